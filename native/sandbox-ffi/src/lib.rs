@@ -1,0 +1,621 @@
+//! The C ABI of ku0 sandbox (`libsandbox_rs`).
+//!
+//! Conventions (mirrored by the Java bindings and checked against the
+//! generated header by a test):
+//! - Every function that can fail returns a status: `0` on success, otherwise
+//!   an [`ErrorCode`] number; the message of the last failure on this thread
+//!   is copied out by [`sandbox_last_error_message`].
+//! - Strings come in as (pointer, length) UTF-8, never NUL-terminated, never
+//!   retained after the call. A null pointer with length 0 is the empty string.
+//! - Results go into caller memory: a [`SandboxDecision`] plus a caller buffer
+//!   that receives the reason followed by the rule.
+//! - An engine is an opaque handle from [`sandbox_engine_new`], freed by
+//!   [`sandbox_engine_free`]; it is immutable, so checks from many threads
+//!   need no locks.
+//! - No panic unwinds out of this library: each export runs inside
+//!   `catch_unwind` and reports [`ErrorCode::Panic`].
+//!
+//! All unsafe code of the library is in this file: turning raw pointers into
+//! slices and references, each at one place with its justification.
+
+use std::cell::RefCell;
+use std::net::IpAddr;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use sandbox_core::decision::DecisionCode;
+use sandbox_core::{
+    Decision, Engine, Error, ErrorCode, FileOperation, FileRequest, NetworkRequest,
+};
+
+/// Version of this C ABI. Bumped on any incompatible change; the Java
+/// bindings refuse a library whose version differs from theirs.
+pub const SANDBOX_ABI_VERSION: u32 = 1;
+
+/// Status of a successful call.
+pub const SANDBOX_OK: i32 = 0;
+
+/// An opaque compiled policy. Create with `sandbox_engine_new`, free with
+/// `sandbox_engine_free`.
+pub struct SandboxEngine {
+    engine: Engine,
+}
+
+/// The fixed part of a decision. The reason (`reason_len` bytes) and then the
+/// rule (`rule_len` bytes, 0 when no rule decided) are written to the caller's
+/// text buffer. When the buffer is too small the call returns
+/// `BUFFER_TOO_SMALL`; `verdict` and `code` are still valid and the lengths
+/// say how much room the text needs.
+#[repr(C)]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SandboxDecision {
+    /// 0 allow, 1 ask, 2 deny.
+    pub verdict: u32,
+    /// A decision code number (see `sandbox_decision_code_name`).
+    pub code: u32,
+    pub reason_len: u32,
+    pub rule_len: u32,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
+}
+
+fn set_last_error(e: Error) -> i32 {
+    let code = e.code as i32;
+    LAST_ERROR.with(|cell| *cell.borrow_mut() = Some(e));
+    code
+}
+
+/// Run `f`, turning an error or a panic into a status code and the thread's
+/// last error.
+fn guarded(f: impl FnOnce() -> Result<(), Error>) -> i32 {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => SANDBOX_OK,
+        Ok(Err(e)) => set_last_error(e),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            set_last_error(Error::new(
+                ErrorCode::Panic,
+                format!("internal error (panic caught at the library boundary): {what}"),
+            ))
+        }
+    }
+}
+
+/// Borrow `len` bytes at `ptr` as UTF-8.
+///
+/// # Safety
+/// `ptr` must be null (with `len == 0`) or point to `len` readable bytes that
+/// stay valid and unchanged for the duration of the call.
+unsafe fn str_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a str, Error> {
+    if ptr.is_null() {
+        if len == 0 {
+            return Ok("");
+        }
+        return Err(Error::invalid_argument(format!(
+            "{name}: null pointer with length {len}"
+        )));
+    }
+    // SAFETY: the caller guarantees `len` readable bytes at `ptr` for the call.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
+    std::str::from_utf8(bytes)
+        .map_err(|e| Error::invalid_argument(format!("{name}: not valid UTF-8 ({e})")))
+}
+
+/// Like [`str_arg`] but a null pointer means "absent".
+///
+/// # Safety
+/// As for [`str_arg`].
+unsafe fn opt_str_arg<'a>(
+    ptr: *const u8,
+    len: usize,
+    name: &str,
+) -> Result<Option<&'a str>, Error> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: forwarded from the caller's guarantee.
+    unsafe { str_arg(ptr, len, name) }.map(Some)
+}
+
+/// Borrow the engine behind a handle.
+///
+/// # Safety
+/// `engine` must be null or a handle from `sandbox_engine_new` not yet freed.
+unsafe fn engine_ref<'a>(engine: *const SandboxEngine) -> Result<&'a Engine, Error> {
+    if engine.is_null() {
+        return Err(Error::new(
+            ErrorCode::InvalidHandle,
+            "engine handle is null (closed or never created)",
+        ));
+    }
+    // SAFETY: a live handle points to a `SandboxEngine` made by `Box::into_raw`.
+    Ok(unsafe { &(*engine).engine })
+}
+
+/// Copy `bytes` into the caller's buffer when they fit.
+///
+/// # Safety
+/// `buf` must be null (with `cap == 0`) or point to `cap` writable bytes.
+unsafe fn copy_out(bytes: &[u8], buf: *mut u8, cap: usize) -> bool {
+    if bytes.len() > cap || (buf.is_null() && !bytes.is_empty()) {
+        return false;
+    }
+    if !bytes.is_empty() {
+        // SAFETY: `buf` has room for `cap >= bytes.len()` bytes and cannot
+        // overlap `bytes`, which Rust owns.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len()) };
+    }
+    true
+}
+
+/// Write a decision to the caller's struct and text buffer.
+///
+/// # Safety
+/// `out` must point to a writable `SandboxDecision`; `text` as for [`copy_out`].
+unsafe fn write_decision(
+    d: &Decision,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    cap: usize,
+) -> Result<(), Error> {
+    if out.is_null() {
+        return Err(Error::invalid_argument("out: null pointer"));
+    }
+    let rule = d.rule.as_deref().unwrap_or("");
+    let fixed = SandboxDecision {
+        verdict: d.verdict as u32,
+        code: d.code as u32,
+        reason_len: d.reason.len().min(u32::MAX as usize) as u32,
+        rule_len: rule.len().min(u32::MAX as usize) as u32,
+    };
+    // SAFETY: `out` is non-null and points to caller memory for one struct.
+    unsafe { out.write(fixed) };
+    let total = d.reason.len() + rule.len();
+    if total > cap {
+        return Err(Error::new(
+            ErrorCode::BufferTooSmall,
+            format!("decision text needs {total} bytes, buffer has {cap}"),
+        ));
+    }
+    // SAFETY: `total <= cap`, so both copies stay inside the caller's buffer.
+    unsafe {
+        copy_out(d.reason.as_bytes(), text, cap);
+        copy_out(
+            rule.as_bytes(),
+            text.add(d.reason.len()),
+            cap - d.reason.len(),
+        );
+    }
+    Ok(())
+}
+
+/// The ABI version of this library (`SANDBOX_ABI_VERSION`).
+#[no_mangle]
+pub extern "C" fn sandbox_abi_version() -> u32 {
+    SANDBOX_ABI_VERSION
+}
+
+/// Compile a policy (JSON) into an engine for a workspace and a home
+/// directory (absolute paths). On success `*out` receives the handle.
+///
+/// # Safety
+/// String arguments as described in the module docs; `out` must point to
+/// writable memory for one pointer.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_engine_new(
+    policy_json: *const u8,
+    policy_len: usize,
+    workspace: *const u8,
+    workspace_len: usize,
+    home: *const u8,
+    home_len: usize,
+    out: *mut *mut SandboxEngine,
+) -> i32 {
+    guarded(|| {
+        if out.is_null() {
+            return Err(Error::invalid_argument("out: null pointer"));
+        }
+        // SAFETY: the caller passes valid (ptr, len) pairs.
+        let (json, ws, home) = unsafe {
+            (
+                str_arg(policy_json, policy_len, "policy")?,
+                str_arg(workspace, workspace_len, "workspace")?,
+                str_arg(home, home_len, "home")?,
+            )
+        };
+        let engine = Engine::from_json(json, Path::new(ws), Path::new(home))?;
+        let handle = Box::into_raw(Box::new(SandboxEngine { engine }));
+        // SAFETY: `out` is non-null and writable.
+        unsafe { out.write(handle) };
+        Ok(())
+    })
+}
+
+/// Free an engine. Null is ignored. The handle must not be used afterwards.
+///
+/// # Safety
+/// `engine` must be null or a live handle from `sandbox_engine_new`, and no
+/// other thread may be using it.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_engine_free(engine: *mut SandboxEngine) {
+    if engine.is_null() {
+        return;
+    }
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the handle came from `Box::into_raw` and is freed once.
+        drop(unsafe { Box::from_raw(engine) });
+    }));
+}
+
+/// Decide a file access. `operation` is a file operation number (read = 0 …
+/// execute = 9); `other` is the rename `dest` or the link target (null when
+/// absent); `size` is the byte size of a write, or negative when unknown.
+///
+/// # Safety
+/// As described in the module docs.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_check_file(
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    operation: u32,
+    other: *const u8,
+    other_len: usize,
+    size: i64,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        // SAFETY: caller contract of this function.
+        let (engine, path, other) = unsafe {
+            (
+                engine_ref(engine)?,
+                str_arg(path, path_len, "path")?,
+                opt_str_arg(other, other_len, "other")?,
+            )
+        };
+        let operation = FileOperation::from_u32(operation).ok_or_else(|| {
+            Error::invalid_argument(format!("operation: unknown number {operation}"))
+        })?;
+        let req = FileRequest {
+            path,
+            operation,
+            other,
+            size: u64::try_from(size).ok(),
+        };
+        let d = engine.check_file(&req);
+        // SAFETY: caller contract of this function.
+        unsafe { write_decision(&d, out, text, text_cap) }
+    })
+}
+
+/// Decide a network request. `addresses` (null when the caller did not
+/// resolve the host) is a comma-separated list of IP addresses the host
+/// resolved to; each must be allowed.
+///
+/// # Safety
+/// As described in the module docs.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_check_network(
+    engine: *const SandboxEngine,
+    url: *const u8,
+    url_len: usize,
+    method: *const u8,
+    method_len: usize,
+    addresses: *const u8,
+    addresses_len: usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        // SAFETY: caller contract of this function.
+        let (engine, url, method, addresses) = unsafe {
+            (
+                engine_ref(engine)?,
+                str_arg(url, url_len, "url")?,
+                str_arg(method, method_len, "method")?,
+                opt_str_arg(addresses, addresses_len, "addresses")?,
+            )
+        };
+        let parsed: Option<Vec<IpAddr>> = match addresses {
+            None => None,
+            Some(list) => Some(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        s.parse::<IpAddr>().map_err(|_| {
+                            Error::invalid_argument(format!(
+                                "addresses: {s:?} is not an IP address"
+                            ))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+        };
+        let req = NetworkRequest {
+            url,
+            method,
+            addresses: parsed.as_deref(),
+        };
+        let d = engine.check_network(&req);
+        // SAFETY: caller contract of this function.
+        unsafe { write_decision(&d, out, text, text_cap) }
+    })
+}
+
+/// Decide a shell command.
+///
+/// # Safety
+/// As described in the module docs.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_check_command(
+    engine: *const SandboxEngine,
+    command: *const u8,
+    command_len: usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        // SAFETY: caller contract of this function.
+        let (engine, command) = unsafe {
+            (
+                engine_ref(engine)?,
+                str_arg(command, command_len, "command")?,
+            )
+        };
+        let d = engine.check_command(command);
+        // SAFETY: caller contract of this function.
+        unsafe { write_decision(&d, out, text, text_cap) }
+    })
+}
+
+/// Analyse a shell command and write the full analysis (decision, findings,
+/// effective commands) as UTF-8 JSON into `buf`. `*needed` receives the JSON
+/// length; when it exceeds `cap` the call returns `BUFFER_TOO_SMALL` and
+/// writes nothing.
+///
+/// # Safety
+/// As described in the module docs; `needed` must point to a writable `usize`.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_analyze_command(
+    engine: *const SandboxEngine,
+    command: *const u8,
+    command_len: usize,
+    buf: *mut u8,
+    cap: usize,
+    needed: *mut usize,
+) -> i32 {
+    guarded(|| {
+        if needed.is_null() {
+            return Err(Error::invalid_argument("needed: null pointer"));
+        }
+        // SAFETY: caller contract of this function.
+        let (engine, command) = unsafe {
+            (
+                engine_ref(engine)?,
+                str_arg(command, command_len, "command")?,
+            )
+        };
+        let json = engine.analyze_command(command).to_json();
+        // SAFETY: `needed` is non-null and writable.
+        unsafe { needed.write(json.len()) };
+        // SAFETY: `buf` has `cap` writable bytes per the caller contract.
+        if unsafe { copy_out(json.as_bytes(), buf, cap) } {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorCode::BufferTooSmall,
+                format!("analysis needs {} bytes, buffer has {cap}", json.len()),
+            ))
+        }
+    })
+}
+
+/// Status code of the last failed call on this thread (0 if none).
+#[no_mangle]
+pub extern "C" fn sandbox_last_error_code() -> i32 {
+    LAST_ERROR.with(|cell| cell.borrow().as_ref().map(|e| e.code as i32).unwrap_or(0))
+}
+
+/// Copy the message of the last failed call on this thread into `buf`.
+/// Returns the message length in bytes; nothing is copied when it exceeds
+/// `cap` (call again with a larger buffer).
+///
+/// # Safety
+/// `buf` must be null (with `cap == 0`) or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_last_error_message(buf: *mut u8, cap: usize) -> usize {
+    LAST_ERROR.with(|cell| {
+        let guard = cell.borrow();
+        let msg = guard.as_ref().map(|e| e.message.as_str()).unwrap_or("");
+        // SAFETY: caller contract of this function.
+        unsafe { copy_out(msg.as_bytes(), buf, cap) };
+        msg.len()
+    })
+}
+
+/// Copy the name of decision code `code` (e.g. `BLOCKED_PATH`) into `buf`.
+/// Returns the name's length, or 0 for an unknown code.
+///
+/// # Safety
+/// `buf` must be null (with `cap == 0`) or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_decision_code_name(code: u32, buf: *mut u8, cap: usize) -> usize {
+    match DecisionCode::from_u32(code) {
+        Some(c) => {
+            // SAFETY: caller contract of this function.
+            unsafe { copy_out(c.as_str().as_bytes(), buf, cap) };
+            c.as_str().len()
+        }
+        None => 0,
+    }
+}
+
+/// Self-test of the panic barrier: panics inside the library and returns the
+/// `PANIC` status instead of unwinding into the caller.
+#[no_mangle]
+pub extern "C" fn sandbox_selftest_panic() -> i32 {
+    guarded(|| panic!("self-test panic"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLICY: &str = r#"{"version":"1.0","name":"t",
+      "filesystem":{"mode":"workspace","allowed_paths":[],"blocked_paths":["~/.ssh"],"allow_symlinks":true,"allow_hidden_files":true},
+      "network":{"enabled":false,"allow_localhost":false,"allow_https":true,"allow_http":false},
+      "commands":{"mode":"blacklist","blocked_commands":["rm"],"allow_sudo":false},"limits":{}}"#;
+
+    fn last_message() -> String {
+        let mut buf = vec![0u8; 1024];
+        let n = unsafe { sandbox_last_error_message(buf.as_mut_ptr(), buf.len()) };
+        String::from_utf8(buf[..n].to_vec()).unwrap()
+    }
+
+    fn engine() -> *mut SandboxEngine {
+        let mut e: *mut SandboxEngine = std::ptr::null_mut();
+        let (ws, home) = ("/ws", "/home/u");
+        let st = unsafe {
+            sandbox_engine_new(
+                POLICY.as_ptr(),
+                POLICY.len(),
+                ws.as_ptr(),
+                ws.len(),
+                home.as_ptr(),
+                home.len(),
+                &mut e,
+            )
+        };
+        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        e
+    }
+
+    #[test]
+    fn check_file_round_trip() {
+        let e = engine();
+        let path = "~/.ssh/id_rsa";
+        let mut out = SandboxDecision::default();
+        let mut text = vec![0u8; 256];
+        let st = unsafe {
+            sandbox_check_file(
+                e,
+                path.as_ptr(),
+                path.len(),
+                0,
+                std::ptr::null(),
+                0,
+                -1,
+                &mut out,
+                text.as_mut_ptr(),
+                text.len(),
+            )
+        };
+        assert_eq!(st, SANDBOX_OK);
+        assert_eq!(out.verdict, 2);
+        assert_eq!(out.code, DecisionCode::BlockedPath as u32);
+        // Too small a buffer: BUFFER_TOO_SMALL, verdict still reported.
+        let mut out2 = SandboxDecision::default();
+        let st = unsafe {
+            sandbox_check_file(
+                e,
+                path.as_ptr(),
+                path.len(),
+                0,
+                std::ptr::null(),
+                0,
+                -1,
+                &mut out2,
+                text.as_mut_ptr(),
+                1,
+            )
+        };
+        assert_eq!(st, ErrorCode::BufferTooSmall as i32);
+        assert_eq!(out2.verdict, 2);
+        assert_eq!(out2.reason_len, out.reason_len);
+        unsafe { sandbox_engine_free(e) };
+    }
+
+    #[test]
+    fn errors_are_reported_not_unwound() {
+        assert_eq!(sandbox_selftest_panic(), ErrorCode::Panic as i32);
+        assert!(last_message().contains("self-test panic"));
+        assert_eq!(sandbox_last_error_code(), ErrorCode::Panic as i32);
+
+        let mut e: *mut SandboxEngine = std::ptr::null_mut();
+        let bad = "{}";
+        let st = unsafe {
+            sandbox_engine_new(
+                bad.as_ptr(),
+                bad.len(),
+                "/w".as_ptr(),
+                2,
+                "/h".as_ptr(),
+                2,
+                &mut e,
+            )
+        };
+        assert_eq!(st, ErrorCode::InvalidPolicy as i32);
+        assert!(
+            last_message().contains("version: required field is missing"),
+            "{}",
+            last_message()
+        );
+        assert!(e.is_null());
+
+        let mut out = SandboxDecision::default();
+        let st = unsafe {
+            sandbox_check_command(
+                std::ptr::null(),
+                "ls".as_ptr(),
+                2,
+                &mut out,
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(st, ErrorCode::InvalidHandle as i32);
+
+        let invalid = [0xffu8, 0xfe];
+        let e = engine();
+        let st = unsafe {
+            sandbox_check_command(e, invalid.as_ptr(), 2, &mut out, std::ptr::null_mut(), 0)
+        };
+        assert_eq!(st, ErrorCode::InvalidArgument as i32);
+        assert!(last_message().contains("not valid UTF-8"));
+        unsafe { sandbox_engine_free(e) };
+    }
+
+    #[test]
+    fn header_is_up_to_date() {
+        let crate_dir = env!("CARGO_MANIFEST_DIR");
+        let generated = cbindgen::Builder::new()
+            .with_crate(crate_dir)
+            .with_config(cbindgen::Config::from_file(format!("{crate_dir}/cbindgen.toml")).unwrap())
+            .generate()
+            .expect("cbindgen generates the header");
+        let mut bytes = Vec::new();
+        generated.write(&mut bytes);
+        let path = format!("{crate_dir}/../include/sandbox_rs.h");
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if std::env::var_os("SANDBOX_UPDATE_HEADER").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+            return;
+        }
+        assert_eq!(
+            committed,
+            String::from_utf8(bytes).unwrap(),
+            "include/sandbox_rs.h is stale: run `SANDBOX_UPDATE_HEADER=1 cargo test -p sandbox-ffi header_is_up_to_date`"
+        );
+    }
+}
