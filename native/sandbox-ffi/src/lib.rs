@@ -59,6 +59,22 @@ pub struct SandboxDecision {
 
 thread_local! {
     static LAST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
+    static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Replace the default panic hook (which prints to the host's stderr) with one
+/// that only remembers where the panic happened: the panic is reported to the
+/// caller as an error status whose message carries the location.
+fn install_quiet_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
+            PANIC_LOCATION.with(|cell| *cell.borrow_mut() = location);
+        }));
+    });
 }
 
 fn set_last_error(e: Error) -> i32 {
@@ -70,6 +86,7 @@ fn set_last_error(e: Error) -> i32 {
 /// Run `f`, turning an error or a panic into a status code and the thread's
 /// last error.
 fn guarded(f: impl FnOnce() -> Result<(), Error>) -> i32 {
+    install_quiet_panic_hook();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => SANDBOX_OK,
         Ok(Err(e)) => set_last_error(e),
@@ -79,9 +96,13 @@ fn guarded(f: impl FnOnce() -> Result<(), Error>) -> i32 {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
+            let at = PANIC_LOCATION
+                .with(|cell| cell.borrow_mut().take())
+                .map(|l| format!(" at {l}"))
+                .unwrap_or_default();
             set_last_error(Error::new(
                 ErrorCode::Panic,
-                format!("internal error (panic caught at the library boundary): {what}"),
+                format!("internal error (panic caught at the library boundary): {what}{at}; please report it"),
             ))
         }
     }

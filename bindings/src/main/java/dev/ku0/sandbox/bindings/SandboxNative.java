@@ -1,0 +1,276 @@
+package dev.ku0.sandbox.bindings;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One static method per C function of {@code include/sandbox_rs.h}.
+ *
+ * <p>C types map as: {@code uint32_t}/{@code int32_t} to {@code int}, {@code int64_t} and
+ * {@code size_t} to {@code long} (64-bit platforms only), pointers to {@link MemorySegment}.
+ * {@link #DESCRIPTORS} lists every downcall descriptor; a test compares it with the committed
+ * header so that the two cannot drift apart.
+ *
+ * <p>These are raw calls: callers own the memory they pass, check status codes and read the
+ * thread's last error ({@link #lastError()}) right after a failed call, on the same thread.
+ */
+public final class SandboxNative {
+    /** The C ABI version these bindings were written for ({@code SANDBOX_ABI_VERSION}). */
+    public static final int ABI_VERSION = 1;
+    /** Status of a successful call ({@code SANDBOX_OK}). */
+    public static final int OK = 0;
+
+    /** Layout of {@code SandboxDecision}. */
+    public static final StructLayout DECISION = MemoryLayout.structLayout(
+            JAVA_INT.withName("verdict"),
+            JAVA_INT.withName("code"),
+            JAVA_INT.withName("reason_len"),
+            JAVA_INT.withName("rule_len")).withName("SandboxDecision");
+
+    private static final VarHandle VERDICT = field("verdict");
+    private static final VarHandle CODE = field("code");
+    private static final VarHandle REASON_LEN = field("reason_len");
+    private static final VarHandle RULE_LEN = field("rule_len");
+
+    /** Every downcall, by C name, in header order. */
+    public static final Map<String, FunctionDescriptor> DESCRIPTORS;
+
+    static {
+        Map<String, FunctionDescriptor> d = new LinkedHashMap<>();
+        d.put("sandbox_abi_version", FunctionDescriptor.of(JAVA_INT));
+        d.put("sandbox_engine_new", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
+        d.put("sandbox_engine_free", FunctionDescriptor.ofVoid(ADDRESS));
+        d.put("sandbox_check_file", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_check_network", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_check_command", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_analyze_command", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
+        d.put("sandbox_last_error_code", FunctionDescriptor.of(JAVA_INT));
+        d.put("sandbox_last_error_message", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
+        d.put("sandbox_decision_code_name", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        d.put("sandbox_selftest_panic", FunctionDescriptor.of(JAVA_INT));
+        DESCRIPTORS = Collections.unmodifiableMap(d);
+    }
+
+    private SandboxNative() {}
+
+    /** Downcall handles, bound on first use so that the descriptors can be inspected without the library. */
+    private static final class H {
+        static final MethodHandle ABI_VERSION = bind("sandbox_abi_version");
+        static final MethodHandle ENGINE_NEW = bind("sandbox_engine_new");
+        static final MethodHandle ENGINE_FREE = bind("sandbox_engine_free");
+        static final MethodHandle CHECK_FILE = bind("sandbox_check_file");
+        // Network checks are pure computation on bounded input: no file system,
+        // no blocking, so they may run as critical calls on heap memory.
+        static final MethodHandle CHECK_NETWORK = bind("sandbox_check_network", Linker.Option.critical(true));
+        static final MethodHandle CHECK_COMMAND = bind("sandbox_check_command");
+        static final MethodHandle ANALYZE_COMMAND = bind("sandbox_analyze_command");
+        static final MethodHandle LAST_ERROR_CODE = bind("sandbox_last_error_code");
+        static final MethodHandle LAST_ERROR_MESSAGE = bind("sandbox_last_error_message");
+        static final MethodHandle DECISION_CODE_NAME = bind("sandbox_decision_code_name");
+        static final MethodHandle SELFTEST_PANIC = bind("sandbox_selftest_panic");
+
+        static {
+            int v;
+            try {
+                v = (int) ABI_VERSION.invokeExact();
+            } catch (Throwable t) {
+                throw new ExceptionInInitializerError(t);
+            }
+            if (v != SandboxNative.ABI_VERSION) {
+                throw new UnsatisfiedLinkError("native library " + NativeLibrary.load().library()
+                        + " has C ABI version " + v + " but these bindings need " + SandboxNative.ABI_VERSION
+                        + "; use the sandbox-native JAR of the same release as sandbox-bindings");
+            }
+        }
+    }
+
+    private static MethodHandle bind(String name, Linker.Option... options) {
+        MemorySegment symbol = NativeLibrary.lookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(
+                "symbol " + name + " is missing from " + NativeLibrary.load().library()
+                        + "; the native library and the bindings come from different releases"));
+        return Linker.nativeLinker().downcallHandle(symbol, DESCRIPTORS.get(name), options);
+    }
+
+    private static VarHandle field(String name) {
+        return DECISION.varHandle(MemoryLayout.PathElement.groupElement(name));
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException("native call failed", t);
+    }
+
+    /** Makes sure the library is loaded and ABI-compatible; throws otherwise. */
+    public static void ensureLoaded() {
+        abiVersion();
+    }
+
+    public static int abiVersion() {
+        try {
+            return (int) H.ABI_VERSION.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int engineNew(MemorySegment policy, long policyLen, MemorySegment workspace, long workspaceLen,
+                                MemorySegment home, long homeLen, MemorySegment out) {
+        try {
+            return (int) H.ENGINE_NEW.invokeExact(policy, policyLen, workspace, workspaceLen, home, homeLen, out);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void engineFree(MemorySegment engine) {
+        try {
+            H.ENGINE_FREE.invokeExact(engine);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int checkFile(MemorySegment engine, MemorySegment path, long pathLen, int operation,
+                                MemorySegment other, long otherLen, long size,
+                                MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.CHECK_FILE.invokeExact(engine, path, pathLen, operation, other, otherLen, size, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int checkNetwork(MemorySegment engine, MemorySegment url, long urlLen, MemorySegment method,
+                                   long methodLen, MemorySegment addresses, long addressesLen,
+                                   MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.CHECK_NETWORK.invokeExact(engine, url, urlLen, method, methodLen, addresses, addressesLen,
+                    out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int checkCommand(MemorySegment engine, MemorySegment command, long commandLen,
+                                   MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.CHECK_COMMAND.invokeExact(engine, command, commandLen, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int analyzeCommand(MemorySegment engine, MemorySegment command, long commandLen,
+                                     MemorySegment buf, long cap, MemorySegment needed) {
+        try {
+            return (int) H.ANALYZE_COMMAND.invokeExact(engine, command, commandLen, buf, cap, needed);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int lastErrorCode() {
+        try {
+            return (int) H.LAST_ERROR_CODE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long lastErrorMessage(MemorySegment buf, long cap) {
+        try {
+            return (long) H.LAST_ERROR_MESSAGE.invokeExact(buf, cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long decisionCodeName(int code, MemorySegment buf, long cap) {
+        try {
+            return (long) H.DECISION_CODE_NAME.invokeExact(code, buf, cap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int selftestPanic() {
+        try {
+            return (int) H.SELFTEST_PANIC.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- small helpers shared by the Java API ----
+
+    /** The last error of this thread: its status code and message. */
+    public record NativeError(int code, String message) {}
+
+    /** Reads this thread's last error. Call right after a failed call, on the same thread. */
+    public static NativeError lastError() {
+        int code = lastErrorCode();
+        try (Arena arena = Arena.ofConfined()) {
+            long cap = 1024;
+            while (true) {
+                MemorySegment buf = arena.allocate(cap);
+                long len = lastErrorMessage(buf, cap);
+                if (len <= cap) {
+                    return new NativeError(code, utf8(buf, 0, len));
+                }
+                cap = len;
+            }
+        }
+    }
+
+    /** The name of decision code {@code code}, or {@code null} if the library does not know it. */
+    public static String decisionCodeName(int code) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(128);
+            long len = decisionCodeName(code, buf, 128);
+            return len == 0 ? null : utf8(buf, 0, len);
+        }
+    }
+
+    public static int verdict(MemorySegment decision) {
+        return (int) VERDICT.get(decision, 0L);
+    }
+
+    public static int code(MemorySegment decision) {
+        return (int) CODE.get(decision, 0L);
+    }
+
+    public static int reasonLength(MemorySegment decision) {
+        return (int) REASON_LEN.get(decision, 0L);
+    }
+
+    public static int ruleLength(MemorySegment decision) {
+        return (int) RULE_LEN.get(decision, 0L);
+    }
+
+    /** Decodes {@code len} bytes of UTF-8 at {@code offset}. */
+    public static String utf8(MemorySegment seg, long offset, long len) {
+        byte[] bytes = seg.asSlice(offset, len).toArray(ValueLayout.JAVA_BYTE);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ku0.sandbox.bindings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeLibraryTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void loadsFromTheClassifierJarIntoAPrivateContentAddressedDirectory() throws IOException {
+        NativeLibrary.Loaded loaded = NativeLibrary.load();
+        assertTrue(loaded.source().startsWith("class path"), loaded.source());
+        Path lib = loaded.library();
+        String hash = NativeLibrary.sha256(Files.readAllBytes(lib));
+        assertEquals(hash, lib.getParent().getFileName().toString(), "directory named by the library's SHA-256");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lib.getParent())));
+        assertEquals(SandboxNative.ABI_VERSION, SandboxNative.abiVersion());
+        assertTrue(loaded.helper().isPresent(), "sandbox-exec extracted next to the library");
+        assertEquals(lib.getParent(), loaded.helper().get().getParent());
+    }
+
+    @Test
+    void classifierNamesFollowOsMavenPlugin() {
+        assertEquals("linux-x86_64", NativeLibrary.classifier("Linux", "amd64"));
+        assertEquals("osx-aarch_64", NativeLibrary.classifier("Mac OS X", "aarch64"));
+        assertEquals("windows-x86_64", NativeLibrary.classifier("Windows 11", "amd64"));
+        assertEquals("sandbox_rs.dll", NativeLibrary.libraryFileName("windows-x86_64"));
+        assertEquals("libsandbox_rs.dylib", NativeLibrary.libraryFileName("osx-aarch_64"));
+    }
+
+    @Test
+    void missingPlatformNamesTheDependencyToAdd() throws IOException {
+        try (URLClassLoader empty = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, null)) {
+            UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class,
+                    () -> NativeLibrary.loadFrom(empty, "plan9-mips", null));
+            assertTrue(e.getMessage().contains("sandbox-native"), e.getMessage());
+            assertTrue(e.getMessage().contains("<classifier>plan9-mips</classifier>"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aLibraryWhoseHashDiffersIsRefused() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("jar/META-INF/native/linux-x86_64"));
+        Files.writeString(dir.resolve("libsandbox_rs.so"), "not the real library");
+        Files.writeString(dir.resolve("libsandbox_rs.so.sha256"), "0".repeat(64) + "\n");
+        System.setProperty(NativeLibrary.CACHE_DIR_PROPERTY, tmp.resolve("cache").toString());
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {tmp.resolve("jar").toUri().toURL()}, null)) {
+            UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class,
+                    () -> NativeLibrary.loadFrom(cl, "linux-x86_64", null));
+            assertTrue(e.getMessage().contains("tampered"), e.getMessage());
+        } finally {
+            System.clearProperty(NativeLibrary.CACHE_DIR_PROPERTY);
+        }
+    }
+
+    @Test
+    void aLibraryWithoutAHashIsRefused() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("jar/META-INF/native/linux-x86_64"));
+        Files.writeString(dir.resolve("libsandbox_rs.so"), "x");
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {tmp.resolve("jar").toUri().toURL()}, null)) {
+            UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class,
+                    () -> NativeLibrary.loadFrom(cl, "linux-x86_64", null));
+            assertTrue(e.getMessage().contains("unverified"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWorldWritableCacheDirectoryIsRefused() throws IOException {
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class, () -> NativeLibrary.ensurePrivateDirectory(open));
+        assertTrue(e.getMessage().contains("world-writable"), e.getMessage());
+        Path fresh = tmp.resolve("fresh");
+        NativeLibrary.ensurePrivateDirectory(fresh);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    }
+
+    @Test
+    void anExplicitPathThatIsNotAFileIsAClearError() {
+        UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class,
+                () -> NativeLibrary.loadFrom(getClass().getClassLoader(), "linux-x86_64", tmp.resolve("nope.so").toString()));
+        assertTrue(e.getMessage().contains(NativeLibrary.LIBRARY_PATH_PROPERTY), e.getMessage());
+    }
+
+    @Test
+    void aPanicInsideTheLibraryBecomesAStatusNotACrash() {
+        int status = SandboxNative.selftestPanic();
+        assertEquals(4, status, "PANIC status");
+        SandboxNative.NativeError err = SandboxNative.lastError();
+        assertEquals(4, err.code());
+        assertTrue(err.message().contains("panic"), err.message());
+        // The library is still usable afterwards.
+        assertEquals(SandboxNative.ABI_VERSION, SandboxNative.abiVersion());
+    }
+
+    @Test
+    void invalidPolicyReportsTheNativeMessage() {
+        try (Arena arena = Arena.ofConfined()) {
+            byte[] json = "{\"version\":\"1.0\"}".getBytes(StandardCharsets.UTF_8);
+            MemorySegment p = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, json);
+            MemorySegment ws = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, "/w".getBytes(StandardCharsets.UTF_8));
+            MemorySegment out = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);
+            int status = SandboxNative.engineNew(p, json.length, ws, 2, ws, 2, out);
+            assertEquals(2, status, "INVALID_POLICY");
+            assertTrue(SandboxNative.lastError().message().contains("name: required field is missing"),
+                    SandboxNative.lastError().message());
+        }
+    }
+}
