@@ -1,0 +1,29 @@
+package dev.ku0.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The network part of a policy.
+ *
+ * @param enabled        {@code false} denies every request
+ * @param allowedDomains when non-null and non-empty, the host must match an entry
+ *                       ({@code example.com} covers subdomains; {@code *.example.com}; {@code host:port}; IP; CIDR);
+ *                       {@code null} allows any name
+ * @param blockedDomains hosts that are always denied (label-boundary suffix match), or {@code null}
+ * @param allowLocalhost whether loopback targets are allowed
+ * @param allowHttps     whether https/wss is allowed
+ * @param allowHttp      whether http/ws is allowed
+ */
+public record NetworkPolicy(
+        @JsonProperty(required = true) boolean enabled,
+        List<String> allowedDomains,
+        List<String> blockedDomains,
+        @JsonProperty(required = true) boolean allowLocalhost,
+        @JsonProperty(required = true) boolean allowHttps,
+        @JsonProperty(required = true) boolean allowHttp) {
+    public NetworkPolicy {
+        allowedDomains = allowedDomains == null ? null : List.copyOf(allowedDomains);
+        blockedDomains = blockedDomains == null ? null : List.copyOf(blockedDomains);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ku0.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A sandbox policy: the seed's schema, read and written as snake_case JSON.
+ *
+ * <pre>{@code
+ * Policy p = Policy.fromJson(Files.readString(Path.of("policy.json")));
+ * Policy strict = Policies.STRICT;
+ * }</pre>
+ *
+ * Invalid documents fail with a {@link SandboxException} of code
+ * {@link SandboxException.Code#INVALID_POLICY} whose message names the field: unknown fields
+ * (with a did-you-mean), bad enum values (listing the allowed ones), missing required fields and
+ * wrong types.
+ *
+ * @param version    the format version; {@code "1.0"}
+ * @param name       a name for people and logs
+ * @param filesystem the filesystem rules
+ * @param network    the network rules
+ * @param commands   the command rules
+ * @param limits     resource limits
+ */
+public record Policy(
+        @JsonProperty(required = true) String version,
+        @JsonProperty(required = true) String name,
+        @JsonProperty(required = true) FilesystemPolicy filesystem,
+        @JsonProperty(required = true) NetworkPolicy network,
+        @JsonProperty(required = true) CommandPolicy commands,
+        @JsonProperty(required = true) ResourceLimits limits) {
+    /** The policy format version this release reads. */
+    public static final String CURRENT_VERSION = "1.0";
+
+    public Policy {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(filesystem, "filesystem");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Parses and validates a policy.
+     *
+     * @throws SandboxException with code {@code INVALID_POLICY} naming the offending field
+     */
+    public static Policy fromJson(String json) {
+        return PolicyJson.read(json);
+    }
+
+    /** Reads and validates a policy file. */
+    public static Policy fromFile(Path file) throws IOException {
+        try {
+            return fromJson(Files.readString(file));
+        } catch (SandboxException e) {
+            throw new SandboxException(e.code(), file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** This policy as compact snake_case JSON. */
+    public String toJson() {
+        return PolicyJson.write(this, false);
+    }
+
+    /** This policy as indented snake_case JSON. */
+    public String toPrettyJson() {
+        return PolicyJson.write(this, true);
+    }
+
+    /** A copy with another filesystem section. */
+    public Policy withFilesystem(FilesystemPolicy fs) {
+        return new Policy(version, name, fs, network, commands, limits);
+    }
+
+    /** A copy with another network section. */
+    public Policy withNetwork(NetworkPolicy net) {
+        return new Policy(version, name, filesystem, net, commands, limits);
+    }
+
+    /** A copy with another command section. */
+    public Policy withCommands(CommandPolicy cmd) {
+        return new Policy(version, name, filesystem, network, cmd, limits);
+    }
+
+    /** A copy with other limits. */
+    public Policy withLimits(ResourceLimits l) {
+        return new Policy(version, name, filesystem, network, commands, l);
+    }
+}

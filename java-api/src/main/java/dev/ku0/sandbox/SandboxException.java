@@ -1,0 +1,68 @@
+package dev.ku0.sandbox;
+
+/**
+ * An error of the sandbox: an invalid policy, a bad argument, a failure inside the native
+ * library. The {@link #code()} mirrors the native error code; for errors raised by the native
+ * library the message is the native message.
+ */
+public class SandboxException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Error codes, numbered as the native status codes. */
+    public enum Code {
+        /** A required argument is missing or malformed. */
+        INVALID_ARGUMENT(1),
+        /** The policy document is not valid. */
+        INVALID_POLICY(2),
+        /** An output buffer was too small (handled inside the API; surfaces only on a library bug). */
+        BUFFER_TOO_SMALL(3),
+        /** A panic was caught inside the native library. */
+        PANIC(4),
+        /** An operating-system error. */
+        IO(5),
+        /** Not supported on this platform. */
+        UNSUPPORTED(6),
+        /** The engine handle is invalid. */
+        INVALID_HANDLE(7),
+        /** The policy refused the operation. */
+        DENIED(8),
+        /** A status the bindings do not know (library and bindings from different releases). */
+        UNKNOWN(-1);
+
+        private final int number;
+
+        Code(int number) {
+            this.number = number;
+        }
+
+        /** The native status number. */
+        public int number() {
+            return number;
+        }
+
+        /** The code for a native status number. */
+        public static Code fromNumber(int n) {
+            for (Code c : values()) {
+                if (c.number == n) return c;
+            }
+            return UNKNOWN;
+        }
+    }
+
+    private final Code code;
+
+    public SandboxException(Code code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    public SandboxException(Code code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+    }
+
+    /** What kind of error this is. */
+    public Code code() {
+        return code;
+    }
+}
