@@ -23,6 +23,10 @@ find_jdk() {
         if [ -n "$major" ] && [ "$major" -ge 22 ]; then
             export JAVA_HOME="$candidate"
             export PATH="$JAVA_HOME/bin:$PATH"
+            # Maven 3.8's bundled Guava uses sun.misc.Unsafe; JDK 24+ warns about it at every start.
+            if [ "$major" -ge 24 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe* ]]; then
+                export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+            fi
             return 0
         fi
     done

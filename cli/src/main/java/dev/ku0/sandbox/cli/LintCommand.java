@@ -1,0 +1,38 @@
+package dev.ku0.sandbox.cli;
+
+import dev.ku0.sandbox.Policy;
+import dev.ku0.sandbox.SandboxException;
+import dev.ku0.sandbox.SandboxManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code sandbox lint}: validates policy files as the Java API and the native engine read them. */
+@Command(name = "lint", mixinStandardHelpOptions = true,
+        description = "Validates policy files; prints 'ok' or the field that is wrong. Exit code 1 if any is invalid.")
+final class LintCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files to check.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        int failures = 0;
+        for (Path f : files) {
+            try {
+                Policy p = Policy.fromFile(f);
+                // The native engine compiles it too: entries it cannot use fail here, not later.
+                try (SandboxManager ignored = SandboxManager.builder(p).workspace(Path.of("/")).build()) {
+                    System.out.println("ok: " + f);
+                }
+            } catch (SandboxException | IOException e) {
+                failures++;
+                String msg = e instanceof SandboxException ? e.getMessage() : "cannot read: " + e.getMessage();
+                System.out.println("invalid: " + (msg.startsWith(f.toString()) ? msg : f + ": " + msg));
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+}
