@@ -1,0 +1,53 @@
+package dev.ku0.sandbox.bench;
+
+import dev.ku0.sandbox.bindings.SandboxNative;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** The floor: what crossing into the library costs before any guard runs. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class FloorBenchmark {
+    /** A 64-byte path, the size of a typical workspace file path. */
+    static final String PATH64 = "/home/user/projects/agent-workspace/src/main/java/App.java.txt";
+
+    byte[] bytes;
+
+    @Setup
+    public void setup() {
+        bytes = PATH64.getBytes(StandardCharsets.UTF_8);
+        SandboxNative.ensureLoaded();
+    }
+
+    /** A downcall that does nothing but return a constant. */
+    @Benchmark
+    public int noopDowncall() {
+        return SandboxNative.abiVersion();
+    }
+
+    /** Encoding the path to UTF-8 on the heap (what critical calls on heap memory need). */
+    @Benchmark
+    public byte[] marshalPathHeap() {
+        return PATH64.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Encoding and copying the path into a confined arena (what non-critical calls need). */
+    @Benchmark
+    public long marshalPathConfinedArena() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocateFrom(ValueLayout.JAVA_BYTE, PATH64.getBytes(StandardCharsets.UTF_8));
+            return s.address();
+        }
+    }
+}
