@@ -19,6 +19,11 @@ pub struct Policy {
     pub network: NetworkPolicy,
     pub commands: CommandPolicy,
     pub limits: ResourceLimits,
+    /// Extension: environment variables an executed command may inherit
+    /// beyond the built-in allow-list of `sandbox-exec`. Optional; absent
+    /// means only the built-in names pass.
+    #[serde(default, skip_serializing_if = "EnvironmentPolicy::is_empty")]
+    pub environment: EnvironmentPolicy,
 }
 
 /// How the filesystem guard bounds paths.
@@ -93,6 +98,38 @@ pub struct ResourceLimits {
     pub max_memory: Option<u64>,
 }
 
+/// Which variables of the caller's environment an executed command keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentPolicy {
+    /// Names, or `PREFIX*` patterns, passed through in addition to the
+    /// built-in allow-list. A name that looks like a secret (`*_TOKEN`,
+    /// `*_KEY`, `*_SECRET`, `*_PASSWORD`, `AWS_*`, …) passes only when it is
+    /// listed here by its exact name, never through a pattern.
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+impl EnvironmentPolicy {
+    /// True when nothing is allowed beyond the built-in names.
+    pub fn is_empty(&self) -> bool {
+        self.allow.is_empty()
+    }
+}
+
+/// An environment allow entry: a variable name (`[A-Za-z_][A-Za-z0-9_]*`),
+/// optionally followed by one `*` that makes it a prefix pattern.
+fn is_valid_env_entry(entry: &str) -> bool {
+    let name = entry.strip_suffix('*').unwrap_or(entry);
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
+        // A bare `*` would pass every variable, secrets' neighbours included.
+        _ => return false,
+    }
+    chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 impl Policy {
     /// Parse and validate a policy from JSON text.
     pub fn from_json(text: &str) -> Result<Policy, Error> {
@@ -133,6 +170,14 @@ impl Policy {
         }
         if let Some(c) = &self.commands.blocked_commands {
             check_entries("commands.blocked_commands", c)?;
+        }
+        for (i, e) in self.environment.allow.iter().enumerate() {
+            if !is_valid_env_entry(e) {
+                return Err(Error::invalid_policy(format!(
+                    "environment.allow[{i}]: {e:?} is not a variable name; use letters, digits and _ \
+                     (not starting with a digit), optionally ending in one * for a prefix"
+                )));
+            }
         }
         for (name, value) in [
             ("limits.max_file_size", self.limits.max_file_size),
@@ -320,5 +365,39 @@ pub(crate) mod tests {
         assert!(err(&t).starts_with("limits.max_file_size:"), "{}", err(&t));
         assert!(Policy::from_json("{").is_err());
         assert!(Policy::from_json(&format!("{WORKSPACE_JSON} {{}}")).is_err());
+    }
+
+    #[test]
+    fn environment_extension_is_optional_and_validated() {
+        let p = Policy::from_json(WORKSPACE_JSON).unwrap();
+        assert!(p.environment.allow.is_empty());
+        assert!(!p.to_json().contains("environment"));
+        let with = |allow: &str| {
+            WORKSPACE_JSON.replacen(
+                "\"limits\"",
+                &format!("\"environment\": {{\"allow\": {allow}}}, \"limits\""),
+                1,
+            )
+        };
+        let p = Policy::from_json(&with(r#"["MY_TOKEN", "NODE_*", "_x1"]"#)).unwrap();
+        assert_eq!(p.environment.allow, ["MY_TOKEN", "NODE_*", "_x1"]);
+        assert_eq!(Policy::from_json(&p.to_json()).unwrap(), p);
+        for bad in [
+            r#"["*"]"#,
+            r#"["A=B"]"#,
+            r#"["1X"]"#,
+            r#"["A*B"]"#,
+            r#"[""]"#,
+            r#"["A**"]"#,
+        ] {
+            let m = err(&with(bad));
+            assert!(m.starts_with("environment.allow[0]:"), "{bad}: {m}");
+        }
+        let m = err(&WORKSPACE_JSON.replacen(
+            "\"limits\"",
+            "\"environment\": {\"alow\": []}, \"limits\"",
+            1,
+        ));
+        assert!(m.starts_with("environment.alow: unknown field"), "{m}");
     }
 }

@@ -1,0 +1,240 @@
+//! Command-line parsing. Deliberately small and hand-written: the helper has
+//! a handful of options and starts for every command, so it pulls in no
+//! argument-parsing crate.
+
+use std::ffi::OsString;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// Where the enforcement report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportTarget {
+    /// Written (created or truncated) when the helper finishes.
+    File(PathBuf),
+    /// An inherited file descriptor, written once and closed.
+    Fd(i32),
+    /// Standard error of the helper.
+    Stderr,
+}
+
+/// Everything the command line says.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub policy: Option<PathBuf>,
+    pub workspace: Option<PathBuf>,
+    pub home: Option<PathBuf>,
+    pub cwd: Option<PathBuf>,
+    pub allow_degraded: bool,
+    pub report: Option<ReportTarget>,
+    /// `NAME=VALUE` set for the command by the caller, after scrubbing.
+    pub env: Vec<(OsString, OsString)>,
+    /// Test-only host overrides for the proxy: `NAME=IP`.
+    pub resolve: Vec<(String, IpAddr)>,
+    /// The command and its arguments.
+    pub command: Vec<OsString>,
+}
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Invocation {
+    Run(Box<Options>),
+    Help,
+    Version,
+}
+
+/// The usage text printed by `--help` and after usage errors.
+pub const USAGE: &str = "\
+usage: sandbox-exec --policy FILE --workspace DIR [options] -- COMMAND [ARG...]
+
+Runs COMMAND under Linux enforcement derived from a ku0 sandbox policy.
+
+options:
+  --policy FILE        policy JSON (required)
+  --workspace DIR      workspace root (required); relative policy paths resolve here
+  --home DIR           home directory for `~` in the policy (default: $HOME)
+  --cwd DIR            working directory of the command (default: the workspace)
+  --env NAME=VALUE     set a variable for the command after scrubbing (repeatable)
+  --allow-degraded     run even when some enforcement is not available here
+  --report FILE        write the JSON enforcement report to FILE
+  --report-fd N        write the JSON enforcement report to file descriptor N
+  --report-stderr      write the JSON enforcement report to standard error
+  --resolve NAME=IP    test only: the proxy resolves NAME to IP instead of asking DNS
+  --help, --version
+
+exit status: the command's own; 128+N when it was killed by signal N;
+124 time limit reached; 125 helper error (usage, policy, setup);
+126 refused (enforcement incomplete, no --allow-degraded);
+127 the command could not be executed.";
+
+/// A usage error: what was wrong, said so that the caller can fix it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+/// Parse the arguments after the program name.
+pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, UsageError> {
+    let mut opts = Options::default();
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        let text = arg.to_string_lossy().into_owned();
+        if text == "--" {
+            opts.command = it.collect();
+            break;
+        }
+        // `--name=value` and `--name value` are both accepted.
+        let (name, inline) = match text.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(OsString::from(v))),
+            _ => (text.clone(), None),
+        };
+        let value = |it: &mut dyn Iterator<Item = OsString>| -> Result<OsString, UsageError> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => it
+                    .next()
+                    .ok_or_else(|| UsageError(format!("{name} needs a value"))),
+            }
+        };
+        match name.as_str() {
+            "--help" | "-h" => return Ok(Invocation::Help),
+            "--version" => return Ok(Invocation::Version),
+            "--allow-degraded" => opts.allow_degraded = true,
+            "--report-stderr" => opts.report = Some(ReportTarget::Stderr),
+            "--policy" => opts.policy = Some(value(&mut it)?.into()),
+            "--workspace" => opts.workspace = Some(value(&mut it)?.into()),
+            "--home" => opts.home = Some(value(&mut it)?.into()),
+            "--cwd" => opts.cwd = Some(value(&mut it)?.into()),
+            "--report" => opts.report = Some(ReportTarget::File(value(&mut it)?.into())),
+            "--report-fd" => {
+                let v = value(&mut it)?;
+                let fd = v
+                    .to_str()
+                    .and_then(|s| s.parse::<i32>().ok())
+                    .filter(|fd| *fd >= 0)
+                    .ok_or_else(|| {
+                        UsageError(format!(
+                            "--report-fd: {v:?} is not a file descriptor number"
+                        ))
+                    })?;
+                opts.report = Some(ReportTarget::Fd(fd));
+            }
+            "--env" => {
+                let v = value(&mut it)?;
+                let pair = v
+                    .to_str()
+                    .and_then(|s| s.split_once('='))
+                    .filter(|(n, _)| !n.is_empty());
+                let Some((n, val)) = pair else {
+                    return Err(UsageError(format!(
+                        "--env: {v:?} is not NAME=VALUE (UTF-8)"
+                    )));
+                };
+                opts.env.push((n.into(), val.into()));
+            }
+            "--resolve" => {
+                let v = value(&mut it)?;
+                let s = v.to_string_lossy();
+                let parsed = s.split_once('=').and_then(|(n, ip)| {
+                    let ip = ip.trim_matches(|c| c == '[' || c == ']').parse().ok()?;
+                    (!n.is_empty()).then(|| (n.to_ascii_lowercase(), ip))
+                });
+                let Some(pair) = parsed else {
+                    return Err(UsageError(format!("--resolve: {s:?} is not NAME=IP")));
+                };
+                opts.resolve.push(pair);
+            }
+            other if other.starts_with('-') => {
+                return Err(UsageError(format!("unknown option {other}")));
+            }
+            _ => {
+                // The first non-option word starts the command (`--` is optional).
+                opts.command = std::iter::once(arg).chain(it).collect();
+                break;
+            }
+        }
+    }
+    if opts.policy.is_none() {
+        return Err(UsageError("--policy FILE is required".into()));
+    }
+    if opts.workspace.is_none() {
+        return Err(UsageError("--workspace DIR is required".into()));
+    }
+    if opts.command.is_empty() {
+        return Err(UsageError("no command given after --".into()));
+    }
+    Ok(Invocation::Run(Box::new(opts)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Options, UsageError> {
+        match parse(args.iter().map(OsString::from))? {
+            Invocation::Run(o) => Ok(*o),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_the_documented_form() {
+        let o = run(&[
+            "--policy",
+            "p.json",
+            "--workspace=/ws",
+            "--home",
+            "/h",
+            "--allow-degraded",
+            "--report-fd",
+            "3",
+            "--env",
+            "A=b=c",
+            "--resolve",
+            "api.test=127.0.0.1",
+            "--",
+            "ls",
+            "--policy",
+        ])
+        .unwrap();
+        assert_eq!(o.policy, Some("p.json".into()));
+        assert_eq!(o.workspace, Some("/ws".into()));
+        assert_eq!(o.home, Some("/h".into()));
+        assert!(o.allow_degraded);
+        assert_eq!(o.report, Some(ReportTarget::Fd(3)));
+        assert_eq!(o.env, vec![("A".into(), "b=c".into())]);
+        assert_eq!(
+            o.resolve,
+            vec![("api.test".into(), "127.0.0.1".parse().unwrap())]
+        );
+        assert_eq!(o.command, vec![OsString::from("ls"), "--policy".into()]);
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_use() {
+        assert!(run(&["--workspace", "/ws", "--", "true"]).is_err());
+        assert!(run(&["--policy", "p", "--", "true"]).is_err());
+        assert!(run(&["--policy", "p", "--workspace", "/ws", "--"]).is_err());
+        assert!(run(&["--policy", "p", "--workspace", "/ws", "--bogus", "--", "x"]).is_err());
+        assert!(run(&[
+            "--policy",
+            "p",
+            "--workspace",
+            "/ws",
+            "--env",
+            "=x",
+            "--",
+            "x"
+        ])
+        .is_err());
+        assert!(run(&[
+            "--policy",
+            "p",
+            "--workspace",
+            "/ws",
+            "--report-fd",
+            "-1",
+            "--",
+            "x"
+        ])
+        .is_err());
+        assert!(run(&["--policy"]).is_err());
+    }
+}

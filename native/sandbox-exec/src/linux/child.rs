@@ -1,0 +1,372 @@
+//! The forked child: sets up the confinement step by step, tells the parent
+//! what held, and `execve`s the command. It runs single-threaded (forked from
+//! a single-threaded parent), which Landlock, seccomp and `unshare` require.
+
+use std::collections::BTreeMap;
+use std::ffi::{CString, OsString};
+use std::io;
+use std::net::TcpListener;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use sandbox_core::policy::ResourceLimits;
+use serde::{Deserialize, Serialize};
+
+use super::{landlock, mounts, seccomp, sys};
+use crate::plan::Plan;
+use crate::report::{Level, Mechanism, EXIT_EXEC_FAILED, EXIT_HELPER_ERROR, EXIT_REFUSED};
+
+/// Default `RLIMIT_NPROC`: generous for builds, small enough to stop a fork bomb.
+pub const DEFAULT_MAX_PROCESSES: u64 = 4096;
+
+/// What the child tells the parent before it executes the command.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ChildStatus {
+    pub mechanisms: BTreeMap<String, Mechanism>,
+    pub refused: bool,
+    pub proxy_port: Option<u16>,
+}
+
+/// Everything the child needs, prepared by the parent before the fork.
+pub struct ChildContext<'a> {
+    pub plan: &'a Plan,
+    pub tmp: &'a Path,
+    pub network_off: bool,
+    pub limits: &'a ResourceLimits,
+    pub allow_degraded: bool,
+    pub command: &'a [OsString],
+    pub env: Vec<(OsString, OsString)>,
+    pub parent: libc::pid_t,
+    pub old_mask: libc::sigset_t,
+}
+
+/// Message tags on the child→parent channel.
+pub const MSG_LISTENER: u8 = b'L';
+pub const MSG_STATUS: u8 = b'R';
+pub const MSG_EXEC_FAILED: u8 = b'E';
+pub const MSG_SETUP_FAILED: u8 = b'F';
+
+fn send(sock: &OwnedFd, tag: u8, text: &str, fd: Option<i32>) {
+    let mut data = Vec::with_capacity(text.len() + 1);
+    data.push(tag);
+    data.extend_from_slice(text.as_bytes());
+    let _ = sys::send_msg(sock.as_raw_fd(), &data, fd);
+}
+
+/// Run the child; never returns.
+pub fn main(ctx: ChildContext<'_>, sock: OwnedFd) -> ! {
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| setup_and_exec(&ctx, &sock)));
+    match result {
+        Ok(Err(Failure::Setup(msg))) => {
+            send(&sock, MSG_SETUP_FAILED, &msg, None);
+            sys::exit_now(EXIT_HELPER_ERROR)
+        }
+        Ok(Err(Failure::Refused)) => sys::exit_now(EXIT_REFUSED),
+        Ok(Err(Failure::Exec(msg))) => {
+            send(&sock, MSG_EXEC_FAILED, &msg, None);
+            sys::exit_now(EXIT_EXEC_FAILED)
+        }
+        Ok(Ok(never)) => match never {},
+        Err(_) => {
+            send(&sock, MSG_SETUP_FAILED, "internal error during setup", None);
+            sys::exit_now(EXIT_HELPER_ERROR)
+        }
+    }
+}
+
+enum Failure {
+    Setup(String),
+    Refused,
+    Exec(String),
+}
+
+fn setup(what: &str) -> impl Fn(io::Error) -> Failure + '_ {
+    move |e| Failure::Setup(format!("{what}: {e}"))
+}
+
+enum Never {}
+
+fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failure> {
+    let mut mech: BTreeMap<String, Mechanism> = BTreeMap::new();
+
+    // Die with the helper, and run in a session and process group of our own.
+    sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)
+        .map_err(setup("PR_SET_PDEATHSIG"))?;
+    if sys::getppid() != ctx.parent {
+        return Err(Failure::Setup("the helper exited during setup".into()));
+    }
+    sys::setsid().map_err(setup("setsid"))?;
+
+    mech.insert("rlimits".into(), set_rlimits(ctx.limits));
+
+    // Namespaces: user (so that no privilege is needed), mount, network.
+    let (uid, gid, euid) = sys::ids();
+    let mut have_mount_ns = false;
+    let mut have_net_ns = false;
+    let ns = match sys::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS | libc::CLONE_NEWNET) {
+        Ok(()) => {
+            std::fs::write("/proc/self/setgroups", "deny").map_err(setup("writing setgroups"))?;
+            std::fs::write("/proc/self/uid_map", format!("{uid} {uid} 1")).map_err(setup("writing uid_map"))?;
+            std::fs::write("/proc/self/gid_map", format!("{gid} {gid} 1")).map_err(setup("writing gid_map"))?;
+            have_mount_ns = true;
+            have_net_ns = true;
+            Mechanism::new(Level::Full, "user, mount and network namespaces")
+        }
+        Err(user_err) if euid == 0 => match sys::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWNET) {
+            Ok(()) => {
+                have_mount_ns = true;
+                have_net_ns = true;
+                Mechanism::new(
+                    Level::Full,
+                    format!("mount and network namespaces (no user namespace: {user_err}; capabilities are dropped instead)"),
+                )
+            }
+            Err(e) => Mechanism::new(Level::None, format!("unshare failed: {user_err}; without user namespace: {e}")),
+        },
+        Err(e) => Mechanism::new(
+            Level::None,
+            format!("user namespaces are not available to this user ({e}); check kernel.unprivileged_userns_clone / user.max_user_namespaces"),
+        ),
+    };
+    mech.insert("namespaces".into(), ns);
+
+    // Mounts: hide blocked paths, pin .git, protect files.
+    let mounts_mech = if have_mount_ns {
+        mounts::apply(&ctx.plan.mounts, ctx.tmp).map_err(setup("mount setup"))?;
+        if ctx.plan.gaps.is_empty() {
+            Mechanism::new(
+                Level::Full,
+                format!("{} mount operations", ctx.plan.mounts.len()),
+            )
+        } else {
+            Mechanism::new(Level::Partial, ctx.plan.gaps.join("; "))
+        }
+    } else if ctx.plan.mounts.is_empty() && ctx.plan.gaps.is_empty() {
+        Mechanism::new(Level::Full, "nothing to hide or pin")
+    } else {
+        Mechanism::new(
+            Level::None,
+            "no mount namespace: blocked paths stay readable and protected files under writable trees stay writable",
+        )
+    };
+    mech.insert("mounts".into(), mounts_mech);
+
+    // Network.
+    let mut proxy_port = None;
+    let families: Vec<i32>;
+    let mut tcp_connect_only = None;
+    let net = if ctx.network_off {
+        families = if have_net_ns {
+            vec![libc::AF_UNIX, libc::AF_NETLINK]
+        } else {
+            vec![libc::AF_UNIX]
+        };
+        if have_net_ns {
+            Mechanism::new(Level::Full, "off: private network namespace without interfaces; sockets limited to AF_UNIX and AF_NETLINK")
+        } else {
+            Mechanism::new(
+                Level::Full,
+                "off: sockets limited to AF_UNIX (no network namespace)",
+            )
+        }
+    } else {
+        families = vec![
+            libc::AF_UNIX,
+            libc::AF_NETLINK,
+            libc::AF_INET,
+            libc::AF_INET6,
+        ];
+        if have_net_ns {
+            sys::loopback_up().map_err(setup("bringing up loopback"))?;
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").map_err(setup("proxy listener"))?;
+        let port = listener
+            .local_addr()
+            .map_err(setup("proxy listener"))?
+            .port();
+        send(
+            sock,
+            MSG_LISTENER,
+            &port.to_string(),
+            Some(listener.as_raw_fd()),
+        );
+        drop(listener);
+        proxy_port = Some(port);
+        if have_net_ns {
+            Mechanism::new(
+                Level::Full,
+                "proxy only: private network namespace whose only listener is the filtering proxy",
+            )
+        } else {
+            tcp_connect_only = Some(port);
+            Mechanism::new(
+                Level::Partial,
+                "proxy without a network namespace: TCP connects limited to the proxy port by Landlock; UDP is not restricted",
+            )
+        }
+    };
+    mech.insert("network".into(), net);
+
+    let cwd = sys::cstring(&ctx.plan.cwd).map_err(setup("cwd"))?;
+    sys::chdir(&cwd).map_err(setup("changing to the working directory"))?;
+    sys::cloexec_from(3).map_err(setup("close_range"))?;
+    sys::drop_capabilities().map_err(setup("dropping capabilities"))?;
+
+    let mut writable: Vec<PathBuf> = ctx.plan.writable.clone();
+    writable.push(ctx.tmp.to_path_buf());
+    mech.insert(
+        "landlock".into(),
+        landlock::restrict(&landlock::Rules {
+            write_everywhere: ctx.plan.write_everywhere,
+            writable: &writable,
+            tcp_connect_only,
+        }),
+    );
+    mech.insert(
+        "seccomp".into(),
+        match seccomp::apply(&families) {
+            Ok(()) => Mechanism::new(
+                Level::Full,
+                "escape-prone system calls refused; socket families limited",
+            ),
+            Err(e) => Mechanism::new(Level::None, e),
+        },
+    );
+    if mech.get("seccomp").is_some_and(|m| m.level == Level::None)
+        && ctx.network_off
+        && !have_net_ns
+    {
+        mech.insert(
+            "network".into(),
+            Mechanism::new(Level::None, "no network namespace and no seccomp filter"),
+        );
+    }
+
+    let refused = !ctx.allow_degraded && mech.values().any(|m| m.level != Level::Full);
+    let status = ChildStatus {
+        mechanisms: mech,
+        refused,
+        proxy_port,
+    };
+    send(
+        sock,
+        MSG_STATUS,
+        &serde_json::to_string(&status).unwrap_or_default(),
+        None,
+    );
+    if refused {
+        return Err(Failure::Refused);
+    }
+
+    // The command's environment, with the proxy when there is one.
+    let mut env = ctx.env.clone();
+    if let Some(port) = proxy_port {
+        let url = format!("http://127.0.0.1:{port}");
+        for name in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            crate::env::set(&mut env, name, &url);
+        }
+        for name in ["NO_PROXY", "no_proxy"] {
+            crate::env::set(&mut env, name, "");
+        }
+    }
+    let to_c = |b: &[u8]| {
+        CString::new(b).map_err(|_| Failure::Exec("an argument contains a NUL byte".into()))
+    };
+    let envs: Vec<CString> = env
+        .iter()
+        .map(|(k, v)| {
+            let mut b = k.as_bytes().to_vec();
+            b.push(b'=');
+            b.extend_from_slice(v.as_bytes());
+            to_c(&b)
+        })
+        .collect::<Result<_, _>>()?;
+    let args: Vec<CString> = ctx
+        .command
+        .iter()
+        .map(|a| to_c(a.as_bytes()))
+        .collect::<Result<_, _>>()?;
+    let mut argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    argv.push(std::ptr::null());
+    let mut envp: Vec<*const libc::c_char> = envs.iter().map(|a| a.as_ptr()).collect();
+    envp.push(std::ptr::null());
+
+    // Signals as the command expects them: the caller's mask, default SIGPIPE.
+    let _ = sys::sigmask(libc::SIG_SETMASK, &ctx.old_mask);
+    sys::default_signal(libc::SIGPIPE);
+
+    let program = ctx.command[0].as_bytes();
+    let err = if program.contains(&b'/') {
+        sys::execve(&args[0], &argv, &envp)
+    } else {
+        let path = env
+            .iter()
+            .find(|(k, _)| k.as_bytes() == b"PATH")
+            .map(|(_, v)| v.as_bytes().to_vec())
+            .unwrap_or_else(|| b"/usr/local/bin:/usr/bin:/bin".to_vec());
+        let mut last = io::Error::from_raw_os_error(libc::ENOENT);
+        let mut denied = None;
+        for dir in path.split(|b| *b == b':') {
+            let dir: &[u8] = if dir.is_empty() { b"." } else { dir };
+            let mut full = dir.to_vec();
+            full.push(b'/');
+            full.extend_from_slice(program);
+            let Ok(full) = CString::new(full) else {
+                continue;
+            };
+            let e = sys::execve(&full, &argv, &envp);
+            match e.raw_os_error() {
+                Some(libc::ENOENT) | Some(libc::ENOTDIR) => {}
+                Some(libc::EACCES) => denied = Some(e),
+                _ => {
+                    last = e;
+                    break;
+                }
+            }
+        }
+        denied.unwrap_or(last)
+    };
+    Err(Failure::Exec(format!(
+        "cannot execute {}: {err}",
+        String::from_utf8_lossy(program)
+    )))
+}
+
+fn set_rlimits(limits: &ResourceLimits) -> Mechanism {
+    let mut done = Vec::new();
+    let mut failed = Vec::new();
+    let mut apply = |name: &str, res, value: u64| {
+        // Never raise a limit the caller already lowered.
+        let (_, hard) = sys::getrlimit(res).unwrap_or((libc::RLIM_INFINITY, libc::RLIM_INFINITY));
+        let v = value.min(hard);
+        match sys::setrlimit(res, v, v) {
+            Ok(()) => done.push(format!("{name}={v}")),
+            Err(e) => failed.push(format!("{name}: {e}")),
+        }
+    };
+    if let Some(m) = limits.max_memory {
+        apply("RLIMIT_AS", libc::RLIMIT_AS, m);
+    }
+    if let Some(f) = limits.max_file_size {
+        apply("RLIMIT_FSIZE", libc::RLIMIT_FSIZE, f);
+    }
+    apply("RLIMIT_NPROC", libc::RLIMIT_NPROC, DEFAULT_MAX_PROCESSES);
+    apply("RLIMIT_CORE", libc::RLIMIT_CORE, 0);
+    if failed.is_empty() {
+        Mechanism::new(Level::Full, done.join(", "))
+    } else {
+        Mechanism::new(
+            Level::Partial,
+            format!("set {}; failed {}", done.join(", "), failed.join(", ")),
+        )
+    }
+}

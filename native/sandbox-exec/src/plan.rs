@@ -1,0 +1,578 @@
+//! Turns a policy and the command line into concrete paths: which trees are
+//! writable, which paths are hidden, which are pinned read-only. Only the
+//! standard library is used here; the Linux code applies the plan.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use sandbox_core::policy::{FilesystemMode, Policy};
+
+/// Upper bound on directory entries visited while looking for `.git`
+/// directories, so that a huge tree cannot stall every command.
+pub const GIT_SCAN_LIMIT: usize = 200_000;
+
+/// Shell start-up files and credential stores under the home directory that
+/// a command may never change (POLICY.md, Filesystem 5).
+pub const PROTECTED_HOME_ENTRIES: &[&str] = &[
+    ".bashrc",
+    ".bash_profile",
+    ".bash_login",
+    ".bash_logout",
+    ".profile",
+    ".zshrc",
+    ".zshenv",
+    ".zprofile",
+    ".zlogin",
+    ".zlogout",
+    ".kshrc",
+    ".cshrc",
+    ".tcshrc",
+    ".config/fish",
+    ".ssh",
+    ".aws",
+    ".gnupg",
+];
+
+/// Host control sockets that would let a confined command ask a service
+/// outside the sandbox to run something for it (D-Bus, systemd, container
+/// engines, the per-user runtime directory with the session bus).
+pub const HOST_CONTROL_PATHS: &[&str] = &[
+    "/run/dbus",
+    "/run/user",
+    "/run/systemd/private",
+    "/run/docker.sock",
+    "/run/containerd",
+    "/run/podman",
+    "/run/snapd.socket",
+    "/run/snapd-snap.socket",
+];
+
+/// What a mount operation does to one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MountKind {
+    /// Bind the directory onto itself, writable: it becomes a mount point,
+    /// which cannot be renamed or removed (keeps `.git` where it is).
+    Pin,
+    /// Bind onto itself read-only.
+    ReadOnly,
+    /// Bind onto itself writable again, below a read-only path (an
+    /// `allowed_paths` entry inside a protected directory).
+    Writable,
+    /// Cover a directory with an empty read-only directory nobody can open.
+    HideDir,
+    /// Cover a file (or socket) with an empty read-only file nobody can open.
+    HideFile,
+}
+
+/// One mount operation of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountOp {
+    pub path: PathBuf,
+    pub kind: MountKind,
+    /// The rule it comes from, for the report.
+    pub why: String,
+}
+
+/// The resolved filesystem part of a run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub workspace: PathBuf,
+    pub home: PathBuf,
+    pub cwd: PathBuf,
+    /// `permissive` mode: every path may be written except protected ones.
+    pub write_everywhere: bool,
+    /// Trees the command may write (canonical, existing).
+    pub writable: Vec<PathBuf>,
+    /// Mount operations, parents before children.
+    pub mounts: Vec<MountOp>,
+    /// `.git` directories found in the writable trees.
+    pub git_dirs: Vec<PathBuf>,
+    /// What the mounts cannot cover; any entry makes the filesystem
+    /// enforcement partial.
+    pub gaps: Vec<String>,
+    /// Informational notes for the report.
+    pub notes: Vec<String>,
+}
+
+/// True when a policy entry is a glob rather than a path.
+pub fn is_glob(entry: &str) -> bool {
+    entry.contains(['*', '?', '[', '{'])
+}
+
+/// Apply `.` and `..` lexically.
+fn normalize_lexically(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Resolve `path` physically on its longest existing prefix and append the
+/// rest lexically (POLICY.md, Filesystem 2).
+pub fn resolve(path: &Path) -> PathBuf {
+    let path = normalize_lexically(path);
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = fs::canonicalize(&existing) {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return normalize_lexically(&out);
+        }
+        match (
+            existing.file_name().map(|n| n.to_owned()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Expand `~` and make a policy entry absolute (relative entries resolve
+/// against the workspace), then resolve it physically.
+pub fn resolve_entry(entry: &str, workspace: &Path, home: &Path) -> PathBuf {
+    let raw = if entry == "~" {
+        home.to_path_buf()
+    } else if let Some(rest) = entry.strip_prefix("~/") {
+        home.join(rest)
+    } else if Path::new(entry).is_absolute() {
+        PathBuf::from(entry)
+    } else {
+        workspace.join(entry)
+    };
+    resolve(&raw)
+}
+
+fn under(path: &Path, root: &Path) -> bool {
+    path.starts_with(root)
+}
+
+/// Inputs of [`Plan::build`] besides the policy.
+#[derive(Debug, Clone)]
+pub struct PlanInput<'a> {
+    pub policy: &'a Policy,
+    pub workspace: &'a Path,
+    pub home: &'a Path,
+    pub cwd: Option<&'a Path>,
+    /// `SSH_AUTH_SOCK` of the caller, hidden like the host control sockets.
+    pub ssh_auth_sock: Option<&'a Path>,
+}
+
+impl Plan {
+    /// Resolve the policy's paths, scan the writable trees for `.git`
+    /// directories (creating a missing `hooks` directory so that it can be
+    /// pinned read-only) and order the mount operations.
+    pub fn build(input: &PlanInput<'_>) -> io::Result<Plan> {
+        let workspace = fs::canonicalize(input.workspace).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("workspace {}: {e}", input.workspace.display()),
+            )
+        })?;
+        if !workspace.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("workspace {} is not a directory", workspace.display()),
+            ));
+        }
+        let home = resolve(input.home);
+        let cwd = match input.cwd {
+            Some(c) => fs::canonicalize(workspace.join(c))
+                .map_err(|e| io::Error::new(e.kind(), format!("cwd {}: {e}", c.display())))?,
+            None => workspace.clone(),
+        };
+        let fsp = &input.policy.filesystem;
+        let mut gaps = Vec::new();
+        let mut notes = Vec::new();
+
+        let mut allowed = Vec::new();
+        for (i, entry) in fsp.allowed_paths.iter().enumerate() {
+            if is_glob(entry) {
+                notes.push(format!(
+                    "filesystem.allowed_paths[{i}] {entry:?} is a glob; commands get no write access from it"
+                ));
+                continue;
+            }
+            let p = resolve_entry(entry, &workspace, &home);
+            if p.exists() {
+                allowed.push(p);
+            } else {
+                notes.push(format!(
+                    "filesystem.allowed_paths[{i}] {} does not exist; nothing to grant",
+                    p.display()
+                ));
+            }
+        }
+
+        let write_everywhere = fsp.mode == FilesystemMode::Permissive;
+        let mut writable: Vec<PathBuf> = Vec::new();
+        if fsp.mode == FilesystemMode::Workspace {
+            writable.push(workspace.clone());
+        }
+        writable.extend(allowed.iter().cloned());
+        writable.sort();
+        writable.dedup();
+        let is_writable = |p: &Path| write_everywhere || writable.iter().any(|w| under(p, w));
+
+        let mut mounts: Vec<MountOp> = Vec::new();
+
+        // Blocked paths: hidden wherever they are.
+        let mut hidden: Vec<PathBuf> = Vec::new();
+        for (i, entry) in fsp.blocked_paths.iter().enumerate() {
+            if is_glob(entry) {
+                gaps.push(format!(
+                    "filesystem.blocked_paths[{i}] {entry:?} is a glob; only the checks enforce it"
+                ));
+                continue;
+            }
+            let p = resolve_entry(entry, &workspace, &home);
+            if let Some(kind) = hide_kind(&p) {
+                hidden.push(p.clone());
+                mounts.push(MountOp {
+                    path: p,
+                    kind,
+                    why: format!("filesystem.blocked_paths[{i}]: {entry}"),
+                });
+            }
+        }
+        let mut host: Vec<PathBuf> = HOST_CONTROL_PATHS.iter().map(PathBuf::from).collect();
+        host.extend(input.ssh_auth_sock.map(Path::to_path_buf));
+        for p in host {
+            let p = resolve(&p);
+            if allowed.iter().any(|a| under(&p, a)) || hidden.iter().any(|h| under(&p, h)) {
+                continue;
+            }
+            if let Some(kind) = hide_kind(&p) {
+                hidden.push(p.clone());
+                mounts.push(MountOp {
+                    path: p,
+                    kind,
+                    why: "host control socket".into(),
+                });
+            }
+        }
+        let is_hidden = |p: &Path| hidden.iter().any(|h| under(p, h));
+
+        // Protected entries under the home directory.
+        let protect = |path: PathBuf, why: String, mounts: &mut Vec<MountOp>| {
+            if is_hidden(&path) || !is_writable(&path) || allowed.contains(&path) {
+                return;
+            }
+            mounts.push(MountOp {
+                path: path.clone(),
+                kind: MountKind::ReadOnly,
+                why,
+            });
+            for a in allowed
+                .iter()
+                .filter(|a| a.starts_with(&path) && **a != path)
+            {
+                mounts.push(MountOp {
+                    path: a.clone(),
+                    kind: MountKind::Writable,
+                    why: "explicit filesystem.allowed_paths entry".into(),
+                });
+            }
+        };
+        for name in PROTECTED_HOME_ENTRIES {
+            let p = home.join(name);
+            if fs::symlink_metadata(&p).is_ok() {
+                protect(resolve(&p), format!("protected ~/{name}"), &mut mounts);
+            }
+        }
+
+        // `.git` directories in the trees the command may write.
+        let mut scan_roots: Vec<PathBuf> = writable.clone();
+        if write_everywhere {
+            scan_roots.push(workspace.clone());
+            scan_roots.push(cwd.clone());
+        }
+        let (git_dirs, complete) = find_git_dirs(&scan_roots, GIT_SCAN_LIMIT);
+        if !complete {
+            gaps.push(format!(
+                "more than {GIT_SCAN_LIMIT} entries in the writable trees; .git directories beyond them are not protected"
+            ));
+        }
+        for g in &git_dirs {
+            if is_hidden(g) || allowed.contains(g) {
+                continue;
+            }
+            mounts.push(MountOp {
+                path: g.clone(),
+                kind: MountKind::Pin,
+                why: "keeps .git in place".into(),
+            });
+            for inner in git_protected_entries(g) {
+                let why = format!("protected {}", inner.display());
+                protect(inner, why, &mut mounts);
+            }
+        }
+
+        // Parents first; on equal depth, hide before anything else so that
+        // a hidden path is never exposed by a later bind.
+        mounts.sort_by(|a, b| {
+            let da = a.path.components().count();
+            let db = b.path.components().count();
+            da.cmp(&db).then(a.kind.cmp(&b.kind))
+        });
+        let mut seen = BTreeSet::new();
+        mounts.retain(|m| seen.insert((m.path.clone(), m.kind)));
+        // Nothing is mounted below a hidden directory: it cannot be reached.
+        let hidden_dirs: Vec<PathBuf> = mounts
+            .iter()
+            .filter(|m| m.kind == MountKind::HideDir)
+            .map(|m| m.path.clone())
+            .collect();
+        mounts.retain(|m| {
+            !hidden_dirs
+                .iter()
+                .any(|h| m.path.starts_with(h) && m.path != *h)
+        });
+
+        Ok(Plan {
+            workspace,
+            home,
+            cwd,
+            write_everywhere,
+            writable,
+            mounts,
+            git_dirs,
+            gaps,
+            notes,
+        })
+    }
+}
+
+fn hide_kind(p: &Path) -> Option<MountKind> {
+    let meta = fs::metadata(p).ok()?;
+    Some(if meta.is_dir() {
+        MountKind::HideDir
+    } else {
+        MountKind::HideFile
+    })
+}
+
+/// The paths inside a git directory that decide what git runs: hooks,
+/// configuration, and the same inside submodule and worktree git dirs.
+/// A missing `hooks` directory is created empty so that it can be pinned.
+pub fn git_protected_entries(git_dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![git_dir.to_path_buf()];
+    while let Some(g) = stack.pop() {
+        let hooks = g.join("hooks");
+        if fs::symlink_metadata(&hooks).is_err() {
+            // An empty hooks directory is what `git init` creates anyway.
+            let _ = fs::create_dir(&hooks);
+        }
+        for name in ["hooks", "config", "config.worktree"] {
+            let p = g.join(name);
+            if fs::symlink_metadata(&p).is_ok() {
+                out.push(p);
+            }
+        }
+        for sub in ["modules", "worktrees"] {
+            collect_nested_git_dirs(&g.join(sub), &mut stack, 0);
+        }
+    }
+    out
+}
+
+/// Submodule git dirs nest (`modules/a/modules/b`) and may sit below path
+/// components (`modules/lib/x`): a directory with a `HEAD` file is a git dir.
+fn collect_nested_git_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Ok(ft) = e.file_type() else { continue };
+        if !ft.is_dir() {
+            continue;
+        }
+        let p = e.path();
+        if p.join("HEAD").is_file() {
+            out.push(p);
+        } else {
+            collect_nested_git_dirs(&p, out, depth + 1);
+        }
+    }
+}
+
+/// Breadth-first search for directories named `.git`, not following
+/// symlinks and not descending into them. Returns the directories and
+/// whether the search finished within `limit` entries.
+pub fn find_git_dirs(roots: &[PathBuf], limit: usize) -> (Vec<PathBuf>, bool) {
+    let mut found = Vec::new();
+    let mut queue: std::collections::VecDeque<PathBuf> = roots.iter().cloned().collect();
+    let mut visited = BTreeSet::new();
+    let mut budget = limit;
+    while let Some(dir) = queue.pop_front() {
+        if !visited.insert(dir.clone()) {
+            continue;
+        }
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if budget == 0 {
+                return (found, false);
+            }
+            budget -= 1;
+            let Ok(ft) = e.file_type() else { continue };
+            if !ft.is_dir() {
+                continue;
+            }
+            let p = e.path();
+            if e.file_name() == ".git" {
+                found.push(p);
+            } else {
+                queue.push_back(p);
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    (found, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(mode: &str, allowed: &str, blocked: &str) -> Policy {
+        Policy::from_json(&format!(
+            r#"{{"version":"1.0","name":"t",
+            "filesystem":{{"mode":"{mode}","allowed_paths":{allowed},"blocked_paths":{blocked},
+              "allow_symlinks":true,"allow_hidden_files":true}},
+            "network":{{"enabled":false,"allow_localhost":false,"allow_https":false,"allow_http":false}},
+            "commands":{{"mode":"unrestricted","allow_sudo":false}},"limits":{{}}}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn resolve_appends_missing_parts_lexically() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir(base.join("a")).unwrap();
+        std::os::unix::fs::symlink(base.join("a"), base.join("link")).unwrap();
+        assert_eq!(resolve(&base.join("link/x/../y")), base.join("a/y"));
+        assert_eq!(resolve(&base.join("missing/../a")), base.join("a"));
+    }
+
+    #[test]
+    fn entries_expand_home_and_workspace() {
+        let ws = Path::new("/nonexistent-ws");
+        let home = Path::new("/nonexistent-home");
+        assert_eq!(
+            resolve_entry("~/.ssh", ws, home),
+            PathBuf::from("/nonexistent-home/.ssh")
+        );
+        assert_eq!(
+            resolve_entry("./", ws, home),
+            PathBuf::from("/nonexistent-ws")
+        );
+        assert_eq!(
+            resolve_entry("sub/../x", ws, home),
+            PathBuf::from("/nonexistent-ws/x")
+        );
+        assert!(is_glob("**/*.pem"));
+        assert!(!is_glob("~/.ssh"));
+    }
+
+    #[test]
+    fn plan_hides_blocked_pins_git_and_protects_home() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let home = base.join("home");
+        fs::create_dir_all(ws.join(".git/hooks")).unwrap();
+        fs::write(ws.join(".git/config"), "").unwrap();
+        fs::create_dir_all(ws.join("vendor/lib/.git")).unwrap();
+        fs::create_dir_all(home.join(".ssh")).unwrap();
+        fs::write(home.join(".bashrc"), "").unwrap();
+        fs::write(ws.join("secret.txt"), "s").unwrap();
+        let p = policy(
+            "workspace",
+            r#"["./"]"#,
+            r#"["~/.ssh", "./secret.txt", "**/*.pem"]"#,
+        );
+        let plan = Plan::build(&PlanInput {
+            policy: &p,
+            workspace: &ws,
+            home: &home,
+            cwd: None,
+            ssh_auth_sock: None,
+        })
+        .unwrap();
+        assert_eq!(plan.writable, vec![ws.clone()]);
+        let has =
+            |path: PathBuf, kind| plan.mounts.iter().any(|m| m.path == path && m.kind == kind);
+        assert!(has(home.join(".ssh"), MountKind::HideDir));
+        assert!(has(ws.join("secret.txt"), MountKind::HideFile));
+        assert!(has(ws.join(".git"), MountKind::Pin));
+        assert!(has(ws.join(".git/hooks"), MountKind::ReadOnly));
+        assert!(has(ws.join(".git/config"), MountKind::ReadOnly));
+        // The nested repository had no hooks directory: it was created and pinned.
+        assert!(ws.join("vendor/lib/.git/hooks").is_dir());
+        assert!(has(ws.join("vendor/lib/.git/hooks"), MountKind::ReadOnly));
+        // ~/.bashrc is outside every writable tree: Landlock already refuses writes.
+        assert!(!plan.mounts.iter().any(|m| m.path == home.join(".bashrc")));
+        assert_eq!(plan.gaps.len(), 1, "{:?}", plan.gaps);
+        // Parents come before children.
+        let pos = |path: PathBuf| plan.mounts.iter().position(|m| m.path == path).unwrap();
+        assert!(pos(ws.join(".git")) < pos(ws.join(".git/hooks")));
+    }
+
+    #[test]
+    fn permissive_protects_home_files_and_strict_does_not_imply_workspace() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let home = base.join("home");
+        fs::create_dir_all(&ws).unwrap();
+        fs::create_dir_all(home.join(".aws")).unwrap();
+        fs::write(home.join(".bashrc"), "").unwrap();
+        let input = |p| PlanInput {
+            policy: p,
+            workspace: &ws,
+            home: &home,
+            cwd: None,
+            ssh_auth_sock: None,
+        };
+        let p = policy("permissive", "[]", "[]");
+        let plan = Plan::build(&input(&p)).unwrap();
+        assert!(plan.write_everywhere);
+        let ro: Vec<_> = plan
+            .mounts
+            .iter()
+            .filter(|m| m.kind == MountKind::ReadOnly)
+            .map(|m| m.path.clone())
+            .collect();
+        assert!(ro.contains(&home.join(".bashrc")), "{ro:?}");
+        assert!(ro.contains(&home.join(".aws")), "{ro:?}");
+        let p = policy("permissive", r#"["~/.bashrc"]"#, "[]");
+        let plan = Plan::build(&input(&p)).unwrap();
+        assert!(!plan.mounts.iter().any(|m| m.path == home.join(".bashrc")));
+        let p = policy("strict", "[]", "[]");
+        let plan = Plan::build(&input(&p)).unwrap();
+        assert!(plan.writable.is_empty());
+    }
+}

@@ -1,0 +1,484 @@
+//! The escape suite: real commands under the real helper, judged from
+//! outside (files that do or do not change, connections that do or do not
+//! arrive, processes that do or do not survive). Linux only.
+//!
+//! `scripts/escape-suite` runs this file as root and as an unprivileged user.
+#![cfg(target_os = "linux")]
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+const HELPER: &str = env!("CARGO_BIN_EXE_sandbox-exec");
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    ws: PathBuf,
+    home: PathBuf,
+    outside: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        let ws = root.join("ws");
+        let home = root.join("home");
+        let outside = root.join("outside");
+        for d in [&ws, &home, &outside] {
+            fs::create_dir_all(d).unwrap();
+        }
+        Fixture {
+            _dir: dir,
+            root,
+            ws,
+            home,
+            outside,
+        }
+    }
+
+    /// A workspace-mode policy; `network` and `limits` are JSON objects.
+    fn policy(&self, network: &str, limits: &str, extra: &str) -> PathBuf {
+        let text = format!(
+            r#"{{"version":"1.0","name":"escape-suite",
+            "filesystem":{{"mode":"workspace","allowed_paths":["./"],"blocked_paths":["~/.ssh","~/.aws"],
+              "allow_symlinks":true,"allow_hidden_files":true}},
+            "network":{network},
+            "commands":{{"mode":"unrestricted","allow_sudo":false}},
+            "limits":{limits}{extra}}}"#
+        );
+        let p = self.root.join("policy.json");
+        fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn offline(&self) -> PathBuf {
+        self.policy(NET_OFF, "{}", "")
+    }
+
+    fn run_with(
+        &self,
+        policy: &Path,
+        args: &[&str],
+        cmd: &[&str],
+        envs: &[(&str, &str)],
+    ) -> (Output, serde_json::Value) {
+        let report = self.root.join("report.json");
+        let _ = fs::remove_file(&report);
+        let mut c = Command::new(HELPER);
+        c.arg("--policy")
+            .arg(policy)
+            .arg("--workspace")
+            .arg(&self.ws)
+            .arg("--home")
+            .arg(&self.home)
+            .arg("--report")
+            .arg(&report)
+            .args(args)
+            .arg("--")
+            .args(cmd);
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        let rep = fs::read_to_string(&report)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or(serde_json::Value::Null);
+        (out, rep)
+    }
+
+    fn sh(&self, policy: &Path, script: &str) -> (Output, serde_json::Value) {
+        self.run_with(policy, &[], &["/bin/sh", "-c", script], &[])
+    }
+}
+
+const NET_OFF: &str =
+    r#"{"enabled":false,"allow_localhost":false,"allow_https":false,"allow_http":false}"#;
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn describe(out: &Output, rep: &serde_json::Value) -> String {
+    format!(
+        "status {:?}\nstdout: {}\nstderr: {}\nreport: {rep}",
+        out.status.code(),
+        text(&out.stdout),
+        text(&out.stderr)
+    )
+}
+
+#[test]
+fn writes_land_in_the_workspace_and_nowhere_else() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let target = f.outside.join("escaped");
+    let script = format!(
+        "echo in > inside.txt; echo out > {0}; echo out > {1}/.bashrc; echo out > /tmp/escape-suite-$$-x; echo out >> {2}/.git-missing 2>/dev/null; exit 0",
+        target.display(),
+        f.home.display(),
+        f.outside.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(fs::read_to_string(f.ws.join("inside.txt")).unwrap(), "in\n");
+    assert!(!target.exists(), "wrote outside the workspace");
+    assert!(!f.home.join(".bashrc").exists(), "wrote a shell rc file");
+    assert!(!f.outside.join(".git-missing").exists());
+}
+
+#[test]
+fn blocked_home_directories_cannot_be_read() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.home.join(".ssh")).unwrap();
+    fs::write(f.home.join(".ssh/id_ed25519"), "PRIVATE-KEY-MATERIAL").unwrap();
+    fs::write(f.home.join("notes.txt"), "ordinary file").unwrap();
+    let p = f.offline();
+    let script = format!(
+        "cat {0}/notes.txt; cat {0}/.ssh/id_ed25519; ls -a {0}/.ssh; cat ~/.ssh/id_ed25519; exit 0",
+        f.home.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("ordinary file"), "{}", describe(&out, &rep));
+    assert!(
+        !stdout.contains("PRIVATE-KEY-MATERIAL"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !stdout.contains("id_ed25519"),
+        "listing shows the blocked directory: {}",
+        describe(&out, &rep)
+    );
+    // The real file is untouched on the host.
+    assert_eq!(
+        fs::read_to_string(f.home.join(".ssh/id_ed25519")).unwrap(),
+        "PRIVATE-KEY-MATERIAL"
+    );
+}
+
+#[test]
+fn blocked_paths_inside_the_workspace_are_hidden_too() {
+    let f = Fixture::new();
+    fs::write(f.ws.join("credentials.json"), "TOP-SECRET").unwrap();
+    let p = f.policy(NET_OFF, "{}", "");
+    // Re-block with a workspace-relative entry.
+    let text_policy = fs::read_to_string(&p).unwrap().replace(
+        r#"["~/.ssh","~/.aws"]"#,
+        r#"["~/.ssh","./credentials.json"]"#,
+    );
+    fs::write(&p, text_policy).unwrap();
+    let (out, rep) = f.sh(
+        &p,
+        "cat credentials.json; echo overwrite > credentials.json; rm -f credentials.json; exit 0",
+    );
+    assert!(
+        !text(&out.stdout).contains("TOP-SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("credentials.json")).unwrap(),
+        "TOP-SECRET"
+    );
+}
+
+#[test]
+fn git_hooks_and_config_are_read_only_at_any_depth() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join(".git/hooks")).unwrap();
+    fs::write(f.ws.join(".git/config"), "[core]\n").unwrap();
+    fs::create_dir_all(f.ws.join("vendor/lib/.git")).unwrap();
+    fs::write(f.ws.join("vendor/lib/.git/config"), "[core]\n").unwrap();
+    let p = f.offline();
+    let script = "\
+        echo evil > .git/hooks/pre-commit; \
+        echo '[core] hooksPath=/x' >> .git/config; \
+        echo evil > vendor/lib/.git/hooks/post-checkout; \
+        echo '[core] fsmonitor=evil' >> vendor/lib/.git/config; \
+        mv .git .git-moved; mv vendor/lib/.git vendor/lib/.git-moved; \
+        rm -rf .git/hooks; \
+        echo ok > .git/description; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !f.ws.join(".git/hooks/pre-commit").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!f.ws.join("vendor/lib/.git/hooks/post-checkout").exists());
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".git/config")).unwrap(),
+        "[core]\n"
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("vendor/lib/.git/config")).unwrap(),
+        "[core]\n"
+    );
+    assert!(f.ws.join(".git").is_dir() && !f.ws.join(".git-moved").exists());
+    assert!(f.ws.join("vendor/lib/.git").is_dir());
+    assert!(f.ws.join(".git/hooks").is_dir());
+    // The rest of .git stays writable: git itself must work.
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".git/description")).unwrap(),
+        "ok\n"
+    );
+}
+
+#[test]
+fn no_connection_reaches_the_host_when_the_network_is_off() {
+    let f = Fixture::new();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let p = f.offline();
+    let script = format!("exec 3<>/dev/tcp/127.0.0.1/{port} && echo CONNECTED");
+    let (out, rep) = f.run_with(&p, &[], &["/bin/bash", "-c", &script], &[]);
+    assert!(
+        !text(&out.stdout).contains("CONNECTED"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        listener.accept().is_err(),
+        "a connection arrived from the sandbox"
+    );
+    // Control: the same command outside the sandbox does connect.
+    let direct = Command::new("/bin/bash")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(text(&direct.stdout).contains("CONNECTED"));
+}
+
+/// A one-request-at-a-time HTTP server answering `hello from <port>`.
+fn http_server() -> (u16, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let h = std::thread::spawn(move || {
+        for s in listener.incoming().take(8) {
+            let Ok(mut s) = s else { continue };
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let body = format!("hello from {port}");
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (port, h)
+}
+
+fn proxy_policy(f: &Fixture) -> PathBuf {
+    f.policy(
+        r#"{"enabled":true,"allowed_domains":["localhost"],"allow_localhost":true,"allow_https":true,"allow_http":true}"#,
+        "{}",
+        "",
+    )
+}
+
+#[test]
+fn the_proxy_is_the_only_way_out_and_lets_allowed_names_through() {
+    let f = Fixture::new();
+    let (port, _server) = http_server();
+    let p = proxy_policy(&f);
+    let script = format!(
+        "curl -sS -m 10 http://localhost:{port}/ ; echo; \
+         curl -sS -m 10 --noproxy '*' http://127.0.0.1:{port}/ && echo DIRECT; exit 0"
+    );
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &[]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("hello from {port}")),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !stdout.contains("DIRECT"),
+        "bypassed the proxy: {}",
+        describe(&out, &rep)
+    );
+    let events = rep["network_events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        events.iter().any(|e| e["verdict"] == "allow"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+#[test]
+#[ignore = "needs the network guard's allowed_domains rule; the guard in sandbox-core is still the skeleton"]
+fn the_proxy_refuses_names_outside_the_allow_list() {
+    let f = Fixture::new();
+    let (port, _server) = http_server();
+    let p = proxy_policy(&f);
+    let script = format!("curl -sS -m 10 -o /dev/null -w 'other=%{{http_code}}\\n' http://other.test:{port}/; exit 0");
+    let (out, rep) = f.run_with(
+        &p,
+        &["--resolve", "other.test=127.0.0.1"],
+        &["/bin/sh", "-c", &script],
+        &[],
+    );
+    assert!(
+        text(&out.stdout).contains("other=403"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let events = rep["network_events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(events.iter().any(
+        |e| e["verdict"] == "deny" && e["target"].as_str().unwrap_or("").contains("other.test")
+    ));
+}
+
+#[test]
+fn the_time_limit_kills_the_whole_tree() {
+    let f = Fixture::new();
+    let p = f.policy(NET_OFF, r#"{"max_execution_time":700}"#, "");
+    let script = "setsid sleep 60 & echo $! > grandchild.pid; (sleep 60 &) ; sleep 60";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(124), "{}", describe(&out, &rep));
+    assert_eq!(rep["exit"]["timed_out"], true);
+    let pid: i32 = fs::read_to_string(f.ws.join("grandchild.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // The helper reaped it, so the pid is gone (not even a zombie).
+    let alive = Path::new(&format!("/proc/{pid}")).exists();
+    assert!(!alive, "grandchild {pid} survived the time limit");
+}
+
+#[test]
+fn memory_and_file_size_limits_stop_a_process() {
+    let f = Fixture::new();
+    let alloc = "x=$(head -c 100000000 /dev/zero | tr '\\0' a); echo ${#x}";
+    let p = f.policy(NET_OFF, r#"{"max_memory":67108864}"#, "");
+    let (out, rep) = f.run_with(&p, &[], &["/bin/bash", "-c", alloc], &[]);
+    assert!(
+        !text(&out.stdout).contains("100000000"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_ne!(out.status.code(), Some(0));
+    // Control: without the limit the same command succeeds.
+    let p = f.policy(NET_OFF, "{}", "");
+    let (out, rep) = f.run_with(&p, &[], &["/bin/bash", "-c", alloc], &[]);
+    assert!(
+        text(&out.stdout).contains("100000000"),
+        "{}",
+        describe(&out, &rep)
+    );
+
+    let p = f.policy(NET_OFF, r#"{"max_file_size":4096}"#, "");
+    let (out, rep) = f.sh(&p, "head -c 100000 /dev/zero > big.bin");
+    assert_ne!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(fs::metadata(f.ws.join("big.bin")).unwrap().len() <= 4096);
+}
+
+#[test]
+fn secrets_of_the_caller_do_not_reach_the_command() {
+    let f = Fixture::new();
+    let p = f.policy(
+        NET_OFF,
+        "{}",
+        r#","environment":{"allow":["PROJECT_TOKEN","NODE_*"]}"#,
+    );
+    let (out, rep) = f.run_with(
+        &p,
+        &["--env", "EXPLICIT=1"],
+        &[
+            "/bin/sh",
+            "-c",
+            "env; cat /proc/$PPID/environ /proc/1/environ 2>/dev/null | tr '\\0' '\\n'; exit 0",
+        ],
+        &[
+            ("GITHUB_TOKEN", "ghp_leak1"),
+            ("AWS_SECRET_ACCESS_KEY", "aws_leak2"),
+            ("OPENAI_API_KEY", "sk_leak3"),
+            ("NODE_AUTH_TOKEN", "npm_leak4"),
+            ("PROJECT_TOKEN", "allowed5"),
+            ("NODE_ENV", "test6"),
+        ],
+    );
+    let stdout = text(&out.stdout);
+    for leak in ["ghp_leak1", "aws_leak2", "sk_leak3", "npm_leak4"] {
+        assert!(
+            !stdout.contains(leak),
+            "{leak} leaked: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        stdout.contains("PROJECT_TOKEN=allowed5"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(stdout.contains("NODE_ENV=test6"));
+    assert!(stdout.contains("EXPLICIT=1"));
+}
+
+#[test]
+fn escape_prone_system_calls_are_refused() {
+    let f = Fixture::new();
+    let p = f.offline();
+    // A nested user namespace, and a new mount namespace.
+    let (out, rep) = f.sh(
+        &p,
+        "unshare -U true && echo USERNS; unshare -m true && echo MOUNTNS; exit 0",
+    );
+    assert!(
+        !text(&out.stdout).contains("USERNS"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !text(&out.stdout).contains("MOUNTNS"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+#[test]
+fn helper_errors_have_documented_exit_codes() {
+    let f = Fixture::new();
+    let bad = f.root.join("bad.json");
+    fs::write(&bad, r#"{"version":"1.0"}"#).unwrap();
+    let (out, _) = f.run_with(&bad, &[], &["/bin/true"], &[]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        text(&out.stderr).contains("policy"),
+        "{}",
+        text(&out.stderr)
+    );
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["definitely-not-a-command-xyz"], &[]);
+    assert_eq!(out.status.code(), Some(127), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "exec_failed");
+    let (out, _) = f.sh(&p, "exit 7");
+    assert_eq!(out.status.code(), Some(7));
+    let (out, rep) = f.sh(&p, "kill -TERM $$");
+    assert_eq!(
+        out.status.code(),
+        Some(128 + 15),
+        "{}",
+        describe(&out, &rep)
+    );
+}
