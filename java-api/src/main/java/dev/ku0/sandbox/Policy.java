@@ -1,5 +1,6 @@
 package dev.ku0.sandbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param network    the network rules
  * @param commands   the command rules
  * @param limits     resource limits
+ * @param environment extension, may be {@code null}: variables an executed command keeps
  */
 public record Policy(
         @JsonProperty(required = true) String version,
@@ -32,7 +34,8 @@ public record Policy(
         @JsonProperty(required = true) FilesystemPolicy filesystem,
         @JsonProperty(required = true) NetworkPolicy network,
         @JsonProperty(required = true) CommandPolicy commands,
-        @JsonProperty(required = true) ResourceLimits limits) {
+        @JsonProperty(required = true) ResourceLimits limits,
+        @JsonInclude(JsonInclude.Include.NON_NULL) EnvironmentPolicy environment) {
     /** The policy format version this release reads. */
     public static final String CURRENT_VERSION = "1.0";
 
@@ -43,6 +46,13 @@ public record Policy(
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(limits, "limits");
+        if (environment != null && environment.allow().isEmpty()) environment = null;
+    }
+
+    /** A policy without the environment extension. */
+    public Policy(String version, String name, FilesystemPolicy filesystem, NetworkPolicy network,
+                  CommandPolicy commands, ResourceLimits limits) {
+        this(version, name, filesystem, network, commands, limits, null);
     }
 
     /**
@@ -75,21 +85,26 @@ public record Policy(
 
     /** A copy with another filesystem section. */
     public Policy withFilesystem(FilesystemPolicy fs) {
-        return new Policy(version, name, fs, network, commands, limits);
+        return new Policy(version, name, fs, network, commands, limits, environment);
     }
 
     /** A copy with another network section. */
     public Policy withNetwork(NetworkPolicy net) {
-        return new Policy(version, name, filesystem, net, commands, limits);
+        return new Policy(version, name, filesystem, net, commands, limits, environment);
     }
 
     /** A copy with another command section. */
     public Policy withCommands(CommandPolicy cmd) {
-        return new Policy(version, name, filesystem, network, cmd, limits);
+        return new Policy(version, name, filesystem, network, cmd, limits, environment);
+    }
+
+    /** A copy with another environment extension ({@code null} for none). */
+    public Policy withEnvironment(EnvironmentPolicy env) {
+        return new Policy(version, name, filesystem, network, commands, limits, env);
     }
 
     /** A copy with other limits. */
     public Policy withLimits(ResourceLimits l) {
-        return new Policy(version, name, filesystem, network, commands, l);
+        return new Policy(version, name, filesystem, network, commands, l, environment);
     }
 }

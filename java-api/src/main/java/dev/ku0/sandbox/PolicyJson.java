@@ -95,6 +95,16 @@ final class PolicyJson {
         entries("network.blocked_domains", p.network().blockedDomains());
         entries("commands.allowed_commands", p.commands().allowedCommands());
         entries("commands.blocked_commands", p.commands().blockedCommands());
+        if (p.environment() != null) {
+            List<String> allow = p.environment().allow();
+            for (int i = 0; i < allow.size(); i++) {
+                String e = allow.get(i);
+                if (e == null || !ENV_ENTRY.matcher(e).matches()) {
+                    throw invalid("environment.allow[" + i + "]: \"" + e + "\" is not a variable name; use letters, "
+                            + "digits and _ (not starting with a digit), optionally ending in one * for a prefix");
+                }
+            }
+        }
         positive("limits.max_file_size", p.limits().maxFileSize());
         positive("limits.max_execution_time", p.limits().maxExecutionTime());
         positive("limits.max_memory", p.limits().maxMemory());
@@ -119,6 +129,8 @@ final class PolicyJson {
     private static SandboxException invalid(String message) {
         return new SandboxException(SandboxException.Code.INVALID_POLICY, message);
     }
+
+    private static final Pattern ENV_ENTRY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?");
 
     private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
 

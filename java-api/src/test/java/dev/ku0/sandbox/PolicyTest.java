@@ -100,6 +100,22 @@ class PolicyTest {
     }
 
     @Test
+    void theEnvironmentExtensionIsOptionalAndChecked() {
+        String with = strictJson().replace("\"limits\"", "\"environment\":{\"allow\":[\"MY_TOKEN\",\"NODE_*\"]},\"limits\"");
+        Policy p = Policy.fromJson(with);
+        assertEquals(java.util.List.of("MY_TOKEN", "NODE_*"), p.environment().allow());
+        assertEquals(p, Policy.fromJson(p.toJson()));
+        assertEquals(null, Policies.STRICT.environment());
+        assertTrue(!Policies.STRICT.toJson().contains("environment"));
+        String m = error(strictJson().replace("\"limits\"", "\"environment\":{\"allow\":[\"*\"]},\"limits\""));
+        assertTrue(m.startsWith("environment.allow[0]:"), m);
+        // The native engine accepts what Java accepts.
+        try (SandboxManager ignored = new SandboxManager(p, "/ws")) {
+            assertEquals(p, ignored.policy());
+        }
+    }
+
+    @Test
     void presetsValidateAgainstTheShippedSchema() throws Exception {
         ObjectMapper om = new ObjectMapper();
         Path dir = repoRoot().resolve("policies");
