@@ -323,6 +323,61 @@ public final class SandboxManager implements AutoCloseable {
         return n == null || n.isNull() || n.isMissingNode() ? null : n.asText();
     }
 
+    // ------------------------------------------------------------- execution
+
+    /**
+     * Runs a shell command (with {@code bash -c}) under OS enforcement derived from the policy.
+     * The command validator decides first: {@code deny} is never run, {@code ask} runs only with
+     * {@link ExecOptions#approveAsk()}. The {@code sandbox-exec} helper then confines the process
+     * (Landlock, seccomp, namespaces, rlimits, network proxy, time limit) and execs it.
+     *
+     * @throws SandboxViolationException when the validator refuses the command
+     * @throws SandboxException          with code {@code UNSUPPORTED} where the helper is not available
+     */
+    public ExecResult exec(String command, ExecOptions options) {
+        CommandDecision d = evaluateCommand(command);
+        requireRunnable(command, d, options);
+        String shell = java.nio.file.Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
+        return CommandRunner.run(this, List.of(shell, "-c", command), d, options, false);
+    }
+
+    /** {@link #exec(String, ExecOptions)} with {@link ExecOptions#DEFAULTS}. */
+    public ExecResult exec(String command) {
+        return exec(command, ExecOptions.DEFAULTS);
+    }
+
+    /**
+     * Runs {@code argv} directly (no shell) under OS enforcement. The validator judges the
+     * words as a shell would see them quoted.
+     */
+    public ExecResult exec(List<String> argv, ExecOptions options) {
+        if (argv.isEmpty()) throw new IllegalArgumentException("argv is empty");
+        String quoted = CommandRunner.shellQuote(argv);
+        CommandDecision d = evaluateCommand(quoted);
+        requireRunnable(quoted, d, options);
+        return CommandRunner.run(this, List.copyOf(argv), d, options, false);
+    }
+
+    /**
+     * For command-line front ends: like {@link #exec(List, ExecOptions)} but the command shares
+     * this process's stdin, stdout and stderr (nothing is captured).
+     */
+    public ExecResult execInheritingIo(List<String> argv, String checkedAs, ExecOptions options) {
+        CommandDecision d = evaluateCommand(checkedAs);
+        requireRunnable(checkedAs, d, options);
+        return CommandRunner.run(this, List.copyOf(argv), d, options, true);
+    }
+
+    private static void requireRunnable(String command, CommandDecision d, ExecOptions o) {
+        if (d.verdict() == Verdict.DENY || (d.verdict() == Verdict.ASK && !o.approveAsk())) {
+            throw new SandboxViolationException("running " + command, d.decision());
+        }
+    }
+
+    void record(Violation v) {
+        violations.record(v);
+    }
+
     // ----------------------------------------------------------- violations
 
     /** An immutable copy of the recorded violations, oldest first. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code sandbox} command. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true, versionProvider = SandboxCli.Version.class,
         description = "ku0 sandbox: decide what an agent's tools may do, and run commands under enforcement.",
-        subcommands = {CheckCommand.class, ExplainCommand.class, LintCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, ExecCommand.class, ExplainCommand.class, LintCommand.class, CommandLine.HelpCommand.class})
 public final class SandboxCli {
     /** Exit code for a bad policy or bad options. */
     public static final int EXIT_USAGE = 2;

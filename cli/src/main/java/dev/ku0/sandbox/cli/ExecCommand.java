@@ -1,0 +1,85 @@
+package dev.ku0.sandbox.cli;
+
+import dev.ku0.sandbox.ExecOptions;
+import dev.ku0.sandbox.ExecResult;
+import dev.ku0.sandbox.SandboxManager;
+import dev.ku0.sandbox.SandboxViolationException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sandbox exec}: validate a command, then run it under OS enforcement. */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        description = {
+            "Validates a command with the policy, then runs it under OS enforcement (Landlock, seccomp,",
+            "namespaces, rlimits, network proxy, time limit) in the workspace.",
+            "",
+            "  sandbox exec [options] -- CMD [ARG...]      run CMD directly",
+            "  sandbox exec [options] -c 'SHELL COMMAND'   run with bash -c",
+            "",
+            "Exit status: the command's own; 128+N when killed by signal N; 124 time limit reached;",
+            "125 helper error; 126 refused (by the policy, or enforcement incomplete without",
+            "--allow-degraded); 127 the command could not be executed."
+        })
+final class ExecCommand implements Callable<Integer> {
+    /** Exit status when the policy refuses the command. */
+    static final int EXIT_REFUSED = 126;
+
+    @Mixin
+    PolicyOptions options;
+
+    @Option(names = "-c", paramLabel = "COMMAND", description = "A shell command, run with bash -c.")
+    String shellCommand;
+
+    @Option(names = "--allow-degraded", description = "Run even when this kernel cannot enforce everything.")
+    boolean allowDegraded;
+
+    @Option(names = "--approve-ask", description = "Run a command the validator answers with 'ask' (a person approves it).")
+    boolean approveAsk;
+
+    @Option(names = "--show-report", description = "Print the enforcement report (JSON) to stderr when done.")
+    boolean showReport;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments (after --).")
+    List<String> argv;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean hasArgv = argv != null && !argv.isEmpty();
+        if ((shellCommand == null) == !hasArgv) {
+            System.err.println("sandbox exec: give either -c 'COMMAND' or -- CMD [ARG...]");
+            return SandboxCli.EXIT_USAGE;
+        }
+        ExecOptions o = ExecOptions.builder().allowDegraded(allowDegraded).approveAsk(approveAsk).build();
+        try (SandboxManager m = options.manager()) {
+            List<String> run = hasArgv ? argv : List.of(bash(), "-c", shellCommand);
+            String checkedAs = hasArgv ? quote(argv) : shellCommand;
+            ExecResult r = m.execInheritingIo(run, checkedAs, o);
+            if (showReport) System.err.println(r.enforcement().json());
+            if (r.exitCode() == EXIT_REFUSED && !r.enforcement().fullyEnforced()) {
+                System.err.println("sandbox exec: refused: enforcement is incomplete on this kernel ("
+                        + r.enforcement().enforcement() + "); see --show-report, or pass --allow-degraded");
+            }
+            return r.exitCode();
+        } catch (SandboxViolationException e) {
+            System.err.println("sandbox exec: " + e.getMessage());
+            return EXIT_REFUSED;
+        }
+    }
+
+    private static String bash() {
+        return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
+    }
+
+    private static String quote(List<String> words) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : words) {
+            if (!sb.isEmpty()) sb.append(' ');
+            sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.ku0.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ku0.sandbox.bindings.NativeLibrary;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Starts the {@code sandbox-exec} helper for one command. The JVM never confines itself: the
+ * helper applies Landlock, seccomp, namespaces, rlimits and the time limit, then execs the command.
+ */
+final class CommandRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Grace the JVM gives the helper beyond the policy's time limit before killing it itself. */
+    private static final long GRACE_MILLIS = 10_000;
+
+    private CommandRunner() {}
+
+    /** The verified helper next to the native library; never looked up on {@code PATH}. */
+    static Path helper() {
+        return NativeLibrary.helperPath().orElseThrow(() -> new SandboxException(SandboxException.Code.UNSUPPORTED,
+                "the native JAR for " + NativeLibrary.platformClassifier()
+                        + " carries no sandbox-exec helper; enforced execution needs Linux"));
+    }
+
+    static ExecResult run(SandboxManager m, List<String> argv, CommandDecision decision, ExecOptions o,
+                          boolean inheritIo) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("ku0-exec-", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Path policy = dir.resolve("policy.json");
+            Files.writeString(policy, m.policy().toJson());
+            Path report = dir.resolve("report.json");
+
+            List<String> cmd = new ArrayList<>();
+            cmd.add(helper().toString());
+            cmd.addAll(List.of("--policy", policy.toString(), "--workspace", m.workspace().toString(),
+                    "--home", m.home().toString(), "--report", report.toString()));
+            if (o.allowDegraded()) cmd.add("--allow-degraded");
+            if (o.workingDirectory() != null) {
+                cmd.addAll(List.of("--cwd", m.workspace().resolve(o.workingDirectory()).toString()));
+            }
+            for (Map.Entry<String, String> e : o.environment().entrySet()) {
+                cmd.addAll(List.of("--env", e.getKey() + "=" + e.getValue()));
+            }
+            cmd.add("--");
+            cmd.addAll(argv);
+
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (inheritIo) pb.inheritIO();
+            Process p = pb.start();
+            Capture out = inheritIo ? null : Capture.start(p.getInputStream(), o.maxOutputBytes());
+            Capture err = inheritIo ? null : Capture.start(p.getErrorStream(), o.maxOutputBytes());
+            if (!inheritIo) {
+                try (OutputStream in = p.getOutputStream()) {
+                    if (o.stdin() != null) in.write(o.stdin());
+                } catch (IOException closedEarly) {
+                    // The command did not read all of its input; that is its business.
+                }
+            }
+            Long limit = m.policy().limits().maxExecutionTime();
+            boolean finished = limit == null ? waitForever(p) : p.waitFor(limit + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            if (!finished) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            if (out != null) out.join();
+            if (err != null) err.join();
+
+            EnforcementReport rep = readReport(report);
+            List<Violation> violations = new ArrayList<>();
+            for (EnforcementReport.NetworkEvent ev : rep.networkEvents()) {
+                if (!"allow".equals(ev.verdict())) {
+                    Violation v = new Violation(ViolationType.NETWORK, ev.method() + " " + ev.target(), ev.reason(),
+                            DecisionCode.fromName(ev.code()), Verdict.DENY, Instant.now());
+                    violations.add(v);
+                    m.record(v);
+                }
+            }
+            JsonNode exit = rep.json().isEmpty() ? null : JSON.readTree(rep.json()).path("exit");
+            Integer signal = exit == null || exit.path("signal").isNull() || exit.path("signal").isMissingNode()
+                    ? null : exit.path("signal").asInt();
+            boolean timedOut = !finished || (exit != null && exit.path("timed_out").asBoolean(false));
+            return new ExecResult(p.exitValue(),
+                    out == null ? "" : out.text(), err == null ? "" : err.text(),
+                    (out != null && out.truncated.get()) || (err != null && err.truncated.get()),
+                    timedOut, signal, rep, decision, violations);
+        } catch (IOException e) {
+            throw new SandboxException(SandboxException.Code.IO, "cannot run the sandbox-exec helper: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException(SandboxException.Code.IO, "interrupted while the command ran", e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static boolean waitForever(Process p) throws InterruptedException {
+        p.waitFor();
+        return true;
+    }
+
+    static EnforcementReport readReport(Path report) throws IOException {
+        if (!Files.isRegularFile(report)) return EnforcementReport.missing("the helper wrote no report");
+        String text = Files.readString(report);
+        if (text.isBlank()) return EnforcementReport.missing("the helper wrote an empty report");
+        JsonNode n = JSON.readTree(text);
+        Map<String, EnforcementReport.Mechanism> mechanisms = new LinkedHashMap<>();
+        n.path("mechanisms").fields().forEachRemaining(e -> mechanisms.put(e.getKey(),
+                new EnforcementReport.Mechanism(e.getValue().path("level").asText(), e.getValue().path("detail").asText())));
+        List<EnforcementReport.NetworkEvent> events = new ArrayList<>();
+        for (JsonNode ev : n.path("network_events")) {
+            events.add(new EnforcementReport.NetworkEvent(ev.path("method").asText(), ev.path("target").asText(),
+                    ev.path("verdict").asText(), ev.path("code").asText(), ev.path("reason").asText()));
+        }
+        List<String> notes = new ArrayList<>();
+        n.path("notes").forEach(x -> notes.add(x.asText()));
+        return new EnforcementReport(n.path("status").asText(), n.path("enforcement").asText(), Map.copyOf(mechanisms),
+                n.path("kernel").asText(), n.path("network_mode").asText(), List.copyOf(events), List.copyOf(notes),
+                n.path("error").isNull() ? null : n.path("error").asText(null), text);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover private temp directory is harmless.
+        }
+    }
+
+    /** Reads a stream to the end, keeping at most {@code cap} bytes. */
+    private static final class Capture {
+        final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        final AtomicBoolean truncated = new AtomicBoolean();
+        Thread thread;
+
+        static Capture start(InputStream in, int cap) {
+            Capture c = new Capture();
+            c.thread = Thread.ofVirtual().start(() -> {
+                byte[] buf = new byte[8192];
+                try (in) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        synchronized (c) {
+                            int room = cap - c.kept.size();
+                            if (room > 0) c.kept.write(buf, 0, Math.min(room, n));
+                            if (n > room) c.truncated.set(true);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // The process is gone; keep what arrived.
+                }
+            });
+            return c;
+        }
+
+        void join() throws InterruptedException {
+            thread.join();
+        }
+
+        synchronized String text() {
+            return kept.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Quotes words for the command validator, which reads shell text. */
+    static String shellQuote(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : argv) {
+            if (!sb.isEmpty()) sb.append(' ');
+            if (!a.isEmpty() && a.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,+@%".indexOf(c) >= 0)) {
+                sb.append(a);
+            } else {
+                sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return sb.toString();
+    }
+}
