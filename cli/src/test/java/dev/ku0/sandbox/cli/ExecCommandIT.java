@@ -1,0 +1,75 @@
+package dev.ku0.sandbox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sandbox exec} through the real launcher. */
+@EnabledOnOs(OS.LINUX)
+class ExecCommandIT {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run exec(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Launcher.repoRoot().resolve("scripts/sandbox").toString());
+        cmd.add("exec");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES));
+        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    }
+
+    @Test
+    void runsTheCommandAndReturnsItsExitCode() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Run r = exec(Map.of(), "--workspace", ws.toString(), "-c", "echo made > f.txt; exit 3");
+        assertEquals(3, r.exit(), r.err());
+        assertEquals("made\n", Files.readString(ws.resolve("f.txt")));
+        Run argv = exec(Map.of(), "--workspace", ws.toString(), "--", "cat", "f.txt");
+        assertEquals(0, argv.exit(), argv.err());
+        assertEquals("made\n", argv.out());
+    }
+
+    @Test
+    void aRefusedCommandExitsWith126AndDoesNotRun() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Run r = exec(Map.of(), "--workspace", ws.toString(), "--preset", "strict", "-c", "touch x.txt");
+        assertEquals(126, r.exit());
+        assertTrue(r.err().contains("COMMAND_NOT_ALLOWED"), r.err());
+        assertFalse(Files.exists(ws.resolve("x.txt")));
+    }
+
+    @Test
+    void aFakeSandboxExecOnPathIsNeverRun() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Path fakeDir = Files.createDirectories(tmp.resolve("fake-bin"));
+        Path marker = tmp.resolve("fake-was-run");
+        Path fake = fakeDir.resolve("sandbox-exec");
+        Files.writeString(fake, "#!/bin/sh\ntouch " + marker + "\nexit 0\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String path = fakeDir + ":" + System.getenv("PATH");
+        Run r = exec(Map.of("PATH", path), "--workspace", ws.toString(), "--show-report", "--", "true");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.exists(marker), "the sandbox-exec found on PATH was run");
+        assertTrue(r.err().contains("\"enforcement\":\"full\""), "the real helper ran and reported: " + r.err());
+    }
+}
