@@ -39,6 +39,8 @@ pub struct ChildContext<'a> {
     pub env: Vec<(OsString, OsString)>,
     pub parent: libc::pid_t,
     pub old_mask: libc::sigset_t,
+    /// Landlock ABI of the running kernel.
+    pub landlock_abi: i32,
 }
 
 /// Message tags on the child→parent channel.
@@ -105,22 +107,32 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
     let (uid, gid, euid) = sys::ids();
     let mut have_mount_ns = false;
     let mut have_net_ns = false;
-    let ns = match sys::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS | libc::CLONE_NEWNET) {
+    // With the network off, seccomp (AF_UNIX only) and Landlock's
+    // abstract-socket scope already leave no way out; a network namespace
+    // would only add start-up and tear-down cost. Older kernels get one.
+    let want_net_ns = !ctx.network_off || ctx.landlock_abi < 6;
+    let net_flag = if want_net_ns { libc::CLONE_NEWNET } else { 0 };
+    let ns_names = if want_net_ns {
+        "user, mount and network namespaces"
+    } else {
+        "user and mount namespaces"
+    };
+    let ns = match sys::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS | net_flag) {
         Ok(()) => {
             std::fs::write("/proc/self/setgroups", "deny").map_err(setup("writing setgroups"))?;
             std::fs::write("/proc/self/uid_map", format!("{uid} {uid} 1")).map_err(setup("writing uid_map"))?;
             std::fs::write("/proc/self/gid_map", format!("{gid} {gid} 1")).map_err(setup("writing gid_map"))?;
             have_mount_ns = true;
-            have_net_ns = true;
-            Mechanism::new(Level::Full, "user, mount and network namespaces")
+            have_net_ns = want_net_ns;
+            Mechanism::new(Level::Full, ns_names)
         }
-        Err(user_err) if euid == 0 => match sys::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWNET) {
+        Err(user_err) if euid == 0 => match sys::unshare(libc::CLONE_NEWNS | net_flag) {
             Ok(()) => {
                 have_mount_ns = true;
-                have_net_ns = true;
+                have_net_ns = want_net_ns;
                 Mechanism::new(
                     Level::Full,
-                    format!("mount and network namespaces (no user namespace: {user_err}; capabilities are dropped instead)"),
+                    format!("{} without a user namespace ({user_err}); capabilities are dropped instead", &ns_names[6..]),
                 )
             }
             Err(e) => Mechanism::new(Level::None, format!("unshare failed: {user_err}; without user namespace: {e}")),
@@ -165,10 +177,15 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
         };
         if have_net_ns {
             Mechanism::new(Level::Full, "off: private network namespace without interfaces; sockets limited to AF_UNIX and AF_NETLINK")
-        } else {
+        } else if ctx.landlock_abi >= 6 {
             Mechanism::new(
                 Level::Full,
-                "off: sockets limited to AF_UNIX (no network namespace)",
+                "off: sockets limited to AF_UNIX by seccomp; abstract Unix sockets outside the sandbox unreachable (Landlock scope)",
+            )
+        } else {
+            Mechanism::new(
+                Level::Partial,
+                "off: sockets limited to AF_UNIX by seccomp, but without a network namespace or Landlock scopes abstract Unix sockets of the host stay reachable",
             )
         }
     } else {

@@ -190,6 +190,7 @@ fn run_inner(
                     env,
                     parent: parent_pid,
                     old_mask,
+                    landlock_abi: report.landlock_abi,
                 },
                 child_sock,
             )
@@ -205,7 +206,7 @@ fn run_inner(
     let mut exec_error = None;
     let mut refused = false;
     loop {
-        let (msg, fd) = match sys::recv_msg(parent_sock.as_raw_fd(), 1 << 20) {
+        let (msg, fd) = match sys::recv_msg(parent_sock.as_raw_fd(), 64 * 1024) {
             Ok(m) => m,
             Err(e) => {
                 setup_error = Some(format!("reading from the child: {e}"));
@@ -393,6 +394,15 @@ fn children_of(pid: libc::pid_t) -> Vec<libc::pid_t> {
 fn kill_tree(child: libc::pid_t) {
     let me = sys::getpid();
     loop {
+        // Reap what is already gone first: with no child left there is
+        // nothing to scan /proc for (the common case, and the fast one).
+        loop {
+            match sys::waitpid(-1, libc::WNOHANG) {
+                Ok(Some(_)) => continue,
+                Ok(None) => break,
+                Err(_) => return, // ECHILD: nothing left
+            }
+        }
         let _ = sys::kill(-child, libc::SIGKILL);
         let _ = sys::kill(child, libc::SIGKILL);
         for k in children_of(me) {
