@@ -72,6 +72,12 @@ impl Engine {
         self.files.check(req)
     }
 
+    /// The compiled network guard, for checks beyond whole URLs
+    /// (`check_target`, `check_connect`, `check_redirect`).
+    pub fn network(&self) -> &NetworkGuard {
+        &self.network
+    }
+
     pub fn check_network(&self, req: &NetworkRequest<'_>) -> Decision {
         self.network.check(req)
     }

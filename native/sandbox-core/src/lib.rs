@@ -16,5 +16,5 @@ pub use decision::{Decision, DecisionCode, Verdict};
 pub use engine::Engine;
 pub use error::{Error, ErrorCode};
 pub use guards::filesystem::{FileOperation, FileRequest};
-pub use guards::network::NetworkRequest;
+pub use guards::network::{NetworkGuard, NetworkRequest};
 pub use policy::Policy;

@@ -25,6 +25,9 @@ pub fn corpus(name: &str) -> Vec<serde_json::Value> {
         .unwrap_or_else(|e| panic!("cannot read corpus file {}: {e}", path.display()));
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad corpus line in {name}: {e}: {l}")))
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("bad corpus line in {name}: {e}: {l}"))
+        })
         .collect()
 }

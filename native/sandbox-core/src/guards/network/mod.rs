@@ -1,0 +1,566 @@
+//! The network guard: decides `check_network_request(url, method)` as
+//! POLICY.md § Network says.
+//!
+//! A check runs in this order; the first refusal decides:
+//! 1. `enabled: false` → `NETWORK_DISABLED`.
+//! 2. Raw-input hygiene ([`input::screen`]) → `UNSAFE_URL` / `INVALID_URL`.
+//! 3. WHATWG parsing (the `url` crate) → `INVALID_URL`; scheme → `SCHEME_NOT_ALLOWED`.
+//! 4. Method → `METHOD_NOT_ALLOWED`.
+//! 5. Host: blocked entries (`BLOCKED_DOMAIN`), cloud-only names
+//!    (`METADATA_ENDPOINT`), loopback names (`LOCALHOST_NOT_ALLOWED`), the
+//!    address class of an IP literal (`LOCALHOST_NOT_ALLOWED`,
+//!    `PRIVATE_ADDRESS`, `METADATA_ENDPOINT`), the allow-list
+//!    (`DOMAIN_NOT_ALLOWED`, `PORT_NOT_ALLOWED`).
+//! 6. Every address the name resolved to, when the caller gives them
+//!    (`RESOLVED_ADDRESS_DENIED`).
+//!
+//! Besides whole URLs the guard judges a bare destination
+//! ([`NetworkGuard::check_target`], [`NetworkGuard::check_connect`]) for a
+//! proxy that only sees `host:port`, and one redirect hop
+//! ([`NetworkGuard::check_redirect`]).
+
+pub mod address;
+pub mod host;
+pub mod input;
+
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::decision::{Decision, DecisionCode};
+use crate::error::Error;
+use crate::policy::NetworkPolicy;
+
+use address::{classify, AddressKind};
+use host::{cloud_metadata_name, is_loopback_name, CanonicalHost, HostEntry};
+use input::InputError;
+
+/// Methods an agent may use (compared case-insensitively). `CONNECT` (a
+/// tunnel), `TRACE` (reflects headers) and extension methods are refused.
+pub const ALLOWED_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/// Most redirects a client may follow for one request (POLICY.md § Network 8).
+pub const MAX_REDIRECTS: usize = 20;
+
+/// One request to decide.
+#[derive(Debug, Clone, Copy)]
+pub struct NetworkRequest<'a> {
+    pub url: &'a str,
+    pub method: &'a str,
+    /// The addresses the host name resolved to, when the caller resolved it;
+    /// every one of them must be allowed. An empty list is refused (there is
+    /// nothing checked to connect to).
+    pub addresses: Option<&'a [IpAddr]>,
+}
+
+/// Schemes the policy can allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    Http,
+    Https,
+    Ws,
+    Wss,
+}
+
+impl Scheme {
+    /// The scheme for a name (ASCII case-insensitive), if the guard knows it.
+    pub fn parse(name: &str) -> Option<Scheme> {
+        [Scheme::Http, Scheme::Https, Scheme::Ws, Scheme::Wss]
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(name))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+            Scheme::Ws => "ws",
+            Scheme::Wss => "wss",
+        }
+    }
+
+    /// True for the TLS schemes (`https`, `wss`), governed by `allow_https`.
+    pub fn is_tls(self) -> bool {
+        matches!(self, Scheme::Https | Scheme::Wss)
+    }
+
+    pub fn default_port(self) -> u16 {
+        if self.is_tls() {
+            443
+        } else {
+            80
+        }
+    }
+}
+
+impl fmt::Display for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The destination of a URL in canonical form: what the guard judged, and
+/// therefore what a client must connect to (the name for DNS, TLS SNI and
+/// `Host`; the port; the request target).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub scheme: Scheme,
+    pub host: CanonicalHost,
+    pub port: u16,
+    /// Path and query (no fragment), as sent on the request line.
+    pub request_target: String,
+    /// The whole URL, WHATWG-serialized.
+    pub url: String,
+}
+
+impl Target {
+    /// Screen and parse a URL without any policy (rules 2–5). Refusals carry
+    /// the same codes as [`NetworkGuard::check`].
+    pub fn from_url(url: &str) -> Result<Target, Decision> {
+        input::parse(url).map(Target::from_parsed).map_err(refusal)
+    }
+
+    fn from_parsed(p: input::ParsedUrl) -> Target {
+        let mut request_target = p.url.path().to_string();
+        if let Some(q) = p.url.query() {
+            request_target.push('?');
+            request_target.push_str(q);
+        }
+        Target {
+            scheme: p.scheme,
+            host: p.host,
+            port: p.port,
+            request_target,
+            url: p.url.to_string(),
+        }
+    }
+}
+
+/// Resolve a redirect `Location` against the URL that answered, after the
+/// raw-input screen (WHATWG reference resolution). Returns the absolute URL
+/// to check and fetch next.
+pub fn resolve_redirect(current: &str, location: &str) -> Result<String, Decision> {
+    input::resolve_location(current, location)
+        .map(String::from)
+        .map_err(refusal)
+}
+
+fn refusal(e: InputError) -> Decision {
+    match e {
+        InputError::Unsafe(r) => Decision::deny(DecisionCode::UnsafeUrl, r, None),
+        InputError::Invalid(r) => Decision::deny(DecisionCode::InvalidUrl, r, None),
+        InputError::Scheme(r) => Decision::deny(DecisionCode::SchemeNotAllowed, r, None),
+    }
+}
+
+/// A refusal inside the guard: code, reason, rule.
+type Refused = (DecisionCode, String, Option<String>);
+
+fn deny((code, reason, rule): Refused) -> Decision {
+    Decision::deny(code, reason, rule)
+}
+
+/// The compiled network part of a policy.
+#[derive(Debug)]
+pub struct NetworkGuard {
+    enabled: bool,
+    allow_localhost: bool,
+    allow_http: bool,
+    allow_https: bool,
+    /// Canonicalized `allowed_domains`; empty means any name.
+    allowed: Vec<HostEntry>,
+    /// Canonicalized `blocked_domains`.
+    blocked: Vec<HostEntry>,
+}
+
+impl NetworkGuard {
+    /// Compile the network policy: every `allowed_domains` and
+    /// `blocked_domains` entry is canonicalized once (IDNA, case, trailing
+    /// dot, `*.` prefix, `host:port`, IP and CIDR). A malformed entry is an
+    /// `InvalidPolicy` error naming it, e.g. `network.allowed_domains[2]: …`.
+    pub fn new(policy: &NetworkPolicy) -> Result<NetworkGuard, Error> {
+        let compile =
+            |field: &'static str, list: &Option<Vec<String>>| -> Result<Vec<HostEntry>, Error> {
+                list.iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, raw)| HostEntry::parse(field, i, raw))
+                    .collect()
+            };
+        Ok(NetworkGuard {
+            enabled: policy.enabled,
+            allow_localhost: policy.allow_localhost,
+            allow_http: policy.allow_http,
+            allow_https: policy.allow_https,
+            allowed: compile("network.allowed_domains", &policy.allowed_domains)?,
+            blocked: compile("network.blocked_domains", &policy.blocked_domains)?,
+        })
+    }
+
+    /// Decide a request: URL, method and, when the caller resolved the host,
+    /// the addresses it resolved to.
+    pub fn check(&self, req: &NetworkRequest<'_>) -> Decision {
+        if let Some(d) = self.disabled() {
+            return d;
+        }
+        let target = match input::parse(req.url) {
+            Ok(p) => Target::from_parsed(p),
+            Err(e) => return refusal(e),
+        };
+        if let Err(d) = check_method(req.method) {
+            return d;
+        }
+        self.decide(&target, req.addresses, Some(req.method))
+    }
+
+    /// Decide a bare destination, for callers that never see a URL: a
+    /// `CONNECT` proxy that only sees `host:port`, or an HTTP client
+    /// checking the (host, port, addresses) it is about to connect to.
+    ///
+    /// `scheme` is `http`, `https`, `ws` or `wss` (a tunnel is judged as
+    /// `https`). `host` is host text as in a URL authority (a name, an IPv4
+    /// address in any WHATWG spelling, `[v6]` or a bare IPv6 address); it is
+    /// canonicalized exactly like a URL host, so callers must connect to the
+    /// canonical host ([`Target`]), not to their raw text. `port` `None` is
+    /// the scheme's default. `addresses` are the addresses the name resolved
+    /// to; each must be allowed. The method rule does not apply here.
+    pub fn check_target(
+        &self,
+        scheme: &str,
+        host: &str,
+        port: Option<u16>,
+        addresses: Option<&[IpAddr]>,
+    ) -> Decision {
+        if let Some(d) = self.disabled() {
+            return d;
+        }
+        let Some(scheme) = Scheme::parse(scheme) else {
+            return Decision::deny(
+                DecisionCode::SchemeNotAllowed,
+                format!("scheme {scheme:?} is never allowed; only http, https, ws and wss can be"),
+                None,
+            );
+        };
+        if let Some(c) = host
+            .chars()
+            .find(|c| c.is_control() || c.is_whitespace() || matches!(c, '@' | '\\' | '/'))
+        {
+            return Decision::deny(
+                DecisionCode::UnsafeUrl,
+                format!("{} in host {host:?}", input::describe_char(c)),
+                None,
+            );
+        }
+        let canonical = match CanonicalHost::parse(host) {
+            Ok(h) => h,
+            Err(e) => return Decision::deny(DecisionCode::InvalidUrl, e, None),
+        };
+        let port = port.unwrap_or(scheme.default_port());
+        if port == 0 {
+            return Decision::deny(
+                DecisionCode::InvalidUrl,
+                "port 0 is not a destination port",
+                None,
+            );
+        }
+        let target = Target {
+            scheme,
+            url: format!("{scheme}://{canonical}:{port}"),
+            host: canonical,
+            port,
+            request_target: String::new(),
+        };
+        self.decide(&target, addresses, None)
+    }
+
+    /// Decide the destination of an HTTP `CONNECT` tunnel: `authority` is
+    /// `host:port` or `[v6]:port` (port required); the tunnel is judged as
+    /// `https`. See [`NetworkGuard::check_target`].
+    pub fn check_connect(&self, authority: &str, addresses: Option<&[IpAddr]>) -> Decision {
+        if let Some(d) = self.disabled() {
+            return d;
+        }
+        match input::split_authority(authority) {
+            Ok((host, port)) => self.check_target("https", host, Some(port), addresses),
+            Err(e) => refusal(e),
+        }
+    }
+
+    /// Decide redirect hop number `hop` (1 for the first redirect): refuse
+    /// beyond [`MAX_REDIRECTS`], resolve `location` against `current` (see
+    /// [`resolve_redirect`]) and check the result like a new request.
+    /// `addresses` belong to the host of the resolved URL.
+    pub fn check_redirect(
+        &self,
+        hop: usize,
+        current: &str,
+        location: &str,
+        method: &str,
+        addresses: Option<&[IpAddr]>,
+    ) -> Decision {
+        if let Some(d) = self.disabled() {
+            return d;
+        }
+        if hop > MAX_REDIRECTS {
+            return Decision::deny(
+                DecisionCode::TooManyRedirects,
+                format!("redirect {hop} to {location:?}: at most {MAX_REDIRECTS} redirects are followed"),
+                None,
+            );
+        }
+        match resolve_redirect(current, location) {
+            Ok(next) => self.check(&NetworkRequest {
+                url: &next,
+                method,
+                addresses,
+            }),
+            Err(d) => d,
+        }
+    }
+
+    fn disabled(&self) -> Option<Decision> {
+        (!self.enabled).then(|| {
+            Decision::deny(
+                DecisionCode::NetworkDisabled,
+                "network access is disabled by policy",
+                Some("network.enabled: false".into()),
+            )
+        })
+    }
+
+    /// Rules 4 (scheme), 6 and 7 on a parsed destination.
+    fn decide(
+        &self,
+        target: &Target,
+        addresses: Option<&[IpAddr]>,
+        method: Option<&str>,
+    ) -> Decision {
+        match self.decide_inner(target, addresses) {
+            Ok(rule) => {
+                let method = method
+                    .map(|m| format!("{} ", m.to_ascii_uppercase()))
+                    .unwrap_or_default();
+                let dest = format!("{}://{}:{}", target.scheme, target.host, target.port);
+                Decision::allow(format!("{method}{dest} is allowed"), rule)
+            }
+            Err(r) => deny(r),
+        }
+    }
+
+    fn decide_inner(
+        &self,
+        target: &Target,
+        addresses: Option<&[IpAddr]>,
+    ) -> Result<Option<String>, Refused> {
+        self.check_scheme(target.scheme)?;
+        let host = &target.host;
+        let port = target.port;
+        let mut rule = match host {
+            CanonicalHost::Name(name) => {
+                if let Some(e) = self.blocked.iter().find(|e| e.covers_host(host)) {
+                    return Err((
+                        DecisionCode::BlockedDomain,
+                        format!(
+                            "host {name:?} is under the blocked domain {:?}",
+                            e.raw.trim()
+                        ),
+                        Some(e.rule()),
+                    ));
+                }
+                if let Some(cloud) = cloud_metadata_name(name) {
+                    return Err((
+                        DecisionCode::MetadataEndpoint,
+                        format!("host {name:?} is a cloud metadata name ({cloud}); it only answers inside a cloud and serves credentials"),
+                        None,
+                    ));
+                }
+                let loopback = is_loopback_name(name);
+                if loopback && !self.allow_localhost {
+                    return Err((
+                        DecisionCode::LocalhostNotAllowed,
+                        format!("host {name:?} is the local host and allow_localhost is false"),
+                        Some("network.allow_localhost: false".into()),
+                    ));
+                }
+                match self.match_allowlist(host, port)? {
+                    Some(e) => Some(e.rule()),
+                    None if loopback => Some("network.allow_localhost: true".into()),
+                    None => None,
+                }
+            }
+            CanonicalHost::Ip(ip) => {
+                let exception = self.judge_address(*ip, port)?;
+                self.match_allowlist(host, port)?
+                    .map(HostEntry::rule)
+                    .or(exception)
+            }
+        };
+        if let Some(list) = addresses {
+            if list.is_empty() {
+                return Err((
+                    DecisionCode::ResolvedAddressDenied,
+                    format!(
+                        "host {host} resolved to no address; nothing was checked to connect to"
+                    ),
+                    None,
+                ));
+            }
+            for ip in list {
+                match self.judge_address(*ip, port) {
+                    Ok(r) => rule = rule.or(r),
+                    Err((_, reason, r)) => {
+                        return Err((
+                            DecisionCode::ResolvedAddressDenied,
+                            format!("host {host} resolved to {ip}: {reason}"),
+                            r,
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(rule)
+    }
+
+    fn check_scheme(&self, scheme: Scheme) -> Result<(), Refused> {
+        let (allowed, field) = if scheme.is_tls() {
+            (self.allow_https, "allow_https")
+        } else {
+            (self.allow_http, "allow_http")
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err((
+                DecisionCode::SchemeNotAllowed,
+                format!("scheme {scheme} is not allowed: {field} is false"),
+                Some(format!("network.{field}: false")),
+            ))
+        }
+    }
+
+    /// Rule 6's allow-list: `Ok(None)` when there is none, the matching
+    /// entry, or a refusal naming the entry whose port did not fit.
+    fn match_allowlist(
+        &self,
+        host: &CanonicalHost,
+        port: u16,
+    ) -> Result<Option<&HostEntry>, Refused> {
+        if self.allowed.is_empty() {
+            return Ok(None);
+        }
+        let mut port_mismatch = None;
+        for e in &self.allowed {
+            if e.covers_host(host) {
+                if e.admits_port(port) {
+                    return Ok(Some(e));
+                }
+                port_mismatch.get_or_insert(e);
+            }
+        }
+        if let Some(e) = port_mismatch {
+            return Err((
+                DecisionCode::PortNotAllowed,
+                format!(
+                    "port {port} of host {host} is not allowed: the entry {:?} allows only port {}",
+                    e.raw.trim(),
+                    e.port.unwrap_or_default()
+                ),
+                Some(e.rule()),
+            ));
+        }
+        let hint = match host {
+            CanonicalHost::Ip(_) => " (an IP address matches only IP and CIDR entries)",
+            CanonicalHost::Name(_) => "",
+        };
+        Err((
+            DecisionCode::DomainNotAllowed,
+            format!("host {host} matches no entry of network.allowed_domains{hint}"),
+            Some("network.allowed_domains".into()),
+        ))
+    }
+
+    /// Rule 7 for one address (an IP literal or a resolved address):
+    /// `Ok(rule)` when allowed (the rule that opened a special range, if
+    /// any), else a refusal.
+    fn judge_address(&self, ip: IpAddr, port: u16) -> Result<Option<String>, Refused> {
+        if let Some(e) = self.blocked.iter().find(|e| e.covers_address(ip)) {
+            return Err((
+                DecisionCode::BlockedDomain,
+                format!("address {ip} is under the blocked entry {:?}", e.raw.trim()),
+                Some(e.rule()),
+            ));
+        }
+        let class = classify(ip);
+        let opening_entry = |exact: bool| {
+            self.allowed
+                .iter()
+                .find(|e| {
+                    e.covers_address(ip) && e.admits_port(port) && (!exact || e.is_single_address())
+                })
+                .map(|e| Some(e.rule()))
+        };
+        match class.kind {
+            AddressKind::Public => Ok(None),
+            AddressKind::Loopback if self.allow_localhost => Ok(Some("network.allow_localhost: true".into())),
+            AddressKind::Loopback => Err((
+                DecisionCode::LocalhostNotAllowed,
+                format!("{} is a loopback address and allow_localhost is false", class.describe()),
+                Some("network.allow_localhost: false".into()),
+            )),
+            AddressKind::Forbidden => Err((
+                if class.embeds_metadata {
+                    DecisionCode::MetadataEndpoint
+                } else {
+                    DecisionCode::PrivateAddress
+                },
+                format!("{} is never a valid destination", class.describe()),
+                None,
+            )),
+            AddressKind::Special => opening_entry(false).ok_or_else(|| {
+                (
+                    if class.embeds_metadata {
+                        DecisionCode::MetadataEndpoint
+                    } else {
+                        DecisionCode::PrivateAddress
+                    },
+                    format!(
+                        "{} is not a public address; list the address or its CIDR block in network.allowed_domains to allow it",
+                        class.describe()
+                    ),
+                    None,
+                )
+            }),
+            AddressKind::Metadata => opening_entry(true).ok_or_else(|| {
+                (
+                    DecisionCode::MetadataEndpoint,
+                    format!(
+                        "{} serves cloud credentials; only an allowed_domains entry naming exactly this address opens it",
+                        class.describe()
+                    ),
+                    None,
+                )
+            }),
+        }
+    }
+}
+
+/// Rule 4's method list.
+fn check_method(method: &str) -> Result<(), Decision> {
+    if ALLOWED_METHODS
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(method))
+    {
+        Ok(())
+    } else {
+        Err(Decision::deny(
+            DecisionCode::MethodNotAllowed,
+            format!(
+                "method {method:?} is not allowed; allowed: {}",
+                ALLOWED_METHODS.join(", ")
+            ),
+            None,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests;
