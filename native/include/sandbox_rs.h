@@ -20,6 +20,11 @@
 // `sandbox_engine_free`.
 typedef struct SandboxEngine SandboxEngine;
 
+// A file opened for reading by `sandbox_file_open_read`. Read it with
+// `sandbox_file_read` from one thread at a time; free it with
+// `sandbox_file_close`. It does not depend on the engine it came from.
+typedef struct SandboxFile SandboxFile;
+
 // The fixed part of a decision. The reason (`reason_len` bytes) and then the
 // rule (`rule_len` bytes, 0 when no rule decided) are written to the caller's
 // text buffer. When the buffer is too small the call returns
@@ -120,6 +125,124 @@ int32_t sandbox_analyze_command(const SandboxEngine *engine,
                                 uint8_t *buf,
                                 size_t cap,
                                 size_t *needed);
+
+// Check and open a regular file for reading, relative to a held handle on
+// its root (see the filesystem docs). On success `*out_file` receives the
+// handle and `*out_size` the file's size when it was opened. `out` (may be
+// null) receives the decision.
+//
+// # Safety
+// As described in the module docs; `out_file` and `out_size` must point to
+// writable memory.
+int32_t sandbox_file_open_read(const SandboxEngine *engine,
+                               const uint8_t *path,
+                               size_t path_len,
+                               SandboxFile **out_file,
+                               uint64_t *out_size,
+                               SandboxDecision *out,
+                               uint8_t *text,
+                               size_t text_cap);
+
+// Read up to `cap` bytes of an open file into `buf`; `*out_read` receives
+// the count, 0 at the end of the file.
+//
+// # Safety
+// `file` must be a live handle from `sandbox_file_open_read` used by no
+// other thread during the call; `buf` must point to `cap` writable bytes;
+// `out_read` must point to a writable `size_t`.
+int32_t sandbox_file_read(SandboxFile *file, uint8_t *buf, size_t cap, size_t *out_read);
+
+// Close a file handle. Null is ignored. The handle must not be used afterwards.
+//
+// # Safety
+// `file` must be null or a live handle from `sandbox_file_open_read`, used
+// by no other thread.
+void sandbox_file_close(SandboxFile *file);
+
+// Check and write `data` to a file: created or replaced, missing parent
+// directories created, bounded by `limits.max_file_size`. The last
+// component is opened without following links and the file is truncated
+// only after the opened descriptor was verified.
+//
+// # Safety
+// As described in the module docs; `data` must be null (with length 0) or
+// point to `data_len` readable bytes.
+int32_t sandbox_file_write(const SandboxEngine *engine,
+                           const uint8_t *path,
+                           size_t path_len,
+                           const uint8_t *data,
+                           size_t data_len,
+                           SandboxDecision *out,
+                           uint8_t *text,
+                           size_t text_cap);
+
+// Check and create a new file with `data`; fails with `IO` if it exists.
+//
+// # Safety
+// As for `sandbox_file_write`.
+int32_t sandbox_file_create(const SandboxEngine *engine,
+                            const uint8_t *path,
+                            size_t path_len,
+                            const uint8_t *data,
+                            size_t data_len,
+                            SandboxDecision *out,
+                            uint8_t *text,
+                            size_t text_cap);
+
+// Check and create a directory and its missing parents (fine if it exists).
+//
+// # Safety
+// As described in the module docs.
+int32_t sandbox_file_create_dir(const SandboxEngine *engine,
+                                const uint8_t *path,
+                                size_t path_len,
+                                SandboxDecision *out,
+                                uint8_t *text,
+                                size_t text_cap);
+
+// Check and delete a file, a link (never its target) or an empty directory.
+//
+// # Safety
+// As described in the module docs.
+int32_t sandbox_file_delete(const SandboxEngine *engine,
+                            const uint8_t *path,
+                            size_t path_len,
+                            SandboxDecision *out,
+                            uint8_t *text,
+                            size_t text_cap);
+
+// Check and move an entry to `to`; fails with `IO` if `to` exists.
+//
+// # Safety
+// As described in the module docs.
+int32_t sandbox_file_rename(const SandboxEngine *engine,
+                            const uint8_t *from,
+                            size_t from_len,
+                            const uint8_t *to,
+                            size_t to_len,
+                            SandboxDecision *out,
+                            uint8_t *text,
+                            size_t text_cap);
+
+// Check and list a directory. The listing goes to `buf` as records of one
+// kind letter (`f` file, `d` directory, `l` link, `o` other), the name
+// (UTF-8; invalid bytes replaced by U+FFFD) and a NUL byte, sorted by name;
+// entries the policy would refuse to read are left out. `*needed`
+// receives the listing's length; when it exceeds `cap` the call returns
+// `BUFFER_TOO_SMALL` and writes nothing (call again with more room).
+//
+// # Safety
+// As described in the module docs; `buf` must be null (with `cap == 0`) or
+// point to `cap` writable bytes; `needed` must point to a writable `size_t`.
+int32_t sandbox_file_list(const SandboxEngine *engine,
+                          const uint8_t *path,
+                          size_t path_len,
+                          uint8_t *buf,
+                          size_t cap,
+                          size_t *needed,
+                          SandboxDecision *out,
+                          uint8_t *text,
+                          size_t text_cap);
 
 // Status code of the last failed call on this thread (0 if none).
 int32_t sandbox_last_error_code(void);

@@ -101,6 +101,9 @@ decision_codes! {
     ResolutionError = 21 => "RESOLUTION_ERROR",
     /// A path form the platform forbids (device namespace, UNC, reserved name, stream).
     PlatformPath = 22 => "PLATFORM_PATH",
+    /// The filesystem changed between the check and the operation (a link or
+    /// directory was swapped in); the operation was not done.
+    PathChanged = 23 => "PATH_CHANGED",
 
     // Network
     /// `network.enabled` is false.

@@ -14,6 +14,12 @@
 //!   need no locks.
 //! - No panic unwinds out of this library: each export runs inside
 //!   `catch_unwind` and reports [`ErrorCode::Panic`].
+//! - The enforcing file operations (`sandbox_file_*`) return `DENIED` when
+//!   the policy refuses (also when the filesystem changed between the check
+//!   and the operation); the refusal is written to the optional
+//!   [`SandboxDecision`] and its reason is the last error message. Their
+//!   decision text is written only when it fits: the status always says
+//!   whether the operation happened.
 //!
 //! All unsafe code of the library is in this file: turning raw pointers into
 //! slices and references, each at one place with its justification.
@@ -24,6 +30,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use sandbox_core::decision::DecisionCode;
+use sandbox_core::guards::filesystem::enforce::{OpError, ReadHandle};
+use sandbox_core::guards::filesystem::Authorized;
 use sandbox_core::{
     Decision, Engine, Error, ErrorCode, FileOperation, FileRequest, NetworkRequest,
 };
@@ -39,6 +47,13 @@ pub const SANDBOX_OK: i32 = 0;
 /// `sandbox_engine_free`.
 pub struct SandboxEngine {
     engine: Engine,
+}
+
+/// A file opened for reading by `sandbox_file_open_read`. Read it with
+/// `sandbox_file_read` from one thread at a time; free it with
+/// `sandbox_file_close`. It does not depend on the engine it came from.
+pub struct SandboxFile {
+    handle: ReadHandle,
 }
 
 /// The fixed part of a decision. The reason (`reason_len` bytes) and then the
@@ -442,6 +457,414 @@ pub unsafe extern "C" fn sandbox_analyze_command(
     })
 }
 
+/// Borrow `len` bytes at `ptr` (null with length 0 is empty).
+///
+/// # Safety
+/// `ptr` must be null (with `len == 0`) or point to `len` readable bytes for the call.
+unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a [u8], Error> {
+    if ptr.is_null() {
+        if len == 0 {
+            return Ok(&[]);
+        }
+        return Err(Error::invalid_argument(format!(
+            "{name}: null pointer with length {len}"
+        )));
+    }
+    // SAFETY: the caller guarantees `len` readable bytes at `ptr` for the call.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Authorize a file request and run `act` on it. A refusal (by the check
+/// or by the operation) is written to `out` when given and returns
+/// `DENIED`; an allowed operation writes its allow decision to `out`.
+///
+/// # Safety
+/// `out` must be null or point to a writable `SandboxDecision`; `text` as
+/// for [`copy_out`].
+unsafe fn file_op<T>(
+    engine: &Engine,
+    req: &FileRequest<'_>,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    cap: usize,
+    act: impl FnOnce(&Authorized) -> Result<T, OpError>,
+) -> Result<T, Error> {
+    let guard = engine.filesystem();
+    let result = guard
+        .authorize(req)
+        .map_err(OpError::Denied)
+        .and_then(|a| act(&a).map(|v| (v, a.decision)));
+    let (value, decision) = match result {
+        Ok(ok) => ok,
+        Err(OpError::Denied(d)) => {
+            if !out.is_null() {
+                // SAFETY: caller contract; a text buffer that is too small is
+                // reported through the lengths, the status stays DENIED.
+                let _ = unsafe { write_decision(&d, out, text, cap) };
+            }
+            return Err(Error::new(ErrorCode::Denied, d.reason));
+        }
+        Err(OpError::Failed(e)) => return Err(e),
+    };
+    if !out.is_null() {
+        // SAFETY: caller contract; the operation happened, so a text buffer
+        // that is too small must not turn it into a failure.
+        let _ = unsafe { write_decision(&decision, out, text, cap) };
+    }
+    Ok(value)
+}
+
+/// Check and open a regular file for reading, relative to a held handle on
+/// its root (see the filesystem docs). On success `*out_file` receives the
+/// handle and `*out_size` the file's size when it was opened. `out` (may be
+/// null) receives the decision.
+///
+/// # Safety
+/// As described in the module docs; `out_file` and `out_size` must point to
+/// writable memory.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_open_read(
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    out_file: *mut *mut SandboxFile,
+    out_size: *mut u64,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        if out_file.is_null() || out_size.is_null() {
+            return Err(Error::invalid_argument("out_file/out_size: null pointer"));
+        }
+        // SAFETY: caller contract of this function.
+        let (engine, path) = unsafe { (engine_ref(engine)?, str_arg(path, path_len, "path")?) };
+        let req = FileRequest::new(path, FileOperation::Read);
+        // SAFETY: caller contract of this function.
+        let handle = unsafe {
+            file_op(engine, &req, out, text, text_cap, |a| {
+                engine.filesystem().open_read_authorized(a)
+            })?
+        };
+        let size = handle.size();
+        let file = Box::into_raw(Box::new(SandboxFile { handle }));
+        // SAFETY: both pointers are non-null and writable.
+        unsafe {
+            out_size.write(size);
+            out_file.write(file);
+        }
+        Ok(())
+    })
+}
+
+/// Read up to `cap` bytes of an open file into `buf`; `*out_read` receives
+/// the count, 0 at the end of the file.
+///
+/// # Safety
+/// `file` must be a live handle from `sandbox_file_open_read` used by no
+/// other thread during the call; `buf` must point to `cap` writable bytes;
+/// `out_read` must point to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_read(
+    file: *mut SandboxFile,
+    buf: *mut u8,
+    cap: usize,
+    out_read: *mut usize,
+) -> i32 {
+    guarded(|| {
+        if file.is_null() {
+            return Err(Error::new(
+                ErrorCode::InvalidHandle,
+                "file handle is null (closed or never opened)",
+            ));
+        }
+        if out_read.is_null() || (buf.is_null() && cap > 0) {
+            return Err(Error::invalid_argument("buf/out_read: null pointer"));
+        }
+        let dest: &mut [u8] = if cap == 0 {
+            &mut []
+        } else {
+            // SAFETY: `buf` points to `cap` writable bytes for the call.
+            unsafe { std::slice::from_raw_parts_mut(buf, cap) }
+        };
+        // SAFETY: a live handle made by `Box::into_raw`, used by this thread only.
+        let handle = unsafe { &mut (*file).handle };
+        let n = std::io::Read::read(handle, dest)
+            .map_err(|e| Error::new(ErrorCode::Io, format!("read: {e}")))?;
+        // SAFETY: `out_read` is non-null and writable.
+        unsafe { out_read.write(n) };
+        Ok(())
+    })
+}
+
+/// Close a file handle. Null is ignored. The handle must not be used afterwards.
+///
+/// # Safety
+/// `file` must be null or a live handle from `sandbox_file_open_read`, used
+/// by no other thread.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_close(file: *mut SandboxFile) {
+    if file.is_null() {
+        return;
+    }
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the handle came from `Box::into_raw` and is freed once.
+        drop(unsafe { Box::from_raw(file) });
+    }));
+}
+
+/// Check and write `data` to a file: created or replaced, missing parent
+/// directories created, bounded by `limits.max_file_size`. The last
+/// component is opened without following links and the file is truncated
+/// only after the opened descriptor was verified.
+///
+/// # Safety
+/// As described in the module docs; `data` must be null (with length 0) or
+/// point to `data_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_write(
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    data: *const u8,
+    data_len: usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        write_like(
+            FileOperation::Write,
+            engine,
+            path,
+            path_len,
+            data,
+            data_len,
+            out,
+            text,
+            text_cap,
+        )
+    }
+}
+
+/// Check and create a new file with `data`; fails with `IO` if it exists.
+///
+/// # Safety
+/// As for `sandbox_file_write`.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_create(
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    data: *const u8,
+    data_len: usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        write_like(
+            FileOperation::Create,
+            engine,
+            path,
+            path_len,
+            data,
+            data_len,
+            out,
+            text,
+            text_cap,
+        )
+    }
+}
+
+/// The body of `sandbox_file_write` and `sandbox_file_create`.
+///
+/// # Safety
+/// As for `sandbox_file_write`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn write_like(
+    operation: FileOperation,
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    data: *const u8,
+    data_len: usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        // SAFETY: caller contract of the exported function.
+        let (engine, path, data) = unsafe {
+            (
+                engine_ref(engine)?,
+                str_arg(path, path_len, "path")?,
+                bytes_arg(data, data_len, "data")?,
+            )
+        };
+        let req = FileRequest {
+            path,
+            operation,
+            other: None,
+            size: Some(data.len() as u64),
+        };
+        // SAFETY: caller contract of the exported function.
+        unsafe {
+            file_op(engine, &req, out, text, text_cap, |a| {
+                engine.filesystem().write_authorized(a, data)
+            })
+        }
+    })
+}
+
+/// Check and create a directory and its missing parents (fine if it exists).
+///
+/// # Safety
+/// As described in the module docs.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_create_dir(
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        // SAFETY: caller contract of this function.
+        let (engine, path) = unsafe { (engine_ref(engine)?, str_arg(path, path_len, "path")?) };
+        let req = FileRequest::new(path, FileOperation::CreateDir);
+        // SAFETY: caller contract of this function.
+        unsafe {
+            file_op(engine, &req, out, text, text_cap, |a| {
+                engine.filesystem().create_dir_authorized(a)
+            })
+        }
+    })
+}
+
+/// Check and delete a file, a link (never its target) or an empty directory.
+///
+/// # Safety
+/// As described in the module docs.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_delete(
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        // SAFETY: caller contract of this function.
+        let (engine, path) = unsafe { (engine_ref(engine)?, str_arg(path, path_len, "path")?) };
+        let req = FileRequest::new(path, FileOperation::Delete);
+        // SAFETY: caller contract of this function.
+        unsafe {
+            file_op(engine, &req, out, text, text_cap, |a| {
+                engine.filesystem().delete_authorized(a)
+            })
+        }
+    })
+}
+
+/// Check and move an entry to `to`; fails with `IO` if `to` exists.
+///
+/// # Safety
+/// As described in the module docs.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_rename(
+    engine: *const SandboxEngine,
+    from: *const u8,
+    from_len: usize,
+    to: *const u8,
+    to_len: usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        // SAFETY: caller contract of this function.
+        let (engine, from, to) = unsafe {
+            (
+                engine_ref(engine)?,
+                str_arg(from, from_len, "from")?,
+                str_arg(to, to_len, "to")?,
+            )
+        };
+        let req = FileRequest {
+            path: from,
+            operation: FileOperation::Rename,
+            other: Some(to),
+            size: None,
+        };
+        // SAFETY: caller contract of this function.
+        unsafe {
+            file_op(engine, &req, out, text, text_cap, |a| {
+                engine.filesystem().rename_authorized(a)
+            })
+        }
+    })
+}
+
+/// Check and list a directory. The listing goes to `buf` as records of one
+/// kind letter (`f` file, `d` directory, `l` link, `o` other), the name
+/// (UTF-8; invalid bytes replaced by U+FFFD) and a NUL byte, sorted by name;
+/// entries the policy would refuse to read are left out. `*needed`
+/// receives the listing's length; when it exceeds `cap` the call returns
+/// `BUFFER_TOO_SMALL` and writes nothing (call again with more room).
+///
+/// # Safety
+/// As described in the module docs; `buf` must be null (with `cap == 0`) or
+/// point to `cap` writable bytes; `needed` must point to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_list(
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    buf: *mut u8,
+    cap: usize,
+    needed: *mut usize,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        if needed.is_null() {
+            return Err(Error::invalid_argument("needed: null pointer"));
+        }
+        // SAFETY: caller contract of this function.
+        let (engine, path) = unsafe { (engine_ref(engine)?, str_arg(path, path_len, "path")?) };
+        let req = FileRequest::new(path, FileOperation::List);
+        // SAFETY: caller contract of this function.
+        let entries = unsafe {
+            file_op(engine, &req, out, text, text_cap, |a| {
+                engine.filesystem().list_authorized(a)
+            })?
+        };
+        let mut records = Vec::new();
+        for e in &entries {
+            records.push(e.kind.letter() as u8);
+            records.extend_from_slice(e.name.as_bytes());
+            records.push(0);
+        }
+        // SAFETY: `needed` is non-null and writable.
+        unsafe { needed.write(records.len()) };
+        // SAFETY: `buf` has `cap` writable bytes per the caller contract.
+        if unsafe { copy_out(&records, buf, cap) } {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorCode::BufferTooSmall,
+                format!("listing needs {} bytes, buffer has {cap}", records.len()),
+            ))
+        }
+    })
+}
+
 /// Status code of the last failed call on this thread (0 if none).
 #[no_mangle]
 pub extern "C" fn sandbox_last_error_code() -> i32 {
@@ -614,6 +1037,223 @@ mod tests {
         };
         assert_eq!(st, ErrorCode::InvalidArgument as i32);
         assert!(last_message().contains("not valid UTF-8"));
+        unsafe { sandbox_engine_free(e) };
+    }
+
+    fn engine_at(ws: &str, home: &str) -> *mut SandboxEngine {
+        let mut e: *mut SandboxEngine = std::ptr::null_mut();
+        let st = unsafe {
+            sandbox_engine_new(
+                POLICY.as_ptr(),
+                POLICY.len(),
+                ws.as_ptr(),
+                ws.len(),
+                home.as_ptr(),
+                home.len(),
+                &mut e,
+            )
+        };
+        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        e
+    }
+
+    #[test]
+    fn file_operations_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("ws")).unwrap();
+        std::fs::create_dir_all(root.join("home/.ssh")).unwrap();
+        std::fs::write(root.join("home/.ssh/id_rsa"), "KEY").unwrap();
+        let ws = root.join("ws").to_str().unwrap().to_string();
+        let home = root.join("home").to_str().unwrap().to_string();
+        let e = engine_at(&ws, &home);
+        let mut out = SandboxDecision::default();
+        let mut text = vec![0u8; 512];
+
+        let (path, data) = ("sub/a.txt", b"hello world");
+        let st = unsafe {
+            sandbox_file_write(
+                e,
+                path.as_ptr(),
+                path.len(),
+                data.as_ptr(),
+                data.len(),
+                &mut out,
+                text.as_mut_ptr(),
+                text.len(),
+            )
+        };
+        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        assert_eq!(out.verdict, 0);
+        assert_eq!(std::fs::read(root.join("ws/sub/a.txt")).unwrap(), data);
+
+        // Read back through a handle, in small chunks.
+        let mut file: *mut SandboxFile = std::ptr::null_mut();
+        let mut size = 0u64;
+        let st = unsafe {
+            sandbox_file_open_read(
+                e,
+                path.as_ptr(),
+                path.len(),
+                &mut file,
+                &mut size,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        assert_eq!(size, data.len() as u64);
+        let mut got = Vec::new();
+        loop {
+            let mut chunk = [0u8; 4];
+            let mut n = 0usize;
+            assert_eq!(
+                unsafe { sandbox_file_read(file, chunk.as_mut_ptr(), chunk.len(), &mut n) },
+                SANDBOX_OK
+            );
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&chunk[..n]);
+        }
+        unsafe { sandbox_file_close(file) };
+        assert_eq!(got, data);
+
+        // List: too small a buffer first, then the records.
+        let dirp = "sub";
+        let mut needed = 0usize;
+        let st = unsafe {
+            sandbox_file_list(
+                e,
+                dirp.as_ptr(),
+                dirp.len(),
+                std::ptr::null_mut(),
+                0,
+                &mut needed,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(st, ErrorCode::BufferTooSmall as i32);
+        let mut buf = vec![0u8; needed];
+        let st = unsafe {
+            sandbox_file_list(
+                e,
+                dirp.as_ptr(),
+                dirp.len(),
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut needed,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(st, SANDBOX_OK);
+        assert_eq!(buf, b"fa.txt\0");
+
+        let (from, to) = ("sub/a.txt", "b.txt");
+        let st = unsafe {
+            sandbox_file_rename(
+                e,
+                from.as_ptr(),
+                from.len(),
+                to.as_ptr(),
+                to.len(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        let st = unsafe {
+            sandbox_file_delete(
+                e,
+                to.as_ptr(),
+                to.len(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        assert!(!root.join("ws/b.txt").exists());
+        let d = "d1/d2";
+        let st = unsafe {
+            sandbox_file_create_dir(
+                e,
+                d.as_ptr(),
+                d.len(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        assert!(root.join("ws/d1/d2").is_dir());
+        let st = unsafe {
+            sandbox_file_create(
+                e,
+                d.as_ptr(),
+                d.len(),
+                std::ptr::null(),
+                0,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        assert_eq!(st, ErrorCode::Io as i32);
+
+        // A refusal: DENIED, the decision filled, nothing read or written.
+        let secret = "~/.ssh/id_rsa";
+        let mut file: *mut SandboxFile = std::ptr::null_mut();
+        let st = unsafe {
+            sandbox_file_open_read(
+                e,
+                secret.as_ptr(),
+                secret.len(),
+                &mut file,
+                &mut size,
+                &mut out,
+                text.as_mut_ptr(),
+                text.len(),
+            )
+        };
+        assert_eq!(st, ErrorCode::Denied as i32);
+        assert!(file.is_null());
+        assert_eq!(
+            (out.verdict, out.code),
+            (2, DecisionCode::BlockedPath as u32)
+        );
+        let reason = String::from_utf8(text[..out.reason_len as usize].to_vec()).unwrap();
+        assert!(reason.contains("~/.ssh/id_rsa"), "{reason}");
+        assert_eq!(last_message(), reason);
+        let outside = "../escape.txt";
+        let st = unsafe {
+            sandbox_file_write(
+                e,
+                outside.as_ptr(),
+                outside.len(),
+                data.as_ptr(),
+                data.len(),
+                &mut out,
+                text.as_mut_ptr(),
+                1,
+            )
+        };
+        assert_eq!(st, ErrorCode::Denied as i32);
+        assert_eq!(out.code, DecisionCode::OutsideWorkspace as u32);
+        assert!(!root.join("escape.txt").exists());
+        // Handles: null is an error, closing null is harmless.
+        let mut n = 0usize;
+        assert_eq!(
+            unsafe { sandbox_file_read(std::ptr::null_mut(), text.as_mut_ptr(), 1, &mut n) },
+            ErrorCode::InvalidHandle as i32
+        );
+        unsafe { sandbox_file_close(std::ptr::null_mut()) };
         unsafe { sandbox_engine_free(e) };
     }
 

