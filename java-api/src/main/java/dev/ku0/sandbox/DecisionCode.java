@@ -41,6 +41,8 @@ public enum DecisionCode {
     RESOLUTION_ERROR(21),
     /** A path form the platform forbids. */
     PLATFORM_PATH(22),
+    /** The filesystem changed between the check and the operation; nothing was done. */
+    PATH_CHANGED(23),
 
     /** Network access is disabled. */
     NETWORK_DISABLED(30),

@@ -64,6 +64,22 @@ public final class SandboxNative {
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
         d.put("sandbox_analyze_command", FunctionDescriptor.of(JAVA_INT,
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
+        d.put("sandbox_file_open_read", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        d.put("sandbox_file_close", FunctionDescriptor.ofVoid(ADDRESS));
+        d.put("sandbox_file_write", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_create", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_create_dir", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_delete", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_rename", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_list", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
         d.put("sandbox_last_error_code", FunctionDescriptor.of(JAVA_INT));
         d.put("sandbox_last_error_message", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
         d.put("sandbox_decision_code_name", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -84,6 +100,16 @@ public final class SandboxNative {
         static final MethodHandle CHECK_NETWORK = bind("sandbox_check_network", Linker.Option.critical(true));
         static final MethodHandle CHECK_COMMAND = bind("sandbox_check_command");
         static final MethodHandle ANALYZE_COMMAND = bind("sandbox_analyze_command");
+        // The file operations touch the file system: never critical calls.
+        static final MethodHandle FILE_OPEN_READ = bind("sandbox_file_open_read");
+        static final MethodHandle FILE_READ = bind("sandbox_file_read");
+        static final MethodHandle FILE_CLOSE = bind("sandbox_file_close");
+        static final MethodHandle FILE_WRITE = bind("sandbox_file_write");
+        static final MethodHandle FILE_CREATE = bind("sandbox_file_create");
+        static final MethodHandle FILE_CREATE_DIR = bind("sandbox_file_create_dir");
+        static final MethodHandle FILE_DELETE = bind("sandbox_file_delete");
+        static final MethodHandle FILE_RENAME = bind("sandbox_file_rename");
+        static final MethodHandle FILE_LIST = bind("sandbox_file_list");
         static final MethodHandle LAST_ERROR_CODE = bind("sandbox_last_error_code");
         static final MethodHandle LAST_ERROR_MESSAGE = bind("sandbox_last_error_message");
         static final MethodHandle DECISION_CODE_NAME = bind("sandbox_decision_code_name");
@@ -185,6 +211,94 @@ public final class SandboxNative {
                                      MemorySegment buf, long cap, MemorySegment needed) {
         try {
             return (int) H.ANALYZE_COMMAND.invokeExact(engine, command, commandLen, buf, cap, needed);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_open_read}: check and open a file for reading; {@code outFile} receives the handle. */
+    public static int fileOpenRead(MemorySegment engine, MemorySegment path, long pathLen, MemorySegment outFile,
+                                   MemorySegment outSize, MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.FILE_OPEN_READ.invokeExact(engine, path, pathLen, outFile, outSize, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_read}: read up to {@code cap} bytes; {@code outRead} receives the count (0 at the end). */
+    public static int fileRead(MemorySegment file, MemorySegment buf, long cap, MemorySegment outRead) {
+        try {
+            return (int) H.FILE_READ.invokeExact(file, buf, cap, outRead);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_close}: free a file handle (null is ignored). */
+    public static void fileClose(MemorySegment file) {
+        try {
+            H.FILE_CLOSE.invokeExact(file);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_write}: check and write a file (created or replaced). */
+    public static int fileWrite(MemorySegment engine, MemorySegment path, long pathLen, MemorySegment data,
+                                long dataLen, MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.FILE_WRITE.invokeExact(engine, path, pathLen, data, dataLen, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_create}: check and create a new file. */
+    public static int fileCreate(MemorySegment engine, MemorySegment path, long pathLen, MemorySegment data,
+                                 long dataLen, MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.FILE_CREATE.invokeExact(engine, path, pathLen, data, dataLen, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_create_dir}: check and create a directory with its missing parents. */
+    public static int fileCreateDir(MemorySegment engine, MemorySegment path, long pathLen,
+                                    MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.FILE_CREATE_DIR.invokeExact(engine, path, pathLen, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_delete}: check and delete a file, a link or an empty directory. */
+    public static int fileDelete(MemorySegment engine, MemorySegment path, long pathLen,
+                                 MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.FILE_DELETE.invokeExact(engine, path, pathLen, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_rename}: check and move an entry; the destination must not exist. */
+    public static int fileRename(MemorySegment engine, MemorySegment from, long fromLen, MemorySegment to,
+                                 long toLen, MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.FILE_RENAME.invokeExact(engine, from, fromLen, to, toLen, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_list}: check and list a directory into {@code buf} (needed-size protocol). */
+    public static int fileList(MemorySegment engine, MemorySegment path, long pathLen, MemorySegment buf, long cap,
+                               MemorySegment needed, MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.FILE_LIST.invokeExact(engine, path, pathLen, buf, cap, needed, out, text, textCap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
