@@ -244,6 +244,29 @@ int32_t sandbox_file_list(const SandboxEngine *engine,
                           uint8_t *text,
                           size_t text_cap);
 
+// Parse `url` exactly as the network guard does — or, when `base` is
+// non-null, resolve the redirect `Location` `url` against the URL `base`
+// (WHATWG reference resolution) — and copy the canonical destination into
+// `buf` as JSON: `{"target":{"scheme","host","host_type","port",
+// "request_target","url"}}`, or `{"refusal":{"verdict","code","reason"}}`
+// when the guard refuses the text before any policy rule (unsafe or
+// invalid URL, scheme other than http/https/ws/wss). No engine is needed:
+// the result does not depend on a policy. A client connects to this host
+// and port, sends `request_target`, and passes `url` to
+// `sandbox_check_network`, so that what it fetches is what was checked.
+// `*needed` receives the JSON length; `BUFFER_TOO_SMALL` when it exceeds
+// `cap` (call again with a larger buffer).
+//
+// # Safety
+// As described in the module docs; `needed` must point to a writable `size_t`.
+int32_t sandbox_network_target(const uint8_t *base,
+                               size_t base_len,
+                               const uint8_t *url,
+                               size_t url_len,
+                               uint8_t *buf,
+                               size_t cap,
+                               size_t *needed);
+
 // Status code of the last failed call on this thread (0 if none).
 int32_t sandbox_last_error_code(void);
 

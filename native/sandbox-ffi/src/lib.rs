@@ -32,6 +32,7 @@ use std::path::Path;
 use sandbox_core::decision::DecisionCode;
 use sandbox_core::guards::filesystem::enforce::{OpError, ReadHandle};
 use sandbox_core::guards::filesystem::Authorized;
+use sandbox_core::guards::network::target_json;
 use sandbox_core::{
     Decision, Engine, Error, ErrorCode, FileOperation, FileRequest, NetworkRequest,
 };
@@ -865,6 +866,57 @@ pub unsafe extern "C" fn sandbox_file_list(
     })
 }
 
+/// Parse `url` exactly as the network guard does — or, when `base` is
+/// non-null, resolve the redirect `Location` `url` against the URL `base`
+/// (WHATWG reference resolution) — and copy the canonical destination into
+/// `buf` as JSON: `{"target":{"scheme","host","host_type","port",
+/// "request_target","url"}}`, or `{"refusal":{"verdict","code","reason"}}`
+/// when the guard refuses the text before any policy rule (unsafe or
+/// invalid URL, scheme other than http/https/ws/wss). No engine is needed:
+/// the result does not depend on a policy. A client connects to this host
+/// and port, sends `request_target`, and passes `url` to
+/// `sandbox_check_network`, so that what it fetches is what was checked.
+/// `*needed` receives the JSON length; `BUFFER_TOO_SMALL` when it exceeds
+/// `cap` (call again with a larger buffer).
+///
+/// # Safety
+/// As described in the module docs; `needed` must point to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_network_target(
+    base: *const u8,
+    base_len: usize,
+    url: *const u8,
+    url_len: usize,
+    buf: *mut u8,
+    cap: usize,
+    needed: *mut usize,
+) -> i32 {
+    guarded(|| {
+        if needed.is_null() {
+            return Err(Error::invalid_argument("needed: null pointer"));
+        }
+        // SAFETY: caller contract of this function.
+        let (base, url) = unsafe {
+            (
+                opt_str_arg(base, base_len, "base")?,
+                str_arg(url, url_len, "url")?,
+            )
+        };
+        let json = target_json(base, url);
+        // SAFETY: `needed` is non-null and writable.
+        unsafe { needed.write(json.len()) };
+        // SAFETY: `buf` has `cap` writable bytes per the caller contract.
+        if unsafe { copy_out(json.as_bytes(), buf, cap) } {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorCode::BufferTooSmall,
+                format!("target needs {} bytes, buffer has {cap}", json.len()),
+            ))
+        }
+    })
+}
+
 /// Status code of the last failed call on this thread (0 if none).
 #[no_mangle]
 pub extern "C" fn sandbox_last_error_code() -> i32 {
@@ -1255,6 +1307,48 @@ mod tests {
         );
         unsafe { sandbox_file_close(std::ptr::null_mut()) };
         unsafe { sandbox_engine_free(e) };
+    }
+
+    /// Call `sandbox_network_target` and return its JSON.
+    fn target(base: Option<&str>, url: &str, cap: usize) -> (i32, usize, String) {
+        let mut buf = vec![0u8; cap];
+        let mut needed = 0usize;
+        let (bp, bl) = base.map_or((std::ptr::null(), 0), |b| (b.as_ptr(), b.len()));
+        let st = unsafe {
+            sandbox_network_target(
+                bp,
+                bl,
+                url.as_ptr(),
+                url.len(),
+                buf.as_mut_ptr(),
+                cap,
+                &mut needed,
+            )
+        };
+        let text = String::from_utf8_lossy(&buf[..needed.min(cap)]).into_owned();
+        (st, needed, text)
+    }
+
+    #[test]
+    fn network_target_round_trip() {
+        let (st, needed, json) = target(None, "https://GitHub.com./x?y", 512);
+        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        assert_eq!(needed, json.len());
+        assert!(json.contains("\"host\":\"github.com\""), "{json}");
+        let (st, _, json) = target(
+            Some("https://github.com/a/b"),
+            "//169.254.169.254/latest",
+            512,
+        );
+        assert_eq!(st, SANDBOX_OK);
+        assert!(json.contains("\"host_type\":\"ipv4\""), "{json}");
+        let (st, _, json) = target(None, "https://u:p@github.com/", 512);
+        assert_eq!(st, SANDBOX_OK);
+        assert!(json.contains("\"code\":\"UNSAFE_URL\""), "{json}");
+        // Too small a buffer reports the size needed.
+        let (st, needed, _) = target(None, "https://github.com/", 4);
+        assert_eq!(st, ErrorCode::BufferTooSmall as i32);
+        assert!(needed > 4);
     }
 
     #[test]

@@ -119,6 +119,47 @@ impl Target {
         input::parse(url).map(Target::from_parsed).map_err(refusal)
     }
 
+    /// The destination of `reference`: a whole URL when `base` is `None`,
+    /// else a redirect `Location` resolved against `base` (see
+    /// [`resolve_redirect`]).
+    pub fn from_reference(base: Option<&str>, reference: &str) -> Result<Target, Decision> {
+        match base {
+            None => Target::from_url(reference),
+            Some(base) => Target::from_url(&resolve_redirect(base, reference)?),
+        }
+    }
+
+    /// `name`, `ipv4` or `ipv6`.
+    pub fn host_type(&self) -> &'static str {
+        match &self.host {
+            CanonicalHost::Name(_) => "name",
+            CanonicalHost::Ip(IpAddr::V4(_)) => "ipv4",
+            CanonicalHost::Ip(IpAddr::V6(_)) => "ipv6",
+        }
+    }
+
+    /// The host without brackets: a name, a dotted IPv4 or an IPv6 address.
+    pub fn bare_host(&self) -> String {
+        match &self.host {
+            CanonicalHost::Name(n) => n.clone(),
+            CanonicalHost::Ip(ip) => ip.to_string(),
+        }
+    }
+
+    /// JSON for callers across the C ABI:
+    /// `{"scheme","host","host_type","port","request_target","url"}`.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "scheme": self.scheme.as_str(),
+            "host": self.bare_host(),
+            "host_type": self.host_type(),
+            "port": self.port,
+            "request_target": self.request_target,
+            "url": self.url,
+        })
+        .to_string()
+    }
+
     fn from_parsed(p: input::ParsedUrl) -> Target {
         let mut request_target = p.url.path().to_string();
         if let Some(q) = p.url.query() {
@@ -132,6 +173,19 @@ impl Target {
             request_target,
             url: p.url.to_string(),
         }
+    }
+}
+
+/// [`Target::from_reference`] as JSON: `{"target": {…}}` (see
+/// [`Target::to_json`]) or `{"refusal": {"verdict", "code", "reason"}}` with
+/// the decision the guard would make on the same text.
+pub fn target_json(base: Option<&str>, reference: &str) -> String {
+    match Target::from_reference(base, reference) {
+        Ok(t) => format!("{{\"target\":{}}}", t.to_json()),
+        Err(d) => serde_json::json!({
+            "refusal": {"verdict": d.verdict.as_str(), "code": d.code.as_str(), "reason": d.reason}
+        })
+        .to_string(),
     }
 }
 

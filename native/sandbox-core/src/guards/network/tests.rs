@@ -465,3 +465,33 @@ fn target_is_canonical() {
         DecisionCode::SchemeNotAllowed
     );
 }
+
+#[test]
+fn target_json_for_callers() {
+    let v: serde_json::Value =
+        serde_json::from_str(&target_json(None, "https://GitHub.com./a?b#c")).unwrap();
+    assert_eq!(v["target"]["host"], "github.com");
+    assert_eq!(v["target"]["host_type"], "name");
+    assert_eq!(v["target"]["port"], 443);
+    assert_eq!(v["target"]["request_target"], "/a?b");
+    assert_eq!(v["target"]["url"], "https://github.com./a?b#c");
+    let v: serde_json::Value = serde_json::from_str(&target_json(
+        Some("http://x.org/a/b"),
+        "//[::ffff:7f00:1]:81/z",
+    ))
+    .unwrap();
+    assert_eq!(v["target"]["host"], "127.0.0.1");
+    assert_eq!(v["target"]["host_type"], "ipv4");
+    assert_eq!(v["target"]["port"], 81);
+    let v: serde_json::Value =
+        serde_json::from_str(&target_json(None, "http://[2606:4700::1]/")).unwrap();
+    assert_eq!(v["target"]["host"], "2606:4700::1");
+    assert_eq!(v["target"]["host_type"], "ipv6");
+    let v: serde_json::Value =
+        serde_json::from_str(&target_json(None, "https://u@x.org/")).unwrap();
+    assert_eq!(v["refusal"]["code"], "UNSAFE_URL");
+    assert_eq!(v["refusal"]["verdict"], "deny");
+    let v: serde_json::Value =
+        serde_json::from_str(&target_json(Some("https://x.org/"), "gopher://x.org/")).unwrap();
+    assert_eq!(v["refusal"]["code"], "SCHEME_NOT_ALLOWED");
+}

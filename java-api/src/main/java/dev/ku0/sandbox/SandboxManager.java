@@ -47,7 +47,7 @@ public final class SandboxManager implements AutoCloseable {
 
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int TEXT_CAPACITY = 512;
-    private static final int STATUS_BUFFER_TOO_SMALL = 3;
+    static final int STATUS_BUFFER_TOO_SMALL = 3;
     private static final ObjectMapper ANALYSIS_JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -227,6 +227,17 @@ public final class SandboxManager implements AutoCloseable {
             sb.append(pct >= 0 ? s.substring(0, pct) : s);
         }
         return sb.toString();
+    }
+
+    /**
+     * Records a refusal that a tool decided around the manager's own checks (for example a redirect
+     * that cannot be followed) in the violation log and passes it to the listeners, like the
+     * manager's checks do. An allowing decision is not recorded. Returns {@code decision}.
+     */
+    public Decision reportViolation(ViolationType type, String action, Decision decision) {
+        handle();
+        return recordIfRefused(Objects.requireNonNull(decision, "decision"), Objects.requireNonNull(type, "type"),
+                Objects.requireNonNull(action, "action"));
     }
 
     // ------------------------------------------------------------- commands

@@ -80,6 +80,8 @@ public final class SandboxNative {
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
         d.put("sandbox_file_list", FunctionDescriptor.of(JAVA_INT,
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_network_target", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
         d.put("sandbox_last_error_code", FunctionDescriptor.of(JAVA_INT));
         d.put("sandbox_last_error_message", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
         d.put("sandbox_decision_code_name", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -110,6 +112,7 @@ public final class SandboxNative {
         static final MethodHandle FILE_DELETE = bind("sandbox_file_delete");
         static final MethodHandle FILE_RENAME = bind("sandbox_file_rename");
         static final MethodHandle FILE_LIST = bind("sandbox_file_list");
+        static final MethodHandle NETWORK_TARGET = bind("sandbox_network_target");
         static final MethodHandle LAST_ERROR_CODE = bind("sandbox_last_error_code");
         static final MethodHandle LAST_ERROR_MESSAGE = bind("sandbox_last_error_message");
         static final MethodHandle DECISION_CODE_NAME = bind("sandbox_decision_code_name");
@@ -299,6 +302,16 @@ public final class SandboxNative {
                                MemorySegment needed, MemorySegment out, MemorySegment text, long textCap) {
         try {
             return (int) H.FILE_LIST.invokeExact(engine, path, pathLen, buf, cap, needed, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_network_target}: the canonical destination of a URL or redirect as JSON (needed-size protocol). */
+    public static int networkTarget(MemorySegment base, long baseLen, MemorySegment url, long urlLen,
+                                    MemorySegment buf, long cap, MemorySegment needed) {
+        try {
+            return (int) H.NETWORK_TARGET.invokeExact(base, baseLen, url, urlLen, buf, cap, needed);
         } catch (Throwable t) {
             throw rethrow(t);
         }
