@@ -1,0 +1,710 @@
+//! The built-in dangers and the per-tool dangerous flags (POLICY § Commands
+//! 7), as ONE data table: [`DANGERS`]. Each row names the tools, what in
+//! their argv makes them dangerous, the verdict and code, and why. They apply
+//! in every mode, to every layer of a wrapped command.
+
+use super::normalize::Arg;
+use super::rules::{basename, normalize_path};
+use super::walk::{Analyzer, Stdin};
+use super::wrappers::scan_options;
+use crate::decision::{DecisionCode, Verdict};
+
+/// What in a tool's argv makes it dangerous.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Check {
+    /// Any invocation.
+    Always,
+    /// Any of these options: the exact word, `--opt=…`, or a short option
+    /// inside a cluster (`-xIf` has `-I`).
+    Flag(&'static [&'static str]),
+    /// Inline code: one of these options, or a program read from a pipe or
+    /// here-document when no script file is named.
+    InlineCode(&'static [&'static str]),
+    /// `rm -r` of `/`, a top-level directory, `~`/`$HOME`, or `*` at the top.
+    RecursiveDelete,
+    /// `dd of=/dev/…`.
+    DdToDevice,
+    /// An operand that is a block device.
+    DeviceOperand,
+    /// World-writable or setuid modes on system paths; recursive on `/`.
+    ChmodSystem,
+    /// Recursive ownership change of `/` or a top-level directory.
+    ChownRecursiveTop,
+    /// git's global options and subcommand flags that run programs.
+    Git,
+    /// ssh/scp/sftp options that run local commands.
+    SshCommandOption,
+    /// rsync's remote shell other than ssh.
+    RsyncShell,
+    /// An awk program that runs commands.
+    AwkProgram,
+    /// Editor ex-commands on the command line (`vim -c ':!…'`).
+    EditorCommand,
+    /// One of these subcommands (first operand).
+    Subcommand(&'static [&'static str]),
+    /// `kill … -1`: every process.
+    KillAll,
+    /// `source`/`.` of a path computed at run time or of a process substitution.
+    SourceDynamic,
+    /// A shell running a script file computed at run time (`bash <(curl …)`).
+    ShellScriptOperand,
+    /// A makefile read from standard input, or `--eval`.
+    MakeInline,
+    /// `npm config set script-shell …`.
+    NpmScriptShell,
+    /// `crontab FILE`, `crontab -`, `crontab -e`: installs scheduled commands.
+    CrontabInstall,
+}
+
+/// One row of the danger table.
+pub(crate) struct Danger {
+    /// Tool basenames; an entry ending in `*` matches names starting with
+    /// the rest (`mkfs*` matches `mkfs.ext4`).
+    pub tools: &'static [&'static str],
+    pub check: Check,
+    pub verdict: Verdict,
+    pub code: DecisionCode,
+    pub why: &'static str,
+}
+
+const fn deny(tools: &'static [&'static str], check: Check, code: DecisionCode, why: &'static str) -> Danger {
+    Danger {
+        tools,
+        check,
+        verdict: Verdict::Deny,
+        code,
+        why,
+    }
+}
+
+const fn ask(tools: &'static [&'static str], check: Check, code: DecisionCode, why: &'static str) -> Danger {
+    Danger {
+        tools,
+        check,
+        verdict: Verdict::Ask,
+        code,
+        why,
+    }
+}
+
+use DecisionCode::{DangerousCommand as CMD, DangerousFlag as FLAG, InlineCode as CODE};
+
+/// The table.
+pub(crate) static DANGERS: &[Danger] = &[
+    // Destruction.
+    deny(&["rm"], Check::RecursiveDelete, CMD, "recursive delete of the root, a top-level directory, the home directory or everything at the top"),
+    deny(&["rm"], Check::Flag(&["--no-preserve-root"]), CMD, "--no-preserve-root allows deleting /"),
+    deny(&["dd"], Check::DdToDevice, CMD, "writes onto a device"),
+    deny(&["mkfs*", "mke2fs", "mkswap", "mkdosfs", "mkntfs", "wipefs", "fdisk", "sfdisk", "cfdisk", "gdisk", "sgdisk", "parted"], Check::Always, CMD, "formats, wipes or repartitions disks"),
+    deny(&["shred", "srm", "blkdiscard"], Check::DeviceOperand, CMD, "destroys a device"),
+    deny(&["chmod"], Check::ChmodSystem, CMD, "makes system paths world-writable or setuid, or changes modes of / recursively"),
+    deny(&["chown", "chgrp"], Check::ChownRecursiveTop, CMD, "changes ownership of / or a top-level directory recursively"),
+    deny(&["shutdown", "reboot", "halt", "poweroff"], Check::Always, CMD, "stops or restarts the machine"),
+    deny(&["systemctl"], Check::Subcommand(&["poweroff", "reboot", "halt", "kexec", "soft-reboot"]), CMD, "stops or restarts the machine"),
+    deny(&["init", "telinit"], Check::Subcommand(&["0", "6"]), CMD, "stops or restarts the machine"),
+    deny(&["kill"], Check::KillAll, CMD, "signals every process (pid -1)"),
+    ask(&["crontab"], Check::CrontabInstall, CMD, "installs scheduled commands"),
+    // Tool flags that run arbitrary programs.
+    deny(&["git"], Check::Git, FLAG, "runs a program chosen on the command line or in configuration"),
+    deny(&["rg"], Check::Flag(&["--pre", "--pre-glob"]), FLAG, "--pre runs a program on every file searched"),
+    deny(&["tar", "gtar", "bsdtar"], Check::Flag(&["--to-command", "--checkpoint-action", "--use-compress-program", "-I", "--info-script", "-F", "--new-volume-script", "--rsh-command", "--rmt-command"]), FLAG, "runs a program given on the command line"),
+    deny(&["ssh", "scp", "sftp", "sshfs"], Check::SshCommandOption, FLAG, "ProxyCommand/LocalCommand-style options run a local command"),
+    deny(&["scp", "sftp"], Check::Flag(&["-S", "-D"]), FLAG, "-S/-D name a program to run"),
+    deny(&["rsync"], Check::RsyncShell, FLAG, "-e/--rsh runs a program other than ssh"),
+    deny(&["npm", "pnpm", "yarn"], Check::Flag(&["--script-shell"]), FLAG, "--script-shell replaces the shell that runs package scripts"),
+    deny(&["npm", "pnpm", "yarn"], Check::NpmScriptShell, FLAG, "sets the shell that runs package scripts"),
+    deny(&["zip"], Check::Flag(&["-TT", "--unzip-command"]), FLAG, "-TT runs a program given on the command line"),
+    deny(&["less", "more", "man"], Check::Flag(&["-P", "--pager"]), FLAG, "names a program to run as the pager"),
+    // Inline code for interpreters.
+    ask(&["python*", "pypy*"], Check::InlineCode(&["-c"]), CODE, "runs inline Python code"),
+    ask(&["node", "nodejs"], Check::InlineCode(&["-e", "--eval", "-p", "--print"]), CODE, "runs inline JavaScript"),
+    ask(&["bun"], Check::InlineCode(&["-e", "--eval", "-p", "--print"]), CODE, "runs inline JavaScript"),
+    ask(&["deno"], Check::Subcommand(&["eval", "repl"]), CODE, "runs inline JavaScript"),
+    ask(&["perl"], Check::InlineCode(&["-e", "-E"]), CODE, "runs inline Perl code"),
+    ask(&["ruby", "irb"], Check::InlineCode(&["-e"]), CODE, "runs inline Ruby code"),
+    ask(&["php"], Check::InlineCode(&["-r", "--run"]), CODE, "runs inline PHP code"),
+    ask(&["lua", "luajit"], Check::InlineCode(&["-e"]), CODE, "runs inline Lua code"),
+    ask(&["Rscript", "R"], Check::InlineCode(&["-e"]), CODE, "runs inline R code"),
+    ask(&["julia", "groovy", "scala", "elixir"], Check::InlineCode(&["-e", "--eval"]), CODE, "runs inline code"),
+    ask(&["tclsh", "wish", "jshell"], Check::InlineCode(&[]), CODE, "runs code read from its input"),
+    ask(&["osascript"], Check::InlineCode(&["-e"]), CODE, "runs inline AppleScript"),
+    ask(&["powershell", "pwsh", "powershell.exe", "pwsh.exe"], Check::InlineCode(&["-c", "-command", "-encodedcommand", "-e", "-ec", "-enc"]), CODE, "runs inline PowerShell"),
+    ask(&["cmd", "cmd.exe"], Check::InlineCode(&["/c", "/k"]), CODE, "runs an inline cmd.exe command"),
+    ask(&["awk", "gawk", "mawk", "nawk"], Check::AwkProgram, CODE, "the awk program runs shell commands (system, pipes, getline)"),
+    ask(&["vim", "vi", "nvim", "ex", "view", "gvim", "mvim", "vimdiff"], Check::EditorCommand, CODE, "ex commands on the command line can run shell commands"),
+    ask(&["emacs", "emacsclient"], Check::Flag(&["--eval", "-eval", "--execute"]), CODE, "runs inline Lisp"),
+    ask(&["make", "gmake"], Check::MakeInline, CODE, "runs a makefile given inline or on standard input"),
+    ask(&["source", "."], Check::SourceDynamic, CODE, "runs a script whose path or content is computed at run time"),
+    ask(&["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "hush", "yash", "posh", "rbash"], Check::ShellScriptOperand, CODE, "runs a script whose path or content is computed at run time"),
+];
+
+/// Programs that fetch data from the network.
+const DOWNLOADERS: &[&str] = &[
+    "curl", "wget", "wget2", "fetch", "aria2c", "axel", "http", "https", "xh", "httpie", "lwp-download", "lwp-request", "GET", "POST", "nc", "ncat", "netcat", "socat", "ftp", "tftp", "telnet", "ssh", "scp", "sftp", "rsync", "git-remote-http", "lynx", "links", "w3m",
+];
+
+/// Whether `name` (a basename) fetches data from the network.
+pub(crate) fn is_downloader(name: &str) -> bool {
+    DOWNLOADERS.contains(&name)
+}
+
+fn name_matches(tools: &[&str], name: &str) -> bool {
+    tools.iter().any(|t| match t.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => *t == name,
+    })
+}
+
+impl Analyzer<'_> {
+    /// Apply every row of the table that names this tool.
+    pub(crate) fn check_dangers(&mut self, argv: &[Arg], base: &str, stdin: &Stdin) {
+        for d in DANGERS.iter().filter(|d| name_matches(d.tools, base)) {
+            if let Some((detail, span)) = evaluate(d.check, argv, base, stdin) {
+                let mut verdict = d.verdict;
+                let mut code = d.code;
+                let mut why = d.why.to_string();
+                if detail == DOWNLOAD {
+                    verdict = Verdict::Deny;
+                    code = DecisionCode::DownloadToShell;
+                    why = format!("{why}: the code comes from the network");
+                } else if !detail.is_empty() {
+                    why = format!("{why} ({detail})");
+                }
+                let span = span.unwrap_or_else(|| command_span(argv));
+                self.finding(verdict, code, format!("{base}: {why}"), span, argv, None);
+            }
+        }
+    }
+}
+
+/// Marker detail: the inline code was downloaded.
+const DOWNLOAD: &str = "\u{1}download";
+
+/// The span of a whole argv.
+pub(crate) fn command_span(argv: &[Arg]) -> [usize; 2] {
+    match (argv.first(), argv.last()) {
+        (Some(a), Some(b)) => [a.span[0], b.span[1].max(a.span[0])],
+        _ => [0, 0],
+    }
+}
+
+type Hit = Option<(String, Option<[usize; 2]>)>;
+
+fn hit(detail: impl Into<String>, span: [usize; 2]) -> Hit {
+    Some((detail.into(), Some(span)))
+}
+
+/// Whether a word is one of the options, as a word, `--opt=…` or a short
+/// option inside a cluster.
+fn has_option(a: &Arg, names: &[&str]) -> bool {
+    let Some(v) = a.lit() else { return false };
+    names.iter().any(|n| {
+        if v == *n {
+            return true;
+        }
+        if n.starts_with("--") || (n.starts_with('-') && n.len() > 2) {
+            return v.strip_prefix(n).is_some_and(|rest| rest.starts_with('='));
+        }
+        if let (Some(c), false) = (n.strip_prefix('-'), v.starts_with("--")) {
+            return v.len() > 2 && v.starts_with('-') && v[1..].contains(c) && c.len() == 1;
+        }
+        false
+    })
+}
+
+fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
+    match check {
+        Check::Always => Some((String::new(), None)),
+        Check::Flag(names) => argv.iter().skip(1).find(|a| has_option(a, names)).and_then(|a| hit(a.shown(), a.span)),
+        Check::InlineCode(names) => inline_code(argv, base, names, stdin),
+        Check::RecursiveDelete => recursive_delete(argv),
+        Check::DdToDevice => argv.iter().skip(1).find(|a| a.lit().and_then(|v| v.strip_prefix("of=")).is_some_and(is_block_device)).and_then(|a| hit(a.shown(), a.span)),
+        Check::DeviceOperand => argv.iter().skip(1).find(|a| a.lit().is_some_and(is_block_device)).and_then(|a| hit(a.shown(), a.span)),
+        Check::ChmodSystem => chmod(argv),
+        Check::ChownRecursiveTop => {
+            let recursive = argv.iter().skip(1).any(|a| has_option(a, &["-R", "--recursive"]));
+            if !recursive {
+                return None;
+            }
+            argv.iter().skip(2).find(|a| is_top(a)).and_then(|a| hit(a.shown(), a.span))
+        }
+        Check::Git => git(argv),
+        Check::SshCommandOption => ssh_option(argv),
+        Check::RsyncShell => {
+            let scan_all = argv.iter().enumerate().skip(1);
+            for (i, a) in scan_all {
+                let value = match a.lit() {
+                    Some("-e") | Some("--rsh") => argv.get(i + 1).map(|n| n.shown()),
+                    Some(v) if v.starts_with("--rsh=") => Some(v["--rsh=".len()..].to_string()),
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    let prog = v.split_whitespace().next().unwrap_or("");
+                    if basename(prog) != "ssh" {
+                        return hit(v, a.span);
+                    }
+                }
+            }
+            None
+        }
+        Check::AwkProgram => {
+            let scan = scan_options(argv, 1, &["-F", "-v", "-f", "--file", "--field-separator", "--assign"]);
+            if scan.has(&["-f", "--file"]) {
+                return None;
+            }
+            let prog = argv.get(scan.first)?;
+            match prog.lit() {
+                Some(p) if p.contains("system") || p.contains('|') || p.contains("getline") => hit("", prog.span),
+                Some(_) => None,
+                None => hit("the program is computed at run time", prog.span),
+            }
+        }
+        Check::EditorCommand => argv
+            .iter()
+            .skip(1)
+            .find(|a| a.lit().is_some_and(|v| v == "-c" || v == "--cmd" || v == "-S" || (v.starts_with('+') && v.len() > 1)))
+            .and_then(|a| hit(a.shown(), a.span)),
+        Check::Subcommand(subs) => {
+            let scan = scan_options(argv, 1, &[]);
+            let sub = argv.get(scan.first)?;
+            sub.lit().filter(|s| subs.contains(s)).and_then(|_| hit(sub.shown(), sub.span))
+        }
+        Check::KillAll => {
+            let mut i = 1;
+            if let Some(v) = argv.get(1).and_then(|a| a.lit()) {
+                if v == "-s" || v == "-n" {
+                    i = 3;
+                } else if v.starts_with('-') && v != "-1" && v != "--" {
+                    i = 2;
+                }
+            }
+            argv.iter().skip(i).find(|a| a.is("-1")).and_then(|a| hit("-1", a.span))
+        }
+        Check::SourceDynamic => {
+            let script = argv.get(1)?;
+            source_operand(script)
+        }
+        Check::ShellScriptOperand => {
+            let scan = scan_options(argv, 1, &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
+            if scan.has(&["-c", "-s"]) {
+                return None;
+            }
+            source_operand(argv.get(scan.first)?)
+        }
+        Check::MakeInline => {
+            for (i, a) in argv.iter().enumerate().skip(1) {
+                let v = a.lit().unwrap_or("");
+                let file = match v {
+                    "-f" | "--file" | "--makefile" => argv.get(i + 1).map(|n| n.shown()),
+                    _ if v.starts_with("--file=") || v.starts_with("--makefile=") => v.split_once('=').map(|(_, f)| f.to_string()),
+                    _ if v.starts_with("-f") && v.len() > 2 => Some(v[2..].to_string()),
+                    _ => None,
+                };
+                if let Some(f) = file {
+                    if f == "-" || f == "/dev/stdin" || f.starts_with("/dev/fd/") || f.starts_with("/proc/self/fd/") {
+                        return hit(format!("makefile {f}"), a.span);
+                    }
+                }
+                if v == "-E" || v.starts_with("--eval") {
+                    return hit(v, a.span);
+                }
+            }
+            None
+        }
+        Check::NpmScriptShell => {
+            let words: Vec<String> = argv.iter().map(|a| a.shown()).collect();
+            let config = words.iter().position(|w| w == "config" || w == "c")?;
+            let sets = words[config + 1..].iter().any(|w| w == "set");
+            let key = words[config + 1..].iter().find(|w| w.starts_with("script-shell"))?;
+            if sets || key.contains('=') {
+                return Some((key.clone(), None));
+            }
+            None
+        }
+        Check::CrontabInstall => {
+            let scan = scan_options(argv, 1, &["-u"]);
+            if scan.has(&["-l", "-r"]) && !scan.has(&["-e"]) {
+                return None;
+            }
+            if scan.has(&["-e"]) || scan.first < argv.len() {
+                return Some((String::new(), None));
+            }
+            // `crontab` alone reads the new table from standard input.
+            Some(("from standard input".to_string(), None))
+        }
+    }
+}
+
+/// A script operand of `source` or a shell: dynamic or from a process
+/// substitution.
+fn source_operand(script: &Arg) -> Hit {
+    if script.procsub {
+        if script.downloads {
+            return Some((DOWNLOAD.to_string(), Some(script.span)));
+        }
+        return hit("a process substitution", script.span);
+    }
+    if script.lit().is_none() {
+        if script.downloads {
+            return Some((DOWNLOAD.to_string(), Some(script.span)));
+        }
+        return hit(script.text.clone(), script.span);
+    }
+    None
+}
+
+fn inline_code(argv: &[Arg], base: &str, names: &[&str], stdin: &Stdin) -> Hit {
+    let lower = |a: &Arg| a.lit().map(|v| v.to_ascii_lowercase());
+    let windows = base.starts_with("powershell") || base.starts_with("pwsh") || base.starts_with("cmd");
+    for a in argv.iter().skip(1) {
+        // Options end at the script or `--`.
+        let Some(v) = a.lit() else { break };
+        if v == "--" || (!v.starts_with('-') && !(windows && v.starts_with('/'))) {
+            break;
+        }
+        let matched = if windows {
+            lower(a).is_some_and(|l| names.contains(&l.as_str()))
+        } else {
+            has_option(a, names)
+        };
+        if matched {
+            return hit(v.to_string(), a.span);
+        }
+    }
+    // No script named: the program is read from standard input.
+    let scan = scan_options(argv, 1, &["-W", "-X", "-m", "-r", "--require", "-I", "-M", "-x"]);
+    let names_program = scan.first < argv.len() && !argv[scan.first].is("-");
+    if names_program || scan.has(&["-m"]) {
+        return None;
+    }
+    match stdin {
+        Stdin::Pipe { downloads: true } => Some((DOWNLOAD.to_string(), None)),
+        Stdin::Pipe { .. } => Some(("the program is read from a pipe".to_string(), None)),
+        Stdin::Text { span, .. } => hit("the program is a here-document", *span),
+        Stdin::Inherited | Stdin::File => None,
+    }
+}
+
+/// `/`, a top-level directory, the home directory, or a glob of everything
+/// in one of those or in the working directory.
+fn is_top(a: &Arg) -> bool {
+    if let Some(v) = a.lit() {
+        if a.home {
+            let rest = v.trim_start_matches('~');
+            return normalize_path(&format!("/{rest}")) == "/";
+        }
+        let n = normalize_path(v);
+        if !v.starts_with('/') {
+            return false;
+        }
+        return n == "/" || n.matches('/').count() == 1;
+    }
+    if let Some(p) = &a.pattern {
+        let p = p.trim_end_matches('/');
+        if matches!(p, "*" | "./*" | "/*" | "~/*" | ".*" | "./.*") {
+            return true;
+        }
+        if a.home && (p == "~/*" || p == "~/.*") {
+            return true;
+        }
+        if let Some(dir) = p.strip_suffix("/*") {
+            return dir.starts_with('/') && normalize_path(dir) == "/";
+        }
+    }
+    false
+}
+
+fn recursive_delete(argv: &[Arg]) -> Hit {
+    let mut recursive = false;
+    let mut operands = Vec::new();
+    let mut options_done = false;
+    for a in argv.iter().skip(1) {
+        match a.lit() {
+            Some("--") if !options_done => options_done = true,
+            Some(v) if !options_done && v.starts_with("--") => {
+                if v == "--recursive" {
+                    recursive = true;
+                }
+            }
+            Some(v) if !options_done && v.starts_with('-') && v.len() > 1 => {
+                if v.contains('r') || v.contains('R') {
+                    recursive = true;
+                }
+            }
+            _ => operands.push(a),
+        }
+    }
+    if !recursive {
+        return None;
+    }
+    operands.into_iter().find(|a| is_top(a)).and_then(|a| hit(a.shown(), a.span))
+}
+
+/// A path under `/dev` that is not one of the harmless character devices.
+fn is_block_device(p: &str) -> bool {
+    let Some(name) = p.strip_prefix("/dev/") else {
+        return false;
+    };
+    !matches!(name, "null" | "zero" | "random" | "urandom" | "stdout" | "stderr" | "stdin" | "tty" | "full") && !name.starts_with("fd/") && !name.starts_with("pts/")
+}
+
+const SYSTEM_ROOTS: &[&str] = &["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/var", "/opt", "/root", "/sys", "/proc", "/dev", "/srv", "/System", "/Library", "/private"];
+
+fn is_system_path(a: &Arg) -> bool {
+    let Some(v) = a.lit() else { return false };
+    if !v.starts_with('/') {
+        return false;
+    }
+    let n = normalize_path(v);
+    n == "/" || SYSTEM_ROOTS.iter().any(|r| n == *r || n.starts_with(&format!("{r}/")))
+}
+
+fn chmod(argv: &[Arg]) -> Hit {
+    let recursive = argv.iter().skip(1).any(|a| has_option(a, &["-R", "--recursive"]));
+    let words: Vec<&Arg> = argv.iter().skip(1).filter(|a| !a.lit().is_some_and(|v| v.starts_with('-') && !is_mode(v))).collect();
+    let (mode, targets) = words.split_first()?;
+    let mode_text = mode.lit().unwrap_or("");
+    let dangerous_mode = dangerous_mode(mode_text);
+    for t in targets {
+        if (dangerous_mode && is_system_path(t)) || (recursive && is_top(t)) {
+            return hit(format!("{mode_text} {}", t.shown()), t.span);
+        }
+    }
+    None
+}
+
+fn is_mode(v: &str) -> bool {
+    // `-w`, `-x` are symbolic modes too, as in `chmod -w file`.
+    v.len() > 1 && v[1..].chars().all(|c| "rwxXst".contains(c))
+}
+
+/// World-writable or setuid/setgid.
+fn dangerous_mode(m: &str) -> bool {
+    if !m.is_empty() && m.chars().all(|c| c.is_ascii_digit()) {
+        let digits: Vec<u32> = m.chars().filter_map(|c| c.to_digit(8)).collect();
+        if digits.len() != m.len() {
+            return false;
+        }
+        let other = digits.last().copied().unwrap_or(0);
+        let special = if digits.len() == 4 { digits[0] } else { 0 };
+        return other & 2 != 0 || special & 6 != 0;
+    }
+    m.split(',').any(|clause| {
+        let (who, rest) = clause.split_at(clause.find(['+', '=']).unwrap_or(clause.len()));
+        let perms = rest.get(1..).unwrap_or("");
+        let world = who.is_empty() || who.contains('a') || who.contains('o');
+        (world && perms.contains('w')) || perms.contains('s')
+    })
+}
+
+/// Configuration keys whose values are programs or shell commands.
+fn git_exec_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    const EXACT: &[&str] = &[
+        "core.pager", "core.editor", "core.sshcommand", "core.fsmonitor", "core.hookspath", "core.askpass", "core.gitproxy", "core.alternaterefscommand", "diff.external", "sequence.editor", "gpg.program", "credential.helper", "interactive.difffilter", "sendemail.smtpserver", "uploadpack.packobjectshook", "include.path", "init.templatedir", "web.browser", "man.viewer", "protocol.allow", "core.worktree",
+    ];
+    if EXACT.contains(&k.as_str()) {
+        return true;
+    }
+    let parts: Vec<&str> = k.split('.').collect();
+    let (first, last) = (parts[0], *parts.last().unwrap_or(&""));
+    match first {
+        "alias" | "pager" => true,
+        "diff" => matches!(last, "textconv" | "command"),
+        "merge" => last == "driver",
+        "filter" => matches!(last, "clean" | "smudge" | "process"),
+        "credential" => last == "helper",
+        "gpg" => last == "program",
+        "includeif" => last == "path",
+        "browser" | "man" | "difftool" | "mergetool" => matches!(last, "cmd" | "path"),
+        "remote" => matches!(last, "uploadpack" | "receivepack" | "proxy"),
+        "protocol" => last == "allow",
+        "url" => matches!(last, "insteadof" | "pushinsteadof"),
+        "core" => matches!(last, "pager" | "editor" | "sshcommand" | "fsmonitor" | "hookspath"),
+        _ => false,
+    }
+}
+
+fn git(argv: &[Arg]) -> Hit {
+    // Global options before the subcommand.
+    let with_arg = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix", "--list-cmds", "--attr-source"];
+    let scan = scan_options(argv, 1, &with_arg);
+    for (opt, idx, _) in &scan.opts {
+        let span = idx.and_then(|i| argv.get(i)).map_or(argv[0].span, |a| a.span);
+        match opt.as_str() {
+            "-c" | "--config-env" => return hit(format!("{opt} sets configuration that can run programs"), span),
+            "--exec-path" => {
+                if scan.opts.iter().any(|(o, _, v)| o == "--exec-path" && v.is_some()) {
+                    return hit("--exec-path runs git commands from another directory", span);
+                }
+            }
+            "-p" | "--paginate" => return hit(format!("{opt} pipes output through the configured pager"), span),
+            _ => {}
+        }
+    }
+    let sub_at = scan.first;
+    let sub = argv.get(sub_at)?;
+    let Some(name) = sub.lit() else {
+        return hit("the git subcommand is computed at run time", sub.span);
+    };
+    let rest = &argv[sub_at + 1..];
+    let flag = |names: &[&str]| rest.iter().find(|a| has_option(a, names)).and_then(|a| hit(a.shown(), a.span));
+    // URLs of transports that run commands.
+    if let Some(a) = rest.iter().find(|a| a.lit().is_some_and(|v| v.starts_with("ext::") || v.starts_with("fd::"))) {
+        return hit(format!("{} transport runs a command", a.shown()), a.span);
+    }
+    match name {
+        "diff" | "log" | "show" | "whatchanged" | "diff-tree" | "diff-files" | "diff-index" | "format-patch" | "range-diff" | "blame" => flag(&["--ext-diff"]),
+        "grep" => rest
+            .iter()
+            .find(|a| a.lit().is_some_and(|v| v == "-O" || v.starts_with("-O") && !v.starts_with("--") || v.starts_with("--open-files-in-pager")))
+            .and_then(|a| hit(a.shown(), a.span)),
+        "difftool" => flag(&["-x", "--extcmd"]),
+        "rebase" => flag(&["-x", "--exec"]),
+        "clone" | "ls-remote" => flag(&["-u", "--upload-pack"]),
+        "fetch" | "pull" => flag(&["--upload-pack"]),
+        "push" | "send-pack" => flag(&["--receive-pack", "--exec"]),
+        "archive" => flag(&["--exec"]),
+        "filter-branch" => hit("runs shell filters", sub.span),
+        "submodule" => rest.iter().find(|a| a.is("foreach")).and_then(|a| hit("foreach runs a shell command", a.span)),
+        "bisect" => rest.iter().find(|a| a.is("run")).and_then(|a| hit("run runs a command", a.span)),
+        "config" => git_config(rest),
+        _ => None,
+    }
+}
+
+fn git_config(rest: &[Arg]) -> Hit {
+    let with_arg = ["-f", "--file", "--blob", "--type", "--default", "--comment", "--value"];
+    let scan = scan_options(rest, 0, &with_arg);
+    let reading = scan.has(&["--get", "--get-all", "--get-regexp", "--get-urlmatch", "-l", "--list", "--unset", "--unset-all", "--remove-section", "--rename-section", "-e", "--edit", "--show-origin", "--name-only"]);
+    // Operands may be interleaved with options.
+    let operands: Vec<&Arg> = rest[scan.first..].iter().filter(|a| !a.lit().is_some_and(|v| v.starts_with('-'))).collect();
+    let mut ops = operands.as_slice();
+    let mut setting = !reading;
+    if let Some(first) = ops.first().and_then(|a| a.lit()) {
+        match first {
+            "set" => {
+                ops = &ops[1..];
+                setting = true;
+            }
+            "get" | "list" | "unset" | "rename-section" | "remove-section" | "edit" => return None,
+            _ => {}
+        }
+    }
+    if !setting || ops.len() < 2 {
+        return None;
+    }
+    let key = ops[0];
+    let value = ops[1];
+    let Some(k) = key.lit() else {
+        return hit("the configuration key is computed at run time", key.span);
+    };
+    if git_exec_key(k) {
+        let kl = k.to_ascii_lowercase();
+        if kl.starts_with("alias.") && value.lit().is_some_and(|v| !v.trim_start().starts_with('!')) {
+            return None;
+        }
+        return hit(format!("{k} {}", value.shown()), key.span);
+    }
+    None
+}
+
+fn ssh_option(argv: &[Arg]) -> Hit {
+    const KEYS: &[&str] = &["proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand", "remotecommand", "match"];
+    for (i, a) in argv.iter().enumerate().skip(1) {
+        let Some(v) = a.lit() else { continue };
+        let value = if v == "-o" {
+            argv.get(i + 1).map(|n| n.shown())
+        } else {
+            v.strip_prefix("-o").filter(|r| !r.is_empty()).map(str::to_string)
+        };
+        if let Some(opt) = value {
+            let key = opt.split(['=', ' ', '\t']).next().unwrap_or("").to_ascii_lowercase();
+            if KEYS.contains(&key.as_str()) {
+                return hit(format!("-o {opt}"), a.span);
+            }
+        }
+        if v.starts_with("--") {
+            continue;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<Arg> {
+        words
+            .iter()
+            .map(|w| {
+                let mut a = Arg::literal(w, [0, 0]);
+                a.home = w.starts_with('~');
+                a
+            })
+            .collect()
+    }
+
+    fn danger(words: &[&str]) -> bool {
+        let argv = args(words);
+        let base = basename(words[0]);
+        DANGERS.iter().filter(|d| name_matches(d.tools, base)).any(|d| evaluate(d.check, &argv, base, &Stdin::Inherited).is_some())
+    }
+
+    #[test]
+    fn recursive_delete_forms() {
+        for bad in [
+            &["rm", "-rf", "/"][..],
+            &["rm", "-rfi", "/"],
+            &["rm", "-r", "-f", "/"],
+            &["rm", "--recursive", "--force", "/"],
+            &["rm", "-rf", "--", "/"],
+            &["rm", "-rf", "/", "--no-preserve-root"],
+            &["rm", "-rf", "//"],
+            &["rm", "-rf", "~"],
+            &["rm", "-fr", "~/"],
+            &["rm", "-rf", "/usr"],
+        ] {
+            assert!(danger(bad), "{bad:?}");
+        }
+        for ok in [&["rm", "-rf", "./build"][..], &["rm", "-f", "/"], &["rm", "-rf", "/home/u/project/x"], &["rm", "-rf", "~/x"]] {
+            assert!(!danger(ok), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn tool_flags() {
+        assert!(danger(&["git", "-c", "core.pager=x", "log"]));
+        assert!(danger(&["git", "-p", "status"]));
+        assert!(!danger(&["git", "log", "-p", "-1"]));
+        assert!(danger(&["git", "diff", "--ext-diff"]));
+        assert!(danger(&["git", "config", "--global", "alias.st", "!rm -rf ~"]));
+        assert!(!danger(&["git", "config", "--global", "alias.st", "status"]));
+        assert!(!danger(&["git", "config", "--get", "core.pager"]));
+        assert!(danger(&["git", "config", "core.pager", "less"]));
+        assert!(danger(&["git", "clone", "ext::sh -c id"]));
+        assert!(danger(&["tar", "-cf", "x", "--checkpoint-action=exec=id"]));
+        assert!(danger(&["rg", "--pre", "x", "pat"]));
+        assert!(danger(&["ssh", "-o", "ProxyCommand=id", "h"]));
+        assert!(danger(&["ssh", "-oProxyCommand=id", "h"]));
+        assert!(!danger(&["ssh", "-o", "StrictHostKeyChecking=no", "h"]));
+        assert!(danger(&["dd", "if=/dev/zero", "of=/dev/sda"]));
+        assert!(!danger(&["dd", "if=/dev/zero", "of=/dev/null"]));
+        assert!(danger(&["mkfs.ext4", "/dev/sda1"]));
+        assert!(danger(&["chmod", "-R", "777", "/"]));
+        assert!(danger(&["chmod", "u+s", "/usr/bin/x"]));
+        assert!(!danger(&["chmod", "755", "build/x"]));
+        assert!(!danger(&["chmod", "+x", "script.sh"]));
+        assert!(danger(&["kill", "-9", "-1"]));
+        assert!(!danger(&["kill", "-9", "1234"]));
+        assert!(danger(&["python3", "-c", "print(1)"]));
+        assert!(!danger(&["python3", "-m", "pytest"]));
+        assert!(danger(&["perl", "-pe", "s/a/b/"]));
+        assert!(danger(&["npm", "run", "build", "--script-shell=/tmp/x"]));
+        assert!(danger(&["awk", "BEGIN{system(\"id\")}"]));
+        assert!(!danger(&["awk", "{print $1}", "f"]));
+        assert!(danger(&["vim", "-c", ":!id"]));
+        assert!(danger(&["make", "-f", "/dev/stdin"]));
+    }
+}

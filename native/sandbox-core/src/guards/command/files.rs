@@ -1,0 +1,482 @@
+//! Redirections and file operands are file accesses (POLICY § Commands 8):
+//! `> f`, `>> f`, `&> f`, `tee f`, `--output=f` write, `< f` and `cat f`
+//! read, `rm f` deletes. Each goes through the filesystem guard, resolved
+//! against the directory the command would run in (`cd` is followed).
+//!
+//! Which operands of which tools are files is kept in one table
+//! ([`FILE_TOOLS`]); operands of other tools are not treated as paths.
+
+use super::normalize::Arg;
+use super::rules::normalize_path;
+use super::walk::{Analyzer, Cwd, Redir, Target};
+use super::wrappers::scan_options;
+use crate::decision::{DecisionCode, Verdict};
+use crate::guards::filesystem::{FileOperation, FileRequest};
+
+use FileOperation::{CreateDir, Delete, List, Read, Write};
+
+/// How a tool's operands are files.
+struct FileTool {
+    tools: &'static [&'static str],
+    /// Options that take a value (skipped when finding operands).
+    with_arg: &'static [&'static str],
+    /// Leading operands that are not files (a pattern, a mode, an owner)…
+    skip: usize,
+    /// …unless one of these options supplies that operand instead.
+    skip_unless: &'static [&'static str],
+    /// What each file operand is.
+    operands: FileOperation,
+    /// What the last operand is, when it differs (a destination).
+    last: Option<FileOperation>,
+    /// Options whose value is a file, and what it is.
+    option_files: &'static [(&'static str, FileOperation)],
+    /// Options that turn the operands into writes (`sed -i`).
+    write_if: &'static [&'static str],
+}
+
+const fn reads(tools: &'static [&'static str], with_arg: &'static [&'static str]) -> FileTool {
+    FileTool {
+        tools,
+        with_arg,
+        skip: 0,
+        skip_unless: &[],
+        operands: Read,
+        last: None,
+        option_files: &[],
+        write_if: &[],
+    }
+}
+
+/// The file-operand table.
+static FILE_TOOLS: &[FileTool] = &[
+    reads(
+        &["cat", "tac", "nl", "more", "less", "wc", "cut", "paste", "od", "xxd", "hexdump", "strings", "file", "stat", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "diff", "cmp", "comm", "bat", "column", "fold", "fmt", "expand", "unexpand", "iconv", "base32", "base64", "source", ".", "readlink", "realpath", "cksum"],
+        &["-n", "-c", "-d", "-f", "-b", "-s", "-w", "-t", "-o", "-L", "-l", "-j", "-N", "-S", "--lines", "--bytes", "--delimiter", "--fields", "--width", "--format", "--from-code", "--to-code"],
+    ),
+    FileTool {
+        option_files: &[("-o", Write), ("--output", Write)],
+        ..reads(&["sort"], &["-k", "-t", "-S", "-T", "-o", "--output", "--key", "--field-separator", "--buffer-size", "--temporary-directory", "--parallel"])
+    },
+    reads(&["head", "tail"], &["-n", "-c", "--lines", "--bytes", "-s", "--sleep-interval", "--pid"]),
+    FileTool {
+        skip: 1,
+        skip_unless: &["-e", "-f", "--regexp", "--file"],
+        option_files: &[("-f", Read), ("--file", Read)],
+        ..reads(&["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"], &["-e", "-f", "-m", "-A", "-B", "-C", "-d", "-D", "-g", "-t", "-T", "-r", "-M", "-j", "--regexp", "--file", "--max-count", "--glob", "--type", "--type-not", "--replace", "--context", "--after-context", "--before-context"])
+    },
+    FileTool {
+        skip: 1,
+        skip_unless: &["-f", "--file"],
+        option_files: &[("-f", Read)],
+        ..reads(&["awk", "gawk", "mawk", "nawk"], &["-F", "-v", "-f", "--file", "--field-separator", "--assign"])
+    },
+    FileTool {
+        skip: 1,
+        skip_unless: &["-e", "-f", "--expression", "--file"],
+        write_if: &["-i", "--in-place"],
+        option_files: &[("-f", Read)],
+        ..reads(&["sed"], &["-e", "-f", "-l", "--expression", "--file", "--line-length"])
+    },
+    FileTool {
+        skip: 1,
+        skip_unless: &["-f", "--from-file"],
+        ..reads(&["jq", "yq"], &["-f", "--from-file", "--arg", "--argjson", "--slurpfile", "--rawfile", "--indent"])
+    },
+    FileTool {
+        operands: List,
+        ..reads(&["ls", "dir", "vdir", "tree", "du", "exa", "eza", "lsd"], &["-I", "--ignore", "-w", "--width", "-T", "--tabsize", "--hide", "-L", "-P", "-d", "--max-depth", "-B", "--block-size", "-t", "--threshold", "--exclude"])
+    },
+    FileTool {
+        operands: Write,
+        ..reads(&["tee"], &[])
+    },
+    FileTool {
+        operands: Write,
+        ..reads(&["touch"], &["-d", "-r", "-t", "--date", "--reference"])
+    },
+    FileTool {
+        operands: Write,
+        ..reads(&["truncate"], &["-s", "--size", "-r", "--reference"])
+    },
+    FileTool {
+        operands: CreateDir,
+        ..reads(&["mkdir"], &["-m", "--mode"])
+    },
+    FileTool {
+        operands: Delete,
+        ..reads(&["rm", "rmdir", "unlink", "shred", "srm"], &["-n", "-s", "--iterations", "--size", "--random-source"])
+    },
+    FileTool {
+        last: Some(Write),
+        option_files: &[("-t", Write), ("--target-directory", Write)],
+        ..reads(&["cp", "install"], &["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"])
+    },
+    FileTool {
+        skip: 1,
+        skip_unless: &["--reference"],
+        operands: Write,
+        ..reads(&["chmod", "chown", "chgrp"], &[])
+    },
+    FileTool {
+        operands: Read,
+        option_files: &[("-o", Write), ("--output", Write), ("-T", Read), ("--upload-file", Read), ("-K", Read), ("--config", Read), ("-c", Write), ("--cookie-jar", Write), ("-D", Write), ("--dump-header", Write), ("--trace", Write), ("--trace-ascii", Write), ("--stderr", Write)],
+        skip: usize::MAX,
+        ..reads(&["curl"], &["-o", "--output", "-T", "--upload-file", "-K", "--config", "-c", "--cookie-jar", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr", "-H", "--header", "-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "-u", "--user", "-A", "--user-agent", "-e", "--referer", "-x", "--proxy", "-m", "--max-time", "-b", "--cookie", "-F", "--form", "-w", "--write-out", "-r", "--range", "-E", "--cert", "--key", "--cacert", "--connect-timeout", "--retry", "--output-dir", "-z", "--time-cond", "-Y", "-y", "--resolve", "--interface"])
+    },
+    FileTool {
+        operands: Read,
+        option_files: &[("-O", Write), ("--output-document", Write), ("-o", Write), ("--output-file", Write), ("-a", Write), ("--append-output", Write), ("-i", Read), ("--input-file", Read)],
+        skip: usize::MAX,
+        ..reads(&["wget"], &["-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "-i", "--input-file", "-P", "--directory-prefix", "-U", "--user-agent", "-t", "--tries", "-T", "--timeout", "--header", "-e", "--execute", "-l", "--level", "-A", "-R", "-D", "-B", "--base"])
+    },
+    FileTool {
+        operands: Read,
+        option_files: &[("-o", Write)],
+        skip: usize::MAX,
+        ..reads(&["gcc", "cc", "clang", "g++", "c++", "clang++", "rustc"], &["-o", "-I", "-L", "-l", "-D", "-U", "-x", "-MF", "-include", "--target", "--edition", "--crate-type", "--crate-name", "--emit", "--out-dir"])
+    },
+    FileTool {
+        option_files: &[("-o", Write), ("--output", Write)],
+        skip: usize::MAX,
+        ..reads(&["time"], &["-f", "--format", "-o", "--output"])
+    },
+];
+
+fn tool_of(name: &str) -> Option<&'static FileTool> {
+    FILE_TOOLS.iter().find(|t| t.tools.contains(&name))
+}
+
+/// Devices a command may always use.
+fn harmless_device(p: &str) -> bool {
+    matches!(
+        p,
+        "/dev/null" | "/dev/zero" | "/dev/random" | "/dev/urandom" | "/dev/stdout" | "/dev/stderr" | "/dev/stdin" | "/dev/tty" | "-"
+    ) || p.strip_prefix("/dev/fd/").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+impl Analyzer<'_> {
+    /// Check the redirections of a command.
+    pub(crate) fn check_redirects(&mut self, redirs: &[Redir], argv: &[Arg]) {
+        for r in redirs {
+            let Target::File(arg) = &r.target else { continue };
+            let ops: &[FileOperation] = match r.op {
+                "<" => &[Read],
+                "<>" => &[Read, Write],
+                _ => &[Write],
+            };
+            for &op in ops {
+                self.check_path(arg, op, None, argv, &format!("redirection {}", r.op));
+            }
+        }
+    }
+
+    /// Check the file operands of one command layer (`base` is its name).
+    pub(crate) fn check_file_operands(&mut self, argv: &[Arg], base: &str) {
+        // `--output=FILE` writes a file, whatever the tool.
+        for a in argv.iter().skip(1) {
+            if let Some(v) = a.lit() {
+                for opt in ["--output=", "--output-file=", "--outfile=", "--output-document=", "--log-file="] {
+                    if let Some(path) = v.strip_prefix(opt) {
+                        if !path.is_empty() {
+                            let mut target = Arg::literal(path, a.span);
+                            target.home = path.starts_with('~');
+                            self.check_path(&target, Write, None, argv, opt.trim_end_matches('='));
+                        }
+                    }
+                }
+            }
+        }
+        match base {
+            "dd" => return self.dd_files(argv),
+            "find" => return self.find_files(argv),
+            "mv" => return self.move_files(argv),
+            "ln" => return self.link_files(argv),
+            _ => {}
+        }
+        let Some(tool) = tool_of(base) else { return };
+        let with_arg: Vec<&str> = tool.with_arg.iter().copied().chain(tool.option_files.iter().map(|(o, _)| *o)).collect();
+        // Options may follow operands (GNU permutes them): scan every word.
+        let mut operands = Vec::new();
+        let mut i = 1;
+        let mut opts = Vec::new();
+        while i < argv.len() {
+            let scan = scan_options(argv, i, &with_arg);
+            let ended = scan.first > i && argv[scan.first - 1].is("--");
+            opts.extend(scan.opts);
+            if scan.first >= argv.len() {
+                break;
+            }
+            if ended {
+                operands.extend(scan.first..argv.len());
+                break;
+            }
+            operands.push(scan.first);
+            i = scan.first + 1;
+        }
+        let has = |names: &[&str]| opts.iter().any(|(o, _, _)| names.contains(&o.as_str()));
+        for (opt, idx, inline) in &opts {
+            if let Some((_, op)) = tool.option_files.iter().find(|(o, _)| o == opt) {
+                let target = match (idx, inline) {
+                    (Some(i), _) => argv.get(*i).cloned(),
+                    (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                    _ => None,
+                };
+                if let Some(t) = target {
+                    self.check_path(&t, *op, None, argv, opt);
+                }
+            }
+        }
+        let skip = if has(tool.skip_unless) { 0 } else { tool.skip };
+        let files: Vec<usize> = operands.into_iter().skip(skip).collect();
+        let op = if has(tool.write_if) { Write } else { tool.operands };
+        for (k, &i) in files.iter().enumerate() {
+            let this = match tool.last {
+                Some(last) if k + 1 == files.len() && files.len() > 1 && !has(&["-t", "--target-directory"]) => last,
+                _ => op,
+            };
+            self.check_path(&argv[i], this, None, argv, base);
+        }
+    }
+
+    fn dd_files(&mut self, argv: &[Arg]) {
+        for a in argv.iter().skip(1) {
+            let Some(v) = a.lit() else { continue };
+            let (path, op) = if let Some(p) = v.strip_prefix("of=") {
+                (p, Write)
+            } else if let Some(p) = v.strip_prefix("if=") {
+                (p, Read)
+            } else {
+                continue;
+            };
+            let target = Arg::literal(path, a.span);
+            self.check_path(&target, op, None, argv, "dd");
+        }
+    }
+
+    fn find_files(&mut self, argv: &[Arg]) {
+        let mut i = 1;
+        while i < argv.len() && argv[i].lit().is_some_and(|v| matches!(v, "-H" | "-L" | "-P") || v.starts_with("-O") || v.starts_with("-D")) {
+            i += if argv[i].is("-D") { 2 } else { 1 };
+        }
+        let mut roots = Vec::new();
+        while i < argv.len() {
+            let a = &argv[i];
+            if a.lit().is_some_and(|v| v.starts_with('-') || v == "(" || v == "!" || v == ",") {
+                break;
+            }
+            roots.push(i);
+            i += 1;
+        }
+        let deletes = argv[i..].iter().any(|a| a.is("-delete"));
+        let root_args: Vec<Arg> = if roots.is_empty() {
+            vec![Arg::literal(".", argv[0].span)]
+        } else {
+            roots.iter().map(|&r| argv[r].clone()).collect()
+        };
+        for r in &root_args {
+            self.check_path(r, if deletes { Write } else { List }, None, argv, "find");
+        }
+        let mut j = i;
+        while j < argv.len() {
+            if let Some(opt @ ("-fprint" | "-fprint0" | "-fprintf" | "-fls")) = argv[j].lit() {
+                if let Some(t) = argv.get(j + 1) {
+                    self.check_path(t, Write, None, argv, opt);
+                }
+            }
+            j += 1;
+        }
+    }
+
+    fn move_files(&mut self, argv: &[Arg]) {
+        let scan = scan_options(argv, 1, &["-t", "--target-directory", "-S", "--suffix"]);
+        let mut ops: Vec<&Arg> = argv[scan.first..].iter().collect();
+        let dest = match scan.value(argv, &["-t", "--target-directory"]) {
+            Some(d) => d,
+            None => match ops.pop() {
+                Some(d) if !ops.is_empty() => d.clone(),
+                _ => return,
+            },
+        };
+        for src in ops {
+            self.check_path(src, FileOperation::Rename, Some(&dest), argv, "mv");
+        }
+    }
+
+    fn link_files(&mut self, argv: &[Arg]) {
+        let scan = scan_options(argv, 1, &["-t", "--target-directory", "-S", "--suffix"]);
+        let symbolic = scan.has(&["-s", "--symbolic"]);
+        let op = if symbolic { FileOperation::Symlink } else { FileOperation::Link };
+        let ops = &argv[scan.first..];
+        match ops {
+            [target] => {
+                let name = target.lit().map(|t| super::rules::basename(t).to_string());
+                let link = match name {
+                    Some(n) if !n.is_empty() => Arg::literal(&n, target.span),
+                    _ => Arg::dynamic(&target.text, target.span),
+                };
+                self.check_path(&link, op, Some(target), argv, "ln");
+            }
+            [targets @ .., dir] if !targets.is_empty() => {
+                if targets.len() == 1 {
+                    self.check_path(dir, op, Some(&targets[0]), argv, "ln");
+                } else {
+                    for t in targets {
+                        self.check_path(dir, op, Some(t), argv, "ln");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Send one path through the filesystem guard.
+    fn check_path(&mut self, arg: &Arg, op: FileOperation, other: Option<&Arg>, argv: &[Arg], via: &str) {
+        if arg.procsub {
+            return;
+        }
+        let verb = op.as_str();
+        let Some(value) = arg.lit() else {
+            self.check_dynamic_path(arg, op, argv, via);
+            return;
+        };
+        if value.is_empty() || harmless_device(value) {
+            return;
+        }
+        let Some(path) = self.resolve(value, arg.home) else {
+            self.check_dynamic_path(arg, op, argv, via);
+            return;
+        };
+        let other_path = other.and_then(|o| o.lit().and_then(|v| self.resolve(v, o.home)));
+        if other.is_some() && other_path.is_none() && matches!(op, FileOperation::Rename) {
+            self.finding(
+                Verdict::Ask,
+                DecisionCode::FileAccessDenied,
+                format!("{via}: the destination of {} is computed at run time", clip_path(&path)),
+                arg.span,
+                argv,
+                None,
+            );
+            return;
+        }
+        let req = FileRequest {
+            path: &path,
+            operation: op,
+            other: other_path.as_deref(),
+            size: None,
+        };
+        let d = self.fs.check(&req);
+        if !d.is_allowed() {
+            self.finding(
+                Verdict::Deny,
+                DecisionCode::FileAccessDenied,
+                format!("{via}: {verb} of {} refused by the filesystem policy ({}: {})", clip_path(&path), d.code, d.reason),
+                arg.span,
+                argv,
+                d.rule.clone(),
+            );
+        }
+    }
+
+    /// A path with a part computed at run time: check its literal directory
+    /// (a glob stays below it); a write, create or delete of an unknown
+    /// target asks.
+    fn check_dynamic_path(&mut self, arg: &Arg, op: FileOperation, argv: &[Arg], via: &str) {
+        let glob_only = arg.pattern.is_some();
+        let dir = match arg.prefix.rfind('/') {
+            Some(i) => &arg.prefix[..=i],
+            None => "",
+        };
+        let dir_path = if dir.is_empty() {
+            if glob_only {
+                self.resolve(".", false)
+            } else {
+                None
+            }
+        } else {
+            self.resolve(dir, arg.home)
+        };
+        if let Some(d) = &dir_path {
+            // Changing entries inside a directory writes the directory.
+            let dir_op = match op {
+                Read | List => op,
+                _ => Write,
+            };
+            let check_as = if dir_op == List { List } else if dir_op == Read { Read } else { Write };
+            let req = FileRequest::new(d, check_as);
+            let decision = self.fs.check(&req);
+            if !decision.is_allowed() {
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::FileAccessDenied,
+                    format!("{via}: {} under {} refused by the filesystem policy ({}: {})", op.as_str(), clip_path(d), decision.code, decision.reason),
+                    arg.span,
+                    argv,
+                    decision.rule.clone(),
+                );
+                return;
+            }
+            if glob_only {
+                return;
+            }
+        }
+        if !matches!(op, Read | List) {
+            self.finding(
+                Verdict::Ask,
+                DecisionCode::FileAccessDenied,
+                format!("{via}: the target of the {} ({}) is computed at run time and cannot be checked", op.as_str(), arg.text),
+                arg.span,
+                argv,
+                None,
+            );
+        }
+    }
+
+    /// A path as the filesystem guard should see it, given the working
+    /// directory; `None` when the directory is not known.
+    pub(crate) fn resolve(&self, p: &str, home: bool) -> Option<String> {
+        if p.starts_with('/') || (home && (p == "~" || p.starts_with("~/"))) {
+            return Some(p.to_string());
+        }
+        // A literal `~` that was quoted is a file named `~`.
+        let p = if !home && p.starts_with('~') { format!("./{p}") } else { p.to_string() };
+        match &self.cwd {
+            Cwd::Workspace => Some(p),
+            Cwd::Unknown => None,
+            Cwd::Dir(d) => {
+                let joined = format!("{d}/{p}");
+                if let Some(rest) = joined.strip_prefix("~/") {
+                    let n = normalize_path(rest);
+                    if n.starts_with("..") {
+                        None
+                    } else {
+                        Some(format!("~/{n}"))
+                    }
+                } else {
+                    Some(normalize_path(&joined))
+                }
+            }
+        }
+    }
+
+    /// Follow a `cd` (or `pushd`) for the commands after it.
+    pub(crate) fn change_dir(&mut self, argv: &[Arg]) {
+        let scan = scan_options(argv, 1, &[]);
+        let target = argv.get(scan.first);
+        self.cwd = match target {
+            None => Cwd::Dir("~".to_string()),
+            Some(a) => match a.lit() {
+                Some("-") => Cwd::Unknown,
+                Some(v) => match self.resolve(v, a.home) {
+                    Some(p) if p == "." => Cwd::Workspace,
+                    Some(p) => Cwd::Dir(p),
+                    None => Cwd::Unknown,
+                },
+                None => Cwd::Unknown,
+            },
+        };
+    }
+}
+
+fn clip_path(p: &str) -> String {
+    super::normalize::clip(p)
+}

@@ -1,0 +1,667 @@
+//! Words after quote removal (POLICY § Commands 4): `g"i"t`, `\rm`,
+//! `$'\x72m'` and `r\<newline>m` are the literal words `git` and `rm`; a
+//! word with an expansion, a substitution, a glob or a brace expansion is
+//! dynamic. Substitutions met on the way are analysed as nested scripts.
+
+use brush_parser::ast;
+use brush_parser::word::{Parameter, ParameterExpr, ParameterTransformOp, TildeExpr, WordPiece, WordPieceWithSource};
+
+use super::dangers;
+use super::parse::{self, Source};
+use super::prescreen::is_lookalike_space;
+use super::walk::{Analyzer, Ctx};
+use super::Span;
+use crate::decision::{DecisionCode, Verdict};
+
+/// A word after normalization.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Arg {
+    /// The literal value after quote removal, with a leading `~`/`$HOME`
+    /// kept as `~`; `None` when part of it is computed at run time.
+    pub value: Option<String>,
+    /// The source text of the word (shown for dynamic words).
+    pub text: String,
+    /// Where the word is in the input.
+    pub span: Span,
+    /// The value starts with the home directory (`~`, `$HOME`).
+    pub home: bool,
+    /// The literal part before the first dynamic part (for path checks).
+    pub prefix: String,
+    /// For words whose only dynamic parts are globs or braces: the text
+    /// after quote removal with the pattern characters kept.
+    pub pattern: Option<String>,
+    /// The word is a process substitution `<(…)`/`>(…)`.
+    pub procsub: bool,
+    /// A command substitution or process substitution in the word ran a
+    /// downloader (`curl`, `wget`, …).
+    pub downloads: bool,
+    /// The word contains a command or process substitution.
+    pub has_subst: bool,
+    /// For a word a wrapper fills in at run time (`xargs -I{}`, `find -exec
+    /// … {}`): its literal text before that.
+    pub template: Option<String>,
+}
+
+impl Arg {
+    /// A literal word made by the analysis (from a split string).
+    pub(crate) fn literal(value: &str, span: Span) -> Arg {
+        Arg {
+            value: Some(value.to_string()),
+            text: value.to_string(),
+            span,
+            home: false,
+            prefix: value.to_string(),
+            pattern: Some(value.to_string()),
+            ..Arg::default()
+        }
+    }
+
+    /// A word a wrapper fills in at run time.
+    pub(crate) fn templated(from: &Arg) -> Arg {
+        let mut d = Arg::dynamic(&from.text, from.span);
+        d.template = from.value.clone();
+        d
+    }
+
+    /// A word whose value is not known.
+    pub(crate) fn dynamic(text: &str, span: Span) -> Arg {
+        Arg {
+            value: None,
+            text: text.to_string(),
+            span,
+            ..Arg::default()
+        }
+    }
+
+    /// The literal value, if known.
+    pub(crate) fn lit(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+
+    /// Whether the literal value is exactly `s`.
+    pub(crate) fn is(&self, s: &str) -> bool {
+        self.value.as_deref() == Some(s)
+    }
+
+    /// The value, or the source text when dynamic (for messages).
+    pub(crate) fn shown(&self) -> String {
+        self.value.clone().unwrap_or_else(|| self.text.clone())
+    }
+}
+
+/// Accumulates the pieces of one word.
+#[derive(Default)]
+struct Acc {
+    value: String,
+    dynamic: bool,
+    prefix: String,
+    prefix_open: bool,
+    pattern: String,
+    pattern_ok: bool,
+    /// Unquoted text with quoted or dynamic parts blanked, to find brace
+    /// expansions.
+    probe: String,
+    home: bool,
+    glob: bool,
+    has_subst: bool,
+    downloads: bool,
+}
+
+impl Acc {
+    fn new() -> Acc {
+        Acc {
+            prefix_open: true,
+            pattern_ok: true,
+            ..Acc::default()
+        }
+    }
+
+    fn lit(&mut self, s: &str) {
+        self.value.push_str(s);
+        if self.prefix_open {
+            self.prefix.push_str(s);
+        }
+        self.pattern.push_str(s);
+    }
+
+    fn dynamic(&mut self, text: &str) {
+        self.dynamic = true;
+        self.prefix_open = false;
+        self.pattern_ok = false;
+        self.probe.push_str(&"x".repeat(text.len().max(1)));
+    }
+
+    fn glob(&mut self, s: &str) {
+        self.dynamic = true;
+        self.glob = true;
+        self.prefix_open = false;
+        self.value.push_str(s);
+        self.pattern.push_str(s);
+    }
+}
+
+/// Characters that end a word when unquoted: a piece of unquoted text that
+/// contains one means the word splitter and the word parser disagreed.
+fn is_meta(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')')
+}
+
+/// How strictly to treat unquoted text of a word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WordKind {
+    /// A word of a command, a redirection target, a `for` value.
+    Command,
+    /// A pattern or operand of `[[ … ]]` or `case` (may hold regex syntax).
+    Pattern,
+}
+
+impl Analyzer<'_> {
+    /// Normalize a word of the syntax tree, visiting its substitutions.
+    pub(crate) fn word_arg(&mut self, w: &ast::Word, src: &Source, ctx: &Ctx, kind: WordKind) -> Arg {
+        let span = src.span(w.loc.as_ref());
+        let at = src
+            .local_range(w.loc.as_ref())
+            .and_then(|(s, _)| src.absolute(s));
+        self.text_arg(&w.value, at, span, ctx, kind)
+    }
+
+    /// Normalize word text found at byte `at` (if known) inside `span`.
+    pub(crate) fn text_arg(&mut self, text: &str, at: Option<usize>, span: Span, ctx: &Ctx, kind: WordKind) -> Arg {
+        self.count_node();
+        if !self.count_parse(text.len()) {
+            return Arg::dynamic(text, span);
+        }
+        let wsrc = Source::nested(self.input, text, at, span);
+        let pieces = match parse::word(text) {
+            Ok(p) => p,
+            Err(e) => {
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::ParseError,
+                    format!("cannot analyse the word {}: {e}", clip(text)),
+                    span,
+                    &[],
+                    None,
+                );
+                return Arg::dynamic(text, span);
+            }
+        };
+        let mut acc = Acc::new();
+        for p in &pieces {
+            self.piece(&mut acc, p, &wsrc, false, ctx, kind);
+        }
+        finish(acc, text, span)
+    }
+
+    /// Visit the pieces of here-document or arithmetic text (quotes are
+    /// literal there) for the substitutions and expansions in it; returns
+    /// the literal text when nothing in it is dynamic.
+    pub(crate) fn expand_text(&mut self, text: &str, at: Option<usize>, span: Span, ctx: &Ctx) -> Option<String> {
+        self.count_node();
+        if !self.count_parse(text.len()) {
+            return None;
+        }
+        let wsrc = Source::nested(self.input, text, at, span);
+        let pieces = match parse::heredoc_body(text) {
+            Ok(p) => p,
+            Err(e) => {
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::ParseError,
+                    format!("cannot analyse the text {}: {e}", clip(text)),
+                    span,
+                    &[],
+                    None,
+                );
+                return None;
+            }
+        };
+        let mut acc = Acc::new();
+        for p in &pieces {
+            self.piece(&mut acc, p, &wsrc, true, ctx, WordKind::Pattern);
+        }
+        (!acc.dynamic).then_some(acc.value)
+    }
+
+    fn piece(&mut self, acc: &mut Acc, p: &WordPieceWithSource, wsrc: &Source, quoted: bool, ctx: &Ctx, kind: WordKind) {
+        if self.aborted() {
+            return;
+        }
+        self.count_node();
+        let span = wsrc.span_bytes(p.start_index, p.end_index);
+        match &p.piece {
+            WordPiece::Text(s) => {
+                if quoted {
+                    acc.probe.push_str(&"x".repeat(s.len()));
+                    acc.lit(s);
+                    return;
+                }
+                if let Some(c) = s.chars().find(|&c| is_lookalike_space(c)) {
+                    self.finding(
+                        Verdict::Deny,
+                        DecisionCode::ForbiddenCharacter,
+                        format!(
+                            "{} (U+{:04X}) outside quotes looks like a space but is part of the word {}",
+                            char_name(c),
+                            c as u32,
+                            clip(s)
+                        ),
+                        span,
+                        &[],
+                        None,
+                    );
+                }
+                if kind == WordKind::Command && s.chars().any(is_meta) {
+                    self.finding(
+                        Verdict::Deny,
+                        DecisionCode::ParseError,
+                        format!("the word {} could not be split consistently", clip(s)),
+                        span,
+                        &[],
+                        None,
+                    );
+                }
+                acc.probe.push_str(s);
+                if has_glob(s) {
+                    acc.glob(s);
+                } else {
+                    acc.lit(s);
+                }
+            }
+            WordPiece::SingleQuotedText(s) => {
+                acc.probe.push_str(&"x".repeat(s.len() + 2));
+                acc.lit(s);
+            }
+            WordPiece::AnsiCQuotedText(s) => {
+                acc.probe.push_str(&"x".repeat(s.len() + 3));
+                match decode_ansi_c(s) {
+                    Some(d) => acc.lit(&d),
+                    None => acc.dynamic(s),
+                }
+            }
+            WordPiece::DoubleQuotedSequence(v) | WordPiece::GettextDoubleQuotedSequence(v) => {
+                acc.probe.push('x');
+                for inner in v {
+                    self.piece(acc, inner, wsrc, true, ctx, kind);
+                }
+                acc.probe.push('x');
+            }
+            WordPiece::TildeExpansion(t) => {
+                if matches!(t, TildeExpr::Home) && acc.value.is_empty() && !acc.dynamic {
+                    acc.home = true;
+                    acc.probe.push('x');
+                    acc.lit("~");
+                } else {
+                    acc.dynamic("~");
+                }
+            }
+            WordPiece::ParameterExpansion(pe) => {
+                self.parameter(pe, span, ctx);
+                if is_home(pe) && acc.value.is_empty() && !acc.dynamic {
+                    acc.home = true;
+                    acc.probe.push('x');
+                    acc.lit("~");
+                } else {
+                    acc.dynamic("$");
+                }
+            }
+            WordPiece::CommandSubstitution(s) | WordPiece::BackquotedCommandSubstitution(s) => {
+                acc.has_subst = true;
+                let skip = if matches!(p.piece, WordPiece::CommandSubstitution(_)) { 2 } else { 1 };
+                let at = wsrc.absolute(p.start_index + skip);
+                let before = self.effective_len();
+                self.nested_script(s, at, span, &ctx.nested(), None);
+                if self.downloads_since(before) {
+                    acc.downloads = true;
+                }
+                acc.dynamic(s);
+            }
+            WordPiece::EscapeSequence(s) => {
+                let escaped = s.strip_prefix('\\').unwrap_or(s);
+                acc.probe.push_str(&"x".repeat(s.len()));
+                if escaped == "\n" {
+                    // A line continuation: removed.
+                } else if !quoted || matches!(escaped, "\"" | "\\" | "$" | "`") {
+                    acc.lit(escaped);
+                } else {
+                    acc.lit(s);
+                }
+            }
+            WordPiece::ArithmeticExpression(e) => {
+                let at = wsrc.absolute(p.start_index + 3);
+                self.arithmetic(&e.value, at, span, ctx);
+                acc.dynamic(&e.value);
+            }
+        }
+    }
+
+    /// Visit arithmetic text: its expansions and substitutions run.
+    pub(crate) fn arithmetic(&mut self, text: &str, at: Option<usize>, span: Span, ctx: &Ctx) {
+        let inner = ctx.nested();
+        if self.enter(&inner, span) {
+            self.expand_text(text, at, span, &inner);
+        }
+    }
+
+    /// Visit the words inside a parameter expansion and flag the expansions
+    /// that execute code or hide what they read.
+    fn parameter(&mut self, pe: &ParameterExpr, span: Span, ctx: &Ctx) {
+        let (param, indirect) = parameter_of(pe);
+        if indirect {
+            self.finding(
+                Verdict::Ask,
+                DecisionCode::DynamicCommandName,
+                "indirect expansion ${!…} reads a variable named at run time (and evaluates array subscripts in that name)".to_string(),
+                span,
+                &[],
+                None,
+            );
+        }
+        if let ParameterExpr::Transform { op: ParameterTransformOp::PromptExpand, .. } = pe {
+            self.finding(
+                Verdict::Ask,
+                DecisionCode::InlineCode,
+                "${…@P} prompt expansion runs command substitutions stored in the variable".to_string(),
+                span,
+                &[],
+                None,
+            );
+        }
+        let inner = ctx.nested();
+        let mut words: Vec<&str> = Vec::new();
+        let mut arith: Vec<&str> = Vec::new();
+        if let Some(Parameter::NamedWithIndex { index, .. }) = param {
+            arith.push(index);
+        }
+        match pe {
+            ParameterExpr::UseDefaultValues { default_value: v, .. }
+            | ParameterExpr::AssignDefaultValues { default_value: v, .. } => words.extend(v.as_deref()),
+            ParameterExpr::IndicateErrorIfNullOrUnset { error_message: v, .. } => words.extend(v.as_deref()),
+            ParameterExpr::UseAlternativeValue { alternative_value: v, .. } => words.extend(v.as_deref()),
+            ParameterExpr::RemoveSmallestSuffixPattern { pattern: v, .. }
+            | ParameterExpr::RemoveLargestSuffixPattern { pattern: v, .. }
+            | ParameterExpr::RemoveSmallestPrefixPattern { pattern: v, .. }
+            | ParameterExpr::RemoveLargestPrefixPattern { pattern: v, .. }
+            | ParameterExpr::UppercaseFirstChar { pattern: v, .. }
+            | ParameterExpr::UppercasePattern { pattern: v, .. }
+            | ParameterExpr::LowercaseFirstChar { pattern: v, .. }
+            | ParameterExpr::LowercasePattern { pattern: v, .. } => words.extend(v.as_deref()),
+            ParameterExpr::ReplaceSubstring { pattern, replacement, .. } => {
+                words.push(pattern);
+                words.extend(replacement.as_deref());
+            }
+            ParameterExpr::Substring { offset, length, .. } => {
+                arith.push(&offset.value);
+                if let Some(l) = length {
+                    arith.push(&l.value);
+                }
+            }
+            ParameterExpr::Parameter { .. }
+            | ParameterExpr::ParameterLength { .. }
+            | ParameterExpr::Transform { .. }
+            | ParameterExpr::VariableNames { .. }
+            | ParameterExpr::MemberKeys { .. } => {}
+        }
+        if words.is_empty() && arith.is_empty() {
+            return;
+        }
+        if !self.enter(&inner, span) {
+            return;
+        }
+        for w in words.into_iter().filter(|w| !w.is_empty()) {
+            let at = self.input.get(span[0]..span[1]).and_then(|s| s.find(w)).map(|i| span[0] + i);
+            self.text_arg(w, at, span, &inner, WordKind::Pattern);
+        }
+        for a in arith.into_iter().filter(|a| !a.is_empty()) {
+            let at = self.input.get(span[0]..span[1]).and_then(|s| s.find(a)).map(|i| span[0] + i);
+            self.expand_text(a, at, span, &inner);
+        }
+    }
+
+    /// Whether an effective command recorded since `before` is a downloader.
+    pub(crate) fn downloads_since(&self, before: usize) -> bool {
+        self.effective_since(before).iter().any(|c| {
+            c.argv
+                .first()
+                .and_then(|a| a.as_deref())
+                .is_some_and(|n| dangers::is_downloader(super::rules::basename(n)))
+        })
+    }
+}
+
+fn parameter_of(pe: &ParameterExpr) -> (Option<&Parameter>, bool) {
+    match pe {
+        ParameterExpr::Parameter { parameter, indirect }
+        | ParameterExpr::UseDefaultValues { parameter, indirect, .. }
+        | ParameterExpr::AssignDefaultValues { parameter, indirect, .. }
+        | ParameterExpr::IndicateErrorIfNullOrUnset { parameter, indirect, .. }
+        | ParameterExpr::UseAlternativeValue { parameter, indirect, .. }
+        | ParameterExpr::ParameterLength { parameter, indirect }
+        | ParameterExpr::RemoveSmallestSuffixPattern { parameter, indirect, .. }
+        | ParameterExpr::RemoveLargestSuffixPattern { parameter, indirect, .. }
+        | ParameterExpr::RemoveSmallestPrefixPattern { parameter, indirect, .. }
+        | ParameterExpr::RemoveLargestPrefixPattern { parameter, indirect, .. }
+        | ParameterExpr::Substring { parameter, indirect, .. }
+        | ParameterExpr::Transform { parameter, indirect, .. }
+        | ParameterExpr::UppercaseFirstChar { parameter, indirect, .. }
+        | ParameterExpr::UppercasePattern { parameter, indirect, .. }
+        | ParameterExpr::LowercaseFirstChar { parameter, indirect, .. }
+        | ParameterExpr::LowercasePattern { parameter, indirect, .. }
+        | ParameterExpr::ReplaceSubstring { parameter, indirect, .. } => (Some(parameter), *indirect),
+        ParameterExpr::VariableNames { .. } | ParameterExpr::MemberKeys { .. } => (None, false),
+    }
+}
+
+/// `$HOME` or `${HOME}`: the home directory, the same as `~`.
+fn is_home(pe: &ParameterExpr) -> bool {
+    matches!(pe, ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false } if n == "HOME")
+}
+
+fn finish(acc: Acc, text: &str, span: Span) -> Arg {
+    let brace = has_brace_expansion(&acc.probe);
+    let dynamic = acc.dynamic || brace;
+    let pattern = if (acc.pattern_ok && (acc.glob || brace)) || !dynamic {
+        Some(acc.pattern)
+    } else {
+        None
+    };
+    Arg {
+        value: (!dynamic).then_some(acc.value),
+        text: text.to_string(),
+        span,
+        home: acc.home,
+        prefix: acc.prefix,
+        pattern,
+        procsub: false,
+        downloads: acc.downloads,
+        has_subst: acc.has_subst,
+        template: None,
+    }
+}
+
+/// Unquoted `*`, `?` or a bracket expression `[…]` make a word a pattern.
+fn has_glob(s: &str) -> bool {
+    if s.contains('*') || s.contains('?') {
+        return true;
+    }
+    match s.find('[') {
+        Some(i) => s[i + 1..].contains(']'),
+        None => false,
+    }
+}
+
+/// `{a,b}` or `{1..3}` (not `${…}`, not `{}` or `{x}`) in unquoted text.
+fn has_brace_expansion(probe: &str) -> bool {
+    let b = probe.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' && (i == 0 || b[i - 1] != b'$') {
+            let mut depth = 0usize;
+            let mut comma = false;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    b',' if depth == 1 => comma = true,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if j < b.len() {
+                let inner = &probe[i + 1..j];
+                if comma || is_sequence(inner) {
+                    return true;
+                }
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// `a..z`, `1..10`, `1..10..2`.
+fn is_sequence(inner: &str) -> bool {
+    let parts: Vec<&str> = inner.split("..").collect();
+    if !(2..=3).contains(&parts.len()) {
+        return false;
+    }
+    let term = |p: &str| {
+        let p = p.strip_prefix('-').unwrap_or(p);
+        !p.is_empty() && (p.chars().all(|c| c.is_ascii_digit()) || (p.chars().count() == 1 && p.chars().all(|c| c.is_ascii_alphabetic())))
+    };
+    parts.iter().all(|p| term(p))
+}
+
+/// Decode the body of `$'…'` like bash. `None` when the result is not valid
+/// UTF-8 or contains NUL (bash would truncate there).
+pub(crate) fn decode_ansi_c(s: &str) -> Option<String> {
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let b = s.as_bytes();
+    let mut i = 0;
+    let hex = |c: u8| (c as char).to_digit(16);
+    while i < b.len() {
+        if b[i] != b'\\' || i + 1 >= b.len() {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let c = b[i + 1];
+        i += 2;
+        match c {
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'e' | b'E' => out.push(0x1b),
+            b'f' => out.push(0x0c),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'v' => out.push(0x0b),
+            b'\\' | b'\'' | b'"' | b'?' => out.push(c),
+            b'0'..=b'7' => {
+                let mut v = (c - b'0') as u32;
+                let mut n = 1;
+                while n < 3 && i < b.len() && (b'0'..=b'7').contains(&b[i]) {
+                    v = v * 8 + (b[i] - b'0') as u32;
+                    i += 1;
+                    n += 1;
+                }
+                out.push((v & 0xff) as u8);
+            }
+            b'x' => {
+                let mut v = 0u32;
+                let mut n = 0;
+                while n < 2 && i < b.len() && hex(b[i]).is_some() {
+                    v = v * 16 + hex(b[i])?;
+                    i += 1;
+                    n += 1;
+                }
+                if n == 0 {
+                    out.extend_from_slice(b"\\x");
+                } else {
+                    out.push(v as u8);
+                }
+            }
+            b'u' | b'U' => {
+                let max = if c == b'u' { 4 } else { 8 };
+                let mut v = 0u32;
+                let mut n = 0;
+                while n < max && i < b.len() && hex(b[i]).is_some() {
+                    v = v * 16 + hex(b[i])?;
+                    i += 1;
+                    n += 1;
+                }
+                if n == 0 {
+                    out.push(b'\\');
+                    out.push(c);
+                } else {
+                    let ch = char::from_u32(v)?;
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+            b'c' => {
+                let ctl = *b.get(i)?;
+                i += 1;
+                out.push(ctl.to_ascii_uppercase() ^ 0x40);
+            }
+            other => {
+                out.push(b'\\');
+                out.push(other);
+            }
+        }
+    }
+    if out.contains(&0) {
+        return None;
+    }
+    String::from_utf8(out).ok()
+}
+
+fn char_name(c: char) -> &'static str {
+    match c {
+        '\u{a0}' => "NO-BREAK SPACE",
+        '\u{3000}' => "IDEOGRAPHIC SPACE",
+        _ => "a Unicode space",
+    }
+}
+
+/// A short, single-line rendering of text for messages.
+pub(crate) fn clip(s: &str) -> String {
+    let one: String = s.chars().take(60).collect();
+    let more = if s.chars().count() > 60 { "…" } else { "" };
+    format!("{:?}", format!("{one}{more}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ansi_c() {
+        assert_eq!(decode_ansi_c(r"\162\155").as_deref(), Some("rm"));
+        assert_eq!(decode_ansi_c(r"\x72m").as_deref(), Some("rm"));
+        assert_eq!(decode_ansi_c(r"\u0072m").as_deref(), Some("rm"));
+        assert_eq!(decode_ansi_c(r"a\'b").as_deref(), Some("a'b"));
+        assert_eq!(decode_ansi_c(r"\n\t").as_deref(), Some("\n\t"));
+        assert_eq!(decode_ansi_c(r"\x00"), None);
+        assert_eq!(decode_ansi_c(r"\xff"), None);
+        assert_eq!(decode_ansi_c(r"\cA").as_deref(), Some("\u{1}"));
+    }
+
+    #[test]
+    fn globs_and_braces() {
+        assert!(has_glob("*.md"));
+        assert!(has_glob("r[m]"));
+        assert!(!has_glob("[")); // the test command
+        assert!(has_brace_expansion("{src,test}/"));
+        assert!(has_brace_expansion("{1..3}"));
+        assert!(!has_brace_expansion("{}"));
+        assert!(!has_brace_expansion("x{a}"));
+        assert!(!has_brace_expansion("${a,b}"));
+    }
+}

@@ -1,0 +1,322 @@
+//! `allowed_commands` / `blocked_commands` rules (POLICY § Commands 6).
+//!
+//! A rule is written like a command (`git status`, `"npm" run build`) and is
+//! split into words once, like the shell splits a command, with quote
+//! removal. It matches a command whose argv starts with the same words, whole
+//! words only: `git status` matches `git status --short`, not `git statusx`
+//! and not `git -C x status`. The first word is compared by basename
+//! (`/usr/bin/git` is `git`), but a command name with a `/` outside the
+//! system directories is only matched by a rule that names that path.
+//! Words are literal: `*` and `~` in a rule match those characters as
+//! written in the command (`rm -rf ~` matches `rm -rf ~` and `rm -rf $HOME`).
+
+use brush_parser::ast;
+use brush_parser::word::{TildeExpr, WordPiece, WordPieceWithSource};
+
+use super::normalize::{decode_ansi_c, Arg};
+use super::parse;
+use super::prescreen;
+use crate::error::Error;
+
+/// Directories whose programs are trusted by name.
+pub(crate) const SYSTEM_DIRS: &[&str] = &[
+    "/bin",
+    "/sbin",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+    "/opt/homebrew/bin",
+    "/opt/homebrew/sbin",
+    "/snap/bin",
+];
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    /// `commands.allowed_commands[2]: git status`
+    pub name: String,
+    pub tokens: Vec<String>,
+}
+
+/// How a rule matched an argv.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Match<'r> {
+    /// Every word matched.
+    Exact(&'r Rule),
+    /// No word differed, but some were computed at run time.
+    Possible(&'r Rule),
+}
+
+/// The compiled rules of one list.
+#[derive(Debug, Default)]
+pub(crate) struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Tokenize each entry; a bad entry is an error naming `field[i]`.
+    pub(crate) fn compile(field: &str, entries: &[String]) -> Result<RuleSet, Error> {
+        let mut rules = Vec::with_capacity(entries.len());
+        for (i, text) in entries.iter().enumerate() {
+            let tokens = tokenize(text).map_err(|why| {
+                Error::invalid_policy(format!(
+                    "{field}[{i}]: {why}: {text:?}; a rule is a command's first words, e.g. \"git status\" or \"npm run build\""
+                ))
+            })?;
+            rules.push(Rule {
+                name: format!("{field}[{i}]: {text}"),
+                tokens,
+            });
+        }
+        Ok(RuleSet { rules })
+    }
+
+    /// The first exact match, else the first possible match.
+    pub(crate) fn find(&self, argv: &[Arg]) -> Option<Match<'_>> {
+        let mut possible = None;
+        for r in &self.rules {
+            match matches(r, argv) {
+                Tri::Yes => return Some(Match::Exact(r)),
+                Tri::Maybe => {
+                    possible.get_or_insert(Match::Possible(r));
+                }
+                Tri::No => {}
+            }
+        }
+        possible
+    }
+
+    /// The first rule that matches exactly and is longer than `min_len`
+    /// words.
+    pub(crate) fn find_longer(&self, argv: &[Arg], min_len: usize) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.tokens.len() > min_len && matches!(matches(r, argv), Tri::Yes))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tri {
+    Yes,
+    Maybe,
+    No,
+}
+
+fn matches(rule: &Rule, argv: &[Arg]) -> Tri {
+    if argv.len() < rule.tokens.len() {
+        return Tri::No;
+    }
+    let mut result = Tri::Yes;
+    for (k, tok) in rule.tokens.iter().enumerate() {
+        let arg = &argv[k];
+        let t = if k == 0 { name_matches(tok, arg) } else { word_matches(tok, arg) };
+        match t {
+            Tri::No => return Tri::No,
+            Tri::Maybe => result = Tri::Maybe,
+            Tri::Yes => {}
+        }
+    }
+    result
+}
+
+fn name_matches(tok: &str, arg: &Arg) -> Tri {
+    let Some(v) = arg.lit() else {
+        return Tri::Maybe;
+    };
+    if tok.contains('/') {
+        if normalize_path(tok) == normalize_path(v) {
+            Tri::Yes
+        } else {
+            Tri::No
+        }
+    } else if basename(v) == tok {
+        Tri::Yes
+    } else {
+        Tri::No
+    }
+}
+
+fn word_matches(tok: &str, arg: &Arg) -> Tri {
+    match arg.lit() {
+        Some(v) if v == tok => Tri::Yes,
+        Some(_) => Tri::No,
+        None if arg.pattern.as_deref() == Some(tok) || arg.text == tok => Tri::Yes,
+        None => Tri::Maybe,
+    }
+}
+
+/// The last component of a command name.
+pub(crate) fn basename(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// A path with repeated `/`, `.` and (lexically) `..` removed.
+pub(crate) fn normalize_path(p: &str) -> String {
+    let absolute = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else if !absolute {
+                    parts.push("..");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_string()
+    } else {
+        joined
+    }
+}
+
+/// Whether a command name is trusted by its basename: no `/`, or a program
+/// directly in a system directory.
+pub(crate) fn trusted_name(name: &str) -> bool {
+    if !name.contains('/') {
+        return true;
+    }
+    let n = normalize_path(name);
+    match n.rsplit_once('/') {
+        Some((dir, file)) => !file.is_empty() && SYSTEM_DIRS.contains(&dir),
+        None => false,
+    }
+}
+
+/// Split a rule into words like the shell, refusing anything that is not a
+/// plain list of words.
+fn tokenize(text: &str) -> Result<Vec<String>, String> {
+    if let Err(e) = prescreen::screen(text) {
+        return Err(match e {
+            prescreen::Rejection::Empty => "the rule is empty".to_string(),
+            prescreen::Rejection::TooLong(_) => "the rule is too long".to_string(),
+            prescreen::Rejection::Character { ch, .. } => format!("forbidden character U+{:04X}", ch as u32),
+        });
+    }
+    let program = parse::with_stack(text, || parse::program(text)).map_err(|e| format!("does not parse ({e})"))?;
+    let mut lists = program.complete_commands.iter();
+    let (Some(list), None) = (lists.next(), lists.next()) else {
+        return Err("a rule is one command, not several".to_string());
+    };
+    let [ast::CompoundListItem(and_or, sep)] = list.0.as_slice() else {
+        return Err("a rule is one command, not a list".to_string());
+    };
+    if !and_or.additional.is_empty() || matches!(sep, ast::SeparatorOperator::Async) || and_or.first.seq.len() != 1 || and_or.first.bang || and_or.first.timed.is_some() {
+        return Err("a rule is one command, without operators".to_string());
+    }
+    let ast::Command::Simple(sc) = &and_or.first.seq[0] else {
+        return Err("a rule is a simple command".to_string());
+    };
+    if sc.prefix.is_some() {
+        return Err("a rule cannot start with assignments or redirections".to_string());
+    }
+    let mut words = Vec::new();
+    if let Some(name) = &sc.word_or_name {
+        words.push(name.value.clone());
+    }
+    for item in sc.suffix.iter().flat_map(|s| s.0.iter()) {
+        match item {
+            ast::CommandPrefixOrSuffixItem::Word(w) | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => words.push(w.value.clone()),
+            ast::CommandPrefixOrSuffixItem::IoRedirect(_) => return Err("a rule cannot contain redirections".to_string()),
+            ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => return Err("a rule cannot contain process substitutions".to_string()),
+        }
+    }
+    let mut tokens = Vec::with_capacity(words.len());
+    for w in words {
+        let pieces = parse::word(&w).map_err(|e| format!("bad word {w:?} ({e})"))?;
+        let mut out = String::new();
+        literal(&pieces, &mut out).map_err(|why| format!("the word {w:?} {why}"))?;
+        tokens.push(out);
+    }
+    if tokens.is_empty() || tokens[0].is_empty() {
+        return Err("the rule names no command".to_string());
+    }
+    Ok(tokens)
+}
+
+fn literal(pieces: &[WordPieceWithSource], out: &mut String) -> Result<(), &'static str> {
+    for p in pieces {
+        match &p.piece {
+            WordPiece::Text(s) | WordPiece::SingleQuotedText(s) => out.push_str(s),
+            WordPiece::AnsiCQuotedText(s) => out.push_str(&decode_ansi_c(s).ok_or("has an undecodable $'…' string")?),
+            WordPiece::DoubleQuotedSequence(v) | WordPiece::GettextDoubleQuotedSequence(v) => literal(v, out)?,
+            WordPiece::EscapeSequence(s) => {
+                let e = s.strip_prefix('\\').unwrap_or(s);
+                if e != "\n" {
+                    out.push_str(e);
+                }
+            }
+            WordPiece::TildeExpansion(TildeExpr::Home) => out.push('~'),
+            WordPiece::TildeExpansion(_) => return Err("uses a ~user or directory-stack expansion"),
+            WordPiece::ParameterExpansion(_) => return Err("uses a variable; rules are literal words"),
+            WordPiece::CommandSubstitution(_) | WordPiece::BackquotedCommandSubstitution(_) => return Err("uses a command substitution"),
+            WordPiece::ArithmeticExpression(_) => return Err("uses an arithmetic expansion"),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(entries: &[&str]) -> RuleSet {
+        RuleSet::compile("commands.allowed_commands", &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    fn argv(words: &[&str]) -> Vec<Arg> {
+        words.iter().map(|w| Arg::literal(w, [0, 0])).collect()
+    }
+
+    #[test]
+    fn tokenizes_like_shell_words() {
+        assert_eq!(tokenize("git status").unwrap(), ["git", "status"]);
+        assert_eq!(tokenize("  \"npm\"   run 'build' ").unwrap(), ["npm", "run", "build"]);
+        assert_eq!(tokenize("rm -rf ~").unwrap(), ["rm", "-rf", "~"]);
+        assert_eq!(tokenize("rm -rf *").unwrap(), ["rm", "-rf", "*"]);
+        assert_eq!(tokenize("chmod 777").unwrap(), ["chmod", "777"]);
+        for bad in ["git status; rm", "a && b", "a | b", "ls > f", "X=1 ls", "echo $(x)", "echo $HOME", "(ls)", "echo 'x", ""] {
+            assert!(tokenize(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bad_rule_names_the_entry() {
+        let e = RuleSet::compile("commands.blocked_commands", &["rm".into(), "git status; rm -rf ~".into()]).unwrap_err();
+        assert!(e.message.starts_with("commands.blocked_commands[1]:"), "{}", e.message);
+    }
+
+    #[test]
+    fn whole_word_prefixes() {
+        let s = set(&["git status", "git log"]);
+        assert!(matches!(s.find(&argv(&["git", "status", "--short"])), Some(Match::Exact(_))));
+        assert!(s.find(&argv(&["git", "statusx"])).is_none());
+        assert!(s.find(&argv(&["git", "logout"])).is_none());
+        assert!(s.find(&argv(&["git", "-C", "x", "status"])).is_none());
+        assert!(matches!(s.find(&argv(&["/usr/bin/git", "log"])), Some(Match::Exact(_))));
+        let mut dynamic = argv(&["git"]);
+        dynamic.push(Arg::dynamic("$X", [0, 0]));
+        assert!(matches!(s.find(&dynamic), Some(Match::Possible(_))));
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(normalize_path("//bin//rm"), "/bin/rm");
+        assert_eq!(normalize_path("/bin/../bin/rm"), "/bin/rm");
+        assert_eq!(normalize_path("./a/../b"), "b");
+        assert!(trusted_name("rm"));
+        assert!(trusted_name("/usr/bin/git"));
+        assert!(trusted_name("/bin/../bin/rm"));
+        assert!(!trusted_name("./git"));
+        assert!(!trusted_name("/tmp/git"));
+        assert!(!trusted_name("/usr/bin/../../tmp/git"));
+    }
+}

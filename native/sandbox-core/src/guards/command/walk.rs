@@ -1,0 +1,816 @@
+//! Visits every node of the syntax tree (POLICY § Commands 3): lists,
+//! pipelines, subshells, groups, compound bodies, function bodies,
+//! substitutions, process substitutions, here-documents, assignment values
+//! and redirection targets. Counts the limits as it goes and fails closed
+//! when one is exceeded.
+
+use brush_parser::ast::{self, SourceLocation};
+
+use super::limits::{parse_budget, MAX_DEPTH, MAX_NODES, MAX_OPENERS, MAX_SIMPLE_COMMANDS};
+use super::normalize::{clip, Arg, WordKind};
+use super::parse::{self, Source};
+use super::prescreen::{self, opener_count, Rejection};
+use super::{CommandAnalysis, CommandGuard, EffectiveCommand, Finding, Span, Stats};
+use crate::decision::{DecisionCode, Verdict};
+use crate::guards::filesystem::FilesystemGuard;
+
+/// Where a command's standard input comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum Stdin {
+    /// Inherited from whoever runs the command.
+    Inherited,
+    /// A pipe from earlier pipeline stages; `downloads` when one of them ran
+    /// a downloader.
+    Pipe { downloads: bool },
+    /// A here-document or here-string; `body` when its text is literal.
+    Text { body: Option<String>, span: Span },
+    /// A file.
+    File,
+}
+
+/// The working directory a relative path resolves against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cwd {
+    /// The workspace root (where the command starts).
+    Workspace,
+    /// A directory changed to with a literal `cd` (absolute, `~`-based or
+    /// relative to the workspace).
+    Dir(String),
+    /// Changed to something computed at run time.
+    Unknown,
+}
+
+/// The context of a visited node.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    /// Nesting depth (0 = top level).
+    pub depth: usize,
+    /// Standard input of commands here.
+    pub stdin: Stdin,
+    /// Wrappers around the script being visited (`bash -c`, …).
+    pub wrappers: Vec<String>,
+    /// The function whose body is being visited.
+    pub function: Option<String>,
+    /// Runs concurrently with other commands (pipeline stage, `&`).
+    pub concurrent: bool,
+}
+
+impl Ctx {
+    fn top() -> Ctx {
+        Ctx {
+            depth: 0,
+            stdin: Stdin::Inherited,
+            wrappers: Vec::new(),
+            function: None,
+            concurrent: false,
+        }
+    }
+
+    /// One nesting level deeper.
+    pub(crate) fn nested(&self) -> Ctx {
+        Ctx {
+            depth: self.depth + 1,
+            ..self.clone()
+        }
+    }
+
+    /// A script run by a wrapper: one level deeper, inside the wrapper.
+    pub(crate) fn script(&self, label: &str, stdin: Stdin) -> Ctx {
+        let mut wrappers = self.wrappers.clone();
+        wrappers.push(label.to_string());
+        Ctx {
+            depth: self.depth + 1,
+            stdin,
+            wrappers,
+            function: self.function.clone(),
+            concurrent: self.concurrent,
+        }
+    }
+}
+
+/// An assignment in front of a command (or alone).
+#[derive(Debug, Clone)]
+pub(crate) struct Assign {
+    pub name: String,
+    /// The value; `None` for array values.
+    pub value: Option<Arg>,
+    pub span: Span,
+}
+
+/// The target of a redirection.
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    /// A file name.
+    File(Arg),
+    /// A file descriptor (`2>&1`, `>&-`).
+    Fd(String),
+    /// A process substitution.
+    ProcSub { downloads: bool },
+    /// Here-document or here-string text (literal when known).
+    Text { body: Option<String> },
+}
+
+/// A redirection of a simple or compound command.
+#[derive(Debug, Clone)]
+pub(crate) struct Redir {
+    pub fd: Option<i32>,
+    pub op: &'static str,
+    pub target: Target,
+    pub span: Span,
+}
+
+/// A simple command, normalized, ready to be judged.
+#[derive(Debug, Clone)]
+pub(crate) struct SimpleCmd {
+    pub assignments: Vec<Assign>,
+    pub argv: Vec<Arg>,
+    pub redirects: Vec<Redir>,
+    pub span: Span,
+}
+
+/// Self-calls seen while visiting a function body (fork bombs).
+#[derive(Debug, Default)]
+pub(crate) struct Recursion {
+    pub calls: usize,
+    pub concurrent: bool,
+}
+
+/// One analysis of one command.
+pub(crate) struct Analyzer<'g> {
+    pub(crate) guard: &'g CommandGuard,
+    pub(crate) fs: &'g FilesystemGuard,
+    pub(crate) input: &'g str,
+    findings: Vec<Finding>,
+    commands: Vec<EffectiveCommand>,
+    stats: Stats,
+    /// Names of functions defined in the command.
+    pub(crate) functions: Vec<String>,
+    pub(crate) recursion: Recursion,
+    pub(crate) cwd: Cwd,
+    aborted: bool,
+    budget: usize,
+}
+
+impl<'g> Analyzer<'g> {
+    pub(crate) fn new(guard: &'g CommandGuard, fs: &'g FilesystemGuard, input: &'g str) -> Analyzer<'g> {
+        Analyzer {
+            guard,
+            fs,
+            input,
+            findings: Vec::new(),
+            commands: Vec::new(),
+            stats: Stats {
+                input_bytes: input.len(),
+                ..Stats::default()
+            },
+            functions: Vec::new(),
+            recursion: Recursion::default(),
+            cwd: Cwd::Workspace,
+            aborted: false,
+            budget: parse_budget(input.len()),
+        }
+    }
+
+    /// Analyse the whole input and combine the findings.
+    pub(crate) fn run(mut self) -> CommandAnalysis {
+        match prescreen::screen(self.input) {
+            Ok(()) => {
+                let input = self.input;
+                self.analyze_script(input, Some(0), [0, input.len()], &Ctx::top());
+            }
+            Err(Rejection::Empty) => self.finding(
+                Verdict::Deny,
+                DecisionCode::EmptyCommand,
+                "the command is empty".to_string(),
+                [0, self.input.len()],
+                &[],
+                None,
+            ),
+            Err(Rejection::TooLong(n)) => self.finding(
+                Verdict::Deny,
+                DecisionCode::CommandTooComplex,
+                format!(
+                    "the command is {n} bytes long; the limit is {} bytes",
+                    super::limits::MAX_INPUT_BYTES
+                ),
+                [0, self.input.len()],
+                &[],
+                None,
+            ),
+            Err(Rejection::Character { ch, span, what }) => self.finding(
+                Verdict::Deny,
+                DecisionCode::ForbiddenCharacter,
+                format!("forbidden character U+{:04X} at byte {}: {what}", ch as u32, span[0]),
+                span,
+                &[],
+                None,
+            ),
+        }
+        self.finish()
+    }
+
+    fn finish(self) -> CommandAnalysis {
+        let worst = self
+            .findings
+            .iter()
+            .map(|f| verdict_of(f.verdict))
+            .max()
+            .unwrap_or(Verdict::Allow);
+        let decider = self.findings.iter().find(|f| verdict_of(f.verdict) == worst);
+        let (code, reason, rule) = match decider {
+            Some(f) => (f.code, f.message.clone(), f.rule.clone()),
+            None => {
+                let n = self.commands.len();
+                (
+                    DecisionCode::Allowed.as_str(),
+                    format!("{n} command{} allowed", if n == 1 { "" } else { "s" }),
+                    None,
+                )
+            }
+        };
+        CommandAnalysis {
+            verdict: worst.as_str(),
+            code,
+            reason,
+            rule,
+            findings: self.findings,
+            commands: self.commands,
+            stats: self.stats,
+        }
+    }
+
+    // ----- findings, effective commands, limits -----
+
+    /// Record a reason. Findings past a few hundred are dropped (the most
+    /// severe verdict is still kept by then).
+    pub(crate) fn finding(
+        &mut self,
+        verdict: Verdict,
+        code: DecisionCode,
+        message: String,
+        span: Span,
+        argv: &[Arg],
+        rule: Option<String>,
+    ) {
+        if self.findings.len() >= 256 && verdict_of(self.findings[0].verdict) >= verdict {
+            return;
+        }
+        self.findings.push(Finding {
+            verdict: verdict.as_str(),
+            code: code.as_str(),
+            message,
+            span,
+            argv: argv.iter().map(Arg::shown).collect(),
+            rule,
+        });
+    }
+
+    /// Record an effective command.
+    pub(crate) fn effective(&mut self, cmd: EffectiveCommand) {
+        self.commands.push(cmd);
+    }
+
+    pub(crate) fn effective_len(&self) -> usize {
+        self.commands.len()
+    }
+
+    pub(crate) fn effective_since(&self, before: usize) -> &[EffectiveCommand] {
+        &self.commands[before.min(self.commands.len())..]
+    }
+
+    pub(crate) fn aborted(&self) -> bool {
+        self.aborted
+    }
+
+    fn abort(&mut self, message: String, span: Span) {
+        if !self.aborted {
+            self.finding(Verdict::Deny, DecisionCode::CommandTooComplex, message, span, &[], None);
+            self.aborted = true;
+        }
+    }
+
+    /// Enter a nesting level; false (and the analysis stops) past the limit.
+    pub(crate) fn enter(&mut self, ctx: &Ctx, span: Span) -> bool {
+        if self.aborted {
+            return false;
+        }
+        if ctx.depth > MAX_DEPTH {
+            self.abort(
+                format!("the command nests deeper than {MAX_DEPTH} levels"),
+                span,
+            );
+            return false;
+        }
+        self.stats.max_depth = self.stats.max_depth.max(ctx.depth);
+        true
+    }
+
+    pub(crate) fn count_node(&mut self) {
+        self.stats.nodes += 1;
+        if self.stats.nodes > MAX_NODES {
+            self.abort(
+                format!("the command has more than {MAX_NODES} syntax nodes"),
+                [0, self.input.len()],
+            );
+        }
+    }
+
+    /// Account for `len` bytes handed to the parser; false past the budget.
+    pub(crate) fn count_parse(&mut self, len: usize) -> bool {
+        self.stats.parsed_bytes += len;
+        if self.stats.parsed_bytes > self.budget {
+            self.abort(
+                "the command needs too much parsing work".to_string(),
+                [0, self.input.len()],
+            );
+        }
+        !self.aborted
+    }
+
+    fn count_simple(&mut self, span: Span) {
+        self.stats.simple_commands += 1;
+        if self.stats.simple_commands > MAX_SIMPLE_COMMANDS {
+            self.abort(
+                format!("the command has more than {MAX_SIMPLE_COMMANDS} simple commands"),
+                span,
+            );
+        }
+    }
+
+    // ----- scripts -----
+
+    /// Parse `text` (found at byte `at` of the input, or inside `within`) as
+    /// a script and visit it at `ctx`.
+    pub(crate) fn analyze_script(&mut self, text: &str, at: Option<usize>, within: Span, ctx: &Ctx) {
+        if !self.enter(ctx, within) {
+            return;
+        }
+        if opener_count(text) > MAX_OPENERS {
+            self.abort(
+                format!("the command opens more than {MAX_OPENERS} nesting levels"),
+                within,
+            );
+            return;
+        }
+        self.stats.parses += 1;
+        if !self.count_parse(text.len()) {
+            return;
+        }
+        let src = Source::nested(self.input, text, at, within);
+        parse::with_stack(text, || match parse::program(text) {
+            Ok(program) => {
+                for list in &program.complete_commands {
+                    self.walk_list(list, &src, ctx);
+                }
+            }
+            Err(e) => self.finding(
+                Verdict::Deny,
+                DecisionCode::ParseError,
+                format!("the command does not parse as bash ({e}); refusing what cannot be analysed"),
+                src.whole(),
+                &[],
+                None,
+            ),
+        });
+    }
+
+    /// A script nested in a word or run by a wrapper.
+    pub(crate) fn nested_script(&mut self, text: &str, at: Option<usize>, within: Span, ctx: &Ctx, label: Option<&str>) {
+        match label {
+            Some(l) => {
+                let mut c = ctx.clone();
+                c.wrappers.push(l.to_string());
+                self.analyze_script(text, at, within, &c)
+            }
+            None => self.analyze_script(text, at, within, ctx),
+        }
+    }
+
+    // ----- the tree -----
+
+    fn walk_list(&mut self, list: &ast::CompoundList, src: &Source, ctx: &Ctx) {
+        for ast::CompoundListItem(and_or, sep) in &list.0 {
+            if self.aborted {
+                return;
+            }
+            let mut c = ctx.clone();
+            if matches!(sep, ast::SeparatorOperator::Async) {
+                c.concurrent = true;
+            }
+            self.walk_pipeline(&and_or.first, src, &c);
+            for next in &and_or.additional {
+                match next {
+                    ast::AndOr::And(p) | ast::AndOr::Or(p) => self.walk_pipeline(p, src, &c),
+                }
+            }
+        }
+    }
+
+    fn walk_pipeline(&mut self, p: &ast::Pipeline, src: &Source, ctx: &Ctx) {
+        self.count_node();
+        if p.seq.len() == 1 {
+            self.walk_command(&p.seq[0], src, ctx);
+            return;
+        }
+        // Each stage runs in a subshell: a `cd` in one does not carry over.
+        let saved = self.cwd.clone();
+        let mut downloads = false;
+        for (i, stage) in p.seq.iter().enumerate() {
+            let mut c = ctx.clone();
+            c.concurrent = true;
+            if i > 0 {
+                c.stdin = Stdin::Pipe { downloads };
+            }
+            self.cwd = saved.clone();
+            let before = self.effective_len();
+            self.walk_command(stage, src, &c);
+            downloads |= self.downloads_since(before);
+        }
+        self.cwd = saved;
+    }
+
+    fn walk_command(&mut self, c: &ast::Command, src: &Source, ctx: &Ctx) {
+        if self.aborted {
+            return;
+        }
+        self.count_node();
+        match c {
+            ast::Command::Simple(sc) => self.walk_simple(sc, src, ctx),
+            ast::Command::Compound(cc, redirects) => {
+                let span = src.span(cc.location().as_ref());
+                let inner = self.compound_redirects(redirects.as_ref(), src, ctx, span);
+                self.walk_compound(cc, src, &inner, span);
+            }
+            ast::Command::Function(f) => self.walk_function(f, src, ctx),
+            ast::Command::ExtendedTest(t, redirects) => {
+                let span = src.span(t.location().as_ref());
+                let inner = self.compound_redirects(redirects.as_ref(), src, ctx, span);
+                self.walk_test(&t.expr, src, &inner);
+            }
+        }
+    }
+
+    /// Check the redirections of a compound command; returns the context
+    /// for its body (whose standard input they may change).
+    fn compound_redirects(&mut self, redirects: Option<&ast::RedirectList>, src: &Source, ctx: &Ctx, span: Span) -> Ctx {
+        let Some(list) = redirects else {
+            return ctx.clone();
+        };
+        let redirs: Vec<Redir> = list.0.iter().map(|r| self.redirect(r, src, ctx, span)).collect();
+        let mut inner = ctx.clone();
+        inner.stdin = stdin_of(&redirs, &ctx.stdin);
+        self.check_redirects(&redirs, &[]);
+        inner
+    }
+
+    fn walk_compound(&mut self, cc: &ast::CompoundCommand, src: &Source, ctx: &Ctx, span: Span) {
+        let inner = ctx.nested();
+        if !self.enter(&inner, span) {
+            return;
+        }
+        use ast::CompoundCommand as C;
+        match cc {
+            C::Arithmetic(a) => {
+                let at = src.local_range(Some(&a.loc)).and_then(|(s, _)| src.absolute(s + 2));
+                self.expand_text(&a.expr.value, at, span, &inner);
+            }
+            C::ArithmeticForClause(a) => {
+                for e in [&a.initializer, &a.condition, &a.updater].into_iter().flatten() {
+                    self.expand_text(&e.value, None, span, &inner);
+                }
+                self.walk_list(&a.body.list, src, &inner);
+            }
+            C::BraceGroup(b) => self.walk_list(&b.list, src, &inner),
+            C::Subshell(s) => {
+                let saved = self.cwd.clone();
+                self.walk_list(&s.list, src, &inner);
+                self.cwd = saved;
+            }
+            C::ForClause(f) => {
+                for w in f.values.iter().flatten() {
+                    self.word_arg(w, src, &inner, WordKind::Command);
+                }
+                self.walk_list(&f.body.list, src, &inner);
+            }
+            C::CaseClause(c) => {
+                self.word_arg(&c.value, src, &inner, WordKind::Command);
+                for item in &c.cases {
+                    for p in &item.patterns {
+                        self.word_arg(p, src, &inner, WordKind::Pattern);
+                    }
+                    if let Some(body) = &item.cmd {
+                        self.walk_list(body, src, &inner);
+                    }
+                }
+            }
+            C::IfClause(i) => {
+                self.walk_list(&i.condition, src, &inner);
+                self.walk_list(&i.then, src, &inner);
+                for e in i.elses.iter().flatten() {
+                    if let Some(cond) = &e.condition {
+                        self.walk_list(cond, src, &inner);
+                    }
+                    self.walk_list(&e.body, src, &inner);
+                }
+            }
+            C::WhileClause(w) | C::UntilClause(w) => {
+                self.walk_list(&w.0, src, &inner);
+                self.walk_list(&w.1.list, src, &inner);
+            }
+            C::Coprocess(c) => {
+                if let Some(name) = &c.name {
+                    self.word_arg(name, src, &inner, WordKind::Command);
+                }
+                let mut co = inner.clone();
+                co.wrappers.push("coproc".to_string());
+                co.concurrent = true;
+                self.walk_command(&c.body, src, &co);
+            }
+        }
+    }
+
+    fn walk_function(&mut self, f: &ast::FunctionDefinition, src: &Source, ctx: &Ctx) {
+        let name = f.fname.value.clone();
+        let span = src.span(f.location().as_ref());
+        self.functions.push(name.clone());
+        let mut inner = ctx.nested();
+        inner.function = Some(name.clone());
+        let outer = std::mem::take(&mut self.recursion);
+        let body_ctx = self.compound_redirects(f.body.1.as_ref(), src, &inner, span);
+        self.walk_compound(&f.body.0, src, &body_ctx, span);
+        let rec = std::mem::replace(&mut self.recursion, outer);
+        if rec.calls > 0 && rec.concurrent {
+            self.finding(
+                Verdict::Deny,
+                DecisionCode::DangerousCommand,
+                format!("fork bomb: function {} starts copies of itself concurrently", clip(&name)),
+                span,
+                &[],
+                None,
+            );
+        }
+    }
+
+    fn walk_test(&mut self, e: &ast::ExtendedTestExpr, src: &Source, ctx: &Ctx) {
+        if self.aborted {
+            return;
+        }
+        self.count_node();
+        use ast::ExtendedTestExpr as T;
+        match e {
+            T::And(a, b) | T::Or(a, b) => {
+                self.walk_test(a, src, ctx);
+                self.walk_test(b, src, ctx);
+            }
+            T::Not(a) | T::Parenthesized(a) => self.walk_test(a, src, ctx),
+            T::UnaryTest(_, w) => {
+                self.word_arg(w, src, ctx, WordKind::Pattern);
+            }
+            T::BinaryTest(_, a, b) => {
+                self.word_arg(a, src, ctx, WordKind::Pattern);
+                self.word_arg(b, src, ctx, WordKind::Pattern);
+            }
+        }
+    }
+
+    fn walk_simple(&mut self, sc: &ast::SimpleCommand, src: &Source, ctx: &Ctx) {
+        let span = src.span(sc.location().as_ref());
+        self.count_simple(span);
+        if self.aborted {
+            return;
+        }
+        let mut cmd = SimpleCmd {
+            assignments: Vec::new(),
+            argv: Vec::new(),
+            redirects: Vec::new(),
+            span,
+        };
+        let prefix = sc.prefix.iter().flat_map(|p| p.0.iter());
+        let suffix = sc.suffix.iter().flat_map(|s| s.0.iter());
+        for item in prefix {
+            self.simple_item(item, src, ctx, &mut cmd);
+        }
+        if let Some(name) = &sc.word_or_name {
+            let arg = self.word_arg(name, src, ctx, WordKind::Command);
+            cmd.argv.push(arg);
+        }
+        for item in suffix {
+            self.simple_item(item, src, ctx, &mut cmd);
+        }
+        if self.aborted {
+            return;
+        }
+        let mut c = ctx.clone();
+        c.stdin = stdin_of(&cmd.redirects, &ctx.stdin);
+        self.judge(cmd, &c);
+    }
+
+    fn simple_item(&mut self, item: &ast::CommandPrefixOrSuffixItem, src: &Source, ctx: &Ctx, cmd: &mut SimpleCmd) {
+        if self.aborted {
+            return;
+        }
+        use ast::CommandPrefixOrSuffixItem as I;
+        match item {
+            I::IoRedirect(r) => {
+                let r = self.redirect(r, src, ctx, cmd.span);
+                cmd.redirects.push(r);
+            }
+            I::Word(w) => {
+                let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                cmd.argv.push(arg);
+            }
+            I::AssignmentWord(a, w) => {
+                let assign = self.assignment(a, src, ctx);
+                if cmd.argv.is_empty() {
+                    cmd.assignments.push(assign);
+                } else {
+                    // An operand of `export`/`declare`/…: keep it as a word too.
+                    let value = assign.value.as_ref().and_then(|v| v.value.clone());
+                    let mut arg = Arg::dynamic(&w.value, assign.span);
+                    if let Some(v) = value {
+                        arg.value = Some(format!("{}={v}", assign.name));
+                    }
+                    if let Some(v) = &assign.value {
+                        arg.has_subst = v.has_subst;
+                        arg.downloads = v.downloads;
+                    }
+                    cmd.argv.push(arg);
+                }
+            }
+            I::ProcessSubstitution(kind, sub) => {
+                let span = src.span(Some(&sub.loc));
+                let inner = ctx.nested();
+                let before = self.effective_len();
+                if self.enter(&inner, span) {
+                    let saved = self.cwd.clone();
+                    self.walk_list(&sub.list, src, &inner);
+                    self.cwd = saved;
+                }
+                let mut arg = Arg::dynamic(
+                    match kind {
+                        ast::ProcessSubstitutionKind::Read => "<(…)",
+                        ast::ProcessSubstitutionKind::Write => ">(…)",
+                    },
+                    span,
+                );
+                arg.procsub = true;
+                arg.has_subst = true;
+                arg.downloads = self.downloads_since(before);
+                cmd.argv.push(arg);
+            }
+        }
+    }
+
+    fn assignment(&mut self, a: &ast::Assignment, src: &Source, ctx: &Ctx) -> Assign {
+        self.count_node();
+        let span = src.span(Some(&a.loc));
+        let name = match &a.name {
+            ast::AssignmentName::VariableName(n) => n.clone(),
+            ast::AssignmentName::ArrayElementName(n, index) => {
+                self.arithmetic(index, None, span, ctx);
+                n.clone()
+            }
+        };
+        let value = match &a.value {
+            ast::AssignmentValue::Scalar(w) => Some(self.word_arg(w, src, ctx, WordKind::Command)),
+            ast::AssignmentValue::Array(items) => {
+                for (key, w) in items {
+                    if let Some(k) = key {
+                        self.word_arg(k, src, ctx, WordKind::Pattern);
+                    }
+                    self.word_arg(w, src, ctx, WordKind::Command);
+                }
+                None
+            }
+        };
+        Assign { name, value, span }
+    }
+
+    fn redirect(&mut self, r: &ast::IoRedirect, src: &Source, ctx: &Ctx, cmd_span: Span) -> Redir {
+        self.count_node();
+        use ast::IoFileRedirectKind as K;
+        use ast::IoRedirect as R;
+        match r {
+            R::File(fd, kind, target) => {
+                let op = match kind {
+                    K::Read => "<",
+                    K::Write => ">",
+                    K::Append => ">>",
+                    K::ReadAndWrite => "<>",
+                    K::Clobber => ">|",
+                    K::DuplicateInput => "<&",
+                    K::DuplicateOutput => ">&",
+                };
+                let (target, span) = match target {
+                    ast::IoFileRedirectTarget::Filename(w) => {
+                        let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                        let span = arg.span;
+                        (Target::File(arg), span)
+                    }
+                    ast::IoFileRedirectTarget::Fd(n) => (Target::Fd(n.to_string()), cmd_span),
+                    ast::IoFileRedirectTarget::ProcessSubstitution(_, sub) => {
+                        let span = src.span(Some(&sub.loc));
+                        let inner = ctx.nested();
+                        let before = self.effective_len();
+                        if self.enter(&inner, span) {
+                            let saved = self.cwd.clone();
+                            self.walk_list(&sub.list, src, &inner);
+                            self.cwd = saved;
+                        }
+                        (
+                            Target::ProcSub {
+                                downloads: self.downloads_since(before),
+                            },
+                            span,
+                        )
+                    }
+                    ast::IoFileRedirectTarget::Duplicate(w) => {
+                        let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                        let span = arg.span;
+                        match arg.lit() {
+                            Some(v) if v == "-" || (!v.is_empty() && v.trim_end_matches('-').chars().all(|c| c.is_ascii_digit())) => {
+                                (Target::Fd(v.to_string()), span)
+                            }
+                            _ => (Target::File(arg), span),
+                        }
+                    }
+                };
+                Redir {
+                    fd: *fd,
+                    op,
+                    target,
+                    span,
+                }
+            }
+            R::HereDocument(fd, h) => {
+                let span = h
+                    .doc
+                    .loc
+                    .as_ref()
+                    .map(|l| src.span(Some(l)))
+                    .unwrap_or(cmd_span);
+                let body = if h.requires_expansion {
+                    let at = self.input.get(span[0]..span[1]).and_then(|s| s.find(&h.doc.value)).map(|i| span[0] + i);
+                    self.expand_text(&h.doc.value, at, span, ctx)
+                } else {
+                    self.count_node();
+                    Some(h.doc.value.clone())
+                };
+                Redir {
+                    fd: *fd,
+                    op: if h.remove_tabs { "<<-" } else { "<<" },
+                    target: Target::Text { body },
+                    span,
+                }
+            }
+            R::HereString(fd, w) => {
+                let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                let span = arg.span;
+                Redir {
+                    fd: *fd,
+                    op: "<<<",
+                    target: Target::Text { body: arg.value.clone() },
+                    span,
+                }
+            }
+            R::OutputAndError(w, append) => {
+                let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                let span = arg.span;
+                Redir {
+                    fd: None,
+                    op: if *append { "&>>" } else { "&>" },
+                    target: Target::File(arg),
+                    span,
+                }
+            }
+        }
+    }
+}
+
+/// The standard input a command gets, given its redirections.
+pub(crate) fn stdin_of(redirects: &[Redir], inherited: &Stdin) -> Stdin {
+    let mut stdin = inherited.clone();
+    for r in redirects {
+        let to_stdin = r.fd.unwrap_or(0) == 0;
+        match (&r.target, r.op) {
+            (Target::Text { body }, _) if to_stdin => {
+                stdin = Stdin::Text {
+                    body: body.clone(),
+                    span: r.span,
+                }
+            }
+            (Target::ProcSub { downloads }, "<") if to_stdin => stdin = Stdin::Pipe { downloads: *downloads },
+            (Target::File(_), "<" | "<>") if to_stdin => stdin = Stdin::File,
+            _ => {}
+        }
+    }
+    stdin
+}
+
+fn verdict_of(s: &str) -> Verdict {
+    match s {
+        "deny" => Verdict::Deny,
+        "ask" => Verdict::Ask,
+        _ => Verdict::Allow,
+    }
+}

@@ -1,0 +1,840 @@
+//! Commands that run other commands (POLICY § Commands 5). Each is unwrapped
+//! to the command or script it runs, so that the rules and dangers judge what
+//! really executes: `sudo env nice rm` is judged as `rm`, `bash -c 'x; y'` as
+//! the script `x; y`.
+
+use super::normalize::Arg;
+use super::rules::basename;
+
+/// What a command runs.
+#[derive(Debug, Clone)]
+pub(crate) enum Unwrap {
+    /// Not a wrapper: the command itself is what runs.
+    None,
+    /// Runs each of `inners` as a command. `start` is the index in the
+    /// wrapper's argv where the wrapped command begins (for rules that name
+    /// the wrapper and the wrapped command together, like `npx prettier`).
+    Argv {
+        label: String,
+        inners: Vec<Vec<Arg>>,
+        start: usize,
+        assigns: Vec<(String, Arg)>,
+    },
+    /// Runs shell scripts given as words.
+    Scripts { scripts: Vec<(String, Arg)> },
+    /// Runs a script read from its standard input.
+    Stdin { label: String },
+    /// Runs something the analysis cannot see.
+    Opaque { why: &'static str },
+    /// Opens an interactive shell with other privileges.
+    RootShell { label: String },
+    /// Runs no command (`command -v x`, `sudo -l`, `env` alone).
+    NoCommand,
+}
+
+/// The result of scanning options.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// Index of the first operand (argv.len() when none).
+    pub first: usize,
+    /// Options seen, with the index of their value (`Some(i)` for a value in
+    /// its own word, `None` for a flag or an attached value).
+    pub opts: Vec<(String, Option<usize>, Option<String>)>,
+}
+
+impl Scan {
+    /// Whether an option was given.
+    pub(crate) fn has(&self, names: &[&str]) -> bool {
+        self.opts.iter().any(|(o, _, _)| names.contains(&o.as_str()))
+    }
+
+    /// The value of the last of these options, as an argument.
+    pub(crate) fn value(&self, argv: &[Arg], names: &[&str]) -> Option<Arg> {
+        self.opts.iter().rev().find(|(o, _, _)| names.contains(&o.as_str())).and_then(|(_, i, inline)| match (i, inline) {
+            (Some(i), _) => argv.get(*i).cloned(),
+            (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+            _ => None,
+        })
+    }
+}
+
+/// Scan getopt-style options of `argv[from..]` up to the first operand.
+/// `with_arg` lists the options that take a value (`-n`, `--adjustment`).
+/// A word computed at run time ends the options (it may be the command).
+pub(crate) fn scan_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan {
+    let mut scan = Scan::default();
+    let mut i = from;
+    while i < argv.len() {
+        let Some(w) = argv[i].lit() else { break };
+        if w == "--" {
+            i += 1;
+            break;
+        }
+        if w == "-" || !(w.starts_with('-') || (w.starts_with('+') && w.len() > 1)) {
+            break;
+        }
+        if let Some(long) = w.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((n, v)) => (format!("--{n}"), Some(v.to_string())),
+                None => (w.to_string(), None),
+            };
+            if inline.is_none() && with_arg.contains(&name.as_str()) {
+                scan.opts.push((name, Some(i + 1), None));
+                i += 2;
+            } else {
+                scan.opts.push((name, None, inline));
+                i += 1;
+            }
+            continue;
+        }
+        let sign = &w[..1];
+        let chars: Vec<char> = w[1..].chars().collect();
+        let mut consumed_next = false;
+        for (k, c) in chars.iter().enumerate() {
+            let opt = format!("{sign}{c}");
+            if with_arg.contains(&opt.as_str()) {
+                let rest: String = chars[k + 1..].iter().collect();
+                if rest.is_empty() {
+                    scan.opts.push((opt, Some(i + 1), None));
+                    consumed_next = true;
+                } else {
+                    scan.opts.push((opt, None, Some(rest)));
+                }
+                break;
+            }
+            scan.opts.push((opt, None, None));
+        }
+        i += if consumed_next { 2 } else { 1 };
+    }
+    scan.first = i.min(argv.len());
+    scan
+}
+
+/// Shells whose `-c` script is analysed as bash.
+pub(crate) const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "hush", "yash", "posh", "rbash"];
+/// Shells with another syntax: their scripts cannot be analysed.
+const FOREIGN_SHELLS: &[&str] = &["fish", "csh", "tcsh", "nu", "elvish", "xonsh", "pwsh", "powershell"];
+
+/// A wrapper's form.
+enum Form {
+    /// `tool [options] [skip operands] command…`
+    Argv {
+        with_arg: &'static [&'static str],
+        skip: usize,
+        /// Options after which no command runs.
+        no_command: &'static [&'static str],
+        /// Options whose value is a shell script.
+        script: &'static [&'static str],
+        /// Options that open an interactive shell when no command follows.
+        shell: &'static [&'static str],
+    },
+    Env,
+    Privilege {
+        with_arg: &'static [&'static str],
+        no_command: &'static [&'static str],
+        edit: &'static [&'static str],
+    },
+    Su,
+    Sg,
+    Xargs,
+    Find,
+    Watch,
+    Npx,
+    Sub(&'static [&'static str]),
+    Busybox,
+    Parallel,
+    Ssh,
+    At,
+    Eval,
+    Trap,
+    Alias,
+    Script,
+    Opaque(&'static str),
+}
+
+const fn argv(with_arg: &'static [&'static str], skip: usize) -> Form {
+    Form::Argv {
+        with_arg,
+        skip,
+        no_command: &[],
+        script: &[],
+        shell: &[],
+    }
+}
+
+/// The wrapper table: names and how each finds the command it runs.
+static WRAPPERS: &[(&[&str], Form)] = &[
+    (&["env"], Form::Env),
+    (
+        &["sudo"],
+        Form::Privilege {
+            with_arg: &["-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host", "-p", "--prompt", "-R", "--chroot", "-r", "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user"],
+            no_command: &["-l", "--list", "-v", "--validate", "-K", "--remove-timestamp", "-V", "--version"],
+            edit: &["-e", "--edit"],
+        },
+    ),
+    (&["sudoedit"], Form::Opaque("edits files with raised privileges")),
+    (
+        &["doas"],
+        Form::Privilege {
+            with_arg: &["-u", "-C"],
+            no_command: &["-L"],
+            edit: &[],
+        },
+    ),
+    (
+        &["pkexec"],
+        Form::Privilege {
+            with_arg: &["--user"],
+            no_command: &["--version", "--help"],
+            edit: &[],
+        },
+    ),
+    (
+        &["run0"],
+        Form::Privilege {
+            with_arg: &["-u", "--user", "-g", "--group", "-D", "--chdir", "--setenv", "--unit", "--property", "--description", "--slice", "--nice", "--machine", "--background"],
+            no_command: &["--version", "-h", "--help"],
+            edit: &[],
+        },
+    ),
+    (&["su", "runuser"], Form::Su),
+    (&["sg"], Form::Sg),
+    (&["nice"], argv(&["-n", "--adjustment"], 0)),
+    (&["nohup", "builtin", "catchsegv", "unbuffer", "fakeroot", "dbus-run-session", "setpriv", "chronic"], argv(&[], 0)),
+    (&["timeout"], argv(&["-s", "--signal", "-k", "--kill-after"], 1)),
+    (&["time"], argv(&["-f", "--format", "-o", "--output"], 0)),
+    (&["stdbuf"], argv(&["-i", "-o", "-e", "--input", "--output", "--error"], 0)),
+    (&["setsid"], argv(&[], 0)),
+    (
+        &["command"],
+        Form::Argv {
+            with_arg: &[],
+            skip: 0,
+            no_command: &["-v", "-V"],
+            script: &[],
+            shell: &[],
+        },
+    ),
+    (&["exec"], argv(&["-a"], 0)),
+    (
+        &["chrt"],
+        Form::Argv {
+            with_arg: &["-T", "-P", "-D", "--sched-runtime", "--sched-period", "--sched-deadline"],
+            skip: 1,
+            no_command: &["-p", "--pid", "-m", "--max"],
+            script: &[],
+            shell: &[],
+        },
+    ),
+    (
+        &["ionice"],
+        Form::Argv {
+            with_arg: &["-c", "--class", "-n", "--classdata", "-p", "--pid", "-P", "--pgid", "-u", "--uid"],
+            skip: 0,
+            no_command: &["-p", "--pid", "-P", "--pgid", "-u", "--uid"],
+            script: &[],
+            shell: &[],
+        },
+    ),
+    (
+        &["taskset"],
+        Form::Argv {
+            with_arg: &[],
+            skip: 1,
+            no_command: &["-p", "--pid"],
+            script: &[],
+            shell: &[],
+        },
+    ),
+    (
+        &["flock"],
+        Form::Argv {
+            with_arg: &["-w", "--timeout", "-E", "--conflict-exit-code"],
+            skip: 1,
+            no_command: &[],
+            script: &["-c", "--command"],
+            shell: &[],
+        },
+    ),
+    (&["chroot"], argv(&["--userspec", "--groups"], 1)),
+    (&["unshare"], argv(&["-R", "--root", "-w", "--wd", "-S", "--setuid", "-G", "--setgid", "--map-user", "--map-group", "--propagation", "--setgroups"], 0)),
+    (&["nsenter"], argv(&["-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd"], 0)),
+    (
+        &["systemd-run"],
+        Form::Argv {
+            with_arg: &["-p", "--property", "-u", "--unit", "-E", "--setenv", "-M", "--machine", "-H", "--host", "--description", "--slice", "--uid", "--gid", "--nice", "--working-directory", "--on-active", "--on-boot", "--on-startup", "--on-unit-active", "--on-unit-inactive", "--on-calendar", "--timer-property", "--path-property", "--socket-property", "--service-type"],
+            skip: 0,
+            no_command: &[],
+            script: &[],
+            shell: &["-S", "--shell"],
+        },
+    ),
+    (&["strace", "ltrace"], argv(&["-e", "-o", "-p", "-s", "-u", "-E", "-O", "-S", "-X", "-a", "-b", "-I", "-P"], 0)),
+    (&["valgrind", "perf-run", "caffeinate"], argv(&["-t", "-w"], 0)),
+    (&["xvfb-run"], argv(&["-n", "--server-num", "-e", "--error-file", "-f", "--auth-file", "-s", "--server-args", "-p", "--xauth-protocol", "-w", "--wait"], 0)),
+    (&["sshpass"], argv(&["-p", "-f", "-d", "-P"], 0)),
+    (&["proxychains", "proxychains4"], argv(&["-f"], 0)),
+    (&["torsocks"], argv(&["-u", "-p", "-a", "-P"], 0)),
+    (&["xargs"], Form::Xargs),
+    (&["find"], Form::Find),
+    (&["watch"], Form::Watch),
+    (&["npx", "bunx", "pnpx"], Form::Npx),
+    (&["npm"], Form::Sub(&["exec", "x"])),
+    (&["pnpm"], Form::Sub(&["exec", "dlx"])),
+    (&["yarn"], Form::Sub(&["exec", "dlx"])),
+    (&["bun"], Form::Sub(&["x"])),
+    (&["uv", "poetry", "pipenv", "pdm", "hatch", "rye"], Form::Sub(&["run"])),
+    (&["bundle", "mise"], Form::Sub(&["exec"])),
+    (&["conda", "mamba", "micromamba"], Form::Sub(&["run"])),
+    (&["busybox", "toybox"], Form::Busybox),
+    (&["parallel"], Form::Parallel),
+    (&["ssh"], Form::Ssh),
+    (&["at", "batch"], Form::At),
+    (&["eval"], Form::Eval),
+    (&["trap"], Form::Trap),
+    (&["alias"], Form::Alias),
+    (&["script"], Form::Script),
+    (&["tmux", "screen", "byobu", "dtach", "abduco"], Form::Opaque("runs commands in a terminal multiplexer")),
+    (&["expect"], Form::Opaque("runs an expect script")),
+    (&["gdb", "lldb"], Form::Opaque("a debugger can run arbitrary commands")),
+    (&["firejail", "bwrap", "proot", "daemonize", "start-stop-daemon", "nohup-daemon", "setuidgid", "chpst", "su-exec", "gosu"], Form::Opaque("runs a command this analysis does not unwrap")),
+];
+
+fn form_of(name: &str) -> Option<&'static Form> {
+    WRAPPERS.iter().find(|(names, _)| names.contains(&name)).map(|(_, f)| f)
+}
+
+/// What `argv` runs.
+pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
+    let Some(name) = argv.first().and_then(|a| a.lit()) else {
+        return Unwrap::None;
+    };
+    let base = basename(name);
+    if SHELLS.contains(&base) {
+        return shell(argv, base);
+    }
+    if FOREIGN_SHELLS.contains(&base) {
+        return foreign_shell(argv, base);
+    }
+    let Some(form) = form_of(base) else {
+        return Unwrap::None;
+    };
+    let label = base.to_string();
+    match form {
+        Form::Argv {
+            with_arg,
+            skip,
+            no_command,
+            script,
+            shell,
+        } => {
+            let all: Vec<&str> = with_arg.iter().chain(script.iter()).copied().collect();
+            let scan = scan_options(argv, 1, &all);
+            if scan.has(no_command) {
+                return Unwrap::NoCommand;
+            }
+            if let Some(s) = scan.value(argv, script) {
+                return Unwrap::Scripts {
+                    scripts: vec![(format!("{label} -c"), s)],
+                };
+            }
+            let start = scan.first + skip;
+            if start >= argv.len() {
+                if scan.has(shell) {
+                    return Unwrap::RootShell { label };
+                }
+                return Unwrap::NoCommand;
+            }
+            inner(label, argv, start, Vec::new())
+        }
+        Form::Env => env(argv, label),
+        Form::Privilege {
+            with_arg,
+            no_command,
+            edit,
+        } => privilege(argv, label, with_arg, no_command, edit),
+        Form::Su => su(argv, base),
+        Form::Sg => {
+            // `sg [-] group [-c] command`
+            let scan = scan_options(argv, 1, &[]);
+            let mut rest = scan.first + 1;
+            if argv.get(rest).is_some_and(|a| a.is("-c")) {
+                rest += 1;
+            }
+            if rest >= argv.len() {
+                return Unwrap::RootShell { label };
+            }
+            Unwrap::Scripts {
+                scripts: vec![(label, joined(&argv[rest..]))],
+            }
+        }
+        Form::Xargs => xargs(argv),
+        Form::Find => find(argv),
+        Form::Watch => {
+            let scan = scan_options(argv, 1, &["-n", "--interval", "-q", "--equexit"]);
+            if scan.first >= argv.len() {
+                return Unwrap::NoCommand;
+            }
+            if scan.has(&["-x", "--exec"]) {
+                return inner(label, argv, scan.first, Vec::new());
+            }
+            Unwrap::Scripts {
+                scripts: vec![(label, joined(&argv[scan.first..]))],
+            }
+        }
+        Form::Npx => {
+            let scan = scan_options(argv, 1, &["-p", "--package", "-c", "--call", "--cache", "--userconfig"]);
+            if let Some(s) = scan.value(argv, &["-c", "--call"]) {
+                return Unwrap::Scripts {
+                    scripts: vec![(format!("{label} -c"), s)],
+                };
+            }
+            if scan.first >= argv.len() {
+                return Unwrap::NoCommand;
+            }
+            inner(label, argv, scan.first, Vec::new())
+        }
+        Form::Sub(subs) => {
+            // `npm [global options] exec …`: the subcommand is the first operand.
+            let scan = scan_options(argv, 1, &["--prefix", "-C", "--dir", "--cwd", "--workspace", "-w", "--filter", "-F", "--directory", "--project", "-p", "--python", "--with", "--env-file", "-n", "--name", "-e", "--environment"]);
+            let Some(sub) = argv.get(scan.first).and_then(|a| a.lit()) else {
+                return Unwrap::None;
+            };
+            if !subs.contains(&sub) {
+                return Unwrap::None;
+            }
+            let scan2 = scan_options(argv, scan.first + 1, &["-p", "--package", "-c", "--call", "--workspace", "-w", "--with", "--python", "--project", "--directory", "--env-file", "--extra", "--group", "-n", "--name", "--prefix", "-e", "--environment"]);
+            if let Some(s) = scan2.value(argv, &["-c", "--call"]) {
+                return Unwrap::Scripts {
+                    scripts: vec![(format!("{label} {sub} -c"), s)],
+                };
+            }
+            if scan2.first >= argv.len() {
+                return Unwrap::NoCommand;
+            }
+            inner(format!("{label} {sub}"), argv, scan2.first, Vec::new())
+        }
+        Form::Busybox => {
+            let scan = scan_options(argv, 1, &[]);
+            if scan.first >= argv.len() {
+                return Unwrap::NoCommand;
+            }
+            inner(label, argv, scan.first, Vec::new())
+        }
+        Form::Parallel => parallel(argv),
+        Form::Ssh => {
+            let scan = scan_options(argv, 1, &["-b", "-B", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
+            // The first operand is the host; the rest is a remote shell command.
+            let rest = scan.first + 1;
+            if rest >= argv.len() {
+                return Unwrap::NoCommand;
+            }
+            Unwrap::Scripts {
+                scripts: vec![(label, joined(&argv[rest..]))],
+            }
+        }
+        Form::At => {
+            let scan = scan_options(argv, 1, &["-q", "-f", "-t"]);
+            if scan.has(&["-l", "-d", "-r", "-c", "-V"]) {
+                return Unwrap::NoCommand;
+            }
+            if scan.has(&["-f"]) {
+                return Unwrap::Opaque {
+                    why: "schedules a script file to run later",
+                };
+            }
+            Unwrap::Stdin { label }
+        }
+        Form::Eval => {
+            if argv.len() < 2 {
+                return Unwrap::NoCommand;
+            }
+            Unwrap::Scripts {
+                scripts: vec![(label, joined(&argv[1..]))],
+            }
+        }
+        Form::Trap => {
+            let scan = scan_options(argv, 1, &[]);
+            if scan.has(&["-l", "-p"]) || argv.len() - scan.first < 2 {
+                return Unwrap::NoCommand;
+            }
+            let action = &argv[scan.first];
+            if action.is("-") || action.is("") {
+                return Unwrap::NoCommand;
+            }
+            Unwrap::Scripts {
+                scripts: vec![(label, action.clone())],
+            }
+        }
+        Form::Alias => {
+            let mut scripts = Vec::new();
+            for a in &argv[1..] {
+                match a.lit() {
+                    Some(v) => {
+                        if let Some((n, body)) = v.split_once('=') {
+                            let mut s = Arg::literal(body, a.span);
+                            s.text = a.text.clone();
+                            scripts.push((format!("alias {n}"), s));
+                        }
+                    }
+                    None => scripts.push(("alias".to_string(), Arg::dynamic(&a.text, a.span))),
+                }
+            }
+            if scripts.is_empty() {
+                Unwrap::NoCommand
+            } else {
+                Unwrap::Scripts { scripts }
+            }
+        }
+        Form::Script => {
+            let scan = scan_options(argv, 1, &["-c", "--command", "-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T", "--log-timing", "-m", "--logging-format", "-o", "--output-limit"]);
+            match scan.value(argv, &["-c", "--command"]) {
+                Some(s) => Unwrap::Scripts {
+                    scripts: vec![("script -c".to_string(), s)],
+                },
+                None => Unwrap::Opaque {
+                    why: "starts an interactive shell",
+                },
+            }
+        }
+        Form::Opaque(why) => Unwrap::Opaque { why },
+    }
+}
+
+fn inner(label: String, argv: &[Arg], start: usize, assigns: Vec<(String, Arg)>) -> Unwrap {
+    Unwrap::Argv {
+        label,
+        inners: vec![argv[start..].to_vec()],
+        start,
+        assigns,
+    }
+}
+
+/// Words joined with spaces, as `eval`, `watch` and `ssh` do.
+fn joined(args: &[Arg]) -> Arg {
+    let span = [
+        args.first().map_or(0, |a| a.span[0]),
+        args.last().map_or(0, |a| a.span[1]),
+    ];
+    let text = args.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" ");
+    let values: Option<Vec<&str>> = args.iter().map(|a| a.lit()).collect();
+    let mut arg = match values {
+        Some(v) => Arg::literal(&v.join(" "), span),
+        None => Arg::dynamic(&text, span),
+    };
+    arg.text = text;
+    arg.downloads = args.iter().any(|a| a.downloads);
+    arg.has_subst = args.iter().any(|a| a.has_subst);
+    arg
+}
+
+/// A `NAME=VALUE` word: the name and the value.
+pub(crate) fn split_assignment(a: &Arg) -> Option<(String, Arg)> {
+    let v = a.lit()?;
+    let (name, value) = v.split_once('=')?;
+    let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit());
+    if !valid {
+        return None;
+    }
+    let mut val = Arg::literal(value, a.span);
+    val.text = a.text.clone();
+    Some((name.to_string(), val))
+}
+
+fn env(argv: &[Arg], label: String) -> Unwrap {
+    let scan = scan_options(argv, 1, &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"]);
+    if let Some(s) = scan.value(argv, &["-S", "--split-string"]) {
+        let mut parts = vec![s];
+        parts.extend(argv[scan.first..].iter().cloned());
+        return Unwrap::Scripts {
+            scripts: vec![("env -S".to_string(), joined(&parts))],
+        };
+    }
+    let mut i = scan.first;
+    // `env -` is `env -i`.
+    if argv.get(i).is_some_and(|a| a.is("-")) {
+        i += 1;
+    }
+    let mut assigns = Vec::new();
+    while let Some(a) = argv.get(i) {
+        if a.lit().is_none() && a.text.contains('=') && !a.text.starts_with(['$', '"', '\'']) {
+            // `NAME=$value`: an assignment with a value known at run time.
+            let name = a.text.split('=').next().unwrap_or_default().to_string();
+            assigns.push((name, Arg::dynamic(&a.text, a.span)));
+            i += 1;
+            continue;
+        }
+        match split_assignment(a) {
+            Some(pair) => {
+                assigns.push(pair);
+                i += 1;
+            }
+            None => break,
+        }
+    }
+    if i >= argv.len() {
+        return Unwrap::Argv {
+            label,
+            inners: Vec::new(),
+            start: i,
+            assigns,
+        };
+    }
+    inner(label, argv, i, assigns)
+}
+
+fn privilege(argv: &[Arg], label: String, with_arg: &[&str], no_command: &[&str], edit: &[&str]) -> Unwrap {
+    let scan = scan_options(argv, 1, with_arg);
+    if scan.has(edit) {
+        return Unwrap::Opaque {
+            why: "edits files with raised privileges",
+        };
+    }
+    if scan.has(no_command) {
+        return Unwrap::NoCommand;
+    }
+    let mut i = scan.first;
+    let mut assigns = Vec::new();
+    while let Some(pair) = argv.get(i).and_then(split_assignment) {
+        assigns.push(pair);
+        i += 1;
+    }
+    if i >= argv.len() {
+        // `sudo -s`, `sudo -i`, `doas -s`, `pkexec`, `run0`: a root shell.
+        return Unwrap::RootShell { label };
+    }
+    inner(label, argv, i, assigns)
+}
+
+fn su(argv: &[Arg], base: &str) -> Unwrap {
+    // GNU su permutes options: `-c` may follow the user name.
+    let mut script = None;
+    let mut i = 1;
+    while i < argv.len() {
+        match argv[i].lit() {
+            Some("-c" | "--command") => {
+                script = argv.get(i + 1).cloned();
+                i += 2;
+                continue;
+            }
+            Some(v) if v.starts_with("--command=") => {
+                script = Some(Arg::literal(&v["--command=".len()..], argv[i].span));
+            }
+            // `runuser -u user cmd args`: everything after the user runs.
+            Some("-u" | "--user") if base == "runuser" => {
+                if i + 2 < argv.len() {
+                    let start = if argv[i + 2].is("--") { i + 3 } else { i + 2 };
+                    if start < argv.len() {
+                        return inner(base.to_string(), argv, start, Vec::new());
+                    }
+                }
+                break;
+            }
+            None => {
+                // A word computed at run time may be `-c`.
+                return Unwrap::Opaque {
+                    why: "its options are computed at run time",
+                };
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    match script {
+        Some(s) => Unwrap::Scripts {
+            scripts: vec![(format!("{base} -c"), s)],
+        },
+        None => Unwrap::RootShell {
+            label: base.to_string(),
+        },
+    }
+}
+
+fn shell(argv: &[Arg], base: &str) -> Unwrap {
+    let scan = scan_options(argv, 1, &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
+    if scan.has(&["-c"]) {
+        return match argv.get(scan.first) {
+            Some(script) => Unwrap::Scripts {
+                scripts: vec![(format!("{base} -c"), script.clone())],
+            },
+            None => Unwrap::NoCommand,
+        };
+    }
+    if scan.has(&["-s"]) || scan.first >= argv.len() || argv[scan.first].is("-") {
+        return Unwrap::Stdin {
+            label: base.to_string(),
+        };
+    }
+    // `bash script.sh`: runs a script file; judged as the command itself.
+    Unwrap::None
+}
+
+fn foreign_shell(argv: &[Arg], base: &str) -> Unwrap {
+    let scan = scan_options(argv, 1, &["-o", "-O", "--init-command", "-C", "-f", "--file"]);
+    if scan.has(&["-c", "--command", "-command", "-Command", "-e", "-EncodedCommand", "-enc", "-ec"]) || scan.first < argv.len() {
+        return Unwrap::Opaque {
+            why: "a script in a shell language other than bash",
+        };
+    }
+    Unwrap::Stdin {
+        label: base.to_string(),
+    }
+}
+
+fn xargs(argv: &[Arg]) -> Unwrap {
+    let scan = scan_options(argv, 1, &["-a", "--arg-file", "-d", "--delimiter", "-E", "-I", "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s", "--max-chars", "--process-slot-var"]);
+    let replace = scan
+        .value(argv, &["-I"])
+        .and_then(|a| a.value)
+        .or_else(|| scan.opts.iter().find(|(o, _, _)| o == "--replace" || o == "-i").map(|(_, _, v)| v.clone().unwrap_or_else(|| "{}".to_string())));
+    let mut cmd: Vec<Arg> = if scan.first < argv.len() {
+        argv[scan.first..].to_vec()
+    } else {
+        vec![Arg::literal("echo", argv[0].span)]
+    };
+    match &replace {
+        Some(r) => {
+            for a in cmd.iter_mut().skip(1) {
+                if a.lit().is_some_and(|v| v.contains(r.as_str())) {
+                    let mut d = Arg::templated(a);
+                    d.prefix = a.lit().and_then(|v| v.split(r.as_str()).next()).unwrap_or_default().to_string();
+                    *a = d;
+                }
+            }
+        }
+        None => cmd.push(Arg::dynamic("{input}", argv[argv.len() - 1].span)),
+    }
+    Unwrap::Argv {
+        label: "xargs".to_string(),
+        inners: vec![cmd],
+        start: scan.first,
+        assigns: Vec::new(),
+    }
+}
+
+fn find(argv: &[Arg]) -> Unwrap {
+    let mut inners = Vec::new();
+    let mut first = None;
+    let mut i = 1;
+    while i < argv.len() {
+        if let Some("-exec" | "-execdir" | "-ok" | "-okdir") = argv[i].lit() {
+            let start = i + 1;
+            let mut j = start;
+            while j < argv.len() && !(argv[j].is(";") || (argv[j].is("+") && j > start && argv[j - 1].is("{}"))) {
+                j += 1;
+            }
+            if j >= argv.len() {
+                // Unterminated: find refuses to run.
+                return Unwrap::NoCommand;
+            }
+            let cmd: Vec<Arg> = argv[start..j]
+                .iter()
+                .map(|a| {
+                    if a.lit().is_some_and(|v| v.contains("{}")) {
+                        Arg::templated(a)
+                    } else {
+                        a.clone()
+                    }
+                })
+                .collect();
+            if !cmd.is_empty() {
+                first.get_or_insert(start);
+                inners.push(cmd);
+            }
+            i = j + 1;
+            continue;
+        }
+        i += 1;
+    }
+    if inners.is_empty() {
+        return Unwrap::None;
+    }
+    Unwrap::Argv {
+        label: "find -exec".to_string(),
+        inners,
+        start: first.unwrap_or(1),
+        assigns: Vec::new(),
+    }
+}
+
+fn parallel(argv: &[Arg]) -> Unwrap {
+    let sep = argv.iter().position(|a| matches!(a.lit(), Some(":::" | "::::" | ":::+" | "::::+")));
+    let end = sep.unwrap_or(argv.len());
+    let scan = scan_options(&argv[..end], 1, &["-j", "--jobs", "-S", "--sshlogin", "-a", "--arg-file", "--colsep", "-C", "-d", "--delimiter", "-I", "-E", "--results", "--joblog", "--tmpdir", "--workdir", "--env", "--timeout", "--delay", "--retries"]);
+    if scan.first >= end {
+        return Unwrap::Opaque {
+            why: "runs commands read from its input",
+        };
+    }
+    let mut cmd: Vec<Arg> = argv[scan.first..end]
+        .iter()
+        .map(|a| {
+            if a.lit().is_some_and(|v| v.contains('{') && v.contains('}')) {
+                Arg::templated(a)
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    let templated = cmd.iter().any(|a| a.lit().is_none());
+    if !templated {
+        match sep {
+            Some(s) if argv[s].is(":::") => cmd.extend(argv[s + 1..].iter().filter(|a| !a.lit().is_some_and(|v| v.starts_with(":::"))).cloned()),
+            _ => cmd.push(Arg::dynamic("{input}", argv[end.min(argv.len() - 1)].span)),
+        }
+    }
+    Unwrap::Argv {
+        label: "parallel".to_string(),
+        inners: vec![cmd],
+        start: scan.first,
+        assigns: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<Arg> {
+        words.iter().map(|w| Arg::literal(w, [0, 0])).collect()
+    }
+
+    fn inner_argv(u: &Unwrap) -> Vec<String> {
+        match u {
+            Unwrap::Argv { inners, .. } => inners[0].iter().map(Arg::shown).collect(),
+            other => panic!("not argv: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn options_and_operands() {
+        let a = args(&["nice", "-n", "10", "rm", "-rf"]);
+        let s = scan_options(&a, 1, &["-n"]);
+        assert_eq!(s.first, 3);
+        let a = args(&["stdbuf", "-o0", "rm"]);
+        assert_eq!(scan_options(&a, 1, &["-o"]).first, 2);
+        let a = args(&["x", "--", "-rf"]);
+        assert_eq!(scan_options(&a, 1, &[]).first, 2);
+    }
+
+    #[test]
+    fn unwraps() {
+        assert_eq!(inner_argv(&unwrap(&args(&["timeout", "5", "rm", "-rf", "~"]))), ["rm", "-rf", "~"]);
+        assert_eq!(inner_argv(&unwrap(&args(&["env", "-i", "PATH=/bin", "rm"]))), ["rm"]);
+        assert_eq!(inner_argv(&unwrap(&args(&["chrt", "-i", "0", "rm"]))), ["rm"]);
+        assert_eq!(inner_argv(&unwrap(&args(&["flock", "/tmp/l", "rm"]))), ["rm"]);
+        assert_eq!(inner_argv(&unwrap(&args(&["npm", "exec", "--", "rm", "-rf"]))), ["rm", "-rf"]);
+        assert_eq!(inner_argv(&unwrap(&args(&["xargs", "rm", "-rf"]))), ["rm", "-rf", "{input}"]);
+        assert_eq!(inner_argv(&unwrap(&args(&["find", ".", "-exec", "rm", "{}", ";"]))), ["rm", "{}"]);
+        assert_eq!(inner_argv(&unwrap(&args(&["parallel", "rm", "-rf", ":::", "~"]))), ["rm", "-rf", "~"]);
+        assert!(matches!(unwrap(&args(&["sudo", "-s"])), Unwrap::RootShell { .. }));
+        assert!(matches!(unwrap(&args(&["sudo", "-l"])), Unwrap::NoCommand));
+        assert!(matches!(unwrap(&args(&["command", "-v", "git"])), Unwrap::NoCommand));
+        assert!(matches!(unwrap(&args(&["bash", "-lc", "ls"])), Unwrap::Scripts { .. }));
+        assert!(matches!(unwrap(&args(&["sh", "-s"])), Unwrap::Stdin { .. }));
+        assert!(matches!(unwrap(&args(&["bash", "x.sh"])), Unwrap::None));
+        assert!(matches!(unwrap(&args(&["npm", "test"])), Unwrap::None));
+        assert!(matches!(unwrap(&args(&["su", "-", "root", "-c", "id"])), Unwrap::Scripts { .. }));
+    }
+}

@@ -1,0 +1,120 @@
+//! Every case of the golden corpus `commands.jsonl` decides as expected.
+//!
+//! Each case's `policy` gives the command section (`mode`, `allowed` /
+//! `blocked` → `allowed_commands` / `blocked_commands`, `allow_sudo`). The
+//! filesystem part, which judges redirection targets and file operands, is
+//! the same for every case: workspace mode, the workspace a fresh temporary
+//! directory (the agent's working directory), the home another temporary
+//! directory, `~/.ssh`, `~/.aws` and `~/.gnupg` blocked, symlinks and hidden
+//! files allowed.
+//!
+//! Expected `allow` must be `allow`; expected `deny` must not be `allow`
+//! (`ask` satisfies `deny` for commands, see the corpus README).
+
+mod common;
+
+use std::path::Path;
+
+use sandbox_core::Engine;
+use serde_json::{json, Value};
+
+/// A workspace and a home with a few files, as an agent would see them.
+pub struct Fixture {
+    _root: tempfile::TempDir,
+    pub workspace: std::path::PathBuf,
+    pub home: std::path::PathBuf,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let root = tempfile::tempdir().expect("temp dir");
+        let workspace = root.path().join("ws");
+        let home = root.path().join("home");
+        for d in ["src", "docs", "build", ".git/hooks"] {
+            std::fs::create_dir_all(workspace.join(d)).unwrap();
+        }
+        for d in [".ssh", ".aws", ".gnupg"] {
+            std::fs::create_dir_all(home.join(d)).unwrap();
+        }
+        for f in ["src/main.rs", "README.md", "Makefile", "docs/sudoku.md"] {
+            std::fs::write(workspace.join(f), "x\n").unwrap();
+        }
+        std::fs::write(home.join(".ssh/id_rsa"), "secret\n").unwrap();
+        std::fs::write(home.join(".aws/credentials"), "secret\n").unwrap();
+        std::fs::write(home.join(".bashrc"), "# rc\n").unwrap();
+        Fixture {
+            _root: root,
+            workspace,
+            home,
+        }
+    }
+
+    /// An engine for a case's command policy.
+    pub fn engine(&self, commands: &Value) -> Engine {
+        let mode = commands["mode"].as_str().expect("mode");
+        let mut section = json!({ "mode": mode, "allow_sudo": commands["allow_sudo"].as_bool().unwrap_or(false) });
+        if let Some(a) = commands.get("allowed") {
+            section["allowed_commands"] = a.clone();
+        }
+        if let Some(b) = commands.get("blocked") {
+            section["blocked_commands"] = b.clone();
+        }
+        let policy = json!({
+            "version": "1.0",
+            "name": "corpus",
+            "filesystem": {
+                "mode": "workspace",
+                "allowed_paths": ["./"],
+                "blocked_paths": ["~/.ssh", "~/.aws", "~/.gnupg"],
+                "allow_symlinks": true,
+                "allow_hidden_files": true
+            },
+            "network": { "enabled": false, "allow_localhost": false, "allow_https": true, "allow_http": false },
+            "commands": section,
+            "limits": {}
+        });
+        Engine::from_json(&policy.to_string(), Path::new(&self.workspace), Path::new(&self.home)).expect("policy")
+    }
+}
+
+#[test]
+fn every_corpus_case_decides_as_expected() {
+    let fixture = Fixture::new();
+    let cases = common::corpus("commands.jsonl");
+    assert!(cases.len() >= 200, "corpus too small: {}", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let id = case["id"].as_str().unwrap();
+        let command = case["command"].as_str().unwrap();
+        let expected = case["expected"].as_str().unwrap();
+        let engine = fixture.engine(&case["policy"]);
+        let analysis = engine.analyze_command(command);
+        let ok = match expected {
+            "allow" => analysis.verdict == "allow",
+            "deny" => analysis.verdict != "allow",
+            other => panic!("{id}: unknown expectation {other}"),
+        };
+        if !ok {
+            failures.push(format!(
+                "{id}: expected {expected}, got {} {} ({})\n    command: {:?}",
+                analysis.verdict,
+                analysis.code,
+                analysis.reason,
+                command.chars().take(120).collect::<String>()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// Prints every case's decision (`cargo test -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn print_corpus_decisions() {
+    let fixture = Fixture::new();
+    for case in common::corpus("commands.jsonl") {
+        let engine = fixture.engine(&case["policy"]);
+        let a = engine.analyze_command(case["command"].as_str().unwrap());
+        println!("{} [{}] {} {} | {}", case["id"].as_str().unwrap(), case["expected"].as_str().unwrap(), a.verdict, a.code, a.reason.chars().take(150).collect::<String>());
+    }
+}
