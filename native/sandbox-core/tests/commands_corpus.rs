@@ -19,14 +19,14 @@ use sandbox_core::Engine;
 use serde_json::{json, Value};
 
 /// A workspace and a home with a few files, as an agent would see them.
-pub struct Fixture {
+struct Fixture {
     _root: tempfile::TempDir,
-    pub workspace: std::path::PathBuf,
-    pub home: std::path::PathBuf,
+    workspace: std::path::PathBuf,
+    home: std::path::PathBuf,
 }
 
 impl Fixture {
-    pub fn new() -> Fixture {
+    fn new() -> Fixture {
         let root = tempfile::tempdir().expect("temp dir");
         let workspace = root.path().join("ws");
         let home = root.path().join("home");
@@ -50,7 +50,7 @@ impl Fixture {
     }
 
     /// An engine for a case's command policy.
-    pub fn engine(&self, commands: &Value) -> Engine {
+    fn engine(&self, commands: &Value) -> Engine {
         let mode = commands["mode"].as_str().expect("mode");
         let mut section = json!({ "mode": mode, "allow_sudo": commands["allow_sudo"].as_bool().unwrap_or(false) });
         if let Some(a) = commands.get("allowed") {
@@ -73,7 +73,12 @@ impl Fixture {
             "commands": section,
             "limits": {}
         });
-        Engine::from_json(&policy.to_string(), Path::new(&self.workspace), Path::new(&self.home)).expect("policy")
+        Engine::from_json(
+            &policy.to_string(),
+            Path::new(&self.workspace),
+            Path::new(&self.home),
+        )
+        .expect("policy")
     }
 }
 
@@ -104,7 +109,13 @@ fn every_corpus_case_decides_as_expected() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// Prints every case's decision (`cargo test -- --ignored --nocapture`).
@@ -115,6 +126,13 @@ fn print_corpus_decisions() {
     for case in common::corpus("commands.jsonl") {
         let engine = fixture.engine(&case["policy"]);
         let a = engine.analyze_command(case["command"].as_str().unwrap());
-        println!("{} [{}] {} {} | {}", case["id"].as_str().unwrap(), case["expected"].as_str().unwrap(), a.verdict, a.code, a.reason.chars().take(150).collect::<String>());
+        println!(
+            "{} [{}] {} {} | {}",
+            case["id"].as_str().unwrap(),
+            case["expected"].as_str().unwrap(),
+            a.verdict,
+            a.code,
+            a.reason.chars().take(150).collect::<String>()
+        );
     }
 }

@@ -67,7 +67,12 @@ pub(crate) struct Danger {
     pub why: &'static str,
 }
 
-const fn deny(tools: &'static [&'static str], check: Check, code: DecisionCode, why: &'static str) -> Danger {
+const fn deny(
+    tools: &'static [&'static str],
+    check: Check,
+    code: DecisionCode,
+    why: &'static str,
+) -> Danger {
     Danger {
         tools,
         check,
@@ -77,7 +82,12 @@ const fn deny(tools: &'static [&'static str], check: Check, code: DecisionCode, 
     }
 }
 
-const fn ask(tools: &'static [&'static str], check: Check, code: DecisionCode, why: &'static str) -> Danger {
+const fn ask(
+    tools: &'static [&'static str],
+    check: Check,
+    code: DecisionCode,
+    why: &'static str,
+) -> Danger {
     Danger {
         tools,
         check,
@@ -140,7 +150,35 @@ pub(crate) static DANGERS: &[Danger] = &[
 
 /// Programs that fetch data from the network.
 const DOWNLOADERS: &[&str] = &[
-    "curl", "wget", "wget2", "fetch", "aria2c", "axel", "http", "https", "xh", "httpie", "lwp-download", "lwp-request", "GET", "POST", "nc", "ncat", "netcat", "socat", "ftp", "tftp", "telnet", "ssh", "scp", "sftp", "rsync", "git-remote-http", "lynx", "links", "w3m",
+    "curl",
+    "wget",
+    "wget2",
+    "fetch",
+    "aria2c",
+    "axel",
+    "http",
+    "https",
+    "xh",
+    "httpie",
+    "lwp-download",
+    "lwp-request",
+    "GET",
+    "POST",
+    "nc",
+    "ncat",
+    "netcat",
+    "socat",
+    "ftp",
+    "tftp",
+    "telnet",
+    "ssh",
+    "scp",
+    "sftp",
+    "rsync",
+    "git-remote-http",
+    "lynx",
+    "links",
+    "w3m",
 ];
 
 /// Whether `name` (a basename) fetches data from the network.
@@ -215,18 +253,40 @@ fn has_option(a: &Arg, names: &[&str]) -> bool {
 fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
     match check {
         Check::Always => Some((String::new(), None)),
-        Check::Flag(names) => argv.iter().skip(1).find(|a| has_option(a, names)).and_then(|a| hit(a.shown(), a.span)),
+        Check::Flag(names) => argv
+            .iter()
+            .skip(1)
+            .find(|a| has_option(a, names))
+            .and_then(|a| hit(a.shown(), a.span)),
         Check::InlineCode(names) => inline_code(argv, base, names, stdin),
         Check::RecursiveDelete => recursive_delete(argv),
-        Check::DdToDevice => argv.iter().skip(1).find(|a| a.lit().and_then(|v| v.strip_prefix("of=")).is_some_and(is_block_device)).and_then(|a| hit(a.shown(), a.span)),
-        Check::DeviceOperand => argv.iter().skip(1).find(|a| a.lit().is_some_and(is_block_device)).and_then(|a| hit(a.shown(), a.span)),
+        Check::DdToDevice => argv
+            .iter()
+            .skip(1)
+            .find(|a| {
+                a.lit()
+                    .and_then(|v| v.strip_prefix("of="))
+                    .is_some_and(is_block_device)
+            })
+            .and_then(|a| hit(a.shown(), a.span)),
+        Check::DeviceOperand => argv
+            .iter()
+            .skip(1)
+            .find(|a| a.lit().is_some_and(is_block_device))
+            .and_then(|a| hit(a.shown(), a.span)),
         Check::ChmodSystem => chmod(argv),
         Check::ChownRecursiveTop => {
-            let recursive = argv.iter().skip(1).any(|a| has_option(a, &["-R", "--recursive"]));
+            let recursive = argv
+                .iter()
+                .skip(1)
+                .any(|a| has_option(a, &["-R", "--recursive"]));
             if !recursive {
                 return None;
             }
-            argv.iter().skip(2).find(|a| is_top(a)).and_then(|a| hit(a.shown(), a.span))
+            argv.iter()
+                .skip(2)
+                .find(|a| is_top(a))
+                .and_then(|a| hit(a.shown(), a.span))
         }
         Check::Git => git(argv),
         Check::SshCommandOption => ssh_option(argv),
@@ -248,13 +308,19 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
             None
         }
         Check::AwkProgram => {
-            let scan = scan_options(argv, 1, &["-F", "-v", "-f", "--file", "--field-separator", "--assign"]);
+            let scan = scan_options(
+                argv,
+                1,
+                &["-F", "-v", "-f", "--file", "--field-separator", "--assign"],
+            );
             if scan.has(&["-f", "--file"]) {
                 return None;
             }
             let prog = argv.get(scan.first)?;
             match prog.lit() {
-                Some(p) if p.contains("system") || p.contains('|') || p.contains("getline") => hit("", prog.span),
+                Some(p) if p.contains("system") || p.contains('|') || p.contains("getline") => {
+                    hit("", prog.span)
+                }
                 Some(_) => None,
                 None => hit("the program is computed at run time", prog.span),
             }
@@ -262,12 +328,18 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
         Check::EditorCommand => argv
             .iter()
             .skip(1)
-            .find(|a| a.lit().is_some_and(|v| v == "-c" || v == "--cmd" || v == "-S" || (v.starts_with('+') && v.len() > 1)))
+            .find(|a| {
+                a.lit().is_some_and(|v| {
+                    v == "-c" || v == "--cmd" || v == "-S" || (v.starts_with('+') && v.len() > 1)
+                })
+            })
             .and_then(|a| hit(a.shown(), a.span)),
         Check::Subcommand(subs) => {
             let scan = scan_options(argv, 1, &[]);
             let sub = argv.get(scan.first)?;
-            sub.lit().filter(|s| subs.contains(s)).and_then(|_| hit(sub.shown(), sub.span))
+            sub.lit()
+                .filter(|s| subs.contains(s))
+                .and_then(|_| hit(sub.shown(), sub.span))
         }
         Check::KillAll => {
             let mut i = 1;
@@ -278,14 +350,21 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
                     i = 2;
                 }
             }
-            argv.iter().skip(i).find(|a| a.is("-1")).and_then(|a| hit("-1", a.span))
+            argv.iter()
+                .skip(i)
+                .find(|a| a.is("-1"))
+                .and_then(|a| hit("-1", a.span))
         }
         Check::SourceDynamic => {
             let script = argv.get(1)?;
             source_operand(script)
         }
         Check::ShellScriptOperand => {
-            let scan = scan_options(argv, 1, &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
+            let scan = scan_options(
+                argv,
+                1,
+                &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"],
+            );
             if scan.has(&["-c", "-s"]) {
                 return None;
             }
@@ -296,12 +375,18 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
                 let v = a.lit().unwrap_or("");
                 let file = match v {
                     "-f" | "--file" | "--makefile" => argv.get(i + 1).map(|n| n.shown()),
-                    _ if v.starts_with("--file=") || v.starts_with("--makefile=") => v.split_once('=').map(|(_, f)| f.to_string()),
+                    _ if v.starts_with("--file=") || v.starts_with("--makefile=") => {
+                        v.split_once('=').map(|(_, f)| f.to_string())
+                    }
                     _ if v.starts_with("-f") && v.len() > 2 => Some(v[2..].to_string()),
                     _ => None,
                 };
                 if let Some(f) = file {
-                    if f == "-" || f == "/dev/stdin" || f.starts_with("/dev/fd/") || f.starts_with("/proc/self/fd/") {
+                    if f == "-"
+                        || f == "/dev/stdin"
+                        || f.starts_with("/dev/fd/")
+                        || f.starts_with("/proc/self/fd/")
+                    {
                         return hit(format!("makefile {f}"), a.span);
                     }
                 }
@@ -315,7 +400,9 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
             let words: Vec<String> = argv.iter().map(|a| a.shown()).collect();
             let config = words.iter().position(|w| w == "config" || w == "c")?;
             let sets = words[config + 1..].iter().any(|w| w == "set");
-            let key = words[config + 1..].iter().find(|w| w.starts_with("script-shell"))?;
+            let key = words[config + 1..]
+                .iter()
+                .find(|w| w.starts_with("script-shell"))?;
             if sets || key.contains('=') {
                 return Some((key.clone(), None));
             }
@@ -355,11 +442,12 @@ fn source_operand(script: &Arg) -> Hit {
 
 fn inline_code(argv: &[Arg], base: &str, names: &[&str], stdin: &Stdin) -> Hit {
     let lower = |a: &Arg| a.lit().map(|v| v.to_ascii_lowercase());
-    let windows = base.starts_with("powershell") || base.starts_with("pwsh") || base.starts_with("cmd");
+    let windows =
+        base.starts_with("powershell") || base.starts_with("pwsh") || base.starts_with("cmd");
     for a in argv.iter().skip(1) {
         // Options end at the script or `--`.
         let Some(v) = a.lit() else { break };
-        if v == "--" || (!v.starts_with('-') && !(windows && v.starts_with('/'))) {
+        if v == "--" || !(v.starts_with('-') || (windows && v.starts_with('/'))) {
             break;
         }
         let matched = if windows {
@@ -372,7 +460,11 @@ fn inline_code(argv: &[Arg], base: &str, names: &[&str], stdin: &Stdin) -> Hit {
         }
     }
     // No script named: the program is read from standard input.
-    let scan = scan_options(argv, 1, &["-W", "-X", "-m", "-r", "--require", "-I", "-M", "-x"]);
+    let scan = scan_options(
+        argv,
+        1,
+        &["-W", "-X", "-m", "-r", "--require", "-I", "-M", "-x"],
+    );
     let names_program = scan.first < argv.len() && !argv[scan.first].is("-");
     if names_program || scan.has(&["-m"]) {
         return None;
@@ -437,7 +529,10 @@ fn recursive_delete(argv: &[Arg]) -> Hit {
     if !recursive {
         return None;
     }
-    operands.into_iter().find(|a| is_top(a)).and_then(|a| hit(a.shown(), a.span))
+    operands
+        .into_iter()
+        .find(|a| is_top(a))
+        .and_then(|a| hit(a.shown(), a.span))
 }
 
 /// A path under `/dev` that is not one of the harmless character devices.
@@ -445,10 +540,17 @@ fn is_block_device(p: &str) -> bool {
     let Some(name) = p.strip_prefix("/dev/") else {
         return false;
     };
-    !matches!(name, "null" | "zero" | "random" | "urandom" | "stdout" | "stderr" | "stdin" | "tty" | "full") && !name.starts_with("fd/") && !name.starts_with("pts/")
+    !matches!(
+        name,
+        "null" | "zero" | "random" | "urandom" | "stdout" | "stderr" | "stdin" | "tty" | "full"
+    ) && !name.starts_with("fd/")
+        && !name.starts_with("pts/")
 }
 
-const SYSTEM_ROOTS: &[&str] = &["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/var", "/opt", "/root", "/sys", "/proc", "/dev", "/srv", "/System", "/Library", "/private"];
+const SYSTEM_ROOTS: &[&str] = &[
+    "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/var",
+    "/opt", "/root", "/sys", "/proc", "/dev", "/srv", "/System", "/Library", "/private",
+];
 
 fn is_system_path(a: &Arg) -> bool {
     let Some(v) = a.lit() else { return false };
@@ -456,12 +558,22 @@ fn is_system_path(a: &Arg) -> bool {
         return false;
     }
     let n = normalize_path(v);
-    n == "/" || SYSTEM_ROOTS.iter().any(|r| n == *r || n.starts_with(&format!("{r}/")))
+    n == "/"
+        || SYSTEM_ROOTS
+            .iter()
+            .any(|r| n == *r || n.starts_with(&format!("{r}/")))
 }
 
 fn chmod(argv: &[Arg]) -> Hit {
-    let recursive = argv.iter().skip(1).any(|a| has_option(a, &["-R", "--recursive"]));
-    let words: Vec<&Arg> = argv.iter().skip(1).filter(|a| !a.lit().is_some_and(|v| v.starts_with('-') && !is_mode(v))).collect();
+    let recursive = argv
+        .iter()
+        .skip(1)
+        .any(|a| has_option(a, &["-R", "--recursive"]));
+    let words: Vec<&Arg> = argv
+        .iter()
+        .skip(1)
+        .filter(|a| !a.lit().is_some_and(|v| v.starts_with('-') && !is_mode(v)))
+        .collect();
     let (mode, targets) = words.split_first()?;
     let mode_text = mode.lit().unwrap_or("");
     let dangerous_mode = dangerous_mode(mode_text);
@@ -501,7 +613,27 @@ fn dangerous_mode(m: &str) -> bool {
 fn git_exec_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     const EXACT: &[&str] = &[
-        "core.pager", "core.editor", "core.sshcommand", "core.fsmonitor", "core.hookspath", "core.askpass", "core.gitproxy", "core.alternaterefscommand", "diff.external", "sequence.editor", "gpg.program", "credential.helper", "interactive.difffilter", "sendemail.smtpserver", "uploadpack.packobjectshook", "include.path", "init.templatedir", "web.browser", "man.viewer", "protocol.allow", "core.worktree",
+        "core.pager",
+        "core.editor",
+        "core.sshcommand",
+        "core.fsmonitor",
+        "core.hookspath",
+        "core.askpass",
+        "core.gitproxy",
+        "core.alternaterefscommand",
+        "diff.external",
+        "sequence.editor",
+        "gpg.program",
+        "credential.helper",
+        "interactive.difffilter",
+        "sendemail.smtpserver",
+        "uploadpack.packobjectshook",
+        "include.path",
+        "init.templatedir",
+        "web.browser",
+        "man.viewer",
+        "protocol.allow",
+        "core.worktree",
     ];
     if EXACT.contains(&k.as_str()) {
         return true;
@@ -520,25 +652,48 @@ fn git_exec_key(key: &str) -> bool {
         "remote" => matches!(last, "uploadpack" | "receivepack" | "proxy"),
         "protocol" => last == "allow",
         "url" => matches!(last, "insteadof" | "pushinsteadof"),
-        "core" => matches!(last, "pager" | "editor" | "sshcommand" | "fsmonitor" | "hookspath"),
+        "core" => matches!(
+            last,
+            "pager" | "editor" | "sshcommand" | "fsmonitor" | "hookspath"
+        ),
         _ => false,
     }
 }
 
 fn git(argv: &[Arg]) -> Hit {
     // Global options before the subcommand.
-    let with_arg = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix", "--list-cmds", "--attr-source"];
+    let with_arg = [
+        "-C",
+        "-c",
+        "--git-dir",
+        "--work-tree",
+        "--namespace",
+        "--config-env",
+        "--super-prefix",
+        "--list-cmds",
+        "--attr-source",
+    ];
     let scan = scan_options(argv, 1, &with_arg);
-    for (opt, idx, _) in &scan.opts {
-        let span = idx.and_then(|i| argv.get(i)).map_or(argv[0].span, |a| a.span);
+    for (opt, idx, inline) in &scan.opts {
+        let span = idx
+            .and_then(|i| argv.get(i))
+            .map_or(argv[0].span, |a| a.span);
         match opt.as_str() {
-            "-c" | "--config-env" => return hit(format!("{opt} sets configuration that can run programs"), span),
-            "--exec-path" => {
-                if scan.opts.iter().any(|(o, _, v)| o == "--exec-path" && v.is_some()) {
-                    return hit("--exec-path runs git commands from another directory", span);
-                }
+            "-c" | "--config-env" => {
+                return hit(
+                    format!("{opt} sets configuration that can run programs"),
+                    span,
+                )
             }
-            "-p" | "--paginate" => return hit(format!("{opt} pipes output through the configured pager"), span),
+            "--exec-path" if inline.is_some() => {
+                return hit("--exec-path runs git commands from another directory", span);
+            }
+            "-p" | "--paginate" => {
+                return hit(
+                    format!("{opt} pipes output through the configured pager"),
+                    span,
+                )
+            }
             _ => {}
         }
     }
@@ -548,16 +703,30 @@ fn git(argv: &[Arg]) -> Hit {
         return hit("the git subcommand is computed at run time", sub.span);
     };
     let rest = &argv[sub_at + 1..];
-    let flag = |names: &[&str]| rest.iter().find(|a| has_option(a, names)).and_then(|a| hit(a.shown(), a.span));
+    let flag = |names: &[&str]| {
+        rest.iter()
+            .find(|a| has_option(a, names))
+            .and_then(|a| hit(a.shown(), a.span))
+    };
     // URLs of transports that run commands.
-    if let Some(a) = rest.iter().find(|a| a.lit().is_some_and(|v| v.starts_with("ext::") || v.starts_with("fd::"))) {
+    if let Some(a) = rest.iter().find(|a| {
+        a.lit()
+            .is_some_and(|v| v.starts_with("ext::") || v.starts_with("fd::"))
+    }) {
         return hit(format!("{} transport runs a command", a.shown()), a.span);
     }
     match name {
-        "diff" | "log" | "show" | "whatchanged" | "diff-tree" | "diff-files" | "diff-index" | "format-patch" | "range-diff" | "blame" => flag(&["--ext-diff"]),
+        "diff" | "log" | "show" | "whatchanged" | "diff-tree" | "diff-files" | "diff-index"
+        | "format-patch" | "range-diff" | "blame" => flag(&["--ext-diff"]),
         "grep" => rest
             .iter()
-            .find(|a| a.lit().is_some_and(|v| v == "-O" || v.starts_with("-O") && !v.starts_with("--") || v.starts_with("--open-files-in-pager")))
+            .find(|a| {
+                a.lit().is_some_and(|v| {
+                    v == "-O"
+                        || v.starts_with("-O") && !v.starts_with("--")
+                        || v.starts_with("--open-files-in-pager")
+                })
+            })
             .and_then(|a| hit(a.shown(), a.span)),
         "difftool" => flag(&["-x", "--extcmd"]),
         "rebase" => flag(&["-x", "--exec"]),
@@ -566,19 +735,51 @@ fn git(argv: &[Arg]) -> Hit {
         "push" | "send-pack" => flag(&["--receive-pack", "--exec"]),
         "archive" => flag(&["--exec"]),
         "filter-branch" => hit("runs shell filters", sub.span),
-        "submodule" => rest.iter().find(|a| a.is("foreach")).and_then(|a| hit("foreach runs a shell command", a.span)),
-        "bisect" => rest.iter().find(|a| a.is("run")).and_then(|a| hit("run runs a command", a.span)),
+        "submodule" => rest
+            .iter()
+            .find(|a| a.is("foreach"))
+            .and_then(|a| hit("foreach runs a shell command", a.span)),
+        "bisect" => rest
+            .iter()
+            .find(|a| a.is("run"))
+            .and_then(|a| hit("run runs a command", a.span)),
         "config" => git_config(rest),
         _ => None,
     }
 }
 
 fn git_config(rest: &[Arg]) -> Hit {
-    let with_arg = ["-f", "--file", "--blob", "--type", "--default", "--comment", "--value"];
+    let with_arg = [
+        "-f",
+        "--file",
+        "--blob",
+        "--type",
+        "--default",
+        "--comment",
+        "--value",
+    ];
     let scan = scan_options(rest, 0, &with_arg);
-    let reading = scan.has(&["--get", "--get-all", "--get-regexp", "--get-urlmatch", "-l", "--list", "--unset", "--unset-all", "--remove-section", "--rename-section", "-e", "--edit", "--show-origin", "--name-only"]);
+    let reading = scan.has(&[
+        "--get",
+        "--get-all",
+        "--get-regexp",
+        "--get-urlmatch",
+        "-l",
+        "--list",
+        "--unset",
+        "--unset-all",
+        "--remove-section",
+        "--rename-section",
+        "-e",
+        "--edit",
+        "--show-origin",
+        "--name-only",
+    ]);
     // Operands may be interleaved with options.
-    let operands: Vec<&Arg> = rest[scan.first..].iter().filter(|a| !a.lit().is_some_and(|v| v.starts_with('-'))).collect();
+    let operands: Vec<&Arg> = rest[scan.first..]
+        .iter()
+        .filter(|a| !a.lit().is_some_and(|v| v.starts_with('-')))
+        .collect();
     let mut ops = operands.as_slice();
     let mut setting = !reading;
     if let Some(first) = ops.first().and_then(|a| a.lit()) {
@@ -601,7 +802,11 @@ fn git_config(rest: &[Arg]) -> Hit {
     };
     if git_exec_key(k) {
         let kl = k.to_ascii_lowercase();
-        if kl.starts_with("alias.") && value.lit().is_some_and(|v| !v.trim_start().starts_with('!')) {
+        if kl.starts_with("alias.")
+            && value
+                .lit()
+                .is_some_and(|v| !v.trim_start().starts_with('!'))
+        {
             return None;
         }
         return hit(format!("{k} {}", value.shown()), key.span);
@@ -610,16 +815,29 @@ fn git_config(rest: &[Arg]) -> Hit {
 }
 
 fn ssh_option(argv: &[Arg]) -> Hit {
-    const KEYS: &[&str] = &["proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand", "remotecommand", "match"];
+    const KEYS: &[&str] = &[
+        "proxycommand",
+        "localcommand",
+        "permitlocalcommand",
+        "knownhostscommand",
+        "remotecommand",
+        "match",
+    ];
     for (i, a) in argv.iter().enumerate().skip(1) {
         let Some(v) = a.lit() else { continue };
         let value = if v == "-o" {
             argv.get(i + 1).map(|n| n.shown())
         } else {
-            v.strip_prefix("-o").filter(|r| !r.is_empty()).map(str::to_string)
+            v.strip_prefix("-o")
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
         };
         if let Some(opt) = value {
-            let key = opt.split(['=', ' ', '\t']).next().unwrap_or("").to_ascii_lowercase();
+            let key = opt
+                .split(['=', ' ', '\t'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if KEYS.contains(&key.as_str()) {
                 return hit(format!("-o {opt}"), a.span);
             }
@@ -649,7 +867,10 @@ mod tests {
     fn danger(words: &[&str]) -> bool {
         let argv = args(words);
         let base = basename(words[0]);
-        DANGERS.iter().filter(|d| name_matches(d.tools, base)).any(|d| evaluate(d.check, &argv, base, &Stdin::Inherited).is_some())
+        DANGERS
+            .iter()
+            .filter(|d| name_matches(d.tools, base))
+            .any(|d| evaluate(d.check, &argv, base, &Stdin::Inherited).is_some())
     }
 
     #[test]
@@ -668,7 +889,12 @@ mod tests {
         ] {
             assert!(danger(bad), "{bad:?}");
         }
-        for ok in [&["rm", "-rf", "./build"][..], &["rm", "-f", "/"], &["rm", "-rf", "/home/u/project/x"], &["rm", "-rf", "~/x"]] {
+        for ok in [
+            &["rm", "-rf", "./build"][..],
+            &["rm", "-f", "/"],
+            &["rm", "-rf", "/home/u/project/x"],
+            &["rm", "-rf", "~/x"],
+        ] {
             assert!(!danger(ok), "{ok:?}");
         }
     }
@@ -679,8 +905,16 @@ mod tests {
         assert!(danger(&["git", "-p", "status"]));
         assert!(!danger(&["git", "log", "-p", "-1"]));
         assert!(danger(&["git", "diff", "--ext-diff"]));
-        assert!(danger(&["git", "config", "--global", "alias.st", "!rm -rf ~"]));
-        assert!(!danger(&["git", "config", "--global", "alias.st", "status"]));
+        assert!(danger(&[
+            "git",
+            "config",
+            "--global",
+            "alias.st",
+            "!rm -rf ~"
+        ]));
+        assert!(!danger(&[
+            "git", "config", "--global", "alias.st", "status"
+        ]));
         assert!(!danger(&["git", "config", "--get", "core.pager"]));
         assert!(danger(&["git", "config", "core.pager", "less"]));
         assert!(danger(&["git", "clone", "ext::sh -c id"]));

@@ -7,7 +7,10 @@
 /// Names that change how programs run, matched exactly.
 const EXACT: &[(&str, &str)] = &[
     ("PATH", "changes which program a command name runs"),
-    ("BASH_ENV", "names a file every non-interactive bash sources"),
+    (
+        "BASH_ENV",
+        "names a file every non-interactive bash sources",
+    ),
     ("ENV", "names a file sh sources at start"),
     ("PROMPT_COMMAND", "runs a command before each prompt"),
     ("PS0", "prompt strings run command substitutions"),
@@ -21,7 +24,10 @@ const EXACT: &[(&str, &str)] = &[
     ("GLOBIGNORE", "changes what globs match"),
     ("HOME", "changes where programs read their configuration"),
     ("ZDOTDIR", "changes which zsh startup files run"),
-    ("XDG_CONFIG_HOME", "changes where programs read their configuration"),
+    (
+        "XDG_CONFIG_HOME",
+        "changes where programs read their configuration",
+    ),
     ("PAGER", "names a program run to page output"),
     ("MANPAGER", "names a program run to page output"),
     ("LESSOPEN", "names an input preprocessor less runs"),
@@ -30,7 +36,10 @@ const EXACT: &[(&str, &str)] = &[
     ("VISUAL", "names a program run to edit files"),
     ("BROWSER", "names a program run to open URLs"),
     ("SHELL", "names the shell programs start"),
-    ("NODE_OPTIONS", "adds options (e.g. --require) to every node process"),
+    (
+        "NODE_OPTIONS",
+        "adds options (e.g. --require) to every node process",
+    ),
     ("NODE_PATH", "changes where node loads modules"),
     ("PYTHONPATH", "changes where python loads modules"),
     ("PYTHONSTARTUP", "names a file python runs at start"),
@@ -55,13 +64,25 @@ const EXACT: &[(&str, &str)] = &[
 
 /// Name prefixes and suffixes of the same kind.
 const PREFIXES: &[(&str, &str)] = &[
-    ("LD_", "changes how programs load shared libraries (LD_PRELOAD, LD_LIBRARY_PATH, …)"),
+    (
+        "LD_",
+        "changes how programs load shared libraries (LD_PRELOAD, LD_LIBRARY_PATH, …)",
+    ),
     ("DYLD_", "changes how programs load shared libraries"),
-    ("GIT_", "changes what git runs or where it reads configuration"),
+    (
+        "GIT_",
+        "changes what git runs or where it reads configuration",
+    ),
     ("BASH_FUNC_", "defines a shell function"),
-    ("NPM_CONFIG_", "changes npm configuration (e.g. script-shell)"),
+    (
+        "NPM_CONFIG_",
+        "changes npm configuration (e.g. script-shell)",
+    ),
     ("MALLOC_", "changes the allocator of every program"),
-    ("JAVA_TOOL_OPTIONS", "adds options (e.g. -javaagent) to every JVM"),
+    (
+        "JAVA_TOOL_OPTIONS",
+        "adds options (e.g. -javaagent) to every JVM",
+    ),
     ("_JAVA_OPTIONS", "adds options to every JVM"),
     ("JDK_JAVA_OPTIONS", "adds options to every JVM"),
 ];
@@ -110,10 +131,39 @@ mod tests {
 
     #[test]
     fn harmless_and_risky() {
-        for ok in ["CI", "NODE_ENV", "RUST_LOG", "DEBUG", "TS", "URL", "X", "LANG", "TERM", "RUST_BACKTRACE", "FORCE_COLOR"] {
+        for ok in [
+            "CI",
+            "NODE_ENV",
+            "RUST_LOG",
+            "DEBUG",
+            "TS",
+            "URL",
+            "X",
+            "LANG",
+            "TERM",
+            "RUST_BACKTRACE",
+            "FORCE_COLOR",
+        ] {
             assert_eq!(risk(ok), None, "{ok}");
         }
-        for bad in ["PATH", "LD_PRELOAD", "DYLD_INSERT_LIBRARIES", "BASH_ENV", "ENV", "PROMPT_COMMAND", "GIT_PAGER", "GIT_SSH_COMMAND", "PAGER", "EDITOR", "NODE_OPTIONS", "PYTHONPATH", "PERL5OPT", "npm_config_script_shell", "FZF_DEFAULT_COMMAND", "RSYNC_RSH"] {
+        for bad in [
+            "PATH",
+            "LD_PRELOAD",
+            "DYLD_INSERT_LIBRARIES",
+            "BASH_ENV",
+            "ENV",
+            "PROMPT_COMMAND",
+            "GIT_PAGER",
+            "GIT_SSH_COMMAND",
+            "PAGER",
+            "EDITOR",
+            "NODE_OPTIONS",
+            "PYTHONPATH",
+            "PERL5OPT",
+            "npm_config_script_shell",
+            "FZF_DEFAULT_COMMAND",
+            "RSYNC_RSH",
+        ] {
             assert!(risk(bad).is_some(), "{bad}");
         }
         assert!(stores_code("a[$(rm -rf ~)]"));

@@ -50,41 +50,196 @@ const fn reads(tools: &'static [&'static str], with_arg: &'static [&'static str]
 /// The file-operand table.
 static FILE_TOOLS: &[FileTool] = &[
     reads(
-        &["cat", "tac", "nl", "more", "less", "wc", "cut", "paste", "od", "xxd", "hexdump", "strings", "file", "stat", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "diff", "cmp", "comm", "bat", "column", "fold", "fmt", "expand", "unexpand", "iconv", "base32", "base64", "source", ".", "readlink", "realpath", "cksum"],
-        &["-n", "-c", "-d", "-f", "-b", "-s", "-w", "-t", "-o", "-L", "-l", "-j", "-N", "-S", "--lines", "--bytes", "--delimiter", "--fields", "--width", "--format", "--from-code", "--to-code"],
+        &[
+            "cat",
+            "tac",
+            "nl",
+            "more",
+            "less",
+            "wc",
+            "cut",
+            "paste",
+            "od",
+            "xxd",
+            "hexdump",
+            "strings",
+            "file",
+            "stat",
+            "md5sum",
+            "sha1sum",
+            "sha224sum",
+            "sha256sum",
+            "sha384sum",
+            "sha512sum",
+            "b2sum",
+            "cksum",
+            "sum",
+            "diff",
+            "cmp",
+            "comm",
+            "bat",
+            "column",
+            "fold",
+            "fmt",
+            "expand",
+            "unexpand",
+            "iconv",
+            "base32",
+            "base64",
+            "source",
+            ".",
+            "readlink",
+            "realpath",
+            "cksum",
+        ],
+        &[
+            "-n",
+            "-c",
+            "-d",
+            "-f",
+            "-b",
+            "-s",
+            "-w",
+            "-t",
+            "-o",
+            "-L",
+            "-l",
+            "-j",
+            "-N",
+            "-S",
+            "--lines",
+            "--bytes",
+            "--delimiter",
+            "--fields",
+            "--width",
+            "--format",
+            "--from-code",
+            "--to-code",
+        ],
     ),
     FileTool {
         option_files: &[("-o", Write), ("--output", Write)],
-        ..reads(&["sort"], &["-k", "-t", "-S", "-T", "-o", "--output", "--key", "--field-separator", "--buffer-size", "--temporary-directory", "--parallel"])
+        ..reads(
+            &["sort"],
+            &[
+                "-k",
+                "-t",
+                "-S",
+                "-T",
+                "-o",
+                "--output",
+                "--key",
+                "--field-separator",
+                "--buffer-size",
+                "--temporary-directory",
+                "--parallel",
+            ],
+        )
     },
-    reads(&["head", "tail"], &["-n", "-c", "--lines", "--bytes", "-s", "--sleep-interval", "--pid"]),
+    reads(
+        &["head", "tail"],
+        &[
+            "-n",
+            "-c",
+            "--lines",
+            "--bytes",
+            "-s",
+            "--sleep-interval",
+            "--pid",
+        ],
+    ),
     FileTool {
         skip: 1,
         skip_unless: &["-e", "-f", "--regexp", "--file"],
         option_files: &[("-f", Read), ("--file", Read)],
-        ..reads(&["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"], &["-e", "-f", "-m", "-A", "-B", "-C", "-d", "-D", "-g", "-t", "-T", "-r", "-M", "-j", "--regexp", "--file", "--max-count", "--glob", "--type", "--type-not", "--replace", "--context", "--after-context", "--before-context"])
+        ..reads(
+            &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"],
+            &[
+                "-e",
+                "-f",
+                "-m",
+                "-A",
+                "-B",
+                "-C",
+                "-d",
+                "-D",
+                "-g",
+                "-t",
+                "-T",
+                "-r",
+                "-M",
+                "-j",
+                "--regexp",
+                "--file",
+                "--max-count",
+                "--glob",
+                "--type",
+                "--type-not",
+                "--replace",
+                "--context",
+                "--after-context",
+                "--before-context",
+            ],
+        )
     },
     FileTool {
         skip: 1,
         skip_unless: &["-f", "--file"],
         option_files: &[("-f", Read)],
-        ..reads(&["awk", "gawk", "mawk", "nawk"], &["-F", "-v", "-f", "--file", "--field-separator", "--assign"])
+        ..reads(
+            &["awk", "gawk", "mawk", "nawk"],
+            &["-F", "-v", "-f", "--file", "--field-separator", "--assign"],
+        )
     },
     FileTool {
         skip: 1,
         skip_unless: &["-e", "-f", "--expression", "--file"],
         write_if: &["-i", "--in-place"],
         option_files: &[("-f", Read)],
-        ..reads(&["sed"], &["-e", "-f", "-l", "--expression", "--file", "--line-length"])
+        ..reads(
+            &["sed"],
+            &["-e", "-f", "-l", "--expression", "--file", "--line-length"],
+        )
     },
     FileTool {
         skip: 1,
         skip_unless: &["-f", "--from-file"],
-        ..reads(&["jq", "yq"], &["-f", "--from-file", "--arg", "--argjson", "--slurpfile", "--rawfile", "--indent"])
+        ..reads(
+            &["jq", "yq"],
+            &[
+                "-f",
+                "--from-file",
+                "--arg",
+                "--argjson",
+                "--slurpfile",
+                "--rawfile",
+                "--indent",
+            ],
+        )
     },
     FileTool {
         operands: List,
-        ..reads(&["ls", "dir", "vdir", "tree", "du", "exa", "eza", "lsd"], &["-I", "--ignore", "-w", "--width", "-T", "--tabsize", "--hide", "-L", "-P", "-d", "--max-depth", "-B", "--block-size", "-t", "--threshold", "--exclude"])
+        ..reads(
+            &["ls", "dir", "vdir", "tree", "du", "exa", "eza", "lsd"],
+            &[
+                "-I",
+                "--ignore",
+                "-w",
+                "--width",
+                "-T",
+                "--tabsize",
+                "--hide",
+                "-L",
+                "-P",
+                "-d",
+                "--max-depth",
+                "-B",
+                "--block-size",
+                "-t",
+                "--threshold",
+                "--exclude",
+            ],
+        )
     },
     FileTool {
         operands: Write,
@@ -104,12 +259,29 @@ static FILE_TOOLS: &[FileTool] = &[
     },
     FileTool {
         operands: Delete,
-        ..reads(&["rm", "rmdir", "unlink", "shred", "srm"], &["-n", "-s", "--iterations", "--size", "--random-source"])
+        ..reads(
+            &["rm", "rmdir", "unlink", "shred", "srm"],
+            &["-n", "-s", "--iterations", "--size", "--random-source"],
+        )
     },
     FileTool {
         last: Some(Write),
         option_files: &[("-t", Write), ("--target-directory", Write)],
-        ..reads(&["cp", "install"], &["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"])
+        ..reads(
+            &["cp", "install"],
+            &[
+                "-t",
+                "--target-directory",
+                "-S",
+                "--suffix",
+                "-m",
+                "--mode",
+                "-o",
+                "--owner",
+                "-g",
+                "--group",
+            ],
+        )
     },
     FileTool {
         skip: 1,
@@ -119,21 +291,150 @@ static FILE_TOOLS: &[FileTool] = &[
     },
     FileTool {
         operands: Read,
-        option_files: &[("-o", Write), ("--output", Write), ("-T", Read), ("--upload-file", Read), ("-K", Read), ("--config", Read), ("-c", Write), ("--cookie-jar", Write), ("-D", Write), ("--dump-header", Write), ("--trace", Write), ("--trace-ascii", Write), ("--stderr", Write)],
+        option_files: &[
+            ("-o", Write),
+            ("--output", Write),
+            ("-T", Read),
+            ("--upload-file", Read),
+            ("-K", Read),
+            ("--config", Read),
+            ("-c", Write),
+            ("--cookie-jar", Write),
+            ("-D", Write),
+            ("--dump-header", Write),
+            ("--trace", Write),
+            ("--trace-ascii", Write),
+            ("--stderr", Write),
+        ],
         skip: usize::MAX,
-        ..reads(&["curl"], &["-o", "--output", "-T", "--upload-file", "-K", "--config", "-c", "--cookie-jar", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr", "-H", "--header", "-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "-u", "--user", "-A", "--user-agent", "-e", "--referer", "-x", "--proxy", "-m", "--max-time", "-b", "--cookie", "-F", "--form", "-w", "--write-out", "-r", "--range", "-E", "--cert", "--key", "--cacert", "--connect-timeout", "--retry", "--output-dir", "-z", "--time-cond", "-Y", "-y", "--resolve", "--interface"])
+        ..reads(
+            &["curl"],
+            &[
+                "-o",
+                "--output",
+                "-T",
+                "--upload-file",
+                "-K",
+                "--config",
+                "-c",
+                "--cookie-jar",
+                "-D",
+                "--dump-header",
+                "--trace",
+                "--trace-ascii",
+                "--stderr",
+                "-H",
+                "--header",
+                "-X",
+                "--request",
+                "-d",
+                "--data",
+                "--data-raw",
+                "--data-binary",
+                "--data-urlencode",
+                "-u",
+                "--user",
+                "-A",
+                "--user-agent",
+                "-e",
+                "--referer",
+                "-x",
+                "--proxy",
+                "-m",
+                "--max-time",
+                "-b",
+                "--cookie",
+                "-F",
+                "--form",
+                "-w",
+                "--write-out",
+                "-r",
+                "--range",
+                "-E",
+                "--cert",
+                "--key",
+                "--cacert",
+                "--connect-timeout",
+                "--retry",
+                "--output-dir",
+                "-z",
+                "--time-cond",
+                "-Y",
+                "-y",
+                "--resolve",
+                "--interface",
+            ],
+        )
     },
     FileTool {
         operands: Read,
-        option_files: &[("-O", Write), ("--output-document", Write), ("-o", Write), ("--output-file", Write), ("-a", Write), ("--append-output", Write), ("-i", Read), ("--input-file", Read)],
+        option_files: &[
+            ("-O", Write),
+            ("--output-document", Write),
+            ("-o", Write),
+            ("--output-file", Write),
+            ("-a", Write),
+            ("--append-output", Write),
+            ("-i", Read),
+            ("--input-file", Read),
+        ],
         skip: usize::MAX,
-        ..reads(&["wget"], &["-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "-i", "--input-file", "-P", "--directory-prefix", "-U", "--user-agent", "-t", "--tries", "-T", "--timeout", "--header", "-e", "--execute", "-l", "--level", "-A", "-R", "-D", "-B", "--base"])
+        ..reads(
+            &["wget"],
+            &[
+                "-O",
+                "--output-document",
+                "-o",
+                "--output-file",
+                "-a",
+                "--append-output",
+                "-i",
+                "--input-file",
+                "-P",
+                "--directory-prefix",
+                "-U",
+                "--user-agent",
+                "-t",
+                "--tries",
+                "-T",
+                "--timeout",
+                "--header",
+                "-e",
+                "--execute",
+                "-l",
+                "--level",
+                "-A",
+                "-R",
+                "-D",
+                "-B",
+                "--base",
+            ],
+        )
     },
     FileTool {
         operands: Read,
         option_files: &[("-o", Write)],
         skip: usize::MAX,
-        ..reads(&["gcc", "cc", "clang", "g++", "c++", "clang++", "rustc"], &["-o", "-I", "-L", "-l", "-D", "-U", "-x", "-MF", "-include", "--target", "--edition", "--crate-type", "--crate-name", "--emit", "--out-dir"])
+        ..reads(
+            &["gcc", "cc", "clang", "g++", "c++", "clang++", "rustc"],
+            &[
+                "-o",
+                "-I",
+                "-L",
+                "-l",
+                "-D",
+                "-U",
+                "-x",
+                "-MF",
+                "-include",
+                "--target",
+                "--edition",
+                "--crate-type",
+                "--crate-name",
+                "--emit",
+                "--out-dir",
+            ],
+        )
     },
     FileTool {
         option_files: &[("-o", Write), ("--output", Write)],
@@ -150,15 +451,27 @@ fn tool_of(name: &str) -> Option<&'static FileTool> {
 fn harmless_device(p: &str) -> bool {
     matches!(
         p,
-        "/dev/null" | "/dev/zero" | "/dev/random" | "/dev/urandom" | "/dev/stdout" | "/dev/stderr" | "/dev/stdin" | "/dev/tty" | "-"
-    ) || p.strip_prefix("/dev/fd/").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        "/dev/null"
+            | "/dev/zero"
+            | "/dev/random"
+            | "/dev/urandom"
+            | "/dev/stdout"
+            | "/dev/stderr"
+            | "/dev/stdin"
+            | "/dev/tty"
+            | "-"
+    ) || p
+        .strip_prefix("/dev/fd/")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 impl Analyzer<'_> {
     /// Check the redirections of a command.
     pub(crate) fn check_redirects(&mut self, redirs: &[Redir], argv: &[Arg]) {
         for r in redirs {
-            let Target::File(arg) = &r.target else { continue };
+            let Target::File(arg) = &r.target else {
+                continue;
+            };
             let ops: &[FileOperation] = match r.op {
                 "<" => &[Read],
                 "<>" => &[Read, Write],
@@ -175,7 +488,13 @@ impl Analyzer<'_> {
         // `--output=FILE` writes a file, whatever the tool.
         for a in argv.iter().skip(1) {
             if let Some(v) = a.lit() {
-                for opt in ["--output=", "--output-file=", "--outfile=", "--output-document=", "--log-file="] {
+                for opt in [
+                    "--output=",
+                    "--output-file=",
+                    "--outfile=",
+                    "--output-document=",
+                    "--log-file=",
+                ] {
                     if let Some(path) = v.strip_prefix(opt) {
                         if !path.is_empty() {
                             let mut target = Arg::literal(path, a.span);
@@ -194,7 +513,12 @@ impl Analyzer<'_> {
             _ => {}
         }
         let Some(tool) = tool_of(base) else { return };
-        let with_arg: Vec<&str> = tool.with_arg.iter().copied().chain(tool.option_files.iter().map(|(o, _)| *o)).collect();
+        let with_arg: Vec<&str> = tool
+            .with_arg
+            .iter()
+            .copied()
+            .chain(tool.option_files.iter().map(|(o, _)| *o))
+            .collect();
         // Options may follow operands (GNU permutes them): scan every word.
         let mut operands = Vec::new();
         let mut i = 1;
@@ -228,10 +552,20 @@ impl Analyzer<'_> {
         }
         let skip = if has(tool.skip_unless) { 0 } else { tool.skip };
         let files: Vec<usize> = operands.into_iter().skip(skip).collect();
-        let op = if has(tool.write_if) { Write } else { tool.operands };
+        let op = if has(tool.write_if) {
+            Write
+        } else {
+            tool.operands
+        };
         for (k, &i) in files.iter().enumerate() {
             let this = match tool.last {
-                Some(last) if k + 1 == files.len() && files.len() > 1 && !has(&["-t", "--target-directory"]) => last,
+                Some(last)
+                    if k + 1 == files.len()
+                        && files.len() > 1
+                        && !has(&["-t", "--target-directory"]) =>
+                {
+                    last
+                }
                 _ => op,
             };
             self.check_path(&argv[i], this, None, argv, base);
@@ -255,13 +589,19 @@ impl Analyzer<'_> {
 
     fn find_files(&mut self, argv: &[Arg]) {
         let mut i = 1;
-        while i < argv.len() && argv[i].lit().is_some_and(|v| matches!(v, "-H" | "-L" | "-P") || v.starts_with("-O") || v.starts_with("-D")) {
+        while i < argv.len()
+            && argv[i].lit().is_some_and(|v| {
+                matches!(v, "-H" | "-L" | "-P") || v.starts_with("-O") || v.starts_with("-D")
+            })
+        {
             i += if argv[i].is("-D") { 2 } else { 1 };
         }
         let mut roots = Vec::new();
         while i < argv.len() {
             let a = &argv[i];
-            if a.lit().is_some_and(|v| v.starts_with('-') || v == "(" || v == "!" || v == ",") {
+            if a.lit()
+                .is_some_and(|v| v.starts_with('-') || v == "(" || v == "!" || v == ",")
+            {
                 break;
             }
             roots.push(i);
@@ -305,7 +645,11 @@ impl Analyzer<'_> {
     fn link_files(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, &["-t", "--target-directory", "-S", "--suffix"]);
         let symbolic = scan.has(&["-s", "--symbolic"]);
-        let op = if symbolic { FileOperation::Symlink } else { FileOperation::Link };
+        let op = if symbolic {
+            FileOperation::Symlink
+        } else {
+            FileOperation::Link
+        };
         let ops = &argv[scan.first..];
         match ops {
             [target] => {
@@ -330,7 +674,14 @@ impl Analyzer<'_> {
     }
 
     /// Send one path through the filesystem guard.
-    fn check_path(&mut self, arg: &Arg, op: FileOperation, other: Option<&Arg>, argv: &[Arg], via: &str) {
+    fn check_path(
+        &mut self,
+        arg: &Arg,
+        op: FileOperation,
+        other: Option<&Arg>,
+        argv: &[Arg],
+        via: &str,
+    ) {
         if arg.procsub {
             return;
         }
@@ -351,7 +702,10 @@ impl Analyzer<'_> {
             self.finding(
                 Verdict::Ask,
                 DecisionCode::FileAccessDenied,
-                format!("{via}: the destination of {} is computed at run time", clip_path(&path)),
+                format!(
+                    "{via}: the destination of {} is computed at run time",
+                    clip_path(&path)
+                ),
                 arg.span,
                 argv,
                 None,
@@ -369,7 +723,12 @@ impl Analyzer<'_> {
             self.finding(
                 Verdict::Deny,
                 DecisionCode::FileAccessDenied,
-                format!("{via}: {verb} of {} refused by the filesystem policy ({}: {})", clip_path(&path), d.code, d.reason),
+                format!(
+                    "{via}: {verb} of {} refused by the filesystem policy ({}: {})",
+                    clip_path(&path),
+                    d.code,
+                    d.reason
+                ),
                 arg.span,
                 argv,
                 d.rule.clone(),
@@ -401,14 +760,26 @@ impl Analyzer<'_> {
                 Read | List => op,
                 _ => Write,
             };
-            let check_as = if dir_op == List { List } else if dir_op == Read { Read } else { Write };
+            let check_as = if dir_op == List {
+                List
+            } else if dir_op == Read {
+                Read
+            } else {
+                Write
+            };
             let req = FileRequest::new(d, check_as);
             let decision = self.fs.check(&req);
             if !decision.is_allowed() {
                 self.finding(
                     Verdict::Deny,
                     DecisionCode::FileAccessDenied,
-                    format!("{via}: {} under {} refused by the filesystem policy ({}: {})", op.as_str(), clip_path(d), decision.code, decision.reason),
+                    format!(
+                        "{via}: {} under {} refused by the filesystem policy ({}: {})",
+                        op.as_str(),
+                        clip_path(d),
+                        decision.code,
+                        decision.reason
+                    ),
                     arg.span,
                     argv,
                     decision.rule.clone(),
@@ -438,7 +809,11 @@ impl Analyzer<'_> {
             return Some(p.to_string());
         }
         // A literal `~` that was quoted is a file named `~`.
-        let p = if !home && p.starts_with('~') { format!("./{p}") } else { p.to_string() };
+        let p = if !home && p.starts_with('~') {
+            format!("./{p}")
+        } else {
+            p.to_string()
+        };
         match &self.cwd {
             Cwd::Workspace => Some(p),
             Cwd::Unknown => None,

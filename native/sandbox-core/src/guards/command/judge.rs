@@ -14,7 +14,9 @@ use crate::decision::{DecisionCode, Verdict};
 use crate::policy::CommandMode;
 
 /// Privilege escalation commands, refused unless `allow_sudo`.
-const SUDO_NAMES: &[&str] = &["sudo", "doas", "su", "pkexec", "run0", "sudoedit", "runuser"];
+const SUDO_NAMES: &[&str] = &[
+    "sudo", "doas", "su", "pkexec", "run0", "sudoedit", "runuser",
+];
 
 /// Builtins whose operands are assignments.
 const DECLARATIONS: &[&str] = &["export", "declare", "typeset", "local", "readonly"];
@@ -37,7 +39,16 @@ impl Analyzer<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn judge_layers(&mut self, argv: Vec<Arg>, redirects: &[Redir], span: Span, ctx: &Ctx, chain: Vec<String>, covered: Option<String>, layers: usize) {
+    fn judge_layers(
+        &mut self,
+        argv: Vec<Arg>,
+        redirects: &[Redir],
+        span: Span,
+        ctx: &Ctx,
+        chain: Vec<String>,
+        covered: Option<String>,
+        layers: usize,
+    ) {
         let mut argv = argv;
         let mut chain = chain;
         let mut covered = covered;
@@ -59,15 +70,37 @@ impl Analyzer<'_> {
                 let shown = argv.first().map_or_else(String::new, |a| a.text.clone());
                 let name_span = argv.first().map_or(span, |a| a.span);
                 let (verdict, code, why) = match argv.first() {
-                    Some(a) if a.downloads => (Verdict::Deny, DecisionCode::DownloadToShell, "comes from the network"),
-                    _ => (Verdict::Deny, DecisionCode::DynamicCommandName, "is computed at run time; it could be any program"),
+                    Some(a) if a.downloads => (
+                        Verdict::Deny,
+                        DecisionCode::DownloadToShell,
+                        "comes from the network",
+                    ),
+                    _ => (
+                        Verdict::Deny,
+                        DecisionCode::DynamicCommandName,
+                        "is computed at run time; it could be any program",
+                    ),
                 };
-                self.finding(verdict, code, format!("the command name {} {why}", clip(&shown)), name_span, &argv, None);
+                self.finding(
+                    verdict,
+                    code,
+                    format!("the command name {} {why}", clip(&shown)),
+                    name_span,
+                    &argv,
+                    None,
+                );
                 self.record(&argv, redirects, span, ctx, &chain);
                 return;
             };
             if name.is_empty() {
-                self.finding(Verdict::Deny, DecisionCode::CommandNotAllowed, "the command name is empty".to_string(), argv[0].span, &argv, None);
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::CommandNotAllowed,
+                    "the command name is empty".to_string(),
+                    argv[0].span,
+                    &argv,
+                    None,
+                );
                 return;
             }
             let base = basename(&name).to_string();
@@ -85,7 +118,14 @@ impl Analyzer<'_> {
                 match self.guard.blocked.find(&argv) {
                     Some(Match::Exact(r)) => {
                         let rule = r.name.clone();
-                        self.finding(Verdict::Deny, DecisionCode::BlockedCommand, format!("{} matches a blocked command rule", clip(&shown(&argv))), span_of(&argv, span), &argv, Some(rule));
+                        self.finding(
+                            Verdict::Deny,
+                            DecisionCode::BlockedCommand,
+                            format!("{} matches a blocked command rule", clip(&shown(&argv))),
+                            span_of(&argv, span),
+                            &argv,
+                            Some(rule),
+                        );
                     }
                     Some(Match::Possible(r)) => {
                         let rule = r.name.clone();
@@ -107,12 +147,18 @@ impl Analyzer<'_> {
             let runs_itself = match &unwrapped {
                 Unwrap::None | Unwrap::NoCommand | Unwrap::Opaque { .. } => true,
                 Unwrap::Argv { inners, .. } => inners.is_empty(),
-                Unwrap::Stdin { .. } => !matches!(ctx.stdin, Stdin::Text { .. } | Stdin::Pipe { .. }),
+                Unwrap::Stdin { .. } => {
+                    !matches!(ctx.stdin, Stdin::Text { .. } | Stdin::Pipe { .. })
+                }
                 Unwrap::Scripts { .. } | Unwrap::RootShell { .. } => false,
             };
             if runs_itself && covered.is_none() && self.guard.mode == CommandMode::Whitelist {
                 if let Unwrap::Argv { start, .. } = &unwrapped {
-                    covered = self.guard.allowed.find_longer(&argv, *start).map(|r| r.name.clone());
+                    covered = self
+                        .guard
+                        .allowed
+                        .find_longer(&argv, *start)
+                        .map(|r| r.name.clone());
                 }
                 if covered.is_none() {
                     self.check_allowed(&argv, span);
@@ -146,7 +192,12 @@ impl Analyzer<'_> {
                     }
                     return;
                 }
-                Unwrap::Argv { label, inners, start, assigns } => {
+                Unwrap::Argv {
+                    label,
+                    inners,
+                    start,
+                    assigns,
+                } => {
                     for (n, v) in &assigns {
                         self.check_assignment(n, Some(v), v.span, &argv);
                     }
@@ -155,7 +206,11 @@ impl Analyzer<'_> {
                         return;
                     }
                     if covered.is_none() && self.guard.mode == CommandMode::Whitelist {
-                        covered = self.guard.allowed.find_longer(&argv, start).map(|r| r.name.clone());
+                        covered = self
+                            .guard
+                            .allowed
+                            .find_longer(&argv, start)
+                            .map(|r| r.name.clone());
                     }
                     chain.push(label);
                     let mut inners = inners;
@@ -164,7 +219,15 @@ impl Analyzer<'_> {
                         continue;
                     }
                     for inner in inners {
-                        self.judge_layers(inner, &[], span, ctx, chain.clone(), covered.clone(), layers);
+                        self.judge_layers(
+                            inner,
+                            &[],
+                            span,
+                            ctx,
+                            chain.clone(),
+                            covered.clone(),
+                            layers,
+                        );
                     }
                     return;
                 }
@@ -208,7 +271,14 @@ impl Analyzer<'_> {
     }
 
     /// A script run by a wrapper (`bash -c`, `eval`, `ssh host`, …).
-    fn wrapped_script(&mut self, label: &str, script: &Arg, ctx: &Ctx, chain: &[String], argv: &[Arg]) {
+    fn wrapped_script(
+        &mut self,
+        label: &str,
+        script: &Arg,
+        ctx: &Ctx,
+        chain: &[String],
+        argv: &[Arg],
+    ) {
         let mut c = ctx.clone();
         c.wrappers = chain.to_vec();
         match script.lit() {
@@ -224,7 +294,10 @@ impl Analyzer<'_> {
                 self.finding(
                     Verdict::Ask,
                     DecisionCode::InlineCode,
-                    format!("{label} runs a script built from input at run time ({})", clip(&script.text)),
+                    format!(
+                        "{label} runs a script built from input at run time ({})",
+                        clip(&script.text)
+                    ),
                     script.span,
                     argv,
                     None,
@@ -236,7 +309,10 @@ impl Analyzer<'_> {
             None if script.downloads => self.finding(
                 Verdict::Deny,
                 DecisionCode::DownloadToShell,
-                format!("{label} runs a script downloaded from the network ({})", clip(&script.text)),
+                format!(
+                    "{label} runs a script downloaded from the network ({})",
+                    clip(&script.text)
+                ),
                 script.span,
                 argv,
                 None,
@@ -244,7 +320,10 @@ impl Analyzer<'_> {
             None => self.finding(
                 Verdict::Ask,
                 DecisionCode::InlineCode,
-                format!("{label} runs a script computed at run time ({})", clip(&script.text)),
+                format!(
+                    "{label} runs a script computed at run time ({})",
+                    clip(&script.text)
+                ),
                 script.span,
                 argv,
                 None,
@@ -256,14 +335,20 @@ impl Analyzer<'_> {
     fn stdin_script(&mut self, label: &str, argv: &[Arg], ctx: &Ctx, chain: &[String]) {
         let span = super::dangers::command_span(argv);
         match &ctx.stdin {
-            Stdin::Text { body: Some(body), span: at } => {
+            Stdin::Text {
+                body: Some(body),
+                span: at,
+            } => {
                 let mut c = ctx.clone();
                 c.wrappers = chain.to_vec();
                 let inner = c.script(label, Stdin::Inherited);
                 let body = body.clone();
                 self.analyze_script(&body, None, *at, &inner);
             }
-            Stdin::Text { body: None, span: at } => self.finding(
+            Stdin::Text {
+                body: None,
+                span: at,
+            } => self.finding(
                 Verdict::Ask,
                 DecisionCode::InlineCode,
                 format!("{label} runs a here-document computed at run time"),
@@ -300,7 +385,13 @@ impl Analyzer<'_> {
     }
 
     /// Screen one assignment.
-    pub(crate) fn check_assignment(&mut self, name: &str, value: Option<&Arg>, span: Span, argv: &[Arg]) {
+    pub(crate) fn check_assignment(
+        &mut self,
+        name: &str,
+        value: Option<&Arg>,
+        span: Span,
+        argv: &[Arg],
+    ) {
         if let Some(why) = env::risk(name) {
             self.finding(
                 Verdict::Ask,
@@ -327,7 +418,7 @@ impl Analyzer<'_> {
 
     fn check_allowed(&mut self, argv: &[Arg], span: Span) {
         let name = argv[0].lit().unwrap_or_default().to_string();
-        if self.functions.iter().any(|f| *f == name) {
+        if self.functions.contains(&name) {
             // A function defined in the command: its body was judged.
             return;
         }
@@ -359,7 +450,10 @@ impl Analyzer<'_> {
             None if !trusted_name(&name) => self.finding(
                 Verdict::Deny,
                 DecisionCode::UntrustedCommandPath,
-                format!("{} is a program outside the system directories and matches no allowed command", clip(&name)),
+                format!(
+                    "{} is a program outside the system directories and matches no allowed command",
+                    clip(&name)
+                ),
                 argv[0].span,
                 argv,
                 None,
@@ -375,7 +469,14 @@ impl Analyzer<'_> {
         }
     }
 
-    fn record(&mut self, argv: &[Arg], redirects: &[Redir], span: Span, ctx: &Ctx, chain: &[String]) {
+    fn record(
+        &mut self,
+        argv: &[Arg],
+        redirects: &[Redir],
+        span: Span,
+        ctx: &Ctx,
+        chain: &[String],
+    ) {
         let redirects = redirects
             .iter()
             .map(|r| Redirect {

@@ -4,7 +4,9 @@
 //! dynamic. Substitutions met on the way are analysed as nested scripts.
 
 use brush_parser::ast;
-use brush_parser::word::{Parameter, ParameterExpr, ParameterTransformOp, TildeExpr, WordPiece, WordPieceWithSource};
+use brush_parser::word::{
+    Parameter, ParameterExpr, ParameterTransformOp, TildeExpr, WordPiece, WordPieceWithSource,
+};
 
 use super::dangers;
 use super::parse::{self, Source};
@@ -143,7 +145,10 @@ impl Acc {
 /// Characters that end a word when unquoted: a piece of unquoted text that
 /// contains one means the word splitter and the word parser disagreed.
 fn is_meta(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')')
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')'
+    )
 }
 
 /// How strictly to treat unquoted text of a word.
@@ -157,7 +162,13 @@ pub(crate) enum WordKind {
 
 impl Analyzer<'_> {
     /// Normalize a word of the syntax tree, visiting its substitutions.
-    pub(crate) fn word_arg(&mut self, w: &ast::Word, src: &Source, ctx: &Ctx, kind: WordKind) -> Arg {
+    pub(crate) fn word_arg(
+        &mut self,
+        w: &ast::Word,
+        src: &Source,
+        ctx: &Ctx,
+        kind: WordKind,
+    ) -> Arg {
         let span = src.span(w.loc.as_ref());
         let at = src
             .local_range(w.loc.as_ref())
@@ -166,7 +177,14 @@ impl Analyzer<'_> {
     }
 
     /// Normalize word text found at byte `at` (if known) inside `span`.
-    pub(crate) fn text_arg(&mut self, text: &str, at: Option<usize>, span: Span, ctx: &Ctx, kind: WordKind) -> Arg {
+    pub(crate) fn text_arg(
+        &mut self,
+        text: &str,
+        at: Option<usize>,
+        span: Span,
+        ctx: &Ctx,
+        kind: WordKind,
+    ) -> Arg {
         self.count_node();
         if !self.count_parse(text.len()) {
             return Arg::dynamic(text, span);
@@ -196,7 +214,13 @@ impl Analyzer<'_> {
     /// Visit the pieces of here-document or arithmetic text (quotes are
     /// literal there) for the substitutions and expansions in it; returns
     /// the literal text when nothing in it is dynamic.
-    pub(crate) fn expand_text(&mut self, text: &str, at: Option<usize>, span: Span, ctx: &Ctx) -> Option<String> {
+    pub(crate) fn expand_text(
+        &mut self,
+        text: &str,
+        at: Option<usize>,
+        span: Span,
+        ctx: &Ctx,
+    ) -> Option<String> {
         self.count_node();
         if !self.count_parse(text.len()) {
             return None;
@@ -223,7 +247,15 @@ impl Analyzer<'_> {
         (!acc.dynamic).then_some(acc.value)
     }
 
-    fn piece(&mut self, acc: &mut Acc, p: &WordPieceWithSource, wsrc: &Source, quoted: bool, ctx: &Ctx, kind: WordKind) {
+    fn piece(
+        &mut self,
+        acc: &mut Acc,
+        p: &WordPieceWithSource,
+        wsrc: &Source,
+        quoted: bool,
+        ctx: &Ctx,
+        kind: WordKind,
+    ) {
         if self.aborted() {
             return;
         }
@@ -307,7 +339,11 @@ impl Analyzer<'_> {
             }
             WordPiece::CommandSubstitution(s) | WordPiece::BackquotedCommandSubstitution(s) => {
                 acc.has_subst = true;
-                let skip = if matches!(p.piece, WordPiece::CommandSubstitution(_)) { 2 } else { 1 };
+                let skip = if matches!(p.piece, WordPiece::CommandSubstitution(_)) {
+                    2
+                } else {
+                    1
+                };
                 let at = wsrc.absolute(p.start_index + skip);
                 let before = self.effective_len();
                 self.nested_script(s, at, span, &ctx.nested(), None);
@@ -357,11 +393,16 @@ impl Analyzer<'_> {
                 None,
             );
         }
-        if let ParameterExpr::Transform { op: ParameterTransformOp::PromptExpand, .. } = pe {
+        if let ParameterExpr::Transform {
+            op: ParameterTransformOp::PromptExpand,
+            ..
+        } = pe
+        {
             self.finding(
                 Verdict::Ask,
                 DecisionCode::InlineCode,
-                "${…@P} prompt expansion runs command substitutions stored in the variable".to_string(),
+                "${…@P} prompt expansion runs command substitutions stored in the variable"
+                    .to_string(),
                 span,
                 &[],
                 None,
@@ -374,10 +415,19 @@ impl Analyzer<'_> {
             arith.push(index);
         }
         match pe {
-            ParameterExpr::UseDefaultValues { default_value: v, .. }
-            | ParameterExpr::AssignDefaultValues { default_value: v, .. } => words.extend(v.as_deref()),
-            ParameterExpr::IndicateErrorIfNullOrUnset { error_message: v, .. } => words.extend(v.as_deref()),
-            ParameterExpr::UseAlternativeValue { alternative_value: v, .. } => words.extend(v.as_deref()),
+            ParameterExpr::UseDefaultValues {
+                default_value: v, ..
+            }
+            | ParameterExpr::AssignDefaultValues {
+                default_value: v, ..
+            } => words.extend(v.as_deref()),
+            ParameterExpr::IndicateErrorIfNullOrUnset {
+                error_message: v, ..
+            } => words.extend(v.as_deref()),
+            ParameterExpr::UseAlternativeValue {
+                alternative_value: v,
+                ..
+            } => words.extend(v.as_deref()),
             ParameterExpr::RemoveSmallestSuffixPattern { pattern: v, .. }
             | ParameterExpr::RemoveLargestSuffixPattern { pattern: v, .. }
             | ParameterExpr::RemoveSmallestPrefixPattern { pattern: v, .. }
@@ -386,7 +436,11 @@ impl Analyzer<'_> {
             | ParameterExpr::UppercasePattern { pattern: v, .. }
             | ParameterExpr::LowercaseFirstChar { pattern: v, .. }
             | ParameterExpr::LowercasePattern { pattern: v, .. } => words.extend(v.as_deref()),
-            ParameterExpr::ReplaceSubstring { pattern, replacement, .. } => {
+            ParameterExpr::ReplaceSubstring {
+                pattern,
+                replacement,
+                ..
+            } => {
                 words.push(pattern);
                 words.extend(replacement.as_deref());
             }
@@ -409,11 +463,19 @@ impl Analyzer<'_> {
             return;
         }
         for w in words.into_iter().filter(|w| !w.is_empty()) {
-            let at = self.input.get(span[0]..span[1]).and_then(|s| s.find(w)).map(|i| span[0] + i);
+            let at = self
+                .input
+                .get(span[0]..span[1])
+                .and_then(|s| s.find(w))
+                .map(|i| span[0] + i);
             self.text_arg(w, at, span, &inner, WordKind::Pattern);
         }
         for a in arith.into_iter().filter(|a| !a.is_empty()) {
-            let at = self.input.get(span[0]..span[1]).and_then(|s| s.find(a)).map(|i| span[0] + i);
+            let at = self
+                .input
+                .get(span[0]..span[1])
+                .and_then(|s| s.find(a))
+                .map(|i| span[0] + i);
             self.expand_text(a, at, span, &inner);
         }
     }
@@ -431,23 +493,89 @@ impl Analyzer<'_> {
 
 fn parameter_of(pe: &ParameterExpr) -> (Option<&Parameter>, bool) {
     match pe {
-        ParameterExpr::Parameter { parameter, indirect }
-        | ParameterExpr::UseDefaultValues { parameter, indirect, .. }
-        | ParameterExpr::AssignDefaultValues { parameter, indirect, .. }
-        | ParameterExpr::IndicateErrorIfNullOrUnset { parameter, indirect, .. }
-        | ParameterExpr::UseAlternativeValue { parameter, indirect, .. }
-        | ParameterExpr::ParameterLength { parameter, indirect }
-        | ParameterExpr::RemoveSmallestSuffixPattern { parameter, indirect, .. }
-        | ParameterExpr::RemoveLargestSuffixPattern { parameter, indirect, .. }
-        | ParameterExpr::RemoveSmallestPrefixPattern { parameter, indirect, .. }
-        | ParameterExpr::RemoveLargestPrefixPattern { parameter, indirect, .. }
-        | ParameterExpr::Substring { parameter, indirect, .. }
-        | ParameterExpr::Transform { parameter, indirect, .. }
-        | ParameterExpr::UppercaseFirstChar { parameter, indirect, .. }
-        | ParameterExpr::UppercasePattern { parameter, indirect, .. }
-        | ParameterExpr::LowercaseFirstChar { parameter, indirect, .. }
-        | ParameterExpr::LowercasePattern { parameter, indirect, .. }
-        | ParameterExpr::ReplaceSubstring { parameter, indirect, .. } => (Some(parameter), *indirect),
+        ParameterExpr::Parameter {
+            parameter,
+            indirect,
+        }
+        | ParameterExpr::UseDefaultValues {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::AssignDefaultValues {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::IndicateErrorIfNullOrUnset {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::UseAlternativeValue {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::ParameterLength {
+            parameter,
+            indirect,
+        }
+        | ParameterExpr::RemoveSmallestSuffixPattern {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::RemoveLargestSuffixPattern {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::RemoveSmallestPrefixPattern {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::RemoveLargestPrefixPattern {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::Substring {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::Transform {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::UppercaseFirstChar {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::UppercasePattern {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::LowercaseFirstChar {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::LowercasePattern {
+            parameter,
+            indirect,
+            ..
+        }
+        | ParameterExpr::ReplaceSubstring {
+            parameter,
+            indirect,
+            ..
+        } => (Some(parameter), *indirect),
         ParameterExpr::VariableNames { .. } | ParameterExpr::MemberKeys { .. } => (None, false),
     }
 }
@@ -533,7 +661,9 @@ fn is_sequence(inner: &str) -> bool {
     }
     let term = |p: &str| {
         let p = p.strip_prefix('-').unwrap_or(p);
-        !p.is_empty() && (p.chars().all(|c| c.is_ascii_digit()) || (p.chars().count() == 1 && p.chars().all(|c| c.is_ascii_alphabetic())))
+        !p.is_empty()
+            && (p.chars().all(|c| c.is_ascii_digit())
+                || (p.chars().count() == 1 && p.chars().all(|c| c.is_ascii_alphabetic())))
     };
     parts.iter().all(|p| term(p))
 }

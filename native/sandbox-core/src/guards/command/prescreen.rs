@@ -15,7 +15,11 @@ pub(crate) enum Rejection {
     /// More than [`MAX_INPUT_BYTES`].
     TooLong(usize),
     /// A forbidden character at a byte offset.
-    Character { ch: char, span: Span, what: &'static str },
+    Character {
+        ch: char,
+        span: Span,
+        what: &'static str,
+    },
 }
 
 /// Screen the raw command text.
@@ -53,7 +57,11 @@ fn forbidden(ch: char) -> Option<&'static str> {
         '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{180e}' => {
             Some("zero-width character")
         }
-        '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+        '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => {
             Some("bidirectional control character (displayed text differs from executed text)")
         }
         _ => None,
@@ -93,8 +101,17 @@ pub(crate) fn opener_count(text: &str) -> usize {
                     && bounded_after
                     && matches!(
                         word,
-                        "if" | "then" | "else" | "elif" | "case" | "for" | "while" | "until"
-                            | "select" | "do" | "function" | "coproc"
+                        "if" | "then"
+                            | "else"
+                            | "elif"
+                            | "case"
+                            | "for"
+                            | "while"
+                            | "until"
+                            | "select"
+                            | "do"
+                            | "function"
+                            | "coproc"
                     )
                 {
                     count += 1;

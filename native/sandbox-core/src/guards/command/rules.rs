@@ -110,7 +110,11 @@ fn matches(rule: &Rule, argv: &[Arg]) -> Tri {
     let mut result = Tri::Yes;
     for (k, tok) in rule.tokens.iter().enumerate() {
         let arg = &argv[k];
-        let t = if k == 0 { name_matches(tok, arg) } else { word_matches(tok, arg) };
+        let t = if k == 0 {
+            name_matches(tok, arg)
+        } else {
+            word_matches(tok, arg)
+        };
         match t {
             Tri::No => return Tri::No,
             Tri::Maybe => result = Tri::Maybe,
@@ -198,10 +202,13 @@ fn tokenize(text: &str) -> Result<Vec<String>, String> {
         return Err(match e {
             prescreen::Rejection::Empty => "the rule is empty".to_string(),
             prescreen::Rejection::TooLong(_) => "the rule is too long".to_string(),
-            prescreen::Rejection::Character { ch, .. } => format!("forbidden character U+{:04X}", ch as u32),
+            prescreen::Rejection::Character { ch, .. } => {
+                format!("forbidden character U+{:04X}", ch as u32)
+            }
         });
     }
-    let program = parse::with_stack(text, || parse::program(text)).map_err(|e| format!("does not parse ({e})"))?;
+    let program = parse::with_stack(text, || parse::program(text))
+        .map_err(|e| format!("does not parse ({e})"))?;
     let mut lists = program.complete_commands.iter();
     let (Some(list), None) = (lists.next(), lists.next()) else {
         return Err("a rule is one command, not several".to_string());
@@ -209,7 +216,12 @@ fn tokenize(text: &str) -> Result<Vec<String>, String> {
     let [ast::CompoundListItem(and_or, sep)] = list.0.as_slice() else {
         return Err("a rule is one command, not a list".to_string());
     };
-    if !and_or.additional.is_empty() || matches!(sep, ast::SeparatorOperator::Async) || and_or.first.seq.len() != 1 || and_or.first.bang || and_or.first.timed.is_some() {
+    if !and_or.additional.is_empty()
+        || matches!(sep, ast::SeparatorOperator::Async)
+        || and_or.first.seq.len() != 1
+        || and_or.first.bang
+        || and_or.first.timed.is_some()
+    {
         return Err("a rule is one command, without operators".to_string());
     }
     let ast::Command::Simple(sc) = &and_or.first.seq[0] else {
@@ -224,9 +236,14 @@ fn tokenize(text: &str) -> Result<Vec<String>, String> {
     }
     for item in sc.suffix.iter().flat_map(|s| s.0.iter()) {
         match item {
-            ast::CommandPrefixOrSuffixItem::Word(w) | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => words.push(w.value.clone()),
-            ast::CommandPrefixOrSuffixItem::IoRedirect(_) => return Err("a rule cannot contain redirections".to_string()),
-            ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => return Err("a rule cannot contain process substitutions".to_string()),
+            ast::CommandPrefixOrSuffixItem::Word(w)
+            | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => words.push(w.value.clone()),
+            ast::CommandPrefixOrSuffixItem::IoRedirect(_) => {
+                return Err("a rule cannot contain redirections".to_string())
+            }
+            ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
+                return Err("a rule cannot contain process substitutions".to_string())
+            }
         }
     }
     let mut tokens = Vec::with_capacity(words.len());
@@ -246,8 +263,12 @@ fn literal(pieces: &[WordPieceWithSource], out: &mut String) -> Result<(), &'sta
     for p in pieces {
         match &p.piece {
             WordPiece::Text(s) | WordPiece::SingleQuotedText(s) => out.push_str(s),
-            WordPiece::AnsiCQuotedText(s) => out.push_str(&decode_ansi_c(s).ok_or("has an undecodable $'…' string")?),
-            WordPiece::DoubleQuotedSequence(v) | WordPiece::GettextDoubleQuotedSequence(v) => literal(v, out)?,
+            WordPiece::AnsiCQuotedText(s) => {
+                out.push_str(&decode_ansi_c(s).ok_or("has an undecodable $'…' string")?)
+            }
+            WordPiece::DoubleQuotedSequence(v) | WordPiece::GettextDoubleQuotedSequence(v) => {
+                literal(v, out)?
+            }
             WordPiece::EscapeSequence(s) => {
                 let e = s.strip_prefix('\\').unwrap_or(s);
                 if e != "\n" {
@@ -255,9 +276,15 @@ fn literal(pieces: &[WordPieceWithSource], out: &mut String) -> Result<(), &'sta
                 }
             }
             WordPiece::TildeExpansion(TildeExpr::Home) => out.push('~'),
-            WordPiece::TildeExpansion(_) => return Err("uses a ~user or directory-stack expansion"),
-            WordPiece::ParameterExpansion(_) => return Err("uses a variable; rules are literal words"),
-            WordPiece::CommandSubstitution(_) | WordPiece::BackquotedCommandSubstitution(_) => return Err("uses a command substitution"),
+            WordPiece::TildeExpansion(_) => {
+                return Err("uses a ~user or directory-stack expansion")
+            }
+            WordPiece::ParameterExpansion(_) => {
+                return Err("uses a variable; rules are literal words")
+            }
+            WordPiece::CommandSubstitution(_) | WordPiece::BackquotedCommandSubstitution(_) => {
+                return Err("uses a command substitution")
+            }
             WordPiece::ArithmeticExpression(_) => return Err("uses an arithmetic expansion"),
         }
     }
@@ -269,7 +296,11 @@ mod tests {
     use super::*;
 
     fn set(entries: &[&str]) -> RuleSet {
-        RuleSet::compile("commands.allowed_commands", &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+        RuleSet::compile(
+            "commands.allowed_commands",
+            &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )
+        .unwrap()
     }
 
     fn argv(words: &[&str]) -> Vec<Arg> {
@@ -279,29 +310,57 @@ mod tests {
     #[test]
     fn tokenizes_like_shell_words() {
         assert_eq!(tokenize("git status").unwrap(), ["git", "status"]);
-        assert_eq!(tokenize("  \"npm\"   run 'build' ").unwrap(), ["npm", "run", "build"]);
+        assert_eq!(
+            tokenize("  \"npm\"   run 'build' ").unwrap(),
+            ["npm", "run", "build"]
+        );
         assert_eq!(tokenize("rm -rf ~").unwrap(), ["rm", "-rf", "~"]);
         assert_eq!(tokenize("rm -rf *").unwrap(), ["rm", "-rf", "*"]);
         assert_eq!(tokenize("chmod 777").unwrap(), ["chmod", "777"]);
-        for bad in ["git status; rm", "a && b", "a | b", "ls > f", "X=1 ls", "echo $(x)", "echo $HOME", "(ls)", "echo 'x", ""] {
+        for bad in [
+            "git status; rm",
+            "a && b",
+            "a | b",
+            "ls > f",
+            "X=1 ls",
+            "echo $(x)",
+            "echo $HOME",
+            "(ls)",
+            "echo 'x",
+            "",
+        ] {
             assert!(tokenize(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn bad_rule_names_the_entry() {
-        let e = RuleSet::compile("commands.blocked_commands", &["rm".into(), "git status; rm -rf ~".into()]).unwrap_err();
-        assert!(e.message.starts_with("commands.blocked_commands[1]:"), "{}", e.message);
+        let e = RuleSet::compile(
+            "commands.blocked_commands",
+            &["rm".into(), "git status; rm -rf ~".into()],
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with("commands.blocked_commands[1]:"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn whole_word_prefixes() {
         let s = set(&["git status", "git log"]);
-        assert!(matches!(s.find(&argv(&["git", "status", "--short"])), Some(Match::Exact(_))));
+        assert!(matches!(
+            s.find(&argv(&["git", "status", "--short"])),
+            Some(Match::Exact(_))
+        ));
         assert!(s.find(&argv(&["git", "statusx"])).is_none());
         assert!(s.find(&argv(&["git", "logout"])).is_none());
         assert!(s.find(&argv(&["git", "-C", "x", "status"])).is_none());
-        assert!(matches!(s.find(&argv(&["/usr/bin/git", "log"])), Some(Match::Exact(_))));
+        assert!(matches!(
+            s.find(&argv(&["/usr/bin/git", "log"])),
+            Some(Match::Exact(_))
+        ));
         let mut dynamic = argv(&["git"]);
         dynamic.push(Arg::dynamic("$X", [0, 0]));
         assert!(matches!(s.find(&dynamic), Some(Match::Possible(_))));

@@ -12,7 +12,13 @@ fn fs() -> FilesystemGuard {
         allow_symlinks: true,
         allow_hidden_files: true,
     };
-    FilesystemGuard::new(&policy, &ResourceLimits::default(), Path::new("/ws"), Path::new("/home/u")).unwrap()
+    FilesystemGuard::new(
+        &policy,
+        &ResourceLimits::default(),
+        Path::new("/ws"),
+        Path::new("/home/u"),
+    )
+    .unwrap()
 }
 
 fn guard(mode: CommandMode, rules: &[&str], allow_sudo: bool) -> CommandGuard {

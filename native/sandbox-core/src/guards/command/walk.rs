@@ -152,7 +152,11 @@ pub(crate) struct Analyzer<'g> {
 }
 
 impl<'g> Analyzer<'g> {
-    pub(crate) fn new(guard: &'g CommandGuard, fs: &'g FilesystemGuard, input: &'g str) -> Analyzer<'g> {
+    pub(crate) fn new(
+        guard: &'g CommandGuard,
+        fs: &'g FilesystemGuard,
+        input: &'g str,
+    ) -> Analyzer<'g> {
         Analyzer {
             guard,
             fs,
@@ -200,7 +204,10 @@ impl<'g> Analyzer<'g> {
             Err(Rejection::Character { ch, span, what }) => self.finding(
                 Verdict::Deny,
                 DecisionCode::ForbiddenCharacter,
-                format!("forbidden character U+{:04X} at byte {}: {what}", ch as u32, span[0]),
+                format!(
+                    "forbidden character U+{:04X} at byte {}: {what}",
+                    ch as u32, span[0]
+                ),
                 span,
                 &[],
                 None,
@@ -216,7 +223,10 @@ impl<'g> Analyzer<'g> {
             .map(|f| verdict_of(f.verdict))
             .max()
             .unwrap_or(Verdict::Allow);
-        let decider = self.findings.iter().find(|f| verdict_of(f.verdict) == worst);
+        let decider = self
+            .findings
+            .iter()
+            .find(|f| verdict_of(f.verdict) == worst);
         let (code, reason, rule) = match decider {
             Some(f) => (f.code, f.message.clone(), f.rule.clone()),
             None => {
@@ -284,7 +294,14 @@ impl<'g> Analyzer<'g> {
 
     fn abort(&mut self, message: String, span: Span) {
         if !self.aborted {
-            self.finding(Verdict::Deny, DecisionCode::CommandTooComplex, message, span, &[], None);
+            self.finding(
+                Verdict::Deny,
+                DecisionCode::CommandTooComplex,
+                message,
+                span,
+                &[],
+                None,
+            );
             self.aborted = true;
         }
     }
@@ -341,7 +358,13 @@ impl<'g> Analyzer<'g> {
 
     /// Parse `text` (found at byte `at` of the input, or inside `within`) as
     /// a script and visit it at `ctx`.
-    pub(crate) fn analyze_script(&mut self, text: &str, at: Option<usize>, within: Span, ctx: &Ctx) {
+    pub(crate) fn analyze_script(
+        &mut self,
+        text: &str,
+        at: Option<usize>,
+        within: Span,
+        ctx: &Ctx,
+    ) {
         if !self.enter(ctx, within) {
             return;
         }
@@ -366,7 +389,9 @@ impl<'g> Analyzer<'g> {
             Err(e) => self.finding(
                 Verdict::Deny,
                 DecisionCode::ParseError,
-                format!("the command does not parse as bash ({e}); refusing what cannot be analysed"),
+                format!(
+                    "the command does not parse as bash ({e}); refusing what cannot be analysed"
+                ),
                 src.whole(),
                 &[],
                 None,
@@ -375,7 +400,14 @@ impl<'g> Analyzer<'g> {
     }
 
     /// A script nested in a word or run by a wrapper.
-    pub(crate) fn nested_script(&mut self, text: &str, at: Option<usize>, within: Span, ctx: &Ctx, label: Option<&str>) {
+    pub(crate) fn nested_script(
+        &mut self,
+        text: &str,
+        at: Option<usize>,
+        within: Span,
+        ctx: &Ctx,
+        label: Option<&str>,
+    ) {
         match label {
             Some(l) => {
                 let mut c = ctx.clone();
@@ -452,11 +484,21 @@ impl<'g> Analyzer<'g> {
 
     /// Check the redirections of a compound command; returns the context
     /// for its body (whose standard input they may change).
-    fn compound_redirects(&mut self, redirects: Option<&ast::RedirectList>, src: &Source, ctx: &Ctx, span: Span) -> Ctx {
+    fn compound_redirects(
+        &mut self,
+        redirects: Option<&ast::RedirectList>,
+        src: &Source,
+        ctx: &Ctx,
+        span: Span,
+    ) -> Ctx {
         let Some(list) = redirects else {
             return ctx.clone();
         };
-        let redirs: Vec<Redir> = list.0.iter().map(|r| self.redirect(r, src, ctx, span)).collect();
+        let redirs: Vec<Redir> = list
+            .0
+            .iter()
+            .map(|r| self.redirect(r, src, ctx, span))
+            .collect();
         let mut inner = ctx.clone();
         inner.stdin = stdin_of(&redirs, &ctx.stdin);
         self.check_redirects(&redirs, &[]);
@@ -471,11 +513,16 @@ impl<'g> Analyzer<'g> {
         use ast::CompoundCommand as C;
         match cc {
             C::Arithmetic(a) => {
-                let at = src.local_range(Some(&a.loc)).and_then(|(s, _)| src.absolute(s + 2));
+                let at = src
+                    .local_range(Some(&a.loc))
+                    .and_then(|(s, _)| src.absolute(s + 2));
                 self.expand_text(&a.expr.value, at, span, &inner);
             }
             C::ArithmeticForClause(a) => {
-                for e in [&a.initializer, &a.condition, &a.updater].into_iter().flatten() {
+                for e in [&a.initializer, &a.condition, &a.updater]
+                    .into_iter()
+                    .flatten()
+                {
                     self.expand_text(&e.value, None, span, &inner);
                 }
                 self.walk_list(&a.body.list, src, &inner);
@@ -543,7 +590,10 @@ impl<'g> Analyzer<'g> {
             self.finding(
                 Verdict::Deny,
                 DecisionCode::DangerousCommand,
-                format!("fork bomb: function {} starts copies of itself concurrently", clip(&name)),
+                format!(
+                    "fork bomb: function {} starts copies of itself concurrently",
+                    clip(&name)
+                ),
                 span,
                 &[],
                 None,
@@ -605,7 +655,13 @@ impl<'g> Analyzer<'g> {
         self.judge(cmd, &c);
     }
 
-    fn simple_item(&mut self, item: &ast::CommandPrefixOrSuffixItem, src: &Source, ctx: &Ctx, cmd: &mut SimpleCmd) {
+    fn simple_item(
+        &mut self,
+        item: &ast::CommandPrefixOrSuffixItem,
+        src: &Source,
+        ctx: &Ctx,
+        cmd: &mut SimpleCmd,
+    ) {
         if self.aborted {
             return;
         }
@@ -728,7 +784,13 @@ impl<'g> Analyzer<'g> {
                         let arg = self.word_arg(w, src, ctx, WordKind::Command);
                         let span = arg.span;
                         match arg.lit() {
-                            Some(v) if v == "-" || (!v.is_empty() && v.trim_end_matches('-').chars().all(|c| c.is_ascii_digit())) => {
+                            Some(v)
+                                if v == "-"
+                                    || (!v.is_empty()
+                                        && v.trim_end_matches('-')
+                                            .chars()
+                                            .all(|c| c.is_ascii_digit())) =>
+                            {
                                 (Target::Fd(v.to_string()), span)
                             }
                             _ => (Target::File(arg), span),
@@ -750,7 +812,11 @@ impl<'g> Analyzer<'g> {
                     .map(|l| src.span(Some(l)))
                     .unwrap_or(cmd_span);
                 let body = if h.requires_expansion {
-                    let at = self.input.get(span[0]..span[1]).and_then(|s| s.find(&h.doc.value)).map(|i| span[0] + i);
+                    let at = self
+                        .input
+                        .get(span[0]..span[1])
+                        .and_then(|s| s.find(&h.doc.value))
+                        .map(|i| span[0] + i);
                     self.expand_text(&h.doc.value, at, span, ctx)
                 } else {
                     self.count_node();
@@ -769,7 +835,9 @@ impl<'g> Analyzer<'g> {
                 Redir {
                     fd: *fd,
                     op: "<<<",
-                    target: Target::Text { body: arg.value.clone() },
+                    target: Target::Text {
+                        body: arg.value.clone(),
+                    },
                     span,
                 }
             }
@@ -799,7 +867,11 @@ pub(crate) fn stdin_of(redirects: &[Redir], inherited: &Stdin) -> Stdin {
                     span: r.span,
                 }
             }
-            (Target::ProcSub { downloads }, "<") if to_stdin => stdin = Stdin::Pipe { downloads: *downloads },
+            (Target::ProcSub { downloads }, "<") if to_stdin => {
+                stdin = Stdin::Pipe {
+                    downloads: *downloads,
+                }
+            }
             (Target::File(_), "<" | "<>") if to_stdin => stdin = Stdin::File,
             _ => {}
         }

@@ -45,16 +45,22 @@ pub(crate) struct Scan {
 impl Scan {
     /// Whether an option was given.
     pub(crate) fn has(&self, names: &[&str]) -> bool {
-        self.opts.iter().any(|(o, _, _)| names.contains(&o.as_str()))
+        self.opts
+            .iter()
+            .any(|(o, _, _)| names.contains(&o.as_str()))
     }
 
     /// The value of the last of these options, as an argument.
     pub(crate) fn value(&self, argv: &[Arg], names: &[&str]) -> Option<Arg> {
-        self.opts.iter().rev().find(|(o, _, _)| names.contains(&o.as_str())).and_then(|(_, i, inline)| match (i, inline) {
-            (Some(i), _) => argv.get(*i).cloned(),
-            (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
-            _ => None,
-        })
+        self.opts
+            .iter()
+            .rev()
+            .find(|(o, _, _)| names.contains(&o.as_str()))
+            .and_then(|(_, i, inline)| match (i, inline) {
+                (Some(i), _) => argv.get(*i).cloned(),
+                (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                _ => None,
+            })
     }
 }
 
@@ -111,9 +117,20 @@ pub(crate) fn scan_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan
 }
 
 /// Shells whose `-c` script is analysed as bash.
-pub(crate) const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "hush", "yash", "posh", "rbash"];
+pub(crate) const SHELLS: &[&str] = &[
+    "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "hush", "yash", "posh", "rbash",
+];
 /// Shells with another syntax: their scripts cannot be analysed.
-const FOREIGN_SHELLS: &[&str] = &["fish", "csh", "tcsh", "nu", "elvish", "xonsh", "pwsh", "powershell"];
+const FOREIGN_SHELLS: &[&str] = &[
+    "fish",
+    "csh",
+    "tcsh",
+    "nu",
+    "elvish",
+    "xonsh",
+    "pwsh",
+    "powershell",
+];
 
 /// A wrapper's form.
 enum Form {
@@ -168,12 +185,47 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (
         &["sudo"],
         Form::Privilege {
-            with_arg: &["-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host", "-p", "--prompt", "-R", "--chroot", "-r", "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user"],
-            no_command: &["-l", "--list", "-v", "--validate", "-K", "--remove-timestamp", "-V", "--version"],
+            with_arg: &[
+                "-u",
+                "--user",
+                "-g",
+                "--group",
+                "-C",
+                "--close-from",
+                "-D",
+                "--chdir",
+                "-h",
+                "--host",
+                "-p",
+                "--prompt",
+                "-R",
+                "--chroot",
+                "-r",
+                "--role",
+                "-t",
+                "--type",
+                "-T",
+                "--command-timeout",
+                "-U",
+                "--other-user",
+            ],
+            no_command: &[
+                "-l",
+                "--list",
+                "-v",
+                "--validate",
+                "-K",
+                "--remove-timestamp",
+                "-V",
+                "--version",
+            ],
             edit: &["-e", "--edit"],
         },
     ),
-    (&["sudoedit"], Form::Opaque("edits files with raised privileges")),
+    (
+        &["sudoedit"],
+        Form::Opaque("edits files with raised privileges"),
+    ),
     (
         &["doas"],
         Form::Privilege {
@@ -193,7 +245,22 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (
         &["run0"],
         Form::Privilege {
-            with_arg: &["-u", "--user", "-g", "--group", "-D", "--chdir", "--setenv", "--unit", "--property", "--description", "--slice", "--nice", "--machine", "--background"],
+            with_arg: &[
+                "-u",
+                "--user",
+                "-g",
+                "--group",
+                "-D",
+                "--chdir",
+                "--setenv",
+                "--unit",
+                "--property",
+                "--description",
+                "--slice",
+                "--nice",
+                "--machine",
+                "--background",
+            ],
             no_command: &["--version", "-h", "--help"],
             edit: &[],
         },
@@ -201,10 +268,28 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (&["su", "runuser"], Form::Su),
     (&["sg"], Form::Sg),
     (&["nice"], argv(&["-n", "--adjustment"], 0)),
-    (&["nohup", "builtin", "catchsegv", "unbuffer", "fakeroot", "dbus-run-session", "setpriv", "chronic"], argv(&[], 0)),
-    (&["timeout"], argv(&["-s", "--signal", "-k", "--kill-after"], 1)),
+    (
+        &[
+            "nohup",
+            "builtin",
+            "catchsegv",
+            "unbuffer",
+            "fakeroot",
+            "dbus-run-session",
+            "setpriv",
+            "chronic",
+        ],
+        argv(&[], 0),
+    ),
+    (
+        &["timeout"],
+        argv(&["-s", "--signal", "-k", "--kill-after"], 1),
+    ),
     (&["time"], argv(&["-f", "--format", "-o", "--output"], 0)),
-    (&["stdbuf"], argv(&["-i", "-o", "-e", "--input", "--output", "--error"], 0)),
+    (
+        &["stdbuf"],
+        argv(&["-i", "-o", "-e", "--input", "--output", "--error"], 0),
+    ),
     (&["setsid"], argv(&[], 0)),
     (
         &["command"],
@@ -220,7 +305,14 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (
         &["chrt"],
         Form::Argv {
-            with_arg: &["-T", "-P", "-D", "--sched-runtime", "--sched-period", "--sched-deadline"],
+            with_arg: &[
+                "-T",
+                "-P",
+                "-D",
+                "--sched-runtime",
+                "--sched-period",
+                "--sched-deadline",
+            ],
             skip: 1,
             no_command: &["-p", "--pid", "-m", "--max"],
             script: &[],
@@ -230,7 +322,18 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (
         &["ionice"],
         Form::Argv {
-            with_arg: &["-c", "--class", "-n", "--classdata", "-p", "--pid", "-P", "--pgid", "-u", "--uid"],
+            with_arg: &[
+                "-c",
+                "--class",
+                "-n",
+                "--classdata",
+                "-p",
+                "--pid",
+                "-P",
+                "--pgid",
+                "-u",
+                "--uid",
+            ],
             skip: 0,
             no_command: &["-p", "--pid", "-P", "--pgid", "-u", "--uid"],
             script: &[],
@@ -258,21 +361,103 @@ static WRAPPERS: &[(&[&str], Form)] = &[
         },
     ),
     (&["chroot"], argv(&["--userspec", "--groups"], 1)),
-    (&["unshare"], argv(&["-R", "--root", "-w", "--wd", "-S", "--setuid", "-G", "--setgid", "--map-user", "--map-group", "--propagation", "--setgroups"], 0)),
-    (&["nsenter"], argv(&["-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd"], 0)),
+    (
+        &["unshare"],
+        argv(
+            &[
+                "-R",
+                "--root",
+                "-w",
+                "--wd",
+                "-S",
+                "--setuid",
+                "-G",
+                "--setgid",
+                "--map-user",
+                "--map-group",
+                "--propagation",
+                "--setgroups",
+            ],
+            0,
+        ),
+    ),
+    (
+        &["nsenter"],
+        argv(
+            &["-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd"],
+            0,
+        ),
+    ),
     (
         &["systemd-run"],
         Form::Argv {
-            with_arg: &["-p", "--property", "-u", "--unit", "-E", "--setenv", "-M", "--machine", "-H", "--host", "--description", "--slice", "--uid", "--gid", "--nice", "--working-directory", "--on-active", "--on-boot", "--on-startup", "--on-unit-active", "--on-unit-inactive", "--on-calendar", "--timer-property", "--path-property", "--socket-property", "--service-type"],
+            with_arg: &[
+                "-p",
+                "--property",
+                "-u",
+                "--unit",
+                "-E",
+                "--setenv",
+                "-M",
+                "--machine",
+                "-H",
+                "--host",
+                "--description",
+                "--slice",
+                "--uid",
+                "--gid",
+                "--nice",
+                "--working-directory",
+                "--on-active",
+                "--on-boot",
+                "--on-startup",
+                "--on-unit-active",
+                "--on-unit-inactive",
+                "--on-calendar",
+                "--timer-property",
+                "--path-property",
+                "--socket-property",
+                "--service-type",
+            ],
             skip: 0,
             no_command: &[],
             script: &[],
             shell: &["-S", "--shell"],
         },
     ),
-    (&["strace", "ltrace"], argv(&["-e", "-o", "-p", "-s", "-u", "-E", "-O", "-S", "-X", "-a", "-b", "-I", "-P"], 0)),
-    (&["valgrind", "perf-run", "caffeinate"], argv(&["-t", "-w"], 0)),
-    (&["xvfb-run"], argv(&["-n", "--server-num", "-e", "--error-file", "-f", "--auth-file", "-s", "--server-args", "-p", "--xauth-protocol", "-w", "--wait"], 0)),
+    (
+        &["strace", "ltrace"],
+        argv(
+            &[
+                "-e", "-o", "-p", "-s", "-u", "-E", "-O", "-S", "-X", "-a", "-b", "-I", "-P",
+            ],
+            0,
+        ),
+    ),
+    (
+        &["valgrind", "perf-run", "caffeinate"],
+        argv(&["-t", "-w"], 0),
+    ),
+    (
+        &["xvfb-run"],
+        argv(
+            &[
+                "-n",
+                "--server-num",
+                "-e",
+                "--error-file",
+                "-f",
+                "--auth-file",
+                "-s",
+                "--server-args",
+                "-p",
+                "--xauth-protocol",
+                "-w",
+                "--wait",
+            ],
+            0,
+        ),
+    ),
     (&["sshpass"], argv(&["-p", "-f", "-d", "-P"], 0)),
     (&["proxychains", "proxychains4"], argv(&["-f"], 0)),
     (&["torsocks"], argv(&["-u", "-p", "-a", "-P"], 0)),
@@ -284,7 +469,10 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (&["pnpm"], Form::Sub(&["exec", "dlx"])),
     (&["yarn"], Form::Sub(&["exec", "dlx"])),
     (&["bun"], Form::Sub(&["x"])),
-    (&["uv", "poetry", "pipenv", "pdm", "hatch", "rye"], Form::Sub(&["run"])),
+    (
+        &["uv", "poetry", "pipenv", "pdm", "hatch", "rye"],
+        Form::Sub(&["run"]),
+    ),
     (&["bundle", "mise"], Form::Sub(&["exec"])),
     (&["conda", "mamba", "micromamba"], Form::Sub(&["run"])),
     (&["busybox", "toybox"], Form::Busybox),
@@ -295,14 +483,37 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (&["trap"], Form::Trap),
     (&["alias"], Form::Alias),
     (&["script"], Form::Script),
-    (&["tmux", "screen", "byobu", "dtach", "abduco"], Form::Opaque("runs commands in a terminal multiplexer")),
+    (
+        &["tmux", "screen", "byobu", "dtach", "abduco"],
+        Form::Opaque("runs commands in a terminal multiplexer"),
+    ),
     (&["expect"], Form::Opaque("runs an expect script")),
-    (&["gdb", "lldb"], Form::Opaque("a debugger can run arbitrary commands")),
-    (&["firejail", "bwrap", "proot", "daemonize", "start-stop-daemon", "nohup-daemon", "setuidgid", "chpst", "su-exec", "gosu"], Form::Opaque("runs a command this analysis does not unwrap")),
+    (
+        &["gdb", "lldb"],
+        Form::Opaque("a debugger can run arbitrary commands"),
+    ),
+    (
+        &[
+            "firejail",
+            "bwrap",
+            "proot",
+            "daemonize",
+            "start-stop-daemon",
+            "nohup-daemon",
+            "setuidgid",
+            "chpst",
+            "su-exec",
+            "gosu",
+        ],
+        Form::Opaque("runs a command this analysis does not unwrap"),
+    ),
 ];
 
 fn form_of(name: &str) -> Option<&'static Form> {
-    WRAPPERS.iter().find(|(names, _)| names.contains(&name)).map(|(_, f)| f)
+    WRAPPERS
+        .iter()
+        .find(|(names, _)| names.contains(&name))
+        .map(|(_, f)| f)
 }
 
 /// What `argv` runs.
@@ -384,7 +595,11 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
             }
         }
         Form::Npx => {
-            let scan = scan_options(argv, 1, &["-p", "--package", "-c", "--call", "--cache", "--userconfig"]);
+            let scan = scan_options(
+                argv,
+                1,
+                &["-p", "--package", "-c", "--call", "--cache", "--userconfig"],
+            );
             if let Some(s) = scan.value(argv, &["-c", "--call"]) {
                 return Unwrap::Scripts {
                     scripts: vec![(format!("{label} -c"), s)],
@@ -397,14 +612,60 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
         }
         Form::Sub(subs) => {
             // `npm [global options] exec …`: the subcommand is the first operand.
-            let scan = scan_options(argv, 1, &["--prefix", "-C", "--dir", "--cwd", "--workspace", "-w", "--filter", "-F", "--directory", "--project", "-p", "--python", "--with", "--env-file", "-n", "--name", "-e", "--environment"]);
+            let scan = scan_options(
+                argv,
+                1,
+                &[
+                    "--prefix",
+                    "-C",
+                    "--dir",
+                    "--cwd",
+                    "--workspace",
+                    "-w",
+                    "--filter",
+                    "-F",
+                    "--directory",
+                    "--project",
+                    "-p",
+                    "--python",
+                    "--with",
+                    "--env-file",
+                    "-n",
+                    "--name",
+                    "-e",
+                    "--environment",
+                ],
+            );
             let Some(sub) = argv.get(scan.first).and_then(|a| a.lit()) else {
                 return Unwrap::None;
             };
             if !subs.contains(&sub) {
                 return Unwrap::None;
             }
-            let scan2 = scan_options(argv, scan.first + 1, &["-p", "--package", "-c", "--call", "--workspace", "-w", "--with", "--python", "--project", "--directory", "--env-file", "--extra", "--group", "-n", "--name", "--prefix", "-e", "--environment"]);
+            let scan2 = scan_options(
+                argv,
+                scan.first + 1,
+                &[
+                    "-p",
+                    "--package",
+                    "-c",
+                    "--call",
+                    "--workspace",
+                    "-w",
+                    "--with",
+                    "--python",
+                    "--project",
+                    "--directory",
+                    "--env-file",
+                    "--extra",
+                    "--group",
+                    "-n",
+                    "--name",
+                    "--prefix",
+                    "-e",
+                    "--environment",
+                ],
+            );
             if let Some(s) = scan2.value(argv, &["-c", "--call"]) {
                 return Unwrap::Scripts {
                     scripts: vec![(format!("{label} {sub} -c"), s)],
@@ -424,7 +685,14 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
         }
         Form::Parallel => parallel(argv),
         Form::Ssh => {
-            let scan = scan_options(argv, 1, &["-b", "-B", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w"]);
+            let scan = scan_options(
+                argv,
+                1,
+                &[
+                    "-b", "-B", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m",
+                    "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w",
+                ],
+            );
             // The first operand is the host; the rest is a remote shell command.
             let rest = scan.first + 1;
             if rest >= argv.len() {
@@ -488,7 +756,28 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
             }
         }
         Form::Script => {
-            let scan = scan_options(argv, 1, &["-c", "--command", "-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T", "--log-timing", "-m", "--logging-format", "-o", "--output-limit"]);
+            let scan = scan_options(
+                argv,
+                1,
+                &[
+                    "-c",
+                    "--command",
+                    "-E",
+                    "--echo",
+                    "-I",
+                    "--log-in",
+                    "-O",
+                    "--log-out",
+                    "-B",
+                    "--log-io",
+                    "-T",
+                    "--log-timing",
+                    "-m",
+                    "--logging-format",
+                    "-o",
+                    "--output-limit",
+                ],
+            );
             match scan.value(argv, &["-c", "--command"]) {
                 Some(s) => Unwrap::Scripts {
                     scripts: vec![("script -c".to_string(), s)],
@@ -517,7 +806,11 @@ fn joined(args: &[Arg]) -> Arg {
         args.first().map_or(0, |a| a.span[0]),
         args.last().map_or(0, |a| a.span[1]),
     ];
-    let text = args.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" ");
+    let text = args
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     let values: Option<Vec<&str>> = args.iter().map(|a| a.lit()).collect();
     let mut arg = match values {
         Some(v) => Arg::literal(&v.join(" "), span),
@@ -533,7 +826,9 @@ fn joined(args: &[Arg]) -> Arg {
 pub(crate) fn split_assignment(a: &Arg) -> Option<(String, Arg)> {
     let v = a.lit()?;
     let (name, value) = v.split_once('=')?;
-    let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit());
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
     if !valid {
         return None;
     }
@@ -543,7 +838,11 @@ pub(crate) fn split_assignment(a: &Arg) -> Option<(String, Arg)> {
 }
 
 fn env(argv: &[Arg], label: String) -> Unwrap {
-    let scan = scan_options(argv, 1, &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"]);
+    let scan = scan_options(
+        argv,
+        1,
+        &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+    );
     if let Some(s) = scan.value(argv, &["-S", "--split-string"]) {
         let mut parts = vec![s];
         parts.extend(argv[scan.first..].iter().cloned());
@@ -584,7 +883,13 @@ fn env(argv: &[Arg], label: String) -> Unwrap {
     inner(label, argv, i, assigns)
 }
 
-fn privilege(argv: &[Arg], label: String, with_arg: &[&str], no_command: &[&str], edit: &[&str]) -> Unwrap {
+fn privilege(
+    argv: &[Arg],
+    label: String,
+    with_arg: &[&str],
+    no_command: &[&str],
+    edit: &[&str],
+) -> Unwrap {
     let scan = scan_options(argv, 1, with_arg);
     if scan.has(edit) {
         return Unwrap::Opaque {
@@ -652,7 +957,11 @@ fn su(argv: &[Arg], base: &str) -> Unwrap {
 }
 
 fn shell(argv: &[Arg], base: &str) -> Unwrap {
-    let scan = scan_options(argv, 1, &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
+    let scan = scan_options(
+        argv,
+        1,
+        &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"],
+    );
     if scan.has(&["-c"]) {
         return match argv.get(scan.first) {
             Some(script) => Unwrap::Scripts {
@@ -671,8 +980,22 @@ fn shell(argv: &[Arg], base: &str) -> Unwrap {
 }
 
 fn foreign_shell(argv: &[Arg], base: &str) -> Unwrap {
-    let scan = scan_options(argv, 1, &["-o", "-O", "--init-command", "-C", "-f", "--file"]);
-    if scan.has(&["-c", "--command", "-command", "-Command", "-e", "-EncodedCommand", "-enc", "-ec"]) || scan.first < argv.len() {
+    let scan = scan_options(
+        argv,
+        1,
+        &["-o", "-O", "--init-command", "-C", "-f", "--file"],
+    );
+    if scan.has(&[
+        "-c",
+        "--command",
+        "-command",
+        "-Command",
+        "-e",
+        "-EncodedCommand",
+        "-enc",
+        "-ec",
+    ]) || scan.first < argv.len()
+    {
         return Unwrap::Opaque {
             why: "a script in a shell language other than bash",
         };
@@ -683,11 +1006,33 @@ fn foreign_shell(argv: &[Arg], base: &str) -> Unwrap {
 }
 
 fn xargs(argv: &[Arg]) -> Unwrap {
-    let scan = scan_options(argv, 1, &["-a", "--arg-file", "-d", "--delimiter", "-E", "-I", "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s", "--max-chars", "--process-slot-var"]);
-    let replace = scan
-        .value(argv, &["-I"])
-        .and_then(|a| a.value)
-        .or_else(|| scan.opts.iter().find(|(o, _, _)| o == "--replace" || o == "-i").map(|(_, _, v)| v.clone().unwrap_or_else(|| "{}".to_string())));
+    let scan = scan_options(
+        argv,
+        1,
+        &[
+            "-a",
+            "--arg-file",
+            "-d",
+            "--delimiter",
+            "-E",
+            "-I",
+            "-L",
+            "--max-lines",
+            "-n",
+            "--max-args",
+            "-P",
+            "--max-procs",
+            "-s",
+            "--max-chars",
+            "--process-slot-var",
+        ],
+    );
+    let replace = scan.value(argv, &["-I"]).and_then(|a| a.value).or_else(|| {
+        scan.opts
+            .iter()
+            .find(|(o, _, _)| o == "--replace" || o == "-i")
+            .map(|(_, _, v)| v.clone().unwrap_or_else(|| "{}".to_string()))
+    });
     let mut cmd: Vec<Arg> = if scan.first < argv.len() {
         argv[scan.first..].to_vec()
     } else {
@@ -698,7 +1043,11 @@ fn xargs(argv: &[Arg]) -> Unwrap {
             for a in cmd.iter_mut().skip(1) {
                 if a.lit().is_some_and(|v| v.contains(r.as_str())) {
                     let mut d = Arg::templated(a);
-                    d.prefix = a.lit().and_then(|v| v.split(r.as_str()).next()).unwrap_or_default().to_string();
+                    d.prefix = a
+                        .lit()
+                        .and_then(|v| v.split(r.as_str()).next())
+                        .unwrap_or_default()
+                        .to_string();
                     *a = d;
                 }
             }
@@ -721,7 +1070,9 @@ fn find(argv: &[Arg]) -> Unwrap {
         if let Some("-exec" | "-execdir" | "-ok" | "-okdir") = argv[i].lit() {
             let start = i + 1;
             let mut j = start;
-            while j < argv.len() && !(argv[j].is(";") || (argv[j].is("+") && j > start && argv[j - 1].is("{}"))) {
+            while j < argv.len()
+                && !(argv[j].is(";") || (argv[j].is("+") && j > start && argv[j - 1].is("{}")))
+            {
                 j += 1;
             }
             if j >= argv.len() {
@@ -759,9 +1110,36 @@ fn find(argv: &[Arg]) -> Unwrap {
 }
 
 fn parallel(argv: &[Arg]) -> Unwrap {
-    let sep = argv.iter().position(|a| matches!(a.lit(), Some(":::" | "::::" | ":::+" | "::::+")));
+    let sep = argv
+        .iter()
+        .position(|a| matches!(a.lit(), Some(":::" | "::::" | ":::+" | "::::+")));
     let end = sep.unwrap_or(argv.len());
-    let scan = scan_options(&argv[..end], 1, &["-j", "--jobs", "-S", "--sshlogin", "-a", "--arg-file", "--colsep", "-C", "-d", "--delimiter", "-I", "-E", "--results", "--joblog", "--tmpdir", "--workdir", "--env", "--timeout", "--delay", "--retries"]);
+    let scan = scan_options(
+        &argv[..end],
+        1,
+        &[
+            "-j",
+            "--jobs",
+            "-S",
+            "--sshlogin",
+            "-a",
+            "--arg-file",
+            "--colsep",
+            "-C",
+            "-d",
+            "--delimiter",
+            "-I",
+            "-E",
+            "--results",
+            "--joblog",
+            "--tmpdir",
+            "--workdir",
+            "--env",
+            "--timeout",
+            "--delay",
+            "--retries",
+        ],
+    );
     if scan.first >= end {
         return Unwrap::Opaque {
             why: "runs commands read from its input",
@@ -780,7 +1158,12 @@ fn parallel(argv: &[Arg]) -> Unwrap {
     let templated = cmd.iter().any(|a| a.lit().is_none());
     if !templated {
         match sep {
-            Some(s) if argv[s].is(":::") => cmd.extend(argv[s + 1..].iter().filter(|a| !a.lit().is_some_and(|v| v.starts_with(":::"))).cloned()),
+            Some(s) if argv[s].is(":::") => cmd.extend(
+                argv[s + 1..]
+                    .iter()
+                    .filter(|a| !a.lit().is_some_and(|v| v.starts_with(":::")))
+                    .cloned(),
+            ),
             _ => cmd.push(Arg::dynamic("{input}", argv[end.min(argv.len() - 1)].span)),
         }
     }
@@ -820,21 +1203,57 @@ mod tests {
 
     #[test]
     fn unwraps() {
-        assert_eq!(inner_argv(&unwrap(&args(&["timeout", "5", "rm", "-rf", "~"]))), ["rm", "-rf", "~"]);
-        assert_eq!(inner_argv(&unwrap(&args(&["env", "-i", "PATH=/bin", "rm"]))), ["rm"]);
-        assert_eq!(inner_argv(&unwrap(&args(&["chrt", "-i", "0", "rm"]))), ["rm"]);
-        assert_eq!(inner_argv(&unwrap(&args(&["flock", "/tmp/l", "rm"]))), ["rm"]);
-        assert_eq!(inner_argv(&unwrap(&args(&["npm", "exec", "--", "rm", "-rf"]))), ["rm", "-rf"]);
-        assert_eq!(inner_argv(&unwrap(&args(&["xargs", "rm", "-rf"]))), ["rm", "-rf", "{input}"]);
-        assert_eq!(inner_argv(&unwrap(&args(&["find", ".", "-exec", "rm", "{}", ";"]))), ["rm", "{}"]);
-        assert_eq!(inner_argv(&unwrap(&args(&["parallel", "rm", "-rf", ":::", "~"]))), ["rm", "-rf", "~"]);
-        assert!(matches!(unwrap(&args(&["sudo", "-s"])), Unwrap::RootShell { .. }));
+        assert_eq!(
+            inner_argv(&unwrap(&args(&["timeout", "5", "rm", "-rf", "~"]))),
+            ["rm", "-rf", "~"]
+        );
+        assert_eq!(
+            inner_argv(&unwrap(&args(&["env", "-i", "PATH=/bin", "rm"]))),
+            ["rm"]
+        );
+        assert_eq!(
+            inner_argv(&unwrap(&args(&["chrt", "-i", "0", "rm"]))),
+            ["rm"]
+        );
+        assert_eq!(
+            inner_argv(&unwrap(&args(&["flock", "/tmp/l", "rm"]))),
+            ["rm"]
+        );
+        assert_eq!(
+            inner_argv(&unwrap(&args(&["npm", "exec", "--", "rm", "-rf"]))),
+            ["rm", "-rf"]
+        );
+        assert_eq!(
+            inner_argv(&unwrap(&args(&["xargs", "rm", "-rf"]))),
+            ["rm", "-rf", "{input}"]
+        );
+        assert_eq!(
+            inner_argv(&unwrap(&args(&["find", ".", "-exec", "rm", "{}", ";"]))),
+            ["rm", "{}"]
+        );
+        assert_eq!(
+            inner_argv(&unwrap(&args(&["parallel", "rm", "-rf", ":::", "~"]))),
+            ["rm", "-rf", "~"]
+        );
+        assert!(matches!(
+            unwrap(&args(&["sudo", "-s"])),
+            Unwrap::RootShell { .. }
+        ));
         assert!(matches!(unwrap(&args(&["sudo", "-l"])), Unwrap::NoCommand));
-        assert!(matches!(unwrap(&args(&["command", "-v", "git"])), Unwrap::NoCommand));
-        assert!(matches!(unwrap(&args(&["bash", "-lc", "ls"])), Unwrap::Scripts { .. }));
+        assert!(matches!(
+            unwrap(&args(&["command", "-v", "git"])),
+            Unwrap::NoCommand
+        ));
+        assert!(matches!(
+            unwrap(&args(&["bash", "-lc", "ls"])),
+            Unwrap::Scripts { .. }
+        ));
         assert!(matches!(unwrap(&args(&["sh", "-s"])), Unwrap::Stdin { .. }));
         assert!(matches!(unwrap(&args(&["bash", "x.sh"])), Unwrap::None));
         assert!(matches!(unwrap(&args(&["npm", "test"])), Unwrap::None));
-        assert!(matches!(unwrap(&args(&["su", "-", "root", "-c", "id"])), Unwrap::Scripts { .. }));
+        assert!(matches!(
+            unwrap(&args(&["su", "-", "root", "-c", "id"])),
+            Unwrap::Scripts { .. }
+        ));
     }
 }
