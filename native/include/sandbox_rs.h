@@ -16,6 +16,12 @@
 // Status of a successful call.
 #define SANDBOX_OK 0
 
+// A file access the policy allowed, bound to the physical paths that were
+// judged: made by `sandbox_file_authorize`, used by the enforcing file
+// operations of the same engine, freed by `sandbox_file_authorization_free`.
+// Immutable: any thread may use it. Each use verifies the filesystem again.
+typedef struct SandboxAuthorization SandboxAuthorization;
+
 // An opaque compiled policy. Create with `sandbox_engine_new`, free with
 // `sandbox_engine_free`.
 typedef struct SandboxEngine SandboxEngine;
@@ -126,17 +132,49 @@ int32_t sandbox_analyze_command(const SandboxEngine *engine,
                                 size_t cap,
                                 size_t *needed);
 
-// Check and open a regular file for reading, relative to a held handle on
-// its root (see the filesystem docs). On success `*out_file` receives the
-// handle and `*out_size` the file's size when it was opened. `out` (may be
-// null) receives the decision.
+// Check a file access and, when the policy allows it, bind the decision to
+// the physical paths that were judged: `*out_auth` receives an
+// authorization for the enforcing operations (`sandbox_file_open_read`,
+// `_write`, `_create_dir`, `_delete`, `_list`, `_rename`). Arguments as for
+// `sandbox_check_file`. A refusal returns `DENIED` and writes the decision to
+// `out`; an allow writes the allow decision. The decision text is written
+// only when it fits (the lengths say how much room it needs).
+//
+// # Safety
+// As described in the module docs; `out_auth` must point to writable memory
+// for one pointer; `out` must be null or point to a writable `SandboxDecision`.
+int32_t sandbox_file_authorize(const SandboxEngine *engine,
+                               const uint8_t *path,
+                               size_t path_len,
+                               uint32_t operation,
+                               const uint8_t *other,
+                               size_t other_len,
+                               int64_t size,
+                               SandboxAuthorization **out_auth,
+                               SandboxDecision *out,
+                               uint8_t *text,
+                               size_t text_cap);
+
+// Free an authorization. Null is ignored.
+//
+// # Safety
+// `auth` must be null or a live handle from `sandbox_file_authorize` that
+// no other thread is using.
+void sandbox_file_authorization_free(SandboxAuthorization *auth);
+
+// Open the regular file a `read` authorization allowed, walking from a
+// held handle on its root without following links and verifying the
+// opened descriptor (see docs/filesystem.md). On success `*out_file`
+// receives the handle and `*out_size` the file's size when it was opened.
+// When the filesystem no longer matches what was authorized (a swapped-in
+// link, a blocked entry under another name) the call returns `DENIED` and
+// writes the refusal to `out` (may be null); nothing is read.
 //
 // # Safety
 // As described in the module docs; `out_file` and `out_size` must point to
 // writable memory.
 int32_t sandbox_file_open_read(const SandboxEngine *engine,
-                               const uint8_t *path,
-                               size_t path_len,
+                               const SandboxAuthorization *auth,
                                SandboxFile **out_file,
                                uint64_t *out_size,
                                SandboxDecision *out,
@@ -159,84 +197,69 @@ int32_t sandbox_file_read(SandboxFile *file, uint8_t *buf, size_t cap, size_t *o
 // by no other thread.
 void sandbox_file_close(SandboxFile *file);
 
-// Check and write `data` to a file: created or replaced, missing parent
-// directories created, bounded by `limits.max_file_size`. The last
-// component is opened without following links and the file is truncated
-// only after the opened descriptor was verified.
+// Write `data` where a `write` authorization (created or replaced, missing
+// parent directories created) or a `create` authorization (must not exist)
+// allowed, bounded by `limits.max_file_size`. The last component is opened
+// without following links; the file is truncated only after the opened
+// descriptor was verified. `DENIED` as for `sandbox_file_open_read`.
 //
 // # Safety
 // As described in the module docs; `data` must be null (with length 0) or
 // point to `data_len` readable bytes.
 int32_t sandbox_file_write(const SandboxEngine *engine,
-                           const uint8_t *path,
-                           size_t path_len,
+                           const SandboxAuthorization *auth,
                            const uint8_t *data,
                            size_t data_len,
                            SandboxDecision *out,
                            uint8_t *text,
                            size_t text_cap);
 
-// Check and create a new file with `data`; fails with `IO` if it exists.
-//
-// # Safety
-// As for `sandbox_file_write`.
-int32_t sandbox_file_create(const SandboxEngine *engine,
-                            const uint8_t *path,
-                            size_t path_len,
-                            const uint8_t *data,
-                            size_t data_len,
-                            SandboxDecision *out,
-                            uint8_t *text,
-                            size_t text_cap);
-
-// Check and create a directory and its missing parents (fine if it exists).
+// Create the directory (and its missing parents) a `create_dir`
+// authorization allowed; fine if it exists.
 //
 // # Safety
 // As described in the module docs.
 int32_t sandbox_file_create_dir(const SandboxEngine *engine,
-                                const uint8_t *path,
-                                size_t path_len,
+                                const SandboxAuthorization *auth,
                                 SandboxDecision *out,
                                 uint8_t *text,
                                 size_t text_cap);
 
-// Check and delete a file, a link (never its target) or an empty directory.
+// Delete the file, link (never its target) or empty directory a `delete`
+// authorization allowed.
 //
 // # Safety
 // As described in the module docs.
 int32_t sandbox_file_delete(const SandboxEngine *engine,
-                            const uint8_t *path,
-                            size_t path_len,
+                            const SandboxAuthorization *auth,
                             SandboxDecision *out,
                             uint8_t *text,
                             size_t text_cap);
 
-// Check and move an entry to `to`; fails with `IO` if `to` exists.
+// Move the entry a `rename` authorization allowed; fails with `IO` if the
+// destination exists.
 //
 // # Safety
 // As described in the module docs.
 int32_t sandbox_file_rename(const SandboxEngine *engine,
-                            const uint8_t *from,
-                            size_t from_len,
-                            const uint8_t *to,
-                            size_t to_len,
+                            const SandboxAuthorization *auth,
                             SandboxDecision *out,
                             uint8_t *text,
                             size_t text_cap);
 
-// Check and list a directory. The listing goes to `buf` as records of one
-// kind letter (`f` file, `d` directory, `l` link, `o` other), the name
-// (UTF-8; invalid bytes replaced by U+FFFD) and a NUL byte, sorted by name;
-// entries the policy would refuse to read are left out. `*needed`
-// receives the listing's length; when it exceeds `cap` the call returns
-// `BUFFER_TOO_SMALL` and writes nothing (call again with more room).
+// List the directory a `list` authorization allowed. The listing goes to
+// `buf` as records of one kind letter (`f` file, `d` directory, `l` link,
+// `o` other), the name (UTF-8; invalid bytes replaced by U+FFFD) and a NUL
+// byte, sorted by name; entries the policy would refuse to read are left
+// out. `*needed` receives the listing's length; when it exceeds `cap` the
+// call returns `BUFFER_TOO_SMALL` and writes nothing (call again with more
+// room).
 //
 // # Safety
 // As described in the module docs; `buf` must be null (with `cap == 0`) or
 // point to `cap` writable bytes; `needed` must point to a writable `size_t`.
 int32_t sandbox_file_list(const SandboxEngine *engine,
-                          const uint8_t *path,
-                          size_t path_len,
+                          const SandboxAuthorization *auth,
                           uint8_t *buf,
                           size_t cap,
                           size_t *needed,

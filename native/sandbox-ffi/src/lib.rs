@@ -14,12 +14,15 @@
 //!   need no locks.
 //! - No panic unwinds out of this library: each export runs inside
 //!   `catch_unwind` and reports [`ErrorCode::Panic`].
-//! - The enforcing file operations (`sandbox_file_*`) return `DENIED` when
-//!   the policy refuses (also when the filesystem changed between the check
-//!   and the operation); the refusal is written to the optional
-//!   [`SandboxDecision`] and its reason is the last error message. Their
-//!   decision text is written only when it fits: the status always says
-//!   whether the operation happened.
+//! - File tools run in two steps: `sandbox_file_authorize` checks and binds
+//!   the decision to the physical paths it judged; an enforcing operation
+//!   (`sandbox_file_open_read`, `_write`, `_create_dir`, `_delete`,
+//!   `_list`, `_rename`) then acts on exactly those paths through held
+//!   directory handles. Both return `DENIED` when the policy refuses (the
+//!   operation also when the filesystem changed after the check); the
+//!   refusal is written to the optional [`SandboxDecision`] and its reason
+//!   is the last error message. Their decision text is written only when it
+//!   fits: the status always says whether the operation happened.
 //!
 //! All unsafe code of the library is in this file: turning raw pointers into
 //! slices and references, each at one place with its justification.
@@ -48,6 +51,16 @@ pub const SANDBOX_OK: i32 = 0;
 /// `sandbox_engine_free`.
 pub struct SandboxEngine {
     engine: Engine,
+}
+
+/// A file access the policy allowed, bound to the physical paths that were
+/// judged: made by `sandbox_file_authorize`, used by the enforcing file
+/// operations of the same engine, freed by `sandbox_file_authorization_free`.
+/// Immutable: any thread may use it. Each use verifies the filesystem again.
+pub struct SandboxAuthorization {
+    /// The engine that made it (compared, never dereferenced).
+    engine: usize,
+    authorized: Authorized,
 }
 
 /// A file opened for reading by `sandbox_file_open_read`. Read it with
@@ -475,50 +488,146 @@ unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a [u
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
-/// Authorize a file request and run `act` on it. A refusal (by the check
-/// or by the operation) is written to `out` when given and returns
-/// `DENIED`; an allowed operation writes its allow decision to `out`.
+/// Borrow the engine and the authorization of a file operation; the
+/// authorization must come from the same engine.
+///
+/// # Safety
+/// `engine` as for [`engine_ref`]; `auth` must be null or a live handle from
+/// `sandbox_file_authorize`.
+unsafe fn auth_ref<'a>(
+    engine: *const SandboxEngine,
+    auth: *const SandboxAuthorization,
+) -> Result<(&'a Engine, &'a Authorized), Error> {
+    // SAFETY: forwarded caller contract.
+    let e = unsafe { engine_ref(engine)? };
+    if auth.is_null() {
+        return Err(Error::new(
+            ErrorCode::InvalidHandle,
+            "authorization handle is null (freed or never created)",
+        ));
+    }
+    // SAFETY: a live handle points to a `SandboxAuthorization` made by `Box::into_raw`.
+    let a = unsafe { &*auth };
+    if a.engine != engine as usize {
+        return Err(Error::invalid_argument(
+            "the authorization was made by another engine; authorize with this one",
+        ));
+    }
+    Ok((e, &a.authorized))
+}
+
+/// Turn the outcome of an enforcing operation into a status: a refusal is
+/// written to `out` (when given) and returns `DENIED`.
 ///
 /// # Safety
 /// `out` must be null or point to a writable `SandboxDecision`; `text` as
 /// for [`copy_out`].
-unsafe fn file_op<T>(
-    engine: &Engine,
-    req: &FileRequest<'_>,
+unsafe fn op_result<T>(
+    r: Result<T, OpError>,
     out: *mut SandboxDecision,
     text: *mut u8,
     cap: usize,
-    act: impl FnOnce(&Authorized) -> Result<T, OpError>,
 ) -> Result<T, Error> {
-    let guard = engine.filesystem();
-    let result = guard
-        .authorize(req)
-        .map_err(OpError::Denied)
-        .and_then(|a| act(&a).map(|v| (v, a.decision)));
-    let (value, decision) = match result {
-        Ok(ok) => ok,
+    match r {
+        Ok(v) => Ok(v),
         Err(OpError::Denied(d)) => {
             if !out.is_null() {
                 // SAFETY: caller contract; a text buffer that is too small is
                 // reported through the lengths, the status stays DENIED.
                 let _ = unsafe { write_decision(&d, out, text, cap) };
             }
-            return Err(Error::new(ErrorCode::Denied, d.reason));
+            Err(Error::new(ErrorCode::Denied, d.reason))
         }
-        Err(OpError::Failed(e)) => return Err(e),
-    };
-    if !out.is_null() {
-        // SAFETY: caller contract; the operation happened, so a text buffer
-        // that is too small must not turn it into a failure.
-        let _ = unsafe { write_decision(&decision, out, text, cap) };
+        Err(OpError::Failed(e)) => Err(e),
     }
-    Ok(value)
 }
 
-/// Check and open a regular file for reading, relative to a held handle on
-/// its root (see the filesystem docs). On success `*out_file` receives the
-/// handle and `*out_size` the file's size when it was opened. `out` (may be
-/// null) receives the decision.
+/// Check a file access and, when the policy allows it, bind the decision to
+/// the physical paths that were judged: `*out_auth` receives an
+/// authorization for the enforcing operations (`sandbox_file_open_read`,
+/// `_write`, `_create_dir`, `_delete`, `_list`, `_rename`). Arguments as for
+/// `sandbox_check_file`. A refusal returns `DENIED` and writes the decision to
+/// `out`; an allow writes the allow decision. The decision text is written
+/// only when it fits (the lengths say how much room it needs).
+///
+/// # Safety
+/// As described in the module docs; `out_auth` must point to writable memory
+/// for one pointer; `out` must be null or point to a writable `SandboxDecision`.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_authorize(
+    engine: *const SandboxEngine,
+    path: *const u8,
+    path_len: usize,
+    operation: u32,
+    other: *const u8,
+    other_len: usize,
+    size: i64,
+    out_auth: *mut *mut SandboxAuthorization,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+) -> i32 {
+    guarded(|| {
+        if out_auth.is_null() {
+            return Err(Error::invalid_argument("out_auth: null pointer"));
+        }
+        // SAFETY: caller contract of this function.
+        let (e, path, other) = unsafe {
+            (
+                engine_ref(engine)?,
+                str_arg(path, path_len, "path")?,
+                opt_str_arg(other, other_len, "other")?,
+            )
+        };
+        let operation = FileOperation::from_u32(operation).ok_or_else(|| {
+            Error::invalid_argument(format!("operation: unknown number {operation}"))
+        })?;
+        let req = FileRequest {
+            path,
+            operation,
+            other,
+            size: u64::try_from(size).ok(),
+        };
+        let r = e.filesystem().authorize(&req).map_err(OpError::Denied);
+        // SAFETY: caller contract of this function.
+        let authorized = unsafe { op_result(r, out, text, text_cap)? };
+        if !out.is_null() {
+            // SAFETY: caller contract; the allow stands even when its text does not fit.
+            let _ = unsafe { write_decision(&authorized.decision, out, text, text_cap) };
+        }
+        let handle = Box::into_raw(Box::new(SandboxAuthorization {
+            engine: engine as usize,
+            authorized,
+        }));
+        // SAFETY: `out_auth` is non-null and writable.
+        unsafe { out_auth.write(handle) };
+        Ok(())
+    })
+}
+
+/// Free an authorization. Null is ignored.
+///
+/// # Safety
+/// `auth` must be null or a live handle from `sandbox_file_authorize` that
+/// no other thread is using.
+#[no_mangle]
+pub unsafe extern "C" fn sandbox_file_authorization_free(auth: *mut SandboxAuthorization) {
+    if auth.is_null() {
+        return;
+    }
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the handle came from `Box::into_raw` and is freed once.
+        drop(unsafe { Box::from_raw(auth) });
+    }));
+}
+
+/// Open the regular file a `read` authorization allowed, walking from a
+/// held handle on its root without following links and verifying the
+/// opened descriptor (see docs/filesystem.md). On success `*out_file`
+/// receives the handle and `*out_size` the file's size when it was opened.
+/// When the filesystem no longer matches what was authorized (a swapped-in
+/// link, a blocked entry under another name) the call returns `DENIED` and
+/// writes the refusal to `out` (may be null); nothing is read.
 ///
 /// # Safety
 /// As described in the module docs; `out_file` and `out_size` must point to
@@ -526,8 +635,7 @@ unsafe fn file_op<T>(
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_file_open_read(
     engine: *const SandboxEngine,
-    path: *const u8,
-    path_len: usize,
+    auth: *const SandboxAuthorization,
     out_file: *mut *mut SandboxFile,
     out_size: *mut u64,
     out: *mut SandboxDecision,
@@ -539,14 +647,10 @@ pub unsafe extern "C" fn sandbox_file_open_read(
             return Err(Error::invalid_argument("out_file/out_size: null pointer"));
         }
         // SAFETY: caller contract of this function.
-        let (engine, path) = unsafe { (engine_ref(engine)?, str_arg(path, path_len, "path")?) };
-        let req = FileRequest::new(path, FileOperation::Read);
+        let (e, a) = unsafe { auth_ref(engine, auth)? };
+        let r = e.filesystem().open_read_authorized(a);
         // SAFETY: caller contract of this function.
-        let handle = unsafe {
-            file_op(engine, &req, out, text, text_cap, |a| {
-                engine.filesystem().open_read_authorized(a)
-            })?
-        };
+        let handle = unsafe { op_result(r, out, text, text_cap)? };
         let size = handle.size();
         let file = Box::into_raw(Box::new(SandboxFile { handle }));
         // SAFETY: both pointers are non-null and writable.
@@ -614,10 +718,11 @@ pub unsafe extern "C" fn sandbox_file_close(file: *mut SandboxFile) {
     }));
 }
 
-/// Check and write `data` to a file: created or replaced, missing parent
-/// directories created, bounded by `limits.max_file_size`. The last
-/// component is opened without following links and the file is truncated
-/// only after the opened descriptor was verified.
+/// Write `data` where a `write` authorization (created or replaced, missing
+/// parent directories created) or a `create` authorization (must not exist)
+/// allowed, bounded by `limits.max_file_size`. The last component is opened
+/// without following links; the file is truncated only after the opened
+/// descriptor was verified. `DENIED` as for `sandbox_file_open_read`.
 ///
 /// # Safety
 /// As described in the module docs; `data` must be null (with length 0) or
@@ -625,71 +730,7 @@ pub unsafe extern "C" fn sandbox_file_close(file: *mut SandboxFile) {
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_file_write(
     engine: *const SandboxEngine,
-    path: *const u8,
-    path_len: usize,
-    data: *const u8,
-    data_len: usize,
-    out: *mut SandboxDecision,
-    text: *mut u8,
-    text_cap: usize,
-) -> i32 {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        write_like(
-            FileOperation::Write,
-            engine,
-            path,
-            path_len,
-            data,
-            data_len,
-            out,
-            text,
-            text_cap,
-        )
-    }
-}
-
-/// Check and create a new file with `data`; fails with `IO` if it exists.
-///
-/// # Safety
-/// As for `sandbox_file_write`.
-#[no_mangle]
-pub unsafe extern "C" fn sandbox_file_create(
-    engine: *const SandboxEngine,
-    path: *const u8,
-    path_len: usize,
-    data: *const u8,
-    data_len: usize,
-    out: *mut SandboxDecision,
-    text: *mut u8,
-    text_cap: usize,
-) -> i32 {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        write_like(
-            FileOperation::Create,
-            engine,
-            path,
-            path_len,
-            data,
-            data_len,
-            out,
-            text,
-            text_cap,
-        )
-    }
-}
-
-/// The body of `sandbox_file_write` and `sandbox_file_create`.
-///
-/// # Safety
-/// As for `sandbox_file_write`.
-#[allow(clippy::too_many_arguments)]
-unsafe fn write_like(
-    operation: FileOperation,
-    engine: *const SandboxEngine,
-    path: *const u8,
-    path_len: usize,
+    auth: *const SandboxAuthorization,
     data: *const u8,
     data_len: usize,
     out: *mut SandboxDecision,
@@ -697,126 +738,88 @@ unsafe fn write_like(
     text_cap: usize,
 ) -> i32 {
     guarded(|| {
-        // SAFETY: caller contract of the exported function.
-        let (engine, path, data) = unsafe {
-            (
-                engine_ref(engine)?,
-                str_arg(path, path_len, "path")?,
-                bytes_arg(data, data_len, "data")?,
-            )
-        };
-        let req = FileRequest {
-            path,
-            operation,
-            other: None,
-            size: Some(data.len() as u64),
-        };
-        // SAFETY: caller contract of the exported function.
-        unsafe {
-            file_op(engine, &req, out, text, text_cap, |a| {
-                engine.filesystem().write_authorized(a, data)
-            })
-        }
+        // SAFETY: caller contract of this function.
+        let ((e, a), data) =
+            unsafe { (auth_ref(engine, auth)?, bytes_arg(data, data_len, "data")?) };
+        let r = e.filesystem().write_authorized(a, data);
+        // SAFETY: caller contract of this function.
+        unsafe { op_result(r, out, text, text_cap) }
     })
 }
 
-/// Check and create a directory and its missing parents (fine if it exists).
+/// Create the directory (and its missing parents) a `create_dir`
+/// authorization allowed; fine if it exists.
 ///
 /// # Safety
 /// As described in the module docs.
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_file_create_dir(
     engine: *const SandboxEngine,
-    path: *const u8,
-    path_len: usize,
+    auth: *const SandboxAuthorization,
     out: *mut SandboxDecision,
     text: *mut u8,
     text_cap: usize,
 ) -> i32 {
     guarded(|| {
         // SAFETY: caller contract of this function.
-        let (engine, path) = unsafe { (engine_ref(engine)?, str_arg(path, path_len, "path")?) };
-        let req = FileRequest::new(path, FileOperation::CreateDir);
+        let (e, a) = unsafe { auth_ref(engine, auth)? };
+        let r = e.filesystem().create_dir_authorized(a);
         // SAFETY: caller contract of this function.
-        unsafe {
-            file_op(engine, &req, out, text, text_cap, |a| {
-                engine.filesystem().create_dir_authorized(a)
-            })
-        }
+        unsafe { op_result(r, out, text, text_cap) }
     })
 }
 
-/// Check and delete a file, a link (never its target) or an empty directory.
+/// Delete the file, link (never its target) or empty directory a `delete`
+/// authorization allowed.
 ///
 /// # Safety
 /// As described in the module docs.
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_file_delete(
     engine: *const SandboxEngine,
-    path: *const u8,
-    path_len: usize,
+    auth: *const SandboxAuthorization,
     out: *mut SandboxDecision,
     text: *mut u8,
     text_cap: usize,
 ) -> i32 {
     guarded(|| {
         // SAFETY: caller contract of this function.
-        let (engine, path) = unsafe { (engine_ref(engine)?, str_arg(path, path_len, "path")?) };
-        let req = FileRequest::new(path, FileOperation::Delete);
+        let (e, a) = unsafe { auth_ref(engine, auth)? };
+        let r = e.filesystem().delete_authorized(a);
         // SAFETY: caller contract of this function.
-        unsafe {
-            file_op(engine, &req, out, text, text_cap, |a| {
-                engine.filesystem().delete_authorized(a)
-            })
-        }
+        unsafe { op_result(r, out, text, text_cap) }
     })
 }
 
-/// Check and move an entry to `to`; fails with `IO` if `to` exists.
+/// Move the entry a `rename` authorization allowed; fails with `IO` if the
+/// destination exists.
 ///
 /// # Safety
 /// As described in the module docs.
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_file_rename(
     engine: *const SandboxEngine,
-    from: *const u8,
-    from_len: usize,
-    to: *const u8,
-    to_len: usize,
+    auth: *const SandboxAuthorization,
     out: *mut SandboxDecision,
     text: *mut u8,
     text_cap: usize,
 ) -> i32 {
     guarded(|| {
         // SAFETY: caller contract of this function.
-        let (engine, from, to) = unsafe {
-            (
-                engine_ref(engine)?,
-                str_arg(from, from_len, "from")?,
-                str_arg(to, to_len, "to")?,
-            )
-        };
-        let req = FileRequest {
-            path: from,
-            operation: FileOperation::Rename,
-            other: Some(to),
-            size: None,
-        };
+        let (e, a) = unsafe { auth_ref(engine, auth)? };
+        let r = e.filesystem().rename_authorized(a);
         // SAFETY: caller contract of this function.
-        unsafe {
-            file_op(engine, &req, out, text, text_cap, |a| {
-                engine.filesystem().rename_authorized(a)
-            })
-        }
+        unsafe { op_result(r, out, text, text_cap) }
     })
 }
 
-/// Check and list a directory. The listing goes to `buf` as records of one
-/// kind letter (`f` file, `d` directory, `l` link, `o` other), the name
-/// (UTF-8; invalid bytes replaced by U+FFFD) and a NUL byte, sorted by name;
-/// entries the policy would refuse to read are left out. `*needed`
-/// receives the listing's length; when it exceeds `cap` the call returns
-/// `BUFFER_TOO_SMALL` and writes nothing (call again with more room).
+/// List the directory a `list` authorization allowed. The listing goes to
+/// `buf` as records of one kind letter (`f` file, `d` directory, `l` link,
+/// `o` other), the name (UTF-8; invalid bytes replaced by U+FFFD) and a NUL
+/// byte, sorted by name; entries the policy would refuse to read are left
+/// out. `*needed` receives the listing's length; when it exceeds `cap` the
+/// call returns `BUFFER_TOO_SMALL` and writes nothing (call again with more
+/// room).
 ///
 /// # Safety
 /// As described in the module docs; `buf` must be null (with `cap == 0`) or
@@ -824,8 +827,7 @@ pub unsafe extern "C" fn sandbox_file_rename(
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_file_list(
     engine: *const SandboxEngine,
-    path: *const u8,
-    path_len: usize,
+    auth: *const SandboxAuthorization,
     buf: *mut u8,
     cap: usize,
     needed: *mut usize,
@@ -838,18 +840,14 @@ pub unsafe extern "C" fn sandbox_file_list(
             return Err(Error::invalid_argument("needed: null pointer"));
         }
         // SAFETY: caller contract of this function.
-        let (engine, path) = unsafe { (engine_ref(engine)?, str_arg(path, path_len, "path")?) };
-        let req = FileRequest::new(path, FileOperation::List);
+        let (e, a) = unsafe { auth_ref(engine, auth)? };
+        let r = e.filesystem().list_authorized(a);
         // SAFETY: caller contract of this function.
-        let entries = unsafe {
-            file_op(engine, &req, out, text, text_cap, |a| {
-                engine.filesystem().list_authorized(a)
-            })?
-        };
+        let entries = unsafe { op_result(r, out, text, text_cap)? };
         let mut records = Vec::new();
-        for e in &entries {
-            records.push(e.kind.letter() as u8);
-            records.extend_from_slice(e.name.as_bytes());
+        for entry in &entries {
+            records.push(entry.kind.letter() as u8);
+            records.extend_from_slice(entry.name.as_bytes());
             records.push(0);
         }
         // SAFETY: `needed` is non-null and writable.
@@ -1109,6 +1107,48 @@ mod tests {
         e
     }
 
+    /// Authorize `op` on `path` (with `other`): the handle, or the status and decision.
+    fn authorize(
+        e: *mut SandboxEngine,
+        path: &str,
+        op: FileOperation,
+        other: Option<&str>,
+    ) -> Result<*mut SandboxAuthorization, (i32, SandboxDecision, String)> {
+        let mut auth: *mut SandboxAuthorization = std::ptr::null_mut();
+        let mut out = SandboxDecision::default();
+        let mut text = vec![0u8; 1024];
+        let (optr, olen) = other
+            .map(|o| (o.as_ptr(), o.len()))
+            .unwrap_or((std::ptr::null(), 0));
+        let st = unsafe {
+            sandbox_file_authorize(
+                e,
+                path.as_ptr(),
+                path.len(),
+                op as u32,
+                optr,
+                olen,
+                -1,
+                &mut auth,
+                &mut out,
+                text.as_mut_ptr(),
+                text.len(),
+            )
+        };
+        let reason = String::from_utf8(text[..out.reason_len as usize].to_vec()).unwrap();
+        if st == SANDBOX_OK {
+            assert_eq!(out.verdict, 0, "{reason}");
+            Ok(auth)
+        } else {
+            assert!(auth.is_null());
+            Err((st, out, reason))
+        }
+    }
+
+    fn no_decision() -> (*mut SandboxDecision, *mut u8, usize) {
+        (std::ptr::null_mut(), std::ptr::null_mut(), 0)
+    }
+
     #[test]
     fn file_operations_round_trip() {
         let dir = tempfile::tempdir().unwrap();
@@ -1119,51 +1159,29 @@ mod tests {
         let ws = root.join("ws").to_str().unwrap().to_string();
         let home = root.join("home").to_str().unwrap().to_string();
         let e = engine_at(&ws, &home);
-        let mut out = SandboxDecision::default();
-        let mut text = vec![0u8; 512];
+        let (nd, nt, nc) = no_decision();
 
-        let (path, data) = ("sub/a.txt", b"hello world");
-        let st = unsafe {
-            sandbox_file_write(
-                e,
-                path.as_ptr(),
-                path.len(),
-                data.as_ptr(),
-                data.len(),
-                &mut out,
-                text.as_mut_ptr(),
-                text.len(),
-            )
-        };
+        let data = b"hello world";
+        let a = authorize(e, "sub/a.txt", FileOperation::Write, None).unwrap();
+        let st = unsafe { sandbox_file_write(e, a, data.as_ptr(), data.len(), nd, nt, nc) };
         assert_eq!(st, SANDBOX_OK, "{}", last_message());
-        assert_eq!(out.verdict, 0);
+        unsafe { sandbox_file_authorization_free(a) };
         assert_eq!(std::fs::read(root.join("ws/sub/a.txt")).unwrap(), data);
 
         // Read back through a handle, in small chunks.
+        let a = authorize(e, "sub/a.txt", FileOperation::Read, None).unwrap();
         let mut file: *mut SandboxFile = std::ptr::null_mut();
         let mut size = 0u64;
-        let st = unsafe {
-            sandbox_file_open_read(
-                e,
-                path.as_ptr(),
-                path.len(),
-                &mut file,
-                &mut size,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            )
-        };
+        let st = unsafe { sandbox_file_open_read(e, a, &mut file, &mut size, nd, nt, nc) };
         assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        unsafe { sandbox_file_authorization_free(a) };
         assert_eq!(size, data.len() as u64);
         let mut got = Vec::new();
         loop {
             let mut chunk = [0u8; 4];
             let mut n = 0usize;
-            assert_eq!(
-                unsafe { sandbox_file_read(file, chunk.as_mut_ptr(), chunk.len(), &mut n) },
-                SANDBOX_OK
-            );
+            let st = unsafe { sandbox_file_read(file, chunk.as_mut_ptr(), chunk.len(), &mut n) };
+            assert_eq!(st, SANDBOX_OK);
             if n == 0 {
                 break;
             }
@@ -1173,100 +1191,115 @@ mod tests {
         assert_eq!(got, data);
 
         // List: too small a buffer first, then the records.
-        let dirp = "sub";
+        let a = authorize(e, "sub", FileOperation::List, None).unwrap();
         let mut needed = 0usize;
-        let st = unsafe {
-            sandbox_file_list(
-                e,
-                dirp.as_ptr(),
-                dirp.len(),
-                std::ptr::null_mut(),
-                0,
-                &mut needed,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            )
-        };
+        let st =
+            unsafe { sandbox_file_list(e, a, std::ptr::null_mut(), 0, &mut needed, nd, nt, nc) };
         assert_eq!(st, ErrorCode::BufferTooSmall as i32);
         let mut buf = vec![0u8; needed];
         let st = unsafe {
-            sandbox_file_list(
-                e,
-                dirp.as_ptr(),
-                dirp.len(),
-                buf.as_mut_ptr(),
-                buf.len(),
-                &mut needed,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            )
+            sandbox_file_list(e, a, buf.as_mut_ptr(), buf.len(), &mut needed, nd, nt, nc)
         };
         assert_eq!(st, SANDBOX_OK);
         assert_eq!(buf, b"fa.txt\0");
+        // An authorization is bound to its operation.
+        let st = unsafe { sandbox_file_delete(e, a, nd, nt, nc) };
+        assert_eq!(st, ErrorCode::InvalidArgument as i32);
+        unsafe { sandbox_file_authorization_free(a) };
 
-        let (from, to) = ("sub/a.txt", "b.txt");
-        let st = unsafe {
-            sandbox_file_rename(
-                e,
-                from.as_ptr(),
-                from.len(),
-                to.as_ptr(),
-                to.len(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            )
-        };
-        assert_eq!(st, SANDBOX_OK, "{}", last_message());
-        let st = unsafe {
-            sandbox_file_delete(
-                e,
-                to.as_ptr(),
-                to.len(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            )
-        };
-        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        let a = authorize(e, "sub/a.txt", FileOperation::Rename, Some("b.txt")).unwrap();
+        assert_eq!(
+            unsafe { sandbox_file_rename(e, a, nd, nt, nc) },
+            SANDBOX_OK,
+            "{}",
+            last_message()
+        );
+        unsafe { sandbox_file_authorization_free(a) };
+        let a = authorize(e, "b.txt", FileOperation::Delete, None).unwrap();
+        assert_eq!(
+            unsafe { sandbox_file_delete(e, a, nd, nt, nc) },
+            SANDBOX_OK,
+            "{}",
+            last_message()
+        );
+        unsafe { sandbox_file_authorization_free(a) };
         assert!(!root.join("ws/b.txt").exists());
-        let d = "d1/d2";
-        let st = unsafe {
-            sandbox_file_create_dir(
-                e,
-                d.as_ptr(),
-                d.len(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            )
-        };
-        assert_eq!(st, SANDBOX_OK, "{}", last_message());
+        let a = authorize(e, "d1/d2", FileOperation::CreateDir, None).unwrap();
+        assert_eq!(
+            unsafe { sandbox_file_create_dir(e, a, nd, nt, nc) },
+            SANDBOX_OK,
+            "{}",
+            last_message()
+        );
+        unsafe { sandbox_file_authorization_free(a) };
         assert!(root.join("ws/d1/d2").is_dir());
-        let st = unsafe {
-            sandbox_file_create(
-                e,
-                d.as_ptr(),
-                d.len(),
-                std::ptr::null(),
-                0,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            )
-        };
-        assert_eq!(st, ErrorCode::Io as i32);
+        let a = authorize(e, "d1/d2", FileOperation::Create, None).unwrap();
+        assert_eq!(
+            unsafe { sandbox_file_write(e, a, std::ptr::null(), 0, nd, nt, nc) },
+            ErrorCode::Io as i32
+        );
+        unsafe { sandbox_file_authorization_free(a) };
 
-        // A refusal: DENIED, the decision filled, nothing read or written.
-        let secret = "~/.ssh/id_rsa";
+        // A refusal at the check: DENIED with the decision, no handle.
+        let (st, out, reason) =
+            authorize(e, "~/.ssh/id_rsa", FileOperation::Read, None).unwrap_err();
+        assert_eq!(st, ErrorCode::Denied as i32);
+        assert_eq!(
+            (out.verdict, out.code),
+            (2, DecisionCode::BlockedPath as u32)
+        );
+        assert!(reason.contains("~/.ssh/id_rsa"), "{reason}");
+        assert_eq!(last_message(), reason);
+
+        // Null handles are errors; freeing null is harmless.
+        let mut n = 0usize;
+        let mut byte = [0u8; 1];
+        assert_eq!(
+            unsafe { sandbox_file_read(std::ptr::null_mut(), byte.as_mut_ptr(), 1, &mut n) },
+            ErrorCode::InvalidHandle as i32
+        );
+        assert_eq!(
+            unsafe { sandbox_file_delete(e, std::ptr::null(), nd, nt, nc) },
+            ErrorCode::InvalidHandle as i32
+        );
+        unsafe { sandbox_file_close(std::ptr::null_mut()) };
+        unsafe { sandbox_file_authorization_free(std::ptr::null_mut()) };
+        unsafe { sandbox_engine_free(e) };
+    }
+
+    #[test]
+    fn a_swap_between_authorize_and_use_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("ws/dir")).unwrap();
+        std::fs::write(root.join("ws/dir/file.txt"), "inside").unwrap();
+        std::fs::create_dir_all(root.join("outside")).unwrap();
+        std::fs::write(root.join("outside/file.txt"), "SECRET").unwrap();
+        let e = engine_at(
+            root.join("ws").to_str().unwrap(),
+            root.join("home").to_str().unwrap(),
+        );
+        let other = engine_at(
+            root.join("ws").to_str().unwrap(),
+            root.join("home").to_str().unwrap(),
+        );
+
+        let a = authorize(e, "dir/file.txt", FileOperation::Read, None).unwrap();
+        // The authorization belongs to its engine.
         let mut file: *mut SandboxFile = std::ptr::null_mut();
+        let mut size = 0u64;
+        let (nd, nt, nc) = no_decision();
+        let st = unsafe { sandbox_file_open_read(other, a, &mut file, &mut size, nd, nt, nc) };
+        assert_eq!(st, ErrorCode::InvalidArgument as i32);
+
+        std::fs::rename(root.join("ws/dir"), root.join("ws/dir.bak")).unwrap();
+        std::os::unix::fs::symlink(root.join("outside"), root.join("ws/dir")).unwrap();
+        let mut out = SandboxDecision::default();
+        let mut text = vec![0u8; 512];
         let st = unsafe {
             sandbox_file_open_read(
                 e,
-                secret.as_ptr(),
-                secret.len(),
+                a,
                 &mut file,
                 &mut size,
                 &mut out,
@@ -1276,37 +1309,34 @@ mod tests {
         };
         assert_eq!(st, ErrorCode::Denied as i32);
         assert!(file.is_null());
-        assert_eq!(
-            (out.verdict, out.code),
-            (2, DecisionCode::BlockedPath as u32)
-        );
-        let reason = String::from_utf8(text[..out.reason_len as usize].to_vec()).unwrap();
-        assert!(reason.contains("~/.ssh/id_rsa"), "{reason}");
-        assert_eq!(last_message(), reason);
-        let outside = "../escape.txt";
+        assert_eq!(out.code, DecisionCode::PathChanged as u32);
+        unsafe { sandbox_file_authorization_free(a) };
+
+        // The same for a write whose parent was swapped.
+        std::fs::remove_file(root.join("ws/dir")).unwrap();
+        std::fs::rename(root.join("ws/dir.bak"), root.join("ws/dir")).unwrap();
+        let a = authorize(e, "dir/new.txt", FileOperation::Write, None).unwrap();
+        std::fs::rename(root.join("ws/dir"), root.join("ws/dir.bak")).unwrap();
+        std::os::unix::fs::symlink(root.join("outside"), root.join("ws/dir")).unwrap();
         let st = unsafe {
             sandbox_file_write(
                 e,
-                outside.as_ptr(),
-                outside.len(),
-                data.as_ptr(),
-                data.len(),
+                a,
+                b"x".as_ptr(),
+                1,
                 &mut out,
                 text.as_mut_ptr(),
-                1,
+                text.len(),
             )
         };
         assert_eq!(st, ErrorCode::Denied as i32);
-        assert_eq!(out.code, DecisionCode::OutsideWorkspace as u32);
-        assert!(!root.join("escape.txt").exists());
-        // Handles: null is an error, closing null is harmless.
-        let mut n = 0usize;
-        assert_eq!(
-            unsafe { sandbox_file_read(std::ptr::null_mut(), text.as_mut_ptr(), 1, &mut n) },
-            ErrorCode::InvalidHandle as i32
-        );
-        unsafe { sandbox_file_close(std::ptr::null_mut()) };
-        unsafe { sandbox_engine_free(e) };
+        assert_eq!(out.code, DecisionCode::PathChanged as u32);
+        assert!(!root.join("outside/new.txt").exists());
+        unsafe {
+            sandbox_file_authorization_free(a);
+            sandbox_engine_free(e);
+            sandbox_engine_free(other);
+        }
     }
 
     /// Call `sandbox_network_target` and return its JSON.

@@ -57,6 +57,7 @@ public final class SandboxManager implements AutoCloseable {
     private final ViolationLog violations;
     private final MemorySegment engine;
     private final Cleaner.Cleanable cleanable;
+    private final SandboxFiles files = new SandboxFiles(this);
     private volatile boolean closed;
 
     /**
@@ -181,6 +182,26 @@ public final class SandboxManager implements AutoCloseable {
         }
         return recordIfRefused(d, ViolationType.FILESYSTEM, access.operation().jsonName() + " " + access.path()
                 + (access.other() == null ? "" : " -> " + access.other()));
+    }
+
+    /**
+     * The enforcing file operations: each acts on exactly the paths a check allowed, through held
+     * directory handles, and refuses when the file system changed after the check (see
+     * {@link SandboxFiles}). Agents use them through {@link dev.ku0.sandbox.tools.FileOperationsTool}.
+     */
+    public SandboxFiles files() {
+        handle();
+        return files;
+    }
+
+    /** The engine handle for a native call; throws when the manager is closed. */
+    MemorySegment engineHandle() {
+        return handle();
+    }
+
+    /** Records a refused file operation in the violation log. */
+    Decision recordFileRefusal(Decision d, String action) {
+        return recordIfRefused(d, ViolationType.FILESYSTEM, action);
     }
 
     // -------------------------------------------------------------- network
@@ -505,7 +526,7 @@ public final class SandboxManager implements AutoCloseable {
         return decode(out, text);
     }
 
-    private static Decision decode(MemorySegment out, MemorySegment text) {
+    static Decision decode(MemorySegment out, MemorySegment text) {
         int reasonLen = SandboxNative.reasonLength(out);
         int ruleLen = SandboxNative.ruleLength(out);
         String reason = SandboxNative.utf8(text, 0, reasonLen);
@@ -524,7 +545,7 @@ public final class SandboxManager implements AutoCloseable {
     }
 
     /** Closes the engine's arena; retries while another thread's downcall still holds it. */
-    private record ArenaCloser(Arena arena) implements Runnable {
+    record ArenaCloser(Arena arena) implements Runnable {
         @Override
         public void run() {
             while (true) {

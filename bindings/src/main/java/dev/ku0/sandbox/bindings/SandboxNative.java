@@ -64,22 +64,20 @@ public final class SandboxNative {
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
         d.put("sandbox_analyze_command", FunctionDescriptor.of(JAVA_INT,
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
+        d.put("sandbox_file_authorize", FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_authorization_free", FunctionDescriptor.ofVoid(ADDRESS));
         d.put("sandbox_file_open_read", FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
         d.put("sandbox_file_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
         d.put("sandbox_file_close", FunctionDescriptor.ofVoid(ADDRESS));
         d.put("sandbox_file_write", FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-        d.put("sandbox_file_create", FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-        d.put("sandbox_file_create_dir", FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-        d.put("sandbox_file_delete", FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-        d.put("sandbox_file_rename", FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+                ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_create_dir", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_delete", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        d.put("sandbox_file_rename", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
         d.put("sandbox_file_list", FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+                ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
         d.put("sandbox_network_target", FunctionDescriptor.of(JAVA_INT,
                 ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
         d.put("sandbox_last_error_code", FunctionDescriptor.of(JAVA_INT));
@@ -103,11 +101,12 @@ public final class SandboxNative {
         static final MethodHandle CHECK_COMMAND = bind("sandbox_check_command");
         static final MethodHandle ANALYZE_COMMAND = bind("sandbox_analyze_command");
         // The file operations touch the file system: never critical calls.
+        static final MethodHandle FILE_AUTHORIZE = bind("sandbox_file_authorize");
+        static final MethodHandle FILE_AUTHORIZATION_FREE = bind("sandbox_file_authorization_free");
         static final MethodHandle FILE_OPEN_READ = bind("sandbox_file_open_read");
         static final MethodHandle FILE_READ = bind("sandbox_file_read");
         static final MethodHandle FILE_CLOSE = bind("sandbox_file_close");
         static final MethodHandle FILE_WRITE = bind("sandbox_file_write");
-        static final MethodHandle FILE_CREATE = bind("sandbox_file_create");
         static final MethodHandle FILE_CREATE_DIR = bind("sandbox_file_create_dir");
         static final MethodHandle FILE_DELETE = bind("sandbox_file_delete");
         static final MethodHandle FILE_RENAME = bind("sandbox_file_rename");
@@ -219,11 +218,37 @@ public final class SandboxNative {
         }
     }
 
-    /** {@code sandbox_file_open_read}: check and open a file for reading; {@code outFile} receives the handle. */
-    public static int fileOpenRead(MemorySegment engine, MemorySegment path, long pathLen, MemorySegment outFile,
+    // The file operations touch the file system: they are never critical calls.
+
+    /**
+     * {@code sandbox_file_authorize}: check a file access and, when allowed, bind it to the paths
+     * that were judged; {@code outAuth} receives the authorization handle.
+     */
+    public static int fileAuthorize(MemorySegment engine, MemorySegment path, long pathLen, int operation,
+                                    MemorySegment other, long otherLen, long size, MemorySegment outAuth,
+                                    MemorySegment out, MemorySegment text, long textCap) {
+        try {
+            return (int) H.FILE_AUTHORIZE.invokeExact(engine, path, pathLen, operation, other, otherLen, size,
+                    outAuth, out, text, textCap);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_authorization_free}: free an authorization (null is ignored). */
+    public static void fileAuthorizationFree(MemorySegment auth) {
+        try {
+            H.FILE_AUTHORIZATION_FREE.invokeExact(auth);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sandbox_file_open_read}: open what a read authorization allowed; {@code outFile} receives the handle. */
+    public static int fileOpenRead(MemorySegment engine, MemorySegment auth, MemorySegment outFile,
                                    MemorySegment outSize, MemorySegment out, MemorySegment text, long textCap) {
         try {
-            return (int) H.FILE_OPEN_READ.invokeExact(engine, path, pathLen, outFile, outSize, out, text, textCap);
+            return (int) H.FILE_OPEN_READ.invokeExact(engine, auth, outFile, outSize, out, text, textCap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -247,61 +272,51 @@ public final class SandboxNative {
         }
     }
 
-    /** {@code sandbox_file_write}: check and write a file (created or replaced). */
-    public static int fileWrite(MemorySegment engine, MemorySegment path, long pathLen, MemorySegment data,
-                                long dataLen, MemorySegment out, MemorySegment text, long textCap) {
+    /** {@code sandbox_file_write}: write what a write or create authorization allowed. */
+    public static int fileWrite(MemorySegment engine, MemorySegment auth, MemorySegment data, long dataLen,
+                                MemorySegment out, MemorySegment text, long textCap) {
         try {
-            return (int) H.FILE_WRITE.invokeExact(engine, path, pathLen, data, dataLen, out, text, textCap);
+            return (int) H.FILE_WRITE.invokeExact(engine, auth, data, dataLen, out, text, textCap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** {@code sandbox_file_create}: check and create a new file. */
-    public static int fileCreate(MemorySegment engine, MemorySegment path, long pathLen, MemorySegment data,
-                                 long dataLen, MemorySegment out, MemorySegment text, long textCap) {
+    /** {@code sandbox_file_create_dir}: create the directory a create_dir authorization allowed. */
+    public static int fileCreateDir(MemorySegment engine, MemorySegment auth, MemorySegment out,
+                                    MemorySegment text, long textCap) {
         try {
-            return (int) H.FILE_CREATE.invokeExact(engine, path, pathLen, data, dataLen, out, text, textCap);
+            return (int) H.FILE_CREATE_DIR.invokeExact(engine, auth, out, text, textCap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** {@code sandbox_file_create_dir}: check and create a directory with its missing parents. */
-    public static int fileCreateDir(MemorySegment engine, MemorySegment path, long pathLen,
-                                    MemorySegment out, MemorySegment text, long textCap) {
+    /** {@code sandbox_file_delete}: delete the entry a delete authorization allowed. */
+    public static int fileDelete(MemorySegment engine, MemorySegment auth, MemorySegment out,
+                                 MemorySegment text, long textCap) {
         try {
-            return (int) H.FILE_CREATE_DIR.invokeExact(engine, path, pathLen, out, text, textCap);
+            return (int) H.FILE_DELETE.invokeExact(engine, auth, out, text, textCap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** {@code sandbox_file_delete}: check and delete a file, a link or an empty directory. */
-    public static int fileDelete(MemorySegment engine, MemorySegment path, long pathLen,
-                                 MemorySegment out, MemorySegment text, long textCap) {
+    /** {@code sandbox_file_rename}: move the entry a rename authorization allowed. */
+    public static int fileRename(MemorySegment engine, MemorySegment auth, MemorySegment out,
+                                 MemorySegment text, long textCap) {
         try {
-            return (int) H.FILE_DELETE.invokeExact(engine, path, pathLen, out, text, textCap);
+            return (int) H.FILE_RENAME.invokeExact(engine, auth, out, text, textCap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** {@code sandbox_file_rename}: check and move an entry; the destination must not exist. */
-    public static int fileRename(MemorySegment engine, MemorySegment from, long fromLen, MemorySegment to,
-                                 long toLen, MemorySegment out, MemorySegment text, long textCap) {
-        try {
-            return (int) H.FILE_RENAME.invokeExact(engine, from, fromLen, to, toLen, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code sandbox_file_list}: check and list a directory into {@code buf} (needed-size protocol). */
-    public static int fileList(MemorySegment engine, MemorySegment path, long pathLen, MemorySegment buf, long cap,
+    /** {@code sandbox_file_list}: list the directory a list authorization allowed (needed-size protocol). */
+    public static int fileList(MemorySegment engine, MemorySegment auth, MemorySegment buf, long cap,
                                MemorySegment needed, MemorySegment out, MemorySegment text, long textCap) {
         try {
-            return (int) H.FILE_LIST.invokeExact(engine, path, pathLen, buf, cap, needed, out, text, textCap);
+            return (int) H.FILE_LIST.invokeExact(engine, auth, buf, cap, needed, out, text, textCap);
         } catch (Throwable t) {
             throw rethrow(t);
         }
