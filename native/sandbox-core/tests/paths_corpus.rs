@@ -6,7 +6,7 @@
 //! `windows` and `macos` cases go through the pure platform rules.
 //! `requires: enforce` cases are races: the request is authorized, the swap
 //! happens, then the enforcing operation must fail without touching the
-//! files the swap exposes.
+//! files the swap exposes. `PATHS_CORPUS_SHOW=1` prints every decision.
 
 mod common;
 
@@ -38,6 +38,35 @@ const BASELINE: &[&str] = &[
     "file /ws/certs/server.pem",
     "file /ws/docs/pem-guide.md",
 ];
+
+/// The verbs of fixture and race lines.
+const FIXTURE_VERBS: &[&str] = &[
+    "dir", "mkdir", "file", "symlink", "move", "rename", "mv", "delete", "remove", "rm",
+];
+
+/// The actions of a race line, e.g. `after check, rename /ws/dir -> /ws/dir.bak
+/// and symlink /ws/dir -> /etc`: each is a known verb followed by a path (and
+/// `-> path`); every other word is narration.
+fn race_actions(race: &str) -> Vec<String> {
+    let words: Vec<&str> = race.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let is_path = |w: Option<&&str>| w.is_some_and(|w| w.starts_with('/'));
+        if FIXTURE_VERBS.contains(&words[i]) && is_path(words.get(i + 1)) {
+            let mut action = format!("{} {}", words[i], words[i + 1].trim_end_matches(','));
+            i += 2;
+            if words.get(i) == Some(&"->") && is_path(words.get(i + 1)) {
+                action = format!("{action} -> {}", words[i + 1].trim_end_matches(','));
+                i += 2;
+            }
+            out.push(action);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
 
 /// The virtual root of one case.
 struct Root {
@@ -78,9 +107,11 @@ impl Root {
         PathBuf::from(self.map(p))
     }
 
-    /// Apply one fixture line: `dir P`, `file P`, `symlink L -> T`, `move A -> B`, `rename A -> B`.
+    /// Apply one fixture line: `dir P` (`mkdir P`), `file P`, `symlink L -> T`,
+    /// `move A -> B` (`rename A -> B`, `mv A -> B`), `delete P` (`remove P`, `rm P`).
     fn apply(&self, line: &str) {
         let (verb, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let rest = rest.trim();
         let pair = || {
             let (a, b) = rest
                 .split_once(" -> ")
@@ -88,7 +119,7 @@ impl Root {
             (a.trim(), b.trim())
         };
         match verb {
-            "dir" => std::fs::create_dir_all(self.host(rest)).unwrap(),
+            "dir" | "mkdir" => std::fs::create_dir_all(self.host(rest)).unwrap(),
             "file" => {
                 let p = self.host(rest);
                 std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -100,7 +131,15 @@ impl Root {
                 std::fs::create_dir_all(l.parent().unwrap()).unwrap();
                 std::os::unix::fs::symlink(self.map(target), &l).unwrap();
             }
-            "move" | "rename" => {
+            "delete" | "remove" | "rm" => {
+                let p = self.host(rest);
+                match std::fs::symlink_metadata(&p) {
+                    Ok(m) if m.is_dir() => std::fs::remove_dir_all(&p).unwrap(),
+                    Ok(_) => std::fs::remove_file(&p).unwrap(),
+                    Err(e) => panic!("fixture line {line:?}: {e}"),
+                }
+            }
+            "move" | "rename" | "mv" => {
                 let (a, b) = pair();
                 let to = self.host(b);
                 std::fs::create_dir_all(to.parent().unwrap()).unwrap();
@@ -295,9 +334,10 @@ fn run_race(case: &Value) -> Option<String> {
 
     // The swap, between check and use.
     for race in &races {
-        let actions = race.strip_prefix("after check,").unwrap_or(race).trim();
-        for action in actions.split(" and ") {
-            root.apply(action.trim());
+        let actions = race_actions(race);
+        assert!(!actions.is_empty(), "{id}: no known action in {race:?}");
+        for action in actions {
+            root.apply(&action);
         }
     }
     // Make the swap bite: whatever a naive open of the path text would now

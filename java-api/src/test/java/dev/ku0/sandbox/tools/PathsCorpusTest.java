@@ -129,8 +129,7 @@ class PathsCorpusTest {
             try (SandboxManager m = manager(c, r)) {
                 FileOperationsTool tool = new FileOperationsTool(m, access -> {
                     for (String race : races) {
-                        String actions = race.startsWith("after check,") ? race.substring("after check,".length()) : race;
-                        for (String action : actions.split(" and ")) r.apply(action.trim());
+                        if (r.applyRace(race) == 0) throw new IllegalArgumentException("no known action in " + race);
                     }
                     plantSecret(op, input);
                     before.set(r.snapshot());

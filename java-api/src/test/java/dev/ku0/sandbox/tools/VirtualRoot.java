@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * The virtual root of the paths corpus: {@code /} maps to a fresh temporary directory {@code R}
  * and every absolute path is prefixed with {@code R}, except {@code /dev}, {@code /proc} and
- * {@code /sys}. Fixture lines: {@code dir P}, {@code file P}, {@code symlink L -> T},
- * {@code move A -> B}, {@code rename A -> B}.
+ * {@code /sys}. Fixture lines: {@code dir P} ({@code mkdir P}), {@code file P},
+ * {@code symlink L -> T}, {@code move A -> B} ({@code rename}, {@code mv}), {@code delete P}
+ * ({@code remove}, {@code rm}).
  */
 final class VirtualRoot implements AutoCloseable {
     static final String[] BASELINE = {
@@ -25,6 +26,10 @@ final class VirtualRoot implements AutoCloseable {
         "dir /ws/.git/hooks", "file /ws/config/.env", "file /ws/config/.env.example", "file /ws/certs/server.pem",
         "file /ws/docs/pem-guide.md",
     };
+
+    /** The verbs of fixture and race lines. */
+    static final java.util.Set<String> VERBS =
+            java.util.Set.of("dir", "mkdir", "file", "symlink", "move", "rename", "mv", "delete", "remove", "rm");
 
     final Path root;
 
@@ -58,7 +63,7 @@ final class VirtualRoot implements AutoCloseable {
             String verb = sp < 0 ? line : line.substring(0, sp);
             String rest = sp < 0 ? "" : line.substring(sp + 1).trim();
             switch (verb) {
-                case "dir" -> Files.createDirectories(host(rest));
+                case "dir", "mkdir" -> Files.createDirectories(host(rest));
                 case "file" -> {
                     Path p = host(rest);
                     Files.createDirectories(p.getParent());
@@ -70,7 +75,17 @@ final class VirtualRoot implements AutoCloseable {
                     Files.createDirectories(l.getParent());
                     Files.createSymbolicLink(l, Path.of(map(ab[1])));
                 }
-                case "move", "rename" -> {
+                case "delete", "remove", "rm" -> {
+                    Path p = host(rest);
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        try (Stream<Path> s = Files.walk(p)) {
+                            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+                        }
+                    } else {
+                        Files.delete(p);
+                    }
+                }
+                case "move", "rename", "mv" -> {
                     String[] ab = pair(line, rest);
                     Path to = host(ab[1]);
                     Files.createDirectories(to.getParent());
@@ -81,6 +96,35 @@ final class VirtualRoot implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("fixture line " + line, e);
         }
+    }
+
+    /**
+     * Applies the actions of a race line, e.g. {@code after check, rename /ws/dir -> /ws/dir.bak and
+     * symlink /ws/dir -> /etc}: each is a known verb followed by a path (and {@code -> path});
+     * every other word is narration. Returns how many actions were applied.
+     */
+    int applyRace(String race) {
+        String[] w = race.trim().split("\\s+");
+        int applied = 0;
+        for (int i = 0; i < w.length; ) {
+            if (VERBS.contains(w[i]) && i + 1 < w.length && w[i + 1].startsWith("/")) {
+                String action = w[i] + " " + stripComma(w[i + 1]);
+                i += 2;
+                if (i + 1 < w.length && w[i].equals("->") && w[i + 1].startsWith("/")) {
+                    action += " -> " + stripComma(w[i + 1]);
+                    i += 2;
+                }
+                apply(action);
+                applied++;
+            } else {
+                i++;
+            }
+        }
+        return applied;
+    }
+
+    private static String stripComma(String s) {
+        return s.endsWith(",") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String[] pair(String line, String rest) {
