@@ -1,0 +1,291 @@
+//! The engine's own work, without the C ABI or the JVM: times `Engine::check_*`
+//! on the inputs the JMH benchmarks use (`bench/src/main/resources/dev/ku0/
+//! sandbox/bench/inputs.json`), so that the cost the boundary adds can be read
+//! off as "Java API time minus engine time".
+//!
+//! Method: a plain timing loop. Each case is warmed up, then the iteration
+//! count is calibrated so that one sample takes about `--sample-ms`; seven
+//! samples are taken and the median (and the fastest) time per check is
+//! reported. Inputs and results pass through `std::hint::black_box` so the
+//! compiler cannot hoist or drop the work. Run it in release mode:
+//!
+//! ```text
+//! cargo run --release -p sandbox-core --example engine_bench -- \
+//!     [--inputs FILE] [--rules 10,1000,10000] [--sample-ms 50] [--json OUT]
+//! ```
+//!
+//! Every case runs with the 10-rule policy; the scaling case of each guard
+//! (`scaling_cases` in the inputs) also runs with the larger policies.
+
+use std::fs;
+use std::hint::black_box;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sandbox_core::{Decision, Engine, FileOperation, FileRequest, NetworkRequest};
+use serde_json::{json, Value};
+
+const SAMPLES: usize = 7;
+
+struct Options {
+    inputs: PathBuf,
+    rules: Vec<usize>,
+    sample: Duration,
+    json: Option<PathBuf>,
+}
+
+fn options() -> Result<Options, String> {
+    let mut o = Options {
+        inputs: Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../bench/src/main/resources/dev/ku0/sandbox/bench/inputs.json"),
+        rules: vec![10, 1000, 10000],
+        sample: Duration::from_millis(50),
+        json: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().ok_or(format!("{a} needs a value"));
+        match a.as_str() {
+            "--inputs" => o.inputs = PathBuf::from(value()?),
+            "--rules" => {
+                o.rules = value()?
+                    .split(',')
+                    .map(|n| n.trim().parse().map_err(|e| format!("--rules {n}: {e}")))
+                    .collect::<Result<_, _>>()?
+            }
+            "--sample-ms" => {
+                let ms: u64 = value()?.parse().map_err(|e| format!("--sample-ms: {e}"))?;
+                o.sample = Duration::from_millis(ms)
+            }
+            "--json" => o.json = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(o)
+}
+
+/// A fresh temporary directory standing for `/` (as in the golden corpus).
+struct VirtualRoot {
+    root: PathBuf,
+}
+
+impl VirtualRoot {
+    fn create() -> std::io::Result<VirtualRoot> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!(
+            "ku0-sandbox-engine-bench-{}-{nanos}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&dir)?;
+        Ok(VirtualRoot {
+            root: fs::canonicalize(&dir)?,
+        })
+    }
+
+    fn map(&self, virtual_path: &str) -> String {
+        let system = ["/dev", "/proc", "/sys"]
+            .iter()
+            .any(|s| virtual_path == *s || virtual_path.starts_with(&format!("{s}/")));
+        if !virtual_path.starts_with('/') || system {
+            virtual_path.to_string()
+        } else {
+            format!("{}{virtual_path}", self.root.display())
+        }
+    }
+
+    fn apply(&self, line: &str) -> std::io::Result<()> {
+        let (kind, rest) = line
+            .trim()
+            .split_once(char::is_whitespace)
+            .unwrap_or((line, ""));
+        let rest = rest.trim();
+        match kind {
+            "dir" => fs::create_dir_all(self.map(rest)),
+            "file" => {
+                let f = PathBuf::from(self.map(rest));
+                if let Some(parent) = f.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::write(f, "fixture\n")
+            }
+            other => Err(std::io::Error::other(format!(
+                "fixture line kind {other:?} is not used by the benchmark inputs"
+            ))),
+        }
+    }
+}
+
+impl Drop for VirtualRoot {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+/// The benchmark policy with `rules` entries per scaled list, real entries last.
+fn policy_json(inputs: &Value, rules: usize, root: &VirtualRoot) -> String {
+    let mut policy = inputs["policy"].clone();
+    for (field, template) in inputs["scaling"].as_object().expect("scaling is an object") {
+        let (section, key) = field
+            .split_once('.')
+            .expect("scaling keys are section.field");
+        let real = policy[section][key].as_array().cloned().unwrap_or_default();
+        let template = template.as_str().expect("templates are strings");
+        let mut list: Vec<Value> = (0..rules.saturating_sub(real.len()))
+            .map(|i| Value::String(template.replace("{i}", &i.to_string())))
+            .collect();
+        list.extend(real);
+        policy[section][key] = Value::Array(list);
+    }
+    for key in ["allowed_paths", "blocked_paths"] {
+        let mapped: Vec<Value> = policy["filesystem"][key]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| Value::String(root.map(p.as_str().unwrap_or_default())))
+            .collect();
+        policy["filesystem"][key] = Value::Array(mapped);
+    }
+    policy.to_string()
+}
+
+/// Median and fastest nanoseconds per call of `f`.
+fn time(sample: Duration, mut f: impl FnMut() -> Decision) -> (f64, f64, Decision) {
+    let last = f();
+    // Warm up, and find how many calls fill one sample.
+    let mut iters: u64 = 1;
+    loop {
+        let start = Instant::now();
+        for _ in 0..iters {
+            black_box(f());
+        }
+        let took = start.elapsed();
+        if took >= sample / 4 {
+            let per = took.as_secs_f64() / iters as f64;
+            iters = ((sample.as_secs_f64() / per) as u64).max(1);
+            break;
+        }
+        iters *= 4;
+    }
+    let mut per_call: Vec<f64> = (0..SAMPLES)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                black_box(f());
+            }
+            start.elapsed().as_nanos() as f64 / iters as f64
+        })
+        .collect();
+    per_call.sort_by(f64::total_cmp);
+    (per_call[SAMPLES / 2], per_call[0], last)
+}
+
+fn main() {
+    let o = match options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let text = fs::read_to_string(&o.inputs)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", o.inputs.display()));
+    let inputs: Value = serde_json::from_str(&text).expect("inputs.json is JSON");
+    let root = VirtualRoot::create().expect("temporary directory");
+    for line in inputs["fixture"].as_array().expect("fixture is a list") {
+        root.apply(line.as_str().unwrap_or_default())
+            .expect("fixture line applies");
+    }
+    let workspace = PathBuf::from(root.map(inputs["workspace"].as_str().unwrap_or("/ws")));
+    let home = PathBuf::from(root.map(inputs["home"].as_str().unwrap_or("/home/user")));
+    let scaling = &inputs["scaling_cases"];
+
+    let mut results = Vec::new();
+    for (n, &rules) in o.rules.iter().enumerate() {
+        let engine = Engine::from_json(&policy_json(&inputs, rules, &root), &workspace, &home)
+            .unwrap_or_else(|e| panic!("the benchmark policy with {rules} rules is invalid: {e}"));
+        // Every case with the first (smallest) policy, the scaling cases with all.
+        let wanted = |guard: &str, case: &str| n == 0 || scaling[guard] == case;
+
+        for (case, v) in inputs["files"].as_object().expect("files") {
+            if !wanted("files", case) {
+                continue;
+            }
+            let path = root.map(v["path"].as_str().unwrap_or_default());
+            let op = FileOperation::from_name(v["operation"].as_str().unwrap_or_default())
+                .expect("known operation");
+            let (median, min, d) = time(o.sample, || {
+                engine.check_file(&FileRequest::new(black_box(&path), op))
+            });
+            results.push(record("files", case, rules, median, min, &d));
+        }
+        for (case, v) in inputs["urls"].as_object().expect("urls") {
+            if !wanted("urls", case) {
+                continue;
+            }
+            let url = v["url"].as_str().unwrap_or_default();
+            let method = v["method"].as_str().unwrap_or("GET");
+            let addresses: Option<Vec<IpAddr>> = v.get("addresses").map(|a| {
+                a.as_array()
+                    .expect("addresses is a list")
+                    .iter()
+                    .map(|s| s.as_str().unwrap_or_default().parse().expect("IP literal"))
+                    .collect()
+            });
+            let (median, min, d) = time(o.sample, || {
+                engine.check_network(&NetworkRequest {
+                    url: black_box(url),
+                    method,
+                    addresses: addresses.as_deref(),
+                })
+            });
+            results.push(record("urls", case, rules, median, min, &d));
+        }
+        for (case, v) in inputs["commands"].as_object().expect("commands") {
+            if !wanted("commands", case) {
+                continue;
+            }
+            let command = v.as_str().unwrap_or_default();
+            let (median, min, d) = time(o.sample, || engine.check_command(black_box(command)));
+            results.push(record("commands", case, rules, median, min, &d));
+        }
+    }
+
+    for r in &results {
+        println!(
+            "{:<9} {:<16} rules={:<6} {:>10.1} ns/op (fastest {:>10.1})  {} {}",
+            r["guard"].as_str().unwrap_or_default(),
+            r["case"].as_str().unwrap_or_default(),
+            r["rules"],
+            r["ns_per_op"].as_f64().unwrap_or_default(),
+            r["ns_fastest"].as_f64().unwrap_or_default(),
+            r["verdict"].as_str().unwrap_or_default(),
+            r["code"].as_str().unwrap_or_default(),
+        );
+    }
+    if let Some(out) = o.json {
+        let doc =
+            json!({ "method": "std::time::Instant loop, median of 7 samples", "results": results });
+        fs::write(
+            &out,
+            serde_json::to_string_pretty(&doc).expect("serializes"),
+        )
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    }
+}
+
+fn record(guard: &str, case: &str, rules: usize, median: f64, min: f64, d: &Decision) -> Value {
+    json!({
+        "guard": guard,
+        "case": case,
+        "rules": rules,
+        "ns_per_op": median,
+        "ns_fastest": min,
+        "verdict": d.verdict.as_str(),
+        "code": d.code.as_str(),
+    })
+}
