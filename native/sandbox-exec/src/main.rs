@@ -2,6 +2,7 @@
 //! ku0 sandbox policy (Landlock, seccomp, user/mount/network namespaces,
 //! rlimits, a filtering proxy, a time limit), then reports what held.
 //! See `docs/exec.md`.
+#![cfg_attr(all(target_os = "linux", not(test)), no_main)]
 
 mod cli;
 #[cfg(target_os = "linux")]
@@ -13,27 +14,64 @@ mod report;
 #[cfg(target_os = "linux")]
 mod linux;
 
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
-    let invocation = match cli::parse(std::env::args_os().skip(1)) {
+/// The helper's work on its arguments (without the program name);
+/// returns its exit status.
+fn helper_main(args: Vec<std::ffi::OsString>) -> i32 {
+    let invocation = match cli::parse(args) {
         Ok(i) => i,
         Err(cli::UsageError(msg)) => {
             eprintln!("sandbox-exec: {msg}\n\n{}", cli::USAGE);
-            return ExitCode::from(report::EXIT_HELPER_ERROR as u8);
+            return report::EXIT_HELPER_ERROR;
         }
     };
     match invocation {
         cli::Invocation::Help => {
             println!("{}", cli::USAGE);
-            ExitCode::SUCCESS
+            0
         }
         cli::Invocation::Version => {
             println!("sandbox-exec {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
+            0
         }
-        cli::Invocation::Run(opts) => ExitCode::from(run(*opts) as u8),
+        cli::Invocation::Run(opts) => run(*opts),
     }
+}
+
+/// On Linux the helper starts from the C `main`, without the Rust runtime's
+/// start-up: that installs stack-overflow handlers (an alternate signal
+/// stack, and a read of `/proc/self/maps` to find the main thread's stack),
+/// a noticeable part of the helper's own start that gives nothing a
+/// short-lived supervisor needs. What the helper does need
+/// of it is done here: the arguments taken from `argv` (not every C library
+/// hands them to the Rust runtime otherwise), `SIGPIPE` ignored (a closed
+/// pipe must not kill the supervisor; the child restores it before
+/// executing the command), a panic turned into exit status 125, standard
+/// output flushed.
+///
+/// # Safety
+///
+/// Called by the C runtime only, with `argc` valid strings in `argv`.
+#[cfg(all(target_os = "linux", not(test)))]
+#[no_mangle]
+pub unsafe extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_char) -> libc::c_int {
+    use std::os::unix::ffi::OsStringExt;
+    let args: Vec<std::ffi::OsString> = (1..argc.max(0) as usize)
+        .map(|i| {
+            // SAFETY: the C runtime passes `argc` valid NUL-terminated strings in `argv`.
+            let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) };
+            std::ffi::OsString::from_vec(arg.to_bytes().to_vec())
+        })
+        .collect();
+    // SAFETY: SIG_IGN is a valid disposition; no handler is involved.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    let code = std::panic::catch_unwind(|| helper_main(args)).unwrap_or(report::EXIT_HELPER_ERROR);
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    code
+}
+
+#[cfg(any(not(target_os = "linux"), test))]
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(helper_main(std::env::args_os().skip(1).collect()) as u8)
 }
 
 #[cfg(target_os = "linux")]

@@ -13,6 +13,26 @@ use sandbox_core::policy::{FilesystemMode, Policy};
 /// directories, so that a huge tree cannot stall every command.
 pub const GIT_SCAN_LIMIT: usize = 200_000;
 
+/// How deep below each writable root the `.git` search goes (the root's
+/// own entries are depth 1). Nested repositories sit a few levels down
+/// (`vendor/x/.git`, `packages/a/b/.git`); deeper trees are mostly sources.
+pub const GIT_SCAN_MAX_DEPTH: usize = 8;
+
+/// Directories the `.git` search does not enter: dependency stores, virtual
+/// environments and build outputs, which hold most of the entries of a
+/// workspace and no repository a developer works in.
+pub const GIT_SCAN_SKIPPED: &[&str] = &[
+    "node_modules",
+    "target",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".gradle",
+    ".mypy_cache",
+    ".pytest_cache",
+];
+
 /// Shell start-up files and credential stores under the home directory that
 /// a command may never change (POLICY.md, Filesystem 5).
 pub const PROTECTED_HOME_ENTRIES: &[&str] = &[
@@ -143,19 +163,50 @@ pub fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// [`resolve`] for `base.join(rel)` when `base` is already resolved: the
+/// components of `rel` are checked one `lstat` each, and only a symlink or
+/// `..` among them needs the full resolution (one `readlink` per component
+/// of the whole path). The result is the same.
+pub fn resolve_below(base: &Path, rel: &Path) -> PathBuf {
+    let plain = rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !plain {
+        return resolve(&base.join(rel));
+    }
+    let mut out = base.to_path_buf();
+    let mut names = rel.components().filter_map(|c| match c {
+        Component::Normal(n) => Some(n),
+        _ => None,
+    });
+    while let Some(name) = names.next() {
+        out.push(name);
+        match fs::symlink_metadata(&out) {
+            Ok(m) if m.file_type().is_symlink() => return resolve(&base.join(rel)),
+            Ok(_) => {}
+            // Missing: the rest is appended as written.
+            Err(_) => {
+                out.extend(names);
+                return out;
+            }
+        }
+    }
+    out
+}
+
 /// Expand `~` and make a policy entry absolute (relative entries resolve
-/// against the workspace), then resolve it physically.
+/// against the workspace), then resolve it physically. `workspace` and
+/// `home` are already resolved.
 pub fn resolve_entry(entry: &str, workspace: &Path, home: &Path) -> PathBuf {
-    let raw = if entry == "~" {
+    if entry == "~" {
         home.to_path_buf()
     } else if let Some(rest) = entry.strip_prefix("~/") {
-        home.join(rest)
+        resolve_below(home, Path::new(rest))
     } else if Path::new(entry).is_absolute() {
-        PathBuf::from(entry)
+        resolve(Path::new(entry))
     } else {
-        workspace.join(entry)
-    };
-    resolve(&raw)
+        resolve_below(workspace, Path::new(entry))
+    }
 }
 
 fn under(path: &Path, root: &Path) -> bool {
@@ -253,6 +304,10 @@ impl Plan {
         let mut host: Vec<PathBuf> = HOST_CONTROL_PATHS.iter().map(PathBuf::from).collect();
         host.extend(input.ssh_auth_sock.map(Path::to_path_buf));
         for p in host {
+            // Most of these do not exist: one lstat instead of a full resolution.
+            if fs::symlink_metadata(&p).is_err() {
+                continue;
+            }
             let p = resolve(&p);
             if allowed.iter().any(|a| under(&p, a)) || hidden.iter().any(|h| under(&p, h)) {
                 continue;
@@ -289,10 +344,30 @@ impl Plan {
                 });
             }
         };
+        // One directory listing instead of an lstat per entry; the entries
+        // all start with a dot.
+        let home_dot_names: Option<BTreeSet<std::ffi::OsString>> =
+            fs::read_dir(&home).ok().map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name())
+                    .filter(|n| n.as_encoded_bytes().first() == Some(&b'.'))
+                    .collect()
+            });
         for name in PROTECTED_HOME_ENTRIES {
-            let p = home.join(name);
-            if fs::symlink_metadata(&p).is_ok() {
-                protect(resolve(&p), format!("protected ~/{name}"), &mut mounts);
+            let first = name.split('/').next().unwrap_or(name);
+            if let Some(names) = &home_dot_names {
+                if !names.contains(std::ffi::OsStr::new(first)) {
+                    continue;
+                }
+            }
+            // Listed single names exist; others are looked up.
+            let listed = home_dot_names.is_some() && !name.contains('/');
+            if listed || fs::symlink_metadata(home.join(name)).is_ok() {
+                protect(
+                    resolve_below(&home, Path::new(name)),
+                    format!("protected ~/{name}"),
+                    &mut mounts,
+                );
             }
         }
 
@@ -302,7 +377,7 @@ impl Plan {
             scan_roots.push(workspace.clone());
             scan_roots.push(cwd.clone());
         }
-        let (git_dirs, complete) = find_git_dirs(&scan_roots, GIT_SCAN_LIMIT);
+        let (git_dirs, complete) = find_git_dirs(&scan_roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
         if !complete {
             gaps.push(format!(
                 "more than {GIT_SCAN_LIMIT} entries in the writable trees; .git directories beyond them are not protected"
@@ -375,11 +450,11 @@ pub fn git_protected_entries(git_dir: &Path) -> Vec<PathBuf> {
     let mut stack = vec![git_dir.to_path_buf()];
     while let Some(g) = stack.pop() {
         let hooks = g.join("hooks");
-        if fs::symlink_metadata(&hooks).is_err() {
-            // An empty hooks directory is what `git init` creates anyway.
-            let _ = fs::create_dir(&hooks);
+        // An empty hooks directory is what `git init` creates anyway.
+        if fs::symlink_metadata(&hooks).is_ok() || fs::create_dir(&hooks).is_ok() {
+            out.push(hooks);
         }
-        for name in ["hooks", "config", "config.worktree"] {
+        for name in ["config", "config.worktree"] {
             let p = g.join(name);
             if fs::symlink_metadata(&p).is_ok() {
                 out.push(p);
@@ -416,14 +491,16 @@ fn collect_nested_git_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
 }
 
 /// Breadth-first search for directories named `.git`, not following
-/// symlinks and not descending into them. Returns the directories and
-/// whether the search finished within `limit` entries.
-pub fn find_git_dirs(roots: &[PathBuf], limit: usize) -> (Vec<PathBuf>, bool) {
+/// symlinks, not descending into them, into [`GIT_SCAN_SKIPPED`]
+/// directories or below `max_depth`. Returns the directories and whether
+/// the search finished within `limit` entries.
+pub fn find_git_dirs(roots: &[PathBuf], limit: usize, max_depth: usize) -> (Vec<PathBuf>, bool) {
     let mut found = Vec::new();
-    let mut queue: std::collections::VecDeque<PathBuf> = roots.iter().cloned().collect();
+    let mut queue: std::collections::VecDeque<(PathBuf, usize)> =
+        roots.iter().map(|r| (r.clone(), 1)).collect();
     let mut visited = BTreeSet::new();
     let mut budget = limit;
-    while let Some(dir) = queue.pop_front() {
+    while let Some((dir, depth)) = queue.pop_front() {
         if !visited.insert(dir.clone()) {
             continue;
         }
@@ -439,11 +516,11 @@ pub fn find_git_dirs(roots: &[PathBuf], limit: usize) -> (Vec<PathBuf>, bool) {
             if !ft.is_dir() {
                 continue;
             }
-            let p = e.path();
-            if e.file_name() == ".git" {
-                found.push(p);
-            } else {
-                queue.push_back(p);
+            let name = e.file_name();
+            if name == ".git" {
+                found.push(e.path());
+            } else if depth < max_depth && !GIT_SCAN_SKIPPED.iter().any(|s| name == *s) {
+                queue.push_back((e.path(), depth + 1));
             }
         }
     }
@@ -475,6 +552,35 @@ mod tests {
         std::os::unix::fs::symlink(base.join("a"), base.join("link")).unwrap();
         assert_eq!(resolve(&base.join("link/x/../y")), base.join("a/y"));
         assert_eq!(resolve(&base.join("missing/../a")), base.join("a"));
+    }
+
+    #[test]
+    fn resolving_below_a_resolved_base_agrees_with_full_resolution() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(base.join("a/b")).unwrap();
+        std::os::unix::fs::symlink(base.join("a"), base.join("link")).unwrap();
+        std::os::unix::fs::symlink("/", base.join("a/root")).unwrap();
+        for rel in [
+            "a",
+            "a/b",
+            "a/b/missing/x",
+            "link",
+            "link/b",
+            "link/missing",
+            "a/root/tmp",
+            "missing",
+            "missing/y",
+            "./a",
+            "a/../link/b",
+            "a/b/..",
+        ] {
+            assert_eq!(
+                resolve_below(&base, Path::new(rel)),
+                resolve(&base.join(rel)),
+                "{rel}"
+            );
+        }
     }
 
     #[test]
@@ -539,6 +645,40 @@ mod tests {
         // Parents come before children.
         let pos = |path: PathBuf| plan.mounts.iter().position(|m| m.path == path).unwrap();
         assert!(pos(ws.join(".git")) < pos(ws.join(".git/hooks")));
+    }
+
+    #[test]
+    fn the_git_search_is_bounded_in_depth_and_skips_dependency_stores() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        let deep = ws.join("a/b/c/d/e/f/g/h/i/j");
+        for d in [
+            ws.join(".git"),
+            ws.join("vendor/lib/.git"),
+            ws.join("a/b/c/d/e/f/g/.git"),
+            deep.join(".git"),
+            ws.join("node_modules/pkg/.git"),
+            ws.join("target/x/.git"),
+        ] {
+            fs::create_dir_all(d).unwrap();
+        }
+        let (found, complete) = find_git_dirs(
+            std::slice::from_ref(&ws),
+            GIT_SCAN_LIMIT,
+            GIT_SCAN_MAX_DEPTH,
+        );
+        assert!(complete);
+        assert_eq!(
+            found,
+            vec![
+                ws.join(".git"),
+                ws.join("a/b/c/d/e/f/g/.git"),
+                ws.join("vendor/lib/.git"),
+            ]
+        );
+        // The entry budget still ends the search, and says so.
+        let (_, complete) = find_git_dirs(&[ws], 5, GIT_SCAN_MAX_DEPTH);
+        assert!(!complete);
     }
 
     #[test]

@@ -135,16 +135,21 @@ impl Report {
 
     /// Mechanisms that are not fully enforced, as `name: detail` lines.
     pub fn shortfalls(&self) -> Vec<String> {
-        self.mechanisms
-            .iter()
-            .filter(|(_, m)| m.level != Level::Full)
-            .map(|(n, m)| format!("{n}: {:?}: {}", m.level, m.detail).to_lowercase())
-            .collect()
+        shortfalls(&self.mechanisms)
     }
 
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
+}
+
+/// Mechanisms of `mechanisms` that are not fully enforced, as `name: detail` lines.
+pub fn shortfalls(mechanisms: &BTreeMap<String, Mechanism>) -> Vec<String> {
+    mechanisms
+        .iter()
+        .filter(|(_, m)| m.level != Level::Full)
+        .map(|(n, m)| format!("{n}: {:?}: {}", m.level, m.detail).to_lowercase())
+        .collect()
 }
 
 #[cfg(test)]

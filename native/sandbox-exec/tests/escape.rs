@@ -2,7 +2,8 @@
 //! outside (files that do or do not change, connections that do or do not
 //! arrive, processes that do or do not survive). Linux only.
 //!
-//! `scripts/escape-suite` runs this file as root and as an unprivileged user.
+//! `scripts/escape-suite` runs this file as root and as an unprivileged user
+//! (`scripts/test-native` does both when started as root).
 #![cfg(target_os = "linux")]
 
 use std::fs;
@@ -12,7 +13,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-const HELPER: &str = env!("CARGO_BIN_EXE_sandbox-exec");
+/// The helper under test: `SANDBOX_EXEC_HELPER` when set (the escape-suite
+/// script runs a copy that an unprivileged user can reach), else the one
+/// cargo built for this test.
+fn helper() -> PathBuf {
+    std::env::var_os("SANDBOX_EXEC_HELPER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_sandbox-exec")))
+}
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -69,7 +77,7 @@ impl Fixture {
     ) -> (Output, serde_json::Value) {
         let report = self.root.join("report.json");
         let _ = fs::remove_file(&report);
-        let mut c = Command::new(HELPER);
+        let mut c = Command::new(helper());
         c.arg("--policy")
             .arg(policy)
             .arg("--workspace")
@@ -322,7 +330,6 @@ fn the_proxy_is_the_only_way_out_and_lets_allowed_names_through() {
 }
 
 #[test]
-#[ignore = "needs the network guard's allowed_domains rule; the guard in sandbox-core is still the skeleton"]
 fn the_proxy_refuses_names_outside_the_allow_list() {
     let f = Fixture::new();
     let (port, _server) = http_server();
@@ -454,6 +461,87 @@ fn escape_prone_system_calls_are_refused() {
         "{}",
         describe(&out, &rep)
     );
+}
+
+/// Calls the system calls named on the command line through `syscall(2)`
+/// and prints the errno of each (0 on success).
+const SYSCALL_PROBE: &str = r#"
+import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+out = []
+for spec in sys.argv[1:]:
+    nr, *args = [int(x, 0) for x in spec.split(",")]
+    ctypes.set_errno(0)
+    r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args])
+    out.append(str(ctypes.get_errno() if r < 0 else 0))
+print(" ".join(out))
+"#;
+
+#[test]
+fn the_seccomp_filter_refuses_calls_for_real() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let calls = [
+        // ptrace(PTRACE_TRACEME)
+        format!("{}", libc::SYS_ptrace),
+        // io_uring_setup(1, NULL): EFAULT without the filter
+        format!("{},1,0", libc::SYS_io_uring_setup),
+        // keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0)
+        format!("{},0,-3,0", libc::SYS_keyctl),
+        // clone3(NULL, 0): EINVAL or EFAULT without the filter
+        format!("{},0,0", libc::SYS_clone3),
+        // socket(AF_INET, SOCK_STREAM, 0) with the network off
+        format!(
+            "{},{},{},0",
+            libc::SYS_socket,
+            libc::AF_INET,
+            libc::SOCK_STREAM
+        ),
+        // socket(AF_UNIX, SOCK_STREAM, 0) stays allowed
+        format!(
+            "{},{},{},0",
+            libc::SYS_socket,
+            libc::AF_UNIX,
+            libc::SOCK_STREAM
+        ),
+        // getpid under another number (x32 on x86_64)
+        format!("{}", 0x4000_0000 | libc::SYS_getpid),
+    ];
+    let mut argv: Vec<&str> = vec!["python3", "-c", SYSCALL_PROBE];
+    argv.extend(calls.iter().map(String::as_str));
+    let (out, rep) = f.run_with(&p, &[], &argv, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let inside: Vec<i32> = text(&out.stdout)
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    let (eperm, enosys) = (libc::EPERM, libc::ENOSYS);
+    assert_eq!(
+        inside,
+        vec![eperm, eperm, eperm, enosys, eperm, 0, eperm],
+        "{}",
+        describe(&out, &rep)
+    );
+    // The same calls outside behave otherwise: the filter made the difference.
+    let outside = Command::new("python3")
+        .arg("-c")
+        .arg(SYSCALL_PROBE)
+        .args(&calls)
+        .output()
+        .expect("python3 is needed for this test");
+    let outside: Vec<i32> = text(&outside.stdout)
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert_eq!(outside.len(), inside.len(), "{outside:?}");
+    for i in [1, 3, 4] {
+        assert_ne!(
+            outside[i], inside[i],
+            "call {} outside: {outside:?}",
+            calls[i]
+        );
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ffi::{CString, OsString};
 use std::io;
 use std::net::TcpListener;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
@@ -28,19 +28,28 @@ pub struct ChildStatus {
     pub proxy_port: Option<u16>,
 }
 
-/// Everything the child needs, prepared by the parent before the fork.
+/// Everything the child needs, prepared by the parent. The child runs in
+/// the parent's memory (see [`super::sys::clone_vfork`]) and only reads it.
 pub struct ChildContext<'a> {
     pub plan: &'a Plan,
-    pub tmp: &'a Path,
+    /// The per-user directory a private tmpfs is mounted on, when it is
+    /// safe to use (see [`super::shared_tmp_base`]).
+    pub tmp_base: Option<&'a Path>,
     pub network_off: bool,
     pub limits: &'a ResourceLimits,
     pub allow_degraded: bool,
     pub command: &'a [OsString],
-    pub env: Vec<(OsString, OsString)>,
+    /// `environment.allow` of the policy.
+    pub env_allow: &'a [String],
+    /// `--env NAME=VALUE` of the caller.
+    pub extra_env: &'a [(OsString, OsString)],
     pub parent: libc::pid_t,
     pub old_mask: libc::sigset_t,
     /// Landlock ABI of the running kernel.
     pub landlock_abi: i32,
+    /// Print a warning before running with incomplete enforcement (the
+    /// report does not go to standard error, where it would say so).
+    pub warn_degraded: bool,
 }
 
 /// Message tags on the child→parent channel.
@@ -48,31 +57,38 @@ pub const MSG_LISTENER: u8 = b'L';
 pub const MSG_STATUS: u8 = b'R';
 pub const MSG_EXEC_FAILED: u8 = b'E';
 pub const MSG_SETUP_FAILED: u8 = b'F';
+/// A private temporary directory the child created (no mount namespace);
+/// the parent removes it at the end.
+pub const MSG_TMP: u8 = b'T';
 
-fn send(sock: &OwnedFd, tag: u8, text: &str, fd: Option<i32>) {
-    let mut data = Vec::with_capacity(text.len() + 1);
+fn send(sock: RawFd, tag: u8, text: &str, fd: Option<i32>) {
+    send_bytes(sock, tag, text.as_bytes(), fd)
+}
+
+fn send_bytes(sock: RawFd, tag: u8, body: &[u8], fd: Option<i32>) {
+    let mut data = Vec::with_capacity(body.len() + 1);
     data.push(tag);
-    data.extend_from_slice(text.as_bytes());
-    let _ = sys::send_msg(sock.as_raw_fd(), &data, fd);
+    data.extend_from_slice(body);
+    let _ = sys::send_msg(sock, &data, fd);
 }
 
 /// Run the child; never returns.
-pub fn main(ctx: ChildContext<'_>, sock: OwnedFd) -> ! {
+pub fn main(ctx: &ChildContext<'_>, sock: RawFd) -> ! {
     let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| setup_and_exec(&ctx, &sock)));
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| setup_and_exec(ctx, sock)));
     match result {
         Ok(Err(Failure::Setup(msg))) => {
-            send(&sock, MSG_SETUP_FAILED, &msg, None);
+            send(sock, MSG_SETUP_FAILED, &msg, None);
             sys::exit_now(EXIT_HELPER_ERROR)
         }
         Ok(Err(Failure::Refused)) => sys::exit_now(EXIT_REFUSED),
         Ok(Err(Failure::Exec(msg))) => {
-            send(&sock, MSG_EXEC_FAILED, &msg, None);
+            send(sock, MSG_EXEC_FAILED, &msg, None);
             sys::exit_now(EXIT_EXEC_FAILED)
         }
         Ok(Ok(never)) => match never {},
         Err(_) => {
-            send(&sock, MSG_SETUP_FAILED, "internal error during setup", None);
+            send(sock, MSG_SETUP_FAILED, "internal error during setup", None);
             sys::exit_now(EXIT_HELPER_ERROR)
         }
     }
@@ -90,16 +106,15 @@ fn setup(what: &str) -> impl Fn(io::Error) -> Failure + '_ {
 
 enum Never {}
 
-fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failure> {
+fn setup_and_exec(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
     let mut mech: BTreeMap<String, Mechanism> = BTreeMap::new();
 
-    // Die with the helper, and run in a session and process group of our own.
+    // Die with the helper.
     sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)
         .map_err(setup("PR_SET_PDEATHSIG"))?;
     if sys::getppid() != ctx.parent {
         return Err(Failure::Setup("the helper exited during setup".into()));
     }
-    sys::setsid().map_err(setup("setsid"))?;
 
     mech.insert("rlimits".into(), set_rlimits(ctx.limits));
 
@@ -144,18 +159,53 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
     };
     mech.insert("namespaces".into(), ns);
 
+    // The proxy's listener, inside the new network namespace; the parent
+    // receives it over the channel and serves it.
+    let mut proxy_port = None;
+    if !ctx.network_off {
+        if have_net_ns {
+            sys::loopback_up().map_err(setup("bringing up loopback"))?;
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").map_err(setup("proxy listener"))?;
+        let port = listener
+            .local_addr()
+            .map_err(setup("proxy listener"))?
+            .port();
+        send(
+            sock,
+            MSG_LISTENER,
+            &port.to_string(),
+            Some(listener.as_raw_fd()),
+        );
+        drop(listener);
+        proxy_port = Some(port);
+    }
+
+    let plan = ctx.plan;
+    // The run's temporary directory: a private tmpfs on the per-user base
+    // directory (nothing to create or remove on disk), or without a mount
+    // namespace a fresh directory the parent removes afterwards.
+    let (tmp, private_tmp) = match (ctx.tmp_base, have_mount_ns) {
+        (Some(base), true) => (base.to_path_buf(), true),
+        _ => {
+            let t = super::make_private_tmp().map_err(Failure::Setup)?;
+            send_bytes(sock, MSG_TMP, t.as_os_str().as_bytes(), None);
+            (t, false)
+        }
+    };
+
     // Mounts: hide blocked paths, pin .git, protect files.
     let mounts_mech = if have_mount_ns {
-        mounts::apply(&ctx.plan.mounts, ctx.tmp).map_err(setup("mount setup"))?;
-        if ctx.plan.gaps.is_empty() {
+        mounts::apply(&plan.mounts, &tmp, private_tmp).map_err(setup("mount setup"))?;
+        if plan.gaps.is_empty() {
             Mechanism::new(
                 Level::Full,
-                format!("{} mount operations", ctx.plan.mounts.len()),
+                format!("{} mount operations", plan.mounts.len()),
             )
         } else {
-            Mechanism::new(Level::Partial, ctx.plan.gaps.join("; "))
+            Mechanism::new(Level::Partial, plan.gaps.join("; "))
         }
-    } else if ctx.plan.mounts.is_empty() && ctx.plan.gaps.is_empty() {
+    } else if plan.mounts.is_empty() && plan.gaps.is_empty() {
         Mechanism::new(Level::Full, "nothing to hide or pin")
     } else {
         Mechanism::new(
@@ -166,7 +216,6 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
     mech.insert("mounts".into(), mounts_mech);
 
     // Network.
-    let mut proxy_port = None;
     let families: Vec<i32>;
     let mut tcp_connect_only = None;
     let net = if ctx.network_off {
@@ -196,28 +245,12 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
             libc::AF_INET6,
         ];
         if have_net_ns {
-            sys::loopback_up().map_err(setup("bringing up loopback"))?;
-        }
-        let listener = TcpListener::bind("127.0.0.1:0").map_err(setup("proxy listener"))?;
-        let port = listener
-            .local_addr()
-            .map_err(setup("proxy listener"))?
-            .port();
-        send(
-            sock,
-            MSG_LISTENER,
-            &port.to_string(),
-            Some(listener.as_raw_fd()),
-        );
-        drop(listener);
-        proxy_port = Some(port);
-        if have_net_ns {
             Mechanism::new(
                 Level::Full,
                 "proxy only: private network namespace whose only listener is the filtering proxy",
             )
         } else {
-            tcp_connect_only = Some(port);
+            tcp_connect_only = proxy_port;
             Mechanism::new(
                 Level::Partial,
                 "proxy without a network namespace: TCP connects limited to the proxy port by Landlock; UDP is not restricted",
@@ -226,17 +259,17 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
     };
     mech.insert("network".into(), net);
 
-    let cwd = sys::cstring(&ctx.plan.cwd).map_err(setup("cwd"))?;
+    let cwd = sys::cstring(&plan.cwd).map_err(setup("cwd"))?;
     sys::chdir(&cwd).map_err(setup("changing to the working directory"))?;
     sys::cloexec_from(3).map_err(setup("close_range"))?;
     sys::drop_capabilities().map_err(setup("dropping capabilities"))?;
 
-    let mut writable: Vec<PathBuf> = ctx.plan.writable.clone();
-    writable.push(ctx.tmp.to_path_buf());
+    let mut writable: Vec<PathBuf> = plan.writable.clone();
+    writable.push(tmp.clone());
     mech.insert(
         "landlock".into(),
         landlock::restrict(&landlock::Rules {
-            write_everywhere: ctx.plan.write_everywhere,
+            write_everywhere: plan.write_everywhere,
             writable: &writable,
             tcp_connect_only,
         }),
@@ -261,7 +294,16 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
         );
     }
 
-    let refused = !ctx.allow_degraded && mech.values().any(|m| m.level != Level::Full);
+    let degraded = mech.values().any(|m| m.level != Level::Full);
+    let refused = !ctx.allow_degraded && degraded;
+    if degraded && !refused && ctx.warn_degraded {
+        // Said here, before the command runs: the parent reads the status
+        // only at the end.
+        eprintln!(
+            "sandbox-exec: warning: running with incomplete enforcement: {}",
+            crate::report::shortfalls(&mech).join("; ")
+        );
+    }
     let status = ChildStatus {
         mechanisms: mech,
         refused,
@@ -277,8 +319,15 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
         return Err(Failure::Refused);
     }
 
-    // The command's environment, with the proxy when there is one.
-    let mut env = ctx.env.clone();
+    // The command's environment: the caller's, scrubbed, then what the
+    // helper sets, the caller's explicit variables and the proxy.
+    let mut env = crate::env::scrub(std::env::vars_os(), ctx.env_allow);
+    crate::env::set(&mut env, "HOME", plan.home.as_os_str());
+    crate::env::set(&mut env, "TMPDIR", tmp.as_os_str());
+    crate::env::set(&mut env, "PWD", plan.cwd.as_os_str());
+    for (k, v) in ctx.extra_env {
+        crate::env::set(&mut env, &k.to_string_lossy(), v);
+    }
     if let Some(port) = proxy_port {
         let url = format!("http://127.0.0.1:{port}");
         for name in [
@@ -316,6 +365,12 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: &OwnedFd) -> Result<Never, Failu
     argv.push(std::ptr::null());
     let mut envp: Vec<*const libc::c_char> = envs.iter().map(|a| a.as_ptr()).collect();
     envp.push(std::ptr::null());
+
+    // A session and process group of our own, taken last: with scheduler
+    // autogroups a new session is a new scheduling group, which a busy
+    // machine serves later than the caller's; the setup above still runs
+    // in the caller's group.
+    sys::setsid().map_err(setup("setsid"))?;
 
     // Signals as the command expects them: the caller's mask, default SIGPIPE.
     let _ = sys::sigmask(libc::SIG_SETMASK, &ctx.old_mask);

@@ -14,6 +14,7 @@ mod sys;
 use std::io::Write;
 use std::net::TcpListener;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -79,8 +80,9 @@ fn write_report(opts: &Options, report: &Report) {
     }
 }
 
-/// A private temporary directory for the run, removed afterwards.
-fn make_tmp() -> Result<PathBuf, String> {
+/// A fresh temporary directory for a run without a mount namespace,
+/// removed by the parent afterwards.
+pub(crate) fn make_private_tmp() -> Result<PathBuf, String> {
     let base = std::env::temp_dir();
     for attempt in 0..16u32 {
         let nanos = std::time::SystemTime::now()
@@ -108,6 +110,29 @@ fn make_tmp() -> Result<PathBuf, String> {
     Err("could not create a unique temporary directory".into())
 }
 
+/// The per-user directory (`$TMPDIR/sandbox-exec-<uid>`) each run mounts
+/// its own private tmpfs on. It stays empty on the host, so nothing is
+/// created or removed per run. `None` when it cannot be used safely: it
+/// must be a real directory (not a symlink) owned by this user and closed
+/// to others, or another user could choose where the tmpfs goes.
+fn shared_tmp_base() -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let euid = sys::ids().2;
+    let base = std::fs::canonicalize(std::env::temp_dir())
+        .ok()?
+        .join(format!("sandbox-exec-{euid}"));
+    let meta = match std::fs::symlink_metadata(&base) {
+        Ok(m) => m,
+        Err(_) => {
+            // Another run may create it at the same time: look again.
+            let _ = std::fs::DirBuilder::new().mode(0o700).create(&base);
+            std::fs::symlink_metadata(&base).ok()?
+        }
+    };
+    let safe = meta.file_type().is_dir() && meta.uid() == euid && meta.mode() & 0o077 == 0;
+    safe.then_some(base)
+}
+
 fn run_inner(
     opts: &Options,
     report: &mut Report,
@@ -124,6 +149,8 @@ fn run_inner(
         .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
         .ok_or("no home directory: pass --home DIR or set HOME")?;
     let workspace = opts.workspace.as_deref().expect("checked by the parser");
+    let network_off = !policy.network.enabled;
+    report.network_mode = if network_off { "off" } else { "proxy" }.into();
     let ssh_sock = std::env::var_os("SSH_AUTH_SOCK").map(PathBuf::from);
     let plan = Plan::build(&PlanInput {
         policy: &policy,
@@ -140,24 +167,12 @@ fn run_inner(
         .map(|p| p.display().to_string())
         .collect();
     report.notes.extend(plan.notes.iter().cloned());
-    let network_off = !policy.network.enabled;
-    report.network_mode = if network_off { "off" } else { "proxy" }.into();
     let guard = if network_off {
         None
     } else {
         Some(NetworkGuard::new(&policy.network).map_err(|e| format!("network policy: {e}"))?)
     };
-
-    let tmp = make_tmp()?;
-    *tmp_out = Some(tmp.clone());
-
-    let mut env = crate::env::scrub(std::env::vars_os(), &policy.environment.allow);
-    crate::env::set(&mut env, "HOME", plan.home.as_os_str());
-    crate::env::set(&mut env, "TMPDIR", tmp.as_os_str());
-    crate::env::set(&mut env, "PWD", plan.cwd.as_os_str());
-    for (k, v) in &opts.env {
-        crate::env::set(&mut env, &k.to_string_lossy(), v);
-    }
+    let tmp_base = shared_tmp_base();
 
     // Signals are handled through a signalfd from here on; the child puts
     // the caller's mask back before it executes the command.
@@ -174,74 +189,69 @@ fn run_inner(
         sys::seqpacket_pair().map_err(|e| format!("socketpair: {e}"))?;
 
     let started = Instant::now();
-    let parent_pid = sys::getpid();
-    let child_pid = match sys::fork().map_err(|e| format!("fork: {e}"))? {
-        sys::Forked::Child => {
-            drop(parent_sock);
-            drop(sfd);
-            child::main(
-                child::ChildContext {
-                    plan: &plan,
-                    tmp: &tmp,
-                    network_off,
-                    limits: &policy.limits,
-                    allow_degraded: opts.allow_degraded,
-                    command: &opts.command,
-                    env,
-                    parent: parent_pid,
-                    old_mask,
-                    landlock_abi: report.landlock_abi,
-                },
-                child_sock,
-            )
-        }
-        sys::Forked::Parent(pid) => pid,
+    let start = ChildStart {
+        ctx: child::ChildContext {
+            plan: &plan,
+            tmp_base: tmp_base.as_deref(),
+            network_off,
+            limits: &policy.limits,
+            allow_degraded: opts.allow_degraded,
+            command: &opts.command,
+            env_allow: &policy.environment.allow,
+            extra_env: &opts.env,
+            parent: sys::getpid(),
+            old_mask,
+            landlock_abi: report.landlock_abi,
+            warn_degraded: !matches!(opts.report, Some(ReportTarget::Stderr)),
+        },
+        sock: child_sock.as_raw_fd(),
     };
+    // SAFETY: `child_entry` ends in execve or _exit, never unwinds and only
+    // reads `start`, which lives on this frame until the call returns (this
+    // process is suspended until the child executes the command or exits).
+    let child_pid = unsafe {
+        sys::clone_vfork(
+            child_entry,
+            &start as *const ChildStart as *mut libc::c_void,
+        )
+    }
+    .map_err(|e| format!("starting the child: {e}"))?;
     drop(child_sock);
 
-    // Read the child's setup messages until it executes the command (the
-    // channel is close-on-exec) or gives up.
-    let mut listener: Option<TcpListener> = None;
-    let mut setup_error = None;
-    let mut exec_error = None;
-    let mut refused = false;
-    loop {
-        let (msg, fd) = match sys::recv_msg(parent_sock.as_raw_fd(), 64 * 1024) {
-            Ok(m) => m,
-            Err(e) => {
-                setup_error = Some(format!("reading from the child: {e}"));
-                break;
-            }
-        };
-        let Some((&tag, body)) = msg.split_first() else {
-            break;
-        };
-        let body = String::from_utf8_lossy(body).into_owned();
-        match tag {
-            child::MSG_LISTENER => {
-                if let Some(fd) = fd {
-                    // SAFETY: the descriptor arrived by SCM_RIGHTS and is owned here.
-                    let l = unsafe { TcpListener::from_raw_fd(fd.into_raw_fd()) };
-                    let _ = l.set_nonblocking(true);
-                    report.proxy = Some(format!("http://127.0.0.1:{body}"));
-                    listener = Some(l);
-                }
-            }
-            child::MSG_STATUS => match serde_json::from_str::<child::ChildStatus>(&body) {
-                Ok(st) => {
-                    for (name, m) in st.mechanisms {
-                        report.set(&name, m);
-                    }
-                    refused = st.refused;
-                }
-                Err(e) => setup_error = Some(format!("unreadable status from the child: {e}")),
-            },
-            child::MSG_EXEC_FAILED => exec_error = Some(body),
-            child::MSG_SETUP_FAILED => setup_error = Some(body),
-            _ => {}
-        }
+    // The child has executed the command (or given up) by now: everything
+    // it had to say is queued. Reading it needs no waiting, so the parent
+    // wakes up only when the command ends (or connects to the proxy).
+    let mut messages = ChildMessages::default();
+    while !messages.closed {
+        messages.receive(parent_sock.as_raw_fd());
     }
     drop(parent_sock);
+    if let Some((_, port)) = &messages.listener {
+        report.proxy = Some(format!("http://127.0.0.1:{port}"));
+    }
+    let listener = messages.listener.take().map(|(l, _)| l);
+    let proxy = guard.map(|g| proxy::Proxy::new(g, opts.resolve.clone()));
+    let deadline = policy
+        .limits
+        .max_execution_time
+        .map(|ms| started + Duration::from_millis(ms));
+    let supervised = supervise(
+        child_pid,
+        sfd.as_raw_fd(),
+        listener.as_ref(),
+        proxy.as_ref(),
+        deadline,
+    );
+    kill_tree(child_pid);
+    let (wait_status, timed_out) = supervised?;
+    if let Some(t) = messages.tmp.take() {
+        *tmp_out = Some(t);
+    }
+    if let Some(st) = messages.status.take() {
+        for (name, m) in st.mechanisms {
+            report.set(&name, m);
+        }
+    }
     report.set(
         "timeout",
         Mechanism::new(
@@ -254,14 +264,16 @@ fn run_inner(
             },
         ),
     );
+    if let Some(p) = &proxy {
+        report.network_events = p.events.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    }
 
-    if refused || setup_error.is_some() || exec_error.is_some() {
-        kill_tree(child_pid);
-        let (code, status) = if let Some(e) = setup_error {
+    if messages.refused || messages.setup_error.is_some() || messages.exec_error.is_some() {
+        let (code, status) = if let Some(e) = messages.setup_error {
             eprintln!("sandbox-exec: setup failed: {e}");
             report.error = Some(e);
             (EXIT_HELPER_ERROR, "error")
-        } else if let Some(e) = exec_error {
+        } else if let Some(e) = messages.exec_error {
             eprintln!("sandbox-exec: {e}");
             report.error = Some(e);
             (EXIT_EXEC_FAILED, "exec_failed")
@@ -276,29 +288,6 @@ fn run_inner(
         };
         report.status = status.into();
         return Ok(code);
-    }
-    if report.enforcement != Level::Full && !matches!(opts.report, Some(ReportTarget::Stderr)) {
-        eprintln!(
-            "sandbox-exec: warning: running with incomplete enforcement: {}",
-            report.shortfalls().join("; ")
-        );
-    }
-
-    let proxy = guard.map(|g| proxy::Proxy::new(g, opts.resolve.clone()));
-    let deadline = policy
-        .limits
-        .max_execution_time
-        .map(|ms| started + Duration::from_millis(ms));
-    let (wait_status, timed_out) = supervise(
-        child_pid,
-        sfd.as_raw_fd(),
-        listener.as_ref(),
-        proxy.as_ref(),
-        deadline,
-    )?;
-    kill_tree(child_pid);
-    if let Some(p) = &proxy {
-        report.network_events = p.events.lock().unwrap_or_else(|e| e.into_inner()).clone();
     }
 
     let (code, signal) = if timed_out {
@@ -318,6 +307,81 @@ fn run_inner(
         timed_out,
     });
     Ok(code)
+}
+
+/// What the child starts from: its context and its end of the channel.
+struct ChildStart<'a> {
+    ctx: child::ChildContext<'a>,
+    sock: std::os::fd::RawFd,
+}
+
+/// Entry of the child started by [`sys::clone_vfork`]; never returns.
+extern "C" fn child_entry(arg: *mut libc::c_void) -> libc::c_int {
+    // SAFETY: `arg` is the `ChildStart` of `run_inner`, valid and not
+    // mutated while this child runs (the parent is suspended).
+    let start = unsafe { &*(arg as *const ChildStart<'_>) };
+    child::main(&start.ctx, start.sock)
+}
+
+/// What the child said on the channel before it executed the command.
+#[derive(Default)]
+struct ChildMessages {
+    listener: Option<(TcpListener, String)>,
+    status: Option<child::ChildStatus>,
+    refused: bool,
+    setup_error: Option<String>,
+    exec_error: Option<String>,
+    tmp: Option<PathBuf>,
+    /// The child's end is closed (it executed the command or exited).
+    closed: bool,
+}
+
+impl ChildMessages {
+    /// Read one message that is already there; `closed` once there is none.
+    fn receive(&mut self, sock: i32) {
+        let (msg, fd) = match sys::recv_msg(sock, 64 * 1024, libc::MSG_DONTWAIT) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                self.closed = true;
+                return;
+            }
+            Err(e) => {
+                self.setup_error
+                    .get_or_insert(format!("reading from the child: {e}"));
+                self.closed = true;
+                return;
+            }
+        };
+        let Some((&tag, raw)) = msg.split_first() else {
+            self.closed = true;
+            return;
+        };
+        if tag == child::MSG_TMP {
+            self.tmp = Some(PathBuf::from(std::ffi::OsStr::from_bytes(raw)));
+            return;
+        }
+        let body = String::from_utf8_lossy(raw).into_owned();
+        match tag {
+            child::MSG_LISTENER => {
+                if let Some(fd) = fd {
+                    // SAFETY: the descriptor arrived by SCM_RIGHTS and is owned here.
+                    let l = unsafe { TcpListener::from_raw_fd(fd.into_raw_fd()) };
+                    let _ = l.set_nonblocking(true);
+                    self.listener = Some((l, body));
+                }
+            }
+            child::MSG_STATUS => match serde_json::from_str::<child::ChildStatus>(&body) {
+                Ok(st) => {
+                    self.refused = st.refused;
+                    self.status = Some(st);
+                }
+                Err(e) => self.setup_error = Some(format!("unreadable status from the child: {e}")),
+            },
+            child::MSG_EXEC_FAILED => self.exec_error = Some(body),
+            child::MSG_SETUP_FAILED => self.setup_error = Some(body),
+            _ => {}
+        }
+    }
 }
 
 /// Wait for the command, serving the proxy and forwarding signals, until it

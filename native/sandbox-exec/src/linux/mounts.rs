@@ -1,12 +1,13 @@
-//! Applies the plan's mount operations inside the private mount namespace:
-//! hides blocked paths, pins `.git` directories and makes protected files
-//! read-only. Landlock can only allow; these mounts are what make "blocked
-//! even inside a readable tree" and "read-only even inside the workspace"
-//! hold.
+//! Applies the plan's mount operations inside the child's private mount
+//! namespace: gives the run a private temporary directory, hides blocked
+//! paths and makes protected files read-only. Landlock can only allow; these
+//! mounts are what make "blocked even inside a readable tree" and
+//! "read-only even inside the workspace" hold.
 
 use std::ffi::CString;
 use std::io;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
 
 use super::sys;
@@ -19,106 +20,154 @@ fn err(op: &MountOp, what: &str, e: io::Error) -> io::Error {
     )
 }
 
-/// Bind `path` onto itself, then make it read-only (repeating the flags a
-/// user namespace locks).
-fn bind_self(path: &CString, read_only: bool) -> io::Result<()> {
-    sys::mount(Some(path), path, None, libc::MS_BIND | libc::MS_REC, None)?;
-    let flags = sys::mount_flags(path)? & !libc::MS_RDONLY;
-    let ro = if read_only { libc::MS_RDONLY } else { 0 };
-    sys::mount(
-        None,
-        path,
-        None,
-        libc::MS_REMOUNT | libc::MS_BIND | flags | ro,
-        None,
-    )
+fn cstr(s: &str) -> CString {
+    CString::new(s).expect("no NUL")
 }
 
-/// Apply `ops` in order. `scratch` is an empty private directory (the run's
-/// temporary directory) used to make the empty file that covers blocked files.
-pub fn apply(ops: &[MountOp], scratch: &Path) -> io::Result<()> {
-    let root = CString::new("/").expect("no NUL");
+/// Bind `path` onto itself (recursively) and set it read-only or writable.
+fn bind_self(path: &CString, read_only: bool) -> io::Result<()> {
+    sys::mount(Some(path), path, None, libc::MS_BIND | libc::MS_REC, None)?;
+    sys::set_mount_read_only(path, read_only)
+}
+
+/// Path of an open descriptor, usable as a mount source or target even
+/// when its name is covered later.
+fn fd_path(fd: &OwnedFd) -> CString {
+    CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).expect("no NUL")
+}
+
+fn open_path(p: &Path) -> io::Result<OwnedFd> {
+    Ok(std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH)
+        .open(p)?
+        .into())
+}
+
+/// Set up the mount namespace: everything private, then (when
+/// `private_tmp`) an empty tmpfs on `tmp` as the run's temporary
+/// directory, then `ops` in order.
+///
+/// Hidden paths are covered by binds of one empty, read-only, mode-000
+/// directory or file, cheaper than a tmpfs per hidden path. They live on a
+/// small tmpfs mounted on `tmp` first and then covered by the run's own
+/// tmpfs: still attached, so the binds work, but out of reach. (Detaching
+/// it instead would make the kernel wait for an RCU grace period.)
+pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool) -> io::Result<()> {
+    let root = cstr("/");
     // Nothing done here may propagate back to the host's mount table.
     sys::mount(None, &root, None, libc::MS_REC | libc::MS_PRIVATE, None)?;
 
-    let needs_empty_file = ops.iter().any(|o| o.kind == MountKind::HideFile);
-    let scratch_c = sys::cstring(scratch)?;
-    let empty_file = scratch.join("empty");
-    // Held open so that the binds still find it when a hidden directory
-    // later covers the scratch directory's path.
-    let mut empty_handle = None;
-    if needs_empty_file {
-        let tmpfs = CString::new("tmpfs").expect("no NUL");
-        let data = CString::new("size=4k,nr_inodes=8,mode=700").expect("no NUL");
+    let tmpfs = cstr("tmpfs");
+    let tmp_c = sys::cstring(tmp)?;
+    let hide_dirs = ops.iter().any(|o| o.kind == MountKind::HideDir);
+    let hide_files = ops.iter().any(|o| o.kind == MountKind::HideFile);
+    // (staging root, empty directory, empty file)
+    let mut empties: Option<(OwnedFd, Option<OwnedFd>, Option<OwnedFd>)> = None;
+    let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    if hide_files {
         sys::mount(
             Some(&tmpfs),
-            &scratch_c,
+            &tmp_c,
             Some(&tmpfs),
-            libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-            Some(&data),
+            flags,
+            Some(&cstr("size=4k,nr_inodes=4,mode=700")),
         )
-        .map_err(|e| io::Error::new(e.kind(), format!("scratch tmpfs: {e}")))?;
+        .map_err(|e| io::Error::new(e.kind(), format!("staging tmpfs: {e}")))?;
+        let staging = open_path(tmp)?;
+        let dir = tmp.join("d");
+        let file = tmp.join("f");
+        if hide_dirs {
+            std::fs::DirBuilder::new()
+                .mode(0o000)
+                .create(&dir)
+                .map_err(|e| io::Error::new(e.kind(), format!("staging directory: {e}")))?;
+        }
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o000)
-            .open(&empty_file)
-            .map_err(|e| io::Error::new(e.kind(), format!("scratch file: {e}")))?;
-        empty_handle = Some(
-            std::fs::OpenOptions::new()
-                .read(true)
-                .custom_flags(libc::O_PATH)
-                .open(&empty_file)?,
-        );
+            .open(&file)
+            .map_err(|e| io::Error::new(e.kind(), format!("staging file: {e}")))?;
+        // Read-only for good: the whole file system, so every bind of it too.
+        sys::mount(
+            None,
+            &tmp_c,
+            None,
+            libc::MS_REMOUNT | libc::MS_RDONLY | flags,
+            None,
+        )
+        .map_err(|e| io::Error::new(e.kind(), format!("staging read-only: {e}")))?;
+        let dir = if hide_dirs {
+            Some(open_path(&dir)?)
+        } else {
+            None
+        };
+        empties = Some((staging, dir, Some(open_path(&file)?)));
+    } else if hide_dirs {
+        // Only directories to hide: the staging root itself is the empty,
+        // read-only, mode-000 directory.
+        sys::mount(
+            Some(&tmpfs),
+            &tmp_c,
+            Some(&tmpfs),
+            flags | libc::MS_RDONLY,
+            Some(&cstr("size=4k,nr_inodes=2,mode=000")),
+        )
+        .map_err(|e| io::Error::new(e.kind(), format!("staging tmpfs: {e}")))?;
+        empties = Some((open_path(tmp)?, None, None));
     }
-    let empty_c = match &empty_handle {
-        Some(f) => {
-            use std::os::fd::AsRawFd;
-            CString::new(format!("/proc/self/fd/{}", f.as_raw_fd())).expect("no NUL")
-        }
-        None => CString::new("/dev/null").expect("no NUL"),
-    };
+    if private_tmp {
+        // Executable on purpose: test runners and build tools run what
+        // they write to TMPDIR.
+        sys::mount(
+            Some(&tmpfs),
+            &tmp_c,
+            Some(&tmpfs),
+            libc::MS_NOSUID | libc::MS_NODEV,
+            Some(&cstr("mode=700")),
+        )
+        .map_err(|e| io::Error::new(e.kind(), format!("temporary directory tmpfs: {e}")))?;
+    }
 
-    let tmpfs = CString::new("tmpfs").expect("no NUL");
-    let hidden_dir_data = CString::new("size=4k,nr_inodes=2,mode=000").expect("no NUL");
     for op in ops {
         let target = sys::cstring(&op.path)?;
         match op.kind {
-            MountKind::Pin => bind_self(&target, false).map_err(|e| err(op, "pin", e))?,
+            // A mount point cannot be renamed or removed; the bind keeps the
+            // flags of the mount it comes from.
+            MountKind::Pin => sys::mount(
+                Some(&target),
+                &target,
+                None,
+                libc::MS_BIND | libc::MS_REC,
+                None,
+            )
+            .map_err(|e| err(op, "pin", e))?,
             MountKind::ReadOnly => {
                 bind_self(&target, true).map_err(|e| err(op, "read-only bind", e))?
             }
             MountKind::Writable => {
                 bind_self(&target, false).map_err(|e| err(op, "writable bind", e))?
             }
-            MountKind::HideDir => sys::mount(
-                Some(&tmpfs),
-                &target,
-                Some(&tmpfs),
-                libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-                Some(&hidden_dir_data),
-            )
-            .map_err(|e| err(op, "hide directory", e))?,
-            MountKind::HideFile => {
-                sys::mount(Some(&empty_c), &target, None, libc::MS_BIND, None)
-                    .map_err(|e| err(op, "hide file", e))?;
-                let flags = sys::mount_flags(&target).map_err(|e| err(op, "hide file", e))?;
-                sys::mount(
-                    None,
-                    &target,
-                    None,
-                    libc::MS_REMOUNT | libc::MS_BIND | libc::MS_RDONLY | flags,
-                    None,
-                )
-                .map_err(|e| err(op, "hide file", e))?;
+            MountKind::HideDir | MountKind::HideFile => {
+                let (root, dir, file) = empties.as_ref().expect("staged above");
+                let source = match op.kind {
+                    MountKind::HideDir => dir.as_ref().unwrap_or(root),
+                    _ => file.as_ref().expect("staged when files are hidden"),
+                };
+                sys::mount(Some(&fd_path(source)), &target, None, libc::MS_BIND, None)
+                    .map_err(|e| err(op, "hide", e))?
             }
         }
     }
-    if needs_empty_file {
-        // The binds keep the scratch tmpfs alive; the directory itself goes
-        // back to being the run's (empty) temporary directory.
-        sys::umount_detach(&scratch_c)?;
+    if let Some((staging, _, _)) = empties {
+        if !private_tmp {
+            // `tmp` is a directory on disk here and must be seen again.
+            // Through the descriptor: its name may be covered by now.
+            sys::umount_detach(&fd_path(&staging)).map_err(|e| {
+                io::Error::new(e.kind(), format!("detaching the staging tmpfs: {e}"))
+            })?;
+        }
     }
-    drop(empty_handle);
     Ok(())
 }

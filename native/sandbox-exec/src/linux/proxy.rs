@@ -33,7 +33,10 @@ pub struct Proxy {
 }
 
 impl Proxy {
+    /// The proxy's state. Called before any proxy thread exists: it also
+    /// fixes how names are looked up (see [`super::sys::hosts_from_files_and_dns`]).
     pub fn new(guard: NetworkGuard, resolve: Vec<(String, IpAddr)>) -> Arc<Proxy> {
+        super::sys::hosts_from_files_and_dns();
         Arc::new(Proxy {
             guard,
             resolve,

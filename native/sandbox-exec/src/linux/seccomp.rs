@@ -1,16 +1,39 @@
 //! The seccomp filter: system calls that let a confined process escape or
 //! attack the kernel fail with `EPERM`, and sockets are limited to the
 //! address families the network mode needs.
+//!
+//! The rules are a table ([`rules`]); [`compile`] turns it into one classic
+//! BPF program laid out as a binary search over the listed system call
+//! numbers. Why not a filter compiler crate: the ones available (seccompiler)
+//! emit one comparison per listed call, so every call walks the whole list,
+//! and the kernel pays for that length on every start: it converts and JITs
+//! the program and, while attaching it, runs it once per system call number
+//! to find the calls it can allow without running it. With ~50 listed calls
+//! that was the largest single step of the helper's start (~160 µs); the
+//! search tree needs a few comparisons per call. The tests run the compiled
+//! program in a small BPF interpreter against the table for every number.
 
 use std::collections::BTreeMap;
 
-use seccompiler::{
-    sock_filter, BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition,
-    SeccompFilter, SeccompRule, TargetArch,
-};
+use libc::sock_filter;
 
-/// System calls refused outright, with the reason shown in the docs.
-fn denied_syscalls() -> Vec<i64> {
+/// What the filter does with one listed system call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// Always `EPERM`.
+    Deny,
+    /// `ENOSYS`, so that the C library falls back to an older call the filter can inspect.
+    NoSys,
+    /// `EPERM` when the low 32 bits of argument `arg` have any bit of `mask` set.
+    DenyIfAnyBit { arg: u8, mask: u32 },
+    /// `EPERM` when the low 32 bits of argument `arg` equal one of `values`.
+    DenyIfOneOf { arg: u8, values: Vec<u32> },
+    /// `EPERM` unless the low 32 bits of argument `arg` equal one of `values`.
+    AllowOnlyOneOf { arg: u8, values: Vec<u32> },
+}
+
+/// System calls refused outright.
+fn denied_syscalls() -> Vec<libc::c_long> {
     let mut v = vec![
         // Debugging or reading other processes.
         libc::SYS_ptrace,
@@ -66,72 +89,195 @@ fn denied_syscalls() -> Vec<i64> {
     v
 }
 
-fn cond(arg: u8, op: SeccompCmpOp, value: u64) -> SeccompCondition {
-    SeccompCondition::new(arg, SeccompCmpArgLen::Qword, op, value).expect("valid condition")
-}
-
-fn dword(arg: u8, op: SeccompCmpOp, value: u64) -> SeccompCondition {
-    SeccompCondition::new(arg, SeccompCmpArgLen::Dword, op, value).expect("valid condition")
-}
-
-/// Build the main filter. `socket_families` are the address families
-/// `socket(2)` may create; every other family fails with `EPERM`.
-pub fn main_filter(socket_families: &[i32]) -> Result<BpfProgram, String> {
-    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
+/// The rule table. `socket_families` are the address families `socket(2)`
+/// may create; every other family fails with `EPERM`.
+pub fn rules(socket_families: &[i32]) -> BTreeMap<u32, Rule> {
+    let mut rules = BTreeMap::new();
     for nr in denied_syscalls() {
-        rules.insert(nr, vec![]);
+        rules.insert(nr as u32, Rule::Deny);
     }
-    let newuser = libc::CLONE_NEWUSER as u64;
-    let has_newuser = || {
-        vec![
-            SeccompRule::new(vec![cond(0, SeccompCmpOp::MaskedEq(newuser), newuser)])
-                .expect("rule"),
-        ]
-    };
     // A nested user namespace would give the command capabilities again.
-    rules.insert(libc::SYS_unshare, has_newuser());
-    rules.insert(libc::SYS_clone, has_newuser());
+    // Clone flags are taken from the low 32 bits by the kernel.
+    let newuser = Rule::DenyIfAnyBit {
+        arg: 0,
+        mask: libc::CLONE_NEWUSER as u32,
+    };
+    rules.insert(libc::SYS_unshare as u32, newuser.clone());
+    rules.insert(libc::SYS_clone as u32, newuser);
+    // clone3 keeps its flags in memory a filter cannot read.
+    rules.insert(libc::SYS_clone3 as u32, Rule::NoSys);
     // Faking terminal input into the caller's terminal, and console control.
+    // The request number is an `unsigned int`.
     rules.insert(
-        libc::SYS_ioctl,
-        vec![
-            SeccompRule::new(vec![dword(1, SeccompCmpOp::Eq, libc::TIOCSTI)]).expect("rule"),
-            SeccompRule::new(vec![dword(1, SeccompCmpOp::Eq, libc::TIOCLINUX)]).expect("rule"),
-        ],
+        libc::SYS_ioctl as u32,
+        Rule::DenyIfOneOf {
+            arg: 1,
+            values: vec![libc::TIOCSTI as u32, libc::TIOCLINUX as u32],
+        },
     );
-    let socket_conditions: Vec<SeccompCondition> = socket_families
-        .iter()
-        .map(|f| dword(0, SeccompCmpOp::Ne, *f as u64))
-        .collect();
     rules.insert(
-        libc::SYS_socket,
-        vec![SeccompRule::new(socket_conditions).expect("rule")],
+        libc::SYS_socket as u32,
+        Rule::AllowOnlyOneOf {
+            arg: 0,
+            values: socket_families.iter().map(|f| *f as u32).collect(),
+        },
     );
-    let arch: TargetArch = std::env::consts::ARCH
-        .try_into()
-        .map_err(|e| format!("architecture {}: {e:?}", std::env::consts::ARCH))?;
-    let filter = SeccompFilter::new(
-        rules,
-        SeccompAction::Allow,
-        SeccompAction::Errno(libc::EPERM as u32),
-        arch,
-    )
-    .map_err(|e| e.to_string())?;
-    filter
-        .try_into()
-        .map_err(|e: seccompiler::BackendError| e.to_string())
+    rules
 }
 
+// Classic BPF opcodes (linux/filter.h) and seccomp return values.
+/// `BPF_LD | BPF_W | BPF_ABS` (the first two are 0).
 const BPF_LD_W_ABS: u16 = 0x20;
-const BPF_JEQ_K: u16 = 0x15;
-const BPF_JGE_K: u16 = 0x35;
+const BPF_JMP_JA: u16 = 0x05;
+const BPF_JEQ_K: u16 = 0x05 | 0x10;
+const BPF_JGT_K: u16 = 0x05 | 0x20;
+const BPF_JGE_K: u16 = 0x05 | 0x30;
+const BPF_JSET_K: u16 = 0x05 | 0x40;
 const BPF_RET_K: u16 = 0x06;
 const SECCOMP_RET_ALLOW: u32 = 0x7fff_0000;
 const SECCOMP_RET_ERRNO: u32 = 0x0005_0000;
+const RET_EPERM: u32 = SECCOMP_RET_ERRNO | libc::EPERM as u32;
+const RET_ENOSYS: u32 = SECCOMP_RET_ERRNO | libc::ENOSYS as u32;
+
+// Offsets in `struct seccomp_data`; arguments are 64-bit, little-endian
+// on the supported architectures, so the low word comes first.
+const OFF_NR: u32 = 0;
+const OFF_ARCH: u32 = 4;
+#[cfg(not(target_endian = "little"))]
+compile_error!("the seccomp filter reads argument low words at little-endian offsets");
+const fn off_arg_low(arg: u8) -> u32 {
+    16 + 8 * arg as u32
+}
+
 #[cfg(target_arch = "x86_64")]
 const AUDIT_ARCH: u32 = 62 | 0x8000_0000 | 0x4000_0000;
 #[cfg(target_arch = "aarch64")]
 const AUDIT_ARCH: u32 = 183 | 0x8000_0000 | 0x4000_0000;
+/// x32 system call numbers carry this bit on x86_64; no native number reaches it.
+const X32_SYSCALL_BIT: u32 = 0x4000_0000;
+
+type Label = usize;
+
+enum Op {
+    Load(u32),
+    Ret(u32),
+    /// Go to `target` when `A <code> k`, else on to the next instruction:
+    /// one instruction when the target is near, else two (through `ja`).
+    JumpIf {
+        code: u16,
+        k: u32,
+        target: Label,
+    },
+    /// Conditional jump to `t` when true, `f` when false (both near).
+    Jump {
+        code: u16,
+        k: u32,
+        t: Label,
+        f: Label,
+    },
+    /// Unconditional jump (32-bit offset).
+    Always(Label),
+    Bind(Label),
+}
+
+/// A tiny assembler with forward labels.
+struct Asm {
+    ops: Vec<Op>,
+    labels: usize,
+}
+
+impl Asm {
+    fn label(&mut self) -> Label {
+        self.labels += 1;
+        self.labels - 1
+    }
+    fn bind(&mut self, l: Label) {
+        self.ops.push(Op::Bind(l));
+    }
+    fn jump_if(&mut self, code: u16, k: u32, target: Label) {
+        self.ops.push(Op::JumpIf { code, k, target });
+    }
+
+    /// Lay the program out: a conditional jump whose target is more than
+    /// 255 instructions away gets an unconditional jump behind it, which
+    /// moves what follows, so repeat until nothing changes (it only grows).
+    fn finish(self) -> Result<Vec<sock_filter>, String> {
+        let mut long = vec![false; self.ops.len()];
+        let mut at = vec![usize::MAX; self.labels];
+        loop {
+            let mut pc = 0;
+            for (i, op) in self.ops.iter().enumerate() {
+                match op {
+                    Op::Bind(l) => at[*l] = pc,
+                    Op::JumpIf { .. } if long[i] => pc += 2,
+                    _ => pc += 1,
+                }
+            }
+            let mut changed = false;
+            let mut pc = 0;
+            for (i, op) in self.ops.iter().enumerate() {
+                match op {
+                    Op::Bind(_) => continue,
+                    Op::JumpIf { target, .. }
+                        if !long[i] && at[*target] != usize::MAX && at[*target] > pc + 256 =>
+                    {
+                        long[i] = true;
+                        changed = true;
+                    }
+                    _ => {}
+                }
+                pc += if long[i] { 2 } else { 1 };
+            }
+            if !changed {
+                break;
+            }
+        }
+        let offset = |from: usize, to: Label| -> Result<usize, String> {
+            let to = at[to];
+            if to == usize::MAX || to <= from {
+                return Err("seccomp filter: unbound or backward jump".into());
+            }
+            Ok(to - from - 1)
+        };
+        let short =
+            |o: usize| u8::try_from(o).map_err(|_| "seccomp filter: jump too far".to_string());
+        let mut out = Vec::with_capacity(self.ops.len() + 16);
+        for (i, op) in self.ops.iter().enumerate() {
+            let pc = out.len();
+            match op {
+                Op::Bind(_) => {}
+                Op::Load(off) => out.push(stmt(BPF_LD_W_ABS, *off)),
+                Op::Ret(v) => out.push(stmt(BPF_RET_K, *v)),
+                Op::Always(l) => out.push(stmt(BPF_JMP_JA, offset(pc, *l)? as u32)),
+                Op::JumpIf { code, k, target } if long[i] => {
+                    out.push(sock_filter {
+                        code: *code,
+                        jt: 0,
+                        jf: 1,
+                        k: *k,
+                    });
+                    out.push(stmt(BPF_JMP_JA, offset(pc + 1, *target)? as u32));
+                }
+                Op::JumpIf { code, k, target } => out.push(sock_filter {
+                    code: *code,
+                    jt: short(offset(pc, *target)?)?,
+                    jf: 0,
+                    k: *k,
+                }),
+                Op::Jump { code, k, t, f } => out.push(sock_filter {
+                    code: *code,
+                    jt: short(offset(pc, *t)?)?,
+                    jf: short(offset(pc, *f)?)?,
+                    k: *k,
+                }),
+            }
+        }
+        if out.len() > u16::MAX as usize {
+            return Err("seccomp filter too long".into());
+        }
+        Ok(out)
+    }
+}
 
 fn stmt(code: u16, k: u32) -> sock_filter {
     sock_filter {
@@ -142,38 +288,362 @@ fn stmt(code: u16, k: u32) -> sock_filter {
     }
 }
 
-fn jump(code: u16, k: u32, jt: u8, jf: u8) -> sock_filter {
-    sock_filter { code, jt, jf, k }
+/// Consecutive system call numbers that go to the same place.
+#[derive(Clone, Copy)]
+struct Span {
+    lo: u32,
+    hi: u32,
+    target: Label,
 }
 
-/// A second, hand-written filter for what the first cannot say:
-/// `clone3` fails with `ENOSYS` (its flags sit in memory a filter cannot
-/// read, and `ENOSYS` makes the C library fall back to `clone`, which the
-/// main filter inspects), and x32 system call numbers are refused so that
-/// the same calls cannot be reached under other numbers.
-pub fn clone3_filter() -> BpfProgram {
-    let enosys = SECCOMP_RET_ERRNO | libc::ENOSYS as u32;
-    let eperm = SECCOMP_RET_ERRNO | libc::EPERM as u32;
-    vec![
-        // A different architecture (32-bit calls): refuse everything.
-        stmt(BPF_LD_W_ABS, 4),
-        jump(BPF_JEQ_K, AUDIT_ARCH, 1, 0),
-        stmt(BPF_RET_K, eperm),
-        stmt(BPF_LD_W_ABS, 0),
-        // x32 numbers carry bit 30.
-        jump(BPF_JGE_K, 0x4000_0000, 0, 1),
-        stmt(BPF_RET_K, eperm),
-        jump(BPF_JEQ_K, libc::SYS_clone3 as u32, 0, 1),
-        stmt(BPF_RET_K, enosys),
-        stmt(BPF_RET_K, SECCOMP_RET_ALLOW),
-    ]
+/// Emit a binary search over `spans` (sorted, disjoint): a number inside a
+/// span jumps to its target; anything else is allowed.
+fn search(asm: &mut Asm, spans: &[Span]) {
+    if spans.len() <= 3 {
+        for s in spans {
+            if s.lo == s.hi {
+                asm.jump_if(BPF_JEQ_K, s.lo, s.target);
+            } else {
+                let next = asm.label();
+                asm.jump_if(BPF_JGT_K, s.hi, next);
+                asm.jump_if(BPF_JGE_K, s.lo, s.target);
+                // Below this span and above the ones before: a gap.
+                asm.ops.push(Op::Ret(SECCOMP_RET_ALLOW));
+                asm.bind(next);
+            }
+        }
+        asm.ops.push(Op::Ret(SECCOMP_RET_ALLOW));
+        return;
+    }
+    let mid = spans.len() / 2;
+    let upper = asm.label();
+    asm.jump_if(BPF_JGE_K, spans[mid].lo, upper);
+    search(asm, &spans[..mid]);
+    asm.bind(upper);
+    search(asm, &spans[mid..]);
 }
 
-/// Install both filters on the calling thread (sets no_new_privs).
+/// Compile the rule table into one BPF program: foreign architectures and
+/// x32 numbers are refused, then a binary search finds the rule of the call.
+pub fn compile(rules: &BTreeMap<u32, Rule>) -> Result<Vec<sock_filter>, String> {
+    let mut asm = Asm {
+        ops: Vec::with_capacity(256),
+        labels: 0,
+    };
+    let eperm = asm.label();
+    let enosys = asm.label();
+    // A different architecture (32-bit calls): refuse everything.
+    asm.ops.push(Op::Load(OFF_ARCH));
+    let native = asm.label();
+    let foreign = asm.label();
+    asm.ops.push(Op::Jump {
+        code: BPF_JEQ_K,
+        k: AUDIT_ARCH,
+        t: native,
+        f: foreign,
+    });
+    asm.bind(foreign);
+    asm.ops.push(Op::Ret(RET_EPERM));
+    asm.bind(native);
+    asm.ops.push(Op::Load(OFF_NR));
+    asm.jump_if(BPF_JGE_K, X32_SYSCALL_BIT, eperm);
+
+    let mut handlers: Vec<(Label, &Rule)> = Vec::with_capacity(8);
+    let mut spans: Vec<Span> = Vec::with_capacity(rules.len());
+    for (nr, rule) in rules {
+        let target = match rule {
+            Rule::Deny => eperm,
+            Rule::NoSys => enosys,
+            other => {
+                let l = asm.label();
+                handlers.push((l, other));
+                l
+            }
+        };
+        match spans.last_mut() {
+            // Handlers are per call; only the shared returns merge.
+            Some(last) if last.hi + 1 == *nr && last.target == target && target == eperm => {
+                last.hi = *nr
+            }
+            _ => spans.push(Span {
+                lo: *nr,
+                hi: *nr,
+                target,
+            }),
+        }
+    }
+    search(&mut asm, &spans);
+
+    for (label, rule) in handlers {
+        asm.bind(label);
+        let allow = asm.label();
+        let deny = asm.label();
+        match rule {
+            Rule::DenyIfAnyBit { arg, mask } => {
+                asm.ops.push(Op::Load(off_arg_low(*arg)));
+                asm.ops.push(Op::Jump {
+                    code: BPF_JSET_K,
+                    k: *mask,
+                    t: deny,
+                    f: allow,
+                });
+            }
+            Rule::DenyIfOneOf { arg, values } => {
+                asm.ops.push(Op::Load(off_arg_low(*arg)));
+                for v in values {
+                    asm.jump_if(BPF_JEQ_K, *v, deny);
+                }
+                asm.ops.push(Op::Always(allow));
+            }
+            Rule::AllowOnlyOneOf { arg, values } => {
+                asm.ops.push(Op::Load(off_arg_low(*arg)));
+                for v in values {
+                    asm.jump_if(BPF_JEQ_K, *v, allow);
+                }
+                asm.ops.push(Op::Always(deny));
+            }
+            Rule::Deny | Rule::NoSys => unreachable!("handled by the shared returns"),
+        }
+        asm.bind(allow);
+        asm.ops.push(Op::Ret(SECCOMP_RET_ALLOW));
+        asm.bind(deny);
+        asm.ops.push(Op::Ret(RET_EPERM));
+    }
+    asm.bind(eperm);
+    asm.ops.push(Op::Ret(RET_EPERM));
+    asm.bind(enosys);
+    asm.ops.push(Op::Ret(RET_ENOSYS));
+    asm.finish()
+}
+
+/// Build and install the filter on the calling thread (sets no_new_privs).
 pub fn apply(socket_families: &[i32]) -> Result<(), String> {
-    let main = main_filter(socket_families).map_err(|e| format!("building the filter: {e}"))?;
-    seccompiler::apply_filter(&clone3_filter())
-        .map_err(|e| format!("installing the clone3 filter: {e}"))?;
-    seccompiler::apply_filter(&main).map_err(|e| format!("installing the filter: {e}"))?;
-    Ok(())
+    let program = compile(&rules(socket_families))?;
+    super::sys::install_seccomp_filter(&program).map_err(|e| format!("installing the filter: {e}"))
+}
+
+#[cfg(test)]
+// The type of ioctl request numbers differs between C libraries.
+#[allow(clippy::unnecessary_cast)]
+mod tests {
+    use super::*;
+
+    /// What a call with these values does, read from the table.
+    fn expected(rules: &BTreeMap<u32, Rule>, arch: u32, nr: u32, args: [u64; 6]) -> u32 {
+        if arch != AUDIT_ARCH || nr >= X32_SYSCALL_BIT {
+            return RET_EPERM;
+        }
+        let low = |a: &u8| args[*a as usize] as u32;
+        match rules.get(&nr) {
+            None => SECCOMP_RET_ALLOW,
+            Some(Rule::Deny) => RET_EPERM,
+            Some(Rule::NoSys) => RET_ENOSYS,
+            Some(Rule::DenyIfAnyBit { arg, mask }) => {
+                if low(arg) & mask != 0 {
+                    RET_EPERM
+                } else {
+                    SECCOMP_RET_ALLOW
+                }
+            }
+            Some(Rule::DenyIfOneOf { arg, values }) => {
+                if values.contains(&low(arg)) {
+                    RET_EPERM
+                } else {
+                    SECCOMP_RET_ALLOW
+                }
+            }
+            Some(Rule::AllowOnlyOneOf { arg, values }) => {
+                if values.contains(&low(arg)) {
+                    SECCOMP_RET_ALLOW
+                } else {
+                    RET_EPERM
+                }
+            }
+        }
+    }
+
+    /// A classic BPF interpreter for the instructions the compiler emits;
+    /// anything else fails the test.
+    fn run(prog: &[sock_filter], arch: u32, nr: u32, args: [u64; 6]) -> u32 {
+        run_counting(prog, arch, nr, args).0
+    }
+
+    /// Like [`run`], also returning how many instructions ran.
+    fn run_counting(prog: &[sock_filter], arch: u32, nr: u32, args: [u64; 6]) -> (u32, usize) {
+        let mut data = Vec::with_capacity(64);
+        data.extend_from_slice(&nr.to_le_bytes());
+        data.extend_from_slice(&arch.to_le_bytes());
+        data.extend_from_slice(&0u64.to_le_bytes());
+        for a in args {
+            data.extend_from_slice(&a.to_le_bytes());
+        }
+        let mut acc = 0u32;
+        let mut pc = 0usize;
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            assert!(steps < 10_000, "runaway filter");
+            let ins = prog[pc];
+            pc += 1;
+            match ins.code {
+                BPF_LD_W_ABS => {
+                    let o = ins.k as usize;
+                    acc = u32::from_le_bytes(data[o..o + 4].try_into().unwrap());
+                }
+                BPF_RET_K => return (ins.k, steps),
+                BPF_JMP_JA => pc += ins.k as usize,
+                BPF_JEQ_K | BPF_JGT_K | BPF_JGE_K | BPF_JSET_K => {
+                    let taken = match ins.code {
+                        BPF_JEQ_K => acc == ins.k,
+                        BPF_JGT_K => acc > ins.k,
+                        BPF_JGE_K => acc >= ins.k,
+                        _ => acc & ins.k != 0,
+                    };
+                    pc += if taken { ins.jt } else { ins.jf } as usize;
+                }
+                other => panic!("unexpected opcode {other:#x}"),
+            }
+        }
+    }
+
+    fn check_all(families: &[i32]) {
+        check_table(&rules(families));
+    }
+
+    fn check_table(rules: &BTreeMap<u32, Rule>) {
+        let prog = compile(rules).unwrap();
+        let mut arg_cases: Vec<[u64; 6]> = vec![[0; 6]];
+        for v in [
+            libc::CLONE_NEWUSER as u64,
+            (libc::CLONE_NEWUSER | libc::CLONE_NEWNS) as u64,
+            libc::CLONE_NEWNS as u64,
+            libc::SIGCHLD as u64,
+            libc::TIOCSTI as u64,
+            libc::TIOCLINUX as u64,
+            libc::TIOCGWINSZ as u64,
+            libc::AF_UNIX as u64,
+            libc::AF_INET as u64,
+            libc::AF_INET6 as u64,
+            libc::AF_NETLINK as u64,
+            libc::AF_PACKET as u64,
+            libc::AF_VSOCK as u64,
+            (1u64 << 32) | libc::AF_UNIX as u64,
+            u64::MAX,
+        ] {
+            arg_cases.push([v, v, 0, 0, 0, 0]);
+            arg_cases.push([0, v, 0, 0, 0, 0]);
+            arg_cases.push([v, 0, 0, 0, 0, 0]);
+        }
+        let numbers = (0..1100u32)
+            .chain([X32_SYSCALL_BIT, X32_SYSCALL_BIT | 1, X32_SYSCALL_BIT | 59])
+            .chain([u32::MAX]);
+        for nr in numbers {
+            for arch in [AUDIT_ARCH, 0x4000_0003 /* i386 */, 0] {
+                for args in &arg_cases {
+                    assert_eq!(
+                        run(&prog, arch, nr, *args),
+                        expected(rules, arch, nr, *args),
+                        "nr {nr} arch {arch:#x} args {args:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_compiled_filter_agrees_with_the_table_for_every_call() {
+        check_all(&[libc::AF_UNIX]);
+        check_all(&[libc::AF_UNIX, libc::AF_NETLINK]);
+        check_all(&[
+            libc::AF_UNIX,
+            libc::AF_NETLINK,
+            libc::AF_INET,
+            libc::AF_INET6,
+        ]);
+    }
+
+    #[test]
+    fn long_programs_jump_far_correctly() {
+        // Hundreds of listed calls, spans and single numbers: targets more
+        // than 255 instructions away need the two-instruction form.
+        let mut table = rules(&[libc::AF_UNIX]);
+        for nr in (500..1000).step_by(3) {
+            table.insert(nr, Rule::Deny);
+            table.insert(nr + 1, Rule::Deny);
+        }
+        for nr in (200..260).step_by(7) {
+            table.insert(nr, Rule::NoSys);
+        }
+        let prog = compile(&table).unwrap();
+        assert!(prog.len() > 300, "{}", prog.len());
+        assert!(prog.iter().any(|i| i.code == BPF_JMP_JA && i.k > 255));
+        check_table(&table);
+    }
+
+    #[test]
+    fn the_table_refuses_the_escape_prone_calls() {
+        let rules = rules(&[libc::AF_UNIX]);
+        let prog = compile(&rules).unwrap();
+        let call = |nr: libc::c_long, a0: u64, a1: u64| {
+            run(&prog, AUDIT_ARCH, nr as u32, [a0, a1, 0, 0, 0, 0])
+        };
+        for nr in [
+            libc::SYS_ptrace,
+            libc::SYS_keyctl,
+            libc::SYS_io_uring_setup,
+            libc::SYS_bpf,
+            libc::SYS_mount,
+            libc::SYS_setns,
+            libc::SYS_open_by_handle_at,
+        ] {
+            assert_eq!(call(nr, 0, 0), RET_EPERM, "{nr}");
+        }
+        assert_eq!(call(libc::SYS_clone3, 0, 0), RET_ENOSYS);
+        let newuser = libc::CLONE_NEWUSER as u64;
+        assert_eq!(call(libc::SYS_unshare, newuser, 0), RET_EPERM);
+        assert_eq!(call(libc::SYS_clone, newuser, 0), RET_EPERM);
+        assert_eq!(
+            call(libc::SYS_clone, libc::SIGCHLD as u64, 0),
+            SECCOMP_RET_ALLOW
+        );
+        assert_eq!(call(libc::SYS_ioctl, 1, libc::TIOCSTI as u64), RET_EPERM);
+        assert_eq!(
+            call(libc::SYS_ioctl, 1, libc::TIOCGWINSZ as u64),
+            SECCOMP_RET_ALLOW
+        );
+        assert_eq!(
+            call(libc::SYS_socket, libc::AF_UNIX as u64, 0),
+            SECCOMP_RET_ALLOW
+        );
+        assert_eq!(call(libc::SYS_socket, libc::AF_INET as u64, 0), RET_EPERM);
+        assert_eq!(call(libc::SYS_read, 0, 0), SECCOMP_RET_ALLOW);
+        assert_eq!(
+            run(
+                &prog,
+                AUDIT_ARCH,
+                X32_SYSCALL_BIT | libc::SYS_read as u32,
+                [0; 6]
+            ),
+            RET_EPERM
+        );
+    }
+
+    #[test]
+    fn every_call_is_decided_in_a_few_steps() {
+        // The kernel runs the filter once per system call number when it is
+        // attached, and the command runs it on every call: a search, not a
+        // walk through the whole list (which took ~100 steps).
+        let prog = compile(&rules(&[
+            libc::AF_UNIX,
+            libc::AF_NETLINK,
+            libc::AF_INET,
+            libc::AF_INET6,
+        ]))
+        .unwrap();
+        let worst = (0..600u32)
+            .map(|nr| run_counting(&prog, AUDIT_ARCH, nr, [0; 6]).1)
+            .max()
+            .unwrap();
+        assert!(worst <= 30, "{worst} steps");
+    }
 }

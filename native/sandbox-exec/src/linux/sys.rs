@@ -21,23 +21,57 @@ pub fn cstring(p: &Path) -> io::Result<CString> {
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))
 }
 
-/// Result of [`fork`].
-pub enum Forked {
-    Child,
-    Parent(libc::pid_t),
-}
+/// Room left between this process's stack pointer and the child's stack
+/// top in [`clone_vfork`]: more than the red zone and the frames of the
+/// `clone` call itself.
+const STACK_MARGIN: usize = 16 * 1024;
 
-/// Fork the process. The caller must be single-threaded, which the helper
-/// is until after the fork (no thread is started before it).
-pub fn fork() -> io::Result<Forked> {
-    // SAFETY: fork has no memory-safety preconditions; the helper is
-    // single-threaded here, so the child's copy of every lock is consistent.
-    let pid = unsafe { libc::fork() };
-    match pid {
-        -1 => Err(io::Error::last_os_error()),
-        0 => Ok(Forked::Child),
-        p => Ok(Forked::Parent(p)),
+/// Start `entry(arg)` in a new process that shares this one's memory and
+/// suspend this process until the new one executes a program or exits
+/// (`CLONE_VM | CLONE_VFORK`, what `vfork` and `posix_spawn` do). Returns
+/// the new process's id; it reports `SIGCHLD` when it ends.
+///
+/// Compared with `fork`, nothing is copied: no page tables, no
+/// copy-on-write faults in either process afterwards, and no address space
+/// to tear down when the child executes the command.
+///
+/// The child runs on this thread's stack below the current frame, as with
+/// `vfork`: those pages are dead to this process (nothing lives below its
+/// stack pointer), mostly already touched by the work before, and guarded
+/// by the kernel's stack guard gap.
+///
+/// # Safety
+///
+/// The caller must be single-threaded and hold no lock. `entry` runs on
+/// this process's memory, heap and thread-local storage while this process
+/// is suspended: it must end in `execve` or `_exit` (never return), never
+/// unwind out, and only read the values `arg` points to (dropping or moving
+/// them would free what this process still owns). `arg` must stay valid
+/// until this call returns.
+pub unsafe fn clone_vfork(
+    entry: extern "C" fn(*mut libc::c_void) -> libc::c_int,
+    arg: *mut libc::c_void,
+) -> io::Result<libc::pid_t> {
+    let here = 0u8;
+    let sp = std::hint::black_box(&here) as *const u8 as usize;
+    // Stacks grow down on the supported architectures; 16-byte aligned.
+    let top = (sp - STACK_MARGIN) & !15;
+    // SAFETY: `top` lies below every live frame of this thread, in its
+    // stack mapping (which grows on demand up to the stack limit); this
+    // thread is suspended while the child uses it; the caller upholds the
+    // contract of `entry` and `arg` stated above.
+    let pid = unsafe {
+        libc::clone(
+            entry,
+            top as *mut libc::c_void,
+            libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
+            arg,
+        )
+    };
+    if pid < 0 {
+        return Err(io::Error::last_os_error());
     }
+    Ok(pid)
 }
 
 /// Leave the process immediately, without running destructors or atexit
@@ -86,7 +120,14 @@ pub fn unshare(flags: libc::c_int) -> io::Result<()> {
     check(unsafe { libc::unshare(flags) }).map(|_| ())
 }
 
-pub fn setrlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::Result<()> {
+/// The type of `RLIMIT_*` constants differs between C libraries.
+#[cfg(target_env = "gnu")]
+pub type Resource = libc::__rlimit_resource_t;
+/// The type of `RLIMIT_*` constants differs between C libraries.
+#[cfg(not(target_env = "gnu"))]
+pub type Resource = libc::c_int;
+
+pub fn setrlimit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
     let lim = libc::rlimit {
         rlim_cur: soft,
         rlim_max: hard,
@@ -95,7 +136,7 @@ pub fn setrlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> i
     check(unsafe { libc::setrlimit(resource, &lim) }).map(|_| ())
 }
 
-pub fn getrlimit(resource: libc::__rlimit_resource_t) -> io::Result<(u64, u64)> {
+pub fn getrlimit(resource: Resource) -> io::Result<(u64, u64)> {
     let mut lim = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -132,6 +173,9 @@ pub fn umount_detach(target: &CStr) -> io::Result<()> {
     check(unsafe { libc::umount2(target.as_ptr(), libc::MNT_DETACH) }).map(|_| ())
 }
 
+/// `ST_RELATIME` of `statvfs` (Linux), missing from some C libraries' headers.
+const ST_RELATIME: libc::c_ulong = 0x1000;
+
 /// Mount flags (`MS_*`) of the mount that holds `path`; a remount inside a
 /// user namespace must repeat the locked ones.
 pub fn mount_flags(path: &CStr) -> io::Result<libc::c_ulong> {
@@ -146,7 +190,7 @@ pub fn mount_flags(path: &CStr) -> io::Result<libc::c_ulong> {
         (libc::ST_NOEXEC, libc::MS_NOEXEC),
         (libc::ST_NOATIME, libc::MS_NOATIME),
         (libc::ST_NODIRATIME, libc::MS_NODIRATIME),
-        (libc::ST_RELATIME, libc::MS_RELATIME),
+        (ST_RELATIME, libc::MS_RELATIME),
         (libc::ST_RDONLY, libc::MS_RDONLY),
     ] {
         if st.f_flag & st_flag != 0 {
@@ -154,6 +198,54 @@ pub fn mount_flags(path: &CStr) -> io::Result<libc::c_ulong> {
         }
     }
     Ok(flags)
+}
+
+/// Make the mount at `path` read-only or writable, leaving its other flags
+/// alone: `mount_setattr` (Linux 5.12+), else a bind remount that repeats
+/// the flags a user namespace locks.
+pub fn set_mount_read_only(path: &CStr, read_only: bool) -> io::Result<()> {
+    #[repr(C)]
+    struct MountAttr {
+        attr_set: u64,
+        attr_clr: u64,
+        propagation: u64,
+        userns_fd: u64,
+    }
+    const MOUNT_ATTR_RDONLY: u64 = 0x1;
+    let attr = MountAttr {
+        attr_set: if read_only { MOUNT_ATTR_RDONLY } else { 0 },
+        attr_clr: if read_only { 0 } else { MOUNT_ATTR_RDONLY },
+        propagation: 0,
+        userns_fd: 0,
+    };
+    // SAFETY: `path` is NUL-terminated and `attr` is a valid mount_attr of
+    // the size passed; both outlive the call.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_mount_setattr,
+            libc::AT_FDCWD,
+            path.as_ptr(),
+            0 as libc::c_uint,
+            &attr as *const MountAttr,
+            std::mem::size_of::<MountAttr>(),
+        )
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    if e.raw_os_error() != Some(libc::ENOSYS) {
+        return Err(e);
+    }
+    let flags = mount_flags(path)? & !libc::MS_RDONLY;
+    let ro = if read_only { libc::MS_RDONLY } else { 0 };
+    mount(
+        None,
+        path,
+        None,
+        libc::MS_REMOUNT | libc::MS_BIND | flags | ro,
+        None,
+    )
 }
 
 pub fn kill(pid: libc::pid_t, sig: libc::c_int) -> io::Result<()> {
@@ -280,14 +372,14 @@ pub fn send_msg(sock: RawFd, data: &[u8], fd: Option<RawFd>) -> io::Result<()> {
         // SAFETY: CMSG_SPACE is a pure size computation.
         let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) } as usize;
         msg.msg_control = cbuf.as_mut_ptr().cast();
-        msg.msg_controllen = space;
+        msg.msg_controllen = space as _;
         // SAFETY: msg_control points to `cbuf`, which is large enough for one
         // header with one descriptor; CMSG_FIRSTHDR/CMSG_DATA stay inside it.
         unsafe {
             let cmsg = libc::CMSG_FIRSTHDR(&msg);
             (*cmsg).cmsg_level = libc::SOL_SOCKET;
             (*cmsg).cmsg_type = libc::SCM_RIGHTS;
-            (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as usize;
+            (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as _;
             std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<RawFd>(), fd);
         }
     }
@@ -301,11 +393,17 @@ pub fn send_msg(sock: RawFd, data: &[u8], fd: Option<RawFd>) -> io::Result<()> {
 
 /// Receive one message (at most `max` bytes) and the descriptor it carries.
 /// An empty message means the peer closed.
-pub fn recv_msg(sock: RawFd, max: usize) -> io::Result<(Vec<u8>, Option<OwnedFd>)> {
-    let mut buf = vec![0u8; max];
+pub fn recv_msg(
+    sock: RawFd,
+    max: usize,
+    flags: libc::c_int,
+) -> io::Result<(Vec<u8>, Option<OwnedFd>)> {
+    // Not zeroed: the kernel writes what it returns, and zeroing 64 KiB
+    // would fault in pages for nothing on every start.
+    let mut buf: Vec<u8> = Vec::with_capacity(max);
     let mut iov = libc::iovec {
         iov_base: buf.as_mut_ptr().cast(),
-        iov_len: buf.len(),
+        iov_len: max,
     };
     let mut cbuf = [0u64; 4];
     // SAFETY: msghdr is plain data; all-zero is a valid empty header.
@@ -313,10 +411,10 @@ pub fn recv_msg(sock: RawFd, max: usize) -> io::Result<(Vec<u8>, Option<OwnedFd>
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
     msg.msg_control = cbuf.as_mut_ptr().cast();
-    msg.msg_controllen = std::mem::size_of_val(&cbuf);
+    msg.msg_controllen = std::mem::size_of_val(&cbuf) as _;
     let n = loop {
         // SAFETY: `msg` points to `buf` and `cbuf`, both live and writable.
-        let n = unsafe { libc::recvmsg(sock, &mut msg, libc::MSG_CMSG_CLOEXEC) };
+        let n = unsafe { libc::recvmsg(sock, &mut msg, libc::MSG_CMSG_CLOEXEC | flags) };
         if n >= 0 {
             break n as usize;
         }
@@ -325,7 +423,8 @@ pub fn recv_msg(sock: RawFd, max: usize) -> io::Result<(Vec<u8>, Option<OwnedFd>
             return Err(e);
         }
     };
-    buf.truncate(n);
+    // SAFETY: recvmsg initialized the first `n` bytes (n <= capacity).
+    unsafe { buf.set_len(n) };
     let mut fd = None;
     // SAFETY: the kernel filled `msg_control` with valid headers of
     // `msg_controllen` bytes; CMSG_FIRSTHDR/NXTHDR walk only inside it.
@@ -380,16 +479,13 @@ pub fn execve(
 /// inheritable, so that an executed program (even as uid 0 inside the
 /// namespace) gains none.
 pub fn drop_capabilities() -> io::Result<()> {
-    let last: libc::c_ulong = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(63);
-    for cap in 0..=last {
-        // EINVAL: the kernel does not know this capability; nothing to drop.
-        if let Err(e) = prctl(libc::PR_CAPBSET_DROP, cap) {
-            if e.raw_os_error() != Some(libc::EINVAL) {
-                return Err(e);
-            }
+    // Capabilities are numbered from 0 without gaps; EINVAL marks the first
+    // one this kernel does not know (cheaper than reading cap_last_cap).
+    for cap in 0..=63 {
+        match prctl(libc::PR_CAPBSET_DROP, cap) {
+            Ok(()) => {}
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => break,
+            Err(e) => return Err(e),
         }
     }
     // SAFETY: integer-only prctl.
@@ -432,6 +528,32 @@ pub fn drop_capabilities() -> io::Result<()> {
     Ok(())
 }
 
+/// Install a seccomp filter on the calling thread, after setting
+/// `no_new_privs` (which an unprivileged filter needs).
+pub fn install_seccomp_filter(program: &[libc::sock_filter]) -> io::Result<()> {
+    prctl(libc::PR_SET_NO_NEW_PRIVS, 1)?;
+    let len = u16::try_from(program.len())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "filter too long"))?;
+    let prog = libc::sock_fprog {
+        len,
+        filter: program.as_ptr() as *mut libc::sock_filter,
+    };
+    // SAFETY: `prog` points to `len` valid instructions that outlive the
+    // call; the kernel copies the program.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_seccomp,
+            libc::SECCOMP_SET_MODE_FILTER,
+            0 as libc::c_uint,
+            &prog as *const libc::sock_fprog,
+        )
+    };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
 /// Bring the loopback interface up (in a fresh network namespace it is down).
 pub fn loopback_up() -> io::Result<()> {
     // SAFETY: creating a socket has no memory preconditions.
@@ -447,12 +569,43 @@ pub fn loopback_up() -> io::Result<()> {
     }
     // SAFETY: `req` is a valid ifreq naming "lo" for both ioctls.
     unsafe {
-        check(libc::ioctl(sock.as_raw_fd(), libc::SIOCGIFFLAGS, &mut req))?;
+        check(libc::ioctl(
+            sock.as_raw_fd(),
+            libc::SIOCGIFFLAGS as _,
+            &mut req,
+        ))?;
         req.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
-        check(libc::ioctl(sock.as_raw_fd(), libc::SIOCSIFFLAGS, &req))?;
+        check(libc::ioctl(sock.as_raw_fd(), libc::SIOCSIFFLAGS as _, &req))?;
     }
     Ok(())
 }
+
+/// Make host name lookups use only `/etc/hosts` and DNS (`/etc/resolv.conf`),
+/// the sources built into the C library, whatever `/etc/nsswitch.conf`
+/// lists. The release helper is linked statically (it starts faster), and a
+/// static program cannot safely load the host's NSS modules (`mdns`,
+/// `resolve`, ...) built for another C library; the proxy's answers should
+/// not depend on them either. Must be called before any thread looks a
+/// name up.
+#[cfg(target_env = "gnu")]
+pub fn hosts_from_files_and_dns() {
+    extern "C" {
+        // glibc, since 2.0: replaces the nsswitch.conf line of one database.
+        fn __nss_configure_lookup(
+            db: *const libc::c_char,
+            service_line: *const libc::c_char,
+        ) -> libc::c_int;
+    }
+    // SAFETY: both arguments are NUL-terminated static strings; no other
+    // thread is looking names up yet.
+    unsafe {
+        __nss_configure_lookup(c"hosts".as_ptr(), c"files dns".as_ptr());
+    }
+}
+
+/// Other C libraries read `/etc/hosts` and DNS directly already.
+#[cfg(not(target_env = "gnu"))]
+pub fn hosts_from_files_and_dns() {}
 
 /// Landlock ABI version of the running kernel (0 when unavailable).
 pub fn landlock_abi() -> i32 {
@@ -475,7 +628,14 @@ pub fn landlock_abi() -> i32 {
 
 /// `uname -r`.
 pub fn kernel_release() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/osrelease")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default()
+    // SAFETY: utsname is plain data; all-zero is valid.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: `u` is writable memory of the right type.
+    if unsafe { libc::uname(&mut u) } != 0 {
+        return String::new();
+    }
+    // SAFETY: uname fills `release` with a NUL-terminated string.
+    unsafe { CStr::from_ptr(u.release.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
 }
