@@ -7,6 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use sandbox_core::guards::filesystem::{PROTECTED_CREDENTIALS, PROTECTED_STARTUP};
 use sandbox_core::policy::{FilesystemMode, Policy};
 
 /// Upper bound on directory entries visited while looking for `.git`
@@ -31,28 +32,6 @@ pub const GIT_SCAN_SKIPPED: &[&str] = &[
     ".gradle",
     ".mypy_cache",
     ".pytest_cache",
-];
-
-/// Shell start-up files and credential stores under the home directory that
-/// a command may never change (POLICY.md, Filesystem 5).
-pub const PROTECTED_HOME_ENTRIES: &[&str] = &[
-    ".bashrc",
-    ".bash_profile",
-    ".bash_login",
-    ".bash_logout",
-    ".profile",
-    ".zshrc",
-    ".zshenv",
-    ".zprofile",
-    ".zlogin",
-    ".zlogout",
-    ".kshrc",
-    ".cshrc",
-    ".tcshrc",
-    ".config/fish",
-    ".ssh",
-    ".aws",
-    ".gnupg",
 ];
 
 /// Host control sockets that would let a confined command ask a service
@@ -353,7 +332,8 @@ impl Plan {
                     .filter(|n| n.as_encoded_bytes().first() == Some(&b'.'))
                     .collect()
             });
-        for name in PROTECTED_HOME_ENTRIES {
+        // The same entries the filesystem guard protects (POLICY.md, Filesystem 5).
+        for name in PROTECTED_STARTUP.iter().chain(PROTECTED_CREDENTIALS) {
             let first = name.split('/').next().unwrap_or(name);
             if let Some(names) = &home_dot_names {
                 if !names.contains(std::ffi::OsStr::new(first)) {

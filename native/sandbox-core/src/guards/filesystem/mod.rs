@@ -289,11 +289,12 @@ struct Protected {
 }
 
 /// Credential directories under `$HOME`, protected for every operation.
-const PROTECTED_CREDENTIALS: &[&str] = &[".ssh", ".aws", ".gnupg"];
+/// `sandbox-exec` protects the same entries from executed commands.
+pub const PROTECTED_CREDENTIALS: &[&str] = &[".ssh", ".aws", ".gnupg"];
 /// Files and directories under `$HOME` that run code when a shell or a
 /// session starts, or that configure git (hooks path, aliases): protected
-/// against changes.
-const PROTECTED_STARTUP: &[&str] = &[
+/// against changes. `sandbox-exec` makes the same entries read-only.
+pub const PROTECTED_STARTUP: &[&str] = &[
     ".bashrc",
     ".bash_profile",
     ".bash_login",
