@@ -117,22 +117,3 @@ fn every_corpus_case_decides_as_expected() {
         failures.join("\n")
     );
 }
-
-/// Prints every case's decision (`cargo test -- --ignored --nocapture`).
-#[test]
-#[ignore]
-fn print_corpus_decisions() {
-    let fixture = Fixture::new();
-    for case in common::corpus("commands.jsonl") {
-        let engine = fixture.engine(&case["policy"]);
-        let a = engine.analyze_command(case["command"].as_str().unwrap());
-        println!(
-            "{} [{}] {} {} | {}",
-            case["id"].as_str().unwrap(),
-            case["expected"].as_str().unwrap(),
-            a.verdict,
-            a.code,
-            a.reason.chars().take(150).collect::<String>()
-        );
-    }
-}

@@ -201,7 +201,10 @@ impl Analyzer<'_> {
                 let mut verdict = d.verdict;
                 let mut code = d.code;
                 let mut why = d.why.to_string();
-                if detail == DOWNLOAD {
+                if let Some(rest) = detail.strip_prefix(ASK) {
+                    verdict = Verdict::Ask;
+                    why = format!("{why} ({rest})");
+                } else if detail == DOWNLOAD {
                     verdict = Verdict::Deny;
                     code = DecisionCode::DownloadToShell;
                     why = format!("{why}: the code comes from the network");
@@ -215,8 +218,12 @@ impl Analyzer<'_> {
     }
 }
 
-/// Marker detail: the inline code was downloaded.
+/// Marker detail: the inline code was downloaded (the verdict becomes deny
+/// with `DOWNLOAD_TO_SHELL`).
 const DOWNLOAD: &str = "\u{1}download";
+/// Marker prefix of a detail: the danger is only possible (the verdict
+/// becomes ask).
+const ASK: &str = "\u{2}";
 
 /// The span of a whole argv.
 pub(crate) fn command_span(argv: &[Arg]) -> [usize; 2] {
@@ -700,7 +707,12 @@ fn git(argv: &[Arg]) -> Hit {
     let sub_at = scan.first;
     let sub = argv.get(sub_at)?;
     let Some(name) = sub.lit() else {
-        return hit("the git subcommand is computed at run time", sub.span);
+        return hit(
+            format!(
+                "{ASK}the git subcommand is computed at run time and may be an option such as -c"
+            ),
+            sub.span,
+        );
     };
     let rest = &argv[sub_at + 1..];
     let flag = |names: &[&str]| {

@@ -134,6 +134,10 @@ impl Acc {
     }
 
     fn glob(&mut self, s: &str) {
+        if self.prefix_open {
+            let end = s.find(['*', '?', '[']).unwrap_or(s.len());
+            self.prefix.push_str(&s[..end]);
+        }
         self.dynamic = true;
         self.glob = true;
         self.prefix_open = false;

@@ -129,7 +129,9 @@ fn name_matches(tok: &str, arg: &Arg) -> Tri {
         return Tri::Maybe;
     };
     if tok.contains('/') {
-        if normalize_path(tok) == normalize_path(v) {
+        // A rule naming a file matches that file only, not a program of the
+        // same name found through PATH.
+        if v.contains('/') && normalize_path(tok) == normalize_path(v) {
             Tri::Yes
         } else {
             Tri::No
@@ -206,6 +208,9 @@ fn tokenize(text: &str) -> Result<Vec<String>, String> {
                 format!("forbidden character U+{:04X}", ch as u32)
             }
         });
+    }
+    if prescreen::opener_count(text) > super::limits::MAX_OPENERS {
+        return Err("the rule nests too deeply".to_string());
     }
     let program = parse::with_stack(text, || parse::program(text))
         .map_err(|e| format!("does not parse ({e})"))?;

@@ -650,6 +650,18 @@ impl<'g> Analyzer<'g> {
         if self.aborted {
             return;
         }
+        // The parser's location of a simple command leaves out trailing
+        // redirections: take every part's span.
+        let parts = cmd
+            .argv
+            .iter()
+            .map(|a| a.span)
+            .chain(cmd.assignments.iter().map(|a| a.span))
+            .chain(cmd.redirects.iter().map(|r| r.span))
+            .filter(|s| s[1] > s[0]);
+        for s in parts {
+            cmd.span = [cmd.span[0].min(s[0]), cmd.span[1].max(s[1])];
+        }
         let mut c = ctx.clone();
         c.stdin = stdin_of(&cmd.redirects, &ctx.stdin);
         self.judge(cmd, &c);
