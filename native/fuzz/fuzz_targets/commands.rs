@@ -68,7 +68,8 @@ fuzz_target!(|data: &[u8]| {
     let json: serde_json::Value = serde_json::from_str(&a.to_json()).expect("analysis is JSON");
     assert_eq!(json["verdict"], a.verdict);
     if a.verdict == "allow" {
-        for c in &a.commands {
+        // (A command of only assignments and redirections runs no program.)
+        for c in a.commands.iter().filter(|c| !c.argv.is_empty()) {
             let name = c.argv.first().cloned().flatten().unwrap_or_default();
             let base = name.rsplit('/').next().unwrap_or_default();
             assert!(

@@ -54,6 +54,10 @@ pub(crate) enum Check {
     NpmScriptShell,
     /// `crontab FILE`, `crontab -`, `crontab -e`: installs scheduled commands.
     CrontabInstall,
+    /// A sed script with the `e` command or the `e` flag of `s`.
+    SedExec,
+    /// `find` deleting from `/`, a top-level directory or the home.
+    FindDeleteTop,
 }
 
 /// One row of the danger table.
@@ -113,9 +117,12 @@ pub(crate) static DANGERS: &[Danger] = &[
     deny(&["systemctl"], Check::Subcommand(&["poweroff", "reboot", "halt", "kexec", "soft-reboot"]), CMD, "stops or restarts the machine"),
     deny(&["init", "telinit"], Check::Subcommand(&["0", "6"]), CMD, "stops or restarts the machine"),
     deny(&["kill"], Check::KillAll, CMD, "signals every process (pid -1)"),
+    deny(&["find"], Check::FindDeleteTop, CMD, "deletes everything below the root, a top-level directory or the home directory"),
     ask(&["crontab"], Check::CrontabInstall, CMD, "installs scheduled commands"),
     // Tool flags that run arbitrary programs.
     deny(&["git"], Check::Git, FLAG, "runs a program chosen on the command line or in configuration"),
+    deny(&["enable"], Check::Flag(&["-f"]), FLAG, "-f loads a shared object into the shell"),
+    deny(&["hash"], Check::Flag(&["-p"]), FLAG, "-p makes a command name run another file"),
     deny(&["rg"], Check::Flag(&["--pre", "--pre-glob"]), FLAG, "--pre runs a program on every file searched"),
     deny(&["tar", "gtar", "bsdtar"], Check::Flag(&["--to-command", "--checkpoint-action", "--use-compress-program", "-I", "--info-script", "-F", "--new-volume-script", "--rsh-command", "--rmt-command"]), FLAG, "runs a program given on the command line"),
     deny(&["ssh", "scp", "sftp", "sshfs"], Check::SshCommandOption, FLAG, "ProxyCommand/LocalCommand-style options run a local command"),
@@ -143,7 +150,9 @@ pub(crate) static DANGERS: &[Danger] = &[
     ask(&["awk", "gawk", "mawk", "nawk"], Check::AwkProgram, CODE, "the awk program runs shell commands (system, pipes, getline)"),
     ask(&["vim", "vi", "nvim", "ex", "view", "gvim", "mvim", "vimdiff"], Check::EditorCommand, CODE, "ex commands on the command line can run shell commands"),
     ask(&["emacs", "emacsclient"], Check::Flag(&["--eval", "-eval", "--execute"]), CODE, "runs inline Lisp"),
+    ask(&["mapfile", "readarray"], Check::Flag(&["-C"]), CODE, "-C runs a callback command for the lines read"),
     ask(&["make", "gmake"], Check::MakeInline, CODE, "runs a makefile given inline or on standard input"),
+    ask(&["sed", "gsed"], Check::SedExec, CODE, "the sed script runs shell commands (the e command or the e flag of s)"),
     ask(&["source", "."], Check::SourceDynamic, CODE, "runs a script whose path or content is computed at run time"),
     ask(&["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "hush", "yash", "posh", "rbash"], Check::ShellScriptOperand, CODE, "runs a script whose path or content is computed at run time"),
 ];
@@ -415,6 +424,54 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
             }
             None
         }
+        Check::SedExec => {
+            let mut scripts: Vec<&Arg> = Vec::new();
+            let mut explicit = false;
+            let mut i = 1;
+            while i < argv.len() {
+                match argv[i].lit() {
+                    Some("-e" | "--expression") => {
+                        explicit = true;
+                        if let Some(a) = argv.get(i + 1) {
+                            scripts.push(a);
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    Some("-f" | "--file") => {
+                        explicit = true;
+                        i += 2;
+                        continue;
+                    }
+                    Some(v) if v.starts_with("--expression=") || v.starts_with("--file=") => {
+                        explicit = true
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            if !explicit {
+                let scan = scan_options(argv, 1, &["-l", "--line-length"]);
+                scripts.extend(argv.get(scan.first));
+            }
+            scripts
+                .into_iter()
+                .find(|a| a.lit().is_some_and(sed_runs_commands))
+                .and_then(|a| hit(a.shown(), a.span))
+        }
+        Check::FindDeleteTop => {
+            if !argv.iter().any(|a| a.is("-delete")) {
+                return None;
+            }
+            argv.iter()
+                .skip(1)
+                .take_while(|a| {
+                    !a.lit()
+                        .is_some_and(|v| v.starts_with('-') || v == "(" || v == "!")
+                })
+                .find(|a| is_top(a))
+                .and_then(|a| hit(a.shown(), a.span))
+        }
         Check::CrontabInstall => {
             let scan = scan_options(argv, 1, &["-u"]);
             if scan.has(&["-l", "-r"]) && !scan.has(&["-e"]) {
@@ -427,6 +484,49 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
             Some(("from standard input".to_string(), None))
         }
     }
+}
+
+/// Whether a sed script runs a shell command: the `e` command, or an `s`
+/// command with the `e` flag (GNU sed).
+fn sed_runs_commands(script: &str) -> bool {
+    for cmd in script.split(['\n', ';']) {
+        let mut c = cmd.trim_start().trim_start_matches(['{', '}', ' ']);
+        // Skip an address: numbers, `$`, `/re/`, ranges, `!`.
+        loop {
+            let before = c;
+            c = c.trim_start_matches(|ch: char| {
+                ch.is_ascii_digit() || matches!(ch, '$' | ',' | '!' | ' ' | '~' | '+')
+            });
+            if let Some(rest) = c.strip_prefix('/') {
+                c = rest.find('/').map_or("", |i| &rest[i + 1..]);
+            }
+            if c == before {
+                break;
+            }
+        }
+        if c == "e" || c.starts_with("e ") || c.starts_with("e\t") {
+            return true;
+        }
+        if let Some(rest) = c.strip_prefix('s') {
+            let Some(delim) = rest.chars().next() else {
+                continue;
+            };
+            if delim.is_alphanumeric() || delim == '\\' || delim == ' ' {
+                continue;
+            }
+            let parts: Vec<&str> = rest[delim.len_utf8()..].splitn(3, delim).collect();
+            if let Some(flags) = parts.get(2) {
+                let flags: String = flags
+                    .chars()
+                    .take_while(|ch| ch.is_ascii_alphanumeric())
+                    .collect();
+                if flags.contains('e') {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// A script operand of `source` or a shell: dynamic or from a process
@@ -472,15 +572,28 @@ fn inline_code(argv: &[Arg], base: &str, names: &[&str], stdin: &Stdin) -> Hit {
         1,
         &["-W", "-X", "-m", "-r", "--require", "-I", "-M", "-x"],
     );
-    let names_program = scan.first < argv.len() && !argv[scan.first].is("-");
-    if names_program || scan.has(&["-m"]) {
+    if scan.has(&["-m"]) {
         return None;
+    }
+    if let Some(program) = argv.get(scan.first) {
+        if program.procsub {
+            if program.downloads {
+                return Some((DOWNLOAD.to_string(), Some(program.span)));
+            }
+            return hit("the program is a process substitution", program.span);
+        }
+        if !program.is("-") && !program.lit().is_some_and(super::wrappers::is_stdin_path) {
+            return None;
+        }
     }
     match stdin {
         Stdin::Pipe { downloads: true } => Some((DOWNLOAD.to_string(), None)),
         Stdin::Pipe { .. } => Some(("the program is read from a pipe".to_string(), None)),
+        Stdin::Text {
+            downloads: true, ..
+        } => Some((DOWNLOAD.to_string(), None)),
         Stdin::Text { span, .. } => hit("the program is a here-document", *span),
-        Stdin::Inherited | Stdin::File => None,
+        Stdin::Inherited | Stdin::File(_) => None,
     }
 }
 
@@ -742,7 +855,9 @@ fn git(argv: &[Arg]) -> Hit {
             .and_then(|a| hit(a.shown(), a.span)),
         "difftool" => flag(&["-x", "--extcmd"]),
         "rebase" => flag(&["-x", "--exec"]),
-        "clone" | "ls-remote" => flag(&["-u", "--upload-pack"]),
+        "clone" => flag(&["-u", "--upload-pack", "-c", "--config", "--template"]),
+        "init" => flag(&["--template"]),
+        "ls-remote" => flag(&["-u", "--upload-pack"]),
         "fetch" | "pull" => flag(&["--upload-pack"]),
         "push" | "send-pack" => flag(&["--receive-pack", "--exec"]),
         "archive" => flag(&["--exec"]),

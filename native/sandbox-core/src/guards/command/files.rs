@@ -510,6 +510,7 @@ impl Analyzer<'_> {
             "find" => return self.find_files(argv),
             "mv" => return self.move_files(argv),
             "ln" => return self.link_files(argv),
+            "git" => return self.git_dirs(argv),
             _ => {}
         }
         let Some(tool) = tool_of(base) else { return };
@@ -569,6 +570,110 @@ impl Analyzer<'_> {
                 _ => op,
             };
             self.check_path(&argv[i], this, None, argv, base);
+        }
+    }
+
+    /// `git -C DIR`, `--git-dir`, `--work-tree`: git reads the configuration
+    /// (and runs the hooks) of that repository.
+    fn git_dirs(&mut self, argv: &[Arg]) {
+        let scan = scan_options(
+            argv,
+            1,
+            &[
+                "-C",
+                "-c",
+                "--git-dir",
+                "--work-tree",
+                "--namespace",
+                "--config-env",
+                "--super-prefix",
+            ],
+        );
+        for (opt, idx, inline) in &scan.opts {
+            if !matches!(opt.as_str(), "-C" | "--git-dir" | "--work-tree") {
+                continue;
+            }
+            let target = match (idx, inline) {
+                (Some(i), _) => argv.get(*i).cloned(),
+                (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                _ => None,
+            };
+            if let Some(t) = target {
+                self.check_path(&t, Read, None, argv, &format!("git {opt}"));
+            }
+        }
+    }
+
+    /// Files a downloader writes: `-o`/`--output`/`-O`/`--output-document`
+    /// values and a redirection of its standard output.
+    pub(crate) fn note_downloads(&mut self, argv: &[Arg], base: &str, redirects: &[Redir]) {
+        let outputs: &[&str] = match base {
+            "curl" => &["-o", "--output"],
+            "wget" | "wget2" => &["-O", "--output-document"],
+            "aria2c" => &["-o", "--out"],
+            _ => &["-o", "--output", "-O", "--output-document"],
+        };
+        let mut written: Vec<Arg> = option_values(argv, outputs);
+        for r in redirects {
+            if let Target::File(a) = &r.target {
+                if matches!(r.op, ">" | ">>" | ">|" | "&>" | "&>>") && r.fd.unwrap_or(1) == 1 {
+                    written.push(a.clone());
+                }
+            }
+        }
+        for w in written {
+            if let Some(p) = w
+                .lit()
+                .filter(|v| *v != "-")
+                .and_then(|v| self.resolve(v, w.home))
+            {
+                let p = normalize_path(&p);
+                self.note_written(p.clone(), None);
+                self.downloaded.push(p);
+            }
+        }
+    }
+
+    /// Remember a file written by the command (bounded).
+    pub(crate) fn note_written(&mut self, path: String, content: Option<String>) {
+        if self.written.len() < 1024 {
+            self.written.push((path, content));
+        }
+    }
+
+    /// Whether a word names a file written earlier in the command: whether
+    /// a downloader wrote it, and its content when known.
+    pub(crate) fn was_written(&self, a: &Arg) -> Option<(bool, Option<String>)> {
+        let p = normalize_path(&a.lit().and_then(|v| self.resolve(v, a.home))?);
+        let (_, content) = self.written.iter().rev().find(|(w, _)| *w == p)?;
+        Some((self.downloaded.contains(&p), content.clone()))
+    }
+
+    /// Record what a command writes to its standard output redirections when
+    /// the content is known.
+    pub(crate) fn note_output(&mut self, redirects: &[Redir], content: Option<String>) {
+        for r in redirects {
+            let Target::File(a) = &r.target else { continue };
+            if !matches!(r.op, ">" | ">|" | ">>") || r.fd.unwrap_or(1) != 1 {
+                continue;
+            }
+            let Some(p) = a.lit().and_then(|v| self.resolve(v, a.home)) else {
+                continue;
+            };
+            let p = normalize_path(&p);
+            let previous = self
+                .written
+                .iter()
+                .rev()
+                .skip(1)
+                .find(|(w, _)| *w == p)
+                .map(|(_, c)| c.clone());
+            let content = match (r.op, &content, previous) {
+                (">>", Some(c), Some(Some(before))) => Some(format!("{before}{c}")),
+                (">>", _, Some(None)) | (">>", None, _) => None,
+                (_, c, _) => c.clone(),
+            };
+            self.note_written(p, content);
         }
     }
 
@@ -712,6 +817,19 @@ impl Analyzer<'_> {
             );
             return;
         }
+        if matches!(op, Write | FileOperation::Create) {
+            self.note_written(normalize_path(&path), None);
+        }
+        if let (FileOperation::Rename | FileOperation::Link | FileOperation::Symlink, Some(dest)) =
+            (op, &other_path)
+        {
+            let written = if matches!(op, FileOperation::Rename) {
+                dest
+            } else {
+                &path
+            };
+            self.note_written(normalize_path(written), None);
+        }
         let req = FileRequest {
             path: &path,
             operation: op,
@@ -850,6 +968,35 @@ impl Analyzer<'_> {
             },
         };
     }
+}
+
+/// The values of the options `wanted` anywhere in an argv (GNU tools accept
+/// options after operands; `-qO file`, `-Ofile`, `--output=file`).
+fn option_values(argv: &[Arg], wanted: &[&str]) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < argv.len() {
+        let scan = scan_options(argv, i, wanted);
+        for (opt, idx, inline) in &scan.opts {
+            if !wanted.contains(&opt.as_str()) {
+                continue;
+            }
+            match (idx, inline) {
+                (Some(k), _) => out.extend(argv.get(*k).cloned()),
+                (None, Some(v)) => {
+                    let mut a = Arg::literal(v, argv[0].span);
+                    a.home = v.starts_with("~/");
+                    out.push(a);
+                }
+                _ => {}
+            }
+        }
+        if scan.first >= argv.len() || (scan.first > i && argv[scan.first - 1].is("--")) {
+            break;
+        }
+        i = scan.first + 1;
+    }
+    out
 }
 
 fn clip_path(p: &str) -> String {

@@ -8,7 +8,7 @@ use super::limits::MAX_WRAPPERS;
 use super::normalize::{clip, Arg};
 use super::rules::{basename, trusted_name, Match};
 use super::walk::{Analyzer, Ctx, Cwd, Redir, SimpleCmd, Stdin, Target};
-use super::wrappers::{split_assignment, unwrap, Unwrap};
+use super::wrappers::{scan_options, split_assignment, unwrap, Unwrap, SHELLS};
 use super::{EffectiveCommand, Redirect, Span};
 use crate::decision::{DecisionCode, Verdict};
 use crate::policy::CommandMode;
@@ -165,6 +165,7 @@ impl Analyzer<'_> {
                 }
             }
             self.check_dangers(&argv, &base, &ctx.stdin);
+            self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_file_operands(&argv, &base);
             if DECLARATIONS.contains(&base.as_str()) {
                 for a in argv.iter().skip(1) {
@@ -185,6 +186,12 @@ impl Analyzer<'_> {
             match unwrapped {
                 Unwrap::None | Unwrap::NoCommand => {
                     self.record(&argv, redirects, span, ctx, &chain);
+                    if super::dangers::is_downloader(&base) {
+                        self.note_downloads(&argv, &base, redirects);
+                    } else if !redirects.is_empty() {
+                        let content = written_content(&argv, &base, &ctx.stdin);
+                        self.note_output(redirects, content);
+                    }
                     match base.as_str() {
                         "cd" | "pushd" => self.change_dir(&argv),
                         "popd" => self.cwd = Cwd::Unknown,
@@ -270,6 +277,89 @@ impl Analyzer<'_> {
         }
     }
 
+    /// Running a file written earlier in the same command: deny when a
+    /// downloader wrote it (`curl -o i.sh … && sh i.sh`); a shell script whose
+    /// content the command itself wrote (`cat <<EOF > x.sh … EOF; bash x.sh`)
+    /// is analysed as a script; any other such file asks, since its content
+    /// is not known.
+    fn check_written_exec(&mut self, argv: &[Arg], base: &str, ctx: &Ctx, chain: &[String]) {
+        if self.written.is_empty() {
+            return;
+        }
+        let shell = SHELLS.contains(&base) || matches!(base, "source" | ".");
+        let interpreter =
+            shell || matches!(base, "node" | "perl" | "ruby" | "php") || base.starts_with("python");
+        // (file, run as a shell script?)
+        let mut candidates: Vec<(&Arg, bool)> = Vec::new();
+        if argv[0].lit().is_some_and(|n| n.contains('/')) {
+            candidates.push((&argv[0], true));
+        }
+        if interpreter {
+            let with_arg = [
+                "-o",
+                "+o",
+                "-O",
+                "+O",
+                "--rcfile",
+                "--init-file",
+                "-W",
+                "-X",
+            ];
+            let scan = scan_options(argv, 1, &with_arg);
+            match argv.get(scan.first) {
+                Some(script) => candidates.push((script, shell)),
+                None => {
+                    if let Stdin::File(Some(f)) = &ctx.stdin {
+                        candidates.push((f, shell));
+                    }
+                }
+            }
+        }
+        for (file, as_shell) in candidates {
+            let Some((downloaded, content)) = self.was_written(file) else {
+                continue;
+            };
+            if downloaded {
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::DownloadToShell,
+                    format!(
+                        "{base} runs {}, which was downloaded earlier in the command",
+                        clip(&file.shown())
+                    ),
+                    file.span,
+                    argv,
+                    None,
+                );
+                continue;
+            }
+            // A file run directly is a shell script unless its `#!` line names
+            // another interpreter.
+            let script = content.filter(|c| {
+                as_shell
+                    && c.lines().next().is_none_or(|first| {
+                        !first.starts_with("#!") || first.ends_with("sh") || first.ends_with("bash")
+                    })
+            });
+            match script {
+                Some(text) => {
+                    let mut c = ctx.clone();
+                    c.wrappers = chain.to_vec();
+                    let inner = c.script(&format!("{base} {}", file.shown()), Stdin::Inherited);
+                    self.analyze_script(&text, None, file.span, &inner);
+                }
+                None => self.finding(
+                    Verdict::Ask,
+                    DecisionCode::InlineCode,
+                    format!("{base} runs {}, which was written earlier in the command; its content is not analysed", clip(&file.shown())),
+                    file.span,
+                    argv,
+                    None,
+                ),
+            }
+        }
+    }
+
     /// A script run by a wrapper (`bash -c`, `eval`, `ssh host`, …).
     fn wrapped_script(
         &mut self,
@@ -338,6 +428,7 @@ impl Analyzer<'_> {
             Stdin::Text {
                 body: Some(body),
                 span: at,
+                ..
             } => {
                 let mut c = ctx.clone();
                 c.wrappers = chain.to_vec();
@@ -348,6 +439,19 @@ impl Analyzer<'_> {
             Stdin::Text {
                 body: None,
                 span: at,
+                downloads: true,
+            } => self.finding(
+                Verdict::Deny,
+                DecisionCode::DownloadToShell,
+                format!("{label} runs a here-document filled from the network"),
+                *at,
+                argv,
+                None,
+            ),
+            Stdin::Text {
+                body: None,
+                span: at,
+                downloads: false,
             } => self.finding(
                 Verdict::Ask,
                 DecisionCode::InlineCode,
@@ -372,7 +476,7 @@ impl Analyzer<'_> {
                 argv,
                 None,
             ),
-            Stdin::File => {}
+            Stdin::File(_) => {}
             Stdin::Inherited => self.finding(
                 Verdict::Ask,
                 DecisionCode::InlineCode,
@@ -496,6 +600,38 @@ impl Analyzer<'_> {
             span,
             depth: ctx.depth,
         });
+    }
+}
+
+/// What a command prints, when the command and its words make it known:
+/// `cat` of its here-document, `echo` of literal words.
+fn written_content(argv: &[Arg], base: &str, stdin: &Stdin) -> Option<String> {
+    match base {
+        "cat" if argv.len() == 1 => match stdin {
+            Stdin::Text { body: Some(b), .. } => Some(b.clone()),
+            _ => None,
+        },
+        "echo" => {
+            let mut words: Vec<&str> = argv[1..].iter().map(|a| a.lit()).collect::<Option<_>>()?;
+            let mut newline = true;
+            while let Some(flag) = words.first().filter(|w| {
+                w.len() > 1 && w.starts_with('-') && w[1..].chars().all(|c| "neE".contains(c))
+            }) {
+                if flag.contains('e') {
+                    return None;
+                }
+                if flag.contains('n') {
+                    newline = false;
+                }
+                words.remove(0);
+            }
+            Some(format!(
+                "{}{}",
+                words.join(" "),
+                if newline { "\n" } else { "" }
+            ))
+        }
+        _ => None,
     }
 }
 

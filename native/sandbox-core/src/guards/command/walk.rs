@@ -14,6 +14,9 @@ use super::{CommandAnalysis, CommandGuard, EffectiveCommand, Finding, Span, Stat
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FilesystemGuard;
 
+/// Most findings kept in full.
+const MAX_FINDINGS: usize = 256;
+
 /// Where a command's standard input comes from.
 #[derive(Debug, Clone)]
 pub(crate) enum Stdin {
@@ -22,10 +25,15 @@ pub(crate) enum Stdin {
     /// A pipe from earlier pipeline stages; `downloads` when one of them ran
     /// a downloader.
     Pipe { downloads: bool },
-    /// A here-document or here-string; `body` when its text is literal.
-    Text { body: Option<String>, span: Span },
-    /// A file.
-    File,
+    /// A here-document or here-string; `body` when its text is literal;
+    /// `downloads` when a substitution in it ran a downloader.
+    Text {
+        body: Option<String>,
+        span: Span,
+        downloads: bool,
+    },
+    /// A file (the word, when it is a file name).
+    File(Option<Arg>),
 }
 
 /// The working directory a relative path resolves against.
@@ -107,7 +115,10 @@ pub(crate) enum Target {
     /// A process substitution.
     ProcSub { downloads: bool },
     /// Here-document or here-string text (literal when known).
-    Text { body: Option<String> },
+    Text {
+        body: Option<String>,
+        downloads: bool,
+    },
 }
 
 /// A redirection of a simple or compound command.
@@ -147,6 +158,14 @@ pub(crate) struct Analyzer<'g> {
     pub(crate) functions: Vec<String>,
     pub(crate) recursion: Recursion,
     pub(crate) cwd: Cwd,
+    /// Files written by downloaders so far (resolved paths).
+    pub(crate) downloaded: Vec<String>,
+    /// Files written by any command so far (resolved paths), with their
+    /// content when the command that wrote it makes it known (`cat <<EOF >
+    /// f`, `echo … > f`); the last write of a path counts.
+    pub(crate) written: Vec<(String, Option<String>)>,
+    /// The most severe verdict found so far.
+    worst: Verdict,
     aborted: bool,
     budget: usize,
 }
@@ -170,6 +189,9 @@ impl<'g> Analyzer<'g> {
             functions: Vec::new(),
             recursion: Recursion::default(),
             cwd: Cwd::Workspace,
+            downloaded: Vec::new(),
+            written: Vec::new(),
+            worst: Verdict::Allow,
             aborted: false,
             budget: parse_budget(input.len()),
         }
@@ -251,8 +273,9 @@ impl<'g> Analyzer<'g> {
 
     // ----- findings, effective commands, limits -----
 
-    /// Record a reason. Findings past a few hundred are dropped (the most
-    /// severe verdict is still kept by then).
+    /// Record a reason. Past [`MAX_FINDINGS`] a finding is kept only when it
+    /// is more severe than every finding so far, so the decision is right and
+    /// the list stays bounded.
     pub(crate) fn finding(
         &mut self,
         verdict: Verdict,
@@ -262,9 +285,10 @@ impl<'g> Analyzer<'g> {
         argv: &[Arg],
         rule: Option<String>,
     ) {
-        if self.findings.len() >= 256 && verdict_of(self.findings[0].verdict) >= verdict {
+        if self.findings.len() >= MAX_FINDINGS && self.worst >= verdict {
             return;
         }
+        self.worst = self.worst.max(verdict);
         self.findings.push(Finding {
             verdict: verdict.as_str(),
             code: code.as_str(),
@@ -823,6 +847,7 @@ impl<'g> Analyzer<'g> {
                     .as_ref()
                     .map(|l| src.span(Some(l)))
                     .unwrap_or(cmd_span);
+                let before = self.effective_len();
                 let body = if h.requires_expansion {
                     let at = self
                         .input
@@ -837,7 +862,10 @@ impl<'g> Analyzer<'g> {
                 Redir {
                     fd: *fd,
                     op: if h.remove_tabs { "<<-" } else { "<<" },
-                    target: Target::Text { body },
+                    target: Target::Text {
+                        body,
+                        downloads: self.downloads_since(before),
+                    },
                     span,
                 }
             }
@@ -849,6 +877,7 @@ impl<'g> Analyzer<'g> {
                     op: "<<<",
                     target: Target::Text {
                         body: arg.value.clone(),
+                        downloads: arg.downloads,
                     },
                     span,
                 }
@@ -873,10 +902,11 @@ pub(crate) fn stdin_of(redirects: &[Redir], inherited: &Stdin) -> Stdin {
     for r in redirects {
         let to_stdin = r.fd.unwrap_or(0) == 0;
         match (&r.target, r.op) {
-            (Target::Text { body }, _) if to_stdin => {
+            (Target::Text { body, downloads }, _) if to_stdin => {
                 stdin = Stdin::Text {
                     body: body.clone(),
                     span: r.span,
+                    downloads: *downloads,
                 }
             }
             (Target::ProcSub { downloads }, "<") if to_stdin => {
@@ -884,7 +914,7 @@ pub(crate) fn stdin_of(redirects: &[Redir], inherited: &Stdin) -> Stdin {
                     downloads: *downloads,
                 }
             }
-            (Target::File(_), "<" | "<>") if to_stdin => stdin = Stdin::File,
+            (Target::File(a), "<" | "<>") if to_stdin => stdin = Stdin::File(Some(a.clone())),
             _ => {}
         }
     }

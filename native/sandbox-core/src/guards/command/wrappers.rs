@@ -163,6 +163,7 @@ enum Form {
     Ssh,
     At,
     Eval,
+    Source,
     Trap,
     Alias,
     Script,
@@ -480,6 +481,7 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (&["ssh"], Form::Ssh),
     (&["at", "batch"], Form::At),
     (&["eval"], Form::Eval),
+    (&["source", "."], Form::Source),
     (&["trap"], Form::Trap),
     (&["alias"], Form::Alias),
     (&["script"], Form::Script),
@@ -551,6 +553,19 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
                 };
             }
             let start = scan.first + skip;
+            // `flock FILE -c 'script'`: options may follow the operands.
+            if argv
+                .get(start)
+                .and_then(|a| a.lit())
+                .is_some_and(|v| script.contains(&v))
+            {
+                return match argv.get(start + 1) {
+                    Some(s) => Unwrap::Scripts {
+                        scripts: vec![(format!("{label} -c"), s.clone())],
+                    },
+                    None => Unwrap::NoCommand,
+                };
+            }
             if start >= argv.len() {
                 if scan.has(shell) {
                     return Unwrap::RootShell { label };
@@ -722,6 +737,13 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
                 scripts: vec![(label, joined(&argv[1..]))],
             }
         }
+        Form::Source => {
+            // `source /dev/stdin <<< '…'` runs its input.
+            match argv.get(1).and_then(|a| a.lit()) {
+                Some(p) if is_stdin_path(p) => Unwrap::Stdin { label },
+                _ => Unwrap::None,
+            }
+        }
         Form::Trap => {
             let scan = scan_options(argv, 1, &[]);
             if scan.has(&["-l", "-p"]) || argv.len() - scan.first < 2 {
@@ -789,6 +811,14 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
         }
         Form::Opaque(why) => Unwrap::Opaque { why },
     }
+}
+
+/// A path that names the process's own standard input.
+pub(crate) fn is_stdin_path(p: &str) -> bool {
+    matches!(
+        p,
+        "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0" | "/dev/tty"
+    )
 }
 
 fn inner(label: String, argv: &[Arg], start: usize, assigns: Vec<(String, Arg)>) -> Unwrap {
@@ -970,7 +1000,11 @@ fn shell(argv: &[Arg], base: &str) -> Unwrap {
             None => Unwrap::NoCommand,
         };
     }
-    if scan.has(&["-s"]) || scan.first >= argv.len() || argv[scan.first].is("-") {
+    if scan.has(&["-s"])
+        || scan.first >= argv.len()
+        || argv[scan.first].is("-")
+        || argv[scan.first].lit().is_some_and(is_stdin_path)
+    {
         return Unwrap::Stdin {
             label: base.to_string(),
         };
