@@ -151,3 +151,20 @@ fn deep_input_does_not_overflow_a_small_stack() {
     let verdicts = handle.join().expect("no stack overflow");
     assert!(verdicts.iter().all(|v| *v == "deny"), "{verdicts:?}");
 }
+
+#[test]
+fn nesting_that_would_make_the_parser_backtrack_is_refused_unparsed() {
+    for cmd in [
+        "(".repeat(40),
+        "case x in x) ".repeat(40),
+        "( ')' ".repeat(40),
+    ] {
+        let a = analyze(&cmd);
+        assert_eq!(
+            (a.verdict, a.code),
+            ("deny", "COMMAND_TOO_COMPLEX"),
+            "{cmd}"
+        );
+        assert_eq!(a.stats.parses, 1);
+    }
+}

@@ -19,7 +19,6 @@ const EXACT: &[(&str, &str)] = &[
     ("PS4", "prompt strings run command substitutions"),
     ("SHELLOPTS", "changes shell behaviour of child shells"),
     ("BASHOPTS", "changes shell behaviour of child shells"),
-    ("IFS", "changes how the shell splits words"),
     ("CDPATH", "changes where cd goes"),
     ("GLOBIGNORE", "changes what globs match"),
     ("HOME", "changes where programs read their configuration"),

@@ -47,7 +47,10 @@ const fn reads(tools: &'static [&'static str], with_arg: &'static [&'static str]
     }
 }
 
-/// The file-operand table.
+/// The file-operand table. `with_arg` lists only options known to take a
+/// value: an option missing from it makes its value an operand, which is
+/// checked as a path too (harmless), while a flag listed by mistake would
+/// hide the operand after it.
 static FILE_TOOLS: &[FileTool] = &[
     reads(
         &[
@@ -57,7 +60,6 @@ static FILE_TOOLS: &[FileTool] = &[
             "more",
             "less",
             "wc",
-            "cut",
             "paste",
             "od",
             "xxd",
@@ -90,31 +92,21 @@ static FILE_TOOLS: &[FileTool] = &[
             ".",
             "readlink",
             "realpath",
-            "cksum",
         ],
+        &[],
+    ),
+    reads(&["head", "tail"], &["-n", "-c", "--lines", "--bytes"]),
+    reads(
+        &["cut"],
         &[
-            "-n",
+            "-b",
             "-c",
             "-d",
             "-f",
-            "-b",
-            "-s",
-            "-w",
-            "-t",
-            "-o",
-            "-L",
-            "-l",
-            "-j",
-            "-N",
-            "-S",
-            "--lines",
             "--bytes",
+            "--characters",
             "--delimiter",
             "--fields",
-            "--width",
-            "--format",
-            "--from-code",
-            "--to-code",
         ],
     ),
     FileTool {
@@ -127,33 +119,20 @@ static FILE_TOOLS: &[FileTool] = &[
                 "-S",
                 "-T",
                 "-o",
-                "--output",
                 "--key",
                 "--field-separator",
                 "--buffer-size",
                 "--temporary-directory",
-                "--parallel",
+                "--output",
             ],
         )
     },
-    reads(
-        &["head", "tail"],
-        &[
-            "-n",
-            "-c",
-            "--lines",
-            "--bytes",
-            "-s",
-            "--sleep-interval",
-            "--pid",
-        ],
-    ),
     FileTool {
         skip: 1,
         skip_unless: &["-e", "-f", "--regexp", "--file"],
         option_files: &[("-f", Read), ("--file", Read)],
         ..reads(
-            &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"],
+            &["grep", "egrep", "fgrep", "zgrep"],
             &[
                 "-e",
                 "-f",
@@ -163,12 +142,35 @@ static FILE_TOOLS: &[FileTool] = &[
                 "-C",
                 "-d",
                 "-D",
+                "--regexp",
+                "--file",
+                "--max-count",
+                "--context",
+                "--after-context",
+                "--before-context",
+            ],
+        )
+    },
+    FileTool {
+        skip: 1,
+        skip_unless: &["-e", "-f", "--regexp", "--file"],
+        option_files: &[("-f", Read), ("--file", Read)],
+        ..reads(
+            &["rg"],
+            &[
+                "-e",
+                "-f",
+                "-m",
+                "-A",
+                "-B",
+                "-C",
                 "-g",
                 "-t",
                 "-T",
                 "-r",
                 "-M",
                 "-j",
+                "-E",
                 "--regexp",
                 "--file",
                 "--max-count",
@@ -179,8 +181,15 @@ static FILE_TOOLS: &[FileTool] = &[
                 "--context",
                 "--after-context",
                 "--before-context",
+                "--max-columns",
+                "--threads",
+                "--encoding",
             ],
         )
+    },
+    FileTool {
+        skip: 1,
+        ..reads(&["ag", "ack"], &["-A", "-B", "-C", "-m"])
     },
     FileTool {
         skip: 1,
@@ -204,23 +213,12 @@ static FILE_TOOLS: &[FileTool] = &[
     FileTool {
         skip: 1,
         skip_unless: &["-f", "--from-file"],
-        ..reads(
-            &["jq", "yq"],
-            &[
-                "-f",
-                "--from-file",
-                "--arg",
-                "--argjson",
-                "--slurpfile",
-                "--rawfile",
-                "--indent",
-            ],
-        )
+        ..reads(&["jq", "yq"], &["-f", "--from-file", "--indent"])
     },
     FileTool {
         operands: List,
         ..reads(
-            &["ls", "dir", "vdir", "tree", "du", "exa", "eza", "lsd"],
+            &["ls", "dir", "vdir", "exa", "eza", "lsd"],
             &[
                 "-I",
                 "--ignore",
@@ -229,8 +227,35 @@ static FILE_TOOLS: &[FileTool] = &[
                 "-T",
                 "--tabsize",
                 "--hide",
+                "--sort",
+                "--time",
+                "--format",
+                "--block-size",
+            ],
+        )
+    },
+    FileTool {
+        operands: List,
+        option_files: &[("-o", Write)],
+        ..reads(
+            &["tree"],
+            &[
                 "-L",
                 "-P",
+                "-I",
+                "-o",
+                "-H",
+                "--charset",
+                "--filelimit",
+                "--sort",
+            ],
+        )
+    },
+    FileTool {
+        operands: List,
+        ..reads(
+            &["du"],
+            &[
                 "-d",
                 "--max-depth",
                 "-B",
@@ -238,6 +263,8 @@ static FILE_TOOLS: &[FileTool] = &[
                 "-t",
                 "--threshold",
                 "--exclude",
+                "-X",
+                "--exclude-from",
             ],
         )
     },
@@ -259,16 +286,25 @@ static FILE_TOOLS: &[FileTool] = &[
     },
     FileTool {
         operands: Delete,
+        ..reads(&["rm", "rmdir", "unlink", "srm"], &[])
+    },
+    FileTool {
+        operands: Delete,
         ..reads(
-            &["rm", "rmdir", "unlink", "shred", "srm"],
+            &["shred"],
             &["-n", "-s", "--iterations", "--size", "--random-source"],
         )
     },
     FileTool {
         last: Some(Write),
         option_files: &[("-t", Write), ("--target-directory", Write)],
+        ..reads(&["cp"], &["-t", "--target-directory", "-S", "--suffix"])
+    },
+    FileTool {
+        last: Some(Write),
+        option_files: &[("-t", Write), ("--target-directory", Write)],
         ..reads(
-            &["cp", "install"],
+            &["install"],
             &[
                 "-t",
                 "--target-directory",

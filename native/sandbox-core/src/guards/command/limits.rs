@@ -13,6 +13,10 @@ pub const MAX_DEPTH: usize = 8;
 pub const MAX_NODES: usize = 10_000;
 /// Most simple commands in one analysis, wherever they stand.
 pub const MAX_SIMPLE_COMMANDS: usize = 1_000;
+/// Deepest nesting of parentheses and `case` statements, counted on the
+/// tokens before parsing (the parser backtracks exponentially on deep
+/// nesting that does not parse).
+pub const MAX_PARSE_NESTING: usize = 10;
 /// Most characters or keywords that can open a nesting level, counted before
 /// parsing (see `prescreen::opener_count`). Bounds the parser's recursion.
 pub const MAX_OPENERS: usize = 512;

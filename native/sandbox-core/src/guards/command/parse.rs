@@ -9,9 +9,9 @@
 
 use brush_parser::ast;
 use brush_parser::word::{self, WordPieceWithSource};
-use brush_parser::{Parser, ParserOptions, SourceSpan};
+use brush_parser::{uncached_tokenize_str, Parser, ParserOptions, SourceSpan, Token};
 
-use super::limits::{STACK_BASE, STACK_PER_OPENER, STACK_SEGMENT};
+use super::limits::{MAX_PARSE_NESTING, STACK_BASE, STACK_PER_OPENER, STACK_SEGMENT};
 use super::prescreen::opener_count;
 use super::Span;
 
@@ -30,19 +30,121 @@ fn options() -> ParserOptions {
 
 /// Parse a whole program.
 pub(crate) fn program(text: &str) -> Result<ast::Program, String> {
-    let mut parser = Parser::new(std::io::Cursor::new(text.as_bytes()), &options());
-    parser.parse_program().map_err(|e| e.to_string())
+    refuse_overflowing_numbers(text)?;
+    guarded(|| refuse_deep_nesting(text))?;
+    guarded(|| {
+        let mut parser = Parser::new(std::io::Cursor::new(text.as_bytes()), &options());
+        parser.parse_program().map_err(|e| e.to_string())
+    })
 }
 
 /// Split one word into its pieces (quotes, expansions, substitutions).
 pub(crate) fn word(text: &str) -> Result<Vec<WordPieceWithSource>, String> {
-    word::parse(text, &options()).map_err(|e| e.to_string())
+    refuse_overflowing_numbers(text)?;
+    guarded(|| word::parse(text, &options()).map_err(|e| e.to_string()))
 }
 
 /// Split a here-document body (or arithmetic text), where quotes are literal,
 /// into its pieces.
 pub(crate) fn heredoc_body(text: &str) -> Result<Vec<WordPieceWithSource>, String> {
-    word::parse_heredoc(text, &options()).map_err(|e| e.to_string())
+    refuse_overflowing_numbers(text)?;
+    guarded(|| word::parse_heredoc(text, &options()).map_err(|e| e.to_string()))
+}
+
+/// brush-parser 0.4 panics on a redirection's file descriptor number beyond
+/// `i32` (`99999999999>f`) and on a directory-stack index beyond `usize`
+/// (`~+99999999999999999999`); such text is refused before it gets there.
+fn refuse_overflowing_numbers(text: &str) -> Result<(), String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let digits = i - start;
+        if digits >= 10 && matches!(b.get(i), Some(b'<' | b'>')) {
+            return Err("a file descriptor number is too large".to_string());
+        }
+        let tilde = match start.checked_sub(1).map(|k| b[k]) {
+            Some(b'~') => true,
+            Some(b'+' | b'-') => start >= 2 && b[start - 2] == b'~',
+            _ => false,
+        };
+        if tilde && digits >= 19 {
+            return Err("a directory-stack index is too large".to_string());
+        }
+    }
+    Ok(())
+}
+
+/// Why a text is refused before parsing.
+pub(crate) const TOO_DEEP: &str = "the command nests parentheses or case statements too deeply";
+
+/// brush-parser backtracks exponentially on nested parentheses and `case`
+/// statements that do not parse (`((((((((((((((((((((`: a second per few
+/// levels). Its tokenizer is linear, so the nesting of these operators and
+/// keywords is counted on its tokens first (quotes, here-documents and
+/// substitutions are tokenized as bash does, so they cannot hide an opener
+/// or fake a closer), and a text nesting deeper than
+/// [`MAX_PARSE_NESTING`] (above the depth limit of the analysis) is refused.
+fn refuse_deep_nesting(text: &str) -> Result<(), String> {
+    let tokens =
+        uncached_tokenize_str(text, &options().tokenizer_options()).map_err(|e| e.to_string())?;
+    let (mut parens, mut cases, mut deepest) = (0usize, 0usize, 0usize);
+    // A reserved word counts only where a command can start.
+    let mut command_start = true;
+    for token in &tokens {
+        match token {
+            Token::Operator(op, _) => {
+                match op.as_str() {
+                    "(" => parens += 1,
+                    ")" => parens = parens.saturating_sub(1),
+                    _ => {}
+                }
+                // After a redirection comes its target, not a command.
+                command_start = !op.contains(['<', '>']);
+            }
+            Token::Word(word, _) => {
+                if command_start {
+                    match word.as_str() {
+                        "case" => cases += 1,
+                        "esac" => cases = cases.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+                command_start = matches!(
+                    word.as_str(),
+                    "if" | "then"
+                        | "else"
+                        | "elif"
+                        | "do"
+                        | "while"
+                        | "until"
+                        | "!"
+                        | "{"
+                        | "time"
+                        | "coproc"
+                );
+            }
+        }
+        deepest = deepest.max(parens + cases);
+    }
+    if deepest > MAX_PARSE_NESTING {
+        return Err(TOO_DEEP.to_string());
+    }
+    Ok(())
+}
+
+/// Run the parser, turning a panic inside it into a parse error: what cannot
+/// be parsed is refused, and the engine stays usable.
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err("the parser failed on this input".to_string()))
 }
 
 /// Run `f` (which parses `text` and walks the result) with enough stack for
@@ -177,6 +279,44 @@ mod tests {
         assert_eq!(s.whole(), [7, 12]);
         let s = Source::nested(input, "rm", None, [5, 13]);
         assert_eq!(s.whole(), [5, 13]);
+    }
+
+    #[test]
+    fn numbers_that_overflow_the_parser_are_refused() {
+        for t in [
+            "echo 99999999999>x",
+            "echo x 2147483648<&0",
+            "echo ~+99999999999999999999999",
+            "echo ~99999999999999999999999",
+        ] {
+            assert!(program(t).is_err(), "{t}");
+        }
+        assert!(word("~-99999999999999999999999").is_err());
+        assert!(program("echo 12345 > x; echo ~+1 2>&1").is_ok());
+    }
+
+    #[test]
+    fn nesting_that_makes_the_parser_backtrack_is_refused_first() {
+        let deep = [
+            "(".repeat(30),
+            "((".repeat(20),
+            "( ".repeat(30),
+            "case x in x) ".repeat(30),
+            "(( (".repeat(12),
+            // Quoted closers, here-document delimiters and operands named
+            // `esac` do not cancel openers.
+            "( ')' ".repeat(30),
+            "case x in x) cat <<esac\nesac\n".repeat(30),
+            "case x in x) echo esac; for y in esac; do ".repeat(30),
+        ];
+        // Refused by counting (the parser's own error would be another).
+        for text in deep {
+            assert_eq!(program(&text).err().as_deref(), Some(TOO_DEEP), "{text:?}");
+        }
+        assert!(
+            program("f() { (cd a && (ls)); }; case x in (a) echo;; esac; echo $((1+(2*3)))")
+                .is_ok()
+        );
     }
 
     #[test]

@@ -469,3 +469,19 @@ fn files_written_then_run() {
         ("ask", "INLINE_CODE")
     );
 }
+
+#[test]
+fn flags_do_not_hide_file_operands() {
+    let g = unrestricted();
+    for cmd in [
+        "grep -r password ~/.ssh",
+        "cat -n ~/.ssh/id_rsa",
+        "rg -i key ~/.aws",
+        "ls -l ~/.ssh",
+        "head -n 5 ~/.ssh/id_rsa",
+        "sort -n ~/.aws/credentials",
+        "tail -f -n 3 ~/.ssh/id_rsa",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+}

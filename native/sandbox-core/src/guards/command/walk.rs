@@ -410,6 +410,7 @@ impl<'g> Analyzer<'g> {
                     self.walk_list(list, &src, ctx);
                 }
             }
+            Err(e) if e == parse::TOO_DEEP => self.abort(e, src.whole()),
             Err(e) => self.finding(
                 Verdict::Deny,
                 DecisionCode::ParseError,
