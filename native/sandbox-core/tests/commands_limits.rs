@@ -168,3 +168,19 @@ fn nesting_that_would_make_the_parser_backtrack_is_refused_unparsed() {
         assert_eq!(a.stats.parses, 1);
     }
 }
+
+#[test]
+fn words_that_would_make_the_word_parser_backtrack_are_refused_unparsed() {
+    // Found by fuzzing: the word parser took seconds on these.
+    let found = "vCe n  > ~2/_F\n$rm-felifr}\neligr}\nEOF<<EOF\n${x:aMkpoint-a-OF$ctjon--out(rm-fEelifr}\neligr}\nEOF<<{x:-OF$(rm-fEOF<<EOF\n${x> ~2/_F\n$rm-felifr}\neligr}\nEOF<<EOF\n${x:aMkpoint-a-OF$ctjon--out(rm-fEelifr}\neligr}\nEOF<<{x:-OF$(rm-fEOF<<EOF\n${x:-OFr${x:-OF$(rm-fEfile=eF$(rm-fEOF<<EOF\n${x:-OFr${x:-OF$(rm-fEOF<<EOF\n${x:stOF<<EOF\n${x:-OFrm-f~  :-OFr${x:-OF$(rm-fEfile=eF$(rm-fEOF<<EOF\n${x:-OFr${x:-OF$(rm-fEOF<<EOF\n${x:stOF<<EOF\n${x:-OFrm-f~  )r}\nEOF";
+    let heredoc = format!("cat <<EOF\n{}\nEOF", "$((".repeat(12));
+    for cmd in [found.to_string(), heredoc] {
+        let a = analyze(&cmd);
+        assert_eq!(a.verdict, "deny", "{cmd:?}");
+        assert!(
+            a.findings.iter().any(|f| f.code == "COMMAND_TOO_COMPLEX"),
+            "{}",
+            a.to_json()
+        );
+    }
+}

@@ -17,6 +17,10 @@ pub const MAX_SIMPLE_COMMANDS: usize = 1_000;
 /// tokens before parsing (the parser backtracks exponentially on deep
 /// nesting that does not parse).
 pub const MAX_PARSE_NESTING: usize = 10;
+/// Most `$(`, `${` in one word or here-document body (`$((` counts twice),
+/// counted before the word is parsed (the word parser backtracks
+/// exponentially on deep ones it cannot close).
+pub const MAX_WORD_EXPANSIONS: usize = 10;
 /// Most characters or keywords that can open a nesting level, counted before
 /// parsing (see `prescreen::opener_count`). Bounds the parser's recursion.
 pub const MAX_OPENERS: usize = 512;

@@ -197,9 +197,14 @@ impl Analyzer<'_> {
         let pieces = match parse::word(text) {
             Ok(p) => p,
             Err(e) => {
+                let code = if e == parse::WORD_TOO_COMPLEX {
+                    DecisionCode::CommandTooComplex
+                } else {
+                    DecisionCode::ParseError
+                };
                 self.finding(
                     Verdict::Deny,
-                    DecisionCode::ParseError,
+                    code,
                     format!("cannot analyse the word {}: {e}", clip(text)),
                     span,
                     &[],
@@ -233,9 +238,14 @@ impl Analyzer<'_> {
         let pieces = match parse::heredoc_body(text) {
             Ok(p) => p,
             Err(e) => {
+                let code = if e == parse::WORD_TOO_COMPLEX {
+                    DecisionCode::CommandTooComplex
+                } else {
+                    DecisionCode::ParseError
+                };
                 self.finding(
                     Verdict::Deny,
-                    DecisionCode::ParseError,
+                    code,
                     format!("cannot analyse the text {}: {e}", clip(text)),
                     span,
                     &[],

@@ -11,7 +11,9 @@ use brush_parser::ast;
 use brush_parser::word::{self, WordPieceWithSource};
 use brush_parser::{uncached_tokenize_str, Parser, ParserOptions, SourceSpan, Token};
 
-use super::limits::{MAX_PARSE_NESTING, STACK_BASE, STACK_PER_OPENER, STACK_SEGMENT};
+use super::limits::{
+    MAX_PARSE_NESTING, MAX_WORD_EXPANSIONS, STACK_BASE, STACK_PER_OPENER, STACK_SEGMENT,
+};
 use super::prescreen::opener_count;
 use super::Span;
 
@@ -41,6 +43,7 @@ pub(crate) fn program(text: &str) -> Result<ast::Program, String> {
 /// Split one word into its pieces (quotes, expansions, substitutions).
 pub(crate) fn word(text: &str) -> Result<Vec<WordPieceWithSource>, String> {
     refuse_overflowing_numbers(text)?;
+    refuse_costly_word(text)?;
     guarded(|| word::parse(text, &options()).map_err(|e| e.to_string()))
 }
 
@@ -48,6 +51,7 @@ pub(crate) fn word(text: &str) -> Result<Vec<WordPieceWithSource>, String> {
 /// into its pieces.
 pub(crate) fn heredoc_body(text: &str) -> Result<Vec<WordPieceWithSource>, String> {
     refuse_overflowing_numbers(text)?;
+    refuse_costly_word(text)?;
     guarded(|| word::parse_heredoc(text, &options()).map_err(|e| e.to_string()))
 }
 
@@ -84,6 +88,23 @@ fn refuse_overflowing_numbers(text: &str) -> Result<(), String> {
 
 /// Why a text is refused before parsing.
 pub(crate) const TOO_DEEP: &str = "the command nests parentheses or case statements too deeply";
+/// Why a word or here-document body is refused before parsing.
+pub(crate) const WORD_TOO_COMPLEX: &str =
+    "a word or here-document holds too many substitutions and ${…} expansions";
+
+/// brush-parser's word parser backtracks exponentially on nested `$(`,
+/// `$((` and `${` that it cannot close (`$(($(($((…` in a here-document:
+/// seconds for ten). Counting them without regard to quoting over-counts
+/// only, so a text with more than [`MAX_WORD_EXPANSIONS`] (`$((` counting
+/// twice) is refused before it is parsed.
+fn refuse_costly_word(text: &str) -> Result<(), String> {
+    let weight =
+        text.matches("$((").count() + text.matches("$(").count() + text.matches("${").count();
+    if weight > MAX_WORD_EXPANSIONS {
+        return Err(WORD_TOO_COMPLEX.to_string());
+    }
+    Ok(())
+}
 
 /// brush-parser backtracks exponentially on nested parentheses and `case`
 /// statements that do not parse (`((((((((((((((((((((`: a second per few
@@ -317,6 +338,28 @@ mod tests {
             program("f() { (cd a && (ls)); }; case x in (a) echo;; esac; echo $((1+(2*3)))")
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn words_that_make_the_word_parser_backtrack_are_refused_first() {
+        for text in [
+            "$((".repeat(8),
+            "$(".repeat(12),
+            "${x/".repeat(12),
+            "$((${x/".repeat(4),
+        ] {
+            assert_eq!(
+                word(&text).err().as_deref(),
+                Some(WORD_TOO_COMPLEX),
+                "{text}"
+            );
+            assert_eq!(
+                heredoc_body(&text).err().as_deref(),
+                Some(WORD_TOO_COMPLEX),
+                "{text}"
+            );
+        }
+        assert!(word("${A}-${B}-$(date)-$((1+2))").is_ok());
     }
 
     #[test]
