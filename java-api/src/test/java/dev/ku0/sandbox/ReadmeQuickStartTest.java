@@ -25,23 +25,39 @@ class ReadmeQuickStartTest {
 
     @Test
     void quickStartCompilesAndRuns() throws Exception {
+        List<String> lines = runReadmeBlock("quickstart", "QuickStart");
+        assertEquals(List.of("false", "true", "DENY", "2"), lines);
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void toolsExampleCompilesAndRuns() throws Exception {
+        List<String> lines = runReadmeBlock("tools", "AgentTools");
+        assertEquals(List.of("ship it", "BLOCKED_PATH", "SHIP IT"), lines);
+    }
+
+    /**
+     * Compiles the README block between {@code <!-- NAME:begin -->} and {@code <!-- NAME:end -->},
+     * runs its main class, and checks that it prints what the block's comments say it prints.
+     */
+    private List<String> runReadmeBlock(String name, String mainClass) throws Exception {
         String readme = Files.readString(PolicyTest.repoRoot().resolve("README.md"));
-        Matcher m = Pattern.compile("(?s)<!-- quickstart:begin -->\\s*```java\\n(.*?)```\\s*<!-- quickstart:end -->")
+        Matcher m = Pattern.compile("(?s)<!-- " + name + ":begin -->\\s*```java\\n(.*?)```\\s*<!-- " + name + ":end -->")
                 .matcher(readme);
-        assertTrue(m.find(), "README has a quick start block");
+        assertTrue(m.find(), "README has a " + name + " block");
         String source = m.group(1);
-        Path src = tmp.resolve("QuickStart.java");
+        Path src = tmp.resolve(mainClass + ".java");
         Files.writeString(src, source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, "-d", tmp.toString(), "-cp", System.getProperty("java.class.path"),
                 src.toString());
-        assertEquals(0, rc, "the quick start compiles");
+        assertEquals(0, rc, "the " + name + " block compiles");
 
         PrintStream old = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try (URLClassLoader cl = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, getClass().getClassLoader())) {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            cl.loadClass("QuickStart").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+            cl.loadClass(mainClass).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
         } finally {
             System.setOut(old);
         }
@@ -50,6 +66,6 @@ class ReadmeQuickStartTest {
         List<String> documented = source.lines().filter(l -> l.contains("System.out.println"))
                 .map(l -> l.substring(l.lastIndexOf("//") + 2).trim()).toList();
         assertEquals(documented, lines);
-        assertEquals(List.of("false", "true", "DENY", "2"), lines);
+        return lines;
     }
 }
