@@ -11,8 +11,11 @@
 //!
 //! ```text
 //! cargo run --release -p sandbox-core --example engine_bench -- \
-//!     [--inputs FILE] [--rules 10,1000,10000] [--sample-ms 50] [--json OUT]
+//!     [--inputs FILE] [--rules 10,1000,10000] [--sample-ms 50] [--json OUT] \
+//!     [--guard files|urls|commands]
 //! ```
+//!
+//! `--guard` runs one guard only (to profile it, e.g. under `perf record`).
 //!
 //! Every case runs with the 10-rule policy; the scaling case of each guard
 //! (`scaling_cases` in the inputs) also runs with the larger policies.
@@ -33,6 +36,7 @@ struct Options {
     rules: Vec<usize>,
     sample: Duration,
     json: Option<PathBuf>,
+    guard: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
@@ -42,6 +46,7 @@ fn options() -> Result<Options, String> {
         rules: vec![10, 1000, 10000],
         sample: Duration::from_millis(50),
         json: None,
+        guard: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -59,6 +64,7 @@ fn options() -> Result<Options, String> {
                 o.sample = Duration::from_millis(ms)
             }
             "--json" => o.json = Some(PathBuf::from(value()?)),
+            "--guard" => o.guard = Some(value()?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -209,7 +215,13 @@ fn main() {
         let engine = Engine::from_json(&policy_json(&inputs, rules, &root), &workspace, &home)
             .unwrap_or_else(|e| panic!("the benchmark policy with {rules} rules is invalid: {e}"));
         // Every case with the first (smallest) policy, the scaling cases with all.
-        let wanted = |guard: &str, case: &str| n == 0 || scaling[guard] == case;
+        let wanted = |guard: &str, case: &str| {
+            let selected = match &o.guard {
+                Some(g) => g == guard,
+                None => true,
+            };
+            selected && (n == 0 || scaling[guard] == case)
+        };
 
         for (case, v) in inputs["files"].as_object().expect("files") {
             if !wanted("files", case) {

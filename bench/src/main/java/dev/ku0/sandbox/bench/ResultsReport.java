@@ -452,28 +452,52 @@ public final class ResultsReport {
     private void targetBoundary() {
         line("### 1. URL and command checks cost at most 5× the floor plus the engine's own work");
         line("");
+        line("*Boundary in floors* is (native API − engine) / floor. *Within noise*: over the limit by less");
+        line("than the error JMH reports for the native API time.");
+        line("");
         header("Check", "Native API", "Engine", "Floor", "Limit: 5 × floor + engine", "Boundary in floors", "Met");
         boolean all = true;
         List<String> misses = new ArrayList<>();
         for (String g : List.of("urls", "commands")) {
             double f = floor(FLOOR_OF.get(g));
             for (String c : cases(g)) {
-                double n = v(caseScore(g, "nativeApi", c, 10));
+                Score api = caseScore(g, "nativeApi", c, 10);
+                double n = v(api);
                 double e = v(engineNs(g, c, 10));
                 double limit = FLOORS_ALLOWED * f + e;
                 boolean met = n <= limit;
+                boolean noise = !met && api != null && !Double.isNaN(api.error()) && n - api.error() <= limit;
                 all &= met;
-                if (!met) misses.add(TITLE.get(g) + " `" + c + "`");
-                row(TITLE.get(g) + " `" + c + "`", ns(n), ns(e), ns(f), ns(limit), ratio((n - e) / f), met ? "yes" : "**no**");
+                if (!met) misses.add(TITLE.get(g) + " `" + c + "`" + (noise ? " (within noise)" : ""));
+                row(TITLE.get(g) + " `" + c + "`", ns(api), ns(e), ns(f), ns(limit), ratio((n - e) / f),
+                        met ? "yes" : noise ? "**no** (within noise)" : "**no**");
             }
         }
         line("");
         if (all) {
             line("**Met**: on every URL and command case the boundary adds at most " + (int) FLOORS_ALLOWED + " floors.");
         } else {
-            line("**Not met** for " + String.join(", ", misses) + ". Measured reason: see *Where the time goes* —");
-            line("the boundary splits into the C wrapper plus downcall (raw C call minus engine) and the Java");
-            line("side (API minus raw C call: encoding, scratch memory, decoding the decision and its reason).");
+            line("**Not met** for " + String.join(", ", misses) + ". Measured reason, on the scaling case of each"
+                    + " guard (*Where the time goes*):");
+            line("");
+            Map<String, String> raw = Map.of("urls", "networkRaw", "commands", "commandRaw");
+            for (String g : List.of("urls", "commands")) {
+                String c = BenchInputs.scalingCase(g);
+                double f = floor(FLOOR_OF.get(g));
+                double e = v(engineNs(g, c, 10));
+                double r = v(jmh("BoundaryBenchmark", raw.get(g), Map.of()));
+                double n = v(caseScore(g, "nativeApi", c, 10));
+                line("- " + TITLE.get(g) + " `" + c + "`: the boundary adds " + ns(n - e) + " ns (" + ratio((n - e) / f)
+                        + " the floor of " + ns(f) + " ns): the C function around the engine, with the downcall, "
+                        + ns(r - e) + " ns (" + ratio((r - e) / f) + "), and the Java side " + ns(n - r) + " ns ("
+                        + ratio((n - r) / f) + ").");
+            }
+            line("");
+            line("The C function validates the UTF-8 input, parses the resolved addresses from their text form,");
+            line("and copies the decision and its reason out; the Java side encodes the input, formats the");
+            line("addresses, allocates scratch memory and decodes the reason into the `Decision`: each costs");
+            line("about as much as the whole floor. Where the engine's time varies between runs by more than");
+            line("the limit allows, the verdict is noise.");
         }
         line("");
     }
@@ -525,14 +549,31 @@ public final class ResultsReport {
                     + " correctly every corpus case the port gets wrong.");
         } else {
             List<String> why = new ArrayList<>();
-            if (!all) why.add("the speed-up is below " + (int) SPEEDUP_WANTED + "× for " + String.join(", ", misses)
-                    + " (the port's cost on that input is in the table: a few string comparisons and regex scans are"
-                    + " cheap when the JIT compiles them, while the native check parses the input properly and"
-                    + " crosses the boundary; see *Where the time goes*)");
+            if (!all) why.add("the speed-up is below " + (int) SPEEDUP_WANTED + "× for " + String.join(", ", misses));
             if (!correct) why.add(overlap + " of the port's wrong corpus cases are also wrong natively");
             line("**Not met**: " + String.join("; ", why) + ".");
+            if (!all) {
+                line("");
+                line("Measured reason: the engine alone, without any boundary, against the port:");
+                line("");
+                for (String c : cases("commands")) engineVersusPort("commands", c, 10);
+                for (String g : GUARDS) engineVersusPort(g, BenchInputs.scalingCase(g), 1000);
+                line("");
+                line("The port compares strings (a few `startsWith`/`contains` and five regexes, `toRealPath` for");
+                line("paths), which the JIT compiles well; the engine parses the command as bash, resolves every");
+                line("path, file operand and redirect target through the file system component by component, and");
+                line("judges each policy entry. Where the port is wrong, that work is what decides correctly.");
+            }
         }
         line("");
+    }
+
+    private void engineVersusPort(String g, String c, int rules) {
+        double e = v(engineNs(g, c, rules));
+        double s = v(caseScore(g, "seedPort", c, rules));
+        line("- " + TITLE.get(g) + " `" + c + "`, " + String.format(Locale.ROOT, "%,d", rules) + " rules: engine "
+                + ns(e) + " ns, port " + ns(s) + " ns: even with a free boundary the native check would be "
+                + (e <= s ? ratio(s / e) + " faster" : ratio(e / s) + " slower") + ".");
     }
 
     private void targetGrowth() {
@@ -551,13 +592,53 @@ public final class ResultsReport {
             double s = growth(g, r -> v(caseScore(g, "seedPort", c, r)));
             boolean met = n <= GROWTH_ALLOWED;
             all &= met;
-            if (!met) misses.add(TITLE.get(g) + String.format(Locale.ROOT, " (engine %s at 10 000 rules)", ns(engineNs(g, c, 10_000))));
+            if (!met) misses.add(TITLE.get(g));
             row(TITLE.get(g) + " `" + c + "`", ratio(n), ratio(e), ratio(s), met ? "yes" : "**no**");
         }
         line("");
-        line(all ? "**Met** for every guard."
-                : "**Not met** for " + String.join(", ", misses) + ": the engine's own time grows with the policy"
-                        + " (see the engine column), so the engine scans those rules instead of indexing them.");
+        if (all) {
+            line("**Met** for every guard.");
+        } else {
+            line("**Not met** for " + String.join(", ", misses) + ". Measured reason: the engine's own time grows");
+            line("linearly with the policy, so it scans the entries instead of indexing them. Cost of one more");
+            line("policy entry per check, from the engine's times at 10 and 10 000 rules:");
+            line("");
+            for (String g : GUARDS) {
+                String c = BenchInputs.scalingCase(g);
+                if (growth(g, r -> v(caseScore(g, "nativeApi", c, r))) <= GROWTH_ALLOWED) continue;
+                double perEntry = (v(engineNs(g, c, 10_000)) - v(engineNs(g, c, 10))) / (10_000 - 10);
+                line("- " + TITLE.get(g) + " `" + c + "`: " + ns(perEntry) + " ns per entry.");
+            }
+            line("");
+            line("Every scaled list grows together (blocked paths, allowed and blocked domains, allowed");
+            line("commands), so a command check also pays for the blocked paths its file operands are checked");
+            line("against.");
+        }
+        line("");
+        batch();
+    }
+
+    /** Whether a batch entry point (many checks per downcall) would pay: it saves one downcall per check. */
+    private void batch() {
+        line("### A batch entry point");
+        line("");
+        double noop = v(jmh("FloorBenchmark", "noopDowncall", Map.of()));
+        double cheapest = Double.NaN;
+        String which = null;
+        for (String g : GUARDS) {
+            for (String c : cases(g)) {
+                double n = v(caseScore(g, "nativeApi", c, 10));
+                if (!Double.isNaN(n) && (Double.isNaN(cheapest) || n < cheapest)) {
+                    cheapest = n;
+                    which = TITLE.get(g) + " `" + c + "`";
+                }
+            }
+        }
+        double share = noop / cheapest;
+        line("A batch call would save the downcall of each check but none of its marshalling or engine work.");
+        line("The downcall costs " + ns(noop) + " ns; the cheapest check (" + which + ") costs " + ns(cheapest)
+                + " ns, so a batch could save at most " + String.format(Locale.ROOT, "%.1f%%", 100 * share) + " of it. "
+                + (share < 0.05 ? "It does not pay, and the library has none." : "It could pay on the cheapest checks."));
         line("");
     }
 }
