@@ -118,7 +118,7 @@ public final class CorpusScore {
         if (dir == null) dir = defaultCorpusDir();
         List<Tally> tallies = List.of(paths(dir), urls(dir), commands(dir));
         ObjectNode out = JSON.createObjectNode();
-        out.put("corpus", dir.toAbsolutePath().normalize().toString());
+        out.put("corpus", dir.normalize().toString());
         for (Tally t : tallies) {
             ObjectNode g = out.putObject(t.guard);
             g.put("cases", t.cases);

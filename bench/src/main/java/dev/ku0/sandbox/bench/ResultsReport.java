@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes {@code bench/RESULTS.md} from one run of {@code scripts/bench}: the JMH results
@@ -48,6 +50,8 @@ public final class ResultsReport {
     private final List<JsonNode> jmh = new ArrayList<>();
     private final List<JsonNode> engine = new ArrayList<>();
     private JsonNode corpus;
+    /** perf report lines by guard and rule count, when the run could profile. */
+    private final Map<String, List<String>> profiles = new LinkedHashMap<>();
     private final Map<String, String> info = new LinkedHashMap<>();
     private final StringBuilder md = new StringBuilder();
 
@@ -80,6 +84,12 @@ public final class ResultsReport {
         }
         JSON.readTree(dir.resolve("engine.json").toFile()).get("results").forEach(engine::add);
         corpus = JSON.readTree(dir.resolve("corpus.json").toFile());
+        for (String g : GUARDS) {
+            for (int n : new int[] {10, 10_000}) {
+                Path f = dir.resolve("perf-" + g + "-" + n + ".txt");
+                if (Files.isRegularFile(f)) profiles.put(g + "/" + n, Files.readAllLines(f));
+            }
+        }
     }
 
     // ------------------------------------------------------------ lookups
@@ -174,7 +184,7 @@ public final class ResultsReport {
         row((Object[]) cells);
         StringBuilder b = new StringBuilder("|");
         for (String c : cells) b.append(c.startsWith("Case") || c.startsWith("Guard") || c.startsWith("Check")
-                || c.startsWith("Decision") || c.startsWith("Benchmark") || c.startsWith("Corpus") ? " --- |" : " ---: |");
+                || c.startsWith("Decision") || c.startsWith("Benchmark") || c.startsWith("Corpus") || c.startsWith("Function") ? " --- |" : " ---: |");
         line(b.toString());
     }
 
@@ -227,6 +237,7 @@ public final class ResultsReport {
         perCase();
         whereTimeGoes();
         scaling();
+        profile();
         threads();
         corpusSection();
         targets();
@@ -370,6 +381,64 @@ public final class ResultsReport {
                     ratio(growth(g, gg -> v(engineNs(g, c, gg)))), ratio(growth(g, gg -> v(caseScore(g, "seedPort", c, gg)))), "");
         }
         line("");
+    }
+
+    /** Functions of a perf report that tell where a check's time goes (not the harness, not policy compilation). */
+    private static final Pattern PERF_LINE = Pattern.compile(
+            "^\\s*([0-9.]+)%\\s+([0-9.]+)%\\s+\\S+\\s+\\S+\\s+\\[\\.\\]\\s+(.+)$");
+
+    private void profile() {
+        line("## Where the engine spends its time");
+        line("");
+        if (profiles.isEmpty()) {
+            line("No profile: `perf` was not usable on this machine.");
+            line("");
+            return;
+        }
+        line("`perf record --call-graph dwarf` of the engine timing loop, one guard at a time, with the");
+        line("10-rule and the 10 000-rule policy: the share of samples spent in each function and what it");
+        line("calls (inclusive), for the functions of the check that take at least 5%. `statx` is the");
+        line("system call that looks up one path component.");
+        line("");
+        for (String g : GUARDS) {
+            for (int n : new int[] {10, 10_000}) {
+                List<String> lines = profiles.get(g + "/" + n);
+                if (lines == null) continue;
+                line("**" + TITLE.get(g) + ", " + String.format(Locale.ROOT, "%,d", n) + " rules**");
+                line("");
+                header("Function", "Inclusive", "Self");
+                int shown = 0;
+                double previous = Double.NaN;
+                for (String l : lines) {
+                    Matcher m = PERF_LINE.matcher(l);
+                    if (!m.matches()) continue;
+                    String fn = m.group(3).trim();
+                    double inclusive = Double.parseDouble(m.group(1));
+                    double self = Double.parseDouble(m.group(2));
+                    if (inclusive < 5 || !interesting(fn)) continue;
+                    // A caller that only passes through to the next function says nothing new.
+                    if (self < 1 && Math.abs(previous - inclusive) < 1.5) continue;
+                    previous = inclusive;
+                    row("`" + shortName(fn) + "`", m.group(1) + "%", m.group(2) + "%");
+                    if (++shown == 10) break;
+                }
+                line("");
+            }
+        }
+    }
+
+    private static boolean interesting(String fn) {
+        if (fn.contains("(inlined)") || fn.contains("from_json") || fn.contains("compile") || fn.contains("::new")) {
+            return false;
+        }
+        return fn.contains("sandbox_core::guards") || fn.contains("brush_parser") || fn.equals("statx")
+                || fn.contains("url::") || fn.contains("idna::") || fn.contains("globset") || fn.contains("regex");
+    }
+
+    /** {@code sandbox_core::guards::command::files::<impl ...::Analyzer>::check_path} → {@code command::files::check_path}. */
+    static String shortName(String fn) {
+        String s = fn.replaceAll("<impl [^>]*>::", "").replace("sandbox_core::guards::", "");
+        return s.replace("{{closure}}", "{closure}");
     }
 
     private static double growth(String guard, Function<Integer, Double> cost) {
@@ -562,7 +631,8 @@ public final class ResultsReport {
                 line("The port compares strings (a few `startsWith`/`contains` and five regexes, `toRealPath` for");
                 line("paths), which the JIT compiles well; the engine parses the command as bash, resolves every");
                 line("path, file operand and redirect target through the file system component by component, and");
-                line("judges each policy entry. Where the port is wrong, that work is what decides correctly.");
+                line("judges each policy entry (*Where the engine spends its time* has the profile). Where the");
+                line("port is wrong, that work is what decides correctly.");
             }
         }
         line("");
@@ -612,7 +682,7 @@ public final class ResultsReport {
             line("");
             line("Every scaled list grows together (blocked paths, allowed and blocked domains, allowed");
             line("commands), so a command check also pays for the blocked paths its file operands are checked");
-            line("against.");
+            line("against. *Where the engine spends its time* shows which loops these are.");
         }
         line("");
         batch();
