@@ -975,12 +975,15 @@ impl FilesystemGuard {
         };
 
         // 1. Blocked wins over everything, on the canonical or the lexical path.
+        // The note is built only for a match: this loop runs for every blocked entry.
         for b in &self.blocked {
-            for (form, note) in [
-                (&t.canon, resolved_note(&t.canon)),
-                (&t.lexical, String::new()),
-            ] {
+            for (form, canonical) in [(&t.canon, true), (&t.lexical, false)] {
                 if b.prefix_len(self.platform, form, true).is_some() {
+                    let note = if canonical {
+                        resolved_note(&t.canon)
+                    } else {
+                        String::new()
+                    };
                     return Err(Decision::deny(
                         DecisionCode::BlockedPath,
                         format!("{who}{note}: under blocked path {}", b.text),
