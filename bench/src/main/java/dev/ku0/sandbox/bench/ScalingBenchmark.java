@@ -1,10 +1,7 @@
 package dev.ku0.sandbox.bench;
 
 import dev.ku0.sandbox.Decision;
-import dev.ku0.sandbox.FileOperation;
 import dev.ku0.sandbox.bench.seed.ViolationResult;
-import java.net.InetAddress;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,59 +28,45 @@ public class ScalingBenchmark {
     @Param({"1000", "10000"})
     public int rules;
 
-    private BenchInputs.World world;
-    private String path;
-    private FileOperation operation;
-    private String url;
-    private String method;
-    private List<InetAddress> addresses;
-    private String command;
+    private ScalingCase c;
 
     @Setup(Level.Trial)
     public void setup() {
-        world = BenchInputs.world(rules);
-        String fileCase = BenchInputs.scalingCase("files");
-        path = world.path(fileCase);
-        operation = BenchInputs.fileOperation(fileCase);
-        String urlCase = BenchInputs.scalingCase("urls");
-        url = BenchInputs.url(urlCase);
-        method = BenchInputs.method(urlCase);
-        addresses = BenchInputs.addresses(urlCase);
-        command = BenchInputs.command(BenchInputs.scalingCase("commands"));
+        c = new ScalingCase(rules);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        world.close();
+        c.close();
     }
 
     @Benchmark
     public Decision fileNativeApi() {
-        return world.manager.evaluateFileAccess(path, operation);
+        return c.world.manager.evaluateFileAccess(c.path, c.operation);
     }
 
     @Benchmark
     public ViolationResult fileSeedPort() {
-        return world.seed.files().checkAccess(path, operation.jsonName());
+        return c.world.seed.files().checkAccess(c.path, c.operation.jsonName());
     }
 
     @Benchmark
     public Decision networkNativeApi() {
-        return world.manager.evaluateNetworkRequest(url, method, addresses);
+        return c.world.manager.evaluateNetworkRequest(c.url, c.method, c.addresses);
     }
 
     @Benchmark
     public ViolationResult networkSeedPort() {
-        return world.seed.network().checkRequest(url, method);
+        return c.world.seed.network().checkRequest(c.url, c.method);
     }
 
     @Benchmark
     public boolean commandNativeApi() {
-        return world.manager.checkCommand(command);
+        return c.world.manager.checkCommand(c.command);
     }
 
     @Benchmark
     public ViolationResult commandSeedPort() {
-        return world.seed.commands().validateCommand(command);
+        return c.world.seed.commands().validateCommand(c.command);
     }
 }

@@ -1,9 +1,6 @@
 package dev.ku0.sandbox.bench;
 
 import dev.ku0.sandbox.Decision;
-import dev.ku0.sandbox.FileOperation;
-import java.net.InetAddress;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,47 +28,33 @@ public class SharedManagerBenchmark {
     @Param({"10"})
     public int rules;
 
-    private BenchInputs.World world;
-    private String path;
-    private FileOperation operation;
-    private String url;
-    private String method;
-    private List<InetAddress> addresses;
-    private String command;
+    private ScalingCase c;
 
     @Setup(Level.Trial)
     public void setup() {
-        world = BenchInputs.world(rules);
-        String fileCase = BenchInputs.scalingCase("files");
-        path = world.path(fileCase);
-        operation = BenchInputs.fileOperation(fileCase);
-        String urlCase = BenchInputs.scalingCase("urls");
-        url = BenchInputs.url(urlCase);
-        method = BenchInputs.method(urlCase);
-        addresses = BenchInputs.addresses(urlCase);
-        command = BenchInputs.command(BenchInputs.scalingCase("commands"));
+        c = new ScalingCase(rules);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        world.close();
+        c.close();
     }
 
     /** The scaling case of the filesystem guard, as in {@code FileCheckBenchmark.nativeApi}. */
     @Benchmark
     public Decision file() {
-        return world.manager.evaluateFileAccess(path, operation);
+        return c.world.manager.evaluateFileAccess(c.path, c.operation);
     }
 
     /** The scaling case of the network guard, as in {@code NetworkCheckBenchmark.nativeApi}. */
     @Benchmark
     public Decision network() {
-        return world.manager.evaluateNetworkRequest(url, method, addresses);
+        return c.world.manager.evaluateNetworkRequest(c.url, c.method, c.addresses);
     }
 
     /** The scaling case of the command validator, as in {@code CommandCheckBenchmark.nativeApi}. */
     @Benchmark
     public boolean command() {
-        return world.manager.checkCommand(command);
+        return c.world.manager.checkCommand(c.command);
     }
 }
