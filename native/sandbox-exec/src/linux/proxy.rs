@@ -15,7 +15,7 @@ use std::thread;
 use std::time::Duration;
 
 use sandbox_core::guards::network::NetworkGuard;
-use sandbox_core::{NetworkRequest, Verdict};
+use sandbox_core::{Decision, NetworkRequest, Verdict};
 
 use crate::report::NetworkEvent;
 
@@ -42,6 +42,23 @@ impl Proxy {
             resolve,
             events: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Records a refusal by the network guard and answers 403 with its code and reason.
+    fn refuse(&self, client: &mut TcpStream, req: &Head, d: &Decision) {
+        self.record(
+            &req.method,
+            &req.target,
+            Verdict::Deny,
+            d.code.as_str(),
+            &d.reason,
+        );
+        let _ = respond(
+            client,
+            403,
+            "Forbidden",
+            &format!("{}: {}", d.code.as_str(), d.reason),
+        );
     }
 
     fn record(&self, method: &str, target: &str, verdict: Verdict, code: &str, reason: &str) {
@@ -109,19 +126,7 @@ impl Proxy {
             addresses: None,
         });
         if d.verdict != Verdict::Allow {
-            self.record(
-                &req.method,
-                &req.target,
-                Verdict::Deny,
-                d.code.as_str(),
-                &d.reason,
-            );
-            let _ = respond(
-                &mut client,
-                403,
-                "Forbidden",
-                &format!("{}: {}", d.code.as_str(), d.reason),
-            );
+            self.refuse(&mut client, &req, &d);
             return;
         }
         let addrs = match self.lookup(&host, port) {
@@ -150,19 +155,7 @@ impl Proxy {
             addresses: Some(&ips),
         });
         if d.verdict != Verdict::Allow {
-            self.record(
-                &req.method,
-                &req.target,
-                Verdict::Deny,
-                d.code.as_str(),
-                &d.reason,
-            );
-            let _ = respond(
-                &mut client,
-                403,
-                "Forbidden",
-                &format!("{}: {}", d.code.as_str(), d.reason),
-            );
+            self.refuse(&mut client, &req, &d);
             return;
         }
         let upstream = match TcpStream::connect(&addrs[..]) {
