@@ -10,6 +10,8 @@
 //! Words are literal: `*` and `~` in a rule match those characters as
 //! written in the command (`rm -rf ~` matches `rm -rf ~` and `rm -rf $HOME`).
 
+use std::collections::HashMap;
+
 use brush_parser::ast;
 use brush_parser::word::{TildeExpr, WordPiece, WordPieceWithSource};
 
@@ -48,10 +50,15 @@ pub(crate) enum Match<'r> {
     Possible(&'r Rule),
 }
 
-/// The compiled rules of one list.
+/// The compiled rules of one list, indexed by command name so that a check
+/// costs the same however long the list is.
 #[derive(Debug, Default)]
 pub(crate) struct RuleSet {
     rules: Vec<Rule>,
+    /// Rules whose first word is a plain name → their positions.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Rules whose first word is a path, by the normalized path → positions.
+    by_path: HashMap<String, Vec<usize>>,
 }
 
 impl RuleSet {
@@ -69,13 +76,52 @@ impl RuleSet {
                 tokens,
             });
         }
-        Ok(RuleSet { rules })
+        let mut set = RuleSet {
+            rules,
+            ..RuleSet::default()
+        };
+        for (i, r) in set.rules.iter().enumerate() {
+            let first = &r.tokens[0];
+            if first.contains('/') {
+                set.by_path
+                    .entry(normalize_path(first))
+                    .or_default()
+                    .push(i);
+            } else {
+                set.by_name.entry(first.clone()).or_default().push(i);
+            }
+        }
+        Ok(set)
+    }
+
+    /// The rules whose first word can match `argv[0]`, in list order: the
+    /// others cannot match at all. A command name computed at run time may
+    /// be anything, so every rule is a candidate then.
+    fn candidates<'s>(&'s self, argv: &[Arg]) -> Box<dyn Iterator<Item = &'s Rule> + 's> {
+        let Some(first) = argv.first() else {
+            return Box::new(std::iter::empty());
+        };
+        let Some(v) = first.lit() else {
+            return Box::new(self.rules.iter());
+        };
+        let mut at: Vec<usize> = self
+            .by_name
+            .get(basename(v))
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        if v.contains('/') {
+            at.extend(self.by_path.get(&normalize_path(v)).into_iter().flatten());
+            at.sort_unstable();
+        }
+        Box::new(at.into_iter().map(|i| &self.rules[i]))
     }
 
     /// The first exact match, else the first possible match.
     pub(crate) fn find(&self, argv: &[Arg]) -> Option<Match<'_>> {
         let mut possible = None;
-        for r in &self.rules {
+        for r in self.candidates(argv) {
             match matches(r, argv) {
                 Tri::Yes => return Some(Match::Exact(r)),
                 Tri::Maybe => {
@@ -90,8 +136,7 @@ impl RuleSet {
     /// The first rule that matches exactly and is longer than `min_len`
     /// words.
     pub(crate) fn find_longer(&self, argv: &[Arg], min_len: usize) -> Option<&Rule> {
-        self.rules
-            .iter()
+        self.candidates(argv)
             .find(|r| r.tokens.len() > min_len && matches!(matches(r, argv), Tri::Yes))
     }
 }
@@ -369,6 +414,84 @@ mod tests {
         let mut dynamic = argv(&["git"]);
         dynamic.push(Arg::dynamic("$X", [0, 0]));
         assert!(matches!(s.find(&dynamic), Some(Match::Possible(_))));
+    }
+
+    /// The name index finds exactly what a scan of every rule finds.
+    #[test]
+    fn index_agrees_with_a_scan() {
+        let s = set(&[
+            "git log",
+            "/usr/bin/git status",
+            "./tools/run.sh",
+            "git",
+            "/bin/../bin/rm -rf",
+            "tools/run.sh check",
+            "npm run build",
+            "npm",
+        ]);
+        let scan = |argv: &[Arg]| -> Option<(bool, String)> {
+            let mut possible = None;
+            for r in &s.rules {
+                match matches(r, argv) {
+                    Tri::Yes => return Some((true, r.name.clone())),
+                    Tri::Maybe => {
+                        possible.get_or_insert((false, r.name.clone()));
+                    }
+                    Tri::No => {}
+                }
+            }
+            possible
+        };
+        let found = |argv: &[Arg]| {
+            s.find(argv).map(|m| match m {
+                Match::Exact(r) => (true, r.name.clone()),
+                Match::Possible(r) => (false, r.name.clone()),
+            })
+        };
+        let mut cases: Vec<Vec<Arg>> = [
+            &["git", "log", "-n", "1"][..],
+            &["git", "status"],
+            &["/usr/bin/git", "status"],
+            &["/usr//bin/./git", "status"],
+            &["/tmp/git", "status"],
+            &["./tools/run.sh"],
+            &["tools/run.sh", "check"],
+            &["./tools/run.sh", "check"],
+            &["run.sh"],
+            &["/bin/rm", "-rf", "x"],
+            &["rm", "-rf"],
+            &["npm", "run", "build"],
+            &["npm", "test"],
+            &["/usr/bin/"],
+            &["cargo"],
+        ]
+        .iter()
+        .map(|w| argv(w))
+        .collect();
+        cases.push(vec![
+            Arg::dynamic("$CMD", [0, 0]),
+            Arg::literal("log", [0, 0]),
+        ]);
+        let mut dynamic = argv(&["npm"]);
+        dynamic.push(Arg::dynamic("$X", [0, 0]));
+        cases.push(dynamic);
+        cases.push(Vec::new());
+        for a in &cases {
+            assert_eq!(
+                found(a),
+                scan(a),
+                "{:?}",
+                a.iter().map(|x| x.shown()).collect::<Vec<_>>()
+            );
+            for min_len in 0..3 {
+                let scanned = s
+                    .rules
+                    .iter()
+                    .find(|r| r.tokens.len() > min_len && matches!(matches(r, a), Tri::Yes))
+                    .map(|r| r.name.clone());
+                assert_eq!(s.find_longer(a, min_len).map(|r| r.name.clone()), scanned);
+            }
+        }
     }
 
     #[test]

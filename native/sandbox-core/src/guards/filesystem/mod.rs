@@ -17,16 +17,19 @@
 //! changes it.
 
 pub mod enforce;
+mod index;
 pub mod platform;
 mod resolve;
 
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::decision::{Decision, DecisionCode};
 use crate::error::Error;
 use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
 
+use index::PathIndex;
 use platform::Name;
 pub use platform::{Platform, SyntaxError};
 use resolve::{FileId, FsView, HostFs, Node, PureFs, ResolveError};
@@ -431,11 +434,17 @@ pub struct FilesystemGuard {
     home: Vec<Name>,
     roots: Vec<Root>,
     blocked: Vec<Entry>,
+    /// The `blocked` entries that are paths, by canonical and lexical form.
+    blocked_paths: PathIndex,
+    /// Positions of the `blocked` entries that are globs, matched one by one.
+    blocked_globs: Vec<usize>,
     protected: Vec<Protected>,
     safe_devices: Vec<KPath>,
     device_roots: Vec<KPath>,
     /// Identities of the blocked and protected entries when the policy was compiled.
     idents: Vec<Ident>,
+    /// Positions in `idents` by identity.
+    ident_at: HashMap<FileId, Vec<usize>>,
 }
 
 impl FilesystemGuard {
@@ -515,10 +524,13 @@ impl FilesystemGuard {
             home,
             roots: Vec::new(),
             blocked: Vec::new(),
+            blocked_paths: PathIndex::default(),
+            blocked_globs: Vec::new(),
             protected: Vec::new(),
             safe_devices: Vec::new(),
             device_roots: Vec::new(),
             idents: Vec::new(),
+            ident_at: HashMap::new(),
         };
         let ws_forms = guard.forms_of(guard.cwd.clone());
         guard.roots.push(Root {
@@ -554,6 +566,13 @@ impl FilesystemGuard {
             let entry = guard.compile_entry(text, rule, true).map_err(|m| {
                 Error::invalid_policy(format!("filesystem.blocked_paths[{i}]: {m}"))
             })?;
+            match &entry.matcher {
+                Matcher::Path(f) => {
+                    guard.blocked_paths.insert(&f.canon.keys, i);
+                    guard.blocked_paths.insert(&f.lexical.keys, i);
+                }
+                Matcher::Glob { .. } => guard.blocked_globs.push(i),
+            }
             guard.blocked.push(entry);
         }
         let home = guard.home.clone();
@@ -573,6 +592,9 @@ impl FilesystemGuard {
             }
         }
         guard.idents = guard.identities_now();
+        for (i, x) in guard.idents.iter().enumerate() {
+            guard.ident_at.entry(x.id).or_default().push(i);
+        }
         Ok(guard)
     }
 
@@ -618,18 +640,47 @@ impl FilesystemGuard {
     }
 
     /// The first identity in `ids` that `op` may not reach: (index, entry).
-    fn identity_hit<'a>(
-        idents: &'a [Ident],
-        op: FileOperation,
-        ids: &[Option<FileId>],
-    ) -> Option<(usize, &'a Ident)> {
+    fn identity_hit(&self, op: FileOperation, ids: &[Option<FileId>]) -> Option<(usize, &Ident)> {
         ids.iter().enumerate().find_map(|(i, id)| {
-            let id = (*id)?;
-            idents
+            self.ident_at
+                .get(&(*id)?)?
                 .iter()
-                .find(|x| x.id == id && (!x.changes_only || op.modifies()))
+                .map(|&x| &self.idents[x])
+                .find(|x| !x.changes_only || op.modifies())
                 .map(|x| (i, x))
         })
+    }
+
+    /// The first `blocked_paths` entry, in list order, that covers the
+    /// canonical or the lexical form of `t`.
+    fn first_blocked(&self, t: &Target) -> Option<&Entry> {
+        let forms = [&t.canon, &t.lexical];
+        let by_path = forms
+            .iter()
+            .filter_map(|f| self.blocked_paths.first_covering(&f.keys))
+            .min();
+        let by_glob = self
+            .blocked_globs
+            .iter()
+            .take_while(|&&g| by_path.is_none_or(|p| g < p))
+            .find(|&&g| {
+                forms
+                    .iter()
+                    .any(|f| self.blocked[g].prefix_len(self.platform, f, true).is_some())
+            });
+        by_glob.copied().or(by_path).map(|i| &self.blocked[i])
+    }
+
+    /// The first `blocked_paths` entry, in list order, that lies strictly
+    /// below `form`.
+    fn first_blocked_below(&self, form: &KPath) -> Option<&Entry> {
+        let by_path = self.blocked_paths.first_within(&form.keys, true);
+        let by_glob = self
+            .blocked_globs
+            .iter()
+            .take_while(|&&g| by_path.is_none_or(|p| g < p))
+            .find(|&&g| self.blocked[g].within(form, true));
+        by_glob.copied().or(by_path).map(|i| &self.blocked[i])
     }
 
     /// A fixed absolute POSIX path (no resolution: device paths are judged as written).
@@ -975,22 +1026,17 @@ impl FilesystemGuard {
         };
 
         // 1. Blocked wins over everything, on the canonical or the lexical path.
-        // The note is built only for a match: this loop runs for every blocked entry.
-        for b in &self.blocked {
-            for (form, canonical) in [(&t.canon, true), (&t.lexical, false)] {
-                if b.prefix_len(self.platform, form, true).is_some() {
-                    let note = if canonical {
-                        resolved_note(&t.canon)
-                    } else {
-                        String::new()
-                    };
-                    return Err(Decision::deny(
-                        DecisionCode::BlockedPath,
-                        format!("{who}{note}: under blocked path {}", b.text),
-                        Some(b.rule.clone()),
-                    ));
-                }
-            }
+        if let Some(b) = self.first_blocked(t) {
+            let note = if b.prefix_len(self.platform, &t.canon, true).is_some() {
+                resolved_note(&t.canon)
+            } else {
+                String::new()
+            };
+            return Err(Decision::deny(
+                DecisionCode::BlockedPath,
+                format!("{who}{note}: under blocked path {}", b.text),
+                Some(b.rule.clone()),
+            ));
         }
 
         // Protected files (§ 5), unless an allowed_paths entry names them.
@@ -1000,7 +1046,7 @@ impl FilesystemGuard {
 
         // The same, by identity: a component on the way is a blocked or
         // protected entry under another name.
-        if let Some((i, x)) = Self::identity_hit(&self.idents, op, &t.ids) {
+        if let Some((i, x)) = self.identity_hit(op, &t.ids) {
             let at = self.platform.display(&t.canon.comps[..=i]);
             return Err(Decision::deny(
                 x.code,
@@ -1310,14 +1356,12 @@ impl FilesystemGuard {
                     ));
                 }
             }
-            for b in &self.blocked {
-                if b.within(form, true) {
-                    return Err(Decision::deny(
-                        DecisionCode::RootOperation,
-                        format!("{who}: contains blocked path {}", b.text),
-                        Some(b.rule.clone()),
-                    ));
-                }
+            if let Some(b) = self.first_blocked_below(form) {
+                return Err(Decision::deny(
+                    DecisionCode::RootOperation,
+                    format!("{who}: contains blocked path {}", b.text),
+                    Some(b.rule.clone()),
+                ));
             }
             for p in self
                 .protected

@@ -133,6 +133,50 @@ fn workspace_files_and_relative_paths_are_allowed() {
     );
 }
 
+/// With many blocked entries covering a path (paths, globs, a link's two
+/// forms), the decision names the first in list order, as the list reads.
+#[test]
+fn the_first_listed_blocked_entry_decides() {
+    let fx = Fx::new();
+    fx.dir("ws/data/keys/old");
+    fx.link("ws/alias", "data");
+    let many: Vec<String> = (0..500).map(|i| fx.p(&format!("other-{i}/x"))).collect();
+    let mut blocked: Vec<&str> = many.iter().map(String::as_str).collect();
+    let keys_glob = fx.p("ws/data/*/old");
+    let keys = fx.p("ws/data/keys");
+    let alias_keys = fx.p("ws/alias/keys");
+    let data = fx.p("ws/data");
+    blocked.extend([
+        keys_glob.as_str(),
+        keys.as_str(),
+        alias_keys.as_str(),
+        "*.pem",
+        data.as_str(),
+    ]);
+    let g = fx.guard(&pol(Workspace, &[], &blocked));
+    let rule = |path: &str, op: Op| {
+        deny(check(&g, path, op), DecisionCode::BlockedPath)
+            .rule
+            .unwrap()
+    };
+    let at = |i: usize| format!("filesystem.blocked_paths[{i}]: {}", blocked[i]);
+    assert_eq!(rule("data/keys/old/a", Op::Read), at(500));
+    assert_eq!(rule("alias/keys/old", Op::Read), at(500));
+    assert_eq!(rule("data/keys/new", Op::Read), at(501));
+    assert_eq!(rule("alias/keys/new", Op::Read), at(501));
+    assert_eq!(rule("data/k.pem", Op::Read), at(503));
+    assert_eq!(rule("alias/k.pem", Op::Read), at(503));
+    assert_eq!(rule("data/other", Op::Write), at(504));
+    assert_eq!(rule(&fx.p("other-321/x/y"), Op::Read), at(321));
+    allow(check(&g, &fx.p("ws/src/main.rs"), Op::Read));
+    allow(check(&g, &fx.p("ws/dat"), Op::Create));
+    // Deleting a directory that holds blocked entries names the first of them.
+    let d = deny(check(&g, "data", Op::Delete), DecisionCode::BlockedPath);
+    assert_eq!(d.rule.unwrap(), at(504));
+    let d = deny(check(&g, "alias", Op::Delete), DecisionCode::RootOperation);
+    assert_eq!(d.rule.unwrap(), at(502));
+}
+
 #[test]
 fn outside_and_blocked_name_the_part_and_the_rule() {
     let fx = Fx::new();

@@ -21,6 +21,7 @@
 
 pub mod address;
 pub mod host;
+pub mod index;
 pub mod input;
 
 use std::fmt;
@@ -32,6 +33,7 @@ use crate::policy::NetworkPolicy;
 
 use address::{classify, AddressKind};
 use host::{cloud_metadata_name, is_loopback_name, CanonicalHost, HostEntry};
+use index::HostList;
 use input::InputError;
 
 /// Methods an agent may use (compared case-insensitively). `CONNECT` (a
@@ -221,9 +223,9 @@ pub struct NetworkGuard {
     allow_http: bool,
     allow_https: bool,
     /// Canonicalized `allowed_domains`; empty means any name.
-    allowed: Vec<HostEntry>,
+    allowed: HostList,
     /// Canonicalized `blocked_domains`.
-    blocked: Vec<HostEntry>,
+    blocked: HostList,
 }
 
 impl NetworkGuard {
@@ -233,12 +235,13 @@ impl NetworkGuard {
     /// `InvalidPolicy` error naming it, e.g. `network.allowed_domains[2]: …`.
     pub fn new(policy: &NetworkPolicy) -> Result<NetworkGuard, Error> {
         let compile =
-            |field: &'static str, list: &Option<Vec<String>>| -> Result<Vec<HostEntry>, Error> {
+            |field: &'static str, list: &Option<Vec<String>>| -> Result<HostList, Error> {
                 list.iter()
                     .flatten()
                     .enumerate()
                     .map(|(i, raw)| HostEntry::parse(field, i, raw))
-                    .collect()
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(HostList::new)
             };
         Ok(NetworkGuard {
             enabled: policy.enabled,
@@ -410,7 +413,7 @@ impl NetworkGuard {
         let port = target.port;
         let mut rule = match host {
             CanonicalHost::Name(name) => {
-                if let Some(e) = self.blocked.iter().find(|e| e.covers_host(host)) {
+                if let Some(e) = self.blocked.covering_host(host).first() {
                     return Err((
                         DecisionCode::BlockedDomain,
                         format!(
@@ -502,13 +505,11 @@ impl NetworkGuard {
             return Ok(None);
         }
         let mut port_mismatch = None;
-        for e in &self.allowed {
-            if e.covers_host(host) {
-                if e.admits_port(port) {
-                    return Ok(Some(e));
-                }
-                port_mismatch.get_or_insert(e);
+        for e in self.allowed.covering_host(host) {
+            if e.admits_port(port) {
+                return Ok(Some(e));
             }
+            port_mismatch.get_or_insert(e);
         }
         if let Some(e) = port_mismatch {
             return Err((
@@ -536,7 +537,7 @@ impl NetworkGuard {
     /// `Ok(rule)` when allowed (the rule that opened a special range, if
     /// any), else a refusal.
     fn judge_address(&self, ip: IpAddr, port: u16) -> Result<Option<String>, Refused> {
-        if let Some(e) = self.blocked.iter().find(|e| e.covers_address(ip)) {
+        if let Some(e) = self.blocked.covering_address(ip).first() {
             return Err((
                 DecisionCode::BlockedDomain,
                 format!("address {ip} is under the blocked entry {:?}", e.raw.trim()),
@@ -546,10 +547,9 @@ impl NetworkGuard {
         let class = classify(ip);
         let opening_entry = |exact: bool| {
             self.allowed
-                .iter()
-                .find(|e| {
-                    e.covers_address(ip) && e.admits_port(port) && (!exact || e.is_single_address())
-                })
+                .covering_address(ip)
+                .into_iter()
+                .find(|e| e.admits_port(port) && (!exact || e.is_single_address()))
                 .map(|e| Some(e.rule()))
         };
         match class.kind {

@@ -1,0 +1,177 @@
+//! `allowed_domains` / `blocked_domains` indexed for lookup.
+//!
+//! A check must not cost more with every entry of a long list, so the
+//! entries are indexed once when the policy is compiled: names by the name
+//! (a host is looked up by itself and by each parent domain, one hash lookup
+//! per label), IP and CIDR entries by their network (a host address is
+//! looked up once per prefix length the list uses). Lookups return the
+//! entries in list order, so the first matching entry decides exactly as a
+//! scan of the list would.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use super::address::unwrap_mapped;
+use super::host::{CanonicalHost, HostEntry, HostPattern};
+
+/// One list of host entries with its indexes.
+#[derive(Debug, Default)]
+pub struct HostList {
+    entries: Vec<HostEntry>,
+    /// Name entries by canonical name → their positions in `entries`.
+    names: HashMap<String, Vec<usize>>,
+    /// IP and CIDR entries by (truncated) network → their positions.
+    nets: HashMap<IpNet, Vec<usize>>,
+    /// The prefix lengths of `nets`, per family: each is one lookup.
+    v4_lens: Vec<u8>,
+    v6_lens: Vec<u8>,
+}
+
+impl HostList {
+    pub fn new(entries: Vec<HostEntry>) -> HostList {
+        let mut list = HostList::default();
+        for (i, e) in entries.iter().enumerate() {
+            match &e.pattern {
+                HostPattern::Name(n) => list.names.entry(n.clone()).or_default().push(i),
+                HostPattern::Net(net) => {
+                    let lens = match net {
+                        IpNet::V4(_) => &mut list.v4_lens,
+                        IpNet::V6(_) => &mut list.v6_lens,
+                    };
+                    if !lens.contains(&net.prefix_len()) {
+                        lens.push(net.prefix_len());
+                    }
+                    list.nets.entry(net.trunc()).or_default().push(i);
+                }
+            }
+        }
+        list.entries = entries;
+        list
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries whose host part covers `host`, in list order
+    /// (what [`HostEntry::covers_host`] accepts).
+    pub fn covering_host(&self, host: &CanonicalHost) -> Vec<&HostEntry> {
+        match host {
+            CanonicalHost::Name(n) => {
+                // `n` itself, then every parent domain at a label boundary.
+                let suffixes = std::iter::once(n.as_str())
+                    .chain(n.match_indices('.').map(|(i, _)| &n[i + 1..]));
+                self.in_order(suffixes.filter_map(|s| self.names.get(s)))
+            }
+            CanonicalHost::Ip(ip) => self.covering_ip(*ip),
+        }
+    }
+
+    /// The IP and CIDR entries covering `ip` (an IPv4-mapped address as its
+    /// IPv4 address), in list order (what [`HostEntry::covers_address`] accepts).
+    pub fn covering_address(&self, ip: IpAddr) -> Vec<&HostEntry> {
+        self.covering_ip(unwrap_mapped(ip))
+    }
+
+    fn covering_ip(&self, ip: IpAddr) -> Vec<&HostEntry> {
+        let lens = match ip {
+            IpAddr::V4(_) => &self.v4_lens,
+            IpAddr::V6(_) => &self.v6_lens,
+        };
+        self.in_order(lens.iter().filter_map(|len| {
+            let net = IpNet::new(ip, *len).ok()?.trunc();
+            self.nets.get(&net)
+        }))
+    }
+
+    fn in_order<'a>(&'a self, hits: impl Iterator<Item = &'a Vec<usize>>) -> Vec<&'a HostEntry> {
+        let mut at: Vec<usize> = hits.flatten().copied().collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter().map(|i| &self.entries[i]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guards::network::host::HostEntry;
+
+    fn list(entries: &[&str]) -> HostList {
+        HostList::new(
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| HostEntry::parse("network.allowed_domains", i, e).unwrap())
+                .collect(),
+        )
+    }
+
+    fn indexes(found: Vec<&HostEntry>) -> Vec<usize> {
+        found.into_iter().map(|e| e.index).collect()
+    }
+
+    /// The index returns exactly what a scan of the list with
+    /// `covers_host` / `covers_address` returns, in the same order.
+    #[test]
+    fn agrees_with_a_scan() {
+        let entries = [
+            "github.com",
+            "*.example.com",
+            "api.github.com:443",
+            "10.0.0.0/8",
+            "10.1.2.3",
+            "10.1.0.0/16",
+            "fd00::/8",
+            "fd00::1",
+            "[fd00::2]:8080",
+            "github.com:8443",
+            "com",
+            "0.0.0.0/0",
+        ];
+        let l = list(&entries);
+        let hosts = [
+            "github.com",
+            "api.github.com",
+            "evilgithub.com",
+            "a.b.example.com",
+            "example.com",
+            "org",
+            "10.1.2.3",
+            "10.2.0.1",
+            "192.0.2.1",
+            "[fd00::1]",
+            "[fd00::2]",
+            "[fe80::1]",
+            "[::ffff:10.1.2.3]",
+        ];
+        for h in hosts {
+            let host = CanonicalHost::parse(h).unwrap();
+            let scan: Vec<usize> = l
+                .entries
+                .iter()
+                .filter(|e| e.covers_host(&host))
+                .map(|e| e.index)
+                .collect();
+            assert_eq!(indexes(l.covering_host(&host)), scan, "host {h}");
+            if let CanonicalHost::Ip(ip) = host {
+                let scan: Vec<usize> = l
+                    .entries
+                    .iter()
+                    .filter(|e| e.covers_address(ip))
+                    .map(|e| e.index)
+                    .collect();
+                assert_eq!(indexes(l.covering_address(ip)), scan, "address {h}");
+            }
+        }
+    }
+
+    #[test]
+    fn mapped_addresses_match_ipv4_entries() {
+        let l = list(&["10.0.0.0/8"]);
+        let ip: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
+        assert_eq!(indexes(l.covering_address(ip)), vec![0]);
+    }
+}
