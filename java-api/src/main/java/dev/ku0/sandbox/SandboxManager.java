@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ku0.sandbox.bindings.SandboxNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
 import java.net.Inet6Address;
@@ -172,11 +173,12 @@ public final class SandboxManager implements AutoCloseable {
         if (path == null || (access.other() != null && other == null)) {
             d = Decision.deny(DecisionCode.INVALID_PATH, "path is not valid Unicode (unpaired surrogate)");
         } else {
+            long olen = other == null ? 0 : other.length;
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment p = bytes(a, path);
-                MemorySegment o = other == null ? MemorySegment.NULL : bytes(a, other);
-                long olen = other == null ? 0 : other.length;
-                d = callForDecision(a, (out, text, cap) -> SandboxNative.checkFile(handle, p, path.length,
+                SegmentAllocator s = scratch(a, path.length + olen);
+                MemorySegment p = bytes(s, path);
+                MemorySegment o = other == null ? MemorySegment.NULL : bytes(s, other);
+                d = callForDecision(a, s, (out, text, cap) -> SandboxNative.checkFile(handle, p, path.length,
                         access.operation().number(), o, olen, access.size(), out, text, cap));
             }
         }
@@ -309,8 +311,9 @@ public final class SandboxManager implements AutoCloseable {
             d = Decision.deny(DecisionCode.FORBIDDEN_CHARACTER, "command is not valid Unicode (unpaired surrogate)");
         } else {
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment cmd = bytes(a, c);
-                d = callForDecision(a, (out, text, cap) -> SandboxNative.checkCommand(handle, cmd, c.length, out, text, cap));
+                SegmentAllocator s = scratch(a, c.length);
+                MemorySegment cmd = bytes(s, c);
+                d = callForDecision(a, s, (out, text, cap) -> SandboxNative.checkCommand(handle, cmd, c.length, out, text, cap));
             }
         }
         return recordIfRefused(d, ViolationType.COMMAND, command);
@@ -499,9 +502,19 @@ public final class SandboxManager implements AutoCloseable {
     }
 
     /** Runs a check with native scratch memory, retrying once with the size the library asks for. */
-    private Decision callForDecision(Arena a, DecisionCall call) {
-        MemorySegment out = a.allocate(SandboxNative.DECISION);
-        MemorySegment text = a.allocate(TEXT_CAPACITY);
+    /**
+     * One native block for a call's inputs ({@code inputBytes}), its decision struct and its text
+     * buffer: a single allocation instead of one for each.
+     */
+    private static SegmentAllocator scratch(Arena a, long inputBytes) {
+        long size = inputBytes + SandboxNative.DECISION.byteSize() + TEXT_CAPACITY + SandboxNative.DECISION.byteAlignment();
+        return SegmentAllocator.slicingAllocator(a.allocate(size, SandboxNative.DECISION.byteAlignment()));
+    }
+
+    /** Calls {@code call} with a decision struct and text buffer from {@code s}; a retry takes more from {@code a}. */
+    private Decision callForDecision(Arena a, SegmentAllocator s, DecisionCall call) {
+        MemorySegment out = s.allocate(SandboxNative.DECISION);
+        MemorySegment text = s.allocate(TEXT_CAPACITY);
         int status = call.call(out, text, TEXT_CAPACITY);
         if (status == STATUS_BUFFER_TOO_SMALL) {
             long need = (long) SandboxNative.reasonLength(out) + SandboxNative.ruleLength(out);
@@ -540,7 +553,7 @@ public final class SandboxManager implements AutoCloseable {
         return new SandboxException(SandboxException.Code.fromNumber(status), e.message());
     }
 
-    private static MemorySegment bytes(Arena a, byte[] b) {
+    private static MemorySegment bytes(SegmentAllocator a, byte[] b) {
         return b.length == 0 ? MemorySegment.NULL : a.allocateFrom(ValueLayout.JAVA_BYTE, b);
     }
 
