@@ -1,7 +1,10 @@
-//! The engine's own work, without the C ABI or the JVM: times `Engine::check_*`
-//! on the inputs the JMH benchmarks use (`bench/src/main/resources/dev/ku0/
-//! sandbox/bench/inputs.json`), so that the cost the boundary adds can be read
-//! off as "Java API time minus engine time".
+//! The engine's own work, without the JVM: times `Engine::check_*` on the
+//! inputs the JMH benchmarks use (`bench/src/main/resources/dev/ku0/sandbox/
+//! bench/inputs.json`), so that the cost the boundary adds can be read off as
+//! "Java API time minus engine time". Each case is also timed through the C
+//! function Java calls (`sandbox_check_*`, input and buffers prepared once), in
+//! the same process, so the C wrapper's own cost is a difference of two
+//! numbers measured side by side.
 //!
 //! Method: a plain timing loop. Each case is warmed up, then the iteration
 //! count is calibrated so that one sample takes about `--sample-ms`; seven
@@ -10,7 +13,7 @@
 //! compiler cannot hoist or drop the work. Run it in release mode:
 //!
 //! ```text
-//! cargo run --release -p sandbox-core --example engine_bench -- \
+//! cargo run --release -p sandbox-ffi --example engine_bench -- \
 //!     [--inputs FILE] [--rules 10,1000,10000] [--sample-ms 50] [--json OUT] \
 //!     [--guard files|urls|commands]
 //! ```
@@ -27,6 +30,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sandbox_core::{Decision, Engine, FileOperation, FileRequest, NetworkRequest};
+use sandbox_rs::{
+    sandbox_check_command, sandbox_check_file, sandbox_check_network, sandbox_engine_free,
+    sandbox_engine_new, SandboxDecision, SandboxEngine,
+};
 use serde_json::{json, Value};
 
 const SAMPLES: usize = 7;
@@ -159,8 +166,60 @@ fn policy_json(inputs: &Value, rules: usize, root: &VirtualRoot) -> String {
     policy.to_string()
 }
 
+/// The engine behind the C ABI, called from Rust the way Java calls it:
+/// input in caller memory, the decision and its text written to caller
+/// buffers allocated once.
+struct CEngine {
+    handle: *mut SandboxEngine,
+    out: SandboxDecision,
+    text: Vec<u8>,
+}
+
+impl CEngine {
+    fn new(policy: &str, workspace: &str, home: &str) -> CEngine {
+        let mut handle = std::ptr::null_mut();
+        // SAFETY: three valid (pointer, length) strings and a writable out pointer.
+        let status = unsafe {
+            sandbox_engine_new(
+                policy.as_ptr(),
+                policy.len(),
+                workspace.as_ptr(),
+                workspace.len(),
+                home.as_ptr(),
+                home.len(),
+                &mut handle,
+            )
+        };
+        assert_eq!(status, 0, "sandbox_engine_new failed with status {status}");
+        CEngine {
+            handle,
+            out: SandboxDecision::default(),
+            // The Java API's first buffer.
+            text: vec![0; 512],
+        }
+    }
+
+    /// The verdict the last call wrote, for checking it against the engine's.
+    fn verdict(&self) -> u32 {
+        self.out.verdict
+    }
+}
+
+impl Drop for CEngine {
+    fn drop(&mut self) {
+        // SAFETY: a live handle from `sandbox_engine_new`, freed once, unused after.
+        unsafe { sandbox_engine_free(self.handle) }
+    }
+}
+
+/// A C call's status, which must be OK for the timing to mean anything.
+fn ok(status: i32) -> i32 {
+    assert_eq!(status, 0, "the C function failed with status {status}");
+    status
+}
+
 /// Median and fastest nanoseconds per call of `f`.
-fn time(sample: Duration, mut f: impl FnMut() -> Decision) -> (f64, f64, Decision) {
+fn time<T>(sample: Duration, mut f: impl FnMut() -> T) -> (f64, f64, T) {
     let last = f();
     // Warm up, and find how many calls fill one sample.
     let mut iters: u64 = 1;
@@ -212,8 +271,14 @@ fn main() {
 
     let mut results = Vec::new();
     for (n, &rules) in o.rules.iter().enumerate() {
-        let engine = Engine::from_json(&policy_json(&inputs, rules, &root), &workspace, &home)
+        let policy = policy_json(&inputs, rules, &root);
+        let engine = Engine::from_json(&policy, &workspace, &home)
             .unwrap_or_else(|e| panic!("the benchmark policy with {rules} rules is invalid: {e}"));
+        let mut c = CEngine::new(
+            &policy,
+            &workspace.to_string_lossy(),
+            &home.to_string_lossy(),
+        );
         // Every case with the first (smallest) policy, the scaling cases with all.
         let wanted = |guard: &str, case: &str| {
             let selected = match &o.guard {
@@ -233,7 +298,26 @@ fn main() {
             let (median, min, d) = time(o.sample, || {
                 engine.check_file(&FileRequest::new(black_box(&path), op))
             });
-            results.push(record("files", case, rules, median, min, &d));
+            let (c_abi, _, _) = time(o.sample, || {
+                let (text, cap) = (c.text.as_mut_ptr(), c.text.len());
+                // SAFETY: the path and the buffers outlive the call.
+                ok(unsafe {
+                    sandbox_check_file(
+                        c.handle,
+                        black_box(path.as_ptr()),
+                        path.len(),
+                        op as u32,
+                        std::ptr::null(),
+                        0,
+                        -1,
+                        &mut c.out,
+                        text,
+                        cap,
+                    )
+                })
+            });
+            assert_eq!(c.verdict(), d.verdict as u32, "{case}: C and engine differ");
+            results.push(record("files", case, rules, median, min, c_abi, &d));
         }
         for (case, v) in inputs["urls"].as_object().expect("urls") {
             if !wanted("urls", case) {
@@ -255,7 +339,37 @@ fn main() {
                     addresses: addresses.as_deref(),
                 })
             });
-            results.push(record("urls", case, rules, median, min, &d));
+            // Addresses cross the C ABI as comma-separated text.
+            let joined = addresses.as_ref().map(|a| {
+                a.iter()
+                    .map(IpAddr::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            });
+            let (addr_ptr, addr_len) = match &joined {
+                Some(j) => (j.as_ptr(), j.len()),
+                None => (std::ptr::null(), 0),
+            };
+            let (c_abi, _, _) = time(o.sample, || {
+                let (text, cap) = (c.text.as_mut_ptr(), c.text.len());
+                // SAFETY: the strings and the buffers outlive the call.
+                ok(unsafe {
+                    sandbox_check_network(
+                        c.handle,
+                        black_box(url.as_ptr()),
+                        url.len(),
+                        method.as_ptr(),
+                        method.len(),
+                        addr_ptr,
+                        addr_len,
+                        &mut c.out,
+                        text,
+                        cap,
+                    )
+                })
+            });
+            assert_eq!(c.verdict(), d.verdict as u32, "{case}: C and engine differ");
+            results.push(record("urls", case, rules, median, min, c_abi, &d));
         }
         for (case, v) in inputs["commands"].as_object().expect("commands") {
             if !wanted("commands", case) {
@@ -263,25 +377,40 @@ fn main() {
             }
             let command = v.as_str().unwrap_or_default();
             let (median, min, d) = time(o.sample, || engine.check_command(black_box(command)));
-            results.push(record("commands", case, rules, median, min, &d));
+            let (c_abi, _, _) = time(o.sample, || {
+                let (text, cap) = (c.text.as_mut_ptr(), c.text.len());
+                // SAFETY: the command and the buffers outlive the call.
+                ok(unsafe {
+                    sandbox_check_command(
+                        c.handle,
+                        black_box(command.as_ptr()),
+                        command.len(),
+                        &mut c.out,
+                        text,
+                        cap,
+                    )
+                })
+            });
+            assert_eq!(c.verdict(), d.verdict as u32, "{case}: C and engine differ");
+            results.push(record("commands", case, rules, median, min, c_abi, &d));
         }
     }
 
     for r in &results {
         println!(
-            "{:<9} {:<16} rules={:<6} {:>10.1} ns/op (fastest {:>10.1})  {} {}",
+            "{:<9} {:<16} rules={:<6} {:>10.1} ns/op (fastest {:>10.1}, C function {:>10.1})  {} {}",
             r["guard"].as_str().unwrap_or_default(),
             r["case"].as_str().unwrap_or_default(),
             r["rules"],
             r["ns_per_op"].as_f64().unwrap_or_default(),
             r["ns_fastest"].as_f64().unwrap_or_default(),
+            r["c_abi_ns_per_op"].as_f64().unwrap_or_default(),
             r["verdict"].as_str().unwrap_or_default(),
             r["code"].as_str().unwrap_or_default(),
         );
     }
     if let Some(out) = o.json {
-        let doc =
-            json!({ "method": "std::time::Instant loop, median of 7 samples", "results": results });
+        let doc = json!({ "method": "std::time::Instant loop, median of 7 samples; c_abi_ns_per_op: the same check through the C function", "results": results });
         fs::write(
             &out,
             serde_json::to_string_pretty(&doc).expect("serializes"),
@@ -290,13 +419,22 @@ fn main() {
     }
 }
 
-fn record(guard: &str, case: &str, rules: usize, median: f64, min: f64, d: &Decision) -> Value {
+fn record(
+    guard: &str,
+    case: &str,
+    rules: usize,
+    median: f64,
+    min: f64,
+    c_abi: f64,
+    d: &Decision,
+) -> Value {
     json!({
         "guard": guard,
         "case": case,
         "rules": rules,
         "ns_per_op": median,
         "ns_fastest": min,
+        "c_abi_ns_per_op": c_abi,
         "verdict": d.verdict.as_str(),
         "code": d.code.as_str(),
     })
