@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use sandbox_core::guards::filesystem::{PROTECTED_CREDENTIALS, PROTECTED_STARTUP};
+use sandbox_core::guards::filesystem::{FilesystemGuard, PROTECTED_CREDENTIALS, PROTECTED_STARTUP};
 use sandbox_core::policy::{FilesystemMode, Policy};
 
 /// Upper bound on directory entries visited while looking for `.git`
@@ -18,6 +18,14 @@ pub const GIT_SCAN_LIMIT: usize = 200_000;
 /// own entries are depth 1). Nested repositories sit a few levels down
 /// (`vendor/x/.git`, `packages/a/b/.git`); deeper trees are mostly sources.
 pub const GIT_SCAN_MAX_DEPTH: usize = 8;
+
+/// Upper bound on directory entries visited while looking for the matches
+/// of glob entries in `blocked_paths`.
+pub const GLOB_SCAN_LIMIT: usize = 200_000;
+
+/// Most glob matches hidden (one mount each); beyond them the enforcement
+/// is partial.
+pub const GLOB_HIDE_LIMIT: usize = 1_000;
 
 /// Directories the `.git` search does not enter: dependency stores, virtual
 /// environments and build outputs, which hold most of the entries of a
@@ -263,11 +271,10 @@ impl Plan {
 
         // Blocked paths: hidden wherever they are.
         let mut hidden: Vec<PathBuf> = Vec::new();
+        let mut has_globs = false;
         for (i, entry) in fsp.blocked_paths.iter().enumerate() {
             if is_glob(entry) {
-                gaps.push(format!(
-                    "filesystem.blocked_paths[{i}] {entry:?} is a glob; only the checks enforce it"
-                ));
+                has_globs = true;
                 continue;
             }
             let p = resolve_entry(entry, &workspace, &home);
@@ -278,6 +285,57 @@ impl Plan {
                     kind,
                     why: format!("filesystem.blocked_paths[{i}]: {entry}"),
                 });
+            }
+        }
+        // Glob entries: what they match when the command starts, judged by
+        // the filesystem guard itself so that the helper hides exactly what
+        // checks refuse.
+        if has_globs {
+            let guard = FilesystemGuard::new(fsp, &input.policy.limits, &workspace, &home)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.message))?;
+            let globs = guard.blocked_globs();
+            let mut roots: Vec<PathBuf> = globs.iter().filter_map(|g| g.base.clone()).collect();
+            let anywhere: Vec<&str> = globs
+                .iter()
+                .filter(|g| g.base.is_none())
+                .map(|g| g.rule.as_str())
+                .collect();
+            if !anywhere.is_empty() {
+                // A pattern for any depth anywhere cannot be searched on the
+                // whole disk: the trees of the run are searched.
+                roots.push(workspace.clone());
+                roots.push(cwd.clone());
+                roots.extend(writable.iter().cloned());
+            }
+            roots.sort();
+            roots.dedup();
+            let (found, complete) = find_glob_matches(&guard, &roots, GLOB_SCAN_LIMIT);
+            for (path, kind, rule) in found.iter().take(GLOB_HIDE_LIMIT) {
+                if hidden.iter().any(|h| under(path, h)) {
+                    continue;
+                }
+                hidden.push(path.clone());
+                mounts.push(MountOp {
+                    path: path.clone(),
+                    kind: *kind,
+                    why: rule.clone(),
+                });
+            }
+            if found.len() > GLOB_HIDE_LIMIT {
+                gaps.push(format!(
+                    "glob entries of filesystem.blocked_paths match {} entries; only the first {GLOB_HIDE_LIMIT} are hidden",
+                    found.len()
+                ));
+            }
+            if !complete {
+                gaps.push(format!(
+                    "more than {GLOB_SCAN_LIMIT} entries searched for the matches of glob entries of filesystem.blocked_paths; matches beyond them are not hidden"
+                ));
+            }
+            for rule in anywhere {
+                gaps.push(format!(
+                    "{rule} matches at any depth anywhere: its matches in the workspace and the writable trees are hidden, elsewhere only the checks refuse them"
+                ));
             }
         }
         let mut host: Vec<PathBuf> = HOST_CONTROL_PATHS.iter().map(PathBuf::from).collect();
@@ -470,6 +528,74 @@ fn collect_nested_git_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     }
 }
 
+/// Breadth-first search below `roots` for the entries a glob entry of
+/// `blocked_paths` matches, judged by `guard` on their physical paths.
+/// Symbolic links are neither followed nor hidden (a check judges the path
+/// they lead to, which is hidden where it matches); a matching directory is
+/// hidden whole, so it is not entered. Returns `(path, how to hide it, rule)`
+/// and whether the search finished within `limit` entries.
+pub fn find_glob_matches(
+    guard: &FilesystemGuard,
+    roots: &[PathBuf],
+    limit: usize,
+) -> (Vec<(PathBuf, MountKind, String)>, bool) {
+    let mut found = Vec::new();
+    let mut queue = std::collections::VecDeque::new();
+    for r in roots {
+        let Ok(meta) = fs::symlink_metadata(r) else {
+            continue;
+        };
+        let kind = if meta.is_dir() {
+            MountKind::HideDir
+        } else {
+            MountKind::HideFile
+        };
+        match guard.blocked_glob_at(r) {
+            Some(rule) if !meta.file_type().is_symlink() => {
+                found.push((r.clone(), kind, rule.to_string()))
+            }
+            None if meta.is_dir() => queue.push_back(r.clone()),
+            _ => {}
+        }
+    }
+    let mut visited = BTreeSet::new();
+    let mut budget = limit;
+    let mut complete = true;
+    'walk: while let Some(dir) = queue.pop_front() {
+        if !visited.insert(dir.clone()) {
+            continue;
+        }
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if budget == 0 {
+                complete = false;
+                break 'walk;
+            }
+            budget -= 1;
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_symlink() {
+                continue;
+            }
+            let path = e.path();
+            if let Some(rule) = guard.blocked_glob_at(&path) {
+                let kind = if ft.is_dir() {
+                    MountKind::HideDir
+                } else {
+                    MountKind::HideFile
+                };
+                found.push((path, kind, rule.to_string()));
+            } else if ft.is_dir() {
+                queue.push_back(path);
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    (found, complete)
+}
+
 /// Breadth-first search for directories named `.git`, not following
 /// symlinks, not descending into them, into [`GIT_SCAN_SKIPPED`]
 /// directories or below `max_depth`. Returns the directories and whether
@@ -625,6 +751,82 @@ mod tests {
         // Parents come before children.
         let pos = |path: PathBuf| plan.mounts.iter().position(|m| m.path == path).unwrap();
         assert!(pos(ws.join(".git")) < pos(ws.join(".git/hooks")));
+    }
+
+    #[test]
+    fn glob_entries_hide_what_they_match_when_the_command_starts() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let home = base.join("home");
+        for f in [
+            "keys/server.pem",
+            "src/main.rs",
+            "conf/prod/token",
+            "conf/prod/other",
+            "conf/token",
+            "deep/a/b/c/d/x.pem",
+            "secrets-dir/inner.pem",
+        ] {
+            fs::create_dir_all(ws.join(f).parent().unwrap()).unwrap();
+            fs::write(ws.join(f), "s").unwrap();
+        }
+        fs::create_dir_all(&home).unwrap();
+        std::os::unix::fs::symlink(ws.join("src/main.rs"), ws.join("link.pem")).unwrap();
+        let build = |blocked: &str| {
+            let p = policy("workspace", r#"["./"]"#, blocked);
+            Plan::build(&PlanInput {
+                policy: &p,
+                workspace: &ws,
+                home: &home,
+                cwd: None,
+                ssh_auth_sock: None,
+            })
+            .unwrap()
+        };
+        let plan = build(r#"["~/.ssh", "*.pem", "./conf/*/token", "./secret*"]"#);
+        let kind_of = |rel: &str| {
+            plan.mounts
+                .iter()
+                .find(|m| m.path == ws.join(rel))
+                .map(|m| m.kind)
+        };
+        assert_eq!(kind_of("keys/server.pem"), Some(MountKind::HideFile));
+        assert_eq!(kind_of("deep/a/b/c/d/x.pem"), Some(MountKind::HideFile));
+        assert_eq!(kind_of("conf/prod/token"), Some(MountKind::HideFile));
+        assert_eq!(kind_of("secrets-dir"), Some(MountKind::HideDir));
+        // Inside a hidden directory nothing more is mounted; links are
+        // judged where they lead; other files stay as they are.
+        for rel in [
+            "secrets-dir/inner.pem",
+            "link.pem",
+            "src/main.rs",
+            "conf/prod/other",
+            "conf/token",
+        ] {
+            assert_eq!(kind_of(rel), None, "{rel}");
+        }
+        let why = &plan
+            .mounts
+            .iter()
+            .find(|m| m.path == ws.join("conf/prod/token"))
+            .unwrap()
+            .why;
+        assert_eq!(why, "filesystem.blocked_paths[2]: ./conf/*/token");
+        // `*.pem` matches anywhere: outside the trees of the run only the
+        // checks refuse its matches, so the mounts are partial.
+        assert_eq!(plan.gaps.len(), 1, "{:?}", plan.gaps);
+        assert!(plan.gaps[0].contains("*.pem"), "{:?}", plan.gaps);
+        // Anchored globs are searched where they point: nothing is left out.
+        let plan = build(r#"["./conf/*/token", "./secret*"]"#);
+        assert!(plan.gaps.is_empty(), "{:?}", plan.gaps);
+        assert_eq!(
+            plan.mounts
+                .iter()
+                .filter(|m| m.kind == MountKind::HideFile)
+                .count(),
+            1
+        );
     }
 
     #[test]

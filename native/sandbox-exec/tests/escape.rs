@@ -199,6 +199,40 @@ fn blocked_paths_inside_the_workspace_are_hidden_too() {
 }
 
 #[test]
+fn glob_entries_in_blocked_paths_hide_their_matches() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("conf/prod")).unwrap();
+    fs::write(f.ws.join("conf/prod/token"), "TOP-SECRET").unwrap();
+    fs::write(f.ws.join("conf/readme"), "public").unwrap();
+    let p = f.policy(NET_OFF, "{}", "");
+    let text_policy = fs::read_to_string(&p)
+        .unwrap()
+        .replace(r#"["~/.ssh","~/.aws"]"#, r#"["~/.ssh","./conf/*/token"]"#);
+    fs::write(&p, text_policy).unwrap();
+    // With consent to run degraded, so that hiding, not a refusal to run,
+    // is what keeps the secret.
+    let (out, rep) = f.run_with(
+        &p,
+        &["--allow-degraded"],
+        &[
+            "/bin/sh",
+            "-c",
+            "cat conf/prod/token; cat conf/readme; echo overwrite > conf/prod/token; rm -f conf/prod/token; exit 0",
+        ],
+        &[],
+    );
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("public"), "{}", describe(&out, &rep));
+    assert!(!stdout.contains("TOP-SECRET"), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("conf/prod/token")).unwrap(),
+        "TOP-SECRET"
+    );
+    // An anchored glob is searched where it points: enforcement is complete.
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+#[test]
 fn git_hooks_and_config_are_read_only_at_any_depth() {
     let f = Fixture::new();
     fs::create_dir_all(f.ws.join(".git/hooks")).unwrap();

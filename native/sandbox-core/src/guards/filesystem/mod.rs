@@ -338,6 +338,18 @@ const SAFE_DEVICES: &[&str] = &[
 /// Kernel interfaces: denied unless an `allowed_paths` entry names them.
 const DEVICE_ROOTS: &[&str] = &["/dev", "/proc", "/sys"];
 
+/// A glob entry of `blocked_paths`, for a caller that looks for its matches
+/// on disk (the enforcement helper hides them before a command runs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockedGlob {
+    /// The rule text, e.g. `filesystem.blocked_paths[3]: ./secrets/*.key`.
+    pub rule: String,
+    /// The physical directory the pattern is anchored at (the part before
+    /// its first glob component, resolved); `None` when it matches at any
+    /// depth anywhere (`*.pem`, `**/.env`, `/**/id_*`).
+    pub base: Option<std::path::PathBuf>,
+}
+
 /// Where the guard looks paths up.
 #[derive(Debug, Clone, Copy)]
 enum View {
@@ -779,6 +791,45 @@ impl FilesystemGuard {
                 },
             },
         })
+    }
+
+    /// The glob entries of `blocked_paths`, in list order.
+    pub fn blocked_globs(&self) -> Vec<BlockedGlob> {
+        self.blocked_globs
+            .iter()
+            .map(|&g| {
+                let b = &self.blocked[g];
+                let base = match &b.matcher {
+                    Matcher::Glob { base, .. } if !base.canon.comps.is_empty() => {
+                        Some(resolve::host_path(&base.canon.comps))
+                    }
+                    _ => None,
+                };
+                BlockedGlob {
+                    rule: b.rule.clone(),
+                    base,
+                }
+            })
+            .collect()
+    }
+
+    /// The rule of the first glob entry of `blocked_paths` that matches the
+    /// physical path `path` or one of its ancestors, as a check would judge
+    /// that path. `path` is absolute and taken as it is: no resolution.
+    pub fn blocked_glob_at(&self, path: &Path) -> Option<&str> {
+        if self.blocked_globs.is_empty() {
+            return None;
+        }
+        #[cfg(unix)]
+        let comps = platform::posix_components(&resolve::host_bytes(path.as_os_str()));
+        #[cfg(not(unix))]
+        let comps = self.platform.parse_config_absolute(path.to_str()?).ok()?;
+        let k = KPath::new(self.platform, comps);
+        self.blocked_globs
+            .iter()
+            .map(|&g| &self.blocked[g])
+            .find(|b| b.prefix_len(self.platform, &k, false).is_some())
+            .map(|b| b.rule.as_str())
     }
 
     /// The platform whose path rules this guard applies.

@@ -133,6 +133,67 @@ fn workspace_files_and_relative_paths_are_allowed() {
     );
 }
 
+/// The glob entries a caller must look for on disk, and the matches it
+/// finds judged exactly as checks judge them.
+#[test]
+fn blocked_globs_are_listed_with_their_base_and_match_like_checks() {
+    let fx = Fx::new();
+    fx.file("ws/keys/server.pem", "k");
+    fx.file("ws/conf/prod/token", "t");
+    let g = fx.guard(&pol(
+        Workspace,
+        &[],
+        &[
+            "~/.ssh",
+            "*.pem",
+            "./conf/*/token",
+            "**/.env",
+            "/etc/**/*.key",
+        ],
+    ));
+    let globs = g.blocked_globs();
+    let bases: Vec<_> = globs.iter().map(|b| b.base.clone()).collect();
+    assert_eq!(
+        bases,
+        vec![
+            None,
+            Some(fx.path("ws/conf")),
+            None,
+            Some(PathBuf::from("/etc"))
+        ]
+    );
+    assert_eq!(globs[0].rule, "filesystem.blocked_paths[1]: *.pem");
+    let at = |rel: &str| g.blocked_glob_at(&fx.path(rel)).map(str::to_string);
+    assert_eq!(
+        at("ws/keys/server.pem").as_deref(),
+        Some(globs[0].rule.as_str())
+    );
+    assert_eq!(
+        at("ws/conf/prod/token").as_deref(),
+        Some(globs[1].rule.as_str())
+    );
+    assert_eq!(
+        at("ws/conf/prod/token/inner").as_deref(),
+        Some(globs[1].rule.as_str())
+    );
+    assert_eq!(at("ws/a/b/.env").as_deref(), Some(globs[2].rule.as_str()));
+    assert_eq!(at("ws/keys"), None);
+    assert_eq!(at("ws/conf/prod/tokens"), None);
+    assert_eq!(at("ws/conf/token"), None);
+    // The same paths through a check.
+    for (rel, blocked) in [
+        ("ws/keys/server.pem", true),
+        ("ws/conf/prod/token", true),
+        ("ws/keys", false),
+    ] {
+        let d = check(&g, &fx.p(rel), Op::Read);
+        assert_eq!(d.code == DecisionCode::BlockedPath, blocked, "{rel}: {d:?}");
+    }
+    let plain = fx.guard(&pol(Workspace, &[], &["~/.ssh"]));
+    assert!(plain.blocked_globs().is_empty());
+    assert_eq!(plain.blocked_glob_at(&fx.path("ws/keys/server.pem")), None);
+}
+
 /// With many blocked entries covering a path (paths, globs, a link's two
 /// forms), the decision names the first in list order, as the list reads.
 #[test]
