@@ -416,6 +416,70 @@ mod tests {
         assert!(matches!(s.find(&dynamic), Some(Match::Possible(_))));
     }
 
+    fn scan_find(s: &RuleSet, argv: &[Arg]) -> Option<(bool, String)> {
+        let mut possible = None;
+        for r in &s.rules {
+            match matches(r, argv) {
+                Tri::Yes => return Some((true, r.name.clone())),
+                Tri::Maybe => {
+                    possible.get_or_insert((false, r.name.clone()));
+                }
+                Tri::No => {}
+            }
+        }
+        possible
+    }
+
+    fn found(s: &RuleSet, argv: &[Arg]) -> Option<(bool, String)> {
+        s.find(argv).map(|m| match m {
+            Match::Exact(r) => (true, r.name.clone()),
+            Match::Possible(r) => (false, r.name.clone()),
+        })
+    }
+
+    const WORDS: &[&str] = &[
+        "git",
+        "log",
+        "/usr/bin/git",
+        "/usr//bin/../bin/git",
+        "./run.sh",
+        "run.sh",
+        "tools/run.sh",
+        "npm",
+        "test",
+        "$X",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// Random rules and commands from a small vocabulary, some words
+        /// computed at run time: the index finds what a scan finds.
+        #[test]
+        fn index_agrees_with_a_scan_on_random_rules(
+            rules in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(&WORDS[..WORDS.len() - 1]), 1..4), 0..8),
+            commands in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(WORDS), 0..4), 1..8),
+        ) {
+            let texts: Vec<String> = rules.iter().map(|r| r.join(" ")).collect();
+            let s = RuleSet::compile("commands.allowed_commands", &texts).unwrap();
+            for words in &commands {
+                let a: Vec<Arg> = words
+                    .iter()
+                    .map(|w| if w.starts_with('$') { Arg::dynamic(w, [0, 0]) } else { Arg::literal(w, [0, 0]) })
+                    .collect();
+                proptest::prop_assert_eq!(found(&s, &a), scan_find(&s, &a));
+                for min_len in 0..3 {
+                    let scanned = s.rules.iter()
+                        .find(|r| r.tokens.len() > min_len && matches!(matches(r, &a), Tri::Yes))
+                        .map(|r| r.name.clone());
+                    proptest::prop_assert_eq!(s.find_longer(&a, min_len).map(|r| r.name.clone()), scanned);
+                }
+            }
+        }
+    }
+
     /// The name index finds exactly what a scan of every rule finds.
     #[test]
     fn index_agrees_with_a_scan() {
@@ -429,25 +493,6 @@ mod tests {
             "npm run build",
             "npm",
         ]);
-        let scan = |argv: &[Arg]| -> Option<(bool, String)> {
-            let mut possible = None;
-            for r in &s.rules {
-                match matches(r, argv) {
-                    Tri::Yes => return Some((true, r.name.clone())),
-                    Tri::Maybe => {
-                        possible.get_or_insert((false, r.name.clone()));
-                    }
-                    Tri::No => {}
-                }
-            }
-            possible
-        };
-        let found = |argv: &[Arg]| {
-            s.find(argv).map(|m| match m {
-                Match::Exact(r) => (true, r.name.clone()),
-                Match::Possible(r) => (false, r.name.clone()),
-            })
-        };
         let mut cases: Vec<Vec<Arg>> = [
             &["git", "log", "-n", "1"][..],
             &["git", "status"],
@@ -478,8 +523,8 @@ mod tests {
         cases.push(Vec::new());
         for a in &cases {
             assert_eq!(
-                found(a),
-                scan(a),
+                found(&s, a),
+                scan_find(&s, a),
                 "{:?}",
                 a.iter().map(|x| x.shown()).collect::<Vec<_>>()
             );

@@ -102,6 +102,48 @@ mod tests {
             .collect()
     }
 
+    fn scan_covering(entries: &[Vec<Name>], k: &[Name]) -> Option<usize> {
+        entries.iter().position(|e| k.starts_with(e))
+    }
+
+    fn scan_within(entries: &[Vec<Name>], k: &[Name], strict: bool) -> Option<usize> {
+        entries
+            .iter()
+            .position(|e| e.starts_with(k) && !(strict && e.as_slice() == k))
+    }
+
+    fn path() -> impl proptest::strategy::Strategy<Value = Vec<Name>> {
+        proptest::collection::vec(
+            proptest::sample::select(&["a", "b", "c"][..]).prop_map(|c| c.as_bytes().to_vec()),
+            0..5,
+        )
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// Random entries and paths over three names (so that they nest
+        /// and repeat): the index agrees with a scan of the list.
+        #[test]
+        fn agrees_with_a_scan_on_random_lists(
+            entries in proptest::collection::vec(path(), 0..10),
+            queries in proptest::collection::vec(path(), 1..10),
+        ) {
+            let mut index = PathIndex::default();
+            for (i, e) in entries.iter().enumerate() {
+                index.insert(e, i);
+            }
+            for q in &queries {
+                proptest::prop_assert_eq!(index.first_covering(q), scan_covering(&entries, q));
+                for strict in [false, true] {
+                    proptest::prop_assert_eq!(index.first_within(q, strict), scan_within(&entries, q, strict));
+                }
+            }
+        }
+    }
+
     /// The index answers what a scan of the list answers.
     #[test]
     fn agrees_with_a_scan() {

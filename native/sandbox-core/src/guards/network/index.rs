@@ -168,6 +168,71 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// Random lists and hosts from a small vocabulary (so that they
+        /// overlap): the index agrees with a scan of the list.
+        #[test]
+        fn agrees_with_a_scan_on_random_lists(
+            entries in proptest::collection::vec(proptest::sample::select(ENTRY_POOL), 0..12),
+            hosts in proptest::collection::vec(proptest::sample::select(HOST_POOL), 1..8),
+        ) {
+            let l = list(&entries);
+            for h in hosts {
+                let host = CanonicalHost::parse(h).unwrap();
+                let scan: Vec<usize> = l.entries.iter().filter(|e| e.covers_host(&host)).map(|e| e.index).collect();
+                proptest::prop_assert_eq!(indexes(l.covering_host(&host)), scan, "host {}", h);
+                if let CanonicalHost::Ip(ip) = host {
+                    let scan: Vec<usize> = l.entries.iter().filter(|e| e.covers_address(ip)).map(|e| e.index).collect();
+                    proptest::prop_assert_eq!(indexes(l.covering_address(ip)), scan, "address {}", h);
+                }
+            }
+        }
+    }
+
+    const ENTRY_POOL: &[&str] = &[
+        "a.com",
+        "b.a.com",
+        "com",
+        "*.a.com",
+        "a.com:443",
+        "c.b.a.com",
+        "b.com",
+        "a.co",
+        "10.0.0.0/8",
+        "10.1.0.0/16",
+        "10.1.2.3",
+        "10.1.2.3:8080",
+        "0.0.0.0/0",
+        "192.168.1.0/24",
+        "fd00::/8",
+        "fd00::1",
+        "[fd00::1]:443",
+        "::/0",
+        "fd00:1::/32",
+    ];
+    const HOST_POOL: &[&str] = &[
+        "a.com",
+        "b.a.com",
+        "c.b.a.com",
+        "x.c.b.a.com",
+        "com",
+        "b.com",
+        "aa.com",
+        "a.co",
+        "a.com.evil",
+        "10.1.2.3",
+        "10.1.2.4",
+        "10.2.0.1",
+        "192.168.1.77",
+        "8.8.8.8",
+        "[fd00::1]",
+        "[fd00:1::5]",
+        "[fe80::1]",
+        "[::1]",
+    ];
+
     #[test]
     fn mapped_addresses_match_ipv4_entries() {
         let l = list(&["10.0.0.0/8"]);
