@@ -11,7 +11,7 @@
 
 // Version of this C ABI. Bumped on any incompatible change; the Java
 // bindings refuse a library whose version differs from theirs.
-#define SANDBOX_ABI_VERSION 1
+#define SANDBOX_ABI_VERSION 2
 
 // Status of a successful call.
 #define SANDBOX_OK 0
@@ -91,8 +91,10 @@ int32_t sandbox_check_file(const SandboxEngine *engine,
                            size_t text_cap);
 
 // Decide a network request. `addresses` (null when the caller did not
-// resolve the host) is a comma-separated list of IP addresses the host
-// resolved to; each must be allowed.
+// resolve the host) holds the IP addresses the host resolved to, each
+// allowed one by one: per address one length byte, 4 or 16, then the
+// address in network byte order (as `InetAddress.getAddress()` gives it).
+// `addresses_len` is the total byte count.
 //
 // # Safety
 // As described in the module docs.

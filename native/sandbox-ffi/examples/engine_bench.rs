@@ -339,12 +339,14 @@ fn main() {
                     addresses: addresses.as_deref(),
                 })
             });
-            // Addresses cross the C ABI as comma-separated text.
+            // Addresses cross the C ABI as a length byte and the address bytes each.
             let joined = addresses.as_ref().map(|a| {
                 a.iter()
-                    .map(IpAddr::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
+                    .flat_map(|ip| match ip {
+                        IpAddr::V4(v4) => [&[4u8][..], &v4.octets()[..]].concat(),
+                        IpAddr::V6(v6) => [&[16u8][..], &v6.octets()[..]].concat(),
+                    })
+                    .collect::<Vec<u8>>()
             });
             let (addr_ptr, addr_len) = match &joined {
                 Some(j) => (j.as_ptr(), j.len()),

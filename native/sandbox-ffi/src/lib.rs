@@ -42,7 +42,7 @@ use sandbox_core::{
 
 /// Version of this C ABI. Bumped on any incompatible change; the Java
 /// bindings refuse a library whose version differs from theirs.
-pub const SANDBOX_ABI_VERSION: u32 = 1;
+pub const SANDBOX_ABI_VERSION: u32 = 2;
 
 /// Status of a successful call.
 pub const SANDBOX_OK: i32 = 0;
@@ -171,6 +171,54 @@ unsafe fn opt_str_arg<'a>(
     }
     // SAFETY: forwarded from the caller's guarantee.
     unsafe { str_arg(ptr, len, name) }.map(Some)
+}
+
+/// Like [`opt_str_arg`] for bytes that need not be UTF-8.
+///
+/// # Safety
+/// As for [`str_arg`].
+unsafe fn opt_bytes_arg<'a>(
+    ptr: *const u8,
+    len: usize,
+    name: &str,
+) -> Result<Option<&'a [u8]>, Error> {
+    if ptr.is_null() {
+        if len == 0 {
+            return Ok(None);
+        }
+        return Err(Error::invalid_argument(format!(
+            "{name}: null pointer with length {len}"
+        )));
+    }
+    // SAFETY: the caller guarantees `len` readable bytes at `ptr` for the call.
+    Ok(Some(unsafe { std::slice::from_raw_parts(ptr, len) }))
+}
+
+/// IP addresses packed as a length byte (4 or 16) and the address bytes.
+fn packed_addresses(mut bytes: &[u8]) -> Result<Vec<IpAddr>, Error> {
+    let mut out = Vec::new();
+    while let Some((&len, rest)) = bytes.split_first() {
+        let at = |what: &str| {
+            Error::invalid_argument(format!(
+                "addresses: address {}: {what}; each address is a length byte (4 or 16) and that many bytes",
+                out.len()
+            ))
+        };
+        let len = usize::from(len);
+        let ip = match (len, rest.get(..len)) {
+            (4, Some(raw)) => IpAddr::from([raw[0], raw[1], raw[2], raw[3]]),
+            (16, Some(raw)) => {
+                let mut v6 = [0u8; 16];
+                v6.copy_from_slice(raw);
+                IpAddr::from(v6)
+            }
+            (4 | 16, None) => return Err(at("cut short")),
+            (n, _) => return Err(at(&format!("length byte {n}"))),
+        };
+        out.push(ip);
+        bytes = &rest[len..];
+    }
+    Ok(out)
 }
 
 /// Borrow the engine behind a handle.
@@ -347,8 +395,10 @@ pub unsafe extern "C" fn sandbox_check_file(
 }
 
 /// Decide a network request. `addresses` (null when the caller did not
-/// resolve the host) is a comma-separated list of IP addresses the host
-/// resolved to; each must be allowed.
+/// resolve the host) holds the IP addresses the host resolved to, each
+/// allowed one by one: per address one length byte, 4 or 16, then the
+/// address in network byte order (as `InetAddress.getAddress()` gives it).
+/// `addresses_len` is the total byte count.
 ///
 /// # Safety
 /// As described in the module docs.
@@ -372,25 +422,10 @@ pub unsafe extern "C" fn sandbox_check_network(
                 engine_ref(engine)?,
                 str_arg(url, url_len, "url")?,
                 str_arg(method, method_len, "method")?,
-                opt_str_arg(addresses, addresses_len, "addresses")?,
+                opt_bytes_arg(addresses, addresses_len, "addresses")?,
             )
         };
-        let parsed: Option<Vec<IpAddr>> = match addresses {
-            None => None,
-            Some(list) => Some(
-                list.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| {
-                        s.parse::<IpAddr>().map_err(|_| {
-                            Error::invalid_argument(format!(
-                                "addresses: {s:?} is not an IP address"
-                            ))
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
-        };
+        let parsed = addresses.map(packed_addresses).transpose()?;
         let req = NetworkRequest {
             url,
             method,
@@ -978,12 +1013,16 @@ mod tests {
     }
 
     fn engine() -> *mut SandboxEngine {
+        engine_with(POLICY)
+    }
+
+    fn engine_with(policy: &str) -> *mut SandboxEngine {
         let mut e: *mut SandboxEngine = std::ptr::null_mut();
         let (ws, home) = ("/ws", "/home/u");
         let st = unsafe {
             sandbox_engine_new(
-                POLICY.as_ptr(),
-                POLICY.len(),
+                policy.as_ptr(),
+                policy.len(),
                 ws.as_ptr(),
                 ws.len(),
                 home.as_ptr(),
@@ -1357,6 +1396,56 @@ mod tests {
         };
         let text = String::from_utf8_lossy(&buf[..needed.min(cap)]).into_owned();
         (st, needed, text)
+    }
+
+    #[test]
+    fn resolved_addresses_cross_as_length_prefixed_bytes() {
+        let e = engine_with(&POLICY.replace(r#""enabled":false"#, r#""enabled":true"#));
+        let (url, method) = ("https://example.com/", "GET");
+        let check = |addresses: Option<&[u8]>| {
+            let mut out = SandboxDecision::default();
+            let mut text = vec![0u8; 512];
+            let (ptr, len) = addresses.map_or((std::ptr::null(), 0), |a| (a.as_ptr(), a.len()));
+            let st = unsafe {
+                sandbox_check_network(
+                    e,
+                    url.as_ptr(),
+                    url.len(),
+                    method.as_ptr(),
+                    method.len(),
+                    ptr,
+                    len,
+                    &mut out,
+                    text.as_mut_ptr(),
+                    text.len(),
+                )
+            };
+            (st, out.code)
+        };
+        let allowed = DecisionCode::Allowed as u32;
+        let resolved_denied = DecisionCode::ResolvedAddressDenied as u32;
+        let mut loopback6 = vec![16u8];
+        loopback6.extend(std::net::Ipv6Addr::LOCALHOST.octets());
+        assert_eq!(check(None), (SANDBOX_OK, allowed));
+        assert_eq!(check(Some(&[4, 93, 184, 215, 14])), (SANDBOX_OK, allowed));
+        assert_eq!(
+            check(Some(&[4, 93, 184, 215, 14, 4, 10, 0, 0, 1])),
+            (SANDBOX_OK, resolved_denied)
+        );
+        assert_eq!(check(Some(&loopback6)), (SANDBOX_OK, resolved_denied));
+        for (bad, why) in [
+            (&[4u8, 1, 2][..], "address 0: cut short"),
+            (
+                &[4, 93, 184, 215, 14, 6, 1, 2, 3, 4, 5, 6][..],
+                "address 1: length byte 6",
+            ),
+            (&[0][..], "address 0: length byte 0"),
+        ] {
+            let (st, _) = check(Some(bad));
+            assert_eq!(st, ErrorCode::InvalidArgument as i32, "{bad:?}");
+            assert!(last_message().contains(why), "{bad:?}: {}", last_message());
+        }
+        unsafe { sandbox_engine_free(e) };
     }
 
     #[test]

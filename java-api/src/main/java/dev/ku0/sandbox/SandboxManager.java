@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -230,7 +229,7 @@ public final class SandboxManager implements AutoCloseable {
         if (u == null || m == null) {
             d = Decision.deny(DecisionCode.INVALID_URL, "URL or method is not valid Unicode (unpaired surrogate)");
         } else {
-            byte[] addrs = resolved == null ? null : joinAddresses(resolved).getBytes(StandardCharsets.US_ASCII);
+            byte[] addrs = resolved == null ? null : SandboxNative.packAddresses(resolved);
             // The network check is a critical call: heap memory goes straight to the library.
             d = callForDecisionOnHeap((out, text, cap) -> SandboxNative.checkNetwork(handle,
                     MemorySegment.ofArray(u), u.length, MemorySegment.ofArray(m), m.length,
@@ -238,18 +237,6 @@ public final class SandboxManager implements AutoCloseable {
                     out, text, cap));
         }
         return recordIfRefused(d, ViolationType.NETWORK, method + " " + url);
-    }
-
-    private static String joinAddresses(List<InetAddress> addresses) {
-        StringBuilder sb = new StringBuilder();
-        for (InetAddress a : addresses) {
-            if (!sb.isEmpty()) sb.append(',');
-            String s = a.getHostAddress();
-            // A scope id (fe80::1%eth0) is not part of the address.
-            int pct = a instanceof Inet6Address ? s.indexOf('%') : -1;
-            sb.append(pct >= 0 ? s.substring(0, pct) : s);
-        }
-        return sb.toString();
     }
 
     /**

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -78,8 +77,7 @@ public class BoundaryBenchmark {
         url = BenchInputs.url(urlCase).getBytes(StandardCharsets.UTF_8);
         method = BenchInputs.method(urlCase).getBytes(StandardCharsets.UTF_8);
         List<InetAddress> a = BenchInputs.addresses(urlCase);
-        addresses = a == null ? null : a.stream().map(InetAddress::getHostAddress)
-                .collect(Collectors.joining(",")).getBytes(StandardCharsets.US_ASCII);
+        addresses = a == null ? null : SandboxNative.packAddresses(a);
         out = arena.allocate(SandboxNative.DECISION);
         text = arena.allocate(TEXT);
         heapOut = new int[4];

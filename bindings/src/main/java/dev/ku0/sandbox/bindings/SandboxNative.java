@@ -13,9 +13,11 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +33,7 @@ import java.util.Map;
  */
 public final class SandboxNative {
     /** The C ABI version these bindings were written for ({@code SANDBOX_ABI_VERSION}). */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
     /** Status of a successful call ({@code SANDBOX_OK}). */
     public static final int OK = 0;
 
@@ -189,6 +191,29 @@ public final class SandboxNative {
         }
     }
 
+    /**
+     * Resolved addresses as {@code sandbox_check_network} takes them: per address a length byte (4
+     * or 16) and the address bytes in network order. No text form (nothing to format here or parse
+     * there), and an IPv6 scope id is not part of it.
+     */
+    public static byte[] packAddresses(List<InetAddress> addresses) {
+        byte[][] raw = new byte[addresses.size()][];
+        int size = 0;
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = addresses.get(i).getAddress();
+            size += 1 + raw[i].length;
+        }
+        byte[] packed = new byte[size];
+        int at = 0;
+        for (byte[] r : raw) {
+            packed[at++] = (byte) r.length;
+            System.arraycopy(r, 0, packed, at, r.length);
+            at += r.length;
+        }
+        return packed;
+    }
+
+    /** {@code sandbox_check_network}; {@code addresses} as {@link #packAddresses} makes them, or NULL. */
     public static int checkNetwork(MemorySegment engine, MemorySegment url, long urlLen, MemorySegment method,
                                    long methodLen, MemorySegment addresses, long addressesLen,
                                    MemorySegment out, MemorySegment text, long textCap) {
