@@ -510,7 +510,8 @@ fn windows_prefix(text: &str) -> Result<(WinPrefix<'_>, &str), SyntaxError> {
             // Verbatim: `\\?\C:\…` is accepted as `C:\…` when it needs no
             // verbatim meaning (no `/`, `.` or `..` components).
             let rest = &text[4..];
-            if rest.len() >= 3 && is_drive(&rest[..2]) && rest.as_bytes()[2] == b'\\' {
+            // `get`: the text after `\\?\` may start with a multi-byte character.
+            if rest.get(..2).is_some_and(is_drive) && rest.as_bytes().get(2) == Some(&b'\\') {
                 if rest.contains('/') || rest[3..].split('\\').any(|c| c == "." || c == "..") {
                     return Err(SyntaxError::platform(format!(
                         "{text:?} is a verbatim path with `/`, `.` or `..`, which Windows takes literally"

@@ -752,6 +752,17 @@ fn windows_rules() {
         DecisionCode::OutsideWorkspace,
     );
     deny(check(&g, r"\\.\nul", Op::Write), DecisionCode::PlatformPath);
+    // Verbatim paths: one naming a drive is that path; anything else after
+    // `\\?\`, a multi-byte character too (a fuzzer find), is refused.
+    allow(check(&g, r"\\?\C:\ws\src\x.rs", Op::Read));
+    for odd in [
+        "\\\\?\\\u{0bcc}",
+        "//?/\u{0bcc}",
+        "\\\\?\\é:\\x",
+        "\\\\?\\C",
+    ] {
+        deny(check(&g, odd, Op::Read), DecisionCode::PlatformPath);
+    }
     deny(
         check(&g, r"C:\ws\aux.c", Op::Write),
         DecisionCode::PlatformPath,
