@@ -585,12 +585,13 @@ public final class ResultsReport {
             }
             line("");
             line("The floor copies one input in and calls a function that does nothing. A check also copies");
-            line("the decision out: the C wrapper validates the UTF-8 input (and parses the resolved addresses");
-            line("from text) and copies the reason and rule out; the Java side encodes the input (and formats");
-            line("the addresses), allocates scratch memory, and decodes the reason and rule into the `Decision`");
+            line("the decision out: the C wrapper validates the UTF-8 input (and reads the resolved addresses)");
+            line("and copies the reason and rule out; the Java side encodes the input (and packs the");
+            line("addresses), allocates scratch memory, and decodes the reason and rule into the `Decision`");
             line("strings. Each of these costs about as much as the whole floor. The part between Rust and the");
-            line("JVM is the same engine work timed in two processes, where a check of tens of microseconds");
-            line("varies by more than the limit allows: for commands the verdict is noise.");
+            line("JVM is the same engine work timed in two processes: the engine runs slower inside the JVM");
+            line("(the same functions take the same shares of the time in a profile of either), and a check of");
+            line("tens of microseconds varies between runs by more than the limit allows.");
         }
         line("");
     }
