@@ -7,6 +7,10 @@
 //! `requires: enforce` cases are races: the request is authorized, the swap
 //! happens, then the enforcing operation must fail without touching the
 //! files the swap exposes. `PATHS_CORPUS_SHOW=1` prints every decision.
+//!
+//! The fixture is a POSIX tree with symbolic links, so this runs on Unix
+//! hosts (the Windows and macOS cases through the pure platform rules).
+#![cfg(unix)]
 
 mod common;
 

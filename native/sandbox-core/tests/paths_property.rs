@@ -8,6 +8,9 @@
 //! the case's own copy of the fixture. Whenever the guard allows, that real
 //! location must be under an allowed root, under no blocked entry, and (with
 //! hidden files off) have no hidden component below its root.
+//!
+//! The fixture is made of POSIX symbolic links: Unix only.
+#![cfg(unix)]
 
 use std::path::{Component, Path, PathBuf};
 

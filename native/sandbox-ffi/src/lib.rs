@@ -1307,6 +1307,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_os = "linux")] // the enforcing operations are Linux-only
     fn a_swap_between_authorize_and_use_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let root = std::fs::canonicalize(dir.path()).unwrap();

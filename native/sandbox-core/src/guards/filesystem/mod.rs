@@ -403,7 +403,9 @@ struct Judged {
 
 /// One allowed path of an [`Authorized`] request: the root the operation
 /// starts from and the components below it, all physical (no links, no `..`).
+/// Read by the enforcing operations, which exist on Linux only.
 #[derive(Debug, Clone)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(crate) struct PlannedPath {
     pub(crate) root: Vec<Name>,
     pub(crate) rel: Vec<Name>,
@@ -421,6 +423,7 @@ pub struct Authorized {
     pub decision: Decision,
     pub(crate) op: FileOperation,
     pub(crate) first: PlannedPath,
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) second: Option<PlannedPath>,
 }
 
@@ -1360,6 +1363,7 @@ impl FilesystemGuard {
     }
 
     /// A path taken as physical (from a descriptor): no resolution.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     fn physical_target(&self, comps: Vec<Name>) -> Target {
         let k = KPath::new(self.platform, comps);
         Target {
@@ -1371,7 +1375,8 @@ impl FilesystemGuard {
     }
 
     /// Whether a listing shows the entry at physical `comps`: only what the
-    /// policy would let the caller read.
+    /// policy would let the caller read (for the Linux-only listing).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     fn visible(&self, comps: Vec<Name>) -> bool {
         let t = self.physical_target(comps);
         self.judge(FileOperation::Read, Role::Only, "", &t).is_ok()
@@ -1481,5 +1486,6 @@ fn glob_candidate(text: &[u8]) -> std::borrow::Cow<'_, Path> {
     }
 }
 
-#[cfg(test)]
+// The fixture trees of these tests are POSIX trees with symbolic links.
+#[cfg(all(test, unix))]
 mod tests;
