@@ -528,82 +528,19 @@ fn collect_nested_git_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     }
 }
 
-/// Breadth-first search below `roots` for the entries a glob entry of
-/// `blocked_paths` matches, judged by `guard` on their physical paths.
-/// Symbolic links are neither followed nor hidden (a check judges the path
-/// they lead to, which is hidden where it matches); a matching directory is
-/// hidden whole, so it is not entered. Returns `(path, how to hide it, rule)`
-/// and whether the search finished within `limit` entries.
-pub fn find_glob_matches(
-    guard: &FilesystemGuard,
-    roots: &[PathBuf],
+/// Breadth-first walk of the directories below `starts`, each directory
+/// once, never through a symbolic link (`DirEntry::file_type` does not
+/// follow them), at most `limit` entries. `visit(path, type, depth)` sees
+/// each entry (`depth` 1 for the entries of a start) and answers whether to
+/// enter it, when it is a directory. Returns whether the walk finished
+/// within `limit`.
+fn walk_bounded(
+    starts: &[PathBuf],
     limit: usize,
-) -> (Vec<(PathBuf, MountKind, String)>, bool) {
-    let mut found = Vec::new();
-    let mut queue = std::collections::VecDeque::new();
-    for r in roots {
-        let Ok(meta) = fs::symlink_metadata(r) else {
-            continue;
-        };
-        let kind = if meta.is_dir() {
-            MountKind::HideDir
-        } else {
-            MountKind::HideFile
-        };
-        match guard.blocked_glob_at(r) {
-            Some(rule) if !meta.file_type().is_symlink() => {
-                found.push((r.clone(), kind, rule.to_string()))
-            }
-            None if meta.is_dir() => queue.push_back(r.clone()),
-            _ => {}
-        }
-    }
-    let mut visited = BTreeSet::new();
-    let mut budget = limit;
-    let mut complete = true;
-    'walk: while let Some(dir) = queue.pop_front() {
-        if !visited.insert(dir.clone()) {
-            continue;
-        }
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            if budget == 0 {
-                complete = false;
-                break 'walk;
-            }
-            budget -= 1;
-            let Ok(ft) = e.file_type() else { continue };
-            if ft.is_symlink() {
-                continue;
-            }
-            let path = e.path();
-            if let Some(rule) = guard.blocked_glob_at(&path) {
-                let kind = if ft.is_dir() {
-                    MountKind::HideDir
-                } else {
-                    MountKind::HideFile
-                };
-                found.push((path, kind, rule.to_string()));
-            } else if ft.is_dir() {
-                queue.push_back(path);
-            }
-        }
-    }
-    found.sort();
-    found.dedup();
-    (found, complete)
-}
-
-/// Breadth-first search for directories named `.git`, not following
-/// symlinks, not descending into them, into [`GIT_SCAN_SKIPPED`]
-/// directories or below `max_depth`. Returns the directories and whether
-/// the search finished within `limit` entries.
-pub fn find_git_dirs(roots: &[PathBuf], limit: usize, max_depth: usize) -> (Vec<PathBuf>, bool) {
-    let mut found = Vec::new();
+    mut visit: impl FnMut(&Path, fs::FileType, usize) -> bool,
+) -> bool {
     let mut queue: std::collections::VecDeque<(PathBuf, usize)> =
-        roots.iter().map(|r| (r.clone(), 1)).collect();
+        starts.iter().map(|r| (r.clone(), 1)).collect();
     let mut visited = BTreeSet::new();
     let mut budget = limit;
     while let Some((dir, depth)) = queue.pop_front() {
@@ -615,24 +552,81 @@ pub fn find_git_dirs(roots: &[PathBuf], limit: usize, max_depth: usize) -> (Vec<
         };
         for e in entries.flatten() {
             if budget == 0 {
-                return (found, false);
+                return false;
             }
             budget -= 1;
             let Ok(ft) = e.file_type() else { continue };
-            if !ft.is_dir() {
-                continue;
-            }
-            let name = e.file_name();
-            if name == ".git" {
-                found.push(e.path());
-            } else if depth < max_depth && !GIT_SCAN_SKIPPED.iter().any(|s| name == *s) {
-                queue.push_back((e.path(), depth + 1));
+            let path = e.path();
+            if visit(&path, ft, depth) && ft.is_dir() {
+                queue.push_back((path, depth + 1));
             }
         }
     }
+    true
+}
+
+/// Search below `roots` (and the roots themselves) for the entries a glob
+/// entry of `blocked_paths` matches, judged by `guard` on their physical
+/// paths. Symbolic links are neither followed nor hidden (a check judges the
+/// path they lead to, which is hidden where it matches); a matching
+/// directory is hidden whole, so it is not entered. Returns `(path, how to
+/// hide it, rule)` and whether the search finished within `limit` entries.
+pub fn find_glob_matches(
+    guard: &FilesystemGuard,
+    roots: &[PathBuf],
+    limit: usize,
+) -> (Vec<(PathBuf, MountKind, String)>, bool) {
+    let mut found = Vec::new();
+    // Hide a match; enter any other directory.
+    let mut visit = |path: &Path, ft: fs::FileType| {
+        if ft.is_symlink() {
+            return false;
+        }
+        match guard.blocked_glob_at(path) {
+            Some(rule) => {
+                let kind = if ft.is_dir() {
+                    MountKind::HideDir
+                } else {
+                    MountKind::HideFile
+                };
+                found.push((path.to_path_buf(), kind, rule.to_string()));
+                false
+            }
+            None => true,
+        }
+    };
+    let starts: Vec<PathBuf> = roots
+        .iter()
+        .filter(|r| fs::symlink_metadata(r).is_ok_and(|m| visit(r, m.file_type()) && m.is_dir()))
+        .cloned()
+        .collect();
+    let complete = walk_bounded(&starts, limit, |path, ft, _| visit(path, ft));
     found.sort();
     found.dedup();
-    (found, true)
+    (found, complete)
+}
+
+/// Breadth-first search for directories named `.git`, not following
+/// symlinks, not descending into them, into [`GIT_SCAN_SKIPPED`]
+/// directories or below `max_depth`. Returns the directories and whether
+/// the search finished within `limit` entries.
+pub fn find_git_dirs(roots: &[PathBuf], limit: usize, max_depth: usize) -> (Vec<PathBuf>, bool) {
+    let mut found = Vec::new();
+    let complete = walk_bounded(roots, limit, |path, ft, depth| {
+        if !ft.is_dir() {
+            return false;
+        }
+        let name = path.file_name().unwrap_or_default();
+        if name == ".git" {
+            found.push(path.to_path_buf());
+            false
+        } else {
+            depth < max_depth && !GIT_SCAN_SKIPPED.iter().any(|s| name == *s)
+        }
+    });
+    found.sort();
+    found.dedup();
+    (found, complete)
 }
 
 #[cfg(test)]
