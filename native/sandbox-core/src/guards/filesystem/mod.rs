@@ -674,27 +674,33 @@ impl FilesystemGuard {
             .iter()
             .filter_map(|f| self.blocked_paths.first_covering(&f.keys))
             .min();
-        let by_glob = self
-            .blocked_globs
-            .iter()
-            .take_while(|&&g| by_path.is_none_or(|p| g < p))
-            .find(|&&g| {
-                forms
-                    .iter()
-                    .any(|f| self.blocked[g].prefix_len(self.platform, f, true).is_some())
-            });
-        by_glob.copied().or(by_path).map(|i| &self.blocked[i])
+        self.first_blocked_of(by_path, |b| {
+            forms
+                .iter()
+                .any(|f| b.prefix_len(self.platform, f, true).is_some())
+        })
     }
 
     /// The first `blocked_paths` entry, in list order, that lies strictly
     /// below `form`.
     fn first_blocked_below(&self, form: &KPath) -> Option<&Entry> {
         let by_path = self.blocked_paths.first_within(&form.keys, true);
+        self.first_blocked_of(by_path, |b| b.within(form, true))
+    }
+
+    /// The first of: the path entry the index found (`by_path`), and any
+    /// glob entry listed before it that `glob_hit` accepts. Globs are not
+    /// indexed, so they are tried in list order up to that position.
+    fn first_blocked_of(
+        &self,
+        by_path: Option<usize>,
+        glob_hit: impl Fn(&Entry) -> bool,
+    ) -> Option<&Entry> {
         let by_glob = self
             .blocked_globs
             .iter()
             .take_while(|&&g| by_path.is_none_or(|p| g < p))
-            .find(|&&g| self.blocked[g].within(form, true));
+            .find(|&&g| glob_hit(&self.blocked[g]));
         by_glob.copied().or(by_path).map(|i| &self.blocked[i])
     }
 
