@@ -23,6 +23,7 @@ mod resolve;
 
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
+use std::fmt;
 use std::path::Path;
 
 use crate::decision::{Decision, DecisionCode};
@@ -157,6 +158,27 @@ impl Role {
             Role::NewLink => "link ",
             Role::LinkTarget => "link target ",
         }
+    }
+}
+
+/// Who a reason speaks of, e.g. `rename destination ./x`: written out only
+/// when a decision is made, not on every check.
+#[derive(Debug, Clone, Copy)]
+struct Who<'a> {
+    op: FileOperation,
+    role: Role,
+    text: &'a str,
+}
+
+impl fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}{}",
+            self.op.as_str(),
+            self.role.describe(),
+            self.text
+        )
     }
 }
 
@@ -1032,7 +1054,7 @@ impl FilesystemGuard {
             });
         }
         let r = resolve::resolve(&self.view, p, &comps, follow_last).map_err(|e| {
-            let who = format!("{} {}{text}", op.as_str(), role.describe());
+            let who = Who { op, role, text };
             match e {
                 ResolveError::TooManyLinks { at } => Decision::deny(
                     DecisionCode::SymlinkLoop,
@@ -1076,7 +1098,7 @@ impl FilesystemGuard {
         text: &str,
         t: &Target,
     ) -> Result<Judged, Decision> {
-        let who = format!("{} {}{text}", op.as_str(), role.describe());
+        let who = Who { op, role, text };
         let resolved_note = |k: &KPath| -> String {
             if k.same(&t.lexical) && self.show(k) == text {
                 String::new()
@@ -1100,7 +1122,7 @@ impl FilesystemGuard {
         }
 
         // Protected files (§ 5), unless an allowed_paths entry names them.
-        if let Some(d) = self.protected_denial(op, role, &who, t) {
+        if let Some(d) = self.protected_denial(op, role, who, t) {
             return Err(d);
         }
 
@@ -1267,7 +1289,7 @@ impl FilesystemGuard {
         &self,
         op: FileOperation,
         role: Role,
-        who: &str,
+        who: Who<'_>,
         t: &Target,
     ) -> Option<Decision> {
         let changes = op.modifies();
@@ -1397,7 +1419,7 @@ impl FilesystemGuard {
         text: &str,
         t: &Target,
     ) -> Result<(), Decision> {
-        let who = format!("{} {}{text}", op.as_str(), role.describe());
+        let who = Who { op, role, text };
         for form in [&t.canon, &t.lexical] {
             for r in &self.roots {
                 if r.entry.within(form, false) {
