@@ -417,6 +417,8 @@ struct Ident {
 /// Where an allowed path lies, for the enforcing operations.
 #[derive(Debug, Clone)]
 struct Judged {
+    /// The matched root (index in `roots`), if any.
+    root: Option<usize>,
     /// Length of the canonical prefix that is the matched root (0 = `/`).
     root_len: usize,
     /// The target is one of [`SAFE_DEVICES`].
@@ -978,37 +980,42 @@ impl FilesystemGuard {
         first: (&Target, &Judged),
         second: Option<(&str, &Target, &Judged)>,
     ) -> Authorized {
-        let plan = |t: &Target, j: &Judged| PlannedPath {
+        let plan = |t: &Target, j: &Judged, shown: String| PlannedPath {
             root: t.canon.comps[..j.root_len].to_vec(),
             rel: t.canon.comps[j.root_len..].to_vec(),
             safe_device: j.safe_device,
-            shown: self.show(&t.canon),
+            shown,
         };
-        let mut reason = format!("{} {path}: allowed", op.as_str());
-        let rule = self.allow_rule(first.0, first.1);
-        if let Some((dest, t, _)) = &second {
-            reason = format!("{} {path} to {dest}: allowed", op.as_str());
-            if self.show(&t.canon) != *dest {
-                reason.push_str(&format!(" (destination {})", self.show(&t.canon)));
+        let first_shown = self.show(&first.0.canon);
+        let reason = match &second {
+            Some((dest, t, _)) => {
+                let shown = self.show(&t.canon);
+                let mut reason = format!("{} {path} to {dest}: allowed", op.as_str());
+                if shown != *dest {
+                    reason.push_str(&format!(" (destination {shown})"));
+                }
+                reason
             }
-        } else if self.show(&first.0.canon) != path {
-            reason.push_str(&format!(" ({})", self.show(&first.0.canon)));
-        }
+            None if first_shown != path => {
+                format!("{} {path}: allowed ({first_shown})", op.as_str())
+            }
+            None => format!("{} {path}: allowed", op.as_str()),
+        };
         Authorized {
-            decision: Decision::allow(reason, rule),
+            decision: Decision::allow(reason, self.allow_rule(first.1)),
             op,
-            first: plan(first.0, first.1),
-            second: second.map(|(_, t, j)| plan(t, j)),
+            first: plan(first.0, first.1, first_shown),
+            second: second.map(|(_, t, j)| plan(t, j, self.show(&t.canon))),
         }
     }
 
     /// The rule that allowed a path.
-    fn allow_rule(&self, t: &Target, j: &Judged) -> Option<String> {
+    fn allow_rule(&self, j: &Judged) -> Option<String> {
         if j.safe_device {
             return Some("built-in: safe device".into());
         }
-        match self.matched_root(&t.canon) {
-            Some((i, _)) => Some(self.roots[i].entry.rule.clone()),
+        match j.root {
+            Some(i) => Some(self.roots[i].entry.rule.clone()),
             None => Some("filesystem.mode: permissive".into()),
         }
     }
@@ -1177,16 +1184,19 @@ impl FilesystemGuard {
         }
         if self.safe_devices.iter().any(|d| d.same(&t.canon)) && safe_device_op(op) {
             return Ok(Judged {
+                root: None,
                 root_len: 0,
                 safe_device: true,
             });
         }
-        for (form, note) in [
-            (&t.canon, resolved_note(&t.canon)),
-            (&t.lexical, String::new()),
-        ] {
+        for (form, canonical) in [(&t.canon, true), (&t.lexical, false)] {
             if let Some(dev) = device_hit(form) {
                 if !explicit_device() {
+                    let note = if canonical {
+                        resolved_note(&t.canon)
+                    } else {
+                        String::new()
+                    };
                     return Err(Decision::deny(
                         DecisionCode::DevicePath,
                         format!(
@@ -1255,6 +1265,7 @@ impl FilesystemGuard {
         }
 
         Ok(Judged {
+            root: matched.map(|(i, _)| i),
             root_len,
             safe_device: false,
         })
