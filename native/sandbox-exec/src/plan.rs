@@ -7,7 +7,9 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use sandbox_core::guards::filesystem::{FilesystemGuard, PROTECTED_CREDENTIALS, PROTECTED_STARTUP};
+use sandbox_core::guards::filesystem::{
+    is_glob, FilesystemGuard, PROTECTED_CREDENTIALS, PROTECTED_STARTUP,
+};
 use sandbox_core::policy::{FilesystemMode, Policy};
 
 /// Upper bound on directory entries visited while looking for `.git`
@@ -101,11 +103,6 @@ pub struct Plan {
     pub gaps: Vec<String>,
     /// Informational notes for the report.
     pub notes: Vec<String>,
-}
-
-/// True when a policy entry is a glob rather than a path.
-pub fn is_glob(entry: &str) -> bool {
-    entry.contains(['*', '?', '[', '{'])
 }
 
 /// Apply `.` and `..` lexically.

@@ -755,7 +755,7 @@ impl FilesystemGuard {
         } else {
             text.to_string()
         };
-        if !has_glob_meta(&normalized) {
+        if !is_glob(&normalized) {
             let comps = p
                 .parse_input(text, &self.cwd, &self.home)
                 .map_err(|e| e.reason)?;
@@ -768,7 +768,7 @@ impl FilesystemGuard {
         // A glob: resolve the literal part before the first glob component
         // like any path, keep the rest as a pattern.
         let parts: Vec<&str> = normalized.split('/').collect();
-        let first_glob = parts.iter().position(|c| has_glob_meta(c)).unwrap_or(0);
+        let first_glob = parts.iter().position(|c| is_glob(c)).unwrap_or(0);
         let literal = parts[..first_glob].join("/");
         let tail = parts[first_glob..].join("/");
         let unanchored = literal.is_empty() && !normalized.starts_with('/');
@@ -1506,7 +1506,9 @@ fn syntax_denial(op: FileOperation, role: Role, e: SyntaxError) -> Decision {
 }
 
 /// Whether text contains glob metacharacters.
-fn has_glob_meta(s: &str) -> bool {
+/// Whether a policy path entry is a glob (`*`, `?`, `[` or `{` in it)
+/// rather than a path. The enforcement helper asks the same question.
+pub fn is_glob(s: &str) -> bool {
     s.contains(['*', '?', '[', '{'])
 }
 
