@@ -58,32 +58,61 @@ impl HostList {
     /// The entries whose host part covers `host`, in list order
     /// (what [`HostEntry::covers_host`] accepts).
     pub fn covering_host(&self, host: &CanonicalHost) -> Vec<&HostEntry> {
+        self.in_order(self.host_hits(host))
+    }
+
+    /// The first entry covering `host`, without listing the others.
+    pub fn first_covering_host(&self, host: &CanonicalHost) -> Option<&HostEntry> {
+        self.first(self.host_hits(host))
+    }
+
+    /// The index buckets that hold entries covering `host`.
+    fn host_hits<'a, 'h>(
+        &'a self,
+        host: &'h CanonicalHost,
+    ) -> Box<dyn Iterator<Item = &'a Vec<usize>> + 'h>
+    where
+        'a: 'h,
+    {
         match host {
             CanonicalHost::Name(n) => {
                 // `n` itself, then every parent domain at a label boundary.
                 let suffixes = std::iter::once(n.as_str())
                     .chain(n.match_indices('.').map(|(i, _)| &n[i + 1..]));
-                self.in_order(suffixes.filter_map(|s| self.names.get(s)))
+                Box::new(suffixes.filter_map(|s| self.names.get(s)))
             }
-            CanonicalHost::Ip(ip) => self.covering_ip(*ip),
+            CanonicalHost::Ip(ip) => Box::new(self.ip_hits(*ip)),
         }
     }
 
     /// The IP and CIDR entries covering `ip` (an IPv4-mapped address as its
     /// IPv4 address), in list order (what [`HostEntry::covers_address`] accepts).
     pub fn covering_address(&self, ip: IpAddr) -> Vec<&HostEntry> {
-        self.covering_ip(unwrap_mapped(ip))
+        self.in_order(self.ip_hits(unwrap_mapped(ip)))
     }
 
-    fn covering_ip(&self, ip: IpAddr) -> Vec<&HostEntry> {
+    /// The first entry covering the address `ip`, without listing the others.
+    pub fn first_covering_address(&self, ip: IpAddr) -> Option<&HostEntry> {
+        self.first(self.ip_hits(unwrap_mapped(ip)))
+    }
+
+    /// The index buckets that hold IP and CIDR entries covering `ip`.
+    fn ip_hits(&self, ip: IpAddr) -> impl Iterator<Item = &Vec<usize>> {
         let lens = match ip {
             IpAddr::V4(_) => &self.v4_lens,
             IpAddr::V6(_) => &self.v6_lens,
         };
-        self.in_order(lens.iter().filter_map(|len| {
+        lens.iter().filter_map(move |len| {
             let net = IpNet::new(ip, *len).ok()?.trunc();
             self.nets.get(&net)
-        }))
+        })
+    }
+
+    fn first<'a>(&'a self, hits: impl Iterator<Item = &'a Vec<usize>>) -> Option<&'a HostEntry> {
+        // Each bucket is in list order: its first position is its lowest.
+        hits.filter_map(|b| b.first())
+            .min()
+            .map(|&i| &self.entries[i])
     }
 
     fn in_order<'a>(&'a self, hits: impl Iterator<Item = &'a Vec<usize>>) -> Vec<&'a HostEntry> {
@@ -182,9 +211,11 @@ mod tests {
             for h in hosts {
                 let host = CanonicalHost::parse(h).unwrap();
                 let scan: Vec<usize> = l.entries.iter().filter(|e| e.covers_host(&host)).map(|e| e.index).collect();
+                proptest::prop_assert_eq!(l.first_covering_host(&host).map(|e| e.index), scan.first().copied());
                 proptest::prop_assert_eq!(indexes(l.covering_host(&host)), scan, "host {}", h);
                 if let CanonicalHost::Ip(ip) = host {
                     let scan: Vec<usize> = l.entries.iter().filter(|e| e.covers_address(ip)).map(|e| e.index).collect();
+                    proptest::prop_assert_eq!(l.first_covering_address(ip).map(|e| e.index), scan.first().copied());
                     proptest::prop_assert_eq!(indexes(l.covering_address(ip)), scan, "address {}", h);
                 }
             }

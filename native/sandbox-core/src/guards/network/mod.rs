@@ -413,7 +413,7 @@ impl NetworkGuard {
         let port = target.port;
         let mut rule = match host {
             CanonicalHost::Name(name) => {
-                if let Some(e) = self.blocked.covering_host(host).first() {
+                if let Some(e) = self.blocked.first_covering_host(host) {
                     return Err((
                         DecisionCode::BlockedDomain,
                         format!(
@@ -537,7 +537,7 @@ impl NetworkGuard {
     /// `Ok(rule)` when allowed (the rule that opened a special range, if
     /// any), else a refusal.
     fn judge_address(&self, ip: IpAddr, port: u16) -> Result<Option<String>, Refused> {
-        if let Some(e) = self.blocked.covering_address(ip).first() {
+        if let Some(e) = self.blocked.first_covering_address(ip) {
             return Err((
                 DecisionCode::BlockedDomain,
                 format!("address {ip} is under the blocked entry {:?}", e.raw.trim()),
