@@ -780,20 +780,23 @@ fn git_exec_key(key: &str) -> bool {
     }
 }
 
+/// git's global options (before the subcommand) that take a value: one
+/// list, so that every reader of a git command line finds the same
+/// subcommand.
+pub(crate) const GIT_GLOBAL_WITH_ARG: &[&str] = &[
+    "-C",
+    "-c",
+    "--git-dir",
+    "--work-tree",
+    "--namespace",
+    "--config-env",
+    "--super-prefix",
+    "--list-cmds",
+    "--attr-source",
+];
+
 fn git(argv: &[Arg]) -> Hit {
-    // Global options before the subcommand.
-    let with_arg = [
-        "-C",
-        "-c",
-        "--git-dir",
-        "--work-tree",
-        "--namespace",
-        "--config-env",
-        "--super-prefix",
-        "--list-cmds",
-        "--attr-source",
-    ];
-    let scan = scan_options(argv, 1, &with_arg);
+    let scan = scan_options(argv, 1, GIT_GLOBAL_WITH_ARG);
     for (opt, idx, inline) in &scan.opts {
         let span = idx
             .and_then(|i| argv.get(i))

@@ -612,19 +612,7 @@ impl Analyzer<'_> {
     /// `git -C DIR`, `--git-dir`, `--work-tree`: git reads the configuration
     /// (and runs the hooks) of that repository.
     fn git_dirs(&mut self, argv: &[Arg]) {
-        let scan = scan_options(
-            argv,
-            1,
-            &[
-                "-C",
-                "-c",
-                "--git-dir",
-                "--work-tree",
-                "--namespace",
-                "--config-env",
-                "--super-prefix",
-            ],
-        );
+        let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
         for (opt, idx, inline) in &scan.opts {
             if !matches!(opt.as_str(), "-C" | "--git-dir" | "--work-tree") {
                 continue;

@@ -400,6 +400,13 @@ fn sed_and_git_that_run_programs() {
         ("deny", "FILE_ACCESS_DENIED")
     );
     assert_eq!(decide(&g, "git -C src status").0, "allow");
+    // Global options with a value do not end the scan for `-C`.
+    for cmd in [
+        "git --attr-source HEAD -C /tmp/evil status",
+        "git --list-cmds main -C /tmp/evil status",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
     assert_eq!(
         decide(&g, "find / -name x -delete"),
         ("deny", "DANGEROUS_COMMAND")
