@@ -378,7 +378,7 @@ impl Analyzer<'_> {
                     return;
                 }
                 let text = text.to_string();
-                self.analyze_script(&text, None, script.span, &inner);
+                self.in_child(|a| a.analyze_script(&text, None, script.span, &inner));
             }
             None if script.template.is_some() => {
                 self.finding(
@@ -394,7 +394,7 @@ impl Analyzer<'_> {
                 );
                 let inner = c.script(label, Stdin::Inherited);
                 let text = script.template.clone().unwrap_or_default();
-                self.analyze_script(&text, None, script.span, &inner);
+                self.in_child(|a| a.analyze_script(&text, None, script.span, &inner));
             }
             None if script.downloads => self.finding(
                 Verdict::Deny,
@@ -434,7 +434,7 @@ impl Analyzer<'_> {
                 c.wrappers = chain.to_vec();
                 let inner = c.script(label, Stdin::Inherited);
                 let body = body.clone();
-                self.analyze_script(&body, None, *at, &inner);
+                self.in_child(|a| a.analyze_script(&body, None, *at, &inner));
             }
             Stdin::Text {
                 body: None,

@@ -360,7 +360,8 @@ impl Analyzer<'_> {
                 };
                 let at = wsrc.absolute(p.start_index + skip);
                 let before = self.effective_len();
-                self.nested_script(s, at, span, &ctx.nested(), None);
+                let inner = ctx.nested();
+                self.in_child(|a| a.analyze_script(s, at, span, &inner));
                 if self.downloads_since(before) {
                     acc.downloads = true;
                 }

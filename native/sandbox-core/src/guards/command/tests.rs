@@ -253,6 +253,19 @@ fn files_follow_cd_and_redirections() {
         decide(&g, "cd / && cat etc/passwd"),
         ("deny", "FILE_ACCESS_DENIED")
     );
+    // A `cd` in a child process (substitution, subshell, `bash -c`, a
+    // script on stdin) does not move the shell that runs the next command.
+    for child in [
+        "echo $(cd /)",
+        "echo `cd /`",
+        "(cd /)",
+        "cat <(cd /)",
+        "bash -c 'cd /'",
+        "echo 'cd /' | bash",
+    ] {
+        let cmd = format!("{child}; cat etc/passwd");
+        assert_eq!(decide(&g, &cmd), decide(&g, child), "{cmd}");
+    }
     assert_eq!(
         decide(&g, "cat ~/.ssh/id_rsa"),
         ("deny", "FILE_ACCESS_DENIED")

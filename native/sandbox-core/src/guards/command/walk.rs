@@ -424,23 +424,13 @@ impl<'g> Analyzer<'g> {
         });
     }
 
-    /// A script nested in a word or run by a wrapper.
-    pub(crate) fn nested_script(
-        &mut self,
-        text: &str,
-        at: Option<usize>,
-        within: Span,
-        ctx: &Ctx,
-        label: Option<&str>,
-    ) {
-        match label {
-            Some(l) => {
-                let mut c = ctx.clone();
-                c.wrappers.push(l.to_string());
-                self.analyze_script(text, at, within, &c)
-            }
-            None => self.analyze_script(text, at, within, ctx),
-        }
+    /// Analyse what runs in a child process (a subshell, a command or
+    /// process substitution, `bash -c`): its `cd` never reaches this shell.
+    pub(crate) fn in_child<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = self.cwd.clone();
+        let r = f(self);
+        self.cwd = saved;
+        r
     }
 
     // ----- the tree -----
@@ -553,11 +543,7 @@ impl<'g> Analyzer<'g> {
                 self.walk_list(&a.body.list, src, &inner);
             }
             C::BraceGroup(b) => self.walk_list(&b.list, src, &inner),
-            C::Subshell(s) => {
-                let saved = self.cwd.clone();
-                self.walk_list(&s.list, src, &inner);
-                self.cwd = saved;
-            }
+            C::Subshell(s) => self.in_child(|a| a.walk_list(&s.list, src, &inner)),
             C::ForClause(f) => {
                 for w in f.values.iter().flatten() {
                     self.word_arg(w, src, &inner, WordKind::Command);
@@ -735,9 +721,7 @@ impl<'g> Analyzer<'g> {
                 let inner = ctx.nested();
                 let before = self.effective_len();
                 if self.enter(&inner, span) {
-                    let saved = self.cwd.clone();
-                    self.walk_list(&sub.list, src, &inner);
-                    self.cwd = saved;
+                    self.in_child(|a| a.walk_list(&sub.list, src, &inner));
                 }
                 let mut arg = Arg::dynamic(
                     match kind {
@@ -806,9 +790,7 @@ impl<'g> Analyzer<'g> {
                         let inner = ctx.nested();
                         let before = self.effective_len();
                         if self.enter(&inner, span) {
-                            let saved = self.cwd.clone();
-                            self.walk_list(&sub.list, src, &inner);
-                            self.cwd = saved;
+                            self.in_child(|a| a.walk_list(&sub.list, src, &inner));
                         }
                         (
                             Target::ProcSub {
