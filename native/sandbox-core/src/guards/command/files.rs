@@ -28,7 +28,8 @@ struct FileTool {
     operands: FileOperation,
     /// What the last operand is, when it differs (a destination).
     last: Option<FileOperation>,
-    /// Options whose value is a file, and what it is.
+    /// Options whose value is a file, and what it is (each is also listed
+    /// in `with_arg`, which the scan uses).
     option_files: &'static [(&'static str, FileOperation)],
     /// Options that turn the operands into writes (`sed -i`).
     write_if: &'static [&'static str],
@@ -550,18 +551,13 @@ impl Analyzer<'_> {
             _ => {}
         }
         let Some(tool) = tool_of(base) else { return };
-        let with_arg: Vec<&str> = tool
-            .with_arg
-            .iter()
-            .copied()
-            .chain(tool.option_files.iter().map(|(o, _)| *o))
-            .collect();
+        let with_arg = tool.with_arg;
         // Options may follow operands (GNU permutes them): scan every word.
         let mut operands = Vec::new();
         let mut i = 1;
         let mut opts = Vec::new();
         while i < argv.len() {
-            let scan = scan_options(argv, i, &with_arg);
+            let scan = scan_options(argv, i, with_arg);
             let ended = scan.first > i && argv[scan.first - 1].is("--");
             opts.extend(scan.opts);
             if scan.first >= argv.len() {
@@ -1025,4 +1021,24 @@ fn option_values(argv: &[Arg], wanted: &[&str]) -> Vec<Arg> {
 
 fn clip_path(p: &str) -> String {
     super::normalize::clip(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FILE_TOOLS;
+
+    /// The operand scan reads only `with_arg`: an option whose value is a
+    /// file must be there too, or its value would be taken for an operand.
+    #[test]
+    fn every_file_option_takes_a_value() {
+        for tool in FILE_TOOLS {
+            for (opt, _) in tool.option_files {
+                assert!(
+                    tool.with_arg.contains(opt),
+                    "{:?}: {opt} is in option_files but not in with_arg",
+                    tool.tools
+                );
+            }
+        }
+    }
 }
