@@ -152,7 +152,8 @@ impl Analyzer<'_> {
                 }
                 Unwrap::Scripts { .. } | Unwrap::RootShell { .. } => false,
             };
-            if runs_itself && covered.is_none() && self.guard.mode == CommandMode::Whitelist {
+            // A rule naming the wrapper and what it runs covers the layers inside.
+            if covered.is_none() && self.guard.mode == CommandMode::Whitelist {
                 if let Unwrap::Argv { start, .. } = &unwrapped {
                     covered = self
                         .guard
@@ -160,9 +161,9 @@ impl Analyzer<'_> {
                         .find_longer(&argv, *start)
                         .map(|r| r.name.clone());
                 }
-                if covered.is_none() {
-                    self.check_allowed(&argv, span);
-                }
+            }
+            if runs_itself && covered.is_none() && self.guard.mode == CommandMode::Whitelist {
+                self.check_allowed(&argv, span);
             }
             self.check_dangers(&argv, &base, &ctx.stdin);
             self.check_written_exec(&argv, &base, ctx, &chain);
@@ -202,8 +203,8 @@ impl Analyzer<'_> {
                 Unwrap::Argv {
                     label,
                     inners,
-                    start,
                     assigns,
+                    ..
                 } => {
                     for (n, v) in &assigns {
                         self.check_assignment(n, Some(v), v.span, &argv);
@@ -211,13 +212,6 @@ impl Analyzer<'_> {
                     if inners.is_empty() {
                         self.record(&argv, redirects, span, ctx, &chain);
                         return;
-                    }
-                    if covered.is_none() && self.guard.mode == CommandMode::Whitelist {
-                        covered = self
-                            .guard
-                            .allowed
-                            .find_longer(&argv, start)
-                            .map(|r| r.name.clone());
                     }
                     chain.push(label);
                     let mut inners = inners;
