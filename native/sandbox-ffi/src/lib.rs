@@ -143,16 +143,8 @@ fn guarded(f: impl FnOnce() -> Result<(), Error>) -> i32 {
 /// `ptr` must be null (with `len == 0`) or point to `len` readable bytes that
 /// stay valid and unchanged for the duration of the call.
 unsafe fn str_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a str, Error> {
-    if ptr.is_null() {
-        if len == 0 {
-            return Ok("");
-        }
-        return Err(Error::invalid_argument(format!(
-            "{name}: null pointer with length {len}"
-        )));
-    }
-    // SAFETY: the caller guarantees `len` readable bytes at `ptr` for the call.
-    let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
+    // SAFETY: forwarded from the caller's guarantee.
+    let bytes = unsafe { bytes_arg(ptr, len, name)? };
     std::str::from_utf8(bytes)
         .map_err(|e| Error::invalid_argument(format!("{name}: not valid UTF-8 ({e})")))
 }
@@ -182,16 +174,11 @@ unsafe fn opt_bytes_arg<'a>(
     len: usize,
     name: &str,
 ) -> Result<Option<&'a [u8]>, Error> {
-    if ptr.is_null() {
-        if len == 0 {
-            return Ok(None);
-        }
-        return Err(Error::invalid_argument(format!(
-            "{name}: null pointer with length {len}"
-        )));
+    if ptr.is_null() && len == 0 {
+        return Ok(None);
     }
-    // SAFETY: the caller guarantees `len` readable bytes at `ptr` for the call.
-    Ok(Some(unsafe { std::slice::from_raw_parts(ptr, len) }))
+    // SAFETY: forwarded from the caller's guarantee.
+    unsafe { bytes_arg(ptr, len, name) }.map(Some)
 }
 
 /// IP addresses packed as a length byte (4 or 16) and the address bytes.
@@ -219,6 +206,22 @@ fn packed_addresses(mut bytes: &[u8]) -> Result<Vec<IpAddr>, Error> {
         bytes = &rest[len..];
     }
     Ok(out)
+}
+
+/// Free a handle made by `Box::into_raw`; null is ignored, and a panic in
+/// a destructor stays on this side of the boundary.
+///
+/// # Safety
+/// `handle` must be null or a live handle from `Box::into_raw`, not used
+/// afterwards and not by another thread.
+unsafe fn free_handle<T>(handle: *mut T) {
+    if handle.is_null() {
+        return;
+    }
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the handle came from `Box::into_raw` and is freed once.
+        drop(unsafe { Box::from_raw(handle) });
+    }));
 }
 
 /// Borrow the engine behind a handle.
@@ -342,13 +345,8 @@ pub unsafe extern "C" fn sandbox_engine_new(
 /// other thread may be using it.
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_engine_free(engine: *mut SandboxEngine) {
-    if engine.is_null() {
-        return;
-    }
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: the handle came from `Box::into_raw` and is freed once.
-        drop(unsafe { Box::from_raw(engine) });
-    }));
+    // SAFETY: forwarded from the caller's guarantee.
+    unsafe { free_handle(engine) }
 }
 
 /// Decide a file access. `operation` is a file operation number (read = 0 …
@@ -523,6 +521,27 @@ unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a [u
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// Run an enforcing operation on the authorization it belongs to and report
+/// its result: the body shared by the operations without output.
+///
+/// # Safety
+/// As for [`auth_ref`] and [`op_result`].
+unsafe fn enforce(
+    engine: *const SandboxEngine,
+    auth: *const SandboxAuthorization,
+    out: *mut SandboxDecision,
+    text: *mut u8,
+    text_cap: usize,
+    op: impl FnOnce(&Engine, &Authorized) -> Result<(), OpError>,
+) -> i32 {
+    guarded(|| {
+        // SAFETY: forwarded from the caller's guarantee.
+        let (e, a) = unsafe { auth_ref(engine, auth)? };
+        // SAFETY: forwarded from the caller's guarantee.
+        unsafe { op_result(op(e, a), out, text, text_cap) }
+    })
+}
+
 /// Borrow the engine and the authorization of a file operation; the
 /// authorization must come from the same engine.
 ///
@@ -647,13 +666,8 @@ pub unsafe extern "C" fn sandbox_file_authorize(
 /// no other thread is using.
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_file_authorization_free(auth: *mut SandboxAuthorization) {
-    if auth.is_null() {
-        return;
-    }
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: the handle came from `Box::into_raw` and is freed once.
-        drop(unsafe { Box::from_raw(auth) });
-    }));
+    // SAFETY: forwarded from the caller's guarantee.
+    unsafe { free_handle(auth) }
 }
 
 /// Open the regular file a `read` authorization allowed, walking from a
@@ -744,13 +758,8 @@ pub unsafe extern "C" fn sandbox_file_read(
 /// by no other thread.
 #[no_mangle]
 pub unsafe extern "C" fn sandbox_file_close(file: *mut SandboxFile) {
-    if file.is_null() {
-        return;
-    }
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: the handle came from `Box::into_raw` and is freed once.
-        drop(unsafe { Box::from_raw(file) });
-    }));
+    // SAFETY: forwarded from the caller's guarantee.
+    unsafe { free_handle(file) }
 }
 
 /// Write `data` where a `write` authorization (created or replaced, missing
@@ -795,13 +804,12 @@ pub unsafe extern "C" fn sandbox_file_create_dir(
     text: *mut u8,
     text_cap: usize,
 ) -> i32 {
-    guarded(|| {
-        // SAFETY: caller contract of this function.
-        let (e, a) = unsafe { auth_ref(engine, auth)? };
-        let r = e.filesystem().create_dir_authorized(a);
-        // SAFETY: caller contract of this function.
-        unsafe { op_result(r, out, text, text_cap) }
-    })
+    // SAFETY: caller contract of this function.
+    unsafe {
+        enforce(engine, auth, out, text, text_cap, |e, a| {
+            e.filesystem().create_dir_authorized(a)
+        })
+    }
 }
 
 /// Delete the file, link (never its target) or empty directory a `delete`
@@ -817,13 +825,12 @@ pub unsafe extern "C" fn sandbox_file_delete(
     text: *mut u8,
     text_cap: usize,
 ) -> i32 {
-    guarded(|| {
-        // SAFETY: caller contract of this function.
-        let (e, a) = unsafe { auth_ref(engine, auth)? };
-        let r = e.filesystem().delete_authorized(a);
-        // SAFETY: caller contract of this function.
-        unsafe { op_result(r, out, text, text_cap) }
-    })
+    // SAFETY: caller contract of this function.
+    unsafe {
+        enforce(engine, auth, out, text, text_cap, |e, a| {
+            e.filesystem().delete_authorized(a)
+        })
+    }
 }
 
 /// Move the entry a `rename` authorization allowed; fails with `IO` if the
@@ -839,13 +846,12 @@ pub unsafe extern "C" fn sandbox_file_rename(
     text: *mut u8,
     text_cap: usize,
 ) -> i32 {
-    guarded(|| {
-        // SAFETY: caller contract of this function.
-        let (e, a) = unsafe { auth_ref(engine, auth)? };
-        let r = e.filesystem().rename_authorized(a);
-        // SAFETY: caller contract of this function.
-        unsafe { op_result(r, out, text, text_cap) }
-    })
+    // SAFETY: caller contract of this function.
+    unsafe {
+        enforce(engine, auth, out, text, text_cap, |e, a| {
+            e.filesystem().rename_authorized(a)
+        })
+    }
 }
 
 /// List the directory a `list` authorization allowed. The listing goes to
