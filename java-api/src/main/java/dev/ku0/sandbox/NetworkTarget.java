@@ -115,9 +115,9 @@ public record NetworkTarget(String scheme, String host, HostType hostType, int p
         }
         String json;
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment bs = b == null ? MemorySegment.NULL : bytes(a, b);
+            MemorySegment bs = b == null ? MemorySegment.NULL : SandboxManager.bytes(a, b);
             long blen = b == null ? 0 : b.length;
-            MemorySegment rs = bytes(a, r);
+            MemorySegment rs = SandboxManager.bytes(a, r);
             MemorySegment needed = a.allocate(ValueLayout.JAVA_LONG);
             long cap = Math.max(INITIAL_CAPACITY, 2L * r.length + 512);
             MemorySegment buf = a.allocate(cap);
@@ -147,7 +147,4 @@ public record NetworkTarget(String scheme, String host, HostType hostType, int p
         }
     }
 
-    private static MemorySegment bytes(Arena a, byte[] b) {
-        return b.length == 0 ? MemorySegment.NULL : a.allocateFrom(ValueLayout.JAVA_BYTE, b);
-    }
 }

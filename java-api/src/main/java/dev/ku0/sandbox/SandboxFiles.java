@@ -49,8 +49,6 @@ public final class SandboxFiles {
     private static final int TEXT_CAPACITY = 16 * 1024;
     private static final int LIST_CAPACITY = 64 * 1024;
     private static final int READ_CHUNK = 64 * 1024;
-    private static final int STATUS_BUFFER_TOO_SMALL = 3;
-    private static final int STATUS_DENIED = 8;
 
     private final SandboxManager manager;
 
@@ -69,23 +67,22 @@ public final class SandboxFiles {
     public Authorization authorize(FileAccess access) {
         Objects.requireNonNull(access, "access");
         MemorySegment engine = manager.engineHandle();
-        String action = describe(access);
         byte[] path = Utf8.encode(access.path());
         byte[] other = access.other() == null ? null : Utf8.encode(access.other());
         if (path == null || (access.other() != null && other == null)) {
             throw refused(Decision.deny(DecisionCode.INVALID_PATH, "path is not valid Unicode (unpaired surrogate)"),
-                    action);
+                    SandboxManager.fileAction(access));
         }
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment p = bytes(a, path);
-            MemorySegment o = other == null ? MemorySegment.NULL : bytes(a, other);
+            MemorySegment p = SandboxManager.bytes(a, path);
+            MemorySegment o = other == null ? MemorySegment.NULL : SandboxManager.bytes(a, other);
             long olen = other == null ? 0 : other.length;
             MemorySegment outAuth = a.allocate(ADDRESS);
             MemorySegment out = a.allocate(SandboxNative.DECISION);
             MemorySegment text = a.allocate(TEXT_CAPACITY);
             int status = SandboxNative.fileAuthorize(engine, p, path.length, access.operation().number(), o, olen,
                     access.size(), outAuth, out, text, TEXT_CAPACITY);
-            if (status == STATUS_DENIED) throw refused(decision(out, text, true), action);
+            if (status == SandboxException.Code.DENIED.number()) throw refused(decision(out, text, true), SandboxManager.fileAction(access));
             if (status != SandboxNative.OK) throw SandboxManager.nativeError(status);
             return new Authorization(access, decision(out, text, false), outAuth.get(ADDRESS, 0));
         }
@@ -116,7 +113,7 @@ public final class SandboxFiles {
         try (InputStream in = openRead(auth)) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new SandboxException(SandboxException.Code.IO, describe(auth.access()) + ": " + e.getMessage(), e);
+            throw new SandboxException(SandboxException.Code.IO, SandboxManager.fileAction(auth.access()) + ": " + e.getMessage(), e);
         }
     }
 
@@ -131,7 +128,7 @@ public final class SandboxFiles {
         require(auth, EnumSet.of(FileOperation.WRITE, FileOperation.CREATE));
         MemorySegment engine = manager.engineHandle();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment d = bytes(a, data);
+            MemorySegment d = SandboxManager.bytes(a, data);
             MemorySegment out = a.allocate(SandboxNative.DECISION);
             MemorySegment text = a.allocate(TEXT_CAPACITY);
             int status = SandboxNative.fileWrite(engine, auth.handle(), d, data.length, out, text, TEXT_CAPACITY);
@@ -172,7 +169,7 @@ public final class SandboxFiles {
             long cap = LIST_CAPACITY;
             MemorySegment buf = a.allocate(cap);
             int status = SandboxNative.fileList(engine, auth.handle(), buf, cap, needed, out, text, TEXT_CAPACITY);
-            while (status == STATUS_BUFFER_TOO_SMALL) {
+            while (status == SandboxManager.STATUS_BUFFER_TOO_SMALL) {
                 // The directory grew between the calls, or the first buffer was too small.
                 cap = Math.max(needed.get(JAVA_LONG, 0), cap * 2);
                 buf = a.allocate(cap);
@@ -301,7 +298,7 @@ public final class SandboxFiles {
     /** A refusal throws (and is recorded); other failures become a {@link SandboxException}. */
     private void check(int status, MemorySegment out, MemorySegment text, Authorization auth) {
         if (status == SandboxNative.OK) return;
-        if (status == STATUS_DENIED) throw refused(decision(out, text, true), describe(auth.access()));
+        if (status == SandboxException.Code.DENIED.number()) throw refused(decision(out, text, true), SandboxManager.fileAction(auth.access()));
         throw SandboxManager.nativeError(status);
     }
 
@@ -322,12 +319,4 @@ public final class SandboxFiles {
                 DecisionCode.fromNumber(SandboxNative.code(out)), reason, null);
     }
 
-    private static String describe(FileAccess access) {
-        return access.operation().jsonName() + " " + access.path()
-                + (access.other() == null ? "" : " -> " + access.other());
-    }
-
-    private static MemorySegment bytes(Arena a, byte[] b) {
-        return b.length == 0 ? MemorySegment.NULL : a.allocateFrom(JAVA_BYTE, b);
-    }
 }

@@ -181,8 +181,13 @@ public final class SandboxManager implements AutoCloseable {
                         access.operation().number(), o, olen, access.size(), out, text, cap));
             }
         }
-        return recordIfRefused(d, ViolationType.FILESYSTEM, access.operation().jsonName() + " " + access.path()
-                + (access.other() == null ? "" : " -> " + access.other()));
+        return recordIfRefused(d, ViolationType.FILESYSTEM, fileAction(access));
+    }
+
+    /** How a file access is shown in the violation log, e.g. {@code rename a -> b}. */
+    static String fileAction(FileAccess access) {
+        return access.operation().jsonName() + " " + access.path()
+                + (access.other() == null ? "" : " -> " + access.other());
     }
 
     /**
@@ -540,7 +545,8 @@ public final class SandboxManager implements AutoCloseable {
         return new SandboxException(SandboxException.Code.fromNumber(status), e.message());
     }
 
-    private static MemorySegment bytes(SegmentAllocator a, byte[] b) {
+    /** {@code b} in native memory from {@code a}; NULL for no bytes (the C ABI takes NULL with length 0). */
+    static MemorySegment bytes(SegmentAllocator a, byte[] b) {
         return b.length == 0 ? MemorySegment.NULL : a.allocateFrom(ValueLayout.JAVA_BYTE, b);
     }
 
