@@ -263,7 +263,7 @@ mod imp {
     use rustix::io::Errno;
 
     use super::super::platform::{posix_components, Name};
-    use super::super::resolve::{file_id, host_path, FileId};
+    use super::super::resolve::{identity, FileId};
     use super::super::{
         Authorized, FileOperation, FilesystemGuard, Ident, PlannedPath, Role, View,
     };
@@ -283,12 +283,6 @@ mod imp {
     fn io_failed(what: &str, e: impl Into<std::io::Error>) -> OpError {
         let e: std::io::Error = e.into();
         OpError::Failed(Error::new(ErrorCode::Io, format!("{what}: {e}")))
-    }
-
-    fn identity(comps: &[Name]) -> Option<FileId> {
-        std::fs::metadata(host_path(comps))
-            .ok()
-            .and_then(|m| file_id(&m))
     }
 
     impl<'g> Op<'g> {
@@ -482,7 +476,14 @@ mod imp {
         }
 
         /// Checks on a final descriptor: identity, still linked, real path.
-        fn verify(&self, f: &File, m: &Metadata, role: Role, shown: &str) -> Result<(), OpError> {
+        /// Returns the real path that was judged.
+        fn verify(
+            &self,
+            f: &File,
+            m: &Metadata,
+            role: Role,
+            shown: &str,
+        ) -> Result<Vec<Name>, OpError> {
             self.check_identity(
                 m,
                 shown,
@@ -492,7 +493,8 @@ mod imp {
                 return Err(self.changed(shown, "was deleted"));
             }
             let real = self.real_path(f, shown)?;
-            self.rejudge(role, real, shown)
+            self.rejudge(role, real.clone(), shown)?;
+            Ok(real)
         }
 
         /// Open the parent directory of an entry and return it with the entry's name.
@@ -654,7 +656,7 @@ mod imp {
         refuse_device(plan, a.op)?;
         let dir = op.open_dir(plan, &plan.rel, true)?;
         let m = dir.metadata().map_err(|e| io_failed(&plan.shown, e))?;
-        op.verify(&dir, &m, Role::Only, &plan.shown)
+        op.verify(&dir, &m, Role::Only, &plan.shown).map(drop)
     }
 
     pub(super) fn delete(g: &FilesystemGuard, a: &Authorized) -> Result<(), OpError> {
@@ -689,8 +691,7 @@ mod imp {
             .map_err(|e| io_failed(&format!("list {}", plan.shown), e))?,
         );
         let m = dir.metadata().map_err(|e| io_failed(&plan.shown, e))?;
-        op.verify(&dir, &m, Role::Only, &plan.shown)?;
-        let real = op.real_path(&dir, &plan.shown)?;
+        let real = op.verify(&dir, &m, Role::Only, &plan.shown)?;
         let mut out = Vec::new();
         let entries =
             rfs::Dir::read_from(&dir).map_err(|e| io_failed(&format!("list {}", plan.shown), e))?;

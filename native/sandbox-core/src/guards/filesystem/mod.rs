@@ -644,11 +644,7 @@ impl FilesystemGuard {
         if !matches!(self.view, View::Host) {
             return Vec::new();
         }
-        let id_of = |k: &KPath| {
-            std::fs::metadata(resolve::host_path(&k.comps))
-                .ok()
-                .and_then(|m| resolve::file_id(&m))
-        };
+        let id_of = |k: &KPath| resolve::identity(&k.comps);
         let mut out = Vec::new();
         for b in &self.blocked {
             if let Some(id) = b.canon().and_then(id_of) {

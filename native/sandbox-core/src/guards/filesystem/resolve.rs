@@ -92,6 +92,14 @@ pub(crate) fn file_id(_: &std::fs::Metadata) -> Option<FileId> {
     None
 }
 
+/// The identity of the entry at absolute components now (links followed),
+/// if it exists.
+pub(crate) fn identity(comps: &[Name]) -> Option<FileId> {
+    std::fs::metadata(host_path(comps))
+        .ok()
+        .and_then(|m| file_id(&m))
+}
+
 /// Build a host path from absolute components.
 #[cfg(unix)]
 pub(crate) fn host_path(comps: &[Name]) -> std::path::PathBuf {
