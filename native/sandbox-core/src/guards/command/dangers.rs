@@ -6,7 +6,7 @@
 use super::normalize::Arg;
 use super::rules::{basename, normalize_path};
 use super::walk::{Analyzer, Stdin};
-use super::wrappers::scan_options;
+use super::wrappers::{scan_options, SHELLS, SHELL_WITH_ARG};
 use crate::decision::{DecisionCode, Verdict};
 
 /// What in a tool's argv makes it dangerous.
@@ -154,7 +154,7 @@ pub(crate) static DANGERS: &[Danger] = &[
     ask(&["make", "gmake"], Check::MakeInline, CODE, "runs a makefile given inline or on standard input"),
     ask(&["sed", "gsed"], Check::SedExec, CODE, "the sed script runs shell commands (the e command or the e flag of s)"),
     ask(&["source", "."], Check::SourceDynamic, CODE, "runs a script whose path or content is computed at run time"),
-    ask(&["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "hush", "yash", "posh", "rbash"], Check::ShellScriptOperand, CODE, "runs a script whose path or content is computed at run time"),
+    ask(SHELLS, Check::ShellScriptOperand, CODE, "runs a script whose path or content is computed at run time"),
 ];
 
 /// Programs that fetch data from the network.
@@ -376,11 +376,7 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
             source_operand(script)
         }
         Check::ShellScriptOperand => {
-            let scan = scan_options(
-                argv,
-                1,
-                &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"],
-            );
+            let scan = scan_options(argv, 1, SHELL_WITH_ARG);
             if scan.has(&["-c", "-s"]) {
                 return None;
             }

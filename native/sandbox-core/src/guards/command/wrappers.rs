@@ -120,6 +120,8 @@ pub(crate) fn scan_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan
 pub(crate) const SHELLS: &[&str] = &[
     "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "hush", "yash", "posh", "rbash",
 ];
+/// Options of those shells that take a value (before the script operand).
+pub(crate) const SHELL_WITH_ARG: &[&str] = &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"];
 /// Shells with another syntax: their scripts cannot be analysed.
 const FOREIGN_SHELLS: &[&str] = &[
     "fish",
@@ -987,11 +989,7 @@ fn su(argv: &[Arg], base: &str) -> Unwrap {
 }
 
 fn shell(argv: &[Arg], base: &str) -> Unwrap {
-    let scan = scan_options(
-        argv,
-        1,
-        &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"],
-    );
+    let scan = scan_options(argv, 1, SHELL_WITH_ARG);
     if scan.has(&["-c"]) {
         return match argv.get(scan.first) {
             Some(script) => Unwrap::Scripts {
