@@ -14,7 +14,6 @@ use brush_parser::{uncached_tokenize_str, Parser, ParserOptions, SourceSpan, Tok
 use super::limits::{
     MAX_PARSE_NESTING, MAX_WORD_EXPANSIONS, STACK_BASE, STACK_PER_OPENER, STACK_SEGMENT,
 };
-use super::prescreen::opener_count;
 use super::Span;
 
 /// Bash as a non-interactive shell parses it: no extended globbing (`@(…)` is
@@ -168,12 +167,13 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
         .unwrap_or_else(|_| Err("the parser failed on this input".to_string()))
 }
 
-/// Run `f` (which parses `text` and walks the result) with enough stack for
-/// the parser's recursion on `text`: on the caller's stack when it has room,
-/// else on a fresh segment. The JVM's threads may have small stacks, and a
-/// stack overflow would abort the whole process.
-pub(crate) fn with_stack<R>(text: &str, f: impl FnOnce() -> R) -> R {
-    let red_zone = STACK_BASE + opener_count(text).saturating_mul(STACK_PER_OPENER);
+/// Run `f` (which parses a text with `openers` nesting openers, see
+/// [`super::prescreen::opener_count`], and walks the result) with enough stack for the
+/// parser's recursion: on the caller's stack when it has room, else on a
+/// fresh segment. The JVM's threads may have small stacks, and a stack
+/// overflow would abort the whole process.
+pub(crate) fn with_stack<R>(openers: usize, f: impl FnOnce() -> R) -> R {
+    let red_zone = STACK_BASE + openers.saturating_mul(STACK_PER_OPENER);
     stacker::maybe_grow(red_zone.min(STACK_SEGMENT), STACK_SEGMENT, f)
 }
 

@@ -254,10 +254,11 @@ fn tokenize(text: &str) -> Result<Vec<String>, String> {
             }
         });
     }
-    if prescreen::opener_count(text) > super::limits::MAX_OPENERS {
+    let openers = prescreen::opener_count(text);
+    if openers > super::limits::MAX_OPENERS {
         return Err("the rule nests too deeply".to_string());
     }
-    let program = parse::with_stack(text, || parse::program(text))
+    let program = parse::with_stack(openers, || parse::program(text))
         .map_err(|e| format!("does not parse ({e})"))?;
     let mut lists = program.complete_commands.iter();
     let (Some(list), None) = (lists.next(), lists.next()) else {

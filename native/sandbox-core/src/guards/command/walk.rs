@@ -392,7 +392,8 @@ impl<'g> Analyzer<'g> {
         if !self.enter(ctx, within) {
             return;
         }
-        if opener_count(text) > MAX_OPENERS {
+        let openers = opener_count(text);
+        if openers > MAX_OPENERS {
             self.abort(
                 format!("the command opens more than {MAX_OPENERS} nesting levels"),
                 within,
@@ -404,7 +405,7 @@ impl<'g> Analyzer<'g> {
             return;
         }
         let src = Source::nested(self.input, text, at, within);
-        parse::with_stack(text, || match parse::program(text) {
+        parse::with_stack(openers, || match parse::program(text) {
             Ok(program) => {
                 for list in &program.complete_commands {
                     self.walk_list(list, &src, ctx);
