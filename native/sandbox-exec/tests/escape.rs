@@ -392,19 +392,42 @@ fn the_proxy_refuses_names_outside_the_allow_list() {
 #[test]
 fn the_time_limit_kills_the_whole_tree() {
     let f = Fixture::new();
-    let p = f.policy(NET_OFF, r#"{"max_execution_time":700}"#, "");
-    let script = "setsid sleep 60 & echo $! > grandchild.pid; (sleep 60 &) ; sleep 60";
-    let (out, rep) = f.sh(&p, script);
+    let p = f.policy(NET_OFF, r#"{"max_execution_time":1500}"#, "");
+    // A sleep time nothing else uses marks the grandchildren; their pids
+    // inside are those of the command's PID namespace, so they are found
+    // from outside by their command lines.
+    let marker = format!("60.{}", std::process::id());
+    let script =
+        format!("setsid sleep {marker} & (sleep {marker} &) ; sleep 0.3; echo started; sleep 60");
+    let (out, rep) = f.sh(&p, &script);
     assert_eq!(out.status.code(), Some(124), "{}", describe(&out, &rep));
     assert_eq!(rep["exit"]["timed_out"], true);
-    let pid: i32 = fs::read_to_string(f.ws.join("grandchild.pid"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    // The helper reaped it, so the pid is gone (not even a zombie).
-    let alive = Path::new(&format!("/proc/{pid}")).exists();
-    assert!(!alive, "grandchild {pid} survived the time limit");
+    assert!(
+        text(&out.stdout).contains("started"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // The helper reaped them, so they are gone (not even zombies).
+    let left = processes_with(&marker);
+    assert!(
+        left.is_empty(),
+        "grandchildren {left:?} survived the time limit"
+    );
+}
+
+/// Pids of the host's processes whose command line contains `needle`.
+fn processes_with(needle: &str) -> Vec<i32> {
+    let mut found = Vec::new();
+    for e in fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            continue;
+        };
+        let cmdline = fs::read(e.path().join("cmdline")).unwrap_or_default();
+        if text(&cmdline).contains(needle) {
+            found.push(pid);
+        }
+    }
+    found
 }
 
 #[test]
@@ -532,10 +555,19 @@ fn the_seccomp_filter_refuses_calls_for_real() {
             libc::AF_INET,
             libc::SOCK_STREAM
         ),
-        // socket(AF_UNIX, SOCK_STREAM, 0) stays allowed
+        // socket(AF_UNIX, SOCK_STREAM, 0): refused in every mode (a Unix
+        // socket of the host could run commands outside)
         format!(
             "{},{},{},0",
             libc::SYS_socket,
+            libc::AF_UNIX,
+            libc::SOCK_STREAM
+        ),
+        // socketpair(AF_UNIX, SOCK_STREAM, 0, NULL) stays allowed: EFAULT
+        // for the missing array, not EPERM
+        format!(
+            "{},{},{},0,0",
+            libc::SYS_socketpair,
             libc::AF_UNIX,
             libc::SOCK_STREAM
         ),
@@ -553,7 +585,16 @@ fn the_seccomp_filter_refuses_calls_for_real() {
     let (eperm, enosys) = (libc::EPERM, libc::ENOSYS);
     assert_eq!(
         inside,
-        vec![eperm, eperm, eperm, enosys, eperm, 0, eperm],
+        vec![
+            eperm,
+            eperm,
+            eperm,
+            enosys,
+            eperm,
+            eperm,
+            libc::EFAULT,
+            eperm
+        ],
         "{}",
         describe(&out, &rep)
     );
@@ -569,7 +610,7 @@ fn the_seccomp_filter_refuses_calls_for_real() {
         .map(|x| x.parse().unwrap())
         .collect();
     assert_eq!(outside.len(), inside.len(), "{outside:?}");
-    for i in [1, 3, 4] {
+    for i in [1, 3, 4, 5] {
         assert_ne!(
             outside[i], inside[i],
             "call {} outside: {outside:?}",
@@ -603,4 +644,359 @@ fn helper_errors_have_documented_exit_codes() {
         "{}",
         describe(&out, &rep)
     );
+}
+
+// ---- Escape classes closed by mechanism -------------------------------
+
+/// Mode, owner, times and extended attributes of one file, as seen outside.
+fn metadata_of(p: &Path) -> (u32, u32, u32, i64, Option<Vec<u8>>) {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::symlink_metadata(p).unwrap();
+    let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+    let name = c"user.escape";
+    let mut buf = [0u8; 64];
+    // SAFETY: both strings are NUL-terminated; `buf` is writable for its length.
+    let n = unsafe {
+        libc::getxattr(
+            c.as_ptr(),
+            name.as_ptr(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+        )
+    };
+    let xattr = (n >= 0).then(|| buf[..n as usize].to_vec());
+    (m.mode(), m.uid(), m.gid(), m.mtime(), xattr)
+}
+
+const METADATA_PROBE: &str = r#"
+import os, sys
+p = sys.argv[1]
+def attempt(name, f):
+    try:
+        f()
+        print(name, "changed")
+    except OSError as e:
+        print(name, "refused", e.errno)
+attempt("chmod-setuid", lambda: os.chmod(p, 0o4777))
+attempt("chown", lambda: os.chown(p, os.getuid(), os.getgid()))
+attempt("chown-other", lambda: os.chown(p, 1, 1))
+attempt("utime", lambda: os.utime(p, (1000000000, 1000000000)))
+attempt("setxattr", lambda: os.setxattr(p, "user.escape", b"x"))
+attempt("dir-chmod", lambda: os.chmod(os.path.dirname(p), 0o777))
+"#;
+
+/// Landlock does not govern chmod, chown, utimes or xattrs: the mechanism
+/// that stops them is the read-only view (every mount outside the writable
+/// roots read-only in the child's mount namespace).
+#[test]
+fn metadata_outside_the_writable_trees_cannot_change() {
+    let f = Fixture::new();
+    let target = f.outside.join("fixture.bin");
+    fs::write(&target, "fixture").unwrap();
+    let before = metadata_of(&target);
+    let dir_before = metadata_of(&f.outside);
+    let p = f.offline();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["python3", "-c", METADATA_PROBE, target.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let said = text(&out.stdout);
+    assert!(!said.contains("changed"), "{}", describe(&out, &rep));
+    assert_eq!(metadata_of(&target), before, "{}", describe(&out, &rep));
+    assert_eq!(metadata_of(&f.outside), dir_before);
+    // Control: inside the workspace the same calls work (the owner's own
+    // chown, chmod, utime, xattr).
+    let own = f.ws.join("own.bin");
+    fs::write(&own, "mine").unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["python3", "-c", METADATA_PROBE, own.to_str().unwrap()],
+        &[],
+    );
+    let said = text(&out.stdout);
+    for op in ["chmod-setuid", "chown ", "utime", "setxattr"] {
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with(op) && l.ends_with("changed")),
+            "{op}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+const SHM_PROBE: &str = r#"
+import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+addr = libc.shmat(int(sys.argv[1]), None, 0)
+if addr in (None, ctypes.c_void_p(-1).value):
+    print("attach refused", ctypes.get_errno())
+else:
+    print("read", ctypes.string_at(addr, 16))
+    ctypes.memmove(addr, b"overwritten-by-sandbox", 22)
+"#;
+
+const MQ_PROBE: &str = r#"
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.mq_open(sys.argv[1].encode(), os.O_CREAT | os.O_RDWR, 0o600, None)
+print("mq_open", fd, ctypes.get_errno())
+"#;
+
+/// A System V segment of a process outside and POSIX message queues: the
+/// mechanism is the child's own IPC namespace (with a fresh `/dev/shm`).
+#[test]
+fn ipc_objects_of_the_host_are_out_of_reach_and_none_outlive_the_run() {
+    let f = Fixture::new();
+    // SAFETY: plain System V calls on a private segment this test owns.
+    let id = unsafe { libc::shmget(libc::IPC_PRIVATE, 4096, libc::IPC_CREAT | 0o600) };
+    assert!(id >= 0, "shmget: {}", std::io::Error::last_os_error());
+    // SAFETY: `id` is the segment created above; the mapping is 4096 bytes.
+    let addr = unsafe { libc::shmat(id, std::ptr::null(), 0) } as *mut u8;
+    assert!(addr as isize != -1);
+    let marker = b"host-secret-0042";
+    // SAFETY: the segment is 4096 bytes long, mapped read-write.
+    unsafe { std::ptr::copy_nonoverlapping(marker.as_ptr(), addr, marker.len()) };
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["python3", "-c", SHM_PROBE, &id.to_string()], &[]);
+    // SAFETY: reading the first 16 bytes of the mapped segment.
+    let now = unsafe { std::slice::from_raw_parts(addr, 16) }.to_vec();
+    // SAFETY: detach and remove the test's own segment.
+    unsafe {
+        libc::shmdt(addr.cast());
+        libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut());
+    }
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("host-secret"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(&now[..], &marker[..], "the segment was changed from inside");
+
+    let name = format!("/ku0-escape-{}", std::process::id());
+    let (out, rep) = f.run_with(&p, &[], &["python3", "-c", MQ_PROBE, &name], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let c = std::ffi::CString::new(name.clone()).unwrap();
+    // SAFETY: `c` is NUL-terminated; O_RDONLY without O_CREAT takes no more arguments.
+    let mq = unsafe { libc::mq_open(c.as_ptr(), libc::O_RDONLY) };
+    if mq >= 0 {
+        // SAFETY: closing and removing the queue the run left behind.
+        unsafe {
+            libc::mq_close(mq);
+            libc::mq_unlink(c.as_ptr());
+        }
+    }
+    assert!(
+        mq < 0,
+        "the message queue {name} outlived the run: {}",
+        describe(&out, &rep)
+    );
+    // POSIX shared memory works inside and stays inside.
+    let shm_name = format!("ku0-escape-{}", std::process::id());
+    let (out, rep) = f.sh(
+        &p,
+        &format!("echo x > /dev/shm/{shm_name} && cat /dev/shm/{shm_name}"),
+    );
+    assert_eq!(text(&out.stdout), "x\n", "{}", describe(&out, &rep));
+    assert!(!Path::new("/dev/shm").join(&shm_name).exists());
+}
+
+/// Other processes and the host's socket tables: the mechanism is the PID
+/// namespace with its own `/proc`, and the network namespace the child
+/// gets in every mode (`/proc/net` shows the mounting process's).
+#[test]
+fn host_processes_and_socket_tables_are_invisible() {
+    let f = Fixture::new();
+    let marker = format!("ku0-escape-marker-{}", std::process::id());
+    let mut fixture = Command::new("/bin/sh")
+        .args(["-c", "sleep 30", &marker])
+        .spawn()
+        .unwrap();
+    let tcp = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = format!(":{:04X}", tcp.local_addr().unwrap().port());
+    let sock_path = f.outside.join("table.sock");
+    let _unix = std::os::unix::net::UnixListener::bind(&sock_path).unwrap();
+    let p = f.offline();
+    let script = format!(
+        "cat /proc/{}/cmdline; cat /proc/*/cmdline; cat /proc/net/tcp /proc/net/unix; echo done",
+        fixture.id()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let _ = fixture.kill();
+    let _ = fixture.wait();
+    let said = text(&out.stdout);
+    assert!(said.contains("done"), "{}", describe(&out, &rep));
+    assert!(
+        !said.contains(&marker),
+        "saw an outside process: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !said.contains(&port),
+        "saw the host's TCP table: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !said.contains("table.sock"),
+        "saw the host's Unix sockets: {}",
+        describe(&out, &rep)
+    );
+    // Control: the same reads outside show all three.
+    let outside = fs::read_to_string("/proc/net/unix").unwrap();
+    assert!(outside.contains("table.sock"));
+}
+
+const CONNECT_PROBE: &str = r#"
+import socket, sys
+for target in sys.argv[1:]:
+    addr = "\0" + target[1:] if target.startswith("@") else target
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(addr)
+        s.sendall(b"hello from inside")
+        print(target, "connected")
+    except OSError as e:
+        print(target, "refused", e.errno)
+a, b = socket.socketpair()
+a.sendall(b"p")
+print("socketpair", b.recv(1))
+"#;
+
+/// Unix sockets of the host, by path and abstract name: the mechanism is
+/// seccomp refusing `socket(AF_UNIX)` (socketpair stays), with abstract
+/// names also private to the child's network namespace.
+#[test]
+fn unix_sockets_of_the_host_are_unreachable() {
+    use std::os::linux::net::SocketAddrExt;
+    use std::os::unix::net::{SocketAddr, UnixListener};
+    let f = Fixture::new();
+    let path = f.outside.join("server.sock");
+    let by_path = UnixListener::bind(&path).unwrap();
+    let abstract_name = format!("ku0-escape-{}", std::process::id());
+    let by_name =
+        UnixListener::bind_addr(&SocketAddr::from_abstract_name(abstract_name.as_bytes()).unwrap())
+            .unwrap();
+    by_path.set_nonblocking(true).unwrap();
+    by_name.set_nonblocking(true).unwrap();
+    let p = f.offline();
+    let at = format!("@{abstract_name}");
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["python3", "-c", CONNECT_PROBE, path.to_str().unwrap(), &at],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        by_path.accept().is_err(),
+        "the pathname socket accepted: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        by_name.accept().is_err(),
+        "the abstract socket accepted: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !text(&out.stdout).contains("connected"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        text(&out.stdout).contains("socketpair b'p'"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // Control: outside, the same probe connects to both.
+    let o = Command::new("python3")
+        .args(["-c", CONNECT_PROBE, path.to_str().unwrap(), &at])
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&o.stdout).matches("connected").count(),
+        2,
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+const PROXY_CLIENT: &str = r#"
+import os, socket, time
+host, port = os.environ["HTTP_PROXY"].rsplit("/", 1)[-1].split(":")
+time.sleep(1.5)
+held = []
+for _ in range(20):
+    try:
+        held.append(socket.create_connection((host, int(port)), timeout=2))
+    except OSError:
+        pass
+time.sleep(60)
+"#;
+
+/// A fork bomb that exhausts the processes of its user while the command
+/// makes the proxy start threads: the mechanisms are the PID namespace
+/// (killing its first process kills all), the run's cgroup (where one can
+/// be made), a proxy that caps its threads and survives failing to start
+/// one, and a helper that kills the tree and writes its report on any path.
+#[test]
+fn a_fork_bomb_is_bounded_and_the_helper_still_cleans_up() {
+    use std::os::unix::process::CommandExt;
+    let f = Fixture::new();
+    let p = proxy_policy_with_limit(&f, 4000);
+    let marker = format!("ku0-bomb-{}", std::process::id());
+    let script = "python3 -c \"$1\" & b() { b & b & wait; }; b";
+    let report = f.root.join("bomb-report.json");
+    let started = std::time::Instant::now();
+    let mut c = Command::new(helper());
+    c.arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", script, &marker, PROXY_CLIENT])
+        .stderr(std::process::Stdio::null());
+    // A low process limit for the run (the helper never raises it), so that
+    // the bomb reaches it quickly and stays small.
+    // SAFETY: setrlimit is async-signal-safe and touches no shared state.
+    unsafe {
+        c.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 300,
+                rlim_max: 300,
+            };
+            libc::setrlimit(libc::RLIMIT_NPROC, &lim);
+            Ok(())
+        });
+    }
+    let out = c.output().unwrap();
+    let took = started.elapsed();
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let left = processes_with(&marker);
+    for pid in &left {
+        // SAFETY: killing leftovers of this test only.
+        unsafe { libc::kill(*pid, libc::SIGKILL) };
+    }
+    assert_eq!(out.status.code(), Some(124), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "timeout", "{}", describe(&out, &rep));
+    assert!(left.is_empty(), "{} processes survived the run", left.len());
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+}
+
+fn proxy_policy_with_limit(f: &Fixture, ms: u64) -> PathBuf {
+    f.policy(
+        r#"{"enabled":true,"allowed_domains":["localhost"],"allow_localhost":true,"allow_https":true,"allow_http":true}"#,
+        &format!(r#"{{"max_execution_time":{ms}}}"#),
+        "",
+    )
 }

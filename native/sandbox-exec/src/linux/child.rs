@@ -45,11 +45,17 @@ pub struct ChildContext<'a> {
     pub extra_env: &'a [(OsString, OsString)],
     pub parent: libc::pid_t,
     pub old_mask: libc::sigset_t,
-    /// Landlock ABI of the running kernel.
-    pub landlock_abi: i32,
     /// Print a warning before running with incomplete enforcement (the
     /// report does not go to standard error, where it would say so).
     pub warn_degraded: bool,
+    /// Where the first stage leaves the pid of the PID namespace's first
+    /// process for the helper (shared memory: the first stage runs in the
+    /// helper's memory).
+    pub init_pid: &'a std::sync::atomic::AtomicI32,
+    /// `cgroup.procs` files of the run's cgroups, joined first.
+    pub cgroup_procs: &'a [PathBuf],
+    /// Pipe to the helper for the command's wait status (see [`init`]).
+    pub status_fd: RawFd,
 }
 
 /// Message tags on the child→parent channel.
@@ -74,8 +80,12 @@ fn send_bytes(sock: RawFd, tag: u8, body: &[u8], fd: Option<i32>) {
 
 /// Run the child; never returns.
 pub fn main(ctx: &ChildContext<'_>, sock: RawFd) -> ! {
-    let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| setup_and_exec(ctx, sock)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| first_stage(ctx, sock)));
+    finish(result, sock)
+}
+
+/// Tell the parent how the setup ended and leave with the matching status.
+fn finish(result: std::thread::Result<Result<Never, Failure>>, sock: RawFd) -> ! {
     match result {
         Ok(Err(Failure::Setup(msg))) => {
             send(sock, MSG_SETUP_FAILED, &msg, None);
@@ -106,7 +116,29 @@ fn setup(what: &str) -> impl Fn(io::Error) -> Failure + '_ {
 
 enum Never {}
 
-fn setup_and_exec(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
+/// What the first stage established, for the second.
+struct Stage {
+    mech: BTreeMap<String, Mechanism>,
+    have_mount_ns: bool,
+    have_net_ns: bool,
+    /// PID and IPC namespaces (unshared together with the mount namespace).
+    have_pid_ns: bool,
+}
+
+/// Namespaces every run gets. The network namespace is there in every
+/// mode: `/proc/net` and abstract Unix sockets belong to it. IPC: System V
+/// objects and POSIX message queues of the host are out of reach. PID: the
+/// command sees only its own processes, and killing the namespace's first
+/// process kills them all.
+const NS_FLAGS: libc::c_int =
+    libc::CLONE_NEWNS | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWPID;
+const NS_NAMES: &str = "user, mount, network, IPC and PID namespaces";
+
+/// First stage, in the process started by the helper (sharing its memory):
+/// rlimits, cgroup, namespaces. With a PID namespace it then starts the
+/// namespace's first process (see [`init`]) and exits, which lets the
+/// helper go on; else it goes on to the second stage itself.
+fn first_stage(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
     let mut mech: BTreeMap<String, Mechanism> = BTreeMap::new();
 
     // Die with the helper.
@@ -117,37 +149,29 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure>
     }
 
     mech.insert("rlimits".into(), set_rlimits(ctx.limits));
+    // Join the run's cgroup before anything is started from here: every
+    // process of the run is then counted and limited there.
+    for procs in ctx.cgroup_procs {
+        std::fs::write(procs, "0")
+            .map_err(|e| Failure::Setup(format!("joining the cgroup {}: {e}", procs.display())))?;
+    }
 
-    // Namespaces: user (so that no privilege is needed), mount, network.
     let (uid, gid, euid) = sys::ids();
-    let mut have_mount_ns = false;
-    let mut have_net_ns = false;
-    // With the network off, seccomp (AF_UNIX only) and Landlock's
-    // abstract-socket scope already leave no way out; a network namespace
-    // would only add start-up and tear-down cost. Older kernels get one.
-    let want_net_ns = !ctx.network_off || ctx.landlock_abi < 6;
-    let net_flag = if want_net_ns { libc::CLONE_NEWNET } else { 0 };
-    let ns_names = if want_net_ns {
-        "user, mount and network namespaces"
-    } else {
-        "user and mount namespaces"
-    };
-    let ns = match sys::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNS | net_flag) {
+    let mut have_ns = false;
+    let ns = match sys::unshare(libc::CLONE_NEWUSER | NS_FLAGS) {
         Ok(()) => {
             std::fs::write("/proc/self/setgroups", "deny").map_err(setup("writing setgroups"))?;
             std::fs::write("/proc/self/uid_map", format!("{uid} {uid} 1")).map_err(setup("writing uid_map"))?;
             std::fs::write("/proc/self/gid_map", format!("{gid} {gid} 1")).map_err(setup("writing gid_map"))?;
-            have_mount_ns = true;
-            have_net_ns = want_net_ns;
-            Mechanism::new(Level::Full, ns_names)
+            have_ns = true;
+            Mechanism::new(Level::Full, NS_NAMES)
         }
-        Err(user_err) if euid == 0 => match sys::unshare(libc::CLONE_NEWNS | net_flag) {
+        Err(user_err) if euid == 0 => match sys::unshare(NS_FLAGS) {
             Ok(()) => {
-                have_mount_ns = true;
-                have_net_ns = want_net_ns;
+                have_ns = true;
                 Mechanism::new(
                     Level::Full,
-                    format!("{} without a user namespace ({user_err}); capabilities are dropped instead", &ns_names[6..]),
+                    format!("{} without a user namespace ({user_err}); capabilities are dropped instead", &NS_NAMES[6..]),
                 )
             }
             Err(e) => Mechanism::new(Level::None, format!("unshare failed: {user_err}; without user namespace: {e}")),
@@ -158,6 +182,109 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure>
         ),
     };
     mech.insert("namespaces".into(), ns);
+    let stage = Stage {
+        mech,
+        have_mount_ns: have_ns,
+        have_net_ns: have_ns,
+        have_pid_ns: have_ns,
+    };
+    if !stage.have_pid_ns {
+        return second_stage(ctx, sock, &stage);
+    }
+    // The next process started here is the PID namespace's first. It is
+    // the helper's child (CLONE_PARENT), so the helper waits for it.
+    let pid = sys::clone_parent().map_err(setup("starting the PID namespace"))?;
+    if pid == 0 {
+        init(ctx, sock, &stage)
+    }
+    ctx.init_pid.store(pid, std::sync::atomic::Ordering::SeqCst);
+    sys::exit_now(0)
+}
+
+/// What the command's process starts from in [`init`].
+struct CommandStart<'a, 'b> {
+    ctx: &'a ChildContext<'b>,
+    sock: RawFd,
+    stage: &'a Stage,
+}
+
+extern "C" fn command_entry(arg: *mut libc::c_void) -> libc::c_int {
+    // SAFETY: `arg` is the `CommandStart` on the stack of `init`, valid
+    // and not mutated while this process runs (`init` is suspended).
+    let start = unsafe { &*(arg as *const CommandStart<'_, '_>) };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        second_stage(start.ctx, start.sock, start.stage)
+    }));
+    finish(result, start.sock)
+}
+
+/// The PID namespace's first process: starts the command's process (which
+/// finishes the setup and executes the command), forwards the helper's
+/// termination signals to it, reaps orphans, and when the command ends
+/// writes its wait status to the helper and exits, which makes the kernel
+/// kill every process left in the namespace. A plain process (not the
+/// command itself as the namespace's init) because the kernel drops
+/// signals an init process has no handler for: `kill -TERM $$` in a shell
+/// would do nothing.
+fn init(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> ! {
+    let _ = sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+    let start = CommandStart { ctx, sock, stage };
+    // SAFETY: `command_entry` ends in execve or _exit, never unwinds, and
+    // only reads `start`, which lives on this frame until the call returns.
+    let command = unsafe {
+        sys::clone_vfork(
+            command_entry,
+            &start as *const CommandStart<'_, '_> as *mut libc::c_void,
+        )
+    };
+    let command = match command {
+        Ok(pid) => pid,
+        Err(e) => {
+            send(
+                sock,
+                MSG_SETUP_FAILED,
+                &format!("starting the command's process: {e}"),
+                None,
+            );
+            sys::exit_now(EXIT_HELPER_ERROR)
+        }
+    };
+    // The helper reads the channel until every copy of it is closed.
+    sys::close(sock);
+    // These signals are blocked since the helper blocked them.
+    let mut watched = vec![libc::SIGCHLD];
+    watched.extend_from_slice(super::FORWARDED);
+    let set = sys::sigset(&watched);
+    loop {
+        loop {
+            match sys::waitpid(-1, libc::WNOHANG) {
+                Ok(Some((pid, status))) if pid == command => {
+                    let _ = sys::write_fd(ctx.status_fd, &status.to_ne_bytes());
+                    sys::exit_now(0)
+                }
+                Ok(Some(_)) => continue,
+                Ok(None) => break,
+                Err(_) => sys::exit_now(EXIT_HELPER_ERROR),
+            }
+        }
+        match sys::sigwait(&set) {
+            Ok(libc::SIGCHLD) | Err(_) => {}
+            Ok(sig) => {
+                // The command's process group once it has its own session.
+                if sys::kill(-command, sig).is_err() {
+                    let _ = sys::kill(command, sig);
+                }
+            }
+        }
+    }
+}
+
+/// Second stage: the rest of the setup, then the command. Runs in the
+/// command's own process.
+fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Never, Failure> {
+    let mut mech = stage.mech.clone();
+    let have_mount_ns = stage.have_mount_ns;
+    let have_net_ns = stage.have_net_ns;
 
     // The proxy's listener, inside the new network namespace; the parent
     // receives it over the channel and serves it.
@@ -196,54 +323,64 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure>
 
     // Mounts: hide blocked paths, pin .git, protect files.
     let mounts_mech = if have_mount_ns {
-        mounts::apply(&plan.mounts, &tmp, private_tmp).map_err(setup("mount setup"))?;
+        let mut roots = plan.writable.clone();
+        roots.push(tmp.clone());
+        let view = mounts::View {
+            writable_roots: (!plan.write_everywhere).then_some(&roots[..]),
+            new_proc: stage.have_pid_ns,
+            new_ipc: stage.have_pid_ns,
+        };
+        mounts::apply(&plan.mounts, &tmp, private_tmp, &view).map_err(setup("mount setup"))?;
         if plan.gaps.is_empty() {
             Mechanism::new(
                 Level::Full,
-                format!("{} mount operations", plan.mounts.len()),
+                format!(
+                    "{}{} mount operations",
+                    if plan.write_everywhere {
+                        "permissive: no read-only view; "
+                    } else {
+                        "read-only outside the writable trees; "
+                    },
+                    plan.mounts.len()
+                ),
             )
         } else {
             Mechanism::new(Level::Partial, plan.gaps.join("; "))
         }
-    } else if plan.mounts.is_empty() && plan.gaps.is_empty() {
+    } else if plan.write_everywhere && plan.mounts.is_empty() && plan.gaps.is_empty() {
         Mechanism::new(Level::Full, "nothing to hide or pin")
     } else {
         Mechanism::new(
             Level::None,
-            "no mount namespace: blocked paths stay readable and protected files under writable trees stay writable",
+            "no mount namespace: no read-only view outside the writable trees (modes, owners, times and extended attributes of the caller's files can change), blocked paths stay readable and protected files under writable trees stay writable",
         )
     };
     mech.insert("mounts".into(), mounts_mech);
 
-    // Network.
+    // Network. `socket(AF_UNIX)` is refused in every mode (the seccomp
+    // filter's family list never holds it): a pathname Unix socket of the
+    // host (a terminal multiplexer, a container engine, an agent) would
+    // run commands outside for the caller, and neither a read-only mount
+    // nor Landlock on these kernels stops a connect to one. `socketpair`
+    // stays allowed: a pair connects only to itself.
     let families: Vec<i32>;
     let mut tcp_connect_only = None;
     let net = if ctx.network_off {
         families = if have_net_ns {
-            vec![libc::AF_UNIX, libc::AF_NETLINK]
+            vec![libc::AF_NETLINK]
         } else {
-            vec![libc::AF_UNIX]
+            vec![]
         };
         if have_net_ns {
-            Mechanism::new(Level::Full, "off: private network namespace without interfaces; sockets limited to AF_UNIX and AF_NETLINK")
-        } else if ctx.landlock_abi >= 6 {
             Mechanism::new(
                 Level::Full,
-                "off: sockets limited to AF_UNIX by seccomp; abstract Unix sockets outside the sandbox unreachable (Landlock scope)",
+                "off: private network namespace without interfaces; sockets limited to AF_NETLINK",
             )
         } else {
-            Mechanism::new(
-                Level::Partial,
-                "off: sockets limited to AF_UNIX by seccomp, but without a network namespace or Landlock scopes abstract Unix sockets of the host stay reachable",
-            )
+            Mechanism::new(Level::None, "off: no private network namespace: the host's /proc/net and abstract Unix socket names stay visible")
         }
     } else {
-        families = vec![
-            libc::AF_UNIX,
-            libc::AF_NETLINK,
-            libc::AF_INET,
-            libc::AF_INET6,
-        ];
+        families = vec![libc::AF_NETLINK, libc::AF_INET, libc::AF_INET6];
         if have_net_ns {
             Mechanism::new(
                 Level::Full,
@@ -266,6 +403,11 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure>
 
     let mut writable: Vec<PathBuf> = plan.writable.clone();
     writable.push(tmp.clone());
+    if stage.have_pid_ns && Path::new("/dev/shm").is_dir() {
+        // The run's own tmpfs (see `mounts::View::new_ipc`): POSIX shared
+        // memory and semaphores work and stay private.
+        writable.push(PathBuf::from("/dev/shm"));
+    }
     mech.insert(
         "landlock".into(),
         landlock::restrict(&landlock::Rules {
@@ -284,15 +426,24 @@ fn setup_and_exec(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure>
             Err(e) => Mechanism::new(Level::None, e),
         },
     );
-    if mech.get("seccomp").is_some_and(|m| m.level == Level::None)
-        && ctx.network_off
-        && !have_net_ns
-    {
-        mech.insert(
-            "network".into(),
-            Mechanism::new(Level::None, "no network namespace and no seccomp filter"),
-        );
-    }
+    let seccomp_ok = mech.get("seccomp").is_some_and(|m| m.level == Level::Full);
+    mech.insert(
+        "unix_sockets".into(),
+        match (seccomp_ok, have_net_ns) {
+            (true, true) => Mechanism::new(
+                Level::Full,
+                "socket(AF_UNIX) refused by seccomp (socketpair allowed): no connection to a pathname or abstract Unix socket of the host; abstract names private to the network namespace",
+            ),
+            (true, false) => Mechanism::new(
+                Level::Partial,
+                "socket(AF_UNIX) refused by seccomp, but without a network namespace abstract names are the host's",
+            ),
+            (false, _) => Mechanism::new(
+                Level::None,
+                "no seccomp filter: Unix sockets of the host are reachable",
+            ),
+        },
+    );
 
     let degraded = mech.values().any(|m| m.level != Level::Full);
     let refused = !ctx.allow_degraded && degraded;

@@ -4,6 +4,7 @@
 //! proxy, forwards termination signals, enforces the time limit and writes
 //! the report.
 
+mod cgroup;
 mod child;
 mod landlock;
 mod mounts;
@@ -17,6 +18,7 @@ use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,18 +34,47 @@ use crate::report::{
 /// Signals the supervisor handles instead of dying from them.
 const FORWARDED: &[libc::c_int] = &[libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT];
 
+/// The supervised process (the PID namespace's first process, or the
+/// command), for the clean-up after a panic; 0 when there is none.
+static RUNNING: AtomicI32 = AtomicI32::new(0);
+
 /// Run the command as the options say; returns the helper's exit status.
 pub fn run(opts: Options) -> i32 {
     let mut report = Report::new(opts.allow_degraded);
     report.kernel = sys::kernel_release();
     report.landlock_abi = sys::landlock_abi();
     let mut tmp = None;
-    let code = match run_inner(&opts, &mut report, &mut tmp) {
-        Ok(code) => code,
-        Err(msg) => {
+    // Whatever happens in the helper, a panic included (a thread that
+    // cannot be started, say), the command's processes are killed and the
+    // report is written.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_inner(&opts, &mut report, &mut tmp)
+    }));
+    let code = match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(msg)) => {
             eprintln!("sandbox-exec: {msg}");
             report.status = "error".into();
             report.error = Some(msg);
+            EXIT_HELPER_ERROR
+        }
+        Err(panic) => {
+            let child = RUNNING.swap(0, Ordering::SeqCst);
+            if child > 0 {
+                kill_tree(child);
+            }
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            let msg = format!(
+                "internal error in the helper: {what}; the command's processes were killed"
+            );
+            eprintln!("sandbox-exec: {msg}");
+            report.status = "error".into();
+            report.error = Some(msg);
+            report.exit = None;
             EXIT_HELPER_ERROR
         }
     };
@@ -173,6 +204,10 @@ fn run_inner(
         Some(NetworkGuard::new(&policy.network).map_err(|e| format!("network policy: {e}"))?)
     };
     let tmp_base = shared_tmp_base();
+    let mut cgroup =
+        cgroup::RunCgroup::create(child::DEFAULT_MAX_PROCESSES, policy.limits.max_memory);
+    let (status_read, status_write) = sys::pipe().map_err(|e| format!("pipe: {e}"))?;
+    let init_pid = AtomicI32::new(0);
 
     // Signals are handled through a signalfd from here on; the child puts
     // the caller's mask back before it executes the command.
@@ -201,8 +236,10 @@ fn run_inner(
             extra_env: &opts.env,
             parent: sys::getpid(),
             old_mask,
-            landlock_abi: report.landlock_abi,
             warn_degraded: !matches!(opts.report, Some(ReportTarget::Stderr)),
+            init_pid: &init_pid,
+            cgroup_procs: &cgroup.procs,
+            status_fd: status_write.as_raw_fd(),
         },
         sock: child_sock.as_raw_fd(),
     };
@@ -216,14 +253,26 @@ fn run_inner(
         )
     }
     .map_err(|e| format!("starting the child: {e}"))?;
+    // With a PID namespace the process started above has started the
+    // namespace's first process and exited; that one is supervised.
+    let child_pid = match init_pid.load(Ordering::SeqCst) {
+        0 => child_pid,
+        init => {
+            let _ = sys::waitpid(child_pid, 0);
+            init
+        }
+    };
+    RUNNING.store(child_pid, Ordering::SeqCst);
+    let pid_ns = init_pid.load(Ordering::SeqCst) != 0;
     drop(child_sock);
+    drop(status_write);
 
-    // The child has executed the command (or given up) by now: everything
-    // it had to say is queued. Reading it needs no waiting, so the parent
-    // wakes up only when the command ends (or connects to the proxy).
+    // Everything the child has to say arrives before it executes the
+    // command, which closes the channel (the PID namespace's first process
+    // closes its copy at once). Without a PID namespace it is queued by now.
     let mut messages = ChildMessages::default();
     while !messages.closed {
-        messages.receive(parent_sock.as_raw_fd());
+        messages.receive(parent_sock.as_raw_fd(), pid_ns);
     }
     drop(parent_sock);
     if let Some((_, port)) = &messages.listener {
@@ -243,12 +292,24 @@ fn run_inner(
         deadline,
     );
     kill_tree(child_pid);
-    let (wait_status, timed_out) = supervised?;
+    RUNNING.store(0, Ordering::SeqCst);
+    cgroup.remove();
+    let (mut wait_status, timed_out) = supervised?;
+    if pid_ns && !timed_out {
+        // The command's own wait status, from the namespace's first process.
+        let mut buf = [0u8; 4];
+        if let Ok(4) = sys::read_nonblocking(status_read.as_raw_fd(), &mut buf) {
+            wait_status = i32::from_ne_bytes(buf);
+        }
+    }
     if let Some(t) = messages.tmp.take() {
         *tmp_out = Some(t);
     }
     if let Some(st) = messages.status.take() {
-        for (name, m) in st.mechanisms {
+        for (name, mut m) in st.mechanisms {
+            if name == "rlimits" {
+                m.detail = format!("{}; {}", m.detail, cgroup.detail);
+            }
             report.set(&name, m);
         }
     }
@@ -338,8 +399,9 @@ struct ChildMessages {
 
 impl ChildMessages {
     /// Read one message that is already there; `closed` once there is none.
-    fn receive(&mut self, sock: i32) {
-        let (msg, fd) = match sys::recv_msg(sock, 64 * 1024, libc::MSG_DONTWAIT) {
+    fn receive(&mut self, sock: i32, wait: bool) {
+        let flags = if wait { 0 } else { libc::MSG_DONTWAIT };
+        let (msg, fd) = match sys::recv_msg(sock, 64 * 1024, flags) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 self.closed = true;
@@ -420,8 +482,10 @@ fn supervise(
         let ready = sys::poll_in(&fds, timeout_ms).map_err(|e| format!("poll: {e}"))?;
         if ready[0] {
             if let Ok(sig) = sys::read_signal(sfd) {
-                if FORWARDED.contains(&sig) {
-                    let _ = sys::kill(-child, sig);
+                if FORWARDED.contains(&sig) && sys::kill(-child, sig).is_err() {
+                    // The PID namespace's first process (not a group
+                    // leader) forwards it to the command's group.
+                    let _ = sys::kill(child, sig);
                 }
             }
         }

@@ -8,7 +8,7 @@ use std::ffi::CString;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::sys;
 use crate::plan::{MountKind, MountOp};
@@ -44,6 +44,79 @@ fn open_path(p: &Path) -> io::Result<OwnedFd> {
         .into())
 }
 
+/// The shape of the child's file-system view beyond the plan's operations.
+pub struct View<'a> {
+    /// Make every mount read-only except binds of these trees (the
+    /// writable roots and the run's temporary directory). `None` in
+    /// `permissive` mode, where the policy lets the command write anywhere.
+    pub writable_roots: Option<&'a [PathBuf]>,
+    /// Mount a `/proc` of the child's own PID namespace.
+    pub new_proc: bool,
+    /// Mount a fresh `/dev/shm` tmpfs and `/dev/mqueue` of the child's own
+    /// IPC namespace.
+    pub new_ipc: bool,
+}
+
+/// Read-only view of everything outside the writable roots (as
+/// bubblewrap's `--ro-bind`): Landlock does not govern chmod, chown,
+/// utimes or extended attributes, a read-only mount refuses them all.
+/// Device nodes stay usable: writes to character devices and ptys do not
+/// need a writable mount. Then a private `/proc`, `/dev/shm` and
+/// `/dev/mqueue`, writable like a normal system's.
+fn apply_view(view: &View<'_>) -> io::Result<()> {
+    let ctx =
+        |what: &'static str| move |e: io::Error| io::Error::new(e.kind(), format!("{what}: {e}"));
+    if let Some(roots) = view.writable_roots {
+        // Binds first, while their mounts still carry the host's flags;
+        // then everything read-only, then the binds writable again (only
+        // their top mounts: a mount below a writable root that the host
+        // made read-only stays read-only).
+        let mut targets = Vec::with_capacity(roots.len());
+        for r in roots {
+            let c = sys::cstring(r)?;
+            sys::mount(Some(&c), &c, None, libc::MS_BIND | libc::MS_REC, None).map_err(|e| {
+                io::Error::new(e.kind(), format!("writable bind {}: {e}", r.display()))
+            })?;
+            targets.push(c);
+        }
+        sys::make_tree_read_only(&cstr("/")).map_err(ctx("read-only view"))?;
+        for (c, r) in targets.iter().zip(roots) {
+            match sys::set_mount_read_only(c, false) {
+                // Read-only on the host already (a locked flag): it stays so.
+                Err(e) if e.raw_os_error() == Some(libc::EPERM) => {}
+                r2 => r2.map_err(|e| {
+                    io::Error::new(e.kind(), format!("writable bind {}: {e}", r.display()))
+                })?,
+            }
+        }
+    }
+    let hardened = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    if view.new_proc {
+        let proc_ = cstr("proc");
+        sys::mount(Some(&proc_), &cstr("/proc"), Some(&proc_), hardened, None)
+            .map_err(ctx("private /proc"))?;
+    }
+    if view.new_ipc {
+        if Path::new("/dev/shm").is_dir() {
+            let tmpfs = cstr("tmpfs");
+            sys::mount(
+                Some(&tmpfs),
+                &cstr("/dev/shm"),
+                Some(&tmpfs),
+                libc::MS_NOSUID | libc::MS_NODEV,
+                Some(&cstr("mode=1777")),
+            )
+            .map_err(ctx("private /dev/shm"))?;
+        }
+        if Path::new("/dev/mqueue").is_dir() {
+            let mq = cstr("mqueue");
+            sys::mount(Some(&mq), &cstr("/dev/mqueue"), Some(&mq), hardened, None)
+                .map_err(ctx("private /dev/mqueue"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Set up the mount namespace: everything private, then (when
 /// `private_tmp`) an empty tmpfs on `tmp` as the run's temporary
 /// directory, then `ops` in order.
@@ -53,10 +126,11 @@ fn open_path(p: &Path) -> io::Result<OwnedFd> {
 /// small tmpfs mounted on `tmp` first and then covered by the run's own
 /// tmpfs: still attached, so the binds work, but out of reach. (Detaching
 /// it instead would make the kernel wait for an RCU grace period.)
-pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool) -> io::Result<()> {
+pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) -> io::Result<()> {
     let root = cstr("/");
     // Nothing done here may propagate back to the host's mount table.
     sys::mount(None, &root, None, libc::MS_REC | libc::MS_PRIVATE, None)?;
+    apply_view(view)?;
 
     let tmpfs = cstr("tmpfs");
     let tmp_c = sys::cstring(tmp)?;

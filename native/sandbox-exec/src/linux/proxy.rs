@@ -10,6 +10,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -23,6 +24,31 @@ use crate::report::NetworkEvent;
 const MAX_EVENTS: usize = 1000;
 /// Largest request head accepted.
 const MAX_HEAD: usize = 64 * 1024;
+
+/// Connections served at the same time, at most (each uses one or two
+/// threads of the helper).
+const MAX_CONNECTIONS: usize = 64;
+static CONNECTIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// One of the [`MAX_CONNECTIONS`] places, given back when dropped.
+struct Slot;
+
+impl Slot {
+    fn take() -> Option<Slot> {
+        CONNECTIONS
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < MAX_CONNECTIONS).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        CONNECTIONS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// Shared state of the proxy threads.
 pub struct Proxy {
@@ -79,8 +105,16 @@ impl Proxy {
         loop {
             match listener.accept() {
                 Ok((stream, _)) => {
+                    // A connection over the cap, or one no thread can be
+                    // started for (the command may have used up the
+                    // processes of its user), is closed: the supervisor
+                    // must never fail because of what the command does.
+                    let Some(slot) = Slot::take() else {
+                        continue;
+                    };
                     let me = Arc::clone(self);
-                    thread::spawn(move || {
+                    let _ = thread::Builder::new().spawn(move || {
+                        let _slot = slot;
                         let _ = stream.set_nonblocking(false);
                         me.serve(stream);
                     });
@@ -333,7 +367,10 @@ fn relay(client: TcpStream, upstream: TcpStream) {
     let (Ok(c2), Ok(u2)) = (client.try_clone(), upstream.try_clone()) else {
         return;
     };
-    let up = thread::spawn(move || pump(c2, u2));
+    // Without a second thread the tunnel cannot work both ways: give up.
+    let Ok(up) = thread::Builder::new().spawn(move || pump(c2, u2)) else {
+        return;
+    };
     pump(upstream, client);
     let _ = up.join();
 }

@@ -639,3 +639,165 @@ pub fn kernel_release() -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// Start a copy of this process (copy-on-write, like `fork`) whose parent
+/// is this process's parent (`CLONE_PARENT`): the helper, as a child
+/// subreaper, then waits for it directly. Returns 0 in the copy.
+///
+/// Only used by the single-threaded child after `unshare(CLONE_NEWPID)`:
+/// the copy is the first process of the new PID namespace. The C library's
+/// `fork` is not used because it cannot pass `CLONE_PARENT`; the copy only
+/// makes system calls and starts the command, so the C library's cached
+/// thread id (stale in the copy) is never consulted.
+pub fn clone_parent() -> io::Result<libc::pid_t> {
+    // SAFETY: a raw clone without CLONE_VM and without a new stack behaves
+    // like fork: both processes continue here on their own copy of memory.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_clone,
+            (libc::CLONE_PARENT | libc::SIGCHLD) as libc::c_ulong,
+            0usize,
+            0usize,
+            0usize,
+            0usize,
+        )
+    };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(rc as libc::pid_t)
+}
+
+/// Wait for one of the (blocked) signals in `set`.
+pub fn sigwait(set: &libc::sigset_t) -> io::Result<libc::c_int> {
+    // SAFETY: `set` is a valid sigset_t; a null siginfo pointer is allowed.
+    check(unsafe { libc::sigwaitinfo(set, std::ptr::null_mut()) })
+}
+
+/// A pipe, both ends close-on-exec: (read, write).
+pub fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: `fds` is writable memory for two descriptors.
+    check(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
+    // SAFETY: both descriptors were just created and are owned by nobody else.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+/// Write all of `data` to `fd` (a pipe: small writes are atomic).
+pub fn write_fd(fd: RawFd, data: &[u8]) -> io::Result<()> {
+    // SAFETY: `data` is readable for its length during the call.
+    let n = unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) };
+    if n != data.len() as isize {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Read at most `buf.len()` bytes from `fd` without blocking.
+pub fn read_nonblocking(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: `p` is one valid pollfd.
+    if unsafe { libc::poll(&mut p, 1, 0) } <= 0 {
+        return Ok(0);
+    }
+    // SAFETY: `buf` is writable for its length during the call.
+    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(n as usize)
+}
+
+/// Close a descriptor this process owns and no longer needs.
+pub fn close(fd: RawFd) {
+    // SAFETY: closing a descriptor has no memory effects; callers pass one
+    // that nothing else in this process uses afterwards.
+    unsafe {
+        libc::close(fd);
+    }
+}
+
+/// Make every mount at and below `path` read-only: one recursive
+/// `mount_setattr` (Linux 5.12+), else a bind remount of every mount point
+/// listed in `/proc/self/mountinfo` (sorted so that parents come first).
+pub fn make_tree_read_only(path: &CStr) -> io::Result<()> {
+    #[repr(C)]
+    struct MountAttr {
+        attr_set: u64,
+        attr_clr: u64,
+        propagation: u64,
+        userns_fd: u64,
+    }
+    const MOUNT_ATTR_RDONLY: u64 = 0x1;
+    const AT_RECURSIVE: libc::c_uint = 0x8000;
+    let attr = MountAttr {
+        attr_set: MOUNT_ATTR_RDONLY,
+        attr_clr: 0,
+        propagation: 0,
+        userns_fd: 0,
+    };
+    // SAFETY: `path` is NUL-terminated and `attr` is a valid mount_attr of
+    // the size passed; both outlive the call.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_mount_setattr,
+            libc::AT_FDCWD,
+            path.as_ptr(),
+            AT_RECURSIVE,
+            &attr as *const MountAttr,
+            std::mem::size_of::<MountAttr>(),
+        )
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    if e.raw_os_error() != Some(libc::ENOSYS) {
+        return Err(e);
+    }
+    let prefix = path.to_bytes();
+    let info = std::fs::read("/proc/self/mountinfo")?;
+    let mut points: Vec<Vec<u8>> = info
+        .split(|b| *b == b'\n')
+        .filter_map(|line| line.split(|b| *b == b' ').nth(4).map(unescape_mountinfo))
+        .filter(|p| p.starts_with(prefix))
+        .collect();
+    points.sort();
+    points.dedup();
+    for p in points {
+        let c = CString::new(p).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+        match set_mount_read_only(&c, true) {
+            // Covered by a later mount, or gone: nothing reachable to protect.
+            Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {}
+            r => r?,
+        }
+    }
+    Ok(())
+}
+
+/// Undo mountinfo's octal escapes (`\040` for a space, …).
+fn unescape_mountinfo(field: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        if field[i] == b'\\'
+            && i + 3 < field.len()
+            && field[i + 1..i + 4]
+                .iter()
+                .all(|c| (b'0'..=b'7').contains(c))
+        {
+            out.push(
+                (field[i + 1] - b'0') * 64 + (field[i + 2] - b'0') * 8 + (field[i + 3] - b'0'),
+            );
+            i += 4;
+        } else {
+            out.push(field[i]);
+            i += 1;
+        }
+    }
+    out
+}
