@@ -243,6 +243,7 @@ fn run_inner(
         deadline,
     );
     kill_tree(child_pid);
+    sweep_git(&plan, report);
     let (wait_status, timed_out) = supervised?;
     if let Some(t) = messages.tmp.take() {
         *tmp_out = Some(t);
@@ -307,6 +308,33 @@ fn run_inner(
         timed_out,
     });
     Ok(code)
+}
+
+/// Move aside the git indirection entries the run created or replaced.
+/// Runs once no process of the run is left (after [`kill_tree`]), so
+/// nothing can race with it; it follows no link and renames each entry
+/// within its own directory.
+fn sweep_git(plan: &Plan, report: &mut Report) {
+    let writable = |p: &std::path::Path| {
+        plan.write_everywhere || plan.writable.iter().any(|w| p.starts_with(w))
+    };
+    let leave = |p: &std::path::Path| plan.git_allowed.iter().any(|a| p.starts_with(a));
+    let (moved, complete) = crate::git::sweep(
+        &plan.git_scan_roots,
+        &writable,
+        &leave,
+        &plan.home,
+        &plan.git_snapshot,
+        crate::plan::GIT_SCAN_LIMIT,
+        crate::plan::GIT_SCAN_MAX_DEPTH,
+    );
+    report.git_quarantined.extend(moved);
+    if !complete {
+        report.notes.push(format!(
+            "more than {} entries in the writable trees after the run; git entries beyond them were not checked",
+            crate::plan::GIT_SCAN_LIMIT
+        ));
+    }
 }
 
 /// What the child starts from: its context and its end of the channel.
