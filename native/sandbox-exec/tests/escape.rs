@@ -824,7 +824,7 @@ fn ordinary_git_work_inside_the_sandbox_keeps_working() {
     let g = GitFixture::new();
     let script = "echo a > a.txt && git add a.txt && git -c user.name=t -c user.email=t@example.invalid commit -q -m a && \
         git checkout -q -b feature && echo b >> a.txt && git diff --quiet; test $? = 1 && git status --short >/dev/null && \
-        git -c user.name=t -c user.email=t@example.invalid commit -qam b && git log --oneline | wc -l";
+        git -c user.name=t -c user.email=t@example.invalid commit -qam b && git gc -q && git log --oneline | wc -l";
     let p = g.f.offline();
     let (out, rep) = g.f.sh(&p, script);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
