@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use sandbox_core::guards::filesystem::GIT_DIR_INDIRECTIONS;
 
-use crate::plan::{collect_nested_git_dirs, walk_bounded, GIT_SCAN_SKIPPED};
+use crate::plan::{
+    collect_nested_git_dirs, walk_bounded, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH, GIT_SCAN_SKIPPED,
+};
 use crate::report::Quarantined;
 
 /// How deep `include.path` chains are followed (git's own limit is 10).
@@ -44,8 +46,17 @@ fn fingerprint(p: &Path) -> Option<Fingerprint> {
     })
 }
 
+/// What was recorded of an entry before the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    entry: Fingerprint,
+    /// Device and inode of the directory holding it: the same directory
+    /// after the run means the entry's own mount point was never moved.
+    parent: Option<(u64, u64)>,
+}
+
 /// The indirection entries present before the run, by path.
-pub type Snapshot = BTreeMap<PathBuf, Fingerprint>;
+pub type Snapshot = BTreeMap<PathBuf, Recorded>;
 
 /// What the `.git` search found: directories named `.git`, and `.git`
 /// entries that are files or symbolic links (pointers to a git dir).
@@ -217,8 +228,9 @@ pub fn snapshot(git_dirs: &[PathBuf], pointers: &[PathBuf], home: &Path) -> Snap
         .cloned()
         .chain(git_dirs.iter().flat_map(|g| entries(g, home)))
     {
-        if let Some(f) = fingerprint(&p) {
-            s.insert(p, f);
+        if let Some(entry) = fingerprint(&p) {
+            let parent = p.parent().and_then(dir_identity);
+            s.insert(p, Recorded { entry, parent });
         }
     }
     s
@@ -228,40 +240,100 @@ pub fn snapshot(git_dirs: &[PathBuf], pointers: &[PathBuf], home: &Path) -> Snap
 /// again and move aside every `.git` pointer and every indirection entry
 /// that is not in `before` as it was (created, replaced or rewritten during
 /// the run; also in repositories the run created), except what `leave`
-/// keeps (an explicit `allowed_paths` entry). The entry is renamed
+/// keeps (an explicit `allowed_paths` entry). An entry that was a
+/// read-only mount point (`bound`) in a directory still in its place cannot
+/// have been changed by the run: someone outside changed it, and it stays
+/// (listed in `changed_outside`). The entry is renamed
 /// beside itself to `NAME.ku0-quarantine-N`, where git never looks, so
 /// nothing is lost and the user can inspect it.
 pub fn sweep(
     roots: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
     leave: &dyn Fn(&Path) -> bool,
+    bound: &dyn Fn(&Path) -> bool,
     home: &Path,
     before: &Snapshot,
-    limit: usize,
-    max_depth: usize,
-) -> (Vec<Quarantined>, bool) {
-    let found = find(roots, limit, max_depth);
-    let mut out = Vec::new();
+) -> Sweep {
+    // The same bounds as the search before the run.
+    let found = find(roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
+    let mut out = Sweep {
+        complete: found.complete,
+        ..Sweep::default()
+    };
+    let judge = |p: &Path, out: &mut Sweep| -> bool {
+        if leave(p) {
+            return false;
+        }
+        match change(p, before, bound) {
+            Change::None => false,
+            Change::ByTheRun => {
+                out.quarantined.push(quarantine(p, before));
+                true
+            }
+            Change::Outside => {
+                out.changed_outside.push(p.display().to_string());
+                false
+            }
+        }
+    };
     let mut kept = Vec::new();
     for p in &found.pointers {
-        if !leave(p) && changed(p, before) {
-            out.push(quarantine(p, before));
-        } else {
+        if !judge(p, &mut out) {
             kept.push(p.clone());
         }
     }
     for g in git_dirs(&found.dirs, &kept, writable) {
         for p in entries(&g, home) {
-            if writable(&p) && !leave(&p) && changed(&p, before) {
-                out.push(quarantine(&p, before));
+            if writable(&p) {
+                judge(&p, &mut out);
             }
         }
     }
-    (out, found.complete)
+    out
 }
 
-fn changed(p: &Path, before: &Snapshot) -> bool {
-    before.get(p) != fingerprint(p).as_ref()
+/// What the sweep did.
+#[derive(Debug, Default)]
+pub struct Sweep {
+    pub quarantined: Vec<Quarantined>,
+    /// Entries changed outside the sandbox while the run lasted (they were
+    /// read-only inside), left in place.
+    pub changed_outside: Vec<String>,
+    /// The search finished within its bounds.
+    pub complete: bool,
+}
+
+fn dir_identity(p: &Path) -> Option<(u64, u64)> {
+    let m = fs::symlink_metadata(p).ok()?;
+    m.is_dir().then(|| (m.dev(), m.ino()))
+}
+
+/// What became of an entry during the run.
+enum Change {
+    None,
+    /// Created, replaced or rewritten by the run.
+    ByTheRun,
+    /// Changed although it was a read-only mount point inside the sandbox
+    /// in the same directory as before: someone outside changed it (the
+    /// user's own `git config` while the command ran).
+    Outside,
+}
+
+fn change(p: &Path, before: &Snapshot, bound: &dyn Fn(&Path) -> bool) -> Change {
+    let Some(was) = before.get(p) else {
+        return Change::ByTheRun;
+    };
+    if fingerprint(p) == Some(was.entry) {
+        return Change::None;
+    }
+    // A read-only mount point cannot be written, removed or renamed over;
+    // only moving its directory away and putting another in its place
+    // would let the run put something else at this path.
+    if bound(p) && was.parent.is_some() && p.parent().and_then(dir_identity) == was.parent {
+        Change::Outside
+    } else {
+        Change::ByTheRun
+    }
 }
 
 fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
@@ -345,8 +417,10 @@ mod tests {
         fs::create_dir_all(ws.join(".git/modules/lib/hooks")).unwrap();
         fs::write(ws.join(".git/HEAD"), "ref: refs/heads/other\n").unwrap();
         fs::write(ws.join(".git/index"), "").unwrap();
-        let (q, complete) = sweep(&roots, &writable, &|_| false, &home, &before, 1000, 8);
-        assert!(complete);
+        let bound = |_: &Path| false;
+        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        assert!(sw.complete);
+        let q = sw.quarantined;
         let moved: BTreeSet<PathBuf> = q.iter().map(|x| PathBuf::from(&x.path)).collect();
         let want: BTreeSet<PathBuf> = [
             ".git/commondir",
@@ -367,7 +441,16 @@ mod tests {
         // Data stays; a second sweep finds nothing new.
         assert!(ws.join(".git/index").is_file() && ws.join(".git/HEAD").is_file());
         assert!(ws.join("lib/.git").is_file());
-        let (q, _) = sweep(&roots, &writable, &|_| false, &home, &before, 1000, 8);
-        assert!(q.is_empty(), "{q:?}");
+        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
+        // A read-only mount point changed in place was changed outside:
+        // it stays. Moved away with its directory, it counts as the run's.
+        fs::write(ws.join(".git/config"), "[user]\n").unwrap();
+        let cfg = ws.join(".git/config");
+        let bound = |p: &Path| p == cfg;
+        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
+        assert_eq!(sw.changed_outside, vec![cfg.display().to_string()]);
+        assert!(cfg.is_file());
     }
 }

@@ -447,9 +447,13 @@ impl Plan {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
             }
-            // An empty hooks directory is what `git init` creates anyway.
+            // An empty hooks directory is what `git init` creates anyway;
+            // a worktree's git dir (with a `commondir`) takes its hooks from
+            // the common dir.
             let hooks = g.join("hooks");
-            if fs::symlink_metadata(&hooks).is_err() {
+            if fs::symlink_metadata(&hooks).is_err()
+                && fs::symlink_metadata(g.join("commondir")).is_err()
+            {
                 let _ = fs::create_dir(&hooks);
             }
             for inner in git::entries(g, &home) {

@@ -834,3 +834,39 @@ fn ordinary_git_work_inside_the_sandbox_keeps_working() {
     assert_eq!(text(&head.stdout).trim(), "feature");
     assert!(!g.marker.exists());
 }
+
+#[test]
+fn git_configuration_the_user_changes_outside_during_the_run_stays() {
+    // The sweep moves aside only what the run can have changed: `.git/config`
+    // was read-only inside, so a new one in the same `.git` came from outside.
+    let g = GitFixture::new();
+    let p = g.f.offline();
+    let report = g.f.root.join("report-outside.json");
+    let mut child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&g.f.ws)
+        .arg("--home")
+        .arg(&g.f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sleep", "1"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let out = git_in(&g.f, &g.f.ws, &["config", "branch.main.remote", "origin"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(child.wait().unwrap().success());
+    let rep: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(GitFixture::quarantined(&rep).is_empty(), "{rep}");
+    assert!(
+        rep["notes"]
+            .to_string()
+            .contains("changed outside the sandbox"),
+        "{rep}"
+    );
+    let cfg = fs::read_to_string(g.f.ws.join(".git/config")).unwrap();
+    assert!(cfg.contains("remote = origin"), "{cfg}");
+}

@@ -243,7 +243,12 @@ fn run_inner(
         deadline,
     );
     kill_tree(child_pid);
-    sweep_git(&plan, report);
+    let mounts_full = messages
+        .status
+        .as_ref()
+        .and_then(|st| st.mechanisms.get("mounts"))
+        .is_some_and(|m| m.level == Level::Full);
+    sweep_git(&plan, mounts_full, report);
     let (wait_status, timed_out) = supervised?;
     if let Some(t) = messages.tmp.take() {
         *tmp_out = Some(t);
@@ -314,22 +319,34 @@ fn run_inner(
 /// Runs once no process of the run is left (after [`kill_tree`]), so
 /// nothing can race with it; it follows no link and renames each entry
 /// within its own directory.
-fn sweep_git(plan: &Plan, report: &mut Report) {
+fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) {
     let writable = |p: &std::path::Path| {
         plan.write_everywhere || plan.writable.iter().any(|w| p.starts_with(w))
     };
     let leave = |p: &std::path::Path| plan.git_allowed.iter().any(|a| p.starts_with(a));
-    let (moved, complete) = crate::git::sweep(
+    // Read-only inside only when every mount was made.
+    let bound = |p: &std::path::Path| {
+        mounts_full
+            && plan
+                .mounts
+                .iter()
+                .any(|m| m.kind == crate::plan::MountKind::ReadOnly && m.path == p)
+    };
+    let sw = crate::git::sweep(
         &plan.git_scan_roots,
         &writable,
         &leave,
+        &bound,
         &plan.home,
         &plan.git_snapshot,
-        crate::plan::GIT_SCAN_LIMIT,
-        crate::plan::GIT_SCAN_MAX_DEPTH,
     );
-    report.git_quarantined.extend(moved);
-    if !complete {
+    report.git_quarantined.extend(sw.quarantined);
+    for p in sw.changed_outside {
+        report.notes.push(format!(
+            "{p} changed outside the sandbox while the command ran (it was read-only inside); left in place"
+        ));
+    }
+    if !sw.complete {
         report.notes.push(format!(
             "more than {} entries in the writable trees after the run; git entries beyond them were not checked",
             crate::plan::GIT_SCAN_LIMIT
