@@ -117,3 +117,82 @@ fn every_corpus_case_decides_as_expected() {
         failures.join("\n")
     );
 }
+
+/// Commands that write what git reads as configuration, runs, or follows to
+/// another directory are refused, and a refused file operand names the
+/// filesystem guard's own code, `PROTECTED_PATH`, as a file tool's write
+/// does (`git_paths.jsonl`); the data git writes stays writable.
+#[test]
+fn git_indirection_writes_are_refused_as_the_file_guard_refuses_them() {
+    let fixture = Fixture::new();
+    for d in [
+        ".git/objects/info",
+        ".git/refs/heads",
+        ".git/modules/lib",
+        "vendor/lib",
+    ] {
+        std::fs::create_dir_all(fixture.workspace.join(d)).unwrap();
+    }
+    std::fs::write(fixture.workspace.join(".git/config"), "").unwrap();
+    std::fs::write(
+        fixture.workspace.join("vendor/lib/.git"),
+        "gitdir: ../../.git/modules/lib\n",
+    )
+    .unwrap();
+    let engine = fixture.engine(&json!({"mode": "blacklist", "blocked": []}));
+    let refused = [
+        ("printf x > .git/commondir", "PROTECTED_PATH"),
+        ("cp evil .git/config", "PROTECTED_PATH"),
+        ("cat evil >> .git/modules/lib/config", "PROTECTED_PATH"),
+        (
+            "echo ../../elsewhere/objects > .git/objects/info/alternates",
+            "PROTECTED_PATH",
+        ),
+        ("tee .git/info/attributes < attrs", "PROTECTED_PATH"),
+        ("cp run.sh .git/hooks/post-checkout", "PROTECTED_PATH"),
+        (
+            "mkdir -p .git/worktrees/w && printf /tmp/x > .git/worktrees/w/commondir",
+            "PROTECTED_PATH",
+        ),
+        (
+            "printf 'gitdir: /tmp/x' > vendor/lib/.git",
+            "PROTECTED_PATH",
+        ),
+        ("mv payload sub/.git", "PROTECTED_PATH"),
+        ("ln -s /tmp/elsewhere other/.git", "PROTECTED_PATH"),
+        ("ln -s /tmp/evil.cfg .git/config", "PROTECTED_PATH"),
+        ("rm -rf .git/hooks", "PROTECTED_PATH"),
+        ("git config core.fsmonitor ./run.sh", "DANGEROUS_FLAG"),
+        ("git config include.path ../evil.cfg", "DANGEROUS_FLAG"),
+    ];
+    let mut failures = Vec::new();
+    for (command, code) in refused {
+        let a = engine.analyze_command(command);
+        let ok = match code {
+            "PROTECTED_PATH" => {
+                a.code == "FILE_ACCESS_DENIED" && a.reason.contains("(PROTECTED_PATH: ")
+            }
+            _ => a.code == code,
+        };
+        if a.verdict != "deny" || !ok {
+            failures.push(format!(
+                "{command}: expected deny {code}, got {} {} ({})",
+                a.verdict, a.code, a.reason
+            ));
+        }
+    }
+    for command in [
+        "printf x > .git/refs/heads/feature",
+        "cp a .git/objects/info/commit-graph",
+        "git status && git add src && git commit -m x && git checkout -b y && git diff",
+    ] {
+        let a = engine.analyze_command(command);
+        if a.verdict != "allow" {
+            failures.push(format!(
+                "{command}: expected allow, got {} {} ({})",
+                a.verdict, a.code, a.reason
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

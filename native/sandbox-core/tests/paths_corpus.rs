@@ -274,7 +274,9 @@ fn run_check(case: &Value) -> Option<String> {
         "allow" => decision.verdict == Verdict::Allow,
         "deny" => decision.verdict == Verdict::Deny,
         e => panic!("{id}: unknown expectation {e}"),
-    };
+    } && case["code"]
+        .as_str()
+        .is_none_or(|code| decision.code.to_string() == code);
     if ok {
         None
     } else {
@@ -449,6 +451,29 @@ fn every_paths_case_decides_as_expected() {
     assert!(
         failures.is_empty(),
         "{} of {} cases ({checks} checks, {races} races) failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// `git_paths.jsonl`: every path through which git could be made to run
+/// something or read another directory is refused with `PROTECTED_PATH`
+/// (the case's `code`), and the data git writes stays writable.
+#[test]
+fn every_git_paths_case_decides_as_expected() {
+    let cases = common::corpus("git_paths.jsonl");
+    assert!(
+        cases.len() >= 80,
+        "corpus looks truncated: {} cases",
+        cases.len()
+    );
+    let failures: Vec<String> = cases.iter().filter_map(run_check).collect();
+    let denied = cases.iter().filter(|c| c["expected"] == "deny").count();
+    assert!(denied >= 40 && cases.len() - denied >= 30);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
         failures.len(),
         cases.len(),
         failures.join("\n")

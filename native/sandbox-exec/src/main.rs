@@ -8,6 +8,8 @@ mod cli;
 #[cfg(target_os = "linux")]
 mod env;
 #[cfg(target_os = "linux")]
+mod git;
+#[cfg(target_os = "linux")]
 mod plan;
 // Elsewhere only the exit statuses are used: the helper says enforcement is
 // unsupported and stops.

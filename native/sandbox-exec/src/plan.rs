@@ -12,6 +12,8 @@ use sandbox_core::guards::filesystem::{
 };
 use sandbox_core::policy::{FilesystemMode, Policy};
 
+use crate::git;
+
 /// Upper bound on directory entries visited while looking for `.git`
 /// directories, so that a huge tree cannot stall every command.
 pub const GIT_SCAN_LIMIT: usize = 200_000;
@@ -98,6 +100,13 @@ pub struct Plan {
     pub mounts: Vec<MountOp>,
     /// `.git` directories found in the writable trees.
     pub git_dirs: Vec<PathBuf>,
+    /// Where the `.git` search ran; searched again after the run.
+    pub git_scan_roots: Vec<PathBuf>,
+    /// Git indirection entries before the run (src/git.rs).
+    pub git_snapshot: git::Snapshot,
+    /// `allowed_paths` entries inside a `.git` directory: what they name
+    /// the command may change, so the sweep leaves it.
+    pub git_allowed: Vec<PathBuf>,
     /// What the mounts cannot cover; any entry makes the filesystem
     /// enforcement partial.
     pub gaps: Vec<String>,
@@ -406,18 +415,23 @@ impl Plan {
             }
         }
 
-        // `.git` directories in the trees the command may write.
+        // Git repositories in the trees the command may write: `.git`
+        // directories are pinned; what git reads as configuration, runs or
+        // follows elsewhere is bound read-only where it exists and
+        // recorded, so that the sweep after the run can move aside what
+        // the run created or replaced (src/git.rs).
         let mut scan_roots: Vec<PathBuf> = writable.clone();
         if write_everywhere {
             scan_roots.push(workspace.clone());
             scan_roots.push(cwd.clone());
         }
-        let (git_dirs, complete) = find_git_dirs(&scan_roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
-        if !complete {
+        let found = git::find(&scan_roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
+        if !found.complete {
             gaps.push(format!(
                 "more than {GIT_SCAN_LIMIT} entries in the writable trees; .git directories beyond them are not protected"
             ));
         }
+        let git_dirs = found.dirs.clone();
         for g in &git_dirs {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
@@ -427,11 +441,34 @@ impl Plan {
                 kind: MountKind::Pin,
                 why: "keeps .git in place".into(),
             });
-            for inner in git_protected_entries(g) {
+        }
+        let all_git_dirs = git::git_dirs(&found.dirs, &found.pointers, &|p| is_writable(p));
+        for g in &all_git_dirs {
+            if is_hidden(g) || allowed.contains(g) {
+                continue;
+            }
+            // An empty hooks directory is what `git init` creates anyway;
+            // a worktree's git dir (with a `commondir`) takes its hooks from
+            // the common dir.
+            let hooks = g.join("hooks");
+            if fs::symlink_metadata(&hooks).is_err()
+                && fs::symlink_metadata(g.join("commondir")).is_err()
+            {
+                let _ = fs::create_dir(&hooks);
+            }
+            for inner in git::entries(g, &home) {
                 let why = format!("protected {}", inner.display());
                 protect(inner, why, &mut mounts);
             }
         }
+        for p in &found.pointers {
+            // A `.git` file names the git dir; a link cannot be bound and
+            // is left to the sweep.
+            if fs::symlink_metadata(p).is_ok_and(|m| m.is_file()) {
+                protect(p.clone(), format!("protected {}", p.display()), &mut mounts);
+            }
+        }
+        let git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &home);
 
         // Parents first; on equal depth, hide before anything else so that
         // a hidden path is never exposed by a later bind.
@@ -462,6 +499,13 @@ impl Plan {
             writable,
             mounts,
             git_dirs,
+            git_scan_roots: scan_roots,
+            git_snapshot,
+            git_allowed: allowed
+                .iter()
+                .filter(|a| a.components().any(|c| c.as_os_str() == ".git"))
+                .cloned()
+                .collect(),
             gaps,
             notes,
         })
@@ -477,34 +521,9 @@ fn hide_kind(p: &Path) -> Option<MountKind> {
     })
 }
 
-/// The paths inside a git directory that decide what git runs: hooks,
-/// configuration, and the same inside submodule and worktree git dirs.
-/// A missing `hooks` directory is created empty so that it can be pinned.
-pub fn git_protected_entries(git_dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![git_dir.to_path_buf()];
-    while let Some(g) = stack.pop() {
-        let hooks = g.join("hooks");
-        // An empty hooks directory is what `git init` creates anyway.
-        if fs::symlink_metadata(&hooks).is_ok() || fs::create_dir(&hooks).is_ok() {
-            out.push(hooks);
-        }
-        for name in ["config", "config.worktree"] {
-            let p = g.join(name);
-            if fs::symlink_metadata(&p).is_ok() {
-                out.push(p);
-            }
-        }
-        for sub in ["modules", "worktrees"] {
-            collect_nested_git_dirs(&g.join(sub), &mut stack, 0);
-        }
-    }
-    out
-}
-
 /// Submodule git dirs nest (`modules/a/modules/b`) and may sit below path
 /// components (`modules/lib/x`): a directory with a `HEAD` file is a git dir.
-fn collect_nested_git_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+pub(crate) fn collect_nested_git_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     if depth > 16 {
         return;
     }
@@ -531,7 +550,7 @@ fn collect_nested_git_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
 /// each entry (`depth` 1 for the entries of a start) and answers whether to
 /// enter it, when it is a directory. Returns whether the walk finished
 /// within `limit`.
-fn walk_bounded(
+pub(crate) fn walk_bounded(
     starts: &[PathBuf],
     limit: usize,
     mut visit: impl FnMut(&Path, fs::FileType, usize) -> bool,
@@ -598,29 +617,6 @@ pub fn find_glob_matches(
         .cloned()
         .collect();
     let complete = walk_bounded(&starts, limit, |path, ft, _| visit(path, ft));
-    found.sort();
-    found.dedup();
-    (found, complete)
-}
-
-/// Breadth-first search for directories named `.git`, not following
-/// symlinks, not descending into them, into [`GIT_SCAN_SKIPPED`]
-/// directories or below `max_depth`. Returns the directories and whether
-/// the search finished within `limit` entries.
-pub fn find_git_dirs(roots: &[PathBuf], limit: usize, max_depth: usize) -> (Vec<PathBuf>, bool) {
-    let mut found = Vec::new();
-    let complete = walk_bounded(roots, limit, |path, ft, depth| {
-        if !ft.is_dir() {
-            return false;
-        }
-        let name = path.file_name().unwrap_or_default();
-        if name == ".git" {
-            found.push(path.to_path_buf());
-            false
-        } else {
-            depth < max_depth && !GIT_SCAN_SKIPPED.iter().any(|s| name == *s)
-        }
-    });
     found.sort();
     found.dedup();
     (found, complete)
@@ -835,14 +831,14 @@ mod tests {
         ] {
             fs::create_dir_all(d).unwrap();
         }
-        let (found, complete) = find_git_dirs(
+        let found = git::find(
             std::slice::from_ref(&ws),
             GIT_SCAN_LIMIT,
             GIT_SCAN_MAX_DEPTH,
         );
-        assert!(complete);
+        assert!(found.complete);
         assert_eq!(
-            found,
+            found.dirs,
             vec![
                 ws.join(".git"),
                 ws.join("a/b/c/d/e/f/g/.git"),
@@ -850,8 +846,7 @@ mod tests {
             ]
         );
         // The entry budget still ends the search, and says so.
-        let (_, complete) = find_git_dirs(&[ws], 5, GIT_SCAN_MAX_DEPTH);
-        assert!(!complete);
+        assert!(!git::find(&[ws], 5, GIT_SCAN_MAX_DEPTH).complete);
     }
 
     #[test]

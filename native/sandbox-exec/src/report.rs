@@ -62,6 +62,18 @@ pub struct NetworkEvent {
     pub reason: String,
 }
 
+/// An entry moved aside after the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quarantined {
+    /// Where it was.
+    pub path: String,
+    /// Where it is now (beside it), or `null` when it could not be moved.
+    pub moved_to: Option<String>,
+    /// Why: `created during the run` or `changed during the run`, and what
+    /// moving it failed with.
+    pub why: String,
+}
+
 /// How the command ended.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exit {
@@ -95,6 +107,10 @@ pub struct Report {
     pub workspace: String,
     /// `.git` directories pinned with read-only hooks and config.
     pub git_dirs: Vec<String>,
+    /// Git indirection entries the run created or replaced, moved aside
+    /// after it (see `src/git.rs`).
+    #[serde(default)]
+    pub git_quarantined: Vec<Quarantined>,
     pub notes: Vec<String>,
     pub exit: Option<Exit>,
     pub error: Option<String>,
@@ -116,6 +132,7 @@ impl Report {
             network_events: Vec::new(),
             workspace: String::new(),
             git_dirs: Vec::new(),
+            git_quarantined: Vec::new(),
             notes: Vec::new(),
             exit: None,
             error: None,

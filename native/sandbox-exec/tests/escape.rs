@@ -996,3 +996,269 @@ fn proxy_policy_with_limit(f: &Fixture, ms: u64) -> PathBuf {
         "",
     )
 }
+
+// Git indirection: a command plants a pointer that git follows, and the
+// user's next ordinary `git status` outside the sandbox would run planted
+// code. Each case runs the real git outside afterwards, with the fixture
+// home and no system configuration, and asserts that the marker script
+// (outside the workspace, so nothing inside can write the marker itself)
+// did not run.
+
+/// A repository in the workspace with one commit, a marker script outside
+/// it, and a git dir with `core.fsmonitor` set to that script, ready to be
+/// pointed at. `git status` runs the fsmonitor command.
+struct GitFixture {
+    f: Fixture,
+    marker: PathBuf,
+    /// `core.fsmonitor = <script>` as a configuration file body.
+    evil_config: String,
+}
+
+fn git_in(f: &Fixture, dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", &f.home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("XDG_CONFIG_HOME")
+        .output()
+        .unwrap()
+}
+
+impl GitFixture {
+    fn new() -> GitFixture {
+        let f = Fixture::new();
+        let marker = f.root.join("marker");
+        let script = f.root.join("planted.sh");
+        fs::write(
+            &script,
+            format!("#!/bin/sh\necho ran >> {}\nexit 1\n", marker.display()),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+        for args in [
+            &["init", "-q", "-b", "main"][..],
+            &["commit", "-q", "--allow-empty", "-m", "init"][..],
+        ] {
+            let out = git_in(&f, &f.ws, args);
+            assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+        }
+        let evil_config = format!("[core]\n\tfsmonitor = {}\n", script.display());
+        GitFixture {
+            f,
+            marker,
+            evil_config,
+        }
+    }
+
+    /// Run `script` in the sandbox (workspace mode, `EVIL` holding the
+    /// configuration body), then `git status` in each of `dirs` outside.
+    /// Returns whether the marker ran, and the report.
+    fn plant_then_status(&self, script: &str, dirs: &[&str]) -> (bool, serde_json::Value) {
+        let p = self.f.offline();
+        let (out, rep) = self.f.run_with(
+            &p,
+            &["--env", &format!("EVIL={}", self.evil_config)],
+            &["/bin/sh", "-c", script],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        // The planted pointer would take effect on an ordinary command.
+        for d in dirs {
+            let _ = git_in(&self.f, &self.f.ws.join(d), &["status", "--short"]);
+        }
+        (self.marker.exists(), rep)
+    }
+
+    fn quarantined(rep: &serde_json::Value) -> Vec<String> {
+        rep["git_quarantined"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|q| q["path"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A planted evil git dir inside the workspace, as a command would make it.
+const MAKE_EVIL_GITDIR: &str = "mkdir -p evil/objects evil/refs/heads && \
+    printf 'ref: refs/heads/main\\n' > evil/HEAD && printf '%s' \"$EVIL\" > evil/config";
+
+#[test]
+fn git_commondir_planted_in_dot_git_is_moved_aside_after_the_run() {
+    // Mechanism: the post-run sweep (a missing file cannot be mounted over).
+    let g = GitFixture::new();
+    let script = format!("{MAKE_EVIL_GITDIR} && printf '../evil\\n' > .git/commondir; exit 0");
+    let (ran, rep) = g.plant_then_status(&script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!g.f.ws.join(".git/commondir").exists(), "{rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(q.iter().any(|p| p.ends_with(".git/commondir")), "{rep}");
+}
+
+#[test]
+fn git_file_planted_in_a_new_directory_is_moved_aside_after_the_run() {
+    // Mechanism: the post-run sweep finds `.git` files the run created.
+    let g = GitFixture::new();
+    let script = format!(
+        "{MAKE_EVIL_GITDIR} && mkdir -p nested && printf 'gitdir: ../evil\\n' > nested/.git && \
+         mkdir -p linked && ln -s ../evil linked/.git; exit 0"
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["nested", "linked"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(
+        fs::symlink_metadata(g.f.ws.join("nested/.git")).is_err(),
+        "{rep}"
+    );
+    assert!(
+        fs::symlink_metadata(g.f.ws.join("linked/.git")).is_err(),
+        "{rep}"
+    );
+}
+
+#[test]
+fn git_repositories_created_during_the_run_lose_their_configuration() {
+    // Mechanism: the post-run sweep moves aside the configuration and hooks
+    // of repositories created during the run.
+    let g = GitFixture::new();
+    let script = "git init -q newrepo && printf '%s' \"$EVIL\" >> newrepo/.git/config && \
+        mkdir -p bare/.git/refs bare/.git/objects && printf 'ref: refs/heads/main\\n' > bare/.git/HEAD && \
+        printf '%s' \"$EVIL\" > bare/.git/config; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["newrepo", "bare"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!g.f.ws.join("newrepo/.git/config").exists(), "{rep}");
+    assert!(g.f.ws.join("newrepo/.git/HEAD").exists());
+    // What was moved aside is kept beside it for the user to inspect.
+    assert!(g
+        .f
+        .ws
+        .join("newrepo/.git/config.ku0-quarantine-1")
+        .is_file());
+}
+
+#[test]
+fn git_worktree_pointers_are_read_only() {
+    // Mechanism: read-only binds of `worktrees/*/commondir` and `gitdir`.
+    let g = GitFixture::new();
+    let out = git_in(&g.f, &g.f.ws, &["worktree", "add", "-q", "wt"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let script = format!(
+        "{MAKE_EVIL_GITDIR} && printf '../../../evil\\n' > .git/worktrees/wt/commondir; \
+         printf '%s' \"$EVIL\" > .git/worktrees/wt/config.worktree; exit 0"
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["wt"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(
+        fs::read_to_string(g.f.ws.join(".git/worktrees/wt/commondir")).unwrap(),
+        "../..\n"
+    );
+}
+
+#[test]
+fn git_submodule_git_file_is_read_only() {
+    // Mechanism: a `.git` file that exists is bound read-only.
+    let g = GitFixture::new();
+    fs::create_dir_all(g.f.ws.join("lib")).unwrap();
+    fs::create_dir_all(g.f.ws.join(".git/modules")).unwrap();
+    let out = git_in(
+        &g.f,
+        &g.f.ws.join("lib"),
+        &["init", "-q", "--separate-git-dir", "../.git/modules/lib"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let before = fs::read_to_string(g.f.ws.join("lib/.git")).unwrap();
+    let script = format!("{MAKE_EVIL_GITDIR} && printf 'gitdir: ../evil\\n' > lib/.git; exit 0");
+    let (ran, rep) = g.plant_then_status(&script, &["lib"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(fs::read_to_string(g.f.ws.join("lib/.git")).unwrap(), before);
+}
+
+#[test]
+fn git_include_targets_alternates_and_info_cannot_be_changed() {
+    // Mechanism: read-only binds of what exists (the included file,
+    // info/exclude); the sweep for what the run creates (alternates, a
+    // missing include target, info/attributes in a new info/).
+    let g = GitFixture::new();
+    let cfg = g.f.ws.join(".git/config");
+    let mut text0 = fs::read_to_string(&cfg).unwrap();
+    text0.push_str("[include]\n\tpath = ../local.gitconfig\n\tpath = ../missing.gitconfig\n");
+    fs::write(&cfg, text0).unwrap();
+    fs::write(g.f.ws.join("local.gitconfig"), "").unwrap();
+    let script = "printf '%s' \"$EVIL\" >> local.gitconfig; \
+        printf '%s' \"$EVIL\" > missing.gitconfig; \
+        mkdir -p elsewhere/objects && echo \"$PWD/elsewhere/objects\" > .git/objects/info/alternates; \
+        echo '*' >> .git/info/exclude; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(
+        fs::read_to_string(g.f.ws.join("local.gitconfig")).unwrap(),
+        ""
+    );
+    assert!(!g.f.ws.join("missing.gitconfig").exists(), "{rep}");
+    assert!(
+        !g.f.ws.join(".git/objects/info/alternates").exists(),
+        "{rep}"
+    );
+    assert!(!fs::read_to_string(g.f.ws.join(".git/info/exclude"))
+        .unwrap()
+        .ends_with("*\n"));
+}
+
+#[test]
+fn ordinary_git_work_inside_the_sandbox_keeps_working() {
+    // Objects, refs, logs, index and HEAD stay writable.
+    let g = GitFixture::new();
+    let script = "echo a > a.txt && git add a.txt && git -c user.name=t -c user.email=t@example.invalid commit -q -m a && \
+        git checkout -q -b feature && echo b >> a.txt && git diff --quiet; test $? = 1 && git status --short >/dev/null && \
+        git -c user.name=t -c user.email=t@example.invalid commit -qam b && git gc -q && git log --oneline | wc -l";
+    let p = g.f.offline();
+    let (out, rep) = g.f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(text(&out.stdout).trim(), "3", "{}", describe(&out, &rep));
+    assert!(GitFixture::quarantined(&rep).is_empty(), "{rep}");
+    let head = git_in(&g.f, &g.f.ws, &["rev-parse", "--abbrev-ref", "HEAD"]);
+    assert_eq!(text(&head.stdout).trim(), "feature");
+    assert!(!g.marker.exists());
+}
+
+#[test]
+fn git_configuration_the_user_changes_outside_during_the_run_stays() {
+    // The sweep moves aside only what the run can have changed: `.git/config`
+    // was read-only inside, so a new one in the same `.git` came from outside.
+    let g = GitFixture::new();
+    let p = g.f.offline();
+    let report = g.f.root.join("report-outside.json");
+    let mut child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&g.f.ws)
+        .arg("--home")
+        .arg(&g.f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sleep", "1"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let out = git_in(&g.f, &g.f.ws, &["config", "branch.main.remote", "origin"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(child.wait().unwrap().success());
+    let rep: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(GitFixture::quarantined(&rep).is_empty(), "{rep}");
+    assert!(
+        rep["notes"]
+            .to_string()
+            .contains("changed outside the sandbox"),
+        "{rep}"
+    );
+    let cfg = fs::read_to_string(g.f.ws.join(".git/config")).unwrap();
+    assert!(cfg.contains("remote = origin"), "{cfg}");
+}

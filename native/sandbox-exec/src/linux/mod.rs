@@ -294,6 +294,12 @@ fn run_inner(
     kill_tree(child_pid);
     RUNNING.store(0, Ordering::SeqCst);
     cgroup.remove();
+    let mounts_full = messages
+        .status
+        .as_ref()
+        .and_then(|st| st.mechanisms.get("mounts"))
+        .is_some_and(|m| m.level == Level::Full);
+    sweep_git(&plan, mounts_full, report);
     let (mut wait_status, timed_out) = supervised?;
     if pid_ns && !timed_out {
         // The command's own wait status, from the namespace's first process.
@@ -368,6 +374,45 @@ fn run_inner(
         timed_out,
     });
     Ok(code)
+}
+
+/// Move aside the git indirection entries the run created or replaced.
+/// Runs once no process of the run is left (after [`kill_tree`]), so
+/// nothing can race with it; it follows no link and renames each entry
+/// within its own directory.
+fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) {
+    let writable = |p: &std::path::Path| {
+        plan.write_everywhere || plan.writable.iter().any(|w| p.starts_with(w))
+    };
+    let leave = |p: &std::path::Path| plan.git_allowed.iter().any(|a| p.starts_with(a));
+    // Read-only inside only when every mount was made.
+    let bound = |p: &std::path::Path| {
+        mounts_full
+            && plan
+                .mounts
+                .iter()
+                .any(|m| m.kind == crate::plan::MountKind::ReadOnly && m.path == p)
+    };
+    let sw = crate::git::sweep(
+        &plan.git_scan_roots,
+        &writable,
+        &leave,
+        &bound,
+        &plan.home,
+        &plan.git_snapshot,
+    );
+    report.git_quarantined.extend(sw.quarantined);
+    for p in sw.changed_outside {
+        report.notes.push(format!(
+            "{p} changed outside the sandbox while the command ran (it was read-only inside); left in place"
+        ));
+    }
+    if !sw.complete {
+        report.notes.push(format!(
+            "more than {} entries in the writable trees after the run; git entries beyond them were not checked",
+            crate::plan::GIT_SCAN_LIMIT
+        ));
+    }
 }
 
 /// What the child starts from: its context and its end of the channel.

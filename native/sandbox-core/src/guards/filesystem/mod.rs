@@ -1316,21 +1316,13 @@ impl FilesystemGuard {
                 }
             }
             if changes {
-                if let Some(len) = self.git_protected(op, role, form) {
+                if let Some((len, what)) = self.git_protected(op, role, form) {
                     let location = KPath::new(self.platform, form.comps[..len].to_vec());
                     if !self.explicitly_allowed(&[&location], t) {
-                        let last = &location.keys[len - 1];
-                        let what = if *last == self.platform.key(b"hooks").as_ref() {
-                            ".git/hooks"
-                        } else if *last == self.platform.key(b"config").as_ref() {
-                            ".git/config"
-                        } else {
-                            ".git"
-                        };
                         return Some(Decision::deny(
                             DecisionCode::ProtectedPath,
                             format!(
-                                "{who}: {} is protected (git runs hooks and reads its config from there)",
+                                "{who}: {} is protected (git reads its configuration and hooks, or follows other repositories, from there)",
                                 self.show(&location)
                             ),
                             Some(format!("built-in: protected {what}")),
@@ -1342,43 +1334,15 @@ impl FilesystemGuard {
         None
     }
 
-    /// Prefix length of the protected git location in `k`, if any:
-    /// `.git/hooks/**` and `.git/config` at any depth (also of submodules
-    /// and worktrees), and the `.git` entry itself when it would be written,
-    /// replaced or linked (a `.git` file can point git at another directory).
-    fn git_protected(&self, op: FileOperation, role: Role, k: &KPath) -> Option<usize> {
-        let key = |s: &str| self.platform.key(s.as_bytes()).into_owned();
-        let (git, hooks, config) = (key(".git"), key("hooks"), key("config"));
-        let (modules, worktrees) = (key("modules"), key("worktrees"));
-        let n = k.keys.len();
-        for i in 0..n {
-            if k.keys[i] != git {
-                continue;
-            }
-            if i + 1 == n {
-                let replaces = match op {
-                    FileOperation::Write | FileOperation::Create => true,
-                    FileOperation::Symlink | FileOperation::Link => role == Role::NewLink,
-                    FileOperation::Rename => role == Role::Dest,
-                    _ => false,
-                };
-                if replaces {
-                    return Some(n);
-                }
-                continue;
-            }
-            for j in i + 1..n {
-                if k.keys[j] == hooks {
-                    return Some(j + 1);
-                }
-                let direct = j == i + 1;
-                let nested = j >= i + 3 && (k.keys[j - 2] == modules || k.keys[j - 2] == worktrees);
-                if k.keys[j] == config && (direct || nested) {
-                    return Some(j + 1);
-                }
-            }
-        }
-        None
+    /// The protected git location in `k`, if any: its prefix length and
+    /// the rule's name. See [`git_indirection`].
+    fn git_protected(
+        &self,
+        op: FileOperation,
+        role: Role,
+        k: &KPath,
+    ) -> Option<(usize, &'static str)> {
+        git_indirection(self.platform, op, role, &k.keys)
     }
 
     /// Whether an `allowed_paths` entry at or below a protected location
@@ -1469,6 +1433,158 @@ impl FilesystemGuard {
             }
         }
         Ok(())
+    }
+}
+
+/// What git reads inside a git directory as configuration, runs, or follows
+/// to another directory, relative to that directory: the configuration
+/// (`config`, and `config.worktree` when `extensions.worktreeConfig` is
+/// on), the hooks, `commondir` (a linked worktree's or any git dir's
+/// pointer to the directory its configuration, hooks and objects come
+/// from), `gitdir` (a worktree's pointer back to its checkout), `info/`
+/// (attributes select diff, merge and filter drivers; `exclude`,
+/// `sparse-checkout`, `grafts`), the legacy remote definitions `branches/`
+/// and `remotes/` (URLs git fetches from), and the object alternates
+/// (other object stores git reads). The same holds in every submodule git
+/// dir under `modules/` and every worktree git dir under `worktrees/<id>/`.
+/// Objects, refs, logs, the index, `HEAD` and the state of operations in
+/// progress are data and stay writable.
+pub const GIT_DIR_INDIRECTIONS: &[&str] = &[
+    "config",
+    "config.worktree",
+    "commondir",
+    "gitdir",
+    "hooks",
+    "info",
+    "branches",
+    "remotes",
+    "objects/info/alternates",
+    "objects/info/http-alternates",
+];
+
+/// Directories of a git dir that hold the git dirs of submodules
+/// (`modules/<name>`, where a name may have several components) and of
+/// linked worktrees (`worktrees/<id>`).
+pub const GIT_DIR_NESTED: &[&str] = &["modules", "worktrees"];
+
+/// Data directories of a git dir: below them no name is an indirection
+/// (a branch may be called `config`), except the object alternates.
+const GIT_DATA_DIRS: &[&str] = &["objects", "refs", "logs"];
+
+/// The protected git location in the path `keys` (platform keys of its
+/// components) for a changing operation: its prefix length and the rule's
+/// name. A path is protected when, below a `.git` component, it names an
+/// entry of [`GIT_DIR_INDIRECTIONS`] of that git dir or of a nested one
+/// (or lies below it); when it creates a link anywhere inside `.git` (git
+/// itself never does, and a link makes git read a file from elsewhere);
+/// when it writes, replaces or links the `.git` entry itself (a `.git`
+/// *file* or link points git at another directory); and when it deletes or
+/// moves a directory that holds protected entries (`.git`, `modules/…`,
+/// `worktrees/…`, `objects`, `objects/info`), which the enforcement keeps
+/// in place as mount points. Creating an empty `.git` directory is allowed:
+/// without the protected entries it holds only data.
+fn git_indirection(
+    platform: Platform,
+    op: FileOperation,
+    role: Role,
+    keys: &[Name],
+) -> Option<(usize, &'static str)> {
+    let key = |s: &str| platform.key(s.as_bytes()).into_owned();
+    let git = key(".git");
+    let n = keys.len();
+    for i in 0..n {
+        if keys[i] != git {
+            continue;
+        }
+        let rest = &keys[i + 1..];
+        let new_link =
+            matches!(op, FileOperation::Symlink | FileOperation::Link) && role == Role::NewLink;
+        let moves_away =
+            op == FileOperation::Delete || (op == FileOperation::Rename && role == Role::Source);
+        if rest.is_empty() {
+            let replaces = match op {
+                FileOperation::Write | FileOperation::Create | FileOperation::Rename => true,
+                _ => new_link || moves_away,
+            };
+            if replaces {
+                return Some((n, ".git"));
+            }
+            continue;
+        }
+        if let Some((len, what)) = git_dir_entry(platform, rest) {
+            return Some((i + 1 + len, what));
+        }
+        if new_link {
+            return Some((n, "links inside .git"));
+        }
+        if moves_away && holds_protected_entries(platform, rest) {
+            return Some((n, ".git"));
+        }
+    }
+    None
+}
+
+/// The indirection entry `rest` (relative to a git dir) names or lies
+/// below: its length in components and the rule's name.
+fn git_dir_entry(platform: Platform, rest: &[Name]) -> Option<(usize, &'static str)> {
+    let key = |s: &str| platform.key(s.as_bytes()).into_owned();
+    let first = rest.first()?;
+    for entry in GIT_DIR_INDIRECTIONS {
+        let parts: Vec<Name> = entry.split('/').map(key).collect();
+        if rest.len() >= parts.len() && rest[..parts.len()] == parts[..] {
+            return Some((parts.len(), git_rule_name(entry)));
+        }
+    }
+    if *first == key("modules") {
+        // A submodule's name may have several components: every position
+        // after the first name component may start its git dir.
+        for k in 2..rest.len() {
+            if GIT_DATA_DIRS.iter().any(|d| rest[k] == key(d)) {
+                return git_dir_entry(platform, &rest[k..]).map(|(l, w)| (k + l, w));
+            }
+            if let Some((l, w)) = git_dir_entry(platform, &rest[k..]) {
+                return Some((k + l, w));
+            }
+        }
+    } else if *first == key("worktrees") && rest.len() > 2 {
+        return git_dir_entry(platform, &rest[2..]).map(|(l, w)| (2 + l, w));
+    }
+    None
+}
+
+/// Whether the directory `rest` (relative to a git dir) holds protected
+/// entries: `modules/…` above a submodule's data, `worktrees`,
+/// `worktrees/<id>`, `objects`, `objects/info`.
+fn holds_protected_entries(platform: Platform, rest: &[Name]) -> bool {
+    let key = |s: &str| platform.key(s.as_bytes()).into_owned();
+    let first = &rest[0];
+    if *first == key("modules") {
+        !rest[2.min(rest.len())..]
+            .iter()
+            .any(|c| GIT_DATA_DIRS.iter().any(|d| *c == key(d)))
+    } else if *first == key("worktrees") {
+        rest.len() <= 2
+    } else if *first == key("objects") {
+        rest.len() == 1 || (rest.len() == 2 && rest[1] == key("info"))
+    } else {
+        false
+    }
+}
+
+/// The name a git rule is reported under: `.git/hooks`, `.git/config`, …
+fn git_rule_name(entry: &str) -> &'static str {
+    match entry {
+        "config" => ".git/config",
+        "config.worktree" => ".git/config.worktree",
+        "commondir" => ".git/commondir",
+        "gitdir" => ".git/gitdir",
+        "hooks" => ".git/hooks",
+        "info" => ".git/info",
+        "branches" => ".git/branches",
+        "remotes" => ".git/remotes",
+        "objects/info/alternates" => ".git/objects/info/alternates",
+        "objects/info/http-alternates" => ".git/objects/info/http-alternates",
+        _ => ".git",
     }
 }
 

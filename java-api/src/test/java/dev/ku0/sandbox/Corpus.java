@@ -30,6 +30,8 @@ public final class Corpus {
     /** Every case of {@code name} (e.g. {@code commands.jsonl}). */
     public static List<JsonNode> read(String name) {
         Path file = dir().resolve(name);
+        // Tables the project owns (e.g. git_paths.jsonl) live only in testdata/corpus.
+        if (!Files.isRegularFile(file)) file = PolicyTest.repoRoot().resolve("testdata/corpus").resolve(name);
         try {
             List<JsonNode> out = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {

@@ -49,6 +49,18 @@ class PathsCorpusTest {
                 c.get("id").asText() + ": " + c.path("why").asText(), () -> run(c)));
     }
 
+    /**
+     * {@code git_paths.jsonl}: every git indirection path is refused with {@code PROTECTED_PATH}, the
+     * data git writes stays writable (the same table as the Rust test).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyGitPathsCase() {
+        List<JsonNode> cases = Corpus.read("git_paths.jsonl");
+        assertTrue(cases.size() >= 80, "git_paths.jsonl looks truncated: " + cases.size());
+        return cases.stream().map(c -> DynamicTest.dynamicTest(
+                c.get("id").asText() + ": " + c.path("why").asText(), () -> run(c)));
+    }
+
     @Test
     void theCorpusHasRacesAndChecks() {
         List<JsonNode> cases = Corpus.read("paths.jsonl");
@@ -109,6 +121,9 @@ class PathsCorpusTest {
                 String expected = c.get("expected").asText();
                 assertTrue(Corpus.satisfies(expected, d.verdict(), false),
                         "expected " + expected + ", got " + d + " [" + c.path("why").asText() + "]");
+                if (c.hasNonNull("code")) {
+                    assertEquals(c.get("code").asText(), d.code().name(), "code of " + d);
+                }
             }
         }
     }
