@@ -604,3 +604,209 @@ fn helper_errors_have_documented_exit_codes() {
         describe(&out, &rep)
     );
 }
+
+/// A plain TCP listener on 127.0.0.1 that records every byte that arrives
+/// (one entry per connection) and answers each request head with `200 ok`.
+struct Recorder {
+    port: u16,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Recorder {
+    fn start() -> Recorder {
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (s2, st2) = (seen.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !st2.load(Ordering::SeqCst) {
+                let Ok((mut s, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                };
+                let _ = s.set_nonblocking(false);
+                let _ = s.set_read_timeout(Some(Duration::from_secs(3)));
+                let mut got = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match s.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => got.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                );
+                s2.lock().unwrap().push(got);
+            }
+        });
+        Recorder {
+            port,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Everything that arrived, once the run is over.
+    fn finish(mut self) -> Vec<String> {
+        std::thread::sleep(Duration::from_millis(100));
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            t.join().unwrap();
+        }
+        let seen = self.seen.lock().unwrap();
+        seen.iter().map(|b| text(b)).collect()
+    }
+}
+
+/// Send each raw request (written to a file in the workspace, never through
+/// a shell) on its own connection to the proxy, from inside the sandbox.
+fn send_raw(
+    f: &Fixture,
+    policy: &Path,
+    requests: &[String],
+    args: &[&str],
+) -> (Output, serde_json::Value) {
+    let mut script = String::from("p=${HTTP_PROXY##*:}\n");
+    for (i, r) in requests.iter().enumerate() {
+        fs::write(f.ws.join(format!("req{i}")), r).unwrap();
+        script.push_str(&format!(
+            "exec 3<>/dev/tcp/127.0.0.1/$p && cat req{i} >&3 && timeout 10 cat <&3; echo; echo END{i}; exec 3<&-\n"
+        ));
+    }
+    f.run_with(policy, args, &["/bin/bash", "-c", &script], &[])
+}
+
+fn events(rep: &serde_json::Value) -> Vec<serde_json::Value> {
+    rep["network_events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_request_judged_as_https_never_arrives_as_plaintext() {
+    let f = Fixture::new();
+    let rec = Recorder::start();
+    let port = rec.port;
+    // Plain HTTP is refused by the policy; TLS is allowed.
+    let p = f.policy(
+        r#"{"enabled":true,"allowed_domains":["localhost"],"allow_localhost":true,"allow_https":true,"allow_http":false}"#,
+        "{}",
+        "",
+    );
+    let reqs: Vec<String> = ["HTTPS", "HttpS", "https", "wss", "WSS", "ws", "WS"]
+        .iter()
+        .map(|s| format!("GET {s}://localhost:{port}/ HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"))
+        .chain([format!("GET http://localhost:{port}/ HTTP/1.1\r\n\r\n")])
+        .collect();
+    let (out, rep) = send_raw(&f, &p, &reqs, &[]);
+    let seen = rec.finish();
+    assert!(
+        seen.is_empty(),
+        "plaintext arrived on port {port}: {seen:?}\n{}",
+        describe(&out, &rep)
+    );
+    let evs = events(&rep);
+    assert_eq!(evs.len(), reqs.len(), "{}", describe(&out, &rep));
+    for e in &evs {
+        assert_eq!(e["verdict"], "deny", "{e}");
+        assert!(e["address"].is_null(), "{e}");
+    }
+}
+
+#[test]
+fn a_host_header_naming_another_destination_is_refused() {
+    let f = Fixture::new();
+    let rec = Recorder::start();
+    let port = rec.port;
+    let p = proxy_policy(&f);
+    let reqs = [
+        format!("GET http://localhost:{port}/a HTTP/1.1\r\nHost: evil.test\r\n\r\n"),
+        format!("GET http://localhost:{port}/b HTTP/1.1\r\nHost: localhost:{port}\r\nHost: evil.test\r\n\r\n"),
+        format!("GET http://localhost:{port}/c HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+        format!("GET /d HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"),
+        format!("GET http://LOCALHOST.:{port}/e HTTP/1.1\r\nHost: Localhost:{port}\r\nProxy-Connection: keep-alive\r\n\r\n"),
+    ];
+    let (out, rep) = send_raw(&f, &p, &reqs, &[]);
+    let seen = rec.finish();
+    let all = seen.join("\n----\n");
+    assert!(
+        !all.contains("evil.test"),
+        "{all}\n{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(seen.len(), 1, "{all}\n{}", describe(&out, &rep));
+    // The one allowed request arrives rewritten from the judged target.
+    assert!(
+        seen[0].starts_with(&format!("GET /e HTTP/1.1\r\nHost: localhost:{port}\r\n")),
+        "{all}"
+    );
+    assert!(!seen[0].to_ascii_lowercase().contains("proxy-"), "{all}");
+    let evs = events(&rep);
+    assert_eq!(evs.len(), 5, "{}", describe(&out, &rep));
+    for e in &evs[..4] {
+        assert_eq!(e["verdict"], "deny", "{e}");
+    }
+    assert_eq!(evs[4]["verdict"], "allow");
+    assert_eq!(evs[4]["target"], format!("http://localhost:{port}/e"));
+    assert_eq!(evs[4]["destination"], format!("http://localhost:{port}"));
+    assert_eq!(evs[4]["address"], format!("127.0.0.1:{port}"));
+}
+
+#[test]
+fn ip_literals_are_connected_to_and_reported_as_judged() {
+    let f = Fixture::new();
+    let rec = Recorder::start();
+    let port = rec.port;
+    let p = f.policy(
+        r#"{"enabled":true,"allowed_domains":["localhost","127.0.0.1"],"allow_localhost":true,"allow_https":true,"allow_http":true}"#,
+        "{}",
+        "",
+    );
+    let reqs = [
+        format!("GET http://[::ffff:127.0.0.1]:{port}/v6 HTTP/1.1\r\n\r\n"),
+        format!("CONNECT [::ffff:7f00:1]:{port} HTTP/1.1\r\nHost: whatever\r\n\r\nTUNNEL /t HTTP/1.1\r\n\r\n"),
+        format!("GET http://0x7f.1:{port}/hex HTTP/1.1\r\n\r\n"),
+    ];
+    let (out, rep) = send_raw(&f, &p, &reqs, &[]);
+    let seen = rec.finish();
+    let all = seen.join("\n----\n");
+    assert_eq!(seen.len(), 3, "{all}\n{}", describe(&out, &rep));
+    let canonical_host = format!("Host: 127.0.0.1:{port}\r\n");
+    assert!(
+        seen.iter()
+            .any(|s| s.starts_with("GET /v6 ") && s.contains(&canonical_host)),
+        "{all}"
+    );
+    assert!(
+        seen.iter()
+            .any(|s| s.starts_with("GET /hex ") && s.contains(&canonical_host)),
+        "{all}"
+    );
+    assert!(seen.iter().any(|s| s.starts_with("TUNNEL /t ")), "{all}");
+    let evs = events(&rep);
+    assert_eq!(evs.len(), 3, "{}", describe(&out, &rep));
+    let targets: Vec<&str> = evs
+        .iter()
+        .map(|e| e["target"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        targets.contains(&format!("http://127.0.0.1:{port}/v6").as_str()),
+        "{targets:?}"
+    );
+    assert!(
+        targets.contains(&format!("127.0.0.1:{port}").as_str()),
+        "{targets:?}"
+    );
+    for e in &evs {
+        assert_eq!(e["verdict"], "allow", "{e}");
+        assert_eq!(e["address"], format!("127.0.0.1:{port}"), "{e}");
+    }
+}
