@@ -440,7 +440,7 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
     let p = f.policy(
         NET_OFF,
         "{}",
-        r#","environment":{"allow":["PROJECT_TOKEN","NODE_*"]}"#,
+        r#","environment":{"allow":["PROJECT_TOKEN","NODE_*","APP_*","LC_*"]}"#,
     );
     let (out, rep) = f.run_with(
         &p,
@@ -457,10 +457,21 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
             ("NODE_AUTH_TOKEN", "npm_leak4"),
             ("PROJECT_TOKEN", "allowed5"),
             ("NODE_ENV", "test6"),
+            ("APP_SECRETKEY", "app_leak7"),
+            ("NODE_DBPASSWORD", "db_leak8"),
+            ("LC_APITOKEN", "lc_leak9"),
         ],
     );
     let stdout = text(&out.stdout);
-    for leak in ["ghp_leak1", "aws_leak2", "sk_leak3", "npm_leak4"] {
+    for leak in [
+        "ghp_leak1",
+        "aws_leak2",
+        "sk_leak3",
+        "npm_leak4",
+        "app_leak7",
+        "db_leak8",
+        "lc_leak9",
+    ] {
         assert!(
             !stdout.contains(leak),
             "{leak} leaked: {}",
