@@ -821,3 +821,64 @@ fn ip_literals_are_connected_to_and_reported_as_judged() {
         assert_eq!(e["address"], format!("127.0.0.1:{port}"), "{e}");
     }
 }
+
+#[test]
+fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let value = format!("argv-secret-{}", std::process::id());
+    let block = f.root.join("env-block");
+    fs::write(&block, format!("APP_SECRETKEY={value}\0OTHER=x\0")).unwrap();
+    for how in ["file", "fd"] {
+        let report = f.root.join("report.json");
+        let mut c = if how == "fd" {
+            // The shell only opens descriptor 5 and becomes the helper.
+            let mut c = Command::new("/bin/sh");
+            c.arg("-c")
+                .arg("exec \"$0\" \"$@\" 5<\"$ENV_BLOCK\"")
+                .arg(helper())
+                .env("ENV_BLOCK", &block)
+                .args(["--env-fd", "5"]);
+            c
+        } else {
+            let mut c = Command::new(helper());
+            c.arg("--env-file").arg(&block);
+            c
+        };
+        c.arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.ws)
+            .arg("--home")
+            .arg(&f.home)
+            .arg("--report")
+            .arg(&report)
+            .args([
+                "--",
+                "/bin/sh",
+                "-c",
+                "sleep 1; printf '%s' \"$APP_SECRETKEY\"; ls /proc/self/fd",
+            ])
+            .stdout(std::process::Stdio::piped());
+        let child = c.spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let cmdline = fs::read(format!("/proc/{}/cmdline", child.id())).unwrap_or_default();
+        let out = child.wait_with_output().unwrap();
+        let cmdline = text(&cmdline).replace('\0', " ");
+        assert!(
+            cmdline.contains("--workspace"),
+            "{how}: not the helper: {cmdline}"
+        );
+        assert!(
+            !cmdline.contains(&value),
+            "{how}: on the command line: {cmdline}"
+        );
+        let stdout = text(&out.stdout);
+        assert!(stdout.starts_with(&value), "{how}: {stdout}");
+        // The descriptor was closed, not inherited by the command.
+        assert!(
+            !stdout.lines().any(|l| l == "5"),
+            "{how}: fd 5 inherited: {stdout}"
+        );
+    }
+}
