@@ -882,3 +882,100 @@ fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
         );
     }
 }
+
+/// A pseudo-terminal pair made by the test (never the real terminal), its
+/// slave set to 40 rows by 100 columns.
+fn test_pty() -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut m, mut s) = (-1, -1);
+    // SAFETY: openpty writes two descriptors; the name and settings
+    // pointers may be null.
+    let rc = unsafe {
+        libc::openpty(
+            &mut m,
+            &mut s,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors are fresh and owned here.
+    let (m, s) = unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(m),
+            std::os::fd::OwnedFd::from_raw_fd(s),
+        )
+    };
+    let w = libc::winsize {
+        ws_row: 40,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    use std::os::fd::AsRawFd;
+    // SAFETY: TIOCSWINSZ reads one winsize.
+    assert_eq!(
+        unsafe { libc::ioctl(s.as_raw_fd(), libc::TIOCSWINSZ, &w) },
+        0
+    );
+    (m, s)
+}
+
+/// Echo and canonical mode on, and the window size, of a terminal.
+fn tty_state(fd: &std::os::fd::OwnedFd) -> (bool, bool, u16, u16) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: plain data, filled by the calls below.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    let mut w: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointers to one termios / one winsize.
+    unsafe {
+        assert_eq!(libc::tcgetattr(fd.as_raw_fd(), &mut t), 0);
+        assert_eq!(libc::ioctl(fd.as_raw_fd(), libc::TIOCGWINSZ, &mut w), 0);
+    }
+    (
+        t.c_lflag & libc::ECHO != 0,
+        t.c_lflag & libc::ICANON != 0,
+        w.ws_row,
+        w.ws_col,
+    )
+}
+
+#[test]
+fn the_callers_terminal_is_restored_after_the_command() {
+    let f = Fixture::new();
+    for (limits, script, code) in [
+        ("{}", "stty raw -echo cols 7 rows 3 && touch changed", 0),
+        (
+            r#"{"max_execution_time":1500}"#,
+            "stty raw -echo cols 7 rows 3 && touch changed; sleep 30",
+            124,
+        ),
+    ] {
+        let (_master, slave) = test_pty();
+        let before = tty_state(&slave);
+        assert_eq!(before, (true, true, 40, 100));
+        let p = f.policy(NET_OFF, limits, "");
+        let _ = fs::remove_file(f.ws.join("changed"));
+        let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
+        let status = Command::new(helper())
+            .arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.ws)
+            .arg("--home")
+            .arg(&f.home)
+            .args(["--", "/bin/sh", "-c", script])
+            .stdin(io(&slave))
+            .stdout(io(&slave))
+            .stderr(io(&slave))
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(code), "{script}");
+        assert!(
+            f.ws.join("changed").exists(),
+            "the command did not change the terminal"
+        );
+        assert_eq!(tty_state(&slave), before, "{script}");
+    }
+}

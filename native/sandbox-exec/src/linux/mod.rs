@@ -10,6 +10,7 @@ mod mounts;
 mod proxy;
 mod seccomp;
 mod sys;
+mod tty;
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -188,6 +189,8 @@ fn run_inner(
     let (parent_sock, child_sock) =
         sys::seqpacket_pair().map_err(|e| format!("socketpair: {e}"))?;
 
+    // The caller's terminal settings, put back when the command has ended.
+    let terminal = tty::save();
     let started = Instant::now();
     let start = ChildStart {
         ctx: child::ChildContext {
@@ -243,6 +246,7 @@ fn run_inner(
         deadline,
     );
     kill_tree(child_pid);
+    tty::restore(&terminal);
     let (wait_status, timed_out) = supervised?;
     if let Some(t) = messages.tmp.take() {
         *tmp_out = Some(t);
