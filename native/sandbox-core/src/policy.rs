@@ -103,9 +103,10 @@ pub struct ResourceLimits {
 #[serde(deny_unknown_fields)]
 pub struct EnvironmentPolicy {
     /// Names, or `PREFIX*` patterns, passed through in addition to the
-    /// built-in allow-list. A name that looks like a secret (`*_TOKEN`,
-    /// `*_KEY`, `*_SECRET`, `*_PASSWORD`, `AWS_*`, …) passes only when it is
-    /// listed here by its exact name, never through a pattern.
+    /// built-in allow-list. A name that looks like a secret (containing
+    /// `TOKEN`, `KEY`, `SECRET`, `PASS`, `AUTH`, … anywhere, or starting
+    /// with `AWS_`, … ; the list is in `docs/exec.md`) passes only when it
+    /// is listed here by its exact name, never through a pattern.
     #[serde(default)]
     pub allow: Vec<String>,
 }

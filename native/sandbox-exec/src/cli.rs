@@ -53,7 +53,12 @@ options:
   --workspace DIR      workspace root (required); relative policy paths resolve here
   --home DIR           home directory for `~` in the policy (default: $HOME)
   --cwd DIR            working directory of the command (default: the workspace)
-  --env NAME=VALUE     set a variable for the command after scrubbing (repeatable)
+  --env-file FILE      set variables for the command after scrubbing, read from
+                       FILE: NAME=VALUE entries, each ended by a NUL byte
+  --env-fd N           the same, read from inherited file descriptor N (>= 3),
+                       which is then closed
+  --env NAME=VALUE     the same for one variable (repeatable); the value is visible
+                       to every local user in the process list: never use it for secrets
   --allow-degraded     run even when some enforcement is not available here
   --report FILE        write the JSON enforcement report to FILE
   --report-fd N        write the JSON enforcement report to file descriptor N
@@ -129,6 +134,26 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, Us
                 };
                 opts.env.push((n.into(), val.into()));
             }
+            "--env-file" => {
+                let path = PathBuf::from(value(&mut it)?);
+                let file = std::fs::File::open(&path).map_err(|e| {
+                    UsageError(format!("--env-file: cannot open {}: {e}", path.display()))
+                })?;
+                opts.env.extend(read_env_block(file, "--env-file")?);
+            }
+            "--env-fd" => {
+                let v = value(&mut it)?;
+                let fd = v
+                    .to_str()
+                    .and_then(|s| s.parse::<i32>().ok())
+                    .filter(|fd| *fd >= 3)
+                    .ok_or_else(|| {
+                        UsageError(format!(
+                            "--env-fd: {v:?} is not a file descriptor number of 3 or more"
+                        ))
+                    })?;
+                opts.env.extend(read_env_fd(fd)?);
+            }
             "--resolve" => {
                 let v = value(&mut it)?;
                 let s = v.to_string_lossy();
@@ -161,6 +186,77 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, Us
         return Err(UsageError("no command given after --".into()));
     }
     Ok(Invocation::Run(Box::new(opts)))
+}
+
+/// Largest block of variables read from `--env-file` / `--env-fd`.
+const MAX_ENV_BLOCK: u64 = 1024 * 1024;
+
+/// Read `NAME=VALUE\0` entries (the layout of `/proc/PID/environ`): values
+/// passed this way never appear on the helper's command line.
+fn read_env_block(
+    source: impl std::io::Read,
+    option: &str,
+) -> Result<Vec<(OsString, OsString)>, UsageError> {
+    use std::io::Read;
+    use std::os::unix::ffi::OsStringExt;
+    let mut block = Vec::new();
+    source
+        .take(MAX_ENV_BLOCK + 1)
+        .read_to_end(&mut block)
+        .map_err(|e| UsageError(format!("{option}: cannot read the variables: {e}")))?;
+    if block.len() as u64 > MAX_ENV_BLOCK {
+        return Err(UsageError(format!(
+            "{option}: more than {MAX_ENV_BLOCK} bytes of variables"
+        )));
+    }
+    if block.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(body) = block.strip_suffix(b"\0") else {
+        return Err(UsageError(format!(
+            "{option}: the last entry is not ended by a NUL byte (the block may be cut short)"
+        )));
+    };
+    body.split(|b| *b == 0)
+        .enumerate()
+        .map(|(i, entry)| {
+            let eq = entry.iter().position(|b| *b == b'=').filter(|eq| *eq > 0);
+            let Some(eq) = eq else {
+                return Err(UsageError(format!(
+                    "{option}: entry {} is not NAME=VALUE",
+                    i + 1
+                )));
+            };
+            Ok((
+                OsString::from_vec(entry[..eq].to_vec()),
+                OsString::from_vec(entry[eq + 1..].to_vec()),
+            ))
+        })
+        .collect()
+}
+
+/// [`read_env_block`] from an inherited descriptor, which is closed after
+/// reading so that the command does not inherit it.
+#[cfg(unix)]
+fn read_env_fd(fd: i32) -> Result<Vec<(OsString, OsString)>, UsageError> {
+    use std::os::fd::FromRawFd;
+    if std::fs::metadata(format!("/proc/self/fd/{fd}")).is_err()
+        && std::fs::metadata(format!("/dev/fd/{fd}")).is_err()
+    {
+        return Err(UsageError(format!(
+            "--env-fd: {fd} is not an open file descriptor"
+        )));
+    }
+    // SAFETY: the caller handed this descriptor to the helper to be read
+    // once and closed; it is open (checked above) and nothing else in the
+    // helper uses it. The `File` owns and closes it.
+    let file = unsafe { std::fs::File::from_raw_fd(fd) };
+    read_env_block(file, "--env-fd")
+}
+
+#[cfg(not(unix))]
+fn read_env_fd(_fd: i32) -> Result<Vec<(OsString, OsString)>, UsageError> {
+    Err(UsageError("--env-fd needs a Unix system".into()))
 }
 
 #[cfg(test)]
@@ -205,6 +301,57 @@ mod tests {
             vec![("api.test".into(), "127.0.0.1".parse().unwrap())]
         );
         assert_eq!(o.command, vec![OsString::from("ls"), "--policy".into()]);
+    }
+
+    #[test]
+    fn reads_variables_from_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("env");
+        std::fs::write(&p, b"A=1\0B=x=y\nz\0EMPTY=\0").unwrap();
+        let o = run(&[
+            "--policy",
+            "p",
+            "--workspace",
+            "/ws",
+            "--env-file",
+            p.to_str().unwrap(),
+            "--",
+            "x",
+        ])
+        .unwrap();
+        assert_eq!(
+            o.env,
+            vec![
+                ("A".into(), "1".into()),
+                ("B".into(), "x=y\nz".into()),
+                ("EMPTY".into(), "".into())
+            ]
+        );
+        for bad in [&b"A=1"[..], b"=1\0", b"A\0", b"A=1\0\0"] {
+            std::fs::write(&p, bad).unwrap();
+            let args = [
+                "--policy",
+                "p",
+                "--workspace",
+                "/ws",
+                "--env-file",
+                p.to_str().unwrap(),
+                "--",
+                "x",
+            ];
+            assert!(run(&args).is_err(), "{bad:?}");
+        }
+        let args = [
+            "--policy",
+            "p",
+            "--workspace",
+            "/ws",
+            "--env-fd",
+            "1",
+            "--",
+            "x",
+        ];
+        assert!(run(&args).is_err());
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The command's environment: the caller's variables filtered through an
 //! allow-list of names, so that tokens and keys of the host application do
-//! not reach the command.
+//! not reach the command. A name that looks like a secret passes only when
+//! the policy lists it by its exact name.
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 
-/// Names every command keeps. `LC_*` is a prefix. `HOME`, `TMPDIR` and `PWD`
-/// are then set by the helper itself.
+/// Names every command keeps. `HOME`, `TMPDIR` and `PWD` are then set by
+/// the helper itself.
 pub const DEFAULT_ALLOW: &[&str] = &[
     "PATH",
     "HOME",
@@ -15,30 +16,78 @@ pub const DEFAULT_ALLOW: &[&str] = &[
     "SHELL",
     "LANG",
     "LANGUAGE",
-    "LC_*",
     "TERM",
     "COLORTERM",
     "NO_COLOR",
     "TZ",
 ];
 
-/// Name parts that mark a secret. A name containing one of them (as a whole
-/// `_`-separated word) passes only when the policy lists it by exact name.
-const SECRET_WORDS: &[&str] = &[
+/// The locale categories (POSIX and the glibc extensions), passed by exact
+/// name: a pattern `LC_*` would also pass any name an application chose to
+/// start with `LC_`.
+pub const LOCALE_NAMES: &[&str] = &[
+    "LC_ALL",
+    "LC_ADDRESS",
+    "LC_COLLATE",
+    "LC_CTYPE",
+    "LC_IDENTIFICATION",
+    "LC_MEASUREMENT",
+    "LC_MESSAGES",
+    "LC_MONETARY",
+    "LC_NAME",
+    "LC_NUMERIC",
+    "LC_PAPER",
+    "LC_TELEPHONE",
+    "LC_TIME",
+];
+
+/// Parts that mark a secret anywhere in a name (compared in upper case, not
+/// only as `_`-separated words: `APP_SECRETKEY`, `NODE_DBPASSWORD`,
+/// `LC_APITOKEN`). `KEY` covers `APIKEY`, `SECRETKEY`, `PRIVATEKEY`,
+/// `ACCESSKEY`, `KEYID`; `PASS` covers `PASSWORD`, `PASSWD`, `PASSPHRASE`;
+/// `AUTH` covers `OAUTH`, `AUTHORIZATION`, `XAUTHORITY`; `CRED` covers
+/// `CREDENTIAL(S)`; `PRIVATE`, `CERT` cover key and certificate material;
+/// `DSN`, `DATABASE`, `DB_URL`/`DBURL`/`DB_URI`, `CONNSTR`/`CONN_STR`/
+/// `CONNECTION_STRING` cover connection strings, which carry passwords.
+const SECRET_PARTS: &[&str] = &[
     "TOKEN",
-    "KEY",
     "SECRET",
-    "PASSWORD",
-    "PASSWD",
     "PASS",
-    "CREDENTIAL",
-    "CREDENTIALS",
+    "PWD",
+    "KEY",
+    "CRED",
     "AUTH",
     "COOKIE",
     "SESSION",
     "PRIVATE",
-    "APIKEY",
+    "CERT",
+    "SALT",
+    "BEARER",
+    "JWT",
+    "SIGNATURE",
+    "DSN",
+    "DATABASE",
+    "DB_URL",
+    "DBURL",
+    "DB_URI",
+    "DBURI",
+    "CONNSTR",
+    "CONN_STR",
+    "CONNECTION_STRING",
+    "CONNECTIONSTRING",
 ];
+
+/// Words that contain a secret part but are not secrets, removed before the
+/// parts are searched: `GIT_AUTHOR_NAME` (but `AUTHORIZATION` and
+/// `AUTHORITY` still match through their `AUTH`), `KEYBOARD`, `KEYMAP`.
+/// Everything else that merely contains a part (`MONKEY`, `BYPASS`,
+/// `COMPASS`) is scrubbed: a wrong scrub costs an exact `allow` entry, a
+/// wrong pass leaks a secret.
+const BENIGN_WORDS: &[&str] = &["AUTHOR_", "AUTHORS", "KEYBOARD", "KEYMAP"];
+
+/// Exact names that contain a secret part but are not secrets: the working
+/// directory variables (the helper sets `PWD` itself).
+const BENIGN_NAMES: &[&str] = &["PWD", "OLDPWD"];
 
 /// Prefixes of credential families that are secret as a whole.
 const SECRET_PREFIXES: &[&str] = &[
@@ -59,11 +108,22 @@ const SECRET_PREFIXES: &[&str] = &[
     "VAULT_",
 ];
 
-/// True when `name` looks like it holds a secret.
+/// True when `name` looks like it holds a secret. The one definition: the
+/// environment scrub and its documentation use it.
 pub fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    SECRET_PREFIXES.iter().any(|p| upper.starts_with(p))
-        || upper.split('_').any(|word| SECRET_WORDS.contains(&word))
+    let mut upper = name.to_ascii_uppercase();
+    if BENIGN_NAMES.contains(&upper.as_str()) {
+        return false;
+    }
+    if SECRET_PREFIXES.iter().any(|p| upper.starts_with(p)) {
+        return true;
+    }
+    // A trailing `_` lets `AUTHOR_` match a name that ends in `AUTHOR`.
+    upper.push('_');
+    for w in BENIGN_WORDS {
+        upper = upper.replace(w, "_");
+    }
+    SECRET_PARTS.iter().any(|p| upper.contains(p))
 }
 
 fn matches(entry: &str, name: &str) -> bool {
@@ -80,7 +140,8 @@ pub fn passes(name: &str, policy_allow: &[String]) -> bool {
         // Listed by exact name: the policy author chose to pass it.
         return true;
     }
-    let listed = DEFAULT_ALLOW.iter().any(|e| matches(e, name))
+    let listed = DEFAULT_ALLOW.contains(&name)
+        || LOCALE_NAMES.contains(&name)
         || policy_allow.iter().any(|e| matches(e, name));
     listed && !is_secret_name(name)
 }
@@ -149,13 +210,84 @@ mod tests {
     }
 
     #[test]
-    fn secret_words_are_whole_words() {
-        assert!(is_secret_name("API_KEY"));
-        assert!(is_secret_name("aws_region"));
-        assert!(is_secret_name("MY_SECRET_VALUE"));
-        assert!(!is_secret_name("KEYBOARD_LAYOUT"));
-        assert!(!is_secret_name("MONKEY"));
-        assert!(!is_secret_name("LANG"));
+    fn secret_parts_count_anywhere_in_a_name() {
+        for name in [
+            "API_KEY",
+            "aws_region",
+            "MY_SECRET_VALUE",
+            "APP_SECRETKEY",
+            "NODE_DBPASSWORD",
+            "LC_APITOKEN",
+            "APP_APIKEY",
+            "APP_PRIVATEKEY",
+            "APP_ACCESSKEYID",
+            "MYSQL_PWD",
+            "PGPASSFILE",
+            "APP_PASSPHRASE",
+            "APP_CREDS",
+            "APP_OAUTHCLIENT",
+            "APP_AUTHORIZATION",
+            "XAUTHORITY",
+            "APP_SESSIONID",
+            "APP_COOKIEJAR",
+            "SENTRY_DSN",
+            "APP_DATABASE_URL",
+            "MONGODB_URI",
+            "NODE_DBURL",
+            "APP_CONNSTR",
+            "APP_CONNECTION_STRING",
+            "APP_TLSCERT",
+            "APP_JWTSIGNING",
+            "MONKEY",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "LANG",
+            "LC_ALL",
+            "PATH",
+            "TERM",
+            "PWD",
+            "OLDPWD",
+            "NODE_ENV",
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "APP_AUTHOR",
+            "KEYBOARD_LAYOUT",
+            "XKB_KEYMAP",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+        // Every name the helper passes on its own is not screened away.
+        for name in DEFAULT_ALLOW.iter().chain(LOCALE_NAMES) {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn compound_secrets_stay_out_of_patterns_unless_named_exactly() {
+        let vars = [
+            ("APP_SECRETKEY", "s1"),
+            ("NODE_DBPASSWORD", "s2"),
+            ("LC_APITOKEN", "s3"),
+            ("APP_MODE", "dev"),
+            ("NODE_ENV", "test"),
+            ("LC_TIME", "C"),
+        ];
+        assert_eq!(
+            names(&vars, &["NODE_*", "APP_*", "LC_*"]),
+            ["APP_MODE", "NODE_ENV", "LC_TIME"]
+        );
+        assert_eq!(
+            names(&vars, &["APP_*", "APP_SECRETKEY"]),
+            ["APP_SECRETKEY", "APP_MODE", "LC_TIME"]
+        );
+    }
+
+    #[test]
+    fn only_real_locale_names_pass_by_default() {
+        let vars = [("LC_ALL", "C"), ("LC_MESSAGES", "C"), ("LC_MYAPP", "x")];
+        assert_eq!(names(&vars, &[]), ["LC_ALL", "LC_MESSAGES"]);
     }
 
     #[test]

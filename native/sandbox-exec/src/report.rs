@@ -53,13 +53,24 @@ impl Mechanism {
 pub struct NetworkEvent {
     /// `CONNECT` or the HTTP method.
     pub method: String,
-    /// `host:port`, or the absolute URL for plain HTTP.
+    /// The canonical `host:port` of a tunnel, or the canonical absolute URL
+    /// of a plain HTTP request, as judged; for a request that did not
+    /// parse, the request target as sent (at most 256 bytes).
     pub target: String,
     /// `allow` or `deny`.
     pub verdict: String,
-    /// Decision code (`ALLOWED`, `DOMAIN_NOT_ALLOWED`, …) or `CONNECT_FAILED`.
+    /// Decision code (`ALLOWED`, `DOMAIN_NOT_ALLOWED`, …), `RESOLUTION_FAILED`,
+    /// `CONNECT_FAILED`, `BAD_PROXY_REQUEST` or `HOST_MISMATCH`.
     pub code: String,
     pub reason: String,
+    /// `scheme://host:port` the guard judged (the canonical host), `None`
+    /// when the request did not parse.
+    #[serde(default)]
+    pub destination: Option<String>,
+    /// The socket address the proxy really connected to (`ip:port`), `None`
+    /// when it connected nowhere.
+    #[serde(default)]
+    pub address: Option<String>,
 }
 
 /// An entry moved aside after the run.

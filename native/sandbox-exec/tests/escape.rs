@@ -463,7 +463,7 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
     let p = f.policy(
         NET_OFF,
         "{}",
-        r#","environment":{"allow":["PROJECT_TOKEN","NODE_*"]}"#,
+        r#","environment":{"allow":["PROJECT_TOKEN","NODE_*","APP_*","LC_*"]}"#,
     );
     let (out, rep) = f.run_with(
         &p,
@@ -480,10 +480,21 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
             ("NODE_AUTH_TOKEN", "npm_leak4"),
             ("PROJECT_TOKEN", "allowed5"),
             ("NODE_ENV", "test6"),
+            ("APP_SECRETKEY", "app_leak7"),
+            ("NODE_DBPASSWORD", "db_leak8"),
+            ("LC_APITOKEN", "lc_leak9"),
         ],
     );
     let stdout = text(&out.stdout);
-    for leak in ["ghp_leak1", "aws_leak2", "sk_leak3", "npm_leak4"] {
+    for leak in [
+        "ghp_leak1",
+        "aws_leak2",
+        "sk_leak3",
+        "npm_leak4",
+        "app_leak7",
+        "db_leak8",
+        "lc_leak9",
+    ] {
         assert!(
             !stdout.contains(leak),
             "{leak} leaked: {}",
@@ -1261,4 +1272,368 @@ fn git_configuration_the_user_changes_outside_during_the_run_stays() {
     );
     let cfg = fs::read_to_string(g.f.ws.join(".git/config")).unwrap();
     assert!(cfg.contains("remote = origin"), "{cfg}");
+}
+
+/// A plain TCP listener on 127.0.0.1 that records every byte that arrives
+/// (one entry per connection) and answers each request head with `200 ok`.
+struct Recorder {
+    port: u16,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Recorder {
+    fn start() -> Recorder {
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (s2, st2) = (seen.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !st2.load(Ordering::SeqCst) {
+                let Ok((mut s, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                };
+                let _ = s.set_nonblocking(false);
+                let _ = s.set_read_timeout(Some(Duration::from_secs(3)));
+                let mut got = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match s.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => got.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                );
+                s2.lock().unwrap().push(got);
+            }
+        });
+        Recorder {
+            port,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Everything that arrived, once the run is over.
+    fn finish(mut self) -> Vec<String> {
+        std::thread::sleep(Duration::from_millis(100));
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            t.join().unwrap();
+        }
+        let seen = self.seen.lock().unwrap();
+        seen.iter().map(|b| text(b)).collect()
+    }
+}
+
+/// Send each raw request (written to a file in the workspace, never through
+/// a shell) on its own connection to the proxy, from inside the sandbox.
+fn send_raw(
+    f: &Fixture,
+    policy: &Path,
+    requests: &[String],
+    args: &[&str],
+) -> (Output, serde_json::Value) {
+    let mut script = String::from("p=${HTTP_PROXY##*:}\n");
+    for (i, r) in requests.iter().enumerate() {
+        fs::write(f.ws.join(format!("req{i}")), r).unwrap();
+        script.push_str(&format!(
+            "exec 3<>/dev/tcp/127.0.0.1/$p && cat req{i} >&3 && timeout 10 cat <&3; echo; echo END{i}; exec 3<&-\n"
+        ));
+    }
+    f.run_with(policy, args, &["/bin/bash", "-c", &script], &[])
+}
+
+fn events(rep: &serde_json::Value) -> Vec<serde_json::Value> {
+    rep["network_events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_request_judged_as_https_never_arrives_as_plaintext() {
+    let f = Fixture::new();
+    let rec = Recorder::start();
+    let port = rec.port;
+    // Plain HTTP is refused by the policy; TLS is allowed.
+    let p = f.policy(
+        r#"{"enabled":true,"allowed_domains":["localhost"],"allow_localhost":true,"allow_https":true,"allow_http":false}"#,
+        "{}",
+        "",
+    );
+    let reqs: Vec<String> = ["HTTPS", "HttpS", "https", "wss", "WSS", "ws", "WS"]
+        .iter()
+        .map(|s| format!("GET {s}://localhost:{port}/ HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"))
+        .chain([format!("GET http://localhost:{port}/ HTTP/1.1\r\n\r\n")])
+        .collect();
+    let (out, rep) = send_raw(&f, &p, &reqs, &[]);
+    let seen = rec.finish();
+    assert!(
+        seen.is_empty(),
+        "plaintext arrived on port {port}: {seen:?}\n{}",
+        describe(&out, &rep)
+    );
+    let evs = events(&rep);
+    assert_eq!(evs.len(), reqs.len(), "{}", describe(&out, &rep));
+    for e in &evs {
+        assert_eq!(e["verdict"], "deny", "{e}");
+        assert!(e["address"].is_null(), "{e}");
+    }
+}
+
+#[test]
+fn a_host_header_naming_another_destination_is_refused() {
+    let f = Fixture::new();
+    let rec = Recorder::start();
+    let port = rec.port;
+    let p = proxy_policy(&f);
+    let reqs = [
+        format!("GET http://localhost:{port}/a HTTP/1.1\r\nHost: evil.test\r\n\r\n"),
+        format!("GET http://localhost:{port}/b HTTP/1.1\r\nHost: localhost:{port}\r\nHost: evil.test\r\n\r\n"),
+        format!("GET http://localhost:{port}/c HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+        format!("GET /d HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"),
+        format!("GET http://LOCALHOST.:{port}/e HTTP/1.1\r\nHost: Localhost:{port}\r\nProxy-Connection: keep-alive\r\n\r\n"),
+    ];
+    let (out, rep) = send_raw(&f, &p, &reqs, &[]);
+    let seen = rec.finish();
+    let all = seen.join("\n----\n");
+    assert!(
+        !all.contains("evil.test"),
+        "{all}\n{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(seen.len(), 1, "{all}\n{}", describe(&out, &rep));
+    // The one allowed request arrives rewritten from the judged target.
+    assert!(
+        seen[0].starts_with(&format!("GET /e HTTP/1.1\r\nHost: localhost:{port}\r\n")),
+        "{all}"
+    );
+    assert!(!seen[0].to_ascii_lowercase().contains("proxy-"), "{all}");
+    let evs = events(&rep);
+    assert_eq!(evs.len(), 5, "{}", describe(&out, &rep));
+    for e in &evs[..4] {
+        assert_eq!(e["verdict"], "deny", "{e}");
+    }
+    assert_eq!(evs[4]["verdict"], "allow");
+    assert_eq!(evs[4]["target"], format!("http://localhost:{port}/e"));
+    assert_eq!(evs[4]["destination"], format!("http://localhost:{port}"));
+    assert_eq!(evs[4]["address"], format!("127.0.0.1:{port}"));
+}
+
+#[test]
+fn ip_literals_are_connected_to_and_reported_as_judged() {
+    let f = Fixture::new();
+    let rec = Recorder::start();
+    let port = rec.port;
+    let p = f.policy(
+        r#"{"enabled":true,"allowed_domains":["localhost","127.0.0.1"],"allow_localhost":true,"allow_https":true,"allow_http":true}"#,
+        "{}",
+        "",
+    );
+    let reqs = [
+        format!("GET http://[::ffff:127.0.0.1]:{port}/v6 HTTP/1.1\r\n\r\n"),
+        format!("CONNECT [::ffff:7f00:1]:{port} HTTP/1.1\r\nHost: whatever\r\n\r\nTUNNEL /t HTTP/1.1\r\n\r\n"),
+        format!("GET http://0x7f.1:{port}/hex HTTP/1.1\r\n\r\n"),
+    ];
+    let (out, rep) = send_raw(&f, &p, &reqs, &[]);
+    let seen = rec.finish();
+    let all = seen.join("\n----\n");
+    assert_eq!(seen.len(), 3, "{all}\n{}", describe(&out, &rep));
+    let canonical_host = format!("Host: 127.0.0.1:{port}\r\n");
+    assert!(
+        seen.iter()
+            .any(|s| s.starts_with("GET /v6 ") && s.contains(&canonical_host)),
+        "{all}"
+    );
+    assert!(
+        seen.iter()
+            .any(|s| s.starts_with("GET /hex ") && s.contains(&canonical_host)),
+        "{all}"
+    );
+    assert!(seen.iter().any(|s| s.starts_with("TUNNEL /t ")), "{all}");
+    let evs = events(&rep);
+    assert_eq!(evs.len(), 3, "{}", describe(&out, &rep));
+    let targets: Vec<&str> = evs
+        .iter()
+        .map(|e| e["target"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        targets.contains(&format!("http://127.0.0.1:{port}/v6").as_str()),
+        "{targets:?}"
+    );
+    assert!(
+        targets.contains(&format!("127.0.0.1:{port}").as_str()),
+        "{targets:?}"
+    );
+    for e in &evs {
+        assert_eq!(e["verdict"], "allow", "{e}");
+        assert_eq!(e["address"], format!("127.0.0.1:{port}"), "{e}");
+    }
+}
+
+#[test]
+fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let value = format!("argv-secret-{}", std::process::id());
+    let block = f.root.join("env-block");
+    fs::write(&block, format!("APP_SECRETKEY={value}\0OTHER=x\0")).unwrap();
+    for how in ["file", "fd"] {
+        let report = f.root.join("report.json");
+        let mut c = if how == "fd" {
+            // The shell only opens descriptor 5 and becomes the helper.
+            let mut c = Command::new("/bin/sh");
+            c.arg("-c")
+                .arg("exec \"$0\" \"$@\" 5<\"$ENV_BLOCK\"")
+                .arg(helper())
+                .env("ENV_BLOCK", &block)
+                .args(["--env-fd", "5"]);
+            c
+        } else {
+            let mut c = Command::new(helper());
+            c.arg("--env-file").arg(&block);
+            c
+        };
+        c.arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.ws)
+            .arg("--home")
+            .arg(&f.home)
+            .arg("--report")
+            .arg(&report)
+            .args([
+                "--",
+                "/bin/sh",
+                "-c",
+                "sleep 1; printf '%s' \"$APP_SECRETKEY\"; ls /proc/self/fd",
+            ])
+            .stdout(std::process::Stdio::piped());
+        let child = c.spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let cmdline = fs::read(format!("/proc/{}/cmdline", child.id())).unwrap_or_default();
+        let out = child.wait_with_output().unwrap();
+        let cmdline = text(&cmdline).replace('\0', " ");
+        assert!(
+            cmdline.contains("--workspace"),
+            "{how}: not the helper: {cmdline}"
+        );
+        assert!(
+            !cmdline.contains(&value),
+            "{how}: on the command line: {cmdline}"
+        );
+        let stdout = text(&out.stdout);
+        assert!(stdout.starts_with(&value), "{how}: {stdout}");
+        // The descriptor was closed, not inherited by the command.
+        assert!(
+            !stdout.lines().any(|l| l == "5"),
+            "{how}: fd 5 inherited: {stdout}"
+        );
+    }
+}
+
+/// A pseudo-terminal pair made by the test (never the real terminal), its
+/// slave set to 40 rows by 100 columns.
+fn test_pty() -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut m, mut s) = (-1, -1);
+    // SAFETY: openpty writes two descriptors; the name and settings
+    // pointers may be null.
+    let rc = unsafe {
+        libc::openpty(
+            &mut m,
+            &mut s,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors are fresh and owned here.
+    let (m, s) = unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(m),
+            std::os::fd::OwnedFd::from_raw_fd(s),
+        )
+    };
+    let w = libc::winsize {
+        ws_row: 40,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    use std::os::fd::AsRawFd;
+    // SAFETY: TIOCSWINSZ reads one winsize.
+    assert_eq!(
+        unsafe { libc::ioctl(s.as_raw_fd(), libc::TIOCSWINSZ, &w) },
+        0
+    );
+    (m, s)
+}
+
+/// Echo and canonical mode on, and the window size, of a terminal.
+fn tty_state(fd: &std::os::fd::OwnedFd) -> (bool, bool, u16, u16) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: plain data, filled by the calls below.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    let mut w: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointers to one termios / one winsize.
+    unsafe {
+        assert_eq!(libc::tcgetattr(fd.as_raw_fd(), &mut t), 0);
+        assert_eq!(libc::ioctl(fd.as_raw_fd(), libc::TIOCGWINSZ, &mut w), 0);
+    }
+    (
+        t.c_lflag & libc::ECHO != 0,
+        t.c_lflag & libc::ICANON != 0,
+        w.ws_row,
+        w.ws_col,
+    )
+}
+
+#[test]
+fn the_callers_terminal_is_restored_after_the_command() {
+    let f = Fixture::new();
+    for (limits, script, code) in [
+        ("{}", "stty raw -echo cols 7 rows 3 && touch changed", 0),
+        (
+            r#"{"max_execution_time":1500}"#,
+            "stty raw -echo cols 7 rows 3 && touch changed; sleep 30",
+            124,
+        ),
+    ] {
+        let (_master, slave) = test_pty();
+        let before = tty_state(&slave);
+        assert_eq!(before, (true, true, 40, 100));
+        let p = f.policy(NET_OFF, limits, "");
+        let _ = fs::remove_file(f.ws.join("changed"));
+        let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
+        let status = Command::new(helper())
+            .arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.ws)
+            .arg("--home")
+            .arg(&f.home)
+            .args(["--", "/bin/sh", "-c", script])
+            .stdin(io(&slave))
+            .stdout(io(&slave))
+            .stderr(io(&slave))
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(code), "{script}");
+        assert!(
+            f.ws.join("changed").exists(),
+            "the command did not change the terminal"
+        );
+        assert_eq!(tty_state(&slave), before, "{script}");
+    }
 }

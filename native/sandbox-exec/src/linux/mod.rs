@@ -11,6 +11,7 @@ mod mounts;
 mod proxy;
 mod seccomp;
 mod sys;
+mod tty;
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -223,6 +224,8 @@ fn run_inner(
     let (parent_sock, child_sock) =
         sys::seqpacket_pair().map_err(|e| format!("socketpair: {e}"))?;
 
+    // The caller's terminal settings, put back when the command has ended.
+    let terminal = tty::save();
     let started = Instant::now();
     let start = ChildStart {
         ctx: child::ChildContext {
@@ -300,6 +303,7 @@ fn run_inner(
         .and_then(|st| st.mechanisms.get("mounts"))
         .is_some_and(|m| m.level == Level::Full);
     sweep_git(&plan, mounts_full, report);
+    tty::restore(&terminal);
     let (mut wait_status, timed_out) = supervised?;
     if pid_ns && !timed_out {
         // The command's own wait status, from the namespace's first process.

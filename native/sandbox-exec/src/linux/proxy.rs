@@ -1,12 +1,26 @@
 //! The filtering HTTP/HTTPS proxy: the confined command's only way out when
-//! the network is enabled. Every request is judged by the network guard of
-//! `sandbox-core` twice: by name before any DNS lookup, then with every
-//! address the name resolved to. The proxy then connects only to those
-//! checked addresses, so a second lookup cannot change the answer.
+//! the network is enabled.
 //!
-//! `CONNECT host:port` (HTTPS and anything tunnelled) is judged as the URL
-//! `https://host:port/` with method `GET`; plain HTTP requests in absolute
-//! form are judged as sent and forwarded with `Connection: close`.
+//! One parse, one decision, one connection. A request head is parsed once
+//! into a [`Request`] whose destination is `sandbox_core`'s [`Target`] (the
+//! guard's own parser: scheme, canonical host, port). That `Target` is what
+//! the guard judges, twice (by name before any DNS lookup, then with every
+//! address the name resolved to); a [`checked::Checked`] is the only value
+//! that can be connected to, and only [`checked::judge`] makes one, from the
+//! judged `Target` and the judged addresses. The forwarded request line and
+//! `Host` header and the report's event are written from the same value, so
+//! what was judged, what is connected to and what is reported cannot differ.
+//!
+//! - `CONNECT host:port` (HTTPS and any tunnel) is judged as
+//!   `https://host:port`.
+//! - Absolute-form `http://…` requests are forwarded as one request on one
+//!   connection: request line and `Host` rewritten from the target,
+//!   `Connection: close`, a body of exactly `Content-Length` bytes.
+//! - Everything else is refused before the guard is asked: other schemes in
+//!   absolute form (`https:`, `ws:`, `wss:` would need TLS or an upgrade the
+//!   proxy does not do), origin-form and `*` targets, a `Host` header that
+//!   names another destination, more than one `Host`, `Transfer-Encoding`,
+//!   malformed or non-UTF-8 heads and lines.
 
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
@@ -15,8 +29,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use sandbox_core::guards::network::NetworkGuard;
-use sandbox_core::{Decision, NetworkRequest, Verdict};
+use sandbox_core::guards::network::host::CanonicalHost;
+use sandbox_core::guards::network::{NetworkGuard, Scheme, Target};
+use sandbox_core::Verdict;
 
 use crate::report::NetworkEvent;
 
@@ -24,6 +39,9 @@ use crate::report::NetworkEvent;
 const MAX_EVENTS: usize = 1000;
 /// Largest request head accepted.
 const MAX_HEAD: usize = 64 * 1024;
+/// Longest raw request target quoted in the report for a request that did
+/// not parse.
+const MAX_QUOTED: usize = 256;
 
 /// Connections served at the same time, at most (each uses one or two
 /// threads of the helper).
@@ -53,9 +71,55 @@ impl Drop for Slot {
 /// Shared state of the proxy threads.
 pub struct Proxy {
     guard: NetworkGuard,
-    /// Test-only name overrides (`--resolve`).
+    /// Test-only name overrides (`--resolve`), names canonical.
     resolve: Vec<(String, IpAddr)>,
     pub events: Mutex<Vec<NetworkEvent>>,
+}
+
+/// Why a request was not forwarded: HTTP status, event code, reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Refusal {
+    status: u16,
+    code: String,
+    reason: String,
+}
+
+impl Refusal {
+    fn bad(code: &str, reason: impl Into<String>) -> Refusal {
+        Refusal {
+            status: 400,
+            code: code.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Event code for a request the proxy cannot read the same way the guard does.
+const BAD_REQUEST: &str = "BAD_PROXY_REQUEST";
+/// Event code for a `Host` header naming another destination than the target.
+const HOST_MISMATCH: &str = "HOST_MISMATCH";
+
+/// What the client asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Form {
+    /// `CONNECT host:port`: a tunnel.
+    Connect,
+    /// `METHOD http://…`: one request forwarded in origin form.
+    Forward {
+        version: String,
+        /// Headers passed on (hop-by-hop, proxy and `Host` headers removed).
+        headers: Vec<(String, String)>,
+        /// `Content-Length` of the body (0 without one).
+        body_len: u64,
+    },
+}
+
+/// A request the proxy understood: its one destination and how to serve it.
+#[derive(Debug, Clone)]
+struct Request {
+    method: String,
+    target: Target,
+    form: Form,
 }
 
 impl Proxy {
@@ -63,6 +127,13 @@ impl Proxy {
     /// fixes how names are looked up (see [`super::sys::hosts_from_files_and_dns`]).
     pub fn new(guard: NetworkGuard, resolve: Vec<(String, IpAddr)>) -> Arc<Proxy> {
         super::sys::hosts_from_files_and_dns();
+        let resolve = resolve
+            .into_iter()
+            .map(|(n, ip)| {
+                let n = n.trim_end_matches('.').to_ascii_lowercase();
+                (n, ip)
+            })
+            .collect();
         Arc::new(Proxy {
             guard,
             resolve,
@@ -70,33 +141,10 @@ impl Proxy {
         })
     }
 
-    /// Records a refusal by the network guard and answers 403 with its code and reason.
-    fn refuse(&self, client: &mut TcpStream, req: &Head, d: &Decision) {
-        self.record(
-            &req.method,
-            &req.target,
-            Verdict::Deny,
-            d.code.as_str(),
-            &d.reason,
-        );
-        let _ = respond(
-            client,
-            403,
-            "Forbidden",
-            &format!("{}: {}", d.code.as_str(), d.reason),
-        );
-    }
-
-    fn record(&self, method: &str, target: &str, verdict: Verdict, code: &str, reason: &str) {
-        let mut ev = self.events.lock().unwrap_or_else(|p| p.into_inner());
-        if ev.len() < MAX_EVENTS {
-            ev.push(NetworkEvent {
-                method: method.into(),
-                target: target.into(),
-                verdict: verdict.as_str().into(),
-                code: code.into(),
-                reason: reason.into(),
-            });
+    fn record(&self, ev: NetworkEvent) {
+        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        if events.len() < MAX_EVENTS {
+            events.push(ev);
         }
     }
 
@@ -133,128 +181,225 @@ impl Proxy {
                 let _ = respond(
                     &mut client,
                     400,
-                    "Bad Request",
-                    "the request head could not be read",
+                    "the request head could not be read (at most 64 KiB, ending in an empty line)",
                 );
                 return;
             }
         };
         let _ = client.set_read_timeout(None);
-        let Some(req) = parse_head(&head) else {
-            let _ = respond(&mut client, 400, "Bad Request", "not an HTTP proxy request");
-            return;
-        };
-        let (url, method_for_guard) = if req.method.eq_ignore_ascii_case("CONNECT") {
-            (format!("https://{}/", req.target), "GET".to_string())
-        } else {
-            (req.target.clone(), req.method.clone())
-        };
-        let Some((host, port)) = host_port(&req, &url) else {
-            let _ = respond(&mut client, 400, "Bad Request", "the request names no host");
-            return;
-        };
-        // First by name, before any DNS query can leak the name.
-        let d = self.guard.check(&NetworkRequest {
-            url: &url,
-            method: &method_for_guard,
-            addresses: None,
-        });
-        if d.verdict != Verdict::Allow {
-            self.refuse(&mut client, &req, &d);
-            return;
-        }
-        let addrs = match self.lookup(&host, port) {
-            Ok(a) if !a.is_empty() => a,
-            Ok(_) | Err(_) => {
-                self.record(
-                    &req.method,
-                    &req.target,
-                    Verdict::Deny,
-                    "RESOLUTION_FAILED",
-                    "the name did not resolve",
-                );
-                let _ = respond(
-                    &mut client,
-                    502,
-                    "Bad Gateway",
-                    &format!("{host} did not resolve"),
-                );
+        let req = match parse_request(&head) {
+            Ok(r) => r,
+            Err((method, raw_target, r)) => {
+                self.record(NetworkEvent {
+                    method: quote(&method),
+                    target: quote(&raw_target),
+                    verdict: Verdict::Deny.as_str().into(),
+                    code: r.code.clone(),
+                    reason: r.reason.clone(),
+                    destination: None,
+                    address: None,
+                });
+                let _ = respond(&mut client, r.status, &format!("{}: {}", r.code, r.reason));
                 return;
             }
         };
-        let ips: Vec<IpAddr> = addrs.iter().map(|a| a.ip()).collect();
-        let d = self.guard.check(&NetworkRequest {
-            url: &url,
-            method: &method_for_guard,
-            addresses: Some(&ips),
-        });
-        if d.verdict != Verdict::Allow {
-            self.refuse(&mut client, &req, &d);
-            return;
-        }
-        let upstream = match TcpStream::connect(&addrs[..]) {
+        let checked = match checked::judge(&self.guard, &req, |host, port| self.lookup(host, port))
+        {
+            Ok(c) => c,
+            Err(r) => {
+                self.record(event(&req, Verdict::Deny, &r.code, &r.reason, None));
+                let _ = respond(&mut client, r.status, &format!("{}: {}", r.code, r.reason));
+                return;
+            }
+        };
+        let upstream = match checked.connect() {
             Ok(s) => s,
             Err(e) => {
-                self.record(
-                    &req.method,
-                    &req.target,
-                    Verdict::Allow,
-                    "CONNECT_FAILED",
-                    &e.to_string(),
-                );
+                let reason = e.to_string();
+                self.record(event(&req, Verdict::Allow, "CONNECT_FAILED", &reason, None));
                 let _ = respond(
                     &mut client,
                     502,
-                    "Bad Gateway",
-                    &format!("connecting to {host}:{port}: {e}"),
+                    &format!("connecting to {}: {reason}", destination(checked.target())),
                 );
                 return;
             }
         };
-        self.record(
-            &req.method,
-            &req.target,
+        let peer = upstream.peer_addr().ok();
+        self.record(event(
+            &req,
             Verdict::Allow,
-            d.code.as_str(),
-            &d.reason,
-        );
-        let mut upstream = upstream;
-        if req.method.eq_ignore_ascii_case("CONNECT") {
-            if client
-                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                .is_err()
-            {
-                return;
+            checked.code(),
+            checked.reason(),
+            peer,
+        ));
+        match &req.form {
+            Form::Connect => {
+                if client
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .is_err()
+                {
+                    return;
+                }
+                if !rest.is_empty() && (&upstream).write_all(&rest).is_err() {
+                    return;
+                }
+                relay(client, upstream);
             }
-        } else {
-            let forwarded = rewrite_for_origin(&head, &req);
-            if upstream.write_all(&forwarded).is_err() {
-                return;
+            Form::Forward { body_len, .. } => {
+                let head = origin_head(&req, checked.target());
+                if (&upstream).write_all(&head).is_err() {
+                    return;
+                }
+                forward_body(client, upstream, &rest, *body_len);
             }
         }
-        if !rest.is_empty() && upstream.write_all(&rest).is_err() {
-            return;
-        }
-        relay(client, upstream);
     }
 
-    fn lookup(&self, host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        let lower = bare.trim_end_matches('.').to_ascii_lowercase();
-        if let Some((_, ip)) = self.resolve.iter().find(|(n, _)| *n == lower) {
-            return Ok(vec![SocketAddr::new(*ip, port)]);
+    /// The addresses of a canonical host: the test override, the IP itself,
+    /// or a host lookup of the canonical name.
+    fn lookup(&self, host: &CanonicalHost, port: u16) -> io::Result<Vec<IpAddr>> {
+        match host {
+            CanonicalHost::Ip(ip) => Ok(vec![*ip]),
+            CanonicalHost::Name(name) => {
+                if let Some((_, ip)) = self.resolve.iter().find(|(n, _)| n == name) {
+                    return Ok(vec![*ip]);
+                }
+                Ok((name.as_str(), port)
+                    .to_socket_addrs()?
+                    .map(|a| a.ip())
+                    .collect())
+            }
         }
-        if let Ok(ip) = bare.parse::<IpAddr>() {
-            return Ok(vec![SocketAddr::new(ip, port)]);
-        }
-        Ok((bare, port).to_socket_addrs()?.collect())
     }
 }
 
-/// A parsed request line.
-struct Head {
-    method: String,
-    target: String,
+/// The judged destination. Kept in its own module so that nothing else can
+/// build one: a [`Checked`] exists only for a target and addresses the guard
+/// allowed, and [`Checked::connect`] is the proxy's only way to connect.
+mod checked {
+    use super::*;
+    use sandbox_core::Decision;
+
+    pub struct Checked {
+        target: Target,
+        addrs: Vec<IpAddr>,
+        decision: Decision,
+    }
+
+    /// Judge `req` by name, look the name up with `lookup`, judge again
+    /// with every address.
+    pub(super) fn judge(
+        guard: &NetworkGuard,
+        req: &Request,
+        lookup: impl FnOnce(&CanonicalHost, u16) -> io::Result<Vec<IpAddr>>,
+    ) -> Result<Checked, Refusal> {
+        // A tunnel has no method the guard could judge.
+        let method = match req.form {
+            Form::Connect => None,
+            Form::Forward { .. } => Some(req.method.as_str()),
+        };
+        let refused = |d: Decision| Refusal {
+            status: 403,
+            code: d.code.as_str().into(),
+            reason: d.reason,
+        };
+        // First by name, before any DNS query can leak the name.
+        let d = guard.check_parsed(&req.target, method, None);
+        if d.verdict != Verdict::Allow {
+            return Err(refused(d));
+        }
+        let addrs = match lookup(&req.target.host, req.target.port) {
+            Ok(a) if !a.is_empty() => a,
+            _ => {
+                return Err(Refusal {
+                    status: 502,
+                    code: "RESOLUTION_FAILED".into(),
+                    reason: format!("{} did not resolve", req.target.host),
+                })
+            }
+        };
+        let d = guard.check_parsed(&req.target, method, Some(&addrs));
+        if d.verdict != Verdict::Allow {
+            return Err(refused(d));
+        }
+        Ok(Checked {
+            target: req.target.clone(),
+            addrs,
+            decision: d,
+        })
+    }
+
+    impl Checked {
+        pub fn target(&self) -> &Target {
+            &self.target
+        }
+
+        pub fn code(&self) -> &str {
+            self.decision.code.as_str()
+        }
+
+        pub fn reason(&self) -> &str {
+            &self.decision.reason
+        }
+
+        /// Connect to the judged port on one of the judged addresses.
+        pub fn connect(&self) -> io::Result<TcpStream> {
+            let port = self.target.port;
+            let addrs: Vec<SocketAddr> = self
+                .addrs
+                .iter()
+                .map(|ip| SocketAddr::new(*ip, port))
+                .collect();
+            TcpStream::connect(&addrs[..])
+        }
+    }
+}
+
+/// `scheme://host:port` of a target.
+fn destination(t: &Target) -> String {
+    format!("{}://{}:{}", t.scheme, t.host, t.port)
+}
+
+/// The report's event for a parsed request: the target as judged (`host:port`
+/// for a tunnel, `scheme://host:port/path?query` otherwise, always from the
+/// canonical host and port), and the address connected to.
+fn event(
+    req: &Request,
+    verdict: Verdict,
+    code: &str,
+    reason: &str,
+    address: Option<SocketAddr>,
+) -> NetworkEvent {
+    let target = match req.form {
+        Form::Connect => format!("{}:{}", req.target.host, req.target.port),
+        // From the canonical parts, not the WHATWG serialization (which
+        // keeps a trailing dot or an IPv4-mapped IPv6 spelling).
+        Form::Forward { .. } => {
+            format!("{}{}", destination(&req.target), req.target.request_target)
+        }
+    };
+    NetworkEvent {
+        method: req.method.clone(),
+        target,
+        verdict: verdict.as_str().into(),
+        code: code.into(),
+        reason: reason.into(),
+        destination: Some(destination(&req.target)),
+        address: address.map(|a| a.to_string()),
+    }
+}
+
+/// Raw text quoted in the report: at most [`MAX_QUOTED`] bytes.
+fn quote(raw: &str) -> String {
+    if raw.len() <= MAX_QUOTED {
+        return raw.into();
+    }
+    let mut end = MAX_QUOTED;
+    while !raw.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &raw[..end])
 }
 
 fn read_head(client: &mut TcpStream) -> io::Result<(Vec<u8>, Vec<u8>)> {
@@ -276,90 +421,276 @@ fn read_head(client: &mut TcpStream) -> io::Result<(Vec<u8>, Vec<u8>)> {
     }
 }
 
-fn parse_head(head: &[u8]) -> Option<Head> {
-    let text = std::str::from_utf8(head).ok()?;
-    let line = text.lines().next()?;
+/// A `token` of RFC 9110 (method and header names).
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Hop-by-hop and proxy headers, never passed on. `Host` is rewritten from
+/// the target; `Upgrade` is dropped because the proxy forwards one request
+/// and closes.
+const DROPPED: &[&str] = &[
+    "host",
+    "connection",
+    "keep-alive",
+    "te",
+    "trailer",
+    "upgrade",
+    "content-length",
+];
+
+/// Parse a request head. On refusal, also returns the method and target as
+/// sent (for the report).
+fn parse_request(head: &[u8]) -> Result<Request, (String, String, Refusal)> {
+    let text = std::str::from_utf8(head).map_err(|_| {
+        (
+            String::new(),
+            String::new(),
+            Refusal::bad(BAD_REQUEST, "the request head is not UTF-8"),
+        )
+    })?;
+    let body = text.strip_suffix("\r\n\r\n").unwrap_or(text);
+    let mut lines = body.split("\r\n");
+    let line = lines.next().unwrap_or_default();
     let mut parts = line.split(' ');
-    let method = parts.next()?.to_string();
-    let target = parts.next()?.to_string();
-    let version = parts.next()?;
-    if parts.next().is_some() || !version.starts_with("HTTP/1.") || method.is_empty() {
-        return None;
-    }
-    Some(Head { method, target })
-}
-
-/// Host and port of the request: from `host:port` for CONNECT, from the
-/// absolute URL otherwise.
-fn host_port(req: &Head, url: &str) -> Option<(String, u16)> {
-    let authority = if req.method.eq_ignore_ascii_case("CONNECT") {
-        req.target.as_str()
-    } else {
-        let after = url.split_once("://")?.1;
-        after.split(['/', '?', '#']).next()?
-    };
-    if authority.contains('@') || authority.is_empty() {
-        return None;
-    }
-    let default_port = if url.starts_with("https://") { 443 } else { 80 };
-    let (host, port) = if let Some(stripped) = authority.strip_prefix('[') {
-        let (h, rest) = stripped.split_once(']')?;
-        let port = match rest.strip_prefix(':') {
-            Some(p) => p.parse().ok()?,
-            None if rest.is_empty() => default_port,
-            None => return None,
+    let (method, raw_target, version) =
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(m), Some(t), Some(v), None) => (m, t, v),
+            _ => {
+                return Err((
+                    String::new(),
+                    line.into(),
+                    Refusal::bad(
+                        BAD_REQUEST,
+                        "the request line is not METHOD TARGET HTTP/1.x with single spaces",
+                    ),
+                ))
+            }
         };
-        (format!("[{h}]"), port)
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse().ok()?),
-            None => (authority.to_string(), default_port),
+    let fail = |r: Refusal| (method.to_string(), raw_target.to_string(), r);
+    if !is_token(method) {
+        return Err(fail(Refusal::bad(
+            BAD_REQUEST,
+            "the method is not an HTTP token",
+        )));
+    }
+    if version != "HTTP/1.1" && version != "HTTP/1.0" {
+        return Err(fail(Refusal::bad(
+            BAD_REQUEST,
+            format!("{version:?} is not HTTP/1.0 or HTTP/1.1"),
+        )));
+    }
+    // Lone CR or LF are line ends to some parsers and not to others.
+    if body.split("\r\n").any(|l| l.contains(['\r', '\n'])) {
+        return Err(fail(Refusal::bad(
+            BAD_REQUEST,
+            "a bare CR or LF in the request head",
+        )));
+    }
+    let mut headers = Vec::new();
+    for l in lines {
+        let Some((name, value)) = l.split_once(':') else {
+            return Err(fail(Refusal::bad(
+                BAD_REQUEST,
+                format!("header line {:?} has no ':'", quote(l)),
+            )));
+        };
+        if !is_token(name) {
+            // Also refuses folded lines (leading space) and "Name :".
+            return Err(fail(Refusal::bad(
+                BAD_REQUEST,
+                format!("header name {:?} is not an HTTP token", quote(name)),
+            )));
+        }
+        let value = value.trim_matches([' ', '\t']);
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(fail(Refusal::bad(
+                BAD_REQUEST,
+                format!("header {name} holds a control character"),
+            )));
+        }
+        headers.push((name.to_string(), value.to_string()));
+    }
+    let named = |n: &str| -> Vec<&str> {
+        headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(n))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    let hosts = named("host");
+    if hosts.len() > 1 {
+        return Err(fail(Refusal::bad(
+            HOST_MISMATCH,
+            "more than one Host header",
+        )));
+    }
+    let to_refusal = |d: sandbox_core::Decision| Refusal {
+        status: 403,
+        code: d.code.as_str().into(),
+        reason: d.reason,
+    };
+
+    if method.eq_ignore_ascii_case("CONNECT") {
+        if method != "CONNECT" {
+            return Err(fail(Refusal::bad(
+                BAD_REQUEST,
+                "methods are case-sensitive: CONNECT",
+            )));
+        }
+        // The Host header of a CONNECT goes nowhere: the tunnel's bytes are
+        // the client's, and the proxy reads none of them.
+        let target = Target::from_connect(raw_target).map_err(|d| fail(to_refusal(d)))?;
+        return Ok(Request {
+            method: method.into(),
+            target,
+            form: Form::Connect,
+        });
+    }
+    if raw_target.starts_with('/') || raw_target == "*" {
+        return Err(fail(Refusal::bad(
+            BAD_REQUEST,
+            "origin-form request: a proxy request names the whole URL (http://host/path) or uses CONNECT",
+        )));
+    }
+    let target = Target::from_url(raw_target).map_err(|d| fail(to_refusal(d)))?;
+    if target.scheme != Scheme::Http {
+        return Err(fail(Refusal::bad(
+            BAD_REQUEST,
+            format!(
+                "only http:// URLs are forwarded; {}:// needs CONNECT (the proxy does not speak TLS or WebSocket upgrades itself)",
+                target.scheme
+            ),
+        )));
+    }
+    if let Some(host) = hosts.first() {
+        let same = host_header_target(host)
+            .is_some_and(|h| h.host == target.host && h.port == target.port);
+        if !same {
+            return Err(fail(Refusal::bad(
+                HOST_MISMATCH,
+                format!(
+                    "Host {:?} does not name the request's destination {}:{}",
+                    quote(host),
+                    target.host,
+                    target.port
+                ),
+            )));
+        }
+    }
+    if !named("transfer-encoding").is_empty() {
+        return Err(fail(Refusal {
+            status: 411,
+            code: BAD_REQUEST.into(),
+            reason: "Transfer-Encoding is not forwarded; send the body with Content-Length".into(),
+        }));
+    }
+    let lengths = named("content-length");
+    let body_len = match lengths.as_slice() {
+        [] => 0,
+        [one] if !one.is_empty() && one.bytes().all(|b| b.is_ascii_digit()) => {
+            one.parse::<u64>()
+                .map_err(|_| fail(Refusal::bad(BAD_REQUEST, "Content-Length is too large")))?
+        }
+        _ => {
+            return Err(fail(Refusal::bad(
+                BAD_REQUEST,
+                "Content-Length must appear once, as digits",
+            )))
         }
     };
-    (!host.is_empty()).then_some((host, port))
+    // Headers the client names in Connection are hop-by-hop too.
+    let listed: Vec<String> = named("connection")
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_ascii_lowercase())
+        .collect();
+    let headers = headers
+        .into_iter()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            !DROPPED.contains(&k.as_str()) && !k.starts_with("proxy-") && !listed.contains(&k)
+        })
+        .collect();
+    Ok(Request {
+        method: method.into(),
+        target,
+        form: Form::Forward {
+            version: version.into(),
+            headers,
+            body_len,
+        },
+    })
 }
 
-/// The request head for the origin server: origin-form target, no proxy
-/// headers, one request per connection.
-fn rewrite_for_origin(head: &[u8], req: &Head) -> Vec<u8> {
-    let text = String::from_utf8_lossy(head);
-    let path = req
-        .target
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-        .unwrap_or_else(|| "/".into());
-    let mut out = String::new();
-    let mut lines = text.split("\r\n");
-    let first = lines.next().unwrap_or_default();
-    let version = first.rsplit(' ').next().unwrap_or("HTTP/1.1");
-    out.push_str(&format!("{} {} {}\r\n", req.method, path, version));
-    for line in lines {
-        if line.is_empty() {
-            continue;
-        }
-        let name = line
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if name.starts_with("proxy-") || name == "connection" || name == "keep-alive" {
-            continue;
-        }
-        out.push_str(line);
-        out.push_str("\r\n");
+/// The destination a `Host` header names, read by the same parser as the
+/// target (`http` default port).
+fn host_header_target(value: &str) -> Option<Target> {
+    if value.is_empty() || value.contains(['/', '?', '#', '@', '\\', ' ', '\t']) {
+        return None;
+    }
+    Target::from_url(&format!("http://{value}/")).ok()
+}
+
+/// The head sent to the origin server, written from the judged target only:
+/// origin-form request line, `Host` from the canonical host and port, the
+/// client's end-to-end headers, the body length, `Connection: close`.
+fn origin_head(req: &Request, target: &Target) -> Vec<u8> {
+    let Form::Forward {
+        version,
+        headers,
+        body_len,
+    } = &req.form
+    else {
+        return Vec::new();
+    };
+    let mut out = format!("{} {} {}\r\n", req.method, target.request_target, version);
+    if target.port == target.scheme.default_port() {
+        out.push_str(&format!("Host: {}\r\n", target.host));
+    } else {
+        out.push_str(&format!("Host: {}:{}\r\n", target.host, target.port));
+    }
+    for (k, v) in headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if *body_len > 0 {
+        out.push_str(&format!("Content-Length: {body_len}\r\n"));
     }
     out.push_str("Connection: close\r\n\r\n");
     out.into_bytes()
 }
 
-fn respond(client: &mut TcpStream, status: u16, text: &str, body: &str) -> io::Result<()> {
+fn respond(client: &mut TcpStream, status: u16, body: &str) -> io::Result<()> {
+    let text = match status {
+        400 => "Bad Request",
+        403 => "Forbidden",
+        411 => "Length Required",
+        _ => "Bad Gateway",
+    };
     let body = format!("ku0 sandbox: {body}\n");
     write!(
         client,
         "HTTP/1.1 {status} {text}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
+}
+
+/// Send exactly `len` body bytes (what arrived with the head first, then
+/// from the client) while the answer flows back; nothing after the body
+/// reaches the server, so a second request cannot ride on the connection.
+fn forward_body(client: TcpStream, upstream: TcpStream, rest: &[u8], len: u64) {
+    let (Ok(c2), Ok(u2)) = (client.try_clone(), upstream.try_clone()) else {
+        return;
+    };
+    let back = thread::spawn(move || pump(u2, c2));
+    let first = rest.len().min(usize::try_from(len).unwrap_or(usize::MAX));
+    if (&upstream).write_all(&rest[..first]).is_ok() {
+        let left = len - first as u64;
+        let _ = io::copy(&mut (&client).take(left), &mut &upstream);
+    }
+    let _ = back.join();
 }
 
 /// Copy both directions until each side closes.
@@ -381,56 +712,4 @@ fn pump(mut from: TcpStream, mut to: TcpStream) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn head(method: &str, target: &str) -> Head {
-        Head {
-            method: method.into(),
-            target: target.into(),
-        }
-    }
-
-    #[test]
-    fn parses_request_lines() {
-        let h = parse_head(b"CONNECT example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        assert_eq!(
-            (h.method.as_str(), h.target.as_str()),
-            ("CONNECT", "example.com:443")
-        );
-        assert!(parse_head(b"GARBAGE\r\n\r\n").is_none());
-        assert!(parse_head(b"GET / HTTP/2\r\n\r\n").is_none());
-    }
-
-    #[test]
-    fn host_and_port() {
-        let c = head("CONNECT", "example.com:8443");
-        assert_eq!(
-            host_port(&c, "https://example.com:8443/"),
-            Some(("example.com".into(), 8443))
-        );
-        let c = head("CONNECT", "[::1]:443");
-        assert_eq!(
-            host_port(&c, "https://[::1]:443/"),
-            Some(("[::1]".into(), 443))
-        );
-        let g = head("GET", "http://a.test/x?y");
-        assert_eq!(
-            host_port(&g, "http://a.test/x?y"),
-            Some(("a.test".into(), 80))
-        );
-        let g = head("GET", "http://u@a.test/");
-        assert_eq!(host_port(&g, "http://u@a.test/"), None);
-    }
-
-    #[test]
-    fn rewrites_to_origin_form() {
-        let raw = b"GET http://a.test:8080/p?q HTTP/1.1\r\nHost: a.test\r\nProxy-Connection: keep-alive\r\n\r\n";
-        let out = rewrite_for_origin(raw, &head("GET", "http://a.test:8080/p?q"));
-        let out = String::from_utf8(out).unwrap();
-        assert!(out.starts_with("GET /p?q HTTP/1.1\r\n"), "{out}");
-        assert!(out.contains("Host: a.test\r\n"));
-        assert!(!out.to_ascii_lowercase().contains("proxy-connection"));
-        assert!(out.ends_with("Connection: close\r\n\r\n"));
-    }
-}
+mod tests;

@@ -131,6 +131,47 @@ impl Target {
         }
     }
 
+    /// A bare destination: `host` as in a URL authority (a name, an IPv4
+    /// address in any WHATWG spelling, `[v6]` or a bare IPv6 address),
+    /// canonicalized exactly like a URL host; `port` `None` is the scheme's
+    /// default. Refusals carry the codes [`NetworkGuard::check_target`] uses.
+    pub fn from_host(scheme: Scheme, host: &str, port: Option<u16>) -> Result<Target, Decision> {
+        if let Some(c) = host
+            .chars()
+            .find(|c| c.is_control() || c.is_whitespace() || matches!(c, '@' | '\\' | '/'))
+        {
+            return Err(Decision::deny(
+                DecisionCode::UnsafeUrl,
+                format!("{} in host {host:?}", input::describe_char(c)),
+                None,
+            ));
+        }
+        let canonical = CanonicalHost::parse(host)
+            .map_err(|e| Decision::deny(DecisionCode::InvalidUrl, e, None))?;
+        let port = port.unwrap_or(scheme.default_port());
+        if port == 0 {
+            return Err(Decision::deny(
+                DecisionCode::InvalidUrl,
+                "port 0 is not a destination port",
+                None,
+            ));
+        }
+        Ok(Target {
+            scheme,
+            url: format!("{scheme}://{canonical}:{port}"),
+            host: canonical,
+            port,
+            request_target: String::new(),
+        })
+    }
+
+    /// The destination of an HTTP `CONNECT` tunnel: `authority` is
+    /// `host:port` or `[v6]:port` (port required), judged as `https`.
+    pub fn from_connect(authority: &str) -> Result<Target, Decision> {
+        let (host, port) = input::split_authority(authority).map_err(refusal)?;
+        Target::from_host(Scheme::Https, host, Some(port))
+    }
+
     /// `name`, `ipv4` or `ipv6`.
     pub fn host_type(&self) -> &'static str {
         match &self.host {
@@ -297,36 +338,29 @@ impl NetworkGuard {
                 None,
             );
         };
-        if let Some(c) = host
-            .chars()
-            .find(|c| c.is_control() || c.is_whitespace() || matches!(c, '@' | '\\' | '/'))
-        {
-            return Decision::deny(
-                DecisionCode::UnsafeUrl,
-                format!("{} in host {host:?}", input::describe_char(c)),
-                None,
-            );
+        match Target::from_host(scheme, host, port) {
+            Ok(target) => self.decide(&target, addresses, None),
+            Err(d) => d,
         }
-        let canonical = match CanonicalHost::parse(host) {
-            Ok(h) => h,
-            Err(e) => return Decision::deny(DecisionCode::InvalidUrl, e, None),
-        };
-        let port = port.unwrap_or(scheme.default_port());
-        if port == 0 {
-            return Decision::deny(
-                DecisionCode::InvalidUrl,
-                "port 0 is not a destination port",
-                None,
-            );
+    }
+
+    /// Decide a destination that is already parsed ([`Target::from_url`],
+    /// [`Target::from_host`], [`Target::from_connect`]), so that a caller
+    /// that connects to `target` acts on exactly what was judged. `method`
+    /// is checked when given (a tunnel has none).
+    pub fn check_parsed(
+        &self,
+        target: &Target,
+        method: Option<&str>,
+        addresses: Option<&[IpAddr]>,
+    ) -> Decision {
+        if let Some(d) = self.disabled() {
+            return d;
         }
-        let target = Target {
-            scheme,
-            url: format!("{scheme}://{canonical}:{port}"),
-            host: canonical,
-            port,
-            request_target: String::new(),
-        };
-        self.decide(&target, addresses, None)
+        if let Some(Err(d)) = method.map(check_method) {
+            return d;
+        }
+        self.decide(target, addresses, method)
     }
 
     /// Decide the destination of an HTTP `CONNECT` tunnel: `authority` is

@@ -57,8 +57,12 @@ final class CommandRunner {
             if (o.workingDirectory() != null) {
                 cmd.addAll(List.of("--cwd", m.workspace().resolve(o.workingDirectory()).toString()));
             }
-            for (Map.Entry<String, String> e : o.environment().entrySet()) {
-                cmd.addAll(List.of("--env", e.getKey() + "=" + e.getValue()));
+            if (!o.environment().isEmpty()) {
+                // In the private directory, not on the command line: every local user can read a
+                // process's arguments.
+                Path env = dir.resolve("env");
+                Files.write(env, environmentBlock(o.environment()));
+                cmd.addAll(List.of("--env-file", env.toString()));
             }
             cmd.add("--");
             cmd.addAll(argv);
@@ -111,6 +115,22 @@ final class CommandRunner {
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /** {@code NAME=VALUE} entries, each ended by a NUL byte, as {@code sandbox-exec --env-file} reads them. */
+    static byte[] environmentBlock(Map<String, String> environment) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            String entry = e.getKey() + "=" + e.getValue();
+            if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0 || entry.indexOf('\0') >= 0) {
+                throw new SandboxException(SandboxException.Code.INVALID_ARGUMENT,
+                        "environment variable " + e.getKey() + ": a name must be non-empty without '=', and neither"
+                                + " name nor value may contain a NUL character");
+            }
+            out.writeBytes(entry.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        return out.toByteArray();
     }
 
     private static boolean waitForever(Process p) throws InterruptedException {

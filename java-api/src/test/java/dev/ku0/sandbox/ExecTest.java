@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ku0.sandbox.tools.ShellTool;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -161,5 +164,33 @@ class ExecTest {
             assertTrue(r.exitCode() != 0, "the writer failed at the limit");
         }
         assertTrue(ws.resolve("big.bin").toFile().length() <= 4096);
+    }
+
+    @Test
+    void explicitVariablesReachTheCommandButNotTheHelpersCommandLine() throws Exception {
+        String value = "cmdline-secret-" + System.nanoTime();
+        Files.writeString(ws.resolve("show.sh"), "sleep 2; printf '%s' \"$APP_SECRETKEY\"\n");
+        try (SandboxManager m = manager(Policies.WORKSPACE)) {
+            CompletableFuture<ExecResult> run = CompletableFuture.supplyAsync(() -> m.exec(
+                    List.of("/bin/bash", "show.sh"), ExecOptions.builder().env("APP_SECRETKEY", value).build()));
+            // Every local user can read /proc/<pid>/cmdline: look at the helper's while it runs.
+            List<String> seen = new ArrayList<>();
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (seen.isEmpty() && !run.isDone() && System.nanoTime() < end) {
+                ProcessHandle.current().descendants().forEach(ph -> {
+                    try {
+                        String c = Files.readString(Path.of("/proc/" + ph.pid() + "/cmdline")).replace('\0', ' ');
+                        if (c.contains("--workspace")) seen.add(c);
+                    } catch (IOException gone) {
+                        // The process ended meanwhile.
+                    }
+                });
+                Thread.sleep(20);
+            }
+            ExecResult r = run.get();
+            assertEquals(value, r.stdout(), r.stderr());
+            assertFalse(seen.isEmpty(), "the helper was not seen running");
+            for (String c : seen) assertFalse(c.contains(value), c);
+        }
     }
 }
