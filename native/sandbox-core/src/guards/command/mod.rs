@@ -12,6 +12,9 @@
 //! 5. All findings combine deny > ask > allow.
 
 mod braces;
+#[cfg(test)]
+#[allow(dead_code)]
+mod coverage;
 mod dangers;
 mod env;
 mod files;
