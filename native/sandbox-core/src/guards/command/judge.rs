@@ -30,6 +30,7 @@ impl Analyzer<'_> {
             self.note_value(&a.name, a.value.as_ref());
         }
         self.check_redirects(&cmd.redirects, &cmd.argv);
+        self.check_glob_reads(&cmd.argv);
         if cmd.argv.is_empty() {
             if !cmd.redirects.is_empty() {
                 self.record(&[], &cmd.redirects, cmd.span, ctx, &ctx.wrappers);

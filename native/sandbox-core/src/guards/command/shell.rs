@@ -21,8 +21,9 @@ use crate::policy::CommandMode;
 
 /// `shopt` options that do not change what a command means to the
 /// analysis (globs stay below their literal directory; matching is all).
+/// Not `nullglob`: a glob that matches nothing would vanish and shift the
+/// words after it.
 const SAFE_SHOPT: &[&str] = &[
-    "nullglob",
     "failglob",
     "globstar",
     "nocaseglob",
@@ -813,6 +814,53 @@ impl Analyzer<'_> {
                         argv,
                     );
                 }
+            }
+        }
+    }
+
+    /// Glob words: expanding one lists its literal directory, whatever the
+    /// command (`echo ~/.ssh/*` shows the names in it).
+    pub(crate) fn check_glob_reads(&mut self, argv: &[Arg]) {
+        for a in argv {
+            if a.value.is_some() || a.pattern.is_none() || a.procsub {
+                continue;
+            }
+            let pattern = a.pattern.as_deref().unwrap_or_default();
+            if !pattern.contains(['*', '?', '[']) {
+                continue;
+            }
+            let dir = match a.prefix.rfind('/') {
+                Some(i) => a.prefix[..=i].to_string(),
+                None => ".".to_string(),
+            };
+            let Some(path) = self.resolve(&dir, a.home) else {
+                self.unmodelled(
+                    DecisionCode::UnknownWorkingDirectory,
+                    format!(
+                        "the glob {} lists a directory relative to a working directory that is not known for certain",
+                        clip(&a.text)
+                    ),
+                    a.span,
+                    argv,
+                );
+                continue;
+            };
+            let decision = self.fs.check(&FileRequest::new(&path, FileOperation::List));
+            if !decision.is_allowed() {
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::FileAccessDenied,
+                    format!(
+                        "the glob {} lists {}, which the filesystem policy refuses ({}: {})",
+                        clip(&a.text),
+                        clip(&path),
+                        decision.code,
+                        decision.reason
+                    ),
+                    a.span,
+                    argv,
+                    decision.rule.clone(),
+                );
             }
         }
     }

@@ -539,8 +539,10 @@ impl<'g> Analyzer<'g> {
             self.walk_command(&p.seq[0], src, ctx);
             return;
         }
-        // Each stage runs in a subshell: a `cd` in one does not carry over.
+        // Each stage runs in a subshell: a `cd` or a function defined in one
+        // does not carry over.
         let saved = self.cwd.clone();
+        let functions = self.shell.functions.clone();
         let mut downloads = false;
         for (i, stage) in p.seq.iter().enumerate() {
             let mut c = ctx.clone();
@@ -552,6 +554,7 @@ impl<'g> Analyzer<'g> {
             let before = self.effective_len();
             self.walk_command(stage, src, &c);
             downloads |= self.downloads_since(before);
+            self.shell.functions = functions.clone();
         }
         self.cwd = saved;
     }
