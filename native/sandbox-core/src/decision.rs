@@ -166,6 +166,31 @@ decision_codes! {
     DangerousEnvironment = 64 => "DANGEROUS_ENVIRONMENT",
     /// A redirect target or file operand refused by the filesystem guard.
     FileAccessDenied = 65 => "FILE_ACCESS_DENIED",
+
+    // Commands: where the analysis has no complete model of what bash does
+    /// An expansion whose result the analysis cannot model (a brace
+    /// expansion too large to enumerate, `$"…"` translation, an array
+    /// subscript evaluated from text, a parameter expansion operator that
+    /// hides what it produces).
+    UnmodelledExpansion = 70 => "UNMODELLED_EXPANSION",
+    /// A builtin or variable that changes how the shell parses, expands or
+    /// runs later commands (`alias`, `shopt`, `set -o`, `enable`, `hash`,
+    /// `declare -n`, `BASH_CMDS`, a loop over `PATH`, …).
+    ShellStateChange = 71 => "SHELL_STATE_CHANGE",
+    /// A relative path, or a command that works on its directory, where the
+    /// working directory is not known for certain (a `cd` that may fail, run
+    /// conditionally, in a loop, or to a computed place).
+    UnknownWorkingDirectory = 72 => "UNKNOWN_WORKING_DIRECTORY",
+    /// A shell reads a script from a file or descriptor whose content the
+    /// analysis has not seen (`sh < x.sh`, `source /dev/fd/3`, `bash <&3`).
+    UnmodelledScriptInput = 73 => "UNMODELLED_SCRIPT_INPUT",
+    /// A call that may run a shell function or bypass one (whitelist mode):
+    /// the function is not defined on every path before the call, or a
+    /// wrapper runs the program of that name instead.
+    UnmodelledFunction = 74 => "UNMODELLED_FUNCTION",
+    /// Text bash reads differently from the parser (a here-document ended
+    /// by a line continuation, …).
+    UnmodelledSyntax = 75 => "UNMODELLED_SYNTAX",
 }
 
 impl fmt::Display for DecisionCode {

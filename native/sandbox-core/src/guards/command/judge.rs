@@ -26,8 +26,11 @@ impl Analyzer<'_> {
     pub(crate) fn judge(&mut self, cmd: SimpleCmd, ctx: &Ctx) {
         for a in &cmd.assignments {
             self.check_assignment(&a.name, a.value.as_ref(), a.span, &cmd.argv);
+            self.check_state_var(&a.name, a.span, &cmd.argv, "=");
+            self.note_value(&a.name, a.value.as_ref());
         }
         self.check_redirects(&cmd.redirects, &cmd.argv);
+        self.check_glob_reads(&cmd.argv);
         if cmd.argv.is_empty() {
             if !cmd.redirects.is_empty() {
                 self.record(&[], &cmd.redirects, cmd.span, ctx, &ctx.wrappers);
@@ -53,6 +56,13 @@ impl Analyzer<'_> {
         let mut chain = chain;
         let mut covered = covered;
         let mut layers = layers;
+        // A function runs only when its name is the command word itself;
+        // wrappers (`command f`, `env f`, `xargs f`) run the program.
+        let fn_call = layers == 0
+            && argv
+                .first()
+                .and_then(|a| a.lit())
+                .is_some_and(|n| self.is_function_call(n, &ctx.wrappers));
         loop {
             layers += 1;
             if layers > MAX_WRAPPERS {
@@ -163,8 +173,13 @@ impl Analyzer<'_> {
                 }
             }
             if runs_itself && covered.is_none() && self.guard.mode == CommandMode::Whitelist {
-                self.check_allowed(&argv, span);
+                self.check_allowed(&argv, span, fn_call && layers == 1);
             }
+            if runs_itself {
+                self.check_cwd_use(&argv, &base);
+            }
+            self.check_shell_builtin(&argv, &base);
+            self.check_script_source(&argv, &base, redirects, &ctx.stdin, &chain, ctx.depth);
             self.check_dangers(&argv, &base, &ctx.stdin);
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_file_operands(&argv, &base);
@@ -194,9 +209,15 @@ impl Analyzer<'_> {
                         self.note_output(redirects, content);
                     }
                     match base.as_str() {
-                        "cd" | "pushd" => self.change_dir(&argv),
+                        "cd" | "pushd" => {
+                            self.change_dir(&argv);
+                            self.after_cd(&argv);
+                        }
                         "popd" => self.cwd = Cwd::Unknown,
                         _ => {}
+                    }
+                    if fn_call && layers == 1 {
+                        self.function_called(&name, &argv, span);
                     }
                     return;
                 }
@@ -365,6 +386,9 @@ impl Analyzer<'_> {
     ) {
         let mut c = ctx.clone();
         c.wrappers = chain.to_vec();
+        // `eval`, `source` and traps run in this shell: a `cd` there moves
+        // it (to a place known for certain only without the trap).
+        let this_shell = label == "eval" || label == "trap" || label == "source" || label == ".";
         match script.lit() {
             Some(text) => {
                 let inner = c.script(label, Stdin::Inherited);
@@ -372,7 +396,21 @@ impl Analyzer<'_> {
                     return;
                 }
                 let text = text.to_string();
-                self.in_child(|a| a.analyze_script(&text, None, script.span, &inner));
+                let before = self.cwd.clone();
+                if label == "trap" {
+                    // A trap runs later, wherever the shell is then.
+                    self.cwd = Cwd::Unknown;
+                }
+                let after = self.in_child(|a| {
+                    a.analyze_script(&text, None, script.span, &inner);
+                    a.cwd.clone()
+                });
+                if label == "trap" {
+                    let moves = ["cd", "pushd", "popd"].iter().any(|w| text.contains(w));
+                    self.cwd = if moves { Cwd::Unknown } else { before };
+                } else if this_shell {
+                    self.cwd = after;
+                }
             }
             None if script.template.is_some() => {
                 self.finding(
@@ -470,7 +508,10 @@ impl Analyzer<'_> {
                 argv,
                 None,
             ),
-            Stdin::File(_) => {}
+            Stdin::File(_) => {
+                let stdin = ctx.stdin.clone();
+                self.stdin_file_script(&stdin, label, argv, span);
+            }
             Stdin::Inherited => self.finding(
                 Verdict::Ask,
                 DecisionCode::InlineCode,
@@ -514,10 +555,26 @@ impl Analyzer<'_> {
         }
     }
 
-    fn check_allowed(&mut self, argv: &[Arg], span: Span) {
+    fn check_allowed(&mut self, argv: &[Arg], span: Span, fn_call: bool) {
         let name = argv[0].lit().unwrap_or_default().to_string();
-        if self.functions.contains(&name) {
-            // A function defined in the command: its body was judged.
+        if fn_call {
+            // A function defined for certain before this call, in this
+            // shell: its body was judged.
+            return;
+        }
+        if self.shell.defs.iter().any(|d| d.name == name) && self.guard.allowed.find(argv).is_none()
+        {
+            self.finding(
+                Verdict::Deny,
+                DecisionCode::UnmodelledFunction,
+                format!(
+                    "{} may not run the function of that name (not defined on every path before this call, or bypassed by a wrapper); the program of that name matches no allowed command",
+                    clip(&name)
+                ),
+                argv[0].span,
+                argv,
+                None,
+            );
             return;
         }
         match self.guard.allowed.find(argv) {
@@ -607,6 +664,10 @@ fn written_content(argv: &[Arg], base: &str, stdin: &Stdin) -> Option<String> {
         },
         "echo" => {
             let mut words: Vec<&str> = argv[1..].iter().map(|a| a.lit()).collect::<Option<_>>()?;
+            // `sh`'s echo and bash's with xpg_echo decode backslash escapes.
+            if words.iter().any(|w| w.contains('\\')) {
+                return None;
+            }
             let mut newline = true;
             while let Some(flag) = words.first().filter(|w| {
                 w.len() > 1 && w.starts_with('-') && w[1..].chars().all(|c| "neE".contains(c))

@@ -11,6 +11,10 @@
 //!    [`dangers`], [`env`] screening and [`files`] checks on every layer.
 //! 5. All findings combine deny > ask > allow.
 
+mod braces;
+#[cfg(test)]
+#[allow(dead_code)]
+mod coverage;
 mod dangers;
 mod env;
 mod files;
@@ -20,6 +24,7 @@ mod normalize;
 mod parse;
 mod prescreen;
 mod rules;
+mod shell;
 mod walk;
 mod wrappers;
 

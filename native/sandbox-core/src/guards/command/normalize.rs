@@ -325,12 +325,21 @@ impl Analyzer<'_> {
                     None => acc.dynamic(s),
                 }
             }
-            WordPiece::DoubleQuotedSequence(v) | WordPiece::GettextDoubleQuotedSequence(v) => {
+            WordPiece::DoubleQuotedSequence(v) => {
                 acc.probe.push('x');
                 for inner in v {
                     self.piece(acc, inner, wsrc, true, ctx, kind);
                 }
                 acc.probe.push('x');
+            }
+            WordPiece::GettextDoubleQuotedSequence(v) => {
+                // `$"…"` is translated through a message catalog chosen by
+                // the environment: its text is not known.
+                acc.probe.push('x');
+                for inner in v {
+                    self.piece(acc, inner, wsrc, true, ctx, kind);
+                }
+                acc.dynamic("$\"…\"");
             }
             WordPiece::TildeExpansion(t) => {
                 if matches!(t, TildeExpr::Home) && acc.value.is_empty() && !acc.dynamic {
@@ -358,10 +367,20 @@ impl Analyzer<'_> {
                 } else {
                     1
                 };
-                let at = wsrc.absolute(p.start_index + skip);
+                let mut at = wsrc.absolute(p.start_index + skip);
                 let before = self.effective_len();
                 let inner = ctx.nested();
-                self.in_child(|a| a.analyze_script(s, at, span, &inner));
+                // bash removes some backslashes from backquoted text before
+                // parsing it: judge the text bash runs.
+                let text = if skip == 1 {
+                    super::shell::unescape_backquoted(s, quoted)
+                } else {
+                    s.clone()
+                };
+                if text != *s {
+                    at = None;
+                }
+                self.in_child(|a| a.analyze_script(&text, at, span, &inner));
                 if self.downloads_since(before) {
                     acc.downloads = true;
                 }
@@ -391,6 +410,44 @@ impl Analyzer<'_> {
         let inner = ctx.nested();
         if self.enter(&inner, span) {
             self.expand_text(text, at, span, &inner);
+        }
+        self.check_arith(text, span, &[]);
+    }
+
+    /// Normalize a word that brace expansion may turn into several words
+    /// (bash expands braces first, then tildes and the rest in each word).
+    pub(crate) fn word_args(&mut self, w: &ast::Word, src: &Source, ctx: &Ctx) -> Vec<Arg> {
+        if !w.value.contains('{') {
+            return vec![self.word_arg(w, src, ctx, WordKind::Command)];
+        }
+        let span = src.span(w.loc.as_ref());
+        match super::braces::expand(&w.value) {
+            super::braces::Expansion::None => {
+                vec![self.word_arg(w, src, ctx, WordKind::Command)]
+            }
+            super::braces::Expansion::Words(words) => words
+                .iter()
+                .map(|t| {
+                    let mut a = self.text_arg(t, None, span, ctx, WordKind::Command);
+                    a.text = w.value.clone();
+                    a
+                })
+                .collect(),
+            super::braces::Expansion::TooMany => {
+                self.unmodelled(
+                    DecisionCode::UnmodelledExpansion,
+                    format!(
+                        "the brace expansion {} makes more words than the analysis enumerates",
+                        clip(&w.value)
+                    ),
+                    span,
+                    &[],
+                );
+                let mut a = self.word_arg(w, src, ctx, WordKind::Command);
+                a.value = None;
+                a.pattern = None;
+                vec![a]
+            }
         }
     }
 
@@ -492,6 +549,7 @@ impl Analyzer<'_> {
                 .and_then(|s| s.find(a))
                 .map(|i| span[0] + i);
             self.expand_text(a, at, span, &inner);
+            self.check_arith(a, span, &[]);
         }
     }
 

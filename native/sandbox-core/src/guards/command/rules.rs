@@ -193,6 +193,9 @@ fn word_matches(tok: &str, arg: &Arg) -> Tri {
         Some(v) if v == tok => Tri::Yes,
         Some(_) => Tri::No,
         None if arg.pattern.as_deref() == Some(tok) || arg.text == tok => Tri::Yes,
+        // Every word a glob expands to starts with its literal prefix (a glob
+        // that matches nothing stays as it is; `nullglob` is not modelled).
+        None if arg.pattern.is_some() && !arg.has_subst && !tok.starts_with(&arg.prefix) => Tri::No,
         None => Tri::Maybe,
     }
 }

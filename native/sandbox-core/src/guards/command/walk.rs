@@ -64,7 +64,7 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    fn top() -> Ctx {
+    pub(crate) fn top() -> Ctx {
         Ctx {
             depth: 0,
             stdin: Stdin::Inherited,
@@ -154,8 +154,9 @@ pub(crate) struct Analyzer<'g> {
     findings: Vec<Finding>,
     commands: Vec<EffectiveCommand>,
     stats: Stats,
-    /// Names of functions defined in the command.
-    pub(crate) functions: Vec<String>,
+    /// The shell state followed by the analysis (functions, variables of
+    /// unknown value, `CDPATH`).
+    pub(crate) shell: super::shell::ShellState,
     pub(crate) recursion: Recursion,
     pub(crate) cwd: Cwd,
     /// Files written by downloaders so far (resolved paths).
@@ -186,7 +187,7 @@ impl<'g> Analyzer<'g> {
                 input_bytes: input.len(),
                 ..Stats::default()
             },
-            functions: Vec::new(),
+            shell: super::shell::ShellState::default(),
             recursion: Recursion::default(),
             cwd: Cwd::Workspace,
             downloaded: Vec::new(),
@@ -429,8 +430,34 @@ impl<'g> Analyzer<'g> {
     /// process substitution, `bash -c`): its `cd` never reaches this shell.
     pub(crate) fn in_child<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
         let saved = self.cwd.clone();
+        let functions = self.shell.functions.clone();
         let r = f(self);
         self.cwd = saved;
+        self.shell.functions = functions;
+        r
+    }
+
+    /// Analyse what may run or not, or run many times, in this shell (a
+    /// branch, a loop body): functions it defines are not certain after it,
+    /// and a directory it changes to is not known after it.
+    fn branching<R>(&mut self, looping: bool, span: Span, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = self.cwd.clone();
+        let functions = self.shell.functions.clone();
+        let r = f(self);
+        if self.cwd != saved {
+            if looping && !self.shell.cwd_reported {
+                self.shell.cwd_reported = true;
+                self.unmodelled(
+                    DecisionCode::UnknownWorkingDirectory,
+                    "a loop body changes the working directory: later rounds run elsewhere"
+                        .to_string(),
+                    span,
+                    &[],
+                );
+            }
+            self.cwd = Cwd::Unknown;
+        }
+        self.shell.functions = functions;
         r
     }
 
@@ -443,15 +470,67 @@ impl<'g> Analyzer<'g> {
             }
             let mut c = ctx.clone();
             if matches!(sep, ast::SeparatorOperator::Async) {
+                // Runs in a child process: its `cd` and functions stay there.
                 c.concurrent = true;
+                self.in_child(|a| a.walk_and_or(and_or, src, &c));
+            } else {
+                self.walk_and_or(and_or, src, &c);
             }
-            self.walk_pipeline(&and_or.first, src, &c);
-            for next in &and_or.additional {
-                match next {
-                    ast::AndOr::And(p) | ast::AndOr::Or(p) => self.walk_pipeline(p, src, &c),
+        }
+    }
+
+    /// An `&&`/`||` chain. A `cd` in it moves the modelled directory only
+    /// where its success is certain: for the `&&` commands after it, or
+    /// after the chain when it ends in `|| exit`/`|| return`; otherwise the
+    /// directory after the chain is unknown (the `cd` may have failed).
+    fn walk_and_or(&mut self, ao: &ast::AndOrList, src: &Source, ctx: &Ctx) {
+        let before = self.cwd.clone();
+        self.walk_pipeline(&ao.first, src, ctx);
+        if ao.additional.is_empty() {
+            if self.cwd != before {
+                self.cwd = Cwd::Unknown;
+            }
+            return;
+        }
+        let functions = self.shell.functions.clone();
+        let mut ok = self.cwd.clone();
+        let mut guarded = false;
+        for next in &ao.additional {
+            // A right-hand side may not run: its functions are not certain.
+            self.shell.functions = functions.clone();
+            match next {
+                ast::AndOr::And(p) => {
+                    self.cwd = ok.clone();
+                    self.walk_pipeline(p, src, ctx);
+                    ok = self.cwd.clone();
+                    guarded = false;
+                }
+                ast::AndOr::Or(p) => {
+                    self.cwd = if ok == before {
+                        before.clone()
+                    } else {
+                        Cwd::Unknown
+                    };
+                    self.walk_pipeline(p, src, ctx);
+                    if ends_shell(p) {
+                        guarded = true;
+                    } else {
+                        if self.cwd != ok {
+                            ok = Cwd::Unknown;
+                        }
+                        guarded = false;
+                    }
                 }
             }
         }
+        self.shell.functions = functions;
+        self.cwd = if guarded {
+            ok
+        } else if ok == before && self.cwd == before {
+            before
+        } else {
+            Cwd::Unknown
+        };
     }
 
     fn walk_pipeline(&mut self, p: &ast::Pipeline, src: &Source, ctx: &Ctx) {
@@ -460,8 +539,10 @@ impl<'g> Analyzer<'g> {
             self.walk_command(&p.seq[0], src, ctx);
             return;
         }
-        // Each stage runs in a subshell: a `cd` in one does not carry over.
+        // Each stage runs in a subshell: a `cd` or a function defined in one
+        // does not carry over.
         let saved = self.cwd.clone();
+        let functions = self.shell.functions.clone();
         let mut downloads = false;
         for (i, stage) in p.seq.iter().enumerate() {
             let mut c = ctx.clone();
@@ -473,6 +554,7 @@ impl<'g> Analyzer<'g> {
             let before = self.effective_len();
             self.walk_command(stage, src, &c);
             downloads |= self.downloads_since(before);
+            self.shell.functions = functions.clone();
         }
         self.cwd = saved;
     }
@@ -533,6 +615,7 @@ impl<'g> Analyzer<'g> {
                     .local_range(Some(&a.loc))
                     .and_then(|(s, _)| src.absolute(s + 2));
                 self.expand_text(&a.expr.value, at, span, &inner);
+                self.check_arith(&a.expr.value, span, &[]);
             }
             C::ArithmeticForClause(a) => {
                 for e in [&a.initializer, &a.condition, &a.updater]
@@ -540,41 +623,51 @@ impl<'g> Analyzer<'g> {
                     .flatten()
                 {
                     self.expand_text(&e.value, None, span, &inner);
+                    self.check_arith(&e.value, span, &[]);
                 }
-                self.walk_list(&a.body.list, src, &inner);
+                self.branching(true, span, |an| an.walk_list(&a.body.list, src, &inner));
             }
             C::BraceGroup(b) => self.walk_list(&b.list, src, &inner),
             C::Subshell(s) => self.in_child(|a| a.walk_list(&s.list, src, &inner)),
             C::ForClause(f) => {
+                let mut values = Vec::new();
                 for w in f.values.iter().flatten() {
-                    self.word_arg(w, src, &inner, WordKind::Command);
+                    values.extend(self.word_args(w, src, &inner));
                 }
-                self.walk_list(&f.body.list, src, &inner);
+                let listed = f.values.as_ref().map(|_| values.as_slice());
+                self.for_variable(&f.variable_name, listed, span);
+                self.branching(true, span, |a| a.walk_list(&f.body.list, src, &inner));
             }
             C::CaseClause(c) => {
                 self.word_arg(&c.value, src, &inner, WordKind::Command);
-                for item in &c.cases {
-                    for p in &item.patterns {
-                        self.word_arg(p, src, &inner, WordKind::Pattern);
+                self.branching(false, span, |a| {
+                    for item in &c.cases {
+                        for p in &item.patterns {
+                            a.word_arg(p, src, &inner, WordKind::Pattern);
+                        }
+                        if let Some(body) = &item.cmd {
+                            a.walk_list(body, src, &inner);
+                        }
                     }
-                    if let Some(body) = &item.cmd {
-                        self.walk_list(body, src, &inner);
-                    }
-                }
+                });
             }
             C::IfClause(i) => {
                 self.walk_list(&i.condition, src, &inner);
-                self.walk_list(&i.then, src, &inner);
-                for e in i.elses.iter().flatten() {
-                    if let Some(cond) = &e.condition {
-                        self.walk_list(cond, src, &inner);
+                self.branching(false, span, |a| {
+                    a.walk_list(&i.then, src, &inner);
+                    for e in i.elses.iter().flatten() {
+                        if let Some(cond) = &e.condition {
+                            a.walk_list(cond, src, &inner);
+                        }
+                        a.walk_list(&e.body, src, &inner);
                     }
-                    self.walk_list(&e.body, src, &inner);
-                }
+                });
             }
             C::WhileClause(w) | C::UntilClause(w) => {
-                self.walk_list(&w.0, src, &inner);
-                self.walk_list(&w.1.list, src, &inner);
+                self.branching(true, span, |a| {
+                    a.walk_list(&w.0, src, &inner);
+                    a.walk_list(&w.1.list, src, &inner);
+                });
             }
             C::Coprocess(c) => {
                 if let Some(name) = &c.name {
@@ -583,7 +676,8 @@ impl<'g> Analyzer<'g> {
                 let mut co = inner.clone();
                 co.wrappers.push("coproc".to_string());
                 co.concurrent = true;
-                self.walk_command(&c.body, src, &co);
+                // A coprocess runs in a subshell.
+                self.in_child(|a| a.walk_command(&c.body, src, &co));
             }
         }
     }
@@ -591,12 +685,29 @@ impl<'g> Analyzer<'g> {
     fn walk_function(&mut self, f: &ast::FunctionDefinition, src: &Source, ctx: &Ctx) {
         let name = f.fname.value.clone();
         let span = src.span(f.location().as_ref());
-        self.functions.push(name.clone());
         let mut inner = ctx.nested();
         inner.function = Some(name.clone());
         let outer = std::mem::take(&mut self.recursion);
+        // The definition runs nothing: the body is judged here under the
+        // current directory and its effects are applied at each call.
+        let cwd = self.cwd.clone();
+        let functions = self.shell.functions.clone();
+        self.shell.functions.push(name.clone());
+        self.shell.defs.push(super::shell::FnDef {
+            name: name.clone(),
+            cwd: cwd.clone(),
+            changes_cwd: false,
+            wrappers: ctx.wrappers.clone(),
+        });
         let body_ctx = self.compound_redirects(f.body.1.as_ref(), src, &inner, span);
         self.walk_compound(&f.body.0, src, &body_ctx, span);
+        let changes_cwd = self.cwd != cwd;
+        self.cwd = cwd;
+        self.shell.functions = functions;
+        self.shell.functions.push(name.clone());
+        if let Some(d) = self.shell.defs.iter_mut().rev().find(|d| d.name == name) {
+            d.changes_cwd = changes_cwd;
+        }
         let rec = std::mem::replace(&mut self.recursion, outer);
         if rec.calls > 0 && rec.concurrent {
             self.finding(
@@ -625,12 +736,36 @@ impl<'g> Analyzer<'g> {
                 self.walk_test(b, src, ctx);
             }
             T::Not(a) | T::Parenthesized(a) => self.walk_test(a, src, ctx),
-            T::UnaryTest(_, w) => {
-                self.word_arg(w, src, ctx, WordKind::Pattern);
+            T::UnaryTest(op, w) => {
+                let arg = self.word_arg(w, src, ctx, WordKind::Pattern);
+                if matches!(op, ast::UnaryPredicate::ShellVariableIsSetAndAssigned) {
+                    let argv = [
+                        Arg::literal("test", arg.span),
+                        Arg::literal("-v", arg.span),
+                        arg,
+                    ];
+                    self.check_shell_builtin(&argv, "test");
+                }
             }
-            T::BinaryTest(_, a, b) => {
-                self.word_arg(a, src, ctx, WordKind::Pattern);
-                self.word_arg(b, src, ctx, WordKind::Pattern);
+            T::BinaryTest(op, a, b) => {
+                let x = self.word_arg(a, src, ctx, WordKind::Pattern);
+                let y = self.word_arg(b, src, ctx, WordKind::Pattern);
+                use ast::BinaryPredicate as B;
+                if matches!(
+                    op,
+                    B::ArithmeticEqualTo
+                        | B::ArithmeticNotEqualTo
+                        | B::ArithmeticLessThan
+                        | B::ArithmeticLessThanOrEqualTo
+                        | B::ArithmeticGreaterThan
+                        | B::ArithmeticGreaterThanOrEqualTo
+                ) {
+                    // `[[ x -eq y ]]` evaluates both sides as arithmetic.
+                    for v in [x, y] {
+                        let text = v.value.clone().unwrap_or(v.text.clone());
+                        self.check_arith(&text, v.span, &[]);
+                    }
+                }
             }
         }
     }
@@ -653,8 +788,8 @@ impl<'g> Analyzer<'g> {
             self.simple_item(item, src, ctx, &mut cmd);
         }
         if let Some(name) = &sc.word_or_name {
-            let arg = self.word_arg(name, src, ctx, WordKind::Command);
-            cmd.argv.push(arg);
+            let args = self.word_args(name, src, ctx);
+            cmd.argv.extend(args);
         }
         for item in suffix {
             self.simple_item(item, src, ctx, &mut cmd);
@@ -696,8 +831,8 @@ impl<'g> Analyzer<'g> {
                 cmd.redirects.push(r);
             }
             I::Word(w) => {
-                let arg = self.word_arg(w, src, ctx, WordKind::Command);
-                cmd.argv.push(arg);
+                let args = self.word_args(w, src, ctx);
+                cmd.argv.extend(args);
             }
             I::AssignmentWord(a, w) => {
                 let assign = self.assignment(a, src, ctx);
@@ -832,6 +967,20 @@ impl<'g> Analyzer<'g> {
                     .map(|l| src.span(Some(l)))
                     .unwrap_or(cmd_span);
                 let before = self.effective_len();
+                if h.requires_expansion
+                    && super::shell::heredoc_ends_early(
+                        &h.doc.value,
+                        &h.here_end.value,
+                        h.remove_tabs,
+                    )
+                {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledSyntax,
+                        "a line continuation in the here-document forms its end line: bash ends it earlier and runs the rest as commands".to_string(),
+                        span,
+                        &[],
+                    );
+                }
                 let body = if h.requires_expansion {
                     let at = self
                         .input
@@ -910,5 +1059,16 @@ fn verdict_of(s: &str) -> Verdict {
         "deny" => Verdict::Deny,
         "ask" => Verdict::Ask,
         _ => Verdict::Allow,
+    }
+}
+
+/// `exit` or `return`: the shell (or function) ends there.
+fn ends_shell(p: &ast::Pipeline) -> bool {
+    match p.seq.as_slice() {
+        [ast::Command::Simple(sc)] => sc
+            .word_or_name
+            .as_ref()
+            .is_some_and(|w| matches!(w.value.as_str(), "exit" | "return")),
+        _ => false,
     }
 }

@@ -102,7 +102,19 @@ public enum DecisionCode {
     /** An environment assignment that changes how programs run. */
     DANGEROUS_ENVIRONMENT(64),
     /** A redirect target or file operand refused by the filesystem guard. */
-    FILE_ACCESS_DENIED(65);
+    FILE_ACCESS_DENIED(65),
+    /** An expansion whose result the command analysis cannot model. */
+    UNMODELLED_EXPANSION(70),
+    /** A builtin or variable that changes how the shell parses, expands or runs later commands. */
+    SHELL_STATE_CHANGE(71),
+    /** A relative path or directory-dependent command where the working directory is not known for certain. */
+    UNKNOWN_WORKING_DIRECTORY(72),
+    /** A shell reads a script from a file or descriptor whose content was not analysed. */
+    UNMODELLED_SCRIPT_INPUT(73),
+    /** A call that may run, or bypass, a shell function not defined on every path before it. */
+    UNMODELLED_FUNCTION(74),
+    /** Text bash reads differently from the parser. */
+    UNMODELLED_SYNTAX(75);
 
     private static final Map<Integer, DecisionCode> BY_NUMBER = new HashMap<>();
 

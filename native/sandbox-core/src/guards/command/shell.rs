@@ -1,0 +1,962 @@
+//! The shell-language model behind the fail-closed principle: an `allow`
+//! needs a complete model of what bash will do. Where the model is
+//! incomplete the answer is `ask` (deny in whitelist mode) with a code that
+//! names what could not be modelled (see `docs/commands.md`, "Shell
+//! features").
+//!
+//! Modelled here: builtins that change shell state (`alias`, `shopt`,
+//! `set`, `enable`, `fc`, declarations, `read`/`mapfile`/`printf -v`/
+//! `getopts`/`unset` name operands and their subscripts), arithmetic
+//! evaluation of values the command does not know, scripts a shell reads
+//! from a descriptor, and the working directory commands run in.
+
+use super::env;
+use super::normalize::{clip, Arg};
+use super::walk::{Analyzer, Cwd, Redir, Stdin, Target};
+use super::wrappers::{scan_options, SHELLS, SHELL_WITH_ARG};
+use super::Span;
+use crate::decision::{DecisionCode, Verdict};
+use crate::guards::filesystem::{FileOperation, FileRequest};
+use crate::policy::CommandMode;
+
+/// `shopt` options that do not change what a command means to the
+/// analysis (globs stay below their literal directory; matching is all).
+/// Not `nullglob`: a glob that matches nothing would vanish and shift the
+/// words after it.
+const SAFE_SHOPT: &[&str] = &[
+    "failglob",
+    "globstar",
+    "nocaseglob",
+    "nocasematch",
+    "dotglob",
+    "inherit_errexit",
+    "checkwinsize",
+    "histappend",
+    "cmdhist",
+    "lithist",
+    "globasciiranges",
+    "progcomp",
+    "promptvars",
+];
+
+/// `set -o` names that do not change parsing or expansion.
+const SAFE_SET_O: &[&str] = &[
+    "errexit",
+    "nounset",
+    "pipefail",
+    "xtrace",
+    "verbose",
+    "noclobber",
+    "errtrace",
+    "functrace",
+    "noglob",
+    "hashall",
+    "allexport",
+    "notify",
+    "monitor",
+    "braceexpand",
+    "noexec",
+    "physical",
+    "emacs",
+    "vi",
+    "ignoreeof",
+    "nolog",
+];
+
+/// `set` flag letters that do not change parsing or expansion (not `k`
+/// keyword, `H` history expansion, `t` one command, `o` takes a name).
+const SAFE_SET_LETTERS: &str = "euxvCETfhabmnBP";
+
+/// Variables (beyond the environment screening) whose value changes how the
+/// shell finds, expands or runs later commands.
+const STATE_VARS: &[&str] = &[
+    "BASH_CMDS",
+    "BASH_ALIASES",
+    "BASH_XTRACEFD",
+    "BASH_COMPAT",
+    "BASH_LOADABLES_PATH",
+    "BASH_ARGV0",
+    "POSIXLY_CORRECT",
+    "OLDPWD",
+    "PWD",
+    "TEXTDOMAIN",
+    "TEXTDOMAINDIR",
+    "FUNCNEST",
+    "HISTFILE",
+    "INPUTRC",
+];
+
+/// Builtins and programs that neither read nor write files relative to the
+/// working directory (no operands that are paths).
+const NO_FILES: &[&str] = &[
+    "echo", "printf", "true", "false", ":", "exit", "return", "set", "shopt", "export", "declare",
+    "typeset", "local", "readonly", "unset", "test", "[", "let", "read", "cd", "pushd", "popd",
+    "dirs", "pwd", "type", "wait", "shift", "break", "continue", "trap", "sleep", "date", "whoami",
+    "id", "uname", "hostname", "getopts", "alias", "unalias", "hash", "jobs",
+];
+
+/// A function defined in the command, as the analysis saw its definition.
+#[derive(Debug, Clone)]
+pub(crate) struct FnDef {
+    pub name: String,
+    /// The directory its body was judged under.
+    pub cwd: Cwd,
+    /// Its body changes the working directory.
+    pub changes_cwd: bool,
+    /// The wrappers around the script that defined it (a child shell does
+    /// not see it).
+    pub wrappers: Vec<String>,
+}
+
+/// The shell-language state the analysis follows.
+#[derive(Debug, Default)]
+pub(crate) struct ShellState {
+    /// Functions defined for certain at this point (on every path).
+    pub functions: Vec<String>,
+    /// Every function definition seen (certain or not).
+    pub defs: Vec<FnDef>,
+    /// Variables given a value the analysis does not know or that holds
+    /// expansion syntax; arithmetic on them could run code.
+    pub tainted: Vec<String>,
+    /// `CDPATH` was set: a relative `cd` may go anywhere.
+    pub cdpath: bool,
+    /// An unknown-directory finding was already reported.
+    pub cwd_reported: bool,
+}
+
+/// A plain variable name.
+pub(crate) fn is_name(s: &str) -> bool {
+    let mut c = s.chars();
+    matches!(c.next(), Some(ch) if ch == '_' || ch.is_ascii_alphabetic())
+        && c.all(|ch| ch == '_' || ch.is_ascii_alphanumeric())
+}
+
+/// A value that holds no expansion syntax an arithmetic or subscript
+/// evaluation could act on.
+fn inert_value(v: &str) -> bool {
+    !v.contains(['$', '`', '[', '\\', '\'', '"'])
+}
+
+/// A path naming an open descriptor: `Some(n)`.
+fn descriptor_path(p: &str) -> Option<u32> {
+    let n = match p {
+        "/dev/stdin" => return Some(0),
+        "/dev/stdout" => return Some(1),
+        "/dev/stderr" => return Some(2),
+        _ => p.strip_prefix("/dev/fd/").or_else(|| {
+            let rest = p.strip_prefix("/proc/")?;
+            let (pid, fd) = rest.split_once("/fd/")?;
+            (pid == "self"
+                || pid == "thread-self"
+                || (!pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit())))
+            .then_some(fd)
+        })?,
+    };
+    n.parse().ok()
+}
+
+impl Analyzer<'_> {
+    /// A finding for what the analysis cannot model: ask, or deny in
+    /// whitelist mode (where only a complete model allows).
+    pub(crate) fn unmodelled(
+        &mut self,
+        code: DecisionCode,
+        message: String,
+        span: Span,
+        argv: &[Arg],
+    ) {
+        let verdict = if self.guard.mode == CommandMode::Whitelist {
+            Verdict::Deny
+        } else {
+            Verdict::Ask
+        };
+        self.finding(verdict, code, message, span, argv, None);
+    }
+
+    /// Whether `name` runs a function defined for certain, seen from a
+    /// script inside `wrappers`.
+    pub(crate) fn is_function_call(&self, name: &str, wrappers: &[String]) -> bool {
+        self.shell.functions.iter().any(|f| f == name)
+            && self
+                .shell
+                .defs
+                .iter()
+                .rev()
+                .find(|d| d.name == name)
+                .is_some_and(|d| d.wrappers == wrappers)
+    }
+
+    /// A call of a function: its body was judged under the directory of its
+    /// definition; a body that changes directory leaves it unknown.
+    pub(crate) fn function_called(&mut self, name: &str, argv: &[Arg], span: Span) {
+        let Some(def) = self
+            .shell
+            .defs
+            .iter()
+            .rev()
+            .find(|d| d.name == name)
+            .cloned()
+        else {
+            return;
+        };
+        if def.cwd != self.cwd {
+            self.unmodelled(
+                DecisionCode::UnknownWorkingDirectory,
+                format!(
+                    "function {} runs in another working directory than the one its body was judged in",
+                    clip(name)
+                ),
+                span,
+                argv,
+            );
+        }
+        if def.changes_cwd {
+            self.cwd = Cwd::Unknown;
+        }
+    }
+
+    /// Note an assignment's value for arithmetic: unknown or
+    /// expansion-bearing values taint the variable.
+    pub(crate) fn note_value(&mut self, name: &str, value: Option<&Arg>) {
+        let inert = value.and_then(|v| v.lit()).is_some_and(inert_value);
+        self.shell.tainted.retain(|t| t != name);
+        if !inert {
+            self.shell.tainted.push(name.to_string());
+        }
+        if name == "CDPATH" {
+            self.shell.cdpath = true;
+        }
+    }
+
+    /// A variable the shell itself acts on (beyond the environment
+    /// screening): its assignment changes later commands.
+    pub(crate) fn check_state_var(&mut self, name: &str, span: Span, argv: &[Arg], how: &str) {
+        // Assignments and declarations have the environment screening.
+        let screened = matches!(
+            how,
+            "=" | "declare" | "typeset" | "local" | "readonly" | "export"
+        );
+        if STATE_VARS.contains(&name) || (!screened && env::risk(name).is_some()) {
+            self.unmodelled(
+                DecisionCode::ShellStateChange,
+                format!("{how} sets {name}, which changes how the shell finds, expands or runs later commands"),
+                span,
+                argv,
+            );
+        }
+    }
+
+    /// Arithmetic text bash evaluates: values it reads are evaluated again
+    /// as expressions, and array subscripts in them run command
+    /// substitutions. Unknown values there are not modelled.
+    pub(crate) fn check_arith(&mut self, text: &str, span: Span, argv: &[Arg]) {
+        if text.contains("$(") || text.contains('`') {
+            self.unmodelled(
+                DecisionCode::UnmodelledExpansion,
+                format!(
+                    "arithmetic {} evaluates a command's output as an expression (array subscripts in it run commands)",
+                    clip(text)
+                ),
+                span,
+                argv,
+            );
+            return;
+        }
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c == b'$'
+                && b.get(i + 1)
+                    .is_some_and(|n| n.is_ascii_digit() || *n == b'@' || *n == b'*')
+            {
+                self.unmodelled(
+                    DecisionCode::UnmodelledExpansion,
+                    format!(
+                        "arithmetic {} evaluates a positional parameter, whose value is not known",
+                        clip(text)
+                    ),
+                    span,
+                    argv,
+                );
+                return;
+            }
+            if c == b'_' || c.is_ascii_alphabetic() {
+                let start = i;
+                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
+                    i += 1;
+                }
+                let after_digit = start > 0 && b[start - 1].is_ascii_digit();
+                let word = &text[start..i];
+                if !after_digit && self.shell.tainted.iter().any(|t| t == word) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledExpansion,
+                        format!(
+                            "arithmetic {} evaluates {word}, whose value is not known (array subscripts in it would run commands)",
+                            clip(text)
+                        ),
+                        span,
+                        argv,
+                    );
+                    return;
+                }
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// A variable-name operand of a builtin (`read`, `unset`, `printf -v`,
+    /// `declare`, `test -v`, …): a subscript in it is evaluated.
+    fn check_name_operand(&mut self, a: &Arg, argv: &[Arg], what: &str, assigns: bool) {
+        let text = match a.lit() {
+            Some(v) => v.to_string(),
+            None => {
+                // `local x="$1"`: the name is still literal.
+                let head = a.text.split('=').next().unwrap_or_default();
+                if a.text.contains('=') && is_name(head.trim_end_matches('+')) {
+                    head.to_string()
+                } else {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledExpansion,
+                        format!("{what}: the variable name {} is computed at run time (a subscript in it would run commands)", clip(&a.text)),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        };
+        let name_part = text.split('=').next().unwrap_or_default();
+        let name_part = name_part.strip_suffix('+').unwrap_or(name_part);
+        let (name, subscript) = match name_part.split_once('[') {
+            Some((n, rest)) => (n, Some(rest.strip_suffix(']').unwrap_or(rest))),
+            None => (name_part, None),
+        };
+        if let Some(sub) = subscript {
+            if !inert_value(sub) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledExpansion,
+                    format!(
+                        "{what}: the subscript of {} is expanded and evaluated again",
+                        clip(&text)
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            }
+            self.check_arith(sub, a.span, argv);
+        }
+        if !is_name(name) {
+            return;
+        }
+        self.check_state_var(name, a.span, argv, what);
+        if assigns {
+            let value = text.split_once('=').map(|(_, v)| v.to_string());
+            let known = match (&value, a.lit()) {
+                (Some(v), Some(_)) => Some(Arg::literal(v, a.span)),
+                (None, _) => None,
+                _ => None,
+            };
+            self.note_value(name, known.as_ref());
+        }
+    }
+
+    /// Builtins that change shell state or evaluate names (one layer).
+    // One arm per builtin reads better than guards folded into the match.
+    #[allow(clippy::collapsible_match)]
+    pub(crate) fn check_shell_builtin(&mut self, argv: &[Arg], base: &str) {
+        let span = super::dangers::command_span(argv);
+        match base {
+            "alias" => {
+                if argv[1..]
+                    .iter()
+                    .any(|a| a.lit().is_none_or(|v| v.contains('=')))
+                {
+                    self.unmodelled(
+                        DecisionCode::ShellStateChange,
+                        "alias definitions change what later command words run (aliases expand in sh, in POSIX mode and with expand_aliases)".to_string(),
+                        span,
+                        argv,
+                    );
+                }
+            }
+            "shopt" => {
+                let scan = scan_options(argv, 1, &[]);
+                let sets = scan.has(&["-s", "-u"]);
+                let names_are_set_o = scan.has(&["-o"]);
+                if !sets {
+                    return;
+                }
+                for a in &argv[scan.first..] {
+                    let ok = a.lit().is_some_and(|v| {
+                        if names_are_set_o {
+                            SAFE_SET_O.contains(&v)
+                        } else {
+                            SAFE_SHOPT.contains(&v)
+                        }
+                    });
+                    if !ok {
+                        self.unmodelled(
+                            DecisionCode::ShellStateChange,
+                            format!(
+                                "shopt {} changes how the shell parses or expands later commands",
+                                clip(&a.shown())
+                            ),
+                            a.span,
+                            argv,
+                        );
+                    }
+                }
+                if argv.iter().skip(1).any(|a| a.lit().is_none()) {
+                    self.unmodelled(
+                        DecisionCode::ShellStateChange,
+                        "shopt with options computed at run time".to_string(),
+                        span,
+                        argv,
+                    );
+                }
+            }
+            "set" => self.check_set(argv),
+            "enable" => {
+                if argv[1..]
+                    .iter()
+                    .any(|a| !matches!(a.lit(), Some("-a" | "-p" | "-s")))
+                {
+                    self.unmodelled(
+                        DecisionCode::ShellStateChange,
+                        "enable changes which builtins the shell runs".to_string(),
+                        span,
+                        argv,
+                    );
+                }
+            }
+            "fc" => {
+                if !argv[1..].iter().all(|a| {
+                    a.lit()
+                        .is_some_and(|v| v.starts_with("-l") || v == "-n" || v == "-r")
+                }) || argv.len() == 1
+                {
+                    self.unmodelled(
+                        DecisionCode::ShellStateChange,
+                        "fc runs commands from the history, which the analysis does not see"
+                            .to_string(),
+                        span,
+                        argv,
+                    );
+                }
+            }
+            "history" => {
+                if argv[1..].iter().any(|a| {
+                    a.lit()
+                        .is_none_or(|v| v.starts_with('-') && v.contains(['s', 'r', 'n']))
+                }) {
+                    self.unmodelled(
+                        DecisionCode::ShellStateChange,
+                        "history changes the command history that fc and history expansion run"
+                            .to_string(),
+                        span,
+                        argv,
+                    );
+                }
+            }
+            "declare" | "typeset" | "local" | "readonly" | "export" => {
+                let scan = scan_options(argv, 1, &[]);
+                let letters: String = scan
+                    .opts
+                    .iter()
+                    .filter(|(o, _, _)| o.starts_with('-') && !o.starts_with("--"))
+                    .map(|(o, _, _)| o[1..].to_string())
+                    .collect();
+                if letters.contains('n') && base != "export" {
+                    self.unmodelled(
+                        DecisionCode::ShellStateChange,
+                        format!("{base} -n makes a name refer to another variable (a nameref); what it changes is not modelled"),
+                        span,
+                        argv,
+                    );
+                }
+                let integer = letters.contains('i');
+                for a in argv.iter().skip(scan.first) {
+                    self.check_name_operand(a, argv, base, true);
+                    if integer {
+                        let v = a
+                            .lit()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| a.text.clone());
+                        if let Some((_, value)) = v.split_once('=') {
+                            self.check_arith(value, a.span, argv);
+                        }
+                    }
+                }
+            }
+            "read" => {
+                let with_arg = ["-a", "-d", "-i", "-n", "-N", "-p", "-t", "-u"];
+                let scan = scan_options(argv, 1, &with_arg);
+                let mut names: Vec<&Arg> = argv[scan.first..].iter().collect();
+                for (o, idx, inline) in &scan.opts {
+                    if o == "-a" {
+                        match (idx, inline) {
+                            (Some(i), _) => names.extend(argv.get(*i)),
+                            (None, Some(_)) => {}
+                            _ => {}
+                        }
+                    }
+                }
+                for a in names {
+                    self.check_name_operand(a, argv, "read", false);
+                    if let Some(n) = a.lit().filter(|n| is_name(n)) {
+                        let n = n.to_string();
+                        self.note_value(&n, None);
+                    }
+                }
+            }
+            "mapfile" | "readarray" => {
+                let with_arg = ["-d", "-n", "-O", "-s", "-u", "-C", "-c"];
+                let scan = scan_options(argv, 1, &with_arg);
+                for a in &argv[scan.first..] {
+                    self.check_name_operand(a, argv, base, false);
+                    if let Some(n) = a.lit().filter(|n| is_name(n)) {
+                        let n = n.to_string();
+                        self.note_value(&n, None);
+                    }
+                }
+            }
+            "printf" => {
+                let scan = scan_options(argv, 1, &["-v"]);
+                for (o, idx, _) in &scan.opts {
+                    if o == "-v" {
+                        if let Some(a) = idx.and_then(|i| argv.get(i)) {
+                            self.check_name_operand(a, argv, "printf -v", false);
+                            if let Some(n) = a.lit().filter(|n| is_name(n)) {
+                                let n = n.to_string();
+                                self.note_value(&n, None);
+                            }
+                        }
+                    }
+                }
+            }
+            "getopts" => {
+                if let Some(a) = argv.get(2) {
+                    self.check_name_operand(a, argv, "getopts", false);
+                    if let Some(n) = a.lit().filter(|n| is_name(n)) {
+                        let n = n.to_string();
+                        self.note_value(&n, None);
+                    }
+                }
+            }
+            "wait" => {
+                let scan = scan_options(argv, 1, &["-p"]);
+                for (o, idx, _) in &scan.opts {
+                    if o == "-p" {
+                        if let Some(a) = idx.and_then(|i| argv.get(i)) {
+                            self.check_name_operand(a, argv, "wait -p", false);
+                        }
+                    }
+                }
+            }
+            "unset" => {
+                let scan = scan_options(argv, 1, &[]);
+                let vars_only = scan.has(&["-v"]);
+                for a in &argv[scan.first..] {
+                    self.check_name_operand(a, argv, "unset", false);
+                    match a.lit() {
+                        Some(n) if !vars_only => {
+                            let n = n.to_string();
+                            self.shell.functions.retain(|f| *f != n);
+                        }
+                        Some(_) => {}
+                        None => self.shell.functions.clear(),
+                    }
+                }
+            }
+            "let" => {
+                for a in &argv[1..] {
+                    let text = a.lit().unwrap_or(&a.text).to_string();
+                    self.check_arith(&text, a.span, argv);
+                    if let Some((n, _)) = text.split_once('=') {
+                        if let Some((_, sub)) = n.split_once('[') {
+                            if !inert_value(sub.trim_end_matches(']')) {
+                                self.unmodelled(
+                                    DecisionCode::UnmodelledExpansion,
+                                    format!(
+                                        "let: the subscript in {} is expanded and evaluated again",
+                                        clip(&text)
+                                    ),
+                                    a.span,
+                                    argv,
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            "test" | "[" => {
+                for w in argv.windows(2) {
+                    if w[0].is("-v") {
+                        self.check_name_operand(&w[1], argv, "test -v", false);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_set(&mut self, argv: &[Arg]) {
+        let mut i = 1;
+        while i < argv.len() {
+            let Some(w) = argv[i].lit() else {
+                self.unmodelled(
+                    DecisionCode::ShellStateChange,
+                    "set with options computed at run time".to_string(),
+                    argv[i].span,
+                    argv,
+                );
+                return;
+            };
+            if w == "--" || w == "-" || !(w.starts_with('-') || w.starts_with('+')) {
+                return;
+            }
+            let letters = &w[1..];
+            if letters.contains('o') {
+                let name = argv.get(i + 1);
+                match name.and_then(|a| a.lit()) {
+                    None if name.is_none() => return,
+                    Some(n) if SAFE_SET_O.contains(&n) => {}
+                    _ => {
+                        let shown = name.map(Arg::shown).unwrap_or_default();
+                        self.unmodelled(
+                            DecisionCode::ShellStateChange,
+                            format!(
+                                "set -o {} changes how the shell parses or expands later commands",
+                                clip(&shown)
+                            ),
+                            argv[i].span,
+                            argv,
+                        );
+                    }
+                }
+                i += 1;
+            }
+            if let Some(c) = letters
+                .chars()
+                .find(|c| *c != 'o' && !SAFE_SET_LETTERS.contains(*c))
+            {
+                self.unmodelled(
+                    DecisionCode::ShellStateChange,
+                    format!("set {w}: the option {c} changes how the shell parses, expands or runs later commands"),
+                    argv[i.min(argv.len() - 1)].span,
+                    argv,
+                );
+            }
+            i += 1;
+        }
+    }
+
+    /// A `for` loop's variable: its values may be unknown, and some names
+    /// change later commands (`for PATH in …`).
+    pub(crate) fn for_variable(&mut self, name: &str, values: Option<&[Arg]>, span: Span) {
+        if STATE_VARS.contains(&name) || env::risk(name).is_some() {
+            self.unmodelled(
+                DecisionCode::ShellStateChange,
+                format!("the loop sets {name}, which changes how the shell finds, expands or runs later commands"),
+                span,
+                &[],
+            );
+        }
+        let inert = values.is_some_and(|v| v.iter().all(|a| a.lit().is_some_and(inert_value)));
+        self.shell.tainted.retain(|t| t != name);
+        if !inert {
+            self.shell.tainted.push(name.to_string());
+        }
+    }
+
+    /// A shell or `source` reading its script from a descriptor path or a
+    /// process substitution: the text is judged when it is a literal
+    /// here-document on that descriptor, otherwise not modelled.
+    pub(crate) fn check_script_source(
+        &mut self,
+        argv: &[Arg],
+        base: &str,
+        redirects: &[Redir],
+        stdin: &Stdin,
+        wrappers: &[String],
+        depth: usize,
+    ) {
+        let operand = if SHELLS.contains(&base) {
+            let scan = scan_options(argv, 1, SHELL_WITH_ARG);
+            if scan.has(&["-c"]) {
+                return;
+            }
+            argv.get(scan.first)
+        } else if matches!(base, "source" | ".") {
+            let scan = scan_options(argv, 1, &[]);
+            argv.get(scan.first)
+        } else {
+            return;
+        };
+        let span = super::dangers::command_span(argv);
+        let Some(op) = operand else {
+            // Reads its standard input: a file there was not analysed.
+            if SHELLS.contains(&base) {
+                self.stdin_file_script(stdin, base, argv, span);
+            }
+            return;
+        };
+        if op.procsub {
+            self.unmodelled(
+                DecisionCode::UnmodelledScriptInput,
+                format!("{base} runs the output of a process substitution as a script"),
+                op.span,
+                argv,
+            );
+            return;
+        }
+        let Some(p) = op.lit() else { return };
+        let fd = if p == "-" && SHELLS.contains(&base) {
+            0
+        } else {
+            match descriptor_path(p).or_else(|| (p == "/dev/tty").then_some(0)) {
+                Some(n) => n,
+                None => return,
+            }
+        };
+        if fd == 0 {
+            self.stdin_file_script(stdin, base, argv, span);
+            return;
+        }
+        let on_fd = redirects
+            .iter()
+            .rev()
+            .find(|r| r.fd.map(|f| f as i64) == Some(fd as i64));
+        match on_fd.map(|r| &r.target) {
+            Some(Target::Text { body: Some(body), .. }) => {
+                let body = body.clone();
+                let mut ctx = super::walk::Ctx::top();
+                ctx.depth = depth;
+                ctx.wrappers = wrappers.to_vec();
+                let inner = ctx.script(&format!("{base} {p}"), Stdin::Inherited);
+                let at = on_fd.map(|r| r.span).unwrap_or(span);
+                self.in_child(|a| a.analyze_script(&body, None, at, &inner));
+            }
+            _ => self.unmodelled(
+                DecisionCode::UnmodelledScriptInput,
+                format!("{base} reads its script from descriptor {fd} ({}), whose content is not analysed", clip(p)),
+                op.span,
+                argv,
+            ),
+        }
+    }
+
+    /// A shell reading a script from standard input redirected from a file.
+    pub(crate) fn stdin_file_script(
+        &mut self,
+        stdin: &Stdin,
+        base: &str,
+        argv: &[Arg],
+        span: Span,
+    ) {
+        if let Stdin::File(f) = stdin {
+            let written = f.as_ref().and_then(|f| self.was_written(f));
+            if written.is_some() {
+                // Judged by the check of files written earlier.
+                return;
+            }
+            self.unmodelled(
+                DecisionCode::UnmodelledScriptInput,
+                format!(
+                    "{base} reads its script from the file {} on its standard input, whose content is not analysed",
+                    clip(&f.as_ref().map(Arg::shown).unwrap_or_default())
+                ),
+                span,
+                argv,
+            );
+        }
+    }
+
+    /// A command runs in the modelled working directory: one refused by the
+    /// filesystem policy is refused (`cd ~/.ssh && ls`), an unknown one is
+    /// not modelled.
+    pub(crate) fn check_cwd_use(&mut self, argv: &[Arg], base: &str) {
+        if NO_FILES.contains(&base) {
+            return;
+        }
+        let span = super::dangers::command_span(argv);
+        match self.cwd.clone() {
+            Cwd::Workspace => {}
+            Cwd::Dir(d) => {
+                let req = FileRequest::new(&d, FileOperation::List);
+                let decision = self.fs.check(&req);
+                if !decision.is_allowed() {
+                    self.finding(
+                        Verdict::Deny,
+                        DecisionCode::FileAccessDenied,
+                        format!(
+                            "{base} runs in the directory {}, which the filesystem policy refuses ({}: {})",
+                            clip(&d),
+                            decision.code,
+                            decision.reason
+                        ),
+                        span,
+                        argv,
+                        decision.rule.clone(),
+                    );
+                }
+            }
+            Cwd::Unknown => {
+                if !self.shell.cwd_reported {
+                    self.shell.cwd_reported = true;
+                    self.unmodelled(
+                        DecisionCode::UnknownWorkingDirectory,
+                        format!("{base} runs where the working directory is not known for certain (a cd before it may fail, run conditionally or go to a computed place)"),
+                        span,
+                        argv,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Glob words: expanding one lists its literal directory, whatever the
+    /// command (`echo ~/.ssh/*` shows the names in it).
+    pub(crate) fn check_glob_reads(&mut self, argv: &[Arg]) {
+        for a in argv {
+            if a.value.is_some() || a.pattern.is_none() || a.procsub {
+                continue;
+            }
+            let pattern = a.pattern.as_deref().unwrap_or_default();
+            if !pattern.contains(['*', '?', '[']) {
+                continue;
+            }
+            let dir = match a.prefix.rfind('/') {
+                Some(i) => a.prefix[..=i].to_string(),
+                None => ".".to_string(),
+            };
+            let Some(path) = self.resolve(&dir, a.home) else {
+                self.unmodelled(
+                    DecisionCode::UnknownWorkingDirectory,
+                    format!(
+                        "the glob {} lists a directory relative to a working directory that is not known for certain",
+                        clip(&a.text)
+                    ),
+                    a.span,
+                    argv,
+                );
+                continue;
+            };
+            let decision = self.fs.check(&FileRequest::new(&path, FileOperation::List));
+            if !decision.is_allowed() {
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::FileAccessDenied,
+                    format!(
+                        "the glob {} lists {}, which the filesystem policy refuses ({}: {})",
+                        clip(&a.text),
+                        clip(&path),
+                        decision.code,
+                        decision.reason
+                    ),
+                    a.span,
+                    argv,
+                    decision.rule.clone(),
+                );
+            }
+        }
+    }
+
+    /// After a `cd`: with `CDPATH` set, a relative name may go anywhere.
+    pub(crate) fn after_cd(&mut self, argv: &[Arg]) {
+        if !self.shell.cdpath {
+            return;
+        }
+        let scan = scan_options(argv, 1, &[]);
+        let relative = argv.get(scan.first).is_some_and(|a| {
+            a.lit().is_none_or(|v| {
+                !(v.starts_with('/') || v.starts_with("./") || v.starts_with("../") || a.home)
+            })
+        });
+        if relative {
+            self.cwd = Cwd::Unknown;
+        }
+    }
+}
+
+/// bash removes a backslash before `$`, `` ` `` and `\` (and `"` inside
+/// double quotes) in the text of a backquoted substitution before it parses
+/// it.
+pub(crate) fn unescape_backquoted(s: &str, quoted: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&n) = chars.peek() {
+                if n == '$' || n == '`' || n == '\\' || (quoted && n == '"') {
+                    out.push(n);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether bash ends an unquoted here-document earlier than the parser: a
+/// line continuation joins lines before the end line is compared.
+pub(crate) fn heredoc_ends_early(body: &str, delimiter: &str, strip_tabs: bool) -> bool {
+    if !body.contains("\\\n") {
+        return false;
+    }
+    let mut joined = String::new();
+    for line in body.split('\n') {
+        let line = if strip_tabs && joined.is_empty() {
+            line.trim_start_matches('\t')
+        } else {
+            line
+        };
+        let trailing = line.len() - line.trim_end_matches('\\').len();
+        if trailing % 2 == 1 {
+            joined.push_str(&line[..line.len() - 1]);
+            continue;
+        }
+        joined.push_str(line);
+        if joined == delimiter {
+            return true;
+        }
+        joined.clear();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backquoted_text_loses_the_backslashes_bash_removes() {
+        assert_eq!(
+            unescape_backquoted(r#"echo "\$(id)""#, false),
+            r#"echo "$(id)""#
+        );
+        assert_eq!(unescape_backquoted(r"a\\b \x", false), r"a\b \x");
+        assert_eq!(unescape_backquoted(r#"\"x\""#, true), r#""x""#);
+    }
+
+    #[test]
+    fn continued_lines_can_end_a_here_document() {
+        assert!(heredoc_ends_early("EO\\\nF\nx\n", "EOF", false));
+        assert!(!heredoc_ends_early("a\\\nb\n", "EOF", false));
+        assert!(!heredoc_ends_early("plain\n", "EOF", false));
+    }
+
+    #[test]
+    fn descriptor_paths() {
+        assert_eq!(descriptor_path("/dev/fd/3"), Some(3));
+        assert_eq!(descriptor_path("/proc/self/fd/4"), Some(4));
+        assert_eq!(descriptor_path("/proc/123/fd/5"), Some(5));
+        assert_eq!(descriptor_path("/dev/stdin"), Some(0));
+        assert_eq!(descriptor_path("/etc/passwd"), None);
+    }
+}
