@@ -166,6 +166,16 @@ decision_codes! {
     DangerousEnvironment = 64 => "DANGEROUS_ENVIRONMENT",
     /// A redirect target or file operand refused by the filesystem guard.
     FileAccessDenied = 65 => "FILE_ACCESS_DENIED",
+    /// A program whose arguments can make it run another program, and whose
+    /// argument syntax the analysis does not model (ask; deny in whitelist mode).
+    UnmodelledProgram = 70 => "UNMODELLED_PROGRAM",
+    /// An option the analysis cannot read the way the program will: unknown,
+    /// abbreviated, or computed at run time (ask; deny in whitelist mode).
+    UnmodelledOption = 71 => "UNMODELLED_OPTION",
+    /// A file operand whose value is not known before the command runs, or
+    /// a file a tool touches that the analysis does not model (ask; deny in
+    /// whitelist mode).
+    UnmodelledOperand = 72 => "UNMODELLED_OPERAND",
 }
 
 impl fmt::Display for DecisionCode {

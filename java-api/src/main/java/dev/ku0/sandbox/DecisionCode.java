@@ -102,7 +102,13 @@ public enum DecisionCode {
     /** An environment assignment that changes how programs run. */
     DANGEROUS_ENVIRONMENT(64),
     /** A redirect target or file operand refused by the filesystem guard. */
-    FILE_ACCESS_DENIED(65);
+    FILE_ACCESS_DENIED(65),
+    /** A program that can run another program, whose arguments the analysis does not model. */
+    UNMODELLED_PROGRAM(70),
+    /** An option the analysis cannot read as the program will (unknown, abbreviated, computed). */
+    UNMODELLED_OPTION(71),
+    /** A file operand not known before the command runs, or a file access the analysis does not model. */
+    UNMODELLED_OPERAND(72);
 
     private static final Map<Integer, DecisionCode> BY_NUMBER = new HashMap<>();
 
