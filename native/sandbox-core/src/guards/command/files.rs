@@ -483,6 +483,11 @@ static FILE_TOOLS: &[FileTool] = &[
     },
 ];
 
+/// Whether the file table reads this tool's operands.
+pub(crate) fn is_file_tool(name: &str) -> bool {
+    tool_of(name).is_some()
+}
+
 fn tool_of(name: &str) -> Option<&'static FileTool> {
     FILE_TOOLS.iter().find(|t| t.tools.contains(&name))
 }

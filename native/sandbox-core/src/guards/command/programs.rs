@@ -725,6 +725,31 @@ static SENSITIVE_LONG: &[(&[&str], &[&str])] = &[
             "--use-askpass",
         ],
     ),
+    (
+        &["curl"],
+        &[
+            "--output",
+            "--output-dir",
+            "--config",
+            "--cookie-jar",
+            "--cookie",
+            "--dump-header",
+            "--trace",
+            "--trace-ascii",
+            "--stderr",
+            "--upload-file",
+            "--netrc-file",
+            "--etag-save",
+            "--hsts",
+            "--alt-svc",
+            "--libcurl",
+            "--data",
+            "--data-binary",
+            "--data-urlencode",
+            "--form",
+            "--json",
+        ],
+    ),
     (&["sed", "gsed"], &["--expression", "--file", "--in-place"]),
     (
         &["awk", "gawk"],
@@ -787,7 +812,8 @@ const OPTION_SENSITIVE: &[&str] = &[
     "tar", "gtar", "bsdtar", "sort", "git", "rsync", "ssh", "scp", "sftp", "zip", "less", "more",
     "man", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "find", "make", "gmake", "strace",
     "ltrace", "curl", "wget", "install", "cp", "mv", "ln", "rg", "python", "python3", "node",
-    "perl", "ruby", "php", "vim", "vi", "nvim", "emacs", "npm", "pnpm", "yarn", "dd",
+    "perl", "ruby", "php", "vim", "vi", "nvim", "emacs", "npm", "pnpm", "yarn", "dd", "gcc", "cc",
+    "clang", "g++", "c++", "clang++", "rustc", "ld", "javac", "time", "tee", "sed",
 ];
 
 /// Options of the option-sensitive tools whose next word is a value, not an
@@ -949,9 +975,19 @@ impl Analyzer<'_> {
         // case is folded: on case-insensitive filesystems it is that program,
         // but the tables read it as an unknown one.
         if lower != base && matches!(unwrapped, Unwrap::None) {
-            let known = super::wrappers::unwrap(&with_name(argv, &lower));
+            let folded = with_name(argv, &lower);
+            let known = super::wrappers::unwrap(&folded);
+            // What the program is known for applies under its folded name.
+            self.check_dangers(&folded, &lower, &super::walk::Stdin::Inherited);
+            self.check_file_operands(&folded, &lower);
+            self.check_mini_languages(&folded, &lower);
             if !matches!(known, Unwrap::None)
                 || super::dangers::has_rows(&lower)
+                || super::files::is_file_tool(&lower)
+                || matches!(
+                    lower.as_str(),
+                    "dd" | "find" | "mv" | "ln" | "git" | "tar" | "unzip" | "rsync" | "scp" | "ssh"
+                )
                 || super::judge::SUDO_NAMES.contains(&lower.as_str())
             {
                 self.unmodelled(
