@@ -245,13 +245,12 @@ impl Analyzer<'_> {
                     return;
                 }
                 Unwrap::Opaque { why } => {
-                    self.finding(
-                        Verdict::Ask,
+                    // Ask; in whitelist mode deny: what runs is not known.
+                    self.unmodelled(
                         DecisionCode::UnknownWrapper,
                         format!("{base} {why}; what it runs cannot be checked"),
                         span_of(&argv, span),
                         &argv,
-                        None,
                     );
                     self.record(&argv, redirects, span, ctx, &chain);
                     return;

@@ -29,7 +29,15 @@ public final class Corpus {
 
     /** Every case of {@code name} (e.g. {@code commands.jsonl}). */
     public static List<JsonNode> read(String name) {
-        Path file = dir().resolve(name);
+        return readFile(dir().resolve(name));
+    }
+
+    /** Every case of a project-owned corpus file, always read from this repository's {@code testdata/corpus}. */
+    public static List<JsonNode> readOwn(String name) {
+        return readFile(PolicyTest.repoRoot().resolve("testdata/corpus").resolve(name));
+    }
+
+    private static List<JsonNode> readFile(Path file) {
         try {
             List<JsonNode> out = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {
