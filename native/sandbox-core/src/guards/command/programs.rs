@@ -554,6 +554,72 @@ static SPECS: &[Spec] = &[
     },
 ];
 
+/// Wrappers of the form `tool [options] SUBCOMMAND [options] command`.
+const SUB_RUNNERS: &[&str] = &[
+    "npm",
+    "pnpm",
+    "yarn",
+    "bun",
+    "uv",
+    "poetry",
+    "pipenv",
+    "pdm",
+    "hatch",
+    "rye",
+    "bundle",
+    "mise",
+    "conda",
+    "mamba",
+    "micromamba",
+];
+
+/// Their options the unwrapping reads (with a value, or known flags).
+const SUB_OPTIONS: &[&str] = &[
+    "--prefix",
+    "-C",
+    "--dir",
+    "--cwd",
+    "--workspace",
+    "-w",
+    "--filter",
+    "-F",
+    "--directory",
+    "--project",
+    "-p",
+    "--python",
+    "--with",
+    "--env-file",
+    "-n",
+    "--name",
+    "-e",
+    "--environment",
+    "--package",
+    "-c",
+    "--call",
+    "--extra",
+    "--group",
+    "-q",
+    "--quiet",
+    "-y",
+    "--yes",
+    "--no",
+    "--no-install",
+    "--frozen",
+    "--locked",
+    "--offline",
+    "--no-sync",
+    "--isolated",
+    "-v",
+    "--verbose",
+    "--silent",
+    "-s",
+    "--no-project",
+    "--all-extras",
+    "--no-dev",
+    "--no-capture-output",
+    "--live-stream",
+];
+
 fn spec_of(name: &str) -> Option<&'static Spec> {
     SPECS.iter().find(|s| s.names.contains(&name))
 }
@@ -1053,6 +1119,27 @@ impl Analyzer<'_> {
             Unwrap::Argv { .. } | Unwrap::None | Unwrap::Opaque { .. } => return,
             _ => None,
         };
+        // Package runners (`npm exec`, `uv run`, …): every option before the
+        // command must be one the unwrapping reads, with or without a value.
+        if SUB_RUNNERS.contains(&base) {
+            if let Some(s) = start {
+                if let Some(a) = argv[1..s.min(argv.len())].iter().find(|a| {
+                    a.lit().is_none_or(|v| {
+                        v.starts_with('-')
+                            && v != "--"
+                            && !SUB_OPTIONS.contains(&v.split_once('=').map_or(v, |(k, _)| k))
+                    })
+                }) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{base}: the option {} is not modelled; it may take the next word as its value", clip(&a.shown())),
+                        a.span,
+                        argv,
+                    );
+                }
+            }
+            return;
+        }
         let Some(spec) = spec_of(base) else {
             // A wrapper whose option syntax is not listed: any option before
             // the command is unknown.
