@@ -135,6 +135,7 @@ pub(crate) static DANGERS: &[Danger] = &[
     deny(&["npm", "pnpm", "yarn"], Check::NpmScriptShell, FLAG, "sets the shell that runs package scripts"),
     deny(&["zip"], Check::Flag(&["-TT", "--unzip-command"]), FLAG, "-TT runs a program given on the command line"),
     deny(&["zip"], Check::Prefix(&["-TT"]), FLAG, "-TT runs a program given on the command line"),
+    deny(&["split"], Check::Flag(&["--filter"]), FLAG, "--filter runs a shell command for every piece"),
     deny(&["sort"], Check::Flag(&["--compress-program"]), FLAG, "--compress-program runs a program given on the command line"),
     deny(&["install"], Check::Flag(&["--strip-program"]), FLAG, "--strip-program runs a program given on the command line"),
     deny(&["man"], Check::Flag(&["-H", "--html", "--preprocessor", "-p"]), FLAG, "names a program to run (browser or preprocessor)"),

@@ -481,6 +481,144 @@ static FILE_TOOLS: &[FileTool] = &[
         skip: usize::MAX,
         ..reads(&["time"], &["-f", "--format", "-o", "--output"])
     },
+    // `date -f FILE` prints each line it cannot parse.
+    FileTool {
+        option_files: &[
+            ("-f", Read),
+            ("--file", Read),
+            ("-r", Read),
+            ("--reference", Read),
+        ],
+        skip: usize::MAX,
+        ..reads(
+            &["date"],
+            &[
+                "-f",
+                "--file",
+                "-r",
+                "--reference",
+                "-d",
+                "--date",
+                "-I",
+                "--iso-8601",
+                "--rfc-3339",
+            ],
+        )
+    },
+    FileTool {
+        option_files: &[
+            ("-o", Write),
+            ("--output", Write),
+            ("--random-source", Read),
+        ],
+        ..reads(
+            &["shuf"],
+            &[
+                "-o",
+                "--output",
+                "-n",
+                "--head-count",
+                "-i",
+                "--input-range",
+                "--random-source",
+            ],
+        )
+    },
+    // `uniq IN OUT`: the second operand is written.
+    FileTool {
+        last: Some(Write),
+        ..reads(
+            &["uniq"],
+            &[
+                "-f",
+                "--skip-fields",
+                "-s",
+                "--skip-chars",
+                "-w",
+                "--check-chars",
+            ],
+        )
+    },
+    // `split IN PREFIX`: files named PREFIXaa, … are written.
+    FileTool {
+        last: Some(Write),
+        ..reads(
+            &["split", "csplit"],
+            &[
+                "-a",
+                "--suffix-length",
+                "-b",
+                "--bytes",
+                "-C",
+                "--line-bytes",
+                "-l",
+                "--lines",
+                "-n",
+                "--number",
+                "-t",
+                "--separator",
+                "--additional-suffix",
+                "-f",
+                "--prefix",
+                "--filter",
+            ],
+        )
+    },
+    // Compressors replace each operand by its (de)compressed file.
+    FileTool {
+        operands: Write,
+        ..reads(
+            &[
+                "gzip",
+                "gunzip",
+                "bzip2",
+                "bunzip2",
+                "xz",
+                "unxz",
+                "zstd",
+                "unzstd",
+                "lz4",
+                "lzma",
+                "unlzma",
+                "compress",
+                "uncompress",
+            ],
+            &[
+                "-S",
+                "--suffix",
+                "-o",
+                "--output",
+                "-T",
+                "--threads",
+                "-b",
+                "--block-size",
+            ],
+        )
+    },
+    FileTool {
+        option_files: &[("-a", Read), ("--arg-file", Read)],
+        skip: usize::MAX,
+        ..reads(
+            &["xargs"],
+            &[
+                "-a",
+                "--arg-file",
+                "-d",
+                "--delimiter",
+                "-E",
+                "-I",
+                "-L",
+                "--max-lines",
+                "-n",
+                "--max-args",
+                "-P",
+                "--max-procs",
+                "-s",
+                "--max-chars",
+                "--process-slot-var",
+            ],
+        )
+    },
 ];
 
 /// Whether the file table reads this tool's operands.

@@ -500,6 +500,11 @@ impl Analyzer<'_> {
         }
     }
 
+    /// See [`Analyzer::extract_into`].
+    pub(crate) fn extract_into_pub(&mut self, dir: &Arg, argv: &[Arg], via: &str) {
+        self.extract_into(dir, argv, via);
+    }
+
     /// Extracting into `dir` files whose names are not known: refused
     /// unless the filesystem policy would let every protected entry below
     /// `dir` be written.

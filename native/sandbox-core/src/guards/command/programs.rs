@@ -869,6 +869,20 @@ static SENSITIVE_LONG: &[(&[&str], &[&str])] = &[
     (&["less", "more"], &["--pager"]),
     (&["strace", "ltrace"], &["--output"]),
     (&["wc", "du", "sort"], &["--files0-from"]),
+    (
+        &["grep", "egrep", "fgrep", "rg"],
+        &["--file", "--exclude-from"],
+    ),
+    (&["split"], &["--filter", "--prefix"]),
+    (&["date"], &["--file", "--reference"]),
+    (
+        &["shuf", "uniq", "tee", "touch", "truncate"],
+        &["--output", "--reference", "--random-source"],
+    ),
+    (
+        &["patch"],
+        &["--input", "--output", "--directory", "--reject-file"],
+    ),
 ];
 
 /// Tools where a word computed at run time in option position could be an
@@ -1452,6 +1466,27 @@ impl Analyzer<'_> {
             "unzip" => self.unzip_files(argv),
             "ssh" | "scp" | "sftp" => self.ssh_files(argv, base),
             "rsync" => self.rsync_files(argv),
+            // Files named inside the patch (or archive) are written.
+            "patch" | "cpio" | "7z" | "7za" | "ar" | "bsdcpio" => {
+                let writes = lower == "patch"
+                    || argv.iter().skip(1).any(|a| {
+                        a.lit().is_some_and(|v| {
+                            v == "x"
+                                || v == "e"
+                                || (v.starts_with('-')
+                                    && !v.starts_with("--")
+                                    && (v.contains('i') || v.contains('x')))
+                        })
+                    });
+                if writes {
+                    let dir = argv
+                        .iter()
+                        .position(|a| a.is("-d") || a.is("--directory"))
+                        .and_then(|i| argv.get(i + 1).cloned())
+                        .unwrap_or_else(|| Arg::literal(".", argv[0].span));
+                    self.extract_into_pub(&dir, argv, base);
+                }
+            }
             "git" => self.git_files(argv),
             "strace" | "ltrace" => {
                 let scan = super::wrappers::scan_options(
