@@ -191,6 +191,16 @@ decision_codes! {
     /// Text bash reads differently from the parser (a here-document ended
     /// by a line continuation, …).
     UnmodelledSyntax = 75 => "UNMODELLED_SYNTAX",
+    /// A program whose arguments can make it run another program, and whose
+    /// argument syntax the analysis does not model (ask; deny in whitelist mode).
+    UnmodelledProgram = 76 => "UNMODELLED_PROGRAM",
+    /// An option the analysis cannot read the way the program will: unknown,
+    /// abbreviated, or computed at run time (ask; deny in whitelist mode).
+    UnmodelledOption = 77 => "UNMODELLED_OPTION",
+    /// A file operand whose value is not known before the command runs, or
+    /// a file a tool touches that the analysis does not model (ask; deny in
+    /// whitelist mode).
+    UnmodelledOperand = 78 => "UNMODELLED_OPERAND",
 }
 
 impl fmt::Display for DecisionCode {

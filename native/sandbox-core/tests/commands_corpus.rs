@@ -84,16 +84,42 @@ impl Fixture {
 
 #[test]
 fn every_corpus_case_decides_as_expected() {
-    let fixture = Fixture::new();
     let cases = common::corpus("commands.jsonl");
     assert!(cases.len() >= 200, "corpus too small: {}", cases.len());
+    check_cases(&cases);
+}
+
+/// The project's own cases of what programs do with their arguments
+/// (`commands-programs.jsonl`, always read from this repository).
+#[test]
+fn every_program_case_decides_as_expected() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/corpus/commands-programs.jsonl");
+    let text = std::fs::read_to_string(&path).expect("commands-programs.jsonl");
+    let cases: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {e}: {l}")))
+        .collect();
+    assert!(cases.len() >= 50, "too few cases: {}", cases.len());
+    check_cases(&cases);
+}
+
+fn check_cases(cases: &[Value]) {
+    let fixture = Fixture::new();
     let mut failures = Vec::new();
-    for case in &cases {
+    for case in cases {
         let id = case["id"].as_str().unwrap();
         let command = case["command"].as_str().unwrap();
         let expected = case["expected"].as_str().unwrap();
         let engine = fixture.engine(&case["policy"]);
         let analysis = engine.analyze_command(command);
+        if std::env::var_os("CORPUS_SHOW").is_some() {
+            eprintln!(
+                "{id}: {} {} {}",
+                analysis.verdict, analysis.code, analysis.reason
+            );
+        }
         let ok = match expected {
             "allow" => analysis.verdict == "allow",
             "deny" => analysis.verdict != "allow",

@@ -58,6 +58,9 @@ pub(crate) enum Check {
     SedExec,
     /// `find` deleting from `/`, a top-level directory or the home.
     FindDeleteTop,
+    /// A word starting with one of these (a short option with its value
+    /// glued on: `-TTsh`).
+    Prefix(&'static [&'static str]),
 }
 
 /// One row of the danger table.
@@ -131,6 +134,12 @@ pub(crate) static DANGERS: &[Danger] = &[
     deny(&["npm", "pnpm", "yarn"], Check::Flag(&["--script-shell"]), FLAG, "--script-shell replaces the shell that runs package scripts"),
     deny(&["npm", "pnpm", "yarn"], Check::NpmScriptShell, FLAG, "sets the shell that runs package scripts"),
     deny(&["zip"], Check::Flag(&["-TT", "--unzip-command"]), FLAG, "-TT runs a program given on the command line"),
+    deny(&["zip"], Check::Prefix(&["-TT"]), FLAG, "-TT runs a program given on the command line"),
+    deny(&["split"], Check::Flag(&["--filter"]), FLAG, "--filter runs a shell command for every piece"),
+    deny(&["sort"], Check::Flag(&["--compress-program"]), FLAG, "--compress-program runs a program given on the command line"),
+    deny(&["install"], Check::Flag(&["--strip-program"]), FLAG, "--strip-program runs a program given on the command line"),
+    deny(&["man"], Check::Flag(&["-H", "--html", "--preprocessor", "-p"]), FLAG, "names a program to run (browser or preprocessor)"),
+    deny(&["wget", "wget2"], Check::Flag(&["--use-askpass"]), FLAG, "--use-askpass runs a program given on the command line"),
     deny(&["less", "more", "man"], Check::Flag(&["-P", "--pager"]), FLAG, "names a program to run as the pager"),
     // Inline code for interpreters.
     ask(&["python*", "pypy*"], Check::InlineCode(&["-c"]), CODE, "runs inline Python code"),
@@ -195,6 +204,11 @@ pub(crate) fn is_downloader(name: &str) -> bool {
     DOWNLOADERS.contains(&name)
 }
 
+/// Whether some row of the table names this tool.
+pub(crate) fn has_rows(name: &str) -> bool {
+    DANGERS.iter().any(|d| name_matches(d.tools, name))
+}
+
 fn name_matches(tools: &[&str], name: &str) -> bool {
     tools.iter().any(|t| match t.strip_suffix('*') {
         Some(prefix) => name.starts_with(prefix),
@@ -219,6 +233,14 @@ impl Analyzer<'_> {
                     why = format!("{why}: the code comes from the network");
                 } else if !detail.is_empty() {
                     why = format!("{why} ({detail})");
+                }
+                // In whitelist mode every command that runs must be known:
+                // code the analysis cannot see is refused, not asked about.
+                if verdict == Verdict::Ask
+                    && code == DecisionCode::InlineCode
+                    && self.guard.mode == crate::policy::CommandMode::Whitelist
+                {
+                    verdict = Verdict::Deny;
                 }
                 let span = span.unwrap_or_else(|| command_span(argv));
                 self.finding(verdict, code, format!("{base}: {why}"), span, argv, None);
@@ -275,6 +297,14 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
             .find(|a| has_option(a, names))
             .and_then(|a| hit(a.shown(), a.span)),
         Check::InlineCode(names) => inline_code(argv, base, names, stdin),
+        Check::Prefix(prefixes) => argv
+            .iter()
+            .skip(1)
+            .find(|a| {
+                a.lit()
+                    .is_some_and(|v| prefixes.iter().any(|p| v.starts_with(p)))
+            })
+            .and_then(|a| hit(a.shown(), a.span)),
         Check::RecursiveDelete => recursive_delete(argv),
         Check::DdToDevice => argv
             .iter()
@@ -346,7 +376,13 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
             .skip(1)
             .find(|a| {
                 a.lit().is_some_and(|v| {
-                    v == "-c" || v == "--cmd" || v == "-S" || (v.starts_with('+') && v.len() > 1)
+                    v == "-c"
+                        || v == "--cmd"
+                        || v == "-S"
+                        || v == "-u"
+                        || v == "-U"
+                        || v == "-s"
+                        || (v.starts_with('+') && v.len() > 1)
                 })
             })
             .and_then(|a| hit(a.shown(), a.span)),
@@ -948,6 +984,9 @@ fn ssh_option(argv: &[Arg]) -> Hit {
         "knownhostscommand",
         "remotecommand",
         "match",
+        "pkcs11provider",
+        "securitykeyprovider",
+        "include",
     ];
     for (i, a) in argv.iter().enumerate().skip(1) {
         let Some(v) = a.lit() else { continue };

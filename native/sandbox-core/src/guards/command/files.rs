@@ -342,6 +342,7 @@ static FILE_TOOLS: &[FileTool] = &[
             ("--trace", Write),
             ("--trace-ascii", Write),
             ("--stderr", Write),
+            ("--output-dir", Write),
         ],
         skip: usize::MAX,
         ..reads(
@@ -414,6 +415,8 @@ static FILE_TOOLS: &[FileTool] = &[
             ("--append-output", Write),
             ("-i", Read),
             ("--input-file", Read),
+            ("-P", Write),
+            ("--directory-prefix", Write),
         ],
         skip: usize::MAX,
         ..reads(
@@ -478,7 +481,150 @@ static FILE_TOOLS: &[FileTool] = &[
         skip: usize::MAX,
         ..reads(&["time"], &["-f", "--format", "-o", "--output"])
     },
+    // `date -f FILE` prints each line it cannot parse.
+    FileTool {
+        option_files: &[
+            ("-f", Read),
+            ("--file", Read),
+            ("-r", Read),
+            ("--reference", Read),
+        ],
+        skip: usize::MAX,
+        ..reads(
+            &["date"],
+            &[
+                "-f",
+                "--file",
+                "-r",
+                "--reference",
+                "-d",
+                "--date",
+                "-I",
+                "--iso-8601",
+                "--rfc-3339",
+            ],
+        )
+    },
+    FileTool {
+        option_files: &[
+            ("-o", Write),
+            ("--output", Write),
+            ("--random-source", Read),
+        ],
+        ..reads(
+            &["shuf"],
+            &[
+                "-o",
+                "--output",
+                "-n",
+                "--head-count",
+                "-i",
+                "--input-range",
+                "--random-source",
+            ],
+        )
+    },
+    // `uniq IN OUT`: the second operand is written.
+    FileTool {
+        last: Some(Write),
+        ..reads(
+            &["uniq"],
+            &[
+                "-f",
+                "--skip-fields",
+                "-s",
+                "--skip-chars",
+                "-w",
+                "--check-chars",
+            ],
+        )
+    },
+    // `split IN PREFIX`: files named PREFIXaa, … are written.
+    FileTool {
+        last: Some(Write),
+        ..reads(
+            &["split", "csplit"],
+            &[
+                "-a",
+                "--suffix-length",
+                "-b",
+                "--bytes",
+                "-C",
+                "--line-bytes",
+                "-l",
+                "--lines",
+                "-n",
+                "--number",
+                "-t",
+                "--separator",
+                "--additional-suffix",
+                "-f",
+                "--prefix",
+                "--filter",
+            ],
+        )
+    },
+    // Compressors replace each operand by its (de)compressed file.
+    FileTool {
+        operands: Write,
+        ..reads(
+            &[
+                "gzip",
+                "gunzip",
+                "bzip2",
+                "bunzip2",
+                "xz",
+                "unxz",
+                "zstd",
+                "unzstd",
+                "lz4",
+                "lzma",
+                "unlzma",
+                "compress",
+                "uncompress",
+            ],
+            &[
+                "-S",
+                "--suffix",
+                "-o",
+                "--output",
+                "-T",
+                "--threads",
+                "-b",
+                "--block-size",
+            ],
+        )
+    },
+    FileTool {
+        option_files: &[("-a", Read), ("--arg-file", Read)],
+        skip: usize::MAX,
+        ..reads(
+            &["xargs"],
+            &[
+                "-a",
+                "--arg-file",
+                "-d",
+                "--delimiter",
+                "-E",
+                "-I",
+                "-L",
+                "--max-lines",
+                "-n",
+                "--max-args",
+                "-P",
+                "--max-procs",
+                "-s",
+                "--max-chars",
+                "--process-slot-var",
+            ],
+        )
+    },
 ];
+
+/// Whether the file table reads this tool's operands.
+pub(crate) fn is_file_tool(name: &str) -> bool {
+    tool_of(name).is_some()
+}
 
 fn tool_of(name: &str) -> Option<&'static FileTool> {
     FILE_TOOLS.iter().find(|t| t.tools.contains(&name))
@@ -707,8 +853,26 @@ impl Analyzer<'_> {
             } else {
                 continue;
             };
-            let target = Arg::literal(path, a.span);
+            let mut target = Arg::literal(path, a.span);
+            // bash expands `~` after `NAME=`: `of=~/.bashrc` is in the home.
+            target.home = path == "~" || path.starts_with("~/");
             self.check_path(&target, op, None, argv, "dd");
+        }
+        // `of=$F`, `if=$(…)`: a computed operand.
+        for a in argv.iter().skip(1) {
+            if a.lit().is_none()
+                && (a.text.starts_with("of=") || a.text.starts_with("if=") || !a.text.contains('='))
+            {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "dd: the operand {} is computed at run time",
+                        clip_path(&a.text)
+                    ),
+                    a.span,
+                    argv,
+                );
+            }
         }
     }
 
@@ -733,6 +897,14 @@ impl Analyzer<'_> {
             i += 1;
         }
         let deletes = argv[i..].iter().any(|a| a.is("-delete"));
+        if deletes && super::wrappers::find_model(argv).is_none() {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                "find -delete: which files are deleted is not modelled (one literal root and a -name test that no protected name matches are)".to_string(),
+                super::dangers::command_span(argv),
+                argv,
+            );
+        }
         let root_args: Vec<Arg> = if roots.is_empty() {
             vec![Arg::literal(".", argv[0].span)]
         } else {
@@ -796,6 +968,11 @@ impl Analyzer<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Send one path through the filesystem guard (for the program models).
+    pub(crate) fn check_path_pub(&mut self, arg: &Arg, op: FileOperation, argv: &[Arg], via: &str) {
+        self.check_path(arg, op, None, argv, via);
     }
 
     /// Send one path through the filesystem guard.
@@ -878,7 +1055,7 @@ impl Analyzer<'_> {
     /// (a glob stays below it); a write, create or delete of an unknown
     /// target asks.
     fn check_dynamic_path(&mut self, arg: &Arg, op: FileOperation, argv: &[Arg], via: &str) {
-        let glob_only = arg.pattern.is_some();
+        let glob_only = arg.pattern.is_some() || lists_working_dir(&arg.text);
         let dir = match arg.prefix.rfind('/') {
             Some(i) => &arg.prefix[..=i],
             None => "",
@@ -928,7 +1105,23 @@ impl Analyzer<'_> {
                 return;
             }
         }
-        if !matches!(op, Read | List) {
+        if matches!(op, Read | List) {
+            // A value computed at run time can be any path (`$f`, `$PWD/..`,
+            // `${HOME%/}/.ssh`, `~user`): only a glob stays below its
+            // literal directory.
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "{via}: the {} operand {} is computed at run time; which file it names is not known",
+                    op.as_str(),
+                    clip_path(&arg.text)
+                ),
+                arg.span,
+                argv,
+            );
+            return;
+        }
+        {
             self.finding(
                 Verdict::Ask,
                 DecisionCode::FileAccessDenied,
@@ -1017,6 +1210,28 @@ fn option_values(argv: &[Arg], wanted: &[&str]) -> Vec<Arg> {
         i = scan.first + 1;
     }
     out
+}
+
+/// `$(ls)` (and `ls` with options that only order or format the list):
+/// every word it yields is the name of an entry of the working directory,
+/// or a piece of one, without `/` and never `..` — like the glob `*`.
+fn lists_working_dir(text: &str) -> bool {
+    let t = text.trim_matches('"');
+    let Some(inner) = t
+        .strip_prefix("$(")
+        .and_then(|r| r.strip_suffix(')'))
+        .or_else(|| t.strip_prefix('`').and_then(|r| r.strip_suffix('`')))
+    else {
+        return false;
+    };
+    let mut words = inner.split_whitespace();
+    words.next() == Some("ls")
+        && words.all(|w| {
+            w.len() > 1
+                && w.starts_with('-')
+                && w[1..].chars().all(|c| "1tSrhXUvcuF".contains(c))
+                && !w.contains('F')
+        })
 }
 
 fn clip_path(p: &str) -> String {

@@ -14,8 +14,8 @@ use crate::decision::{DecisionCode, Verdict};
 use crate::policy::CommandMode;
 
 /// Privilege escalation commands, refused unless `allow_sudo`.
-const SUDO_NAMES: &[&str] = &[
-    "sudo", "doas", "su", "pkexec", "run0", "sudoedit", "runuser",
+pub(crate) const SUDO_NAMES: &[&str] = &[
+    "sudo", "doas", "su", "pkexec", "run0", "sudoedit", "runuser", "sudo-rs", "su-rs", "please",
 ];
 
 /// Builtins whose operands are assignments.
@@ -183,6 +183,7 @@ impl Analyzer<'_> {
             self.check_dangers(&argv, &base, &ctx.stdin);
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_file_operands(&argv, &base);
+            self.check_program_model(&argv, &base, &unwrapped);
             if DECLARATIONS.contains(&base.as_str()) {
                 for a in argv.iter().skip(1) {
                     if let Some((n, v)) = split_assignment(a) {
@@ -265,13 +266,12 @@ impl Analyzer<'_> {
                     return;
                 }
                 Unwrap::Opaque { why } => {
-                    self.finding(
-                        Verdict::Ask,
+                    // Ask; in whitelist mode deny: what runs is not known.
+                    self.unmodelled(
                         DecisionCode::UnknownWrapper,
                         format!("{base} {why}; what it runs cannot be checked"),
                         span_of(&argv, span),
                         &argv,
-                        None,
                     );
                     self.record(&argv, redirects, span, ctx, &chain);
                     return;

@@ -1111,11 +1111,27 @@ fn find(argv: &[Arg]) -> Unwrap {
                 // Unterminated: find refuses to run.
                 return Unwrap::NoCommand;
             }
+            let modelled = if argv[i].is("-exec") || argv[i].is("-ok") {
+                find_model(argv)
+            } else {
+                None
+            };
             let cmd: Vec<Arg> = argv[start..j]
                 .iter()
                 .map(|a| {
                     if a.lit().is_some_and(|v| v.contains("{}")) {
-                        Arg::templated(a)
+                        let mut t = Arg::templated(a);
+                        // `{}` alone is a path found below the one root,
+                        // whose name matches the -name tests: judged like a
+                        // glob below that root.
+                        if let (Some(root), true) = (&modelled, a.is("{}")) {
+                            let r = root.lit().unwrap_or(".").trim_end_matches('/');
+                            let r = if r.is_empty() { "/" } else { r };
+                            t.prefix = format!("{r}/");
+                            t.pattern = Some(format!("{r}/**"));
+                            t.home = root.home;
+                        }
+                        t
                     } else {
                         a.clone()
                     }
@@ -1139,6 +1155,165 @@ fn find(argv: &[Arg]) -> Unwrap {
         start: first.unwrap_or(1),
         assigns: Vec::new(),
     }
+}
+
+/// Names that a path found by `find` must not have for the analysis to
+/// treat it like a glob below the root: protected entries (git hooks and
+/// configuration, shell start-up files, credentials) and their directories.
+const FIND_SENSITIVE_NAMES: &[&str] = &[
+    ".git",
+    "hooks",
+    "config",
+    "info",
+    "objects",
+    "refs",
+    "HEAD",
+    "index",
+    ".gitconfig",
+    ".gitmodules",
+    ".gitattributes",
+    ".ssh",
+    ".aws",
+    ".gnupg",
+    ".config",
+    "authorized_keys",
+    "id_rsa",
+    "id_ed25519",
+    "id_ecdsa",
+    "credentials",
+    ".bashrc",
+    ".bash_profile",
+    ".bash_login",
+    ".bash_logout",
+    ".profile",
+    ".zshrc",
+    ".zshenv",
+    ".zprofile",
+    ".zlogin",
+    ".zlogout",
+    ".cshrc",
+    ".tcshrc",
+    ".login",
+    ".logout",
+    ".kshrc",
+    ".mkshrc",
+    ".xprofile",
+    ".xinitrc",
+    ".xsessionrc",
+    ".pam_environment",
+    "fish",
+    "autostart",
+    "systemd",
+    "applypatch-msg",
+    "pre-applypatch",
+    "post-applypatch",
+    "pre-commit",
+    "pre-merge-commit",
+    "prepare-commit-msg",
+    "commit-msg",
+    "post-commit",
+    "pre-rebase",
+    "post-checkout",
+    "post-merge",
+    "pre-push",
+    "pre-receive",
+    "update",
+    "proc-receive",
+    "post-receive",
+    "post-update",
+    "reference-transaction",
+    "push-to-checkout",
+    "pre-auto-gc",
+    "post-rewrite",
+    "sendemail-validate",
+    "fsmonitor-watchman",
+    "post-index-change",
+    ".envrc",
+    ".npmrc",
+    ".netrc",
+    ".pypirc",
+    ".docker",
+    ".kube",
+];
+
+/// `find ROOT TESTS -exec …`: when there is one literal root and the tests
+/// are a plain conjunction with a `-name`/`-iname` pattern that no
+/// protected name matches, every path found is below ROOT and is not a
+/// protected entry. Returns the root then.
+pub(crate) fn find_model(argv: &[Arg]) -> Option<Arg> {
+    let mut i = 1;
+    let mut roots = Vec::new();
+    while let Some(a) = argv.get(i) {
+        let v = a.lit()?;
+        if v.starts_with('-') || v == "(" || v == "!" || v == "," {
+            break;
+        }
+        roots.push(a.clone());
+        i += 1;
+    }
+    let root = match roots.as_slice() {
+        [] => Arg::literal(".", argv[0].span),
+        [one] => one.clone(),
+        _ => return None,
+    };
+    let mut named = false;
+    while let Some(a) = argv.get(i) {
+        let v = a.lit()?;
+        match v {
+            "-exec" | "-ok" | "-delete" | "-execdir" | "-okdir" => break,
+            "-name" | "-iname" => {
+                let pat = argv.get(i + 1)?.lit()?;
+                let fold = v == "-iname";
+                if FIND_SENSITIVE_NAMES.iter().any(|n| {
+                    if fold {
+                        fnmatch(&pat.to_ascii_lowercase(), &n.to_ascii_lowercase())
+                    } else {
+                        fnmatch(pat, n)
+                    }
+                }) || pat.contains(['[', '\\'])
+                {
+                    return None;
+                }
+                named = true;
+                i += 2;
+            }
+            "-type" | "-maxdepth" | "-mindepth" | "-size" | "-mtime" | "-mmin" | "-newer" => {
+                argv.get(i + 1)?.lit()?;
+                i += 2;
+            }
+            "-a" | "-and" | "-print" | "-print0" | "-empty" | "-true" => i += 1,
+            _ => return None,
+        }
+    }
+    named.then_some(root)
+}
+
+/// Shell pattern match with `*` and `?` (no brackets).
+pub(crate) fn fnmatch(pat: &str, name: &str) -> bool {
+    let p: Vec<char> = pat.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let (mut pi, mut ni) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ni;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
 }
 
 fn parallel(argv: &[Arg]) -> Unwrap {
@@ -1170,6 +1345,28 @@ fn parallel(argv: &[Arg]) -> Unwrap {
             "--timeout",
             "--delay",
             "--retries",
+            "-n",
+            "--max-args",
+            "-N",
+            "-L",
+            "--max-lines",
+            "-P",
+            "--max-procs",
+            "-s",
+            "--max-chars",
+            "--halt",
+            "--memfree",
+            "--load",
+            "--nice",
+            "--sshloginfile",
+            "--slf",
+            "--basefile",
+            "--return",
+            "--transfer-file",
+            "--tagstring",
+            "--block",
+            "--recend",
+            "--recstart",
         ],
     );
     if scan.first >= end {

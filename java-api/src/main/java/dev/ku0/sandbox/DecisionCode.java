@@ -114,7 +114,13 @@ public enum DecisionCode {
     /** A call that may run, or bypass, a shell function not defined on every path before it. */
     UNMODELLED_FUNCTION(74),
     /** Text bash reads differently from the parser. */
-    UNMODELLED_SYNTAX(75);
+    UNMODELLED_SYNTAX(75),
+    /** A program that can run another program, whose arguments the analysis does not model. */
+    UNMODELLED_PROGRAM(76),
+    /** An option the analysis cannot read as the program will (unknown, abbreviated, computed). */
+    UNMODELLED_OPTION(77),
+    /** A file operand not known before the command runs, or a file access the analysis does not model. */
+    UNMODELLED_OPERAND(78);
 
     private static final Map<Integer, DecisionCode> BY_NUMBER = new HashMap<>();
 

@@ -55,8 +55,21 @@ class CommandsCorpusTest {
 
     @Test
     void everyCaseDecidesAsExpected() {
-        List<String> failures = new ArrayList<>();
         List<JsonNode> cases = Corpus.read("commands.jsonl");
+        assertTrue(cases.size() >= 200, "corpus loaded");
+        check(cases);
+    }
+
+    /** The project's own cases of what programs do with their arguments. */
+    @Test
+    void everyProgramCaseDecidesAsExpected() {
+        List<JsonNode> cases = Corpus.readOwn("commands-programs.jsonl");
+        assertTrue(cases.size() >= 50, "corpus loaded");
+        check(cases);
+    }
+
+    private static void check(List<JsonNode> cases) {
+        List<String> failures = new ArrayList<>();
         for (JsonNode c : cases) {
             try (SandboxManager m = SandboxManager.builder(policyFor(c.get("policy"))).workspace(ws).home(home).build()) {
                 String command = c.get("command").asText();
@@ -72,7 +85,6 @@ class CommandsCorpusTest {
                 }
             }
         }
-        assertTrue(cases.size() >= 200, "corpus loaded");
         assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " cases differ:\n" + String.join("\n", failures));
     }
 

@@ -32,6 +32,15 @@ public final class Corpus {
         Path file = dir().resolve(name);
         // Tables the project owns (e.g. git_paths.jsonl) live only in testdata/corpus.
         if (!Files.isRegularFile(file)) file = PolicyTest.repoRoot().resolve("testdata/corpus").resolve(name);
+        return readFile(file);
+    }
+
+    /** Every case of a project-owned corpus file, always read from this repository's {@code testdata/corpus}. */
+    public static List<JsonNode> readOwn(String name) {
+        return readFile(PolicyTest.repoRoot().resolve("testdata/corpus").resolve(name));
+    }
+
+    private static List<JsonNode> readFile(Path file) {
         try {
             List<JsonNode> out = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {

@@ -1,0 +1,1119 @@
+//! Languages inside arguments: `sed` scripts, `awk` programs, and the
+//! option syntax of archivers and remote-copy tools whose operands are
+//! files (`tar`, `unzip`, `rsync`, `scp`, `ssh -F`), read the way the
+//! programs read them. What cannot be read is `UNMODELLED_*`.
+
+use super::normalize::{clip, Arg};
+use super::walk::Analyzer;
+use super::wrappers::scan_options;
+use crate::decision::{DecisionCode, Verdict};
+use crate::guards::filesystem::{FileOperation, FileRequest};
+use FileOperation::{Read, Write};
+
+/// What a sed script does besides editing the stream.
+#[derive(Debug, PartialEq)]
+pub(crate) enum SedEffect {
+    /// Runs a shell command (`e`, the `e` flag of `s`).
+    Exec,
+    /// Writes a file (`w`, `W`, the `w` flag of `s`).
+    Write(String),
+    /// Reads a file (`r`, `R`).
+    Read(String),
+    /// Something this parser does not read.
+    Unparsed(String),
+}
+
+/// Parse a sed script (GNU syntax) into its effects.
+pub(crate) fn sed_effects(script: &str) -> Vec<SedEffect> {
+    let c: Vec<char> = script.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let n = c.len();
+    let rest_of_line = |i: &mut usize| -> String {
+        let start = *i;
+        while *i < n && c[*i] != '\n' {
+            *i += 1;
+        }
+        c[start..*i].iter().collect::<String>()
+    };
+    // Skip a regex delimited by `d`; false when unterminated.
+    let skip_re = |i: &mut usize, d: char| -> bool {
+        while *i < n {
+            if c[*i] == '\\' {
+                *i += 2;
+                continue;
+            }
+            if c[*i] == d {
+                *i += 1;
+                return true;
+            }
+            if c[*i] == '\n' && d != '\n' {
+                return false;
+            }
+            *i += 1;
+        }
+        false
+    };
+    while i < n {
+        let ch = c[i];
+        if ch.is_whitespace() || ch == ';' || ch == '}' {
+            i += 1;
+            continue;
+        }
+        if ch == '#' {
+            rest_of_line(&mut i);
+            continue;
+        }
+        // Addresses.
+        let mut addr_ok = true;
+        for part in 0..2 {
+            if part == 1 {
+                if i < n && c[i] == ',' {
+                    i += 1;
+                    while i < n && c[i] == ' ' {
+                        i += 1;
+                    }
+                    if i < n && (c[i] == '+' || c[i] == '~') {
+                        i += 1;
+                    }
+                } else {
+                    break;
+                }
+            }
+            if i < n && c[i].is_ascii_digit() {
+                while i < n && (c[i].is_ascii_digit() || c[i] == '~') {
+                    i += 1;
+                }
+            } else if i < n && c[i] == '$' {
+                i += 1;
+            } else if i < n && (c[i] == '/' || c[i] == '\\') {
+                let d = if c[i] == '\\' {
+                    i += 1;
+                    match c.get(i) {
+                        Some(d) => *d,
+                        None => {
+                            addr_ok = false;
+                            break;
+                        }
+                    }
+                } else {
+                    '/'
+                };
+                i += 1;
+                if !skip_re(&mut i, d) {
+                    addr_ok = false;
+                    break;
+                }
+                while i < n && (c[i] == 'I' || c[i] == 'M') {
+                    i += 1;
+                }
+            }
+        }
+        if !addr_ok {
+            out.push(SedEffect::Unparsed("an unterminated address".into()));
+            return out;
+        }
+        while i < n && (c[i] == ' ' || c[i] == '\t' || c[i] == '!') {
+            i += 1;
+        }
+        let Some(&cmd) = c.get(i) else { break };
+        i += 1;
+        match cmd {
+            '{' | '=' | 'd' | 'D' | 'g' | 'G' | 'h' | 'H' | 'n' | 'N' | 'p' | 'P' | 'x' | 'z'
+            | 'F' => {}
+            'q' | 'Q' | 'l' | 'L' => {
+                while i < n && (c[i] == ' ' || c[i].is_ascii_digit()) {
+                    i += 1;
+                }
+            }
+            ':' | 'b' | 't' | 'T' | 'v' => {
+                while i < n && c[i] != ';' && c[i] != '\n' {
+                    i += 1;
+                }
+            }
+            'a' | 'i' | 'c' => {
+                // Text to the end of the line; a trailing backslash continues it.
+                loop {
+                    let line = rest_of_line(&mut i);
+                    if line.ends_with('\\') && i < n {
+                        i += 1;
+                        continue;
+                    }
+                    break;
+                }
+            }
+            'r' | 'R' | 'w' | 'W' => {
+                let f = rest_of_line(&mut i).trim_start().to_string();
+                out.push(if cmd == 'r' || cmd == 'R' {
+                    SedEffect::Read(f)
+                } else {
+                    SedEffect::Write(f)
+                });
+            }
+            'e' => {
+                out.push(SedEffect::Exec);
+                rest_of_line(&mut i);
+            }
+            's' | 'y' => {
+                let Some(&d) = c.get(i) else {
+                    out.push(SedEffect::Unparsed("an unterminated s command".into()));
+                    return out;
+                };
+                if d == '\n' || d == '\\' {
+                    out.push(SedEffect::Unparsed(format!("{cmd} with delimiter {d:?}")));
+                    return out;
+                }
+                i += 1;
+                // The replacement may hold escaped newlines.
+                let mut parts = 0;
+                while parts < 2 && i < n {
+                    if c[i] == '\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if c[i] == d {
+                        parts += 1;
+                    }
+                    i += 1;
+                }
+                if parts < 2 {
+                    out.push(SedEffect::Unparsed(format!(
+                        "an unterminated {cmd} command"
+                    )));
+                    return out;
+                }
+                if cmd == 'y' {
+                    continue;
+                }
+                while i < n {
+                    match c[i] {
+                        'g' | 'p' | 'i' | 'I' | 'm' | 'M' => i += 1,
+                        d if d.is_ascii_digit() => i += 1,
+                        'e' => {
+                            out.push(SedEffect::Exec);
+                            i += 1;
+                        }
+                        'w' => {
+                            i += 1;
+                            let f = rest_of_line(&mut i).trim_start().to_string();
+                            out.push(SedEffect::Write(f));
+                        }
+                        ';' | '\n' | '}' | ' ' | '\t' | '#' => break,
+                        other => {
+                            out.push(SedEffect::Unparsed(format!("the s flag {other:?}")));
+                            return out;
+                        }
+                    }
+                }
+            }
+            other => {
+                out.push(SedEffect::Unparsed(format!("the command {other:?}")));
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// What an awk program can do besides reading its input and printing.
+pub(crate) fn awk_effects(prog: &str) -> Option<&'static str> {
+    let c: Vec<char> = prog.chars().collect();
+    let n = c.len();
+    let mut i = 0;
+    let mut in_print = false;
+    let mut depth = 0i32;
+    let mut word = String::new();
+    let flush = |word: &mut String, in_print: &mut bool, depth: &mut i32| -> Option<&'static str> {
+        let w = std::mem::take(word);
+        match w.as_str() {
+            "system" => return Some("calls system()"),
+            "getline" => return Some("uses getline, which reads files or command output"),
+            "ENVIRON" | "PROCINFO" => return Some("reads the environment"),
+            "print" | "printf" => {
+                *in_print = true;
+                *depth = 0;
+            }
+            _ => {}
+        }
+        None
+    };
+    while i < n {
+        let ch = c[i];
+        if ch.is_ascii_alphanumeric() || ch == '_' {
+            word.push(ch);
+            i += 1;
+            continue;
+        }
+        if !word.is_empty() {
+            if let Some(e) = flush(&mut word, &mut in_print, &mut depth) {
+                return Some(e);
+            }
+        }
+        match ch {
+            '"' => {
+                i += 1;
+                while i < n && c[i] != '"' {
+                    if c[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            '#' => {
+                while i < n && c[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            '@' => return Some("uses @ (an indirect call, @load or @include)"),
+            '|' => {
+                if c.get(i + 1) == Some(&'|') {
+                    i += 2;
+                    continue;
+                }
+                return Some("pipes to or from a command");
+            }
+            '>' if in_print && depth <= 0 => return Some("prints into a file"),
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ';' | '\n' | '}' | '{' => in_print = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    if !word.is_empty() {
+        if let Some(e) = flush(&mut word, &mut in_print, &mut depth) {
+            return Some(e);
+        }
+    }
+    None
+}
+
+fn is_stdin_name(v: &str) -> bool {
+    v == "-"
+        || super::wrappers::is_stdin_path(v)
+        || v.starts_with("/dev/fd/")
+        || v.starts_with("/proc/self/fd/")
+}
+
+impl Analyzer<'_> {
+    /// sed scripts and awk programs, and the tools whose options are small
+    /// languages.
+    pub(crate) fn check_mini_languages(&mut self, argv: &[Arg], base: &str) {
+        let lower = super::programs::canonical(base);
+        match lower.as_str() {
+            "sed" | "gsed" => self.sed(argv, base),
+            "awk" | "gawk" | "mawk" | "nawk" => self.awk(argv, base),
+            "less" | "more" => {
+                if let Some(a) = argv.iter().skip(1).find(|a| {
+                    a.lit().is_some_and(|v| {
+                        (v.starts_with('+') && v.len() > 1)
+                            || v == "-k"
+                            || v.starts_with("--lesskey")
+                    })
+                }) {
+                    self.unmodelled(
+                        DecisionCode::InlineCode,
+                        format!(
+                            "{base}: {} gives commands to the pager (which can run shell commands)",
+                            clip(&a.shown())
+                        ),
+                        a.span,
+                        argv,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn sed(&mut self, argv: &[Arg], base: &str) {
+        let with_arg = ["-e", "--expression", "-f", "--file", "-l", "--line-length"];
+        let mut scripts: Vec<Arg> = Vec::new();
+        let mut explicit = false;
+        let mut sandbox = false;
+        let mut i = 1;
+        let mut first_operand = None;
+        while i < argv.len() {
+            let scan = scan_options(argv, i, &with_arg);
+            for (opt, idx, inline) in &scan.opts {
+                let value = match (idx, inline) {
+                    (Some(k), _) => argv.get(*k).cloned(),
+                    (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                    _ => None,
+                };
+                match opt.as_str() {
+                    "-e" | "--expression" => {
+                        explicit = true;
+                        scripts.extend(value);
+                    }
+                    "-f" | "--file" => {
+                        explicit = true;
+                        let shown = value.as_ref().map_or(String::new(), Arg::shown);
+                        let stdin = value
+                            .as_ref()
+                            .and_then(|v| v.lit())
+                            .is_none_or(is_stdin_name);
+                        self.unmodelled(
+                            if stdin { DecisionCode::InlineCode } else { DecisionCode::UnmodelledProgram },
+                            format!("{base} -f {}: the script is read from a file whose content is not analysed", clip(&shown)),
+                            value.as_ref().map_or(argv[0].span, |v| v.span),
+                            argv,
+                        );
+                    }
+                    "--sandbox" => sandbox = true,
+                    _ => {}
+                }
+            }
+            if scan.first >= argv.len() {
+                break;
+            }
+            if first_operand.is_none() {
+                first_operand = Some(scan.first);
+            }
+            if scan.first > i && argv[scan.first - 1].is("--") {
+                break;
+            }
+            i = scan.first + 1;
+        }
+        if !explicit {
+            if let Some(k) = first_operand {
+                scripts.push(argv[k].clone());
+            }
+        }
+        for s in scripts {
+            let Some(text) = s.lit() else {
+                self.unmodelled(
+                    DecisionCode::InlineCode,
+                    format!(
+                        "{base}: the script {} is computed at run time",
+                        clip(&s.text)
+                    ),
+                    s.span,
+                    argv,
+                );
+                continue;
+            };
+            for e in sed_effects(text) {
+                match e {
+                    SedEffect::Exec if !sandbox => self.finding(
+                        Verdict::Ask,
+                        DecisionCode::InlineCode,
+                        format!("{base}: the script runs shell commands ({})", clip(text)),
+                        s.span,
+                        argv,
+                        None,
+                    ),
+                    SedEffect::Write(f) if !sandbox => {
+                        let t = Arg::literal(&f, s.span);
+                        self.check_file(&t, Write, argv, &format!("{base} w"));
+                    }
+                    SedEffect::Read(f) if !sandbox => {
+                        let t = Arg::literal(&f, s.span);
+                        self.check_file(&t, Read, argv, &format!("{base} r"));
+                    }
+                    SedEffect::Unparsed(what) => self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "{base}: the script {} has {what}, which is not modelled",
+                            clip(text)
+                        ),
+                        s.span,
+                        argv,
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn awk(&mut self, argv: &[Arg], base: &str) {
+        let with_arg = [
+            "-F",
+            "-v",
+            "-f",
+            "--file",
+            "--field-separator",
+            "--assign",
+            "-i",
+            "--include",
+            "-l",
+            "--load",
+            "-E",
+            "--exec",
+            "-e",
+            "--source",
+        ];
+        let scan = scan_options(argv, 1, &with_arg);
+        let mut programs: Vec<Arg> = Vec::new();
+        let mut has_file = false;
+        for (opt, idx, inline) in &scan.opts {
+            let value = match (idx, inline) {
+                (Some(k), _) => argv.get(*k).cloned(),
+                (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                _ => None,
+            };
+            match opt.as_str() {
+                "-f" | "--file" | "-i" | "--include" | "-l" | "--load" | "-E" | "--exec" => {
+                    has_file = true;
+                    let shown = value.as_ref().map_or(String::new(), Arg::shown);
+                    let stdin = value
+                        .as_ref()
+                        .and_then(|v| v.lit())
+                        .is_none_or(is_stdin_name);
+                    self.unmodelled(
+                        if stdin { DecisionCode::InlineCode } else { DecisionCode::UnmodelledProgram },
+                        format!("{base} {opt} {}: program text or an extension loaded from a file is not analysed", clip(&shown)),
+                        value.as_ref().map_or(argv[0].span, |v| v.span),
+                        argv,
+                    );
+                }
+                "-e" | "--source" => programs.extend(value),
+                _ => {}
+            }
+        }
+        if !has_file && programs.is_empty() {
+            programs.extend(argv.get(scan.first).cloned());
+        }
+        for p in programs {
+            match p.lit() {
+                Some(text) => {
+                    if let Some(what) = awk_effects(text) {
+                        self.unmodelled(
+                            DecisionCode::InlineCode,
+                            format!("{base}: the program {what}"),
+                            p.span,
+                            argv,
+                        );
+                    }
+                }
+                None => self.unmodelled(
+                    DecisionCode::InlineCode,
+                    format!(
+                        "{base}: the program {} is computed at run time",
+                        clip(&p.text)
+                    ),
+                    p.span,
+                    argv,
+                ),
+            }
+        }
+    }
+
+    /// See [`Analyzer::extract_into`].
+    pub(crate) fn extract_into_pub(&mut self, dir: &Arg, argv: &[Arg], via: &str) {
+        self.extract_into(dir, argv, via);
+    }
+
+    /// Extracting into `dir` files whose names are not known: refused
+    /// unless the filesystem policy would let every protected entry below
+    /// `dir` be written.
+    fn extract_into(&mut self, dir: &Arg, argv: &[Arg], via: &str) {
+        self.check_file(dir, Write, argv, via);
+        let Some(d) = dir.lit().and_then(|v| {
+            let home = v == "~" || v.starts_with("~/");
+            self.resolve(v, home)
+        }) else {
+            return;
+        };
+        for probe in [
+            ".git/hooks/pre-commit",
+            ".git/config",
+            ".bashrc",
+            ".ssh/authorized_keys",
+        ] {
+            let p = format!("{}/{probe}", d.trim_end_matches('/'));
+            let decision = self.fs.check(&FileRequest::new(&p, Write));
+            if !decision.is_allowed() {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!("{via}: extracts files whose names are not known into {}, where {probe} is protected", clip(&d)),
+                    dir.span,
+                    argv,
+                );
+                return;
+            }
+        }
+    }
+
+    pub(crate) fn tar_files(&mut self, argv: &[Arg], base: &str) {
+        const VALUE_LETTERS: &str = "bCfFgHIKLNTVX";
+        let long_values = [
+            "--file",
+            "--directory",
+            "--files-from",
+            "--exclude-from",
+            "--blocking-factor",
+            "--format",
+            "--label",
+            "--newer",
+            "--after-date",
+            "--starting-file",
+            "--tape-length",
+            "--listed-incremental",
+            "--exclude",
+            "--transform",
+            "--xform",
+            "--owner",
+            "--group",
+            "--mode",
+            "--mtime",
+            "--strip-components",
+            "--use-compress-program",
+            "--to-command",
+            "--checkpoint-action",
+            "--info-script",
+            "--new-volume-script",
+            "--rsh-command",
+            "--rmt-command",
+            "--index-file",
+            "--suffix",
+        ];
+        let mut letters: Vec<(char, Option<Arg>)> = Vec::new();
+        let mut longs: Vec<(String, Option<Arg>)> = Vec::new();
+        let mut operands: Vec<Arg> = Vec::new();
+        let mut i = 1;
+        // Old style: `tar xzf a.tgz` (first word without a dash).
+        if let Some(w) = argv.get(1).and_then(|a| a.lit()) {
+            if !w.starts_with('-') && !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()) {
+                let mut next = 2;
+                for ch in w.chars() {
+                    if VALUE_LETTERS.contains(ch) {
+                        letters.push((ch, argv.get(next).cloned()));
+                        next += 1;
+                    } else {
+                        letters.push((ch, None));
+                    }
+                }
+                i = next;
+            }
+        }
+        let mut ended = false;
+        while i < argv.len() {
+            let a = &argv[i];
+            let Some(v) = a.lit() else {
+                operands.push(a.clone());
+                i += 1;
+                continue;
+            };
+            if ended || v == "-" || !v.starts_with('-') {
+                if v == "--" && !ended {
+                    ended = true;
+                } else {
+                    operands.push(a.clone());
+                }
+                i += 1;
+                continue;
+            }
+            if let Some(rest) = v.strip_prefix("--") {
+                let (k, inline) = match rest.split_once('=') {
+                    Some((k, x)) => (format!("--{k}"), Some(Arg::literal(x, a.span))),
+                    None => (v.to_string(), None),
+                };
+                if inline.is_none() && long_values.contains(&k.as_str()) {
+                    longs.push((k, argv.get(i + 1).cloned()));
+                    i += 2;
+                } else {
+                    longs.push((k, inline));
+                    i += 1;
+                }
+                continue;
+            }
+            let chars: Vec<char> = v[1..].chars().collect();
+            let mut next = i + 1;
+            for (k, ch) in chars.iter().enumerate() {
+                if VALUE_LETTERS.contains(*ch) {
+                    let rest: String = chars[k + 1..].iter().collect();
+                    if rest.is_empty() {
+                        letters.push((*ch, argv.get(next).cloned()));
+                        next += 1;
+                    } else {
+                        letters.push((*ch, Some(Arg::literal(&rest, a.span))));
+                    }
+                    break;
+                }
+                letters.push((*ch, None));
+            }
+            i = next;
+        }
+        let has = |c: char, l: &str| {
+            letters.iter().any(|(x, _)| *x == c) || longs.iter().any(|(x, _)| x == l)
+        };
+        for (ch, _) in &letters {
+            if matches!(ch, 'I' | 'F') {
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::DangerousFlag,
+                    format!("{base}: -{ch} runs a program given on the command line"),
+                    super::dangers::command_span(argv),
+                    argv,
+                    None,
+                );
+            }
+        }
+        let creates = has('c', "--create")
+            || has('r', "--append")
+            || has('u', "--update")
+            || has('A', "--catenate");
+        let extracts = has('x', "--extract") || longs.iter().any(|(x, _)| x == "--get");
+        let archives: Vec<Arg> = letters
+            .iter()
+            .filter(|(c, _)| *c == 'f')
+            .filter_map(|(_, v)| v.clone())
+            .chain(
+                longs
+                    .iter()
+                    .filter(|(k, _)| k == "--file")
+                    .filter_map(|(_, v)| v.clone()),
+            )
+            .collect();
+        let dirs: Vec<Arg> = letters
+            .iter()
+            .filter(|(c, _)| *c == 'C')
+            .filter_map(|(_, v)| v.clone())
+            .chain(
+                longs
+                    .iter()
+                    .filter(|(k, _)| k == "--directory")
+                    .filter_map(|(_, v)| v.clone()),
+            )
+            .collect();
+        for a in &archives {
+            // A `host:file` archive is remote (and runs rsh); `-` is a stream.
+            if a.lit()
+                .is_some_and(|v| v.contains(':') && !v.starts_with('/'))
+            {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "{base}: the archive {} is on another host",
+                        clip(&a.shown())
+                    ),
+                    a.span,
+                    argv,
+                );
+                continue;
+            }
+            self.check_file(
+                a,
+                if creates { Write } else { Read },
+                argv,
+                &format!("{base} -f"),
+            );
+        }
+        if has('P', "--absolute-names") && extracts {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!("{base}: -P extracts members at absolute paths"),
+                super::dangers::command_span(argv),
+                argv,
+            );
+        }
+        let dir = dirs.last().cloned();
+        if creates {
+            for o in &operands {
+                let path = match (&dir, o.lit()) {
+                    (Some(d), Some(v)) if !v.starts_with('/') && !v.starts_with('~') => match d
+                        .lit()
+                    {
+                        Some(dv) => {
+                            let mut j =
+                                Arg::literal(&format!("{}/{v}", dv.trim_end_matches('/')), o.span);
+                            j.home = dv == "~" || dv.starts_with("~/");
+                            j
+                        }
+                        None => Arg::dynamic(&o.text, o.span),
+                    },
+                    _ => o.clone(),
+                };
+                self.check_file(&path, Read, argv, base);
+            }
+        } else if extracts {
+            let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
+            if operands.is_empty() {
+                self.extract_into(&target, argv, &format!("{base} -x"));
+            } else {
+                self.check_file(&target, Write, argv, &format!("{base} -x"));
+                for o in &operands {
+                    let p = match (target.lit(), o.lit()) {
+                        (Some(d), Some(v)) => Arg::literal(
+                            &format!("{}/{}", d.trim_end_matches('/'), v.trim_start_matches('/')),
+                            o.span,
+                        ),
+                        _ => Arg::dynamic(&o.text, o.span),
+                    };
+                    let mut p = p;
+                    p.home = target
+                        .lit()
+                        .is_some_and(|d| d == "~" || d.starts_with("~/"));
+                    self.check_file(&p, Write, argv, &format!("{base} -x"));
+                }
+            }
+        }
+    }
+
+    pub(crate) fn unzip_files(&mut self, argv: &[Arg]) {
+        let listing = argv.iter().skip(1).any(|a| {
+            a.lit().is_some_and(|v| {
+                v.starts_with('-')
+                    && !v.starts_with("--")
+                    && v[1..].chars().any(|c| "ltvZpcz".contains(c))
+            })
+        });
+        let mut dir = None;
+        let mut zip = None;
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            match a.lit() {
+                Some("-d") => {
+                    dir = argv.get(i + 1).cloned();
+                    i += 2;
+                    continue;
+                }
+                Some(v) if v.starts_with("-d") && v.len() > 2 => {
+                    dir = Some(Arg::literal(&v[2..], a.span));
+                }
+                Some("-x") => break,
+                Some(v) if v.starts_with('-') => {}
+                _ => {
+                    if zip.is_none() {
+                        zip = Some(a.clone());
+                    }
+                }
+            }
+            i += 1;
+        }
+        if let Some(z) = &zip {
+            self.check_file(z, Read, argv, "unzip");
+        }
+        if !listing {
+            let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
+            self.extract_into(&target, argv, "unzip");
+        }
+    }
+
+    pub(crate) fn ssh_files(&mut self, argv: &[Arg], base: &str) {
+        let with_arg = [
+            "-b", "-B", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O",
+            "-o", "-p", "-P", "-Q", "-R", "-S", "-W", "-w", "-X",
+        ];
+        let scan = scan_options(argv, 1, &with_arg);
+        for (opt, idx, inline) in &scan.opts {
+            let value = match (idx, inline) {
+                (Some(k), _) => argv.get(*k).cloned(),
+                (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                _ => None,
+            };
+            let Some(value) = value else { continue };
+            match opt.as_str() {
+                "-F" if !value.lit().is_some_and(|v| v == "/dev/null" || v == "none") => self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("{base} -F {}: a configuration file can run commands (ProxyCommand, LocalCommand)", clip(&value.shown())),
+                    value.span,
+                    argv,
+                ),
+                "-I" => self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!("{base} -I loads a library"),
+                    value.span,
+                    argv,
+                ),
+                "-b" if base == "sftp" => self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    "sftp -b: a batch file can run local commands".to_string(),
+                    value.span,
+                    argv,
+                ),
+                "-i" => self.check_file(&value, Read, argv, &format!("{base} -i")),
+                "-E" if base == "ssh" => self.check_file(&value, Write, argv, "ssh -E"),
+                _ => {}
+            }
+        }
+        if base == "scp" {
+            let locals: Vec<&Arg> = argv[scan.first.min(argv.len())..]
+                .iter()
+                .filter(|a| a.lit().is_none_or(|v| !is_remote(v)))
+                .collect();
+            let n = argv.len() - scan.first.min(argv.len());
+            for (k, a) in argv[scan.first.min(argv.len())..].iter().enumerate() {
+                if !locals.iter().any(|l| std::ptr::eq(*l, a)) {
+                    continue;
+                }
+                let op = if k + 1 == n { Write } else { Read };
+                self.check_file(a, op, argv, "scp");
+            }
+        }
+    }
+
+    pub(crate) fn rsync_files(&mut self, argv: &[Arg]) {
+        let with_arg = [
+            "-e",
+            "--rsh",
+            "--rsync-path",
+            "-f",
+            "--filter",
+            "--exclude",
+            "--include",
+            "--exclude-from",
+            "--include-from",
+            "--files-from",
+            "-T",
+            "--temp-dir",
+            "--partial-dir",
+            "--backup-dir",
+            "--compare-dest",
+            "--copy-dest",
+            "--link-dest",
+            "--log-file",
+            "--log-file-format",
+            "--password-file",
+            "--write-batch",
+            "--only-write-batch",
+            "--read-batch",
+            "--chmod",
+            "--chown",
+            "-B",
+            "--block-size",
+            "--timeout",
+            "--contimeout",
+            "--port",
+            "--address",
+            "--bwlimit",
+            "--max-size",
+            "--min-size",
+            "--suffix",
+            "--out-format",
+            "-M",
+            "--remote-option",
+            "--usermap",
+            "--groupmap",
+            "--sockopts",
+            "--info",
+            "--debug",
+            "--iconv",
+            "--checksum-choice",
+            "--compress-choice",
+            "--compress-level",
+            "--skip-compress",
+            "--max-delete",
+            "--modify-window",
+            "--stop-after",
+            "--stop-at",
+            "--outbuf",
+            "--mkpath",
+        ];
+        let mut operands: Vec<Arg> = Vec::new();
+        let mut opts = Vec::new();
+        let mut i = 1;
+        while i < argv.len() {
+            let scan = scan_options(argv, i, &with_arg);
+            opts.extend(scan.opts);
+            if scan.first >= argv.len() {
+                break;
+            }
+            if scan.first > i && argv[scan.first - 1].is("--") {
+                operands.extend(argv[scan.first..].iter().cloned());
+                break;
+            }
+            operands.push(argv[scan.first].clone());
+            i = scan.first + 1;
+        }
+        for (opt, idx, inline) in &opts {
+            let value = match (idx, inline) {
+                (Some(k), _) => argv.get(*k).cloned(),
+                (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                _ => None,
+            };
+            let Some(value) = value else { continue };
+            match opt.as_str() {
+                "-e" | "--rsh" => self.remote_shell(&value, argv),
+                "--log-file" | "--write-batch" | "--only-write-batch" => {
+                    self.check_file(&value, Write, argv, opt)
+                }
+                "--read-batch" | "--password-file" | "--exclude-from" | "--include-from" => {
+                    self.check_file(&value, Read, argv, opt)
+                }
+                "--temp-dir" | "-T" | "--partial-dir" | "--backup-dir" => {
+                    self.check_file(&value, Write, argv, opt)
+                }
+                _ => {}
+            }
+        }
+        let n = operands.len();
+        for (k, a) in operands.iter().enumerate() {
+            if a.lit().is_some_and(is_remote) {
+                continue;
+            }
+            let op = if k + 1 == n && n > 1 { Write } else { Read };
+            self.check_file(a, op, argv, "rsync");
+        }
+    }
+
+    /// `rsync -e 'ssh -o …'`: the remote shell command is an ssh command
+    /// line; its options are judged like ssh's.
+    fn remote_shell(&mut self, value: &Arg, argv: &[Arg]) {
+        let Some(v) = value.lit() else {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "rsync -e {}: the remote shell is computed at run time",
+                    clip(&value.text)
+                ),
+                value.span,
+                argv,
+            );
+            return;
+        };
+        if v.contains(['\'', '"', '\\', '$', '`']) {
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!(
+                    "rsync -e {}: rsync splits the remote shell command by its own quoting rules",
+                    clip(v)
+                ),
+                value.span,
+                argv,
+            );
+            return;
+        }
+        let words: Vec<Arg> = v
+            .split_whitespace()
+            .map(|w| Arg::literal(w, value.span))
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        let name = super::rules::basename(words[0].lit().unwrap_or("")).to_string();
+        if name == "ssh" {
+            self.check_dangers(&words, "ssh", &super::walk::Stdin::Inherited);
+            self.ssh_files(&words, "ssh");
+        }
+    }
+
+    pub(crate) fn git_files(&mut self, argv: &[Arg]) {
+        let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        let Some(sub) = argv.get(scan.first).and_then(|a| a.lit()) else {
+            return;
+        };
+        let rest = &argv[scan.first + 1..];
+        let value_of = |names: &[&str]| -> Vec<Arg> {
+            let mut out = Vec::new();
+            for (k, a) in rest.iter().enumerate() {
+                let Some(v) = a.lit() else { continue };
+                for n in names {
+                    if v == *n {
+                        out.extend(rest.get(k + 1).cloned());
+                    } else if let Some(x) = v.strip_prefix(&format!("{n}=")) {
+                        out.push(Arg::literal(x, a.span));
+                    } else if n.len() == 2
+                        && !n.starts_with("--")
+                        && v.starts_with(n)
+                        && v.len() > 2
+                        && !v.starts_with("--")
+                    {
+                        out.push(Arg::literal(&v[2..], a.span));
+                    }
+                }
+            }
+            out
+        };
+        match sub {
+            "archive" => {
+                for f in value_of(&["-o", "--output"]) {
+                    self.check_file(&f, Write, argv, "git archive -o");
+                }
+            }
+            "format-patch" => {
+                for f in value_of(&["-o", "--output-directory"]) {
+                    self.check_file(&f, Write, argv, "git format-patch -o");
+                }
+            }
+            "bundle" => {
+                if let Some(k) = rest.iter().position(|a| a.is("create")) {
+                    let s = scan_options(rest, k + 1, &[]);
+                    if let Some(f) = rest.get(s.first) {
+                        self.check_file(f, Write, argv, "git bundle create");
+                    }
+                }
+            }
+            "diff" if rest.iter().any(|a| a.is("--no-index")) => {
+                for a in rest
+                    .iter()
+                    .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+                {
+                    self.check_file(a, Read, argv, "git diff --no-index");
+                }
+            }
+            "hash-object" => {
+                for a in rest
+                    .iter()
+                    .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+                {
+                    self.check_file(a, Read, argv, "git hash-object");
+                }
+            }
+            "config" => {
+                for f in value_of(&["-f", "--file"]) {
+                    self.check_file(&f, Write, argv, "git config --file");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `host:path`, `user@host:path`, `rsync://…`: not a local file.
+fn is_remote(v: &str) -> bool {
+    if v.starts_with('/') || v.starts_with("./") || v.starts_with('~') {
+        return false;
+    }
+    match v.find(':') {
+        Some(c) => !v[..c].contains('/'),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sed_scripts() {
+        assert!(sed_effects("s/a/b/g").is_empty());
+        assert!(sed_effects("1,/x/d;$!N;s/\\n/ /").is_empty());
+        assert_eq!(sed_effects("1e id"), vec![SedEffect::Exec]);
+        assert_eq!(sed_effects("s/x/id/e"), vec![SedEffect::Exec]);
+        assert_eq!(sed_effects("s|x|id|ge"), vec![SedEffect::Exec]);
+        assert_eq!(
+            sed_effects("s/x/y/w out.txt"),
+            vec![SedEffect::Write("out.txt".into())]
+        );
+        assert_eq!(
+            sed_effects("/a/w f; p"),
+            vec![SedEffect::Write("f; p".into())]
+        );
+        assert_eq!(
+            sed_effects("$r /etc/passwd"),
+            vec![SedEffect::Read("/etc/passwd".into())]
+        );
+        assert_eq!(sed_effects("\\,x,e"), vec![SedEffect::Exec]);
+        assert!(matches!(sed_effects("s/x/y/Z")[0], SedEffect::Unparsed(_)));
+        assert!(sed_effects("a\\\nhello e").is_empty());
+        assert!(sed_effects("y/abc/xyz/").is_empty());
+    }
+
+    #[test]
+    fn awk_programs() {
+        assert_eq!(awk_effects("{print $1}"), None);
+        assert_eq!(awk_effects("$3 > 100 {print $1}"), None);
+        assert_eq!(awk_effects("NR==1 || /x/ {print}"), None);
+        assert!(awk_effects("{print > \"/tmp/x\"}").is_some());
+        assert!(awk_effects("{print $1 | \"sh\"}").is_some());
+        assert!(awk_effects("BEGIN{system(\"id\")}").is_some());
+        assert!(awk_effects("BEGIN{\"id\" | getline x}").is_some());
+        assert!(awk_effects("BEGIN{f=\"system\"; @f(\"id\")}").is_some());
+        assert!(awk_effects("BEGIN{print ENVIRON[\"HOME\"]}").is_some());
+        assert_eq!(awk_effects("{printf(\"%s\", ($1 > 2))}"), None);
+    }
+}
