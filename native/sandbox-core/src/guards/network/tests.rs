@@ -495,3 +495,80 @@ fn target_json_for_callers() {
         serde_json::from_str(&target_json(Some("https://x.org/"), "gopher://x.org/")).unwrap();
     assert_eq!(v["refusal"]["code"], "SCHEME_NOT_ALLOWED");
 }
+
+#[test]
+fn a_parsed_target_is_judged_like_its_text() {
+    let g = NetworkGuard::new(&policy(
+        Some(&["a.test:443", "b.test"]),
+        &["evil.com"],
+        false,
+        true,
+        false,
+    ))
+    .unwrap();
+    let addrs: Vec<IpAddr> = vec!["93.184.216.34".parse().unwrap()];
+    for url in [
+        "https://A.test./",
+        "HTTPS://a.test:443/x",
+        "http://a.test:443/",
+        "https://a.test:8443/",
+        "wss://b.test/",
+        "ws://b.test/",
+        "https://evil.com/",
+        "https://[::1]/",
+    ] {
+        let t = Target::from_url(url).unwrap();
+        for a in [None, Some(&addrs[..])] {
+            let by_text = g.check(&NetworkRequest {
+                url,
+                method: "GET",
+                addresses: a,
+            });
+            let by_value = g.check_parsed(&t, Some("GET"), a);
+            assert_eq!(by_text.verdict, by_value.verdict, "{url}");
+            assert_eq!(by_text.code, by_value.code, "{url}");
+        }
+    }
+    assert_eq!(
+        g.check_parsed(
+            &Target::from_url("https://a.test/").unwrap(),
+            Some("TRACE"),
+            None
+        )
+        .code,
+        DecisionCode::MethodNotAllowed
+    );
+    // A tunnel's target, as `check_connect` judges it.
+    for auth in [
+        "a.test:443",
+        "A.TEST.:443",
+        "a.test:8443",
+        "[::1]:443",
+        "b.test:80",
+    ] {
+        let t = Target::from_connect(auth).unwrap();
+        assert_eq!(t.scheme, Scheme::Https);
+        assert_eq!(
+            g.check_parsed(&t, None, None).code,
+            g.check_connect(auth, None).code,
+            "{auth}"
+        );
+    }
+    let t = Target::from_connect("[::ffff:127.0.0.1]:443").unwrap();
+    assert_eq!(t.host, CanonicalHost::Ip("127.0.0.1".parse().unwrap()));
+    for bad in [
+        "a.test",
+        "::1:443",
+        "a.test:0",
+        "u@a.test:443",
+        "a b:443",
+        "a.test:99999",
+    ] {
+        assert!(Target::from_connect(bad).is_err(), "{bad}");
+    }
+    assert!(Target::from_host(Scheme::Http, "a/b", Some(80)).is_err());
+    assert_eq!(
+        Target::from_host(Scheme::Wss, "a.test", None).unwrap().port,
+        443
+    );
+}
