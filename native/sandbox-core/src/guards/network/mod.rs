@@ -1,5 +1,5 @@
 //! The network guard: decides `check_network_request(url, method)` as
-//! POLICY.md § Network says.
+//! docs/policy.md (network) says.
 //!
 //! A check runs in this order; the first refusal decides:
 //! 1. `enabled: false` → `NETWORK_DISABLED`.
@@ -40,7 +40,7 @@ use input::InputError;
 /// tunnel), `TRACE` (reflects headers) and extension methods are refused.
 pub const ALLOWED_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-/// Most redirects a client may follow for one request (POLICY.md § Network 8).
+/// Most redirects a client may follow for one request (docs/policy.md, network).
 pub const MAX_REDIRECTS: usize = 20;
 
 /// One request to decide.
@@ -222,8 +222,11 @@ pub struct NetworkGuard {
     allow_localhost: bool,
     allow_http: bool,
     allow_https: bool,
-    /// Canonicalized `allowed_domains`; empty means any name.
+    /// Canonicalized `allowed_domains`. Only consulted when
+    /// `allowed_domains` is present: an empty list then admits no name.
     allowed: HostList,
+    /// `allowed_domains` is absent or `null`: any name may be reached.
+    any_name: bool,
     /// Canonicalized `blocked_domains`.
     blocked: HostList,
 }
@@ -249,6 +252,7 @@ impl NetworkGuard {
             allow_http: policy.allow_http,
             allow_https: policy.allow_https,
             allowed: compile("network.allowed_domains", &policy.allowed_domains)?,
+            any_name: policy.allowed_domains.is_none(),
             blocked: compile("network.blocked_domains", &policy.blocked_domains)?,
         })
     }
@@ -438,17 +442,24 @@ impl NetworkGuard {
                         Some("network.allow_localhost: false".into()),
                     ));
                 }
-                match self.match_allowlist(host, port)? {
-                    Some(e) => Some(e.rule()),
-                    None if loopback => Some("network.allow_localhost: true".into()),
-                    None => None,
+                // allow_localhost admits loopback by itself: an allow-list
+                // names remote hosts and need not repeat `localhost`.
+                if loopback {
+                    Some("network.allow_localhost: true".into())
+                } else {
+                    self.match_allowlist(host, port)?.map(HostEntry::rule)
                 }
             }
             CanonicalHost::Ip(ip) => {
                 let exception = self.judge_address(*ip, port)?;
-                self.match_allowlist(host, port)?
-                    .map(HostEntry::rule)
-                    .or(exception)
+                if matches!(classify(*ip).kind, AddressKind::Loopback) {
+                    // judge_address admitted it, so allow_localhost is true.
+                    exception
+                } else {
+                    self.match_allowlist(host, port)?
+                        .map(HostEntry::rule)
+                        .or(exception)
+                }
             }
         };
         if let Some(list) = addresses {
@@ -494,14 +505,15 @@ impl NetworkGuard {
         }
     }
 
-    /// Rule 6's allow-list: `Ok(None)` when there is none, the matching
-    /// entry, or a refusal naming the entry whose port did not fit.
+    /// Rule 6's allow-list: `Ok(None)` when there is none (absent or
+    /// `null`), the matching entry, or a refusal naming the entry whose port
+    /// did not fit. An empty list matches nothing.
     fn match_allowlist(
         &self,
         host: &CanonicalHost,
         port: u16,
     ) -> Result<Option<&HostEntry>, Refused> {
-        if self.allowed.is_empty() {
+        if self.any_name {
             return Ok(None);
         }
         let mut port_mismatch = None;
@@ -523,6 +535,7 @@ impl NetworkGuard {
             ));
         }
         let hint = match host {
+            _ if self.allowed.is_empty() => " (the list is empty, so no host is allowed; remove the field or set it to null to allow any host)",
             CanonicalHost::Ip(_) => " (an IP address matches only IP and CIDR entries)",
             CanonicalHost::Name(_) => "",
         };
