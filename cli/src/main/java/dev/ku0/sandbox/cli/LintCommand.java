@@ -12,7 +12,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sandbox lint}: validates policy files as the Java API and the native engine read them. */
 @Command(name = "lint", mixinStandardHelpOptions = true,
-        description = "Validates policy files; prints 'ok' or the field that is wrong. Exit code 1 if any is invalid.")
+        description = {
+            "Validates policy files as the Java API and the native engine read them; prints 'ok' or the field "
+                + "that is wrong. Exit status 1 if any file is invalid.",
+            "A top-level \"$schema\" key (for editors: policies/policy.schema.json) is accepted and ignored."
+        })
 final class LintCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files to check.")
     List<Path> files;
@@ -29,7 +33,7 @@ final class LintCommand implements Callable<Integer> {
                 }
             } catch (SandboxException | IOException e) {
                 failures++;
-                String msg = e instanceof SandboxException ? e.getMessage() : "cannot read: " + e.getMessage();
+                String msg = e instanceof SandboxException ? e.getMessage() : SandboxCli.describe(e);
                 System.out.println("invalid: " + (msg.startsWith(f.toString()) ? msg : f + ": " + msg));
             }
         }
