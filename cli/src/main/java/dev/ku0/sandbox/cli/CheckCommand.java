@@ -48,9 +48,9 @@ import picocli.CommandLine.Mixin;
             "M is one of: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS (required, like OP).",
             "Decisions:",
             "  {\"decision\":\"allow\"|\"ask\"|\"deny\",\"code\":...,\"reason\":...,\"rule\":...}",
-            "Lines end at LF only (a CR before it is dropped). A malformed line (not one JSON",
-            "object, a duplicate key, text after the object, invalid UTF-8, a missing field)",
-            "yields deny with code BAD_REQUEST, and the stream goes on."
+            "Lines end at LF only (a CR before it is dropped). A malformed line (not one JSON object, a duplicate "
+                + "key, text after the object, invalid UTF-8, a missing field) yields deny with code BAD_REQUEST, "
+                + "and the stream goes on."
         })
 final class CheckCommand implements Callable<Integer> {
     /** The file operations a request may name, as the help lists them. */

@@ -18,8 +18,10 @@ import picocli.CommandLine.Parameters;
             "Validates a command with the policy, then runs it in the workspace under OS enforcement "
                 + "(Landlock, seccomp, namespaces, rlimits, network proxy, time limit).",
             "",
-            "  sandbox exec [options] -- CMD [ARG...]      run CMD directly (-- keeps CMD's options apart)",
+            "  sandbox exec [options] -- CMD [ARG...]      run CMD directly",
             "  sandbox exec [options] -c 'SHELL COMMAND'   run with bash -c",
+            "",
+            "The -- keeps CMD's own options (ls -la) from being read as options of exec.",
             "",
             "Exit status: the command's own; 128+N when killed by signal N; 124 when the time limit ran out; "
                 + "125 for a helper error; 126 when refused (by the policy, or because enforcement is incomplete "
