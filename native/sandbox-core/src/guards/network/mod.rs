@@ -222,10 +222,11 @@ pub struct NetworkGuard {
     allow_localhost: bool,
     allow_http: bool,
     allow_https: bool,
-    /// Canonicalized `allowed_domains`. Only consulted when
-    /// `allowed_domains` is present: an empty list then admits no name.
+    /// Canonicalized `allowed_domains`; consulted only when it names at
+    /// least one entry.
     allowed: HostList,
-    /// `allowed_domains` is absent or `null`: any name may be reached.
+    /// `allowed_domains` is absent, `null` or empty: any name may be
+    /// reached (an allow-list restricts only when it names something).
     any_name: bool,
     /// Canonicalized `blocked_domains`.
     blocked: HostList,
@@ -252,7 +253,7 @@ impl NetworkGuard {
             allow_http: policy.allow_http,
             allow_https: policy.allow_https,
             allowed: compile("network.allowed_domains", &policy.allowed_domains)?,
-            any_name: policy.allowed_domains.is_none(),
+            any_name: policy.allowed_domains.as_ref().is_none_or(|l| l.is_empty()),
             blocked: compile("network.blocked_domains", &policy.blocked_domains)?,
         })
     }
@@ -505,9 +506,9 @@ impl NetworkGuard {
         }
     }
 
-    /// Rule 6's allow-list: `Ok(None)` when there is none (absent or
-    /// `null`), the matching entry, or a refusal naming the entry whose port
-    /// did not fit. An empty list matches nothing.
+    /// Rule 6's allow-list: `Ok(None)` when there is none (absent, `null`
+    /// or empty), the matching entry, or a refusal naming the entry whose
+    /// port did not fit.
     fn match_allowlist(
         &self,
         host: &CanonicalHost,
@@ -535,7 +536,6 @@ impl NetworkGuard {
             ));
         }
         let hint = match host {
-            _ if self.allowed.is_empty() => " (the list is empty, so no host is allowed; remove the field or set it to null to allow any host)",
             CanonicalHost::Ip(_) => " (an IP address matches only IP and CIDR entries)",
             CanonicalHost::Name(_) => "",
         };

@@ -7,9 +7,9 @@ import java.util.List;
  * The network part of a policy.
  *
  * @param enabled        {@code false} denies every request
- * @param allowedDomains when non-null, the host must match an entry ({@code example.com} covers
- *                       subdomains; {@code *.example.com}; {@code host:port}; IP; CIDR), so an empty list
- *                       allows no host; {@code null} allows any name. Loopback targets are governed by
+ * @param allowedDomains when it names at least one entry, the host must match one ({@code example.com}
+ *                       covers subdomains; {@code *.example.com}; {@code host:port}; IP; CIDR); {@code null}
+ *                       or an empty list allows any name. Loopback targets are governed by
  *                       {@code allowLocalhost} alone
  * @param blockedDomains hosts that are always denied (label-boundary suffix match), or {@code null}
  * @param allowLocalhost whether loopback targets are allowed (without an {@code allowedDomains} entry)

@@ -31,6 +31,12 @@ final class LintCommand implements Callable<Integer> {
                 try (SandboxManager ignored = SandboxManager.builder(p).workspace(Path.of("/")).build()) {
                     System.out.println("ok: " + f);
                 }
+                if (p.network() != null && p.network().allowedDomains() != null
+                        && p.network().allowedDomains().isEmpty() && p.network().enabled()) {
+                    // `[]` reads like "no host" but, as an absent list, restricts nothing.
+                    System.out.println("warning: " + f + ": network.allowed_domains is [] and allows any host;"
+                            + " write null (or drop the field) to say so, or set network.enabled to false to allow none");
+                }
             } catch (SandboxException | IOException e) {
                 failures++;
                 String msg = e instanceof SandboxException ? e.getMessage() : SandboxCli.describe(e);

@@ -65,6 +65,17 @@ class CliMessagesIT {
     }
 
     @Test
+    void lintWarnsThatAnEmptyAllowListRestrictsNothing() throws Exception {
+        Path empty = tmp.resolve("empty-allow-list.json");
+        String json = Policies.WORKSPACE.toJson().replaceFirst("\"allowed_domains\"\\s*:\\s*\\[[^\\]]*\\]", "\"allowed_domains\":[]");
+        assertTrue(json.contains("\"allowed_domains\":[]"), json);
+        Files.writeString(empty, json);
+        Launcher.Result r = Launcher.run("", "lint", empty.toString());
+        assertEquals(0, r.exit());
+        assertTrue(r.stdout().contains("warning: " + empty + ": network.allowed_domains is [] and allows any host"), r.stdout());
+    }
+
+    @Test
     void helpListsTheAllowedValuesAndVersionPrintsOne() throws Exception {
         Launcher.Result check = Launcher.run("", "check", "--help");
         assertEquals(0, check.exit());
