@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::decision::Decision;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::guards::command::{CommandAnalysis, CommandGuard};
 use crate::guards::filesystem::{FileRequest, FilesystemGuard};
 use crate::guards::network::{NetworkGuard, NetworkRequest};
@@ -23,7 +23,8 @@ pub struct Engine {
 impl Engine {
     /// Compile a validated policy. `workspace` is the agent's working
     /// directory (relative paths resolve against it); `home` is what `~` means.
-    /// Both must be absolute; neither needs to exist.
+    /// Both must be absolute; the workspace must be an existing directory
+    /// (`WORKSPACE_NOT_FOUND` otherwise), the home need not exist.
     pub fn new(policy: Policy, workspace: &Path, home: &Path) -> Result<Engine, Error> {
         policy.validate()?;
         for (name, p) in [("workspace", workspace), ("home", home)] {
@@ -34,6 +35,7 @@ impl Engine {
                 )));
             }
         }
+        check_workspace(workspace)?;
         let files = FilesystemGuard::new(&policy.filesystem, &policy.limits, workspace, home)?;
         let network = NetworkGuard::new(&policy.network)?;
         let commands = CommandGuard::new(&policy.commands)?;
@@ -91,6 +93,24 @@ impl Engine {
     }
 }
 
+/// A missing workspace would otherwise surface later and elsewhere (a file
+/// tool naming it, a helper error, a check that allows paths under nothing):
+/// refuse it here, once, for every caller.
+fn check_workspace(workspace: &Path) -> Result<(), Error> {
+    let shown = workspace.display();
+    match std::fs::metadata(workspace) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(Error::new(
+            ErrorCode::WorkspaceNotFound,
+            format!("workspace {shown:?} is not a directory; give the directory the agent works in"),
+        )),
+        Err(e) => Err(Error::new(
+            ErrorCode::WorkspaceNotFound,
+            format!("workspace {shown:?} does not exist or cannot be read ({e}); create it first or give an existing directory"),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,20 +118,34 @@ mod tests {
     use crate::policy::tests::WORKSPACE_JSON;
 
     #[test]
-    fn seed_examples() {
-        let e = Engine::from_json(
-            WORKSPACE_JSON,
-            Path::new("/workspace"),
-            Path::new("/home/u"),
-        )
-        .unwrap();
+    fn original_examples() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = std::fs::canonicalize(t.path()).unwrap();
+        let e = Engine::from_json(WORKSPACE_JSON, &ws, Path::new("/home/u")).unwrap();
         let d = e.check_file(&FileRequest::new("~/.ssh/id_rsa", FileOperation::Read));
         assert!(!d.is_allowed());
         let d = e.check_file(&FileRequest::new(
-            "/workspace/src/index.ts",
+            ws.join("src/index.ts").to_str().unwrap(),
             FileOperation::Read,
         ));
         assert!(d.is_allowed(), "{d:?}");
+    }
+
+    #[test]
+    fn missing_workspace_fails_at_construction() {
+        let t = tempfile::tempdir().unwrap();
+        let gone = t.path().join("no-such-dir");
+        let e = Engine::from_json(WORKSPACE_JSON, &gone, Path::new("/home/u")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::WorkspaceNotFound);
+        assert!(e.message.contains("no-such-dir"), "{}", e.message);
+        assert!(e.message.contains("create it first"), "{}", e.message);
+        let file = t.path().join("f");
+        std::fs::write(&file, "").unwrap();
+        let e = Engine::from_json(WORKSPACE_JSON, &file, Path::new("/home/u")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::WorkspaceNotFound);
+        assert!(e.message.contains("not a directory"), "{}", e.message);
+        // The home need not exist: `~` is only a name for paths.
+        Engine::from_json(WORKSPACE_JSON, t.path(), &gone).unwrap();
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum ErrorCode {
     InvalidHandle = 7,
     /// The policy refused the operation; the decision says why.
     Denied = 8,
+    /// The workspace directory does not exist (or is not a directory).
+    WorkspaceNotFound = 9,
 }
 
 impl ErrorCode {
@@ -36,6 +38,7 @@ impl ErrorCode {
         ErrorCode::Unsupported,
         ErrorCode::InvalidHandle,
         ErrorCode::Denied,
+        ErrorCode::WorkspaceNotFound,
     ];
 
     /// The code's stable name, e.g. `INVALID_POLICY`.
@@ -49,6 +52,7 @@ impl ErrorCode {
             ErrorCode::Unsupported => "UNSUPPORTED",
             ErrorCode::InvalidHandle => "INVALID_HANDLE",
             ErrorCode::Denied => "DENIED",
+            ErrorCode::WorkspaceNotFound => "WORKSPACE_NOT_FOUND",
         }
     }
 }

@@ -1,5 +1,4 @@
-//! The policy document: the seed's schema with its Rust field names, read as
-//! snake_case JSON. Unknown fields, bad enum values, missing required fields
+//! The policy document (see docs/policy.md), read as snake_case JSON. Unknown fields, bad enum values, missing required fields
 //! and wrong types are rejected with a message that names the field.
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +12,10 @@ pub const SUPPORTED_VERSIONS: &[&str] = &["1.0"];
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
+    /// The JSON Schema an editor validates the file against. Accepted and
+    /// ignored (the one unknown-looking key allowed), never written back.
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
     pub version: String,
     pub name: String,
     pub filesystem: FilesystemPolicy,
@@ -400,5 +403,36 @@ pub(crate) mod tests {
             1,
         ));
         assert!(m.starts_with("environment.alow: unknown field"), "{m}");
+    }
+
+    #[test]
+    fn schema_key_is_accepted_and_ignored_but_nothing_else_unknown() {
+        let with = |key: &str| {
+            WORKSPACE_JSON.replacen('{', &format!("{{ {key}: \"policy.schema.json\","), 1)
+        };
+        let p = Policy::from_json(&with("\"$schema\"")).unwrap();
+        assert_eq!(p.schema.as_deref(), Some("policy.schema.json"));
+        assert!(!p.to_json().contains("schema"), "{}", p.to_json());
+        assert!(err(&with("\"$id\"")).starts_with("$id: unknown field"));
+        assert!(err(&with("\"schema\"")).starts_with("schema: unknown field"));
+    }
+
+    #[test]
+    fn empty_and_absent_domain_lists_stay_distinct() {
+        let p = Policy::from_json(
+            &WORKSPACE_JSON.replace("[\"registry.npmjs.org\", \"github.com\"]", "[]"),
+        )
+        .unwrap();
+        assert_eq!(p.network.allowed_domains, Some(vec![]));
+        let p = Policy::from_json(
+            &WORKSPACE_JSON.replace("[\"registry.npmjs.org\", \"github.com\"]", "null"),
+        )
+        .unwrap();
+        assert_eq!(p.network.allowed_domains, None);
+        assert!(Policy::from_json(&p.to_json())
+            .unwrap()
+            .network
+            .allowed_domains
+            .is_none());
     }
 }

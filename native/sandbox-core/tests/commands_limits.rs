@@ -15,7 +15,8 @@ fn engine() -> Engine {
       "filesystem":{"mode":"workspace","allowed_paths":["./"],"blocked_paths":["~/.ssh"],"allow_symlinks":true,"allow_hidden_files":true},
       "network":{"enabled":false,"allow_localhost":false,"allow_https":false,"allow_http":false},
       "commands":{"mode":"whitelist","allowed_commands":["echo","true","cat"],"allow_sudo":false},"limits":{}}"#;
-    Engine::from_json(policy, Path::new("/ws"), Path::new("/home/u")).unwrap()
+    // Any existing directory: these inputs name no files.
+    Engine::from_json(policy, &std::env::temp_dir(), Path::new("/home/u")).unwrap()
 }
 
 fn nested(depth: usize) -> String {

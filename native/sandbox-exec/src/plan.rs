@@ -130,7 +130,7 @@ fn normalize_lexically(path: &Path) -> PathBuf {
 }
 
 /// Resolve `path` physically on its longest existing prefix and append the
-/// rest lexically (POLICY.md, Filesystem 2).
+/// rest lexically (docs/policy.md, Filesystem 2).
 pub fn resolve(path: &Path) -> PathBuf {
     let path = normalize_lexically(path);
     let mut existing = path.clone();
@@ -396,7 +396,7 @@ impl Plan {
                     .filter(|n| n.as_encoded_bytes().first() == Some(&b'.'))
                     .collect()
             });
-        // The same entries the filesystem guard protects (POLICY.md, Filesystem 5).
+        // The same entries the filesystem guard protects (docs/policy.md, Filesystem 5).
         for name in PROTECTED_STARTUP.iter().chain(PROTECTED_CREDENTIALS) {
             let first = name.split('/').next().unwrap_or(name);
             if let Some(names) = &home_dot_names {

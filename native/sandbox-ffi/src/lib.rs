@@ -1024,7 +1024,9 @@ mod tests {
 
     fn engine_with(policy: &str) -> *mut SandboxEngine {
         let mut e: *mut SandboxEngine = std::ptr::null_mut();
-        let (ws, home) = ("/ws", "/home/u");
+        // The workspace must exist; these tests name no file inside it.
+        let tmp = std::env::temp_dir();
+        let (ws, home) = (tmp.to_str().unwrap(), "/home/u");
         let st = unsafe {
             sandbox_engine_new(
                 policy.as_ptr(),

@@ -1,4 +1,4 @@
-//! The built-in dangers and the per-tool dangerous flags (POLICY § Commands
+//! The built-in dangers and the per-tool dangerous flags (docs/policy.md, Commands
 //! 7), as ONE data table: [`DANGERS`]. Each row names the tools, what in
 //! their argv makes them dangerous, the verdict and code, and why. They apply
 //! in every mode, to every layer of a wrapped command.

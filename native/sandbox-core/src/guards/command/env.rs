@@ -1,5 +1,5 @@
 //! Environment assignments in front of a command, to `env`, `export` and
-//! friends (POLICY § Commands 9). Harmless names (`CI`, `NODE_ENV`,
+//! friends (docs/policy.md, Commands 9). Harmless names (`CI`, `NODE_ENV`,
 //! `RUST_LOG`, `DEBUG`, …) are fine; names that change which program runs,
 //! what code it loads or which commands it starts make the command at least
 //! `ask`.

@@ -1,4 +1,4 @@
-//! Redirections and file operands are file accesses (POLICY § Commands 8):
+//! Redirections and file operands are file accesses (docs/policy.md, Commands 8):
 //! `> f`, `>> f`, `&> f`, `tee f`, `--output=f` write, `< f` and `cat f`
 //! read, `rm f` deletes. Each goes through the filesystem guard, resolved
 //! against the directory the command would run in (`cd` is followed).

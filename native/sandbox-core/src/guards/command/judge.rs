@@ -1,6 +1,6 @@
 //! Judges one simple command: its assignments and redirections, then each
 //! layer of its wrappers down to the command that really runs, against the
-//! rules (POLICY § Commands 6), the dangers (7), the filesystem (8) and the
+//! rules (docs/policy.md, Commands 6), the dangers (7), the filesystem (8) and the
 //! environment screening (9).
 
 use super::env;

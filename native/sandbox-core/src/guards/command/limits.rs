@@ -1,4 +1,4 @@
-//! The limits of the analysis (POLICY § Commands 1–2). Every input is decided
+//! The limits of the analysis (docs/policy.md, Commands 1–2). Every input is decided
 //! with work bounded by these numbers: the text is parsed once per nesting
 //! level it sits in, and nesting is capped.
 

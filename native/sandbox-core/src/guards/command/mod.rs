@@ -1,5 +1,5 @@
 //! The command validator: decides `check_command(command)` on a real bash
-//! parse of the command (POLICY § Commands; documented in `docs/commands.md`).
+//! parse of the command (docs/policy.md, Commands; documented in `docs/commands.md`).
 //!
 //! The path of a check:
 //! 1. [`prescreen`]: size, empty input, forbidden characters.

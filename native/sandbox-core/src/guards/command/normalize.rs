@@ -1,4 +1,4 @@
-//! Words after quote removal (POLICY § Commands 4): `g"i"t`, `\rm`,
+//! Words after quote removal (docs/policy.md, Commands 4): `g"i"t`, `\rm`,
 //! `$'\x72m'` and `r\<newline>m` are the literal words `git` and `rm`; a
 //! word with an expansion, a substitution, a glob or a brace expansion is
 //! dynamic. Substitutions met on the way are analysed as nested scripts.

@@ -1,4 +1,4 @@
-//! Checks on the raw text before anything is parsed (POLICY § Commands 1).
+//! Checks on the raw text before anything is parsed (docs/policy.md, Commands 1).
 //!
 //! These reject input whose meaning differs between what a person sees and
 //! what bash executes (invisible or look-alike characters, control bytes), and

@@ -1,4 +1,4 @@
-//! `allowed_commands` / `blocked_commands` rules (POLICY § Commands 6).
+//! `allowed_commands` / `blocked_commands` rules (docs/policy.md, Commands 6).
 //!
 //! A rule is written like a command (`git status`, `"npm" run build`) and is
 //! split into words once, like the shell splits a command, with quote

@@ -1,4 +1,4 @@
-//! Visits every node of the syntax tree (POLICY § Commands 3): lists,
+//! Visits every node of the syntax tree (docs/policy.md, Commands 3): lists,
 //! pipelines, subshells, groups, compound bodies, function bodies,
 //! substitutions, process substitutions, here-documents, assignment values
 //! and redirection targets. Counts the limits as it goes and fails closed

@@ -1,4 +1,4 @@
-//! Commands that run other commands (POLICY § Commands 5). Each is unwrapped
+//! Commands that run other commands (docs/policy.md, Commands 5). Each is unwrapped
 //! to the command or script it runs, so that the rules and dangers judge what
 //! really executes: `sudo env nice rm` is judged as `rm`, `bash -c 'x; y'` as
 //! the script `x; y`.

@@ -1,5 +1,5 @@
 //! The filesystem guard: decides `check_file_access(path, operation)` as
-//! POLICY.md § Filesystem says, and (on Linux) performs file operations that
+//! docs/policy.md (Filesystem) says, and (on Linux) performs file operations that
 //! cannot be raced (see [`enforce`]).
 //!
 //! A check runs in three steps:
@@ -76,7 +76,7 @@ impl FileOperation {
         FileOperation::Execute,
     ];
 
-    /// The operation's name as in POLICY.md (`read`, `create_dir`, …).
+    /// The operation's name as in docs/policy.md (`read`, `create_dir`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             FileOperation::Read => "read",
@@ -1093,7 +1093,7 @@ impl FilesystemGuard {
         })
     }
 
-    /// Judge one resolved path of a request (POLICY.md § Filesystem 4–5).
+    /// Judge one resolved path of a request (docs/policy.md, Filesystem 4–5).
     fn judge(
         &self,
         op: FileOperation,
@@ -1346,7 +1346,7 @@ impl FilesystemGuard {
     }
 
     /// Whether an `allowed_paths` entry at or below a protected location
-    /// covers the target (the exemption of POLICY.md § Filesystem 5).
+    /// covers the target (the exemption of docs/policy.md, Filesystem 5).
     fn explicitly_allowed(&self, locations: &[&KPath], t: &Target) -> bool {
         self.roots.iter().filter(|r| !r.workspace).any(|r| {
             locations.iter().any(|loc| r.entry.within(loc, false))

@@ -1,4 +1,4 @@
-//! Classification of IP addresses (POLICY.md § Network, rule 7).
+//! Classification of IP addresses (docs/policy.md, Network 7).
 //!
 //! Every address a request could reach — an IP literal in the URL or an
 //! address a name resolved to — is put into one [`AddressKind`]. The guard

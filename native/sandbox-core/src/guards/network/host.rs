@@ -1,5 +1,5 @@
 //! Host canonicalization, policy host entries and name matching
-//! (POLICY.md § Network, rules 5 and 6).
+//! (docs/policy.md, Network 5 and 6).
 //!
 //! Request hosts and policy entries go through the same WHATWG host parser
 //! (`url::Host::parse`: percent-decoding, UTS #46 IDNA to ASCII, lower case,

@@ -1,4 +1,4 @@
-//! Raw-input hygiene and WHATWG parsing of URLs (POLICY.md § Network,
+//! Raw-input hygiene and WHATWG parsing of URLs (docs/policy.md, Network,
 //! rules 2–5). Everything here is independent of the policy.
 //!
 //! The screen runs on the raw text *before* the parser because the WHATWG
@@ -61,7 +61,7 @@ pub fn screen(raw: &str) -> Result<&str, InputError> {
             text.len()
         )));
     }
-    // TAB, CR, LF and NUL are what POLICY.md names; every other C0 control
+    // TAB, CR, LF and NUL are what docs/network.md names; every other C0 control
     // and DEL is refused too: none belongs in a URL an agent sends.
     if let Some((i, c)) = text
         .char_indices()

@@ -1,5 +1,5 @@
 //! The network guard: decides `check_network_request(url, method)` as
-//! POLICY.md § Network says.
+//! docs/policy.md (network) says.
 //!
 //! A check runs in this order; the first refusal decides:
 //! 1. `enabled: false` → `NETWORK_DISABLED`.
@@ -40,7 +40,7 @@ use input::InputError;
 /// tunnel), `TRACE` (reflects headers) and extension methods are refused.
 pub const ALLOWED_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-/// Most redirects a client may follow for one request (POLICY.md § Network 8).
+/// Most redirects a client may follow for one request (docs/policy.md, network).
 pub const MAX_REDIRECTS: usize = 20;
 
 /// One request to decide.
@@ -263,8 +263,12 @@ pub struct NetworkGuard {
     allow_localhost: bool,
     allow_http: bool,
     allow_https: bool,
-    /// Canonicalized `allowed_domains`; empty means any name.
+    /// Canonicalized `allowed_domains`; consulted only when it names at
+    /// least one entry.
     allowed: HostList,
+    /// `allowed_domains` is absent, `null` or empty: any name may be
+    /// reached (an allow-list restricts only when it names something).
+    any_name: bool,
     /// Canonicalized `blocked_domains`.
     blocked: HostList,
 }
@@ -290,6 +294,7 @@ impl NetworkGuard {
             allow_http: policy.allow_http,
             allow_https: policy.allow_https,
             allowed: compile("network.allowed_domains", &policy.allowed_domains)?,
+            any_name: policy.allowed_domains.as_ref().is_none_or(|l| l.is_empty()),
             blocked: compile("network.blocked_domains", &policy.blocked_domains)?,
         })
     }
@@ -472,17 +477,24 @@ impl NetworkGuard {
                         Some("network.allow_localhost: false".into()),
                     ));
                 }
-                match self.match_allowlist(host, port)? {
-                    Some(e) => Some(e.rule()),
-                    None if loopback => Some("network.allow_localhost: true".into()),
-                    None => None,
+                // allow_localhost admits loopback by itself: an allow-list
+                // names remote hosts and need not repeat `localhost`.
+                if loopback {
+                    Some("network.allow_localhost: true".into())
+                } else {
+                    self.match_allowlist(host, port)?.map(HostEntry::rule)
                 }
             }
             CanonicalHost::Ip(ip) => {
                 let exception = self.judge_address(*ip, port)?;
-                self.match_allowlist(host, port)?
-                    .map(HostEntry::rule)
-                    .or(exception)
+                if matches!(classify(*ip).kind, AddressKind::Loopback) {
+                    // judge_address admitted it, so allow_localhost is true.
+                    exception
+                } else {
+                    self.match_allowlist(host, port)?
+                        .map(HostEntry::rule)
+                        .or(exception)
+                }
             }
         };
         if let Some(list) = addresses {
@@ -528,14 +540,15 @@ impl NetworkGuard {
         }
     }
 
-    /// Rule 6's allow-list: `Ok(None)` when there is none, the matching
-    /// entry, or a refusal naming the entry whose port did not fit.
+    /// Rule 6's allow-list: `Ok(None)` when there is none (absent, `null`
+    /// or empty), the matching entry, or a refusal naming the entry whose
+    /// port did not fit.
     fn match_allowlist(
         &self,
         host: &CanonicalHost,
         port: u16,
     ) -> Result<Option<&HostEntry>, Refused> {
-        if self.allowed.is_empty() {
+        if self.any_name {
             return Ok(None);
         }
         let mut port_mismatch = None;

@@ -220,15 +220,63 @@ fn localhost() {
         &resolved(&g, "http://localhost/", &["10.0.0.1"]),
         DecisionCode::ResolvedAddressDenied,
     );
-    // With an allow-list, loopback targets must be listed too.
-    let g = guard(Some(&["github.com"]), &[], true);
-    assert_denied(
-        &check(&g, "http://localhost/"),
-        DecisionCode::DomainNotAllowed,
-    );
     let g = guard(Some(&["github.com", "localhost", "127.0.0.1"]), &[], true);
     assert_allowed(&check(&g, "http://localhost:3000/"));
     assert_allowed(&check(&g, "http://127.0.0.1:3000/"));
+}
+
+#[test]
+fn allow_localhost_admits_loopback_without_an_allow_list_entry() {
+    // The workspace preset's shape: a list of remote hosts, allow_localhost on.
+    let g = guard(Some(&["registry.npmjs.org", "github.com"]), &[], true);
+    for u in [
+        "http://127.0.0.1:8080/",
+        "http://localhost:3000/",
+        "http://[::1]:5173/",
+        "http://app.localhost/",
+    ] {
+        let d = check(&g, u);
+        assert_allowed(&d);
+        assert_eq!(d.rule.as_deref(), Some("network.allow_localhost: true"));
+    }
+    assert_allowed(&resolved(&g, "http://localhost/", &["127.0.0.1"]));
+    // Only loopback: other hosts still need an entry.
+    assert_denied(
+        &check(&g, "https://example.com/"),
+        DecisionCode::DomainNotAllowed,
+    );
+    // Off, the list does not open loopback either way it is spelled.
+    let g = guard(Some(&["github.com"]), &[], false);
+    assert_denied(
+        &check(&g, "http://127.0.0.1/"),
+        DecisionCode::LocalhostNotAllowed,
+    );
+    assert_denied(
+        &check(&g, "http://localhost/"),
+        DecisionCode::LocalhostNotAllowed,
+    );
+    // blocked_domains still wins.
+    let g = guard(Some(&["github.com"]), &["localhost", "127.0.0.1"], true);
+    assert_denied(&check(&g, "http://localhost/"), DecisionCode::BlockedDomain);
+    assert_denied(&check(&g, "http://127.0.0.1/"), DecisionCode::BlockedDomain);
+}
+
+#[test]
+fn empty_allow_list_restricts_nothing() {
+    // An allow-list restricts only when it names something: `[]` is the same
+    // as absent or `null` (the semantics contract, docs/policy.md).
+    let g = guard(Some(&[]), &[], false);
+    for u in ["https://github.com/", "https://example.com/", "https://93.184.216.34/"] {
+        assert_allowed(&check(&g, u));
+    }
+    // Loopback still only through allow_localhost.
+    assert_denied(
+        &check(&g, "http://127.0.0.1/"),
+        DecisionCode::LocalhostNotAllowed,
+    );
+    let g = guard(Some(&[]), &[], true);
+    assert_allowed(&check(&g, "http://127.0.0.1:8080/"));
+    assert_allowed(&check(&g, "http://localhost:8080/"));
 }
 
 #[test]

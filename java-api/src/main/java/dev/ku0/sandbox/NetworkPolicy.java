@@ -7,11 +7,12 @@ import java.util.List;
  * The network part of a policy.
  *
  * @param enabled        {@code false} denies every request
- * @param allowedDomains when non-null and non-empty, the host must match an entry
- *                       ({@code example.com} covers subdomains; {@code *.example.com}; {@code host:port}; IP; CIDR);
- *                       {@code null} allows any name
+ * @param allowedDomains when it names at least one entry, the host must match one ({@code example.com}
+ *                       covers subdomains; {@code *.example.com}; {@code host:port}; IP; CIDR); {@code null}
+ *                       or an empty list allows any name. Loopback targets are governed by
+ *                       {@code allowLocalhost} alone
  * @param blockedDomains hosts that are always denied (label-boundary suffix match), or {@code null}
- * @param allowLocalhost whether loopback targets are allowed
+ * @param allowLocalhost whether loopback targets are allowed (without an {@code allowedDomains} entry)
  * @param allowHttps     whether https/wss is allowed
  * @param allowHttp      whether http/ws is allowed
  */

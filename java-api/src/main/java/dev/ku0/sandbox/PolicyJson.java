@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -55,6 +56,9 @@ final class PolicyJson {
         MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     }
 
+    /** The key that names the JSON Schema of a policy file. */
+    static final String SCHEMA_KEY = "$schema";
+
     private PolicyJson() {}
 
     static Policy read(String json) {
@@ -63,6 +67,11 @@ final class PolicyJson {
         try {
             JsonNode tree = MAPPER.readTree(json);
             if (tree == null || tree.isMissingNode()) throw invalid("policy: the document is empty; expected an object");
+            if (tree instanceof ObjectNode o && o.has(SCHEMA_KEY)) {
+                // An editor's pointer to the JSON Schema: accepted and ignored, the only such key.
+                if (!o.get(SCHEMA_KEY).isTextual()) throw invalid(SCHEMA_KEY + ": wrong type: expected a string");
+                o.remove(SCHEMA_KEY);
+            }
             // Unknown fields first: a misspelt field also makes the real one "missing", and the
             // misspelling is the error a person needs to see.
             rejectUnknownFields(tree, Policy.class, "");
@@ -136,7 +145,8 @@ final class PolicyJson {
 
     /** Turns a Jackson error into {@code path: what is wrong}. */
     static String describe(JsonProcessingException e) {
-        String location = e.getLocation() == null ? ""
+        // Errors found while mapping the parsed tree have no position (-1): say none rather than a wrong one.
+        String location = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         if (e instanceof UnrecognizedPropertyException u) {
             List<String> known = u.getKnownPropertyIds() == null ? List.of()

@@ -26,6 +26,8 @@ public class SandboxException extends RuntimeException {
         INVALID_HANDLE(7),
         /** The policy refused the operation. */
         DENIED(8),
+        /** The workspace directory does not exist or is not a directory. */
+        WORKSPACE_NOT_FOUND(9),
         /** A status the bindings do not know (library and bindings from different releases). */
         UNKNOWN(-1);
 

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * the native engine; the policy is compiled once when the manager is built.
  *
  * <pre>{@code
- * try (SandboxManager sandbox = new SandboxManager(Policies.STRICT, "/workspace")) {
+ * try (SandboxManager sandbox = new SandboxManager(Policies.STRICT, workspace)) {   // an existing directory
  *     boolean ok = sandbox.checkFileAccess("~/.ssh/id_rsa", "read");   // false, and recorded
  *     Decision d = sandbox.evaluateCommand("git status; rm -rf ~").decision();
  *     List<Violation> log = sandbox.getViolations();
@@ -64,7 +64,8 @@ public final class SandboxManager implements AutoCloseable {
      * A manager for {@code policy} with the workspace root {@code workspaceRoot} (the agent's
      * working directory; relative paths resolve against it) and {@code ~} meaning the user's home.
      *
-     * @throws SandboxException with code {@code INVALID_POLICY} when the engine rejects the policy
+     * @throws SandboxException with code {@code INVALID_POLICY} when the engine rejects the policy,
+     *         {@code WORKSPACE_NOT_FOUND} when {@code workspaceRoot} is not an existing directory
      */
     public SandboxManager(Policy policy, String workspaceRoot) {
         this(builder(policy).workspace(Path.of(workspaceRoot)));

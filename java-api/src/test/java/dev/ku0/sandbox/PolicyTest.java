@@ -16,6 +16,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyTest {
+    /** An existing directory for managers whose checks name no file in their workspace. */
+    private static final String ANY_DIR = System.getProperty("java.io.tmpdir");
+
     static Path repoRoot() {
         String env = System.getenv("SANDBOX_REPO_ROOT");
         Path p = env != null ? Path.of(env) : Path.of("").toAbsolutePath();
@@ -92,7 +95,7 @@ class PolicyTest {
     void semanticErrorsAreNamed() {
         assertTrue(error(strictJson().replace("\"1.0\"", "\"2.0\"")).startsWith("version: unsupported policy version"));
         assertTrue(error(strictJson().replace("10485760", "0")).startsWith("limits.max_file_size: must be greater than 0"));
-        assertTrue(error(strictJson().replace("\"/etc\"", "\" \"")).startsWith("filesystem.blocked_paths[2]: entry is empty"));
+        assertTrue(error(strictJson().replace("\"/etc/shadow\"", "\" \"")).startsWith("filesystem.blocked_paths[2]: entry is empty"));
         assertTrue(error(strictJson().replace("\"mode\":\"strict\"", "\"mode\":\"strict\",\"mode\":\"permissive\""))
                 .contains("Duplicate field"));
         assertTrue(error(strictJson() + "{}").startsWith("policy:"));
@@ -110,7 +113,7 @@ class PolicyTest {
         String m = error(strictJson().replace("\"limits\"", "\"environment\":{\"allow\":[\"*\"]},\"limits\""));
         assertTrue(m.startsWith("environment.allow[0]:"), m);
         // The native engine accepts what Java accepts.
-        try (SandboxManager ignored = new SandboxManager(p, "/ws")) {
+        try (SandboxManager ignored = new SandboxManager(p, ANY_DIR)) {
             assertEquals(p, ignored.policy());
         }
     }
@@ -130,5 +133,26 @@ class PolicyTest {
         JsonNode bad = om.readTree(strictJson().replace("\"allow_symlinks\"", "\"allow_symlink\"")
                 .replace("\"mode\":\"strict\"", "\"mode\":\"open\""));
         assertTrue(schema.validate(bad).size() >= 2, String.valueOf(schema.validate(bad)));
+    }
+
+    @Test
+    void theSchemaKeyIsAcceptedAndIgnoredButNothingElseUnknown() {
+        String json = strictJson().replaceFirst("\\{", "{\"\\$schema\":\"../policies/policy.schema.json\",");
+        assertEquals(Policies.STRICT, Policy.fromJson(json));
+        assertTrue(!Policy.fromJson(json).toJson().contains("schema"));
+        String m = error(strictJson().replaceFirst("\\{", "{\"\\$id\":\"x\","));
+        assertTrue(m.startsWith("$id: unknown field"), m);
+        m = error(strictJson().replaceFirst("\\{", "{\"\\$schema\":1,"));
+        assertTrue(m.startsWith("$schema: wrong type"), m);
+    }
+
+    @Test
+    void errorsGiveARealPositionOrNone() {
+        // Found while mapping the parsed document: no position is known, so none is given.
+        String m = error(strictJson().replace("\"allow_sudo\":false", "\"allow_sudo\":\"false\""));
+        assertTrue(!m.contains("line -1") && !m.contains("column -1"), m);
+        // A syntax error has a real one.
+        m = error("{\n  \"version\": \"1.0\",\n  \"name\": }");
+        assertTrue(m.contains("(line 3, column"), m);
     }
 }

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SandboxManagerTest {
+    /** An existing directory for managers whose checks name no file in their workspace. */
+    private static final String ANY_DIR = System.getProperty("java.io.tmpdir");
+
     @Test
     void everyJavaDecisionCodeMirrorsTheNativeTable() {
         for (DecisionCode c : DecisionCode.values()) {
@@ -29,7 +32,7 @@ class SandboxManagerTest {
 
     @Test
     void aClosedManagerThrowsInsteadOfCrashing() {
-        SandboxManager m = new SandboxManager(Policies.WORKSPACE, "/ws");
+        SandboxManager m = new SandboxManager(Policies.WORKSPACE, ANY_DIR);
         m.close();
         m.close();
         assertTrue(m.isClosed());
@@ -43,7 +46,7 @@ class SandboxManagerTest {
     @Test
     void closingWhileOtherThreadsCheckNeverCrashes() throws Exception {
         for (int round = 0; round < 20; round++) {
-            SandboxManager m = new SandboxManager(Policies.WORKSPACE, "/ws");
+            SandboxManager m = new SandboxManager(Policies.WORKSPACE, ANY_DIR);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> unexpected = new AtomicReference<>();
             CountDownLatch started = new CountDownLatch(2);
@@ -79,14 +82,14 @@ class SandboxManagerTest {
         // Built in Java without Policy.fromJson, so only the native engine validates it.
         Policy bad = new Policy("9.9", "bad", Policies.STRICT.filesystem(), Policies.STRICT.network(),
                 Policies.STRICT.commands(), Policies.STRICT.limits());
-        SandboxException e = assertThrows(SandboxException.class, () -> new SandboxManager(bad, "/ws"));
+        SandboxException e = assertThrows(SandboxException.class, () -> new SandboxManager(bad, ANY_DIR));
         assertEquals(SandboxException.Code.INVALID_POLICY, e.code());
         assertTrue(e.getMessage().startsWith("version: unsupported policy version \"9.9\""), e.getMessage());
     }
 
     @Test
     void aRelativeHomeIsResolvedAndTheEngineAcceptsIt() {
-        try (SandboxManager m = SandboxManager.builder(Policies.WORKSPACE).workspace(java.nio.file.Path.of("/ws"))
+        try (SandboxManager m = SandboxManager.builder(Policies.WORKSPACE).workspace(java.nio.file.Path.of(ANY_DIR))
                 .home(java.nio.file.Path.of("/home/someone")).build()) {
             assertFalse(m.checkFileAccess("~/.ssh/id_rsa", FileOperation.READ));
             assertEquals(java.nio.file.Path.of("/home/someone"), m.home());
@@ -95,8 +98,21 @@ class SandboxManagerTest {
 
     @Test
     void theViolationLogIsBoundedAndCountsWhatItDrops() {
+        // The faulty listener below is logged as a warning with its stack trace: expected here, so
+        // kept out of the test output (the logger is held so that the level sticks).
+        java.util.logging.Logger quiet = java.util.logging.Logger.getLogger(ViolationLog.class.getName());
+        java.util.logging.Level before = quiet.getLevel();
+        quiet.setLevel(java.util.logging.Level.OFF);
+        try {
+            violationLogIsBounded();
+        } finally {
+            quiet.setLevel(before);
+        }
+    }
+
+    private void violationLogIsBounded() {
         List<Violation> heard = new ArrayList<>();
-        try (SandboxManager m = SandboxManager.builder(Policies.STRICT).workspace(java.nio.file.Path.of("/ws"))
+        try (SandboxManager m = SandboxManager.builder(Policies.STRICT).workspace(java.nio.file.Path.of(ANY_DIR))
                 .violationCapacity(3).build()) {
             m.addViolationListener(heard::add);
             m.addViolationListener(v -> {
@@ -114,7 +130,7 @@ class SandboxManagerTest {
 
     @Test
     void unpairedSurrogatesAreRefusedNotReplaced() {
-        try (SandboxManager m = new SandboxManager(Policies.PERMISSIVE, "/ws")) {
+        try (SandboxManager m = new SandboxManager(Policies.PERMISSIVE, ANY_DIR)) {
             Decision d = m.evaluateFileAccess("/ws/a\uD800b", FileOperation.READ);
             assertEquals(Verdict.DENY, d.verdict());
             assertEquals(DecisionCode.INVALID_PATH, d.code());
@@ -124,10 +140,43 @@ class SandboxManagerTest {
 
     @Test
     void unknownOperationNamesTheAllowedOnes() {
-        try (SandboxManager m = new SandboxManager(Policies.WORKSPACE, "/ws")) {
+        try (SandboxManager m = new SandboxManager(Policies.WORKSPACE, ANY_DIR)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> m.checkFileAccess("/ws/a", "chmod"));
             assertTrue(e.getMessage().contains("read, write, create, create_dir, delete, list, rename"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aMissingWorkspaceFailsAtConstructionNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path gone = tmp.resolve("no-such-workspace");
+        SandboxException e = assertThrows(SandboxException.class, () -> new SandboxManager(Policies.WORKSPACE, gone));
+        assertEquals(SandboxException.Code.WORKSPACE_NOT_FOUND, e.code());
+        assertTrue(e.getMessage().contains(gone.toString()) && e.getMessage().contains("create it first"), e.getMessage());
+        java.nio.file.Path file = java.nio.file.Files.createFile(tmp.resolve("a-file"));
+        e = assertThrows(SandboxException.class,
+                () -> SandboxManager.builder(Policies.STRICT).workspace(file).build());
+        assertEquals(SandboxException.Code.WORKSPACE_NOT_FOUND, e.code());
+    }
+
+    @Test
+    void networkListsFollowTheDocumentedSemantics() {
+        // The workspace preset lists remote hosts and sets allow_localhost: loopback is allowed
+        // (over https: the preset has allow_http false).
+        try (SandboxManager m = new SandboxManager(Policies.WORKSPACE, ANY_DIR)) {
+            for (String url : List.of("https://127.0.0.1:8443/", "https://localhost:8443/", "https://[::1]/")) {
+                Decision d = m.evaluateNetworkRequest(url, "GET");
+                assertEquals(Verdict.ALLOW, d.verdict(), url + ": " + d);
+            }
+            assertEquals(DecisionCode.DOMAIN_NOT_ALLOWED, m.evaluateNetworkRequest("https://example.com/", "GET").code());
+        }
+        // An empty list restricts nothing, like an absent one.
+        Policy base = Policies.WORKSPACE;
+        Policy empty = new Policy(base.version(), "empty", base.filesystem(),
+                new NetworkPolicy(true, List.of(), null, false, true, true), base.commands(), base.limits());
+        try (SandboxManager m = new SandboxManager(empty, ANY_DIR)) {
+            assertEquals(Verdict.ALLOW, m.evaluateNetworkRequest("https://github.com/", "GET").verdict());
         }
     }
 }

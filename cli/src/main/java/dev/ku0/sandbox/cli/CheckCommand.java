@@ -8,14 +8,23 @@ import dev.ku0.sandbox.DecisionCode;
 import dev.ku0.sandbox.FileAccess;
 import dev.ku0.sandbox.FileOperation;
 import dev.ku0.sandbox.SandboxManager;
-import java.io.BufferedReader;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
-import java.io.InputStreamReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +44,26 @@ import picocli.CommandLine.Mixin;
             "  {\"type\":\"file\",\"path\":P,\"operation\":OP,\"dest\":D?,\"link_target\":T?,\"size\":N?}",
             "  {\"type\":\"network\",\"url\":U,\"method\":M,\"addresses\":[IP,...]?}",
             "  {\"type\":\"command\",\"command\":C}",
-            "An optional \"id\" is echoed back. Decisions:",
+            "An optional \"id\" is echoed back. OP is one of: " + CheckCommand.OPERATIONS + ".",
+            "M is one of: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS (required, like OP).",
+            "Decisions:",
             "  {\"decision\":\"allow\"|\"ask\"|\"deny\",\"code\":...,\"reason\":...,\"rule\":...}",
-            "A malformed line yields deny with code BAD_REQUEST, and the stream goes on."
+            "Lines end at LF only (a CR before it is dropped). A malformed line (not one JSON object, a duplicate "
+                + "key, text after the object, invalid UTF-8, a missing field) yields deny with code BAD_REQUEST, "
+                + "and the stream goes on."
         })
 final class CheckCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The file operations a request may name, as the help lists them. */
+    /** The longest request line kept; a longer one is answered with BAD_REQUEST. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+
+    static final String OPERATIONS = "read, write, create, create_dir, delete, list, rename, symlink, link, execute";
+
+    // One JSON object per line and nothing after it; two values for one key are an error, not "the last wins".
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     @Mixin
     PolicyOptions options;
@@ -48,16 +71,51 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (SandboxManager manager = options.manager();
-             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+             InputStream in = new BufferedInputStream(System.in);
              PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                out.println(JSON.writeValueAsString(decide(manager, line)));
+            byte[] line;
+            while ((line = readLine(in)) != null) {
+                out.print(JSON.writeValueAsString(decide(manager, line)));
+                out.print('\n');
                 // Flush when no more input is waiting, so that an interactive caller sees each answer.
-                if (!in.ready()) out.flush();
+                if (in.available() == 0) out.flush();
             }
         }
         return 0;
+    }
+
+    /**
+     * The next line's bytes without its end, or null at the end of input. A line ends at LF only
+     * (a lone CR is data, as JSON Lines says; readers that also split on CR answer one line twice
+     * and pair every later answer with the wrong request); one CR before the LF is dropped.
+     */
+    static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        // Bytes beyond the limit are read but not kept: the line is refused as too long.
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (line.size() <= MAX_LINE_BYTES) line.write(b);
+        }
+        if (b == -1 && line.size() == 0) return null;
+        byte[] bytes = line.toByteArray();
+        int n = bytes.length;
+        return n > 0 && bytes[n - 1] == '\r' ? Arrays.copyOf(bytes, n - 1) : bytes;
+    }
+
+    /** One request line (bytes, without its end) in, one decision object out. Never throws for bad input. */
+    static ObjectNode decide(SandboxManager manager, byte[] line) {
+        if (line.length > MAX_LINE_BYTES) {
+            return answer(Decision.deny(DecisionCode.BAD_REQUEST, "the line is longer than " + MAX_LINE_BYTES + " bytes"), null);
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line)).toString();
+            return decide(manager, text);
+        } catch (CharacterCodingException e) {
+            return answer(Decision.deny(DecisionCode.BAD_REQUEST, "the line is not valid UTF-8"), null);
+        }
     }
 
     /** One request line in, one decision object out. Never throws for bad input. */
@@ -83,6 +141,10 @@ final class CheckCommand implements Callable<Integer> {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             d = Decision.deny(DecisionCode.BAD_REQUEST, "not valid JSON: " + e.getOriginalMessage());
         }
+        return answer(d, id);
+    }
+
+    private static ObjectNode answer(Decision d, JsonNode id) {
         ObjectNode o = JSON.createObjectNode();
         o.put("decision", d.verdict().jsonName());
         o.put("code", d.code().name());
@@ -111,7 +173,8 @@ final class CheckCommand implements Callable<Integer> {
 
     private static Decision network(SandboxManager m, JsonNode req) throws BadRequest {
         only(req, Set.of("type", "id", "url", "method", "addresses"));
-        String method = req.has("method") ? text(req, "method", true) : "GET";
+        // Required like a file request's operation: a default would decide a request nobody sent.
+        String method = text(req, "method", true);
         List<InetAddress> addresses = null;
         if (req.has("addresses") && !req.get("addresses").isNull()) {
             JsonNode a = req.get("addresses");

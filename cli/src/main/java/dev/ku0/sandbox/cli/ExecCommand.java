@@ -4,6 +4,7 @@ import dev.ku0.sandbox.ExecOptions;
 import dev.ku0.sandbox.ExecResult;
 import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.SandboxViolationException;
+import dev.ku0.sandbox.Verdict;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,15 +15,21 @@ import picocli.CommandLine.Parameters;
 /** {@code sandbox exec}: validate a command, then run it under OS enforcement. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = {
-            "Validates a command with the policy, then runs it under OS enforcement (Landlock, seccomp,",
-            "namespaces, rlimits, network proxy, time limit) in the workspace.",
+            "Validates a command with the policy, then runs it in the workspace under OS enforcement "
+                + "(Landlock, seccomp, namespaces, rlimits, network proxy, time limit).",
             "",
             "  sandbox exec [options] -- CMD [ARG...]      run CMD directly",
             "  sandbox exec [options] -c 'SHELL COMMAND'   run with bash -c",
             "",
-            "Exit status: the command's own; 128+N when killed by signal N; 124 time limit reached;",
-            "125 helper error; 126 refused (by the policy, or enforcement incomplete without",
-            "--allow-degraded); 127 the command could not be executed."
+            "The -- keeps CMD's own options (ls -la) from being read as options of exec.",
+            "",
+            "Exit status: the command's own; 128+N when killed by signal N; 124 when the time limit ran out; "
+                + "125 for a helper error; 126 when refused (by the policy, or because enforcement is incomplete "
+                + "and --allow-degraded was not given); 127 when the command could not be executed.",
+            "",
+            "The report's status (--show-report) is about the sandbox: 'ok' means it was set up and the command "
+                + "ended. A command that fails because the sandbox denied it something exits non-zero with the "
+                + "error (e.g. 'Permission denied') on its stderr."
         })
 final class ExecCommand implements Callable<Integer> {
     /** Exit status when the policy refuses the command. */
@@ -37,7 +44,7 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--allow-degraded", description = "Run even when this kernel cannot enforce everything.")
     boolean allowDegraded;
 
-    @Option(names = "--approve-ask", description = "Run a command the validator answers with 'ask' (a person approves it).")
+    @Option(names = "--approve-ask", description = "Run a command the validator answers with 'ask': a person has approved it.")
     boolean approveAsk;
 
     @Option(names = "--show-report", description = "Print the enforcement report (JSON) to stderr when done.")
@@ -66,6 +73,10 @@ final class ExecCommand implements Callable<Integer> {
             return r.exitCode();
         } catch (SandboxViolationException e) {
             System.err.println("sandbox exec: " + e.getMessage());
+            if (e.decision().verdict() == Verdict.ASK) {
+                System.err.println("sandbox exec: the policy asks a person to approve this command;"
+                        + " if you approve it, run again with --approve-ask");
+            }
             return EXIT_REFUSED;
         }
     }

@@ -23,7 +23,7 @@ final class PolicyOptions {
     Source source;
 
     @Option(names = "--workspace", paramLabel = "DIR",
-            description = "Workspace root; relative paths resolve against it (default: the current directory).")
+            description = "Workspace root, an existing directory; relative paths resolve against it (default: the current directory).")
     Path workspace;
 
     @Option(names = "--home", paramLabel = "DIR", description = "What ~ means (default: $HOME).")

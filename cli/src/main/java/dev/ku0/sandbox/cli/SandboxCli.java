@@ -1,11 +1,18 @@
 package dev.ku0.sandbox.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sandbox} command. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true, versionProvider = SandboxCli.Version.class,
-        description = "ku0 sandbox: decide what an agent's tools may do, and run commands under enforcement.",
+        usageHelpAutoWidth = true,
+        description = "ku0 sandbox: decides what an agent's tools may do, and runs commands under enforcement.",
         subcommands = {CheckCommand.class, ExecCommand.class, ExplainCommand.class, LintCommand.class, CommandLine.HelpCommand.class})
 public final class SandboxCli {
     /** Exit code for a bad policy or bad options. */
@@ -18,19 +25,61 @@ public final class SandboxCli {
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
         return new CommandLine(new SandboxCli())
+                .setUsageHelpLongOptionsMaxWidth(30)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("sandbox: " + e.getMessage());
+                    cmd.getErr().println("sandbox " + cmd.getCommandName() + ": " + describe(e));
                     return EXIT_USAGE;
                 })
+                .setParameterExceptionHandler(SandboxCli::badParameters)
                 .execute(args);
+    }
+
+    /** What went wrong, in words: an I/O exception's message alone is often only a path. */
+    static String describe(Exception e) {
+        if (e instanceof NoSuchFileException f) return f.getFile() + ": no such file";
+        if (e instanceof AccessDeniedException f) return f.getFile() + ": permission denied";
+        if (e instanceof IOException && e.getMessage() != null) return "cannot read " + e.getMessage();
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private static int badParameters(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage());
+        if (cmd.getCommand() instanceof ExecCommand && e instanceof CommandLine.UnmatchedArgumentException u
+                && !java.util.Arrays.asList(args).contains("--")
+                && u.getUnmatched().stream().anyMatch(a -> a.startsWith("-"))) {
+            // `exec ls -la`: the command's own options were read as options of exec.
+            err.println(name + ": to pass options to the command, put -- before it: "
+                    + name + " [options] -- CMD [ARG...]");
+        }
+        err.println("Run '" + name + " --help' for the options.");
+        return EXIT_USAGE;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"ku0 sandbox " + version()};
+        }
+
+        /** The build's version: the JAR manifest, else the Maven properties packaged with the classes. */
+        static String version() {
             Package p = SandboxCli.class.getPackage();
             String v = p == null ? null : p.getImplementationVersion();
-            return new String[] {"ku0 sandbox " + (v == null ? "development build" : v)};
+            if (v != null) return v;
+            try (InputStream in = SandboxCli.class.getResourceAsStream(
+                    "/META-INF/maven/dev.ku0.sandbox/sandbox-cli/pom.properties")) {
+                if (in != null) {
+                    Properties props = new Properties();
+                    props.load(in);
+                    if (props.getProperty("version") != null) return props.getProperty("version");
+                }
+            } catch (IOException ignored) {
+                // Fall through to the development label.
+            }
+            return "(development build)";
         }
     }
 }

@@ -25,6 +25,11 @@ final class Launcher {
     }
 
     static Result run(String stdin, String... args) throws IOException, InterruptedException {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    /** Runs the launcher with exactly these bytes on stdin (no shell sees them). */
+    static Result run(byte[] stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(repoRoot().resolve("scripts/sandbox").toString());
         cmd.addAll(List.of(args));
@@ -36,7 +41,7 @@ final class Launcher {
             Thread o = Thread.startVirtualThread(() -> copy(p.getInputStream(), out));
             Thread e = Thread.startVirtualThread(() -> copy(p.getErrorStream(), err));
             try (var in = p.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                in.write(stdin);
             }
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

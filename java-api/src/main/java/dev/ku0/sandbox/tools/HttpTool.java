@@ -67,7 +67,7 @@ import javax.net.ssl.SSLSocket;
  * <p>A tool is immutable and safe to share between threads.
  */
 public final class HttpTool {
-    /** The most redirects a request follows (POLICY.md § Network 8). */
+    /** The most redirects a request follows (docs/policy.md, Network 8). */
     public static final int MAX_REDIRECTS = 20;
 
     private static final int MAX_HEAD_BYTES = 64 * 1024;

@@ -44,6 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * was checked.
  */
 class HttpToolTest {
+    /** An existing directory for managers whose checks name no file in their workspace. */
+    private static final String ANY_DIR = System.getProperty("java.io.tmpdir");
+
     private final List<AutoCloseable> closeLater = new ArrayList<>();
 
     @AfterEach
@@ -79,7 +82,7 @@ class HttpToolTest {
         Policy base = Policies.WORKSPACE;
         Policy p = new Policy(base.version(), "http-tool-test", base.filesystem(),
                 new NetworkPolicy(true, allowed, blocked, allowLocalhost, true, true), base.commands(), base.limits());
-        SandboxManager m = SandboxManager.builder(p).workspace(Path.of("/ws")).home(Path.of("/home/user")).build();
+        SandboxManager m = SandboxManager.builder(p).workspace(Path.of(ANY_DIR)).home(Path.of("/home/user")).build();
         closeLater.add(m);
         return m;
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The port decides like the seed's sketch, holes included (POLICY.md lists them). */
+/** The port decides like the original plan's sketch, holes included. */
 class SeedPortTest {
     private VirtualRoot root;
     private SeedFilesystemGuard files;
