@@ -175,8 +175,12 @@ pub fn entries(git_dir: &Path, home: &Path) -> Vec<PathBuf> {
                 c.parent().unwrap_or(git_dir).join(&inc)
             };
             let p = crate::plan::resolve(&p);
-            out.push(p.clone());
-            configs.push((p, depth + 1));
+            // Only a file can be configuration: a directory named there
+            // (git would fail to read it) is not bound.
+            if fs::metadata(&p).is_ok_and(|m| m.is_file()) || fs::symlink_metadata(&p).is_err() {
+                out.push(p.clone());
+                configs.push((p, depth + 1));
+            }
         }
     }
     out.retain(|p| fs::symlink_metadata(p).is_ok());
