@@ -121,6 +121,20 @@ fn mutate(cmd: &str, kind: u8, pick: usize, len: usize) -> Option<String> {
             };
             let keep = 3 + len % (name.len() - 3);
             let short = &name[..keep];
+            // A prefix that is itself an exact option is that option, not
+            // an abbreviation (`--checkpoint` of `--checkpoint-action`).
+            const EXACT: &[&str] = &[
+                "--checkpoint",
+                "--exec",
+                "--output",
+                "--file",
+                "--pre",
+                "--config",
+                "--data",
+            ];
+            if EXACT.contains(&short) {
+                return None;
+            }
             words[i] = match value {
                 Some(v) => format!("{short}={v}"),
                 None => short.to_string(),

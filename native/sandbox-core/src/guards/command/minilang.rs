@@ -396,13 +396,11 @@ impl Analyzer<'_> {
             };
             for e in sed_effects(text) {
                 match e {
-                    SedEffect::Exec if !sandbox => self.finding(
-                        Verdict::Ask,
+                    SedEffect::Exec if !sandbox => self.unmodelled(
                         DecisionCode::InlineCode,
                         format!("{base}: the script runs shell commands ({})", clip(text)),
                         s.span,
                         argv,
-                        None,
                     ),
                     SedEffect::Write(f) if !sandbox => {
                         let t = Arg::literal(&f, s.span);

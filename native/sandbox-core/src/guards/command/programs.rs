@@ -1111,6 +1111,23 @@ impl Analyzer<'_> {
     /// The options of a wrapper, read by the wrapper's own syntax, must put
     /// the wrapped command where the unwrapping did.
     fn check_wrapper_options(&mut self, argv: &[Arg], base: &str, unwrapped: &Unwrap) {
+        // A package runner whose subcommand is computed may be `exec`/`run`.
+        if SUB_RUNNERS.contains(&base) && matches!(unwrapped, Unwrap::None) {
+            if let Some(a) = argv[1..]
+                .iter()
+                .find(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+            {
+                if a.lit().is_none() {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{base}: the subcommand {} is computed at run time and may run a command", clip(&a.text)),
+                        a.span,
+                        argv,
+                    );
+                }
+            }
+            return;
+        }
         let start = match unwrapped {
             Unwrap::Argv { start, label, .. } if label != "find -exec" => Some(*start),
             Unwrap::Argv { .. } | Unwrap::None | Unwrap::Opaque { .. } => return,
@@ -1363,6 +1380,13 @@ impl Analyzer<'_> {
             if !a.prefix.is_empty() && !a.prefix.starts_with('-') {
                 continue;
             }
+            // `--name=$V`: the option is fixed; only a value that names a
+            // file or a program matters.
+            if let Some((name, _)) = a.prefix.split_once('=') {
+                if name.starts_with("--") && !value_matters(&lower, name) {
+                    continue;
+                }
+            }
             let after_value_option = argv[i - 1].lit().is_some_and(|p| values.contains(&p));
             if after_value_option {
                 continue;
@@ -1509,6 +1533,28 @@ impl Analyzer<'_> {
         }
         self.check_path_pub(&t, op, argv, via);
     }
+}
+
+/// Whether the value of the long option `name` of `tool` names a file or
+/// a program (a computed one is then not known).
+fn value_matters(tool: &str, name: &str) -> bool {
+    const FILES: &[&str] = &[
+        "--output",
+        "--output-file",
+        "--outfile",
+        "--output-document",
+        "--output-dir",
+        "--log-file",
+        "--file",
+        "--directory",
+        "--exec",
+        "--config",
+    ];
+    FILES.iter().any(|f| f.starts_with(name))
+        || SENSITIVE_LONG
+            .iter()
+            .filter(|(tools, _)| tools.contains(&tool))
+            .any(|(_, opts)| opts.iter().any(|o| o.starts_with(name)))
 }
 
 /// The argv with another program name.
