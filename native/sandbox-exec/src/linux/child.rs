@@ -52,7 +52,7 @@ pub struct ChildContext<'a> {
     /// process for the helper (shared memory: the first stage runs in the
     /// helper's memory).
     pub init_pid: &'a std::sync::atomic::AtomicI32,
-    /// `cgroup.procs` files of the run's cgroups, joined first.
+    /// Files that join the run's cgroups when `0` is written to them.
     pub cgroup_procs: &'a [PathBuf],
     /// Pipe to the helper for the command's wait status (see [`init`]).
     pub status_fd: RawFd,
