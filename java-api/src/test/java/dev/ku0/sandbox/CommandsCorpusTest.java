@@ -88,6 +88,28 @@ class CommandsCorpusTest {
         assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " cases differ:\n" + String.join("\n", failures));
     }
 
+    /** The project's own shell-language cases ({@code testdata/corpus/commands-shell.jsonl}). */
+    @Test
+    void everyShellLanguageCaseDecidesAsExpected() throws java.io.IOException {
+        java.nio.file.Path file = PolicyTest.repoRoot().resolve("testdata/corpus/commands-shell.jsonl");
+        List<String> failures = new ArrayList<>();
+        int n = 0;
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            if (line.isBlank()) continue;
+            JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            n++;
+            try (SandboxManager m = SandboxManager.builder(policyFor(c.get("policy"))).workspace(ws).home(home).build()) {
+                CommandDecision d = m.evaluateCommand(c.get("command").asText());
+                if (!Corpus.satisfies(c.get("expected").asText(), d.verdict(), true)) {
+                    failures.add(c.get("id").asText() + ": expected " + c.get("expected").asText() + ", got "
+                            + d.verdict() + " " + d.code() + " (" + d.reason() + ")");
+                }
+            }
+        }
+        assertTrue(n >= 40, "shell cases loaded");
+        assertTrue(failures.isEmpty(), failures.size() + " of " + n + " cases differ:\n" + String.join("\n", failures));
+    }
+
     @Test
     void theAnalysisShowsWhatWouldReallyRun() {
         JsonNode blacklist = Corpus.read("commands.jsonl").stream()
