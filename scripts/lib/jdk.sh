@@ -14,7 +14,9 @@ _jdk_major() {
 }
 
 _jdk_candidates() {
+    # JAVA_HOME_<N>_<ARCH>: where actions/setup-java puts each JDK it installs.
     printf '%s\n' "${SANDBOX_JAVA_HOME:-}" "${JAVA_HOME:-}" \
+        "${JAVA_HOME_25_X64:-}" "${JAVA_HOME_25_ARM64:-}" "${JAVA_HOME_17_X64:-}" "${JAVA_HOME_17_ARM64:-}" \
         /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2[2-9]* /usr/lib/jvm/*-2[2-9]* \
         /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home \
         "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"
