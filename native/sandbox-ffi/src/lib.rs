@@ -24,8 +24,14 @@
 //!   is the last error message. Their decision text is written only when it
 //!   fits: the status always says whether the operation happened.
 //!
-//! All unsafe code of the library is in this file: turning raw pointers into
-//! slices and references, each at one place with its justification.
+//! The same functions are exported for JNI (JDK 17–21) by [`jni_exports`],
+//! thin adapters that call the C functions below.
+//!
+//! All unsafe code of the library is in this file and `jni_exports.rs`:
+//! turning raw pointers into slices and references, each at one place with
+//! its justification.
+
+mod jni_exports;
 
 use std::cell::RefCell;
 use std::net::IpAddr;

@@ -173,9 +173,17 @@ final class CommandRunner {
         final AtomicBoolean truncated = new AtomicBoolean();
         Thread thread;
 
+        static Thread daemon(Runnable r) {
+            Thread t = new Thread(r, "sandbox-exec output");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
         static Capture start(InputStream in, int cap) {
             Capture c = new Capture();
-            c.thread = Thread.ofVirtual().start(() -> {
+            // A daemon platform thread (virtual threads need JDK 21; this runs on 17).
+            c.thread = daemon(() -> {
                 byte[] buf = new byte[8192];
                 try (in) {
                     int n;

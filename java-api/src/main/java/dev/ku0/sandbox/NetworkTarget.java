@@ -2,11 +2,9 @@ package dev.ku0.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ku0.sandbox.bindings.SandboxNative;
+import dev.ku0.sandbox.bindings.Bindings;
+import dev.ku0.sandbox.bindings.NativeBinding;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -103,7 +101,12 @@ public record NetworkTarget(String scheme, String host, HostType hostType, int p
         if (hostType == HostType.NAME) {
             throw new IllegalStateException(host + " is a name, not an address literal");
         }
-        return InetAddress.ofLiteral(host);
+        try {
+            // The host is an address literal (the library said so): parsed, never looked up.
+            return InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(host + " is not an address literal", e);
+        }
     }
 
     private static NetworkTarget call(String base, String reference, String action) {
@@ -113,23 +116,16 @@ public record NetworkTarget(String scheme, String host, HostType hostType, int p
             throw new SandboxViolationException(action,
                     Decision.deny(DecisionCode.INVALID_URL, "URL is not valid Unicode (unpaired surrogate)"));
         }
-        String json;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment bs = b == null ? MemorySegment.NULL : SandboxManager.bytes(a, b);
-            long blen = b == null ? 0 : b.length;
-            MemorySegment rs = SandboxManager.bytes(a, r);
-            MemorySegment needed = a.allocate(ValueLayout.JAVA_LONG);
-            long cap = Math.max(INITIAL_CAPACITY, 2L * r.length + 512);
-            MemorySegment buf = a.allocate(cap);
-            int status = SandboxNative.networkTarget(bs, blen, rs, r.length, buf, cap, needed);
-            if (status == SandboxManager.STATUS_BUFFER_TOO_SMALL) {
-                cap = needed.get(ValueLayout.JAVA_LONG, 0);
-                buf = a.allocate(cap);
-                status = SandboxNative.networkTarget(bs, blen, rs, r.length, buf, cap, needed);
-            }
-            if (status != SandboxNative.OK) throw SandboxManager.nativeError(status);
-            json = SandboxNative.utf8(buf, 0, needed.get(ValueLayout.JAVA_LONG, 0));
+        NativeBinding nb = Bindings.get();
+        long[] needed = new long[1];
+        byte[] buf = new byte[Math.max(INITIAL_CAPACITY, 2 * r.length + 512)];
+        int status = nb.networkTarget(b, r, buf, needed);
+        if (status == SandboxManager.STATUS_BUFFER_TOO_SMALL) {
+            buf = new byte[Math.toIntExact(needed[0])];
+            status = nb.networkTarget(b, r, buf, needed);
         }
+        if (status != NativeBinding.OK) throw SandboxManager.nativeError(nb, status);
+        String json = new String(buf, 0, (int) needed[0], java.nio.charset.StandardCharsets.UTF_8);
         try {
             JsonNode n = JSON.readTree(json);
             JsonNode refusal = n.get("refusal");

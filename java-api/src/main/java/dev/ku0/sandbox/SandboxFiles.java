@@ -1,14 +1,8 @@
 package dev.ku0.sandbox;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import dev.ku0.sandbox.bindings.SandboxNative;
+import dev.ku0.sandbox.bindings.NativeBinding;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,26 +60,32 @@ public final class SandboxFiles {
      */
     public Authorization authorize(FileAccess access) {
         Objects.requireNonNull(access, "access");
-        MemorySegment engine = manager.engineHandle();
+        NativeBinding nb = manager.binding();
+        NativeHandle engine = manager.engine();
         byte[] path = Utf8.encode(access.path());
         byte[] other = access.other() == null ? null : Utf8.encode(access.other());
         if (path == null || (access.other() != null && other == null)) {
             throw refused(Decision.deny(DecisionCode.INVALID_PATH, "path is not valid Unicode (unpaired surrogate)"),
                     SandboxManager.fileAction(access));
         }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment p = SandboxManager.bytes(a, path);
-            MemorySegment o = other == null ? MemorySegment.NULL : SandboxManager.bytes(a, other);
-            long olen = other == null ? 0 : other.length;
-            MemorySegment outAuth = a.allocate(ADDRESS);
-            MemorySegment out = a.allocate(SandboxNative.DECISION);
-            MemorySegment text = a.allocate(TEXT_CAPACITY);
-            int status = SandboxNative.fileAuthorize(engine, p, path.length, access.operation().number(), o, olen,
-                    access.size(), outAuth, out, text, TEXT_CAPACITY);
-            if (status == SandboxException.Code.DENIED.number()) throw refused(decision(out, text, true), SandboxManager.fileAction(access));
-            if (status != SandboxNative.OK) throw SandboxManager.nativeError(status);
-            return new Authorization(access, decision(out, text, false), outAuth.get(ADDRESS, 0));
+        long[] outAuth = new long[1];
+        int[] out = new int[4];
+        byte[] text = new byte[TEXT_CAPACITY];
+        Decision refusal;
+        long h = engine.acquire();
+        try {
+            int status = nb.fileAuthorize(h, path, access.operation().number(), other, access.size(), outAuth, out, text);
+            if (status == SandboxException.Code.DENIED.number()) {
+                refusal = decision(nb, out, text, true);
+            } else if (status != NativeBinding.OK) {
+                throw SandboxManager.nativeError(nb, status);
+            } else {
+                return new Authorization(access, decision(nb, out, text, false), nb, outAuth[0]);
+            }
+        } finally {
+            engine.release();
         }
+        throw refused(refusal, SandboxManager.fileAction(access));
     }
 
     /**
@@ -96,16 +96,9 @@ public final class SandboxFiles {
      */
     public InputStream openRead(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.READ));
-        MemorySegment engine = manager.engineHandle();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment outFile = a.allocate(ADDRESS);
-            MemorySegment outSize = a.allocate(JAVA_LONG);
-            MemorySegment out = a.allocate(SandboxNative.DECISION);
-            MemorySegment text = a.allocate(TEXT_CAPACITY);
-            int status = SandboxNative.fileOpenRead(engine, auth.handle(), outFile, outSize, out, text, TEXT_CAPACITY);
-            check(status, out, text, auth);
-            return new NativeFileInputStream(outFile.get(ADDRESS, 0));
-        }
+        long[] outFile = new long[2];
+        run(auth, (nb, e, a, out, text) -> nb.fileOpenRead(e, a, outFile, out, text));
+        return new NativeFileInputStream(manager.binding(), outFile[0]);
     }
 
     /** Reads the whole file a {@link FileOperation#READ} authorization allowed. */
@@ -126,32 +119,25 @@ public final class SandboxFiles {
     public void write(Authorization auth, byte[] data) {
         Objects.requireNonNull(data, "data");
         require(auth, EnumSet.of(FileOperation.WRITE, FileOperation.CREATE));
-        MemorySegment engine = manager.engineHandle();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment d = SandboxManager.bytes(a, data);
-            MemorySegment out = a.allocate(SandboxNative.DECISION);
-            MemorySegment text = a.allocate(TEXT_CAPACITY);
-            int status = SandboxNative.fileWrite(engine, auth.handle(), d, data.length, out, text, TEXT_CAPACITY);
-            check(status, out, text, auth);
-        }
+        run(auth, (nb, e, a, out, text) -> nb.fileWrite(e, a, data, out, text));
     }
 
     /** Creates the directory (and missing parents) a {@link FileOperation#CREATE_DIR} authorization allowed. */
     public void createDirectory(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.CREATE_DIR));
-        simple(auth, (engine, h, out, text) -> SandboxNative.fileCreateDir(engine, h, out, text, TEXT_CAPACITY));
+        run(auth, NativeBinding::fileCreateDir);
     }
 
     /** Deletes the file, link (never its target) or empty directory a {@link FileOperation#DELETE} authorization allowed. */
     public void delete(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.DELETE));
-        simple(auth, (engine, h, out, text) -> SandboxNative.fileDelete(engine, h, out, text, TEXT_CAPACITY));
+        run(auth, NativeBinding::fileDelete);
     }
 
     /** Moves the entry a {@link FileOperation#RENAME} authorization allowed; the destination must not exist. */
     public void move(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.RENAME));
-        simple(auth, (engine, h, out, text) -> SandboxNative.fileRename(engine, h, out, text, TEXT_CAPACITY));
+        run(auth, NativeBinding::fileRename);
     }
 
     /**
@@ -161,49 +147,43 @@ public final class SandboxFiles {
      */
     public List<DirectoryEntry> list(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.LIST));
-        MemorySegment engine = manager.engineHandle();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment needed = a.allocate(JAVA_LONG);
-            MemorySegment out = a.allocate(SandboxNative.DECISION);
-            MemorySegment text = a.allocate(TEXT_CAPACITY);
-            long cap = LIST_CAPACITY;
-            MemorySegment buf = a.allocate(cap);
-            int status = SandboxNative.fileList(engine, auth.handle(), buf, cap, needed, out, text, TEXT_CAPACITY);
+        long[] needed = new long[1];
+        byte[][] buf = {new byte[LIST_CAPACITY]};
+        run(auth, (nb, e, a, out, text) -> {
+            int status = nb.fileList(e, a, buf[0], needed, out, text);
             while (status == SandboxManager.STATUS_BUFFER_TOO_SMALL) {
                 // The directory grew between the calls, or the first buffer was too small.
-                cap = Math.max(needed.get(JAVA_LONG, 0), cap * 2);
-                buf = a.allocate(cap);
-                status = SandboxNative.fileList(engine, auth.handle(), buf, cap, needed, out, text, TEXT_CAPACITY);
+                buf[0] = new byte[Math.toIntExact(Math.max(needed[0], 2L * buf[0].length))];
+                status = nb.fileList(e, a, buf[0], needed, out, text);
             }
-            check(status, out, text, auth);
-            byte[] records = buf.asSlice(0, needed.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
-            List<DirectoryEntry> entries = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < records.length; i++) {
-                if (records[i] == 0) {
-                    String name = new String(records, start + 1, i - start - 1, StandardCharsets.UTF_8);
-                    entries.add(new DirectoryEntry(name, DirectoryEntry.Kind.fromLetter((char) records[start])));
-                    start = i + 1;
-                }
+            return status;
+        });
+        byte[] records = buf[0];
+        int end = (int) needed[0];
+        List<DirectoryEntry> entries = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < end; i++) {
+            if (records[i] == 0) {
+                String name = new String(records, start + 1, i - start - 1, StandardCharsets.UTF_8);
+                entries.add(new DirectoryEntry(name, DirectoryEntry.Kind.fromLetter((char) records[start])));
+                start = i + 1;
             }
-            return List.copyOf(entries);
         }
+        return List.copyOf(entries);
     }
 
     /** A file access the policy allowed, bound to the physical paths that were judged. */
     public static final class Authorization implements AutoCloseable {
         private final FileAccess access;
         private final Decision decision;
-        private final Arena arena;
-        private final MemorySegment handle;
+        private final NativeHandle handle;
         private final Cleaner.Cleanable cleanable;
 
-        private Authorization(FileAccess access, Decision decision, MemorySegment raw) {
+        private Authorization(FileAccess access, Decision decision, NativeBinding nb, long raw) {
             this.access = access;
             this.decision = decision;
-            this.arena = Arena.ofShared();
-            this.handle = raw.reinterpret(arena, SandboxNative::fileAuthorizationFree);
-            this.cleanable = CLEANER.register(this, new SandboxManager.ArenaCloser(arena));
+            this.handle = new NativeHandle(raw, nb::fileAuthorizationFree, "authorization");
+            this.cleanable = CLEANER.register(this, handle);
         }
 
         /** The access that was authorized. */
@@ -216,8 +196,7 @@ public final class SandboxFiles {
             return decision;
         }
 
-        MemorySegment handle() {
-            if (!arena.scope().isAlive()) throw new IllegalStateException("this authorization is closed");
+        NativeHandle handle() {
             return handle;
         }
 
@@ -230,18 +209,17 @@ public final class SandboxFiles {
 
     /** A stream over a file opened by the native library; closing it closes the file. */
     private static final class NativeFileInputStream extends InputStream {
-        private final Arena arena = Arena.ofShared();
-        private final MemorySegment file;
-        private final MemorySegment buffer;
-        private final MemorySegment count;
+        private final NativeBinding nb;
+        private final NativeHandle file;
+        private final byte[] buffer = new byte[READ_CHUNK];
+        private final long[] count = new long[1];
         private final Cleaner.Cleanable cleanable;
         private boolean closed;
 
-        NativeFileInputStream(MemorySegment raw) {
-            this.file = raw.reinterpret(arena, SandboxNative::fileClose);
-            this.buffer = arena.allocate(READ_CHUNK);
-            this.count = arena.allocate(JAVA_LONG);
-            this.cleanable = CLEANER.register(this, new SandboxManager.ArenaCloser(arena));
+        NativeFileInputStream(NativeBinding nb, long raw) {
+            this.nb = nb;
+            this.file = new NativeHandle(raw, nb::fileClose, "stream");
+            this.cleanable = CLEANER.register(this, file);
         }
 
         @Override
@@ -249,13 +227,22 @@ public final class SandboxFiles {
             Objects.checkFromIndexSize(off, len, b.length);
             if (closed) throw new IOException("stream closed");
             if (len == 0) return 0;
-            int status = SandboxNative.fileRead(file, buffer, Math.min(len, READ_CHUNK), count);
-            if (status != SandboxNative.OK) {
-                throw new IOException(SandboxManager.nativeError(status).getMessage());
+            int want = Math.min(len, READ_CHUNK);
+            // The library fills a whole array: the caller's when it is exactly that, else ours.
+            byte[] into = off == 0 && b.length == want ? b : want == READ_CHUNK ? buffer : new byte[want];
+            long h = file.acquire();
+            int n;
+            try {
+                int status = nb.fileRead(h, into, count);
+                if (status != NativeBinding.OK) {
+                    throw new IOException(SandboxManager.nativeError(nb, status).getMessage());
+                }
+                n = (int) count[0];
+            } finally {
+                file.release();
             }
-            int n = (int) count.get(JAVA_LONG, 0);
             if (n == 0) return -1;
-            MemorySegment.copy(buffer, JAVA_BYTE, 0, b, off, n);
+            if (into != b) System.arraycopy(into, 0, b, off, n);
             return n;
         }
 
@@ -275,16 +262,31 @@ public final class SandboxFiles {
 
     @FunctionalInterface
     private interface Call {
-        int call(MemorySegment engine, MemorySegment auth, MemorySegment out, MemorySegment text);
+        int call(NativeBinding nb, long engine, long auth, int[] out, byte[] text);
     }
 
-    private void simple(Authorization auth, Call call) {
-        MemorySegment engine = manager.engineHandle();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment out = a.allocate(SandboxNative.DECISION);
-            MemorySegment text = a.allocate(TEXT_CAPACITY);
-            check(call.call(engine, auth.handle(), out, text), out, text, auth);
+    /** Runs an operation on an authorization: both handles held for the call; a refusal throws. */
+    private void run(Authorization auth, Call call) {
+        NativeBinding nb = manager.binding();
+        NativeHandle engine = manager.engine();
+        int[] out = new int[4];
+        byte[] text = new byte[TEXT_CAPACITY];
+        Decision refusal;
+        long e = engine.acquire();
+        try {
+            long a = auth.handle().acquire();
+            try {
+                int status = call.call(nb, e, a, out, text);
+                if (status == NativeBinding.OK) return;
+                if (status != SandboxException.Code.DENIED.number()) throw SandboxManager.nativeError(nb, status);
+                refusal = decision(nb, out, text, true);
+            } finally {
+                auth.handle().release();
+            }
+        } finally {
+            engine.release();
         }
+        throw refused(refusal, SandboxManager.fileAction(auth.access()));
     }
 
     private static void require(Authorization auth, Set<FileOperation> ops) {
@@ -293,13 +295,6 @@ public final class SandboxFiles {
             throw new IllegalArgumentException("an authorization for " + auth.access().operation().jsonName()
                     + " cannot be used for " + ops.iterator().next().jsonName());
         }
-    }
-
-    /** A refusal throws (and is recorded); other failures become a {@link SandboxException}. */
-    private void check(int status, MemorySegment out, MemorySegment text, Authorization auth) {
-        if (status == SandboxNative.OK) return;
-        if (status == SandboxException.Code.DENIED.number()) throw refused(decision(out, text, true), SandboxManager.fileAction(auth.access()));
-        throw SandboxManager.nativeError(status);
     }
 
     private SandboxViolationException refused(Decision d, String action) {
@@ -311,12 +306,10 @@ public final class SandboxFiles {
      * Decodes a decision. Its text is written only when it fits; a refusal's reason is also the
      * thread's last error, which is read right after the call.
      */
-    private static Decision decision(MemorySegment out, MemorySegment text, boolean refusal) {
-        long need = (long) SandboxNative.reasonLength(out) + SandboxNative.ruleLength(out);
-        if (need <= TEXT_CAPACITY) return SandboxManager.decode(out, text);
-        String reason = refusal ? SandboxNative.lastError().message() : "allowed";
-        return new Decision(Verdict.fromNative(SandboxNative.verdict(out)),
-                DecisionCode.fromNumber(SandboxNative.code(out)), reason, null);
+    private static Decision decision(NativeBinding nb, int[] out, byte[] text, boolean refusal) {
+        long need = (long) out[2] + out[3];
+        if (need <= text.length) return SandboxManager.decode(out, text);
+        String reason = refusal ? nb.lastErrorMessage() : "allowed";
+        return new Decision(Verdict.fromNative(out[0]), DecisionCode.fromNumber(out[1]), reason, null);
     }
-
 }

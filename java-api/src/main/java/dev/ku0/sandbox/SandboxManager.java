@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.ku0.sandbox.bindings.SandboxNative;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.lang.foreign.ValueLayout;
+import dev.ku0.sandbox.bindings.Bindings;
+import dev.ku0.sandbox.bindings.NativeBinding;
 import java.lang.ref.Cleaner;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +36,9 @@ import java.util.function.Consumer;
  * <p>After {@link #close()} every method throws {@link IllegalStateException}. A manager that is
  * never closed frees its native engine when it is garbage-collected.
  *
- * <p>The JVM must run with {@code --enable-native-access=ALL-UNNAMED} (or the module name).
+ * <p>Runs on JDK 17 and newer: the native library is reached through FFM on JDK 22+ and through
+ * JNI before (see {@link Bindings}). The JVM should run with
+ * {@code --enable-native-access=ALL-UNNAMED}; JDK 22+ warns about both FFM and JNI without it.
  */
 public final class SandboxManager implements AutoCloseable {
     /** Default capacity of the violation log. */
@@ -47,7 +46,7 @@ public final class SandboxManager implements AutoCloseable {
 
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int TEXT_CAPACITY = 512;
-    static final int STATUS_BUFFER_TOO_SMALL = 3;
+    static final int STATUS_BUFFER_TOO_SMALL = NativeBinding.BUFFER_TOO_SMALL;
     private static final ObjectMapper ANALYSIS_JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -55,7 +54,8 @@ public final class SandboxManager implements AutoCloseable {
     private final Path workspace;
     private final Path home;
     private final ViolationLog violations;
-    private final MemorySegment engine;
+    private final NativeBinding nb;
+    private final NativeHandle engine;
     private final Cleaner.Cleanable cleanable;
     private final SandboxFiles files = new SandboxFiles(this);
     private volatile boolean closed;
@@ -81,29 +81,23 @@ public final class SandboxManager implements AutoCloseable {
         this.workspace = b.workspace.toAbsolutePath();
         this.home = b.home.toAbsolutePath();
         this.violations = new ViolationLog(b.violationCapacity);
-        Arena arena = Arena.ofShared();
-        try (Arena call = Arena.ofConfined()) {
-            byte[] json = policy.toJson().getBytes(StandardCharsets.UTF_8);
-            byte[] ws = Utf8.encode(workspace.toString());
-            byte[] hm = Utf8.encode(home.toString());
-            if (ws == null || hm == null) {
-                throw new SandboxException(SandboxException.Code.INVALID_ARGUMENT,
-                        "workspace and home must be valid Unicode paths");
-            }
-            MemorySegment out = call.allocate(ValueLayout.ADDRESS);
-            int status = SandboxNative.engineNew(bytes(call, json), json.length, bytes(call, ws), ws.length,
-                    bytes(call, hm), hm.length, out);
-            if (status != SandboxNative.OK) {
-                throw nativeError(status);
-            }
-            // The handle lives in a shared arena: closing it frees the engine, and the FFM runtime
-            // refuses to close it while a downcall on another thread still uses the handle.
-            this.engine = out.get(ValueLayout.ADDRESS, 0).reinterpret(arena, SandboxNative::engineFree);
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
+        this.nb = b.binding != null ? b.binding : Bindings.get();
+        byte[] json = policy.toJson().getBytes(StandardCharsets.UTF_8);
+        byte[] ws = Utf8.encode(workspace.toString());
+        byte[] hm = Utf8.encode(home.toString());
+        if (ws == null || hm == null) {
+            throw new SandboxException(SandboxException.Code.INVALID_ARGUMENT,
+                    "workspace and home must be valid Unicode paths");
         }
-        this.cleanable = CLEANER.register(this, new ArenaCloser(arena));
+        long[] out = new long[1];
+        int status = nb.engineNew(json, ws, hm, out);
+        if (status != NativeBinding.OK) {
+            throw nativeError(nb, status);
+        }
+        // Calls in flight are counted in Java (the same for FFM and JNI): close() and the Cleaner
+        // wait for them, so the engine is never freed while a check uses it.
+        this.engine = new NativeHandle(out[0], nb::engineFree, "SandboxManager");
+        this.cleanable = CLEANER.register(this, engine);
     }
 
     /** A builder for the less common settings (home directory, violation log capacity). */
@@ -117,6 +111,7 @@ public final class SandboxManager implements AutoCloseable {
         private Path workspace = Path.of("").toAbsolutePath();
         private Path home = Path.of(System.getProperty("user.home"));
         private int violationCapacity = DEFAULT_VIOLATION_CAPACITY;
+        private NativeBinding binding;
 
         private Builder(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
@@ -138,6 +133,12 @@ public final class SandboxManager implements AutoCloseable {
         public Builder violationCapacity(int capacity) {
             if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0");
             this.violationCapacity = capacity;
+            return this;
+        }
+
+        /** The native binding to use instead of {@link Bindings#get()} (tests compare FFM and JNI). */
+        Builder binding(NativeBinding binding) {
+            this.binding = Objects.requireNonNull(binding, "binding");
             return this;
         }
 
@@ -166,21 +167,16 @@ public final class SandboxManager implements AutoCloseable {
 
     /** The decision for a file access (with a destination, link target or size where needed). */
     public Decision evaluateFileAccess(FileAccess access) {
-        MemorySegment handle = handle();
+        checkOpen();
         Decision d;
         byte[] path = Utf8.encode(access.path());
         byte[] other = access.other() == null ? null : Utf8.encode(access.other());
         if (path == null || (access.other() != null && other == null)) {
             d = Decision.deny(DecisionCode.INVALID_PATH, "path is not valid Unicode (unpaired surrogate)");
         } else {
-            long olen = other == null ? 0 : other.length;
-            try (Arena a = Arena.ofConfined()) {
-                SegmentAllocator s = scratch(a, path.length + olen);
-                MemorySegment p = bytes(s, path);
-                MemorySegment o = other == null ? MemorySegment.NULL : bytes(s, other);
-                d = callForDecision(a, s, (out, text, cap) -> SandboxNative.checkFile(handle, p, path.length,
-                        access.operation().number(), o, olen, access.size(), out, text, cap));
-            }
+            int op = access.operation().number();
+            long size = access.size();
+            d = callForDecision((h, out, text) -> nb.checkFile(h, path, op, other, size, out, text));
         }
         return recordIfRefused(d, ViolationType.FILESYSTEM, fileAction(access));
     }
@@ -197,13 +193,18 @@ public final class SandboxManager implements AutoCloseable {
      * {@link SandboxFiles}). Agents use them through {@link dev.ku0.sandbox.tools.FileOperationsTool}.
      */
     public SandboxFiles files() {
-        handle();
+        checkOpen();
         return files;
     }
 
-    /** The engine handle for a native call; throws when the manager is closed. */
-    MemorySegment engineHandle() {
-        return handle();
+    /** The engine handle: {@link NativeHandle#acquire()} for a native call, then release. */
+    NativeHandle engine() {
+        return engine;
+    }
+
+    /** The native binding this manager uses. */
+    NativeBinding binding() {
+        return nb;
     }
 
     /** Records a refused file operation in the violation log. */
@@ -228,19 +229,15 @@ public final class SandboxManager implements AutoCloseable {
      * allowed. Pass {@code null} to judge the URL alone.
      */
     public Decision evaluateNetworkRequest(String url, String method, List<InetAddress> resolved) {
-        MemorySegment handle = handle();
+        checkOpen();
         byte[] u = Utf8.encode(url);
         byte[] m = Utf8.encode(method);
         Decision d;
         if (u == null || m == null) {
             d = Decision.deny(DecisionCode.INVALID_URL, "URL or method is not valid Unicode (unpaired surrogate)");
         } else {
-            byte[] addrs = resolved == null ? null : SandboxNative.packAddresses(resolved);
-            // The network check is a critical call: heap memory goes straight to the library.
-            d = callForDecisionOnHeap((out, text, cap) -> SandboxNative.checkNetwork(handle,
-                    MemorySegment.ofArray(u), u.length, MemorySegment.ofArray(m), m.length,
-                    addrs == null ? MemorySegment.NULL : MemorySegment.ofArray(addrs), addrs == null ? 0 : addrs.length,
-                    out, text, cap));
+            byte[] addrs = resolved == null ? null : NativeBinding.packAddresses(resolved);
+            d = callForDecision((h, out, text) -> nb.checkNetwork(h, u, m, addrs, out, text));
         }
         return recordIfRefused(d, ViolationType.NETWORK, method + " " + url);
     }
@@ -251,7 +248,7 @@ public final class SandboxManager implements AutoCloseable {
      * manager's checks do. An allowing decision is not recorded. Returns {@code decision}.
      */
     public Decision reportViolation(ViolationType type, String action, Decision decision) {
-        handle();
+        checkOpen();
         return recordIfRefused(Objects.requireNonNull(decision, "decision"), Objects.requireNonNull(type, "type"),
                 Objects.requireNonNull(action, "action"));
     }
@@ -268,7 +265,7 @@ public final class SandboxManager implements AutoCloseable {
      * really run).
      */
     public CommandDecision evaluateCommand(String command) {
-        MemorySegment handle = handle();
+        checkOpen();
         byte[] c = Utf8.encode(command);
         CommandDecision result;
         if (c == null) {
@@ -276,19 +273,19 @@ public final class SandboxManager implements AutoCloseable {
                     "command is not valid Unicode (unpaired surrogate)", null, List.of(), List.of());
         } else {
             String json;
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment cmd = bytes(a, c);
-                MemorySegment needed = a.allocate(ValueLayout.JAVA_LONG);
-                long cap = Math.max(1024, 4L * c.length + 1024);
-                MemorySegment buf = a.allocate(cap);
-                int status = SandboxNative.analyzeCommand(handle, cmd, c.length, buf, cap, needed);
+            long h = engine.acquire();
+            try {
+                long[] needed = new long[1];
+                byte[] buf = new byte[Math.max(1024, 4 * c.length + 1024)];
+                int status = nb.analyzeCommand(h, c, buf, needed);
                 if (status == STATUS_BUFFER_TOO_SMALL) {
-                    cap = needed.get(ValueLayout.JAVA_LONG, 0);
-                    buf = a.allocate(cap);
-                    status = SandboxNative.analyzeCommand(handle, cmd, c.length, buf, cap, needed);
+                    buf = new byte[Math.toIntExact(needed[0])];
+                    status = nb.analyzeCommand(h, c, buf, needed);
                 }
-                if (status != SandboxNative.OK) throw nativeError(status);
-                json = SandboxNative.utf8(buf, 0, needed.get(ValueLayout.JAVA_LONG, 0));
+                if (status != NativeBinding.OK) throw nativeError(nb, status);
+                json = new String(buf, 0, (int) needed[0], StandardCharsets.UTF_8);
+            } finally {
+                engine.release();
             }
             result = parseAnalysis(json, command, c);
         }
@@ -297,17 +294,13 @@ public final class SandboxManager implements AutoCloseable {
     }
 
     private Decision decideCommand(String command) {
-        MemorySegment handle = handle();
+        checkOpen();
         byte[] c = Utf8.encode(command);
         Decision d;
         if (c == null) {
             d = Decision.deny(DecisionCode.FORBIDDEN_CHARACTER, "command is not valid Unicode (unpaired surrogate)");
         } else {
-            try (Arena a = Arena.ofConfined()) {
-                SegmentAllocator s = scratch(a, c.length);
-                MemorySegment cmd = bytes(s, c);
-                d = callForDecision(a, s, (out, text, cap) -> SandboxNative.checkCommand(handle, cmd, c.length, out, text, cap));
-            }
+            d = callForDecision((h, out, text) -> nb.checkCommand(h, c, out, text));
         }
         return recordIfRefused(d, ViolationType.COMMAND, command);
     }
@@ -410,13 +403,13 @@ public final class SandboxManager implements AutoCloseable {
 
     /** An immutable copy of the recorded violations, oldest first. */
     public List<Violation> getViolations() {
-        handle();
+        checkOpen();
         return violations.snapshot();
     }
 
     /** Forgets the recorded violations (the dropped count is kept). */
     public void clearViolations() {
-        handle();
+        checkOpen();
         violations.clear();
     }
 
@@ -475,11 +468,10 @@ public final class SandboxManager implements AutoCloseable {
         cleanable.clean();
     }
 
-    private MemorySegment handle() {
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("this SandboxManager is closed");
         }
-        return engine;
     }
 
     private Decision recordIfRefused(Decision d, ViolationType type, String action) {
@@ -491,80 +483,38 @@ public final class SandboxManager implements AutoCloseable {
 
     @FunctionalInterface
     private interface DecisionCall {
-        int call(MemorySegment out, MemorySegment text, long cap);
+        int call(long engine, int[] out, byte[] text);
     }
 
-    /** Runs a check with native scratch memory, retrying once with the size the library asks for. */
-    /**
-     * One native block for a call's inputs ({@code inputBytes}), its decision struct and its text
-     * buffer: a single allocation instead of one for each.
-     */
-    private static SegmentAllocator scratch(Arena a, long inputBytes) {
-        long size = inputBytes + SandboxNative.DECISION.byteSize() + TEXT_CAPACITY + SandboxNative.DECISION.byteAlignment();
-        return SegmentAllocator.slicingAllocator(a.allocate(size, SandboxNative.DECISION.byteAlignment()));
-    }
-
-    /** Calls {@code call} with a decision struct and text buffer from {@code s}; a retry takes more from {@code a}. */
-    private Decision callForDecision(Arena a, SegmentAllocator s, DecisionCall call) {
-        MemorySegment out = s.allocate(SandboxNative.DECISION);
-        MemorySegment text = s.allocate(TEXT_CAPACITY);
-        int status = call.call(out, text, TEXT_CAPACITY);
-        if (status == STATUS_BUFFER_TOO_SMALL) {
-            long need = (long) SandboxNative.reasonLength(out) + SandboxNative.ruleLength(out);
-            text = a.allocate(need);
-            status = call.call(out, text, need);
-        }
-        if (status != SandboxNative.OK) throw nativeError(status);
-        return decode(out, text);
-    }
-
-    /** Same as {@link #callForDecision} on heap memory, for critical downcalls. */
-    private Decision callForDecisionOnHeap(DecisionCall call) {
-        MemorySegment out = MemorySegment.ofArray(new int[4]);
-        MemorySegment text = MemorySegment.ofArray(new byte[TEXT_CAPACITY]);
-        int status = call.call(out, text, TEXT_CAPACITY);
-        if (status == STATUS_BUFFER_TOO_SMALL) {
-            int need = SandboxNative.reasonLength(out) + SandboxNative.ruleLength(out);
-            text = MemorySegment.ofArray(new byte[need]);
-            status = call.call(out, text, need);
-        }
-        if (status != SandboxNative.OK) throw nativeError(status);
-        return decode(out, text);
-    }
-
-    static Decision decode(MemorySegment out, MemorySegment text) {
-        int reasonLen = SandboxNative.reasonLength(out);
-        int ruleLen = SandboxNative.ruleLength(out);
-        String reason = SandboxNative.utf8(text, 0, reasonLen);
-        String rule = ruleLen == 0 ? null : SandboxNative.utf8(text, reasonLen, ruleLen);
-        return new Decision(Verdict.fromNative(SandboxNative.verdict(out)),
-                DecisionCode.fromNumber(SandboxNative.code(out)), reason, rule);
-    }
-
-    static SandboxException nativeError(int status) {
-        SandboxNative.NativeError e = SandboxNative.lastError();
-        return new SandboxException(SandboxException.Code.fromNumber(status), e.message());
-    }
-
-    /** {@code b} in native memory from {@code a}; NULL for no bytes (the C ABI takes NULL with length 0). */
-    static MemorySegment bytes(SegmentAllocator a, byte[] b) {
-        return b.length == 0 ? MemorySegment.NULL : a.allocateFrom(ValueLayout.JAVA_BYTE, b);
-    }
-
-    /** Closes the engine's arena; retries while another thread's downcall still holds it. */
-    record ArenaCloser(Arena arena) implements Runnable {
-        @Override
-        public void run() {
-            while (true) {
-                try {
-                    arena.close();
-                    return;
-                } catch (IllegalStateException inUse) {
-                    if (!arena.scope().isAlive()) return;
-                    Thread.onSpinWait();
-                    Thread.yield();
-                }
+    /** Runs a check on the engine, retrying once with the text room the library asks for. */
+    private Decision callForDecision(DecisionCall call) {
+        int[] out = new int[4];
+        byte[] text = new byte[TEXT_CAPACITY];
+        long h = engine.acquire();
+        try {
+            int status = call.call(h, out, text);
+            if (status == STATUS_BUFFER_TOO_SMALL) {
+                text = new byte[out[2] + out[3]];
+                status = call.call(h, out, text);
             }
+            if (status != NativeBinding.OK) throw nativeError(nb, status);
+        } finally {
+            engine.release();
         }
+        return decode(out, text);
+    }
+
+    /** A decision from its fixed part ({@code verdict, code, reason_len, rule_len}) and text. */
+    static Decision decode(int[] out, byte[] text) {
+        int reasonLen = out[2];
+        int ruleLen = out[3];
+        String reason = new String(text, 0, reasonLen, StandardCharsets.UTF_8);
+        String rule = ruleLen == 0 ? null : new String(text, reasonLen, ruleLen, StandardCharsets.UTF_8);
+        return new Decision(Verdict.fromNative(out[0]), DecisionCode.fromNumber(out[1]), reason, rule);
+    }
+
+    /** The thread's last native error as an exception; call right after the failed call. */
+    static SandboxException nativeError(NativeBinding nb, int status) {
+        return new SandboxException(SandboxException.Code.fromNumber(status), nb.lastErrorMessage());
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ku0.sandbox.bindings.SandboxNative;
+import dev.ku0.sandbox.bindings.Bindings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,10 +20,10 @@ class SandboxManagerTest {
     @Test
     void everyJavaDecisionCodeMirrorsTheNativeTable() {
         for (DecisionCode c : DecisionCode.values()) {
-            assertEquals(c.name(), SandboxNative.decisionCodeName(c.number()), "native name of number " + c.number());
+            assertEquals(c.name(), Bindings.get().decisionCodeName(c.number()), "native name of number " + c.number());
         }
         for (int n = 0; n < 1000; n++) {
-            String name = SandboxNative.decisionCodeName(n);
+            String name = Bindings.get().decisionCodeName(n);
             if (name != null) {
                 assertEquals(n, DecisionCode.valueOf(name).number(), "Java number of " + name);
             }

@@ -77,7 +77,7 @@ public class BoundaryBenchmark {
         url = BenchInputs.url(urlCase).getBytes(StandardCharsets.UTF_8);
         method = BenchInputs.method(urlCase).getBytes(StandardCharsets.UTF_8);
         List<InetAddress> a = BenchInputs.addresses(urlCase);
-        addresses = a == null ? null : SandboxNative.packAddresses(a);
+        addresses = a == null ? null : dev.ku0.sandbox.bindings.NativeBinding.packAddresses(a);
         out = arena.allocate(SandboxNative.DECISION);
         text = arena.allocate(TEXT);
         heapOut = new int[4];

@@ -1,6 +1,5 @@
 package dev.ku0.sandbox.bench;
 
-import dev.ku0.sandbox.bindings.NativeLibrary;
 import dev.ku0.sandbox.bindings.SandboxNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -34,7 +33,7 @@ public class FloorBenchmark {
     /** {@code sandbox_abi_version} bound as a critical downcall (no thread-state transition). */
     private static final class Critical {
         static final MethodHandle ABI_VERSION = Linker.nativeLinker().downcallHandle(
-                NativeLibrary.lookup().find("sandbox_abi_version").orElseThrow(),
+                SandboxNative.lookup().find("sandbox_abi_version").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT), Linker.Option.critical(false));
     }
 

@@ -265,6 +265,7 @@ public final class ResultsReport {
         scaling();
         profile();
         threads();
+        bindingsSection();
         corpusSection();
         targets();
         return md.toString();
@@ -484,6 +485,33 @@ public final class ResultsReport {
 
     private static double growth(String guard, Function<Integer, Double> cost) {
         return cost.apply(10_000) / cost.apply(10);
+    }
+
+    private void bindingsSection() {
+        line("## FFM and JNI");
+        line("");
+        line("`BindingBenchmark` makes the calls the Java API makes, through each binding, on the scaling case");
+        line("of each guard (10 rules) with the input encoded once, plus a call that does nothing. The engine's");
+        line("work is the same on both; the boundary is the call's time minus the engine's own time (Rust,");
+        line("no boundary). Target: the JNI boundary costs at most 2× the FFM boundary per check.");
+        line("");
+        header("Call", "FFM", "JNI", "JNI − FFM", "Engine", "FFM boundary", "JNI boundary", "JNI / FFM boundary");
+        String[][] calls = {{"no-op", "noop", null}, {"URL", "url", "urls"}, {"path", "path", "files"},
+                {"command", "command", "commands"}};
+        for (String[] c : calls) {
+            Score ffm = jmh("BindingBenchmark", c[1], Map.of("binding", "ffm"));
+            Score jni = jmh("BindingBenchmark", c[1], Map.of("binding", "jni"));
+            double engineNs = c[2] == null ? 0 : v(engineNs(c[2], BenchInputs.scalingCase(c[2]), 10));
+            double fb = v(ffm) - engineNs;
+            double jb = v(jni) - engineNs;
+            row(c[0], ns(ffm), ns(jni), ns(v(jni) - v(ffm)), c[2] == null ? "0" : ns(engineNs), ns(fb), ns(jb),
+                    ratio(jb / fb));
+        }
+        line("");
+        line("A boundary near zero or negative means the engine ran as fast inside the JVM as in the Rust");
+        line("loop and the difference is within the run's noise; the JNI − FFM column is then the better");
+        line("measure of what JNI adds per check.");
+        line("");
     }
 
     private void threads() {

@@ -2,8 +2,6 @@ package dev.ku0.sandbox.bindings;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.SymbolLookup;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -21,7 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Finds, verifies and loads the native library {@code sandbox_rs}.
+ * Finds and verifies the native library {@code sandbox_rs}; the bindings load it.
  *
  * <p>Order:
  * <ol>
@@ -50,8 +48,11 @@ public final class NativeLibrary {
 
     private NativeLibrary() {}
 
-    /** What was loaded and from where. */
-    public record Loaded(SymbolLookup lookup, Path library, Optional<Path> helper, String source) {}
+    /**
+     * The verified library file, ready to be loaded by a binding (FFM opens it with a symbol
+     * lookup, JNI with {@link System#load}), and where it came from.
+     */
+    public record Loaded(Path library, Optional<Path> helper, String source) {}
 
     /** The loaded library, loading it on first use. */
     public static Loaded load() {
@@ -66,11 +67,6 @@ public final class NativeLibrary {
             }
         }
         return l;
-    }
-
-    /** The symbol lookup of the loaded library. */
-    public static SymbolLookup lookup() {
-        return load().lookup();
     }
 
     /** The verified {@code sandbox-exec} helper next to the library, if the platform has one. */
@@ -135,7 +131,7 @@ public final class NativeLibrary {
             }
             Optional<Path> helper = explicitHelper()
                     .or(() -> Optional.of(lib.resolveSibling(helperFileName(classifier))).filter(Files::isRegularFile));
-            return new Loaded(SymbolLookup.libraryLookup(lib, Arena.global()), lib, helper, "property " + LIBRARY_PATH_PROPERTY);
+            return new Loaded(lib, helper, "property " + LIBRARY_PATH_PROPERTY);
         }
         String base = "META-INF/native/" + classifier + "/";
         String libName = libraryFileName(classifier);
@@ -153,7 +149,7 @@ public final class NativeLibrary {
             }
             // Check once more right before loading: the directory is ours, but be strict.
             verifyFile(lib, readExpectedHash(cl, base + libName));
-            return new Loaded(SymbolLookup.libraryLookup(lib, Arena.global()), lib, helper,
+            return new Loaded(lib, helper,
                     "class path " + base + libName);
         } catch (IOException e) {
             UnsatisfiedLinkError err = new UnsatisfiedLinkError("cannot extract the ku0 sandbox native library: "

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +26,7 @@ class NativeLibraryTest {
         String hash = NativeLibrary.sha256(Files.readAllBytes(lib));
         assertEquals(hash, lib.getParent().getFileName().toString(), "directory named by the library's SHA-256");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lib.getParent())));
-        assertEquals(SandboxNative.ABI_VERSION, SandboxNative.abiVersion());
+        assertEquals(NativeBinding.ABI_VERSION, Bindings.jni().abiVersion());
         assertTrue(loaded.helper().isPresent(), "sandbox-exec extracted next to the library");
         assertEquals(lib.getParent(), loaded.helper().get().getParent());
     }
@@ -97,27 +95,52 @@ class NativeLibraryTest {
     }
 
     @Test
-    void aPanicInsideTheLibraryBecomesAStatusNotACrash() {
-        int status = SandboxNative.selftestPanic();
-        assertEquals(4, status, "PANIC status");
-        SandboxNative.NativeError err = SandboxNative.lastError();
-        assertEquals(4, err.code());
-        assertTrue(err.message().contains("panic"), err.message());
+    void aPanicInTheJniGlueBecomesAJavaExceptionNotACrash() {
+        NativeBinding jni = Bindings.jni();
+        RuntimeException e = assertThrows(RuntimeException.class, jni::selftestPanic);
+        assertTrue(e.getMessage().contains("panic"), e.getMessage());
         // The library is still usable afterwards.
-        assertEquals(SandboxNative.ABI_VERSION, SandboxNative.abiVersion());
+        assertEquals(NativeBinding.ABI_VERSION, jni.abiVersion());
     }
 
     @Test
-    void invalidPolicyReportsTheNativeMessage() {
-        try (Arena arena = Arena.ofConfined()) {
-            byte[] json = "{\"version\":\"1.0\"}".getBytes(StandardCharsets.UTF_8);
-            MemorySegment p = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, json);
-            MemorySegment ws = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, "/w".getBytes(StandardCharsets.UTF_8));
-            MemorySegment out = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);
-            int status = SandboxNative.engineNew(p, json.length, ws, 2, ws, 2, out);
-            assertEquals(2, status, "INVALID_POLICY");
-            assertTrue(SandboxNative.lastError().message().contains("name: required field is missing"),
-                    SandboxNative.lastError().message());
+    void invalidPolicyReportsTheNativeMessageThroughJni() {
+        NativeBinding jni = Bindings.jni();
+        byte[] json = "{\"version\":\"1.0\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] ws = "/w".getBytes(StandardCharsets.UTF_8);
+        long[] out = {-1};
+        int status = jni.engineNew(json, ws, ws, out);
+        assertEquals(2, status, "INVALID_POLICY");
+        assertEquals(0, out[0], "no handle");
+        NativeBinding.NativeError err = jni.lastError();
+        assertEquals(2, err.code());
+        assertTrue(err.message().contains("name: required field is missing"), err.message());
+    }
+
+    @Test
+    void aNullEngineHandleIsAnErrorStatusNotACrash() {
+        NativeBinding jni = Bindings.jni();
+        int[] d = new int[4];
+        int status = jni.checkCommand(0, "ls".getBytes(StandardCharsets.UTF_8), d, new byte[64]);
+        assertTrue(status != NativeBinding.OK, "status " + status);
+        assertTrue(jni.lastErrorMessage().contains("null"), jni.lastErrorMessage());
+    }
+
+    @Test
+    void unknownBindingNameIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bindings.select("panama", 25));
+        assertTrue(e.getMessage().contains("ffm, jni or auto"), e.getMessage());
+    }
+
+    @Test
+    void ffmIsRefusedBeforeJdk22AndMissingFfmClassesFallBackToJni() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> Bindings.select("ffm", 17));
+        if (Runtime.version().feature() < 22) {
+            assertTrue(e.getMessage().contains("JDK 22"), e.getMessage());
         }
+        // This module's tests run without sandbox-bindings-ffm: JDK 22+ falls back to JNI.
+        assertEquals("jni", Bindings.select("auto", 25).name());
+        assertEquals("jni", Bindings.select("auto", 17).name());
     }
 }

@@ -184,13 +184,29 @@ final class CheckCommand implements Callable<Integer> {
                 if (!ip.isTextual()) throw new BadRequest("addresses must be an array of IP addresses");
                 try {
                     // A literal only: the check must never trigger a DNS lookup.
-                    addresses.add(InetAddress.ofLiteral(ip.asText()));
+                    addresses.add(literal(ip.asText()));
                 } catch (IllegalArgumentException e) {
                     throw new BadRequest("\"" + ip.asText() + "\" is not an IP address");
                 }
             }
         }
         return m.evaluateNetworkRequest(text(req, "url", true), method, addresses);
+    }
+
+    /**
+     * An IP address literal, never a lookup: {@code InetAddress.getByName} parses digits-and-dots
+     * and anything with a colon as a literal (throwing when it is not one) and only resolves other
+     * text, which is refused here first.
+     */
+    static InetAddress literal(String ip) {
+        if (!ip.matches("[0-9]+(\\.[0-9]+){0,3}") && !ip.matches("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%]*\\]?")) {
+            throw new IllegalArgumentException(ip + " is not an IP address");
+        }
+        try {
+            return InetAddress.getByName(ip);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(ip + " is not an IP address", e);
+        }
     }
 
     private static String text(JsonNode req, String field, boolean required) throws BadRequest {

@@ -38,8 +38,8 @@ final class Launcher {
         Path err = Files.createTempFile("sandbox-err", ".txt");
         try {
             // Drain stdout and stderr to files so that a large output never blocks the child.
-            Thread o = Thread.startVirtualThread(() -> copy(p.getInputStream(), out));
-            Thread e = Thread.startVirtualThread(() -> copy(p.getErrorStream(), err));
+            Thread o = started(() -> copy(p.getInputStream(), out));
+            Thread e = started(() -> copy(p.getErrorStream(), err));
             try (var in = p.getOutputStream()) {
                 in.write(stdin);
             }
@@ -65,4 +65,11 @@ final class Launcher {
     }
 
     private Launcher() {}
+
+    private static Thread started(Runnable r) {
+        Thread t = new Thread(r, "launcher-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
 }

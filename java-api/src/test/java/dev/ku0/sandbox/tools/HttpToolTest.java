@@ -60,7 +60,7 @@ class HttpToolTest {
         private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
         FakeDns answer(String name, String... addresses) {
-            answers.computeIfAbsent(name, k -> new ArrayList<>()).add(Arrays.stream(addresses).map(InetAddress::ofLiteral).toList());
+            answers.computeIfAbsent(name, k -> new ArrayList<>()).add(Arrays.stream(addresses).map(HttpToolTest::literal).toList());
             return this;
         }
 
@@ -395,5 +395,14 @@ class HttpToolTest {
 
         // The certificate is verified against the name: another name on the same address fails.
         assertThrows(SSLHandshakeException.class, () -> http.get("https://other.test:" + srv.port() + "/"));
+    }
+
+    /** A test address literal (parsed, never looked up). */
+    private static InetAddress literal(String ip) {
+        try {
+            return InetAddress.getByName(ip);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(ip, e);
+        }
     }
 }

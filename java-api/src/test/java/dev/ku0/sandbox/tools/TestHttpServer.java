@@ -58,7 +58,7 @@ final class TestHttpServer implements AutoCloseable {
             server = tls.getServerSocketFactory().createServerSocket();
         }
         server.bind(bind);
-        thread = Thread.ofVirtual().start(this::acceptLoop);
+        thread = daemon(this::acceptLoop);
     }
 
     int port() {
@@ -81,7 +81,7 @@ final class TestHttpServer implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 connections.incrementAndGet();
-                Thread.ofVirtual().start(() -> serve(s));
+                daemon(() -> serve(s));
             } catch (IOException e) {
                 return;
             }
@@ -159,5 +159,12 @@ final class TestHttpServer implements AutoCloseable {
 
     static byte[] raw(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "test-http");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

@@ -10,14 +10,13 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -134,8 +133,18 @@ public final class SandboxNative {
         }
     }
 
+    /** The library's symbols, opened on first use. */
+    private static final class Lib {
+        static final SymbolLookup LOOKUP = SymbolLookup.libraryLookup(NativeLibrary.load().library(), Arena.global());
+    }
+
+    /** The symbol lookup of the loaded library. */
+    public static SymbolLookup lookup() {
+        return Lib.LOOKUP;
+    }
+
     private static MethodHandle bind(String name, Linker.Option... options) {
-        MemorySegment symbol = NativeLibrary.lookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(
+        MemorySegment symbol = lookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(
                 "symbol " + name + " is missing from " + NativeLibrary.load().library()
                         + "; the native library and the bindings come from different releases"));
         return Linker.nativeLinker().downcallHandle(symbol, DESCRIPTORS.get(name), options);
@@ -191,29 +200,7 @@ public final class SandboxNative {
         }
     }
 
-    /**
-     * Resolved addresses as {@code sandbox_check_network} takes them: per address a length byte (4
-     * or 16) and the address bytes in network order. No text form (nothing to format here or parse
-     * there), and an IPv6 scope id is not part of it.
-     */
-    public static byte[] packAddresses(List<InetAddress> addresses) {
-        byte[][] raw = new byte[addresses.size()][];
-        int size = 0;
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = addresses.get(i).getAddress();
-            size += 1 + raw[i].length;
-        }
-        byte[] packed = new byte[size];
-        int at = 0;
-        for (byte[] r : raw) {
-            packed[at++] = (byte) r.length;
-            System.arraycopy(r, 0, packed, at, r.length);
-            at += r.length;
-        }
-        return packed;
-    }
-
-    /** {@code sandbox_check_network}; {@code addresses} as {@link #packAddresses} makes them, or NULL. */
+    /** {@code sandbox_check_network}; {@code addresses} as {@link NativeBinding#packAddresses} makes them, or NULL. */
     public static int checkNetwork(MemorySegment engine, MemorySegment url, long urlLen, MemorySegment method,
                                    long methodLen, MemorySegment addresses, long addressesLen,
                                    MemorySegment out, MemorySegment text, long textCap) {
