@@ -107,6 +107,9 @@ struct Acc {
     glob: bool,
     has_subst: bool,
     downloads: bool,
+    /// Where in `pattern` the last loop-variable glob ended (`"$f"` of
+    /// `for f in src/*.rs`): what follows must not leave its directory.
+    bound_end: Option<usize>,
 }
 
 impl Acc {
@@ -356,6 +359,12 @@ impl Analyzer<'_> {
                     acc.home = true;
                     acc.probe.push('x');
                     acc.lit("~");
+                } else if let Some(g) = quoted.then(|| self.bound_use(pe)).flatten() {
+                    // Quoted, so no splitting or globbing of the value: it is
+                    // one name the loop's glob matched.
+                    acc.probe.push('x');
+                    acc.glob(&g);
+                    acc.bound_end = Some(acc.pattern.len());
                 } else {
                     acc.dynamic("$");
                 }
@@ -402,6 +411,37 @@ impl Analyzer<'_> {
                 self.arithmetic(&e.value, at, span, ctx);
                 acc.dynamic(&e.value);
             }
+        }
+    }
+
+    /// The glob a quoted `$f`, `${f}` or `${f%suffix}` stands for, when `f`
+    /// is a loop variable bound to a glob. Removing a literal suffix that
+    /// holds no `/` keeps the value in the glob's directory.
+    fn bound_use(&self, pe: &ParameterExpr) -> Option<String> {
+        match pe {
+            ParameterExpr::Parameter {
+                parameter: Parameter::Named(n),
+                indirect: false,
+            } => self.bound_glob(n).map(str::to_string),
+            ParameterExpr::RemoveSmallestSuffixPattern {
+                parameter: Parameter::Named(n),
+                indirect: false,
+                pattern: Some(suffix),
+            }
+            | ParameterExpr::RemoveLargestSuffixPattern {
+                parameter: Parameter::Named(n),
+                indirect: false,
+                pattern: Some(suffix),
+            } if !suffix.is_empty()
+                && suffix.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) =>
+            {
+                let g = self.bound_glob(n)?;
+                Some(match g.rfind('/') {
+                    Some(i) => format!("{}*", &g[..=i]),
+                    None => "*".to_string(),
+                })
+            }
+            _ => None,
         }
     }
 
@@ -661,7 +701,9 @@ fn is_home(pe: &ParameterExpr) -> bool {
 fn finish(acc: Acc, text: &str, span: Span) -> Arg {
     let brace = has_brace_expansion(&acc.probe);
     let dynamic = acc.dynamic || brace;
-    let pattern = if (acc.pattern_ok && (acc.glob || brace)) || !dynamic {
+    // After a loop variable's glob, a `/` could climb out (`"$f/../x"`).
+    let escapes = acc.bound_end.is_some_and(|e| acc.pattern[e..].contains('/'));
+    let pattern = if (acc.pattern_ok && !escapes && (acc.glob || brace)) || !dynamic {
         Some(acc.pattern)
     } else {
         None

@@ -122,6 +122,10 @@ pub(crate) struct ShellState {
     pub cdpath: bool,
     /// An unknown-directory finding was already reported.
     pub cwd_reported: bool,
+    /// Loop variables bound to the matches of one glob (`for f in src/*.rs`)
+    /// whose every use in the input is a quoted `"$f"` or `"${f%suffix}"`:
+    /// their values are names the glob matches.
+    pub globs: Vec<(String, String)>,
 }
 
 /// A plain variable name.
@@ -218,6 +222,7 @@ impl Analyzer<'_> {
     /// Note an assignment's value for arithmetic: unknown or
     /// expansion-bearing values taint the variable.
     pub(crate) fn note_value(&mut self, name: &str, value: Option<&Arg>) {
+        self.shell.globs.retain(|(n, _)| n != name);
         let inert = value.and_then(|v| v.lit()).is_some_and(inert_value);
         self.shell.tainted.retain(|t| t != name);
         if !inert {
@@ -670,6 +675,21 @@ impl Analyzer<'_> {
         if !inert {
             self.shell.tainted.push(name.to_string());
         }
+        self.shell.globs.retain(|(n, _)| n != name);
+        if let Some(pattern) = values.and_then(|v| glob_binding(v, name, self.input)) {
+            self.shell.globs.push((name.to_string(), pattern));
+        }
+    }
+
+    /// The glob a loop variable is bound to, when a quoted use of it can be
+    /// judged as that glob (see [`glob_binding`]).
+    pub(crate) fn bound_glob(&self, name: &str) -> Option<&str> {
+        self.shell
+            .globs
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.as_str())
     }
 
     /// A shell or `source` reading its script from a descriptor path or a
@@ -959,4 +979,72 @@ mod tests {
         assert_eq!(descriptor_path("/dev/stdin"), Some(0));
         assert_eq!(descriptor_path("/etc/passwd"), None);
     }
+}
+
+/// Words of the input after which a loop variable's value is no longer known
+/// for certain: they can assign variables in ways the text does not show
+/// (decoded or computed text, namerefs, builtins that write names).
+const REBINDERS: &[&str] = &[
+    "$'", "$\"", "$(", "`", "eval", "source", "declare", "typeset", "local", "export",
+    "readonly", "printf", "read", "mapfile", "readarray", "getopts", "wait", "let", "((",
+    "unset", "alias", "coproc", "select",
+];
+
+/// `for NAME in GLOB`: the one value is a glob whose literal part names no
+/// home directory and whose pattern cannot climb out of its directory, and
+/// NAME appears in the whole input only as `$NAME`, `${NAME}` or
+/// `${NAME%…}`, or after `-` (an option letter). The input also holds none
+/// of the [`REBINDERS`] and no `.` command. Then every value the loop gives
+/// NAME is a name the glob matches (or, matching nothing, the pattern
+/// itself): the loop is the only place NAME is set.
+fn glob_binding(values: &[Arg], name: &str, input: &str) -> Option<String> {
+    let [v] = values else { return None };
+    let pattern = v.pattern.as_deref()?;
+    if v.home
+        || v.lit().is_some()
+        || v.has_subst
+        || pattern.starts_with('~')
+        || pattern.split('/').any(|c| c == ".." )
+        || pattern.contains('$')
+    {
+        return None;
+    }
+    if REBINDERS.iter().any(|w| input.contains(w)) || dot_command(input) {
+        return None;
+    }
+    let b = input.as_bytes();
+    let ident = |c: u8| c == b'_' || c.is_ascii_alphanumeric();
+    let mut seen_header = false;
+    let mut from = 0;
+    while let Some(i) = input[from..].find(name).map(|i| i + from) {
+        from = i + name.len();
+        if (i > 0 && ident(b[i - 1])) || b.get(from).is_some_and(|&c| ident(c)) {
+            continue;
+        }
+        let before = &input[..i];
+        let after = &input[from..];
+        let ok = (before.ends_with('$') && !before.ends_with("\\$"))
+            || (before.ends_with("${") && (after.starts_with('}') || after.starts_with('%')))
+            || before.ends_with('-');
+        if ok {
+            continue;
+        }
+        // The loop's own header, once.
+        if !seen_header && before.trim_end().ends_with("for") {
+            seen_header = true;
+            continue;
+        }
+        return None;
+    }
+    Some(pattern.to_string())
+}
+
+/// Whether the input may run the `.` builtin (read a script into this shell).
+fn dot_command(input: &str) -> bool {
+    let b = input.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b'.'
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b'{'))
+            && b.get(i + 1).is_none_or(|&n| matches!(n, b' ' | b'\t'))
+    })
 }
