@@ -4,18 +4,12 @@
 use std::path::PathBuf;
 
 /// The directory holding `paths.jsonl`, `urls.jsonl` and `commands.jsonl`:
-/// `$SANDBOX_CORPUS_DIR` when set, else `shared/corpus` beside the repository
-/// when present, else the copy kept in `testdata/corpus`.
+/// `$SANDBOX_CORPUS_DIR` when set, else the repository's `testdata/corpus`.
 pub fn corpus_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("SANDBOX_CORPUS_DIR") {
         return PathBuf::from(dir);
     }
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let beside = repo.join("../shared/corpus");
-    if beside.join("paths.jsonl").is_file() {
-        return beside;
-    }
-    repo.join("testdata/corpus")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/corpus")
 }
 
 /// Every JSON line of a corpus file, parsed.

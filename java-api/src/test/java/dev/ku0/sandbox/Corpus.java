@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The golden corpus shared with the Rust tests: {@code $SANDBOX_CORPUS_DIR} when set, else
- * {@code shared/corpus} beside the repository when present, else the copy in {@code testdata/corpus}.
+ * The golden corpus shared with the Rust tests: {@code $SANDBOX_CORPUS_DIR} when set, else the
+ * repository's {@code testdata/corpus}.
  */
 public final class Corpus {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,10 +21,7 @@ public final class Corpus {
     public static Path dir() {
         String env = System.getenv("SANDBOX_CORPUS_DIR");
         if (env != null && !env.isBlank()) return Path.of(env);
-        Path repo = PolicyTest.repoRoot();
-        Path beside = repo.resolveSibling("shared").resolve("corpus");
-        if (Files.isRegularFile(beside.resolve("paths.jsonl"))) return beside;
-        return repo.resolve("testdata/corpus");
+        return PolicyTest.repoRoot().resolve("testdata/corpus");
     }
 
     /** Every case of {@code name} (e.g. {@code commands.jsonl}). */

@@ -30,8 +30,7 @@ import java.util.TreeMap;
 /**
  * Counts how many golden cases the native guards (through the Java API) and the seed's port
  * decide wrongly. Usage: {@code CorpusScore [CORPUS_DIR] [--json OUT]}; the directory defaults to
- * {@code $SANDBOX_CORPUS_DIR}, then {@code ../shared/corpus} beside the repository, then
- * {@code testdata/corpus}.
+ * {@code $SANDBOX_CORPUS_DIR}, then the repository's {@code testdata/corpus}.
  *
  * <p>The cases are read as the corpus README says. Paths: each case gets a fresh virtual root with
  * the baseline fixture and its own setup lines; {@code windows} and {@code macos} cases (pure
@@ -146,8 +145,6 @@ public final class CorpusScore {
         String env = System.getenv("SANDBOX_CORPUS_DIR");
         if (env != null && !env.isEmpty()) return Path.of(env);
         String repo = System.getenv().getOrDefault("SANDBOX_REPO_ROOT", ".");
-        Path beside = Path.of(repo, "..", "shared", "corpus");
-        if (Files.isRegularFile(beside.resolve("paths.jsonl"))) return beside;
         return Path.of(repo, "testdata", "corpus");
     }
 

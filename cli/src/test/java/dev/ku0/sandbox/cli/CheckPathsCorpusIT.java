@@ -42,9 +42,7 @@ class CheckPathsCorpusIT {
     private static List<JsonNode> corpus() throws IOException {
         String env = System.getenv("SANDBOX_CORPUS_DIR");
         Path repo = Launcher.repoRoot();
-        Path dir = env != null && !env.isBlank() ? Path.of(env)
-                : Files.isRegularFile(repo.resolveSibling("shared/corpus/paths.jsonl"))
-                        ? repo.resolveSibling("shared/corpus") : repo.resolve("testdata/corpus");
+        Path dir = env != null && !env.isBlank() ? Path.of(env) : repo.resolve("testdata/corpus");
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("paths.jsonl"))) {
             if (!line.isBlank()) out.add(JSON.readTree(line));
