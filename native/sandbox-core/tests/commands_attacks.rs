@@ -1,0 +1,86 @@
+//! Inputs found by attacking the command validator: each is a command that
+//! bash would turn into a deletion, a secret read, a write to git or shell
+//! start-up files, an unlisted command or a blocked tool, under one of four
+//! policies. `testdata/corpus/commands-attacks.jsonl` keeps them all:
+//! - `status: "closed"`: the rule behind it is fixed; the case must never be
+//!   allowed again (this test fails if it is);
+//! - `status: "open"`: not fixed yet; the test counts them and fails when
+//!   one is closed without its status saying so, so the file stays honest.
+//!
+//! `{HOME}` and `{WS}` in a command stand for the fixture home and workspace.
+
+use std::path::{Path, PathBuf};
+
+use sandbox_core::Engine;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn policy_text(name: &str) -> String {
+    let file = match name {
+        "workspace" | "strict" | "permissive" => repo().join("policies").join(format!("{name}.json")),
+        other => repo().join("testdata/policies").join(format!("{other}.json")),
+    };
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+#[test]
+fn attack_inputs_are_never_allowed_once_closed() {
+    let root = tempfile::tempdir().unwrap();
+    let ws = root.path().join("ws");
+    let home = root.path().join("home");
+    for d in ["src", "docs", "build", "sub", ".git/hooks", ".git/info"] {
+        std::fs::create_dir_all(ws.join(d)).unwrap();
+    }
+    for d in [".ssh", ".aws", ".gnupg", "x"] {
+        std::fs::create_dir_all(home.join(d)).unwrap();
+    }
+    for f in ["a.txt", "Makefile", "x.patch", ".git/config", ".git/description"] {
+        std::fs::write(ws.join(f), "x\n").unwrap();
+    }
+    for f in [".ssh/id_rsa", ".aws/credentials", ".bashrc"] {
+        std::fs::write(home.join(f), "secret\n").unwrap();
+    }
+    let mut engines: Vec<(String, Engine)> = Vec::new();
+    let text = std::fs::read_to_string(repo().join("testdata/corpus/commands-attacks.jsonl")).unwrap();
+    let (mut closed, mut open, mut wrong, mut stale) = (0, 0, Vec::new(), Vec::new());
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let name = case["policy"].as_str().unwrap().to_string();
+        if !engines.iter().any(|(n, _)| *n == name) {
+            let e = Engine::from_json(&policy_text(&name), Path::new(&ws), Path::new(&home)).unwrap();
+            engines.push((name.clone(), e));
+        }
+        let engine = &engines.iter().find(|(n, _)| *n == name).unwrap().1;
+        let command = case["command"]
+            .as_str()
+            .unwrap()
+            .replace("{HOME}", home.to_str().unwrap())
+            .replace("{WS}", ws.to_str().unwrap());
+        let verdict = engine.analyze_command(&command).verdict;
+        let id = case["id"].as_str().unwrap();
+        match case["status"].as_str() {
+            Some("closed") => {
+                closed += 1;
+                if verdict == "allow" {
+                    wrong.push(format!("{id} ({name}): {command:?} — {}", case["why"]));
+                }
+            }
+            _ => {
+                open += 1;
+                if verdict != "allow" {
+                    stale.push(id.to_string());
+                }
+            }
+        }
+    }
+    eprintln!("attack inputs: {closed} closed, {open} open");
+    assert!(wrong.is_empty(), "closed attack inputs allowed again:\n{}", wrong.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "these open attack inputs are no longer allowed: mark them \"status\": \"closed\": {}",
+        stale.join(", ")
+    );
+}
