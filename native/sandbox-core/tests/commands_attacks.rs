@@ -20,8 +20,12 @@ fn repo() -> PathBuf {
 
 fn policy_text(name: &str) -> String {
     let file = match name {
-        "workspace" | "strict" | "permissive" => repo().join("policies").join(format!("{name}.json")),
-        other => repo().join("testdata/policies").join(format!("{other}.json")),
+        "workspace" | "strict" | "permissive" => {
+            repo().join("policies").join(format!("{name}.json"))
+        }
+        other => repo()
+            .join("testdata/policies")
+            .join(format!("{other}.json")),
     };
     std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
@@ -37,20 +41,28 @@ fn attack_inputs_are_never_allowed_once_closed() {
     for d in [".ssh", ".aws", ".gnupg", "x"] {
         std::fs::create_dir_all(home.join(d)).unwrap();
     }
-    for f in ["a.txt", "Makefile", "x.patch", ".git/config", ".git/description"] {
+    for f in [
+        "a.txt",
+        "Makefile",
+        "x.patch",
+        ".git/config",
+        ".git/description",
+    ] {
         std::fs::write(ws.join(f), "x\n").unwrap();
     }
     for f in [".ssh/id_rsa", ".aws/credentials", ".bashrc"] {
         std::fs::write(home.join(f), "secret\n").unwrap();
     }
     let mut engines: Vec<(String, Engine)> = Vec::new();
-    let text = std::fs::read_to_string(repo().join("testdata/corpus/commands-attacks.jsonl")).unwrap();
+    let text =
+        std::fs::read_to_string(repo().join("testdata/corpus/commands-attacks.jsonl")).unwrap();
     let (mut closed, mut open, mut wrong, mut stale) = (0, 0, Vec::new(), Vec::new());
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let case: Value = serde_json::from_str(line).unwrap();
         let name = case["policy"].as_str().unwrap().to_string();
         if !engines.iter().any(|(n, _)| *n == name) {
-            let e = Engine::from_json(&policy_text(&name), Path::new(&ws), Path::new(&home)).unwrap();
+            let e =
+                Engine::from_json(&policy_text(&name), Path::new(&ws), Path::new(&home)).unwrap();
             engines.push((name.clone(), e));
         }
         let engine = &engines.iter().find(|(n, _)| *n == name).unwrap().1;
@@ -77,7 +89,11 @@ fn attack_inputs_are_never_allowed_once_closed() {
         }
     }
     eprintln!("attack inputs: {closed} closed, {open} open");
-    assert!(wrong.is_empty(), "closed attack inputs allowed again:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "closed attack inputs allowed again:\n{}",
+        wrong.join("\n")
+    );
     assert!(
         stale.is_empty(),
         "these open attack inputs are no longer allowed: mark them \"status\": \"closed\": {}",

@@ -433,7 +433,9 @@ impl Analyzer<'_> {
                 indirect: false,
                 pattern: Some(suffix),
             } if !suffix.is_empty()
-                && suffix.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) =>
+                && suffix
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) =>
             {
                 let g = self.bound_glob(n)?;
                 Some(match g.rfind('/') {
@@ -702,7 +704,9 @@ fn finish(acc: Acc, text: &str, span: Span) -> Arg {
     let brace = has_brace_expansion(&acc.probe);
     let dynamic = acc.dynamic || brace;
     // After a loop variable's glob, a `/` could climb out (`"$f/../x"`).
-    let escapes = acc.bound_end.is_some_and(|e| acc.pattern[e..].contains('/'));
+    let escapes = acc
+        .bound_end
+        .is_some_and(|e| acc.pattern[e..].contains('/'));
     let pattern = if (acc.pattern_ok && !escapes && (acc.glob || brace)) || !dynamic {
         Some(acc.pattern)
     } else {

@@ -950,44 +950,33 @@ pub(crate) fn heredoc_ends_early(body: &str, delimiter: &str, strip_tabs: bool) 
     false
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backquoted_text_loses_the_backslashes_bash_removes() {
-        assert_eq!(
-            unescape_backquoted(r#"echo "\$(id)""#, false),
-            r#"echo "$(id)""#
-        );
-        assert_eq!(unescape_backquoted(r"a\\b \x", false), r"a\b \x");
-        assert_eq!(unescape_backquoted(r#"\"x\""#, true), r#""x""#);
-    }
-
-    #[test]
-    fn continued_lines_can_end_a_here_document() {
-        assert!(heredoc_ends_early("EO\\\nF\nx\n", "EOF", false));
-        assert!(!heredoc_ends_early("a\\\nb\n", "EOF", false));
-        assert!(!heredoc_ends_early("plain\n", "EOF", false));
-    }
-
-    #[test]
-    fn descriptor_paths() {
-        assert_eq!(descriptor_path("/dev/fd/3"), Some(3));
-        assert_eq!(descriptor_path("/proc/self/fd/4"), Some(4));
-        assert_eq!(descriptor_path("/proc/123/fd/5"), Some(5));
-        assert_eq!(descriptor_path("/dev/stdin"), Some(0));
-        assert_eq!(descriptor_path("/etc/passwd"), None);
-    }
-}
-
 /// Words of the input after which a loop variable's value is no longer known
 /// for certain: they can assign variables in ways the text does not show
 /// (decoded or computed text, namerefs, builtins that write names).
 const REBINDERS: &[&str] = &[
-    "$'", "$\"", "$(", "`", "eval", "source", "declare", "typeset", "local", "export",
-    "readonly", "printf", "read", "mapfile", "readarray", "getopts", "wait", "let", "((",
-    "unset", "alias", "coproc", "select",
+    "$'",
+    "$\"",
+    "$(",
+    "`",
+    "eval",
+    "source",
+    "declare",
+    "typeset",
+    "local",
+    "export",
+    "readonly",
+    "printf",
+    "read",
+    "mapfile",
+    "readarray",
+    "getopts",
+    "wait",
+    "let",
+    "((",
+    "unset",
+    "alias",
+    "coproc",
+    "select",
 ];
 
 /// `for NAME in GLOB`: the one value is a glob whose literal part names no
@@ -1004,7 +993,7 @@ fn glob_binding(values: &[Arg], name: &str, input: &str) -> Option<String> {
         || v.lit().is_some()
         || v.has_subst
         || pattern.starts_with('~')
-        || pattern.split('/').any(|c| c == ".." )
+        || pattern.split('/').any(|c| c == "..")
         || pattern.contains('$')
     {
         return None;
@@ -1044,7 +1033,42 @@ fn dot_command(input: &str) -> bool {
     let b = input.as_bytes();
     b.iter().enumerate().any(|(i, &c)| {
         c == b'.'
-            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b'{'))
+            && (i == 0
+                || matches!(
+                    b[i - 1],
+                    b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b'{'
+                ))
             && b.get(i + 1).is_none_or(|&n| matches!(n, b' ' | b'\t'))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backquoted_text_loses_the_backslashes_bash_removes() {
+        assert_eq!(
+            unescape_backquoted(r#"echo "\$(id)""#, false),
+            r#"echo "$(id)""#
+        );
+        assert_eq!(unescape_backquoted(r"a\\b \x", false), r"a\b \x");
+        assert_eq!(unescape_backquoted(r#"\"x\""#, true), r#""x""#);
+    }
+
+    #[test]
+    fn continued_lines_can_end_a_here_document() {
+        assert!(heredoc_ends_early("EO\\\nF\nx\n", "EOF", false));
+        assert!(!heredoc_ends_early("a\\\nb\n", "EOF", false));
+        assert!(!heredoc_ends_early("plain\n", "EOF", false));
+    }
+
+    #[test]
+    fn descriptor_paths() {
+        assert_eq!(descriptor_path("/dev/fd/3"), Some(3));
+        assert_eq!(descriptor_path("/proc/self/fd/4"), Some(4));
+        assert_eq!(descriptor_path("/proc/123/fd/5"), Some(5));
+        assert_eq!(descriptor_path("/dev/stdin"), Some(0));
+        assert_eq!(descriptor_path("/etc/passwd"), None);
+    }
 }

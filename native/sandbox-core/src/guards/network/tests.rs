@@ -266,7 +266,11 @@ fn empty_allow_list_restricts_nothing() {
     // An allow-list restricts only when it names something: `[]` is the same
     // as absent or `null` (the semantics contract, docs/policy.md).
     let g = guard(Some(&[]), &[], false);
-    for u in ["https://github.com/", "https://example.com/", "https://93.184.216.34/"] {
+    for u in [
+        "https://github.com/",
+        "https://example.com/",
+        "https://93.184.216.34/",
+    ] {
         assert_allowed(&check(&g, u));
     }
     // Loopback still only through allow_localhost.
