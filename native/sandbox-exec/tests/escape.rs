@@ -932,6 +932,156 @@ fn unix_sockets_of_the_host_are_unreachable() {
     );
 }
 
+const DGRAM_PROBE: &str = r#"
+import socket, sys
+dgram, seqpacket = sys.argv[1], sys.argv[2]
+def attempt(name, kind, how):
+    try:
+        a, b = socket.socketpair(socket.AF_UNIX, kind)
+    except OSError as e:
+        print(name, "socketpair refused", e.errno)
+        return
+    try:
+        how(a)
+        print(name, "sent")
+    except OSError as e:
+        print(name, "refused", e.errno)
+def connect_send(s):
+    s.connect(dgram)
+    s.send(b"connect+send")
+attempt("dgram-sendto", socket.SOCK_DGRAM, lambda s: s.sendto(b"dgram-sendto", dgram))
+attempt("dgram-connect", socket.SOCK_DGRAM, connect_send)
+attempt("stream-sendto", socket.SOCK_STREAM, lambda s: s.sendto(b"stream-sendto", dgram))
+attempt("seqpacket-sendto", socket.SOCK_SEQPACKET, lambda s: s.sendto(b"seqpacket-sendto", seqpacket))
+attempt("seqpacket-connect", socket.SOCK_SEQPACKET, lambda s: s.connect(seqpacket))
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET | socket.SOCK_CLOEXEC)
+a.send(b"q")
+print("pair", b.recv(1))
+"#;
+
+/// Messages to a pathname datagram socket of the host (the way to the
+/// system log): the mechanism is seccomp allowing `socketpair` only for
+/// stream and seqpacket pairs, which stay connected to each other.
+#[test]
+fn datagrams_do_not_reach_host_unix_sockets() {
+    use std::os::unix::net::UnixDatagram;
+    let f = Fixture::new();
+    let dgram_path = f.outside.join("log.sock");
+    let seq_path = f.outside.join("seq.sock");
+    let server = UnixDatagram::bind(&dgram_path).unwrap();
+    server.set_nonblocking(true).unwrap();
+    // A seqpacket listener, made with the C library (std has none).
+    let seq = seqpacket_listener(&seq_path);
+    let p = f.offline();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "python3",
+            "-c",
+            DGRAM_PROBE,
+            dgram_path.to_str().unwrap(),
+            seq_path.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let mut got = Vec::new();
+    let mut buf = [0u8; 256];
+    while let Ok(n) = server.recv(&mut buf) {
+        got.push(text(&buf[..n]));
+    }
+    assert!(
+        got.is_empty(),
+        "datagrams arrived: {got:?}\n{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !seq.accepted(),
+        "the seqpacket listener accepted: {}",
+        describe(&out, &rep)
+    );
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("pair b'q'"), "{}", describe(&out, &rep));
+    assert!(
+        stdout.contains("dgram-sendto socketpair refused"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // Control: outside, the datagram routes arrive.
+    let o = Command::new("python3")
+        .args([
+            "-c",
+            DGRAM_PROBE,
+            dgram_path.to_str().unwrap(),
+            seq_path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let mut outside = Vec::new();
+    while let Ok(n) = server.recv(&mut buf) {
+        outside.push(text(&buf[..n]));
+    }
+    assert_eq!(
+        outside,
+        ["dgram-sendto", "connect+send"],
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+/// A listening seqpacket socket; `accepted` tells whether a connection waits.
+struct SeqListener(std::os::fd::OwnedFd);
+
+impl SeqListener {
+    fn accepted(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        // SAFETY: accept4 on a descriptor we own, without an address buffer.
+        let fd = unsafe {
+            libc::accept4(
+                self.0.as_raw_fd(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                libc::SOCK_CLOEXEC,
+            )
+        };
+        if fd >= 0 {
+            // SAFETY: the descriptor was just returned to us.
+            unsafe { libc::close(fd) };
+        }
+        fd >= 0
+    }
+}
+
+fn seqpacket_listener(path: &Path) -> SeqListener {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    // SAFETY: plain socket calls on a fresh descriptor and a zeroed,
+    // bounds-checked sockaddr_un.
+    unsafe {
+        let fd = libc::socket(
+            libc::AF_UNIX,
+            libc::SOCK_SEQPACKET | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            0,
+        );
+        assert!(fd >= 0);
+        let owned = std::os::fd::OwnedFd::from_raw_fd(fd);
+        let mut addr: libc::sockaddr_un = std::mem::zeroed();
+        addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        let bytes = path.as_os_str().as_bytes();
+        assert!(bytes.len() < addr.sun_path.len());
+        for (d, s) in addr.sun_path.iter_mut().zip(bytes) {
+            *d = *s as libc::c_char;
+        }
+        let len = std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t;
+        assert_eq!(
+            libc::bind(fd, &addr as *const _ as *const libc::sockaddr, len),
+            0
+        );
+        assert_eq!(libc::listen(fd, 4), 0);
+        SeqListener(owned)
+    }
+}
+
 const PROXY_CLIENT: &str = r#"
 import os, socket, time
 host, port = os.environ["HTTP_PROXY"].rsplit("/", 1)[-1].split(":")

@@ -362,7 +362,8 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     // host (a terminal multiplexer, a container engine, an agent) would
     // run commands outside for the caller, and neither a read-only mount
     // nor Landlock on these kernels stops a connect to one. `socketpair`
-    // stays allowed: a pair connects only to itself.
+    // stays allowed for stream and seqpacket pairs, which connect only to
+    // each other (a datagram pair could `sendto` a path; see `seccomp`).
     let families: Vec<i32>;
     let mut tcp_connect_only = None;
     let net = if ctx.network_off {
@@ -432,7 +433,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
         match (seccomp_ok, have_net_ns) {
             (true, true) => Mechanism::new(
                 Level::Full,
-                "socket(AF_UNIX) refused by seccomp (socketpair allowed): no connection to a pathname or abstract Unix socket of the host; abstract names private to the network namespace",
+                "socket(AF_UNIX) and datagram socketpairs refused by seccomp (stream and seqpacket pairs allowed): no connection or datagram to a pathname or abstract Unix socket of the host; abstract names private to the network namespace",
             ),
             (true, false) => Mechanism::new(
                 Level::Partial,
