@@ -1579,13 +1579,71 @@ fn a_host_header_naming_another_destination_is_refused() {
     assert_eq!(evs[4]["address"], format!("127.0.0.1:{port}"));
 }
 
+/// A tunnel is judged as `https` but carries what the client sends: with
+/// the shipped workspace preset (`allow_http: false`), `CONNECT` to another
+/// port of an allowed host carried plaintext. The mechanism: tunnels go to
+/// port 443 unless an allow-list entry names the port.
+#[test]
+fn tunnels_to_unnamed_ports_carry_no_plaintext() {
+    let f = Fixture::new();
+    let rec = Recorder::start();
+    let port = rec.port;
+    let preset = f.root.join("workspace.json");
+    fs::write(&preset, include_str!("../../../policies/workspace.json")).unwrap();
+    let tunnel = format!(
+        "CONNECT github.com:{port} HTTP/1.1\r\nHost: github.com:{port}\r\n\r\nGET /plain HTTP/1.1\r\nHost: github.com\r\n\r\n"
+    );
+    let (out, rep) = send_raw(
+        &f,
+        &preset,
+        std::slice::from_ref(&tunnel),
+        &["--resolve", "github.com=127.0.0.1"],
+    );
+    let stdout = text(&out.stdout);
+    let evs = events(&rep);
+    // Control: with an entry naming the port, the same tunnel opens.
+    let named = f.policy(
+        &format!(
+            r#"{{"enabled":true,"allowed_domains":["github.com:{port}"],"allow_localhost":true,"allow_https":true,"allow_http":false}}"#
+        ),
+        "{}",
+        "",
+    );
+    let (out2, rep2) = send_raw(
+        &f,
+        &named,
+        std::slice::from_ref(&tunnel),
+        &["--resolve", "github.com=127.0.0.1"],
+    );
+    let seen = rec.finish();
+    assert_eq!(
+        seen.len(),
+        1,
+        "{seen:?}\n{}\n{}",
+        describe(&out, &rep),
+        describe(&out2, &rep2)
+    );
+    assert!(seen[0].starts_with("GET /plain "), "{seen:?}");
+    assert!(stdout.contains(" 403 "), "{}", describe(&out, &rep));
+    assert_eq!(evs.len(), 1, "{}", describe(&out, &rep));
+    assert_eq!(evs[0]["verdict"], "deny", "{}", evs[0]);
+    assert_eq!(evs[0]["code"], "TUNNEL_PORT_NOT_ALLOWED", "{}", evs[0]);
+    assert!(evs[0]["address"].is_null(), "{}", evs[0]);
+    let evs2 = events(&rep2);
+    assert_eq!(evs2.len(), 1, "{}", describe(&out2, &rep2));
+    assert_eq!(evs2[0]["verdict"], "allow", "{}", evs2[0]);
+}
+
 #[test]
 fn ip_literals_are_connected_to_and_reported_as_judged() {
     let f = Fixture::new();
     let rec = Recorder::start();
     let port = rec.port;
     let p = f.policy(
-        r#"{"enabled":true,"allowed_domains":["localhost","127.0.0.1"],"allow_localhost":true,"allow_https":true,"allow_http":true}"#,
+        // The tunnel goes to the listener's port, so an entry names it.
+        &format!(
+            r#"{{"enabled":true,"allowed_domains":["localhost","127.0.0.1","127.0.0.1:{port}"],"allow_localhost":true,"allow_https":true,"allow_http":true}}"#
+        ),
         "{}",
         "",
     );
