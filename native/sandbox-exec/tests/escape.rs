@@ -483,6 +483,13 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
             ("APP_SECRETKEY", "app_leak7"),
             ("NODE_DBPASSWORD", "db_leak8"),
             ("LC_APITOKEN", "lc_leak9"),
+            ("APP_DB_PW", "pw_leak10"),
+            ("APP_ADMIN_PW", "pw_leak11"),
+            ("APP_HMAC", "hmac_leak12"),
+            ("APP_OTP_SEED", "otp_leak13"),
+            ("APP_WEBHOOK_URL", "hook_leak14"),
+            ("APP_SIGNING_KEYMAP", "sign_leak15"),
+            ("APP_MODE", "mode16"),
         ],
     );
     let stdout = text(&out.stdout);
@@ -494,6 +501,12 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
         "app_leak7",
         "db_leak8",
         "lc_leak9",
+        "pw_leak10",
+        "pw_leak11",
+        "hmac_leak12",
+        "otp_leak13",
+        "hook_leak14",
+        "sign_leak15",
     ] {
         assert!(
             !stdout.contains(leak),
@@ -507,6 +520,11 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
         describe(&out, &rep)
     );
     assert!(stdout.contains("NODE_ENV=test6"));
+    assert!(
+        stdout.contains("APP_MODE=mode16"),
+        "{}",
+        describe(&out, &rep)
+    );
     assert!(stdout.contains("EXPLICIT=1"));
 }
 
