@@ -648,6 +648,45 @@ fn the_seccomp_filter_refuses_calls_for_real() {
     }
 }
 
+/// With `--report-stderr` the report shares standard error with the
+/// command: a partial line the command leaves there must not break it.
+/// The mechanism: a newline before the report, always.
+#[test]
+fn the_report_is_the_last_line_of_a_shared_stderr() {
+    let f = Fixture::new();
+    let p = f.offline();
+    for script in [
+        "printf 'partial line' >&2",
+        "printf 'whole line\\n' >&2",
+        "true",
+    ] {
+        let out = Command::new(helper())
+            .arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.ws)
+            .arg("--home")
+            .arg(&f.home)
+            .arg("--report-stderr")
+            .args(["--", "/bin/sh", "-c", script])
+            .output()
+            .unwrap();
+        let stderr = text(&out.stderr);
+        let last = stderr
+            .trim_end_matches('\n')
+            .rsplit('\n')
+            .next()
+            .unwrap_or("");
+        let rep: serde_json::Value = serde_json::from_str(last)
+            .unwrap_or_else(|e| panic!("{script}: last line is not the report ({e}): {stderr:?}"));
+        assert_eq!(rep["exit"]["code"], 0, "{script}: {stderr:?}");
+        assert!(stderr.ends_with("}\n"), "{script}: {stderr:?}");
+        if script.contains("partial") {
+            assert!(stderr.starts_with("partial line\n"), "{stderr:?}");
+        }
+    }
+}
+
 #[test]
 fn helper_errors_have_documented_exit_codes() {
     let f = Fixture::new();
