@@ -687,6 +687,146 @@ fn the_report_is_the_last_line_of_a_shared_stderr() {
     }
 }
 
+/// The memory cgroup this process is in: (the directory, cgroup v2).
+fn own_memory_cgroup() -> Option<(PathBuf, bool)> {
+    let text = fs::read_to_string("/proc/self/cgroup").ok()?;
+    let v2 = Path::new("/sys/fs/cgroup/cgroup.controllers");
+    for l in text.lines() {
+        let mut parts = l.splitn(3, ':');
+        let (_, ctrls, path) = (parts.next()?, parts.next()?, parts.next()?);
+        let rel = path.trim_start_matches('/');
+        if ctrls.split(',').any(|c| c == "memory") {
+            return Some((Path::new("/sys/fs/cgroup/memory").join(rel), false));
+        }
+        if ctrls.is_empty()
+            && fs::read_to_string(v2).is_ok_and(|c| c.split_whitespace().any(|w| w == "memory"))
+        {
+            return Some((Path::new("/sys/fs/cgroup").join(rel), true));
+        }
+    }
+    None
+}
+
+/// Where the helper makes its pids cgroup (cgroup v1) or its cgroup (v2):
+/// the directory of this process's own.
+fn own_run_cgroup_parent() -> Option<PathBuf> {
+    let text = fs::read_to_string("/proc/self/cgroup").ok()?;
+    if Path::new("/sys/fs/cgroup/cgroup.controllers").exists() {
+        let rel = text.lines().find_map(|l| l.strip_prefix("0::"))?;
+        return Some(Path::new("/sys/fs/cgroup").join(rel.trim_start_matches('/')));
+    }
+    text.lines().find_map(|l| {
+        let mut parts = l.splitn(3, ':');
+        let (_, ctrls, path) = (parts.next()?, parts.next()?, parts.next()?);
+        ctrls
+            .split(',')
+            .any(|c| c == "pids")
+            .then(|| Path::new("/sys/fs/cgroup/pids").join(path.trim_start_matches('/')))
+    })
+}
+
+/// Filling the run's tmpfs in a memory-limited cgroup (the workspace
+/// preset sets no `max_memory`, so no memory cgroup of the run's own):
+/// tmpfs pages belong to no process, and the kernel OOM-killed the helper,
+/// leaving no report and the run's cgroup behind. The mechanisms: a `size=`
+/// on every tmpfs of the run, `oom_score_adj` 1000 for the command, and
+/// leftover cgroups of dead helpers removed when a run starts.
+#[test]
+fn filling_tmpfs_kills_the_command_and_the_helper_reports() {
+    // SAFETY: no arguments, no side effects.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: a memory cgroup for the fixture needs root");
+        return;
+    }
+    let Some((mem_parent, v2)) = own_memory_cgroup() else {
+        eprintln!("skipped: no memory cgroup controller");
+        return;
+    };
+    let Some(run_parent) = own_run_cgroup_parent() else {
+        eprintln!("skipped: no cgroup for the helper's runs");
+        return;
+    };
+    let f = Fixture::new();
+    let p = f.offline();
+    let fixture = mem_parent.join(format!("ku0-escape-oom-{}", std::process::id()));
+    fs::create_dir(&fixture).unwrap();
+    struct Remove(PathBuf);
+    impl Drop for Remove {
+        fn drop(&mut self) {
+            for _ in 0..200 {
+                if fs::remove_dir(&self.0).is_ok() || !self.0.exists() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+    let _cleanup = Remove(fixture.clone());
+    let limit = (256u64 << 20).to_string();
+    if v2 {
+        fs::write(fixture.join("memory.max"), &limit).unwrap();
+        let _ = fs::write(fixture.join("memory.swap.max"), "0");
+    } else {
+        fs::write(fixture.join("memory.limit_in_bytes"), &limit).unwrap();
+        let _ = fs::write(fixture.join("memory.memsw.limit_in_bytes"), &limit);
+    }
+    // A cgroup a killed helper left behind: its pid is gone.
+    let dead = Command::new("true").spawn().unwrap();
+    let dead_pid = dead.id();
+    let mut dead = dead;
+    dead.wait().unwrap();
+    let stale = run_parent.join(format!("sandbox-exec-{dead_pid}"));
+    let planted = fs::create_dir(&stale).is_ok();
+
+    let report = f.root.join("report.json");
+    let fill = "head -c 700M /dev/zero > \"$TMPDIR/fill\"; echo tmp=$?; \
+                head -c 700M /dev/zero > /dev/shm/fill; echo shm=$?; \
+                cat /proc/self/oom_score_adj; exit 0";
+    let child = Command::new("/bin/sh")
+        .args(["-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\""])
+        .arg(&fixture)
+        .arg(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", fill])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let helper_pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    assert!(
+        rep.is_object(),
+        "no report: the helper died\n{}",
+        describe(&out, &rep)
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("tmp=0") || !stdout.contains("shm=0"),
+        "both fills succeeded: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !run_parent
+            .join(format!("sandbox-exec-{helper_pid}"))
+            .exists(),
+        "the run's cgroup was left behind"
+    );
+    if planted {
+        assert!(!stale.exists(), "a dead helper's cgroup was not removed");
+    }
+}
+
 #[test]
 fn helper_errors_have_documented_exit_codes() {
     let f = Fixture::new();
