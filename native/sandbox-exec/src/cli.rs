@@ -62,7 +62,8 @@ options:
   --allow-degraded     run even when some enforcement is not available here
   --report FILE        write the JSON enforcement report to FILE
   --report-fd N        write the JSON enforcement report to file descriptor N
-  --report-stderr      write the JSON enforcement report to standard error
+  --report-stderr      write the JSON enforcement report to standard error, after
+                       a newline: the last line of standard error is the report
   --resolve NAME=IP    test only: the proxy resolves NAME to IP instead of asking DNS
   --help, --version
 

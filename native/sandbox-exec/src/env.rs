@@ -48,7 +48,10 @@ pub const LOCALE_NAMES: &[&str] = &[
 /// `AUTH` covers `OAUTH`, `AUTHORIZATION`, `XAUTHORITY`; `CRED` covers
 /// `CREDENTIAL(S)`; `PRIVATE`, `CERT` cover key and certificate material;
 /// `DSN`, `DATABASE`, `DB_URL`/`DBURL`/`DB_URI`, `CONNSTR`/`CONN_STR`/
-/// `CONNECTION_STRING` cover connection strings, which carry passwords.
+/// `CONNECTION_STRING` cover connection strings, which carry passwords;
+/// `HMAC`, `SIGNING`, `SIGNED` (signing keys, pre-signed URLs), `WEBHOOK`
+/// (a webhook URL is its own credential), `NONCE`, `PEPPER`, `TOTP`,
+/// `HOTP`, `MNEMONIC`, `PRIVKEY` cover the other names of app secrets.
 const SECRET_PARTS: &[&str] = &[
     "TOKEN",
     "SECRET",
@@ -75,15 +78,33 @@ const SECRET_PARTS: &[&str] = &[
     "CONN_STR",
     "CONNECTION_STRING",
     "CONNECTIONSTRING",
+    "HMAC",
+    "SIGNING",
+    "SIGNED",
+    "WEBHOOK",
+    "NONCE",
+    "PEPPER",
+    "TOTP",
+    "HOTP",
+    "MNEMONIC",
+    "PRIVKEY",
 ];
 
+/// Markers too short to search inside other words (`PIN` is in `SPINNER`,
+/// `OTP` in `FOOTPRINT`), counted only as whole words (split at every
+/// character that is not a letter or digit): `APP_DB_PW`, `APP_PIN`,
+/// `APP_OTP_SEED`, `GH_PAT`, an Azure `SAS`, `MFA` and recovery `SEED`s.
+const SECRET_WORDS: &[&str] = &["PW", "PIN", "OTP", "PAT", "SAS", "MFA", "SEED"];
+
 /// Words that contain a secret part but are not secrets, removed before the
-/// parts are searched: `GIT_AUTHOR_NAME` (but `AUTHORIZATION` and
-/// `AUTHORITY` still match through their `AUTH`), `KEYBOARD`, `KEYMAP`.
+/// parts are searched, only where they stand as whole words:
+/// `GIT_AUTHOR_NAME` (but `AUTHORIZATION` and `AUTHORITY` still match
+/// through their `AUTH`), `KEYBOARD`, `KEYMAP` (but `SIGNING_KEYMAP` still
+/// matches through `SIGNING`, and `SIGNINGKEYMAP` through its `KEY`).
 /// Everything else that merely contains a part (`MONKEY`, `BYPASS`,
 /// `COMPASS`) is scrubbed: a wrong scrub costs an exact `allow` entry, a
 /// wrong pass leaks a secret.
-const BENIGN_WORDS: &[&str] = &["AUTHOR_", "AUTHORS", "KEYBOARD", "KEYMAP"];
+const BENIGN_WORDS: &[&str] = &["AUTHOR", "AUTHORS", "KEYBOARD", "KEYMAP"];
 
 /// Exact names that contain a secret part but are not secrets: the working
 /// directory variables (the helper sets `PWD` itself).
@@ -118,12 +139,13 @@ pub fn is_secret_name(name: &str) -> bool {
     if SECRET_PREFIXES.iter().any(|p| upper.starts_with(p)) {
         return true;
     }
-    // A trailing `_` lets `AUTHOR_` match a name that ends in `AUTHOR`.
-    upper.push('_');
-    for w in BENIGN_WORDS {
-        upper = upper.replace(w, "_");
-    }
-    SECRET_PARTS.iter().any(|p| upper.contains(p))
+    upper = upper
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(|w| if BENIGN_WORDS.contains(&w) { "" } else { w })
+        .collect::<Vec<_>>()
+        .join("_");
+    upper.split('_').any(|w| SECRET_WORDS.contains(&w))
+        || SECRET_PARTS.iter().any(|p| upper.contains(p))
 }
 
 fn matches(entry: &str, name: &str) -> bool {
@@ -239,6 +261,29 @@ mod tests {
             "APP_TLSCERT",
             "APP_JWTSIGNING",
             "MONKEY",
+            "APP_DB_PW",
+            "APP_ADMIN_PW",
+            "APP_HMAC",
+            "APP_OTP_SEED",
+            "APP_WEBHOOK_URL",
+            "APP_SIGNING_KEYMAP",
+            "APP_SIGNINGKEYMAP",
+            "APP_KEYMAP_PW",
+            "APP_PIN",
+            "APP_NONCE",
+            "APP_PEPPER",
+            "APP_TOTP",
+            "APP_MNEMONIC",
+            "APP_PRESIGNED_URL",
+            "GH_PAT",
+            "APP_PAT",
+            "STORAGE_SAS",
+            "APP_MFA_CODE",
+            "APP_WALLET_SEED",
+            "APP_CREDS",
+            "app.db.pw",
+            "APP_AUTHORTOKEN",
+            "APP_KEYBOARDS",
         ] {
             assert!(is_secret_name(name), "{name}");
         }
@@ -255,6 +300,12 @@ mod tests {
             "APP_AUTHOR",
             "KEYBOARD_LAYOUT",
             "XKB_KEYMAP",
+            "APP_AUTHORS",
+            "APP_SPINNER",
+            "APP_FOOTPRINT",
+            "APP_PATH",
+            "APP_PWA_MODE",
+            "APP_PINNED_VERSION",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }
@@ -270,6 +321,12 @@ mod tests {
             ("APP_SECRETKEY", "s1"),
             ("NODE_DBPASSWORD", "s2"),
             ("LC_APITOKEN", "s3"),
+            ("APP_DB_PW", "s4"),
+            ("APP_ADMIN_PW", "s5"),
+            ("APP_HMAC", "s6"),
+            ("APP_OTP_SEED", "s7"),
+            ("APP_WEBHOOK_URL", "s8"),
+            ("APP_SIGNING_KEYMAP", "s9"),
             ("APP_MODE", "dev"),
             ("NODE_ENV", "test"),
             ("LC_TIME", "C"),

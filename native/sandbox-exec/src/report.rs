@@ -60,7 +60,8 @@ pub struct NetworkEvent {
     /// `allow` or `deny`.
     pub verdict: String,
     /// Decision code (`ALLOWED`, `DOMAIN_NOT_ALLOWED`, …), `RESOLUTION_FAILED`,
-    /// `CONNECT_FAILED`, `BAD_PROXY_REQUEST` or `HOST_MISMATCH`.
+    /// `CONNECT_FAILED`, `BAD_PROXY_REQUEST`, `HOST_MISMATCH` or
+    /// `TUNNEL_PORT_NOT_ALLOWED`.
     pub code: String,
     pub reason: String,
     /// `scheme://host:port` the guard judged (the canonical host), `None`

@@ -483,6 +483,13 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
             ("APP_SECRETKEY", "app_leak7"),
             ("NODE_DBPASSWORD", "db_leak8"),
             ("LC_APITOKEN", "lc_leak9"),
+            ("APP_DB_PW", "pw_leak10"),
+            ("APP_ADMIN_PW", "pw_leak11"),
+            ("APP_HMAC", "hmac_leak12"),
+            ("APP_OTP_SEED", "otp_leak13"),
+            ("APP_WEBHOOK_URL", "hook_leak14"),
+            ("APP_SIGNING_KEYMAP", "sign_leak15"),
+            ("APP_MODE", "mode16"),
         ],
     );
     let stdout = text(&out.stdout);
@@ -494,6 +501,12 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
         "app_leak7",
         "db_leak8",
         "lc_leak9",
+        "pw_leak10",
+        "pw_leak11",
+        "hmac_leak12",
+        "otp_leak13",
+        "hook_leak14",
+        "sign_leak15",
     ] {
         assert!(
             !stdout.contains(leak),
@@ -507,6 +520,11 @@ fn secrets_of_the_caller_do_not_reach_the_command() {
         describe(&out, &rep)
     );
     assert!(stdout.contains("NODE_ENV=test6"));
+    assert!(
+        stdout.contains("APP_MODE=mode16"),
+        "{}",
+        describe(&out, &rep)
+    );
     assert!(stdout.contains("EXPLICIT=1"));
 }
 
@@ -627,6 +645,185 @@ fn the_seccomp_filter_refuses_calls_for_real() {
             "call {} outside: {outside:?}",
             calls[i]
         );
+    }
+}
+
+/// With `--report-stderr` the report shares standard error with the
+/// command: a partial line the command leaves there must not break it.
+/// The mechanism: a newline before the report, always.
+#[test]
+fn the_report_is_the_last_line_of_a_shared_stderr() {
+    let f = Fixture::new();
+    let p = f.offline();
+    for script in [
+        "printf 'partial line' >&2",
+        "printf 'whole line\\n' >&2",
+        "true",
+    ] {
+        let out = Command::new(helper())
+            .arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.ws)
+            .arg("--home")
+            .arg(&f.home)
+            .arg("--report-stderr")
+            .args(["--", "/bin/sh", "-c", script])
+            .output()
+            .unwrap();
+        let stderr = text(&out.stderr);
+        let last = stderr
+            .trim_end_matches('\n')
+            .rsplit('\n')
+            .next()
+            .unwrap_or("");
+        let rep: serde_json::Value = serde_json::from_str(last)
+            .unwrap_or_else(|e| panic!("{script}: last line is not the report ({e}): {stderr:?}"));
+        assert_eq!(rep["exit"]["code"], 0, "{script}: {stderr:?}");
+        assert!(stderr.ends_with("}\n"), "{script}: {stderr:?}");
+        if script.contains("partial") {
+            assert!(stderr.starts_with("partial line\n"), "{stderr:?}");
+        }
+    }
+}
+
+/// The memory cgroup this process is in: (the directory, cgroup v2).
+fn own_memory_cgroup() -> Option<(PathBuf, bool)> {
+    let text = fs::read_to_string("/proc/self/cgroup").ok()?;
+    let v2 = Path::new("/sys/fs/cgroup/cgroup.controllers");
+    for l in text.lines() {
+        let mut parts = l.splitn(3, ':');
+        let (_, ctrls, path) = (parts.next()?, parts.next()?, parts.next()?);
+        let rel = path.trim_start_matches('/');
+        if ctrls.split(',').any(|c| c == "memory") {
+            return Some((Path::new("/sys/fs/cgroup/memory").join(rel), false));
+        }
+        if ctrls.is_empty()
+            && fs::read_to_string(v2).is_ok_and(|c| c.split_whitespace().any(|w| w == "memory"))
+        {
+            return Some((Path::new("/sys/fs/cgroup").join(rel), true));
+        }
+    }
+    None
+}
+
+/// Where the helper makes its pids cgroup (cgroup v1) or its cgroup (v2):
+/// the directory of this process's own.
+fn own_run_cgroup_parent() -> Option<PathBuf> {
+    let text = fs::read_to_string("/proc/self/cgroup").ok()?;
+    if Path::new("/sys/fs/cgroup/cgroup.controllers").exists() {
+        let rel = text.lines().find_map(|l| l.strip_prefix("0::"))?;
+        return Some(Path::new("/sys/fs/cgroup").join(rel.trim_start_matches('/')));
+    }
+    text.lines().find_map(|l| {
+        let mut parts = l.splitn(3, ':');
+        let (_, ctrls, path) = (parts.next()?, parts.next()?, parts.next()?);
+        ctrls
+            .split(',')
+            .any(|c| c == "pids")
+            .then(|| Path::new("/sys/fs/cgroup/pids").join(path.trim_start_matches('/')))
+    })
+}
+
+/// Filling the run's tmpfs in a memory-limited cgroup (the workspace
+/// preset sets no `max_memory`, so no memory cgroup of the run's own):
+/// tmpfs pages belong to no process, and the kernel OOM-killed the helper,
+/// leaving no report and the run's cgroup behind. The mechanisms: a `size=`
+/// on every tmpfs of the run, `oom_score_adj` 1000 for the command, and
+/// leftover cgroups of dead helpers removed when a run starts.
+#[test]
+fn filling_tmpfs_kills_the_command_and_the_helper_reports() {
+    // SAFETY: no arguments, no side effects.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: a memory cgroup for the fixture needs root");
+        return;
+    }
+    let Some((mem_parent, v2)) = own_memory_cgroup() else {
+        eprintln!("skipped: no memory cgroup controller");
+        return;
+    };
+    let Some(run_parent) = own_run_cgroup_parent() else {
+        eprintln!("skipped: no cgroup for the helper's runs");
+        return;
+    };
+    let f = Fixture::new();
+    let p = f.offline();
+    let fixture = mem_parent.join(format!("ku0-escape-oom-{}", std::process::id()));
+    fs::create_dir(&fixture).unwrap();
+    struct Remove(PathBuf);
+    impl Drop for Remove {
+        fn drop(&mut self) {
+            for _ in 0..200 {
+                if fs::remove_dir(&self.0).is_ok() || !self.0.exists() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+    let _cleanup = Remove(fixture.clone());
+    let limit = (256u64 << 20).to_string();
+    if v2 {
+        fs::write(fixture.join("memory.max"), &limit).unwrap();
+        let _ = fs::write(fixture.join("memory.swap.max"), "0");
+    } else {
+        fs::write(fixture.join("memory.limit_in_bytes"), &limit).unwrap();
+        let _ = fs::write(fixture.join("memory.memsw.limit_in_bytes"), &limit);
+    }
+    // A cgroup a killed helper left behind: its pid is gone.
+    let dead = Command::new("true").spawn().unwrap();
+    let dead_pid = dead.id();
+    let mut dead = dead;
+    dead.wait().unwrap();
+    let stale = run_parent.join(format!("sandbox-exec-{dead_pid}"));
+    let planted = fs::create_dir(&stale).is_ok();
+
+    let report = f.root.join("report.json");
+    let fill = "head -c 700M /dev/zero > \"$TMPDIR/fill\"; echo tmp=$?; \
+                head -c 700M /dev/zero > /dev/shm/fill; echo shm=$?; \
+                cat /proc/self/oom_score_adj; exit 0";
+    let child = Command::new("/bin/sh")
+        .args(["-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\""])
+        .arg(&fixture)
+        .arg(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", fill])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let helper_pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    assert!(
+        rep.is_object(),
+        "no report: the helper died\n{}",
+        describe(&out, &rep)
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("tmp=0") || !stdout.contains("shm=0"),
+        "both fills succeeded: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !run_parent
+            .join(format!("sandbox-exec-{helper_pid}"))
+            .exists(),
+        "the run's cgroup was left behind"
+    );
+    if planted {
+        assert!(!stale.exists(), "a dead helper's cgroup was not removed");
     }
 }
 
@@ -930,6 +1127,156 @@ fn unix_sockets_of_the_host_are_unreachable() {
         "{}",
         text(&o.stdout)
     );
+}
+
+const DGRAM_PROBE: &str = r#"
+import socket, sys
+dgram, seqpacket = sys.argv[1], sys.argv[2]
+def attempt(name, kind, how):
+    try:
+        a, b = socket.socketpair(socket.AF_UNIX, kind)
+    except OSError as e:
+        print(name, "socketpair refused", e.errno)
+        return
+    try:
+        how(a)
+        print(name, "sent")
+    except OSError as e:
+        print(name, "refused", e.errno)
+def connect_send(s):
+    s.connect(dgram)
+    s.send(b"connect+send")
+attempt("dgram-sendto", socket.SOCK_DGRAM, lambda s: s.sendto(b"dgram-sendto", dgram))
+attempt("dgram-connect", socket.SOCK_DGRAM, connect_send)
+attempt("stream-sendto", socket.SOCK_STREAM, lambda s: s.sendto(b"stream-sendto", dgram))
+attempt("seqpacket-sendto", socket.SOCK_SEQPACKET, lambda s: s.sendto(b"seqpacket-sendto", seqpacket))
+attempt("seqpacket-connect", socket.SOCK_SEQPACKET, lambda s: s.connect(seqpacket))
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET | socket.SOCK_CLOEXEC)
+a.send(b"q")
+print("pair", b.recv(1))
+"#;
+
+/// Messages to a pathname datagram socket of the host (the way to the
+/// system log): the mechanism is seccomp allowing `socketpair` only for
+/// stream and seqpacket pairs, which stay connected to each other.
+#[test]
+fn datagrams_do_not_reach_host_unix_sockets() {
+    use std::os::unix::net::UnixDatagram;
+    let f = Fixture::new();
+    let dgram_path = f.outside.join("log.sock");
+    let seq_path = f.outside.join("seq.sock");
+    let server = UnixDatagram::bind(&dgram_path).unwrap();
+    server.set_nonblocking(true).unwrap();
+    // A seqpacket listener, made with the C library (std has none).
+    let seq = seqpacket_listener(&seq_path);
+    let p = f.offline();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "python3",
+            "-c",
+            DGRAM_PROBE,
+            dgram_path.to_str().unwrap(),
+            seq_path.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let mut got = Vec::new();
+    let mut buf = [0u8; 256];
+    while let Ok(n) = server.recv(&mut buf) {
+        got.push(text(&buf[..n]));
+    }
+    assert!(
+        got.is_empty(),
+        "datagrams arrived: {got:?}\n{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !seq.accepted(),
+        "the seqpacket listener accepted: {}",
+        describe(&out, &rep)
+    );
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("pair b'q'"), "{}", describe(&out, &rep));
+    assert!(
+        stdout.contains("dgram-sendto socketpair refused"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // Control: outside, the datagram routes arrive.
+    let o = Command::new("python3")
+        .args([
+            "-c",
+            DGRAM_PROBE,
+            dgram_path.to_str().unwrap(),
+            seq_path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let mut outside = Vec::new();
+    while let Ok(n) = server.recv(&mut buf) {
+        outside.push(text(&buf[..n]));
+    }
+    assert_eq!(
+        outside,
+        ["dgram-sendto", "connect+send"],
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+/// A listening seqpacket socket; `accepted` tells whether a connection waits.
+struct SeqListener(std::os::fd::OwnedFd);
+
+impl SeqListener {
+    fn accepted(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        // SAFETY: accept4 on a descriptor we own, without an address buffer.
+        let fd = unsafe {
+            libc::accept4(
+                self.0.as_raw_fd(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                libc::SOCK_CLOEXEC,
+            )
+        };
+        if fd >= 0 {
+            // SAFETY: the descriptor was just returned to us.
+            unsafe { libc::close(fd) };
+        }
+        fd >= 0
+    }
+}
+
+fn seqpacket_listener(path: &Path) -> SeqListener {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    // SAFETY: plain socket calls on a fresh descriptor and a zeroed,
+    // bounds-checked sockaddr_un.
+    unsafe {
+        let fd = libc::socket(
+            libc::AF_UNIX,
+            libc::SOCK_SEQPACKET | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            0,
+        );
+        assert!(fd >= 0);
+        let owned = std::os::fd::OwnedFd::from_raw_fd(fd);
+        let mut addr: libc::sockaddr_un = std::mem::zeroed();
+        addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        let bytes = path.as_os_str().as_bytes();
+        assert!(bytes.len() < addr.sun_path.len());
+        for (d, s) in addr.sun_path.iter_mut().zip(bytes) {
+            *d = *s as libc::c_char;
+        }
+        let len = std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t;
+        assert_eq!(
+            libc::bind(fd, &addr as *const _ as *const libc::sockaddr, len),
+            0
+        );
+        assert_eq!(libc::listen(fd, 4), 0);
+        SeqListener(owned)
+    }
 }
 
 const PROXY_CLIENT: &str = r#"
@@ -1429,13 +1776,71 @@ fn a_host_header_naming_another_destination_is_refused() {
     assert_eq!(evs[4]["address"], format!("127.0.0.1:{port}"));
 }
 
+/// A tunnel is judged as `https` but carries what the client sends: with
+/// the shipped workspace preset (`allow_http: false`), `CONNECT` to another
+/// port of an allowed host carried plaintext. The mechanism: tunnels go to
+/// port 443 unless an allow-list entry names the port.
+#[test]
+fn tunnels_to_unnamed_ports_carry_no_plaintext() {
+    let f = Fixture::new();
+    let rec = Recorder::start();
+    let port = rec.port;
+    let preset = f.root.join("workspace.json");
+    fs::write(&preset, include_str!("../../../policies/workspace.json")).unwrap();
+    let tunnel = format!(
+        "CONNECT github.com:{port} HTTP/1.1\r\nHost: github.com:{port}\r\n\r\nGET /plain HTTP/1.1\r\nHost: github.com\r\n\r\n"
+    );
+    let (out, rep) = send_raw(
+        &f,
+        &preset,
+        std::slice::from_ref(&tunnel),
+        &["--resolve", "github.com=127.0.0.1"],
+    );
+    let stdout = text(&out.stdout);
+    let evs = events(&rep);
+    // Control: with an entry naming the port, the same tunnel opens.
+    let named = f.policy(
+        &format!(
+            r#"{{"enabled":true,"allowed_domains":["github.com:{port}"],"allow_localhost":true,"allow_https":true,"allow_http":false}}"#
+        ),
+        "{}",
+        "",
+    );
+    let (out2, rep2) = send_raw(
+        &f,
+        &named,
+        std::slice::from_ref(&tunnel),
+        &["--resolve", "github.com=127.0.0.1"],
+    );
+    let seen = rec.finish();
+    assert_eq!(
+        seen.len(),
+        1,
+        "{seen:?}\n{}\n{}",
+        describe(&out, &rep),
+        describe(&out2, &rep2)
+    );
+    assert!(seen[0].starts_with("GET /plain "), "{seen:?}");
+    assert!(stdout.contains(" 403 "), "{}", describe(&out, &rep));
+    assert_eq!(evs.len(), 1, "{}", describe(&out, &rep));
+    assert_eq!(evs[0]["verdict"], "deny", "{}", evs[0]);
+    assert_eq!(evs[0]["code"], "TUNNEL_PORT_NOT_ALLOWED", "{}", evs[0]);
+    assert!(evs[0]["address"].is_null(), "{}", evs[0]);
+    let evs2 = events(&rep2);
+    assert_eq!(evs2.len(), 1, "{}", describe(&out2, &rep2));
+    assert_eq!(evs2[0]["verdict"], "allow", "{}", evs2[0]);
+}
+
 #[test]
 fn ip_literals_are_connected_to_and_reported_as_judged() {
     let f = Fixture::new();
     let rec = Recorder::start();
     let port = rec.port;
     let p = f.policy(
-        r#"{"enabled":true,"allowed_domains":["localhost","127.0.0.1"],"allow_localhost":true,"allow_https":true,"allow_http":true}"#,
+        // The tunnel goes to the listener's port, so an entry names it.
+        &format!(
+            r#"{{"enabled":true,"allowed_domains":["localhost","127.0.0.1","127.0.0.1:{port}"],"allow_localhost":true,"allow_https":true,"allow_http":true}}"#
+        ),
         "{}",
         "",
     );

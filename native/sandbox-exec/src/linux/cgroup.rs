@@ -43,7 +43,42 @@ fn own_path(controller: &str) -> Option<String> {
     })
 }
 
+/// Prefix of a run's cgroup name; the helper's pid follows.
+const PREFIX: &str = "sandbox-exec-";
+
+/// Remove the cgroups in `base` that helpers left behind when they were
+/// killed before they could (`SIGKILL`, the OOM killer): only those whose
+/// helper pid no longer exists, and `rmdir` refuses any that still holds a
+/// process. Returns how many went.
+fn sweep_stale(base: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(base) else {
+        return 0;
+    };
+    let own = super::sys::getpid();
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(PREFIX))
+            .and_then(|p| p.parse::<libc::pid_t>().ok())
+            .filter(|p| *p > 0 && *p != own)
+        else {
+            continue;
+        };
+        let gone = matches!(
+            super::sys::kill(pid, 0),
+            Err(e) if e.raw_os_error() == Some(libc::ESRCH)
+        );
+        if gone && fs::remove_dir(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 fn make(base: &Path, name: &str, limits: &[(&str, String)]) -> Result<PathBuf, String> {
+    sweep_stale(base);
     let dir = base.join(name);
     fs::create_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for (file, value) in limits {
@@ -60,7 +95,7 @@ impl RunCgroup {
     /// when given, `max_memory` bytes. Never fails: without a usable
     /// hierarchy `procs` is empty and `detail` says why.
     pub fn create(max_pids: u64, max_memory: Option<u64>) -> RunCgroup {
-        let name = format!("sandbox-exec-{}", super::sys::getpid());
+        let name = format!("{PREFIX}{}", super::sys::getpid());
         let mut cg = RunCgroup::default();
         let unified = Path::new(ROOT).join("cgroup.controllers").exists();
         let mut done = Vec::new();

@@ -308,6 +308,15 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
         proxy_port = Some(port);
     }
 
+    // When memory runs out, the kernel kills the process with the highest
+    // score: make that the command (and everything it starts), never the
+    // helper, whose report and cleanup must happen. Raising the value needs
+    // no privilege; children inherit it. This process was started with
+    // CLONE_VFORK, and the kernel does not carry a vfork child's value over
+    // to the process whose memory it shares (the helper, or the PID
+    // namespace's first process), so the helper keeps its own.
+    std::fs::write("/proc/self/oom_score_adj", "1000").map_err(setup("oom_score_adj"))?;
+
     let plan = ctx.plan;
     // The run's temporary directory: a private tmpfs on the per-user base
     // directory (nothing to create or remove on disk), or without a mount
@@ -329,6 +338,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
             writable_roots: (!plan.write_everywhere).then_some(&roots[..]),
             new_proc: stage.have_pid_ns,
             new_ipc: stage.have_pid_ns,
+            tmpfs_size: mounts::tmpfs_size(ctx.limits.max_memory),
         };
         mounts::apply(&plan.mounts, &tmp, private_tmp, &view).map_err(setup("mount setup"))?;
         if plan.gaps.is_empty() {
@@ -362,7 +372,8 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     // host (a terminal multiplexer, a container engine, an agent) would
     // run commands outside for the caller, and neither a read-only mount
     // nor Landlock on these kernels stops a connect to one. `socketpair`
-    // stays allowed: a pair connects only to itself.
+    // stays allowed for stream and seqpacket pairs, which connect only to
+    // each other (a datagram pair could `sendto` a path; see `seccomp`).
     let families: Vec<i32>;
     let mut tcp_connect_only = None;
     let net = if ctx.network_off {
@@ -432,7 +443,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
         match (seccomp_ok, have_net_ns) {
             (true, true) => Mechanism::new(
                 Level::Full,
-                "socket(AF_UNIX) refused by seccomp (socketpair allowed): no connection to a pathname or abstract Unix socket of the host; abstract names private to the network namespace",
+                "socket(AF_UNIX) and datagram socketpairs refused by seccomp (stream and seqpacket pairs allowed): no connection or datagram to a pathname or abstract Unix socket of the host; abstract names private to the network namespace",
             ),
             (true, false) => Mechanism::new(
                 Level::Partial,

@@ -98,7 +98,15 @@ fn write_report(opts: &Options, report: &Report) {
     json.push('\n');
     let result = match &opts.report {
         None => Ok(()),
-        Some(ReportTarget::Stderr) => std::io::stderr().write_all(json.as_bytes()),
+        // Standard error is the command's too, and it may have left a line
+        // unfinished: a newline first keeps the report a line of its own,
+        // the last one.
+        Some(ReportTarget::Stderr) => {
+            let mut framed = String::with_capacity(json.len() + 1);
+            framed.push('\n');
+            framed.push_str(&json);
+            std::io::stderr().lock().write_all(framed.as_bytes())
+        }
         Some(ReportTarget::File(p)) => std::fs::write(p, json.as_bytes()),
         Some(ReportTarget::Fd(fd)) => {
             // SAFETY: the caller handed this descriptor to the helper to be

@@ -55,6 +55,21 @@ pub struct View<'a> {
     /// Mount a fresh `/dev/shm` tmpfs and `/dev/mqueue` of the child's own
     /// IPC namespace.
     pub new_ipc: bool,
+    /// Bytes each tmpfs the run can write to may hold (see [`tmpfs_size`]).
+    pub tmpfs_size: u64,
+}
+
+/// Size of each tmpfs a run may write to (`/dev/shm`, the private
+/// `TMPDIR`) without `max_memory`.
+pub const DEFAULT_TMPFS_SIZE: u64 = 512 << 20;
+
+/// The `size=` of the run's tmpfs mounts: `max_memory` when the policy sets
+/// it, else [`DEFAULT_TMPFS_SIZE`]. Pages on a tmpfs belong to no process,
+/// so killing processes does not free them: unbounded (the kernel's
+/// default is half the RAM), a command could fill memory until the kernel
+/// killed the helper instead.
+pub fn tmpfs_size(max_memory: Option<u64>) -> u64 {
+    max_memory.unwrap_or(DEFAULT_TMPFS_SIZE).max(4096)
 }
 
 /// Read-only view of everything outside the writable roots (as
@@ -104,7 +119,7 @@ fn apply_view(view: &View<'_>) -> io::Result<()> {
                 &cstr("/dev/shm"),
                 Some(&tmpfs),
                 libc::MS_NOSUID | libc::MS_NODEV,
-                Some(&cstr("mode=1777")),
+                Some(&cstr(&format!("mode=1777,size={}", view.tmpfs_size))),
             )
             .map_err(ctx("private /dev/shm"))?;
         }
@@ -199,7 +214,7 @@ pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) ->
             &tmp_c,
             Some(&tmpfs),
             libc::MS_NOSUID | libc::MS_NODEV,
-            Some(&cstr("mode=700")),
+            Some(&cstr(&format!("mode=700,size={}", view.tmpfs_size))),
         )
         .map_err(|e| io::Error::new(e.kind(), format!("temporary directory tmpfs: {e}")))?;
     }

@@ -12,7 +12,8 @@
 //! what was judged, what is connected to and what is reported cannot differ.
 //!
 //! - `CONNECT host:port` (HTTPS and any tunnel) is judged as
-//!   `https://host:port`.
+//!   `https://host:port`, and goes only to port 443 unless an
+//!   `allowed_domains` entry covering the host names the port.
 //! - Absolute-form `http://…` requests are forwarded as one request on one
 //!   connection: request line and `Host` rewritten from the target,
 //!   `Connection: close`, a body of exactly `Content-Length` bytes.
@@ -98,6 +99,11 @@ impl Refusal {
 const BAD_REQUEST: &str = "BAD_PROXY_REQUEST";
 /// Event code for a `Host` header naming another destination than the target.
 const HOST_MISMATCH: &str = "HOST_MISMATCH";
+/// Event code for a `CONNECT` to a port other than 443 that no allow-list
+/// entry names.
+const TUNNEL_PORT_NOT_ALLOWED: &str = "TUNNEL_PORT_NOT_ALLOWED";
+/// The one port a tunnel may reach without an entry naming its port.
+const HTTPS_PORT: u16 = 443;
 
 /// What the client asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,6 +315,7 @@ mod checked {
         if d.verdict != Verdict::Allow {
             return Err(refused(d));
         }
+        tunnel_port_named(guard, req)?;
         let addrs = match lookup(&req.target.host, req.target.port) {
             Ok(a) if !a.is_empty() => a,
             _ => {
@@ -327,6 +334,30 @@ mod checked {
             target: req.target.clone(),
             addrs,
             decision: d,
+        })
+    }
+
+    /// A tunnel is judged as `https`, but its bytes are the client's: to a
+    /// port where a plaintext service listens it would carry plaintext past
+    /// `allow_http: false`. So a tunnel goes to port 443, or to a port an
+    /// `allowed_domains` entry covering the host names (`host:port`).
+    fn tunnel_port_named(guard: &NetworkGuard, req: &Request) -> Result<(), Refusal> {
+        let port = req.target.port;
+        if req.form != Form::Connect
+            || port == HTTPS_PORT
+            || guard
+                .allowed_entry_naming_port(&req.target.host, port)
+                .is_some()
+        {
+            return Ok(());
+        }
+        Err(Refusal {
+            status: 403,
+            code: TUNNEL_PORT_NOT_ALLOWED.into(),
+            reason: format!(
+                "CONNECT to port {port} of {host}: tunnels go to port 443 unless an allowed_domains entry names the port (e.g. \"{host}:{port}\"); the proxy cannot see whether a tunnel carries TLS",
+                host = req.target.host,
+            ),
         })
     }
 

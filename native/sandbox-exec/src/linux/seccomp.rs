@@ -28,8 +28,13 @@ pub enum Rule {
     DenyIfAnyBit { arg: u8, mask: u32 },
     /// `EPERM` when the low 32 bits of argument `arg` equal one of `values`.
     DenyIfOneOf { arg: u8, values: Vec<u32> },
-    /// `EPERM` unless the low 32 bits of argument `arg` equal one of `values`.
-    AllowOnlyOneOf { arg: u8, values: Vec<u32> },
+    /// `EPERM` unless the low 32 bits of argument `arg`, with the bits of
+    /// `ignore` cleared, equal one of `values`.
+    AllowOnlyOneOf {
+        arg: u8,
+        ignore: u32,
+        values: Vec<u32>,
+    },
 }
 
 /// System calls refused outright.
@@ -119,7 +124,22 @@ pub fn rules(socket_families: &[i32]) -> BTreeMap<u32, Rule> {
         libc::SYS_socket as u32,
         Rule::AllowOnlyOneOf {
             arg: 0,
+            ignore: 0,
             values: socket_families.iter().map(|f| *f as u32).collect(),
+        },
+    );
+    // A datagram pair is not bound to its peer: `sendto` with a path, or
+    // `connect` to one, reaches any datagram socket of the host (the
+    // system log among them). Stream and seqpacket pairs are connected to
+    // each other for good: `connect` fails and the kernel refuses
+    // (stream) or ignores (seqpacket) an address given to `sendto`. The
+    // flag bits may be or'ed into the type.
+    rules.insert(
+        libc::SYS_socketpair as u32,
+        Rule::AllowOnlyOneOf {
+            arg: 1,
+            ignore: (libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC) as u32,
+            values: vec![libc::SOCK_STREAM as u32, libc::SOCK_SEQPACKET as u32],
         },
     );
     rules
@@ -134,6 +154,8 @@ const BPF_JGT_K: u16 = 0x05 | 0x20;
 const BPF_JGE_K: u16 = 0x05 | 0x30;
 const BPF_JSET_K: u16 = 0x05 | 0x40;
 const BPF_RET_K: u16 = 0x06;
+/// `BPF_ALU | BPF_AND | BPF_K`.
+const BPF_AND_K: u16 = 0x04 | 0x50;
 const SECCOMP_RET_ALLOW: u32 = 0x7fff_0000;
 const SECCOMP_RET_ERRNO: u32 = 0x0005_0000;
 const RET_EPERM: u32 = SECCOMP_RET_ERRNO | libc::EPERM as u32;
@@ -160,6 +182,8 @@ type Label = usize;
 
 enum Op {
     Load(u32),
+    /// `A &= k`.
+    And(u32),
     Ret(u32),
     /// Go to `target` when `A <code> k`, else on to the next instruction:
     /// one instruction when the target is near, else two (through `ja`).
@@ -247,6 +271,7 @@ impl Asm {
             match op {
                 Op::Bind(_) => {}
                 Op::Load(off) => out.push(stmt(BPF_LD_W_ABS, *off)),
+                Op::And(k) => out.push(stmt(BPF_AND_K, *k)),
                 Op::Ret(v) => out.push(stmt(BPF_RET_K, *v)),
                 Op::Always(l) => out.push(stmt(BPF_JMP_JA, offset(pc, *l)? as u32)),
                 Op::JumpIf { code, k, target } if long[i] => {
@@ -395,8 +420,15 @@ pub fn compile(rules: &BTreeMap<u32, Rule>) -> Result<Vec<sock_filter>, String> 
                 }
                 asm.ops.push(Op::Always(allow));
             }
-            Rule::AllowOnlyOneOf { arg, values } => {
+            Rule::AllowOnlyOneOf {
+                arg,
+                ignore,
+                values,
+            } => {
                 asm.ops.push(Op::Load(off_arg_low(*arg)));
+                if *ignore != 0 {
+                    asm.ops.push(Op::And(!*ignore));
+                }
                 for v in values {
                     asm.jump_if(BPF_JEQ_K, *v, allow);
                 }
@@ -452,8 +484,12 @@ mod tests {
                     SECCOMP_RET_ALLOW
                 }
             }
-            Some(Rule::AllowOnlyOneOf { arg, values }) => {
-                if values.contains(&low(arg)) {
+            Some(Rule::AllowOnlyOneOf {
+                arg,
+                ignore,
+                values,
+            }) => {
+                if values.contains(&(low(arg) & !ignore)) {
                     SECCOMP_RET_ALLOW
                 } else {
                     RET_EPERM
@@ -490,6 +526,7 @@ mod tests {
                     let o = ins.k as usize;
                     acc = u32::from_le_bytes(data[o..o + 4].try_into().unwrap());
                 }
+                BPF_AND_K => acc &= ins.k,
                 BPF_RET_K => return (ins.k, steps),
                 BPF_JMP_JA => pc += ins.k as usize,
                 BPF_JEQ_K | BPF_JGT_K | BPF_JGE_K | BPF_JSET_K => {
@@ -528,6 +565,14 @@ mod tests {
             libc::AF_PACKET as u64,
             libc::AF_VSOCK as u64,
             (1u64 << 32) | libc::AF_UNIX as u64,
+            libc::SOCK_STREAM as u64,
+            libc::SOCK_DGRAM as u64,
+            libc::SOCK_SEQPACKET as u64,
+            (libc::SOCK_DGRAM | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK) as u64,
+            (libc::SOCK_STREAM | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK) as u64,
+            (libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC) as u64,
+            libc::SOCK_RAW as u64,
+            (1u64 << 32) | libc::SOCK_DGRAM as u64,
             u64::MAX,
         ] {
             arg_cases.push([v, v, 0, 0, 0, 0]);
@@ -616,6 +661,20 @@ mod tests {
             SECCOMP_RET_ALLOW
         );
         assert_eq!(call(libc::SYS_socket, libc::AF_INET as u64, 0), RET_EPERM);
+        let pair = |ty: i32| call(libc::SYS_socketpair, libc::AF_UNIX as u64, ty as u64);
+        let flags = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+        for ty in [libc::SOCK_STREAM, libc::SOCK_SEQPACKET] {
+            assert_eq!(pair(ty), SECCOMP_RET_ALLOW, "{ty}");
+            assert_eq!(pair(ty | flags), SECCOMP_RET_ALLOW, "{ty}");
+        }
+        for ty in [
+            libc::SOCK_DGRAM,
+            libc::SOCK_DGRAM | flags,
+            libc::SOCK_RAW,
+            0,
+        ] {
+            assert_eq!(pair(ty), RET_EPERM, "{ty}");
+        }
         assert_eq!(call(libc::SYS_read, 0, 0), SECCOMP_RET_ALLOW);
         assert_eq!(
             run(

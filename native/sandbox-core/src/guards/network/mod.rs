@@ -368,6 +368,18 @@ impl NetworkGuard {
         self.decide(target, addresses, method)
     }
 
+    /// The `allowed_domains` entry (its rule text) that covers `host` and
+    /// names exactly `port` (`host:port`), if any. A `CONNECT` proxy cannot
+    /// see what a tunnel carries, so it opens tunnels to ports other than
+    /// 443 only where the policy named the port.
+    pub fn allowed_entry_naming_port(&self, host: &CanonicalHost, port: u16) -> Option<String> {
+        self.allowed
+            .covering_host(host)
+            .into_iter()
+            .find(|e| e.port == Some(port))
+            .map(HostEntry::rule)
+    }
+
     /// Decide the destination of an HTTP `CONNECT` tunnel: `authority` is
     /// `host:port` or `[v6]:port` (port required); the tunnel is judged as
     /// `https`. See [`NetworkGuard::check_target`].

@@ -624,3 +624,33 @@ fn a_parsed_target_is_judged_like_its_text() {
         443
     );
 }
+
+#[test]
+fn entries_naming_a_port_are_found_for_tunnels() {
+    let g = guard(
+        Some(&[
+            "github.com",
+            "*.example.com:8443",
+            "10.1.2.3:9000",
+            "[::1]:7000",
+        ]),
+        &[],
+        true,
+    );
+    let host = |h: &str| Target::from_host(Scheme::Https, h, Some(1)).unwrap().host;
+    let named = |h: &str, p: u16| g.allowed_entry_naming_port(&host(h), p);
+    assert_eq!(named("github.com", 18089), None);
+    assert_eq!(named("github.com", 443), None);
+    assert_eq!(
+        named("api.Example.com.", 8443).as_deref(),
+        Some("network.allowed_domains[1]: *.example.com:8443")
+    );
+    assert_eq!(named("api.example.com", 8444), None);
+    assert!(named("10.1.2.3", 9000).is_some());
+    assert!(named("::1", 7000).is_some());
+    assert_eq!(named("localhost", 7000), None);
+    assert_eq!(
+        open().allowed_entry_naming_port(&host("a.test"), 8443),
+        None
+    );
+}

@@ -292,3 +292,38 @@ fn the_report_quotes_raw_text_briefly() {
     let multi = "é".repeat(200);
     assert!(quote(&multi).ends_with('…'));
 }
+
+#[test]
+fn tunnels_go_to_port_443_or_to_a_port_an_entry_names() {
+    let policy: NetworkPolicy = serde_json::from_str(
+        r#"{"enabled":true,"allowed_domains":["github.com","a.test:8443"],"allow_localhost":true,"allow_https":true,"allow_http":false}"#,
+    )
+    .unwrap();
+    let guard = NetworkGuard::new(&policy).unwrap();
+    let lookup = |_: &CanonicalHost, _: u16| Ok(vec!["127.0.0.1".parse().unwrap()]);
+    let judge = |line: &str| checked::judge(&guard, &parse(line, &[]).unwrap(), lookup);
+    assert!(judge("CONNECT github.com:443 HTTP/1.1").is_ok());
+    assert!(judge("CONNECT a.test:8443 HTTP/1.1").is_ok());
+    for line in [
+        "CONNECT github.com:18089 HTTP/1.1",
+        "CONNECT github.com:80 HTTP/1.1",
+        "CONNECT localhost:8080 HTTP/1.1",
+        "CONNECT 127.0.0.1:8080 HTTP/1.1",
+    ] {
+        let r = judge(line).err().unwrap();
+        assert_eq!(
+            (r.status, r.code.as_str()),
+            (403, "TUNNEL_PORT_NOT_ALLOWED"),
+            "{line}"
+        );
+    }
+    // A refused host keeps the guard's own code.
+    let r = judge("CONNECT b.test:18089 HTTP/1.1").err().unwrap();
+    assert_eq!(r.code, "DOMAIN_NOT_ALLOWED");
+    // The refused port is never looked up.
+    let never = |_: &CanonicalHost, _: u16| -> io::Result<Vec<IpAddr>> {
+        panic!("looked up a refused tunnel")
+    };
+    let req = parse("CONNECT github.com:18089 HTTP/1.1", &[]).unwrap();
+    assert!(checked::judge(&guard, &req, never).is_err());
+}
