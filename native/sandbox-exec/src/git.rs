@@ -318,7 +318,8 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapsh
 }
 
 /// After the run, with no process of it left: search the writable trees
-/// again and move aside every `.git` pointer and every indirection entry
+/// again (and the `.git` directories `known` from before the run) and move
+/// aside every `.git` pointer and every indirection entry
 /// that is not in `before` as it was (created, replaced or rewritten during
 /// the run; also in repositories the run created), except what `leave`
 /// keeps (an explicit `allowed_paths` entry). An entry that was a
@@ -329,6 +330,7 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapsh
 /// nothing is lost and the user can inspect it.
 pub fn sweep(
     roots: &[PathBuf],
+    known: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
     leave: &dyn Fn(&Path) -> bool,
     bound: &dyn Fn(&Path) -> bool,
@@ -358,12 +360,24 @@ pub fn sweep(
         }
     };
     let mut kept = Vec::new();
-    for p in &found.pointers {
+    // So are the `.git` pointers recorded before the run.
+    let mut pointers: BTreeSet<&PathBuf> = found.pointers.iter().collect();
+    pointers.extend(
+        before
+            .keys()
+            .filter(|p| p.file_name() == Some(".git".as_ref()) && nofollow::lstat(p).is_ok()),
+    );
+    for p in pointers {
         if !judge(p, &mut out) {
             kept.push(p.clone());
         }
     }
-    let gd = git_dirs(&found.dirs, &kept, writable);
+    // The `.git` directories found before the run are checked even when
+    // this search stops at its bound (the run may have made the tree huge);
+    // so are the `.git` pointers recorded then (above).
+    let mut dirs = found.dirs.clone();
+    dirs.extend(known.iter().cloned());
+    let gd = git_dirs(&dirs, &kept, writable);
     for p in gd
         .links
         .iter()
@@ -485,6 +499,7 @@ pub(crate) mod nofollow {
             return Err(io::Error::from(io::ErrorKind::InvalidInput));
         }
         let c = cstr(p.as_os_str())?;
+        // SAFETY: `open_how` is plain integers; all zero is its default.
         let mut how: libc::open_how = unsafe { std::mem::zeroed() };
         how.flags = (flags | libc::O_CLOEXEC | libc::O_NOFOLLOW) as u64;
         how.resolve = libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_NO_MAGICLINKS;
@@ -666,7 +681,7 @@ mod tests {
         fs::write(ws.join(".git/HEAD"), "ref: refs/heads/other\n").unwrap();
         fs::write(ws.join(".git/index"), "").unwrap();
         let bound = |_: &Path| false;
-        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
         assert!(sw.complete);
         let q = sw.quarantined;
         let moved: BTreeSet<PathBuf> = q.iter().map(|x| PathBuf::from(&x.path)).collect();
@@ -689,14 +704,14 @@ mod tests {
         // Data stays; a second sweep finds nothing new.
         assert!(ws.join(".git/index").is_file() && ws.join(".git/HEAD").is_file());
         assert!(ws.join("lib/.git").is_file());
-        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
         assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
         // A read-only mount point changed in place was changed outside:
         // it stays. Moved away with its directory, it counts as the run's.
         fs::write(ws.join(".git/config"), "[user]\n").unwrap();
         let cfg = ws.join(".git/config");
         let bound = |p: &Path| p == cfg;
-        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
         assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
         assert_eq!(sw.changed_outside, vec![cfg.display().to_string()]);
         assert!(cfg.is_file());
@@ -727,7 +742,15 @@ mod tests {
         std::os::unix::fs::symlink(out.join("repo"), ws.join(".git/worktrees/wt")).unwrap();
         let gd = git_dirs(&found.dirs, &found.pointers, &writable);
         assert_eq!(gd.dirs, vec![ws.join(".git")]);
-        let sw = sweep(&roots, &writable, &|_| false, &|_| false, &base, &before);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            &|_| false,
+            &base,
+            &before,
+        );
         let moved: Vec<_> = sw.quarantined.iter().map(|q| q.path.clone()).collect();
         assert_eq!(
             moved,
