@@ -70,8 +70,9 @@ pub struct Found {
 /// is entered (a repository in `node_modules/dep` or ten levels down is
 /// protected like any other), none through a symbolic link (each one is
 /// opened refusing links, see [`nofollow`]), none inside `.git`. At most
-/// `limit` entries and `max_depth` levels: past either the search is
-/// incomplete, which the caller must treat as such.
+/// `limit` entries and `max_depth` levels: past either, or on a directory
+/// it cannot list, the search is incomplete, which the caller must treat
+/// as such.
 pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
     let mut found = Found {
         complete: true,
@@ -85,8 +86,22 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
         if !visited.insert(dir.clone()) {
             continue;
         }
-        let Ok(list) = nofollow::read_dir(&dir) else {
-            continue;
+        let list = match nofollow::read_dir(&dir) {
+            Ok(list) => list,
+            // Gone meanwhile, or a link put in the place of a directory
+            // (not entered by design).
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    || matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR)) =>
+            {
+                continue
+            }
+            // Unreadable (a directory without read permission, which the
+            // command may still chmod): repositories in it are unknown.
+            Err(_) => {
+                found.complete = false;
+                continue;
+            }
         };
         for (name, ft) in list {
             if budget == 0 {
