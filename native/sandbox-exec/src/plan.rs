@@ -446,9 +446,16 @@ impl Plan {
                 let _ = git::nofollow::mkdir(&hooks);
             }
             for inner in git::entries(g, &home) {
-                // A link cannot be bound (the mount would follow it): it is
-                // recorded and left to the sweep.
+                // A link is not bound (the mount would follow it): it is
+                // recorded for the sweep, and what it leads to now (a
+                // `hooks -> ../githooks` of the project) is bound
+                // read-only by its real path.
                 if git::nofollow::lstat(&inner).is_ok_and(|m| m.file_type().is_symlink()) {
+                    if let Ok(real) = fs::canonicalize(&inner) {
+                        let why =
+                            format!("protected {} (through {})", real.display(), inner.display());
+                        protect(real, why, &mut mounts);
+                    }
                     continue;
                 }
                 let why = format!("protected {}", inner.display());

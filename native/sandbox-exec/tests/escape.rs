@@ -1382,6 +1382,28 @@ fn existing_repositories_in_dependency_stores_and_deep_directories_are_protected
         .exists());
 }
 
+#[test]
+fn a_hooks_link_of_the_project_keeps_its_target_read_only() {
+    // Mechanism: the link is never bound itself; its target, by its real
+    // path, is.
+    let g = GitFixture::new();
+    let hooks = g.f.ws.join(".git/hooks");
+    fs::remove_dir_all(&hooks).unwrap();
+    fs::create_dir_all(g.f.ws.join("githooks")).unwrap();
+    std::os::unix::fs::symlink("../githooks", &hooks).unwrap();
+    let script = "echo evil > githooks/pre-commit; echo evil > .git/hooks/post-checkout; exit 0";
+    let p = g.f.offline();
+    let (out, rep) = g.f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(!g.f.ws.join("githooks/pre-commit").exists(), "{rep}");
+    assert!(!g.f.ws.join("githooks/post-checkout").exists(), "{rep}");
+    assert!(fs::symlink_metadata(&hooks)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(GitFixture::quarantined(&rep).is_empty(), "{rep}");
+}
+
 /// A plain TCP listener on 127.0.0.1 that records every byte that arrives
 /// (one entry per connection) and answers each request head with `200 ok`.
 struct Recorder {
