@@ -16,9 +16,7 @@ use std::path::{Path, PathBuf};
 
 use sandbox_core::guards::filesystem::GIT_DIR_INDIRECTIONS;
 
-use crate::plan::{
-    collect_nested_git_dirs, walk_bounded, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH, GIT_SCAN_SKIPPED,
-};
+use crate::plan::{GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH};
 use crate::report::Quarantined;
 
 /// How deep `include.path` chains are followed (git's own limit is 10).
@@ -36,7 +34,7 @@ pub struct Fingerprint {
 }
 
 fn fingerprint(p: &Path) -> Option<Fingerprint> {
-    let m = fs::symlink_metadata(p).ok()?;
+    let m = nofollow::lstat(p).ok()?;
     Some(Fingerprint {
         dev: m.dev(),
         ino: m.ino(),
@@ -64,26 +62,69 @@ pub type Snapshot = BTreeMap<PathBuf, Recorded>;
 pub struct Found {
     pub dirs: Vec<PathBuf>,
     pub pointers: Vec<PathBuf>,
+    /// The search visited every directory within its bounds.
     pub complete: bool,
 }
 
-/// Breadth-first search below `roots` for `.git` entries, not following
-/// symbolic links, not entering `.git` or [`GIT_SCAN_SKIPPED`] directories,
-/// at most `max_depth` deep and `limit` entries.
+/// Breadth-first search below `roots` for `.git` entries. Every directory
+/// is entered (a repository in `node_modules/dep` or ten levels down is
+/// protected like any other), none through a symbolic link (each one is
+/// opened refusing links, see [`nofollow`]), none inside `.git`. At most
+/// `limit` entries and `max_depth` levels: past either, or on a directory
+/// it cannot list, the search is incomplete, which the caller must treat
+/// as such.
 pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
-    let mut found = Found::default();
-    found.complete = walk_bounded(roots, limit, |path, ft, depth| {
-        let name = path.file_name().unwrap_or_default();
-        if name == ".git" {
-            if ft.is_dir() {
-                found.dirs.push(path.to_path_buf());
-            } else {
-                found.pointers.push(path.to_path_buf());
-            }
-            return false;
+    let mut found = Found {
+        complete: true,
+        ..Found::default()
+    };
+    let mut queue: std::collections::VecDeque<(PathBuf, usize)> =
+        roots.iter().map(|r| (r.clone(), 1)).collect();
+    let mut visited = BTreeSet::new();
+    let mut budget = limit;
+    'walk: while let Some((dir, depth)) = queue.pop_front() {
+        if !visited.insert(dir.clone()) {
+            continue;
         }
-        ft.is_dir() && depth < max_depth && !GIT_SCAN_SKIPPED.iter().any(|s| name == *s)
-    });
+        let list = match nofollow::read_dir(&dir) {
+            Ok(list) => list,
+            // Gone meanwhile, or a link put in the place of a directory
+            // (not entered by design).
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    || matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR)) =>
+            {
+                continue
+            }
+            // Unreadable (a directory without read permission, which the
+            // command may still chmod): repositories in it are unknown.
+            Err(_) => {
+                found.complete = false;
+                continue;
+            }
+        };
+        for (name, ft) in list {
+            if budget == 0 {
+                found.complete = false;
+                break 'walk;
+            }
+            budget -= 1;
+            let path = dir.join(&name);
+            if name == ".git" {
+                if ft.is_dir() {
+                    found.dirs.push(path);
+                } else {
+                    found.pointers.push(path);
+                }
+            } else if ft.is_dir() {
+                if depth >= max_depth {
+                    found.complete = false;
+                } else {
+                    queue.push_back((path, depth + 1));
+                }
+            }
+        }
+    }
     found.dirs.sort();
     found.dirs.dedup();
     found.pointers.sort();
@@ -94,25 +135,34 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
 /// The git dir a `.git` file names (`gitdir: PATH`, relative to the
 /// file's directory), resolved; `None` for a link or an unreadable file.
 pub fn pointed_git_dir(pointer: &Path) -> Option<PathBuf> {
-    let m = fs::symlink_metadata(pointer).ok()?;
-    if !m.is_file() || m.len() > 4096 {
-        return None;
-    }
-    let text = fs::read_to_string(pointer).ok()?;
+    let text = nofollow::read_small(pointer, 4096)?;
     let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
     let target = pointer.parent()?.join(target);
     fs::canonicalize(target).ok().filter(|p| p.is_dir())
 }
 
-/// Every git dir that `dirs` and `pointers` lead to inside `writable`:
-/// the `.git` directories, the git dirs `.git` files name, the git dirs
-/// their `commondir` names, and the submodule and worktree git dirs below
-/// them.
+/// The git dirs the search leads to, and the symbolic links found where
+/// git expects a directory of submodule or worktree git dirs.
+#[derive(Debug, Default)]
+pub struct GitDirs {
+    pub dirs: Vec<PathBuf>,
+    /// A link named `modules` or `worktrees`, or one below them: git
+    /// follows it to another directory, so it is an indirection entry
+    /// itself (bound nowhere, recorded, moved aside when the run made it);
+    /// never entered.
+    pub links: Vec<PathBuf>,
+}
+
+/// Every git dir that `dirs` and `pointers` lead to inside `writable`
+/// (judged on the real path: the git dirs `.git` files and `commondir`
+/// files name are resolved first): the `.git` directories, the git dirs
+/// `.git` files name, the git dirs their `commondir` names, and the
+/// submodule and worktree git dirs below them.
 pub fn git_dirs(
     dirs: &[PathBuf],
     pointers: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
-) -> Vec<PathBuf> {
+) -> GitDirs {
     let mut todo: Vec<PathBuf> = dirs.to_vec();
     todo.extend(
         pointers
@@ -121,13 +171,14 @@ pub fn git_dirs(
             .filter(|g| writable(g)),
     );
     let mut out = BTreeSet::new();
+    let mut links = BTreeSet::new();
     while let Some(g) = todo.pop() {
         if out.len() > 10_000 || !out.insert(g.clone()) {
             continue;
         }
         let mut nested = Vec::new();
         for sub in sandbox_core::guards::filesystem::GIT_DIR_NESTED {
-            collect_nested_git_dirs(&g.join(sub), &mut nested, 0);
+            collect_nested_git_dirs(&g.join(sub), &mut nested, &mut links, 0);
         }
         todo.extend(nested);
         if let Some(common) = read_small(&g.join("commondir")) {
@@ -138,15 +189,51 @@ pub fn git_dirs(
             }
         }
     }
-    out.into_iter().collect()
+    GitDirs {
+        dirs: out.into_iter().collect(),
+        links: links.into_iter().collect(),
+    }
+}
+
+/// Submodule git dirs nest (`modules/a/modules/b`) and may sit below path
+/// components (`modules/lib/x`): a directory with a `HEAD` file is a git
+/// dir. Links are collected, not followed.
+fn collect_nested_git_dirs(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    links: &mut BTreeSet<PathBuf>,
+    depth: usize,
+) {
+    match nofollow::lstat(dir) {
+        Ok(m) if m.file_type().is_symlink() => {
+            links.insert(dir.to_path_buf());
+            return;
+        }
+        Ok(m) if m.is_dir() => {}
+        _ => return,
+    }
+    if depth > 16 {
+        return;
+    }
+    let Ok(list) = nofollow::read_dir(dir) else {
+        return;
+    };
+    for (name, ft) in list {
+        let p = dir.join(name);
+        if ft.is_symlink() {
+            links.insert(p);
+        } else if !ft.is_dir() {
+            continue;
+        } else if nofollow::lstat(&p.join("HEAD")).is_ok_and(|m| m.is_file()) {
+            out.push(p);
+        } else {
+            collect_nested_git_dirs(&p, out, links, depth + 1);
+        }
+    }
 }
 
 fn read_small(p: &Path) -> Option<String> {
-    let m = fs::symlink_metadata(p).ok()?;
-    if !m.is_file() || m.len() > 64 * 1024 {
-        return None;
-    }
-    fs::read_to_string(p).ok()
+    nofollow::read_small(p, 64 * 1024)
 }
 
 /// The indirection entries of a git dir that exist, and the files its
@@ -156,7 +243,7 @@ pub fn entries(git_dir: &Path, home: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = GIT_DIR_INDIRECTIONS
         .iter()
         .map(|e| git_dir.join(e))
-        .filter(|p| fs::symlink_metadata(p).is_ok())
+        .filter(|p| nofollow::lstat(p).is_ok())
         .collect();
     let mut configs = vec![
         (git_dir.join("config"), 0),
@@ -174,16 +261,19 @@ pub fn entries(git_dir: &Path, home: &Path) -> Vec<PathBuf> {
             } else {
                 c.parent().unwrap_or(git_dir).join(&inc)
             };
+            // The real path: what is judged, bound and renamed later is the
+            // file itself, reached through no link.
             let p = crate::plan::resolve(&p);
             // Only a file can be configuration: a directory named there
             // (git would fail to read it) is not bound.
-            if fs::metadata(&p).is_ok_and(|m| m.is_file()) || fs::symlink_metadata(&p).is_err() {
+            let m = nofollow::lstat(&p);
+            if m.as_ref().is_ok_and(|m| m.is_file()) || m.is_err() {
                 out.push(p.clone());
                 configs.push((p, depth + 1));
             }
         }
     }
-    out.retain(|p| fs::symlink_metadata(p).is_ok());
+    out.retain(|p| nofollow::lstat(p).is_ok());
     out.sort();
     out.dedup();
     out
@@ -224,13 +314,15 @@ pub fn include_paths(text: &str) -> Vec<String> {
     out
 }
 
-/// Record the indirection entries of `git_dirs` and the `.git` pointers.
-pub fn snapshot(git_dirs: &[PathBuf], pointers: &[PathBuf], home: &Path) -> Snapshot {
+/// Record the indirection entries of `git_dirs` (also its links) and the
+/// `.git` pointers.
+pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapshot {
     let mut s = Snapshot::new();
     for p in pointers
         .iter()
+        .chain(&git_dirs.links)
         .cloned()
-        .chain(git_dirs.iter().flat_map(|g| entries(g, home)))
+        .chain(git_dirs.dirs.iter().flat_map(|g| entries(g, home)))
     {
         if let Some(entry) = fingerprint(&p) {
             let parent = p.parent().and_then(dir_identity);
@@ -241,7 +333,8 @@ pub fn snapshot(git_dirs: &[PathBuf], pointers: &[PathBuf], home: &Path) -> Snap
 }
 
 /// After the run, with no process of it left: search the writable trees
-/// again and move aside every `.git` pointer and every indirection entry
+/// again (and the `.git` directories `known` from before the run) and move
+/// aside every `.git` pointer and every indirection entry
 /// that is not in `before` as it was (created, replaced or rewritten during
 /// the run; also in repositories the run created), except what `leave`
 /// keeps (an explicit `allowed_paths` entry). An entry that was a
@@ -252,6 +345,7 @@ pub fn snapshot(git_dirs: &[PathBuf], pointers: &[PathBuf], home: &Path) -> Snap
 /// nothing is lost and the user can inspect it.
 pub fn sweep(
     roots: &[PathBuf],
+    known: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
     leave: &dyn Fn(&Path) -> bool,
     bound: &dyn Fn(&Path) -> bool,
@@ -281,16 +375,32 @@ pub fn sweep(
         }
     };
     let mut kept = Vec::new();
-    for p in &found.pointers {
+    // So are the `.git` pointers recorded before the run.
+    let mut pointers: BTreeSet<&PathBuf> = found.pointers.iter().collect();
+    pointers.extend(
+        before
+            .keys()
+            .filter(|p| p.file_name() == Some(".git".as_ref()) && nofollow::lstat(p).is_ok()),
+    );
+    for p in pointers {
         if !judge(p, &mut out) {
             kept.push(p.clone());
         }
     }
-    for g in git_dirs(&found.dirs, &kept, writable) {
-        for p in entries(&g, home) {
-            if writable(&p) {
-                judge(&p, &mut out);
-            }
+    // The `.git` directories found before the run are checked even when
+    // this search stops at its bound (the run may have made the tree huge);
+    // so are the `.git` pointers recorded then (above).
+    let mut dirs = found.dirs.clone();
+    dirs.extend(known.iter().cloned());
+    let gd = git_dirs(&dirs, &kept, writable);
+    for p in gd
+        .links
+        .iter()
+        .cloned()
+        .chain(gd.dirs.iter().flat_map(|g| entries(g, home)))
+    {
+        if writable(&p) {
+            judge(&p, &mut out);
         }
     }
     out
@@ -308,7 +418,7 @@ pub struct Sweep {
 }
 
 fn dir_identity(p: &Path) -> Option<(u64, u64)> {
-    let m = fs::symlink_metadata(p).ok()?;
+    let m = nofollow::lstat(p).ok()?;
     m.is_dir().then(|| (m.dev(), m.ino()))
 }
 
@@ -351,16 +461,16 @@ fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let mut result = Err(std::io::Error::other("no free name"));
+    let mut result: std::io::Result<PathBuf> = Err(std::io::Error::other("no free name"));
     for n in 1..1000 {
-        let to = p.with_file_name(format!("{name}.ku0-quarantine-{n}"));
-        if fs::symlink_metadata(&to).is_ok() {
-            continue;
+        // Renamed within its own directory, held open with no link on the
+        // way (a link to elsewhere is renamed itself, its target is never
+        // touched), never over an existing entry.
+        result = nofollow::rename_beside(p, format!("{name}.ku0-quarantine-{n}").as_ref());
+        match &result {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            _ => break,
         }
-        // Renamed within its own directory, never followed: the entry may
-        // be a link.
-        result = fs::rename(p, &to).map(|_| to);
-        break;
     }
     match result {
         Ok(to) => Quarantined {
@@ -373,6 +483,253 @@ fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
             moved_to: None,
             why: format!("{why}; moving it aside failed: {e}"),
         },
+    }
+}
+
+/// Link-safe file-system access for the helper's work on paths inside the
+/// writable trees (it runs with the helper's privileges, outside the
+/// sandbox). Every path is absolute and must be real: a symbolic link in
+/// any component, the last one included unless said otherwise, makes the
+/// operation fail (`ELOOP`) instead of being followed. Renames and
+/// directory creations happen relative to a descriptor of the parent
+/// directory opened that way, so what was judged is what is changed.
+pub(crate) mod nofollow {
+    use std::ffi::{CString, OsStr, OsString};
+    use std::fs;
+    use std::io::{self, Read};
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::{Component, Path, PathBuf};
+
+    fn cstr(s: &OsStr) -> io::Result<CString> {
+        CString::new(s.as_bytes()).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
+    }
+
+    /// Open `p` refusing links in every component (`openat2` with
+    /// `RESOLVE_NO_SYMLINKS`; before Linux 5.6, one `openat` with
+    /// `O_NOFOLLOW` per component). With `O_PATH | O_NOFOLLOW` a link as the
+    /// last component is opened itself.
+    pub fn open(p: &Path, flags: i32) -> io::Result<OwnedFd> {
+        if !p.is_absolute() {
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        }
+        let c = cstr(p.as_os_str())?;
+        // SAFETY: `open_how` is plain integers; all zero is its default.
+        let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+        how.flags = (flags | libc::O_CLOEXEC | libc::O_NOFOLLOW) as u64;
+        how.resolve = libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_NO_MAGICLINKS;
+        // SAFETY: a valid C string and `open_how` of the size passed; the
+        // returned descriptor is owned here.
+        let fd = unsafe {
+            libc::syscall(
+                libc::SYS_openat2,
+                libc::AT_FDCWD,
+                c.as_ptr(),
+                &how as *const libc::open_how,
+                std::mem::size_of::<libc::open_how>(),
+            )
+        };
+        if fd >= 0 {
+            // SAFETY: a new descriptor nobody else owns.
+            return Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) });
+        }
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() != Some(libc::ENOSYS) {
+            return Err(e);
+        }
+        open_stepwise(p, flags)
+    }
+
+    fn openat(dir: &OwnedFd, name: &OsStr, flags: i32) -> io::Result<OwnedFd> {
+        let c = cstr(name)?;
+        // SAFETY: a valid descriptor and C string; the result is owned here.
+        let fd = unsafe {
+            libc::openat(
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                flags | libc::O_CLOEXEC | libc::O_NOFOLLOW,
+            )
+        };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: a new descriptor nobody else owns.
+        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+
+    fn open_stepwise(p: &Path, flags: i32) -> io::Result<OwnedFd> {
+        let names: Vec<&OsStr> = p
+            .components()
+            .map(|c| match c {
+                Component::RootDir => Ok(None),
+                Component::Normal(n) => Ok(Some(n)),
+                _ => Err(io::Error::from(io::ErrorKind::InvalidInput)),
+            })
+            .collect::<io::Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut fd: OwnedFd = fs::File::open("/")?.into();
+        let Some((last, dirs)) = names.split_last() else {
+            return open(Path::new("/"), flags);
+        };
+        for n in dirs {
+            fd = openat(&fd, n, libc::O_PATH | libc::O_DIRECTORY)?;
+        }
+        openat(&fd, last, flags)
+    }
+
+    /// `lstat` of `p` with no link in its directories.
+    pub fn lstat(p: &Path) -> io::Result<fs::Metadata> {
+        let fd = open(p, libc::O_PATH)?;
+        fs::File::from(fd).metadata()
+    }
+
+    /// The type of a directory entry, as listed (links not followed).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Kind {
+        Dir,
+        Link,
+        Other,
+    }
+
+    impl Kind {
+        pub fn is_dir(self) -> bool {
+            self == Kind::Dir
+        }
+        pub fn is_symlink(self) -> bool {
+            self == Kind::Link
+        }
+    }
+
+    fn kind_of_mode(mode: u32) -> Kind {
+        match mode & libc::S_IFMT {
+            libc::S_IFDIR => Kind::Dir,
+            libc::S_IFLNK => Kind::Link,
+            _ => Kind::Other,
+        }
+    }
+
+    /// The entries of directory `p`: names and types. Read with
+    /// `getdents64` from the descriptor opened here (the search lists every
+    /// directory of the writable trees twice a run: four system calls a
+    /// directory, where `opendir` takes seven).
+    pub fn read_dir(p: &Path) -> io::Result<Vec<(OsString, Kind)>> {
+        let fd = open(p, libc::O_RDONLY | libc::O_DIRECTORY)?;
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; 32 * 1024];
+        loop {
+            // SAFETY: a valid descriptor and a buffer of the length passed.
+            let n = unsafe {
+                libc::syscall(
+                    libc::SYS_getdents64,
+                    fd.as_raw_fd(),
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                )
+            };
+            if n < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            if n == 0 {
+                return Ok(out);
+            }
+            // struct linux_dirent64: u64 ino, i64 off, u16 reclen, u8 type,
+            // then the name, NUL-terminated.
+            let mut at = 0usize;
+            while at + 19 < n as usize {
+                let reclen = u16::from_ne_bytes([buf[at + 16], buf[at + 17]]) as usize;
+                if reclen == 0 || at + reclen > n as usize {
+                    return Err(io::Error::from(io::ErrorKind::InvalidData));
+                }
+                let d_type = buf[at + 18];
+                let raw = &buf[at + 19..at + reclen];
+                let name = &raw[..raw.iter().position(|b| *b == 0).unwrap_or(raw.len())];
+                at += reclen;
+                if name == b"." || name == b".." {
+                    continue;
+                }
+                let kind = match d_type {
+                    libc::DT_DIR => Kind::Dir,
+                    libc::DT_LNK => Kind::Link,
+                    libc::DT_UNKNOWN => kind_of_mode(lstat_at(&fd, name)?),
+                    _ => Kind::Other,
+                };
+                out.push((OsStr::from_bytes(name).to_os_string(), kind));
+            }
+        }
+    }
+
+    /// The file type bits of `name` in directory `dir`, not following it.
+    fn lstat_at(dir: &OwnedFd, name: &[u8]) -> io::Result<u32> {
+        let c = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
+        // SAFETY: `stat` is plain integers, filled in by the call.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid descriptor, C string and `stat` buffer.
+        if unsafe {
+            libc::fstatat(
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                &mut st,
+                libc::AT_SYMLINK_NOFOLLOW,
+            )
+        } != 0
+        {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(st.st_mode)
+    }
+
+    /// The text of a regular file of at most `max` bytes.
+    pub fn read_small(p: &Path, max: u64) -> Option<String> {
+        let fd = open(p, libc::O_RDONLY | libc::O_NONBLOCK).ok()?;
+        let mut f = fs::File::from(fd);
+        let m = f.metadata().ok()?;
+        if !m.is_file() || m.len() > max {
+            return None;
+        }
+        let mut s = String::new();
+        f.read_to_string(&mut s).ok()?;
+        Some(s)
+    }
+
+    fn parent_and_name(p: &Path) -> io::Result<(OwnedFd, CString)> {
+        let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        };
+        Ok((open(parent, libc::O_PATH | libc::O_DIRECTORY)?, cstr(name)?))
+    }
+
+    /// Rename `p` (itself, also when it is a link) to `to_name` in the
+    /// same directory; never over an existing entry.
+    pub fn rename_beside(p: &Path, to_name: &OsStr) -> io::Result<PathBuf> {
+        let (dir, from) = parent_and_name(p)?;
+        let to = cstr(to_name)?;
+        // SAFETY: a valid descriptor and C strings.
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                dir.as_raw_fd(),
+                from.as_ptr(),
+                dir.as_raw_fd(),
+                to.as_ptr(),
+                libc::RENAME_NOREPLACE,
+            )
+        };
+        if r != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(p.with_file_name(to_name))
+    }
+
+    /// Create directory `p` in its (link-free) parent.
+    pub fn mkdir(p: &Path) -> io::Result<()> {
+        let (dir, name) = parent_and_name(p)?;
+        // SAFETY: a valid descriptor and C string.
+        if unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), 0o755) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
     }
 }
 
@@ -404,7 +761,7 @@ mod tests {
         let writable = |p: &Path| p.starts_with(&ws);
         let found = find(&roots, 1000, 8);
         let dirs = git_dirs(&found.dirs, &found.pointers, &writable);
-        assert!(dirs.contains(&ws.join(".git/modules/lib")), "{dirs:?}");
+        assert!(dirs.dirs.contains(&ws.join(".git/modules/lib")), "{dirs:?}");
         let before = snapshot(&dirs, &found.pointers, &home);
         assert!(before.contains_key(&ws.join("inc.cfg")), "{before:?}");
         // The run: a commondir, alternates, a rewritten include target, a
@@ -422,7 +779,7 @@ mod tests {
         fs::write(ws.join(".git/HEAD"), "ref: refs/heads/other\n").unwrap();
         fs::write(ws.join(".git/index"), "").unwrap();
         let bound = |_: &Path| false;
-        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
         assert!(sw.complete);
         let q = sw.quarantined;
         let moved: BTreeSet<PathBuf> = q.iter().map(|x| PathBuf::from(&x.path)).collect();
@@ -445,16 +802,76 @@ mod tests {
         // Data stays; a second sweep finds nothing new.
         assert!(ws.join(".git/index").is_file() && ws.join(".git/HEAD").is_file());
         assert!(ws.join("lib/.git").is_file());
-        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
         assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
         // A read-only mount point changed in place was changed outside:
         // it stays. Moved away with its directory, it counts as the run's.
         fs::write(ws.join(".git/config"), "[user]\n").unwrap();
         let cfg = ws.join(".git/config");
         let bound = |p: &Path| p == cfg;
-        let sw = sweep(&roots, &writable, &|_| false, &bound, &home, &before);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
         assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
         assert_eq!(sw.changed_outside, vec![cfg.display().to_string()]);
         assert!(cfg.is_file());
+    }
+
+    #[test]
+    fn links_where_git_expects_directories_are_moved_aside_not_followed() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let out = base.join("out");
+        fs::create_dir_all(ws.join(".git/hooks")).unwrap();
+        fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::create_dir_all(out.join("repo/hooks")).unwrap();
+        fs::write(out.join("repo/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::write(out.join("repo/config"), "").unwrap();
+        let roots = vec![ws.clone()];
+        let writable = |p: &Path| p.starts_with(&ws);
+        let found = find(&roots, 1000, 8);
+        let before = snapshot(
+            &git_dirs(&found.dirs, &found.pointers, &writable),
+            &found.pointers,
+            &base,
+        );
+        // The run: links to a directory outside holding a git dir.
+        std::os::unix::fs::symlink(&out, ws.join(".git/modules")).unwrap();
+        fs::create_dir_all(ws.join(".git/worktrees")).unwrap();
+        std::os::unix::fs::symlink(out.join("repo"), ws.join(".git/worktrees/wt")).unwrap();
+        let gd = git_dirs(&found.dirs, &found.pointers, &writable);
+        assert_eq!(gd.dirs, vec![ws.join(".git")]);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            &|_| false,
+            &base,
+            &before,
+        );
+        let moved: Vec<_> = sw.quarantined.iter().map(|q| q.path.clone()).collect();
+        assert_eq!(
+            moved,
+            vec![
+                ws.join(".git/modules").display().to_string(),
+                ws.join(".git/worktrees/wt").display().to_string()
+            ]
+        );
+        assert!(
+            fs::symlink_metadata(ws.join(".git/modules.ku0-quarantine-1"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // Nothing outside was renamed or made.
+        let mut names: Vec<_> = fs::read_dir(out.join("repo"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["HEAD", "config", "hooks"]);
+        // Through a link, nothing is created or renamed.
+        assert!(nofollow::mkdir(&ws.join(".git/modules.ku0-quarantine-1/x")).is_err());
+        assert!(nofollow::lstat(&ws.join(".git/modules.ku0-quarantine-1/repo")).is_err());
     }
 }

@@ -15,13 +15,15 @@ use sandbox_core::policy::{FilesystemMode, Policy};
 use crate::git;
 
 /// Upper bound on directory entries visited while looking for `.git`
-/// directories, so that a huge tree cannot stall every command.
+/// entries, so that a huge tree cannot stall every command. A search that
+/// reaches it is incomplete: the run is refused as degraded.
 pub const GIT_SCAN_LIMIT: usize = 200_000;
 
 /// How deep below each writable root the `.git` search goes (the root's
-/// own entries are depth 1). Nested repositories sit a few levels down
-/// (`vendor/x/.git`, `packages/a/b/.git`); deeper trees are mostly sources.
-pub const GIT_SCAN_MAX_DEPTH: usize = 8;
+/// own entries are depth 1). Every directory is searched, dependency stores
+/// included; this bound only stops a pathological tree, and reaching it
+/// makes the search incomplete, like [`GIT_SCAN_LIMIT`].
+pub const GIT_SCAN_MAX_DEPTH: usize = 128;
 
 /// Upper bound on directory entries visited while looking for the matches
 /// of glob entries in `blocked_paths`.
@@ -30,21 +32,6 @@ pub const GLOB_SCAN_LIMIT: usize = 200_000;
 /// Most glob matches hidden (one mount each); beyond them the enforcement
 /// is partial.
 pub const GLOB_HIDE_LIMIT: usize = 1_000;
-
-/// Directories the `.git` search does not enter: dependency stores, virtual
-/// environments and build outputs, which hold most of the entries of a
-/// workspace and no repository a developer works in.
-pub const GIT_SCAN_SKIPPED: &[&str] = &[
-    "node_modules",
-    "target",
-    ".venv",
-    "venv",
-    "__pycache__",
-    ".tox",
-    ".gradle",
-    ".mypy_cache",
-    ".pytest_cache",
-];
 
 /// Host control sockets that would let a confined command ask a service
 /// outside the sandbox to run something for it (D-Bus, systemd, container
@@ -428,7 +415,7 @@ impl Plan {
         let found = git::find(&scan_roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
         if !found.complete {
             gaps.push(format!(
-                "more than {GIT_SCAN_LIMIT} entries in the writable trees; .git directories beyond them are not protected"
+                "the .git search of the writable trees stopped at its bound ({GIT_SCAN_LIMIT} entries, {GIT_SCAN_MAX_DEPTH} levels); repositories beyond it are not protected"
             ));
         }
         let git_dirs = found.dirs.clone();
@@ -443,20 +430,34 @@ impl Plan {
             });
         }
         let all_git_dirs = git::git_dirs(&found.dirs, &found.pointers, &|p| is_writable(p));
-        for g in &all_git_dirs {
+        for g in &all_git_dirs.dirs {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
             }
             // An empty hooks directory is what `git init` creates anyway;
             // a worktree's git dir (with a `commondir`) takes its hooks from
             // the common dir.
+            // Made in `g` reached through no link (a link found where a
+            // directory is expected is an entry of its own, never entered).
             let hooks = g.join("hooks");
-            if fs::symlink_metadata(&hooks).is_err()
-                && fs::symlink_metadata(g.join("commondir")).is_err()
+            if git::nofollow::lstat(&hooks).is_err()
+                && git::nofollow::lstat(&g.join("commondir")).is_err()
             {
-                let _ = fs::create_dir(&hooks);
+                let _ = git::nofollow::mkdir(&hooks);
             }
             for inner in git::entries(g, &home) {
+                // A link is not bound (the mount would follow it): it is
+                // recorded for the sweep, and what it leads to now (a
+                // `hooks -> ../githooks` of the project) is bound
+                // read-only by its real path.
+                if git::nofollow::lstat(&inner).is_ok_and(|m| m.file_type().is_symlink()) {
+                    if let Ok(real) = fs::canonicalize(&inner) {
+                        let why =
+                            format!("protected {} (through {})", real.display(), inner.display());
+                        protect(real, why, &mut mounts);
+                    }
+                    continue;
+                }
                 let why = format!("protected {}", inner.display());
                 protect(inner, why, &mut mounts);
             }
@@ -464,7 +465,7 @@ impl Plan {
         for p in &found.pointers {
             // A `.git` file names the git dir; a link cannot be bound and
             // is left to the sweep.
-            if fs::symlink_metadata(p).is_ok_and(|m| m.is_file()) {
+            if git::nofollow::lstat(p).is_ok_and(|m| m.is_file()) {
                 protect(p.clone(), format!("protected {}", p.display()), &mut mounts);
             }
         }
@@ -519,29 +520,6 @@ fn hide_kind(p: &Path) -> Option<MountKind> {
     } else {
         MountKind::HideFile
     })
-}
-
-/// Submodule git dirs nest (`modules/a/modules/b`) and may sit below path
-/// components (`modules/lib/x`): a directory with a `HEAD` file is a git dir.
-pub(crate) fn collect_nested_git_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    if depth > 16 {
-        return;
-    }
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let Ok(ft) = e.file_type() else { continue };
-        if !ft.is_dir() {
-            continue;
-        }
-        let p = e.path();
-        if p.join("HEAD").is_file() {
-            out.push(p);
-        } else {
-            collect_nested_git_dirs(&p, out, depth + 1);
-        }
-    }
 }
 
 /// Breadth-first walk of the directories below `starts`, each directory
@@ -817,20 +795,22 @@ mod tests {
     }
 
     #[test]
-    fn the_git_search_is_bounded_in_depth_and_skips_dependency_stores() {
+    fn the_git_search_enters_every_directory_and_says_when_it_stops() {
         let t = tempfile::tempdir().unwrap();
         let ws = fs::canonicalize(t.path()).unwrap();
         let deep = ws.join("a/b/c/d/e/f/g/h/i/j");
         for d in [
             ws.join(".git"),
             ws.join("vendor/lib/.git"),
-            ws.join("a/b/c/d/e/f/g/.git"),
             deep.join(".git"),
             ws.join("node_modules/pkg/.git"),
             ws.join("target/x/.git"),
+            ws.join("outside/repo/.git"),
         ] {
             fs::create_dir_all(d).unwrap();
         }
+        // A link is not entered: what it leads to is not in the tree.
+        std::os::unix::fs::symlink(ws.join("outside"), ws.join("linked")).unwrap();
         let found = git::find(
             std::slice::from_ref(&ws),
             GIT_SCAN_LIMIT,
@@ -841,12 +821,16 @@ mod tests {
             found.dirs,
             vec![
                 ws.join(".git"),
-                ws.join("a/b/c/d/e/f/g/.git"),
+                deep.join(".git"),
+                ws.join("node_modules/pkg/.git"),
+                ws.join("outside/repo/.git"),
+                ws.join("target/x/.git"),
                 ws.join("vendor/lib/.git"),
             ]
         );
-        // The entry budget still ends the search, and says so.
-        assert!(!git::find(&[ws], 5, GIT_SCAN_MAX_DEPTH).complete);
+        // The entry budget and the depth bound end the search, and say so.
+        assert!(!git::find(std::slice::from_ref(&ws), 5, GIT_SCAN_MAX_DEPTH).complete);
+        assert!(!git::find(&[ws], GIT_SCAN_LIMIT, 4).complete);
     }
 
     #[test]

@@ -1621,6 +1621,136 @@ fn git_configuration_the_user_changes_outside_during_the_run_stays() {
     assert!(cfg.contains("remote = origin"), "{cfg}");
 }
 
+/// Every entry below `dir` (links not followed) with its type and inode:
+/// a rename, a new entry or a replaced one shows.
+fn tree_listing(dir: &Path) -> Vec<(PathBuf, u32, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let m = fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                todo.push(p.clone());
+            }
+            out.push((p, m.mode() & 0o170000, m.ino()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn git_links_to_outside_directories_are_moved_aside_and_never_followed() {
+    // Mechanism: the search, the plan and the sweep open every path with
+    // no link on the way; a link where git expects the directory of
+    // submodule or worktree git dirs is itself moved aside.
+    let g = GitFixture::new();
+    // An outside repository, and one in the (outside) home directory.
+    let repo = g.f.outside.join("repo");
+    let proj = g.f.home.join("proj");
+    for d in [&repo, &proj] {
+        fs::create_dir_all(d).unwrap();
+        let out = git_in(&g.f, d, &["init", "-q", "-b", "main"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let outside_before = tree_listing(&g.f.outside);
+    let home_before = tree_listing(&g.f.home);
+    let p = g.f.offline();
+    let envs = [
+        format!("OUT={}", g.f.outside.display()),
+        format!("H={}", g.f.home.display()),
+    ];
+    let args = ["--env", &envs[0], "--env", &envs[1]];
+    let script = "ln -s \"$OUT\" .git/modules; ln -s \"$H\" .git/worktrees; exit 0";
+    let mut quarantined = Vec::new();
+    for run in 0..2 {
+        let (out, rep) = g.f.run_with(&p, &args, &["/bin/sh", "-c", script], &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "run {run}: {}",
+            describe(&out, &rep)
+        );
+        quarantined.push(GitFixture::quarantined(&rep));
+        assert!(
+            fs::symlink_metadata(g.f.ws.join(".git/modules")).is_err()
+                && fs::symlink_metadata(g.f.ws.join(".git/worktrees")).is_err(),
+            "run {run}: {rep}"
+        );
+    }
+    assert_eq!(tree_listing(&g.f.outside), outside_before);
+    assert_eq!(tree_listing(&g.f.home), home_before);
+    // The links themselves were moved aside, reported by their own paths.
+    for (run, q) in quarantined.iter().enumerate() {
+        let mut q = q.clone();
+        q.sort();
+        let want = [".git/modules", ".git/worktrees"].map(|r| g.f.ws.join(r).display().to_string());
+        assert_eq!(q, want, "run {run}");
+    }
+    for n in ["modules", "worktrees"] {
+        for i in [1, 2] {
+            let m = fs::symlink_metadata(g.f.ws.join(format!(".git/{n}.ku0-quarantine-{i}")));
+            assert!(m.is_ok_and(|m| m.file_type().is_symlink()), "{n} {i}");
+        }
+    }
+    let out = git_in(&g.f, &proj, &["status", "--short"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn existing_repositories_in_dependency_stores_and_deep_directories_are_protected() {
+    // Mechanism: the search before the run enters every directory, so their
+    // configuration is bound read-only like any other repository's.
+    let g = GitFixture::new();
+    let dirs = ["node_modules/dep", "a/b/c/d/e/f/g/h/deep"];
+    let mut before = Vec::new();
+    for d in dirs {
+        let dir = g.f.ws.join(d);
+        fs::create_dir_all(&dir).unwrap();
+        let out = git_in(&g.f, &dir, &["init", "-q", "-b", "main"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        before.push(fs::read_to_string(dir.join(".git/config")).unwrap());
+    }
+    let script = "printf '%s' \"$EVIL\" >> node_modules/dep/.git/config; \
+        printf '%s' \"$EVIL\" >> a/b/c/d/e/f/g/h/deep/.git/config; \
+        echo evil > node_modules/dep/.git/hooks/fsmonitor-watchman; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &dirs);
+    assert!(!ran, "planted code ran: {rep}");
+    for (d, b) in dirs.iter().zip(&before) {
+        let cfg = g.f.ws.join(d).join(".git/config");
+        assert_eq!(&fs::read_to_string(&cfg).unwrap(), b, "{d}: {rep}");
+    }
+    assert!(!g
+        .f
+        .ws
+        .join("node_modules/dep/.git/hooks/fsmonitor-watchman")
+        .exists());
+}
+
+#[test]
+fn a_hooks_link_of_the_project_keeps_its_target_read_only() {
+    // Mechanism: the link is never bound itself; its target, by its real
+    // path, is.
+    let g = GitFixture::new();
+    let hooks = g.f.ws.join(".git/hooks");
+    fs::remove_dir_all(&hooks).unwrap();
+    fs::create_dir_all(g.f.ws.join("githooks")).unwrap();
+    std::os::unix::fs::symlink("../githooks", &hooks).unwrap();
+    let script = "echo evil > githooks/pre-commit; echo evil > .git/hooks/post-checkout; exit 0";
+    let p = g.f.offline();
+    let (out, rep) = g.f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(!g.f.ws.join("githooks/pre-commit").exists(), "{rep}");
+    assert!(!g.f.ws.join("githooks/post-checkout").exists(), "{rep}");
+    assert!(fs::symlink_metadata(&hooks)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(GitFixture::quarantined(&rep).is_empty(), "{rep}");
+}
+
 /// A plain TCP listener on 127.0.0.1 that records every byte that arrives
 /// (one entry per connection) and answers each request head with `200 ok`.
 struct Recorder {

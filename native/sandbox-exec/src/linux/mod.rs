@@ -407,6 +407,7 @@ fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) {
     };
     let sw = crate::git::sweep(
         &plan.git_scan_roots,
+        &plan.git_dirs,
         &writable,
         &leave,
         &bound,
@@ -421,8 +422,9 @@ fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) {
     }
     if !sw.complete {
         report.notes.push(format!(
-            "more than {} entries in the writable trees after the run; git entries beyond them were not checked",
-            crate::plan::GIT_SCAN_LIMIT
+            "the .git search after the run stopped at its bound ({} entries, {} levels): the repositories found before the run were checked, repositories the run created beyond the bound were not",
+            crate::plan::GIT_SCAN_LIMIT,
+            crate::plan::GIT_SCAN_MAX_DEPTH
         ));
     }
 }
