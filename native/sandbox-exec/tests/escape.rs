@@ -1523,10 +1523,12 @@ fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
         let cmdline = fs::read(format!("/proc/{}/cmdline", child.id())).unwrap_or_default();
         let out = child.wait_with_output().unwrap();
         let cmdline = text(&cmdline).replace('\0', " ");
+        // The helper keeps only its program name there.
         assert!(
-            cmdline.contains("--workspace"),
+            cmdline.contains("sandbox-exec"),
             "{how}: not the helper: {cmdline}"
         );
+        assert!(!cmdline.contains("--workspace"), "{how}: {cmdline}");
         assert!(
             !cmdline.contains(&value),
             "{how}: on the command line: {cmdline}"
@@ -1636,4 +1638,40 @@ fn the_callers_terminal_is_restored_after_the_command() {
         );
         assert_eq!(tty_state(&slave), before, "{script}");
     }
+}
+
+// ---- The command's descriptors and the helper's arguments -------------
+
+/// The PID namespace's first process is a copy of the helper: its
+/// `/proc/1/cmdline`, readable inside, must not show the helper's
+/// arguments (`--env NAME=VALUE` values, the env file's path).
+#[test]
+fn the_helpers_arguments_are_not_readable_inside() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let value = format!("cmdline-secret-{}", std::process::id());
+    let block = f.root.join("env-block-cmdline");
+    fs::write(&block, "OTHER=x\0").unwrap();
+    let env_arg = format!("EXPLICIT={value}");
+    let (out, rep) = f.run_with(
+        &p,
+        &["--env", &env_arg, "--env-file", block.to_str().unwrap()],
+        &[
+            "/bin/sh",
+            "-c",
+            "cat /proc/1/cmdline; echo; cat /proc/$PPID/cmdline; echo; printf '%s' \"$EXPLICIT\"",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let stdout = text(&out.stdout);
+    let (shown, env) = stdout.rsplit_once('\n').unwrap();
+    assert_eq!(env, value, "{}", describe(&out, &rep));
+    assert!(!shown.contains(&value), "{}", describe(&out, &rep));
+    assert!(
+        !shown.contains("env-block-cmdline"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!shown.contains("--env"), "{}", describe(&out, &rep));
 }
