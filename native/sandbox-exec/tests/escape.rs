@@ -1675,3 +1675,127 @@ fn the_helpers_arguments_are_not_readable_inside() {
     );
     assert!(!shown.contains("--env"), "{}", describe(&out, &rep));
 }
+
+const FD_METADATA_PROBE: &str = r#"
+import os, sys
+def attempt(name, f):
+    try:
+        f()
+        sys.stderr.write(name + " changed\n")
+    except OSError as e:
+        sys.stderr.write("%s refused %d\n" % (name, e.errno))
+print("printed by the command")
+sys.stdout.flush()
+attempt("fchmod-setuid", lambda: os.fchmod(1, 0o4777))
+attempt("chmod-proc-fd", lambda: os.chmod("/proc/self/fd/1", 0o4755))
+attempt("fchown", lambda: os.fchown(1, os.getuid(), os.getgid()))
+attempt("fchown-other", lambda: os.fchown(1, 1, 1))
+attempt("futimens", lambda: os.utime(1, (1000000000, 1000000000)))
+attempt("fsetxattr", lambda: os.setxattr(1, "user.escape", b"x"))
+attempt("fchmod-stdin", lambda: os.fchmod(0, 0o4777))
+attempt("futimens-stdin", lambda: os.utime(0, (1000000000, 1000000000)))
+"#;
+
+/// The caller's standard output and input are files outside the writable
+/// trees: through the descriptors it holds the command must not change
+/// their mode (setuid included), owner, times or attributes, and the
+/// output file still receives what the command printed.
+#[test]
+fn descriptors_of_outside_files_give_no_hold_on_their_metadata() {
+    let f = Fixture::new();
+    let out_file = f.outside.join("out.log");
+    let in_file = f.outside.join("in.txt");
+    fs::write(&out_file, "").unwrap();
+    fs::write(&in_file, "input\n").unwrap();
+    let (out_before, in_before) = (metadata_of(&out_file), metadata_of(&in_file));
+    let p = f.offline();
+    let report = f.root.join("report.json");
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "python3", "-c", FD_METADATA_PROBE])
+        .stdin(fs::File::open(&in_file).unwrap())
+        .stdout(fs::OpenOptions::new().append(true).open(&out_file).unwrap())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let said = text(&status.stderr);
+    assert_eq!(status.status.code(), Some(0), "{said}");
+    // Writing the output moves its modification time forward, never back
+    // to the time the command set.
+    let (mode, uid, gid, mtime, xattr) = metadata_of(&out_file);
+    assert_eq!(
+        (mode, uid, gid, xattr),
+        (
+            out_before.0,
+            out_before.1,
+            out_before.2,
+            out_before.4.clone()
+        ),
+        "{said}"
+    );
+    assert!(mtime >= out_before.3, "{said}");
+    assert_eq!(metadata_of(&in_file), in_before, "{said}");
+    assert_eq!(
+        fs::read_to_string(&out_file).unwrap(),
+        "printed by the command\n"
+    );
+}
+
+/// The pipes that replace the caller's files keep the data intact: binary
+/// bytes, large output, end of file on input, the exit status, and the
+/// order of output and error lines when both go to the same file.
+#[test]
+fn relayed_standard_streams_keep_data_order_and_status() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let input = f.outside.join("input.bin");
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    fs::write(&input, &data).unwrap();
+    let copy = f.outside.join("copy.bin");
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "/bin/sh", "-c", "cat; exit 7"])
+        .stdin(fs::File::open(&input).unwrap())
+        .stdout(fs::File::create(&copy).unwrap())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(7));
+    assert!(fs::read(&copy).unwrap() == data, "binary data changed");
+    let log = f.outside.join("both.log");
+    let file = fs::File::create(&log).unwrap();
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args([
+            "--",
+            "/bin/sh",
+            "-c",
+            "for i in 1 2 3 4 5; do echo out$i; echo err$i >&2; done",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(&log).unwrap(),
+        "out1\nerr1\nout2\nerr2\nout3\nerr3\nout4\nerr4\nout5\nerr5\n"
+    );
+}

@@ -56,6 +56,8 @@ pub struct ChildContext<'a> {
     pub cgroup_procs: &'a [PathBuf],
     /// Pipe to the helper for the command's wait status (see [`init`]).
     pub status_fd: RawFd,
+    /// The pipes that replace the caller's descriptors 0–2.
+    pub stdio: &'a super::relay::ChildStdio,
 }
 
 /// Message tags on the child→parent channel.
@@ -140,6 +142,9 @@ const NS_NAMES: &str = "user, mount, network, IPC and PID namespaces";
 /// helper go on; else it goes on to the second stage itself.
 fn first_stage(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
     let mut mech: BTreeMap<String, Mechanism> = BTreeMap::new();
+
+    // First, so that no process of the run ever holds the caller's files.
+    ctx.stdio.install().map_err(setup("standard descriptors"))?;
 
     // Die with the helper.
     sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)

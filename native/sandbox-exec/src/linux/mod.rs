@@ -9,6 +9,7 @@ mod child;
 mod landlock;
 mod mounts;
 mod proxy;
+mod relay;
 mod seccomp;
 mod sys;
 mod tty;
@@ -226,6 +227,8 @@ fn run_inner(
 
     // The caller's terminal settings, put back when the command has ended.
     let terminal = tty::save();
+    // Pipes instead of the caller's files on the command's 0–2.
+    let mut relay = relay::Relay::prepare().map_err(|e| format!("standard descriptors: {e}"))?;
     let started = Instant::now();
     let start = ChildStart {
         ctx: child::ChildContext {
@@ -243,6 +246,7 @@ fn run_inner(
             init_pid: &init_pid,
             cgroup_procs: &cgroup.procs,
             status_fd: status_write.as_raw_fd(),
+            stdio: &relay.child,
         },
         sock: child_sock.as_raw_fd(),
     };
@@ -269,6 +273,7 @@ fn run_inner(
     let pid_ns = init_pid.load(Ordering::SeqCst) != 0;
     drop(child_sock);
     drop(status_write);
+    relay.started();
 
     // Everything the child has to say arrives before it executes the
     // command, which closes the channel (the PID namespace's first process
@@ -293,8 +298,10 @@ fn run_inner(
         listener.as_ref(),
         proxy.as_ref(),
         deadline,
+        &mut relay,
     );
     kill_tree(child_pid);
+    relay.drain();
     RUNNING.store(0, Ordering::SeqCst);
     cgroup.remove();
     let mounts_full = messages
@@ -503,6 +510,7 @@ fn supervise(
     listener: Option<&TcpListener>,
     proxy: Option<&Arc<proxy::Proxy>>,
     deadline: Option<Instant>,
+    relay: &mut relay::Relay,
 ) -> Result<(i32, bool), String> {
     loop {
         // Reap whatever finished; other descendants are reaped too.
@@ -528,7 +536,9 @@ fn supervise(
         if let Some(l) = listener {
             fds.push(l.as_raw_fd());
         }
-        let ready = sys::poll_in(&fds, timeout_ms).map_err(|e| format!("poll: {e}"))?;
+        let ready = relay
+            .poll(&fds, timeout_ms)
+            .map_err(|e| format!("poll: {e}"))?;
         if ready[0] {
             if let Ok(sig) = sys::read_signal(sfd) {
                 if FORWARDED.contains(&sig) && sys::kill(-child, sig).is_err() {

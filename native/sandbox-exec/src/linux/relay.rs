@@ -1,0 +1,329 @@
+//! The command's standard descriptors. A descriptor the caller passes on is
+//! an open file of the host: through it (`fchmod`, `fchown`, `futimens`,
+//! `fsetxattr`, or a path under `/proc/self/fd`) the command could change
+//! the file's mode, owner, times or attributes, even when the file lies
+//! outside the writable trees — the descriptor refers to the host's mount,
+//! not to the read-only view, and Landlock does not govern metadata.
+//!
+//! So the command never gets such a descriptor: for each of 0, 1 and 2
+//! that is not an anonymous pipe or a socket (whose metadata belongs to no
+//! file of the host), it gets a pipe instead, and the helper copies the
+//! data between that pipe and the caller's descriptor in its poll loop.
+//! When 1 and 2 are the same file (`> log 2>&1`) they share one pipe, so
+//! the order of the command's output and error lines is kept.
+//!
+//! Terminals are left to [`super::tty`] (they keep their settings restored);
+//! a closed descriptor stays closed.
+
+use std::io;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+
+/// `f_type` of the filesystem of anonymous pipes.
+const PIPEFS_MAGIC: i64 = 0x5049_5045;
+/// `f_type` of the filesystem of sockets.
+const SOCKFS_MAGIC: i64 = 0x534F_434B;
+/// Bytes moved per read.
+const CHUNK: usize = 128 * 1024;
+
+/// What the child puts on its descriptors 0–2 (see [`ChildStdio::install`]).
+#[derive(Default)]
+pub struct ChildStdio {
+    /// For each of 0, 1, 2: the pipe end that replaces it, if any.
+    ends: [Option<RawFd>; 3],
+    /// The helper's own ends, which the child closes (a write end left
+    /// open in the child would keep the command's standard input from
+    /// ever reaching end of file).
+    helper_ends: Vec<RawFd>,
+}
+
+impl ChildStdio {
+    /// In the child, before anything else is started: put the pipes on
+    /// 0–2 and close every other end. The child has its own descriptor
+    /// table, so the helper's stays as it is.
+    pub fn install(&self) -> io::Result<()> {
+        for (target, end) in self.ends.iter().enumerate() {
+            if let Some(fd) = end {
+                // SAFETY: dup2 only changes this process's descriptor table;
+                // the copy on 0–2 is not close-on-exec.
+                if unsafe { libc::dup2(*fd, target as RawFd) } < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+        }
+        let mut close: Vec<RawFd> = self.helper_ends.clone();
+        close.extend(self.ends.iter().flatten().copied().filter(|fd| *fd > 2));
+        close.sort_unstable();
+        close.dedup();
+        for fd in close {
+            super::sys::close(fd);
+        }
+        Ok(())
+    }
+}
+
+/// One direction of copying.
+struct Stream {
+    /// Where data is read: the caller's descriptor (input) or the helper's
+    /// end of a pipe (output).
+    from: RawFd,
+    /// Where it is written.
+    to: RawFd,
+    /// The helper's pipe end (closed when the stream is done).
+    own: Option<OwnedFd>,
+    /// Data read but not yet written (input only: output is written at once).
+    pending: Vec<u8>,
+    input: bool,
+    done: bool,
+}
+
+/// The helper's side: the pipes it copies between.
+pub struct Relay {
+    streams: Vec<Stream>,
+    /// The command's ends, closed here once the child has started.
+    child_ends: Vec<OwnedFd>,
+    pub child: ChildStdio,
+}
+
+/// Whether the command may hold the caller's descriptor `fd` itself:
+/// `None` when it is not open; `Some(true)` for an anonymous pipe, a
+/// socket or a terminal.
+fn passes_through(fd: RawFd) -> Option<bool> {
+    // SAFETY: plain data, filled by fstat/fstatfs.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `st` is a valid stat buffer.
+    if unsafe { libc::fstat(fd, &mut st) } != 0 {
+        return None;
+    }
+    // SAFETY: isatty only inspects the descriptor.
+    if unsafe { libc::isatty(fd) } == 1 {
+        return Some(true);
+    }
+    let kind = st.st_mode & libc::S_IFMT;
+    if kind != libc::S_IFIFO && kind != libc::S_IFSOCK {
+        return Some(false);
+    }
+    // A named FIFO is a file of the host; only the anonymous kinds pass.
+    // SAFETY: plain data.
+    let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `fs` is a valid statfs buffer.
+    if unsafe { libc::fstatfs(fd, &mut fs) } != 0 {
+        return Some(false);
+    }
+    let t = fs.f_type as i64;
+    Some(t == PIPEFS_MAGIC || t == SOCKFS_MAGIC)
+}
+
+fn same_file(a: RawFd, b: RawFd) -> bool {
+    // SAFETY: plain data, filled by fstat.
+    let (mut x, mut y): (libc::stat, libc::stat) = unsafe { std::mem::zeroed() };
+    // SAFETY: valid stat buffers.
+    let both = unsafe { libc::fstat(a, &mut x) == 0 && libc::fstat(b, &mut y) == 0 };
+    both && (x.st_dev, x.st_ino) == (y.st_dev, y.st_ino)
+}
+
+fn set_nonblocking(fd: RawFd) -> io::Result<()> {
+    // SAFETY: fcntl on a descriptor this process owns; only flags change.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // A larger pipe means fewer wake-ups for bulk output; best effort.
+        libc::fcntl(fd, libc::F_SETPIPE_SZ, 1 << 20);
+    }
+    Ok(())
+}
+
+impl Relay {
+    /// Decide, for the caller's 0–2, which ones the command gets a pipe for.
+    pub fn prepare() -> io::Result<Relay> {
+        let mut relay = Relay {
+            streams: Vec::new(),
+            child_ends: Vec::new(),
+            child: ChildStdio::default(),
+        };
+        let relayed: Vec<bool> = (0..3).map(|fd| passes_through(fd) == Some(false)).collect();
+        if relayed[0] {
+            let (r, w) = super::sys::pipe()?;
+            set_nonblocking(w.as_raw_fd())?;
+            relay.child.ends[0] = Some(r.as_raw_fd());
+            relay.child.helper_ends.push(w.as_raw_fd());
+            relay.streams.push(Stream {
+                from: 0,
+                to: w.as_raw_fd(),
+                own: Some(w),
+                pending: Vec::new(),
+                input: true,
+                done: false,
+            });
+            relay.child_ends.push(r);
+        }
+        for fd in [1, 2] {
+            if !relayed[fd as usize] {
+                continue;
+            }
+            if fd == 2 && relayed[1] && same_file(1, 2) {
+                relay.child.ends[2] = relay.child.ends[1];
+                continue;
+            }
+            let (r, w) = super::sys::pipe()?;
+            set_nonblocking(r.as_raw_fd())?;
+            relay.child.ends[fd as usize] = Some(w.as_raw_fd());
+            relay.child.helper_ends.push(r.as_raw_fd());
+            relay.streams.push(Stream {
+                from: r.as_raw_fd(),
+                to: fd,
+                own: Some(r),
+                pending: Vec::new(),
+                input: false,
+                done: false,
+            });
+            relay.child_ends.push(w);
+        }
+        Ok(relay)
+    }
+
+    /// Once the child has its copies: close the command's ends here, so
+    /// the output pipes reach end of file when the command's side closes.
+    pub fn started(&mut self) {
+        self.child_ends.clear();
+    }
+
+    /// Wait like [`super::sys::poll_in`] on `fds` while copying data;
+    /// returns the readiness of `fds`.
+    pub fn poll(&mut self, fds: &[RawFd], timeout_ms: i32) -> io::Result<Vec<bool>> {
+        let mut pfds: Vec<libc::pollfd> = fds
+            .iter()
+            .map(|fd| libc::pollfd {
+                fd: *fd,
+                events: libc::POLLIN,
+                revents: 0,
+            })
+            .collect();
+        let mut which = Vec::new();
+        for (i, s) in self.streams.iter().enumerate() {
+            if s.done {
+                continue;
+            }
+            let (fd, events) = if s.input && !s.pending.is_empty() {
+                (s.to, libc::POLLOUT)
+            } else {
+                (s.from, libc::POLLIN)
+            };
+            pfds.push(libc::pollfd {
+                fd,
+                events,
+                revents: 0,
+            });
+            which.push(i);
+        }
+        // SAFETY: `pfds` is a valid array of `pfds.len()` pollfd values.
+        let rc = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
+        if rc < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                return Ok(vec![false; fds.len()]);
+            }
+            return Err(e);
+        }
+        for (k, i) in which.into_iter().enumerate() {
+            if pfds[fds.len() + k].revents != 0 {
+                self.streams[i].step();
+            }
+        }
+        Ok(pfds[..fds.len()].iter().map(|p| p.revents != 0).collect())
+    }
+
+    /// After every process of the run is gone: copy what is left in the
+    /// output pipes (no writer is left, so each read ends at end of file).
+    pub fn drain(&mut self) {
+        for s in self.streams.iter_mut().filter(|s| !s.input) {
+            while !s.done {
+                s.step();
+            }
+        }
+        self.streams.clear();
+    }
+}
+
+impl Stream {
+    fn finish(&mut self) {
+        self.done = true;
+        self.own = None;
+        self.pending = Vec::new();
+    }
+
+    /// Move one chunk.
+    fn step(&mut self) {
+        if self.input && !self.pending.is_empty() {
+            match write_some(self.to, &self.pending) {
+                Ok(n) => {
+                    self.pending.drain(..n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                // The command closed its standard input.
+                Err(_) => self.finish(),
+            }
+            return;
+        }
+        let mut buf = vec![0u8; CHUNK];
+        // SAFETY: `buf` is writable for its length during the call.
+        let n = unsafe { libc::read(self.from, buf.as_mut_ptr().cast(), buf.len()) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if matches!(
+                e.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+            ) {
+                return;
+            }
+            self.finish();
+            return;
+        }
+        if n == 0 {
+            self.finish();
+            return;
+        }
+        buf.truncate(n as usize);
+        if self.input {
+            self.pending = buf;
+            self.step();
+        } else if write_all(self.to, &buf).is_err() {
+            // The caller's side is gone: closing the pipe gives the command
+            // EPIPE, as writing to the caller's descriptor would have.
+            self.finish();
+        }
+    }
+}
+
+fn write_some(fd: RawFd, data: &[u8]) -> io::Result<usize> {
+    // SAFETY: `data` is readable for its length during the call.
+    let n = unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(n as usize)
+}
+
+/// Write everything to the caller's descriptor (a file or device, which
+/// the helper leaves in the mode the caller opened it in).
+fn write_all(fd: RawFd, mut data: &[u8]) -> io::Result<()> {
+    while !data.is_empty() {
+        match write_some(fd, data) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+            Ok(n) => data = &data[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                let mut p = libc::pollfd {
+                    fd,
+                    events: libc::POLLOUT,
+                    revents: 0,
+                };
+                // SAFETY: `p` is one valid pollfd.
+                unsafe { libc::poll(&mut p, 1, 1000) };
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
