@@ -1799,3 +1799,168 @@ fn relayed_standard_streams_keep_data_order_and_status() {
         "out1\nerr1\nout2\nerr2\nout3\nerr3\nout4\nerr4\nout5\nerr5\n"
     );
 }
+
+/// Everything of a terminal the command must not change for good: mode,
+/// exclusive use, line discipline, and its settings.
+fn tty_identity(fd: &std::os::fd::OwnedFd) -> (u32, i32, i32, Vec<u32>, Vec<u8>) {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::MetadataExt;
+    let raw = fd.as_raw_fd();
+    let mode = fs::metadata(format!("/proc/self/fd/{raw}")).unwrap().mode();
+    let (mut excl, mut ldisc) = (0i32, 0i32);
+    // SAFETY: plain data, filled by tcgetattr.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: TIOCGEXCL and TIOCGETD write one int; tcgetattr one termios.
+    unsafe {
+        assert_eq!(libc::ioctl(raw, libc::TIOCGEXCL, &mut excl), 0);
+        assert_eq!(libc::ioctl(raw, libc::TIOCGETD, &mut ldisc), 0);
+        assert_eq!(libc::tcgetattr(raw, &mut t), 0);
+    }
+    (
+        mode,
+        excl,
+        ldisc,
+        vec![t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag],
+        t.c_cc.to_vec(),
+    )
+}
+
+const TTY_PROBE: &str = r#"
+import fcntl, os, struct, sys, termios
+def attempt(name, f):
+    try:
+        f()
+        print(name, "done")
+    except OSError as e:
+        print(name, "refused", e.errno)
+attempt("chmod", lambda: os.chmod("/proc/self/fd/0", 0o666))
+attempt("fchmod", lambda: os.fchmod(1, 0o666))
+attempt("excl", lambda: fcntl.ioctl(0, termios.TIOCEXCL))
+def echo_off():
+    a = termios.tcgetattr(0)
+    a[3] &= ~termios.ECHO
+    termios.tcsetattr(0, termios.TCSANOW, a)
+attempt("echo-off", echo_off)
+sys.stdout.flush()
+# Last: with the null line discipline nothing more can be written.
+try:
+    fcntl.ioctl(0, termios.TIOCSETD, struct.pack("i", 27))
+except OSError:
+    pass
+os._exit(0)
+"#;
+
+/// The caller's terminal (a pseudo-terminal made by the test) as the
+/// command's standard descriptors: the command changes its mode, takes it
+/// exclusively, sets the null line discipline and turns echo off — on its
+/// own terminal only; the caller's is unchanged afterwards.
+#[test]
+fn the_callers_terminal_keeps_mode_exclusive_flag_and_line_discipline() {
+    let f = Fixture::new();
+    let (master, slave) = test_pty();
+    let before = tty_identity(&slave);
+    let p = f.offline();
+    let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "python3", "-c", TTY_PROBE])
+        .stdin(io(&slave))
+        .stdout(io(&slave))
+        .stderr(io(&slave))
+        .status()
+        .unwrap();
+    // What the command said arrives on the caller's terminal.
+    let mut said = vec![0u8; 4096];
+    let n = {
+        use std::os::fd::AsRawFd;
+        // SAFETY: fcntl sets a flag of the test's own descriptor; `said` is
+        // writable for its length.
+        unsafe {
+            libc::fcntl(master.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK);
+            libc::read(master.as_raw_fd(), said.as_mut_ptr().cast(), said.len())
+        }
+    };
+    let said = text(&said[..n.max(0) as usize]);
+    assert_eq!(status.code(), Some(0), "{said}");
+    for op in ["chmod done", "excl done", "echo-off done"] {
+        assert!(said.contains(op), "{op}: {said}");
+    }
+    assert_eq!(tty_identity(&slave), before, "{said}");
+}
+
+const VICTIM_PROBE: &str = r#"
+import fcntl, os, sys, termios
+path = "/dev/pts/" + sys.argv[1]
+try:
+    fd = os.open(path, os.O_RDWR | os.O_NONBLOCK | os.O_NOCTTY)
+except OSError as e:
+    print("open refused", e.errno)
+    sys.exit(0)
+print("opened", path)
+for name, f in [
+    ("read", lambda: print("read", os.read(fd, 100))),
+    ("write", lambda: os.write(fd, b"injected-by-command")),
+    ("sti", lambda: fcntl.ioctl(fd, termios.TIOCSTI, b"X")),
+]:
+    try:
+        f()
+    except OSError as e:
+        print(name, "refused", e.errno)
+try:
+    a = termios.tcgetattr(fd)
+    a[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSANOW, a)
+except OSError as e:
+    print("echo refused", e.errno)
+"#;
+
+/// Another terminal session of the same user (a pseudo-terminal held open
+/// by the test, with a line typed into it): from inside, with plain pipes
+/// as standard descriptors, the command can neither read what was typed,
+/// nor write into it, nor change its settings.
+#[test]
+fn other_terminals_of_the_user_are_out_of_reach() {
+    use std::os::fd::AsRawFd;
+    let f = Fixture::new();
+    let (master, slave) = test_pty();
+    let mut n: libc::c_uint = 0;
+    // SAFETY: TIOCGPTN writes one unsigned int.
+    assert_eq!(
+        unsafe { libc::ioctl(master.as_raw_fd(), libc::TIOCGPTN, &mut n) },
+        0
+    );
+    let typed = b"typed-secret\n";
+    // SAFETY: `typed` is readable for its length.
+    let w = unsafe { libc::write(master.as_raw_fd(), typed.as_ptr().cast(), typed.len()) };
+    assert_eq!(w, typed.len() as isize);
+    let before = tty_identity(&slave);
+    let p = f.offline();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["python3", "-c", VICTIM_PROBE, &n.to_string()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let said = text(&out.stdout);
+    assert!(!said.contains("typed-secret"), "{}", describe(&out, &rep));
+    assert_eq!(tty_identity(&slave), before, "{}", describe(&out, &rep));
+    // Nothing arrived on the victim's display, and what was typed is
+    // still there for its owner.
+    let drain = |fd: i32| {
+        // SAFETY: fcntl only sets a flag of a descriptor the test owns.
+        unsafe { libc::fcntl(fd, libc::F_SETFL, libc::O_NONBLOCK) };
+        let mut buf = [0u8; 4096];
+        // SAFETY: `buf` is writable for its length.
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        text(&buf[..n.max(0) as usize])
+    };
+    let display = drain(master.as_raw_fd());
+    assert!(!display.contains("injected"), "{display}: {said}");
+    assert!(drain(slave.as_raw_fd()).contains("typed-secret"), "{said}");
+}

@@ -9,6 +9,7 @@ mod child;
 mod landlock;
 mod mounts;
 mod proxy;
+mod pty;
 mod relay;
 mod seccomp;
 mod sys;
@@ -213,7 +214,7 @@ fn run_inner(
 
     // Signals are handled through a signalfd from here on; the child puts
     // the caller's mask back before it executes the command.
-    let mut handled = vec![libc::SIGCHLD];
+    let mut handled = vec![libc::SIGCHLD, libc::SIGWINCH];
     handled.extend_from_slice(FORWARDED);
     let set = sys::sigset(&handled);
     let old_mask = sys::sigmask(libc::SIG_BLOCK, &set).map_err(|e| format!("signal mask: {e}"))?;
@@ -283,6 +284,9 @@ fn run_inner(
         messages.receive(parent_sock.as_raw_fd(), pid_ns);
     }
     drop(parent_sock);
+    if let Some(master) = messages.pty.take() {
+        relay.attach_master(master);
+    }
     if let Some((_, port)) = &messages.listener {
         report.proxy = Some(format!("http://127.0.0.1:{port}"));
     }
@@ -449,6 +453,8 @@ struct ChildMessages {
     setup_error: Option<String>,
     exec_error: Option<String>,
     tmp: Option<PathBuf>,
+    /// The master of the command's own terminal.
+    pty: Option<std::os::fd::OwnedFd>,
     /// The child's end is closed (it executed the command or exited).
     closed: bool,
 }
@@ -474,6 +480,13 @@ impl ChildMessages {
             self.closed = true;
             return;
         };
+        if tag == relay::MSG_PTY {
+            self.pty = fd.map(|fd| {
+                // SAFETY: the descriptor arrived by SCM_RIGHTS and is owned here.
+                unsafe { std::os::fd::OwnedFd::from_raw_fd(fd.into_raw_fd()) }
+            });
+            return;
+        }
         if tag == child::MSG_TMP {
             self.tmp = Some(PathBuf::from(std::ffi::OsStr::from_bytes(raw)));
             return;
@@ -541,7 +554,9 @@ fn supervise(
             .map_err(|e| format!("poll: {e}"))?;
         if ready[0] {
             if let Ok(sig) = sys::read_signal(sfd) {
-                if FORWARDED.contains(&sig) && sys::kill(-child, sig).is_err() {
+                if sig == libc::SIGWINCH {
+                    relay.window_changed();
+                } else if FORWARDED.contains(&sig) && sys::kill(-child, sig).is_err() {
                     // The PID namespace's first process (not a group
                     // leader) forwards it to the command's group.
                     let _ = sys::kill(child, sig);

@@ -12,8 +12,9 @@
 //! When 1 and 2 are the same file (`> log 2>&1`) they share one pipe, so
 //! the order of the command's output and error lines is kept.
 //!
-//! Terminals are left to [`super::tty`] (they keep their settings restored);
-//! a closed descriptor stays closed.
+//! Terminals among 0–2 are replaced by one pseudo-terminal of the
+//! command's own (see [`super::pty`]), whose master the helper copies
+//! to and from the caller's terminal; a closed descriptor stays closed.
 
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -34,7 +35,16 @@ pub struct ChildStdio {
     /// open in the child would keep the command's standard input from
     /// ever reaching end of file).
     helper_ends: Vec<RawFd>,
+    /// Which of 0–2 are the caller's terminal, to be replaced by the
+    /// command's own terminal (see [`ChildStdio::open_terminal`]).
+    terminal: [bool; 3],
+    /// The caller's terminal settings, for the new terminal.
+    termios: Option<libc::termios>,
+    winsize: Option<libc::winsize>,
 }
+
+/// Tag of the message that carries the new terminal's master to the helper.
+pub const MSG_PTY: u8 = b'P';
 
 impl ChildStdio {
     /// In the child, before anything else is started: put the pipes on
@@ -59,6 +69,26 @@ impl ChildStdio {
         }
         Ok(())
     }
+
+    /// In the command's process, once `/dev/pts` is the run's own: open a
+    /// new terminal, send its master to the helper over `sock` and put its
+    /// slave on the descriptors that were the caller's terminal. Returns
+    /// the descriptor to take as controlling terminal after `setsid`.
+    pub fn open_terminal(&self, sock: RawFd) -> io::Result<Option<RawFd>> {
+        let Some(first) = self.terminal.iter().position(|t| *t) else {
+            return Ok(None);
+        };
+        let (master, slave) = super::pty::open_pair(self.termios.as_ref(), self.winsize.as_ref())?;
+        super::sys::send_msg(sock, &[MSG_PTY], Some(master.as_raw_fd()))?;
+        drop(master);
+        for (target, _) in self.terminal.iter().enumerate().filter(|(_, t)| **t) {
+            // SAFETY: dup2 only changes this process's descriptor table.
+            if unsafe { libc::dup2(slave.as_raw_fd(), target as RawFd) } < 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(Some(first as RawFd))
+    }
 }
 
 /// One direction of copying.
@@ -82,6 +112,12 @@ pub struct Relay {
     /// The command's ends, closed here once the child has started.
     child_ends: Vec<OwnedFd>,
     pub child: ChildStdio,
+    /// The master of the command's terminal, once the child sent it.
+    master: Option<OwnedFd>,
+    /// The caller's terminal the helper reads typed input from (0 when it
+    /// is one) and the one it writes the command's terminal output to.
+    tty_in: Option<RawFd>,
+    tty_out: Option<RawFd>,
 }
 
 /// Whether the command may hold the caller's descriptor `fd` itself:
@@ -141,8 +177,33 @@ impl Relay {
             streams: Vec::new(),
             child_ends: Vec::new(),
             child: ChildStdio::default(),
+            master: None,
+            tty_in: None,
+            tty_out: None,
         };
         let relayed: Vec<bool> = (0..3).map(|fd| passes_through(fd) == Some(false)).collect();
+        for fd in 0..3 {
+            // SAFETY: isatty only inspects the descriptor.
+            relay.child.terminal[fd as usize] = unsafe { libc::isatty(fd) } == 1;
+        }
+        if let Some(first) = relay.child.terminal.iter().position(|t| *t) {
+            let fd = first as RawFd;
+            // SAFETY: plain data, filled by the calls (which fail harmlessly).
+            let (mut t, mut w): (libc::termios, libc::winsize) = unsafe { std::mem::zeroed() };
+            // SAFETY: valid pointers to one termios / one winsize.
+            unsafe {
+                if libc::tcgetattr(fd, &mut t) == 0 {
+                    relay.child.termios = Some(t);
+                }
+                if libc::ioctl(fd, libc::TIOCGWINSZ, &mut w) == 0 {
+                    relay.child.winsize = Some(w);
+                }
+            }
+            relay.tty_in = relay.child.terminal[0].then_some(0);
+            relay.tty_out = [1, 2, 0]
+                .into_iter()
+                .find(|fd| relay.child.terminal[*fd as usize]);
+        }
         if relayed[0] {
             let (r, w) = super::sys::pipe()?;
             set_nonblocking(w.as_raw_fd())?;
@@ -187,6 +248,46 @@ impl Relay {
     /// the output pipes reach end of file when the command's side closes.
     pub fn started(&mut self) {
         self.child_ends.clear();
+    }
+
+    /// The child's terminal master has arrived: copy typed input to it and
+    /// its output to the caller's terminal, which is in raw mode meanwhile
+    /// (the command's terminal does the line editing and turns Ctrl-C into
+    /// SIGINT for the command's foreground group).
+    pub fn attach_master(&mut self, master: OwnedFd) {
+        let m = master.as_raw_fd();
+        if set_nonblocking(m).is_err() {
+            return;
+        }
+        if let Some(fd) = self.tty_in {
+            super::pty::make_raw(fd);
+            self.streams.push(Stream {
+                from: fd,
+                to: m,
+                own: None,
+                pending: Vec::new(),
+                input: true,
+                done: false,
+            });
+        }
+        if let Some(fd) = self.tty_out {
+            self.streams.push(Stream {
+                from: m,
+                to: fd,
+                own: None,
+                pending: Vec::new(),
+                input: false,
+                done: false,
+            });
+        }
+        self.master = Some(master);
+    }
+
+    /// The caller's terminal changed size (SIGWINCH): pass it on.
+    pub fn window_changed(&self) {
+        if let (Some(m), Some(fd)) = (&self.master, self.tty_out.or(self.tty_in)) {
+            super::pty::copy_window_size(fd, m);
+        }
     }
 
     /// Wait like [`super::sys::poll_in`] on `fds` while copying data;
@@ -239,10 +340,15 @@ impl Relay {
     pub fn drain(&mut self) {
         for s in self.streams.iter_mut().filter(|s| !s.input) {
             while !s.done {
-                s.step();
+                // Nothing to read yet although no process of the run is
+                // left: a writer outside the run holds it; stop here.
+                if !s.step() {
+                    s.finish();
+                }
             }
         }
         self.streams.clear();
+        self.master = None;
     }
 }
 
@@ -253,8 +359,8 @@ impl Stream {
         self.pending = Vec::new();
     }
 
-    /// Move one chunk.
-    fn step(&mut self) {
+    /// Move one chunk; false when the source had nothing to give yet.
+    fn step(&mut self) -> bool {
         if self.input && !self.pending.is_empty() {
             match write_some(self.to, &self.pending) {
                 Ok(n) => {
@@ -264,25 +370,24 @@ impl Stream {
                 // The command closed its standard input.
                 Err(_) => self.finish(),
             }
-            return;
+            return true;
         }
         let mut buf = vec![0u8; CHUNK];
         // SAFETY: `buf` is writable for its length during the call.
         let n = unsafe { libc::read(self.from, buf.as_mut_ptr().cast(), buf.len()) };
         if n < 0 {
             let e = io::Error::last_os_error();
-            if matches!(
-                e.kind(),
-                io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
-            ) {
-                return;
+            match e.kind() {
+                io::ErrorKind::WouldBlock => return false,
+                io::ErrorKind::Interrupted => return true,
+                // EIO from a terminal master: no slave is open any more.
+                _ => self.finish(),
             }
-            self.finish();
-            return;
+            return true;
         }
         if n == 0 {
             self.finish();
-            return;
+            return true;
         }
         buf.truncate(n as usize);
         if self.input {
@@ -293,6 +398,7 @@ impl Stream {
             // EPIPE, as writing to the caller's descriptor would have.
             self.finish();
         }
+        true
     }
 }
 
