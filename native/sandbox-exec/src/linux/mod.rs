@@ -213,8 +213,11 @@ fn run_inner(
     let init_pid = AtomicI32::new(0);
 
     // Signals are handled through a signalfd from here on; the child puts
-    // the caller's mask back before it executes the command.
-    let mut handled = vec![libc::SIGCHLD, libc::SIGWINCH];
+    // the caller's mask back before it executes the command. SIGWINCH:
+    // the caller's terminal changed size; SIGTTIN blocked, so a read of the
+    // caller's terminal from the background fails instead of stopping the
+    // helper.
+    let mut handled = vec![libc::SIGCHLD, libc::SIGWINCH, libc::SIGTTIN];
     handled.extend_from_slice(FORWARDED);
     let set = sys::sigset(&handled);
     let old_mask = sys::sigmask(libc::SIG_BLOCK, &set).map_err(|e| format!("signal mask: {e}"))?;

@@ -259,7 +259,13 @@ impl Relay {
         if set_nonblocking(m).is_err() {
             return;
         }
-        if let Some(fd) = self.tty_in {
+        // Only a helper in the terminal's foreground group reads from it
+        // and sets it raw: in the background it would take the foreground
+        // job's input and settings (its reads fail with EIO instead of
+        // stopping it, as SIGTTIN is blocked).
+        // SAFETY: tcgetpgrp and getpgrp only inspect.
+        let foreground = |fd: RawFd| unsafe { libc::tcgetpgrp(fd) == libc::getpgrp() };
+        if let Some(fd) = self.tty_in.filter(|fd| foreground(*fd)) {
             super::pty::make_raw(fd);
             self.streams.push(Stream {
                 from: fd,
