@@ -1972,3 +1972,36 @@ fn other_terminals_of_the_user_are_out_of_reach() {
     assert!(!display.contains("injected"), "{display}: {said}");
     assert!(drain(slave.as_raw_fd()).contains("typed-secret"), "{said}");
 }
+
+/// Job control through the command's own terminal: Ctrl-C typed on the
+/// caller's terminal (a pseudo-terminal made by the test) interrupts the
+/// command, which the terminal signals with SIGINT.
+#[test]
+fn ctrl_c_on_the_callers_terminal_interrupts_the_command() {
+    use std::os::fd::AsRawFd;
+    let f = Fixture::new();
+    let (master, slave) = test_pty();
+    let p = f.policy(NET_OFF, r#"{"max_execution_time":20000}"#, "");
+    let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
+    let started = std::time::Instant::now();
+    let mut child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "/bin/sleep", "30"])
+        .stdin(io(&slave))
+        .stdout(io(&slave))
+        .stderr(io(&slave))
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    // SAFETY: one byte from a valid buffer.
+    let w = unsafe { libc::write(master.as_raw_fd(), b"\x03".as_ptr().cast(), 1) };
+    assert_eq!(w, 1);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + libc::SIGINT));
+    assert!(started.elapsed() < Duration::from_secs(15));
+}

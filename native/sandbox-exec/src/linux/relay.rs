@@ -262,9 +262,15 @@ impl Relay {
         // Only a helper in the terminal's foreground group reads from it
         // and sets it raw: in the background it would take the foreground
         // job's input and settings (its reads fail with EIO instead of
-        // stopping it, as SIGTTIN is blocked).
-        // SAFETY: tcgetpgrp and getpgrp only inspect.
-        let foreground = |fd: RawFd| unsafe { libc::tcgetpgrp(fd) == libc::getpgrp() };
+        // stopping it, as SIGTTIN is blocked). A terminal that is not the
+        // helper's controlling terminal (tcgetpgrp fails) has no job
+        // control to respect.
+        let foreground = |fd: RawFd| {
+            // SAFETY: tcgetpgrp and getpgrp only inspect.
+            let group = unsafe { libc::tcgetpgrp(fd) };
+            // SAFETY: as above.
+            group < 0 || group == unsafe { libc::getpgrp() }
+        };
         if let Some(fd) = self.tty_in.filter(|fd| foreground(*fd)) {
             super::pty::make_raw(fd);
             self.streams.push(Stream {
