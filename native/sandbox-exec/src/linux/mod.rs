@@ -231,6 +231,7 @@ fn run_inner(
 
     // The caller's terminal settings, put back when the command has ended.
     let terminal = tty::save();
+    let _restore_on_panic = pty::RestoreOnPanic(&terminal);
     // Pipes instead of the caller's files on the command's 0–2.
     let mut relay = relay::Relay::prepare().map_err(|e| format!("standard descriptors: {e}"))?;
     let started = Instant::now();

@@ -156,3 +156,16 @@ pub fn copy_window_size(from: RawFd, to: &OwnedFd) {
         }
     }
 }
+
+/// Puts the caller's terminals back when the supervisor unwinds from a
+/// panic, which skips the normal restore: the helper itself may have left
+/// the caller's terminal in raw mode.
+pub struct RestoreOnPanic<'a>(pub &'a [super::tty::Saved]);
+
+impl Drop for RestoreOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            super::tty::restore(self.0);
+        }
+    }
+}
