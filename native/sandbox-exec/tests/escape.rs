@@ -2005,3 +2005,43 @@ fn ctrl_c_on_the_callers_terminal_interrupts_the_command() {
     assert_eq!(status.code(), Some(128 + libc::SIGINT));
     assert!(started.elapsed() < Duration::from_secs(15));
 }
+
+/// Standard output on a named FIFO whose reader has stopped reading: the
+/// relay never blocks the supervisor, so the time limit still ends the run.
+#[test]
+fn a_stalled_reader_of_relayed_output_does_not_stop_the_time_limit() {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = Fixture::new();
+    let fifo = f.outside.join("out.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // The reader: opened, never read.
+    let _reader = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let writer = fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    let p = f.policy(NET_OFF, r#"{"max_execution_time":1500}"#, "");
+    let started = std::time::Instant::now();
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "/usr/bin/yes"])
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(124));
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -25,6 +25,10 @@ const PIPEFS_MAGIC: i64 = 0x5049_5045;
 const SOCKFS_MAGIC: i64 = 0x534F_434B;
 /// Bytes moved per read.
 const CHUNK: usize = 128 * 1024;
+/// How long the drain waits for a caller's descriptor to take output.
+const DRAIN_WAIT_MS: i32 = 5_000;
+/// Writes up to this size to a pipe with room do not block.
+const PIPE_BUF: usize = libc::PIPE_BUF;
 
 /// What the child puts on its descriptors 0–2 (see [`ChildStdio::install`]).
 #[derive(Default)]
@@ -100,8 +104,13 @@ struct Stream {
     to: RawFd,
     /// The helper's pipe end (closed when the stream is done).
     own: Option<OwnedFd>,
-    /// Data read but not yet written (input only: output is written at once).
+    /// Data read but not yet written.
     pending: Vec<u8>,
+    /// Largest write at a time: a write to the caller's pipe or terminal
+    /// after POLLOUT of at most PIPE_BUF bytes does not block (the caller's
+    /// descriptor cannot be made non-blocking without changing it for the
+    /// caller), so the supervisor never waits on a reader that stopped.
+    max_write: usize,
     input: bool,
     done: bool,
 }
@@ -147,6 +156,13 @@ fn passes_through(fd: RawFd) -> Option<bool> {
     }
     let t = fs.f_type as i64;
     Some(t == PIPEFS_MAGIC || t == SOCKFS_MAGIC)
+}
+
+fn is_regular(fd: RawFd) -> bool {
+    // SAFETY: plain data, filled by fstat.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `st` is a valid stat buffer.
+    unsafe { libc::fstat(fd, &mut st) == 0 && st.st_mode & libc::S_IFMT == libc::S_IFREG }
 }
 
 fn same_file(a: RawFd, b: RawFd) -> bool {
@@ -214,6 +230,7 @@ impl Relay {
                 to: w.as_raw_fd(),
                 own: Some(w),
                 pending: Vec::new(),
+                max_write: usize::MAX,
                 input: true,
                 done: false,
             });
@@ -236,6 +253,7 @@ impl Relay {
                 to: fd,
                 own: Some(r),
                 pending: Vec::new(),
+                max_write: if is_regular(fd) { usize::MAX } else { PIPE_BUF },
                 input: false,
                 done: false,
             });
@@ -278,6 +296,7 @@ impl Relay {
                 to: m,
                 own: None,
                 pending: Vec::new(),
+                max_write: usize::MAX,
                 input: true,
                 done: false,
             });
@@ -288,6 +307,7 @@ impl Relay {
                 to: fd,
                 own: None,
                 pending: Vec::new(),
+                max_write: PIPE_BUF,
                 input: false,
                 done: false,
             });
@@ -318,7 +338,7 @@ impl Relay {
             if s.done {
                 continue;
             }
-            let (fd, events) = if s.input && !s.pending.is_empty() {
+            let (fd, events) = if !s.pending.is_empty() {
                 (s.to, libc::POLLOUT)
             } else {
                 (s.from, libc::POLLIN)
@@ -352,6 +372,21 @@ impl Relay {
     pub fn drain(&mut self) {
         for s in self.streams.iter_mut().filter(|s| !s.input) {
             while !s.done {
+                if !s.pending.is_empty() {
+                    let mut p = libc::pollfd {
+                        fd: s.to,
+                        events: libc::POLLOUT,
+                        revents: 0,
+                    };
+                    // A reader that takes nothing for this long has
+                    // stopped: the rest is dropped rather than keeping the
+                    // helper (and its report) waiting for ever.
+                    // SAFETY: `p` is one valid pollfd.
+                    if unsafe { libc::poll(&mut p, 1, DRAIN_WAIT_MS) } == 0 {
+                        s.finish();
+                        continue;
+                    }
+                }
                 // Nothing to read yet although no process of the run is
                 // left: a writer outside the run holds it; stop here.
                 if !s.step() {
@@ -373,13 +408,20 @@ impl Stream {
 
     /// Move one chunk; false when the source had nothing to give yet.
     fn step(&mut self) -> bool {
-        if self.input && !self.pending.is_empty() {
-            match write_some(self.to, &self.pending) {
+        if !self.pending.is_empty() {
+            let len = self.pending.len().min(self.max_write);
+            match write_some(self.to, &self.pending[..len]) {
                 Ok(n) => {
                     self.pending.drain(..n);
                 }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                // The command closed its standard input.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                    ) => {}
+                // The command closed its standard input, or the caller's
+                // side is gone: closing the pipe gives the command EPIPE,
+                // as writing to the caller's descriptor would have.
                 Err(_) => self.finish(),
             }
             return true;
@@ -402,13 +444,11 @@ impl Stream {
             return true;
         }
         buf.truncate(n as usize);
-        if self.input {
-            self.pending = buf;
+        self.pending = buf;
+        // A write that cannot block is tried at once; the others wait for
+        // POLLOUT in the next round.
+        if self.max_write == usize::MAX {
             self.step();
-        } else if write_all(self.to, &buf).is_err() {
-            // The caller's side is gone: closing the pipe gives the command
-            // EPIPE, as writing to the caller's descriptor would have.
-            self.finish();
         }
         true
     }
@@ -421,27 +461,4 @@ fn write_some(fd: RawFd, data: &[u8]) -> io::Result<usize> {
         return Err(io::Error::last_os_error());
     }
     Ok(n as usize)
-}
-
-/// Write everything to the caller's descriptor (a file or device, which
-/// the helper leaves in the mode the caller opened it in).
-fn write_all(fd: RawFd, mut data: &[u8]) -> io::Result<()> {
-    while !data.is_empty() {
-        match write_some(fd, data) {
-            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
-            Ok(n) => data = &data[n..],
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                let mut p = libc::pollfd {
-                    fd,
-                    events: libc::POLLOUT,
-                    revents: 0,
-                };
-                // SAFETY: `p` is one valid pollfd.
-                unsafe { libc::poll(&mut p, 1, 1000) };
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
 }
