@@ -67,6 +67,20 @@ pub unsafe extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_cha
             std::ffi::OsString::from_vec(arg.to_bytes().to_vec())
         })
         .collect();
+    // The arguments may hold secrets (`--env NAME=VALUE`, the paths of an
+    // env file or a policy): `/proc/PID/cmdline` of the helper, and of the
+    // PID namespace's first process (a copy of the helper) which the
+    // command can read, shows this memory. Only the program name stays.
+    for i in 1..argc.max(0) as usize {
+        // SAFETY: each `argv[i]` is a writable NUL-terminated string of the
+        // process's argument area; its bytes are overwritten in place up to
+        // (not including) the terminating NUL, and nothing reads them later
+        // (the arguments were copied above).
+        unsafe {
+            let p = *argv.add(i) as *mut libc::c_char;
+            std::ptr::write_bytes(p, 0, libc::strlen(p));
+        }
+    }
     // SAFETY: SIG_IGN is a valid disposition; no handler is involved.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
     let code = std::panic::catch_unwind(|| helper_main(args)).unwrap_or(report::EXIT_HELPER_ERROR);

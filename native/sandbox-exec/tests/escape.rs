@@ -2058,10 +2058,12 @@ fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
         let cmdline = fs::read(format!("/proc/{}/cmdline", child.id())).unwrap_or_default();
         let out = child.wait_with_output().unwrap();
         let cmdline = text(&cmdline).replace('\0', " ");
+        // The helper keeps only its program name there.
         assert!(
-            cmdline.contains("--workspace"),
+            cmdline.contains("sandbox-exec"),
             "{how}: not the helper: {cmdline}"
         );
+        assert!(!cmdline.contains("--workspace"), "{how}: {cmdline}");
         assert!(
             !cmdline.contains(&value),
             "{how}: on the command line: {cmdline}"
@@ -2171,4 +2173,410 @@ fn the_callers_terminal_is_restored_after_the_command() {
         );
         assert_eq!(tty_state(&slave), before, "{script}");
     }
+}
+
+// ---- The command's descriptors and the helper's arguments -------------
+
+/// The PID namespace's first process is a copy of the helper: its
+/// `/proc/1/cmdline`, readable inside, must not show the helper's
+/// arguments (`--env NAME=VALUE` values, the env file's path).
+#[test]
+fn the_helpers_arguments_are_not_readable_inside() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let value = format!("cmdline-secret-{}", std::process::id());
+    let block = f.root.join("env-block-cmdline");
+    fs::write(&block, "OTHER=x\0").unwrap();
+    let env_arg = format!("EXPLICIT={value}");
+    let (out, rep) = f.run_with(
+        &p,
+        &["--env", &env_arg, "--env-file", block.to_str().unwrap()],
+        &[
+            "/bin/sh",
+            "-c",
+            "cat /proc/1/cmdline; echo; cat /proc/$PPID/cmdline; echo; printf '%s' \"$EXPLICIT\"",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let stdout = text(&out.stdout);
+    let (shown, env) = stdout.rsplit_once('\n').unwrap();
+    assert_eq!(env, value, "{}", describe(&out, &rep));
+    assert!(!shown.contains(&value), "{}", describe(&out, &rep));
+    assert!(
+        !shown.contains("env-block-cmdline"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!shown.contains("--env"), "{}", describe(&out, &rep));
+}
+
+const FD_METADATA_PROBE: &str = r#"
+import os, sys
+def attempt(name, f):
+    try:
+        f()
+        sys.stderr.write(name + " changed\n")
+    except OSError as e:
+        sys.stderr.write("%s refused %d\n" % (name, e.errno))
+print("printed by the command")
+sys.stdout.flush()
+attempt("fchmod-setuid", lambda: os.fchmod(1, 0o4777))
+attempt("chmod-proc-fd", lambda: os.chmod("/proc/self/fd/1", 0o4755))
+attempt("fchown", lambda: os.fchown(1, os.getuid(), os.getgid()))
+attempt("fchown-other", lambda: os.fchown(1, 1, 1))
+attempt("futimens", lambda: os.utime(1, (1000000000, 1000000000)))
+attempt("fsetxattr", lambda: os.setxattr(1, "user.escape", b"x"))
+attempt("fchmod-stdin", lambda: os.fchmod(0, 0o4777))
+attempt("futimens-stdin", lambda: os.utime(0, (1000000000, 1000000000)))
+"#;
+
+/// The caller's standard output and input are files outside the writable
+/// trees: through the descriptors it holds the command must not change
+/// their mode (setuid included), owner, times or attributes, and the
+/// output file still receives what the command printed.
+#[test]
+fn descriptors_of_outside_files_give_no_hold_on_their_metadata() {
+    let f = Fixture::new();
+    let out_file = f.outside.join("out.log");
+    let in_file = f.outside.join("in.txt");
+    fs::write(&out_file, "").unwrap();
+    fs::write(&in_file, "input\n").unwrap();
+    let (out_before, in_before) = (metadata_of(&out_file), metadata_of(&in_file));
+    let p = f.offline();
+    let report = f.root.join("report.json");
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "python3", "-c", FD_METADATA_PROBE])
+        .stdin(fs::File::open(&in_file).unwrap())
+        .stdout(fs::OpenOptions::new().append(true).open(&out_file).unwrap())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let said = text(&status.stderr);
+    assert_eq!(status.status.code(), Some(0), "{said}");
+    // Writing the output moves its modification time forward, never back
+    // to the time the command set.
+    let (mode, uid, gid, mtime, xattr) = metadata_of(&out_file);
+    assert_eq!(
+        (mode, uid, gid, xattr),
+        (
+            out_before.0,
+            out_before.1,
+            out_before.2,
+            out_before.4.clone()
+        ),
+        "{said}"
+    );
+    assert!(mtime >= out_before.3, "{said}");
+    assert_eq!(metadata_of(&in_file), in_before, "{said}");
+    assert_eq!(
+        fs::read_to_string(&out_file).unwrap(),
+        "printed by the command\n"
+    );
+}
+
+/// The pipes that replace the caller's files keep the data intact: binary
+/// bytes, large output, end of file on input, the exit status, and the
+/// order of output and error lines when both go to the same file.
+#[test]
+fn relayed_standard_streams_keep_data_order_and_status() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let input = f.outside.join("input.bin");
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    fs::write(&input, &data).unwrap();
+    let copy = f.outside.join("copy.bin");
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "/bin/sh", "-c", "cat; exit 7"])
+        .stdin(fs::File::open(&input).unwrap())
+        .stdout(fs::File::create(&copy).unwrap())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(7));
+    assert!(fs::read(&copy).unwrap() == data, "binary data changed");
+    let log = f.outside.join("both.log");
+    let file = fs::File::create(&log).unwrap();
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args([
+            "--",
+            "/bin/sh",
+            "-c",
+            "for i in 1 2 3 4 5; do echo out$i; echo err$i >&2; done",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(&log).unwrap(),
+        "out1\nerr1\nout2\nerr2\nout3\nerr3\nout4\nerr4\nout5\nerr5\n"
+    );
+}
+
+/// Everything of a terminal the command must not change for good: mode,
+/// exclusive use, line discipline, and its settings.
+fn tty_identity(fd: &std::os::fd::OwnedFd) -> (u32, i32, i32, Vec<u32>, Vec<u8>) {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::MetadataExt;
+    let raw = fd.as_raw_fd();
+    let mode = fs::metadata(format!("/proc/self/fd/{raw}")).unwrap().mode();
+    let (mut excl, mut ldisc) = (0i32, 0i32);
+    // SAFETY: plain data, filled by tcgetattr.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    // A call that fails (a terminal left without a working line
+    // discipline) shows as -1 in the value compared.
+    // SAFETY: TIOCGEXCL and TIOCGETD write one int; tcgetattr one termios.
+    unsafe {
+        if libc::ioctl(raw, libc::TIOCGEXCL, &mut excl) != 0 {
+            excl = -1;
+        }
+        if libc::ioctl(raw, libc::TIOCGETD, &mut ldisc) != 0 {
+            ldisc = -1;
+        }
+        if libc::tcgetattr(raw, &mut t) != 0 {
+            t.c_lflag = u32::MAX;
+        }
+    }
+    (
+        mode,
+        excl,
+        ldisc,
+        vec![t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag],
+        t.c_cc.to_vec(),
+    )
+}
+
+const TTY_PROBE: &str = r#"
+import fcntl, os, struct, sys, termios
+def attempt(name, f):
+    try:
+        f()
+        print(name, "done")
+    except OSError as e:
+        print(name, "refused", e.errno)
+attempt("chmod", lambda: os.chmod("/proc/self/fd/0", 0o666))
+attempt("fchmod", lambda: os.fchmod(1, 0o666))
+attempt("excl", lambda: fcntl.ioctl(0, termios.TIOCEXCL))
+def echo_off():
+    a = termios.tcgetattr(0)
+    a[3] &= ~termios.ECHO
+    termios.tcsetattr(0, termios.TCSANOW, a)
+attempt("echo-off", echo_off)
+sys.stdout.flush()
+# Last: with the null line discipline nothing more can be written.
+try:
+    fcntl.ioctl(0, termios.TIOCSETD, struct.pack("i", 27))
+except OSError:
+    pass
+os._exit(0)
+"#;
+
+/// The caller's terminal (a pseudo-terminal made by the test) as the
+/// command's standard descriptors: the command changes its mode, takes it
+/// exclusively, sets the null line discipline and turns echo off — on its
+/// own terminal only; the caller's is unchanged afterwards.
+#[test]
+fn the_callers_terminal_keeps_mode_exclusive_flag_and_line_discipline() {
+    let f = Fixture::new();
+    let (master, slave) = test_pty();
+    let before = tty_identity(&slave);
+    let p = f.offline();
+    let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "python3", "-c", TTY_PROBE])
+        .stdin(io(&slave))
+        .stdout(io(&slave))
+        .stderr(io(&slave))
+        .status()
+        .unwrap();
+    // What the command said arrives on the caller's terminal.
+    let mut said = vec![0u8; 4096];
+    let n = {
+        use std::os::fd::AsRawFd;
+        // SAFETY: fcntl sets a flag of the test's own descriptor; `said` is
+        // writable for its length.
+        unsafe {
+            libc::fcntl(master.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK);
+            libc::read(master.as_raw_fd(), said.as_mut_ptr().cast(), said.len())
+        }
+    };
+    let said = text(&said[..n.max(0) as usize]);
+    assert_eq!(status.code(), Some(0), "{said}");
+    for op in ["chmod done", "excl done", "echo-off done"] {
+        assert!(said.contains(op), "{op}: {said}");
+    }
+    assert_eq!(tty_identity(&slave), before, "{said}");
+}
+
+const VICTIM_PROBE: &str = r#"
+import fcntl, os, sys, termios
+path = "/dev/pts/" + sys.argv[1]
+try:
+    fd = os.open(path, os.O_RDWR | os.O_NONBLOCK | os.O_NOCTTY)
+except OSError as e:
+    print("open refused", e.errno)
+    sys.exit(0)
+print("opened", path)
+for name, f in [
+    ("read", lambda: print("read", os.read(fd, 100))),
+    ("write", lambda: os.write(fd, b"injected-by-command")),
+    ("sti", lambda: fcntl.ioctl(fd, termios.TIOCSTI, b"X")),
+]:
+    try:
+        f()
+    except OSError as e:
+        print(name, "refused", e.errno)
+try:
+    a = termios.tcgetattr(fd)
+    a[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSANOW, a)
+except OSError as e:
+    print("echo refused", e.errno)
+"#;
+
+/// Another terminal session of the same user (a pseudo-terminal held open
+/// by the test, with a line typed into it): from inside, with plain pipes
+/// as standard descriptors, the command can neither read what was typed,
+/// nor write into it, nor change its settings.
+#[test]
+fn other_terminals_of_the_user_are_out_of_reach() {
+    use std::os::fd::AsRawFd;
+    let f = Fixture::new();
+    let (master, slave) = test_pty();
+    let mut n: libc::c_uint = 0;
+    // SAFETY: TIOCGPTN writes one unsigned int.
+    assert_eq!(
+        unsafe { libc::ioctl(master.as_raw_fd(), libc::TIOCGPTN, &mut n) },
+        0
+    );
+    let typed = b"typed-secret\n";
+    // SAFETY: `typed` is readable for its length.
+    let w = unsafe { libc::write(master.as_raw_fd(), typed.as_ptr().cast(), typed.len()) };
+    assert_eq!(w, typed.len() as isize);
+    let before = tty_identity(&slave);
+    let p = f.offline();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["python3", "-c", VICTIM_PROBE, &n.to_string()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let said = text(&out.stdout);
+    assert!(!said.contains("typed-secret"), "{}", describe(&out, &rep));
+    assert_eq!(tty_identity(&slave), before, "{}", describe(&out, &rep));
+    // Nothing arrived on the victim's display, and what was typed is
+    // still there for its owner.
+    let drain = |fd: i32| {
+        // SAFETY: fcntl only sets a flag of a descriptor the test owns.
+        unsafe { libc::fcntl(fd, libc::F_SETFL, libc::O_NONBLOCK) };
+        let mut buf = [0u8; 4096];
+        // SAFETY: `buf` is writable for its length.
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        text(&buf[..n.max(0) as usize])
+    };
+    let display = drain(master.as_raw_fd());
+    assert!(!display.contains("injected"), "{display}: {said}");
+    assert!(drain(slave.as_raw_fd()).contains("typed-secret"), "{said}");
+}
+
+/// Job control through the command's own terminal: Ctrl-C typed on the
+/// caller's terminal (a pseudo-terminal made by the test) interrupts the
+/// command, which the terminal signals with SIGINT.
+#[test]
+fn ctrl_c_on_the_callers_terminal_interrupts_the_command() {
+    use std::os::fd::AsRawFd;
+    let f = Fixture::new();
+    let (master, slave) = test_pty();
+    let p = f.policy(NET_OFF, r#"{"max_execution_time":20000}"#, "");
+    let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
+    let started = std::time::Instant::now();
+    let mut child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "/bin/sleep", "30"])
+        .stdin(io(&slave))
+        .stdout(io(&slave))
+        .stderr(io(&slave))
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    // SAFETY: one byte from a valid buffer.
+    let w = unsafe { libc::write(master.as_raw_fd(), b"\x03".as_ptr().cast(), 1) };
+    assert_eq!(w, 1);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + libc::SIGINT));
+    assert!(started.elapsed() < Duration::from_secs(15));
+}
+
+/// Standard output on a named FIFO whose reader has stopped reading: the
+/// relay never blocks the supervisor, so the time limit still ends the run.
+#[test]
+fn a_stalled_reader_of_relayed_output_does_not_stop_the_time_limit() {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = Fixture::new();
+    let fifo = f.outside.join("out.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // The reader: opened, never read.
+    let _reader = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let writer = fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    let p = f.policy(NET_OFF, r#"{"max_execution_time":1500}"#, "");
+    let started = std::time::Instant::now();
+    let status = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "/usr/bin/yes"])
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(124));
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -56,6 +56,8 @@ pub struct ChildContext<'a> {
     pub cgroup_procs: &'a [PathBuf],
     /// Pipe to the helper for the command's wait status (see [`init`]).
     pub status_fd: RawFd,
+    /// The pipes that replace the caller's descriptors 0–2.
+    pub stdio: &'a super::relay::ChildStdio,
 }
 
 /// Message tags on the child→parent channel.
@@ -140,6 +142,9 @@ const NS_NAMES: &str = "user, mount, network, IPC and PID namespaces";
 /// helper go on; else it goes on to the second stage itself.
 fn first_stage(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
     let mut mech: BTreeMap<String, Mechanism> = BTreeMap::new();
+
+    // First, so that no process of the run ever holds the caller's files.
+    ctx.stdio.install().map_err(setup("standard descriptors"))?;
 
     // Die with the helper.
     sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)
@@ -367,6 +372,27 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     };
     mech.insert("mounts".into(), mounts_mech);
 
+    // Terminals: only the run's own under /dev/pts, and the command's own
+    // terminal in place of the caller's.
+    mech.insert(
+        "terminals".into(),
+        if have_mount_ns {
+            super::pty::mount_private_devpts()
+        } else {
+            Mechanism::new(
+                Level::None,
+                "no mount namespace: the host's terminals under /dev/pts stay reachable",
+            )
+        },
+    );
+    let private_devpts = mech
+        .get("terminals")
+        .is_some_and(|m| m.level == Level::Full);
+    let terminal = ctx
+        .stdio
+        .open_terminal(sock)
+        .map_err(setup("the command's terminal"))?;
+
     // Network. `socket(AF_UNIX)` is refused in every mode (the seccomp
     // filter's family list never holds it): a pathname Unix socket of the
     // host (a terminal multiplexer, a container engine, an agent) would
@@ -425,6 +451,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
             write_everywhere: plan.write_everywhere,
             writable: &writable,
             tcp_connect_only,
+            private_devpts,
         }),
     );
     mech.insert(
@@ -533,6 +560,9 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     // machine serves later than the caller's; the setup above still runs
     // in the caller's group.
     sys::setsid().map_err(setup("setsid"))?;
+    if let Some(fd) = terminal {
+        super::pty::take_controlling(fd).map_err(setup("controlling terminal"))?;
+    }
 
     // Signals as the command expects them: the caller's mask, default SIGPIPE.
     let _ = sys::sigmask(libc::SIG_SETMASK, &ctx.old_mask);

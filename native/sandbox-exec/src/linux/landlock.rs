@@ -36,6 +36,10 @@ pub struct Rules<'a> {
     /// Without a network namespace: the only TCP port the command may
     /// connect to (the proxy), binding none.
     pub tcp_connect_only: Option<u16>,
+    /// `/dev/pts` is the run's own devpts instance: its terminals (and
+    /// `/dev/ptmx`) may be written and used. Otherwise they are the host's,
+    /// and only the command's own terminal, already open, is usable.
+    pub private_devpts: bool,
 }
 
 fn beneath(path: &Path, access: BitFlags<AccessFs>) -> Option<PathBeneath<PathFd>> {
@@ -66,6 +70,9 @@ pub fn restrict(rules: &Rules<'_>) -> Mechanism {
             created = created.add_rule(rule)?;
         }
         for (dev, is_dir) in WRITABLE_DEVICES {
+            if !rules.private_devpts && (*dev == "/dev/pts" || *dev == "/dev/ptmx") {
+                continue;
+            }
             let access = if *is_dir {
                 device
             } else {

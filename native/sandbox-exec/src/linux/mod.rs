@@ -9,6 +9,8 @@ mod child;
 mod landlock;
 mod mounts;
 mod proxy;
+mod pty;
+mod relay;
 mod seccomp;
 mod sys;
 mod tty;
@@ -219,8 +221,11 @@ fn run_inner(
     let init_pid = AtomicI32::new(0);
 
     // Signals are handled through a signalfd from here on; the child puts
-    // the caller's mask back before it executes the command.
-    let mut handled = vec![libc::SIGCHLD];
+    // the caller's mask back before it executes the command. SIGWINCH:
+    // the caller's terminal changed size; SIGTTIN blocked, so a read of the
+    // caller's terminal from the background fails instead of stopping the
+    // helper.
+    let mut handled = vec![libc::SIGCHLD, libc::SIGWINCH, libc::SIGTTIN];
     handled.extend_from_slice(FORWARDED);
     let set = sys::sigset(&handled);
     let old_mask = sys::sigmask(libc::SIG_BLOCK, &set).map_err(|e| format!("signal mask: {e}"))?;
@@ -234,6 +239,9 @@ fn run_inner(
 
     // The caller's terminal settings, put back when the command has ended.
     let terminal = tty::save();
+    let _restore_on_panic = pty::RestoreOnPanic(&terminal);
+    // Pipes instead of the caller's files on the command's 0–2.
+    let mut relay = relay::Relay::prepare().map_err(|e| format!("standard descriptors: {e}"))?;
     let started = Instant::now();
     let start = ChildStart {
         ctx: child::ChildContext {
@@ -251,6 +259,7 @@ fn run_inner(
             init_pid: &init_pid,
             cgroup_procs: &cgroup.procs,
             status_fd: status_write.as_raw_fd(),
+            stdio: &relay.child,
         },
         sock: child_sock.as_raw_fd(),
     };
@@ -277,6 +286,7 @@ fn run_inner(
     let pid_ns = init_pid.load(Ordering::SeqCst) != 0;
     drop(child_sock);
     drop(status_write);
+    relay.started();
 
     // Everything the child has to say arrives before it executes the
     // command, which closes the channel (the PID namespace's first process
@@ -286,6 +296,9 @@ fn run_inner(
         messages.receive(parent_sock.as_raw_fd(), pid_ns);
     }
     drop(parent_sock);
+    if let Some(master) = messages.pty.take() {
+        relay.attach_master(master);
+    }
     if let Some((_, port)) = &messages.listener {
         report.proxy = Some(format!("http://127.0.0.1:{port}"));
     }
@@ -301,8 +314,10 @@ fn run_inner(
         listener.as_ref(),
         proxy.as_ref(),
         deadline,
+        &mut relay,
     );
     kill_tree(child_pid);
+    relay.drain();
     RUNNING.store(0, Ordering::SeqCst);
     cgroup.remove();
     let mounts_full = messages
@@ -452,6 +467,8 @@ struct ChildMessages {
     setup_error: Option<String>,
     exec_error: Option<String>,
     tmp: Option<PathBuf>,
+    /// The master of the command's own terminal.
+    pty: Option<std::os::fd::OwnedFd>,
     /// The child's end is closed (it executed the command or exited).
     closed: bool,
 }
@@ -477,6 +494,13 @@ impl ChildMessages {
             self.closed = true;
             return;
         };
+        if tag == relay::MSG_PTY {
+            self.pty = fd.map(|fd| {
+                // SAFETY: the descriptor arrived by SCM_RIGHTS and is owned here.
+                unsafe { std::os::fd::OwnedFd::from_raw_fd(fd.into_raw_fd()) }
+            });
+            return;
+        }
         if tag == child::MSG_TMP {
             self.tmp = Some(PathBuf::from(std::ffi::OsStr::from_bytes(raw)));
             return;
@@ -513,6 +537,7 @@ fn supervise(
     listener: Option<&TcpListener>,
     proxy: Option<&Arc<proxy::Proxy>>,
     deadline: Option<Instant>,
+    relay: &mut relay::Relay,
 ) -> Result<(i32, bool), String> {
     loop {
         // Reap whatever finished; other descendants are reaped too.
@@ -538,10 +563,14 @@ fn supervise(
         if let Some(l) = listener {
             fds.push(l.as_raw_fd());
         }
-        let ready = sys::poll_in(&fds, timeout_ms).map_err(|e| format!("poll: {e}"))?;
+        let ready = relay
+            .poll(&fds, timeout_ms)
+            .map_err(|e| format!("poll: {e}"))?;
         if ready[0] {
             if let Ok(sig) = sys::read_signal(sfd) {
-                if FORWARDED.contains(&sig) && sys::kill(-child, sig).is_err() {
+                if sig == libc::SIGWINCH {
+                    relay.window_changed();
+                } else if FORWARDED.contains(&sig) && sys::kill(-child, sig).is_err() {
                     // The PID namespace's first process (not a group
                     // leader) forwards it to the command's group.
                     let _ = sys::kill(child, sig);

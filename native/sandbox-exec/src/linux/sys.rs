@@ -317,6 +317,9 @@ pub fn read_signal(fd: RawFd) -> io::Result<libc::c_int> {
     Ok(info.ssi_signo as libc::c_int)
 }
 
+// The supervisor's loop waits through `relay::Relay::poll`, which also
+// copies the command's standard streams.
+#[allow(dead_code)]
 /// Wait for readiness on `fds` (events POLLIN) for at most `timeout_ms`
 /// (-1 = forever). Returns the revents per descriptor.
 pub fn poll_in(fds: &[RawFd], timeout_ms: i32) -> io::Result<Vec<bool>> {
