@@ -49,7 +49,8 @@ class FfmBindingTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        byte[] ws = "/w".getBytes(StandardCharsets.UTF_8);
+        // The workspace must exist: the engine refuses one that does not.
+        byte[] ws = System.getProperty("java.io.tmpdir").getBytes(StandardCharsets.UTF_8);
         int[][] decisions = new int[2][];
         int k = 0;
         for (NativeBinding b : new NativeBinding[] {Bindings.ffm(), Bindings.jni()}) {
