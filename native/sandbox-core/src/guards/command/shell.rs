@@ -130,6 +130,10 @@ pub(crate) struct ShellState {
     /// `typeset -ai`, …) anywhere so far: every write to them is evaluated
     /// as arithmetic, where array subscripts run command substitutions.
     pub integers: Vec<String>,
+    /// Variables given an unknown value anywhere so far (never cleared): a
+    /// function body or an earlier loop pass may write them again after
+    /// they get the integer attribute.
+    pub written_unknown: Vec<String>,
     /// Names (resolved, normalized) the command made links with `ln`; an
     /// empty entry for a name not known at analysis time.
     pub links: Vec<String>,
@@ -259,6 +263,7 @@ impl Analyzer<'_> {
         self.shell.tainted.retain(|t| t != name);
         if !inert {
             self.shell.tainted.push(name.to_string());
+            self.shell.written_unknown.push(name.to_string());
         }
         if name == "CDPATH" {
             self.shell.cdpath = true;
@@ -535,6 +540,14 @@ impl Analyzer<'_> {
                         // makes every later write unknown.
                         let n = a.text.split(['=', '[']).next().unwrap_or_default();
                         if is_name(n) {
+                            if self.shell.written_unknown.iter().any(|w| w == n) {
+                                self.unmodelled(
+                                    DecisionCode::UnmodelledExpansion,
+                                    format!("{base} -i {n}: {n} is written with an unknown or expression-bearing value elsewhere in the command (a function, a loop); with the integer attribute that value is evaluated as arithmetic"),
+                                    a.span,
+                                    argv,
+                                );
+                            }
                             self.shell.integers.push(n.to_string());
                         } else {
                             self.shell.integers.push(String::new());
@@ -724,6 +737,9 @@ impl Analyzer<'_> {
                 }
             }
             None => self.integer_write(name, None, span),
+        }
+        if !values.is_some_and(|v| v.iter().all(|a| a.lit().is_some_and(inert_value))) {
+            self.shell.written_unknown.push(name.to_string());
         }
         if STATE_VARS.contains(&name) || env::risk(name).is_some() {
             self.unmodelled(
