@@ -948,6 +948,22 @@ impl Analyzer<'_> {
             FileOperation::Link
         };
         let ops = &argv[scan.first..];
+        // `ln -t DIR TARGET…`: every operand is a target, linked into DIR.
+        if let Some(dir) = scan.value(argv, &["-t", "--target-directory"]) {
+            for t in ops {
+                match (dir.lit(), t.lit()) {
+                    (Some(d), Some(v)) => {
+                        let name = super::rules::basename(v);
+                        let mut link = Arg::literal(&format!("{d}/{name}"), dir.span);
+                        link.home = dir.home;
+                        self.check_path(&link, op, Some(t), argv, "ln");
+                    }
+                    _ => self.check_path(&dir, op, Some(t), argv, "ln"),
+                }
+            }
+            self.note_links(ops, Some(&dir));
+            return;
+        }
         self.link_files_in(argv, op, ops);
         match ops {
             [_] => self.note_links(ops, None),

@@ -960,6 +960,16 @@ impl Analyzer<'_> {
                     argv,
                     decision.rule.clone(),
                 );
+                continue;
+            }
+            // The directories a glob component leads into are listed too
+            // (`~/.ss?/*` lists `~/.ssh`): judge what they could be.
+            if let Some((parent, _)) = pattern.trim_end_matches('/').rsplit_once('/') {
+                if super::globs::is_glob(parent) {
+                    if let Some(p) = self.resolve(parent, a.home) {
+                        self.check_spellings(&p, FileOperation::List, a, argv, "glob");
+                    }
+                }
             }
         }
     }
