@@ -22,13 +22,13 @@ use crate::policy::CommandMode;
 /// `shopt` options that do not change what a command means to the
 /// analysis (globs stay below their literal directory; matching is all).
 /// Not `nullglob`: a glob that matches nothing would vanish and shift the
-/// words after it.
+/// words after it. Not `dotglob`: globs would match `.git` and other dot
+/// names, also in loop and function bodies judged before the `shopt`.
 const SAFE_SHOPT: &[&str] = &[
     "failglob",
     "globstar",
     "nocaseglob",
     "nocasematch",
-    "dotglob",
     "inherit_errexit",
     "checkwinsize",
     "histappend",
