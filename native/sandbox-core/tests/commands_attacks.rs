@@ -66,11 +66,15 @@ fn attack_inputs_are_never_allowed_once_closed() {
             engines.push((name.clone(), e));
         }
         let engine = &engines.iter().find(|(n, _)| *n == name).unwrap().1;
-        let command = case["command"]
-            .as_str()
-            .unwrap()
-            .replace("{HOME}", home.to_str().unwrap())
-            .replace("{WS}", ws.to_str().unwrap());
+        let command = fill(
+            &fill(
+                case["command"].as_str().unwrap(),
+                "{HOME}",
+                home.to_str().unwrap(),
+            ),
+            "{WS}",
+            ws.to_str().unwrap(),
+        );
         let verdict = engine.analyze_command(&command).verdict;
         let id = case["id"].as_str().unwrap();
         match case["status"].as_str() {
@@ -99,4 +103,22 @@ fn attack_inputs_are_never_allowed_once_closed() {
         "these open attack inputs are no longer allowed: mark them \"status\": \"closed\": {}",
         stale.join(", ")
     );
+}
+
+/// Replaces `key` with `value`, except where `key` is the tail of a
+/// parameter expansion (`${HOME}` stays as it is).
+fn fill(text: &str, key: &str, value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(key) {
+        out.push_str(&rest[..i]);
+        if rest[..i].ends_with('$') {
+            out.push_str(key);
+        } else {
+            out.push_str(value);
+        }
+        rest = &rest[i + key.len()..];
+    }
+    out.push_str(rest);
+    out
 }

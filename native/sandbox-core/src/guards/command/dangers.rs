@@ -430,11 +430,7 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
                     _ => None,
                 };
                 if let Some(f) = file {
-                    if f == "-"
-                        || f == "/dev/stdin"
-                        || f.starts_with("/dev/fd/")
-                        || f.starts_with("/proc/self/fd/")
-                    {
+                    if f == "-" || super::shell::descriptor_path(&f).is_some() {
                         return hit(format!("makefile {f}"), a.span);
                     }
                 }

@@ -4,6 +4,11 @@
 //! what code it loads or which commands it starts make the command at least
 //! `ask`.
 
+use super::normalize::{clip, Arg};
+use super::walk::Analyzer;
+use super::Span;
+use crate::decision::DecisionCode;
+
 /// Names that change how programs run, matched exactly.
 const EXACT: &[(&str, &str)] = &[
     ("PATH", "changes which program a command name runs"),
@@ -118,10 +123,86 @@ pub(crate) fn risk(name: &str) -> Option<&'static str> {
     None
 }
 
+/// Variables known to change nothing but messages, colours, locale, time
+/// zone and logging: the only ones a command may pass in its environment
+/// (prefix assignment, `export`, `declare -x`, `env NAME=…`) without `ask`.
+/// Programs read many more variables than any list of dangerous names can
+/// hold (`LUA_INIT`, `VIMINIT`, `LESS`, `GOFLAGS`, `PHPRC`, …), so any
+/// other name is not modelled.
+const INERT: &[&str] = &[
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TERM",
+    "COLORTERM",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "COLUMNS",
+    "LINES",
+    "CI",
+    "DEBUG",
+    "VERBOSE",
+    "NODE_ENV",
+    "RUST_BACKTRACE",
+    "RUST_LIB_BACKTRACE",
+    "RUST_LOG",
+    "RUST_TEST_THREADS",
+    "CARGO_TERM_COLOR",
+    "CARGO_TERM_VERBOSE",
+    "CARGO_INCREMENTAL",
+    "PYTHONUNBUFFERED",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONIOENCODING",
+    "PYTHONHASHSEED",
+    "PYTHONWARNINGS",
+    "GOTRACEBACK",
+    "TF_CPP_MIN_LOG_LEVEL",
+];
+
+/// Whether `name` is on the list of variables known to be inert in a
+/// program's environment (`LC_*` included).
+pub(crate) fn inert(name: &str) -> bool {
+    INERT.contains(&name) || (name.starts_with("LC_") && name.len() > 3)
+}
+
 /// Whether an assignment value holds shell code text that a later
 /// evaluation (arithmetic, `eval`, prompt expansion, `${!x}`) would run.
 pub(crate) fn stores_code(value: &str) -> bool {
     value.contains("$(") || value.contains('`')
+}
+
+impl Analyzer<'_> {
+    /// A variable put into a program's environment (prefix assignment,
+    /// `export`, `declare -x`, `env NAME=…`): anything not known inert is
+    /// not modelled. Names [`risk`] knows already have their own finding.
+    pub(crate) fn check_env_export(&mut self, name: &str, span: Span, argv: &[Arg]) {
+        if inert(name) || risk(name).is_some() {
+            return;
+        }
+        self.unmodelled(
+            DecisionCode::DangerousEnvironment,
+            format!(
+                "{} is passed in the environment of the command; only variables known to be inert (LANG, LC_*, TZ, NO_COLOR, CI, RUST_LOG, …) are modelled, others can change what a program runs or writes",
+                clip(name)
+            ),
+            span,
+            argv,
+        );
+    }
+}
+
+/// Whether a declaration builtin's options export its operands
+/// (`export`, `declare -x`, `typeset -gx`, `local -x`).
+pub(crate) fn declaration_exports(argv: &[Arg]) -> bool {
+    if argv.first().and_then(|a| a.lit()) == Some("export") {
+        return true;
+    }
+    argv.iter().skip(1).any(|a| match a.lit() {
+        Some(w) => w.starts_with('-') && !w.contains('=') && w.contains('x'),
+        None => !a.text.contains('='),
+    })
 }
 
 #[cfg(test)]
@@ -164,6 +245,23 @@ mod tests {
             "RSYNC_RSH",
         ] {
             assert!(risk(bad).is_some(), "{bad}");
+        }
+        for ok in [
+            "LANG", "LC_ALL", "TZ", "NO_COLOR", "CI", "RUST_LOG", "NODE_ENV",
+        ] {
+            assert!(inert(ok), "{ok}");
+        }
+        for bad in [
+            "LUA_INIT",
+            "VIMINIT",
+            "LESS",
+            "GOFLAGS",
+            "TMPDIR",
+            "JAVA_HOME",
+            "LC_",
+            "X",
+        ] {
+            assert!(!inert(bad), "{bad}");
         }
         assert!(stores_code("a[$(rm -rf ~)]"));
         assert!(!stores_code("plain"));

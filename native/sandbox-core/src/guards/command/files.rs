@@ -948,6 +948,31 @@ impl Analyzer<'_> {
             FileOperation::Link
         };
         let ops = &argv[scan.first..];
+        // `ln -t DIR TARGET…`: every operand is a target, linked into DIR.
+        if let Some(dir) = scan.value(argv, &["-t", "--target-directory"]) {
+            for t in ops {
+                match (dir.lit(), t.lit()) {
+                    (Some(d), Some(v)) => {
+                        let name = super::rules::basename(v);
+                        let mut link = Arg::literal(&format!("{d}/{name}"), dir.span);
+                        link.home = dir.home;
+                        self.check_path(&link, op, Some(t), argv, "ln");
+                    }
+                    _ => self.check_path(&dir, op, Some(t), argv, "ln"),
+                }
+            }
+            self.note_links(ops, Some(&dir));
+            return;
+        }
+        self.link_files_in(argv, op, ops);
+        match ops {
+            [_] => self.note_links(ops, None),
+            [targets @ .., dir] if !targets.is_empty() => self.note_links(targets, Some(dir)),
+            _ => {}
+        }
+    }
+
+    fn link_files_in(&mut self, argv: &[Arg], op: FileOperation, ops: &[Arg]) {
         match ops {
             [target] => {
                 let name = target.lit().map(|t| super::rules::basename(t).to_string());
@@ -999,6 +1024,11 @@ impl Analyzer<'_> {
             self.check_dynamic_path(arg, op, argv, via);
             return;
         };
+        if self.through_new_link(&path, arg, argv, via)
+            || self.check_spellings(&path, op, arg, argv, via)
+        {
+            return;
+        }
         let other_path = other.and_then(|o| o.lit().and_then(|v| self.resolve(v, o.home)));
         if other.is_some() && other_path.is_none() && matches!(op, FileOperation::Rename) {
             self.finding(
@@ -1056,6 +1086,18 @@ impl Analyzer<'_> {
     /// target asks.
     fn check_dynamic_path(&mut self, arg: &Arg, op: FileOperation, argv: &[Arg], via: &str) {
         let glob_only = arg.pattern.is_some() || lists_working_dir(&arg.text);
+        // A glob is judged for every protected name it could match.
+        if let Some(full) = arg
+            .pattern
+            .as_deref()
+            .and_then(|p| self.resolve(p, arg.home))
+        {
+            if self.through_new_link(&full, arg, argv, via)
+                || self.check_spellings(&full, op, arg, argv, via)
+            {
+                return;
+            }
+        }
         let dir = match arg.prefix.rfind('/') {
             Some(i) => &arg.prefix[..=i],
             None => "",

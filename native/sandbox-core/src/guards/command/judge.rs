@@ -26,8 +26,11 @@ impl Analyzer<'_> {
     pub(crate) fn judge(&mut self, cmd: SimpleCmd, ctx: &Ctx) {
         for a in &cmd.assignments {
             self.check_assignment(&a.name, a.value.as_ref(), a.span, &cmd.argv);
+            if !cmd.argv.is_empty() && !super::builtins::runs_no_program(&cmd.argv[0]) {
+                self.check_env_export(&a.name, a.span, &cmd.argv);
+            }
             self.check_state_var(&a.name, a.span, &cmd.argv, "=");
-            self.note_value(&a.name, a.value.as_ref());
+            self.note_value(&a.name, a.value.as_ref(), a.span);
         }
         self.check_redirects(&cmd.redirects, &cmd.argv);
         self.check_glob_reads(&cmd.argv);
@@ -179,13 +182,19 @@ impl Analyzer<'_> {
                 self.check_cwd_use(&argv, &base);
             }
             self.check_shell_builtin(&argv, &base);
+            self.check_builtin_options(&argv, &base);
             self.check_script_source(&argv, &base, redirects, &ctx.stdin, &chain, ctx.depth);
             self.check_dangers(&argv, &base, &ctx.stdin);
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_file_operands(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
             if DECLARATIONS.contains(&base.as_str()) {
+                let exports = env::declaration_exports(&argv);
                 for a in argv.iter().skip(1) {
+                    if exports && !a.text.starts_with('-') {
+                        let n = a.text.split('=').next().unwrap_or_default().to_string();
+                        self.check_env_export(&n, a.span, &argv);
+                    }
                     if let Some((n, v)) = split_assignment(a) {
                         self.check_assignment(&n, Some(&v), a.span, &argv);
                     } else if a.lit().is_none() && a.text.contains('=') {
@@ -230,6 +239,7 @@ impl Analyzer<'_> {
                 } => {
                     for (n, v) in &assigns {
                         self.check_assignment(n, Some(v), v.span, &argv);
+                        self.check_env_export(n, v.span, &argv);
                     }
                     if inners.is_empty() {
                         self.record(&argv, redirects, span, ctx, &chain);

@@ -290,10 +290,7 @@ pub(crate) fn awk_effects(prog: &str) -> Option<&'static str> {
 }
 
 fn is_stdin_name(v: &str) -> bool {
-    v == "-"
-        || super::wrappers::is_stdin_path(v)
-        || v.starts_with("/dev/fd/")
-        || v.starts_with("/proc/self/fd/")
+    v == "-" || super::wrappers::is_stdin_path(v) || super::shell::descriptor_path(v).is_some()
 }
 
 impl Analyzer<'_> {

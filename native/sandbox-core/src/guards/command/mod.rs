@@ -12,14 +12,17 @@
 //! 5. All findings combine deny > ask > allow.
 
 mod braces;
+mod builtins;
 #[cfg(test)]
 #[allow(dead_code)]
 mod coverage;
 mod dangers;
 mod env;
 mod files;
+mod globs;
 mod judge;
 pub mod limits;
+mod links;
 mod minilang;
 mod normalize;
 mod parse;

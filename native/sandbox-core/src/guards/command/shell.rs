@@ -22,13 +22,13 @@ use crate::policy::CommandMode;
 /// `shopt` options that do not change what a command means to the
 /// analysis (globs stay below their literal directory; matching is all).
 /// Not `nullglob`: a glob that matches nothing would vanish and shift the
-/// words after it.
+/// words after it. Not `dotglob`: globs would match `.git` and other dot
+/// names, also in loop and function bodies judged before the `shopt`.
 const SAFE_SHOPT: &[&str] = &[
     "failglob",
     "globstar",
     "nocaseglob",
     "nocasematch",
-    "dotglob",
     "inherit_errexit",
     "checkwinsize",
     "histappend",
@@ -126,6 +126,17 @@ pub(crate) struct ShellState {
     /// whose every use in the input is a quoted `"$f"` or `"${f%suffix}"`:
     /// their values are names the glob matches.
     pub globs: Vec<(String, String)>,
+    /// Variables given the integer attribute (`declare -i`, `local -i`,
+    /// `typeset -ai`, …) anywhere so far: every write to them is evaluated
+    /// as arithmetic, where array subscripts run command substitutions.
+    pub integers: Vec<String>,
+    /// Variables given an unknown value anywhere so far (never cleared): a
+    /// function body or an earlier loop pass may write them again after
+    /// they get the integer attribute.
+    pub written_unknown: Vec<String>,
+    /// Names (resolved, normalized) the command made links with `ln`; an
+    /// empty entry for a name not known at analysis time.
+    pub links: Vec<String>,
 }
 
 /// A plain variable name.
@@ -141,8 +152,35 @@ fn inert_value(v: &str) -> bool {
     !v.contains(['$', '`', '[', '\\', '\'', '"'])
 }
 
-/// A path naming an open descriptor: `Some(n)`.
-fn descriptor_path(p: &str) -> Option<u32> {
+/// `p` with `.`, `..` and repeated slashes resolved lexically, and
+/// `/proc/<pid>/root` (a link to `/`) dropped, so that `/dev/./stdin`,
+/// `/dev//stdin` and `/dev/../dev/stdin` are all `/dev/stdin`. `None` for
+/// a relative path.
+pub(crate) fn lexical_abs(p: &str) -> Option<String> {
+    if !p.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(c),
+        }
+        if parts.len() == 3 && parts[0] == "proc" && parts[2] == "root" {
+            parts.clear();
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+/// A path naming an open descriptor: `Some(n)`. `/dev/stdin`,
+/// `/dev/fd/N` and `/proc/<any>/fd/N` alike, after lexical normalization.
+pub(crate) fn descriptor_path(p: &str) -> Option<u32> {
+    let norm = lexical_abs(p)?;
+    let p = norm.as_str();
     let n = match p {
         "/dev/stdin" => return Some(0),
         "/dev/stdout" => return Some(1),
@@ -150,10 +188,7 @@ fn descriptor_path(p: &str) -> Option<u32> {
         _ => p.strip_prefix("/dev/fd/").or_else(|| {
             let rest = p.strip_prefix("/proc/")?;
             let (pid, fd) = rest.split_once("/fd/")?;
-            (pid == "self"
-                || pid == "thread-self"
-                || (!pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit())))
-            .then_some(fd)
+            (!pid.is_empty() && !pid.contains('/')).then_some(fd)
         })?,
     };
     n.parse().ok()
@@ -221,15 +256,44 @@ impl Analyzer<'_> {
 
     /// Note an assignment's value for arithmetic: unknown or
     /// expansion-bearing values taint the variable.
-    pub(crate) fn note_value(&mut self, name: &str, value: Option<&Arg>) {
+    pub(crate) fn note_value(&mut self, name: &str, value: Option<&Arg>, span: Span) {
         self.shell.globs.retain(|(n, _)| n != name);
+        self.integer_write(name, value.and_then(|v| v.lit()), span);
         let inert = value.and_then(|v| v.lit()).is_some_and(inert_value);
         self.shell.tainted.retain(|t| t != name);
         if !inert {
             self.shell.tainted.push(name.to_string());
+            self.shell.written_unknown.push(name.to_string());
         }
         if name == "CDPATH" {
             self.shell.cdpath = true;
+        }
+    }
+
+    /// A write to a variable with the integer attribute evaluates the value
+    /// as arithmetic: a known text is judged as arithmetic, an unknown one
+    /// (`read`, `mapfile`, `printf -v`, `$(…)`) is not modelled.
+    fn integer_write(&mut self, name: &str, value: Option<&str>, span: Span) {
+        let base = name.split('[').next().unwrap_or(name);
+        if !self
+            .shell
+            .integers
+            .iter()
+            .any(|n| n == base || n.is_empty())
+        {
+            return;
+        }
+        match value {
+            Some(v) => self.check_arith(v, span, &[]),
+            None => self.unmodelled(
+                DecisionCode::UnmodelledExpansion,
+                format!(
+                    "{} has the integer attribute: the value written to it, which is not known, is evaluated as arithmetic (array subscripts in it run commands)",
+                    clip(base)
+                ),
+                span,
+                &[],
+            ),
         }
     }
 
@@ -364,7 +428,7 @@ impl Analyzer<'_> {
                 (None, _) => None,
                 _ => None,
             };
-            self.note_value(name, known.as_ref());
+            self.note_value(name, known.as_ref(), a.span);
         }
     }
 
@@ -452,20 +516,6 @@ impl Analyzer<'_> {
                     );
                 }
             }
-            "history" => {
-                if argv[1..].iter().any(|a| {
-                    a.lit()
-                        .is_none_or(|v| v.starts_with('-') && v.contains(['s', 'r', 'n']))
-                }) {
-                    self.unmodelled(
-                        DecisionCode::ShellStateChange,
-                        "history changes the command history that fc and history expansion run"
-                            .to_string(),
-                        span,
-                        argv,
-                    );
-                }
-            }
             "declare" | "typeset" | "local" | "readonly" | "export" => {
                 let scan = scan_options(argv, 1, &[]);
                 let letters: String = scan
@@ -485,6 +535,24 @@ impl Analyzer<'_> {
                 let integer = letters.contains('i');
                 for a in argv.iter().skip(scan.first) {
                     self.check_name_operand(a, argv, base, true);
+                    if integer {
+                        // Any operand, literal or not: an unknown name
+                        // makes every later write unknown.
+                        let n = a.text.split(['=', '[']).next().unwrap_or_default();
+                        if is_name(n) {
+                            if self.shell.written_unknown.iter().any(|w| w == n) {
+                                self.unmodelled(
+                                    DecisionCode::UnmodelledExpansion,
+                                    format!("{base} -i {n}: {n} is written with an unknown or expression-bearing value elsewhere in the command (a function, a loop); with the integer attribute that value is evaluated as arithmetic"),
+                                    a.span,
+                                    argv,
+                                );
+                            }
+                            self.shell.integers.push(n.to_string());
+                        } else {
+                            self.shell.integers.push(String::new());
+                        }
+                    }
                     if integer {
                         let v = a
                             .lit()
@@ -513,7 +581,7 @@ impl Analyzer<'_> {
                     self.check_name_operand(a, argv, "read", false);
                     if let Some(n) = a.lit().filter(|n| is_name(n)) {
                         let n = n.to_string();
-                        self.note_value(&n, None);
+                        self.note_value(&n, None, a.span);
                     }
                 }
             }
@@ -524,7 +592,7 @@ impl Analyzer<'_> {
                     self.check_name_operand(a, argv, base, false);
                     if let Some(n) = a.lit().filter(|n| is_name(n)) {
                         let n = n.to_string();
-                        self.note_value(&n, None);
+                        self.note_value(&n, None, a.span);
                     }
                 }
             }
@@ -536,7 +604,7 @@ impl Analyzer<'_> {
                             self.check_name_operand(a, argv, "printf -v", false);
                             if let Some(n) = a.lit().filter(|n| is_name(n)) {
                                 let n = n.to_string();
-                                self.note_value(&n, None);
+                                self.note_value(&n, None, a.span);
                             }
                         }
                     }
@@ -547,7 +615,7 @@ impl Analyzer<'_> {
                     self.check_name_operand(a, argv, "getopts", false);
                     if let Some(n) = a.lit().filter(|n| is_name(n)) {
                         let n = n.to_string();
-                        self.note_value(&n, None);
+                        self.note_value(&n, None, a.span);
                     }
                 }
             }
@@ -662,6 +730,17 @@ impl Analyzer<'_> {
     /// A `for` loop's variable: its values may be unknown, and some names
     /// change later commands (`for PATH in …`).
     pub(crate) fn for_variable(&mut self, name: &str, values: Option<&[Arg]>, span: Span) {
+        match values {
+            Some(vs) => {
+                for v in vs {
+                    self.integer_write(name, v.lit(), span);
+                }
+            }
+            None => self.integer_write(name, None, span),
+        }
+        if !values.is_some_and(|v| v.iter().all(|a| a.lit().is_some_and(inert_value))) {
+            self.shell.written_unknown.push(name.to_string());
+        }
         if STATE_VARS.contains(&name) || env::risk(name).is_some() {
             self.unmodelled(
                 DecisionCode::ShellStateChange,
@@ -881,6 +960,16 @@ impl Analyzer<'_> {
                     argv,
                     decision.rule.clone(),
                 );
+                continue;
+            }
+            // The directories a glob component leads into are listed too
+            // (`~/.ss?/*` lists `~/.ssh`): judge what they could be.
+            if let Some((parent, _)) = pattern.trim_end_matches('/').rsplit_once('/') {
+                if super::globs::is_glob(parent) {
+                    if let Some(p) = self.resolve(parent, a.home) {
+                        self.check_spellings(&p, FileOperation::List, a, argv, "glob");
+                    }
+                }
             }
         }
     }
@@ -1070,5 +1159,18 @@ mod tests {
         assert_eq!(descriptor_path("/proc/123/fd/5"), Some(5));
         assert_eq!(descriptor_path("/dev/stdin"), Some(0));
         assert_eq!(descriptor_path("/etc/passwd"), None);
+        for p in [
+            "/dev/./stdin",
+            "/dev//stdin",
+            "/dev/../dev/stdin",
+            "/dev/fd/./0",
+            "/proc/self/fd//0",
+            "/proc/thread-self/fd/0",
+            "/proc/1/root/dev/stdin",
+            "//dev/fd/0",
+        ] {
+            assert_eq!(descriptor_path(p), Some(0), "{p}");
+        }
+        assert_eq!(descriptor_path("dev/stdin"), None);
     }
 }

@@ -817,10 +817,8 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
 
 /// A path that names the process's own standard input.
 pub(crate) fn is_stdin_path(p: &str) -> bool {
-    matches!(
-        p,
-        "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0" | "/dev/tty"
-    )
+    super::shell::descriptor_path(p) == Some(0)
+        || super::shell::lexical_abs(p).is_some_and(|n| n == "/dev/tty")
 }
 
 fn inner(label: String, argv: &[Arg], start: usize, assigns: Vec<(String, Arg)>) -> Unwrap {

@@ -822,6 +822,29 @@ impl FilesystemGuard {
         })
     }
 
+    /// Every path component the blocked and protected entries name, with
+    /// the git directory's protected entries: the names a glob or a
+    /// differently cased name in a command could stand for.
+    pub fn protected_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = vec![".git".to_string(), "objects".to_string()];
+        let texts = self
+            .blocked
+            .iter()
+            .map(|b| b.text.as_str())
+            .chain(self.protected.iter().map(|p| p.text.as_str()))
+            .chain(GIT_DIR_INDIRECTIONS.iter().copied())
+            .chain(GIT_DIR_NESTED.iter().copied());
+        for t in texts {
+            for c in t.split(['/', '\\']) {
+                if matches!(c, "" | "~" | "." | "..") || out.iter().any(|o| o == c) {
+                    continue;
+                }
+                out.push(c.to_string());
+            }
+        }
+        out
+    }
+
     /// The glob entries of `blocked_paths`, in list order.
     pub fn blocked_globs(&self) -> Vec<BlockedGlob> {
         self.blocked_globs

@@ -1,0 +1,208 @@
+//! Every bash builtin (the list `help` prints in bash 5.2) and the rule the
+//! analysis applies to it. A builtin that runs code, reads or writes files,
+//! or changes what later commands do is either modelled (its options are
+//! judged) or, for the options that do so, not modelled: `ask`, or `deny`
+//! in whitelist mode. In whitelist mode a builtin runs only when an allowed
+//! command rule names it, like any program (docs/commands.md, Builtins).
+
+use super::normalize::{clip, Arg};
+use super::walk::Analyzer;
+use super::wrappers::scan_options;
+use crate::decision::DecisionCode;
+
+/// How the analysis treats a builtin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rule {
+    /// Prints, tests or controls the flow of the script; runs no code and
+    /// touches no file.
+    Inert,
+    /// Judged by the shell-state model (`shell.rs`): variables, options,
+    /// aliases, working directory, arithmetic.
+    ShellState,
+    /// Runs another command or a script: unwrapped and judged as that
+    /// command (`wrappers.rs`).
+    Wrapper,
+    /// Judged as a program by the rules and dangers tables (`kill`).
+    Program,
+    /// Options checked here: those that run code or touch files are not
+    /// modelled.
+    Options,
+}
+
+/// Every bash builtin with its rule.
+pub(crate) const BUILTINS: &[(&str, Rule)] = &[
+    (":", Rule::Inert),
+    (".", Rule::Wrapper),
+    ("[", Rule::Inert),
+    ("alias", Rule::ShellState),
+    ("bg", Rule::Inert),
+    ("bind", Rule::Options),
+    ("break", Rule::Inert),
+    ("builtin", Rule::Wrapper),
+    ("caller", Rule::Inert),
+    ("cd", Rule::ShellState),
+    ("command", Rule::Wrapper),
+    ("compgen", Rule::Options),
+    ("complete", Rule::Options),
+    ("compopt", Rule::Inert),
+    ("continue", Rule::Inert),
+    ("declare", Rule::ShellState),
+    ("dirs", Rule::Inert),
+    ("disown", Rule::Inert),
+    ("echo", Rule::Inert),
+    ("enable", Rule::ShellState),
+    ("eval", Rule::Wrapper),
+    ("exec", Rule::Wrapper),
+    ("exit", Rule::Inert),
+    ("export", Rule::ShellState),
+    ("false", Rule::Inert),
+    ("fc", Rule::ShellState),
+    ("fg", Rule::Inert),
+    ("getopts", Rule::ShellState),
+    ("hash", Rule::Options),
+    ("help", Rule::Inert),
+    ("history", Rule::Options),
+    ("jobs", Rule::Inert),
+    ("kill", Rule::Program),
+    ("let", Rule::ShellState),
+    ("local", Rule::ShellState),
+    ("logout", Rule::Inert),
+    ("mapfile", Rule::ShellState),
+    ("popd", Rule::ShellState),
+    ("printf", Rule::ShellState),
+    ("pushd", Rule::ShellState),
+    ("pwd", Rule::Inert),
+    ("read", Rule::ShellState),
+    ("readarray", Rule::ShellState),
+    ("readonly", Rule::ShellState),
+    ("return", Rule::Inert),
+    ("set", Rule::ShellState),
+    ("shift", Rule::Inert),
+    ("shopt", Rule::ShellState),
+    ("source", Rule::Wrapper),
+    ("suspend", Rule::Inert),
+    ("test", Rule::Inert),
+    ("times", Rule::Inert),
+    ("trap", Rule::Wrapper),
+    ("true", Rule::Inert),
+    ("type", Rule::Inert),
+    ("typeset", Rule::ShellState),
+    ("ulimit", Rule::Inert),
+    ("umask", Rule::Inert),
+    ("unalias", Rule::ShellState),
+    ("unset", Rule::ShellState),
+    ("wait", Rule::ShellState),
+];
+
+/// The rule of a builtin, `None` for a name that is not one.
+pub(crate) fn rule(name: &str) -> Option<Rule> {
+    BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
+}
+
+/// Whether the command word is a builtin that starts no program (its
+/// prefix assignments stay in the shell: `IFS= read -r line`).
+pub(crate) fn runs_no_program(word: &Arg) -> bool {
+    word.lit()
+        .and_then(rule)
+        .is_some_and(|r| matches!(r, Rule::Inert | Rule::ShellState))
+}
+
+/// Text a builtin expands again when it runs (`compgen -W`): anything that
+/// could hold an expansion is not modelled.
+fn expands(v: &str) -> bool {
+    v.contains(['$', '`'])
+}
+
+impl Analyzer<'_> {
+    /// The options of the builtins whose rule is [`Rule::Options`].
+    pub(crate) fn check_builtin_options(&mut self, argv: &[Arg], base: &str) {
+        if rule(base) != Some(Rule::Options) {
+            return;
+        }
+        let span = super::dangers::command_span(argv);
+        let why: Option<String> = match base {
+            "compgen" | "complete" => {
+                let with_arg = ["-A", "-C", "-F", "-G", "-P", "-S", "-W", "-X", "-o"];
+                let scan = scan_options(argv, 1, &with_arg);
+                let mut why = None;
+                for (o, idx, inline) in &scan.opts {
+                    let value = idx
+                        .and_then(|i| argv.get(i))
+                        .map(|a| a.lit().map(str::to_string).unwrap_or_else(|| "$".into()))
+                        .or_else(|| inline.clone());
+                    match o.as_str() {
+                        "-C" | "-F" => {
+                            why = Some(format!("{base} {o} names a command or function the shell runs to generate completions"));
+                        }
+                        "-W" | "-P" | "-S" | "-X" | "-G"
+                            if value.as_deref().is_none_or(expands) =>
+                        {
+                            why = Some(format!("{base} {o} expands its word list again when it runs (command substitutions in it run)"));
+                        }
+                        _ => {}
+                    }
+                }
+                if argv[1..].iter().any(|a| a.lit().is_none()) && why.is_none() {
+                    why = Some(format!("{base} with options computed at run time"));
+                }
+                why
+            }
+            "bind" => {
+                let harmless = argv[1..].iter().all(|a| {
+                    matches!(
+                        a.lit(),
+                        Some("-l" | "-p" | "-P" | "-v" | "-V" | "-s" | "-S")
+                    )
+                });
+                (!harmless).then(|| {
+                    "bind changes key bindings (bind -x runs shell commands, -f reads a file)"
+                        .to_string()
+                })
+            }
+            "history" => {
+                let harmless = argv[1..].iter().all(|a| {
+                    a.lit()
+                        .is_some_and(|v| v == "-p" || v.chars().all(|c| c.is_ascii_digit()))
+                });
+                (!harmless).then(|| {
+                    "history changes the command history or reads and writes history files (-a, -w, -r, -n FILE)".to_string()
+                })
+            }
+            "hash" => {
+                let harmless = argv[1..].iter().all(|a| {
+                    a.lit().is_some_and(|v| {
+                        matches!(v, "-r" | "-l" | "-t" | "-d") || !v.starts_with('-')
+                    })
+                });
+                (!harmless).then(|| "hash -p makes a command name run another file".to_string())
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            self.unmodelled(
+                DecisionCode::ShellStateChange,
+                format!("{}: {why}", clip(base)),
+                span,
+                argv,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names `help` lists in bash 5.2 (keywords such as `if`, `[[`,
+    /// `time` and `function` are parsed, not run).
+    const BASH_HELP: &str = ": . [ alias bg bind break builtin caller cd command compgen complete compopt continue declare dirs disown echo enable eval exec exit export false fc fg getopts hash help history jobs kill let local logout mapfile popd printf pushd pwd read readarray readonly return set shift shopt source suspend test times trap true type typeset ulimit umask unalias unset wait";
+
+    #[test]
+    fn every_builtin_has_a_rule() {
+        for name in BASH_HELP.split(' ') {
+            assert!(rule(name).is_some(), "{name}");
+        }
+        assert_eq!(BUILTINS.len(), BASH_HELP.split(' ').count());
+        assert_eq!(rule("ls"), None);
+    }
+}
