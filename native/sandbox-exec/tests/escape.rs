@@ -2580,3 +2580,63 @@ fn a_stalled_reader_of_relayed_output_does_not_stop_the_time_limit() {
         started.elapsed()
     );
 }
+
+/// The helper writes `--report FILE` with the caller's rights after the run;
+/// a command could have put a link or a FIFO there. Mechanism: the report is
+/// opened without following a link and without blocking, and only a regular
+/// file is written.
+#[test]
+fn a_report_path_the_command_replaced_is_not_followed_and_does_not_block() {
+    let f = Fixture::new();
+    let victim = f.outside.join("victim");
+    fs::write(&victim, "ORIGINAL").unwrap();
+    let p = f.offline();
+    let report = f.ws.join("report.json");
+    let link = format!("ln -sf {} {}", victim.display(), report.display());
+    let run = |script: &str| {
+        Command::new(helper())
+            .arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.ws)
+            .arg("--home")
+            .arg(&f.home)
+            .arg("--report")
+            .arg(&report)
+            .args(["--", "/bin/sh", "-c", script])
+            .output()
+            .unwrap()
+    };
+    let out = run(&link);
+    assert_eq!(
+        fs::read_to_string(&victim).unwrap(),
+        "ORIGINAL",
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("writing the report"),
+        "{}",
+        text(&out.stderr)
+    );
+    fs::remove_file(&report).unwrap();
+    let fifo = format!("rm -f {0}; mkfifo {0}", report.display());
+    let started = std::time::Instant::now();
+    let out = run(&fifo);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "the helper blocked on a FIFO"
+    );
+    assert!(
+        text(&out.stderr).contains("writing the report"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A regular file is still written.
+    fs::remove_file(&report).unwrap();
+    let out = run("true");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rep: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(rep["status"], "ok");
+}

@@ -20,7 +20,7 @@ use std::net::TcpListener;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::DirBuilderExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -109,7 +109,7 @@ fn write_report(opts: &Options, report: &Report) {
             framed.push_str(&json);
             std::io::stderr().lock().write_all(framed.as_bytes())
         }
-        Some(ReportTarget::File(p)) => std::fs::write(p, json.as_bytes()),
+        Some(ReportTarget::File(p)) => write_report_file(p, json.as_bytes()),
         Some(ReportTarget::Fd(fd)) => {
             // SAFETY: the caller handed this descriptor to the helper to be
             // written once and closed; nothing else in the helper uses it.
@@ -120,6 +120,28 @@ fn write_report(opts: &Options, report: &Report) {
     if let Err(e) = result {
         eprintln!("sandbox-exec: writing the report: {e}");
     }
+}
+
+/// Writes the report to a path the command may have been able to reach: a
+/// link in its place is not followed and a FIFO does not block the helper
+/// (it writes with the caller's rights, outside the sandbox), and only a
+/// regular file is truncated and written.
+fn write_report_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a regular file; give --report a file path",
+            path.display()
+        )));
+    }
+    f.set_len(0)?;
+    f.write_all(bytes)
 }
 
 /// A fresh temporary directory for a run without a mount namespace,
