@@ -184,6 +184,7 @@ impl Analyzer<'_> {
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_file_operands(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
+            self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);
             if DECLARATIONS.contains(&base.as_str()) {
                 for a in argv.iter().skip(1) {
                     if let Some((n, v)) = split_assignment(a) {

@@ -19,6 +19,7 @@ mod dangers;
 mod env;
 mod files;
 mod judge;
+mod known;
 pub mod limits;
 mod minilang;
 mod normalize;

@@ -1,0 +1,365 @@
+//! The programs the analysis has a model for. Outside whitelist mode (where
+//! every command needs a rule anyway) a program is allowed only when it is
+//! in this table, or is modelled by the wrapper or file tables; any other
+//! name asks with `UNMODELLED_PROGRAM`: another name of a blocked program
+//! (`grm`, `gdd`, `coreutils rm`), a wrapper whose syntax is not read
+//! (`ifne`, `pee`, `runcon`), or a tool whose file operands are not judged
+//! (`sqlite3`, `ssh-add`, `setfacl`) would otherwise run unchecked.
+//!
+//! Each entry says how its arguments are read (documented in
+//! `docs/commands.md`, Known programs).
+
+use super::normalize::Arg;
+use super::walk::Analyzer;
+use super::wrappers::Unwrap;
+use crate::decision::{DecisionCode, Verdict};
+use crate::guards::filesystem::FileOperation;
+use crate::policy::CommandMode;
+
+/// How the analysis reads a known program's arguments.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Model {
+    /// A shell builtin: judged by the shell model.
+    Builtin,
+    /// Operands are not files (or only name things it does not open).
+    NoFiles,
+    /// Every non-option operand is a file it reads (judged here).
+    Reads,
+    /// Its argument syntax is modelled elsewhere (file, danger, git, tar,
+    /// network tables).
+    Modelled,
+    /// A build or test tool that runs the project's own code (build files,
+    /// scripts, tests): allowed by design, like running `./script`.
+    Project,
+}
+
+use Model::{Builtin, Modelled, NoFiles, Project, Reads};
+
+/// The table. Names are matched as written, then by their canonical form
+/// (lower case, without a version suffix: `python3.12`, `gcc-13`).
+static KNOWN: &[(&[&str], Model)] = &[
+    (
+        &[
+            ":",
+            ".",
+            "[",
+            "[[",
+            "alias",
+            "bg",
+            "bind",
+            "break",
+            "builtin",
+            "caller",
+            "cd",
+            "command",
+            "compgen",
+            "complete",
+            "compopt",
+            "continue",
+            "declare",
+            "dirs",
+            "disown",
+            "echo",
+            "enable",
+            "eval",
+            "exec",
+            "exit",
+            "export",
+            "false",
+            "fc",
+            "fg",
+            "getopts",
+            "hash",
+            "help",
+            "history",
+            "jobs",
+            "kill",
+            "let",
+            "local",
+            "logout",
+            "mapfile",
+            "popd",
+            "printf",
+            "pushd",
+            "pwd",
+            "read",
+            "readarray",
+            "readonly",
+            "return",
+            "set",
+            "shift",
+            "shopt",
+            "source",
+            "suspend",
+            "test",
+            "times",
+            "trap",
+            "true",
+            "type",
+            "typeset",
+            "ulimit",
+            "umask",
+            "unalias",
+            "unset",
+            "wait",
+        ],
+        Builtin,
+    ),
+    (
+        &[
+            "sleep", "seq", "expr", "basename", "dirname", "whoami", "id", "groups", "uname",
+            "hostname", "nproc", "yes", "tr", "getconf", "locale", "tty", "printenv", "uptime",
+            "free", "ps", "pgrep", "pidof", "w", "who", "users", "logname", "factor", "numfmt",
+            "tput", "clear", "stty", "cal", "which", "whereis", "lscpu", "lsblk", "vmstat",
+            "envsubst", "getent", "df", "sync", "pathchk", "mesg", "top", "htop",
+        ],
+        NoFiles,
+    ),
+    (
+        &[
+            "rev",
+            "join",
+            "pr",
+            "tsort",
+            "ptx",
+            "look",
+            "zcat",
+            "bzcat",
+            "xzcat",
+            "zstdcat",
+            "lz4cat",
+            "zless",
+            "zmore",
+            "zdiff",
+            "zcmp",
+            "diff3",
+            "sdiff",
+            "colordiff",
+            "basenc",
+            "shasum",
+            "md5",
+            "nm",
+            "objdump",
+            "readelf",
+            "size",
+            "wdiff",
+            "tokei",
+            "cloc",
+        ],
+        Reads,
+    ),
+    (
+        &[
+            "git", "tar", "gtar", "bsdtar", "unzip", "ssh", "scp", "sftp", "rsync", "patch",
+            "find", "dd", "mv", "ln", "mktemp", "curl", "wget",
+        ],
+        Modelled,
+    ),
+    (
+        &[
+            "make",
+            "gmake",
+            "cmake",
+            "ctest",
+            "ninja",
+            "meson",
+            "cargo",
+            "rustc",
+            "rustfmt",
+            "rustdoc",
+            "mvn",
+            "mvnw",
+            "gradle",
+            "gradlew",
+            "ant",
+            "sbt",
+            "npm",
+            "npx",
+            "pnpm",
+            "yarn",
+            "node",
+            "deno",
+            "bun",
+            "tsc",
+            "go",
+            "gofmt",
+            "python",
+            "pip",
+            "pytest",
+            "tox",
+            "nox",
+            "poetry",
+            "java",
+            "javac",
+            "jar",
+            "kotlinc",
+            "ruby",
+            "bundle",
+            "rake",
+            "gem",
+            "rspec",
+            "php",
+            "composer",
+            "perl",
+            "dotnet",
+            "swift",
+            "gcc",
+            "g++",
+            "cc",
+            "c++",
+            "clang",
+            "clang++",
+            "ld",
+            "ar",
+            "as",
+            "eslint",
+            "prettier",
+            "black",
+            "ruff",
+            "mypy",
+            "flake8",
+            "pylint",
+            "isort",
+            "jest",
+            "vitest",
+            "mocha",
+            "webpack",
+            "vite",
+            "esbuild",
+            "rollup",
+            "pkg-config",
+            "autoreconf",
+            "autoconf",
+            "automake",
+        ],
+        Project,
+    ),
+];
+
+/// Front-ends that run a command as another user: privilege escalation,
+/// refused like `sudo` unless `allow_sudo`.
+const ESCALATORS: &[&str] = &[
+    "gksudo",
+    "gksu",
+    "kdesu",
+    "kdesudo",
+    "ksu",
+    "dzdo",
+    "pbrun",
+    "calife",
+    "sux",
+    "beesu",
+    "lxsudo",
+    "lxqt-sudo",
+    "pfexec",
+    "sudo.ws",
+];
+
+fn model_of(name: &str) -> Option<Model> {
+    KNOWN
+        .iter()
+        .find(|(names, _)| names.contains(&name))
+        .map(|(_, m)| *m)
+}
+
+/// The model of `base` (as written, then canonical).
+fn lookup(base: &str) -> Option<Model> {
+    model_of(base).or_else(|| model_of(&super::programs::canonical(base)))
+}
+
+impl Analyzer<'_> {
+    /// Outside whitelist mode, a program without a model asks; known plain
+    /// readers have their operands judged as reads.
+    pub(crate) fn check_known_program(
+        &mut self,
+        argv: &[Arg],
+        base: &str,
+        unwrapped: &Unwrap,
+        fn_call: bool,
+    ) {
+        if ESCALATORS.contains(&base.to_ascii_lowercase().as_str()) && !self.guard.allow_sudo {
+            self.finding(
+                Verdict::Deny,
+                DecisionCode::SudoNotAllowed,
+                format!("{base} runs a command as another user and allow_sudo is false"),
+                argv[0].span,
+                argv,
+                Some("commands.allow_sudo: false".to_string()),
+            );
+            return;
+        }
+        if fn_call || !matches!(unwrapped, Unwrap::None | Unwrap::NoCommand) {
+            // A function judged by its body, or a modelled wrapper.
+            return;
+        }
+        let name = argv[0].lit().unwrap_or_default();
+        match lookup(base) {
+            Some(Reads) => self.check_plain_reads(argv, base),
+            Some(_) if super::programs::canonical(base) == "mktemp" => self.check_mktemp(argv),
+            Some(_) => {}
+            None if matches!(unwrapped, Unwrap::NoCommand) => {}
+            None if super::files::is_file_tool(base) => {}
+            // A shell running a script file: the script is judged by
+            // `check_script_source`.
+            None if super::wrappers::SHELLS.contains(&base) => {}
+            None if project_path(name) => {}
+            None if self.guard.mode == CommandMode::Whitelist => {}
+            None => self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "{base} is not a program the analysis has a model for; what it does with its arguments cannot be checked"
+                ),
+                argv[0].span,
+                argv,
+            ),
+        }
+    }
+
+    /// A plain reader: every operand (after `--`, or not an option) is read.
+    fn check_plain_reads(&mut self, argv: &[Arg], base: &str) {
+        let mut ended = false;
+        for a in argv.iter().skip(1) {
+            match a.lit() {
+                Some("--") if !ended => ended = true,
+                Some(v) if !ended && v.starts_with('-') && v.len() > 1 => {}
+                _ => self.check_file(a, FileOperation::Read, argv, base),
+            }
+        }
+    }
+}
+
+impl Analyzer<'_> {
+    /// `mktemp [-p DIR | --tmpdir[=DIR]] [TEMPLATE]`: the directory and the
+    /// template are where the file is created.
+    fn check_mktemp(&mut self, argv: &[Arg]) {
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            match a.lit() {
+                Some("-p") if i + 1 < argv.len() => {
+                    self.check_file(&argv[i + 1], FileOperation::Write, argv, "mktemp -p");
+                    i += 1;
+                }
+                Some(v) if v.starts_with("--tmpdir=") || v.starts_with("-p") && v.len() > 2 => {
+                    let dir = v.strip_prefix("--tmpdir=").unwrap_or_else(|| &v[2..]);
+                    let mut t = Arg::literal(dir, a.span);
+                    t.home = dir == "~" || dir.starts_with("~/");
+                    self.check_file(&t, FileOperation::Write, argv, "mktemp -p");
+                }
+                Some(v) if v.starts_with('-') && v.len() > 1 => {}
+                _ => self.check_file(a, FileOperation::Write, argv, "mktemp"),
+            }
+            i += 1;
+        }
+    }
+}
+
+/// A program named by a relative path inside the working tree
+/// (`./gradlew`, `scripts/run.sh`): the project's own code, allowed by
+/// design; a written-then-run file is judged by `check_written_exec`.
+fn project_path(name: &str) -> bool {
+    name.contains('/')
+        && !name.starts_with('/')
+        && !name.starts_with('~')
+        && !name.split('/').any(|c| c == "..")
+}
