@@ -42,7 +42,7 @@ impl Analyzer<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn judge_layers(
+    pub(crate) fn judge_layers(
         &mut self,
         argv: Vec<Arg>,
         redirects: &[Redir],
@@ -234,6 +234,10 @@ impl Analyzer<'_> {
                     }
                     if inners.is_empty() {
                         self.record(&argv, redirects, span, ctx, &chain);
+                        return;
+                    }
+                    if label == super::known::FIND_EXECDIR {
+                        self.judge_in_match_dirs(inners, span, ctx, &chain, &covered, layers);
                         return;
                     }
                     chain.push(label);

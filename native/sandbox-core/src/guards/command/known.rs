@@ -354,6 +354,41 @@ impl Analyzer<'_> {
     }
 }
 
+/// The wrapper label of `find` with `-execdir`/`-okdir`.
+pub(crate) const FIND_EXECDIR: &str = "find -execdir";
+
+impl Analyzer<'_> {
+    /// Commands of `find -execdir`/`-okdir` run in the directory of each
+    /// match, which can be any directory below the starting points (`.git`,
+    /// `.git/hooks`): their relative paths are judged in an unknown
+    /// directory, so a relative file operand asks.
+    pub(crate) fn judge_in_match_dirs(
+        &mut self,
+        inners: Vec<Vec<Arg>>,
+        span: super::Span,
+        ctx: &super::walk::Ctx,
+        chain: &[String],
+        covered: &Option<String>,
+        layers: usize,
+    ) {
+        let mut chain = chain.to_vec();
+        chain.push(FIND_EXECDIR.to_string());
+        let saved = std::mem::replace(&mut self.cwd, super::walk::Cwd::Unknown);
+        for inner in inners {
+            self.judge_layers(
+                inner,
+                &[],
+                span,
+                ctx,
+                chain.clone(),
+                covered.clone(),
+                layers,
+            );
+        }
+        self.cwd = saved;
+    }
+}
+
 /// A program named by a relative path inside the working tree
 /// (`./gradlew`, `scripts/run.sh`): the project's own code, allowed by
 /// design; a written-then-run file is judged by `check_written_exec`.
