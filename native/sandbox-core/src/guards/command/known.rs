@@ -296,6 +296,7 @@ impl Analyzer<'_> {
         match lookup(base) {
             Some(Reads) => self.check_plain_reads(argv, base),
             Some(_) if super::programs::canonical(base) == "mktemp" => self.check_mktemp(argv),
+            Some(_) if super::programs::canonical(base) == "git" => self.check_git_model(argv),
             Some(_) => {}
             None if matches!(unwrapped, Unwrap::NoCommand) => {}
             None if super::files::is_file_tool(base) => {}

@@ -18,6 +18,7 @@ mod coverage;
 mod dangers;
 mod env;
 mod files;
+mod git_model;
 mod judge;
 mod known;
 pub mod limits;
