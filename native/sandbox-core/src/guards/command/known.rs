@@ -297,6 +297,9 @@ impl Analyzer<'_> {
             Some(Reads) => self.check_plain_reads(argv, base),
             Some(_) if super::programs::canonical(base) == "mktemp" => self.check_mktemp(argv),
             Some(_) if super::programs::canonical(base) == "git" => self.check_git_model(argv),
+            Some(_) if matches!(super::programs::canonical(base).as_str(), "npm" | "pnpm" | "yarn") => {
+                self.check_package_manager_options(argv, base)
+            }
             Some(_) => {}
             None if matches!(unwrapped, Unwrap::NoCommand) => {}
             None if super::files::is_file_tool(base) => {}
@@ -398,4 +401,134 @@ fn project_path(name: &str) -> bool {
         && !name.starts_with('/')
         && !name.starts_with('~')
         && !name.split('/').any(|c| c == "..")
+}
+
+/// Options of npm, pnpm and yarn known to change neither the project, the
+/// configuration files read, the shell nor the Node.js options: any other
+/// option asks (`--prefix`/`-C`/`--dir` elsewhere, `--node-options`,
+/// `--config.*`, `--userconfig`, `--globalconfig`, `--script-shell`, `-g`).
+const PM_INERT: &[&str] = &[
+    "-s",
+    "--silent",
+    "-q",
+    "--quiet",
+    "-d",
+    "--verbose",
+    "--if-present",
+    "--ignore-scripts",
+    "-D",
+    "--save-dev",
+    "-S",
+    "--save",
+    "-E",
+    "--save-exact",
+    "-O",
+    "--save-optional",
+    "--save-prod",
+    "-P",
+    "--prod",
+    "--production",
+    "--dev",
+    "--no-save",
+    "--frozen-lockfile",
+    "--immutable",
+    "--ci",
+    "--json",
+    "--parseable",
+    "--force",
+    "--legacy-peer-deps",
+    "--no-audit",
+    "--no-fund",
+    "--prefer-offline",
+    "--offline",
+    "--dry-run",
+    "--watch",
+    "--coverage",
+    "--fix",
+    "-r",
+    "--recursive",
+    "--parallel",
+    "--stream",
+    "--no-bail",
+    "--color",
+    "--no-color",
+    "-h",
+    "--help",
+    "-v",
+    "--version",
+    "-y",
+    "--yes",
+    "--workspaces",
+    "-ws",
+    "--include-workspace-root",
+    "--long",
+    "--all",
+    "-a",
+    "--no-optional",
+    "--prefer-frozen-lockfile",
+    "--no-frozen-lockfile",
+    "--strict-peer-dependencies",
+];
+
+/// Inert options whose value is the next word (a name, a level, a depth).
+const PM_INERT_WITH_ARG: &[&str] = &[
+    "--loglevel",
+    "-w",
+    "--workspace",
+    "--filter",
+    "-F",
+    "--omit",
+    "--include",
+    "--tag",
+    "--depth",
+    "--reporter",
+];
+
+impl Analyzer<'_> {
+    /// npm, pnpm and yarn read their own options anywhere before `--`.
+    fn check_package_manager_options(&mut self, argv: &[Arg], base: &str) {
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else {
+                if a.text.starts_with('-') || a.text.starts_with("\"-") {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{base}: the option {} is computed at run time", a.shown()),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+                continue;
+            };
+            if v == "--" {
+                return;
+            }
+            if !v.starts_with('-') || v == "-" {
+                continue;
+            }
+            let name = v.split('=').next().unwrap_or(v);
+            if PM_INERT.contains(&v) {
+                continue;
+            }
+            if PM_INERT_WITH_ARG.contains(&name) {
+                if !v.contains('=') {
+                    i += 1;
+                }
+                continue;
+            }
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!(
+                    "{base} {}: only options known to be inert are modelled; this one may change the project, the configuration read, the shell or the Node.js options",
+                    super::normalize::clip(v)
+                ),
+                a.span,
+                argv,
+            );
+            return;
+        }
+    }
 }
