@@ -297,6 +297,9 @@ impl Analyzer<'_> {
             Some(Reads) => self.check_plain_reads(argv, base),
             Some(_) if super::programs::canonical(base) == "mktemp" => self.check_mktemp(argv),
             Some(_) if super::programs::canonical(base) == "git" => self.check_git_model(argv),
+            Some(_) if matches!(super::programs::canonical(base).as_str(), "make" | "gmake") => {
+                self.check_make(argv, base)
+            }
             Some(_) if matches!(super::programs::canonical(base).as_str(), "npm" | "pnpm" | "yarn") => {
                 self.check_package_manager_options(argv, base)
             }
@@ -531,4 +534,194 @@ impl Analyzer<'_> {
             return;
         }
     }
+}
+
+/// Variables of make that change how recipes run or what it reads.
+const MAKE_RISKY_VARS: &[&str] = &[
+    "SHELL",
+    ".SHELLFLAGS",
+    "MAKEFLAGS",
+    "MFLAGS",
+    "GNUMAKEFLAGS",
+    "MAKEFILES",
+    "MAKE",
+    "MAKESHELL",
+    "COMSPEC",
+    ".RECIPEPREFIX",
+    ".DEFAULT_GOAL",
+    ".ONESHELL",
+];
+
+/// Long options of make that change neither the makefiles read, the
+/// directory nor the recipes.
+const MAKE_INERT_LONG: &[&str] = &[
+    "--jobs",
+    "--keep-going",
+    "--no-keep-going",
+    "--stop",
+    "--silent",
+    "--quiet",
+    "--always-make",
+    "--dry-run",
+    "--just-print",
+    "--recon",
+    "--question",
+    "--touch",
+    "--print-directory",
+    "--no-print-directory",
+    "--debug",
+    "--trace",
+    "--ignore-errors",
+    "--load-average",
+    "--max-load",
+    "--output-sync",
+    "--warn-undefined-variables",
+    "--version",
+    "--help",
+    "--no-builtin-rules",
+    "--no-builtin-variables",
+    "--check-symlink-times",
+    "--print-data-base",
+    "--no-silent",
+    "--shuffle",
+];
+
+/// Whether a path is a makefile by its name.
+fn makefile_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "Makefile" | "makefile" | "GNUmakefile") || name.ends_with(".mk")
+}
+
+impl Analyzer<'_> {
+    /// make runs the project's makefile by design; what the command line
+    /// adds to it is modelled: a variable assignment only with a number as
+    /// its value (`V=1`; any other value may be a program or `$(shell …)`
+    /// the recipes run), `-C DIR` as a write of DIR (make builds there),
+    /// `-f FILE` only for a relative path inside the workspace, never
+    /// `--eval`; a makefile written earlier in the same command is unknown
+    /// code.
+    fn check_make(&mut self, argv: &[Arg], base: &str) {
+        if let Some(p) = self
+            .written
+            .iter()
+            .map(|(p, _)| p.clone())
+            .find(|p| makefile_name(p))
+        {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!("{base} runs build files, and {p} was written earlier in the same command: its content is not analysed"),
+                argv[0].span,
+                argv,
+            );
+            return;
+        }
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("{base}: the word {} is computed at run time and could be an option or a variable assignment", a.shown()),
+                    a.span,
+                    argv,
+                );
+                return;
+            };
+            if v == "--" {
+                break;
+            }
+            let (opt, inline) = match v.split_once('=') {
+                Some((o, val)) if o.starts_with("--") => (o, Some(val)),
+                _ => (v, None),
+            };
+            let value = |i: &mut usize| -> Option<Arg> {
+                if let Some(val) = inline {
+                    return Some(Arg::literal(val, a.span));
+                }
+                if opt.len() > 2 && !opt.starts_with("--") {
+                    return Some(Arg::literal(&opt[2..], a.span));
+                }
+                let next = argv.get(*i).cloned();
+                *i += 1;
+                next
+            };
+            let short = |c: &str| opt == c || (opt.starts_with(c) && !opt.starts_with("--"));
+            if short("-C") || opt == "--directory" {
+                if let Some(d) = value(&mut i) {
+                    self.check_file(&d, FileOperation::Write, argv, &format!("{base} -C"));
+                }
+            } else if short("-f") || matches!(opt, "--file" | "--makefile") {
+                let f = value(&mut i);
+                let inside = f.as_ref().and_then(|f| f.lit()).is_some_and(project_file);
+                if !inside {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledProgram,
+                        format!("{base} -f: only a makefile named by a relative path inside the workspace is the project's own code"),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            } else if short("-E") || opt == "--eval" || short("-I") || opt == "--include-dir" {
+                self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!("{base} {opt} adds makefile text or include directories that are not analysed"),
+                    a.span,
+                    argv,
+                );
+                return;
+            } else if short("-o")
+                || short("-W")
+                || matches!(
+                    opt,
+                    "--old-file" | "--assume-old" | "--what-if" | "--new-file" | "--assume-new"
+                )
+            {
+                let _ = value(&mut i);
+            } else if opt.starts_with("--") && !MAKE_INERT_LONG.contains(&opt)
+                || !opt.starts_with("--")
+                    && opt.len() > 2
+                    && opt.starts_with('-')
+                    && opt[2..].contains(['C', 'f', 'E', 'I', 'o', 'W'])
+            {
+                // An abbreviation, an unknown long option, or a value
+                // option inside a cluster (`-sC DIR`).
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{base}: the option {} is not modelled",
+                        super::normalize::clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            } else if !opt.starts_with('-') && v.contains('=') {
+                let (name, val) = v.split_once('=').unwrap_or((v, ""));
+                let plain =
+                    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty();
+                if !plain
+                    || MAKE_RISKY_VARS.contains(&name)
+                    || !val.chars().all(|c| c.is_ascii_digit())
+                {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{base} {}: a variable set on the command line overrides the makefile; only a number as the value is modelled (any other value may be a program or $(shell …) the recipes run)", super::normalize::clip(v)),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// A relative path without `..`: a file of the project.
+fn project_file(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.starts_with('~')
+        && !path.split('/').any(|c| c == "..")
 }
