@@ -288,6 +288,9 @@ impl Analyzer<'_> {
             );
             return;
         }
+        if !fn_call {
+            self.check_file_options(argv, base);
+        }
         if fn_call || !matches!(unwrapped, Unwrap::None | Unwrap::NoCommand) {
             // A function judged by its body, or a modelled wrapper.
             return;

@@ -17,6 +17,7 @@ mod braces;
 mod coverage;
 mod dangers;
 mod env;
+mod file_options;
 mod files;
 mod git_model;
 mod judge;
