@@ -162,6 +162,12 @@ impl Analyzer<'_> {
                 }
             }
         }
+        match canon.as_str() {
+            "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => self.awk_argv(argv, base),
+            "rg" => self.rg_files(argv),
+            "cp" | "rsync" => self.copied_git_dir(argv, base),
+            _ => {}
+        }
         let Some(opts) = table_of(canon.as_str()) else {
             return;
         };
@@ -235,6 +241,70 @@ impl Analyzer<'_> {
                 f.span,
                 argv,
             ),
+        }
+    }
+}
+
+impl Analyzer<'_> {
+    /// An awk program that assigns `ARGV` or `ARGC` chooses the files awk
+    /// reads at run time: not modelled.
+    fn awk_argv(&mut self, argv: &[Arg], base: &str) {
+        if let Some(a) = argv.iter().skip(1).find(|a| {
+            let t = a.lit().unwrap_or(&a.text);
+            t.contains("ARGV") || t.contains("ARGC")
+        }) {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!("{base}: the program uses ARGV/ARGC, which choose the files it reads at run time"),
+                a.span,
+                argv,
+            );
+        }
+    }
+
+    /// `rg --files`: every operand is a directory listed recursively (there
+    /// is no pattern operand).
+    fn rg_files(&mut self, argv: &[Arg]) {
+        if !argv.iter().any(|a| a.is("--files")) {
+            return;
+        }
+        for a in argv.iter().skip(1) {
+            if a.lit().is_some_and(|v| v.starts_with('-')) {
+                continue;
+            }
+            self.check_file(a, List, argv, "rg --files");
+            self.check_file(a, Read, argv, "rg --files");
+        }
+    }
+
+    /// `cp -r sub/.git .`, `rsync -a sub/.git .`: copying a directory named
+    /// `.git` into a directory writes `DIR/.git/config`, `DIR/.git/hooks/…`.
+    fn copied_git_dir(&mut self, argv: &[Arg], base: &str) {
+        let ops: Vec<&Arg> = argv
+            .iter()
+            .skip(1)
+            .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+            .collect();
+        let Some((dest, sources)) = ops.split_last() else {
+            return;
+        };
+        let Some(d) = dest.lit() else { return };
+        for s in sources {
+            let Some(v) = s.lit() else { continue };
+            // rsync copies the contents of `src/` (trailing slash) instead.
+            if base.ends_with("rsync") && v.ends_with('/') {
+                continue;
+            }
+            let name = v.trim_end_matches('/').rsplit('/').next().unwrap_or(v);
+            if !name.eq_ignore_ascii_case(".git") {
+                continue;
+            }
+            for entry in ["config", "hooks/pre-commit"] {
+                let p = format!("{}/.git/{entry}", d.trim_end_matches('/'));
+                let mut t = Arg::literal(&p, dest.span);
+                t.home = dest.home;
+                self.check_file(&t, Write, argv, &format!("{base} of a .git directory"));
+            }
         }
     }
 }
