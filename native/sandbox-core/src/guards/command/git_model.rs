@@ -315,12 +315,10 @@ impl Analyzer<'_> {
                     self.check_file(d, Write, argv, "git clone");
                 }
             }
-            "worktree" => {
-                if rest.first().is_some_and(|a| a.is("add")) {
-                    let s = scan_options(rest, 1, &["-b", "-B", "--reason"]);
-                    if let Some(d) = rest.get(s.first) {
-                        self.check_file(d, Write, argv, "git worktree add");
-                    }
+            "worktree" if rest.first().is_some_and(|a| a.is("add")) => {
+                let s = scan_options(rest, 1, &["-b", "-B", "--reason"]);
+                if let Some(d) = rest.get(s.first) {
+                    self.check_file(d, Write, argv, "git worktree add");
                 }
             }
             _ if READS_PATHS.contains(&sub) => {
