@@ -291,6 +291,9 @@ impl Analyzer<'_> {
         if !fn_call {
             self.check_file_options(argv, base);
         }
+        if !fn_call {
+            self.check_interpreter_scripts(argv, base);
+        }
         if fn_call || !matches!(unwrapped, Unwrap::None | Unwrap::NoCommand) {
             // A function judged by its body, or a modelled wrapper.
             return;
@@ -727,4 +730,58 @@ fn project_file(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.starts_with('~')
         && !path.split('/').any(|c| c == "..")
+}
+
+/// Build and test tools that are scripts of an interpreter: a blocked rule
+/// naming the interpreter alone (`python3`) covers them, since they run it.
+const INTERPRETER_SCRIPTS: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "pip", "pip3", "pytest", "py.test", "tox", "nox", "poetry", "black", "ruff", "mypy",
+            "flake8", "pylint", "isort", "ipython",
+        ],
+        &["python3", "python"],
+    ),
+    (
+        &[
+            "npm", "npx", "pnpm", "yarn", "tsc", "eslint", "prettier", "jest", "vitest", "mocha",
+            "webpack", "vite", "rollup",
+        ],
+        &["node", "nodejs"],
+    ),
+    (&["bundle", "rake", "gem", "rspec"], &["ruby"]),
+];
+
+impl Analyzer<'_> {
+    fn check_interpreter_scripts(&mut self, argv: &[Arg], base: &str) {
+        if self.guard.mode != CommandMode::Blacklist {
+            return;
+        }
+        let canon = super::programs::canonical(base);
+        let Some((_, interpreters)) = INTERPRETER_SCRIPTS
+            .iter()
+            .find(|(tools, _)| tools.contains(&base) || tools.contains(&canon.as_str()))
+        else {
+            return;
+        };
+        for i in interpreters.iter() {
+            let alone = [Arg::literal(i, argv[0].span)];
+            if let Some(m) = self.guard.blocked.find(&alone) {
+                let rule = match m {
+                    super::rules::Match::Exact(r) | super::rules::Match::Possible(r) => {
+                        r.name.clone()
+                    }
+                };
+                self.finding(
+                    Verdict::Ask,
+                    DecisionCode::BlockedCommand,
+                    format!("{base} is a {i} program, and a blocked command rule names {i}"),
+                    argv[0].span,
+                    argv,
+                    Some(rule),
+                );
+                return;
+            }
+        }
+    }
 }
