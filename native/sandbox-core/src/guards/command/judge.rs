@@ -45,7 +45,7 @@ impl Analyzer<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn judge_layers(
+    pub(crate) fn judge_layers(
         &mut self,
         argv: Vec<Arg>,
         redirects: &[Redir],
@@ -188,6 +188,7 @@ impl Analyzer<'_> {
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_file_operands(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
+            self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);
             if DECLARATIONS.contains(&base.as_str()) {
                 let exports = env::declaration_exports(&argv);
                 for a in argv.iter().skip(1) {
@@ -243,6 +244,10 @@ impl Analyzer<'_> {
                     }
                     if inners.is_empty() {
                         self.record(&argv, redirects, span, ctx, &chain);
+                        return;
+                    }
+                    if label == super::known::FIND_EXECDIR {
+                        self.judge_in_match_dirs(inners, span, ctx, &chain, &covered, layers);
                         return;
                     }
                     chain.push(label);

@@ -1129,7 +1129,11 @@ impl Analyzer<'_> {
             return;
         }
         let start = match unwrapped {
-            Unwrap::Argv { start, label, .. } if label != "find -exec" => Some(*start),
+            Unwrap::Argv { start, label, .. }
+                if label != "find -exec" && label != super::known::FIND_EXECDIR =>
+            {
+                Some(*start)
+            }
             Unwrap::Argv { .. } | Unwrap::None | Unwrap::Opaque { .. } => return,
             _ => None,
         };

@@ -1147,8 +1147,15 @@ fn find(argv: &[Arg]) -> Unwrap {
     if inners.is_empty() {
         return Unwrap::None;
     }
+    // `-execdir`/`-okdir` run in the directory of each match: any directory
+    // the search reaches.
+    let in_match_dir = argv.iter().any(|a| a.is("-execdir") || a.is("-okdir"));
     Unwrap::Argv {
-        label: "find -exec".to_string(),
+        label: if in_match_dir {
+            super::known::FIND_EXECDIR.to_string()
+        } else {
+            "find -exec".to_string()
+        },
         inners,
         start: first.unwrap_or(1),
         assigns: Vec::new(),

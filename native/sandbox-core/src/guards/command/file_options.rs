@@ -1,0 +1,311 @@
+//! Options whose value is a file a tool reads or writes, for tools whose
+//! options the file table does not list (curl's upload and cache files,
+//! wget's post and log files, tar's snapshot and index files, …).
+
+use super::normalize::Arg;
+use super::walk::Analyzer;
+use crate::decision::DecisionCode;
+use crate::guards::filesystem::FileOperation::{self, List, Read, Write};
+
+/// How an option's value names the file.
+#[derive(Clone, Copy)]
+enum Val {
+    /// The value is the file.
+    File(FileOperation),
+    /// `@FILE` (curl `-d`): the file after `@`; other values are data.
+    AtFile,
+    /// `name=@FILE` or `name=<FILE` (curl `-F`).
+    FormFile,
+    /// The value is a configuration file that can name other files and
+    /// programs: not modelled.
+    Config,
+}
+
+use Val::{AtFile, Config, File, FormFile};
+
+type Opts = &'static [(&'static [&'static str], Val)];
+
+static TABLE: &[(&[&str], Opts)] = &[
+    (
+        &["curl"],
+        &[
+            (
+                &[
+                    "-d",
+                    "--data",
+                    "--data-binary",
+                    "--data-urlencode",
+                    "--json",
+                    "--data-ascii",
+                ],
+                AtFile,
+            ),
+            (&["-F", "--form"], FormFile),
+            (
+                &[
+                    "-T",
+                    "--upload-file",
+                    "--etag-compare",
+                    "--cacert",
+                    "--cert",
+                    "--key",
+                    "--netrc-file",
+                    "--proxy-cacert",
+                    "--crlfile",
+                    "--pinnedpubkey",
+                ],
+                File(Read),
+            ),
+            (
+                &[
+                    "--libcurl",
+                    "--etag-save",
+                    "--hsts",
+                    "--alt-svc",
+                    "-c",
+                    "--cookie-jar",
+                    "--trace",
+                    "--trace-ascii",
+                    "--stderr",
+                    "-D",
+                    "--dump-header",
+                    "--output-dir",
+                ],
+                File(Write),
+            ),
+            (&["-K", "--config"], Config),
+        ],
+    ),
+    (
+        &["wget", "wget2"],
+        &[
+            (
+                &[
+                    "--post-file",
+                    "--body-file",
+                    "-i",
+                    "--input-file",
+                    "--load-cookies",
+                    "--ca-certificate",
+                    "--certificate",
+                    "--private-key",
+                ],
+                File(Read),
+            ),
+            (
+                &[
+                    "--save-cookies",
+                    "--rejected-log",
+                    "-a",
+                    "--append-output",
+                    "-o",
+                    "--output-file",
+                    "--warc-file",
+                    "--warc-cdx",
+                    "-P",
+                    "--directory-prefix",
+                ],
+                File(Write),
+            ),
+            (&["-e", "--execute", "--config"], Config),
+        ],
+    ),
+    (
+        &["tar", "gtar", "bsdtar"],
+        &[
+            (&["--index-file", "-g", "--listed-incremental"], File(Write)),
+            (&["-X", "--exclude-from"], File(Read)),
+        ],
+    ),
+    // `ln -t DIR` is judged with the links it makes (files.rs, link_files).
+    (
+        &["cp", "mv", "install"],
+        &[(&["-t", "--target-directory"], File(Write))],
+    ),
+    (
+        &["sort"],
+        &[(&["-T", "--temporary-directory"], File(Write))],
+    ),
+    (
+        &["jq"],
+        &[
+            (&["-L"], File(List)),
+            (&["--rawfile", "--slurpfile"], Config),
+        ],
+    ),
+];
+
+fn table_of(base: &str) -> Option<Opts> {
+    TABLE
+        .iter()
+        .find(|(names, _)| names.contains(&base))
+        .map(|(_, o)| *o)
+}
+
+impl Analyzer<'_> {
+    /// Files named by the options of the table, and `file://` URLs of curl.
+    pub(crate) fn check_file_options(&mut self, argv: &[Arg], base: &str) {
+        let canon = super::programs::canonical(base);
+        if canon == "curl" {
+            for a in argv.iter().skip(1) {
+                if let Some(v) = a.lit() {
+                    let lower = v.to_ascii_lowercase();
+                    if let Some(path) = lower.strip_prefix("file://").map(|_| &v[7..]) {
+                        let path = path.split(['?', '#']).next().unwrap_or(path);
+                        let path = if path.starts_with('/') {
+                            path.to_string()
+                        } else {
+                            format!("/{path}")
+                        };
+                        let t = Arg::literal(&path, a.span);
+                        self.check_file(&t, Read, argv, "curl file://");
+                    }
+                }
+            }
+        }
+        match canon.as_str() {
+            "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => self.awk_argv(argv, base),
+            "rg" => self.rg_files(argv),
+            "cp" | "rsync" => self.copied_git_dir(argv, base),
+            _ => {}
+        }
+        let Some(opts) = table_of(canon.as_str()) else {
+            return;
+        };
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else { continue };
+            if v == "--" {
+                break;
+            }
+            for (names, val) in opts {
+                let mut value: Option<Arg> = None;
+                for n in names.iter() {
+                    if v == *n {
+                        value = argv.get(i).cloned();
+                        i += 1;
+                    } else if let Some(x) = v
+                        .strip_prefix(&format!("{n}="))
+                        .filter(|_| n.starts_with("--"))
+                    {
+                        value = Some(Arg::literal(x, a.span));
+                    } else if n.len() == 2
+                        && !n.starts_with("--")
+                        && v.starts_with(n)
+                        && v.len() > 2
+                        && !v.starts_with("--")
+                    {
+                        value = Some(Arg::literal(&v[2..], a.span));
+                    }
+                    if value.is_some() {
+                        break;
+                    }
+                }
+                let Some(f) = value else { continue };
+                self.option_file(&f, *val, argv, base, v);
+                break;
+            }
+        }
+    }
+
+    fn option_file(&mut self, f: &Arg, val: Val, argv: &[Arg], base: &str, opt: &str) {
+        let via = format!("{base} {}", opt.split('=').next().unwrap_or(opt));
+        match val {
+            File(op) => self.check_file(f, op, argv, &via),
+            AtFile | FormFile => {
+                let Some(v) = f.lit() else {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("{via}: the value {} is computed at run time and may name a file to upload", f.shown()),
+                        f.span,
+                        argv,
+                    );
+                    return;
+                };
+                let file = match val {
+                    AtFile => v.strip_prefix('@'),
+                    _ => v
+                        .split_once('=')
+                        .and_then(|(_, r)| r.strip_prefix('@').or_else(|| r.strip_prefix('<')))
+                        .map(|r| r.split(';').next().unwrap_or(r)),
+                };
+                if let Some(p) = file.filter(|p| !p.is_empty() && *p != "-") {
+                    let t = Arg::literal(p, f.span);
+                    self.check_file(&t, Read, argv, &via);
+                }
+            }
+            Config => self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!("{via} {}: a configuration or file given this way can name other files and programs; it is not analysed", f.shown()),
+                f.span,
+                argv,
+            ),
+        }
+    }
+}
+
+impl Analyzer<'_> {
+    /// An awk program that assigns `ARGV` or `ARGC` chooses the files awk
+    /// reads at run time: not modelled.
+    fn awk_argv(&mut self, argv: &[Arg], base: &str) {
+        if let Some(a) = argv.iter().skip(1).find(|a| {
+            let t = a.lit().unwrap_or(&a.text);
+            t.contains("ARGV") || t.contains("ARGC")
+        }) {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!("{base}: the program uses ARGV/ARGC, which choose the files it reads at run time"),
+                a.span,
+                argv,
+            );
+        }
+    }
+
+    /// `rg --files`: every operand is a directory listed recursively (there
+    /// is no pattern operand).
+    fn rg_files(&mut self, argv: &[Arg]) {
+        if !argv.iter().any(|a| a.is("--files")) {
+            return;
+        }
+        for a in argv.iter().skip(1) {
+            if a.lit().is_some_and(|v| v.starts_with('-')) {
+                continue;
+            }
+            self.check_file(a, List, argv, "rg --files");
+            self.check_file(a, Read, argv, "rg --files");
+        }
+    }
+
+    /// `cp -r sub/.git .`, `rsync -a sub/.git .`: copying a directory named
+    /// `.git` into a directory writes `DIR/.git/config`, `DIR/.git/hooks/…`.
+    fn copied_git_dir(&mut self, argv: &[Arg], base: &str) {
+        let ops: Vec<&Arg> = argv
+            .iter()
+            .skip(1)
+            .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+            .collect();
+        let Some((dest, sources)) = ops.split_last() else {
+            return;
+        };
+        let Some(d) = dest.lit() else { return };
+        for s in sources {
+            let Some(v) = s.lit() else { continue };
+            // rsync copies the contents of `src/` (trailing slash) instead.
+            if base.ends_with("rsync") && v.ends_with('/') {
+                continue;
+            }
+            let name = v.trim_end_matches('/').rsplit('/').next().unwrap_or(v);
+            if !name.eq_ignore_ascii_case(".git") {
+                continue;
+            }
+            for entry in ["config", "hooks/pre-commit"] {
+                let p = format!("{}/.git/{entry}", d.trim_end_matches('/'));
+                let mut t = Arg::literal(&p, dest.span);
+                t.home = dest.home;
+                self.check_file(&t, Write, argv, &format!("{base} of a .git directory"));
+            }
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! git's subcommands, read by what they do: a subcommand outside the known
+//! list asks (`send-email`, `instaweb`, `shell` and aliases run programs);
+//! `git config` sets only known-inert keys and writes only the repository's
+//! own file; paths operands of reading subcommands are reads (a path
+//! outside the repository turns `git diff` into `--no-index`); directories
+//! a subcommand creates are writes.
+
+use super::normalize::Arg;
+use super::walk::Analyzer;
+use super::wrappers::scan_options;
+use crate::decision::DecisionCode;
+use crate::guards::filesystem::FileOperation::{Read, Write};
+
+/// Subcommands the analysis knows.
+const SUBCOMMANDS: &[&str] = &[
+    "add",
+    "apply",
+    "archive",
+    "bisect",
+    "blame",
+    "branch",
+    "bundle",
+    "cat-file",
+    "check-attr",
+    "check-ignore",
+    "checkout",
+    "cherry",
+    "cherry-pick",
+    "clean",
+    "clone",
+    "commit",
+    "config",
+    "count-objects",
+    "describe",
+    "diff",
+    "diff-files",
+    "diff-index",
+    "diff-tree",
+    "difftool",
+    "fetch",
+    "for-each-ref",
+    "format-patch",
+    "fsck",
+    "gc",
+    "grep",
+    "hash-object",
+    "help",
+    "init",
+    "log",
+    "ls-files",
+    "ls-remote",
+    "ls-tree",
+    "merge",
+    "merge-base",
+    "mv",
+    "name-rev",
+    "notes",
+    "pull",
+    "push",
+    "range-diff",
+    "rebase",
+    "reflog",
+    "remote",
+    "reset",
+    "restore",
+    "rev-list",
+    "rev-parse",
+    "revert",
+    "rm",
+    "shortlog",
+    "show",
+    "show-branch",
+    "show-ref",
+    "sparse-checkout",
+    "stash",
+    "status",
+    "submodule",
+    "switch",
+    "symbolic-ref",
+    "tag",
+    "update-index",
+    "update-ref",
+    "var",
+    "verify-commit",
+    "version",
+    "whatchanged",
+    "worktree",
+    "write-tree",
+    "--version",
+    "--help",
+];
+
+/// Subcommands whose operands are files they read: `git diff` with a path
+/// outside the repository is `git diff --no-index` and reads it; `git apply`
+/// reads its patch files. (Other subcommands refuse paths outside the
+/// repository.) A revision is judged as a workspace path, which is allowed.
+const READS_PATHS: &[&str] = &["diff", "difftool", "apply"];
+
+/// Options of those subcommands whose value is in the next word.
+const READS_WITH_ARG: &[&str] = &[
+    "-U",
+    "--unified",
+    "-S",
+    "-G",
+    "-O",
+    "--exclude",
+    "--include",
+    "-p",
+    "--directory",
+    "--build-fake-ancestor",
+    "-C",
+    "-x",
+    "--extcmd",
+    "-t",
+    "--tool",
+];
+
+/// Configuration keys that never run a program, read a file or change
+/// where git writes.
+fn inert_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    const EXACT: &[&str] = &[
+        "user.name",
+        "user.email",
+        "core.autocrlf",
+        "core.filemode",
+        "core.ignorecase",
+        "core.quotepath",
+        "core.eol",
+        "core.safecrlf",
+        "core.whitespace",
+        "core.precomposeunicode",
+        "init.defaultbranch",
+        "pull.rebase",
+        "pull.ff",
+        "push.default",
+        "push.autosetupremote",
+        "push.followtags",
+        "fetch.prune",
+        "fetch.prunetags",
+        "merge.ff",
+        "merge.conflictstyle",
+        "rebase.autosquash",
+        "rebase.autostash",
+        "rebase.updaterefs",
+        "diff.renames",
+        "diff.algorithm",
+        "diff.colormoved",
+        "log.date",
+        "log.decorate",
+        "status.showuntrackedfiles",
+        "status.short",
+        "status.branch",
+        "branch.sort",
+        "tag.sort",
+        "column.ui",
+        "rerere.enabled",
+        "help.format",
+        "gc.auto",
+        "core.longpaths",
+        "core.symlinks",
+    ];
+    EXACT.contains(&k.as_str())
+        || k.starts_with("color.")
+        || k.starts_with("advice.")
+        || (k.starts_with("branch.")
+            && (k.ends_with(".remote") || k.ends_with(".merge") || k.ends_with(".rebase")))
+}
+
+/// Options of `git config` the model reads.
+const CONFIG_OPTIONS: &[&str] = &[
+    "--local",
+    "--get",
+    "--get-all",
+    "--get-regexp",
+    "--get-urlmatch",
+    "-l",
+    "--list",
+    "--unset",
+    "--unset-all",
+    "--add",
+    "--replace-all",
+    "--type",
+    "--bool",
+    "--int",
+    "--bool-or-int",
+    "--path",
+    "--default",
+    "--name-only",
+    "--show-origin",
+    "--show-scope",
+    "-z",
+    "--null",
+    "--includes",
+    "--no-includes",
+];
+
+impl Analyzer<'_> {
+    /// The git model of one git command line.
+    pub(crate) fn check_git_model(&mut self, argv: &[Arg]) {
+        let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        let Some(sub_arg) = argv.get(scan.first) else {
+            return;
+        };
+        let Some(sub) = sub_arg.lit() else { return };
+        let rest = &argv[scan.first + 1..];
+        if !SUBCOMMANDS.contains(&sub) {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!("git {sub} is not a subcommand the analysis models (it may run programs or be an alias)"),
+                sub_arg.span,
+                argv,
+            );
+            return;
+        }
+        // Options that name a file read or written, in any subcommand.
+        for (k, a) in rest.iter().enumerate() {
+            let Some(v) = a.lit() else { continue };
+            let next = rest.get(k + 1);
+            let value = |name: &str| -> Option<Arg> {
+                if v == name {
+                    next.cloned()
+                } else {
+                    v.strip_prefix(&format!("{name}="))
+                        .map(|x| Arg::literal(x, a.span))
+                }
+            };
+            if let Some(f) = value("--pathspec-from-file") {
+                self.check_file(&f, Read, argv, "git --pathspec-from-file");
+            }
+            if v == "--unsafe-paths" {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    "git apply --unsafe-paths writes the files named inside the patch, anywhere"
+                        .to_string(),
+                    a.span,
+                    argv,
+                );
+            }
+            if matches!(sub, "commit" | "tag" | "merge" | "notes") {
+                for name in ["-F", "--file", "-t", "--template"] {
+                    if let Some(f) = value(name) {
+                        self.check_file(&f, Read, argv, &format!("git {sub} {name}"));
+                    }
+                }
+                if v.len() > 2
+                    && (v.starts_with("-F") || v.starts_with("-t"))
+                    && !v.starts_with("--")
+                {
+                    let f = Arg::literal(&v[2..], a.span);
+                    self.check_file(&f, Read, argv, &format!("git {sub}"));
+                }
+            }
+            if matches!(sub, "init" | "clone") {
+                if let Some(d) = value("--separate-git-dir") {
+                    self.check_file(&d, Write, argv, "git --separate-git-dir");
+                }
+            }
+        }
+        let operands = |with_arg: &[&str]| -> Vec<Arg> {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < rest.len() {
+                let s = scan_options(rest, i, with_arg);
+                if s.first >= rest.len() {
+                    break;
+                }
+                if s.first > i && rest[s.first - 1].is("--") {
+                    out.extend(rest[s.first..].iter().cloned());
+                    break;
+                }
+                out.push(rest[s.first].clone());
+                i = s.first + 1;
+            }
+            out
+        };
+        match sub {
+            "config" => self.git_config_model(argv, rest),
+            "init" => {
+                for d in operands(&[
+                    "--template",
+                    "--separate-git-dir",
+                    "-b",
+                    "--initial-branch",
+                    "--object-format",
+                    "--shared",
+                ]) {
+                    self.check_file(&d, Write, argv, "git init");
+                }
+            }
+            "clone" => {
+                let ops = operands(&[
+                    "-b",
+                    "--branch",
+                    "-o",
+                    "--origin",
+                    "--depth",
+                    "--reference",
+                    "-c",
+                    "--config",
+                    "--template",
+                    "-u",
+                    "--upload-pack",
+                    "--separate-git-dir",
+                    "--filter",
+                    "-j",
+                    "--jobs",
+                    "--shallow-since",
+                    "--shallow-exclude",
+                    "--reference-if-able",
+                    "--server-option",
+                    "--bundle-uri",
+                ]);
+                if let Some(d) = ops.get(1) {
+                    self.check_file(d, Write, argv, "git clone");
+                }
+            }
+            "worktree" if rest.first().is_some_and(|a| a.is("add")) => {
+                let s = scan_options(rest, 1, &["-b", "-B", "--reason"]);
+                if let Some(d) = rest.get(s.first) {
+                    self.check_file(d, Write, argv, "git worktree add");
+                }
+            }
+            _ if READS_PATHS.contains(&sub) => {
+                for a in operands(READS_WITH_ARG) {
+                    if a.lit()
+                        .is_some_and(|v| v.contains("..") && !v.contains('/'))
+                    {
+                        continue;
+                    }
+                    self.check_file(&a, Read, argv, &format!("git {sub}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `git config`: only the repository's own file, only inert keys set.
+    fn git_config_model(&mut self, argv: &[Arg], rest: &[Arg]) {
+        let mut reading = false;
+        let mut other_file = None;
+        for a in rest {
+            let Some(v) = a.lit() else { continue };
+            if matches!(
+                v,
+                "--get"
+                    | "--get-all"
+                    | "--get-regexp"
+                    | "--get-urlmatch"
+                    | "-l"
+                    | "--list"
+                    | "get"
+                    | "list"
+            ) {
+                reading = true;
+            }
+            let name = v.split('=').next().unwrap_or(v);
+            if v.starts_with('-') && !CONFIG_OPTIONS.contains(&name) {
+                if matches!(
+                    name,
+                    "--global" | "--system" | "-f" | "--file" | "--blob" | "--worktree"
+                ) {
+                    other_file = Some(a.clone());
+                } else {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("git config {v} is not an option the analysis models"),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        }
+        if let Some(a) = other_file.filter(|_| !reading) {
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!(
+                    "git config {} writes configuration outside the repository's own file",
+                    a.shown()
+                ),
+                a.span,
+                argv,
+            );
+            return;
+        }
+        if reading {
+            return;
+        }
+        let ops: Vec<&Arg> = rest
+            .iter()
+            .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+            .collect();
+        let ops: &[&Arg] = match ops.first().and_then(|a| a.lit()) {
+            Some("set" | "unset") => &ops[1..],
+            _ => &ops,
+        };
+        if let Some(key) = ops.first() {
+            match key.lit() {
+                Some(k) if inert_key(k) => {}
+                _ => self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "git config {}: only keys known to be inert (user.name, user.email, color.*, …) are modelled; others can run programs or read files",
+                        key.shown()
+                    ),
+                    key.span,
+                    argv,
+                ),
+            }
+        }
+    }
+}

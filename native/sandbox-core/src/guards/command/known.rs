@@ -1,0 +1,787 @@
+//! The programs the analysis has a model for. Outside whitelist mode (where
+//! every command needs a rule anyway) a program is allowed only when it is
+//! in this table, or is modelled by the wrapper or file tables; any other
+//! name asks with `UNMODELLED_PROGRAM`: another name of a blocked program
+//! (`grm`, `gdd`, `coreutils rm`), a wrapper whose syntax is not read
+//! (`ifne`, `pee`, `runcon`), or a tool whose file operands are not judged
+//! (`sqlite3`, `ssh-add`, `setfacl`) would otherwise run unchecked.
+//!
+//! Each entry says how its arguments are read (documented in
+//! `docs/commands.md`, Known programs).
+
+use super::normalize::Arg;
+use super::walk::Analyzer;
+use super::wrappers::Unwrap;
+use crate::decision::{DecisionCode, Verdict};
+use crate::guards::filesystem::FileOperation;
+use crate::policy::CommandMode;
+
+/// How the analysis reads a known program's arguments.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Model {
+    /// A shell builtin: judged by the shell model.
+    Builtin,
+    /// Operands are not files (or only name things it does not open).
+    NoFiles,
+    /// Every non-option operand is a file it reads (judged here).
+    Reads,
+    /// Its argument syntax is modelled elsewhere (file, danger, git, tar,
+    /// network tables).
+    Modelled,
+    /// A build or test tool that runs the project's own code (build files,
+    /// scripts, tests): allowed by design, like running `./script`.
+    Project,
+}
+
+use Model::{Builtin, Modelled, NoFiles, Project, Reads};
+
+/// The table. Names are matched as written, then by their canonical form
+/// (lower case, without a version suffix: `python3.12`, `gcc-13`).
+static KNOWN: &[(&[&str], Model)] = &[
+    (
+        &[
+            ":",
+            ".",
+            "[",
+            "[[",
+            "alias",
+            "bg",
+            "bind",
+            "break",
+            "builtin",
+            "caller",
+            "cd",
+            "command",
+            "compgen",
+            "complete",
+            "compopt",
+            "continue",
+            "declare",
+            "dirs",
+            "disown",
+            "echo",
+            "enable",
+            "eval",
+            "exec",
+            "exit",
+            "export",
+            "false",
+            "fc",
+            "fg",
+            "getopts",
+            "hash",
+            "help",
+            "history",
+            "jobs",
+            "kill",
+            "let",
+            "local",
+            "logout",
+            "mapfile",
+            "popd",
+            "printf",
+            "pushd",
+            "pwd",
+            "read",
+            "readarray",
+            "readonly",
+            "return",
+            "set",
+            "shift",
+            "shopt",
+            "source",
+            "suspend",
+            "test",
+            "times",
+            "trap",
+            "true",
+            "type",
+            "typeset",
+            "ulimit",
+            "umask",
+            "unalias",
+            "unset",
+            "wait",
+        ],
+        Builtin,
+    ),
+    (
+        &[
+            "sleep", "seq", "expr", "basename", "dirname", "whoami", "id", "groups", "uname",
+            "hostname", "nproc", "yes", "tr", "getconf", "locale", "tty", "printenv", "uptime",
+            "free", "ps", "pgrep", "pidof", "w", "who", "users", "logname", "factor", "numfmt",
+            "tput", "clear", "stty", "cal", "which", "whereis", "lscpu", "lsblk", "vmstat",
+            "envsubst", "getent", "df", "sync", "pathchk", "mesg", "top", "htop",
+        ],
+        NoFiles,
+    ),
+    (
+        &[
+            "rev",
+            "join",
+            "pr",
+            "tsort",
+            "ptx",
+            "look",
+            "zcat",
+            "bzcat",
+            "xzcat",
+            "zstdcat",
+            "lz4cat",
+            "zless",
+            "zmore",
+            "zdiff",
+            "zcmp",
+            "diff3",
+            "sdiff",
+            "colordiff",
+            "basenc",
+            "shasum",
+            "md5",
+            "nm",
+            "objdump",
+            "readelf",
+            "size",
+            "wdiff",
+            "tokei",
+            "cloc",
+        ],
+        Reads,
+    ),
+    (
+        &[
+            "git", "tar", "gtar", "bsdtar", "unzip", "ssh", "scp", "sftp", "rsync", "patch",
+            "find", "dd", "mv", "ln", "mktemp", "curl", "wget",
+        ],
+        Modelled,
+    ),
+    (
+        &[
+            "make",
+            "gmake",
+            "cmake",
+            "ctest",
+            "ninja",
+            "meson",
+            "cargo",
+            "rustc",
+            "rustfmt",
+            "rustdoc",
+            "mvn",
+            "mvnw",
+            "gradle",
+            "gradlew",
+            "ant",
+            "sbt",
+            "npm",
+            "npx",
+            "pnpm",
+            "yarn",
+            "node",
+            "deno",
+            "bun",
+            "tsc",
+            "go",
+            "gofmt",
+            "python",
+            "pip",
+            "pytest",
+            "tox",
+            "nox",
+            "poetry",
+            "java",
+            "javac",
+            "jar",
+            "kotlinc",
+            "ruby",
+            "bundle",
+            "rake",
+            "gem",
+            "rspec",
+            "php",
+            "composer",
+            "perl",
+            "dotnet",
+            "swift",
+            "gcc",
+            "g++",
+            "cc",
+            "c++",
+            "clang",
+            "clang++",
+            "ld",
+            "ar",
+            "as",
+            "eslint",
+            "prettier",
+            "black",
+            "ruff",
+            "mypy",
+            "flake8",
+            "pylint",
+            "isort",
+            "jest",
+            "vitest",
+            "mocha",
+            "webpack",
+            "vite",
+            "esbuild",
+            "rollup",
+            "pkg-config",
+            "autoreconf",
+            "autoconf",
+            "automake",
+        ],
+        Project,
+    ),
+];
+
+/// Front-ends that run a command as another user: privilege escalation,
+/// refused like `sudo` unless `allow_sudo`.
+const ESCALATORS: &[&str] = &[
+    "gksudo",
+    "gksu",
+    "kdesu",
+    "kdesudo",
+    "ksu",
+    "dzdo",
+    "pbrun",
+    "calife",
+    "sux",
+    "beesu",
+    "lxsudo",
+    "lxqt-sudo",
+    "pfexec",
+    "sudo.ws",
+];
+
+fn model_of(name: &str) -> Option<Model> {
+    KNOWN
+        .iter()
+        .find(|(names, _)| names.contains(&name))
+        .map(|(_, m)| *m)
+}
+
+/// The model of `base` (as written, then canonical).
+fn lookup(base: &str) -> Option<Model> {
+    model_of(base).or_else(|| model_of(&super::programs::canonical(base)))
+}
+
+impl Analyzer<'_> {
+    /// Outside whitelist mode, a program without a model asks; known plain
+    /// readers have their operands judged as reads.
+    pub(crate) fn check_known_program(
+        &mut self,
+        argv: &[Arg],
+        base: &str,
+        unwrapped: &Unwrap,
+        fn_call: bool,
+    ) {
+        if ESCALATORS.contains(&base.to_ascii_lowercase().as_str()) && !self.guard.allow_sudo {
+            self.finding(
+                Verdict::Deny,
+                DecisionCode::SudoNotAllowed,
+                format!("{base} runs a command as another user and allow_sudo is false"),
+                argv[0].span,
+                argv,
+                Some("commands.allow_sudo: false".to_string()),
+            );
+            return;
+        }
+        if !fn_call {
+            self.check_file_options(argv, base);
+        }
+        if !fn_call {
+            self.check_interpreter_scripts(argv, base);
+        }
+        if fn_call || !matches!(unwrapped, Unwrap::None | Unwrap::NoCommand) {
+            // A function judged by its body, or a modelled wrapper.
+            return;
+        }
+        let name = argv[0].lit().unwrap_or_default();
+        match lookup(base) {
+            Some(Reads) => self.check_plain_reads(argv, base),
+            Some(_) if super::programs::canonical(base) == "mktemp" => self.check_mktemp(argv),
+            Some(_) if super::programs::canonical(base) == "git" => self.check_git_model(argv),
+            Some(_) if matches!(super::programs::canonical(base).as_str(), "make" | "gmake") => {
+                self.check_make(argv, base)
+            }
+            Some(_) if matches!(super::programs::canonical(base).as_str(), "npm" | "pnpm" | "yarn") => {
+                self.check_package_manager_options(argv, base)
+            }
+            Some(_) => {}
+            None if matches!(unwrapped, Unwrap::NoCommand) => {}
+            None if super::files::is_file_tool(base) => {}
+            // A shell running a script file: the script is judged by
+            // `check_script_source`.
+            None if super::wrappers::SHELLS.contains(&base) => {}
+            None if project_path(name) => {}
+            None if self.guard.mode == CommandMode::Whitelist => {}
+            None => self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "{base} is not a program the analysis has a model for; what it does with its arguments cannot be checked"
+                ),
+                argv[0].span,
+                argv,
+            ),
+        }
+    }
+
+    /// A plain reader: every operand (after `--`, or not an option) is read.
+    fn check_plain_reads(&mut self, argv: &[Arg], base: &str) {
+        let mut ended = false;
+        for a in argv.iter().skip(1) {
+            match a.lit() {
+                Some("--") if !ended => ended = true,
+                Some(v) if !ended && v.starts_with('-') && v.len() > 1 => {}
+                _ => self.check_file(a, FileOperation::Read, argv, base),
+            }
+        }
+    }
+}
+
+impl Analyzer<'_> {
+    /// `mktemp [-p DIR | --tmpdir[=DIR]] [TEMPLATE]`: the directory and the
+    /// template are where the file is created.
+    fn check_mktemp(&mut self, argv: &[Arg]) {
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            match a.lit() {
+                Some("-p") if i + 1 < argv.len() => {
+                    self.check_file(&argv[i + 1], FileOperation::Write, argv, "mktemp -p");
+                    i += 1;
+                }
+                Some(v) if v.starts_with("--tmpdir=") || v.starts_with("-p") && v.len() > 2 => {
+                    let dir = v.strip_prefix("--tmpdir=").unwrap_or_else(|| &v[2..]);
+                    let mut t = Arg::literal(dir, a.span);
+                    t.home = dir == "~" || dir.starts_with("~/");
+                    self.check_file(&t, FileOperation::Write, argv, "mktemp -p");
+                }
+                Some(v) if v.starts_with('-') && v.len() > 1 => {}
+                _ => self.check_file(a, FileOperation::Write, argv, "mktemp"),
+            }
+            i += 1;
+        }
+    }
+}
+
+/// The wrapper label of `find` with `-execdir`/`-okdir`.
+pub(crate) const FIND_EXECDIR: &str = "find -execdir";
+
+impl Analyzer<'_> {
+    /// Commands of `find -execdir`/`-okdir` run in the directory of each
+    /// match, which can be any directory below the starting points (`.git`,
+    /// `.git/hooks`): their relative paths are judged in an unknown
+    /// directory, so a relative file operand asks.
+    pub(crate) fn judge_in_match_dirs(
+        &mut self,
+        inners: Vec<Vec<Arg>>,
+        span: super::Span,
+        ctx: &super::walk::Ctx,
+        chain: &[String],
+        covered: &Option<String>,
+        layers: usize,
+    ) {
+        let mut chain = chain.to_vec();
+        chain.push(FIND_EXECDIR.to_string());
+        let saved = std::mem::replace(&mut self.cwd, super::walk::Cwd::Unknown);
+        for inner in inners {
+            self.judge_layers(
+                inner,
+                &[],
+                span,
+                ctx,
+                chain.clone(),
+                covered.clone(),
+                layers,
+            );
+        }
+        self.cwd = saved;
+    }
+}
+
+/// A program named by a relative path inside the working tree
+/// (`./gradlew`, `scripts/run.sh`): the project's own code, allowed by
+/// design; a written-then-run file is judged by `check_written_exec`.
+fn project_path(name: &str) -> bool {
+    name.contains('/')
+        && !name.starts_with('/')
+        && !name.starts_with('~')
+        && !name.split('/').any(|c| c == "..")
+}
+
+/// Options of npm, pnpm and yarn known to change neither the project, the
+/// configuration files read, the shell nor the Node.js options: any other
+/// option asks (`--prefix`/`-C`/`--dir` elsewhere, `--node-options`,
+/// `--config.*`, `--userconfig`, `--globalconfig`, `--script-shell`, `-g`).
+const PM_INERT: &[&str] = &[
+    "-s",
+    "--silent",
+    "-q",
+    "--quiet",
+    "-d",
+    "--verbose",
+    "--if-present",
+    "--ignore-scripts",
+    "-D",
+    "--save-dev",
+    "-S",
+    "--save",
+    "-E",
+    "--save-exact",
+    "-O",
+    "--save-optional",
+    "--save-prod",
+    "-P",
+    "--prod",
+    "--production",
+    "--dev",
+    "--no-save",
+    "--frozen-lockfile",
+    "--immutable",
+    "--ci",
+    "--json",
+    "--parseable",
+    "--force",
+    "--legacy-peer-deps",
+    "--no-audit",
+    "--no-fund",
+    "--prefer-offline",
+    "--offline",
+    "--dry-run",
+    "--watch",
+    "--coverage",
+    "--fix",
+    "-r",
+    "--recursive",
+    "--parallel",
+    "--stream",
+    "--no-bail",
+    "--color",
+    "--no-color",
+    "-h",
+    "--help",
+    "-v",
+    "--version",
+    "-y",
+    "--yes",
+    "--workspaces",
+    "-ws",
+    "--include-workspace-root",
+    "--long",
+    "--all",
+    "-a",
+    "--no-optional",
+    "--prefer-frozen-lockfile",
+    "--no-frozen-lockfile",
+    "--strict-peer-dependencies",
+];
+
+/// Inert options whose value is the next word (a name, a level, a depth).
+const PM_INERT_WITH_ARG: &[&str] = &[
+    "--loglevel",
+    "-w",
+    "--workspace",
+    "--filter",
+    "-F",
+    "--omit",
+    "--include",
+    "--tag",
+    "--depth",
+    "--reporter",
+];
+
+impl Analyzer<'_> {
+    /// npm, pnpm and yarn read their own options anywhere before `--`.
+    fn check_package_manager_options(&mut self, argv: &[Arg], base: &str) {
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else {
+                if a.text.starts_with('-') || a.text.starts_with("\"-") {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{base}: the option {} is computed at run time", a.shown()),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+                continue;
+            };
+            if v == "--" {
+                return;
+            }
+            if !v.starts_with('-') || v == "-" {
+                continue;
+            }
+            let name = v.split('=').next().unwrap_or(v);
+            if PM_INERT.contains(&v) {
+                continue;
+            }
+            if PM_INERT_WITH_ARG.contains(&name) {
+                if !v.contains('=') {
+                    i += 1;
+                }
+                continue;
+            }
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!(
+                    "{base} {}: only options known to be inert are modelled; this one may change the project, the configuration read, the shell or the Node.js options",
+                    super::normalize::clip(v)
+                ),
+                a.span,
+                argv,
+            );
+            return;
+        }
+    }
+}
+
+/// Variables of make that change how recipes run or what it reads.
+const MAKE_RISKY_VARS: &[&str] = &[
+    "SHELL",
+    ".SHELLFLAGS",
+    "MAKEFLAGS",
+    "MFLAGS",
+    "GNUMAKEFLAGS",
+    "MAKEFILES",
+    "MAKE",
+    "MAKESHELL",
+    "COMSPEC",
+    ".RECIPEPREFIX",
+    ".DEFAULT_GOAL",
+    ".ONESHELL",
+];
+
+/// Long options of make that change neither the makefiles read, the
+/// directory nor the recipes.
+const MAKE_INERT_LONG: &[&str] = &[
+    "--jobs",
+    "--keep-going",
+    "--no-keep-going",
+    "--stop",
+    "--silent",
+    "--quiet",
+    "--always-make",
+    "--dry-run",
+    "--just-print",
+    "--recon",
+    "--question",
+    "--touch",
+    "--print-directory",
+    "--no-print-directory",
+    "--debug",
+    "--trace",
+    "--ignore-errors",
+    "--load-average",
+    "--max-load",
+    "--output-sync",
+    "--warn-undefined-variables",
+    "--version",
+    "--help",
+    "--no-builtin-rules",
+    "--no-builtin-variables",
+    "--check-symlink-times",
+    "--print-data-base",
+    "--no-silent",
+    "--shuffle",
+];
+
+/// Whether a path is a makefile by its name.
+fn makefile_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "Makefile" | "makefile" | "GNUmakefile") || name.ends_with(".mk")
+}
+
+impl Analyzer<'_> {
+    /// make runs the project's makefile by design; what the command line
+    /// adds to it is modelled: a variable assignment only with a number as
+    /// its value (`V=1`; any other value may be a program or `$(shell …)`
+    /// the recipes run), `-C DIR` as a write of DIR (make builds there),
+    /// `-f FILE` only for a relative path inside the workspace, never
+    /// `--eval`; a makefile written earlier in the same command is unknown
+    /// code.
+    fn check_make(&mut self, argv: &[Arg], base: &str) {
+        if let Some(p) = self
+            .written
+            .iter()
+            .map(|(p, _)| p.clone())
+            .find(|p| makefile_name(p))
+        {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!("{base} runs build files, and {p} was written earlier in the same command: its content is not analysed"),
+                argv[0].span,
+                argv,
+            );
+            return;
+        }
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("{base}: the word {} is computed at run time and could be an option or a variable assignment", a.shown()),
+                    a.span,
+                    argv,
+                );
+                return;
+            };
+            if v == "--" {
+                break;
+            }
+            let (opt, inline) = match v.split_once('=') {
+                Some((o, val)) if o.starts_with("--") => (o, Some(val)),
+                _ => (v, None),
+            };
+            let value = |i: &mut usize| -> Option<Arg> {
+                if let Some(val) = inline {
+                    return Some(Arg::literal(val, a.span));
+                }
+                if opt.len() > 2 && !opt.starts_with("--") {
+                    return Some(Arg::literal(&opt[2..], a.span));
+                }
+                let next = argv.get(*i).cloned();
+                *i += 1;
+                next
+            };
+            let short = |c: &str| opt == c || (opt.starts_with(c) && !opt.starts_with("--"));
+            if short("-C") || opt == "--directory" {
+                if let Some(d) = value(&mut i) {
+                    self.check_file(&d, FileOperation::Write, argv, &format!("{base} -C"));
+                }
+            } else if short("-f") || matches!(opt, "--file" | "--makefile") {
+                let f = value(&mut i);
+                let inside = f.as_ref().and_then(|f| f.lit()).is_some_and(project_file);
+                if !inside {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledProgram,
+                        format!("{base} -f: only a makefile named by a relative path inside the workspace is the project's own code"),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            } else if short("-E") || opt == "--eval" || short("-I") || opt == "--include-dir" {
+                self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!("{base} {opt} adds makefile text or include directories that are not analysed"),
+                    a.span,
+                    argv,
+                );
+                return;
+            } else if short("-o")
+                || short("-W")
+                || matches!(
+                    opt,
+                    "--old-file" | "--assume-old" | "--what-if" | "--new-file" | "--assume-new"
+                )
+            {
+                let _ = value(&mut i);
+            } else if opt.starts_with("--") && !MAKE_INERT_LONG.contains(&opt)
+                || !opt.starts_with("--")
+                    && opt.len() > 2
+                    && opt.starts_with('-')
+                    && opt[2..].contains(['C', 'f', 'E', 'I', 'o', 'W'])
+            {
+                // An abbreviation, an unknown long option, or a value
+                // option inside a cluster (`-sC DIR`).
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{base}: the option {} is not modelled",
+                        super::normalize::clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            } else if !opt.starts_with('-') && v.contains('=') {
+                let (name, val) = v.split_once('=').unwrap_or((v, ""));
+                let plain =
+                    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty();
+                if !plain
+                    || MAKE_RISKY_VARS.contains(&name)
+                    || !val.chars().all(|c| c.is_ascii_digit())
+                {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{base} {}: a variable set on the command line overrides the makefile; only a number as the value is modelled (any other value may be a program or $(shell …) the recipes run)", super::normalize::clip(v)),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// A relative path without `..`: a file of the project.
+fn project_file(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.starts_with('~')
+        && !path.split('/').any(|c| c == "..")
+}
+
+/// Build and test tools that are scripts of an interpreter: a blocked rule
+/// naming the interpreter alone (`python3`) covers them, since they run it.
+const INTERPRETER_SCRIPTS: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "pip", "pip3", "pytest", "py.test", "tox", "nox", "poetry", "black", "ruff", "mypy",
+            "flake8", "pylint", "isort", "ipython",
+        ],
+        &["python3", "python"],
+    ),
+    (
+        &[
+            "npm", "npx", "pnpm", "yarn", "tsc", "eslint", "prettier", "jest", "vitest", "mocha",
+            "webpack", "vite", "rollup",
+        ],
+        &["node", "nodejs"],
+    ),
+    (&["bundle", "rake", "gem", "rspec"], &["ruby"]),
+];
+
+impl Analyzer<'_> {
+    fn check_interpreter_scripts(&mut self, argv: &[Arg], base: &str) {
+        if self.guard.mode != CommandMode::Blacklist {
+            return;
+        }
+        let canon = super::programs::canonical(base);
+        let Some((_, interpreters)) = INTERPRETER_SCRIPTS
+            .iter()
+            .find(|(tools, _)| tools.contains(&base) || tools.contains(&canon.as_str()))
+        else {
+            return;
+        };
+        for i in interpreters.iter() {
+            let alone = [Arg::literal(i, argv[0].span)];
+            if let Some(m) = self.guard.blocked.find(&alone) {
+                let rule = match m {
+                    super::rules::Match::Exact(r) | super::rules::Match::Possible(r) => {
+                        r.name.clone()
+                    }
+                };
+                self.finding(
+                    Verdict::Ask,
+                    DecisionCode::BlockedCommand,
+                    format!("{base} is a {i} program, and a blocked command rule names {i}"),
+                    argv[0].span,
+                    argv,
+                    Some(rule),
+                );
+                return;
+            }
+        }
+    }
+}
