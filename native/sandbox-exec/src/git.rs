@@ -103,6 +103,17 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
                 continue;
             }
         };
+        // A directory holding `HEAD` and `objects` (or `commondir`) is a git
+        // dir to git whatever its name (a bare repository, or the workspace
+        // itself): protected and swept like `.git`, and not entered.
+        let has = |n: &str, dir_kind: Option<bool>| {
+            list.iter()
+                .any(|(name, ft)| name == n && dir_kind.is_none_or(|d| ft.is_dir() == d))
+        };
+        if has("HEAD", None) && (has("objects", Some(true)) || has("commondir", None)) {
+            found.dirs.push(dir.clone());
+            continue;
+        }
         for (name, ft) in list {
             if budget == 0 {
                 found.complete = false;

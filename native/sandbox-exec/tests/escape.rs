@@ -2640,3 +2640,21 @@ fn a_report_path_the_command_replaced_is_not_followed_and_does_not_block() {
         serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(rep["status"], "ok");
 }
+
+/// Git takes any directory holding `HEAD`, `objects` and `refs` for a git
+/// dir, whatever its name. Mechanism: the search and the post-run sweep
+/// recognise such a directory like `.git`, so what the run creates in it is
+/// moved aside.
+#[test]
+fn a_git_dir_not_named_dot_git_is_swept_too() {
+    let g = GitFixture::new();
+    let worktree = g.f.ws.join("evil");
+    let script = format!(
+        "{MAKE_EVIL_GITDIR} && printf '\\tbare = false\\n\\tworktree = {}\\n' >> evil/config; exit 0",
+        worktree.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["evil"]);
+    assert!(!ran, "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(q.iter().any(|p| p.ends_with("evil/config")), "{rep}");
+}

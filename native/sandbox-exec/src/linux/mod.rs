@@ -458,6 +458,15 @@ fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) {
         ));
     }
     if !sw.complete {
+        // The run is over, so it cannot be refused any more; the report
+        // says its enforcement was partial rather than leaving a note only.
+        report.set(
+            "git_sweep",
+            Mechanism::new(
+                Level::Partial,
+                "the .git search after the run stopped at its bound: repositories the run created beyond it were not moved aside".to_string(),
+            ),
+        );
         report.notes.push(format!(
             "the .git search after the run stopped at its bound ({} entries, {} levels): the repositories found before the run were checked, repositories the run created beyond the bound were not",
             crate::plan::GIT_SCAN_LIMIT,
