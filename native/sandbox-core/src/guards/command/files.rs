@@ -598,26 +598,7 @@ static FILE_TOOLS: &[FileTool] = &[
     FileTool {
         option_files: &[("-a", Read), ("--arg-file", Read)],
         skip: usize::MAX,
-        ..reads(
-            &["xargs"],
-            &[
-                "-a",
-                "--arg-file",
-                "-d",
-                "--delimiter",
-                "-E",
-                "-I",
-                "-L",
-                "--max-lines",
-                "-n",
-                "--max-args",
-                "-P",
-                "--max-procs",
-                "-s",
-                "--max-chars",
-                "--process-slot-var",
-            ],
-        )
+        ..reads(&["xargs"], super::wrappers::XARGS_VALUE_OPTIONS)
     },
 ];
 

@@ -9,7 +9,7 @@
 
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
-use super::wrappers::Unwrap;
+use super::wrappers::{Unwrap, RUNNER_VALUE_OPTIONS};
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation;
 use crate::policy::CommandMode;
@@ -574,25 +574,8 @@ const SUB_RUNNERS: &[&str] = &[
 ];
 
 /// Their options the unwrapping reads (with a value, or known flags).
+/// (Besides [`RUNNER_VALUE_OPTIONS`].)
 const SUB_OPTIONS: &[&str] = &[
-    "--prefix",
-    "-C",
-    "--dir",
-    "--cwd",
-    "--workspace",
-    "-w",
-    "--filter",
-    "-F",
-    "--directory",
-    "--project",
-    "-p",
-    "--python",
-    "--with",
-    "--env-file",
-    "-n",
-    "--name",
-    "-e",
-    "--environment",
     "--package",
     "-c",
     "--call",
@@ -1145,7 +1128,10 @@ impl Analyzer<'_> {
                     a.lit().is_none_or(|v| {
                         v.starts_with('-')
                             && v != "--"
-                            && !SUB_OPTIONS.contains(&v.split_once('=').map_or(v, |(k, _)| k))
+                            && !{
+                                let k = v.split_once('=').map_or(v, |(k, _)| k);
+                                RUNNER_VALUE_OPTIONS.contains(&k) || SUB_OPTIONS.contains(&k)
+                            }
                     })
                 }) {
                     self.unmodelled(

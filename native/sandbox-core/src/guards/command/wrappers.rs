@@ -116,6 +116,48 @@ pub(crate) fn scan_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan
     scan
 }
 
+/// Options of package runners (`npm exec`, `uv run`, …) that take a value,
+/// read when looking for the subcommand.
+pub(crate) const RUNNER_VALUE_OPTIONS: &[&str] = &[
+    "--prefix",
+    "-C",
+    "--dir",
+    "--cwd",
+    "--workspace",
+    "-w",
+    "--filter",
+    "-F",
+    "--directory",
+    "--project",
+    "-p",
+    "--python",
+    "--with",
+    "--env-file",
+    "-n",
+    "--name",
+    "-e",
+    "--environment",
+];
+
+/// Options of `xargs` that take a value.
+pub(crate) const XARGS_VALUE_OPTIONS: &[&str] = &[
+    "-a",
+    "--arg-file",
+    "-d",
+    "--delimiter",
+    "-E",
+    "-I",
+    "-L",
+    "--max-lines",
+    "-n",
+    "--max-args",
+    "-P",
+    "--max-procs",
+    "-s",
+    "--max-chars",
+    "--process-slot-var",
+];
+
 /// Shells whose `-c` script is analysed as bash.
 pub(crate) const SHELLS: &[&str] = &[
     "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "hush", "yash", "posh", "rbash",
@@ -629,30 +671,7 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
         }
         Form::Sub(subs) => {
             // `npm [global options] exec …`: the subcommand is the first operand.
-            let scan = scan_options(
-                argv,
-                1,
-                &[
-                    "--prefix",
-                    "-C",
-                    "--dir",
-                    "--cwd",
-                    "--workspace",
-                    "-w",
-                    "--filter",
-                    "-F",
-                    "--directory",
-                    "--project",
-                    "-p",
-                    "--python",
-                    "--with",
-                    "--env-file",
-                    "-n",
-                    "--name",
-                    "-e",
-                    "--environment",
-                ],
-            );
+            let scan = scan_options(argv, 1, RUNNER_VALUE_OPTIONS);
             let Some(sub) = argv.get(scan.first).and_then(|a| a.lit()) else {
                 return Unwrap::None;
             };
@@ -1036,27 +1055,7 @@ fn foreign_shell(argv: &[Arg], base: &str) -> Unwrap {
 }
 
 fn xargs(argv: &[Arg]) -> Unwrap {
-    let scan = scan_options(
-        argv,
-        1,
-        &[
-            "-a",
-            "--arg-file",
-            "-d",
-            "--delimiter",
-            "-E",
-            "-I",
-            "-L",
-            "--max-lines",
-            "-n",
-            "--max-args",
-            "-P",
-            "--max-procs",
-            "-s",
-            "--max-chars",
-            "--process-slot-var",
-        ],
-    );
+    let scan = scan_options(argv, 1, XARGS_VALUE_OPTIONS);
     let replace = scan.value(argv, &["-I"]).and_then(|a| a.value).or_else(|| {
         scan.opts
             .iter()
