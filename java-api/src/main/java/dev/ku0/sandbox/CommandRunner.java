@@ -151,10 +151,16 @@ final class CommandRunner {
             events.add(new EnforcementReport.NetworkEvent(ev.path("method").asText(), ev.path("target").asText(),
                     ev.path("verdict").asText(), ev.path("code").asText(), ev.path("reason").asText()));
         }
+        List<EnforcementReport.Quarantined> quarantined = new ArrayList<>();
+        for (JsonNode q : n.path("git_quarantined")) {
+            quarantined.add(new EnforcementReport.Quarantined(q.path("path").asText(),
+                    q.path("moved_to").isTextual() ? q.path("moved_to").asText() : null, q.path("why").asText()));
+        }
         List<String> notes = new ArrayList<>();
         n.path("notes").forEach(x -> notes.add(x.asText()));
         return new EnforcementReport(n.path("status").asText(), n.path("enforcement").asText(), Map.copyOf(mechanisms),
-                n.path("kernel").asText(), n.path("network_mode").asText(), List.copyOf(events), List.copyOf(notes),
+                n.path("kernel").asText(), n.path("network_mode").asText(), List.copyOf(events),
+                List.copyOf(quarantined), List.copyOf(notes),
                 n.path("error").isNull() ? null : n.path("error").asText(null), text);
     }
 

@@ -13,16 +13,59 @@ import java.util.Map;
  * @param kernel        the kernel release
  * @param networkMode   {@code off} or {@code proxy}
  * @param networkEvents requests the proxy decided
+ * @param gitQuarantined git configuration, hooks and links the run created or changed, moved aside after it
  * @param notes         remarks of the helper
  * @param error         the helper's error, if it failed
  * @param json          the report as the helper wrote it
  */
 public record EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
-                                String networkMode, List<NetworkEvent> networkEvents, List<String> notes,
-                                String error, String json) {
+                                String networkMode, List<NetworkEvent> networkEvents,
+                                List<Quarantined> gitQuarantined, List<String> notes, String error, String json) {
     /** A report for a run where the helper wrote none. */
     static EnforcementReport missing(String why) {
-        return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), List.of(), why, "");
+        return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), List.of(), List.of(), why, "");
+    }
+
+    /**
+     * A short summary for a person: how the sandbox ended, what was not fully enforced, and what it
+     * refused or undid that it knows about (network requests the proxy denied, git entries moved
+     * aside). File accesses that the kernel refused are not listed: the command sees them as
+     * {@code Permission denied} or {@code Read-only file system} on its own error output.
+     *
+     * @return lines, each starting with {@code sandbox:}, ending with a newline
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("sandbox: ").append(status).append(", enforcement ").append(enforcement);
+        if (!networkMode.isEmpty()) sb.append(", network ").append(networkMode);
+        sb.append('\n');
+        if (error != null && !error.isEmpty()) sb.append("sandbox: error: ").append(error).append('\n');
+        mechanisms.entrySet().stream()
+                .filter(e -> !"full".equals(e.getValue().level()))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> sb.append("sandbox: ").append(e.getKey()).append(' ').append(e.getValue().level())
+                        .append(": ").append(e.getValue().detail()).append('\n'));
+        List<NetworkEvent> denied = networkEvents.stream().filter(ev -> !"allow".equals(ev.verdict())).toList();
+        if (!denied.isEmpty()) {
+            sb.append("sandbox: refused ").append(denied.size())
+                    .append(denied.size() == 1 ? " network request:\n" : " network requests:\n");
+            for (NetworkEvent ev : denied) {
+                sb.append("  ").append(ev.method()).append(' ').append(ev.target()).append(": ").append(ev.code());
+                if (!ev.reason().isEmpty()) sb.append(" (").append(ev.reason()).append(')');
+                sb.append('\n');
+            }
+        }
+        if (!gitQuarantined.isEmpty()) {
+            sb.append("sandbox: moved aside ").append(gitQuarantined.size())
+                    .append(" git ").append(gitQuarantined.size() == 1 ? "entry" : "entries")
+                    .append(" the run created or changed:\n");
+            for (Quarantined q : gitQuarantined) {
+                sb.append("  ").append(q.path()).append(q.movedTo() == null ? " (could not be moved)" : " -> " + q.movedTo())
+                        .append(": ").append(q.why()).append('\n');
+            }
+        }
+        for (String note : notes) sb.append("sandbox: note: ").append(note).append('\n');
+        return sb.toString();
     }
 
     /** Whether every mechanism was fully enforced. */
@@ -48,4 +91,14 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
      * @param reason  why
      */
     public record NetworkEvent(String method, String target, String verdict, String code, String reason) {}
+
+    /**
+     * A git entry (configuration, hook, link to another directory) that the run created or changed,
+     * which the helper moved aside after the run so that git outside the sandbox does not follow it.
+     *
+     * @param path    where it was
+     * @param movedTo where it is now, or {@code null} when it could not be moved
+     * @param why     what the run did to it, and why moving failed if it did
+     */
+    public record Quarantined(String path, String movedTo, String why) {}
 }

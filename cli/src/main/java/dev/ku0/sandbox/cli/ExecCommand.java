@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
             "",
             "The report's status (--show-report) is about the sandbox: 'ok' means it was set up and the command "
                 + "ended. A command that fails because the sandbox denied it something exits non-zero with the "
-                + "error (e.g. 'Permission denied') on its stderr."
+                + "error (e.g. 'Permission denied') on its stderr. The summary lists mechanisms that were not fully "
+                + "enforced, network requests the proxy refused, and git entries moved aside after the run; "
+                + "--report FILE writes the whole report as JSON (docs/exec.md describes its fields and codes)."
         })
 final class ExecCommand implements Callable<Integer> {
     /** Exit status when the policy refuses the command. */
@@ -47,8 +49,12 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--approve-ask", description = "Run a command the validator answers with 'ask': a person has approved it.")
     boolean approveAsk;
 
-    @Option(names = "--show-report", description = "Print the enforcement report (JSON) to stderr when done.")
+    @Option(names = "--show-report", description = "Print a short summary of the enforcement report to stderr when done.")
     boolean showReport;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Write the enforcement report as JSON to FILE when done ('-' for stderr).")
+    String reportFile;
 
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments (after --).")
     List<String> argv;
@@ -65,7 +71,8 @@ final class ExecCommand implements Callable<Integer> {
             List<String> run = hasArgv ? argv : List.of(bash(), "-c", shellCommand);
             String checkedAs = hasArgv ? quote(argv) : shellCommand;
             ExecResult r = m.execInheritingIo(run, checkedAs, o);
-            if (showReport) System.err.println(r.enforcement().json());
+            if (showReport) System.err.print(r.enforcement().summary());
+            if (reportFile != null) writeReport(r.enforcement().json());
             if (r.exitCode() == EXIT_REFUSED && !r.enforcement().fullyEnforced()) {
                 System.err.println("sandbox exec: refused: enforcement is incomplete on this kernel ("
                         + r.enforcement().enforcement() + "); see --show-report, or pass --allow-degraded");
@@ -78,6 +85,14 @@ final class ExecCommand implements Callable<Integer> {
                         + " if you approve it, run again with --approve-ask");
             }
             return EXIT_REFUSED;
+        }
+    }
+
+    private void writeReport(String json) throws java.io.IOException {
+        if ("-".equals(reportFile)) {
+            System.err.println(json);
+        } else {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(reportFile), json + "\n");
         }
     }
 

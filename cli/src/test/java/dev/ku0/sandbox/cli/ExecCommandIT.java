@@ -70,6 +70,32 @@ class ExecCommandIT {
         Run r = exec(Map.of("PATH", path), "--workspace", ws.toString(), "--show-report", "--", "true");
         assertEquals(0, r.exit(), r.err());
         assertFalse(Files.exists(marker), "the sandbox-exec found on PATH was run");
-        assertTrue(r.err().contains("\"enforcement\":\"full\""), "the real helper ran and reported: " + r.err());
+        assertTrue(r.err().contains("sandbox: ok, enforcement full"), "the real helper ran and reported: " + r.err());
+    }
+
+    @Test
+    void theSummaryListsRefusedRequestsAndReportWritesTheJson() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Path policy = tmp.resolve("net.json");
+        Files.writeString(policy, """
+                {"version":"1.0","name":"net",
+                 "filesystem":{"mode":"workspace","allowed_paths":["./"],"blocked_paths":[],
+                               "allow_symlinks":true,"allow_hidden_files":true},
+                 "network":{"enabled":true,"allowed_domains":["allowed.invalid"],"allow_localhost":false,
+                            "allow_https":true,"allow_http":true},
+                 "commands":{"mode":"blacklist","blocked_commands":["sudo"],"allow_sudo":false},
+                 "limits":{"max_file_size":1048576,"max_execution_time":60000}}
+                """);
+        Path json = tmp.resolve("report.json");
+        Run r = exec(Map.of(), "--policy", policy.toString(), "--workspace", ws.toString(), "--show-report",
+                "--report", json.toString(), "-c", "curl -s -m 10 http://blocked.invalid/x; true");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("sandbox: ok, enforcement full, network proxy"), r.err());
+        assertTrue(r.err().contains("sandbox: refused 1 network request:"), r.err());
+        assertTrue(r.err().contains("http://blocked.invalid"), r.err());
+        assertTrue(r.err().contains("DOMAIN_NOT_ALLOWED"), r.err());
+        String report = Files.readString(json);
+        assertTrue(report.startsWith("{") && report.contains("\"network_events\""), report);
+        assertTrue(report.contains("DOMAIN_NOT_ALLOWED"), report);
     }
 }
