@@ -25,6 +25,12 @@ pub enum ErrorCode {
     Denied = 8,
     /// The workspace directory does not exist (or is not a directory).
     WorkspaceNotFound = 9,
+    /// A file operation found no file or directory at the path.
+    NotFound = 10,
+    /// A file operation that creates found something at the path already.
+    AlreadyExists = 11,
+    /// A directory to delete is not empty.
+    NotEmpty = 12,
 }
 
 impl ErrorCode {
@@ -39,6 +45,9 @@ impl ErrorCode {
         ErrorCode::InvalidHandle,
         ErrorCode::Denied,
         ErrorCode::WorkspaceNotFound,
+        ErrorCode::NotFound,
+        ErrorCode::AlreadyExists,
+        ErrorCode::NotEmpty,
     ];
 
     /// The code's stable name, e.g. `INVALID_POLICY`.
@@ -53,6 +62,9 @@ impl ErrorCode {
             ErrorCode::InvalidHandle => "INVALID_HANDLE",
             ErrorCode::Denied => "DENIED",
             ErrorCode::WorkspaceNotFound => "WORKSPACE_NOT_FOUND",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::AlreadyExists => "ALREADY_EXISTS",
+            ErrorCode::NotEmpty => "NOT_EMPTY",
         }
     }
 }
@@ -79,6 +91,30 @@ impl Error {
     pub fn invalid_argument(message: impl Into<String>) -> Error {
         Error::new(ErrorCode::InvalidArgument, message)
     }
+
+    /// An operating-system error of `what` (e.g. `read notes.txt`): the code
+    /// a caller can test for the common cases (`NOT_FOUND`, `ALREADY_EXISTS`,
+    /// `NOT_EMPTY`, else `IO`) and the system's description without Rust's
+    /// `(os error N)` suffix.
+    pub fn io(what: &str, e: &std::io::Error) -> Error {
+        use std::io::ErrorKind;
+        let code = match e.kind() {
+            ErrorKind::NotFound => ErrorCode::NotFound,
+            ErrorKind::AlreadyExists => ErrorCode::AlreadyExists,
+            ErrorKind::DirectoryNotEmpty => ErrorCode::NotEmpty,
+            _ => ErrorCode::Io,
+        };
+        let text = e.to_string();
+        let text = match text.rfind(" (os error ") {
+            Some(i) if text.ends_with(')') => text[..i].to_string(),
+            _ => text,
+        };
+        if what.is_empty() {
+            Error::new(code, text)
+        } else {
+            Error::new(code, format!("{what}: {text}"))
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -91,6 +127,39 @@ impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        Error::new(ErrorCode::Io, e.to_string())
+        Error::io("", &e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+
+    #[test]
+    fn io_errors_get_a_code_by_kind_and_lose_the_os_error_suffix() {
+        let e = Error::io("read a.txt", &io::Error::from_raw_os_error(2));
+        assert_eq!(e.code, ErrorCode::NotFound);
+        assert_eq!(e.message, "read a.txt: No such file or directory");
+        assert_eq!(
+            Error::io("x", &io::Error::from_raw_os_error(17)).code,
+            ErrorCode::AlreadyExists
+        );
+        assert_eq!(
+            Error::io("x", &io::Error::from_raw_os_error(39)).code,
+            ErrorCode::NotEmpty
+        );
+        let other = Error::io("", &io::Error::from_raw_os_error(21));
+        assert_eq!(other.code, ErrorCode::Io);
+        assert_eq!(other.message, "Is a directory");
+    }
+
+    #[test]
+    fn codes_are_numbered_in_order_and_named_once() {
+        for (i, c) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(*c as i32, i as i32 + 1);
+        }
+        let names: std::collections::HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
     }
 }

@@ -140,7 +140,7 @@ impl FilesystemGuard {
         let mut h = self.open_read(path)?;
         let mut out = Vec::with_capacity(usize::try_from(h.size()).unwrap_or(0).min(1 << 24));
         h.read_to_end(&mut out)
-            .map_err(|e| OpError::Failed(Error::new(ErrorCode::Io, format!("read {path}: {e}"))))?;
+            .map_err(|e| OpError::Failed(Error::io(&format!("read {path}"), &e)))?;
         Ok(out)
     }
 
@@ -282,7 +282,7 @@ mod imp {
 
     fn io_failed(what: &str, e: impl Into<std::io::Error>) -> OpError {
         let e: std::io::Error = e.into();
-        OpError::Failed(Error::new(ErrorCode::Io, format!("{what}: {e}")))
+        OpError::Failed(Error::io(what, &e))
     }
 
     impl<'g> Op<'g> {

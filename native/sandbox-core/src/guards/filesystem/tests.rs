@@ -874,7 +874,7 @@ mod enforcing {
         assert_eq!(read(&fx, "ws/out/deep/a.txt"), "hi");
         failed(
             g.create_file("out/deep/a.txt", b"x"),
-            crate::error::ErrorCode::Io,
+            crate::error::ErrorCode::AlreadyExists,
         );
         g.create_file("out/new.txt", b"new").unwrap();
         g.create_dir("d1/d2").unwrap();
@@ -884,12 +884,14 @@ mod enforcing {
         assert_eq!(read(&fx, "ws/d1/moved.txt"), "new");
         failed(
             g.rename("out/deep/a.txt", "d1/moved.txt"),
-            crate::error::ErrorCode::Io,
+            crate::error::ErrorCode::AlreadyExists,
         );
         g.delete("d1/moved.txt").unwrap();
         g.delete("d1/d2").unwrap();
         assert!(!fx.path("ws/d1/d2").exists());
-        failed(g.delete("out"), crate::error::ErrorCode::Io);
+        failed(g.delete("out"), crate::error::ErrorCode::NotEmpty);
+        let missing = failed(g.read_file("missing.txt"), crate::error::ErrorCode::NotFound);
+        assert!(!missing.contains("os error"), "{missing}");
         let names: Vec<_> = g
             .list_dir(".")
             .unwrap()

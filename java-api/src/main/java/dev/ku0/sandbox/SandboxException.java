@@ -18,7 +18,7 @@ public class SandboxException extends RuntimeException {
         BUFFER_TOO_SMALL(3),
         /** A panic was caught inside the native library. */
         PANIC(4),
-        /** An operating-system error. */
+        /** An operating-system error not covered by a more precise code below. */
         IO(5),
         /** Not supported on this platform. */
         UNSUPPORTED(6),
@@ -28,6 +28,12 @@ public class SandboxException extends RuntimeException {
         DENIED(8),
         /** The workspace directory does not exist or is not a directory. */
         WORKSPACE_NOT_FOUND(9),
+        /** A file operation found nothing at the path. */
+        NOT_FOUND(10),
+        /** A file operation that creates found something at the path already. */
+        ALREADY_EXISTS(11),
+        /** A directory to delete is not empty. */
+        NOT_EMPTY(12),
         /** A status the bindings do not know (library and bindings from different releases). */
         UNKNOWN(-1);
 

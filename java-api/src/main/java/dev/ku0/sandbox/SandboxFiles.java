@@ -33,7 +33,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Refusals are recorded in the manager's violation log. Failures that are not refusals (not
- * found, already exists, not empty, I/O) throw {@link SandboxException} with code {@code IO}.
+ * found, already exists, not empty, I/O) throw {@link SandboxException} with code {@code NOT_FOUND},
+ * {@code ALREADY_EXISTS}, {@code NOT_EMPTY} or {@code IO}.
  * The operations need Linux; elsewhere they throw {@link SandboxException} with code
  * {@code UNSUPPORTED}.
  */

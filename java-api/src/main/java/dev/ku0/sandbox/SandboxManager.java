@@ -41,6 +41,13 @@ import java.util.function.Consumer;
  * {@code --enable-native-access=ALL-UNNAMED}; JDK 22+ warns about both FFM and JNI without it.
  */
 public final class SandboxManager implements AutoCloseable {
+    /**
+     * Where decisions are logged ({@code System.Logger} {@value #DECISION_LOGGER}): refusals at
+     * {@code INFO}, allowed calls at {@code DEBUG}.
+     */
+    public static final String DECISION_LOGGER = "dev.ku0.sandbox.decisions";
+    private static final System.Logger DECISIONS = System.getLogger(DECISION_LOGGER);
+
     /** Default capacity of the violation log. */
     public static final int DEFAULT_VIOLATION_CAPACITY = 10_000;
 
@@ -477,6 +484,14 @@ public final class SandboxManager implements AutoCloseable {
     private Decision recordIfRefused(Decision d, ViolationType type, String action) {
         if (!d.allowed()) {
             violations.record(new Violation(type, action, d.reason(), d.code(), d.verdict(), Instant.now()));
+        }
+        // Refusals at INFO, allowed calls at DEBUG; isLoggable first so that a disabled level costs
+        // no formatting on the check path.
+        System.Logger.Level level = d.allowed() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
+        if (DECISIONS.isLoggable(level)) {
+            DECISIONS.log(level, type.name().toLowerCase(java.util.Locale.ROOT) + " " + d.verdict().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " " + d.code() + ": " + action
+                    + (d.allowed() ? "" : " (" + d.reason() + ")"));
         }
         return d;
     }

@@ -179,4 +179,34 @@ class SandboxManagerTest {
             assertEquals(Verdict.ALLOW, m.evaluateNetworkRequest("https://github.com/", "GET").verdict());
         }
     }
+
+    @Test
+    void decisionsAreLoggedRefusalsAtInfoAllowsAtDebug() {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(SandboxManager.DECISION_LOGGER);
+        List<java.util.logging.LogRecord> records = new ArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { records.add(r); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        java.util.logging.Level before = jul.getLevel();
+        jul.addHandler(h);
+        try (SandboxManager m = new SandboxManager(Policies.WORKSPACE, ANY_DIR)) {
+            jul.setLevel(java.util.logging.Level.INFO);
+            m.checkCommand("sudo ls");
+            m.checkCommand("ls");
+            assertEquals(1, records.size(), "only the refusal at INFO");
+            assertEquals(java.util.logging.Level.INFO, records.get(0).getLevel());
+            assertTrue(records.get(0).getMessage().startsWith("command deny SUDO_NOT_ALLOWED: sudo ls ("),
+                    records.get(0).getMessage());
+            jul.setLevel(java.util.logging.Level.FINE);
+            m.checkCommand("ls");
+            assertEquals(2, records.size());
+            assertEquals(java.util.logging.Level.FINE, records.get(1).getLevel());
+            assertEquals("command allow ALLOWED: ls", records.get(1).getMessage());
+        } finally {
+            jul.removeHandler(h);
+            jul.setLevel(before);
+        }
+    }
 }

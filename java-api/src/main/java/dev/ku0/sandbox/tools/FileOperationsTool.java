@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  *
  * <p>Every method throws {@link SandboxViolationException}, carrying the
  * {@link dev.ku0.sandbox.Decision}, when the policy refuses (the refusal is also recorded in the
- * manager's violation log); {@link SandboxException} with code {@code IO} when the operation
- * fails for another reason (not found, already exists, directory not empty); and
+ * manager's violation log); {@link SandboxException} when the operation fails for another
+ * reason, with code {@code NOT_FOUND}, {@code ALREADY_EXISTS}, {@code NOT_EMPTY} or {@code IO}; and
  * {@link IllegalStateException} once the manager is closed. A tool is as thread-safe as its
  * manager.
  */

@@ -147,13 +147,16 @@ class FileOperationsToolTest {
     }
 
     @Test
-    void failuresThatAreNotRefusalsAreIoErrors() throws IOException {
+    void failuresThatAreNotRefusalsHaveCodesACallerCanTest() throws IOException {
         FileOperationsTool tool = new FileOperationsTool(sandbox);
-        assertEquals(SandboxException.Code.IO, assertThrows(SandboxException.class, () -> tool.read("missing.txt")).code());
+        SandboxException missing = assertThrows(SandboxException.class, () -> tool.read("missing.txt"));
+        assertEquals(SandboxException.Code.NOT_FOUND, missing.code());
+        assertTrue(missing.getMessage().contains("missing.txt"), missing.getMessage());
+        assertFalse(missing.getMessage().contains("os error"), missing.getMessage());
         Files.writeString(ws.resolve("taken.txt"), "x");
-        assertEquals(SandboxException.Code.IO,
+        assertEquals(SandboxException.Code.ALREADY_EXISTS,
                 assertThrows(SandboxException.class, () -> tool.move("src/Main.java", "taken.txt")).code());
-        assertEquals(SandboxException.Code.IO, assertThrows(SandboxException.class, () -> tool.delete("src")).code());
+        assertEquals(SandboxException.Code.NOT_EMPTY, assertThrows(SandboxException.class, () -> tool.delete("src")).code());
         assertEquals(SandboxException.Code.IO, assertThrows(SandboxException.class, () -> tool.read("src")).code());
     }
 
