@@ -159,7 +159,8 @@ mod tests {
         for (i, c) in ErrorCode::ALL.iter().enumerate() {
             assert_eq!(*c as i32, i as i32 + 1);
         }
-        let names: std::collections::HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        let names: std::collections::HashSet<_> =
+            ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), ErrorCode::ALL.len());
     }
 }

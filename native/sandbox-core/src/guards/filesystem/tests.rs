@@ -890,7 +890,10 @@ mod enforcing {
         g.delete("d1/d2").unwrap();
         assert!(!fx.path("ws/d1/d2").exists());
         failed(g.delete("out"), crate::error::ErrorCode::NotEmpty);
-        let missing = failed(g.read_file("missing.txt"), crate::error::ErrorCode::NotFound);
+        let missing = failed(
+            g.read_file("missing.txt"),
+            crate::error::ErrorCode::NotFound,
+        );
         assert!(!missing.contains("os error"), "{missing}");
         let names: Vec<_> = g
             .list_dir(".")
