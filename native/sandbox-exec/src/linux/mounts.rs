@@ -36,7 +36,10 @@ fn bind_self(path: &CString, read_only: bool) -> io::Result<()> {
 /// directory's own mount made read-only: no name can be added, removed or
 /// renamed in it, while the entries are used as before. Links, sockets and
 /// FIFOs are not bound (a bind would follow a link); they stay as they are,
-/// in the read-only directory.
+/// in the read-only directory. An entry that cannot be bound (removed
+/// meanwhile by someone outside, a file system this user cannot reach) or
+/// a directory that cannot be listed leaves those entries read-only:
+/// never less locked, at worst less writable.
 fn lock_dir(path: &Path, target: &CString) -> io::Result<()> {
     sys::mount(
         Some(target),
@@ -45,20 +48,21 @@ fn lock_dir(path: &Path, target: &CString) -> io::Result<()> {
         libc::MS_BIND | libc::MS_REC,
         None,
     )?;
+    let entries = std::fs::read_dir(path).into_iter().flatten().flatten();
     let mut bound = 0;
-    for e in std::fs::read_dir(path)? {
-        let e = e?;
-        let ft = e.file_type()?;
-        if !(ft.is_dir() || ft.is_file()) {
-            continue;
-        }
+    for e in entries {
         if bound == crate::plan::LOCK_ENTRY_LIMIT {
             break;
         }
-        bound += 1;
-        let c = sys::cstring(&e.path())?;
-        sys::mount(Some(&c), &c, None, libc::MS_BIND | libc::MS_REC, None)
-            .map_err(|err| io::Error::new(err.kind(), format!("{}: {err}", e.path().display())))?;
+        if !e.file_type().is_ok_and(|t| t.is_dir() || t.is_file()) {
+            continue;
+        }
+        let Ok(c) = sys::cstring(&e.path()) else {
+            continue;
+        };
+        if sys::mount(Some(&c), &c, None, libc::MS_BIND | libc::MS_REC, None).is_ok() {
+            bound += 1;
+        }
     }
     sys::set_mount_read_only(target, true)
 }
