@@ -2871,3 +2871,50 @@ fn blocked_and_protected_entries_cannot_be_moved_away_between_runs() {
         "[core]\n"
     );
 }
+
+#[test]
+fn protected_home_entries_reached_through_links_stay_as_they_are() {
+    let f = Fixture::new();
+    // Dotfiles kept in a directory of their own, linked from home; the
+    // workspace is the home directory.
+    fs::create_dir_all(f.home.join("dotfiles")).unwrap();
+    fs::write(f.home.join("dotfiles/bashrc"), "# bashrc\n").unwrap();
+    std::os::unix::fs::symlink("dotfiles/bashrc", f.home.join(".bashrc")).unwrap();
+    let p = fs_policy(&f, r#"["./"]"#, r#"["~/.ssh"]"#);
+    let run = |script: &str| {
+        let out = Command::new(helper())
+            .arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.home)
+            .arg("--home")
+            .arg(&f.home)
+            .args(["--", "/bin/sh", "-c", script])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stderr)
+    };
+    // The link is swapped for a file, its target changed, its directory
+    // moved away.
+    let err = run(
+        "echo evil >> dotfiles/bashrc; rm -f .bashrc; echo evil > .bashrc; \
+         mv dotfiles dotfiles2; exit 0",
+    );
+    assert_eq!(
+        fs::read_link(f.home.join(".bashrc")).ok(),
+        Some(PathBuf::from("dotfiles/bashrc")),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(f.home.join("dotfiles/bashrc")).unwrap(),
+        "# bashrc\n",
+        "{err}"
+    );
+    assert!(!f.home.join("dotfiles2").exists());
+    // A link whose target does not exist yet: the target cannot be made
+    // (and the run is not refused for it).
+    std::os::unix::fs::symlink("dotfiles/zshrc", f.home.join(".zshrc")).unwrap();
+    let err = run("echo evil > .zshrc; echo evil > dotfiles/zshrc; exit 0");
+    assert!(!f.home.join("dotfiles/zshrc").exists(), "{err}");
+}
