@@ -61,6 +61,8 @@ pub struct ChildContext<'a> {
     /// The pidfd of the process holding the run's user, mount, network and
     /// IPC namespaces, made while the helper planned (see [`super::early`]).
     pub early_ns: Option<RawFd>,
+    /// The Landlock rules the helper could add beforehand.
+    pub landlock: Option<&'a landlock::Prepared>,
 }
 
 /// Message tags on the child→parent channel.
@@ -477,12 +479,15 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     }
     mech.insert(
         "landlock".into(),
-        landlock::restrict(&landlock::Rules {
-            write_everywhere: plan.write_everywhere,
-            writable: &writable,
-            tcp_connect_only,
-            private_devpts,
-        }),
+        landlock::restrict(
+            &landlock::Rules {
+                write_everywhere: plan.write_everywhere,
+                writable: &writable,
+                tcp_connect_only,
+                private_devpts,
+            },
+            ctx.landlock,
+        ),
     );
     mech.insert(
         "seccomp".into(),

@@ -277,6 +277,9 @@ fn run_inner(
     let _restore_on_panic = pty::RestoreOnPanic(&terminal);
     // Pipes instead of the caller's files on the command's 0–2.
     let mut relay = relay::Relay::prepare().map_err(|e| format!("standard descriptors: {e}"))?;
+    // Still waiting for the namespaces, most likely: meanwhile the part of
+    // the Landlock ruleset that does not depend on the run's mounts.
+    let prepared_landlock = landlock::prepare(plan.write_everywhere, &plan.writable);
     let early_ns = early.as_mut().and_then(|e| e.wait());
     let started = Instant::now();
     let start = ChildStart {
@@ -297,6 +300,7 @@ fn run_inner(
             status_fd: status_write.as_raw_fd(),
             stdio: &relay.child,
             early_ns,
+            landlock: prepared_landlock.as_ref(),
         },
         sock: child_sock.as_raw_fd(),
     };
