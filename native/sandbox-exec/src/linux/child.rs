@@ -169,22 +169,27 @@ fn first_stage(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
     let (uid, gid, euid) = sys::ids();
     let mut have_ns = false;
     // The namespaces made for this run at its start, joined; else made here.
-    let root_before = root_id();
     let joined = match ctx.early_ns {
-        Some(fd) if sys::setns(fd, super::early::FLAGS).is_ok() => {
-            // Joined: no way back to the caller's namespaces, so what
-            // fails from here is a failed setup. Joining a mount namespace
-            // moves to its root directory: the same one unless the helper
-            // runs in a chroot (which `early::start` rules out).
-            if root_id() != root_before {
-                return Err(Failure::Setup(
-                    "the helper's root directory is not its mount namespace's (chroot); run it without chroot".into(),
-                ));
+        Some(fd) => {
+            let root_before = root_id();
+            if sys::setns(fd, super::early::FLAGS).is_ok() {
+                // Joined: no way back to the caller's namespaces, so what
+                // fails from here is a failed setup. Joining a mount
+                // namespace moves to its root directory: the same one
+                // unless the helper runs in a chroot (which `early::start`
+                // rules out).
+                if root_id() != root_before {
+                    return Err(Failure::Setup(
+                        "the helper's root directory is not its mount namespace's (chroot); run it without chroot".into(),
+                    ));
+                }
+                sys::unshare(libc::CLONE_NEWPID).map_err(setup("unshare(CLONE_NEWPID)"))?;
+                true
+            } else {
+                false
             }
-            sys::unshare(libc::CLONE_NEWPID).map_err(setup("unshare(CLONE_NEWPID)"))?;
-            true
         }
-        _ => false,
+        None => false,
     };
     let made = if joined {
         Ok(())
