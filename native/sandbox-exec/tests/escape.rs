@@ -2918,3 +2918,77 @@ fn protected_home_entries_reached_through_links_stay_as_they_are() {
     let err = run("echo evil > .zshrc; echo evil > dotfiles/zshrc; exit 0");
     assert!(!f.home.join("dotfiles/zshrc").exists(), "{err}");
 }
+
+/// Every run has user, mount, network, IPC and PID namespaces of its own,
+/// with the caller's ids mapped and nothing else, also when the helper
+/// makes them while it plans the run, and with a memory limit (its
+/// cgroups are joined first). Judged from outside: the namespaces of two
+/// runs that are alive at the same time differ from each other and from
+/// the caller's.
+#[test]
+fn each_run_has_namespaces_of_its_own() {
+    const NS: [&str; 5] = ["user", "mnt", "net", "ipc", "pid_for_children"];
+    let own: Vec<String> = NS
+        .iter()
+        .map(|n| {
+            fs::read_link(format!("/proc/self/ns/{n}"))
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    // SAFETY: getuid cannot fail and touches no memory.
+    let uid = unsafe { libc::getuid() };
+    for limits in ["{}", r#"{"max_memory":268435456}"#] {
+        let f = Fixture::new();
+        let p = f.policy(NET_OFF, limits, "");
+        // Each run waits until the other has written its namespaces, so
+        // both are alive at once (numbers of namespaces that are gone can
+        // be reused).
+        let script = |me: &str, other: &str| {
+            format!(
+                "for n in user mnt net ipc pid; do readlink /proc/self/ns/$n; done > {me}.tmp \
+                 && cat /proc/self/uid_map >> {me}.tmp && mv {me}.tmp {me} \
+                 && i=0; while [ ! -e {other} ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done"
+            )
+        };
+        let spawn = |s: String| {
+            Command::new(helper())
+                .arg("--policy")
+                .arg(&p)
+                .arg("--workspace")
+                .arg(&f.ws)
+                .arg("--home")
+                .arg(&f.home)
+                .args(["--", "/bin/sh", "-c", &s])
+                .output()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| spawn(script("a", "b")));
+            let b = s.spawn(|| spawn(script("b", "a")));
+            (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+        });
+        for out in [&a, &b] {
+            assert!(out.status.success(), "{}", text(&out.stderr));
+        }
+        let read = |name: &str| {
+            let t = fs::read_to_string(f.ws.join(name)).unwrap();
+            t.lines().map(|l| l.to_string()).collect::<Vec<_>>()
+        };
+        let (na, nb) = (read("a"), read("b"));
+        assert_eq!(na.len(), 6, "{na:?}");
+        for (i, n) in NS.iter().enumerate() {
+            assert_ne!(na[i], own[i], "{n}: the caller's namespace");
+            assert_ne!(nb[i], own[i], "{n}: the caller's namespace");
+            assert_ne!(na[i], nb[i], "{n}: shared by two runs");
+        }
+        for map in [&na[5], &nb[5]] {
+            let fields: Vec<&str> = map.split_whitespace().collect();
+            assert_eq!(
+                fields,
+                [uid.to_string(), uid.to_string(), "1".into()],
+                "{map}"
+            );
+        }
+    }
+}
