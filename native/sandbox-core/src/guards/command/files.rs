@@ -37,7 +37,7 @@ struct FileTool {
     /// other option-looking word may be the skipped operand itself (`chmod
     /// -x f` is the mode `-x`, as GNU chmod reads it), so then no operand
     /// is skipped and every word is judged as a file.
-    flags: &'static [&'static str],
+    flags: &'static [&'static [&'static str]],
     /// The operands' metadata changes, not their content (`chmod`): a file
     /// written earlier keeps the content the analysis knows.
     metadata: bool,
@@ -57,6 +57,21 @@ const fn reads(tools: &'static [&'static str], with_arg: &'static [&'static str]
         metadata: false,
     }
 }
+
+/// The flags GNU chmod, chown and chgrp share.
+const CHANGE_FLAGS: &[&str] = &[
+    "-c",
+    "-f",
+    "-v",
+    "-R",
+    "--changes",
+    "--silent",
+    "--quiet",
+    "--verbose",
+    "--recursive",
+    "--preserve-root",
+    "--no-preserve-root",
+];
 
 /// The file-operand table. `with_arg` lists only options known to take a
 /// value: an option missing from it makes its value an operand, which is
@@ -334,19 +349,7 @@ static FILE_TOOLS: &[FileTool] = &[
         skip: 1,
         skip_unless: &["--reference"],
         operands: Write,
-        flags: &[
-            "-c",
-            "-f",
-            "-v",
-            "-R",
-            "--changes",
-            "--silent",
-            "--quiet",
-            "--verbose",
-            "--recursive",
-            "--preserve-root",
-            "--no-preserve-root",
-        ],
+        flags: &[CHANGE_FLAGS],
         metadata: true,
         ..reads(&["chmod"], &[])
     },
@@ -355,24 +358,16 @@ static FILE_TOOLS: &[FileTool] = &[
         skip_unless: &["--reference"],
         operands: Write,
         flags: &[
-            "-c",
-            "-f",
-            "-v",
-            "-h",
-            "-H",
-            "-L",
-            "-P",
-            "-R",
-            "--changes",
-            "--silent",
-            "--quiet",
-            "--verbose",
-            "--recursive",
-            "--dereference",
-            "--no-dereference",
-            "--preserve-root",
-            "--no-preserve-root",
-            "--from",
+            CHANGE_FLAGS,
+            &[
+                "-h",
+                "-H",
+                "-L",
+                "-P",
+                "--dereference",
+                "--no-dereference",
+                "--from",
+            ],
         ],
         metadata: true,
         ..reads(&["chown", "chgrp"], &["--from"])
@@ -764,7 +759,7 @@ impl Analyzer<'_> {
         let unknown_option = !tool.flags.is_empty()
             && opts.iter().any(|(o, _, _)| {
                 let o = o.as_str();
-                !tool.flags.contains(&o) && !tool.skip_unless.contains(&o)
+                !tool.flags.iter().any(|f| f.contains(&o)) && !tool.skip_unless.contains(&o)
             });
         let skip = if has(tool.skip_unless) || unknown_option {
             0
