@@ -1247,6 +1247,23 @@ impl Analyzer<'_> {
     }
 
     /// Follow a `cd` (or `pushd`) for the commands after it.
+    /// Whitelist mode allows `cd` without a rule only into a directory the
+    /// filesystem policy lets the command list (the workspace, an allowed
+    /// path): the target is checked as a listing; a computed one is not
+    /// modelled.
+    pub(crate) fn check_cd_target(&mut self, argv: &[Arg]) {
+        let scan = scan_options(argv, 1, &[]);
+        let target = match argv.get(scan.first) {
+            Some(a) => a.clone(),
+            None => {
+                let mut home = Arg::literal("~", argv[0].span);
+                home.home = true;
+                home
+            }
+        };
+        self.check_path(&target, List, None, argv, "cd");
+    }
+
     pub(crate) fn change_dir(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, &[]);
         let target = argv.get(scan.first);

@@ -622,6 +622,9 @@ impl Analyzer<'_> {
             return;
         }
         if super::builtins::free_in_whitelist(argv) {
+            if name == "cd" {
+                self.check_cd_target(argv);
+            }
             return;
         }
         match self.guard.allowed.find(argv) {

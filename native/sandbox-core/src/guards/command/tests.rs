@@ -564,6 +564,12 @@ fn whitelist_builtins_without_a_rule() {
     ] {
         assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
     }
+    // `cd` without a rule only into a directory the filesystem policy lets
+    // the command list.
+    for cmd in ["cd ~/.ssh", "cd", "cd /etc && pwd", "cd \"$D\""] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    assert_eq!(decide(&g, "cd src/../src").0, "allow");
     // Keywords and compound syntax need no rule; their parts are judged.
     for cmd in [
         "if [[ -d src ]]; then git status; fi",
