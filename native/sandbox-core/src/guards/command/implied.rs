@@ -91,6 +91,24 @@ fn program_of(value: &Arg, host: Arg, why: &'static str) -> Implied {
     }
 }
 
+/// The remote shell run for one remote operand: `program` (`-S`, `-e`)
+/// or ssh; `why` says so for each.
+fn remote_run(
+    program: Option<&Arg>,
+    host: Arg,
+    certain: bool,
+    why: [&'static str; 2],
+    at: &Arg,
+) -> Implied {
+    match program {
+        Some(p) => Implied {
+            certain,
+            ..program_of(p, host, why[0])
+        },
+        None => ssh_to(host, certain, why[1], at),
+    }
+}
+
 /// scp runs ssh (or its `-S` program) for every remote operand; a computed
 /// operand may be remote.
 fn scp(argv: &[Arg]) -> Vec<Implied> {
@@ -105,13 +123,16 @@ fn scp(argv: &[Arg]) -> Vec<Implied> {
             Some(_) => continue,
             None => (unknown(&a.text, a), false),
         };
-        out.push(match &program {
-            Some(p) => Implied {
-                certain,
-                ..program_of(p, host, "scp -S runs this program for the transfer")
-            },
-            None => ssh_to(host, certain, "scp runs ssh for the transfer", &argv[0]),
-        });
+        out.push(remote_run(
+            program.as_ref(),
+            host,
+            certain,
+            [
+                "scp -S runs this program for the transfer",
+                "scp runs ssh for the transfer",
+            ],
+            &argv[0],
+        ));
     }
     out
 }
@@ -183,18 +204,16 @@ fn rsync(argv: &[Arg]) -> Vec<Implied> {
             Some(_) => continue,
             None => (unknown(&a.text, a), false),
         };
-        out.push(match &rsh {
-            Some(p) => Implied {
-                certain,
-                ..program_of(p, host, "rsync -e runs this remote shell for the transfer")
-            },
-            None => ssh_to(
-                host,
-                certain,
+        out.push(remote_run(
+            rsh.as_ref(),
+            host,
+            certain,
+            [
+                "rsync -e runs this remote shell for the transfer",
                 "rsync runs ssh for a host:path operand",
-                &argv[0],
-            ),
-        });
+            ],
+            &argv[0],
+        ));
     }
     out
 }
