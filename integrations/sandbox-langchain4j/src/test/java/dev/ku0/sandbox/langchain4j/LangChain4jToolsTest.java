@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ku0.sandbox.DecisionCode;
-import dev.ku0.sandbox.Policies;
 import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.agent.AgentTools;
 import dev.ku0.sandbox.agent.ApprovalRequest;
 import dev.ku0.sandbox.agent.AuditEvent;
 import dev.ku0.sandbox.agent.ToolCallGuard;
+import dev.ku0.sandbox.agent.Workspace;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.service.AiServices;
@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,33 +38,30 @@ public class LangChain4jToolsTest {
         String chat(String message);
     }
 
-    /** Inline code for an interpreter: the command validator answers ask. */
-    static final String ASK_COMMAND = "awk 'BEGIN { system(\"touch asked.txt\") }'";
-    /** Would leave a marker, then escalate: denied as a whole, so the marker must not appear. */
-    static final String DENIED_COMMAND = "touch marker.txt && sudo true";
+    static final String ASK_COMMAND = Workspace.ASK_COMMAND;
+    static final String DENIED_COMMAND = Workspace.DENIED_COMMAND;
 
     @TempDir
     Path tmp;
+    Workspace w;
     Path ws;
-    Path home;
     Path outside;
-    final List<ApprovalRequest> asked = new ArrayList<>();
-    final List<AuditEvent> audit = new ArrayList<>();
 
     @BeforeEach
     void fixture() throws IOException {
-        ws = Files.createDirectories(tmp.resolve("ws"));
-        home = Files.createDirectories(tmp.resolve("home"));
-        outside = Files.createDirectories(tmp.resolve("outside"));
+        w = new Workspace(tmp);
+        ws = w.ws;
+        outside = w.outside;
     }
 
-    private SandboxManager manager() {
-        return SandboxManager.builder(Policies.WORKSPACE).workspace(ws).home(home).build();
-    }
-
-    private boolean refuseAndRecord(ApprovalRequest r) {
-        asked.add(r);
-        return false;
+    /**
+     * The results of the four scripted calls: an allowed one, a write outside the workspace, a
+     * denied command and an ask nobody approved.
+     */
+    private static void assertRefusals(Map<String, String> results) {
+        assertTrue(results.get("call-1").startsWith("REFUSED [OUTSIDE_WORKSPACE] "), results.get("call-1"));
+        assertTrue(results.get("call-2").startsWith("REFUSED [SUDO_NOT_ALLOWED] "), results.get("call-2"));
+        assertTrue(results.get("call-3").startsWith("REFUSED [INLINE_CODE] "), results.get("call-3"));
     }
 
     @Test
@@ -76,8 +72,8 @@ public class LangChain4jToolsTest {
                 .call("writeFile", "{\"path\":" + json(escape.toString()) + ",\"content\":\"x\"}")
                 .call("runCommand", "{\"command\":" + json(DENIED_COMMAND) + "}")
                 .call("runCommand", "{\"command\":" + json(ASK_COMMAND) + "}");
-        try (SandboxManager m = manager()) {
-            AgentTools tools = AgentTools.builder(m).approval(this::refuseAndRecord).audit(audit::add).build();
+        try (SandboxManager m = w.manager()) {
+            AgentTools tools = AgentTools.builder(m).approval(w.approval(false)).audit(w.audit::add).build();
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
                     .tools(new SandboxTools(tools)).build();
             assertEquals("done", assistant.chat("go"));
@@ -86,15 +82,13 @@ public class LangChain4jToolsTest {
         assertFalse(Files.exists(escape));
         assertFalse(Files.exists(ws.resolve("marker.txt")));
         assertFalse(Files.exists(ws.resolve("asked.txt")));
-        assertEquals(1, asked.size());
-        assertEquals(DecisionCode.INLINE_CODE, asked.get(0).code());
-        assertEquals(4, audit.size());
+        assertEquals(1, w.asked.size());
+        assertEquals(DecisionCode.INLINE_CODE, w.asked.get(0).code());
+        assertEquals(4, w.audit.size());
 
         Map<String, String> results = model.toolResults();
         assertEquals("wrote 2 bytes to notes/a.txt", results.get("call-0"));
-        assertTrue(results.get("call-1").startsWith("REFUSED [OUTSIDE_WORKSPACE] "), results.get("call-1"));
-        assertTrue(results.get("call-2").startsWith("REFUSED [SUDO_NOT_ALLOWED] "), results.get("call-2"));
-        assertTrue(results.get("call-3").startsWith("REFUSED [INLINE_CODE] "), results.get("call-3"));
+        assertRefusals(results);
         // The tool list the model was offered is the six sandbox tools.
         assertEquals(List.of("httpGet", "httpPost", "listFiles", "readFile", "runCommand", "writeFile"),
                 model.requests.get(0).toolSpecifications().stream().map(s -> s.name()).sorted().toList());
@@ -132,8 +126,8 @@ public class LangChain4jToolsTest {
                 .call("saveFile", "{\"path\":" + json(escape.toString()) + ",\"content\":\"x\"}")
                 .call("shell", "{\"command\":" + json(DENIED_COMMAND) + "}")
                 .call("shell", "{\"command\":" + json(ASK_COMMAND) + "}");
-        try (SandboxManager m = manager()) {
-            ToolCallGuard guard = ToolCallGuard.builder(m).approval(this::refuseAndRecord).audit(audit::add).build();
+        try (SandboxManager m = w.manager()) {
+            ToolCallGuard guard = ToolCallGuard.builder(m).approval(w.approval(false)).audit(w.audit::add).build();
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
                     .toolProvider(SandboxToolProvider.guarding(guard, new PlainTools(ws))).build();
             assertEquals("done", assistant.chat("go"));
@@ -142,27 +136,25 @@ public class LangChain4jToolsTest {
         assertFalse(Files.exists(escape), "the refused write did not run");
         assertFalse(Files.exists(ws.resolve("marker.txt")), "the refused command did not start");
         assertFalse(Files.exists(ws.resolve("asked.txt")), "the unapproved ask did not start");
-        assertEquals(1, asked.size());
-        assertEquals("shell", asked.get(0).toolName());
-        assertEquals(ASK_COMMAND, asked.get(0).target());
+        assertEquals(1, w.asked.size());
+        assertEquals("shell", w.asked.get(0).toolName());
+        assertEquals(ASK_COMMAND, w.asked.get(0).target());
 
         Map<String, String> results = model.toolResults();
         assertEquals("saved ok.txt", results.get("call-0"));
-        assertTrue(results.get("call-1").startsWith("REFUSED [OUTSIDE_WORKSPACE] "), results.get("call-1"));
-        assertTrue(results.get("call-2").startsWith("REFUSED [SUDO_NOT_ALLOWED] "), results.get("call-2"));
-        assertTrue(results.get("call-3").startsWith("REFUSED [INLINE_CODE] "), results.get("call-3"));
+        assertRefusals(results);
     }
 
     @Test
     void anApprovedAskRunsThroughTheGuard() throws Exception {
         ScriptedChatModel model = new ScriptedChatModel().call("shell", "{\"command\":" + json(ASK_COMMAND) + "}");
-        try (SandboxManager m = manager()) {
-            ToolCallGuard guard = ToolCallGuard.builder(m).approval(r -> asked.add(r)).build();
+        try (SandboxManager m = w.manager()) {
+            ToolCallGuard guard = ToolCallGuard.builder(m).approval(w.approval(true)).build();
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
                     .toolProvider(SandboxToolProvider.guarding(guard, new PlainTools(ws))).build();
             assistant.chat("go");
         }
-        assertEquals(1, asked.size());
+        assertEquals(1, w.asked.size());
         assertTrue(Files.exists(ws.resolve("asked.txt")));
         assertEquals("exit 0", model.toolResults().get("call-0"));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ku0.sandbox.agent.Workspace;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -13,16 +14,12 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -35,10 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledOnOs(OS.LINUX)
 class McpStdioTest {
-    /** Inline code for an interpreter: the command validator answers ask. */
-    static final String ASK_COMMAND = "awk 'BEGIN { system(\"touch asked.txt\") }'";
-    /** Would leave a marker, then escalate: denied as a whole, so the marker must not appear. */
-    static final String DENIED_COMMAND = "touch marker.txt && sudo true";
+    static final String ASK_COMMAND = Workspace.ASK_COMMAND;
+    static final String DENIED_COMMAND = Workspace.DENIED_COMMAND;
 
     @TempDir
     Path tmp;
@@ -48,9 +43,10 @@ class McpStdioTest {
 
     @BeforeEach
     void fixture() throws IOException {
-        ws = Files.createDirectories(tmp.resolve("ws"));
-        home = Files.createDirectories(tmp.resolve("home"));
-        outside = Files.createDirectories(tmp.resolve("outside"));
+        Workspace w = new Workspace(tmp);
+        ws = w.ws;
+        home = w.home;
+        outside = w.outside;
     }
 
     /** A client of {@code mainClass} started as {@code java -cp <test class path> mainClass args}. */
@@ -84,10 +80,9 @@ class McpStdioTest {
     void theSandboxServerOverStdio() throws Exception {
         Path escape = outside.resolve("escape.txt");
         Path audit = tmp.resolve("audit.jsonl");
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (Workspace.Listener listener = new Workspace.Listener();
              McpSyncClient c = client(SandboxMcpServer.class.getName(), "--preset", "workspace",
                      "--workspace", ws.toString(), "--home", home.toString(), "--audit", audit.toString())) {
-            AtomicInteger connections = countConnections(listener);
             assertEquals(List.of("http_get", "http_post", "list_files", "read_file", "run_command", "write_file"),
                     c.listTools().tools().stream().map(McpSchema.Tool::name).sorted().toList());
 
@@ -114,10 +109,10 @@ class McpStdioTest {
             CallToolResult ran = call(c, "run_command", Map.of("command", "echo hello"));
             assertEquals("exit 0\n--- stdout\nhello\n", text(ran));
 
-            CallToolResult http = call(c, "http_get", Map.of("url", "http://127.0.0.1:" + listener.getLocalPort() + "/"));
+            CallToolResult http = call(c, "http_get", Map.of("url", "http://127.0.0.1:" + listener.port() + "/"));
             assertTrue(text(http).startsWith("REFUSED [SCHEME_NOT_ALLOWED] "), text(http));
             Thread.sleep(200);
-            assertEquals(0, connections.get(), "the refused request made no connection");
+            assertEquals(0, listener.connections(), "the refused request made no connection");
         }
         List<String> lines = Files.readAllLines(audit);
         assertEquals(7, lines.size(), String.join("\n", lines));
@@ -149,24 +144,5 @@ class McpStdioTest {
             assertEquals("exit 0", text(call(c, "shell", Map.of("command", "echo hello"))));
         }
         assertEquals(List.of("shell INLINE_CODE " + ASK_COMMAND), Files.readAllLines(askLog));
-    }
-
-    private static AtomicInteger countConnections(ServerSocket listener) throws IOException {
-        AtomicInteger n = new AtomicInteger();
-        listener.setSoTimeout(100);
-        Thread t = new Thread(() -> {
-            while (!listener.isClosed()) {
-                try (var s = listener.accept()) {
-                    n.incrementAndGet();
-                } catch (SocketTimeoutException e) {
-                    // poll until closed
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "test-listener");
-        t.setDaemon(true);
-        t.start();
-        return n;
     }
 }
