@@ -19,6 +19,12 @@ use sandbox_core::guards::filesystem::GIT_DIR_INDIRECTIONS;
 use crate::plan::{GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH};
 use crate::report::Quarantined;
 
+/// Data directories of a git dir (objects, refs and logs): the search does
+/// not enter them below a `.git` directory, where nobody works. Nothing in
+/// them is an indirection except the object alternates, which are entries
+/// of their own.
+const GIT_DATA_DIRS: &[&str] = &["objects", "refs", "logs"];
+
 /// How deep `include.path` chains are followed (git's own limit is 10).
 const INCLUDE_DEPTH: usize = 10;
 
@@ -69,8 +75,8 @@ pub struct Found {
 /// Breadth-first search below `roots` for `.git` entries and other git
 /// dirs. Every directory is entered (a repository in `node_modules/dep` or
 /// ten levels down is protected like any other), git dirs too (a decoy git
-/// dir must not hide the repositories below it), except the object store
-/// of a directory named `.git` (object data, where nobody works), none
+/// dir must not hide the repositories below it), except the
+/// [`GIT_DATA_DIRS`] below a directory named `.git`, none
 /// through a symbolic link (each one is opened refusing links, see
 /// [`nofollow`]). At most
 /// `limit` entries and `max_depth` levels: past either, or on a directory
@@ -132,7 +138,7 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
                     continue;
                 }
             }
-            if ft.is_dir() && !(in_dot_git && name == "objects") {
+            if ft.is_dir() && !(in_dot_git && GIT_DATA_DIRS.iter().any(|d| name == *d)) {
                 if depth >= max_depth {
                     found.complete = false;
                 } else {
