@@ -162,9 +162,16 @@ fn looks_like_git_dir(list: &[(std::ffi::OsString, nofollow::Kind)]) -> bool {
 
 /// The git dir a `.git` file names (`gitdir: PATH`, relative to the
 /// file's directory), resolved; `None` for a link or an unreadable file.
+/// Read as git's `read_gitfile` reads it: the whole file after `gitdir: `,
+/// only the line ends at its end taken off (spaces belong to the path).
 pub fn pointed_git_dir(pointer: &Path) -> Option<PathBuf> {
-    let text = nofollow::read_small(pointer, 4096)?;
-    let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+    let text = nofollow::read_small(pointer, 64 * 1024)?;
+    let target = text
+        .strip_prefix("gitdir: ")?
+        .trim_end_matches(['\n', '\r']);
+    if target.is_empty() {
+        return None;
+    }
     let target = pointer.parent()?.join(target);
     fs::canonicalize(target).ok().filter(|p| p.is_dir())
 }
@@ -1195,6 +1202,19 @@ mod tests {
             include_paths(CONFIG_CASES[0]),
             vec!["../local.inc".to_string()]
         );
+    }
+
+    #[test]
+    fn git_files_are_read_as_git_reads_them() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(base.join("gd ")).unwrap();
+        fs::create_dir_all(base.join("gd")).unwrap();
+        let p = base.join(".git");
+        fs::write(&p, "gitdir: gd \r\n").unwrap();
+        assert_eq!(pointed_git_dir(&p), Some(base.join("gd ")));
+        fs::write(&p, "gitdir:gd\n").unwrap();
+        assert_eq!(pointed_git_dir(&p), None);
     }
 
     #[test]
