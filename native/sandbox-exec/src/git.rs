@@ -844,7 +844,8 @@ fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
 /// (a link to elsewhere is renamed itself, its target is never touched),
 /// never over an existing entry: to `NAME.ku0-quarantine-N` for the first
 /// free N up to 9, then to names with 64 random bits, which the run cannot
-/// have taken in advance.
+/// have taken in advance. A name too long to take the suffix (a link the
+/// run made in `.git/modules/`) becomes `.ku0-quarantine-RANDOM`.
 fn move_aside(p: &Path) -> std::io::Result<PathBuf> {
     let name = p
         .file_name()
@@ -852,15 +853,17 @@ fn move_aside(p: &Path) -> std::io::Result<PathBuf> {
         .to_string_lossy()
         .into_owned();
     let mut result: std::io::Result<PathBuf> = Err(std::io::Error::other("no free name"));
+    let mut short = false;
     for n in 0..25u32 {
-        let suffix = if n < 9 {
-            (n + 1).to_string()
-        } else {
-            format!("{:016x}", random_u64()?)
+        let to = match (short, n) {
+            (false, 0..=8) => format!("{name}.ku0-quarantine-{}", n + 1),
+            (false, _) => format!("{name}.ku0-quarantine-{:016x}", random_u64()?),
+            (true, _) => format!(".ku0-quarantine-{:016x}", random_u64()?),
         };
-        result = nofollow::rename_beside(p, format!("{name}.ku0-quarantine-{suffix}").as_ref());
+        result = nofollow::rename_beside(p, to.as_ref());
         match &result {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) if e.raw_os_error() == Some(libc::ENAMETOOLONG) && !short => short = true,
             _ => break,
         }
     }

@@ -3075,11 +3075,14 @@ fn the_sweep_cannot_be_blocked_by_taking_its_names() {
     let g = GitFixture::new();
     let script = "git init -q app && printf '%s' \"$EVIL\" >> app/.git/config && \
         n=1; while [ $n -le 999 ]; do : > app/.git/config.ku0-quarantine-$n; n=$((n+1)); done; \
-        git init -q app2 && printf '%s' \"$EVIL\" >> app2/.git/config && chmod 555 app2/.git; exit 0";
+        git init -q app2 && printf '%s' \"$EVIL\" >> app2/.git/config && chmod 555 app2/.git;         mkdir -p .git/modules && ln -s ../../app .git/modules/$(printf 'm%.0s' $(seq 250)); exit 0";
     let (ran, rep) = g.plant_then_status(script, &["app", "app2"]);
     assert!(!ran, "planted code ran: {rep}");
     assert!(!g.f.ws.join("app/.git/config").exists(), "{rep}");
     assert!(!g.f.ws.join("app2/.git/config").exists(), "{rep}");
+    // A link with a name too long for the usual suffix.
+    let long = g.f.ws.join(".git/modules").join("m".repeat(250));
+    assert!(fs::symlink_metadata(&long).is_err(), "{rep}");
     assert_eq!(rep["status"], "ok", "{rep}");
     let moved = rep["git_quarantined"].as_array().unwrap();
     assert!(moved.iter().all(|q| q["moved_to"].is_string()), "{rep}");
