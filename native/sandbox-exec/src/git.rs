@@ -1161,6 +1161,9 @@ mod tests {
         "[core]\n\thookspath = \"  spaced  \"\n",
         "# top comment\n; another\n[include]\n\tpath = a   b\n",
         "[section \"sub\\\"q\"]\n\tkey = v\n[include]\n\tpath = after\n",
+        "[include]\n\tpath = pa\"th # x\"y ;z\n\tpath\n\tpath =\n",
+        "[include   \"Sub.Case\"]\n\tpath = s\n[include]\n  path = last\\",
+        "[include]\n\tpath = \"q\"\"r\"  \t \n\tpath = x\ty\n[a.B-1]\n\tk-2 = v\r",
     ];
 
     #[test]
