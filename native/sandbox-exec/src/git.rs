@@ -381,22 +381,40 @@ pub fn global_includes(home: &Path) -> Vec<PathBuf> {
 }
 
 /// The hooks directories `core.hooksPath` names for `git_dir` (in its own
-/// configuration or the global one), real paths, existing or not. A
+/// configuration, that of its common dir, or the global one; `own` false
+/// leaves out the repository's own), real paths, existing or not. A
 /// relative value is taken where git runs hooks: the top of the working
-/// tree (beside `.git`, or `core.worktree`), or the git dir itself.
-pub fn hooks_dirs(git_dir: &Path, home: &Path) -> Vec<PathBuf> {
-    let own = read_configs(
-        &[git_dir.join("config"), git_dir.join("config.worktree")],
-        home,
-    );
+/// tree (beside `.git`, the directory of a linked worktree's `.git` file,
+/// or `core.worktree`), or the git dir of a bare repository.
+pub fn hooks_dirs(git_dir: &Path, home: &Path, own: bool) -> Vec<PathBuf> {
+    let mut files = vec![git_dir.join("config"), git_dir.join("config.worktree")];
+    if let Some(common) = read_small(&git_dir.join("commondir")) {
+        files.push(
+            git_dir
+                .join(common.trim_end_matches(['\n', '\r']))
+                .join("config"),
+        );
+    }
+    let mine = if own {
+        read_configs(&files, home)
+    } else {
+        ConfigRead::default()
+    };
     let global = read_configs(&global_configs(home), home);
-    let mut bases = vec![git_dir.to_path_buf()];
+    let mut bases = Vec::new();
     if git_dir.file_name() == Some(".git".as_ref()) {
         bases.extend(git_dir.parent().map(Path::to_path_buf));
+    } else if let Some(gd) = read_small(&git_dir.join("gitdir")) {
+        // A linked worktree's git dir names the worktree's `.git` file.
+        let dot_git = git_dir.join(gd.trim_end_matches(['\n', '\r']));
+        bases.extend(dot_git.parent().map(Path::to_path_buf));
     }
-    bases.extend(own.worktrees.iter().map(|w| git_dir.join(w)));
+    bases.extend(mine.worktrees.iter().map(|w| git_dir.join(w)));
+    if bases.is_empty() {
+        bases.push(git_dir.to_path_buf());
+    }
     let mut out = Vec::new();
-    for h in own.hooks_paths.iter().chain(&global.hooks_paths) {
+    for h in mine.hooks_paths.iter().chain(&global.hooks_paths) {
         for b in &bases {
             let d = crate::plan::resolve(&b.join(h));
             // A directory holding the repository is no hooks directory to
@@ -666,7 +684,7 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapsh
         .chain(&git_dirs.links)
         .cloned()
         .chain(git_dirs.dirs.iter().flat_map(|g| entries(g, home)))
-        .chain(git_dirs.dirs.iter().flat_map(|g| hooks_dirs(g, home)))
+        .chain(git_dirs.dirs.iter().flat_map(|g| hooks_dirs(g, home, true)))
         .chain(global_includes(home))
     {
         if let Some(entry) = fingerprint(&p) {
@@ -739,10 +757,20 @@ pub fn sweep(
     dirs.extend(known.iter().cloned());
     let gd = git_dirs(&dirs, &kept, writable);
     // Each path judged once (a file may be included by several
-    // repositories). The hooks directories named by configuration that
-    // was there before the run, when they existed then (a missing one
-    // could not be created: its directory was locked); those of
-    // configuration the run wrote go with that configuration.
+    // repositories). Hooks directories: those the global configuration
+    // names, and those of a repository's own configuration when it is
+    // as it was before the run (the user's). Configuration the run wrote
+    // is moved aside itself, and what it names is not touched: it could
+    // name any directory.
+    let unchanged = |g: &Path| {
+        ["config", "config.worktree"].iter().all(|n| {
+            let p = g.join(n);
+            match before.get(&p) {
+                Some(r) => fingerprint(&p) == Some(r.entry),
+                None => nofollow::lstat(&p).is_err(),
+            }
+        })
+    };
     let candidates: BTreeSet<PathBuf> = gd
         .links
         .iter()
@@ -751,8 +779,8 @@ pub fn sweep(
         .chain(
             gd.dirs
                 .iter()
-                .flat_map(|g| hooks_dirs(g, home))
-                .filter(|h| before.contains_key(h)),
+                .flat_map(|g| hooks_dirs(g, home, unchanged(g)))
+                .filter(|h| nofollow::lstat(h).is_ok()),
         )
         .chain(
             global_includes(home)

@@ -3146,7 +3146,11 @@ fn files_the_global_configuration_includes_are_protected() {
 /// cannot be made.
 #[test]
 fn a_hooks_directory_in_the_working_tree_is_protected() {
-    for (hooks, exists) in [(".githooks", false), (".husky/_", true)] {
+    for (hooks, exists) in [
+        (".githooks", false),
+        (".husky/_", true),
+        (".git/own-hooks", false),
+    ] {
         let g = GitFixture::new();
         fs::write(g.f.ws.join("tracked.txt"), "t\n").unwrap();
         for args in [
@@ -3173,5 +3177,19 @@ fn a_hooks_directory_in_the_working_tree_is_protected() {
             !g.f.ws.join(hooks).join("post-index-change").exists(),
             "{hooks}: {rep}"
         );
+        // Git keeps working inside: the top level of `.git` is not locked.
+        let p = g.f.offline();
+        let (out, rep) = g.f.sh(
+            &p,
+            "echo more >> tracked.txt && git add tracked.txt && \
+             git -c user.name=t -c user.email=t@example.invalid commit -qm more",
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{hooks}: {}",
+            describe(&out, &rep)
+        );
+        assert!(!g.marker.exists(), "{hooks}: {rep}");
     }
 }
