@@ -19,6 +19,12 @@ use sandbox_core::guards::filesystem::GIT_DIR_INDIRECTIONS;
 use crate::plan::{GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH};
 use crate::report::Quarantined;
 
+/// Data directories of a git dir (objects, refs and logs): the search does
+/// not enter them below a `.git` directory, where nobody works. Nothing in
+/// them is an indirection except the object alternates, which are entries
+/// of their own.
+const GIT_DATA_DIRS: &[&str] = &["objects", "refs", "logs"];
+
 /// How deep `include.path` chains are followed (git's own limit is 10).
 const INCLUDE_DEPTH: usize = 10;
 
@@ -66,10 +72,13 @@ pub struct Found {
     pub complete: bool,
 }
 
-/// Breadth-first search below `roots` for `.git` entries. Every directory
-/// is entered (a repository in `node_modules/dep` or ten levels down is
-/// protected like any other), none through a symbolic link (each one is
-/// opened refusing links, see [`nofollow`]), none inside `.git`. At most
+/// Breadth-first search below `roots` for `.git` entries and other git
+/// dirs. Every directory is entered (a repository in `node_modules/dep` or
+/// ten levels down is protected like any other), git dirs too (a decoy git
+/// dir must not hide the repositories below it), except the
+/// [`GIT_DATA_DIRS`] below a directory named `.git`, none
+/// through a symbolic link (each one is opened refusing links, see
+/// [`nofollow`]). At most
 /// `limit` entries and `max_depth` levels: past either, or on a directory
 /// it cannot list, the search is incomplete, which the caller must treat
 /// as such.
@@ -103,17 +112,17 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
                 continue;
             }
         };
-        // A directory holding `HEAD` and `objects` (or `commondir`) is a git
-        // dir to git whatever its name (a bare repository, or the workspace
-        // itself): protected and swept like `.git`, and not entered.
-        let has = |n: &str, dir_kind: Option<bool>| {
-            list.iter()
-                .any(|(name, ft)| name == n && dir_kind.is_none_or(|d| ft.is_dir() == d))
-        };
-        if has("HEAD", None) && (has("objects", Some(true)) || has("commondir", None)) {
+        // Git takes a directory for a git dir whatever its name (a bare
+        // repository, or the workspace itself) when its `HEAD` parses and
+        // `objects` and `refs` can be entered (`access(X_OK)`: any type,
+        // links followed), or its `commondir` names a directory that has
+        // them. Entries of those names of any type are enough here. Such a
+        // directory is protected and swept like `.git`, and entered like
+        // any other.
+        if looks_like_git_dir(&list) {
             found.dirs.push(dir.clone());
-            continue;
         }
+        let in_dot_git = dir.components().any(|c| c.as_os_str() == ".git");
         for (name, ft) in list {
             if budget == 0 {
                 found.complete = false;
@@ -123,11 +132,13 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
             let path = dir.join(&name);
             if name == ".git" {
                 if ft.is_dir() {
-                    found.dirs.push(path);
+                    found.dirs.push(path.clone());
                 } else {
                     found.pointers.push(path);
+                    continue;
                 }
-            } else if ft.is_dir() {
+            }
+            if ft.is_dir() && !(in_dot_git && GIT_DATA_DIRS.iter().any(|d| name == *d)) {
                 if depth >= max_depth {
                     found.complete = false;
                 } else {
@@ -143,11 +154,24 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
     found
 }
 
+/// A directory listing that git may take for a git dir (see [`find`]).
+fn looks_like_git_dir(list: &[(std::ffi::OsString, nofollow::Kind)]) -> bool {
+    let has = |n: &str| list.iter().any(|(name, _)| name == n);
+    has("HEAD") && (has("commondir") || (has("objects") && has("refs")))
+}
+
 /// The git dir a `.git` file names (`gitdir: PATH`, relative to the
 /// file's directory), resolved; `None` for a link or an unreadable file.
+/// Read as git's `read_gitfile` reads it: the whole file after `gitdir: `,
+/// only the line ends at its end taken off (spaces belong to the path).
 pub fn pointed_git_dir(pointer: &Path) -> Option<PathBuf> {
-    let text = nofollow::read_small(pointer, 4096)?;
-    let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+    let text = nofollow::read_small(pointer, 64 * 1024)?;
+    let target = text
+        .strip_prefix("gitdir: ")?
+        .trim_end_matches(['\n', '\r']);
+    if target.is_empty() {
+        return None;
+    }
     let target = pointer.parent()?.join(target);
     fs::canonicalize(target).ok().filter(|p| p.is_dir())
 }
@@ -235,7 +259,7 @@ fn collect_nested_git_dirs(
             links.insert(p);
         } else if !ft.is_dir() {
             continue;
-        } else if nofollow::lstat(&p.join("HEAD")).is_ok_and(|m| m.is_file()) {
+        } else if nofollow::read_dir(&p).is_ok_and(|l| looks_like_git_dir(&l)) {
             out.push(p);
         } else {
             collect_nested_git_dirs(&p, out, links, depth + 1);
@@ -256,73 +280,399 @@ pub fn entries(git_dir: &Path, home: &Path) -> Vec<PathBuf> {
         .map(|e| git_dir.join(e))
         .filter(|p| nofollow::lstat(p).is_ok())
         .collect();
-    let mut configs = vec![
-        (git_dir.join("config"), 0),
-        (git_dir.join("config.worktree"), 0),
-    ];
-    let mut seen = BTreeSet::new();
-    while let Some((c, depth)) = configs.pop() {
-        if depth > INCLUDE_DEPTH || !seen.insert(c.clone()) {
-            continue;
-        }
-        let Some(text) = read_small(&c) else { continue };
-        for inc in include_paths(&text) {
-            let p = if let Some(rest) = inc.strip_prefix("~/") {
-                home.join(rest)
-            } else {
-                c.parent().unwrap_or(git_dir).join(&inc)
-            };
-            // The real path: what is judged, bound and renamed later is the
-            // file itself, reached through no link.
-            let p = crate::plan::resolve(&p);
-            // Only a file can be configuration: a directory named there
-            // (git would fail to read it) is not bound.
-            let m = nofollow::lstat(&p);
-            if m.as_ref().is_ok_and(|m| m.is_file()) || m.is_err() {
-                out.push(p.clone());
-                configs.push((p, depth + 1));
-            }
-        }
-    }
+    let read = read_configs(
+        &[git_dir.join("config"), git_dir.join("config.worktree")],
+        home,
+    );
+    out.extend(read.included);
     out.retain(|p| nofollow::lstat(p).is_ok());
     out.sort();
     out.dedup();
     out
 }
 
-/// The `path` values of `[include]` and `[includeIf "…"]` sections of a git
-/// configuration file (a small reading of git's syntax: one `key = value`
-/// a line, optional quotes; enough to find what an existing file names).
-pub fn include_paths(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_include = false;
-    for line in text.lines() {
-        let mut l = line.trim();
-        if let Some(rest) = l.strip_prefix('[') {
-            let Some(end) = rest.find(']') else { continue };
-            let section = rest[..end].trim().to_ascii_lowercase();
-            in_include = section == "include" || section.starts_with("includeif");
-            l = rest[end + 1..].trim();
-        }
-        if !in_include || l.is_empty() || l.starts_with('#') || l.starts_with(';') {
+/// What a chain of configuration files says that the helper needs.
+#[derive(Debug, Default)]
+struct ConfigRead {
+    /// Files included, transitively: real paths, existing or not.
+    included: Vec<PathBuf>,
+    /// Values of `core.hooksPath`, `~/` expanded, in the order read.
+    hooks_paths: Vec<String>,
+    /// Values of `core.worktree`.
+    worktrees: Vec<String>,
+}
+
+/// Read the configuration files `starts` (links followed, as git does)
+/// and the files they include, as deep as git goes.
+fn read_configs(starts: &[PathBuf], home: &Path) -> ConfigRead {
+    let mut out = ConfigRead::default();
+    let mut configs: Vec<(PathBuf, usize)> = starts
+        .iter()
+        .map(|c| (crate::plan::resolve(c), 0))
+        .collect();
+    configs.reverse();
+    let mut seen = BTreeSet::new();
+    let expand = |v: &str| match v.strip_prefix("~/") {
+        Some(rest) => home.join(rest).display().to_string(),
+        None => v.to_string(),
+    };
+    while let Some((c, depth)) = configs.pop() {
+        if depth > INCLUDE_DEPTH || !seen.insert(c.clone()) {
             continue;
         }
-        let Some((k, v)) = l.split_once('=') else {
-            continue;
-        };
-        if !k.trim().eq_ignore_ascii_case("path") {
-            continue;
-        }
-        let v = v.trim();
-        let v = v
-            .strip_prefix('"')
-            .and_then(|s| s.strip_suffix('"'))
-            .unwrap_or(v);
-        if !v.is_empty() {
-            out.push(v.to_string());
+        let Some(text) = read_small(&c) else { continue };
+        for (var, value) in config::parse(text.as_bytes()) {
+            let Some(value) = value.filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            match var.as_str() {
+                "core.hookspath" => out.hooks_paths.push(expand(&value)),
+                "core.worktree" => out.worktrees.push(expand(&value)),
+                _ if is_include(&var) => {
+                    // Relative to the including file's directory.
+                    let p = c.parent().unwrap_or(Path::new("/")).join(expand(&value));
+                    // The real path: what is judged, bound and renamed later
+                    // is the file itself, reached through no link.
+                    let p = crate::plan::resolve(&p);
+                    // Only a file can be configuration: a directory named
+                    // there (git would fail to read it) is not bound.
+                    let m = nofollow::lstat(&p);
+                    if m.as_ref().is_ok_and(|m| m.is_file()) || m.is_err() {
+                        out.included.push(p.clone());
+                        configs.push((p, depth + 1));
+                    }
+                }
+                _ => {}
+            }
         }
     }
     out
+}
+
+/// The user's global and system configuration files, which git reads in
+/// every repository: `/etc/gitconfig` (or `GIT_CONFIG_SYSTEM`),
+/// `~/.gitconfig`, `$XDG_CONFIG_HOME/git/config` (or `~/.config/git/config`)
+/// and `GIT_CONFIG_GLOBAL`, as the helper's caller has them.
+fn global_configs(home: &Path) -> Vec<PathBuf> {
+    let mut out = vec![PathBuf::from("/etc/gitconfig"), home.join(".gitconfig")];
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    out.push(home.join(".config/git/config"));
+    for var in ["GIT_CONFIG_SYSTEM", "GIT_CONFIG_GLOBAL"] {
+        out.extend(
+            std::env::var_os(var)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute()),
+        );
+    }
+    out.extend(xdg.map(|x| x.join("git/config")));
+    out
+}
+
+/// The files the global and system configuration includes, transitively
+/// (real paths, existing or not): a dotfiles repository as the workspace
+/// holds them.
+pub fn global_includes(home: &Path) -> Vec<PathBuf> {
+    let mut v = read_configs(&global_configs(home), home).included;
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The hooks directories `core.hooksPath` names for `git_dir` (in its own
+/// configuration, that of its common dir, or the global one; `own` false
+/// leaves out the repository's own), real paths, existing or not. A
+/// relative value is taken where git runs hooks: the top of the working
+/// tree (beside `.git`, the directory of a linked worktree's `.git` file,
+/// or `core.worktree`), or the git dir of a bare repository.
+pub fn hooks_dirs(git_dir: &Path, home: &Path, own: bool) -> Vec<PathBuf> {
+    let mut files = vec![git_dir.join("config"), git_dir.join("config.worktree")];
+    if let Some(common) = read_small(&git_dir.join("commondir")) {
+        files.push(
+            git_dir
+                .join(common.trim_end_matches(['\n', '\r']))
+                .join("config"),
+        );
+    }
+    let mine = if own {
+        read_configs(&files, home)
+    } else {
+        ConfigRead::default()
+    };
+    let global = read_configs(&global_configs(home), home);
+    let mut bases = Vec::new();
+    if git_dir.file_name() == Some(".git".as_ref()) {
+        bases.extend(git_dir.parent().map(Path::to_path_buf));
+    } else if let Some(gd) = read_small(&git_dir.join("gitdir")) {
+        // A linked worktree's git dir names the worktree's `.git` file.
+        let dot_git = git_dir.join(gd.trim_end_matches(['\n', '\r']));
+        bases.extend(dot_git.parent().map(Path::to_path_buf));
+    }
+    bases.extend(mine.worktrees.iter().map(|w| git_dir.join(w)));
+    if bases.is_empty() {
+        bases.push(git_dir.to_path_buf());
+    }
+    let mut out = Vec::new();
+    for h in mine.hooks_paths.iter().chain(&global.hooks_paths) {
+        for b in &bases {
+            let d = crate::plan::resolve(&b.join(h));
+            // A directory holding the repository is no hooks directory to
+            // protect (it would make the whole tree read-only).
+            if !git_dir.starts_with(&d) && !b.starts_with(&d) {
+                out.push(d);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn is_include(var: &str) -> bool {
+    var == "include.path"
+        || (var.starts_with("includeif.") && var.ends_with(".path") && var.len() > 15)
+}
+
+/// The `path` values of `[include]` and `[includeIf "…"]` sections of a git
+/// configuration file, read as git reads them ([`config::parse`]). Every
+/// `includeIf` counts, whatever its condition: which ones hold depends on
+/// where and how git is run later.
+#[cfg(test)]
+pub fn include_paths(text: &str) -> Vec<String> {
+    config::parse(text.as_bytes())
+        .into_iter()
+        .filter(|(var, _)| is_include(var))
+        .filter_map(|(_, value)| value.filter(|v| !v.is_empty()))
+        .collect()
+}
+
+/// Git's configuration syntax, as `config.c` (`git_parse_source`) reads
+/// it: comments from `#` or `;` outside quotes to the end of the line,
+/// `"…"` quoting, the escapes `\\`, `\"`, `\n`, `\t`, `\b`, a `\` at
+/// the end of a line continuing the value, `[section]`, `[section
+/// "subsection"]` and `[section.subsection]` headers, a key and its value
+/// on the same line as a header, section and key names case-insensitive,
+/// subsection names as written, `\r\n` line ends and a UTF-8 byte order
+/// mark. Written after git's parser rather than taken from a crate: only
+/// the variables are needed, the reading must be git's to the byte (a
+/// value git reads differently is a file left unprotected), and the test
+/// below compares it with `git config` itself.
+pub(crate) mod config {
+    /// Git's `isspace`: space, tab, line feed, carriage return only.
+    fn space(c: u8) -> bool {
+        matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+    }
+
+    fn keychar(c: u8) -> bool {
+        c.is_ascii_alphanumeric() || c == b'-'
+    }
+
+    struct Source<'a> {
+        text: &'a [u8],
+        at: usize,
+        eof: bool,
+    }
+
+    impl Source<'_> {
+        /// The next character, `\r\n` read as `\n`, the end as `\n`
+        /// (and `eof` set), as git's `get_next_char`.
+        fn next(&mut self) -> u8 {
+            let Some(&c) = self.text.get(self.at) else {
+                self.eof = true;
+                return b'\n';
+            };
+            self.at += 1;
+            if c == b'\r' && self.text.get(self.at) == Some(&b'\n') {
+                self.at += 1;
+                return b'\n';
+            }
+            c
+        }
+    }
+
+    /// The variables of a configuration text in order, as
+    /// `section[.subsection].key` (section and key in lower case) with
+    /// their values (`None` for a key without `=`). Reading stops at the
+    /// first syntax error, where git stops too (and fails): what came
+    /// before it has been read by git already.
+    pub fn parse(text: &[u8]) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
+        let mut s = Source {
+            text,
+            at: 0,
+            eof: false,
+        };
+        let mut section: Vec<u8> = Vec::new();
+        let mut comment = false;
+        loop {
+            let c = s.next();
+            if c == b'\n' {
+                if s.eof {
+                    return out;
+                }
+                comment = false;
+                continue;
+            }
+            if comment || space(c) {
+                continue;
+            }
+            if c == b'#' || c == b';' {
+                comment = true;
+                continue;
+            }
+            if c == b'[' {
+                match section_header(&mut s) {
+                    Some(name) if !name.is_empty() => section = name,
+                    _ => return out,
+                }
+                continue;
+            }
+            if !c.is_ascii_alphabetic() {
+                return out;
+            }
+            let mut var = section.clone();
+            var.push(b'.');
+            match entry(&mut s, c, &mut var) {
+                Some(value) => out.push((
+                    String::from_utf8_lossy(&var).into_owned(),
+                    value.map(|v| String::from_utf8_lossy(&v).into_owned()),
+                )),
+                None => return out,
+            }
+        }
+    }
+
+    /// After `[`: the section name (lower case), with `.subsection` as
+    /// written for the quoted form; `None` on a syntax error.
+    fn section_header(s: &mut Source<'_>) -> Option<Vec<u8>> {
+        let mut name = Vec::new();
+        loop {
+            let c = s.next();
+            if s.eof {
+                return None;
+            }
+            if c == b']' {
+                return Some(name);
+            }
+            if space(c) {
+                return extended_header(s, name, c);
+            }
+            if !keychar(c) && c != b'.' {
+                return None;
+            }
+            name.push(c.to_ascii_lowercase());
+        }
+    }
+
+    /// `[section "subsection"]`, after the section name and one space.
+    fn extended_header(s: &mut Source<'_>, mut name: Vec<u8>, mut c: u8) -> Option<Vec<u8>> {
+        loop {
+            if c == b'\n' {
+                return None;
+            }
+            c = s.next();
+            if !space(c) {
+                break;
+            }
+        }
+        if c != b'"' {
+            return None;
+        }
+        name.push(b'.');
+        loop {
+            let mut c = s.next();
+            if c == b'\n' {
+                return None;
+            }
+            if c == b'"' {
+                break;
+            }
+            if c == b'\\' {
+                c = s.next();
+                if c == b'\n' {
+                    return None;
+                }
+            }
+            name.push(c);
+        }
+        (s.next() == b']').then_some(name)
+    }
+
+    /// A `key [= value]` line whose first character is `first`: appends
+    /// the key (lower case) to `var`; the value, `None` for none; `None`
+    /// on a syntax error.
+    #[allow(clippy::option_option)]
+    fn entry(s: &mut Source<'_>, first: u8, var: &mut Vec<u8>) -> Option<Option<Vec<u8>>> {
+        var.push(first.to_ascii_lowercase());
+        let mut c;
+        loop {
+            c = s.next();
+            if s.eof || !keychar(c) {
+                break;
+            }
+            var.push(c.to_ascii_lowercase());
+        }
+        while c == b' ' || c == b'\t' {
+            c = s.next();
+        }
+        if c == b'\n' {
+            return Some(None);
+        }
+        if c != b'=' {
+            return None;
+        }
+        value(s).map(Some)
+    }
+
+    /// A value up to the end of its line, as git's `parse_value`.
+    fn value(s: &mut Source<'_>) -> Option<Vec<u8>> {
+        let mut v = Vec::new();
+        let (mut quote, mut comment, mut spaces) = (false, false, 0usize);
+        loop {
+            let mut c = s.next();
+            if c == b'\n' {
+                if quote {
+                    return None;
+                }
+                return Some(v);
+            }
+            if comment {
+                continue;
+            }
+            if space(c) && !quote {
+                if !v.is_empty() {
+                    spaces += 1;
+                }
+                continue;
+            }
+            if !quote && (c == b';' || c == b'#') {
+                comment = true;
+                continue;
+            }
+            v.extend(std::iter::repeat_n(b' ', spaces));
+            spaces = 0;
+            if c == b'\\' {
+                c = s.next();
+                match c {
+                    b'\n' => continue,
+                    b't' => c = b'\t',
+                    b'b' => c = 8,
+                    b'n' => c = b'\n',
+                    b'\\' | b'"' => {}
+                    _ => return None,
+                }
+                v.push(c);
+                continue;
+            }
+            if c == b'"' {
+                quote = !quote;
+                continue;
+            }
+            v.push(c);
+        }
+    }
 }
 
 /// Record the indirection entries of `git_dirs` (also its links) and the
@@ -334,6 +684,8 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapsh
         .chain(&git_dirs.links)
         .cloned()
         .chain(git_dirs.dirs.iter().flat_map(|g| entries(g, home)))
+        .chain(git_dirs.dirs.iter().flat_map(|g| hooks_dirs(g, home, true)))
+        .chain(global_includes(home))
     {
         if let Some(entry) = fingerprint(&p) {
             let parent = p.parent().and_then(dir_identity);
@@ -404,12 +756,39 @@ pub fn sweep(
     let mut dirs = found.dirs.clone();
     dirs.extend(known.iter().cloned());
     let gd = git_dirs(&dirs, &kept, writable);
-    for p in gd
+    // Each path judged once (a file may be included by several
+    // repositories). Hooks directories: those the global configuration
+    // names, and those of a repository's own configuration when it is
+    // as it was before the run (the user's). Configuration the run wrote
+    // is moved aside itself, and what it names is not touched: it could
+    // name any directory.
+    let unchanged = |g: &Path| {
+        ["config", "config.worktree"].iter().all(|n| {
+            let p = g.join(n);
+            match before.get(&p) {
+                Some(r) => fingerprint(&p) == Some(r.entry),
+                None => nofollow::lstat(&p).is_err(),
+            }
+        })
+    };
+    let candidates: BTreeSet<PathBuf> = gd
         .links
         .iter()
         .cloned()
         .chain(gd.dirs.iter().flat_map(|g| entries(g, home)))
-    {
+        .chain(
+            gd.dirs
+                .iter()
+                .flat_map(|g| hooks_dirs(g, home, unchanged(g)))
+                .filter(|h| nofollow::lstat(h).is_ok()),
+        )
+        .chain(
+            global_includes(home)
+                .into_iter()
+                .filter(|p| nofollow::lstat(p).is_ok()),
+        )
+        .collect();
+    for p in candidates {
         if writable(&p) {
             judge(&p, &mut out);
         }
@@ -467,20 +846,12 @@ fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
     } else {
         "created during the run"
     };
-    let name = p
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let mut result: std::io::Result<PathBuf> = Err(std::io::Error::other("no free name"));
-    for n in 1..1000 {
-        // Renamed within its own directory, held open with no link on the
-        // way (a link to elsewhere is renamed itself, its target is never
-        // touched), never over an existing entry.
-        result = nofollow::rename_beside(p, format!("{name}.ku0-quarantine-{n}").as_ref());
-        match &result {
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            _ => break,
+    let mut result = move_aside(p);
+    if matches!(&result, Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied) {
+        // The run may have taken the write permission off the directory
+        // (it owns it): give it back to its owner and try again.
+        if nofollow::make_owner_writable(p.parent().unwrap_or(p)).is_ok() {
+            result = move_aside(p);
         }
     }
     match result {
@@ -495,6 +866,43 @@ fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
             why: format!("{why}; moving it aside failed: {e}"),
         },
     }
+}
+
+/// Rename `p` within its own directory, held open with no link on the way
+/// (a link to elsewhere is renamed itself, its target is never touched),
+/// never over an existing entry: to `NAME.ku0-quarantine-N` for the first
+/// free N up to 9, then to names with 64 random bits, which the run cannot
+/// have taken in advance. A name too long to take the suffix (a link the
+/// run made in `.git/modules/`) becomes `.ku0-quarantine-RANDOM`.
+fn move_aside(p: &Path) -> std::io::Result<PathBuf> {
+    let name = p
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let mut result: std::io::Result<PathBuf> = Err(std::io::Error::other("no free name"));
+    let mut short = false;
+    for n in 0..25u32 {
+        let to = match (short, n) {
+            (false, 0..=8) => format!("{name}.ku0-quarantine-{}", n + 1),
+            (false, _) => format!("{name}.ku0-quarantine-{:016x}", random_u64()?),
+            (true, _) => format!(".ku0-quarantine-{:016x}", random_u64()?),
+        };
+        result = nofollow::rename_beside(p, to.as_ref());
+        match &result {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) if e.raw_os_error() == Some(libc::ENAMETOOLONG) && !short => short = true,
+            _ => break,
+        }
+    }
+    result
+}
+
+fn random_u64() -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut b = [0u8; 8];
+    fs::File::open("/dev/urandom")?.read_exact(&mut b)?;
+    Ok(u64::from_ne_bytes(b))
 }
 
 /// Link-safe file-system access for the helper's work on paths inside the
@@ -733,6 +1141,15 @@ pub(crate) mod nofollow {
         Ok(p.with_file_name(to_name))
     }
 
+    /// Add the owner's write and search permission to directory `p`
+    /// (reached through no link).
+    pub fn make_owner_writable(p: &Path) -> io::Result<()> {
+        let f = fs::File::from(open(p, libc::O_RDONLY | libc::O_DIRECTORY)?);
+        use std::os::unix::fs::PermissionsExt;
+        let mode = f.metadata()?.permissions().mode();
+        f.set_permissions(fs::Permissions::from_mode((mode | 0o300) & 0o7777))
+    }
+
     /// Create directory `p` in its (link-free) parent.
     pub fn mkdir(p: &Path) -> io::Result<()> {
         let (dir, name) = parent_and_name(p)?;
@@ -747,11 +1164,91 @@ pub(crate) mod nofollow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::process::Command;
 
     #[test]
     fn include_paths_are_read_from_include_sections_only() {
         let text = "[core]\n\tpath = no\n[include]\n\tpath = a.inc\n[includeIf \"gitdir:~/x/\"]\n  path = \"~/b.inc\"\n[user]\n  name = x\n[include] path = c.inc\n";
         assert_eq!(include_paths(text), vec!["a.inc", "~/b.inc", "c.inc"]);
+    }
+
+    /// Configuration texts git reads in surprising ways; each line of
+    /// `git config --list` must be what the parser reads.
+    const CONFIG_CASES: &[&str] = &[
+        "[include]\n\tpath = ../local.inc  # machine-local settings\n",
+        "[include]\n\tpath = a.inc ; comment\n",
+        "[include]\n\tpath = \"with # hash\" tail # comment\n",
+        "[include]\n\tpath = one\\\n two\n",
+        "[include]\n\tpath = \"a\\\"b\\\\c\\td\"\n",
+        "[include]path=tight\n[INCLUDE]\n\tPATH = upper\n",
+        "[includeIf \"gitdir:~/x/\"]\n  path = \"~/b.inc\"\n",
+        "[IncludeIf \"onbranch:Main\"] path = sub.inc\n",
+        "[include \"x\"]\n\tpath = not-an-include\n[include.sub]\n\tpath = neither\n",
+        "\u{feff}[include]\r\n\tpath = bom.inc\r\n",
+        "[core]\n\thooksPath = .githooks   \n\tfsmonitor\n[include]\n\tpath = x.inc\n",
+        "[core]\n\thookspath = \"  spaced  \"\n",
+        "# top comment\n; another\n[include]\n\tpath = a   b\n",
+        "[section \"sub\\\"q\"]\n\tkey = v\n[include]\n\tpath = after\n",
+        "[include]\n\tpath = pa\"th # x\"y ;z\n\tpath\n\tpath =\n",
+        "[include   \"Sub.Case\"]\n\tpath = s\n[include]\n  path = last\\",
+        "[include]\n\tpath = \"q\"\"r\"  \t \n\tpath = x\ty\n[a.B-1]\n\tk-2 = v\r",
+    ];
+
+    #[test]
+    fn the_configuration_parser_reads_what_git_reads() {
+        if Command::new("git").arg("--version").output().is_err() {
+            eprintln!("git not installed: skipped");
+            return;
+        }
+        let t = tempfile::tempdir().unwrap();
+        for (i, case) in CONFIG_CASES.iter().enumerate() {
+            let f = t.path().join(format!("c{i}"));
+            fs::write(&f, case).unwrap();
+            let out = Command::new("git")
+                .args(["config", "--no-includes", "--file"])
+                .arg(&f)
+                .args(["--null", "--list"])
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("HOME", t.path())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "case {i}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let want: Vec<(String, Option<String>)> = out
+                .stdout
+                .split(|b| *b == 0)
+                .filter(|r| !r.is_empty())
+                .map(|r| {
+                    let r = String::from_utf8_lossy(r);
+                    match r.split_once('\n') {
+                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                        None => (r.to_string(), None),
+                    }
+                })
+                .collect();
+            // Git lists a subsection as written, the rest in lower case.
+            assert_eq!(config::parse(case.as_bytes()), want, "case {i}: {case:?}");
+        }
+        assert_eq!(
+            include_paths(CONFIG_CASES[0]),
+            vec!["../local.inc".to_string()]
+        );
+    }
+
+    #[test]
+    fn git_files_are_read_as_git_reads_them() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(base.join("gd ")).unwrap();
+        fs::create_dir_all(base.join("gd")).unwrap();
+        let p = base.join(".git");
+        fs::write(&p, "gitdir: gd \r\n").unwrap();
+        assert_eq!(pointed_git_dir(&p), Some(base.join("gd ")));
+        fs::write(&p, "gitdir:gd\n").unwrap();
+        assert_eq!(pointed_git_dir(&p), None);
     }
 
     #[test]

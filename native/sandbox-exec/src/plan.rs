@@ -640,6 +640,77 @@ impl Plan {
                 protect(p.clone(), format!("protected {}", p.display()), &mut mounts);
             }
         }
+        // What configuration names outside the git dirs: hooks directories
+        // (`core.hooksPath`, husky's `.husky/_`) and the files the global
+        // configuration includes (a dotfiles repository as the workspace).
+        // Read-only where they exist; where they do not, the deepest
+        // existing directory on the way is locked, so that the run cannot
+        // make them (git would run or read what it made there meanwhile).
+        let mut named_by_config: Vec<(PathBuf, String)> = Vec::new();
+        for g in &all_git_dirs.dirs {
+            if is_hidden(g) || allowed.contains(g) {
+                continue;
+            }
+            for h in git::hooks_dirs(g, &home, true) {
+                named_by_config.push((h, format!("hooks directory of {}", g.display())));
+            }
+        }
+        for inc in git::global_includes(&home) {
+            named_by_config.push((inc, "included by the global git configuration".into()));
+        }
+        // The top level of a git dir stays writable (`index.lock`), and a
+        // git dir is never made read-only whole.
+        let git_top = |p: &Path| all_git_dirs.dirs.iter().any(|g| g == p);
+        let holds_git_dir = |p: &Path| all_git_dirs.dirs.iter().any(|g| g.starts_with(p));
+        for (p, why) in named_by_config {
+            if allowed.contains(&p) || is_hidden(&p) || holds_git_dir(&p) {
+                continue;
+            }
+            if git::nofollow::lstat(&p).is_ok() {
+                protect(
+                    p.clone(),
+                    format!("protected {} ({why})", p.display()),
+                    &mut mounts,
+                );
+                continue;
+            }
+            let mut d = p.parent();
+            while let Some(dir) = d {
+                if git::nofollow::lstat(dir).is_ok_and(|m| m.is_dir()) {
+                    if !is_writable(dir) || is_hidden(dir) {
+                        break;
+                    }
+                    if !git_top(dir) {
+                        locks
+                            .entry(dir.to_path_buf())
+                            .or_default()
+                            .push(p.display().to_string());
+                        break;
+                    }
+                    // It cannot be locked: the hooks directory is made
+                    // empty (as `git init` makes `.git/hooks`) and bound
+                    // read-only; a missing include target is left to the
+                    // sweep.
+                    if why.starts_with("hooks directory")
+                        && p.strip_prefix(dir).is_ok_and(|rel| {
+                            let mut cur = dir.to_path_buf();
+                            rel.components().all(|c| {
+                                cur.push(c);
+                                git::nofollow::mkdir(&cur).is_ok()
+                            })
+                        })
+                    {
+                        protect(
+                            p.clone(),
+                            format!("protected {} ({why}, made empty)", p.display()),
+                            &mut mounts,
+                        );
+                    }
+                    break;
+                }
+                d = dir.parent();
+            }
+        }
         let git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &home);
 
         // Locks, except where nothing can be created anyway.

@@ -2992,3 +2992,204 @@ fn each_run_has_namespaces_of_its_own() {
         }
     }
 }
+
+/// Git takes a directory for a git dir when `objects` and `refs` can be
+/// entered, of any type: `objects` may be a link to a directory or an
+/// executable file. Mechanism: the search and the sweep recognise `HEAD`
+/// with `objects` and `refs` of any type, so the planted configuration is
+/// moved aside.
+#[test]
+fn a_git_dir_whose_objects_is_a_link_or_a_file_is_swept_too() {
+    let g = GitFixture::new();
+    let (tool, tool2) = (g.f.ws.join("tool"), g.f.ws.join("tool2"));
+    let script = format!(
+        "mkdir -p tool/store tool/refs/heads tool2/refs/heads && ln -s store tool/objects && \
+         : > tool2/objects && chmod 755 tool2/objects && \
+         for d in tool tool2; do printf 'ref: refs/heads/main\\n' > $d/HEAD && printf '%s' \"$EVIL\" > $d/config; done && \
+         printf '\\tbare = false\\n\\tworktree = {}\\n' >> tool/config && \
+         printf '\\tbare = false\\n\\tworktree = {}\\n' >> tool2/config; exit 0",
+        tool.display(),
+        tool2.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["tool", "tool2"]);
+    assert!(!ran, "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    for c in ["tool/config", "tool2/config"] {
+        assert!(q.iter().any(|p| p.ends_with(c)), "{c}: {rep}");
+    }
+}
+
+/// A decoy git dir (`HEAD`, `objects`, `refs`) above a repository must not
+/// hide that repository. Mechanism: the search and the sweep enter git
+/// dirs too. Run alone, the planted repository below the decoy is swept;
+/// in two runs, the user's existing repository below a decoy made by the
+/// first run keeps its configuration read-only in the second.
+#[test]
+fn a_decoy_git_dir_hides_no_repository_below_it() {
+    let g = GitFixture::new();
+    let decoy =
+        "mkdir -p vendor/objects vendor/refs && printf 'ref: refs/heads/main\\n' > vendor/HEAD";
+    let script = format!(
+        "{decoy} && mkdir -p vendor/lib && git init -q vendor/lib && \
+         printf '%s' \"$EVIL\" >> vendor/lib/.git/config; exit 0"
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["vendor/lib"]);
+    assert!(!ran, "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter().any(|p| p.ends_with("vendor/lib/.git/config")),
+        "{rep}"
+    );
+
+    let g = GitFixture::new();
+    let lib = g.f.ws.join("app/lib");
+    fs::create_dir_all(&lib).unwrap();
+    let out = git_in(&g.f, &lib, &["init", "-q"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let before = fs::read_to_string(lib.join(".git/config")).unwrap();
+    let p = g.f.offline();
+    let (out, rep) = g.f.sh(
+        &p,
+        "mkdir -p app/objects app/refs && printf 'ref: refs/heads/main\\n' > app/HEAD; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let (ran, rep) = g.plant_then_status(
+        "printf '%s' \"$EVIL\" >> app/lib/.git/config; exit 0",
+        &["app/lib"],
+    );
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(
+        fs::read_to_string(lib.join(".git/config")).unwrap(),
+        before,
+        "{rep}"
+    );
+}
+
+/// The command takes every name the sweep used to move an entry to
+/// (`config.ku0-quarantine-1` … `-999`), or the write permission of the
+/// directory. Mechanism: the sweep moves aside to names it draws at random
+/// once the first ones are taken, gives the directory's owner the write
+/// permission back, and fails the run loudly when an entry still stays.
+#[test]
+fn the_sweep_cannot_be_blocked_by_taking_its_names() {
+    let g = GitFixture::new();
+    let script = "git init -q app && printf '%s' \"$EVIL\" >> app/.git/config && \
+        n=1; while [ $n -le 999 ]; do : > app/.git/config.ku0-quarantine-$n; n=$((n+1)); done; \
+        git init -q app2 && printf '%s' \"$EVIL\" >> app2/.git/config && chmod 555 app2/.git;         mkdir -p .git/modules && ln -s ../../app .git/modules/$(printf 'm%.0s' $(seq 250)); exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["app", "app2"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!g.f.ws.join("app/.git/config").exists(), "{rep}");
+    assert!(!g.f.ws.join("app2/.git/config").exists(), "{rep}");
+    // A link with a name too long for the usual suffix.
+    let long = g.f.ws.join(".git/modules").join("m".repeat(250));
+    assert!(fs::symlink_metadata(&long).is_err(), "{rep}");
+    assert_eq!(rep["status"], "ok", "{rep}");
+    let moved = rep["git_quarantined"].as_array().unwrap();
+    assert!(moved.iter().all(|q| q["moved_to"].is_string()), "{rep}");
+}
+
+/// An include line with a trailing comment, as git reads it: the comment
+/// is no part of the path. Mechanism: the configuration is read with git's
+/// own syntax, so the included file is bound read-only.
+#[test]
+fn an_include_with_a_trailing_comment_is_protected() {
+    let g = GitFixture::new();
+    let cfg = g.f.ws.join(".git/config");
+    let mut text0 = fs::read_to_string(&cfg).unwrap();
+    text0.push_str("[include]\n\tpath = ../local.inc  # machine-local settings\n");
+    fs::write(&cfg, text0).unwrap();
+    fs::write(g.f.ws.join("local.inc"), "").unwrap();
+    let (ran, rep) = g.plant_then_status("printf '%s' \"$EVIL\" > local.inc; exit 0", &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(fs::read_to_string(g.f.ws.join("local.inc")).unwrap(), "");
+}
+
+/// The user's `~/.gitconfig` includes files of a dotfiles repository that
+/// is the workspace. Mechanism: what the global configuration includes is
+/// read-only where it exists and cannot be created where it does not (its
+/// directory is locked), in a writable tree.
+#[test]
+fn files_the_global_configuration_includes_are_protected() {
+    let g = GitFixture::new();
+    fs::write(
+        g.f.home.join(".gitconfig"),
+        "[include]\n\tpath = ../ws/gitconfig\n[includeIf \"gitdir:/\"]\n\tpath = ../ws/missing.inc ; optional\n",
+    )
+    .unwrap();
+    fs::write(g.f.ws.join("gitconfig"), "").unwrap();
+    let other = g.f.outside.join("repo");
+    fs::create_dir_all(&other).unwrap();
+    assert!(git_in(&g.f, &other, &["init", "-q"]).status.success());
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(
+        &p,
+        &["--env", &format!("EVIL={}", g.evil_config)],
+        &[
+            "/bin/sh",
+            "-c",
+            "printf '%s' \"$EVIL\" >> gitconfig; printf '%s' \"$EVIL\" > missing.inc; exit 0",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let _ = git_in(&g.f, &other, &["status", "--short"]);
+    let _ = git_in(&g.f, &g.f.ws, &["status", "--short"]);
+    assert!(!g.marker.exists(), "planted code ran: {rep}");
+    assert_eq!(fs::read_to_string(g.f.ws.join("gitconfig")).unwrap(), "");
+    assert!(!g.f.ws.join("missing.inc").exists(), "{rep}");
+}
+
+/// `core.hooksPath` naming a directory of the working tree (husky,
+/// `.githooks`): a hook planted there runs on the user's next `git status`
+/// (`post-index-change`). Mechanism: that directory is read-only like
+/// `.git/hooks`, and when it is missing its directory is locked so that it
+/// cannot be made.
+#[test]
+fn a_hooks_directory_in_the_working_tree_is_protected() {
+    for (hooks, exists) in [
+        (".githooks", false),
+        (".husky/_", true),
+        (".git/own-hooks", false),
+    ] {
+        let g = GitFixture::new();
+        fs::write(g.f.ws.join("tracked.txt"), "t\n").unwrap();
+        for args in [
+            &["config", "core.hooksPath", hooks][..],
+            &["add", "tracked.txt"][..],
+            &["commit", "-q", "-m", "t"][..],
+        ] {
+            let out = git_in(&g.f, &g.f.ws, args);
+            assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+        }
+        if exists {
+            fs::create_dir_all(g.f.ws.join(hooks)).unwrap();
+        }
+        let planted = g.f.root.join("planted.sh");
+        let script = format!(
+            "mkdir -p {hooks}; for h in post-index-change pre-commit; do \
+             printf '#!/bin/sh\\nexec {}\\n' > {hooks}/$h; chmod 755 {hooks}/$h; done; \
+             sleep 1; touch tracked.txt; exit 0",
+            planted.display()
+        );
+        let (ran, rep) = g.plant_then_status(&script, &["."]);
+        assert!(!ran, "{hooks}: planted code ran: {rep}");
+        assert!(
+            !g.f.ws.join(hooks).join("post-index-change").exists(),
+            "{hooks}: {rep}"
+        );
+        // Git keeps working inside: the top level of `.git` is not locked.
+        let p = g.f.offline();
+        let (out, rep) = g.f.sh(
+            &p,
+            "echo more >> tracked.txt && git add tracked.txt && \
+             git -c user.name=t -c user.email=t@example.invalid commit -qm more",
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{hooks}: {}",
+            describe(&out, &rep)
+        );
+        assert!(!g.marker.exists(), "{hooks}: {rep}");
+    }
+}

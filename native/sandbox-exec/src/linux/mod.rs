@@ -369,7 +369,7 @@ fn run_inner(
         .as_ref()
         .and_then(|st| st.mechanisms.get("mounts"))
         .is_some_and(|m| m.level == Level::Full);
-    sweep_git(&plan, mounts_full, report);
+    let sweep_failed = sweep_git(&plan, mounts_full, report);
     tty::restore(&terminal);
     let (mut wait_status, timed_out) = supervised?;
     if pid_ns && !timed_out {
@@ -439,6 +439,17 @@ fn run_inner(
         (EXIT_HELPER_ERROR, None)
     };
     report.status = if timed_out { "timeout" } else { "ok" }.into();
+    // Something the run planted for git outside could not be moved aside:
+    // the caller must not take this run for a clean one.
+    let code = match sweep_failed {
+        Some(e) => {
+            eprintln!("sandbox-exec: {e}");
+            report.error = Some(e);
+            report.status = "error".into();
+            EXIT_HELPER_ERROR
+        }
+        None => code,
+    };
     report.exit = Some(Exit {
         code,
         signal,
@@ -450,8 +461,9 @@ fn run_inner(
 /// Move aside the git indirection entries the run created or replaced.
 /// Runs once no process of the run is left (after [`kill_tree`]), so
 /// nothing can race with it; it follows no link and renames each entry
-/// within its own directory.
-fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) {
+/// within its own directory. Returns what went wrong when an entry could
+/// not be moved aside (it is still in place, where git reads it).
+fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) -> Option<String> {
     let writable = |p: &std::path::Path| {
         plan.write_everywhere || plan.writable.iter().any(|w| p.starts_with(w))
     };
@@ -473,6 +485,12 @@ fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) {
         &plan.home,
         &plan.git_snapshot,
     );
+    let stuck: Vec<String> = sw
+        .quarantined
+        .iter()
+        .filter(|q| q.moved_to.is_none())
+        .map(|q| q.path.clone())
+        .collect();
     report.git_quarantined.extend(sw.quarantined);
     for p in sw.changed_outside {
         report.notes.push(format!(
@@ -495,6 +513,21 @@ fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) {
             crate::plan::GIT_SCAN_MAX_DEPTH
         ));
     }
+    if stuck.is_empty() {
+        return None;
+    }
+    report.set(
+        "git_sweep",
+        Mechanism::new(
+            Level::None,
+            "git indirection entries the run created or changed could not be moved aside"
+                .to_string(),
+        ),
+    );
+    Some(format!(
+        "git indirection entries the run created or changed could not be moved aside and are still where git reads them (see git_quarantined); remove them before running git there: {}",
+        stuck.join(", ")
+    ))
 }
 
 /// What the child starts from: its context and its end of the channel.
