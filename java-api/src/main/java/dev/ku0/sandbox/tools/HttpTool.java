@@ -3,6 +3,7 @@ package dev.ku0.sandbox.tools;
 import dev.ku0.sandbox.Decision;
 import dev.ku0.sandbox.DecisionCode;
 import dev.ku0.sandbox.NetworkTarget;
+import dev.ku0.sandbox.SandboxException;
 import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.SandboxViolationException;
 import dev.ku0.sandbox.ViolationType;
@@ -97,22 +98,37 @@ public final class HttpTool {
         return options;
     }
 
-    /** {@code GET url}. */
-    public Response get(String url) throws IOException {
+    /** {@code GET url}; see {@link #send(Request)} for what it throws. */
+    public Response get(String url) {
         return send(Request.of("GET", url));
     }
 
     /**
      * Sends {@code request}, following redirects when {@link Options#followRedirects()} is on.
+     * Like the other tools it throws only unchecked exceptions: a refusal is a
+     * {@link SandboxViolationException}, any other failure a {@link SandboxException} whose cause
+     * is the I/O exception (an {@link UnknownHostException}, a {@link SocketTimeoutException}, …).
      *
      * @throws SandboxViolationException when the policy refuses the URL, the method, the name,
      *                                   any resolved address, a redirect hop, or too many hops
-     * @throws UnknownHostException      when a name does not resolve
      * @throws ResponseTooLargeException when a response exceeds {@link Options#maxResponseBytes()}
-     * @throws IOException               on connection and protocol errors
+     * @throws SandboxException          with code {@code IO} when a name does not resolve, on
+     *                                   connection, timeout and protocol errors
      */
-    public Response send(Request request) throws IOException {
+    public Response send(Request request) {
         Objects.requireNonNull(request, "request");
+        try {
+            return exchangeFollowing(request);
+        } catch (TooLarge e) {
+            throw new ResponseTooLargeException(request.method() + " " + request.url() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            String why = e instanceof UnknownHostException ? "cannot resolve " + e.getMessage()
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new SandboxException(SandboxException.Code.IO, request.method() + " " + request.url() + ": " + why, e);
+        }
+    }
+
+    private Response exchangeFollowing(Request request) throws IOException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         String method = request.method();
         byte[] body = request.body();
@@ -355,7 +371,7 @@ public final class HttpTool {
             while (true) {
                 String line = readLine(in, MAX_LINE_BYTES);
                 budget -= line.length() + 2;
-                if (budget < 0) throw new ResponseTooLargeException("response head exceeds " + MAX_HEAD_BYTES + " bytes");
+                if (budget < 0) throw new TooLarge("response head exceeds " + MAX_HEAD_BYTES + " bytes");
                 if (line.isEmpty()) break;
                 int colon = line.indexOf(':');
                 if (colon <= 0) throw new IOException("bad header line: " + quote(abbreviate(line)));
@@ -383,7 +399,7 @@ public final class HttpTool {
         if (lengths != null) {
             long length = contentLength(lengths);
             if (length > max) {
-                throw new ResponseTooLargeException("response body of " + length + " bytes exceeds the limit of " + max);
+                throw new TooLarge("response body of " + length + " bytes exceeds the limit of " + max);
             }
             byte[] body = new byte[(int) length];
             int off = 0;
@@ -419,7 +435,7 @@ public final class HttpTool {
         int n;
         while ((n = in.read(buf, 0, buf.length)) >= 0) {
             if (out.size() + (long) n > max) {
-                throw new ResponseTooLargeException("response body exceeds the limit of " + max + " bytes");
+                throw new TooLarge("response body exceeds the limit of " + max + " bytes");
             }
             out.write(buf, 0, n);
         }
@@ -446,12 +462,12 @@ public final class HttpTool {
                 String trailer;
                 while (!(trailer = readLine(in, MAX_LINE_BYTES)).isEmpty()) {
                     budget -= trailer.length();
-                    if (budget < 0) throw new ResponseTooLargeException("trailer exceeds " + MAX_HEAD_BYTES + " bytes");
+                    if (budget < 0) throw new TooLarge("trailer exceeds " + MAX_HEAD_BYTES + " bytes");
                 }
                 return out.toByteArray();
             }
             if (out.size() + size > max) {
-                throw new ResponseTooLargeException("response body exceeds the limit of " + max + " bytes");
+                throw new TooLarge("response body exceeds the limit of " + max + " bytes");
             }
             long left = size;
             while (left > 0) {
@@ -471,7 +487,7 @@ public final class HttpTool {
             int c = in.read();
             if (c < 0) throw new IOException("connection closed in the middle of the response head");
             if (c == '\n') break;
-            if (sb.length() >= max) throw new ResponseTooLargeException("a response line exceeds " + max + " bytes");
+            if (sb.length() >= max) throw new TooLarge("a response line exceeds " + max + " bytes");
             sb.append((char) c);
         }
         int len = sb.length();
@@ -594,11 +610,20 @@ public final class HttpTool {
         }
     }
 
-    /** A response (head, body or trailer) larger than the tool's bound. */
-    public static final class ResponseTooLargeException extends IOException {
+    /** A response (head, body or trailer) larger than the tool's bound; code {@code IO}. */
+    public static final class ResponseTooLargeException extends SandboxException {
         private static final long serialVersionUID = 1L;
 
-        public ResponseTooLargeException(String message) {
+        public ResponseTooLargeException(String message, Throwable cause) {
+            super(SandboxException.Code.IO, message, cause);
+        }
+    }
+
+    /** The bound was exceeded, deep in the reading code (which throws {@link IOException}). */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
             super(message);
         }
     }

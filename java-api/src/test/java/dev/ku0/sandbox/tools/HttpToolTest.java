@@ -394,7 +394,9 @@ class HttpToolTest {
         assertEquals("127.0.0.1", r.remoteAddress().getAddress().getHostAddress());
 
         // The certificate is verified against the name: another name on the same address fails.
-        assertThrows(SSLHandshakeException.class, () -> http.get("https://other.test:" + srv.port() + "/"));
+        dev.ku0.sandbox.SandboxException tls = assertThrows(dev.ku0.sandbox.SandboxException.class,
+                () -> http.get("https://other.test:" + srv.port() + "/"));
+        assertTrue(tls.getCause() instanceof SSLHandshakeException, String.valueOf(tls.getCause()));
     }
 
     /** A test address literal (parsed, never looked up). */
@@ -404,5 +406,15 @@ class HttpToolTest {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException(ip, e);
         }
+    }
+
+    @Test
+    void failuresThatAreNotRefusalsAreUncheckedWithTheIoExceptionAsCause() throws IOException {
+        HttpTool http = tool(manager(true, null, null), new FakeDns());
+        dev.ku0.sandbox.SandboxException e = assertThrows(dev.ku0.sandbox.SandboxException.class,
+                () -> http.get("http://nowhere.test/"));
+        assertEquals(dev.ku0.sandbox.SandboxException.Code.IO, e.code());
+        assertTrue(e.getCause() instanceof java.net.UnknownHostException, String.valueOf(e.getCause()));
+        assertTrue(e.getMessage().startsWith("GET http://nowhere.test/: cannot resolve"), e.getMessage());
     }
 }

@@ -13,7 +13,6 @@ import dev.ku0.sandbox.Verdict;
 import dev.ku0.sandbox.tools.FileOperationsTool;
 import dev.ku0.sandbox.tools.HttpTool;
 import dev.ku0.sandbox.tools.ShellTool;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -136,12 +135,8 @@ public final class AgentTools {
         return act(tool, t, () -> gate.sandbox.evaluateNetworkRequest(url, method), approved -> {
             Map<String, String> headers = body == null ? Map.of() : Map.of("Content-Type", contentType(body));
             byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-            try {
-                HttpTool.Response r = http.send(new HttpTool.Request(method, url, headers, bytes));
-                return "HTTP " + r.status() + " " + r.reasonPhrase() + "\n\n" + r.bodyText();
-            } catch (IOException e) {
-                return Refusals.error("IO", method + " " + url + " failed: " + e.getMessage());
-            }
+            HttpTool.Response r = http.send(new HttpTool.Request(method, url, headers, bytes));
+            return "HTTP " + r.status() + " " + r.reasonPhrase() + "\n\n" + r.bodyText();
         });
     }
 

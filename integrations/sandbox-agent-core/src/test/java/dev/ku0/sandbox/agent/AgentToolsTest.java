@@ -79,7 +79,7 @@ class AgentToolsTest {
     void aMissingFileIsAnErrorLineNotAnException() throws Exception {
         try (SandboxManager m = w.manager()) {
             String text = tools(m, false).readFile("missing.txt");
-            assertTrue(text.startsWith("ERROR [IO] "), text);
+            assertTrue(text.startsWith("ERROR [NOT_FOUND] "), text);
         }
     }
 
