@@ -1,0 +1,86 @@
+package dev.ku0.sandbox.springai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+
+/**
+ * A chat model without a language model: it answers each prompt with the next scripted message
+ * (tool calls, then a final text) and keeps the prompts it got, so a test can read what the tools
+ * returned to the model.
+ */
+final class ScriptedChatModel implements ChatModel {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Deque<AssistantMessage> script;
+    private final List<Prompt> prompts = new ArrayList<>();
+
+    ScriptedChatModel(AssistantMessage... replies) {
+        this.script = new ArrayDeque<>(Arrays.asList(replies));
+    }
+
+    /** A reply asking for these tool calls. */
+    static AssistantMessage toolCalls(AssistantMessage.ToolCall... calls) {
+        return AssistantMessage.builder().content("").toolCalls(List.of(calls)).build();
+    }
+
+    /** One tool call with these arguments, written as JSON the way a model sends them. */
+    static AssistantMessage.ToolCall call(String id, String tool, Map<String, ?> arguments) {
+        try {
+            return new AssistantMessage.ToolCall(id, "function", tool, JSON.writeValueAsString(arguments));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A final answer. */
+    static AssistantMessage text(String text) {
+        return new AssistantMessage(text);
+    }
+
+    @Override
+    public ChatResponse call(Prompt prompt) {
+        prompts.add(prompt);
+        AssistantMessage next = script.poll();
+        if (next == null) throw new IllegalStateException("the script has no more replies");
+        return new ChatResponse(List.of(new Generation(next)));
+    }
+
+    /** Tool-calling options, without which the chat client does not pass the tools on. */
+    @Override
+    public ChatOptions getOptions() {
+        return ToolCallingChatOptions.builder().build();
+    }
+
+    /** What the model received as tool results, by tool call id, over the whole conversation. */
+    Map<String, String> toolResults() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Prompt p : prompts) {
+            for (Message m : p.getInstructions()) {
+                if (m instanceof ToolResponseMessage r) {
+                    for (ToolResponseMessage.ToolResponse t : r.getResponses()) out.put(t.id(), t.responseData());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many times the model was called. */
+    int calls() {
+        return prompts.size();
+    }
+}
