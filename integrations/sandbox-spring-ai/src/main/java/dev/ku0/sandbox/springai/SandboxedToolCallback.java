@@ -2,7 +2,6 @@ package dev.ku0.sandbox.springai;
 
 import dev.ku0.sandbox.agent.GuardOutcome;
 import dev.ku0.sandbox.agent.ToolCallGuard;
-import java.util.Map;
 import java.util.Objects;
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.tool.ToolCallback;
@@ -17,8 +16,8 @@ import org.springframework.ai.tool.metadata.ToolMetadata;
  * commands in them (by argument name, nested objects and arrays included) and asks the policy.
  * When the policy refuses, or an {@code ask} is not approved, the wrapped tool is not called and
  * the model receives {@code REFUSED [CODE] reason} as the tool's result. Arguments that are not a
- * well-formed JSON object with unique keys are refused too: the guard and the tool must read the
- * same values.
+ * JSON object with unique keys are refused too ({@code BAD_REQUEST}): with a repeated key the
+ * guard and the tool could read different values.
  *
  * <p>The guard sees what the call names, not what the tool then does with it: a tool that runs a
  * command or opens a file the model did not name is not confined by this wrapper. Use
@@ -78,14 +77,7 @@ public final class SandboxedToolCallback implements ToolCallback, AlreadySandbox
 
     @Override
     public String call(String toolInput, ToolContext toolContext) {
-        String name = delegate.getToolDefinition().name();
-        Map<String, Object> arguments;
-        try {
-            arguments = ToolArguments.parse(toolInput);
-        } catch (IllegalArgumentException e) {
-            return ToolArguments.refusal(e.getMessage());
-        }
-        GuardOutcome outcome = guard.check(name, arguments);
+        GuardOutcome outcome = guard.checkJson(delegate.getToolDefinition().name(), toolInput);
         if (!outcome.allowed()) {
             return outcome.refusalText();
         }
