@@ -90,8 +90,16 @@ class SandboxedToolCallbackTest {
                 .description("Deploy with a shell command").inputType(Deploy.class).build();
     }
 
+    // toolCallbacks(...) is what Spring AI 1.x takes (its tools(...) takes @Tool objects only);
+    // 2.x still has it, marked for removal in favour of tools(...).
+    @SuppressWarnings("removal")
     private static String run(ScriptedChatModel model, ToolCallback... callbacks) {
-        return ChatClient.create(model).prompt().user("do the task").tools((Object[]) callbacks).call().content();
+        return ChatClient.create(model).prompt().user("do the task").toolCallbacks(callbacks).call().content();
+    }
+
+    @SuppressWarnings("removal")
+    private static String run(ScriptedChatModel model, ToolCallbackProvider provider) {
+        return ChatClient.create(model).prompt().user("do the task").toolCallbacks(provider).call().content();
     }
 
     @Test
@@ -163,7 +171,7 @@ class SandboxedToolCallbackTest {
         Path escape = outside.resolve("p.txt");
         ScriptedChatModel model = new ScriptedChatModel(
                 toolCalls(call("1", "save_note", Map.of("path", escape.toString(), "text", "x"))), text("done"));
-        ChatClient.create(model).prompt().user("go").tools(provider).call().content();
+        run(model, provider);
         assertTrue(model.toolResults().get("1").startsWith("REFUSED ["), model.toolResults().get("1"));
         assertFalse(Files.exists(escape));
     }

@@ -18,14 +18,23 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.model.tool.ToolCallingManager;
+import org.springframework.ai.model.tool.ToolExecutionResult;
 
 /**
  * A chat model without a language model: it answers each prompt with the next scripted message
  * (tool calls, then a final text) and keeps the prompts it got, so a test can read what the tools
  * returned to the model.
+ *
+ * <p>Who runs the tool calls depends on the Spring AI line, and this model does what that line's
+ * real models do. In 2.x the chat client's {@code ToolCallingAdvisor} runs them, so the model
+ * returns them. In 1.x each chat model runs them itself with the {@link ToolCallingManager} and
+ * prompts again with the results, so this model does that.
  */
 final class ScriptedChatModel implements ChatModel {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final boolean CLIENT_RUNS_TOOLS =
+            present("org.springframework.ai.chat.client.advisor.ToolCallingAdvisor");
     private final Deque<AssistantMessage> script;
     private final List<Prompt> prompts = new ArrayList<>();
 
@@ -57,13 +66,31 @@ final class ScriptedChatModel implements ChatModel {
         prompts.add(prompt);
         AssistantMessage next = script.poll();
         if (next == null) throw new IllegalStateException("the script has no more replies");
-        return new ChatResponse(List.of(new Generation(next)));
+        ChatResponse response = new ChatResponse(List.of(new Generation(next)));
+        if (CLIENT_RUNS_TOOLS || !response.hasToolCalls()) return response;
+        ToolExecutionResult result = ToolCallingManager.builder().build().executeToolCalls(prompt, response);
+        return call(new Prompt(result.conversationHistory(), prompt.getOptions()));
     }
 
-    /** Tool-calling options, without which the chat client does not pass the tools on. */
-    @Override
+    /** Tool-calling options, without which the chat client does not pass the tools on (Spring AI 2.x). */
     public ChatOptions getOptions() {
         return ToolCallingChatOptions.builder().build();
+    }
+
+    /** The same for Spring AI 1.x, which asks for them under this name. */
+    @Override
+    @SuppressWarnings("removal")
+    public ChatOptions getDefaultOptions() {
+        return getOptions();
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, ScriptedChatModel.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** What the model received as tool results, by tool call id, over the whole conversation. */
