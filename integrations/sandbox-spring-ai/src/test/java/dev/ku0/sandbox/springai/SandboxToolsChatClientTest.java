@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ku0.sandbox.Policies;
-import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.Verdict;
 import dev.ku0.sandbox.agent.ActionKind;
 import dev.ku0.sandbox.agent.AgentTools;
@@ -22,54 +20,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.ai.chat.client.ChatClient;
 
 /**
- * The ready tools through Spring AI's own tool-calling path: a {@link ChatClient} whose model is
+ * The ready tools through Spring AI's own tool-calling path: a {@code ChatClient} whose model is
  * scripted to ask for tool calls, so the client's tool-calling advisor and
  * {@code DefaultToolCallingManager} run the {@code @Tool} methods. Judged from outside: files in
  * the workspace and outside it, marker files of commands, connections to a local listener, and
  * the text the model received.
  */
-class SandboxToolsChatClientTest {
-    @TempDir
-    Path tmp;
-    Path ws;
-    Path outside;
-    SandboxManager sandbox;
-    final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
-    final List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void fixture() throws Exception {
-        ws = Files.createDirectories(tmp.resolve("ws"));
-        outside = Files.createDirectories(tmp.resolve("outside"));
-        Path home = Files.createDirectories(tmp.resolve("home"));
-        sandbox = SandboxManager.builder(Policies.WORKSPACE).workspace(ws).home(home).build();
-    }
-
-    @AfterEach
-    void close() {
-        sandbox.close();
-    }
-
+class SandboxToolsChatClientTest extends WorkspaceFixture {
     private SandboxTools tools(ApprovalHandler approval) {
         ApprovalHandler recording = request -> {
             asked.add(request);
             return approval.approve(request);
         };
         return new SandboxTools(AgentTools.builder(sandbox).approval(recording).audit(audit::add).build());
-    }
-
-    private static String run(ScriptedChatModel model, Object tools) {
-        return ChatClient.create(model).prompt().user("do the task").tools(tools).call().content();
     }
 
     @Test
@@ -80,7 +48,7 @@ class SandboxToolsChatClientTest {
                         call("2", "write_file", Map.of("path", escape.toString(), "content", "pwned"))),
                 text("done"));
 
-        assertEquals("done", run(model, tools(ApprovalHandler.DENY)));
+        assertEquals("done", model.runWithToolObject(tools(ApprovalHandler.DENY)));
 
         assertEquals("ship it", Files.readString(ws.resolve("notes/todo.txt")));
         assertFalse(Files.exists(escape), "nothing was written outside the workspace");
@@ -101,7 +69,7 @@ class SandboxToolsChatClientTest {
                         call("3", "list_files", Map.of("path", "."))),
                 text("done"));
 
-        run(model, tools(ApprovalHandler.DENY));
+        model.runWithToolObject(tools(ApprovalHandler.DENY));
 
         Map<String, String> results = model.toolResults();
         assertEquals("hello", results.get("1"));
@@ -116,7 +84,7 @@ class SandboxToolsChatClientTest {
                 toolCalls(call("1", "run_command", Map.of("command", "echo hi > made.txt && cat made.txt"))),
                 text("done"));
 
-        run(model, tools(ApprovalHandler.DENY));
+        model.runWithToolObject(tools(ApprovalHandler.DENY));
 
         assertEquals("exit 0\n--- stdout\nhi\n", model.toolResults().get("1"));
         assertTrue(Files.exists(ws.resolve("made.txt")));
@@ -128,7 +96,7 @@ class SandboxToolsChatClientTest {
                 toolCalls(call("1", "run_command", Map.of("command", "touch marker.txt && sudo id"))),
                 text("done"));
 
-        run(model, tools(ApprovalHandler.DENY));
+        model.runWithToolObject(tools(ApprovalHandler.DENY));
 
         assertFalse(Files.exists(ws.resolve("marker.txt")), "no part of a refused command ran");
         assertTrue(model.toolResults().get("1").startsWith("REFUSED [SUDO_NOT_ALLOWED] "),
@@ -142,7 +110,7 @@ class SandboxToolsChatClientTest {
                 toolCalls(call("1", "run_command", Map.of("command", AskCommands.TOUCH_ASKED))),
                 text("done"));
 
-        run(model, tools(ApprovalHandler.DENY));
+        model.runWithToolObject(tools(ApprovalHandler.DENY));
 
         assertEquals(1, asked.size());
         ApprovalRequest r = asked.get(0);
@@ -160,7 +128,7 @@ class SandboxToolsChatClientTest {
                 toolCalls(call("1", "run_command", Map.of("command", AskCommands.TOUCH_ASKED))),
                 text("done"));
 
-        run(model, tools(request -> true));
+        model.runWithToolObject(tools(request -> true));
 
         assertEquals(1, asked.size());
         assertTrue(model.toolResults().get("1").startsWith("exit 0"), model.toolResults().get("1"));
@@ -176,7 +144,7 @@ class SandboxToolsChatClientTest {
                             call("2", "http_post", Map.of("url", url, "body", "{\"a\":1}"))),
                     text("done"));
 
-            run(model, tools(ApprovalHandler.DENY));
+            model.runWithToolObject(tools(ApprovalHandler.DENY));
 
             // The workspace preset allows HTTPS only.
             assertTrue(model.toolResults().get("1").startsWith("REFUSED [SCHEME_NOT_ALLOWED] "),

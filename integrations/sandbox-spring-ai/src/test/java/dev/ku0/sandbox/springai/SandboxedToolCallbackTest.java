@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ku0.sandbox.Policies;
-import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.agent.ActionKind;
 import dev.ku0.sandbox.agent.AgentTools;
-import dev.ku0.sandbox.agent.ApprovalRequest;
 import dev.ku0.sandbox.agent.AuditEvent;
 import dev.ku0.sandbox.agent.ToolCallGuard;
 import java.io.IOException;
@@ -21,13 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
@@ -35,17 +28,10 @@ import org.springframework.ai.tool.function.FunctionToolCallback;
 
 /**
  * The guarding decorator around tools that know nothing of the sandbox: plain Java functions that
- * write files and "deploy" with a shell command. Driven through a {@link ChatClient} with a
+ * write files and "deploy" with a shell command. Driven through a {@code ChatClient} with a
  * scripted model.
  */
-class SandboxedToolCallbackTest {
-    @TempDir
-    Path tmp;
-    Path ws;
-    Path outside;
-    SandboxManager sandbox;
-    final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
-    final List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
+class SandboxedToolCallbackTest extends WorkspaceFixture {
     final AtomicInteger deploys = new AtomicInteger();
     ToolCallGuard guard;
 
@@ -56,20 +42,11 @@ class SandboxedToolCallbackTest {
     record Deploy(String command) {}
 
     @BeforeEach
-    void fixture() throws Exception {
-        ws = Files.createDirectories(tmp.resolve("ws"));
-        outside = Files.createDirectories(tmp.resolve("outside"));
-        sandbox = SandboxManager.builder(Policies.WORKSPACE).workspace(ws)
-                .home(Files.createDirectories(tmp.resolve("home"))).build();
+    void guard() {
         guard = ToolCallGuard.builder(sandbox).audit(audit::add).approval(r -> {
             asked.add(r);
             return false;
         }).build();
-    }
-
-    @AfterEach
-    void close() {
-        sandbox.close();
     }
 
     /** Writes wherever it is told: only the guard keeps it in the workspace. */
@@ -90,18 +67,6 @@ class SandboxedToolCallbackTest {
                 .description("Deploy with a shell command").inputType(Deploy.class).build();
     }
 
-    // toolCallbacks(...) is what Spring AI 1.x takes (its tools(...) takes @Tool objects only);
-    // 2.x still has it, marked for removal in favour of tools(...).
-    @SuppressWarnings("removal")
-    private static String run(ScriptedChatModel model, ToolCallback... callbacks) {
-        return ChatClient.create(model).prompt().user("do the task").toolCallbacks(callbacks).call().content();
-    }
-
-    @SuppressWarnings("removal")
-    private static String run(ScriptedChatModel model, ToolCallbackProvider provider) {
-        return ChatClient.create(model).prompt().user("do the task").toolCallbacks(provider).call().content();
-    }
-
     @Test
     void anAllowedCallRunsAndARefusedOneNeverReachesTheTool() throws Exception {
         Path escape = outside.resolve("escape.txt");
@@ -110,7 +75,7 @@ class SandboxedToolCallbackTest {
                         call("2", "save_note", Map.of("path", escape.toString(), "text", "pwned"))),
                 text("done"));
 
-        assertEquals("done", run(model, SandboxedToolCallback.guard(saveNote(), guard)));
+        assertEquals("done", model.run(SandboxedToolCallback.guard(saveNote(), guard)));
 
         assertEquals("inside", Files.readString(ws.resolve("note.txt")));
         assertFalse(Files.exists(escape), "the refused call did not run");
@@ -128,7 +93,7 @@ class SandboxedToolCallbackTest {
                         call("2", "deploy", Map.of("command", "sudo id"))),
                 text("done"));
 
-        run(model, SandboxedToolCallback.guard(deploy(), guard));
+        model.run(SandboxedToolCallback.guard(deploy(), guard));
 
         assertEquals(1, asked.size(), "the ask went to the handler; the deny did not");
         assertEquals("deploy", asked.get(0).toolName());
@@ -148,7 +113,7 @@ class SandboxedToolCallbackTest {
                         new AssistantMessage.ToolCall("2", "function", "save_note", "[\"" + escape + "\"]")),
                 text("done"));
 
-        run(model, SandboxedToolCallback.guard(saveNote(), guard));
+        model.run(SandboxedToolCallback.guard(saveNote(), guard));
 
         assertTrue(model.toolResults().get("1").startsWith("REFUSED [BAD_REQUEST] "), model.toolResults().get("1"));
         assertTrue(model.toolResults().get("2").startsWith("REFUSED [BAD_REQUEST] "), model.toolResults().get("2"));
@@ -171,7 +136,7 @@ class SandboxedToolCallbackTest {
         Path escape = outside.resolve("p.txt");
         ScriptedChatModel model = new ScriptedChatModel(
                 toolCalls(call("1", "save_note", Map.of("path", escape.toString(), "text", "x"))), text("done"));
-        run(model, provider);
+        model.run(provider);
         assertTrue(model.toolResults().get("1").startsWith("REFUSED ["), model.toolResults().get("1"));
         assertFalse(Files.exists(escape));
     }

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
@@ -20,6 +21,8 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.model.tool.ToolExecutionResult;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.ToolCallbackProvider;
 
 /**
  * A chat model without a language model: it answers each prompt with the next scripted message
@@ -104,6 +107,26 @@ final class ScriptedChatModel implements ChatModel {
             }
         }
         return out;
+    }
+
+    /** Asks a {@link ChatClient} on this model to do a task with these {@code @Tool} objects. */
+    String runWithToolObject(Object toolObject) {
+        return ChatClient.create(this).prompt().user("do the task").tools(toolObject).call().content();
+    }
+
+    // toolCallbacks(...) is what Spring AI 1.x takes (its tools(...) takes @Tool objects only);
+    // 2.x still has it, marked for removal in favour of tools(...).
+
+    /** Asks a {@link ChatClient} on this model to do a task with these callbacks. */
+    @SuppressWarnings("removal")
+    String run(ToolCallback... callbacks) {
+        return ChatClient.create(this).prompt().user("do the task").toolCallbacks(callbacks).call().content();
+    }
+
+    /** Asks a {@link ChatClient} on this model to do a task with this provider's callbacks. */
+    @SuppressWarnings("removal")
+    String run(ToolCallbackProvider provider) {
+        return ChatClient.create(this).prompt().user("do the task").toolCallbacks(provider).call().content();
     }
 
     /** How many times the model was called. */
