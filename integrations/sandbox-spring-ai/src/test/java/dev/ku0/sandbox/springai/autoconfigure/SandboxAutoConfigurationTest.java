@@ -20,7 +20,6 @@ import dev.ku0.sandbox.agent.ToolCallGuard;
 import dev.ku0.sandbox.springai.AskCommands;
 import dev.ku0.sandbox.springai.SandboxTools;
 import dev.ku0.sandbox.springai.SandboxedToolCallback;
-import dev.ku0.sandbox.springai.SandboxedToolCallbackProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,7 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.ai.tool.function.FunctionToolCallback;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -104,21 +105,35 @@ class SandboxAutoConfigurationTest {
     void everyToolCallbackBeanIsGuardedUnlessTurnedOff() {
         Path escape = tmp.resolve("escape.txt");
         String outsideCall = "{\"path\": \"" + escape + "\", \"text\": \"pwned\"}";
+        String insideCall = "{\"path\": \"" + ws.resolve("in.txt") + "\", \"text\": \"fine\"}";
         runner.withUserConfiguration(UserTools.class).run(context -> {
+            assertNull(context.getStartupFailure());
             ToolCallback note = context.getBean("saveNote", ToolCallback.class);
-            assertTrue(note instanceof SandboxedToolCallback, note.getClass().getName());
             assertTrue(note.call(outsideCall).startsWith("REFUSED ["), note.call(outsideCall));
-            assertFalse(Files.exists(escape));
+            assertFalse(Files.exists(escape), "the refused call did not run");
+            assertEquals("\"saved\"", note.call(insideCall));
+            assertEquals("fine", Files.readString(ws.resolve("in.txt")));
+
+            // A bean injected by its own class is guarded as well.
+            NoteTool typed = context.getBean(NoteToolUser.class).tool();
+            assertTrue(typed.call(outsideCall).startsWith("REFUSED ["), typed.call(outsideCall));
+            assertEquals(0, typed.runs, "the tool never ran");
+
+            ToolCallback finalCall = context.getBean("finalCallTool", ToolCallback.class);
+            assertTrue(finalCall.call(outsideCall).startsWith("REFUSED ["), finalCall.call(outsideCall));
+            assertEquals("written", finalCall.call(insideCall));
 
             ToolCallbackProvider provider = context.getBean("userProvider", ToolCallbackProvider.class);
-            assertTrue(provider instanceof SandboxedToolCallbackProvider);
+            assertTrue(provider.getToolCallbacks()[0] instanceof SandboxedToolCallback);
             // The ready tools' provider enforces by itself and is left as it is.
-            assertFalse(context.getBean("sandboxToolCallbackProvider") instanceof SandboxedToolCallbackProvider);
+            ToolCallbackProvider ready = context.getBean("sandboxToolCallbackProvider", ToolCallbackProvider.class);
+            assertFalse(ready.getToolCallbacks()[0] instanceof SandboxedToolCallback);
         });
         runner.withUserConfiguration(UserTools.class).withPropertyValues("ku0.sandbox.guard-all-tools=false")
                 .run(context -> {
                     ToolCallback note = context.getBean("saveNote", ToolCallback.class);
-                    assertFalse(note instanceof SandboxedToolCallback);
+                    assertEquals("\"saved\"", note.call(outsideCall), "unguarded, the tool ran");
+                    assertTrue(Files.exists(escape));
                 });
     }
 
@@ -165,6 +180,38 @@ class SandboxAutoConfigurationTest {
     /** Input of the user's save_note tool. */
     record Note(String path, String text) {}
 
+    /** A tool class of the application's own, counting its runs. */
+    public static class NoteTool implements ToolCallback {
+        int runs;
+
+        @Override
+        public ToolDefinition getToolDefinition() {
+            return ToolDefinition.builder().name("write_note").description("Write a note")
+                    .inputSchema("{\"type\":\"object\"}").build();
+        }
+
+        @Override
+        public String call(String toolInput) {
+            runs++;
+            return "written";
+        }
+    }
+
+    /**
+     * A tool whose {@code call} is final: a subclass proxy could not intercept it and would run it
+     * on the proxy, so it must get an interface proxy.
+     */
+    public static class FinalCallTool extends NoteTool {
+        @Override
+        public final String call(String toolInput) {
+            runs++;
+            return "written";
+        }
+    }
+
+    /** Takes the tool by its class, the way an MCP client's provider often is injected. */
+    record NoteToolUser(NoteTool tool) {}
+
     @Configuration(proxyBeanMethods = false)
     static class UserTools {
         @Bean
@@ -177,6 +224,21 @@ class SandboxAutoConfigurationTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             }).description("Save a note").inputType(Note.class).build();
+        }
+
+        @Bean
+        NoteTool noteTool() {
+            return new NoteTool();
+        }
+
+        @Bean
+        ToolCallback finalCallTool() {
+            return new FinalCallTool();
+        }
+
+        @Bean
+        NoteToolUser noteToolUser(@Qualifier("noteTool") NoteTool tool) {
+            return new NoteToolUser(tool);
         }
 
         @Bean
