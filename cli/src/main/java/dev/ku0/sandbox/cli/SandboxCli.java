@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sandbox", mixinStandardHelpOptions = true, versionProvider = SandboxCli.Version.class,
         usageHelpAutoWidth = true,
         description = "ku0 sandbox: decides what an agent's tools may do, and runs commands under enforcement.",
-        subcommands = {CheckCommand.class, ExecCommand.class, ExplainCommand.class, LintCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, ExecCommand.class, ExplainCommand.class, LintCommand.class, McpCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SandboxCli {
     /** Exit code for a bad policy or bad options. */
     public static final int EXIT_USAGE = 2;

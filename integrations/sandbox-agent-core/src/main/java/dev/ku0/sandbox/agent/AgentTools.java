@@ -54,10 +54,10 @@ public final class AgentTools {
     private final HttpTool http;
 
     private AgentTools(Builder b) {
-        this.gate = new Gate(b.sandbox, b.approval, b.audit);
-        this.files = new FileOperationsTool(b.sandbox);
+        this.gate = b.gate();
+        this.files = new FileOperationsTool(b.sandbox());
         this.execOptions = b.execOptions;
-        this.http = new HttpTool(b.sandbox, b.httpOptions);
+        this.http = new HttpTool(b.sandbox(), b.httpOptions);
     }
 
     /** A builder over {@code sandbox}'s policy and workspace. */
@@ -198,26 +198,16 @@ public final class AgentTools {
     }
 
     /** Builder of {@link AgentTools}. */
-    public static final class Builder {
-        private final SandboxManager sandbox;
-        private ApprovalHandler approval = ApprovalHandler.DENY;
-        private AuditListener audit = AuditListener.NONE;
+    public static final class Builder extends GateBuilder<Builder> {
         private ExecOptions execOptions = ExecOptions.DEFAULTS;
         private HttpTool.Options httpOptions = HttpTool.Options.defaults();
 
         private Builder(SandboxManager sandbox) {
-            this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+            super(sandbox);
         }
 
-        /** Who decides {@code ask} verdicts; default {@link ApprovalHandler#DENY}. */
-        public Builder approval(ApprovalHandler approval) {
-            this.approval = Objects.requireNonNull(approval, "approval");
-            return this;
-        }
-
-        /** Who records decisions; default {@link AuditListener#NONE}. */
-        public Builder audit(AuditListener audit) {
-            this.audit = Objects.requireNonNull(audit, "audit");
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -41,7 +41,7 @@ public final class ToolCallGuard {
     private final TargetExtractor extractor;
 
     private ToolCallGuard(Builder b) {
-        this.gate = new Gate(b.sandbox, b.approval, b.audit);
+        this.gate = b.gate();
         this.extractor = b.extractor;
     }
 
@@ -108,31 +108,21 @@ public final class ToolCallGuard {
     }
 
     /** Builder of {@link ToolCallGuard}. */
-    public static final class Builder {
-        private final SandboxManager sandbox;
+    public static final class Builder extends GateBuilder<Builder> {
         private TargetExtractor extractor = TargetExtractor.byArgumentName();
-        private ApprovalHandler approval = ApprovalHandler.DENY;
-        private AuditListener audit = AuditListener.NONE;
 
         private Builder(SandboxManager sandbox) {
-            this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+            super(sandbox);
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** How targets are found; default {@link TargetExtractor#byArgumentName()}. */
         public Builder extractor(TargetExtractor extractor) {
             this.extractor = Objects.requireNonNull(extractor, "extractor");
-            return this;
-        }
-
-        /** Who decides {@code ask} verdicts; default {@link ApprovalHandler#DENY}. */
-        public Builder approval(ApprovalHandler approval) {
-            this.approval = Objects.requireNonNull(approval, "approval");
-            return this;
-        }
-
-        /** Who records decisions; default {@link AuditListener#NONE}. */
-        public Builder audit(AuditListener audit) {
-            this.audit = Objects.requireNonNull(audit, "audit");
             return this;
         }
 

@@ -27,8 +27,6 @@ class AgentToolsTest {
     @TempDir
     Path tmp;
     Workspace w;
-    final List<AuditEvent> audit = new ArrayList<>();
-    final List<ApprovalRequest> asked = new ArrayList<>();
 
     @BeforeEach
     void fixture() throws Exception {
@@ -36,10 +34,7 @@ class AgentToolsTest {
     }
 
     private AgentTools tools(SandboxManager m, boolean approve) {
-        return AgentTools.builder(m).audit(audit::add).approval(r -> {
-            asked.add(r);
-            return approve;
-        }).build();
+        return AgentTools.builder(m).audit(w.audit::add).approval(w.approval(approve)).build();
     }
 
     @Test
@@ -50,11 +45,11 @@ class AgentToolsTest {
             assertEquals("ship it", Files.readString(w.ws.resolve("notes/todo.txt")));
             assertEquals("ship it", t.readFile("notes/todo.txt"));
             assertEquals("notes/\n", t.listFiles("."));
-            assertEquals(3, audit.size());
-            assertTrue(audit.stream().allMatch(e -> e.decision() == Verdict.ALLOW && e.code() == DecisionCode.ALLOWED));
+            assertEquals(3, w.audit.size());
+            assertTrue(w.audit.stream().allMatch(e -> e.decision() == Verdict.ALLOW && e.code() == DecisionCode.ALLOWED));
             assertEquals(List.of(ActionKind.FILE_WRITE, ActionKind.FILE_READ, ActionKind.FILE_LIST),
-                    audit.stream().map(AuditEvent::action).toList());
-            assertTrue(asked.isEmpty());
+                    w.audit.stream().map(AuditEvent::action).toList());
+            assertTrue(w.asked.isEmpty());
         }
     }
 
@@ -66,8 +61,8 @@ class AgentToolsTest {
             assertTrue(text.startsWith("REFUSED [OUTSIDE_WORKSPACE] "), text);
             assertFalse(text.contains("\n"), text);
             assertFalse(Files.exists(target));
-            assertEquals(Verdict.DENY, audit.get(0).decision());
-            assertTrue(asked.isEmpty(), "a deny is never put to the approval handler");
+            assertEquals(Verdict.DENY, w.audit.get(0).decision());
+            assertTrue(w.asked.isEmpty(), "a deny is never put to the approval handler");
         }
     }
 
@@ -100,31 +95,30 @@ class AgentToolsTest {
     @Test
     void aDeniedCommandDoesNotRun() throws Exception {
         try (SandboxManager m = w.manager()) {
-            String text = tools(m, true).runCommand("touch marker.txt && sudo true");
+            String text = tools(m, true).runCommand(Workspace.DENIED_COMMAND);
             assertTrue(text.startsWith("REFUSED [SUDO_NOT_ALLOWED] "), text);
             assertFalse(Files.exists(w.ws.resolve("marker.txt")), "the refused command did not start");
-            assertTrue(asked.isEmpty());
+            assertTrue(w.asked.isEmpty());
         }
     }
 
     @Test
     void anAskGoesToTheApprovalHandlerAndRunsOnlyWhenApproved() throws Exception {
-        // Inline code for an interpreter: the validator asks.
-        String command = "awk 'BEGIN { system(\"touch asked.txt\") }'";
+        String command = Workspace.ASK_COMMAND;
         try (SandboxManager m = w.manager()) {
             String refused = tools(m, false).runCommand(command);
             assertTrue(refused.startsWith("REFUSED [INLINE_CODE] "), refused);
             assertTrue(refused.endsWith("(needs a person's approval; not approved)"), refused);
             assertFalse(Files.exists(w.ws.resolve("asked.txt")));
-            assertEquals(1, asked.size());
+            assertEquals(1, w.asked.size());
             assertEquals(new ApprovalRequest("runCommand", ActionKind.COMMAND, command,
-                    DecisionCode.INLINE_CODE, asked.get(0).reason()), asked.get(0));
-            assertEquals(Boolean.FALSE, audit.get(0).approved());
+                    DecisionCode.INLINE_CODE, w.asked.get(0).reason()), w.asked.get(0));
+            assertEquals(Boolean.FALSE, w.audit.get(0).approved());
 
             String ran = tools(m, true).runCommand(command);
             assertEquals("exit 0\n", ran);
             assertTrue(Files.exists(w.ws.resolve("asked.txt")));
-            assertEquals(Boolean.TRUE, audit.get(1).approved());
+            assertEquals(Boolean.TRUE, w.audit.get(1).approved());
         }
     }
 
@@ -135,7 +129,7 @@ class AgentToolsTest {
             String text = tools(m, true).httpGet("http://127.0.0.1:" + l.port() + "/");
             assertTrue(text.startsWith("REFUSED [SCHEME_NOT_ALLOWED] "), text);
             Thread.sleep(200);
-            assertEquals(0, l.connections.get());
+            assertEquals(0, l.connections());
         }
     }
 

@@ -8,7 +8,6 @@ import dev.ku0.sandbox.DecisionCode;
 import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.Verdict;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,6 @@ class ToolCallGuardTest {
     @TempDir
     Path tmp;
     Workspace w;
-    final List<AuditEvent> audit = new ArrayList<>();
-    final List<ApprovalRequest> asked = new ArrayList<>();
 
     @BeforeEach
     void fixture() throws Exception {
@@ -29,10 +26,7 @@ class ToolCallGuardTest {
     }
 
     private ToolCallGuard guard(SandboxManager m, boolean approve) {
-        return ToolCallGuard.builder(m).audit(audit::add).approval(r -> {
-            asked.add(r);
-            return approve;
-        }).build();
+        return ToolCallGuard.builder(m).audit(w.audit::add).approval(w.approval(approve)).build();
     }
 
     private static List<Target> extract(String tool, Map<String, Object> args) {
@@ -80,9 +74,9 @@ class ToolCallGuardTest {
             assertTrue(o.allowed());
             assertEquals("", o.refusalText());
             assertEquals(DecisionCode.ALLOWED, o.decision().code());
-            assertEquals(1, audit.size());
-            assertEquals("write_file", audit.get(0).tool());
-            assertEquals(ActionKind.FILE_WRITE, audit.get(0).action());
+            assertEquals(1, w.audit.size());
+            assertEquals("write_file", w.audit.get(0).tool());
+            assertEquals(ActionKind.FILE_WRITE, w.audit.get(0).action());
         }
     }
 
@@ -92,7 +86,7 @@ class ToolCallGuardTest {
             GuardOutcome o = guard(m, false).check("weather", Map.of("city", "Paris"));
             assertTrue(o.allowed());
             assertTrue(o.checks().isEmpty());
-            assertTrue(audit.isEmpty());
+            assertTrue(w.audit.isEmpty());
         }
     }
 
@@ -102,13 +96,13 @@ class ToolCallGuardTest {
             Map<String, Object> args = new HashMap<>();
             args.put("source", "notes.md");
             args.put("destination", "~/.ssh/authorized_keys");
-            args.put("command", "awk 'BEGIN { system(\"touch x\") }'");
+            args.put("command", Workspace.ASK_COMMAND);
             GuardOutcome o = guard(m, true).check("move_file", args);
             assertFalse(o.allowed());
             assertTrue(o.refusalText().startsWith("REFUSED [BLOCKED_PATH] "), o.refusalText());
-            assertTrue(asked.isEmpty(), "no ask is put to a person once a target is denied");
-            assertEquals(3, audit.size());
-            AuditEvent ask = audit.stream().filter(e -> e.decision() == Verdict.ASK).findFirst().orElseThrow();
+            assertTrue(w.asked.isEmpty(), "no ask is put to a person once a target is denied");
+            assertEquals(3, w.audit.size());
+            AuditEvent ask = w.audit.stream().filter(e -> e.decision() == Verdict.ASK).findFirst().orElseThrow();
             assertEquals(Boolean.FALSE, ask.approved());
         }
     }
@@ -116,14 +110,14 @@ class ToolCallGuardTest {
     @Test
     void anAskGoesToTheApprovalHandler() throws Exception {
         try (SandboxManager m = w.manager()) {
-            GuardOutcome approved = guard(m, true).check("bash", Map.of("command", "awk 'BEGIN { system(\"touch x\") }'"));
+            GuardOutcome approved = guard(m, true).check("bash", Map.of("command", Workspace.ASK_COMMAND));
             assertTrue(approved.allowed());
             assertEquals(Verdict.ASK, approved.decision().verdict());
-            assertEquals(1, asked.size());
-            assertEquals(ActionKind.COMMAND, asked.get(0).action());
-            assertEquals("bash", asked.get(0).toolName());
+            assertEquals(1, w.asked.size());
+            assertEquals(ActionKind.COMMAND, w.asked.get(0).action());
+            assertEquals("bash", w.asked.get(0).toolName());
 
-            GuardOutcome refused = guard(m, false).check("bash", Map.of("command", "awk 'BEGIN { system(\"touch x\") }'"));
+            GuardOutcome refused = guard(m, false).check("bash", Map.of("command", Workspace.ASK_COMMAND));
             assertFalse(refused.allowed());
             assertEquals("REFUSED [INLINE_CODE] " + refused.decision().reason()
                     + " (needs a person's approval; not approved)", refused.refusalText());
@@ -136,7 +130,7 @@ class ToolCallGuardTest {
             ToolCallGuard g = ToolCallGuard.builder(m).approval(r -> {
                 throw new IllegalStateException("no console");
             }).build();
-            assertFalse(g.check("bash", Map.of("command", "awk 'BEGIN { system(\"touch x\") }'")).allowed());
+            assertFalse(g.check("bash", Map.of("command", Workspace.ASK_COMMAND)).allowed());
         }
     }
 

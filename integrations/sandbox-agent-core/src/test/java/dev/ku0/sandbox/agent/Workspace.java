@@ -11,18 +11,28 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test fixtures in a temporary directory: a workspace, a home with a private key in
- * {@code ~/.ssh}, and a directory outside both.
+ * {@code ~/.ssh}, and a directory outside both; and what the approval handler was asked and the
+ * audit listener told.
  */
-final class Workspace {
-    final Path ws;
-    final Path home;
-    final Path outside;
+public final class Workspace {
+    /** Inline code for an interpreter: the command validator answers ask. Run, it creates {@code asked.txt}. */
+    public static final String ASK_COMMAND = "awk 'BEGIN { system(\"touch asked.txt\") }'";
+    /** Would leave a marker, then escalate: denied as a whole, so {@code marker.txt} must not appear. */
+    public static final String DENIED_COMMAND = "touch marker.txt && sudo true";
 
-    Workspace(Path tmp) throws IOException {
+    public final Path ws;
+    public final Path home;
+    public final Path outside;
+    public final List<ApprovalRequest> asked = new ArrayList<>();
+    public final List<AuditEvent> audit = new ArrayList<>();
+
+    public Workspace(Path tmp) throws IOException {
         ws = Files.createDirectories(tmp.resolve("ws"));
         home = Files.createDirectories(tmp.resolve("home"));
         outside = Files.createDirectories(tmp.resolve("outside"));
@@ -30,28 +40,37 @@ final class Workspace {
         Files.writeString(home.resolve(".ssh/id_rsa"), "PRIVATE-KEY-MATERIAL");
     }
 
-    SandboxManager manager() {
+    /** A handler that records each request in {@link #asked} and answers {@code answer}. */
+    public ApprovalHandler approval(boolean answer) {
+        return r -> {
+            asked.add(r);
+            return answer;
+        };
+    }
+
+    /** A manager on the workspace preset over these directories. */
+    public SandboxManager manager() {
         return manager(Policies.WORKSPACE);
     }
 
-    SandboxManager manager(Policy p) {
+    public SandboxManager manager(Policy p) {
         return SandboxManager.builder(p).workspace(ws).home(home).build();
     }
 
     /** The workspace preset with plain {@code http} allowed, for requests to a local test server. */
-    static Policy localHttpPolicy() throws IOException {
+    public static Policy localHttpPolicy() throws IOException {
         try (InputStream in = Workspace.class.getResourceAsStream("/http-localhost-policy.json")) {
             return Policy.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
     /** A listener on 127.0.0.1 that counts the connections it accepts. */
-    static final class Listener implements AutoCloseable {
-        final ServerSocket socket;
-        final AtomicInteger connections = new AtomicInteger();
+    public static final class Listener implements AutoCloseable {
+        private final ServerSocket socket;
+        private final AtomicInteger connections = new AtomicInteger();
         private final Thread acceptor;
 
-        Listener() throws IOException {
+        public Listener() throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             socket.setSoTimeout(100);
             acceptor = new Thread(() -> {
@@ -69,8 +88,13 @@ final class Workspace {
             acceptor.start();
         }
 
-        int port() {
+        public int port() {
             return socket.getLocalPort();
+        }
+
+        /** The connections accepted so far. */
+        public int connections() {
+            return connections.get();
         }
 
         @Override
