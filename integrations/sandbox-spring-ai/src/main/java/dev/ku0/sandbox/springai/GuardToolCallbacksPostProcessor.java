@@ -43,7 +43,7 @@ public final class GuardToolCallbacksPostProcessor implements BeanPostProcessor 
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof AlreadySandboxed || isGuardProxy(bean)) return bean;
+        if (isGuarded(bean)) return bean;
         if (bean instanceof ToolCallback || bean instanceof ToolCallbackProvider) {
             return proxy(bean, new GuardInterceptor(guard.get()));
         }
@@ -67,8 +67,9 @@ public final class GuardToolCallbacksPostProcessor implements BeanPostProcessor 
         return true;
     }
 
-    private static boolean isGuardProxy(Object bean) {
-        return bean instanceof Advised a
+    /** Whether {@code o}'s calls are checked already: a sandboxed wrapper or one of these proxies. */
+    static boolean isGuarded(Object o) {
+        return o instanceof AlreadySandboxed || o instanceof Advised a
                 && Arrays.stream(a.getAdvisors()).anyMatch(x -> x.getAdvice() instanceof GuardInterceptor);
     }
 

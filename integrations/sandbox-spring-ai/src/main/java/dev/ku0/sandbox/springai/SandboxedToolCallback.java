@@ -38,11 +38,12 @@ public final class SandboxedToolCallback implements ToolCallback, AlreadySandbox
 
     /**
      * {@code callback} checked by {@code guard} before each call; a callback that is already
-     * guarded, or one of {@link SandboxTools}, is returned as it is.
+     * guarded (by this class or as a bean by {@link GuardToolCallbacksPostProcessor}) is returned
+     * as it is. The callbacks of {@link SandboxTools} enforce by themselves: do not guard them.
      */
     public static ToolCallback guard(ToolCallback callback, ToolCallGuard guard) {
         Objects.requireNonNull(guard, "guard");
-        if (callback instanceof AlreadySandboxed) return callback;
+        if (GuardToolCallbacksPostProcessor.isGuarded(callback)) return callback;
         return new SandboxedToolCallback(callback, guard);
     }
 

@@ -21,11 +21,12 @@ public final class SandboxedToolCallbackProvider implements ToolCallbackProvider
 
     /**
      * {@code provider} with every callback checked by {@code guard}; a provider that is already
-     * guarded, or the one of {@link SandboxTools}, is returned as it is.
+     * guarded (by this class or as a bean by {@link GuardToolCallbacksPostProcessor}), or the one
+     * of {@link SandboxTools}, is returned as it is.
      */
     public static ToolCallbackProvider guard(ToolCallbackProvider provider, ToolCallGuard guard) {
         Objects.requireNonNull(guard, "guard");
-        if (provider instanceof AlreadySandboxed) return provider;
+        if (GuardToolCallbacksPostProcessor.isGuarded(provider)) return provider;
         return new SandboxedToolCallbackProvider(provider, guard);
     }
 

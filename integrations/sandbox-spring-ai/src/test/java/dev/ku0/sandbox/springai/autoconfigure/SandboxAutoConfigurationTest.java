@@ -113,6 +113,8 @@ class SandboxAutoConfigurationTest {
             assertFalse(Files.exists(escape), "the refused call did not run");
             assertEquals("\"saved\"", note.call(insideCall));
             assertEquals("fine", Files.readString(ws.resolve("in.txt")));
+            // Guarding it again by hand changes nothing: an ask would not be put twice.
+            assertSame(note, SandboxedToolCallback.guard(note, context.getBean(ToolCallGuard.class)));
 
             // A bean injected by its own class is guarded as well.
             NoteTool typed = context.getBean(NoteToolUser.class).tool();
