@@ -44,10 +44,10 @@ class McpCommandIT {
             c.initialize();
             assertEquals(List.of("http_get", "http_post", "list_files", "read_file", "run_command", "write_file"),
                     c.listTools().tools().stream().map(McpSchema.Tool::name).sorted().toList());
-            assertEquals("wrote 2 bytes to a.txt", text(c.callTool(new CallToolRequest("write_file",
-                    Map.of("path", "a.txt", "content", "hi")))));
-            CallToolResult refused = c.callTool(new CallToolRequest("write_file",
-                    Map.of("path", escape.toString(), "content", "x")));
+            assertEquals("wrote 2 bytes to a.txt", text(c.callTool(CallToolRequest.builder("write_file")
+                    .arguments(Map.of("path", "a.txt", "content", "hi")).build())));
+            CallToolResult refused = c.callTool(CallToolRequest.builder("write_file")
+                    .arguments(Map.of("path", escape.toString(), "content", "x")).build());
             assertTrue(refused.isError());
             assertTrue(text(refused).startsWith("REFUSED [OUTSIDE_WORKSPACE] "), text(refused));
         }

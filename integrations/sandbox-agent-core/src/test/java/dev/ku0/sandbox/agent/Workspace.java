@@ -75,7 +75,8 @@ public final class Workspace {
             socket.setSoTimeout(100);
             acceptor = new Thread(() -> {
                 while (!socket.isClosed()) {
-                    try (var s = socket.accept()) {
+                    try {
+                        socket.accept().close();
                         connections.incrementAndGet();
                     } catch (SocketTimeoutException e) {
                         // poll again until closed
@@ -98,9 +99,13 @@ public final class Workspace {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             socket.close();
-            acceptor.join(2000);
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

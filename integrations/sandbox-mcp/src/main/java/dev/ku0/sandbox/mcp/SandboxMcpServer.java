@@ -14,6 +14,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,10 +102,10 @@ public final class SandboxMcpServer {
     public static void serveStdio(Function<? super McpServerTransportProvider, McpSyncServer> server)
             throws InterruptedException {
         InputStream in = System.in;
-        OutputStream out = new java.io.FileOutputStream(java.io.FileDescriptor.out);
-        System.setOut(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8));
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         CountDownLatch closed = new CountDownLatch(1);
-        InputStream watched = new java.io.FilterInputStream(in) {
+        InputStream watched = new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
                 int b = super.read();
@@ -182,7 +185,7 @@ public final class SandboxMcpServer {
         schema.put("properties", properties);
         schema.put("required", List.copyOf(properties.keySet()));
         schema.put("additionalProperties", false);
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(description).inputSchema(schema).build();
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, schema).description(description).build();
         return new SyncToolSpecification(tool, (exchange, request) -> {
             String text = call.apply(request.arguments() == null ? Map.of() : request.arguments());
             boolean failed = text.startsWith("REFUSED [") || text.startsWith("ERROR [");

@@ -64,8 +64,7 @@ public final class GuardedPlainServer {
     }
 
     private static McpSchema.Tool tool(String name) {
-        return McpSchema.Tool.builder().name(name).description(name)
-                .inputSchema(Map.of("type", "object", "properties", Map.of())).build();
+        return McpSchema.Tool.builder(name, Map.of("type", "object", "properties", Map.of())).description(name).build();
     }
 
     private static CallToolResult text(String s) {

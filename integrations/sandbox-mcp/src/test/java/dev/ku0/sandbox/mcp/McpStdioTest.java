@@ -73,7 +73,7 @@ class McpStdioTest {
     }
 
     static CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
-        return c.callTool(new CallToolRequest(tool, args));
+        return c.callTool(CallToolRequest.builder(tool).arguments(args).build());
     }
 
     @Test
