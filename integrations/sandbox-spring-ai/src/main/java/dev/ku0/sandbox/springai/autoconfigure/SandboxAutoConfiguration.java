@@ -41,7 +41,7 @@ import org.springframework.core.io.ResourceLoader;
  *
  * <p>An {@link ApprovalHandler} bean of the application decides {@code ask} verdicts; without one
  * they are refused ({@link ApprovalHandler#DENY}). {@link AuditListener} beans of the application
- * receive every decision, after the log. A {@link TargetExtractor} bean replaces the guard's
+ * receive every decision, the log among them. A {@link TargetExtractor} bean replaces the guard's
  * default way of finding paths, URLs and commands in tool arguments. Any bean defined here can be
  * replaced by one of the application's own of the same type. Settings: {@link SandboxProperties}.
  */
