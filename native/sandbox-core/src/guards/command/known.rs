@@ -309,6 +309,7 @@ impl Analyzer<'_> {
             Some(_) if matches!(super::programs::canonical(base).as_str(), "npm" | "pnpm" | "yarn") => {
                 self.check_package_manager_options(argv, base)
             }
+            Some(Project) => self.check_project_tool(argv, base),
             Some(_) => {}
             None if matches!(unwrapped, Unwrap::NoCommand) => {}
             None if super::files::is_file_tool(base) => {}

@@ -31,6 +31,7 @@ mod normalize;
 mod parse;
 mod prescreen;
 mod programs;
+mod project;
 mod rules;
 mod shell;
 mod walk;
