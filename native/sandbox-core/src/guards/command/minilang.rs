@@ -789,6 +789,7 @@ impl Analyzer<'_> {
     }
 
     pub(crate) fn ssh_files(&mut self, argv: &[Arg], base: &str) {
+        self.ssh_config_options(argv, base);
         let with_arg = [
             "-b", "-B", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O",
             "-o", "-p", "-P", "-Q", "-R", "-S", "-W", "-w", "-X",

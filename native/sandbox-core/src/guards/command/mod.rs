@@ -34,6 +34,7 @@ mod programs;
 mod project;
 mod rules;
 mod shell;
+mod ssh_options;
 mod walk;
 mod wrappers;
 
