@@ -1092,6 +1092,207 @@ static TOOLS: &[Tool] = &[
     },
 ];
 
+/// Plain readers whose options can run a program (`sdiff --diff-program`,
+/// `cloc --extract-with`), load code (`nm --plugin`) or write a file
+/// (`cloc --report-file`): only the listed options are modelled.
+static READERS: &[Tool] = &[
+    Tool {
+        names: &["sdiff"],
+        opts: &[
+            ("-s", F),
+            ("--suppress-common-lines", F),
+            ("-l", F),
+            ("--left-column", F),
+            ("-i", F),
+            ("-b", F),
+            ("-W", F),
+            ("-E", F),
+            ("-Z", F),
+            ("-B", F),
+            ("-t", F),
+            ("-a", F),
+            ("-d", F),
+            ("-H", F),
+            ("-w", V),
+            ("--width", V),
+            ("-o", W),
+            ("--output", W),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["diff3"],
+        opts: &[
+            ("-e", F),
+            ("-E", F),
+            ("-x", F),
+            ("-X", F),
+            ("-3", F),
+            ("-m", F),
+            ("--merge", F),
+            ("-i", F),
+            ("-a", F),
+            ("--text", F),
+            ("-A", F),
+            ("-T", F),
+            ("-L", V),
+            ("--label", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["colordiff"],
+        opts: &[
+            ("-u", F),
+            ("-c", F),
+            ("-q", F),
+            ("-r", F),
+            ("-N", F),
+            ("-w", F),
+            ("-b", F),
+            ("-B", F),
+            ("-i", F),
+            ("-y", F),
+            ("-U", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["cloc"],
+        opts: &[
+            ("--by-file", F),
+            ("--quiet", F),
+            ("--json", F),
+            ("--yaml", F),
+            ("--csv", F),
+            ("--md", F),
+            ("--exclude-dir", V),
+            ("--include-lang", V),
+            ("--exclude-lang", V),
+            ("--include-ext", V),
+            ("--exclude-ext", V),
+            ("--report-file", W),
+            ("--out", W),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["nm"],
+        opts: &[
+            ("-a", F),
+            ("-A", F),
+            ("-C", F),
+            ("-D", F),
+            ("-g", F),
+            ("-u", F),
+            ("-n", F),
+            ("-p", F),
+            ("-r", F),
+            ("-S", F),
+            ("-l", F),
+            ("-P", F),
+            ("--defined-only", F),
+            ("--undefined-only", F),
+            ("--demangle", F),
+            ("--dynamic", F),
+            ("--extern-only", F),
+            ("--size-sort", F),
+            ("--numeric-sort", F),
+            ("-t", Name),
+            ("--format", Name),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["objdump"],
+        opts: &[
+            ("-d", F),
+            ("-D", F),
+            ("-S", F),
+            ("-t", F),
+            ("-T", F),
+            ("-x", F),
+            ("-h", F),
+            ("-f", F),
+            ("-p", F),
+            ("-r", F),
+            ("-R", F),
+            ("-s", F),
+            ("-C", F),
+            ("-l", F),
+            ("-g", F),
+            ("-w", F),
+            ("--disassemble", F),
+            ("--syms", F),
+            ("--dynamic-syms", F),
+            ("--section-headers", F),
+            ("--all-headers", F),
+            ("--demangle", F),
+            ("-M", V),
+            ("-j", V),
+            ("--section", V),
+            ("--start-address", V),
+            ("--stop-address", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["readelf"],
+        opts: &[
+            ("-a", F),
+            ("-h", F),
+            ("-l", F),
+            ("-S", F),
+            ("-s", F),
+            ("-d", F),
+            ("-r", F),
+            ("-n", F),
+            ("-e", F),
+            ("-W", F),
+            ("-V", F),
+            ("-A", F),
+            ("-I", F),
+            ("-u", F),
+            ("--all", F),
+            ("--wide", F),
+            ("--dyn-syms", F),
+            ("--symbols", F),
+            ("--sections", F),
+            ("--headers", F),
+            ("--dynamic", F),
+            ("--notes", F),
+            ("-x", V),
+            ("-p", V),
+            ("--hex-dump", V),
+            ("--string-dump", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["size"],
+        opts: &[
+            ("-A", F),
+            ("-B", F),
+            ("-G", F),
+            ("-d", F),
+            ("-o", F),
+            ("-x", F),
+            ("-t", F),
+            ("--totals", F),
+            ("--format", Name),
+        ],
+        operands: R,
+        ..T
+    },
+];
+
 fn tool_of(name: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|t| t.names.contains(&name))
 }
@@ -1125,6 +1326,21 @@ impl Analyzer<'_> {
         }
     }
 
+    /// A plain reader with a table: its options by the table; false when
+    /// it has none.
+    pub(crate) fn check_reader_options(&mut self, argv: &[Arg], base: &str) -> bool {
+        let canon = super::programs::canonical(base);
+        // (`diff3` is not `diff` in version 3.)
+        let Some(tool) = READERS
+            .iter()
+            .find(|t| t.names.contains(&base) || t.names.contains(&canon.as_str()))
+        else {
+            return false;
+        };
+        self.tool_args(argv, base, tool);
+        true
+    }
+
     fn tool_args(&mut self, argv: &[Arg], base: &str, tool: &Tool) {
         let mut i = 1;
         let mut sub_seen = tool.subs.is_empty();
@@ -1148,7 +1364,16 @@ impl Analyzer<'_> {
                 return;
             };
             if v == "--" {
-                // After `--` the words go to the project's own program.
+                // After `--` every word is an operand (for `cargo test --`,
+                // the project's own program reads them: inert).
+                if !matches!(tool.operands, V) && sub_seen {
+                    for a in &argv[i..] {
+                        self.operand(a, tool.operands, argv, base);
+                        if tool.script {
+                            break;
+                        }
+                    }
+                }
                 return;
             }
             if v.starts_with('@') {
