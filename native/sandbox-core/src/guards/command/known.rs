@@ -262,6 +262,11 @@ fn model_of(name: &str) -> Option<Model> {
         .map(|(_, m)| *m)
 }
 
+/// Whether `base` is a build or test tool that runs the project's code.
+pub(crate) fn is_project_tool(base: &str) -> bool {
+    lookup(base) == Some(Project)
+}
+
 /// The model of `base` (as written, then canonical).
 fn lookup(base: &str) -> Option<Model> {
     model_of(base).or_else(|| model_of(&super::programs::canonical(base)))

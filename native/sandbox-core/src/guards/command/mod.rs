@@ -18,6 +18,7 @@ mod builtins;
 mod coverage;
 mod dangers;
 mod env;
+mod fetched;
 mod file_options;
 mod files;
 mod git_model;
