@@ -19,9 +19,14 @@ enum Val {
     /// The value is a configuration file that can name other files and
     /// programs: not modelled.
     Config,
+    /// `@FILE` or `name@FILE` (curl `--data-urlencode`, `--url-query`,
+    /// `--variable`): the file after the first `@` when no `=` precedes it.
+    NameAtFile,
+    /// curl `-w`: `@FILE` is read; every `%output{FILE}` is written.
+    WriteOut,
 }
 
-use Val::{AtFile, Config, File, FormFile};
+use Val::{AtFile, Config, File, FormFile, NameAtFile, WriteOut};
 
 type Opts = &'static [(&'static [&'static str], Val)];
 
@@ -30,14 +35,7 @@ static TABLE: &[(&[&str], Opts)] = &[
         &["curl"],
         &[
             (
-                &[
-                    "-d",
-                    "--data",
-                    "--data-binary",
-                    "--data-urlencode",
-                    "--json",
-                    "--data-ascii",
-                ],
+                &["-d", "--data", "--data-binary", "--json", "--data-ascii"],
                 AtFile,
             ),
             (&["-F", "--form"], FormFile),
@@ -74,6 +72,13 @@ static TABLE: &[(&[&str], Opts)] = &[
                 File(Write),
             ),
             (&["-K", "--config"], Config),
+            (
+                &["--data-urlencode", "--url-query", "--variable"],
+                NameAtFile,
+            ),
+            (&["-w", "--write-out"], WriteOut),
+            (&["-H", "--header", "--proxy-header", "--url"], AtFile),
+            (&["--ssl-sessions"], File(Write)),
         ],
     ),
     (
@@ -89,9 +94,11 @@ static TABLE: &[(&[&str], Opts)] = &[
                     "--ca-certificate",
                     "--certificate",
                     "--private-key",
+                    "--input-metalink",
                 ],
                 File(Read),
             ),
+            (&["--hsts-file"], File(Write)),
             (
                 &[
                     "--save-cookies",
@@ -124,15 +131,49 @@ static TABLE: &[(&[&str], Opts)] = &[
     ),
     (
         &["sort"],
-        &[(&["-T", "--temporary-directory"], File(Write))],
+        &[
+            (&["-T", "--temporary-directory"], File(Write)),
+            (&["--random-source"], File(Read)),
+        ],
     ),
     (
         &["jq"],
         &[
             (&["-L"], File(List)),
             (&["--rawfile", "--slurpfile"], Config),
+            (&["-f", "--from-file"], File(Read)),
         ],
     ),
+    (&["yq"], &[(&["--from-file"], File(Read))]),
+    (&["diff"], &[(&["--from-file", "--to-file"], File(Read))]),
+    (&["iconv"], &[(&["-o", "--output"], File(Write))]),
+    // The pieces are PREFIX00, PREFIX01, …: judged by the prefix.
+    (&["csplit"], &[(&["-f", "--prefix"], File(Write))]),
+    (&["rsync"], &[(&["--early-input"], File(Read))]),
+    (
+        &["script"],
+        &[(
+            &[
+                "-O",
+                "--log-out",
+                "-I",
+                "--log-in",
+                "-B",
+                "--log-io",
+                "-T",
+                "--log-timing",
+            ],
+            File(Write),
+        )],
+    ),
+    (&["sshpass"], &[(&["-f"], File(Read))]),
+];
+
+/// Tools that read their long options with getopt_long, which accepts any
+/// unambiguous prefix (`diff --to-f=` is `--to-file=`).
+const ABBREVIATING: &[&str] = &[
+    "wget", "wget2", "tar", "gtar", "sort", "diff", "iconv", "csplit", "rsync", "cp", "mv",
+    "install", "script",
 ];
 
 fn table_of(base: &str) -> Option<Opts> {
@@ -180,10 +221,25 @@ impl Analyzer<'_> {
             if v == "--" {
                 break;
             }
+            let abbreviates = ABBREVIATING.contains(&canon.as_str());
             for (names, val) in opts {
                 let mut value: Option<Arg> = None;
                 for n in names.iter() {
-                    if v == *n {
+                    let name = v.split('=').next().unwrap_or(v);
+                    let abbreviated = abbreviates
+                        && n.starts_with("--")
+                        && name.len() >= 4
+                        && name.len() < n.len()
+                        && n.starts_with(name);
+                    if abbreviated {
+                        value = match v.split_once('=') {
+                            Some((_, x)) => Some(Arg::literal(x, a.span)),
+                            None => {
+                                i += 1;
+                                argv.get(i - 1).cloned()
+                            }
+                        };
+                    } else if v == *n {
                         value = argv.get(i).cloned();
                         i += 1;
                     } else if let Some(x) = v
@@ -234,6 +290,49 @@ impl Analyzer<'_> {
                 if let Some(p) = file.filter(|p| !p.is_empty() && *p != "-") {
                     let t = Arg::literal(p, f.span);
                     self.check_file(&t, Read, argv, &via);
+                }
+            }
+            NameAtFile | WriteOut => {
+                let Some(v) = f.lit() else {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("{via}: the value {} is computed at run time and may name a file", f.shown()),
+                        f.span,
+                        argv,
+                    );
+                    return;
+                };
+                let mut files: Vec<(String, FileOperation)> = Vec::new();
+                match val {
+                    NameAtFile => {
+                        if let Some((name, file)) = v.split_once('@') {
+                            if !name.contains('=') {
+                                files.push((file.to_string(), Read));
+                            }
+                        }
+                    }
+                    _ => {
+                        if let Some(file) = v.strip_prefix('@') {
+                            files.push((file.to_string(), Read));
+                        } else {
+                            let mut rest = v;
+                            while let Some(k) = rest.find("%output{") {
+                                rest = &rest[k + 8..];
+                                let end = rest.find('}').unwrap_or(rest.len());
+                                let file = rest[..end].trim_start_matches(">>");
+                                files.push((file.to_string(), Write));
+                                rest = &rest[end..];
+                            }
+                        }
+                    }
+                }
+                for (p, op) in files {
+                    if p.is_empty() || p == "-" {
+                        continue;
+                    }
+                    let mut t = Arg::literal(&p, f.span);
+                    t.home = p == "~" || p.starts_with("~/");
+                    self.check_file(&t, op, argv, &via);
                 }
             }
             Config => self.unmodelled(
