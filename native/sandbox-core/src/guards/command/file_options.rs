@@ -208,8 +208,12 @@ impl Analyzer<'_> {
             "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => self.awk_argv(argv, base),
             "rg" => self.rg_files(argv),
             "cp" | "rsync" => self.copied_git_dir(argv, base),
+            "script" | "sshpass" => {
+                self.check_reader_options(argv, base);
+            }
             _ => {}
         }
+        self.check_tool_options(argv, canon.as_str());
         let Some(opts) = table_of(canon.as_str()) else {
             return;
         };

@@ -36,6 +36,7 @@ mod project;
 mod rules;
 mod shell;
 mod ssh_options;
+mod tool_options;
 mod walk;
 mod wrappers;
 

@@ -1276,6 +1276,55 @@ static READERS: &[Tool] = &[
         ..T
     },
     Tool {
+        names: &["script"],
+        opts: &[
+            ("-a", F),
+            ("--append", F),
+            ("-e", F),
+            ("--return", F),
+            ("-f", F),
+            ("--flush", F),
+            ("--force", F),
+            ("-q", F),
+            ("--quiet", F),
+            ("-c", V),
+            ("--command", V),
+            ("-E", Name),
+            ("--echo", Name),
+            ("-m", Name),
+            ("--logging-format", Name),
+            ("-t", F),
+            ("-t*", W),
+            ("--timing", F),
+            ("-B", W),
+            ("--log-io", W),
+            ("-I", W),
+            ("--log-in", W),
+            ("-O", W),
+            ("--log-out", W),
+            ("-T", W),
+            ("--log-timing", W),
+        ],
+        // The typescript.
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["sshpass"],
+        opts: &[
+            ("-f", R),
+            ("-d", V),
+            ("-p", V),
+            ("-e", F),
+            ("-P", V),
+            ("-v", F),
+        ],
+        // The command run (judged as the wrapped command).
+        operands: V,
+        script: true,
+        ..T
+    },
+    Tool {
         names: &["size"],
         opts: &[
             ("-A", F),
