@@ -230,7 +230,9 @@ impl Analyzer<'_> {
                 let mut value: Option<Arg> = None;
                 for n in names.iter() {
                     let name = v.split('=').next().unwrap_or(v);
+                    // (`--exclude` is tar's own option, not `--exclude-from`.)
                     let abbreviated = abbreviates
+                        && name != "--exclude"
                         && n.starts_with("--")
                         && name.len() >= 4
                         && name.len() < n.len()
