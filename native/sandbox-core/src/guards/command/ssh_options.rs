@@ -24,6 +24,9 @@ fn value_letters(base: &str) -> &'static str {
 /// The values of every `-o` option.
 pub(crate) fn o_values(argv: &[Arg], base: &str) -> Vec<(String, Span)> {
     let letters = value_letters(base);
+    // Options end at the first operand; ssh reads options once more after
+    // the host, up to the remote command.
+    let mut operands_left = if base == "ssh" { 2 } else { 1 };
     let mut out = Vec::new();
     let mut i = 1;
     while i < argv.len() {
@@ -34,6 +37,10 @@ pub(crate) fn o_values(argv: &[Arg], base: &str) -> Vec<(String, Span)> {
             break;
         }
         if !v.starts_with('-') || v.len() < 2 {
+            operands_left -= 1;
+            if operands_left == 0 {
+                break;
+            }
             continue;
         }
         for (n, c) in v[1..].char_indices() {
