@@ -811,13 +811,7 @@ impl Analyzer<'_> {
             return;
         };
         for i in interpreters.iter() {
-            let alone = [Arg::literal(i, argv[0].span)];
-            if let Some(m) = self.guard.blocked.find(&alone) {
-                let rule = match m {
-                    super::rules::Match::Exact(r) | super::rules::Match::Possible(r) => {
-                        r.name.clone()
-                    }
-                };
+            if let Some(rule) = self.blocked_rule(i, argv[0].span) {
                 self.finding(
                     Verdict::Ask,
                     DecisionCode::BlockedCommand,

@@ -160,3 +160,49 @@ impl Analyzer<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<Arg> {
+        words.iter().map(|w| Arg::literal(w, [0, 0])).collect()
+    }
+
+    #[test]
+    fn keywords_are_read_as_openssh_reads_them() {
+        for spelling in [
+            "ProxyCommand=x",
+            "  ProxyCommand=x",
+            "\"ProxyCommand\" x",
+            "=ProxyCommand=x",
+            "proxycommand x",
+            "\tProxyCommand = x",
+        ] {
+            assert_eq!(
+                keyword(spelling),
+                ("proxycommand".to_string(), "x".to_string()),
+                "{spelling:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn o_values_follow_each_programs_getopt() {
+        let found = |w: &[&str]| -> Vec<String> {
+            o_values(&args(w), w[0])
+                .into_iter()
+                .map(|(v, _)| v)
+                .collect()
+        };
+        assert_eq!(found(&["ssh", "-vo", " K=v", "h"]), [" K=v"]);
+        assert_eq!(found(&["ssh", "-o K=v", "h"]), [" K=v"]);
+        assert_eq!(found(&["ssh", "-o=K=v", "h"]), ["=K=v"]);
+        // After the host ssh reads options once more, up to the command.
+        assert_eq!(found(&["ssh", "h", "-o", "K=v"]), ["K=v"]);
+        assert!(found(&["ssh", "h", "grep", "-o", "x"]).is_empty());
+        // `-p` takes a value: the `o` in `-po` is not the option.
+        assert!(found(&["ssh", "-p", "-o", "h"]).is_empty());
+        assert!(found(&["scp", "a", "-o", "K=v", "h:b"]).is_empty());
+    }
+}

@@ -21,6 +21,14 @@ fn spells(v: &str, name: &str) -> bool {
 }
 
 impl Analyzer<'_> {
+    /// The name of the blocked rule that names `program` alone, if any.
+    pub(crate) fn blocked_rule(&self, program: &str, span: super::Span) -> Option<String> {
+        let named = [Arg::literal(program, span)];
+        self.guard.blocked.find(&named).map(|m| match m {
+            super::rules::Match::Exact(r) | super::rules::Match::Possible(r) => r.name.clone(),
+        })
+    }
+
     pub(crate) fn check_tool_options(&mut self, argv: &[Arg], canon: &str) {
         match canon {
             "tar" | "gtar" | "bsdtar" => self.tar_renaming(argv, canon),
@@ -126,13 +134,7 @@ impl Analyzer<'_> {
             let Some(program) = shell.split_whitespace().next() else {
                 continue;
             };
-            let named = [Arg::literal(program, a.span)];
-            if let Some(m) = self.guard.blocked.find(&named) {
-                let rule = match m {
-                    super::rules::Match::Exact(r) | super::rules::Match::Possible(r) => {
-                        r.name.clone()
-                    }
-                };
+            if let Some(rule) = self.blocked_rule(program, a.span) {
                 self.finding(
                     Verdict::Deny,
                     DecisionCode::BlockedCommand,
