@@ -33,6 +33,10 @@ pub const GLOB_SCAN_LIMIT: usize = 200_000;
 /// is partial.
 pub const GLOB_HIDE_LIMIT: usize = 1_000;
 
+/// Most entries of a [`MountKind::Lock`] directory bound back as they
+/// were (one mount each); the others stay read-only.
+pub const LOCK_ENTRY_LIMIT: usize = 4096;
+
 /// Host control sockets that would let a confined command ask a service
 /// outside the sandbox to run something for it (D-Bus, systemd, container
 /// engines, the per-user runtime directory with the session bus).
@@ -58,6 +62,14 @@ pub enum MountKind {
     /// Bind onto itself writable again, below a read-only path (an
     /// `allowed_paths` entry inside a protected directory).
     Writable,
+    /// No new name in this directory: bind it onto itself, bind each of
+    /// its directories and regular files onto themselves as they are (they
+    /// keep working, and as mount points cannot be renamed or removed),
+    /// then make the directory's own mount read-only. Keeps a missing
+    /// protected entry from being created, and a link on the way to one
+    /// from being swapped. At most [`LOCK_ENTRY_LIMIT`] entries are bound;
+    /// the others stay read-only.
+    Lock,
     /// Cover a directory with an empty read-only directory nobody can open.
     HideDir,
     /// Cover a file (or socket) with an empty read-only file nobody can open.
@@ -174,6 +186,119 @@ pub fn resolve_below(base: &Path, rel: &Path) -> PathBuf {
     out
 }
 
+/// Resolve `path` like [`resolve`], one component at a time, and say which
+/// symbolic links it follows, each by where the link itself lies (its
+/// directory resolved, then its name). Components after the first missing
+/// one are appended lexically and not looked at. A path that does not
+/// resolve within 40 links counts as a link at `path` itself.
+pub fn walk_links(path: &Path) -> (PathBuf, Vec<PathBuf>) {
+    let mut links = Vec::new();
+    let mut todo: Vec<std::ffi::OsString> = normalize_lexically(path)
+        .components()
+        .rev()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n.to_owned()),
+            _ => None,
+        })
+        .collect();
+    let mut out = PathBuf::from("/");
+    let mut hops = 0;
+    while let Some(name) = todo.pop() {
+        if name == ".." {
+            out.pop();
+            continue;
+        }
+        let next = out.join(&name);
+        match fs::symlink_metadata(&next) {
+            Ok(m) if m.file_type().is_symlink() => {
+                hops += 1;
+                let target = fs::read_link(&next);
+                links.push(next.clone());
+                let Some(target) = target.ok().filter(|_| hops <= 40) else {
+                    links.push(path.to_path_buf());
+                    return (resolve(path), links);
+                };
+                if target.is_absolute() {
+                    out = PathBuf::from("/");
+                }
+                for c in target.components().rev() {
+                    match c {
+                        Component::Normal(n) => todo.push(n.to_owned()),
+                        Component::ParentDir => todo.push("..".into()),
+                        _ => {}
+                    }
+                }
+            }
+            Ok(_) => out = next,
+            Err(_) => {
+                out.push(name);
+                while let Some(n) = todo.pop() {
+                    out.push(n);
+                }
+                return (normalize_lexically(&out), links);
+            }
+        }
+    }
+    (out, links)
+}
+
+/// Where a protected home entry stands: its real path when it exists
+/// (links followed), and the directories in which no name may appear or
+/// change for it to stay as it is: the deepest existing directory on its
+/// way when it is missing, and the directory holding each symbolic link on
+/// its way (a link cannot be bound, its directory can). `listing` is the
+/// home directory's dot entries (name, is a link), read once.
+fn protected_place(
+    home: &Path,
+    name: &str,
+    listing: Option<&std::collections::BTreeMap<std::ffi::OsString, bool>>,
+) -> (Option<PathBuf>, Vec<PathBuf>) {
+    let mut locks = Vec::new();
+    let mut cur = home.to_path_buf();
+    for (k, part) in Path::new(name).components().enumerate() {
+        let next = cur.join(part);
+        let link = match (k, listing) {
+            (0, Some(l)) => l.get(part.as_os_str()).copied(),
+            _ => fs::symlink_metadata(&next)
+                .ok()
+                .map(|m| m.file_type().is_symlink()),
+        };
+        match link {
+            None => {
+                locks.push(cur);
+                return (None, locks);
+            }
+            Some(true) => {
+                locks.push(cur);
+                let (real, through) = walk_links(&home.join(name));
+                // Links on the way to the target lie in directories of
+                // their own; the command may not swap them either.
+                locks.extend(
+                    through
+                        .iter()
+                        .filter_map(|l| l.parent().map(Path::to_path_buf)),
+                );
+                if fs::symlink_metadata(&real).is_ok() {
+                    return (Some(real), locks);
+                }
+                let mut d = real.parent();
+                while let Some(p) = d {
+                    if fs::symlink_metadata(p).is_ok() {
+                        locks.push(p.to_path_buf());
+                        break;
+                    }
+                    d = p.parent();
+                }
+                locks.sort();
+                locks.dedup();
+                return (None, locks);
+            }
+            Some(false) => cur = next,
+        }
+    }
+    (Some(cur), locks)
+}
+
 /// Expand `~` and make a policy entry absolute (relative entries resolve
 /// against the workspace), then resolve it physically. `workspace` and
 /// `home` are already resolved.
@@ -186,6 +311,17 @@ pub fn resolve_entry(entry: &str, workspace: &Path, home: &Path) -> PathBuf {
         resolve(Path::new(entry))
     } else {
         resolve_below(workspace, Path::new(entry))
+    }
+}
+
+/// A policy entry as an absolute path, `~` expanded, nothing resolved.
+fn lexical_entry(entry: &str, workspace: &Path, home: &Path) -> PathBuf {
+    if entry == "~" {
+        home.to_path_buf()
+    } else if let Some(rest) = entry.strip_prefix("~/") {
+        home.join(rest)
+    } else {
+        workspace.join(entry)
     }
 }
 
@@ -231,7 +367,11 @@ impl Plan {
         let mut gaps = Vec::new();
         let mut notes = Vec::new();
 
-        let mut allowed = Vec::new();
+        let write_everywhere = fsp.mode == FilesystemMode::Permissive;
+        // Every entry as resolved, existing or not: an entry naming a
+        // missing protected home entry exactly lets the command create it.
+        let mut named: Vec<PathBuf> = Vec::new();
+        let mut candidates = Vec::new();
         for (i, entry) in fsp.allowed_paths.iter().enumerate() {
             if is_glob(entry) {
                 notes.push(format!(
@@ -240,8 +380,9 @@ impl Plan {
                 continue;
             }
             let p = resolve_entry(entry, &workspace, &home);
+            named.push(p.clone());
             if p.exists() {
-                allowed.push(p);
+                candidates.push((i, p, walk_links(&lexical_entry(entry, &workspace, &home)).1));
             } else {
                 notes.push(format!(
                     "filesystem.allowed_paths[{i}] {} does not exist; nothing to grant",
@@ -249,8 +390,30 @@ impl Plan {
                 ));
             }
         }
+        // An entry reached through a symbolic link that lies in a tree the
+        // command may write is not granted: an earlier run could have put
+        // the link there (`rm -rf build; ln -s /elsewhere build`) to be
+        // given the place it points to. Judged against every tree any
+        // entry would grant, so an entry that is dropped still counts.
+        let mut trees: Vec<&Path> = candidates.iter().map(|(_, p, _)| p.as_path()).collect();
+        if fsp.mode == FilesystemMode::Workspace {
+            trees.push(&workspace);
+        }
+        let mut allowed = Vec::new();
+        for (i, p, links) in &candidates {
+            let planted = links
+                .iter()
+                .find(|l| write_everywhere || trees.iter().any(|t| under(l, t)));
+            match planted {
+                Some(link) => notes.push(format!(
+                    "filesystem.allowed_paths[{i}] {} is reached through the symbolic link {}, which lies in a writable tree (a command could have made it): not granted; name the place it leads to instead",
+                    p.display(),
+                    link.display()
+                )),
+                None => allowed.push(p.clone()),
+            }
+        }
 
-        let write_everywhere = fsp.mode == FilesystemMode::Permissive;
         let mut writable: Vec<PathBuf> = Vec::new();
         if fsp.mode == FilesystemMode::Workspace {
             writable.push(workspace.clone());
@@ -376,29 +539,37 @@ impl Plan {
         };
         // One directory listing instead of an lstat per entry; the entries
         // all start with a dot.
-        let home_dot_names: Option<BTreeSet<std::ffi::OsString>> =
+        let home_dot_names: Option<std::collections::BTreeMap<std::ffi::OsString, bool>> =
             fs::read_dir(&home).ok().map(|d| {
                 d.flatten()
-                    .map(|e| e.file_name())
-                    .filter(|n| n.as_encoded_bytes().first() == Some(&b'.'))
+                    .filter(|e| e.file_name().as_encoded_bytes().first() == Some(&b'.'))
+                    .map(|e| {
+                        let link = e.file_type().is_ok_and(|t| t.is_symlink());
+                        (e.file_name(), link)
+                    })
                     .collect()
             });
+        // Directories in which no new name may appear (and no link be
+        // swapped) while the command runs, with the protected entries that
+        // need it: a missing entry cannot be mounted over, its directory
+        // can (see [`MountKind::Lock`]).
+        let mut locks: std::collections::BTreeMap<PathBuf, Vec<String>> = Default::default();
         // The same entries the filesystem guard protects (docs/policy.md, Filesystem 5).
         for name in PROTECTED_STARTUP.iter().chain(PROTECTED_CREDENTIALS) {
-            let first = name.split('/').next().unwrap_or(name);
-            if let Some(names) = &home_dot_names {
-                if !names.contains(std::ffi::OsStr::new(first)) {
-                    continue;
-                }
+            let (real, dirs) = protected_place(&home, name, home_dot_names.as_ref());
+            if let Some(real) = &real {
+                protect(real.clone(), format!("protected ~/{name}"), &mut mounts);
             }
-            // Listed single names exist; others are looked up.
-            let listed = home_dot_names.is_some() && !name.contains('/');
-            if listed || fs::symlink_metadata(home.join(name)).is_ok() {
-                protect(
-                    resolve_below(&home, Path::new(name)),
-                    format!("protected ~/{name}"),
-                    &mut mounts,
-                );
+            // An allowed_paths entry naming exactly this entry lets the
+            // command create or replace it.
+            let lexical = home.join(name);
+            if named.contains(&lexical) || real.as_ref().is_some_and(|r| named.contains(r)) {
+                continue;
+            }
+            for d in dirs {
+                if is_writable(&d) && !is_hidden(&d) {
+                    locks.entry(d).or_default().push(format!("~/{name}"));
+                }
             }
         }
 
@@ -471,6 +642,69 @@ impl Plan {
         }
         let git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &home);
 
+        // Locks, except where nothing can be created anyway.
+        let covered = |p: &Path, mounts: &[MountOp]| {
+            mounts.iter().any(|m| {
+                matches!(
+                    m.kind,
+                    MountKind::ReadOnly | MountKind::HideDir | MountKind::HideFile
+                ) && p.starts_with(&m.path)
+            })
+        };
+        for (dir, names) in &locks {
+            if covered(dir, &mounts) {
+                continue;
+            }
+            let names = match names.len() {
+                0..=3 => names.join(", "),
+                n => format!("{} and {} more", names[..3].join(", "), n - 3),
+            };
+            notes.push(format!(
+                "no new name can be made directly in {} while the command runs (protected {} missing or reached through a link there); what it holds stays writable",
+                dir.display(),
+                names
+            ));
+            mounts.push(MountOp {
+                path: dir.clone(),
+                kind: MountKind::Lock,
+                why: format!(
+                    "no new names: protected {names} missing or reached through a link here"
+                ),
+            });
+        }
+        // Every directory between a writable root and a hidden, protected
+        // or pinned entry is kept in place too (a mount point cannot be
+        // renamed or removed): otherwise `mv conf conf2` takes the entry
+        // along, the next run finds nothing to hide at `conf/secret.txt`
+        // and reads `conf2/secret.txt`. The writable roots are mount points
+        // of the read-only view already; in `permissive` mode every
+        // directory is writable, up to `/`.
+        let occupied: BTreeSet<PathBuf> = mounts.iter().map(|m| m.path.clone()).collect();
+        let mut pins: std::collections::BTreeMap<PathBuf, PathBuf> = Default::default();
+        for m in mounts.iter().filter(|m| m.kind != MountKind::Writable) {
+            let mut a = m.path.parent();
+            while let Some(dir) = a {
+                if dir.parent().is_none() || !is_writable(dir) {
+                    break;
+                }
+                let root_mount = !write_everywhere && writable.iter().any(|w| w == dir);
+                // The entries of a locked directory are bound by the lock.
+                let locked = dir.parent().is_some_and(|p| locks.contains_key(p));
+                if !root_mount && !locked && !occupied.contains(dir) {
+                    pins.entry(dir.to_path_buf())
+                        .or_insert_with(|| m.path.clone());
+                }
+                a = dir.parent();
+            }
+        }
+        for (dir, entry) in pins {
+            mounts.push(MountOp {
+                path: dir,
+                kind: MountKind::Pin,
+                why: format!("keeps {} in place", entry.display()),
+            });
+        }
+
         // Parents first; on equal depth, hide before anything else so that
         // a hidden path is never exposed by a later bind.
         mounts.sort_by(|a, b| {
@@ -480,6 +714,13 @@ impl Plan {
         });
         let mut seen = BTreeSet::new();
         mounts.retain(|m| seen.insert((m.path.clone(), m.kind)));
+        // A locked directory is a mount point already.
+        let locked: BTreeSet<PathBuf> = mounts
+            .iter()
+            .filter(|m| m.kind == MountKind::Lock)
+            .map(|m| m.path.clone())
+            .collect();
+        mounts.retain(|m| !(m.kind == MountKind::Pin && locked.contains(&m.path)));
         // Nothing is mounted below a hidden directory: it cannot be reached.
         let hidden_dirs: Vec<PathBuf> = mounts
             .iter()
@@ -831,6 +1072,104 @@ mod tests {
         // The entry budget and the depth bound end the search, and say so.
         assert!(!git::find(std::slice::from_ref(&ws), 5, GIT_SCAN_MAX_DEPTH).complete);
         assert!(!git::find(&[ws], GIT_SCAN_LIMIT, 4).complete);
+    }
+
+    fn build(p: &Policy, ws: &Path, home: &Path) -> Plan {
+        Plan::build(&PlanInput {
+            policy: p,
+            workspace: ws,
+            home,
+            cwd: None,
+            ssh_auth_sock: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn entries_reached_through_a_link_in_a_writable_tree_are_not_granted() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let (ws, home, out, shared) = (
+            base.join("ws"),
+            base.join("home"),
+            base.join("out"),
+            base.join("shared"),
+        );
+        for d in [&ws, &home, &out, &shared] {
+            fs::create_dir_all(d).unwrap();
+        }
+        std::os::unix::fs::symlink(&out, ws.join("build")).unwrap();
+        std::os::unix::fs::symlink(&shared, base.join("alias")).unwrap();
+        let p = policy(
+            "workspace",
+            &format!(r#"["./", "./build", "{}"]"#, base.join("alias").display()),
+            "[]",
+        );
+        let plan = build(&p, &ws, &home);
+        // The link in the workspace is not followed; the one beside it is.
+        assert_eq!(plan.writable, vec![shared.clone(), ws.clone()]);
+        assert!(
+            plan.notes.iter().any(|n| n.contains("symbolic link")),
+            "{:?}",
+            plan.notes
+        );
+        assert_eq!(
+            walk_links(&ws.join("build/x")),
+            (out.join("x"), vec![ws.join("build")])
+        );
+    }
+
+    #[test]
+    fn missing_protected_entries_lock_their_directory_only_when_writable() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let (ws, home) = (base.join("ws"), base.join("home"));
+        fs::create_dir_all(&ws).unwrap();
+        fs::create_dir_all(home.join(".config/app")).unwrap();
+        fs::create_dir_all(home.join("proj/deep")).unwrap();
+        fs::write(home.join(".profile"), "").unwrap();
+        let p = policy("workspace", r#"["./"]"#, r#"["~/.ssh", "~/proj/deep/key"]"#);
+        fs::write(home.join("proj/deep/key"), "").unwrap();
+        // Home outside every writable tree: nothing more than before.
+        let plan = build(&p, &ws, &home);
+        assert!(
+            plan.mounts
+                .iter()
+                .all(|m| matches!(m.kind, MountKind::HideDir | MountKind::HideFile)),
+            "{:?}",
+            plan.mounts
+        );
+        // Home is the workspace: home and ~/.config are locked (entries of
+        // both are missing), ~/.profile is read-only, the directories on
+        // the way to the hidden key are pinned.
+        let plan = build(&p, &home, &home);
+        let kinds = |path: PathBuf| -> Vec<MountKind> {
+            plan.mounts
+                .iter()
+                .filter(|m| m.path == path)
+                .map(|m| m.kind)
+                .collect()
+        };
+        assert_eq!(kinds(home.clone()), vec![MountKind::Lock]);
+        assert_eq!(kinds(home.join(".config")), vec![MountKind::Lock]);
+        assert_eq!(kinds(home.join(".profile")), vec![MountKind::ReadOnly]);
+        assert_eq!(kinds(home.join("proj/deep/key")), vec![MountKind::HideFile]);
+        assert_eq!(kinds(home.join("proj/deep")), vec![MountKind::Pin]);
+        // An entry of the locked home is bound by the lock itself.
+        assert_eq!(kinds(home.join("proj")), vec![]);
+        // An allowed_paths entry naming a missing entry lets it be made.
+        let names = ["~/.bashrc", "~/.config/fish"];
+        let p = policy("workspace", r#"["./", "~/.bashrc"]"#, "[]");
+        let plan = build(&p, &home, &home);
+        let why = &plan.mounts.iter().find(|m| m.path == home).unwrap().why;
+        assert!(
+            !why.contains(names[0]) && why.contains("~/.bash_profile"),
+            "{why}"
+        );
+        assert!(plan
+            .mounts
+            .iter()
+            .any(|m| m.path == home.join(".config") && m.why.contains(names[1])));
     }
 
     #[test]

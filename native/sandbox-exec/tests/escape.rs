@@ -2658,3 +2658,337 @@ fn a_git_dir_not_named_dot_git_is_swept_too() {
     let q = GitFixture::quarantined(&rep);
     assert!(q.iter().any(|p| p.ends_with("evil/config")), "{rep}");
 }
+
+/// A workspace-mode policy with the network off and these filesystem lists
+/// (JSON arrays).
+fn fs_policy(f: &Fixture, allowed: &str, blocked: &str) -> PathBuf {
+    let text = format!(
+        r#"{{"version":"1.0","name":"escape-suite",
+        "filesystem":{{"mode":"workspace","allowed_paths":{allowed},"blocked_paths":{blocked},
+          "allow_symlinks":true,"allow_hidden_files":true}},
+        "network":{NET_OFF},
+        "commands":{{"mode":"unrestricted","allow_sudo":false}},"limits":{{}}}}"#
+    );
+    let p = f.root.join("policy.json");
+    fs::write(&p, text).unwrap();
+    p
+}
+
+fn mode_of(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777
+}
+
+#[test]
+fn a_link_planted_for_a_missing_writable_entry_grants_nothing_next_run() {
+    let f = Fixture::new();
+    fs::write(f.outside.join("victim.txt"), "keep").unwrap();
+    fs::write(f.outside.join("plain.txt"), "plain").unwrap();
+    let before = mode_of(&f.outside.join("plain.txt"));
+    // A legitimate link the command cannot have made: it lies in the
+    // fixture root, outside every writable tree.
+    let shared = f.root.join("shared");
+    fs::create_dir(&shared).unwrap();
+    std::os::unix::fs::symlink(&shared, f.root.join("alias")).unwrap();
+    let alias = f.root.join("alias");
+    let p = fs_policy(
+        &f,
+        &format!(r#"["./", "./build", "{}"]"#, alias.display()),
+        r#"["~/.ssh"]"#,
+    );
+    // Run 1: `./build` does not exist yet; the command plants a link there.
+    let script = format!("rm -rf build; ln -s {} build; exit 0", f.outside.display());
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(fs::symlink_metadata(f.ws.join("build"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // Run 2: whatever it does through the link stays out of the outside
+    // directory; the legitimate link still grants its target.
+    let script = format!(
+        "echo pwned > build/new.txt; rm -f build/victim.txt; chmod 4777 build/plain.txt; \
+         echo ok > {}/granted.txt; exit 0",
+        alias.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !f.outside.join("new.txt").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.outside.join("victim.txt")).unwrap(),
+        "keep",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(mode_of(&f.outside.join("plain.txt")), before);
+    assert_eq!(
+        fs::read_to_string(shared.join("granted.txt")).unwrap(),
+        "ok\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    // The report says why the entry was not granted.
+    assert!(
+        rep["notes"].as_array().is_some_and(|n| n
+            .iter()
+            .any(|n| n.as_str().unwrap_or("").contains("symbolic link"))),
+        "{rep}"
+    );
+}
+
+#[test]
+fn missing_protected_home_entries_cannot_be_created() {
+    let f = Fixture::new();
+    // The workspace is the home directory, as with the workspace preset
+    // run from home.
+    fs::write(f.home.join(".profile"), "# profile\n").unwrap();
+    fs::write(f.home.join("notes.txt"), "notes\n").unwrap();
+    fs::create_dir_all(f.home.join("proj")).unwrap();
+    fs::create_dir_all(f.home.join(".config/git")).unwrap();
+    fs::write(f.home.join(".config/git/config"), "[user]\n").unwrap();
+    fs::create_dir_all(f.home.join(".config/app")).unwrap();
+    let marker = f.root.join("marker");
+    let payload = f.root.join("payload.sh");
+    fs::write(
+        &payload,
+        format!("#!/bin/sh\necho ran >> {}\n", marker.display()),
+    )
+    .unwrap();
+    let p = fs_policy(&f, r#"["./"]"#, r#"["~/.ssh"]"#);
+    let mut c = Command::new(helper());
+    let report = f.root.join("report.json");
+    c.arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.home)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .arg("--env")
+        .arg(format!("PAYLOAD={}", payload.display()))
+        .args(["--", "/bin/sh", "-c"])
+        .arg(
+            "printf '[core]\\n\\tfsmonitor = %s\\n' \"$PAYLOAD\" > ~/.gitconfig; \
+             echo \"$PAYLOAD\" > ~/.bashrc; echo x > ~/.zshenv; mkdir ~/.ssh; \
+             mkdir -p ~/.config/fish; echo x > ~/.config/fish/config.fish; \
+             mv ~/.config ~/.config2; mkdir -p ~/.config/git; echo evil > ~/.config/git/config; \
+             echo more >> ~/notes.txt; echo new > ~/proj/new.txt; echo app > ~/.config/app/settings; \
+             mv ~/proj/new.txt ~/proj/renamed.txt; exit 0",
+        );
+    let out = c.output().unwrap();
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for missing in [
+        ".gitconfig",
+        ".bashrc",
+        ".zshenv",
+        ".ssh",
+        ".config/fish",
+        ".config2",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.home.join(missing)).is_err(),
+            "{missing} was created: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(f.home.join(".config/git/config")).unwrap(),
+        "[user]\n"
+    );
+    assert_eq!(
+        fs::read_to_string(f.home.join(".profile")).unwrap(),
+        "# profile\n"
+    );
+    // What existed stays usable.
+    assert_eq!(
+        fs::read_to_string(f.home.join("notes.txt")).unwrap(),
+        "notes\nmore\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.home.join("proj/renamed.txt")).unwrap(),
+        "new\n"
+    );
+    assert_eq!(
+        fs::read_to_string(f.home.join(".config/app/settings")).unwrap(),
+        "app\n"
+    );
+    assert!(!marker.exists());
+}
+
+#[test]
+fn blocked_and_protected_entries_cannot_be_moved_away_between_runs() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("conf")).unwrap();
+    fs::write(f.ws.join("conf/secret.txt"), "TOP-SECRET").unwrap();
+    fs::create_dir_all(f.ws.join("deep/a/b")).unwrap();
+    fs::write(f.ws.join("deep/a/b/token"), "DEEP-SECRET").unwrap();
+    fs::create_dir_all(f.ws.join("vendor/lib/.git/hooks")).unwrap();
+    fs::write(f.ws.join("vendor/lib/.git/config"), "[core]\n").unwrap();
+    let p = fs_policy(
+        &f,
+        r#"["./"]"#,
+        r#"["~/.ssh", "./conf/secret.txt", "./deep/a/b/token"]"#,
+    );
+    // Run 1: the parents of the hidden files and of the nested `.git` are
+    // moved away, and a new repository configuration put in their place.
+    let (out, rep) = f.sh(
+        &p,
+        "mv conf conf2; mv deep/a deep/a2; mv deep deep2; mv vendor vendor2; \
+         mkdir -p vendor/lib/.git; echo '[core] fsmonitor=evil' > vendor/lib/.git/config; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    // Run 2 reads wherever the files could be now.
+    let (out, rep) = f.sh(
+        &p,
+        "cat conf/secret.txt conf2/secret.txt deep/a/b/token deep/a2/b/token \
+         deep2/a/b/token deep2/a2/b/token; exit 0",
+    );
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("TOP-SECRET"), "{}", describe(&out, &rep));
+    assert!(!stdout.contains("DEEP-SECRET"), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("conf/secret.txt")).unwrap(),
+        "TOP-SECRET"
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("deep/a/b/token")).unwrap(),
+        "DEEP-SECRET"
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("vendor/lib/.git/config")).unwrap(),
+        "[core]\n"
+    );
+}
+
+#[test]
+fn protected_home_entries_reached_through_links_stay_as_they_are() {
+    let f = Fixture::new();
+    // Dotfiles kept in a directory of their own, linked from home; the
+    // workspace is the home directory.
+    fs::create_dir_all(f.home.join("dotfiles")).unwrap();
+    fs::write(f.home.join("dotfiles/bashrc"), "# bashrc\n").unwrap();
+    std::os::unix::fs::symlink("dotfiles/bashrc", f.home.join(".bashrc")).unwrap();
+    let p = fs_policy(&f, r#"["./"]"#, r#"["~/.ssh"]"#);
+    let run = |script: &str| {
+        let out = Command::new(helper())
+            .arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.home)
+            .arg("--home")
+            .arg(&f.home)
+            .args(["--", "/bin/sh", "-c", script])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stderr)
+    };
+    // The link is swapped for a file, its target changed, its directory
+    // moved away.
+    let err = run(
+        "echo evil >> dotfiles/bashrc; rm -f .bashrc; echo evil > .bashrc; \
+         mv dotfiles dotfiles2; exit 0",
+    );
+    assert_eq!(
+        fs::read_link(f.home.join(".bashrc")).ok(),
+        Some(PathBuf::from("dotfiles/bashrc")),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(f.home.join("dotfiles/bashrc")).unwrap(),
+        "# bashrc\n",
+        "{err}"
+    );
+    assert!(!f.home.join("dotfiles2").exists());
+    // A link whose target does not exist yet: the target cannot be made
+    // (and the run is not refused for it).
+    std::os::unix::fs::symlink("dotfiles/zshrc", f.home.join(".zshrc")).unwrap();
+    let err = run("echo evil > .zshrc; echo evil > dotfiles/zshrc; exit 0");
+    assert!(!f.home.join("dotfiles/zshrc").exists(), "{err}");
+}
+
+/// Every run has user, mount, network, IPC and PID namespaces of its own,
+/// with the caller's ids mapped and nothing else, also when the helper
+/// makes them while it plans the run, and with a memory limit (its
+/// cgroups are joined first). Judged from outside: the namespaces of two
+/// runs that are alive at the same time differ from each other and from
+/// the caller's.
+#[test]
+fn each_run_has_namespaces_of_its_own() {
+    const NS: [&str; 5] = ["user", "mnt", "net", "ipc", "pid_for_children"];
+    let own: Vec<String> = NS
+        .iter()
+        .map(|n| {
+            fs::read_link(format!("/proc/self/ns/{n}"))
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    // SAFETY: getuid cannot fail and touches no memory.
+    let uid = unsafe { libc::getuid() };
+    for limits in ["{}", r#"{"max_memory":268435456}"#] {
+        let f = Fixture::new();
+        let p = f.policy(NET_OFF, limits, "");
+        // Each run waits until the other has written its namespaces, so
+        // both are alive at once (numbers of namespaces that are gone can
+        // be reused).
+        let script = |me: &str, other: &str| {
+            format!(
+                "for n in user mnt net ipc pid; do readlink /proc/self/ns/$n; done > {me}.tmp \
+                 && cat /proc/self/uid_map >> {me}.tmp && mv {me}.tmp {me} \
+                 && i=0; while [ ! -e {other} ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done"
+            )
+        };
+        let spawn = |s: String| {
+            Command::new(helper())
+                .arg("--policy")
+                .arg(&p)
+                .arg("--workspace")
+                .arg(&f.ws)
+                .arg("--home")
+                .arg(&f.home)
+                .args(["--", "/bin/sh", "-c", &s])
+                .output()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| spawn(script("a", "b")));
+            let b = s.spawn(|| spawn(script("b", "a")));
+            (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+        });
+        for out in [&a, &b] {
+            assert!(out.status.success(), "{}", text(&out.stderr));
+        }
+        let read = |name: &str| {
+            let t = fs::read_to_string(f.ws.join(name)).unwrap();
+            t.lines().map(|l| l.to_string()).collect::<Vec<_>>()
+        };
+        let (na, nb) = (read("a"), read("b"));
+        assert_eq!(na.len(), 6, "{na:?}");
+        for (i, n) in NS.iter().enumerate() {
+            assert_ne!(na[i], own[i], "{n}: the caller's namespace");
+            assert_ne!(nb[i], own[i], "{n}: the caller's namespace");
+            assert_ne!(na[i], nb[i], "{n}: shared by two runs");
+        }
+        for map in [&na[5], &nb[5]] {
+            let fields: Vec<&str> = map.split_whitespace().collect();
+            assert_eq!(
+                fields,
+                [uid.to_string(), uid.to_string(), "1".into()],
+                "{map}"
+            );
+        }
+    }
+}

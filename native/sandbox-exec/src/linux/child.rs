@@ -58,6 +58,11 @@ pub struct ChildContext<'a> {
     pub status_fd: RawFd,
     /// The pipes that replace the caller's descriptors 0–2.
     pub stdio: &'a super::relay::ChildStdio,
+    /// The pidfd of the process holding the run's user, mount, network and
+    /// IPC namespaces, made while the helper planned (see [`super::early`]).
+    pub early_ns: Option<RawFd>,
+    /// The Landlock rules the helper could add beforehand.
+    pub landlock: Option<&'a landlock::Prepared>,
 }
 
 /// Message tags on the child→parent channel.
@@ -163,7 +168,39 @@ fn first_stage(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
 
     let (uid, gid, euid) = sys::ids();
     let mut have_ns = false;
-    let ns = match sys::unshare(libc::CLONE_NEWUSER | NS_FLAGS) {
+    // The namespaces made for this run at its start, joined; else made here.
+    let joined = match ctx.early_ns {
+        Some(fd) => {
+            let root_before = root_id();
+            if sys::setns(fd, super::early::FLAGS).is_ok() {
+                // Joined: no way back to the caller's namespaces, so what
+                // fails from here is a failed setup. Joining a mount
+                // namespace moves to its root directory: the same one
+                // unless the helper runs in a chroot (which `early::start`
+                // rules out).
+                if root_id() != root_before {
+                    return Err(Failure::Setup(
+                        "the helper's root directory is not its mount namespace's (chroot); run it without chroot".into(),
+                    ));
+                }
+                sys::unshare(libc::CLONE_NEWPID).map_err(setup("unshare(CLONE_NEWPID)"))?;
+                true
+            } else {
+                false
+            }
+        }
+        None => false,
+    };
+    let made = if joined {
+        Ok(())
+    } else {
+        sys::unshare(libc::CLONE_NEWUSER | NS_FLAGS)
+    };
+    let ns = match made {
+        Ok(()) if joined => {
+            have_ns = true;
+            Mechanism::new(Level::Full, NS_NAMES)
+        }
         Ok(()) => {
             std::fs::write("/proc/self/setgroups", "deny").map_err(setup("writing setgroups"))?;
             std::fs::write("/proc/self/uid_map", format!("{uid} {uid} 1")).map_err(setup("writing uid_map"))?;
@@ -447,12 +484,15 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     }
     mech.insert(
         "landlock".into(),
-        landlock::restrict(&landlock::Rules {
-            write_everywhere: plan.write_everywhere,
-            writable: &writable,
-            tcp_connect_only,
-            private_devpts,
-        }),
+        landlock::restrict(
+            &landlock::Rules {
+                write_everywhere: plan.write_everywhere,
+                writable: &writable,
+                tcp_connect_only,
+                private_devpts,
+            },
+            ctx.landlock,
+        ),
     );
     mech.insert(
         "seccomp".into(),
@@ -603,6 +643,12 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
         "cannot execute {}: {err}",
         String::from_utf8_lossy(program)
     )))
+}
+
+/// Device and inode of the root directory.
+fn root_id() -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/").ok().map(|m| (m.dev(), m.ino()))
 }
 
 fn set_rlimits(limits: &ResourceLimits) -> Mechanism {

@@ -48,45 +48,131 @@ fn beneath(path: &Path, access: BitFlags<AccessFs>) -> Option<PathBeneath<PathFd
         .map(|fd| PathBeneath::new(fd, access))
 }
 
-/// Build and enforce the ruleset on the calling thread.
-pub fn restrict(rules: &Rules<'_>) -> Mechanism {
+/// The part of the ruleset that does not depend on the run's own mounts
+/// (its `TMPDIR`, `/dev/shm` and devpts are new filesystems, whose rules
+/// can only be added inside): made by the helper while the run's
+/// namespaces are made, so that the command's process only adds the rest.
+/// Rules name inodes, not paths in a mount namespace, and these inodes are
+/// the same inside (the writable trees are bound onto themselves).
+pub struct Prepared {
+    created: landlock::RulesetCreated,
+    /// The trees it already grants.
+    writable: Vec<PathBuf>,
+    write_everywhere: bool,
+}
+
+fn new_ruleset(tcp: bool) -> Result<landlock::RulesetCreated, landlock::RulesetError> {
+    let abi = TARGET_ABI;
+    let mut ruleset = Ruleset::default()
+        .handle_access(AccessFs::from_all(abi))?
+        .scope(Scope::from_all(abi))?;
+    if tcp {
+        ruleset = ruleset.handle_access(AccessNet::from_all(abi))?;
+    }
+    ruleset.create()
+}
+
+/// Rules for the root, `/dev`, the host's device files and `writable`.
+fn add_host_rules(
+    mut created: landlock::RulesetCreated,
+    write_everywhere: bool,
+    writable: &[PathBuf],
+    private_devpts: Option<bool>,
+) -> Result<landlock::RulesetCreated, landlock::RulesetError> {
+    let abi = TARGET_ABI;
+    let all = AccessFs::from_all(abi);
+    let read = AccessFs::from_read(abi);
+    let device = read | AccessFs::WriteFile | AccessFs::Truncate | AccessFs::IoctlDev;
+    let root = if write_everywhere { all } else { read };
+    if let Some(rule) = beneath(Path::new("/"), root) {
+        created = created.add_rule(rule)?;
+    }
+    if let Some(rule) = beneath(Path::new("/dev"), read | AccessFs::IoctlDev) {
+        created = created.add_rule(rule)?;
+    }
+    for (dev, is_dir) in WRITABLE_DEVICES {
+        let devpts = *dev == "/dev/pts" || *dev == "/dev/ptmx";
+        // `None`: prepared outside, where devpts is the host's; added inside.
+        if devpts && private_devpts != Some(true) {
+            continue;
+        }
+        let access = if *is_dir {
+            device
+        } else {
+            device & AccessFs::from_file(abi)
+        };
+        if let Some(rule) = beneath(Path::new(dev), access) {
+            created = created.add_rule(rule)?;
+        }
+    }
+    for w in writable {
+        if let Some(rule) = beneath(w, all) {
+            created = created.add_rule(rule)?;
+        }
+    }
+    Ok(created)
+}
+
+/// Prepare the ruleset for a run with a network namespace (no TCP rule),
+/// `None` when it cannot be made here (the command's process then makes
+/// all of it, and reports why if that fails too).
+pub fn prepare(write_everywhere: bool, writable: &[PathBuf]) -> Option<Prepared> {
+    let created = new_ruleset(false).ok()?;
+    add_host_rules(created, write_everywhere, writable, None)
+        .ok()
+        .map(|created| Prepared {
+            created,
+            writable: writable.to_vec(),
+            write_everywhere,
+        })
+}
+
+/// Build and enforce the ruleset on the calling thread; `prepared`, when
+/// given, holds the rules for the root, the device files and the plan's
+/// writable trees, and `rules.writable` the remaining trees.
+pub fn restrict(rules: &Rules<'_>, prepared: Option<&Prepared>) -> Mechanism {
     let abi = TARGET_ABI;
     let all = AccessFs::from_all(abi);
     let read = AccessFs::from_read(abi);
     let device = read | AccessFs::WriteFile | AccessFs::Truncate | AccessFs::IoctlDev;
     let result = (|| -> Result<RulesetStatus, landlock::RulesetError> {
-        let mut ruleset = Ruleset::default()
-            .handle_access(all)?
-            .scope(Scope::from_all(abi))?;
-        if rules.tcp_connect_only.is_some() {
-            ruleset = ruleset.handle_access(AccessNet::from_all(abi))?;
-        }
-        let mut created = ruleset.create()?;
-        let root = if rules.write_everywhere { all } else { read };
-        if let Some(rule) = beneath(Path::new("/"), root) {
-            created = created.add_rule(rule)?;
-        }
-        if let Some(rule) = beneath(Path::new("/dev"), read | AccessFs::IoctlDev) {
-            created = created.add_rule(rule)?;
-        }
-        for (dev, is_dir) in WRITABLE_DEVICES {
-            if !rules.private_devpts && (*dev == "/dev/pts" || *dev == "/dev/ptmx") {
-                continue;
+        let prepared = prepared
+            .filter(|p| {
+                rules.tcp_connect_only.is_none() && p.write_everywhere == rules.write_everywhere
+            })
+            .and_then(|p| Some((p.created.try_clone().ok()?, &p.writable)));
+        let mut created = match prepared {
+            Some((created, done)) => {
+                let mut created = created;
+                if rules.private_devpts {
+                    for (dev, is_dir) in WRITABLE_DEVICES {
+                        if *dev != "/dev/pts" && *dev != "/dev/ptmx" {
+                            continue;
+                        }
+                        let access = if *is_dir {
+                            device
+                        } else {
+                            device & AccessFs::from_file(abi)
+                        };
+                        if let Some(rule) = beneath(Path::new(dev), access) {
+                            created = created.add_rule(rule)?;
+                        }
+                    }
+                }
+                for w in rules.writable.iter().filter(|w| !done.contains(w)) {
+                    if let Some(rule) = beneath(w, all) {
+                        created = created.add_rule(rule)?;
+                    }
+                }
+                created
             }
-            let access = if *is_dir {
-                device
-            } else {
-                device & AccessFs::from_file(abi)
-            };
-            if let Some(rule) = beneath(Path::new(dev), access) {
-                created = created.add_rule(rule)?;
-            }
-        }
-        for w in rules.writable {
-            if let Some(rule) = beneath(w, all) {
-                created = created.add_rule(rule)?;
-            }
-        }
+            None => add_host_rules(
+                new_ruleset(rules.tcp_connect_only.is_some())?,
+                rules.write_everywhere,
+                rules.writable,
+                Some(rules.private_devpts),
+            )?,
+        };
         if let Some(port) = rules.tcp_connect_only {
             created = created.add_rule(NetPort::new(port, AccessNet::ConnectTcp))?;
         }

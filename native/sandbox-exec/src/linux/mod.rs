@@ -6,6 +6,7 @@
 
 mod cgroup;
 mod child;
+mod early;
 mod landlock;
 mod mounts;
 mod proxy;
@@ -213,6 +214,20 @@ fn run_inner(
         .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
         .ok_or("no home directory: pass --home DIR or set HOME")?;
     let workspace = opts.workspace.as_deref().expect("checked by the parser");
+    // The run's namespaces are made while the run is planned (see
+    // `early`); with a memory limit in the run's cgroups, made first.
+    let (mut cgroup, mut early) = if policy.limits.max_memory.is_some() {
+        let cgroup =
+            cgroup::RunCgroup::create(child::DEFAULT_MAX_PROCESSES, policy.limits.max_memory);
+        let early = early::start(&cgroup.procs);
+        (cgroup, early)
+    } else {
+        let early = early::start(&[]);
+        (
+            cgroup::RunCgroup::create(child::DEFAULT_MAX_PROCESSES, None),
+            early,
+        )
+    };
     let network_off = !policy.network.enabled;
     report.network_mode = if network_off { "off" } else { "proxy" }.into();
     let ssh_sock = std::env::var_os("SSH_AUTH_SOCK").map(PathBuf::from);
@@ -237,8 +252,6 @@ fn run_inner(
         Some(NetworkGuard::new(&policy.network).map_err(|e| format!("network policy: {e}"))?)
     };
     let tmp_base = shared_tmp_base();
-    let mut cgroup =
-        cgroup::RunCgroup::create(child::DEFAULT_MAX_PROCESSES, policy.limits.max_memory);
     let (status_read, status_write) = sys::pipe().map_err(|e| format!("pipe: {e}"))?;
     let init_pid = AtomicI32::new(0);
 
@@ -264,6 +277,10 @@ fn run_inner(
     let _restore_on_panic = pty::RestoreOnPanic(&terminal);
     // Pipes instead of the caller's files on the command's 0–2.
     let mut relay = relay::Relay::prepare().map_err(|e| format!("standard descriptors: {e}"))?;
+    // Still waiting for the namespaces, most likely: meanwhile the part of
+    // the Landlock ruleset that does not depend on the run's mounts.
+    let prepared_landlock = landlock::prepare(plan.write_everywhere, &plan.writable);
+    let early_ns = early.as_mut().and_then(|e| e.wait());
     let started = Instant::now();
     let start = ChildStart {
         ctx: child::ChildContext {
@@ -282,6 +299,8 @@ fn run_inner(
             cgroup_procs: &cgroup.procs,
             status_fd: status_write.as_raw_fd(),
             stdio: &relay.child,
+            early_ns,
+            landlock: prepared_landlock.as_ref(),
         },
         sock: child_sock.as_raw_fd(),
     };
@@ -295,6 +314,9 @@ fn run_inner(
         )
     }
     .map_err(|e| format!("starting the child: {e}"))?;
+    if let Some(e) = early.as_mut() {
+        e.release();
+    }
     // With a PID namespace the process started above has started the
     // namespace's first process and exited; that one is supervised.
     let child_pid = match init_pid.load(Ordering::SeqCst) {

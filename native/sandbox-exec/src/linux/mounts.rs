@@ -30,6 +30,43 @@ fn bind_self(path: &CString, read_only: bool) -> io::Result<()> {
     sys::set_mount_read_only(path, read_only)
 }
 
+/// [`MountKind::Lock`]: the directory and each of its directories and
+/// regular files bound onto themselves (recursively, so mounts below them
+/// stay as they are, each entry keeping the flags it had), then only the
+/// directory's own mount made read-only: no name can be added, removed or
+/// renamed in it, while the entries are used as before. Links, sockets and
+/// FIFOs are not bound (a bind would follow a link); they stay as they are,
+/// in the read-only directory. An entry that cannot be bound (removed
+/// meanwhile by someone outside, a file system this user cannot reach) or
+/// a directory that cannot be listed leaves those entries read-only:
+/// never less locked, at worst less writable.
+fn lock_dir(path: &Path, target: &CString) -> io::Result<()> {
+    sys::mount(
+        Some(target),
+        target,
+        None,
+        libc::MS_BIND | libc::MS_REC,
+        None,
+    )?;
+    let entries = std::fs::read_dir(path).into_iter().flatten().flatten();
+    let mut bound = 0;
+    for e in entries {
+        if bound == crate::plan::LOCK_ENTRY_LIMIT {
+            break;
+        }
+        if !e.file_type().is_ok_and(|t| t.is_dir() || t.is_file()) {
+            continue;
+        }
+        let Ok(c) = sys::cstring(&e.path()) else {
+            continue;
+        };
+        if sys::mount(Some(&c), &c, None, libc::MS_BIND | libc::MS_REC, None).is_ok() {
+            bound += 1;
+        }
+    }
+    sys::set_mount_read_only(target, true)
+}
+
 /// Path of an open descriptor, usable as a mount source or target even
 /// when its name is covered later.
 fn fd_path(fd: &OwnedFd) -> CString {
@@ -238,6 +275,7 @@ pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) ->
             MountKind::Writable => {
                 bind_self(&target, false).map_err(|e| err(op, "writable bind", e))?
             }
+            MountKind::Lock => lock_dir(&op.path, &target).map_err(|e| err(op, "lock", e))?,
             MountKind::HideDir | MountKind::HideFile => {
                 let (root, dir, file) = empties.as_ref().expect("staged above");
                 let source = match op.kind {

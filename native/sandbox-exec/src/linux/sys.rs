@@ -120,6 +120,12 @@ pub fn unshare(flags: libc::c_int) -> io::Result<()> {
     check(unsafe { libc::unshare(flags) }).map(|_| ())
 }
 
+/// Join the namespaces `flags` of the process `pidfd` refers to.
+pub fn setns(pidfd: RawFd, flags: libc::c_int) -> io::Result<()> {
+    // SAFETY: no pointers involved; the caller is single-threaded.
+    check(unsafe { libc::setns(pidfd, flags) }).map(|_| ())
+}
+
 /// The type of `RLIMIT_*` constants differs between C libraries.
 #[cfg(target_env = "gnu")]
 pub type Resource = libc::__rlimit_resource_t;
@@ -694,6 +700,16 @@ pub fn write_fd(fd: RawFd, data: &[u8]) -> io::Result<()> {
         return Err(io::Error::last_os_error());
     }
     Ok(())
+}
+
+/// Read at most `buf.len()` bytes from `fd`, waiting for them.
+pub fn read_blocking(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    // SAFETY: `buf` is writable for its length during the call.
+    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(n as usize)
 }
 
 /// Read at most `buf.len()` bytes from `fd` without blocking.

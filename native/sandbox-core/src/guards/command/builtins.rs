@@ -99,6 +99,34 @@ pub(crate) fn rule(name: &str) -> Option<Rule> {
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
 }
 
+/// The builtins whitelist mode allows without a rule (docs/commands.md,
+/// "Whitelist mode: builtins without a rule"): each prints, tests or moves
+/// the working directory, and runs no code and touches no file itself (its
+/// redirections are judged as files; `cd` moves the modelled directory, so
+/// what runs after it is judged there). Every other builtin needs a rule,
+/// or is judged as the command it runs (`command`, `builtin`, `exec`,
+/// `eval`).
+pub(crate) const WHITELIST_FREE: &[&str] = &[
+    ":", "true", "false", "echo", "printf", "test", "[", "pwd", "cd", "break", "continue",
+    "return", "exit",
+];
+
+/// Whether `argv` is a builtin of [`WHITELIST_FREE`] used in its harmless
+/// form: `printf -v NAME` assigns a variable and needs a rule, and so does a
+/// computed first word of `printf` (it may be `-v`).
+pub(crate) fn free_in_whitelist(argv: &[Arg]) -> bool {
+    let Some(name) = argv.first().and_then(|a| a.lit()) else {
+        return false;
+    };
+    if !WHITELIST_FREE.contains(&name) {
+        return false;
+    }
+    name != "printf"
+        || argv
+            .get(1)
+            .is_some_and(|a| a.lit().is_some_and(|v| !v.starts_with("-v")))
+}
+
 /// Whether the command word is a builtin that starts no program (its
 /// prefix assignments stay in the shell: `IFS= read -r line`).
 pub(crate) fn runs_no_program(word: &Arg) -> bool {

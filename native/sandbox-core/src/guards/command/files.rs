@@ -9,7 +9,7 @@
 use super::normalize::Arg;
 use super::rules::normalize_path;
 use super::walk::{Analyzer, Cwd, Redir, Target};
-use super::wrappers::scan_options;
+use super::wrappers::{scan_dash_options, scan_options};
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::{FileOperation, FileRequest};
 
@@ -33,6 +33,14 @@ struct FileTool {
     option_files: &'static [(&'static str, FileOperation)],
     /// Options that turn the operands into writes (`sed -i`).
     write_if: &'static [&'static str],
+    /// When not empty: every option the tool has that takes no value. Any
+    /// other option-looking word may be the skipped operand itself (`chmod
+    /// -x f` is the mode `-x`, as GNU chmod reads it), so then no operand
+    /// is skipped and every word is judged as a file.
+    flags: &'static [&'static [&'static str]],
+    /// The operands' metadata changes, not their content (`chmod`): a file
+    /// written earlier keeps the content the analysis knows.
+    metadata: bool,
 }
 
 const fn reads(tools: &'static [&'static str], with_arg: &'static [&'static str]) -> FileTool {
@@ -45,8 +53,25 @@ const fn reads(tools: &'static [&'static str], with_arg: &'static [&'static str]
         last: None,
         option_files: &[],
         write_if: &[],
+        flags: &[],
+        metadata: false,
     }
 }
+
+/// The flags GNU chmod, chown and chgrp share.
+const CHANGE_FLAGS: &[&str] = &[
+    "-c",
+    "-f",
+    "-v",
+    "-R",
+    "--changes",
+    "--silent",
+    "--quiet",
+    "--verbose",
+    "--recursive",
+    "--preserve-root",
+    "--no-preserve-root",
+];
 
 /// The file-operand table. `with_arg` lists only options known to take a
 /// value: an option missing from it makes its value an operand, which is
@@ -324,7 +349,28 @@ static FILE_TOOLS: &[FileTool] = &[
         skip: 1,
         skip_unless: &["--reference"],
         operands: Write,
-        ..reads(&["chmod", "chown", "chgrp"], &[])
+        flags: &[CHANGE_FLAGS],
+        metadata: true,
+        ..reads(&["chmod"], &[])
+    },
+    FileTool {
+        skip: 1,
+        skip_unless: &["--reference"],
+        operands: Write,
+        flags: &[
+            CHANGE_FLAGS,
+            &[
+                "-h",
+                "-H",
+                "-L",
+                "-P",
+                "--dereference",
+                "--no-dereference",
+                "--from",
+            ],
+        ],
+        metadata: true,
+        ..reads(&["chown", "chgrp"], &["--from"])
     },
     FileTool {
         operands: Read,
@@ -684,7 +730,7 @@ impl Analyzer<'_> {
         let mut i = 1;
         let mut opts = Vec::new();
         while i < argv.len() {
-            let scan = scan_options(argv, i, with_arg);
+            let scan = scan_dash_options(argv, i, with_arg);
             let ended = scan.first > i && argv[scan.first - 1].is("--");
             opts.extend(scan.opts);
             if scan.first >= argv.len() {
@@ -710,13 +756,23 @@ impl Analyzer<'_> {
                 }
             }
         }
-        let skip = if has(tool.skip_unless) { 0 } else { tool.skip };
+        let unknown_option = !tool.flags.is_empty()
+            && opts.iter().any(|(o, _, _)| {
+                let o = o.as_str();
+                !tool.flags.iter().any(|f| f.contains(&o)) && !tool.skip_unless.contains(&o)
+            });
+        let skip = if has(tool.skip_unless) || unknown_option {
+            0
+        } else {
+            tool.skip
+        };
         let files: Vec<usize> = operands.into_iter().skip(skip).collect();
         let op = if has(tool.write_if) {
             Write
         } else {
             tool.operands
         };
+        let known_writes = self.written.len();
         for (k, &i) in files.iter().enumerate() {
             let this = match tool.last {
                 Some(last)
@@ -729,6 +785,9 @@ impl Analyzer<'_> {
                 _ => op,
             };
             self.check_path(&argv[i], this, None, argv, base);
+        }
+        if tool.metadata {
+            self.written.truncate(known_writes);
         }
     }
 
@@ -1188,6 +1247,23 @@ impl Analyzer<'_> {
     }
 
     /// Follow a `cd` (or `pushd`) for the commands after it.
+    /// Whitelist mode allows `cd` without a rule only into a directory the
+    /// filesystem policy lets the command list (the workspace, an allowed
+    /// path): the target is checked as a listing; a computed one is not
+    /// modelled.
+    pub(crate) fn check_cd_target(&mut self, argv: &[Arg]) {
+        let scan = scan_options(argv, 1, &[]);
+        let target = match argv.get(scan.first) {
+            Some(a) => a.clone(),
+            None => {
+                let mut home = Arg::literal("~", argv[0].span);
+                home.home = true;
+                home
+            }
+        };
+        self.check_path(&target, List, None, argv, "cd");
+    }
+
     pub(crate) fn change_dir(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, &[]);
         let target = argv.get(scan.first);

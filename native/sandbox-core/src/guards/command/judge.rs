@@ -153,6 +153,7 @@ impl Analyzer<'_> {
                     }
                     None => {}
                 }
+                self.check_implied(&argv, &base, span);
             }
             let unwrapped = unwrap(&argv);
             // The whitelist is checked first on the layer that runs, so that
@@ -305,6 +306,34 @@ impl Analyzer<'_> {
                     return;
                 }
             }
+        }
+    }
+
+    /// Blocked rules also match the programs a command runs without naming
+    /// them (`scp` runs `ssh`): a certain run is judged like the program,
+    /// a possible one (a remote from configuration) asks.
+    fn check_implied(&mut self, argv: &[Arg], base: &str, span: Span) {
+        for imp in super::implied::implied_programs(argv, base) {
+            let (verdict, rule, how) = match self.guard.blocked.find(&imp.argv) {
+                Some(Match::Exact(r)) if imp.certain => (Verdict::Deny, r.name.clone(), "runs"),
+                Some(Match::Exact(r) | Match::Possible(r)) => {
+                    (Verdict::Ask, r.name.clone(), "may run")
+                }
+                None => continue,
+            };
+            self.finding(
+                verdict,
+                DecisionCode::BlockedCommand,
+                format!(
+                    "{} {how} {} ({}), which matches a blocked command rule",
+                    clip(&shown(argv)),
+                    clip(&shown(&imp.argv)),
+                    imp.why
+                ),
+                span_of(argv, span),
+                argv,
+                Some(rule),
+            );
         }
     }
 
@@ -591,6 +620,12 @@ impl Analyzer<'_> {
                 argv,
                 None,
             );
+            return;
+        }
+        if super::builtins::free_in_whitelist(argv) {
+            if name == "cd" {
+                self.check_cd_target(argv);
+            }
             return;
         }
         match self.guard.allowed.find(argv) {

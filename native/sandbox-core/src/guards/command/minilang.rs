@@ -790,11 +790,7 @@ impl Analyzer<'_> {
 
     pub(crate) fn ssh_files(&mut self, argv: &[Arg], base: &str) {
         self.ssh_config_options(argv, base);
-        let with_arg = [
-            "-b", "-B", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O",
-            "-o", "-p", "-P", "-Q", "-R", "-S", "-W", "-w", "-X",
-        ];
-        let scan = scan_options(argv, 1, &with_arg);
+        let scan = scan_options(argv, 1, SSH_WITH_ARG);
         for (opt, idx, inline) in &scan.opts {
             let value = match (idx, inline) {
                 (Some(k), _) => argv.get(*k).cloned(),
@@ -843,67 +839,12 @@ impl Analyzer<'_> {
     }
 
     pub(crate) fn rsync_files(&mut self, argv: &[Arg]) {
-        let with_arg = [
-            "-e",
-            "--rsh",
-            "--rsync-path",
-            "-f",
-            "--filter",
-            "--exclude",
-            "--include",
-            "--exclude-from",
-            "--include-from",
-            "--files-from",
-            "-T",
-            "--temp-dir",
-            "--partial-dir",
-            "--backup-dir",
-            "--compare-dest",
-            "--copy-dest",
-            "--link-dest",
-            "--log-file",
-            "--log-file-format",
-            "--password-file",
-            "--write-batch",
-            "--only-write-batch",
-            "--read-batch",
-            "--chmod",
-            "--chown",
-            "-B",
-            "--block-size",
-            "--timeout",
-            "--contimeout",
-            "--port",
-            "--address",
-            "--bwlimit",
-            "--max-size",
-            "--min-size",
-            "--suffix",
-            "--out-format",
-            "-M",
-            "--remote-option",
-            "--usermap",
-            "--groupmap",
-            "--sockopts",
-            "--info",
-            "--debug",
-            "--iconv",
-            "--checksum-choice",
-            "--compress-choice",
-            "--compress-level",
-            "--skip-compress",
-            "--max-delete",
-            "--modify-window",
-            "--stop-after",
-            "--stop-at",
-            "--outbuf",
-            "--mkpath",
-        ];
+        let with_arg = RSYNC_WITH_ARG;
         let mut operands: Vec<Arg> = Vec::new();
         let mut opts = Vec::new();
         let mut i = 1;
         while i < argv.len() {
-            let scan = scan_options(argv, i, &with_arg);
+            let scan = scan_options(argv, i, with_arg);
             opts.extend(scan.opts);
             if scan.first >= argv.len() {
                 break;
@@ -1059,8 +1000,72 @@ impl Analyzer<'_> {
     }
 }
 
+/// Options of ssh, scp and sftp that take a value.
+pub(crate) const SSH_WITH_ARG: &[&str] = &[
+    "-b", "-B", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p",
+    "-P", "-Q", "-R", "-S", "-W", "-w", "-X",
+];
+
+/// Options of rsync that take a value.
+pub(crate) const RSYNC_WITH_ARG: &[&str] = &[
+    "-e",
+    "--rsh",
+    "--rsync-path",
+    "-f",
+    "--filter",
+    "--exclude",
+    "--include",
+    "--exclude-from",
+    "--include-from",
+    "--files-from",
+    "-T",
+    "--temp-dir",
+    "--partial-dir",
+    "--backup-dir",
+    "--compare-dest",
+    "--copy-dest",
+    "--link-dest",
+    "--log-file",
+    "--log-file-format",
+    "--password-file",
+    "--write-batch",
+    "--only-write-batch",
+    "--read-batch",
+    "--chmod",
+    "--chown",
+    "-B",
+    "--block-size",
+    "--timeout",
+    "--contimeout",
+    "--port",
+    "--address",
+    "--bwlimit",
+    "--max-size",
+    "--min-size",
+    "--suffix",
+    "--out-format",
+    "-M",
+    "--remote-option",
+    "--usermap",
+    "--groupmap",
+    "--sockopts",
+    "--info",
+    "--debug",
+    "--iconv",
+    "--checksum-choice",
+    "--compress-choice",
+    "--compress-level",
+    "--skip-compress",
+    "--max-delete",
+    "--modify-window",
+    "--stop-after",
+    "--stop-at",
+    "--outbuf",
+    "--mkpath",
+];
+
 /// `host:path`, `user@host:path`, `rsync://…`: not a local file.
-fn is_remote(v: &str) -> bool {
+pub(crate) fn is_remote(v: &str) -> bool {
     if v.starts_with('/') || v.starts_with("./") || v.starts_with('~') {
         return false;
     }

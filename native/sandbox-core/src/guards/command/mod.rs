@@ -23,6 +23,7 @@ mod file_options;
 mod files;
 mod git_model;
 mod globs;
+mod implied;
 mod judge;
 mod known;
 pub mod limits;

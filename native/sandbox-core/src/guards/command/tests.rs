@@ -510,3 +510,82 @@ fn flags_do_not_hide_file_operands() {
         assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
     }
 }
+
+/// Whitelist mode allows exactly the builtins of `WHITELIST_FREE` without a
+/// rule; other builtins need one, or are judged as what they run.
+#[test]
+fn whitelist_builtins_without_a_rule() {
+    let g = whitelist(&["git status"]);
+    let listed = [
+        (":", ": noop"),
+        ("true", "true"),
+        ("false", "false || git status"),
+        ("echo", "echo hello world"),
+        ("printf", "printf '%s\\n' done"),
+        ("test", "test -f src/main.rs && git status"),
+        ("[", "[ -d src ] && git status"),
+        ("pwd", "pwd"),
+        ("cd", "cd src && git status"),
+        ("break", "for x in a b; do break; done"),
+        ("continue", "for x in a b; do continue; done"),
+        ("return", "f() { return 0; }; f"),
+        ("exit", "git status || exit 1"),
+    ];
+    for (name, cmd) in listed {
+        assert!(
+            builtins::WHITELIST_FREE.contains(&name),
+            "{name} is not in the list"
+        );
+        assert_eq!(decide(&g, cmd), ("allow", "ALLOWED"), "{cmd}");
+    }
+    assert_eq!(builtins::WHITELIST_FREE.len(), listed.len());
+    for cmd in [
+        "eval 'rm -rf src'",
+        "eval \"$X\"",
+        "source ./env.sh",
+        ". ./env.sh",
+        "exec rm -rf src",
+        "trap 'rm -rf src' EXIT",
+        "alias ls='rm -rf src'",
+        "enable -n echo",
+        "builtin cd /; rm -rf src",
+        "command rm -rf src",
+        "declare -n r=PATH",
+        "hash -r",
+        "set -o posix",
+        "shopt -s expand_aliases",
+        "printf -v PATH /tmp",
+        "printf \"$fmt\" x",
+        "read -r line",
+        "export PATH=/tmp",
+        "kill 1",
+        "umask 000",
+        "ulimit -n 10",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    // `cd` without a rule only into a directory the filesystem policy lets
+    // the command list.
+    for cmd in ["cd ~/.ssh", "cd", "cd /etc && pwd", "cd \"$D\""] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    assert_eq!(decide(&g, "cd src/../src").0, "allow");
+    // Keywords and compound syntax need no rule; their parts are judged.
+    for cmd in [
+        "if [[ -d src ]]; then git status; fi",
+        "(( 1 + 1 )) && git status",
+        "while false; do git status; done",
+    ] {
+        assert_eq!(decide(&g, cmd), ("allow", "ALLOWED"), "{cmd}");
+    }
+    // A rule still allows them, and wrappers are judged as what they run.
+    assert_eq!(decide(&whitelist(&["read"]), "read -r line").0, "allow");
+    assert_eq!(decide(&g, "command echo hi").0, "allow");
+    assert_eq!(decide(&g, "builtin pwd").0, "allow");
+    // A function named like a listed builtin, defined on one path only, is
+    // not covered by the list.
+    assert_ne!(
+        decide(&g, "if true; then echo() { git push; }; fi; echo x").0,
+        "allow"
+    );
+}

@@ -68,6 +68,16 @@ impl Scan {
 /// `with_arg` lists the options that take a value (`-n`, `--adjustment`).
 /// A word computed at run time ends the options (it may be the command).
 pub(crate) fn scan_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan {
+    scan_words(argv, from, with_arg, true)
+}
+
+/// As [`scan_options`], for programs without `+` options: a word starting
+/// with `+` is an operand (`chmod +x f`, `chown +1000 f`, `grep +x f`).
+pub(crate) fn scan_dash_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan {
+    scan_words(argv, from, with_arg, false)
+}
+
+fn scan_words(argv: &[Arg], from: usize, with_arg: &[&str], plus: bool) -> Scan {
     let mut scan = Scan::default();
     let mut i = from;
     while i < argv.len() {
@@ -76,7 +86,7 @@ pub(crate) fn scan_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan
             i += 1;
             break;
         }
-        if w == "-" || !(w.starts_with('-') || (w.starts_with('+') && w.len() > 1)) {
+        if w == "-" || !(w.starts_with('-') || (plus && w.starts_with('+') && w.len() > 1)) {
             break;
         }
         if let Some(long) = w.strip_prefix("--") {

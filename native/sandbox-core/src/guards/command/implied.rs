@@ -1,0 +1,452 @@
+//! Programs a command runs without naming them: `scp` and `sftp` run `ssh`,
+//! `rsync host:path` runs its remote shell (`ssh`, or the `-e` command), git
+//! runs `ssh` for `ssh://`, `git+ssh://` and `host:path` remotes. A blocked
+//! rule naming that program applies to the command as if it ran it
+//! (docs/commands.md, "Programs run implicitly").
+//!
+//! Only programs that are executed count: git's https transport uses the
+//! curl library, not the `curl` program, so a blocked `curl` does not block
+//! `git fetch https://…`.
+
+use super::dangers::GIT_GLOBAL_WITH_ARG;
+use super::minilang::{is_remote, SSH_WITH_ARG};
+use super::normalize::Arg;
+use super::wrappers::scan_options;
+
+/// A program the command will (or may) run.
+pub(crate) struct Implied {
+    /// Its argv as far as the command shows it: the program and the host.
+    pub argv: Vec<Arg>,
+    /// `false` when it runs only for some values the analysis cannot see (a
+    /// remote named in the repository configuration, a computed operand).
+    pub certain: bool,
+    /// Why the command runs it, for the message.
+    pub why: &'static str,
+}
+
+/// How a git remote is reached.
+#[derive(Debug, PartialEq, Eq)]
+enum Transport {
+    /// ssh runs: `ssh://`, `git+ssh://`, `host:path`.
+    Ssh,
+    /// No program of the policy's kind runs: https, git://, a local path.
+    Other,
+    /// Not known from the command: a remote name (configuration), a
+    /// computed word, a remote helper (`x::…`, an unknown `scheme://`).
+    Unknown,
+}
+
+/// The programs `argv` (a command whose basename is `base`) runs implicitly.
+pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
+    match base {
+        "scp" => scp(argv),
+        "sftp" => sftp(argv),
+        "rsync" => rsync(argv),
+        "git" => git(argv),
+        _ => Vec::new(),
+    }
+}
+
+fn ssh_to(host: Arg, certain: bool, why: &'static str, at: &Arg) -> Implied {
+    Implied {
+        argv: vec![Arg::literal("ssh", at.span), host],
+        certain,
+        why,
+    }
+}
+
+/// A word standing for a value the command does not show.
+fn unknown(text: &str, at: &Arg) -> Arg {
+    Arg {
+        value: None,
+        text: text.to_string(),
+        span: at.span,
+        ..Arg::default()
+    }
+}
+
+/// `[user@]host` of a `[user@]host:path` operand (scp, rsync).
+fn host_of(v: &str, at: &Arg) -> Arg {
+    let host = v.split(':').next().unwrap_or(v);
+    Arg::literal(host, at.span)
+}
+
+/// The remote program of `-S PROGRAM` (scp, sftp) or `-e CMD` (rsync).
+fn program_of(value: &Arg, host: Arg, why: &'static str) -> Implied {
+    let mut argv: Vec<Arg> = match value.lit() {
+        Some(v) => v
+            .split_whitespace()
+            .map(|w| Arg::literal(w, value.span))
+            .collect(),
+        None => vec![value.clone()],
+    };
+    if argv.is_empty() {
+        argv.push(Arg::literal("ssh", value.span));
+    }
+    argv.push(host);
+    Implied {
+        argv,
+        certain: true,
+        why,
+    }
+}
+
+/// The remote shell run for one remote operand: `program` (`-S`, `-e`)
+/// or ssh; `why` says so for each.
+fn remote_run(
+    program: Option<&Arg>,
+    host: Arg,
+    certain: bool,
+    why: [&'static str; 2],
+    at: &Arg,
+) -> Implied {
+    match program {
+        Some(p) => Implied {
+            certain,
+            ..program_of(p, host, why[0])
+        },
+        None => ssh_to(host, certain, why[1], at),
+    }
+}
+
+/// scp runs ssh (or its `-S` program) for every remote operand; a computed
+/// operand may be remote.
+fn scp(argv: &[Arg]) -> Vec<Implied> {
+    let scan = scan_options(argv, 1, SSH_WITH_ARG);
+    let program = scan.value(argv, &["-S"]);
+    let mut out = Vec::new();
+    for a in argv.iter().skip(scan.first) {
+        let (host, certain) = match a.lit() {
+            Some(v) if is_remote(v) || v.starts_with("scp://") => {
+                (host_of(v.trim_start_matches("scp://"), a), true)
+            }
+            Some(_) => continue,
+            None => (unknown(&a.text, a), false),
+        };
+        out.push(remote_run(
+            program.as_ref(),
+            host,
+            certain,
+            [
+                "scp -S runs this program for the transfer",
+                "scp runs ssh for the transfer",
+            ],
+            &argv[0],
+        ));
+    }
+    out
+}
+
+/// sftp always connects through ssh (or its `-S` program).
+fn sftp(argv: &[Arg]) -> Vec<Implied> {
+    let scan = scan_options(argv, 1, SSH_WITH_ARG);
+    let host = match argv.get(scan.first) {
+        Some(a) => match a.lit() {
+            Some(v) => host_of(v.trim_start_matches("sftp://"), a),
+            None => unknown(&a.text, a),
+        },
+        None => unknown("(host)", &argv[0]),
+    };
+    match scan.value(argv, &["-S"]) {
+        Some(p) => vec![program_of(
+            &p,
+            host,
+            "sftp -S runs this program for the connection",
+        )],
+        None => vec![ssh_to(
+            host,
+            true,
+            "sftp runs ssh for the connection",
+            &argv[0],
+        )],
+    }
+}
+
+/// rsync runs its remote shell (`-e`/`--rsh`, default ssh) for a
+/// `host:path` operand; `host::module` and `rsync://` use the rsync daemon
+/// over TCP unless `-e` is given.
+fn rsync(argv: &[Arg]) -> Vec<Implied> {
+    let with_arg = super::minilang::RSYNC_WITH_ARG;
+    let mut rsh: Option<Arg> = None;
+    let mut operands = Vec::new();
+    let mut i = 1;
+    while i < argv.len() {
+        let scan = scan_options(argv, i, with_arg);
+        if let Some(v) = scan.value(argv, &["-e", "--rsh"]) {
+            rsh = Some(v);
+        }
+        if scan.first >= argv.len() {
+            break;
+        }
+        if scan.first > i && argv[scan.first - 1].is("--") {
+            operands.extend(scan.first..argv.len());
+            break;
+        }
+        operands.push(scan.first);
+        i = scan.first + 1;
+    }
+    let mut out = Vec::new();
+    for k in operands {
+        let a = &argv[k];
+        let (host, certain) = match a.lit() {
+            Some(v) if v.starts_with("rsync://") => {
+                if rsh.is_none() {
+                    continue;
+                }
+                (host_of(&v["rsync://".len()..], a), true)
+            }
+            Some(v) if is_remote(v) => {
+                if v.contains("::") && rsh.is_none() {
+                    continue;
+                }
+                (host_of(v, a), true)
+            }
+            Some(_) => continue,
+            None => (unknown(&a.text, a), false),
+        };
+        out.push(remote_run(
+            rsh.as_ref(),
+            host,
+            certain,
+            [
+                "rsync -e runs this remote shell for the transfer",
+                "rsync runs ssh for a host:path operand",
+            ],
+            &argv[0],
+        ));
+    }
+    out
+}
+
+/// How git reaches `url`. `local_names`: a word without `:` is a local
+/// repository path (`git clone DIR`), not a remote name.
+fn transport(url: &Arg, local_names: bool) -> Transport {
+    let Some(v) = url.lit() else {
+        return Transport::Unknown;
+    };
+    let lower = v.to_ascii_lowercase();
+    if ["ssh://", "git+ssh://", "ssh+git://"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return Transport::Ssh;
+    }
+    if [
+        "https://", "http://", "git://", "file://", "ftp://", "ftps://",
+    ]
+    .iter()
+    .any(|s| lower.starts_with(s))
+    {
+        return Transport::Other;
+    }
+    // `x::addr` and other `scheme://` run a remote helper program.
+    if v.contains("::") || v.contains("://") {
+        return Transport::Unknown;
+    }
+    if v.starts_with('/') || v.starts_with('.') || v.starts_with('~') {
+        return Transport::Other;
+    }
+    match v.find(':') {
+        Some(c) if !v[..c].contains('/') => Transport::Ssh,
+        Some(_) => Transport::Other,
+        None if local_names || v.contains('/') => Transport::Other,
+        None => Transport::Unknown,
+    }
+}
+
+/// Options of the git network subcommands that take a value in the next
+/// word; any other option is taken as a flag (a value option missing here
+/// makes its value the remote: an unknown transport, which asks).
+const GIT_NET_WITH_ARG: &[&str] = &[
+    "-b",
+    "--branch",
+    "-o",
+    "--origin",
+    "--depth",
+    "--deepen",
+    "--reference",
+    "--reference-if-able",
+    "-j",
+    "--jobs",
+    "--filter",
+    "--shallow-since",
+    "--shallow-exclude",
+    "--separate-git-dir",
+    "--server-option",
+    "--push-option",
+    "--refmap",
+    "--negotiation-tip",
+    "--recurse-submodules-default",
+    "--repo",
+    "-u",
+    "--upload-pack",
+    "--receive-pack",
+    "--exec",
+    "-c",
+    "--config",
+    "--template",
+    "--bundle-uri",
+    "-s",
+    "--strategy",
+    "-X",
+    "--strategy-option",
+];
+
+/// git runs ssh for an ssh remote; a remote given by name (or no remote at
+/// all) is configuration the command does not show: it may.
+fn git(argv: &[Arg]) -> Vec<Implied> {
+    let scan = scan_options(argv, 1, GIT_GLOBAL_WITH_ARG);
+    let Some(sub_arg) = argv.get(scan.first) else {
+        return Vec::new();
+    };
+    let Some(sub) = sub_arg.lit() else {
+        // A computed subcommand may be any of them.
+        return vec![git_ssh(Transport::Unknown, sub_arg, argv)];
+    };
+    let rest = scan_options(argv, scan.first + 1, GIT_NET_WITH_ARG);
+    let first = argv.get(rest.first);
+    let t = match sub {
+        "clone" => {
+            let Some(url) = first else { return Vec::new() };
+            match transport(url, true) {
+                Transport::Other if rest.has(&["--recurse-submodules", "--recursive"]) => {
+                    Transport::Unknown
+                }
+                t => t,
+            }
+        }
+        "fetch" | "pull" | "push" | "ls-remote" => match first {
+            _ if rest.has(&["--all", "--multiple", "--repo"]) => Transport::Unknown,
+            Some(url) => match transport(url, false) {
+                Transport::Other if rest.has(&["--recurse-submodules"]) => Transport::Unknown,
+                t => t,
+            },
+            None => Transport::Unknown,
+        },
+        "remote" => match first.and_then(|a| a.lit()) {
+            Some("update" | "prune" | "show") => Transport::Unknown,
+            Some("set-head") if rest.first + 1 < argv.len() => Transport::Unknown,
+            Some("add")
+                if argv[rest.first..]
+                    .iter()
+                    .any(|a| a.is("-f") || a.is("--fetch")) =>
+            {
+                match argv.last() {
+                    Some(url) => transport(url, false),
+                    None => Transport::Unknown,
+                }
+            }
+            _ => return Vec::new(),
+        },
+        "submodule" => match argv[rest.first..].iter().find_map(|a| a.lit()) {
+            Some("update" | "add" | "sync") => Transport::Unknown,
+            _ => return Vec::new(),
+        },
+        "archive" => match rest.value(argv, &["--remote"]) {
+            Some(url) => transport(&url, false),
+            None => return Vec::new(),
+        },
+        "fetch-pack" | "send-pack" | "request-pull" => Transport::Unknown,
+        _ => return Vec::new(),
+    };
+    match t {
+        Transport::Other => Vec::new(),
+        t => vec![git_ssh(t, first.unwrap_or(sub_arg), argv)],
+    }
+}
+
+fn git_ssh(t: Transport, remote: &Arg, argv: &[Arg]) -> Implied {
+    let certain = t == Transport::Ssh;
+    let host = match remote.lit() {
+        Some(v) if certain => {
+            let v = v
+                .split_once("://")
+                .map_or(v, |(_, rest)| rest.split('/').next().unwrap_or(rest));
+            host_of(v, remote)
+        }
+        _ => unknown("(the remote's host)", remote),
+    };
+    let why = if certain {
+        "git runs ssh for this remote"
+    } else {
+        "git may run ssh: the remote's address is in the repository configuration or computed"
+    };
+    ssh_to(host, certain, why, &argv[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<Arg> {
+        s.split_whitespace()
+            .map(|w| Arg::literal(w, Default::default()))
+            .collect()
+    }
+
+    fn ssh(cmd: &str) -> Option<bool> {
+        let argv = words(cmd);
+        let base = argv[0].lit().unwrap_or_default().to_string();
+        let imp = implied_programs(&argv, &base);
+        if imp.is_empty() {
+            return None;
+        }
+        Some(imp.iter().any(|i| i.certain))
+    }
+
+    #[test]
+    fn ssh_reached_through_other_programs() {
+        // Some(true): runs ssh; Some(false): may run it; None: does not.
+        let cases: &[(Option<bool>, &[&str])] = &[
+            (
+                Some(true),
+                &[
+                    "scp x host:",
+                    "scp user@h:x .",
+                    "sftp host",
+                    "rsync -a . host:x",
+                    "rsync -a host:x .",
+                    "rsync -e ssh h::mod .",
+                    "git clone git@github.com:x/y",
+                    "git fetch ssh://h/x",
+                    "git push host:x",
+                    "git -C sub pull git+ssh://h/x main",
+                ],
+            ),
+            (
+                Some(false),
+                &[
+                    "git pull",
+                    "git fetch origin",
+                    "git push origin main",
+                    "git fetch --all",
+                    "git remote update",
+                    "git submodule update --init",
+                    "git clone --recurse-submodules https://github.com/x/y",
+                    "git fetch hg::https://x/y",
+                ],
+            ),
+            (
+                None,
+                &[
+                    "scp a b",
+                    "rsync -a src/ build/",
+                    "rsync -a h::mod .",
+                    "rsync rsync://h/m .",
+                    "git fetch https://github.com/x/y",
+                    "git push ../other main",
+                    "git clone https://github.com/x/y",
+                    "git clone repo copy",
+                    "git status",
+                    "git remote -v",
+                    "git log origin/main",
+                ],
+            ),
+        ];
+        for (expected, cmds) in cases {
+            for cmd in *cmds {
+                assert_eq!(ssh(cmd), *expected, "{cmd}");
+            }
+        }
+    }
+}
