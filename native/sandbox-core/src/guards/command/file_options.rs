@@ -276,7 +276,7 @@ impl Analyzer<'_> {
         let via = format!("{base} {}", opt.split('=').next().unwrap_or(opt));
         match val {
             File(op) => self.check_file(f, op, argv, &via),
-            AtFile | FormFile => {
+            AtFile | FormFile | NameAtFile | WriteOut => {
                 let Some(v) = f.lit() else {
                     self.unmodelled(
                         DecisionCode::UnmodelledOperand,
@@ -286,49 +286,29 @@ impl Analyzer<'_> {
                     );
                     return;
                 };
-                let file = match val {
-                    AtFile => v.strip_prefix('@'),
-                    _ => v
-                        .split_once('=')
-                        .and_then(|(_, r)| r.strip_prefix('@').or_else(|| r.strip_prefix('<')))
-                        .map(|r| r.split(';').next().unwrap_or(r)),
-                };
-                if let Some(p) = file.filter(|p| !p.is_empty() && *p != "-") {
-                    let t = Arg::literal(p, f.span);
-                    self.check_file(&t, Read, argv, &via);
-                }
-            }
-            NameAtFile | WriteOut => {
-                let Some(v) = f.lit() else {
-                    self.unmodelled(
-                        DecisionCode::UnmodelledOperand,
-                        format!("{via}: the value {} is computed at run time and may name a file", f.shown()),
-                        f.span,
-                        argv,
-                    );
-                    return;
-                };
-                let mut files: Vec<(String, FileOperation)> = Vec::new();
+                let mut files: Vec<(&str, FileOperation)> = Vec::new();
                 match val {
-                    NameAtFile => {
-                        if let Some((name, file)) = v.split_once('@') {
-                            if !name.contains('=') {
-                                files.push((file.to_string(), Read));
-                            }
-                        }
-                    }
+                    AtFile => files.extend(v.strip_prefix('@').map(|p| (p, Read))),
+                    FormFile => files.extend(
+                        v.split_once('=')
+                            .and_then(|(_, r)| r.strip_prefix('@').or_else(|| r.strip_prefix('<')))
+                            .map(|r| (r.split(';').next().unwrap_or(r), Read)),
+                    ),
+                    NameAtFile => files.extend(
+                        v.split_once('@')
+                            .filter(|(name, _)| !name.contains('='))
+                            .map(|(_, p)| (p, Read)),
+                    ),
                     _ => {
-                        if let Some(file) = v.strip_prefix('@') {
-                            files.push((file.to_string(), Read));
-                        } else {
-                            let mut rest = v;
-                            while let Some(k) = rest.find("%output{") {
-                                rest = &rest[k + 8..];
-                                let end = rest.find('}').unwrap_or(rest.len());
-                                let file = rest[..end].trim_start_matches(">>");
-                                files.push((file.to_string(), Write));
-                                rest = &rest[end..];
-                            }
+                        if let Some(p) = v.strip_prefix('@') {
+                            files.push((p, Read));
+                        }
+                        let mut rest = v;
+                        while let Some(k) = rest.find("%output{") {
+                            rest = &rest[k + 8..];
+                            let end = rest.find('}').unwrap_or(rest.len());
+                            files.push((rest[..end].trim_start_matches(">>"), Write));
+                            rest = &rest[end..];
                         }
                     }
                 }
@@ -336,7 +316,7 @@ impl Analyzer<'_> {
                     if p.is_empty() || p == "-" {
                         continue;
                     }
-                    let mut t = Arg::literal(&p, f.span);
+                    let mut t = Arg::literal(p, f.span);
                     t.home = p == "~" || p.starts_with("~/");
                     self.check_file(&t, op, argv, &via);
                 }
