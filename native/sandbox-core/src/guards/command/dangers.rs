@@ -984,27 +984,12 @@ fn ssh_option(argv: &[Arg]) -> Hit {
         "securitykeyprovider",
         "include",
     ];
-    for (i, a) in argv.iter().enumerate().skip(1) {
-        let Some(v) = a.lit() else { continue };
-        let value = if v == "-o" {
-            argv.get(i + 1).map(|n| n.shown())
-        } else {
-            v.strip_prefix("-o")
-                .filter(|r| !r.is_empty())
-                .map(str::to_string)
-        };
-        if let Some(opt) = value {
-            let key = opt
-                .split(['=', ' ', '\t'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            if KEYS.contains(&key.as_str()) {
-                return hit(format!("-o {opt}"), a.span);
-            }
-        }
-        if v.starts_with("--") {
-            continue;
+    // Read as OpenSSH reads it (clusters, quoted or indented keywords).
+    let base = basename(argv[0].lit().unwrap_or("ssh"));
+    for (opt, span) in super::ssh_options::o_values(argv, base) {
+        let (key, _) = super::ssh_options::keyword(&opt);
+        if KEYS.contains(&key.as_str()) {
+            return hit(format!("-o {opt}"), span);
         }
     }
     None

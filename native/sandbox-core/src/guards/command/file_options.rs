@@ -19,9 +19,14 @@ enum Val {
     /// The value is a configuration file that can name other files and
     /// programs: not modelled.
     Config,
+    /// `@FILE` or `name@FILE` (curl `--data-urlencode`, `--url-query`,
+    /// `--variable`): the file after the first `@` when no `=` precedes it.
+    NameAtFile,
+    /// curl `-w`: `@FILE` is read; every `%output{FILE}` is written.
+    WriteOut,
 }
 
-use Val::{AtFile, Config, File, FormFile};
+use Val::{AtFile, Config, File, FormFile, NameAtFile, WriteOut};
 
 type Opts = &'static [(&'static [&'static str], Val)];
 
@@ -30,14 +35,7 @@ static TABLE: &[(&[&str], Opts)] = &[
         &["curl"],
         &[
             (
-                &[
-                    "-d",
-                    "--data",
-                    "--data-binary",
-                    "--data-urlencode",
-                    "--json",
-                    "--data-ascii",
-                ],
+                &["-d", "--data", "--data-binary", "--json", "--data-ascii"],
                 AtFile,
             ),
             (&["-F", "--form"], FormFile),
@@ -74,6 +72,13 @@ static TABLE: &[(&[&str], Opts)] = &[
                 File(Write),
             ),
             (&["-K", "--config"], Config),
+            (
+                &["--data-urlencode", "--url-query", "--variable"],
+                NameAtFile,
+            ),
+            (&["-w", "--write-out"], WriteOut),
+            (&["-H", "--header", "--proxy-header", "--url"], AtFile),
+            (&["--ssl-sessions"], File(Write)),
         ],
     ),
     (
@@ -89,9 +94,11 @@ static TABLE: &[(&[&str], Opts)] = &[
                     "--ca-certificate",
                     "--certificate",
                     "--private-key",
+                    "--input-metalink",
                 ],
                 File(Read),
             ),
+            (&["--hsts-file"], File(Write)),
             (
                 &[
                     "--save-cookies",
@@ -124,15 +131,49 @@ static TABLE: &[(&[&str], Opts)] = &[
     ),
     (
         &["sort"],
-        &[(&["-T", "--temporary-directory"], File(Write))],
+        &[
+            (&["-T", "--temporary-directory"], File(Write)),
+            (&["--random-source"], File(Read)),
+        ],
     ),
     (
         &["jq"],
         &[
             (&["-L"], File(List)),
             (&["--rawfile", "--slurpfile"], Config),
+            (&["-f", "--from-file"], File(Read)),
         ],
     ),
+    (&["yq"], &[(&["--from-file"], File(Read))]),
+    (&["diff"], &[(&["--from-file", "--to-file"], File(Read))]),
+    (&["iconv"], &[(&["-o", "--output"], File(Write))]),
+    // The pieces are PREFIX00, PREFIX01, …: judged by the prefix.
+    (&["csplit"], &[(&["-f", "--prefix"], File(Write))]),
+    (&["rsync"], &[(&["--early-input"], File(Read))]),
+    (
+        &["script"],
+        &[(
+            &[
+                "-O",
+                "--log-out",
+                "-I",
+                "--log-in",
+                "-B",
+                "--log-io",
+                "-T",
+                "--log-timing",
+            ],
+            File(Write),
+        )],
+    ),
+    (&["sshpass"], &[(&["-f"], File(Read))]),
+];
+
+/// Tools that read their long options with getopt_long, which accepts any
+/// unambiguous prefix (`diff --to-f=` is `--to-file=`).
+const ABBREVIATING: &[&str] = &[
+    "wget", "wget2", "tar", "gtar", "sort", "diff", "iconv", "csplit", "rsync", "cp", "mv",
+    "install", "script",
 ];
 
 fn table_of(base: &str) -> Option<Opts> {
@@ -167,8 +208,12 @@ impl Analyzer<'_> {
             "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => self.awk_argv(argv, base),
             "rg" => self.rg_files(argv),
             "cp" | "rsync" => self.copied_git_dir(argv, base),
+            "script" | "sshpass" => {
+                self.check_reader_options(argv, base);
+            }
             _ => {}
         }
+        self.check_tool_options(argv, canon.as_str());
         let Some(opts) = table_of(canon.as_str()) else {
             return;
         };
@@ -180,10 +225,27 @@ impl Analyzer<'_> {
             if v == "--" {
                 break;
             }
+            let abbreviates = ABBREVIATING.contains(&canon.as_str());
             for (names, val) in opts {
                 let mut value: Option<Arg> = None;
                 for n in names.iter() {
-                    if v == *n {
+                    let name = v.split('=').next().unwrap_or(v);
+                    // (`--exclude` is tar's own option, not `--exclude-from`.)
+                    let abbreviated = abbreviates
+                        && name != "--exclude"
+                        && n.starts_with("--")
+                        && name.len() >= 4
+                        && name.len() < n.len()
+                        && n.starts_with(name);
+                    if abbreviated {
+                        value = match v.split_once('=') {
+                            Some((_, x)) => Some(Arg::literal(x, a.span)),
+                            None => {
+                                i += 1;
+                                argv.get(i - 1).cloned()
+                            }
+                        };
+                    } else if v == *n {
                         value = argv.get(i).cloned();
                         i += 1;
                     } else if let Some(x) = v
@@ -214,7 +276,7 @@ impl Analyzer<'_> {
         let via = format!("{base} {}", opt.split('=').next().unwrap_or(opt));
         match val {
             File(op) => self.check_file(f, op, argv, &via),
-            AtFile | FormFile => {
+            AtFile | FormFile | NameAtFile | WriteOut => {
                 let Some(v) = f.lit() else {
                     self.unmodelled(
                         DecisionCode::UnmodelledOperand,
@@ -224,16 +286,39 @@ impl Analyzer<'_> {
                     );
                     return;
                 };
-                let file = match val {
-                    AtFile => v.strip_prefix('@'),
-                    _ => v
-                        .split_once('=')
-                        .and_then(|(_, r)| r.strip_prefix('@').or_else(|| r.strip_prefix('<')))
-                        .map(|r| r.split(';').next().unwrap_or(r)),
-                };
-                if let Some(p) = file.filter(|p| !p.is_empty() && *p != "-") {
-                    let t = Arg::literal(p, f.span);
-                    self.check_file(&t, Read, argv, &via);
+                let mut files: Vec<(&str, FileOperation)> = Vec::new();
+                match val {
+                    AtFile => files.extend(v.strip_prefix('@').map(|p| (p, Read))),
+                    FormFile => files.extend(
+                        v.split_once('=')
+                            .and_then(|(_, r)| r.strip_prefix('@').or_else(|| r.strip_prefix('<')))
+                            .map(|r| (r.split(';').next().unwrap_or(r), Read)),
+                    ),
+                    NameAtFile => files.extend(
+                        v.split_once('@')
+                            .filter(|(name, _)| !name.contains('='))
+                            .map(|(_, p)| (p, Read)),
+                    ),
+                    _ => {
+                        if let Some(p) = v.strip_prefix('@') {
+                            files.push((p, Read));
+                        }
+                        let mut rest = v;
+                        while let Some(k) = rest.find("%output{") {
+                            rest = &rest[k + 8..];
+                            let end = rest.find('}').unwrap_or(rest.len());
+                            files.push((rest[..end].trim_start_matches(">>"), Write));
+                            rest = &rest[end..];
+                        }
+                    }
+                }
+                for (p, op) in files {
+                    if p.is_empty() || p == "-" {
+                        continue;
+                    }
+                    let mut t = Arg::literal(p, f.span);
+                    t.home = p == "~" || p.starts_with("~/");
+                    self.check_file(&t, op, argv, &via);
                 }
             }
             Config => self.unmodelled(

@@ -213,6 +213,7 @@ impl Analyzer<'_> {
             );
             return;
         }
+        self.git_fetch_model(argv, sub, rest);
         // Options that name a file read or written, in any subcommand.
         for (k, a) in rest.iter().enumerate() {
             let Some(v) = a.lit() else { continue };

@@ -262,6 +262,11 @@ fn model_of(name: &str) -> Option<Model> {
         .map(|(_, m)| *m)
 }
 
+/// Whether `base` is a build or test tool that runs the project's code.
+pub(crate) fn is_project_tool(base: &str) -> bool {
+    lookup(base) == Some(Project)
+}
+
 /// The model of `base` (as written, then canonical).
 fn lookup(base: &str) -> Option<Model> {
     model_of(base).or_else(|| model_of(&super::programs::canonical(base)))
@@ -300,6 +305,7 @@ impl Analyzer<'_> {
         }
         let name = argv[0].lit().unwrap_or_default();
         match lookup(base) {
+            Some(Reads) if self.check_reader_options(argv, base) => {}
             Some(Reads) => self.check_plain_reads(argv, base),
             Some(_) if super::programs::canonical(base) == "mktemp" => self.check_mktemp(argv),
             Some(_) if super::programs::canonical(base) == "git" => self.check_git_model(argv),
@@ -309,6 +315,7 @@ impl Analyzer<'_> {
             Some(_) if matches!(super::programs::canonical(base).as_str(), "npm" | "pnpm" | "yarn") => {
                 self.check_package_manager_options(argv, base)
             }
+            Some(Project) => self.check_project_tool(argv, base),
             Some(_) => {}
             None if matches!(unwrapped, Unwrap::NoCommand) => {}
             None if super::files::is_file_tool(base) => {}
@@ -496,6 +503,7 @@ const PM_INERT_WITH_ARG: &[&str] = &[
 impl Analyzer<'_> {
     /// npm, pnpm and yarn read their own options anywhere before `--`.
     fn check_package_manager_options(&mut self, argv: &[Arg], base: &str) {
+        let mut operands: Vec<&str> = Vec::new();
         let mut i = 1;
         while i < argv.len() {
             let a = &argv[i];
@@ -516,14 +524,32 @@ impl Analyzer<'_> {
                 return;
             }
             if !v.starts_with('-') || v == "-" {
+                operands.push(v);
+                if let Some(what) = global_change(&operands) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledProgram,
+                        format!("{base} {what} changes the user's configuration or global packages, outside the workspace"),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
                 continue;
             }
             let name = v.split('=').next().unwrap_or(v);
             if PM_INERT.contains(&v) {
                 continue;
             }
-            if PM_INERT_WITH_ARG.contains(&name) {
-                if !v.contains('=') {
+            // `pnpm -w` is --workspace-root, a flag.
+            let takes_value =
+                PM_INERT_WITH_ARG.contains(&name) && !(base == "pnpm" && name == "-w");
+            if takes_value || (base == "pnpm" && name == "-w") {
+                // nopt never takes an option-looking word as a value: that
+                // word is read as the next option.
+                let next_is_option = argv
+                    .get(i)
+                    .is_some_and(|n| n.lit().is_none_or(|t| t.starts_with('-')));
+                if takes_value && !v.contains('=') && !next_is_option {
                     i += 1;
                 }
                 continue;
@@ -539,6 +565,18 @@ impl Analyzer<'_> {
             );
             return;
         }
+    }
+}
+
+/// `npm config set …`, `yarn global add …`: the words that write the
+/// user's configuration or the global prefix.
+fn global_change(operands: &[&str]) -> Option<String> {
+    match operands {
+        ["config" | "c", sub, ..] if !matches!(*sub, "get" | "list" | "ls") => {
+            Some(format!("config {sub}"))
+        }
+        ["global", ..] => Some("global".to_string()),
+        _ => None,
     }
 }
 
@@ -621,6 +659,7 @@ impl Analyzer<'_> {
             );
             return;
         }
+        let mut ended = false;
         let mut i = 1;
         while i < argv.len() {
             let a = &argv[i];
@@ -635,7 +674,12 @@ impl Analyzer<'_> {
                 return;
             };
             if v == "--" {
-                break;
+                ended = true;
+                continue;
+            }
+            // After `--` GNU make still reads `NAME=VALUE` as a variable.
+            if ended && !v.contains('=') {
+                continue;
             }
             let (opt, inline) = match v.split_once('=') {
                 Some((o, val)) if o.starts_with("--") => (o, Some(val)),
@@ -750,6 +794,8 @@ const INTERPRETER_SCRIPTS: &[(&[&str], &[&str])] = &[
         &["node", "nodejs"],
     ),
     (&["bundle", "rake", "gem", "rspec"], &["ruby"]),
+    // Perl scripts under their own names.
+    (&["shasum", "cloc", "colordiff", "parallel"], &["perl"]),
 ];
 
 impl Analyzer<'_> {
@@ -765,13 +811,7 @@ impl Analyzer<'_> {
             return;
         };
         for i in interpreters.iter() {
-            let alone = [Arg::literal(i, argv[0].span)];
-            if let Some(m) = self.guard.blocked.find(&alone) {
-                let rule = match m {
-                    super::rules::Match::Exact(r) | super::rules::Match::Possible(r) => {
-                        r.name.clone()
-                    }
-                };
+            if let Some(rule) = self.blocked_rule(i, argv[0].span) {
                 self.finding(
                     Verdict::Ask,
                     DecisionCode::BlockedCommand,

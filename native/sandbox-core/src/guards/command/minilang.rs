@@ -789,6 +789,7 @@ impl Analyzer<'_> {
     }
 
     pub(crate) fn ssh_files(&mut self, argv: &[Arg], base: &str) {
+        self.ssh_config_options(argv, base);
         let scan = scan_options(argv, 1, SSH_WITH_ARG);
         for (opt, idx, inline) in &scan.opts {
             let value = match (idx, inline) {

@@ -697,6 +697,7 @@ static SENSITIVE_LONG: &[(&[&str], &[&str])] = &[
             "--listed-incremental",
             "--to-stdout",
             "--use",
+            "--exclude",
         ],
     ),
     (

@@ -165,6 +165,9 @@ pub(crate) struct Analyzer<'g> {
     /// content when the command that wrote it makes it known (`cat <<EOF >
     /// f`, `echo … > f`); the last write of a path counts.
     pub(crate) written: Vec<(String, Option<String>)>,
+    /// A git command earlier in the command fetched code from a URL into
+    /// the working tree (what it fetched, for the message).
+    pub(crate) fetched: Option<String>,
     /// The most severe verdict found so far.
     worst: Verdict,
     aborted: bool,
@@ -192,6 +195,7 @@ impl<'g> Analyzer<'g> {
             cwd: Cwd::Workspace,
             downloaded: Vec::new(),
             written: Vec::new(),
+            fetched: None,
             worst: Verdict::Allow,
             aborted: false,
             budget: parse_budget(input.len()),

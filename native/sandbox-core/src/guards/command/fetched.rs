@@ -1,0 +1,112 @@
+//! Code fetched by git and run later in the same command (`git clone URL
+//! x && sh x/install.sh`, `git pull URL && make`): like `curl … | sh`, the
+//! content is not known when the command is judged, so running anything
+//! from the working tree after such a fetch is `DOWNLOAD_TO_SHELL`. Also
+//! the files git subcommands read or write through their options
+//! (`blame --contents`, `archive --add-file`, `grep -f`,
+//! `apply --build-fake-ancestor`) and repositories fetched from local
+//! paths (judged as reads).
+
+use super::normalize::{clip, Arg};
+use super::walk::Analyzer;
+use crate::decision::{DecisionCode, Verdict};
+use crate::guards::filesystem::FileOperation::{self, Read, Write};
+
+/// Per subcommand, options whose value is a file: (subcommand, option,
+/// operation).
+const FILE_OPTIONS: &[(&str, &str, FileOperation)] = &[
+    ("blame", "--contents", Read),
+    ("blame", "--ignore-revs-file", Read),
+    ("annotate", "--contents", Read),
+    ("archive", "--add-file", Read),
+    ("grep", "-f", Read),
+    ("apply", "--build-fake-ancestor", Write),
+];
+
+/// Whether a repository argument names a network location.
+fn is_url(v: &str) -> bool {
+    if v.contains("://") {
+        return true;
+    }
+    // scp-like `host:path` (a `:` before any `/`).
+    match (v.find(':'), v.find('/')) {
+        (Some(c), Some(s)) => c < s,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Whether a repository argument names a local path (not a remote name).
+fn is_path(v: &str) -> bool {
+    v.starts_with('/') || v.starts_with('~') || v.starts_with('.') || v.contains('/')
+}
+
+impl Analyzer<'_> {
+    pub(crate) fn git_fetch_model(&mut self, argv: &[Arg], sub: &str, rest: &[Arg]) {
+        for (k, a) in rest.iter().enumerate() {
+            let Some(v) = a.lit() else { continue };
+            for (s, name, op) in FILE_OPTIONS {
+                if *s != sub {
+                    continue;
+                }
+                let value = if v == *name {
+                    rest.get(k + 1).cloned()
+                } else if let Some(x) = v.strip_prefix(&format!("{name}=")) {
+                    Some(Arg::literal(x, a.span))
+                } else if name.len() == 2 && v.starts_with(name) && v.len() > 2 {
+                    Some(Arg::literal(&v[2..], a.span))
+                } else {
+                    None
+                };
+                if let Some(f) = value {
+                    self.check_file(&f, *op, argv, &format!("git {sub} {name}"));
+                }
+            }
+        }
+        // The repository operand of the subcommands that fetch.
+        let words: Vec<&Arg> = rest
+            .iter()
+            .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+            .collect();
+        let words: &[&Arg] = match sub {
+            "clone" | "fetch" | "pull" => &words,
+            "submodule" if words.first().is_some_and(|w| w.is("add")) => &words[1..],
+            _ => return,
+        };
+        // (An option's value may come first: `git clone -b main URL`.)
+        if let Some(url) = words.iter().find_map(|w| w.lit().filter(|v| is_url(v))) {
+            self.fetched = Some(format!("git {sub} {}", clip(url)));
+            return;
+        }
+        if let Some(repo) = words.first() {
+            if repo.lit().is_some_and(is_path) {
+                self.check_file(repo, Read, argv, &format!("git {sub}"));
+            }
+        }
+    }
+
+    /// After a git fetch from a URL: a program run by path, a script given
+    /// to a shell or an interpreter, or a build tool runs fetched code.
+    pub(crate) fn check_fetched_exec(&mut self, argv: &[Arg], base: &str) {
+        let Some(what) = self.fetched.clone() else {
+            return;
+        };
+        let name = argv[0].lit().unwrap_or_default();
+        let interpreter = super::wrappers::SHELLS.contains(&base)
+            || matches!(base, "source" | "." | "node" | "perl" | "ruby" | "php")
+            || base.starts_with("python");
+        let runs = name.contains('/')
+            || (interpreter && argv.len() > 1)
+            || super::known::is_project_tool(base);
+        if runs {
+            self.finding(
+                Verdict::Deny,
+                DecisionCode::DownloadToShell,
+                format!("{base} runs code from the working tree after {what} fetched it in the same command"),
+                argv[0].span,
+                argv,
+                None,
+            );
+        }
+    }
+}

@@ -1,0 +1,1693 @@
+//! Build and test tools run the project's own code by design (`cargo
+//! test`, `go build ./...`, `pytest`, `python3 scripts/gen.py`), but their
+//! options can run other programs (`go build -toolexec`, `gcc -wrapper`,
+//! `php -R`), load code from elsewhere (`node -r /tmp/x.js`, `cmake -C`),
+//! or write and delete outside the workspace (`cargo --target-dir ~`,
+//! `pytest --basetemp`). The model is inverted: a tool with a table here is
+//! allowed only with the options its table lists, each with what its value
+//! is (inert, a file read, a file or directory written, a file of code the
+//! tool runs); any other option, subcommand or module is not modelled and
+//! asks (`UNMODELLED_OPTION`/`UNMODELLED_PROGRAM`). Abbreviated long
+//! options are not in any table, so they ask too.
+
+use super::normalize::Arg;
+use super::walk::Analyzer;
+use crate::decision::DecisionCode;
+use crate::guards::filesystem::FileOperation::{Read, Write};
+
+/// What an option's value (or an operand) is.
+#[derive(Clone, Copy)]
+enum K {
+    /// A flag: no value.
+    F,
+    /// An inert value (a name, a number, a pattern).
+    V,
+    /// A plain name: no `/`, `=`, `:` or `~` (`--emit=link=PATH` is not).
+    Name,
+    /// A file or directory the tool reads.
+    R,
+    /// A file or directory the tool writes or deletes.
+    W,
+    /// A file of code or configuration the tool runs (a manifest, a
+    /// script, a config that is code): only where writing is allowed, and
+    /// never a URL.
+    Code,
+    /// A package to install: a name, or a path judged as [`K::Code`].
+    Spec,
+    /// `KEY[=VALUE]` where only the listed keys are known to be inert.
+    Keys(&'static [&'static str]),
+    /// `python -m MODULE`: the module's own model reads the rest.
+    Module,
+}
+
+use K::{Code, Keys, Module, Name, Spec, F, R, V, W};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// GNU getopt_long: `--name[=value]`, clustered short flags, a short
+    /// option's value attached or the next word.
+    Gnu,
+    /// Every option is one word as listed (`-toolexec`, `-Xmx2g`,
+    /// `-std=c11`): Go's flag package, compilers, the JVM.
+    Single,
+}
+
+struct Tool {
+    names: &'static [&'static str],
+    style: Style,
+    /// Known subcommands (the first operand); empty when there are none.
+    subs: &'static [&'static str],
+    /// Options: an exact spelling, or a prefix ending in `*` whose rest is
+    /// the value.
+    opts: &'static [(&'static str, K)],
+    operands: K,
+    /// The first operand is a script; the words after it are its own.
+    script: bool,
+}
+
+const T: Tool = Tool {
+    names: &[],
+    style: Style::Gnu,
+    subs: &[],
+    opts: &[],
+    operands: V,
+    script: false,
+};
+
+const MVN_KEYS: &[&str] = &[
+    "skipTests",
+    "maven.test.skip",
+    "test",
+    "it.test",
+    "skipITs",
+    "checkstyle.skip",
+    "spotless.check.skip",
+    "jacoco.skip",
+    "maven.javadoc.skip",
+    "gpg.skip",
+    "enforcer.skip",
+    "surefire.failIfNoSpecifiedTests",
+    "failIfNoTests",
+    "revision",
+    "changelist",
+    "sha1",
+    "style.color",
+];
+
+const CMAKE_KEYS: &[&str] = &[
+    "CMAKE_BUILD_TYPE",
+    "BUILD_SHARED_LIBS",
+    "BUILD_TESTING",
+    "CMAKE_EXPORT_COMPILE_COMMANDS",
+    "CMAKE_COLOR_DIAGNOSTICS",
+];
+
+const CC_OPTS: &[(&str, K)] = &[
+    ("-c", F),
+    ("-S", F),
+    ("-E", F),
+    ("-v", F),
+    ("--version", F),
+    ("-pipe", F),
+    ("-pthread", F),
+    ("-shared", F),
+    ("-static", F),
+    ("-pedantic", F),
+    ("-ansi", F),
+    ("-M", F),
+    ("-MM", F),
+    ("-MD", F),
+    ("-MMD", F),
+    ("-MP", F),
+    ("-MF", W),
+    ("-MT", V),
+    ("-o", W),
+    ("-x", Name),
+    ("-I", R),
+    ("-I*", R),
+    ("-isystem", R),
+    ("-include", R),
+    ("-L", R),
+    ("-L*", R),
+    ("-l*", V),
+    ("-D", V),
+    ("-D*", V),
+    ("-U*", V),
+    ("-std=*", V),
+    ("-O*", V),
+    ("-g*", V),
+    ("-m*", V),
+    // `-Wl,`/`-Wa,`/`-Wp,` pass options to the linker, assembler and
+    // preprocessor (`-Wl,-plugin,x.so`); `-fplugin` loads code.
+    ("-Wl,*", K::Keys(&[])),
+    ("-Wa,*", K::Keys(&[])),
+    ("-Wp,*", K::Keys(&[])),
+    ("-W*", V),
+    ("-fplugin*", K::Keys(&[])),
+    ("-f*", V),
+];
+
+static TOOLS: &[Tool] = &[
+    Tool {
+        names: &["cargo"],
+        subs: &[
+            "build", "b", "check", "c", "test", "t", "run", "r", "clippy", "fmt", "doc", "d",
+            "bench", "clean", "tree", "metadata", "update", "fetch", "new", "init", "add",
+            "remove", "help", "version",
+        ],
+        opts: &[
+            ("--release", F),
+            ("-r", F),
+            ("--all-targets", F),
+            ("--workspace", F),
+            ("--all", F),
+            ("--lib", F),
+            ("--bins", F),
+            ("--tests", F),
+            ("--benches", F),
+            ("--examples", F),
+            ("--all-features", F),
+            ("--no-default-features", F),
+            ("--locked", F),
+            ("--frozen", F),
+            ("--offline", F),
+            ("-q", F),
+            ("--quiet", F),
+            ("-v", F),
+            ("-vv", F),
+            ("--verbose", F),
+            ("--check", F),
+            ("--no-run", F),
+            ("--no-fail-fast", F),
+            ("--doc", F),
+            ("--no-deps", F),
+            ("--fix", F),
+            ("--allow-dirty", F),
+            ("--allow-staged", F),
+            ("--keep-going", F),
+            ("--timings", F),
+            ("--version", F),
+            ("-V", F),
+            ("-h", F),
+            ("--help", F),
+            ("--dev", F),
+            ("--lib", F),
+            ("--bin", V),
+            ("-p", V),
+            ("--package", V),
+            ("--example", V),
+            ("--test", V),
+            ("--bench", V),
+            ("--features", V),
+            ("-F", V),
+            ("--target", Name),
+            ("-j", V),
+            ("--jobs", V),
+            ("--profile", Name),
+            ("--exclude", V),
+            ("--color", Name),
+            ("--message-format", V),
+            ("--edition", Name),
+            ("--name", V),
+            ("--vcs", Name),
+            ("--depth", V),
+            ("--target-dir", W),
+            ("--manifest-path", Code),
+        ],
+        ..T
+    },
+    Tool {
+        names: &["go"],
+        style: Style::Single,
+        subs: &[
+            "build", "test", "vet", "run", "fmt", "mod", "list", "version", "doc", "generate",
+            "get", "clean", "env", "help", "tidy", "download", "graph", "why", "verify", "init",
+            "vendor",
+        ],
+        opts: &[
+            ("-v", F),
+            ("-x", F),
+            ("-n", F),
+            ("-race", F),
+            ("-cover", F),
+            ("-short", F),
+            ("-failfast", F),
+            ("-json", F),
+            ("-a", F),
+            ("-trimpath", F),
+            ("-benchmem", F),
+            ("-m", F),
+            ("-u", F),
+            ("-t", F),
+            ("-d", F),
+            ("-e", F),
+            ("-i", F),
+            ("-run", V),
+            ("-bench", V),
+            ("-count", V),
+            ("-timeout", V),
+            ("-tags", V),
+            ("-p", V),
+            ("-mod", Name),
+            ("-covermode", Name),
+            ("-coverpkg", V),
+            ("-benchtime", V),
+            ("-parallel", V),
+            ("-cpu", V),
+            ("-skip", V),
+            ("-shuffle", V),
+            ("-o", W),
+            ("-C", W),
+            ("-coverprofile", W),
+            ("-cpuprofile", W),
+            ("-memprofile", W),
+            ("-outputdir", W),
+            ("-modfile", Code),
+        ],
+        operands: Code,
+        ..T
+    },
+    Tool {
+        names: &["pytest", "py.test"],
+        opts: &[
+            ("-q", F),
+            ("-v", F),
+            ("-vv", F),
+            ("-x", F),
+            ("-s", F),
+            ("-l", F),
+            ("--lf", F),
+            ("--ff", F),
+            ("--nf", F),
+            ("--sw", F),
+            ("--last-failed", F),
+            ("--failed-first", F),
+            ("--stepwise", F),
+            ("--co", F),
+            ("--collect-only", F),
+            ("--no-header", F),
+            ("--exitfirst", F),
+            ("--quiet", F),
+            ("--verbose", F),
+            ("--showlocals", F),
+            ("--pdb", F),
+            ("--version", F),
+            ("-h", F),
+            ("--help", F),
+            ("-k", V),
+            ("-m", V),
+            ("-n", V),
+            ("-r", V),
+            ("--maxfail", V),
+            ("--tb", Name),
+            ("--durations", V),
+            ("--color", Name),
+            ("--import-mode", Name),
+            ("-W", V),
+            ("--timeout", V),
+            ("--junitxml", W),
+            ("--junit-xml", W),
+            ("--basetemp", W),
+            ("--rootdir", W),
+            ("-c", Code),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["python"],
+        opts: &[
+            ("-u", F),
+            ("-B", F),
+            ("-E", F),
+            ("-O", F),
+            ("-OO", F),
+            ("-q", F),
+            ("-s", F),
+            ("-S", F),
+            ("-I", F),
+            ("-P", F),
+            ("-V", F),
+            ("--version", F),
+            ("-h", F),
+            ("--help", F),
+            ("-W", V),
+            ("-X", Name),
+            ("-m", Module),
+        ],
+        operands: Code,
+        script: true,
+        ..T
+    },
+    Tool {
+        names: &["venv"],
+        opts: &[
+            ("--clear", F),
+            ("--upgrade", F),
+            ("--upgrade-deps", F),
+            ("--system-site-packages", F),
+            ("--without-pip", F),
+            ("--prompt", V),
+        ],
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["json.tool"],
+        opts: &[
+            ("--sort-keys", F),
+            ("--tab", F),
+            ("--compact", F),
+            ("--no-ensure-ascii", F),
+            ("--json-lines", F),
+            ("--indent", V),
+        ],
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["http.server"],
+        opts: &[("-b", V), ("--bind", V), ("-d", R), ("--directory", R)],
+        ..T
+    },
+    Tool {
+        names: &["unittest"],
+        opts: &[
+            ("-v", F),
+            ("-q", F),
+            ("-f", F),
+            ("-b", F),
+            ("-c", F),
+            ("-k", V),
+        ],
+        ..T
+    },
+    Tool {
+        names: &["pip", "pip3"],
+        subs: &[
+            "install",
+            "download",
+            "list",
+            "show",
+            "freeze",
+            "check",
+            "uninstall",
+            "wheel",
+            "help",
+            "inspect",
+        ],
+        opts: &[
+            ("-r", R),
+            ("--requirement", R),
+            ("-c", R),
+            ("--constraint", R),
+            ("-e", Spec),
+            ("--editable", Spec),
+            ("-U", F),
+            ("--upgrade", F),
+            ("--upgrade-strategy", Name),
+            ("--no-deps", F),
+            ("--pre", F),
+            ("-q", F),
+            ("--quiet", F),
+            ("-v", F),
+            ("--verbose", F),
+            ("--no-cache-dir", F),
+            ("--no-build-isolation", F),
+            ("--require-hashes", F),
+            ("--dry-run", F),
+            ("-y", F),
+            ("--yes", F),
+            ("-o", F),
+            ("--outdated", F),
+            ("--not-required", F),
+            ("-l", F),
+            ("--local", F),
+            ("--version", F),
+            ("-V", F),
+            ("-i", V),
+            ("--index-url", V),
+            ("--extra-index-url", V),
+            ("--only-binary", V),
+            ("--no-binary", V),
+            ("--format", Name),
+            ("-d", W),
+            ("--dest", W),
+            ("-w", W),
+            ("--wheel-dir", W),
+        ],
+        operands: Spec,
+        ..T
+    },
+    Tool {
+        names: &["node"],
+        opts: &[
+            ("--test", F),
+            ("--watch", F),
+            ("--enable-source-maps", F),
+            ("--no-warnings", F),
+            ("--trace-warnings", F),
+            ("--inspect", F),
+            ("--inspect-brk", F),
+            ("--expose-gc", F),
+            ("--experimental-vm-modules", F),
+            ("--check", F),
+            ("-c", F),
+            ("--version", F),
+            ("-v", F),
+            ("-h", F),
+            ("--help", F),
+            ("--max-old-space-size", V),
+            ("--stack-size", V),
+            ("--test-name-pattern", V),
+            ("-r", Code),
+            ("--require", Code),
+            ("--import", Code),
+            ("--env-file", R),
+            ("--test-reporter-destination", W),
+            ("--redirect-warnings", W),
+        ],
+        operands: Code,
+        script: true,
+        ..T
+    },
+    Tool {
+        names: &["php"],
+        opts: &[
+            ("-l", F),
+            ("-v", F),
+            ("-h", F),
+            ("-m", F),
+            ("-n", F),
+            ("-i", F),
+            ("-f", Code),
+            ("-S", V),
+            ("-t", R),
+        ],
+        operands: Code,
+        script: true,
+        ..T
+    },
+    Tool {
+        names: &["perl"],
+        opts: &[
+            ("-w", F),
+            ("-W", F),
+            ("-X", F),
+            ("-c", F),
+            ("-T", F),
+            ("-t", F),
+            ("-l", F),
+            ("-v", F),
+            ("-I", R),
+        ],
+        operands: Code,
+        script: true,
+        ..T
+    },
+    Tool {
+        names: &["java"],
+        style: Style::Single,
+        opts: &[
+            ("-version", F),
+            ("--version", F),
+            ("-showversion", F),
+            ("-ea", F),
+            ("-da", F),
+            ("-esa", F),
+            ("-server", F),
+            ("-Xmx*", V),
+            ("-Xms*", V),
+            ("-Xss*", V),
+            ("-XX:+*", V),
+            ("-XX:-*", V),
+            ("-D*", V),
+            ("-cp", V),
+            ("-classpath", V),
+            ("--class-path", V),
+            ("-jar", Code),
+        ],
+        operands: Code,
+        script: true,
+        ..T
+    },
+    Tool {
+        names: &["javac"],
+        style: Style::Single,
+        opts: &[
+            ("-d", W),
+            ("-s", W),
+            ("-h", W),
+            ("-cp", V),
+            ("-classpath", V),
+            ("--class-path", V),
+            ("-sourcepath", R),
+            ("-source", V),
+            ("-target", V),
+            ("--release", V),
+            ("-encoding", V),
+            ("-g", F),
+            ("-g:*", V),
+            ("-Xlint*", V),
+            ("-Werror", F),
+            ("-nowarn", F),
+            ("-deprecation", F),
+            ("-parameters", F),
+            ("-verbose", F),
+            ("-proc:*", V),
+            ("-version", F),
+            ("--version", F),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["jar"],
+        style: Style::Single,
+        opts: &[("-C", R)],
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["gcc", "g++", "cc", "c++", "clang", "clang++"],
+        style: Style::Single,
+        opts: CC_OPTS,
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["ld"],
+        style: Style::Single,
+        opts: &[
+            ("-o", W),
+            ("-L", R),
+            ("-L*", R),
+            ("-l*", V),
+            ("-shared", F),
+            ("-static", F),
+            ("-s", F),
+            ("--version", F),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["as"],
+        style: Style::Single,
+        opts: &[
+            ("-o", W),
+            ("-g", F),
+            ("--32", F),
+            ("--64", F),
+            ("-I", R),
+            ("--version", F),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["ar"],
+        style: Style::Single,
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["rustc"],
+        opts: &[
+            ("-O", F),
+            ("-g", F),
+            ("--test", F),
+            ("--version", F),
+            ("-V", F),
+            ("--emit", Name),
+            ("-o", W),
+            ("--out-dir", W),
+            ("--edition", Name),
+            ("--crate-type", Name),
+            ("--crate-name", Name),
+            ("-L", R),
+            ("--extern", V),
+            ("--cfg", V),
+            ("--target", Name),
+            ("-A", V),
+            ("-W", V),
+            ("-D", V),
+            ("-F", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["rustfmt"],
+        opts: &[
+            ("--check", F),
+            ("-q", F),
+            ("-v", F),
+            ("--version", F),
+            ("--edition", Name),
+            ("--config", V),
+            ("--config-path", R),
+            ("--emit", Name),
+        ],
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["gofmt"],
+        style: Style::Single,
+        opts: &[("-w", F), ("-l", F), ("-d", F), ("-s", F), ("-e", F)],
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["black"],
+        opts: &[
+            ("--check", F),
+            ("--diff", F),
+            ("-q", F),
+            ("-v", F),
+            ("--fast", F),
+            ("--preview", F),
+            ("-S", F),
+            ("--skip-string-normalization", F),
+            ("-l", V),
+            ("--line-length", V),
+            ("-t", Name),
+            ("--target-version", Name),
+            ("--exclude", V),
+            ("--include", V),
+            ("--config", R),
+        ],
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["prettier"],
+        opts: &[
+            ("--write", F),
+            ("-w", F),
+            ("--check", F),
+            ("-c", F),
+            ("--list-different", F),
+            ("-l", F),
+            ("--no-semi", F),
+            ("--single-quote", F),
+            ("--cache", F),
+            ("--parser", Name),
+            ("--tab-width", V),
+            ("--print-width", V),
+            ("--log-level", Name),
+            ("--config", Code),
+            ("--ignore-path", R),
+        ],
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["eslint"],
+        opts: &[
+            ("--fix", F),
+            ("--cache", F),
+            ("--quiet", F),
+            ("--no-eslintrc", F),
+            ("--report-unused-disable-directives", F),
+            ("--no-ignore", F),
+            ("--debug", F),
+            ("--color", F),
+            ("--no-color", F),
+            ("--ext", V),
+            ("--max-warnings", V),
+            ("--ignore-pattern", V),
+            ("-f", Name),
+            ("--format", Name),
+            ("-c", Code),
+            ("--config", Code),
+            ("-o", W),
+            ("--output-file", W),
+        ],
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["tsc"],
+        opts: &[
+            ("--noEmit", F),
+            ("--declaration", F),
+            ("-d", F),
+            ("--watch", F),
+            ("-w", F),
+            ("-b", F),
+            ("--build", F),
+            ("--strict", F),
+            ("--sourceMap", F),
+            ("--incremental", F),
+            ("--pretty", F),
+            ("--listFiles", F),
+            ("--skipLibCheck", F),
+            ("--esModuleInterop", F),
+            ("-v", F),
+            ("--version", F),
+            ("--target", Name),
+            ("--module", Name),
+            ("--lib", V),
+            ("--jsx", Name),
+            ("-p", Code),
+            ("--project", Code),
+            ("--outDir", W),
+            ("--outFile", W),
+            ("--declarationDir", W),
+            ("--tsBuildInfoFile", W),
+            ("--rootDir", R),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["jest"],
+        opts: &[
+            ("--watch", F),
+            ("--watchAll", F),
+            ("--coverage", F),
+            ("--ci", F),
+            ("--runInBand", F),
+            ("-i", F),
+            ("--verbose", F),
+            ("--silent", F),
+            ("--bail", F),
+            ("--json", F),
+            ("--passWithNoTests", F),
+            ("--detectOpenHandles", F),
+            ("--forceExit", F),
+            ("-u", F),
+            ("--updateSnapshot", F),
+            ("-t", V),
+            ("--testNamePattern", V),
+            ("--testPathPattern", V),
+            ("--maxWorkers", V),
+            ("-c", Code),
+            ("--config", Code),
+            ("--outputFile", W),
+            ("--coverageDirectory", W),
+        ],
+        ..T
+    },
+    Tool {
+        names: &["mocha"],
+        opts: &[
+            ("--watch", F),
+            ("-w", F),
+            ("--recursive", F),
+            ("--bail", F),
+            ("-b", F),
+            ("--exit", F),
+            ("-R", Name),
+            ("--reporter", Name),
+            ("-t", V),
+            ("--timeout", V),
+            ("-g", V),
+            ("--grep", V),
+            ("--spec", R),
+            ("-r", Code),
+            ("--require", Code),
+            ("--config", Code),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["webpack"],
+        opts: &[
+            ("--watch", F),
+            ("-w", F),
+            ("--progress", F),
+            ("--mode", Name),
+            ("--stats", Name),
+            ("--env", V),
+            ("--devtool", V),
+            ("-c", Code),
+            ("--config", Code),
+            ("-o", W),
+            ("--output-path", W),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["deno"],
+        subs: &[
+            "run", "test", "fmt", "lint", "check", "task", "bench", "info", "doc", "help",
+        ],
+        opts: &[
+            ("-A", F),
+            ("--allow-all", F),
+            ("--allow-*", V),
+            ("--no-prompt", F),
+            ("--watch", F),
+            ("-q", F),
+            ("--quiet", F),
+            ("--check", F),
+            ("--reload", F),
+            ("-r", F),
+            ("-c", Code),
+            ("--config", Code),
+            ("--import-map", Code),
+        ],
+        operands: Code,
+        ..T
+    },
+    Tool {
+        names: &["dotnet"],
+        subs: &[
+            "build",
+            "test",
+            "run",
+            "restore",
+            "clean",
+            "publish",
+            "pack",
+            "format",
+            "new",
+            "add",
+            "list",
+            "help",
+            "--info",
+            "--version",
+        ],
+        opts: &[
+            ("-c", V),
+            ("--configuration", V),
+            ("-f", V),
+            ("--framework", V),
+            ("-r", V),
+            ("--runtime", V),
+            ("-v", V),
+            ("--verbosity", V),
+            ("--no-restore", F),
+            ("--no-build", F),
+            ("--nologo", F),
+            ("--filter", V),
+            ("--logger", V),
+            ("-o", W),
+            ("--output", W),
+            ("--project", Code),
+        ],
+        operands: Code,
+        ..T
+    },
+    Tool {
+        names: &["gradle", "gradlew"],
+        opts: &[
+            ("-q", F),
+            ("--quiet", F),
+            ("-i", F),
+            ("--info", F),
+            ("-d", F),
+            ("--debug", F),
+            ("-s", F),
+            ("--stacktrace", F),
+            ("--offline", F),
+            ("--parallel", F),
+            ("--no-daemon", F),
+            ("--daemon", F),
+            ("--continue", F),
+            ("--build-cache", F),
+            ("--no-build-cache", F),
+            ("--configuration-cache", F),
+            ("--refresh-dependencies", F),
+            ("--rerun-tasks", F),
+            ("--dry-run", F),
+            ("-m", F),
+            ("--version", F),
+            ("-v", F),
+            ("-x", V),
+            ("--exclude-task", V),
+            ("--console", Name),
+            ("--warning-mode", Name),
+            ("-P*", V),
+            ("-p", Code),
+            ("--project-dir", Code),
+            ("-b", Code),
+            ("-c", Code),
+        ],
+        ..T
+    },
+    Tool {
+        names: &["mvn", "mvnw"],
+        opts: &[
+            ("-q", F),
+            ("--quiet", F),
+            ("-e", F),
+            ("-X", F),
+            ("-B", F),
+            ("--batch-mode", F),
+            ("-U", F),
+            ("-o", F),
+            ("--offline", F),
+            ("-N", F),
+            ("-am", F),
+            ("--also-make", F),
+            ("-amd", F),
+            ("-ntp", F),
+            ("--no-transfer-progress", F),
+            ("-V", F),
+            ("-v", F),
+            ("--version", F),
+            ("-fae", F),
+            ("-ff", F),
+            ("-fn", F),
+            ("-T", V),
+            ("-pl", V),
+            ("--projects", V),
+            ("-P", V),
+            ("-D", Keys(MVN_KEYS)),
+            ("-D*", Keys(MVN_KEYS)),
+            ("-f", Code),
+            ("--file", Code),
+        ],
+        operands: Keys(&[
+            "clean",
+            "validate",
+            "initialize",
+            "generate-sources",
+            "process-resources",
+            "compile",
+            "test-compile",
+            "test",
+            "package",
+            "integration-test",
+            "verify",
+            "install",
+            "site",
+            "dependency:tree",
+            "dependency:resolve",
+            "dependency:go-offline",
+            "help:effective-pom",
+            "spotless:apply",
+            "spotless:check",
+            "checkstyle:check",
+            "javadoc:javadoc",
+            "jacoco:report",
+        ]),
+        ..T
+    },
+    Tool {
+        names: &["ant"],
+        style: Style::Single,
+        opts: &[
+            ("-q", F),
+            ("-v", F),
+            ("-d", F),
+            ("-emacs", F),
+            ("-version", F),
+            ("-D*", V),
+            ("-f", Code),
+            ("-file", Code),
+            ("-buildfile", Code),
+        ],
+        ..T
+    },
+    Tool {
+        names: &["cmake"],
+        style: Style::Single,
+        opts: &[
+            ("-S", Code),
+            ("-B", W),
+            ("-G", V),
+            ("-D", Keys(CMAKE_KEYS)),
+            ("-D*", Keys(CMAKE_KEYS)),
+            ("--build", W),
+            ("--target", V),
+            ("-j", V),
+            ("--parallel", V),
+            ("--config", V),
+            ("--fresh", F),
+            ("-Wdev", F),
+            ("-Wno-dev", F),
+            ("--version", F),
+            ("--preset", V),
+        ],
+        operands: Code,
+        ..T
+    },
+    Tool {
+        names: &["rake"],
+        opts: &[
+            ("-T", F),
+            ("--tasks", F),
+            ("-t", F),
+            ("--trace", F),
+            ("-q", F),
+            ("-s", F),
+            ("-v", F),
+            ("-n", F),
+            ("--dry-run", F),
+            ("-P", F),
+            ("-j", V),
+            ("-f", Code),
+            ("--rakefile", Code),
+        ],
+        ..T
+    },
+    Tool {
+        names: &["pylint"],
+        opts: &[
+            ("-E", F),
+            ("--errors-only", F),
+            ("--recursive", V),
+            ("--disable", V),
+            ("-d", V),
+            ("--enable", V),
+            ("-e", V),
+            ("-j", V),
+            ("--jobs", V),
+            ("-f", Name),
+            ("--output-format", Name),
+            ("--score", V),
+            ("--fail-under", V),
+            ("--max-line-length", V),
+            ("--rcfile", Code),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["gem"],
+        subs: &[
+            "list",
+            "search",
+            "info",
+            "env",
+            "which",
+            "contents",
+            "build",
+            "help",
+            "outdated",
+            "dependency",
+            "spec",
+            "--version",
+            "-v",
+        ],
+        operands: Code,
+        ..T
+    },
+];
+
+/// Plain readers whose options can run a program (`sdiff --diff-program`,
+/// `cloc --extract-with`), load code (`nm --plugin`) or write a file
+/// (`cloc --report-file`): only the listed options are modelled.
+static READERS: &[Tool] = &[
+    Tool {
+        names: &["sdiff"],
+        opts: &[
+            ("-s", F),
+            ("--suppress-common-lines", F),
+            ("-l", F),
+            ("--left-column", F),
+            ("-i", F),
+            ("-b", F),
+            ("-W", F),
+            ("-E", F),
+            ("-Z", F),
+            ("-B", F),
+            ("-t", F),
+            ("-a", F),
+            ("-d", F),
+            ("-H", F),
+            ("-w", V),
+            ("--width", V),
+            ("-o", W),
+            ("--output", W),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["diff3"],
+        opts: &[
+            ("-e", F),
+            ("-E", F),
+            ("-x", F),
+            ("-X", F),
+            ("-3", F),
+            ("-m", F),
+            ("--merge", F),
+            ("-i", F),
+            ("-a", F),
+            ("--text", F),
+            ("-A", F),
+            ("-T", F),
+            ("-L", V),
+            ("--label", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["colordiff"],
+        opts: &[
+            ("-u", F),
+            ("-c", F),
+            ("-q", F),
+            ("-r", F),
+            ("-N", F),
+            ("-w", F),
+            ("-b", F),
+            ("-B", F),
+            ("-i", F),
+            ("-y", F),
+            ("-U", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["cloc"],
+        opts: &[
+            ("--by-file", F),
+            ("--quiet", F),
+            ("--json", F),
+            ("--yaml", F),
+            ("--csv", F),
+            ("--md", F),
+            ("--exclude-dir", V),
+            ("--include-lang", V),
+            ("--exclude-lang", V),
+            ("--include-ext", V),
+            ("--exclude-ext", V),
+            ("--report-file", W),
+            ("--out", W),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["nm"],
+        opts: &[
+            ("-a", F),
+            ("-A", F),
+            ("-C", F),
+            ("-D", F),
+            ("-g", F),
+            ("-u", F),
+            ("-n", F),
+            ("-p", F),
+            ("-r", F),
+            ("-S", F),
+            ("-l", F),
+            ("-P", F),
+            ("--defined-only", F),
+            ("--undefined-only", F),
+            ("--demangle", F),
+            ("--dynamic", F),
+            ("--extern-only", F),
+            ("--size-sort", F),
+            ("--numeric-sort", F),
+            ("-t", Name),
+            ("--format", Name),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["objdump"],
+        opts: &[
+            ("-d", F),
+            ("-D", F),
+            ("-S", F),
+            ("-t", F),
+            ("-T", F),
+            ("-x", F),
+            ("-h", F),
+            ("-f", F),
+            ("-p", F),
+            ("-r", F),
+            ("-R", F),
+            ("-s", F),
+            ("-C", F),
+            ("-l", F),
+            ("-g", F),
+            ("-w", F),
+            ("--disassemble", F),
+            ("--syms", F),
+            ("--dynamic-syms", F),
+            ("--section-headers", F),
+            ("--all-headers", F),
+            ("--demangle", F),
+            ("-M", V),
+            ("-j", V),
+            ("--section", V),
+            ("--start-address", V),
+            ("--stop-address", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["readelf"],
+        opts: &[
+            ("-a", F),
+            ("-h", F),
+            ("-l", F),
+            ("-S", F),
+            ("-s", F),
+            ("-d", F),
+            ("-r", F),
+            ("-n", F),
+            ("-e", F),
+            ("-W", F),
+            ("-V", F),
+            ("-A", F),
+            ("-I", F),
+            ("-u", F),
+            ("--all", F),
+            ("--wide", F),
+            ("--dyn-syms", F),
+            ("--symbols", F),
+            ("--sections", F),
+            ("--headers", F),
+            ("--dynamic", F),
+            ("--notes", F),
+            ("-x", V),
+            ("-p", V),
+            ("--hex-dump", V),
+            ("--string-dump", V),
+        ],
+        operands: R,
+        ..T
+    },
+    Tool {
+        names: &["script"],
+        opts: &[
+            ("-a", F),
+            ("--append", F),
+            ("-e", F),
+            ("--return", F),
+            ("-f", F),
+            ("--flush", F),
+            ("--force", F),
+            ("-q", F),
+            ("--quiet", F),
+            ("-c", V),
+            ("--command", V),
+            ("-E", Name),
+            ("--echo", Name),
+            ("-m", Name),
+            ("--logging-format", Name),
+            ("-t", F),
+            ("-t*", W),
+            ("--timing", F),
+            ("-B", W),
+            ("--log-io", W),
+            ("-I", W),
+            ("--log-in", W),
+            ("-O", W),
+            ("--log-out", W),
+            ("-T", W),
+            ("--log-timing", W),
+        ],
+        // The typescript.
+        operands: W,
+        ..T
+    },
+    Tool {
+        names: &["sshpass"],
+        opts: &[
+            ("-f", R),
+            ("-d", V),
+            ("-p", V),
+            ("-e", F),
+            ("-P", V),
+            ("-v", F),
+        ],
+        // The command run (judged as the wrapped command).
+        operands: V,
+        script: true,
+        ..T
+    },
+    Tool {
+        names: &["size"],
+        opts: &[
+            ("-A", F),
+            ("-B", F),
+            ("-G", F),
+            ("-d", F),
+            ("-o", F),
+            ("-x", F),
+            ("-t", F),
+            ("--totals", F),
+            ("--format", Name),
+        ],
+        operands: R,
+        ..T
+    },
+];
+
+fn tool_of(name: &str) -> Option<&'static Tool> {
+    TOOLS.iter().find(|t| t.names.contains(&name))
+}
+
+/// Modules `python -m` runs that have a model.
+const MODULES: &[&str] = &[
+    "pytest",
+    "pip",
+    "venv",
+    "json.tool",
+    "http.server",
+    "unittest",
+    "black",
+    "pylint",
+];
+
+impl Analyzer<'_> {
+    /// A build or test tool: its options by its table, or, for a tool
+    /// without one, every word that names a path outside the working tree,
+    /// a response file or a URL.
+    pub(crate) fn check_project_tool(&mut self, argv: &[Arg], base: &str) {
+        let canon = super::programs::canonical(base);
+        let canon = match canon.as_str() {
+            "python3" | "python2" => "python".to_string(),
+            "pip3" => "pip".to_string(),
+            c => c.to_string(),
+        };
+        match tool_of(&canon).or_else(|| tool_of(base)) {
+            Some(tool) => self.tool_args(argv, base, tool),
+            None => self.untabled_args(argv, base),
+        }
+    }
+
+    /// A plain reader with a table: its options by the table; false when
+    /// it has none.
+    pub(crate) fn check_reader_options(&mut self, argv: &[Arg], base: &str) -> bool {
+        let canon = super::programs::canonical(base);
+        // (`diff3` is not `diff` in version 3.)
+        let Some(tool) = READERS
+            .iter()
+            .find(|t| t.names.contains(&base) || t.names.contains(&canon.as_str()))
+        else {
+            return false;
+        };
+        self.tool_args(argv, base, tool);
+        true
+    }
+
+    fn tool_args(&mut self, argv: &[Arg], base: &str, tool: &Tool) {
+        let mut i = 1;
+        let mut sub_seen = tool.subs.is_empty();
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else {
+                if !a.text.starts_with('-') && !a.text.starts_with("\"-") && sub_seen {
+                    self.operand(a, tool.operands, argv, base);
+                    continue;
+                }
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{base}: the word {} is computed at run time and could be an option",
+                        a.shown()
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            };
+            if v == "--" {
+                // After `--` every word is an operand (for `cargo test --`,
+                // the project's own program reads them: inert).
+                if !matches!(tool.operands, V) && sub_seen {
+                    for a in &argv[i..] {
+                        self.operand(a, tool.operands, argv, base);
+                        if tool.script {
+                            break;
+                        }
+                    }
+                }
+                return;
+            }
+            if v.starts_with('@') {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "{base} {}: a response file adds arguments that are not analysed",
+                        super::normalize::clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            }
+            if !v.starts_with('-') || v == "-" {
+                // A toolchain (`cargo +nightly build`).
+                if v.starts_with('+') && !sub_seen {
+                    continue;
+                }
+                if !sub_seen {
+                    if !tool.subs.contains(&v) {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledProgram,
+                            format!("{base} {}: only the subcommands known to work inside the project are modelled", super::normalize::clip(v)),
+                            a.span,
+                            argv,
+                        );
+                        return;
+                    }
+                    sub_seen = true;
+                    continue;
+                }
+                self.operand(a, tool.operands, argv, base);
+                if tool.script {
+                    return;
+                }
+                continue;
+            }
+            match self.option(argv, &mut i, a, v, base, tool) {
+                // `java -jar FILE`: the words after it are the program's.
+                Some(true) if tool.script && v == "-jar" => return,
+                Some(true) => continue,
+                Some(false) => return,
+                None => {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "{base} {}: only options known to be inert, or whose files are judged, are modelled; this one may run a program, load code or write elsewhere",
+                            super::normalize::clip(v)
+                        ),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// One option word: `Some(true)` read, `Some(false)` the analysis of
+    /// the command ends here (a finding was made or a module took over),
+    /// `None` not in the table.
+    fn option(
+        &mut self,
+        argv: &[Arg],
+        i: &mut usize,
+        a: &Arg,
+        v: &str,
+        base: &str,
+        tool: &Tool,
+    ) -> Option<bool> {
+        let long = v.starts_with("--") || tool.style == Style::Single;
+        let (name, inline) = match v.split_once('=') {
+            Some((n, val)) if long && tool.opts.iter().any(|(o, _)| *o == n) => (n, Some(val)),
+            _ => (v, None),
+        };
+        if let Some((_, k)) = tool.opts.iter().find(|(o, _)| *o == name) {
+            return Some(self.option_value(argv, i, a, *k, inline, base, name));
+        }
+        // Prefix entries: the rest of the word is the value.
+        for (o, k) in tool.opts.iter() {
+            if let Some(p) = o.strip_suffix('*') {
+                if let Some(rest) = v.strip_prefix(p) {
+                    return Some(self.option_value(argv, i, a, *k, Some(rest), base, p));
+                }
+            }
+        }
+        if tool.style == Style::Single || v.starts_with("--") {
+            return None;
+        }
+        // A cluster of short options (`-qc`, `-ofile`).
+        for (n, c) in v[1..].char_indices() {
+            let short = format!("-{c}");
+            let (_, k) = tool.opts.iter().find(|(o, _)| *o == short)?;
+            if matches!(k, F) {
+                continue;
+            }
+            let rest = &v[1 + n + c.len_utf8()..];
+            let inline = (!rest.is_empty()).then_some(rest);
+            return Some(self.option_value(argv, i, a, *k, inline, base, &short));
+        }
+        Some(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn option_value(
+        &mut self,
+        argv: &[Arg],
+        i: &mut usize,
+        a: &Arg,
+        k: K,
+        inline: Option<&str>,
+        base: &str,
+        name: &str,
+    ) -> bool {
+        if matches!(k, F) {
+            if inline.is_some_and(|x| !x.is_empty()) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("{base} {name}: a value given to a flag is not modelled"),
+                    a.span,
+                    argv,
+                );
+                return false;
+            }
+            return true;
+        }
+        let value = match inline {
+            Some(x) => {
+                let mut t = Arg::literal(x, a.span);
+                t.home = x == "~" || x.starts_with("~/");
+                t
+            }
+            None => {
+                let Some(n) = argv.get(*i) else { return true };
+                *i += 1;
+                n.clone()
+            }
+        };
+        if matches!(k, Module) {
+            let Some(m) = value.lit().filter(|m| MODULES.contains(m)) else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!("{base} -m {}: only the modules with a model are allowed; this one may read, write or run anything", value.shown()),
+                    value.span,
+                    argv,
+                );
+                return false;
+            };
+            let mut rest = vec![Arg::literal(m, value.span)];
+            rest.extend(argv[*i..].iter().cloned());
+            match tool_of(m) {
+                Some(t) => self.tool_args(&rest, m, t),
+                None => self.untabled_args(&rest, m),
+            }
+            return false;
+        }
+        let via = format!("{base} {name}");
+        self.operand(&value, k, argv, &via)
+    }
+
+    /// Judge one value or operand by its kind; false when it asked.
+    fn operand(&mut self, a: &Arg, k: K, argv: &[Arg], via: &str) -> bool {
+        let text = a.lit();
+        match k {
+            F | V | Module => true,
+            Name => {
+                if text.is_some_and(|t| !t.contains(['/', '=', ':', '~'])) {
+                    return true;
+                }
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("{via} {}: only a plain name is modelled here", a.shown()),
+                    a.span,
+                    argv,
+                );
+                false
+            }
+            R => {
+                self.check_file(a, Read, argv, via);
+                true
+            }
+            W => {
+                self.check_file(a, Write, argv, via);
+                true
+            }
+            Code | Spec => {
+                let plain_name = matches!(k, Spec)
+                    && text.is_some_and(|t| {
+                        !t.contains(['/', '~', ':']) && !t.starts_with('.') && !t.starts_with('-')
+                    });
+                if plain_name {
+                    return true;
+                }
+                if text.is_none_or(|t| t.contains(':')) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("{via} {}: code named by a URL, or computed at run time, is not analysed", a.shown()),
+                        a.span,
+                        argv,
+                    );
+                    return false;
+                }
+                // Code the tool runs: allowed where the agent could write
+                // it anyway.
+                self.check_file(a, Write, argv, via);
+                true
+            }
+            Keys(keys) => {
+                let key = text.map(|t| t.split('=').next().unwrap_or(t));
+                if key.is_some_and(|k| keys.contains(&k)) {
+                    return true;
+                }
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{via} {}: only the settings known to be inert are modelled",
+                        a.shown()
+                    ),
+                    a.span,
+                    argv,
+                );
+                false
+            }
+        }
+    }
+
+    /// A build tool without a table: a word naming a path outside the
+    /// working tree (absolute, under `~`, with `..`) is judged as a write,
+    /// a response file or a URL asks.
+    fn untabled_args(&mut self, argv: &[Arg], base: &str) {
+        for a in argv.iter().skip(1) {
+            let Some(v) = a.lit() else { continue };
+            if v == "--" {
+                return;
+            }
+            let value = if v.starts_with('-') {
+                match v.split_once('=') {
+                    Some((_, x)) => x,
+                    None => continue,
+                }
+            } else {
+                v
+            };
+            if value.starts_with('@') || value.contains("://") || value.starts_with("data:") {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "{base} {}: a response file or a URL is not analysed",
+                        super::normalize::clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            }
+            let outside = value.starts_with('/')
+                || value == "~"
+                || value.starts_with("~/")
+                || value.split('/').any(|c| c == "..");
+            if outside {
+                let mut t = Arg::literal(value, a.span);
+                t.home = value == "~" || value.starts_with("~/");
+                self.check_file(&t, Write, argv, base);
+            }
+        }
+    }
+}
