@@ -749,8 +749,7 @@ pub unsafe extern "C" fn sandbox_file_read(
         };
         // SAFETY: a live handle made by `Box::into_raw`, used by this thread only.
         let handle = unsafe { &mut (*file).handle };
-        let n = std::io::Read::read(handle, dest)
-            .map_err(|e| Error::new(ErrorCode::Io, format!("read: {e}")))?;
+        let n = std::io::Read::read(handle, dest).map_err(|e| Error::io("read", &e))?;
         // SAFETY: `out_read` is non-null and writable.
         unsafe { out_read.write(n) };
         Ok(())
@@ -1289,7 +1288,7 @@ mod tests {
         let a = authorize(e, "d1/d2", FileOperation::Create, None).unwrap();
         assert_eq!(
             unsafe { sandbox_file_write(e, a, std::ptr::null(), 0, nd, nt, nc) },
-            ErrorCode::Io as i32
+            ErrorCode::AlreadyExists as i32
         );
         unsafe { sandbox_file_authorization_free(a) };
 
