@@ -236,6 +236,7 @@ impl<'g> Analyzer<'g> {
                 None,
             ),
         }
+        self.check_arith_uses();
         self.finish()
     }
 
@@ -835,6 +836,19 @@ impl<'g> Analyzer<'g> {
                 cmd.argv.extend(args);
             }
             I::AssignmentWord(a, w) => {
+                // `declare -A m=(…)`: m's keys are strings.
+                let assoc = cmd
+                    .argv
+                    .first()
+                    .and_then(|c| c.lit())
+                    .is_some_and(|c| matches!(c, "declare" | "typeset" | "local" | "readonly"))
+                    && cmd.argv[1..].iter().any(|o| {
+                        o.lit()
+                            .is_some_and(|o| o.starts_with('-') && o.contains('A'))
+                    });
+                if let (true, ast::AssignmentName::VariableName(n)) = (assoc, &a.name) {
+                    self.shell.assoc.push(n.clone());
+                }
                 let assign = self.assignment(a, src, ctx);
                 if cmd.argv.is_empty() {
                     cmd.assignments.push(assign);
@@ -887,9 +901,14 @@ impl<'g> Analyzer<'g> {
         let value = match &a.value {
             ast::AssignmentValue::Scalar(w) => Some(self.word_arg(w, src, ctx, WordKind::Command)),
             ast::AssignmentValue::Array(items) => {
+                let assoc = self.shell.assoc.contains(&name);
                 for (key, w) in items {
                     if let Some(k) = key {
                         self.word_arg(k, src, ctx, WordKind::Pattern);
+                        // An indexed array's key is arithmetic.
+                        if !assoc {
+                            self.check_arith(&k.value, span, &[]);
+                        }
                     }
                     self.word_arg(w, src, ctx, WordKind::Command);
                 }
