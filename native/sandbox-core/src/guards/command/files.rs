@@ -1191,6 +1191,16 @@ impl Analyzer<'_> {
     pub(crate) fn change_dir(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, &[]);
         let target = argv.get(scan.first);
+        // `-P` resolves links: `cd -P link/..` is the parent of the link's
+        // target, and later `..` steps follow the physical directory.
+        let physical = scan
+            .opts
+            .iter()
+            .any(|(o, _, _)| o.starts_with('-') && !o.starts_with("--") && o.contains('P'));
+        if physical {
+            self.cwd = Cwd::Unknown;
+            return;
+        }
         self.cwd = match target {
             None => Cwd::Dir("~".to_string()),
             Some(a) => match a.lit() {

@@ -51,12 +51,10 @@ const SAFE_SET_O: &[&str] = &[
     "functrace",
     "noglob",
     "hashall",
-    "allexport",
     "notify",
     "monitor",
     "braceexpand",
     "noexec",
-    "physical",
     "emacs",
     "vi",
     "ignoreeof",
@@ -64,8 +62,12 @@ const SAFE_SET_O: &[&str] = &[
 ];
 
 /// `set` flag letters that do not change parsing or expansion (not `k`
-/// keyword, `H` history expansion, `t` one command, `o` takes a name).
-const SAFE_SET_LETTERS: &str = "euxvCETfhabmnBP";
+/// keyword, `H` history expansion, `t` one command, `o` takes a name; not
+/// `a` allexport, which puts every later assignment — `read`, `for`, plain
+/// `X=…` — in the environment of the programs run after it, past the
+/// environment screening; not `P` physical, which makes `cd dir/..` leave
+/// through a link instead of going back where the text says).
+const SAFE_SET_LETTERS: &str = "euxvCETfhbmnB";
 
 /// Variables (beyond the environment screening) whose value changes how the
 /// shell finds, expands or runs later commands.
@@ -651,6 +653,7 @@ impl Analyzer<'_> {
                 }
             }
             "set" => self.check_set(argv),
+            _ if SHELLS.contains(&base) => self.check_shell_options(argv, base),
             "enable" => {
                 if argv[1..]
                     .iter()
@@ -840,6 +843,57 @@ impl Analyzer<'_> {
         }
     }
 
+    /// A shell's own options before its script: the same as `set` (`bash -a`
+    /// is `set -a` for the whole script), `-O` as `shopt -s`. Options that
+    /// only say where the script comes from, or that skip start-up files,
+    /// are modelled; any other is not.
+    fn check_shell_options(&mut self, argv: &[Arg], base: &str) {
+        const SOURCE_LETTERS: &str = "csilr";
+        const LONG: &[&str] = &[
+            "--norc",
+            "--noprofile",
+            "--login",
+            "--noediting",
+            "--restricted",
+            "--verbose",
+            "--version",
+            "--help",
+            "--posix",
+        ];
+        let scan = scan_options(argv, 1, SHELL_WITH_ARG);
+        for (o, idx, inline) in &scan.opts {
+            let value = idx
+                .and_then(|i| argv.get(i))
+                .and_then(|a| a.lit().map(str::to_string))
+                .or_else(|| inline.clone());
+            let ok = match o.as_str() {
+                "-o" | "+o" => value.as_deref().is_some_and(|v| SAFE_SET_O.contains(&v)),
+                "-O" | "+O" => value.as_deref().is_some_and(|v| SAFE_SHOPT.contains(&v)),
+                "--" | "-" => true,
+                long if long.starts_with("--") => LONG.contains(&long),
+                short => short[1..]
+                    .chars()
+                    .all(|c| SAFE_SET_LETTERS.contains(c) || SOURCE_LETTERS.contains(c)),
+            };
+            if !ok {
+                let shown = match value {
+                    Some(v) => format!("{o} {v}"),
+                    None => o.clone(),
+                };
+                self.unmodelled(
+                    DecisionCode::ShellStateChange,
+                    format!(
+                        "{base} {}: the option changes how the shell parses, expands, exports or runs the script",
+                        clip(&shown)
+                    ),
+                    super::dangers::command_span(argv),
+                    argv,
+                );
+                return;
+            }
+        }
+    }
+
     fn check_set(&mut self, argv: &[Arg]) {
         let mut i = 1;
         while i < argv.len() {
@@ -988,6 +1042,28 @@ impl Analyzer<'_> {
             return;
         }
         let Some(p) = op.lit() else { return };
+        let sourced_file =
+            matches!(base, "source" | ".") && descriptor_path(p).is_none() && p != "/dev/tty";
+        if sourced_file {
+            // Its content (written by the command itself) is analysed
+            // as a script where it runs.
+            if self
+                .was_written(op)
+                .is_some_and(|(_, content)| content.is_some())
+            {
+                return;
+            }
+            self.unmodelled(
+                DecisionCode::UnmodelledScriptInput,
+                format!(
+                    "{base} {} runs a file in this shell whose content is not analysed: it can change directory, variables, functions and aliases for every later command",
+                    clip(&op.shown())
+                ),
+                op.span,
+                argv,
+            );
+            return;
+        }
         let fd = if p == "-" && SHELLS.contains(&base) {
             0
         } else {
