@@ -1181,7 +1181,13 @@ impl Analyzer<'_> {
                         Some(format!("~/{n}"))
                     }
                 } else {
-                    Some(normalize_path(&joined))
+                    // Keep a trailing slash: it resolves a final link.
+                    let n = normalize_path(&joined);
+                    Some(if p.ends_with('/') && !n.ends_with('/') {
+                        format!("{n}/")
+                    } else {
+                        n
+                    })
                 }
             }
         }

@@ -187,6 +187,7 @@ impl Analyzer<'_> {
             self.check_dangers(&argv, &base, &ctx.stdin);
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_file_operands(&argv, &base);
+            self.check_link_following(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
             self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);
             if DECLARATIONS.contains(&base.as_str()) {

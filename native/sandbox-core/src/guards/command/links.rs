@@ -119,3 +119,108 @@ impl Analyzer<'_> {
         hit
     }
 }
+
+/// Recursive tools and the options that make them follow every link below
+/// their operands: `(tools, short letters, long options)`.
+const LINK_FOLLOWING: &[(&[&str], &str, &[&str])] = &[
+    (
+        &["grep", "egrep", "fgrep"],
+        "R",
+        &["--dereference-recursive"],
+    ),
+    (&["rg"], "L", &["--follow"]),
+    (&["du"], "L", &["--dereference"]),
+    (&["tar", "bsdtar", "gtar"], "h", &["--dereference"]),
+    (
+        &["rsync"],
+        "Lk",
+        &["--copy-links", "--copy-unsafe-links", "--copy-dirlinks"],
+    ),
+];
+
+/// `(tools, follow letter, recursion letters, long follow, long recursion)`.
+type FollowWhenRecursive = (
+    &'static [&'static str],
+    char,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// Tools that follow links below their operands only when they also
+/// recurse.
+const LINK_FOLLOWING_RECURSIVE: &[FollowWhenRecursive] = &[
+    (
+        &["cp"],
+        'L',
+        "rRa",
+        &["--dereference"],
+        &["--recursive", "--archive"],
+    ),
+    (&["ls"], 'L', "R", &["--dereference"], &["--recursive"]),
+    (
+        &["chmod", "chown", "chgrp"],
+        'L',
+        "R",
+        &[],
+        &["--recursive"],
+    ),
+];
+
+impl Analyzer<'_> {
+    /// A recursive tool that follows links reads (or changes) whatever any
+    /// link below its operands leads to: a link to the home in the
+    /// workspace, or one made between the check and the run. The operands
+    /// are judged lexically, so that is not modelled.
+    pub(crate) fn check_link_following(&mut self, argv: &[Arg], base: &str) {
+        let mut letters = String::new();
+        let mut longs: Vec<&str> = Vec::new();
+        for (k, a) in argv.iter().enumerate().skip(1) {
+            let Some(v) = a.lit() else { continue };
+            if v == "--" {
+                break;
+            }
+            if let Some(long) = v.strip_prefix("--") {
+                longs.push(&v[..2 + long.find('=').unwrap_or(long.len())]);
+            } else if let Some(short) = v.strip_prefix('-') {
+                letters.push_str(short);
+                longs.push(v);
+            } else if k == 1 && matches!(base, "tar" | "bsdtar" | "gtar") {
+                // `tar chf x.tar .`: the old-style option bundle.
+                letters.push_str(v);
+            }
+        }
+        let follows = match base {
+            "find" => longs.iter().any(|o| matches!(*o, "-L" | "-follow")),
+            "zip" => {
+                (letters.contains('r') || longs.contains(&"--recurse-paths"))
+                    && !letters.contains('y')
+                    && !longs.contains(&"--symlinks")
+            }
+            _ => {
+                LINK_FOLLOWING.iter().any(|(tools, short, long)| {
+                    tools.contains(&base)
+                        && (letters.chars().any(|c| short.contains(c))
+                            || longs.iter().any(|o| long.contains(o)))
+                }) || LINK_FOLLOWING_RECURSIVE
+                    .iter()
+                    .any(|(tools, f, r, lf, lr)| {
+                        tools.contains(&base)
+                            && (letters.contains(*f) || longs.iter().any(|o| lf.contains(o)))
+                            && (letters.chars().any(|c| r.contains(c))
+                                || longs.iter().any(|o| lr.contains(o)))
+                    })
+            }
+        };
+        if follows {
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!(
+                    "{base} follows the links below its operands: what they lead to (a link to the home, or one made before it runs) is not judged; drop the option that follows links"
+                ),
+                super::dangers::command_span(argv),
+                argv,
+            );
+        }
+    }
+}

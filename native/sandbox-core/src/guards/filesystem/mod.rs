@@ -1052,6 +1052,17 @@ impl FilesystemGuard {
         text: &str,
         follow_last: bool,
     ) -> Result<Target, Decision> {
+        // A trailing slash (or `/.`) makes the system resolve the last
+        // component: `rm -r link/` empties the link's target, `mv f link/`
+        // moves into it.
+        let windows = self.platform == Platform::Windows;
+        let sep = |c: char| c == '/' || (windows && c == '\\');
+        let trimmed = text.trim_end_matches(sep);
+        let follow_last = follow_last
+            || (trimmed.len() < text.len() && !trimmed.is_empty())
+            || (trimmed.ends_with('.')
+                && trimmed[..trimmed.len() - 1].ends_with(sep)
+                && trimmed.len() > 2);
         let comps = self
             .platform
             .parse_input(text, &self.cwd, &self.home)
