@@ -116,6 +116,7 @@ impl Analyzer<'_> {
                 );
                 return;
             }
+            let name = self.program_through_links(&mut argv, name);
             let base = basename(&name).to_string();
             if SUDO_NAMES.contains(&base.as_str()) && !self.guard.allow_sudo {
                 self.finding(

@@ -120,6 +120,23 @@ impl Analyzer<'_> {
     }
 }
 
+/// The target of the last link in a chain starting at `path` (bounded).
+fn last_link_target(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let mut at = path.to_path_buf();
+    let mut last = None;
+    for _ in 0..40 {
+        let Ok(t) = std::fs::read_link(&at) else {
+            break;
+        };
+        at = match at.parent() {
+            Some(dir) => dir.join(&t),
+            None => t,
+        };
+        last = Some(at.clone());
+    }
+    last
+}
+
 /// Recursive tools and the options that make them follow every link below
 /// their operands: `(tools, short letters, long options)`.
 const LINK_FOLLOWING: &[(&[&str], &str, &[&str])] = &[
@@ -168,6 +185,40 @@ const LINK_FOLLOWING_RECURSIVE: &[FollowWhenRecursive] = &[
 ];
 
 impl Analyzer<'_> {
+    /// A program named by a path that leads through a link (`./r` -> `rm`,
+    /// a cloned `node_modules/.bin` entry) runs the file the link leads to:
+    /// it is judged under that name. Returns the name to judge.
+    pub(crate) fn program_through_links(&mut self, argv: &mut [Arg], name: String) -> String {
+        if !name.contains('/') {
+            return name;
+        }
+        let Some(host) = self
+            .resolve(&name, argv[0].home)
+            .and_then(|p| self.fs.host_path_of(&p))
+        else {
+            return name;
+        };
+        let real = match std::fs::canonicalize(&host) {
+            Ok(r) => r,
+            // A dangling link may lead somewhere by the time it runs: judge
+            // the name it points to.
+            Err(_) => match last_link_target(&host) {
+                Some(t) => t,
+                None => return name,
+            },
+        };
+        // Same name: judged the same (and a rule naming `./tool` still
+        // matches when the workspace itself is reached through a link).
+        let same = real.file_name() == host.file_name();
+        match real.to_str() {
+            Some(r) if !same => {
+                argv[0].value = Some(r.to_string());
+                r.to_string()
+            }
+            _ => name,
+        }
+    }
+
     /// A recursive tool that follows links reads (or changes) whatever any
     /// link below its operands leads to: a link to the home in the
     /// workspace, or one made between the check and the run. The operands

@@ -884,6 +884,20 @@ impl FilesystemGuard {
             .map(|b| b.rule.as_str())
     }
 
+    /// The host path `text` names (joined to the workspace, `~` expanded,
+    /// `.`/`..` resolved lexically), on a guard that looks at this host's
+    /// filesystem; `None` otherwise.
+    pub(crate) fn host_path_of(&self, text: &str) -> Option<std::path::PathBuf> {
+        if !matches!(self.view, View::Host) {
+            return None;
+        }
+        let comps = self
+            .platform
+            .parse_input(text, &self.cwd, &self.home)
+            .ok()?;
+        Some(resolve::host_path(&resolve::lexical(self.platform, &comps)))
+    }
+
     /// The platform whose path rules this guard applies.
     pub fn platform(&self) -> Platform {
         self.platform
