@@ -746,6 +746,22 @@ impl Analyzer<'_> {
                 _ => None,
             };
             if let Some(t) = target {
+                // A directory not called `.git` may be one the command made
+                // (HEAD, objects, refs and a config that runs programs).
+                let named_git = t
+                    .lit()
+                    .is_some_and(|v| super::rules::basename(v.trim_end_matches('/')) == ".git");
+                if opt == "--git-dir" && !named_git {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "git --git-dir {}: git reads the configuration and runs the hooks of that directory, which is not a .git directory the analysis knows",
+                            clip_path(&t.shown())
+                        ),
+                        t.span,
+                        argv,
+                    );
+                }
                 self.check_path(&t, Read, None, argv, &format!("git {opt}"));
             }
         }
@@ -1038,6 +1054,9 @@ impl Analyzer<'_> {
             };
             self.note_written(normalize_path(written), None);
         }
+        if op.modifies() && self.in_made_git_dir(&path, arg, argv, via) {
+            return;
+        }
         let req = FileRequest {
             path: &path,
             operation: op,
@@ -1191,6 +1210,46 @@ impl Analyzer<'_> {
                 }
             }
         }
+    }
+
+    /// Remember a git directory the command makes under another name than
+    /// `.git`.
+    pub(crate) fn note_git_dir(&mut self, d: &Arg) {
+        let dir = d.lit().and_then(|v| self.resolve(v, d.home));
+        self.shell
+            .git_dirs
+            .push(dir.map(|p| normalize_path(&p)).unwrap_or_default());
+    }
+
+    /// A change below a git directory the command made, to what git reads
+    /// as configuration or runs (the entries the filesystem guard protects
+    /// in `.git`).
+    fn in_made_git_dir(&mut self, path: &str, arg: &Arg, argv: &[Arg], via: &str) -> bool {
+        let p = normalize_path(path);
+        let hit = self.shell.git_dirs.iter().find_map(|g| {
+            let rest = if g.is_empty() {
+                p.as_str()
+            } else {
+                p.strip_prefix(g.as_str())?.strip_prefix('/')?
+            };
+            crate::guards::filesystem::GIT_DIR_INDIRECTIONS
+                .iter()
+                .find(|e| rest == **e || rest.starts_with(&format!("{e}/")))
+                .map(|e| format!("{g}/{e}"))
+        });
+        let Some(location) = hit else { return false };
+        self.finding(
+            Verdict::Deny,
+            DecisionCode::ProtectedPath,
+            format!(
+                "{via}: {} is protected (the command makes a git directory there; git reads its configuration and runs its hooks)",
+                clip_path(&location)
+            ),
+            arg.span,
+            argv,
+            None,
+        );
+        true
     }
 
     /// Follow a `cd` (or `pushd`) for the commands after it.

@@ -254,6 +254,7 @@ impl Analyzer<'_> {
             if matches!(sub, "init" | "clone") {
                 if let Some(d) = value("--separate-git-dir") {
                     self.check_file(&d, Write, argv, "git --separate-git-dir");
+                    self.note_git_dir(&d);
                 }
             }
         }
@@ -286,6 +287,9 @@ impl Analyzer<'_> {
                     "--shared",
                 ]) {
                     self.check_file(&d, Write, argv, "git init");
+                    if rest.iter().any(|a| a.is("--bare")) {
+                        self.note_git_dir(&d);
+                    }
                 }
             }
             "clone" => {
@@ -313,6 +317,9 @@ impl Analyzer<'_> {
                 ]);
                 if let Some(d) = ops.get(1) {
                     self.check_file(d, Write, argv, "git clone");
+                    if rest.iter().any(|a| a.is("--bare") || a.is("--mirror")) {
+                        self.note_git_dir(d);
+                    }
                 }
             }
             "worktree" if rest.first().is_some_and(|a| a.is("add")) => {

@@ -147,6 +147,10 @@ pub(crate) struct ShellState {
     pub arith_uses: Vec<(String, Span)>,
     /// Arrays declared associative (`declare -A`): their keys are strings.
     pub assoc: Vec<String>,
+    /// Git directories not named `.git` the command makes (`git init
+    /// --bare X`, `git clone --mirror … X`, `--separate-git-dir X`),
+    /// resolved and normalized: git reads configuration and hooks there.
+    pub git_dirs: Vec<String>,
 }
 
 /// Variables bash itself keeps numeric.

@@ -1390,7 +1390,42 @@ impl FilesystemGuard {
         role: Role,
         k: &KPath,
     ) -> Option<(usize, &'static str)> {
-        git_indirection(self.platform, op, role, &k.keys)
+        if let Some(hit) = git_indirection(self.platform, op, role, &k.keys) {
+            return Some(hit);
+        }
+        // A git directory under any other name (a bare repository, one
+        // named by --git-dir or GIT_DIR): git reads the same configuration
+        // and runs the same hooks from it. Its entries are judged as if the
+        // directory were called `.git`; the directory itself may go.
+        let git = self.platform.key(b".git").into_owned();
+        for i in 0..k.keys.len().saturating_sub(1) {
+            if k.keys[i] == git || !self.is_git_dir(&k.comps[..=i]) {
+                continue;
+            }
+            let mut keys = k.keys.clone();
+            keys[i] = git.clone();
+            if let Some(hit) = git_indirection(self.platform, op, role, &keys) {
+                return Some(hit);
+            }
+        }
+        None
+    }
+
+    /// Whether `comps` is a directory git takes for a repository: `HEAD`
+    /// beside `objects/` and `refs/` (what git checks before it uses a
+    /// directory as a git dir). Only on this host's filesystem.
+    fn is_git_dir(&self, comps: &[Name]) -> bool {
+        if !matches!(self.view, View::Host) {
+            return false;
+        }
+        let entry = |name: &str| {
+            let mut p = comps.to_vec();
+            p.push(name.as_bytes().to_vec());
+            self.view.lookup(&p).ok().map(|(node, _)| node)
+        };
+        matches!(entry("HEAD"), Some(Node::Other | Node::Symlink(_)))
+            && matches!(entry("objects"), Some(Node::Dir))
+            && matches!(entry("refs"), Some(Node::Dir))
     }
 
     /// Whether an `allowed_paths` entry at or below a protected location
