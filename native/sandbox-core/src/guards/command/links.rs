@@ -61,6 +61,19 @@ impl Analyzer<'_> {
         let Some(path) = self.resolve(v, t.home) else {
             return;
         };
+        if let Some(rule) = self.fs.blocked_below(&path) {
+            // `ln -s ~ h`: h/.ssh is ~/.ssh to every tool that follows
+            // links, and to `cd -P h/..`.
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "ln: a link to {} would give a second name to the blocked entries below it ({rule})",
+                    clip(&path)
+                ),
+                t.span,
+                &[],
+            );
+        }
         for op in [FileOperation::Read, FileOperation::Write] {
             let d = self.fs.check(&FileRequest::new(&path, op));
             if !d.is_allowed()

@@ -884,6 +884,19 @@ impl FilesystemGuard {
             .map(|b| b.rule.as_str())
     }
 
+    /// The rule of a blocked entry at or below the directory `text` leads
+    /// to (links followed): a link to that directory reaches the entry
+    /// under a second name.
+    pub(crate) fn blocked_below(&self, text: &str) -> Option<String> {
+        let t = self
+            .target_with(FileOperation::Read, Role::Only, text, true)
+            .ok()?;
+        self.blocked
+            .iter()
+            .find(|e| e.within(&t.canon, false) || e.within(&t.lexical, false))
+            .map(|e| e.rule.clone())
+    }
+
     /// The host path `text` names (joined to the workspace, `~` expanded,
     /// `.`/`..` resolved lexically), on a guard that looks at this host's
     /// filesystem; `None` otherwise.
