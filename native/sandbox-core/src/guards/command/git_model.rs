@@ -315,6 +315,21 @@ impl Analyzer<'_> {
                     "--server-option",
                     "--bundle-uri",
                 ]);
+                // The directory: the operand, or the last part of the URL.
+                let dest = ops
+                    .get(1)
+                    .and_then(|d| d.lit())
+                    .map(str::to_string)
+                    .or_else(|| {
+                        let url = ops.first()?.lit()?.trim_end_matches('/');
+                        let last = url.rsplit(['/', ':']).next()?;
+                        Some(last.strip_suffix(".git").unwrap_or(last).to_string())
+                    });
+                let dest = dest.and_then(|d| self.resolve(&d, false));
+                self.shell.cloned.push(
+                    dest.map(|d| super::rules::normalize_path(&d))
+                        .unwrap_or_default(),
+                );
                 if let Some(d) = ops.get(1) {
                     self.check_file(d, Write, argv, "git clone");
                     if rest.iter().any(|a| a.is("--bare") || a.is("--mirror")) {

@@ -205,6 +205,18 @@ impl Analyzer<'_> {
         if !name.contains('/') {
             return name;
         }
+        if let Some(dir) = self.clone_holding(&name, &argv[0]) {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "{} is a file of the repository the command clones into {}: what it runs (any program, through a link) is not known",
+                    clip(&name),
+                    clip(&dir)
+                ),
+                argv[0].span,
+                argv,
+            );
+        }
         let Some(host) = self
             .resolve(&name, argv[0].home)
             .and_then(|p| self.fs.host_path_of(&p))
@@ -230,6 +242,26 @@ impl Analyzer<'_> {
             }
             _ => name,
         }
+    }
+
+    /// The clone directory `name` lies in, when the command cloned a
+    /// repository there earlier.
+    fn clone_holding(&self, name: &str, arg: &Arg) -> Option<String> {
+        if self.shell.cloned.is_empty() {
+            return None;
+        }
+        let p = self.resolve(name, arg.home).map(|p| normalize_path(&p));
+        self.shell
+            .cloned
+            .iter()
+            .find(|c| c.is_empty() || p.as_ref().is_none_or(|p| p.starts_with(&format!("{c}/"))))
+            .map(|c| {
+                if c.is_empty() {
+                    "an unknown directory".to_string()
+                } else {
+                    c.clone()
+                }
+            })
     }
 
     /// A recursive tool that follows links reads (or changes) whatever any

@@ -151,6 +151,9 @@ pub(crate) struct ShellState {
     /// --bare X`, `git clone --mirror … X`, `--separate-git-dir X`),
     /// resolved and normalized: git reads configuration and hooks there.
     pub git_dirs: Vec<String>,
+    /// Directories the command clones a repository into (resolved,
+    /// normalized; empty when not known): their files are not known.
+    pub cloned: Vec<String>,
 }
 
 /// Variables bash itself keeps numeric.
