@@ -523,9 +523,7 @@ impl Analyzer<'_> {
     /// associative array's are strings (and the name is remembered).
     fn check_compound_keys(&mut self, a: &Arg, argv: &[Arg], assoc: bool) {
         let text = a.text.as_str();
-        let Some((name, value)) = text.split_once('=') else {
-            return;
-        };
+        let (name, value) = text.split_once('=').unwrap_or((text, ""));
         let name = name.trim_end_matches('+');
         if assoc {
             if is_name(name) {
@@ -917,11 +915,14 @@ impl Analyzer<'_> {
                 return;
             }
             let letters = &w[1..];
+            // Turning allexport or physical off restores what is modelled.
+            let off = w.starts_with('+');
             if letters.contains('o') {
                 let name = argv.get(i + 1);
                 match name.and_then(|a| a.lit()) {
                     None if name.is_none() => return,
                     Some(n) if SAFE_SET_O.contains(&n) => {}
+                    Some("allexport" | "physical") if off => {}
                     _ => {
                         let shown = name.map(Arg::shown).unwrap_or_default();
                         self.unmodelled(
@@ -937,10 +938,9 @@ impl Analyzer<'_> {
                 }
                 i += 1;
             }
-            if let Some(c) = letters
-                .chars()
-                .find(|c| *c != 'o' && !SAFE_SET_LETTERS.contains(*c))
-            {
+            if let Some(c) = letters.chars().find(|c| {
+                *c != 'o' && !SAFE_SET_LETTERS.contains(*c) && !(off && "aP".contains(*c))
+            }) {
                 self.unmodelled(
                     DecisionCode::ShellStateChange,
                     format!("set {w}: the option {c} changes how the shell parses, expands or runs later commands"),

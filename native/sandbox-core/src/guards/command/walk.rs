@@ -894,7 +894,15 @@ impl<'g> Analyzer<'g> {
         let name = match &a.name {
             ast::AssignmentName::VariableName(n) => n.clone(),
             ast::AssignmentName::ArrayElementName(n, index) => {
-                self.arithmetic(index, None, span, ctx);
+                if self.shell.assoc.contains(n) {
+                    // An associative array's key is a string.
+                    let inner = ctx.nested();
+                    if self.enter(&inner, span) {
+                        self.expand_text(index, None, span, &inner);
+                    }
+                } else {
+                    self.arithmetic(index, None, span, ctx);
+                }
                 n.clone()
             }
         };
