@@ -53,6 +53,23 @@ fn attack_inputs_are_never_allowed_once_closed() {
     for f in [".ssh/id_rsa", ".aws/credentials", ".bashrc"] {
         std::fs::write(home.join(f), "secret\n").unwrap();
     }
+    // Links an agent can make or a clone can bring: to the home, to rm, to nc.
+    #[cfg(unix)]
+    for (link, target) in [
+        ("h", home.clone()),
+        ("r", PathBuf::from("/bin/rm")),
+        ("n", PathBuf::from("/usr/bin/nc")),
+    ] {
+        std::os::unix::fs::symlink(target, ws.join(link)).unwrap();
+    }
+    std::fs::write(ws.join("x.sh"), "cd ~\n").unwrap();
+    // A bare repository in the workspace: git takes it for a repository
+    // whatever its name is.
+    for d in ["r3/objects", "r3/refs/heads", "r3/hooks"] {
+        std::fs::create_dir_all(ws.join(d)).unwrap();
+    }
+    std::fs::write(ws.join("r3/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(ws.join("r3/config"), "[core]\n\tbare = true\n").unwrap();
     let mut engines: Vec<(String, Engine)> = Vec::new();
     let text =
         std::fs::read_to_string(repo().join("testdata/corpus/commands-attacks.jsonl")).unwrap();

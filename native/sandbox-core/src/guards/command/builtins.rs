@@ -62,7 +62,7 @@ pub(crate) const BUILTINS: &[(&str, Rule)] = &[
     ("hash", Rule::Options),
     ("help", Rule::Inert),
     ("history", Rule::Options),
-    ("jobs", Rule::Inert),
+    ("jobs", Rule::Wrapper),
     ("kill", Rule::Program),
     ("let", Rule::ShellState),
     ("local", Rule::ShellState),

@@ -20,6 +20,10 @@ pub(crate) enum Check {
     /// Inline code: one of these options, or a program read from a pipe or
     /// here-document when no script file is named.
     InlineCode(&'static [&'static str]),
+    /// A program file operand (after one of these subcommands, when any)
+    /// that is standard input (`-`, `/dev/stdin`) or a process
+    /// substitution: the program is the input text.
+    ProgramOnStdin(&'static [&'static str]),
     /// `rm -r` of `/`, a top-level directory, `~`/`$HOME`, or `*` at the top.
     RecursiveDelete,
     /// `dd of=/dev/…`.
@@ -146,6 +150,8 @@ pub(crate) static DANGERS: &[Danger] = &[
     ask(&["node", "nodejs"], Check::InlineCode(&["-e", "--eval", "-p", "--print"]), CODE, "runs inline JavaScript"),
     ask(&["bun"], Check::InlineCode(&["-e", "--eval", "-p", "--print"]), CODE, "runs inline JavaScript"),
     ask(&["deno"], Check::Subcommand(&["eval", "repl"]), CODE, "runs inline JavaScript"),
+    ask(&["deno", "bun"], Check::ProgramOnStdin(&["run"]), CODE, "runs a program read from its input"),
+    ask(&["java"], Check::ProgramOnStdin(&[]), CODE, "runs a source file read from its input"),
     ask(&["perl"], Check::InlineCode(&["-e", "-E"]), CODE, "runs inline Perl code"),
     ask(&["ruby", "irb"], Check::InlineCode(&["-e"]), CODE, "runs inline Ruby code"),
     ask(&["php"], Check::InlineCode(&["-r", "--run"]), CODE, "runs inline PHP code"),
@@ -297,6 +303,7 @@ fn evaluate(check: Check, argv: &[Arg], base: &str, stdin: &Stdin) -> Hit {
             .find(|a| has_option(a, names))
             .and_then(|a| hit(a.shown(), a.span)),
         Check::InlineCode(names) => inline_code(argv, base, names, stdin),
+        Check::ProgramOnStdin(subs) => program_on_stdin(argv, subs, stdin),
         Check::Prefix(prefixes) => argv
             .iter()
             .skip(1)
@@ -614,6 +621,41 @@ fn inline_code(argv: &[Arg], base: &str, names: &[&str], stdin: &Stdin) -> Hit {
             return None;
         }
     }
+    stdin_program(stdin)
+}
+
+/// `deno run -`, `bun run /dev/stdin`, `java --source 21 /dev/stdin`: the
+/// program file is the command's input.
+fn program_on_stdin(argv: &[Arg], subs: &[&str], stdin: &Stdin) -> Hit {
+    let start = if subs.is_empty() {
+        0
+    } else {
+        let i = argv
+            .iter()
+            .skip(1)
+            .position(|a| !a.lit().is_some_and(|v| v.starts_with('-')))?
+            + 1;
+        if !subs.iter().any(|s| argv[i].is(s)) {
+            return None;
+        }
+        i
+    };
+    let program = argv[start + 1..].iter().find(|a| {
+        a.procsub
+            || (a.is("-") && !subs.is_empty())
+            || a.lit().is_some_and(super::wrappers::is_stdin_path)
+    })?;
+    if program.procsub {
+        if program.downloads {
+            return Some((DOWNLOAD.to_string(), Some(program.span)));
+        }
+        return hit("the program is a process substitution", program.span);
+    }
+    stdin_program(stdin)
+}
+
+/// What a program read from standard input is.
+fn stdin_program(stdin: &Stdin) -> Hit {
     match stdin {
         Stdin::Pipe { downloads: true } => Some((DOWNLOAD.to_string(), None)),
         Stdin::Pipe { .. } => Some(("the program is read from a pipe".to_string(), None)),

@@ -805,6 +805,22 @@ impl Analyzer<'_> {
                 _ => None,
             };
             if let Some(t) = target {
+                // A directory not called `.git` may be one the command made
+                // (HEAD, objects, refs and a config that runs programs).
+                let named_git = t
+                    .lit()
+                    .is_some_and(|v| super::rules::basename(v.trim_end_matches('/')) == ".git");
+                if opt == "--git-dir" && !named_git {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "git --git-dir {}: git reads the configuration and runs the hooks of that directory, which is not a .git directory the analysis knows",
+                            clip_path(&t.shown())
+                        ),
+                        t.span,
+                        argv,
+                    );
+                }
                 self.check_path(&t, Read, None, argv, &format!("git {opt}"));
             }
         }
@@ -1097,6 +1113,9 @@ impl Analyzer<'_> {
             };
             self.note_written(normalize_path(written), None);
         }
+        if op.modifies() && self.in_made_git_dir(&path, arg, argv, via) {
+            return;
+        }
         let req = FileRequest {
             path: &path,
             operation: op,
@@ -1240,10 +1259,56 @@ impl Analyzer<'_> {
                         Some(format!("~/{n}"))
                     }
                 } else {
-                    Some(normalize_path(&joined))
+                    // Keep a trailing slash: it resolves a final link.
+                    let n = normalize_path(&joined);
+                    Some(if p.ends_with('/') && !n.ends_with('/') {
+                        format!("{n}/")
+                    } else {
+                        n
+                    })
                 }
             }
         }
+    }
+
+    /// Remember a git directory the command makes under another name than
+    /// `.git`.
+    pub(crate) fn note_git_dir(&mut self, d: &Arg) {
+        let dir = d.lit().and_then(|v| self.resolve(v, d.home));
+        self.shell
+            .git_dirs
+            .push(dir.map(|p| normalize_path(&p)).unwrap_or_default());
+    }
+
+    /// A change below a git directory the command made, to what git reads
+    /// as configuration or runs (the entries the filesystem guard protects
+    /// in `.git`).
+    fn in_made_git_dir(&mut self, path: &str, arg: &Arg, argv: &[Arg], via: &str) -> bool {
+        let p = normalize_path(path);
+        let hit = self.shell.git_dirs.iter().find_map(|g| {
+            let rest = if g.is_empty() {
+                p.as_str()
+            } else {
+                p.strip_prefix(g.as_str())?.strip_prefix('/')?
+            };
+            crate::guards::filesystem::GIT_DIR_INDIRECTIONS
+                .iter()
+                .find(|e| rest == **e || rest.starts_with(&format!("{e}/")))
+                .map(|e| format!("{g}/{e}"))
+        });
+        let Some(location) = hit else { return false };
+        self.finding(
+            Verdict::Deny,
+            DecisionCode::ProtectedPath,
+            format!(
+                "{via}: {} is protected (the command makes a git directory there; git reads its configuration and runs its hooks)",
+                clip_path(&location)
+            ),
+            arg.span,
+            argv,
+            None,
+        );
+        true
     }
 
     /// Follow a `cd` (or `pushd`) for the commands after it.
@@ -1267,6 +1332,16 @@ impl Analyzer<'_> {
     pub(crate) fn change_dir(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, &[]);
         let target = argv.get(scan.first);
+        // `-P` resolves links: `cd -P link/..` is the parent of the link's
+        // target, and later `..` steps follow the physical directory.
+        let physical = scan
+            .opts
+            .iter()
+            .any(|(o, _, _)| o.starts_with('-') && !o.starts_with("--") && o.contains('P'));
+        if physical {
+            self.cwd = Cwd::Unknown;
+            return;
+        }
         self.cwd = match target {
             None => Cwd::Dir("~".to_string()),
             Some(a) => match a.lit() {

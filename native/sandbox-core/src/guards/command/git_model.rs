@@ -255,6 +255,7 @@ impl Analyzer<'_> {
             if matches!(sub, "init" | "clone") {
                 if let Some(d) = value("--separate-git-dir") {
                     self.check_file(&d, Write, argv, "git --separate-git-dir");
+                    self.note_git_dir(&d);
                 }
             }
         }
@@ -287,6 +288,9 @@ impl Analyzer<'_> {
                     "--shared",
                 ]) {
                     self.check_file(&d, Write, argv, "git init");
+                    if rest.iter().any(|a| a.is("--bare")) {
+                        self.note_git_dir(&d);
+                    }
                 }
             }
             "clone" => {
@@ -312,8 +316,26 @@ impl Analyzer<'_> {
                     "--server-option",
                     "--bundle-uri",
                 ]);
+                // The directory: the operand, or the last part of the URL.
+                let dest = ops
+                    .get(1)
+                    .and_then(|d| d.lit())
+                    .map(str::to_string)
+                    .or_else(|| {
+                        let url = ops.first()?.lit()?.trim_end_matches('/');
+                        let last = url.rsplit(['/', ':']).next()?;
+                        Some(last.strip_suffix(".git").unwrap_or(last).to_string())
+                    });
+                let dest = dest.and_then(|d| self.resolve(&d, false));
+                self.shell.cloned.push(
+                    dest.map(|d| super::rules::normalize_path(&d))
+                        .unwrap_or_default(),
+                );
                 if let Some(d) = ops.get(1) {
                     self.check_file(d, Write, argv, "git clone");
+                    if rest.iter().any(|a| a.is("--bare") || a.is("--mirror")) {
+                        self.note_git_dir(d);
+                    }
                 }
             }
             "worktree" if rest.first().is_some_and(|a| a.is("add")) => {

@@ -61,7 +61,8 @@ type Bracket = (Vec<(char, char)>, bool, usize);
 
 /// A bracket expression after its `[`: its ranges, whether it is negated
 /// and how many characters it used (up to and including `]`). Character
-/// classes (`[:alpha:]`) count as matching every character.
+/// classes (`[:alpha:]`), equivalence classes (`[=t=]`) and collating
+/// symbols (`[.t.]`) count as matching every character.
 fn class(p: &[char]) -> Option<Bracket> {
     let mut i = 0;
     let negated = matches!(p.first(), Some('!' | '^'));
@@ -75,10 +76,13 @@ fn class(p: &[char]) -> Option<Bracket> {
         if c == ']' && i > start {
             return Some((set, negated, i + 1));
         }
-        if c == '[' && p.get(i + 1) == Some(&':') {
+        // `[:class:]`, `[=equivalence class=]`, `[.collating symbol.]`:
+        // what they match depends on the locale.
+        if c == '[' && matches!(p.get(i + 1), Some(':' | '=' | '.')) {
+            let delim = p[i + 1];
             set.push(('\0', char::MAX));
             let close =
-                (i + 2..p.len().saturating_sub(1)).find(|&k| p[k] == ':' && p[k + 1] == ']')?;
+                (i + 2..p.len().saturating_sub(1)).find(|&k| p[k] == delim && p[k + 1] == ']')?;
             i = close + 2;
             continue;
         }
@@ -222,6 +226,8 @@ mod tests {
             (".[a-z]it", ".git"),
             ("[!x]ooks", "hooks"),
             ("conf[[:alpha:]]g", "config"),
+            ("conf[[=i=]]g", "config"),
+            ("conf[[.i.]]g", "config"),
             (".GI[T]", ".git"),
             ("@(x|y)", ".git"),
         ] {

@@ -116,6 +116,7 @@ impl Analyzer<'_> {
                 );
                 return;
             }
+            let name = self.program_through_links(&mut argv, name);
             let base = basename(&name).to_string();
             if SUDO_NAMES.contains(&base.as_str()) && !self.guard.allow_sudo {
                 self.finding(
@@ -189,6 +190,7 @@ impl Analyzer<'_> {
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_fetched_exec(&argv, &base);
             self.check_file_operands(&argv, &base);
+            self.check_link_following(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
             self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);
             if DECLARATIONS.contains(&base.as_str()) {
@@ -446,12 +448,24 @@ impl Analyzer<'_> {
                     // A trap runs later, wherever the shell is then.
                     self.cwd = Cwd::Unknown;
                 }
+                let first = self.effective_len();
                 let after = self.in_child(|a| {
                     a.analyze_script(&text, None, script.span, &inner);
                     a.cwd.clone()
                 });
                 if label == "trap" {
-                    let moves = ["cd", "pushd", "popd"].iter().any(|w| text.contains(w));
+                    // Whether the action changes directory is read from the
+                    // commands the analysis found in it (after quote removal,
+                    // through `builtin`, `eval`, functions), not its text.
+                    let moves = self.effective_since(first).iter().any(|c| {
+                        c.argv.first().is_none_or(|w| {
+                            w.as_deref().is_none_or(|n| {
+                                let n = super::rules::basename(n);
+                                matches!(n, "cd" | "pushd" | "popd")
+                                    || self.shell.defs.iter().any(|d| d.name == n)
+                            })
+                        })
+                    });
                     self.cwd = if moves { Cwd::Unknown } else { before };
                 } else if this_shell {
                     self.cwd = after;

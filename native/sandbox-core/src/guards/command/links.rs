@@ -61,6 +61,19 @@ impl Analyzer<'_> {
         let Some(path) = self.resolve(v, t.home) else {
             return;
         };
+        if let Some(rule) = self.fs.blocked_below(&path) {
+            // `ln -s ~ h`: h/.ssh is ~/.ssh to every tool that follows
+            // links, and to `cd -P h/..`.
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "ln: a link to {} would give a second name to the blocked entries below it ({rule})",
+                    clip(&path)
+                ),
+                t.span,
+                &[],
+            );
+        }
         for op in [FileOperation::Read, FileOperation::Write] {
             let d = self.fs.check(&FileRequest::new(&path, op));
             if !d.is_allowed()
@@ -117,5 +130,193 @@ impl Analyzer<'_> {
             );
         }
         hit
+    }
+}
+
+/// The target of the last link in a chain starting at `path` (bounded).
+fn last_link_target(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let mut at = path.to_path_buf();
+    let mut last = None;
+    for _ in 0..40 {
+        let Ok(t) = std::fs::read_link(&at) else {
+            break;
+        };
+        at = match at.parent() {
+            Some(dir) => dir.join(&t),
+            None => t,
+        };
+        last = Some(at.clone());
+    }
+    last
+}
+
+/// Recursive tools and the options that make them follow every link below
+/// their operands: `(tools, short letters, long options)`.
+const LINK_FOLLOWING: &[(&[&str], &str, &[&str])] = &[
+    (
+        &["grep", "egrep", "fgrep"],
+        "R",
+        &["--dereference-recursive"],
+    ),
+    (&["rg"], "L", &["--follow"]),
+    (&["du"], "L", &["--dereference"]),
+    (&["tar", "bsdtar", "gtar"], "h", &["--dereference"]),
+    (
+        &["rsync"],
+        "Lk",
+        &["--copy-links", "--copy-unsafe-links", "--copy-dirlinks"],
+    ),
+];
+
+/// `(tools, follow letter, recursion letters, long follow, long recursion)`.
+type FollowWhenRecursive = (
+    &'static [&'static str],
+    char,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// Tools that follow links below their operands only when they also
+/// recurse.
+const LINK_FOLLOWING_RECURSIVE: &[FollowWhenRecursive] = &[
+    (
+        &["cp"],
+        'L',
+        "rRa",
+        &["--dereference"],
+        &["--recursive", "--archive"],
+    ),
+    (&["ls"], 'L', "R", &["--dereference"], &["--recursive"]),
+    (
+        &["chmod", "chown", "chgrp"],
+        'L',
+        "R",
+        &[],
+        &["--recursive"],
+    ),
+];
+
+impl Analyzer<'_> {
+    /// A program named by a path that leads through a link (`./r` -> `rm`,
+    /// a cloned `node_modules/.bin` entry) runs the file the link leads to:
+    /// it is judged under that name. Returns the name to judge.
+    pub(crate) fn program_through_links(&mut self, argv: &mut [Arg], name: String) -> String {
+        if !name.contains('/') {
+            return name;
+        }
+        if let Some(dir) = self.clone_holding(&name, &argv[0]) {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "{} is a file of the repository the command clones into {}: what it runs (any program, through a link) is not known",
+                    clip(&name),
+                    clip(&dir)
+                ),
+                argv[0].span,
+                argv,
+            );
+        }
+        let Some(host) = self
+            .resolve(&name, argv[0].home)
+            .and_then(|p| self.fs.host_path_of(&p))
+        else {
+            return name;
+        };
+        let real = match std::fs::canonicalize(&host) {
+            Ok(r) => r,
+            // A dangling link may lead somewhere by the time it runs: judge
+            // the name it points to.
+            Err(_) => match last_link_target(&host) {
+                Some(t) => t,
+                None => return name,
+            },
+        };
+        // Same name: judged the same (and a rule naming `./tool` still
+        // matches when the workspace itself is reached through a link).
+        let same = real.file_name() == host.file_name();
+        match real.to_str() {
+            Some(r) if !same => {
+                argv[0].value = Some(r.to_string());
+                r.to_string()
+            }
+            _ => name,
+        }
+    }
+
+    /// The clone directory `name` lies in, when the command cloned a
+    /// repository there earlier.
+    fn clone_holding(&self, name: &str, arg: &Arg) -> Option<String> {
+        if self.shell.cloned.is_empty() {
+            return None;
+        }
+        let p = self.resolve(name, arg.home).map(|p| normalize_path(&p));
+        self.shell
+            .cloned
+            .iter()
+            .find(|c| c.is_empty() || p.as_ref().is_none_or(|p| p.starts_with(&format!("{c}/"))))
+            .map(|c| {
+                if c.is_empty() {
+                    "an unknown directory".to_string()
+                } else {
+                    c.clone()
+                }
+            })
+    }
+
+    /// A recursive tool that follows links reads (or changes) whatever any
+    /// link below its operands leads to: a link to the home in the
+    /// workspace, or one made between the check and the run. The operands
+    /// are judged lexically, so that is not modelled.
+    pub(crate) fn check_link_following(&mut self, argv: &[Arg], base: &str) {
+        let mut letters = String::new();
+        let mut longs: Vec<&str> = Vec::new();
+        for (k, a) in argv.iter().enumerate().skip(1) {
+            let Some(v) = a.lit() else { continue };
+            if v == "--" {
+                break;
+            }
+            if let Some(long) = v.strip_prefix("--") {
+                longs.push(&v[..2 + long.find('=').unwrap_or(long.len())]);
+            } else if let Some(short) = v.strip_prefix('-') {
+                letters.push_str(short);
+                longs.push(v);
+            } else if k == 1 && matches!(base, "tar" | "bsdtar" | "gtar") {
+                // `tar chf x.tar .`: the old-style option bundle.
+                letters.push_str(v);
+            }
+        }
+        let follows = match base {
+            "find" => longs.iter().any(|o| matches!(*o, "-L" | "-follow")),
+            "zip" => {
+                (letters.contains('r') || longs.contains(&"--recurse-paths"))
+                    && !letters.contains('y')
+                    && !longs.contains(&"--symlinks")
+            }
+            _ => {
+                LINK_FOLLOWING.iter().any(|(tools, short, long)| {
+                    tools.contains(&base)
+                        && (letters.chars().any(|c| short.contains(c))
+                            || longs.iter().any(|o| long.contains(o)))
+                }) || LINK_FOLLOWING_RECURSIVE
+                    .iter()
+                    .any(|(tools, f, r, lf, lr)| {
+                        tools.contains(&base)
+                            && (letters.contains(*f) || longs.iter().any(|o| lf.contains(o)))
+                            && (letters.chars().any(|c| r.contains(c))
+                                || longs.iter().any(|o| lr.contains(o)))
+                    })
+            }
+        };
+        if follows {
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!(
+                    "{base} follows the links below its operands: what they lead to (a link to the home, or one made before it runs) is not judged; drop the option that follows links"
+                ),
+                super::dangers::command_span(argv),
+                argv,
+            );
+        }
     }
 }

@@ -525,8 +525,14 @@ impl Analyzer<'_> {
         let inner = ctx.nested();
         let mut words: Vec<&str> = Vec::new();
         let mut arith: Vec<&str> = Vec::new();
-        if let Some(Parameter::NamedWithIndex { index, .. }) = param {
-            arith.push(index);
+        let mut keys: Vec<&str> = Vec::new();
+        if let Some(Parameter::NamedWithIndex { name, index }) = param {
+            // An associative array's key is a string, not arithmetic.
+            if self.shell.assoc.iter().any(|a| a == name) {
+                keys.push(index);
+            } else {
+                arith.push(index);
+            }
         }
         match pe {
             ParameterExpr::UseDefaultValues {
@@ -570,6 +576,7 @@ impl Analyzer<'_> {
             | ParameterExpr::VariableNames { .. }
             | ParameterExpr::MemberKeys { .. } => {}
         }
+        words.extend(keys);
         if words.is_empty() && arith.is_empty() {
             return;
         }

@@ -51,12 +51,10 @@ const SAFE_SET_O: &[&str] = &[
     "functrace",
     "noglob",
     "hashall",
-    "allexport",
     "notify",
     "monitor",
     "braceexpand",
     "noexec",
-    "physical",
     "emacs",
     "vi",
     "ignoreeof",
@@ -64,8 +62,12 @@ const SAFE_SET_O: &[&str] = &[
 ];
 
 /// `set` flag letters that do not change parsing or expansion (not `k`
-/// keyword, `H` history expansion, `t` one command, `o` takes a name).
-const SAFE_SET_LETTERS: &str = "euxvCETfhabmnBP";
+/// keyword, `H` history expansion, `t` one command, `o` takes a name; not
+/// `a` allexport, which puts every later assignment — `read`, `for`, plain
+/// `X=…` — in the environment of the programs run after it, past the
+/// environment screening; not `P` physical, which makes `cd dir/..` leave
+/// through a link instead of going back where the text says).
+const SAFE_SET_LETTERS: &str = "euxvCETfhbmnB";
 
 /// Variables (beyond the environment screening) whose value changes how the
 /// shell finds, expands or runs later commands.
@@ -137,6 +139,135 @@ pub(crate) struct ShellState {
     /// Names (resolved, normalized) the command made links with `ln`; an
     /// empty entry for a name not known at analysis time.
     pub links: Vec<String>,
+    /// Variables assigned in the command a value that is arithmetic over
+    /// literal numbers and such variables: arithmetic may evaluate them.
+    pub numbers: Vec<String>,
+    /// Variables arithmetic relied on as known numbers, checked at the end
+    /// against every unknown write.
+    pub arith_uses: Vec<(String, Span)>,
+    /// Arrays declared associative (`declare -A`): their keys are strings.
+    pub assoc: Vec<String>,
+    /// Git directories not named `.git` the command makes (`git init
+    /// --bare X`, `git clone --mirror … X`, `--separate-git-dir X`),
+    /// resolved and normalized: git reads configuration and hooks there.
+    pub git_dirs: Vec<String>,
+    /// Directories the command clones a repository into (resolved,
+    /// normalized; empty when not known): their files are not known.
+    pub cloned: Vec<String>,
+}
+
+/// Variables bash itself keeps numeric.
+const SHELL_NUMBERS: &[&str] = &[
+    "RANDOM",
+    "SRANDOM",
+    "SECONDS",
+    "LINENO",
+    "BASHPID",
+    "PPID",
+    "UID",
+    "EUID",
+    "EPOCHSECONDS",
+    "OPTIND",
+];
+
+/// Whether `text` is arithmetic bash evaluates without running anything:
+/// literal numbers, operators, and variables in `numbers` (or kept numeric
+/// by bash); `$#`, `$?`, `$$`, `$!` and `${#name}`. Everything else —
+/// positional parameters in any spelling, special variables (`_`, `REPLY`,
+/// `BASH_REMATCH`, …), unknown variables, indirection, quoting — could
+/// hold or build an array subscript that runs a command: `Err(why)`.
+/// `Ok` lists each variable read and whether it is the target of a plain
+/// `=` (which then holds a number).
+pub(crate) fn scan_arith(text: &str, numbers: &[String]) -> Result<Vec<(String, bool)>, String> {
+    let b = text.as_bytes();
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let known = |n: &str, out: &[(String, bool)]| {
+        numbers.iter().any(|k| k == n)
+            || SHELL_NUMBERS.contains(&n)
+            || out.iter().any(|(k, assigned)| *assigned && k == n)
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            // 42, 0x2a, 16#2a, 64#@_
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'#' | b'_' | b'@'))
+            {
+                i += 1;
+            }
+            continue;
+        }
+        let name_at = |j: usize| -> usize {
+            let mut k = j;
+            while k < b.len() && (b[k] == b'_' || b[k].is_ascii_alphanumeric()) {
+                k += 1;
+            }
+            k
+        };
+        let (name, next) = if c == b'_' || c.is_ascii_alphabetic() {
+            let e = name_at(i);
+            (&text[i..e], e)
+        } else if c == b'$' {
+            match b.get(i + 1) {
+                Some(b'#' | b'?' | b'$' | b'!') => {
+                    i += 2;
+                    continue;
+                }
+                Some(n) if *n == b'_' || n.is_ascii_alphabetic() => {
+                    let e = name_at(i + 1);
+                    (&text[i + 1..e], e)
+                }
+                Some(b'{') => {
+                    let close = text[i..].find('}').map(|k| i + k);
+                    let inner = close.map(|k| &text[i + 2..k]).unwrap_or_default();
+                    let length = inner.strip_prefix('#').map(|n| {
+                        n.strip_suffix("[@]")
+                            .or_else(|| n.strip_suffix("[*]"))
+                            .unwrap_or(n)
+                    });
+                    match (close, length) {
+                        (Some(k), Some(n)) if is_name(n) => {
+                            i = k + 1;
+                            continue;
+                        }
+                        (Some(k), None) if is_name(inner) => (inner, k + 1),
+                        _ => {
+                            return Err(format!(
+                                "expands {}, whose value is not known (a positional parameter, indirection or operator; array subscripts in it run commands)",
+                                clip(&text[i..close.map_or(b.len(), |k| k + 1)])
+                            ))
+                        }
+                    }
+                }
+                _ => {
+                    return Err(
+                        "expands a positional parameter, special parameter, quoted text or command output, whose value is not known (array subscripts in it run commands)"
+                            .to_string(),
+                    )
+                }
+            }
+        } else if c.is_ascii_whitespace() || b"+-*/%<>=!&|^~?:,()[]".contains(&c) {
+            i += 1;
+            continue;
+        } else {
+            return Err(format!(
+                "holds {:?}, which arithmetic evaluation does not model (quoting or expansion syntax; array subscripts in it run commands)",
+                c as char
+            ));
+        };
+        // `x = …` (not `x == …`) stores a number in x.
+        let rest = text[next..].trim_start();
+        let assigned = rest.starts_with('=') && !rest.starts_with("==");
+        if !assigned && !known(name, &out) {
+            return Err(format!(
+                "evaluates {name}, whose value is not a number the analysis knows (its text is evaluated again; array subscripts in it run commands)"
+            ));
+        }
+        out.push((name.to_string(), assigned));
+        i = next;
+    }
+    Ok(out)
 }
 
 /// A plain variable name.
@@ -260,14 +391,45 @@ impl Analyzer<'_> {
         self.shell.globs.retain(|(n, _)| n != name);
         self.integer_write(name, value.and_then(|v| v.lit()), span);
         let inert = value.and_then(|v| v.lit()).is_some_and(inert_value);
+        let number = self.note_number(name, value);
         self.shell.tainted.retain(|t| t != name);
-        if !inert {
+        if !inert && !number {
             self.shell.tainted.push(name.to_string());
             self.shell.written_unknown.push(name.to_string());
         }
         if name == "CDPATH" {
             self.shell.cdpath = true;
         }
+    }
+
+    /// Whether `name` now holds a number arithmetic may evaluate: a literal
+    /// that is arithmetic over known numbers, or one `$((…))`.
+    fn note_number(&mut self, name: &str, value: Option<&Arg>) -> bool {
+        self.shell.numbers.retain(|n| n != name);
+        // Bash writes these itself (`_` after every command; `read`,
+        // `mapfile`, `getopts`, `[[ =~ ]]` without a name).
+        let implicit = matches!(name, "_" | "REPLY" | "MAPFILE" | "OPTARG" | "COPROC")
+            || name.starts_with("BASH_")
+            || name.starts_with("READLINE_");
+        let Some(v) = value.filter(|_| !implicit) else {
+            return false;
+        };
+        let reads = match v.lit() {
+            Some(text) => scan_arith(text, &self.shell.numbers).ok(),
+            None => {
+                let t = v.text.trim_matches('"');
+                (t.starts_with("$((") && t.ends_with("))") && !t[3..t.len() - 2].contains("))"))
+                    .then(Vec::new)
+            }
+        };
+        if let Some(reads) = reads {
+            for (n, _) in reads {
+                self.shell.arith_uses.push((n, v.span));
+            }
+            self.shell.numbers.push(name.to_string());
+            return true;
+        }
+        false
     }
 
     /// A write to a variable with the integer attribute evaluates the value
@@ -317,61 +479,69 @@ impl Analyzer<'_> {
 
     /// Arithmetic text bash evaluates: values it reads are evaluated again
     /// as expressions, and array subscripts in them run command
-    /// substitutions. Unknown values there are not modelled.
+    /// substitutions. Only arithmetic over literal numbers and variables
+    /// known to hold such values is modelled (see [`scan_arith`]).
     pub(crate) fn check_arith(&mut self, text: &str, span: Span, argv: &[Arg]) {
-        if text.contains("$(") || text.contains('`') {
-            self.unmodelled(
+        let scan = scan_arith(text, &self.shell.numbers);
+        match scan {
+            Ok(names) => {
+                for (name, assigned) in names {
+                    if assigned && !self.shell.numbers.contains(&name) {
+                        self.shell.numbers.push(name.clone());
+                    }
+                    self.shell.arith_uses.push((name, span));
+                }
+            }
+            Err(why) => self.unmodelled(
                 DecisionCode::UnmodelledExpansion,
-                format!(
-                    "arithmetic {} evaluates a command's output as an expression (array subscripts in it run commands)",
-                    clip(text)
-                ),
+                format!("arithmetic {} {why}", clip(text)),
                 span,
                 argv,
+            ),
+        }
+    }
+
+    /// At the end of the input: a variable arithmetic relied on as a known
+    /// number, but written elsewhere with an unknown value (a later loop
+    /// pass or function call may evaluate that value).
+    pub(crate) fn check_arith_uses(&mut self) {
+        let uses = std::mem::take(&mut self.shell.arith_uses);
+        if let Some((name, span)) = uses
+            .into_iter()
+            .find(|(n, _)| self.shell.written_unknown.contains(n))
+        {
+            self.unmodelled(
+                DecisionCode::UnmodelledExpansion,
+                format!("arithmetic evaluates {name}, which is also given a value the analysis does not know (array subscripts in it would run commands)"),
+                span,
+                &[],
             );
+        }
+    }
+
+    /// `declare a=([k]=v …)`: an indexed array's keys are arithmetic; an
+    /// associative array's are strings (and the name is remembered).
+    fn check_compound_keys(&mut self, a: &Arg, argv: &[Arg], assoc: bool) {
+        let text = a.text.as_str();
+        let (name, value) = text.split_once('=').unwrap_or((text, ""));
+        let name = name.trim_end_matches('+');
+        if assoc {
+            if is_name(name) {
+                self.shell.assoc.push(name.to_string());
+            }
             return;
         }
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if c == b'$'
-                && b.get(i + 1)
-                    .is_some_and(|n| n.is_ascii_digit() || *n == b'@' || *n == b'*')
-            {
-                self.unmodelled(
-                    DecisionCode::UnmodelledExpansion,
-                    format!(
-                        "arithmetic {} evaluates a positional parameter, whose value is not known",
-                        clip(text)
-                    ),
-                    span,
-                    argv,
-                );
-                return;
-            }
-            if c == b'_' || c.is_ascii_alphabetic() {
-                let start = i;
-                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
-                    i += 1;
-                }
-                let after_digit = start > 0 && b[start - 1].is_ascii_digit();
-                let word = &text[start..i];
-                if !after_digit && self.shell.tainted.iter().any(|t| t == word) {
-                    self.unmodelled(
-                        DecisionCode::UnmodelledExpansion,
-                        format!(
-                            "arithmetic {} evaluates {word}, whose value is not known (array subscripts in it would run commands)",
-                            clip(text)
-                        ),
-                        span,
-                        argv,
-                    );
-                    return;
-                }
-                continue;
-            }
-            i += 1;
+        if self.shell.assoc.iter().any(|n| n == name) || !value.starts_with('(') {
+            return;
+        }
+        let mut rest = value;
+        while let Some(open) = rest.find('[') {
+            let Some(close) = rest[open..].find("]=").map(|k| open + k) else {
+                break;
+            };
+            let key = rest[open + 1..close].to_string();
+            self.check_arith(&key, a.span, argv);
+            rest = &rest[close + 2..];
         }
     }
 
@@ -488,6 +658,7 @@ impl Analyzer<'_> {
                 }
             }
             "set" => self.check_set(argv),
+            _ if SHELLS.contains(&base) => self.check_shell_options(argv, base),
             "enable" => {
                 if argv[1..]
                     .iter()
@@ -535,6 +706,7 @@ impl Analyzer<'_> {
                 let integer = letters.contains('i');
                 for a in argv.iter().skip(scan.first) {
                     self.check_name_operand(a, argv, base, true);
+                    self.check_compound_keys(a, argv, letters.contains('A'));
                     if integer {
                         // Any operand, literal or not: an unknown name
                         // makes every later write unknown.
@@ -676,6 +848,57 @@ impl Analyzer<'_> {
         }
     }
 
+    /// A shell's own options before its script: the same as `set` (`bash -a`
+    /// is `set -a` for the whole script), `-O` as `shopt -s`. Options that
+    /// only say where the script comes from, or that skip start-up files,
+    /// are modelled; any other is not.
+    fn check_shell_options(&mut self, argv: &[Arg], base: &str) {
+        const SOURCE_LETTERS: &str = "csilr";
+        const LONG: &[&str] = &[
+            "--norc",
+            "--noprofile",
+            "--login",
+            "--noediting",
+            "--restricted",
+            "--verbose",
+            "--version",
+            "--help",
+            "--posix",
+        ];
+        let scan = scan_options(argv, 1, SHELL_WITH_ARG);
+        for (o, idx, inline) in &scan.opts {
+            let value = idx
+                .and_then(|i| argv.get(i))
+                .and_then(|a| a.lit().map(str::to_string))
+                .or_else(|| inline.clone());
+            let ok = match o.as_str() {
+                "-o" | "+o" => value.as_deref().is_some_and(|v| SAFE_SET_O.contains(&v)),
+                "-O" | "+O" => value.as_deref().is_some_and(|v| SAFE_SHOPT.contains(&v)),
+                "--" | "-" => true,
+                long if long.starts_with("--") => LONG.contains(&long),
+                short => short[1..]
+                    .chars()
+                    .all(|c| SAFE_SET_LETTERS.contains(c) || SOURCE_LETTERS.contains(c)),
+            };
+            if !ok {
+                let shown = match value {
+                    Some(v) => format!("{o} {v}"),
+                    None => o.clone(),
+                };
+                self.unmodelled(
+                    DecisionCode::ShellStateChange,
+                    format!(
+                        "{base} {}: the option changes how the shell parses, expands, exports or runs the script",
+                        clip(&shown)
+                    ),
+                    super::dangers::command_span(argv),
+                    argv,
+                );
+                return;
+            }
+        }
+    }
+
     fn check_set(&mut self, argv: &[Arg]) {
         let mut i = 1;
         while i < argv.len() {
@@ -692,11 +915,14 @@ impl Analyzer<'_> {
                 return;
             }
             let letters = &w[1..];
+            // Turning allexport or physical off restores what is modelled.
+            let off = w.starts_with('+');
             if letters.contains('o') {
                 let name = argv.get(i + 1);
                 match name.and_then(|a| a.lit()) {
                     None if name.is_none() => return,
                     Some(n) if SAFE_SET_O.contains(&n) => {}
+                    Some("allexport" | "physical") if off => {}
                     _ => {
                         let shown = name.map(Arg::shown).unwrap_or_default();
                         self.unmodelled(
@@ -712,10 +938,9 @@ impl Analyzer<'_> {
                 }
                 i += 1;
             }
-            if let Some(c) = letters
-                .chars()
-                .find(|c| *c != 'o' && !SAFE_SET_LETTERS.contains(*c))
-            {
+            if let Some(c) = letters.chars().find(|c| {
+                *c != 'o' && !SAFE_SET_LETTERS.contains(*c) && !(off && "aP".contains(*c))
+            }) {
                 self.unmodelled(
                     DecisionCode::ShellStateChange,
                     format!("set {w}: the option {c} changes how the shell parses, expands or runs later commands"),
@@ -755,6 +980,17 @@ impl Analyzer<'_> {
             self.shell.tainted.push(name.to_string());
         }
         self.shell.globs.retain(|(n, _)| n != name);
+        // A number only when every value is one.
+        self.shell.numbers.retain(|n| n != name);
+        let numeric = values.is_some_and(|vs| {
+            vs.iter().all(|v| {
+                v.lit()
+                    .is_some_and(|t| scan_arith(t, &self.shell.numbers).is_ok_and(|r| r.is_empty()))
+            })
+        });
+        if numeric {
+            self.shell.numbers.push(name.to_string());
+        }
         if let Some(pattern) = values.and_then(|v| glob_binding(v, name, self.input)) {
             self.shell.globs.push((name.to_string(), pattern));
         }
@@ -813,6 +1049,28 @@ impl Analyzer<'_> {
             return;
         }
         let Some(p) = op.lit() else { return };
+        let sourced_file =
+            matches!(base, "source" | ".") && descriptor_path(p).is_none() && p != "/dev/tty";
+        if sourced_file {
+            // Its content (written by the command itself) is analysed
+            // as a script where it runs.
+            if self
+                .was_written(op)
+                .is_some_and(|(_, content)| content.is_some())
+            {
+                return;
+            }
+            self.unmodelled(
+                DecisionCode::UnmodelledScriptInput,
+                format!(
+                    "{base} {} runs a file in this shell whose content is not analysed: it can change directory, variables, functions and aliases for every later command",
+                    clip(&op.shown())
+                ),
+                op.span,
+                argv,
+            );
+            return;
+        }
         let fd = if p == "-" && SHELLS.contains(&base) {
             0
         } else {

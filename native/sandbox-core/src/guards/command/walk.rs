@@ -240,6 +240,7 @@ impl<'g> Analyzer<'g> {
                 None,
             ),
         }
+        self.check_arith_uses();
         self.finish()
     }
 
@@ -839,6 +840,19 @@ impl<'g> Analyzer<'g> {
                 cmd.argv.extend(args);
             }
             I::AssignmentWord(a, w) => {
+                // `declare -A m=(…)`: m's keys are strings.
+                let assoc = cmd
+                    .argv
+                    .first()
+                    .and_then(|c| c.lit())
+                    .is_some_and(|c| matches!(c, "declare" | "typeset" | "local" | "readonly"))
+                    && cmd.argv[1..].iter().any(|o| {
+                        o.lit()
+                            .is_some_and(|o| o.starts_with('-') && o.contains('A'))
+                    });
+                if let (true, ast::AssignmentName::VariableName(n)) = (assoc, &a.name) {
+                    self.shell.assoc.push(n.clone());
+                }
                 let assign = self.assignment(a, src, ctx);
                 if cmd.argv.is_empty() {
                     cmd.assignments.push(assign);
@@ -884,16 +898,29 @@ impl<'g> Analyzer<'g> {
         let name = match &a.name {
             ast::AssignmentName::VariableName(n) => n.clone(),
             ast::AssignmentName::ArrayElementName(n, index) => {
-                self.arithmetic(index, None, span, ctx);
+                if self.shell.assoc.contains(n) {
+                    // An associative array's key is a string.
+                    let inner = ctx.nested();
+                    if self.enter(&inner, span) {
+                        self.expand_text(index, None, span, &inner);
+                    }
+                } else {
+                    self.arithmetic(index, None, span, ctx);
+                }
                 n.clone()
             }
         };
         let value = match &a.value {
             ast::AssignmentValue::Scalar(w) => Some(self.word_arg(w, src, ctx, WordKind::Command)),
             ast::AssignmentValue::Array(items) => {
+                let assoc = self.shell.assoc.contains(&name);
                 for (key, w) in items {
                     if let Some(k) = key {
                         self.word_arg(k, src, ctx, WordKind::Pattern);
+                        // An indexed array's key is arithmetic.
+                        if !assoc {
+                            self.check_arith(&k.value, span, &[]);
+                        }
                     }
                     self.word_arg(w, src, ctx, WordKind::Command);
                 }

@@ -221,6 +221,7 @@ enum Form {
     Trap,
     Alias,
     Script,
+    Jobs,
     Opaque(&'static str),
 }
 
@@ -539,6 +540,7 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (&["trap"], Form::Trap),
     (&["alias"], Form::Alias),
     (&["script"], Form::Script),
+    (&["jobs"], Form::Jobs),
     (
         &["tmux", "screen", "byobu", "dtach", "abduco"],
         Form::Opaque("runs commands in a terminal multiplexer"),
@@ -768,6 +770,22 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
                 scripts: vec![(label, joined(&argv[1..]))],
             }
         }
+        // `jobs -x COMMAND ARGS…` runs COMMAND (job specs replaced by
+        // process groups); without -x it only lists jobs.
+        Form::Jobs => match argv.get(1).and_then(|a| a.lit()) {
+            Some(o) if o.starts_with('-') && o.len() > 1 && o.contains('x') => {
+                if argv.len() > 2 {
+                    inner(label, argv, 2, Vec::new())
+                } else {
+                    Unwrap::NoCommand
+                }
+            }
+            Some(_) => Unwrap::NoCommand,
+            None if argv.len() > 1 => Unwrap::Opaque {
+                why: "jobs with options computed at run time (-x runs a command)",
+            },
+            None => Unwrap::NoCommand,
+        },
         Form::Source => {
             // `source /dev/stdin <<< '…'` runs its input.
             match argv.get(1).and_then(|a| a.lit()) {

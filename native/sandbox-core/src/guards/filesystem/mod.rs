@@ -884,6 +884,33 @@ impl FilesystemGuard {
             .map(|b| b.rule.as_str())
     }
 
+    /// The rule of a blocked entry at or below the directory `text` leads
+    /// to (links followed): a link to that directory reaches the entry
+    /// under a second name.
+    pub(crate) fn blocked_below(&self, text: &str) -> Option<String> {
+        let t = self
+            .target_with(FileOperation::Read, Role::Only, text, true)
+            .ok()?;
+        self.blocked
+            .iter()
+            .find(|e| e.within(&t.canon, false) || e.within(&t.lexical, false))
+            .map(|e| e.rule.clone())
+    }
+
+    /// The host path `text` names (joined to the workspace, `~` expanded,
+    /// `.`/`..` resolved lexically), on a guard that looks at this host's
+    /// filesystem; `None` otherwise.
+    pub(crate) fn host_path_of(&self, text: &str) -> Option<std::path::PathBuf> {
+        if !matches!(self.view, View::Host) {
+            return None;
+        }
+        let comps = self
+            .platform
+            .parse_input(text, &self.cwd, &self.home)
+            .ok()?;
+        Some(resolve::host_path(&resolve::lexical(self.platform, &comps)))
+    }
+
     /// The platform whose path rules this guard applies.
     pub fn platform(&self) -> Platform {
         self.platform
@@ -1052,6 +1079,17 @@ impl FilesystemGuard {
         text: &str,
         follow_last: bool,
     ) -> Result<Target, Decision> {
+        // A trailing slash (or `/.`) makes the system resolve the last
+        // component: `rm -r link/` empties the link's target, `mv f link/`
+        // moves into it.
+        let windows = self.platform == Platform::Windows;
+        let sep = |c: char| c == '/' || (windows && c == '\\');
+        let trimmed = text.trim_end_matches(sep);
+        let follow_last = follow_last
+            || (trimmed.len() < text.len() && !trimmed.is_empty())
+            || (trimmed.ends_with('.')
+                && trimmed[..trimmed.len() - 1].ends_with(sep)
+                && trimmed.len() > 2);
         let comps = self
             .platform
             .parse_input(text, &self.cwd, &self.home)
@@ -1365,7 +1403,42 @@ impl FilesystemGuard {
         role: Role,
         k: &KPath,
     ) -> Option<(usize, &'static str)> {
-        git_indirection(self.platform, op, role, &k.keys)
+        if let Some(hit) = git_indirection(self.platform, op, role, &k.keys) {
+            return Some(hit);
+        }
+        // A git directory under any other name (a bare repository, one
+        // named by --git-dir or GIT_DIR): git reads the same configuration
+        // and runs the same hooks from it. Its entries are judged as if the
+        // directory were called `.git`; the directory itself may go.
+        let git = self.platform.key(b".git").into_owned();
+        for i in 0..k.keys.len().saturating_sub(1) {
+            if k.keys[i] == git || !self.is_git_dir(&k.comps[..=i]) {
+                continue;
+            }
+            let mut keys = k.keys.clone();
+            keys[i] = git.clone();
+            if let Some(hit) = git_indirection(self.platform, op, role, &keys) {
+                return Some(hit);
+            }
+        }
+        None
+    }
+
+    /// Whether `comps` is a directory git takes for a repository: `HEAD`
+    /// beside `objects/` and `refs/` (what git checks before it uses a
+    /// directory as a git dir). Only on this host's filesystem.
+    fn is_git_dir(&self, comps: &[Name]) -> bool {
+        if !matches!(self.view, View::Host) {
+            return false;
+        }
+        let entry = |name: &str| {
+            let mut p = comps.to_vec();
+            p.push(name.as_bytes().to_vec());
+            self.view.lookup(&p).ok().map(|(node, _)| node)
+        };
+        matches!(entry("HEAD"), Some(Node::Other | Node::Symlink(_)))
+            && matches!(entry("objects"), Some(Node::Dir))
+            && matches!(entry("refs"), Some(Node::Dir))
     }
 
     /// Whether an `allowed_paths` entry at or below a protected location

@@ -121,8 +121,11 @@ impl Platform {
             Platform::MacOs => match std::str::from_utf8(name) {
                 // APFS is normalization- and case-insensitive: compare the
                 // decomposed, lower-cased form.
+                // HFS+ also ignores some code points in names (git's
+                // is_hfs_dotgit lists them): `.g\u{200c}it` is `.git` there.
                 Ok(s) => Cow::Owned(
                     s.nfd()
+                        .filter(|c| !hfs_ignorable(*c))
                         .flat_map(char::to_lowercase)
                         .collect::<String>()
                         .into_bytes(),
@@ -142,7 +145,11 @@ impl Platform {
     pub(crate) fn key_text(self, text: &str) -> String {
         match self {
             Platform::Linux => text.to_string(),
-            Platform::MacOs => text.nfd().flat_map(char::to_lowercase).collect(),
+            Platform::MacOs => text
+                .nfd()
+                .filter(|c| !hfs_ignorable(*c))
+                .flat_map(char::to_lowercase)
+                .collect(),
             Platform::Windows => text.chars().map(simple_upper).collect(),
         }
     }
@@ -600,6 +607,15 @@ fn windows_name(raw: &str) -> Result<String, SyntaxError> {
         )));
     }
     Ok(name.to_string())
+}
+
+/// Code points HFS+ drops when it compares names (the list git checks for
+/// `.git` spellings, CVE-2014-9390).
+fn hfs_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200c}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{206a}'..='\u{206f}' | '\u{feff}'
+    )
 }
 
 /// `PROGRA~1`, `SECRET~2.TXT`: up to 8 characters with `~digits`, optional

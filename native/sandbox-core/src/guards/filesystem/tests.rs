@@ -718,6 +718,38 @@ fn pure(platform: Platform, ws: &str, home: &str, p: &FilesystemPolicy) -> Files
     FilesystemGuard::for_platform(p, &ResourceLimits::default(), ws, home, platform).unwrap()
 }
 
+/// Names the platform takes for `.git`: Win32 drops trailing dots and
+/// spaces and has 8.3 short names; HFS+ ignores some code points.
+#[test]
+fn git_name_aliases_per_platform() {
+    let w = pure(
+        Platform::Windows,
+        r"C:\ws",
+        r"C:\Users\u",
+        &pol(Workspace, &[], &[]),
+    );
+    for alias in [r"C:\ws\.git.\config", "C:\\ws\\.git \\config"] {
+        deny(check(&w, alias, Op::Write), DecisionCode::ProtectedPath);
+    }
+    assert!(!check(&w, r"C:\ws\GIT~1\config", Op::Write).is_allowed());
+    let m = pure(
+        Platform::MacOs,
+        "/ws",
+        "/Users/u",
+        &pol(Workspace, &[], &[]),
+    );
+    for alias in [
+        "/ws/.g\u{206a}it/config",
+        "/ws/.GIT\u{200c}/hooks/x",
+        "/ws/\u{feff}.git/config",
+    ] {
+        deny(check(&m, alias, Op::Write), DecisionCode::ProtectedPath);
+    }
+    let l = pure(Platform::Linux, "/ws", "/home/u", &pol(Workspace, &[], &[]));
+    allow(check(&l, "/ws/.g\u{206a}it/config", Op::Write));
+    allow(check(&l, "/ws/.git./config", Op::Write));
+}
+
 #[test]
 fn windows_rules() {
     let g = pure(
