@@ -2992,3 +2992,114 @@ fn each_run_has_namespaces_of_its_own() {
         }
     }
 }
+
+/// Tries to send a datagram through the sockets the command was given on
+/// 0 (to the Unix socket path in argv[1]) and 1 (to 127.0.0.1, port argv[2]).
+const INHERITED_SOCKET_PROBE: &str = r#"
+import socket, sys
+res = []
+for fd, addr in ((0, sys.argv[1]), (1, ("127.0.0.1", int(sys.argv[2])))):
+    try:
+        s = socket.socket(fileno=fd)
+        s.sendto(b"ESCAPED-DATAGRAM", addr)
+        res.append("fd %d sent" % fd)
+    except Exception as e:
+        res.append("fd %d: %r" % (fd, e))
+sys.stderr.write(" / ".join(res) + "\n")
+"#;
+
+/// Sockets the caller passes as standard descriptors keep the network
+/// namespace they were made in: an unconnected datagram socket on 0–2 would
+/// let the command send to any Unix socket or address of the host with the
+/// network off. The command gets relayed pipes instead.
+#[test]
+fn sockets_on_standard_descriptors_reach_nothing_outside() {
+    use std::os::fd::OwnedFd;
+    use std::os::unix::net::UnixDatagram;
+    let f = Fixture::new();
+    let p = f.offline();
+    let path = f.outside.join("srv.sock");
+    let unix_server = UnixDatagram::bind(&path).unwrap();
+    unix_server.set_nonblocking(true).unwrap();
+    let udp_server = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    udp_server.set_nonblocking(true).unwrap();
+    let port = udp_server.local_addr().unwrap().port().to_string();
+    let stdin = OwnedFd::from(UnixDatagram::unbound().unwrap());
+    let stdout = OwnedFd::from(std::net::UdpSocket::bind("127.0.0.1:0").unwrap());
+    let out = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "python3", "-c", INHERITED_SOCKET_PROBE])
+        .arg(&path)
+        .arg(&port)
+        .stdin(stdin)
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let said = text(&out.stderr);
+    assert!(said.contains("fd 0") && said.contains("fd 1"), "{said}");
+    std::thread::sleep(Duration::from_millis(200));
+    let mut buf = [0u8; 64];
+    assert!(
+        unix_server.recv(&mut buf).is_err(),
+        "a datagram reached the host's Unix socket: {said}"
+    );
+    assert!(
+        udp_server.recv(&mut buf).is_err(),
+        "a datagram reached the host's UDP port: {said}"
+    );
+}
+
+/// Makes standard error non-blocking and fills it exactly, ending with a
+/// line that looks like a report.
+const REPORT_FORGE_PROBE: &str = r#"
+import fcntl, os
+line = b'\n{"report_version": 1, "status": "ok", "enforcement": "full", "forged_by_command": true}\n'
+fcntl.fcntl(2, fcntl.F_SETFL, fcntl.fcntl(2, fcntl.F_GETFL) | os.O_NONBLOCK)
+cap = fcntl.fcntl(2, 1032)  # F_GETPIPE_SZ
+data = b"x" * (cap - len(line) - 1) + b"\n" + line
+n = 0
+while n < len(data):
+    try:
+        n += os.write(2, data[n:])
+    except BlockingIOError:
+        break
+"#;
+
+/// With the report on standard error, the command never holds the caller's
+/// pipe: it cannot make the helper's report write fail (by making the pipe
+/// non-blocking and filling it) so that a line of its own is the last.
+#[test]
+fn the_report_on_standard_error_is_the_last_line_and_the_helpers() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let mut child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--report-stderr", "--", "python3", "-c", REPORT_FORGE_PROBE])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A caller that reads standard error late.
+    std::thread::sleep(Duration::from_secs(2));
+    let mut err = Vec::new();
+    child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
+    child.wait().unwrap();
+    let err = text(&err);
+    let last = err.trim_end().lines().last().unwrap_or("");
+    let rep: serde_json::Value = serde_json::from_str(last).unwrap_or_default();
+    assert!(
+        rep.get("mechanisms").is_some() && rep.get("forged_by_command").is_none(),
+        "last line: {last}"
+    );
+}

@@ -108,7 +108,7 @@ fn write_report(opts: &Options, report: &Report) {
             let mut framed = String::with_capacity(json.len() + 1);
             framed.push('\n');
             framed.push_str(&json);
-            std::io::stderr().lock().write_all(framed.as_bytes())
+            write_all_waiting(2, framed.as_bytes())
         }
         Some(ReportTarget::File(p)) => write_report_file(p, json.as_bytes()),
         Some(ReportTarget::Fd(fd)) => {
@@ -119,8 +119,38 @@ fn write_report(opts: &Options, report: &Report) {
         }
     };
     if let Err(e) = result {
-        eprintln!("sandbox-exec: writing the report: {e}");
+        // Not eprintln!, which panics when standard error cannot be written.
+        let _ = writeln!(std::io::stderr(), "sandbox-exec: writing the report: {e}");
     }
+}
+
+/// Writes all of `bytes` to `fd`, waiting for room when the descriptor is
+/// non-blocking (the caller may have made it so): the report is written
+/// whole or not at all, never cut short by `EAGAIN`.
+fn write_all_waiting(fd: std::os::fd::RawFd, mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        // SAFETY: `bytes` is readable for its length during the call.
+        let n = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+        if n >= 0 {
+            bytes = &bytes[n as usize..];
+            continue;
+        }
+        let e = std::io::Error::last_os_error();
+        match e.kind() {
+            std::io::ErrorKind::Interrupted => {}
+            std::io::ErrorKind::WouldBlock => {
+                let mut p = libc::pollfd {
+                    fd,
+                    events: libc::POLLOUT,
+                    revents: 0,
+                };
+                // SAFETY: `p` is one valid pollfd.
+                unsafe { libc::poll(&mut p, 1, -1) };
+            }
+            _ => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Writes the report to a path the command may have been able to reach: a
@@ -276,7 +306,9 @@ fn run_inner(
     let terminal = tty::save();
     let _restore_on_panic = pty::RestoreOnPanic(&terminal);
     // Pipes instead of the caller's files on the command's 0–2.
-    let mut relay = relay::Relay::prepare().map_err(|e| format!("standard descriptors: {e}"))?;
+    let report_on_stderr = matches!(opts.report, Some(ReportTarget::Stderr));
+    let mut relay = relay::Relay::prepare(report_on_stderr)
+        .map_err(|e| format!("standard descriptors: {e}"))?;
     // Still waiting for the namespaces, most likely: meanwhile the part of
     // the Landlock ruleset that does not depend on the run's mounts.
     let prepared_landlock = landlock::prepare(plan.write_everywhere, &plan.writable);
