@@ -443,6 +443,28 @@ impl Plan {
                 });
             }
         }
+        // The credential stores the filesystem guard refuses every
+        // operation on, whatever the policy says: hidden like blocked
+        // paths, so that what a check refuses a command cannot read either.
+        // As in the guard, an allowed_paths entry naming the store or a
+        // place inside it lifts that.
+        for name in PROTECTED_CREDENTIALS {
+            let lexical = home.join(name);
+            let real = resolve(&lexical);
+            if named.iter().any(|a| under(a, &lexical) || under(a, &real))
+                || hidden.iter().any(|h| under(&real, h))
+            {
+                continue;
+            }
+            if let Some(kind) = hide_kind(&real) {
+                hidden.push(real.clone());
+                mounts.push(MountOp {
+                    path: real,
+                    kind,
+                    why: format!("protected ~/{name}"),
+                });
+            }
+        }
         // Glob entries: what they match when the command starts, judged by
         // the filesystem guard itself so that the helper hides exactly what
         // checks refuse.
@@ -1198,7 +1220,23 @@ mod tests {
             .map(|m| m.path.clone())
             .collect();
         assert!(ro.contains(&home.join(".bashrc")), "{ro:?}");
-        assert!(ro.contains(&home.join(".aws")), "{ro:?}");
+        // Credential stores are refused for every operation, in
+        // permissive mode too: hidden, not only read-only.
+        assert!(
+            plan.mounts
+                .iter()
+                .any(|m| m.path == home.join(".aws") && m.kind == MountKind::HideDir),
+            "{:?}",
+            plan.mounts
+        );
+        // As in the filesystem guard, an allowed_paths entry naming the
+        // store lifts that.
+        let p = policy("permissive", r#"["~/.aws"]"#, "[]");
+        let plan = Plan::build(&input(&p)).unwrap();
+        assert!(!plan
+            .mounts
+            .iter()
+            .any(|m| m.path == home.join(".aws") && m.kind == MountKind::HideDir));
         let p = policy("permissive", r#"["~/.bashrc"]"#, "[]");
         let plan = Plan::build(&input(&p)).unwrap();
         assert!(!plan.mounts.iter().any(|m| m.path == home.join(".bashrc")));

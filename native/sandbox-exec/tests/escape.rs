@@ -3103,3 +3103,30 @@ fn the_report_on_standard_error_is_the_last_line_and_the_helpers() {
         "last line: {last}"
     );
 }
+
+/// The credential stores the filesystem guard refuses every operation on
+/// (`~/.gnupg` among them) are hidden from the command too, even when the
+/// policy's blocked_paths does not name them.
+#[test]
+fn credential_stores_the_guard_refuses_are_hidden_whatever_the_policy() {
+    let f = Fixture::new();
+    let keys = f.home.join(".gnupg/private-keys-v1.d");
+    fs::create_dir_all(&keys).unwrap();
+    fs::write(keys.join("fixture.key"), "FIXTURE-GPG-PRIVATE-KEY").unwrap();
+    let p = fs_policy(&f, r#"["./"]"#, "[]");
+    let script = format!(
+        "cat {0}/.gnupg/private-keys-v1.d/fixture.key; ls {0}/.gnupg/private-keys-v1.d; exit 0",
+        f.home.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("FIXTURE-GPG") && !stdout.contains("fixture.key"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(keys.join("fixture.key")).unwrap(),
+        "FIXTURE-GPG-PRIVATE-KEY"
+    );
+}
