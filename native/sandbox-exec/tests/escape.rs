@@ -885,6 +885,7 @@ def attempt(name, f):
         print(name, "changed")
     except OSError as e:
         print(name, "refused", e.errno)
+attempt("chmod", lambda: os.chmod(p, 0o777))
 attempt("chmod-setuid", lambda: os.chmod(p, 0o4777))
 attempt("chown", lambda: os.chown(p, os.getuid(), os.getgid()))
 attempt("chown-other", lambda: os.chown(p, 1, 1))
@@ -916,7 +917,8 @@ fn metadata_outside_the_writable_trees_cannot_change() {
     assert_eq!(metadata_of(&target), before, "{}", describe(&out, &rep));
     assert_eq!(metadata_of(&f.outside), dir_before);
     // Control: inside the workspace the same calls work (the owner's own
-    // chown, chmod, utime, xattr).
+    // chown, chmod, utime, xattr), except a set-ID mode, which no file
+    // anywhere may get (see no_set_id_file_is_left_in_the_workspace).
     let own = f.ws.join("own.bin");
     fs::write(&own, "mine").unwrap();
     let (out, rep) = f.run_with(
@@ -926,7 +928,7 @@ fn metadata_outside_the_writable_trees_cannot_change() {
         &[],
     );
     let said = text(&out.stdout);
-    for op in ["chmod-setuid", "chown ", "utime", "setxattr"] {
+    for op in ["chmod ", "chown ", "utime", "setxattr"] {
         assert!(
             said.lines()
                 .any(|l| l.starts_with(op) && l.ends_with("changed")),
@@ -934,6 +936,11 @@ fn metadata_outside_the_writable_trees_cannot_change() {
             describe(&out, &rep)
         );
     }
+    assert!(
+        said.lines().any(|l| l == "chmod-setuid refused 1"),
+        "{}",
+        describe(&out, &rep)
+    );
 }
 
 const SHM_PROBE: &str = r#"
@@ -2222,12 +2229,15 @@ def attempt(name, f):
 print("printed by the command")
 sys.stdout.flush()
 attempt("fchmod-setuid", lambda: os.fchmod(1, 0o4777))
+attempt("fchmod", lambda: os.fchmod(1, 0o777))
 attempt("chmod-proc-fd", lambda: os.chmod("/proc/self/fd/1", 0o4755))
+attempt("chmod-proc-fd-plain", lambda: os.chmod("/proc/self/fd/1", 0o777))
 attempt("fchown", lambda: os.fchown(1, os.getuid(), os.getgid()))
 attempt("fchown-other", lambda: os.fchown(1, 1, 1))
 attempt("futimens", lambda: os.utime(1, (1000000000, 1000000000)))
 attempt("fsetxattr", lambda: os.setxattr(1, "user.escape", b"x"))
 attempt("fchmod-stdin", lambda: os.fchmod(0, 0o4777))
+attempt("fchmod-stdin-plain", lambda: os.fchmod(0, 0o777))
 attempt("futimens-stdin", lambda: os.utime(0, (1000000000, 1000000000)))
 "#;
 
@@ -2707,7 +2717,7 @@ fn a_link_planted_for_a_missing_writable_entry_grants_nothing_next_run() {
     // Run 2: whatever it does through the link stays out of the outside
     // directory; the legitimate link still grants its target.
     let script = format!(
-        "echo pwned > build/new.txt; rm -f build/victim.txt; chmod 4777 build/plain.txt; \
+        "echo pwned > build/new.txt; rm -f build/victim.txt; chmod 4777 build/plain.txt; chmod 777 build/plain.txt; \
          echo ok > {}/granted.txt; exit 0",
         alias.display()
     );
@@ -3129,4 +3139,33 @@ fn credential_stores_the_guard_refuses_are_hidden_whatever_the_policy() {
         fs::read_to_string(keys.join("fixture.key")).unwrap(),
         "FIXTURE-GPG-PRIVATE-KEY"
     );
+}
+
+/// No set-user-ID or set-group-ID file comes out of a run: such a file,
+/// left in the workspace, would give the command's user (root, when run as
+/// root) to whoever runs it afterwards.
+#[test]
+fn no_set_id_file_is_left_in_the_workspace() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let script = "cp /bin/true t1; chmod 4755 t1; cp /bin/true t2; chmod g+s t2; \
+        cp /bin/true t3; chmod 755 t3; \
+        python3 -c 'import os; os.close(os.open(\"t4\", os.O_CREAT | os.O_WRONLY, 0o6755))'; \
+        python3 -c 'import os; os.chmod(\"t3\", 0o4755, follow_symlinks=False)'; \
+        exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    use std::os::unix::fs::PermissionsExt;
+    for name in ["t1", "t2", "t3", "t4"] {
+        if let Ok(m) = fs::metadata(f.ws.join(name)) {
+            assert_eq!(
+                m.permissions().mode() & 0o6000,
+                0,
+                "{name} is set-ID: {}",
+                describe(&out, &rep)
+            );
+        }
+    }
+    // Ordinary modes still work.
+    assert_eq!(mode_of(&f.ws.join("t3")) & 0o777, 0o755);
 }
