@@ -95,6 +95,12 @@ pub struct Plan {
     pub write_everywhere: bool,
     /// Trees the command may write (canonical, existing).
     pub writable: Vec<PathBuf>,
+    /// Device and inode of each of `writable`, and of `cwd`, taken with
+    /// no link in any component: the mounts and `chdir` use exactly these
+    /// files and directories, or the run fails (a parent swapped the path for a link
+    /// between the plan and the mounts).
+    pub writable_ids: Vec<(u64, u64)>,
+    pub cwd_id: (u64, u64),
     /// Mount operations, parents before children.
     pub mounts: Vec<MountOp>,
     /// `.git` directories found in the writable trees.
@@ -755,12 +761,19 @@ impl Plan {
                 .any(|h| m.path.starts_with(h) && m.path != *h)
         });
 
+        let writable_ids = writable
+            .iter()
+            .map(|w| planned_identity(w))
+            .collect::<io::Result<Vec<_>>>()?;
+        let cwd_id = planned_identity(&cwd)?;
         Ok(Plan {
             workspace,
             home,
             cwd,
             write_everywhere,
             writable,
+            writable_ids,
+            cwd_id,
             mounts,
             git_dirs,
             git_scan_roots: scan_roots,
@@ -773,6 +786,28 @@ impl Plan {
             gaps,
             notes,
         })
+    }
+}
+
+/// Device and inode of `p` reached through no link (itself no link).
+fn planned_identity(p: &Path) -> io::Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    match git::nofollow::lstat(p) {
+        Ok(m) if !m.file_type().is_symlink() => Ok((m.dev(), m.ino())),
+        Ok(_) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a symbolic link; it changed while the run was planned",
+                p.display()
+            ),
+        )),
+        Err(e) => Err(io::Error::new(
+            e.kind(),
+            format!(
+                "{} cannot be reached without following a link ({e}); it changed while the run was planned",
+                p.display()
+            ),
+        )),
     }
 }
 

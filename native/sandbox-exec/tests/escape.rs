@@ -3169,3 +3169,46 @@ fn no_set_id_file_is_left_in_the_workspace() {
     // Ordinary modes still work.
     assert_eq!(mode_of(&f.ws.join("t3")) & 0o777, 0o755);
 }
+
+/// A planned writable tree replaced by a link between the plan and the
+/// mounts (by anything that can write its parent, such as a concurrent run
+/// whose tree contains it): the run fails and nothing is written where the
+/// link leads. The helper pauses after planning for this test.
+#[test]
+fn a_workspace_swapped_for_a_link_after_planning_gives_nothing_outside() {
+    let f = Fixture::new();
+    let parent = f.root.join("p");
+    let ws = parent.join("ws");
+    fs::create_dir_all(&ws).unwrap();
+    let target = f.outside.join("victim");
+    fs::create_dir_all(&target).unwrap();
+    let p = f.offline();
+    let script = format!(
+        "echo x > ./pwned-cwd; echo x > {}/pwned-abs; exit 0",
+        ws.display()
+    );
+    let child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "/bin/sh", "-c", &script])
+        .env("SANDBOX_EXEC_TEST_PAUSE_AFTER_PLAN_MS", "1500")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    fs::rename(&ws, parent.join("ws-old")).unwrap();
+    std::os::unix::fs::symlink(&target, &ws).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    let written: Vec<_> = fs::read_dir(&target).unwrap().flatten().collect();
+    assert!(
+        written.is_empty(),
+        "wrote through the link: {written:?} {said}"
+    );
+    assert_ne!(out.status.code(), Some(0), "{said}");
+}

@@ -8,6 +8,7 @@ use std::io;
 use std::net::TcpListener;
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use sandbox_core::policy::ResourceLimits;
@@ -378,6 +379,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
         roots.push(tmp.clone());
         let view = mounts::View {
             writable_roots: (!plan.write_everywhere).then_some(&roots[..]),
+            writable_ids: &plan.writable_ids,
             new_proc: stage.have_pid_ns,
             new_ipc: stage.have_pid_ns,
             tmpfs_size: mounts::tmpfs_size(ctx.limits.max_memory),
@@ -470,8 +472,20 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     };
     mech.insert("network".into(), net);
 
-    let cwd = sys::cstring(&plan.cwd).map_err(setup("cwd"))?;
-    sys::chdir(&cwd).map_err(setup("changing to the working directory"))?;
+    // The working directory the plan found, reached through no link (a
+    // path swapped for a link since would lead elsewhere).
+    let cwd = crate::git::nofollow::open(&plan.cwd, libc::O_PATH | libc::O_DIRECTORY)
+        .map_err(setup("changing to the working directory"))?;
+    let here = std::fs::File::from(cwd.try_clone().map_err(setup("cwd"))?)
+        .metadata()
+        .map_err(setup("cwd"))?;
+    if (here.dev(), here.ino()) != plan.cwd_id {
+        return Err(Failure::Setup(format!(
+            "the working directory {} is no longer the directory planned: a process outside replaced it while the run started; nothing was run",
+            plan.cwd.display()
+        )));
+    }
+    sys::fchdir(cwd.as_raw_fd()).map_err(setup("changing to the working directory"))?;
     sys::cloexec_from(3).map_err(setup("close_range"))?;
     sys::drop_capabilities().map_err(setup("dropping capabilities"))?;
 
@@ -488,6 +502,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
             &landlock::Rules {
                 write_everywhere: plan.write_everywhere,
                 writable: &writable,
+                writable_ids: &plan.writable_ids,
                 tcp_connect_only,
                 private_devpts,
             },

@@ -269,6 +269,15 @@ fn run_inner(
         ssh_auth_sock: ssh_sock.as_deref(),
     })
     .map_err(|e| e.to_string())?;
+    // For the escape suite only: a pause between the plan and the mounts,
+    // so that a test can replace a planned directory at that moment.
+    // Harmless to honour: whoever sets the helper's environment already
+    // decides when it starts.
+    if let Some(ms) = std::env::var_os("SANDBOX_EXEC_TEST_PAUSE_AFTER_PLAN_MS")
+        .and_then(|v| v.to_str().and_then(|v| v.parse::<u64>().ok()))
+    {
+        std::thread::sleep(Duration::from_millis(ms.min(10_000)));
+    }
     report.workspace = plan.workspace.display().to_string();
     report.git_dirs = plan
         .git_dirs
@@ -311,7 +320,8 @@ fn run_inner(
         .map_err(|e| format!("standard descriptors: {e}"))?;
     // Still waiting for the namespaces, most likely: meanwhile the part of
     // the Landlock ruleset that does not depend on the run's mounts.
-    let prepared_landlock = landlock::prepare(plan.write_everywhere, &plan.writable);
+    let prepared_landlock =
+        landlock::prepare(plan.write_everywhere, &plan.writable, &plan.writable_ids);
     let early_ns = early.as_mut().and_then(|e| e.wait());
     let started = Instant::now();
     let start = ChildStart {

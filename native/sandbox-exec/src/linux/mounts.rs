@@ -73,6 +73,24 @@ fn fd_path(fd: &OwnedFd) -> CString {
     CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).expect("no NUL")
 }
 
+/// `p` (a directory or file) opened with no link in any component, checked to be
+/// the one the plan found (`id`: device and inode).
+fn open_planned(p: &Path, id: (u64, u64)) -> io::Result<OwnedFd> {
+    use std::os::unix::fs::MetadataExt;
+    let changed = |why: String| {
+        io::Error::other(format!(
+            "writable tree {} is no longer the directory planned ({why}): a process outside replaced it while the run started; nothing was run",
+            p.display()
+        ))
+    };
+    let fd = crate::git::nofollow::open(p, libc::O_PATH).map_err(|e| changed(e.to_string()))?;
+    let m = std::fs::File::from(fd.try_clone()?).metadata()?;
+    if (m.dev(), m.ino()) != id {
+        return Err(changed("another directory".into()));
+    }
+    Ok(fd)
+}
+
 fn open_path(p: &Path) -> io::Result<OwnedFd> {
     Ok(std::fs::OpenOptions::new()
         .read(true)
@@ -87,6 +105,9 @@ pub struct View<'a> {
     /// writable roots and the run's temporary directory). `None` in
     /// `permissive` mode, where the policy lets the command write anywhere.
     pub writable_roots: Option<&'a [PathBuf]>,
+    /// Device and inode the plan found for the first of `writable_roots`
+    /// (the plan's writable trees; the temporary directory is the run's own).
+    pub writable_ids: &'a [(u64, u64)],
     /// Mount a `/proc` of the child's own PID namespace.
     pub new_proc: bool,
     /// Mount a fresh `/dev/shm` tmpfs and `/dev/mqueue` of the child's own
@@ -123,17 +144,47 @@ fn apply_view(view: &View<'_>) -> io::Result<()> {
         // then everything read-only, then the binds writable again (only
         // their top mounts: a mount below a writable root that the host
         // made read-only stays read-only).
+        // A planned tree is bound through a descriptor of the very
+        // directory the plan found, opened with no link on the way: a
+        // parent that a process outside can write may have had the path
+        // swapped for a link since, and a bind by path would then make
+        // the link's target writable.
         let mut targets = Vec::with_capacity(roots.len());
-        for r in roots {
-            let c = sys::cstring(r)?;
+        let mut planned = Vec::with_capacity(roots.len());
+        for (i, r) in roots.iter().enumerate() {
+            let (c, fd) = match view.writable_ids.get(i) {
+                Some(id) => {
+                    let fd = open_planned(r, *id)?;
+                    (cstr(&format!("/proc/self/fd/{}", fd.as_raw_fd())), Some(fd))
+                }
+                None => (sys::cstring(r)?, None),
+            };
             sys::mount(Some(&c), &c, None, libc::MS_BIND | libc::MS_REC, None).map_err(|e| {
                 io::Error::new(e.kind(), format!("writable bind {}: {e}", r.display()))
             })?;
             targets.push(c);
+            planned.push(fd);
         }
         sys::make_tree_read_only(&cstr("/")).map_err(ctx("read-only view"))?;
-        for (c, r) in targets.iter().zip(roots) {
-            match sys::set_mount_read_only(c, false) {
+        for (i, r) in roots.iter().enumerate() {
+            // The new bind is what the path leads to now, or the run fails:
+            // made writable through a descriptor of it, never by path.
+            let c = match (&planned[i], view.writable_ids.get(i)) {
+                (Some(below), Some(id)) => {
+                    let top = open_planned(r, *id)?;
+                    if sys::mount_id(&top)? == sys::mount_id(below)? {
+                        return Err(io::Error::other(format!(
+                            "writable tree {} was moved while the run started; nothing was run",
+                            r.display()
+                        )));
+                    }
+                    let c = cstr(&format!("/proc/self/fd/{}", top.as_raw_fd()));
+                    planned[i] = Some(top);
+                    c
+                }
+                _ => targets[i].clone(),
+            };
+            match sys::set_mount_read_only(&c, false) {
                 // Read-only on the host already (a locked flag): it stays so.
                 Err(e) if e.raw_os_error() == Some(libc::EPERM) => {}
                 r2 => r2.map_err(|e| {
