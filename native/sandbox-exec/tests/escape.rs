@@ -3212,3 +3212,31 @@ fn a_workspace_swapped_for_a_link_after_planning_gives_nothing_outside() {
     );
     assert_ne!(out.status.code(), Some(0), "{said}");
 }
+
+/// The run's `/dev` holds only the devices a command needs: the host's
+/// consoles, serial ports, console screen memory and other devices are not
+/// there to be opened (whether they exist on this machine or not; nothing
+/// of the host is opened here). The usual devices still work.
+#[test]
+fn the_runs_dev_holds_only_the_devices_a_command_needs() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "ls -A /dev; echo x > /dev/null && head -c 3 /dev/zero | wc -c && \
+         head -c 3 /dev/urandom | wc -c && echo devices-work; exit 0",
+    );
+    let said = text(&out.stdout);
+    assert!(said.contains("devices-work"), "{}", describe(&out, &rep));
+    let allowed = [
+        "null", "zero", "full", "random", "urandom", "tty", "ptmx", "pts", "shm", "mqueue", "fd",
+        "stdin", "stdout", "stderr",
+    ];
+    for name in said.lines().take_while(|l| *l != "3") {
+        assert!(
+            allowed.contains(&name),
+            "/dev/{name} is in the run's /dev: {}",
+            describe(&out, &rep)
+        );
+    }
+}

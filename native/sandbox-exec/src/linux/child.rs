@@ -373,6 +373,16 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
         }
     };
 
+    // A /dev of the run's own, unless a tree of the run lies below /dev (a
+    // workspace in /dev/shm), which it would cover: such a run keeps the
+    // host's /dev.
+    let private_dev = have_mount_ns
+        && stage.have_pid_ns
+        && !plan
+            .writable
+            .iter()
+            .chain([&plan.workspace, &plan.cwd, &tmp])
+            .any(|r| r.starts_with("/dev"));
     // Mounts: hide blocked paths, pin .git, protect files.
     let mounts_mech = if have_mount_ns {
         let mut roots = plan.writable.clone();
@@ -383,6 +393,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
             new_proc: stage.have_pid_ns,
             new_ipc: stage.have_pid_ns,
             tmpfs_size: mounts::tmpfs_size(ctx.limits.max_memory),
+            private_dev,
         };
         mounts::apply(&plan.mounts, &tmp, private_tmp, &view).map_err(setup("mount setup"))?;
         if plan.gaps.is_empty() {
@@ -416,7 +427,15 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     mech.insert(
         "terminals".into(),
         if have_mount_ns {
-            super::pty::mount_private_devpts()
+            let m = super::pty::mount_private_devpts();
+            if m.level == Level::Full && private_dev {
+                Mechanism::new(
+                    Level::Full,
+                    "private /dev (null, zero, full, random, urandom, tty) and devpts instance: no terminal, console or other device of the host can be opened; the command's terminal is its own pseudo-terminal",
+                )
+            } else {
+                m
+            }
         } else {
             Mechanism::new(
                 Level::None,

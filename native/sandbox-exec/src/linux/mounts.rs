@@ -115,6 +115,83 @@ pub struct View<'a> {
     pub new_ipc: bool,
     /// Bytes each tmpfs the run can write to may hold (see [`tmpfs_size`]).
     pub tmpfs_size: u64,
+    /// Replace `/dev` by a minimal one of the run's own (see [`private_dev`]).
+    pub private_dev: bool,
+}
+
+/// Device nodes of the host a command needs, bound into the run's `/dev`;
+/// `ptmx` and `pts` are replaced by the run's own devpts instance later
+/// (see [`super::pty`]) and stay the host's only when that fails.
+const DEV_NODES: &[&str] = &["null", "zero", "full", "random", "urandom", "tty", "ptmx"];
+/// Directories of the run's `/dev`: mount points for the host's `pts` (until
+/// the private devpts covers it) and the run's `shm` and `mqueue`.
+const DEV_DIRS: &[&str] = &["pts", "shm", "mqueue"];
+/// Links every `/dev` has.
+const DEV_LINKS: &[(&str, &str)] = &[
+    ("fd", "/proc/self/fd"),
+    ("stdin", "/proc/self/fd/0"),
+    ("stdout", "/proc/self/fd/1"),
+    ("stderr", "/proc/self/fd/2"),
+];
+
+/// A `/dev` of the run's own, as bubblewrap's `--dev`: a small tmpfs with
+/// binds of only the device nodes in [`DEV_NODES`], so that the host's
+/// consoles, serial ports, console screen memory (`vcs*`), input, sound
+/// and disk devices are not there to be opened, whatever their modes.
+/// Made read-only once filled: the command can create nothing in it.
+fn private_dev() -> io::Result<()> {
+    let ctx = |what: String| {
+        move |e: io::Error| io::Error::new(e.kind(), format!("private /dev: {what}: {e}"))
+    };
+    // The host's nodes, held before the tmpfs covers them.
+    let mut nodes = Vec::with_capacity(DEV_NODES.len() + 1);
+    for name in DEV_NODES.iter().chain(&["pts"]) {
+        if let Ok(fd) = open_path(&Path::new("/dev").join(name)) {
+            nodes.push((*name, fd));
+        }
+    }
+    let dev = cstr("/dev");
+    let tmpfs = cstr("tmpfs");
+    sys::mount(
+        Some(&tmpfs),
+        &dev,
+        Some(&tmpfs),
+        libc::MS_NOSUID | libc::MS_NOEXEC,
+        Some(&cstr("mode=755,size=64k,nr_inodes=64")),
+    )
+    .map_err(ctx("tmpfs".into()))?;
+    for name in DEV_DIRS {
+        std::fs::DirBuilder::new()
+            .mode(0o755)
+            .create(Path::new("/dev").join(name))
+            .map_err(ctx(name.to_string()))?;
+    }
+    for (name, target) in DEV_LINKS {
+        std::os::unix::fs::symlink(target, Path::new("/dev").join(name))
+            .map_err(ctx(name.to_string()))?;
+    }
+    for (name, fd) in &nodes {
+        let at = Path::new("/dev").join(name);
+        if *name != "pts" {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o644)
+                .open(&at)
+                .map_err(ctx(name.to_string()))?;
+        }
+        let c = sys::cstring(&at)?;
+        sys::mount(Some(&fd_path(fd)), &c, None, libc::MS_BIND, None)
+            .map_err(ctx(format!("bind {name}")))?;
+    }
+    sys::mount(
+        None,
+        &dev,
+        None,
+        libc::MS_REMOUNT | libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NOEXEC,
+        None,
+    )
+    .map_err(ctx("read-only".into()))
 }
 
 /// Size of each tmpfs a run may write to (`/dev/shm`, the private
@@ -192,6 +269,9 @@ fn apply_view(view: &View<'_>) -> io::Result<()> {
                 })?,
             }
         }
+    }
+    if view.private_dev {
+        private_dev()?;
     }
     let hardened = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
     if view.new_proc {
@@ -308,6 +388,11 @@ pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) ->
     }
 
     for op in ops {
+        // Nothing of the host's /dev is in the run's own but its few
+        // devices: an entry below it has nothing to cover.
+        if view.private_dev && op.path.starts_with("/dev") {
+            continue;
+        }
         let target = sys::cstring(&op.path)?;
         match op.kind {
             // A mount point cannot be renamed or removed; the bind keeps the
