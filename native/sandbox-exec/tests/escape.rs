@@ -3240,3 +3240,40 @@ fn the_runs_dev_holds_only_the_devices_a_command_needs() {
         );
     }
 }
+
+/// A directory on the way to `--report FILE` that lies in the workspace is
+/// replaced by a link during the run: the helper writes its report into
+/// the directory it opened before the run, never where the link leads.
+#[test]
+fn a_report_directory_replaced_by_a_link_is_not_followed() {
+    let f = Fixture::new();
+    let p = f.offline();
+    fs::create_dir_all(f.ws.join("out")).unwrap();
+    let report = f.ws.join("out/report.json");
+    let script = format!(
+        "rm -rf out && ln -s {} out && echo swapped",
+        f.outside.display()
+    );
+    let out = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("swapped"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !f.outside.join("report.json").exists(),
+        "the report followed the link: {}",
+        text(&out.stderr)
+    );
+}

@@ -47,6 +47,13 @@ pub fn run(opts: Options) -> i32 {
     let mut report = Report::new(opts.allow_degraded);
     report.kernel = sys::kernel_release();
     report.landlock_abi = sys::landlock_abi();
+    // The report's directory, held from before the command exists: a
+    // directory on the way that lies in a writable tree may be replaced
+    // by a link during the run, and the report must not follow it.
+    let report_dir = match &opts.report {
+        Some(ReportTarget::File(p)) => open_report_dir(p),
+        _ => None,
+    };
     let mut tmp = None;
     // Whatever happens in the helper, a panic included (a thread that
     // cannot be started, say), the command's processes are killed and the
@@ -92,11 +99,11 @@ pub fn run(opts: Options) -> i32 {
             timed_out: false,
         });
     }
-    write_report(&opts, &report);
+    write_report(&opts, &report, report_dir.as_ref());
     code
 }
 
-fn write_report(opts: &Options, report: &Report) {
+fn write_report(opts: &Options, report: &Report, report_dir: Option<&std::os::fd::OwnedFd>) {
     let mut json = report.to_json();
     json.push('\n');
     let result = match &opts.report {
@@ -110,7 +117,7 @@ fn write_report(opts: &Options, report: &Report) {
             framed.push_str(&json);
             write_all_waiting(2, framed.as_bytes())
         }
-        Some(ReportTarget::File(p)) => write_report_file(p, json.as_bytes()),
+        Some(ReportTarget::File(p)) => write_report_file(p, report_dir, json.as_bytes()),
         Some(ReportTarget::Fd(fd)) => {
             // SAFETY: the caller handed this descriptor to the helper to be
             // written once and closed; nothing else in the helper uses it.
@@ -157,14 +164,34 @@ fn write_all_waiting(fd: std::os::fd::RawFd, mut bytes: &[u8]) -> std::io::Resul
 /// link in its place is not followed and a FIFO does not block the helper
 /// (it writes with the caller's rights, outside the sandbox), and only a
 /// regular file is truncated and written.
-fn write_report_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path)?;
+fn write_report_file(
+    path: &Path,
+    dir: Option<&std::os::fd::OwnedFd>,
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    let (Some(dir), Some(name)) = (dir, path.file_name()) else {
+        return Err(std::io::Error::other(format!(
+            "the directory of {} could not be opened when the helper started; give --report a path in an existing directory",
+            path.display()
+        )));
+    };
+    let name = std::ffi::CString::new(name.as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    // SAFETY: a valid directory descriptor and C string; the descriptor
+    // returned is owned by the File below.
+    let fd = unsafe {
+        libc::openat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            libc::O_WRONLY | libc::O_CREAT | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
+            0o600 as libc::c_uint,
+        )
+    };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: a new descriptor nobody else owns.
+    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
     if !f.metadata()?.is_file() {
         return Err(std::io::Error::other(format!(
             "{} is not a regular file; give --report a file path",
@@ -173,6 +200,21 @@ fn write_report_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     f.set_len(0)?;
     f.write_all(bytes)
+}
+
+/// The directory `--report FILE` is written into, opened before the run.
+fn open_report_dir(path: &Path) -> Option<std::os::fd::OwnedFd> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC)
+        .open(dir)
+        .ok()
+        .map(Into::into)
 }
 
 /// A fresh temporary directory for a run without a mount namespace,
