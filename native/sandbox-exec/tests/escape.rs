@@ -3277,3 +3277,24 @@ fn a_report_directory_replaced_by_a_link_is_not_followed() {
         text(&out.stderr)
     );
 }
+
+/// A run sees neither its own cgroup's place in the host's tree nor the
+/// cgroups of other runs (their helpers' pids, process counts): it has a
+/// cgroup namespace and `/sys/fs/cgroup` of its own (or covered). Where
+/// the helper can make no cgroup (an unprivileged user without a
+/// delegated subtree) there is nothing of a run's to see either way.
+#[test]
+fn cgroups_of_the_run_and_of_other_runs_are_not_visible() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "cat /proc/self/cgroup; find /sys/fs/cgroup -maxdepth 4 -name 'sandbox-exec-*' 2>/dev/null; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("sandbox-exec-"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

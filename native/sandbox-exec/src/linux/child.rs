@@ -131,6 +131,8 @@ struct Stage {
     have_net_ns: bool,
     /// PID and IPC namespaces (unshared together with the mount namespace).
     have_pid_ns: bool,
+    /// A cgroup namespace of its own, on a cgroup v2 system.
+    own_cgroup: bool,
 }
 
 /// Namespaces every run gets. The network namespace is there in every
@@ -225,11 +227,18 @@ fn first_stage(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
         ),
     };
     mech.insert("namespaces".into(), ns);
+    // A cgroup namespace rooted at the run's cgroup (joined above), so that
+    // the run's own cgroup2 mount (see [`mounts::View::own_cgroup`]) shows
+    // only its subtree, not the cgroups of other runs or of the host.
+    let own_cgroup = have_ns
+        && sys::unshare(libc::CLONE_NEWCGROUP).is_ok()
+        && std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
     let stage = Stage {
         mech,
         have_mount_ns: have_ns,
         have_net_ns: have_ns,
         have_pid_ns: have_ns,
+        own_cgroup,
     };
     if !stage.have_pid_ns {
         return second_stage(ctx, sock, &stage);
@@ -394,6 +403,8 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
             new_ipc: stage.have_pid_ns,
             tmpfs_size: mounts::tmpfs_size(ctx.limits.max_memory),
             private_dev,
+            own_cgroup: stage.own_cgroup,
+            hide_cgroups: stage.have_pid_ns,
         };
         mounts::apply(&plan.mounts, &tmp, private_tmp, &view).map_err(setup("mount setup"))?;
         if plan.gaps.is_empty() {

@@ -117,6 +117,14 @@ pub struct View<'a> {
     pub tmpfs_size: u64,
     /// Replace `/dev` by a minimal one of the run's own (see [`private_dev`]).
     pub private_dev: bool,
+    /// The process is in a cgroup namespace of its own (cgroup v2): mount
+    /// a cgroup2 file system of it, read-only, on `/sys/fs/cgroup`.
+    pub own_cgroup: bool,
+    /// Otherwise, or when that mount fails: cover `/sys/fs/cgroup` with an
+    /// empty read-only tmpfs (cgroup v1 hierarchies cannot be remounted
+    /// for a namespace without privileges). The run's limits are set and
+    /// watched by the helper outside, so they keep working.
+    pub hide_cgroups: bool,
 }
 
 /// Device nodes of the host a command needs, bound into the run's `/dev`;
@@ -272,6 +280,25 @@ fn apply_view(view: &View<'_>) -> io::Result<()> {
     }
     if view.private_dev {
         private_dev()?;
+    }
+    // Other runs' cgroups (their helpers' pids, process counts, memory
+    // use) and the host's are not the run's business.
+    let cgroups = cstr("/sys/fs/cgroup");
+    let ro = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC | libc::MS_RDONLY;
+    let own = view.own_cgroup && {
+        let cg = cstr("cgroup2");
+        sys::mount(Some(&cg), &cgroups, Some(&cg), ro, None).is_ok()
+    };
+    if !own && view.hide_cgroups && Path::new("/sys/fs/cgroup").is_dir() {
+        let tmpfs = cstr("tmpfs");
+        sys::mount(
+            Some(&tmpfs),
+            &cgroups,
+            Some(&tmpfs),
+            ro,
+            Some(&cstr("size=4k,nr_inodes=1,mode=755")),
+        )
+        .map_err(ctx("covering /sys/fs/cgroup"))?;
     }
     let hardened = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
     if view.new_proc {
