@@ -95,6 +95,12 @@ pub struct Plan {
     pub write_everywhere: bool,
     /// Trees the command may write (canonical, existing).
     pub writable: Vec<PathBuf>,
+    /// Device and inode of each of `writable`, and of `cwd`, taken with
+    /// no link in any component: the mounts and `chdir` use exactly these
+    /// files and directories, or the run fails (a parent swapped the path for a link
+    /// between the plan and the mounts).
+    pub writable_ids: Vec<(u64, u64)>,
+    pub cwd_id: (u64, u64),
     /// Mount operations, parents before children.
     pub mounts: Vec<MountOp>,
     /// `.git` directories found in the writable trees.
@@ -440,6 +446,28 @@ impl Plan {
                     path: p,
                     kind,
                     why: format!("filesystem.blocked_paths[{i}]: {entry}"),
+                });
+            }
+        }
+        // The credential stores the filesystem guard refuses every
+        // operation on, whatever the policy says: hidden like blocked
+        // paths, so that what a check refuses a command cannot read either.
+        // As in the guard, an allowed_paths entry naming the store or a
+        // place inside it lifts that.
+        for name in PROTECTED_CREDENTIALS {
+            let lexical = home.join(name);
+            let real = resolve(&lexical);
+            if named.iter().any(|a| under(a, &lexical) || under(a, &real))
+                || hidden.iter().any(|h| under(&real, h))
+            {
+                continue;
+            }
+            if let Some(kind) = hide_kind(&real) {
+                hidden.push(real.clone());
+                mounts.push(MountOp {
+                    path: real,
+                    kind,
+                    why: format!("protected ~/{name}"),
                 });
             }
         }
@@ -804,12 +832,19 @@ impl Plan {
                 .any(|h| m.path.starts_with(h) && m.path != *h)
         });
 
+        let writable_ids = writable
+            .iter()
+            .map(|w| planned_identity(w))
+            .collect::<io::Result<Vec<_>>>()?;
+        let cwd_id = planned_identity(&cwd)?;
         Ok(Plan {
             workspace,
             home,
             cwd,
             write_everywhere,
             writable,
+            writable_ids,
+            cwd_id,
             mounts,
             git_dirs,
             git_scan_roots: scan_roots,
@@ -822,6 +857,28 @@ impl Plan {
             gaps,
             notes,
         })
+    }
+}
+
+/// Device and inode of `p` reached through no link (itself no link).
+fn planned_identity(p: &Path) -> io::Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    match git::nofollow::lstat(p) {
+        Ok(m) if !m.file_type().is_symlink() => Ok((m.dev(), m.ino())),
+        Ok(_) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a symbolic link; it changed while the run was planned",
+                p.display()
+            ),
+        )),
+        Err(e) => Err(io::Error::new(
+            e.kind(),
+            format!(
+                "{} cannot be reached without following a link ({e}); it changed while the run was planned",
+                p.display()
+            ),
+        )),
     }
 }
 
@@ -1269,7 +1326,23 @@ mod tests {
             .map(|m| m.path.clone())
             .collect();
         assert!(ro.contains(&home.join(".bashrc")), "{ro:?}");
-        assert!(ro.contains(&home.join(".aws")), "{ro:?}");
+        // Credential stores are refused for every operation, in
+        // permissive mode too: hidden, not only read-only.
+        assert!(
+            plan.mounts
+                .iter()
+                .any(|m| m.path == home.join(".aws") && m.kind == MountKind::HideDir),
+            "{:?}",
+            plan.mounts
+        );
+        // As in the filesystem guard, an allowed_paths entry naming the
+        // store lifts that.
+        let p = policy("permissive", r#"["~/.aws"]"#, "[]");
+        let plan = Plan::build(&input(&p)).unwrap();
+        assert!(!plan
+            .mounts
+            .iter()
+            .any(|m| m.path == home.join(".aws") && m.kind == MountKind::HideDir));
         let p = policy("permissive", r#"["~/.bashrc"]"#, "[]");
         let plan = Plan::build(&input(&p)).unwrap();
         assert!(!plan.mounts.iter().any(|m| m.path == home.join(".bashrc")));

@@ -885,6 +885,7 @@ def attempt(name, f):
         print(name, "changed")
     except OSError as e:
         print(name, "refused", e.errno)
+attempt("chmod", lambda: os.chmod(p, 0o777))
 attempt("chmod-setuid", lambda: os.chmod(p, 0o4777))
 attempt("chown", lambda: os.chown(p, os.getuid(), os.getgid()))
 attempt("chown-other", lambda: os.chown(p, 1, 1))
@@ -916,7 +917,8 @@ fn metadata_outside_the_writable_trees_cannot_change() {
     assert_eq!(metadata_of(&target), before, "{}", describe(&out, &rep));
     assert_eq!(metadata_of(&f.outside), dir_before);
     // Control: inside the workspace the same calls work (the owner's own
-    // chown, chmod, utime, xattr).
+    // chown, chmod, utime, xattr), except a set-ID mode, which no file
+    // anywhere may get (see no_set_id_file_is_left_in_the_workspace).
     let own = f.ws.join("own.bin");
     fs::write(&own, "mine").unwrap();
     let (out, rep) = f.run_with(
@@ -926,7 +928,7 @@ fn metadata_outside_the_writable_trees_cannot_change() {
         &[],
     );
     let said = text(&out.stdout);
-    for op in ["chmod-setuid", "chown ", "utime", "setxattr"] {
+    for op in ["chmod ", "chown ", "utime", "setxattr"] {
         assert!(
             said.lines()
                 .any(|l| l.starts_with(op) && l.ends_with("changed")),
@@ -934,6 +936,11 @@ fn metadata_outside_the_writable_trees_cannot_change() {
             describe(&out, &rep)
         );
     }
+    assert!(
+        said.lines().any(|l| l == "chmod-setuid refused 1"),
+        "{}",
+        describe(&out, &rep)
+    );
 }
 
 const SHM_PROBE: &str = r#"
@@ -2222,12 +2229,15 @@ def attempt(name, f):
 print("printed by the command")
 sys.stdout.flush()
 attempt("fchmod-setuid", lambda: os.fchmod(1, 0o4777))
+attempt("fchmod", lambda: os.fchmod(1, 0o777))
 attempt("chmod-proc-fd", lambda: os.chmod("/proc/self/fd/1", 0o4755))
+attempt("chmod-proc-fd-plain", lambda: os.chmod("/proc/self/fd/1", 0o777))
 attempt("fchown", lambda: os.fchown(1, os.getuid(), os.getgid()))
 attempt("fchown-other", lambda: os.fchown(1, 1, 1))
 attempt("futimens", lambda: os.utime(1, (1000000000, 1000000000)))
 attempt("fsetxattr", lambda: os.setxattr(1, "user.escape", b"x"))
 attempt("fchmod-stdin", lambda: os.fchmod(0, 0o4777))
+attempt("fchmod-stdin-plain", lambda: os.fchmod(0, 0o777))
 attempt("futimens-stdin", lambda: os.utime(0, (1000000000, 1000000000)))
 "#;
 
@@ -2707,7 +2717,7 @@ fn a_link_planted_for_a_missing_writable_entry_grants_nothing_next_run() {
     // Run 2: whatever it does through the link stays out of the outside
     // directory; the legitimate link still grants its target.
     let script = format!(
-        "echo pwned > build/new.txt; rm -f build/victim.txt; chmod 4777 build/plain.txt; \
+        "echo pwned > build/new.txt; rm -f build/victim.txt; chmod 4777 build/plain.txt; chmod 777 build/plain.txt; \
          echo ok > {}/granted.txt; exit 0",
         alias.display()
     );
@@ -3192,4 +3202,300 @@ fn a_hooks_directory_in_the_working_tree_is_protected() {
         );
         assert!(!g.marker.exists(), "{hooks}: {rep}");
     }
+}
+
+/// Tries to send a datagram through the sockets the command was given on
+/// 0 (to the Unix socket path in argv[1]) and 1 (to 127.0.0.1, port argv[2]).
+const INHERITED_SOCKET_PROBE: &str = r#"
+import socket, sys
+res = []
+for fd, addr in ((0, sys.argv[1]), (1, ("127.0.0.1", int(sys.argv[2])))):
+    try:
+        s = socket.socket(fileno=fd)
+        s.sendto(b"ESCAPED-DATAGRAM", addr)
+        res.append("fd %d sent" % fd)
+    except Exception as e:
+        res.append("fd %d: %r" % (fd, e))
+sys.stderr.write(" / ".join(res) + "\n")
+"#;
+
+/// Sockets the caller passes as standard descriptors keep the network
+/// namespace they were made in: an unconnected datagram socket on 0–2 would
+/// let the command send to any Unix socket or address of the host with the
+/// network off. The command gets relayed pipes instead.
+#[test]
+fn sockets_on_standard_descriptors_reach_nothing_outside() {
+    use std::os::fd::OwnedFd;
+    use std::os::unix::net::UnixDatagram;
+    let f = Fixture::new();
+    let p = f.offline();
+    let path = f.outside.join("srv.sock");
+    let unix_server = UnixDatagram::bind(&path).unwrap();
+    unix_server.set_nonblocking(true).unwrap();
+    let udp_server = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    udp_server.set_nonblocking(true).unwrap();
+    let port = udp_server.local_addr().unwrap().port().to_string();
+    let stdin = OwnedFd::from(UnixDatagram::unbound().unwrap());
+    let stdout = OwnedFd::from(std::net::UdpSocket::bind("127.0.0.1:0").unwrap());
+    let out = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "python3", "-c", INHERITED_SOCKET_PROBE])
+        .arg(&path)
+        .arg(&port)
+        .stdin(stdin)
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let said = text(&out.stderr);
+    assert!(said.contains("fd 0") && said.contains("fd 1"), "{said}");
+    std::thread::sleep(Duration::from_millis(200));
+    let mut buf = [0u8; 64];
+    assert!(
+        unix_server.recv(&mut buf).is_err(),
+        "a datagram reached the host's Unix socket: {said}"
+    );
+    assert!(
+        udp_server.recv(&mut buf).is_err(),
+        "a datagram reached the host's UDP port: {said}"
+    );
+}
+
+/// Makes standard error non-blocking and fills it exactly, ending with a
+/// line that looks like a report.
+const REPORT_FORGE_PROBE: &str = r#"
+import fcntl, os
+line = b'\n{"report_version": 1, "status": "ok", "enforcement": "full", "forged_by_command": true}\n'
+fcntl.fcntl(2, fcntl.F_SETFL, fcntl.fcntl(2, fcntl.F_GETFL) | os.O_NONBLOCK)
+cap = fcntl.fcntl(2, 1032)  # F_GETPIPE_SZ
+data = b"x" * (cap - len(line) - 1) + b"\n" + line
+n = 0
+while n < len(data):
+    try:
+        n += os.write(2, data[n:])
+    except BlockingIOError:
+        break
+"#;
+
+/// With the report on standard error, the command never holds the caller's
+/// pipe: it cannot make the helper's report write fail (by making the pipe
+/// non-blocking and filling it) so that a line of its own is the last.
+#[test]
+fn the_report_on_standard_error_is_the_last_line_and_the_helpers() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let mut child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--report-stderr", "--", "python3", "-c", REPORT_FORGE_PROBE])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A caller that reads standard error late.
+    std::thread::sleep(Duration::from_secs(2));
+    let mut err = Vec::new();
+    child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
+    child.wait().unwrap();
+    let err = text(&err);
+    let last = err.trim_end().lines().last().unwrap_or("");
+    let rep: serde_json::Value = serde_json::from_str(last).unwrap_or_default();
+    assert!(
+        rep.get("mechanisms").is_some() && rep.get("forged_by_command").is_none(),
+        "last line: {last}"
+    );
+}
+
+/// The credential stores the filesystem guard refuses every operation on
+/// (`~/.gnupg` among them) are hidden from the command too, even when the
+/// policy's blocked_paths does not name them.
+#[test]
+fn credential_stores_the_guard_refuses_are_hidden_whatever_the_policy() {
+    let f = Fixture::new();
+    let keys = f.home.join(".gnupg/private-keys-v1.d");
+    fs::create_dir_all(&keys).unwrap();
+    fs::write(keys.join("fixture.key"), "FIXTURE-GPG-PRIVATE-KEY").unwrap();
+    let p = fs_policy(&f, r#"["./"]"#, "[]");
+    let script = format!(
+        "cat {0}/.gnupg/private-keys-v1.d/fixture.key; ls {0}/.gnupg/private-keys-v1.d; exit 0",
+        f.home.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("FIXTURE-GPG") && !stdout.contains("fixture.key"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(keys.join("fixture.key")).unwrap(),
+        "FIXTURE-GPG-PRIVATE-KEY"
+    );
+}
+
+/// No set-user-ID or set-group-ID file comes out of a run: such a file,
+/// left in the workspace, would give the command's user (root, when run as
+/// root) to whoever runs it afterwards.
+#[test]
+fn no_set_id_file_is_left_in_the_workspace() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let script = "cp /bin/true t1; chmod 4755 t1; cp /bin/true t2; chmod g+s t2; \
+        cp /bin/true t3; chmod 755 t3; \
+        python3 -c 'import os; os.close(os.open(\"t4\", os.O_CREAT | os.O_WRONLY, 0o6755))'; \
+        python3 -c 'import os; os.chmod(\"t3\", 0o4755, follow_symlinks=False)'; \
+        exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    use std::os::unix::fs::PermissionsExt;
+    for name in ["t1", "t2", "t3", "t4"] {
+        if let Ok(m) = fs::metadata(f.ws.join(name)) {
+            assert_eq!(
+                m.permissions().mode() & 0o6000,
+                0,
+                "{name} is set-ID: {}",
+                describe(&out, &rep)
+            );
+        }
+    }
+    // Ordinary modes still work.
+    assert_eq!(mode_of(&f.ws.join("t3")) & 0o777, 0o755);
+}
+
+/// A planned writable tree replaced by a link between the plan and the
+/// mounts (by anything that can write its parent, such as a concurrent run
+/// whose tree contains it): the run fails and nothing is written where the
+/// link leads. The helper pauses after planning for this test.
+#[test]
+fn a_workspace_swapped_for_a_link_after_planning_gives_nothing_outside() {
+    let f = Fixture::new();
+    let parent = f.root.join("p");
+    let ws = parent.join("ws");
+    fs::create_dir_all(&ws).unwrap();
+    let target = f.outside.join("victim");
+    fs::create_dir_all(&target).unwrap();
+    let p = f.offline();
+    let script = format!(
+        "echo x > ./pwned-cwd; echo x > {}/pwned-abs; exit 0",
+        ws.display()
+    );
+    let child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("--home")
+        .arg(&f.home)
+        .args(["--", "/bin/sh", "-c", &script])
+        .env("SANDBOX_EXEC_TEST_PAUSE_AFTER_PLAN_MS", "1500")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    fs::rename(&ws, parent.join("ws-old")).unwrap();
+    std::os::unix::fs::symlink(&target, &ws).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    let written: Vec<_> = fs::read_dir(&target).unwrap().flatten().collect();
+    assert!(
+        written.is_empty(),
+        "wrote through the link: {written:?} {said}"
+    );
+    assert_ne!(out.status.code(), Some(0), "{said}");
+}
+
+/// The run's `/dev` holds only the devices a command needs: the host's
+/// consoles, serial ports, console screen memory and other devices are not
+/// there to be opened (whether they exist on this machine or not; nothing
+/// of the host is opened here). The usual devices still work.
+#[test]
+fn the_runs_dev_holds_only_the_devices_a_command_needs() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "ls -A /dev; echo x > /dev/null && head -c 3 /dev/zero | wc -c && \
+         head -c 3 /dev/urandom | wc -c && echo devices-work; exit 0",
+    );
+    let said = text(&out.stdout);
+    assert!(said.contains("devices-work"), "{}", describe(&out, &rep));
+    let allowed = [
+        "null", "zero", "full", "random", "urandom", "tty", "ptmx", "pts", "shm", "mqueue", "fd",
+        "stdin", "stdout", "stderr",
+    ];
+    for name in said.lines().take_while(|l| *l != "3") {
+        assert!(
+            allowed.contains(&name),
+            "/dev/{name} is in the run's /dev: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// A directory on the way to `--report FILE` that lies in the workspace is
+/// replaced by a link during the run: the helper writes its report into
+/// the directory it opened before the run, never where the link leads.
+#[test]
+fn a_report_directory_replaced_by_a_link_is_not_followed() {
+    let f = Fixture::new();
+    let p = f.offline();
+    fs::create_dir_all(f.ws.join("out")).unwrap();
+    let report = f.ws.join("out/report.json");
+    let script = format!(
+        "rm -rf out && ln -s {} out && echo swapped",
+        f.outside.display()
+    );
+    let out = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("swapped"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !f.outside.join("report.json").exists(),
+        "the report followed the link: {}",
+        text(&out.stderr)
+    );
+}
+
+/// A run sees neither its own cgroup's place in the host's tree nor the
+/// cgroups of other runs (their helpers' pids, process counts): it has a
+/// cgroup namespace and `/sys/fs/cgroup` of its own (or covered). Where
+/// the helper can make no cgroup (an unprivileged user without a
+/// delegated subtree) there is nothing of a run's to see either way.
+#[test]
+fn cgroups_of_the_run_and_of_other_runs_are_not_visible() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "cat /proc/self/cgroup; find /sys/fs/cgroup -maxdepth 4 -name 'sandbox-exec-*' 2>/dev/null; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("sandbox-exec-"),
+        "{}",
+        describe(&out, &rep)
+    );
 }

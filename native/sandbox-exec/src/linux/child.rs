@@ -8,6 +8,7 @@ use std::io;
 use std::net::TcpListener;
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use sandbox_core::policy::ResourceLimits;
@@ -130,6 +131,8 @@ struct Stage {
     have_net_ns: bool,
     /// PID and IPC namespaces (unshared together with the mount namespace).
     have_pid_ns: bool,
+    /// A cgroup namespace of its own, on a cgroup v2 system.
+    own_cgroup: bool,
 }
 
 /// Namespaces every run gets. The network namespace is there in every
@@ -224,11 +227,18 @@ fn first_stage(ctx: &ChildContext<'_>, sock: RawFd) -> Result<Never, Failure> {
         ),
     };
     mech.insert("namespaces".into(), ns);
+    // A cgroup namespace rooted at the run's cgroup (joined above), so that
+    // the run's own cgroup2 mount (see [`mounts::View::own_cgroup`]) shows
+    // only its subtree, not the cgroups of other runs or of the host.
+    let own_cgroup = have_ns
+        && sys::unshare(libc::CLONE_NEWCGROUP).is_ok()
+        && std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
     let stage = Stage {
         mech,
         have_mount_ns: have_ns,
         have_net_ns: have_ns,
         have_pid_ns: have_ns,
+        own_cgroup,
     };
     if !stage.have_pid_ns {
         return second_stage(ctx, sock, &stage);
@@ -372,15 +382,29 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
         }
     };
 
+    // A /dev of the run's own, unless a tree of the run lies below /dev (a
+    // workspace in /dev/shm), which it would cover: such a run keeps the
+    // host's /dev.
+    let private_dev = have_mount_ns
+        && stage.have_pid_ns
+        && !plan
+            .writable
+            .iter()
+            .chain([&plan.workspace, &plan.cwd, &tmp])
+            .any(|r| r.starts_with("/dev"));
     // Mounts: hide blocked paths, pin .git, protect files.
     let mounts_mech = if have_mount_ns {
         let mut roots = plan.writable.clone();
         roots.push(tmp.clone());
         let view = mounts::View {
             writable_roots: (!plan.write_everywhere).then_some(&roots[..]),
+            writable_ids: &plan.writable_ids,
             new_proc: stage.have_pid_ns,
             new_ipc: stage.have_pid_ns,
             tmpfs_size: mounts::tmpfs_size(ctx.limits.max_memory),
+            private_dev,
+            own_cgroup: stage.own_cgroup,
+            hide_cgroups: stage.have_pid_ns,
         };
         mounts::apply(&plan.mounts, &tmp, private_tmp, &view).map_err(setup("mount setup"))?;
         if plan.gaps.is_empty() {
@@ -414,7 +438,15 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     mech.insert(
         "terminals".into(),
         if have_mount_ns {
-            super::pty::mount_private_devpts()
+            let m = super::pty::mount_private_devpts();
+            if m.level == Level::Full && private_dev {
+                Mechanism::new(
+                    Level::Full,
+                    "private /dev (null, zero, full, random, urandom, tty) and devpts instance: no terminal, console or other device of the host can be opened; the command's terminal is its own pseudo-terminal",
+                )
+            } else {
+                m
+            }
         } else {
             Mechanism::new(
                 Level::None,
@@ -470,8 +502,20 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     };
     mech.insert("network".into(), net);
 
-    let cwd = sys::cstring(&plan.cwd).map_err(setup("cwd"))?;
-    sys::chdir(&cwd).map_err(setup("changing to the working directory"))?;
+    // The working directory the plan found, reached through no link (a
+    // path swapped for a link since would lead elsewhere).
+    let cwd = crate::git::nofollow::open(&plan.cwd, libc::O_PATH | libc::O_DIRECTORY)
+        .map_err(setup("changing to the working directory"))?;
+    let here = std::fs::File::from(cwd.try_clone().map_err(setup("cwd"))?)
+        .metadata()
+        .map_err(setup("cwd"))?;
+    if (here.dev(), here.ino()) != plan.cwd_id {
+        return Err(Failure::Setup(format!(
+            "the working directory {} is no longer the directory planned: a process outside replaced it while the run started; nothing was run",
+            plan.cwd.display()
+        )));
+    }
+    sys::fchdir(cwd.as_raw_fd()).map_err(setup("changing to the working directory"))?;
     sys::cloexec_from(3).map_err(setup("close_range"))?;
     sys::drop_capabilities().map_err(setup("dropping capabilities"))?;
 
@@ -488,6 +532,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
             &landlock::Rules {
                 write_everywhere: plan.write_everywhere,
                 writable: &writable,
+                writable_ids: &plan.writable_ids,
                 tcp_connect_only,
                 private_devpts,
             },

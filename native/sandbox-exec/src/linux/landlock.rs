@@ -33,6 +33,8 @@ const WRITABLE_DEVICES: &[(&str, bool)] = &[
 pub struct Rules<'a> {
     pub write_everywhere: bool,
     pub writable: &'a [PathBuf],
+    /// Device and inode the plan found for the first of `writable`.
+    pub writable_ids: &'a [(u64, u64)],
     /// Without a network namespace: the only TCP port the command may
     /// connect to (the proxy), binding none.
     pub tcp_connect_only: Option<u16>,
@@ -46,6 +48,29 @@ fn beneath(path: &Path, access: BitFlags<AccessFs>) -> Option<PathBeneath<PathFd
     PathFd::new(path)
         .ok()
         .map(|fd| PathBeneath::new(fd, access))
+}
+
+/// The rule for writable tree `path`: on the directory the plan found
+/// (`id`), reached through no link. A path replaced since gets no rule, so
+/// nothing there is writable (the mounts then refuse the run).
+fn writable_beneath(
+    path: &Path,
+    id: Option<&(u64, u64)>,
+    access: BitFlags<AccessFs>,
+) -> Option<PathBeneath<std::os::fd::OwnedFd>> {
+    use std::os::unix::fs::MetadataExt;
+    let Some(id) = id else {
+        use std::os::unix::fs::OpenOptionsExt;
+        return std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_PATH | libc::O_CLOEXEC)
+            .open(path)
+            .ok()
+            .map(|f| PathBeneath::new(std::os::fd::OwnedFd::from(f), access));
+    };
+    let fd = crate::git::nofollow::open(path, libc::O_PATH).ok()?;
+    let m = std::fs::File::from(fd.try_clone().ok()?).metadata().ok()?;
+    ((m.dev(), m.ino()) == *id).then(|| PathBeneath::new(fd, access))
 }
 
 /// The part of the ruleset that does not depend on the run's own mounts
@@ -77,6 +102,7 @@ fn add_host_rules(
     mut created: landlock::RulesetCreated,
     write_everywhere: bool,
     writable: &[PathBuf],
+    writable_ids: &[(u64, u64)],
     private_devpts: Option<bool>,
 ) -> Result<landlock::RulesetCreated, landlock::RulesetError> {
     let abi = TARGET_ABI;
@@ -105,8 +131,8 @@ fn add_host_rules(
             created = created.add_rule(rule)?;
         }
     }
-    for w in writable {
-        if let Some(rule) = beneath(w, all) {
+    for (i, w) in writable.iter().enumerate() {
+        if let Some(rule) = writable_beneath(w, writable_ids.get(i), all) {
             created = created.add_rule(rule)?;
         }
     }
@@ -116,9 +142,13 @@ fn add_host_rules(
 /// Prepare the ruleset for a run with a network namespace (no TCP rule),
 /// `None` when it cannot be made here (the command's process then makes
 /// all of it, and reports why if that fails too).
-pub fn prepare(write_everywhere: bool, writable: &[PathBuf]) -> Option<Prepared> {
+pub fn prepare(
+    write_everywhere: bool,
+    writable: &[PathBuf],
+    writable_ids: &[(u64, u64)],
+) -> Option<Prepared> {
     let created = new_ruleset(false).ok()?;
-    add_host_rules(created, write_everywhere, writable, None)
+    add_host_rules(created, write_everywhere, writable, writable_ids, None)
         .ok()
         .map(|created| Prepared {
             created,
@@ -170,6 +200,7 @@ pub fn restrict(rules: &Rules<'_>, prepared: Option<&Prepared>) -> Mechanism {
                 new_ruleset(rules.tcp_connect_only.is_some())?,
                 rules.write_everywhere,
                 rules.writable,
+                rules.writable_ids,
                 Some(rules.private_devpts),
             )?,
         };

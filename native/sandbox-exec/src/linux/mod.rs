@@ -47,6 +47,13 @@ pub fn run(opts: Options) -> i32 {
     let mut report = Report::new(opts.allow_degraded);
     report.kernel = sys::kernel_release();
     report.landlock_abi = sys::landlock_abi();
+    // The report's directory, held from before the command exists: a
+    // directory on the way that lies in a writable tree may be replaced
+    // by a link during the run, and the report must not follow it.
+    let report_dir = match &opts.report {
+        Some(ReportTarget::File(p)) => open_report_dir(p),
+        _ => None,
+    };
     let mut tmp = None;
     // Whatever happens in the helper, a panic included (a thread that
     // cannot be started, say), the command's processes are killed and the
@@ -92,11 +99,11 @@ pub fn run(opts: Options) -> i32 {
             timed_out: false,
         });
     }
-    write_report(&opts, &report);
+    write_report(&opts, &report, report_dir.as_ref());
     code
 }
 
-fn write_report(opts: &Options, report: &Report) {
+fn write_report(opts: &Options, report: &Report, report_dir: Option<&std::os::fd::OwnedFd>) {
     let mut json = report.to_json();
     json.push('\n');
     let result = match &opts.report {
@@ -108,9 +115,9 @@ fn write_report(opts: &Options, report: &Report) {
             let mut framed = String::with_capacity(json.len() + 1);
             framed.push('\n');
             framed.push_str(&json);
-            std::io::stderr().lock().write_all(framed.as_bytes())
+            write_all_waiting(2, framed.as_bytes())
         }
-        Some(ReportTarget::File(p)) => write_report_file(p, json.as_bytes()),
+        Some(ReportTarget::File(p)) => write_report_file(p, report_dir, json.as_bytes()),
         Some(ReportTarget::Fd(fd)) => {
             // SAFETY: the caller handed this descriptor to the helper to be
             // written once and closed; nothing else in the helper uses it.
@@ -119,22 +126,72 @@ fn write_report(opts: &Options, report: &Report) {
         }
     };
     if let Err(e) = result {
-        eprintln!("sandbox-exec: writing the report: {e}");
+        // Not eprintln!, which panics when standard error cannot be written.
+        let _ = writeln!(std::io::stderr(), "sandbox-exec: writing the report: {e}");
     }
+}
+
+/// Writes all of `bytes` to `fd`, waiting for room when the descriptor is
+/// non-blocking (the caller may have made it so): the report is written
+/// whole or not at all, never cut short by `EAGAIN`.
+fn write_all_waiting(fd: std::os::fd::RawFd, mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        // SAFETY: `bytes` is readable for its length during the call.
+        let n = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+        if n >= 0 {
+            bytes = &bytes[n as usize..];
+            continue;
+        }
+        let e = std::io::Error::last_os_error();
+        match e.kind() {
+            std::io::ErrorKind::Interrupted => {}
+            std::io::ErrorKind::WouldBlock => {
+                let mut p = libc::pollfd {
+                    fd,
+                    events: libc::POLLOUT,
+                    revents: 0,
+                };
+                // SAFETY: `p` is one valid pollfd.
+                unsafe { libc::poll(&mut p, 1, -1) };
+            }
+            _ => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Writes the report to a path the command may have been able to reach: a
 /// link in its place is not followed and a FIFO does not block the helper
 /// (it writes with the caller's rights, outside the sandbox), and only a
 /// regular file is truncated and written.
-fn write_report_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path)?;
+fn write_report_file(
+    path: &Path,
+    dir: Option<&std::os::fd::OwnedFd>,
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    let (Some(dir), Some(name)) = (dir, path.file_name()) else {
+        return Err(std::io::Error::other(format!(
+            "the directory of {} could not be opened when the helper started; give --report a path in an existing directory",
+            path.display()
+        )));
+    };
+    let name = std::ffi::CString::new(name.as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    // SAFETY: a valid directory descriptor and C string; the descriptor
+    // returned is owned by the File below.
+    let fd = unsafe {
+        libc::openat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            libc::O_WRONLY | libc::O_CREAT | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
+            0o600 as libc::c_uint,
+        )
+    };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: a new descriptor nobody else owns.
+    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
     if !f.metadata()?.is_file() {
         return Err(std::io::Error::other(format!(
             "{} is not a regular file; give --report a file path",
@@ -143,6 +200,21 @@ fn write_report_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     f.set_len(0)?;
     f.write_all(bytes)
+}
+
+/// The directory `--report FILE` is written into, opened before the run.
+fn open_report_dir(path: &Path) -> Option<std::os::fd::OwnedFd> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC)
+        .open(dir)
+        .ok()
+        .map(Into::into)
 }
 
 /// A fresh temporary directory for a run without a mount namespace,
@@ -239,6 +311,15 @@ fn run_inner(
         ssh_auth_sock: ssh_sock.as_deref(),
     })
     .map_err(|e| e.to_string())?;
+    // For the escape suite only: a pause between the plan and the mounts,
+    // so that a test can replace a planned directory at that moment.
+    // Harmless to honour: whoever sets the helper's environment already
+    // decides when it starts.
+    if let Some(ms) = std::env::var_os("SANDBOX_EXEC_TEST_PAUSE_AFTER_PLAN_MS")
+        .and_then(|v| v.to_str().and_then(|v| v.parse::<u64>().ok()))
+    {
+        std::thread::sleep(Duration::from_millis(ms.min(10_000)));
+    }
     report.workspace = plan.workspace.display().to_string();
     report.git_dirs = plan
         .git_dirs
@@ -276,10 +357,13 @@ fn run_inner(
     let terminal = tty::save();
     let _restore_on_panic = pty::RestoreOnPanic(&terminal);
     // Pipes instead of the caller's files on the command's 0–2.
-    let mut relay = relay::Relay::prepare().map_err(|e| format!("standard descriptors: {e}"))?;
+    let report_on_stderr = matches!(opts.report, Some(ReportTarget::Stderr));
+    let mut relay = relay::Relay::prepare(report_on_stderr)
+        .map_err(|e| format!("standard descriptors: {e}"))?;
     // Still waiting for the namespaces, most likely: meanwhile the part of
     // the Landlock ruleset that does not depend on the run's mounts.
-    let prepared_landlock = landlock::prepare(plan.write_everywhere, &plan.writable);
+    let prepared_landlock =
+        landlock::prepare(plan.write_everywhere, &plan.writable, &plan.writable_ids);
     let early_ns = early.as_mut().and_then(|e| e.wait());
     let started = Instant::now();
     let start = ChildStart {

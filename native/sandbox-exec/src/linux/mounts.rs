@@ -73,6 +73,24 @@ fn fd_path(fd: &OwnedFd) -> CString {
     CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).expect("no NUL")
 }
 
+/// `p` (a directory or file) opened with no link in any component, checked to be
+/// the one the plan found (`id`: device and inode).
+fn open_planned(p: &Path, id: (u64, u64)) -> io::Result<OwnedFd> {
+    use std::os::unix::fs::MetadataExt;
+    let changed = |why: String| {
+        io::Error::other(format!(
+            "writable tree {} is no longer the directory planned ({why}): a process outside replaced it while the run started; nothing was run",
+            p.display()
+        ))
+    };
+    let fd = crate::git::nofollow::open(p, libc::O_PATH).map_err(|e| changed(e.to_string()))?;
+    let m = std::fs::File::from(fd.try_clone()?).metadata()?;
+    if (m.dev(), m.ino()) != id {
+        return Err(changed("another directory".into()));
+    }
+    Ok(fd)
+}
+
 fn open_path(p: &Path) -> io::Result<OwnedFd> {
     Ok(std::fs::OpenOptions::new()
         .read(true)
@@ -87,6 +105,9 @@ pub struct View<'a> {
     /// writable roots and the run's temporary directory). `None` in
     /// `permissive` mode, where the policy lets the command write anywhere.
     pub writable_roots: Option<&'a [PathBuf]>,
+    /// Device and inode the plan found for the first of `writable_roots`
+    /// (the plan's writable trees; the temporary directory is the run's own).
+    pub writable_ids: &'a [(u64, u64)],
     /// Mount a `/proc` of the child's own PID namespace.
     pub new_proc: bool,
     /// Mount a fresh `/dev/shm` tmpfs and `/dev/mqueue` of the child's own
@@ -94,6 +115,91 @@ pub struct View<'a> {
     pub new_ipc: bool,
     /// Bytes each tmpfs the run can write to may hold (see [`tmpfs_size`]).
     pub tmpfs_size: u64,
+    /// Replace `/dev` by a minimal one of the run's own (see [`private_dev`]).
+    pub private_dev: bool,
+    /// The process is in a cgroup namespace of its own (cgroup v2): mount
+    /// a cgroup2 file system of it, read-only, on `/sys/fs/cgroup`.
+    pub own_cgroup: bool,
+    /// Otherwise, or when that mount fails: cover `/sys/fs/cgroup` with an
+    /// empty read-only tmpfs (cgroup v1 hierarchies cannot be remounted
+    /// for a namespace without privileges). The run's limits are set and
+    /// watched by the helper outside, so they keep working.
+    pub hide_cgroups: bool,
+}
+
+/// Device nodes of the host a command needs, bound into the run's `/dev`;
+/// `ptmx` and `pts` are replaced by the run's own devpts instance later
+/// (see [`super::pty`]) and stay the host's only when that fails.
+const DEV_NODES: &[&str] = &["null", "zero", "full", "random", "urandom", "tty", "ptmx"];
+/// Directories of the run's `/dev`: mount points for the host's `pts` (until
+/// the private devpts covers it) and the run's `shm` and `mqueue`.
+const DEV_DIRS: &[&str] = &["pts", "shm", "mqueue"];
+/// Links every `/dev` has.
+const DEV_LINKS: &[(&str, &str)] = &[
+    ("fd", "/proc/self/fd"),
+    ("stdin", "/proc/self/fd/0"),
+    ("stdout", "/proc/self/fd/1"),
+    ("stderr", "/proc/self/fd/2"),
+];
+
+/// A `/dev` of the run's own, as bubblewrap's `--dev`: a small tmpfs with
+/// binds of only the device nodes in [`DEV_NODES`], so that the host's
+/// consoles, serial ports, console screen memory (`vcs*`), input, sound
+/// and disk devices are not there to be opened, whatever their modes.
+/// Made read-only once filled: the command can create nothing in it.
+fn private_dev() -> io::Result<()> {
+    let ctx = |what: String| {
+        move |e: io::Error| io::Error::new(e.kind(), format!("private /dev: {what}: {e}"))
+    };
+    // The host's nodes, held before the tmpfs covers them.
+    let mut nodes = Vec::with_capacity(DEV_NODES.len() + 1);
+    for name in DEV_NODES.iter().chain(&["pts"]) {
+        if let Ok(fd) = open_path(&Path::new("/dev").join(name)) {
+            nodes.push((*name, fd));
+        }
+    }
+    let dev = cstr("/dev");
+    let tmpfs = cstr("tmpfs");
+    sys::mount(
+        Some(&tmpfs),
+        &dev,
+        Some(&tmpfs),
+        libc::MS_NOSUID | libc::MS_NOEXEC,
+        Some(&cstr("mode=755,size=64k,nr_inodes=64")),
+    )
+    .map_err(ctx("tmpfs".into()))?;
+    for name in DEV_DIRS {
+        std::fs::DirBuilder::new()
+            .mode(0o755)
+            .create(Path::new("/dev").join(name))
+            .map_err(ctx(name.to_string()))?;
+    }
+    for (name, target) in DEV_LINKS {
+        std::os::unix::fs::symlink(target, Path::new("/dev").join(name))
+            .map_err(ctx(name.to_string()))?;
+    }
+    for (name, fd) in &nodes {
+        let at = Path::new("/dev").join(name);
+        if *name != "pts" {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o644)
+                .open(&at)
+                .map_err(ctx(name.to_string()))?;
+        }
+        let c = sys::cstring(&at)?;
+        sys::mount(Some(&fd_path(fd)), &c, None, libc::MS_BIND, None)
+            .map_err(ctx(format!("bind {name}")))?;
+    }
+    sys::mount(
+        None,
+        &dev,
+        None,
+        libc::MS_REMOUNT | libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NOEXEC,
+        None,
+    )
+    .map_err(ctx("read-only".into()))
 }
 
 /// Size of each tmpfs a run may write to (`/dev/shm`, the private
@@ -123,17 +229,47 @@ fn apply_view(view: &View<'_>) -> io::Result<()> {
         // then everything read-only, then the binds writable again (only
         // their top mounts: a mount below a writable root that the host
         // made read-only stays read-only).
+        // A planned tree is bound through a descriptor of the very
+        // directory the plan found, opened with no link on the way: a
+        // parent that a process outside can write may have had the path
+        // swapped for a link since, and a bind by path would then make
+        // the link's target writable.
         let mut targets = Vec::with_capacity(roots.len());
-        for r in roots {
-            let c = sys::cstring(r)?;
+        let mut planned = Vec::with_capacity(roots.len());
+        for (i, r) in roots.iter().enumerate() {
+            let (c, fd) = match view.writable_ids.get(i) {
+                Some(id) => {
+                    let fd = open_planned(r, *id)?;
+                    (cstr(&format!("/proc/self/fd/{}", fd.as_raw_fd())), Some(fd))
+                }
+                None => (sys::cstring(r)?, None),
+            };
             sys::mount(Some(&c), &c, None, libc::MS_BIND | libc::MS_REC, None).map_err(|e| {
                 io::Error::new(e.kind(), format!("writable bind {}: {e}", r.display()))
             })?;
             targets.push(c);
+            planned.push(fd);
         }
         sys::make_tree_read_only(&cstr("/")).map_err(ctx("read-only view"))?;
-        for (c, r) in targets.iter().zip(roots) {
-            match sys::set_mount_read_only(c, false) {
+        for (i, r) in roots.iter().enumerate() {
+            // The new bind is what the path leads to now, or the run fails:
+            // made writable through a descriptor of it, never by path.
+            let c = match (&planned[i], view.writable_ids.get(i)) {
+                (Some(below), Some(id)) => {
+                    let top = open_planned(r, *id)?;
+                    if sys::mount_id(&top)? == sys::mount_id(below)? {
+                        return Err(io::Error::other(format!(
+                            "writable tree {} was moved while the run started; nothing was run",
+                            r.display()
+                        )));
+                    }
+                    let c = cstr(&format!("/proc/self/fd/{}", top.as_raw_fd()));
+                    planned[i] = Some(top);
+                    c
+                }
+                _ => targets[i].clone(),
+            };
+            match sys::set_mount_read_only(&c, false) {
                 // Read-only on the host already (a locked flag): it stays so.
                 Err(e) if e.raw_os_error() == Some(libc::EPERM) => {}
                 r2 => r2.map_err(|e| {
@@ -141,6 +277,28 @@ fn apply_view(view: &View<'_>) -> io::Result<()> {
                 })?,
             }
         }
+    }
+    if view.private_dev {
+        private_dev()?;
+    }
+    // Other runs' cgroups (their helpers' pids, process counts, memory
+    // use) and the host's are not the run's business.
+    let cgroups = cstr("/sys/fs/cgroup");
+    let ro = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC | libc::MS_RDONLY;
+    let own = view.own_cgroup && {
+        let cg = cstr("cgroup2");
+        sys::mount(Some(&cg), &cgroups, Some(&cg), ro, None).is_ok()
+    };
+    if !own && view.hide_cgroups && Path::new("/sys/fs/cgroup").is_dir() {
+        let tmpfs = cstr("tmpfs");
+        sys::mount(
+            Some(&tmpfs),
+            &cgroups,
+            Some(&tmpfs),
+            ro,
+            Some(&cstr("size=4k,nr_inodes=1,mode=755")),
+        )
+        .map_err(ctx("covering /sys/fs/cgroup"))?;
     }
     let hardened = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
     if view.new_proc {
@@ -257,6 +415,11 @@ pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) ->
     }
 
     for op in ops {
+        // Nothing of the host's /dev is in the run's own but its few
+        // devices: an entry below it has nothing to cover.
+        if view.private_dev && op.path.starts_with("/dev") {
+            continue;
+        }
         let target = sys::cstring(&op.path)?;
         match op.kind {
             // A mount point cannot be renamed or removed; the bind keeps the

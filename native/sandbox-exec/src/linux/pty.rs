@@ -57,7 +57,7 @@ pub fn mount_private_devpts() -> Mechanism {
     }
     Mechanism::new(
         Level::Full,
-        "private devpts instance: no terminal of the host can be opened; the command's terminal is its own pseudo-terminal",
+        "private devpts instance: no pseudo-terminal of the host can be opened (consoles and serial ports in /dev are not covered, see Known limits); the command's terminal is its own pseudo-terminal",
     )
 }
 

@@ -6,9 +6,18 @@
 //! not to the read-only view, and Landlock does not govern metadata.
 //!
 //! So the command never gets such a descriptor: for each of 0, 1 and 2
-//! that is not an anonymous pipe or a socket (whose metadata belongs to no
-//! file of the host), it gets a pipe instead, and the helper copies the
-//! data between that pipe and the caller's descriptor in its poll loop.
+//! that is not an anonymous pipe (whose metadata belongs to no file of the
+//! host), it gets a pipe instead, and the helper copies the data between
+//! that pipe and the caller's descriptor in its poll loop. Sockets are
+//! relayed too: a socket keeps the network namespace it was made in, and
+//! seccomp governs only the creation of sockets, so an unconnected datagram
+//! socket (or a listening one) would let the command send to any address
+//! of the host (`sendto`), with the network off.
+//!
+//! When the report goes to standard error, the command does not hold the
+//! caller's standard error either (nor a descriptor sharing its open file
+//! description): it could otherwise make it non-blocking or fill it, so
+//! that the report cannot be written and a line of its own is the last.
 //! When 1 and 2 are the same file (`> log 2>&1`) they share one pipe, so
 //! the order of the command's output and error lines is kept.
 //!
@@ -21,8 +30,6 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
 /// `f_type` of the filesystem of anonymous pipes.
 const PIPEFS_MAGIC: i64 = 0x5049_5045;
-/// `f_type` of the filesystem of sockets.
-const SOCKFS_MAGIC: i64 = 0x534F_434B;
 /// Bytes moved per read.
 const CHUNK: usize = 128 * 1024;
 /// How long the drain waits for a caller's descriptor to take output.
@@ -130,8 +137,8 @@ pub struct Relay {
 }
 
 /// Whether the command may hold the caller's descriptor `fd` itself:
-/// `None` when it is not open; `Some(true)` for an anonymous pipe, a
-/// socket or a terminal.
+/// `None` when it is not open; `Some(true)` for an anonymous pipe or a
+/// terminal.
 fn passes_through(fd: RawFd) -> Option<bool> {
     // SAFETY: plain data, filled by fstat/fstatfs.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -143,8 +150,7 @@ fn passes_through(fd: RawFd) -> Option<bool> {
     if unsafe { libc::isatty(fd) } == 1 {
         return Some(true);
     }
-    let kind = st.st_mode & libc::S_IFMT;
-    if kind != libc::S_IFIFO && kind != libc::S_IFSOCK {
+    if st.st_mode & libc::S_IFMT != libc::S_IFIFO {
         return Some(false);
     }
     // A named FIFO is a file of the host; only the anonymous kinds pass.
@@ -154,8 +160,7 @@ fn passes_through(fd: RawFd) -> Option<bool> {
     if unsafe { libc::fstatfs(fd, &mut fs) } != 0 {
         return Some(false);
     }
-    let t = fs.f_type as i64;
-    Some(t == PIPEFS_MAGIC || t == SOCKFS_MAGIC)
+    Some(fs.f_type as i64 == PIPEFS_MAGIC)
 }
 
 fn is_regular(fd: RawFd) -> bool {
@@ -187,8 +192,10 @@ fn set_nonblocking(fd: RawFd) -> io::Result<()> {
 }
 
 impl Relay {
-    /// Decide, for the caller's 0–2, which ones the command gets a pipe for.
-    pub fn prepare() -> io::Result<Relay> {
+    /// Decide, for the caller's 0–2, which ones the command gets a pipe for;
+    /// `report_on_stderr`: the helper writes its report to standard error
+    /// after the command, so the command never holds that pipe.
+    pub fn prepare(report_on_stderr: bool) -> io::Result<Relay> {
         let mut relay = Relay {
             streams: Vec::new(),
             child_ends: Vec::new(),
@@ -197,7 +204,19 @@ impl Relay {
             tty_in: None,
             tty_out: None,
         };
-        let relayed: Vec<bool> = (0..3).map(|fd| passes_through(fd) == Some(false)).collect();
+        let mut relayed: Vec<bool> = (0..3).map(|fd| passes_through(fd) == Some(false)).collect();
+        if report_on_stderr && passes_through(2) == Some(true) {
+            // A terminal is replaced by the command's own anyway; a pipe
+            // is relayed, and so is any of 0–1 on the same pipe (`2>&1`),
+            // as that shares the open file description.
+            for fd in 0..3 {
+                // SAFETY: isatty only inspects the descriptor.
+                let tty = unsafe { libc::isatty(fd) } == 1;
+                if !tty && (fd == 2 || same_file(fd, 2)) {
+                    relayed[fd as usize] = true;
+                }
+            }
+        }
         for fd in 0..3 {
             // SAFETY: isatty only inspects the descriptor.
             relay.child.terminal[fd as usize] = unsafe { libc::isatty(fd) } == 1;

@@ -26,6 +26,9 @@ pub enum Rule {
     NoSys,
     /// `EPERM` when the low 32 bits of argument `arg` have any bit of `mask` set.
     DenyIfAnyBit { arg: u8, mask: u32 },
+    /// `EPERM` when, for every `(arg, mask)` of `all`, the low 32 bits of
+    /// argument `arg` have any bit of `mask` set.
+    DenyIfAllAnyBit { all: Vec<(u8, u32)> },
     /// `EPERM` when the low 32 bits of argument `arg` equal one of `values`.
     DenyIfOneOf { arg: u8, values: Vec<u32> },
     /// `EPERM` unless the low 32 bits of argument `arg`, with the bits of
@@ -128,6 +131,7 @@ pub fn rules(socket_families: &[i32]) -> BTreeMap<u32, Rule> {
             values: socket_families.iter().map(|f| *f as u32).collect(),
         },
     );
+    set_id_bits(&mut rules);
     // A datagram pair is not bound to its peer: `sendto` with a path, or
     // `connect` to one, reaches any datagram socket of the host (the
     // system log among them). Stream and seqpacket pairs are connected to
@@ -143,6 +147,50 @@ pub fn rules(socket_families: &[i32]) -> BTreeMap<u32, Rule> {
         },
     );
     rules
+}
+
+/// No file with the set-user-ID or set-group-ID bit comes out of a run:
+/// a command could otherwise leave in the workspace a copy of a shell that
+/// gives its owner's rights (root's, when run as root) to whoever runs it
+/// after the run. Every call that sets a mode is refused when the mode has
+/// one of the bits: `chmod`, `fchmod`, `fchmodat`, `fchmodat2` (mode in the
+/// third argument), `mknod*`, `creat`, and `open`/`openat` when they
+/// create (`O_CREAT`, `O_TMPFILE`; without them the mode is not used and
+/// may be anything). `openat2` keeps its mode in memory a filter cannot
+/// read: `ENOSYS`, so the C library and programs fall back to `openat`.
+/// `mkdir*` need no rule: the kernel drops both bits from their mode. The
+/// other ways to such a file need capabilities the command does not have
+/// (`chown` of another's file; `security.capability` attributes need
+/// `CAP_SETFCAP`), and writing to a set-ID file clears its bits.
+fn set_id_bits(rules: &mut BTreeMap<u32, Rule>) {
+    let set_id: u32 = libc::S_ISUID | libc::S_ISGID;
+    let mode_at = |arg: u8| Rule::DenyIfAnyBit { arg, mask: set_id };
+    // O_TMPFILE includes O_DIRECTORY, which plain opens of directories
+    // also carry: only its own bit counts.
+    let creates = (libc::O_CREAT | (libc::O_TMPFILE & !libc::O_DIRECTORY)) as u32;
+    rules.insert(libc::SYS_fchmod as u32, mode_at(1));
+    rules.insert(libc::SYS_fchmodat as u32, mode_at(2));
+    rules.insert(libc::SYS_fchmodat2 as u32, mode_at(2));
+    rules.insert(libc::SYS_mknodat as u32, mode_at(2));
+    rules.insert(
+        libc::SYS_openat as u32,
+        Rule::DenyIfAllAnyBit {
+            all: vec![(2, creates), (3, set_id)],
+        },
+    );
+    rules.insert(libc::SYS_openat2 as u32, Rule::NoSys);
+    #[cfg(target_arch = "x86_64")]
+    {
+        rules.insert(libc::SYS_chmod as u32, mode_at(1));
+        rules.insert(libc::SYS_mknod as u32, mode_at(1));
+        rules.insert(libc::SYS_creat as u32, mode_at(1));
+        rules.insert(
+            libc::SYS_open as u32,
+            Rule::DenyIfAllAnyBit {
+                all: vec![(1, creates), (2, set_id)],
+            },
+        );
+    }
 }
 
 // Classic BPF opcodes (linux/filter.h) and seccomp return values.
@@ -413,6 +461,20 @@ pub fn compile(rules: &BTreeMap<u32, Rule>) -> Result<Vec<sock_filter>, String> 
                     f: allow,
                 });
             }
+            Rule::DenyIfAllAnyBit { all } => {
+                for (arg, mask) in all {
+                    asm.ops.push(Op::Load(off_arg_low(*arg)));
+                    let next = asm.label();
+                    asm.ops.push(Op::Jump {
+                        code: BPF_JSET_K,
+                        k: *mask,
+                        t: next,
+                        f: allow,
+                    });
+                    asm.bind(next);
+                }
+                asm.ops.push(Op::Always(deny));
+            }
             Rule::DenyIfOneOf { arg, values } => {
                 asm.ops.push(Op::Load(off_arg_low(*arg)));
                 for v in values {
@@ -472,6 +534,13 @@ mod tests {
             Some(Rule::NoSys) => RET_ENOSYS,
             Some(Rule::DenyIfAnyBit { arg, mask }) => {
                 if low(arg) & mask != 0 {
+                    RET_EPERM
+                } else {
+                    SECCOMP_RET_ALLOW
+                }
+            }
+            Some(Rule::DenyIfAllAnyBit { all }) => {
+                if all.iter().all(|(arg, mask)| low(arg) & mask != 0) {
                     RET_EPERM
                 } else {
                     SECCOMP_RET_ALLOW
@@ -579,6 +648,22 @@ mod tests {
             arg_cases.push([0, v, 0, 0, 0, 0]);
             arg_cases.push([v, 0, 0, 0, 0, 0]);
         }
+        // Modes and open flags in the places the set-ID rules look at.
+        let modes = [0o755u64, 0o4755, 0o2755, 0o6777, 0o1777, u64::MAX];
+        let flags = [
+            libc::O_RDONLY as u64,
+            (libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC) as u64,
+            (libc::O_RDONLY | libc::O_DIRECTORY) as u64,
+            (libc::O_TMPFILE | libc::O_RDWR) as u64,
+        ];
+        for m in modes {
+            arg_cases.push([0, m, 0, 0, 0, 0]);
+            arg_cases.push([0, 0, m, 0, 0, 0]);
+            for fl in flags {
+                arg_cases.push([0, fl, m, 0, 0, 0]);
+                arg_cases.push([0, 0, fl, m, 0, 0]);
+            }
+        }
         let numbers = (0..1100u32)
             .chain([X32_SYSCALL_BIT, X32_SYSCALL_BIT | 1, X32_SYSCALL_BIT | 59])
             .chain([u32::MAX]);
@@ -676,6 +761,29 @@ mod tests {
             assert_eq!(pair(ty), RET_EPERM, "{ty}");
         }
         assert_eq!(call(libc::SYS_read, 0, 0), SECCOMP_RET_ALLOW);
+        let at = |nr: libc::c_long, a: [u64; 4]| {
+            run(&prog, AUDIT_ARCH, nr as u32, [a[0], a[1], a[2], a[3], 0, 0])
+        };
+        let creat = (libc::O_WRONLY | libc::O_CREAT) as u64;
+        let tmpfile = (libc::O_TMPFILE | libc::O_RDWR) as u64;
+        let dir = (libc::O_RDONLY | libc::O_DIRECTORY) as u64;
+        for mode in [0o4755u64, 0o2755, 0o6755] {
+            assert_eq!(at(libc::SYS_fchmod, [3, mode, 0, 0]), RET_EPERM);
+            assert_eq!(at(libc::SYS_fchmodat, [3, 0, mode, 0]), RET_EPERM);
+            assert_eq!(at(libc::SYS_fchmodat2, [3, 0, mode, 0]), RET_EPERM);
+            assert_eq!(at(libc::SYS_mknodat, [3, 0, mode, 0]), RET_EPERM);
+            assert_eq!(at(libc::SYS_openat, [3, 0, creat, mode]), RET_EPERM);
+            assert_eq!(at(libc::SYS_openat, [3, 0, tmpfile, mode]), RET_EPERM);
+            // Without O_CREAT the mode is not used.
+            assert_eq!(at(libc::SYS_openat, [3, 0, dir, mode]), SECCOMP_RET_ALLOW);
+        }
+        assert_eq!(at(libc::SYS_fchmod, [3, 0o1777, 0, 0]), SECCOMP_RET_ALLOW);
+        assert_eq!(at(libc::SYS_fchmodat, [3, 0, 0o755, 0]), SECCOMP_RET_ALLOW);
+        assert_eq!(
+            at(libc::SYS_openat, [3, 0, creat, 0o666]),
+            SECCOMP_RET_ALLOW
+        );
+        assert_eq!(at(libc::SYS_openat2, [3, 0, 0, 0]), RET_ENOSYS);
         assert_eq!(
             run(
                 &prog,

@@ -4,7 +4,7 @@
 
 use std::ffi::{CStr, CString};
 use std::io;
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::path::Path;
 
 fn check(rc: libc::c_int) -> io::Result<libc::c_int> {
@@ -467,9 +467,35 @@ pub fn cloexec_from(first: u32) -> io::Result<()> {
     Ok(())
 }
 
-pub fn chdir(path: &CStr) -> io::Result<()> {
-    // SAFETY: `path` is NUL-terminated and outlives the call.
-    check(unsafe { libc::chdir(path.as_ptr()) }).map(|_| ())
+pub fn fchdir(fd: RawFd) -> io::Result<()> {
+    // SAFETY: fchdir only changes this process's working directory.
+    check(unsafe { libc::fchdir(fd) }).map(|_| ())
+}
+
+/// The id of the mount `fd` lies on (`statx` with `STATX_MNT_ID`, Linux
+/// 5.8; before, the `mnt_id` line of `/proc/self/fdinfo`).
+pub fn mount_id(fd: &OwnedFd) -> io::Result<u64> {
+    const STATX_MNT_ID: u32 = 0x1000;
+    // SAFETY: plain data, filled by statx.
+    let mut st: libc::statx = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid descriptor, an empty C string and a statx buffer.
+    let rc = unsafe {
+        libc::statx(
+            fd.as_raw_fd(),
+            c"".as_ptr(),
+            libc::AT_EMPTY_PATH,
+            STATX_MNT_ID,
+            &mut st,
+        )
+    };
+    if rc == 0 && st.stx_mask & STATX_MNT_ID != 0 {
+        return Ok(st.stx_mnt_id);
+    }
+    let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_raw_fd()))?;
+    info.lines()
+        .find_map(|l| l.strip_prefix("mnt_id:"))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| io::Error::other("no mount id for a descriptor"))
 }
 
 /// `execve`; returns only on failure.
