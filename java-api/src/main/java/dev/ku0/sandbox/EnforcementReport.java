@@ -25,7 +25,7 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
         return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), List.of(), why, "");
     }
 
-    /** Whether every mechanism was fully enforced. */
+    /** {@return whether every mechanism was fully enforced} */
     public boolean fullyEnforced() {
         return "full".equals(enforcement);
     }

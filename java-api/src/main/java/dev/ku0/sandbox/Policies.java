@@ -21,8 +21,9 @@ public final class Policies {
     private Policies() {}
 
     /**
-     * The preset with this name ({@code strict}, {@code workspace}, {@code permissive}).
+     * {@return the preset with this name ({@code strict}, {@code workspace}, {@code permissive})}
      *
+     * @param name the preset's name, in any case
      * @throws IllegalArgumentException for another name
      */
     public static Policy byName(String name) {
