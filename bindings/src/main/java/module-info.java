@@ -9,6 +9,8 @@
  * {@code sandbox-native} JAR whose library the loader looks up as a resource. The binding
  * class is then loaded by name, as on the class path.
  */
+// "ku0" ends in a digit, which javac's module lint flags; the name follows the group id.
+@SuppressWarnings("module")
 module dev.ku0.sandbox.bindings {
     exports dev.ku0.sandbox.bindings;
 

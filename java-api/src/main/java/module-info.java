@@ -7,6 +7,8 @@
  * <p>A modular application {@code requires dev.ku0.sandbox} and allows native access to the
  * bindings: {@code --enable-native-access=dev.ku0.sandbox.bindings,dev.ku0.sandbox.bindings.ffm}.
  */
+// "ku0" ends in a digit, which javac's module lint flags; the name follows the group id.
+@SuppressWarnings("module")
 module dev.ku0.sandbox {
     requires dev.ku0.sandbox.bindings;
     requires com.fasterxml.jackson.databind;
