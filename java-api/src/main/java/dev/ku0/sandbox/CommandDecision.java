@@ -16,17 +16,18 @@ import java.util.List;
  */
 public record CommandDecision(Verdict verdict, DecisionCode code, String reason, String rule,
                               List<Finding> findings, List<EffectiveCommand> commands) {
+    /** Copies the lists, which are immutable afterwards. */
     public CommandDecision {
         findings = List.copyOf(findings);
         commands = List.copyOf(commands);
     }
 
-    /** The plain decision. */
+    /** {@return the plain decision} */
     public Decision decision() {
         return new Decision(verdict, code, reason, rule);
     }
 
-    /** {@code true} only for {@link Verdict#ALLOW}. */
+    /** {@return {@code true} only for {@link Verdict#ALLOW}} */
     public boolean allowed() {
         return verdict == Verdict.ALLOW;
     }

@@ -12,6 +12,11 @@ public enum CommandMode {
     /** Only the built-in dangers apply. */
     UNRESTRICTED;
 
+    /**
+     * The name in policy JSON.
+     *
+     * @return the lower-case name, e.g. {@code "whitelist"}
+     */
     @JsonValue
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);

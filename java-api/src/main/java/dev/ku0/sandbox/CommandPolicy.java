@@ -17,6 +17,7 @@ public record CommandPolicy(
         List<String> allowedCommands,
         List<String> blockedCommands,
         @JsonProperty(required = true) boolean allowSudo) {
+    /** Checks that the mode is given and copies the lists. */
     public CommandPolicy {
         Objects.requireNonNull(mode, "commands.mode");
         allowedCommands = allowedCommands == null ? null : List.copyOf(allowedCommands);

@@ -12,23 +12,30 @@ import java.util.Optional;
  * @param rule    the policy rule that decided, or {@code null} when none did
  */
 public record Decision(Verdict verdict, DecisionCode code, String reason, String rule) {
+    /** Checks that verdict, code and reason are given. */
     public Decision {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** The seed's boolean: {@code true} only for {@link Verdict#ALLOW}. */
+    /** {@return the seed's boolean: {@code true} only for {@link Verdict#ALLOW}} */
     public boolean allowed() {
         return verdict == Verdict.ALLOW;
     }
 
-    /** The deciding rule, if any. */
+    /** {@return the deciding rule, if any} */
     public Optional<String> ruleIfAny() {
         return Optional.ofNullable(rule);
     }
 
-    /** A deny decision made on the Java side (e.g. for input that cannot be encoded). */
+    /**
+     * A deny decision made on the Java side (e.g. for input that cannot be encoded).
+     *
+     * @param code   the code
+     * @param reason the reason, in words
+     * @return the decision, with no rule
+     */
     public static Decision deny(DecisionCode code, String reason) {
         return new Decision(Verdict.DENY, code, reason, null);
     }

@@ -134,17 +134,25 @@ public enum DecisionCode {
         this.number = number;
     }
 
-    /** The number that crosses the C ABI. */
+    /** {@return the number that crosses the C ABI} */
     public int number() {
         return number;
     }
 
-    /** The code with this number, or {@link #INTERNAL_ERROR} for an unknown one (fails closed). */
+    /**
+     * {@return the code with this number, or {@link #INTERNAL_ERROR} for an unknown one (fails closed)}
+     *
+     * @param n the native number
+     */
     public static DecisionCode fromNumber(int n) {
         return BY_NUMBER.getOrDefault(n, INTERNAL_ERROR);
     }
 
-    /** The code with this name; unknown names map to {@link #INTERNAL_ERROR}. */
+    /**
+     * {@return the code with this name; unknown names map to {@link #INTERNAL_ERROR}}
+     *
+     * @param name the code's name, e.g. {@code "BLOCKED_PATH"}
+     */
     public static DecisionCode fromName(String name) {
         try {
             return valueOf(name);

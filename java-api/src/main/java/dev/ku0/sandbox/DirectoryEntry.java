@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param kind what the entry is; a symbolic link is reported as a link, not as its target
  */
 public record DirectoryEntry(String name, Kind kind) {
+    /** Checks that name and kind are given. */
     public DirectoryEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
@@ -16,8 +17,11 @@ public record DirectoryEntry(String name, Kind kind) {
 
     /** What a directory entry is. */
     public enum Kind {
+        /** A regular file. */
         FILE,
+        /** A directory. */
         DIRECTORY,
+        /** A symbolic link (not followed). */
         SYMLINK,
         /** A device, socket, FIFO, or a type the file system did not report. */
         OTHER;

@@ -68,7 +68,7 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
         return sb.toString();
     }
 
-    /** Whether every mechanism was fully enforced. */
+    /** {@return whether every mechanism was fully enforced} */
     public boolean fullyEnforced() {
         return "full".equals(enforcement);
     }

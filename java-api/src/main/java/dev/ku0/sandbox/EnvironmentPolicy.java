@@ -14,6 +14,7 @@ public record EnvironmentPolicy(List<String> allow) {
     /** Nothing beyond the built-in names. */
     public static final EnvironmentPolicy NONE = new EnvironmentPolicy(List.of());
 
+    /** Copies the list; {@code null} is the empty list. */
     public EnvironmentPolicy {
         allow = allow == null ? List.of() : List.copyOf(allow);
     }

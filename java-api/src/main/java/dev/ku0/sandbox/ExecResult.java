@@ -20,6 +20,7 @@ import java.util.List;
 public record ExecResult(int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut,
                          Integer signal, EnforcementReport enforcement, CommandDecision decision,
                          List<Violation> violations) {
+    /** Copies the list of violations. */
     public ExecResult {
         violations = List.copyOf(violations);
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param size      the byte size of a write when known, or {@code -1}
  */
 public record FileAccess(String path, FileOperation operation, String other, long size) {
+    /** Checks that path and operation are given. */
     public FileAccess {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(operation, "operation");
@@ -21,27 +22,52 @@ public record FileAccess(String path, FileOperation operation, String other, lon
         }
     }
 
-    /** A plain access without a second path or size. */
+    /**
+     * {@return a plain access without a second path or size}
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     * @param operation the file operation, as in policy JSON ({@code "read"}, {@code "write"}, ...)
+     */
     public static FileAccess of(String path, FileOperation operation) {
         return new FileAccess(path, operation, null, -1);
     }
 
-    /** A write of {@code size} bytes. */
+    /**
+     * {@return a write of {@code size} bytes}
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     * @param size the size in bytes, or -1 when not known
+     */
     public static FileAccess write(String path, long size) {
         return new FileAccess(path, FileOperation.WRITE, null, size);
     }
 
-    /** A rename of {@code source} to {@code dest}. */
+    /**
+     * {@return a rename of {@code source} to {@code dest}}
+     *
+     * @param source the source path
+     * @param dest the destination path, or {@code null}
+     */
     public static FileAccess rename(String source, String dest) {
         return new FileAccess(source, FileOperation.RENAME, dest, -1);
     }
 
-    /** A symlink at {@code link} pointing to {@code target}. */
+    /**
+     * {@return a symlink at {@code link} pointing to {@code target}}
+     *
+     * @param link the path of the link
+     * @param target the link target
+     */
     public static FileAccess symlink(String link, String target) {
         return new FileAccess(link, FileOperation.SYMLINK, target, -1);
     }
 
-    /** A hard link at {@code link} to {@code target}. */
+    /**
+     * {@return a hard link at {@code link} to {@code target}}
+     *
+     * @param link the path of the link
+     * @param target the link target
+     */
     public static FileAccess link(String link, String target) {
         return new FileAccess(link, FileOperation.LINK, target, -1);
     }

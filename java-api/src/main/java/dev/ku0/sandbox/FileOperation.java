@@ -6,11 +6,17 @@ import java.util.stream.Collectors;
 
 /** File operations an agent's tool may ask about. */
 public enum FileOperation {
+    /** Read a file's content. */
     READ("read"),
+    /** Write to an existing file or create it. */
     WRITE("write"),
+    /** Create a new file. */
     CREATE("create"),
+    /** Create a directory. */
     CREATE_DIR("create_dir"),
+    /** Delete a file or an empty directory. */
     DELETE("delete"),
+    /** List a directory. */
     LIST("list"),
     /** Needs a destination ({@link FileAccess#other()}). */
     RENAME("rename"),
@@ -18,6 +24,7 @@ public enum FileOperation {
     SYMLINK("symlink"),
     /** Hard link; needs a link target ({@link FileAccess#other()}). */
     LINK("link"),
+    /** Run the file as a program. */
     EXECUTE("execute");
 
     private final String jsonName;
@@ -26,7 +33,7 @@ public enum FileOperation {
         this.jsonName = jsonName;
     }
 
-    /** The snake_case name used in JSON and by the seed API ({@code "read"}, {@code "create_dir"}, ...). */
+    /** {@return the snake_case name used in JSON and by the seed API ({@code "read"}, {@code "create_dir"}, ...)} */
     public String jsonName() {
         return jsonName;
     }
@@ -37,8 +44,9 @@ public enum FileOperation {
     }
 
     /**
-     * The operation with this name.
+     * {@return the operation with this name}
      *
+     * @param name the name in policy JSON, e.g. {@code "create_dir"}
      * @throws IllegalArgumentException naming the allowed values when the name is unknown
      */
     public static FileOperation fromName(String name) {

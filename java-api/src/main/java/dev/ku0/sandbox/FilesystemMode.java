@@ -12,6 +12,11 @@ public enum FilesystemMode {
     /** Anything that is not blocked or protected. */
     PERMISSIVE;
 
+    /**
+     * The name in policy JSON.
+     *
+     * @return the lower-case name, e.g. {@code "workspace"}
+     */
     @JsonValue
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);

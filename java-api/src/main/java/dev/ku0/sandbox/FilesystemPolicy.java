@@ -19,6 +19,7 @@ public record FilesystemPolicy(
         @JsonProperty(required = true) List<String> blockedPaths,
         @JsonProperty(required = true) boolean allowSymlinks,
         @JsonProperty(required = true) boolean allowHiddenFiles) {
+    /** Checks that the mode and the path lists are given and copies them. */
     public FilesystemPolicy {
         Objects.requireNonNull(mode, "filesystem.mode");
         allowedPaths = List.copyOf(Objects.requireNonNull(allowedPaths, "filesystem.allowed_paths"));

@@ -23,6 +23,7 @@ public record NetworkPolicy(
         @JsonProperty(required = true) boolean allowLocalhost,
         @JsonProperty(required = true) boolean allowHttps,
         @JsonProperty(required = true) boolean allowHttp) {
+    /** Copies the domain lists. */
     public NetworkPolicy {
         allowedDomains = allowedDomains == null ? null : List.copyOf(allowedDomains);
         blockedDomains = blockedDomains == null ? null : List.copyOf(blockedDomains);

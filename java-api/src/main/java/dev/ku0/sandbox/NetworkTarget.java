@@ -45,6 +45,7 @@ public record NetworkTarget(String scheme, String host, HostType hostType, int p
         IPV6
     }
 
+    /** Checks that the parts are given. */
     public NetworkTarget {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(host, "host");
@@ -54,8 +55,9 @@ public record NetworkTarget(String scheme, String host, HostType hostType, int p
     }
 
     /**
-     * The destination of {@code url}.
+     * {@return the destination of {@code url}}
      *
+     * @param url the URL
      * @throws SandboxViolationException when the guard refuses the text itself, before any policy
      *                                   rule: an unsafe or invalid URL, or a scheme other than
      *                                   http, https, ws and wss (the decision says which)
@@ -65,9 +67,11 @@ public record NetworkTarget(String scheme, String host, HostType hostType, int p
     }
 
     /**
-     * The destination of a redirect: {@code location} (a {@code Location} header, possibly
-     * relative) resolved against {@code currentUrl} as browsers do.
+     * {@return the destination of a redirect: {@code location} (a {@code Location} header, possibly
+     * relative) resolved against {@code currentUrl} as browsers do}
      *
+     * @param currentUrl the URL that answered with the redirect
+     * @param location the value of the {@code Location} header
      * @throws SandboxViolationException when the resolved text is refused (see {@link #parse})
      */
     public static NetworkTarget resolve(String currentUrl, String location) {
@@ -76,24 +80,24 @@ public record NetworkTarget(String scheme, String host, HostType hostType, int p
         return call(currentUrl, location, "redirect to " + location);
     }
 
-    /** {@code true} for {@code https} and {@code wss}. */
+    /** {@return {@code true} for {@code https} and {@code wss}} */
     public boolean isTls() {
         return scheme.equals("https") || scheme.equals("wss");
     }
 
-    /** The scheme's default port: 443 for TLS schemes, 80 otherwise. */
+    /** {@return the scheme's default port: 443 for TLS schemes, 80 otherwise} */
     public int defaultPort() {
         return isTls() ? 443 : 80;
     }
 
-    /** The value of a {@code Host} header: the host (IPv6 in brackets), with the port when it is not the default. */
+    /** {@return the value of a {@code Host} header: the host (IPv6 in brackets), with the port when it is not the default} */
     public String authority() {
         String h = hostType == HostType.IPV6 ? "[" + host + "]" : host;
         return port == defaultPort() ? h : h + ":" + port;
     }
 
     /**
-     * The address of an IP-literal host, made without any lookup.
+     * {@return the address of an IP-literal host, made without any lookup}
      *
      * @throws IllegalStateException when the host is a name
      */

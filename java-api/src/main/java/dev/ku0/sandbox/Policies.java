@@ -21,8 +21,9 @@ public final class Policies {
     private Policies() {}
 
     /**
-     * The preset with this name ({@code strict}, {@code workspace}, {@code permissive}).
+     * {@return the preset with this name ({@code strict}, {@code workspace}, {@code permissive})}
      *
+     * @param name the preset's name, in any case
      * @throws IllegalArgumentException for another name
      */
     public static Policy byName(String name) {
@@ -36,8 +37,10 @@ public final class Policies {
     }
 
     private static Policy load(String name) {
-        String resource = "/dev/ku0/sandbox/policies/" + name + ".json";
-        try (InputStream in = Policies.class.getResourceAsStream(resource)) {
+        String resource = "dev/ku0/sandbox/policies/" + name + ".json";
+        // The class loader, not Policies.class: on the module path a class finds resources of its
+        // own module only, and the presets are in the sandbox-policies module.
+        try (InputStream in = Policies.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("preset " + resource
                         + " is missing from the class path; add the dev.ku0.sandbox:sandbox-policies dependency");

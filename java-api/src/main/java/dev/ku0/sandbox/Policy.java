@@ -39,6 +39,7 @@ public record Policy(
     /** The policy format version this release reads. */
     public static final String CURRENT_VERSION = "1.0";
 
+    /** Checks that version and name are given. */
     public Policy {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(name, "name");
@@ -49,7 +50,16 @@ public record Policy(
         if (environment != null && environment.allow().isEmpty()) environment = null;
     }
 
-    /** A policy without the environment extension. */
+    /**
+     * A policy without the environment extension.
+     *
+     * @param version the policy format version
+     * @param name the policy's name
+     * @param filesystem the filesystem part
+     * @param network the network part
+     * @param commands the command part
+     * @param limits the resource limits, or {@code null}
+     */
     public Policy(String version, String name, FilesystemPolicy filesystem, NetworkPolicy network,
                   CommandPolicy commands, ResourceLimits limits) {
         this(version, name, filesystem, network, commands, limits, null);
@@ -58,13 +68,21 @@ public record Policy(
     /**
      * Parses and validates a policy.
      *
+     * @param json the policy as JSON
+     * @return the policy
      * @throws SandboxException with code {@code INVALID_POLICY} naming the offending field
      */
     public static Policy fromJson(String json) {
         return PolicyJson.read(json);
     }
 
-    /** Reads and validates a policy file. */
+    /**
+     * Reads and validates a policy file.
+     *
+     * @param file the file
+     * @return the policy
+     * @throws IOException when the file cannot be read
+     */
     public static Policy fromFile(Path file) throws IOException {
         try {
             return fromJson(Files.readString(file));
@@ -73,37 +91,57 @@ public record Policy(
         }
     }
 
-    /** This policy as compact snake_case JSON. */
+    /** {@return this policy as compact snake_case JSON} */
     public String toJson() {
         return PolicyJson.write(this, false);
     }
 
-    /** This policy as indented snake_case JSON. */
+    /** {@return this policy as indented snake_case JSON} */
     public String toPrettyJson() {
         return PolicyJson.write(this, true);
     }
 
-    /** A copy with another filesystem section. */
+    /**
+     * {@return a copy with another filesystem section}
+     *
+     * @param fs the filesystem part
+     */
     public Policy withFilesystem(FilesystemPolicy fs) {
         return new Policy(version, name, fs, network, commands, limits, environment);
     }
 
-    /** A copy with another network section. */
+    /**
+     * {@return a copy with another network section}
+     *
+     * @param net the network part
+     */
     public Policy withNetwork(NetworkPolicy net) {
         return new Policy(version, name, filesystem, net, commands, limits, environment);
     }
 
-    /** A copy with another command section. */
+    /**
+     * {@return a copy with another command section}
+     *
+     * @param cmd the command part
+     */
     public Policy withCommands(CommandPolicy cmd) {
         return new Policy(version, name, filesystem, network, cmd, limits, environment);
     }
 
-    /** A copy with another environment extension ({@code null} for none). */
+    /**
+     * {@return a copy with another environment extension ({@code null} for none)}
+     *
+     * @param env the environment part, or {@code null}
+     */
     public Policy withEnvironment(EnvironmentPolicy env) {
         return new Policy(version, name, filesystem, network, commands, limits, env);
     }
 
-    /** A copy with other limits. */
+    /**
+     * {@return a copy with other limits}
+     *
+     * @param l the limits
+     */
     public Policy withLimits(ResourceLimits l) {
         return new Policy(version, name, filesystem, network, commands, l, environment);
     }

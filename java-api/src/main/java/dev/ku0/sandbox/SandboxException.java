@@ -43,12 +43,16 @@ public class SandboxException extends RuntimeException {
             this.number = number;
         }
 
-        /** The native status number. */
+        /** {@return the native status number} */
         public int number() {
             return number;
         }
 
-        /** The code for a native status number. */
+        /**
+         * {@return the code for a native status number}
+         *
+         * @param n the native number
+         */
         public static Code fromNumber(int n) {
             for (Code c : values()) {
                 if (c.number == n) return c;
@@ -57,19 +61,33 @@ public class SandboxException extends RuntimeException {
         }
     }
 
+    /** What kind of error this is (part of the serialized form). */
     private final Code code;
 
+    /**
+     * An error with its code.
+     *
+     * @param code    what went wrong, for programs
+     * @param message what went wrong and what to do, for people
+     */
     public SandboxException(Code code, String message) {
         super(message);
         this.code = code;
     }
 
+    /**
+     * An error with its code and the exception that caused it.
+     *
+     * @param code    what went wrong, for programs
+     * @param message what went wrong and what to do, for people
+     * @param cause   the underlying exception
+     */
     public SandboxException(Code code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
-    /** What kind of error this is. */
+    /** {@return what kind of error this is} */
     public Code code() {
         return code;
     }

@@ -57,6 +57,8 @@ public final class SandboxFiles {
      * immutable, may be used from any thread and more than once; each use verifies the file
      * system again.
      *
+     * @param access the file access
+     * @return the authorization; close it when done
      * @throws SandboxViolationException when the policy refuses the access (recorded as a violation)
      */
     public Authorization authorize(FileAccess access) {
@@ -93,6 +95,8 @@ public final class SandboxFiles {
      * Opens the regular file a {@link FileOperation#READ} authorization allowed. The stream reads
      * the very file that was verified; use it from one thread and close it.
      *
+     * @param auth the authorization the native library gave for the access
+     * @return a stream of the file's bytes; close it when done
      * @throws SandboxViolationException when the file system no longer matches what was authorized
      */
     public InputStream openRead(Authorization auth) {
@@ -102,7 +106,12 @@ public final class SandboxFiles {
         return new NativeFileInputStream(manager.binding(), outFile[0]);
     }
 
-    /** Reads the whole file a {@link FileOperation#READ} authorization allowed. */
+    /**
+     * Reads the whole file a {@link FileOperation#READ} authorization allowed.
+     *
+     * @param auth the authorization the native library gave for the access
+     * @return the file's content
+     */
     public byte[] readAllBytes(Authorization auth) {
         try (InputStream in = openRead(auth)) {
             return in.readAllBytes();
@@ -116,6 +125,9 @@ public final class SandboxFiles {
      * replaced, missing parent directories created) or a {@link FileOperation#CREATE}
      * authorization (the file must not exist) allowed, bounded by {@code limits.max_file_size}.
      * The file is truncated only after the opened descriptor was verified.
+     *
+     * @param auth the authorization the native library gave for the access
+     * @param data the bytes to write
      */
     public void write(Authorization auth, byte[] data) {
         Objects.requireNonNull(data, "data");
@@ -123,19 +135,31 @@ public final class SandboxFiles {
         run(auth, (nb, e, a, out, text) -> nb.fileWrite(e, a, data, out, text));
     }
 
-    /** Creates the directory (and missing parents) a {@link FileOperation#CREATE_DIR} authorization allowed. */
+    /**
+     * Creates the directory (and missing parents) a {@link FileOperation#CREATE_DIR} authorization allowed.
+     *
+     * @param auth the authorization the native library gave for the access
+     */
     public void createDirectory(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.CREATE_DIR));
         run(auth, NativeBinding::fileCreateDir);
     }
 
-    /** Deletes the file, link (never its target) or empty directory a {@link FileOperation#DELETE} authorization allowed. */
+    /**
+     * Deletes the file, link (never its target) or empty directory a {@link FileOperation#DELETE} authorization allowed.
+     *
+     * @param auth the authorization the native library gave for the access
+     */
     public void delete(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.DELETE));
         run(auth, NativeBinding::fileDelete);
     }
 
-    /** Moves the entry a {@link FileOperation#RENAME} authorization allowed; the destination must not exist. */
+    /**
+     * Moves the entry a {@link FileOperation#RENAME} authorization allowed; the destination must not exist.
+     *
+     * @param auth the authorization the native library gave for the access
+     */
     public void move(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.RENAME));
         run(auth, NativeBinding::fileRename);
@@ -145,6 +169,9 @@ public final class SandboxFiles {
      * Lists the directory a {@link FileOperation#LIST} authorization allowed, sorted by name.
      * Entries the policy would not let the caller read (blocked, protected, hidden when hidden
      * files are off) are left out.
+     *
+     * @param auth the authorization the native library gave for the access
+     * @return the entries, sorted by name
      */
     public List<DirectoryEntry> list(Authorization auth) {
         require(auth, EnumSet.of(FileOperation.LIST));
@@ -187,12 +214,12 @@ public final class SandboxFiles {
             this.cleanable = CLEANER.register(this, handle);
         }
 
-        /** The access that was authorized. */
+        /** {@return the access that was authorized} */
         public FileAccess access() {
             return access;
         }
 
-        /** The allow decision (its reason names the physical path, its rule the root that allowed it). */
+        /** {@return the allow decision (its reason names the physical path, its rule the root that allowed it)} */
         public Decision decision() {
             return decision;
         }

@@ -71,6 +71,8 @@ public final class SandboxManager implements AutoCloseable {
      * A manager for {@code policy} with the workspace root {@code workspaceRoot} (the agent's
      * working directory; relative paths resolve against it) and {@code ~} meaning the user's home.
      *
+     * @param policy the policy
+     * @param workspaceRoot the workspace, an existing directory
      * @throws SandboxException with code {@code INVALID_POLICY} when the engine rejects the policy,
      *         {@code WORKSPACE_NOT_FOUND} when {@code workspaceRoot} is not an existing directory
      */
@@ -78,7 +80,12 @@ public final class SandboxManager implements AutoCloseable {
         this(builder(policy).workspace(Path.of(workspaceRoot)));
     }
 
-    /** Same as {@link #SandboxManager(Policy, String)}. */
+    /**
+     * Same as {@link #SandboxManager(Policy, String)}.
+     *
+     * @param policy the policy
+     * @param workspaceRoot the workspace, an existing directory
+     */
     public SandboxManager(Policy policy, Path workspaceRoot) {
         this(builder(policy).workspace(workspaceRoot));
     }
@@ -107,7 +114,11 @@ public final class SandboxManager implements AutoCloseable {
         this.cleanable = CLEANER.register(this, engine);
     }
 
-    /** A builder for the less common settings (home directory, violation log capacity). */
+    /**
+     * {@return a builder for the less common settings (home directory, violation log capacity)}
+     *
+     * @param policy the policy
+     */
     public static Builder builder(Policy policy) {
         return new Builder(policy);
     }
@@ -124,19 +135,31 @@ public final class SandboxManager implements AutoCloseable {
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
-        /** The workspace root (default: the current directory). */
+        /**
+         * {@return the workspace root (default: the current directory)}
+         *
+         * @param workspace the workspace, an existing directory
+         */
         public Builder workspace(Path workspace) {
             this.workspace = Objects.requireNonNull(workspace, "workspace");
             return this;
         }
 
-        /** What {@code ~} means (default: {@code user.home}). */
+        /**
+         * {@return what {@code ~} means (default: {@code user.home})}
+         *
+         * @param home the directory {@code ~} stands for
+         */
         public Builder home(Path home) {
             this.home = Objects.requireNonNull(home, "home");
             return this;
         }
 
-        /** How many violations the log keeps before dropping the oldest (default 10 000; 0 keeps none). */
+        /**
+         * {@return how many violations the log keeps before dropping the oldest (default 10 000; 0 keeps none)}
+         *
+         * @param capacity how many violations the log keeps
+         */
         public Builder violationCapacity(int capacity) {
             if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0");
             this.violationCapacity = capacity;
@@ -149,7 +172,11 @@ public final class SandboxManager implements AutoCloseable {
             return this;
         }
 
-        /** Compiles the policy into a native engine. */
+        /**
+         * Compiles the policy into a native engine.
+         *
+         * @return a manager with its own engine; close it when done
+         */
         public SandboxManager build() {
             return new SandboxManager(this);
         }
@@ -157,22 +184,42 @@ public final class SandboxManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- files
 
-    /** The seed's check: {@code operation} is {@code read}, {@code write}, {@code delete}, ... */
+    /**
+     * The seed's check: {@code operation} is {@code read}, {@code write}, {@code delete}, ...
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     * @param operation the file operation, as in policy JSON ({@code "read"}, {@code "write"}, ...)
+     * @return {@code true} when the access is allowed; otherwise records a violation
+     */
     public boolean checkFileAccess(String path, String operation) {
         return checkFileAccess(path, FileOperation.fromName(operation));
     }
 
-    /** {@code true} when the access is allowed; otherwise records a violation and returns {@code false}. */
+    /**
+     * {@return {@code true} when the access is allowed; otherwise records a violation and returns {@code false}}
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     * @param operation the file operation, as in policy JSON ({@code "read"}, {@code "write"}, ...)
+     */
     public boolean checkFileAccess(String path, FileOperation operation) {
         return evaluateFileAccess(FileAccess.of(path, operation)).allowed();
     }
 
-    /** The decision for {@code operation} on {@code path}. */
+    /**
+     * {@return the decision for {@code operation} on {@code path}}
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     * @param operation the file operation, as in policy JSON ({@code "read"}, {@code "write"}, ...)
+     */
     public Decision evaluateFileAccess(String path, FileOperation operation) {
         return evaluateFileAccess(FileAccess.of(path, operation));
     }
 
-    /** The decision for a file access (with a destination, link target or size where needed). */
+    /**
+     * {@return the decision for a file access (with a destination, link target or size where needed)}
+     *
+     * @param access the file access
+     */
     public Decision evaluateFileAccess(FileAccess access) {
         checkOpen();
         Decision d;
@@ -195,9 +242,9 @@ public final class SandboxManager implements AutoCloseable {
     }
 
     /**
-     * The enforcing file operations: each acts on exactly the paths a check allowed, through held
+     * {@return the enforcing file operations: each acts on exactly the paths a check allowed, through held
      * directory handles, and refuses when the file system changed after the check (see
-     * {@link SandboxFiles}). Agents use them through {@link dev.ku0.sandbox.tools.FileOperationsTool}.
+     * {@link SandboxFiles})} Agents use them through {@link dev.ku0.sandbox.tools.FileOperationsTool}.
      */
     public SandboxFiles files() {
         checkOpen();
@@ -221,19 +268,33 @@ public final class SandboxManager implements AutoCloseable {
 
     // -------------------------------------------------------------- network
 
-    /** The seed's check: {@code true} when the request is allowed; otherwise records a violation. */
+    /**
+     * {@return the seed's check: {@code true} when the request is allowed; otherwise records a violation}
+     *
+     * @param url the URL
+     * @param method the HTTP method
+     */
     public boolean checkNetworkRequest(String url, String method) {
         return evaluateNetworkRequest(url, method).allowed();
     }
 
-    /** The decision for a request, judged on the URL alone (names are not resolved). */
+    /**
+     * {@return the decision for a request, judged on the URL alone (names are not resolved)}
+     *
+     * @param url the URL
+     * @param method the HTTP method
+     */
     public Decision evaluateNetworkRequest(String url, String method) {
         return evaluateNetworkRequest(url, method, null);
     }
 
     /**
-     * The decision for a request whose host resolved to {@code resolved}: every address must be
-     * allowed. Pass {@code null} to judge the URL alone.
+     * {@return the decision for a request whose host resolved to {@code resolved}: every address must be
+     * allowed} Pass {@code null} to judge the URL alone.
+     *
+     * @param url the URL
+     * @param method the HTTP method
+     * @param resolved the addresses the host resolved to, or {@code null} to judge the URL alone
      */
     public Decision evaluateNetworkRequest(String url, String method, List<InetAddress> resolved) {
         checkOpen();
@@ -253,6 +314,11 @@ public final class SandboxManager implements AutoCloseable {
      * Records a refusal that a tool decided around the manager's own checks (for example a redirect
      * that cannot be followed) in the violation log and passes it to the listeners, like the
      * manager's checks do. An allowing decision is not recorded. Returns {@code decision}.
+     *
+     * @param type the guard concerned
+     * @param action what was refused, in words
+     * @param decision the decision
+     * @return {@code decision}
      */
     public Decision reportViolation(ViolationType type, String action, Decision decision) {
         checkOpen();
@@ -262,14 +328,20 @@ public final class SandboxManager implements AutoCloseable {
 
     // ------------------------------------------------------------- commands
 
-    /** The seed's check: {@code true} when the command is allowed; otherwise records a violation. */
+    /**
+     * {@return the seed's check: {@code true} when the command is allowed; otherwise records a violation}
+     *
+     * @param command the shell command, as bash would read it
+     */
     public boolean checkCommand(String command) {
         return decideCommand(command).allowed();
     }
 
     /**
-     * The decision for a shell command with its findings and the effective commands (what would
-     * really run).
+     * {@return the decision for a shell command with its findings and the effective commands (what would
+     * really run)}
+     *
+     * @param command the shell command, as bash would read it
      */
     public CommandDecision evaluateCommand(String command) {
         checkOpen();
@@ -359,6 +431,9 @@ public final class SandboxManager implements AutoCloseable {
      * {@link ExecOptions#approveAsk()}. The {@code sandbox-exec} helper then confines the process
      * (Landlock, seccomp, namespaces, rlimits, network proxy, time limit) and execs it.
      *
+     * @param command the shell command, as bash would read it
+     * @param options how the command runs
+     * @return the exit status, the captured output, the enforcement report and the decision
      * @throws SandboxViolationException when the validator refuses the command
      * @throws SandboxException          with code {@code UNSUPPORTED} where the helper is not available
      */
@@ -369,7 +444,12 @@ public final class SandboxManager implements AutoCloseable {
         return CommandRunner.run(this, List.of(shell, "-c", command), d, options, false);
     }
 
-    /** {@link #exec(String, ExecOptions)} with {@link ExecOptions#DEFAULTS}. */
+    /**
+     * {@link #exec(String, ExecOptions)} with {@link ExecOptions#DEFAULTS}.
+     *
+     * @param command the shell command, as bash would read it
+     * @return the exit status, the captured output, the enforcement report and the decision
+     */
     public ExecResult exec(String command) {
         return exec(command, ExecOptions.DEFAULTS);
     }
@@ -377,6 +457,10 @@ public final class SandboxManager implements AutoCloseable {
     /**
      * Runs {@code argv} directly (no shell) under OS enforcement. The validator judges the
      * words as a shell would see them quoted.
+     *
+     * @param argv the program and its arguments
+     * @param options how the command runs
+     * @return the exit status, the captured output, the enforcement report and the decision
      */
     public ExecResult exec(List<String> argv, ExecOptions options) {
         if (argv.isEmpty()) throw new IllegalArgumentException("argv is empty");
@@ -389,6 +473,11 @@ public final class SandboxManager implements AutoCloseable {
     /**
      * For command-line front ends: like {@link #exec(List, ExecOptions)} but the command shares
      * this process's stdin, stdout and stderr (nothing is captured).
+     *
+     * @param argv the program and its arguments
+     * @param checkedAs the command text the validator judged
+     * @param options how the command runs
+     * @return the exit status, the enforcement report and the decision (no output: it went to this process)
      */
     public ExecResult execInheritingIo(List<String> argv, String checkedAs, ExecOptions options) {
         CommandDecision d = evaluateCommand(checkedAs);
@@ -408,7 +497,7 @@ public final class SandboxManager implements AutoCloseable {
 
     // ----------------------------------------------------------- violations
 
-    /** An immutable copy of the recorded violations, oldest first. */
+    /** {@return an immutable copy of the recorded violations, oldest first} */
     public List<Violation> getViolations() {
         checkOpen();
         return violations.snapshot();
@@ -420,12 +509,12 @@ public final class SandboxManager implements AutoCloseable {
         violations.clear();
     }
 
-    /** How many violations were dropped because the log was full. */
+    /** {@return how many violations were dropped because the log was full} */
     public long droppedViolations() {
         return violations.dropped();
     }
 
-    /** The capacity of the violation log. */
+    /** {@return the capacity of the violation log} */
     public int violationCapacity() {
         return violations.capacity();
     }
@@ -433,34 +522,41 @@ public final class SandboxManager implements AutoCloseable {
     /**
      * Calls {@code listener} with every violation, on the thread that made the decision. A listener
      * that throws is logged and otherwise ignored.
+     *
+     * @param listener the listener
      */
     public void addViolationListener(Consumer<? super Violation> listener) {
         violations.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener added with {@link #addViolationListener(Consumer)}. */
+    /**
+     * Removes a listener added with {@link #addViolationListener(Consumer)}.
+     *
+     * @param listener the listener
+     * @return {@code true} when the listener was registered
+     */
     public boolean removeViolationListener(Consumer<? super Violation> listener) {
         return violations.removeListener(listener);
     }
 
     // ---------------------------------------------------------------- state
 
-    /** The policy this manager enforces. */
+    /** {@return the policy this manager enforces} */
     public Policy policy() {
         return policy;
     }
 
-    /** The absolute workspace root. */
+    /** {@return the absolute workspace root} */
     public Path workspace() {
         return workspace;
     }
 
-    /** What {@code ~} means. */
+    /** {@return what {@code ~} means} */
     public Path home() {
         return home;
     }
 
-    /** Whether {@link #close()} was called. */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return closed;
     }

@@ -9,7 +9,7 @@ public enum Verdict {
     /** The policy refuses the action. */
     DENY;
 
-    /** The lower-case name used in JSON and on the command line. */
+    /** {@return the lower-case name used in JSON and on the command line} */
     public String jsonName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

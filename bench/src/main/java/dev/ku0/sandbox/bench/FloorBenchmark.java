@@ -1,6 +1,6 @@
 package dev.ku0.sandbox.bench;
 
-import dev.ku0.sandbox.bindings.SandboxNative;
+import dev.ku0.sandbox.bindings.ffm.SandboxNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -13,7 +13,7 @@ package dev.ku0.sandbox.bindings;
 public final class Bindings {
     /** System property selecting the binding: {@code ffm}, {@code jni} or {@code auto} (the default). */
     public static final String PROPERTY = "ku0.sandbox.binding";
-    static final String FFM_CLASS = "dev.ku0.sandbox.bindings.FfmBinding";
+    static final String FFM_CLASS = "dev.ku0.sandbox.bindings.ffm.FfmBinding";
     private static final System.Logger LOG = System.getLogger("dev.ku0.sandbox.bindings");
 
     private Bindings() {}

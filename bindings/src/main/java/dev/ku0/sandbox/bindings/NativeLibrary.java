@@ -2,6 +2,8 @@ package dev.ku0.sandbox.bindings;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,11 +14,13 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Finds and verifies the native library {@code sandbox_rs}; the bindings load it.
@@ -24,8 +28,9 @@ import java.util.Set;
  * <p>Order:
  * <ol>
  *   <li>the system property {@value #LIBRARY_PATH_PROPERTY}: an explicit path to the library file;</li>
- *   <li>the platform classifier JAR on the class path
- *       ({@code META-INF/native/<classifier>/}): the library and its {@code .sha256} are read,
+ *   <li>the {@code sandbox-native} JAR on the class path, for one platform (with a classifier) or
+ *       for all (without; it lists them in {@code META-INF/native/platforms}): from
+ *       {@code META-INF/native/<classifier>/} of the running platform, the library and its {@code .sha256} are read,
  *       the hash is checked, and the file is extracted to a content-addressed directory
  *       ({@code <cache>/<sha256>/}) that must not be group- or world-writable; the extracted
  *       file's hash is checked again before it is loaded.</li>
@@ -42,6 +47,9 @@ public final class NativeLibrary {
     public static final String HELPER_PATH_PROPERTY = "ku0.sandbox.helper.path";
     /** System property: where classifier-JAR files are extracted (default {@code ~/.cache/ku0-sandbox}). */
     public static final String CACHE_DIR_PROPERTY = "ku0.sandbox.cache.dir";
+
+    /** The list of platforms in an all-platforms {@code sandbox-native} JAR, one classifier a line. */
+    static final String PLATFORMS_INDEX = "META-INF/native/platforms";
 
     private static final Object LOCK = new Object();
     private static volatile Loaded loaded;
@@ -136,8 +144,11 @@ public final class NativeLibrary {
         String base = "META-INF/native/" + classifier + "/";
         String libName = libraryFileName(classifier);
         if (cl.getResource(base + libName) == null) {
+            Set<String> present = platformsOnClassPath(cl);
+            String found = present.isEmpty() ? "" : " (the sandbox-native JAR there has the platforms "
+                    + String.join(", ", present) + " only)";
             throw new UnsatisfiedLinkError("ku0 sandbox has no native library for platform " + classifier
-                    + " on the class path. Add the dependency " + classifierCoordinates(classifier)
+                    + " on the class path" + found + ". Add the dependency " + classifierCoordinates(classifier)
                     + " (Maven: <artifactId>sandbox-native</artifactId> with <classifier>" + classifier
                     + "</classifier>), or set -D" + LIBRARY_PATH_PROPERTY + "=/path/to/" + libName + ".");
         }
@@ -157,6 +168,27 @@ public final class NativeLibrary {
             err.initCause(e);
             throw err;
         }
+    }
+
+    /**
+     * The platforms that the all-platforms JARs on the class path declare in
+     * {@value #PLATFORMS_INDEX}, sorted; empty when there is none.
+     */
+    static Set<String> platformsOnClassPath(ClassLoader cl) {
+        Set<String> platforms = new TreeSet<>();
+        try {
+            Enumeration<URL> indexes = cl.getResources(PLATFORMS_INDEX);
+            while (indexes.hasMoreElements()) {
+                try (InputStream in = indexes.nextElement().openStream()) {
+                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                        if (!line.isBlank()) platforms.add(line.strip());
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // Only used to word an error message.
+        }
+        return platforms;
     }
 
     private static Optional<Path> explicitHelper() {
@@ -211,7 +243,7 @@ public final class NativeLibrary {
                 throw new UnsatisfiedLinkError("the classifier JAR has " + resource + " but no " + resource
                         + ".sha256; refusing to load an unverified library");
             }
-            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
             String hash = text.split("\\s+")[0].toLowerCase(Locale.ROOT);
             if (!hash.matches("[0-9a-f]{64}")) {
                 throw new UnsatisfiedLinkError(resource + ".sha256 does not hold a SHA-256 hex digest");

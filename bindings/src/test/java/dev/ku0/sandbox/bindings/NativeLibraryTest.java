@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,46 @@ class NativeLibraryTest {
                     () -> NativeLibrary.loadFrom(empty, "plan9-mips", null));
             assertTrue(e.getMessage().contains("sandbox-native"), e.getMessage());
             assertTrue(e.getMessage().contains("<classifier>plan9-mips</classifier>"), e.getMessage());
+        }
+    }
+
+    /** The all-platforms JAR (sandbox-native without classifier) from the test class path. */
+    private static Path allPlatformsJar() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of)
+                .filter(p -> p.getFileName().toString().matches("sandbox-native-\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\.jar"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("sandbox-native (all platforms) is not on the test class path"));
+    }
+
+    @Test
+    void theAllPlatformsJarAloneProvidesThisPlatformsLibraryAndHelper() throws IOException {
+        System.setProperty(NativeLibrary.CACHE_DIR_PROPERTY, tmp.resolve("cache").toString());
+        try (URLClassLoader only = new URLClassLoader(new URL[] {allPlatformsJar().toUri().toURL()}, null)) {
+            String platform = NativeLibrary.platformClassifier();
+            assertTrue(NativeLibrary.platformsOnClassPath(only).contains(platform), "index lists " + platform);
+            NativeLibrary.Loaded loaded = NativeLibrary.loadFrom(only, platform, null);
+            assertTrue(loaded.source().contains("META-INF/native/" + platform + "/"), loaded.source());
+            assertTrue(loaded.library().startsWith(tmp.resolve("cache")), "extracted into the cache: " + loaded.library());
+            assertTrue(loaded.helper().isPresent(), "sandbox-exec extracted next to the library");
+            // The same bytes as the classifier JAR's library, which this JVM loaded already.
+            assertEquals(NativeLibrary.sha256(Files.readAllBytes(NativeLibrary.load().library())),
+                    NativeLibrary.sha256(Files.readAllBytes(loaded.library())));
+        } finally {
+            System.clearProperty(NativeLibrary.CACHE_DIR_PROPERTY);
+        }
+    }
+
+    @Test
+    void aPlatformMissingFromTheAllPlatformsJarNamesThePlatformsThereAndTheArtifactToAdd() throws IOException {
+        try (URLClassLoader only = new URLClassLoader(new URL[] {allPlatformsJar().toUri().toURL()}, null)) {
+            UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class,
+                    () -> NativeLibrary.loadFrom(only, "plan9-mips", null));
+            String m = e.getMessage();
+            assertTrue(m.contains("no native library for platform plan9-mips"), m);
+            assertTrue(m.contains("has the platforms " + NativeLibrary.platformClassifier()), m);
+            assertTrue(m.contains(":sandbox-native:"), m);
+            assertTrue(m.contains("<classifier>plan9-mips</classifier>"), m);
         }
     }
 

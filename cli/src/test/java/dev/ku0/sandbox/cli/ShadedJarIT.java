@@ -25,7 +25,7 @@ class ShadedJarIT {
     @Test
     void theShadedJarHoldsBothBindingsAndTheNativeAccessAttribute() throws IOException {
         try (JarFile j = new JarFile(jar().toFile())) {
-            assertNotNull(j.getEntry("dev/ku0/sandbox/bindings/FfmBinding.class"), "FFM binding kept");
+            assertNotNull(j.getEntry("dev/ku0/sandbox/bindings/ffm/FfmBinding.class"), "FFM binding kept");
             assertNotNull(j.getEntry("dev/ku0/sandbox/bindings/JniNative.class"), "JNI binding kept");
             assertEquals("ALL-UNNAMED", j.getManifest().getMainAttributes().getValue("Enable-Native-Access"));
         }

@@ -37,7 +37,11 @@ public final class FileOperationsTool {
     private final SandboxManager sandbox;
     private final Consumer<FileAccess> betweenCheckAndUse;
 
-    /** A tool over {@code sandbox}'s policy and workspace. */
+    /**
+     * A tool over {@code sandbox}'s policy and workspace.
+     *
+     * @param sandbox the manager whose policy applies
+     */
     public FileOperationsTool(SandboxManager sandbox) {
         this(sandbox, access -> {});
     }
@@ -51,12 +55,20 @@ public final class FileOperationsTool {
         this.betweenCheckAndUse = Objects.requireNonNull(betweenCheckAndUse, "betweenCheckAndUse");
     }
 
-    /** The whole file as text (UTF-8; malformed bytes become U+FFFD). */
+    /**
+     * {@return the whole file as text (UTF-8; malformed bytes become U+FFFD)}
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     */
     public String read(String path) {
         return new String(readBytes(path), StandardCharsets.UTF_8);
     }
 
-    /** The whole file. */
+    /**
+     * {@return the whole file}
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     */
     public byte[] readBytes(String path) {
         SandboxFiles files = sandbox.files();
         try (SandboxFiles.Authorization a = checked(FileAccess.of(path, FileOperation.READ))) {
@@ -64,7 +76,11 @@ public final class FileOperationsTool {
         }
     }
 
-    /** The file as a stream, for large files; close it. */
+    /**
+     * {@return the file as a stream, for large files; close it}
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     */
     public InputStream open(String path) {
         SandboxFiles files = sandbox.files();
         try (SandboxFiles.Authorization a = checked(FileAccess.of(path, FileOperation.READ))) {
@@ -72,7 +88,12 @@ public final class FileOperationsTool {
         }
     }
 
-    /** Writes {@code content} as UTF-8, creating or replacing the file and its missing parent directories. */
+    /**
+     * Writes {@code content} as UTF-8, creating or replacing the file and its missing parent directories.
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     * @param content the bytes to write
+     */
     public void write(String path, String content) {
         write(path, content.getBytes(StandardCharsets.UTF_8));
     }
@@ -80,6 +101,9 @@ public final class FileOperationsTool {
     /**
      * Writes {@code content}, creating or replacing the file and its missing parent directories;
      * bounded by the policy's {@code limits.max_file_size}.
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     * @param content the bytes to write
      */
     public void write(String path, byte[] content) {
         SandboxFiles files = sandbox.files();
@@ -88,7 +112,11 @@ public final class FileOperationsTool {
         }
     }
 
-    /** Deletes a file, a symbolic link (never its target) or an empty directory. */
+    /**
+     * Deletes a file, a symbolic link (never its target) or an empty directory.
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     */
     public void delete(String path) {
         SandboxFiles files = sandbox.files();
         try (SandboxFiles.Authorization a = checked(FileAccess.of(path, FileOperation.DELETE))) {
@@ -96,7 +124,11 @@ public final class FileOperationsTool {
         }
     }
 
-    /** The entries of a directory, sorted by name, without those the policy would not let the agent read. */
+    /**
+     * {@return the entries of a directory, sorted by name, without those the policy would not let the agent read}
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     */
     public List<DirectoryEntry> list(String path) {
         SandboxFiles files = sandbox.files();
         try (SandboxFiles.Authorization a = checked(FileAccess.of(path, FileOperation.LIST))) {
@@ -104,7 +136,11 @@ public final class FileOperationsTool {
         }
     }
 
-    /** Creates a directory and its missing parents; fine if it exists. */
+    /**
+     * Creates a directory and its missing parents; fine if it exists.
+     *
+     * @param path the path, relative to the workspace or absolute; {@code ~} is the home directory
+     */
     public void createDirectory(String path) {
         SandboxFiles files = sandbox.files();
         try (SandboxFiles.Authorization a = checked(FileAccess.of(path, FileOperation.CREATE_DIR))) {
@@ -112,7 +148,12 @@ public final class FileOperationsTool {
         }
     }
 
-    /** Moves a file or directory; both ends are checked and the destination must not exist. */
+    /**
+     * Moves a file or directory; both ends are checked and the destination must not exist.
+     *
+     * @param from the path to move
+     * @param to the destination path
+     */
     public void move(String from, String to) {
         SandboxFiles files = sandbox.files();
         try (SandboxFiles.Authorization a = checked(FileAccess.rename(from, to))) {

@@ -15,8 +15,9 @@ public interface HostResolver {
     HostResolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
 
     /**
-     * The addresses of {@code host}, a canonical lower-case ASCII name without a trailing dot.
+     * {@return the addresses of {@code host}, a canonical lower-case ASCII name without a trailing dot}
      *
+     * @param host the host name or address
      * @throws UnknownHostException when the name does not resolve
      */
     List<InetAddress> resolve(String host) throws UnknownHostException;

@@ -83,22 +83,37 @@ public final class HttpTool {
     private final SandboxManager sandbox;
     private final Options options;
 
-    /** A tool with {@link Options#defaults()}. */
+    /**
+     * A tool with {@link Options#defaults()}.
+     *
+     * @param sandbox the manager whose policy applies
+     */
     public HttpTool(SandboxManager sandbox) {
         this(sandbox, Options.defaults());
     }
 
+    /**
+     * A tool with these settings.
+     *
+     * @param sandbox the manager whose policy applies
+     * @param options timeouts, bounds, redirects, name resolution and TLS
+     */
     public HttpTool(SandboxManager sandbox, Options options) {
         this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** The tool's options. */
+    /** {@return the tool's options} */
     public Options options() {
         return options;
     }
 
-    /** {@code GET url}; see {@link #send(Request)} for what it throws. */
+    /**
+     * Sends {@code GET url}, as {@link #send(Request)} does, and throws what it throws.
+     *
+     * @param url the URL
+     * @return the final response
+     */
     public Response get(String url) {
         return send(Request.of("GET", url));
     }
@@ -109,6 +124,8 @@ public final class HttpTool {
      * {@link SandboxViolationException}, any other failure a {@link SandboxException} whose cause
      * is the I/O exception (an {@link UnknownHostException}, a {@link SocketTimeoutException}, …).
      *
+     * @param request the request
+     * @return the final response (after the redirects followed)
      * @throws SandboxViolationException when the policy refuses the URL, the method, the name,
      *                                   any resolved address, a redirect hop, or too many hops
      * @throws ResponseTooLargeException when a response exceeds {@link Options#maxResponseBytes()}
@@ -531,6 +548,7 @@ public final class HttpTool {
      * @param body    the request body, or {@code null}
      */
     public record Request(String method, String url, Map<String, String> headers, byte[] body) {
+        /** Upper-cases the method, checks that the URL is given and copies headers and body. */
         public Request {
             method = asciiUpperCase(Objects.requireNonNull(method, "method"));
             Objects.requireNonNull(url, "url");
@@ -541,7 +559,12 @@ public final class HttpTool {
             body = body == null ? null : body.clone();
         }
 
-        /** A request without extra headers or body. */
+        /**
+         * {@return a request without extra headers or body}
+         *
+         * @param method the HTTP method
+         * @param url the URL
+         */
         public static Request of(String method, String url) {
             return new Request(method, url, Map.of(), null);
         }
@@ -556,6 +579,11 @@ public final class HttpTool {
             return sb.toString();
         }
 
+        /**
+         * The request body.
+         *
+         * @return a copy of the body, or {@code null}
+         */
         @Override
         public byte[] body() {
             return body == null ? null : body.clone();
@@ -598,13 +626,17 @@ public final class HttpTool {
      */
     public record Response(int status, String reasonPhrase, Map<String, List<String>> headers, byte[] body,
                            String url, List<String> redirects, InetSocketAddress remoteAddress) {
-        /** The first value of header {@code name} (any case), or {@code null}. */
+        /**
+         * {@return the first value of header {@code name} (any case), or {@code null}}
+         *
+         * @param name the header's name, in any case
+         */
         public String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null || v.isEmpty() ? null : v.get(0);
         }
 
-        /** The body decoded as UTF-8. */
+        /** {@return the body decoded as UTF-8} */
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -614,6 +646,12 @@ public final class HttpTool {
     public static final class ResponseTooLargeException extends SandboxException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * A response over the bound.
+         *
+         * @param message which response and which bound
+         * @param cause   where in the response it was found
+         */
         public ResponseTooLargeException(String message, Throwable cause) {
             super(SandboxException.Code.IO, message, cause);
         }
@@ -643,6 +681,7 @@ public final class HttpTool {
      */
     public record Options(HostResolver resolver, Duration connectTimeout, Duration readTimeout, Duration timeout,
                           long maxResponseBytes, boolean followRedirects, int maxRedirects, SSLContext sslContext) {
+        /** Checks that every setting is given and in range. */
         public Options {
             Objects.requireNonNull(resolver, "resolver");
             positive(connectTimeout, "connectTimeout");
@@ -662,7 +701,7 @@ public final class HttpTool {
             if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive");
         }
 
-        /** The defaults listed above. */
+        /** {@return the defaults listed above} */
         public static Options defaults() {
             SSLContext tls;
             try {
@@ -674,34 +713,82 @@ public final class HttpTool {
                     Duration.ofSeconds(120), 10L * 1024 * 1024, true, MAX_REDIRECTS, tls);
         }
 
+        /**
+         * These settings with another resolver.
+         *
+         * @param r the resolver
+         * @return new settings; these are unchanged
+         */
         public Options withResolver(HostResolver r) {
             return new Options(r, connectTimeout, readTimeout, timeout, maxResponseBytes, followRedirects, maxRedirects, sslContext);
         }
 
+        /**
+         * These settings with another connection timeout.
+         *
+         * @param d the timeout of each connection attempt
+         * @return new settings; these are unchanged
+         */
         public Options withConnectTimeout(Duration d) {
             return new Options(resolver, d, readTimeout, timeout, maxResponseBytes, followRedirects, maxRedirects, sslContext);
         }
 
+        /**
+         * These settings with another read timeout.
+         *
+         * @param d the timeout of each read
+         * @return new settings; these are unchanged
+         */
         public Options withReadTimeout(Duration d) {
             return new Options(resolver, connectTimeout, d, timeout, maxResponseBytes, followRedirects, maxRedirects, sslContext);
         }
 
+        /**
+         * These settings with another total timeout.
+         *
+         * @param d the timeout of the whole request, redirects included
+         * @return new settings; these are unchanged
+         */
         public Options withTimeout(Duration d) {
             return new Options(resolver, connectTimeout, readTimeout, d, maxResponseBytes, followRedirects, maxRedirects, sslContext);
         }
 
+        /**
+         * These settings with another response bound.
+         *
+         * @param n the largest response body accepted, in bytes
+         * @return new settings; these are unchanged
+         */
         public Options withMaxResponseBytes(long n) {
             return new Options(resolver, connectTimeout, readTimeout, timeout, n, followRedirects, maxRedirects, sslContext);
         }
 
+        /**
+         * These settings with another redirect setting.
+         *
+         * @param follow whether to follow redirects
+         * @return new settings; these are unchanged
+         */
         public Options withFollowRedirects(boolean follow) {
             return new Options(resolver, connectTimeout, readTimeout, timeout, maxResponseBytes, follow, maxRedirects, sslContext);
         }
 
+        /**
+         * These settings with another redirect bound.
+         *
+         * @param n how many redirects to follow at most
+         * @return new settings; these are unchanged
+         */
         public Options withMaxRedirects(int n) {
             return new Options(resolver, connectTimeout, readTimeout, timeout, maxResponseBytes, followRedirects, n, sslContext);
         }
 
+        /**
+         * These settings with another TLS context.
+         *
+         * @param c the TLS settings and trust
+         * @return new settings; these are unchanged
+         */
         public Options withSslContext(SSLContext c) {
             return new Options(resolver, connectTimeout, readTimeout, timeout, maxResponseBytes, followRedirects, maxRedirects, c);
         }

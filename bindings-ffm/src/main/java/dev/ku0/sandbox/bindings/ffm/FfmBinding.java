@@ -1,10 +1,12 @@
-package dev.ku0.sandbox.bindings;
+package dev.ku0.sandbox.bindings.ffm;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.ku0.sandbox.bindings.Bindings;
+import dev.ku0.sandbox.bindings.NativeBinding;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -15,11 +17,20 @@ import java.lang.foreign.SegmentAllocator;
  * network check is a critical downcall straight on the Java arrays (no copy).
  */
 public final class FfmBinding implements NativeBinding {
-    private static final FfmBinding INSTANCE = new FfmBinding();
+    private static final FfmBinding INSTANCE = new FfmBinding(0);
     private static final long DECISION_SIZE = SandboxNative.DECISION.byteSize();
     private static final long ALIGN = SandboxNative.DECISION.byteAlignment();
 
-    private FfmBinding() {}
+    private FfmBinding(int unused) {}
+
+    /**
+     * For {@link java.util.ServiceLoader} ({@code META-INF/services} names this class, which is how
+     * the module path resolves this JAR): loads the library like {@link #load()}; every instance
+     * calls the same library.
+     */
+    public FfmBinding() {
+        SandboxNative.ensureLoaded();
+    }
 
     /** Loads the library and checks its ABI version (called by {@link Bindings}). */
     public static FfmBinding load() {

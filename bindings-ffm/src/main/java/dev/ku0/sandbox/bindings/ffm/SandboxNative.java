@@ -1,9 +1,11 @@
-package dev.ku0.sandbox.bindings;
+package dev.ku0.sandbox.bindings.ffm;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.ku0.sandbox.bindings.NativeBinding;
+import dev.ku0.sandbox.bindings.NativeLibrary;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
