@@ -601,6 +601,7 @@ impl Plan {
             });
         }
         let all_git_dirs = git::git_dirs(&found.dirs, &found.pointers, &|p| is_writable(p));
+        let mut budget = git::Budget::default();
         for g in &all_git_dirs.dirs {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
@@ -616,7 +617,17 @@ impl Plan {
             {
                 let _ = git::nofollow::mkdir(&hooks);
             }
-            for inner in git::entries(g, &home) {
+            let found_entries = git::entries(g, &home, &mut budget);
+            for c in &found_entries.over {
+                gaps.push(format!(
+                    "{} includes more configuration than the helper follows ({} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
+                    c.display(),
+                    git::INCLUDES_PER_GIT_DIR,
+                    git::INCLUDES_PER_PASS,
+                    git::CONFIG_BYTES_PER_PASS >> 20
+                ));
+            }
+            for inner in found_entries.paths {
                 // A link is not bound (the mount would follow it): it is
                 // recorded for the sweep, and what it leads to now (a
                 // `hooks -> ../githooks` of the project) is bound
