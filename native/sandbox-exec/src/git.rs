@@ -193,7 +193,14 @@ pub struct GitDirs {
     /// itself (bound nowhere, recorded, moved aside when the run made it);
     /// never entered.
     pub links: Vec<PathBuf>,
+    /// `modules` or `worktrees` directories whose walk stopped at
+    /// [`NESTED_PER_PASS`]: what is below them is unknown.
+    pub over: Vec<PathBuf>,
 }
+
+/// Directories entered below `modules` and `worktrees` per pass: a command
+/// can make millions there, which would stall the sweep after the run.
+pub const NESTED_PER_PASS: usize = 100_000;
 
 /// Every git dir that `dirs` and `pointers` lead to inside `writable`
 /// (judged on the real path: the git dirs `.git` files and `commondir`
@@ -214,13 +221,17 @@ pub fn git_dirs(
     );
     let mut out = BTreeSet::new();
     let mut links = BTreeSet::new();
+    let mut over = BTreeSet::new();
+    let mut budget = NESTED_PER_PASS;
     while let Some(g) = todo.pop() {
         if out.len() > 10_000 || !out.insert(g.clone()) {
             continue;
         }
         let mut nested = Vec::new();
         for sub in sandbox_core::guards::filesystem::GIT_DIR_NESTED {
-            collect_nested_git_dirs(&g.join(sub), &mut nested, &mut links, 0);
+            if !collect_nested_git_dirs(&g.join(sub), &mut nested, &mut links, 0, &mut budget) {
+                over.insert(g.join(sub));
+            }
         }
         todo.extend(nested);
         if let Some(common) = read_small(&g.join("commondir")) {
@@ -234,33 +245,40 @@ pub fn git_dirs(
     GitDirs {
         dirs: out.into_iter().collect(),
         links: links.into_iter().collect(),
+        over: over.into_iter().collect(),
     }
 }
 
 /// Submodule git dirs nest (`modules/a/modules/b`) and may sit below path
 /// components (`modules/lib/x`): a directory with a `HEAD` file is a git
-/// dir. Links are collected, not followed.
+/// dir. Links are collected, not followed. At most `budget` entries are
+/// looked at; `false` when it ran out.
 fn collect_nested_git_dirs(
     dir: &Path,
     out: &mut Vec<PathBuf>,
     links: &mut BTreeSet<PathBuf>,
     depth: usize,
-) {
+    budget: &mut usize,
+) -> bool {
     match nofollow::lstat(dir) {
         Ok(m) if m.file_type().is_symlink() => {
             links.insert(dir.to_path_buf());
-            return;
+            return true;
         }
         Ok(m) if m.is_dir() => {}
-        _ => return,
+        _ => return true,
     }
     if depth > 16 {
-        return;
+        return true;
     }
     let Ok(list) = nofollow::read_dir(dir) else {
-        return;
+        return true;
     };
     for (name, ft) in list {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
         let p = dir.join(name);
         if ft.is_symlink() {
             links.insert(p);
@@ -268,10 +286,11 @@ fn collect_nested_git_dirs(
             continue;
         } else if nofollow::lstat(&p.join("HEAD")).is_ok_and(|m| m.is_file()) {
             out.push(p);
-        } else {
-            collect_nested_git_dirs(&p, out, links, depth + 1);
+        } else if !collect_nested_git_dirs(&p, out, links, depth + 1, budget) {
+            return false;
         }
     }
+    true
 }
 
 fn read_small(p: &Path) -> Option<String> {
@@ -528,12 +547,14 @@ pub fn sweep(
             judge(p, &mut out);
         }
     }
+    over.extend(gd.over.iter().cloned());
     quarantine_over_budget(&over, writable, leave, before, &mut out);
     out
 }
 
 /// Move aside the configuration files whose includes were not followed to
-/// the end (fail closed: git would read what they include, unchecked).
+/// the end, and the `modules` or `worktrees` directories not walked to the
+/// end (fail closed: git would read what they include or hold, unchecked).
 fn quarantine_over_budget(
     over: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
@@ -548,7 +569,7 @@ fn quarantine_over_budget(
         }
         let mut q = quarantine(c, before);
         q.why = format!(
-            "{}; its includes exceed what the helper follows ({INCLUDES_PER_GIT_DIR} a repository, {INCLUDES_PER_PASS} a run, {} MiB of configuration), so what it includes was not checked",
+            "{}; what it includes or holds exceeds what the helper checks ({INCLUDES_PER_GIT_DIR} include paths a repository, {INCLUDES_PER_PASS} and {} MiB of configuration a run, {NESTED_PER_PASS} entries below modules and worktrees), so it was not checked",
             q.why,
             CONFIG_BYTES_PER_PASS >> 20
         );
@@ -560,7 +581,8 @@ fn quarantine_over_budget(
 #[derive(Debug, Default)]
 pub struct Sweep {
     pub quarantined: Vec<Quarantined>,
-    /// Configuration files whose includes exceeded the bounds.
+    /// Configuration files whose includes, and `modules` or `worktrees`
+    /// directories whose contents, exceeded the bounds.
     pub over_budget: Vec<String>,
     /// The search finished within its bounds.
     pub complete: bool,
@@ -997,6 +1019,36 @@ mod tests {
         let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
         let moved: Vec<_> = sw.quarantined.iter().map(|q| q.path.clone()).collect();
         assert_eq!(moved, vec![ws.join(".git/hooks").display().to_string()]);
+    }
+
+    #[test]
+    fn a_modules_directory_past_the_walk_bound_is_moved_aside() {
+        // On a tmpfs where there is one: a disk file system takes long to
+        // create the entries.
+        let t = tempfile::tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(ws.join(".git/hooks")).unwrap();
+        fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        let roots = vec![ws.clone()];
+        let writable = |p: &Path| p.starts_with(&ws);
+        let found = find(&roots, 1000, 8);
+        let before = snapshot(
+            &git_dirs(&found.dirs, &found.pointers, &writable),
+            &found.pointers,
+            &ws,
+        );
+        // The run: more entries below `modules` than a pass walks.
+        fs::create_dir_all(ws.join(".git/modules")).unwrap();
+        for i in 0..=NESTED_PER_PASS {
+            fs::write(ws.join(format!(".git/modules/{i}")), "").unwrap();
+        }
+        let gd = git_dirs(&found.dirs, &found.pointers, &writable);
+        assert_eq!(gd.over, vec![ws.join(".git/modules")]);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &ws, &before);
+        assert!(!sw.over_budget.is_empty());
+        assert!(!ws.join(".git/modules").exists(), "{:?}", sw.quarantined);
     }
 
     #[test]

@@ -601,6 +601,13 @@ impl Plan {
             });
         }
         let all_git_dirs = git::git_dirs(&found.dirs, &found.pointers, &|p| is_writable(p));
+        for d in &all_git_dirs.over {
+            gaps.push(format!(
+                "{} holds more than the helper walks ({} entries): git dirs below it are not protected",
+                d.display(),
+                git::NESTED_PER_PASS
+            ));
+        }
         let mut budget = git::Budget::default();
         for g in &all_git_dirs.dirs {
             if is_hidden(g) || allowed.contains(g) {

@@ -466,7 +466,7 @@ fn sweep_git(plan: &Plan, report: &mut Report) {
             Mechanism::new(
                 Level::Partial,
                 format!(
-                    "configuration with more includes than the helper follows was moved aside unchecked: {}",
+                    "what held more than the helper checks (include lines, entries below modules or worktrees) was moved aside unchecked: {}",
                     sw.over_budget.join(", ")
                 ),
             ),
