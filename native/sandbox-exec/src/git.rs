@@ -665,10 +665,12 @@ fn restore_hint(why: &str, p: &Path, to: &Path, existed: bool) -> String {
     if !existed {
         return why.into();
     }
+    // Quoted for a POSIX shell, so the command can be pasted as it is.
+    let q = |x: &Path| format!("'{}'", x.display().to_string().replace('\'', "'\\''"));
     format!(
-        "{why}, by the command or outside the sandbox (which cannot be told apart); if you changed it yourself meanwhile, check it and move it back: mv '{}' '{}'",
-        to.display(),
-        p.display()
+        "{why}, by the command or outside the sandbox (which cannot be told apart); if you changed it yourself meanwhile, check it and move it back: mv {} {}",
+        q(to),
+        q(p)
     )
 }
 
