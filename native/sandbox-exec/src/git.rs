@@ -54,9 +54,40 @@ fn fingerprint(p: &Path) -> Option<Fingerprint> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recorded {
     entry: Fingerprint,
-    /// Device and inode of the directory holding it: the same directory
-    /// after the run means the entry's own mount point was never moved.
-    parent: Option<(u64, u64)>,
+    /// For a directory (`hooks/`, `info/`), its listing ([`listing`]);
+    /// `None` for anything else, or past [`LISTING_ENTRIES`].
+    content: Option<u64>,
+}
+
+/// Entries of a directory listed to tell a file in it rewritten.
+const LISTING_ENTRIES: usize = 1000;
+
+/// The listing of directory `p`: each entry's name, inode, mode, owner,
+/// size and change time, hashed with a key chosen per process (a command
+/// cannot aim at a collision). A directory's own change time does not show
+/// a file in it rewritten in place (a hook written through a hard link), its
+/// listing does. `None` for anything but a directory, or a large one.
+fn listing(p: &Path) -> Option<u64> {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+        std::sync::OnceLock::new();
+    if !nofollow::lstat(p).ok()?.is_dir() {
+        return None;
+    }
+    let mut list = nofollow::read_dir(p).ok()?;
+    if list.len() > LISTING_ENTRIES {
+        return None;
+    }
+    list.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut h = KEY
+        .get_or_init(std::collections::hash_map::RandomState::new)
+        .build_hasher();
+    for (name, _) in list {
+        let e = nofollow::lstat(&p.join(&name)).ok()?;
+        (name, e.ino(), e.mode(), e.uid(), e.gid(), e.len()).hash(&mut h);
+        (e.ctime(), e.ctime_nsec()).hash(&mut h);
+    }
+    Some(h.finish())
 }
 
 /// The indirection entries present before the run, by path.
@@ -186,7 +217,14 @@ pub struct GitDirs {
     /// itself (bound nowhere, recorded, moved aside when the run made it);
     /// never entered.
     pub links: Vec<PathBuf>,
+    /// `modules` or `worktrees` directories whose walk stopped at
+    /// [`NESTED_PER_PASS`]: what is below them is unknown.
+    pub over: Vec<PathBuf>,
 }
+
+/// Directories entered below `modules` and `worktrees` per pass: a command
+/// can make millions there, which would stall the sweep after the run.
+pub const NESTED_PER_PASS: usize = 100_000;
 
 /// Every git dir that `dirs` and `pointers` lead to inside `writable`
 /// (judged on the real path: the git dirs `.git` files and `commondir`
@@ -207,13 +245,17 @@ pub fn git_dirs(
     );
     let mut out = BTreeSet::new();
     let mut links = BTreeSet::new();
+    let mut over = BTreeSet::new();
+    let mut budget = NESTED_PER_PASS;
     while let Some(g) = todo.pop() {
         if out.len() > 10_000 || !out.insert(g.clone()) {
             continue;
         }
         let mut nested = Vec::new();
         for sub in sandbox_core::guards::filesystem::GIT_DIR_NESTED {
-            collect_nested_git_dirs(&g.join(sub), &mut nested, &mut links, 0);
+            if !collect_nested_git_dirs(&g.join(sub), &mut nested, &mut links, 0, &mut budget) {
+                over.insert(g.join(sub));
+            }
         }
         todo.extend(nested);
         if let Some(common) = read_small(&g.join("commondir")) {
@@ -227,33 +269,40 @@ pub fn git_dirs(
     GitDirs {
         dirs: out.into_iter().collect(),
         links: links.into_iter().collect(),
+        over: over.into_iter().collect(),
     }
 }
 
 /// Submodule git dirs nest (`modules/a/modules/b`) and may sit below path
 /// components (`modules/lib/x`): a directory with a `HEAD` file is a git
-/// dir. Links are collected, not followed.
+/// dir. Links are collected, not followed. At most `budget` entries are
+/// looked at; `false` when it ran out.
 fn collect_nested_git_dirs(
     dir: &Path,
     out: &mut Vec<PathBuf>,
     links: &mut BTreeSet<PathBuf>,
     depth: usize,
-) {
+    budget: &mut usize,
+) -> bool {
     match nofollow::lstat(dir) {
         Ok(m) if m.file_type().is_symlink() => {
             links.insert(dir.to_path_buf());
-            return;
+            return true;
         }
         Ok(m) if m.is_dir() => {}
-        _ => return,
+        _ => return true,
     }
     if depth > 16 {
-        return;
+        return true;
     }
     let Ok(list) = nofollow::read_dir(dir) else {
-        return;
+        return true;
     };
     for (name, ft) in list {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
         let p = dir.join(name);
         if ft.is_symlink() {
             links.insert(p);
@@ -261,20 +310,57 @@ fn collect_nested_git_dirs(
             continue;
         } else if nofollow::read_dir(&p).is_ok_and(|l| looks_like_git_dir(&l)) {
             out.push(p);
-        } else {
-            collect_nested_git_dirs(&p, out, links, depth + 1);
+        } else if !collect_nested_git_dirs(&p, out, links, depth + 1, budget) {
+            return false;
         }
     }
+    true
 }
 
 fn read_small(p: &Path) -> Option<String> {
     nofollow::read_small(p, 64 * 1024)
 }
 
+/// Include paths followed per git dir, and per pass over all git dirs (the
+/// plan's, the snapshot's, the sweep's); configuration bytes read per pass.
+/// Each include line costs a path resolution, and a command can write
+/// thousands of them into files it makes (git ignores lines naming missing
+/// files): without a bound the sweep after the run could be stalled until
+/// the caller killed the helper, leaving what the run planted.
+pub const INCLUDES_PER_GIT_DIR: usize = 64;
+pub const INCLUDES_PER_PASS: usize = 1024;
+pub const CONFIG_BYTES_PER_PASS: u64 = 64 << 20;
+
+/// What is left of the bounds of one pass.
+#[derive(Debug)]
+pub struct Budget {
+    includes: usize,
+    bytes: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            includes: INCLUDES_PER_PASS,
+            bytes: CONFIG_BYTES_PER_PASS,
+        }
+    }
+}
+
+/// What [`entries`] found in a git dir.
+#[derive(Debug, Default)]
+pub struct Entries {
+    /// The entries that exist, by real path.
+    pub paths: Vec<PathBuf>,
+    /// Configuration files not followed to the end because a bound was
+    /// reached: what they include is unknown.
+    pub over: Vec<PathBuf>,
+}
+
 /// The indirection entries of a git dir that exist, and the files its
 /// configuration includes (`include.path`, `includeIf.*.path`, followed
-/// through included files).
-pub fn entries(git_dir: &Path, home: &Path) -> Vec<PathBuf> {
+/// through included files), within `budget`.
+pub fn entries(git_dir: &Path, home: &Path, budget: &mut Budget) -> Entries {
     let mut out: Vec<PathBuf> = GIT_DIR_INDIRECTIONS
         .iter()
         .map(|e| git_dir.join(e))
@@ -283,28 +369,54 @@ pub fn entries(git_dir: &Path, home: &Path) -> Vec<PathBuf> {
     let read = read_configs(
         &[git_dir.join("config"), git_dir.join("config.worktree")],
         home,
+        budget,
     );
     out.extend(read.included);
+    let mut over = read.over;
     out.retain(|p| nofollow::lstat(p).is_ok());
     out.sort();
     out.dedup();
-    out
+    over.sort();
+    over.dedup();
+    Entries { paths: out, over }
+}
+
+/// The text of configuration file `c`: `Ok(None)` when there is none (or
+/// it is not a readable file of at most 64 KiB, which git may read but the
+/// helper does not follow, as before), `Err` when the pass has no bytes
+/// left for it.
+fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<String>, ()> {
+    let Ok(m) = nofollow::lstat(c) else {
+        return Ok(None);
+    };
+    if m.is_file() && m.len() > budget.bytes {
+        return Err(());
+    }
+    let text = read_small(c);
+    if let Some(t) = &text {
+        budget.bytes = budget.bytes.saturating_sub(t.len() as u64);
+    }
+    Ok(text)
 }
 
 /// What a chain of configuration files says that the helper needs.
 #[derive(Debug, Default)]
-struct ConfigRead {
+pub struct ConfigRead {
     /// Files included, transitively: real paths, existing or not.
     included: Vec<PathBuf>,
     /// Values of `core.hooksPath`, `~/` expanded, in the order read.
     hooks_paths: Vec<String>,
     /// Values of `core.worktree`.
     worktrees: Vec<String>,
+    /// Configuration files whose includes were not all followed: past
+    /// [`INCLUDES_PER_GIT_DIR`] for this chain or what is left of `budget`.
+    pub over: Vec<PathBuf>,
 }
 
 /// Read the configuration files `starts` (links followed, as git does)
-/// and the files they include, as deep as git goes.
-fn read_configs(starts: &[PathBuf], home: &Path) -> ConfigRead {
+/// and the files they include, as deep as git goes, within
+/// [`INCLUDES_PER_GIT_DIR`] and `budget`.
+fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigRead {
     let mut out = ConfigRead::default();
     let mut configs: Vec<(PathBuf, usize)> = starts
         .iter()
@@ -312,6 +424,7 @@ fn read_configs(starts: &[PathBuf], home: &Path) -> ConfigRead {
         .collect();
     configs.reverse();
     let mut seen = BTreeSet::new();
+    let mut followed = 0usize;
     let expand = |v: &str| match v.strip_prefix("~/") {
         Some(rest) => home.join(rest).display().to_string(),
         None => v.to_string(),
@@ -320,7 +433,14 @@ fn read_configs(starts: &[PathBuf], home: &Path) -> ConfigRead {
         if depth > INCLUDE_DEPTH || !seen.insert(c.clone()) {
             continue;
         }
-        let Some(text) = read_small(&c) else { continue };
+        let text = match read_config(&c, budget) {
+            Ok(Some(text)) => text,
+            Ok(None) => continue,
+            Err(()) => {
+                out.over.push(c);
+                continue;
+            }
+        };
         for (var, value) in config::parse(text.as_bytes()) {
             let Some(value) = value.filter(|v| !v.is_empty()) else {
                 continue;
@@ -329,6 +449,12 @@ fn read_configs(starts: &[PathBuf], home: &Path) -> ConfigRead {
                 "core.hookspath" => out.hooks_paths.push(expand(&value)),
                 "core.worktree" => out.worktrees.push(expand(&value)),
                 _ if is_include(&var) => {
+                    if followed == INCLUDES_PER_GIT_DIR || budget.includes == 0 {
+                        out.over.push(c.clone());
+                        break;
+                    }
+                    followed += 1;
+                    budget.includes -= 1;
                     // Relative to the including file's directory.
                     let p = c.parent().unwrap_or(Path::new("/")).join(expand(&value));
                     // The real path: what is judged, bound and renamed later
@@ -346,6 +472,8 @@ fn read_configs(starts: &[PathBuf], home: &Path) -> ConfigRead {
             }
         }
     }
+    out.over.sort();
+    out.over.dedup();
     out
 }
 
@@ -370,14 +498,21 @@ fn global_configs(home: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The files the global and system configuration includes, transitively
-/// (real paths, existing or not): a dotfiles repository as the workspace
-/// holds them.
-pub fn global_includes(home: &Path) -> Vec<PathBuf> {
-    let mut v = read_configs(&global_configs(home), home).included;
-    v.sort();
-    v.dedup();
-    v
+/// The global and system configuration, read once a pass: the files it
+/// includes, transitively (real paths, existing or not: a dotfiles
+/// repository as the workspace holds them), and its `core.hooksPath`.
+pub fn global_config(home: &Path, budget: &mut Budget) -> ConfigRead {
+    let mut read = read_configs(&global_configs(home), home, budget);
+    read.included.sort();
+    read.included.dedup();
+    read
+}
+
+impl ConfigRead {
+    /// The files included, transitively.
+    pub fn included(&self) -> &[PathBuf] {
+        &self.included
+    }
 }
 
 /// The hooks directories `core.hooksPath` names for `git_dir` (in its own
@@ -385,8 +520,16 @@ pub fn global_includes(home: &Path) -> Vec<PathBuf> {
 /// leaves out the repository's own), real paths, existing or not. A
 /// relative value is taken where git runs hooks: the top of the working
 /// tree (beside `.git`, the directory of a linked worktree's `.git` file,
-/// or `core.worktree`), or the git dir of a bare repository.
-pub fn hooks_dirs(git_dir: &Path, home: &Path, own: bool) -> Vec<PathBuf> {
+/// or `core.worktree`), or the git dir of a bare repository. `global` is
+/// [`global_config`]; `over` of the result, the repository's configuration
+/// files not read to the end.
+pub fn hooks_dirs(
+    git_dir: &Path,
+    home: &Path,
+    own: bool,
+    global: &ConfigRead,
+    budget: &mut Budget,
+) -> Entries {
     let mut files = vec![git_dir.join("config"), git_dir.join("config.worktree")];
     if let Some(common) = read_small(&git_dir.join("commondir")) {
         files.push(
@@ -396,11 +539,10 @@ pub fn hooks_dirs(git_dir: &Path, home: &Path, own: bool) -> Vec<PathBuf> {
         );
     }
     let mine = if own {
-        read_configs(&files, home)
+        read_configs(&files, home, budget)
     } else {
         ConfigRead::default()
     };
-    let global = read_configs(&global_configs(home), home);
     let mut bases = Vec::new();
     if git_dir.file_name() == Some(".git".as_ref()) {
         bases.extend(git_dir.parent().map(Path::to_path_buf));
@@ -426,7 +568,10 @@ pub fn hooks_dirs(git_dir: &Path, home: &Path, own: bool) -> Vec<PathBuf> {
     }
     out.sort();
     out.dedup();
-    out
+    Entries {
+        paths: out,
+        over: mine.over,
+    }
 }
 
 fn is_include(var: &str) -> bool {
@@ -679,17 +824,22 @@ pub(crate) mod config {
 /// `.git` pointers.
 pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapshot {
     let mut s = Snapshot::new();
-    for p in pointers
+    let mut budget = Budget::default();
+    let global = global_config(home, &mut budget);
+    let mut paths: Vec<PathBuf> = pointers
         .iter()
         .chain(&git_dirs.links)
+        .chain(&global.included)
         .cloned()
-        .chain(git_dirs.dirs.iter().flat_map(|g| entries(g, home)))
-        .chain(git_dirs.dirs.iter().flat_map(|g| hooks_dirs(g, home, true)))
-        .chain(global_includes(home))
-    {
+        .collect();
+    for g in &git_dirs.dirs {
+        paths.extend(entries(g, home, &mut budget).paths);
+        paths.extend(hooks_dirs(g, home, true, &global, &mut budget).paths);
+    }
+    for p in paths {
         if let Some(entry) = fingerprint(&p) {
-            let parent = p.parent().and_then(dir_identity);
-            s.insert(p, Recorded { entry, parent });
+            let content = listing(&p);
+            s.insert(p, Recorded { entry, content });
         }
     }
     s
@@ -700,18 +850,23 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapsh
 /// aside every `.git` pointer and every indirection entry
 /// that is not in `before` as it was (created, replaced or rewritten during
 /// the run; also in repositories the run created), except what `leave`
-/// keeps (an explicit `allowed_paths` entry). An entry that was a
-/// read-only mount point (`bound`) in a directory still in its place cannot
-/// have been changed by the run: someone outside changed it, and it stays
-/// (listed in `changed_outside`). The entry is renamed
-/// beside itself to `NAME.ku0-quarantine-N`, where git never looks, so
-/// nothing is lost and the user can inspect it.
+/// keeps (an explicit `allowed_paths` entry) and an empty directory (it
+/// runs, includes and names nothing; a concurrent run's helper may have
+/// made it as the `hooks` it binds). Whether an entry was a read-only
+/// mount point inside does not count: a bind over a file is gone once the
+/// file is renamed over from outside (git saves its configuration that
+/// way), after which the command could write the new one. So an entry is
+/// kept only when what it holds is what was recorded ([`content`]); a
+/// change made outside meanwhile is moved aside too, and the report says
+/// how to put it back. A configuration whose includes exceed the bounds
+/// ([`Budget`]) is moved aside as well: what it includes was not checked.
+/// The entry is renamed beside itself to `NAME.ku0-quarantine-N`, where
+/// git never looks, so nothing is lost and the user can inspect it.
 pub fn sweep(
     roots: &[PathBuf],
     known: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
     leave: &dyn Fn(&Path) -> bool,
-    bound: &dyn Fn(&Path) -> bool,
     home: &Path,
     before: &Snapshot,
 ) -> Sweep {
@@ -725,15 +880,11 @@ pub fn sweep(
         if leave(p) {
             return false;
         }
-        match change(p, before, bound) {
+        match change(p, before) {
             Change::None => false,
-            Change::ByTheRun => {
+            Change::Created | Change::Changed => {
                 out.quarantined.push(quarantine(p, before));
                 true
-            }
-            Change::Outside => {
-                out.changed_outside.push(p.display().to_string());
-                false
             }
         }
     };
@@ -771,78 +922,108 @@ pub fn sweep(
             }
         })
     };
-    let candidates: BTreeSet<PathBuf> = gd
-        .links
-        .iter()
-        .cloned()
-        .chain(gd.dirs.iter().flat_map(|g| entries(g, home)))
-        .chain(
-            gd.dirs
-                .iter()
-                .flat_map(|g| hooks_dirs(g, home, unchanged(g)))
-                .filter(|h| nofollow::lstat(h).is_ok()),
-        )
-        .chain(
-            global_includes(home)
-                .into_iter()
-                .filter(|p| nofollow::lstat(p).is_ok()),
-        )
-        .collect();
+    let mut budget = Budget::default();
+    let global = global_config(home, &mut budget);
+    let mut over = global.over.clone();
+    let mut candidates: BTreeSet<PathBuf> = gd.links.iter().cloned().collect();
+    candidates.extend(
+        global
+            .included
+            .iter()
+            .filter(|p| nofollow::lstat(p).is_ok())
+            .cloned(),
+    );
+    for g in &gd.dirs {
+        let e = entries(g, home, &mut budget);
+        over.extend(e.over);
+        candidates.extend(e.paths);
+        let h = hooks_dirs(g, home, unchanged(g), &global, &mut budget);
+        over.extend(h.over);
+        candidates.extend(h.paths.into_iter().filter(|h| nofollow::lstat(h).is_ok()));
+    }
     for p in candidates {
         if writable(&p) {
             judge(&p, &mut out);
         }
     }
+    over.extend(gd.over.iter().cloned());
+    quarantine_over_budget(&over, writable, leave, before, &mut out);
     out
+}
+
+/// Move aside the configuration files whose includes were not followed to
+/// the end, and the `modules` or `worktrees` directories not walked to the
+/// end (fail closed: git would read what they include or hold, unchecked).
+fn quarantine_over_budget(
+    over: &[PathBuf],
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    before: &Snapshot,
+    out: &mut Sweep,
+) {
+    for c in over {
+        out.over_budget.push(c.display().to_string());
+        if !writable(c) || leave(c) || nofollow::lstat(c).is_err() {
+            continue;
+        }
+        let mut q = quarantine(c, before);
+        q.why = format!(
+            "{}; what it includes or holds exceeds what the helper checks ({INCLUDES_PER_GIT_DIR} include paths a repository, {INCLUDES_PER_PASS} and {} MiB of configuration a run, {NESTED_PER_PASS} entries below modules and worktrees), so it was not checked",
+            q.why,
+            CONFIG_BYTES_PER_PASS >> 20
+        );
+        out.quarantined.push(q);
+    }
 }
 
 /// What the sweep did.
 #[derive(Debug, Default)]
 pub struct Sweep {
     pub quarantined: Vec<Quarantined>,
-    /// Entries changed outside the sandbox while the run lasted (they were
-    /// read-only inside), left in place.
-    pub changed_outside: Vec<String>,
+    /// Configuration files whose includes, and `modules` or `worktrees`
+    /// directories whose contents, exceeded the bounds.
+    pub over_budget: Vec<String>,
     /// The search finished within its bounds.
     pub complete: bool,
-}
-
-fn dir_identity(p: &Path) -> Option<(u64, u64)> {
-    let m = nofollow::lstat(p).ok()?;
-    m.is_dir().then(|| (m.dev(), m.ino()))
 }
 
 /// What became of an entry during the run.
 enum Change {
     None,
-    /// Created, replaced or rewritten by the run.
-    ByTheRun,
-    /// Changed although it was a read-only mount point inside the sandbox
-    /// in the same directory as before: someone outside changed it (the
-    /// user's own `git config` while the command ran).
-    Outside,
+    /// Not there before the run.
+    Created,
+    /// Holds something else than before the run: replaced or rewritten,
+    /// by the run or (indistinguishably) from outside while it ran.
+    Changed,
 }
 
-fn change(p: &Path, before: &Snapshot, bound: &dyn Fn(&Path) -> bool) -> Change {
+fn change(p: &Path, before: &Snapshot) -> Change {
     let Some(was) = before.get(p) else {
-        return Change::ByTheRun;
+        // An empty directory runs, includes and names nothing.
+        return if nofollow::lstat(p).is_ok_and(|m| m.is_dir())
+            && nofollow::read_dir(p).is_ok_and(|l| l.is_empty())
+        {
+            Change::None
+        } else {
+            Change::Created
+        };
     };
-    if fingerprint(p) == Some(was.entry) {
-        return Change::None;
+    // Only the very inode recorded, unchanged (its change time cannot be
+    // set back), is the entry as it was. The same content in a new file
+    // does not do: what was recorded may have been planted by a concurrent
+    // run, whose sweep then moved it aside, and put back by this one.
+    if fingerprint(p) != Some(was.entry) {
+        return Change::Changed;
     }
-    // A read-only mount point cannot be written, removed or renamed over;
-    // only moving its directory away and putting another in its place
-    // would let the run put something else at this path.
-    if bound(p) && was.parent.is_some() && p.parent().and_then(dir_identity) == was.parent {
-        Change::Outside
-    } else {
-        Change::ByTheRun
+    match was.content {
+        Some(c) if listing(p) != Some(c) => Change::Changed,
+        _ => Change::None,
     }
 }
 
 fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
     let why = if before.contains_key(p) {
-        "changed during the run"
+        "changed while the command ran"
     } else {
         "created during the run"
     };
@@ -858,7 +1039,7 @@ fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
         Ok(to) => Quarantined {
             path: p.display().to_string(),
             moved_to: Some(to.display().to_string()),
-            why: why.into(),
+            why: restore_hint(why, p, &to, before.contains_key(p)),
         },
         Err(e) => Quarantined {
             path: p.display().to_string(),
@@ -903,6 +1084,22 @@ fn random_u64() -> std::io::Result<u64> {
     let mut b = [0u8; 8];
     fs::File::open("/dev/urandom")?.read_exact(&mut b)?;
     Ok(u64::from_ne_bytes(b))
+}
+
+/// The reason, and for an entry that existed before the run how to put it
+/// back: the sweep cannot tell the command's change from the user's own
+/// (`git config` outside while the command ran).
+fn restore_hint(why: &str, p: &Path, to: &Path, existed: bool) -> String {
+    if !existed {
+        return why.into();
+    }
+    // Quoted for a POSIX shell, so the command can be pasted as it is.
+    let q = |x: &Path| format!("'{}'", x.display().to_string().replace('\'', "'\\''"));
+    format!(
+        "{why}, by the command or outside the sandbox (which cannot be told apart); if you changed it yourself meanwhile, check it and move it back: mv {} {}",
+        q(to),
+        q(p)
+    )
 }
 
 /// Link-safe file-system access for the helper's work on paths inside the
@@ -1280,14 +1477,16 @@ mod tests {
         fs::remove_file(ws.join("inc.cfg")).unwrap();
         fs::write(ws.join("inc.cfg"), "[core]\n").unwrap();
         fs::create_dir_all(ws.join("new/.git/hooks")).unwrap();
+        fs::write(ws.join("new/.git/hooks/pre-commit"), "").unwrap();
+        fs::create_dir_all(ws.join("empty/.git/hooks")).unwrap();
         fs::write(ws.join("new/.git/config"), "").unwrap();
         fs::create_dir_all(ws.join("linked")).unwrap();
         std::os::unix::fs::symlink("/elsewhere", ws.join("linked/.git")).unwrap();
         fs::create_dir_all(ws.join(".git/modules/lib/hooks")).unwrap();
+        fs::write(ws.join(".git/modules/lib/hooks/post-checkout"), "").unwrap();
         fs::write(ws.join(".git/HEAD"), "ref: refs/heads/other\n").unwrap();
         fs::write(ws.join(".git/index"), "").unwrap();
-        let bound = |_: &Path| false;
-        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
         assert!(sw.complete);
         let q = sw.quarantined;
         let moved: BTreeSet<PathBuf> = q.iter().map(|x| PathBuf::from(&x.path)).collect();
@@ -1310,17 +1509,131 @@ mod tests {
         // Data stays; a second sweep finds nothing new.
         assert!(ws.join(".git/index").is_file() && ws.join(".git/HEAD").is_file());
         assert!(ws.join("lib/.git").is_file());
-        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
+        // An empty directory (the hooks a concurrent run's helper made)
+        // stays.
+        assert!(ws.join("empty/.git/hooks").is_dir());
+        let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
         assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
-        // A read-only mount point changed in place was changed outside:
-        // it stays. Moved away with its directory, it counts as the run's.
-        fs::write(ws.join(".git/config"), "[user]\n").unwrap();
+        // Whatever changed an entry (the run, or the user outside while a
+        // read-only bind of it was detached by a rename), it is moved aside
+        // with how to put it back; so is the same content in a new file.
         let cfg = ws.join(".git/config");
-        let bound = |p: &Path| p == cfg;
-        let sw = sweep(&roots, &[], &writable, &|_| false, &bound, &home, &before);
-        assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
-        assert_eq!(sw.changed_outside, vec![cfg.display().to_string()]);
-        assert!(cfg.is_file());
+        let old = fs::read(&cfg).unwrap();
+        fs::remove_file(&cfg).unwrap();
+        fs::write(&cfg, &old).unwrap();
+        let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
+        assert_eq!(sw.quarantined.len(), 1, "{:?}", sw.quarantined);
+        assert!(
+            sw.quarantined[0].why.contains("move it back"),
+            "{:?}",
+            sw.quarantined
+        );
+        assert!(!cfg.exists());
+        // A hook rewritten in place in an existing hooks directory shows.
+        fs::write(ws.join(".git/hooks/post-checkout"), "").unwrap();
+        let found = find(&roots, 1000, 8);
+        let dirs = git_dirs(&found.dirs, &found.pointers, &writable);
+        let before = snapshot(&dirs, &found.pointers, &home);
+        fs::write(ws.join(".git/hooks/post-checkout"), "#!/bin/sh\n").unwrap();
+        let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
+        let moved: Vec<_> = sw.quarantined.iter().map(|q| q.path.clone()).collect();
+        assert_eq!(moved, vec![ws.join(".git/hooks").display().to_string()]);
+    }
+
+    #[test]
+    fn a_modules_directory_past_the_walk_bound_is_moved_aside() {
+        // On a tmpfs where there is one: a disk file system takes long to
+        // create the entries.
+        let t = tempfile::tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(ws.join(".git/hooks")).unwrap();
+        fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        let roots = vec![ws.clone()];
+        let writable = |p: &Path| p.starts_with(&ws);
+        let found = find(&roots, 1000, 8);
+        let before = snapshot(
+            &git_dirs(&found.dirs, &found.pointers, &writable),
+            &found.pointers,
+            &ws,
+        );
+        // The run: more entries below `modules` than a pass walks.
+        fs::create_dir_all(ws.join(".git/modules")).unwrap();
+        for i in 0..=NESTED_PER_PASS {
+            fs::write(ws.join(format!(".git/modules/{i}")), "").unwrap();
+        }
+        let gd = git_dirs(&found.dirs, &found.pointers, &writable);
+        assert_eq!(gd.over, vec![ws.join(".git/modules")]);
+        let sw = sweep(&roots, &[], &writable, &|_| false, &ws, &before);
+        assert!(!sw.over_budget.is_empty());
+        assert!(!ws.join(".git/modules").exists(), "{:?}", sw.quarantined);
+    }
+
+    #[test]
+    fn global_includes_and_hooks_path_chains_are_bounded_too() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(ws.join("r/.git/hooks")).unwrap();
+        fs::write(ws.join("r/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        let many: String = (0..=INCLUDES_PER_GIT_DIR)
+            .map(|i| format!("path = m/{i}\n"))
+            .collect();
+        // The workspace is the home: its `.gitconfig` is the global one.
+        fs::write(ws.join(".gitconfig"), format!("[include]\n{many}")).unwrap();
+        let mut budget = Budget::default();
+        let global = global_config(&ws, &mut budget);
+        assert_eq!(global.over, vec![ws.join(".gitconfig")]);
+        fs::write(
+            ws.join("r/.git/config"),
+            format!("[core]\nhooksPath = .githooks\n[include]\n{many}"),
+        )
+        .unwrap();
+        let h = hooks_dirs(&ws.join("r/.git"), &ws, true, &global, &mut budget);
+        assert_eq!(h.paths, vec![ws.join("r/.githooks")]);
+        assert_eq!(h.over, vec![ws.join("r/.git/config")]);
+        // After a run that wrote both: moved aside, unchecked.
+        let writable = |p: &Path| p.starts_with(&ws);
+        let sw = sweep(
+            std::slice::from_ref(&ws),
+            &[],
+            &writable,
+            &|_| false,
+            &ws,
+            &Snapshot::new(),
+        );
+        assert!(!ws.join(".gitconfig").exists(), "{:?}", sw.quarantined);
+        assert!(!ws.join("r/.git/config").exists(), "{:?}", sw.quarantined);
+        assert!(sw
+            .over_budget
+            .contains(&ws.join(".gitconfig").display().to_string()));
+    }
+
+    #[test]
+    fn an_include_bomb_is_bounded_and_its_configuration_moved_aside() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(ws.join("r/.git/hooks")).unwrap();
+        fs::write(ws.join("r/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::create_dir_all(ws.join("inc")).unwrap();
+        let lines: String = (0..4000).map(|i| format!("path = m/{i}\n")).collect();
+        let mut cfg = String::from("[include]\n");
+        for i in 0..40 {
+            fs::write(ws.join(format!("inc/f{i}")), format!("[include]\n{lines}")).unwrap();
+            cfg.push_str(&format!("path = ../../inc/f{i}\n"));
+        }
+        let roots = vec![ws.clone()];
+        let writable = |p: &Path| p.starts_with(&ws);
+        let before = Snapshot::new();
+        fs::write(ws.join("r/.git/config"), &cfg).unwrap();
+        let started = std::time::Instant::now();
+        let mut budget = Budget::default();
+        let e = entries(&ws.join("r/.git"), &ws, &mut budget);
+        assert!(!e.over.is_empty());
+        let sw = sweep(&roots, &[], &writable, &|_| false, &ws, &before);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(!ws.join("r/.git/config").exists(), "{:?}", sw.quarantined);
+        assert!(!sw.over_budget.is_empty());
     }
 
     #[test]
@@ -1348,15 +1661,7 @@ mod tests {
         std::os::unix::fs::symlink(out.join("repo"), ws.join(".git/worktrees/wt")).unwrap();
         let gd = git_dirs(&found.dirs, &found.pointers, &writable);
         assert_eq!(gd.dirs, vec![ws.join(".git")]);
-        let sw = sweep(
-            &roots,
-            &[],
-            &writable,
-            &|_| false,
-            &|_| false,
-            &base,
-            &before,
-        );
+        let sw = sweep(&roots, &[], &writable, &|_| false, &base, &before);
         let moved: Vec<_> = sw.quarantined.iter().map(|q| q.path.clone()).collect();
         assert_eq!(
             moved,

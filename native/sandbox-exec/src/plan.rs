@@ -629,6 +629,14 @@ impl Plan {
             });
         }
         let all_git_dirs = git::git_dirs(&found.dirs, &found.pointers, &|p| is_writable(p));
+        for d in &all_git_dirs.over {
+            gaps.push(format!(
+                "{} holds more than the helper walks ({} entries): git dirs below it are not protected",
+                d.display(),
+                git::NESTED_PER_PASS
+            ));
+        }
+        let mut budget = git::Budget::default();
         for g in &all_git_dirs.dirs {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
@@ -644,7 +652,17 @@ impl Plan {
             {
                 let _ = git::nofollow::mkdir(&hooks);
             }
-            for inner in git::entries(g, &home) {
+            let found_entries = git::entries(g, &home, &mut budget);
+            for c in &found_entries.over {
+                gaps.push(format!(
+                    "{} includes more configuration than the helper follows ({} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
+                    c.display(),
+                    git::INCLUDES_PER_GIT_DIR,
+                    git::INCLUDES_PER_PASS,
+                    git::CONFIG_BYTES_PER_PASS >> 20
+                ));
+            }
+            for inner in found_entries.paths {
                 // A link is not bound (the mount would follow it): it is
                 // recorded for the sweep, and what it leads to now (a
                 // `hooks -> ../githooks` of the project) is bound
@@ -675,16 +693,34 @@ impl Plan {
         // existing directory on the way is locked, so that the run cannot
         // make them (git would run or read what it made there meanwhile).
         let mut named_by_config: Vec<(PathBuf, String)> = Vec::new();
+        let global = git::global_config(&home, &mut budget);
+        let mut config_over = global.over.clone();
         for g in &all_git_dirs.dirs {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
             }
-            for h in git::hooks_dirs(g, &home, true) {
+            let hooks = git::hooks_dirs(g, &home, true, &global, &mut budget);
+            config_over.extend(hooks.over);
+            for h in hooks.paths {
                 named_by_config.push((h, format!("hooks directory of {}", g.display())));
             }
         }
-        for inc in git::global_includes(&home) {
-            named_by_config.push((inc, "included by the global git configuration".into()));
+        for inc in global.included() {
+            named_by_config.push((
+                inc.clone(),
+                "included by the global git configuration".into(),
+            ));
+        }
+        config_over.sort();
+        config_over.dedup();
+        for c in &config_over {
+            gaps.push(format!(
+                "{} includes more configuration than the helper follows ({} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
+                c.display(),
+                git::INCLUDES_PER_GIT_DIR,
+                git::INCLUDES_PER_PASS,
+                git::CONFIG_BYTES_PER_PASS >> 20
+            ));
         }
         // The top level of a git dir stays writable (`index.lock`), and a
         // git dir is never made read-only whole.

@@ -81,7 +81,8 @@ pub struct Quarantined {
     pub path: String,
     /// Where it is now (beside it), or `null` when it could not be moved.
     pub moved_to: Option<String>,
-    /// Why: `created during the run` or `changed during the run`, and what
+    /// Why: `created during the run` or `changed while the command ran` (with
+    /// how to move it back), and what
     /// moving it failed with.
     pub why: String,
 }

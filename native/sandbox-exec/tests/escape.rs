@@ -1593,9 +1593,11 @@ fn ordinary_git_work_inside_the_sandbox_keeps_working() {
 }
 
 #[test]
-fn git_configuration_the_user_changes_outside_during_the_run_stays() {
-    // The sweep moves aside only what the run can have changed: `.git/config`
-    // was read-only inside, so a new one in the same `.git` came from outside.
+fn git_configuration_the_user_changes_outside_during_the_run_is_moved_aside_restorably() {
+    // git saves `.git/config` by renaming a new file over it, which removes
+    // the run's read-only bind of the old one: the command could write the
+    // new one, so the sweep cannot tell the user's change from the run's.
+    // It moves it aside and says how to put it back.
     let g = GitFixture::new();
     let p = g.f.offline();
     let report = g.f.root.join("report-outside.json");
@@ -1617,15 +1619,22 @@ fn git_configuration_the_user_changes_outside_during_the_run_stays() {
     assert!(child.wait().unwrap().success());
     let rep: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
-    assert!(GitFixture::quarantined(&rep).is_empty(), "{rep}");
-    assert!(
-        rep["notes"]
-            .to_string()
-            .contains("changed outside the sandbox"),
+    let cfg = g.f.ws.join(".git/config");
+    assert_eq!(
+        GitFixture::quarantined(&rep),
+        vec![cfg.display().to_string()],
         "{rep}"
     );
-    let cfg = fs::read_to_string(g.f.ws.join(".git/config")).unwrap();
-    assert!(cfg.contains("remote = origin"), "{cfg}");
+    let why = rep["git_quarantined"][0]["why"].as_str().unwrap();
+    let moved = g.f.ws.join(".git/config.ku0-quarantine-1");
+    assert!(
+        why.contains(&format!("mv '{}' '{}'", moved.display(), cfg.display())),
+        "{rep}"
+    );
+    // Moved back as the report says, the user's change is all there.
+    fs::rename(&moved, &cfg).unwrap();
+    let text = fs::read_to_string(&cfg).unwrap();
+    assert!(text.contains("remote = origin"), "{text}");
 }
 
 /// Every entry below `dir` (links not followed) with its type and inode:
@@ -3497,5 +3506,192 @@ fn cgroups_of_the_run_and_of_other_runs_are_not_visible() {
         !text(&out.stdout).contains("sandbox-exec-"),
         "{}",
         describe(&out, &rep)
+    );
+}
+
+/// Start the helper on `script` (a file of the fixture run by `/bin/sh`)
+/// in the background, with `EVIL` set as for [`GitFixture`]; the report
+/// goes to `report` in the fixture root.
+fn spawn_git_run(g: &GitFixture, policy: &Path, report: &str, script: &str) -> std::process::Child {
+    let file = g.f.root.join(format!("{report}.sh"));
+    fs::write(&file, script).unwrap();
+    Command::new(helper())
+        .arg("--policy")
+        .arg(policy)
+        .arg("--workspace")
+        .arg(&g.f.ws)
+        .arg("--home")
+        .arg(&g.f.home)
+        .arg("--report")
+        .arg(g.f.root.join(report))
+        .args(["--env", &format!("EVIL={}", g.evil_config)])
+        .arg("--")
+        .arg("/bin/sh")
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn read_report(g: &GitFixture, report: &str) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(g.f.root.join(report)).unwrap()).unwrap()
+}
+
+fn wait_for(p: &Path, what: &str) {
+    for _ in 0..400 {
+        if p.exists() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("{what}: {} never appeared", p.display());
+}
+
+#[test]
+fn git_config_replaced_outside_during_the_run_cannot_be_rewritten_by_the_run() {
+    // The command waits until the user's ordinary `git config` outside has
+    // renamed a new `.git/config` over the bound one (which takes the bind
+    // away), then appends a planted `core.fsmonitor`. The sweep used to
+    // keep it as "changed outside"; now it moves the file aside.
+    let g = GitFixture::new();
+    let p = g.f.offline();
+    let script = "ino=$(stat -c %i .git/config); : > started; i=0; \
+        while [ \"$(stat -c %i .git/config)\" = \"$ino\" ] && [ $i -lt 400 ]; do sleep 0.025; i=$((i+1)); done; \
+        printf '%s' \"$EVIL\" >> .git/config; exit 0";
+    let mut child = spawn_git_run(&g, &p, "report-f4.json", script);
+    wait_for(&g.f.ws.join("started"), "the run");
+    let out = git_in(&g.f, &g.f.ws, &["config", "user.name", "The User"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(child.wait().unwrap().success());
+    let rep = read_report(&g, "report-f4.json");
+    let _ = git_in(&g.f, &g.f.ws, &["status", "--short"]);
+    assert!(!g.marker.exists(), "planted code ran: {rep}");
+    let cfg = g.f.ws.join(".git/config");
+    assert!(
+        !fs::read_to_string(&cfg)
+            .unwrap_or_default()
+            .contains("fsmonitor"),
+        "{rep}"
+    );
+    assert!(
+        GitFixture::quarantined(&rep).contains(&cfg.display().to_string()),
+        "{rep}"
+    );
+}
+
+#[test]
+fn a_concurrent_runs_sweep_does_not_free_a_bound_entry_for_another_run() {
+    // Run X (benign) makes the workspace a repository and works on; run Y
+    // starts meanwhile (the new `.git/config` is bound read-only in Y) and
+    // waits until X's sweep has moved that config aside, which takes Y's
+    // bind with it; Y then writes a planted one. Y's sweep used to keep it
+    // as "changed outside".
+    let g = GitFixture::new();
+    fs::remove_dir_all(g.f.ws.join(".git")).unwrap();
+    let p = g.f.offline();
+    let mut x = spawn_git_run(
+        &g,
+        &p,
+        "report-x.json",
+        "git init -q . && : > x-ready; i=0; while [ ! -e y-started ] && [ $i -lt 400 ]; do sleep 0.025; i=$((i+1)); done; exit 0",
+    );
+    wait_for(&g.f.ws.join("x-ready"), "run X");
+    let mut y = spawn_git_run(
+        &g,
+        &p,
+        "report-y.json",
+        ": > y-started; i=0; while [ -e .git/config ] && [ $i -lt 400 ]; do sleep 0.025; i=$((i+1)); done; \
+         printf '%s' \"$EVIL\" > .git/config.new && mv .git/config.new .git/config; exit 0",
+    );
+    assert!(x.wait().unwrap().success());
+    assert!(y.wait().unwrap().success());
+    let rep = read_report(&g, "report-y.json");
+    let _ = git_in(&g.f, &g.f.ws, &["status", "--short"]);
+    assert!(!g.marker.exists(), "planted code ran: {rep}");
+    let cfg = g.f.ws.join(".git/config");
+    assert!(
+        !fs::read_to_string(&cfg)
+            .unwrap_or_default()
+            .contains("fsmonitor"),
+        "{rep}"
+    );
+}
+
+#[test]
+fn concurrent_runs_on_an_existing_repository_neither_keep_a_planted_commondir_nor_move_each_others_hooks(
+) {
+    // Run X points the user's repository at a common dir it makes
+    // (`.git/commondir` -> `../evil`), harmless at first; run Y starts
+    // (both bound read-only; its helper makes the missing `evil/hooks`);
+    // X's sweep moves X's entries aside, out from under Y, which writes
+    // them again with a planted configuration. Y's sweep must move them
+    // aside, and X's sweep must leave the empty `hooks` Y's helper made.
+    let g = GitFixture::new();
+    let p = g.f.offline();
+    let mut x = spawn_git_run(
+        &g,
+        &p,
+        "report-x.json",
+        "mkdir -p evil/objects evil/refs/heads && printf 'ref: refs/heads/main\\n' > evil/HEAD && \
+         printf '[core]\\n\\tbare = false\\n' > evil/config && printf '../evil\\n' > .git/commondir && \
+         : > x-ready; i=0; while [ ! -e y-started ] && [ $i -lt 400 ]; do sleep 0.025; i=$((i+1)); done; exit 0",
+    );
+    wait_for(&g.f.ws.join("x-ready"), "run X");
+    let mut y = spawn_git_run(
+        &g,
+        &p,
+        "report-y.json",
+        ": > y-started; i=0; while { [ -e .git/commondir ] || [ -e evil/config ]; } && [ $i -lt 400 ]; do sleep 0.025; i=$((i+1)); done; \
+         printf '%s' \"$EVIL\" > evil/config; printf '../evil\\n' > .git/commondir; exit 0",
+    );
+    assert!(x.wait().unwrap().success());
+    let hooks = g.f.ws.join("evil/hooks");
+    let x_moved_hooks = GitFixture::quarantined(&read_report(&g, "report-x.json"))
+        .contains(&hooks.display().to_string());
+    assert!(y.wait().unwrap().success());
+    let rep = read_report(&g, "report-y.json");
+    let _ = git_in(&g.f, &g.f.ws, &["status", "--short"]);
+    assert!(!g.marker.exists(), "planted code ran: {rep}");
+    assert!(!g.f.ws.join(".git/commondir").exists(), "{rep}");
+    assert!(!x_moved_hooks, "X's sweep moved the hooks Y's helper made");
+}
+
+#[test]
+fn an_include_bomb_does_not_stall_the_sweep() {
+    // A new repository whose configuration sets `core.fsmonitor` and
+    // includes 40 files of 5 000 include lines each (naming missing files,
+    // which git skips). Every line used to be resolved: the helper took
+    // tens of seconds after the command, long enough for a caller to kill
+    // it before the sweep. Now the includes followed are bounded and the
+    // configuration that exceeds the bound is moved aside unchecked.
+    let g = GitFixture::new();
+    let inc = g.f.ws.join("inc");
+    fs::create_dir_all(&inc).unwrap();
+    let body: String = std::iter::once("[include]\n".to_string())
+        .chain((0..5000).map(|i| format!("path=m/{i}\n")))
+        .collect();
+    assert!(body.len() <= 64 * 1024);
+    let mut includes = String::from("[include]\n");
+    for i in 0..40 {
+        fs::write(inc.join(format!("f{i}")), &body).unwrap();
+        includes.push_str(&format!("\tpath = {}/f{i}\n", inc.display()));
+    }
+    fs::write(g.f.root.join("includes"), includes).unwrap();
+    let script = format!(
+        "git init -q r0 && printf '%s' \"$EVIL\" >> r0/.git/config && cat {} >> r0/.git/config; exit 0",
+        g.f.root.join("includes").display()
+    );
+    let p = g.f.offline();
+    let started = std::time::Instant::now();
+    let mut run = spawn_git_run(&g, &p, "report-bomb.json", &script);
+    assert!(run.wait().unwrap().success());
+    let took = started.elapsed();
+    let rep = read_report(&g, "report-bomb.json");
+    let _ = git_in(&g.f, &g.f.ws.join("r0"), &["status", "--short"]);
+    assert!(!g.marker.exists(), "planted code ran: {rep}");
+    assert!(!g.f.ws.join("r0/.git/config").exists(), "{rep}");
+    assert!(
+        took < Duration::from_secs(8),
+        "the helper took {took:?}: {rep}"
     );
 }

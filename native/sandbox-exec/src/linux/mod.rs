@@ -448,12 +448,7 @@ fn run_inner(
     relay.drain();
     RUNNING.store(0, Ordering::SeqCst);
     cgroup.remove();
-    let mounts_full = messages
-        .status
-        .as_ref()
-        .and_then(|st| st.mechanisms.get("mounts"))
-        .is_some_and(|m| m.level == Level::Full);
-    let sweep_failed = sweep_git(&plan, mounts_full, report);
+    let sweep_failed = sweep_git(&plan, report);
     tty::restore(&terminal);
     let (mut wait_status, timed_out) = supervised?;
     if pid_ns && !timed_out {
@@ -547,25 +542,16 @@ fn run_inner(
 /// nothing can race with it; it follows no link and renames each entry
 /// within its own directory. Returns what went wrong when an entry could
 /// not be moved aside (it is still in place, where git reads it).
-fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) -> Option<String> {
+fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
     let writable = |p: &std::path::Path| {
         plan.write_everywhere || plan.writable.iter().any(|w| p.starts_with(w))
     };
     let leave = |p: &std::path::Path| plan.git_allowed.iter().any(|a| p.starts_with(a));
-    // Read-only inside only when every mount was made.
-    let bound = |p: &std::path::Path| {
-        mounts_full
-            && plan
-                .mounts
-                .iter()
-                .any(|m| m.kind == crate::plan::MountKind::ReadOnly && m.path == p)
-    };
     let sw = crate::git::sweep(
         &plan.git_scan_roots,
         &plan.git_dirs,
         &writable,
         &leave,
-        &bound,
         &plan.home,
         &plan.git_snapshot,
     );
@@ -576,10 +562,17 @@ fn sweep_git(plan: &Plan, mounts_full: bool, report: &mut Report) -> Option<Stri
         .map(|q| q.path.clone())
         .collect();
     report.git_quarantined.extend(sw.quarantined);
-    for p in sw.changed_outside {
-        report.notes.push(format!(
-            "{p} changed outside the sandbox while the command ran (it was read-only inside); left in place"
-        ));
+    if !sw.over_budget.is_empty() {
+        report.set(
+            "git_sweep",
+            Mechanism::new(
+                Level::Partial,
+                format!(
+                    "what held more than the helper checks (include lines, entries below modules or worktrees) was moved aside unchecked: {}",
+                    sw.over_budget.join(", ")
+                ),
+            ),
+        );
     }
     if !sw.complete {
         // The run is over, so it cannot be refused any more; the report

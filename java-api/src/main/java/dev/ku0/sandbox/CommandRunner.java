@@ -27,8 +27,17 @@ import java.util.stream.Stream;
  */
 final class CommandRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Grace the JVM gives the helper beyond the policy's time limit before killing it itself. */
-    private static final long GRACE_MILLIS = 10_000;
+    /**
+     * Grace the JVM gives the helper beyond the policy's time limit (for planning before the command starts and
+     * the post-run git sweep and report after it) before asking it to stop with {@code SIGTERM}.
+     */
+    static final long GRACE_MILLIS = 10_000;
+    /**
+     * After {@code SIGTERM} the helper stops the command, then still sweeps and writes its report; its own bounds
+     * keep that short. Only past this second grace is it killed with {@code SIGKILL}, which leaves what the run
+     * planted in git repositories unswept.
+     */
+    static final long CLEANUP_MILLIS = 30_000;
 
     private CommandRunner() {}
 
@@ -80,12 +89,7 @@ final class CommandRunner {
                 }
             }
             Long limit = m.policy().limits().maxExecutionTime();
-            boolean finished = limit == null ? waitForever(p) : p.waitFor(limit + GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            if (!finished) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor();
-            }
+            boolean finished = awaitHelper(p, limit, GRACE_MILLIS, CLEANUP_MILLIS);
             if (out != null) out.join();
             if (err != null) err.join();
 
@@ -133,9 +137,24 @@ final class CommandRunner {
         return out.toByteArray();
     }
 
-    private static boolean waitForever(Process p) throws InterruptedException {
-        p.waitFor();
-        return true;
+    /**
+     * Waits for the helper: {@code limit + grace} ms, then {@code SIGTERM} (the helper stops the command and still
+     * sweeps and reports), then {@code cleanup} ms more, and only then {@code SIGKILL} to it and its descendants.
+     * Returns whether it ended within {@code limit + grace}; with no limit it waits as long as the helper runs.
+     */
+    static boolean awaitHelper(Process p, Long limit, long grace, long cleanup) throws InterruptedException {
+        if (limit == null) {
+            p.waitFor();
+            return true;
+        }
+        if (p.waitFor(limit + grace, TimeUnit.MILLISECONDS)) return true;
+        p.destroy();
+        if (!p.waitFor(cleanup, TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        return false;
     }
 
     static EnforcementReport readReport(Path report) throws IOException {
