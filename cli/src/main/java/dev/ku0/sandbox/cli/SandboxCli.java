@@ -19,7 +19,18 @@ public final class SandboxCli {
     /** Exit code for a bad policy or bad options. */
     public static final int EXIT_USAGE = 2;
 
+    /**
+     * The decision log of the library: the commands print their decisions themselves, so its
+     * lines (refusals at INFO) would repeat them on stderr. Held here because the logging
+     * framework keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger DECISION_LOG =
+            java.util.logging.Logger.getLogger(dev.ku0.sandbox.SandboxManager.DECISION_LOGGER);
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            DECISION_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(run(args));
     }
 

@@ -56,6 +56,7 @@ class ExecCommandIT {
         assertEquals(126, r.exit());
         assertTrue(r.err().contains("COMMAND_NOT_ALLOWED"), r.err());
         assertFalse(Files.exists(ws.resolve("x.txt")));
+        assertFalse(r.err().contains("INFO:"), "the library's decision log is not repeated on stderr: " + r.err());
     }
 
     @Test
