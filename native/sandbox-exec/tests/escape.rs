@@ -3695,3 +3695,36 @@ fn an_include_bomb_does_not_stall_the_sweep() {
         "the helper took {took:?}: {rep}"
     );
 }
+
+/// The credential stores are hidden below the caller's `$HOME` too, not
+/// only below `--home`: a run given a scratch home must not read the
+/// user's real `~/.ssh`, `~/.aws`, `~/.gnupg`.
+#[test]
+fn credential_stores_of_the_callers_home_are_hidden_under_another_home() {
+    let f = Fixture::new();
+    let real = f.root.join("realhome");
+    let files = [
+        ".ssh/id_fixture",
+        ".aws/credentials",
+        ".gnupg/private-keys-v1.d/fixture.key",
+    ];
+    for name in files {
+        let p = real.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "FIXTURE-SECRET").unwrap();
+    }
+    let p = fs_policy(&f, r#"["./"]"#, "[]");
+    let script = files
+        .iter()
+        .map(|n| format!("cat {}/{n};", real.display()))
+        .collect::<String>()
+        + " exit 0";
+    let home = real.to_str().unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &[("HOME", home)]);
+    assert!(
+        !text(&out.stdout).contains("FIXTURE-SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
+}
