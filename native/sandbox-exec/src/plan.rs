@@ -673,7 +673,7 @@ impl Plan {
             let found_entries = git::entries(g, &home, &mut budget);
             for c in &found_entries.over {
                 gaps.push(format!(
-                    "{} includes more configuration than the helper follows ({} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
+                    "{} was not followed to the end (unreadable, an include path that is not UTF-8, or more than the helper follows: {} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
                     c.display(),
                     git::INCLUDES_PER_GIT_DIR,
                     git::INCLUDES_PER_PASS,
@@ -733,7 +733,7 @@ impl Plan {
         config_over.dedup();
         for c in &config_over {
             gaps.push(format!(
-                "{} includes more configuration than the helper follows ({} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
+                "{} was not followed to the end (unreadable, an include path that is not UTF-8, or more than the helper follows: {} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
                 c.display(),
                 git::INCLUDES_PER_GIT_DIR,
                 git::INCLUDES_PER_PASS,

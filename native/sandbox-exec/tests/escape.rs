@@ -3728,3 +3728,53 @@ fn credential_stores_of_the_callers_home_are_hidden_under_another_home() {
     );
     assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
 }
+
+/// Append `extra` to the fixture repository's `.git/config`, which then
+/// includes the working-tree file `../team.gitconfig`; plant through that
+/// file in the run and run `git status` outside afterwards.
+fn include_through_config(extra_before: &[u8]) {
+    let g = GitFixture::new();
+    let cfg = g.f.ws.join(".git/config");
+    let mut bytes = fs::read(&cfg).unwrap();
+    bytes.extend_from_slice(extra_before);
+    bytes.extend_from_slice(b"[include]\n\tpath = ../team.gitconfig\n");
+    fs::write(&cfg, bytes).unwrap();
+    fs::write(g.f.ws.join("team.gitconfig"), "[alias]\n\tst = status\n").unwrap();
+    // Git itself reads the configuration and follows the include.
+    let alias = git_in(&g.f, &g.f.ws, &["config", "--get", "alias.st"]);
+    assert_eq!(
+        text(&alias.stdout).trim(),
+        "status",
+        "{}",
+        text(&alias.stderr)
+    );
+    let script = "printf '%s' \"$EVIL\" >> team.gitconfig; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(
+        fs::read_to_string(g.f.ws.join("team.gitconfig")).unwrap(),
+        "[alias]\n\tst = status\n",
+        "{rep}"
+    );
+}
+
+/// A `.git/config` that is not UTF-8 (a Latin-1 `user.name`) is read as
+/// git reads it: its includes are protected.
+#[test]
+fn git_config_that_is_not_utf8_still_has_its_includes_protected() {
+    include_through_config(b"[user]\n\tname = Ren\xe9\n");
+}
+
+/// A `.git/config` larger than 64 KiB (one `[branch]` section per tracked
+/// branch) is read whole: its includes are protected.
+#[test]
+fn git_config_larger_than_64_kib_still_has_its_includes_protected() {
+    let mut big = Vec::new();
+    for i in 0..1000 {
+        big.extend_from_slice(
+            format!("[branch \"feature/topic-{i:04}\"]\n\tremote = origin\n\tmerge = refs/heads/feature/topic-{i:04}\n").as_bytes(),
+        );
+    }
+    assert!(big.len() > 64 * 1024);
+    include_through_config(&big);
+}
