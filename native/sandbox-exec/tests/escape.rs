@@ -3778,3 +3778,84 @@ fn git_config_larger_than_64_kib_still_has_its_includes_protected() {
     assert!(big.len() > 64 * 1024);
     include_through_config(&big);
 }
+
+/// The proxy runs in the host's network namespace: an address of the
+/// host's own interfaces (its public address) reaches the host's services
+/// that listen on all interfaces. With `allow_localhost: false` the proxy
+/// refuses such an address like loopback. In a network namespace of the
+/// test's own (as root `unshare -n`, otherwise `unshare -rn`), with a
+/// public address on `lo` and a listener on 0.0.0.0:443.
+#[test]
+fn the_proxy_refuses_the_hosts_own_addresses_without_allow_localhost() {
+    const ADDR: &str = "93.184.216.34";
+    let f = Fixture::new();
+    let p = f.policy(
+        r#"{"enabled":true,"allow_localhost":false,"allow_https":true,"allow_http":false}"#,
+        "{}",
+        "",
+    );
+    let marker = f.root.join("listener-got-a-connection");
+    let report = f.root.join("report.json");
+    let listener = format!(
+        "import socket\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n\
+         s.bind(('0.0.0.0', 443))\ns.listen(4)\nopen('{ready}', 'w').close()\n\
+         c, a = s.accept()\nopen('{marker}', 'w').write(str(a))\n",
+        ready = f.root.join("ready").display(),
+        marker = marker.display()
+    );
+    fs::write(f.root.join("listener.py"), listener).unwrap();
+    let script = format!(
+        "set -e\nip link set lo up\nip addr add {ADDR}/32 dev lo\n\
+         /usr/bin/python3 {root}/listener.py & L=$!\n\
+         i=0; while [ ! -e {root}/ready ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done\n\
+         set +e\n\
+         '{helper}' --policy '{policy}' --workspace '{ws}' --home '{home}' --report '{report}' -- \
+         /bin/sh -c \"curl -sS -m 10 -o /dev/null -w 'connect=%{{http_connect}}\\\\n' https://{ADDR}/; exit 0\"\n\
+         sleep 0.3; kill $L 2>/dev/null; exit 0\n",
+        root = f.root.display(),
+        helper = helper().display(),
+        policy = p.display(),
+        ws = f.ws.display(),
+        home = f.home.display(),
+        report = report.display(),
+    );
+    fs::write(f.root.join("netns.sh"), script).unwrap();
+    // SAFETY: getuid cannot fail and touches no memory.
+    let root = unsafe { libc::getuid() } == 0;
+    let flags = if root { "-n" } else { "-rn" };
+    let probe = Command::new("unshare").args([flags, "true"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot create a network namespace (unshare {flags})");
+        return;
+    }
+    let out = Command::new("unshare")
+        .args([flags, "/bin/sh"])
+        .arg(f.root.join("netns.sh"))
+        .output()
+        .unwrap();
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    assert!(
+        !marker.exists(),
+        "the host's service was reached: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        text(&out.stdout).contains("connect=403"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let events = rep["network_events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["verdict"] == "deny" && e["code"] == "LOCALHOST_NOT_ALLOWED"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

@@ -358,6 +358,15 @@ fn run_inner(
     } else {
         Some(NetworkGuard::new(&policy.network).map_err(|e| format!("network policy: {e}"))?)
     };
+    // The host's own addresses, which the proxy refuses like loopback when
+    // the policy refuses the local host (see `proxy::Proxy::new`). Read
+    // before the command starts: without them there is no run.
+    let host_addrs = if network_off || policy.network.allow_localhost {
+        Vec::new()
+    } else {
+        sys::interface_addresses()
+            .map_err(|e| format!("reading the host's interface addresses for the proxy: {e}"))?
+    };
     let tmp_base = shared_tmp_base();
     let (status_read, status_write) = sys::pipe().map_err(|e| format!("pipe: {e}"))?;
     let init_pid = AtomicI32::new(0);
@@ -457,7 +466,7 @@ fn run_inner(
         report.proxy = Some(format!("http://127.0.0.1:{port}"));
     }
     let listener = messages.listener.take().map(|(l, _)| l);
-    let proxy = guard.map(|g| proxy::Proxy::new(g, opts.resolve.clone()));
+    let proxy = guard.map(|g| proxy::Proxy::new(g, opts.resolve.clone(), host_addrs));
     let deadline = policy
         .limits
         .max_execution_time

@@ -264,13 +264,16 @@ fn the_judged_target_is_the_one_connected_to() {
     let lookup = |_: &CanonicalHost, _: u16| Ok(vec!["127.0.0.1".parse().unwrap()]);
     // A tunnel to the pinned port is allowed, and is what `connect` uses.
     let req = parse("CONNECT A.test.:443 HTTP/1.1", &[]).unwrap();
-    let c = checked::judge(&guard, &req, lookup).unwrap();
+    let c = checked::judge(&guard, &[], &req, lookup).unwrap();
     assert_eq!(destination(c.target()), "https://a.test:443");
     // Plain HTTP is refused by the policy (allow_http: false), whatever the
     // spelling; other spellings never reach the guard as https.
     let req = parse("GET http://a.test:443/ HTTP/1.1", &[]).unwrap();
     assert_eq!(
-        checked::judge(&guard, &req, lookup).err().unwrap().code,
+        checked::judge(&guard, &[], &req, lookup)
+            .err()
+            .unwrap()
+            .code,
         "SCHEME_NOT_ALLOWED"
     );
     // A refused name is never looked up.
@@ -278,11 +281,11 @@ fn the_judged_target_is_the_one_connected_to() {
     let never = |_: &CanonicalHost, _: u16| -> io::Result<Vec<IpAddr>> {
         panic!("looked up a refused name")
     };
-    assert!(checked::judge(&guard, &req, never).is_err());
+    assert!(checked::judge(&guard, &[], &req, never).is_err());
     // Every resolved address is judged.
     let req = parse("CONNECT a.test:443 HTTP/1.1", &[]).unwrap();
     let bad = |_: &CanonicalHost, _: u16| Ok(vec!["169.254.169.254".parse().unwrap()]);
-    assert!(checked::judge(&guard, &req, bad).is_err());
+    assert!(checked::judge(&guard, &[], &req, bad).is_err());
 }
 
 #[test]
@@ -301,7 +304,7 @@ fn tunnels_go_to_port_443_or_to_a_port_an_entry_names() {
     .unwrap();
     let guard = NetworkGuard::new(&policy).unwrap();
     let lookup = |_: &CanonicalHost, _: u16| Ok(vec!["127.0.0.1".parse().unwrap()]);
-    let judge = |line: &str| checked::judge(&guard, &parse(line, &[]).unwrap(), lookup);
+    let judge = |line: &str| checked::judge(&guard, &[], &parse(line, &[]).unwrap(), lookup);
     assert!(judge("CONNECT github.com:443 HTTP/1.1").is_ok());
     assert!(judge("CONNECT a.test:8443 HTTP/1.1").is_ok());
     for line in [
@@ -325,5 +328,5 @@ fn tunnels_go_to_port_443_or_to_a_port_an_entry_names() {
         panic!("looked up a refused tunnel")
     };
     let req = parse("CONNECT github.com:18089 HTTP/1.1", &[]).unwrap();
-    assert!(checked::judge(&guard, &req, never).is_err());
+    assert!(checked::judge(&guard, &[], &req, never).is_err());
 }
