@@ -286,6 +286,16 @@ fn the_judged_target_is_the_one_connected_to() {
     let req = parse("CONNECT a.test:443 HTTP/1.1", &[]).unwrap();
     let bad = |_: &CanonicalHost, _: u16| Ok(vec!["169.254.169.254".parse().unwrap()]);
     assert!(checked::judge(&guard, &[], &req, bad).is_err());
+    // An address of the host's own interfaces is refused like loopback,
+    // also written as an IPv4-mapped IPv6 address.
+    let host: IpAddr = "93.184.216.34".parse().unwrap();
+    for answer in ["93.184.216.34", "::ffff:93.184.216.34"] {
+        let own = |_: &CanonicalHost, _: u16| Ok(vec![answer.parse().unwrap()]);
+        let r = checked::judge(&guard, &[host], &req, own).err().unwrap();
+        assert_eq!((r.status, r.code.as_str()), (403, "LOCALHOST_NOT_ALLOWED"));
+    }
+    let other = |_: &CanonicalHost, _: u16| Ok(vec!["93.184.216.35".parse().unwrap()]);
+    assert!(checked::judge(&guard, &[host], &req, other).is_ok());
 }
 
 #[test]
