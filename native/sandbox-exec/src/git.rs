@@ -381,22 +381,33 @@ pub fn entries(git_dir: &Path, home: &Path, budget: &mut Budget) -> Entries {
     Entries { paths: out, over }
 }
 
-/// The text of configuration file `c`: `Ok(None)` when there is none (or
-/// it is not a readable file of at most 64 KiB, which git may read but the
-/// helper does not follow, as before), `Err` when the pass has no bytes
-/// left for it.
-fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<String>, ()> {
-    let Ok(m) = nofollow::lstat(c) else {
-        return Ok(None);
+/// The bytes of configuration file `c` (git reads configuration as bytes,
+/// of any size): `Ok(None)` when there is none or it is not a regular
+/// file (git cannot read it either), `Err` when it cannot be read or the
+/// pass has no bytes left for it. An `Err` is a gap, never a skip: what
+/// an unread file includes is unknown.
+fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
+    let m = match nofollow::lstat(c) {
+        Ok(m) => m,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None)
+        }
+        Err(_) => return Err(()),
     };
-    if m.is_file() && m.len() > budget.bytes {
+    if !m.is_file() {
+        return Ok(None);
+    }
+    if m.len() > budget.bytes {
         return Err(());
     }
-    let text = read_small(c);
-    if let Some(t) = &text {
-        budget.bytes = budget.bytes.saturating_sub(t.len() as u64);
-    }
-    Ok(text)
+    let text = nofollow::read_bytes(c, budget.bytes).ok_or(())?;
+    budget.bytes = budget.bytes.saturating_sub(text.len() as u64);
+    Ok(Some(text))
 }
 
 /// What a chain of configuration files says that the helper needs.
@@ -441,7 +452,7 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
                 continue;
             }
         };
-        for (var, value) in config::parse(text.as_bytes()) {
+        for (var, value) in config::parse(&text) {
             let Some(value) = value.filter(|v| !v.is_empty()) else {
                 continue;
             };
@@ -449,7 +460,13 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
                 "core.hookspath" => out.hooks_paths.push(expand(&value)),
                 "core.worktree" => out.worktrees.push(expand(&value)),
                 _ if is_include(&var) => {
-                    if followed == INCLUDES_PER_GIT_DIR || budget.includes == 0 {
+                    // A path that is not UTF-8 comes out of the parser
+                    // with replacement characters, naming another file:
+                    // not followed, so a gap.
+                    if followed == INCLUDES_PER_GIT_DIR
+                        || budget.includes == 0
+                        || value.contains('\u{FFFD}')
+                    {
                         out.over.push(c.clone());
                         break;
                     }
@@ -1297,6 +1314,20 @@ pub(crate) mod nofollow {
     }
 
     /// The text of a regular file of at most `max` bytes.
+    /// The whole content of the regular file `p`, if it is at most `max`
+    /// bytes long (also when it grows while being read).
+    pub fn read_bytes(p: &Path, max: u64) -> Option<Vec<u8>> {
+        let fd = open(p, libc::O_RDONLY | libc::O_NONBLOCK).ok()?;
+        let f = fs::File::from(fd);
+        let m = f.metadata().ok()?;
+        if !m.is_file() || m.len() > max {
+            return None;
+        }
+        let mut out = Vec::with_capacity(m.len() as usize);
+        f.take(max.saturating_add(1)).read_to_end(&mut out).ok()?;
+        (out.len() as u64 <= max).then_some(out)
+    }
+
     pub fn read_small(p: &Path, max: u64) -> Option<String> {
         let fd = open(p, libc::O_RDONLY | libc::O_NONBLOCK).ok()?;
         let mut f = fs::File::from(fd);

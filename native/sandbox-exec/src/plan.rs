@@ -341,6 +341,10 @@ pub struct PlanInput<'a> {
     pub policy: &'a Policy,
     pub workspace: &'a Path,
     pub home: &'a Path,
+    /// Other home directories of the user the run can name (the caller's
+    /// `$HOME`, the user database's home): the credential stores below
+    /// them are hidden too, since `home` may be a scratch directory.
+    pub other_homes: &'a [PathBuf],
     pub cwd: Option<&'a Path>,
     /// `SSH_AUTH_SOCK` of the caller, hidden like the host control sockets.
     pub ssh_auth_sock: Option<&'a Path>,
@@ -454,21 +458,35 @@ impl Plan {
         // paths, so that what a check refuses a command cannot read either.
         // As in the guard, an allowed_paths entry naming the store or a
         // place inside it lifts that.
-        for name in PROTECTED_CREDENTIALS {
-            let lexical = home.join(name);
-            let real = resolve(&lexical);
-            if named.iter().any(|a| under(a, &lexical) || under(a, &real))
-                || hidden.iter().any(|h| under(&real, h))
-            {
-                continue;
+        let mut homes = vec![home.clone()];
+        for h in input.other_homes {
+            let h = resolve(h);
+            if !homes.contains(&h) {
+                homes.push(h);
             }
-            if let Some(kind) = hide_kind(&real) {
-                hidden.push(real.clone());
-                mounts.push(MountOp {
-                    path: real,
-                    kind,
-                    why: format!("protected ~/{name}"),
-                });
+        }
+        for (n, h) in homes.iter().enumerate() {
+            for name in PROTECTED_CREDENTIALS {
+                let lexical = h.join(name);
+                let real = resolve(&lexical);
+                if named.iter().any(|a| under(a, &lexical) || under(a, &real))
+                    || hidden.iter().any(|h| under(&real, h))
+                {
+                    continue;
+                }
+                if let Some(kind) = hide_kind(&real) {
+                    hidden.push(real.clone());
+                    let why = if n == 0 {
+                        format!("protected ~/{name}")
+                    } else {
+                        format!("protected {}", lexical.display())
+                    };
+                    mounts.push(MountOp {
+                        path: real,
+                        kind,
+                        why,
+                    });
+                }
             }
         }
         // Glob entries: what they match when the command starts, judged by
@@ -655,7 +673,7 @@ impl Plan {
             let found_entries = git::entries(g, &home, &mut budget);
             for c in &found_entries.over {
                 gaps.push(format!(
-                    "{} includes more configuration than the helper follows ({} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
+                    "{} was not followed to the end (unreadable, an include path that is not UTF-8, or more than the helper follows: {} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
                     c.display(),
                     git::INCLUDES_PER_GIT_DIR,
                     git::INCLUDES_PER_PASS,
@@ -715,7 +733,7 @@ impl Plan {
         config_over.dedup();
         for c in &config_over {
             gaps.push(format!(
-                "{} includes more configuration than the helper follows ({} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
+                "{} was not followed to the end (unreadable, an include path that is not UTF-8, or more than the helper follows: {} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
                 c.display(),
                 git::INCLUDES_PER_GIT_DIR,
                 git::INCLUDES_PER_PASS,
@@ -1100,6 +1118,7 @@ mod tests {
             policy: &p,
             workspace: &ws,
             home: &home,
+            other_homes: &[],
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -1149,6 +1168,7 @@ mod tests {
                 policy: &p,
                 workspace: &ws,
                 home: &home,
+                other_homes: &[],
                 cwd: None,
                 ssh_auth_sock: None,
             })
@@ -1243,6 +1263,7 @@ mod tests {
             policy: p,
             workspace: ws,
             home,
+            other_homes: &[],
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -1349,6 +1370,7 @@ mod tests {
             policy: p,
             workspace: &ws,
             home: &home,
+            other_homes: &[],
             cwd: None,
             ssh_auth_sock: None,
         };

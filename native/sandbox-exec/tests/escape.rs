@@ -3695,3 +3695,167 @@ fn an_include_bomb_does_not_stall_the_sweep() {
         "the helper took {took:?}: {rep}"
     );
 }
+
+/// The credential stores are hidden below the caller's `$HOME` too, not
+/// only below `--home`: a run given a scratch home must not read the
+/// user's real `~/.ssh`, `~/.aws`, `~/.gnupg`.
+#[test]
+fn credential_stores_of_the_callers_home_are_hidden_under_another_home() {
+    let f = Fixture::new();
+    let real = f.root.join("realhome");
+    let files = [
+        ".ssh/id_fixture",
+        ".aws/credentials",
+        ".gnupg/private-keys-v1.d/fixture.key",
+    ];
+    for name in files {
+        let p = real.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "FIXTURE-SECRET").unwrap();
+    }
+    let p = fs_policy(&f, r#"["./"]"#, "[]");
+    let script = files
+        .iter()
+        .map(|n| format!("cat {}/{n};", real.display()))
+        .collect::<String>()
+        + " exit 0";
+    let home = real.to_str().unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &[("HOME", home)]);
+    assert!(
+        !text(&out.stdout).contains("FIXTURE-SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
+}
+
+/// Append `extra` to the fixture repository's `.git/config`, which then
+/// includes the working-tree file `../team.gitconfig`; plant through that
+/// file in the run and run `git status` outside afterwards.
+fn include_through_config(extra_before: &[u8]) {
+    let g = GitFixture::new();
+    let cfg = g.f.ws.join(".git/config");
+    let mut bytes = fs::read(&cfg).unwrap();
+    bytes.extend_from_slice(extra_before);
+    bytes.extend_from_slice(b"[include]\n\tpath = ../team.gitconfig\n");
+    fs::write(&cfg, bytes).unwrap();
+    fs::write(g.f.ws.join("team.gitconfig"), "[alias]\n\tst = status\n").unwrap();
+    // Git itself reads the configuration and follows the include.
+    let alias = git_in(&g.f, &g.f.ws, &["config", "--get", "alias.st"]);
+    assert_eq!(
+        text(&alias.stdout).trim(),
+        "status",
+        "{}",
+        text(&alias.stderr)
+    );
+    let script = "printf '%s' \"$EVIL\" >> team.gitconfig; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(
+        fs::read_to_string(g.f.ws.join("team.gitconfig")).unwrap(),
+        "[alias]\n\tst = status\n",
+        "{rep}"
+    );
+}
+
+/// A `.git/config` that is not UTF-8 (a Latin-1 `user.name`) is read as
+/// git reads it: its includes are protected.
+#[test]
+fn git_config_that_is_not_utf8_still_has_its_includes_protected() {
+    include_through_config(b"[user]\n\tname = Ren\xe9\n");
+}
+
+/// A `.git/config` larger than 64 KiB (one `[branch]` section per tracked
+/// branch) is read whole: its includes are protected.
+#[test]
+fn git_config_larger_than_64_kib_still_has_its_includes_protected() {
+    let mut big = Vec::new();
+    for i in 0..1000 {
+        big.extend_from_slice(
+            format!("[branch \"feature/topic-{i:04}\"]\n\tremote = origin\n\tmerge = refs/heads/feature/topic-{i:04}\n").as_bytes(),
+        );
+    }
+    assert!(big.len() > 64 * 1024);
+    include_through_config(&big);
+}
+
+/// The proxy runs in the host's network namespace: an address of the
+/// host's own interfaces (its public address) reaches the host's services
+/// that listen on all interfaces. With `allow_localhost: false` the proxy
+/// refuses such an address like loopback. In a network namespace of the
+/// test's own (as root `unshare -n`, otherwise `unshare -rn`), with a
+/// public address on `lo` and a listener on 0.0.0.0:443.
+#[test]
+fn the_proxy_refuses_the_hosts_own_addresses_without_allow_localhost() {
+    const ADDR: &str = "93.184.216.34";
+    let f = Fixture::new();
+    let p = f.policy(
+        r#"{"enabled":true,"allow_localhost":false,"allow_https":true,"allow_http":false}"#,
+        "{}",
+        "",
+    );
+    let marker = f.root.join("listener-got-a-connection");
+    let report = f.root.join("report.json");
+    let listener = format!(
+        "import socket\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n\
+         s.bind(('0.0.0.0', 443))\ns.listen(4)\nopen('{ready}', 'w').close()\n\
+         c, a = s.accept()\nopen('{marker}', 'w').write(str(a))\n",
+        ready = f.root.join("ready").display(),
+        marker = marker.display()
+    );
+    fs::write(f.root.join("listener.py"), listener).unwrap();
+    let script = format!(
+        "set -e\nip link set lo up\nip addr add {ADDR}/32 dev lo\n\
+         /usr/bin/python3 {root}/listener.py & L=$!\n\
+         i=0; while [ ! -e {root}/ready ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done\n\
+         set +e\n\
+         '{helper}' --policy '{policy}' --workspace '{ws}' --home '{home}' --report '{report}' -- \
+         /bin/sh -c \"curl -sS -m 10 -o /dev/null -w 'connect=%{{http_connect}}\\\\n' https://{ADDR}/; exit 0\"\n\
+         sleep 0.3; kill $L 2>/dev/null; exit 0\n",
+        root = f.root.display(),
+        helper = helper().display(),
+        policy = p.display(),
+        ws = f.ws.display(),
+        home = f.home.display(),
+        report = report.display(),
+    );
+    fs::write(f.root.join("netns.sh"), script).unwrap();
+    // SAFETY: getuid cannot fail and touches no memory.
+    let root = unsafe { libc::getuid() } == 0;
+    let flags = if root { "-n" } else { "-rn" };
+    let probe = Command::new("unshare").args([flags, "true"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot create a network namespace (unshare {flags})");
+        return;
+    }
+    let out = Command::new("unshare")
+        .args([flags, "/bin/sh"])
+        .arg(f.root.join("netns.sh"))
+        .output()
+        .unwrap();
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    assert!(
+        !marker.exists(),
+        "the host's service was reached: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        text(&out.stdout).contains("connect=403"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let events = rep["network_events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["verdict"] == "deny" && e["code"] == "LOCALHOST_NOT_ALLOWED"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

@@ -270,6 +270,31 @@ fn shared_tmp_base() -> Option<PathBuf> {
     safe.then_some(base)
 }
 
+/// The user's other home directories: the caller's `$HOME` and the one
+/// `/etc/passwd` gives for the real uid (the helper reads the file itself;
+/// users only a network directory knows are covered through `$HOME` or
+/// `--home`). `--home` may be a scratch directory; the credential stores
+/// below these stay hidden all the same.
+fn other_homes() -> Vec<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out: Vec<PathBuf> = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    let uid = sys::ids().0.to_string();
+    if let Ok(passwd) = std::fs::read("/etc/passwd") {
+        for line in passwd.split(|b| *b == b'\n') {
+            let f: Vec<&[u8]> = line.split(|b| *b == b':').collect();
+            if f.len() >= 7 && f[2] == uid.as_bytes() && f[5].first() == Some(&b'/') {
+                out.push(PathBuf::from(std::ffi::OsStr::from_bytes(f[5])));
+                break;
+            }
+        }
+    }
+    out
+}
+
 fn run_inner(
     opts: &Options,
     report: &mut Report,
@@ -307,6 +332,7 @@ fn run_inner(
         policy: &policy,
         workspace,
         home: &home,
+        other_homes: &other_homes(),
         cwd: opts.cwd.as_deref(),
         ssh_auth_sock: ssh_sock.as_deref(),
     })
@@ -331,6 +357,15 @@ fn run_inner(
         None
     } else {
         Some(NetworkGuard::new(&policy.network).map_err(|e| format!("network policy: {e}"))?)
+    };
+    // The host's own addresses, which the proxy refuses like loopback when
+    // the policy refuses the local host (see `proxy::Proxy::new`). Read
+    // before the command starts: without them there is no run.
+    let host_addrs = if network_off || policy.network.allow_localhost {
+        Vec::new()
+    } else {
+        sys::interface_addresses()
+            .map_err(|e| format!("reading the host's interface addresses for the proxy: {e}"))?
     };
     let tmp_base = shared_tmp_base();
     let (status_read, status_write) = sys::pipe().map_err(|e| format!("pipe: {e}"))?;
@@ -431,7 +466,7 @@ fn run_inner(
         report.proxy = Some(format!("http://127.0.0.1:{port}"));
     }
     let listener = messages.listener.take().map(|(l, _)| l);
-    let proxy = guard.map(|g| proxy::Proxy::new(g, opts.resolve.clone()));
+    let proxy = guard.map(|g| proxy::Proxy::new(g, opts.resolve.clone(), host_addrs));
     let deadline = policy
         .limits
         .max_execution_time

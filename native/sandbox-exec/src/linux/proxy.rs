@@ -74,6 +74,9 @@ pub struct Proxy {
     guard: NetworkGuard,
     /// Test-only name overrides (`--resolve`), names canonical.
     resolve: Vec<(String, IpAddr)>,
+    /// Addresses of the host's own interfaces, refused like loopback when
+    /// the policy refuses the local host (empty when it allows it).
+    local: Vec<IpAddr>,
     pub events: Mutex<Vec<NetworkEvent>>,
 }
 
@@ -131,8 +134,20 @@ struct Request {
 impl Proxy {
     /// The proxy's state. Called before any proxy thread exists: it also
     /// fixes how names are looked up (see [`super::sys::hosts_from_files_and_dns`]).
-    pub fn new(guard: NetworkGuard, resolve: Vec<(String, IpAddr)>) -> Arc<Proxy> {
+    ///
+    /// The proxy runs in the host's network namespace: a connection to any
+    /// address of the host's interfaces (its public address too) reaches
+    /// the host's services listening on all interfaces. `host_addrs` are
+    /// those addresses, read once before the run when the policy refuses
+    /// the local host (empty when it allows it); they are refused like
+    /// loopback. An address the host gains while the run lasts is not.
+    pub fn new(
+        guard: NetworkGuard,
+        resolve: Vec<(String, IpAddr)>,
+        host_addrs: Vec<IpAddr>,
+    ) -> Arc<Proxy> {
         super::sys::hosts_from_files_and_dns();
+        let local = host_addrs.into_iter().map(|a| a.to_canonical()).collect();
         let resolve = resolve
             .into_iter()
             .map(|(n, ip)| {
@@ -143,6 +158,7 @@ impl Proxy {
         Arc::new(Proxy {
             guard,
             resolve,
+            local,
             events: Mutex::new(Vec::new()),
         })
     }
@@ -209,8 +225,9 @@ impl Proxy {
                 return;
             }
         };
-        let checked = match checked::judge(&self.guard, &req, |host, port| self.lookup(host, port))
-        {
+        let checked = match checked::judge(&self.guard, &self.local, &req, |host, port| {
+            self.lookup(host, port)
+        }) {
             Ok(c) => c,
             Err(r) => {
                 self.record(event(&req, Verdict::Deny, &r.code, &r.reason, None));
@@ -297,6 +314,7 @@ mod checked {
     /// with every address.
     pub(super) fn judge(
         guard: &NetworkGuard,
+        local: &[IpAddr],
         req: &Request,
         lookup: impl FnOnce(&CanonicalHost, u16) -> io::Result<Vec<IpAddr>>,
     ) -> Result<Checked, Refusal> {
@@ -329,6 +347,19 @@ mod checked {
         let d = guard.check_parsed(&req.target, method, Some(&addrs));
         if d.verdict != Verdict::Allow {
             return Err(refused(d));
+        }
+        // `local` is empty when the policy allows the local host.
+        if let Some(a) = addrs.iter().find(|a| local.contains(&a.to_canonical())) {
+            return Err(Refusal {
+                status: 403,
+                code: sandbox_core::DecisionCode::LocalhostNotAllowed
+                    .as_str()
+                    .into(),
+                reason: format!(
+                    "{} is an address of this host (allow_localhost is false)",
+                    a
+                ),
+            });
         }
         Ok(Checked {
             target: req.target.clone(),

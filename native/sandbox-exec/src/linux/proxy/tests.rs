@@ -264,13 +264,16 @@ fn the_judged_target_is_the_one_connected_to() {
     let lookup = |_: &CanonicalHost, _: u16| Ok(vec!["127.0.0.1".parse().unwrap()]);
     // A tunnel to the pinned port is allowed, and is what `connect` uses.
     let req = parse("CONNECT A.test.:443 HTTP/1.1", &[]).unwrap();
-    let c = checked::judge(&guard, &req, lookup).unwrap();
+    let c = checked::judge(&guard, &[], &req, lookup).unwrap();
     assert_eq!(destination(c.target()), "https://a.test:443");
     // Plain HTTP is refused by the policy (allow_http: false), whatever the
     // spelling; other spellings never reach the guard as https.
     let req = parse("GET http://a.test:443/ HTTP/1.1", &[]).unwrap();
     assert_eq!(
-        checked::judge(&guard, &req, lookup).err().unwrap().code,
+        checked::judge(&guard, &[], &req, lookup)
+            .err()
+            .unwrap()
+            .code,
         "SCHEME_NOT_ALLOWED"
     );
     // A refused name is never looked up.
@@ -278,11 +281,21 @@ fn the_judged_target_is_the_one_connected_to() {
     let never = |_: &CanonicalHost, _: u16| -> io::Result<Vec<IpAddr>> {
         panic!("looked up a refused name")
     };
-    assert!(checked::judge(&guard, &req, never).is_err());
+    assert!(checked::judge(&guard, &[], &req, never).is_err());
     // Every resolved address is judged.
     let req = parse("CONNECT a.test:443 HTTP/1.1", &[]).unwrap();
     let bad = |_: &CanonicalHost, _: u16| Ok(vec!["169.254.169.254".parse().unwrap()]);
-    assert!(checked::judge(&guard, &req, bad).is_err());
+    assert!(checked::judge(&guard, &[], &req, bad).is_err());
+    // An address of the host's own interfaces is refused like loopback,
+    // also written as an IPv4-mapped IPv6 address.
+    let host: IpAddr = "93.184.216.34".parse().unwrap();
+    for answer in ["93.184.216.34", "::ffff:93.184.216.34"] {
+        let own = |_: &CanonicalHost, _: u16| Ok(vec![answer.parse().unwrap()]);
+        let r = checked::judge(&guard, &[host], &req, own).err().unwrap();
+        assert_eq!((r.status, r.code.as_str()), (403, "LOCALHOST_NOT_ALLOWED"));
+    }
+    let other = |_: &CanonicalHost, _: u16| Ok(vec!["93.184.216.35".parse().unwrap()]);
+    assert!(checked::judge(&guard, &[host], &req, other).is_ok());
 }
 
 #[test]
@@ -301,7 +314,7 @@ fn tunnels_go_to_port_443_or_to_a_port_an_entry_names() {
     .unwrap();
     let guard = NetworkGuard::new(&policy).unwrap();
     let lookup = |_: &CanonicalHost, _: u16| Ok(vec!["127.0.0.1".parse().unwrap()]);
-    let judge = |line: &str| checked::judge(&guard, &parse(line, &[]).unwrap(), lookup);
+    let judge = |line: &str| checked::judge(&guard, &[], &parse(line, &[]).unwrap(), lookup);
     assert!(judge("CONNECT github.com:443 HTTP/1.1").is_ok());
     assert!(judge("CONNECT a.test:8443 HTTP/1.1").is_ok());
     for line in [
@@ -325,5 +338,5 @@ fn tunnels_go_to_port_443_or_to_a_port_an_entry_names() {
         panic!("looked up a refused tunnel")
     };
     let req = parse("CONNECT github.com:18089 HTTP/1.1", &[]).unwrap();
-    assert!(checked::judge(&guard, &req, never).is_err());
+    assert!(checked::judge(&guard, &[], &req, never).is_err());
 }
