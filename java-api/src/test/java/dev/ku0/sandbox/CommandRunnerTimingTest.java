@@ -50,7 +50,10 @@ class CommandRunnerTimingTest {
         long t0 = System.nanoTime();
         assertFalse(CommandRunner.awaitHelper(p, 100L, 100, 500));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(137, p.exitValue());
+        // Killed with its children: the shell ends by SIGKILL (137), or by the signal that the
+        // loss of its killed child brings it first (141 has been seen); never by itself.
+        assertFalse(p.isAlive());
+        assertTrue(p.exitValue() > 128, "exit " + p.exitValue());
         assertTrue(ms >= 700 && ms < 5_000, "waited " + ms + " ms");
     }
 }
