@@ -1,6 +1,5 @@
 package dev.ku0.sandbox.springai;
 
-import dev.ku0.sandbox.agent.GuardOutcome;
 import dev.ku0.sandbox.agent.ToolCallGuard;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -87,9 +86,8 @@ public final class GuardToolCallbacksPostProcessor implements BeanPostProcessor 
             Object target = invocation.getThis();
             if (target instanceof ToolCallback callback && m.getName().equals("call")
                     && m.getParameterCount() >= 1 && m.getParameterTypes()[0] == String.class) {
-                String input = (String) invocation.getArguments()[0];
-                GuardOutcome outcome = guard.checkJson(callback.getToolDefinition().name(), input);
-                if (!outcome.allowed()) return outcome.refusalText();
+                String refusal = SandboxedWrapper.refusal(guard, callback, (String) invocation.getArguments()[0]);
+                if (refusal != null) return refusal;
             } else if (target instanceof ToolCallbackProvider && m.getName().equals("getToolCallbacks")
                     && m.getParameterCount() == 0) {
                 return SandboxedToolCallback.guardAll((ToolCallback[]) invocation.proceed(), guard);

@@ -1,8 +1,6 @@
 package dev.ku0.sandbox.springai;
 
-import dev.ku0.sandbox.agent.GuardOutcome;
 import dev.ku0.sandbox.agent.ToolCallGuard;
-import java.util.Objects;
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
@@ -27,13 +25,9 @@ import org.springframework.ai.tool.metadata.ToolMetadata;
  * ToolCallback guarded = SandboxedToolCallback.guard(weatherTool, toolCallGuard);
  * }</pre>
  */
-public final class SandboxedToolCallback implements ToolCallback, AlreadySandboxed {
-    private final ToolCallback delegate;
-    private final ToolCallGuard guard;
-
+public final class SandboxedToolCallback extends SandboxedWrapper<ToolCallback> implements ToolCallback {
     private SandboxedToolCallback(ToolCallback delegate, ToolCallGuard guard) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.guard = Objects.requireNonNull(guard, "guard");
+        super(delegate, guard);
     }
 
     /**
@@ -42,9 +36,7 @@ public final class SandboxedToolCallback implements ToolCallback, AlreadySandbox
      * as it is. The callbacks of {@link SandboxTools} enforce by themselves: do not guard them.
      */
     public static ToolCallback guard(ToolCallback callback, ToolCallGuard guard) {
-        Objects.requireNonNull(guard, "guard");
-        if (GuardToolCallbacksPostProcessor.isGuarded(callback)) return callback;
-        return new SandboxedToolCallback(callback, guard);
+        return guardOnce(callback, guard, SandboxedToolCallback::new);
     }
 
     /** Each of {@code callbacks} guarded as by {@link #guard(ToolCallback, ToolCallGuard)}. */
@@ -78,11 +70,8 @@ public final class SandboxedToolCallback implements ToolCallback, AlreadySandbox
 
     @Override
     public String call(String toolInput, ToolContext toolContext) {
-        GuardOutcome outcome = guard.checkJson(delegate.getToolDefinition().name(), toolInput);
-        if (!outcome.allowed()) {
-            return outcome.refusalText();
-        }
-        return delegate.call(toolInput, toolContext);
+        String refusal = refusal(guard, delegate, toolInput);
+        return refusal != null ? refusal : delegate.call(toolInput, toolContext);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.ku0.sandbox.springai;
 
 import dev.ku0.sandbox.agent.ToolCallGuard;
-import java.util.Objects;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
 
@@ -10,13 +9,10 @@ import org.springframework.ai.tool.ToolCallbackProvider;
  * {@link SandboxedToolCallback}. The callbacks are asked for and wrapped on every call, so a
  * provider whose tool list changes (an MCP client's, for one) stays guarded.
  */
-public final class SandboxedToolCallbackProvider implements ToolCallbackProvider, AlreadySandboxed {
-    private final ToolCallbackProvider delegate;
-    private final ToolCallGuard guard;
-
+public final class SandboxedToolCallbackProvider extends SandboxedWrapper<ToolCallbackProvider>
+        implements ToolCallbackProvider {
     private SandboxedToolCallbackProvider(ToolCallbackProvider delegate, ToolCallGuard guard) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.guard = Objects.requireNonNull(guard, "guard");
+        super(delegate, guard);
     }
 
     /**
@@ -25,9 +21,7 @@ public final class SandboxedToolCallbackProvider implements ToolCallbackProvider
      * of {@link SandboxTools}, is returned as it is.
      */
     public static ToolCallbackProvider guard(ToolCallbackProvider provider, ToolCallGuard guard) {
-        Objects.requireNonNull(guard, "guard");
-        if (GuardToolCallbacksPostProcessor.isGuarded(provider)) return provider;
-        return new SandboxedToolCallbackProvider(provider, guard);
+        return guardOnce(provider, guard, SandboxedToolCallbackProvider::new);
     }
 
     /** The provider whose callbacks are wrapped. */
