@@ -15,24 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The ready tools, judged from outside: files that do or do not change, processes, connections. */
 @EnabledOnOs(OS.LINUX)
-class AgentToolsTest {
-    @TempDir
-    Path tmp;
-    Workspace w;
-
-    @BeforeEach
-    void fixture() throws Exception {
-        w = new Workspace(tmp);
-    }
-
+class AgentToolsTest extends WorkspaceTest {
     private AgentTools tools(SandboxManager m, boolean approve) {
         return AgentTools.builder(m).audit(w.audit::add).approval(w.approval(approve)).build();
     }

@@ -7,24 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ku0.sandbox.DecisionCode;
 import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.Verdict;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ToolCallGuardTest {
-    @TempDir
-    Path tmp;
-    Workspace w;
-
-    @BeforeEach
-    void fixture() throws Exception {
-        w = new Workspace(tmp);
-    }
-
+class ToolCallGuardTest extends WorkspaceTest {
     private ToolCallGuard guard(SandboxManager m, boolean approve) {
         return ToolCallGuard.builder(m).audit(w.audit::add).approval(w.approval(approve)).build();
     }

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ku0.sandbox.DecisionCode;
 import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.agent.AgentTools;
-import dev.ku0.sandbox.agent.ApprovalRequest;
-import dev.ku0.sandbox.agent.AuditEvent;
 import dev.ku0.sandbox.agent.ToolCallGuard;
 import dev.ku0.sandbox.agent.Workspace;
+import dev.ku0.sandbox.agent.WorkspaceTest;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.service.AiServices;
@@ -22,18 +21,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * LangChain4j's own tool-calling path ({@code AiServices}) driven by a scripted model: what ran,
  * what did not, what was put to the approval handler, and what the model received back.
  */
 @EnabledOnOs(OS.LINUX)
-public class LangChain4jToolsTest {
+public class LangChain4jToolsTest extends WorkspaceTest {
     interface Assistant {
         String chat(String message);
     }
@@ -41,17 +38,18 @@ public class LangChain4jToolsTest {
     static final String ASK_COMMAND = Workspace.ASK_COMMAND;
     static final String DENIED_COMMAND = Workspace.DENIED_COMMAND;
 
-    @TempDir
-    Path tmp;
-    Workspace w;
-    Path ws;
-    Path outside;
-
-    @BeforeEach
-    void fixture() throws IOException {
-        w = new Workspace(tmp);
-        ws = w.ws;
-        outside = w.outside;
+    /**
+     * Four scripted calls: {@code writeTool} writes {@code content} to {@code path} (allowed), then
+     * to {@code escape} outside the workspace; {@code commandTool} runs a denied command, then one
+     * the policy asks about.
+     */
+    private static ScriptedChatModel fourCalls(String writeTool, String path, String content, Path escape,
+            String commandTool) {
+        return new ScriptedChatModel()
+                .call(writeTool, "{\"path\":" + json(path) + ",\"content\":" + json(content) + "}")
+                .call(writeTool, "{\"path\":" + json(escape.toString()) + ",\"content\":\"x\"}")
+                .call(commandTool, "{\"command\":" + json(DENIED_COMMAND) + "}")
+                .call(commandTool, "{\"command\":" + json(ASK_COMMAND) + "}");
     }
 
     /**
@@ -66,22 +64,18 @@ public class LangChain4jToolsTest {
 
     @Test
     void sandboxToolsThroughAiServices() throws Exception {
-        Path escape = outside.resolve("escape.txt");
-        ScriptedChatModel model = new ScriptedChatModel()
-                .call("writeFile", "{\"path\":\"notes/a.txt\",\"content\":\"hi\"}")
-                .call("writeFile", "{\"path\":" + json(escape.toString()) + ",\"content\":\"x\"}")
-                .call("runCommand", "{\"command\":" + json(DENIED_COMMAND) + "}")
-                .call("runCommand", "{\"command\":" + json(ASK_COMMAND) + "}");
+        Path escape = w.outside.resolve("escape.txt");
+        ScriptedChatModel model = fourCalls("writeFile", "notes/a.txt", "hi", escape, "runCommand");
         try (SandboxManager m = w.manager()) {
             AgentTools tools = AgentTools.builder(m).approval(w.approval(false)).audit(w.audit::add).build();
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
                     .tools(new SandboxTools(tools)).build();
             assertEquals("done", assistant.chat("go"));
         }
-        assertEquals("hi", Files.readString(ws.resolve("notes/a.txt")));
+        assertEquals("hi", Files.readString(w.ws.resolve("notes/a.txt")));
         assertFalse(Files.exists(escape));
-        assertFalse(Files.exists(ws.resolve("marker.txt")));
-        assertFalse(Files.exists(ws.resolve("asked.txt")));
+        assertFalse(Files.exists(w.ws.resolve("marker.txt")));
+        assertFalse(Files.exists(w.ws.resolve("asked.txt")));
         assertEquals(1, w.asked.size());
         assertEquals(DecisionCode.INLINE_CODE, w.asked.get(0).code());
         assertEquals(4, w.audit.size());
@@ -120,22 +114,18 @@ public class LangChain4jToolsTest {
 
     @Test
     void aGuardAroundAnyToolProvider() throws Exception {
-        Path escape = outside.resolve("escape.txt");
-        ScriptedChatModel model = new ScriptedChatModel()
-                .call("saveFile", "{\"path\":\"ok.txt\",\"content\":\"fine\"}")
-                .call("saveFile", "{\"path\":" + json(escape.toString()) + ",\"content\":\"x\"}")
-                .call("shell", "{\"command\":" + json(DENIED_COMMAND) + "}")
-                .call("shell", "{\"command\":" + json(ASK_COMMAND) + "}");
+        Path escape = w.outside.resolve("escape.txt");
+        ScriptedChatModel model = fourCalls("saveFile", "ok.txt", "fine", escape, "shell");
         try (SandboxManager m = w.manager()) {
             ToolCallGuard guard = ToolCallGuard.builder(m).approval(w.approval(false)).audit(w.audit::add).build();
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
-                    .toolProvider(SandboxToolProvider.guarding(guard, new PlainTools(ws))).build();
+                    .toolProvider(SandboxToolProvider.guarding(guard, new PlainTools(w.ws))).build();
             assertEquals("done", assistant.chat("go"));
         }
-        assertEquals("fine", Files.readString(ws.resolve("ok.txt")));
+        assertEquals("fine", Files.readString(w.ws.resolve("ok.txt")));
         assertFalse(Files.exists(escape), "the refused write did not run");
-        assertFalse(Files.exists(ws.resolve("marker.txt")), "the refused command did not start");
-        assertFalse(Files.exists(ws.resolve("asked.txt")), "the unapproved ask did not start");
+        assertFalse(Files.exists(w.ws.resolve("marker.txt")), "the refused command did not start");
+        assertFalse(Files.exists(w.ws.resolve("asked.txt")), "the unapproved ask did not start");
         assertEquals(1, w.asked.size());
         assertEquals("shell", w.asked.get(0).toolName());
         assertEquals(ASK_COMMAND, w.asked.get(0).target());
@@ -151,11 +141,11 @@ public class LangChain4jToolsTest {
         try (SandboxManager m = w.manager()) {
             ToolCallGuard guard = ToolCallGuard.builder(m).approval(w.approval(true)).build();
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
-                    .toolProvider(SandboxToolProvider.guarding(guard, new PlainTools(ws))).build();
+                    .toolProvider(SandboxToolProvider.guarding(guard, new PlainTools(w.ws))).build();
             assistant.chat("go");
         }
         assertEquals(1, w.asked.size());
-        assertTrue(Files.exists(ws.resolve("asked.txt")));
+        assertTrue(Files.exists(w.ws.resolve("asked.txt")));
         assertEquals("exit 0", model.toolResults().get("call-0"));
     }
 }

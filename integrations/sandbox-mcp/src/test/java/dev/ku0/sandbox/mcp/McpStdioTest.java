@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ku0.sandbox.agent.Workspace;
+import dev.ku0.sandbox.agent.WorkspaceTest;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -13,41 +14,24 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Round trips with the MCP SDK's own client over stdio, the servers running as child processes:
  * list the tools, call allowed and refused ones, and check the texts and the effects.
  */
 @EnabledOnOs(OS.LINUX)
-class McpStdioTest {
+class McpStdioTest extends WorkspaceTest {
     static final String ASK_COMMAND = Workspace.ASK_COMMAND;
     static final String DENIED_COMMAND = Workspace.DENIED_COMMAND;
-
-    @TempDir
-    Path tmp;
-    Path ws;
-    Path home;
-    Path outside;
-
-    @BeforeEach
-    void fixture() throws IOException {
-        Workspace w = new Workspace(tmp);
-        ws = w.ws;
-        home = w.home;
-        outside = w.outside;
-    }
 
     /** A client of {@code mainClass} started as {@code java -cp <test class path> mainClass args}. */
     static McpSyncClient client(String mainClass, String... args) {
@@ -78,18 +62,18 @@ class McpStdioTest {
 
     @Test
     void theSandboxServerOverStdio() throws Exception {
-        Path escape = outside.resolve("escape.txt");
+        Path escape = w.outside.resolve("escape.txt");
         Path audit = tmp.resolve("audit.jsonl");
         try (Workspace.Listener listener = new Workspace.Listener();
              McpSyncClient c = client(SandboxMcpServer.class.getName(), "--preset", "workspace",
-                     "--workspace", ws.toString(), "--home", home.toString(), "--audit", audit.toString())) {
+                     "--workspace", w.ws.toString(), "--home", w.home.toString(), "--audit", audit.toString())) {
             assertEquals(List.of("http_get", "http_post", "list_files", "read_file", "run_command", "write_file"),
                     c.listTools().tools().stream().map(McpSchema.Tool::name).sorted().toList());
 
             CallToolResult wrote = call(c, "write_file", Map.of("path", "notes/a.txt", "content", "hi"));
             assertEquals("wrote 2 bytes to notes/a.txt", text(wrote));
             assertFalse(Boolean.TRUE.equals(wrote.isError()));
-            assertEquals("hi", Files.readString(ws.resolve("notes/a.txt")));
+            assertEquals("hi", Files.readString(w.ws.resolve("notes/a.txt")));
             assertEquals("hi", text(call(c, "read_file", Map.of("path", "notes/a.txt"))));
 
             CallToolResult outsideWrite = call(c, "write_file", Map.of("path", escape.toString(), "content", "x"));
@@ -99,12 +83,12 @@ class McpStdioTest {
 
             CallToolResult denied = call(c, "run_command", Map.of("command", DENIED_COMMAND));
             assertTrue(text(denied).startsWith("REFUSED [SUDO_NOT_ALLOWED] "), text(denied));
-            assertFalse(Files.exists(ws.resolve("marker.txt")), "the refused command did not start");
+            assertFalse(Files.exists(w.ws.resolve("marker.txt")), "the refused command did not start");
 
             CallToolResult ask = call(c, "run_command", Map.of("command", ASK_COMMAND));
             assertTrue(text(ask).startsWith("REFUSED [INLINE_CODE] "), text(ask));
             assertTrue(text(ask).endsWith("(needs a person's approval; not approved)"), text(ask));
-            assertFalse(Files.exists(ws.resolve("asked.txt")), "no person approved the ask: it did not run");
+            assertFalse(Files.exists(w.ws.resolve("asked.txt")), "no person approved the ask: it did not run");
 
             CallToolResult ran = call(c, "run_command", Map.of("command", "echo hello"));
             assertEquals("exit 0\n--- stdout\nhello\n", text(ran));
@@ -121,12 +105,12 @@ class McpStdioTest {
 
     @Test
     void anyServersToolsGuarded() throws Exception {
-        Path escape = outside.resolve("escape.txt");
+        Path escape = w.outside.resolve("escape.txt");
         Path askLog = tmp.resolve("asked.log");
-        try (McpSyncClient c = client(GuardedPlainServer.class.getName(), ws.toString(), home.toString(),
+        try (McpSyncClient c = client(GuardedPlainServer.class.getName(), w.ws.toString(), w.home.toString(),
                 askLog.toString())) {
             assertEquals("saved ok.txt", text(call(c, "save_file", Map.of("path", "ok.txt", "content", "fine"))));
-            assertEquals("fine", Files.readString(ws.resolve("ok.txt")));
+            assertEquals("fine", Files.readString(w.ws.resolve("ok.txt")));
 
             CallToolResult outsideWrite = call(c, "save_file", Map.of("path", escape.toString(), "content", "x"));
             assertTrue(outsideWrite.isError());
@@ -135,11 +119,11 @@ class McpStdioTest {
 
             CallToolResult denied = call(c, "shell", Map.of("command", DENIED_COMMAND));
             assertTrue(text(denied).startsWith("REFUSED [SUDO_NOT_ALLOWED] "), text(denied));
-            assertFalse(Files.exists(ws.resolve("marker.txt")), "the refused command did not start");
+            assertFalse(Files.exists(w.ws.resolve("marker.txt")), "the refused command did not start");
 
             CallToolResult ask = call(c, "shell", Map.of("command", ASK_COMMAND));
             assertTrue(text(ask).startsWith("REFUSED [INLINE_CODE] "), text(ask));
-            assertFalse(Files.exists(ws.resolve("asked.txt")));
+            assertFalse(Files.exists(w.ws.resolve("asked.txt")));
 
             assertEquals("exit 0", text(call(c, "shell", Map.of("command", "echo hello"))));
         }
