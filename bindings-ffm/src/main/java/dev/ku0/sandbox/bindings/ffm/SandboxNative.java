@@ -162,74 +162,92 @@ public final class SandboxNative {
         return new IllegalStateException("native call failed", t);
     }
 
+    // One downcall shape: invokeExact declares Throwable, which every wrapper turns into an
+    // unchecked exception (an Error stays an Error). The lambdas are small and inlined with the
+    // helper, so the JIT removes them: the hot path is the same as a try/catch at each call site
+    // (bench/ BoundaryBenchmark measures it). A void call needs a block body: as an expression
+    // body, invokeExact would be typed to return Object and fail with WrongMethodTypeException.
+    @FunctionalInterface
+    private interface IntCall {
+        int call() throws Throwable;
+    }
+
+    @FunctionalInterface
+    private interface LongCall {
+        long call() throws Throwable;
+    }
+
+    @FunctionalInterface
+    private interface VoidCall {
+        void call() throws Throwable;
+    }
+
+    private static int callInt(IntCall c) {
+        try {
+            return c.call();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static long callLong(LongCall c) {
+        try {
+            return c.call();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void callVoid(VoidCall c) {
+        try {
+            c.call();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** Makes sure the library is loaded and ABI-compatible; throws otherwise. */
     public static void ensureLoaded() {
         abiVersion();
     }
 
     public static int abiVersion() {
-        try {
-            return (int) H.ABI_VERSION.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.ABI_VERSION.invokeExact());
     }
 
     public static int engineNew(MemorySegment policy, long policyLen, MemorySegment workspace, long workspaceLen,
                                 MemorySegment home, long homeLen, MemorySegment out) {
-        try {
-            return (int) H.ENGINE_NEW.invokeExact(policy, policyLen, workspace, workspaceLen, home, homeLen, out);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.ENGINE_NEW.invokeExact(policy, policyLen, workspace, workspaceLen, home, homeLen,
+                out));
     }
 
     public static void engineFree(MemorySegment engine) {
-        try {
-            H.ENGINE_FREE.invokeExact(engine);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        callVoid(() -> { H.ENGINE_FREE.invokeExact(engine); });
     }
 
     public static int checkFile(MemorySegment engine, MemorySegment path, long pathLen, int operation,
                                 MemorySegment other, long otherLen, long size,
                                 MemorySegment out, MemorySegment text, long textCap) {
-        try {
-            return (int) H.CHECK_FILE.invokeExact(engine, path, pathLen, operation, other, otherLen, size, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.CHECK_FILE.invokeExact(engine, path, pathLen, operation, other, otherLen, size,
+                out, text, textCap));
     }
 
     /** {@code sandbox_check_network}; {@code addresses} as {@link NativeBinding#packAddresses} makes them, or NULL. */
     public static int checkNetwork(MemorySegment engine, MemorySegment url, long urlLen, MemorySegment method,
                                    long methodLen, MemorySegment addresses, long addressesLen,
                                    MemorySegment out, MemorySegment text, long textCap) {
-        try {
-            return (int) H.CHECK_NETWORK.invokeExact(engine, url, urlLen, method, methodLen, addresses, addressesLen,
-                    out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.CHECK_NETWORK.invokeExact(engine, url, urlLen, method, methodLen, addresses,
+                addressesLen, out, text, textCap));
     }
 
     public static int checkCommand(MemorySegment engine, MemorySegment command, long commandLen,
                                    MemorySegment out, MemorySegment text, long textCap) {
-        try {
-            return (int) H.CHECK_COMMAND.invokeExact(engine, command, commandLen, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.CHECK_COMMAND.invokeExact(engine, command, commandLen, out, text, textCap));
     }
 
     public static int analyzeCommand(MemorySegment engine, MemorySegment command, long commandLen,
                                      MemorySegment buf, long cap, MemorySegment needed) {
-        try {
-            return (int) H.ANALYZE_COMMAND.invokeExact(engine, command, commandLen, buf, cap, needed);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.ANALYZE_COMMAND.invokeExact(engine, command, commandLen, buf, cap, needed));
     }
 
     // The file operations touch the file system: they are never critical calls.
@@ -241,141 +259,81 @@ public final class SandboxNative {
     public static int fileAuthorize(MemorySegment engine, MemorySegment path, long pathLen, int operation,
                                     MemorySegment other, long otherLen, long size, MemorySegment outAuth,
                                     MemorySegment out, MemorySegment text, long textCap) {
-        try {
-            return (int) H.FILE_AUTHORIZE.invokeExact(engine, path, pathLen, operation, other, otherLen, size,
-                    outAuth, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.FILE_AUTHORIZE.invokeExact(engine, path, pathLen, operation, other, otherLen, size,
+                outAuth, out, text, textCap));
     }
 
     /** {@code sandbox_file_authorization_free}: free an authorization (null is ignored). */
     public static void fileAuthorizationFree(MemorySegment auth) {
-        try {
-            H.FILE_AUTHORIZATION_FREE.invokeExact(auth);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        callVoid(() -> { H.FILE_AUTHORIZATION_FREE.invokeExact(auth); });
     }
 
     /** {@code sandbox_file_open_read}: open what a read authorization allowed; {@code outFile} receives the handle. */
     public static int fileOpenRead(MemorySegment engine, MemorySegment auth, MemorySegment outFile,
                                    MemorySegment outSize, MemorySegment out, MemorySegment text, long textCap) {
-        try {
-            return (int) H.FILE_OPEN_READ.invokeExact(engine, auth, outFile, outSize, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.FILE_OPEN_READ.invokeExact(engine, auth, outFile, outSize, out, text, textCap));
     }
 
     /** {@code sandbox_file_read}: read up to {@code cap} bytes; {@code outRead} receives the count (0 at the end). */
     public static int fileRead(MemorySegment file, MemorySegment buf, long cap, MemorySegment outRead) {
-        try {
-            return (int) H.FILE_READ.invokeExact(file, buf, cap, outRead);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.FILE_READ.invokeExact(file, buf, cap, outRead));
     }
 
     /** {@code sandbox_file_close}: free a file handle (null is ignored). */
     public static void fileClose(MemorySegment file) {
-        try {
-            H.FILE_CLOSE.invokeExact(file);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        callVoid(() -> { H.FILE_CLOSE.invokeExact(file); });
     }
 
     /** {@code sandbox_file_write}: write what a write or create authorization allowed. */
     public static int fileWrite(MemorySegment engine, MemorySegment auth, MemorySegment data, long dataLen,
                                 MemorySegment out, MemorySegment text, long textCap) {
-        try {
-            return (int) H.FILE_WRITE.invokeExact(engine, auth, data, dataLen, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.FILE_WRITE.invokeExact(engine, auth, data, dataLen, out, text, textCap));
     }
 
     /** {@code sandbox_file_create_dir}: create the directory a create_dir authorization allowed. */
     public static int fileCreateDir(MemorySegment engine, MemorySegment auth, MemorySegment out,
                                     MemorySegment text, long textCap) {
-        try {
-            return (int) H.FILE_CREATE_DIR.invokeExact(engine, auth, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.FILE_CREATE_DIR.invokeExact(engine, auth, out, text, textCap));
     }
 
     /** {@code sandbox_file_delete}: delete the entry a delete authorization allowed. */
     public static int fileDelete(MemorySegment engine, MemorySegment auth, MemorySegment out,
                                  MemorySegment text, long textCap) {
-        try {
-            return (int) H.FILE_DELETE.invokeExact(engine, auth, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.FILE_DELETE.invokeExact(engine, auth, out, text, textCap));
     }
 
     /** {@code sandbox_file_rename}: move the entry a rename authorization allowed. */
     public static int fileRename(MemorySegment engine, MemorySegment auth, MemorySegment out,
                                  MemorySegment text, long textCap) {
-        try {
-            return (int) H.FILE_RENAME.invokeExact(engine, auth, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.FILE_RENAME.invokeExact(engine, auth, out, text, textCap));
     }
 
     /** {@code sandbox_file_list}: list the directory a list authorization allowed (needed-size protocol). */
     public static int fileList(MemorySegment engine, MemorySegment auth, MemorySegment buf, long cap,
                                MemorySegment needed, MemorySegment out, MemorySegment text, long textCap) {
-        try {
-            return (int) H.FILE_LIST.invokeExact(engine, auth, buf, cap, needed, out, text, textCap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.FILE_LIST.invokeExact(engine, auth, buf, cap, needed, out, text, textCap));
     }
 
     /** {@code sandbox_network_target}: the canonical destination of a URL or redirect as JSON (needed-size protocol). */
     public static int networkTarget(MemorySegment base, long baseLen, MemorySegment url, long urlLen,
                                     MemorySegment buf, long cap, MemorySegment needed) {
-        try {
-            return (int) H.NETWORK_TARGET.invokeExact(base, baseLen, url, urlLen, buf, cap, needed);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.NETWORK_TARGET.invokeExact(base, baseLen, url, urlLen, buf, cap, needed));
     }
 
     public static int lastErrorCode() {
-        try {
-            return (int) H.LAST_ERROR_CODE.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.LAST_ERROR_CODE.invokeExact());
     }
 
     public static long lastErrorMessage(MemorySegment buf, long cap) {
-        try {
-            return (long) H.LAST_ERROR_MESSAGE.invokeExact(buf, cap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callLong(() -> (long) H.LAST_ERROR_MESSAGE.invokeExact(buf, cap));
     }
 
     public static long decisionCodeName(int code, MemorySegment buf, long cap) {
-        try {
-            return (long) H.DECISION_CODE_NAME.invokeExact(code, buf, cap);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callLong(() -> (long) H.DECISION_CODE_NAME.invokeExact(code, buf, cap));
     }
 
     public static int selftestPanic() {
-        try {
-            return (int) H.SELFTEST_PANIC.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(() -> (int) H.SELFTEST_PANIC.invokeExact());
     }
 
     // ---- small helpers shared by the Java API ----
