@@ -23,6 +23,8 @@ public final class Bindings {
     /**
      * The binding of this JVM, chosen and loaded on first use. A failure (no native library, FFM
      * forced on JDK 17) throws its own exception with what to do, and the next call tries again.
+     *
+     * @return the binding chosen by {@value #PROPERTY} and the JDK, loaded
      */
     public static NativeBinding get() {
         NativeBinding b = selected;
@@ -38,12 +40,22 @@ public final class Bindings {
         return b;
     }
 
-    /** The JNI binding (any JDK 17+), whatever {@link #get()} chose. */
+    /**
+     * The JNI binding (any JDK 17+), whatever {@link #get()} chose.
+     *
+     * @return the JNI binding, its library loaded
+     */
     public static NativeBinding jni() {
         return JniBinding.load();
     }
 
-    /** The FFM binding; throws {@link UnsupportedOperationException} before JDK 22 or when its classes are missing. */
+    /**
+     * The FFM binding, whatever {@link #get()} chose.
+     *
+     * @return the FFM binding, its library loaded
+     * @throws UnsupportedOperationException before JDK 22, or when the classes of
+     *     {@code sandbox-bindings-ffm} are missing
+     */
     public static NativeBinding ffm() {
         return ffm(Runtime.version().feature());
     }

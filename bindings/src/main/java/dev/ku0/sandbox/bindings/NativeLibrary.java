@@ -59,10 +59,21 @@ public final class NativeLibrary {
     /**
      * The verified library file, ready to be loaded by a binding (FFM opens it with a symbol
      * lookup, JNI with {@link System#load}), and where it came from.
+     *
+     * @param library the absolute path of the verified library file
+     * @param helper the verified {@code sandbox-exec} helper, empty where the platform has none
+     * @param source where the library came from, for messages (the system property, or the
+     *     class-path resource it was extracted from)
      */
     public record Loaded(Path library, Optional<Path> helper, String source) {}
 
-    /** The loaded library, loading it on first use. */
+    /**
+     * The loaded library, loading it on first use.
+     *
+     * @return the verified library file, its helper and where they came from
+     * @throws UnsatisfiedLinkError when no library for this platform is found or its checksum
+     *     does not match; the message says which artifact to add
+     */
     public static Loaded load() {
         Loaded l = loaded;
         if (l == null) {
@@ -77,12 +88,20 @@ public final class NativeLibrary {
         return l;
     }
 
-    /** The verified {@code sandbox-exec} helper next to the library, if the platform has one. */
+    /**
+     * The verified {@code sandbox-exec} helper next to the library, if the platform has one.
+     *
+     * @return the helper's absolute path, or empty where the platform has no helper
+     */
     public static Optional<Path> helperPath() {
         return load().helper();
     }
 
-    /** The os-maven-plugin style classifier of this JVM's platform, e.g. {@code linux-x86_64}. */
+    /**
+     * The os-maven-plugin style classifier of this JVM's platform.
+     *
+     * @return the classifier, such as {@code linux-x86_64} or {@code osx-aarch_64}
+     */
     public static String platformClassifier() {
         return classifier(System.getProperty("os.name"), System.getProperty("os.arch"));
     }
@@ -112,7 +131,12 @@ public final class NativeLibrary {
         return classifier.startsWith("windows") ? "sandbox-exec.exe" : "sandbox-exec";
     }
 
-    /** Maven coordinates of the classifier JAR for this platform, for error messages. */
+    /**
+     * Maven coordinates of the classifier JAR for a platform, for error messages.
+     *
+     * @param classifier the platform's classifier, such as {@code linux-x86_64}
+     * @return {@code groupId:sandbox-native:version:classifier} of this release
+     */
     public static String classifierCoordinates(String classifier) {
         Properties p = new Properties();
         try (InputStream in = NativeLibrary.class.getResourceAsStream("version.properties")) {
@@ -252,7 +276,14 @@ public final class NativeLibrary {
         }
     }
 
-    /** Fails unless the file at {@code path} has the SHA-256 {@code expected}. */
+    /**
+     * Fails unless the file at {@code path} has the SHA-256 {@code expected}.
+     *
+     * @param path the file to check
+     * @param expected the expected SHA-256 as 64 lower-case hex digits
+     * @throws IOException when the file cannot be read
+     * @throws UnsatisfiedLinkError when the file's SHA-256 differs: the file must not be loaded
+     */
     public static void verifyFile(Path path, String expected) throws IOException {
         String actual = sha256(Files.readAllBytes(path));
         if (!actual.equals(expected)) {
@@ -300,7 +331,12 @@ public final class NativeLibrary {
         return probe != null && Files.getFileAttributeView(probe, PosixFileAttributeView.class) != null;
     }
 
-    /** Lower-case hex SHA-256 of {@code bytes}. */
+    /**
+     * The SHA-256 of some bytes.
+     *
+     * @param bytes the bytes to hash, not {@code null}
+     * @return the digest as 64 lower-case hex digits
+     */
     public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

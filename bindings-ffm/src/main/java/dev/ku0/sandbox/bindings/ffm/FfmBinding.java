@@ -32,7 +32,12 @@ public final class FfmBinding implements NativeBinding {
         SandboxNative.ensureLoaded();
     }
 
-    /** Loads the library and checks its ABI version (called by {@link Bindings}). */
+    /**
+     * Loads the library and checks its ABI version (called by {@link Bindings}).
+     *
+     * @return the binding; every call returns the same instance
+     * @throws UnsatisfiedLinkError when the library is missing or has another ABI version
+     */
     public static FfmBinding load() {
         SandboxNative.ensureLoaded();
         return INSTANCE;

@@ -140,7 +140,12 @@ public final class SandboxNative {
         static final SymbolLookup LOOKUP = SymbolLookup.libraryLookup(NativeLibrary.load().library(), Arena.global());
     }
 
-    /** The symbol lookup of the loaded library. */
+    /**
+     * The symbol lookup of the loaded library, opened on first use.
+     *
+     * @return the lookup of the verified library file
+     * @throws UnsatisfiedLinkError when the library cannot be found or verified
+     */
     public static SymbolLookup lookup() {
         return Lib.LOOKUP;
     }
@@ -206,25 +211,68 @@ public final class SandboxNative {
         }
     }
 
-    /** Makes sure the library is loaded and ABI-compatible; throws otherwise. */
+    /**
+     * Makes sure the library is loaded and ABI-compatible.
+     *
+     * @throws UnsatisfiedLinkError when the library is missing, fails verification or has another
+     *     ABI version
+     */
     public static void ensureLoaded() {
         abiVersion();
     }
 
+    /**
+     * {@code sandbox_abi_version}.
+     *
+     * @return the C ABI version of the loaded library, {@link #ABI_VERSION} once loading succeeded
+     */
     public static int abiVersion() {
         return callInt(() -> (int) H.ABI_VERSION.invokeExact());
     }
 
+    /**
+     * {@code sandbox_engine_new}: compiles a policy into an engine for a workspace and a home.
+     *
+     * @param policy the policy as UTF-8 JSON
+     * @param policyLen the length of {@code policy} in bytes
+     * @param workspace the workspace directory, an absolute path in UTF-8
+     * @param workspaceLen the length of {@code workspace} in bytes
+     * @param home the home directory, an absolute path in UTF-8
+     * @param homeLen the length of {@code home} in bytes
+     * @param out room for one pointer; receives the engine handle on success
+     * @return {@link #OK}, or the status of the failure (see {@link #lastError()})
+     */
     public static int engineNew(MemorySegment policy, long policyLen, MemorySegment workspace, long workspaceLen,
                                 MemorySegment home, long homeLen, MemorySegment out) {
         return callInt(() -> (int) H.ENGINE_NEW.invokeExact(policy, policyLen, workspace, workspaceLen, home, homeLen,
                 out));
     }
 
+    /**
+     * {@code sandbox_engine_free}: frees an engine; the handle must not be used afterwards.
+     *
+     * @param engine a live engine handle that no other thread is using, or {@code NULL} (ignored)
+     */
     public static void engineFree(MemorySegment engine) {
         callVoid(() -> { H.ENGINE_FREE.invokeExact(engine); });
     }
 
+    /**
+     * {@code sandbox_check_file}: decides a file access without touching the file.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param path the path, UTF-8, relative to the workspace or absolute
+     * @param pathLen the length of {@code path} in bytes
+     * @param operation the file operation number in declaration order (read = 0 ... execute = 9)
+     * @param other the rename destination or link target, UTF-8, or {@code NULL} when absent
+     * @param otherLen the length of {@code other} in bytes, 0 when absent
+     * @param size the byte size of a write, or a negative number when unknown
+     * @param out a {@link #DECISION} segment that receives the decision
+     * @param text receives the reason and then the rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code BUFFER_TOO_SMALL} (the verdict and code in {@code out} are valid,
+     *     the text was not written), or the status of a failure (see {@link #lastError()})
+     */
     public static int checkFile(MemorySegment engine, MemorySegment path, long pathLen, int operation,
                                 MemorySegment other, long otherLen, long size,
                                 MemorySegment out, MemorySegment text, long textCap) {
@@ -232,7 +280,24 @@ public final class SandboxNative {
                 out, text, textCap));
     }
 
-    /** {@code sandbox_check_network}; {@code addresses} as {@link NativeBinding#packAddresses} makes them, or NULL. */
+    /**
+     * {@code sandbox_check_network}: decides a network request. A critical call: the
+     * segments may be heap segments.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param url the URL, UTF-8
+     * @param urlLen the length of {@code url} in bytes
+     * @param method the HTTP method, UTF-8 (such as {@code GET})
+     * @param methodLen the length of {@code method} in bytes
+     * @param addresses the resolved addresses as {@link NativeBinding#packAddresses} makes them,
+     *     or {@code NULL} when the host was not resolved
+     * @param addressesLen the length of {@code addresses} in bytes, 0 with {@code NULL}
+     * @param out a {@link #DECISION} segment that receives the decision
+     * @param text receives the reason and then the rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code BUFFER_TOO_SMALL} (the verdict and code in {@code out} are valid,
+     *     the text was not written), or the status of a failure (see {@link #lastError()})
+     */
     public static int checkNetwork(MemorySegment engine, MemorySegment url, long urlLen, MemorySegment method,
                                    long methodLen, MemorySegment addresses, long addressesLen,
                                    MemorySegment out, MemorySegment text, long textCap) {
@@ -240,11 +305,37 @@ public final class SandboxNative {
                 addressesLen, out, text, textCap));
     }
 
+    /**
+     * {@code sandbox_check_command}: decides a shell command.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param command the command line, UTF-8
+     * @param commandLen the length of {@code command} in bytes
+     * @param out a {@link #DECISION} segment that receives the decision
+     * @param text receives the reason and then the rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code BUFFER_TOO_SMALL} (the verdict and code in {@code out} are valid,
+     *     the text was not written), or the status of a failure (see {@link #lastError()})
+     */
     public static int checkCommand(MemorySegment engine, MemorySegment command, long commandLen,
                                    MemorySegment out, MemorySegment text, long textCap) {
         return callInt(() -> (int) H.CHECK_COMMAND.invokeExact(engine, command, commandLen, out, text, textCap));
     }
 
+    /**
+     * {@code sandbox_analyze_command}: the full analysis of a shell command (decision,
+     * findings, effective commands) as JSON.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param command the command line, UTF-8
+     * @param commandLen the length of {@code command} in bytes
+     * @param buf receives the UTF-8 JSON when it fits; {@code NULL} with {@code cap} 0 asks for the
+     *     size
+     * @param cap the size of {@code buf} in bytes
+     * @param needed room for one {@code size_t}; receives the JSON's length in bytes
+     * @return {@link #OK}, {@code BUFFER_TOO_SMALL} (nothing written; call again with
+     *     {@code needed} bytes), or the status of a failure (see {@link #lastError()})
+     */
     public static int analyzeCommand(MemorySegment engine, MemorySegment command, long commandLen,
                                      MemorySegment buf, long cap, MemorySegment needed) {
         return callInt(() -> (int) H.ANALYZE_COMMAND.invokeExact(engine, command, commandLen, buf, cap, needed));
@@ -253,8 +344,23 @@ public final class SandboxNative {
     // The file operations touch the file system: they are never critical calls.
 
     /**
-     * {@code sandbox_file_authorize}: check a file access and, when allowed, bind it to the paths
-     * that were judged; {@code outAuth} receives the authorization handle.
+     * {@code sandbox_file_authorize}: checks a file access and, when the policy allows it,
+     * binds the decision to the physical paths that were judged.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param path the path, UTF-8, relative to the workspace or absolute
+     * @param pathLen the length of {@code path} in bytes
+     * @param operation the file operation number in declaration order (read = 0 ... execute = 9)
+     * @param other the rename destination or link target, UTF-8, or {@code NULL} when absent
+     * @param otherLen the length of {@code other} in bytes, 0 when absent
+     * @param size the byte size of a write, or a negative number when unknown
+     * @param outAuth room for one pointer; receives the authorization handle when allowed (free
+     *     it with {@link #fileAuthorizationFree})
+     * @param out a {@link #DECISION} segment that receives the decision, or {@code NULL}
+     * @param text receives the decision's reason and rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK} when allowed, {@code DENIED} when refused (the refusal is in
+     *     {@code out}), or the status of a failure (see {@link #lastError()})
      */
     public static int fileAuthorize(MemorySegment engine, MemorySegment path, long pathLen, int operation,
                                     MemorySegment other, long otherLen, long size, MemorySegment outAuth,
@@ -263,85 +369,234 @@ public final class SandboxNative {
                 outAuth, out, text, textCap));
     }
 
-    /** {@code sandbox_file_authorization_free}: free an authorization (null is ignored). */
+    /**
+     * {@code sandbox_file_authorization_free}: frees an authorization.
+     *
+     * @param auth a live authorization handle that no other thread is using, or {@code NULL}
+     *     (ignored)
+     */
     public static void fileAuthorizationFree(MemorySegment auth) {
         callVoid(() -> { H.FILE_AUTHORIZATION_FREE.invokeExact(auth); });
     }
 
-    /** {@code sandbox_file_open_read}: open what a read authorization allowed; {@code outFile} receives the handle. */
+    /**
+     * {@code sandbox_file_open_read}: opens the regular file a {@code read} authorization
+     * allowed, verifying that the file system still matches what was authorized.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param auth a live authorization handle from {@link #fileAuthorize} for this operation
+     * @param outFile room for one pointer; receives the file handle (free it with
+     *     {@link #fileClose})
+     * @param outSize room for one {@code uint64_t}; receives the file's size in bytes when opened
+     * @param out a {@link #DECISION} segment that receives the refusal when the file system no
+     *     longer matches the authorization
+     * @param text receives the refusal's reason and rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code DENIED} (the refusal is in {@code out}), or the status of a
+     *     failure (see {@link #lastError()})
+     */
     public static int fileOpenRead(MemorySegment engine, MemorySegment auth, MemorySegment outFile,
                                    MemorySegment outSize, MemorySegment out, MemorySegment text, long textCap) {
         return callInt(() -> (int) H.FILE_OPEN_READ.invokeExact(engine, auth, outFile, outSize, out, text, textCap));
     }
 
-    /** {@code sandbox_file_read}: read up to {@code cap} bytes; {@code outRead} receives the count (0 at the end). */
+    /**
+     * {@code sandbox_file_read}: reads the next bytes of an open file.
+     *
+     * @param file a live file handle from {@link #fileOpenRead}, used by no other thread during the
+     *     call
+     * @param buf receives up to {@code cap} bytes
+     * @param cap the size of {@code buf} in bytes
+     * @param outRead room for one {@code size_t}; receives the number of bytes read, 0 at the end
+     * @return {@link #OK}, or the status of an I/O failure (see {@link #lastError()})
+     */
     public static int fileRead(MemorySegment file, MemorySegment buf, long cap, MemorySegment outRead) {
         return callInt(() -> (int) H.FILE_READ.invokeExact(file, buf, cap, outRead));
     }
 
-    /** {@code sandbox_file_close}: free a file handle (null is ignored). */
+    /**
+     * {@code sandbox_file_close}: closes a file handle; it must not be used afterwards.
+     *
+     * @param file a live file handle used by no other thread, or {@code NULL} (ignored)
+     */
     public static void fileClose(MemorySegment file) {
         callVoid(() -> { H.FILE_CLOSE.invokeExact(file); });
     }
 
-    /** {@code sandbox_file_write}: write what a write or create authorization allowed. */
+    /**
+     * {@code sandbox_file_write}: writes where a {@code write} or {@code create}
+     * authorization allowed, within the policy's maximum file size.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param auth a live authorization handle from {@link #fileAuthorize} for this operation
+     * @param data the bytes to write, or {@code NULL} with length 0 for an empty file
+     * @param dataLen the length of {@code data} in bytes
+     * @param out a {@link #DECISION} segment that receives the refusal when the file system no
+     *     longer matches the authorization
+     * @param text receives the refusal's reason and rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code DENIED} (the refusal is in {@code out}), or the status of a
+     *     failure (see {@link #lastError()})
+     */
     public static int fileWrite(MemorySegment engine, MemorySegment auth, MemorySegment data, long dataLen,
                                 MemorySegment out, MemorySegment text, long textCap) {
         return callInt(() -> (int) H.FILE_WRITE.invokeExact(engine, auth, data, dataLen, out, text, textCap));
     }
 
-    /** {@code sandbox_file_create_dir}: create the directory a create_dir authorization allowed. */
+    /**
+     * {@code sandbox_file_create_dir}: creates the directory (and its missing parents) a
+     * {@code create_dir} authorization allowed; an existing directory is fine.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param auth a live authorization handle from {@link #fileAuthorize} for this operation
+     * @param out a {@link #DECISION} segment that receives the refusal when the file system no
+     *     longer matches the authorization
+     * @param text receives the refusal's reason and rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code DENIED} (the refusal is in {@code out}), or the status of a
+     *     failure (see {@link #lastError()})
+     */
     public static int fileCreateDir(MemorySegment engine, MemorySegment auth, MemorySegment out,
                                     MemorySegment text, long textCap) {
         return callInt(() -> (int) H.FILE_CREATE_DIR.invokeExact(engine, auth, out, text, textCap));
     }
 
-    /** {@code sandbox_file_delete}: delete the entry a delete authorization allowed. */
+    /**
+     * {@code sandbox_file_delete}: deletes the file, link (never its target) or empty
+     * directory a {@code delete} authorization allowed.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param auth a live authorization handle from {@link #fileAuthorize} for this operation
+     * @param out a {@link #DECISION} segment that receives the refusal when the file system no
+     *     longer matches the authorization
+     * @param text receives the refusal's reason and rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code DENIED} (the refusal is in {@code out}), or the status of a
+     *     failure (see {@link #lastError()})
+     */
     public static int fileDelete(MemorySegment engine, MemorySegment auth, MemorySegment out,
                                  MemorySegment text, long textCap) {
         return callInt(() -> (int) H.FILE_DELETE.invokeExact(engine, auth, out, text, textCap));
     }
 
-    /** {@code sandbox_file_rename}: move the entry a rename authorization allowed. */
+    /**
+     * {@code sandbox_file_rename}: moves the entry a {@code rename} authorization allowed;
+     * fails if the destination exists.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param auth a live authorization handle from {@link #fileAuthorize} for this operation
+     * @param out a {@link #DECISION} segment that receives the refusal when the file system no
+     *     longer matches the authorization
+     * @param text receives the refusal's reason and rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code DENIED} (the refusal is in {@code out}), or the status of a
+     *     failure (see {@link #lastError()})
+     */
     public static int fileRename(MemorySegment engine, MemorySegment auth, MemorySegment out,
                                  MemorySegment text, long textCap) {
         return callInt(() -> (int) H.FILE_RENAME.invokeExact(engine, auth, out, text, textCap));
     }
 
-    /** {@code sandbox_file_list}: list the directory a list authorization allowed (needed-size protocol). */
+    /**
+     * {@code sandbox_file_list}: lists the directory a {@code list} authorization allowed
+     * (records as {@link NativeBinding#fileList} describes them), with the needed-size protocol of
+     * {@link #analyzeCommand}.
+     *
+     * @param engine a live engine handle from {@link #engineNew}
+     * @param auth a live authorization handle from {@link #fileAuthorize} for this operation
+     * @param buf receives the listing when it fits; {@code NULL} with {@code cap} 0 asks for the
+     *     size
+     * @param cap the size of {@code buf} in bytes
+     * @param needed room for one {@code size_t}; receives the listing's length in bytes
+     * @param out a {@link #DECISION} segment that receives the refusal when the file system no
+     *     longer matches the authorization
+     * @param text receives the refusal's reason and rule, UTF-8, when they fit
+     * @param textCap the size of {@code text} in bytes
+     * @return {@link #OK}, {@code BUFFER_TOO_SMALL} (nothing written), {@code DENIED}, or the status
+     *     of a failure (see {@link #lastError()})
+     */
     public static int fileList(MemorySegment engine, MemorySegment auth, MemorySegment buf, long cap,
                                MemorySegment needed, MemorySegment out, MemorySegment text, long textCap) {
         return callInt(() -> (int) H.FILE_LIST.invokeExact(engine, auth, buf, cap, needed, out, text, textCap));
     }
 
-    /** {@code sandbox_network_target}: the canonical destination of a URL or redirect as JSON (needed-size protocol). */
+    /**
+     * {@code sandbox_network_target}: the canonical destination of a URL, or of a
+     * redirect's {@code Location} resolved against the URL it came from, as JSON, with the
+     * needed-size protocol of {@link #analyzeCommand}. Needs no engine.
+     *
+     * @param base the URL a redirect came from, UTF-8, or {@code NULL} to parse {@code url} alone
+     * @param baseLen the length of {@code base} in bytes, 0 with {@code NULL}
+     * @param url the URL, or the redirect's {@code Location}, UTF-8
+     * @param urlLen the length of {@code url} in bytes
+     * @param buf receives the UTF-8 JSON when it fits
+     * @param cap the size of {@code buf} in bytes
+     * @param needed room for one {@code size_t}; receives the JSON's length in bytes
+     * @return {@link #OK}, {@code BUFFER_TOO_SMALL} (nothing written), or the status of a failure
+     *     (see {@link #lastError()})
+     */
     public static int networkTarget(MemorySegment base, long baseLen, MemorySegment url, long urlLen,
                                     MemorySegment buf, long cap, MemorySegment needed) {
         return callInt(() -> (int) H.NETWORK_TARGET.invokeExact(base, baseLen, url, urlLen, buf, cap, needed));
     }
 
+    /**
+     * {@code sandbox_last_error_code}.
+     *
+     * @return the status of the last failed call on this thread, {@link #OK} if none
+     */
     public static int lastErrorCode() {
         return callInt(() -> (int) H.LAST_ERROR_CODE.invokeExact());
     }
 
+    /**
+     * {@code sandbox_last_error_message}: copies the message of this thread's last failed
+     * call; {@link #lastError()} does the buffer handling.
+     *
+     * @param buf receives the UTF-8 message when it fits, or {@code NULL} with {@code cap} 0
+     * @param cap the size of {@code buf} in bytes
+     * @return the message's length in bytes; nothing was copied when it exceeds {@code cap}
+     */
     public static long lastErrorMessage(MemorySegment buf, long cap) {
         return callLong(() -> (long) H.LAST_ERROR_MESSAGE.invokeExact(buf, cap));
     }
 
+    /**
+     * {@code sandbox_decision_code_name}: copies the name of a decision code.
+     *
+     * @param code a decision code number, as in a decision's {@code code} field
+     * @param buf receives the name (ASCII, such as {@code BLOCKED_PATH}) when it fits
+     * @param cap the size of {@code buf} in bytes
+     * @return the name's length in bytes, 0 for an unknown code
+     */
     public static long decisionCodeName(int code, MemorySegment buf, long cap) {
         return callLong(() -> (long) H.DECISION_CODE_NAME.invokeExact(code, buf, cap));
     }
 
+    /**
+     * {@code sandbox_selftest_panic}: makes the library panic inside its panic barrier.
+     *
+     * @return the {@code PANIC} status, which shows that the panic did not unwind into the JVM
+     */
     public static int selftestPanic() {
         return callInt(() -> (int) H.SELFTEST_PANIC.invokeExact());
     }
 
     // ---- small helpers shared by the Java API ----
 
-    /** The last error of this thread: its status code and message. */
+    /**
+     * The last error of this thread.
+     *
+     * @param code the status of the failed call
+     * @param message what the library said about it, never {@code null}
+     */
     public record NativeError(int code, String message) {}
 
-    /** Reads this thread's last error. Call right after a failed call, on the same thread. */
+    /**
+     * Reads this thread's last error. Call right after a failed call, on the same thread.
+     *
+     * @return the status and message of the last failure on this thread
+     */
     public static NativeError lastError() {
         int code = lastErrorCode();
         try (Arena arena = Arena.ofConfined()) {
@@ -357,7 +612,13 @@ public final class SandboxNative {
         }
     }
 
-    /** The name of decision code {@code code}, or {@code null} if the library does not know it. */
+    /**
+     * The name of a decision code.
+     *
+     * @param code a decision code number, as in a decision's {@code code} field
+     * @return the code's name (such as {@code BLOCKED_PATH}), or {@code null} if the library does
+     *     not know it
+     */
     public static String decisionCodeName(int code) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(128);
@@ -366,23 +627,54 @@ public final class SandboxNative {
         }
     }
 
+    /**
+     * The verdict of a decision.
+     *
+     * @param decision a {@link #DECISION} segment filled by a check
+     * @return 0 allow, 1 ask, 2 deny
+     */
     public static int verdict(MemorySegment decision) {
         return (int) VERDICT.get(decision, 0L);
     }
 
+    /**
+     * The decision code of a decision.
+     *
+     * @param decision a {@link #DECISION} segment filled by a check
+     * @return the decision code number (see {@link #decisionCodeName(int)})
+     */
     public static int code(MemorySegment decision) {
         return (int) CODE.get(decision, 0L);
     }
 
+    /**
+     * The length of a decision's reason, which starts the text buffer.
+     *
+     * @param decision a {@link #DECISION} segment filled by a check
+     * @return the reason's length in bytes of UTF-8
+     */
     public static int reasonLength(MemorySegment decision) {
         return (int) REASON_LEN.get(decision, 0L);
     }
 
+    /**
+     * The length of the rule that decided, which follows the reason in the text buffer.
+     *
+     * @param decision a {@link #DECISION} segment filled by a check
+     * @return the rule's length in bytes of UTF-8, 0 when no rule decided
+     */
     public static int ruleLength(MemorySegment decision) {
         return (int) RULE_LEN.get(decision, 0L);
     }
 
-    /** Decodes {@code len} bytes of UTF-8 at {@code offset}. */
+    /**
+     * Decodes UTF-8 bytes of a segment.
+     *
+     * @param seg the segment
+     * @param offset where the bytes start, in bytes from the segment's start
+     * @param len how many bytes to decode
+     * @return the decoded text; malformed input is replaced, not rejected
+     */
     public static String utf8(MemorySegment seg, long offset, long len) {
         byte[] bytes = seg.asSlice(offset, len).toArray(ValueLayout.JAVA_BYTE);
         return new String(bytes, StandardCharsets.UTF_8);
