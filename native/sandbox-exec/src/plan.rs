@@ -654,6 +654,12 @@ impl Plan {
                 git::NESTED_PER_PASS
             ));
         }
+        if all_git_dirs.truncated {
+            gaps.push(format!(
+                "more than {} git dirs in the writable trees: those beyond are not protected",
+                git::GIT_DIRS_PER_PASS
+            ));
+        }
         let mut budget = git::Budget::default();
         for g in &all_git_dirs.dirs {
             if is_hidden(g) || allowed.contains(g) {
