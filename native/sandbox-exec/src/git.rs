@@ -264,20 +264,64 @@ fn looks_like_git_dir(list: &[(std::ffi::OsString, nofollow::Kind)]) -> bool {
     has("HEAD") && (has("commondir") || (has("objects") && has("refs")))
 }
 
-/// The git dir a `.git` file names (`gitdir: PATH`, relative to the
-/// file's directory), resolved; `None` for a link or an unreadable file.
-/// Read as git's `read_gitfile` reads it: the whole file after `gitdir: `,
-/// only the line ends at its end taken off (spaces belong to the path).
-pub fn pointed_git_dir(pointer: &Path) -> Option<PathBuf> {
-    let text = nofollow::read_small(pointer, 64 * 1024)?;
-    let target = text
-        .strip_prefix("gitdir: ")?
-        .trim_end_matches(['\n', '\r']);
-    if target.is_empty() {
-        return None;
+/// The largest pointer file read (`.git` files, `commondir`, `gitdir`):
+/// git refuses `.git` files over 4 × `PATH_MAX`, and a longer path names
+/// nothing.
+const POINTER_BYTES: u64 = 64 * 1024;
+
+/// The path a pointer file holds, as git reads it: bytes (paths are
+/// bytes on Unix, whatever their encoding), only the line ends at the end
+/// taken off (spaces belong to the path). `Ok(None)` when there is no such
+/// file or it is not a regular file (a link is not followed); `Err` when it
+/// exists but cannot be read or is too long: what it names is unknown,
+/// which the caller must treat as a gap.
+fn read_pointer(p: &Path) -> Result<Option<Vec<u8>>, ()> {
+    match nofollow::lstat(p) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Ok(None),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None)
+        }
+        Err(_) => return Err(()),
     }
-    let target = pointer.parent()?.join(target);
-    fs::canonicalize(target).ok().filter(|p| p.is_dir())
+    let mut b = nofollow::read_bytes(p, POINTER_BYTES).ok_or(())?;
+    while matches!(b.last(), Some(b'\n' | b'\r')) {
+        b.pop();
+    }
+    Ok(Some(b))
+}
+
+/// The git dir a `.git` file names (`gitdir: PATH`, relative to the
+/// file's directory), resolved; `Ok(None)` for a link, a file git does not
+/// take for a pointer, or a target that is no directory; `Err` for a file
+/// that cannot be read ([`read_pointer`]).
+pub fn pointed_git_dir(pointer: &Path) -> Result<Option<PathBuf>, ()> {
+    use std::os::unix::ffi::OsStrExt;
+    let Some(text) = read_pointer(pointer)? else {
+        return Ok(None);
+    };
+    let Some(target) = text.strip_prefix(b"gitdir: ") else {
+        return Ok(None);
+    };
+    let (false, Some(dir)) = (target.is_empty(), pointer.parent()) else {
+        return Ok(None);
+    };
+    let target = dir.join(std::ffi::OsStr::from_bytes(target));
+    Ok(fs::canonicalize(target).ok().filter(|p| p.is_dir()))
+}
+
+/// The path the pointer file `p` (`commondir`, `gitdir`) holds, relative
+/// to `base`; `Err` as [`read_pointer`].
+fn pointer_target(p: &Path, base: &Path) -> Result<Option<PathBuf>, ()> {
+    use std::os::unix::ffi::OsStrExt;
+    Ok(read_pointer(p)?
+        .filter(|t| !t.is_empty())
+        .map(|t| base.join(std::ffi::OsStr::from_bytes(&t))))
 }
 
 /// The git dirs the search leads to, and the symbolic links found where
@@ -293,6 +337,9 @@ pub struct GitDirs {
     /// `modules` or `worktrees` directories whose walk stopped at
     /// [`NESTED_PER_PASS`]: what is below them is unknown.
     pub over: Vec<PathBuf>,
+    /// `.git` files and `commondir` files that could not be read: the git
+    /// dirs they name are unknown.
+    pub unreadable: Vec<PathBuf>,
     /// More than [`GIT_DIRS_PER_PASS`] git dirs: the rest were not looked at.
     pub truncated: bool,
 }
@@ -315,12 +362,16 @@ pub fn git_dirs(
     writable: &dyn Fn(&Path) -> bool,
 ) -> GitDirs {
     let mut todo: Vec<PathBuf> = dirs.to_vec();
-    todo.extend(
-        pointers
-            .iter()
-            .filter_map(|p| pointed_git_dir(p))
-            .filter(|g| writable(g)),
-    );
+    let mut unreadable = BTreeSet::new();
+    for p in pointers {
+        match pointed_git_dir(p) {
+            Ok(Some(g)) if writable(&g) => todo.push(g),
+            Ok(_) => {}
+            Err(()) => {
+                unreadable.insert(p.clone());
+            }
+        }
+    }
     let mut out = BTreeSet::new();
     let mut links = BTreeSet::new();
     let mut over = BTreeSet::new();
@@ -342,11 +393,17 @@ pub fn git_dirs(
             }
         }
         todo.extend(nested);
-        if let Some(common) = read_small(&g.join("commondir")) {
-            if let Ok(c) = fs::canonicalize(g.join(common.trim())) {
-                if writable(&c) {
-                    todo.push(c);
+        match pointer_target(&g.join("commondir"), &g) {
+            Ok(Some(common)) => {
+                if let Ok(c) = fs::canonicalize(common) {
+                    if writable(&c) {
+                        todo.push(c);
+                    }
                 }
+            }
+            Ok(None) => {}
+            Err(()) => {
+                unreadable.insert(g.join("commondir"));
             }
         }
     }
@@ -354,6 +411,7 @@ pub fn git_dirs(
         dirs: out.into_iter().collect(),
         links: links.into_iter().collect(),
         over: over.into_iter().collect(),
+        unreadable: unreadable.into_iter().collect(),
         truncated,
     }
 }
@@ -400,10 +458,6 @@ fn collect_nested_git_dirs(
         }
     }
     true
-}
-
-fn read_small(p: &Path) -> Option<String> {
-    nofollow::read_small(p, 64 * 1024)
 }
 
 /// Include paths followed per git dir, and per pass over all git dirs (the
@@ -633,12 +687,13 @@ pub fn hooks_dirs(
     budget: &mut Budget,
 ) -> Entries {
     let mut files = vec![git_dir.join("config"), git_dir.join("config.worktree")];
-    if let Some(common) = read_small(&git_dir.join("commondir")) {
-        files.push(
-            git_dir
-                .join(common.trim_end_matches(['\n', '\r']))
-                .join("config"),
-        );
+    // A pointer that cannot be read is a gap, like a configuration that
+    // cannot be read.
+    let mut unread = Vec::new();
+    match pointer_target(&git_dir.join("commondir"), git_dir) {
+        Ok(Some(common)) => files.push(common.join("config")),
+        Ok(None) => {}
+        Err(()) => unread.push(git_dir.join("commondir")),
     }
     let mine = if own {
         read_configs(&files, home, budget)
@@ -648,10 +703,13 @@ pub fn hooks_dirs(
     let mut bases = Vec::new();
     if git_dir.file_name() == Some(".git".as_ref()) {
         bases.extend(git_dir.parent().map(Path::to_path_buf));
-    } else if let Some(gd) = read_small(&git_dir.join("gitdir")) {
-        // A linked worktree's git dir names the worktree's `.git` file.
-        let dot_git = git_dir.join(gd.trim_end_matches(['\n', '\r']));
-        bases.extend(dot_git.parent().map(Path::to_path_buf));
+    } else {
+        match pointer_target(&git_dir.join("gitdir"), git_dir) {
+            // A linked worktree's git dir names the worktree's `.git` file.
+            Ok(Some(dot_git)) => bases.extend(dot_git.parent().map(Path::to_path_buf)),
+            Ok(None) => {}
+            Err(()) => unread.push(git_dir.join("gitdir")),
+        }
     }
     bases.extend(mine.worktrees.iter().map(|w| git_dir.join(w)));
     if bases.is_empty() {
@@ -670,10 +728,9 @@ pub fn hooks_dirs(
     }
     out.sort();
     out.dedup();
-    Entries {
-        paths: out,
-        over: mine.over,
-    }
+    let mut over = mine.over;
+    over.extend(unread);
+    Entries { paths: out, over }
 }
 
 fn is_include(var: &str) -> bool {
@@ -1104,6 +1161,7 @@ fn sweep_git_dirs(
         }
     }
     bounded_extend(over, gd.over.iter().cloned(), out);
+    bounded_extend(over, gd.unreadable.iter().cloned(), out);
 }
 
 /// Configuration files and directories over the bounds held at once: past
@@ -1536,18 +1594,6 @@ pub(crate) mod nofollow {
         (out.len() as u64 <= max).then_some(out)
     }
 
-    pub fn read_small(p: &Path, max: u64) -> Option<String> {
-        let fd = open(p, libc::O_RDONLY | libc::O_NONBLOCK).ok()?;
-        let mut f = fs::File::from(fd);
-        let m = f.metadata().ok()?;
-        if !m.is_file() || m.len() > max {
-            return None;
-        }
-        let mut s = String::new();
-        f.read_to_string(&mut s).ok()?;
-        Some(s)
-    }
-
     fn parent_and_name(p: &Path) -> io::Result<(OwnedFd, CString)> {
         let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
             return Err(io::Error::from(io::ErrorKind::InvalidInput));
@@ -1682,9 +1728,15 @@ mod tests {
         fs::create_dir_all(base.join("gd")).unwrap();
         let p = base.join(".git");
         fs::write(&p, "gitdir: gd \r\n").unwrap();
-        assert_eq!(pointed_git_dir(&p), Some(base.join("gd ")));
+        assert_eq!(pointed_git_dir(&p), Ok(Some(base.join("gd "))));
         fs::write(&p, "gitdir:gd\n").unwrap();
-        assert_eq!(pointed_git_dir(&p), None);
+        assert_eq!(pointed_git_dir(&p), Ok(None));
+        // Paths are bytes: a target that is not UTF-8 is followed too.
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = base.join(std::ffi::OsStr::from_bytes(b"d\xe9p\xf4t"));
+        fs::create_dir_all(&latin1).unwrap();
+        fs::write(&p, b"gitdir: d\xe9p\xf4t\n").unwrap();
+        assert_eq!(pointed_git_dir(&p), Ok(Some(latin1)));
     }
 
     #[test]

@@ -3959,3 +3959,37 @@ fn a_flood_of_git_pointers_neither_starves_the_sweep_nor_saves_a_planted_commond
         assert!(listed as u64 + unlisted > 12_000, "{listed} + {unlisted}");
     }
 }
+
+#[test]
+fn a_git_dir_named_by_a_pointer_that_is_not_utf8_is_protected() {
+    // Mechanism: pointer files (`.git` files, `commondir`, `gitdir`) are
+    // read as bytes, as git reads them; one that cannot be read is a gap.
+    // Before, a `.git` file naming a path with a Latin-1 byte was skipped,
+    // and the git dir it named (where the search does not look: below
+    // `.git/logs`) kept a writable `config`.
+    use std::os::unix::ffi::OsStrExt;
+    let g = GitFixture::new();
+    let f = &g.f;
+    let sub = f.ws.join("sub");
+    fs::create_dir(&sub).unwrap();
+    let gd = f.ws.join(std::ffi::OsStr::from_bytes(b".git/logs/m\xe9"));
+    let out = Command::new("git")
+        .args(["init", "-q", "-b", "main", "--separate-git-dir"])
+        .arg(&gd)
+        .arg(&sub)
+        .env("HOME", &f.home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git init: {}", text(&out.stderr));
+    let commit = git_in(f, &sub, &["commit", "-q", "--allow-empty", "-m", "init"]);
+    assert!(commit.status.success(), "{}", text(&commit.stderr));
+    assert!(fs::read(sub.join(".git")).unwrap().contains(&0xe9));
+    let config = fs::read(gd.join("config")).unwrap();
+    let (ran, rep) = g.plant_then_status(
+        "for d in .git/logs/m*; do printf '%s' \"$EVIL\" >> \"$d/config\"; done; exit 0",
+        &["sub"],
+    );
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(fs::read(gd.join("config")).unwrap(), config, "{rep}");
+}
