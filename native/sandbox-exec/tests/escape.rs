@@ -3993,3 +3993,53 @@ fn a_git_dir_named_by_a_pointer_that_is_not_utf8_is_protected() {
     assert!(!ran, "planted code ran: {rep}");
     assert_eq!(fs::read(gd.join("config")).unwrap(), config, "{rep}");
 }
+
+#[test]
+fn the_common_credential_stores_of_the_home_are_hidden() {
+    // Mechanism: every entry of the filesystem guard's credential list is
+    // hidden like a blocked path, in every mode. Before, only `~/.ssh`,
+    // `~/.aws` and `~/.gnupg` were: tokens in `~/.git-credentials`,
+    // `~/.netrc`, `~/.kube/config` or `~/.config/gh/hosts.yml` were read.
+    let f = Fixture::new();
+    let stores = [
+        ".git-credentials",
+        ".netrc",
+        ".docker/config.json",
+        ".config/gh/hosts.yml",
+        ".pypirc",
+        ".kube/config",
+        ".config/gcloud/credentials.db",
+        ".azure/accessTokens.json",
+        ".password-store/mail.gpg",
+        ".vault-token",
+    ];
+    for s in stores {
+        let p = f.home.join(s);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "FIXTURE-SECRET\n").unwrap();
+    }
+    // A settings file beside them stays readable.
+    fs::write(f.home.join(".npmrc"), "FIXTURE-SETTING\n").unwrap();
+    let p = f.offline();
+    let script = format!(
+        "for s in {}; do cat \"$HOME/$s\" 2>/dev/null; done; cat \"$HOME/.npmrc\"; exit 0",
+        stores.join(" ")
+    );
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", &script],
+        &[("HOME", f.home.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("FIXTURE-SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        text(&out.stdout).contains("FIXTURE-SETTING"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
