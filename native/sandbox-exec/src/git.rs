@@ -103,85 +103,158 @@ pub struct Found {
     pub complete: bool,
 }
 
-/// Breadth-first search below `roots` for `.git` entries and other git
+/// Bytes of paths the search holds at once (the directories it is in, the
+/// git dirs and pointers it collects): a command can make a tree of
+/// millions of long paths, which must not make the helper's memory grow
+/// with it. Past it the search is incomplete.
+pub const FIND_PATH_BYTES: usize = 64 << 20;
+
+/// Depth-first search below `roots` for `.git` entries and other git
 /// dirs. Every directory is entered (a repository in `node_modules/dep` or
 /// ten levels down is protected like any other), git dirs too (a decoy git
 /// dir must not hide the repositories below it), except the
 /// [`GIT_DATA_DIRS`] below a directory named `.git`, none
 /// through a symbolic link (each one is opened refusing links, see
 /// [`nofollow`]). At most
-/// `limit` entries and `max_depth` levels: past either, or on a directory
-/// it cannot list, the search is incomplete, which the caller must treat
-/// as such.
+/// `limit` entries, `max_depth` levels and [`FIND_PATH_BYTES`] of paths
+/// held: past either, or on a directory it cannot list, the search is
+/// incomplete, which the caller must treat as such.
 pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
+    let mut pointers = Vec::new();
+    let mut held = 0usize;
+    let mut found = find_each(roots, limit, max_depth, &mut |p: PathBuf| {
+        held += p.as_os_str().len();
+        pointers.push(p);
+        held <= FIND_PATH_BYTES
+    });
+    pointers.sort();
+    pointers.dedup();
+    found.pointers = pointers;
+    found
+}
+
+/// [`find`], handing each `.git` pointer to `on_pointer` as it is found
+/// instead of collecting it (the sweep judges them one by one, so its
+/// memory does not grow with their number). `on_pointer` returns `false`
+/// to stop the search (incomplete).
+pub fn find_each(
+    roots: &[PathBuf],
+    limit: usize,
+    max_depth: usize,
+    on_pointer: &mut dyn FnMut(PathBuf) -> bool,
+) -> Found {
+    struct Frame {
+        dir: PathBuf,
+        depth: usize,
+        in_dot_git: bool,
+        list: std::vec::IntoIter<(std::ffi::OsString, nofollow::Kind)>,
+    }
     let mut found = Found {
         complete: true,
         ..Found::default()
     };
-    let mut queue: std::collections::VecDeque<(PathBuf, usize)> =
-        roots.iter().map(|r| (r.clone(), 1)).collect();
-    let mut visited = BTreeSet::new();
-    let mut budget = limit;
-    'walk: while let Some((dir, depth)) = queue.pop_front() {
-        if !visited.insert(dir.clone()) {
-            continue;
-        }
-        let list = match nofollow::read_dir(&dir) {
-            Ok(list) => list,
+    // Lists `dir`, and records it when git may take it for a git dir.
+    let open = |dir: &Path, found: &mut Found, held: &mut usize| {
+        match nofollow::read_dir(dir) {
+            Ok(list) => {
+                // Git takes a directory for a git dir whatever its name (a
+                // bare repository, or the workspace itself) when its `HEAD`
+                // parses and `objects` and `refs` can be entered
+                // (`access(X_OK)`: any type, links followed), or its
+                // `commondir` names a directory that has them. Entries of
+                // those names of any type are enough here. Such a directory
+                // is protected and swept like `.git`, and entered like any
+                // other.
+                if looks_like_git_dir(&list) {
+                    *held += dir.as_os_str().len();
+                    found.dirs.push(dir.to_path_buf());
+                }
+                Some(list)
+            }
             // Gone meanwhile, or a link put in the place of a directory
             // (not entered by design).
             Err(e)
                 if e.kind() == std::io::ErrorKind::NotFound
                     || matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR)) =>
             {
-                continue
+                None
             }
             // Unreadable (a directory without read permission, which the
             // command may still chmod): repositories in it are unknown.
             Err(_) => {
                 found.complete = false;
-                continue;
+                None
             }
-        };
-        // Git takes a directory for a git dir whatever its name (a bare
-        // repository, or the workspace itself) when its `HEAD` parses and
-        // `objects` and `refs` can be entered (`access(X_OK)`: any type,
-        // links followed), or its `commondir` names a directory that has
-        // them. Entries of those names of any type are enough here. Such a
-        // directory is protected and swept like `.git`, and entered like
-        // any other.
-        if looks_like_git_dir(&list) {
-            found.dirs.push(dir.clone());
         }
-        let in_dot_git = dir.components().any(|c| c.as_os_str() == ".git");
-        for (name, ft) in list {
-            if budget == 0 {
+    };
+    // A root inside another is walked with it: no directory is listed
+    // twice, as no link is followed.
+    let mut roots: Vec<&PathBuf> = roots.iter().collect();
+    roots.sort();
+    roots.dedup();
+    let mut outer: Vec<&PathBuf> = Vec::new();
+    for r in roots {
+        if !outer.iter().any(|o| r.starts_with(o)) {
+            outer.push(r);
+        }
+    }
+    let mut budget = limit;
+    let mut held = 0usize;
+    'walk: for root in outer {
+        let Some(list) = open(root, &mut found, &mut held) else {
+            continue;
+        };
+        // Depth first: what is held is the listings of the directories on
+        // the current path, not a frontier of full paths.
+        let mut stack = vec![Frame {
+            dir: root.clone(),
+            depth: 1,
+            in_dot_git: root.components().any(|c| c.as_os_str() == ".git"),
+            list: list.into_iter(),
+        }];
+        while let Some(top) = stack.last_mut() {
+            let Some((name, ft)) = top.list.next() else {
+                stack.pop();
+                continue;
+            };
+            if budget == 0 || held > FIND_PATH_BYTES {
                 found.complete = false;
                 break 'walk;
             }
             budget -= 1;
-            let path = dir.join(&name);
+            let path = top.dir.join(&name);
             if name == ".git" {
                 if ft.is_dir() {
+                    held += path.as_os_str().len();
                     found.dirs.push(path.clone());
                 } else {
-                    found.pointers.push(path);
+                    if !on_pointer(path) {
+                        found.complete = false;
+                        break 'walk;
+                    }
                     continue;
                 }
             }
-            if ft.is_dir() && !(in_dot_git && GIT_DATA_DIRS.iter().any(|d| name == *d)) {
-                if depth >= max_depth {
+            if ft.is_dir() && !(top.in_dot_git && GIT_DATA_DIRS.iter().any(|d| name == *d)) {
+                if top.depth >= max_depth {
                     found.complete = false;
                 } else {
-                    queue.push_back((path, depth + 1));
+                    let depth = top.depth + 1;
+                    let in_dot_git = top.in_dot_git || name == ".git";
+                    if let Some(list) = open(&path, &mut found, &mut held) {
+                        stack.push(Frame {
+                            dir: path,
+                            depth,
+                            in_dot_git,
+                            list: list.into_iter(),
+                        });
+                    }
                 }
             }
         }
     }
     found.dirs.sort();
     found.dirs.dedup();
-    found.pointers.sort();
-    found.pointers.dedup();
     found
 }
 
@@ -191,20 +264,64 @@ fn looks_like_git_dir(list: &[(std::ffi::OsString, nofollow::Kind)]) -> bool {
     has("HEAD") && (has("commondir") || (has("objects") && has("refs")))
 }
 
-/// The git dir a `.git` file names (`gitdir: PATH`, relative to the
-/// file's directory), resolved; `None` for a link or an unreadable file.
-/// Read as git's `read_gitfile` reads it: the whole file after `gitdir: `,
-/// only the line ends at its end taken off (spaces belong to the path).
-pub fn pointed_git_dir(pointer: &Path) -> Option<PathBuf> {
-    let text = nofollow::read_small(pointer, 64 * 1024)?;
-    let target = text
-        .strip_prefix("gitdir: ")?
-        .trim_end_matches(['\n', '\r']);
-    if target.is_empty() {
-        return None;
+/// The largest pointer file read (`.git` files, `commondir`, `gitdir`):
+/// git refuses `.git` files over 4 × `PATH_MAX`, and a longer path names
+/// nothing.
+const POINTER_BYTES: u64 = 64 * 1024;
+
+/// The path a pointer file holds, as git reads it: bytes (paths are
+/// bytes on Unix, whatever their encoding), only the line ends at the end
+/// taken off (spaces belong to the path). `Ok(None)` when there is no such
+/// file or it is not a regular file (a link is not followed); `Err` when it
+/// exists but cannot be read or is too long: what it names is unknown,
+/// which the caller must treat as a gap.
+fn read_pointer(p: &Path) -> Result<Option<Vec<u8>>, ()> {
+    match nofollow::lstat(p) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Ok(None),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None)
+        }
+        Err(_) => return Err(()),
     }
-    let target = pointer.parent()?.join(target);
-    fs::canonicalize(target).ok().filter(|p| p.is_dir())
+    let mut b = nofollow::read_bytes(p, POINTER_BYTES).ok_or(())?;
+    while matches!(b.last(), Some(b'\n' | b'\r')) {
+        b.pop();
+    }
+    Ok(Some(b))
+}
+
+/// The git dir a `.git` file names (`gitdir: PATH`, relative to the
+/// file's directory), resolved; `Ok(None)` for a link, a file git does not
+/// take for a pointer, or a target that is no directory; `Err` for a file
+/// that cannot be read ([`read_pointer`]).
+pub fn pointed_git_dir(pointer: &Path) -> Result<Option<PathBuf>, ()> {
+    use std::os::unix::ffi::OsStrExt;
+    let Some(text) = read_pointer(pointer)? else {
+        return Ok(None);
+    };
+    let Some(target) = text.strip_prefix(b"gitdir: ") else {
+        return Ok(None);
+    };
+    let (false, Some(dir)) = (target.is_empty(), pointer.parent()) else {
+        return Ok(None);
+    };
+    let target = dir.join(std::ffi::OsStr::from_bytes(target));
+    Ok(fs::canonicalize(target).ok().filter(|p| p.is_dir()))
+}
+
+/// The path the pointer file `p` (`commondir`, `gitdir`) holds, relative
+/// to `base`; `Err` as [`read_pointer`].
+fn pointer_target(p: &Path, base: &Path) -> Result<Option<PathBuf>, ()> {
+    use std::os::unix::ffi::OsStrExt;
+    Ok(read_pointer(p)?
+        .filter(|t| !t.is_empty())
+        .map(|t| base.join(std::ffi::OsStr::from_bytes(&t))))
 }
 
 /// The git dirs the search leads to, and the symbolic links found where
@@ -220,7 +337,15 @@ pub struct GitDirs {
     /// `modules` or `worktrees` directories whose walk stopped at
     /// [`NESTED_PER_PASS`]: what is below them is unknown.
     pub over: Vec<PathBuf>,
+    /// `.git` files and `commondir` files that could not be read: the git
+    /// dirs they name are unknown.
+    pub unreadable: Vec<PathBuf>,
+    /// More than [`GIT_DIRS_PER_PASS`] git dirs: the rest were not looked at.
+    pub truncated: bool,
 }
+
+/// Git dirs followed per pass (each costs a walk of its configuration).
+pub const GIT_DIRS_PER_PASS: usize = 10_000;
 
 /// Directories entered below `modules` and `worktrees` per pass: a command
 /// can make millions there, which would stall the sweep after the run.
@@ -237,20 +362,30 @@ pub fn git_dirs(
     writable: &dyn Fn(&Path) -> bool,
 ) -> GitDirs {
     let mut todo: Vec<PathBuf> = dirs.to_vec();
-    todo.extend(
-        pointers
-            .iter()
-            .filter_map(|p| pointed_git_dir(p))
-            .filter(|g| writable(g)),
-    );
+    let mut unreadable = BTreeSet::new();
+    for p in pointers {
+        match pointed_git_dir(p) {
+            Ok(Some(g)) if writable(&g) => todo.push(g),
+            Ok(_) => {}
+            Err(()) => {
+                unreadable.insert(p.clone());
+            }
+        }
+    }
     let mut out = BTreeSet::new();
     let mut links = BTreeSet::new();
     let mut over = BTreeSet::new();
     let mut budget = NESTED_PER_PASS;
+    let mut truncated = false;
     while let Some(g) = todo.pop() {
-        if out.len() > 10_000 || !out.insert(g.clone()) {
+        if out.contains(&g) {
             continue;
         }
+        if out.len() >= GIT_DIRS_PER_PASS {
+            truncated = true;
+            continue;
+        }
+        out.insert(g.clone());
         let mut nested = Vec::new();
         for sub in sandbox_core::guards::filesystem::GIT_DIR_NESTED {
             if !collect_nested_git_dirs(&g.join(sub), &mut nested, &mut links, 0, &mut budget) {
@@ -258,11 +393,17 @@ pub fn git_dirs(
             }
         }
         todo.extend(nested);
-        if let Some(common) = read_small(&g.join("commondir")) {
-            if let Ok(c) = fs::canonicalize(g.join(common.trim())) {
-                if writable(&c) {
-                    todo.push(c);
+        match pointer_target(&g.join("commondir"), &g) {
+            Ok(Some(common)) => {
+                if let Ok(c) = fs::canonicalize(common) {
+                    if writable(&c) {
+                        todo.push(c);
+                    }
                 }
+            }
+            Ok(None) => {}
+            Err(()) => {
+                unreadable.insert(g.join("commondir"));
             }
         }
     }
@@ -270,6 +411,8 @@ pub fn git_dirs(
         dirs: out.into_iter().collect(),
         links: links.into_iter().collect(),
         over: over.into_iter().collect(),
+        unreadable: unreadable.into_iter().collect(),
+        truncated,
     }
 }
 
@@ -315,10 +458,6 @@ fn collect_nested_git_dirs(
         }
     }
     true
-}
-
-fn read_small(p: &Path) -> Option<String> {
-    nofollow::read_small(p, 64 * 1024)
 }
 
 /// Include paths followed per git dir, and per pass over all git dirs (the
@@ -548,12 +687,13 @@ pub fn hooks_dirs(
     budget: &mut Budget,
 ) -> Entries {
     let mut files = vec![git_dir.join("config"), git_dir.join("config.worktree")];
-    if let Some(common) = read_small(&git_dir.join("commondir")) {
-        files.push(
-            git_dir
-                .join(common.trim_end_matches(['\n', '\r']))
-                .join("config"),
-        );
+    // A pointer that cannot be read is a gap, like a configuration that
+    // cannot be read.
+    let mut unread = Vec::new();
+    match pointer_target(&git_dir.join("commondir"), git_dir) {
+        Ok(Some(common)) => files.push(common.join("config")),
+        Ok(None) => {}
+        Err(()) => unread.push(git_dir.join("commondir")),
     }
     let mine = if own {
         read_configs(&files, home, budget)
@@ -563,10 +703,13 @@ pub fn hooks_dirs(
     let mut bases = Vec::new();
     if git_dir.file_name() == Some(".git".as_ref()) {
         bases.extend(git_dir.parent().map(Path::to_path_buf));
-    } else if let Some(gd) = read_small(&git_dir.join("gitdir")) {
-        // A linked worktree's git dir names the worktree's `.git` file.
-        let dot_git = git_dir.join(gd.trim_end_matches(['\n', '\r']));
-        bases.extend(dot_git.parent().map(Path::to_path_buf));
+    } else {
+        match pointer_target(&git_dir.join("gitdir"), git_dir) {
+            // A linked worktree's git dir names the worktree's `.git` file.
+            Ok(Some(dot_git)) => bases.extend(dot_git.parent().map(Path::to_path_buf)),
+            Ok(None) => {}
+            Err(()) => unread.push(git_dir.join("gitdir")),
+        }
     }
     bases.extend(mine.worktrees.iter().map(|w| git_dir.join(w)));
     if bases.is_empty() {
@@ -585,10 +728,9 @@ pub fn hooks_dirs(
     }
     out.sort();
     out.dedup();
-    Entries {
-        paths: out,
-        over: mine.over,
-    }
+    let mut over = mine.over;
+    over.extend(unread);
+    Entries { paths: out, over }
 }
 
 fn is_include(var: &str) -> bool {
@@ -862,9 +1004,10 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapsh
     s
 }
 
-/// After the run, with no process of it left: search the writable trees
-/// again (and the `.git` directories `known` from before the run) and move
-/// aside every `.git` pointer and every indirection entry
+/// After the run, with no process of it left: check the git dirs known
+/// from before the run (the user's repositories) first, then search the
+/// writable trees again, and move aside every `.git` pointer and every
+/// indirection entry
 /// that is not in `before` as it was (created, replaced or rewritten during
 /// the run; also in repositories the run created), except what `leave`
 /// keeps (an explicit `allowed_paths` entry) and an empty directory (it
@@ -879,6 +1022,12 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapsh
 /// ([`Budget`]) is moved aside as well: what it includes was not checked.
 /// The entry is renamed beside itself to `NAME.ku0-quarantine-N`, where
 /// git never looks, so nothing is lost and the user can inspect it.
+///
+/// Memory does not grow with what the run made: pointers are judged as
+/// the search finds them, and only [`QUARANTINE_LISTED`] moved entries are
+/// listed (the rest counted). The user's repositories come first, so a
+/// search the run made huge (or a helper that dies in it) cannot leave
+/// what the run planted in them.
 pub fn sweep(
     roots: &[PathBuf],
     known: &[PathBuf],
@@ -887,49 +1036,105 @@ pub fn sweep(
     home: &Path,
     before: &Snapshot,
 ) -> Sweep {
-    // The same bounds as the search before the run.
-    let found = find(roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
     let mut out = Sweep {
-        complete: found.complete,
+        complete: true,
         ..Sweep::default()
     };
-    let judge = |p: &Path, out: &mut Sweep| -> bool {
-        if leave(p) {
-            return false;
+    let mut budget = Budget::default();
+    let global = global_config(home, &mut budget);
+    let mut over = global.over.clone();
+    // The configuration of every home: checked first, with the user's
+    // repositories.
+    for p in &global.included {
+        if nofollow::lstat(p).is_ok() {
+            judge(p, writable, leave, before, &mut out);
         }
-        match change(p, before) {
-            Change::None => false,
-            Change::Created | Change::Changed => {
-                out.quarantined.push(quarantine(p, before));
-                true
-            }
-        }
-    };
+    }
+    // 1. The `.git` pointers recorded before the run and the git dirs
+    // found then, whatever the run made of the trees.
     let mut kept = Vec::new();
-    // So are the `.git` pointers recorded before the run.
-    let mut pointers: BTreeSet<&PathBuf> = found.pointers.iter().collect();
-    pointers.extend(
-        before
-            .keys()
-            .filter(|p| p.file_name() == Some(".git".as_ref()) && nofollow::lstat(p).is_ok()),
-    );
-    for p in pointers {
-        if !judge(p, &mut out) {
+    for p in before
+        .keys()
+        .filter(|p| p.file_name() == Some(".git".as_ref()))
+    {
+        if nofollow::lstat(p).is_ok() && !judge(p, &|_| true, leave, before, &mut out) {
             kept.push(p.clone());
         }
     }
-    // The `.git` directories found before the run are checked even when
-    // this search stops at its bound (the run may have made the tree huge);
-    // so are the `.git` pointers recorded then (above).
-    let mut dirs = found.dirs.clone();
-    dirs.extend(known.iter().cloned());
+    let gd = git_dirs(known, &kept, writable);
+    sweep_git_dirs(
+        &gd,
+        home,
+        &global,
+        writable,
+        leave,
+        before,
+        &mut budget,
+        &mut over,
+        &mut out,
+    );
+    let seen: BTreeSet<PathBuf> = gd.dirs.iter().cloned().collect();
+    drop(gd);
+    // 2. The trees as the run left them. The same bounds as the search
+    // before the run; pointers judged as found.
+    let mut kept = Vec::new();
+    let found = find_each(
+        roots,
+        GIT_SCAN_LIMIT,
+        GIT_SCAN_MAX_DEPTH,
+        &mut |p: PathBuf| {
+            if !judge(&p, &|_| true, leave, before, &mut out) {
+                kept.push(p);
+            }
+            kept.len() <= GIT_DIRS_PER_PASS
+        },
+    );
+    if !found.complete {
+        out.complete = false;
+    }
+    let dirs: Vec<PathBuf> = found
+        .dirs
+        .into_iter()
+        .filter(|d| !seen.contains(d))
+        .collect();
     let gd = git_dirs(&dirs, &kept, writable);
-    // Each path judged once (a file may be included by several
-    // repositories). Hooks directories: those the global configuration
-    // names, and those of a repository's own configuration when it is
-    // as it was before the run (the user's). Configuration the run wrote
-    // is moved aside itself, and what it names is not touched: it could
-    // name any directory.
+    sweep_git_dirs(
+        &gd,
+        home,
+        &global,
+        writable,
+        leave,
+        before,
+        &mut budget,
+        &mut over,
+        &mut out,
+    );
+    over.sort();
+    over.dedup();
+    quarantine_over_budget(&over, writable, leave, before, &mut out);
+    out
+}
+
+/// Judge the indirection entries of the git dirs `gd` (and its links).
+/// Hooks directories: those the global configuration names, and those of
+/// a repository's own configuration when it is as it was before the run
+/// (the user's). Configuration the run wrote is moved aside itself, and
+/// what it names is not touched: it could name any directory.
+#[allow(clippy::too_many_arguments)]
+fn sweep_git_dirs(
+    gd: &GitDirs,
+    home: &Path,
+    global: &ConfigRead,
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    before: &Snapshot,
+    budget: &mut Budget,
+    over: &mut Vec<PathBuf>,
+    out: &mut Sweep,
+) {
+    if gd.truncated {
+        out.complete = false;
+    }
     let unchanged = |g: &Path| {
         ["config", "config.worktree"].iter().all(|n| {
             let p = g.join(n);
@@ -939,33 +1144,64 @@ pub fn sweep(
             }
         })
     };
-    let mut budget = Budget::default();
-    let global = global_config(home, &mut budget);
-    let mut over = global.over.clone();
-    let mut candidates: BTreeSet<PathBuf> = gd.links.iter().cloned().collect();
-    candidates.extend(
-        global
-            .included
-            .iter()
-            .filter(|p| nofollow::lstat(p).is_ok())
-            .cloned(),
-    );
-    for g in &gd.dirs {
-        let e = entries(g, home, &mut budget);
-        over.extend(e.over);
-        candidates.extend(e.paths);
-        let h = hooks_dirs(g, home, unchanged(g), &global, &mut budget);
-        over.extend(h.over);
-        candidates.extend(h.paths.into_iter().filter(|h| nofollow::lstat(h).is_ok()));
-    }
-    for p in candidates {
-        if writable(&p) {
-            judge(&p, &mut out);
+    for p in &gd.links {
+        if writable(p) {
+            judge(p, writable, leave, before, out);
         }
     }
-    over.extend(gd.over.iter().cloned());
-    quarantine_over_budget(&over, writable, leave, before, &mut out);
-    out
+    for g in &gd.dirs {
+        let e = entries(g, home, budget);
+        let h = hooks_dirs(g, home, unchanged(g), global, budget);
+        bounded_extend(over, e.over, out);
+        bounded_extend(over, h.over, out);
+        for p in e.paths.iter().chain(&h.paths) {
+            if writable(p) {
+                judge(p, writable, leave, before, out);
+            }
+        }
+    }
+    bounded_extend(over, gd.over.iter().cloned(), out);
+    bounded_extend(over, gd.unreadable.iter().cloned(), out);
+}
+
+/// Configuration files and directories over the bounds held at once: past
+/// it the sweep is incomplete.
+const OVER_BUDGET_HELD: usize = 10_000;
+
+fn bounded_extend(
+    over: &mut Vec<PathBuf>,
+    more: impl IntoIterator<Item = PathBuf>,
+    out: &mut Sweep,
+) {
+    for p in more {
+        if over.len() >= OVER_BUDGET_HELD {
+            out.complete = false;
+            return;
+        }
+        over.push(p);
+    }
+}
+
+/// Move `p` aside when it is not as recorded; `true` when it was (or
+/// should have been) moved. An entry already gone (moved aside by an
+/// earlier step) is left alone, so a path may be judged more than once.
+fn judge(
+    p: &Path,
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    before: &Snapshot,
+    out: &mut Sweep,
+) -> bool {
+    if leave(p) || !writable(p) || nofollow::lstat(p).is_err() {
+        return false;
+    }
+    match change(p, before) {
+        Change::None => false,
+        Change::Created | Change::Changed => {
+            out.record(quarantine(p, before));
+            true
+        }
+    }
 }
 
 /// Move aside the configuration files whose includes were not followed to
@@ -979,7 +1215,9 @@ fn quarantine_over_budget(
     out: &mut Sweep,
 ) {
     for c in over {
-        out.over_budget.push(c.display().to_string());
+        if out.over_budget.len() < QUARANTINE_LISTED {
+            out.over_budget.push(c.display().to_string());
+        }
         if !writable(c) || leave(c) || nofollow::lstat(c).is_err() {
             continue;
         }
@@ -989,19 +1227,47 @@ fn quarantine_over_budget(
             q.why,
             CONFIG_BYTES_PER_PASS >> 20
         );
-        out.quarantined.push(q);
+        out.record(q);
     }
 }
+
+/// Moved entries listed in the report; the rest are counted only (a run
+/// can make hundreds of thousands, and the report must stay small).
+pub const QUARANTINE_LISTED: usize = 100;
 
 /// What the sweep did.
 #[derive(Debug, Default)]
 pub struct Sweep {
+    /// The first [`QUARANTINE_LISTED`] entries moved aside or not movable.
     pub quarantined: Vec<Quarantined>,
+    /// Entries moved aside beyond those listed.
+    pub unlisted: u64,
+    /// Entries that could not be moved aside (still where git reads them).
+    pub stuck: u64,
+    /// The first [`QUARANTINE_LISTED`] of those.
+    pub stuck_paths: Vec<String>,
     /// Configuration files whose includes, and `modules` or `worktrees`
-    /// directories whose contents, exceeded the bounds.
+    /// directories whose contents, exceeded the bounds (the first
+    /// [`QUARANTINE_LISTED`]).
     pub over_budget: Vec<String>,
     /// The search finished within its bounds.
     pub complete: bool,
+}
+
+impl Sweep {
+    fn record(&mut self, q: Quarantined) {
+        if q.moved_to.is_none() {
+            self.stuck += 1;
+            if self.stuck_paths.len() < QUARANTINE_LISTED {
+                self.stuck_paths.push(q.path.clone());
+            }
+        }
+        if self.quarantined.len() < QUARANTINE_LISTED {
+            self.quarantined.push(q);
+        } else {
+            self.unlisted += 1;
+        }
+    }
 }
 
 /// What became of an entry during the run.
@@ -1328,18 +1594,6 @@ pub(crate) mod nofollow {
         (out.len() as u64 <= max).then_some(out)
     }
 
-    pub fn read_small(p: &Path, max: u64) -> Option<String> {
-        let fd = open(p, libc::O_RDONLY | libc::O_NONBLOCK).ok()?;
-        let mut f = fs::File::from(fd);
-        let m = f.metadata().ok()?;
-        if !m.is_file() || m.len() > max {
-            return None;
-        }
-        let mut s = String::new();
-        f.read_to_string(&mut s).ok()?;
-        Some(s)
-    }
-
     fn parent_and_name(p: &Path) -> io::Result<(OwnedFd, CString)> {
         let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
             return Err(io::Error::from(io::ErrorKind::InvalidInput));
@@ -1474,9 +1728,15 @@ mod tests {
         fs::create_dir_all(base.join("gd")).unwrap();
         let p = base.join(".git");
         fs::write(&p, "gitdir: gd \r\n").unwrap();
-        assert_eq!(pointed_git_dir(&p), Some(base.join("gd ")));
+        assert_eq!(pointed_git_dir(&p), Ok(Some(base.join("gd "))));
         fs::write(&p, "gitdir:gd\n").unwrap();
-        assert_eq!(pointed_git_dir(&p), None);
+        assert_eq!(pointed_git_dir(&p), Ok(None));
+        // Paths are bytes: a target that is not UTF-8 is followed too.
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = base.join(std::ffi::OsStr::from_bytes(b"d\xe9p\xf4t"));
+        fs::create_dir_all(&latin1).unwrap();
+        fs::write(&p, b"gitdir: d\xe9p\xf4t\n").unwrap();
+        assert_eq!(pointed_git_dir(&p), Ok(Some(latin1)));
     }
 
     #[test]

@@ -654,6 +654,18 @@ impl Plan {
                 git::NESTED_PER_PASS
             ));
         }
+        for d in &all_git_dirs.unreadable {
+            gaps.push(format!(
+                "{} cannot be read: the git dir it names is not protected",
+                d.display()
+            ));
+        }
+        if all_git_dirs.truncated {
+            gaps.push(format!(
+                "more than {} git dirs in the writable trees: those beyond are not protected",
+                git::GIT_DIRS_PER_PASS
+            ));
+        }
         let mut budget = git::Budget::default();
         for g in &all_git_dirs.dirs {
             if is_hidden(g) || allowed.contains(g) {

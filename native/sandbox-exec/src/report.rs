@@ -124,6 +124,10 @@ pub struct Report {
     /// after it (see `src/git.rs`).
     #[serde(default)]
     pub git_quarantined: Vec<Quarantined>,
+    /// Entries moved aside after the run beyond the ones `git_quarantined`
+    /// lists (it lists at most 100).
+    #[serde(default)]
+    pub git_quarantined_unlisted: u64,
     pub notes: Vec<String>,
     pub exit: Option<Exit>,
     pub error: Option<String>,
@@ -146,6 +150,7 @@ impl Report {
             workspace: String::new(),
             git_dirs: Vec::new(),
             git_quarantined: Vec::new(),
+            git_quarantined_unlisted: 0,
             notes: Vec::new(),
             exit: None,
             error: None,

@@ -3859,3 +3859,187 @@ fn the_proxy_refuses_the_hosts_own_addresses_without_allow_localhost() {
         describe(&out, &rep)
     );
 }
+
+/// Makes a 3000-byte directory chain and `argv[1]` directories in it, each
+/// with a `.git` file: as many entries for the sweep to move aside, with
+/// long paths.
+const POINTER_FLOOD: &str = r#"
+import os, sys
+n = int(sys.argv[1])
+base = "/".join(["d" * 250] * 12)
+os.makedirs(base)
+for i in range(n):
+    d = "%s/%d" % (base, i)
+    os.mkdir(d)
+    with open(d + "/.git", "w") as f:
+        f.write("gitdir: ../elsewhere\n")
+print("made", n)
+"#;
+
+#[test]
+fn a_flood_of_git_pointers_neither_starves_the_sweep_nor_saves_a_planted_commondir() {
+    // Mechanism: the sweep checks the repositories found before the run
+    // first, judges pointers as it finds them and lists at most 100 moved
+    // entries (the rest counted), so its memory does not grow with what
+    // the run made; a report saying the sweep did not finish is written
+    // before it starts. A helper under a memory limit used to abort in the
+    // sweep, leaving the planted `commondir` and no report.
+    let g = GitFixture::new();
+    let f = &g.f;
+    let p = f.offline();
+    let report = f.root.join("report.json");
+    let script = format!(
+        "{MAKE_EVIL_GITDIR} && printf '../evil\\n' > .git/commondir && python3 -c \"$1\" 12000; exit 0"
+    );
+    let mut c = Command::new(helper());
+    c.arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--env", &format!("EVIL={}", g.evil_config)])
+        .args(["--", "/bin/sh", "-c", &script, "sh", POINTER_FLOOD]);
+    // The limit of a caller or a container: far more than the helper
+    // needs, less than a list of every moved entry.
+    // SAFETY: setrlimit is async-signal-safe and touches no shared state.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        c.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 100_000_000,
+                rlim_max: 100_000_000,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &lim);
+            Ok(())
+        });
+    }
+    let out = c.output().unwrap();
+    let size = fs::metadata(&report).map(|m| m.len()).unwrap_or(0);
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let _ = git_in(f, &f.ws, &["status", "--short"]);
+    assert!(
+        !g.marker.exists(),
+        "planted code ran: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !f.ws.join(".git/commondir").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        text(&out.stdout).contains("made 12000"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(rep.is_object(), "no report: {}", describe(&out, &rep));
+    assert!(size < 1_000_000, "report of {size} bytes");
+    let listed = rep["git_quarantined"].as_array().map_or(0, |a| a.len());
+    let unlisted = rep["git_quarantined_unlisted"].as_u64().unwrap_or(0);
+    assert!(listed <= 100, "{listed} entries listed");
+    // Either every entry was moved aside and counted, or the run ended as
+    // an error saying the sweep did not finish.
+    if rep["status"] == "error" {
+        assert!(
+            rep["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("sweep incomplete")),
+            "{}",
+            describe(&out, &rep)
+        );
+        assert_eq!(out.status.code(), Some(125), "{}", describe(&out, &rep));
+    } else {
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert!(listed as u64 + unlisted > 12_000, "{listed} + {unlisted}");
+    }
+}
+
+#[test]
+fn a_git_dir_named_by_a_pointer_that_is_not_utf8_is_protected() {
+    // Mechanism: pointer files (`.git` files, `commondir`, `gitdir`) are
+    // read as bytes, as git reads them; one that cannot be read is a gap.
+    // Before, a `.git` file naming a path with a Latin-1 byte was skipped,
+    // and the git dir it named (where the search does not look: below
+    // `.git/logs`) kept a writable `config`.
+    use std::os::unix::ffi::OsStrExt;
+    let g = GitFixture::new();
+    let f = &g.f;
+    let sub = f.ws.join("sub");
+    fs::create_dir(&sub).unwrap();
+    let gd = f.ws.join(std::ffi::OsStr::from_bytes(b".git/logs/m\xe9"));
+    let out = Command::new("git")
+        .args(["init", "-q", "-b", "main", "--separate-git-dir"])
+        .arg(&gd)
+        .arg(&sub)
+        .env("HOME", &f.home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git init: {}", text(&out.stderr));
+    let commit = git_in(f, &sub, &["commit", "-q", "--allow-empty", "-m", "init"]);
+    assert!(commit.status.success(), "{}", text(&commit.stderr));
+    assert!(fs::read(sub.join(".git")).unwrap().contains(&0xe9));
+    let config = fs::read(gd.join("config")).unwrap();
+    let (ran, rep) = g.plant_then_status(
+        "for d in .git/logs/m*; do printf '%s' \"$EVIL\" >> \"$d/config\"; done; exit 0",
+        &["sub"],
+    );
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(fs::read(gd.join("config")).unwrap(), config, "{rep}");
+}
+
+#[test]
+fn the_common_credential_stores_of_the_home_are_hidden() {
+    // Mechanism: every entry of the filesystem guard's credential list is
+    // hidden like a blocked path, in every mode. Before, only `~/.ssh`,
+    // `~/.aws` and `~/.gnupg` were: tokens in `~/.git-credentials`,
+    // `~/.netrc`, `~/.kube/config` or `~/.config/gh/hosts.yml` were read.
+    let f = Fixture::new();
+    let stores = [
+        ".git-credentials",
+        ".netrc",
+        ".docker/config.json",
+        ".config/gh/hosts.yml",
+        ".pypirc",
+        ".kube/config",
+        ".config/gcloud/credentials.db",
+        ".azure/accessTokens.json",
+        ".password-store/mail.gpg",
+        ".vault-token",
+    ];
+    for s in stores {
+        let p = f.home.join(s);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "FIXTURE-SECRET\n").unwrap();
+    }
+    // A settings file beside them stays readable.
+    fs::write(f.home.join(".npmrc"), "FIXTURE-SETTING\n").unwrap();
+    let p = f.offline();
+    let script = format!(
+        "for s in {}; do cat \"$HOME/$s\" 2>/dev/null; done; cat \"$HOME/.npmrc\"; exit 0",
+        stores.join(" ")
+    );
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", &script],
+        &[("HOME", f.home.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("FIXTURE-SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        text(&out.stdout).contains("FIXTURE-SETTING"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

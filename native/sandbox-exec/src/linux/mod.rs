@@ -59,7 +59,15 @@ pub fn run(opts: Options) -> i32 {
     // cannot be started, say), the command's processes are killed and the
     // report is written.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run_inner(&opts, &mut report, &mut tmp)
+        // Before the sweep, a short report saying it did not finish
+        // stands in the report file: a helper that dies in it (a memory
+        // limit, a kill) leaves that, not a missing or a clean report.
+        let provisional = |r: &Report| {
+            if matches!(opts.report, Some(ReportTarget::File(_))) {
+                write_report(&opts, r, report_dir.as_ref());
+            }
+        };
+        run_inner(&opts, &mut report, &mut tmp, &provisional)
     }));
     let code = match result {
         Ok(Ok(code)) => code,
@@ -299,6 +307,7 @@ fn run_inner(
     opts: &Options,
     report: &mut Report,
     tmp_out: &mut Option<PathBuf>,
+    provisional: &dyn Fn(&Report),
 ) -> Result<i32, String> {
     let policy_path = opts.policy.as_deref().expect("checked by the parser");
     let text = std::fs::read_to_string(policy_path)
@@ -483,6 +492,18 @@ fn run_inner(
     relay.drain();
     RUNNING.store(0, Ordering::SeqCst);
     cgroup.remove();
+    {
+        let mut r = Report::new(opts.allow_degraded);
+        r.kernel = report.kernel.clone();
+        r.landlock_abi = report.landlock_abi;
+        r.workspace = report.workspace.clone();
+        r.error = Some(SWEEP_UNFINISHED.into());
+        r.set(
+            "git_sweep",
+            Mechanism::new(Level::None, "the sweep after the run did not finish"),
+        );
+        provisional(&r);
+    }
     let sweep_failed = sweep_git(&plan, report);
     tty::restore(&terminal);
     let (mut wait_status, timed_out) = supervised?;
@@ -590,13 +611,18 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         &plan.home,
         &plan.git_snapshot,
     );
-    let stuck: Vec<String> = sw
-        .quarantined
-        .iter()
-        .filter(|q| q.moved_to.is_none())
-        .map(|q| q.path.clone())
-        .collect();
+    let stuck = sw.stuck_paths;
+    let mut unfinished = None;
     report.git_quarantined.extend(sw.quarantined);
+    report.git_quarantined_unlisted += sw.unlisted;
+    if sw.unlisted > 0 {
+        report.notes.push(format!(
+            "{} more git entries were moved aside than git_quarantined lists ({} listed): each was renamed beside itself to NAME.ku0-quarantine-N (N a number or 16 hex digits); find them with: find {} -name '*.ku0-quarantine-*'",
+            sw.unlisted,
+            crate::git::QUARANTINE_LISTED,
+            shell_words(&plan.git_scan_roots)
+        ));
+    }
     if !sw.over_budget.is_empty() {
         report.set(
             "git_sweep",
@@ -610,23 +636,27 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         );
     }
     if !sw.complete {
-        // The run is over, so it cannot be refused any more; the report
-        // says its enforcement was partial rather than leaving a note only.
+        // The run is over, so it cannot be refused any more: what the run
+        // made beyond the bounds may still be where git reads it, so the
+        // run ends as an error, not as a clean one.
         report.set(
             "git_sweep",
             Mechanism::new(
-                Level::Partial,
-                "the .git search after the run stopped at its bound: repositories the run created beyond it were not moved aside".to_string(),
+                Level::None,
+                "the .git search after the run stopped at its bound: repositories the run created beyond it were not checked".to_string(),
             ),
         );
-        report.notes.push(format!(
-            "the .git search after the run stopped at its bound ({} entries, {} levels): the repositories found before the run were checked, repositories the run created beyond the bound were not",
+        unfinished = Some(format!(
+            "{SWEEP_UNFINISHED}: the .git search after the run stopped at its bound ({} entries, {} levels, {} MiB of paths, {} git dirs); the repositories found before the run were checked, what the run made beyond the bound was not; inspect with: find {} -name .git -o -name '*.ku0-quarantine-*'",
             crate::plan::GIT_SCAN_LIMIT,
-            crate::plan::GIT_SCAN_MAX_DEPTH
+            crate::plan::GIT_SCAN_MAX_DEPTH,
+            crate::git::FIND_PATH_BYTES >> 20,
+            crate::git::GIT_DIRS_PER_PASS,
+            shell_words(&plan.git_scan_roots)
         ));
     }
     if stuck.is_empty() {
-        return None;
+        return unfinished;
     }
     report.set(
         "git_sweep",
@@ -636,10 +666,36 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
                 .to_string(),
         ),
     );
-    Some(format!(
-        "git indirection entries the run created or changed could not be moved aside and are still where git reads them (see git_quarantined); remove them before running git there: {}",
-        stuck.join(", ")
-    ))
+    let shown = stuck
+        .iter()
+        .take(20)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = match sw.stuck.saturating_sub(20) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let msg = format!(
+        "git indirection entries the run created or changed could not be moved aside and are still where git reads them (see git_quarantined); remove them before running git there: {shown}{more}"
+    );
+    Some(match unfinished {
+        Some(u) => format!("{u}; {msg}"),
+        None => msg,
+    })
+}
+
+/// The error of a run whose sweep did not finish (also the provisional
+/// report's, written before the sweep starts).
+const SWEEP_UNFINISHED: &str = "sweep incomplete: git entries the run created may still be where git reads them; do not run git in the writable trees before checking them (the entries moved aside are named NAME.ku0-quarantine-N)";
+
+/// Paths quoted for a POSIX shell, separated by spaces.
+fn shell_words(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("'{}'", p.display().to_string().replace('\'', "'\\''")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What the child starts from: its context and its end of the channel.

@@ -313,9 +313,27 @@ struct Protected {
     forms: Forms,
 }
 
-/// Credential directories under `$HOME`, protected for every operation.
+/// Credential stores under `$HOME`, protected for every operation.
 /// `sandbox-exec` protects the same entries from executed commands.
-pub const PROTECTED_CREDENTIALS: &[&str] = &[".ssh", ".aws", ".gnupg"];
+/// Stores that hold settings every run of a tool needs, beside tokens, are
+/// left out (`~/.npmrc`: npm reads it for every command; `~/.cargo`'s
+/// credential files: a missing one would lock `~/.cargo` in permissive
+/// mode, where cargo makes its caches): a policy blocks them when wanted.
+pub const PROTECTED_CREDENTIALS: &[&str] = &[
+    ".ssh",
+    ".aws",
+    ".gnupg",
+    ".git-credentials",
+    ".netrc",
+    ".docker/config.json",
+    ".config/gh",
+    ".pypirc",
+    ".kube",
+    ".config/gcloud",
+    ".azure",
+    ".password-store",
+    ".vault-token",
+];
 /// Files and directories under `$HOME` that run code when a shell or a
 /// session starts, or that configure git (hooks path, aliases): protected
 /// against changes. `sandbox-exec` makes the same entries read-only.

@@ -1167,3 +1167,31 @@ mod enforcing {
         assert_eq!(e.code, crate::error::ErrorCode::Denied);
     }
 }
+
+#[test]
+fn the_common_credential_stores_are_refused_for_every_operation() {
+    let fx = Fx::new();
+    let g = fx.guard(&pol(Permissive, &[], &[]));
+    for (path, store) in [
+        ("~/.git-credentials", "~/.git-credentials"),
+        ("~/.netrc", "~/.netrc"),
+        ("~/.docker/config.json", "~/.docker/config.json"),
+        ("~/.config/gh/hosts.yml", "~/.config/gh"),
+        ("~/.pypirc", "~/.pypirc"),
+        ("~/.kube/config", "~/.kube"),
+        ("~/.config/gcloud/credentials.db", "~/.config/gcloud"),
+        ("~/.azure/msal_token_cache.json", "~/.azure"),
+        ("~/.password-store/mail.gpg", "~/.password-store"),
+        ("~/.vault-token", "~/.vault-token"),
+    ] {
+        let d = deny(check(&g, path, Op::Read), DecisionCode::ProtectedPath);
+        assert_eq!(
+            d.rule.as_deref(),
+            Some(format!("built-in: protected {store}").as_str()),
+            "{path}"
+        );
+    }
+    // Settings files that are not only credentials stay readable.
+    allow(check(&g, "~/.npmrc", Op::Read));
+    allow(check(&g, "~/.docker/daemon.json", Op::Read));
+}
