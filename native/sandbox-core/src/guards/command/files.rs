@@ -1068,6 +1068,23 @@ impl Analyzer<'_> {
         if arg.procsub {
             return;
         }
+        // A pattern stands for every path it expands to now.
+        match self.glob_matches(arg) {
+            Some(Ok(paths)) => {
+                for p in paths {
+                    let mut m = Arg::literal(&p, arg.span);
+                    m.home = arg.home;
+                    self.check_path(&m, op, other, argv, via);
+                }
+            }
+            Some(Err(why)) => self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!("{via}: {why}"),
+                arg.span,
+                argv,
+            ),
+            None => {}
+        }
         let verb = op.as_str();
         let Some(value) = arg.lit() else {
             self.check_dynamic_path(arg, op, argv, via);

@@ -21,6 +21,7 @@ mod env;
 mod fetched;
 mod file_options;
 mod files;
+mod fsglob;
 mod git_model;
 mod globs;
 mod implied;
@@ -204,5 +205,7 @@ impl CommandGuard {
     }
 }
 
+#[cfg(test)]
+mod link_tests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,113 @@
+//! Unit tests of what the command validator makes of links: globs expanded
+//! through them, links renamed or moved earlier in the command, tools that
+//! follow them. The workspace holds `h`, a link to the home, and `r3`, a
+//! bare repository.
+
+use super::*;
+use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    fs: FilesystemGuard,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("home");
+    for d in [
+        "src",
+        "sub",
+        ".git/hooks",
+        "r3/objects",
+        "r3/refs",
+        "r3/hooks",
+    ] {
+        std::fs::create_dir_all(ws.join(d)).unwrap();
+    }
+    for d in [".ssh", ".aws", "notes"] {
+        std::fs::create_dir_all(home.join(d)).unwrap();
+    }
+    std::fs::write(ws.join("src/main.rs"), "fn main() {}\n").unwrap();
+    std::fs::write(ws.join(".git/config"), "").unwrap();
+    std::fs::write(ws.join("r3/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(ws.join("r3/config"), "[core]\n\tbare = true\n").unwrap();
+    std::fs::write(home.join(".ssh/id_ed25519"), "k").unwrap();
+    std::fs::write(home.join(".profile"), "").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&home, ws.join("h")).unwrap();
+    let policy = FilesystemPolicy {
+        mode: FilesystemMode::Workspace,
+        allowed_paths: vec!["./".into()],
+        blocked_paths: vec!["~/.ssh".into(), "~/.aws".into()],
+        allow_symlinks: true,
+        allow_hidden_files: true,
+    };
+    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
+    Fixture { _dir: dir, fs }
+}
+
+fn unrestricted() -> CommandGuard {
+    CommandGuard::new(&CommandPolicy {
+        mode: CommandMode::Unrestricted,
+        allowed_commands: None,
+        blocked_commands: None,
+        allow_sudo: false,
+    })
+    .unwrap()
+}
+
+fn verdict(cmd: &str) -> &'static str {
+    unrestricted().analyze(cmd, &fixture().fs).verdict
+}
+
+fn refused(cases: &[&str]) {
+    for c in cases {
+        assert_ne!(verdict(c), "allow", "{c}");
+    }
+}
+
+fn allowed(cases: &[&str]) {
+    for c in cases {
+        let a = unrestricted().analyze(c, &fixture().fs);
+        assert_eq!(a.verdict, "allow", "{c}: {}", a.reason);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn globs_are_judged_by_what_they_expand_to_through_links() {
+    refused(&[
+        "tail */.ssh/id_ed25519",
+        "cp [h]/.ssh/id_ed25519 src/",
+        "cat ./?/.ssh/*",
+        "wc -c h*/.ss[h]/id_*",
+        "echo x >> [gh]/.profile",
+        "sort -o ?/.profile src/main.rs",
+        "rm -rf */notes",
+        "ln -sf x [h]/.profile",
+        "shopt -s globstar; rm -f ./**/id_ed25519",
+    ]);
+    allowed(&["cat src/*.rs", "ls -d s*/", "wc -l ./s?c/main.rs"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn escapes_in_bracket_expressions_are_read_as_bash_reads_them() {
+    refused(&[
+        "echo x > .g[i\\]]t/config",
+        "echo x > .gi[\\t]/config",
+        "cp src/main.rs .gi[t\\]]/hooks/pre-commit",
+        "echo x > .gi[\\]t]/config",
+    ]);
+}
+
+#[cfg(unix)]
+#[test]
+fn globs_matching_a_bare_repository_are_judged_as_its_files() {
+    refused(&[
+        "echo x > ?3/config",
+        "echo x > r*/hooks/pre-commit",
+        "cp src/main.rs [r]3/hooks/post-checkout",
+    ]);
+}
