@@ -795,6 +795,7 @@ impl Analyzer<'_> {
     /// (and runs the hooks) of that repository.
     fn git_dirs(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        self.note_git_moved_links(argv, scan.first);
         for (opt, idx, inline) in &scan.opts {
             if !matches!(opt.as_str(), "-C" | "--git-dir" | "--work-tree") {
                 continue;
@@ -990,9 +991,12 @@ impl Analyzer<'_> {
                 _ => return,
             },
         };
-        for src in ops {
+        for src in &ops {
             self.check_path(src, FileOperation::Rename, Some(&dest), argv, "mv");
         }
+        let to_dir = scan.value(argv, &["-t", "--target-directory"]).is_some();
+        let to_name = scan.has(&["-T", "--no-target-directory"]);
+        self.note_moved_links(&ops, &dest, to_dir, to_name);
     }
 
     fn link_files(&mut self, argv: &[Arg]) {

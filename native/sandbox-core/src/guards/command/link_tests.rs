@@ -111,3 +111,38 @@ fn globs_matching_a_bare_repository_are_judged_as_its_files() {
         "cp src/main.rs [r]3/hooks/post-checkout",
     ]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_moved_link_is_a_link_of_unknown_target_under_its_new_name() {
+    refused(&[
+        "mv h q && ls q/.ssh",
+        "mv -v h src/q; head src/q/.aws/credentials",
+        "mv -t src h; rm -rf src/h/notes",
+        "git mv -f h q; cat q/.profile",
+        "mv ./h q; cd q; cat .ssh/id_ed25519",
+        "ln -s src/x k; rm -r src; mv h src; cat k/../.profile",
+        "mv h q; q/../q/.ssh/id_ed25519",
+    ]);
+    // The name of a moved file that is no link stays judged as before.
+    allowed(&[
+        "mv src/main.rs src/lib.rs; cat src/lib.rs",
+        "mv src q; cat q/main.rs",
+    ]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_moved_directory_holding_a_link_is_judged_the_same() {
+    let f = fixture();
+    let ws = f.fs.host_path_of(".").unwrap();
+    std::fs::create_dir_all(ws.join("d/e")).unwrap();
+    std::os::unix::fs::symlink("../../h", ws.join("d/e/up")).unwrap();
+    let g = unrestricted();
+    for c in [
+        "mv d q; cat q/e/up/.profile",
+        "git mv d q; cat q/e/up/.profile",
+    ] {
+        assert_ne!(g.analyze(c, &f.fs).verdict, "allow", "{c}");
+    }
+}

@@ -30,6 +30,7 @@ mod known;
 pub mod limits;
 mod links;
 mod minilang;
+mod moved_links;
 mod normalize;
 mod parse;
 mod prescreen;
