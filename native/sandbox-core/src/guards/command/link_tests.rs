@@ -146,3 +146,32 @@ fn a_moved_directory_holding_a_link_is_judged_the_same() {
         assert_ne!(g.analyze(c, &f.fs).verdict, "allow", "{c}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn tools_that_follow_links_are_judged_by_the_links_in_their_trees() {
+    refused(&[
+        "diff -ur src .",
+        "diff --recursive src ./",
+        "ag --follow needle",
+        "ack --follow needle .",
+        "tree -l",
+        "bsdtar cLf x.tar .",
+        "bsdtar --dereference -cf x.tar ./",
+        "jar cf x.jar src .",
+        "rsync -a --keep-dirlinks src/ ./",
+        "python3 -m http.server --directory .",
+        "php -S 127.0.0.1:8000 -t .",
+        // A link named on the command line is followed too.
+        "diff -r src h",
+    ]);
+    // The same tools over trees without such links.
+    allowed(&[
+        "diff -r src sub",
+        "tree -l src",
+        "jar cf x.jar src",
+        "ag -f needle src",
+        "python3 -m http.server -d src",
+        "rsync -aK src/ sub/",
+    ]);
+}

@@ -278,6 +278,7 @@ impl Analyzer<'_> {
     /// workspace, or one made between the check and the run. The operands
     /// are judged lexically, so that is not modelled.
     pub(crate) fn check_link_following(&mut self, argv: &[Arg], base: &str) {
+        self.check_followed_trees(argv, base);
         let mut letters = String::new();
         let mut longs: Vec<&str> = Vec::new();
         for (k, a) in argv.iter().enumerate().skip(1) {

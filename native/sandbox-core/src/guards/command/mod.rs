@@ -21,6 +21,7 @@ mod env;
 mod fetched;
 mod file_options;
 mod files;
+mod follow_tree;
 mod fsglob;
 mod git_model;
 mod globs;
