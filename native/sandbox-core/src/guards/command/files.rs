@@ -1075,6 +1075,15 @@ impl Analyzer<'_> {
         // A pattern stands for every path it expands to now.
         match self.glob_matches(arg) {
             Some(Ok(paths)) => {
+                // A destination computed at run time is judged with the
+                // word itself, below; each match is then judged as the
+                // name the rename removes.
+                let (op, other) = match other {
+                    Some(o) if o.lit().is_none() && matches!(op, FileOperation::Rename) => {
+                        (FileOperation::Delete, None)
+                    }
+                    _ => (op, other),
+                };
                 for p in paths {
                     let mut m = Arg::literal(&p, arg.span);
                     m.home = arg.home;

@@ -175,3 +175,13 @@ fn tools_that_follow_links_are_judged_by_the_links_in_their_trees() {
         "rsync -aK src/ sub/",
     ]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_loop_variable_bound_to_a_glob_is_judged_by_its_matches() {
+    refused(&[
+        "for f in */.ssh/id_ed25519; do cat \"$f\"; done",
+        "for f in [h]/.profile; do echo x >> \"$f\"; done",
+    ]);
+    allowed(&["for f in src/*.rs; do wc -l \"$f\"; done"]);
+}

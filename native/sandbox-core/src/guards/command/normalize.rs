@@ -398,9 +398,9 @@ impl Analyzer<'_> {
                     // Quoted, so no splitting or globbing of the value: it is
                     // one name the loop's glob matched.
                     acc.probe.push('x');
+                    // Expanded as the loop's glob: `"$f"` is one of its
+                    // matches.
                     acc.glob(&g);
-                    // Judged by the loop's own glob.
-                    acc.bash_known = false;
                     acc.bound_end = Some(acc.pattern.len());
                 } else {
                     acc.dynamic("$");
