@@ -13,8 +13,9 @@ use super::walk::Analyzer;
 use crate::decision::DecisionCode;
 use crate::guards::filesystem::FileOperation;
 
-/// At most this many entries are walked over all trees of one command.
-const MAX_WALK: usize = 20_000;
+/// At most this many entries are walked over all trees of one command
+/// (shared with the expansion of its globs).
+const MAX_WALK: usize = super::fsglob::MAX_ENTRIES;
 
 /// Which trees a tool walks following links, and as what.
 struct Followed {
@@ -156,7 +157,7 @@ impl Analyzer<'_> {
         let Some(f) = followed(argv, base) else {
             return;
         };
-        let mut budget = MAX_WALK;
+        let mut budget = MAX_WALK.saturating_sub(self.shell.fs_entries);
         for root in &f.roots {
             let Some(v) = root.lit() else {
                 self.unmodelled(
@@ -181,7 +182,10 @@ impl Analyzer<'_> {
             if std::fs::symlink_metadata(&host).is_ok_and(|m| m.file_type().is_symlink()) {
                 links.push(String::new());
             }
-            match links_below(&host, &mut budget) {
+            let before = budget;
+            let found = links_below(&host, &mut budget);
+            self.shell.fs_entries += before - budget;
+            match found {
                 Some(found) => links.extend(found),
                 None => {
                     self.unmodelled(

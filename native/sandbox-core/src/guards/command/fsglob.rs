@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
 
-/// At most this many directory entries are read to expand one word.
-const MAX_ENTRIES: usize = 20_000;
+/// At most this many directory entries are read to expand the globs of one
+/// command (all its words together).
+pub(crate) const MAX_ENTRIES: usize = 50_000;
 /// At most this many paths one word expands to are judged.
 const MAX_MATCHES: usize = 2_000;
 
@@ -212,7 +213,7 @@ fn class_fn(name: &str) -> Option<fn(char) -> bool> {
     })
 }
 
-/// The directory entries one expansion may still read.
+/// The directory entries the analysis may still read.
 struct Budget(usize);
 
 impl Budget {
@@ -246,11 +247,31 @@ fn join(text: &str, name: &str) -> String {
 
 /// Expand `pattern` (the components after `lead`, which names the host
 /// directory `base`) as bash would.
-pub(crate) fn expand(lead: &str, base: &Path, pattern: &str, o: Options) -> Expansion {
+/// `left` is the number of directory entries it may still read, and is
+/// reduced by those it reads.
+pub(crate) fn expand(
+    lead: &str,
+    base: &Path,
+    pattern: &str,
+    o: Options,
+    left: &mut usize,
+) -> Expansion {
+    let mut budget = Budget(*left);
+    let out = expand_within(lead, base, pattern, o, &mut budget);
+    *left = budget.0;
+    out
+}
+
+fn expand_within(
+    lead: &str,
+    base: &Path,
+    pattern: &str,
+    o: Options,
+    budget: &mut Budget,
+) -> Expansion {
     let dir_only = pattern.ends_with('/');
     let comps: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
     let mut at: Vec<(String, PathBuf)> = vec![(lead.to_string(), base.to_path_buf())];
-    let mut budget = Budget(MAX_ENTRIES);
     for (k, comp) in comps.iter().enumerate() {
         let last = k + 1 == comps.len();
         let mut next = Vec::new();
@@ -341,7 +362,7 @@ impl Analyzer<'_> {
     /// as the word spells them; `None` when the word is no pattern or the
     /// filesystem is not this host's (or the working directory is not
     /// known: the other checks judge that); `Err` when too many to judge.
-    pub(crate) fn glob_matches(&self, arg: &Arg) -> Option<Result<Vec<String>, String>> {
+    pub(crate) fn glob_matches(&mut self, arg: &Arg) -> Option<Result<Vec<String>, String>> {
         let pattern = arg.glob.as_deref()?;
         let o = Options {
             dotglob: self.input.contains("dotglob"),
@@ -357,7 +378,11 @@ impl Analyzer<'_> {
             let cwd = self.resolve(".", false)?;
             ("", pattern, self.fs.host_path_of(&cwd)?)
         };
-        Some(match expand(lead, &base, rest, o) {
+        let mut left = MAX_ENTRIES.saturating_sub(self.shell.fs_entries);
+        let before = left;
+        let found = expand(lead, &base, rest, o, &mut left);
+        self.shell.fs_entries += before - left;
+        Some(match found {
             Expansion::Paths(p) => Ok(p),
             Expansion::TooMany => Err(format!(
                 "the glob {} matches more files than can be judged; name the files",
@@ -428,7 +453,7 @@ mod tests {
         std::fs::write(away.join("keys/k"), "").unwrap();
         std::fs::write(ws.join("src/a.rs"), "").unwrap();
         std::os::unix::fs::symlink(&away, ws.join("ln")).unwrap();
-        let got = |p: &str, o: Options| match expand("", &ws, p, o) {
+        let got = |p: &str, o: Options| match expand("", &ws, p, o, &mut MAX_ENTRIES.clone()) {
             Expansion::Paths(mut v) => {
                 v.sort();
                 v
