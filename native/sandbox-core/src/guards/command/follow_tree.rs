@@ -133,7 +133,8 @@ fn links_below(dir: &Path, budget: &mut usize) -> Option<Vec<String>> {
                 return None;
             }
             *budget -= 1;
-            let name = e.file_name().to_string_lossy().into_owned();
+            // A name that is not UTF-8 cannot be spelled to the guard.
+            let name = e.file_name().into_string().ok()?;
             let r = if rel.is_empty() {
                 name
             } else {
@@ -191,7 +192,7 @@ impl Analyzer<'_> {
                     self.unmodelled(
                         DecisionCode::UnmodelledOperand,
                         format!(
-                            "{base} follows the links in {}: the tree is too large to find them all; name smaller directories",
+                            "{base} follows the links in {}: the tree is too large to find them all (or holds a name that is not UTF-8); name smaller directories",
                             clip(v)
                         ),
                         root.span,

@@ -35,7 +35,8 @@ pub(crate) struct Options {
 pub(crate) enum Expansion {
     /// The paths, spelled as the word spells them (`./h/.ssh`, `~/x`).
     Paths(Vec<String>),
-    /// More than the bounds allow: the matches are not enumerated.
+    /// More than the bounds allow, or a name that is not UTF-8: the
+    /// matches are not enumerated.
     TooMany,
 }
 
@@ -228,8 +229,8 @@ impl Budget {
             }
             self.0 -= 1;
             // A name that is not UTF-8 cannot be spelled to the guard:
-            // judged as the `?` it shows as would not be faithful.
-            names.push(e.file_name().to_string_lossy().into_owned());
+            // the matches are not enumerated (fails closed).
+            names.push(e.file_name().into_string().ok()?);
         }
         Some(names)
     }
@@ -385,7 +386,7 @@ impl Analyzer<'_> {
         Some(match found {
             Expansion::Paths(p) => Ok(p),
             Expansion::TooMany => Err(format!(
-                "the glob {} matches more files than can be judged; name the files",
+                "the glob {} matches more files than can be judged (or a name that is not UTF-8); name the files",
                 clip(&arg.text)
             )),
         })
@@ -478,6 +479,14 @@ mod tests {
         assert!(deep.contains(&"ln/keys/k".to_string()), "{deep:?}");
         assert!(deep.contains(&"k".to_string()), "{deep:?}");
         assert_eq!(got("**/k", o()), vec!["ln/k", "src/k"]);
+        // A name that is not UTF-8 cannot be judged: not enumerated.
+        use std::os::unix::ffi::OsStrExt;
+        let odd = std::ffi::OsStr::from_bytes(b"src/\xff");
+        std::fs::write(ws.join(odd), "").unwrap();
+        assert_eq!(
+            expand("", &ws, "src/*", o(), &mut MAX_ENTRIES.clone()),
+            Expansion::TooMany
+        );
         // `..` is matched by a pattern starting with `.` (bash before 5.2).
         assert_eq!(
             got(".*/away", o()),
