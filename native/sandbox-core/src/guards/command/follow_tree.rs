@@ -50,6 +50,14 @@ fn here(argv: &[Arg]) -> Arg {
 
 /// The trees `base` walks following links, if it does.
 fn followed(argv: &[Arg], base: &str) -> Option<Followed> {
+    // Most commands are none of these: no scan of their words.
+    let known = matches!(
+        base,
+        "diff" | "ag" | "ack" | "ack-grep" | "tree" | "bsdtar" | "jar" | "rsync" | "php"
+    ) || base.starts_with("python");
+    if !known {
+        return None;
+    }
     let (letters, longs, operands) = split(argv);
     let long = |names: &[&str]| longs.iter().any(|l| names.contains(&l.as_str()));
     let value_of = |names: &[&str]| {
