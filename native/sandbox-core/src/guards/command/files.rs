@@ -795,6 +795,7 @@ impl Analyzer<'_> {
     /// (and runs the hooks) of that repository.
     fn git_dirs(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        self.note_git_moved_links(argv, scan.first);
         for (opt, idx, inline) in &scan.opts {
             if !matches!(opt.as_str(), "-C" | "--git-dir" | "--work-tree") {
                 continue;
@@ -990,9 +991,12 @@ impl Analyzer<'_> {
                 _ => return,
             },
         };
-        for src in ops {
+        for src in &ops {
             self.check_path(src, FileOperation::Rename, Some(&dest), argv, "mv");
         }
+        let to_dir = scan.value(argv, &["-t", "--target-directory"]).is_some();
+        let to_name = scan.has(&["-T", "--no-target-directory"]);
+        self.note_moved_links(&ops, &dest, to_dir, to_name);
     }
 
     fn link_files(&mut self, argv: &[Arg]) {
@@ -1067,6 +1071,32 @@ impl Analyzer<'_> {
     ) {
         if arg.procsub {
             return;
+        }
+        // A pattern stands for every path it expands to now.
+        match self.glob_matches(arg) {
+            Some(Ok(paths)) => {
+                // A destination computed at run time is judged with the
+                // word itself, below; each match is then judged as the
+                // name the rename removes.
+                let (op, other) = match other {
+                    Some(o) if o.lit().is_none() && matches!(op, FileOperation::Rename) => {
+                        (FileOperation::Delete, None)
+                    }
+                    _ => (op, other),
+                };
+                for p in paths {
+                    let mut m = Arg::literal(&p, arg.span);
+                    m.home = arg.home;
+                    self.check_path(&m, op, other, argv, via);
+                }
+            }
+            Some(Err(why)) => self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!("{via}: {why}"),
+                arg.span,
+                argv,
+            ),
+            None => {}
         }
         let verb = op.as_str();
         let Some(value) = arg.lit() else {

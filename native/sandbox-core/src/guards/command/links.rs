@@ -101,7 +101,7 @@ impl Analyzer<'_> {
     }
 
     /// Whether `path` (resolved) goes through a name this command made a
-    /// link earlier: reported as not modelled.
+    /// link, or moved a link to, earlier: reported as not modelled.
     pub(crate) fn through_new_link(
         &mut self,
         path: &str,
@@ -109,20 +109,12 @@ impl Analyzer<'_> {
         argv: &[Arg],
         via: &str,
     ) -> bool {
-        if self.shell.links.is_empty() {
-            return false;
-        }
-        let p = normalize_path(path);
-        let hit = self
-            .shell
-            .links
-            .iter()
-            .any(|l| l.is_empty() || p == *l || p.starts_with(&format!("{l}/")));
+        let hit = self.spelled_through_new_link(path);
         if hit {
             self.unmodelled(
                 DecisionCode::UnmodelledOperand,
                 format!(
-                    "{via}: {} goes through a link the command creates earlier; where it leads is not judged",
+                    "{via}: {} goes through a link the command creates or moves earlier; where it leads is not judged",
                     clip(path)
                 ),
                 arg.span,
@@ -205,6 +197,23 @@ impl Analyzer<'_> {
         if !name.contains('/') {
             return name;
         }
+        if self
+            .resolve(&name, argv[0].home)
+            .is_some_and(|p| self.spelled_through_new_link(&p))
+        {
+            // `mv r sub/; sub/r`: the link's target runs under a name the
+            // filesystem does not show yet.
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "{} goes through a link the command makes or moves earlier: the program it runs is not known",
+                    clip(&name)
+                ),
+                argv[0].span,
+                argv,
+            );
+            return name;
+        }
         if let Some(dir) = self.clone_holding(&name, &argv[0]) {
             self.unmodelled(
                 DecisionCode::UnmodelledProgram,
@@ -269,6 +278,7 @@ impl Analyzer<'_> {
     /// workspace, or one made between the check and the run. The operands
     /// are judged lexically, so that is not modelled.
     pub(crate) fn check_link_following(&mut self, argv: &[Arg], base: &str) {
+        self.check_followed_trees(argv, base);
         let mut letters = String::new();
         let mut longs: Vec<&str> = Vec::new();
         for (k, a) in argv.iter().enumerate().skip(1) {

@@ -21,6 +21,8 @@ mod env;
 mod fetched;
 mod file_options;
 mod files;
+mod follow_tree;
+mod fsglob;
 mod git_model;
 mod globs;
 mod implied;
@@ -29,6 +31,7 @@ mod known;
 pub mod limits;
 mod links;
 mod minilang;
+mod moved_links;
 mod normalize;
 mod parse;
 mod prescreen;
@@ -204,5 +207,7 @@ impl CommandGuard {
     }
 }
 
+#[cfg(test)]
+mod link_tests;
 #[cfg(test)]
 mod tests;

@@ -42,6 +42,11 @@ pub(crate) struct Arg {
     /// For a word a wrapper fills in at run time (`xargs -I{}`, `find -exec
     /// … {}`): its literal text before that.
     pub template: Option<String>,
+    /// For a word bash expands as a pathname pattern (an unquoted `*`, `?`
+    /// or `[` and nothing else computed at run time): the pattern as bash
+    /// reads it, quoted and escaped characters kept behind a `\`
+    /// (`.gi[t\]]`, `'*'x*`), for expanding against the filesystem.
+    pub glob: Option<String>,
 }
 
 impl Arg {
@@ -110,6 +115,13 @@ struct Acc {
     /// Where in `pattern` the last loop-variable glob ended (`"$f"` of
     /// `for f in src/*.rs`): what follows must not leave its directory.
     bound_end: Option<usize>,
+    /// The word as bash's pathname expansion reads it: unquoted text as
+    /// it is, quoted or escaped text with its pattern characters escaped.
+    bash_pattern: String,
+    /// `bash_pattern` holds an unquoted pattern character.
+    bash_glob: bool,
+    /// Nothing in the word is computed at run time but its globs.
+    bash_known: bool,
 }
 
 impl Acc {
@@ -117,6 +129,7 @@ impl Acc {
         Acc {
             prefix_open: true,
             pattern_ok: true,
+            bash_known: true,
             ..Acc::default()
         }
     }
@@ -127,12 +140,32 @@ impl Acc {
             self.prefix.push_str(s);
         }
         self.pattern.push_str(s);
+        for c in s.chars() {
+            if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+                self.bash_pattern.push('\\');
+            }
+            self.bash_pattern.push(c);
+        }
+    }
+
+    /// Unquoted text without a complete glob of its own: literal, but a
+    /// `[` in it may open a bracket expression closed by a later piece
+    /// (`.gi[t\]]`).
+    fn unquoted(&mut self, s: &str) {
+        let before = self.bash_pattern.len();
+        self.lit(s);
+        self.bash_pattern.truncate(before);
+        self.bash_pattern.push_str(s);
+        if s.contains(['*', '?', '[']) {
+            self.bash_glob = true;
+        }
     }
 
     fn dynamic(&mut self, text: &str) {
         self.dynamic = true;
         self.prefix_open = false;
         self.pattern_ok = false;
+        self.bash_known = false;
         self.probe.push_str(&"x".repeat(text.len().max(1)));
     }
 
@@ -146,6 +179,8 @@ impl Acc {
         self.prefix_open = false;
         self.value.push_str(s);
         self.pattern.push_str(s);
+        self.bash_pattern.push_str(s);
+        self.bash_glob = true;
     }
 }
 
@@ -314,7 +349,7 @@ impl Analyzer<'_> {
                 if has_glob(s) {
                     acc.glob(s);
                 } else {
-                    acc.lit(s);
+                    acc.unquoted(s);
                 }
             }
             WordPiece::SingleQuotedText(s) => {
@@ -363,6 +398,8 @@ impl Analyzer<'_> {
                     // Quoted, so no splitting or globbing of the value: it is
                     // one name the loop's glob matched.
                     acc.probe.push('x');
+                    // Expanded as the loop's glob: `"$f"` is one of its
+                    // matches.
                     acc.glob(&g);
                     acc.bound_end = Some(acc.pattern.len());
                 } else {
@@ -719,6 +756,7 @@ fn finish(acc: Acc, text: &str, span: Span) -> Arg {
     } else {
         None
     };
+    let glob = (acc.bash_known && acc.bash_glob).then_some(acc.bash_pattern);
     Arg {
         value: (!dynamic).then_some(acc.value),
         text: text.to_string(),
@@ -730,6 +768,7 @@ fn finish(acc: Acc, text: &str, span: Span) -> Arg {
         downloads: acc.downloads,
         has_subst: acc.has_subst,
         template: None,
+        glob,
     }
 }
 

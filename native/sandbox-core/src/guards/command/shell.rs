@@ -136,9 +136,13 @@ pub(crate) struct ShellState {
     /// function body or an earlier loop pass may write them again after
     /// they get the integer attribute.
     pub written_unknown: Vec<String>,
-    /// Names (resolved, normalized) the command made links with `ln`; an
-    /// empty entry for a name not known at analysis time.
+    /// Names (resolved, normalized) the command made links with `ln`, or
+    /// moved a link to (`mv`, `git mv`); an empty entry for a name not
+    /// known at analysis time.
     pub links: Vec<String>,
+    /// Directory entries read so far to expand globs and find the links
+    /// in walked trees: bounded for the whole analysis.
+    pub fs_entries: usize,
     /// Variables assigned in the command a value that is arithmetic over
     /// literal numbers and such variables: arithmetic may evaluate them.
     pub numbers: Vec<String>,
