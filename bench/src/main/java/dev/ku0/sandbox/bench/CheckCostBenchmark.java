@@ -107,6 +107,21 @@ public class CheckCostBenchmark {
         return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * {@code lstat} of every prefix of the same path, {@code /a}, {@code /a/b}, …: the system calls
+     * of a resolution that knows the type and the identity of every component on the way.
+     */
+    @Benchmark
+    public int pathStatEveryPrefix() throws IOException {
+        int dirs = 0;
+        Path p = file.getRoot();
+        for (Path name : file) {
+            p = p.resolve(name);
+            if (Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) dirs++;
+        }
+        return dirs;
+    }
+
     /** {@code open} and {@code close} of the same path, as the guarded read starts. */
     @Benchmark
     public long pathOpen() throws IOException {
