@@ -185,7 +185,21 @@ impl Analyzer<'_> {
                 true
             }
             Ok(candidates) => {
+                // `dir/` spelled `dir` is the same request for an operation
+                // that follows a final link anyway: the caller judges it.
+                let follows = matches!(
+                    op,
+                    FileOperation::Read
+                        | FileOperation::List
+                        | FileOperation::Execute
+                        | FileOperation::Write
+                        | FileOperation::Create
+                        | FileOperation::CreateDir
+                );
                 for c in candidates {
+                    if follows && path.len() > c.len() && path.trim_end_matches('/') == c {
+                        continue;
+                    }
                     let d = self.fs.check(&FileRequest::new(&c, op));
                     if !d.is_allowed() {
                         self.finding(

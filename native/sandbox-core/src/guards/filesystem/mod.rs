@@ -502,6 +502,9 @@ pub struct FilesystemGuard {
     idents: Vec<Ident>,
     /// Positions in `idents` by identity.
     ident_at: HashMap<FileId, Vec<usize>>,
+    /// [`FilesystemGuard::protected_names`], computed once: the command
+    /// guard asks for them for every path operand.
+    protected_names: Vec<String>,
 }
 
 impl FilesystemGuard {
@@ -583,6 +586,7 @@ impl FilesystemGuard {
             blocked: Vec::new(),
             blocked_paths: PathIndex::default(),
             blocked_globs: Vec::new(),
+            protected_names: Vec::new(),
             protected: Vec::new(),
             safe_devices: Vec::new(),
             device_roots: Vec::new(),
@@ -648,6 +652,7 @@ impl FilesystemGuard {
                 });
             }
         }
+        guard.protected_names = guard.compute_protected_names();
         guard.idents = guard.identities_now();
         for (i, x) in guard.idents.iter().enumerate() {
             guard.ident_at.entry(x.id).or_default().push(i);
@@ -843,7 +848,11 @@ impl FilesystemGuard {
     /// Every path component the blocked and protected entries name, with
     /// the git directory's protected entries: the names a glob or a
     /// differently cased name in a command could stand for.
-    pub fn protected_names(&self) -> Vec<String> {
+    pub fn protected_names(&self) -> &[String] {
+        &self.protected_names
+    }
+
+    fn compute_protected_names(&self) -> Vec<String> {
         let mut out: Vec<String> = vec![".git".to_string(), "objects".to_string()];
         let texts = self
             .blocked

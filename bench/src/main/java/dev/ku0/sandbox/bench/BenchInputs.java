@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ku0.sandbox.FileOperation;
 import dev.ku0.sandbox.Policy;
 import dev.ku0.sandbox.SandboxManager;
+import dev.ku0.sandbox.bench.baseline.JavaGuards;
 import dev.ku0.sandbox.bench.seed.SeedGuards;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ public final class BenchInputs {
         }
     }
 
-    /** A fixture tree, a policy with N rules per list, a manager and the seed port on it. */
+    /** A fixture tree, a policy with N rules per list, a manager, the seed port and the Java baseline on it. */
     public static final class World implements AutoCloseable {
         public final VirtualRoot root;
         public final Path workspace;
@@ -46,6 +47,8 @@ public final class BenchInputs {
         public final Policy policy;
         public final SandboxManager manager;
         public final SeedGuards seed;
+        /** The correct pure-Java baseline on the same policy. */
+        public final JavaGuards java;
 
         World(int rules) {
             root = VirtualRoot.create();
@@ -56,6 +59,7 @@ public final class BenchInputs {
                 policy = Policy.fromJson(policyJson(rules, root));
                 manager = SandboxManager.builder(policy).workspace(workspace).home(home).build();
                 seed = SeedGuards.of(policy, workspace, home);
+                java = JavaGuards.of(policy, workspace, home);
             } catch (RuntimeException e) {
                 root.close();
                 throw e;

@@ -50,6 +50,8 @@ public final class ResultsReport {
     private final List<JsonNode> jmh = new ArrayList<>();
     private final List<JsonNode> engine = new ArrayList<>();
     private JsonNode corpus;
+    /** {@code BaselineAgreement}'s output, when the run has it. */
+    private JsonNode baseline;
     /** perf report lines by guard and rule count, when the run could profile. */
     private final Map<String, List<String>> profiles = new LinkedHashMap<>();
     private final Map<String, String> info = new LinkedHashMap<>();
@@ -84,6 +86,8 @@ public final class ResultsReport {
         }
         JSON.readTree(dir.resolve("engine.json").toFile()).get("results").forEach(engine::add);
         corpus = JSON.readTree(dir.resolve("corpus.json").toFile());
+        Path agreement = dir.resolve("baseline.json");
+        if (Files.isRegularFile(agreement)) baseline = JSON.readTree(agreement.toFile());
         for (String g : GUARDS) {
             for (int n : new int[] {10, 10_000}) {
                 Path f = dir.resolve("perf-" + g + "-" + n + ".txt");
@@ -268,6 +272,7 @@ public final class ResultsReport {
         bindingsSection();
         corpusSection();
         targets();
+        checkCost();
         return md.toString();
     }
 
@@ -790,5 +795,119 @@ public final class ResultsReport {
                 + " ns, so a batch could save at most " + String.format(Locale.ROOT, "%.1f%%", 100 * share) + " of it. "
                 + (share < 0.05 ? "It does not pay, and the library has none." : "It could pay on the cheapest checks."));
         line("");
+    }
+
+    // ------------------------------------------------- checks against the operation
+
+    private static final String COST = "CheckCostBenchmark";
+    /** Absolute targets of issue 17 (ns), per check. */
+    private static final Map<String, Double> COST_TARGET = Map.of(
+            "path", 3_000.0, "url", 1_000.0, "command20", 10_000.0, "command80", 10_000.0);
+    /** At most this many times the system call the guarded operation makes. */
+    private static final double OPERATION_FACTOR = 2;
+    /** Never slower than the seed's port by more than this factor. */
+    private static final double SEED_FACTOR = 2;
+
+    private Score cost(String method) {
+        return jmh(COST, method, Map.of());
+    }
+
+    private void checkCost() {
+        if (cost("pathNative") == null) return;
+        line("## Each check next to the operation it guards");
+        line("");
+        line("`CheckCostBenchmark`, one JVM, one thread, the 10-rule policy: each check through the Java");
+        line("API (*Native API*), the correct pure-Java baseline (*Java baseline*, package");
+        line("`dev.ku0.sandbox.bench.baseline`: links resolved by `toRealPath`, URLs and hosts parsed as the");
+        line("guard parses them, shell tokenised as bash does for the simple cases), the seed's port, and the");
+        line("system call the guarded operation makes, taken from Java as a caller makes it: `stat` (without");
+        line("following a final link) and `open`+`close` of the same path, a TCP connection to a listener on");
+        line("127.0.0.1, starting `/bin/true` and waiting for it (`ProcessBuilder`). Inputs: the");
+        line("`insideExisting` path (9 components below `/`), the `nameAllowed` URL with its addresses, the");
+        line("`chars20` and `chars80` commands.");
+        line("");
+        header("Check", "Native API", "Java baseline", "Seed port", "Guarded operation", "Operation", "Native / operation",
+                "Native / Java baseline", "Native / seed port");
+        costRow("Path `insideExisting`", "path", "pathStat", "`stat` of the path");
+        costRow("Path `insideExisting`", "path", "pathOpen", "`open` + `close` of the path");
+        costRow("URL `nameAllowed`", "url", "urlConnect", "TCP connect to 127.0.0.1");
+        costRow("Command `chars20`", "command20", "forkExecTrue", "start `/bin/true`, wait");
+        costRow("Command `chars80`", "command80", "forkExecTrue", "start `/bin/true`, wait");
+        line("");
+        Score prefixes = cost("pathStatEveryPrefix");
+        line("For the path: `lstat` of every prefix of the same path (`/a`, `/a/b`, …, 9 calls), the system");
+        line("calls of a resolution that knows the type and the identity (device, inode) of every component on");
+        line("the way, as the guard's rule *a component on the way is a blocked or protected entry* needs: **"
+                + ns(prefixes) + " ns**.");
+        line("");
+        if (baseline != null) {
+            StringBuilder b = new StringBuilder("The Java baseline answers ");
+            List<String> parts = new ArrayList<>();
+            int disagreements = 0;
+            for (String g : GUARDS) {
+                JsonNode t = baseline.path(g.equals("files") ? "paths" : g);
+                parts.add(t.path("answered").asInt() + " of the " + t.path("cases").asInt() + " " + (g.equals("files") ? "path" : g.equals("urls") ? "URL" : "command")
+                        + " cases");
+                disagreements += t.path("disagreements").size();
+            }
+            b.append(String.join(", ", parts)).append(" of the golden corpus (the rest it leaves unanswered rather than guess)");
+            b.append(disagreements == 0 ? ", and agrees with the native guards on every one of them."
+                    : "; it disagrees with the native guards on " + disagreements + " (see `BaselineAgreement`).");
+            line(b.toString());
+            line("");
+        }
+        line("### Targets of issue 17 (checks cheaper than the operation they guard)");
+        line("");
+        header("Check", "Native API", "Target", "Met", "2 × operation", "Met", "Java baseline", "Faster than it",
+                "2 × seed port", "Met");
+        targetRow("Path `insideExisting`", "path", "pathStat");
+        targetRow("URL `nameAllowed`", "url", "urlConnect");
+        targetRow("Command `chars20`", "command20", "forkExecTrue");
+        targetRow("Command `chars80`", "command80", "forkExecTrue");
+        line("");
+        line("*2 × operation* is twice the system call of the guarded operation (for the path, `stat`).");
+        line("");
+        double path = v(cost("pathNative"));
+        double everyPrefix = v(cost("pathStatEveryPrefix"));
+        double stat = v(cost("pathStat"));
+        line("What the numbers say:");
+        line("");
+        line("- Path: the check takes " + ns(path) + " ns, of which the `lstat` of every component on the way");
+        line("  alone takes " + ns(everyPrefix) + " ns (" + ratio(everyPrefix / stat) + " one `stat` of the whole path). The guard");
+        line("  needs the type and the identity of every component (links, and a blocked or protected directory");
+        line("  reached under another name: renamed, bind-mounted); one `openat2(RESOLVE_NO_SYMLINKS)` of the");
+        line("  whole path proves there is no link but gives the identity of the last component only, so it");
+        line("  cannot replace the walk without dropping that rule. "
+                + (everyPrefix > COST_TARGET.get("path")
+                        ? "Here the walk's system calls alone exceed the " + ns(COST_TARGET.get("path")) + " ns target"
+                                + (everyPrefix > OPERATION_FACTOR * stat ? " and twice the `stat`." : ".")
+                        : "The walk's system calls alone stay within the " + ns(COST_TARGET.get("path")) + " ns target."));
+        line("- URL and commands: no system call on the way for these inputs (the `chars20` command resolves");
+        line("  its one directory operand), so their time is the engine's and the boundary's (see *Where the");
+        line("  time goes*).");
+        line("");
+    }
+
+    private void costRow(String title, String key, String operation, String what) {
+        Score n = cost(key + "Native");
+        Score j = cost(key + "Java");
+        Score s = cost(key + "Seed");
+        Score o = cost(operation);
+        row(title, ns(n), ns(j), ns(s), what, ns(o), ratio(v(n) / v(o)), ratio(v(n) / v(j)), ratio(v(n) / v(s)));
+    }
+
+    private void targetRow(String title, String key, String operation) {
+        Score n = cost(key + "Native");
+        Score j = cost(key + "Java");
+        Score s = cost(key + "Seed");
+        Score o = cost(operation);
+        double target = COST_TARGET.get(key);
+        row(title, ns(n), "≤ " + ns(target), yes(v(n) <= target), ns(OPERATION_FACTOR * v(o)),
+                yes(v(n) <= OPERATION_FACTOR * v(o)), ns(j), yes(v(n) < v(j)), ns(SEED_FACTOR * v(s)),
+                yes(v(n) <= SEED_FACTOR * v(s)));
+    }
+
+    private static String yes(boolean met) {
+        return met ? "yes" : "**no**";
     }
 }
