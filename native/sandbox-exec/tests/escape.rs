@@ -2436,20 +2436,34 @@ fn the_callers_terminal_keeps_mode_exclusive_flag_and_line_discipline() {
         .stderr(io(&slave))
         .status()
         .unwrap();
-    // What the command said arrives on the caller's terminal.
-    let mut said = vec![0u8; 4096];
-    let n = {
+    // What the command said arrives on the caller's terminal. The kernel
+    // hands a pseudo-terminal's output to the master side asynchronously, so
+    // it may come in pieces after the helper has exited: read until every
+    // expected line is there or a generous deadline passes.
+    let ops = ["chmod done", "excl done", "echo-off done"];
+    let mut got = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    {
         use std::os::fd::AsRawFd;
-        // SAFETY: fcntl sets a flag of the test's own descriptor; `said` is
-        // writable for its length.
-        unsafe {
-            libc::fcntl(master.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK);
-            libc::read(master.as_raw_fd(), said.as_mut_ptr().cast(), said.len())
+        // SAFETY: fcntl sets a flag of the test's own descriptor.
+        unsafe { libc::fcntl(master.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) };
+        let mut buf = vec![0u8; 4096];
+        while std::time::Instant::now() < deadline {
+            // SAFETY: `buf` is writable for its length.
+            let n = unsafe { libc::read(master.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+            if n > 0 {
+                got.extend_from_slice(&buf[..n as usize]);
+                if ops.iter().all(|op| text(&got).contains(op)) {
+                    break;
+                }
+            } else {
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
-    };
-    let said = text(&said[..n.max(0) as usize]);
+    }
+    let said = text(&got);
     assert_eq!(status.code(), Some(0), "{said}");
-    for op in ["chmod done", "excl done", "echo-off done"] {
+    for op in ops {
         assert!(said.contains(op), "{op}: {said}");
     }
     assert_eq!(tty_identity(&slave), before, "{said}");
