@@ -28,6 +28,7 @@ mod judge;
 mod known;
 pub mod limits;
 mod links;
+mod long_options;
 mod minilang;
 mod normalize;
 mod parse;
@@ -206,3 +207,6 @@ impl CommandGuard {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod option_tests;

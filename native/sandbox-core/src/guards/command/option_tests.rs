@@ -1,0 +1,97 @@
+//! Unit tests of the option, script-operand and project-file models: each
+//! case is a command of the attack class the model closes, with the
+//! everyday spelling next to it.
+
+use super::*;
+use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    fs: FilesystemGuard,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(ws.join("src")).unwrap();
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(home.join(".ssh/id_rsa"), "k\n").unwrap();
+    std::fs::write(ws.join("a.txt"), "a\n").unwrap();
+    let policy = FilesystemPolicy {
+        mode: FilesystemMode::Workspace,
+        allowed_paths: vec!["./".into()],
+        blocked_paths: vec!["~/.ssh".into(), "~/.aws".into(), "~/.gnupg".into()],
+        allow_symlinks: true,
+        allow_hidden_files: true,
+    };
+    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
+    Fixture { dir, fs }
+}
+
+fn guard(mode: CommandMode, rules: &[&str]) -> CommandGuard {
+    let rules: Vec<String> = rules.iter().map(|s| s.to_string()).collect();
+    CommandGuard::new(&CommandPolicy {
+        mode,
+        allowed_commands: (mode == CommandMode::Whitelist).then(|| rules.clone()),
+        blocked_commands: (mode == CommandMode::Blacklist).then(|| rules.clone()),
+        allow_sudo: false,
+    })
+    .unwrap()
+}
+
+fn decide(g: &CommandGuard, cmd: &str) -> (&'static str, &'static str) {
+    let f = fixture();
+    let home = f.dir.path().join("home");
+    let cmd = cmd.replace("{HOME}", home.to_str().unwrap());
+    let a = g.analyze(&cmd, &f.fs);
+    (a.verdict, a.code)
+}
+
+fn unrestricted() -> CommandGuard {
+    guard(CommandMode::Unrestricted, &[])
+}
+
+#[test]
+fn abbreviated_long_options_are_the_options_they_abbreviate() {
+    let g = unrestricted();
+    // Link following, spelled by a prefix.
+    for cmd in [
+        "grep --dereference-rec x .",
+        "grep --der x .",
+        "cp -r --derefer src b",
+        "rsync -a --copy-li src b",
+        "tar -c --dere -f x.tar src",
+        "chown -L --recursiv 0 src",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    // Files named through an abbreviated option.
+    for cmd in [
+        "git commit --fil={HOME}/.ssh/id_rsa",
+        "git tag -a --fi {HOME}/.ssh/id_rsa t",
+        "git blame --conten={HOME}/.ssh/id_rsa a.txt",
+        "git restore --pathspec-fro={HOME}/.ssh/id_rsa",
+        "git archive --add-fi={HOME}/.ssh/id_rsa HEAD",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // Ambiguous prefixes are not modelled.
+    assert_eq!(decide(&g, "du --derefer src"), ("ask", "UNMODELLED_OPTION"));
+    assert_eq!(
+        decide(&guard(CommandMode::Whitelist, &["ls"]), "ls -R --dere src"),
+        ("deny", "UNMODELLED_OPTION")
+    );
+    // Everyday spellings, exact or abbreviated to a harmless option.
+    for cmd in [
+        "grep --recursive x src",
+        "grep --ignore-case --line-num x a.txt",
+        "ls --all src",
+        "cp --recursive src b",
+        "git commit --fixup HEAD",
+        "git log --oneline",
+        "du --summ src",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
