@@ -95,3 +95,22 @@ fn abbreviated_long_options_are_the_options_they_abbreviate() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn a_shell_reads_its_script_operand() {
+    for g in [unrestricted(), guard(CommandMode::Blacklist, &["rm"])] {
+        for cmd in [
+            "sh -u ~/.ssh/id_rsa",
+            "mksh ~/.ssh/id_rsa",
+            "bash -O extglob ~/.ssh/id_rsa arg",
+            "nohup bash {HOME}/.ssh/id_rsa",
+            ". ~/.ssh/id_rsa",
+            "source h/../../home/.ssh/id_rsa",
+            "xargs -a list sh ~/.ssh/id_rsa",
+        ] {
+            assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+        }
+        assert_eq!(decide(&g, "bash -e src/run.sh").0, "allow");
+        assert_eq!(decide(&g, "sh -x ./src/b.sh a.txt").0, "allow");
+    }
+}
