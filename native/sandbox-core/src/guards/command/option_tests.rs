@@ -114,3 +114,27 @@ fn a_shell_reads_its_script_operand() {
         assert_eq!(decide(&g, "sh -x ./src/b.sh a.txt").0, "allow");
     }
 }
+
+#[test]
+fn options_that_read_write_or_delete_files() {
+    let g = unrestricted();
+    for cmd in [
+        "find src -files0-from ~/.ssh/id_rsa",
+        "du --files0-from=~/.ssh/id_rsa",
+        "wc --files0-fr ~/.ssh/id_rsa",
+        "sort --files0-from={HOME}/.ssh/id_rsa",
+        "tar -cf x.tar --add-fil {HOME}/.ssh/id_rsa",
+        "tar --volno-f={HOME}/.bashrc -cf x.tar src",
+        "tar -cf x.tar --remove-fi {HOME}/.bashrc",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // Deleting the archived files of the git dir.
+    assert_ne!(
+        decide(&g, "tar -cf x.tar --remove-files .git/hooks").0,
+        "allow"
+    );
+    assert_eq!(decide(&g, "tar -cf x.tar --remove-files src").0, "allow");
+    assert_eq!(decide(&g, "tar -czf x.tgz src").0, "allow");
+    assert_eq!(decide(&g, "find src -name '*.rs'").0, "allow");
+}
