@@ -35,6 +35,7 @@ mod parse;
 mod prescreen;
 mod programs;
 mod project;
+mod project_files;
 mod rules;
 mod shell;
 mod ssh_options;

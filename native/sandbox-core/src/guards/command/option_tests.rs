@@ -138,3 +138,22 @@ fn options_that_read_write_or_delete_files() {
     assert_eq!(decide(&g, "tar -czf x.tgz src").0, "allow");
     assert_eq!(decide(&g, "find src -name '*.rs'").0, "allow");
 }
+
+#[test]
+fn project_files_written_then_run() {
+    let g = unrestricted();
+    for cmd in [
+        "printf '{}' > package.json; pnpm run build",
+        "cp src/x .npmrc && yarn test",
+        "sed -i s/a/b/ package.json; npx jest",
+        "echo 'x' >> .cargo/config.toml; cargo test",
+        "mv src/c.py conftest.py; pytest -q",
+        "echo x > go.mod; go test ./...",
+        "tee pom.xml < a.txt; mvn -q test",
+        "echo x > CMakeLists.txt; cmake -S . -B build",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_PROGRAM"), "{cmd}");
+    }
+    assert_eq!(decide(&g, "echo x > a.txt; npm test").0, "allow");
+    assert_eq!(decide(&g, "npm ci && npm test").0, "allow");
+}
