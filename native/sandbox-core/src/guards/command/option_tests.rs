@@ -157,3 +157,26 @@ fn project_files_written_then_run() {
     assert_eq!(decide(&g, "echo x > a.txt; npm test").0, "allow");
     assert_eq!(decide(&g, "npm ci && npm test").0, "allow");
 }
+
+#[test]
+fn package_managers_run_ssh_for_ssh_dependencies() {
+    let g = guard(CommandMode::Blacklist, &["ssh"]);
+    for cmd in [
+        "npm add ssh://git@example.com/x/y.git",
+        "pnpm install --save-dev git+ssh://git@example.com/x/y",
+        "yarn add dep@git+ssh://git@example.com/x/y",
+        "bunx git@example.com:x/y",
+        "pip install git+ssh://git@example.com/x/y.git",
+        "cargo install --git=ssh://git@example.com/x/y",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "BLOCKED_COMMAND"), "{cmd}");
+    }
+    for cmd in [
+        "npm install left-pad@1.3.0",
+        "npm install alias@npm:left-pad@1",
+        "pnpm add https://example.com/x.tgz",
+        "npm install @scope/pkg",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
