@@ -214,7 +214,11 @@ impl Analyzer<'_> {
         match canon.as_str() {
             "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => self.awk_argv(argv, base),
             "rg" => self.rg_files(argv),
-            "cp" | "rsync" => self.copied_git_dir(argv, base),
+            "cp" | "rsync" => {
+                self.copied_git_dir(argv, base);
+                self.check_git_dir_copies(argv, canon.as_str());
+            }
+            "mv" => self.check_git_dir_copies(argv, canon.as_str()),
             "script" | "sshpass" => {
                 self.check_reader_options(argv, base);
             }

@@ -21,6 +21,7 @@ mod env;
 mod fetched;
 mod file_options;
 mod files;
+mod git_copies;
 mod git_model;
 mod globs;
 mod implied;

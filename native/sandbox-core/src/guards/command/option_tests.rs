@@ -180,3 +180,18 @@ fn package_managers_run_ssh_for_ssh_dependencies() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn copies_and_renames_of_git_dirs_are_git_dirs() {
+    let g = unrestricted();
+    for cmd in [
+        "cp -a .git/. copy; echo '[core] pager = x' >> copy/config",
+        "cp -R .git dup && echo x > dup/hooks/post-checkout",
+        "mv .git old; echo x >> old/config",
+        "rsync -a .git/ b/; echo x > b/hooks/pre-push",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    assert_eq!(decide(&g, "cp -r src dup; echo x > dup/config").0, "allow");
+    assert_eq!(decide(&g, "mv src lib; echo x > lib/hooks").0, "allow");
+}
