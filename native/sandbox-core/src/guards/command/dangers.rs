@@ -949,32 +949,9 @@ fn git(argv: &[Arg]) -> Hit {
 }
 
 fn git_config(rest: &[Arg]) -> Hit {
-    let with_arg = [
-        "-f",
-        "--file",
-        "--blob",
-        "--type",
-        "--default",
-        "--comment",
-        "--value",
-    ];
+    let with_arg = super::git_model::config_options(|o| o.with_arg);
     let scan = scan_options(rest, 0, &with_arg);
-    let reading = scan.has(&[
-        "--get",
-        "--get-all",
-        "--get-regexp",
-        "--get-urlmatch",
-        "-l",
-        "--list",
-        "--unset",
-        "--unset-all",
-        "--remove-section",
-        "--rename-section",
-        "-e",
-        "--edit",
-        "--show-origin",
-        "--name-only",
-    ]);
+    let reading = scan.has(&super::git_model::config_options(|o| o.not_setting));
     // Operands may be interleaved with options.
     let operands: Vec<&Arg> = rest[scan.first..]
         .iter()

@@ -120,8 +120,11 @@ static TABLE: &[(&[&str], Opts)] = &[
     (
         &["tar", "gtar", "bsdtar"],
         &[
-            (&["--index-file", "-g", "--listed-incremental"], File(Write)),
-            (&["-X", "--exclude-from"], File(Read)),
+            (
+                &["--index-file", "-g", "--listed-incremental", "--volno-file"],
+                File(Write),
+            ),
+            (&["-X", "--exclude-from", "--add-file"], File(Read)),
         ],
     ),
     // `ln -t DIR` is judged with the links it makes (files.rs, link_files).
@@ -133,7 +136,7 @@ static TABLE: &[(&[&str], Opts)] = &[
         &["sort"],
         &[
             (&["-T", "--temporary-directory"], File(Write)),
-            (&["--random-source"], File(Read)),
+            (&["--random-source", "--files0-from"], File(Read)),
         ],
     ),
     (
@@ -167,13 +170,17 @@ static TABLE: &[(&[&str], Opts)] = &[
         )],
     ),
     (&["sshpass"], &[(&["-f"], File(Read))]),
+    // A list of names read from a file; each one it cannot open is
+    // printed in an error with the file's content.
+    (&["find"], &[(&["-files0-from"], File(Read))]),
+    (&["du", "wc"], &[(&["--files0-from"], File(Read))]),
 ];
 
 /// Tools that read their long options with getopt_long, which accepts any
 /// unambiguous prefix (`diff --to-f=` is `--to-file=`).
 const ABBREVIATING: &[&str] = &[
     "wget", "wget2", "tar", "gtar", "sort", "diff", "iconv", "csplit", "rsync", "cp", "mv",
-    "install", "script",
+    "install", "script", "du", "wc",
 ];
 
 fn table_of(base: &str) -> Option<Opts> {
@@ -207,7 +214,11 @@ impl Analyzer<'_> {
         match canon.as_str() {
             "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => self.awk_argv(argv, base),
             "rg" => self.rg_files(argv),
-            "cp" | "rsync" => self.copied_git_dir(argv, base),
+            "cp" | "rsync" => {
+                self.copied_git_dir(argv, base);
+                self.check_git_dir_copies(argv, canon.as_str());
+            }
+            "mv" => self.check_git_dir_copies(argv, canon.as_str()),
             "script" | "sshpass" => {
                 self.check_reader_options(argv, base);
             }

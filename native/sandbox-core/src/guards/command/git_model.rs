@@ -167,33 +167,93 @@ fn inert_key(key: &str) -> bool {
             && (k.ends_with(".remote") || k.ends_with(".merge") || k.ends_with(".rebase")))
 }
 
-/// Options of `git config` the model reads.
-const CONFIG_OPTIONS: &[&str] = &[
-    "--local",
-    "--get",
-    "--get-all",
-    "--get-regexp",
-    "--get-urlmatch",
-    "-l",
-    "--list",
-    "--unset",
-    "--unset-all",
-    "--add",
-    "--replace-all",
-    "--type",
-    "--bool",
-    "--int",
-    "--bool-or-int",
-    "--path",
-    "--default",
-    "--name-only",
-    "--show-origin",
-    "--show-scope",
-    "-z",
-    "--null",
-    "--includes",
-    "--no-includes",
+/// How the analysis reads one `git config` option: the one list both the
+/// git model and the dangers table use.
+pub(crate) struct ConfigOption {
+    pub name: &'static str,
+    /// The git model knows what it does (any other option is not modelled,
+    /// except the ones naming another file).
+    pub modelled: bool,
+    /// It reads a value (`--get`, `--list`): nothing is set.
+    pub query: bool,
+    /// It sets no value from the operands (queries, removals, editing).
+    pub not_setting: bool,
+    /// It takes a value in the next word.
+    pub with_arg: bool,
+    /// It makes git config use another file than the repository's.
+    pub other_file: bool,
+}
+
+const fn opt(
+    name: &'static str,
+    modelled: bool,
+    query: bool,
+    not_setting: bool,
+    with_arg: bool,
+    other_file: bool,
+) -> ConfigOption {
+    ConfigOption {
+        name,
+        modelled,
+        query,
+        not_setting,
+        with_arg,
+        other_file,
+    }
+}
+
+/// `(name, modelled, query, not setting, takes a value, another file)`.
+pub(crate) static CONFIG_OPTIONS: &[ConfigOption] = &[
+    opt("--local", true, false, false, false, false),
+    opt("--get", true, true, true, false, false),
+    opt("--get-all", true, true, true, false, false),
+    opt("--get-regexp", true, true, true, false, false),
+    opt("--get-urlmatch", true, true, true, false, false),
+    opt("-l", true, true, true, false, false),
+    opt("--list", true, true, true, false, false),
+    opt("--unset", true, false, true, false, false),
+    opt("--unset-all", true, false, true, false, false),
+    opt("--add", true, false, false, false, false),
+    opt("--replace-all", true, false, false, false, false),
+    opt("--type", true, false, false, true, false),
+    opt("--bool", true, false, false, false, false),
+    opt("--int", true, false, false, false, false),
+    opt("--bool-or-int", true, false, false, false, false),
+    opt("--path", true, false, false, false, false),
+    opt("--default", true, false, false, true, false),
+    opt("--name-only", true, false, true, false, false),
+    opt("--show-origin", true, false, true, false, false),
+    opt("--show-scope", true, false, false, false, false),
+    opt("-z", true, false, false, false, false),
+    opt("--null", true, false, false, false, false),
+    opt("--includes", true, false, false, false, false),
+    opt("--no-includes", true, false, false, false, false),
+    opt("--remove-section", false, false, true, false, false),
+    opt("--rename-section", false, false, true, false, false),
+    opt("-e", false, false, true, false, false),
+    opt("--edit", false, false, true, false, false),
+    opt("--comment", false, false, false, true, false),
+    opt("--value", false, false, false, true, false),
+    opt("--global", false, false, false, false, true),
+    opt("--system", false, false, false, false, true),
+    opt("--worktree", false, false, false, false, true),
+    opt("-f", false, false, false, true, true),
+    opt("--file", false, false, false, true, true),
+    opt("--blob", false, false, false, true, true),
 ];
+
+/// The names of the `git config` options with a property.
+pub(crate) fn config_options(has: impl Fn(&ConfigOption) -> bool) -> Vec<&'static str> {
+    CONFIG_OPTIONS
+        .iter()
+        .filter(|o| has(o))
+        .map(|o| o.name)
+        .collect()
+}
+
+fn config_option(name: &str) -> Option<&'static ConfigOption> {
+    CONFIG_OPTIONS.iter().find(|o| o.name == name)
+}
 
 impl Analyzer<'_> {
     /// The git model of one git command line.
@@ -364,25 +424,13 @@ impl Analyzer<'_> {
         let mut other_file = None;
         for a in rest {
             let Some(v) = a.lit() else { continue };
-            if matches!(
-                v,
-                "--get"
-                    | "--get-all"
-                    | "--get-regexp"
-                    | "--get-urlmatch"
-                    | "-l"
-                    | "--list"
-                    | "get"
-                    | "list"
-            ) {
+            if matches!(v, "get" | "list") || config_option(v).is_some_and(|o| o.query) {
                 reading = true;
             }
             let name = v.split('=').next().unwrap_or(v);
-            if v.starts_with('-') && !CONFIG_OPTIONS.contains(&name) {
-                if matches!(
-                    name,
-                    "--global" | "--system" | "-f" | "--file" | "--blob" | "--worktree"
-                ) {
+            let known = config_option(name);
+            if v.starts_with('-') && !known.is_some_and(|o| o.modelled) {
+                if known.is_some_and(|o| o.other_file) {
                     other_file = Some(a.clone());
                 } else {
                     self.unmodelled(

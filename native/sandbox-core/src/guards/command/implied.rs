@@ -43,8 +43,68 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
         "sftp" => sftp(argv),
         "rsync" => rsync(argv),
         "git" => git(argv),
+        _ if PACKAGE_TOOLS.contains(&super::programs::canonical(base).as_str()) => {
+            package_specs(argv)
+        }
         _ => Vec::new(),
     }
+}
+
+/// Package managers and build tools that fetch a dependency named by a git
+/// URL with the git program, which runs ssh for an ssh URL.
+const PACKAGE_TOOLS: &[&str] = &[
+    "npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg", "bun", "bunx", "pip", "pip3", "pipx", "uv",
+    "uvx", "poetry", "pdm", "pipenv", "cargo", "go", "gem", "bundle", "composer",
+];
+
+/// Whether a package spec is fetched over ssh: `git+ssh://`, `ssh://`,
+/// or scp-like `user@host.domain:path` (npm reads it as git over ssh).
+fn ssh_spec(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let spec = lower.split_once('=').map_or(lower.as_str(), |(n, rest)| {
+        // `--git=URL`, `name@git+ssh://…`: the URL after the name.
+        if n.starts_with('-') {
+            rest
+        } else {
+            lower.as_str()
+        }
+    });
+    if ["ssh://", "git+ssh://", "ssh+git://"]
+        .iter()
+        .any(|s| spec.contains(s))
+    {
+        return true;
+    }
+    if spec.contains("://") {
+        return false;
+    }
+    // `git@github.com:x/y`, not `alias@npm:pkg` (no domain).
+    match (spec.find('@'), spec.find(':')) {
+        (Some(at), Some(c)) if at > 0 && at < c => {
+            let host = &spec[at + 1..c];
+            !spec[..c].contains('/') && (host.contains('.') || host == "localhost")
+        }
+        _ => false,
+    }
+}
+
+/// ssh for each package spec fetched over ssh.
+fn package_specs(argv: &[Arg]) -> Vec<Implied> {
+    argv.iter()
+        .skip(1)
+        .take_while(|a| !a.is("--"))
+        .filter_map(|a| {
+            let v = a.lit()?;
+            ssh_spec(v).then(|| {
+                ssh_to(
+                    Arg::literal(v, a.span),
+                    true,
+                    "a dependency fetched with git over ssh",
+                    a,
+                )
+            })
+        })
+        .collect()
 }
 
 fn ssh_to(host: Arg, certain: bool, why: &'static str, at: &Arg) -> Implied {

@@ -118,6 +118,7 @@ impl Analyzer<'_> {
             }
             let name = self.program_through_links(&mut argv, name);
             let base = basename(&name).to_string();
+            self.resolve_long_options(&mut argv, &super::programs::canonical(&base));
             if SUDO_NAMES.contains(&base.as_str()) && !self.guard.allow_sudo {
                 self.finding(
                     Verdict::Deny,

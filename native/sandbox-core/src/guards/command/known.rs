@@ -299,6 +299,9 @@ impl Analyzer<'_> {
         if !fn_call {
             self.check_interpreter_scripts(argv, base);
         }
+        if !fn_call {
+            self.check_written_project_files(argv, base);
+        }
         if fn_call || !matches!(unwrapped, Unwrap::None | Unwrap::NoCommand) {
             // A function judged by its body, or a modelled wrapper.
             return;

@@ -23,6 +23,7 @@ mod file_options;
 mod files;
 mod follow_tree;
 mod fsglob;
+mod git_copies;
 mod git_model;
 mod globs;
 mod implied;
@@ -30,6 +31,7 @@ mod judge;
 mod known;
 pub mod limits;
 mod links;
+mod long_options;
 mod minilang;
 mod moved_links;
 mod normalize;
@@ -37,6 +39,7 @@ mod parse;
 mod prescreen;
 mod programs;
 mod project;
+mod project_files;
 mod rules;
 mod shell;
 mod ssh_options;
@@ -211,3 +214,6 @@ impl CommandGuard {
 mod link_tests;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod option_tests;

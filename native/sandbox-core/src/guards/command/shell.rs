@@ -1052,6 +1052,7 @@ impl Analyzer<'_> {
             );
             return;
         }
+        self.script_operand_read(op, base, argv);
         let Some(p) = op.lit() else { return };
         let sourced_file =
             matches!(base, "source" | ".") && descriptor_path(p).is_none() && p != "/dev/tty";
@@ -1391,6 +1392,28 @@ fn dot_command(input: &str) -> bool {
                 ))
             && b.get(i + 1).is_none_or(|&n| matches!(n, b' ' | b'\t'))
     })
+}
+
+impl Analyzer<'_> {
+    /// The script operand of a shell (`sh FILE`, `source FILE`) is read by
+    /// the shell before any of it runs, and what it does not understand is
+    /// printed in its errors (`FIRSTWORD: command not found`): the file is
+    /// judged as a read, like `cat FILE`. Descriptors and the terminal are
+    /// judged with the standard input.
+    fn script_operand_read(&mut self, op: &Arg, base: &str, argv: &[Arg]) {
+        if op
+            .lit()
+            .is_some_and(|p| p == "-" || p == "/dev/tty" || descriptor_path(p).is_some())
+        {
+            return;
+        }
+        self.check_file(
+            op,
+            crate::guards::filesystem::FileOperation::Read,
+            argv,
+            &format!("{base} script"),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -31,7 +31,10 @@ impl Analyzer<'_> {
 
     pub(crate) fn check_tool_options(&mut self, argv: &[Arg], canon: &str) {
         match canon {
-            "tar" | "gtar" | "bsdtar" => self.tar_renaming(argv, canon),
+            "tar" | "gtar" | "bsdtar" => {
+                self.tar_renaming(argv, canon);
+                self.tar_remove_files(argv, canon);
+            }
             "sed" | "gsed" => self.sed_backup(argv, canon),
             "rsync" => self.rsync_options(argv),
             "yq" => self.yq_loads(argv),
@@ -55,6 +58,32 @@ impl Analyzer<'_> {
                 );
                 return;
             }
+        }
+    }
+
+    /// `tar --remove-files` deletes each file it archives: every operand
+    /// (and, not knowing tar's option letters here, every other word that
+    /// is no option) is judged as written.
+    fn tar_remove_files(&mut self, argv: &[Arg], base: &str) {
+        let words = argv.iter().skip(1);
+        let removes = words
+            .clone()
+            .take_while(|a| !a.is("--"))
+            .filter_map(|a| a.lit())
+            .any(|v| v.starts_with("--") && spells(v, "--remove-files"));
+        if !removes {
+            return;
+        }
+        for a in words {
+            if a.lit().is_some_and(|v| v.starts_with('-')) {
+                continue;
+            }
+            self.check_file(
+                a,
+                crate::guards::filesystem::FileOperation::Write,
+                argv,
+                &format!("{base} --remove-files"),
+            );
         }
     }
 

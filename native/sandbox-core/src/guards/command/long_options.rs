@@ -1,0 +1,539 @@
+//! Long options read as the tool reads them. GNU getopt_long and git's
+//! parse-options accept any unambiguous prefix of a long option
+//! (`grep --deref` is `--dereference-recursive`, `git add --pathspec-fr=`
+//! is `--pathspec-from-file=`), so comparing option words by their exact
+//! spelling misses them. Before any model looks at a command, each long
+//! option word of a tool listed here is resolved against the tool's table:
+//! an exact name stays, a prefix of exactly one name is rewritten to that
+//! name (the value after `=` kept), and a prefix of several is not
+//! modelled. For tools whose table is complete an unknown long option is
+//! not modelled either; the other tables list every option that changes
+//! which files are touched or which programs run, with the options that
+//! share a prefix with them, so that a unique prefix among them is the one
+//! the tool takes (or one it refuses as ambiguous).
+
+use super::normalize::{clip, Arg};
+use super::walk::Analyzer;
+use crate::decision::DecisionCode;
+
+/// How an option word resolves against a table of long option names.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Long {
+    /// The word names this option, exactly or by a unique prefix.
+    Option(&'static str),
+    /// A prefix of several options.
+    Ambiguous(Vec<&'static str>),
+    /// No option of the table.
+    Unknown,
+}
+
+/// Resolve the long option name `name` (with its leading `--`, without
+/// `=value`) against `table` (names without `--`), as getopt_long does.
+pub(crate) fn resolve(name: &str, table: &[&'static str]) -> Long {
+    let Some(n) = name.strip_prefix("--") else {
+        return Long::Unknown;
+    };
+    if n.is_empty() {
+        return Long::Unknown;
+    }
+    if let Some(exact) = table.iter().find(|o| **o == n) {
+        return Long::Option(exact);
+    }
+    let found: Vec<&'static str> = table.iter().copied().filter(|o| o.starts_with(n)).collect();
+    match found.len() {
+        0 => Long::Unknown,
+        1 => Long::Option(found[0]),
+        _ => Long::Ambiguous(found),
+    }
+}
+
+/// `(tools, table is complete, long options)`.
+type ToolTable = (&'static [&'static str], bool, &'static [&'static str]);
+
+static TOOLS: &[ToolTable] = &[
+    (
+        &["grep", "egrep", "fgrep"],
+        true,
+        &[
+            "after-context",
+            "basic-regexp",
+            "before-context",
+            "binary",
+            "binary-files",
+            "byte-offset",
+            "color",
+            "colour",
+            "context",
+            "count",
+            "dereference-recursive",
+            "devices",
+            "directories",
+            "exclude",
+            "exclude-dir",
+            "exclude-from",
+            "extended-regexp",
+            "file",
+            "files-with-matches",
+            "files-without-match",
+            "fixed-strings",
+            "help",
+            "ignore-case",
+            "include",
+            "initial-tab",
+            "invert-match",
+            "label",
+            "line-buffered",
+            "line-number",
+            "line-regexp",
+            "max-count",
+            "no-filename",
+            "no-ignore-case",
+            "no-messages",
+            "null",
+            "null-data",
+            "only-matching",
+            "perl-regexp",
+            "quiet",
+            "recursive",
+            "regexp",
+            "silent",
+            "text",
+            "unix-byte-offsets",
+            "version",
+            "with-filename",
+            "word-regexp",
+        ],
+    ),
+    (
+        &["ls"],
+        true,
+        &[
+            "all",
+            "almost-all",
+            "author",
+            "block-size",
+            "classify",
+            "color",
+            "context",
+            "dereference",
+            "dereference-command-line",
+            "dereference-command-line-symlink-to-dir",
+            "directory",
+            "dired",
+            "escape",
+            "file-type",
+            "format",
+            "full-time",
+            "group-directories-first",
+            "help",
+            "hide",
+            "hide-control-chars",
+            "human-readable",
+            "hyperlink",
+            "ignore",
+            "ignore-backups",
+            "indicator-style",
+            "inode",
+            "kibibytes",
+            "literal",
+            "no-group",
+            "numeric-uid-gid",
+            "quote-name",
+            "quoting-style",
+            "recursive",
+            "reverse",
+            "show-control-chars",
+            "si",
+            "size",
+            "sort",
+            "tabsize",
+            "time",
+            "time-style",
+            "version",
+            "width",
+            "zero",
+        ],
+    ),
+    (
+        &["cp"],
+        true,
+        &[
+            "archive",
+            "attributes-only",
+            "backup",
+            "context",
+            "copy-contents",
+            "debug",
+            "dereference",
+            "force",
+            "help",
+            "interactive",
+            "keep-directory-symlink",
+            "link",
+            "no-clobber",
+            "no-dereference",
+            "no-preserve",
+            "no-target-directory",
+            "one-file-system",
+            "parents",
+            "preserve",
+            "recursive",
+            "reflink",
+            "remove-destination",
+            "sparse",
+            "strip-trailing-slashes",
+            "suffix",
+            "symbolic-link",
+            "target-directory",
+            "update",
+            "verbose",
+            "version",
+        ],
+    ),
+    (
+        &["mv"],
+        true,
+        &[
+            "backup",
+            "context",
+            "debug",
+            "exchange",
+            "force",
+            "help",
+            "interactive",
+            "no-clobber",
+            "no-copy",
+            "no-target-directory",
+            "strip-trailing-slashes",
+            "suffix",
+            "target-directory",
+            "update",
+            "verbose",
+            "version",
+        ],
+    ),
+    (
+        &["du"],
+        true,
+        &[
+            "all",
+            "apparent-size",
+            "block-size",
+            "bytes",
+            "count-links",
+            "dereference",
+            "dereference-args",
+            "exclude",
+            "exclude-from",
+            "files0-from",
+            "help",
+            "human-readable",
+            "inodes",
+            "kibibytes",
+            "max-depth",
+            "no-dereference",
+            "null",
+            "one-file-system",
+            "separate-dirs",
+            "si",
+            "summarize",
+            "threshold",
+            "time",
+            "time-style",
+            "total",
+            "version",
+        ],
+    ),
+    (
+        &["chmod", "chown", "chgrp"],
+        true,
+        &[
+            "changes",
+            "dereference",
+            "from",
+            "help",
+            "no-dereference",
+            "no-preserve-root",
+            "preserve-root",
+            "quiet",
+            "recursive",
+            "reference",
+            "silent",
+            "verbose",
+            "version",
+        ],
+    ),
+    (
+        &["tar", "gtar"],
+        false,
+        &[
+            "absolute-names",
+            "add-file",
+            "append",
+            "atime-preserve",
+            "checkpoint",
+            "checkpoint-action",
+            "concatenate",
+            "create",
+            "delay-directory-restore",
+            "delete",
+            "dereference",
+            "diff",
+            "directory",
+            "exclude",
+            "exclude-from",
+            "extract",
+            "file",
+            "files-from",
+            "get",
+            "index-file",
+            "info-script",
+            "keep-old-files",
+            "list",
+            "listed-incremental",
+            "new-volume-script",
+            "one-top-level",
+            "overwrite",
+            "recursion",
+            "recursive-unlink",
+            "remove-files",
+            "rmt-command",
+            "rsh-command",
+            "to-command",
+            "transform",
+            "unlink-first",
+            "update",
+            "use-compress-program",
+            "verbose",
+            "volno-file",
+            "wildcards",
+            "xform",
+        ],
+    ),
+    (
+        &["rsync"],
+        false,
+        &[
+            "archive",
+            "backup-dir",
+            "compare-dest",
+            "config",
+            "copy-as",
+            "copy-dest",
+            "copy-devices",
+            "copy-dirlinks",
+            "copy-links",
+            "copy-unsafe-links",
+            "daemon",
+            "early-input",
+            "exclude-from",
+            "files-from",
+            "include-from",
+            "keep-dirlinks",
+            "link-dest",
+            "log-file",
+            "munge-links",
+            "only-write-batch",
+            "partial-dir",
+            "password-file",
+            "read-batch",
+            "recursive",
+            "rsh",
+            "rsync-path",
+            "safe-links",
+            "temp-dir",
+            "write-batch",
+        ],
+    ),
+    (
+        &["rg"],
+        false,
+        &[
+            "field-context-separator",
+            "field-match-separator",
+            "file",
+            "files",
+            "files-with-matches",
+            "files-without-match",
+            "fixed-strings",
+            "follow",
+            "ignore-file",
+            "pre",
+            "pre-glob",
+        ],
+    ),
+];
+
+const PATHSPEC: &[&str] = &["pathspec-file-nul", "pathspec-from-file"];
+
+/// git subcommands and the long options that name files or programs, with
+/// the options sharing a prefix with them.
+static GIT: &[(&[&str], &[&str])] = &[
+    (
+        &["add", "reset", "restore", "checkout", "rm", "stash"],
+        PATHSPEC,
+    ),
+    (
+        &["commit"],
+        &[
+            "pathspec-file-nul",
+            "pathspec-from-file",
+            "file",
+            "fixup",
+            "template",
+            "trailer",
+        ],
+    ),
+    (&["tag", "notes"], &["file", "force", "format"]),
+    (&["merge"], &["file", "ff", "ff-only"]),
+    (
+        &["blame", "annotate"],
+        &["contents", "ignore-rev", "ignore-revs-file", "incremental"],
+    ),
+    (
+        &["clone"],
+        &[
+            "separate-git-dir",
+            "server-option",
+            "shallow-exclude",
+            "shallow-since",
+            "shallow-submodules",
+            "shared",
+            "single-branch",
+            "sparse",
+            "template",
+            "upload-pack",
+            "config",
+        ],
+    ),
+    (&["init"], &["separate-git-dir", "shared", "template"]),
+    (
+        &["archive"],
+        &["add-file", "add-virtual-file", "exec", "output"],
+    ),
+    (&["apply"], &["build-fake-ancestor", "unsafe-paths"]),
+    (&["fetch", "pull", "ls-remote"], &["upload-pack"]),
+    (&["push", "send-pack"], &["receive-pack", "exec"]),
+];
+
+fn tool_table(canon: &str) -> Option<(bool, &'static [&'static str])> {
+    TOOLS
+        .iter()
+        .find(|(names, _, _)| names.contains(&canon))
+        .map(|(_, complete, t)| (*complete, *t))
+}
+
+fn git_table(sub: &str) -> Option<&'static [&'static str]> {
+    GIT.iter()
+        .find(|(subs, _)| subs.contains(&sub))
+        .map(|(_, t)| *t)
+}
+
+/// `word` with its option name replaced by `--full`.
+fn respelled(a: &Arg, name: &str, full: &str) -> Arg {
+    let mut out = a.clone();
+    let swap = |s: &str| -> String {
+        match s.strip_prefix(name) {
+            Some(rest) => format!("--{full}{rest}"),
+            None => s.to_string(),
+        }
+    };
+    out.value = a.value.as_deref().map(swap);
+    out.prefix = swap(&a.prefix);
+    out.pattern = a.pattern.as_deref().map(swap);
+    out
+}
+
+impl Analyzer<'_> {
+    /// Rewrite each abbreviated long option of `argv` to its full name;
+    /// an ambiguous one (or, for a complete table, an unknown one) is not
+    /// modelled.
+    pub(crate) fn resolve_long_options(&mut self, argv: &mut [Arg], canon: &str) {
+        let (from, complete, table) = if canon == "git" {
+            let scan = super::wrappers::scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+            let Some(sub) = argv.get(scan.first).and_then(|a| a.lit()) else {
+                return;
+            };
+            let Some(t) = git_table(sub) else { return };
+            (scan.first + 1, false, t)
+        } else {
+            let Some((complete, t)) = tool_table(canon) else {
+                return;
+            };
+            (1, complete, t)
+        };
+        for k in from..argv.len() {
+            let Some(v) = argv[k].lit() else { continue };
+            if v == "--" {
+                break;
+            }
+            if !v.starts_with("--") || v.len() < 3 {
+                continue;
+            }
+            let name = v.split('=').next().unwrap_or(v).to_string();
+            // git's negated forms (`--no-file`) turn an option off.
+            if canon == "git" && name.starts_with("--no-") {
+                continue;
+            }
+            match resolve(&name, table) {
+                Long::Option(full) => {
+                    if name[2..] != *full {
+                        argv[k] = respelled(&argv[k], &name, full);
+                    }
+                }
+                Long::Ambiguous(all) => {
+                    let shown = clip(v);
+                    let span = argv[k].span;
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "{canon} {shown}: an abbreviation of several long options (--{}); spell the option out",
+                            all.join(", --")
+                        ),
+                        span,
+                        argv,
+                    );
+                }
+                Long::Unknown if complete => {
+                    let shown = clip(v);
+                    let span = argv[k].span;
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{canon} {shown}: not a long option the analysis knows for {canon}; spell the option out"),
+                        span,
+                        argv,
+                    );
+                }
+                Long::Unknown => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_resolve_as_getopt_long_resolves_them() {
+        let t = &["dereference", "dereference-args", "recursive", "file"];
+        assert_eq!(resolve("--recu", t), Long::Option("recursive"));
+        assert_eq!(resolve("--file", t), Long::Option("file"));
+        assert_eq!(resolve("--f", t), Long::Option("file"));
+        // An exact name wins over the longer names it is a prefix of.
+        assert_eq!(resolve("--dereference", t), Long::Option("dereference"));
+        assert_eq!(
+            resolve("--deref", t),
+            Long::Ambiguous(vec!["dereference", "dereference-args"])
+        );
+        assert_eq!(resolve("--x", t), Long::Unknown);
+        assert_eq!(resolve("--", t), Long::Unknown);
+    }
+
+    #[test]
+    fn respelling_keeps_the_value() {
+        let a = Arg::literal("--pathspec-fr=/k", [0, 0]);
+        let r = respelled(&a, "--pathspec-fr", "pathspec-from-file");
+        assert_eq!(r.lit(), Some("--pathspec-from-file=/k"));
+    }
+}

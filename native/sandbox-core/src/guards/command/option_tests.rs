@@ -1,0 +1,197 @@
+//! Unit tests of the option, script-operand and project-file models: each
+//! case is a command of the attack class the model closes, with the
+//! everyday spelling next to it.
+
+use super::*;
+use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    fs: FilesystemGuard,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(ws.join("src")).unwrap();
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(home.join(".ssh/id_rsa"), "k\n").unwrap();
+    std::fs::write(ws.join("a.txt"), "a\n").unwrap();
+    let policy = FilesystemPolicy {
+        mode: FilesystemMode::Workspace,
+        allowed_paths: vec!["./".into()],
+        blocked_paths: vec!["~/.ssh".into(), "~/.aws".into(), "~/.gnupg".into()],
+        allow_symlinks: true,
+        allow_hidden_files: true,
+    };
+    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
+    Fixture { dir, fs }
+}
+
+fn guard(mode: CommandMode, rules: &[&str]) -> CommandGuard {
+    let rules: Vec<String> = rules.iter().map(|s| s.to_string()).collect();
+    CommandGuard::new(&CommandPolicy {
+        mode,
+        allowed_commands: (mode == CommandMode::Whitelist).then(|| rules.clone()),
+        blocked_commands: (mode == CommandMode::Blacklist).then(|| rules.clone()),
+        allow_sudo: false,
+    })
+    .unwrap()
+}
+
+fn decide(g: &CommandGuard, cmd: &str) -> (&'static str, &'static str) {
+    let f = fixture();
+    let home = f.dir.path().join("home");
+    let cmd = cmd.replace("{HOME}", home.to_str().unwrap());
+    let a = g.analyze(&cmd, &f.fs);
+    (a.verdict, a.code)
+}
+
+fn unrestricted() -> CommandGuard {
+    guard(CommandMode::Unrestricted, &[])
+}
+
+#[test]
+fn abbreviated_long_options_are_the_options_they_abbreviate() {
+    let g = unrestricted();
+    // Link following, spelled by a prefix.
+    for cmd in [
+        "grep --dereference-rec x .",
+        "grep --der x .",
+        "cp -r --derefer src b",
+        "rsync -a --copy-li src b",
+        "tar -c --dere -f x.tar src",
+        "chown -L --recursiv 0 src",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    // Files named through an abbreviated option.
+    for cmd in [
+        "git commit --fil={HOME}/.ssh/id_rsa",
+        "git tag -a --fi {HOME}/.ssh/id_rsa t",
+        "git blame --conten={HOME}/.ssh/id_rsa a.txt",
+        "git restore --pathspec-fro={HOME}/.ssh/id_rsa",
+        "git archive --add-fi={HOME}/.ssh/id_rsa HEAD",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // Ambiguous prefixes are not modelled.
+    assert_eq!(decide(&g, "du --derefer src"), ("ask", "UNMODELLED_OPTION"));
+    assert_eq!(
+        decide(&guard(CommandMode::Whitelist, &["ls"]), "ls -R --dere src"),
+        ("deny", "UNMODELLED_OPTION")
+    );
+    // Everyday spellings, exact or abbreviated to a harmless option.
+    for cmd in [
+        "grep --recursive x src",
+        "grep --ignore-case --line-num x a.txt",
+        "ls --all src",
+        "cp --recursive src b",
+        "git commit --fixup HEAD",
+        "git log --oneline",
+        "du --summ src",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn a_shell_reads_its_script_operand() {
+    for g in [unrestricted(), guard(CommandMode::Blacklist, &["rm"])] {
+        for cmd in [
+            "sh -u ~/.ssh/id_rsa",
+            "mksh ~/.ssh/id_rsa",
+            "bash -O extglob ~/.ssh/id_rsa arg",
+            "nohup bash {HOME}/.ssh/id_rsa",
+            ". ~/.ssh/id_rsa",
+            "source h/../../home/.ssh/id_rsa",
+            "xargs -a list sh ~/.ssh/id_rsa",
+        ] {
+            assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+        }
+        assert_eq!(decide(&g, "bash -e src/run.sh").0, "allow");
+        assert_eq!(decide(&g, "sh -x ./src/b.sh a.txt").0, "allow");
+    }
+}
+
+#[test]
+fn options_that_read_write_or_delete_files() {
+    let g = unrestricted();
+    for cmd in [
+        "find src -files0-from ~/.ssh/id_rsa",
+        "du --files0-from=~/.ssh/id_rsa",
+        "wc --files0-fr ~/.ssh/id_rsa",
+        "sort --files0-from={HOME}/.ssh/id_rsa",
+        "tar -cf x.tar --add-fil {HOME}/.ssh/id_rsa",
+        "tar --volno-f={HOME}/.bashrc -cf x.tar src",
+        "tar -cf x.tar --remove-fi {HOME}/.bashrc",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // Deleting the archived files of the git dir.
+    assert_ne!(
+        decide(&g, "tar -cf x.tar --remove-files .git/hooks").0,
+        "allow"
+    );
+    assert_eq!(decide(&g, "tar -cf x.tar --remove-files src").0, "allow");
+    assert_eq!(decide(&g, "tar -czf x.tgz src").0, "allow");
+    assert_eq!(decide(&g, "find src -name '*.rs'").0, "allow");
+}
+
+#[test]
+fn project_files_written_then_run() {
+    let g = unrestricted();
+    for cmd in [
+        "printf '{}' > package.json; pnpm run build",
+        "cp src/x .npmrc && yarn test",
+        "sed -i s/a/b/ package.json; npx jest",
+        "echo 'x' >> .cargo/config.toml; cargo test",
+        "mv src/c.py conftest.py; pytest -q",
+        "echo x > go.mod; go test ./...",
+        "tee pom.xml < a.txt; mvn -q test",
+        "echo x > CMakeLists.txt; cmake -S . -B build",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_PROGRAM"), "{cmd}");
+    }
+    assert_eq!(decide(&g, "echo x > a.txt; npm test").0, "allow");
+    assert_eq!(decide(&g, "npm ci && npm test").0, "allow");
+}
+
+#[test]
+fn package_managers_run_ssh_for_ssh_dependencies() {
+    let g = guard(CommandMode::Blacklist, &["ssh"]);
+    for cmd in [
+        "npm add ssh://git@example.com/x/y.git",
+        "pnpm install --save-dev git+ssh://git@example.com/x/y",
+        "yarn add dep@git+ssh://git@example.com/x/y",
+        "bunx git@example.com:x/y",
+        "pip install git+ssh://git@example.com/x/y.git",
+        "cargo install --git=ssh://git@example.com/x/y",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "BLOCKED_COMMAND"), "{cmd}");
+    }
+    for cmd in [
+        "npm install left-pad@1.3.0",
+        "npm install alias@npm:left-pad@1",
+        "pnpm add https://example.com/x.tgz",
+        "npm install @scope/pkg",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn copies_and_renames_of_git_dirs_are_git_dirs() {
+    let g = unrestricted();
+    for cmd in [
+        "cp -a .git/. copy; echo '[core] pager = x' >> copy/config",
+        "cp -R .git dup && echo x > dup/hooks/post-checkout",
+        "mv .git old; echo x >> old/config",
+        "rsync -a .git/ b/; echo x > b/hooks/pre-push",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    assert_eq!(decide(&g, "cp -r src dup; echo x > dup/config").0, "allow");
+    assert_eq!(decide(&g, "mv src lib; echo x > lib/hooks").0, "allow");
+}

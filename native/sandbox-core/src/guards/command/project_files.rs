@@ -1,0 +1,206 @@
+//! Build and package tools run code the project's files name: npm runs
+//! the scripts of `package.json` with the shell `.npmrc` sets, cargo runs
+//! `build.rs` and the `.cargo/config.toml` runners, make the recipes of the
+//! Makefile, pytest every `conftest.py`. Those files are the project's own
+//! and allowed by design, but one written earlier in the same command
+//! (`echo … > package.json; npm test`, `cp x package.json`, `sed -i …
+//! .npmrc`) holds code the analysis never saw: the tool then runs it, so
+//! that is not modelled. Every write form is covered, since the analysis
+//! records each file a command writes (redirections, copies, renames,
+//! in-place edits, downloads).
+
+use super::normalize::{clip, Arg};
+use super::walk::Analyzer;
+use crate::decision::DecisionCode;
+
+/// The npm family reads the same project files.
+const NODE: &[&str] = &[
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    ".npmrc",
+    ".yarnrc",
+    ".yarnrc.yml",
+    "yarn.lock",
+    "pnpm-workspace.yaml",
+    "pnpm-lock.yaml",
+    ".pnpmfile.cjs",
+    ".pnpmfile.mjs",
+    "bunfig.toml",
+    "bun.lockb",
+    "bun.lock",
+    "deno.json",
+    "deno.jsonc",
+    ".node-options",
+];
+
+const PYTHON: &[&str] = &[
+    "conftest.py",
+    "pytest.ini",
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "tox.ini",
+    "noxfile.py",
+    "sitecustomize.py",
+    "usercustomize.py",
+    "pip.conf",
+    "poetry.toml",
+    "uv.toml",
+    "Pipfile",
+];
+
+/// `(tools, project files they read and run, directories whose every file
+/// they may run)`.
+type ProjectFiles = (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+static TOOLS: &[ProjectFiles] = &[
+    (
+        &[
+            "npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg", "bun", "bunx", "corepack", "deno",
+        ],
+        NODE,
+        &["node_modules", ".yarn", ".husky"],
+    ),
+    (
+        &["cargo"],
+        &[
+            "Cargo.toml",
+            "Cargo.lock",
+            "build.rs",
+            "rust-toolchain",
+            "rust-toolchain.toml",
+        ],
+        &[".cargo"],
+    ),
+    (&["go"], &["go.mod", "go.work", "go.sum", "go.env"], &[]),
+    (
+        &[
+            "pytest", "py.test", "tox", "nox", "pip", "pip3", "poetry", "uv", "pipenv", "hatch",
+            "pdm",
+        ],
+        PYTHON,
+        &[],
+    ),
+    (
+        &["cmake", "ctest", "cpack"],
+        &[
+            "CMakeLists.txt",
+            "CMakePresets.json",
+            "CMakeUserPresets.json",
+        ],
+        &[],
+    ),
+    (
+        &["meson"],
+        &["meson.build", "meson_options.txt", "meson.options"],
+        &[],
+    ),
+    (&["ninja"], &["build.ninja"], &[]),
+    (
+        &["mvn", "mvnw"],
+        &[
+            "pom.xml",
+            "maven.config",
+            "jvm.config",
+            "extensions.xml",
+            "settings.xml",
+        ],
+        &[".mvn"],
+    ),
+    (
+        &["gradle", "gradlew"],
+        &[
+            "build.gradle",
+            "build.gradle.kts",
+            "settings.gradle",
+            "settings.gradle.kts",
+            "gradle.properties",
+            "init.gradle",
+            "init.gradle.kts",
+            "gradle-wrapper.properties",
+        ],
+        &["buildSrc", "gradle"],
+    ),
+    (&["ant"], &["build.xml"], &[]),
+    (&["sbt"], &["build.sbt"], &["project"]),
+    (
+        &["rake"],
+        &["Rakefile", "rakefile", "Rakefile.rb"],
+        &["rakelib"],
+    ),
+    (
+        &["bundle", "bundler"],
+        &["Gemfile", "Gemfile.lock"],
+        &[".bundle"],
+    ),
+    (&["rspec"], &[".rspec", "spec_helper.rb"], &[]),
+    (&["composer"], &["composer.json", "composer.lock"], &[]),
+];
+
+/// The files and directories the tool `canon` runs, when it is one.
+fn project_files(canon: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    TOOLS
+        .iter()
+        .find(|(tools, _, _)| tools.contains(&canon))
+        .map(|(_, files, dirs)| (*files, *dirs))
+}
+
+/// Whether the written path is one of `files` by name, or lies in one of
+/// `dirs`.
+fn is_project_file(path: &str, files: &[&str], dirs: &[&str]) -> bool {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or(path);
+    files.contains(&name) || parts.any(|d| dirs.contains(&d))
+}
+
+impl Analyzer<'_> {
+    /// A build or package tool run after the command wrote one of the
+    /// files it reads and runs code from.
+    pub(crate) fn check_written_project_files(&mut self, argv: &[Arg], base: &str) {
+        if self.written.is_empty() {
+            return;
+        }
+        let canon = super::programs::canonical(base);
+        let Some((files, dirs)) = project_files(&canon) else {
+            return;
+        };
+        let Some(p) = self
+            .written
+            .iter()
+            .map(|(p, _)| p.clone())
+            .find(|p| is_project_file(p, files, dirs))
+        else {
+            return;
+        };
+        self.unmodelled(
+            DecisionCode::UnmodelledProgram,
+            format!(
+                "{base} runs code its project files name, and {} was written earlier in the same command: its content is not analysed",
+                clip(&p)
+            ),
+            argv[0].span,
+            argv,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_files_by_name_and_directory() {
+        let (files, dirs) = project_files("pnpm").unwrap();
+        assert!(is_project_file("/w/.npmrc", files, dirs));
+        assert!(is_project_file("/w/node_modules/x/index.js", files, dirs));
+        assert!(!is_project_file("/w/src/index.js", files, dirs));
+        let (files, dirs) = project_files("cargo").unwrap();
+        assert!(is_project_file("/w/.cargo/config.toml", files, dirs));
+        assert!(!is_project_file("/w/out.txt", files, dirs));
+    }
+}
