@@ -1,0 +1,182 @@
+package dev.ku0.sandbox.cli;
+
+import dev.ku0.sandbox.SandboxException;
+import dev.ku0.sandbox.bindings.Bindings;
+import dev.ku0.sandbox.bindings.NativeBinding;
+import dev.ku0.sandbox.bindings.NativeLibrary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code sandbox exec} with a built-in policy, for a command the validator allows: the same
+ * engine decision and the same helper run as {@link ExecCommand}, without building the Java
+ * policy model (the engine and the helper parse the preset's JSON themselves) or reading the
+ * report. Whatever it does not handle itself it leaves to {@link ExecCommand}, which then
+ * decides again and answers with its own words: a refused or questioned command, a policy the
+ * engine rejects, a path or command that is not valid Unicode, report options.
+ */
+final class QuickExec {
+    /** The policy's time limit in a preset's JSON (the presets are this project's own files). */
+    private static final Pattern TIME_LIMIT = Pattern.compile("\"max_execution_time\"\\s*:\\s*(\\d+)");
+    private static final int ALLOW = 0;
+
+    private QuickExec() {}
+
+    /**
+     * Runs {@code e} and returns its exit status, or empty when {@link ExecCommand} must handle it.
+     *
+     * @throws Exception what the helper run throws; the caller reports it like {@link ExecCommand}'s
+     */
+    static Optional<Integer> run(ExecCommand e) throws Exception {
+        PolicyOptions o = e.options;
+        boolean hasArgv = e.argv != null && !e.argv.isEmpty();
+        if ((e.shellCommand == null) == !hasArgv || e.showReport || e.reportFile != null
+                || (o.source != null && o.source.policy != null)) {
+            return Optional.empty();
+        }
+        String preset = o.source != null && o.source.preset != null ? o.source.preset.toLowerCase(Locale.ROOT) : "workspace";
+        if (!preset.equals("strict") && !preset.equals("workspace") && !preset.equals("permissive")) {
+            return Optional.empty();
+        }
+        byte[] policy;
+        try (InputStream in = QuickExec.class.getClassLoader()
+                .getResourceAsStream("dev/ku0/sandbox/policies/" + preset + ".json")) {
+            if (in == null) return Optional.empty();
+            policy = in.readAllBytes();
+        }
+        Path workspace = o.workspace();
+        Path home = o.home().toAbsolutePath();
+        List<String> run = hasArgv ? e.argv : List.of(ExecCommand.bash(), "-c", e.shellCommand);
+        String checkedAs = hasArgv ? ExecCommand.quote(e.argv) : e.shellCommand;
+        byte[] ws = utf8(workspace.toString());
+        byte[] hm = utf8(home.toString());
+        byte[] command = utf8(checkedAs);
+        if (ws == null || hm == null || command == null || !allowed(policy, ws, hm, command)) {
+            return Optional.empty();
+        }
+        Matcher m = TIME_LIMIT.matcher(new String(policy, StandardCharsets.UTF_8));
+        Long limit = m.find() ? Long.valueOf(m.group(1)) : null;
+        return Optional.of(runHelper(policy, workspace, home, e.allowDegraded, run, limit));
+    }
+
+    /** Whether the engine allows {@code command}; false for anything else, including an engine error. */
+    private static boolean allowed(byte[] policy, byte[] ws, byte[] hm, byte[] command) {
+        NativeBinding nb = Bindings.get();
+        long[] engine = new long[1];
+        if (nb.engineNew(policy, ws, hm, engine) != NativeBinding.OK) return false;
+        try {
+            int[] out = new int[4];
+            byte[] text = new byte[512];
+            int status = nb.checkCommand(engine[0], command, out, text);
+            if (status == NativeBinding.BUFFER_TOO_SMALL) {
+                text = new byte[out[2] + out[3]];
+                status = nb.checkCommand(engine[0], command, out, text);
+            }
+            return status == NativeBinding.OK && out[0] == ALLOW;
+        } finally {
+            nb.engineFree(engine[0]);
+        }
+    }
+
+    /** The helper run of {@code CommandRunner} for a terminal: same arguments, same waiting, no capture. */
+    private static int runHelper(byte[] policyJson, Path workspace, Path home, boolean allowDegraded, List<String> argv,
+                                 Long limit) throws InterruptedException {
+        Path helper = NativeLibrary.helperPath().orElse(null);
+        if (helper == null) {
+            throw new SandboxException(SandboxException.Code.UNSUPPORTED, "the native JAR for "
+                    + NativeLibrary.platformClassifier() + " carries no sandbox-exec helper; enforced execution needs Linux");
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("ku0-exec-", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Path policy = Files.write(dir.resolve("policy.json"), policyJson);
+            Path report = dir.resolve("report.json");
+            List<String> cmd = new ArrayList<>(List.of(helper.toString(), "--policy", policy.toString(),
+                    "--workspace", workspace.toString(), "--home", home.toString(), "--report", report.toString()));
+            if (allowDegraded) cmd.add("--allow-degraded");
+            cmd.add("--");
+            cmd.addAll(argv);
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            awaitHelper(p, limit);
+            int exit = p.exitValue();
+            if (exit == ExecCommand.EXIT_REFUSED) {
+                String enforcement = enforcement(report);
+                if (!"full".equals(enforcement)) {
+                    System.err.println("sandbox exec: refused: enforcement is incomplete on this kernel ("
+                            + enforcement + "); see --show-report, or pass --allow-degraded");
+                }
+            }
+            return exit;
+        } catch (IOException e) {
+            throw new SandboxException(SandboxException.Code.IO, "cannot run the sandbox-exec helper: " + e.getMessage(), e);
+        } finally {
+            if (dir != null) deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover private temp directory is harmless.
+        }
+    }
+
+    /** The waiting of {@code CommandRunner.awaitHelper}: limit + 10 s, then SIGTERM, 30 s more, then SIGKILL. */
+    private static void awaitHelper(Process p, Long limit) throws InterruptedException {
+        if (limit == null) {
+            p.waitFor();
+            return;
+        }
+        if (p.waitFor(limit + 10_000, TimeUnit.MILLISECONDS)) return;
+        p.destroy();
+        if (!p.waitFor(30_000, TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    /** The report's {@code enforcement} field, {@code none} when there is no report (as the full path says). */
+    private static String enforcement(Path report) {
+        try {
+            if (!Files.isRegularFile(report)) return "none";
+            String text = Files.readString(report);
+            if (text.isBlank()) return "none";
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("enforcement").asText();
+        } catch (IOException e) {
+            return "none";
+        }
+    }
+
+    /** Strict UTF-8, or null for a string the engine could not be given (an unpaired surrogate). */
+    private static byte[] utf8(String s) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
