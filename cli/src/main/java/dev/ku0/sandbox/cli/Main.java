@@ -21,14 +21,6 @@ import java.util.concurrent.Callable;
  * JVM's class archive) off the path that runs once per agent command.
  */
 public final class Main {
-    /**
-     * The decision log of the library: the commands print their decisions themselves, so its
-     * lines (refusals at INFO) would repeat them on stderr. Held here because the logging
-     * framework keeps loggers only weakly.
-     */
-    private static final java.util.logging.Logger DECISION_LOG =
-            java.util.logging.Logger.getLogger(dev.ku0.sandbox.SandboxManager.DECISION_LOGGER);
-
     private Main() {}
 
     /**
@@ -37,22 +29,28 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.config.file") == null) {
-            DECISION_LOG.setLevel(java.util.logging.Level.WARNING);
-        }
         Callable<Integer> fast = plain(args);
         int code;
         if (fast == null) {
+            quietDecisionLog();
             code = SandboxCli.run(args);
         } else {
             try {
+                // JNI loads the library without the per-function linking FFM does when it starts
+                // (tens of milliseconds); per call the two differ by a fraction of a microsecond,
+                // little beside the JSON of a check request. -Dku0.sandbox.binding still chooses.
+                if (System.getProperty(Bindings.PROPERTY) == null) System.setProperty(Bindings.PROPERTY, "jni");
                 if (fast instanceof ExecCommand e) {
-                    // One command makes one or two native calls: JNI loads the library without the
-                    // per-function linking FFM does at start-up. -Dku0.sandbox.binding still chooses.
-                    if (System.getProperty(Bindings.PROPERTY) == null) System.setProperty(Bindings.PROPERTY, "jni");
+                    // QuickExec makes no decision through the library's API, so nothing is logged.
                     Optional<Integer> quick = QuickExec.run(e);
-                    code = quick.isPresent() ? quick.get() : e.call();
+                    if (quick.isPresent()) {
+                        code = quick.get();
+                    } else {
+                        quietDecisionLog();
+                        code = e.call();
+                    }
                 } else {
+                    quietDecisionLog();
                     code = fast.call();
                 }
             } catch (Exception e) {
@@ -62,6 +60,24 @@ public final class Main {
             }
         }
         System.exit(code);
+    }
+
+    /** Keeps the library's decision log off stderr unless a logging configuration is given. */
+    private static void quietDecisionLog() {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            DecisionLog.LOG.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    /**
+     * The decision log of the library: the commands print their decisions themselves, so its
+     * lines (refusals at INFO) would repeat them on stderr. Held here because the logging
+     * framework keeps loggers only weakly; in a class of its own so that a command that logs
+     * nothing does not start the logging framework.
+     */
+    private static final class DecisionLog {
+        static final java.util.logging.Logger LOG =
+                java.util.logging.Logger.getLogger(dev.ku0.sandbox.SandboxManager.DECISION_LOGGER);
     }
 
     /** What went wrong, in words: an I/O exception's message alone is often only a path. */

@@ -15,14 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code sandbox exec} with a built-in policy, for a command the validator allows: the same
@@ -33,8 +29,6 @@ import java.util.stream.Stream;
  * engine rejects, a path or command that is not valid Unicode, report options.
  */
 final class QuickExec {
-    /** The policy's time limit in a preset's JSON (the presets are this project's own files). */
-    private static final Pattern TIME_LIMIT = Pattern.compile("\"max_execution_time\"\\s*:\\s*(\\d+)");
     private static final int ALLOW = 0;
 
     private QuickExec() {}
@@ -71,8 +65,7 @@ final class QuickExec {
         if (ws == null || hm == null || command == null || !allowed(policy, ws, hm, command)) {
             return Optional.empty();
         }
-        Matcher m = TIME_LIMIT.matcher(new String(policy, StandardCharsets.UTF_8));
-        Long limit = m.find() ? Long.valueOf(m.group(1)) : null;
+        Long limit = timeLimit(new String(policy, StandardCharsets.UTF_8));
         return Optional.of(runHelper(policy, workspace, home, e.allowDegraded, run, limit));
     }
 
@@ -104,11 +97,12 @@ final class QuickExec {
                     + NativeLibrary.platformClassifier() + " carries no sandbox-exec helper; enforced execution needs Linux");
         }
         Path dir = null;
+        Path policy = null;
+        Path report = null;
         try {
-            dir = Files.createTempDirectory("ku0-exec-", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-            Path policy = Files.write(dir.resolve("policy.json"), policyJson);
-            Path report = dir.resolve("report.json");
+            dir = privateDirectory();
+            policy = Files.write(dir.resolve("policy.json"), policyJson);
+            report = dir.resolve("report.json");
             List<String> cmd = new ArrayList<>(List.of(helper.toString(), "--policy", policy.toString(),
                     "--workspace", workspace.toString(), "--home", home.toString(), "--report", report.toString()));
             if (allowDegraded) cmd.add("--allow-degraded");
@@ -128,16 +122,46 @@ final class QuickExec {
         } catch (IOException e) {
             throw new SandboxException(SandboxException.Code.IO, "cannot run the sandbox-exec helper: " + e.getMessage(), e);
         } finally {
-            if (dir != null) deleteQuietly(dir);
+            // Only these two files are ever put there; a leftover private directory is harmless.
+            for (Path p : new Path[] {policy, report, dir}) {
+                try {
+                    if (p != null) Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // Left behind, private.
+                }
+            }
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover private temp directory is harmless.
+    /**
+     * A new directory {@code ku0-exec-*} (mode 0700) in the temporary directory. {@code mkdir}
+     * either creates it or fails, so a name someone else guessed and took only costs another
+     * try; the name need not be secret (Files.createTempDirectory would seed a SecureRandom for
+     * it, a good part of this path's start-up).
+     */
+    static Path privateDirectory() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long seed = System.nanoTime() ^ ProcessHandle.current().pid() << 32;
+        for (int attempt = 0; ; attempt++) {
+            Path dir = tmp.resolve("ku0-exec-" + Long.toUnsignedString(seed + attempt * 0x9E3779B97F4A7C15L, 36));
+            try {
+                return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt >= 100) throw taken;
+            }
         }
+    }
+
+    /** {@code limits.max_execution_time} of a preset, or null; the presets are this project's own files. */
+    static Long timeLimit(String json) {
+        int at = json.indexOf("\"max_execution_time\"");
+        if (at < 0) return null;
+        int i = json.indexOf(':', at) + 1;
+        while (i > 0 && i < json.length() && Character.isWhitespace(json.charAt(i))) i++;
+        int end = i;
+        while (end < json.length() && Character.isDigit(json.charAt(end))) end++;
+        return i > 0 && end > i ? Long.valueOf(json.substring(i, end)) : null;
     }
 
     /** The waiting of {@code CommandRunner.awaitHelper}: limit + 10 s, then SIGTERM, 30 s more, then SIGKILL. */

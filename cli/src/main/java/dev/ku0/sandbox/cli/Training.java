@@ -10,10 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The work {@code scripts/sandbox} has the JVM record into its class archive (a JDK AOT cache,
- * or a CDS archive before JDK 25): what {@code exec} and {@code check} load and link when they
- * start. Run once per build, in a throw-away workspace, with its output discarded; not a
- * command of its own.
+ * The work {@code scripts/sandbox} has the JVM record into its class archives (a JDK AOT cache,
+ * or a CDS archive before JDK 25): what {@code exec} (argument {@code exec}) or {@code check}
+ * (any other) loads and links when it starts. One archive for each: the JVM maps every class of
+ * an archive at start-up, so exec's stays small. Run once per build and JDK, in a throw-away
+ * workspace, with its output discarded; not a command of its own.
  */
 final class Training {
     private Training() {}
@@ -23,17 +24,14 @@ final class Training {
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
         try {
-            // Both bindings: exec uses JNI, check the best this JDK has.
-            Bindings.jni();
-            try {
-                Bindings.ffm();
-            } catch (UnsupportedOperationException beforeJdk22) {
-                // JNI only.
-            }
             String ws = "--workspace=" + workspace;
             String home = "--home=" + workspace;
-            ExecCommand exec = (ExecCommand) Main.plain(new String[] {"exec", ws, home, "--", "/bin/true"});
-            if (QuickExec.run(exec).isEmpty()) exec.call();
+            System.setProperty(Bindings.PROPERTY, "jni");
+            if (args.length > 0 && args[0].equals("exec")) {
+                ExecCommand exec = (ExecCommand) Main.plain(new String[] {"exec", ws, home, "--", "/bin/true"});
+                if (QuickExec.run(exec).isEmpty()) exec.call();
+                return;
+            }
             byte[] requests = ("{\"type\":\"file\",\"path\":\"a.txt\",\"operation\":\"read\",\"id\":1}\n"
                     + "{\"type\":\"network\",\"url\":\"https://example.com/\",\"method\":\"GET\"}\n"
                     + "{\"type\":\"command\",\"command\":\"git status --short\"}\n"
