@@ -34,7 +34,7 @@ import java.util.TreeSet;
  *       the hash is checked, and the file is extracted to a content-addressed directory
  *       ({@code <cache>/<sha256>/}) that must not be group- or world-writable; the extracted
  *       file's hash is checked again before it is loaded. After that full check a
- *       {@link VerifiedRecord} next to the file notes its identity; a later start that finds the
+ *       {@code VerifiedRecord} next to the file notes its identity; a later start that finds the
  *       same file (device, inode, size, times, owner, mode) on a path only this user or root can
  *       change uses it without reading or hashing the library again.</li>
  * </ol>
@@ -204,7 +204,7 @@ public final class NativeLibrary {
     /**
      * Extract {@code base + name} into {@code <cache>/<sha256 of the library>/name}
      * after checking its SHA-256 against {@code name.sha256}. A file already there that a
-     * {@link VerifiedRecord} still vouches for is used as it is; otherwise the JAR's bytes are
+     * {@code VerifiedRecord} still vouches for is used as it is; otherwise the JAR's bytes are
      * hashed, the file is (re)written when it differs, hashed again, and a new record is written.
      */
     private static Path extractVerified(ClassLoader cl, String base, String name, Path dirOrNull) throws IOException {
