@@ -68,4 +68,31 @@ class MainTest {
             assertNull(Main.plain(args), "left to the full parser: " + List.of(args));
         }
     }
+
+    @Test
+    void theQuickPathReadsEachPresetsTimeLimitAsThePolicyModelDoes() throws Exception {
+        for (String name : List.of("strict", "workspace", "permissive")) {
+            try (java.io.InputStream in = getClass().getClassLoader()
+                    .getResourceAsStream("dev/ku0/sandbox/policies/" + name + ".json")) {
+                String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(dev.ku0.sandbox.Policies.byName(name).limits().maxExecutionTime(), QuickExec.timeLimit(json), name);
+            }
+        }
+        assertNull(QuickExec.timeLimit("{\"limits\": {}}"));
+        assertEquals(5L, QuickExec.timeLimit("{\"limits\": {\"max_execution_time\" :\n 5}}"));
+    }
+
+    @Test
+    void theQuickPathsDirectoryIsNewAndPrivate() throws Exception {
+        Path a = QuickExec.privateDirectory();
+        Path b = QuickExec.privateDirectory();
+        try {
+            assertFalse(a.equals(b));
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(a)));
+        } finally {
+            java.nio.file.Files.delete(a);
+            java.nio.file.Files.delete(b);
+        }
+    }
 }
