@@ -33,7 +33,10 @@ import java.util.TreeSet;
  *       {@code META-INF/native/<classifier>/} of the running platform, the library and its {@code .sha256} are read,
  *       the hash is checked, and the file is extracted to a content-addressed directory
  *       ({@code <cache>/<sha256>/}) that must not be group- or world-writable; the extracted
- *       file's hash is checked again before it is loaded.</li>
+ *       file's hash is checked again before it is loaded. After that full check a
+ *       {@code VerifiedRecord} next to the file notes its identity; a later start that finds the
+ *       same file (device, inode, size, times, owner, mode) on a path only this user or root can
+ *       change uses it without reading or hashing the library again.</li>
  * </ol>
  * A missing platform fails with a message naming the classifier dependency to add.
  *
@@ -182,8 +185,10 @@ public final class NativeLibrary {
             if (helper.isEmpty() && cl.getResource(base + helperFileName(classifier)) != null) {
                 helper = Optional.of(extractVerified(cl, base, helperFileName(classifier), lib.getParent()));
             }
-            // Check once more right before loading: the directory is ours, but be strict.
-            verifyFile(lib, readExpectedHash(cl, base + libName));
+            // Check once more right before loading: the directory is ours, but be strict. The
+            // record, when it still vouches for the file, stands for the full hash.
+            String expected = readExpectedHash(cl, base + libName);
+            if (!VerifiedRecord.vouchesFor(lib, expected)) verifyFile(lib, expected);
             return new Loaded(lib, helper,
                     "class path " + base + libName);
         } catch (IOException e) {
@@ -222,10 +227,19 @@ public final class NativeLibrary {
 
     /**
      * Extract {@code base + name} into {@code <cache>/<sha256 of the library>/name}
-     * after checking its SHA-256 against {@code name.sha256}.
+     * after checking its SHA-256 against {@code name.sha256}. A file already there that a
+     * {@code VerifiedRecord} still vouches for is used as it is; otherwise the JAR's bytes are
+     * hashed, the file is (re)written when it differs, hashed again, and a new record is written.
      */
     private static Path extractVerified(ClassLoader cl, String base, String name, Path dirOrNull) throws IOException {
         String expected = readExpectedHash(cl, base + name);
+        Path dir = dirOrNull != null ? dirOrNull : cacheRoot().resolve(expected);
+        ensurePrivateDirectory(dir.getParent());
+        ensurePrivateDirectory(dir);
+        Path target = dir.resolve(name);
+        if (VerifiedRecord.vouchesFor(target, expected)) {
+            return target;
+        }
         byte[] bytes;
         try (InputStream in = cl.getResourceAsStream(base + name)) {
             if (in == null) throw new IOException("resource " + base + name + " vanished");
@@ -236,28 +250,29 @@ public final class NativeLibrary {
             throw new UnsatisfiedLinkError("refusing to load " + base + name + ": its SHA-256 is " + actual
                     + " but the classifier JAR declares " + expected + "; the JAR is corrupt or was tampered with");
         }
-        Path dir = dirOrNull != null ? dirOrNull : cacheRoot().resolve(actual);
-        ensurePrivateDirectory(dir.getParent());
-        ensurePrivateDirectory(dir);
-        Path target = dir.resolve(name);
-        if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(expected)) {
-            return target;
-        }
-        Path tmp = Files.createTempFile(dir, name, ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            if (supportsPosix(dir)) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
-            }
+        long clock = System.currentTimeMillis();
+        VerifiedRecord.Identity before = VerifiedRecord.Identity.of(target);
+        if (before == null || !sha256(Files.readAllBytes(target)).equals(expected)) {
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.write(tmp, bytes);
+                if (supportsPosix(dir)) {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-        } finally {
-            Files.deleteIfExists(tmp);
+            clock = System.currentTimeMillis();
+            before = VerifiedRecord.Identity.of(target);
+            verifyFile(target, expected);
         }
-        verifyFile(target, expected);
+        // Only after a full check, and only if the file did not change while it was hashed.
+        VerifiedRecord.write(target, expected, before, clock);
         return target;
     }
 

@@ -11,8 +11,12 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +131,194 @@ class NativeLibraryTest {
         Path fresh = tmp.resolve("fresh");
         NativeLibrary.ensurePrivateDirectory(fresh);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    }
+
+    /** A class loader over a directory laid out like a classifier JAR that counts reads of each resource. */
+    private static final class CountingLoader extends URLClassLoader {
+        final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+
+        CountingLoader(Path root) throws IOException {
+            super(new URL[] {root.toUri().toURL()}, null);
+        }
+
+        @Override
+        public java.io.InputStream getResourceAsStream(String name) {
+            reads.computeIfAbsent(name.substring(name.lastIndexOf('/') + 1), k -> new AtomicInteger()).incrementAndGet();
+            return super.getResourceAsStream(name);
+        }
+
+        int reads(String file) {
+            AtomicInteger n = reads.get(file);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    private static final String LIB = "libsandbox_rs.so";
+    private static final String HELPER = "sandbox-exec";
+    private static final byte[] LIB_BYTES = "the library, version one, padded to some length".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HELPER_BYTES = "the helper, version one, padded to some length".getBytes(StandardCharsets.UTF_8);
+
+    /** A fake classifier JAR (as a directory) with a library and a helper and their hashes. */
+    private Path fakeJar() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("jar/META-INF/native/linux-x86_64"));
+        Files.write(dir.resolve(LIB), LIB_BYTES);
+        Files.writeString(dir.resolve(LIB + ".sha256"), NativeLibrary.sha256(LIB_BYTES) + "\n");
+        Files.write(dir.resolve(HELPER), HELPER_BYTES);
+        Files.writeString(dir.resolve(HELPER + ".sha256"), NativeLibrary.sha256(HELPER_BYTES) + "\n");
+        return tmp.resolve("jar");
+    }
+
+    /**
+     * Loads three times with a record that settles after 100 ms: the first extracts, the second
+     * (after the settle time) verifies and records, the third uses the record and reads neither
+     * file from the JAR. Returns the loader and the loaded files.
+     */
+    private NativeLibrary.Loaded loadUntilRecorded(CountingLoader cl) throws Exception {
+        NativeLibrary.loadFrom(cl, "linux-x86_64", null);
+        Thread.sleep(250);
+        NativeLibrary.loadFrom(cl, "linux-x86_64", null);
+        int libReads = cl.reads(LIB);
+        int helperReads = cl.reads(HELPER);
+        NativeLibrary.Loaded loaded = NativeLibrary.loadFrom(cl, "linux-x86_64", null);
+        assertEquals(libReads, cl.reads(LIB), "a recorded library is not read from the JAR again");
+        assertEquals(helperReads, cl.reads(HELPER), "a recorded helper is not read from the JAR again");
+        return loaded;
+    }
+
+    /** Runs {@code body} with the cache in {@code tmp/cache} and a record settle time of 100 ms. */
+    private void withCache(ThrowingRunnable body) throws Exception {
+        long settle = VerifiedRecord.settleMillis;
+        VerifiedRecord.settleMillis = 100;
+        System.setProperty(NativeLibrary.CACHE_DIR_PROPERTY, tmp.resolve("cache").toString());
+        try {
+            body.run();
+        } finally {
+            System.clearProperty(NativeLibrary.CACHE_DIR_PROPERTY);
+            VerifiedRecord.settleMillis = settle;
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** Overwrites {@code file} in place with {@code bytes} (same size) and puts its modification time back. */
+    private static void tamperInPlace(Path file, byte[] bytes) throws IOException {
+        FileTime mtime = Files.getLastModifiedTime(file);
+        assertEquals(Files.size(file), bytes.length, "same size, so that only the content differs");
+        Files.write(file, bytes);
+        Files.setLastModifiedTime(file, mtime);
+    }
+
+    private static byte[] sameSizeOther(byte[] original) {
+        byte[] b = original.clone();
+        b[0] ^= 0x20;
+        return b;
+    }
+
+    @Test
+    void aVerifiedExtractionIsReusedWithoutReadingOrHashingItAgain() throws Exception {
+        Path jar = fakeJar();
+        withCache(() -> {
+            try (CountingLoader cl = new CountingLoader(jar)) {
+                NativeLibrary.Loaded loaded = loadUntilRecorded(cl);
+                assertTrue(Files.isRegularFile(VerifiedRecord.recordOf(loaded.library())), "record next to the library");
+                assertEquals("rw-------", PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(VerifiedRecord.recordOf(loaded.library()))));
+                assertTrue(Arrays.equals(LIB_BYTES, Files.readAllBytes(loaded.library())));
+                assertTrue(Arrays.equals(HELPER_BYTES, Files.readAllBytes(loaded.helper().orElseThrow())));
+            }
+        });
+    }
+
+    @Test
+    void aCachedLibraryChangedWithItsModificationTimeRestoredIsNotUsed() throws Exception {
+        Path jar = fakeJar();
+        withCache(() -> {
+            try (CountingLoader cl = new CountingLoader(jar)) {
+                Path lib = loadUntilRecorded(cl).library();
+                tamperInPlace(lib, sameSizeOther(LIB_BYTES));
+                int reads = cl.reads(LIB);
+                NativeLibrary.Loaded again = NativeLibrary.loadFrom(cl, "linux-x86_64", null);
+                assertTrue(cl.reads(LIB) > reads, "the record no longer vouches: the JAR's library is verified again");
+                assertTrue(Arrays.equals(LIB_BYTES, Files.readAllBytes(again.library())),
+                        "the changed content is replaced by the verified one, never used");
+            }
+        });
+    }
+
+    @Test
+    void aCachedHelperChangedWithItsModificationTimeRestoredIsNotUsed() throws Exception {
+        Path jar = fakeJar();
+        withCache(() -> {
+            try (CountingLoader cl = new CountingLoader(jar)) {
+                Path helper = loadUntilRecorded(cl).helper().orElseThrow();
+                tamperInPlace(helper, sameSizeOther(HELPER_BYTES));
+                int reads = cl.reads(HELPER);
+                NativeLibrary.Loaded again = NativeLibrary.loadFrom(cl, "linux-x86_64", null);
+                assertTrue(cl.reads(HELPER) > reads, "the helper is verified again");
+                assertTrue(Arrays.equals(HELPER_BYTES, Files.readAllBytes(again.helper().orElseThrow())));
+            }
+        });
+    }
+
+    @Test
+    void aCachedLibraryReplacedByAnotherFileIsNotUsed() throws Exception {
+        Path jar = fakeJar();
+        withCache(() -> {
+            try (CountingLoader cl = new CountingLoader(jar)) {
+                Path lib = loadUntilRecorded(cl).library();
+                FileTime mtime = Files.getLastModifiedTime(lib);
+                Path other = Files.write(lib.resolveSibling("other"), sameSizeOther(LIB_BYTES));
+                Files.setLastModifiedTime(other, mtime);
+                Files.setPosixFilePermissions(other, Files.getPosixFilePermissions(lib));
+                Files.move(other, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                int reads = cl.reads(LIB);
+                NativeLibrary.Loaded again = NativeLibrary.loadFrom(cl, "linux-x86_64", null);
+                assertTrue(cl.reads(LIB) > reads, "a new inode is verified again");
+                assertTrue(Arrays.equals(LIB_BYTES, Files.readAllBytes(again.library())));
+            }
+        });
+    }
+
+    @Test
+    void aRecordedCacheDirectoryMadeWritableByOthersIsRefused() throws Exception {
+        Path jar = fakeJar();
+        withCache(() -> {
+            try (CountingLoader cl = new CountingLoader(jar)) {
+                Path dir = loadUntilRecorded(cl).library().getParent();
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+                UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class,
+                        () -> NativeLibrary.loadFrom(cl, "linux-x86_64", null));
+                assertTrue(e.getMessage().contains("world-writable"), e.getMessage());
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(tmp.resolve("cache"), PosixFilePermissions.fromString("rwxrwx---"));
+                e = assertThrows(UnsatisfiedLinkError.class, () -> NativeLibrary.loadFrom(cl, "linux-x86_64", null));
+                assertTrue(e.getMessage().contains("group- or world-writable"), e.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void aRecordIsNotTrustedOnAPathOthersCanChange() throws Exception {
+        Path jar = fakeJar();
+        withCache(() -> {
+            try (CountingLoader cl = new CountingLoader(jar)) {
+                Path lib = loadUntilRecorded(cl).library();
+                // Writable by others, not sticky: someone else could rename the cache away and put their own.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+                int reads = cl.reads(LIB);
+                NativeLibrary.loadFrom(cl, "linux-x86_64", null);
+                assertTrue(cl.reads(LIB) > reads, "the library is verified in full on an unsafe path");
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+                // A record others could have written vouches for nothing either.
+                Files.setPosixFilePermissions(VerifiedRecord.recordOf(lib), PosixFilePermissions.fromString("rw-rw-rw-"));
+                reads = cl.reads(LIB);
+                NativeLibrary.loadFrom(cl, "linux-x86_64", null);
+                assertTrue(cl.reads(LIB) > reads, "a record writable by others is not trusted");
+            }
+        });
     }
 
     @Test

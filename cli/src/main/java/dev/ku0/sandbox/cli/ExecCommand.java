@@ -96,11 +96,11 @@ final class ExecCommand implements Callable<Integer> {
         }
     }
 
-    private static String bash() {
+    static String bash() {
         return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
     }
 
-    private static String quote(List<String> words) {
+    static String quote(List<String> words) {
         StringBuilder sb = new StringBuilder();
         for (String a : words) {
             if (!sb.isEmpty()) sb.append(' ');

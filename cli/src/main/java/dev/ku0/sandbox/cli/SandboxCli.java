@@ -3,8 +3,6 @@ package dev.ku0.sandbox.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,19 +17,9 @@ public final class SandboxCli {
     /** Exit code for a bad policy or bad options. */
     public static final int EXIT_USAGE = 2;
 
-    /**
-     * The decision log of the library: the commands print their decisions themselves, so its
-     * lines (refusals at INFO) would repeat them on stderr. Held here because the logging
-     * framework keeps loggers only weakly.
-     */
-    private static final java.util.logging.Logger DECISION_LOG =
-            java.util.logging.Logger.getLogger(dev.ku0.sandbox.SandboxManager.DECISION_LOGGER);
-
+    /** Runs a command line and exits with its status; {@link Main} is the JAR's entry point. */
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.config.file") == null) {
-            DECISION_LOG.setLevel(java.util.logging.Level.WARNING);
-        }
-        System.exit(run(args));
+        Main.main(args);
     }
 
     /** Runs the command line and returns its exit code. */
@@ -48,10 +36,7 @@ public final class SandboxCli {
 
     /** What went wrong, in words: an I/O exception's message alone is often only a path. */
     static String describe(Exception e) {
-        if (e instanceof NoSuchFileException f) return f.getFile() + ": no such file";
-        if (e instanceof AccessDeniedException f) return f.getFile() + ": permission denied";
-        if (e instanceof IOException && e.getMessage() != null) return "cannot read " + e.getMessage();
-        return e.getMessage() != null ? e.getMessage() : e.toString();
+        return Main.describe(e);
     }
 
     private static int badParameters(CommandLine.ParameterException e, String[] args) {

@@ -1,0 +1,206 @@
+package dev.ku0.sandbox.cli;
+
+import dev.ku0.sandbox.SandboxException;
+import dev.ku0.sandbox.bindings.Bindings;
+import dev.ku0.sandbox.bindings.NativeBinding;
+import dev.ku0.sandbox.bindings.NativeLibrary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sandbox exec} with a built-in policy, for a command the validator allows: the same
+ * engine decision and the same helper run as {@link ExecCommand}, without building the Java
+ * policy model (the engine and the helper parse the preset's JSON themselves) or reading the
+ * report. Whatever it does not handle itself it leaves to {@link ExecCommand}, which then
+ * decides again and answers with its own words: a refused or questioned command, a policy the
+ * engine rejects, a path or command that is not valid Unicode, report options.
+ */
+final class QuickExec {
+    private static final int ALLOW = 0;
+
+    private QuickExec() {}
+
+    /**
+     * Runs {@code e} and returns its exit status, or empty when {@link ExecCommand} must handle it.
+     *
+     * @throws Exception what the helper run throws; the caller reports it like {@link ExecCommand}'s
+     */
+    static Optional<Integer> run(ExecCommand e) throws Exception {
+        PolicyOptions o = e.options;
+        boolean hasArgv = e.argv != null && !e.argv.isEmpty();
+        if ((e.shellCommand == null) == !hasArgv || e.showReport || e.reportFile != null
+                || (o.source != null && o.source.policy != null)) {
+            return Optional.empty();
+        }
+        String preset = o.source != null && o.source.preset != null ? o.source.preset.toLowerCase(Locale.ROOT) : "workspace";
+        if (!preset.equals("strict") && !preset.equals("workspace") && !preset.equals("permissive")) {
+            return Optional.empty();
+        }
+        byte[] policy;
+        try (InputStream in = QuickExec.class.getClassLoader()
+                .getResourceAsStream("dev/ku0/sandbox/policies/" + preset + ".json")) {
+            if (in == null) return Optional.empty();
+            policy = in.readAllBytes();
+        }
+        Path workspace = o.workspace();
+        Path home = o.home().toAbsolutePath();
+        List<String> run = hasArgv ? e.argv : List.of(ExecCommand.bash(), "-c", e.shellCommand);
+        String checkedAs = hasArgv ? ExecCommand.quote(e.argv) : e.shellCommand;
+        byte[] ws = utf8(workspace.toString());
+        byte[] hm = utf8(home.toString());
+        byte[] command = utf8(checkedAs);
+        if (ws == null || hm == null || command == null || !allowed(policy, ws, hm, command)) {
+            return Optional.empty();
+        }
+        Long limit = timeLimit(new String(policy, StandardCharsets.UTF_8));
+        return Optional.of(runHelper(policy, workspace, home, e.allowDegraded, run, limit));
+    }
+
+    /** Whether the engine allows {@code command}; false for anything else, including an engine error. */
+    private static boolean allowed(byte[] policy, byte[] ws, byte[] hm, byte[] command) {
+        NativeBinding nb = Bindings.get();
+        long[] engine = new long[1];
+        if (nb.engineNew(policy, ws, hm, engine) != NativeBinding.OK) return false;
+        try {
+            int[] out = new int[4];
+            byte[] text = new byte[512];
+            int status = nb.checkCommand(engine[0], command, out, text);
+            if (status == NativeBinding.BUFFER_TOO_SMALL) {
+                text = new byte[out[2] + out[3]];
+                status = nb.checkCommand(engine[0], command, out, text);
+            }
+            return status == NativeBinding.OK && out[0] == ALLOW;
+        } finally {
+            nb.engineFree(engine[0]);
+        }
+    }
+
+    /** The helper run of {@code CommandRunner} for a terminal: same arguments, same waiting, no capture. */
+    private static int runHelper(byte[] policyJson, Path workspace, Path home, boolean allowDegraded, List<String> argv,
+                                 Long limit) throws InterruptedException {
+        Path helper = NativeLibrary.helperPath().orElse(null);
+        if (helper == null) {
+            throw new SandboxException(SandboxException.Code.UNSUPPORTED, "the native JAR for "
+                    + NativeLibrary.platformClassifier() + " carries no sandbox-exec helper; enforced execution needs Linux");
+        }
+        Path dir = null;
+        Path policy = null;
+        Path report = null;
+        try {
+            dir = privateDirectory();
+            policy = Files.write(dir.resolve("policy.json"), policyJson);
+            report = dir.resolve("report.json");
+            List<String> cmd = new ArrayList<>(List.of(helper.toString(), "--policy", policy.toString(),
+                    "--workspace", workspace.toString(), "--home", home.toString(), "--report", report.toString()));
+            if (allowDegraded) cmd.add("--allow-degraded");
+            cmd.add("--");
+            cmd.addAll(argv);
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            awaitHelper(p, limit);
+            int exit = p.exitValue();
+            if (exit == ExecCommand.EXIT_REFUSED) {
+                String enforcement = enforcement(report);
+                if (!"full".equals(enforcement)) {
+                    System.err.println("sandbox exec: refused: enforcement is incomplete on this kernel ("
+                            + enforcement + "); see --show-report, or pass --allow-degraded");
+                }
+            }
+            return exit;
+        } catch (IOException e) {
+            throw new SandboxException(SandboxException.Code.IO, "cannot run the sandbox-exec helper: " + e.getMessage(), e);
+        } finally {
+            // Only these two files are ever put there; a leftover private directory is harmless.
+            for (Path p : new Path[] {policy, report, dir}) {
+                try {
+                    if (p != null) Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // Left behind, private.
+                }
+            }
+        }
+    }
+
+    /**
+     * A new directory {@code ku0-exec-*} (mode 0700) in the temporary directory. {@code mkdir}
+     * either creates it or fails, so a name someone else guessed and took only costs another
+     * try; the name need not be secret (Files.createTempDirectory would seed a SecureRandom for
+     * it, a good part of this path's start-up).
+     */
+    static Path privateDirectory() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long seed = System.nanoTime() ^ ProcessHandle.current().pid() << 32;
+        for (int attempt = 0; ; attempt++) {
+            Path dir = tmp.resolve("ku0-exec-" + Long.toUnsignedString(seed + attempt * 0x9E3779B97F4A7C15L, 36));
+            try {
+                return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt >= 100) throw taken;
+            }
+        }
+    }
+
+    /** {@code limits.max_execution_time} of a preset, or null; the presets are this project's own files. */
+    static Long timeLimit(String json) {
+        int at = json.indexOf("\"max_execution_time\"");
+        if (at < 0) return null;
+        int i = json.indexOf(':', at) + 1;
+        while (i > 0 && i < json.length() && Character.isWhitespace(json.charAt(i))) i++;
+        int end = i;
+        while (end < json.length() && Character.isDigit(json.charAt(end))) end++;
+        return i > 0 && end > i ? Long.valueOf(json.substring(i, end)) : null;
+    }
+
+    /** The waiting of {@code CommandRunner.awaitHelper}: limit + 10 s, then SIGTERM, 30 s more, then SIGKILL. */
+    private static void awaitHelper(Process p, Long limit) throws InterruptedException {
+        if (limit == null) {
+            p.waitFor();
+            return;
+        }
+        if (p.waitFor(limit + 10_000, TimeUnit.MILLISECONDS)) return;
+        p.destroy();
+        if (!p.waitFor(30_000, TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    /** The report's {@code enforcement} field, {@code none} when there is no report (as the full path says). */
+    private static String enforcement(Path report) {
+        try {
+            if (!Files.isRegularFile(report)) return "none";
+            String text = Files.readString(report);
+            if (text.isBlank()) return "none";
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("enforcement").asText();
+        } catch (IOException e) {
+            return "none";
+        }
+    }
+
+    /** Strict UTF-8, or null for a string the engine could not be given (an unpaired surrogate). */
+    private static byte[] utf8(String s) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
