@@ -2040,6 +2040,11 @@ fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
     fs::write(&block, format!("APP_SECRETKEY={value}\0OTHER=x\0")).unwrap();
     for how in ["file", "fd"] {
         let report = f.root.join("report.json");
+        // The command says it has started (the helper has long cleared its
+        // arguments by then) and waits until the test has read the
+        // helper's command line: no timing decides the outcome.
+        let started = f.ws.join(format!("started-{how}"));
+        let read = f.ws.join(format!("read-{how}"));
         let mut c = if how == "fd" {
             // The shell only opens descriptor 5 and becomes the helper.
             let mut c = Command::new("/bin/sh");
@@ -2066,13 +2071,22 @@ fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
                 "--",
                 "/bin/sh",
                 "-c",
-                "sleep 1; printf '%s' \"$APP_SECRETKEY\"; ls /proc/self/fd",
+                ": > \"$1\"; i=0; while [ ! -e \"$2\" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; \
+                 printf '%s' \"$APP_SECRETKEY\"; ls /proc/self/fd",
+                "sh",
             ])
+            .arg(&started)
+            .arg(&read)
             .stdout(std::process::Stdio::piped());
         let child = c.spawn().unwrap();
-        std::thread::sleep(Duration::from_millis(300));
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !started.exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let cmdline = fs::read(format!("/proc/{}/cmdline", child.id())).unwrap_or_default();
+        fs::write(&read, "").unwrap();
         let out = child.wait_with_output().unwrap();
+        assert!(started.exists(), "{how}: the command never started");
         let cmdline = text(&cmdline).replace('\0', " ");
         // The helper keeps only its program name there.
         assert!(
