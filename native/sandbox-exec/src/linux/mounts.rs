@@ -343,12 +343,15 @@ struct MountEntry {
     point: PathBuf,
     fstype: String,
     source: String,
+    /// The file system's options (an overlay's `lowerdir=`, `upperdir=`).
+    options: String,
 }
 
-/// A mountinfo path field: `\040`, `\011`, `\012`, `\134` are octal escapes.
-fn unescape(field: &str) -> PathBuf {
+/// A mountinfo path field, as bytes (paths need not be UTF-8): `\\040`,
+/// `\\011`, `\\012`, `\\134` are octal escapes.
+fn unescape(field: &[u8]) -> PathBuf {
     use std::os::unix::ffi::OsStringExt;
-    let b = field.as_bytes();
+    let b = field;
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
@@ -369,17 +372,20 @@ fn unescape(field: &str) -> PathBuf {
     PathBuf::from(std::ffi::OsString::from_vec(out))
 }
 
-fn parse_mount_line(line: &str) -> Option<MountEntry> {
-    let (left, right) = line.split_once(" - ")?;
-    let f: Vec<&str> = left.split(' ').collect();
-    let r: Vec<&str> = right.split(' ').collect();
+fn parse_mount_line(line: &[u8]) -> Option<MountEntry> {
+    let sep = line.windows(3).position(|w| w == b" - ")?;
+    let (left, right) = (&line[..sep], &line[sep + 3..]);
+    let f: Vec<&[u8]> = left.split(|c| *c == b' ').collect();
+    let r: Vec<&[u8]> = right.split(|c| *c == b' ').collect();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     Some(MountEntry {
-        id: f.first()?.parse().ok()?,
-        dev: f.get(2)?.to_string(),
+        id: std::str::from_utf8(f.first()?).ok()?.parse().ok()?,
+        dev: text(f.get(2)?),
         root: unescape(f.get(3)?),
         point: unescape(f.get(4)?),
-        fstype: r.first()?.to_string(),
-        source: r.get(1).map(|s| s.to_string()).unwrap_or_default(),
+        fstype: text(r.first()?),
+        source: r.get(1).map(|s| text(s)).unwrap_or_default(),
+        options: r.get(2).map(|s| text(s)).unwrap_or_default(),
     })
 }
 
@@ -392,11 +398,11 @@ fn mount_table() -> Result<Vec<MountEntry>, String> {
     let mut r = std::io::BufReader::new(f.take(MOUNT_TABLE_BYTES + 1));
     let mut out = Vec::new();
     let mut read = 0u64;
-    let mut line = String::new();
+    let mut line = Vec::new();
     loop {
         line.clear();
         let n = r
-            .read_line(&mut line)
+            .read_until(b'\n', &mut line)
             .map_err(|e| format!("the mount table could not be read: {e}"))?;
         if n == 0 {
             break;
@@ -407,10 +413,13 @@ fn mount_table() -> Result<Vec<MountEntry>, String> {
                 "the mount table has more than {MOUNT_TABLE_LIMIT} mounts or {MOUNT_TABLE_BYTES} bytes"
             ));
         }
-        out.push(
-            parse_mount_line(line.trim_end_matches('\n'))
-                .ok_or_else(|| format!("a mount table line not understood: {}", line.trim_end()))?,
-        );
+        let body = line.strip_suffix(b"\n").unwrap_or(&line);
+        out.push(parse_mount_line(body).ok_or_else(|| {
+            format!(
+                "a mount table line not understood: {}",
+                String::from_utf8_lossy(body)
+            )
+        })?);
     }
     Ok(out)
 }
@@ -426,6 +435,20 @@ fn unmatchable_by_device(fstype: &str) -> bool {
     ) || fstype.starts_with("fuse.")
 }
 
+/// The directories an overlay's options name as its layers.
+fn overlay_layers(options: &str) -> impl Iterator<Item = PathBuf> + '_ {
+    options
+        .split(',')
+        .filter_map(|o| {
+            o.strip_prefix("lowerdir=")
+                .or_else(|| o.strip_prefix("upperdir="))
+                .or_else(|| o.strip_prefix("lowerdir+="))
+        })
+        .flat_map(|v| v.split(':'))
+        .filter(|v| v.starts_with('/'))
+        .map(|v| unescape(v.as_bytes()))
+}
+
 /// A hidden entry as its file system knows it, found before it is covered.
 struct HiddenEntry {
     /// Index in the plan's operations.
@@ -439,6 +462,7 @@ struct HiddenEntry {
     mount_id: u64,
     fstype: String,
     source: String,
+    options: String,
 }
 
 fn dev_ino(p: &Path) -> io::Result<(u64, u64)> {
@@ -483,6 +507,7 @@ fn locate_hidden(
                 mount_id: e.id,
                 fstype: e.fstype.clone(),
                 source: e.source.clone(),
+                options: e.options.clone(),
             })
         })();
         match found {
@@ -540,6 +565,18 @@ fn cover_other_mounts(
                     h.fstype,
                     h.source,
                     e.point.display()
+                ));
+            }
+        }
+        // An overlay's layers are other file systems: where one of them
+        // can be reached in the run, the entry's copy there (another
+        // inode) cannot be told apart by device.
+        if h.fstype == "overlay" {
+            if let Some(layer) = overlay_layers(&h.options).find(|l| l.is_dir()) {
+                gaps.push(format!(
+                    "hidden {} is on an overlay whose layer {} can be reached: the entry may be read there",
+                    op.path.display(),
+                    layer.display()
                 ));
             }
         }
@@ -834,4 +871,38 @@ pub fn apply(
         }
     }
     Ok(gaps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn mount_table_lines_are_read_as_bytes_with_escapes() {
+        let line =
+            b"36 35 0:52 /home/u\\040x /var/h\xe9me rw,relatime shared:1 - ext4 /dev/sda1 rw";
+        let e = parse_mount_line(line).unwrap();
+        assert_eq!(e.id, 36);
+        assert_eq!(e.dev, "0:52");
+        assert_eq!(e.root, Path::new("/home/u x"));
+        assert_eq!(e.point.as_os_str().as_bytes(), b"/var/h\xe9me");
+        assert_eq!(
+            (e.fstype.as_str(), e.source.as_str()),
+            ("ext4", "/dev/sda1")
+        );
+        assert!(parse_mount_line(b"36 35 0:52 / /x rw").is_none());
+    }
+
+    #[test]
+    fn overlay_layers_are_named_by_its_options() {
+        let l: Vec<PathBuf> = overlay_layers("rw,lowerdir=/a:/b,upperdir=/c,workdir=/d").collect();
+        assert_eq!(l, [Path::new("/a"), Path::new("/b"), Path::new("/c")]);
+    }
+
+    #[test]
+    fn the_real_mount_table_is_read() {
+        let t = mount_table().unwrap();
+        assert!(t.iter().any(|e| e.point == Path::new("/")));
+    }
 }
