@@ -2040,6 +2040,11 @@ fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
     fs::write(&block, format!("APP_SECRETKEY={value}\0OTHER=x\0")).unwrap();
     for how in ["file", "fd"] {
         let report = f.root.join("report.json");
+        // The command says it has started (the helper has long cleared its
+        // arguments by then) and waits until the test has read the
+        // helper's command line: no timing decides the outcome.
+        let started = f.ws.join(format!("started-{how}"));
+        let read = f.ws.join(format!("read-{how}"));
         let mut c = if how == "fd" {
             // The shell only opens descriptor 5 and becomes the helper.
             let mut c = Command::new("/bin/sh");
@@ -2066,13 +2071,22 @@ fn variables_from_a_file_or_descriptor_stay_off_the_command_line() {
                 "--",
                 "/bin/sh",
                 "-c",
-                "sleep 1; printf '%s' \"$APP_SECRETKEY\"; ls /proc/self/fd",
+                ": > \"$1\"; i=0; while [ ! -e \"$2\" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; \
+                 printf '%s' \"$APP_SECRETKEY\"; ls /proc/self/fd",
+                "sh",
             ])
+            .arg(&started)
+            .arg(&read)
             .stdout(std::process::Stdio::piped());
         let child = c.spawn().unwrap();
-        std::thread::sleep(Duration::from_millis(300));
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !started.exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let cmdline = fs::read(format!("/proc/{}/cmdline", child.id())).unwrap_or_default();
+        fs::write(&read, "").unwrap();
         let out = child.wait_with_output().unwrap();
+        assert!(started.exists(), "{how}: the command never started");
         let cmdline = text(&cmdline).replace('\0', " ");
         // The helper keeps only its program name there.
         assert!(
@@ -4056,4 +4070,119 @@ fn the_common_credential_stores_of_the_home_are_hidden() {
         "{}",
         describe(&out, &rep)
     );
+}
+
+/// Blocked paths and credential stores are hidden by covering their path;
+/// a second mount of the same directory elsewhere (a home bound also on
+/// `/var/home`, a parent directory bound twice, a mount of a place inside a
+/// store) must not show them again. The binds live in a mount namespace of
+/// the test's own (as root `unshare -m`, otherwise `unshare -rm`), never
+/// the host's.
+#[test]
+fn hidden_entries_stay_hidden_through_other_mounts_of_their_file_system() {
+    let f = Fixture::new();
+    let p = f.offline();
+    // Every credential store of the protected list, and `~/.ssh`, `~/.aws`
+    // (the policy's blocked_paths).
+    let stores = [
+        ".ssh/id_fixture",
+        ".aws/credentials",
+        ".gnupg/private-keys-v1.d/fixture.key",
+        ".git-credentials",
+        ".netrc",
+        ".docker/config.json",
+        ".config/gh/hosts.yml",
+        ".pypirc",
+        ".kube/config",
+        ".config/gcloud/credentials.db",
+        ".azure/accessTokens.json",
+        ".password-store/site.gpg",
+        ".vault-token",
+    ];
+    for s in stores {
+        let at = f.home.join(s);
+        fs::create_dir_all(at.parent().unwrap()).unwrap();
+        fs::write(&at, "FIXTURE-SECRET\n").unwrap();
+    }
+    fs::write(f.home.join("visible.txt"), "VISIBLE\n").unwrap();
+    // Mount points outside the fixture's root: the home itself, the
+    // directory above it, and a place inside a store.
+    let alt = tempfile::tempdir().unwrap();
+    let alt = fs::canonicalize(alt.path()).unwrap();
+    let (alt_home, alt_root, alt_inner) = (alt.join("home"), alt.join("root"), alt.join("inner"));
+    for d in [&alt_home, &alt_root, &alt_inner] {
+        fs::create_dir_all(d).unwrap();
+    }
+    let root = unsafe { libc::geteuid() } == 0;
+    let flags = if root { "-m" } else { "-rm" };
+    let probe = Command::new("unshare")
+        .args([flags, "--propagation", "private", "mount", "--bind"])
+        .arg(&f.home)
+        .arg(&alt_home)
+        .output();
+    if !probe.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot bind a directory in a mount namespace of the test's own (unshare {flags}): {probe:?}");
+        return;
+    }
+    let report = f.root.join("report.json");
+    let mut script = String::from("cat \"$1/visible.txt\"; cat \"$2/home/visible.txt\"; ");
+    for s in stores {
+        for base in ["$HOME", "$1", "$2/home"] {
+            script.push_str(&format!(
+                "cat \"{base}/{s}\" 2>/dev/null && echo \"LEAK {base}/{s}\"; "
+            ));
+        }
+    }
+    script.push_str("cat \"$3/fixture.key\" 2>/dev/null && echo \"LEAK $3\"; ");
+    script.push_str("ls \"$3\" 2>/dev/null; echo DONE");
+    let out = Command::new("unshare")
+        .args([flags, "--propagation", "private", "/bin/sh", "-c"])
+        .arg(
+            "mount --bind \"$1\" \"$2\" && mount --bind \"$3\" \"$4\" && mount --bind \"$5\" \"$6\" \
+             && shift 6 && exec \"$@\"",
+        )
+        .arg("sh")
+        .arg(&f.home)
+        .arg(&alt_home)
+        .arg(&f.root)
+        .arg(&alt_root)
+        .arg(f.home.join(".gnupg/private-keys-v1.d"))
+        .arg(&alt_inner)
+        .arg(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", &script, "sh"])
+        .arg(&alt_home)
+        .arg(&alt_root)
+        .arg(&alt_inner)
+        .env("HOME", &f.home)
+        .output()
+        .unwrap();
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let stdout = text(&out.stdout);
+    // The run happened, and the other mounts are there inside it.
+    assert!(stdout.contains("DONE"), "{}", describe(&out, &rep));
+    assert_eq!(
+        stdout.matches("VISIBLE").count(),
+        2,
+        "the other mounts are not in the run: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !stdout.contains("LEAK")
+            && !stdout.contains("FIXTURE-SECRET")
+            && !stdout.contains("fixture.key"),
+        "a hidden entry is shown by another mount: {}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["mechanisms"]["mounts"]["level"], "full", "{rep}");
 }

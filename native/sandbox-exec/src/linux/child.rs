@@ -406,8 +406,10 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
             own_cgroup: stage.own_cgroup,
             hide_cgroups: stage.have_pid_ns,
         };
-        mounts::apply(&plan.mounts, &tmp, private_tmp, &view).map_err(setup("mount setup"))?;
-        if plan.gaps.is_empty() {
+        let mut gaps =
+            mounts::apply(&plan.mounts, &tmp, private_tmp, &view).map_err(setup("mount setup"))?;
+        gaps.splice(0..0, plan.gaps.iter().cloned());
+        if gaps.is_empty() {
             Mechanism::new(
                 Level::Full,
                 format!(
@@ -421,7 +423,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
                 ),
             )
         } else {
-            Mechanism::new(Level::Partial, plan.gaps.join("; "))
+            Mechanism::new(Level::Partial, gaps.join("; "))
         }
     } else if plan.write_everywhere && plan.mounts.is_empty() && plan.gaps.is_empty() {
         Mechanism::new(Level::Full, "nothing to hide or pin")

@@ -327,6 +327,385 @@ fn apply_view(view: &View<'_>) -> io::Result<()> {
     Ok(())
 }
 
+/// Lines of `/proc/self/mountinfo` read at most: past this the table is
+/// not searched and the hidden entries' other mounts are a gap.
+const MOUNT_TABLE_LIMIT: usize = 20_000;
+/// Bytes of `/proc/self/mountinfo` read at most.
+const MOUNT_TABLE_BYTES: u64 = 8 << 20;
+
+/// One line of `/proc/self/mountinfo`.
+struct MountEntry {
+    id: u64,
+    /// `major:minor` of the file system.
+    dev: String,
+    /// The directory of the file system this mount shows.
+    root: PathBuf,
+    point: PathBuf,
+    fstype: String,
+    source: String,
+    /// The file system's options (an overlay's `lowerdir=`, `upperdir=`).
+    options: String,
+}
+
+/// A mountinfo path field, as bytes (paths need not be UTF-8): `\\040`,
+/// `\\011`, `\\012`, `\\134` are octal escapes.
+fn unescape(field: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    let b = field;
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\'
+            && i + 3 < b.len()
+            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
+        {
+            let v = b[i + 1..i + 4]
+                .iter()
+                .fold(0u32, |a, c| a * 8 + u32::from(c - b'0'));
+            out.push(v as u8);
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    PathBuf::from(std::ffi::OsString::from_vec(out))
+}
+
+fn parse_mount_line(line: &[u8]) -> Option<MountEntry> {
+    let sep = line.windows(3).position(|w| w == b" - ")?;
+    let (left, right) = (&line[..sep], &line[sep + 3..]);
+    let f: Vec<&[u8]> = left.split(|c| *c == b' ').collect();
+    let r: Vec<&[u8]> = right.split(|c| *c == b' ').collect();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    Some(MountEntry {
+        id: std::str::from_utf8(f.first()?).ok()?.parse().ok()?,
+        dev: text(f.get(2)?),
+        root: unescape(f.get(3)?),
+        point: unescape(f.get(4)?),
+        fstype: text(r.first()?),
+        source: r.get(1).map(|s| text(s)).unwrap_or_default(),
+        options: r.get(2).map(|s| text(s)).unwrap_or_default(),
+    })
+}
+
+/// The mount table of this process's mount namespace, or why it cannot be
+/// searched (too large, unreadable, a line not understood).
+fn mount_table() -> Result<Vec<MountEntry>, String> {
+    use std::io::{BufRead, Read};
+    let f = std::fs::File::open("/proc/self/mountinfo")
+        .map_err(|e| format!("the mount table could not be read: {e}"))?;
+    let mut r = std::io::BufReader::new(f.take(MOUNT_TABLE_BYTES + 1));
+    let mut out = Vec::new();
+    let mut read = 0u64;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = r
+            .read_until(b'\n', &mut line)
+            .map_err(|e| format!("the mount table could not be read: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        read += n as u64;
+        if read > MOUNT_TABLE_BYTES || out.len() == MOUNT_TABLE_LIMIT {
+            return Err(format!(
+                "the mount table has more than {MOUNT_TABLE_LIMIT} mounts or {MOUNT_TABLE_BYTES} bytes"
+            ));
+        }
+        let body = line.strip_suffix(b"\n").unwrap_or(&line);
+        out.push(parse_mount_line(body).ok_or_else(|| {
+            format!(
+                "a mount table line not understood: {}",
+                String::from_utf8_lossy(body)
+            )
+        })?);
+    }
+    Ok(out)
+}
+
+/// File systems whose separate mounts of one export get separate devices
+/// (each mount its own superblock): another mount of the same source
+/// cannot be matched by device, so it is not known whether it shows a
+/// hidden entry.
+fn unmatchable_by_device(fstype: &str) -> bool {
+    matches!(
+        fstype,
+        "nfs" | "nfs4" | "cifs" | "smb3" | "9p" | "virtiofs" | "ceph" | "glusterfs" | "fuse"
+    ) || fstype.starts_with("fuse.")
+}
+
+/// The directories an overlay's options name as its layers.
+fn overlay_layers(options: &str) -> impl Iterator<Item = PathBuf> + '_ {
+    options
+        .split(',')
+        .filter_map(|o| {
+            o.strip_prefix("lowerdir=")
+                .or_else(|| o.strip_prefix("upperdir="))
+                .or_else(|| o.strip_prefix("lowerdir+="))
+        })
+        .flat_map(|v| v.split(':'))
+        .filter(|v| v.starts_with('/'))
+        .map(|v| unescape(v.as_bytes()))
+}
+
+/// A hidden entry as its file system knows it, found before it is covered.
+struct HiddenEntry {
+    /// Index in the plan's operations.
+    op: usize,
+    /// Device and inode of the entry itself.
+    id: (u64, u64),
+    /// `major:minor` of the mount it was found under.
+    dev: String,
+    /// Its path inside that file system.
+    fs_path: PathBuf,
+    mount_id: u64,
+    fstype: String,
+    source: String,
+    options: String,
+}
+
+fn dev_ino(p: &Path) -> io::Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(p)?;
+    Ok((m.dev(), m.ino()))
+}
+
+/// Where each hidden path of `ops` lives: its mount (by the mount id of
+/// a descriptor of it, not a guess from the paths) and its path in that
+/// mount's file system. An entry that does not exist has nothing to show
+/// elsewhere; one whose place cannot be worked out is a gap.
+fn locate_hidden(
+    ops: &[MountOp],
+    table: &[MountEntry],
+    skip: impl Fn(&MountOp) -> bool,
+    gaps: &mut Vec<String>,
+) -> Vec<HiddenEntry> {
+    let mut out = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        if !matches!(op.kind, MountKind::HideDir | MountKind::HideFile) || skip(op) {
+            continue;
+        }
+        let Ok(fd) = open_path(&op.path) else {
+            continue;
+        };
+        let found = (|| {
+            let m = std::fs::File::from(fd.try_clone().ok()?).metadata().ok()?;
+            use std::os::unix::fs::MetadataExt;
+            let mnt = sys::mount_id(&fd).ok()?;
+            let e = table.iter().rev().find(|e| e.id == mnt)?;
+            let rest = op.path.strip_prefix(&e.point).ok()?;
+            Some(HiddenEntry {
+                op: i,
+                id: (m.dev(), m.ino()),
+                dev: e.dev.clone(),
+                fs_path: if rest.as_os_str().is_empty() {
+                    e.root.clone()
+                } else {
+                    e.root.join(rest)
+                },
+                mount_id: e.id,
+                fstype: e.fstype.clone(),
+                source: e.source.clone(),
+                options: e.options.clone(),
+            })
+        })();
+        match found {
+            Some(h) => out.push(h),
+            None => gaps.push(format!(
+                "the mount holding hidden {} could not be found: other mounts of its file system are not covered",
+                op.path.display()
+            )),
+        }
+    }
+    out
+}
+
+/// Covers each hidden entry wherever else the mount table shows it: every
+/// mount of the same device whose root is the entry's directory or one
+/// above it shows the entry at that mount point plus the rest of the path
+/// (a home bound also on `/var/home`, a project directory bound twice).
+/// The place is covered when it is the very entry (device and inode); a
+/// place that cannot be checked, and a mount of a network or FUSE file
+/// system of the same source (its own device), are gaps.
+fn cover_other_mounts(
+    ops: &[MountOp],
+    hidden: &[HiddenEntry],
+    covers: &Covers<'_>,
+    gaps: &mut Vec<String>,
+) -> io::Result<()> {
+    if hidden.is_empty() {
+        return Ok(());
+    }
+    let table = match mount_table() {
+        Ok(t) => t,
+        Err(why) => {
+            gaps.push(format!(
+                "other mounts of hidden entries were not searched: {why}"
+            ));
+            return Ok(());
+        }
+    };
+    let mut by_dev: std::collections::HashMap<&str, Vec<&MountEntry>> =
+        std::collections::HashMap::new();
+    for e in &table {
+        by_dev.entry(e.dev.as_str()).or_default().push(e);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for h in hidden {
+        let op = &ops[h.op];
+        if unmatchable_by_device(&h.fstype) {
+            if let Some(e) = table
+                .iter()
+                .find(|e| e.dev != h.dev && e.fstype == h.fstype && e.source == h.source)
+            {
+                gaps.push(format!(
+                    "hidden {} is on {} ({}), also mounted on {} as another device: whether that mount shows it cannot be told",
+                    op.path.display(),
+                    h.fstype,
+                    h.source,
+                    e.point.display()
+                ));
+            }
+        }
+        // An overlay's layers are other file systems: where one of them
+        // can be reached in the run, the entry's copy there (another
+        // inode) cannot be told apart by device.
+        if h.fstype == "overlay" {
+            if let Some(layer) = overlay_layers(&h.options).find(|l| l.is_dir()) {
+                gaps.push(format!(
+                    "hidden {} is on an overlay whose layer {} can be reached: the entry may be read there",
+                    op.path.display(),
+                    layer.display()
+                ));
+            }
+        }
+        for m in by_dev.get(h.dev.as_str()).into_iter().flatten() {
+            if m.id == h.mount_id {
+                continue;
+            }
+            let Ok(rest) = h.fs_path.strip_prefix(&m.root) else {
+                // A mount of a place inside the entry shows part of it:
+                // covered whole while it is what its mount point shows.
+                if m.root.starts_with(&h.fs_path) && seen.insert((h.op, m.point.clone())) {
+                    cover_inner_mount(m, op, &h.fs_path, covers, gaps)?;
+                }
+                continue;
+            };
+            let alias = if rest.as_os_str().is_empty() {
+                m.point.clone()
+            } else {
+                m.point.join(rest)
+            };
+            if alias == op.path || !seen.insert((h.op, alias.clone())) {
+                continue;
+            }
+            match dev_ino(&alias) {
+                Ok(id) if id == h.id => {}
+                // Something else is there now (a cover, another mount on
+                // the way): the entry is not reached through this path.
+                Ok(_) => continue,
+                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {
+                    continue
+                }
+                Err(e) => {
+                    gaps.push(format!(
+                        "hidden {} may be shown again by the mount on {} ({} could not be checked: {e})",
+                        op.path.display(),
+                        m.point.display(),
+                        alias.display()
+                    ));
+                    continue;
+                }
+            }
+            let target = sys::cstring(&alias)?;
+            let Some(source) = covers.get(op.kind == MountKind::HideDir) else {
+                return Err(io::Error::other("no cover staged for a hidden entry"));
+            };
+            sys::mount(Some(&source), &target, None, libc::MS_BIND, None).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "hide {} (another mount of {}, mount {}): {e}",
+                        alias.display(),
+                        op.path.display(),
+                        h.mount_id
+                    ),
+                )
+            })?;
+            if dev_ino(&alias).is_ok_and(|id| id == h.id) {
+                return Err(io::Error::other(format!(
+                    "hide {} (another mount of {}): still shown after the cover; nothing was run",
+                    alias.display(),
+                    op.path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Covers mount `m`, which shows a place inside hidden `op`, when its
+/// mount point still leads to it, with an empty directory or file of the
+/// staging tmpfs like the entry's own.
+fn cover_inner_mount(
+    m: &MountEntry,
+    op: &MountOp,
+    fs_path: &Path,
+    covers: &Covers<'_>,
+    gaps: &mut Vec<String>,
+) -> io::Result<()> {
+    let fd = match open_path(&m.point) {
+        Ok(fd) => fd,
+        Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => return Ok(()),
+        Err(e) => {
+            gaps.push(format!(
+                "the mount on {} shows part of hidden {} ({}) and could not be checked: {e}",
+                m.point.display(),
+                op.path.display(),
+                fs_path.display()
+            ));
+            return Ok(());
+        }
+    };
+    if sys::mount_id(&fd)? != m.id {
+        return Ok(());
+    }
+    let is_dir = std::fs::File::from(fd.try_clone()?).metadata()?.is_dir();
+    let Some(source) = covers.get(is_dir) else {
+        gaps.push(format!(
+            "the mount on {} shows part of hidden {} and was not covered (no empty {} staged)",
+            m.point.display(),
+            op.path.display(),
+            if is_dir { "directory" } else { "file" }
+        ));
+        return Ok(());
+    };
+    sys::mount(Some(&source), &fd_path(&fd), None, libc::MS_BIND, None).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "hide {} (a mount of a place inside {}): {e}",
+                m.point.display(),
+                op.path.display()
+            ),
+        )
+    })
+}
+
+/// The empty, read-only, mode-000 directory and file hidden entries are
+/// covered with (see [`apply`]).
+struct Covers<'a> {
+    dir: Option<&'a OwnedFd>,
+    file: Option<&'a OwnedFd>,
+}
+
+impl Covers<'_> {
+    fn get(&self, dir: bool) -> Option<CString> {
+        if dir { self.dir } else { self.file }.map(fd_path)
+    }
+}
+
 /// Set up the mount namespace: everything private, then (when
 /// `private_tmp`) an empty tmpfs on `tmp` as the run's temporary
 /// directory, then `ops` in order.
@@ -336,7 +715,15 @@ fn apply_view(view: &View<'_>) -> io::Result<()> {
 /// small tmpfs mounted on `tmp` first and then covered by the run's own
 /// tmpfs: still attached, so the binds work, but out of reach. (Detaching
 /// it instead would make the kernel wait for an RCU grace period.)
-pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) -> io::Result<()> {
+///
+/// Returns the gaps found: places where a hidden entry may still be shown
+/// by another mount of its file system (see [`cover_other_mounts`]).
+pub fn apply(
+    ops: &[MountOp],
+    tmp: &Path,
+    private_tmp: bool,
+    view: &View<'_>,
+) -> io::Result<Vec<String>> {
     let root = cstr("/");
     // Nothing done here may propagate back to the host's mount table.
     sys::mount(None, &root, None, libc::MS_REC | libc::MS_PRIVATE, None)?;
@@ -401,6 +788,22 @@ pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) ->
         .map_err(|e| io::Error::new(e.kind(), format!("staging tmpfs: {e}")))?;
         empties = Some((open_path(tmp)?, None, None));
     }
+    // Where each hidden entry lives, found before it is covered.
+    let mut gaps = Vec::new();
+    let skip = |op: &MountOp| view.private_dev && op.path.starts_with("/dev");
+    let hidden = if hide_dirs || hide_files {
+        match mount_table() {
+            Ok(table) => locate_hidden(ops, &table, skip, &mut gaps),
+            Err(why) => {
+                gaps.push(format!(
+                    "other mounts of hidden entries were not searched: {why}"
+                ));
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
     if private_tmp {
         // Executable on purpose: test runners and build tools run what
         // they write to TMPDIR.
@@ -450,6 +853,14 @@ pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) ->
             }
         }
     }
+    if let Some((root, dir, file)) = &empties {
+        let covers = Covers {
+            // Without files to hide, the staging root is the empty directory.
+            dir: dir.as_ref().or(file.is_none().then_some(root)),
+            file: file.as_ref(),
+        };
+        cover_other_mounts(ops, &hidden, &covers, &mut gaps)?;
+    }
     if let Some((staging, _, _)) = empties {
         if !private_tmp {
             // `tmp` is a directory on disk here and must be seen again.
@@ -459,5 +870,39 @@ pub fn apply(ops: &[MountOp], tmp: &Path, private_tmp: bool, view: &View<'_>) ->
             })?;
         }
     }
-    Ok(())
+    Ok(gaps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn mount_table_lines_are_read_as_bytes_with_escapes() {
+        let line =
+            b"36 35 0:52 /home/u\\040x /var/h\xe9me rw,relatime shared:1 - ext4 /dev/sda1 rw";
+        let e = parse_mount_line(line).unwrap();
+        assert_eq!(e.id, 36);
+        assert_eq!(e.dev, "0:52");
+        assert_eq!(e.root, Path::new("/home/u x"));
+        assert_eq!(e.point.as_os_str().as_bytes(), b"/var/h\xe9me");
+        assert_eq!(
+            (e.fstype.as_str(), e.source.as_str()),
+            ("ext4", "/dev/sda1")
+        );
+        assert!(parse_mount_line(b"36 35 0:52 / /x rw").is_none());
+    }
+
+    #[test]
+    fn overlay_layers_are_named_by_its_options() {
+        let l: Vec<PathBuf> = overlay_layers("rw,lowerdir=/a:/b,upperdir=/c,workdir=/d").collect();
+        assert_eq!(l, [Path::new("/a"), Path::new("/b"), Path::new("/c")]);
+    }
+
+    #[test]
+    fn the_real_mount_table_is_read() {
+        let t = mount_table().unwrap();
+        assert!(t.iter().any(|e| e.point == Path::new("/")));
+    }
 }
