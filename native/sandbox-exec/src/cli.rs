@@ -199,7 +199,6 @@ fn read_env_block(
     option: &str,
 ) -> Result<Vec<(OsString, OsString)>, UsageError> {
     use std::io::Read;
-    use std::os::unix::ffi::OsStringExt;
     let mut block = Vec::new();
     source
         .take(MAX_ENV_BLOCK + 1)
@@ -229,11 +228,26 @@ fn read_env_block(
                 )));
             };
             Ok((
-                OsString::from_vec(entry[..eq].to_vec()),
-                OsString::from_vec(entry[eq + 1..].to_vec()),
+                os_string(&entry[..eq], option, i)?,
+                os_string(&entry[eq + 1..], option, i)?,
             ))
         })
         .collect()
+}
+
+/// The bytes of an environment entry as they are on Unix.
+#[cfg(unix)]
+fn os_string(bytes: &[u8], _option: &str, _entry: usize) -> Result<OsString, UsageError> {
+    use std::os::unix::ffi::OsStringExt;
+    Ok(OsString::from_vec(bytes.to_vec()))
+}
+
+/// Elsewhere strings are not bytes: only UTF-8 is taken, anything else refused.
+#[cfg(not(unix))]
+fn os_string(bytes: &[u8], option: &str, entry: usize) -> Result<OsString, UsageError> {
+    String::from_utf8(bytes.to_vec())
+        .map(OsString::from)
+        .map_err(|_| UsageError(format!("{option}: entry {} is not UTF-8", entry + 1)))
 }
 
 /// [`read_env_block`] from an inherited descriptor, which is closed after
