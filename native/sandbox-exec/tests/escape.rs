@@ -4186,3 +4186,77 @@ fn hidden_entries_stay_hidden_through_other_mounts_of_their_file_system() {
     );
     assert_eq!(rep["mechanisms"]["mounts"]["level"], "full", "{rep}");
 }
+
+/// `O_NONBLOCK` on descriptor `fd` of this process, from its fdinfo.
+fn nonblocking(fd: i32) -> bool {
+    let info = fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).unwrap();
+    let flags = info
+        .lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .map(|v| u32::from_str_radix(v.trim(), 8).unwrap())
+        .unwrap();
+    // O_NONBLOCK is 04000 on every Linux architecture this runs on.
+    flags & 0o4000 != 0
+}
+
+const NONBLOCK_PROBE: &str = r#"
+import fcntl, os
+for fd in (0, 1, 2):
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+    except OSError:
+        pass
+print("SET")
+"#;
+
+#[test]
+fn the_callers_pipes_keep_their_status_flags() {
+    use std::os::fd::AsRawFd;
+    let f = Fixture::new();
+    let p = f.offline();
+    let report = f.root.join("report.json");
+    // The caller's pipes: this process keeps a descriptor on the same open
+    // file description as the one the helper gets, so a flag the command
+    // sets on it shows here.
+    let (in_r, in_w) = std::io::pipe().unwrap();
+    let (out_r, out_w) = std::io::pipe().unwrap();
+    let (err_r, err_w) = std::io::pipe().unwrap();
+    let kept = [in_r.try_clone().unwrap()];
+    let out_kept = out_w.try_clone().unwrap();
+    let err_kept = err_w.try_clone().unwrap();
+    drop(in_w);
+    let mut child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "python3", "-c", NONBLOCK_PROBE])
+        .stdin(in_r)
+        .stdout(out_w)
+        .stderr(err_w)
+        .spawn()
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    drop(child);
+    let mut out_r = out_r;
+    // Nothing else holds the write end but `out_kept`: read what is there.
+    let fd = out_kept.as_raw_fd();
+    let err_fd = err_kept.as_raw_fd();
+    let in_fd = kept[0].as_raw_fd();
+    let flags = (nonblocking(in_fd), nonblocking(fd), nonblocking(err_fd));
+    drop(out_kept);
+    drop(err_kept);
+    out_r.read_to_string(&mut out).unwrap();
+    drop(err_r);
+    assert!(out.contains("SET"), "status {status:?}, stdout {out}");
+    assert_eq!(
+        flags,
+        (false, false, false),
+        "the command left O_NONBLOCK on the caller's stdin, stdout, stderr"
+    );
+}

@@ -399,6 +399,7 @@ fn run_inner(
 
     // The caller's terminal settings, put back when the command has ended.
     let terminal = tty::save();
+    let status_flags = tty::save_flags();
     let _restore_on_panic = pty::RestoreOnPanic(&terminal);
     // Pipes instead of the caller's files on the command's 0–2.
     let report_on_stderr = matches!(opts.report, Some(ReportTarget::Stderr));
@@ -506,6 +507,7 @@ fn run_inner(
     }
     let sweep_failed = sweep_git(&plan, report);
     tty::restore(&terminal);
+    tty::restore_flags(&status_flags);
     let (mut wait_status, timed_out) = supervised?;
     if pid_ns && !timed_out {
         // The command's own wait status, from the namespace's first process.
