@@ -4260,3 +4260,19 @@ fn the_callers_pipes_keep_their_status_flags() {
         "the command left O_NONBLOCK on the caller's stdin, stdout, stderr"
     );
 }
+
+/// A repository planted below a directory the command leaves traversable
+/// but not listable (`chmod 111 hide`): git still reaches it by its path,
+/// the sweep could not list the directory. Mechanism: the sweep gives the
+/// directory's owner read and search permission back and lists it (as
+/// root, the directory was listable anyway).
+#[test]
+fn an_unlistable_directory_does_not_hide_a_planted_repository_from_the_sweep() {
+    let g = GitFixture::new();
+    let script = "mkdir -p hide && git init -q hide/proj && \
+        printf '%s' \"$EVIL\" >> hide/proj/.git/config && chmod 111 hide; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["hide/proj"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!g.f.ws.join("hide/proj/.git/config").exists(), "{rep}");
+    assert_eq!(rep["status"], "ok", "{rep}");
+}

@@ -637,7 +637,28 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
             ),
         );
     }
-    if !sw.complete {
+    if !sw.made_listable.is_empty() {
+        report.notes.push(format!(
+            "the .git search after the run gave read and search permission back to directories it could not list (the run may have removed it to hide a repository): {}",
+            shell_words(&sw.made_listable)
+        ));
+    }
+    if let Some((dir, why)) = sw.unlistable.as_ref().filter(|_| !sw.complete) {
+        // Not the bound: one directory could not be listed, so what the
+        // run put below it was not checked.
+        report.set(
+            "git_sweep",
+            Mechanism::new(
+                Level::None,
+                format!("the .git search after the run could not list {}: repositories below it were not checked", dir.display()),
+            ),
+        );
+        unfinished = Some(format!(
+            "{SWEEP_UNFINISHED}: the .git search after the run could not list {} ({why}); repositories the run made below it were not checked; give the directory's owner read and search permission (chmod u+rx) and inspect with: find {} -name .git -o -name '*.ku0-quarantine-*'",
+            dir.display(),
+            shell_words(std::slice::from_ref(dir))
+        ));
+    } else if !sw.complete {
         // The run is over, so it cannot be refused any more: what the run
         // made beyond the bounds may still be where git reads it, so the
         // run ends as an error, not as a clean one.
