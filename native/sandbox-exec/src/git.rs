@@ -1682,16 +1682,25 @@ pub(crate) mod nofollow {
     /// with `O_PATH`, changed through its `/proc/self/fd` entry (`fchmod`
     /// does not take an `O_PATH` descriptor).
     pub fn make_owner_listable(p: &Path) -> io::Result<()> {
+        add_owner_permission(p, 0o500)
+    }
+
+    /// Add the owner permission bits `bits` to directory `p` (reached
+    /// through no link, not necessarily readable now).
+    pub fn add_owner_permission(p: &Path, bits: u32) -> io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         let f = open(p, libc::O_PATH | libc::O_DIRECTORY)?;
         let mode = fs::File::from(f.try_clone()?)
             .metadata()?
             .permissions()
             .mode();
+        if mode & bits == bits {
+            return Ok(());
+        }
         let proc_path = format!("/proc/self/fd/{}", f.as_raw_fd());
         fs::set_permissions(
             proc_path,
-            fs::Permissions::from_mode((mode | 0o500) & 0o7777),
+            fs::Permissions::from_mode((mode | bits) & 0o7777),
         )
     }
 

@@ -4276,3 +4276,54 @@ fn an_unlistable_directory_does_not_hide_a_planted_repository_from_the_sweep() {
     assert!(!g.f.ws.join("hide/proj/.git/config").exists(), "{rep}");
     assert_eq!(rep["status"], "ok", "{rep}");
 }
+
+/// The run's temporary directory when the per-user base cannot be used
+/// (another user, or a mode open to others, took `sandbox-exec-<uid>`):
+/// a fresh directory, which the command fills with a directory it cannot
+/// be removed from (`chmod 000`). Mechanism: the cleanup gives the owner's
+/// permissions back before removing (as root, removal worked anyway).
+#[test]
+fn files_left_in_an_unremovable_directory_of_the_runs_tmp_do_not_stay() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let f = Fixture::new();
+    let p = f.offline();
+    let base = f.root.join("tmpbase");
+    fs::create_dir_all(&base).unwrap();
+    let uid = fs::metadata(&f.root).unwrap().uid();
+    let taken = base.join(format!("sandbox-exec-{uid}"));
+    fs::create_dir(&taken).unwrap();
+    // Open to others: not safe as a base, so the run makes its own.
+    fs::set_permissions(&taken, fs::Permissions::from_mode(0o755)).unwrap();
+    let script =
+        "mkdir -p \"$TMPDIR/keep/inner\" && echo persisted > \"$TMPDIR/keep/inner/payload\" \
+        && chmod 000 \"$TMPDIR/keep/inner\" && chmod 500 \"$TMPDIR/keep\" && echo \"MADE $TMPDIR\"";
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", script],
+        &[("TMPDIR", base.to_str().unwrap())],
+    );
+    assert!(
+        text(&out.stdout).contains("MADE"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let left: Vec<String> = fs::read_dir(&base)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| *n != format!("sandbox-exec-{uid}"))
+        .collect();
+    // Let the fixture be removed whatever the outcome.
+    for n in &left {
+        let _ = Command::new("chmod")
+            .args(["-R", "u+rwx"])
+            .arg(base.join(n))
+            .status();
+    }
+    assert!(
+        left.is_empty(),
+        "left on the host: {left:?}: {}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["status"], "ok", "{rep}");
+}

@@ -98,7 +98,15 @@ pub fn run(opts: Options) -> i32 {
         }
     };
     if let Some(t) = tmp {
-        let _ = std::fs::remove_dir_all(t);
+        if let Err(e) = remove_private_tmp(&t) {
+            let msg = format!(
+                "the run's temporary directory {} could not be removed ({e}); files the command left there stay on the host: remove it with: chmod -R u+rwx {dir} && rm -rf {dir}",
+                t.display(),
+                dir = shell_words(std::slice::from_ref(&t))
+            );
+            eprintln!("sandbox-exec: warning: {msg}");
+            report.notes.push(msg);
+        }
     }
     if report.exit.is_none() {
         report.exit = Some(Exit {
@@ -253,6 +261,48 @@ pub(crate) fn make_private_tmp() -> Result<PathBuf, String> {
         }
     }
     Err("could not create a unique temporary directory".into())
+}
+
+/// Directories below the run's temporary directory the removal opens up
+/// at most: a command's tree of millions must not stall the helper.
+const TMP_REPAIR_LIMIT: usize = 100_000;
+
+/// Remove the run's fresh temporary directory (a run without a mount
+/// namespace). The command may have left directories it cannot be removed
+/// from (`chmod 000 keep/inner`): those get their owner's read, write and
+/// search permission back (no link followed; every process of the run is
+/// dead by now) before a second attempt. An error means files are left.
+fn remove_private_tmp(t: &std::path::Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(t) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(_) => {}
+    }
+    let mut stack = vec![t.to_path_buf()];
+    let mut budget = TMP_REPAIR_LIMIT;
+    while let Some(dir) = stack.pop() {
+        if budget == 0 {
+            break;
+        }
+        budget -= 1;
+        if crate::git::nofollow::add_owner_permission(&dir, 0o700).is_err() {
+            continue;
+        }
+        if let Ok(list) = crate::git::nofollow::read_dir(&dir) {
+            // The paths held stay within the bound too.
+            let room = TMP_REPAIR_LIMIT.saturating_sub(stack.len());
+            stack.extend(
+                list.into_iter()
+                    .filter(|(_, kind)| kind.is_dir())
+                    .take(room)
+                    .map(|(name, _)| dir.join(name)),
+            );
+        }
+    }
+    match std::fs::remove_dir_all(t) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        r => r,
+    }
 }
 
 /// The per-user directory (`$TMPDIR/sandbox-exec-<uid>`) each run mounts
