@@ -52,6 +52,9 @@ pub const LOCALE_NAMES: &[&str] = &[
 /// `HMAC`, `SIGNING`, `SIGNED` (signing keys, pre-signed URLs), `WEBHOOK`
 /// (a webhook URL is its own credential), `NONCE`, `PEPPER`, `TOTP`,
 /// `HOTP`, `MNEMONIC`, `PRIVKEY` cover the other names of app secrets.
+/// The shortened spellings (`TKN`, `TOKN`, `SECRT`, `SCRT`, `PSWD`,
+/// `PSWRD`, `PWORD`, `PWRD`, `PRIV`, `PGP`, `PSK`) are secret parts too:
+/// an application that abbreviates its token name still holds a token.
 const SECRET_PARTS: &[&str] = &[
     "TOKEN",
     "SECRET",
@@ -88,13 +91,26 @@ const SECRET_PARTS: &[&str] = &[
     "HOTP",
     "MNEMONIC",
     "PRIVKEY",
+    "TKN",
+    "TOKN",
+    "SECRT",
+    "SCRT",
+    "PSWD",
+    "PSWRD",
+    "PWORD",
+    "PWRD",
+    "PRIV",
+    "PGP",
+    "PSK",
 ];
 
 /// Markers too short to search inside other words (`PIN` is in `SPINNER`,
 /// `OTP` in `FOOTPRINT`), counted only as whole words (split at every
 /// character that is not a letter or digit): `APP_DB_PW`, `APP_PIN`,
-/// `APP_OTP_SEED`, `GH_PAT`, an Azure `SAS`, `MFA` and recovery `SEED`s.
-const SECRET_WORDS: &[&str] = &["PW", "PIN", "OTP", "PAT", "SAS", "MFA", "SEED"];
+/// `APP_OTP_SEED`, `GH_PAT`, an Azure `SAS`, `MFA` and recovery `SEED`s,
+/// and the two-letter key names `SK` (secret key; inside `TASK`, `DESK`)
+/// and `PK` (private key).
+const SECRET_WORDS: &[&str] = &["PW", "PIN", "OTP", "PAT", "SAS", "MFA", "SEED", "SK", "PK"];
 
 /// Words that contain a secret part but are not secrets, removed before the
 /// parts are searched, only where they stand as whole words:
@@ -284,6 +300,23 @@ mod tests {
             "app.db.pw",
             "APP_AUTHORTOKEN",
             "APP_KEYBOARDS",
+            "APP_PSK",
+            "APP_TKN",
+            "APP_TOKN",
+            "APP_SECRT",
+            "APP_SCRT",
+            "APP_PSWD",
+            "APP_PSWRD",
+            "APP_PWORD",
+            "APP_PWRD",
+            "APP_SK",
+            "APP_PK",
+            "APP_PRIV",
+            "APP_PRIVKEY",
+            "APP_PGP",
+            "APP_PGP_PASSPHRASE",
+            "CI_JOB_TKN",
+            "app.sk",
         ] {
             assert!(is_secret_name(name), "{name}");
         }
@@ -306,6 +339,25 @@ mod tests {
             "APP_PATH",
             "APP_PWA_MODE",
             "APP_PINNED_VERSION",
+            "TASK",
+            "DESK",
+            "APP_TASK",
+            "APP_DESKTOP",
+            "APP_TASKS",
+            "APP_SKIP",
+            "APP_SKU",
+            "APP_PKG",
+            "APP_PRINT",
+            "APP_PROFILE",
+            "APP_WORD",
+            "APP_PASTE",
+            "DISPLAY",
+            "EDITOR",
+            "HOSTNAME",
+            "MAKEFLAGS",
+            "CI_JOB_ID",
+            "CI_COMMIT_SHA",
+            "APP_PRIORITY",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }
@@ -339,6 +391,25 @@ mod tests {
             names(&vars, &["APP_*", "APP_SECRETKEY"]),
             ["APP_SECRETKEY", "APP_MODE", "LC_TIME"]
         );
+    }
+
+    #[test]
+    fn abbreviated_secret_names_stay_out_of_patterns() {
+        let vars = [
+            ("APP_PSK", "s"),
+            ("APP_TKN", "s"),
+            ("APP_TOKN", "s"),
+            ("APP_SECRT", "s"),
+            ("APP_PSWD", "s"),
+            ("APP_PWORD", "s"),
+            ("APP_SK", "s"),
+            ("APP_PRIV", "s"),
+            ("APP_PGP", "s"),
+            ("CI_JOB_TKN", "s"),
+            ("APP_TASK", "build"),
+            ("CI_JOB_ID", "7"),
+        ];
+        assert_eq!(names(&vars, &["APP_*", "CI_*"]), ["APP_TASK", "CI_JOB_ID"]);
     }
 
     #[test]

@@ -101,6 +101,11 @@ pub struct Found {
     pub pointers: Vec<PathBuf>,
     /// The search visited every directory within its bounds.
     pub complete: bool,
+    /// The first directory the search could not list, and why.
+    pub unlistable: Option<(PathBuf, String)>,
+    /// Directories given back their owner's read and search permission to
+    /// be listed (only by [`find_each_repairing`]).
+    pub made_listable: Vec<PathBuf>,
 }
 
 /// Bytes of paths the search holds at once (the directories it is in, the
@@ -143,6 +148,31 @@ pub fn find_each(
     max_depth: usize,
     on_pointer: &mut dyn FnMut(PathBuf) -> bool,
 ) -> Found {
+    find_each_with(roots, limit, max_depth, on_pointer, false)
+}
+
+/// [`find_each`] for the sweep after the run: a directory it cannot list
+/// for want of permission (a command's `chmod 111 hide` over a planted
+/// repository) gets its owner's read and search permission back and is
+/// listed then. The roots are writable trees, whose files the run could
+/// chmod anyway; only directories the helper's user owns (or any, as root)
+/// can be changed, and the change is listed in the result.
+pub fn find_each_repairing(
+    roots: &[PathBuf],
+    limit: usize,
+    max_depth: usize,
+    on_pointer: &mut dyn FnMut(PathBuf) -> bool,
+) -> Found {
+    find_each_with(roots, limit, max_depth, on_pointer, true)
+}
+
+fn find_each_with(
+    roots: &[PathBuf],
+    limit: usize,
+    max_depth: usize,
+    on_pointer: &mut dyn FnMut(PathBuf) -> bool,
+    repair: bool,
+) -> Found {
     struct Frame {
         dir: PathBuf,
         depth: usize,
@@ -155,7 +185,20 @@ pub fn find_each(
     };
     // Lists `dir`, and records it when git may take it for a git dir.
     let open = |dir: &Path, found: &mut Found, held: &mut usize| {
-        match nofollow::read_dir(dir) {
+        let mut listed = nofollow::read_dir(dir);
+        if repair && matches!(&listed, Err(e) if e.raw_os_error() == Some(libc::EACCES)) {
+            listed = match nofollow::make_owner_listable(dir) {
+                Ok(()) => {
+                    found.made_listable.push(dir.to_path_buf());
+                    nofollow::read_dir(dir)
+                }
+                Err(e) => Err(std::io::Error::new(
+                    e.kind(),
+                    format!("not listable, and its permission could not be given back: {e}"),
+                )),
+            };
+        }
+        match listed {
             Ok(list) => {
                 // Git takes a directory for a git dir whatever its name (a
                 // bare repository, or the workspace itself) when its `HEAD`
@@ -181,8 +224,11 @@ pub fn find_each(
             }
             // Unreadable (a directory without read permission, which the
             // command may still chmod): repositories in it are unknown.
-            Err(_) => {
+            Err(e) => {
                 found.complete = false;
+                if found.unlistable.is_none() {
+                    found.unlistable = Some((dir.to_path_buf(), e.to_string()));
+                }
                 None
             }
         }
@@ -1078,7 +1124,7 @@ pub fn sweep(
     // 2. The trees as the run left them. The same bounds as the search
     // before the run; pointers judged as found.
     let mut kept = Vec::new();
-    let found = find_each(
+    let found = find_each_repairing(
         roots,
         GIT_SCAN_LIMIT,
         GIT_SCAN_MAX_DEPTH,
@@ -1092,6 +1138,9 @@ pub fn sweep(
     if !found.complete {
         out.complete = false;
     }
+    out.unlistable = found.unlistable;
+    out.made_listable = found.made_listable;
+    out.made_listable.truncate(QUARANTINE_LISTED);
     let dirs: Vec<PathBuf> = found
         .dirs
         .into_iter()
@@ -1252,6 +1301,11 @@ pub struct Sweep {
     pub over_budget: Vec<String>,
     /// The search finished within its bounds.
     pub complete: bool,
+    /// The first directory the search could not list, and why.
+    pub unlistable: Option<(PathBuf, String)>,
+    /// Directories made listable again (their owner's read and search
+    /// permission given back), the first [`QUARANTINE_LISTED`].
+    pub made_listable: Vec<PathBuf>,
 }
 
 impl Sweep {
@@ -1621,6 +1675,33 @@ pub(crate) mod nofollow {
             return Err(io::Error::last_os_error());
         }
         Ok(p.with_file_name(to_name))
+    }
+
+    /// Add the owner's read and search permission to directory `p`
+    /// (reached through no link), which may not be readable now: opened
+    /// with `O_PATH`, changed through its `/proc/self/fd` entry (`fchmod`
+    /// does not take an `O_PATH` descriptor).
+    pub fn make_owner_listable(p: &Path) -> io::Result<()> {
+        add_owner_permission(p, 0o500)
+    }
+
+    /// Add the owner permission bits `bits` to directory `p` (reached
+    /// through no link, not necessarily readable now).
+    pub fn add_owner_permission(p: &Path, bits: u32) -> io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let f = open(p, libc::O_PATH | libc::O_DIRECTORY)?;
+        let mode = fs::File::from(f.try_clone()?)
+            .metadata()?
+            .permissions()
+            .mode();
+        if mode & bits == bits {
+            return Ok(());
+        }
+        let proc_path = format!("/proc/self/fd/{}", f.as_raw_fd());
+        fs::set_permissions(
+            proc_path,
+            fs::Permissions::from_mode((mode | bits) & 0o7777),
+        )
     }
 
     /// Add the owner's write and search permission to directory `p`

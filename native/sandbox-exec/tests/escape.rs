@@ -4186,3 +4186,144 @@ fn hidden_entries_stay_hidden_through_other_mounts_of_their_file_system() {
     );
     assert_eq!(rep["mechanisms"]["mounts"]["level"], "full", "{rep}");
 }
+
+/// `O_NONBLOCK` on descriptor `fd` of this process, from its fdinfo.
+fn nonblocking(fd: i32) -> bool {
+    let info = fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).unwrap();
+    let flags = info
+        .lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .map(|v| u32::from_str_radix(v.trim(), 8).unwrap())
+        .unwrap();
+    // O_NONBLOCK is 04000 on every Linux architecture this runs on.
+    flags & 0o4000 != 0
+}
+
+const NONBLOCK_PROBE: &str = r#"
+import fcntl, os
+for fd in (0, 1, 2):
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+    except OSError:
+        pass
+print("SET")
+"#;
+
+#[test]
+fn the_callers_pipes_keep_their_status_flags() {
+    use std::os::fd::AsRawFd;
+    let f = Fixture::new();
+    let p = f.offline();
+    let report = f.root.join("report.json");
+    // The caller's pipes: this process keeps a descriptor on the same open
+    // file description as the one the helper gets, so a flag the command
+    // sets on it shows here.
+    let (in_r, in_w) = std::io::pipe().unwrap();
+    let (out_r, out_w) = std::io::pipe().unwrap();
+    let (err_r, err_w) = std::io::pipe().unwrap();
+    let kept = [in_r.try_clone().unwrap()];
+    let out_kept = out_w.try_clone().unwrap();
+    let err_kept = err_w.try_clone().unwrap();
+    drop(in_w);
+    let mut child = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "python3", "-c", NONBLOCK_PROBE])
+        .stdin(in_r)
+        .stdout(out_w)
+        .stderr(err_w)
+        .spawn()
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    drop(child);
+    let mut out_r = out_r;
+    // Nothing else holds the write end but `out_kept`: read what is there.
+    let fd = out_kept.as_raw_fd();
+    let err_fd = err_kept.as_raw_fd();
+    let in_fd = kept[0].as_raw_fd();
+    let flags = (nonblocking(in_fd), nonblocking(fd), nonblocking(err_fd));
+    drop(out_kept);
+    drop(err_kept);
+    out_r.read_to_string(&mut out).unwrap();
+    drop(err_r);
+    assert!(out.contains("SET"), "status {status:?}, stdout {out}");
+    assert_eq!(
+        flags,
+        (false, false, false),
+        "the command left O_NONBLOCK on the caller's stdin, stdout, stderr"
+    );
+}
+
+/// A repository planted below a directory the command leaves traversable
+/// but not listable (`chmod 111 hide`): git still reaches it by its path,
+/// the sweep could not list the directory. Mechanism: the sweep gives the
+/// directory's owner read and search permission back and lists it (as
+/// root, the directory was listable anyway).
+#[test]
+fn an_unlistable_directory_does_not_hide_a_planted_repository_from_the_sweep() {
+    let g = GitFixture::new();
+    let script = "mkdir -p hide && git init -q hide/proj && \
+        printf '%s' \"$EVIL\" >> hide/proj/.git/config && chmod 111 hide; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["hide/proj"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!g.f.ws.join("hide/proj/.git/config").exists(), "{rep}");
+    assert_eq!(rep["status"], "ok", "{rep}");
+}
+
+/// The run's temporary directory when the per-user base cannot be used
+/// (another user, or a mode open to others, took `sandbox-exec-<uid>`):
+/// a fresh directory, which the command fills with a directory it cannot
+/// be removed from (`chmod 000`). Mechanism: the cleanup gives the owner's
+/// permissions back before removing (as root, removal worked anyway).
+#[test]
+fn files_left_in_an_unremovable_directory_of_the_runs_tmp_do_not_stay() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let f = Fixture::new();
+    let p = f.offline();
+    let base = f.root.join("tmpbase");
+    fs::create_dir_all(&base).unwrap();
+    let uid = fs::metadata(&f.root).unwrap().uid();
+    let taken = base.join(format!("sandbox-exec-{uid}"));
+    fs::create_dir(&taken).unwrap();
+    // Open to others: not safe as a base, so the run makes its own.
+    fs::set_permissions(&taken, fs::Permissions::from_mode(0o755)).unwrap();
+    let script =
+        "mkdir -p \"$TMPDIR/keep/inner\" && echo persisted > \"$TMPDIR/keep/inner/payload\" \
+        && chmod 000 \"$TMPDIR/keep/inner\" && chmod 500 \"$TMPDIR/keep\" && echo \"MADE $TMPDIR\"";
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", script],
+        &[("TMPDIR", base.to_str().unwrap())],
+    );
+    assert!(
+        text(&out.stdout).contains("MADE"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let left: Vec<String> = fs::read_dir(&base)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| *n != format!("sandbox-exec-{uid}"))
+        .collect();
+    // Let the fixture be removed whatever the outcome.
+    for n in &left {
+        let _ = Command::new("chmod")
+            .args(["-R", "u+rwx"])
+            .arg(base.join(n))
+            .status();
+    }
+    assert!(
+        left.is_empty(),
+        "left on the host: {left:?}: {}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["status"], "ok", "{rep}");
+}

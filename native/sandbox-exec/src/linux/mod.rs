@@ -98,7 +98,15 @@ pub fn run(opts: Options) -> i32 {
         }
     };
     if let Some(t) = tmp {
-        let _ = std::fs::remove_dir_all(t);
+        if let Err(e) = remove_private_tmp(&t) {
+            let msg = format!(
+                "the run's temporary directory {} could not be removed ({e}); files the command left there stay on the host: remove it with: chmod -R u+rwx {dir} && rm -rf {dir}",
+                t.display(),
+                dir = shell_words(std::slice::from_ref(&t))
+            );
+            eprintln!("sandbox-exec: warning: {msg}");
+            report.notes.push(msg);
+        }
     }
     if report.exit.is_none() {
         report.exit = Some(Exit {
@@ -255,6 +263,48 @@ pub(crate) fn make_private_tmp() -> Result<PathBuf, String> {
     Err("could not create a unique temporary directory".into())
 }
 
+/// Directories below the run's temporary directory the removal opens up
+/// at most: a command's tree of millions must not stall the helper.
+const TMP_REPAIR_LIMIT: usize = 100_000;
+
+/// Remove the run's fresh temporary directory (a run without a mount
+/// namespace). The command may have left directories it cannot be removed
+/// from (`chmod 000 keep/inner`): those get their owner's read, write and
+/// search permission back (no link followed; every process of the run is
+/// dead by now) before a second attempt. An error means files are left.
+fn remove_private_tmp(t: &std::path::Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(t) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(_) => {}
+    }
+    let mut stack = vec![t.to_path_buf()];
+    let mut budget = TMP_REPAIR_LIMIT;
+    while let Some(dir) = stack.pop() {
+        if budget == 0 {
+            break;
+        }
+        budget -= 1;
+        if crate::git::nofollow::add_owner_permission(&dir, 0o700).is_err() {
+            continue;
+        }
+        if let Ok(list) = crate::git::nofollow::read_dir(&dir) {
+            // The paths held stay within the bound too.
+            let room = TMP_REPAIR_LIMIT.saturating_sub(stack.len());
+            stack.extend(
+                list.into_iter()
+                    .filter(|(_, kind)| kind.is_dir())
+                    .take(room)
+                    .map(|(name, _)| dir.join(name)),
+            );
+        }
+    }
+    match std::fs::remove_dir_all(t) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        r => r,
+    }
+}
+
 /// The per-user directory (`$TMPDIR/sandbox-exec-<uid>`) each run mounts
 /// its own private tmpfs on. It stays empty on the host, so nothing is
 /// created or removed per run. `None` when it cannot be used safely: it
@@ -399,6 +449,7 @@ fn run_inner(
 
     // The caller's terminal settings, put back when the command has ended.
     let terminal = tty::save();
+    let status_flags = tty::save_flags();
     let _restore_on_panic = pty::RestoreOnPanic(&terminal);
     // Pipes instead of the caller's files on the command's 0–2.
     let report_on_stderr = matches!(opts.report, Some(ReportTarget::Stderr));
@@ -506,6 +557,7 @@ fn run_inner(
     }
     let sweep_failed = sweep_git(&plan, report);
     tty::restore(&terminal);
+    tty::restore_flags(&status_flags);
     let (mut wait_status, timed_out) = supervised?;
     if pid_ns && !timed_out {
         // The command's own wait status, from the namespace's first process.
@@ -635,7 +687,28 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
             ),
         );
     }
-    if !sw.complete {
+    if !sw.made_listable.is_empty() {
+        report.notes.push(format!(
+            "the .git search after the run gave read and search permission back to directories it could not list (the run may have removed it to hide a repository): {}",
+            shell_words(&sw.made_listable)
+        ));
+    }
+    if let Some((dir, why)) = sw.unlistable.as_ref().filter(|_| !sw.complete) {
+        // Not the bound: one directory could not be listed, so what the
+        // run put below it was not checked.
+        report.set(
+            "git_sweep",
+            Mechanism::new(
+                Level::None,
+                format!("the .git search after the run could not list {}: repositories below it were not checked", dir.display()),
+            ),
+        );
+        unfinished = Some(format!(
+            "{SWEEP_UNFINISHED}: the .git search after the run could not list {} ({why}); repositories the run made below it were not checked; give the directory's owner read and search permission (chmod u+rx) and inspect with: find {} -name .git -o -name '*.ku0-quarantine-*'",
+            dir.display(),
+            shell_words(std::slice::from_ref(dir))
+        ));
+    } else if !sw.complete {
         // The run is over, so it cannot be refused any more: what the run
         // made beyond the bounds may still be where git reads it, so the
         // run ends as an error, not as a clean one.

@@ -75,3 +75,38 @@ pub fn restore(saved: &[Saved]) {
         let _ = super::sys::sigmask(libc::SIG_SETMASK, &old);
     }
 }
+
+/// The file status flags (`O_NONBLOCK`, `O_APPEND`, ...) of descriptors
+/// 0–2, which belong to the open file description and so are shared with
+/// the caller when the command gets the caller's pipe as it is: a command
+/// that leaves `O_NONBLOCK` set would make the caller's later writes fail
+/// with `EAGAIN`. Saved before the command starts, put back after it ended.
+pub struct StatusFlags(Vec<(i32, i32)>);
+
+/// The status flags of the open descriptors among 0, 1 and 2.
+pub fn save_flags() -> StatusFlags {
+    StatusFlags(
+        (0..=2)
+            .filter_map(|fd| {
+                // SAFETY: F_GETFL only reads the descriptor's flags; it fails
+                // with EBADF on a closed one.
+                let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+                (flags >= 0).then_some((fd, flags))
+            })
+            .collect(),
+    )
+}
+
+/// Put the saved status flags back where they changed.
+pub fn restore_flags(saved: &StatusFlags) {
+    for &(fd, flags) in &saved.0 {
+        // SAFETY: F_GETFL/F_SETFL only read and change this descriptor's
+        // status flags; the access mode bits are ignored by F_SETFL.
+        unsafe {
+            let now = libc::fcntl(fd, libc::F_GETFL);
+            if now >= 0 && now != flags {
+                libc::fcntl(fd, libc::F_SETFL, flags);
+            }
+        }
+    }
+}
