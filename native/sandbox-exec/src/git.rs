@@ -500,8 +500,7 @@ pub struct Entries {
     pub hooks_by_name: Vec<PathBuf>,
 }
 
-/// Every hook git runs by name (githooks(5), git 2.47), plus the
-/// `fsmonitor-watchman` sample name some setups point `core.fsmonitor` at.
+/// Every hook git runs by name (githooks(5)).
 pub const HOOK_NAMES: &[&str] = &[
     "applypatch-msg",
     "pre-applypatch",
