@@ -1866,6 +1866,74 @@ mod tests {
         );
     }
 
+    /// A relative include in a configuration file reached through a link
+    /// (`~/.gitconfig -> dotfiles/gitconfig`) is the file git reads, which
+    /// `git config --show-origin` names.
+    #[test]
+    fn relative_includes_of_a_linked_configuration_are_where_git_reads_them() {
+        if Command::new("git").arg("--version").output().is_err() {
+            eprintln!("git not installed: skipped");
+            return;
+        }
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(home.join("dotfiles/sub")).unwrap();
+        fs::write(
+            home.join("dotfiles/gitconfig"),
+            "[include]\n\tpath = .gitconfig.local\n\tpath = sub-link/inner\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("dotfiles/gitconfig", home.join(".gitconfig")).unwrap();
+        std::os::unix::fs::symlink("dotfiles/sub", home.join("sub-link")).unwrap();
+        fs::write(
+            home.join("dotfiles/sub/inner"),
+            "[include]\n\tpath = deeper\n",
+        )
+        .unwrap();
+        for f in [
+            ".gitconfig.local",
+            "dotfiles/.gitconfig.local",
+            "dotfiles/sub/deeper",
+            "dotfiles/deeper",
+            "deeper",
+        ] {
+            fs::write(home.join(f), "[x]\n\ty = 1\n").unwrap();
+        }
+        let out = Command::new("git")
+            .args([
+                "config",
+                "--global",
+                "--includes",
+                "--show-origin",
+                "--get-all",
+                "x.y",
+            ])
+            .env("HOME", &home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("GIT_CONFIG_GLOBAL")
+            .current_dir(&home)
+            .output()
+            .unwrap();
+        let mut want: Vec<PathBuf> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix("file:")?.split('\t').next())
+            .map(|p| crate::plan::resolve(Path::new(p)))
+            .collect();
+        want.sort();
+        assert_eq!(want.len(), 2, "{out:?}");
+        let mut budget = Budget::default();
+        let read = read_configs(&[home.join(".gitconfig")], &home, &mut budget);
+        let mut got: Vec<PathBuf> = read
+            .included
+            .iter()
+            .filter(|p| p.file_name() != Some("inner".as_ref()))
+            .cloned()
+            .collect();
+        got.sort();
+        assert_eq!(got, want);
+    }
+
     #[test]
     fn git_files_are_read_as_git_reads_them() {
         let t = tempfile::tempdir().unwrap();

@@ -781,25 +781,29 @@ impl Plan {
         }
         // Hooks by name in a hooks directory that holds the repository
         // (`core.hooksPath` naming the working tree): one that exists is
-        // read-only (what it leads to, for a link; the link itself is
-        // recorded and swept); a missing one is left to the sweep, since
-        // locking the directory would lock the working tree's top.
+        // read-only; a link is recorded and swept, what it leads to is
+        // protected like a hook link's target (its directory locked when
+        // missing). A missing hook is left to the sweep, since locking its
+        // directory would lock the working tree's top.
         for h in hooks_by_name {
-            if allowed.contains(&h) || is_hidden(&h) || git::nofollow::lstat(&h).is_err() {
+            if allowed.contains(&h) || is_hidden(&h) {
                 continue;
             }
-            let real = resolve(&h);
-            if real != h && git::nofollow::lstat(&real).is_err() {
-                continue;
-            }
-            protect(
-                real.clone(),
-                format!(
-                    "protected {} (a hook in a hooks directory that holds the repository)",
-                    real.display()
+            match git::nofollow::lstat(&h) {
+                Ok(m) if m.file_type().is_symlink() => named_by_config.push((
+                    resolve(&h),
+                    format!("target of the hook link {}", h.display()),
+                )),
+                Ok(_) => protect(
+                    h.clone(),
+                    format!(
+                        "protected {} (a hook in a hooks directory that holds the repository)",
+                        h.display()
+                    ),
+                    &mut mounts,
                 ),
-                &mut mounts,
-            );
+                Err(_) => {}
+            }
         }
         for inc in global.included() {
             named_by_config.push((
