@@ -105,6 +105,10 @@ pub struct Plan {
     pub mounts: Vec<MountOp>,
     /// `.git` directories found in the writable trees.
     pub git_dirs: Vec<PathBuf>,
+    /// Git dirs outside the writable trees that govern git run in them
+    /// (enclosing repositories, linked worktrees' git dirs and common
+    /// dirs): the sweep reads them too.
+    pub git_outer_dirs: Vec<PathBuf>,
     /// Where the `.git` search ran; searched again after the run.
     pub git_scan_roots: Vec<PathBuf>,
     /// Git indirection entries before the run (src/git.rs).
@@ -877,9 +881,6 @@ impl Plan {
         }
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &home);
         git_snapshot.extend(git::snapshot(&outer_gd, &[], &home));
-        // The sweep starts from these too.
-        let mut git_dirs = git_dirs;
-        git_dirs.extend(outer_git_dirs);
 
         // Locks, except where nothing can be created anyway.
         let covered = |p: &Path, mounts: &[MountOp]| {
@@ -987,6 +988,7 @@ impl Plan {
             cwd_id,
             mounts,
             git_dirs,
+            git_outer_dirs: outer_git_dirs,
             git_scan_roots: scan_roots,
             git_snapshot,
             git_allowed: allowed
