@@ -60,7 +60,7 @@ pub struct Recorded {
 }
 
 /// Entries of a directory listed to tell a file in it rewritten.
-const LISTING_ENTRIES: usize = 1000;
+pub const LISTING_ENTRIES: usize = 1000;
 
 /// The listing of directory `p`: each entry's name, inode, mode, owner,
 /// size and change time, hashed with a key chosen per process (a command
@@ -540,7 +540,43 @@ pub struct Entries {
     /// Configuration files not followed to the end because a bound was
     /// reached: what they include is unknown.
     pub over: Vec<PathBuf>,
+    /// Hooks by name (every name of [`HOOK_NAMES`], existing or not) in a
+    /// hooks directory that holds the repository: the directory itself
+    /// cannot be made read-only, what git would run from it can.
+    pub hooks_by_name: Vec<PathBuf>,
 }
+
+/// Every hook git runs by name (githooks(5)).
+pub const HOOK_NAMES: &[&str] = &[
+    "applypatch-msg",
+    "pre-applypatch",
+    "post-applypatch",
+    "pre-commit",
+    "pre-merge-commit",
+    "prepare-commit-msg",
+    "commit-msg",
+    "post-commit",
+    "pre-rebase",
+    "post-checkout",
+    "post-merge",
+    "pre-push",
+    "pre-receive",
+    "update",
+    "proc-receive",
+    "post-receive",
+    "post-update",
+    "reference-transaction",
+    "push-to-checkout",
+    "pre-auto-gc",
+    "post-rewrite",
+    "sendemail-validate",
+    "fsmonitor-watchman",
+    "p4-changelist",
+    "p4-prepare-changelist",
+    "p4-post-changelist",
+    "p4-pre-submit",
+    "post-index-change",
+];
 
 /// The indirection entries of a git dir that exist, and the files its
 /// configuration includes (`include.path`, `includeIf.*.path`, followed
@@ -563,7 +599,11 @@ pub fn entries(git_dir: &Path, home: &Path, budget: &mut Budget) -> Entries {
     out.dedup();
     over.sort();
     over.dedup();
-    Entries { paths: out, over }
+    Entries {
+        paths: out,
+        over,
+        ..Entries::default()
+    }
 }
 
 /// The bytes of configuration file `c` (git reads configuration as bytes,
@@ -614,10 +654,9 @@ pub struct ConfigRead {
 /// [`INCLUDES_PER_GIT_DIR`] and `budget`.
 fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigRead {
     let mut out = ConfigRead::default();
-    let mut configs: Vec<(PathBuf, usize)> = starts
-        .iter()
-        .map(|c| (crate::plan::resolve(c), 0))
-        .collect();
+    // Each file as git opened it (relative includes are taken from that
+    // path's directory, `cf->path` in git, not from where a link leads).
+    let mut configs: Vec<(PathBuf, usize)> = starts.iter().map(|c| (c.clone(), 0)).collect();
     configs.reverse();
     let mut seen = BTreeSet::new();
     let mut followed = 0usize;
@@ -625,7 +664,8 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
         Some(rest) => home.join(rest).display().to_string(),
         None => v.to_string(),
     };
-    while let Some((c, depth)) = configs.pop() {
+    while let Some((opened, depth)) = configs.pop() {
+        let c = crate::plan::resolve(&opened);
         if depth > INCLUDE_DEPTH || !seen.insert(c.clone()) {
             continue;
         }
@@ -657,17 +697,22 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
                     }
                     followed += 1;
                     budget.includes -= 1;
-                    // Relative to the including file's directory.
-                    let p = c.parent().unwrap_or(Path::new("/")).join(expand(&value));
+                    // Relative to the directory of the including file as
+                    // git opened it (a `~/.gitconfig` that is a link
+                    // includes `.gitconfig.local` from `~`).
+                    let named = opened
+                        .parent()
+                        .unwrap_or(Path::new("/"))
+                        .join(expand(&value));
                     // The real path: what is judged, bound and renamed later
                     // is the file itself, reached through no link.
-                    let p = crate::plan::resolve(&p);
+                    let p = crate::plan::resolve(&named);
                     // Only a file can be configuration: a directory named
                     // there (git would fail to read it) is not bound.
                     let m = nofollow::lstat(&p);
                     if m.as_ref().is_ok_and(|m| m.is_file()) || m.is_err() {
-                        out.included.push(p.clone());
-                        configs.push((p, depth + 1));
+                        out.included.push(p);
+                        configs.push((named, depth + 1));
                     }
                 }
                 _ => {}
@@ -762,21 +807,120 @@ pub fn hooks_dirs(
         bases.push(git_dir.to_path_buf());
     }
     let mut out = Vec::new();
+    let mut by_name = Vec::new();
     for h in mine.hooks_paths.iter().chain(&global.hooks_paths) {
         for b in &bases {
             let d = crate::plan::resolve(&b.join(h));
-            // A directory holding the repository is no hooks directory to
-            // protect (it would make the whole tree read-only).
-            if !git_dir.starts_with(&d) && !b.starts_with(&d) {
+            // A directory holding the repository cannot be made read-only
+            // (that would be the whole tree), but git runs hooks from it
+            // all the same: each hook name in it is protected instead.
+            if git_dir.starts_with(&d) || b.starts_with(&d) {
+                by_name.extend(HOOK_NAMES.iter().map(|n| d.join(n)));
+            } else {
                 out.push(d);
             }
         }
     }
     out.sort();
     out.dedup();
+    by_name.sort();
+    by_name.dedup();
     let mut over = mine.over;
     over.extend(unread);
-    Entries { paths: out, over }
+    Entries {
+        paths: out,
+        over,
+        hooks_by_name: by_name,
+    }
+}
+
+/// Git dirs outside the writable trees whose configuration still governs
+/// git run in them: the repository enclosing each root (walked up as git
+/// discovers it: every ancestor's `.git` directory, file or link, not only
+/// the nearest, since the user may run git in any of them), the git dirs
+/// `.git` files in the trees name (a linked worktree, a submodule), and the
+/// common dir of each (`commondir`, whose configuration a linked worktree
+/// reads). Their configuration may name hooks directories and include
+/// files inside the trees. Real paths; with the pointers that could not be
+/// read (what they name is unknown).
+pub fn enclosing_git_dirs(
+    roots: &[PathBuf],
+    pointers: &[PathBuf],
+    writable: &dyn Fn(&Path) -> bool,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut candidates = Vec::new();
+    let mut unreadable = BTreeSet::new();
+    let mut follow = |dot: &Path, candidates: &mut Vec<PathBuf>| match nofollow::lstat(dot) {
+        Ok(m) if m.is_dir() => candidates.push(dot.to_path_buf()),
+        // Git follows a `.git` link like any path.
+        Ok(m) if m.file_type().is_symlink() => {
+            candidates.extend(fs::canonicalize(dot).ok().filter(|p| p.is_dir()));
+        }
+        Ok(_) => match pointed_git_dir(dot) {
+            Ok(g) => candidates.extend(g),
+            Err(()) => {
+                unreadable.insert(dot.to_path_buf());
+            }
+        },
+        Err(_) => {}
+    };
+    for r in roots {
+        for a in r.ancestors() {
+            follow(&a.join(".git"), &mut candidates);
+        }
+    }
+    for p in pointers {
+        follow(p, &mut candidates);
+    }
+    let mut out = BTreeSet::new();
+    for g in candidates {
+        let g = fs::canonicalize(&g).unwrap_or(g);
+        match pointer_target(&g.join("commondir"), &g) {
+            Ok(Some(common)) => {
+                if let Ok(c) = fs::canonicalize(common) {
+                    if !writable(&c) {
+                        out.insert(c);
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(()) => {
+                unreadable.insert(g.join("commondir"));
+            }
+        }
+        if !writable(&g) {
+            out.insert(g);
+        }
+    }
+    (out.into_iter().collect(), unreadable.into_iter().collect())
+}
+
+/// What the symbolic links in hooks directories `dirs` lead to (a
+/// `.git/hooks/pre-commit -> ../../tools/pre-commit.sh` of the project):
+/// git runs the target, so it is protected like the hook. Real paths,
+/// existing or not; at most [`LISTING_ENTRIES`] entries a directory, with
+/// the directories holding more (what they link to is unknown).
+pub fn hook_link_targets(dirs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut out = Vec::new();
+    let mut over = Vec::new();
+    for d in dirs {
+        let real = crate::plan::resolve(d);
+        let Ok(list) = nofollow::read_dir(&real) else {
+            continue;
+        };
+        if list.len() > LISTING_ENTRIES {
+            over.push(real);
+            continue;
+        }
+        for (name, ft) in list {
+            if ft.is_symlink() {
+                out.push(crate::plan::resolve(&real.join(name)));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    (out, over)
 }
 
 fn is_include(var: &str) -> bool {
@@ -1039,7 +1183,9 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapsh
         .collect();
     for g in &git_dirs.dirs {
         paths.extend(entries(g, home, &mut budget).paths);
-        paths.extend(hooks_dirs(g, home, true, &global, &mut budget).paths);
+        let h = hooks_dirs(g, home, true, &global, &mut budget);
+        paths.extend(h.paths);
+        paths.extend(h.hooks_by_name);
     }
     for p in paths {
         if let Some(entry) = fingerprint(&p) {
@@ -1203,7 +1349,7 @@ fn sweep_git_dirs(
         let h = hooks_dirs(g, home, unchanged(g), global, budget);
         bounded_extend(over, e.over, out);
         bounded_extend(over, h.over, out);
-        for p in e.paths.iter().chain(&h.paths) {
+        for p in e.paths.iter().chain(&h.paths).chain(&h.hooks_by_name) {
             if writable(p) {
                 judge(p, writable, leave, before, out);
             }
@@ -1799,6 +1945,74 @@ mod tests {
             include_paths(CONFIG_CASES[0]),
             vec!["../local.inc".to_string()]
         );
+    }
+
+    /// A relative include in a configuration file reached through a link
+    /// (`~/.gitconfig -> dotfiles/gitconfig`) is the file git reads, which
+    /// `git config --show-origin` names.
+    #[test]
+    fn relative_includes_of_a_linked_configuration_are_where_git_reads_them() {
+        if Command::new("git").arg("--version").output().is_err() {
+            eprintln!("git not installed: skipped");
+            return;
+        }
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(home.join("dotfiles/sub")).unwrap();
+        fs::write(
+            home.join("dotfiles/gitconfig"),
+            "[include]\n\tpath = .gitconfig.local\n\tpath = sub-link/inner\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("dotfiles/gitconfig", home.join(".gitconfig")).unwrap();
+        std::os::unix::fs::symlink("dotfiles/sub", home.join("sub-link")).unwrap();
+        fs::write(
+            home.join("dotfiles/sub/inner"),
+            "[include]\n\tpath = deeper\n",
+        )
+        .unwrap();
+        for f in [
+            ".gitconfig.local",
+            "dotfiles/.gitconfig.local",
+            "dotfiles/sub/deeper",
+            "dotfiles/deeper",
+            "deeper",
+        ] {
+            fs::write(home.join(f), "[x]\n\ty = 1\n").unwrap();
+        }
+        let out = Command::new("git")
+            .args([
+                "config",
+                "--global",
+                "--includes",
+                "--show-origin",
+                "--get-all",
+                "x.y",
+            ])
+            .env("HOME", &home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("GIT_CONFIG_GLOBAL")
+            .current_dir(&home)
+            .output()
+            .unwrap();
+        let mut want: Vec<PathBuf> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix("file:")?.split('\t').next())
+            .map(|p| crate::plan::resolve(Path::new(p)))
+            .collect();
+        want.sort();
+        assert_eq!(want.len(), 2, "{out:?}");
+        let mut budget = Budget::default();
+        let read = read_configs(&[home.join(".gitconfig")], &home, &mut budget);
+        let mut got: Vec<PathBuf> = read
+            .included
+            .iter()
+            .filter(|p| p.file_name() != Some("inner".as_ref()))
+            .cloned()
+            .collect();
+        got.sort();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -105,6 +105,10 @@ pub struct Plan {
     pub mounts: Vec<MountOp>,
     /// `.git` directories found in the writable trees.
     pub git_dirs: Vec<PathBuf>,
+    /// Git dirs outside the writable trees that govern git run in them
+    /// (enclosing repositories, linked worktrees' git dirs and common
+    /// dirs): the sweep reads them too.
+    pub git_outer_dirs: Vec<PathBuf>,
     /// Where the `.git` search ran; searched again after the run.
     pub git_scan_roots: Vec<PathBuf>,
     /// Git indirection entries before the run (src/git.rs).
@@ -666,18 +670,45 @@ impl Plan {
                 git::GIT_DIRS_PER_PASS
             ));
         }
+        // Git dirs outside the writable trees that govern git run in them
+        // (the repository enclosing the workspace, a linked worktree's git
+        // dir and its common dir): read like the others; only what they
+        // name inside the writable trees is protected.
+        let (outer_git_dirs, outer_unreadable) =
+            git::enclosing_git_dirs(&scan_roots, &found.pointers, &|p| is_writable(p));
+        let outer_gd = git::git_dirs(&outer_git_dirs, &[], &|p| is_writable(p));
+        for d in outer_unreadable.iter().chain(&outer_gd.unreadable) {
+            gaps.push(format!(
+                "{} cannot be read: the git dir it names is not protected",
+                d.display()
+            ));
+        }
+        for d in &outer_gd.over {
+            gaps.push(format!(
+                "{} holds more than the helper walks ({} entries): git dirs below it are not protected",
+                d.display(),
+                git::NESTED_PER_PASS
+            ));
+        }
+        if outer_gd.truncated {
+            gaps.push(format!(
+                "more than {} git dirs govern the writable trees: those beyond are not protected",
+                git::GIT_DIRS_PER_PASS
+            ));
+        }
         let mut budget = git::Budget::default();
-        for g in &all_git_dirs.dirs {
+        for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
             }
             // An empty hooks directory is what `git init` creates anyway;
             // a worktree's git dir (with a `commondir`) takes its hooks from
-            // the common dir.
+            // the common dir. Never made outside the writable trees.
             // Made in `g` reached through no link (a link found where a
             // directory is expected is an entry of its own, never entered).
             let hooks = g.join("hooks");
-            if git::nofollow::lstat(&hooks).is_err()
+            if is_writable(g)
+                && git::nofollow::lstat(&hooks).is_err()
                 && git::nofollow::lstat(&g.join("commondir")).is_err()
             {
                 let _ = git::nofollow::mkdir(&hooks);
@@ -725,14 +756,57 @@ impl Plan {
         let mut named_by_config: Vec<(PathBuf, String)> = Vec::new();
         let global = git::global_config(&home, &mut budget);
         let mut config_over = global.over.clone();
-        for g in &all_git_dirs.dirs {
+        let mut hooks_by_name: Vec<PathBuf> = Vec::new();
+        for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
             }
             let hooks = git::hooks_dirs(g, &home, true, &global, &mut budget);
             config_over.extend(hooks.over);
+            // Hooks that are links into the working tree run what they
+            // lead to: that is protected like the hook.
+            let mut dirs = vec![g.join("hooks")];
+            dirs.extend(hooks.paths.iter().cloned());
+            let (targets, crowded) = git::hook_link_targets(&dirs);
+            for d in crowded {
+                gaps.push(format!(
+                    "{} holds more than {} entries: what its links lead to is not protected",
+                    d.display(),
+                    git::LISTING_ENTRIES
+                ));
+            }
+            for t in targets {
+                named_by_config.push((t, format!("target of a hook link of {}", g.display())));
+            }
             for h in hooks.paths {
                 named_by_config.push((h, format!("hooks directory of {}", g.display())));
+            }
+            hooks_by_name.extend(hooks.hooks_by_name);
+        }
+        // Hooks by name in a hooks directory that holds the repository
+        // (`core.hooksPath` naming the working tree): one that exists is
+        // read-only; a link is recorded and swept, what it leads to is
+        // protected like a hook link's target (its directory locked when
+        // missing). A missing hook is left to the sweep, since locking its
+        // directory would lock the working tree's top.
+        for h in hooks_by_name {
+            if allowed.contains(&h) || is_hidden(&h) {
+                continue;
+            }
+            match git::nofollow::lstat(&h) {
+                Ok(m) if m.file_type().is_symlink() => named_by_config.push((
+                    resolve(&h),
+                    format!("target of the hook link {}", h.display()),
+                )),
+                Ok(_) => protect(
+                    h.clone(),
+                    format!(
+                        "protected {} (a hook in a hooks directory that holds the repository)",
+                        h.display()
+                    ),
+                    &mut mounts,
+                ),
+                Err(_) => {}
             }
         }
         for inc in global.included() {
@@ -805,7 +879,8 @@ impl Plan {
                 d = dir.parent();
             }
         }
-        let git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &home);
+        let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &home);
+        git_snapshot.extend(git::snapshot(&outer_gd, &[], &home));
 
         // Locks, except where nothing can be created anyway.
         let covered = |p: &Path, mounts: &[MountOp]| {
@@ -913,6 +988,7 @@ impl Plan {
             cwd_id,
             mounts,
             git_dirs,
+            git_outer_dirs: outer_git_dirs,
             git_scan_roots: scan_roots,
             git_snapshot,
             git_allowed: allowed

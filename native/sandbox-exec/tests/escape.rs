@@ -4327,3 +4327,246 @@ fn files_left_in_an_unremovable_directory_of_the_runs_tmp_do_not_stay() {
     );
     assert_eq!(rep["status"], "ok", "{rep}");
 }
+
+/// A script outside the trees that records it ran (in `outside/marker`),
+/// for hooks and `core.fsmonitor` to name.
+fn outside_marker_script(f: &Fixture) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let marker = f.outside.join("marker");
+    let script = f.outside.join("planted.sh");
+    fs::write(
+        &script,
+        format!("#!/bin/sh\necho ran >> {}\nexit 1\n", marker.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    (script, marker)
+}
+
+fn git_ok(f: &Fixture, dir: &Path, args: &[&str]) {
+    let out = git_in(f, dir, args);
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+}
+
+/// The workspace is a subdirectory of a repository whose `.git` lies
+/// outside it (a monorepo's project directory; husky's
+/// `core.hooksPath = frontend/.husky/_`, a project-shipped
+/// `include.path = ../frontend/project.gitconfig`): what that
+/// configuration names inside the workspace runs on the user's next
+/// `git status` in the repository. Mechanism: the enclosing repositories of
+/// each writable root are read too, and what they name in it is bound
+/// read-only.
+#[test]
+fn the_enclosing_repositorys_hooks_and_includes_in_the_workspace_are_protected() {
+    let f = Fixture::new();
+    let (planted, marker) = outside_marker_script(&f);
+    fs::create_dir_all(f.ws.join(".husky/_")).unwrap();
+    fs::write(f.ws.join(".husky/_/.gitignore"), "*\n").unwrap();
+    fs::write(f.ws.join("project.gitconfig"), "").unwrap();
+    fs::write(f.ws.join("a.txt"), "a\n").unwrap();
+    git_ok(&f, &f.root, &["init", "-q", "-b", "main"]);
+    git_ok(&f, &f.root, &["config", "core.hooksPath", "ws/.husky/_"]);
+    git_ok(
+        &f,
+        &f.root,
+        &["config", "include.path", "../ws/project.gitconfig"],
+    );
+    git_ok(&f, &f.root, &["add", "ws/a.txt"]);
+    git_ok(&f, &f.root, &["commit", "-q", "-m", "i"]);
+    let script = format!(
+        "printf '#!/bin/sh\\nexec {0}\\n' > .husky/_/post-index-change; \
+         chmod 755 .husky/_/post-index-change; \
+         printf '[core]\\n\\tfsmonitor = {0}\\n' >> project.gitconfig; \
+         echo new > new.txt; sleep 1; touch a.txt; exit 0",
+        planted.display()
+    );
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    // The workspace itself stays writable.
+    assert_eq!(fs::read_to_string(f.ws.join("new.txt")).unwrap(), "new\n");
+    let _ = git_in(&f, &f.root, &["status", "--short"]);
+    let _ = git_in(&f, &f.ws, &["status", "--short"]);
+    assert!(!marker.exists(), "planted code ran: {rep}");
+    assert!(!f.ws.join(".husky/_/post-index-change").exists(), "{rep}");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("project.gitconfig")).unwrap(),
+        ""
+    );
+}
+
+/// The workspace is a linked worktree (one per agent) of a repository
+/// outside it, whose configuration has a relative `core.hooksPath`
+/// (husky's `.husky/_`): git takes it in the worktree, where the run could
+/// make it. Mechanism: the worktree's git dir and its common dir are read
+/// although they lie outside, and the missing hooks directory cannot be
+/// made (its directory is locked).
+#[test]
+fn a_linked_worktrees_hooks_directory_named_by_the_main_repository_is_protected() {
+    let f = Fixture::new();
+    let (planted, marker) = outside_marker_script(&f);
+    let main = f.outside.join("main");
+    fs::create_dir_all(main.join(".husky")).unwrap();
+    fs::write(main.join(".husky/pre-commit"), "true\n").unwrap();
+    fs::write(main.join(".husky/.gitignore"), "_\n").unwrap();
+    fs::write(main.join("a.txt"), "a\n").unwrap();
+    git_ok(&f, &main, &["init", "-q", "-b", "main"]);
+    git_ok(&f, &main, &["config", "core.hooksPath", ".husky/_"]);
+    git_ok(&f, &main, &["add", "-A"]);
+    git_ok(&f, &main, &["commit", "-q", "-m", "i"]);
+    git_ok(
+        &f,
+        &main,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "agent",
+            f.ws.to_str().unwrap(),
+        ],
+    );
+    let script = format!(
+        "mkdir -p .husky/_; printf '#!/bin/sh\\nexec {0}\\n' > .husky/_/post-index-change; \
+         chmod 755 .husky/_/post-index-change; \
+         echo new > new.txt; sleep 1; touch a.txt; exit 0",
+        planted.display()
+    );
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(fs::read_to_string(f.ws.join("new.txt")).unwrap(), "new\n");
+    let _ = git_in(&f, &f.ws, &["status", "--short"]);
+    assert!(!marker.exists(), "planted code ran: {rep}");
+    assert!(!f.ws.join(".husky/_/post-index-change").exists(), "{rep}");
+}
+
+/// A hook in `.git/hooks` that is a link into the working tree (the usual
+/// `ln -s ../../tools/X .git/hooks/X`): rewriting the target plants code
+/// the user's next `git status` runs, and the hooks directory's listing
+/// does not change. Mechanism: the target is bound read-only.
+#[test]
+fn the_target_of_a_hook_link_into_the_working_tree_is_protected() {
+    use std::os::unix::fs::PermissionsExt;
+    let g = GitFixture::new();
+    fs::create_dir_all(g.f.ws.join("tools")).unwrap();
+    let target = g.f.ws.join("tools/post-index-change.sh");
+    fs::write(&target, "#!/bin/sh\nexit 0\n").unwrap();
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(
+        "../../tools/post-index-change.sh",
+        g.f.ws.join(".git/hooks/post-index-change"),
+    )
+    .unwrap();
+    fs::write(g.f.ws.join("tracked.txt"), "t\n").unwrap();
+    git_ok(&g.f, &g.f.ws, &["add", "-A"]);
+    git_ok(&g.f, &g.f.ws, &["commit", "-q", "-m", "t"]);
+    let script = format!(
+        "printf '#!/bin/sh\\nexec {}\\n' > tools/post-index-change.sh; \
+         sleep 1; touch tracked.txt; exit 0",
+        g.f.root.join("planted.sh").display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        "#!/bin/sh\nexit 0\n",
+        "{rep}"
+    );
+}
+
+/// `core.hooksPath` naming a directory that holds the repository (the
+/// working tree's top, by absolute path): git runs hooks from there, so a
+/// hook planted beside the project's files runs on the user's next
+/// `git status`. Mechanism: every hook name there is protected: bound
+/// read-only when it exists, moved aside after the run when the run made
+/// it (the working tree's top is not locked).
+#[test]
+fn hooks_in_a_hooks_directory_that_holds_the_repository_are_protected() {
+    let g = GitFixture::new();
+    fs::write(g.f.ws.join("tracked.txt"), "t\n").unwrap();
+    fs::write(g.f.ws.join("pre-commit"), "#!/bin/sh\nexit 0\n").unwrap();
+    git_ok(
+        &g.f,
+        &g.f.ws,
+        &["config", "core.hooksPath", g.f.ws.to_str().unwrap()],
+    );
+    git_ok(&g.f, &g.f.ws, &["add", "tracked.txt"]);
+    git_ok(&g.f, &g.f.ws, &["commit", "-q", "-m", "t", "--no-verify"]);
+    let script = format!(
+        "printf '#!/bin/sh\\nexec {0}\\n' > post-index-change; chmod 755 post-index-change; \
+         printf '#!/bin/sh\\nexec {0}\\n' > pre-commit; \
+         echo new > new.txt; sleep 1; touch tracked.txt; exit 0",
+        g.f.root.join("planted.sh").display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!g.f.ws.join("post-index-change").exists(), "{rep}");
+    assert_eq!(
+        fs::read_to_string(g.f.ws.join("pre-commit")).unwrap(),
+        "#!/bin/sh\nexit 0\n",
+        "{rep}"
+    );
+    // The top of the working tree is not locked.
+    assert_eq!(fs::read_to_string(g.f.ws.join("new.txt")).unwrap(), "new\n");
+}
+
+/// A relative include in a `~/.gitconfig` that is a link (a dotfiles
+/// manager's layout): git takes it relative to the directory of the path it
+/// opened (`~`), not of the link's target. The workspace is the home.
+/// Mechanism: the file git includes is bound read-only.
+#[test]
+fn a_relative_include_of_a_linked_global_config_is_protected_where_git_reads_it() {
+    let f = Fixture::new();
+    let (planted, marker) = outside_marker_script(&f);
+    let home = &f.ws;
+    fs::create_dir_all(home.join("dotfiles")).unwrap();
+    fs::write(
+        home.join("dotfiles/gitconfig"),
+        "[include]\n\tpath = .gitconfig.local\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("dotfiles/gitconfig", home.join(".gitconfig")).unwrap();
+    fs::write(home.join(".gitconfig.local"), "").unwrap();
+    let repo = f.outside.join("repo");
+    fs::create_dir_all(&repo).unwrap();
+    git_ok(&f, &repo, &["init", "-q", "-b", "main"]);
+    let p = f.offline();
+    let report = f.root.join("report.json");
+    let script = format!(
+        "printf '[core]\\n\\tfsmonitor = {}\\n' >> .gitconfig.local; exit 0",
+        planted.display()
+    );
+    let out = Command::new(helper())
+        .arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(home)
+        .arg("--home")
+        .arg(home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", &script])
+        .env("HOME", home)
+        .output()
+        .unwrap();
+    let rep: serde_json::Value = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let _ = Command::new("git")
+        .args(["status", "--short"])
+        .current_dir(&repo)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("XDG_CONFIG_HOME")
+        .output()
+        .unwrap();
+    assert!(!marker.exists(), "planted code ran: {rep}");
+    assert_eq!(
+        fs::read_to_string(home.join(".gitconfig.local")).unwrap(),
+        "",
+        "{rep}"
+    );
+}

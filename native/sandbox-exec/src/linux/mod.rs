@@ -655,9 +655,15 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         plan.write_everywhere || plan.writable.iter().any(|w| p.starts_with(w))
     };
     let leave = |p: &std::path::Path| plan.git_allowed.iter().any(|a| p.starts_with(a));
+    let known: Vec<std::path::PathBuf> = plan
+        .git_dirs
+        .iter()
+        .chain(&plan.git_outer_dirs)
+        .cloned()
+        .collect();
     let sw = crate::git::sweep(
         &plan.git_scan_roots,
-        &plan.git_dirs,
+        &known,
         &writable,
         &leave,
         &plan.home,
