@@ -608,7 +608,7 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         &plan.git_dirs,
         &writable,
         &leave,
-        &plan.home,
+        &plan.homes,
         &plan.git_snapshot,
     );
     let stuck = sw.stuck_paths;
