@@ -1809,6 +1809,52 @@ mod tests {
     use std::process::Command;
 
     #[test]
+    fn programs_the_global_configuration_names_are_found_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(home.join("bin")).unwrap();
+        fs::write(home.join("bin/script.sh"), "").unwrap();
+        fs::write(
+            home.join(".gitconfig"),
+            "[core]\n\tpager = less -R\n\teditor = \"~/bin/my editor\" --wait\n\tfsmonitor = true\n\
+             [init]\n\ttemplateDir = ~/tmpl\n\
+             [alias]\n\tst = status\n\tx = !sh ~/bin/script.sh ~/bin/missing /tmp\n\
+             [pager]\n\tlog = false\n\
+             [diff \"Pdf\"]\n\ttextconv = ./rel/conv\n\
+             [credential]\n\thelper = store\n\
+             [gpg]\n\tprogram = $HOME/bin/gpg\n\
+             [filter \"lfs\"]\n\tclean = /opt/lfs/bin/lfs clean -- %f\n",
+        )
+        .unwrap();
+        let mut budget = Budget::default();
+        let global = global_config(std::slice::from_ref(&home), &mut budget);
+        let (paths, unknown) = global.programs();
+        // The first word by path, later words only when they are files;
+        // bare names (`less`, `store`) and booleans name no path. Git
+        // takes the double quotes off the value, so the shell splits the
+        // editor's path at the blank.
+        for p in [
+            home.join("bin/my"),
+            home.join("tmpl"),
+            home.join("bin/script.sh"),
+            PathBuf::from("/opt/lfs/bin/lfs"),
+        ] {
+            assert!(paths.contains(&p), "{p:?} not in {paths:?}");
+        }
+        assert!(!paths.contains(&home.join("bin/missing")), "{paths:?}");
+        assert!(!paths.contains(&PathBuf::from("/tmp")), "{paths:?}");
+        assert_eq!(paths.len(), 4, "{paths:?}");
+        // What cannot be located is said.
+        assert_eq!(unknown.len(), 2, "{unknown:?}");
+        assert!(unknown.iter().any(|u| u.contains("./rel/conv")));
+        assert!(unknown.iter().any(|u| u.contains("$HOME/bin/gpg")));
+        assert_eq!(
+            command_words("'a b' \"c\"d e;f|g"),
+            vec!["a b", "cd", "e", "f", "g"]
+        );
+    }
+
+    #[test]
     fn include_paths_are_read_from_include_sections_only() {
         let text = "[core]\n\tpath = no\n[include]\n\tpath = a.inc\n[includeIf \"gitdir:~/x/\"]\n  path = \"~/b.inc\"\n[user]\n  name = x\n[include] path = c.inc\n";
         assert_eq!(include_paths(text), vec!["a.inc", "~/b.inc", "c.inc"]);
