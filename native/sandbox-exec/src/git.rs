@@ -678,8 +678,18 @@ pub fn global_config_files(homes: &[PathBuf]) -> Vec<PathBuf> {
 /// `~/` in a home's files is that home.
 pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
     let mut read = ConfigRead::default();
-    for home in homes {
-        let r = read_configs(&global_configs(home), home, budget);
+    for (n, home) in homes.iter().enumerate() {
+        let mut starts = global_configs(home);
+        if n > 0 {
+            // A home of the user database that this user cannot enter
+            // (root's, seen from a user namespace where the caller is uid
+            // 0): not a configuration git run by this user reads. The
+            // run's own home stays strict: unreadable there is a gap.
+            starts.retain(|c| {
+                !matches!(nofollow::lstat(c), Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied)
+            });
+        }
+        let r = read_configs(&starts, home, budget);
         read.included.extend(r.included);
         read.hooks_paths.extend(r.hooks_paths);
         read.worktrees.extend(r.worktrees);
