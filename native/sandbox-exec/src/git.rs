@@ -644,6 +644,9 @@ pub struct ConfigRead {
     hooks_paths: Vec<String>,
     /// Values of `core.worktree`.
     worktrees: Vec<String>,
+    /// Values of keys naming programs or directories git uses (see
+    /// [`names_programs`]): the key, the value, and the home `~/` means.
+    programs: Vec<(String, String, PathBuf)>,
     /// Configuration files whose includes were not all followed: past
     /// [`INCLUDES_PER_GIT_DIR`] for this chain or what is left of `budget`.
     pub over: Vec<PathBuf>,
@@ -684,6 +687,10 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
             match var.as_str() {
                 "core.hookspath" => out.hooks_paths.push(expand(&value)),
                 "core.worktree" => out.worktrees.push(expand(&value)),
+                _ if names_programs(&var, &value) => {
+                    out.programs
+                        .push((var.clone(), value.clone(), home.to_path_buf()));
+                }
                 _ if is_include(&var) => {
                     // A path that is not UTF-8 comes out of the parser
                     // with replacement characters, naming another file:
@@ -745,13 +752,48 @@ fn global_configs(home: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The global and system configuration, read once a pass: the files it
+/// The global and system configuration files git reads for each of
+/// `homes`, existing or not.
+pub fn global_config_files(homes: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = homes.iter().flat_map(|h| global_configs(h)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The global and system configuration of every home in `homes` (the
+/// run's home first, then the caller's `$HOME` and the user database's:
+/// git run later by the user reads those), read once a pass: the files it
 /// includes, transitively (real paths, existing or not: a dotfiles
 /// repository as the workspace holds them), and its `core.hooksPath`.
-pub fn global_config(home: &Path, budget: &mut Budget) -> ConfigRead {
-    let mut read = read_configs(&global_configs(home), home, budget);
+/// `~/` in a home's files is that home.
+pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
+    let mut read = ConfigRead::default();
+    for (n, home) in homes.iter().enumerate() {
+        let mut starts = global_configs(home);
+        if n > 0 {
+            // A home of the user database that this user cannot enter
+            // (root's, seen from a user namespace where the caller is uid
+            // 0): not a configuration git run by this user reads. The
+            // run's own home stays strict: unreadable there is a gap.
+            starts.retain(|c| {
+                !matches!(nofollow::lstat(c), Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied)
+            });
+        }
+        let r = read_configs(&starts, home, budget);
+        read.included.extend(r.included);
+        read.hooks_paths.extend(r.hooks_paths);
+        read.worktrees.extend(r.worktrees);
+        read.programs.extend(r.programs);
+        read.over.extend(r.over);
+    }
     read.included.sort();
     read.included.dedup();
+    read.hooks_paths.dedup();
+    read.programs.sort();
+    read.programs.dedup();
+    read.over.sort();
+    read.over.dedup();
     read
 }
 
@@ -760,6 +802,125 @@ impl ConfigRead {
     pub fn included(&self) -> &[PathBuf] {
         &self.included
     }
+
+    /// The files and directories that keys naming programs or directories
+    /// (`core.pager`, `init.templateDir`, ...) name by an absolute path
+    /// (real paths, existing or not), and the values the helper cannot turn into
+    /// paths (a program named relative to where git runs, or through a
+    /// shell expansion), with their key.
+    pub fn programs(&self) -> (Vec<PathBuf>, Vec<String>) {
+        let mut paths = Vec::new();
+        let mut unknown = Vec::new();
+        for (var, value, home) in &self.programs {
+            let expand = |w: &str| match w.strip_prefix("~/") {
+                Some(rest) => home.join(rest),
+                None => PathBuf::from(w),
+            };
+            if var == "init.templatedir" {
+                let p = expand(value);
+                if p.is_absolute() {
+                    paths.push(crate::plan::resolve(&p));
+                } else {
+                    unknown.push(format!("{var} = {value}"));
+                }
+                continue;
+            }
+            let cmd = value.strip_prefix('!').unwrap_or(value);
+            for (k, w) in command_words(cmd).into_iter().enumerate() {
+                if w.contains('$') || w.contains('`') {
+                    if k == 0 {
+                        unknown.push(format!("{var} = {value}"));
+                    }
+                    continue;
+                }
+                // The shell expands `~/` with the home git runs with.
+                let p = expand(&w);
+                // A later word counts when it is a file (a script given to
+                // an interpreter): a directory there is where the program
+                // works, not what it runs.
+                if p.is_absolute() && (k == 0 || fs::metadata(&p).is_ok_and(|m| m.is_file())) {
+                    paths.push(crate::plan::resolve(&p));
+                } else if k == 0 && w.contains('/') {
+                    // Relative to the directory git runs in: any.
+                    unknown.push(format!("{var} = {value}"));
+                }
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        unknown.sort();
+        unknown.dedup();
+        (paths, unknown)
+    }
+}
+
+/// Whether configuration key `var` (lower case section and key) with
+/// `value` names a program git runs or a directory it copies from: such
+/// a file kept in a writable tree (a dotfiles repository) would run with
+/// the user's rights on their next `git log` or `git clone`.
+fn names_programs(var: &str, value: &str) -> bool {
+    let boolean = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "1" | "0" | ""
+    );
+    let (section, rest) = var.split_once('.').unwrap_or((var, ""));
+    let key = rest.rsplit('.').next().unwrap_or(rest);
+    let sub = rest.contains('.');
+    match section {
+        "init" => key == "templatedir",
+        "core" => {
+            matches!(
+                key,
+                "pager" | "editor" | "sshcommand" | "askpass" | "gitproxy"
+            ) || (key == "fsmonitor" && !boolean)
+        }
+        "sequence" => key == "editor",
+        "pager" => !boolean,
+        "alias" => value.starts_with('!'),
+        "diff" => key == "external" || (sub && matches!(key, "textconv" | "command")),
+        "filter" => sub && matches!(key, "clean" | "smudge" | "process"),
+        "merge" => sub && key == "driver",
+        "credential" => key == "helper",
+        "gpg" => key == "program" || key == "defaultkeycommand",
+        "sendemail" => matches!(
+            key,
+            "smtpserver" | "tocmd" | "cccmd" | "headercmd" | "sendmailcmd"
+        ),
+        "difftool" | "mergetool" | "browser" | "man" => sub && matches!(key, "cmd" | "path"),
+        "web" => key == "browser",
+        "remote" => sub && matches!(key, "uploadpack" | "receivepack"),
+        _ => false,
+    }
+}
+
+/// The words of a command line as a shell splits them, roughly: blanks
+/// separate, quotes group. Enough to find the paths it names.
+fn command_words(cmd: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in cmd.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                any = true;
+            }
+            None if c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')' | '<' | '>') => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            None => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 /// The hooks directories `core.hooksPath` names for `git_dir` (in its own
@@ -1171,14 +1332,19 @@ pub(crate) mod config {
 
 /// Record the indirection entries of `git_dirs` (also its links) and the
 /// `.git` pointers.
-pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], home: &Path) -> Snapshot {
+pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> Snapshot {
     let mut s = Snapshot::new();
     let mut budget = Budget::default();
-    let global = global_config(home, &mut budget);
+    let home = homes
+        .first()
+        .map(PathBuf::as_path)
+        .unwrap_or(Path::new("/"));
+    let global = global_config(homes, &mut budget);
     let mut paths: Vec<PathBuf> = pointers
         .iter()
         .chain(&git_dirs.links)
         .chain(&global.included)
+        .chain(&global.programs().0)
         .cloned()
         .collect();
     for g in &git_dirs.dirs {
@@ -1225,7 +1391,7 @@ pub fn sweep(
     known: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
     leave: &dyn Fn(&Path) -> bool,
-    home: &Path,
+    homes: &[PathBuf],
     before: &Snapshot,
 ) -> Sweep {
     let mut out = Sweep {
@@ -1233,11 +1399,15 @@ pub fn sweep(
         ..Sweep::default()
     };
     let mut budget = Budget::default();
-    let global = global_config(home, &mut budget);
+    let home = homes
+        .first()
+        .map(PathBuf::as_path)
+        .unwrap_or(Path::new("/"));
+    let global = global_config(homes, &mut budget);
     let mut over = global.over.clone();
-    // The configuration of every home: checked first, with the user's
-    // repositories.
-    for p in &global.included {
+    // The configuration of every home, and the programs it names: checked
+    // first, with the user's repositories.
+    for p in global.included.iter().chain(&global.programs().0) {
         if nofollow::lstat(p).is_ok() {
             judge(p, writable, leave, before, &mut out);
         }
@@ -1876,6 +2046,52 @@ mod tests {
     use std::process::Command;
 
     #[test]
+    fn programs_the_global_configuration_names_are_found_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(home.join("bin")).unwrap();
+        fs::write(home.join("bin/script.sh"), "").unwrap();
+        fs::write(
+            home.join(".gitconfig"),
+            "[core]\n\tpager = less -R\n\teditor = \"~/bin/my editor\" --wait\n\tfsmonitor = true\n\
+             [init]\n\ttemplateDir = ~/tmpl\n\
+             [alias]\n\tst = status\n\tx = !sh ~/bin/script.sh ~/bin/missing /tmp\n\
+             [pager]\n\tlog = false\n\
+             [diff \"Pdf\"]\n\ttextconv = ./rel/conv\n\
+             [credential]\n\thelper = store\n\
+             [gpg]\n\tprogram = $HOME/bin/gpg\n\
+             [filter \"lfs\"]\n\tclean = /opt/lfs/bin/lfs clean -- %f\n",
+        )
+        .unwrap();
+        let mut budget = Budget::default();
+        let global = global_config(std::slice::from_ref(&home), &mut budget);
+        let (paths, unknown) = global.programs();
+        // The first word by path, later words only when they are files;
+        // bare names (`less`, `store`) and booleans name no path. Git
+        // takes the double quotes off the value, so the shell splits the
+        // editor's path at the blank.
+        for p in [
+            home.join("bin/my"),
+            home.join("tmpl"),
+            home.join("bin/script.sh"),
+            PathBuf::from("/opt/lfs/bin/lfs"),
+        ] {
+            assert!(paths.contains(&p), "{p:?} not in {paths:?}");
+        }
+        assert!(!paths.contains(&home.join("bin/missing")), "{paths:?}");
+        assert!(!paths.contains(&PathBuf::from("/tmp")), "{paths:?}");
+        assert_eq!(paths.len(), 4, "{paths:?}");
+        // What cannot be located is said.
+        assert_eq!(unknown.len(), 2, "{unknown:?}");
+        assert!(unknown.iter().any(|u| u.contains("./rel/conv")));
+        assert!(unknown.iter().any(|u| u.contains("$HOME/bin/gpg")));
+        assert_eq!(
+            command_words("'a b' \"c\"d e;f|g"),
+            vec!["a b", "cd", "e", "f", "g"]
+        );
+    }
+
+    #[test]
     fn include_paths_are_read_from_include_sections_only() {
         let text = "[core]\n\tpath = no\n[include]\n\tpath = a.inc\n[includeIf \"gitdir:~/x/\"]\n  path = \"~/b.inc\"\n[user]\n  name = x\n[include] path = c.inc\n";
         assert_eq!(include_paths(text), vec!["a.inc", "~/b.inc", "c.inc"]);
@@ -2053,7 +2269,7 @@ mod tests {
         let found = find(&roots, 1000, 8);
         let dirs = git_dirs(&found.dirs, &found.pointers, &writable);
         assert!(dirs.dirs.contains(&ws.join(".git/modules/lib")), "{dirs:?}");
-        let before = snapshot(&dirs, &found.pointers, &home);
+        let before = snapshot(&dirs, &found.pointers, std::slice::from_ref(&home));
         assert!(before.contains_key(&ws.join("inc.cfg")), "{before:?}");
         // The run: a commondir, alternates, a rewritten include target, a
         // new nested repository, a .git link, a submodule hook; index and
@@ -2072,7 +2288,14 @@ mod tests {
         fs::write(ws.join(".git/modules/lib/hooks/post-checkout"), "").unwrap();
         fs::write(ws.join(".git/HEAD"), "ref: refs/heads/other\n").unwrap();
         fs::write(ws.join(".git/index"), "").unwrap();
-        let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            std::slice::from_ref(&home),
+            &before,
+        );
         assert!(sw.complete);
         let q = sw.quarantined;
         let moved: BTreeSet<PathBuf> = q.iter().map(|x| PathBuf::from(&x.path)).collect();
@@ -2098,7 +2321,14 @@ mod tests {
         // An empty directory (the hooks a concurrent run's helper made)
         // stays.
         assert!(ws.join("empty/.git/hooks").is_dir());
-        let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            std::slice::from_ref(&home),
+            &before,
+        );
         assert!(sw.quarantined.is_empty(), "{:?}", sw.quarantined);
         // Whatever changed an entry (the run, or the user outside while a
         // read-only bind of it was detached by a rename), it is moved aside
@@ -2107,7 +2337,14 @@ mod tests {
         let old = fs::read(&cfg).unwrap();
         fs::remove_file(&cfg).unwrap();
         fs::write(&cfg, &old).unwrap();
-        let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            std::slice::from_ref(&home),
+            &before,
+        );
         assert_eq!(sw.quarantined.len(), 1, "{:?}", sw.quarantined);
         assert!(
             sw.quarantined[0].why.contains("move it back"),
@@ -2119,9 +2356,16 @@ mod tests {
         fs::write(ws.join(".git/hooks/post-checkout"), "").unwrap();
         let found = find(&roots, 1000, 8);
         let dirs = git_dirs(&found.dirs, &found.pointers, &writable);
-        let before = snapshot(&dirs, &found.pointers, &home);
+        let before = snapshot(&dirs, &found.pointers, std::slice::from_ref(&home));
         fs::write(ws.join(".git/hooks/post-checkout"), "#!/bin/sh\n").unwrap();
-        let sw = sweep(&roots, &[], &writable, &|_| false, &home, &before);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            std::slice::from_ref(&home),
+            &before,
+        );
         let moved: Vec<_> = sw.quarantined.iter().map(|q| q.path.clone()).collect();
         assert_eq!(moved, vec![ws.join(".git/hooks").display().to_string()]);
     }
@@ -2142,7 +2386,7 @@ mod tests {
         let before = snapshot(
             &git_dirs(&found.dirs, &found.pointers, &writable),
             &found.pointers,
-            &ws,
+            std::slice::from_ref(&ws),
         );
         // The run: more entries below `modules` than a pass walks.
         fs::create_dir_all(ws.join(".git/modules")).unwrap();
@@ -2151,7 +2395,14 @@ mod tests {
         }
         let gd = git_dirs(&found.dirs, &found.pointers, &writable);
         assert_eq!(gd.over, vec![ws.join(".git/modules")]);
-        let sw = sweep(&roots, &[], &writable, &|_| false, &ws, &before);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            std::slice::from_ref(&ws),
+            &before,
+        );
         assert!(!sw.over_budget.is_empty());
         assert!(!ws.join(".git/modules").exists(), "{:?}", sw.quarantined);
     }
@@ -2168,7 +2419,7 @@ mod tests {
         // The workspace is the home: its `.gitconfig` is the global one.
         fs::write(ws.join(".gitconfig"), format!("[include]\n{many}")).unwrap();
         let mut budget = Budget::default();
-        let global = global_config(&ws, &mut budget);
+        let global = global_config(std::slice::from_ref(&ws), &mut budget);
         assert_eq!(global.over, vec![ws.join(".gitconfig")]);
         fs::write(
             ws.join("r/.git/config"),
@@ -2185,7 +2436,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
-            &ws,
+            std::slice::from_ref(&ws),
             &Snapshot::new(),
         );
         assert!(!ws.join(".gitconfig").exists(), "{:?}", sw.quarantined);
@@ -2216,7 +2467,14 @@ mod tests {
         let mut budget = Budget::default();
         let e = entries(&ws.join("r/.git"), &ws, &mut budget);
         assert!(!e.over.is_empty());
-        let sw = sweep(&roots, &[], &writable, &|_| false, &ws, &before);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            std::slice::from_ref(&ws),
+            &before,
+        );
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         assert!(!ws.join("r/.git/config").exists(), "{:?}", sw.quarantined);
         assert!(!sw.over_budget.is_empty());
@@ -2239,7 +2497,7 @@ mod tests {
         let before = snapshot(
             &git_dirs(&found.dirs, &found.pointers, &writable),
             &found.pointers,
-            &base,
+            std::slice::from_ref(&base),
         );
         // The run: links to a directory outside holding a git dir.
         std::os::unix::fs::symlink(&out, ws.join(".git/modules")).unwrap();
@@ -2247,7 +2505,14 @@ mod tests {
         std::os::unix::fs::symlink(out.join("repo"), ws.join(".git/worktrees/wt")).unwrap();
         let gd = git_dirs(&found.dirs, &found.pointers, &writable);
         assert_eq!(gd.dirs, vec![ws.join(".git")]);
-        let sw = sweep(&roots, &[], &writable, &|_| false, &base, &before);
+        let sw = sweep(
+            &roots,
+            &[],
+            &writable,
+            &|_| false,
+            std::slice::from_ref(&base),
+            &before,
+        );
         let moved: Vec<_> = sw.quarantined.iter().map(|q| q.path.clone()).collect();
         assert_eq!(
             moved,

@@ -90,6 +90,10 @@ pub struct MountOp {
 pub struct Plan {
     pub workspace: PathBuf,
     pub home: PathBuf,
+    /// `home`, then the user's other homes (the caller's `$HOME`, the
+    /// user database's), resolved: whose start-up files and global git
+    /// configuration are protected.
+    pub homes: Vec<PathBuf>,
     pub cwd: PathBuf,
     /// `permissive` mode: every path may be written except protected ones.
     pub write_everywhere: bool,
@@ -124,7 +128,7 @@ pub struct Plan {
 }
 
 /// Apply `.` and `..` lexically.
-fn normalize_lexically(path: &Path) -> PathBuf {
+pub(crate) fn normalize_lexically(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -587,38 +591,51 @@ impl Plan {
                 });
             }
         };
-        // One directory listing instead of an lstat per entry; the entries
-        // all start with a dot.
-        let home_dot_names: Option<std::collections::BTreeMap<std::ffi::OsString, bool>> =
-            fs::read_dir(&home).ok().map(|d| {
-                d.flatten()
-                    .filter(|e| e.file_name().as_encoded_bytes().first() == Some(&b'.'))
-                    .map(|e| {
-                        let link = e.file_type().is_ok_and(|t| t.is_symlink());
-                        (e.file_name(), link)
-                    })
-                    .collect()
-            });
         // Directories in which no new name may appear (and no link be
         // swapped) while the command runs, with the protected entries that
         // need it: a missing entry cannot be mounted over, its directory
         // can (see [`MountKind::Lock`]).
         let mut locks: std::collections::BTreeMap<PathBuf, Vec<String>> = Default::default();
-        // The same entries the filesystem guard protects (docs/policy.md, Filesystem 5).
-        for name in PROTECTED_STARTUP.iter().chain(PROTECTED_CREDENTIALS) {
-            let (real, dirs) = protected_place(&home, name, home_dot_names.as_ref());
-            if let Some(real) = &real {
-                protect(real.clone(), format!("protected ~/{name}"), &mut mounts);
-            }
-            // An allowed_paths entry naming exactly this entry lets the
-            // command create or replace it.
-            let lexical = home.join(name);
-            if named.contains(&lexical) || real.as_ref().is_some_and(|r| named.contains(r)) {
-                continue;
-            }
-            for d in dirs {
-                if is_writable(&d) && !is_hidden(&d) {
-                    locks.entry(d).or_default().push(format!("~/{name}"));
+        // Protected files wherever they are, for the hard link check below.
+        let mut watch: Vec<(PathBuf, String)> = Vec::new();
+        // The same entries the filesystem guard protects (docs/policy.md,
+        // Filesystem 5), in every home: the user's own shell and git read
+        // those of the caller's `$HOME` and the user database's home, not
+        // the run's `--home`.
+        for (n, h) in homes.iter().enumerate() {
+            // One directory listing instead of an lstat per entry; the
+            // entries all start with a dot.
+            let home_dot_names: Option<std::collections::BTreeMap<std::ffi::OsString, bool>> =
+                fs::read_dir(h).ok().map(|d| {
+                    d.flatten()
+                        .filter(|e| e.file_name().as_encoded_bytes().first() == Some(&b'.'))
+                        .map(|e| {
+                            let link = e.file_type().is_ok_and(|t| t.is_symlink());
+                            (e.file_name(), link)
+                        })
+                        .collect()
+                });
+            for name in PROTECTED_STARTUP.iter().chain(PROTECTED_CREDENTIALS) {
+                let lexical = h.join(name);
+                let shown = if n == 0 {
+                    format!("~/{name}")
+                } else {
+                    lexical.display().to_string()
+                };
+                let (real, dirs) = protected_place(h, name, home_dot_names.as_ref());
+                if let Some(real) = &real {
+                    protect(real.clone(), format!("protected {shown}"), &mut mounts);
+                    watch.push((real.clone(), format!("protected {shown}")));
+                }
+                // An allowed_paths entry naming exactly this entry lets the
+                // command create or replace it.
+                if named.contains(&lexical) || real.as_ref().is_some_and(|r| named.contains(r)) {
+                    continue;
+                }
+                for d in dirs {
+                    if is_writable(&d) && !is_hidden(&d) {
+                        locks.entry(d).or_default().push(shown.clone());
+                    }
                 }
             }
         }
@@ -754,7 +771,7 @@ impl Plan {
         // existing directory on the way is locked, so that the run cannot
         // make them (git would run or read what it made there meanwhile).
         let mut named_by_config: Vec<(PathBuf, String)> = Vec::new();
-        let global = git::global_config(&home, &mut budget);
+        let global = git::global_config(&homes, &mut budget);
         let mut config_over = global.over.clone();
         let mut hooks_by_name: Vec<PathBuf> = Vec::new();
         for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
@@ -809,10 +826,30 @@ impl Plan {
                 Err(_) => {}
             }
         }
+        // The global configuration files themselves (`$XDG_CONFIG_HOME`
+        // or `GIT_CONFIG_GLOBAL` may lie anywhere).
+        for c in git::global_config_files(&homes) {
+            named_by_config.push((resolve(&c), "a global git configuration file".into()));
+        }
         for inc in global.included() {
             named_by_config.push((
                 inc.clone(),
                 "included by the global git configuration".into(),
+            ));
+        }
+        // Programs and directories the global configuration names
+        // (`core.pager`, `init.templateDir`, ...): the user's git runs or
+        // copies them outside any sandbox. A directory holding a writable
+        // tree is the project, not a tool (it would make the tree read-only).
+        let (programs, unknown) = global.programs();
+        for p in programs {
+            if !writable.iter().any(|w| w.starts_with(&p)) {
+                named_by_config.push((p, "named by the global git configuration".into()));
+            }
+        }
+        for u in unknown {
+            gaps.push(format!(
+                "the global git configuration names a program or directory the helper cannot locate ({u}): if it lies in a writable tree, the command can change what the user's git runs; name it by an absolute path"
             ));
         }
         config_over.sort();
@@ -830,6 +867,7 @@ impl Plan {
         // git dir is never made read-only whole.
         let git_top = |p: &Path| all_git_dirs.dirs.iter().any(|g| g == p);
         let holds_git_dir = |p: &Path| all_git_dirs.dirs.iter().any(|g| g.starts_with(p));
+        watch.extend(named_by_config.iter().cloned());
         for (p, why) in named_by_config {
             if allowed.contains(&p) || is_hidden(&p) || holds_git_dir(&p) {
                 continue;
@@ -879,8 +917,42 @@ impl Plan {
                 d = dir.parent();
             }
         }
-        let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &home);
-        git_snapshot.extend(git::snapshot(&outer_gd, &[], &home));
+        // A read-only bind covers a name, not the file: a protected or
+        // hidden file with another name (a hard link) in a writable tree
+        // can be changed or read through that name. Where the other names
+        // are is not searched: the run is partial.
+        {
+            use std::os::unix::fs::MetadataExt;
+            let devices: Vec<u64> = writable
+                .iter()
+                .filter_map(|w| fs::metadata(w).ok().map(|m| m.dev()))
+                .collect();
+            watch.extend(
+                mounts
+                    .iter()
+                    .filter(|m| matches!(m.kind, MountKind::ReadOnly | MountKind::HideFile))
+                    .map(|m| (m.path.clone(), m.why.clone())),
+            );
+            watch.sort();
+            watch.dedup_by(|a, b| a.0 == b.0);
+            for (p, why) in &watch {
+                let Ok(md) = git::nofollow::lstat(p) else {
+                    continue;
+                };
+                if md.is_file()
+                    && md.nlink() > 1
+                    && (write_everywhere || devices.contains(&md.dev()))
+                {
+                    gaps.push(format!(
+                        "{} ({why}) has {} names (hard links): a name in a writable tree would let the command change or read it; give it a single name (copy it over the link, or use a symbolic link)",
+                        p.display(),
+                        md.nlink()
+                    ));
+                }
+            }
+        }
+        let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
+        git_snapshot.extend(git::snapshot(&outer_gd, &[], &homes));
 
         // Locks, except where nothing can be created anyway.
         let covered = |p: &Path, mounts: &[MountOp]| {
@@ -981,6 +1053,7 @@ impl Plan {
         Ok(Plan {
             workspace,
             home,
+            homes,
             cwd,
             write_everywhere,
             writable,

@@ -4570,3 +4570,183 @@ fn a_relative_include_of_a_linked_global_config_is_protected_where_git_reads_it(
         "{rep}"
     );
 }
+
+/// The caller's real home holds start-up files that its shell and git
+/// read, whatever `--home` the run is given: with the real home as the
+/// workspace and a scratch `--home`, `~/.bashrc` cannot be changed and
+/// `~/.gitconfig` cannot be made.
+#[test]
+fn the_callers_real_home_stays_protected_under_a_scratch_home() {
+    let f = Fixture::new();
+    let p = f.offline();
+    // The workspace is the caller's home (`$HOME`); `--home` is scratch.
+    fs::write(f.ws.join(".bashrc"), "ORIGINAL\n").unwrap();
+    let ws = f.ws.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "echo APPENDED >> .bashrc; printf '[alias]\\n\\tx = status\\n' > .gitconfig; exit 0",
+        ],
+        &[("HOME", ws)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".bashrc")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !f.ws.join(".gitconfig").exists(),
+        "the real home's .gitconfig was made: {}",
+        describe(&out, &rep)
+    );
+}
+
+/// What the caller's global git configuration includes or names as a
+/// program or template directory, kept in a writable tree (a dotfiles
+/// repository as the workspace), cannot be changed by the run, with a
+/// scratch `--home`: the user's git reads and runs it later.
+#[test]
+fn what_the_callers_global_git_configuration_names_cannot_be_changed() {
+    let f = Fixture::new();
+    let p = f.offline();
+    // The caller's home is the fixture's root; the workspace is its
+    // dotfiles directory `ws`.
+    fs::write(
+        f.root.join(".gitconfig"),
+        "[include]\n\tpath = ws/extra.gitconfig\n\
+         [core]\n\tpager = ~/ws/bin/pager\n\
+         [init]\n\ttemplateDir = ~/ws/template\n\
+         [alias]\n\tx = !~/ws/bin/alias.sh --flag\n\
+         [diff \"pdf\"]\n\ttextconv = sh ~/ws/bin/textconv.sh\n",
+    )
+    .unwrap();
+    fs::create_dir_all(f.ws.join("bin")).unwrap();
+    fs::create_dir_all(f.ws.join("template/hooks")).unwrap();
+    for name in [
+        "extra.gitconfig",
+        "bin/pager",
+        "bin/alias.sh",
+        "bin/textconv.sh",
+    ] {
+        fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
+    }
+    let root = f.root.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "for n in extra.gitconfig bin/pager bin/alias.sh bin/textconv.sh; do \
+               echo CHANGED >> $n; done; \
+             echo CHANGED > template/hooks/post-checkout; exit 0",
+        ],
+        &[("HOME", root)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in [
+        "extra.gitconfig",
+        "bin/pager",
+        "bin/alias.sh",
+        "bin/textconv.sh",
+    ] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        !f.ws.join("template/hooks/post-checkout").exists(),
+        "a template hook was planted: {}",
+        describe(&out, &rep)
+    );
+}
+
+/// A protected home file with a second name (a hard link) in a writable
+/// tree: a read-only bind covers the name, not the file, so the run is
+/// refused unless degraded enforcement is accepted.
+#[test]
+fn a_protected_home_file_with_a_hard_link_in_a_writable_tree_refuses_the_run() {
+    let f = Fixture::new();
+    let p = f.offline();
+    fs::write(f.ws.join("gitconfig"), "ORIGINAL\n").unwrap();
+    fs::hard_link(f.ws.join("gitconfig"), f.home.join(".gitconfig")).unwrap();
+    let home = f.home.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", "echo CHANGED >> gitconfig; exit 0"],
+        &[("HOME", home)],
+    );
+    assert_eq!(
+        fs::read_to_string(f.home.join(".gitconfig")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
+    assert!(
+        rep.to_string().contains("hard links"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// Programs and the template directory the global git configuration of
+/// the run's own home names, kept in the workspace: read-only for the
+/// run, like the files it includes.
+#[test]
+fn programs_the_global_git_configuration_runs_cannot_be_changed() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let ws = f.ws.display();
+    fs::write(
+        f.home.join(".gitconfig"),
+        format!(
+            "[core]\n\tpager = {ws}/bin/pager -R\n\tfsmonitor = \"{ws}/bin/fsmonitor\"\n\
+             [init]\n\ttemplateDir = {ws}/template\n\
+             [filter \"lfs\"]\n\tclean = {ws}/bin/clean %f\n"
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(f.ws.join("bin")).unwrap();
+    fs::create_dir_all(f.ws.join("template/hooks")).unwrap();
+    let names = ["bin/pager", "bin/fsmonitor", "bin/clean"];
+    for name in names {
+        fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
+    }
+    let home = f.home.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "for n in bin/pager bin/fsmonitor bin/clean; do echo CHANGED >> $n; done; \
+             echo CHANGED > template/hooks/post-checkout; exit 0",
+        ],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in names {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        !f.ws.join("template/hooks/post-checkout").exists(),
+        "a template hook was planted: {}",
+        describe(&out, &rep)
+    );
+}

@@ -666,7 +666,7 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         &known,
         &writable,
         &leave,
-        &plan.home,
+        &plan.homes,
         &plan.git_snapshot,
     );
     let stuck = sw.stuck_paths;
