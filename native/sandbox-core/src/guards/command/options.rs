@@ -12,11 +12,11 @@ use super::long_options::{resolve, Long};
 use super::normalize::Arg;
 
 /// How a tool reads its options.
-pub(crate) struct Syntax {
+pub(crate) struct Syntax<'t> {
     /// Short option letters that take a value, attached or the next word.
-    pub(crate) short: &'static str,
+    pub(crate) short: &'t str,
     /// Short option letters that take a value only attached (sed `-i`).
-    pub(crate) optional: &'static str,
+    pub(crate) optional: &'t str,
     /// Whether short options cluster (`-vo VALUE`); without, only the
     /// first letter of a word is read.
     pub(crate) clusters: bool,
@@ -24,21 +24,24 @@ pub(crate) struct Syntax {
     /// getopt), its letters are read as a cluster of short options.
     pub(crate) long_words: bool,
     /// Long option names (without `--`) that take a value.
-    pub(crate) long: &'static [&'static str],
+    pub(crate) long: &'t [&'static str],
     /// Long option names that take a value only after `=`, or none.
-    pub(crate) long_flags: &'static [&'static str],
+    pub(crate) long_flags: &'t [&'static str],
+    /// Whether long options start with one dash and every word starting
+    /// with `-` is one (find's `-files0-from`); names are then exact.
+    pub(crate) single_dash: bool,
     /// Whether a unique prefix names a long option (getopt_long).
     pub(crate) abbreviates: bool,
 }
 
-impl Syntax {
+impl Syntax<'static> {
     /// Options of getopt_long: clustered short options, long options by
     /// unique prefix.
     pub(crate) const fn gnu(
         short: &'static str,
         long: &'static [&'static str],
         long_flags: &'static [&'static str],
-    ) -> Syntax {
+    ) -> Syntax<'static> {
         Syntax {
             short,
             optional: "",
@@ -46,6 +49,7 @@ impl Syntax {
             long_words: true,
             long,
             long_flags,
+            single_dash: false,
             abbreviates: true,
         }
     }
@@ -98,7 +102,7 @@ pub(crate) enum Item<'a> {
 }
 
 /// The items of `argv[1..]` read by `syntax`.
-pub(crate) fn scan<'a>(argv: &'a [Arg], syntax: &'a Syntax) -> Scanner<'a> {
+pub(crate) fn scan<'a>(argv: &'a [Arg], syntax: &'a Syntax<'a>) -> Scanner<'a> {
     let mut names = syntax.long.to_vec();
     names.extend_from_slice(syntax.long_flags);
     Scanner {
@@ -113,7 +117,7 @@ pub(crate) fn scan<'a>(argv: &'a [Arg], syntax: &'a Syntax) -> Scanner<'a> {
 
 pub(crate) struct Scanner<'a> {
     argv: &'a [Arg],
-    syntax: &'a Syntax,
+    syntax: &'a Syntax<'a>,
     names: Vec<&'static str>,
     next: usize,
     /// The word being read as a cluster and the letters left in it.
@@ -161,7 +165,8 @@ impl<'a> Scanner<'a> {
             Some((n, x)) => (n, Some(x)),
             None => (v, None),
         };
-        let opt = if self.syntax.abbreviates {
+        let dashes = if self.syntax.single_dash { "-" } else { "--" };
+        let opt = if self.syntax.abbreviates && !self.syntax.single_dash {
             match resolve(name, &self.names) {
                 Long::Option(o) => Opt::Long(o),
                 Long::Ambiguous(all) => Opt::Ambiguous(all),
@@ -171,7 +176,7 @@ impl<'a> Scanner<'a> {
             match self
                 .names
                 .iter()
-                .find(|n| name.strip_prefix("--") == Some(**n))
+                .find(|n| name.strip_prefix(dashes) == Some(**n))
             {
                 Some(o) => Opt::Long(o),
                 None => Opt::Other(name),
@@ -212,7 +217,7 @@ impl<'a> Iterator for Scanner<'a> {
             self.ended = true;
             return self.next();
         }
-        if self.syntax.long_words && v.starts_with("--") {
+        if self.syntax.single_dash || (self.syntax.long_words && v.starts_with("--")) {
             return Some(self.long(a, v));
         }
         Some(self.short(a, &v[1..]))
@@ -246,7 +251,7 @@ mod tests {
             .collect()
     }
 
-    const GNU: Syntax = Syntax::gnu("fo", &["file", "output"], &["force", "in-place"]);
+    const GNU: Syntax<'static> = Syntax::gnu("fo", &["file", "output"], &["force", "in-place"]);
 
     #[test]
     fn short_options_cluster_and_take_values() {

@@ -15,7 +15,7 @@ use crate::guards::filesystem::FileOperation::{Read, Write};
 
 /// How each program reads its options (OpenSSH 9 getopt strings): no
 /// long options, a `--WORD` is a cluster of letters.
-fn syntax(base: &str) -> Syntax {
+fn syntax(base: &str) -> Syntax<'static> {
     let short = match base {
         "scp" => "DFJMPSciloX",
         "sftp" => "cDilosSbBFJPRX",
@@ -28,6 +28,7 @@ fn syntax(base: &str) -> Syntax {
         long_words: false,
         long: &[],
         long_flags: &[],
+        single_dash: false,
         abbreviates: false,
     }
 }
