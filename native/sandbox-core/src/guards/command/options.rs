@@ -161,7 +161,8 @@ impl<'a> Scanner<'a> {
     }
 
     fn long(&mut self, word: &'a Arg, v: &'a str) -> Item<'a> {
-        let (name, inline) = match v.split_once('=') {
+        // find's one-dash options take no `=VALUE`.
+        let (name, inline) = match v.split_once('=').filter(|_| !self.syntax.single_dash) {
             Some((n, x)) => (n, Some(x)),
             None => (v, None),
         };
