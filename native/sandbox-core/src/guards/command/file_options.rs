@@ -3,6 +3,7 @@
 //! wget's post and log files, tar's snapshot and index files, …).
 
 use super::normalize::Arg;
+use super::options::{scan, Item, Opt, Syntax};
 use super::walk::Analyzer;
 use crate::decision::DecisionCode;
 use crate::guards::filesystem::FileOperation::{self, List, Read, Write};
@@ -183,6 +184,11 @@ const ABBREVIATING: &[&str] = &[
     "install", "script", "du", "wc",
 ];
 
+/// Other long options of a tool that share a prefix with its options in
+/// the table, with a value, so that a prefix resolves as the tool resolves
+/// it (tar's `--exclude` is not `--exclude-from`).
+static SHARING: &[(&[&str], &[&str])] = &[(&["tar", "gtar", "bsdtar"], &["exclude"])];
+
 fn table_of(base: &str) -> Option<Opts> {
     TABLE
         .iter()
@@ -228,57 +234,59 @@ impl Analyzer<'_> {
         let Some(opts) = table_of(canon.as_str()) else {
             return;
         };
-        let mut i = 1;
-        while i < argv.len() {
-            let a = &argv[i];
-            i += 1;
-            let Some(v) = a.lit() else { continue };
-            if v == "--" {
-                break;
-            }
-            let abbreviates = ABBREVIATING.contains(&canon.as_str());
-            for (names, val) in opts {
-                let mut value: Option<Arg> = None;
-                for n in names.iter() {
-                    let name = v.split('=').next().unwrap_or(v);
-                    // (`--exclude` is tar's own option, not `--exclude-from`.)
-                    let abbreviated = abbreviates
-                        && name != "--exclude"
-                        && n.starts_with("--")
-                        && name.len() >= 4
-                        && name.len() < n.len()
-                        && n.starts_with(name);
-                    if abbreviated {
-                        value = match v.split_once('=') {
-                            Some((_, x)) => Some(Arg::literal(x, a.span)),
-                            None => {
-                                i += 1;
-                                argv.get(i - 1).cloned()
-                            }
-                        };
-                    } else if v == *n {
-                        value = argv.get(i).cloned();
-                        i += 1;
-                    } else if let Some(x) = v
-                        .strip_prefix(&format!("{n}="))
-                        .filter(|_| n.starts_with("--"))
-                    {
-                        value = Some(Arg::literal(x, a.span));
-                    } else if n.len() == 2
-                        && !n.starts_with("--")
-                        && v.starts_with(n)
-                        && v.len() > 2
-                        && !v.starts_with("--")
-                    {
-                        value = Some(Arg::literal(&v[2..], a.span));
-                    }
-                    if value.is_some() {
-                        break;
-                    }
-                }
-                let Some(f) = value else { continue };
-                self.option_file(&f, *val, argv, base, v);
-                break;
+        let canon = canon.as_str();
+        let names = || opts.iter().flat_map(|(names, _)| names.iter().copied());
+        let short: String = names()
+            .filter(|n| n.len() == 2 && !n.starts_with("--"))
+            .map(|n| &n[1..])
+            .collect();
+        let single_dash = canon == "find";
+        let dashes = if single_dash { "-" } else { "--" };
+        let long: Vec<&'static str> = names()
+            .filter(|n| n.len() > 2 || single_dash)
+            .filter_map(|n| n.strip_prefix(dashes))
+            .chain(
+                SHARING
+                    .iter()
+                    .filter(|(tools, _)| tools.contains(&canon))
+                    .flat_map(|(_, names)| names.iter().copied()),
+            )
+            .collect();
+        let syntax = Syntax {
+            short: if single_dash { "" } else { &short },
+            optional: "",
+            // Only the first letter of a word is read.
+            clusters: false,
+            long_words: true,
+            long: &long,
+            long_flags: &[],
+            single_dash,
+            abbreviates: ABBREVIATING.contains(&canon),
+        };
+        for item in scan(argv, &syntax) {
+            let Item::Option {
+                opt,
+                word,
+                value: Some(value),
+            } = item
+            else {
+                continue;
+            };
+            let matched: Vec<String> = match opt {
+                Opt::Short(c) => vec![format!("-{c}")],
+                Opt::Long(n) => vec![format!("{dashes}{n}")],
+                // getopt_long refuses it; read as any of them, which the
+                // value would be if the tool took it.
+                Opt::Ambiguous(all) => all.iter().map(|n| format!("{dashes}{n}")).collect(),
+                Opt::Other(_) => continue,
+            };
+            let f = value.arg(word);
+            let shown = word.lit().unwrap_or(&word.text);
+            for (_, val) in opts
+                .iter()
+                .filter(|(names, _)| names.iter().any(|n| matched.iter().any(|m| m == n)))
+            {
+                self.option_file(&f, *val, argv, base, shown);
             }
         }
     }

@@ -35,6 +35,7 @@ mod long_options;
 mod minilang;
 mod moved_links;
 mod normalize;
+mod options;
 mod parse;
 mod prescreen;
 mod programs;

@@ -7,58 +7,56 @@
 //! `XAuthLocation` or `Include` run programs or read more configuration.
 
 use super::normalize::{clip, Arg};
+use super::options::{scan, Item, Opt, Syntax, Value};
 use super::walk::Analyzer;
 use super::Span;
 use crate::decision::DecisionCode;
 use crate::guards::filesystem::FileOperation::{Read, Write};
 
-/// Option letters that take a value, per program (OpenSSH 9).
-fn value_letters(base: &str) -> &'static str {
-    match base {
+/// How each program reads its options (OpenSSH 9 getopt strings): no
+/// long options, a `--WORD` is a cluster of letters.
+fn syntax(base: &str) -> Syntax<'static> {
+    let short = match base {
         "scp" => "DFJMPSciloX",
         "sftp" => "cDilosSbBFJPRX",
         _ => "bceilmopBDEFIJLOPQRSwW",
+    };
+    Syntax {
+        short,
+        optional: "",
+        clusters: true,
+        long_words: false,
+        long: &[],
+        long_flags: &[],
+        single_dash: false,
+        abbreviates: false,
     }
 }
 
 /// The values of every `-o` option.
 pub(crate) fn o_values(argv: &[Arg], base: &str) -> Vec<(String, Span)> {
-    let letters = value_letters(base);
+    let syntax = syntax(base);
     // Options end at the first operand; ssh reads options once more after
     // the host, up to the remote command.
     let mut operands_left = if base == "ssh" { 2 } else { 1 };
     let mut out = Vec::new();
-    let mut i = 1;
-    while i < argv.len() {
-        let a = &argv[i];
-        i += 1;
-        let Some(v) = a.lit() else { continue };
-        if v == "--" {
-            break;
-        }
-        if !v.starts_with('-') || v.len() < 2 {
-            operands_left -= 1;
-            if operands_left == 0 {
-                break;
+    for item in scan(argv, &syntax) {
+        match item {
+            Item::Operand(_) => {
+                operands_left -= 1;
+                if operands_left == 0 {
+                    break;
+                }
             }
-            continue;
-        }
-        for (n, c) in v[1..].char_indices() {
-            if !letters.contains(c) {
-                continue;
-            }
-            let rest = &v[1 + n + c.len_utf8()..];
-            let value = if rest.is_empty() {
-                i += 1;
-                argv.get(i - 1)
-                    .map(|n| (n.lit().unwrap_or(&n.text).to_string(), n.span))
-            } else {
-                Some((rest.to_string(), a.span))
-            };
-            if c == 'o' {
-                out.extend(value);
-            }
-            break;
+            Item::Option {
+                opt: Opt::Short('o'),
+                word,
+                value,
+            } => out.extend(value.map(|v| match v {
+                Value::Attached(x) => (x.to_string(), word.span),
+                Value::Next(n) => (n.lit().unwrap_or(&n.text).to_string(), n.span),
+            })),
+            _ => {}
         }
     }
     out

@@ -5,19 +5,41 @@
 //! loading operators, and grep's pattern slot filled by `xargs`.
 
 use super::normalize::{clip, Arg};
+use super::options::{scan, Item, Opt, Syntax, Value};
 use super::walk::Analyzer;
 use crate::decision::{DecisionCode, Verdict};
 
 /// tar options that rename members or widen the members named
 /// (`--transform` into `.git/hooks/`, `--one-top-level=.git`,
 /// `--wildcards '*'`): where extraction writes is then not known.
-const TAR_RENAMING: &[&str] = &["--transform", "--xform", "--one-top-level", "--wildcards"];
+const TAR_RENAMING: &[&str] = &["transform", "xform", "one-top-level", "wildcards"];
 
-/// Whether the long option word `v` is `name` or a getopt_long
-/// abbreviation of it (at least `--` and two letters).
-fn spells(v: &str, name: &str) -> bool {
-    let n = v.split('=').next().unwrap_or(v);
-    n.len() >= 4 && name.starts_with(n)
+/// The tar options read here; its option letters are not.
+const TAR: Syntax = Syntax::gnu(
+    "",
+    &["transform", "xform"],
+    &["one-top-level", "wildcards", "remove-files"],
+);
+
+/// GNU sed: `-i`/`--in-place` take a backup suffix only attached.
+const SED: Syntax = Syntax {
+    optional: "i",
+    long_flags: &["in-place"],
+    ..Syntax::gnu("efl", &["expression", "file", "line-length"], &[])
+};
+
+/// rsync's remote shell (`-e`, `--rsh`) and `--daemon`, with
+/// `--rsync-path`, which shares a prefix with `--rsh`.
+const RSYNC: Syntax = Syntax::gnu("e", &["rsh", "rsync-path"], &["daemon"]);
+
+/// Whether `opt` is one of `names`, or a prefix of several options among
+/// which one is (the tool refuses it; read as that one).
+fn names_any(opt: &Opt, names: &[&str]) -> bool {
+    match opt {
+        Opt::Long(n) => names.contains(n),
+        Opt::Ambiguous(all) => all.iter().any(|n| names.contains(n)),
+        _ => false,
+    }
 }
 
 impl Analyzer<'_> {
@@ -44,16 +66,16 @@ impl Analyzer<'_> {
     }
 
     fn tar_renaming(&mut self, argv: &[Arg], base: &str) {
-        for a in argv.iter().skip(1) {
-            let Some(v) = a.lit() else { continue };
-            if v == "--" {
-                return;
-            }
-            if v.starts_with("--") && TAR_RENAMING.iter().any(|n| spells(v, n)) {
+        for item in scan(argv, &TAR) {
+            let Item::Option { opt, word, .. } = item else {
+                continue;
+            };
+            if names_any(&opt, TAR_RENAMING) {
+                let v = word.lit().unwrap_or(&word.text);
                 self.unmodelled(
                     DecisionCode::UnmodelledOption,
                     format!("{base} {}: renames or selects members by pattern; where extraction writes is not known", clip(v)),
-                    a.span,
+                    word.span,
                     argv,
                 );
                 return;
@@ -65,19 +87,21 @@ impl Analyzer<'_> {
     /// (and, not knowing tar's option letters here, every other word that
     /// is no option) is judged as written.
     fn tar_remove_files(&mut self, argv: &[Arg], base: &str) {
-        let words = argv.iter().skip(1);
-        let removes = words
-            .clone()
-            .take_while(|a| !a.is("--"))
-            .filter_map(|a| a.lit())
-            .any(|v| v.starts_with("--") && spells(v, "--remove-files"));
+        let removes = scan(argv, &TAR).any(
+            |item| matches!(item, Item::Option { opt, .. } if names_any(&opt, &["remove-files"])),
+        );
         if !removes {
             return;
         }
-        for a in words {
-            if a.lit().is_some_and(|v| v.starts_with('-')) {
-                continue;
-            }
+        for item in scan(argv, &TAR) {
+            let a = match item {
+                Item::Operand(a) | Item::Computed(a) => a,
+                Item::Option {
+                    value: Some(Value::Next(a)),
+                    ..
+                } if a.lit().is_none_or(|v| !v.starts_with('-')) => a,
+                Item::Option { .. } => continue,
+            };
             self.check_file(
                 a,
                 crate::guards::filesystem::FileOperation::Write,
@@ -90,37 +114,21 @@ impl Analyzer<'_> {
     /// GNU sed `-iSUFFIX`/`--in-place=SUFFIX`: a suffix with `/` names a
     /// backup path in another directory (`*` is the file's name).
     fn sed_backup(&mut self, argv: &[Arg], base: &str) {
-        for a in argv.iter().skip(1) {
-            let Some(v) = a.lit() else { continue };
-            if v == "--" {
-                return;
-            }
-            let suffix = if v.starts_with("--") {
-                v.split_once('=')
-                    .filter(|(n, _)| n.len() >= 3 && "--in-place".starts_with(n))
-                    .map(|(_, s)| s)
-            } else if let Some(cluster) = v.strip_prefix('-') {
-                // Flags before `i`; `e`, `f`, `l` take the rest as a value.
-                let mut found = None;
-                for (k, c) in cluster.char_indices() {
-                    match c {
-                        'i' => {
-                            found = Some(&cluster[k + 1..]);
-                            break;
-                        }
-                        'e' | 'f' | 'l' => break,
-                        _ => {}
-                    }
-                }
-                found
-            } else {
-                None
+        for item in scan(argv, &SED) {
+            let Item::Option {
+                opt: Opt::Short('i') | Opt::Long("in-place"),
+                word,
+                value: Some(Value::Attached(suffix)),
+            } = item
+            else {
+                continue;
             };
-            if suffix.is_some_and(|s| s.contains('/')) {
+            if suffix.contains('/') {
+                let v = word.lit().unwrap_or(&word.text);
                 self.unmodelled(
                     DecisionCode::UnmodelledOption,
                     format!("{base} {}: a backup suffix with '/' writes the backup into another directory", clip(v)),
-                    a.span,
+                    word.span,
                     argv,
                 );
                 return;
@@ -129,46 +137,36 @@ impl Analyzer<'_> {
     }
 
     fn rsync_options(&mut self, argv: &[Arg]) {
-        let mut i = 1;
-        while i < argv.len() {
-            let a = &argv[i];
-            i += 1;
-            let Some(v) = a.lit() else { continue };
-            if v == "--" {
-                return;
-            }
-            if v.starts_with("--") && spells(v, "--daemon") {
+        for item in scan(argv, &RSYNC) {
+            let Item::Option { opt, word, value } = item else {
+                continue;
+            };
+            if names_any(&opt, &["daemon"]) {
                 self.unmodelled(
                     DecisionCode::UnmodelledProgram,
                     "rsync --daemon starts a server whose configuration can run commands (pre-xfer exec, post-xfer exec)".to_string(),
-                    a.span,
+                    word.span,
                     argv,
                 );
                 return;
             }
-            let shell = if v == "-e" || v == "--rsh" {
-                i += 1;
-                argv.get(i - 1).and_then(|n| n.lit()).map(str::to_string)
-            } else if let Some(x) = v.strip_prefix("--rsh=") {
-                Some(x.to_string())
-            } else if v.starts_with('-') && !v.starts_with("--") && v.len() > 2 {
-                // A cluster ending in `e` with the value attached.
-                v.find('e')
-                    .map(|k| v[k + 1..].to_string())
-                    .filter(|x| !x.is_empty())
-            } else {
-                None
+            if !matches!(opt, Opt::Short('e') | Opt::Long("rsh")) {
+                continue;
+            }
+            let shell = match value {
+                Some(Value::Attached(x)) => Some(x),
+                Some(Value::Next(n)) => n.lit(),
+                None => None,
             };
-            let Some(shell) = shell else { continue };
-            let Some(program) = shell.split_whitespace().next() else {
+            let Some(program) = shell.and_then(|s| s.split_whitespace().next()) else {
                 continue;
             };
-            if let Some(rule) = self.blocked_rule(program, a.span) {
+            if let Some(rule) = self.blocked_rule(program, word.span) {
                 self.finding(
                     Verdict::Deny,
                     DecisionCode::BlockedCommand,
                     format!("rsync -e runs {program}, and a blocked command rule names it"),
-                    a.span,
+                    word.span,
                     argv,
                     Some(rule),
                 );

@@ -1,0 +1,303 @@
+//! One reading of a command's option words, shared by the models that look
+//! for particular options: words are walked up to `--`; a short option
+//! letter that takes a value takes the rest of its word or the next word,
+//! clustered after flags (`-vo VALUE`) where the tool clusters; a long
+//! option takes `=VALUE` or, if it takes a value, the next word, and is
+//! resolved by [`long_options::resolve`](super::long_options::resolve)
+//! where the tool accepts unambiguous prefixes. The table of a tool lists
+//! only the options a model needs, with the options sharing a prefix with
+//! them; other options are read as flags.
+
+use super::long_options::{resolve, Long};
+use super::normalize::Arg;
+
+/// How a tool reads its options.
+pub(crate) struct Syntax<'t> {
+    /// Short option letters that take a value, attached or the next word.
+    pub(crate) short: &'t str,
+    /// Short option letters that take a value only attached (sed `-i`).
+    pub(crate) optional: &'t str,
+    /// Whether short options cluster (`-vo VALUE`); without, only the
+    /// first letter of a word is read.
+    pub(crate) clusters: bool,
+    /// Whether a word starting with `--` is a long option; without (OpenSSH
+    /// getopt), its letters are read as a cluster of short options.
+    pub(crate) long_words: bool,
+    /// Long option names (without `--`) that take a value.
+    pub(crate) long: &'t [&'static str],
+    /// Long option names that take a value only after `=`, or none.
+    pub(crate) long_flags: &'t [&'static str],
+    /// Whether long options start with one dash and every word starting
+    /// with `-` is one (find's `-files0-from`); names are then exact.
+    pub(crate) single_dash: bool,
+    /// Whether a unique prefix names a long option (getopt_long).
+    pub(crate) abbreviates: bool,
+}
+
+impl Syntax<'static> {
+    /// Options of getopt_long: clustered short options, long options by
+    /// unique prefix.
+    pub(crate) const fn gnu(
+        short: &'static str,
+        long: &'static [&'static str],
+        long_flags: &'static [&'static str],
+    ) -> Syntax<'static> {
+        Syntax {
+            short,
+            optional: "",
+            clusters: true,
+            long_words: true,
+            long,
+            long_flags,
+            single_dash: false,
+            abbreviates: true,
+        }
+    }
+}
+
+/// An option's name.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Opt<'a> {
+    Short(char),
+    /// A long option of the table, spelled out or by a unique prefix.
+    Long(&'static str),
+    /// A prefix of several long options of the table.
+    Ambiguous(Vec<&'static str>),
+    /// A long option the table does not list (with its `--`).
+    Other(&'a str),
+}
+
+/// Where an option's value is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Value<'a> {
+    /// In the option's own word (`-ofile`, `--out=file`).
+    Attached(&'a str),
+    /// The next word.
+    Next(&'a Arg),
+}
+
+impl Value<'_> {
+    /// The value as a word, an attached one with the option word's span.
+    pub(crate) fn arg(&self, word: &Arg) -> Arg {
+        match self {
+            Value::Attached(v) => Arg::literal(v, word.span),
+            Value::Next(a) => (*a).clone(),
+        }
+    }
+}
+
+/// One item of a command's words.
+#[derive(Debug)]
+pub(crate) enum Item<'a> {
+    Option {
+        opt: Opt<'a>,
+        /// The word the option is in.
+        word: &'a Arg,
+        value: Option<Value<'a>>,
+    },
+    /// A word that is no option (also every word after `--`).
+    Operand(&'a Arg),
+    /// A word computed at run time: whether it is an option is not known.
+    Computed(&'a Arg),
+}
+
+/// The items of `argv[1..]` read by `syntax`.
+pub(crate) fn scan<'a>(argv: &'a [Arg], syntax: &'a Syntax<'a>) -> Scanner<'a> {
+    let mut names = syntax.long.to_vec();
+    names.extend_from_slice(syntax.long_flags);
+    Scanner {
+        argv,
+        syntax,
+        names,
+        next: 1,
+        cluster: None,
+        ended: false,
+    }
+}
+
+pub(crate) struct Scanner<'a> {
+    argv: &'a [Arg],
+    syntax: &'a Syntax<'a>,
+    names: Vec<&'static str>,
+    next: usize,
+    /// The word being read as a cluster and the letters left in it.
+    cluster: Option<(&'a Arg, &'a str)>,
+    /// Past `--`.
+    ended: bool,
+}
+
+impl<'a> Scanner<'a> {
+    /// The next word as a value, consumed.
+    fn take_next(&mut self) -> Option<Value<'a>> {
+        let a = self.argv.get(self.next)?;
+        self.next += 1;
+        Some(Value::Next(a))
+    }
+
+    fn short(&mut self, word: &'a Arg, letters: &'a str) -> Item<'a> {
+        let mut chars = letters.chars();
+        let c = chars.next().unwrap_or('-');
+        let rest = chars.as_str();
+        let s = self.syntax;
+        let value = if s.short.contains(c) {
+            if rest.is_empty() {
+                self.take_next()
+            } else {
+                Some(Value::Attached(rest))
+            }
+        } else if s.optional.contains(c) {
+            Some(Value::Attached(rest)).filter(|_| !rest.is_empty())
+        } else {
+            if s.clusters && !rest.is_empty() {
+                self.cluster = Some((word, rest));
+            }
+            None
+        };
+        Item::Option {
+            opt: Opt::Short(c),
+            word,
+            value,
+        }
+    }
+
+    fn long(&mut self, word: &'a Arg, v: &'a str) -> Item<'a> {
+        // find's one-dash options take no `=VALUE`.
+        let (name, inline) = match v.split_once('=').filter(|_| !self.syntax.single_dash) {
+            Some((n, x)) => (n, Some(x)),
+            None => (v, None),
+        };
+        let dashes = if self.syntax.single_dash { "-" } else { "--" };
+        let opt = if self.syntax.abbreviates && !self.syntax.single_dash {
+            match resolve(name, &self.names) {
+                Long::Option(o) => Opt::Long(o),
+                Long::Ambiguous(all) => Opt::Ambiguous(all),
+                Long::Unknown => Opt::Other(name),
+            }
+        } else {
+            match self
+                .names
+                .iter()
+                .find(|n| name.strip_prefix(dashes) == Some(**n))
+            {
+                Some(o) => Opt::Long(o),
+                None => Opt::Other(name),
+            }
+        };
+        let takes = |o: &str| self.syntax.long.contains(&o);
+        let takes_value = match &opt {
+            Opt::Long(o) => takes(o),
+            // Read as any of them would read it.
+            Opt::Ambiguous(all) => all.iter().any(|o| takes(o)),
+            _ => false,
+        };
+        let value = match inline {
+            Some(x) => Some(Value::Attached(x)),
+            None if takes_value => self.take_next(),
+            None => None,
+        };
+        Item::Option { opt, word, value }
+    }
+}
+
+impl<'a> Iterator for Scanner<'a> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        if let Some((word, letters)) = self.cluster.take() {
+            return Some(self.short(word, letters));
+        }
+        let a = self.argv.get(self.next)?;
+        self.next += 1;
+        let Some(v) = a.lit() else {
+            return Some(Item::Computed(a));
+        };
+        if self.ended || v == "-" || !v.starts_with('-') {
+            return Some(Item::Operand(a));
+        }
+        if v == "--" {
+            self.ended = true;
+            return self.next();
+        }
+        if self.syntax.single_dash || (self.syntax.long_words && v.starts_with("--")) {
+            return Some(self.long(a, v));
+        }
+        Some(self.short(a, &v[1..]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<Arg> {
+        words.iter().map(|w| Arg::literal(w, [0, 0])).collect()
+    }
+
+    /// Each option with its value, and each operand, as text.
+    fn read(words: &[&str], syntax: &Syntax) -> Vec<String> {
+        let argv = args(words);
+        scan(&argv, syntax)
+            .map(|item| match item {
+                Item::Option { opt, value, .. } => {
+                    let v = match value {
+                        Some(Value::Attached(x)) => format!("={x}"),
+                        Some(Value::Next(a)) => format!(" {}", a.lit().unwrap_or("")),
+                        None => String::new(),
+                    };
+                    format!("{opt:?}{v}")
+                }
+                Item::Operand(a) => a.lit().unwrap_or("").to_string(),
+                Item::Computed(_) => "?".to_string(),
+            })
+            .collect()
+    }
+
+    const GNU: Syntax<'static> = Syntax::gnu("fo", &["file", "output"], &["force", "in-place"]);
+
+    #[test]
+    fn short_options_cluster_and_take_values() {
+        assert_eq!(
+            read(&["t", "-vo", "x", "-ofile", "y"], &GNU),
+            ["Short('v')", "Short('o') x", "Short('o')=file", "y"]
+        );
+        // A value letter ends the cluster: `-of` is `-o f`.
+        assert_eq!(read(&["t", "-of"], &GNU), ["Short('o')=f"]);
+        assert_eq!(read(&["t", "-o"], &GNU), ["Short('o')"]);
+    }
+
+    #[test]
+    fn long_options_resolve_by_prefix() {
+        assert_eq!(read(&["t", "--out", "x"], &GNU), ["Long(\"output\") x"]);
+        assert_eq!(read(&["t", "--fi=x", "y"], &GNU), ["Long(\"file\")=x", "y"]);
+        assert_eq!(
+            read(&["t", "--in-place", "y"], &GNU),
+            ["Long(\"in-place\")", "y"]
+        );
+        assert_eq!(
+            read(&["t", "--f", "x"], &GNU),
+            ["Ambiguous([\"file\", \"force\"]) x"]
+        );
+        assert_eq!(
+            read(&["t", "--other", "x"], &GNU),
+            ["Other(\"--other\")", "x"]
+        );
+    }
+
+    #[test]
+    fn options_end_at_double_dash() {
+        assert_eq!(read(&["t", "--", "-o", "x"], &GNU), ["-o", "x"]);
+        assert_eq!(read(&["t", "-", "-o"], &GNU), ["-", "Short('o')"]);
+    }
+
+    #[test]
+    fn without_clusters_only_the_first_letter_is_read() {
+        let s = Syntax {
+            clusters: false,
+            abbreviates: false,
+            ..GNU
+        };
+        assert_eq!(read(&["t", "-vo", "x"], &s), ["Short('v')", "x"]);
+        assert_eq!(read(&["t", "--out", "x"], &s), ["Other(\"--out\")", "x"]);
+        assert_eq!(read(&["t", "--output", "x"], &s), ["Long(\"output\") x"]);
+    }
+}
