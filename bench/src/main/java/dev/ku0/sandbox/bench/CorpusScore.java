@@ -50,7 +50,7 @@ public final class CorpusScore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The baseline fixture every path case assumes (corpus README). */
-    static final List<String> BASELINE = List.of(
+    public static final List<String> BASELINE = List.of(
             "dir /ws/src", "file /ws/src/main.rs", "file /ws/README.md", "file /ws/.env",
             "file /ws/node_modules/.bin/tsc", "file /home/user/.ssh/id_rsa",
             "file /home/user/.aws/credentials", "file /home/user/.gitconfig",
@@ -59,12 +59,12 @@ public final class CorpusScore {
             "file /ws/certs/server.pem", "file /ws/docs/pem-guide.md");
 
     /** The filesystem policy command cases run with, as the project's own corpus tests use it. */
-    static final String COMMAND_FILESYSTEM = """
+    public static final String COMMAND_FILESYSTEM = """
             {"mode": "workspace", "allowed_paths": ["./"], "blocked_paths": ["~/.ssh", "~/.aws", "~/.gnupg"],
              "allow_symlinks": true, "allow_hidden_files": true}""";
 
     /** What command cases find on disk besides the baseline (the project's corpus tests have it too). */
-    static final List<String> COMMAND_FIXTURE = List.of(
+    public static final List<String> COMMAND_FIXTURE = List.of(
             "dir /ws/docs", "dir /ws/build", "file /ws/Makefile", "file /ws/docs/sudoku.md",
             "dir /home/user/.gnupg", "file /home/user/.bashrc");
 

@@ -12,6 +12,7 @@ import dev.ku0.sandbox.Policies;
 import dev.ku0.sandbox.Policy;
 import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.Verdict;
+import dev.ku0.sandbox.bench.CorpusScore;
 import dev.ku0.sandbox.bench.VirtualRoot;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,20 +33,10 @@ import java.util.Map;
 public final class BaselineAgreement {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The fixture every path case assumes (corpus README); the same list {@code CorpusScore} uses. */
-    static final List<String> BASELINE = List.of(
-            "dir /ws/src", "file /ws/src/main.rs", "file /ws/README.md", "file /ws/.env",
-            "file /ws/node_modules/.bin/tsc", "file /home/user/.ssh/id_rsa",
-            "file /home/user/.aws/credentials", "file /home/user/.gitconfig",
-            "file /etc/passwd", "dir /etc/ssh", "dir /etc/cron.d", "dir /tmp",
-            "dir /ws/.git/hooks", "file /ws/config/.env", "file /ws/config/.env.example",
-            "file /ws/certs/server.pem", "file /ws/docs/pem-guide.md");
-    static final String COMMAND_FILESYSTEM = """
-            {"mode": "workspace", "allowed_paths": ["./"], "blocked_paths": ["~/.ssh", "~/.aws", "~/.gnupg"],
-             "allow_symlinks": true, "allow_hidden_files": true}""";
-    static final List<String> COMMAND_FIXTURE = List.of(
-            "dir /ws/docs", "dir /ws/build", "file /ws/Makefile", "file /ws/docs/sudoku.md",
-            "dir /home/user/.gnupg", "file /home/user/.bashrc");
+    /** The fixture and command policy of {@link CorpusScore}: both drivers see the same corpus world. */
+    static final List<String> BASELINE = CorpusScore.BASELINE;
+    static final String COMMAND_FILESYSTEM = CorpusScore.COMMAND_FILESYSTEM;
+    static final List<String> COMMAND_FIXTURE = CorpusScore.COMMAND_FIXTURE;
 
     private BaselineAgreement() {}
 
