@@ -44,6 +44,7 @@ mod rules;
 mod shell;
 mod ssh_options;
 mod tool_options;
+mod tool_tables;
 mod walk;
 mod wrappers;
 
@@ -217,3 +218,5 @@ mod tests;
 
 #[cfg(test)]
 mod option_tests;
+#[cfg(test)]
+mod tool_table_tests;
