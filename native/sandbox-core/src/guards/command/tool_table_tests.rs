@@ -175,6 +175,8 @@ fn single_tool_options_that_run_read_or_write() {
             "bat cache -b",
             "rg --hostname-bin ./h.sh x",
             "rg --hostn=./h.sh x",
+            "rg --no-such-option x",
+            "rg -Zx x",
             "zless +/x a.txt.gz",
             "bzless -k keys a.txt.bz2",
             "tar -xs -f a.tar",
@@ -192,12 +194,16 @@ fn single_tool_options_that_run_read_or_write() {
             "users {HOME}/.ssh/id_rsa",
             "hostname --file {HOME}/.ssh/id_rsa",
             "hostname -F{HOME}/.ssh/id_rsa",
+            "rg --ignore-file {HOME}/.ssh/id_rsa x",
+            "rg -nf{HOME}/.ssh/id_rsa src",
         ],
     );
     allowed(
         &g,
         &[
             "rg -n x src",
+            "rg -C2 -tpy --glob '*.rs' -uuu x src",
+            "rg --max-count=3 --json -e x -- src",
             "bat a.txt",
             "bat --paging=never a.txt",
             "yq '.a' a.txt",
