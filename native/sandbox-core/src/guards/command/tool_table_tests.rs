@@ -207,6 +207,7 @@ fn single_tool_options_that_run_read_or_write() {
             "bat a.txt",
             "bat --paging=never a.txt",
             "yq '.a' a.txt",
+            "yq -oshell '.a' a.txt",
             "zless a.txt.gz",
             "rsync -av --filter='- *.o' src/ b/",
             "tar -czf b.tgz src",

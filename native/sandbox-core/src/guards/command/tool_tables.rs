@@ -797,7 +797,7 @@ fn scan<'a>(table: &Table, argv: &'a [Arg], awk_w: bool) -> Scan<'a> {
 fn table_of(canon: &str) -> Option<(&'static Table, bool)> {
     Some(match canon {
         "awk" | "gawk" | "mawk" | "nawk" => (&AWK, true),
-        "gzip" | "gunzip" | "zcat" | "pigz" | "unpigz" => (&GZIP, false),
+        "gzip" | "gunzip" | "zcat" | "gzcat" => (&GZIP, false),
         "bzip2" | "bunzip2" | "bzcat" => (&BZIP2, false),
         "xz" | "unxz" | "xzcat" | "lzma" | "unlzma" | "lzcat" => (&XZ, false),
         "zstd" | "unzstd" | "zstdcat" | "zstdmt" => (&ZSTD, false),
@@ -942,10 +942,13 @@ impl Analyzer<'_> {
             if v == "--" {
                 return;
             }
+            // Short letters up to one that takes a value (`-o`, `-p`, `-I`).
             let short = v.starts_with('-')
                 && !v.starts_with("--")
-                && v[1..].chars().all(|c| c.is_ascii_alphanumeric())
-                && v.contains('s');
+                && v[1..]
+                    .chars()
+                    .take_while(|c| !matches!(c, 'o' | 'p' | 'I'))
+                    .any(|c| c == 's');
             if short || (v.starts_with("--") && abbreviates(v, "--split-exp", 4)) {
                 self.unmodelled(
                     DecisionCode::UnmodelledOption,
