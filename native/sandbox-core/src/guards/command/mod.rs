@@ -45,6 +45,7 @@ mod rules;
 mod shell;
 mod ssh_options;
 mod tool_options;
+mod tool_tables;
 mod walk;
 mod wrappers;
 
@@ -218,3 +219,5 @@ mod tests;
 
 #[cfg(test)]
 mod option_tests;
+#[cfg(test)]
+mod tool_table_tests;

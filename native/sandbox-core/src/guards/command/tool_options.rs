@@ -52,6 +52,7 @@ impl Analyzer<'_> {
     }
 
     pub(crate) fn check_tool_options(&mut self, argv: &[Arg], canon: &str) {
+        self.check_tool_tables(argv, canon);
         match canon {
             "tar" | "gtar" | "bsdtar" => {
                 self.tar_renaming(argv, canon);

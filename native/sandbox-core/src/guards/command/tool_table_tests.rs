@@ -1,0 +1,219 @@
+//! Unit tests of the complete option tables of `tool_tables.rs`: each case
+//! is an option spelling of the class the table closes, with everyday
+//! spellings next to it.
+
+use super::*;
+use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    fs: FilesystemGuard,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(ws.join("src")).unwrap();
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(home.join(".ssh/id_rsa"), "k\n").unwrap();
+    std::fs::write(ws.join("a.txt"), "a\n").unwrap();
+    let policy = FilesystemPolicy {
+        mode: FilesystemMode::Workspace,
+        allowed_paths: vec!["./".into()],
+        blocked_paths: vec!["~/.ssh".into(), "~/.aws".into(), "~/.gnupg".into()],
+        allow_symlinks: true,
+        allow_hidden_files: true,
+    };
+    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
+    Fixture { dir, fs }
+}
+
+fn guard(mode: CommandMode, rules: &[&str]) -> CommandGuard {
+    let rules: Vec<String> = rules.iter().map(|s| s.to_string()).collect();
+    CommandGuard::new(&CommandPolicy {
+        mode,
+        allowed_commands: (mode == CommandMode::Whitelist).then(|| rules.clone()),
+        blocked_commands: (mode == CommandMode::Blacklist).then(|| rules.clone()),
+        allow_sudo: false,
+    })
+    .unwrap()
+}
+
+fn decide(g: &CommandGuard, cmd: &str) -> (&'static str, &'static str) {
+    let f = fixture();
+    let home = f.dir.path().join("home");
+    let cmd = cmd.replace("{HOME}", home.to_str().unwrap());
+    let a = g.analyze(&cmd, &f.fs);
+    (a.verdict, a.code)
+}
+
+fn unrestricted() -> CommandGuard {
+    guard(CommandMode::Unrestricted, &[])
+}
+
+fn not_allowed(g: &CommandGuard, cmds: &[&str]) {
+    for cmd in cmds {
+        assert_ne!(decide(g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+fn denied(g: &CommandGuard, cmds: &[&str]) {
+    for cmd in cmds {
+        assert_eq!(decide(g, cmd).0, "deny", "{cmd}");
+    }
+}
+
+fn allowed(g: &CommandGuard, cmds: &[&str]) {
+    for cmd in cmds {
+        assert_eq!(decide(g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn awk_options_are_read_from_a_complete_table() {
+    let g = unrestricted();
+    not_allowed(
+        &g,
+        &[
+            "mawk -W exec prog.awk",
+            "awk -Wex prog.awk",
+            "awk -F: -W exe prog.awk",
+            "gawk --load=./ext.so 1 a.txt",
+            "gawk -l ext 1 a.txt",
+            "gawk --incl=lib.awk 1 a.txt",
+            "gawk -ilib.awk 1 a.txt",
+            "gawk -Dcmds 1 a.txt",
+            "gawk --debug=cmds 1 a.txt",
+            "gawk -W debug 1 a.txt",
+            "gawk -Z 1 a.txt",
+            "gawk --no-such-option 1 a.txt",
+            "awk -W interactive,exec prog.awk",
+        ],
+    );
+    denied(
+        &g,
+        &[
+            "gawk -W dump-var={HOME}/.profile 1 a.txt",
+            "gawk -nd{HOME}/.profile 1 a.txt",
+            "gawk --prof={HOME}/.profile 1 a.txt",
+            "gawk -W pretty-print={HOME}/.profile 1 a.txt",
+            "gawk -o{HOME}/.profile 1 a.txt",
+        ],
+    );
+    allowed(
+        &g,
+        &[
+            "awk '{print $1}' a.txt",
+            "awk -F: '{print $1}' a.txt",
+            "awk -v n=2 -F, '{print $n}' a.txt",
+            "gawk --posix '{print}' a.txt",
+            "mawk -W version",
+            "gawk -dvars.out 1 a.txt",
+        ],
+    );
+    denied(
+        &guard(CommandMode::Whitelist, &["awk"]),
+        &["awk -W exec prog.awk"],
+    );
+}
+
+#[test]
+fn compressor_options_are_read_from_a_complete_table() {
+    let g = unrestricted();
+    denied(
+        &g,
+        &[
+            "zstd -o {HOME}/.profile a.txt",
+            "zstd -kqo{HOME}/.profile a.txt",
+            "zstd --output-dir-flat {HOME} a.txt",
+            "zstd --output-dir-m={HOME} src",
+            "zstd -D {HOME}/.ssh/id_rsa a.txt",
+            "zstd --patch-from {HOME}/.ssh/id_rsa a.txt",
+            "gzip -kS x/../../home/.profile a.txt",
+            "xz --suffix=/../../home/.profile a.txt",
+            "xz --files0={HOME}/.ssh/id_rsa",
+            "lz4 -D {HOME}/.ssh/id_rsa a.txt",
+        ],
+    );
+    not_allowed(
+        &g,
+        &[
+            "xz --files=list.txt",
+            "xz --files",
+            "zstd --filelist list.txt",
+            "zstd --no-such-option a.txt",
+            "gzip -Y a.txt",
+        ],
+    );
+    allowed(
+        &g,
+        &[
+            "gzip -9 a.txt",
+            "gzip -dk a.txt.gz",
+            "gzip -S .z a.txt",
+            "xz -T0 -k a.txt",
+            "zstd -19 --long=27 a.txt",
+            "zstd -d -o out.txt a.txt.zst",
+            "bzip2 -kv a.txt",
+        ],
+    );
+}
+
+#[test]
+fn single_tool_options_that_run_read_or_write() {
+    let g = unrestricted();
+    not_allowed(
+        &g,
+        &[
+            "yq -s '\"out\"' a.txt",
+            "yq -Ps '\"out\"' a.txt",
+            "yq --split='\"out\"' a.txt",
+            "bat --pager=less a.txt",
+            "bat --pag 'sh -c x' a.txt",
+            "bat --generate-config",
+            "bat cache -b",
+            "rg --hostname-bin ./h.sh x",
+            "rg --hostn=./h.sh x",
+            "rg --no-such-option x",
+            "rg -Zx x",
+            "zless +/x a.txt.gz",
+            "bzless -k keys a.txt.bz2",
+            "tar -xs -f a.tar",
+            "bsdtar -xf a.tar -s ,a,b,",
+            "tar xsf a.tar",
+        ],
+    );
+    denied(
+        &g,
+        &[
+            "rsync -f 'merge {HOME}/.ssh/id_rsa' src/ b/",
+            "rsync --filter=':- {HOME}/.ssh/id_rsa' src/ b/",
+            "rsync -avf'dir-merge,- {HOME}/.ssh/id_rsa' src/ b/",
+            "who {HOME}/.ssh/id_rsa",
+            "users {HOME}/.ssh/id_rsa",
+            "hostname --file {HOME}/.ssh/id_rsa",
+            "hostname -F{HOME}/.ssh/id_rsa",
+            "rg --ignore-file {HOME}/.ssh/id_rsa x",
+            "rg -nf{HOME}/.ssh/id_rsa src",
+        ],
+    );
+    allowed(
+        &g,
+        &[
+            "rg -n x src",
+            "rg -C2 -tpy --glob '*.rs' -uuu x src",
+            "rg --max-count=3 --json -e x -- src",
+            "bat a.txt",
+            "bat --paging=never a.txt",
+            "yq '.a' a.txt",
+            "yq -oshell '.a' a.txt",
+            "zless a.txt.gz",
+            "rsync -av --filter='- *.o' src/ b/",
+            "tar -czf b.tgz src",
+            "who",
+            "who am i",
+            "hostname",
+        ],
+    );
+}
