@@ -36,6 +36,7 @@ mod minilang;
 mod moved_links;
 mod normalize;
 mod parse;
+mod pkg_models;
 mod prescreen;
 mod programs;
 mod project;
@@ -212,6 +213,8 @@ impl CommandGuard {
 
 #[cfg(test)]
 mod link_tests;
+#[cfg(test)]
+mod pkg_option_tests;
 #[cfg(test)]
 mod tests;
 
