@@ -16,6 +16,7 @@ mod builtins;
 #[cfg(test)]
 #[allow(dead_code)]
 mod coverage;
+mod curl_options;
 mod dangers;
 mod env;
 mod fetched;
