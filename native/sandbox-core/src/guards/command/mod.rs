@@ -44,6 +44,7 @@ mod project;
 mod project_files;
 mod rules;
 mod shell;
+mod ssh_control;
 mod ssh_options;
 mod tool_options;
 mod walk;

@@ -189,3 +189,17 @@ fn curl_options_by_the_complete_table() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn ssh_control_socket_and_quoted_values() {
+    let g = unrestricted();
+    for cmd in [
+        "ssh -MS{HOME}/x host",
+        "ssh -o ControlMaster=auto -S {HOME}/x host true",
+        "ssh -o \"IdentityFile '{HOME}/.ssh/id_rsa'\" host true",
+        "sftp -o 'CertificateFile \"{HOME}/.ssh/id_rsa\"' host",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    assert_eq!(decide(&g, "ssh -o ConnectTimeout=5 host uptime").0, "allow");
+}
