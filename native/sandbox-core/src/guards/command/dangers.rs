@@ -916,6 +916,7 @@ fn git(argv: &[Arg]) -> Hit {
     match name {
         "diff" | "log" | "show" | "whatchanged" | "diff-tree" | "diff-files" | "diff-index"
         | "format-patch" | "range-diff" | "blame" => flag(&["--ext-diff"]),
+        "stash" if rest.first().is_some_and(|a| a.is("show")) => flag(&["--ext-diff"]),
         "grep" => rest
             .iter()
             .find(|a| {

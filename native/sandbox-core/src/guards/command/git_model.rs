@@ -398,12 +398,7 @@ impl Analyzer<'_> {
                     }
                 }
             }
-            "worktree" if rest.first().is_some_and(|a| a.is("add")) => {
-                let s = scan_options(rest, 1, &["-b", "-B", "--reason"]);
-                if let Some(d) = rest.get(s.first) {
-                    self.check_file(d, Write, argv, "git worktree add");
-                }
-            }
+            "worktree" => self.check_worktree(argv, rest),
             _ if READS_PATHS.contains(&sub) => {
                 for a in operands(READS_WITH_ARG) {
                     if a.lit()

@@ -44,7 +44,19 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
         "rsync" => rsync(argv),
         "git" => git(argv),
         _ if PACKAGE_TOOLS.contains(&super::programs::canonical(base).as_str()) => {
-            package_specs(argv)
+            let mut out = package_specs(argv);
+            let canon = super::programs::canonical(base);
+            for spec in super::pkg_models::node_hosted_specs(argv, &canon) {
+                if !out.iter().any(|i| {
+                    i.argv
+                        .get(1)
+                        .is_some_and(|h| h.is(spec.lit().unwrap_or_default()))
+                }) {
+                    let at = spec.clone();
+                    out.push(ssh_to(spec, true, "a hosted git dependency, which npm, pnpm and yarn clone over ssh when https fails", &at));
+                }
+            }
+            out
         }
         _ => Vec::new(),
     }

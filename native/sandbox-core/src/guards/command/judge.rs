@@ -191,6 +191,8 @@ impl Analyzer<'_> {
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_fetched_exec(&argv, &base);
             self.check_file_operands(&argv, &base);
+            self.check_curl(&argv, &base);
+            self.check_ssh_control(&argv, &base);
             self.check_link_following(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
             self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);

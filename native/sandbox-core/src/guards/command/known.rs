@@ -537,6 +537,21 @@ impl Analyzer<'_> {
                     );
                     return;
                 }
+                let words: Vec<&str> = argv.iter().filter_map(|w| w.lit()).collect();
+                let canon = super::programs::canonical(base);
+                // The subcommand, then `config`'s action.
+                let why = (operands.len() <= 2)
+                    .then(|| super::pkg_models::pm_subcommand(&canon, &operands, &words))
+                    .flatten();
+                if let Some(why) = why {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledProgram,
+                        format!("{base} {why}"),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
                 continue;
             }
             let name = v.split('=').next().unwrap_or(v);

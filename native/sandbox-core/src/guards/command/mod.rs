@@ -16,6 +16,7 @@ mod builtins;
 #[cfg(test)]
 #[allow(dead_code)]
 mod coverage;
+mod curl_options;
 mod dangers;
 mod env;
 mod fetched;
@@ -37,12 +38,14 @@ mod moved_links;
 mod normalize;
 mod options;
 mod parse;
+mod pkg_models;
 mod prescreen;
 mod programs;
 mod project;
 mod project_files;
 mod rules;
 mod shell;
+mod ssh_control;
 mod ssh_options;
 mod tool_options;
 mod tool_tables;
@@ -214,6 +217,8 @@ impl CommandGuard {
 
 #[cfg(test)]
 mod link_tests;
+#[cfg(test)]
+mod pkg_option_tests;
 #[cfg(test)]
 mod tests;
 

@@ -1369,6 +1369,7 @@ impl Analyzer<'_> {
             "pip3" => "pip".to_string(),
             c => c.to_string(),
         };
+        self.check_pm_subcommand(argv, &canon);
         match tool_of(&canon).or_else(|| tool_of(base)) {
             Some(tool) => self.tool_args(argv, base, tool),
             None => self.untabled_args(argv, base),
