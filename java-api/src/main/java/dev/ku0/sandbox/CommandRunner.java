@@ -2,7 +2,6 @@ package dev.ku0.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ku0.sandbox.bindings.NativeLibrary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -27,26 +25,7 @@ import java.util.stream.Stream;
  */
 final class CommandRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * Grace the JVM gives the helper beyond the policy's time limit (for planning before the command starts and
-     * the post-run git sweep and report after it) before asking it to stop with {@code SIGTERM}.
-     */
-    static final long GRACE_MILLIS = 10_000;
-    /**
-     * After {@code SIGTERM} the helper stops the command, then still sweeps and writes its report; its own bounds
-     * keep that short. Only past this second grace is it killed with {@code SIGKILL}, which leaves what the run
-     * planted in git repositories unswept.
-     */
-    static final long CLEANUP_MILLIS = 30_000;
-
     private CommandRunner() {}
-
-    /** The verified helper next to the native library; never looked up on {@code PATH}. */
-    static Path helper() {
-        return NativeLibrary.helperPath().orElseThrow(() -> new SandboxException(SandboxException.Code.UNSUPPORTED,
-                "the native JAR for " + NativeLibrary.platformClassifier()
-                        + " carries no sandbox-exec helper; enforced execution needs Linux"));
-    }
 
     static ExecResult run(SandboxManager m, List<String> argv, CommandDecision decision, ExecOptions o,
                           boolean inheritIo) {
@@ -57,24 +36,16 @@ final class CommandRunner {
             Path policy = dir.resolve("policy.json");
             Files.writeString(policy, m.policy().toJson());
             Path report = dir.resolve("report.json");
+            Path helper = HelperRun.helper();
 
-            List<String> cmd = new ArrayList<>();
-            cmd.add(helper().toString());
-            cmd.addAll(List.of("--policy", policy.toString(), "--workspace", m.workspace().toString(),
-                    "--home", m.home().toString(), "--report", report.toString()));
-            if (o.allowDegraded()) cmd.add("--allow-degraded");
-            if (o.workingDirectory() != null) {
-                cmd.addAll(List.of("--cwd", m.workspace().resolve(o.workingDirectory()).toString()));
-            }
+            Path cwd = o.workingDirectory() == null ? null : m.workspace().resolve(o.workingDirectory());
+            Path env = null;
             if (!o.environment().isEmpty()) {
-                // In the private directory, not on the command line: every local user can read a
-                // process's arguments.
-                Path env = dir.resolve("env");
+                env = dir.resolve("env");
                 Files.write(env, environmentBlock(o.environment()));
-                cmd.addAll(List.of("--env-file", env.toString()));
             }
-            cmd.add("--");
-            cmd.addAll(argv);
+            List<String> cmd = HelperRun.command(helper, policy, m.workspace(), m.home(), report, o.allowDegraded(), cwd,
+                    env, argv);
 
             ProcessBuilder pb = new ProcessBuilder(cmd);
             if (inheritIo) pb.inheritIO();
@@ -89,7 +60,7 @@ final class CommandRunner {
                 }
             }
             Long limit = m.policy().limits().maxExecutionTime();
-            boolean finished = awaitHelper(p, limit, GRACE_MILLIS, CLEANUP_MILLIS);
+            boolean finished = HelperRun.await(p, limit);
             if (out != null) out.join();
             if (err != null) err.join();
 
@@ -137,24 +108,9 @@ final class CommandRunner {
         return out.toByteArray();
     }
 
-    /**
-     * Waits for the helper: {@code limit + grace} ms, then {@code SIGTERM} (the helper stops the command and still
-     * sweeps and reports), then {@code cleanup} ms more, and only then {@code SIGKILL} to it and its descendants.
-     * Returns whether it ended within {@code limit + grace}; with no limit it waits as long as the helper runs.
-     */
+    /** {@link HelperRun#await(Process, Long)} with the graces given (tests shorten them). */
     static boolean awaitHelper(Process p, Long limit, long grace, long cleanup) throws InterruptedException {
-        if (limit == null) {
-            p.waitFor();
-            return true;
-        }
-        if (p.waitFor(limit + grace, TimeUnit.MILLISECONDS)) return true;
-        p.destroy();
-        if (!p.waitFor(cleanup, TimeUnit.MILLISECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor();
-        }
-        return false;
+        return HelperRun.await(p, limit, grace, cleanup);
     }
 
     static EnforcementReport readReport(Path report) throws IOException {

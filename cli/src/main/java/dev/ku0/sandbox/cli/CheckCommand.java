@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -24,7 +24,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -59,23 +58,34 @@ final class CheckCommand implements Callable<Integer> {
 
     static final String OPERATIONS = "read, write, create, create_dir, delete, list, rename, symlink, link, execute";
 
-    // One JSON object per line and nothing after it; two values for one key are an error, not "the last wins".
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /**
+     * The JSON mapper, built when first used: {@link QuickCheck} answers most lines without it.
+     * One JSON object per line and nothing after it; two values for one key are an error, not
+     * "the last wins".
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     @Mixin
     PolicyOptions options;
 
     @Override
     public Integer call() throws Exception {
+        return run(System.in, System.out);
+    }
+
+    /** Answers every line of {@code stdin} on {@code stdout} through the Java API; returns the exit status. */
+    int run(InputStream stdin, OutputStream stdout) throws IOException {
         try (SandboxManager manager = options.manager();
-             InputStream in = new BufferedInputStream(System.in);
-             PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)))) {
+             InputStream in = new BufferedInputStream(stdin);
+             PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8)))) {
             byte[] line;
             while ((line = readLine(in)) != null) {
-                out.print(JSON.writeValueAsString(decide(manager, line)));
+                out.print(toJson(decide(manager, line)));
                 out.print('\n');
                 // Flush when no more input is waiting, so that an interactive caller sees each answer.
                 if (in.available() == 0) out.flush();
@@ -84,22 +94,14 @@ final class CheckCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The next line's bytes without its end, or null at the end of input. A line ends at LF only
-     * (a lone CR is data, as JSON Lines says; readers that also split on CR answer one line twice
-     * and pair every later answer with the wrong request); one CR before the LF is dropped.
-     */
+    /** The next line's bytes without its end, or null at the end of input (see {@link QuickCheck#readLine}). */
     static byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        // Bytes beyond the limit are read but not kept: the line is refused as too long.
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (line.size() <= MAX_LINE_BYTES) line.write(b);
-        }
-        if (b == -1 && line.size() == 0) return null;
-        byte[] bytes = line.toByteArray();
-        int n = bytes.length;
-        return n > 0 && bytes[n - 1] == '\r' ? Arrays.copyOf(bytes, n - 1) : bytes;
+        return QuickCheck.readLine(in);
+    }
+
+    /** A decision object as one line of output. */
+    static String toJson(ObjectNode answer) throws IOException {
+        return Json.MAPPER.writeValueAsString(answer);
     }
 
     /** One request line (bytes, without its end) in, one decision object out. Never throws for bad input. */
@@ -123,7 +125,7 @@ final class CheckCommand implements Callable<Integer> {
         JsonNode id = null;
         Decision d;
         try {
-            JsonNode req = JSON.readTree(line);
+            JsonNode req = Json.MAPPER.readTree(line);
             if (req == null || !req.isObject()) throw new BadRequest("a request must be a JSON object");
             id = req.get("id");
             String type = text(req, "type", true);
@@ -145,7 +147,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static ObjectNode answer(Decision d, JsonNode id) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("decision", d.verdict().jsonName());
         o.put("code", d.code().name());
         o.put("reason", d.reason());
@@ -193,20 +195,9 @@ final class CheckCommand implements Callable<Integer> {
         return m.evaluateNetworkRequest(text(req, "url", true), method, addresses);
     }
 
-    /**
-     * An IP address literal, never a lookup: {@code InetAddress.getByName} parses digits-and-dots
-     * and anything with a colon as a literal (throwing when it is not one) and only resolves other
-     * text, which is refused here first.
-     */
+    /** An IP address literal, never a lookup (see {@link QuickCheck#literal}). */
     static InetAddress literal(String ip) {
-        if (!ip.matches("[0-9]+(\\.[0-9]+){0,3}") && !ip.matches("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%]*\\]?")) {
-            throw new IllegalArgumentException(ip + " is not an IP address");
-        }
-        try {
-            return InetAddress.getByName(ip);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(ip + " is not an IP address", e);
-        }
+        return QuickCheck.literal(ip);
     }
 
     private static String text(JsonNode req, String field, boolean required) throws BadRequest {

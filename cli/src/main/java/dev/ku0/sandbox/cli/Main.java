@@ -50,8 +50,15 @@ public final class Main {
                         code = e.call();
                     }
                 } else {
-                    quietDecisionLog();
-                    code = fast.call();
+                    CheckCommand c = (CheckCommand) fast;
+                    // QuickCheck logs nothing either; it builds the full path's manager, quietly, when a line needs it.
+                    Optional<Integer> quick = QuickCheck.run(c.options, System.in, System.out);
+                    if (quick.isPresent()) {
+                        code = quick.get();
+                    } else {
+                        quietDecisionLog();
+                        code = c.call();
+                    }
                 }
             } catch (Exception e) {
                 // The same words and status as the full parser's handler gives.
@@ -63,7 +70,7 @@ public final class Main {
     }
 
     /** Keeps the library's decision log off stderr unless a logging configuration is given. */
-    private static void quietDecisionLog() {
+    static void quietDecisionLog() {
         if (System.getProperty("java.util.logging.config.file") == null) {
             DecisionLog.LOG.setLevel(java.util.logging.Level.WARNING);
         }

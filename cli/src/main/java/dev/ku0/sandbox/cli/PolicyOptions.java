@@ -31,7 +31,12 @@ final class PolicyOptions {
 
     Policy policy() throws IOException {
         if (source != null && source.policy != null) return Policy.fromFile(source.policy);
-        return Policies.byName(source != null && source.preset != null ? source.preset : "workspace");
+        String name = source != null && source.preset != null ? source.preset : "workspace";
+        // Only the preset asked for (Policies parses all three when it is first used); Policies
+        // answers an unknown name or missing presets with its own words.
+        byte[] json = QuickExec.preset(name.toLowerCase(java.util.Locale.ROOT));
+        if (json == null) return Policies.byName(name);
+        return Policy.fromJson(new String(json, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     Path workspace() {

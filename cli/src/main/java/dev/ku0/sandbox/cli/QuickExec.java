@@ -1,9 +1,9 @@
 package dev.ku0.sandbox.cli;
 
+import dev.ku0.sandbox.HelperRun;
 import dev.ku0.sandbox.SandboxException;
 import dev.ku0.sandbox.bindings.Bindings;
 import dev.ku0.sandbox.bindings.NativeBinding;
-import dev.ku0.sandbox.bindings.NativeLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code sandbox exec} with a built-in policy, for a command the validator allows: the same
@@ -46,15 +44,8 @@ final class QuickExec {
             return Optional.empty();
         }
         String preset = o.source != null && o.source.preset != null ? o.source.preset.toLowerCase(Locale.ROOT) : "workspace";
-        if (!preset.equals("strict") && !preset.equals("workspace") && !preset.equals("permissive")) {
-            return Optional.empty();
-        }
-        byte[] policy;
-        try (InputStream in = QuickExec.class.getClassLoader()
-                .getResourceAsStream("dev/ku0/sandbox/policies/" + preset + ".json")) {
-            if (in == null) return Optional.empty();
-            policy = in.readAllBytes();
-        }
+        byte[] policy = preset(preset);
+        if (policy == null) return Optional.empty();
         Path workspace = o.workspace();
         Path home = o.home().toAbsolutePath();
         List<String> run = hasArgv ? e.argv : List.of(ExecCommand.bash(), "-c", e.shellCommand);
@@ -67,6 +58,18 @@ final class QuickExec {
         }
         Long limit = timeLimit(new String(policy, StandardCharsets.UTF_8));
         return Optional.of(runHelper(policy, workspace, home, e.allowDegraded, run, limit));
+    }
+
+    /**
+     * The JSON of the preset {@code name} (lower case), as the engine reads it; null for another
+     * name or when the presets are missing (the full path then says what is wrong).
+     */
+    static byte[] preset(String name) throws IOException {
+        if (!name.equals("strict") && !name.equals("workspace") && !name.equals("permissive")) return null;
+        try (InputStream in = QuickExec.class.getClassLoader()
+                .getResourceAsStream("dev/ku0/sandbox/policies/" + name + ".json")) {
+            return in == null ? null : in.readAllBytes();
+        }
     }
 
     /** Whether the engine allows {@code command}; false for anything else, including an engine error. */
@@ -88,14 +91,11 @@ final class QuickExec {
         }
     }
 
-    /** The helper run of {@code CommandRunner} for a terminal: same arguments, same waiting, no capture. */
+    /** The helper run of {@code SandboxManager.execInheritingIo} ({@link HelperRun}): no capture, no report beyond its enforcement. */
     private static int runHelper(byte[] policyJson, Path workspace, Path home, boolean allowDegraded, List<String> argv,
                                  Long limit) throws InterruptedException {
-        Path helper = NativeLibrary.helperPath().orElse(null);
-        if (helper == null) {
-            throw new SandboxException(SandboxException.Code.UNSUPPORTED, "the native JAR for "
-                    + NativeLibrary.platformClassifier() + " carries no sandbox-exec helper; enforced execution needs Linux");
-        }
+        // Looked up first: without it nothing is written.
+        Path helper = HelperRun.helper();
         Path dir = null;
         Path policy = null;
         Path report = null;
@@ -103,13 +103,9 @@ final class QuickExec {
             dir = privateDirectory();
             policy = Files.write(dir.resolve("policy.json"), policyJson);
             report = dir.resolve("report.json");
-            List<String> cmd = new ArrayList<>(List.of(helper.toString(), "--policy", policy.toString(),
-                    "--workspace", workspace.toString(), "--home", home.toString(), "--report", report.toString()));
-            if (allowDegraded) cmd.add("--allow-degraded");
-            cmd.add("--");
-            cmd.addAll(argv);
+            List<String> cmd = HelperRun.command(helper, policy, workspace, home, report, allowDegraded, null, null, argv);
             Process p = new ProcessBuilder(cmd).inheritIO().start();
-            awaitHelper(p, limit);
+            HelperRun.await(p, limit);
             int exit = p.exitValue();
             if (exit == ExecCommand.EXIT_REFUSED) {
                 String enforcement = enforcement(report);
@@ -164,21 +160,6 @@ final class QuickExec {
         return i > 0 && end > i ? Long.valueOf(json.substring(i, end)) : null;
     }
 
-    /** The waiting of {@code CommandRunner.awaitHelper}: limit + 10 s, then SIGTERM, 30 s more, then SIGKILL. */
-    private static void awaitHelper(Process p, Long limit) throws InterruptedException {
-        if (limit == null) {
-            p.waitFor();
-            return;
-        }
-        if (p.waitFor(limit + 10_000, TimeUnit.MILLISECONDS)) return;
-        p.destroy();
-        if (!p.waitFor(30_000, TimeUnit.MILLISECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor();
-        }
-    }
-
     /** The report's {@code enforcement} field, {@code none} when there is no report (as the full path says). */
     private static String enforcement(Path report) {
         try {
@@ -192,7 +173,7 @@ final class QuickExec {
     }
 
     /** Strict UTF-8, or null for a string the engine could not be given (an unpaired surrogate). */
-    private static byte[] utf8(String s) {
+    static byte[] utf8(String s) {
         try {
             ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));

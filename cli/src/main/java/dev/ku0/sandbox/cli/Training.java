@@ -11,23 +11,27 @@ import java.nio.file.Path;
 
 /**
  * The work {@code scripts/sandbox} has the JVM record into its class archives (a JDK AOT cache,
- * or a CDS archive before JDK 25): what {@code exec} (argument {@code exec}) or {@code check}
- * (any other) loads and links when it starts. One archive for each: the JVM maps every class of
- * an archive at start-up, so exec's stays small. Run once per build and JDK, in a throw-away
- * workspace, with its output discarded; not a command of its own.
+ * or a CDS archive before JDK 25): what a command loads and links when it starts. Three
+ * archives: {@code exec} (the quick path of exec), {@code check} (the quick path of check) and
+ * {@code full} (exec and check with a policy file, through the Java policy model and Jackson,
+ * which the other commands also use). The JVM maps every class of an archive at start-up, so
+ * the quick paths' archives stay small. Run once per build and JDK, in a throw-away workspace,
+ * with its output discarded; not a command of its own.
  */
 final class Training {
     private Training() {}
 
     public static void main(String[] args) throws Exception {
         Path workspace = Files.createTempDirectory("ku0-training-");
+        Path policy = workspace.resolve("policy.json");
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
         try {
             String ws = "--workspace=" + workspace;
             String home = "--home=" + workspace;
             System.setProperty(Bindings.PROPERTY, "jni");
-            if (args.length > 0 && args[0].equals("exec")) {
+            String kind = args.length > 0 ? args[0] : "check";
+            if (kind.equals("exec")) {
                 ExecCommand exec = (ExecCommand) Main.plain(new String[] {"exec", ws, home, "--", "/bin/true"});
                 if (QuickExec.run(exec).isEmpty()) exec.call();
                 return;
@@ -38,10 +42,26 @@ final class Training {
                     + "not json\n").getBytes(StandardCharsets.UTF_8);
             System.setIn(new ByteArrayInputStream(requests));
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-            ((CheckCommand) Main.plain(new String[] {"check", ws, home})).call();
+            if (kind.equals("check")) {
+                // Only the quick path's lines: "not json" would build the full path's manager.
+                int end = new String(requests, StandardCharsets.UTF_8).indexOf("not json");
+                System.setIn(new ByteArrayInputStream(requests, 0, end));
+                CheckCommand check = (CheckCommand) Main.plain(new String[] {"check", ws, home});
+                if (QuickCheck.run(check.options, System.in, System.out).isEmpty()) check.call();
+                return;
+            }
+            Files.write(policy, QuickExec.preset("workspace"));
+            Main.quietDecisionLog();
+            ((CheckCommand) Main.plain(new String[] {"check", "--policy=" + policy, ws, home})).call();
+            try {
+                ((ExecCommand) Main.plain(new String[] {"exec", "--policy=" + policy, ws, home, "--", "/bin/true"})).call();
+            } catch (RuntimeException noHelper) {
+                // Where the helper cannot run (no helper for this platform), the archive still holds check's classes.
+            }
         } finally {
             System.setIn(stdin);
             System.setOut(stdout);
+            Files.deleteIfExists(policy);
             Files.deleteIfExists(workspace);
         }
     }
