@@ -1154,6 +1154,18 @@ pub fn hook_link_chains(dirs: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// Whether the text of link `l` starts with `/proc` or `/dev/fd`: such a
+/// link leads somewhere else in each process.
+fn per_process(l: &Path) -> bool {
+    fs::read_link(l).is_ok_and(|t| t.starts_with("/proc") || t.starts_with("/dev/fd"))
+}
+
+/// The links among `links` ([`links_on_the_way`]) whose target depends on
+/// the process that follows them.
+pub fn per_process_links(links: &[PathBuf]) -> Vec<PathBuf> {
+    links.iter().filter(|l| per_process(l)).cloned().collect()
+}
+
 /// Symbolic links followed at most on one way (the kernel's own bound).
 const LINKS_ON_THE_WAY: usize = 40;
 
@@ -1198,7 +1210,7 @@ pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
                 let Ok(text) = fs::read_link(&next) else {
                     break;
                 };
-                if text.starts_with("/proc") || text.starts_with("/dev/fd") {
+                if per_process(&next) {
                     break;
                 }
                 if text.is_absolute() {

@@ -4915,3 +4915,25 @@ fn a_re_pointed_include_link_is_moved_aside_and_its_new_target_stays() {
     assert!(!q.iter().any(|p| p.ends_with("/notes.txt")), "{rep}");
     assert_eq!(fs::read_to_string(ws.join("notes.txt")).unwrap(), "notes\n");
 }
+
+/// A link through `/proc/self/cwd` on the way to an include before the
+/// run: where git reaches through it is not known to the helper, so the
+/// run is refused unless degraded enforcement is accepted.
+#[test]
+fn a_link_through_proc_on_the_way_to_an_include_refuses_the_run() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::write(ws.join("notes.txt"), "notes\n").unwrap();
+    std::os::unix::fs::symlink("/proc/self/cwd/notes.txt", ws.join("local.gitconfig")).unwrap();
+    let out = git_in(&g.f, ws, &["config", "include.path", "../local.gitconfig"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(&p, &[], &["/bin/true"], &[]);
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
+    assert!(
+        rep.to_string().contains("through /proc or /dev/fd"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
