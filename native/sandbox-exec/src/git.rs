@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use sandbox_core::guards::filesystem::GIT_DIR_INDIRECTIONS;
 
@@ -544,6 +544,9 @@ pub struct Entries {
     /// hooks directory that holds the repository: the directory itself
     /// cannot be made read-only, what git would run from it can.
     pub hooks_by_name: Vec<PathBuf>,
+    /// Symbolic links met on the way to what git reads or runs
+    /// ([`links_on_the_way`]): the sweep moves aside any changed.
+    pub links: Vec<PathBuf>,
 }
 
 /// Every hook git runs by name (githooks(5)).
@@ -593,6 +596,7 @@ pub fn entries(git_dir: &Path, home: &Path, budget: &mut Budget) -> Entries {
         budget,
     );
     out.extend(read.included);
+    let links = read.links;
     let mut over = read.over;
     out.retain(|p| nofollow::lstat(p).is_ok());
     out.sort();
@@ -602,6 +606,7 @@ pub fn entries(git_dir: &Path, home: &Path, budget: &mut Budget) -> Entries {
     Entries {
         paths: out,
         over,
+        links,
         ..Entries::default()
     }
 }
@@ -650,6 +655,9 @@ pub struct ConfigRead {
     /// Configuration files whose includes were not all followed: past
     /// [`INCLUDES_PER_GIT_DIR`] for this chain or what is left of `budget`.
     pub over: Vec<PathBuf>,
+    /// Symbolic links met on the way to the files read and included
+    /// ([`links_on_the_way`]).
+    links: Vec<PathBuf>,
 }
 
 /// Read the configuration files `starts` (links followed, as git does)
@@ -668,6 +676,7 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
         None => v.to_string(),
     };
     while let Some((opened, depth)) = configs.pop() {
+        out.links.extend(links_on_the_way(&opened));
         let c = crate::plan::resolve(&opened);
         if depth > INCLUDE_DEPTH || !seen.insert(c.clone()) {
             continue;
@@ -711,6 +720,9 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
                         .parent()
                         .unwrap_or(Path::new("/"))
                         .join(expand(&value));
+                    // Every link on the way, whatever it leads to (here,
+                    // in this process): git follows them later.
+                    out.links.extend(links_on_the_way(&named));
                     // The real path: what is judged, bound and renamed later
                     // is the file itself, reached through no link.
                     let p = crate::plan::resolve(&named);
@@ -786,7 +798,10 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         read.worktrees.extend(r.worktrees);
         read.programs.extend(r.programs);
         read.over.extend(r.over);
+        read.links.extend(r.links);
     }
+    read.links.sort();
+    read.links.dedup();
     read.included.sort();
     read.included.dedup();
     read.hooks_paths.dedup();
@@ -809,6 +824,22 @@ impl ConfigRead {
     /// paths (a program named relative to where git runs, or through a
     /// shell expansion), with their key.
     pub fn programs(&self) -> (Vec<PathBuf>, Vec<String>) {
+        let (paths, unknown, _) = self.programs_and_links();
+        (paths, unknown)
+    }
+
+    /// The symbolic links met on the way to what [`ConfigRead::included`]
+    /// and [`ConfigRead::programs`] name.
+    pub fn links(&self) -> Vec<PathBuf> {
+        let mut out = self.links.clone();
+        out.extend(self.programs_and_links().2);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn programs_and_links(&self) -> (Vec<PathBuf>, Vec<String>, Vec<PathBuf>) {
+        let mut links = Vec::new();
         let mut paths = Vec::new();
         let mut unknown = Vec::new();
         for (var, value, home) in &self.programs {
@@ -819,6 +850,7 @@ impl ConfigRead {
             if var == "init.templatedir" {
                 let p = expand(value);
                 if p.is_absolute() {
+                    links.extend(links_on_the_way(&p));
                     paths.push(crate::plan::resolve(&p));
                 } else {
                     unknown.push(format!("{var} = {value}"));
@@ -839,6 +871,7 @@ impl ConfigRead {
                 // an interpreter): a directory there is where the program
                 // works, not what it runs.
                 if p.is_absolute() && (k == 0 || fs::metadata(&p).is_ok_and(|m| m.is_file())) {
+                    links.extend(links_on_the_way(&p));
                     paths.push(crate::plan::resolve(&p));
                 } else if k == 0 && w.contains('/') {
                     // Relative to the directory git runs in: any.
@@ -850,7 +883,7 @@ impl ConfigRead {
         paths.dedup();
         unknown.sort();
         unknown.dedup();
-        (paths, unknown)
+        (paths, unknown, links)
     }
 }
 
@@ -988,10 +1021,23 @@ pub fn hooks_dirs(
     by_name.dedup();
     let mut over = mine.over;
     over.extend(unread);
+    // The links on the way to what git runs from these directories.
+    let mut dirs = vec![git_dir.join("hooks")];
+    dirs.extend(out.iter().cloned());
+    let mut links = mine.links;
+    links.extend(hook_link_chains(&dirs));
+    for h in &by_name {
+        if nofollow::lstat(h).is_ok_and(|m| m.file_type().is_symlink()) {
+            links.extend(links_on_the_way(h));
+        }
+    }
+    links.sort();
+    links.dedup();
     Entries {
         paths: out,
         over,
         hooks_by_name: by_name,
+        links,
     }
 }
 
@@ -1082,6 +1128,101 @@ pub fn hook_link_targets(dirs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     out.sort();
     out.dedup();
     (out, over)
+}
+
+/// The symbolic links on the way to what hook links in hooks directories
+/// `dirs` lead to (`hooks/x -> ../../tools/x`, `tools/x -> impl/hook.sh`):
+/// re-pointing any of them changes what git runs.
+pub fn hook_link_chains(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for d in dirs {
+        let real = crate::plan::resolve(d);
+        let Ok(list) = nofollow::read_dir(&real) else {
+            continue;
+        };
+        if list.len() > LISTING_ENTRIES {
+            continue;
+        }
+        for (name, ft) in list {
+            if ft.is_symlink() {
+                out.extend(links_on_the_way(&real.join(name)));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether the text of link `l` starts with `/proc` or `/dev/fd`: such a
+/// link leads somewhere else in each process.
+fn per_process(l: &Path) -> bool {
+    fs::read_link(l).is_ok_and(|t| t.starts_with("/proc") || t.starts_with("/dev/fd"))
+}
+
+/// The links among `links` ([`links_on_the_way`]) whose target depends on
+/// the process that follows them.
+pub fn per_process_links(links: &[PathBuf]) -> Vec<PathBuf> {
+    links.iter().filter(|l| per_process(l)).cloned().collect()
+}
+
+/// Symbolic links followed at most on one way (the kernel's own bound).
+const LINKS_ON_THE_WAY: usize = 40;
+
+/// Every symbolic link met while following `path` as the kernel would,
+/// component by component (`lstat`, `readlink`; nothing resolved in one
+/// step), each named by its real directory and its name. The helper
+/// judges a path by where it leads now; git follows the same links later,
+/// so each of them is recorded and the sweep moves aside any that changed
+/// (re-pointed, or made where nothing was). A link whose text starts with
+/// `/proc/` or `/dev/fd` leads somewhere else in every process: it is
+/// recorded and not followed.
+pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
+    use std::ffi::OsString;
+    let mut out = Vec::new();
+    if !path.is_absolute() {
+        return out;
+    }
+    let parts = |p: &Path| -> Vec<OsString> {
+        p.components()
+            .filter_map(|c| match c {
+                Component::Normal(n) => Some(n.to_os_string()),
+                Component::ParentDir => Some("..".into()),
+                _ => None,
+            })
+            .rev()
+            .collect()
+    };
+    let mut todo = parts(path);
+    let mut cur = PathBuf::from("/");
+    while let Some(name) = todo.pop() {
+        if name == ".." {
+            cur.pop();
+            continue;
+        }
+        let next = cur.join(&name);
+        match fs::symlink_metadata(&next) {
+            Ok(m) if m.file_type().is_symlink() => {
+                if out.len() == LINKS_ON_THE_WAY {
+                    break;
+                }
+                out.push(next.clone());
+                let Ok(text) = fs::read_link(&next) else {
+                    break;
+                };
+                if per_process(&next) {
+                    break;
+                }
+                if text.is_absolute() {
+                    cur = PathBuf::from("/");
+                }
+                todo.extend(parts(&text));
+            }
+            Ok(_) => cur = next,
+            Err(_) => break,
+        }
+    }
+    out
 }
 
 fn is_include(var: &str) -> bool {
@@ -1345,13 +1486,17 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
         .chain(&git_dirs.links)
         .chain(&global.included)
         .chain(&global.programs().0)
+        .chain(&global.links())
         .cloned()
         .collect();
     for g in &git_dirs.dirs {
-        paths.extend(entries(g, home, &mut budget).paths);
+        let e = entries(g, home, &mut budget);
+        paths.extend(e.paths);
+        paths.extend(e.links);
         let h = hooks_dirs(g, home, true, &global, &mut budget);
         paths.extend(h.paths);
         paths.extend(h.hooks_by_name);
+        paths.extend(h.links);
     }
     for p in paths {
         if let Some(entry) = fingerprint(&p) {
@@ -1403,7 +1548,19 @@ pub fn sweep(
         .first()
         .map(PathBuf::as_path)
         .unwrap_or(Path::new("/"));
-    let global = global_config(homes, &mut budget);
+    let mut global = global_config(homes, &mut budget);
+    // The links on the way to what it includes or names first: one that
+    // changed is moved aside itself, and what git reaches now is read again.
+    let mut moved = false;
+    for p in global.links() {
+        if nofollow::lstat(&p).is_ok() {
+            moved |= judge(&p, writable, leave, before, &mut out);
+        }
+    }
+    if moved {
+        budget = Budget::default();
+        global = global_config(homes, &mut budget);
+    }
     let mut over = global.over.clone();
     // The configuration of every home, and the programs it names: checked
     // first, with the user's repositories.
@@ -1515,8 +1672,21 @@ fn sweep_git_dirs(
         }
     }
     for g in &gd.dirs {
-        let e = entries(g, home, budget);
-        let h = hooks_dirs(g, home, unchanged(g), global, budget);
+        let mut e = entries(g, home, budget);
+        let mut h = hooks_dirs(g, home, unchanged(g), global, budget);
+        // A link on the way that changed is moved aside itself; what git
+        // reaches without it is read again (so that a file the link was
+        // re-pointed at, which was there before the run, stays).
+        let mut moved = false;
+        for p in e.links.iter().chain(&h.links) {
+            if writable(p) {
+                moved |= judge(p, writable, leave, before, out);
+            }
+        }
+        if moved {
+            e = entries(g, home, budget);
+            h = hooks_dirs(g, home, unchanged(g), global, budget);
+        }
         bounded_extend(over, e.over, out);
         bounded_extend(over, h.over, out);
         for p in e.paths.iter().chain(&h.paths).chain(&h.hooks_by_name) {

@@ -714,6 +714,7 @@ impl Plan {
             ));
         }
         let mut budget = git::Budget::default();
+        let mut entry_magic_links = Vec::new();
         for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
@@ -731,6 +732,7 @@ impl Plan {
                 let _ = git::nofollow::mkdir(&hooks);
             }
             let found_entries = git::entries(g, &home, &mut budget);
+            entry_magic_links.extend(git::per_process_links(&found_entries.links));
             for c in &found_entries.over {
                 gaps.push(format!(
                     "{} was not followed to the end (unreadable, an include path that is not UTF-8, or more than the helper follows: {} include paths a repository, {} a run, {} MiB): what it includes beyond is not protected",
@@ -774,12 +776,18 @@ impl Plan {
         let global = git::global_config(&homes, &mut budget);
         let mut config_over = global.over.clone();
         let mut hooks_by_name: Vec<PathBuf> = Vec::new();
+        // Links through `/proc/self`, `/dev/fd`, ... on the way to what git
+        // reads or runs lead elsewhere for git than for the helper: where,
+        // the helper cannot know.
+        let mut magic_links = git::per_process_links(&global.links());
+        magic_links.extend(std::mem::take(&mut entry_magic_links));
         for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
             }
             let hooks = git::hooks_dirs(g, &home, true, &global, &mut budget);
             config_over.extend(hooks.over);
+            magic_links.extend(git::per_process_links(&hooks.links));
             // Hooks that are links into the working tree run what they
             // lead to: that is protected like the hook.
             let mut dirs = vec![g.join("hooks")];
@@ -850,6 +858,14 @@ impl Plan {
         for u in unknown {
             gaps.push(format!(
                 "the global git configuration names a program or directory the helper cannot locate ({u}): if it lies in a writable tree, the command can change what the user's git runs; name it by an absolute path"
+            ));
+        }
+        magic_links.sort();
+        magic_links.dedup();
+        for l in &magic_links {
+            gaps.push(format!(
+                "{} is a link through /proc or /dev/fd on the way to what git reads or runs: it leads elsewhere in every process, so what git reaches through it is not known or protected; point it at a real path",
+                l.display()
             ));
         }
         config_over.sort();

@@ -4750,3 +4750,190 @@ fn programs_the_global_git_configuration_runs_cannot_be_changed() {
         describe(&out, &rep)
     );
 }
+
+/// Whether `p` is an entry of its own (a link not followed).
+fn entry_exists(p: &Path) -> bool {
+    fs::symlink_metadata(p).is_ok()
+}
+
+/// An include target missing before the run, made during it as a link
+/// through `/proc/self/cwd` (which leads to the helper's directory for the
+/// helper, to the repository's top for git): the entry made there is moved
+/// aside as it is, never resolved first.
+#[test]
+fn a_missing_include_target_made_as_a_link_through_proc_is_moved_aside() {
+    let g = GitFixture::new();
+    let out = git_in(
+        &g.f,
+        &g.f.ws,
+        &["config", "include.path", "../local.gitconfig"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let script = "printf '%s' \"$EVIL\" > notes.txt && \
+        ln -s /proc/self/cwd/notes.txt local.gitconfig; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!entry_exists(&g.f.ws.join("local.gitconfig")), "{rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(q.iter().any(|p| p.ends_with("/local.gitconfig")), "{rep}");
+}
+
+/// A hook that is a link to a link (`hooks/x -> ../../tools/x ->
+/// impl/hook.sh`): the intermediate link re-pointed during the run is
+/// moved aside, so git runs nothing it leads to now.
+#[test]
+fn a_link_on_the_way_to_a_hook_re_pointed_during_the_run_is_moved_aside() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("tools/impl")).unwrap();
+    fs::write(ws.join("tools/impl/hook.sh"), "#!/bin/sh\nexit 0\n").unwrap();
+    std::os::unix::fs::symlink("impl/hook.sh", ws.join("tools/post-index-change")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../tools/post-index-change",
+        ws.join(".git/hooks/post-index-change"),
+    )
+    .unwrap();
+    let planted = g.f.root.join("planted.sh");
+    let script = format!(
+        "ln -sfn {} tools/post-index-change; exit 0",
+        planted.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert_ne!(
+        fs::read_link(ws.join("tools/post-index-change")).ok(),
+        Some(planted),
+        "{rep}"
+    );
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter().any(|p| p.ends_with("/tools/post-index-change")),
+        "{rep}"
+    );
+}
+
+/// An include reached through a chain of links, the intermediate one
+/// re-pointed during the run through `/proc/self/cwd`: the link is moved
+/// aside (the helper's own resolution of it leads elsewhere than git's).
+#[test]
+fn a_link_in_an_include_chain_re_pointed_through_proc_is_moved_aside() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("conf/shared")).unwrap();
+    fs::write(
+        ws.join("conf/shared/team.gitconfig"),
+        "[user]\n\tname = t\n",
+    )
+    .unwrap();
+    fs::write(ws.join("notes.txt"), "notes\n").unwrap();
+    std::os::unix::fs::symlink("shared/team.gitconfig", ws.join("conf/team.gitconfig")).unwrap();
+    std::os::unix::fs::symlink("conf/team.gitconfig", ws.join("team.gitconfig")).unwrap();
+    let out = git_in(&g.f, ws, &["config", "include.path", "../team.gitconfig"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let script = "printf '%s' \"$EVIL\" > notes.txt && \
+        ln -sfn /proc/self/cwd/notes.txt conf/team.gitconfig; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter().any(|p| p.ends_with("/conf/team.gitconfig")),
+        "{rep}"
+    );
+}
+
+/// A program the global configuration names through a directory link
+/// (`core.pager = WS/bin/mypager`, `bin -> bin-v1`), the link re-pointed
+/// during the run through `/proc/self/cwd`: the link is moved aside.
+#[test]
+fn a_link_on_the_way_to_a_global_program_re_pointed_through_proc_is_moved_aside() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let ws = &f.ws;
+    fs::write(
+        f.home.join(".gitconfig"),
+        format!("[core]\n\tpager = {}/bin/mypager\n", ws.display()),
+    )
+    .unwrap();
+    fs::create_dir_all(ws.join("bin-v1")).unwrap();
+    fs::write(ws.join("bin-v1/mypager"), "#!/bin/sh\ncat\n").unwrap();
+    std::os::unix::fs::symlink("bin-v1", ws.join("bin")).unwrap();
+    let home = f.home.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "mkdir bin-new && printf '#!/bin/sh\\ncat\\n' > bin-new/mypager && \
+             ln -sfn /proc/self/cwd/bin-new bin; exit 0",
+        ],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_ne!(
+        fs::read_link(ws.join("bin")).ok(),
+        Some(PathBuf::from("/proc/self/cwd/bin-new")),
+        "{}",
+        describe(&out, &rep)
+    );
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter().any(|p| p.ends_with("/bin")),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// A link in an include chain re-pointed at a file that was there before
+/// the run: the link is moved aside, and the file stays where it was (it
+/// was not created during the run).
+#[test]
+fn a_re_pointed_include_link_is_moved_aside_and_its_new_target_stays() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("conf/shared")).unwrap();
+    fs::write(
+        ws.join("conf/shared/team.gitconfig"),
+        "[user]\n\tname = t\n",
+    )
+    .unwrap();
+    fs::write(ws.join("notes.txt"), "notes\n").unwrap();
+    std::os::unix::fs::symlink("shared/team.gitconfig", ws.join("conf/team.gitconfig")).unwrap();
+    let out = git_in(
+        &g.f,
+        ws,
+        &["config", "include.path", "../conf/team.gitconfig"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let script = "ln -sfn ../notes.txt conf/team.gitconfig; exit 0";
+    let (_, rep) = g.plant_then_status(script, &["."]);
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter().any(|p| p.ends_with("/conf/team.gitconfig")),
+        "{rep}"
+    );
+    assert!(!q.iter().any(|p| p.ends_with("/notes.txt")), "{rep}");
+    assert_eq!(fs::read_to_string(ws.join("notes.txt")).unwrap(), "notes\n");
+}
+
+/// A link through `/proc/self/cwd` on the way to an include before the
+/// run: where git reaches through it is not known to the helper, so the
+/// run is refused unless degraded enforcement is accepted.
+#[test]
+fn a_link_through_proc_on_the_way_to_an_include_refuses_the_run() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::write(ws.join("notes.txt"), "notes\n").unwrap();
+    std::os::unix::fs::symlink("/proc/self/cwd/notes.txt", ws.join("local.gitconfig")).unwrap();
+    let out = git_in(&g.f, ws, &["config", "include.path", "../local.gitconfig"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(&p, &[], &["/bin/true"], &[]);
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
+    assert!(
+        rep.to_string().contains("through /proc or /dev/fd"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
