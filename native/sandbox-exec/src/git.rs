@@ -1002,8 +1002,13 @@ pub fn hooks_dirs(
     }
     let mut out = Vec::new();
     let mut by_name = Vec::new();
+    // Every link on the way to each hooks directory (`.git/hooks ->
+    // ../tools/hooks`, `tools/hooks -> hooks-v1`): re-pointing one changes
+    // the directory git runs hooks from.
+    let mut way = links_on_the_way(&git_dir.join("hooks"));
     for h in mine.hooks_paths.iter().chain(&global.hooks_paths) {
         for b in &bases {
+            way.extend(links_on_the_way(&b.join(h)));
             let d = crate::plan::resolve(&b.join(h));
             // A directory holding the repository cannot be made read-only
             // (that would be the whole tree), but git runs hooks from it
@@ -1025,6 +1030,7 @@ pub fn hooks_dirs(
     let mut dirs = vec![git_dir.join("hooks")];
     dirs.extend(out.iter().cloned());
     let mut links = mine.links;
+    links.extend(way);
     links.extend(hook_link_chains(&dirs));
     for h in &by_name {
         if nofollow::lstat(h).is_ok_and(|m| m.file_type().is_symlink()) {

@@ -4937,3 +4937,51 @@ fn a_link_through_proc_on_the_way_to_an_include_refuses_the_run() {
         describe(&out, &rep)
     );
 }
+
+/// `.git/hooks` a link into the project (`.git/hooks -> ../tools/hooks`,
+/// `tools/hooks -> hooks-v1`): the intermediate link re-pointed during the
+/// run at a new hooks directory is moved aside, and the hook planted there
+/// does not run.
+#[test]
+fn a_link_on_the_way_to_the_hooks_directory_re_pointed_during_the_run_is_moved_aside() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("tools/hooks-v1")).unwrap();
+    std::os::unix::fs::symlink("hooks-v1", ws.join("tools/hooks")).unwrap();
+    let _ = fs::remove_dir_all(ws.join(".git/hooks"));
+    std::os::unix::fs::symlink("../tools/hooks", ws.join(".git/hooks")).unwrap();
+    let planted = g.f.root.join("planted.sh");
+    let script = format!(
+        "mkdir tools/hooks-v2 && cp {} tools/hooks-v2/post-index-change && \
+         ln -sfn hooks-v2 tools/hooks; exit 0",
+        planted.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(q.iter().any(|p| p.ends_with("/tools/hooks")), "{rep}");
+}
+
+/// `core.hooksPath` reaching its directory through links (`.githooks ->
+/// tools/hooks`, `tools/hooks -> hooks-v1`): the intermediate link
+/// re-pointed during the run is moved aside.
+#[test]
+fn a_link_on_the_way_to_the_hooks_path_re_pointed_during_the_run_is_moved_aside() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("tools/hooks-v1")).unwrap();
+    std::os::unix::fs::symlink("hooks-v1", ws.join("tools/hooks")).unwrap();
+    std::os::unix::fs::symlink("tools/hooks", ws.join(".githooks")).unwrap();
+    let out = git_in(&g.f, ws, &["config", "core.hooksPath", ".githooks"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let planted = g.f.root.join("planted.sh");
+    let script = format!(
+        "mkdir tools/hooks-v2 && cp {} tools/hooks-v2/post-index-change && \
+         ln -sfn hooks-v2 tools/hooks; exit 0",
+        planted.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(q.iter().any(|p| p.ends_with("/tools/hooks")), "{rep}");
+}
