@@ -584,7 +584,7 @@ pub const HOOK_NAMES: &[&str] = &[
 /// The indirection entries of a git dir that exist, and the files its
 /// configuration includes (`include.path`, `includeIf.*.path`, followed
 /// through included files), within `budget`.
-pub fn entries(git_dir: &Path, home: &Path, budget: &mut Budget) -> Entries {
+pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entries {
     let mut out: Vec<PathBuf> = GIT_DIR_INDIRECTIONS
         .iter()
         .map(|e| git_dir.join(e))
@@ -592,7 +592,7 @@ pub fn entries(git_dir: &Path, home: &Path, budget: &mut Budget) -> Entries {
         .collect();
     let read = read_configs(
         &[git_dir.join("config"), git_dir.join("config.worktree")],
-        home,
+        homes,
         budget,
     );
     out.extend(read.included);
@@ -662,8 +662,10 @@ pub struct ConfigRead {
 
 /// Read the configuration files `starts` (links followed, as git does)
 /// and the files they include, as deep as git goes, within
-/// [`INCLUDES_PER_GIT_DIR`] and `budget`.
-fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigRead {
+/// [`INCLUDES_PER_GIT_DIR`] and `budget`. `~/` is each of `homes` (a
+/// repository's configuration is read by git run with any of the user's
+/// homes): every expansion is followed.
+fn read_configs(starts: &[PathBuf], homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
     let mut out = ConfigRead::default();
     // Each file as git opened it (relative includes are taken from that
     // path's directory, `cf->path` in git, not from where a link leads).
@@ -671,9 +673,18 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
     configs.reverse();
     let mut seen = BTreeSet::new();
     let mut followed = 0usize;
-    let expand = |v: &str| match v.strip_prefix("~/") {
-        Some(rest) => home.join(rest).display().to_string(),
-        None => v.to_string(),
+    let home = homes
+        .first()
+        .map(PathBuf::as_path)
+        .unwrap_or(Path::new("/"));
+    let expand = |v: &str| -> Vec<String> {
+        match v.strip_prefix("~/") {
+            Some(rest) => homes
+                .iter()
+                .map(|h| h.join(rest).display().to_string())
+                .collect(),
+            None => vec![v.to_string()],
+        }
     };
     while let Some((opened, depth)) = configs.pop() {
         out.links.extend(links_on_the_way(&opened));
@@ -694,44 +705,48 @@ fn read_configs(starts: &[PathBuf], home: &Path, budget: &mut Budget) -> ConfigR
                 continue;
             };
             match var.as_str() {
-                "core.hookspath" => out.hooks_paths.push(expand(&value)),
-                "core.worktree" => out.worktrees.push(expand(&value)),
+                "core.hookspath" => out.hooks_paths.extend(expand(&value)),
+                "core.worktree" => out.worktrees.extend(expand(&value)),
                 _ if names_programs(&var, &value) => {
                     out.programs
                         .push((var.clone(), value.clone(), home.to_path_buf()));
                 }
                 _ if is_include(&var) => {
-                    // A path that is not UTF-8 comes out of the parser
-                    // with replacement characters, naming another file:
-                    // not followed, so a gap.
-                    if followed == INCLUDES_PER_GIT_DIR
-                        || budget.includes == 0
-                        || value.contains('\u{FFFD}')
-                    {
-                        out.over.push(c.clone());
-                        break;
+                    let mut stop = false;
+                    for v in expand(&value) {
+                        // A path that is not UTF-8 comes out of the parser
+                        // with replacement characters, naming another file:
+                        // not followed, so a gap.
+                        if followed == INCLUDES_PER_GIT_DIR
+                            || budget.includes == 0
+                            || value.contains('\u{FFFD}')
+                        {
+                            out.over.push(c.clone());
+                            stop = true;
+                            break;
+                        }
+                        followed += 1;
+                        budget.includes -= 1;
+                        // Relative to the directory of the including file as
+                        // git opened it (a `~/.gitconfig` that is a link
+                        // includes `.gitconfig.local` from `~`).
+                        let named = opened.parent().unwrap_or(Path::new("/")).join(v);
+                        // Every link on the way, whatever it leads to (here,
+                        // in this process): git follows them later.
+                        out.links.extend(links_on_the_way(&named));
+                        // The real path: what is judged, bound and renamed later
+                        // is the file itself, reached through no link.
+                        let p = crate::plan::resolve(&named);
+                        // Only a file can be configuration: a directory named
+                        // there (git would fail to read it) is not bound.
+                        let m = nofollow::lstat(&p);
+                        if m.as_ref().is_ok_and(|m| m.is_file()) || m.is_err() {
+                            out.included.push(p);
+                            configs.push((named, depth + 1));
+                        }
                     }
-                    followed += 1;
-                    budget.includes -= 1;
-                    // Relative to the directory of the including file as
-                    // git opened it (a `~/.gitconfig` that is a link
-                    // includes `.gitconfig.local` from `~`).
-                    let named = opened
-                        .parent()
-                        .unwrap_or(Path::new("/"))
-                        .join(expand(&value));
-                    // Every link on the way, whatever it leads to (here,
-                    // in this process): git follows them later.
-                    out.links.extend(links_on_the_way(&named));
-                    // The real path: what is judged, bound and renamed later
-                    // is the file itself, reached through no link.
-                    let p = crate::plan::resolve(&named);
-                    // Only a file can be configuration: a directory named
-                    // there (git would fail to read it) is not bound.
-                    let m = nofollow::lstat(&p);
-                    if m.as_ref().is_ok_and(|m| m.is_file()) || m.is_err() {
-                        out.included.push(p);
-                        configs.push((named, depth + 1));
+                    if stop {
+                        break;
                     }
                 }
                 _ => {}
@@ -792,7 +807,7 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
                 !matches!(nofollow::lstat(c), Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied)
             });
         }
-        let r = read_configs(&starts, home, budget);
+        let r = read_configs(&starts, std::slice::from_ref(home), budget);
         read.included.extend(r.included);
         read.hooks_paths.extend(r.hooks_paths);
         read.worktrees.extend(r.worktrees);
@@ -966,7 +981,7 @@ fn command_words(cmd: &str) -> Vec<String> {
 /// files not read to the end.
 pub fn hooks_dirs(
     git_dir: &Path,
-    home: &Path,
+    homes: &[PathBuf],
     own: bool,
     global: &ConfigRead,
     budget: &mut Budget,
@@ -981,7 +996,7 @@ pub fn hooks_dirs(
         Err(()) => unread.push(git_dir.join("commondir")),
     }
     let mine = if own {
-        read_configs(&files, home, budget)
+        read_configs(&files, homes, budget)
     } else {
         ConfigRead::default()
     };
@@ -1482,10 +1497,6 @@ pub(crate) mod config {
 pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> Snapshot {
     let mut s = Snapshot::new();
     let mut budget = Budget::default();
-    let home = homes
-        .first()
-        .map(PathBuf::as_path)
-        .unwrap_or(Path::new("/"));
     let global = global_config(homes, &mut budget);
     let mut paths: Vec<PathBuf> = pointers
         .iter()
@@ -1496,10 +1507,10 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
         .cloned()
         .collect();
     for g in &git_dirs.dirs {
-        let e = entries(g, home, &mut budget);
+        let e = entries(g, homes, &mut budget);
         paths.extend(e.paths);
         paths.extend(e.links);
-        let h = hooks_dirs(g, home, true, &global, &mut budget);
+        let h = hooks_dirs(g, homes, true, &global, &mut budget);
         paths.extend(h.paths);
         paths.extend(h.hooks_by_name);
         paths.extend(h.links);
@@ -1550,10 +1561,6 @@ pub fn sweep(
         ..Sweep::default()
     };
     let mut budget = Budget::default();
-    let home = homes
-        .first()
-        .map(PathBuf::as_path)
-        .unwrap_or(Path::new("/"));
     let mut global = global_config(homes, &mut budget);
     // The links on the way to what it includes or names first: one that
     // changed is moved aside itself, and what git reaches now is read again.
@@ -1589,7 +1596,7 @@ pub fn sweep(
     let gd = git_dirs(known, &kept, writable);
     sweep_git_dirs(
         &gd,
-        home,
+        homes,
         &global,
         writable,
         leave,
@@ -1628,7 +1635,7 @@ pub fn sweep(
     let gd = git_dirs(&dirs, &kept, writable);
     sweep_git_dirs(
         &gd,
-        home,
+        homes,
         &global,
         writable,
         leave,
@@ -1651,7 +1658,7 @@ pub fn sweep(
 #[allow(clippy::too_many_arguments)]
 fn sweep_git_dirs(
     gd: &GitDirs,
-    home: &Path,
+    homes: &[PathBuf],
     global: &ConfigRead,
     writable: &dyn Fn(&Path) -> bool,
     leave: &dyn Fn(&Path) -> bool,
@@ -1678,8 +1685,8 @@ fn sweep_git_dirs(
         }
     }
     for g in &gd.dirs {
-        let mut e = entries(g, home, budget);
-        let mut h = hooks_dirs(g, home, unchanged(g), global, budget);
+        let mut e = entries(g, homes, budget);
+        let mut h = hooks_dirs(g, homes, unchanged(g), global, budget);
         // A link on the way that changed is moved aside itself; what git
         // reaches without it is read again (so that a file the link was
         // re-pointed at, which was there before the run, stays).
@@ -1690,8 +1697,8 @@ fn sweep_git_dirs(
             }
         }
         if moved {
-            e = entries(g, home, budget);
-            h = hooks_dirs(g, home, unchanged(g), global, budget);
+            e = entries(g, homes, budget);
+            h = hooks_dirs(g, homes, unchanged(g), global, budget);
         }
         bounded_extend(over, e.over, out);
         bounded_extend(over, h.over, out);
@@ -2396,7 +2403,11 @@ mod tests {
         want.sort();
         assert_eq!(want.len(), 2, "{out:?}");
         let mut budget = Budget::default();
-        let read = read_configs(&[home.join(".gitconfig")], &home, &mut budget);
+        let read = read_configs(
+            &[home.join(".gitconfig")],
+            std::slice::from_ref(&home),
+            &mut budget,
+        );
         let mut got: Vec<PathBuf> = read
             .included
             .iter()
@@ -2602,7 +2613,13 @@ mod tests {
             format!("[core]\nhooksPath = .githooks\n[include]\n{many}"),
         )
         .unwrap();
-        let h = hooks_dirs(&ws.join("r/.git"), &ws, true, &global, &mut budget);
+        let h = hooks_dirs(
+            &ws.join("r/.git"),
+            std::slice::from_ref(&ws),
+            true,
+            &global,
+            &mut budget,
+        );
         assert_eq!(h.paths, vec![ws.join("r/.githooks")]);
         assert_eq!(h.over, vec![ws.join("r/.git/config")]);
         // After a run that wrote both: moved aside, unchecked.
@@ -2641,7 +2658,7 @@ mod tests {
         fs::write(ws.join("r/.git/config"), &cfg).unwrap();
         let started = std::time::Instant::now();
         let mut budget = Budget::default();
-        let e = entries(&ws.join("r/.git"), &ws, &mut budget);
+        let e = entries(&ws.join("r/.git"), std::slice::from_ref(&ws), &mut budget);
         assert!(!e.over.is_empty());
         let sw = sweep(
             &roots,

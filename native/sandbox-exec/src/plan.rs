@@ -731,7 +731,7 @@ impl Plan {
             {
                 let _ = git::nofollow::mkdir(&hooks);
             }
-            let found_entries = git::entries(g, &home, &mut budget);
+            let found_entries = git::entries(g, &homes, &mut budget);
             entry_magic_links.extend(git::per_process_links(&found_entries.links));
             for c in &found_entries.over {
                 gaps.push(format!(
@@ -785,7 +785,7 @@ impl Plan {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
             }
-            let hooks = git::hooks_dirs(g, &home, true, &global, &mut budget);
+            let hooks = git::hooks_dirs(g, &homes, true, &global, &mut budget);
             config_over.extend(hooks.over);
             magic_links.extend(git::per_process_links(&hooks.links));
             // Hooks that are links into the working tree run what they

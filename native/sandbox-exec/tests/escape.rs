@@ -4985,3 +4985,63 @@ fn a_link_on_the_way_to_the_hooks_path_re_pointed_during_the_run_is_moved_aside(
     let q = GitFixture::quarantined(&rep);
     assert!(q.iter().any(|p| p.ends_with("/tools/hooks")), "{rep}");
 }
+
+/// `~/` in a repository's own configuration (`include.path =
+/// ~/ws/shared/team.gitconfig`, `core.hooksPath = ~/ws/shared/hooks`) with
+/// a scratch `--home`: git run later by the user expands it with their own
+/// home (`$HOME`), so what that names in the workspace is protected too.
+#[test]
+fn a_repository_configs_tilde_paths_under_the_callers_home_are_protected() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    // The caller's home holds the workspace; `--home` is a scratch one.
+    let real_home = g.f.root.clone();
+    fs::create_dir_all(ws.join("shared/hooks")).unwrap();
+    fs::write(ws.join("shared/team.gitconfig"), "[user]\n\tname = t\n").unwrap();
+    for (repo, key, value) in [
+        ("app", "include.path", "~/ws/shared/team.gitconfig"),
+        ("app2", "core.hooksPath", "~/ws/shared/hooks"),
+    ] {
+        fs::create_dir_all(ws.join(repo)).unwrap();
+        for args in [
+            &["init", "-q", "-b", "main"][..],
+            &["config", key, value][..],
+        ] {
+            let out = git_in(&g.f, &ws.join(repo), args);
+            assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+        }
+    }
+    let planted = g.f.root.join("planted.sh");
+    let script = format!(
+        "printf '%s' \"$EVIL\" >> shared/team.gitconfig; \
+         cp {} shared/hooks/post-index-change; exit 0",
+        planted.display()
+    );
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(
+        &p,
+        &["--env", &format!("EVIL={}", g.evil_config)],
+        &["/bin/sh", "-c", &script],
+        &[("HOME", real_home.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for repo in ["app", "app2"] {
+        let _ = Command::new("git")
+            .args(["status", "--short"])
+            .current_dir(ws.join(repo))
+            .env("HOME", &real_home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("XDG_CONFIG_HOME")
+            .output()
+            .unwrap();
+    }
+    assert!(!g.marker.exists(), "planted code ran: {rep}");
+    assert_eq!(
+        fs::read_to_string(ws.join("shared/team.gitconfig")).unwrap(),
+        "[user]\n\tname = t\n",
+        "{rep}"
+    );
+    assert!(!ws.join("shared/hooks/post-index-change").exists(), "{rep}");
+}
