@@ -125,7 +125,18 @@ static TABLE: &[(&[&str], Opts)] = &[
                 &["--index-file", "-g", "--listed-incremental", "--volno-file"],
                 File(Write),
             ),
-            (&["-X", "--exclude-from", "--add-file"], File(Read)),
+            (
+                &[
+                    "-X",
+                    "--exclude-from",
+                    "--add-file",
+                    "-T",
+                    "--files-from",
+                    "--owner-map",
+                    "--group-map",
+                ],
+                File(Read),
+            ),
         ],
     ),
     // `ln -t DIR` is judged with the links it makes (files.rs, link_files).
@@ -149,7 +160,21 @@ static TABLE: &[(&[&str], Opts)] = &[
         ],
     ),
     (&["yq"], &[(&["--from-file"], File(Read))]),
-    (&["diff"], &[(&["--from-file", "--to-file"], File(Read))]),
+    (
+        &["diff"],
+        &[(
+            &["--from-file", "--to-file", "-X", "--exclude-from"],
+            File(Read),
+        )],
+    ),
+    // Name or pattern lists read from a file.
+    (
+        &["grep", "egrep", "fgrep"],
+        &[(&["--exclude-from"], File(Read))],
+    ),
+    (&["ptx"], &[(&["--ignore-file", "--only-file"], File(Read))]),
+    (&["tree"], &[(&["--fromfile", "--gitfile"], File(Read))]),
+    (&["ag"], &[(&["-p", "--path-to-ignore"], File(Read))]),
     (&["iconv"], &[(&["-o", "--output"], File(Write))]),
     // The pieces are PREFIX00, PREFIX01, …: judged by the prefix.
     (&["csplit"], &[(&["-f", "--prefix"], File(Write))]),
@@ -174,20 +199,73 @@ static TABLE: &[(&[&str], Opts)] = &[
     // A list of names read from a file; each one it cannot open is
     // printed in an error with the file's content.
     (&["find"], &[(&["-files0-from"], File(Read))]),
-    (&["du", "wc"], &[(&["--files0-from"], File(Read))]),
+    (&["wc"], &[(&["--files0-from"], File(Read))]),
+    (
+        &["du"],
+        &[(&["--files0-from", "-X", "--exclude-from"], File(Read))],
+    ),
 ];
+
+/// Short option letters of a tool that take a value but are not in the
+/// table: they end a cluster as the tool's getopt ends it (`tar -cf -g`
+/// is `-f` with the value `-g`, `tar -cvg F` is `-g F`).
+static VALUE_LETTERS: &[(&[&str], &str)] = &[
+    (&["curl"], "AbCcDdEeFHKmoPQrTtUuwXxyYz"),
+    (&["wget", "wget2"], "aABDeIiloOPQRtTUwXYn"),
+    (&["tar", "gtar", "bsdtar"], "bCfFgHIKLNTVX"),
+    (&["cp", "mv"], "St"),
+    (&["install"], "gmoSt"),
+    (&["sort"], "koStT"),
+    (&["jq"], "fL"),
+    (&["diff"], "CDFILSUWxX"),
+    (&["iconv"], "fto"),
+    (&["csplit"], "bfn"),
+    (&["rsync"], "BefMT@"),
+    (&["script"], "cEIOBTmo"),
+    (&["sshpass"], "fdpP"),
+    (&["du"], "BdtX"),
+    (&["ag"], "ABCGgmpW"),
+];
+
+/// GNU tar's old-style keys (`tar cvTf LIST ARCHIVE`): the first word,
+/// without a dash, is a cluster whose value letters take the next words in
+/// order. Rewritten to the dashed form.
+fn tar_old_style(argv: &[Arg], values: &str) -> Option<Vec<Arg>> {
+    let keys = argv.get(1)?;
+    let k = keys.lit()?;
+    if k.is_empty() || k.starts_with('-') {
+        return None;
+    }
+    let mut out = vec![argv[0].clone()];
+    let mut rest = argv[2..].iter();
+    for c in k.chars() {
+        out.push(Arg::literal(&format!("-{c}"), keys.span));
+        if values.contains(c) {
+            out.extend(rest.next().cloned());
+        }
+    }
+    out.extend(rest.cloned());
+    Some(out)
+}
 
 /// Tools that read their long options with getopt_long, which accepts any
 /// unambiguous prefix (`diff --to-f=` is `--to-file=`).
 const ABBREVIATING: &[&str] = &[
     "wget", "wget2", "tar", "gtar", "sort", "diff", "iconv", "csplit", "rsync", "cp", "mv",
-    "install", "script", "du", "wc",
+    "install", "script", "du", "wc", "grep", "egrep", "fgrep", "ptx", "ag",
 ];
 
 /// Other long options of a tool that share a prefix with its options in
 /// the table, with a value, so that a prefix resolves as the tool resolves
 /// it (tar's `--exclude` is not `--exclude-from`).
-static SHARING: &[(&[&str], &[&str])] = &[(&["tar", "gtar", "bsdtar"], &["exclude"])];
+static SHARING: &[(&[&str], &[&str])] = &[
+    (&["tar", "gtar", "bsdtar"], &["exclude", "files0-from"]),
+    (
+        &["grep", "egrep", "fgrep"],
+        &["exclude", "exclude-dir", "file"],
+    ),
+    (&["diff", "du"], &["exclude"]),
+];
 
 fn table_of(base: &str) -> Option<Opts> {
     TABLE
@@ -252,11 +330,23 @@ impl Analyzer<'_> {
                     .flat_map(|(_, names)| names.iter().copied()),
             )
             .collect();
+        let extra = VALUE_LETTERS
+            .iter()
+            .find(|(tools, _)| tools.contains(&canon))
+            .map_or("", |(_, l)| *l);
+        let all_short: String = short.chars().chain(extra.chars()).collect();
+        let old_style = if matches!(canon, "tar" | "gtar" | "bsdtar") {
+            tar_old_style(argv, &all_short)
+        } else {
+            None
+        };
+        let argv: &[Arg] = old_style.as_deref().unwrap_or(argv);
         let syntax = Syntax {
-            short: if single_dash { "" } else { &short },
+            short: if single_dash { "" } else { &all_short },
             optional: "",
-            // Only the first letter of a word is read.
-            clusters: false,
+            // Read as getopt reads a cluster: letters up to one that takes
+            // a value, which takes the rest of the word or the next word.
+            clusters: true,
             long_words: true,
             long: &long,
             long_flags: &[],

@@ -229,3 +229,57 @@ fn option_words_are_read_as_the_tool_reads_them() {
     // The value of sed's `-e` is a script, not an option.
     assert_eq!(decide(&u, "sed -i -e s/a/b/ a.txt").0, "allow");
 }
+
+#[test]
+fn file_options_are_read_inside_short_option_clusters() {
+    let g = unrestricted();
+    for cmd in [
+        "tar -zcvX {HOME}/.ssh/id_rsa -f x.tar src",
+        "tar -xvT../home/.ssh/id_rsa -f x.tar",
+        "tar xvfT x.tar {HOME}/.ssh/id_rsa",
+        "jq -cnf {HOME}/.ssh/id_rsa",
+        "iconv -cso{HOME}/.bashrc a.txt",
+        "csplit -szf {HOME}/p a.txt 2",
+        "sort -usT {HOME} a.txt",
+        "wget -cqe dir_prefix={HOME} https://example.com",
+        "du -shX {HOME}/.ssh/id_rsa src",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    // A value letter ends the cluster: the rest of the word is its value,
+    // not more options.
+    for cmd in [
+        "tar -cfX x.tar a.txt",
+        "tar cvf x.tar src",
+        "tar -czf x.tar src",
+        "sort -rk2 a.txt",
+        "csplit -sn3 a.txt 2",
+        "wget -nv https://example.com",
+        "du -sh src",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn options_reading_name_lists_from_a_file_are_reads() {
+    let g = unrestricted();
+    for cmd in [
+        "grep -r --exclude-fr {HOME}/.ssh/id_rsa x src",
+        "diff -rX {HOME}/.ssh/id_rsa src src",
+        "du --exclude-f={HOME}/.ssh/id_rsa src",
+        "tar -cf x.tar --group-m {HOME}/.ssh/id_rsa src",
+        "ptx --only-f={HOME}/.ssh/id_rsa a.txt",
+        "tree --gitfile {HOME}/.ssh/id_rsa src",
+        "ag --path-to-ignore {HOME}/.ssh/id_rsa x",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    for cmd in [
+        "grep -r --exclude=*.o x src",
+        "grep -r --exclude-dir=target x src",
+        "du --exclude=*.o src",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
