@@ -283,3 +283,17 @@ fn options_reading_name_lists_from_a_file_are_reads() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn a_file_written_then_given_to_make_with_f_is_unknown_code() {
+    let g = guard(CommandMode::Whitelist, &["make", "echo", "cp"]);
+    for cmd in [
+        "echo 'x: ; ./run' > build.txt && make -f build.txt x",
+        "cp a.txt rules; make --makefile=rules",
+        "echo 'x: ; ./run' > src/r && make -C src -fr",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // A makefile the command did not write is the project's own.
+    assert_eq!(decide(&g, "echo x > out.txt; make -f a.txt").0, "allow");
+}
