@@ -303,6 +303,7 @@ impl Analyzer<'_> {
                 self.check_git_dir_copies(argv, canon.as_str());
             }
             "mv" => self.check_git_dir_copies(argv, canon.as_str()),
+            "csplit" => self.csplit_names(argv),
             "script" | "sshpass" => {
                 self.check_reader_options(argv, base);
             }
@@ -440,7 +441,73 @@ impl Analyzer<'_> {
     }
 }
 
+/// A csplit suffix format with its conversion (`%02d`, `%.0d`, `%x`)
+/// printed two ways: empty (`%.0d` of 0) and as digits.
+fn csplit_suffixes(fmt: &str) -> Vec<String> {
+    let Some(k) = fmt.find('%') else {
+        return vec![fmt.to_string()];
+    };
+    let rest = &fmt[k + 1..];
+    let end = rest
+        .find(|c: char| c.is_ascii_alphabetic())
+        .map_or(rest.len(), |e| e + 1);
+    let (head, tail) = (&fmt[..k], &rest[end..]);
+    vec![format!("{head}{tail}"), format!("{head}00{tail}")]
+}
+
 impl Analyzer<'_> {
+    /// csplit names its pieces PREFIX + the suffix format printed with the
+    /// piece's number: with `-b`/`--suffix-format`, each name is judged as
+    /// a write (the suffix can hold `/`, `..`, or complete a protected
+    /// name).
+    fn csplit_names(&mut self, argv: &[Arg]) {
+        const CSPLIT: Syntax<'static> = Syntax::gnu(
+            "bfn",
+            &["prefix", "suffix-format", "digits"],
+            &[
+                "keep-files",
+                "elide-empty-files",
+                "quiet",
+                "silent",
+                "suppress-matched",
+            ],
+        );
+        let mut prefix: Option<Arg> = None;
+        let mut suffix: Option<Arg> = None;
+        for item in scan(argv, &CSPLIT) {
+            if let Item::Option {
+                opt,
+                word,
+                value: Some(v),
+            } = item
+            {
+                match opt {
+                    Opt::Short('f') | Opt::Long("prefix") => prefix = Some(v.arg(word)),
+                    Opt::Short('b') | Opt::Long("suffix-format") => suffix = Some(v.arg(word)),
+                    _ => {}
+                }
+            }
+        }
+        let Some(suffix) = suffix else { return };
+        let (Some(p), Some(s)) = (
+            prefix.as_ref().map_or(Some("xx"), |a| a.lit()),
+            suffix.lit(),
+        ) else {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                "csplit: the prefix or suffix format is computed at run time and names the files written".to_string(),
+                suffix.span,
+                argv,
+            );
+            return;
+        };
+        for name in csplit_suffixes(s) {
+            let mut t = Arg::literal(&format!("{p}{name}"), suffix.span);
+            t.home = prefix.as_ref().is_some_and(|a| a.home);
+            self.check_file(&t, Write, argv, "csplit -b");
+        }
+    }
+
     /// An awk program that assigns `ARGV` or `ARGC` chooses the files awk
     /// reads at run time: not modelled.
     fn awk_argv(&mut self, argv: &[Arg], base: &str) {

@@ -297,3 +297,21 @@ fn a_file_written_then_given_to_make_with_f_is_unknown_code() {
     // A makefile the command did not write is the project's own.
     assert_eq!(decide(&g, "echo x > out.txt; make -f a.txt").0, "allow");
 }
+
+#[test]
+fn csplit_pieces_are_named_by_prefix_and_suffix() {
+    let g = unrestricted();
+    for cmd in [
+        "csplit -f .git/hooks/post-merg -b 'e%.0d' a.txt 2",
+        "csplit --suffix-f='/../../home/.profile%.0x' -f src a.txt 2",
+        "csplit -b '/../../../home/.ssh/k%d' a.txt 2",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    for cmd in [
+        "csplit -f src/part -b '%03d.txt' a.txt 2",
+        "csplit -b '_%02d' a.txt 2",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
