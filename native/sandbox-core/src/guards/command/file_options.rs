@@ -200,6 +200,8 @@ static TABLE: &[(&[&str], Opts)] = &[
     // printed in an error with the file's content.
     (&["find"], &[(&["-files0-from"], File(Read))]),
     (&["wc"], &[(&["--files0-from"], File(Read))]),
+    // Argument lines read from a file (also every word after `::::`).
+    (&["parallel"], &[(&["-a", "--arg-file"], File(Read))]),
     (
         &["du"],
         &[(&["--files0-from", "-X", "--exclude-from"], File(Read))],
@@ -304,6 +306,7 @@ impl Analyzer<'_> {
             }
             "mv" => self.check_git_dir_copies(argv, canon.as_str()),
             "csplit" => self.csplit_names(argv),
+            "parallel" => self.parallel_arg_files(argv),
             "script" | "sshpass" => {
                 self.check_reader_options(argv, base);
             }
@@ -456,6 +459,19 @@ fn csplit_suffixes(fmt: &str) -> Vec<String> {
 }
 
 impl Analyzer<'_> {
+    /// GNU parallel reads every word after `::::` (or `::::+`) as a file
+    /// of arguments, up to the next separator.
+    fn parallel_arg_files(&mut self, argv: &[Arg]) {
+        let mut files = false;
+        for a in argv.iter().skip(1) {
+            match a.lit() {
+                Some(v) if v.starts_with(":::") => files = v.starts_with("::::"),
+                _ if files => self.check_file(a, Read, argv, "parallel ::::"),
+                _ => {}
+            }
+        }
+    }
+
     /// csplit names its pieces PREFIX + the suffix format printed with the
     /// piece's number: with `-b`/`--suffix-format`, each name is judged as
     /// a write (the suffix can hold `/`, `..`, or complete a protected

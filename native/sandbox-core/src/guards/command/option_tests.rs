@@ -315,3 +315,20 @@ fn csplit_pieces_are_named_by_prefix_and_suffix() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn git_and_parallel_options_reading_lists_from_a_file_are_reads() {
+    let g = unrestricted();
+    for cmd in [
+        "git log -p -O {HOME}/.ssh/id_rsa",
+        "git blame -w -S{HOME}/.ssh/id_rsa a.txt",
+        "git ls-files -o -X{HOME}/.ssh/id_rsa",
+        "parallel --arg-file {HOME}/.ssh/id_rsa wc",
+        "parallel wc ::: a.txt :::: {HOME}/.ssh/id_rsa",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    for cmd in ["git log -p -O a.txt", "parallel wc ::: a.txt src"] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
