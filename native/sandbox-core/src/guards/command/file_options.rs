@@ -284,6 +284,39 @@ impl Analyzer<'_> {
             for a in argv.iter().skip(1) {
                 if let Some(v) = a.lit() {
                     let lower = v.to_ascii_lowercase();
+                    // curl expands `{a,b}` and `[a-z]` in a URL: a glob in
+                    // the scheme can spell `file`.
+                    let scheme = v.split(':').next().unwrap_or("");
+                    if v.contains(':')
+                        && scheme.contains(['{', '['])
+                        && scheme
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "+-.{}[],".contains(c))
+                    {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledOperand,
+                            format!("curl: the URL {} has a glob in its scheme, which curl expands (it can be file:); use the plain scheme", super::normalize::clip(v)),
+                            a.span,
+                            argv,
+                        );
+                        continue;
+                    }
+                    // `file:/PATH` (no authority) is `file:///PATH`.
+                    if lower.starts_with("file:") && !lower.starts_with("file://") {
+                        let path = v[5..].split(['?', '#']).next().unwrap_or("");
+                        if path.starts_with('/') {
+                            let t = Arg::literal(path, a.span);
+                            self.check_file(&t, Read, argv, "curl file:");
+                        } else {
+                            self.unmodelled(
+                                DecisionCode::UnmodelledOperand,
+                                format!("curl: the URL {} is a file: URL without an absolute path; write file:///PATH", super::normalize::clip(v)),
+                                a.span,
+                                argv,
+                            );
+                        }
+                        continue;
+                    }
                     if let Some(path) = lower.strip_prefix("file://").map(|_| &v[7..]) {
                         let path = path.split(['?', '#']).next().unwrap_or(path);
                         let path = if path.starts_with('/') {

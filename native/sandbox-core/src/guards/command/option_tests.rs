@@ -332,3 +332,25 @@ fn git_and_parallel_options_reading_lists_from_a_file_are_reads() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn curl_url_globs_and_file_spellings() {
+    let g = unrestricted();
+    for cmd in [
+        "curl -sS '[f-f]ile:///{HOME}/.aws/credentials'",
+        "curl 'FILE{,x}://{HOME}/.ssh/id_rsa' -o out.txt",
+        "curl -s FILE:{HOME}/.ssh/id_rsa",
+        "curl -s file:a.txt",
+        "curl --proto-default FILE {HOME}/.ssh/id_rsa",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    for cmd in [
+        "curl -s https://example.com/a",
+        "curl -s -d '{\"a\":1}' https://example.com/a",
+        "curl -s 'https://example.com/{a,b}.txt' -o a.txt",
+        "curl -s --proto-default https example.com",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
