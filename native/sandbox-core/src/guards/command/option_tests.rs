@@ -354,3 +354,10 @@ fn curl_url_globs_and_file_spellings() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn sg_changes_the_group_like_su() {
+    let g = guard(CommandMode::Whitelist, &["wc"]);
+    assert_eq!(decide(&g, "sg staff -c 'wc a.txt'").0, "deny");
+    assert_eq!(decide(&g, "wc a.txt").0, "allow");
+}
