@@ -178,7 +178,20 @@ static TABLE: &[(&[&str], Opts)] = &[
     (&["iconv"], &[(&["-o", "--output"], File(Write))]),
     // The pieces are PREFIX00, PREFIX01, …: judged by the prefix.
     (&["csplit"], &[(&["-f", "--prefix"], File(Write))]),
-    (&["rsync"], &[(&["--early-input"], File(Read))]),
+    // `--link-dest` hard-links files from DIR into the destination (a later
+    // write there writes DIR's file): judged as a write of DIR. A relative
+    // DIR is relative to the destination, which is itself judged as a
+    // write, so DIR is judged from the working directory as well.
+    (
+        &["rsync"],
+        &[
+            (
+                &["--early-input", "--copy-dest", "--compare-dest"],
+                File(Read),
+            ),
+            (&["--link-dest"], File(Write)),
+        ],
+    ),
     (
         &["script"],
         &[(

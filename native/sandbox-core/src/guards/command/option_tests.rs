@@ -361,3 +361,15 @@ fn sg_changes_the_group_like_su() {
     assert_eq!(decide(&g, "sg staff -c 'wc a.txt'").0, "deny");
     assert_eq!(decide(&g, "wc a.txt").0, "allow");
 }
+
+#[test]
+fn rsync_link_dest_outside_the_workspace_is_not_allowed() {
+    let g = unrestricted();
+    for cmd in [
+        "rsync -r --link-d {HOME}/.ssh src/ b/",
+        "rsync -a --copy-dest={HOME}/.ssh src/ b/",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    assert_eq!(decide(&g, "rsync -a --link-dest=src src/ b/").0, "allow");
+}
