@@ -297,6 +297,20 @@ impl Analyzer<'_> {
                 }
                 let Some(value) = argv.get(i) else { return };
                 i += 1;
+                // A scheme-less URL is then read with that protocol
+                // (`file` reads local files): only the web ones are modelled.
+                if plain == "proto-default"
+                    && value.lit().is_none_or(|p| {
+                        !matches!(p.to_ascii_lowercase().as_str(), "http" | "https")
+                    })
+                {
+                    self.curl_unmodelled(
+                        value,
+                        argv,
+                        "sets a default protocol other than http or https for scheme-less URLs",
+                    );
+                    return;
+                }
                 if !self.curl_value(c, value, expanded, argv, &format!("curl --{plain}")) {
                     return;
                 }

@@ -21,6 +21,19 @@ const FILE_OPTIONS: &[(&str, &str, FileOperation)] = &[
     ("archive", "--add-file", Read),
     ("grep", "-f", Read),
     ("apply", "--build-fake-ancestor", Write),
+    // Revision and pattern lists read from a file.
+    ("blame", "-S", Read),
+    ("annotate", "-S", Read),
+    ("ls-files", "-X", Read),
+    ("ls-files", "--exclude-from", Read),
+    // The order file of the diff options.
+    ("diff", "-O", Read),
+    ("log", "-O", Read),
+    ("show", "-O", Read),
+    ("diff-tree", "-O", Read),
+    ("diff-index", "-O", Read),
+    ("diff-files", "-O", Read),
+    ("format-patch", "-O", Read),
 ];
 
 /// Whether a repository argument names a network location.

@@ -125,7 +125,18 @@ static TABLE: &[(&[&str], Opts)] = &[
                 &["--index-file", "-g", "--listed-incremental", "--volno-file"],
                 File(Write),
             ),
-            (&["-X", "--exclude-from", "--add-file"], File(Read)),
+            (
+                &[
+                    "-X",
+                    "--exclude-from",
+                    "--add-file",
+                    "-T",
+                    "--files-from",
+                    "--owner-map",
+                    "--group-map",
+                ],
+                File(Read),
+            ),
         ],
     ),
     // `ln -t DIR` is judged with the links it makes (files.rs, link_files).
@@ -149,11 +160,38 @@ static TABLE: &[(&[&str], Opts)] = &[
         ],
     ),
     (&["yq"], &[(&["--from-file"], File(Read))]),
-    (&["diff"], &[(&["--from-file", "--to-file"], File(Read))]),
+    (
+        &["diff"],
+        &[(
+            &["--from-file", "--to-file", "-X", "--exclude-from"],
+            File(Read),
+        )],
+    ),
+    // Name or pattern lists read from a file.
+    (
+        &["grep", "egrep", "fgrep"],
+        &[(&["--exclude-from"], File(Read))],
+    ),
+    (&["ptx"], &[(&["--ignore-file", "--only-file"], File(Read))]),
+    (&["tree"], &[(&["--fromfile", "--gitfile"], File(Read))]),
+    (&["ag"], &[(&["-p", "--path-to-ignore"], File(Read))]),
     (&["iconv"], &[(&["-o", "--output"], File(Write))]),
     // The pieces are PREFIX00, PREFIX01, …: judged by the prefix.
     (&["csplit"], &[(&["-f", "--prefix"], File(Write))]),
-    (&["rsync"], &[(&["--early-input"], File(Read))]),
+    // `--link-dest` hard-links files from DIR into the destination (a later
+    // write there writes DIR's file): judged as a write of DIR. A relative
+    // DIR is relative to the destination, which is itself judged as a
+    // write, so DIR is judged from the working directory as well.
+    (
+        &["rsync"],
+        &[
+            (
+                &["--early-input", "--copy-dest", "--compare-dest"],
+                File(Read),
+            ),
+            (&["--link-dest"], File(Write)),
+        ],
+    ),
     (
         &["script"],
         &[(
@@ -174,20 +212,75 @@ static TABLE: &[(&[&str], Opts)] = &[
     // A list of names read from a file; each one it cannot open is
     // printed in an error with the file's content.
     (&["find"], &[(&["-files0-from"], File(Read))]),
-    (&["du", "wc"], &[(&["--files0-from"], File(Read))]),
+    (&["wc"], &[(&["--files0-from"], File(Read))]),
+    // Argument lines read from a file (also every word after `::::`).
+    (&["parallel"], &[(&["-a", "--arg-file"], File(Read))]),
+    (
+        &["du"],
+        &[(&["--files0-from", "-X", "--exclude-from"], File(Read))],
+    ),
 ];
+
+/// Short option letters of a tool that take a value but are not in the
+/// table: they end a cluster as the tool's getopt ends it (`tar -cf -g`
+/// is `-f` with the value `-g`, `tar -cvg F` is `-g F`).
+static VALUE_LETTERS: &[(&[&str], &str)] = &[
+    (&["curl"], "AbCcDdEeFHKmoPQrTtUuwXxyYz"),
+    (&["wget", "wget2"], "aABDeIiloOPQRtTUwXYn"),
+    (&["tar", "gtar", "bsdtar"], "bCfFgHIKLNTVX"),
+    (&["cp", "mv"], "St"),
+    (&["install"], "gmoSt"),
+    (&["sort"], "koStT"),
+    (&["jq"], "fL"),
+    (&["diff"], "CDFILSUWxX"),
+    (&["iconv"], "fto"),
+    (&["csplit"], "bfn"),
+    (&["rsync"], "BefMT@"),
+    (&["script"], "cEIOBTmo"),
+    (&["sshpass"], "fdpP"),
+    (&["du"], "BdtX"),
+    (&["ag"], "ABCGgmpW"),
+];
+
+/// GNU tar's old-style keys (`tar cvTf LIST ARCHIVE`): the first word,
+/// without a dash, is a cluster whose value letters take the next words in
+/// order. Rewritten to the dashed form.
+fn tar_old_style(argv: &[Arg], values: &str) -> Option<Vec<Arg>> {
+    let keys = argv.get(1)?;
+    let k = keys.lit()?;
+    if k.is_empty() || k.starts_with('-') {
+        return None;
+    }
+    let mut out = vec![argv[0].clone()];
+    let mut rest = argv[2..].iter();
+    for c in k.chars() {
+        out.push(Arg::literal(&format!("-{c}"), keys.span));
+        if values.contains(c) {
+            out.extend(rest.next().cloned());
+        }
+    }
+    out.extend(rest.cloned());
+    Some(out)
+}
 
 /// Tools that read their long options with getopt_long, which accepts any
 /// unambiguous prefix (`diff --to-f=` is `--to-file=`).
 const ABBREVIATING: &[&str] = &[
     "wget", "wget2", "tar", "gtar", "sort", "diff", "iconv", "csplit", "rsync", "cp", "mv",
-    "install", "script", "du", "wc",
+    "install", "script", "du", "wc", "grep", "egrep", "fgrep", "ptx", "ag",
 ];
 
 /// Other long options of a tool that share a prefix with its options in
 /// the table, with a value, so that a prefix resolves as the tool resolves
 /// it (tar's `--exclude` is not `--exclude-from`).
-static SHARING: &[(&[&str], &[&str])] = &[(&["tar", "gtar", "bsdtar"], &["exclude"])];
+static SHARING: &[(&[&str], &[&str])] = &[
+    (&["tar", "gtar", "bsdtar"], &["exclude", "files0-from"]),
+    (
+        &["grep", "egrep", "fgrep"],
+        &["exclude", "exclude-dir", "file"],
+    ),
+    (&["diff", "du"], &["exclude"]),
+];
 
 fn table_of(base: &str) -> Option<Opts> {
     TABLE
@@ -204,6 +297,39 @@ impl Analyzer<'_> {
             for a in argv.iter().skip(1) {
                 if let Some(v) = a.lit() {
                     let lower = v.to_ascii_lowercase();
+                    // curl expands `{a,b}` and `[a-z]` in a URL: a glob in
+                    // the scheme can spell `file`.
+                    let scheme = v.split(':').next().unwrap_or("");
+                    if v.contains(':')
+                        && scheme.contains(['{', '['])
+                        && scheme
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "+-.{}[],".contains(c))
+                    {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledOperand,
+                            format!("curl: the URL {} has a glob in its scheme, which curl expands (it can be file:); use the plain scheme", super::normalize::clip(v)),
+                            a.span,
+                            argv,
+                        );
+                        continue;
+                    }
+                    // `file:/PATH` (no authority) is `file:///PATH`.
+                    if lower.starts_with("file:") && !lower.starts_with("file://") {
+                        let path = v[5..].split(['?', '#']).next().unwrap_or("");
+                        if path.starts_with('/') {
+                            let t = Arg::literal(path, a.span);
+                            self.check_file(&t, Read, argv, "curl file:");
+                        } else {
+                            self.unmodelled(
+                                DecisionCode::UnmodelledOperand,
+                                format!("curl: the URL {} is a file: URL without an absolute path; write file:///PATH", super::normalize::clip(v)),
+                                a.span,
+                                argv,
+                            );
+                        }
+                        continue;
+                    }
                     if let Some(path) = lower.strip_prefix("file://").map(|_| &v[7..]) {
                         let path = path.split(['?', '#']).next().unwrap_or(path);
                         let path = if path.starts_with('/') {
@@ -225,6 +351,8 @@ impl Analyzer<'_> {
                 self.check_git_dir_copies(argv, canon.as_str());
             }
             "mv" => self.check_git_dir_copies(argv, canon.as_str()),
+            "csplit" => self.csplit_names(argv),
+            "parallel" => self.parallel_arg_files(argv),
             "script" | "sshpass" => {
                 self.check_reader_options(argv, base);
             }
@@ -252,11 +380,23 @@ impl Analyzer<'_> {
                     .flat_map(|(_, names)| names.iter().copied()),
             )
             .collect();
+        let extra = VALUE_LETTERS
+            .iter()
+            .find(|(tools, _)| tools.contains(&canon))
+            .map_or("", |(_, l)| *l);
+        let all_short: String = short.chars().chain(extra.chars()).collect();
+        let old_style = if matches!(canon, "tar" | "gtar" | "bsdtar") {
+            tar_old_style(argv, &all_short)
+        } else {
+            None
+        };
+        let argv: &[Arg] = old_style.as_deref().unwrap_or(argv);
         let syntax = Syntax {
-            short: if single_dash { "" } else { &short },
+            short: if single_dash { "" } else { &all_short },
             optional: "",
-            // Only the first letter of a word is read.
-            clusters: false,
+            // Read as getopt reads a cluster: letters up to one that takes
+            // a value, which takes the rest of the word or the next word.
+            clusters: true,
             long_words: true,
             long: &long,
             long_flags: &[],
@@ -350,7 +490,86 @@ impl Analyzer<'_> {
     }
 }
 
+/// A csplit suffix format with its conversion (`%02d`, `%.0d`, `%x`)
+/// printed two ways: empty (`%.0d` of 0) and as digits.
+fn csplit_suffixes(fmt: &str) -> Vec<String> {
+    let Some(k) = fmt.find('%') else {
+        return vec![fmt.to_string()];
+    };
+    let rest = &fmt[k + 1..];
+    let end = rest
+        .find(|c: char| c.is_ascii_alphabetic())
+        .map_or(rest.len(), |e| e + 1);
+    let (head, tail) = (&fmt[..k], &rest[end..]);
+    vec![format!("{head}{tail}"), format!("{head}00{tail}")]
+}
+
 impl Analyzer<'_> {
+    /// GNU parallel reads every word after `::::` (or `::::+`) as a file
+    /// of arguments, up to the next separator.
+    fn parallel_arg_files(&mut self, argv: &[Arg]) {
+        let mut files = false;
+        for a in argv.iter().skip(1) {
+            match a.lit() {
+                Some(v) if v.starts_with(":::") => files = v.starts_with("::::"),
+                _ if files => self.check_file(a, Read, argv, "parallel ::::"),
+                _ => {}
+            }
+        }
+    }
+
+    /// csplit names its pieces PREFIX + the suffix format printed with the
+    /// piece's number: with `-b`/`--suffix-format`, each name is judged as
+    /// a write (the suffix can hold `/`, `..`, or complete a protected
+    /// name).
+    fn csplit_names(&mut self, argv: &[Arg]) {
+        const CSPLIT: Syntax<'static> = Syntax::gnu(
+            "bfn",
+            &["prefix", "suffix-format", "digits"],
+            &[
+                "keep-files",
+                "elide-empty-files",
+                "quiet",
+                "silent",
+                "suppress-matched",
+            ],
+        );
+        let mut prefix: Option<Arg> = None;
+        let mut suffix: Option<Arg> = None;
+        for item in scan(argv, &CSPLIT) {
+            if let Item::Option {
+                opt,
+                word,
+                value: Some(v),
+            } = item
+            {
+                match opt {
+                    Opt::Short('f') | Opt::Long("prefix") => prefix = Some(v.arg(word)),
+                    Opt::Short('b') | Opt::Long("suffix-format") => suffix = Some(v.arg(word)),
+                    _ => {}
+                }
+            }
+        }
+        let Some(suffix) = suffix else { return };
+        let (Some(p), Some(s)) = (
+            prefix.as_ref().map_or(Some("xx"), |a| a.lit()),
+            suffix.lit(),
+        ) else {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                "csplit: the prefix or suffix format is computed at run time and names the files written".to_string(),
+                suffix.span,
+                argv,
+            );
+            return;
+        };
+        for name in csplit_suffixes(s) {
+            let mut t = Arg::literal(&format!("{p}{name}"), suffix.span);
+            t.home = prefix.as_ref().is_some_and(|a| a.home);
+            self.check_file(&t, Write, argv, "csplit -b");
+        }
+    }
+
     /// An awk program that assigns `ARGV` or `ARGC` chooses the files awk
     /// reads at run time: not modelled.
     fn awk_argv(&mut self, argv: &[Arg], base: &str) {

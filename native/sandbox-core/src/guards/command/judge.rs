@@ -16,6 +16,8 @@ use crate::policy::CommandMode;
 /// Privilege escalation commands, refused unless `allow_sudo`.
 pub(crate) const SUDO_NAMES: &[&str] = &[
     "sudo", "doas", "su", "pkexec", "run0", "sudoedit", "runuser", "sudo-rs", "su-rs", "please",
+    // sg runs its command with another group identity, like su.
+    "sg",
 ];
 
 /// Builtins whose operands are assignments.

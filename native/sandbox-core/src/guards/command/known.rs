@@ -648,6 +648,68 @@ const MAKE_INERT_LONG: &[&str] = &[
     "--shuffle",
 ];
 
+/// The makefiles named with `-f`, `--file`, `--makefile` (clustered,
+/// attached, or by a prefix); a computed word counts as one, named `*`.
+fn make_files(argv: &[Arg]) -> Vec<String> {
+    use super::options::{scan, Item, Opt, Syntax};
+    const MAKE: Syntax<'static> = Syntax {
+        optional: "jlO",
+        ..Syntax::gnu(
+            "CfIoWE",
+            &[
+                "file",
+                "makefile",
+                "directory",
+                "include-dir",
+                "old-file",
+                "assume-old",
+                "new-file",
+                "assume-new",
+                "what-if",
+                "eval",
+            ],
+            &[],
+        )
+    };
+    let mut out = Vec::new();
+    for item in scan(argv, &MAKE) {
+        match item {
+            Item::Option {
+                opt,
+                word,
+                value: Some(value),
+            } => {
+                let is_file = match &opt {
+                    Opt::Short(c) => *c == 'f',
+                    Opt::Long(n) => matches!(*n, "file" | "makefile"),
+                    Opt::Ambiguous(all) => all.iter().any(|n| matches!(*n, "file" | "makefile")),
+                    Opt::Other(_) => false,
+                };
+                if is_file {
+                    let v = value.arg(word);
+                    out.push(v.lit().unwrap_or("*").to_string());
+                }
+            }
+            Item::Computed(_) => out.push("*".to_string()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the written path `p` may be the makefile `given` (by its last
+/// name: `-C DIR` moves where a relative one is looked up).
+fn same_name(p: &str, given: &str) -> bool {
+    let last = |s: &str| {
+        s.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(s)
+            .to_string()
+    };
+    given == "*" || last(p) == last(given)
+}
+
 /// Whether a path is a makefile by its name.
 fn makefile_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -663,11 +725,13 @@ impl Analyzer<'_> {
     /// `--eval`; a makefile written earlier in the same command is unknown
     /// code.
     fn check_make(&mut self, argv: &[Arg], base: &str) {
+        // Any file given with `-f` is a makefile, whatever its name.
+        let given = make_files(argv);
         if let Some(p) = self
             .written
             .iter()
             .map(|(p, _)| p.clone())
-            .find(|p| makefile_name(p))
+            .find(|p| makefile_name(p) || given.iter().any(|g| same_name(p, g)))
         {
             self.unmodelled(
                 DecisionCode::UnmodelledProgram,

@@ -229,3 +229,147 @@ fn option_words_are_read_as_the_tool_reads_them() {
     // The value of sed's `-e` is a script, not an option.
     assert_eq!(decide(&u, "sed -i -e s/a/b/ a.txt").0, "allow");
 }
+
+#[test]
+fn file_options_are_read_inside_short_option_clusters() {
+    let g = unrestricted();
+    for cmd in [
+        "tar -zcvX {HOME}/.ssh/id_rsa -f x.tar src",
+        "tar -xvT../home/.ssh/id_rsa -f x.tar",
+        "tar xvfT x.tar {HOME}/.ssh/id_rsa",
+        "jq -cnf {HOME}/.ssh/id_rsa",
+        "iconv -cso{HOME}/.bashrc a.txt",
+        "csplit -szf {HOME}/p a.txt 2",
+        "sort -usT {HOME} a.txt",
+        "wget -cqe dir_prefix={HOME} https://example.com",
+        "du -shX {HOME}/.ssh/id_rsa src",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    // A value letter ends the cluster: the rest of the word is its value,
+    // not more options.
+    for cmd in [
+        "tar -cfX x.tar a.txt",
+        "tar cvf x.tar src",
+        "tar -czf x.tar src",
+        "sort -rk2 a.txt",
+        "csplit -sn3 a.txt 2",
+        "wget -nv https://example.com",
+        "du -sh src",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn options_reading_name_lists_from_a_file_are_reads() {
+    let g = unrestricted();
+    for cmd in [
+        "grep -r --exclude-fr {HOME}/.ssh/id_rsa x src",
+        "diff -rX {HOME}/.ssh/id_rsa src src",
+        "du --exclude-f={HOME}/.ssh/id_rsa src",
+        "tar -cf x.tar --group-m {HOME}/.ssh/id_rsa src",
+        "ptx --only-f={HOME}/.ssh/id_rsa a.txt",
+        "tree --gitfile {HOME}/.ssh/id_rsa src",
+        "ag --path-to-ignore {HOME}/.ssh/id_rsa x",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    for cmd in [
+        "grep -r --exclude=*.o x src",
+        "grep -r --exclude-dir=target x src",
+        "du --exclude=*.o src",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn a_file_written_then_given_to_make_with_f_is_unknown_code() {
+    let g = guard(CommandMode::Whitelist, &["make", "echo", "cp"]);
+    for cmd in [
+        "echo 'x: ; ./run' > build.txt && make -f build.txt x",
+        "cp a.txt rules; make --makefile=rules",
+        "echo 'x: ; ./run' > src/r && make -C src -fr",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // A makefile the command did not write is the project's own.
+    assert_eq!(decide(&g, "echo x > out.txt; make -f a.txt").0, "allow");
+}
+
+#[test]
+fn csplit_pieces_are_named_by_prefix_and_suffix() {
+    let g = unrestricted();
+    for cmd in [
+        "csplit -f .git/hooks/post-merg -b 'e%.0d' a.txt 2",
+        "csplit --suffix-f='/../../home/.profile%.0x' -f src a.txt 2",
+        "csplit -b '/../../../home/.ssh/k%d' a.txt 2",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    for cmd in [
+        "csplit -f src/part -b '%03d.txt' a.txt 2",
+        "csplit -b '_%02d' a.txt 2",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn git_and_parallel_options_reading_lists_from_a_file_are_reads() {
+    let g = unrestricted();
+    for cmd in [
+        "git log -p -O {HOME}/.ssh/id_rsa",
+        "git blame -w -S{HOME}/.ssh/id_rsa a.txt",
+        "git ls-files -o -X{HOME}/.ssh/id_rsa",
+        "parallel --arg-file {HOME}/.ssh/id_rsa wc",
+        "parallel wc ::: a.txt :::: {HOME}/.ssh/id_rsa",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    for cmd in ["git log -p -O a.txt", "parallel wc ::: a.txt src"] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn curl_url_globs_and_file_spellings() {
+    let g = unrestricted();
+    for cmd in [
+        "curl -sS '[f-f]ile:///{HOME}/.aws/credentials'",
+        "curl 'FILE{,x}://{HOME}/.ssh/id_rsa' -o out.txt",
+        "curl -s FILE:{HOME}/.ssh/id_rsa",
+        "curl -s file:a.txt",
+        "curl --proto-default FILE {HOME}/.ssh/id_rsa",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    for cmd in [
+        "curl -s https://example.com/a",
+        "curl -s -d '{\"a\":1}' https://example.com/a",
+        "curl -s 'https://example.com/{a,b}.txt' -o a.txt",
+        "curl -s --proto-default https example.com",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn sg_changes_the_group_like_su() {
+    let g = guard(CommandMode::Whitelist, &["wc"]);
+    assert_eq!(decide(&g, "sg staff -c 'wc a.txt'").0, "deny");
+    assert_eq!(decide(&g, "wc a.txt").0, "allow");
+}
+
+#[test]
+fn rsync_link_dest_outside_the_workspace_is_not_allowed() {
+    let g = unrestricted();
+    for cmd in [
+        "rsync -r --link-d {HOME}/.ssh src/ b/",
+        "rsync -a --copy-dest={HOME}/.ssh src/ b/",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    assert_eq!(decide(&g, "rsync -a --link-dest=src src/ b/").0, "allow");
+}
