@@ -223,6 +223,8 @@ mod pkg_option_tests;
 mod tests;
 
 #[cfg(test)]
+mod option_harness;
+#[cfg(test)]
 mod option_tests;
 #[cfg(test)]
 mod tool_table_tests;

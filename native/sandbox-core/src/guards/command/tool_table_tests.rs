@@ -2,55 +2,8 @@
 //! is an option spelling of the class the table closes, with everyday
 //! spellings next to it.
 
+use super::option_harness::*;
 use super::*;
-use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
-
-struct Fixture {
-    dir: tempfile::TempDir,
-    fs: FilesystemGuard,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(ws.join("src")).unwrap();
-    std::fs::create_dir_all(home.join(".ssh")).unwrap();
-    std::fs::write(home.join(".ssh/id_rsa"), "k\n").unwrap();
-    std::fs::write(ws.join("a.txt"), "a\n").unwrap();
-    let policy = FilesystemPolicy {
-        mode: FilesystemMode::Workspace,
-        allowed_paths: vec!["./".into()],
-        blocked_paths: vec!["~/.ssh".into(), "~/.aws".into(), "~/.gnupg".into()],
-        allow_symlinks: true,
-        allow_hidden_files: true,
-    };
-    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
-    Fixture { dir, fs }
-}
-
-fn guard(mode: CommandMode, rules: &[&str]) -> CommandGuard {
-    let rules: Vec<String> = rules.iter().map(|s| s.to_string()).collect();
-    CommandGuard::new(&CommandPolicy {
-        mode,
-        allowed_commands: (mode == CommandMode::Whitelist).then(|| rules.clone()),
-        blocked_commands: (mode == CommandMode::Blacklist).then(|| rules.clone()),
-        allow_sudo: false,
-    })
-    .unwrap()
-}
-
-fn decide(g: &CommandGuard, cmd: &str) -> (&'static str, &'static str) {
-    let f = fixture();
-    let home = f.dir.path().join("home");
-    let cmd = cmd.replace("{HOME}", home.to_str().unwrap());
-    let a = g.analyze(&cmd, &f.fs);
-    (a.verdict, a.code)
-}
-
-fn unrestricted() -> CommandGuard {
-    guard(CommandMode::Unrestricted, &[])
-}
 
 fn not_allowed(g: &CommandGuard, cmds: &[&str]) {
     for cmd in cmds {
