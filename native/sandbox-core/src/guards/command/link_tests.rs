@@ -3,58 +3,26 @@
 //! follow them. The workspace holds `h`, a link to the home, and `r3`, a
 //! bare repository.
 
-use super::*;
-use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+use super::option_harness::{fixture_with, unrestricted, Fixture};
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    fs: FilesystemGuard,
-}
-
+/// The shared fixture plus `h` (a link to the home), a bare repository
+/// `r3`, a `.git` of the workspace, and more in the home.
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
-    let home = dir.path().join("home");
-    for d in [
-        "src",
-        "sub",
-        ".git/hooks",
-        "r3/objects",
-        "r3/refs",
-        "r3/hooks",
-    ] {
-        std::fs::create_dir_all(ws.join(d)).unwrap();
-    }
-    for d in [".ssh", ".aws", "notes"] {
-        std::fs::create_dir_all(home.join(d)).unwrap();
-    }
-    std::fs::write(ws.join("src/main.rs"), "fn main() {}\n").unwrap();
-    std::fs::write(ws.join(".git/config"), "").unwrap();
-    std::fs::write(ws.join("r3/HEAD"), "ref: refs/heads/main\n").unwrap();
-    std::fs::write(ws.join("r3/config"), "[core]\n\tbare = true\n").unwrap();
-    std::fs::write(home.join(".ssh/id_ed25519"), "k").unwrap();
-    std::fs::write(home.join(".profile"), "").unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(&home, ws.join("h")).unwrap();
-    let policy = FilesystemPolicy {
-        mode: FilesystemMode::Workspace,
-        allowed_paths: vec!["./".into()],
-        blocked_paths: vec!["~/.ssh".into(), "~/.aws".into()],
-        allow_symlinks: true,
-        allow_hidden_files: true,
-    };
-    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
-    Fixture { _dir: dir, fs }
-}
-
-fn unrestricted() -> CommandGuard {
-    CommandGuard::new(&CommandPolicy {
-        mode: CommandMode::Unrestricted,
-        allowed_commands: None,
-        blocked_commands: None,
-        allow_sudo: false,
+    fixture_with(|ws, home| {
+        for d in [".git/hooks", "r3/objects", "r3/refs", "r3/hooks"] {
+            std::fs::create_dir_all(ws.join(d)).unwrap();
+        }
+        for d in [".aws", "notes"] {
+            std::fs::create_dir_all(home.join(d)).unwrap();
+        }
+        std::fs::write(ws.join(".git/config"), "").unwrap();
+        std::fs::write(ws.join("r3/HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(ws.join("r3/config"), "[core]\n\tbare = true\n").unwrap();
+        std::fs::write(home.join(".ssh/id_ed25519"), "k").unwrap();
+        std::fs::write(home.join(".profile"), "").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(home, ws.join("h")).unwrap();
     })
-    .unwrap()
 }
 
 fn verdict(cmd: &str) -> &'static str {

@@ -1,6 +1,7 @@
-//! The fixture and guard builders the option-table unit tests share: a
-//! workspace with `src`, `sub` and `a.txt`, a home with `~/.ssh/id_rsa`,
-//! and the workspace filesystem policy the corpus tests use.
+//! The fixture and guard builders the command validator's unit tests share:
+//! a workspace with `src`, `sub` and `a.txt`, a home with `~/.ssh/id_rsa`,
+//! and the workspace filesystem policy the corpus tests use. A test module
+//! that needs more on disk adds it with [`fixture_with`].
 
 use super::*;
 use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
@@ -11,6 +12,12 @@ pub(super) struct Fixture {
 }
 
 pub(super) fn fixture() -> Fixture {
+    fixture_with(|_, _| {})
+}
+
+/// The shared fixture, with `extra(workspace, home)` run before the guard is
+/// built (so that what it creates is there when the policy is resolved).
+pub(super) fn fixture_with(extra: impl FnOnce(&std::path::Path, &std::path::Path)) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
     let home = dir.path().join("home");
@@ -19,6 +26,8 @@ pub(super) fn fixture() -> Fixture {
     std::fs::create_dir_all(home.join(".ssh")).unwrap();
     std::fs::write(home.join(".ssh/id_rsa"), "k\n").unwrap();
     std::fs::write(ws.join("a.txt"), "a\n").unwrap();
+    std::fs::write(ws.join("src/main.rs"), "fn main() {}\n").unwrap();
+    extra(&ws, &home);
     let policy = FilesystemPolicy {
         mode: FilesystemMode::Workspace,
         allowed_paths: vec!["./".into()],
@@ -31,12 +40,16 @@ pub(super) fn fixture() -> Fixture {
 }
 
 pub(super) fn guard(mode: CommandMode, rules: &[&str]) -> CommandGuard {
+    guard_with_sudo(mode, rules, false)
+}
+
+pub(super) fn guard_with_sudo(mode: CommandMode, rules: &[&str], allow_sudo: bool) -> CommandGuard {
     let rules: Vec<String> = rules.iter().map(|s| s.to_string()).collect();
     CommandGuard::new(&CommandPolicy {
         mode,
         allowed_commands: (mode == CommandMode::Whitelist).then(|| rules.clone()),
         blocked_commands: (mode == CommandMode::Blacklist).then(|| rules.clone()),
-        allow_sudo: false,
+        allow_sudo,
     })
     .unwrap()
 }

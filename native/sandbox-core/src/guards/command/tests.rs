@@ -1,42 +1,8 @@
 //! Unit tests of the command validator as a whole: decisions, the analysis
 //! JSON, spans, wrappers, rules, files and environment.
 
+use super::option_harness::{fixture, guard_with_sudo as guard, unrestricted};
 use super::*;
-use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    fs: FilesystemGuard,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(ws.join("src")).unwrap();
-    std::fs::create_dir_all(home.join(".ssh")).unwrap();
-    std::fs::write(ws.join("src/main.rs"), "fn main() {}\n").unwrap();
-    let policy = FilesystemPolicy {
-        mode: FilesystemMode::Workspace,
-        allowed_paths: vec!["./".into()],
-        blocked_paths: vec!["~/.ssh".into(), "~/.aws".into(), "~/.gnupg".into()],
-        allow_symlinks: true,
-        allow_hidden_files: true,
-    };
-    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
-    Fixture { _dir: dir, fs }
-}
-
-fn guard(mode: CommandMode, rules: &[&str], allow_sudo: bool) -> CommandGuard {
-    let rules: Vec<String> = rules.iter().map(|s| s.to_string()).collect();
-    CommandGuard::new(&CommandPolicy {
-        mode,
-        allowed_commands: (mode == CommandMode::Whitelist).then(|| rules.clone()),
-        blocked_commands: (mode == CommandMode::Blacklist).then(|| rules.clone()),
-        allow_sudo,
-    })
-    .unwrap()
-}
 
 fn analyze(g: &CommandGuard, cmd: &str) -> CommandAnalysis {
     g.analyze(cmd, &fixture().fs)
@@ -49,10 +15,6 @@ fn decide(g: &CommandGuard, cmd: &str) -> (&'static str, &'static str) {
 
 fn whitelist(rules: &[&str]) -> CommandGuard {
     guard(CommandMode::Whitelist, rules, false)
-}
-
-fn unrestricted() -> CommandGuard {
-    guard(CommandMode::Unrestricted, &[], false)
 }
 
 #[test]
