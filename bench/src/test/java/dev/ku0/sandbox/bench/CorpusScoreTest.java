@@ -26,7 +26,7 @@ class CorpusScoreTest {
                            "redirects_parsed": [{"ok": true, "href": "https://a.example/next", "hostname": "a.example"},
                                                 {"ok": true, "href": "https://b.example/", "hostname": "b.example"}]},
                  "whatwg": {"hostname": "a.example"}}""");
-        List<CorpusScore.UrlCheck> checks = CorpusScore.urlChecks(c);
+        List<CorpusCases.UrlCheck> checks = CorpusCases.urlChecks(c);
         assertEquals(5, checks.size());
         assertEquals("https://a.example/", checks.get(0).url());
         assertEquals("127.0.0.1", checks.get(0).addresses().get(0).getHostAddress());
@@ -37,7 +37,7 @@ class CorpusScoreTest {
 
         JsonNode plain = JSON.readTree("""
                 {"id": "v", "input": "https://github.com/", "setup": {}, "whatwg": {"hostname": "github.com"}}""");
-        assertNull(CorpusScore.urlChecks(plain).get(0).addresses());
+        assertNull(CorpusCases.urlChecks(plain).get(0).addresses());
     }
 
     @Test
