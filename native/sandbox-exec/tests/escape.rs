@@ -5045,3 +5045,46 @@ fn a_repository_configs_tilde_paths_under_the_callers_home_are_protected() {
     );
     assert!(!ws.join("shared/hooks/post-index-change").exists(), "{rep}");
 }
+
+/// What the stock `~/.bashrc` sources (`~/.bash_aliases`, `~/.bashrc.d/`)
+/// and what the pager of `git log` reads (`~/.lesskey`: an `#env
+/// LESSOPEN=|…` line runs a command; lesspipe's `~/.lessfilter`) are
+/// protected home entries: with home as the workspace, an existing one
+/// cannot be changed and a missing one cannot be made.
+#[test]
+fn what_the_shell_and_the_pager_read_from_home_cannot_be_changed() {
+    let f = Fixture::new();
+    let p = f.offline();
+    // The workspace is the caller's home (`$HOME`).
+    fs::write(f.ws.join(".bash_aliases"), "ORIGINAL\n").unwrap();
+    fs::write(f.ws.join(".lesskey"), "ORIGINAL\n").unwrap();
+    let ws = f.ws.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "echo APPENDED >> .bash_aliases; echo APPENDED >> .lesskey; \
+             echo x > .lessfilter; mkdir -p .bashrc.d; echo x > .bashrc.d/x.sh; \
+             mkdir -p .config; echo x > .config/lesskey; exit 0",
+        ],
+        &[("HOME", ws)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in [".bash_aliases", ".lesskey"] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    for name in [".lessfilter", ".bashrc.d", ".config/lesskey"] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(name)).is_err(),
+            "{name} was made: {}",
+            describe(&out, &rep)
+        );
+    }
+}

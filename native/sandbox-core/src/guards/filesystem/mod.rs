@@ -335,13 +335,18 @@ pub const PROTECTED_CREDENTIALS: &[&str] = &[
     ".vault-token",
 ];
 /// Files and directories under `$HOME` that run code when a shell or a
-/// session starts, or that configure git (hooks path, aliases): protected
+/// session starts, that configure git (hooks path, aliases), or that the
+/// pager and the editor git starts read at start: protected
 /// against changes. `sandbox-exec` makes the same entries read-only.
 pub const PROTECTED_STARTUP: &[&str] = &[
     ".bashrc",
     ".bash_profile",
     ".bash_login",
     ".bash_logout",
+    // Sourced by the stock `~/.bashrc` of Debian and Ubuntu, and of Fedora.
+    ".bash_aliases",
+    ".bashrc.d",
+    ".inputrc",
     ".profile",
     ".zshrc",
     ".zshenv",
@@ -364,6 +369,21 @@ pub const PROTECTED_STARTUP: &[&str] = &[
     ".config/environment.d",
     ".gitconfig",
     ".config/git",
+    // What the pager of `git log`/`git diff` reads: `#env LESSOPEN=|cmd` in a
+    // key file, or lesspipe's `~/.lessfilter`, runs a command.
+    ".lesskey",
+    ".config/lesskey",
+    ".less",
+    ".lessfilter",
+    // What the editor of `git commit` runs at start.
+    ".vimrc",
+    ".vim",
+    ".exrc",
+    ".config/nvim",
+    ".emacs",
+    ".emacs.d",
+    ".config/emacs",
+    ".nanorc",
 ];
 
 /// Devices that are safe to read and write wherever the policy points.

@@ -308,6 +308,19 @@ fn protected_files_hold_even_in_permissive_mode() {
         check(&g, "~/.config/fish/config.fish", Op::Write),
         DecisionCode::ProtectedPath,
     );
+    // What the stock `~/.bashrc` sources, and what git's pager and editor read.
+    for p in [
+        "~/.bash_aliases",
+        "~/.bashrc.d/x.sh",
+        "~/.lesskey",
+        "~/.config/lesskey",
+        "~/.lessfilter",
+        "~/.vimrc",
+        "~/.config/nvim/init.lua",
+    ] {
+        deny(check(&g, p, Op::Write), DecisionCode::ProtectedPath);
+        allow(check(&g, p, Op::Read));
+    }
     allow(check(&g, "~/.bashrc", Op::Read));
     allow(check(&g, "~/.sshx", Op::Read));
     let d = deny(
