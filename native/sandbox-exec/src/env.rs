@@ -52,9 +52,11 @@ pub const LOCALE_NAMES: &[&str] = &[
 /// `HMAC`, `SIGNING`, `SIGNED` (signing keys, pre-signed URLs), `WEBHOOK`
 /// (a webhook URL is its own credential), `NONCE`, `PEPPER`, `TOTP`,
 /// `HOTP`, `MNEMONIC`, `PRIVKEY` cover the other names of app secrets.
-/// The shortened spellings (`TKN`, `TOKN`, `SECRT`, `SCRT`, `PSWD`,
+/// The shortened spellings (`TKN`, `TOKN`, `TOK`, `SECRT`, `SCRT`, `PSWD`,
 /// `PSWRD`, `PWORD`, `PWRD`, `PRIV`, `PGP`, `PSK`) are secret parts too:
 /// an application that abbreviates its token name still holds a token.
+/// `PHRASE` (seed and master phrases) and `RECOVERY` (recovery codes and
+/// keys) name secrets on their own.
 const SECRET_PARTS: &[&str] = &[
     "TOKEN",
     "SECRET",
@@ -102,15 +104,26 @@ const SECRET_PARTS: &[&str] = &[
     "PRIV",
     "PGP",
     "PSK",
+    "TOK",
+    "PHRASE",
+    "RECOVERY",
 ];
 
 /// Markers too short to search inside other words (`PIN` is in `SPINNER`,
 /// `OTP` in `FOOTPRINT`), counted only as whole words (split at every
 /// character that is not a letter or digit): `APP_DB_PW`, `APP_PIN`,
 /// `APP_OTP_SEED`, `GH_PAT`, an Azure `SAS`, `MFA` and recovery `SEED`s,
-/// and the two-letter key names `SK` (secret key; inside `TASK`, `DESK`)
-/// and `PK` (private key).
-const SECRET_WORDS: &[&str] = &["PW", "PIN", "OTP", "PAT", "SAS", "MFA", "SEED", "SK", "PK"];
+/// the two-letter key names `SK` (secret key; inside `TASK`, `DESK`)
+/// and `PK` (private key), and `CODE`(`S`) (access, backup, recovery codes).
+const SECRET_WORDS: &[&str] = &[
+    "PW", "PIN", "OTP", "PAT", "SAS", "MFA", "SEED", "SK", "PK", "CODE", "CODES",
+];
+
+/// Short markers that also count at the end of a longer word (`ADMINPW`,
+/// `DBPW`, `SSHPK`, `APPPIN`, `PINCODE`, `OTPCODE`, `PASSCODE`), where
+/// common words rarely end in them. `SK`, `PAT` and `SAS` count only as
+/// whole words: `FLASK`, `TASK`, `DISK`, `COMPAT`, `KANSAS` end in them.
+const SECRET_WORD_ENDS: &[&str] = &["PW", "PK", "PIN", "OTP", "MFA", "SEED", "CODE"];
 
 /// Words that contain a secret part but are not secrets, removed before the
 /// parts are searched, only where they stand as whole words:
@@ -160,8 +173,9 @@ pub fn is_secret_name(name: &str) -> bool {
         .map(|w| if BENIGN_WORDS.contains(&w) { "" } else { w })
         .collect::<Vec<_>>()
         .join("_");
-    upper.split('_').any(|w| SECRET_WORDS.contains(&w))
-        || SECRET_PARTS.iter().any(|p| upper.contains(p))
+    upper.split('_').any(|w| {
+        SECRET_WORDS.contains(&w) || SECRET_WORD_ENDS.iter().any(|e| w.ends_with(e))
+    }) || SECRET_PARTS.iter().any(|p| upper.contains(p))
 }
 
 fn matches(entry: &str, name: &str) -> bool {

@@ -5088,3 +5088,51 @@ fn what_the_shell_and_the_pager_read_from_home_cannot_be_changed() {
         );
     }
 }
+
+/// Secrets whose names glue a short marker to a word (`ADMINPW`, `SSHPK`,
+/// `PINCODE`), abbreviate a token (`TOK`) or name a phrase or recovery
+/// code do not pass a policy's `APP_*` pattern; ordinary names that end in
+/// other short markers (`FLASK_APP`, `APP_TASK`) still do.
+#[test]
+fn glued_and_abbreviated_secret_names_do_not_pass_a_pattern() {
+    let f = Fixture::new();
+    let p = f.policy(
+        NET_OFF,
+        "{}",
+        r#","environment":{"allow":["APP_*","FLASK_*"]}"#,
+    );
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/usr/bin/env"],
+        &[
+            ("APP_ADMINPW", "leak1"),
+            ("APP_DBPW", "leak2"),
+            ("APP_APITOK", "leak3"),
+            ("APP_BOT_TOK", "leak4"),
+            ("APP_PINCODE", "leak5"),
+            ("APP_OTPCODE", "leak6"),
+            ("APP_MFACODE", "leak7"),
+            ("APP_SEEDPHRASE", "leak8"),
+            ("APP_SSHPK", "leak9"),
+            ("APP_MASTER_PHRASE", "leak10"),
+            ("APP_RECOVERY_CODES", "leak11"),
+            ("APP_ACCESS_CODE", "leak12"),
+            ("FLASK_APP", "pass13"),
+            ("APP_TASK", "pass14"),
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for n in 1..=12 {
+        let leak = format!("=leak{n}\n");
+        assert!(
+            !stdout.contains(&leak),
+            "leak{n} passed: {}",
+            describe(&out, &rep)
+        );
+    }
+    for pass in ["FLASK_APP=pass13", "APP_TASK=pass14"] {
+        assert!(stdout.contains(pass), "{pass}: {}", describe(&out, &rep));
+    }
+}
