@@ -173,9 +173,10 @@ pub fn is_secret_name(name: &str) -> bool {
         .map(|w| if BENIGN_WORDS.contains(&w) { "" } else { w })
         .collect::<Vec<_>>()
         .join("_");
-    upper.split('_').any(|w| {
-        SECRET_WORDS.contains(&w) || SECRET_WORD_ENDS.iter().any(|e| w.ends_with(e))
-    }) || SECRET_PARTS.iter().any(|p| upper.contains(p))
+    upper
+        .split('_')
+        .any(|w| SECRET_WORDS.contains(&w) || SECRET_WORD_ENDS.iter().any(|e| w.ends_with(e)))
+        || SECRET_PARTS.iter().any(|p| upper.contains(p))
 }
 
 fn matches(entry: &str, name: &str) -> bool {

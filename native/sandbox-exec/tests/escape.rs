@@ -5136,3 +5136,56 @@ fn glued_and_abbreviated_secret_names_do_not_pass_a_pattern() {
         assert!(stdout.contains(pass), "{pass}: {}", describe(&out, &rep));
     }
 }
+
+/// A command that fills the file system holding the report (the workspace
+/// is often on it) does not leave the caller without a report: room for
+/// it is reserved before the command starts, and a report that still
+/// cannot be written ends the run with exit 125, never with the command's
+/// own status. The file system is a small tmpfs mounted in a user and
+/// mount namespace of the test's own, so nothing of the host fills up.
+#[test]
+fn a_command_that_fills_the_disk_does_not_silence_the_report() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let small = f.root.join("small");
+    fs::create_dir_all(&small).unwrap();
+    let script = f.root.join("fill.sh");
+    fs::write(
+        &script,
+        "dd if=/dev/zero of=big bs=64k 2>/dev/null\n\
+         dd if=/dev/zero of=big2 bs=4k 2>/dev/null\n\
+         dd if=/dev/zero of=big3 bs=512 2>/dev/null\nexit 3\n",
+    )
+    .unwrap();
+    let report = small.join("report.json");
+    let inner = format!(
+        "mount -t tmpfs -o size=4m none '{small}' && mkdir '{small}/ws' || exit 99; \
+         '{helper}' --policy '{policy}' --workspace '{small}/ws' --home '{home}' \
+         --report '{report}' -- /bin/sh '{script}'; code=$?; \
+         cat '{report}' > '{copy}'; exit $code",
+        small = small.display(),
+        helper = helper().display(),
+        policy = p.display(),
+        home = f.home.display(),
+        report = report.display(),
+        script = script.display(),
+        copy = f.root.join("report-copy.json").display(),
+    );
+    let out = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "/bin/sh", "-c"])
+        .arg(&inner)
+        .output()
+        .unwrap();
+    let code = out.status.code();
+    assert_ne!(code, Some(99), "no tmpfs: {}", text(&out.stderr));
+    let copy = fs::read_to_string(f.root.join("report-copy.json")).unwrap_or_default();
+    let rep: serde_json::Value = serde_json::from_str(&copy).unwrap_or(serde_json::Value::Null);
+    assert!(
+        code == Some(125) || rep["status"].is_string(),
+        "exit {code:?} with report {copy:?}; stderr: {}",
+        text(&out.stderr)
+    );
+    if code != Some(125) {
+        assert_eq!(rep["exit"]["code"], 3, "{copy}");
+    }
+}

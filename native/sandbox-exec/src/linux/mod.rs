@@ -54,6 +54,9 @@ pub fn run(opts: Options) -> i32 {
         Some(ReportTarget::File(p)) => open_report_dir(p),
         _ => None,
     };
+    if let (Some(ReportTarget::File(p)), Some(d)) = (&opts.report, report_dir.as_ref()) {
+        reserve_report_space(p, d);
+    }
     let mut tmp = None;
     // Whatever happens in the helper, a panic included (a thread that
     // cannot be started, say), the command's processes are killed and the
@@ -115,11 +118,42 @@ pub fn run(opts: Options) -> i32 {
             timed_out: false,
         });
     }
-    write_report(&opts, &report, report_dir.as_ref());
+    if !write_report(&opts, &report, report_dir.as_ref()) {
+        // Whoever reads the exit status must not take a run whose report is
+        // missing (a full disk, say) for the command's own result.
+        return EXIT_HELPER_ERROR;
+    }
     code
 }
 
-fn write_report(opts: &Options, report: &Report, report_dir: Option<&std::os::fd::OwnedFd>) {
+/// Room the report file is given on its file system before the command
+/// starts, so that a command that fills that file system (the workspace is
+/// often on it) cannot keep the report from being written: the reports of
+/// runs that sweep many entries stay well below it.
+const REPORT_RESERVE: libc::off_t = 1 << 20;
+
+/// Creates the report file empty and reserves [`REPORT_RESERVE`] bytes for
+/// it beyond its end (`FALLOC_FL_KEEP_SIZE`: the file stays empty, so a
+/// reader never sees padding). Best effort: a file system without
+/// `fallocate` gets no reservation, and a failure to write later still
+/// ends the run with exit 125.
+fn reserve_report_space(path: &Path, dir: &std::os::fd::OwnedFd) {
+    let Ok(f) = open_report_file(path, dir) else {
+        return;
+    };
+    if f.set_len(0).is_ok() {
+        // SAFETY: a valid descriptor owned by `f`; no memory is passed.
+        unsafe { libc::fallocate(f.as_raw_fd(), libc::FALLOC_FL_KEEP_SIZE, 0, REPORT_RESERVE) };
+    }
+}
+
+/// Writes the report where the options say; false when it could not be
+/// written (the reason is on standard error).
+fn write_report(
+    opts: &Options,
+    report: &Report,
+    report_dir: Option<&std::os::fd::OwnedFd>,
+) -> bool {
     let mut json = report.to_json();
     json.push('\n');
     let result = match &opts.report {
@@ -144,7 +178,9 @@ fn write_report(opts: &Options, report: &Report, report_dir: Option<&std::os::fd
     if let Err(e) = result {
         // Not eprintln!, which panics when standard error cannot be written.
         let _ = writeln!(std::io::stderr(), "sandbox-exec: writing the report: {e}");
+        return false;
     }
+    true
 }
 
 /// Writes all of `bytes` to `fd`, waiting for room when the descriptor is
@@ -185,9 +221,31 @@ fn write_report_file(
     dir: Option<&std::os::fd::OwnedFd>,
     bytes: &[u8],
 ) -> std::io::Result<()> {
-    let (Some(dir), Some(name)) = (dir, path.file_name()) else {
+    use std::os::unix::fs::FileExt;
+    let Some(dir) = dir else {
         return Err(std::io::Error::other(format!(
             "the directory of {} could not be opened when the helper started; give --report a path in an existing directory",
+            path.display()
+        )));
+    };
+    let f = open_report_file(path, dir)?;
+    // Written in place, into the room reserved when the run started, and
+    // cut to its length only afterwards (a cut first would give the room
+    // back to a full file system).
+    f.write_all_at(bytes, 0)?;
+    if f.metadata()?.len() > bytes.len() as u64 {
+        f.set_len(bytes.len() as u64)?;
+    }
+    Ok(())
+}
+
+/// Opens the report file in `dir` for writing, creating it: a link in its
+/// place is not followed, a FIFO does not block, and only a regular file is
+/// accepted.
+fn open_report_file(path: &Path, dir: &std::os::fd::OwnedFd) -> std::io::Result<std::fs::File> {
+    let Some(name) = path.file_name() else {
+        return Err(std::io::Error::other(format!(
+            "{} names no file; give --report a file path",
             path.display()
         )));
     };
@@ -207,15 +265,14 @@ fn write_report_file(
         return Err(std::io::Error::last_os_error());
     }
     // SAFETY: a new descriptor nobody else owns.
-    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+    let f = unsafe { std::fs::File::from_raw_fd(fd) };
     if !f.metadata()?.is_file() {
         return Err(std::io::Error::other(format!(
             "{} is not a regular file; give --report a file path",
             path.display()
         )));
     }
-    f.set_len(0)?;
-    f.write_all(bytes)
+    Ok(f)
 }
 
 /// The directory `--report FILE` is written into, opened before the run.
