@@ -966,6 +966,38 @@ impl Plan {
                     ));
                 }
             }
+            // The same holds for every file below a directory that is bound
+            // read-only or hidden: the bind covers the directory's names,
+            // not a second name of a file in it elsewhere on its file system.
+            let mut budget = HARD_LINK_WALK_LIMIT;
+            for m in mounts
+                .iter()
+                .filter(|m| matches!(m.kind, MountKind::ReadOnly | MountKind::HideDir))
+            {
+                let Ok(md) = git::nofollow::lstat(&m.path) else {
+                    continue;
+                };
+                if !md.is_dir() || !(write_everywhere || devices.contains(&md.dev())) {
+                    continue;
+                }
+                match files_with_other_names(&m.path, &mut budget) {
+                    Ok(found) => {
+                        for (f, n) in found {
+                            gaps.push(format!(
+                                "{} (in {}: {}) has {n} names (hard links): a name in a writable tree would let the command change or read it; give it a single name (copy it over the link, or use a symbolic link)",
+                                f.display(),
+                                m.path.display(),
+                                m.why
+                            ));
+                        }
+                    }
+                    Err(e) => gaps.push(format!(
+                        "{} ({}) could not be searched for files with a second name (hard link) in a writable tree: {e}",
+                        m.path.display(),
+                        m.why
+                    )),
+                }
+            }
         }
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
         git_snapshot.extend(git::snapshot(&outer_gd, &[], &homes));
@@ -1198,6 +1230,39 @@ pub fn find_glob_matches(
     found.sort();
     found.dedup();
     (found, complete)
+}
+
+/// How many entries the search for hard-linked files below read-only and
+/// hidden directories visits in all, before it gives up (a gap: the run
+/// is refused unless degraded enforcement is accepted).
+const HARD_LINK_WALK_LIMIT: usize = 100_000;
+
+/// The regular files below `dir` (not following links) with more than one
+/// name, and how many names each has; `Err` when the search cannot finish
+/// (an unreadable directory, or more entries than `budget` allows).
+fn files_with_other_names(dir: &Path, budget: &mut usize) -> Result<Vec<(PathBuf, u64)>, String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("{}: {e}", d.display()))?;
+            *budget = budget.checked_sub(1).ok_or_else(|| {
+                format!("more than {HARD_LINK_WALK_LIMIT} entries below read-only and hidden directories")
+            })?;
+            // `DirEntry::metadata` does not follow a link.
+            let md = entry
+                .metadata()
+                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            if md.is_dir() {
+                stack.push(entry.path());
+            } else if md.is_file() && md.nlink() > 1 {
+                found.push((entry.path(), md.nlink()));
+            }
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

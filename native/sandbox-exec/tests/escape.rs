@@ -5189,3 +5189,49 @@ fn a_command_that_fills_the_disk_does_not_silence_the_report() {
         assert_eq!(rep["exit"]["code"], 3, "{copy}");
     }
 }
+
+/// A file inside a blocked directory, or inside a directory bound
+/// read-only (a hooks directory), that has a second name (a hard link) in
+/// the workspace: the cover hides the directory's names, not the file, so
+/// the run is refused unless degraded enforcement is accepted, as for a
+/// blocked or protected file with two names.
+#[test]
+fn a_hard_link_to_a_file_in_a_hidden_or_read_only_directory_refuses_the_run() {
+    let f = Fixture::new();
+    // A blocked directory whose file has a second name elsewhere in the workspace.
+    fs::create_dir_all(f.ws.join("secrets")).unwrap();
+    fs::create_dir_all(f.ws.join("notes")).unwrap();
+    fs::write(f.ws.join("secrets/db.key"), "SECRET\n").unwrap();
+    fs::hard_link(f.ws.join("secrets/db.key"), f.ws.join("notes/db.key.bak")).unwrap();
+    let p = fs_policy(&f, r#"["./"]"#, r#"["./secrets"]"#);
+    let (out, rep) = f.sh(&p, "cat notes/db.key.bak; exit 0");
+    assert!(
+        !text(&out.stdout).contains("SECRET"),
+        "read through the second name: {}",
+        describe(&out, &rep)
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+
+    // A file in `.git/hooks`' subdirectory with a second name in the workspace.
+    let g = Fixture::new();
+    fs::create_dir_all(g.ws.join(".git/hooks/lib")).unwrap();
+    fs::create_dir_all(g.ws.join(".git/objects")).unwrap();
+    fs::create_dir_all(g.ws.join(".git/refs")).unwrap();
+    fs::write(g.ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    fs::write(g.ws.join(".git/config"), "[core]\n").unwrap();
+    fs::write(g.ws.join(".git/hooks/lib/common.sh"), "ORIGINAL\n").unwrap();
+    fs::hard_link(
+        g.ws.join(".git/hooks/lib/common.sh"),
+        g.ws.join("common.sh"),
+    )
+    .unwrap();
+    let p = g.offline();
+    let (out, rep) = g.sh(&p, "echo CHANGED >> common.sh; exit 0");
+    assert_eq!(
+        fs::read_to_string(g.ws.join(".git/hooks/lib/common.sh")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+}
