@@ -11,6 +11,8 @@ mod env;
 mod git;
 #[cfg(target_os = "linux")]
 mod plan;
+#[cfg(target_os = "linux")]
+mod tracked;
 // Elsewhere only the exit statuses are used: the helper says enforcement is
 // unsupported and stops.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]

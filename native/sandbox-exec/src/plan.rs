@@ -999,6 +999,31 @@ impl Plan {
                 }
             }
         }
+        // A hidden file that a repository tracks is also a blob in its
+        // object store, which the command can read: said, not hidden.
+        {
+            let mut indexes = crate::tracked::Indexes::default();
+            for m in mounts
+                .iter()
+                .filter(|m| matches!(m.kind, MountKind::HideDir | MountKind::HideFile))
+            {
+                match indexes.tracked(&m.path) {
+                    crate::tracked::Tracked::No => {}
+                    crate::tracked::Tracked::Yes(repo) => notes.push(format!(
+                        "{} ({}) is hidden, but the repository at {} tracks it: its committed or staged content is in that repository's object store, which the command can read (git show HEAD:PATH); remove it from the repository's history, or block the repository",
+                        m.path.display(),
+                        m.why,
+                        repo.display()
+                    )),
+                    crate::tracked::Tracked::Unknown(repo, e) => notes.push(format!(
+                        "{} ({}) is hidden, but whether the repository at {} tracks it is not known ({e}): if it does, its content is in that repository's object store, which the command can read",
+                        m.path.display(),
+                        m.why,
+                        repo.display()
+                    )),
+                }
+            }
+        }
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
         git_snapshot.extend(git::snapshot(&outer_gd, &[], &homes));
 

@@ -5235,3 +5235,54 @@ fn a_hard_link_to_a_file_in_a_hidden_or_read_only_directory_refuses_the_run() {
     );
     assert_ne!(out.status.code(), Some(0), "{}", describe(&out, &rep));
 }
+
+/// A blocked file that a repository in the workspace tracks is hidden, but
+/// its content is also a blob in the object store, which the command can
+/// read: the report says so in a note naming the file and the repository.
+#[test]
+fn a_blocked_file_that_a_repository_tracks_is_named_in_the_report() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("config")).unwrap();
+    fs::write(f.ws.join("config/secret.yml"), "SECRET\n").unwrap();
+    fs::write(f.ws.join("config/plain.yml"), "plain\n").unwrap();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(&f.ws)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", &f.home)
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "config/secret.yml"]);
+    git(&["commit", "-q", "-m", "c"]);
+    let p = fs_policy(
+        &f,
+        r#"["./"]"#,
+        r#"["./config/secret.yml", "./config/plain.yml"]"#,
+    );
+    let (out, rep) = f.sh(&p, "cat config/secret.yml; exit 0");
+    assert!(
+        !text(&out.stdout).contains("SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let notes = rep["notes"].to_string();
+    let secret = f.ws.join("config/secret.yml");
+    assert!(
+        notes.contains(&format!("{} (", secret.display())) && notes.contains("tracks it"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // An untracked blocked file gets no such note.
+    assert!(
+        !notes.contains(&format!("{} (", f.ws.join("config/plain.yml").display())),
+        "{}",
+        describe(&out, &rep)
+    );
+}
