@@ -175,6 +175,44 @@ fn with_the_network_off_no_connection_leaves() {
 }
 
 #[test]
+fn with_the_network_on_only_the_proxy_is_reachable() {
+    let f = Fixture::new();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let policy = f.policy(&[], true, "");
+    // Straight to the listener, past the proxy.
+    let script = format!("/usr/bin/nc -z -w 2 127.0.0.1 {port}; true");
+    let (_, report) = f.run(&policy, &script, true);
+    assert_eq!(report["network_mode"], "proxy");
+    assert!(report["proxy"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:"));
+    assert!(listener.accept().is_err(), "a connection arrived");
+}
+
+#[test]
+fn links_do_not_reach_hidden_files() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.home.join(".ssh")).unwrap();
+    fs::write(f.home.join(".ssh/id_test"), "PRIVATE KEY").unwrap();
+    let policy = f.policy(&[], false, "");
+    let ws = f.ws.display();
+    let home = f.home.display();
+    let script = format!(
+        "ln -s '{home}/.ssh' '{ws}/soft'; cat '{ws}/soft/id_test' > '{ws}/a' 2>/dev/null; \
+         ln '{home}/.ssh/id_test' '{ws}/hard' 2>/dev/null; cat '{ws}/hard' > '{ws}/b' 2>/dev/null; true"
+    );
+    let (out, report) = f.run(&policy, &script, true);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    for name in ["a", "b"] {
+        let got = fs::read_to_string(f.ws.join(name)).unwrap_or_default();
+        assert!(!got.contains("PRIVATE"), "{name}: {got}");
+    }
+}
+
+#[test]
 fn the_environment_is_scrubbed() {
     let f = Fixture::new();
     let policy = f.policy(&[], false, "");
