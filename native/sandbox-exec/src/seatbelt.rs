@@ -33,6 +33,8 @@ use sandbox_core::guards::filesystem::{PROTECTED_CREDENTIALS, PROTECTED_STARTUP}
 use sandbox_core::policy::FilesystemMode;
 use sandbox_core::Policy;
 
+use crate::report::{Level, Mechanism};
+
 /// The program that applies a profile. An absolute path, never looked up
 /// in `$PATH`: a command earlier in the caller's path could pose as it.
 pub const SANDBOX_EXEC: &str = "/usr/bin/sandbox-exec";
@@ -734,6 +736,55 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
         shortfalls,
         notes,
     })
+}
+
+/// The report's mechanisms of a macOS run with `profile`: what holds and
+/// what does not. Anything below `full` makes the run degraded.
+pub fn mechanisms(
+    policy: &Policy,
+    profile: &Profile,
+    proxy_port: Option<u16>,
+) -> Vec<(&'static str, Mechanism)> {
+    let seatbelt = if profile.shortfalls.is_empty() {
+        Mechanism::new(
+            Level::Full,
+            format!(
+                "profile applied by {SANDBOX_EXEC}: reads everywhere except hidden paths, writes only in the writable trees, git configuration read-only"
+            ),
+        )
+    } else {
+        Mechanism::new(Level::Partial, profile.shortfalls.join("; "))
+    };
+    let network = Mechanism::new(
+        Level::Full,
+        match proxy_port {
+            Some(p) => format!("the profile allows connections only to the proxy at 127.0.0.1:{p}"),
+            None => "off: the profile allows no connection".into(),
+        },
+    );
+    let rlimits = match policy.limits.max_memory {
+        Some(_) => Mechanism::new(
+            Level::Partial,
+            "RLIMIT_FSIZE, RLIMIT_NPROC and RLIMIT_CORE set; max_memory is not enforced: macOS does not enforce RLIMIT_AS",
+        ),
+        None => Mechanism::new(Level::Full, "RLIMIT_FSIZE, RLIMIT_NPROC and RLIMIT_CORE set"),
+    };
+    // No PID namespace and no subreaper: what leaves the process group
+    // cannot be found again.
+    let processes = Mechanism::new(
+        Level::Partial,
+        "no process namespace on macOS: the command's process group is killed when it ends or at the time limit; a process that starts its own session (setsid) outlives the run, still confined by the profile",
+    );
+    vec![
+        ("seatbelt", seatbelt),
+        ("network", network),
+        ("rlimits", rlimits),
+        ("processes", processes),
+        (
+            "environment",
+            Mechanism::new(Level::Full, "allow-list and secret-name screen"),
+        ),
+    ]
 }
 
 fn regex_filters(regexes: &[String], shortfalls: &mut Vec<String>) -> Vec<String> {

@@ -33,7 +33,7 @@ use sandbox_core::{NetworkGuard, Policy};
 
 use crate::cli::{Options, ReportTarget};
 use crate::report::{
-    Exit, Level, Mechanism, Report, EXIT_EXEC_FAILED, EXIT_HELPER_ERROR, EXIT_REFUSED, EXIT_TIMEOUT,
+    Exit, Level, Report, EXIT_EXEC_FAILED, EXIT_HELPER_ERROR, EXIT_REFUSED, EXIT_TIMEOUT,
 };
 use crate::seatbelt;
 
@@ -187,54 +187,9 @@ fn run_inner(
     .map_err(|e| e.to_string())?;
     report.notes.extend(profile.notes.iter().cloned());
 
-    // What holds, and what does not.
-    report.set(
-        "seatbelt",
-        if profile.shortfalls.is_empty() {
-            Mechanism::new(
-                Level::Full,
-                format!(
-                    "profile applied by {}: reads everywhere except hidden paths, writes only in the writable trees, git configuration read-only",
-                    seatbelt::SANDBOX_EXEC
-                ),
-            )
-        } else {
-            Mechanism::new(Level::Partial, profile.shortfalls.join("; "))
-        },
-    );
-    report.set(
-        "network",
-        Mechanism::new(
-            Level::Full,
-            match port {
-                Some(p) => {
-                    format!("the profile allows connections only to the proxy at 127.0.0.1:{p}")
-                }
-                None => "off: the profile allows no connection".into(),
-            },
-        ),
-    );
-    report.set(
-        "rlimits",
-        match policy.limits.max_memory {
-            Some(_) => Mechanism::new(
-                Level::Partial,
-                "RLIMIT_FSIZE, RLIMIT_NPROC and RLIMIT_CORE set; max_memory is not enforced: macOS does not enforce RLIMIT_AS",
-            ),
-            None => Mechanism::new(Level::Full, "RLIMIT_FSIZE, RLIMIT_NPROC and RLIMIT_CORE set"),
-        },
-    );
-    report.set(
-        "processes",
-        Mechanism::new(
-            Level::Partial,
-            "no process namespace on macOS: the command's process group is killed when it ends or at the time limit; a process that starts its own session (setsid) outlives the run, still confined by the profile",
-        ),
-    );
-    report.set(
-        "environment",
-        Mechanism::new(Level::Full, "allow-list and secret-name screen"),
-    );
+    for (name, m) in seatbelt::mechanisms(&policy, &profile, port) {
+        report.set(name, m);
+    }
     if report.enforcement != Level::Full && !opts.allow_degraded {
         report.status = "refused".into();
         let mut err = std::io::stderr();

@@ -526,3 +526,37 @@ fn the_arguments_put_every_parameter_after_the_profile() {
         ))
     );
 }
+
+#[test]
+fn what_macos_cannot_enforce_makes_the_run_degraded() {
+    use crate::report::{Level, Report};
+    let f = Fixture::standard();
+    let level = |policy: &Policy| {
+        let p = f.generate(policy);
+        let mut r = Report::new(false);
+        for (name, m) in mechanisms(policy, &p, policy.network.enabled.then_some(40123)) {
+            r.set(name, m);
+        }
+        r
+    };
+    // Always: a process that leaves the group outlives the run.
+    let r = level(&preset("workspace"));
+    assert_eq!(r.enforcement, Level::Partial);
+    assert_eq!(r.mechanisms["processes"].level, Level::Partial);
+    assert_eq!(r.mechanisms["seatbelt"].level, Level::Full);
+    assert_eq!(r.mechanisms["network"].level, Level::Full);
+    assert!(r.mechanisms["network"].detail.contains("127.0.0.1:40123"));
+    // The strict preset hides /System, which macOS cannot do.
+    let r = level(&preset("strict"));
+    assert_eq!(r.mechanisms["seatbelt"].level, Level::Partial);
+    assert!(r.mechanisms["seatbelt"].detail.contains("/System"));
+    assert!(r.mechanisms["network"].detail.starts_with("off"));
+    // max_memory has no enforcement on macOS.
+    let mut p = preset("workspace");
+    p.limits.max_memory = Some(1 << 30);
+    assert_eq!(level(&p).mechanisms["rlimits"].level, Level::Partial);
+    assert_eq!(
+        level(&preset("workspace")).mechanisms["rlimits"].level,
+        Level::Full
+    );
+}
