@@ -207,6 +207,13 @@ fn run_inner(
         });
         return Ok(EXIT_REFUSED);
     }
+    if report.enforcement != Level::Full && !matches!(opts.report, Some(ReportTarget::Stderr)) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "sandbox-exec: warning: running with incomplete enforcement: {}",
+            report.shortfalls().join("; ")
+        );
+    }
 
     // The command's environment: the caller's, scrubbed, then what the
     // helper sets, the caller's explicit variables and the proxy.
@@ -289,6 +296,8 @@ fn run_inner(
         std::thread::sleep(TICK);
     };
     // What the command left running in its group goes with it, as on Linux.
+    // The group's id stays taken while any member lives; once it is empty
+    // the id could name another group only after the pids wrapped around.
     sys::kill_group(pgid, libc::SIGKILL);
     sys::reclaim_terminal(pgid);
     if let Some(px) = &proxy {
