@@ -1,7 +1,8 @@
 //! The macOS Seatbelt (SBPL) profile of a run, generated from the policy.
 //!
 //! A pure function of its input: no file system access, so it is compiled
-//! and tested on every platform (golden files under `tests/seatbelt/`); the
+//! on every platform and tested on Linux and macOS (golden files under
+//! `tests/seatbelt/`; the fixtures are POSIX paths); the
 //! macOS wiring (`src/macos/`) resolves the paths and hands the profile to
 //! `/usr/bin/sandbox-exec`. See `docs/exec.md`, macOS.
 //!
