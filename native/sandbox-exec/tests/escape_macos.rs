@@ -245,3 +245,32 @@ fn without_consent_a_degraded_run_is_refused() {
     assert_eq!(report["status"], "refused");
     assert!(!f.ws.join("ran").exists());
 }
+
+#[test]
+fn a_link_planted_at_the_report_path_is_not_followed() {
+    let f = Fixture::new();
+    let policy = f.policy(&[], false, "");
+    let target = f.outside.join("victim");
+    fs::write(&target, "untouched").unwrap();
+    let report = f.ws.join("report.json");
+    let script = format!(
+        "rm -f '{r}'; ln -s '{t}' '{r}'",
+        r = report.display(),
+        t = target.display()
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_sandbox-exec"))
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--workspace")
+        .arg(&f.ws)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .arg("--allow-degraded")
+        .args(["--", "/bin/sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(&target).unwrap(), "untouched");
+}

@@ -44,6 +44,16 @@ const TICK: Duration = Duration::from_millis(10);
 const MAX_PROCESSES: u64 = 4096;
 
 pub fn run(opts: Options) -> i32 {
+    // The report's directory is held from before the command runs: the
+    // command may replace any path in the workspace by a link.
+    let report_dir = match &opts.report {
+        Some(ReportTarget::File(p)) => sys::open_dir(
+            p.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        ),
+        _ => None,
+    };
     let mut report = Report::new(opts.allow_degraded);
     report.kernel = sys::os_release();
     let mut tmp: Option<PathBuf> = None;
@@ -69,7 +79,7 @@ pub fn run(opts: Options) -> i32 {
             );
         }
     }
-    write_report(&opts, &report);
+    write_report(&opts, &report, report_dir.as_ref());
     code
 }
 
@@ -321,7 +331,7 @@ fn run_inner(
     Ok(code)
 }
 
-fn write_report(opts: &Options, report: &Report) {
+fn write_report(opts: &Options, report: &Report, dir: Option<&std::fs::File>) {
     let mut json = report.to_json();
     json.push('\n');
     let result = match &opts.report {
@@ -333,7 +343,13 @@ fn write_report(opts: &Options, report: &Report) {
             err.write_all(b"\n")
                 .and_then(|_| err.write_all(json.as_bytes()))
         }
-        Some(ReportTarget::File(p)) => std::fs::write(p, json.as_bytes()),
+        Some(ReportTarget::File(p)) => match (dir, p.file_name()) {
+            (Some(dir), Some(name)) => sys::write_new_or_regular(dir, name, json.as_bytes()),
+            _ => Err(std::io::Error::other(format!(
+                "the directory of {} could not be opened when the helper started; give --report a path in an existing directory",
+                p.display()
+            ))),
+        },
         Some(ReportTarget::Fd(fd)) => {
             // SAFETY: the caller handed this descriptor to the helper to be
             // written once and closed; nothing else in the helper uses it.

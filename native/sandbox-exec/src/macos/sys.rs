@@ -1,9 +1,11 @@
 //! The few C calls the macOS supervisor needs. Each is small and says why
 //! it is sound.
 
-use std::ffi::CStr;
-use std::io;
-use std::path::PathBuf;
+use std::ffi::{CStr, CString, OsStr};
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering};
 
 /// The system's resolver already reads `/etc/hosts` and DNS; the proxy
@@ -208,4 +210,43 @@ pub fn reclaim_terminal(child_group: i32) {
             libc::signal(libc::SIGTTOU, old);
         }
     }
+}
+
+/// A directory opened for `write_new_or_regular` later.
+pub fn open_dir(path: &Path) -> Option<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+        .open(path)
+        .ok()
+}
+
+/// Writes `bytes` to `name` in `dir`, never through a link and only into a
+/// regular file (created with mode 600 when missing).
+pub fn write_new_or_regular(dir: &std::fs::File, name: &OsStr, bytes: &[u8]) -> io::Result<()> {
+    let name =
+        CString::new(name.as_bytes()).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: a valid directory descriptor and C string; the descriptor
+    // returned is owned by the File below.
+    let fd = unsafe {
+        libc::openat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            libc::O_WRONLY | libc::O_CREAT | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
+            0o600 as libc::c_uint,
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a new descriptor nobody else owns.
+    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+    if !f.metadata()?.is_file() {
+        return Err(io::Error::other(
+            "the report's path is not a regular file; give --report a file path",
+        ));
+    }
+    f.set_len(0)?;
+    f.write_all(bytes)
 }
