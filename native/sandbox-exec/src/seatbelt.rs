@@ -662,6 +662,7 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
     // permissive mode, a workspace that is the home, an entry `~`).
     let mut ro = Vec::new();
     let mut ro_regex = Vec::new();
+    let mut ro_paths = Vec::new();
     for h in &homes {
         for name in PROTECTED_STARTUP.iter().chain(PROTECTED_CREDENTIALS) {
             let p = h.join(name);
@@ -669,6 +670,7 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
                 continue;
             }
             ro.extend(b.tree("PROTECTED", &p));
+            ro_paths.push(p.clone());
             match regex_path(&p) {
                 Some(r) => ro_regex.push(format!("^{r}(/.*)?$")),
                 None => shortfalls.push(format!(
@@ -700,7 +702,7 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
             )),
         }
     }
-    for p in hidden.iter().chain(&glob_anchors) {
+    for p in hidden.iter().chain(&glob_anchors).chain(&ro_paths) {
         let mut a = p.parent();
         while let Some(d) = a {
             if d.parent().is_none() {
@@ -721,8 +723,11 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
         let mut filters = regex_filters(&hide_regex, &mut shortfalls);
         filters.extend(glob_filters);
         b.rule("deny file-read* file-write*", &filters);
-        b.line("; Their parents stay where they are: a renamed parent would take them out of");
-        b.line("; these rules' reach.");
+        b.line("");
+    }
+    if !parents.is_empty() {
+        b.line("; Parents of hidden and protected entries stay where they are: a renamed");
+        b.line("; parent would take them out of these rules' reach.");
         parents.sort();
         let lits: Vec<String> = parents
             .iter()
