@@ -46,7 +46,8 @@ pub enum Invocation {
 pub const USAGE: &str = "\
 usage: sandbox-exec --policy FILE --workspace DIR [options] -- COMMAND [ARG...]
 
-Runs COMMAND under Linux enforcement derived from a ku0 sandbox policy.
+Runs COMMAND under OS enforcement derived from a ku0 sandbox policy (Linux:
+Landlock, seccomp, namespaces; macOS: a Seatbelt profile).
 
 options:
   --policy FILE        policy JSON (required)

@@ -1,11 +1,13 @@
-//! `sandbox-exec`: runs one command under Linux enforcement derived from a
-//! ku0 sandbox policy (Landlock, seccomp, user/mount/network namespaces,
-//! rlimits, a filtering proxy, a time limit), then reports what held.
+//! `sandbox-exec`: runs one command under OS enforcement derived from a
+//! ku0 sandbox policy (on Linux Landlock, seccomp, user/mount/network
+//! namespaces; on macOS a Seatbelt profile; rlimits, a filtering proxy, a
+//! time limit), then reports what held.
 //! See `docs/exec.md`.
 #![cfg_attr(all(target_os = "linux", not(test)), no_main)]
 
 mod cli;
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+#[cfg_attr(target_os = "macos", allow(dead_code))]
 mod env;
 #[cfg(target_os = "linux")]
 mod git;
@@ -20,6 +22,11 @@ mod report;
 
 #[cfg(target_os = "linux")]
 mod linux;
+#[cfg(target_os = "macos")]
+mod macos;
+// The macOS profile generator: pure, so built and tested everywhere.
+#[cfg_attr(not(target_os = "macos"), allow(dead_code))]
+mod seatbelt;
 
 /// The helper's work on its arguments (without the program name);
 /// returns its exit status.
@@ -100,7 +107,12 @@ fn run(opts: cli::Options) -> i32 {
     linux::run(opts)
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(target_os = "macos")]
+fn run(opts: cli::Options) -> i32 {
+    macos::run(opts)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
 fn run(_opts: cli::Options) -> i32 {
     eprintln!(
         "sandbox-exec: enforced execution is not supported on {}; it needs Linux \

@@ -1,0 +1,363 @@
+//! macOS enforcement: the command runs under a Seatbelt profile generated
+//! from the policy (`crate::seatbelt`), applied by `/usr/bin/sandbox-exec`
+//! as the Codex CLI and Anthropic's sandbox-runtime apply theirs. The helper
+//! stays outside as the supervisor: the filtering proxy (the same code as on
+//! Linux), rlimits, the time limit (the command's process group is killed),
+//! forwarded signals, the environment scrub and the report. What macOS
+//! cannot enforce is reported, and the run is refused as degraded unless
+//! the caller consents (`--allow-degraded`). See `docs/exec.md`, macOS.
+
+mod sys;
+
+// The proxy is platform-neutral (std sockets and threads): the Linux
+// module's file, compiled here as it is, with the `super::sys` it refers to.
+#[path = "../linux"]
+mod shared {
+    pub mod proxy;
+    mod sys {
+        pub use super::super::sys::hosts_from_files_and_dns;
+    }
+}
+use shared::proxy;
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::os::fd::FromRawFd;
+use std::os::unix::fs::DirBuilderExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sandbox_core::{NetworkGuard, Policy};
+
+use crate::cli::{Options, ReportTarget};
+use crate::report::{
+    Exit, Level, Report, EXIT_EXEC_FAILED, EXIT_HELPER_ERROR, EXIT_REFUSED, EXIT_TIMEOUT,
+};
+use crate::seatbelt;
+
+/// How often the supervisor looks at the command, the clock and signals.
+const TICK: Duration = Duration::from_millis(10);
+
+/// `RLIMIT_NPROC` of the command, as on Linux (a limit of the user's).
+const MAX_PROCESSES: u64 = 4096;
+
+pub fn run(opts: Options) -> i32 {
+    // The report's directory is held from before the command runs: the
+    // command may replace any path in the workspace by a link.
+    let report_dir = match &opts.report {
+        Some(ReportTarget::File(p)) => sys::open_dir(
+            p.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        ),
+        _ => None,
+    };
+    let mut report = Report::new(opts.allow_degraded);
+    report.kernel = sys::os_release();
+    let mut tmp: Option<PathBuf> = None;
+    let code = match run_inner(&opts, &mut report, &mut tmp) {
+        Ok(code) => code,
+        Err(msg) => {
+            let _ = writeln!(std::io::stderr(), "sandbox-exec: {msg}");
+            report.status = "error".into();
+            report.error = Some(msg);
+            EXIT_HELPER_ERROR
+        }
+    };
+    if let Some(t) = tmp {
+        if let Err(e) = std::fs::remove_dir_all(&t) {
+            report.notes.push(format!(
+                "the run's TMPDIR {} could not be removed: {e}",
+                t.display()
+            ));
+            let _ = writeln!(
+                std::io::stderr(),
+                "sandbox-exec: warning: the run's TMPDIR {} is left behind: {e}",
+                t.display()
+            );
+        }
+    }
+    write_report(&opts, &report, report_dir.as_ref());
+    code
+}
+
+fn resolved(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn run_inner(
+    opts: &Options,
+    report: &mut Report,
+    tmp_out: &mut Option<PathBuf>,
+) -> Result<i32, String> {
+    let policy_path = opts.policy.as_deref().expect("checked by the parser");
+    let text = std::fs::read_to_string(policy_path)
+        .map_err(|e| format!("reading the policy {}: {e}", policy_path.display()))?;
+    let policy =
+        Policy::from_json(&text).map_err(|e| format!("policy {}: {e}", policy_path.display()))?;
+    let ws = opts.workspace.as_deref().expect("checked by the parser");
+    let workspace =
+        std::fs::canonicalize(ws).map_err(|e| format!("workspace {}: {e}", ws.display()))?;
+    if !workspace.is_dir() {
+        return Err(format!(
+            "workspace {} is not a directory",
+            workspace.display()
+        ));
+    }
+    let cwd = match &opts.cwd {
+        Some(c) => std::fs::canonicalize(workspace.join(c))
+            .map_err(|e| format!("cwd {}: {e}", c.display()))?,
+        None => workspace.clone(),
+    };
+    let home = opts
+        .home
+        .clone()
+        .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+        .ok_or("no home directory: pass --home or set HOME")?;
+    let home = resolved(&home);
+    // The user's own shell and git read the protected entries of the real
+    // home whatever `--home` the run has: they are protected there too.
+    let mut homes = vec![home.clone()];
+    for h in std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(sys::account_home())
+    {
+        let h = resolved(&h);
+        if h.is_absolute() && !homes.contains(&h) {
+            homes.push(h);
+        }
+    }
+    report.workspace = workspace.display().to_string();
+    if workspace.join(".git").exists() {
+        report
+            .git_dirs
+            .push(workspace.join(".git").display().to_string());
+    }
+
+    // The run's TMPDIR: a fresh directory of the caller's, closed to others,
+    // removed afterwards.
+    let base = resolved(&std::env::temp_dir());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let tmp = base.join(format!("sandbox-exec-{}-{nanos}", std::process::id()));
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&tmp)
+        .map_err(|e| format!("creating the run's TMPDIR {}: {e}", tmp.display()))?;
+    *tmp_out = Some(tmp.clone());
+    let tmp = resolved(&tmp);
+
+    // The proxy: the command's only way out when the network is on.
+    let network_on = policy.network.enabled;
+    let mut proxy = None;
+    let mut port = None;
+    if network_on {
+        let guard =
+            NetworkGuard::new(&policy.network).map_err(|e| format!("network policy: {e}"))?;
+        let host_addrs = if policy.network.allow_localhost {
+            Vec::new()
+        } else {
+            sys::interface_addresses()
+                .map_err(|e| format!("reading the host's interface addresses for the proxy: {e}"))?
+        };
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .map_err(|e| format!("starting the proxy on 127.0.0.1: {e}"))?;
+        let p = listener
+            .local_addr()
+            .map_err(|e| format!("the proxy's address: {e}"))?
+            .port();
+        let px = proxy::Proxy::new(guard, opts.resolve.clone(), host_addrs);
+        let served = Arc::clone(&px);
+        std::thread::Builder::new()
+            .name("proxy".into())
+            .spawn(move || served.accept_pending(&listener))
+            .map_err(|e| format!("starting the proxy: {e}"))?;
+        proxy = Some(px);
+        port = Some(p);
+        report.proxy = Some(format!("http://127.0.0.1:{p}"));
+    }
+    report.network_mode = if network_on { "proxy" } else { "off" }.into();
+
+    let terminals: Vec<PathBuf> = (0..3).filter_map(sys::terminal_of).collect();
+    let resolve = |p: &Path| std::fs::canonicalize(p).ok().filter(|r| r != p);
+    let profile = seatbelt::generate(&seatbelt::Input {
+        policy: &policy,
+        workspace: &workspace,
+        homes: &homes,
+        tmpdir: &tmp,
+        proxy_port: port,
+        terminals: &terminals,
+        resolve: &resolve,
+    })
+    .map_err(|e| e.to_string())?;
+    report.notes.extend(profile.notes.iter().cloned());
+
+    for (name, m) in seatbelt::mechanisms(&policy, &profile, port) {
+        report.set(name, m);
+    }
+    if report.enforcement != Level::Full && !opts.allow_degraded {
+        report.status = "refused".into();
+        let mut err = std::io::stderr();
+        let _ = writeln!(
+            err,
+            "sandbox-exec: enforcement is incomplete on macOS; refusing to run (pass --allow-degraded to run anyway):"
+        );
+        for s in report.shortfalls() {
+            let _ = writeln!(err, "  {s}");
+        }
+        report.exit = Some(Exit {
+            code: EXIT_REFUSED,
+            signal: None,
+            timed_out: false,
+        });
+        return Ok(EXIT_REFUSED);
+    }
+    if report.enforcement != Level::Full && !matches!(opts.report, Some(ReportTarget::Stderr)) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "sandbox-exec: warning: running with incomplete enforcement: {}",
+            report.shortfalls().join("; ")
+        );
+    }
+
+    // The command's environment: the caller's, scrubbed, then what the
+    // helper sets, the caller's explicit variables and the proxy.
+    let mut env = crate::env::scrub(std::env::vars_os(), &policy.environment.allow);
+    crate::env::set(&mut env, "HOME", home.as_os_str());
+    crate::env::set(&mut env, "TMPDIR", tmp.as_os_str());
+    crate::env::set(&mut env, "PWD", cwd.as_os_str());
+    for (k, v) in &opts.env {
+        crate::env::set(&mut env, &k.to_string_lossy(), v);
+    }
+    if let Some(p) = port {
+        let url = format!("http://127.0.0.1:{p}");
+        for name in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            crate::env::set(&mut env, name, &url);
+        }
+        for name in ["NO_PROXY", "no_proxy"] {
+            crate::env::set(&mut env, name, "");
+        }
+    }
+
+    let limits = sys::Limits {
+        file_size: policy.limits.max_file_size,
+        processes: MAX_PROCESSES,
+    };
+    let mut cmd = std::process::Command::new(seatbelt::SANDBOX_EXEC);
+    cmd.args(profile.args())
+        .arg("--")
+        .args(&opts.command)
+        .env_clear()
+        .envs(env)
+        .current_dir(&cwd);
+    // SAFETY: `child_setup` makes only async-signal-safe calls.
+    unsafe {
+        cmd.pre_exec(move || sys::child_setup(limits));
+    }
+    sys::catch_forwarded();
+    let started = Instant::now();
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            report.status = "exec_failed".into();
+            report.error = Some(format!("starting {}: {e}", seatbelt::SANDBOX_EXEC));
+            let _ = writeln!(
+                std::io::stderr(),
+                "sandbox-exec: starting {}: {e}",
+                seatbelt::SANDBOX_EXEC
+            );
+            return Ok(EXIT_EXEC_FAILED);
+        }
+    };
+    let pgid = child.id() as i32;
+    let deadline = policy
+        .limits
+        .max_execution_time
+        .map(|ms| started + Duration::from_millis(ms));
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(sig) = sys::take_signal() {
+            sys::kill_group(pgid, sig);
+        }
+        match child.try_wait() {
+            Ok(Some(st)) => break st,
+            Ok(None) => {}
+            Err(e) => return Err(format!("waiting for the command: {e}")),
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            timed_out = true;
+            sys::kill_group(pgid, libc::SIGKILL);
+            break child
+                .wait()
+                .map_err(|e| format!("waiting for the command: {e}"))?;
+        }
+        std::thread::sleep(TICK);
+    };
+    // What the command left running in its group goes with it, as on Linux.
+    // The group's id stays taken while any member lives; once it is empty
+    // the id could name another group only after the pids wrapped around.
+    sys::kill_group(pgid, libc::SIGKILL);
+    sys::reclaim_terminal(pgid);
+    if let Some(px) = &proxy {
+        let events = px.events.lock().unwrap_or_else(|p| p.into_inner());
+        report.network_events = events.clone();
+    }
+    let (code, signal) = if timed_out {
+        (EXIT_TIMEOUT, status.signal())
+    } else if let Some(c) = status.code() {
+        (c, None)
+    } else {
+        let s = status.signal().unwrap_or(0);
+        (128 + s, Some(s))
+    };
+    report.status = if timed_out { "timeout" } else { "ok" }.into();
+    report.exit = Some(Exit {
+        code,
+        signal,
+        timed_out,
+    });
+    Ok(code)
+}
+
+fn write_report(opts: &Options, report: &Report, dir: Option<&std::fs::File>) {
+    let mut json = report.to_json();
+    json.push('\n');
+    let result = match &opts.report {
+        None => Ok(()),
+        // A newline first: the report is the last line of standard error,
+        // whatever the command left unfinished.
+        Some(ReportTarget::Stderr) => {
+            let mut err = std::io::stderr();
+            err.write_all(b"\n")
+                .and_then(|_| err.write_all(json.as_bytes()))
+        }
+        Some(ReportTarget::File(p)) => match (dir, p.file_name()) {
+            (Some(dir), Some(name)) => sys::write_new_or_regular(dir, name, json.as_bytes()),
+            _ => Err(std::io::Error::other(format!(
+                "the directory of {} could not be opened when the helper started; give --report a path in an existing directory",
+                p.display()
+            ))),
+        },
+        Some(ReportTarget::Fd(fd)) => {
+            // SAFETY: the caller handed this descriptor to the helper to be
+            // written once and closed; nothing else in the helper uses it.
+            let mut f = unsafe { std::fs::File::from_raw_fd(*fd) };
+            f.write_all(json.as_bytes())
+        }
+    };
+    if let Err(e) = result {
+        let _ = writeln!(std::io::stderr(), "sandbox-exec: writing the report: {e}");
+    }
+}
