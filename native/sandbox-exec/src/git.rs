@@ -1353,53 +1353,84 @@ pub struct Enclosing {
     pub way: Vec<PathBuf>,
 }
 
-/// What the symbolic links in hooks directories `dirs` lead to (a
-/// `.git/hooks/pre-commit -> ../../tools/pre-commit.sh` of the project):
-/// git runs the target, so it is protected like the hook. Real paths,
-/// existing or not; at most [`LISTING_ENTRIES`] entries a directory, with
-/// the directories holding more (what they link to is unknown).
-pub fn hook_link_targets(dirs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let mut out = Vec::new();
-    let mut over = Vec::new();
+/// Levels below a hooks directory walked for links and files (a hook's
+/// `lib/` of helpers it sources).
+const HOOK_TREE_DEPTH: usize = 8;
+
+/// What a hooks directory holds, below it too: git's hooks run and source
+/// it all the same.
+#[derive(Debug, Default)]
+pub struct HookTree {
+    /// Regular files, real paths.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links (not followed).
+    pub links: Vec<PathBuf>,
+    /// Hooks directories holding more than [`LISTING_ENTRIES`] entries in
+    /// all, or deeper than [`HOOK_TREE_DEPTH`]: what is below is unknown.
+    pub over: Vec<PathBuf>,
+}
+
+/// Walk the hooks directories `dirs` (by real path, no link followed), at
+/// most [`LISTING_ENTRIES`] entries each.
+pub fn hook_tree(dirs: &[PathBuf]) -> HookTree {
+    let mut out = HookTree::default();
     for d in dirs {
         let real = crate::plan::resolve(d);
-        let Ok(list) = nofollow::read_dir(&real) else {
-            continue;
-        };
-        if list.len() > LISTING_ENTRIES {
-            over.push(real);
-            continue;
-        }
-        for (name, ft) in list {
-            if ft.is_symlink() {
-                out.push(crate::plan::resolve(&real.join(name)));
+        let mut budget = LISTING_ENTRIES;
+        let mut todo = vec![(real.clone(), 0usize)];
+        while let Some((dir, depth)) = todo.pop() {
+            let Ok(list) = nofollow::read_dir(&dir) else {
+                continue;
+            };
+            if list.len() > budget || (depth > HOOK_TREE_DEPTH && !list.is_empty()) {
+                out.over.push(real.clone());
+                break;
+            }
+            budget -= list.len();
+            for (name, ft) in list {
+                let p = dir.join(name);
+                if ft.is_symlink() {
+                    out.links.push(p);
+                } else if ft.is_dir() {
+                    todo.push((p, depth + 1));
+                } else {
+                    out.files.push(p);
+                }
             }
         }
     }
+    out.files.sort();
+    out.files.dedup();
+    out.links.sort();
+    out.links.dedup();
+    out.over.sort();
+    out.over.dedup();
+    out
+}
+
+/// What the symbolic links in hooks directories `dirs`, and below them,
+/// lead to (a `.git/hooks/pre-commit -> ../../tools/pre-commit.sh` of the
+/// project, a `lib/common.sh -> ../../tools/common.sh` a hook sources):
+/// git runs the target, so it is protected like the hook. Real paths,
+/// existing or not; with the directories holding more than
+/// [`LISTING_ENTRIES`] entries (what they link to is unknown).
+pub fn hook_link_targets(dirs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let tree = hook_tree(dirs);
+    let mut out: Vec<PathBuf> = tree.links.iter().map(|l| crate::plan::resolve(l)).collect();
     out.sort();
     out.dedup();
-    (out, over)
+    (out, tree.over)
 }
 
 /// The symbolic links on the way to what hook links in hooks directories
-/// `dirs` lead to (`hooks/x -> ../../tools/x`, `tools/x -> impl/hook.sh`):
-/// re-pointing any of them changes what git runs.
+/// `dirs` (and below them) lead to (`hooks/x -> ../../tools/x`, `tools/x
+/// -> impl/hook.sh`): re-pointing any of them changes what git runs.
 pub fn hook_link_chains(dirs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for d in dirs {
-        let real = crate::plan::resolve(d);
-        let Ok(list) = nofollow::read_dir(&real) else {
-            continue;
-        };
-        if list.len() > LISTING_ENTRIES {
-            continue;
-        }
-        for (name, ft) in list {
-            if ft.is_symlink() {
-                out.extend(links_on_the_way(&real.join(name)));
-            }
-        }
-    }
+    let mut out: Vec<PathBuf> = hook_tree(dirs)
+        .links
+        .iter()
+        .flat_map(|l| links_on_the_way(l))
+        .collect();
     out.sort();
     out.dedup();
     out

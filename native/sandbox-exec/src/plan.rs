@@ -807,6 +807,12 @@ impl Plan {
             let mut dirs = vec![g.join("hooks")];
             dirs.extend(hooks.paths.iter().cloned());
             let (targets, crowded) = git::hook_link_targets(&dirs);
+            // A file below a hooks directory (a helper the hooks source)
+            // with a second name in a writable tree could be rewritten
+            // through it: checked like a protected file (below).
+            for file in git::hook_tree(&dirs).files {
+                watch.push((file, format!("below a hooks directory of {}", g.display())));
+            }
             for d in crowded {
                 gaps.push(format!(
                     "{} holds more than {} entries: what its links lead to is not protected",

@@ -5325,3 +5325,63 @@ fn a_rebase_left_in_progress_by_the_run_is_moved_aside() {
     let q = GitFixture::quarantined(&rep);
     assert!(q.iter().any(|p| p.ends_with("/.git/rebase-merge")), "{rep}");
 }
+
+/// A file below a read-only hooks directory (`.githooks/lib/common.sh`,
+/// which the hooks source) with a second name in the workspace: the
+/// command could rewrite what git runs through that name, so the run is
+/// refused, like a protected file with two names.
+#[test]
+fn a_file_below_a_hooks_directory_with_a_hard_link_in_the_workspace_refuses_the_run() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join(".githooks/lib")).unwrap();
+    fs::create_dir_all(ws.join("tools")).unwrap();
+    fs::write(ws.join(".githooks/lib/common.sh"), "true\n").unwrap();
+    fs::hard_link(
+        ws.join(".githooks/lib/common.sh"),
+        ws.join("tools/common.sh"),
+    )
+    .unwrap();
+    git_ok(&g.f, ws, &["config", "core.hooksPath", ".githooks"]);
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", "echo changed >> tools/common.sh"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert!(
+        rep.to_string().contains("names (hard links)"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(ws.join("tools/common.sh")).unwrap(),
+        "true\n"
+    );
+}
+
+/// A link one level down in a hooks directory (`.githooks/lib/common.sh ->
+/// ../../tools/common.sh`): git's hooks run what it leads to, so its target
+/// is protected like a hook link's.
+#[test]
+fn a_link_below_a_hooks_directory_leads_to_a_protected_file() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join(".githooks/lib")).unwrap();
+    fs::create_dir_all(ws.join("tools")).unwrap();
+    fs::write(ws.join("tools/common.sh"), "true\n").unwrap();
+    std::os::unix::fs::symlink("../../tools/common.sh", ws.join(".githooks/lib/common.sh"))
+        .unwrap();
+    git_ok(&g.f, ws, &["config", "core.hooksPath", ".githooks"]);
+    let (_, rep) = g.plant_then_status(
+        "echo changed >> .githooks/lib/common.sh; echo changed >> tools/common.sh; exit 0",
+        &[],
+    );
+    assert_eq!(
+        fs::read_to_string(ws.join("tools/common.sh")).unwrap(),
+        "true\n",
+        "{rep}"
+    );
+}
