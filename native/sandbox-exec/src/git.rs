@@ -2624,6 +2624,27 @@ mod tests {
     }
 
     #[test]
+    fn tilde_names_are_expanded_as_git_expands_them() {
+        let homes = vec![PathBuf::from("/h1"), PathBuf::from("/h2")];
+        assert_eq!(
+            expand_tilde("~/x", &homes),
+            Some(vec![PathBuf::from("/h1/x"), PathBuf::from("/h2/x")])
+        );
+        assert_eq!(
+            expand_tilde("a/b", &homes),
+            Some(vec![PathBuf::from("a/b")])
+        );
+        // An account of the user database: its home; when it is the
+        // caller's own account, every known home too.
+        if let Some((name, _, home)) = accounts().iter().find(|(n, _, _)| n == "root") {
+            let got = expand_tilde(&format!("~{name}/x"), &homes).unwrap();
+            assert!(got.contains(&home.join("x")), "{got:?}");
+        }
+        // No such account: unknown, never a path relative to anything.
+        assert_eq!(expand_tilde("~no-such-account-ku0/x", &homes), None);
+    }
+
+    #[test]
     fn include_paths_are_read_from_include_sections_only() {
         let text = "[core]\n\tpath = no\n[include]\n\tpath = a.inc\n[includeIf \"gitdir:~/x/\"]\n  path = \"~/b.inc\"\n[user]\n  name = x\n[include] path = c.inc\n";
         assert_eq!(include_paths(text), vec!["a.inc", "~/b.inc", "c.inc"]);

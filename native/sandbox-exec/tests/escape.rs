@@ -5385,3 +5385,25 @@ fn a_link_below_a_hooks_directory_leads_to_a_protected_file() {
         "{rep}"
     );
 }
+
+/// A link through `/proc/self/cwd` on the way from a `.git` file to its
+/// git dir before the run: git resolves it in its own directory, the
+/// helper could only resolve it in its own, so the git dir git uses there
+/// is unknown: the run is refused unless degraded enforcement is accepted.
+#[test]
+fn a_link_through_proc_on_the_way_to_a_git_files_git_dir_refuses_the_run() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("sub")).unwrap();
+    fs::create_dir_all(ws.join("gitdirs")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/cwd/x/.git", ws.join("gitdirs/current")).unwrap();
+    set_git_file(&ws.join("sub"), "gitdir: ../gitdirs/current\n");
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(&p, &[], &["/bin/true"], &[]);
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert!(
+        rep.to_string().contains("through /proc or /dev/fd"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
