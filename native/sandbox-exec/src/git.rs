@@ -90,8 +90,60 @@ fn listing(p: &Path) -> Option<u64> {
     Some(h.finish())
 }
 
-/// The indirection entries present before the run, by path.
-pub type Snapshot = BTreeMap<PathBuf, Recorded>;
+/// The indirection entries present before the run, by path, and what the
+/// sweep must judge whatever the run did to the configuration that named it.
+#[derive(Debug, Default, Clone)]
+pub struct Snapshot {
+    entries: BTreeMap<PathBuf, Recorded>,
+    /// Every path the plan knew git would read, run or follow (hooks
+    /// directories, hooks by name, links on the way, state directories),
+    /// existing or not: the sweep judges each of them, so that a
+    /// configuration file the run added or changed cannot make it forget
+    /// them.
+    watched: BTreeSet<PathBuf>,
+    /// The working-tree tops of each git dir known from the `.git` files
+    /// and links that lead to it (a `--separate-git-dir` repository): a
+    /// relative `core.hooksPath` is taken from there.
+    tops: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+}
+
+impl std::ops::Deref for Snapshot {
+    type Target = BTreeMap<PathBuf, Recorded>;
+    fn deref(&self) -> &Self::Target {
+        &self.entries
+    }
+}
+
+impl Snapshot {
+    pub fn new() -> Snapshot {
+        Snapshot::default()
+    }
+
+    /// Add what `other` recorded.
+    pub fn merge(&mut self, other: Snapshot) {
+        self.entries.extend(other.entries);
+        self.watched.extend(other.watched);
+        for (g, t) in other.tops {
+            self.tops.entry(g).or_default().extend(t);
+        }
+    }
+
+    /// Whether `p` is as recorded: the very entry, or still missing.
+    fn as_recorded(&self, p: &Path) -> bool {
+        match self.entries.get(p) {
+            Some(r) => fingerprint(p) == Some(r.entry),
+            None => nofollow::lstat(p).is_err(),
+        }
+    }
+
+    /// The working-tree tops recorded for git dir `g`.
+    fn tops_of(&self, g: &Path) -> Vec<PathBuf> {
+        self.tops
+            .get(g)
+            .map(|t| t.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
 
 /// What the `.git` search found: directories named `.git`, and `.git`
 /// entries that are files or symbolic links (pointers to a git dir).
@@ -347,6 +399,12 @@ fn read_pointer(p: &Path) -> Result<Option<Vec<u8>>, ()> {
 /// take for a pointer, or a target that is no directory; `Err` for a file
 /// that cannot be read ([`read_pointer`]).
 pub fn pointed_git_dir(pointer: &Path) -> Result<Option<PathBuf>, ()> {
+    Ok(pointer_path(pointer)?.and_then(|t| resolve_pointed(&t)))
+}
+
+/// The path a `.git` file names (`gitdir: PATH`), joined to the file's
+/// directory, not resolved; `Ok(None)` as [`pointed_git_dir`].
+fn pointer_path(pointer: &Path) -> Result<Option<PathBuf>, ()> {
     use std::os::unix::ffi::OsStrExt;
     let Some(text) = read_pointer(pointer)? else {
         return Ok(None);
@@ -357,8 +415,40 @@ pub fn pointed_git_dir(pointer: &Path) -> Result<Option<PathBuf>, ()> {
     let (false, Some(dir)) = (target.is_empty(), pointer.parent()) else {
         return Ok(None);
     };
-    let target = dir.join(std::ffi::OsStr::from_bytes(target));
-    Ok(fs::canonicalize(target).ok().filter(|p| p.is_dir()))
+    Ok(Some(dir.join(std::ffi::OsStr::from_bytes(target))))
+}
+
+/// The directory `target` (absolute) leads to, resolved as git resolves it;
+/// `None` when a link on the way goes through `/proc` or `/dev/fd` (it
+/// leads elsewhere for git than for the helper: the link itself is the
+/// entry to judge) or when it is no directory.
+fn resolve_pointed(target: &Path) -> Option<PathBuf> {
+    if !per_process_links(&links_on_the_way(target)).is_empty() {
+        return None;
+    }
+    fs::canonicalize(target).ok().filter(|p| p.is_dir())
+}
+
+/// The symbolic links on the way from pointer `p` (a `.git` file or link)
+/// to the git dir it names: re-pointing one changes the repository git
+/// uses in that working tree.
+pub fn pointer_links(p: &Path) -> Vec<PathBuf> {
+    if nofollow::lstat(p).is_ok_and(|m| m.file_type().is_symlink()) {
+        return links_on_the_way(p);
+    }
+    match pointer_path(p) {
+        Ok(Some(t)) => links_on_the_way(&t),
+        _ => Vec::new(),
+    }
+}
+
+/// The git dir pointer `p` leads to (a `.git` file's `gitdir:`, or where a
+/// `.git` link leads), or `None`.
+fn pointer_git_dir(p: &Path) -> Option<PathBuf> {
+    if nofollow::lstat(p).is_ok_and(|m| m.file_type().is_symlink()) {
+        return resolve_pointed(p);
+    }
+    pointed_git_dir(p).ok().flatten()
 }
 
 /// The path the pointer file `p` (`commondir`, `gitdir`) holds, relative
@@ -388,6 +478,22 @@ pub struct GitDirs {
     pub unreadable: Vec<PathBuf>,
     /// More than [`GIT_DIRS_PER_PASS`] git dirs: the rest were not looked at.
     pub truncated: bool,
+    /// The working-tree tops of git dirs reached through `.git` files and
+    /// links (the directory holding each pointer).
+    pub tops: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    /// The symbolic links on the way from the pointers (`.git` files and
+    /// links, `commondir`) to the git dirs they name.
+    pub way: Vec<PathBuf>,
+}
+
+impl GitDirs {
+    /// The working-tree tops known for git dir `g`.
+    pub fn tops_of(&self, g: &Path) -> Vec<PathBuf> {
+        self.tops
+            .get(g)
+            .map(|t| t.iter().cloned().collect())
+            .unwrap_or_default()
+    }
 }
 
 /// Git dirs followed per pass (each costs a walk of its configuration).
@@ -409,7 +515,18 @@ pub fn git_dirs(
 ) -> GitDirs {
     let mut todo: Vec<PathBuf> = dirs.to_vec();
     let mut unreadable = BTreeSet::new();
+    let mut tops: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut way = Vec::new();
     for p in pointers {
+        way.extend(pointer_links(p));
+        // Git takes the directory holding the pointer for the working
+        // tree's top of the git dir it reached through it.
+        if let (Some(g), Some(top)) = (pointer_git_dir(p), p.parent()) {
+            tops.entry(g).or_default().insert(top.to_path_buf());
+        }
+        if nofollow::lstat(p).is_ok_and(|m| m.file_type().is_symlink()) {
+            continue;
+        }
         match pointed_git_dir(p) {
             Ok(Some(g)) if writable(&g) => todo.push(g),
             Ok(_) => {}
@@ -441,7 +558,8 @@ pub fn git_dirs(
         todo.extend(nested);
         match pointer_target(&g.join("commondir"), &g) {
             Ok(Some(common)) => {
-                if let Ok(c) = fs::canonicalize(common) {
+                way.extend(links_on_the_way(&common));
+                if let Some(c) = resolve_pointed(&common) {
                     if writable(&c) {
                         todo.push(c);
                     }
@@ -459,6 +577,8 @@ pub fn git_dirs(
         over: over.into_iter().collect(),
         unreadable: unreadable.into_iter().collect(),
         truncated,
+        tops,
+        way,
     }
 }
 
@@ -547,6 +667,9 @@ pub struct Entries {
     /// Symbolic links met on the way to what git reads or runs
     /// ([`links_on_the_way`]): the sweep moves aside any changed.
     pub links: Vec<PathBuf>,
+    /// Indirection entries whose presence could not be told (`lstat`
+    /// failed other than "no such file"): what they name is unknown.
+    pub unreadable: Vec<PathBuf>,
 }
 
 /// Every hook git runs by name (githooks(5)).
@@ -585,11 +708,19 @@ pub const HOOK_NAMES: &[&str] = &[
 /// configuration includes (`include.path`, `includeIf.*.path`, followed
 /// through included files), within `budget`.
 pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entries {
-    let mut out: Vec<PathBuf> = GIT_DIR_INDIRECTIONS
-        .iter()
-        .map(|e| git_dir.join(e))
-        .filter(|p| nofollow::lstat(p).is_ok())
-        .collect();
+    let mut out = Vec::new();
+    let mut unreadable = Vec::new();
+    for p in GIT_DIR_INDIRECTIONS.iter().map(|e| git_dir.join(e)) {
+        match nofollow::lstat(&p) {
+            Ok(_) => out.push(p),
+            // Never taken for "absent": a git dir the run made unsearchable
+            // (`chmod 600 .git`) still holds what git reads.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => unreadable.push(p),
+            // Missing, or below a link or a file (`objects` a link: the
+            // link is an entry of its own, judged where it is met).
+            Err(_) => {}
+        }
+    }
     let read = read_configs(
         &[git_dir.join("config"), git_dir.join("config.worktree")],
         homes,
@@ -607,6 +738,7 @@ pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entrie
         paths: out,
         over,
         links,
+        unreadable,
         ..Entries::default()
     }
 }
@@ -666,6 +798,16 @@ pub struct ConfigRead {
 /// repository's configuration is read by git run with any of the user's
 /// homes): every expansion is followed.
 fn read_configs(starts: &[PathBuf], homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
+    read_configs_where(starts, homes, budget, &|_| true)
+}
+
+/// [`read_configs`], reading only the files (by real path) `keep` takes.
+fn read_configs_where(
+    starts: &[PathBuf],
+    homes: &[PathBuf],
+    budget: &mut Budget,
+    keep: &dyn Fn(&Path) -> bool,
+) -> ConfigRead {
     let mut out = ConfigRead::default();
     // Each file as git opened it (relative includes are taken from that
     // path's directory, `cf->path` in git, not from where a link leads).
@@ -677,19 +819,13 @@ fn read_configs(starts: &[PathBuf], homes: &[PathBuf], budget: &mut Budget) -> C
         .first()
         .map(PathBuf::as_path)
         .unwrap_or(Path::new("/"));
-    let expand = |v: &str| -> Vec<String> {
-        match v.strip_prefix("~/") {
-            Some(rest) => homes
-                .iter()
-                .map(|h| h.join(rest).display().to_string())
-                .collect(),
-            None => vec![v.to_string()],
-        }
+    let expand = |v: &str| -> Option<Vec<String>> {
+        expand_tilde(v, homes).map(|ps| ps.iter().map(|p| p.display().to_string()).collect())
     };
     while let Some((opened, depth)) = configs.pop() {
         out.links.extend(links_on_the_way(&opened));
         let c = crate::plan::resolve(&opened);
-        if depth > INCLUDE_DEPTH || !seen.insert(c.clone()) {
+        if depth > INCLUDE_DEPTH || !seen.insert(c.clone()) || !keep(&c) {
             continue;
         }
         let text = match read_config(&c, budget) {
@@ -704,16 +840,24 @@ fn read_configs(starts: &[PathBuf], homes: &[PathBuf], budget: &mut Budget) -> C
             let Some(value) = value.filter(|v| !v.is_empty()) else {
                 continue;
             };
+            // `~NAME/` naming no account the helper can look up: where
+            // git's lookup leads is unknown, a gap.
+            let Some(expanded) = expand(&value) else {
+                if var == "core.hookspath" || var == "core.worktree" || is_include(&var) {
+                    out.over.push(c.clone());
+                }
+                continue;
+            };
             match var.as_str() {
-                "core.hookspath" => out.hooks_paths.extend(expand(&value)),
-                "core.worktree" => out.worktrees.extend(expand(&value)),
+                "core.hookspath" => out.hooks_paths.extend(expanded),
+                "core.worktree" => out.worktrees.extend(expanded),
                 _ if names_programs(&var, &value) => {
                     out.programs
                         .push((var.clone(), value.clone(), home.to_path_buf()));
                 }
                 _ if is_include(&var) => {
                     let mut stop = false;
-                    for v in expand(&value) {
+                    for v in expanded {
                         // A path that is not UTF-8 comes out of the parser
                         // with replacement characters, naming another file:
                         // not followed, so a gap.
@@ -756,6 +900,52 @@ fn read_configs(starts: &[PathBuf], homes: &[PathBuf], budget: &mut Budget) -> C
     out.over.sort();
     out.over.dedup();
     out
+}
+
+/// `v` with a leading `~/` or `~NAME/` expanded as git expands it
+/// (`interpolate_path`): `~/` is each of `homes` (git run by the user with
+/// any of them); `~NAME/` is NAME's home in the user database, and, when
+/// NAME is the user who owns one of `homes` or has one of them as home,
+/// each of `homes` too (that is the user's own `~/`). `None` for a `~NAME`
+/// not in the user database: where git's lookup leads is unknown.
+fn expand_tilde(v: &str, homes: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    let Some(rest) = v.strip_prefix('~') else {
+        return Some(vec![PathBuf::from(v)]);
+    };
+    let (name, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    if name.is_empty() {
+        return Some(homes.iter().map(|h| h.join(tail)).collect());
+    }
+    let accounts = accounts();
+    let (_, uid, home) = accounts.iter().find(|(n, _, _)| n == name)?;
+    let own = homes
+        .iter()
+        .any(|h| h == home || fs::metadata(h).is_ok_and(|m| m.uid() == *uid))
+        || fs::metadata("/proc/self").is_ok_and(|m| m.uid() == *uid);
+    let mut out = vec![home.join(tail)];
+    if own {
+        out.extend(homes.iter().map(|h| h.join(tail)));
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// The accounts of `/etc/passwd` (name, uid, home), read once: the helper
+/// reads the file itself, as for the user's own home.
+fn accounts() -> &'static [(String, u32, PathBuf)] {
+    static ACCOUNTS: std::sync::OnceLock<Vec<(String, u32, PathBuf)>> = std::sync::OnceLock::new();
+    ACCOUNTS.get_or_init(|| {
+        let text = fs::read_to_string("/etc/passwd").unwrap_or_default();
+        text.lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split(':').collect();
+                let uid = f.get(2)?.parse().ok()?;
+                let home = f.get(5).filter(|h| h.starts_with('/'))?;
+                Some((f[0].to_string(), uid, PathBuf::from(home)))
+            })
+            .collect()
+    })
 }
 
 /// The user's global and system configuration files, which git reads in
@@ -972,17 +1162,20 @@ fn command_words(cmd: &str) -> Vec<String> {
 }
 
 /// The hooks directories `core.hooksPath` names for `git_dir` (in its own
-/// configuration, that of its common dir, or the global one; `own` false
-/// leaves out the repository's own), real paths, existing or not. A
-/// relative value is taken where git runs hooks: the top of the working
-/// tree (beside `.git`, the directory of a linked worktree's `.git` file,
-/// or `core.worktree`), or the git dir of a bare repository. `global` is
-/// [`global_config`]; `over` of the result, the repository's configuration
-/// files not read to the end.
+/// configuration, that of its common dir, or the global one; of the
+/// repository's own configuration files, only those `own` takes are read:
+/// the sweep reads those that are as recorded), real paths, existing or
+/// not. A relative value is taken where git runs hooks (githooks(5)): the
+/// top of the working tree (beside `.git`, the directory of a linked
+/// worktree's `.git` file, `core.worktree`, or `tops`: the directories of
+/// the `.git` files and links that lead to a separate git dir), or the git
+/// dir of a bare repository. `global` is [`global_config`]; `over` of the
+/// result, the repository's configuration files not read to the end.
 pub fn hooks_dirs(
     git_dir: &Path,
     homes: &[PathBuf],
-    own: bool,
+    own: &dyn Fn(&Path) -> bool,
+    tops: &[PathBuf],
     global: &ConfigRead,
     budget: &mut Budget,
 ) -> Entries {
@@ -995,12 +1188,8 @@ pub fn hooks_dirs(
         Ok(None) => {}
         Err(()) => unread.push(git_dir.join("commondir")),
     }
-    let mine = if own {
-        read_configs(&files, homes, budget)
-    } else {
-        ConfigRead::default()
-    };
-    let mut bases = Vec::new();
+    let mine = read_configs_where(&files, homes, budget, own);
+    let mut bases: Vec<PathBuf> = Vec::new();
     if git_dir.file_name() == Some(".git".as_ref()) {
         bases.extend(git_dir.parent().map(Path::to_path_buf));
     } else {
@@ -1015,6 +1204,12 @@ pub fn hooks_dirs(
     if bases.is_empty() {
         bases.push(git_dir.to_path_buf());
     }
+    // A separate git dir (`git init --separate-git-dir`, a `.git` link, a
+    // monorepo's `.git` file) is reached through a pointer, whose directory
+    // is the working tree's top.
+    bases.extend(tops.iter().cloned());
+    bases.sort();
+    bases.dedup();
     let mut out = Vec::new();
     let mut by_name = Vec::new();
     // Every link on the way to each hooks directory (`.git/hooks ->
@@ -1059,6 +1254,7 @@ pub fn hooks_dirs(
         over,
         hooks_by_name: by_name,
         links,
+        ..Entries::default()
     }
 }
 
@@ -1075,22 +1271,37 @@ pub fn enclosing_git_dirs(
     roots: &[PathBuf],
     pointers: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
-) -> (Vec<PathBuf>, Vec<PathBuf>) {
+) -> Enclosing {
     let mut candidates = Vec::new();
     let mut unreadable = BTreeSet::new();
-    let mut follow = |dot: &Path, candidates: &mut Vec<PathBuf>| match nofollow::lstat(dot) {
-        Ok(m) if m.is_dir() => candidates.push(dot.to_path_buf()),
-        // Git follows a `.git` link like any path.
-        Ok(m) if m.file_type().is_symlink() => {
-            candidates.extend(fs::canonicalize(dot).ok().filter(|p| p.is_dir()));
-        }
-        Ok(_) => match pointed_git_dir(dot) {
-            Ok(g) => candidates.extend(g),
-            Err(()) => {
-                unreadable.insert(dot.to_path_buf());
+    let mut tops: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut way = Vec::new();
+    let mut follow = |dot: &Path, candidates: &mut Vec<PathBuf>| {
+        let m = match nofollow::lstat(dot) {
+            Ok(m) if m.is_dir() => {
+                candidates.push(dot.to_path_buf());
+                return;
             }
-        },
-        Err(_) => {}
+            Ok(m) => m,
+            Err(_) => return,
+        };
+        way.extend(pointer_links(dot));
+        let g = if m.file_type().is_symlink() {
+            // Git follows a `.git` link like any path.
+            pointer_git_dir(dot)
+        } else {
+            match pointed_git_dir(dot) {
+                Ok(g) => g,
+                Err(()) => {
+                    unreadable.insert(dot.to_path_buf());
+                    None
+                }
+            }
+        };
+        if let (Some(g), Some(top)) = (g, dot.parent()) {
+            tops.entry(g.clone()).or_default().insert(top.to_path_buf());
+            candidates.push(g);
+        }
     };
     for r in roots {
         for a in r.ancestors() {
@@ -1105,7 +1316,8 @@ pub fn enclosing_git_dirs(
         let g = fs::canonicalize(&g).unwrap_or(g);
         match pointer_target(&g.join("commondir"), &g) {
             Ok(Some(common)) => {
-                if let Ok(c) = fs::canonicalize(common) {
+                way.extend(links_on_the_way(&common));
+                if let Some(c) = resolve_pointed(&common) {
                     if !writable(&c) {
                         out.insert(c);
                     }
@@ -1120,56 +1332,105 @@ pub fn enclosing_git_dirs(
             out.insert(g);
         }
     }
-    (out.into_iter().collect(), unreadable.into_iter().collect())
+    Enclosing {
+        dirs: out.into_iter().collect(),
+        unreadable: unreadable.into_iter().collect(),
+        tops,
+        way,
+    }
 }
 
-/// What the symbolic links in hooks directories `dirs` lead to (a
-/// `.git/hooks/pre-commit -> ../../tools/pre-commit.sh` of the project):
-/// git runs the target, so it is protected like the hook. Real paths,
-/// existing or not; at most [`LISTING_ENTRIES`] entries a directory, with
-/// the directories holding more (what they link to is unknown).
-pub fn hook_link_targets(dirs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let mut out = Vec::new();
-    let mut over = Vec::new();
+/// What [`enclosing_git_dirs`] found.
+#[derive(Debug, Default)]
+pub struct Enclosing {
+    /// Real paths of the git dirs outside the writable trees.
+    pub dirs: Vec<PathBuf>,
+    /// Pointers that could not be read (what they name is unknown).
+    pub unreadable: Vec<PathBuf>,
+    /// The working-tree tops known for each git dir (see [`GitDirs::tops`]).
+    pub tops: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    /// Links on the way to the git dirs the pointers name.
+    pub way: Vec<PathBuf>,
+}
+
+/// Levels below a hooks directory walked for links and files (a hook's
+/// `lib/` of helpers it sources).
+const HOOK_TREE_DEPTH: usize = 8;
+
+/// What a hooks directory holds, below it too: git's hooks run and source
+/// it all the same.
+#[derive(Debug, Default)]
+pub struct HookTree {
+    /// Regular files, real paths.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links (not followed).
+    pub links: Vec<PathBuf>,
+    /// Hooks directories holding more than [`LISTING_ENTRIES`] entries in
+    /// all, or deeper than [`HOOK_TREE_DEPTH`]: what is below is unknown.
+    pub over: Vec<PathBuf>,
+}
+
+/// Walk the hooks directories `dirs` (by real path, no link followed), at
+/// most [`LISTING_ENTRIES`] entries each.
+pub fn hook_tree(dirs: &[PathBuf]) -> HookTree {
+    let mut out = HookTree::default();
     for d in dirs {
         let real = crate::plan::resolve(d);
-        let Ok(list) = nofollow::read_dir(&real) else {
-            continue;
-        };
-        if list.len() > LISTING_ENTRIES {
-            over.push(real);
-            continue;
-        }
-        for (name, ft) in list {
-            if ft.is_symlink() {
-                out.push(crate::plan::resolve(&real.join(name)));
+        let mut budget = LISTING_ENTRIES;
+        let mut todo = vec![(real.clone(), 0usize)];
+        while let Some((dir, depth)) = todo.pop() {
+            let Ok(list) = nofollow::read_dir(&dir) else {
+                continue;
+            };
+            if list.len() > budget || (depth > HOOK_TREE_DEPTH && !list.is_empty()) {
+                out.over.push(real.clone());
+                break;
+            }
+            budget -= list.len();
+            for (name, ft) in list {
+                let p = dir.join(name);
+                if ft.is_symlink() {
+                    out.links.push(p);
+                } else if ft.is_dir() {
+                    todo.push((p, depth + 1));
+                } else {
+                    out.files.push(p);
+                }
             }
         }
     }
+    out.files.sort();
+    out.files.dedup();
+    out.links.sort();
+    out.links.dedup();
+    out.over.sort();
+    out.over.dedup();
+    out
+}
+
+/// What the symbolic links in hooks directories `dirs`, and below them,
+/// lead to (a `.git/hooks/pre-commit -> ../../tools/pre-commit.sh` of the
+/// project, a `lib/common.sh -> ../../tools/common.sh` a hook sources):
+/// git runs the target, so it is protected like the hook. Real paths,
+/// existing or not; with the directories holding more than
+/// [`LISTING_ENTRIES`] entries (what they link to is unknown).
+pub fn hook_link_targets(dirs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let tree = hook_tree(dirs);
+    let mut out: Vec<PathBuf> = tree.links.iter().map(|l| crate::plan::resolve(l)).collect();
     out.sort();
     out.dedup();
-    (out, over)
+    (out, tree.over)
 }
 
 /// The symbolic links on the way to what hook links in hooks directories
-/// `dirs` lead to (`hooks/x -> ../../tools/x`, `tools/x -> impl/hook.sh`):
-/// re-pointing any of them changes what git runs.
+/// `dirs` (and below them) lead to (`hooks/x -> ../../tools/x`, `tools/x
+/// -> impl/hook.sh`): re-pointing any of them changes what git runs.
 pub fn hook_link_chains(dirs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for d in dirs {
-        let real = crate::plan::resolve(d);
-        let Ok(list) = nofollow::read_dir(&real) else {
-            continue;
-        };
-        if list.len() > LISTING_ENTRIES {
-            continue;
-        }
-        for (name, ft) in list {
-            if ft.is_symlink() {
-                out.extend(links_on_the_way(&real.join(name)));
-            }
-        }
-    }
+    let mut out: Vec<PathBuf> = hook_tree(dirs)
+        .links
+        .iter()
+        .flat_map(|l| links_on_the_way(l))
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -1492,8 +1753,15 @@ pub(crate) mod config {
     }
 }
 
+/// Directories of operations in progress that git executes from later:
+/// an interactive rebase's todo list (`exec` lines) in `rebase-merge/`,
+/// `rebase-apply/`, and the sequencer's `todo` run on `--continue`.
+pub const STATE_DIRS: &[&str] = &["rebase-merge", "rebase-apply", "sequencer"];
+
 /// Record the indirection entries of `git_dirs` (also its links) and the
-/// `.git` pointers.
+/// `.git` pointers; and, existing or not, every hooks directory, hook by
+/// name, link on the way and state directory ([`STATE_DIRS`]) the sweep is
+/// to judge whatever the run does to the configuration.
 pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> Snapshot {
     let mut s = Snapshot::new();
     let mut budget = Budget::default();
@@ -1501,25 +1769,45 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
     let mut paths: Vec<PathBuf> = pointers
         .iter()
         .chain(&git_dirs.links)
+        .chain(&git_dirs.way)
         .chain(&global.included)
         .chain(&global.programs().0)
         .chain(&global.links())
         .cloned()
         .collect();
+    let mut watched: Vec<PathBuf> = git_dirs.way.clone();
     for g in &git_dirs.dirs {
         let e = entries(g, homes, &mut budget);
         paths.extend(e.paths);
-        paths.extend(e.links);
-        let h = hooks_dirs(g, homes, true, &global, &mut budget);
-        paths.extend(h.paths);
-        paths.extend(h.hooks_by_name);
-        paths.extend(h.links);
+        paths.extend(e.links.iter().cloned());
+        watched.extend(e.links);
+        let h = hooks_dirs(
+            g,
+            homes,
+            &|_| true,
+            &git_dirs.tops_of(g),
+            &global,
+            &mut budget,
+        );
+        for p in h.paths.iter().chain(&h.hooks_by_name).chain(&h.links) {
+            paths.push(p.clone());
+            watched.push(p.clone());
+        }
+        watched.extend(STATE_DIRS.iter().map(|d| g.join(d)));
+        paths.extend(STATE_DIRS.iter().map(|d| g.join(d)));
     }
     for p in paths {
         if let Some(entry) = fingerprint(&p) {
             let content = listing(&p);
-            s.insert(p, Recorded { entry, content });
+            s.entries.insert(p, Recorded { entry, content });
         }
+    }
+    s.watched.extend(watched);
+    for (g, t) in &git_dirs.tops {
+        s.tops
+            .entry(g.clone())
+            .or_default()
+            .extend(t.iter().cloned());
     }
     s
 }
@@ -1593,6 +1881,18 @@ pub fn sweep(
             kept.push(p.clone());
         }
     }
+    // Everything the plan knew git reads, runs or follows (hooks
+    // directories, hooks by name, links on the way, also to the git dirs
+    // pointers name), whatever the run did to the configuration files that
+    // named it: one added or changed must not make the sweep forget it.
+    for p in before.keys().chain(&before.watched) {
+        if nofollow::lstat(p).is_ok() {
+            judge(p, writable, leave, before, &mut out);
+        }
+    }
+    for g in known {
+        make_git_dir_listable(g, writable, &mut out);
+    }
     let gd = git_dirs(known, &kept, writable);
     sweep_git_dirs(
         &gd,
@@ -1624,8 +1924,10 @@ pub fn sweep(
     if !found.complete {
         out.complete = false;
     }
-    out.unlistable = found.unlistable;
-    out.made_listable = found.made_listable;
+    if out.unlistable.is_none() {
+        out.unlistable = found.unlistable;
+    }
+    out.made_listable.extend(found.made_listable);
     out.made_listable.truncate(QUARANTINE_LISTED);
     let dirs: Vec<PathBuf> = found
         .dirs
@@ -1670,23 +1972,21 @@ fn sweep_git_dirs(
     if gd.truncated {
         out.complete = false;
     }
-    let unchanged = |g: &Path| {
-        ["config", "config.worktree"].iter().all(|n| {
-            let p = g.join(n);
-            match before.get(&p) {
-                Some(r) => fingerprint(&p) == Some(r.entry),
-                None => nofollow::lstat(&p).is_err(),
-            }
-        })
-    };
-    for p in &gd.links {
+    // Configuration is read per file: one the run added or changed is
+    // moved aside itself, and what it names is not touched (it could name
+    // any directory); those as recorded still name the user's hooks.
+    let own = |p: &Path| before.as_recorded(p);
+    for p in gd.links.iter().chain(&gd.way) {
         if writable(p) {
             judge(p, writable, leave, before, out);
         }
     }
     for g in &gd.dirs {
+        make_git_dir_listable(g, writable, out);
+        let mut tops = before.tops_of(g);
+        tops.extend(gd.tops_of(g));
         let mut e = entries(g, homes, budget);
-        let mut h = hooks_dirs(g, homes, unchanged(g), global, budget);
+        let mut h = hooks_dirs(g, homes, &own, &tops, global, budget);
         // A link on the way that changed is moved aside itself; what git
         // reaches without it is read again (so that a file the link was
         // re-pointed at, which was there before the run, stays).
@@ -1698,11 +1998,21 @@ fn sweep_git_dirs(
         }
         if moved {
             e = entries(g, homes, budget);
-            h = hooks_dirs(g, homes, unchanged(g), global, budget);
+            h = hooks_dirs(g, homes, &own, &tops, global, budget);
+        }
+        if let Some(p) = e.unreadable.first().filter(|_| writable(g)) {
+            unreadable_git_dir(g, &format!("{} cannot be looked at", p.display()), out);
         }
         bounded_extend(over, e.over, out);
         bounded_extend(over, h.over, out);
-        for p in e.paths.iter().chain(&h.paths).chain(&h.hooks_by_name) {
+        let state: Vec<PathBuf> = STATE_DIRS.iter().map(|d| g.join(d)).collect();
+        for p in e
+            .paths
+            .iter()
+            .chain(&h.paths)
+            .chain(&h.hooks_by_name)
+            .chain(&state)
+        {
             if writable(p) {
                 judge(p, writable, leave, before, out);
             }
@@ -1710,6 +2020,38 @@ fn sweep_git_dirs(
     }
     bounded_extend(over, gd.over.iter().cloned(), out);
     bounded_extend(over, gd.unreadable.iter().cloned(), out);
+}
+
+/// Give git dir `g` its owner's read and search permission back when the
+/// run took it away (`chmod 600 .git` hides a planted `commondir` from a
+/// sweep that cannot look in): what git reads there must be judged. When
+/// that fails, the sweep is incomplete and names `g`.
+fn make_git_dir_listable(g: &Path, writable: &dyn Fn(&Path) -> bool, out: &mut Sweep) {
+    let Ok(m) = nofollow::lstat(g) else {
+        return;
+    };
+    if !m.is_dir() || !writable(g) || m.mode() & 0o500 == 0o500 {
+        return;
+    }
+    match nofollow::make_owner_listable(g) {
+        Ok(()) => {
+            if out.made_listable.len() < QUARANTINE_LISTED {
+                out.made_listable.push(g.to_path_buf());
+            }
+        }
+        Err(e) => unreadable_git_dir(g, &e.to_string(), out),
+    }
+}
+
+/// Record that what git reads in git dir `g` could not be checked.
+fn unreadable_git_dir(g: &Path, why: &str, out: &mut Sweep) {
+    out.complete = false;
+    if out.unlistable.is_none() {
+        out.unlistable = Some((
+            g.to_path_buf(),
+            format!("a git dir whose entries (config, commondir, hooks, ...) cannot be looked at: {why}"),
+        ));
+    }
 }
 
 /// Configuration files and directories over the bounds held at once: past
@@ -1835,8 +2177,15 @@ enum Change {
 
 fn change(p: &Path, before: &Snapshot) -> Change {
     let Some(was) = before.get(p) else {
-        // An empty directory runs, includes and names nothing.
-        return if nofollow::lstat(p).is_ok_and(|m| m.is_dir())
+        // An empty directory runs, includes and names nothing; but where
+        // git reads a file, a directory is nothing git makes.
+        let file_name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let git_file = matches!(
+            file_name,
+            "config" | "config.worktree" | "commondir" | "gitdir"
+        );
+        return if !git_file
+            && nofollow::lstat(p).is_ok_and(|m| m.is_dir())
             && nofollow::read_dir(p).is_ok_and(|l| l.is_empty())
         {
             Change::None
@@ -2275,6 +2624,27 @@ mod tests {
     }
 
     #[test]
+    fn tilde_names_are_expanded_as_git_expands_them() {
+        let homes = vec![PathBuf::from("/h1"), PathBuf::from("/h2")];
+        assert_eq!(
+            expand_tilde("~/x", &homes),
+            Some(vec![PathBuf::from("/h1/x"), PathBuf::from("/h2/x")])
+        );
+        assert_eq!(
+            expand_tilde("a/b", &homes),
+            Some(vec![PathBuf::from("a/b")])
+        );
+        // An account of the user database: its home; when it is the
+        // caller's own account, every known home too.
+        if let Some((name, _, home)) = accounts().iter().find(|(n, _, _)| n == "root") {
+            let got = expand_tilde(&format!("~{name}/x"), &homes).unwrap();
+            assert!(got.contains(&home.join("x")), "{got:?}");
+        }
+        // No such account: unknown, never a path relative to anything.
+        assert_eq!(expand_tilde("~no-such-account-ku0/x", &homes), None);
+    }
+
+    #[test]
     fn include_paths_are_read_from_include_sections_only() {
         let text = "[core]\n\tpath = no\n[include]\n\tpath = a.inc\n[includeIf \"gitdir:~/x/\"]\n  path = \"~/b.inc\"\n[user]\n  name = x\n[include] path = c.inc\n";
         assert_eq!(include_paths(text), vec!["a.inc", "~/b.inc", "c.inc"]);
@@ -2616,7 +2986,8 @@ mod tests {
         let h = hooks_dirs(
             &ws.join("r/.git"),
             std::slice::from_ref(&ws),
-            true,
+            &|_| true,
+            &[],
             &global,
             &mut budget,
         );

@@ -691,9 +691,17 @@ impl Plan {
         // (the repository enclosing the workspace, a linked worktree's git
         // dir and its common dir): read like the others; only what they
         // name inside the writable trees is protected.
-        let (outer_git_dirs, outer_unreadable) =
-            git::enclosing_git_dirs(&scan_roots, &found.pointers, &|p| is_writable(p));
-        let outer_gd = git::git_dirs(&outer_git_dirs, &[], &|p| is_writable(p));
+        let enclosing = git::enclosing_git_dirs(&scan_roots, &found.pointers, &|p| is_writable(p));
+        let mut outer_gd = git::git_dirs(&enclosing.dirs, &[], &|p| is_writable(p));
+        for (g, t) in &enclosing.tops {
+            outer_gd
+                .tops
+                .entry(g.clone())
+                .or_default()
+                .extend(t.iter().cloned());
+        }
+        outer_gd.way.extend(enclosing.way.iter().cloned());
+        let outer_unreadable = enclosing.unreadable;
         for d in outer_unreadable.iter().chain(&outer_gd.unreadable) {
             gaps.push(format!(
                 "{} cannot be read: the git dir it names is not protected",
@@ -781,11 +789,17 @@ impl Plan {
         // the helper cannot know.
         let mut magic_links = git::per_process_links(&global.links());
         magic_links.extend(std::mem::take(&mut entry_magic_links));
+        // Links on the way from `.git` files, `.git` links and `commondir`
+        // to the git dirs they name.
+        magic_links.extend(git::per_process_links(&all_git_dirs.way));
+        magic_links.extend(git::per_process_links(&outer_gd.way));
         for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
             if is_hidden(g) || allowed.contains(g) {
                 continue;
             }
-            let hooks = git::hooks_dirs(g, &homes, true, &global, &mut budget);
+            let mut tops = all_git_dirs.tops_of(g);
+            tops.extend(outer_gd.tops_of(g));
+            let hooks = git::hooks_dirs(g, &homes, &|_| true, &tops, &global, &mut budget);
             config_over.extend(hooks.over);
             magic_links.extend(git::per_process_links(&hooks.links));
             // Hooks that are links into the working tree run what they
@@ -793,6 +807,12 @@ impl Plan {
             let mut dirs = vec![g.join("hooks")];
             dirs.extend(hooks.paths.iter().cloned());
             let (targets, crowded) = git::hook_link_targets(&dirs);
+            // A file below a hooks directory (a helper the hooks source)
+            // with a second name in a writable tree could be rewritten
+            // through it: checked like a protected file (below).
+            for file in git::hook_tree(&dirs).files {
+                watch.push((file, format!("below a hooks directory of {}", g.display())));
+            }
             for d in crowded {
                 gaps.push(format!(
                     "{} holds more than {} entries: what its links lead to is not protected",
@@ -1025,7 +1045,7 @@ impl Plan {
             }
         }
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
-        git_snapshot.extend(git::snapshot(&outer_gd, &[], &homes));
+        git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
 
         // Locks, except where nothing can be created anyway.
         let covered = |p: &Path, mounts: &[MountOp]| {
@@ -1134,7 +1154,7 @@ impl Plan {
             cwd_id,
             mounts,
             git_dirs,
-            git_outer_dirs: outer_git_dirs,
+            git_outer_dirs: enclosing.dirs,
             git_scan_roots: scan_roots,
             git_snapshot,
             git_allowed: allowed

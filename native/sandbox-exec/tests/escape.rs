@@ -5286,3 +5286,365 @@ fn a_blocked_file_that_a_repository_tracks_is_named_in_the_report() {
         describe(&out, &rep)
     );
 }
+
+/// Write the `.git` file of working tree `dir`.
+fn set_git_file(dir: &Path, text: &str) {
+    fs::write(dir.join(".git"), text).unwrap();
+}
+
+/// An empty `.git/config.worktree` (a file, or an empty directory) made
+/// during the run does not make the sweep forget the hooks the
+/// repository's unchanged `config` names: a hook planted in a hooks
+/// directory that holds the repository, and a re-pointed link on the way
+/// to `core.hooksPath`, are moved aside, and so is `config.worktree`.
+/// Mechanism: the sweep judges everything the snapshot recorded, and reads
+/// `core.hooksPath` from each configuration file that is as recorded.
+#[test]
+fn a_config_worktree_made_during_the_run_does_not_hide_the_repositorys_hooks() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    // `top`: core.hooksPath = its own working tree's top.
+    // `lnk`: core.hooksPath = .githooks -> tools/hooks -> hooks-v1.
+    for repo in ["top", "lnk"] {
+        fs::create_dir_all(ws.join(repo)).unwrap();
+        git_ok(&g.f, &ws.join(repo), &["init", "-q", "-b", "main"]);
+    }
+    let top = ws.join("top");
+    git_ok(
+        &g.f,
+        &top,
+        &["config", "core.hooksPath", top.to_str().unwrap()],
+    );
+    let lnk = ws.join("lnk");
+    fs::create_dir_all(lnk.join("tools/hooks-v1")).unwrap();
+    std::os::unix::fs::symlink("hooks-v1", lnk.join("tools/hooks")).unwrap();
+    std::os::unix::fs::symlink("tools/hooks", lnk.join(".githooks")).unwrap();
+    git_ok(&g.f, &lnk, &["config", "core.hooksPath", ".githooks"]);
+    let planted = g.f.root.join("planted.sh");
+    let script = format!(
+        "cp {0} top/post-index-change; : > top/.git/config.worktree; \
+         mkdir lnk/tools/hooks-v2 && cp {0} lnk/tools/hooks-v2/post-index-change && \
+         ln -sfn hooks-v2 lnk/tools/hooks; mkdir lnk/.git/config.worktree; exit 0",
+        planted.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["top", "lnk"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!entry_exists(&top.join("post-index-change")), "{rep}");
+    let q = GitFixture::quarantined(&rep);
+    for end in [
+        "/top/post-index-change",
+        "/top/.git/config.worktree",
+        "/lnk/tools/hooks",
+        "/lnk/.git/config.worktree",
+    ] {
+        assert!(q.iter().any(|p| p.ends_with(end)), "{end}: {rep}");
+    }
+}
+
+/// Repositories whose git dir is elsewhere (`git init --separate-git-dir`,
+/// inside and outside the workspace, and a `.git` link): a relative
+/// `core.hooksPath` is taken from the working tree's top, as git takes it
+/// (githooks(5): hooks run there), so the project's `.githooks` is
+/// read-only like that of an ordinary repository.
+#[test]
+fn a_relative_hooks_path_of_a_separate_git_dir_is_protected_at_the_working_tree() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    let outgit = g.f.outside.join("outgit");
+    let ingit = ws.join("in-git");
+    let lkgit = ws.join("lk-git");
+    for (repo, gd) in [("in", &ingit), ("out", &outgit), ("lk", &lkgit)] {
+        fs::create_dir_all(ws.join(repo)).unwrap();
+        git_ok(
+            &g.f,
+            &ws.join(repo),
+            &[
+                "init",
+                "-q",
+                "-b",
+                "main",
+                "--separate-git-dir",
+                gd.to_str().unwrap(),
+            ],
+        );
+    }
+    fs::remove_file(ws.join("lk/.git")).unwrap();
+    std::os::unix::fs::symlink("../lk-git", ws.join("lk/.git")).unwrap();
+    for repo in ["in", "out", "lk"] {
+        let dir = ws.join(repo);
+        fs::create_dir_all(dir.join(".githooks")).unwrap();
+        fs::write(dir.join(".githooks/pre-commit"), "#!/bin/sh\nexit 0\n").unwrap();
+        git_ok(&g.f, &dir, &["config", "core.hooksPath", ".githooks"]);
+    }
+    let planted = g.f.root.join("planted.sh");
+    let script = format!(
+        "for r in in out lk; do cp {} $r/.githooks/post-index-change; done; exit 0",
+        planted.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["in", "out", "lk"]);
+    assert!(!ran, "planted code ran: {rep}");
+    for repo in ["in", "out", "lk"] {
+        assert!(
+            !entry_exists(&ws.join(repo).join(".githooks/post-index-change")),
+            "{repo}: {rep}"
+        );
+    }
+}
+
+/// A monorepo whose `.git` is a file naming a git dir elsewhere, the
+/// workspace a directory of it: a relative `core.hooksPath` naming a
+/// directory in the workspace is taken from the repository's top.
+#[test]
+fn a_relative_hooks_path_of_an_enclosing_repository_with_a_git_file_is_protected() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    // The repository is `root` (its `.git` a file naming outside/mono-git);
+    // the workspace `ws` is one of its directories, with no repository.
+    fs::remove_dir_all(f.ws.join(".git")).unwrap();
+    let mono = f.outside.join("mono-git");
+    git_ok(
+        f,
+        &f.root,
+        &[
+            "init",
+            "-q",
+            "-b",
+            "main",
+            "--separate-git-dir",
+            mono.to_str().unwrap(),
+        ],
+    );
+    fs::create_dir_all(f.ws.join(".githooks")).unwrap();
+    fs::write(f.ws.join(".githooks/pre-commit"), "#!/bin/sh\nexit 0\n").unwrap();
+    git_ok(f, &f.root, &["config", "core.hooksPath", "ws/.githooks"]);
+    let planted = f.root.join("planted.sh");
+    let script = format!(
+        "cp {} .githooks/post-index-change; exit 0",
+        planted.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(
+        !entry_exists(&f.ws.join(".githooks/post-index-change")),
+        "{rep}"
+    );
+}
+
+/// A `.git` file naming its git dir through a link (`gitdir:
+/// ../gitdirs/current`, `current -> sub-v1`), the link re-pointed during
+/// the run (through `/proc/self/cwd`, where the helper's resolution leads
+/// elsewhere than git's, and plainly): the link is moved aside, so the
+/// user's `git status` does not use a git dir the run planted.
+#[test]
+fn a_link_on_the_way_to_a_git_files_git_dir_re_pointed_during_the_run_is_moved_aside() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    for sub in ["sub", "rel"] {
+        let gd = ws.join(format!("gitdirs-{sub}/v1"));
+        fs::create_dir_all(ws.join(sub)).unwrap();
+        fs::create_dir_all(ws.join(format!("gitdirs-{sub}"))).unwrap();
+        git_ok(
+            &g.f,
+            &ws.join(sub),
+            &[
+                "init",
+                "-q",
+                "-b",
+                "main",
+                "--separate-git-dir",
+                gd.to_str().unwrap(),
+            ],
+        );
+        std::os::unix::fs::symlink("v1", ws.join(format!("gitdirs-{sub}/current"))).unwrap();
+        set_git_file(
+            &ws.join(sub),
+            &format!("gitdir: ../gitdirs-{sub}/current\n"),
+        );
+    }
+    let script = "for s in sub rel; do e=$s/x/.git/refs/evil; \
+            mkdir -p $e/objects $e/refs/heads && printf 'ref: refs/heads/main\\n' > $e/HEAD && \
+            printf '%s' \"$EVIL\" > $e/config; done; \
+        ln -sfn /proc/self/cwd/x/.git/refs/evil gitdirs-sub/current; \
+        ln -sfn ../rel/x/.git/refs/evil gitdirs-rel/current; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["sub", "rel"]);
+    assert!(!ran, "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    for end in ["/gitdirs-sub/current", "/gitdirs-rel/current"] {
+        assert!(q.iter().any(|p| p.ends_with(end)), "{end}: {rep}");
+    }
+}
+
+/// The run plants `.git/commondir` and then takes the search permission off
+/// `.git` (`chmod 600 .git`, the owner's right): the sweep gives it back
+/// and moves `commondir` aside, so the user's `git status` does not use
+/// the planted common dir. (As root the permission does not stop the
+/// sweep anyway; the unprivileged run of the suite is the one that counts.)
+#[test]
+fn a_git_dir_made_unsearchable_during_the_run_is_swept_all_the_same() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    let script = "mkdir -p tools/evil/objects tools/evil/refs && \
+        printf '%s' \"$EVIL\" > tools/evil/config && \
+        printf '../tools/evil\\n' > .git/commondir && chmod 600 .git; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!entry_exists(&ws.join(".git/commondir")), "{rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(q.iter().any(|p| p.ends_with("/.git/commondir")), "{rep}");
+}
+
+/// The caller's own name in `~NAME/` of a repository's configuration
+/// (`include.path = ~me/ws/shared/team.gitconfig`, `core.hooksPath =
+/// ~me/ws/shared/hooks`) is the caller's home, like `~/`: what it names in
+/// the workspace is protected.
+#[test]
+fn a_repository_configs_tilde_name_paths_under_the_callers_home_are_protected() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    let me = Command::new("id").arg("-un").output().unwrap();
+    let me = text(&me.stdout).trim().to_string();
+    assert!(!me.is_empty());
+    let real_home = g.f.root.clone();
+    fs::create_dir_all(ws.join("shared/hooks")).unwrap();
+    fs::write(ws.join("shared/team.gitconfig"), "[user]\n\tname = t\n").unwrap();
+    for (repo, key, value) in [
+        (
+            "app",
+            "include.path",
+            format!("~{me}/ws/shared/team.gitconfig"),
+        ),
+        ("app2", "core.hooksPath", format!("~{me}/ws/shared/hooks")),
+    ] {
+        fs::create_dir_all(ws.join(repo)).unwrap();
+        git_ok(&g.f, &ws.join(repo), &["init", "-q", "-b", "main"]);
+        git_ok(&g.f, &ws.join(repo), &["config", key, &value]);
+    }
+    let planted = g.f.root.join("planted.sh");
+    let script = format!(
+        "printf '%s' \"$EVIL\" >> shared/team.gitconfig; \
+         cp {} shared/hooks/post-index-change; exit 0",
+        planted.display()
+    );
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(
+        &p,
+        &["--env", &format!("EVIL={}", g.evil_config)],
+        &["/bin/sh", "-c", &script],
+        &[("HOME", real_home.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(ws.join("shared/team.gitconfig")).unwrap(),
+        "[user]\n\tname = t\n",
+        "{rep}"
+    );
+    assert!(!ws.join("shared/hooks/post-index-change").exists(), "{rep}");
+}
+
+/// An interactive rebase left in progress by the run, its todo list
+/// holding an `exec` line: `git status` tells the user to run `git rebase
+/// --continue`, which would run it. The state directory made during the
+/// run is moved aside.
+#[test]
+fn a_rebase_left_in_progress_by_the_run_is_moved_aside() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::write(ws.join("a.txt"), "a\n").unwrap();
+    git_ok(&g.f, ws, &["add", "a.txt"]);
+    git_ok(&g.f, ws, &["commit", "-q", "-m", "a"]);
+    let planted = g.f.root.join("planted.sh");
+    let script = format!(
+        "GIT_SEQUENCE_EDITOR=\"sed -i -e '1i break' -e '1a exec {}'\" \
+         git -c user.name=t -c user.email=t@example.invalid rebase -q -i HEAD~1 >/dev/null 2>&1; \
+         test -d .git/rebase-merge || exit 3; exit 0",
+        planted.display()
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    let _ = git_in(&g.f, ws, &["rebase", "--continue"]);
+    assert!(!g.marker.exists(), "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(q.iter().any(|p| p.ends_with("/.git/rebase-merge")), "{rep}");
+}
+
+/// A file below a read-only hooks directory (`.githooks/lib/common.sh`,
+/// which the hooks source) with a second name in the workspace: the
+/// command could rewrite what git runs through that name, so the run is
+/// refused, like a protected file with two names.
+#[test]
+fn a_file_below_a_hooks_directory_with_a_hard_link_in_the_workspace_refuses_the_run() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join(".githooks/lib")).unwrap();
+    fs::create_dir_all(ws.join("tools")).unwrap();
+    fs::write(ws.join(".githooks/lib/common.sh"), "true\n").unwrap();
+    fs::hard_link(
+        ws.join(".githooks/lib/common.sh"),
+        ws.join("tools/common.sh"),
+    )
+    .unwrap();
+    git_ok(&g.f, ws, &["config", "core.hooksPath", ".githooks"]);
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", "echo changed >> tools/common.sh"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert!(
+        rep.to_string().contains("names (hard links)"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(ws.join("tools/common.sh")).unwrap(),
+        "true\n"
+    );
+}
+
+/// A link one level down in a hooks directory (`.githooks/lib/common.sh ->
+/// ../../tools/common.sh`): git's hooks run what it leads to, so its target
+/// is protected like a hook link's.
+#[test]
+fn a_link_below_a_hooks_directory_leads_to_a_protected_file() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join(".githooks/lib")).unwrap();
+    fs::create_dir_all(ws.join("tools")).unwrap();
+    fs::write(ws.join("tools/common.sh"), "true\n").unwrap();
+    std::os::unix::fs::symlink("../../tools/common.sh", ws.join(".githooks/lib/common.sh"))
+        .unwrap();
+    git_ok(&g.f, ws, &["config", "core.hooksPath", ".githooks"]);
+    let (_, rep) = g.plant_then_status(
+        "echo changed >> .githooks/lib/common.sh; echo changed >> tools/common.sh; exit 0",
+        &[],
+    );
+    assert_eq!(
+        fs::read_to_string(ws.join("tools/common.sh")).unwrap(),
+        "true\n",
+        "{rep}"
+    );
+}
+
+/// A link through `/proc/self/cwd` on the way from a `.git` file to its
+/// git dir before the run: git resolves it in its own directory, the
+/// helper could only resolve it in its own, so the git dir git uses there
+/// is unknown: the run is refused unless degraded enforcement is accepted.
+#[test]
+fn a_link_through_proc_on_the_way_to_a_git_files_git_dir_refuses_the_run() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("sub")).unwrap();
+    fs::create_dir_all(ws.join("gitdirs")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/cwd/x/.git", ws.join("gitdirs/current")).unwrap();
+    set_git_file(&ws.join("sub"), "gitdir: ../gitdirs/current\n");
+    let p = g.f.offline();
+    let (out, rep) = g.f.run_with(&p, &[], &["/bin/true"], &[]);
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert!(
+        rep.to_string().contains("through /proc or /dev/fd"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
