@@ -51,12 +51,15 @@ fn fingerprint(p: &Path) -> Option<Fingerprint> {
 }
 
 /// What was recorded of an entry before the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     entry: Fingerprint,
     /// For a directory (`hooks/`, `info/`), its listing ([`listing`]);
     /// `None` for anything else, or past [`LISTING_ENTRIES`].
     content: Option<u64>,
+    /// For a symbolic link, its text: only to say in the report where it
+    /// led before the run (the judgement is by [`Fingerprint`]).
+    link: Option<PathBuf>,
 }
 
 /// Entries of a directory listed to tell a file in it rewritten.
@@ -90,8 +93,59 @@ fn listing(p: &Path) -> Option<u64> {
     Some(h.finish())
 }
 
-/// The indirection entries present before the run, by path.
-pub type Snapshot = BTreeMap<PathBuf, Recorded>;
+/// The indirection entries present before the run, by path, and when
+/// they were recorded.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    entries: BTreeMap<PathBuf, Recorded>,
+    /// The file-system clock (`CLOCK_REALTIME_COARSE`, the clock change
+    /// and birth times come from) when recording began: an entry the
+    /// sweep moves aside that was not recorded is told apart by its birth
+    /// and change times, for the report's reason only. `None`: unknown.
+    taken: Option<(i64, i64)>,
+}
+
+impl Snapshot {
+    /// An empty snapshot with no time: whatever is found after the run
+    /// counts as made during it.
+    #[cfg(test)]
+    pub fn new() -> Snapshot {
+        Snapshot::default()
+    }
+
+    fn get(&self, p: &Path) -> Option<&Recorded> {
+        self.entries.get(p)
+    }
+
+    pub fn contains_key(&self, p: &Path) -> bool {
+        self.entries.contains_key(p)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &PathBuf> {
+        self.entries.keys()
+    }
+
+    /// Add what `other` recorded; the earlier time stays.
+    pub fn extend(&mut self, other: Snapshot) {
+        self.entries.extend(other.entries);
+        self.taken = match (self.taken, other.taken) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// The coarse real-time clock, which stamps change and birth times (a
+/// stamp made after this reading is never earlier than it).
+fn fs_clock() -> Option<(i64, i64)> {
+    // SAFETY: `timespec` is plain integers, filled in by the call.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid clock id and `timespec` buffer.
+    if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut ts) } != 0 {
+        return None;
+    }
+    Some((ts.tv_sec, ts.tv_nsec))
+}
 
 /// What the `.git` search found: directories named `.git`, and `.git`
 /// entries that are files or symbolic links (pointers to a git dir).
@@ -1495,7 +1549,10 @@ pub(crate) mod config {
 /// Record the indirection entries of `git_dirs` (also its links) and the
 /// `.git` pointers.
 pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> Snapshot {
-    let mut s = Snapshot::new();
+    let mut s = Snapshot {
+        taken: fs_clock(),
+        ..Snapshot::default()
+    };
     let mut budget = Budget::default();
     let global = global_config(homes, &mut budget);
     let mut paths: Vec<PathBuf> = pointers
@@ -1518,7 +1575,17 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
     for p in paths {
         if let Some(entry) = fingerprint(&p) {
             let content = listing(&p);
-            s.insert(p, Recorded { entry, content });
+            let link = (entry.mode == libc::S_IFLNK)
+                .then(|| fs::read_link(&p).ok())
+                .flatten();
+            s.entries.insert(
+                p,
+                Recorded {
+                    entry,
+                    content,
+                    link,
+                },
+            );
         }
     }
     s
@@ -1857,12 +1924,85 @@ fn change(p: &Path, before: &Snapshot) -> Change {
     }
 }
 
-fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
-    let why = if before.contains_key(p) {
-        "changed while the command ran"
-    } else {
-        "created during the run"
+/// What an entry is, in words.
+fn kind_name(mode: u32) -> &'static str {
+    match mode & libc::S_IFMT {
+        libc::S_IFLNK => "a symbolic link",
+        libc::S_IFDIR => "a directory",
+        libc::S_IFREG => "a file",
+        _ => "a special file",
+    }
+}
+
+/// Why `p` is moved aside, from what was recorded before the run and what
+/// is there now. For the report only: the decision is [`change`]'s.
+fn reason(p: &Path, before: &Snapshot) -> String {
+    let now = nofollow::lstat(p).ok();
+    let Some(was) = before.get(p) else {
+        return unrecorded_reason(now.as_ref(), before.taken);
     };
+    let detail = match now {
+        None => "gone".to_string(),
+        Some(m) => {
+            let mode = m.mode() & libc::S_IFMT;
+            let same_inode = m.dev() == was.entry.dev && m.ino() == was.entry.ino;
+            if mode != was.entry.mode {
+                format!(
+                    "{} replaced by {}",
+                    kind_name(was.entry.mode),
+                    kind_name(mode)
+                )
+            } else if mode == libc::S_IFLNK {
+                let text = fs::read_link(p).ok();
+                match (&was.link, &text) {
+                    (Some(a), Some(b)) if a != b => {
+                        format!("a symbolic link re-pointed: it led to {a:?}, now to {b:?}")
+                    }
+                    _ if same_inode => "a symbolic link whose owner changed".into(),
+                    _ => "a symbolic link replaced by another with the same target".into(),
+                }
+            } else if !same_inode {
+                format!("{} replaced by another", kind_name(mode))
+            } else if mode == libc::S_IFDIR {
+                "a directory whose entries or metadata changed (an entry added, removed, renamed or rewritten)".into()
+            } else {
+                format!(
+                    "{} rewritten in place (its content or metadata changed)",
+                    kind_name(mode)
+                )
+            }
+        }
+    };
+    format!("changed while the command ran: {detail}")
+}
+
+/// The reason for an entry the plan did not record, from its birth and
+/// change times against the time of the snapshot (neither can be set
+/// back by a process).
+fn unrecorded_reason(now: Option<&fs::Metadata>, taken: Option<(i64, i64)>) -> String {
+    let (Some(m), Some(taken)) = (now, taken) else {
+        return "created during the run".into();
+    };
+    let before_run = |t: (i64, i64)| t < taken;
+    if before_run((m.ctime(), m.ctime_nsec())) {
+        return "not created or changed during the run (it is older and unchanged since), but git reaches it now at this path through something changed during the run (a link, a configuration or a directory on its way)".into();
+    }
+    let born = m.created().ok().and_then(|t| {
+        let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some((d.as_secs() as i64, d.subsec_nanos() as i64))
+    });
+    match born {
+        Some(b) if before_run(b) => {
+            "not there before the run: an entry older than the run, moved, linked or changed here during it".into()
+        }
+        Some(_) => "created during the run".into(),
+        None => "created during the run, or moved or linked here during it (this file system does not record when an entry was made)".into(),
+    }
+}
+
+fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
+    let why = reason(p, before);
+    let why = why.as_str();
     let mut result = move_aside(p);
     if matches!(&result, Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied) {
         // The run may have taken the write permission off the directory
@@ -2226,6 +2366,7 @@ pub(crate) mod nofollow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
     use std::process::Command;
 
     #[test]
@@ -2637,6 +2778,110 @@ mod tests {
         assert!(sw
             .over_budget
             .contains(&ws.join(".gitconfig").display().to_string()));
+    }
+
+    #[test]
+    fn the_sweeps_reason_says_what_happened_to_each_entry() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        let home = ws.join("home");
+        fs::create_dir_all(ws.join(".git/hooks")).unwrap();
+        fs::create_dir_all(ws.join(".git/objects/info")).unwrap();
+        fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::create_dir_all(ws.join("conf")).unwrap();
+        fs::write(ws.join("conf/v1.cfg"), "").unwrap();
+        fs::write(ws.join("conf/v2.cfg"), "").unwrap();
+        std::os::unix::fs::symlink("v1.cfg", ws.join("conf/team.cfg")).unwrap();
+        fs::write(ws.join("inc.cfg"), "").unwrap();
+        fs::write(ws.join("older.txt"), "").unwrap();
+        fs::write(ws.join("older.cfg"), "").unwrap();
+        let cfg = ws.join(".git/config");
+        fs::write(
+            &cfg,
+            "[include]\n path = ../inc.cfg\n path = ../conf/team.cfg\n",
+        )
+        .unwrap();
+        // Change and birth times come from a clock that advances in ticks.
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let roots = vec![ws.clone()];
+        let writable = |p: &Path| p.starts_with(&ws);
+        let found = find(&roots, 1000, 8);
+        let dirs = git_dirs(&found.dirs, &found.pointers, &writable);
+        let before = snapshot(&dirs, &found.pointers, std::slice::from_ref(&home));
+        assert!(before.contains_key(&ws.join("conf/team.cfg")), "{before:?}");
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        // The run: a link re-pointed, a file rewritten in place, a hook
+        // added, an entry created, a file of the project moved into place.
+        fs::remove_file(ws.join("conf/team.cfg")).unwrap();
+        std::os::unix::fs::symlink("v2.cfg", ws.join("conf/team.cfg")).unwrap();
+        fs::OpenOptions::new()
+            .append(true)
+            .open(ws.join("inc.cfg"))
+            .unwrap()
+            .write_all(b"[core]\n")
+            .unwrap();
+        fs::write(ws.join(".git/hooks/post-checkout"), "").unwrap();
+        fs::write(ws.join(".git/commondir"), "/elsewhere").unwrap();
+        fs::rename(
+            ws.join("older.txt"),
+            ws.join(".git/objects/info/alternates"),
+        )
+        .unwrap();
+        let run = |before: &Snapshot| {
+            sweep(
+                &roots,
+                &[],
+                &writable,
+                &|_| false,
+                std::slice::from_ref(&home),
+                before,
+            )
+        };
+        let sw = run(&before);
+        let why = |sw: &Sweep, r: &str| -> String {
+            let p = ws.join(r).display().to_string();
+            sw.quarantined
+                .iter()
+                .find(|q| q.path == p)
+                .map(|q| q.why.clone())
+                .unwrap_or_else(|| panic!("{r} not moved aside: {:?}", sw.quarantined))
+        };
+        let w = why(&sw, "conf/team.cfg");
+        assert!(
+            w.starts_with("changed while the command ran: a symbolic link re-pointed")
+                && w.contains("\"v1.cfg\"")
+                && w.contains("\"v2.cfg\"")
+                && w.contains("move it back"),
+            "{w}"
+        );
+        assert!(ws.join("conf/v2.cfg").exists(), "{:?}", sw.quarantined);
+        let w = why(&sw, "inc.cfg");
+        assert!(w.contains("a file rewritten in place"), "{w}");
+        let w = why(&sw, ".git/hooks");
+        assert!(w.contains("a directory whose entries"), "{w}");
+        assert_eq!(why(&sw, ".git/commondir"), "created during the run");
+        let w = why(&sw, ".git/objects/info/alternates");
+        assert!(
+            w.starts_with("not there before the run: an entry older"),
+            "{w}"
+        );
+        // The configuration replaced (by the user, outside) with one that
+        // includes a file of the project nobody touched.
+        let found = find(&roots, 1000, 8);
+        let dirs = git_dirs(&found.dirs, &found.pointers, &writable);
+        let before = snapshot(&dirs, &found.pointers, std::slice::from_ref(&home));
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let new_cfg = ws.join(".git/config.new");
+        fs::write(&new_cfg, "[include]\n path = ../older.cfg\n").unwrap();
+        fs::rename(&new_cfg, &cfg).unwrap();
+        let sw = run(&before);
+        let w = why(&sw, ".git/config");
+        assert!(w.contains("a file replaced by another"), "{w}");
+        let w = why(&sw, "older.cfg");
+        assert!(
+            w.starts_with("not created or changed during the run"),
+            "{w}"
+        );
     }
 
     #[test]
