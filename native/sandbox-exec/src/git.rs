@@ -74,21 +74,15 @@ fn listing(p: &Path) -> Option<u64> {
     use std::hash::{BuildHasher, Hash, Hasher};
     static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
         std::sync::OnceLock::new();
-    if !nofollow::lstat(p).ok()?.is_dir() {
-        return None;
-    }
-    let mut list = nofollow::read_dir(p).ok()?;
-    if list.len() > LISTING_ENTRIES {
-        return None;
-    }
+    // Fails for anything but a directory (a link to one included).
+    let mut list = nofollow::read_dir_stat(p, LISTING_ENTRIES).ok()??;
     list.sort_by(|a, b| a.0.cmp(&b.0));
     let mut h = KEY
         .get_or_init(std::collections::hash_map::RandomState::new)
         .build_hasher();
-    for (name, _) in list {
-        let e = nofollow::lstat(&p.join(&name)).ok()?;
-        (name, e.ino(), e.mode(), e.uid(), e.gid(), e.len()).hash(&mut h);
-        (e.ctime(), e.ctime_nsec()).hash(&mut h);
+    for (name, e) in list {
+        (name, e.st_ino, e.st_mode, e.st_uid, e.st_gid, e.st_size).hash(&mut h);
+        (e.st_ctime, e.st_ctime_nsec).hash(&mut h);
     }
     Some(h.finish())
 }
@@ -1276,8 +1270,8 @@ pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
             continue;
         }
         let next = cur.join(&name);
-        match fs::symlink_metadata(&next) {
-            Ok(m) if m.file_type().is_symlink() => {
+        match crate::plan::is_link(&next) {
+            Some(true) => {
                 if out.len() == LINKS_ON_THE_WAY {
                     break;
                 }
@@ -1293,8 +1287,8 @@ pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
                 }
                 todo.extend(parts(&text));
             }
-            Ok(_) => cur = next,
-            Err(_) => break,
+            Some(false) => cur = next,
+            None => break,
         }
     }
     out
@@ -2208,6 +2202,29 @@ pub(crate) mod nofollow {
     /// directory, where `opendir` takes seven).
     pub fn read_dir(p: &Path) -> io::Result<Vec<(OsString, Kind)>> {
         let fd = open(p, libc::O_RDONLY | libc::O_DIRECTORY)?;
+        read_dir_fd(&fd)
+    }
+
+    /// The entries of directory `p` with the status of each (links not
+    /// followed), read through the descriptor of `p`: one `fstatat` an
+    /// entry, where a path's no-link open takes three calls. `None` when
+    /// it has more than `max` entries (none of them is looked at then).
+    pub fn read_dir_stat(p: &Path, max: usize) -> io::Result<Option<Vec<(OsString, libc::stat)>>> {
+        let fd = open(p, libc::O_RDONLY | libc::O_DIRECTORY)?;
+        let list = read_dir_fd(&fd)?;
+        if list.len() > max {
+            return Ok(None);
+        }
+        list.into_iter()
+            .map(|(name, _)| {
+                let st = stat_at(&fd, name.as_bytes())?;
+                Ok((name, st))
+            })
+            .collect::<io::Result<Vec<_>>>()
+            .map(Some)
+    }
+
+    fn read_dir_fd(fd: &OwnedFd) -> io::Result<Vec<(OsString, Kind)>> {
         let mut out = Vec::new();
         let mut buf = vec![0u8; 32 * 1024];
         loop {
@@ -2244,7 +2261,7 @@ pub(crate) mod nofollow {
                 let kind = match d_type {
                     libc::DT_DIR => Kind::Dir,
                     libc::DT_LNK => Kind::Link,
-                    libc::DT_UNKNOWN => kind_of_mode(lstat_at(&fd, name)?),
+                    libc::DT_UNKNOWN => kind_of_mode(stat_at(fd, name)?.st_mode),
                     _ => Kind::Other,
                 };
                 out.push((OsStr::from_bytes(name).to_os_string(), kind));
@@ -2252,8 +2269,8 @@ pub(crate) mod nofollow {
         }
     }
 
-    /// The file type bits of `name` in directory `dir`, not following it.
-    fn lstat_at(dir: &OwnedFd, name: &[u8]) -> io::Result<u32> {
+    /// The status of `name` in directory `dir`, not following it.
+    fn stat_at(dir: &OwnedFd, name: &[u8]) -> io::Result<libc::stat> {
         let c = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
         // SAFETY: `stat` is plain integers, filled in by the call.
         let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -2269,7 +2286,7 @@ pub(crate) mod nofollow {
         {
             return Err(io::Error::last_os_error());
         }
-        Ok(st.st_mode)
+        Ok(st)
     }
 
     /// The text of a regular file of at most `max` bytes.
@@ -2298,6 +2315,7 @@ pub(crate) mod nofollow {
     /// same directory; never over an existing entry.
     pub fn rename_beside(p: &Path, to_name: &OsStr) -> io::Result<PathBuf> {
         let (dir, from) = parent_and_name(p)?;
+        crate::plan::forget_found();
         let to = cstr(to_name)?;
         // SAFETY: a valid descriptor and C strings.
         let r = unsafe {
@@ -2355,6 +2373,7 @@ pub(crate) mod nofollow {
     /// Create directory `p` in its (link-free) parent.
     pub fn mkdir(p: &Path) -> io::Result<()> {
         let (dir, name) = parent_and_name(p)?;
+        crate::plan::forget_found();
         // SAFETY: a valid descriptor and C string.
         if unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), 0o755) } != 0 {
             return Err(io::Error::last_os_error());
