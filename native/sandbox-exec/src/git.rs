@@ -665,6 +665,17 @@ pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entrie
 /// pass has no bytes left for it. An `Err` is a gap, never a skip: what
 /// an unread file includes is unknown.
 fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
+    // Read once while the plan is built (the same bounds apply).
+    if let Some(known) = crate::plan::remembered_config(c) {
+        return match known {
+            None => Ok(None),
+            Some(text) if text.len() as u64 > budget.bytes => Err(()),
+            Some(text) => {
+                budget.bytes = budget.bytes.saturating_sub(text.len() as u64);
+                Ok(Some(text))
+            }
+        };
+    }
     let m = match nofollow::lstat(c) {
         Ok(m) => m,
         Err(e)
@@ -673,11 +684,13 @@ fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
                 std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
             ) =>
         {
-            return Ok(None)
+            crate::plan::remember_config(c, None);
+            return Ok(None);
         }
         Err(_) => return Err(()),
     };
     if !m.is_file() {
+        crate::plan::remember_config(c, None);
         return Ok(None);
     }
     if m.len() > budget.bytes {
@@ -685,6 +698,7 @@ fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
     }
     let text = nofollow::read_bytes(c, budget.bytes).ok_or(())?;
     budget.bytes = budget.bytes.saturating_sub(text.len() as u64);
+    crate::plan::remember_config(c, Some(&text));
     Ok(Some(text))
 }
 
@@ -2797,6 +2811,26 @@ mod tests {
         assert!(sw
             .over_budget
             .contains(&ws.join(".gitconfig").display().to_string()));
+    }
+
+    #[test]
+    fn a_configuration_read_while_a_plan_is_built_is_read_once_and_charged_each_time() {
+        let t = tempfile::tempdir().unwrap();
+        let c = fs::canonicalize(t.path()).unwrap().join("cfg");
+        fs::write(&c, "[core]\n").unwrap();
+        let _remembered = crate::plan::Remembered::start();
+        let mut b = Budget {
+            includes: 10,
+            bytes: 10,
+        };
+        assert_eq!(read_config(&c, &mut b), Ok(Some(b"[core]\n".to_vec())));
+        assert_eq!(b.bytes, 3);
+        // The plan sees the file as it first read it, and pays for it again.
+        fs::write(&c, "[x]").unwrap();
+        assert_eq!(read_config(&c, &mut b), Err(()));
+        drop(_remembered);
+        // Outside a plan (the sweep) it is read afresh.
+        assert_eq!(read_config(&c, &mut b), Ok(Some(b"[x]".to_vec())));
     }
 
     #[test]

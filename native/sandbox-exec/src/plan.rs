@@ -148,6 +148,25 @@ pub(crate) fn normalize_lexically(path: &Path) -> PathBuf {
 struct Found {
     canonical: std::collections::HashMap<PathBuf, Option<PathBuf>>,
     is_link: std::collections::HashMap<PathBuf, Option<bool>>,
+    /// Git configuration files read (`None`: none there, or not a
+    /// regular file): the plan reads the global ones once for the plan
+    /// and once for each snapshot, a repository's in several passes.
+    configs: std::collections::HashMap<PathBuf, Option<Vec<u8>>>,
+}
+
+/// The configuration file `c` as read earlier while this plan is built:
+/// `None` when it was not (or no plan is being built).
+pub(crate) fn remembered_config(c: &Path) -> Option<Option<Vec<u8>>> {
+    CANONICAL.with(|m| m.borrow().as_ref().and_then(|m| m.configs.get(c).cloned()))
+}
+
+/// Remember what configuration file `c` holds, while a plan is built.
+pub(crate) fn remember_config(c: &Path, text: Option<&[u8]>) {
+    CANONICAL.with(|m| {
+        if let Some(m) = m.borrow_mut().as_mut() {
+            m.configs.insert(c.to_path_buf(), text.map(<[u8]>::to_vec));
+        }
+    });
 }
 
 std::thread_local! {
@@ -160,10 +179,10 @@ std::thread_local! {
 /// While alive, [`canonical`] remembers what it found. Only for the plan,
 /// made before anything of the run exists: after the run the sweep renames
 /// entries and must see every path as it is then.
-struct Remembered;
+pub(crate) struct Remembered;
 
 impl Remembered {
-    fn start() -> Remembered {
+    pub(crate) fn start() -> Remembered {
         CANONICAL.with(|c| *c.borrow_mut() = Some(Default::default()));
         Remembered
     }
