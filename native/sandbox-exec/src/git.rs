@@ -51,12 +51,15 @@ fn fingerprint(p: &Path) -> Option<Fingerprint> {
 }
 
 /// What was recorded of an entry before the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     entry: Fingerprint,
     /// For a directory (`hooks/`, `info/`), its listing ([`listing`]);
     /// `None` for anything else, or past [`LISTING_ENTRIES`].
     content: Option<u64>,
+    /// For a symbolic link, its text: only to say in the report where it
+    /// led before the run (the judgement is by [`Fingerprint`]).
+    link: Option<PathBuf>,
 }
 
 /// Entries of a directory listed to tell a file in it rewritten.
@@ -71,27 +74,22 @@ fn listing(p: &Path) -> Option<u64> {
     use std::hash::{BuildHasher, Hash, Hasher};
     static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
         std::sync::OnceLock::new();
-    if !nofollow::lstat(p).ok()?.is_dir() {
-        return None;
-    }
-    let mut list = nofollow::read_dir(p).ok()?;
-    if list.len() > LISTING_ENTRIES {
-        return None;
-    }
+    // Fails for anything but a directory (a link to one included).
+    let mut list = nofollow::read_dir_stat(p, LISTING_ENTRIES).ok()??;
     list.sort_by(|a, b| a.0.cmp(&b.0));
     let mut h = KEY
         .get_or_init(std::collections::hash_map::RandomState::new)
         .build_hasher();
-    for (name, _) in list {
-        let e = nofollow::lstat(&p.join(&name)).ok()?;
-        (name, e.ino(), e.mode(), e.uid(), e.gid(), e.len()).hash(&mut h);
-        (e.ctime(), e.ctime_nsec()).hash(&mut h);
+    for (name, e) in list {
+        (name, e.st_ino, e.st_mode, e.st_uid, e.st_gid, e.st_size).hash(&mut h);
+        (e.st_ctime, e.st_ctime_nsec).hash(&mut h);
     }
     Some(h.finish())
 }
 
-/// The indirection entries present before the run, by path, and what the
-/// sweep must judge whatever the run did to the configuration that named it.
+/// The indirection entries present before the run, by path, when they
+/// were recorded, and what the sweep must judge whatever the run did to
+/// the configuration that named it.
 #[derive(Debug, Default, Clone)]
 pub struct Snapshot {
     entries: BTreeMap<PathBuf, Recorded>,
@@ -105,6 +103,11 @@ pub struct Snapshot {
     /// and links that lead to it (a `--separate-git-dir` repository): a
     /// relative `core.hooksPath` is taken from there.
     tops: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    /// The file-system clock (`CLOCK_REALTIME_COARSE`, the clock change
+    /// and birth times come from) when recording began: an entry the
+    /// sweep moves aside that was not recorded is told apart by its birth
+    /// and change times, for the report's reason only. `None`: unknown.
+    taken: Option<(i64, i64)>,
 }
 
 impl std::ops::Deref for Snapshot {
@@ -115,17 +118,24 @@ impl std::ops::Deref for Snapshot {
 }
 
 impl Snapshot {
+    /// An empty snapshot with no time: whatever is found after the run
+    /// counts as made during it.
+    #[cfg(test)]
     pub fn new() -> Snapshot {
         Snapshot::default()
     }
 
-    /// Add what `other` recorded.
+    /// Add what `other` recorded; the earlier time stays.
     pub fn merge(&mut self, other: Snapshot) {
         self.entries.extend(other.entries);
         self.watched.extend(other.watched);
         for (g, t) in other.tops {
             self.tops.entry(g).or_default().extend(t);
         }
+        self.taken = match (self.taken, other.taken) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 
     /// Whether `p` is as recorded: the very entry, or still missing.
@@ -143,6 +153,18 @@ impl Snapshot {
             .map(|t| t.iter().cloned().collect())
             .unwrap_or_default()
     }
+}
+
+/// The coarse real-time clock, which stamps change and birth times (a
+/// stamp made after this reading is never earlier than it).
+fn fs_clock() -> Option<(i64, i64)> {
+    // SAFETY: `timespec` is plain integers, filled in by the call.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid clock id and `timespec` buffer.
+    if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut ts) } != 0 {
+        return None;
+    }
+    Some((ts.tv_sec, ts.tv_nsec))
 }
 
 /// What the `.git` search found: directories named `.git`, and `.git`
@@ -749,6 +771,17 @@ pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entrie
 /// pass has no bytes left for it. An `Err` is a gap, never a skip: what
 /// an unread file includes is unknown.
 fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
+    // Read once while the plan is built (the same bounds apply).
+    if let Some(known) = crate::plan::remembered_config(c) {
+        return match known {
+            None => Ok(None),
+            Some(text) if text.len() as u64 > budget.bytes => Err(()),
+            Some(text) => {
+                budget.bytes = budget.bytes.saturating_sub(text.len() as u64);
+                Ok(Some(text))
+            }
+        };
+    }
     let m = match nofollow::lstat(c) {
         Ok(m) => m,
         Err(e)
@@ -757,11 +790,13 @@ fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
                 std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
             ) =>
         {
-            return Ok(None)
+            crate::plan::remember_config(c, None);
+            return Ok(None);
         }
         Err(_) => return Err(()),
     };
     if !m.is_file() {
+        crate::plan::remember_config(c, None);
         return Ok(None);
     }
     if m.len() > budget.bytes {
@@ -769,6 +804,7 @@ fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
     }
     let text = nofollow::read_bytes(c, budget.bytes).ok_or(())?;
     budget.bytes = budget.bytes.saturating_sub(text.len() as u64);
+    crate::plan::remember_config(c, Some(&text));
     Ok(Some(text))
 }
 
@@ -1483,8 +1519,8 @@ pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
             continue;
         }
         let next = cur.join(&name);
-        match fs::symlink_metadata(&next) {
-            Ok(m) if m.file_type().is_symlink() => {
+        match crate::plan::is_link(&next) {
+            Some(true) => {
                 if out.len() == LINKS_ON_THE_WAY {
                     break;
                 }
@@ -1500,8 +1536,8 @@ pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
                 }
                 todo.extend(parts(&text));
             }
-            Ok(_) => cur = next,
-            Err(_) => break,
+            Some(false) => cur = next,
+            None => break,
         }
     }
     out
@@ -1763,7 +1799,10 @@ pub const STATE_DIRS: &[&str] = &["rebase-merge", "rebase-apply", "sequencer"];
 /// name, link on the way and state directory ([`STATE_DIRS`]) the sweep is
 /// to judge whatever the run does to the configuration.
 pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> Snapshot {
-    let mut s = Snapshot::new();
+    let mut s = Snapshot {
+        taken: fs_clock(),
+        ..Snapshot::default()
+    };
     let mut budget = Budget::default();
     let global = global_config(homes, &mut budget);
     let mut paths: Vec<PathBuf> = pointers
@@ -1799,7 +1838,17 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
     for p in paths {
         if let Some(entry) = fingerprint(&p) {
             let content = listing(&p);
-            s.entries.insert(p, Recorded { entry, content });
+            let link = (entry.mode == libc::S_IFLNK)
+                .then(|| fs::read_link(&p).ok())
+                .flatten();
+            s.entries.insert(
+                p,
+                Recorded {
+                    entry,
+                    content,
+                    link,
+                },
+            );
         }
     }
     s.watched.extend(watched);
@@ -2206,12 +2255,85 @@ fn change(p: &Path, before: &Snapshot) -> Change {
     }
 }
 
-fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
-    let why = if before.contains_key(p) {
-        "changed while the command ran"
-    } else {
-        "created during the run"
+/// What an entry is, in words.
+fn kind_name(mode: u32) -> &'static str {
+    match mode & libc::S_IFMT {
+        libc::S_IFLNK => "a symbolic link",
+        libc::S_IFDIR => "a directory",
+        libc::S_IFREG => "a file",
+        _ => "a special file",
+    }
+}
+
+/// Why `p` is moved aside, from what was recorded before the run and what
+/// is there now. For the report only: the decision is [`change`]'s.
+fn reason(p: &Path, before: &Snapshot) -> String {
+    let now = nofollow::lstat(p).ok();
+    let Some(was) = before.get(p) else {
+        return unrecorded_reason(now.as_ref(), before.taken);
     };
+    let detail = match now {
+        None => "gone".to_string(),
+        Some(m) => {
+            let mode = m.mode() & libc::S_IFMT;
+            let same_inode = m.dev() == was.entry.dev && m.ino() == was.entry.ino;
+            if mode != was.entry.mode {
+                format!(
+                    "{} replaced by {}",
+                    kind_name(was.entry.mode),
+                    kind_name(mode)
+                )
+            } else if mode == libc::S_IFLNK {
+                let text = fs::read_link(p).ok();
+                match (&was.link, &text) {
+                    (Some(a), Some(b)) if a != b => {
+                        format!("a symbolic link re-pointed: it led to {a:?}, now to {b:?}")
+                    }
+                    _ if same_inode => "a symbolic link whose owner changed".into(),
+                    _ => "a symbolic link replaced by another with the same target".into(),
+                }
+            } else if !same_inode {
+                format!("{} replaced by another", kind_name(mode))
+            } else if mode == libc::S_IFDIR {
+                "a directory whose entries or metadata changed (an entry added, removed, renamed or rewritten)".into()
+            } else {
+                format!(
+                    "{} rewritten in place (its content or metadata changed)",
+                    kind_name(mode)
+                )
+            }
+        }
+    };
+    format!("changed while the command ran: {detail}")
+}
+
+/// The reason for an entry the plan did not record, from its birth and
+/// change times against the time of the snapshot (neither can be set
+/// back by a process).
+fn unrecorded_reason(now: Option<&fs::Metadata>, taken: Option<(i64, i64)>) -> String {
+    let (Some(m), Some(taken)) = (now, taken) else {
+        return "created during the run".into();
+    };
+    let before_run = |t: (i64, i64)| t < taken;
+    if before_run((m.ctime(), m.ctime_nsec())) {
+        return "not created or changed during the run (it is older and unchanged since), but git reaches it now at this path through something changed during the run (a link, a configuration or a directory on its way)".into();
+    }
+    let born = m.created().ok().and_then(|t| {
+        let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some((d.as_secs() as i64, d.subsec_nanos() as i64))
+    });
+    match born {
+        Some(b) if before_run(b) => {
+            "not there before the run: an entry older than the run, moved, linked or changed here during it".into()
+        }
+        Some(_) => "created during the run".into(),
+        None => "created during the run, or moved or linked here during it (this file system does not record when an entry was made)".into(),
+    }
+}
+
+fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
+    let why = reason(p, before);
+    let why = why.as_str();
     let mut result = move_aside(p);
     if matches!(&result, Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied) {
         // The run may have taken the write permission off the directory
@@ -2417,6 +2539,29 @@ pub(crate) mod nofollow {
     /// directory, where `opendir` takes seven).
     pub fn read_dir(p: &Path) -> io::Result<Vec<(OsString, Kind)>> {
         let fd = open(p, libc::O_RDONLY | libc::O_DIRECTORY)?;
+        read_dir_fd(&fd)
+    }
+
+    /// The entries of directory `p` with the status of each (links not
+    /// followed), read through the descriptor of `p`: one `fstatat` an
+    /// entry, where a path's no-link open takes three calls. `None` when
+    /// it has more than `max` entries (none of them is looked at then).
+    pub fn read_dir_stat(p: &Path, max: usize) -> io::Result<Option<Vec<(OsString, libc::stat)>>> {
+        let fd = open(p, libc::O_RDONLY | libc::O_DIRECTORY)?;
+        let list = read_dir_fd(&fd)?;
+        if list.len() > max {
+            return Ok(None);
+        }
+        list.into_iter()
+            .map(|(name, _)| {
+                let st = stat_at(&fd, name.as_bytes())?;
+                Ok((name, st))
+            })
+            .collect::<io::Result<Vec<_>>>()
+            .map(Some)
+    }
+
+    fn read_dir_fd(fd: &OwnedFd) -> io::Result<Vec<(OsString, Kind)>> {
         let mut out = Vec::new();
         let mut buf = vec![0u8; 32 * 1024];
         loop {
@@ -2453,7 +2598,7 @@ pub(crate) mod nofollow {
                 let kind = match d_type {
                     libc::DT_DIR => Kind::Dir,
                     libc::DT_LNK => Kind::Link,
-                    libc::DT_UNKNOWN => kind_of_mode(lstat_at(&fd, name)?),
+                    libc::DT_UNKNOWN => kind_of_mode(stat_at(fd, name)?.st_mode),
                     _ => Kind::Other,
                 };
                 out.push((OsStr::from_bytes(name).to_os_string(), kind));
@@ -2461,8 +2606,8 @@ pub(crate) mod nofollow {
         }
     }
 
-    /// The file type bits of `name` in directory `dir`, not following it.
-    fn lstat_at(dir: &OwnedFd, name: &[u8]) -> io::Result<u32> {
+    /// The status of `name` in directory `dir`, not following it.
+    fn stat_at(dir: &OwnedFd, name: &[u8]) -> io::Result<libc::stat> {
         let c = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
         // SAFETY: `stat` is plain integers, filled in by the call.
         let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -2478,7 +2623,7 @@ pub(crate) mod nofollow {
         {
             return Err(io::Error::last_os_error());
         }
-        Ok(st.st_mode)
+        Ok(st)
     }
 
     /// The text of a regular file of at most `max` bytes.
@@ -2507,6 +2652,7 @@ pub(crate) mod nofollow {
     /// same directory; never over an existing entry.
     pub fn rename_beside(p: &Path, to_name: &OsStr) -> io::Result<PathBuf> {
         let (dir, from) = parent_and_name(p)?;
+        crate::plan::forget_found();
         let to = cstr(to_name)?;
         // SAFETY: a valid descriptor and C strings.
         let r = unsafe {
@@ -2564,6 +2710,7 @@ pub(crate) mod nofollow {
     /// Create directory `p` in its (link-free) parent.
     pub fn mkdir(p: &Path) -> io::Result<()> {
         let (dir, name) = parent_and_name(p)?;
+        crate::plan::forget_found();
         // SAFETY: a valid descriptor and C string.
         if unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), 0o755) } != 0 {
             return Err(io::Error::last_os_error());
@@ -2575,6 +2722,7 @@ pub(crate) mod nofollow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
     use std::process::Command;
 
     #[test]
@@ -3008,6 +3156,135 @@ mod tests {
         assert!(sw
             .over_budget
             .contains(&ws.join(".gitconfig").display().to_string()));
+    }
+
+    #[test]
+    fn a_configuration_read_while_a_plan_is_built_is_read_once_and_charged_each_time() {
+        let t = tempfile::tempdir().unwrap();
+        let c = fs::canonicalize(t.path()).unwrap().join("cfg");
+        fs::write(&c, "[core]\n").unwrap();
+        let _remembered = crate::plan::Remembered::start();
+        let mut b = Budget {
+            includes: 10,
+            bytes: 10,
+        };
+        assert_eq!(read_config(&c, &mut b), Ok(Some(b"[core]\n".to_vec())));
+        assert_eq!(b.bytes, 3);
+        // The plan sees the file as it first read it, and pays for it again.
+        fs::write(&c, "[x]").unwrap();
+        assert_eq!(read_config(&c, &mut b), Err(()));
+        drop(_remembered);
+        // Outside a plan (the sweep) it is read afresh.
+        assert_eq!(read_config(&c, &mut b), Ok(Some(b"[x]".to_vec())));
+    }
+
+    #[test]
+    fn the_sweeps_reason_says_what_happened_to_each_entry() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        let home = ws.join("home");
+        fs::create_dir_all(ws.join(".git/hooks")).unwrap();
+        fs::create_dir_all(ws.join(".git/objects/info")).unwrap();
+        fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::create_dir_all(ws.join("conf")).unwrap();
+        fs::write(ws.join("conf/v1.cfg"), "").unwrap();
+        fs::write(ws.join("conf/v2.cfg"), "").unwrap();
+        std::os::unix::fs::symlink("v1.cfg", ws.join("conf/team.cfg")).unwrap();
+        fs::write(ws.join("inc.cfg"), "").unwrap();
+        fs::write(ws.join("older.txt"), "").unwrap();
+        fs::write(ws.join("older.cfg"), "").unwrap();
+        let cfg = ws.join(".git/config");
+        fs::write(
+            &cfg,
+            "[include]\n path = ../inc.cfg\n path = ../conf/team.cfg\n",
+        )
+        .unwrap();
+        // Change and birth times come from a clock that advances in ticks.
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let roots = vec![ws.clone()];
+        let writable = |p: &Path| p.starts_with(&ws);
+        let found = find(&roots, 1000, 8);
+        let dirs = git_dirs(&found.dirs, &found.pointers, &writable);
+        let before = snapshot(&dirs, &found.pointers, std::slice::from_ref(&home));
+        assert!(before.contains_key(&ws.join("conf/team.cfg")), "{before:?}");
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        // The run: a link re-pointed, a file rewritten in place, a hook
+        // added, an entry created, a file of the project moved into place.
+        fs::remove_file(ws.join("conf/team.cfg")).unwrap();
+        std::os::unix::fs::symlink("v2.cfg", ws.join("conf/team.cfg")).unwrap();
+        fs::OpenOptions::new()
+            .append(true)
+            .open(ws.join("inc.cfg"))
+            .unwrap()
+            .write_all(b"[core]\n")
+            .unwrap();
+        fs::write(ws.join(".git/hooks/post-checkout"), "").unwrap();
+        fs::write(ws.join(".git/commondir"), "/elsewhere").unwrap();
+        fs::rename(
+            ws.join("older.txt"),
+            ws.join(".git/objects/info/alternates"),
+        )
+        .unwrap();
+        let run = |before: &Snapshot| {
+            sweep(
+                &roots,
+                &[],
+                &writable,
+                &|_| false,
+                std::slice::from_ref(&home),
+                before,
+            )
+        };
+        let sw = run(&before);
+        let why = |sw: &Sweep, r: &str| -> String {
+            let p = ws.join(r).display().to_string();
+            sw.quarantined
+                .iter()
+                .find(|q| q.path == p)
+                .map(|q| q.why.clone())
+                .unwrap_or_else(|| panic!("{r} not moved aside: {:?}", sw.quarantined))
+        };
+        let w = why(&sw, "conf/team.cfg");
+        assert!(
+            w.starts_with("changed while the command ran: a symbolic link re-pointed")
+                && w.contains("\"v1.cfg\"")
+                && w.contains("\"v2.cfg\"")
+                && w.contains("move it back"),
+            "{w}"
+        );
+        assert!(ws.join("conf/v2.cfg").exists(), "{:?}", sw.quarantined);
+        let w = why(&sw, "inc.cfg");
+        assert!(w.contains("a file rewritten in place"), "{w}");
+        let w = why(&sw, ".git/hooks");
+        assert!(w.contains("a directory whose entries"), "{w}");
+        assert_eq!(why(&sw, ".git/commondir"), "created during the run");
+        let w = why(&sw, ".git/objects/info/alternates");
+        assert!(
+            w.starts_with("not there before the run: an entry older"),
+            "{w}"
+        );
+        // The configuration replaced (by the user, outside) with one that
+        // includes a file of the project nobody touched.
+        let found = find(&roots, 1000, 8);
+        let dirs = git_dirs(&found.dirs, &found.pointers, &writable);
+        let before = snapshot(&dirs, &found.pointers, std::slice::from_ref(&home));
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let new_cfg = ws.join(".git/config.new");
+        fs::write(&new_cfg, "[include]\n path = ../older.cfg\n").unwrap();
+        fs::rename(&new_cfg, &cfg).unwrap();
+        let sw = run(&before);
+        let w = why(&sw, ".git/config");
+        assert!(w.contains("a file replaced by another"), "{w}");
+        // The replaced configuration is moved aside, so what it includes is
+        // not reached: the untouched file stays where it is.
+        assert!(
+            !sw.quarantined
+                .iter()
+                .any(|q| q.path == ws.join("older.cfg").display().to_string()),
+            "{:?}",
+            sw.quarantined
+        );
+        assert!(ws.join("older.cfg").exists());
     }
 
     #[test]

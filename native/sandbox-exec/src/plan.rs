@@ -142,6 +142,136 @@ pub(crate) fn normalize_lexically(path: &Path) -> PathBuf {
     out
 }
 
+/// What the plan found of paths: canonical forms, and whether an entry is
+/// a symbolic link (`None`: missing).
+#[derive(Default)]
+struct Found {
+    canonical: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+    is_link: std::collections::HashMap<PathBuf, Option<bool>>,
+    /// Git configuration files read (`None`: none there, or not a
+    /// regular file): the plan reads the global ones once for the plan
+    /// and once for each snapshot, a repository's in several passes.
+    configs: std::collections::HashMap<PathBuf, Option<Vec<u8>>>,
+}
+
+/// The configuration file `c` as read earlier while this plan is built:
+/// `None` when it was not (or no plan is being built).
+pub(crate) fn remembered_config(c: &Path) -> Option<Option<Vec<u8>>> {
+    CANONICAL.with(|m| m.borrow().as_ref().and_then(|m| m.configs.get(c).cloned()))
+}
+
+/// Remember what configuration file `c` holds, while a plan is built.
+pub(crate) fn remember_config(c: &Path, text: Option<&[u8]>) {
+    CANONICAL.with(|m| {
+        if let Some(m) = m.borrow_mut().as_mut() {
+            m.configs.insert(c.to_path_buf(), text.map(<[u8]>::to_vec));
+        }
+    });
+}
+
+std::thread_local! {
+    /// What was found while a plan is built ([`Remembered`]): the plan
+    /// resolves a few dozen distinct paths, and their common prefixes (the
+    /// home, the workspace, `.git`) hundreds of times.
+    static CANONICAL: std::cell::RefCell<Option<Found>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While alive, [`canonical`] remembers what it found. Only for the plan,
+/// made before anything of the run exists: after the run the sweep renames
+/// entries and must see every path as it is then.
+pub(crate) struct Remembered;
+
+impl Remembered {
+    pub(crate) fn start() -> Remembered {
+        CANONICAL.with(|c| *c.borrow_mut() = Some(Default::default()));
+        Remembered
+    }
+}
+
+impl Drop for Remembered {
+    fn drop(&mut self) {
+        CANONICAL.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// Forget what was found (the plan is about to change the tree: a
+/// directory it makes).
+pub(crate) fn forget_found() {
+    CANONICAL.with(|c| {
+        if let Some(m) = c.borrow_mut().as_mut() {
+            *m = Found::default();
+        }
+    });
+}
+
+/// `fs::canonicalize(p)`, the same result. While a plan is built
+/// ([`Remembered`]) each prefix is resolved once: the parent's canonical
+/// form, then one `lstat` of the name in it, and only a symbolic link is
+/// resolved in full. (The C library's `realpath` reads every component of
+/// the path with `readlink`, every time.)
+fn canonical(p: &Path) -> Option<PathBuf> {
+    let on = CANONICAL.with(|c| c.borrow().is_some());
+    if !on {
+        return fs::canonicalize(p).ok();
+    }
+    if let Some(hit) = CANONICAL.with(|c| {
+        c.borrow()
+            .as_ref()
+            .and_then(|m| m.canonical.get(p).cloned())
+    }) {
+        return hit;
+    }
+    let found = canonical_stepwise(p);
+    CANONICAL.with(|c| {
+        if let Some(m) = c.borrow_mut().as_mut() {
+            m.canonical.insert(p.to_path_buf(), found.clone());
+        }
+    });
+    found
+}
+
+/// Whether `p` is a symbolic link (`lstat`); `None` when it is missing or
+/// cannot be looked at. Remembered while a plan is built, like
+/// [`canonical`].
+pub(crate) fn is_link(p: &Path) -> Option<bool> {
+    let look = || {
+        fs::symlink_metadata(p)
+            .ok()
+            .map(|m| m.file_type().is_symlink())
+    };
+    let on = CANONICAL.with(|c| c.borrow().is_some());
+    if !on {
+        return look();
+    }
+    if let Some(hit) =
+        CANONICAL.with(|c| c.borrow().as_ref().and_then(|m| m.is_link.get(p).copied()))
+    {
+        return hit;
+    }
+    let found = look();
+    CANONICAL.with(|c| {
+        if let Some(m) = c.borrow_mut().as_mut() {
+            m.is_link.insert(p.to_path_buf(), found);
+        }
+    });
+    found
+}
+
+fn canonical_stepwise(p: &Path) -> Option<PathBuf> {
+    let plain = p.is_absolute()
+        && p.components()
+            .all(|c| matches!(c, Component::RootDir | Component::Normal(_)));
+    let (true, Some(parent), Some(name)) = (plain, p.parent(), p.file_name()) else {
+        return fs::canonicalize(p).ok();
+    };
+    let here = canonical(parent)?.join(name);
+    match is_link(&here) {
+        Some(true) => fs::canonicalize(&here).ok(),
+        Some(false) => Some(here),
+        None => None,
+    }
+}
+
 /// Resolve `path` physically on its longest existing prefix and append the
 /// rest lexically (docs/policy.md, Filesystem 2).
 pub fn resolve(path: &Path) -> PathBuf {
@@ -149,7 +279,7 @@ pub fn resolve(path: &Path) -> PathBuf {
     let mut existing = path.clone();
     let mut rest = Vec::new();
     loop {
-        if let Ok(c) = fs::canonicalize(&existing) {
+        if let Some(c) = canonical(&existing) {
             let mut out = c;
             for part in rest.iter().rev() {
                 out.push(part);
@@ -187,11 +317,11 @@ pub fn resolve_below(base: &Path, rel: &Path) -> PathBuf {
     });
     while let Some(name) = names.next() {
         out.push(name);
-        match fs::symlink_metadata(&out) {
-            Ok(m) if m.file_type().is_symlink() => return resolve(&base.join(rel)),
-            Ok(_) => {}
+        match is_link(&out) {
+            Some(true) => return resolve(&base.join(rel)),
+            Some(false) => {}
             // Missing: the rest is appended as written.
-            Err(_) => {
+            None => {
                 out.extend(names);
                 return out;
             }
@@ -223,8 +353,8 @@ pub fn walk_links(path: &Path) -> (PathBuf, Vec<PathBuf>) {
             continue;
         }
         let next = out.join(&name);
-        match fs::symlink_metadata(&next) {
-            Ok(m) if m.file_type().is_symlink() => {
+        match is_link(&next) {
+            Some(true) => {
                 hops += 1;
                 let target = fs::read_link(&next);
                 links.push(next.clone());
@@ -243,8 +373,8 @@ pub fn walk_links(path: &Path) -> (PathBuf, Vec<PathBuf>) {
                     }
                 }
             }
-            Ok(_) => out = next,
-            Err(_) => {
+            Some(false) => out = next,
+            None => {
                 out.push(name);
                 while let Some(n) = todo.pop() {
                     out.push(n);
@@ -363,6 +493,7 @@ impl Plan {
     /// directories (creating a missing `hooks` directory so that it can be
     /// pinned read-only) and order the mount operations.
     pub fn build(input: &PlanInput<'_>) -> io::Result<Plan> {
+        let _remembered = Remembered::start();
         let workspace = fs::canonicalize(input.workspace).map_err(|e| {
             io::Error::new(
                 e.kind(),
@@ -1323,6 +1454,39 @@ mod tests {
             "commands":{{"mode":"unrestricted","allow_sudo":false}},"limits":{{}}}}"#
         ))
         .unwrap()
+    }
+
+    #[test]
+    fn remembered_resolution_gives_what_canonicalize_gives() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(base.join("a/b")).unwrap();
+        fs::write(base.join("a/f"), "").unwrap();
+        symlink("a", base.join("l")).unwrap();
+        symlink(base.join("a/b"), base.join("a/abs")).unwrap();
+        symlink("../l/b", base.join("a/up")).unwrap();
+        symlink("loop", base.join("loop")).unwrap();
+        symlink("missing", base.join("dangling")).unwrap();
+        let paths = [
+            "", "a", "a/b", "a/f", "a/f/x", "l", "l/b", "l/f", "a/abs", "a/up", "a/up/x", "loop",
+            "loop/x", "dangling", "nope", "nope/x", "l/nope/x",
+        ];
+        let plain: Vec<_> = paths
+            .iter()
+            .map(|p| (fs::canonicalize(base.join(p)).ok(), resolve(&base.join(p))))
+            .collect();
+        let _remembered = Remembered::start();
+        for round in 0..2 {
+            for (p, want) in paths.iter().zip(&plain) {
+                let p = base.join(p);
+                assert_eq!(canonical(&p), want.0, "{p:?} round {round}");
+                assert_eq!(resolve(&p), want.1, "{p:?} round {round}");
+            }
+        }
+        // A directory the plan makes is seen.
+        git::nofollow::mkdir(&base.join("nope")).unwrap();
+        assert_eq!(canonical(&base.join("nope")), Some(base.join("nope")));
     }
 
     #[test]

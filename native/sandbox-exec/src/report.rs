@@ -81,9 +81,9 @@ pub struct Quarantined {
     pub path: String,
     /// Where it is now (beside it), or `null` when it could not be moved.
     pub moved_to: Option<String>,
-    /// Why: `created during the run` or `changed while the command ran` (with
-    /// how to move it back), and what
-    /// moving it failed with.
+    /// Why: what happened to it, from what was recorded before the run
+    /// (`created during the run`, `changed while the command ran: ...` with
+    /// how and how to move it back, ...), and what moving it failed with.
     pub why: String,
 }
 

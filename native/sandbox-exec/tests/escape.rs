@@ -5648,3 +5648,52 @@ fn a_link_through_proc_on_the_way_to_a_git_files_git_dir_refuses_the_run() {
         describe(&out, &rep)
     );
 }
+
+/// The report's reason for each entry the sweep moves aside says what
+/// happened to it, from what was recorded before the run: the project's
+/// `core.hooksPath` link re-pointed at another directory of the project
+/// (which stays), an entry created, a file older than the run moved into
+/// place (`.git` is a mount point of its own in the run, so only a file
+/// already in it can be moved there: from elsewhere `mv` copies).
+#[test]
+fn the_sweep_says_what_happened_to_each_entry_it_moves_aside() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("hooks-v1")).unwrap();
+    fs::create_dir_all(ws.join("hooks-v2")).unwrap();
+    fs::write(ws.join("hooks-v2/README"), "hooks\n").unwrap();
+    std::os::unix::fs::symlink("hooks-v1", ws.join(".githooks")).unwrap();
+    let out = git_in(&g.f, ws, &["config", "core.hooksPath", ".githooks"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Change and birth times come from a clock that advances in ticks.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let script = "ln -sfn hooks-v2 .githooks && printf 'x\\n' > .git/objects/info/alternates && \
+                  mv .git/description .git/commondir; exit 0";
+    let (_, rep) = g.plant_then_status(script, &[]);
+    let why = |r: &str| -> String {
+        let p = ws.join(r).display().to_string();
+        rep["git_quarantined"]
+            .as_array()
+            .and_then(|a| a.iter().find(|q| q["path"] == p.as_str()))
+            .and_then(|q| q["why"].as_str())
+            .unwrap_or_else(|| panic!("{r} not moved aside: {rep}"))
+            .to_string()
+    };
+    let w = why(".githooks");
+    assert!(
+        w.starts_with("changed while the command ran: a symbolic link re-pointed")
+            && w.contains("\"hooks-v1\"")
+            && w.contains("\"hooks-v2\""),
+        "{w}"
+    );
+    assert!(ws.join("hooks-v2/README").exists(), "{rep}");
+    assert_eq!(
+        why(".git/objects/info/alternates"),
+        "created during the run"
+    );
+    let w = why(".git/commondir");
+    assert!(
+        w.starts_with("not there before the run: an entry older than the run"),
+        "{w}"
+    );
+}
