@@ -192,6 +192,24 @@ fn hand_made_git_dirs_are_git_dirs() {
 }
 
 #[test]
+fn names_read_from_standard_input_are_not_known() {
+    let g = unrestricted();
+    for cmd in [
+        "printf '%s\\n' a.txt | git hash-object --stdin-paths",
+        "git hash-object -w --stdin-p < a.txt",
+        "ls | git hash-object --no-filters --stdin-",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_OPERAND"), "{cmd}");
+    }
+    for cmd in [
+        "git hash-object --stdin < a.txt",
+        "git hash-object -w a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
 fn option_words_are_read_as_the_tool_reads_them() {
     // rsync: `e` at the end of a cluster takes the next word.
     let g = guard(CommandMode::Blacklist, &["rm"]);
