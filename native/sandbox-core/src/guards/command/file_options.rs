@@ -172,7 +172,20 @@ static TABLE: &[(&[&str], Opts)] = &[
         &["grep", "egrep", "fgrep"],
         &[(&["--exclude-from"], File(Read))],
     ),
-    (&["ptx"], &[(&["--ignore-file", "--only-file"], File(Read))]),
+    (
+        &["ptx"],
+        &[(
+            &[
+                "-i",
+                "--ignore-file",
+                "-o",
+                "--only-file",
+                "-b",
+                "--break-file",
+            ],
+            File(Read),
+        )],
+    ),
     (&["tree"], &[(&["--fromfile", "--gitfile"], File(Read))]),
     (&["ag"], &[(&["-p", "--path-to-ignore"], File(Read))]),
     (&["iconv"], &[(&["-o", "--output"], File(Write))]),
@@ -240,6 +253,7 @@ static VALUE_LETTERS: &[(&[&str], &str)] = &[
     (&["sshpass"], "fdpP"),
     (&["du"], "BdtX"),
     (&["ag"], "ABCGgmpW"),
+    (&["ptx"], "FMSWgw"),
 ];
 
 /// GNU tar's old-style keys (`tar cvTf LIST ARCHIVE`): the first word,

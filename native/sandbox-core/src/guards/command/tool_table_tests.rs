@@ -114,6 +114,37 @@ fn compressor_options_are_read_from_a_complete_table() {
 }
 
 #[test]
+fn output_operands_of_readers_are_writes() {
+    let g = unrestricted();
+    denied(
+        &g,
+        &[
+            "xxd -g 4 a.txt .git/hooks/post-merge",
+            "xxd -g4 -u a.txt .git/config",
+            "xxd -groupsize 2 a.txt {HOME}/.bashrc",
+            "xxd --seek 2 -r a.txt .git/config",
+            "xxd -R auto -- a.txt .git/config",
+            "ptx -fG a.txt .git/hooks/pre-push",
+            "ptx --tradit --width=40 a.txt .git/config",
+            "ptx -w 40 -G -- a.txt .git/config",
+            "ptx -b{HOME}/.ssh/id_rsa a.txt",
+            "ptx -G --break-f={HOME}/.ssh/id_rsa a.txt",
+        ],
+    );
+    not_allowed(&g, &["xxd $opt a.txt out.hex"]);
+    allowed(
+        &g,
+        &[
+            "xxd a.txt",
+            "xxd -s 16 -l 32 a.txt out.hex",
+            "xxd -r -p a.txt - > b.bin",
+            "ptx a.txt src/main.rs",
+            "ptx -G a.txt out.txt",
+        ],
+    );
+}
+
+#[test]
 fn single_tool_options_that_run_read_or_write() {
     let g = unrestricted();
     not_allowed(

@@ -829,7 +829,127 @@ impl Analyzer<'_> {
             "tar" | "gtar" | "bsdtar" => self.tar_substitution(argv, canon),
             "who" | "users" => self.utmp_operand(argv, canon),
             "hostname" => self.hostname_file(argv),
+            "xxd" => self.xxd_output(argv),
+            "ptx" => self.ptx_output(argv),
             _ => {}
+        }
+    }
+
+    /// `xxd [options] [IN [OUT]]` truncates OUT (with `-r`, patches it).
+    /// xxd reads options by their first two letters (one leading `-` of
+    /// `--` dropped); `-c`, `-g`, `-o`, `-s`, `-l`, `-n` take the rest of
+    /// the word unless it spells their long name (`-cols 8`), then the next
+    /// word, as does `-R` alone.
+    fn xxd_output(&mut self, argv: &[Arg]) {
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            let Some(w) = a.lit() else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("xxd: the word {} is computed at run time and could be an option; which word is the output file is then not known", a.shown()),
+                    a.span,
+                    argv,
+                );
+                return;
+            };
+            let p = if w.starts_with("--") && w.len() > 2 {
+                &w[1..]
+            } else {
+                w
+            };
+            if p == "--" {
+                i += 1;
+                break;
+            }
+            if !p.starts_with('-') || p == "-" {
+                break;
+            }
+            let rest = p.get(2..).unwrap_or("");
+            let long_tail: &[&str] = match p.as_bytes().get(1) {
+                Some(b'c') if rest.starts_with("apitalize") => &[],
+                Some(b'c') => &["ols"],
+                Some(b'g') => &["roup"],
+                Some(b'o') => &["ffset"],
+                Some(b's') => &["kip", "eek"],
+                Some(b'l') => &["en"],
+                Some(b'n') => &["ame"],
+                Some(b'R') => &[""],
+                _ => &[],
+            };
+            let next_word = !long_tail.is_empty()
+                && (rest.is_empty()
+                    || long_tail
+                        .iter()
+                        .any(|t| !t.is_empty() && rest.starts_with(t)));
+            i += if next_word { 2 } else { 1 };
+        }
+        for out in argv.iter().skip(i + 1) {
+            if out.lit() != Some("-") {
+                self.check_file(out, FileOperation::Write, argv, "xxd output file");
+            }
+        }
+    }
+
+    /// GNU ptx `-G`/`--traditional`: `ptx -G IN OUT` writes OUT (without
+    /// it every operand is an input).
+    fn ptx_output(&mut self, argv: &[Arg]) {
+        use super::options::{scan as scan_words, Item, Opt, Syntax};
+        const SYNTAX: Syntax<'static> = Syntax::gnu(
+            "FMSWbgiow",
+            &[
+                "break-file",
+                "flag-truncation",
+                "gap-size",
+                "ignore-file",
+                "macro-name",
+                "only-file",
+                "format",
+                "sentence-regexp",
+                "width",
+                "word-regexp",
+            ],
+            &[
+                "auto-reference",
+                "ignore-case",
+                "references",
+                "right-side-refs",
+                "traditional",
+                "typeset-mode",
+                "help",
+                "version",
+            ],
+        );
+        let mut traditional = false;
+        let mut operands = Vec::new();
+        for item in scan_words(argv, &SYNTAX) {
+            match item {
+                Item::Option { opt, .. } => {
+                    traditional |= match opt {
+                        Opt::Short(c) => c == 'G',
+                        Opt::Long(n) => n == "traditional",
+                        Opt::Ambiguous(all) => all.contains(&"traditional"),
+                        Opt::Other(_) => false,
+                    }
+                }
+                Item::Operand(a) => operands.push(a),
+                Item::Computed(a) => {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("ptx: the word {} is computed at run time and could be -G, which makes the second operand the output file", a.shown()),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        }
+        if traditional {
+            for out in operands.into_iter().skip(1) {
+                if out.lit() != Some("-") {
+                    self.check_file(out, FileOperation::Write, argv, "ptx -G output file");
+                }
+            }
         }
     }
 
