@@ -145,6 +145,52 @@ fn output_operands_of_readers_are_writes() {
 }
 
 #[test]
+fn single_options_naming_files_or_pagers() {
+    let g = unrestricted();
+    denied(
+        &g,
+        &[
+            "shred -x --random-source {HOME}/.ssh/id_rsa a.txt",
+            "file -bm {HOME}/.ssh/id_rsa a.txt",
+            "file --magic-f=x.mgc:{HOME}/.ssh/id_rsa a.txt",
+            "hexdump -Cf{HOME}/.ssh/id_rsa a.txt",
+            "hexdump --format-f {HOME}/.ssh/id_rsa a.txt",
+            "strings -d @{HOME}/.ssh/id_rsa",
+            "strings a.txt -- @{HOME}/.ssh/id_rsa",
+            "zdiff -u --from-f={HOME}/.ssh/id_rsa a.gz",
+            "zcmp --exclude-f {HOME}/.ssh/id_rsa a.gz b.gz",
+            "ack --ackrc {HOME}/.ssh/id_rsa x",
+        ],
+    );
+    for cmd in [
+        "ag --pager=more x src",
+        "ag -i --page more x",
+        "ack -i --pager more x",
+        "ack --pag=more x",
+        "objdump -lS a.out",
+        "objdump --source a.out",
+        "strings @args.txt",
+        "echo --pager=more > .ackrc; ack x",
+    ] {
+        let (verdict, _) = decide(&g, cmd);
+        assert_eq!(verdict, "ask", "{cmd}");
+    }
+    allowed(
+        &g,
+        &[
+            "shred -n 1 -u a.txt",
+            "file -b a.txt",
+            "hexdump -C -n 64 a.txt",
+            "strings -n 8 a.txt",
+            "zdiff a.gz b.gz",
+            "ag -i x src",
+            "ack -i x src",
+            "objdump -d a.out",
+        ],
+    );
+}
+
+#[test]
 fn single_tool_options_that_run_read_or_write() {
     let g = unrestricted();
     not_allowed(
