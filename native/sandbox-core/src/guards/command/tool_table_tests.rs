@@ -114,6 +114,48 @@ fn compressor_options_are_read_from_a_complete_table() {
 }
 
 #[test]
+fn less_options_are_read_from_a_complete_table() {
+    let g = unrestricted();
+    denied(
+        &g,
+        &[
+            "cat a.txt | less -iO .git/hooks/pre-push",
+            "cat a.txt | less -Xo{HOME}/.profile",
+            "cat a.txt | less -+S -o {HOME}/.profile",
+            "cat a.txt | less --log-fi {HOME}/.profile",
+            "cat a.txt | less --LOG-F={HOME}/.profile",
+            "cat a.txt | less --LOg-file .git/config",
+            "less -T{HOME}/.ssh/id_rsa -t main",
+            "less --tag-f {HOME}/.ssh/id_rsa -t main",
+        ],
+    );
+    for cmd in [
+        "less -Nk keys a.txt",
+        "less --lesskey-c=x a.txt",
+        "less --lesskey-s keys.src a.txt",
+        "less -Y a.txt",
+        "less --no-such-option a.txt",
+        "less $flags a.txt",
+        "LESS=-R; git log",
+        "TMPDIR=out; sort a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "ask", "{cmd}");
+    }
+    allowed(
+        &g,
+        &[
+            "less a.txt",
+            "less -RS -x4 a.txt src/main.rs",
+            "less -N -- a.txt",
+            "git log | less -FRX",
+            "less --quit-if-one-screen --RAW-CONTROL-CHARS --chop a.txt",
+            "less --log-file=out.log a.txt",
+            "less -Ttags -t main",
+        ],
+    );
+}
+
+#[test]
 fn output_operands_of_readers_are_writes() {
     let g = unrestricted();
     denied(
