@@ -10,7 +10,9 @@
 //! lists, dictionaries), and the narrower cases of yq `--split-exp`, bat's
 //! pager and configuration writes, ripgrep's `--hostname-bin`, zless and
 //! zmore passing words to less, rsync merge filters, tar `-s` (bsdtar's
-//! member renaming), and `who`/`users`/`hostname -F` reading files.
+//! member renaming), `who`/`users`/`hostname -F` reading files, less's
+//! letters and long names (log files, tag files, key files), and the
+//! output operand of `xxd IN OUT` and `ptx -G IN OUT`.
 
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
