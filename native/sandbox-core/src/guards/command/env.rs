@@ -36,6 +36,29 @@ const EXACT: &[(&str, &str)] = &[
     ("MANPAGER", "names a program run to page output"),
     ("LESSOPEN", "names an input preprocessor less runs"),
     ("LESSCLOSE", "names a postprocessor less runs"),
+    // Options less reads before its own words: a log file it writes, a key
+    // file it loads. A plain assignment reaches less if the caller
+    // exported the name already.
+    (
+        "LESS",
+        "adds options to less (a log file it writes, key files it loads)",
+    ),
+    (
+        "LESSKEY",
+        "names a key file less loads (it can set LESSOPEN)",
+    ),
+    (
+        "LESSKEYIN",
+        "names a key file less loads (it can set LESSOPEN)",
+    ),
+    (
+        "LESSKEY_CONTENT",
+        "holds key bindings less loads (it can set LESSOPEN)",
+    ),
+    (
+        "TMPDIR",
+        "changes where programs create their temporary files",
+    ),
     ("EDITOR", "names a program run to edit files"),
     ("VISUAL", "names a program run to edit files"),
     ("BROWSER", "names a program run to open URLs"),

@@ -25,9 +25,13 @@ enum Val {
     NameAtFile,
     /// curl `-w`: `@FILE` is read; every `%output{FILE}` is written.
     WriteOut,
+    /// A list of files split at `:` (file `-m a.mgc:b.mgc`), each read.
+    ColonFiles,
+    /// The value is a command the tool runs (a pager).
+    Runs(&'static str),
 }
 
-use Val::{AtFile, Config, File, FormFile, NameAtFile, WriteOut};
+use Val::{AtFile, ColonFiles, Config, File, FormFile, NameAtFile, Runs, WriteOut};
 
 type Opts = &'static [(&'static [&'static str], Val)];
 
@@ -160,21 +164,66 @@ static TABLE: &[(&[&str], Opts)] = &[
         ],
     ),
     (&["yq"], &[(&["--from-file"], File(Read))]),
+    // zdiff and zcmp hand their options to diff (or cmp).
     (
-        &["diff"],
+        &["diff", "zdiff", "zcmp"],
         &[(
             &["--from-file", "--to-file", "-X", "--exclude-from"],
             File(Read),
         )],
+    ),
+    // shred overwrites its operands with bytes of this file.
+    (&["shred"], &[(&["--random-source"], File(Read))]),
+    // A magic file's bad lines are printed in warnings; `-f` lists names.
+    (
+        &["file"],
+        &[
+            (&["-m", "--magic-file"], ColonFiles),
+            (&["-f", "--files-from"], File(Read)),
+        ],
+    ),
+    // The format file's first bad line is printed in the error.
+    (&["hexdump"], &[(&["-f", "--format-file"], File(Read))]),
+    (
+        &["ack", "ack-grep"],
+        &[
+            (&["--ackrc"], File(Read)),
+            (
+                &["--pager"],
+                Runs("runs the pager command given, with the results on its input"),
+            ),
+        ],
     ),
     // Name or pattern lists read from a file.
     (
         &["grep", "egrep", "fgrep"],
         &[(&["--exclude-from"], File(Read))],
     ),
-    (&["ptx"], &[(&["--ignore-file", "--only-file"], File(Read))]),
+    (
+        &["ptx"],
+        &[(
+            &[
+                "-i",
+                "--ignore-file",
+                "-o",
+                "--only-file",
+                "-b",
+                "--break-file",
+            ],
+            File(Read),
+        )],
+    ),
     (&["tree"], &[(&["--fromfile", "--gitfile"], File(Read))]),
-    (&["ag"], &[(&["-p", "--path-to-ignore"], File(Read))]),
+    (
+        &["ag"],
+        &[
+            (&["-p", "--path-to-ignore"], File(Read)),
+            (
+                &["--pager"],
+                Runs("runs the pager command given, with the results on its input"),
+            ),
+        ],
+    ),
     (&["iconv"], &[(&["-o", "--output"], File(Write))]),
     // The pieces are PREFIX00, PREFIX01, …: judged by the prefix.
     (&["csplit"], &[(&["-f", "--prefix"], File(Write))]),
@@ -232,7 +281,10 @@ static VALUE_LETTERS: &[(&[&str], &str)] = &[
     (&["install"], "gmoSt"),
     (&["sort"], "koStT"),
     (&["jq"], "fL"),
-    (&["diff"], "CDFILSUWxX"),
+    (&["diff", "zdiff", "zcmp"], "CDFILSUWxX"),
+    (&["shred"], "ns"),
+    (&["file"], "eFfmP"),
+    (&["hexdump"], "efns"),
     (&["iconv"], "fto"),
     (&["csplit"], "bfn"),
     (&["rsync"], "BefMT@"),
@@ -240,6 +292,7 @@ static VALUE_LETTERS: &[(&[&str], &str)] = &[
     (&["sshpass"], "fdpP"),
     (&["du"], "BdtX"),
     (&["ag"], "ABCGgmpW"),
+    (&["ptx"], "FMSWgw"),
 ];
 
 /// GNU tar's old-style keys (`tar cvTf LIST ARCHIVE`): the first word,
@@ -267,7 +320,8 @@ fn tar_old_style(argv: &[Arg], values: &str) -> Option<Vec<Arg>> {
 /// unambiguous prefix (`diff --to-f=` is `--to-file=`).
 const ABBREVIATING: &[&str] = &[
     "wget", "wget2", "tar", "gtar", "sort", "diff", "iconv", "csplit", "rsync", "cp", "mv",
-    "install", "script", "du", "wc", "grep", "egrep", "fgrep", "ptx", "ag",
+    "install", "script", "du", "wc", "grep", "egrep", "fgrep", "ptx", "ag", "zdiff", "zcmp",
+    "shred", "file", "hexdump", "ack", "ack-grep",
 ];
 
 /// Other long options of a tool that share a prefix with its options in
@@ -279,7 +333,7 @@ static SHARING: &[(&[&str], &[&str])] = &[
         &["grep", "egrep", "fgrep"],
         &["exclude", "exclude-dir", "file"],
     ),
-    (&["diff", "du"], &["exclude"]),
+    (&["diff", "zdiff", "zcmp", "du"], &["exclude"]),
 ];
 
 fn table_of(base: &str) -> Option<Opts> {
@@ -352,6 +406,7 @@ impl Analyzer<'_> {
             }
             "mv" => self.check_git_dir_copies(argv, canon.as_str()),
             "csplit" => self.csplit_names(argv),
+            "strings" => self.response_files(argv, base),
             "parallel" => self.parallel_arg_files(argv),
             "script" | "sshpass" => {
                 self.check_reader_options(argv, base);
@@ -480,6 +535,23 @@ impl Analyzer<'_> {
                     self.check_file(&t, op, argv, &via);
                 }
             }
+            ColonFiles => {
+                let Some(v) = f.lit() else {
+                    self.check_file(f, Read, argv, &via);
+                    return;
+                };
+                for p in v.split(':').filter(|p| !p.is_empty()) {
+                    let mut t = Arg::literal(p, f.span);
+                    t.home = p == "~" || p.starts_with("~/");
+                    self.check_file(&t, Read, argv, &via);
+                }
+            }
+            Runs(what) => self.unmodelled(
+                DecisionCode::DangerousFlag,
+                format!("{via}: {what}; what that runs is not judged"),
+                f.span,
+                argv,
+            ),
             Config => self.unmodelled(
                 DecisionCode::UnmodelledOption,
                 format!("{via} {}: a configuration or file given this way can name other files and programs; it is not analysed", f.shown()),
@@ -505,6 +577,30 @@ fn csplit_suffixes(fmt: &str) -> Vec<String> {
 }
 
 impl Analyzer<'_> {
+    /// GNU binutils expand `@FILE` in any position (also after `--`) into
+    /// the words FILE holds: FILE is read (a word it cannot open is
+    /// printed in an error), and the words it adds are not known.
+    fn response_files(&mut self, argv: &[Arg], base: &str) {
+        for a in argv.iter().skip(1) {
+            let Some(file) = a.lit().and_then(|v| v.strip_prefix('@')) else {
+                continue;
+            };
+            let mut t = Arg::literal(file, a.span);
+            t.home = file == "~" || file.starts_with("~/");
+            let via = format!("{base} @FILE");
+            self.check_file(&t, Read, argv, &via);
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "{base} {}: a response file adds arguments that are not analysed",
+                    super::normalize::clip(a.lit().unwrap_or_default())
+                ),
+                a.span,
+                argv,
+            );
+        }
+    }
+
     /// GNU parallel reads every word after `::::` (or `::::+`) as a file
     /// of arguments, up to the next separator.
     fn parallel_arg_files(&mut self, argv: &[Arg]) {

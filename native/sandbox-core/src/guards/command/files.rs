@@ -796,6 +796,20 @@ impl Analyzer<'_> {
     fn git_dirs(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
         self.note_git_moved_links(argv, scan.first);
+        self.check_made_git_dir_use(argv);
+        if let Some(k) = argv[1..scan.first.min(argv.len())]
+            .iter()
+            .position(|a| a.is("--bare"))
+        {
+            // `--bare` is `--git-dir=.`: the working directory's config
+            // and hooks are git's, plain files of the workspace.
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                "git --bare: git takes the working directory for its git directory, whose configuration and hooks are not a .git directory the analysis knows".to_string(),
+                argv[k + 1].span,
+                argv,
+            );
+        }
         for (opt, idx, inline) in &scan.opts {
             if !matches!(opt.as_str(), "-C" | "--git-dir" | "--work-tree") {
                 continue;
@@ -1146,6 +1160,20 @@ impl Analyzer<'_> {
         if op.modifies() && self.in_made_git_dir(&path, arg, argv, via) {
             return;
         }
+        // Judged first as a write to a git directory made before it.
+        if matches!(
+            op,
+            Write
+                | FileOperation::Create
+                | CreateDir
+                | FileOperation::Link
+                | FileOperation::Symlink
+        ) {
+            self.note_git_dir_entry(&path);
+        }
+        if let (FileOperation::Rename, Some(dest)) = (op, &other_path) {
+            self.note_git_dir_entry(dest);
+        }
         let req = FileRequest {
             path: &path,
             operation: op,
@@ -1317,9 +1345,9 @@ impl Analyzer<'_> {
         let p = normalize_path(path);
         let hit = self.shell.git_dirs.iter().find_map(|g| {
             let rest = if g.is_empty() {
-                p.as_str()
+                p.clone()
             } else {
-                p.strip_prefix(g.as_str())?.strip_prefix('/')?
+                self.below_dir(g, &p)?
             };
             crate::guards::filesystem::GIT_DIR_INDIRECTIONS
                 .iter()

@@ -6,11 +6,46 @@
 //! and hooks are judged as writes to a git directory's. Copying a
 //! directory into a git directory (`cp -r s/hooks r3/`) writes the entry of
 //! that name there, judged as such a write.
+//!
+//! Plain writes make one too: git takes any directory holding `HEAD`,
+//! `objects/` and `refs/` (or a `commondir`) for a bare repository, and
+//! checks that before the parent's `.git`. A directory given one of those
+//! entries by the command (`mkdir -p s/objects`, `echo … > s/HEAD`) is a
+//! git directory the command made, as is the working directory of `git
+//! init --bare` without a directory. A git command that may use such a
+//! directory (found from its working directory or `-C`, named by
+//! `--git-dir`, or made the git directory by `--bare`) reads a
+//! configuration the analysis did not see: not modelled.
 
-use super::normalize::Arg;
+use super::normalize::{clip, Arg};
 use super::rules::normalize_path;
 use super::walk::Analyzer;
+use super::wrappers::scan_options;
+use crate::decision::DecisionCode;
 use crate::guards::filesystem::FileOperation::Write;
+
+/// Entries that make a directory a git directory to git's discovery.
+const GIT_DIR_MARKS: &[&str] = &["HEAD", "objects", "refs", "commondir"];
+
+/// The directories a written path makes git directories: the parent of
+/// each component named like a git directory's own entry.
+fn marked_dirs(path: &str) -> Vec<String> {
+    let p = normalize_path(path);
+    let parts: Vec<&str> = p.split('/').collect();
+    let mut out = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        if !GIT_DIR_MARKS.contains(part) {
+            continue;
+        }
+        let dir = match parts[..k].join("/") {
+            d if d.is_empty() && p.starts_with('/') => "/".to_string(),
+            d if d.is_empty() => ".".to_string(),
+            d => d,
+        };
+        out.push(dir);
+    }
+    out
+}
 
 /// Whether the command copies or moves directories (with their content).
 fn copies_trees(argv: &[Arg], canon: &str) -> bool {
@@ -40,6 +75,104 @@ fn source_of(a: &Arg) -> Option<(String, bool)> {
 }
 
 impl Analyzer<'_> {
+    /// A path the command writes or creates: a component named `HEAD`,
+    /// `objects`, `refs` or `commondir` makes its directory a git directory
+    /// the command made.
+    pub(crate) fn note_git_dir_entry(&mut self, path: &str) {
+        for dir in marked_dirs(path) {
+            // A `.git` is protected by its name already.
+            if super::rules::basename(&dir) != ".git" && !self.shell.git_dirs.contains(&dir) {
+                self.shell.git_dirs.push(dir);
+            }
+        }
+    }
+
+    /// The part of `path` below `dir` (both resolved), compared as host
+    /// paths when the guard knows them (`s` and `/ws/s` are one directory).
+    pub(crate) fn below_dir(&self, dir: &str, path: &str) -> Option<String> {
+        if let (Some(d), Some(p)) = (self.fs.host_path_of(dir), self.fs.host_path_of(path)) {
+            let rest = p.strip_prefix(&d).ok()?;
+            return Some(rest.to_string_lossy().replace('\\', "/"));
+        }
+        let (d, p) = (normalize_path(dir), normalize_path(path));
+        if d == p {
+            return Some(String::new());
+        }
+        if d == "." && !p.starts_with('/') && !p.starts_with("..") && !p.starts_with('~') {
+            return Some(p);
+        }
+        p.strip_prefix(&format!("{}/", d.trim_end_matches('/')))
+            .map(str::to_string)
+    }
+
+    /// A git command that may use a git directory the command made: git
+    /// looks for one from its start directory (the working directory after
+    /// `-C`) upwards, takes `--git-dir` as it is, and with `--bare` the
+    /// start directory itself. Judged before the command's own `git init
+    /// --bare` marks its directory.
+    pub(crate) fn check_made_git_dir_use(&mut self, argv: &[Arg]) {
+        let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        let mut start = self.resolve(".", false).map(|p| normalize_path(&p));
+        let mut named: Vec<Option<String>> = Vec::new();
+        for (opt, idx, inline) in &scan.opts {
+            if !matches!(opt.as_str(), "-C" | "--git-dir") {
+                continue;
+            }
+            let value = match (idx, inline) {
+                (Some(i), _) => argv.get(*i).cloned(),
+                (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                _ => None,
+            };
+            let joined = match (
+                &start,
+                value.as_ref().and_then(|a| a.lit().map(|v| (v, a.home))),
+            ) {
+                (_, Some((v, _))) if v.starts_with('/') => Some(normalize_path(v)),
+                (_, Some((v, true))) if v == "~" || v.starts_with("~/") => Some(normalize_path(v)),
+                (Some(s), Some((v, _))) => Some(normalize_path(&format!("{s}/{v}"))),
+                _ => None,
+            };
+            if opt == "-C" {
+                start = joined;
+            } else {
+                named.push(joined);
+            }
+        }
+        // `git --bare`: the start directory is the git directory.
+        if scan.opts.iter().any(|(o, _, _)| o == "--bare") {
+            named.push(start.clone());
+        }
+        if self.shell.git_dirs.is_empty() {
+            return;
+        }
+        let hit = self.shell.git_dirs.iter().find(|g| {
+            g.is_empty()
+                || start
+                    .as_ref()
+                    .is_none_or(|s| self.below_dir(g, s).is_some())
+                || named.iter().any(|n| {
+                    n.as_ref()
+                        .is_none_or(|n| self.below_dir(g, n).is_some_and(|r| r.is_empty()))
+                })
+        });
+        if let Some(g) = hit.cloned() {
+            let shown = if g.is_empty() {
+                "a directory not known"
+            } else {
+                g.as_str()
+            };
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "git may use {} as its git directory, which the command itself made (HEAD, objects/, refs/ or git init --bare): git reads its configuration and runs its hooks, which the analysis did not see",
+                    clip(shown)
+                ),
+                argv[0].span,
+                argv,
+            );
+        }
+    }
+
     /// Whether `path` (resolved) is a git directory: named `.git`, made by
     /// the command, or one on disk (HEAD beside objects/ and refs/).
     fn is_git_dir_path(&self, path: &str) -> bool {

@@ -339,16 +339,42 @@ impl Analyzer<'_> {
         match sub {
             "config" => self.git_config_model(argv, rest),
             "init" => {
-                for d in operands(&[
+                let ops = operands(&[
                     "--template",
                     "--separate-git-dir",
                     "-b",
                     "--initial-branch",
                     "--object-format",
                     "--shared",
-                ]) {
+                ]);
+                let bare = rest.iter().any(|a| a.is("--bare"))
+                    || argv[1..scan.first].iter().any(|a| a.is("--bare"));
+                // Without a directory, `git init --bare` (or `git --bare
+                // init`) makes the working directory (or `-C`'s) the
+                // repository.
+                if ops.is_empty() && bare {
+                    let mut here = Arg::literal(".", sub_arg.span);
+                    for (opt, idx, inline) in &scan.opts {
+                        if opt == "-C" {
+                            let v = match (idx, inline) {
+                                (Some(i), _) => argv.get(*i).and_then(|a| a.lit()),
+                                (None, Some(v)) => Some(v.as_str()),
+                                _ => None,
+                            };
+                            here = match (here.lit(), v) {
+                                (Some(h), Some(v)) if !v.starts_with('/') => {
+                                    Arg::literal(&format!("{h}/{v}"), sub_arg.span)
+                                }
+                                (Some(_), Some(v)) => Arg::literal(v, sub_arg.span),
+                                _ => Arg::dynamic("$unknown", sub_arg.span),
+                            };
+                        }
+                    }
+                    self.note_git_dir(&here);
+                }
+                for d in ops {
                     self.check_file(&d, Write, argv, "git init");
-                    if rest.iter().any(|a| a.is("--bare")) {
+                    if bare {
                         self.note_git_dir(&d);
                     }
                 }

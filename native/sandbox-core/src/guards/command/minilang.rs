@@ -989,6 +989,19 @@ impl Analyzer<'_> {
                 {
                     self.check_file(a, Read, argv, "git hash-object");
                 }
+                // `--stdin-paths` (or a prefix git accepts, `--stdin-p`)
+                // reads the names of the files to hash from standard input.
+                if let Some(a) = rest.iter().find(|a| {
+                    a.lit()
+                        .is_some_and(|v| v.len() >= 8 && "--stdin-paths".starts_with(v))
+                }) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        "git hash-object --stdin-paths reads the names of the files it hashes (and with -w stores) from standard input: which files is not known".to_string(),
+                        a.span,
+                        argv,
+                    );
+                }
             }
             "config" => {
                 for f in value_of(&["-f", "--file"]) {

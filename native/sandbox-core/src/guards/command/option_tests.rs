@@ -150,6 +150,66 @@ fn copies_and_renames_of_git_dirs_are_git_dirs() {
 }
 
 #[test]
+fn hand_made_git_dirs_are_git_dirs() {
+    let g = unrestricted();
+    // HEAD, objects/, refs/ or commondir written by the command make a
+    // git directory: its configuration and hooks are then protected.
+    for cmd in [
+        "mkdir -p t/refs t/objects && cp a.txt t/HEAD && echo y >> t/config",
+        "touch t/commondir; mkdir t/hooks; echo x > t/hooks/pre-commit",
+        "ln -s ../a.txt t/HEAD; tee t/config < a.txt",
+        "cd sub && git init --bare -q && touch hooks/post-checkout",
+        "git -C sub --bare init; cp a.txt sub/config",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "PROTECTED_PATH"), "{cmd}");
+    }
+    // Written in the other order, git using the directory is not modelled.
+    for cmd in [
+        "echo y > t/config; mkdir -p t/objects t/refs; cp a.txt t/HEAD; cd t && git status",
+        "echo y > t/config; mkdir -p t/refs/heads t/objects; cp a.txt t/HEAD; git -C t/refs log",
+        "echo y > t/config; mkdir -p t/objects t/refs; cp a.txt t/HEAD; git --git-dir t log",
+        "git init -q --bare && git log",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_PROGRAM"), "{cmd}");
+    }
+    // `--bare` is `--git-dir=.`.
+    for cmd in [
+        "git --bare log",
+        "git -C sub --bare status",
+        "cd sub && git --bare fetch",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_OPTION"), "{cmd}");
+    }
+    for cmd in [
+        "mkdir -p build/objects && cc -c x.c -o build/objects/x.o && git status",
+        "mkdir -p docs/refs && git add docs",
+        "git init --bare -q",
+        "git init --bare r.git",
+        "echo y > t/config && git status",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn names_read_from_standard_input_are_not_known() {
+    let g = unrestricted();
+    for cmd in [
+        "printf '%s\\n' a.txt | git hash-object --stdin-paths",
+        "git hash-object -w --stdin-p < a.txt",
+        "ls | git hash-object --no-filters --stdin-",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_OPERAND"), "{cmd}");
+    }
+    for cmd in [
+        "git hash-object --stdin < a.txt",
+        "git hash-object -w a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
 fn option_words_are_read_as_the_tool_reads_them() {
     // rsync: `e` at the end of a cluster takes the next word.
     let g = guard(CommandMode::Blacklist, &["rm"]);

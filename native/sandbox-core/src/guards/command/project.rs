@@ -1210,10 +1210,11 @@ static READERS: &[Tool] = &[
     },
     Tool {
         names: &["objdump"],
+        // Not `-S`/`--source`: it prints lines of the source files the
+        // object's debug information names, any path.
         opts: &[
             ("-d", F),
             ("-D", F),
-            ("-S", F),
             ("-t", F),
             ("-T", F),
             ("-x", F),

@@ -140,6 +140,8 @@ static TOOLS: &[ProjectFiles] = &[
     ),
     (&["rspec"], &[".rspec", "spec_helper.rb"], &[]),
     (&["composer"], &["composer.json", "composer.lock"], &[]),
+    // A project .ackrc holds options, `--pager` among them.
+    (&["ack", "ack-grep"], &[".ackrc"], &[]),
 ];
 
 /// The files and directories the tool `canon` runs, when it is one.

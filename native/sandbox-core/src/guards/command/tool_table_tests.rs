@@ -114,6 +114,125 @@ fn compressor_options_are_read_from_a_complete_table() {
 }
 
 #[test]
+fn less_options_are_read_from_a_complete_table() {
+    let g = unrestricted();
+    denied(
+        &g,
+        &[
+            "cat a.txt | less -iO .git/hooks/pre-push",
+            "cat a.txt | less -Xo{HOME}/.profile",
+            "cat a.txt | less -+S -o {HOME}/.profile",
+            "cat a.txt | less --log-fi {HOME}/.profile",
+            "cat a.txt | less --LOG-F={HOME}/.profile",
+            "cat a.txt | less --LOg-file .git/config",
+            "less -T{HOME}/.ssh/id_rsa -t main",
+            "less --tag-f {HOME}/.ssh/id_rsa -t main",
+        ],
+    );
+    for cmd in [
+        "less -Nk keys a.txt",
+        "less --lesskey-c=x a.txt",
+        "less --lesskey-s keys.src a.txt",
+        "less -Y a.txt",
+        "less --no-such-option a.txt",
+        "less $flags a.txt",
+        "LESS=-R; git log",
+        "TMPDIR=out; sort a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "ask", "{cmd}");
+    }
+    allowed(
+        &g,
+        &[
+            "less a.txt",
+            "less -RS -x4 a.txt src/main.rs",
+            "less -N -- a.txt",
+            "git log | less -FRX",
+            "less --quit-if-one-screen --RAW-CONTROL-CHARS --chop a.txt",
+            "less --log-file=out.log a.txt",
+            "less -Ttags -t main",
+        ],
+    );
+}
+
+#[test]
+fn output_operands_of_readers_are_writes() {
+    let g = unrestricted();
+    denied(
+        &g,
+        &[
+            "xxd -g 4 a.txt .git/hooks/post-merge",
+            "xxd -g4 -u a.txt .git/config",
+            "xxd -groupsize 2 a.txt {HOME}/.bashrc",
+            "xxd --seek 2 -r a.txt .git/config",
+            "xxd -R auto -- a.txt .git/config",
+            "ptx -fG a.txt .git/hooks/pre-push",
+            "ptx --tradit --width=40 a.txt .git/config",
+            "ptx -w 40 -G -- a.txt .git/config",
+            "ptx -b{HOME}/.ssh/id_rsa a.txt",
+            "ptx -G --break-f={HOME}/.ssh/id_rsa a.txt",
+        ],
+    );
+    not_allowed(&g, &["xxd $opt a.txt out.hex"]);
+    allowed(
+        &g,
+        &[
+            "xxd a.txt",
+            "xxd -s 16 -l 32 a.txt out.hex",
+            "xxd -r -p a.txt - > b.bin",
+            "ptx a.txt src/main.rs",
+            "ptx -G a.txt out.txt",
+        ],
+    );
+}
+
+#[test]
+fn single_options_naming_files_or_pagers() {
+    let g = unrestricted();
+    denied(
+        &g,
+        &[
+            "shred -x --random-source {HOME}/.ssh/id_rsa a.txt",
+            "file -bm {HOME}/.ssh/id_rsa a.txt",
+            "file --magic-f=x.mgc:{HOME}/.ssh/id_rsa a.txt",
+            "hexdump -Cf{HOME}/.ssh/id_rsa a.txt",
+            "hexdump --format-f {HOME}/.ssh/id_rsa a.txt",
+            "strings -d @{HOME}/.ssh/id_rsa",
+            "strings a.txt -- @{HOME}/.ssh/id_rsa",
+            "zdiff -u --from-f={HOME}/.ssh/id_rsa a.gz",
+            "zcmp --exclude-f {HOME}/.ssh/id_rsa a.gz b.gz",
+            "ack --ackrc {HOME}/.ssh/id_rsa x",
+        ],
+    );
+    for cmd in [
+        "ag --pager=more x src",
+        "ag -i --page more x",
+        "ack -i --pager more x",
+        "ack --pag=more x",
+        "objdump -lS a.out",
+        "objdump --source a.out",
+        "strings @args.txt",
+        "echo --pager=more > .ackrc; ack x",
+    ] {
+        let (verdict, _) = decide(&g, cmd);
+        assert_eq!(verdict, "ask", "{cmd}");
+    }
+    allowed(
+        &g,
+        &[
+            "shred -n 1 -u a.txt",
+            "file -b a.txt",
+            "hexdump -C -n 64 a.txt",
+            "strings -n 8 a.txt",
+            "zdiff a.gz b.gz",
+            "ag -i x src",
+            "ack -i x src",
+            "objdump -d a.out",
+        ],
+    );
+}
+
+#[test]
 fn single_tool_options_that_run_read_or_write() {
     let g = unrestricted();
     not_allowed(

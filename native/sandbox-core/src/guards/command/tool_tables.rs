@@ -10,7 +10,9 @@
 //! lists, dictionaries), and the narrower cases of yq `--split-exp`, bat's
 //! pager and configuration writes, ripgrep's `--hostname-bin`, zless and
 //! zmore passing words to less, rsync merge filters, tar `-s` (bsdtar's
-//! member renaming), and `who`/`users`/`hostname -F` reading files.
+//! member renaming), `who`/`users`/`hostname -F` reading files, less's
+//! letters and long names (log files, tag files, key files), and the
+//! output operand of `xxd IN OUT` and `ptx -G IN OUT`.
 
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
@@ -634,6 +636,196 @@ const RG: Table = Table {
     stop_at_operand: false,
 };
 
+/// What a less option does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum LessEff {
+    Inert,
+    /// Its value is a file less reads (a tags file).
+    Read,
+    /// Its value is a file less writes (the log file).
+    Write,
+    /// Key bindings and settings: a lesskey file or its text.
+    Code,
+}
+
+/// less's letters: letter, takes a value, effect. `-P` (the prompt) is
+/// refused by the dangers table; `+CMD` and `-k` by the mini-languages.
+const LESS_SHORT: &[(char, bool, LessEff)] = &[
+    ('?', false, LessEff::Inert),
+    ('a', false, LessEff::Inert),
+    ('A', false, LessEff::Inert),
+    ('b', true, LessEff::Inert),
+    ('B', false, LessEff::Inert),
+    ('c', false, LessEff::Inert),
+    ('C', false, LessEff::Inert),
+    ('d', false, LessEff::Inert),
+    ('D', true, LessEff::Inert),
+    ('e', false, LessEff::Inert),
+    ('E', false, LessEff::Inert),
+    ('f', false, LessEff::Inert),
+    ('F', false, LessEff::Inert),
+    ('g', false, LessEff::Inert),
+    ('G', false, LessEff::Inert),
+    ('h', true, LessEff::Inert),
+    ('i', false, LessEff::Inert),
+    ('I', false, LessEff::Inert),
+    ('j', true, LessEff::Inert),
+    ('J', false, LessEff::Inert),
+    ('k', true, LessEff::Code),
+    ('K', false, LessEff::Inert),
+    ('L', false, LessEff::Inert),
+    ('m', false, LessEff::Inert),
+    ('M', false, LessEff::Inert),
+    ('n', false, LessEff::Inert),
+    ('N', false, LessEff::Inert),
+    ('o', true, LessEff::Write),
+    ('O', true, LessEff::Write),
+    ('p', true, LessEff::Inert),
+    ('P', true, LessEff::Inert),
+    ('q', false, LessEff::Inert),
+    ('Q', false, LessEff::Inert),
+    ('r', false, LessEff::Inert),
+    ('R', false, LessEff::Inert),
+    ('s', false, LessEff::Inert),
+    ('S', false, LessEff::Inert),
+    ('t', true, LessEff::Inert),
+    ('T', true, LessEff::Read),
+    ('u', false, LessEff::Inert),
+    ('U', false, LessEff::Inert),
+    ('V', false, LessEff::Inert),
+    ('w', false, LessEff::Inert),
+    ('W', false, LessEff::Inert),
+    ('x', true, LessEff::Inert),
+    ('X', false, LessEff::Inert),
+    ('y', true, LessEff::Inert),
+    ('z', true, LessEff::Inert),
+    ('"', true, LessEff::Inert),
+    ('~', false, LessEff::Inert),
+    ('#', true, LessEff::Inert),
+];
+
+/// less's long names: name, takes a value, effect. An upper-case name is
+/// the upper-case letter's option.
+const LESS_LONG: &[(&str, bool, LessEff)] = &[
+    ("help", false, LessEff::Inert),
+    ("search-skip-screen", false, LessEff::Inert),
+    ("SEARCH-SKIP-SCREEN", false, LessEff::Inert),
+    ("buffers", true, LessEff::Inert),
+    ("auto-buffers", false, LessEff::Inert),
+    ("clear-screen", false, LessEff::Inert),
+    ("CLEAR-SCREEN", false, LessEff::Inert),
+    ("dumb", false, LessEff::Inert),
+    ("color", true, LessEff::Inert),
+    ("quit-at-eof", false, LessEff::Inert),
+    ("QUIT-AT-EOF", false, LessEff::Inert),
+    ("force", false, LessEff::Inert),
+    ("quit-if-one-screen", false, LessEff::Inert),
+    ("hilite-search", false, LessEff::Inert),
+    ("HILITE-SEARCH", false, LessEff::Inert),
+    ("max-back-scroll", true, LessEff::Inert),
+    ("ignore-case", false, LessEff::Inert),
+    ("IGNORE-CASE", false, LessEff::Inert),
+    ("jump-target", true, LessEff::Inert),
+    ("status-column", false, LessEff::Inert),
+    ("lesskey-file", true, LessEff::Code),
+    ("lesskey-src", true, LessEff::Code),
+    ("lesskey-content", true, LessEff::Code),
+    ("quit-on-intr", false, LessEff::Inert),
+    ("no-lessopen", false, LessEff::Inert),
+    ("long-prompt", false, LessEff::Inert),
+    ("LONG-PROMPT", false, LessEff::Inert),
+    ("line-numbers", false, LessEff::Inert),
+    ("LINE-NUMBERS", false, LessEff::Inert),
+    ("log-file", true, LessEff::Write),
+    ("LOG-FILE", true, LessEff::Write),
+    ("pattern", true, LessEff::Inert),
+    ("prompt", true, LessEff::Inert),
+    ("quiet", false, LessEff::Inert),
+    ("QUIET", false, LessEff::Inert),
+    ("silent", false, LessEff::Inert),
+    ("SILENT", false, LessEff::Inert),
+    ("raw-control-chars", false, LessEff::Inert),
+    ("RAW-CONTROL-CHARS", false, LessEff::Inert),
+    ("squeeze-blank-lines", false, LessEff::Inert),
+    ("chop-long-lines", false, LessEff::Inert),
+    ("tag", true, LessEff::Inert),
+    ("tag-file", true, LessEff::Read),
+    ("underline-special", false, LessEff::Inert),
+    ("UNDERLINE-SPECIAL", false, LessEff::Inert),
+    ("version", false, LessEff::Inert),
+    ("hilite-unread", false, LessEff::Inert),
+    ("HILITE-UNREAD", false, LessEff::Inert),
+    ("tabs", true, LessEff::Inert),
+    ("no-init", false, LessEff::Inert),
+    ("max-forw-scroll", true, LessEff::Inert),
+    ("window", true, LessEff::Inert),
+    ("quotes", true, LessEff::Inert),
+    ("tilde", false, LessEff::Inert),
+    ("shift", true, LessEff::Inert),
+    ("exit-follow-on-close", false, LessEff::Inert),
+    ("file-size", false, LessEff::Inert),
+    ("follow-name", false, LessEff::Inert),
+    ("header", true, LessEff::Inert),
+    ("incsearch", false, LessEff::Inert),
+    ("intr", true, LessEff::Inert),
+    ("line-num-width", true, LessEff::Inert),
+    ("modelines", true, LessEff::Inert),
+    ("mouse", false, LessEff::Inert),
+    ("MOUSE", false, LessEff::Inert),
+    ("no-edit-warn", false, LessEff::Inert),
+    ("no-histdups", false, LessEff::Inert),
+    ("no-keypad", false, LessEff::Inert),
+    ("no-number-headers", false, LessEff::Inert),
+    ("no-paste", false, LessEff::Inert),
+    ("no-search-headers", false, LessEff::Inert),
+    ("no-search-header-lines", false, LessEff::Inert),
+    ("no-search-header-columns", false, LessEff::Inert),
+    ("no-vbell", false, LessEff::Inert),
+    ("proc-backspace", false, LessEff::Inert),
+    ("PROC-BACKSPACE", false, LessEff::Inert),
+    ("proc-return", false, LessEff::Inert),
+    ("PROC-RETURN", false, LessEff::Inert),
+    ("proc-tab", false, LessEff::Inert),
+    ("PROC-TAB", false, LessEff::Inert),
+    ("redraw-on-quit", false, LessEff::Inert),
+    ("rscroll", true, LessEff::Inert),
+    ("search-options", true, LessEff::Inert),
+    ("show-preproc-errors", false, LessEff::Inert),
+    ("status-col-width", true, LessEff::Inert),
+    ("status-line", false, LessEff::Inert),
+    ("use-backslash", false, LessEff::Inert),
+    ("use-color", false, LessEff::Inert),
+    ("wheel-lines", true, LessEff::Inert),
+    ("wordwrap", false, LessEff::Inert),
+];
+
+/// The long options a less option name may be: a name of the case its
+/// first letter chooses, of which it is the whole or a prefix, the rest
+/// compared in any case. Every name it may be counts (an ambiguous prefix
+/// is refused by less; judging each is the stricter reading).
+fn less_long(name: &str) -> Vec<(&'static str, bool, LessEff)> {
+    let Some(first) = name.chars().next() else {
+        return Vec::new();
+    };
+    let upper = first.is_ascii_uppercase();
+    let lower = name.to_ascii_lowercase();
+    let exact: Vec<_> = LESS_LONG
+        .iter()
+        .filter(|(n, _, _)| n.starts_with(|c: char| c.is_ascii_uppercase()) == upper)
+        .filter(|(n, _, _)| n.to_ascii_lowercase() == lower)
+        .copied()
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    LESS_LONG
+        .iter()
+        .filter(|(n, _, _)| n.starts_with(|c: char| c.is_ascii_uppercase()) == upper)
+        .filter(|(n, _, _)| n.to_ascii_lowercase().starts_with(&lower))
+        .copied()
+        .collect()
+}
+
 /// One option found in an argv.
 struct Found<'a> {
     eff: Eff,
@@ -829,7 +1021,231 @@ impl Analyzer<'_> {
             "tar" | "gtar" | "bsdtar" => self.tar_substitution(argv, canon),
             "who" | "users" => self.utmp_operand(argv, canon),
             "hostname" => self.hostname_file(argv),
+            "less" => self.less_options(argv),
+            "xxd" => self.xxd_output(argv),
+            "ptx" => self.ptx_output(argv),
             _ => {}
+        }
+    }
+
+    /// less: every option by its letter or long name. less reads a
+    /// cluster of letters up to one that takes a value, which is the rest
+    /// of the word or the next word; a long name may be any prefix, and
+    /// its first letter's case chooses the lower or upper case option
+    /// (`--Log-file` is `--LOG-FILE`, `-O`), the rest in any case.
+    fn less_options(&mut self, argv: &[Arg]) {
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else {
+                if a.text.starts_with(['$', '"', '\'', '`']) || a.text.contains('$') {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("less: the word {} is computed at run time and could be an option (a log file, a key file)", a.shown()),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+                continue;
+            };
+            if v == "--" {
+                return;
+            }
+            if !v.starts_with('-') || v == "-" {
+                continue;
+            }
+            let found: Vec<(LessEff, Option<Arg>)> = if let Some(l) = v.strip_prefix("--") {
+                let (name, attached) = match l.split_once('=') {
+                    Some((n, x)) => (n, Some(value_arg(x, a))),
+                    None => (l, None),
+                };
+                let hits = less_long(name);
+                if hits.is_empty() {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("less {}: an option the analysis does not model; what it reads, writes or runs is not known", clip(v)),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+                let takes = hits.iter().any(|(_, value, _)| *value);
+                let value = match attached {
+                    Some(x) => Some(x),
+                    None if takes => {
+                        i += 1;
+                        argv.get(i - 1).cloned()
+                    }
+                    None => None,
+                };
+                hits.into_iter()
+                    .map(|(_, _, eff)| (eff, value.clone()))
+                    .collect()
+            } else {
+                // `-+X` resets X to its default.
+                let cluster = v[1..].strip_prefix('+').unwrap_or(&v[1..]);
+                let mut out = Vec::new();
+                for (k, c) in cluster.char_indices() {
+                    let Some(&(_, value, eff)) = LESS_SHORT.iter().find(|(l, _, _)| *l == c) else {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledOption,
+                            format!("less -{c}: an option the analysis does not model; what it reads, writes or runs is not known"),
+                            a.span,
+                            argv,
+                        );
+                        return;
+                    };
+                    if value {
+                        let rest = &cluster[k + c.len_utf8()..];
+                        let value = if rest.is_empty() {
+                            i += 1;
+                            argv.get(i - 1).cloned()
+                        } else {
+                            Some(value_arg(rest, a))
+                        };
+                        out.push((eff, value));
+                        break;
+                    }
+                    out.push((eff, None));
+                }
+                out
+            };
+            let via = format!("less {}", clip(v.split('=').next().unwrap_or(v)));
+            for (eff, value) in found {
+                match (eff, value) {
+                    (LessEff::Inert, _) => {}
+                    (LessEff::Write, Some(f)) => self.check_file(&f, FileOperation::Write, argv, &via),
+                    (LessEff::Read, Some(f)) => self.check_file(&f, FileOperation::Read, argv, &via),
+                    (LessEff::Code, _) => self.unmodelled(
+                        DecisionCode::InlineCode,
+                        format!("{via}: loads key bindings and settings (which can set the input preprocessor and run commands) the analysis does not read"),
+                        a.span,
+                        argv,
+                    ),
+                    // Without a value less reads none: nothing written.
+                    (_, None) => {}
+                }
+            }
+        }
+    }
+
+    /// `xxd [options] [IN [OUT]]` truncates OUT (with `-r`, patches it).
+    /// xxd reads options by their first two letters (one leading `-` of
+    /// `--` dropped); `-c`, `-g`, `-o`, `-s`, `-l`, `-n` take the rest of
+    /// the word unless it spells their long name (`-cols 8`), then the next
+    /// word, as does `-R` alone.
+    fn xxd_output(&mut self, argv: &[Arg]) {
+        let mut i = 1;
+        while i < argv.len() {
+            let a = &argv[i];
+            let Some(w) = a.lit() else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("xxd: the word {} is computed at run time and could be an option; which word is the output file is then not known", a.shown()),
+                    a.span,
+                    argv,
+                );
+                return;
+            };
+            let p = if w.starts_with("--") && w.len() > 2 {
+                &w[1..]
+            } else {
+                w
+            };
+            if p == "--" {
+                i += 1;
+                break;
+            }
+            if !p.starts_with('-') || p == "-" {
+                break;
+            }
+            let rest = p.get(2..).unwrap_or("");
+            let long_tail: &[&str] = match p.as_bytes().get(1) {
+                Some(b'c') if rest.starts_with("apitalize") => &[],
+                Some(b'c') => &["ols"],
+                Some(b'g') => &["roup"],
+                Some(b'o') => &["ffset"],
+                Some(b's') => &["kip", "eek"],
+                Some(b'l') => &["en"],
+                Some(b'n') => &["ame"],
+                Some(b'R') => &[""],
+                _ => &[],
+            };
+            let next_word = !long_tail.is_empty()
+                && (rest.is_empty()
+                    || long_tail
+                        .iter()
+                        .any(|t| !t.is_empty() && rest.starts_with(t)));
+            i += if next_word { 2 } else { 1 };
+        }
+        for out in argv.iter().skip(i + 1) {
+            if out.lit() != Some("-") {
+                self.check_file(out, FileOperation::Write, argv, "xxd output file");
+            }
+        }
+    }
+
+    /// GNU ptx `-G`/`--traditional`: `ptx -G IN OUT` writes OUT (without
+    /// it every operand is an input).
+    fn ptx_output(&mut self, argv: &[Arg]) {
+        use super::options::{scan as scan_words, Item, Opt, Syntax};
+        const SYNTAX: Syntax<'static> = Syntax::gnu(
+            "FMSWbgiow",
+            &[
+                "break-file",
+                "flag-truncation",
+                "gap-size",
+                "ignore-file",
+                "macro-name",
+                "only-file",
+                "format",
+                "sentence-regexp",
+                "width",
+                "word-regexp",
+            ],
+            &[
+                "auto-reference",
+                "ignore-case",
+                "references",
+                "right-side-refs",
+                "traditional",
+                "typeset-mode",
+                "help",
+                "version",
+            ],
+        );
+        let mut traditional = false;
+        let mut operands = Vec::new();
+        for item in scan_words(argv, &SYNTAX) {
+            match item {
+                Item::Option { opt, .. } => {
+                    traditional |= match opt {
+                        Opt::Short(c) => c == 'G',
+                        Opt::Long(n) => n == "traditional",
+                        Opt::Ambiguous(all) => all.contains(&"traditional"),
+                        Opt::Other(_) => false,
+                    }
+                }
+                Item::Operand(a) => operands.push(a),
+                Item::Computed(a) => {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("ptx: the word {} is computed at run time and could be -G, which makes the second operand the output file", a.shown()),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        }
+        if traditional {
+            for out in operands.into_iter().skip(1) {
+                if out.lit() != Some("-") {
+                    self.check_file(out, FileOperation::Write, argv, "ptx -G output file");
+                }
+            }
         }
     }
 
