@@ -4,6 +4,7 @@
 //! programs read them. What cannot be read is `UNMODELLED_*`.
 
 use super::normalize::{clip, Arg};
+use super::options::{scan, Item, Opt, Syntax};
 use super::walk::Analyzer;
 use super::wrappers::scan_options;
 use crate::decision::{DecisionCode, Verdict};
@@ -747,45 +748,88 @@ impl Analyzer<'_> {
         }
     }
 
+    /// Info-ZIP unzip: options are read only before the archive (clustered;
+    /// `-d` and `-P`, and Debian's `-O`/`-I`, take the rest of the word or
+    /// the next word). After the archive every word is a member name except
+    /// `-x`, which starts the exclusion list, and the first word starting
+    /// with `-d` while no directory is set: the directory, glued (`-dDIR`)
+    /// or in the next word, wherever it stands.
     pub(crate) fn unzip_files(&mut self, argv: &[Arg]) {
-        let listing = argv.iter().skip(1).any(|a| {
-            a.lit().is_some_and(|v| {
-                v.starts_with('-')
-                    && !v.starts_with("--")
-                    && v[1..].chars().any(|c| "ltvZpcz".contains(c))
-            })
-        });
-        let mut dir = None;
-        let mut zip = None;
-        let mut i = 1;
-        while i < argv.len() {
-            let a = &argv[i];
-            match a.lit() {
-                Some("-d") => {
-                    dir = argv.get(i + 1).cloned();
-                    i += 2;
-                    continue;
-                }
-                Some(v) if v.starts_with("-d") && v.len() > 2 => {
-                    dir = Some(Arg::literal(&v[2..], a.span));
-                }
-                Some("-x") => break,
-                Some(v) if v.starts_with('-') => {}
-                _ => {
-                    if zip.is_none() {
-                        zip = Some(a.clone());
+        const UNZIP: Syntax<'static> = Syntax {
+            short: "dPOI",
+            optional: "",
+            clusters: true,
+            // `--x` is the negation `-` and `x`, a cluster like any other.
+            long_words: false,
+            long: &[],
+            long_flags: &[],
+            single_dash: false,
+            abbreviates: false,
+        };
+        let mut listing = false;
+        let mut dir: Option<Arg> = None;
+        // A word computed at run time where unzip still looks for `-d`.
+        let mut computed: Option<&Arg> = None;
+        let mut zip: Option<&Arg> = None;
+        let mut scanner = scan(argv, &UNZIP);
+        for item in scanner.by_ref() {
+            match item {
+                Item::Option {
+                    opt: Opt::Short('d'),
+                    word,
+                    value,
+                } => dir = value.map(|v| v.arg(word)),
+                Item::Option {
+                    opt: Opt::Short(c), ..
+                } if "ltvZpcz".contains(c) => listing = true,
+                Item::Option { .. } => {}
+                Item::Operand(a) | Item::Computed(a) => {
+                    // A word after `--` starting with `-`: unzip reads
+                    // `--` as a negation, not as the end of its options.
+                    let optionlike = a.lit().is_none_or(|v| v.starts_with('-') && v != "-");
+                    if optionlike && dir.is_none() {
+                        computed = Some(a);
                     }
+                    zip = Some(a);
+                    break;
                 }
             }
-            i += 1;
         }
-        if let Some(z) = &zip {
+        let rest = &argv[scanner.position().min(argv.len())..];
+        let mut k = 0;
+        while k < rest.len() && dir.is_none() && computed.is_none() {
+            let a = &rest[k];
+            match a.lit() {
+                None => computed = Some(a),
+                Some(v) => match v.strip_prefix("-d") {
+                    // Without a next word unzip refuses to run.
+                    Some("") => dir = rest.get(k + 1).cloned(),
+                    Some(glued) => dir = Some(Arg::literal(glued, a.span)),
+                    None => {}
+                },
+            }
+            k += 1;
+        }
+        if let Some(z) = zip {
             self.check_file(z, Read, argv, "unzip");
         }
-        if !listing {
-            let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
-            self.extract_into(&target, argv, "unzip");
+        if listing {
+            return;
         }
+        if let Some(c) = computed {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "unzip: {} is computed at run time or follows --, and may be -d DIR, the directory it extracts into",
+                    clip(&c.text)
+                ),
+                c.span,
+                argv,
+            );
+            return;
+        }
+        let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
+        self.extract_into(&target, argv, "unzip");
     }
 
     pub(crate) fn ssh_files(&mut self, argv: &[Arg], base: &str) {

@@ -326,3 +326,41 @@ fn rsync_link_dest_outside_the_workspace_is_not_allowed() {
     }
     assert_eq!(decide(&g, "rsync -a --link-dest=src src/ b/").0, "allow");
 }
+
+#[test]
+fn unzip_reads_its_extraction_directory_as_unzip_does() {
+    let g = unrestricted();
+    // `-d` glued or in the next word, in a cluster, before or after the
+    // archive, after the member and exclusion lists: the same directory.
+    for cmd in [
+        "unzip x.zip -d{HOME}",
+        "unzip x.zip -d {HOME}",
+        "unzip -d{HOME} x.zip",
+        "unzip -qod{HOME} x.zip",
+        "unzip -qd {HOME} x.zip",
+        "unzip x.zip a.txt -x b.txt -d{HOME}/.ssh",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    // Glued and separate are one reading (a listing letter inside the
+    // directory name does not make it a listing).
+    assert_eq!(
+        decide(&g, "unzip x.zip -dsrc"),
+        decide(&g, "unzip x.zip -d src")
+    );
+    assert_eq!(decide(&g, "unzip -odsrc x.zip").0, "ask");
+    // A word that may be `-d DIR`: computed, or after `--` (a negation to
+    // unzip, not the end of its options).
+    for cmd in ["unzip x.zip $X", "unzip -- -d{HOME} x.zip"] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_OPERAND"), "{cmd}");
+    }
+    // Listing extracts nothing; after the archive `-l` is a member name.
+    for cmd in [
+        "unzip -l x.zip",
+        "unzip -lq x.zip -d{HOME}",
+        "unzip -Z x.zip",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    assert_eq!(decide(&g, "unzip x.zip -l").0, "ask");
+}

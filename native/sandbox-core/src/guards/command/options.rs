@@ -127,6 +127,11 @@ pub(crate) struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
+    /// The index in argv of the first word not read yet.
+    pub(crate) fn position(&self) -> usize {
+        self.next
+    }
+
     /// The next word as a value, consumed.
     fn take_next(&mut self) -> Option<Value<'a>> {
         let a = self.argv.get(self.next)?;
