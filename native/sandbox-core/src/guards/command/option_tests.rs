@@ -364,3 +364,92 @@ fn unzip_reads_its_extraction_directory_as_unzip_does() {
     }
     assert_eq!(decide(&g, "unzip x.zip -l").0, "ask");
 }
+
+#[test]
+fn programs_run_implicitly_need_a_rule_in_whitelist_mode() {
+    let git = guard(CommandMode::Whitelist, &["git"]);
+    for cmd in [
+        "git commit -S -m x",
+        "git commit -Sabc -m x",
+        "git commit --gpg-sign=abc -m x",
+        "git commit a.txt -S -m x",
+        "git -c commit.gpgSign=true commit -m x",
+        "git -c commit.gpgsign commit -m x",
+        "git -c gpg.format=ssh commit -S -m x",
+        "git tag -s v1 -m x",
+        "git tag -u abc v1 -m x",
+        "git tag -v v1",
+        "git rebase -S main",
+        "git merge -S topic",
+        "git cherry-pick -S topic",
+        "git revert -S HEAD",
+        "git am -S x.patch",
+        "git commit-tree -S HEAD",
+        "git push --signed origin main",
+        "git verify-commit HEAD",
+        "git log --show-signature",
+    ] {
+        assert_eq!(decide(&git, cmd), ("deny", "COMMAND_NOT_ALLOWED"), "{cmd}");
+    }
+    for cmd in [
+        "git commit -m x",
+        "git commit -s -m x",
+        "git commit -m -S",
+        "git commit -m x -- -S",
+        "git commit -S --no-gpg-sign -m x",
+        "git merge -s ours topic",
+        "git tag -l",
+        "git log --oneline",
+    ] {
+        assert_eq!(decide(&git, cmd).0, "allow", "{cmd}");
+    }
+    // Listed, the signing program is allowed; the format a repository may
+    // set makes another one possible.
+    let all = guard(
+        CommandMode::Whitelist,
+        &["git", "gpg", "ssh-keygen", "gpgsm"],
+    );
+    assert_eq!(decide(&all, "git commit -S -m x").0, "allow");
+    let gpg = guard(CommandMode::Whitelist, &["git", "gpg"]);
+    assert_eq!(
+        decide(&gpg, "git commit -S -m x"),
+        ("ask", "COMMAND_NOT_ALLOWED")
+    );
+    // ssh for a transfer: the same mechanism.
+    assert_eq!(
+        decide(&guard(CommandMode::Whitelist, &["scp"]), "scp a.txt host:"),
+        ("deny", "COMMAND_NOT_ALLOWED")
+    );
+    assert_eq!(
+        decide(
+            &guard(CommandMode::Whitelist, &["scp", "ssh"]),
+            "scp a.txt host:"
+        )
+        .0,
+        "allow"
+    );
+}
+
+#[test]
+fn programs_run_implicitly_are_refused_when_blocked() {
+    let g = guard(CommandMode::Blacklist, &["gpg"]);
+    for cmd in [
+        "git commit -S -m x",
+        "git tag -s v1 -m x",
+        "git rebase -S main",
+        "git -c tag.gpgSign=true tag v1 -m x",
+        "git log --show-signature",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "BLOCKED_COMMAND"), "{cmd}");
+    }
+    assert_eq!(
+        decide(
+            &guard(CommandMode::Blacklist, &["ssh-keygen"]),
+            "git commit -S -m x"
+        ),
+        ("ask", "BLOCKED_COMMAND")
+    );
+    for cmd in ["git commit -m x", "git tag -l", "git merge -s ours topic"] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
