@@ -1026,6 +1026,9 @@ impl Analyzer<'_> {
                     self.check_file(a, Read, argv, "git diff --no-index");
                 }
             }
+            "grep" if rest.iter().any(|a| a.is("--no-index")) || grep_fallback(argv, &scan) => {
+                self.git_grep_paths(rest, argv);
+            }
             "hash-object" => {
                 for a in rest
                     .iter()
@@ -1042,6 +1045,91 @@ impl Analyzer<'_> {
             _ => {}
         }
     }
+
+    /// `git grep --no-index` (or outside a repository with
+    /// `grep.fallbackToNoIndex`) searches plain files: its path operands
+    /// are reads. Options end at the first other word (git stops there);
+    /// the pattern is that word unless `-e` or `-f` gave one; every later
+    /// word is a path. Where a computed word makes the pattern's place
+    /// unknown, every operand is judged as a path.
+    fn git_grep_paths(&mut self, rest: &[Arg], argv: &[Arg]) {
+        const GREP: Syntax<'static> = Syntax {
+            short: "efABCm",
+            optional: "O",
+            clusters: true,
+            long_words: true,
+            long: &[
+                "max-depth",
+                "threads",
+                "max-count",
+                "context",
+                "after-context",
+                "before-context",
+            ],
+            long_flags: &[],
+            single_dash: false,
+            abbreviates: false,
+        };
+        // `rest` starts after the subcommand; the scanner skips argv[0].
+        let mut words = vec![Arg::literal("grep", argv[0].span)];
+        words.extend_from_slice(rest);
+        let mut pattern_given = false;
+        let mut known = true;
+        let mut scanner = scan(&words, &GREP);
+        let mut first: Option<&Arg> = None;
+        for item in scanner.by_ref() {
+            match item {
+                Item::Option {
+                    opt: Opt::Short('e' | 'f'),
+                    ..
+                } => pattern_given = true,
+                Item::Option { .. } => {}
+                // git's grouping words around `-e` patterns.
+                Item::Operand(a) if a.is("(") || a.is(")") => {}
+                Item::Operand(a) => {
+                    first = Some(a);
+                    break;
+                }
+                Item::Computed(a) => {
+                    known = false;
+                    first = Some(a);
+                    break;
+                }
+            }
+        }
+        let Some(first) = first else { return };
+        let later = &words[scanner.position().min(words.len())..];
+        if pattern_given || !known {
+            self.check_file(first, Read, argv, "git grep --no-index");
+        }
+        for a in later {
+            self.check_file(a, Read, argv, "git grep --no-index");
+        }
+    }
+}
+
+/// Whether `git -c grep.fallbackToNoIndex…` may make `git grep` outside a
+/// repository search plain files (a computed `-c` or `--config-env` may).
+fn grep_fallback(argv: &[Arg], scan: &super::wrappers::Scan) -> bool {
+    scan.opts.iter().any(|(opt, idx, inline)| {
+        let value = match (idx, inline) {
+            (Some(i), _) => argv.get(*i).map(|a| a.lit()),
+            (None, Some(v)) => Some(Some(v.as_str())),
+            _ => None,
+        };
+        match (opt.as_str(), value) {
+            ("--config-env", _) | ("-c", Some(None)) => true,
+            ("-c", Some(Some(kv))) => {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, "true"));
+                k.eq_ignore_ascii_case("grep.fallbackToNoIndex")
+                    && !matches!(
+                        v.to_ascii_lowercase().as_str(),
+                        "false" | "no" | "off" | "0"
+                    )
+            }
+            _ => false,
+        }
+    })
 }
 
 /// Options of ssh, scp and sftp that take a value.

@@ -453,3 +453,28 @@ fn programs_run_implicitly_are_refused_when_blocked() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn git_grep_no_index_reads_its_path_operands() {
+    let g = unrestricted();
+    for cmd in [
+        "git grep --no-index x {HOME}/.ssh",
+        "git grep --no-index x {HOME}/.ssh/id_rsa",
+        "git grep --no-index -i -n x src {HOME}/.ssh",
+        "git grep --no-index -e x {HOME}/.ssh",
+        "git grep --no-index -e x -- {HOME}/.ssh",
+        "git grep --no-index -C 3 x {HOME}/.ssh",
+        "git grep --no-index $P {HOME}/.ssh",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    // The pattern is not a path; inside the workspace paths are fine.
+    for cmd in [
+        "git grep --no-index TODO src",
+        "git grep --no-index -n TODO",
+        "git grep --no-index {HOME}/.ssh src",
+        "git grep -n TODO -- src",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
