@@ -561,6 +561,7 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
         long_flags: &[],
         single_dash: false,
         abbreviates: false,
+        plus: None,
     };
     // The last of `-S`/`--no-gpg-sign` (and the like) decides.
     let mut flag: Option<bool> = None;

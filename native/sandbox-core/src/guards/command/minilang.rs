@@ -765,6 +765,7 @@ impl Analyzer<'_> {
             long_flags: &[],
             single_dash: false,
             abbreviates: false,
+            plus: None,
         };
         let mut listing = false;
         let mut dir: Option<Arg> = None;
@@ -1069,6 +1070,7 @@ impl Analyzer<'_> {
             long_flags: &[],
             single_dash: false,
             abbreviates: false,
+            plus: None,
         };
         // `rest` starts after the subcommand; the scanner skips argv[0].
         let mut words = vec![Arg::literal("grep", argv[0].span)];
