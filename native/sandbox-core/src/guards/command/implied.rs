@@ -641,6 +641,14 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
             _ => {}
         },
     }
+    if sub == "tag" && !listing && flag.is_none() {
+        // Signs annotated tags; a lightweight one is taken as one too.
+        match setting("tag.forcesignannotated") {
+            Some(Some(true)) => note(&mut signs, true),
+            Some(None) => note(&mut signs, false),
+            _ => {}
+        }
+    }
     if key.is_some() && flag.is_none() && (computed_config || computed) && signs.is_none() {
         // A computed word may be `-S` or set the key.
         note(&mut signs, false);

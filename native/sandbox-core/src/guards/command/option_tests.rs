@@ -438,6 +438,7 @@ fn programs_run_implicitly_are_refused_when_blocked() {
         "git tag -s v1 -m x",
         "git rebase -S main",
         "git -c tag.gpgSign=true tag v1 -m x",
+        "git -c tag.forceSignAnnotated=true tag -a v1 -m x",
         "git log --show-signature",
     ] {
         assert_eq!(decide(&g, cmd), ("deny", "BLOCKED_COMMAND"), "{cmd}");
