@@ -457,6 +457,7 @@ impl Analyzer<'_> {
             long_flags: &[],
             single_dash,
             abbreviates: ABBREVIATING.contains(&canon),
+            plus: None,
         };
         for item in scan(argv, &syntax) {
             let Item::Option {

@@ -1417,7 +1417,7 @@ impl Analyzer<'_> {
 
 /// The values of the options `wanted` anywhere in an argv (GNU tools accept
 /// options after operands; `-qO file`, `-Ofile`, `--output=file`).
-fn option_values(argv: &[Arg], wanted: &[&str]) -> Vec<Arg> {
+fn option_values(argv: &[Arg], wanted: &[&'static str]) -> Vec<Arg> {
     let mut out = Vec::new();
     let mut i = 1;
     while i < argv.len() {

@@ -319,7 +319,7 @@ impl Analyzer<'_> {
                 }
             }
         }
-        let operands = |with_arg: &[&str]| -> Vec<Arg> {
+        let operands = |with_arg: &[&'static str]| -> Vec<Arg> {
             let mut out = Vec::new();
             let mut i = 0;
             while i < rest.len() {

@@ -4,6 +4,9 @@
 //! rule naming that program applies to the command as if it ran it
 //! (docs/commands.md, "Programs run implicitly").
 //!
+//! git also runs its signing program (`gpg`, or `ssh-keygen`/`gpgsm` by
+//! `gpg.format`) to sign or verify commits, tags and pushes.
+//!
 //! Only programs that are executed count: git's https transport uses the
 //! curl library, not the `curl` program, so a blocked `curl` does not block
 //! `git fetch https://…`.
@@ -11,6 +14,7 @@
 use super::dangers::GIT_GLOBAL_WITH_ARG;
 use super::minilang::{is_remote, SSH_WITH_ARG};
 use super::normalize::Arg;
+use super::options::{scan, Item, Opt, Syntax, Value};
 use super::wrappers::scan_options;
 
 /// A program the command will (or may) run.
@@ -42,7 +46,11 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
         "scp" => scp(argv),
         "sftp" => sftp(argv),
         "rsync" => rsync(argv),
-        "git" => git(argv),
+        "git" => {
+            let mut out = git(argv);
+            out.extend(git_signing(argv));
+            out
+        }
         _ if PACKAGE_TOOLS.contains(&super::programs::canonical(base).as_str()) => {
             let mut out = package_specs(argv);
             let canon = super::programs::canonical(base);
@@ -444,6 +452,232 @@ fn git_ssh(t: Transport, remote: &Arg, argv: &[Arg]) -> Implied {
         "git may run ssh: the remote's address is in the repository configuration or computed"
     };
     ssh_to(host, certain, why, &argv[0])
+}
+
+/// A boolean of git's configuration: `None` when not a literal git reads
+/// as a boolean (computed, or a word like `if-asked`).
+fn git_bool(v: Option<&str>) -> Option<bool> {
+    match v?.to_ascii_lowercase().as_str() {
+        "" | "true" | "yes" | "on" | "1" => Some(true),
+        "false" | "no" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Subcommands that make commits and sign them with `-S`/`--gpg-sign` or
+/// `commit.gpgSign`, with their short options that take a value (attached
+/// or the next word) and those that take one only attached.
+const GIT_SIGNING: &[(&str, &str, &str)] = &[
+    ("commit", "mFCct", "Su"),
+    ("commit-tree", "mFp", "S"),
+    ("merge", "mFsX", "S"),
+    ("pull", "sXj", "S"),
+    ("rebase", "sXxC", "S"),
+    ("cherry-pick", "mX", "S"),
+    ("revert", "mX", "S"),
+    ("am", "", "SCp"),
+];
+
+/// Long options of those subcommands that take a value in the next word.
+const GIT_SIGNING_LONG: &[&str] = &[
+    "message",
+    "file",
+    "reuse-message",
+    "reedit-message",
+    "template",
+    "author",
+    "date",
+    "fixup",
+    "squash",
+    "cleanup",
+    "trailer",
+    "pathspec-from-file",
+    "local-user",
+    "strategy",
+    "strategy-option",
+    "exec",
+    "onto",
+    "mainline",
+];
+
+/// The signing program git runs for the command, when it runs one: `-S`,
+/// `--gpg-sign`, `tag -s/-u`, `push --signed`, `-c commit.gpgSign=true`
+/// (and `tag.gpgSign`, `push.gpgSign`), and verification (`verify-commit`,
+/// `tag -v`, `--show-signature`, `--verify-signatures`). Which program is
+/// `gpg.format`'s: given on the command line it is known; otherwise gpg is
+/// the default and `ssh-keygen` or `gpgsm` may run instead (a repository
+/// can set the format).
+fn git_signing(argv: &[Arg]) -> Vec<Implied> {
+    let global = scan_options(argv, 1, GIT_GLOBAL_WITH_ARG);
+    // `-c key[=value]` in order; a computed one may set anything.
+    let mut config: Vec<(String, Option<String>)> = Vec::new();
+    let mut computed_config = false;
+    for (opt, idx, inline) in &global.opts {
+        let text = match (idx, inline) {
+            (Some(i), _) => argv.get(*i).map(|a| a.lit()),
+            (None, Some(v)) => Some(Some(v.as_str())),
+            _ => None,
+        };
+        match (opt.as_str(), text) {
+            ("-c", Some(Some(kv))) => {
+                let (k, v) = match kv.split_once('=') {
+                    Some((k, v)) => (k, Some(v.to_string())),
+                    None => (kv, None),
+                };
+                config.push((k.to_ascii_lowercase(), v));
+            }
+            ("-c", Some(None)) => computed_config = true,
+            ("--config-env", _) => computed_config = true,
+            _ => {}
+        }
+    }
+    let setting = |key: &str| -> Option<Option<bool>> {
+        config
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| git_bool(Some(v.as_deref().unwrap_or(""))))
+    };
+    let Some(sub_arg) = argv.get(global.first) else {
+        return Vec::new();
+    };
+    let Some(sub) = sub_arg.lit() else {
+        return Vec::new();
+    };
+    let words = &argv[global.first..];
+    let table = GIT_SIGNING.iter().find(|(n, _, _)| *n == sub);
+    let (short, optional) = match (sub, table) {
+        (_, Some((_, s, o))) => (*s, *o),
+        ("tag", _) => ("mFu", ""),
+        ("push", _) => ("o", ""),
+        _ => ("", ""),
+    };
+    let syntax = Syntax {
+        short,
+        optional,
+        clusters: true,
+        long_words: true,
+        long: GIT_SIGNING_LONG,
+        long_flags: &[],
+        single_dash: false,
+        abbreviates: false,
+        plus: None,
+    };
+    // The last of `-S`/`--no-gpg-sign` (and the like) decides.
+    let mut flag: Option<bool> = None;
+    let mut verify = false;
+    let mut computed = false;
+    let mut listing = false;
+    for item in scan(words, &syntax) {
+        let (opt, value) = match item {
+            Item::Option { opt, value, .. } => (opt, value),
+            Item::Computed(_) => {
+                computed = true;
+                continue;
+            }
+            Item::Operand(_) => continue,
+        };
+        let long = match &opt {
+            Opt::Other(n) => n.strip_prefix("--"),
+            Opt::Long(n) => Some(*n),
+            _ => None,
+        };
+        let signing = table.is_some();
+        match (sub, long, &opt) {
+            (_, Some("show-signature" | "verify-signatures"), _) => verify = true,
+            (_, Some("no-show-signature" | "no-verify-signatures"), _) => verify = false,
+            (_, Some("gpg-sign"), _) if signing => flag = Some(true),
+            (_, Some("no-gpg-sign"), _) if signing => flag = Some(false),
+            (_, None, Opt::Short('S')) if signing => flag = Some(true),
+            ("tag", Some("sign" | "local-user"), _) | ("tag", None, Opt::Short('s' | 'u')) => {
+                flag = Some(true)
+            }
+            ("tag", Some("no-sign"), _) => flag = Some(false),
+            ("tag", Some("verify"), _) | ("tag", None, Opt::Short('v')) => verify = true,
+            ("tag", Some("list" | "delete"), _) | ("tag", None, Opt::Short('l' | 'd')) => {
+                listing = true
+            }
+            ("push", Some("signed"), _) => {
+                flag = Some(match value {
+                    Some(Value::Attached(v)) => git_bool(Some(v)) != Some(false),
+                    _ => true,
+                })
+            }
+            ("push", Some("no-signed"), _) => flag = Some(false),
+            _ => {}
+        }
+    }
+    // Some(true): signs or verifies; Some(false): may (a setting it does
+    // not show, a computed value).
+    let mut signs: Option<bool> = None;
+    let note = |signs: &mut Option<bool>, certain: bool| {
+        *signs = Some(signs.unwrap_or(false) || certain);
+    };
+    if verify || matches!(sub, "verify-commit" | "verify-tag") {
+        note(&mut signs, true);
+    }
+    if matches!(sub, "log" | "show" | "whatchanged")
+        && !words.iter().any(|w| w.is("--no-show-signature"))
+    {
+        match setting("log.showsignature") {
+            Some(Some(false)) | None => {}
+            Some(Some(true)) => note(&mut signs, true),
+            Some(None) => note(&mut signs, false),
+        }
+    }
+    let key = match sub {
+        "tag" if !listing => Some("tag.gpgsign"),
+        "push" => Some("push.gpgsign"),
+        _ if table.is_some() => Some("commit.gpgsign"),
+        _ => None,
+    };
+    match flag {
+        Some(true) => note(&mut signs, true),
+        Some(false) => {}
+        None => match key.and_then(setting) {
+            Some(Some(true)) => note(&mut signs, true),
+            // `push.gpgSign=if-asked`, a computed value.
+            Some(None) => note(&mut signs, false),
+            _ => {}
+        },
+    }
+    if sub == "tag" && !listing && flag.is_none() {
+        // Signs annotated tags; a lightweight one is taken as one too.
+        match setting("tag.forcesignannotated") {
+            Some(Some(true)) => note(&mut signs, true),
+            Some(None) => note(&mut signs, false),
+            _ => {}
+        }
+    }
+    if key.is_some() && flag.is_none() && (computed_config || computed) && signs.is_none() {
+        // A computed word may be `-S` or set the key.
+        note(&mut signs, false);
+    }
+    let Some(certain) = signs else {
+        return Vec::new();
+    };
+    let format = config
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "gpg.format")
+        .map(|(_, v)| v.as_deref().unwrap_or("").to_ascii_lowercase());
+    let at = &argv[0];
+    let program = |name: &str, certain: bool| Implied {
+        argv: vec![Arg::literal(name, at.span)],
+        certain,
+        why: "git signs or verifies with the program of gpg.format",
+    };
+    match format.as_deref() {
+        Some("openpgp") => vec![program("gpg", certain)],
+        Some("ssh") => vec![program("ssh-keygen", certain)],
+        Some("x509") => vec![program("gpgsm", certain)],
+        // The default, or the format a repository sets: any of them.
+        _ => vec![
+            program("gpg", certain),
+            program("ssh-keygen", false),
+            program("gpgsm", false),
+        ],
+    }
 }
 
 #[cfg(test)]

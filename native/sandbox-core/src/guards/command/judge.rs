@@ -157,8 +157,8 @@ impl Analyzer<'_> {
                     }
                     None => {}
                 }
-                self.check_implied(&argv, &base, span);
             }
+            self.check_implied(&argv, &base, span);
             let unwrapped = unwrap(&argv);
             // The whitelist is checked first on the layer that runs, so that
             // its finding leads when several apply.
@@ -316,30 +316,69 @@ impl Analyzer<'_> {
         }
     }
 
-    /// Blocked rules also match the programs a command runs without naming
-    /// them (`scp` runs `ssh`): a certain run is judged like the program,
-    /// a possible one (a remote from configuration) asks.
+    /// The programs a command runs without naming them (`scp` runs `ssh`,
+    /// `git commit -S` runs `gpg`) are judged by the rules like programs it
+    /// names: in blacklist mode one matching a blocked rule is refused, in
+    /// whitelist mode one no allowed rule covers. A certain run gets the
+    /// verdict the program would get; a possible one (a remote or a
+    /// setting from configuration, a computed word) asks.
     fn check_implied(&mut self, argv: &[Arg], base: &str, span: Span) {
+        let mode = self.guard.mode;
+        if mode == CommandMode::Unrestricted {
+            return;
+        }
         for imp in super::implied::implied_programs(argv, base) {
-            let (verdict, rule, how) = match self.guard.blocked.find(&imp.argv) {
-                Some(Match::Exact(r)) if imp.certain => (Verdict::Deny, r.name.clone(), "runs"),
-                Some(Match::Exact(r) | Match::Possible(r)) => {
-                    (Verdict::Ask, r.name.clone(), "may run")
+            let how = if imp.certain { "runs" } else { "may run" };
+            let refused = if imp.certain {
+                Verdict::Deny
+            } else {
+                Verdict::Ask
+            };
+            let (verdict, code, rule, what) = if mode == CommandMode::Blacklist {
+                match self.guard.blocked.find(&imp.argv) {
+                    Some(Match::Exact(r)) => (
+                        refused,
+                        DecisionCode::BlockedCommand,
+                        Some(r.name.clone()),
+                        "which matches a blocked command rule",
+                    ),
+                    Some(Match::Possible(r)) => (
+                        Verdict::Ask,
+                        DecisionCode::BlockedCommand,
+                        Some(r.name.clone()),
+                        "which matches a blocked command rule",
+                    ),
+                    None => continue,
                 }
-                None => continue,
+            } else {
+                match self.guard.allowed.find(&imp.argv) {
+                    Some(Match::Exact(_)) => continue,
+                    Some(Match::Possible(r)) => (
+                        Verdict::Ask,
+                        DecisionCode::CommandNotAllowed,
+                        Some(r.name.clone()),
+                        "which may not match the allowed command rule (its words are computed at run time)",
+                    ),
+                    None => (
+                        refused,
+                        DecisionCode::CommandNotAllowed,
+                        None,
+                        "which matches no allowed command: add a rule for it or leave out what makes it run",
+                    ),
+                }
             };
             self.finding(
                 verdict,
-                DecisionCode::BlockedCommand,
+                code,
                 format!(
-                    "{} {how} {} ({}), which matches a blocked command rule",
+                    "{} {how} {} ({}), {what}",
                     clip(&shown(argv)),
                     clip(&shown(&imp.argv)),
                     imp.why
                 ),
                 span_of(argv, span),
                 argv,
-                Some(rule),
+                rule,
             );
         }
     }

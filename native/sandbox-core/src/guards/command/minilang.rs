@@ -4,6 +4,7 @@
 //! programs read them. What cannot be read is `UNMODELLED_*`.
 
 use super::normalize::{clip, Arg};
+use super::options::{scan, Item, Opt, Syntax};
 use super::walk::Analyzer;
 use super::wrappers::scan_options;
 use crate::decision::{DecisionCode, Verdict};
@@ -747,45 +748,89 @@ impl Analyzer<'_> {
         }
     }
 
+    /// Info-ZIP unzip: options are read only before the archive (clustered;
+    /// `-d` and `-P`, and Debian's `-O`/`-I`, take the rest of the word or
+    /// the next word). After the archive every word is a member name except
+    /// `-x`, which starts the exclusion list, and the first word starting
+    /// with `-d` while no directory is set: the directory, glued (`-dDIR`)
+    /// or in the next word, wherever it stands.
     pub(crate) fn unzip_files(&mut self, argv: &[Arg]) {
-        let listing = argv.iter().skip(1).any(|a| {
-            a.lit().is_some_and(|v| {
-                v.starts_with('-')
-                    && !v.starts_with("--")
-                    && v[1..].chars().any(|c| "ltvZpcz".contains(c))
-            })
-        });
-        let mut dir = None;
-        let mut zip = None;
-        let mut i = 1;
-        while i < argv.len() {
-            let a = &argv[i];
-            match a.lit() {
-                Some("-d") => {
-                    dir = argv.get(i + 1).cloned();
-                    i += 2;
-                    continue;
-                }
-                Some(v) if v.starts_with("-d") && v.len() > 2 => {
-                    dir = Some(Arg::literal(&v[2..], a.span));
-                }
-                Some("-x") => break,
-                Some(v) if v.starts_with('-') => {}
-                _ => {
-                    if zip.is_none() {
-                        zip = Some(a.clone());
+        const UNZIP: Syntax<'static> = Syntax {
+            short: "dPOI",
+            optional: "",
+            clusters: true,
+            // `--x` is the negation `-` and `x`, a cluster like any other.
+            long_words: false,
+            long: &[],
+            long_flags: &[],
+            single_dash: false,
+            abbreviates: false,
+            plus: None,
+        };
+        let mut listing = false;
+        let mut dir: Option<Arg> = None;
+        // A word computed at run time where unzip still looks for `-d`.
+        let mut computed: Option<&Arg> = None;
+        let mut zip: Option<&Arg> = None;
+        let mut scanner = scan(argv, &UNZIP);
+        for item in scanner.by_ref() {
+            match item {
+                Item::Option {
+                    opt: Opt::Short('d'),
+                    word,
+                    value,
+                } => dir = value.map(|v| v.arg(word)),
+                Item::Option {
+                    opt: Opt::Short(c), ..
+                } if "ltvZpcz".contains(c) => listing = true,
+                Item::Option { .. } => {}
+                Item::Operand(a) | Item::Computed(a) => {
+                    // A word after `--` starting with `-`: unzip reads
+                    // `--` as a negation, not as the end of its options.
+                    let optionlike = a.lit().is_none_or(|v| v.starts_with('-') && v != "-");
+                    if optionlike && dir.is_none() {
+                        computed = Some(a);
                     }
+                    zip = Some(a);
+                    break;
                 }
             }
-            i += 1;
         }
-        if let Some(z) = &zip {
+        let rest = &argv[scanner.position().min(argv.len())..];
+        let mut k = 0;
+        while k < rest.len() && dir.is_none() && computed.is_none() {
+            let a = &rest[k];
+            match a.lit() {
+                None => computed = Some(a),
+                Some(v) => match v.strip_prefix("-d") {
+                    // Without a next word unzip refuses to run.
+                    Some("") => dir = rest.get(k + 1).cloned(),
+                    Some(glued) => dir = Some(Arg::literal(glued, a.span)),
+                    None => {}
+                },
+            }
+            k += 1;
+        }
+        if let Some(z) = zip {
             self.check_file(z, Read, argv, "unzip");
         }
-        if !listing {
-            let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
-            self.extract_into(&target, argv, "unzip");
+        if listing {
+            return;
         }
+        if let Some(c) = computed {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "unzip: {} is computed at run time or follows --, and may be -d DIR, the directory it extracts into",
+                    clip(&c.text)
+                ),
+                c.span,
+                argv,
+            );
+            return;
+        }
+        let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
+        self.extract_into(&target, argv, "unzip");
     }
 
     pub(crate) fn ssh_files(&mut self, argv: &[Arg], base: &str) {
@@ -982,6 +1027,9 @@ impl Analyzer<'_> {
                     self.check_file(a, Read, argv, "git diff --no-index");
                 }
             }
+            "grep" if rest.iter().any(|a| a.is("--no-index")) || grep_fallback(argv, &scan) => {
+                self.git_grep_paths(rest, argv);
+            }
             "hash-object" => {
                 for a in rest
                     .iter()
@@ -1011,6 +1059,92 @@ impl Analyzer<'_> {
             _ => {}
         }
     }
+
+    /// `git grep --no-index` (or outside a repository with
+    /// `grep.fallbackToNoIndex`) searches plain files: its path operands
+    /// are reads. Options end at the first other word (git stops there);
+    /// the pattern is that word unless `-e` or `-f` gave one; every later
+    /// word is a path. Where a computed word makes the pattern's place
+    /// unknown, every operand is judged as a path.
+    fn git_grep_paths(&mut self, rest: &[Arg], argv: &[Arg]) {
+        const GREP: Syntax<'static> = Syntax {
+            short: "efABCm",
+            optional: "O",
+            clusters: true,
+            long_words: true,
+            long: &[
+                "max-depth",
+                "threads",
+                "max-count",
+                "context",
+                "after-context",
+                "before-context",
+            ],
+            long_flags: &[],
+            single_dash: false,
+            abbreviates: false,
+            plus: None,
+        };
+        // `rest` starts after the subcommand; the scanner skips argv[0].
+        let mut words = vec![Arg::literal("grep", argv[0].span)];
+        words.extend_from_slice(rest);
+        let mut pattern_given = false;
+        let mut known = true;
+        let mut scanner = scan(&words, &GREP);
+        let mut first: Option<&Arg> = None;
+        for item in scanner.by_ref() {
+            match item {
+                Item::Option {
+                    opt: Opt::Short('e' | 'f'),
+                    ..
+                } => pattern_given = true,
+                Item::Option { .. } => {}
+                // git's grouping words around `-e` patterns.
+                Item::Operand(a) if a.is("(") || a.is(")") => {}
+                Item::Operand(a) => {
+                    first = Some(a);
+                    break;
+                }
+                Item::Computed(a) => {
+                    known = false;
+                    first = Some(a);
+                    break;
+                }
+            }
+        }
+        let Some(first) = first else { return };
+        let later = &words[scanner.position().min(words.len())..];
+        if pattern_given || !known {
+            self.check_file(first, Read, argv, "git grep --no-index");
+        }
+        for a in later {
+            self.check_file(a, Read, argv, "git grep --no-index");
+        }
+    }
+}
+
+/// Whether `git -c grep.fallbackToNoIndex…` may make `git grep` outside a
+/// repository search plain files (a computed `-c` or `--config-env` may).
+fn grep_fallback(argv: &[Arg], scan: &super::wrappers::Scan) -> bool {
+    scan.opts.iter().any(|(opt, idx, inline)| {
+        let value = match (idx, inline) {
+            (Some(i), _) => argv.get(*i).map(|a| a.lit()),
+            (None, Some(v)) => Some(Some(v.as_str())),
+            _ => None,
+        };
+        match (opt.as_str(), value) {
+            ("--config-env", _) | ("-c", Some(None)) => true,
+            ("-c", Some(Some(kv))) => {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, "true"));
+                k.eq_ignore_ascii_case("grep.fallbackToNoIndex")
+                    && !matches!(
+                        v.to_ascii_lowercase().as_str(),
+                        "false" | "no" | "off" | "0"
+                    )
+            }
+            _ => false,
+        }
+    })
 }
 
 /// Options of ssh, scp and sftp that take a value.

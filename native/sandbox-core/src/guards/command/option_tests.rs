@@ -386,3 +386,156 @@ fn rsync_link_dest_outside_the_workspace_is_not_allowed() {
     }
     assert_eq!(decide(&g, "rsync -a --link-dest=src src/ b/").0, "allow");
 }
+
+#[test]
+fn unzip_reads_its_extraction_directory_as_unzip_does() {
+    let g = unrestricted();
+    // `-d` glued or in the next word, in a cluster, before or after the
+    // archive, after the member and exclusion lists: the same directory.
+    for cmd in [
+        "unzip x.zip -d{HOME}",
+        "unzip x.zip -d {HOME}",
+        "unzip -d{HOME} x.zip",
+        "unzip -qod{HOME} x.zip",
+        "unzip -qd {HOME} x.zip",
+        "unzip x.zip a.txt -x b.txt -d{HOME}/.ssh",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    // Glued and separate are one reading (a listing letter inside the
+    // directory name does not make it a listing).
+    assert_eq!(
+        decide(&g, "unzip x.zip -dsrc"),
+        decide(&g, "unzip x.zip -d src")
+    );
+    assert_eq!(decide(&g, "unzip -odsrc x.zip").0, "ask");
+    // A word that may be `-d DIR`: computed, or after `--` (a negation to
+    // unzip, not the end of its options).
+    for cmd in ["unzip x.zip $X", "unzip -- -d{HOME} x.zip"] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_OPERAND"), "{cmd}");
+    }
+    // Listing extracts nothing; after the archive `-l` is a member name.
+    for cmd in [
+        "unzip -l x.zip",
+        "unzip -lq x.zip -d{HOME}",
+        "unzip -Z x.zip",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    assert_eq!(decide(&g, "unzip x.zip -l").0, "ask");
+}
+
+#[test]
+fn programs_run_implicitly_need_a_rule_in_whitelist_mode() {
+    let git = guard(CommandMode::Whitelist, &["git"]);
+    for cmd in [
+        "git commit -S -m x",
+        "git commit -Sabc -m x",
+        "git commit --gpg-sign=abc -m x",
+        "git commit a.txt -S -m x",
+        "git -c commit.gpgSign=true commit -m x",
+        "git -c commit.gpgsign commit -m x",
+        "git -c gpg.format=ssh commit -S -m x",
+        "git tag -s v1 -m x",
+        "git tag -u abc v1 -m x",
+        "git tag -v v1",
+        "git rebase -S main",
+        "git merge -S topic",
+        "git cherry-pick -S topic",
+        "git revert -S HEAD",
+        "git am -S x.patch",
+        "git commit-tree -S HEAD",
+        "git push --signed origin main",
+        "git verify-commit HEAD",
+        "git log --show-signature",
+    ] {
+        assert_eq!(decide(&git, cmd), ("deny", "COMMAND_NOT_ALLOWED"), "{cmd}");
+    }
+    for cmd in [
+        "git commit -m x",
+        "git commit -s -m x",
+        "git commit -m -S",
+        "git commit -m x -- -S",
+        "git commit -S --no-gpg-sign -m x",
+        "git merge -s ours topic",
+        "git tag -l",
+        "git log --oneline",
+    ] {
+        assert_eq!(decide(&git, cmd).0, "allow", "{cmd}");
+    }
+    // Listed, the signing program is allowed; the format a repository may
+    // set makes another one possible.
+    let all = guard(
+        CommandMode::Whitelist,
+        &["git", "gpg", "ssh-keygen", "gpgsm"],
+    );
+    assert_eq!(decide(&all, "git commit -S -m x").0, "allow");
+    let gpg = guard(CommandMode::Whitelist, &["git", "gpg"]);
+    assert_eq!(
+        decide(&gpg, "git commit -S -m x"),
+        ("ask", "COMMAND_NOT_ALLOWED")
+    );
+    // ssh for a transfer: the same mechanism.
+    assert_eq!(
+        decide(&guard(CommandMode::Whitelist, &["scp"]), "scp a.txt host:"),
+        ("deny", "COMMAND_NOT_ALLOWED")
+    );
+    assert_eq!(
+        decide(
+            &guard(CommandMode::Whitelist, &["scp", "ssh"]),
+            "scp a.txt host:"
+        )
+        .0,
+        "allow"
+    );
+}
+
+#[test]
+fn programs_run_implicitly_are_refused_when_blocked() {
+    let g = guard(CommandMode::Blacklist, &["gpg"]);
+    for cmd in [
+        "git commit -S -m x",
+        "git tag -s v1 -m x",
+        "git rebase -S main",
+        "git -c tag.gpgSign=true tag v1 -m x",
+        "git -c tag.forceSignAnnotated=true tag -a v1 -m x",
+        "git log --show-signature",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "BLOCKED_COMMAND"), "{cmd}");
+    }
+    assert_eq!(
+        decide(
+            &guard(CommandMode::Blacklist, &["ssh-keygen"]),
+            "git commit -S -m x"
+        ),
+        ("ask", "BLOCKED_COMMAND")
+    );
+    for cmd in ["git commit -m x", "git tag -l", "git merge -s ours topic"] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn git_grep_no_index_reads_its_path_operands() {
+    let g = unrestricted();
+    for cmd in [
+        "git grep --no-index x {HOME}/.ssh",
+        "git grep --no-index x {HOME}/.ssh/id_rsa",
+        "git grep --no-index -i -n x src {HOME}/.ssh",
+        "git grep --no-index -e x {HOME}/.ssh",
+        "git grep --no-index -e x -- {HOME}/.ssh",
+        "git grep --no-index -C 3 x {HOME}/.ssh",
+        "git grep --no-index $P {HOME}/.ssh",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    // The pattern is not a path; inside the workspace paths are fine.
+    for cmd in [
+        "git grep --no-index TODO src",
+        "git grep --no-index -n TODO",
+        "git grep --no-index {HOME}/.ssh src",
+        "git grep -n TODO -- src",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}

@@ -32,6 +32,10 @@ pub(crate) struct Syntax<'t> {
     pub(crate) single_dash: bool,
     /// Whether a unique prefix names a long option (getopt_long).
     pub(crate) abbreviates: bool,
+    /// Whether a word starting with `+` (not `+` alone) is a cluster of
+    /// options too (the shells' `+o NAME`, `+x`): `Some` with the letters
+    /// that take a value in that form.
+    pub(crate) plus: Option<&'t str>,
 }
 
 impl Syntax<'static> {
@@ -51,6 +55,7 @@ impl Syntax<'static> {
             long_flags,
             single_dash: false,
             abbreviates: true,
+            plus: None,
         }
     }
 }
@@ -103,13 +108,18 @@ pub(crate) enum Item<'a> {
 
 /// The items of `argv[1..]` read by `syntax`.
 pub(crate) fn scan<'a>(argv: &'a [Arg], syntax: &'a Syntax<'a>) -> Scanner<'a> {
+    scan_from(argv, 1, syntax)
+}
+
+/// The items of `argv[from..]` read by `syntax`.
+pub(crate) fn scan_from<'a>(argv: &'a [Arg], from: usize, syntax: &'a Syntax<'a>) -> Scanner<'a> {
     let mut names = syntax.long.to_vec();
     names.extend_from_slice(syntax.long_flags);
     Scanner {
         argv,
         syntax,
         names,
-        next: 1,
+        next: from,
         cluster: None,
         ended: false,
     }
@@ -127,6 +137,11 @@ pub(crate) struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
+    /// The index in argv of the first word not read yet.
+    pub(crate) fn position(&self) -> usize {
+        self.next
+    }
+
     /// The next word as a value, consumed.
     fn take_next(&mut self) -> Option<Value<'a>> {
         let a = self.argv.get(self.next)?;
@@ -139,7 +154,11 @@ impl<'a> Scanner<'a> {
         let c = chars.next().unwrap_or('-');
         let rest = chars.as_str();
         let s = self.syntax;
-        let value = if s.short.contains(c) {
+        let takes = match s.plus {
+            Some(letters) if word.lit().is_some_and(|w| w.starts_with('+')) => letters,
+            _ => s.short,
+        };
+        let value = if takes.contains(c) {
             if rest.is_empty() {
                 self.take_next()
             } else {
@@ -211,7 +230,8 @@ impl<'a> Iterator for Scanner<'a> {
         let Some(v) = a.lit() else {
             return Some(Item::Computed(a));
         };
-        if self.ended || v == "-" || !v.starts_with('-') {
+        let option = v.starts_with('-') || (self.syntax.plus.is_some() && v.starts_with('+'));
+        if self.ended || v == "-" || v == "+" || !option {
             return Some(Item::Operand(a));
         }
         if v == "--" {
@@ -287,6 +307,25 @@ mod tests {
     fn options_end_at_double_dash() {
         assert_eq!(read(&["t", "--", "-o", "x"], &GNU), ["-o", "x"]);
         assert_eq!(read(&["t", "-", "-o"], &GNU), ["-", "Short('o')"]);
+    }
+
+    #[test]
+    fn plus_words_are_options_only_where_the_tool_has_them() {
+        let s = Syntax {
+            plus: Some("O"),
+            ..GNU
+        };
+        // `+O` takes a value, `+o` (a value letter only with `-`) does not.
+        assert_eq!(
+            read(&["t", "+O", "x", "+o", "y"], &s),
+            ["Short('O') x", "Short('o')", "y"]
+        );
+        assert_eq!(read(&["t", "+", "+o"], &s), ["+", "Short('o')"]);
+        assert_eq!(read(&["t", "+o", "x"], &GNU), ["+o", "x"]);
+        // From a later word.
+        let argv = args(&["t", "a", "-o", "x", "b"]);
+        let items: Vec<_> = scan_from(&argv, 2, &GNU).collect();
+        assert_eq!(items.len(), 2);
     }
 
     #[test]

@@ -30,6 +30,7 @@ fn syntax(base: &str) -> Syntax<'static> {
         long_flags: &[],
         single_dash: false,
         abbreviates: false,
+        plus: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! the script `x; y`.
 
 use super::normalize::Arg;
+use super::options::{scan_from, Item, Opt, Syntax, Value};
 use super::rules::basename;
 
 /// What a command runs.
@@ -64,65 +65,74 @@ impl Scan {
     }
 }
 
-/// Scan getopt-style options of `argv[from..]` up to the first operand.
-/// `with_arg` lists the options that take a value (`-n`, `--adjustment`).
-/// A word computed at run time ends the options (it may be the command).
-pub(crate) fn scan_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan {
+/// Scan getopt-style options of `argv[from..]` up to the first operand,
+/// with the shared option scanner (`options.rs`). `with_arg` lists the
+/// options that take a value (`-n`, `--adjustment`); long names are exact
+/// (abbreviations are rewritten before, by `long_options`). A word computed
+/// at run time ends the options (it may be the command).
+pub(crate) fn scan_options(argv: &[Arg], from: usize, with_arg: &[&'static str]) -> Scan {
     scan_words(argv, from, with_arg, true)
 }
 
 /// As [`scan_options`], for programs without `+` options: a word starting
 /// with `+` is an operand (`chmod +x f`, `chown +1000 f`, `grep +x f`).
-pub(crate) fn scan_dash_options(argv: &[Arg], from: usize, with_arg: &[&str]) -> Scan {
+pub(crate) fn scan_dash_options(argv: &[Arg], from: usize, with_arg: &[&'static str]) -> Scan {
     scan_words(argv, from, with_arg, false)
 }
 
-fn scan_words(argv: &[Arg], from: usize, with_arg: &[&str], plus: bool) -> Scan {
-    let mut scan = Scan::default();
-    let mut i = from;
-    while i < argv.len() {
-        let Some(w) = argv[i].lit() else { break };
-        if w == "--" {
-            i += 1;
-            break;
+fn scan_words(argv: &[Arg], from: usize, with_arg: &[&'static str], plus: bool) -> Scan {
+    let (mut short, mut plus_short) = (String::new(), String::new());
+    let mut long: Vec<&'static str> = Vec::new();
+    for o in with_arg {
+        if let Some(name) = o.strip_prefix("--") {
+            long.push(name);
+        } else if let Some(letter) = o.strip_prefix('-') {
+            short.push_str(letter);
+        } else if let Some(letter) = o.strip_prefix('+') {
+            plus_short.push_str(letter);
         }
-        if w == "-" || !(w.starts_with('-') || (plus && w.starts_with('+') && w.len() > 1)) {
-            break;
-        }
-        if let Some(long) = w.strip_prefix("--") {
-            let (name, inline) = match long.split_once('=') {
-                Some((n, v)) => (format!("--{n}"), Some(v.to_string())),
-                None => (w.to_string(), None),
-            };
-            if inline.is_none() && with_arg.contains(&name.as_str()) {
-                scan.opts.push((name, Some(i + 1), None));
-                i += 2;
-            } else {
-                scan.opts.push((name, None, inline));
-                i += 1;
-            }
-            continue;
-        }
-        let sign = &w[..1];
-        let chars: Vec<char> = w[1..].chars().collect();
-        let mut consumed_next = false;
-        for (k, c) in chars.iter().enumerate() {
-            let opt = format!("{sign}{c}");
-            if with_arg.contains(&opt.as_str()) {
-                let rest: String = chars[k + 1..].iter().collect();
-                if rest.is_empty() {
-                    scan.opts.push((opt, Some(i + 1), None));
-                    consumed_next = true;
-                } else {
-                    scan.opts.push((opt, None, Some(rest)));
-                }
+    }
+    let syntax = Syntax {
+        short: &short,
+        optional: "",
+        clusters: true,
+        long_words: true,
+        long: &long,
+        long_flags: &[],
+        single_dash: false,
+        abbreviates: false,
+        plus: plus.then_some(plus_short.as_str()),
+    };
+    let mut scan = Scan {
+        first: argv.len(),
+        opts: Vec::new(),
+    };
+    let mut scanner = scan_from(argv, from, &syntax);
+    while let Some(item) = scanner.next() {
+        let (opt, word, value) = match item {
+            Item::Option { opt, word, value } => (opt, word, value),
+            Item::Operand(_) | Item::Computed(_) => {
+                scan.first = scanner.position() - 1;
                 break;
             }
-            scan.opts.push((opt, None, None));
-        }
-        i += if consumed_next { 2 } else { 1 };
+        };
+        let name = match opt {
+            Opt::Short(c) => {
+                let sign = if word.text.starts_with('+') { '+' } else { '-' };
+                format!("{sign}{c}")
+            }
+            Opt::Long(n) => format!("--{n}"),
+            Opt::Other(n) => n.to_string(),
+            Opt::Ambiguous(_) => word.lit().unwrap_or_default().to_string(),
+        };
+        let (idx, inline) = match value {
+            // The value word is the last one read.
+            Some(Value::Next(_)) => (Some(scanner.position() - 1), None),
+            Some(Value::Attached(v)) => (None, Some(v.to_string())),
+            None => (None, None),
+        };
+        scan.opts.push((name, idx, inline));
     }
-    scan.first = i.min(argv.len());
     scan
 }
 
@@ -963,7 +973,7 @@ fn env(argv: &[Arg], label: String) -> Unwrap {
 fn privilege(
     argv: &[Arg],
     label: String,
-    with_arg: &[&str],
+    with_arg: &[&'static str],
     no_command: &[&str],
     edit: &[&str],
 ) -> Unwrap {
