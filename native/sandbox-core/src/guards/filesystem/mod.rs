@@ -1654,16 +1654,23 @@ fn git_indirection(
 /// The indirection entry `rest` (relative to a git dir) names or lies
 /// below: its length in components and the rule's name.
 fn git_dir_entry(platform: Platform, rest: &[Name]) -> Option<(usize, &'static str)> {
+    // Split once per process: this runs for components of every path a
+    // write names.
+    static PARTS: std::sync::LazyLock<Vec<(&str, Vec<&str>)>> = std::sync::LazyLock::new(|| {
+        GIT_DIR_INDIRECTIONS
+            .iter()
+            .map(|e| (*e, e.split('/').collect()))
+            .collect()
+    });
     let first = rest.first()?;
-    for entry in GIT_DIR_INDIRECTIONS {
-        let parts = entry.split('/').count();
-        if rest.len() >= parts
-            && entry
-                .split('/')
+    for (entry, parts) in PARTS.iter() {
+        if rest.len() >= parts.len()
+            && parts
+                .iter()
                 .zip(rest)
                 .all(|(part, name)| is_key(platform, name, part))
         {
-            return Some((parts, git_rule_name(entry)));
+            return Some((parts.len(), git_rule_name(entry)));
         }
     }
     if is_key(platform, first, "modules") {
