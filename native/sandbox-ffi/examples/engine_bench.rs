@@ -15,18 +15,27 @@
 //! ```text
 //! cargo run --release -p sandbox-ffi --example engine_bench -- \
 //!     [--inputs FILE] [--rules 10,1000,10000] [--sample-ms 50] [--json OUT] \
-//!     [--guard files|urls|commands]
+//!     [--guard files|urls|commands] [--case NAME] [--count N]
 //! ```
 //!
-//! `--guard` runs one guard only (to profile it, e.g. under `perf record`).
+//! `--guard` runs one guard only (to profile it, e.g. under `perf record`),
+//! `--case NAME` one case only.
+//!
+//! `--count N` times nothing: it runs each selected case N times through the
+//! engine and prints the heap allocations per check (a global allocator that
+//! counts while a case runs). The system calls per check are then the counts
+//! of `strace -c -f` over the run divided by N; both are independent of the
+//! load of the machine, unlike the times.
 //!
 //! Every case runs with the 10-rule policy; the scaling case of each guard
 //! (`scaling_cases` in the inputs) also runs with the larger policies.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::fs;
 use std::hint::black_box;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use sandbox_core::{Decision, Engine, FileOperation, FileRequest, NetworkRequest};
@@ -38,12 +47,76 @@ use serde_json::{json, Value};
 
 const SAMPLES: usize = 7;
 
+/// The system allocator, counting calls and bytes while `COUNTING` is set
+/// (a relaxed load otherwise, so the timed runs are not slowed).
+struct CountingAlloc;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+static ALLOC_BYTES: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the
+// counters are plain atomics.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+            ALLOC_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        }
+        // SAFETY: the caller's layout, as GlobalAlloc::alloc requires.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from this allocator (that is, System) with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+            ALLOC_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        }
+        // SAFETY: as for alloc.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+            ALLOC_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
+        }
+        // SAFETY: `ptr` came from this allocator with `layout`; as GlobalAlloc::realloc requires.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+/// Allocations (calls, bytes) per call of `f` over `n` calls, after one
+/// call that is not counted (lazily built tables).
+fn count<T>(n: u64, mut f: impl FnMut() -> T) -> (f64, f64, T) {
+    let last = f();
+    ALLOCS.store(0, Ordering::Relaxed);
+    ALLOC_BYTES.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    for _ in 0..n {
+        black_box(f());
+    }
+    COUNTING.store(false, Ordering::Relaxed);
+    let per = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / n.max(1) as f64;
+    (per(&ALLOCS), per(&ALLOC_BYTES), last)
+}
+
 struct Options {
     inputs: PathBuf,
     rules: Vec<usize>,
     sample: Duration,
     json: Option<PathBuf>,
     guard: Option<String>,
+    case: Option<String>,
+    count: Option<u64>,
 }
 
 fn options() -> Result<Options, String> {
@@ -54,6 +127,8 @@ fn options() -> Result<Options, String> {
         sample: Duration::from_millis(50),
         json: None,
         guard: None,
+        case: None,
+        count: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -72,6 +147,8 @@ fn options() -> Result<Options, String> {
             }
             "--json" => o.json = Some(PathBuf::from(value()?)),
             "--guard" => o.guard = Some(value()?),
+            "--case" => o.case = Some(value()?),
+            "--count" => o.count = Some(value()?.parse().map_err(|e| format!("--count: {e}"))?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -285,7 +362,16 @@ fn main() {
                 Some(g) => g == guard,
                 None => true,
             };
-            selected && (n == 0 || scaling[guard] == case)
+            selected
+                && o.case.as_ref().is_none_or(|c| c == case)
+                && (n == 0 || scaling[guard] == case)
+        };
+        let counted = |guard: &str, case: &str, (allocs, bytes, d): (f64, f64, Decision)| {
+            println!(
+                "{guard:<9} {case:<16} rules={rules:<6} {allocs:>8.1} allocations/check ({bytes:>9.1} bytes)  {} {}",
+                d.verdict.as_str(),
+                d.code.as_str()
+            );
         };
 
         for (case, v) in inputs["files"].as_object().expect("files") {
@@ -295,9 +381,12 @@ fn main() {
             let path = root.map(v["path"].as_str().unwrap_or_default());
             let op = FileOperation::from_name(v["operation"].as_str().unwrap_or_default())
                 .expect("known operation");
-            let (median, min, d) = time(o.sample, || {
-                engine.check_file(&FileRequest::new(black_box(&path), op))
-            });
+            let check = || engine.check_file(&FileRequest::new(black_box(&path), op));
+            if let Some(n) = o.count {
+                counted("files", case, count(n, check));
+                continue;
+            }
+            let (median, min, d) = time(o.sample, check);
             let (c_abi, _, _) = time(o.sample, || {
                 let (text, cap) = (c.text.as_mut_ptr(), c.text.len());
                 // SAFETY: the path and the buffers outlive the call.
@@ -332,13 +421,18 @@ fn main() {
                     .map(|s| s.as_str().unwrap_or_default().parse().expect("IP literal"))
                     .collect()
             });
-            let (median, min, d) = time(o.sample, || {
+            let check = || {
                 engine.check_network(&NetworkRequest {
                     url: black_box(url),
                     method,
                     addresses: addresses.as_deref(),
                 })
-            });
+            };
+            if let Some(n) = o.count {
+                counted("urls", case, count(n, check));
+                continue;
+            }
+            let (median, min, d) = time(o.sample, check);
             // Addresses cross the C ABI as a length byte and the address bytes each.
             let joined = addresses.as_ref().map(|a| {
                 a.iter()
@@ -378,7 +472,12 @@ fn main() {
                 continue;
             }
             let command = v.as_str().unwrap_or_default();
-            let (median, min, d) = time(o.sample, || engine.check_command(black_box(command)));
+            let check = || engine.check_command(black_box(command));
+            if let Some(n) = o.count {
+                counted("commands", case, count(n, check));
+                continue;
+            }
+            let (median, min, d) = time(o.sample, check);
             let (c_abi, _, _) = time(o.sample, || {
                 let (text, cap) = (c.text.as_mut_ptr(), c.text.len());
                 // SAFETY: the command and the buffers outlive the call.

@@ -256,10 +256,19 @@ const ESCALATORS: &[&str] = &[
 ];
 
 fn model_of(name: &str) -> Option<Model> {
-    KNOWN
-        .iter()
-        .find(|(names, _)| names.contains(&name))
-        .map(|(_, m)| *m)
+    // Looked up for every layer of every command: indexed once per process.
+    // The first row naming a program wins, as in a scan of the table.
+    static INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, Model>> =
+        std::sync::LazyLock::new(|| {
+            let mut index = std::collections::HashMap::new();
+            for (names, m) in KNOWN {
+                for n in names.iter() {
+                    index.entry(*n).or_insert(*m);
+                }
+            }
+            index
+        });
+    INDEX.get(name).copied()
 }
 
 /// Whether `base` is a build or test tool that runs the project's code.
@@ -904,6 +913,27 @@ impl Analyzer<'_> {
                 );
                 return;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    /// The index answers what a scan of the table answers, for every name
+    /// in it and for names that are not.
+    #[test]
+    fn model_of_agrees_with_a_scan() {
+        let scan = |name: &str| {
+            KNOWN
+                .iter()
+                .find(|(names, _)| names.contains(&name))
+                .map(|(_, m)| *m)
+        };
+        let names = KNOWN.iter().flat_map(|(names, _)| names.iter().copied());
+        for name in names.chain(["", "GIT", "no-such-program", "python3.12"]) {
+            assert!(model_of(name) == scan(name), "{name}");
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use brush_parser::ast;
 use brush_parser::word::{self, WordPieceWithSource};
-use brush_parser::{uncached_tokenize_str, Parser, ParserOptions, SourceSpan, Token};
+use brush_parser::{parse_tokens, uncached_tokenize_str, ParserOptions, SourceSpan, Token};
 
 use super::limits::{
     MAX_PARSE_NESTING, MAX_WORD_EXPANSIONS, STACK_BASE, STACK_PER_OPENER, STACK_SEGMENT,
@@ -32,11 +32,16 @@ fn options() -> ParserOptions {
 /// Parse a whole program.
 pub(crate) fn program(text: &str) -> Result<ast::Program, String> {
     refuse_overflowing_numbers(text)?;
-    guarded(|| refuse_deep_nesting(text))?;
-    guarded(|| {
-        let mut parser = Parser::new(std::io::Cursor::new(text.as_bytes()), &options());
-        parser.parse_program().map_err(|e| e.to_string())
-    })
+    let options = options();
+    // Tokenized once: the tokens the nesting is counted on are the tokens
+    // parsed (what `Parser::parse_program` would produce by tokenizing again).
+    let tokens = guarded(|| {
+        let tokens =
+            uncached_tokenize_str(text, &options.tokenizer_options()).map_err(|e| e.to_string())?;
+        refuse_deep_nesting(&tokens)?;
+        Ok(tokens)
+    })?;
+    guarded(|| parse_tokens(&tokens, &options).map_err(|e| e.to_string()))
 }
 
 /// Split one word into its pieces (quotes, expansions, substitutions).
@@ -112,13 +117,11 @@ fn refuse_costly_word(text: &str) -> Result<(), String> {
 /// substitutions are tokenized as bash does, so they cannot hide an opener
 /// or fake a closer), and a text nesting deeper than
 /// [`MAX_PARSE_NESTING`] (above the depth limit of the analysis) is refused.
-fn refuse_deep_nesting(text: &str) -> Result<(), String> {
-    let tokens =
-        uncached_tokenize_str(text, &options().tokenizer_options()).map_err(|e| e.to_string())?;
+fn refuse_deep_nesting(tokens: &[Token]) -> Result<(), String> {
     let (mut parens, mut cases, mut deepest) = (0usize, 0usize, 0usize);
     // A reserved word counts only where a command can start.
     let mut command_start = true;
-    for token in &tokens {
+    for token in tokens {
         match token {
             Token::Operator(op, _) => {
                 match op.as_str() {

@@ -1457,15 +1457,21 @@ impl FilesystemGuard {
         // named by --git-dir or GIT_DIR): git reads the same configuration
         // and runs the same hooks from it. Its entries are judged as if the
         // directory were called `.git`; the directory itself may go.
-        let git = self.platform.key(b".git").into_owned();
+        // The rule is tried on the names first and the directory looked at
+        // only where it would protect something: most components would not,
+        // and each look is up to three system calls.
+        let mut git = self.platform.key(b".git").into_owned();
+        let mut keys = k.keys.clone();
         for i in 0..k.keys.len().saturating_sub(1) {
-            if k.keys[i] == git || !self.is_git_dir(&k.comps[..=i]) {
+            if k.keys[i] == git {
                 continue;
             }
-            let mut keys = k.keys.clone();
-            keys[i] = git.clone();
-            if let Some(hit) = git_indirection(self.platform, op, role, &keys) {
-                return Some(hit);
+            // `keys` is `k.keys` with `.git` at `i` for this call only.
+            std::mem::swap(&mut keys[i], &mut git);
+            let hit = git_indirection(self.platform, op, role, &keys);
+            std::mem::swap(&mut keys[i], &mut git);
+            if hit.is_some() && self.is_git_dir(&k.comps[..=i]) {
+                return hit;
             }
         }
         None
@@ -1632,11 +1638,9 @@ fn git_indirection(
     role: Role,
     keys: &[Name],
 ) -> Option<(usize, &'static str)> {
-    let key = |s: &str| platform.key(s.as_bytes()).into_owned();
-    let git = key(".git");
     let n = keys.len();
     for i in 0..n {
-        if keys[i] != git {
+        if !is_key(platform, &keys[i], ".git") {
             continue;
         }
         let rest = &keys[i + 1..];
@@ -1670,45 +1674,61 @@ fn git_indirection(
 /// The indirection entry `rest` (relative to a git dir) names or lies
 /// below: its length in components and the rule's name.
 fn git_dir_entry(platform: Platform, rest: &[Name]) -> Option<(usize, &'static str)> {
-    let key = |s: &str| platform.key(s.as_bytes()).into_owned();
+    // Split once per process: this runs for components of every path a
+    // write names.
+    static PARTS: std::sync::LazyLock<Vec<(&str, Vec<&str>)>> = std::sync::LazyLock::new(|| {
+        GIT_DIR_INDIRECTIONS
+            .iter()
+            .map(|e| (*e, e.split('/').collect()))
+            .collect()
+    });
     let first = rest.first()?;
-    for entry in GIT_DIR_INDIRECTIONS {
-        let parts: Vec<Name> = entry.split('/').map(key).collect();
-        if rest.len() >= parts.len() && rest[..parts.len()] == parts[..] {
+    for (entry, parts) in PARTS.iter() {
+        if rest.len() >= parts.len()
+            && parts
+                .iter()
+                .zip(rest)
+                .all(|(part, name)| is_key(platform, name, part))
+        {
             return Some((parts.len(), git_rule_name(entry)));
         }
     }
-    if *first == key("modules") {
+    if is_key(platform, first, "modules") {
         // A submodule's name may have several components: every position
         // after the first name component may start its git dir.
         for k in 2..rest.len() {
-            if GIT_DATA_DIRS.iter().any(|d| rest[k] == key(d)) {
+            if GIT_DATA_DIRS.iter().any(|d| is_key(platform, &rest[k], d)) {
                 return git_dir_entry(platform, &rest[k..]).map(|(l, w)| (k + l, w));
             }
             if let Some((l, w)) = git_dir_entry(platform, &rest[k..]) {
                 return Some((k + l, w));
             }
         }
-    } else if *first == key("worktrees") && rest.len() > 2 {
+    } else if is_key(platform, first, "worktrees") && rest.len() > 2 {
         return git_dir_entry(platform, &rest[2..]).map(|(l, w)| (2 + l, w));
     }
     None
+}
+
+/// Whether the comparison key `key` is that of the name `name`. Allocates
+/// only where the platform folds names (the fold of `name` is computed).
+fn is_key(platform: Platform, key: &[u8], name: &str) -> bool {
+    platform.key(name.as_bytes()).as_ref() == key
 }
 
 /// Whether the directory `rest` (relative to a git dir) holds protected
 /// entries: `modules/…` above a submodule's data, `worktrees`,
 /// `worktrees/<id>`, `objects`, `objects/info`.
 fn holds_protected_entries(platform: Platform, rest: &[Name]) -> bool {
-    let key = |s: &str| platform.key(s.as_bytes()).into_owned();
     let first = &rest[0];
-    if *first == key("modules") {
+    if is_key(platform, first, "modules") {
         !rest[2.min(rest.len())..]
             .iter()
-            .any(|c| GIT_DATA_DIRS.iter().any(|d| *c == key(d)))
-    } else if *first == key("worktrees") {
+            .any(|c| GIT_DATA_DIRS.iter().any(|d| is_key(platform, c, d)))
+    } else if is_key(platform, first, "worktrees") {
         rest.len() <= 2
-    } else if *first == key("objects") {
-        rest.len() == 1 || (rest.len() == 2 && rest[1] == key("info"))
+    } else if is_key(platform, first, "objects") {
+        rest.len() == 1 || (rest.len() == 2 && is_key(platform, &rest[1], "info"))
     } else {
         false
     }

@@ -103,7 +103,21 @@ pub(crate) fn identity(comps: &[Name]) -> Option<FileId> {
 /// Build a host path from absolute components.
 #[cfg(unix)]
 pub(crate) fn host_path(comps: &[Name]) -> std::path::PathBuf {
-    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    // Every lookup of a check builds one: in one allocation when each
+    // component is a plain name (what `PathBuf::push` would append as is).
+    if comps.iter().all(|c| !c.is_empty() && !c.contains(&b'/')) {
+        let len = comps.iter().map(|c| c.len() + 1).sum::<usize>().max(1);
+        let mut bytes = Vec::with_capacity(len);
+        for c in comps {
+            bytes.push(b'/');
+            bytes.extend_from_slice(c);
+        }
+        if bytes.is_empty() {
+            bytes.push(b'/');
+        }
+        return std::path::PathBuf::from(std::ffi::OsString::from_vec(bytes));
+    }
     let mut p = std::path::PathBuf::from("/");
     for c in comps {
         p.push(std::ffi::OsStr::from_bytes(c));
@@ -417,6 +431,28 @@ mod tests {
         ));
         // Below a missing component nothing is looked up: no error.
         assert_eq!(res("/ws/nope/x/..", true).unwrap().0, "/ws/nope");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn host_path_is_what_push_builds() {
+        use std::os::unix::ffi::OsStrExt;
+        let cases: &[&[&[u8]]] = &[
+            &[],
+            &[b"a"],
+            &[b"tmp", b"x y", b"\xff\xfe"],
+            &[b"a", b"", b"b"],
+            &[b"a", b"b/c"],
+            &[b"a", b"/etc"],
+        ];
+        for comps in cases {
+            let comps: Vec<Name> = comps.iter().map(|c| c.to_vec()).collect();
+            let mut pushed = std::path::PathBuf::from("/");
+            for c in &comps {
+                pushed.push(std::ffi::OsStr::from_bytes(c));
+            }
+            assert_eq!(host_path(&comps), pushed, "{comps:?}");
+        }
     }
 
     #[test]

@@ -1208,3 +1208,41 @@ fn the_common_credential_stores_are_refused_for_every_operation() {
     allow(check(&g, "~/.npmrc", Op::Read));
     allow(check(&g, "~/.docker/daemon.json", Op::Read));
 }
+
+/// A directory git takes for a repository whatever its name (`HEAD` beside
+/// `objects/` and `refs/`): its configuration and hooks are protected like
+/// those of `.git`, its data is not, and a directory that only looks like
+/// one in name is not a repository.
+#[test]
+fn git_dir_under_another_name() {
+    let fx = Fx::new();
+    for d in [
+        "ws/r3/objects/ab",
+        "ws/r3/refs/heads",
+        "ws/r3/hooks",
+        "ws/r4/hooks",
+    ] {
+        fx.dir(d);
+    }
+    fx.file("ws/r3/HEAD", "ref: refs/heads/main\n");
+    fx.file("ws/r3/config", "[core]\n\tbare = true\n");
+    fx.file("ws/r4/config", "not a repository\n");
+    let g = fx.guard(&pol(Workspace, &[], &[]));
+    deny(
+        check(&g, "r3/config", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, "r3/hooks/pre-commit", Op::Create),
+        DecisionCode::ProtectedPath,
+    );
+    deny(
+        check(&g, "sub/../r3/hooks/x", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
+    allow(check(&g, "r3/config", Op::Read));
+    allow(check(&g, "r3/objects/ab/cdef", Op::Write));
+    allow(check(&g, "r3/notes.txt", Op::Write));
+    allow(check(&g, "r4/config", Op::Write));
+    allow(check(&g, "r4/hooks/pre-commit", Op::Write));
+}

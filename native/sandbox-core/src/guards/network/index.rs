@@ -63,7 +63,41 @@ impl HostList {
 
     /// The first entry covering `host`, without listing the others.
     pub fn first_covering_host(&self, host: &CanonicalHost) -> Option<&HostEntry> {
-        self.first(self.host_hits(host))
+        self.first_covering_host_where(host, |_| true).0
+    }
+
+    /// In list order, the first entry covering `host` that `accept` accepts,
+    /// and the first entry covering `host` at all; without listing them
+    /// (no allocation: this runs on every check).
+    pub fn first_covering_host_where(
+        &self,
+        host: &CanonicalHost,
+        accept: impl Fn(&HostEntry) -> bool,
+    ) -> (Option<&HostEntry>, Option<&HostEntry>) {
+        let (mut accepted, mut first): (Option<usize>, Option<usize>) = (None, None);
+        let mut visit = |bucket: &Vec<usize>| {
+            // A bucket is in list order: its first position is its lowest,
+            // and its first accepted position the lowest accepted.
+            if let Some(&i) = bucket.first() {
+                first = Some(first.map_or(i, |f| f.min(i)));
+            }
+            if let Some(&i) = bucket.iter().find(|&&i| accept(&self.entries[i])) {
+                accepted = Some(accepted.map_or(i, |a| a.min(i)));
+            }
+        };
+        match host {
+            CanonicalHost::Name(n) => {
+                // `n` itself, then every parent domain at a label boundary.
+                let suffixes = std::iter::once(n.as_str())
+                    .chain(n.match_indices('.').map(|(i, _)| &n[i + 1..]));
+                suffixes
+                    .filter_map(|s| self.names.get(s))
+                    .for_each(&mut visit);
+            }
+            CanonicalHost::Ip(ip) => self.ip_hits(*ip).for_each(&mut visit),
+        }
+        let at = |i: Option<usize>| i.map(|i| &self.entries[i]);
+        (at(accepted), at(first))
     }
 
     /// The index buckets that hold entries covering `host`.
@@ -212,6 +246,12 @@ mod tests {
                 let host = CanonicalHost::parse(h).unwrap();
                 let scan: Vec<usize> = l.entries.iter().filter(|e| e.covers_host(&host)).map(|e| e.index).collect();
                 proptest::prop_assert_eq!(l.first_covering_host(&host).map(|e| e.index), scan.first().copied());
+                for port in [443u16, 8080] {
+                    let admitting = scan.iter().copied().find(|&i| l.entries[i].admits_port(port));
+                    let (a, f) = l.first_covering_host_where(&host, |e| e.admits_port(port));
+                    proptest::prop_assert_eq!(a.map(|e| e.index), admitting);
+                    proptest::prop_assert_eq!(f.map(|e| e.index), scan.first().copied());
+                }
                 proptest::prop_assert_eq!(indexes(l.covering_host(&host)), scan, "host {}", h);
                 if let CanonicalHost::Ip(ip) = host {
                     let scan: Vec<usize> = l.entries.iter().filter(|e| e.covers_address(ip)).map(|e| e.index).collect();

@@ -63,13 +63,15 @@ pub fn screen(raw: &str) -> Result<&str, InputError> {
     }
     // TAB, CR, LF and NUL are what docs/network.md names; every other C0 control
     // and DEL is refused too: none belongs in a URL an agent sends.
-    if let Some((i, c)) = text
-        .char_indices()
-        .find(|(_, c)| c.is_ascii_control() || *c == '\\')
+    // On bytes: an ASCII byte in UTF-8 is always the character itself, so
+    // the byte offset is the character's and no decoding is needed.
+    if let Some(i) = text
+        .bytes()
+        .position(|b| b.is_ascii_control() || b == b'\\')
     {
         return Err(InputError::Unsafe(format!(
             "{} at byte {i} of the URL; WHATWG parsers drop or reinterpret it while others do not",
-            describe_char(c)
+            describe_char(char::from(text.as_bytes()[i]))
         )));
     }
     if let Some(authority) = raw_authority(text) {

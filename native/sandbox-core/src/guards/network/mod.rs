@@ -305,14 +305,22 @@ impl NetworkGuard {
         if let Some(d) = self.disabled() {
             return d;
         }
-        let target = match input::parse(req.url) {
-            Ok(p) => Target::from_parsed(p),
+        // The destination is judged from the parse itself: the serialized
+        // URL and request target of a `Target` are not needed for a decision.
+        let parsed = match input::parse(req.url) {
+            Ok(p) => p,
             Err(e) => return refusal(e),
         };
         if let Err(d) = check_method(req.method) {
             return d;
         }
-        self.decide(&target, req.addresses, Some(req.method))
+        self.decide(
+            parsed.scheme,
+            &parsed.host,
+            parsed.port,
+            req.addresses,
+            Some(req.method),
+        )
     }
 
     /// Decide a bare destination, for callers that never see a URL: a
@@ -344,7 +352,7 @@ impl NetworkGuard {
             );
         };
         match Target::from_host(scheme, host, port) {
-            Ok(target) => self.decide(&target, addresses, None),
+            Ok(target) => self.decide(target.scheme, &target.host, target.port, addresses, None),
             Err(d) => d,
         }
     }
@@ -365,7 +373,7 @@ impl NetworkGuard {
         if let Some(Err(d)) = method.map(check_method) {
             return d;
         }
-        self.decide(target, addresses, method)
+        self.decide(target.scheme, &target.host, target.port, addresses, method)
     }
 
     /// The `allowed_domains` entry (its rule text) that covers `host` and
@@ -438,30 +446,26 @@ impl NetworkGuard {
     /// Rules 4 (scheme), 6 and 7 on a parsed destination.
     fn decide(
         &self,
-        target: &Target,
+        scheme: Scheme,
+        host: &CanonicalHost,
+        port: u16,
         addresses: Option<&[IpAddr]>,
         method: Option<&str>,
     ) -> Decision {
-        match self.decide_inner(target, addresses) {
-            Ok(rule) => {
-                let method = method
-                    .map(|m| format!("{} ", m.to_ascii_uppercase()))
-                    .unwrap_or_default();
-                let dest = format!("{}://{}:{}", target.scheme, target.host, target.port);
-                Decision::allow(format!("{method}{dest} is allowed"), rule)
-            }
+        match self.decide_inner(scheme, host, port, addresses) {
+            Ok(rule) => Decision::allow(allowed_reason(method, scheme, host, port), rule),
             Err(r) => deny(r),
         }
     }
 
     fn decide_inner(
         &self,
-        target: &Target,
+        scheme: Scheme,
+        host: &CanonicalHost,
+        port: u16,
         addresses: Option<&[IpAddr]>,
     ) -> Result<Option<String>, Refused> {
-        self.check_scheme(target.scheme)?;
-        let host = &target.host;
-        let port = target.port;
+        self.check_scheme(scheme)?;
         let mut rule = match host {
             CanonicalHost::Name(name) => {
                 if let Some(e) = self.blocked.first_covering_host(host) {
@@ -563,12 +567,13 @@ impl NetworkGuard {
         if self.any_name {
             return Ok(None);
         }
-        let mut port_mismatch = None;
-        for e in self.allowed.covering_host(host) {
-            if e.admits_port(port) {
-                return Ok(Some(e));
-            }
-            port_mismatch.get_or_insert(e);
+        // The first covering entry (in list order) that admits the port
+        // decides; else the first covering entry names the port refused.
+        let (admitting, port_mismatch) = self
+            .allowed
+            .first_covering_host_where(host, |e| e.admits_port(port));
+        if admitting.is_some() {
+            return Ok(admitting);
         }
         if let Some(e) = port_mismatch {
             return Err((
@@ -653,6 +658,49 @@ impl NetworkGuard {
                 )
             }),
         }
+    }
+}
+
+/// The reason of an allow decision: `GET https://github.com:443 is allowed`
+/// (the method upper-cased, when there is one). Written piece by piece: it
+/// is built on every allowed request.
+fn allowed_reason(method: Option<&str>, scheme: Scheme, host: &CanonicalHost, port: u16) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(method.map_or(0, |m| m.len() + 1) + host_len_hint(host) + 32);
+    if let Some(m) = method {
+        s.extend(m.chars().map(|c| c.to_ascii_uppercase()));
+        s.push(' ');
+    }
+    s.push_str(scheme.as_str());
+    s.push_str("://");
+    match host {
+        CanonicalHost::Name(n) => s.push_str(n),
+        ip => {
+            let _ = write!(s, "{ip}");
+        }
+    }
+    s.push(':');
+    let mut digits = [0u8; 5];
+    let mut at = digits.len();
+    let mut n = port;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    s.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    s.push_str(" is allowed");
+    s
+}
+
+fn host_len_hint(host: &CanonicalHost) -> usize {
+    match host {
+        CanonicalHost::Name(n) => n.len(),
+        CanonicalHost::Ip(_) => 41,
     }
 }
 
