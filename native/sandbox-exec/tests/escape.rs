@@ -22,6 +22,32 @@ fn helper() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_sandbox-exec")))
 }
 
+/// The helper with its three arguments every run has: the policy, the
+/// workspace and the home.
+fn helper_command(
+    policy: impl AsRef<Path>,
+    workspace: impl AsRef<Path>,
+    home: impl AsRef<Path>,
+) -> Command {
+    let mut c = Command::new(helper());
+    c.arg("--policy")
+        .arg(policy.as_ref())
+        .arg("--workspace")
+        .arg(workspace.as_ref())
+        .arg("--home")
+        .arg(home.as_ref());
+    c
+}
+
+/// The report the helper wrote to `path`, or `null` when there is none
+/// (missing, empty or not JSON).
+fn read_report(path: impl AsRef<Path>) -> serde_json::Value {
+    fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
 struct Fixture {
     _dir: tempfile::TempDir,
     root: PathBuf,
@@ -77,14 +103,8 @@ impl Fixture {
     ) -> (Output, serde_json::Value) {
         let report = self.root.join("report.json");
         let _ = fs::remove_file(&report);
-        let mut c = Command::new(helper());
-        c.arg("--policy")
-            .arg(policy)
-            .arg("--workspace")
-            .arg(&self.ws)
-            .arg("--home")
-            .arg(&self.home)
-            .arg("--report")
+        let mut c = helper_command(policy, &self.ws, &self.home);
+        c.arg("--report")
             .arg(&report)
             .args(args)
             .arg("--")
@@ -93,10 +113,7 @@ impl Fixture {
             c.env(k, v);
         }
         let out = c.output().unwrap();
-        let rep = fs::read_to_string(&report)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or(serde_json::Value::Null);
+        let rep = read_report(&report);
         (out, rep)
     }
 
@@ -660,13 +677,7 @@ fn the_report_is_the_last_line_of_a_shared_stderr() {
         "printf 'whole line\\n' >&2",
         "true",
     ] {
-        let out = Command::new(helper())
-            .arg("--policy")
-            .arg(&p)
-            .arg("--workspace")
-            .arg(&f.ws)
-            .arg("--home")
-            .arg(&f.home)
+        let out = helper_command(&p, &f.ws, &f.home)
             .arg("--report-stderr")
             .args(["--", "/bin/sh", "-c", script])
             .output()
@@ -801,10 +812,7 @@ fn filling_tmpfs_kills_the_command_and_the_helper_reports() {
         .unwrap();
     let helper_pid = child.id();
     let out = child.wait_with_output().unwrap();
-    let rep: serde_json::Value = fs::read_to_string(&report)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let rep: serde_json::Value = read_report(&report);
     assert!(
         rep.is_object(),
         "no report: the helper died\n{}",
@@ -1313,14 +1321,8 @@ fn a_fork_bomb_is_bounded_and_the_helper_still_cleans_up() {
     let script = "python3 -c \"$1\" & b() { b & b & wait; }; b";
     let report = f.root.join("bomb-report.json");
     let started = std::time::Instant::now();
-    let mut c = Command::new(helper());
-    c.arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
-        .arg("--report")
+    let mut c = helper_command(&p, &f.ws, &f.home);
+    c.arg("--report")
         .arg(&report)
         .args(["--", "/bin/sh", "-c", script, &marker, PROXY_CLIENT])
         .stderr(std::process::Stdio::null());
@@ -1339,10 +1341,7 @@ fn a_fork_bomb_is_bounded_and_the_helper_still_cleans_up() {
     }
     let out = c.output().unwrap();
     let took = started.elapsed();
-    let rep: serde_json::Value = fs::read_to_string(&report)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let rep: serde_json::Value = read_report(&report);
     let left = processes_with(&marker);
     for pid in &left {
         // SAFETY: killing leftovers of this test only.
@@ -1601,13 +1600,7 @@ fn git_configuration_the_user_changes_outside_during_the_run_is_moved_aside_rest
     let g = GitFixture::new();
     let p = g.f.offline();
     let report = g.f.root.join("report-outside.json");
-    let mut child = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&g.f.ws)
-        .arg("--home")
-        .arg(&g.f.home)
+    let mut child = helper_command(&p, &g.f.ws, &g.f.home)
         .arg("--report")
         .arg(&report)
         .args(["--", "/bin/sleep", "1"])
@@ -2183,13 +2176,7 @@ fn the_callers_terminal_is_restored_after_the_command() {
         let p = f.policy(NET_OFF, limits, "");
         let _ = fs::remove_file(f.ws.join("changed"));
         let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
-        let status = Command::new(helper())
-            .arg("--policy")
-            .arg(&p)
-            .arg("--workspace")
-            .arg(&f.ws)
-            .arg("--home")
-            .arg(&f.home)
+        let status = helper_command(&p, &f.ws, &f.home)
             .args(["--", "/bin/sh", "-c", script])
             .stdin(io(&slave))
             .stdout(io(&slave))
@@ -2278,13 +2265,7 @@ fn descriptors_of_outside_files_give_no_hold_on_their_metadata() {
     let (out_before, in_before) = (metadata_of(&out_file), metadata_of(&in_file));
     let p = f.offline();
     let report = f.root.join("report.json");
-    let status = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let status = helper_command(&p, &f.ws, &f.home)
         .arg("--report")
         .arg(&report)
         .args(["--", "python3", "-c", FD_METADATA_PROBE])
@@ -2327,13 +2308,7 @@ fn relayed_standard_streams_keep_data_order_and_status() {
     let data: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 256) as u8).collect();
     fs::write(&input, &data).unwrap();
     let copy = f.outside.join("copy.bin");
-    let status = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let status = helper_command(&p, &f.ws, &f.home)
         .args(["--", "/bin/sh", "-c", "cat; exit 7"])
         .stdin(fs::File::open(&input).unwrap())
         .stdout(fs::File::create(&copy).unwrap())
@@ -2343,13 +2318,7 @@ fn relayed_standard_streams_keep_data_order_and_status() {
     assert!(fs::read(&copy).unwrap() == data, "binary data changed");
     let log = f.outside.join("both.log");
     let file = fs::File::create(&log).unwrap();
-    let status = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let status = helper_command(&p, &f.ws, &f.home)
         .args([
             "--",
             "/bin/sh",
@@ -2437,13 +2406,7 @@ fn the_callers_terminal_keeps_mode_exclusive_flag_and_line_discipline() {
     let before = tty_identity(&slave);
     let p = f.offline();
     let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
-    let status = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let status = helper_command(&p, &f.ws, &f.home)
         .args(["--", "python3", "-c", TTY_PROBE])
         .stdin(io(&slave))
         .stdout(io(&slave))
@@ -2566,13 +2529,7 @@ fn ctrl_c_on_the_callers_terminal_interrupts_the_command() {
     let p = f.policy(NET_OFF, r#"{"max_execution_time":20000}"#, "");
     let io = |fd: &std::os::fd::OwnedFd| std::process::Stdio::from(fd.try_clone().unwrap());
     let started = std::time::Instant::now();
-    let mut child = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let mut child = helper_command(&p, &f.ws, &f.home)
         .args(["--", "/bin/sleep", "30"])
         .stdin(io(&slave))
         .stdout(io(&slave))
@@ -2607,13 +2564,7 @@ fn a_stalled_reader_of_relayed_output_does_not_stop_the_time_limit() {
     let writer = fs::OpenOptions::new().write(true).open(&fifo).unwrap();
     let p = f.policy(NET_OFF, r#"{"max_execution_time":1500}"#, "");
     let started = std::time::Instant::now();
-    let status = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let status = helper_command(&p, &f.ws, &f.home)
         .args(["--", "/usr/bin/yes"])
         .stdin(std::process::Stdio::null())
         .stdout(writer)
@@ -2641,13 +2592,7 @@ fn a_report_path_the_command_replaced_is_not_followed_and_does_not_block() {
     let report = f.ws.join("report.json");
     let link = format!("ln -sf {} {}", victim.display(), report.display());
     let run = |script: &str| {
-        Command::new(helper())
-            .arg("--policy")
-            .arg(&p)
-            .arg("--workspace")
-            .arg(&f.ws)
-            .arg("--home")
-            .arg(&f.home)
+        helper_command(&p, &f.ws, &f.home)
             .arg("--report")
             .arg(&report)
             .args(["--", "/bin/sh", "-c", script])
@@ -2828,10 +2773,7 @@ fn missing_protected_home_entries_cannot_be_created() {
              mv ~/proj/new.txt ~/proj/renamed.txt; exit 0",
         );
     let out = c.output().unwrap();
-    let rep: serde_json::Value = fs::read_to_string(&report)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let rep: serde_json::Value = read_report(&report);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
     for missing in [
@@ -2929,13 +2871,7 @@ fn protected_home_entries_reached_through_links_stay_as_they_are() {
     std::os::unix::fs::symlink("dotfiles/bashrc", f.home.join(".bashrc")).unwrap();
     let p = fs_policy(&f, r#"["./"]"#, r#"["~/.ssh"]"#);
     let run = |script: &str| {
-        let out = Command::new(helper())
-            .arg("--policy")
-            .arg(&p)
-            .arg("--workspace")
-            .arg(&f.home)
-            .arg("--home")
-            .arg(&f.home)
+        let out = helper_command(&p, &f.home, &f.home)
             .args(["--", "/bin/sh", "-c", script])
             .output()
             .unwrap();
@@ -3000,13 +2936,7 @@ fn each_run_has_namespaces_of_its_own() {
             )
         };
         let spawn = |s: String| {
-            Command::new(helper())
-                .arg("--policy")
-                .arg(&p)
-                .arg("--workspace")
-                .arg(&f.ws)
-                .arg("--home")
-                .arg(&f.home)
+            helper_command(&p, &f.ws, &f.home)
                 .args(["--", "/bin/sh", "-c", &s])
                 .output()
         };
@@ -3274,13 +3204,7 @@ fn sockets_on_standard_descriptors_reach_nothing_outside() {
     let port = udp_server.local_addr().unwrap().port().to_string();
     let stdin = OwnedFd::from(UnixDatagram::unbound().unwrap());
     let stdout = OwnedFd::from(std::net::UdpSocket::bind("127.0.0.1:0").unwrap());
-    let out = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let out = helper_command(&p, &f.ws, &f.home)
         .args(["--", "python3", "-c", INHERITED_SOCKET_PROBE])
         .arg(&path)
         .arg(&port)
@@ -3326,13 +3250,7 @@ while n < len(data):
 fn the_report_on_standard_error_is_the_last_line_and_the_helpers() {
     let f = Fixture::new();
     let p = f.offline();
-    let mut child = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let mut child = helper_command(&p, &f.ws, &f.home)
         .args(["--report-stderr", "--", "python3", "-c", REPORT_FORGE_PROBE])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -3425,13 +3343,7 @@ fn a_workspace_swapped_for_a_link_after_planning_gives_nothing_outside() {
         "echo x > ./pwned-cwd; echo x > {}/pwned-abs; exit 0",
         ws.display()
     );
-    let child = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&ws)
-        .arg("--home")
-        .arg(&f.home)
+    let child = helper_command(&p, &ws, &f.home)
         .args(["--", "/bin/sh", "-c", &script])
         .env("SANDBOX_EXEC_TEST_PAUSE_AFTER_PLAN_MS", "1500")
         .stdout(std::process::Stdio::piped())
@@ -3492,13 +3404,7 @@ fn a_report_directory_replaced_by_a_link_is_not_followed() {
         "rm -rf out && ln -s {} out && echo swapped",
         f.outside.display()
     );
-    let out = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let out = helper_command(&p, &f.ws, &f.home)
         .arg("--report")
         .arg(&report)
         .args(["--", "/bin/sh", "-c", &script])
@@ -3543,13 +3449,7 @@ fn cgroups_of_the_run_and_of_other_runs_are_not_visible() {
 fn spawn_git_run(g: &GitFixture, policy: &Path, report: &str, script: &str) -> std::process::Child {
     let file = g.f.root.join(format!("{report}.sh"));
     fs::write(&file, script).unwrap();
-    Command::new(helper())
-        .arg("--policy")
-        .arg(policy)
-        .arg("--workspace")
-        .arg(&g.f.ws)
-        .arg("--home")
-        .arg(&g.f.home)
+    helper_command(policy, &g.f.ws, &g.f.home)
         .arg("--report")
         .arg(g.f.root.join(report))
         .args(["--env", &format!("EVIL={}", g.evil_config)])
@@ -3561,7 +3461,7 @@ fn spawn_git_run(g: &GitFixture, policy: &Path, report: &str, script: &str) -> s
         .unwrap()
 }
 
-fn read_report(g: &GitFixture, report: &str) -> serde_json::Value {
+fn report_of(g: &GitFixture, report: &str) -> serde_json::Value {
     serde_json::from_str(&fs::read_to_string(g.f.root.join(report)).unwrap()).unwrap()
 }
 
@@ -3591,7 +3491,7 @@ fn git_config_replaced_outside_during_the_run_cannot_be_rewritten_by_the_run() {
     let out = git_in(&g.f, &g.f.ws, &["config", "user.name", "The User"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(child.wait().unwrap().success());
-    let rep = read_report(&g, "report-f4.json");
+    let rep = report_of(&g, "report-f4.json");
     let _ = git_in(&g.f, &g.f.ws, &["status", "--short"]);
     assert!(!g.marker.exists(), "planted code ran: {rep}");
     let cfg = g.f.ws.join(".git/config");
@@ -3633,7 +3533,7 @@ fn a_concurrent_runs_sweep_does_not_free_a_bound_entry_for_another_run() {
     );
     assert!(x.wait().unwrap().success());
     assert!(y.wait().unwrap().success());
-    let rep = read_report(&g, "report-y.json");
+    let rep = report_of(&g, "report-y.json");
     let _ = git_in(&g.f, &g.f.ws, &["status", "--short"]);
     assert!(!g.marker.exists(), "planted code ran: {rep}");
     let cfg = g.f.ws.join(".git/config");
@@ -3674,10 +3574,10 @@ fn concurrent_runs_on_an_existing_repository_neither_keep_a_planted_commondir_no
     );
     assert!(x.wait().unwrap().success());
     let hooks = g.f.ws.join("evil/hooks");
-    let x_moved_hooks = GitFixture::quarantined(&read_report(&g, "report-x.json"))
+    let x_moved_hooks = GitFixture::quarantined(&report_of(&g, "report-x.json"))
         .contains(&hooks.display().to_string());
     assert!(y.wait().unwrap().success());
-    let rep = read_report(&g, "report-y.json");
+    let rep = report_of(&g, "report-y.json");
     let _ = git_in(&g.f, &g.f.ws, &["status", "--short"]);
     assert!(!g.marker.exists(), "planted code ran: {rep}");
     assert!(!g.f.ws.join(".git/commondir").exists(), "{rep}");
@@ -3714,7 +3614,7 @@ fn an_include_bomb_does_not_stall_the_sweep() {
     let mut run = spawn_git_run(&g, &p, "report-bomb.json", &script);
     assert!(run.wait().unwrap().success());
     let took = started.elapsed();
-    let rep = read_report(&g, "report-bomb.json");
+    let rep = report_of(&g, "report-bomb.json");
     let _ = git_in(&g.f, &g.f.ws.join("r0"), &["status", "--short"]);
     assert!(!g.marker.exists(), "planted code ran: {rep}");
     assert!(!g.f.ws.join("r0/.git/config").exists(), "{rep}");
@@ -3861,10 +3761,7 @@ fn the_proxy_refuses_the_hosts_own_addresses_without_allow_localhost() {
         .arg(f.root.join("netns.sh"))
         .output()
         .unwrap();
-    let rep: serde_json::Value = fs::read_to_string(&report)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let rep: serde_json::Value = read_report(&report);
     assert!(
         !marker.exists(),
         "the host's service was reached: {}",
@@ -3919,14 +3816,8 @@ fn a_flood_of_git_pointers_neither_starves_the_sweep_nor_saves_a_planted_commond
     let script = format!(
         "{MAKE_EVIL_GITDIR} && printf '../evil\\n' > .git/commondir && python3 -c \"$1\" 12000; exit 0"
     );
-    let mut c = Command::new(helper());
-    c.arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
-        .arg("--report")
+    let mut c = helper_command(&p, &f.ws, &f.home);
+    c.arg("--report")
         .arg(&report)
         .args(["--env", &format!("EVIL={}", g.evil_config)])
         .args(["--", "/bin/sh", "-c", &script, "sh", POINTER_FLOOD]);
@@ -3946,10 +3837,7 @@ fn a_flood_of_git_pointers_neither_starves_the_sweep_nor_saves_a_planted_commond
     }
     let out = c.output().unwrap();
     let size = fs::metadata(&report).map(|m| m.len()).unwrap_or(0);
-    let rep: serde_json::Value = fs::read_to_string(&report)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let rep: serde_json::Value = read_report(&report);
     let _ = git_in(f, &f.ws, &["status", "--short"]);
     assert!(
         !g.marker.exists(),
@@ -4164,10 +4052,7 @@ fn hidden_entries_stay_hidden_through_other_mounts_of_their_file_system() {
         .env("HOME", &f.home)
         .output()
         .unwrap();
-    let rep: serde_json::Value = fs::read_to_string(&report)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let rep: serde_json::Value = read_report(&report);
     let stdout = text(&out.stdout);
     // The run happened, and the other mounts are there inside it.
     assert!(stdout.contains("DONE"), "{}", describe(&out, &rep));
@@ -4225,13 +4110,7 @@ fn the_callers_pipes_keep_their_status_flags() {
     let out_kept = out_w.try_clone().unwrap();
     let err_kept = err_w.try_clone().unwrap();
     drop(in_w);
-    let mut child = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(&f.ws)
-        .arg("--home")
-        .arg(&f.home)
+    let mut child = helper_command(&p, &f.ws, &f.home)
         .arg("--report")
         .arg(&report)
         .args(["--", "python3", "-c", NONBLOCK_PROBE])
@@ -4537,23 +4416,14 @@ fn a_relative_include_of_a_linked_global_config_is_protected_where_git_reads_it(
         "printf '[core]\\n\\tfsmonitor = {}\\n' >> .gitconfig.local; exit 0",
         planted.display()
     );
-    let out = Command::new(helper())
-        .arg("--policy")
-        .arg(&p)
-        .arg("--workspace")
-        .arg(home)
-        .arg("--home")
-        .arg(home)
+    let out = helper_command(&p, home, home)
         .arg("--report")
         .arg(&report)
         .args(["--", "/bin/sh", "-c", &script])
         .env("HOME", home)
         .output()
         .unwrap();
-    let rep: serde_json::Value = fs::read_to_string(&report)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let rep: serde_json::Value = read_report(&report);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     let _ = Command::new("git")
         .args(["status", "--short"])
@@ -5246,17 +5116,8 @@ fn a_blocked_file_that_a_repository_tracks_is_named_in_the_report() {
     fs::write(f.ws.join("config/secret.yml"), "SECRET\n").unwrap();
     fs::write(f.ws.join("config/plain.yml"), "plain\n").unwrap();
     let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .current_dir(&f.ws)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", &f.home)
-            .output()
-            .unwrap()
-            .status
-            .success();
-        assert!(ok, "git {args:?}");
+        let out = git_in(&f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
     };
     git(&["init", "-q"]);
     git(&["add", "config/secret.yml"]);
