@@ -14,7 +14,15 @@ public final class Bindings {
     /** System property selecting the binding: {@code ffm}, {@code jni} or {@code auto} (the default). */
     public static final String PROPERTY = "ku0.sandbox.binding";
     static final String FFM_CLASS = "dev.ku0.sandbox.bindings.ffm.FfmBinding";
-    private static final System.Logger LOG = System.getLogger("dev.ku0.sandbox.bindings");
+
+    /**
+     * The logger, in a class of its own: {@code System.getLogger} starts the logging framework
+     * (java.util.logging when present: its configuration, its threads), which a caller that
+     * chooses the binding itself never needs.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.ku0.sandbox.bindings");
+    }
 
     private Bindings() {}
 
@@ -94,18 +102,18 @@ public final class Bindings {
                 throw new IllegalArgumentException("-D" + PROPERTY + "=" + choice + ": unknown binding; use ffm, jni or auto");
         }
         if (feature < 22) {
-            LOG.log(System.Logger.Level.DEBUG, "JDK {0}: using the JNI binding", feature);
+            Log.LOG.log(System.Logger.Level.DEBUG, "JDK {0}: using the JNI binding", feature);
             return jni();
         }
         try {
             Class.forName(FFM_CLASS, false, Bindings.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            LOG.log(System.Logger.Level.DEBUG, "JDK {0} has FFM but " + FFM_CLASS + " is not on the class path "
+            Log.LOG.log(System.Logger.Level.DEBUG, "JDK {0} has FFM but " + FFM_CLASS + " is not on the class path "
                     + "(sandbox-bindings-ffm missing, or dropped by a shading tool); using the JNI binding", feature);
             return jni();
         }
         NativeBinding b = ffm(feature);
-        LOG.log(System.Logger.Level.DEBUG, "JDK {0}: using the FFM binding", feature);
+        Log.LOG.log(System.Logger.Level.DEBUG, "JDK {0}: using the FFM binding", feature);
         return b;
     }
 }

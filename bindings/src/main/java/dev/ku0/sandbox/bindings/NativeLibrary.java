@@ -283,12 +283,26 @@ public final class NativeLibrary {
                         + ".sha256; refusing to load an unverified library");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
-            String hash = text.split("\\s+")[0].toLowerCase(Locale.ROOT);
-            if (!hash.matches("[0-9a-f]{64}")) {
+            // The first word (sha256sum writes "<hash>  <name>"), read without a regex: this runs
+            // on every start, and java.util.regex is dozens of classes to load.
+            int end = 0;
+            while (end < text.length() && " \t\n\u000B\f\r".indexOf(text.charAt(end)) < 0) end++;
+            String hash = text.substring(0, end).toLowerCase(Locale.ROOT);
+            if (!isHexSha256(hash)) {
                 throw new UnsatisfiedLinkError(resource + ".sha256 does not hold a SHA-256 hex digest");
             }
             return hash;
         }
+    }
+
+    /** Whether {@code s} is 64 lower-case hex digits. */
+    static boolean isHexSha256(String s) {
+        if (s.length() != 64) return false;
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
+        }
+        return true;
     }
 
     /**

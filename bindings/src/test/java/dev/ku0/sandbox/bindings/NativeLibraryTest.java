@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +110,41 @@ class NativeLibraryTest {
             assertTrue(e.getMessage().contains("tampered"), e.getMessage());
         } finally {
             System.clearProperty(NativeLibrary.CACHE_DIR_PROPERTY);
+        }
+    }
+
+    @Test
+    void theHashFileIsReadInTheFormsSha256sumWrites() throws Exception {
+        // "<hash>  <name>", a tab, upper case, surrounding blank lines: the first word is the hash.
+        String hash = NativeLibrary.sha256(LIB_BYTES);
+        for (String text : List.of(hash + "\n", hash + "  " + LIB + "\n", hash.toUpperCase(Locale.ROOT) + "\t" + LIB,
+                "\n " + hash + "\r\n")) {
+            Path dir = Files.createDirectories(tmp.resolve("jar/META-INF/native/linux-x86_64"));
+            Files.write(dir.resolve(LIB), LIB_BYTES);
+            Files.writeString(dir.resolve(LIB + ".sha256"), text);
+            withCache(() -> {
+                try (URLClassLoader cl = new URLClassLoader(new URL[] {tmp.resolve("jar").toUri().toURL()}, null)) {
+                    assertEquals(LIB, NativeLibrary.loadFrom(cl, "linux-x86_64", null).library().getFileName().toString(), text);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aHashFileThatIsNotOneHashIsRefused() throws Exception {
+        String hash = NativeLibrary.sha256(LIB_BYTES);
+        for (String text : List.of("", hash.substring(1), hash + "0", hash.substring(1) + "g", hash.replace(hash.charAt(0), 'x'),
+                "sha256:" + hash)) {
+            Path dir = Files.createDirectories(tmp.resolve("jar/META-INF/native/linux-x86_64"));
+            Files.write(dir.resolve(LIB), LIB_BYTES);
+            Files.writeString(dir.resolve(LIB + ".sha256"), text);
+            withCache(() -> {
+                try (URLClassLoader cl = new URLClassLoader(new URL[] {tmp.resolve("jar").toUri().toURL()}, null)) {
+                    UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class,
+                            () -> NativeLibrary.loadFrom(cl, "linux-x86_64", null), text);
+                    assertTrue(e.getMessage().contains("does not hold a SHA-256 hex digest"), e.getMessage());
+                }
+            });
         }
     }
 

@@ -29,6 +29,20 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        int code = run(args);
+        // System.exit asks the system logger whether to log the exit (JDK 21+), which looks for
+        // logger services on the class path (opening the full JAR behind the quick one) and
+        // starts java.util.logging. The quick path of check starts no thread that would keep
+        // the JVM alive, so returning ends it as well, with the same status 0.
+        if (code == 0 && quickCheckAnswered) return;
+        System.exit(code);
+    }
+
+    /** Set when the quick path of check answered the whole input (see {@link #main}). */
+    private static boolean quickCheckAnswered;
+
+    /** Runs a command line and returns its exit status (the class-archive training runs it too). */
+    static int run(String[] args) {
         Callable<Integer> fast = plain(args);
         int code;
         if (fast == null) {
@@ -55,6 +69,7 @@ public final class Main {
                     Optional<Integer> quick = QuickCheck.run(c.options, System.in, System.out);
                     if (quick.isPresent()) {
                         code = quick.get();
+                        quickCheckAnswered = true;
                     } else {
                         quietDecisionLog();
                         code = c.call();
@@ -66,7 +81,7 @@ public final class Main {
                 code = SandboxCli.EXIT_USAGE;
             }
         }
-        System.exit(code);
+        return code;
     }
 
     /** Keeps the library's decision log off stderr unless a logging configuration is given. */
