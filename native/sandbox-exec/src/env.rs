@@ -209,6 +209,46 @@ where
         .collect()
 }
 
+/// The command's environment: the caller's `vars`, scrubbed, then what the
+/// helper sets (`HOME`, `TMPDIR`, `PWD`), the caller's explicit variables
+/// (`--env`), and with a proxy its address in every spelling tools read
+/// (and no `NO_PROXY`, so that nothing goes around it).
+pub fn for_command<I>(
+    vars: I,
+    policy_allow: &[String],
+    dirs: [(&str, &OsStr); 3],
+    explicit: &[(OsString, OsString)],
+    proxy_port: Option<u16>,
+) -> Vec<(OsString, OsString)>
+where
+    I: IntoIterator<Item = (OsString, OsString)>,
+{
+    let mut env = scrub(vars, policy_allow);
+    for (name, value) in dirs {
+        set(&mut env, name, value);
+    }
+    for (k, v) in explicit {
+        set(&mut env, &k.to_string_lossy(), v);
+    }
+    if let Some(port) = proxy_port {
+        let url = format!("http://127.0.0.1:{port}");
+        for name in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            set(&mut env, name, &url);
+        }
+        for name in ["NO_PROXY", "no_proxy"] {
+            set(&mut env, name, "");
+        }
+    }
+    env
+}
+
 /// Set `name` to `value` in `env`, replacing an earlier value.
 pub fn set(env: &mut Vec<(OsString, OsString)>, name: &str, value: impl AsRef<OsStr>) {
     env.retain(|(n, _)| n.as_bytes() != name.as_bytes());

@@ -15,6 +15,8 @@ mod git;
 mod plan;
 #[cfg(target_os = "linux")]
 mod tracked;
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+mod unix;
 // Elsewhere only the exit statuses are used: the helper says enforcement is
 // unsupported and stops.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]

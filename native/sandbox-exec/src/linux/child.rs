@@ -597,29 +597,17 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
 
     // The command's environment: the caller's, scrubbed, then what the
     // helper sets, the caller's explicit variables and the proxy.
-    let mut env = crate::env::scrub(std::env::vars_os(), ctx.env_allow);
-    crate::env::set(&mut env, "HOME", plan.home.as_os_str());
-    crate::env::set(&mut env, "TMPDIR", tmp.as_os_str());
-    crate::env::set(&mut env, "PWD", plan.cwd.as_os_str());
-    for (k, v) in ctx.extra_env {
-        crate::env::set(&mut env, &k.to_string_lossy(), v);
-    }
-    if let Some(port) = proxy_port {
-        let url = format!("http://127.0.0.1:{port}");
-        for name in [
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-        ] {
-            crate::env::set(&mut env, name, &url);
-        }
-        for name in ["NO_PROXY", "no_proxy"] {
-            crate::env::set(&mut env, name, "");
-        }
-    }
+    let env = crate::env::for_command(
+        std::env::vars_os(),
+        ctx.env_allow,
+        [
+            ("HOME", plan.home.as_os_str()),
+            ("TMPDIR", tmp.as_os_str()),
+            ("PWD", plan.cwd.as_os_str()),
+        ],
+        ctx.extra_env,
+        proxy_port,
+    );
     let to_c = |b: &[u8]| {
         CString::new(b).map_err(|_| Failure::Exec("an argument contains a NUL byte".into()))
     };

@@ -249,30 +249,7 @@ fn open_report_file(path: &Path, dir: &std::os::fd::OwnedFd) -> std::io::Result<
             path.display()
         )));
     };
-    let name = std::ffi::CString::new(name.as_bytes())
-        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
-    // SAFETY: a valid directory descriptor and C string; the descriptor
-    // returned is owned by the File below.
-    let fd = unsafe {
-        libc::openat(
-            dir.as_raw_fd(),
-            name.as_ptr(),
-            libc::O_WRONLY | libc::O_CREAT | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
-            0o600 as libc::c_uint,
-        )
-    };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: a new descriptor nobody else owns.
-    let f = unsafe { std::fs::File::from_raw_fd(fd) };
-    if !f.metadata()?.is_file() {
-        return Err(std::io::Error::other(format!(
-            "{} is not a regular file; give --report a file path",
-            path.display()
-        )));
-    }
-    Ok(f)
+    crate::unix::open_regular_for_writing(dir.as_raw_fd(), name)
 }
 
 /// The directory `--report FILE` is written into, opened before the run.

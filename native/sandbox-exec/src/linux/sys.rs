@@ -847,38 +847,4 @@ fn unescape_mountinfo(field: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The addresses of this network namespace's interfaces (`getifaddrs`),
-/// IPv4 and IPv6, as they are when called.
-pub fn interface_addresses() -> io::Result<Vec<std::net::IpAddr>> {
-    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
-    // SAFETY: `head` is a valid out pointer; the list is freed below.
-    check(unsafe { libc::getifaddrs(&mut head) })?;
-    let mut out = Vec::new();
-    let mut cur = head;
-    while !cur.is_null() {
-        // SAFETY: `cur` is a node of the list getifaddrs returned, not yet freed.
-        let ifa = unsafe { &*cur };
-        let sa = ifa.ifa_addr;
-        if !sa.is_null() {
-            // SAFETY: `sa` points to a sockaddr whose `sa_family` says
-            // which structure it is; each is read as its own type.
-            match i32::from(unsafe { (*sa).sa_family }) {
-                libc::AF_INET => {
-                    let a = unsafe { &*(sa as *const libc::sockaddr_in) };
-                    out.push(std::net::IpAddr::from(
-                        u32::from_be(a.sin_addr.s_addr).to_be_bytes(),
-                    ));
-                }
-                libc::AF_INET6 => {
-                    let a = unsafe { &*(sa as *const libc::sockaddr_in6) };
-                    out.push(std::net::IpAddr::from(a.sin6_addr.s6_addr));
-                }
-                _ => {}
-            }
-        }
-        cur = ifa.ifa_next;
-    }
-    // SAFETY: `head` came from getifaddrs and is freed once.
-    unsafe { libc::freeifaddrs(head) };
-    Ok(out)
-}
+pub use crate::unix::interface_addresses;

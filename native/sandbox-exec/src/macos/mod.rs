@@ -227,29 +227,17 @@ fn run_inner(
 
     // The command's environment: the caller's, scrubbed, then what the
     // helper sets, the caller's explicit variables and the proxy.
-    let mut env = crate::env::scrub(std::env::vars_os(), &policy.environment.allow);
-    crate::env::set(&mut env, "HOME", home.as_os_str());
-    crate::env::set(&mut env, "TMPDIR", tmp.as_os_str());
-    crate::env::set(&mut env, "PWD", cwd.as_os_str());
-    for (k, v) in &opts.env {
-        crate::env::set(&mut env, &k.to_string_lossy(), v);
-    }
-    if let Some(p) = port {
-        let url = format!("http://127.0.0.1:{p}");
-        for name in [
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-        ] {
-            crate::env::set(&mut env, name, &url);
-        }
-        for name in ["NO_PROXY", "no_proxy"] {
-            crate::env::set(&mut env, name, "");
-        }
-    }
+    let env = crate::env::for_command(
+        std::env::vars_os(),
+        &policy.environment.allow,
+        [
+            ("HOME", home.as_os_str()),
+            ("TMPDIR", tmp.as_os_str()),
+            ("PWD", cwd.as_os_str()),
+        ],
+        &opts.env,
+        port,
+    );
 
     let limits = sys::Limits {
         file_size: policy.limits.max_file_size,

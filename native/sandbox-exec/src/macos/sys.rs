@@ -1,10 +1,9 @@
 //! The few C calls the macOS supervisor needs. Each is small and says why
 //! it is sound.
 
-use std::ffi::{CStr, CString, OsStr};
+use std::ffi::{CStr, OsStr};
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
-use std::os::unix::ffi::OsStrExt;
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering};
 
@@ -20,40 +19,7 @@ fn check(rc: libc::c_int) -> io::Result<()> {
     }
 }
 
-/// The addresses of the host's interfaces (`getifaddrs`), IPv4 and IPv6.
-pub fn interface_addresses() -> io::Result<Vec<std::net::IpAddr>> {
-    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
-    // SAFETY: `head` is a valid out pointer; the list is freed below.
-    check(unsafe { libc::getifaddrs(&mut head) })?;
-    let mut out = Vec::new();
-    let mut cur = head;
-    while !cur.is_null() {
-        // SAFETY: `cur` is a node of the list getifaddrs returned, not yet freed.
-        let ifa = unsafe { &*cur };
-        let sa = ifa.ifa_addr;
-        if !sa.is_null() {
-            // SAFETY: `sa` points to a sockaddr whose `sa_family` says which
-            // structure it is; each is read as its own type.
-            match i32::from(unsafe { (*sa).sa_family }) {
-                libc::AF_INET => {
-                    let a = unsafe { &*(sa as *const libc::sockaddr_in) };
-                    out.push(std::net::IpAddr::from(
-                        u32::from_be(a.sin_addr.s_addr).to_be_bytes(),
-                    ));
-                }
-                libc::AF_INET6 => {
-                    let a = unsafe { &*(sa as *const libc::sockaddr_in6) };
-                    out.push(std::net::IpAddr::from(a.sin6_addr.s6_addr));
-                }
-                _ => {}
-            }
-        }
-        cur = ifa.ifa_next;
-    }
-    // SAFETY: `head` came from getifaddrs and is freed once.
-    unsafe { libc::freeifaddrs(head) };
-    Ok(out)
-}
+pub use crate::unix::interface_addresses;
 
 /// The terminal open on descriptor `fd`, if it is one (`/dev/ttys003`).
 pub fn terminal_of(fd: libc::c_int) -> Option<PathBuf> {
@@ -225,28 +191,7 @@ pub fn open_dir(path: &Path) -> Option<std::fs::File> {
 /// Writes `bytes` to `name` in `dir`, never through a link and only into a
 /// regular file (created with mode 600 when missing).
 pub fn write_new_or_regular(dir: &std::fs::File, name: &OsStr, bytes: &[u8]) -> io::Result<()> {
-    let name =
-        CString::new(name.as_bytes()).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
-    // SAFETY: a valid directory descriptor and C string; the descriptor
-    // returned is owned by the File below.
-    let fd = unsafe {
-        libc::openat(
-            dir.as_raw_fd(),
-            name.as_ptr(),
-            libc::O_WRONLY | libc::O_CREAT | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
-            0o600 as libc::c_uint,
-        )
-    };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: a new descriptor nobody else owns.
-    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
-    if !f.metadata()?.is_file() {
-        return Err(io::Error::other(
-            "the report's path is not a regular file; give --report a file path",
-        ));
-    }
+    let mut f = crate::unix::open_regular_for_writing(dir.as_raw_fd(), name)?;
     f.set_len(0)?;
     f.write_all(bytes)
 }
