@@ -1102,13 +1102,22 @@ impl Plan {
             );
             watch.sort();
             watch.dedup_by(|a, b| a.0 == b.0);
+            // A hidden file can be read through a second name wherever that
+            // name lies (the command reads everywhere), so for hidden entries
+            // every file system counts; a read-only one can only be changed
+            // through a name in a writable tree.
+            let hidden: std::collections::HashSet<PathBuf> = mounts
+                .iter()
+                .filter(|m| matches!(m.kind, MountKind::HideDir | MountKind::HideFile))
+                .map(|m| m.path.clone())
+                .collect();
             for (p, why) in &watch {
                 let Ok(md) = git::nofollow::lstat(p) else {
                     continue;
                 };
                 if md.is_file()
                     && md.nlink() > 1
-                    && (write_everywhere || devices.contains(&md.dev()))
+                    && (write_everywhere || devices.contains(&md.dev()) || hidden.contains(p))
                 {
                     gaps.push(format!(
                         "{} ({why}) has {} names (hard links): a name in a writable tree would let the command change or read it; give it a single name (copy it over the link, or use a symbolic link)",
@@ -1128,11 +1137,20 @@ impl Plan {
                 let Ok(md) = git::nofollow::lstat(&m.path) else {
                     continue;
                 };
-                if !md.is_dir() || !(write_everywhere || devices.contains(&md.dev())) {
+                let is_hidden = m.kind == MountKind::HideDir;
+                if !md.is_dir() || !(write_everywhere || devices.contains(&md.dev()) || is_hidden) {
                     continue;
                 }
                 match files_with_other_names(&m.path, &mut budget) {
-                    Ok(found) => {
+                    Ok((found, unlisted)) => {
+                        for d in unlisted {
+                            notes.push(format!(
+                                "{} (below {}: {}) cannot be listed by this user, so its files were not checked for a second name (hard link); one that has one elsewhere can be read there if its own permissions allow",
+                                d.display(),
+                                m.path.display(),
+                                m.why
+                            ));
+                        }
                         for (f, n) in found {
                             gaps.push(format!(
                                 "{} (in {}: {}) has {n} names (hard links): a name in a writable tree would let the command change or read it; give it a single name (copy it over the link, or use a symbolic link)",
@@ -1414,14 +1432,28 @@ pub fn find_glob_matches(
 const HARD_LINK_WALK_LIMIT: usize = 100_000;
 
 /// The regular files below `dir` (not following links) with more than one
-/// name, and how many names each has; `Err` when the search cannot finish
-/// (an unreadable directory, or more entries than `budget` allows).
-fn files_with_other_names(dir: &Path, budget: &mut usize) -> Result<Vec<(PathBuf, u64)>, String> {
+/// name, and how many names each has, and the directories this user may not
+/// list (their names are as hidden from the command as from the helper);
+/// `Err` when the search cannot finish (an error other than a refused
+/// listing, or more entries than `budget` allows).
+#[allow(clippy::type_complexity)]
+fn files_with_other_names(
+    dir: &Path,
+    budget: &mut usize,
+) -> Result<(Vec<(PathBuf, u64)>, Vec<PathBuf>), String> {
     use std::os::unix::fs::MetadataExt;
     let mut found = Vec::new();
+    let mut unlisted = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+        let entries = match fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                unlisted.push(d);
+                continue;
+            }
+            Err(e) => return Err(format!("{}: {e}", d.display())),
+        };
         for entry in entries {
             let entry = entry.map_err(|e| format!("{}: {e}", d.display()))?;
             *budget = budget.checked_sub(1).ok_or_else(|| {
@@ -1438,7 +1470,7 @@ fn files_with_other_names(dir: &Path, budget: &mut usize) -> Result<Vec<(PathBuf
             }
         }
     }
-    Ok(found)
+    Ok((found, unlisted))
 }
 
 #[cfg(test)]

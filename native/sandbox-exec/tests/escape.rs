@@ -2599,6 +2599,9 @@ fn a_report_path_the_command_replaced_is_not_followed_and_does_not_block() {
             .output()
             .unwrap()
     };
+    // What the command leaves in the report's place (a link, a FIFO) is
+    // neither followed nor waited on: it is removed and the report is
+    // written afresh.
     let out = run(&link);
     assert_eq!(
         fs::read_to_string(&victim).unwrap(),
@@ -2607,7 +2610,13 @@ fn a_report_path_the_command_replaced_is_not_followed_and_does_not_block() {
         text(&out.stderr)
     );
     assert!(
-        text(&out.stderr).contains("writing the report"),
+        fs::symlink_metadata(&report).unwrap().is_file(),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        read_report(&report)["status"],
+        "ok",
         "{}",
         text(&out.stderr)
     );
@@ -2619,8 +2628,9 @@ fn a_report_path_the_command_replaced_is_not_followed_and_does_not_block() {
         started.elapsed() < Duration::from_secs(20),
         "the helper blocked on a FIFO"
     );
-    assert!(
-        text(&out.stderr).contains("writing the report"),
+    assert_eq!(
+        read_report(&report)["status"],
+        "ok",
         "{}",
         text(&out.stderr)
     );
@@ -5557,4 +5567,86 @@ fn the_sweep_says_what_happened_to_each_entry_it_moves_aside() {
         w.starts_with("not there before the run: an entry older than the run"),
         "{w}"
     );
+}
+
+/// A blocked file, or a file in a blocked directory, with a second name
+/// (hard link) on a file system that no writable tree is on (the home on
+/// a file system of its own, a second file system mounted inside the
+/// workspace): the command reads everywhere, so it could read the file
+/// through that name; the run is refused. The file systems are small
+/// tmpfs mounted in a user and mount namespace of the test's own.
+#[test]
+fn a_hidden_file_with_a_second_name_on_another_file_system_refuses_the_run() {
+    let f = Fixture::new();
+    let other = f.root.join("other");
+    fs::create_dir_all(&other).unwrap();
+    let p = fs_policy(
+        &f,
+        r#"["./"]"#,
+        &format!(
+            r#"["{o}/secret.txt", "{o}/vault", "./data/key.txt"]"#,
+            o = other.display()
+        ),
+    );
+    let copy = f.root.join("out.txt");
+    let inner = format!(
+        "mount -t tmpfs -o size=1m none '{other}' && mkdir '{ws}/data' && \
+         mount -t tmpfs -o size=1m none '{ws}/data' || exit 99; \
+         echo SECRET1 > '{other}/secret.txt'; ln '{other}/secret.txt' '{other}/copy1'; \
+         mkdir '{other}/vault'; echo SECRET2 > '{other}/vault/k'; ln '{other}/vault/k' '{other}/copy2'; \
+         echo SECRET3 > '{ws}/data/key.txt'; mkdir '{ws}/data/notes'; \
+         ln '{ws}/data/key.txt' '{ws}/data/notes/copy3'; \
+         '{helper}' --policy '{policy}' --workspace '{ws}' --home '{home}' -- \
+           /bin/sh -c 'cat {other}/copy1 {other}/copy2 data/notes/copy3' > '{copy}' 2>/dev/null",
+        other = other.display(),
+        ws = f.ws.display(),
+        home = f.home.display(),
+        helper = helper().display(),
+        policy = p.display(),
+        copy = copy.display(),
+    );
+    let out = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "/bin/sh", "-c"])
+        .arg(&inner)
+        .current_dir(&f.ws)
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(99),
+        "no tmpfs: {}",
+        text(&out.stderr)
+    );
+    let read = fs::read_to_string(&copy).unwrap_or_default();
+    assert!(
+        !read.contains("SECRET"),
+        "read through a second name: {read}"
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+/// A report path in the workspace: a forged clean report the command
+/// writes there and makes read-only does not survive the run; the file
+/// holds the helper's report (for an unprivileged caller the helper
+/// removes what the command left and writes the report afresh).
+#[test]
+fn a_forged_report_made_read_only_does_not_survive_the_run() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let report = f.ws.join("report.json");
+    let out = helper_command(&p, &f.ws, &f.home)
+        .arg("--report")
+        .arg(&report)
+        .args([
+            "--",
+            "/bin/sh",
+            "-c",
+            "rm -f report.json; echo '{\"status\":\"forged\"}' > report.json; chmod 444 report.json; exit 3",
+        ])
+        .output()
+        .unwrap();
+    let rep = read_report(&report);
+    assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
+    assert_eq!(rep["exit"]["code"], 3, "{}", describe(&out, &rep));
+    assert_eq!(out.status.code(), Some(3), "{}", describe(&out, &rep));
 }

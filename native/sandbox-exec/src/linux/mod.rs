@@ -228,7 +228,23 @@ fn write_report_file(
             path.display()
         )));
     };
-    let f = open_report_file(path, dir)?;
+    let f = match open_report_file(path, dir) {
+        Ok(f) => f,
+        Err(_) => {
+            // The report's path may lie where the command could write: what
+            // it left in the report's place (a forged report made read-only,
+            // a directory, a FIFO) is removed, and the report made afresh. If
+            // that fails too, the run ends with exit 125.
+            if let Some(name) = path
+                .file_name()
+                .and_then(|n| std::ffi::CString::new(n.as_bytes()).ok())
+            {
+                // SAFETY: a valid directory descriptor and C string.
+                unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), 0) };
+            }
+            open_report_file(path, dir)?
+        }
+    };
     // Written in place, into the room reserved when the run started, and
     // cut to its length only afterwards (a cut first would give the room
     // back to a full file system).
