@@ -19,12 +19,6 @@ use sandbox_core::guards::filesystem::GIT_DIR_INDIRECTIONS;
 use crate::plan::{GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH};
 use crate::report::Quarantined;
 
-/// Data directories of a git dir (objects, refs and logs): the search does
-/// not enter them below a `.git` directory, where nobody works. Nothing in
-/// them is an indirection except the object alternates, which are entries
-/// of their own.
-const GIT_DATA_DIRS: &[&str] = &["objects", "refs", "logs"];
-
 /// How deep `include.path` chains are followed (git's own limit is 10).
 const INCLUDE_DEPTH: usize = 10;
 
@@ -190,12 +184,12 @@ pub const FIND_PATH_BYTES: usize = 64 << 20;
 
 /// Depth-first search below `roots` for `.git` entries and other git
 /// dirs. Every directory is entered (a repository in `node_modules/dep` or
-/// ten levels down is protected like any other), git dirs too (a decoy git
-/// dir must not hide the repositories below it), except the
-/// [`GIT_DATA_DIRS`] below a directory named `.git`, none
-/// through a symbolic link (each one is opened refusing links, see
-/// [`nofollow`]). At most
-/// `limit` entries, `max_depth` levels and [`FIND_PATH_BYTES`] of paths
+/// ten levels down is protected like any other), git dirs too, all of
+/// them: a decoy git dir must not hide the repositories below it, and git
+/// reaches a repository hidden in a git dir's `refs/`, `logs/` or
+/// `objects/` through a gitlink entry of the (writable) index or a link.
+/// None is entered through a symbolic link (each one is opened refusing
+/// links, see [`nofollow`]). At most `limit` entries, `max_depth` levels and [`FIND_PATH_BYTES`] of paths
 /// held: past either, or on a directory it cannot list, the search is
 /// incomplete, which the caller must treat as such.
 pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
@@ -250,7 +244,6 @@ fn find_each_with(
     struct Frame {
         dir: PathBuf,
         depth: usize,
-        in_dot_git: bool,
         list: std::vec::IntoIter<(std::ffi::OsString, nofollow::Kind)>,
     }
     let mut found = Found {
@@ -329,7 +322,6 @@ fn find_each_with(
         let mut stack = vec![Frame {
             dir: root.clone(),
             depth: 1,
-            in_dot_git: root.components().any(|c| c.as_os_str() == ".git"),
             list: list.into_iter(),
         }];
         while let Some(top) = stack.last_mut() {
@@ -355,17 +347,17 @@ fn find_each_with(
                     continue;
                 }
             }
-            if ft.is_dir() && !(top.in_dot_git && GIT_DATA_DIRS.iter().any(|d| name == *d)) {
+            // Object fan-out directories (`objects/ab`) hold only files:
+            // listed, with nothing to enter unless something was put there.
+            if ft.is_dir() {
                 if top.depth >= max_depth {
                     found.complete = false;
                 } else {
                     let depth = top.depth + 1;
-                    let in_dot_git = top.in_dot_git || name == ".git";
                     if let Some(list) = open(&path, &mut found, &mut held) {
                         stack.push(Frame {
                             dir: path,
                             depth,
-                            in_dot_git,
                             list: list.into_iter(),
                         });
                     }

@@ -5650,3 +5650,89 @@ fn a_forged_report_made_read_only_does_not_survive_the_run() {
     assert_eq!(rep["exit"]["code"], 3, "{}", describe(&out, &rep));
     assert_eq!(out.status.code(), Some(3), "{}", describe(&out, &rep));
 }
+
+/// An index whose gitlink entry names `.git/<rest>`, as the command can
+/// write it (git refuses such a path when adding it, not when reading the
+/// index): the entry is added at the placeholder `-git/<rest>` (same length
+/// and sort position), renamed in the bytes, and the trailing SHA-1 made
+/// anew. The workspace's own index is left as it was.
+fn index_with_gitlink_into_git_dir(g: &GitFixture, rest: &str) -> Vec<u8> {
+    let ws = &g.f.ws;
+    let original = fs::read(ws.join(".git/index")).ok();
+    let head = git_in(&g.f, ws, &["rev-parse", "HEAD"]);
+    assert!(head.status.success(), "{}", text(&head.stderr));
+    let cacheinfo = format!("160000,{},-git/{rest}", text(&head.stdout).trim());
+    git_ok(
+        &g.f,
+        ws,
+        &["update-index", "--add", "--cacheinfo", &cacheinfo],
+    );
+    let d = fs::read(ws.join(".git/index")).unwrap();
+    match original {
+        Some(o) => fs::write(ws.join(".git/index"), o).unwrap(),
+        None => fs::remove_file(ws.join(".git/index")).unwrap(),
+    }
+    let mut body = d[..d.len() - 20].to_vec();
+    let old = format!("-git/{rest}\0").into_bytes();
+    let at = body
+        .windows(old.len())
+        .position(|w| w == old.as_slice())
+        .expect("placeholder entry in the index");
+    body[at] = b'.';
+    let mut sha = Command::new("sha1sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    sha.stdin.take().unwrap().write_all(&body).unwrap();
+    let out = sha.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let hex = text(&out.stdout);
+    let hex = hex.split_whitespace().next().unwrap();
+    for i in 0..20 {
+        body.push(u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap());
+    }
+    body
+}
+
+/// A repository hidden inside the workspace's git dir (`.git/refs/x`,
+/// `.git/logs/y`, `.git/objects/z`), reached by the user's git through a
+/// gitlink entry the command wrote into the index (`git status` looks into
+/// every gitlink's repository, and runs its `core.fsmonitor`) or through a
+/// project link re-pointed into the git dir: the sweep looks inside git
+/// dirs too and moves the planted configuration aside.
+#[test]
+fn a_repository_hidden_inside_a_git_dir_and_reached_by_the_index_or_a_link_is_swept() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("app")).unwrap();
+    for l in ["current", "older"] {
+        std::os::unix::fs::symlink("app", ws.join(l)).unwrap();
+    }
+    fs::write(
+        ws.join("planted-index"),
+        index_with_gitlink_into_git_dir(&g, "refs/x"),
+    )
+    .unwrap();
+    let script = "for d in refs/x logs/y objects/z; do git init -q .git/$d && \
+            printf '%s' \"$EVIL\" >> .git/$d/.git/config || exit 1; done; \
+        cp planted-index .git/index && \
+        ln -sfn .git/logs/y current.new && mv -T current.new current && \
+        ln -sfn .git/objects/z older.new && mv -T older.new older; exit 0";
+    let (_, rep) = g.plant_then_status(script, &[]);
+    for d in [".", "current", "older"] {
+        let _ = git_in(&g.f, &ws.join(d), &["status", "--short"]);
+        assert!(
+            !g.marker.exists(),
+            "git status in {d} ran planted code: {rep}"
+        );
+    }
+    let q = GitFixture::quarantined(&rep);
+    for end in [
+        "/.git/refs/x/.git/config",
+        "/.git/logs/y/.git/config",
+        "/.git/objects/z/.git/config",
+    ] {
+        assert!(q.iter().any(|p| p.ends_with(end)), "{end}: {rep}");
+    }
+}
