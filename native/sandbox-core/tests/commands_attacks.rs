@@ -100,7 +100,7 @@ fn attack_inputs_are_never_allowed_once_closed() {
                 closed += 1;
                 if verdict == "allow" {
                     let why = case["why"].as_str().unwrap_or_default();
-                    if cfg!(not(unix)) && why.contains("link") {
+                    if cfg!(not(unix)) && (why.contains("link") || through_links(&command)) {
                         // The attack goes through the links h, r or n,
                         // which this platform's fixture cannot make.
                         needs_links.push(id.to_string());
@@ -136,6 +136,20 @@ fn attack_inputs_are_never_allowed_once_closed() {
         "these open attack inputs are no longer allowed: mark them \"status\": \"closed\": {}",
         stale.join(", ")
     );
+}
+
+/// Whether a command names the fixture's links: `h` (to the home), `r` (to
+/// rm), `n` (to nc), as a word, an option's value or a path's component.
+fn through_links(command: &str) -> bool {
+    let b = command.as_bytes();
+    let name_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.');
+    let in_path = command
+        .match_indices("h/")
+        .any(|(i, _)| i == 0 || !name_char(b[i - 1]));
+    let as_word = command
+        .split(|c: char| c.is_whitespace() || ";|&'\"".contains(c))
+        .any(|w| matches!(w, "h" | "./h" | "r" | "./r" | "n" | "./n") || w.ends_with("=h"));
+    in_path || as_word
 }
 
 /// A fixture path as a command spells it: on Windows with `/` (both
