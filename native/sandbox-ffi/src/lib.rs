@@ -1031,7 +1031,13 @@ mod tests {
         let mut e: *mut SandboxEngine = std::ptr::null_mut();
         // The workspace must exist; these tests name no file inside it.
         let tmp = std::env::temp_dir();
-        let (ws, home) = (tmp.to_str().unwrap(), "/home/u");
+        // The home need not exist, but must be absolute in the platform's spelling.
+        let home = if cfg!(windows) {
+            r"C:\home\u"
+        } else {
+            "/home/u"
+        };
+        let ws = tmp.to_str().unwrap();
         let st = unsafe {
             sandbox_engine_new(
                 policy.as_ptr(),
