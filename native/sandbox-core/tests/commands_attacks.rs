@@ -95,7 +95,20 @@ fn attack_inputs_are_never_allowed_once_closed() {
         );
         let verdict = engine.analyze_command(&command).verdict;
         let id = case["id"].as_str().unwrap();
-        match case["status"].as_str() {
+        // Open where the name means another file (Linux, macOS), closed on
+        // Windows, whose path rules refuse the alias (docs/filesystem.md).
+        let status = match case["status"].as_str() {
+            Some("open")
+                if cfg!(windows)
+                    && case["why"]
+                        .as_str()
+                        .is_some_and(|w| w.starts_with("windows-name-alias")) =>
+            {
+                Some("closed")
+            }
+            s => s,
+        };
+        match status {
             Some("closed") => {
                 closed += 1;
                 if verdict == "allow" {
