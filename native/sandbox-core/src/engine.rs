@@ -117,15 +117,24 @@ mod tests {
     use crate::guards::filesystem::FileOperation;
     use crate::policy::tests::WORKSPACE_JSON;
 
+    /// An absolute home that need not exist, in the platform's spelling.
+    fn home_u() -> &'static Path {
+        Path::new(if cfg!(windows) {
+            r"C:\home\u"
+        } else {
+            "/home/u"
+        })
+    }
+
     #[test]
     fn original_examples() {
         let t = tempfile::tempdir().unwrap();
         let ws = std::fs::canonicalize(t.path()).unwrap();
-        let e = Engine::from_json(WORKSPACE_JSON, &ws, Path::new("/home/u")).unwrap();
+        let e = Engine::from_json(WORKSPACE_JSON, &ws, home_u()).unwrap();
         let d = e.check_file(&FileRequest::new("~/.ssh/id_rsa", FileOperation::Read));
         assert!(!d.is_allowed());
         let d = e.check_file(&FileRequest::new(
-            ws.join("src/index.ts").to_str().unwrap(),
+            ws.join("src").join("index.ts").to_str().unwrap(),
             FileOperation::Read,
         ));
         assert!(d.is_allowed(), "{d:?}");
@@ -135,13 +144,13 @@ mod tests {
     fn missing_workspace_fails_at_construction() {
         let t = tempfile::tempdir().unwrap();
         let gone = t.path().join("no-such-dir");
-        let e = Engine::from_json(WORKSPACE_JSON, &gone, Path::new("/home/u")).unwrap_err();
+        let e = Engine::from_json(WORKSPACE_JSON, &gone, home_u()).unwrap_err();
         assert_eq!(e.code, ErrorCode::WorkspaceNotFound);
         assert!(e.message.contains("no-such-dir"), "{}", e.message);
         assert!(e.message.contains("create it first"), "{}", e.message);
         let file = t.path().join("f");
         std::fs::write(&file, "").unwrap();
-        let e = Engine::from_json(WORKSPACE_JSON, &file, Path::new("/home/u")).unwrap_err();
+        let e = Engine::from_json(WORKSPACE_JSON, &file, home_u()).unwrap_err();
         assert_eq!(e.code, ErrorCode::WorkspaceNotFound);
         assert!(e.message.contains("not a directory"), "{}", e.message);
         // The home need not exist: `~` is only a name for paths.
@@ -150,8 +159,7 @@ mod tests {
 
     #[test]
     fn relative_workspace_is_rejected() {
-        let e =
-            Engine::from_json(WORKSPACE_JSON, Path::new("ws"), Path::new("/home/u")).unwrap_err();
+        let e = Engine::from_json(WORKSPACE_JSON, Path::new("ws"), home_u()).unwrap_err();
         assert!(e.message.contains("workspace must be an absolute path"));
     }
 }

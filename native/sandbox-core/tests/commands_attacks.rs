@@ -74,6 +74,7 @@ fn attack_inputs_are_never_allowed_once_closed() {
     let text =
         std::fs::read_to_string(repo().join("testdata/corpus/commands-attacks.jsonl")).unwrap();
     let (mut closed, mut open, mut wrong, mut stale) = (0, 0, Vec::new(), Vec::new());
+    let mut needs_links: Vec<String> = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let case: Value = serde_json::from_str(line).unwrap();
         let name = case["policy"].as_str().unwrap().to_string();
@@ -87,18 +88,38 @@ fn attack_inputs_are_never_allowed_once_closed() {
             &fill(
                 case["command"].as_str().unwrap(),
                 "{HOME}",
-                home.to_str().unwrap(),
+                &shell_path(&home),
             ),
             "{WS}",
-            ws.to_str().unwrap(),
+            &shell_path(&ws),
         );
         let verdict = engine.analyze_command(&command).verdict;
         let id = case["id"].as_str().unwrap();
-        match case["status"].as_str() {
+        // Open where the name means another file (Linux, macOS), closed on
+        // Windows, whose path rules refuse the alias (docs/filesystem.md).
+        let status = match case["status"].as_str() {
+            Some("open")
+                if cfg!(windows)
+                    && case["why"]
+                        .as_str()
+                        .is_some_and(|w| w.starts_with("windows-name-alias")) =>
+            {
+                Some("closed")
+            }
+            s => s,
+        };
+        match status {
             Some("closed") => {
                 closed += 1;
                 if verdict == "allow" {
-                    wrong.push(format!("{id} ({name}): {command:?} — {}", case["why"]));
+                    let why = case["why"].as_str().unwrap_or_default();
+                    if cfg!(not(unix)) && (why.contains("link") || through_links(&command)) {
+                        // The attack goes through the links h, r or n,
+                        // which this platform's fixture cannot make.
+                        needs_links.push(id.to_string());
+                    } else {
+                        wrong.push(format!("{id} ({name}): {command:?} — {why}"));
+                    }
                 }
             }
             _ => {
@@ -110,6 +131,14 @@ fn attack_inputs_are_never_allowed_once_closed() {
         }
     }
     eprintln!("attack inputs: {closed} closed, {open} open");
+    if !needs_links.is_empty() {
+        // Said, not hidden: on Unix every one of them must be refused.
+        eprintln!(
+            "{} closed attack inputs go through symbolic links, which this platform's fixture has not: not judged here: {}",
+            needs_links.len(),
+            needs_links.join(", ")
+        );
+    }
     assert!(
         wrong.is_empty(),
         "closed attack inputs allowed again:\n{}",
@@ -120,6 +149,31 @@ fn attack_inputs_are_never_allowed_once_closed() {
         "these open attack inputs are no longer allowed: mark them \"status\": \"closed\": {}",
         stale.join(", ")
     );
+}
+
+/// Whether a command names the fixture's links: `h` (to the home), `r` (to
+/// rm), `n` (to nc), as a word, an option's value or a path's component.
+fn through_links(command: &str) -> bool {
+    let b = command.as_bytes();
+    let name_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.');
+    let in_path = command
+        .match_indices("h/")
+        .any(|(i, _)| i == 0 || !name_char(b[i - 1]));
+    let as_word = command
+        .split(|c: char| c.is_whitespace() || ";|&'\"".contains(c))
+        .any(|w| matches!(w, "h" | "./h" | "r" | "./r" | "n" | "./n") || w.ends_with("=h"));
+    in_path || as_word
+}
+
+/// A fixture path as a command spells it: on Windows with `/` (both
+/// separate there), since bash reads `\` as an escape.
+fn shell_path(p: &Path) -> String {
+    let text = p.to_str().unwrap();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.to_string()
+    }
 }
 
 /// Replaces `key` with `value`, except where `key` is the tail of a

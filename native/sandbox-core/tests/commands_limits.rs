@@ -15,8 +15,14 @@ fn engine() -> Engine {
       "filesystem":{"mode":"workspace","allowed_paths":["./"],"blocked_paths":["~/.ssh"],"allow_symlinks":true,"allow_hidden_files":true},
       "network":{"enabled":false,"allow_localhost":false,"allow_https":false,"allow_http":false},
       "commands":{"mode":"whitelist","allowed_commands":["echo","true","cat"],"allow_sudo":false},"limits":{}}"#;
-    // Any existing directory: these inputs name no files.
-    Engine::from_json(policy, &std::env::temp_dir(), Path::new("/home/u")).unwrap()
+    // Any existing directory: these inputs name no files. The home need not
+    // exist, but must be absolute in the platform's spelling.
+    let home = Path::new(if cfg!(windows) {
+        r"C:\home\u"
+    } else {
+        "/home/u"
+    });
+    Engine::from_json(policy, &std::env::temp_dir(), home).unwrap()
 }
 
 fn nested(depth: usize) -> String {

@@ -1031,7 +1031,13 @@ mod tests {
         let mut e: *mut SandboxEngine = std::ptr::null_mut();
         // The workspace must exist; these tests name no file inside it.
         let tmp = std::env::temp_dir();
-        let (ws, home) = (tmp.to_str().unwrap(), "/home/u");
+        // The home need not exist, but must be absolute in the platform's spelling.
+        let home = if cfg!(windows) {
+            r"C:\home\u"
+        } else {
+            "/home/u"
+        };
+        let ws = tmp.to_str().unwrap();
         let st = unsafe {
             sandbox_engine_new(
                 policy.as_ptr(),
@@ -1216,6 +1222,15 @@ mod tests {
         let data = b"hello world";
         let a = authorize(e, "sub/a.txt", FileOperation::Write, None).unwrap();
         let st = unsafe { sandbox_file_write(e, a, data.as_ptr(), data.len(), nd, nt, nc) };
+        if cfg!(not(target_os = "linux")) {
+            // The enforcing operations exist on Linux only; elsewhere they
+            // refuse (the check above still answered) and touch nothing.
+            assert_eq!(st, ErrorCode::Unsupported as i32, "{}", last_message());
+            unsafe { sandbox_file_authorization_free(a) };
+            assert!(!root.join("ws/sub").exists());
+            unsafe { sandbox_engine_free(e) };
+            return;
+        }
         assert_eq!(st, SANDBOX_OK, "{}", last_message());
         unsafe { sandbox_file_authorization_free(a) };
         assert_eq!(std::fs::read(root.join("ws/sub/a.txt")).unwrap(), data);
@@ -1487,6 +1502,13 @@ mod tests {
     #[test]
     fn header_is_up_to_date() {
         let crate_dir = env!("CARGO_MANIFEST_DIR");
+        if cfg!(windows) && crate_dir.starts_with('/') {
+            // Cross-built on Linux and run under wine: cbindgen would run the
+            // Linux cargo with a Windows-joined path. The Linux build of the
+            // same sources checks the header (docs/platforms.md).
+            eprintln!("header check left out: cross-built from {crate_dir}, run under wine");
+            return;
+        }
         let generated = cbindgen::Builder::new()
             .with_crate(crate_dir)
             .with_config(cbindgen::Config::from_file(format!("{crate_dir}/cbindgen.toml")).unwrap())

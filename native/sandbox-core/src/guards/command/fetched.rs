@@ -11,6 +11,7 @@ use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation::{self, Read, Write};
+use crate::guards::filesystem::Platform;
 
 /// Per subcommand, options whose value is a file: (subcommand, option,
 /// operation).
@@ -36,10 +37,21 @@ const FILE_OPTIONS: &[(&str, &str, FileOperation)] = &[
     ("format-patch", "-O", Read),
 ];
 
+/// Whether `v` starts with a drive (`C:`): git on Windows reads such an
+/// argument as a local path, not as scp-like `host:path`
+/// (`has_dos_drive_prefix` in its `url_is_local_not_ssh`).
+fn has_drive(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
+}
+
 /// Whether a repository argument names a network location.
-fn is_url(v: &str) -> bool {
+fn is_url(v: &str, windows: bool) -> bool {
     if v.contains("://") {
         return true;
+    }
+    if windows && has_drive(v) {
+        return false;
     }
     // scp-like `host:path` (a `:` before any `/`).
     match (v.find(':'), v.find('/')) {
@@ -50,8 +62,12 @@ fn is_url(v: &str) -> bool {
 }
 
 /// Whether a repository argument names a local path (not a remote name).
-fn is_path(v: &str) -> bool {
-    v.starts_with('/') || v.starts_with('~') || v.starts_with('.') || v.contains('/')
+fn is_path(v: &str, windows: bool) -> bool {
+    v.starts_with('/')
+        || v.starts_with('~')
+        || v.starts_with('.')
+        || v.contains('/')
+        || (windows && (has_drive(v) || v.contains('\\')))
 }
 
 impl Analyzer<'_> {
@@ -87,12 +103,16 @@ impl Analyzer<'_> {
             _ => return,
         };
         // (An option's value may come first: `git clone -b main URL`.)
-        if let Some(url) = words.iter().find_map(|w| w.lit().filter(|v| is_url(v))) {
+        let windows = self.fs.platform() == Platform::Windows;
+        if let Some(url) = words
+            .iter()
+            .find_map(|w| w.lit().filter(|v| is_url(v, windows)))
+        {
             self.fetched = Some(format!("git {sub} {}", clip(url)));
             return;
         }
         if let Some(repo) = words.first() {
-            if repo.lit().is_some_and(is_path) {
+            if repo.lit().is_some_and(|v| is_path(v, windows)) {
                 self.check_file(repo, Read, argv, &format!("git {sub}"));
             }
         }

@@ -551,3 +551,35 @@ fn whitelist_builtins_without_a_rule() {
         "allow"
     );
 }
+
+#[test]
+fn git_on_windows_reads_a_drive_path_as_a_local_repository() {
+    use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+    // Git on Windows takes `C:/…` and `C:\…` for local paths, not for
+    // scp-like `host:path`: a clone or fetch from one reads that directory.
+    let policy = FilesystemPolicy {
+        mode: FilesystemMode::Workspace,
+        allowed_paths: vec!["./".into()],
+        blocked_paths: vec!["~/.ssh".into()],
+        allow_symlinks: true,
+        allow_hidden_files: true,
+    };
+    let fs = FilesystemGuard::for_platform(
+        &policy,
+        &ResourceLimits::default(),
+        r"C:\ws",
+        r"C:\home\u",
+        crate::guards::filesystem::Platform::Windows,
+    )
+    .unwrap();
+    let g = unrestricted();
+    for cmd in [
+        "git clone --no-local C:/home/u x",
+        r"git fetch 'C:\home\u'",
+        "git submodule add C:/home/u s",
+        "git clone d:/elsewhere/repo x",
+    ] {
+        let a = g.analyze(cmd, &fs);
+        assert_eq!(a.verdict, "deny", "{cmd}: {}", a.reason);
+    }
+}
