@@ -114,9 +114,12 @@ const SECRET_PARTS: &[&str] = &[
 /// character that is not a letter or digit): `APP_DB_PW`, `APP_PIN`,
 /// `APP_OTP_SEED`, `GH_PAT`, an Azure `SAS`, `MFA` and recovery `SEED`s,
 /// the two-letter key names `SK` (secret key; inside `TASK`, `DESK`)
-/// and `PK` (private key), and `CODE`(`S`) (access, backup, recovery codes).
+/// and `PK` (private key), `CODE`(`S`) (access, backup, recovery codes),
+/// `KEK`/`DEK` (key- and data-encryption keys), `HOOK` (a webhook URL is its
+/// own credential), `CSRF`, `CIPHER`.
 const SECRET_WORDS: &[&str] = &[
-    "PW", "PIN", "OTP", "PAT", "SAS", "MFA", "SEED", "SK", "PK", "CODE", "CODES",
+    "PW", "PIN", "OTP", "PAT", "SAS", "MFA", "SEED", "SK", "PK", "CODE", "CODES", "KEK", "DEK",
+    "HOOK", "CSRF", "CIPHER",
 ];
 
 /// Short markers that also count at the end of a longer word (`ADMINPW`,
@@ -205,8 +208,33 @@ where
     I: IntoIterator<Item = (OsString, OsString)>,
 {
     vars.into_iter()
-        .filter(|(name, _)| name.to_str().is_some_and(|n| passes(n, policy_allow)))
+        .filter(|(name, value)| {
+            name.to_str().is_some_and(|n| {
+                // Listed by exact name: the policy author chose to pass it.
+                policy_allow.iter().any(|e| e == n)
+                    || (passes(n, policy_allow) && !holds_credential_url(value.as_bytes()))
+            })
+        })
         .collect()
+}
+
+/// Whether `value` holds a URL with user information (`scheme://user:pass@`,
+/// `https://TOKEN@host`): a connection string or a credential URL, secret
+/// whatever its variable is called (`APP_REDIS_URL`, `APP_SENTRY_URL`).
+pub fn holds_credential_url(value: &[u8]) -> bool {
+    let mut rest = value;
+    while let Some(i) = rest.windows(3).position(|w| w == b"://") {
+        let authority = &rest[i + 3..];
+        let end = authority
+            .iter()
+            .position(|&c| matches!(c, b'/' | b'?' | b'#' | b' ' | b'\t' | b'\n' | b','))
+            .unwrap_or(authority.len());
+        if authority[..end].contains(&b'@') {
+            return true;
+        }
+        rest = &authority[end..];
+    }
+    false
 }
 
 /// The command's environment: the caller's `vars`, scrubbed, then what the

@@ -195,6 +195,22 @@ fn parse(b: &[u8], hash: usize) -> Result<Vec<Vec<u8>>, String> {
     if at + hash > b.len() {
         return Err("entries run past the end".into());
     }
+    // Extensions follow (a signature and a length each). A split index
+    // (`link`) keeps most entries in a shared index file: this list would
+    // be incomplete, so it is not used.
+    while at + 8 + hash <= b.len() {
+        let sig = &b[at..at + 4];
+        let len = be32(b, at + 4).ok_or("truncated extension")? as usize;
+        if sig == b"link" {
+            return Err("a split index (core.splitIndex): its shared part is not read".into());
+        }
+        at = at.checked_add(8 + len).ok_or("bad extension length")?;
+    }
+    // What parses must end exactly at the checksum (this also tells the
+    // object name lengths apart).
+    if at + hash != b.len() {
+        return Err("the entries and extensions do not end at the checksum".into());
+    }
     Ok(names)
 }
 
@@ -260,6 +276,22 @@ mod tests {
                 "v{version}"
             );
         }
+    }
+
+    #[test]
+    fn a_split_index_is_not_taken_for_the_whole_list() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = d.path().join("ws");
+        fs::create_dir_all(&ws).unwrap();
+        fs::write(ws.join("secret.yml"), "s").unwrap();
+        git(&ws, &["init", "-q"]);
+        git(&ws, &["add", "secret.yml"]);
+        git(&ws, &["commit", "-q", "-m", "c"]);
+        git(&ws, &["update-index", "--split-index"]);
+        assert!(matches!(
+            tracked(&ws.join("secret.yml")),
+            Tracked::Unknown(..)
+        ));
     }
 
     #[test]

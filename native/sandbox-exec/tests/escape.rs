@@ -5736,3 +5736,47 @@ fn a_repository_hidden_inside_a_git_dir_and_reached_by_the_index_or_a_link_is_sw
         assert!(q.iter().any(|p| p.ends_with(end)), "{end}: {rep}");
     }
 }
+
+/// Credentials in a URL (`scheme://user:password@host`, `https://TOKEN@host`)
+/// do not pass a policy's `APP_*` pattern whatever the variable is called,
+/// nor do names that say key-encryption key, webhook or CSRF; URLs without
+/// user information still pass.
+#[test]
+fn credential_urls_and_key_names_do_not_pass_a_pattern() {
+    let f = Fixture::new();
+    let p = f.policy(NET_OFF, "{}", r#","environment":{"allow":["APP_*"]}"#);
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/usr/bin/env"],
+        &[
+            ("APP_REDIS_URL", "redis://u:leak1@cache:6379/0"),
+            ("APP_SENTRY_URL", "https://leak2@o1.ingest.example/1"),
+            (
+                "APP_MIRRORS",
+                "https://a.example/x,https://u:leak3@b.example/y",
+            ),
+            ("APP_KEK", "leak4"),
+            ("APP_SLACK_HOOK", "https://hooks.example/services/leak5"),
+            ("APP_CSRF", "leak6"),
+            ("APP_BASE_URL", "https://example.com/pass7?q=a@b"),
+            ("APP_LOG_URL", "http://localhost:3000/pass8"),
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for n in 1..=6 {
+        assert!(
+            !stdout.contains(&format!("leak{n}")),
+            "leak{n} passed: {}",
+            describe(&out, &rep)
+        );
+    }
+    for n in [7, 8] {
+        assert!(
+            stdout.contains(&format!("pass{n}")),
+            "pass{n} was scrubbed: {}",
+            describe(&out, &rep)
+        );
+    }
+}
