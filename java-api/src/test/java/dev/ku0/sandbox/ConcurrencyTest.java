@@ -13,12 +13,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One manager shared by 8 threads decides exactly as it does on one thread, without leaking. */
 class ConcurrencyTest {
     /** An existing directory for managers whose checks name no file in their workspace. */
     private static final String ANY_DIR = System.getProperty("java.io.tmpdir");
+
+    /** The decision log, held so its level stays set: refusals are logged at INFO, millions of them here. */
+    private static final Logger DECISION_LOG = Logger.getLogger(SandboxManager.DECISION_LOGGER);
+    private static Level savedLevel;
+
+    @BeforeAll
+    static void quietDecisionLog() {
+        savedLevel = DECISION_LOG.getLevel();
+        DECISION_LOG.setLevel(Level.WARNING);
+    }
+
+    @AfterAll
+    static void restoreDecisionLog() {
+        DECISION_LOG.setLevel(savedLevel);
+    }
 
     private static final int THREADS = 8;
     private static final int CHECKS_PER_THREAD = 100_000;
