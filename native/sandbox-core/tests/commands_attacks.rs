@@ -183,7 +183,13 @@ fn fill(text: &str, key: &str, value: &str) -> String {
     let mut rest = text;
     while let Some(i) = rest.find(key) {
         out.push_str(&rest[..i]);
-        if rest[..i].ends_with('$') {
+        // `${HOME}` is the variable; a whole word `{HOME}` right before
+        // `<` or `>` is bash's redirection that stores a descriptor number
+        // in HOME, not the placeholder.
+        let before = &rest[..i];
+        let redirection = (before.is_empty() || before.ends_with([' ', ';', '&', '|']))
+            && rest[i + key.len()..].starts_with(['<', '>']);
+        if before.ends_with('$') || redirection {
             out.push_str(key);
         } else {
             out.push_str(value);

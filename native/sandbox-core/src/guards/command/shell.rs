@@ -274,6 +274,66 @@ pub(crate) fn scan_arith(text: &str, numbers: &[String]) -> Result<Vec<(String, 
     Ok(out)
 }
 
+/// The variables arithmetic text assigns: a name before any assignment
+/// operator (`=`, `+=`, … `<<=`, `|=`), an optional subscript between, or
+/// next to `++`/`--`. A lenient scan of the text as written, also inside
+/// subscripts, substring offsets and conditionals; it lists more rather
+/// than fewer (a name it lists that is not assigned only costs a finding
+/// when that name is one the shell acts on).
+pub(crate) fn arith_targets(text: &str) -> Vec<String> {
+    const OPS: &[&str] = &[
+        "<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "&=", "^=", "|=", "++", "--",
+    ];
+    let b = text.as_bytes();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if !(c == b'_' || c.is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
+            i += 1;
+        }
+        // Numbers (`0x2a`, `16#ff`) and `$NAME` expansions are no targets.
+        if c.is_ascii_digit() || (start > 0 && b[start - 1] == b'$') {
+            continue;
+        }
+        let name = &text[start..i];
+        let mut rest = text[i..].trim_start();
+        if rest.starts_with('[') {
+            // Skip a subscript, nested brackets included.
+            let mut depth = 0usize;
+            let mut end = rest.len();
+            for (k, ch) in rest.char_indices() {
+                match ch {
+                    '[' => depth += 1,
+                    ']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = k + 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            rest = rest[end..].trim_start();
+        }
+        let before = text[..start].trim_end();
+        let assigned = (rest.starts_with('=') && !rest.starts_with("=="))
+            || OPS.iter().any(|op| rest.starts_with(op))
+            || before.ends_with("++")
+            || before.ends_with("--");
+        if assigned && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
 /// A plain variable name.
 pub(crate) fn is_name(s: &str) -> bool {
     let mut c = s.chars();
@@ -486,6 +546,11 @@ impl Analyzer<'_> {
     /// substitutions. Only arithmetic over literal numbers and variables
     /// known to hold such values is modelled (see [`scan_arith`]).
     pub(crate) fn check_arith(&mut self, text: &str, span: Span, argv: &[Arg]) {
+        // A variable arithmetic assigns is judged like any other write to
+        // it: `$((PATH=0))` makes PATH the relative directory `0`.
+        for name in arith_targets(text) {
+            self.check_state_var(&name, span, argv, "arithmetic assignment");
+        }
         let scan = scan_arith(text, &self.shell.numbers);
         match scan {
             Ok(names) => {

@@ -583,3 +583,50 @@ fn git_on_windows_reads_a_drive_path_as_a_local_repository() {
         assert_eq!(a.verdict, "deny", "{cmd}: {}", a.reason);
     }
 }
+
+#[test]
+fn arithmetic_and_descriptor_name_writes_are_judged_as_assignments() {
+    let g = whitelist(&["echo", "ls", "cat", "true", ":", "declare"]);
+    for c in [
+        ": $((HOME<<=1)); ls",
+        "((PATH++)); ls",
+        "((--HOME)); ls",
+        "echo $(( BASH_ENV >>= 2 )); ls",
+        "echo $((n=1, PATH|=1)); ls",
+        "echo $((1 ? 0 : (HOME^=1))); ls",
+        "((x = y = BASH_ENV = 1)); ls",
+        "echo $[HOME+=1]; ls",
+        "echo ${a[ HOME %= 1 ]}; ls",
+        "echo ${s:1:PATH*=1}; ls",
+        "b[PATH^=1]=1; ls",
+        "for ((i=0, PATH-=1; i<1; i++)); do :; done; ls",
+        "[[ 1 -lt HOME/=2 ]]; ls",
+        "declare -i n=LD_PRELOAD=1; ls",
+        "echo \"$((PWD = 3))\"; ls",
+        ": {BASH_ENV}>a.txt; ls",
+        "true {HOME}<<<x; ls",
+        "echo {PATH}>&-; ls",
+        "cat {LD_PRELOAD}<a.txt; ls",
+    ] {
+        assert_eq!(decide(&g, c), ("deny", "SHELL_STATE_CHANGE"), "{c}");
+    }
+    let g = unrestricted();
+    assert_eq!(
+        decide(&g, "echo $((GIT_DIR=1)); git status"),
+        ("ask", "SHELL_STATE_CHANGE")
+    );
+    // Arithmetic on ordinary names, comparisons and descriptor names that
+    // are not acted on stay allowed.
+    let g = whitelist(&["echo", "ls", "cat", ":"]);
+    for c in [
+        "i=1; echo $((i+1)); ls",
+        "for ((i=0; i<3; i++)); do echo $i; done",
+        "n=2; echo $((n<=2, n>=1, n==2, n!=3)); ls",
+        "x=abc; echo ${x:1:2}",
+        "[[ 3 -le 4 ]] && ls",
+        ": {fd}>a.txt; ls",
+        "echo {PATH} a.txt",
+    ] {
+        assert_eq!(decide(&g, c).0, "allow", "{c}");
+    }
+}

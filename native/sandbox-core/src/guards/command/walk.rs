@@ -787,6 +787,7 @@ impl<'g> Analyzer<'g> {
             redirects: Vec::new(),
             span,
         };
+        self.fd_name_redirects(sc, src);
         let prefix = sc.prefix.iter().flat_map(|p| p.0.iter());
         let suffix = sc.suffix.iter().flat_map(|s| s.0.iter());
         for item in prefix {
@@ -817,6 +818,51 @@ impl<'g> Analyzer<'g> {
         let mut c = ctx.clone();
         c.stdin = stdin_of(&cmd.redirects, &ctx.stdin);
         self.judge(cmd, &c);
+    }
+
+    /// `{NAME}>file`, `{NAME}<file`, `{NAME}>&-`: bash stores the
+    /// descriptor number in NAME (on any command, builtin or not). The
+    /// parser reads `{NAME}` as a word before a redirection without a
+    /// descriptor number; that write is judged like any other write to
+    /// NAME. A space between (`{NAME} >file`, an ordinary word) is judged
+    /// the same: it only matters for names the shell acts on.
+    fn fd_name_redirects(&mut self, sc: &ast::SimpleCommand, src: &Source) {
+        use ast::CommandPrefixOrSuffixItem as I;
+        use ast::IoRedirect as R;
+        // Each part in order: a word, a redirection without a descriptor
+        // number, or anything else.
+        let mut parts: Vec<(Option<&ast::Word>, bool)> = Vec::new();
+        let prefix = sc.prefix.iter().flat_map(|p| p.0.iter());
+        let suffix = sc.suffix.iter().flat_map(|s| s.0.iter());
+        fn part(item: &ast::CommandPrefixOrSuffixItem) -> (Option<&ast::Word>, bool) {
+            match item {
+                I::Word(w) => (Some(w), false),
+                I::IoRedirect(
+                    R::File(None, ..) | R::HereDocument(None, _) | R::HereString(None, _),
+                ) => (None, true),
+                _ => (None, false),
+            }
+        }
+        parts.extend(prefix.map(part));
+        parts.extend(sc.word_or_name.iter().map(|w| (Some(w), false)));
+        parts.extend(suffix.map(part));
+        let words = parts.iter().map(|p| p.0);
+        let redirect_follows = parts.iter().skip(1).map(|p| p.1);
+        for (w, follows) in words.into_iter().zip(redirect_follows) {
+            let Some(w) = w.filter(|_| follows) else {
+                continue;
+            };
+            let Some(name) = w
+                .value
+                .strip_prefix('{')
+                .and_then(|v| v.strip_suffix('}'))
+                .filter(|n| super::shell::is_name(n))
+            else {
+                continue;
+            };
+            let span = src.span(w.loc.as_ref());
+            self.check_state_var(name, span, &[], "a {NAME} redirection");
+        }
     }
 
     fn simple_item(
