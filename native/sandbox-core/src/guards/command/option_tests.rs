@@ -548,3 +548,39 @@ fn git_grep_no_index_reads_its_path_operands() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn git_short_option_clusters_are_read_as_git_reads_them() {
+    let g = unrestricted();
+    // The value letter after flags in one word, its value glued or next.
+    for cmd in [
+        "git commit -asF {HOME}/.ssh/id_rsa",
+        "git commit -vt{HOME}/.ssh/id_rsa",
+        "git tag -sfF {HOME}/.ssh/id_rsa v2",
+        "git grep -nif {HOME}/.ssh/id_rsa",
+        "git diff -RO{HOME}/.ssh/id_rsa",
+        "git show -sO {HOME}/.ssh/id_rsa",
+        "git worktree add -fB b {HOME}/.ssh/w",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // Letters that run programs, clustered.
+    for cmd in [
+        "git rebase -ix true HEAD~2",
+        "git clone -qu x a.git b",
+        "git grep -liOless x",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    // Everyday clusters, and a message that looks like a cluster.
+    for cmd in [
+        "git commit -am msg",
+        "git commit -m -aF",
+        "git log -5 -p",
+        "git grep -in x src",
+        "git status -sb",
+        "git worktree add -fb b sub/w",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
