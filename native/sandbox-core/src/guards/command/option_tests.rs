@@ -584,3 +584,21 @@ fn git_short_option_clusters_are_read_as_git_reads_them() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn abbreviated_signing_options_run_the_signing_program() {
+    let g = guard(
+        CommandMode::Whitelist,
+        &["git commit", "git merge", "git tag"],
+    );
+    for cmd in [
+        "git commit --gp -m x",
+        "git commit -m x --gpg-si=k",
+        "git merge --gpg x",
+        "git tag --si -m x v1",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    assert_eq!(decide(&g, "git commit -m x").0, "allow");
+    assert_eq!(decide(&g, "git tag --lis").0, "allow");
+}
