@@ -369,9 +369,10 @@ const PATHSPEC: &[&str] = &["pathspec-file-nul", "pathspec-from-file"];
 /// git subcommands and the long options that name files or programs, with
 /// the options sharing a prefix with them.
 static GIT: &[(&[&str], &[&str])] = &[
+    (&["reset", "restore", "checkout", "rm", "stash"], PATHSPEC),
     (
-        &["add", "reset", "restore", "checkout", "rm", "stash"],
-        PATHSPEC,
+        &["add"],
+        &["pathspec-file-nul", "pathspec-from-file", "edit"],
     ),
     (
         &["commit"],

@@ -602,3 +602,32 @@ fn abbreviated_signing_options_run_the_signing_program() {
     assert_eq!(decide(&g, "git commit -m x").0, "allow");
     assert_eq!(decide(&g, "git tag --lis").0, "allow");
 }
+
+#[test]
+fn git_commands_that_start_the_editor_run_it() {
+    let g = guard(CommandMode::Whitelist, &["git commit", "git add"]);
+    for cmd in [
+        "git commit -a",
+        "git commit --amend -s",
+        "git commit -m x --edit",
+        "git commit -c HEAD~1",
+        "git add --ed a.txt",
+        "git add -ue a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // The editor of core.editor set on the command line is that program.
+    assert_eq!(decide(&g, "git -c core.editor=true commit").0, "deny");
+    for cmd in [
+        "git commit -m x",
+        "git commit -aF a.txt",
+        "git commit --amend --no-edit",
+        "git commit -e --no-edit",
+        "git commit -C HEAD",
+        "git add -u a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    let with_editor = guard(CommandMode::Whitelist, &["git commit", "vi"]);
+    assert_eq!(decide(&with_editor, "git commit").0, "allow");
+}
