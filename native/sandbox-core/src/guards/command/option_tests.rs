@@ -631,3 +631,29 @@ fn git_commands_that_start_the_editor_run_it() {
     let with_editor = guard(CommandMode::Whitelist, &["git commit", "vi"]);
     assert_eq!(decide(&with_editor, "git commit").0, "allow");
 }
+
+#[test]
+fn copied_git_dir_entries_make_a_git_dir() {
+    let g = unrestricted();
+    // Copying HEAD, objects or refs makes the entry at the destination.
+    for cmd in [
+        "cp -r r/objects r/refs r/HEAD t/ && echo y > t/config",
+        "cp r/HEAD t; cp -r r/objects t; echo y >> t/config",
+        "cp -t t -r r/HEAD r/objects r/refs; touch t/hooks/pre-commit",
+        "cp -r --target-directory=t r/refs; echo y > t/config",
+        "cd sub && cp -r ../r/refs ../r/HEAD . && echo y > config",
+        "mv r/HEAD t/; echo y > t/config",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "PROTECTED_PATH"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&g, "cp -r r/objects r/refs r/HEAD t/; cd t && git status"),
+        ("ask", "UNMODELLED_PROGRAM")
+    );
+    for cmd in [
+        "cp -r src t/ && echo y > t/config",
+        "cp a.txt t/HEAD.txt && echo y > t/config",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
