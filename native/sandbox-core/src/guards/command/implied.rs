@@ -371,6 +371,18 @@ const GIT_NET_WITH_ARG: &[&str] = &[
     "--strategy",
     "-X",
     "--strategy-option",
+    // ls-remote, clone (newer git) and archive options with a value.
+    "--sort",
+    "--ref-format",
+    "--revision",
+    "--object-format",
+    "--remote",
+    "--format",
+    "--prefix",
+    "--add-file",
+    "--add-virtual-file",
+    "--mtime",
+    "--output",
 ];
 
 /// git runs ssh for an ssh remote; a remote given by name (or no remote at

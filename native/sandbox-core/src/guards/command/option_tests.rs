@@ -657,3 +657,24 @@ fn copied_git_dir_entries_make_a_git_dir() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn git_network_options_take_their_value_in_the_next_word() {
+    let g = guard(CommandMode::Blacklist, &["ssh"]);
+    for cmd in [
+        "git archive --format tar --remote host:r HEAD",
+        "git archive --remote ssh://h/r --prefix p/ HEAD",
+        "git ls-remote --sort v:refname ssh://h/r",
+        "git clone --revision v1 h:r d",
+        "git clone --object-format sha256 ssh://h/r",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    for cmd in [
+        "git archive --remote ../mirror --format tar HEAD",
+        "git ls-remote --sort v:refname https://example.com/r",
+        "git clone --revision v1 https://example.com/r d",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
