@@ -678,3 +678,32 @@ fn git_network_options_take_their_value_in_the_next_word() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn compiler_options_naming_files_are_file_accesses() {
+    let g = unrestricted();
+    for cmd in [
+        "gcc -fopt-info-vec-missed={HOME}/.ssh/x -c a.c",
+        "gcc -fdump-rtl-expand={HOME}/.ssh/x a.c",
+        "clang -fprofile-instr-generate={HOME}/.ssh/x a.c",
+        "clang -fsanitize-coverage-allowlist={HOME}/.ssh/id_rsa a.c",
+        "cc -fmodule-file=m={HOME}/.ssh/id_rsa a.c",
+        "rustc --extern=m={HOME}/.ssh/id_rsa a.rs",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // Any other `-f…=PATH` is not known: it asks.
+    assert_eq!(
+        decide(&g, "gcc -fnew-option=../x a.c"),
+        ("ask", "UNMODELLED_OPTION")
+    );
+    assert_eq!(decide(&g, "clang -fpass-plugin=p.so a.c").0, "ask");
+    for cmd in [
+        "gcc -O2 -fPIC -fsanitize=address -fvisibility=hidden -c a.c",
+        "gcc -ffile-prefix-map=/build=. -fdump-tree-all -c a.c",
+        "gcc -fprofile-generate=prof -c a.c",
+        "rustc --extern m=target/libm.rlib a.rs",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
