@@ -584,7 +584,16 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
     for item in scan(words, &syntax) {
         let (opt, value) = match item {
             Item::Option { opt, value, .. } => (opt, value),
-            Item::Computed(_) => {
+            Item::Computed(a) => {
+                // `--format=%G?` is a glob word (no file matches it).
+                if matches!(sub, "log" | "show" | "whatchanged" | "rev-list")
+                    && a.pattern.as_deref().is_some_and(|p| {
+                        (p.starts_with("--format=") || p.starts_with("--pretty="))
+                            && p.contains("%G")
+                    })
+                {
+                    verify = true;
+                }
                 computed = true;
                 continue;
             }
@@ -599,6 +608,10 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
         match (sub, long, &opt) {
             (_, Some("show-signature" | "verify-signatures"), _) => verify = true,
             (_, Some("no-show-signature" | "no-verify-signatures"), _) => verify = false,
+            // The signature placeholders (`%G?`, `%GK`, `%GS`, …) verify.
+            ("log" | "show" | "whatchanged" | "rev-list", Some("format" | "pretty"), _) if matches!(value, Some(Value::Attached(v)) if v.contains("%G")) => {
+                verify = true
+            }
             (_, Some("gpg-sign"), _) if signing => flag = Some(true),
             (_, Some("no-gpg-sign"), _) if signing => flag = Some(false),
             (_, None, Opt::Short('S')) if signing => flag = Some(true),

@@ -707,3 +707,14 @@ fn compiler_options_naming_files_are_file_accesses() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn signature_placeholders_run_the_signing_program() {
+    let g = guard(CommandMode::Whitelist, &["git log", "git show"]);
+    for cmd in ["git log --format=%GS", "git show -s --pretty=format:%h%G?"] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    for cmd in ["git log --format=%h%s", "git show -s --pretty=oneline"] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
