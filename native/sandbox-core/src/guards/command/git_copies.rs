@@ -186,19 +186,71 @@ impl Analyzer<'_> {
         host.join("HEAD").is_file() && host.join("objects").is_dir() && host.join("refs").is_dir()
     }
 
+    /// `cp`/`rsync`/`mv` of entries named like a git directory's own
+    /// (`cp -r .git/HEAD .git/objects .git/refs s/`, `cp -t s .git/HEAD`):
+    /// each makes the entry of that name at the destination, a write of
+    /// that name there (the destination directory becomes a git directory
+    /// the command made). A single source copied to a new name is taken as
+    /// copied into it too: the analysis does not know which it is.
+    fn note_copied_marks(&mut self, dest: &Arg, sources: &[&Arg]) {
+        let Some(d) = dest.lit().and_then(|v| self.resolve(v, dest.home)) else {
+            return;
+        };
+        let d = normalize_path(&d);
+        for s in sources {
+            let Some((text, contents)) = source_of(s) else {
+                continue;
+            };
+            if contents {
+                continue;
+            }
+            let name = super::rules::basename(&normalize_path(&text)).to_string();
+            if GIT_DIR_MARKS.contains(&name.as_str()) {
+                self.note_git_dir_entry(&format!("{d}/{name}"));
+            }
+        }
+    }
+
     /// `cp -r`/`cp -a`/`rsync -a`/`mv` of a git directory, or into one.
     pub(crate) fn check_git_dir_copies(&mut self, argv: &[Arg], canon: &str) {
+        // `-t DIR`/`--target-directory=DIR`: every operand is a source.
+        let mut target: Option<Arg> = None;
+        let mut ops: Vec<&Arg> = Vec::new();
+        let mut k = 1;
+        while k < argv.len() {
+            let a = &argv[k];
+            match a.lit() {
+                Some("-t" | "--target-directory") if canon != "rsync" => {
+                    target = argv.get(k + 1).cloned();
+                    k += 1;
+                }
+                Some(v) if canon != "rsync" && v.starts_with("--target-directory=") => {
+                    target = Some(Arg::literal(&v["--target-directory=".len()..], a.span));
+                }
+                Some(v)
+                    if canon != "rsync"
+                        && v.starts_with("-t")
+                        && !v.starts_with("--")
+                        && v.len() > 2 =>
+                {
+                    target = Some(Arg::literal(&v[2..], a.span));
+                }
+                Some(v) if v.starts_with('-') => {}
+                _ => ops.push(a),
+            }
+            k += 1;
+        }
+        let split = match &target {
+            Some(t) => Some((t, &ops[..])),
+            None => ops.split_last().map(|(d, s)| (*d, s)),
+        };
+        let Some((dest, sources)) = split else {
+            return;
+        };
+        self.note_copied_marks(dest, sources);
         if !copies_trees(argv, canon) {
             return;
         }
-        let ops: Vec<&Arg> = argv
-            .iter()
-            .skip(1)
-            .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
-            .collect();
-        let Some((dest, sources)) = ops.split_last() else {
-            return;
-        };
         let Some(d) = dest.lit().and_then(|v| self.resolve(v, dest.home)) else {
             return;
         };

@@ -401,6 +401,9 @@ impl Analyzer<'_> {
                     "--reference-if-able",
                     "--server-option",
                     "--bundle-uri",
+                    "--ref-format",
+                    "--revision",
+                    "--object-format",
                 ]);
                 // The directory: the operand, or the last part of the URL.
                 let dest = ops

@@ -49,6 +49,7 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
         "git" => {
             let mut out = git(argv);
             out.extend(git_signing(argv));
+            out.extend(git_editor(argv));
             out
         }
         _ if PACKAGE_TOOLS.contains(&super::programs::canonical(base).as_str()) => {
@@ -370,6 +371,18 @@ const GIT_NET_WITH_ARG: &[&str] = &[
     "--strategy",
     "-X",
     "--strategy-option",
+    // ls-remote, clone (newer git) and archive options with a value.
+    "--sort",
+    "--ref-format",
+    "--revision",
+    "--object-format",
+    "--remote",
+    "--format",
+    "--prefix",
+    "--add-file",
+    "--add-virtual-file",
+    "--mtime",
+    "--output",
 ];
 
 /// git runs ssh for an ssh remote; a remote given by name (or no remote at
@@ -571,7 +584,16 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
     for item in scan(words, &syntax) {
         let (opt, value) = match item {
             Item::Option { opt, value, .. } => (opt, value),
-            Item::Computed(_) => {
+            Item::Computed(a) => {
+                // `--format=%G?` is a glob word (no file matches it).
+                if matches!(sub, "log" | "show" | "whatchanged" | "rev-list")
+                    && a.pattern.as_deref().is_some_and(|p| {
+                        (p.starts_with("--format=") || p.starts_with("--pretty="))
+                            && p.contains("%G")
+                    })
+                {
+                    verify = true;
+                }
                 computed = true;
                 continue;
             }
@@ -586,6 +608,10 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
         match (sub, long, &opt) {
             (_, Some("show-signature" | "verify-signatures"), _) => verify = true,
             (_, Some("no-show-signature" | "no-verify-signatures"), _) => verify = false,
+            // The signature placeholders (`%G?`, `%GK`, `%GS`, …) verify.
+            ("log" | "show" | "whatchanged" | "rev-list", Some("format" | "pretty"), _) if matches!(value, Some(Value::Attached(v)) if v.contains("%G")) => {
+                verify = true
+            }
             (_, Some("gpg-sign"), _) if signing => flag = Some(true),
             (_, Some("no-gpg-sign"), _) if signing => flag = Some(false),
             (_, None, Opt::Short('S')) if signing => flag = Some(true),
@@ -678,6 +704,100 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
             program("gpgsm", false),
         ],
     }
+}
+
+/// The editor git starts for the commit message (`git commit` without a
+/// message, `-e`, `-c`, `--amend`) or for the patch (`git add -e`): the
+/// program of `-c core.editor=…` when the command sets it, otherwise git's
+/// default `vi` (the environment or the repository may name another one,
+/// which a rule for `vi` then does not cover).
+fn git_editor(argv: &[Arg]) -> Vec<Implied> {
+    let global = scan_options(argv, 1, GIT_GLOBAL_WITH_ARG);
+    let mut editor: Option<Option<String>> = None;
+    for (opt, idx, inline) in &global.opts {
+        let text = match (idx, inline) {
+            (Some(i), _) => argv.get(*i).map(|a| a.lit().map(str::to_string)),
+            (None, Some(v)) => Some(Some(v.clone())),
+            _ => None,
+        };
+        match (opt.as_str(), text) {
+            ("-c", Some(Some(kv))) => {
+                if let Some((k, v)) = kv.split_once('=') {
+                    if k.eq_ignore_ascii_case("core.editor") {
+                        editor = Some(v.split_whitespace().next().map(str::to_string));
+                    }
+                }
+            }
+            ("-c" | "--config-env", _) => editor = Some(None),
+            _ => {}
+        }
+    }
+    let Some(sub) = argv.get(global.first).and_then(|a| a.lit()) else {
+        return Vec::new();
+    };
+    let words = &argv[global.first..];
+    let (short, optional) = match sub {
+        "commit" => ("mFCct", "Su"),
+        "add" => ("", ""),
+        _ => return Vec::new(),
+    };
+    let syntax = Syntax {
+        short,
+        optional,
+        clusters: true,
+        long_words: true,
+        long: GIT_SIGNING_LONG,
+        long_flags: &[],
+        single_dash: false,
+        abbreviates: false,
+        plus: None,
+    };
+    // The last of -e/--edit and --no-edit decides; else the editor starts
+    // when no message is given (commit only).
+    let mut edit: Option<bool> = None;
+    let mut message = false;
+    for item in scan(words, &syntax) {
+        let Item::Option { opt, .. } = item else {
+            continue;
+        };
+        let long = match &opt {
+            Opt::Other(n) => n.strip_prefix("--"),
+            Opt::Long(n) => Some(*n),
+            _ => None,
+        };
+        match (sub, long, &opt) {
+            (_, Some("edit"), _) | (_, None, Opt::Short('e')) => edit = Some(true),
+            ("commit", Some("no-edit"), _) => edit = Some(false),
+            ("commit", None, Opt::Short('c')) | ("commit", Some("reedit-message"), _) => {
+                edit.get_or_insert(true);
+            }
+            ("commit", None, Opt::Short('m' | 'F' | 'C'))
+            | ("commit", Some("message" | "file" | "reuse-message" | "fixup" | "dry-run"), _) => {
+                message = true
+            }
+            _ => {}
+        }
+    }
+    let starts = match (sub, edit) {
+        (_, Some(e)) => e,
+        ("commit", None) => !message,
+        _ => false,
+    };
+    if !starts {
+        return Vec::new();
+    }
+    let at = &argv[0];
+    let (name, certain) = match editor {
+        Some(Some(e)) => (e, true),
+        // A computed or unknown setting.
+        Some(None) => ("vi".to_string(), false),
+        None => ("vi".to_string(), true),
+    };
+    vec![Implied {
+        argv: vec![Arg::literal(&name, at.span)],
+        certain,
+        why: "git starts the editor of core.editor, GIT_EDITOR, VISUAL or EDITOR (vi by default)",
+    }]
 }
 
 #[cfg(test)]

@@ -120,6 +120,17 @@ impl Analyzer<'_> {
             }
             let name = self.program_through_links(&mut argv, name);
             let base = basename(&name).to_string();
+            if super::programs::canonical(&base) == "git" {
+                let scan =
+                    super::wrappers::scan_options(&argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+                if let Some(sub) = argv
+                    .get(scan.first)
+                    .and_then(|a| a.lit())
+                    .map(str::to_string)
+                {
+                    super::git_clusters::split_clusters(&mut argv, scan.first + 1, &sub);
+                }
+            }
             self.resolve_long_options(&mut argv, &super::programs::canonical(&base));
             if SUDO_NAMES.contains(&base.as_str()) && !self.guard.allow_sudo {
                 self.finding(

@@ -369,9 +369,10 @@ const PATHSPEC: &[&str] = &["pathspec-file-nul", "pathspec-from-file"];
 /// git subcommands and the long options that name files or programs, with
 /// the options sharing a prefix with them.
 static GIT: &[(&[&str], &[&str])] = &[
+    (&["reset", "restore", "checkout", "rm", "stash"], PATHSPEC),
     (
-        &["add", "reset", "restore", "checkout", "rm", "stash"],
-        PATHSPEC,
+        &["add"],
+        &["pathspec-file-nul", "pathspec-from-file", "edit"],
     ),
     (
         &["commit"],
@@ -382,10 +383,30 @@ static GIT: &[(&[&str], &[&str])] = &[
             "fixup",
             "template",
             "trailer",
+            "gpg-sign",
         ],
     ),
-    (&["tag", "notes"], &["file", "force", "format"]),
-    (&["merge"], &["file", "ff", "ff-only"]),
+    (
+        &["tag"],
+        &[
+            "file",
+            "force",
+            "format",
+            "sign",
+            "sort",
+            "local-user",
+            "list",
+            "verify",
+        ],
+    ),
+    (&["notes"], &["file", "force", "format"]),
+    (&["merge"], &["file", "ff", "ff-only", "gpg-sign"]),
+    // The signing option (git runs the signing program).
+    (
+        &["rebase", "cherry-pick", "revert", "am", "commit-tree"],
+        &["gpg-sign"],
+    ),
+    (&["pull"], &["upload-pack", "gpg-sign"]),
     (
         &["blame", "annotate"],
         &["contents", "ignore-rev", "ignore-revs-file", "incremental"],
@@ -412,7 +433,7 @@ static GIT: &[(&[&str], &[&str])] = &[
         &["add-file", "add-virtual-file", "exec", "output"],
     ),
     (&["apply"], &["build-fake-ancestor", "unsafe-paths"]),
-    (&["fetch", "pull", "ls-remote"], &["upload-pack"]),
+    (&["fetch", "ls-remote"], &["upload-pack"]),
     (&["push", "send-pack"], &["receive-pack", "exec"]),
 ];
 

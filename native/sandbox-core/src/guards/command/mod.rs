@@ -24,6 +24,7 @@ mod file_options;
 mod files;
 mod follow_tree;
 mod fsglob;
+mod git_clusters;
 mod git_copies;
 mod git_model;
 mod globs;

@@ -548,3 +548,173 @@ fn git_grep_no_index_reads_its_path_operands() {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn git_short_option_clusters_are_read_as_git_reads_them() {
+    let g = unrestricted();
+    // The value letter after flags in one word, its value glued or next.
+    for cmd in [
+        "git commit -asF {HOME}/.ssh/id_rsa",
+        "git commit -vt{HOME}/.ssh/id_rsa",
+        "git tag -sfF {HOME}/.ssh/id_rsa v2",
+        "git grep -nif {HOME}/.ssh/id_rsa",
+        "git diff -RO{HOME}/.ssh/id_rsa",
+        "git show -sO {HOME}/.ssh/id_rsa",
+        "git worktree add -fB b {HOME}/.ssh/w",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // Letters that run programs, clustered.
+    for cmd in [
+        "git rebase -ix true HEAD~2",
+        "git clone -qu x a.git b",
+        "git grep -liOless x",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    // Everyday clusters, and a message that looks like a cluster.
+    for cmd in [
+        "git commit -am msg",
+        "git commit -m -aF",
+        "git log -5 -p",
+        "git grep -in x src",
+        "git status -sb",
+        "git worktree add -fb b sub/w",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn abbreviated_signing_options_run_the_signing_program() {
+    let g = guard(
+        CommandMode::Whitelist,
+        &["git commit", "git merge", "git tag"],
+    );
+    for cmd in [
+        "git commit --gp -m x",
+        "git commit -m x --gpg-si=k",
+        "git merge --gpg x",
+        "git tag --si -m x v1",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    assert_eq!(decide(&g, "git commit -m x").0, "allow");
+    assert_eq!(decide(&g, "git tag --lis").0, "allow");
+}
+
+#[test]
+fn git_commands_that_start_the_editor_run_it() {
+    let g = guard(CommandMode::Whitelist, &["git commit", "git add"]);
+    for cmd in [
+        "git commit -a",
+        "git commit --amend -s",
+        "git commit -m x --edit",
+        "git commit -c HEAD~1",
+        "git add --ed a.txt",
+        "git add -ue a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // The editor of core.editor set on the command line is that program.
+    assert_eq!(decide(&g, "git -c core.editor=true commit").0, "deny");
+    for cmd in [
+        "git commit -m x",
+        "git commit -aF a.txt",
+        "git commit --amend --no-edit",
+        "git commit -e --no-edit",
+        "git commit -C HEAD",
+        "git add -u a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    let with_editor = guard(CommandMode::Whitelist, &["git commit", "vi"]);
+    assert_eq!(decide(&with_editor, "git commit").0, "allow");
+}
+
+#[test]
+fn copied_git_dir_entries_make_a_git_dir() {
+    let g = unrestricted();
+    // Copying HEAD, objects or refs makes the entry at the destination.
+    for cmd in [
+        "cp -r r/objects r/refs r/HEAD t/ && echo y > t/config",
+        "cp r/HEAD t; cp -r r/objects t; echo y >> t/config",
+        "cp -t t -r r/HEAD r/objects r/refs; touch t/hooks/pre-commit",
+        "cp -r --target-directory=t r/refs; echo y > t/config",
+        "cd sub && cp -r ../r/refs ../r/HEAD . && echo y > config",
+        "mv r/HEAD t/; echo y > t/config",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "PROTECTED_PATH"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&g, "cp -r r/objects r/refs r/HEAD t/; cd t && git status"),
+        ("ask", "UNMODELLED_PROGRAM")
+    );
+    for cmd in [
+        "cp -r src t/ && echo y > t/config",
+        "cp a.txt t/HEAD.txt && echo y > t/config",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn git_network_options_take_their_value_in_the_next_word() {
+    let g = guard(CommandMode::Blacklist, &["ssh"]);
+    for cmd in [
+        "git archive --format tar --remote host:r HEAD",
+        "git archive --remote ssh://h/r --prefix p/ HEAD",
+        "git ls-remote --sort v:refname ssh://h/r",
+        "git clone --revision v1 h:r d",
+        "git clone --object-format sha256 ssh://h/r",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    for cmd in [
+        "git archive --remote ../mirror --format tar HEAD",
+        "git ls-remote --sort v:refname https://example.com/r",
+        "git clone --revision v1 https://example.com/r d",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn compiler_options_naming_files_are_file_accesses() {
+    let g = unrestricted();
+    for cmd in [
+        "gcc -fopt-info-vec-missed={HOME}/.ssh/x -c a.c",
+        "gcc -fdump-rtl-expand={HOME}/.ssh/x a.c",
+        "clang -fprofile-instr-generate={HOME}/.ssh/x a.c",
+        "clang -fsanitize-coverage-allowlist={HOME}/.ssh/id_rsa a.c",
+        "cc -fmodule-file=m={HOME}/.ssh/id_rsa a.c",
+        "rustc --extern=m={HOME}/.ssh/id_rsa a.rs",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // Any other `-f…=PATH` is not known: it asks.
+    assert_eq!(
+        decide(&g, "gcc -fnew-option=../x a.c"),
+        ("ask", "UNMODELLED_OPTION")
+    );
+    assert_eq!(decide(&g, "clang -fpass-plugin=p.so a.c").0, "ask");
+    for cmd in [
+        "gcc -O2 -fPIC -fsanitize=address -fvisibility=hidden -c a.c",
+        "gcc -ffile-prefix-map=/build=. -fdump-tree-all -c a.c",
+        "gcc -fprofile-generate=prof -c a.c",
+        "rustc --extern m=target/libm.rlib a.rs",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn signature_placeholders_run_the_signing_program() {
+    let g = guard(CommandMode::Whitelist, &["git log", "git show"]);
+    for cmd in ["git log --format=%GS", "git show -s --pretty=format:%h%G?"] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    for cmd in ["git log --format=%h%s", "git show -s --pretty=oneline"] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}

@@ -38,9 +38,25 @@ enum K {
     Keys(&'static [&'static str]),
     /// `python -m MODULE`: the module's own model reads the rest.
     Module,
+    /// `[…]=FILE` (`-fdump-tree-all=FILE`, `--extern NAME=PATH`): the part
+    /// after the first `=`, when there is one, is a file the tool reads
+    /// (`false`) or writes (`true`).
+    EqFile(bool),
+    /// A compiler's `-fNAME[=VALUE]`: a value that looks like a path asks
+    /// unless the option is known not to open it (`-ffile-prefix-map=`).
+    FOpt,
 }
 
-use K::{Code, Keys, Module, Name, Spec, F, R, V, W};
+use K::{Code, EqFile, FOpt, Keys, Module, Name, Spec, F, R, V, W};
+
+/// `-f` options whose path-like value names no file the compiler opens.
+const F_PATH_INERT: &[&str] = &[
+    "debug-prefix-map",
+    "file-prefix-map",
+    "macro-prefix-map",
+    "profile-prefix-map",
+    "coverage-prefix-map",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
@@ -144,7 +160,34 @@ const CC_OPTS: &[(&str, K)] = &[
     ("-Wp,*", K::Keys(&[])),
     ("-W*", V),
     ("-fplugin*", K::Keys(&[])),
-    ("-f*", V),
+    ("-fpass-plugin*", K::Keys(&[])),
+    // Files the compiler writes: dumps, reports, caches.
+    ("-fopt-info*", EqFile(true)),
+    ("-fdump-*", EqFile(true)),
+    ("-fprofile-note=*", W),
+    ("-foptimization-record-file=*", W),
+    ("-fproc-stat-report=*", W),
+    ("-fmodules-cache-path=*", W),
+    ("-fcrash-diagnostics-dir=*", W),
+    ("-fprofile-generate=*", W),
+    ("-fprofile-instr-generate=*", W),
+    ("-fcs-profile-generate=*", W),
+    ("-fprofile-dir=*", W),
+    // Files it reads.
+    ("-fsanitize-ignorelist=*", R),
+    ("-fsanitize-blacklist=*", R),
+    ("-fsanitize-coverage-allowlist=*", R),
+    ("-fsanitize-coverage-ignorelist=*", R),
+    ("-fprofile-list=*", R),
+    ("-fmodule-map-file=*", R),
+    ("-fmodule-file=*", EqFile(false)),
+    ("-fprebuilt-module-path=*", R),
+    ("-fprofile-use=*", R),
+    ("-fprofile-instr-use=*", R),
+    ("-fprofile-sample-use=*", R),
+    ("-fauto-profile=*", R),
+    ("-fprofile-remapping-file=*", R),
+    ("-f*", FOpt),
 ];
 
 static TOOLS: &[Tool] = &[
@@ -626,7 +669,7 @@ static TOOLS: &[Tool] = &[
             ("--crate-type", Name),
             ("--crate-name", Name),
             ("-L", R),
-            ("--extern", V),
+            ("--extern", EqFile(false)),
             ("--cfg", V),
             ("--target", Name),
             ("-A", V),
@@ -1591,6 +1634,35 @@ impl Analyzer<'_> {
         let text = a.lit();
         match k {
             F | V | Module => true,
+            EqFile(writes) => {
+                let Some(file) = text.and_then(|t| t.split_once('=')).map(|(_, f)| f) else {
+                    return true;
+                };
+                let mut f = Arg::literal(file, a.span);
+                f.home = file == "~" || file.starts_with("~/");
+                self.check_file(&f, if writes { Write } else { Read }, argv, via);
+                true
+            }
+            FOpt => {
+                let Some((name, value)) = text.and_then(|t| t.split_once('=')) else {
+                    return true;
+                };
+                let path_like =
+                    value.contains('/') || value.starts_with('.') || value.starts_with('~');
+                if !path_like || F_PATH_INERT.contains(&name) {
+                    return true;
+                }
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{via}{}: an option naming a path the analysis does not know to be inert (it may read or write that file)",
+                        a.shown()
+                    ),
+                    a.span,
+                    argv,
+                );
+                false
+            }
             Name => {
                 if text.is_some_and(|t| !t.contains(['/', '=', ':', '~'])) {
                     return true;
