@@ -513,6 +513,23 @@ const GIT_SIGNING_LONG: &[&str] = &[
     "mainline",
 ];
 
+/// How a git subcommand's options are read here: clustered short options
+/// (`short` taking a value, `optional` only attached), and the long options
+/// of [`GIT_SIGNING_LONG`] that take one.
+fn git_sub_syntax(short: &'static str, optional: &'static str) -> Syntax<'static> {
+    Syntax {
+        short,
+        optional,
+        clusters: true,
+        long_words: true,
+        long: GIT_SIGNING_LONG,
+        long_flags: &[],
+        single_dash: false,
+        abbreviates: false,
+        plus: None,
+    }
+}
+
 /// The signing program git runs for the command, when it runs one: `-S`,
 /// `--gpg-sign`, `tag -s/-u`, `push --signed`, `-c commit.gpgSign=true`
 /// (and `tag.gpgSign`, `push.gpgSign`), and verification (`verify-commit`,
@@ -565,17 +582,7 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
         ("push", _) => ("o", ""),
         _ => ("", ""),
     };
-    let syntax = Syntax {
-        short,
-        optional,
-        clusters: true,
-        long_words: true,
-        long: GIT_SIGNING_LONG,
-        long_flags: &[],
-        single_dash: false,
-        abbreviates: false,
-        plus: None,
-    };
+    let syntax = git_sub_syntax(short, optional);
     // The last of `-S`/`--no-gpg-sign` (and the like) decides.
     let mut flag: Option<bool> = None;
     let mut verify = false;
@@ -741,17 +748,7 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
         "add" => ("", ""),
         _ => return Vec::new(),
     };
-    let syntax = Syntax {
-        short,
-        optional,
-        clusters: true,
-        long_words: true,
-        long: GIT_SIGNING_LONG,
-        long_flags: &[],
-        single_dash: false,
-        abbreviates: false,
-        plus: None,
-    };
+    let syntax = git_sub_syntax(short, optional);
     // The last of -e/--edit and --no-edit decides; else the editor starts
     // when no message is given (commit only).
     let mut edit: Option<bool> = None;

@@ -755,18 +755,8 @@ impl Analyzer<'_> {
     /// with `-d` while no directory is set: the directory, glued (`-dDIR`)
     /// or in the next word, wherever it stands.
     pub(crate) fn unzip_files(&mut self, argv: &[Arg]) {
-        const UNZIP: Syntax<'static> = Syntax {
-            short: "dPOI",
-            optional: "",
-            clusters: true,
-            // `--x` is the negation `-` and `x`, a cluster like any other.
-            long_words: false,
-            long: &[],
-            long_flags: &[],
-            single_dash: false,
-            abbreviates: false,
-            plus: None,
-        };
+        // `--x` is the negation `-` and `x`, a cluster like any other.
+        const UNZIP: Syntax<'static> = Syntax::short_only("dPOI");
         let mut listing = false;
         let mut dir: Option<Arg> = None;
         // A word computed at run time where unzip still looks for `-d`.

@@ -38,6 +38,24 @@ pub(crate) struct Syntax<'t> {
     pub(crate) plus: Option<&'t str>,
 }
 
+impl<'t> Syntax<'t> {
+    /// Options of plain getopt: clustered short options, `short` taking a
+    /// value, no long options (a word starting with `--` is a cluster too).
+    pub(crate) const fn short_only(short: &'t str) -> Syntax<'t> {
+        Syntax {
+            short,
+            optional: "",
+            clusters: true,
+            long_words: false,
+            long: &[],
+            long_flags: &[],
+            single_dash: false,
+            abbreviates: false,
+            plus: None,
+        }
+    }
+}
+
 impl Syntax<'static> {
     /// Options of getopt_long: clustered short options, long options by
     /// unique prefix.

@@ -21,17 +21,7 @@ fn syntax(base: &str) -> Syntax<'static> {
         "sftp" => "cDilosSbBFJPRX",
         _ => "bceilmopBDEFIJLOPQRSwW",
     };
-    Syntax {
-        short,
-        optional: "",
-        clusters: true,
-        long_words: false,
-        long: &[],
-        long_flags: &[],
-        single_dash: false,
-        abbreviates: false,
-        plus: None,
-    }
+    Syntax::short_only(short)
 }
 
 /// The values of every `-o` option.
