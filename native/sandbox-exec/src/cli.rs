@@ -34,6 +34,25 @@ pub struct Options {
     pub command: Vec<OsString>,
 }
 
+impl Options {
+    /// The policy file, read and parsed; the error names the file.
+    pub fn read_policy(&self) -> Result<sandbox_core::Policy, String> {
+        let path = self.policy.as_deref().expect("checked by the parser");
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("reading the policy {}: {e}", path.display()))?;
+        sandbox_core::Policy::from_json(&text)
+            .map_err(|e| format!("policy {}: {e}", path.display()))
+    }
+
+    /// What `~` means: `--home`, else `$HOME`.
+    pub fn home_dir(&self) -> Result<PathBuf, String> {
+        self.home
+            .clone()
+            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+            .ok_or_else(|| "no home directory: pass --home DIR or set HOME".to_string())
+    }
+}
+
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Invocation {

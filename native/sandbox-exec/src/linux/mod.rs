@@ -27,7 +27,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sandbox_core::guards::network::NetworkGuard;
-use sandbox_core::Policy;
 
 use crate::cli::{Options, ReportTarget};
 use crate::plan::{Plan, PlanInput};
@@ -409,16 +408,8 @@ fn run_inner(
     tmp_out: &mut Option<PathBuf>,
     provisional: &dyn Fn(&Report),
 ) -> Result<i32, String> {
-    let policy_path = opts.policy.as_deref().expect("checked by the parser");
-    let text = std::fs::read_to_string(policy_path)
-        .map_err(|e| format!("reading the policy {}: {e}", policy_path.display()))?;
-    let policy =
-        Policy::from_json(&text).map_err(|e| format!("policy {}: {e}", policy_path.display()))?;
-    let home = opts
-        .home
-        .clone()
-        .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
-        .ok_or("no home directory: pass --home DIR or set HOME")?;
+    let policy = opts.read_policy()?;
+    let home = opts.home_dir()?;
     let workspace = opts.workspace.as_deref().expect("checked by the parser");
     // The run's namespaces are made while the run is planned (see
     // `early`); with a memory limit in the run's cgroups, made first.

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sandbox_core::{NetworkGuard, Policy};
+use sandbox_core::NetworkGuard;
 
 use crate::cli::{Options, ReportTarget};
 use crate::report::{
@@ -92,11 +92,7 @@ fn run_inner(
     report: &mut Report,
     tmp_out: &mut Option<PathBuf>,
 ) -> Result<i32, String> {
-    let policy_path = opts.policy.as_deref().expect("checked by the parser");
-    let text = std::fs::read_to_string(policy_path)
-        .map_err(|e| format!("reading the policy {}: {e}", policy_path.display()))?;
-    let policy =
-        Policy::from_json(&text).map_err(|e| format!("policy {}: {e}", policy_path.display()))?;
+    let policy = opts.read_policy()?;
     let ws = opts.workspace.as_deref().expect("checked by the parser");
     let workspace =
         std::fs::canonicalize(ws).map_err(|e| format!("workspace {}: {e}", ws.display()))?;
@@ -111,11 +107,7 @@ fn run_inner(
             .map_err(|e| format!("cwd {}: {e}", c.display()))?,
         None => workspace.clone(),
     };
-    let home = opts
-        .home
-        .clone()
-        .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
-        .ok_or("no home directory: pass --home or set HOME")?;
+    let home = opts.home_dir()?;
     let home = resolved(&home);
     // The user's own shell and git read the protected entries of the real
     // home whatever `--home` the run has: they are protected there too.
