@@ -22,14 +22,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code sandbox check} with a built-in policy, without the Java policy model or a JSON library:
- * the engine parses the preset's JSON itself, and a request line of the plain form (one JSON
+ * {@code sandbox check} with a preset or a policy file, without the Java policy model or a JSON
+ * library: the engine parses the policy's JSON itself, and a request line of the plain form (one JSON
  * object of strings, small integers, {@code true}/{@code false}/{@code null} and an array of
  * address strings, every field valid) is read here and answered with the same bytes
  * {@link CheckCommand} writes for it. Any other line (malformed, an unusual spelling, a field
@@ -77,15 +76,13 @@ final class QuickCheck {
     }
 
     /**
-     * The engine for {@code o}, or null when {@link CheckCommand} must handle the whole run: a
-     * policy file, an unknown preset, a logging configuration (the full path logs its decisions),
+     * The engine for {@code o}, or null when {@link CheckCommand} must handle the whole run: an
+     * unknown preset, a logging configuration (the full path logs its decisions),
      * a policy or path the engine refuses (the full path says why).
      */
     static QuickCheck open(PolicyOptions o) throws IOException {
-        if (o.source != null && o.source.policy != null) return null;
         if (System.getProperty("java.util.logging.config.file") != null) return null;
-        String preset = o.source != null && o.source.preset != null ? o.source.preset.toLowerCase(Locale.ROOT) : "workspace";
-        byte[] policy = QuickExec.preset(preset);
+        byte[] policy = o.policyJson();
         if (policy == null) return null;
         // As SandboxManager makes them absolute.
         byte[] ws = QuickExec.utf8(o.workspace().toAbsolutePath().toString());

@@ -1,5 +1,8 @@
 package dev.ku0.sandbox.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.ku0.sandbox.HelperRun;
 import dev.ku0.sandbox.SandboxException;
 import dev.ku0.sandbox.bindings.Bindings;
@@ -15,16 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code sandbox exec} with a built-in policy, for a command the validator allows: the same
- * engine decision and the same helper run as {@link ExecCommand}, without building the Java
- * policy model (the engine and the helper parse the preset's JSON themselves) or reading the
- * report. Whatever it does not handle itself it leaves to {@link ExecCommand}, which then
- * decides again and answers with its own words: a refused or questioned command, a policy the
- * engine rejects, a path or command that is not valid Unicode, report options.
+ * {@code sandbox exec} with a preset or a policy file, for a command the validator allows: the
+ * same engine decision and the same helper run as {@link ExecCommand}, without building the Java
+ * policy model (the engine and the helper parse the policy's JSON themselves, the same bytes) or
+ * reading the report. Whatever it does not handle itself it leaves to {@link ExecCommand}, which
+ * then decides again and answers with its own words: a refused or questioned command, a policy
+ * the engine rejects, a path or command that is not valid Unicode, report options.
  */
 final class QuickExec {
     private static final int ALLOW = 0;
@@ -39,12 +41,10 @@ final class QuickExec {
     static Optional<Integer> run(ExecCommand e) throws Exception {
         PolicyOptions o = e.options;
         boolean hasArgv = e.argv != null && !e.argv.isEmpty();
-        if ((e.shellCommand == null) == !hasArgv || e.showReport || e.reportFile != null
-                || (o.source != null && o.source.policy != null)) {
+        if ((e.shellCommand == null) == !hasArgv || e.showReport || e.reportFile != null) {
             return Optional.empty();
         }
-        String preset = o.source != null && o.source.preset != null ? o.source.preset.toLowerCase(Locale.ROOT) : "workspace";
-        byte[] policy = preset(preset);
+        byte[] policy = o.policyJson();
         if (policy == null) return Optional.empty();
         Path workspace = o.workspace();
         Path home = o.home().toAbsolutePath();
@@ -56,7 +56,13 @@ final class QuickExec {
         if (ws == null || hm == null || command == null || !allowed(policy, ws, hm, command)) {
             return Optional.empty();
         }
-        Long limit = timeLimit(new String(policy, StandardCharsets.UTF_8));
+        Long limit;
+        try {
+            limit = timeLimit(policy);
+        } catch (IOException unreadable) {
+            // The engine took it, so this does not happen; the full path would say what is wrong.
+            return Optional.empty();
+        }
         return Optional.of(runHelper(policy, workspace, home, e.allowDegraded, run, limit));
     }
 
@@ -149,15 +155,32 @@ final class QuickExec {
         }
     }
 
-    /** {@code limits.max_execution_time} of a preset, or null; the presets are this project's own files. */
-    static Long timeLimit(String json) {
-        int at = json.indexOf("\"max_execution_time\"");
-        if (at < 0) return null;
-        int i = json.indexOf(':', at) + 1;
-        while (i > 0 && i < json.length() && Character.isWhitespace(json.charAt(i))) i++;
-        int end = i;
-        while (end < json.length() && Character.isDigit(json.charAt(end))) end++;
-        return i > 0 && end > i ? Long.valueOf(json.substring(i, end)) : null;
+    /**
+     * {@code limits.max_execution_time} of a policy's JSON, or null when it has none: the helper
+     * enforces it, and the CLI stops a helper that outlives it (as {@link ExecCommand} does).
+     * Read with Jackson's streaming parser, not its object mapper: only after the engine has
+     * accepted the same bytes, which refuses duplicate keys and anything but one object.
+     *
+     * @throws IOException when the text is not JSON or the limit not a {@code long}
+     */
+    static Long timeLimit(byte[] json) throws IOException {
+        try (JsonParser p = new JsonFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean limits = p.currentName().equals("limits");
+                if (p.nextToken() == JsonToken.START_OBJECT && limits) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean max = p.currentName().equals("max_execution_time");
+                        JsonToken value = p.nextToken();
+                        if (max) return value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                        p.skipChildren();
+                    }
+                    return null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        }
     }
 
     /** The report's {@code enforcement} field, {@code none} when there is no report (as the full path says). */
@@ -169,6 +192,16 @@ final class QuickExec {
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("enforcement").asText();
         } catch (IOException e) {
             return "none";
+        }
+    }
+
+    /** The text of strict UTF-8 bytes, or null when they are not. */
+    static String utf8Text(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 

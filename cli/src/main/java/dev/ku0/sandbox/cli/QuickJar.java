@@ -26,8 +26,7 @@ import java.util.jar.Manifest;
 final class QuickJar {
     /**
      * What the quick paths load, as entry-name prefixes: what {@code -Xlog:class+load} shows
-     * for exec and check with a preset, and the Jackson exceptions that CheckCommand's
-     * BadRequest extends (the verifier loads them with it).
+     * for exec and check with a preset or a policy file.
      */
     static final String[] PREFIXES = {
         "dev/ku0/sandbox/cli/Main",
@@ -48,8 +47,9 @@ final class QuickJar {
         "dev/ku0/sandbox/bindings/NativeLibrary",
         "dev/ku0/sandbox/bindings/VerifiedRecord",
         "dev/ku0/sandbox/bindings/version.properties",
-        "com/fasterxml/jackson/core/JacksonException.class",
-        "com/fasterxml/jackson/core/JsonProcessingException.class",
+        // Jackson's streaming parser, which reads a policy file's time limit (QuickExec.timeLimit),
+        // and the exceptions that CheckCommand's BadRequest extends (the verifier loads them with it).
+        "com/fasterxml/jackson/core/",
         "META-INF/native/",
     };
 

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 /**
  * The work {@code scripts/sandbox} has the JVM record into its class archives (a JDK AOT cache,
  * or a CDS archive before JDK 25): what a command loads and links when it starts. Three
- * archives: {@code exec} (the quick path of exec), {@code check} (the quick path of check) and
- * {@code full} (exec and check with a policy file, through the Java policy model and Jackson,
- * which the other commands also use). The JVM maps every class of an archive at start-up, so
+ * archives: {@code exec} (the quick path of exec), {@code check} (the quick path of check), each
+ * with a preset and with a policy file, and {@code full} (the full paths of exec and check,
+ * through the Java policy model and Jackson, which the other commands also use). The JVM maps every class of an archive at start-up, so
  * the quick paths' archives stay small. Run once per build and JDK, in a throw-away workspace,
  * with its output discarded; not a command of its own.
  */
@@ -34,8 +34,10 @@ final class Training {
             String home = "--home=" + workspace;
             System.setProperty(Bindings.PROPERTY, "jni");
             String kind = args.length > 0 ? args[0] : "check";
+            Files.write(policy, QuickExec.preset("workspace"));
             if (kind.equals("exec")) {
                 Main.run(new String[] {"exec", ws, home, "--", "/bin/true"});
+                Main.run(new String[] {"exec", "--policy=" + policy, ws, home, "--", "/bin/true"});
                 return;
             }
             byte[] requests = ("{\"type\":\"file\",\"path\":\"a.txt\",\"operation\":\"read\",\"id\":1}\n"
@@ -49,9 +51,10 @@ final class Training {
                 int end = new String(requests, StandardCharsets.UTF_8).indexOf("not json");
                 System.setIn(new ByteArrayInputStream(requests, 0, end));
                 Main.run(new String[] {"check", ws, home});
+                System.setIn(new ByteArrayInputStream(requests, 0, end));
+                Main.run(new String[] {"check", "--policy=" + policy, ws, home});
                 return;
             }
-            Files.write(policy, QuickExec.preset("workspace"));
             Main.quietDecisionLog();
             ((CheckCommand) Main.plain(new String[] {"check", "--policy=" + policy, ws, home})).call();
             try {

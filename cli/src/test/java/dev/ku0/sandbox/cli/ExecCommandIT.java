@@ -59,6 +59,56 @@ class ExecCommandIT {
         assertFalse(r.err().contains("INFO:"), "the library's decision log is not repeated on stderr: " + r.err());
     }
 
+    /** A whitelist policy of {@code cat}, {@code sleep} and {@code true}, with the time limit given. */
+    private Path whitelistPolicy(long limitMillis) throws Exception {
+        return Files.writeString(tmp.resolve("whitelist.json"), """
+                {"version":"1.0","name":"whitelist",
+                 "filesystem":{"mode":"workspace","allowed_paths":["./"],"blocked_paths":[],
+                               "allow_symlinks":true,"allow_hidden_files":true},
+                 "network":{"enabled":false,"allow_localhost":false,"allow_https":false,"allow_http":false},
+                 "commands":{"mode":"whitelist","allowed_commands":["cat","sleep","true"],"allow_sudo":false},
+                 "limits":{"max_file_size":1048576,"max_execution_time":%d}}
+                """.formatted(limitMillis));
+    }
+
+    @Test
+    void aPolicyFileDecidesWhatRunsAndItsTimeLimitHolds() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.writeString(ws.resolve("f.txt"), "kept\n");
+        Path policy = whitelistPolicy(1500);
+        // Allowed by the file's whitelist: runs, with its exit status and output.
+        Run cat = exec(Map.of(), "--policy", policy.toString(), "--workspace", ws.toString(), "--", "cat", "f.txt");
+        assertEquals(0, cat.exit(), cat.err());
+        assertEquals("kept\n", cat.out());
+        // Not on the file's whitelist (the default preset would allow it): refused, not run.
+        Run touch = exec(Map.of(), "--policy", policy.toString(), "--workspace", ws.toString(), "--", "touch", "x.txt");
+        assertEquals(126, touch.exit(), touch.err());
+        assertTrue(touch.err().contains("COMMAND_NOT_ALLOWED"), touch.err());
+        assertFalse(Files.exists(ws.resolve("x.txt")));
+        // The file's time limit, 1.5 s, stops a command that would take 60 s.
+        long start = System.nanoTime();
+        Run sleep = exec(Map.of(), "--policy", policy.toString(), "--workspace", ws.toString(), "--", "sleep", "60");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertEquals(124, sleep.exit(), sleep.err());
+        assertTrue(seconds < 50, "stopped by the policy's limit, after " + seconds + " s");
+    }
+
+    @Test
+    void aPolicyFileTheEngineRefusesIsNamedAndNothingRuns() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"version\":\"1.0\",\"limits\":{\"max_execution_time\":5},"
+                + "\"limits\":{\"max_execution_time\":600000}}");
+        Run r = exec(Map.of(), "--policy", bad.toString(), "--workspace", ws.toString(), "-c", "touch x.txt");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("bad.json"), r.err());
+        assertFalse(Files.exists(ws.resolve("x.txt")));
+        Path invalid = Files.write(tmp.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xe9, '"', ':', '1', '}'});
+        Run latin = exec(Map.of(), "--policy", invalid.toString(), "--workspace", ws.toString(), "-c", "touch x.txt");
+        assertEquals(2, latin.exit(), latin.err());
+        assertTrue(latin.err().contains("latin1.json") && latin.err().contains("UTF-8"), latin.err());
+        assertFalse(Files.exists(ws.resolve("x.txt")));
+    }
+
     @Test
     void aFakeSandboxExecOnPathIsNeverRun() throws Exception {
         Path ws = Files.createDirectories(tmp.resolve("ws"));

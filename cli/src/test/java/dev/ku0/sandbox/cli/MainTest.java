@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -74,12 +75,21 @@ class MainTest {
         for (String name : List.of("strict", "workspace", "permissive")) {
             try (java.io.InputStream in = getClass().getClassLoader()
                     .getResourceAsStream("dev/ku0/sandbox/policies/" + name + ".json")) {
-                String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                byte[] json = in.readAllBytes();
                 assertEquals(dev.ku0.sandbox.Policies.byName(name).limits().maxExecutionTime(), QuickExec.timeLimit(json), name);
             }
         }
-        assertNull(QuickExec.timeLimit("{\"limits\": {}}"));
-        assertEquals(5L, QuickExec.timeLimit("{\"limits\": {\"max_execution_time\" :\n 5}}"));
+        assertNull(limit("{\"limits\": {}}"));
+        assertEquals(5L, limit("{\"limits\": {\"max_execution_time\" :\n 5}}"));
+        // Only the top-level limits object counts, not the key's name elsewhere.
+        assertNull(limit("{\"name\": \"\\\"max_execution_time\\\": 1\", \"x\": {\"limits\": {\"max_execution_time\": 2}}}"));
+        assertEquals(7L, limit("{\"other\": {\"max_execution_time\": 2}, \"limits\": {\"max_file_size\": [1, {\"max_execution_time\": 3}],"
+                + " \"max_execution_time\": 7}}"));
+        assertThrows(java.io.IOException.class, () -> limit("{\"limits\": {\"max_execution_time\": 99999999999999999999}}"));
+    }
+
+    private static Long limit(String json) throws java.io.IOException {
+        return QuickExec.timeLimit(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

@@ -258,14 +258,37 @@ class QuickCheckIT {
     }
 
     @Test
-    void leavesPolicyFilesAndUnknownPresetsToTheFullPath() throws Exception {
-        PolicyOptions o = options("nonesuch", tmp, tmp);
-        assertNull(QuickCheck.open(o));
-        o.source.preset = null;
-        o.source.policy = tmp.resolve("p.json");
-        assertNull(QuickCheck.open(o));
+    void leavesUnknownPresetsAndPoliciesTheEngineRefusesToTheFullPath() throws Exception {
+        assertNull(QuickCheck.open(options("nonesuch", tmp, tmp)));
+        // A policy file the engine refuses (a duplicate key): the full path says why.
+        PolicyOptions bad = options("workspace", tmp, tmp);
+        bad.source.preset = null;
+        bad.source.policy = Files.writeString(tmp.resolve("bad.json"), "{\"version\":\"1.0\",\"version\":\"1.0\"}");
+        assertNull(QuickCheck.open(bad));
         // A workspace the engine refuses: the full path says why.
         assertNull(QuickCheck.open(options("workspace", tmp.resolve("missing"), tmp)));
+    }
+
+    @Test
+    void answersWithThePolicyFilesRulesReadOnce() throws Exception {
+        String whitelist = new String(QuickExec.preset("strict"), StandardCharsets.UTF_8);
+        PolicyOptions o = options("workspace", tmp, tmp);
+        o.source.preset = null;
+        o.source.policy = Files.writeString(tmp.resolve("strict-copy.json"), whitelist);
+        byte[] line = "{\"type\":\"command\",\"command\":\"touch x\"}".getBytes(StandardCharsets.UTF_8);
+        QuickCheck q = QuickCheck.open(o);
+        assertNotNull(q);
+        try {
+            // Changed after it was read: the run keeps the text it read.
+            Files.writeString(o.source.policy, new String(QuickExec.preset("permissive"), StandardCharsets.UTF_8));
+            String answer = q.quick(line);
+            assertNotNull(answer);
+            assertTrue(answer.contains("\"decision\":\"deny\""), answer);
+            assertEquals(new String(QuickExec.preset("strict"), StandardCharsets.UTF_8),
+                    new String(o.policyJson(), StandardCharsets.UTF_8));
+        } finally {
+            q.close();
+        }
     }
 
     @Test

@@ -35,6 +35,7 @@ class QuickJarTest {
             "dev/ku0/sandbox/SandboxManager.class", "picocli/CommandLine.class",
             "com/fasterxml/jackson/core/JsonProcessingException.class",
             "com/fasterxml/jackson/core/JsonParser.class",
+            "com/fasterxml/jackson/databind/ObjectMapper.class",
             "META-INF/native/linux-x86_64/libsandbox_rs.so", "META-INF/native/linux-x86_64/libsandbox_rs.so.sha256",
         }) {
             full.put(name, ("bytes of " + name).getBytes(StandardCharsets.UTF_8));
@@ -61,6 +62,7 @@ class QuickJarTest {
                     "dev/ku0/sandbox/cli/QuickCheck$Parser.class", "dev/ku0/sandbox/bindings/NativeLibrary.class",
                     "dev/ku0/sandbox/policies/workspace.json",
                     "com/fasterxml/jackson/core/JsonProcessingException.class",
+                    "com/fasterxml/jackson/core/JsonParser.class",
                     "META-INF/native/linux-x86_64/libsandbox_rs.so",
                     "META-INF/native/linux-x86_64/libsandbox_rs.so.sha256")), names);
             for (String name : names) {
