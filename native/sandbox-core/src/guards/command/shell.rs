@@ -467,7 +467,8 @@ impl Analyzer<'_> {
     }
 
     /// Whether `name` now holds a number arithmetic may evaluate: a literal
-    /// that is arithmetic over known numbers, or one `$((…))`.
+    /// that is arithmetic over known numbers and assigns nothing, or one
+    /// `$((…))`.
     fn note_number(&mut self, name: &str, value: Option<&Arg>) -> bool {
         self.shell.numbers.retain(|n| n != name);
         // Bash writes these itself (`_` after every command; `read`,
@@ -479,7 +480,14 @@ impl Analyzer<'_> {
             return false;
         };
         let reads = match v.lit() {
-            Some(text) => scan_arith(text, &self.shell.numbers).ok(),
+            // Arithmetic that reads the variable evaluates this text again,
+            // each time: a value that assigns (`PATH=0`, `(x=1)`, `1?y=2:0`,
+            // `x+=1`) would make each read an assignment the analysis does
+            // not see. Only a value that assigns nothing is a number.
+            Some(text) => scan_arith(text, &self.shell.numbers)
+                .ok()
+                .filter(|r| r.iter().all(|(_, assigned)| !assigned))
+                .filter(|_| arith_targets(text).is_empty()),
             None => {
                 let t = v.text.trim_matches('"');
                 (t.starts_with("$((") && t.ends_with("))") && !t[3..t.len() - 2].contains("))"))

@@ -630,3 +630,23 @@ fn arithmetic_and_descriptor_name_writes_are_judged_as_assignments() {
         assert_eq!(decide(&g, c).0, "allow", "{c}");
     }
 }
+
+#[test]
+fn arithmetic_values_that_assign_are_not_numbers() {
+    // Arithmetic evaluates a variable's value again as an expression: a
+    // value that assigns would assign at every read.
+    let g = unrestricted();
+    for cmd in [
+        "i=PATH=0; echo $((i)); ls",
+        "i='(PATH=0)'; (( i )); ls",
+        "i='1?GLOBIGNORE=1:0'; [[ i -eq 1 ]]; cat *",
+        "i=GLOBIGNORE=1; j=i; (( j )); cat *",
+        "i=CDPATH=/; a=(1); echo ${a[i]}",
+        "i=x=1; echo ${s:i}",
+        "for i in PATH=0; do (( i )); done",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_EXPANSION"), "{cmd}");
+    }
+    assert_eq!(decide(&g, "i=2; j=i+1; echo $((j * 2))").0, "allow");
+    assert_eq!(decide(&g, "(( k = 3 )); echo $((k + 1))").0, "allow");
+}
