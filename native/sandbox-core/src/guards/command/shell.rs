@@ -466,6 +466,47 @@ impl Analyzer<'_> {
         }
     }
 
+    /// `${NAME:=word}` / `${NAME=word}`: bash assigns `word` to NAME in
+    /// this shell while it expands the word, when NAME is unset (or null,
+    /// with `:`), as CDPATH and GLOBIGNORE normally are. Judged like every
+    /// other write to NAME: a name the shell acts on (CDPATH, GLOBIGNORE,
+    /// PATH, PWD, …, the names of the environment screening) is not
+    /// modelled, and NAME's value is not known afterwards (it is the old
+    /// value when it was set): arithmetic does not take it for a number.
+    pub(crate) fn assign_default(
+        &mut self,
+        name: &str,
+        indirect: bool,
+        value: Option<&Arg>,
+        span: Span,
+    ) {
+        if indirect {
+            self.unmodelled(
+                DecisionCode::ShellStateChange,
+                format!("${{!{name}:=…}} assigns the variable named by the value of {name}, which is not known"),
+                span,
+                &[],
+            );
+            return;
+        }
+        self.check_state_var(name, span, &[], "the expansion ${NAME:=…}");
+        if let Some(v) = value.and_then(|v| v.lit()) {
+            if env::stores_code(v) {
+                self.check_assignment(name, value, span, &[]);
+            }
+        }
+        // A known number stays one when the word is one too.
+        let number = self.shell.numbers.iter().any(|n| n == name)
+            && value.and_then(|v| v.lit()).is_some_and(|t| {
+                !t.is_empty() && scan_arith(t, &self.shell.numbers).is_ok_and(|r| r.is_empty())
+            });
+        if number {
+            self.integer_write(name, value.and_then(|v| v.lit()), span);
+        } else {
+            self.note_value(name, None, span);
+        }
+    }
+
     /// Whether `name` now holds a number arithmetic may evaluate: a literal
     /// that is arithmetic over known numbers and assigns nothing, or one
     /// `$((…))`.

@@ -632,6 +632,43 @@ fn arithmetic_and_descriptor_name_writes_are_judged_as_assignments() {
 }
 
 #[test]
+fn assign_default_expansions_are_assignments() {
+    // `${NAME:=word}` and `${NAME=word}` assign NAME in this shell wherever
+    // the word is expanded: judged like `NAME=word`.
+    let g = unrestricted();
+    for cmd in [
+        ": ${CDPATH:=~}; cd .ssh && cat id_rsa",
+        ": ${CDPATH=/}; cd etc && cat passwd",
+        "echo ${x:-${GLOBIGNORE:=x}}; cat *",
+        "true ${x#${CDPATH:=/}}; cd etc",
+        ": ${CDPATH[0]:=/}; cd etc",
+        "[ -n \"${OLDPWD:=/}\" ]; cd -",
+        "x=${PATH:=.}; ls",
+        "cat <<EOF\n${CDPATH:=/}\nEOF\ncd etc",
+        "echo $(( ${CDPATH:=1} ))",
+        "coproc CDPATH { true; }; cd sub",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "SHELL_STATE_CHANGE"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&whitelist(&["ls"]), ": ${CDPATH:=/}; cd etc && ls"),
+        ("deny", "SHELL_STATE_CHANGE")
+    );
+    // Another name is an ordinary assignment whose value is not known
+    // afterwards (it keeps an old value when it had one).
+    assert_eq!(decide(&g, ": ${OUT:=build}; echo \"$OUT\"").0, "allow");
+    assert_eq!(decide(&g, "n=1; : ${n:=2}; echo $((n + 1))").0, "allow");
+    assert_eq!(
+        decide(&g, ": ${n:=2}; echo $((n + 1))"),
+        ("ask", "UNMODELLED_EXPANSION")
+    );
+    assert_eq!(
+        decide(&g, "n=1; : ${n:=PATH=0}; echo $((n))"),
+        ("ask", "UNMODELLED_EXPANSION")
+    );
+}
+
+#[test]
 fn arithmetic_values_that_assign_are_not_numbers() {
     // Arithmetic evaluates a variable's value again as an expression: a
     // value that assigns would assign at every read.
