@@ -687,3 +687,48 @@ fn arithmetic_values_that_assign_are_not_numbers() {
     assert_eq!(decide(&g, "i=2; j=i+1; echo $((j * 2))").0, "allow");
     assert_eq!(decide(&g, "(( k = 3 )); echo $((k + 1))").0, "allow");
 }
+
+#[test]
+fn functions_shadow_builtins_wrappers_and_programs() {
+    let g = unrestricted();
+    // The function runs, not the builtin or wrapper of its name: what the
+    // name would run is not followed (`cd sub`), the body's effects are.
+    for cmd in [
+        "command() { builtin cd ~/.ssh; }; command cd sub && cat id_rsa",
+        "builtin() { command cd ~/.ssh; }; builtin cd sub && cat id_rsa",
+        "command() { builtin cd ~/.ssh; }; command true && cat id_rsa",
+        "cd() { builtin cd ~/.ssh; }; cd sub && cat id_rsa",
+        "git() { builtin cd ~/.ssh; }; git status && cat id_rsa",
+    ] {
+        assert_eq!(
+            decide(&g, cmd),
+            ("ask", "UNKNOWN_WORKING_DIRECTORY"),
+            "{cmd}"
+        );
+    }
+    // What a function prints is not what the builtin of its name would.
+    assert_ne!(
+        decide(
+            &g,
+            "echo() { builtin echo 'cd /'; }; echo ls > x.sh; source x.sh; cat etc/passwd"
+        )
+        .0,
+        "allow"
+    );
+    // A definition not certain at the call, and a POSIX special builtin
+    // (a shell in POSIX mode finds the builtin first): either may run.
+    for cmd in [
+        "eval() { builtin cd ~/.ssh; }; eval true; cat id_rsa",
+        "exec() { :; }; exec 3>x",
+        "if [ -n \"$X\" ]; then command() { :; }; fi; command cd sub",
+        "command() { :; }; unset -f command; command cd sub",
+        "eval 'f() { cd ~/.ssh; }'; f; cat id_rsa",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_FUNCTION"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&whitelist(&["ls"]), "env() { ls; }; env rm x").0,
+        "allow"
+    );
+    assert_eq!(decide(&g, "greet() { echo \"$1\"; }; greet x").0, "allow");
+}
