@@ -615,7 +615,15 @@ impl Analyzer<'_> {
                 c.wrappers = chain.to_vec();
                 let inner = c.script(label, Stdin::Inherited);
                 let body = body.clone();
-                self.in_child(|a| a.analyze_script(&body, None, *at, &inner));
+                let after = self.in_child(|a| {
+                    a.analyze_script(&body, None, *at, &inner);
+                    a.cwd.clone()
+                });
+                // `source`/`.` run the text in this shell: its `cd` moves
+                // it (a shell reading the text runs in a child).
+                if matches!(label, "source" | ".") {
+                    self.cwd = after;
+                }
             }
             Stdin::Text {
                 body: None,

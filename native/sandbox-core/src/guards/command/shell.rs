@@ -1214,7 +1214,15 @@ impl Analyzer<'_> {
                 ctx.wrappers = wrappers.to_vec();
                 let inner = ctx.script(&format!("{base} {p}"), Stdin::Inherited);
                 let at = on_fd.map(|r| r.span).unwrap_or(span);
-                self.in_child(|a| a.analyze_script(&body, None, at, &inner));
+                let after = self.in_child(|a| {
+                    a.analyze_script(&body, None, at, &inner);
+                    a.cwd.clone()
+                });
+                // `source`/`.` run the text in this shell: its `cd` moves
+                // it (a shell reading the text runs in a child).
+                if matches!(base, "source" | ".") {
+                    self.cwd = after;
+                }
             }
             _ => self.unmodelled(
                 DecisionCode::UnmodelledScriptInput,

@@ -732,3 +732,40 @@ fn functions_shadow_builtins_wrappers_and_programs() {
     );
     assert_eq!(decide(&g, "greet() { echo \"$1\"; }; greet x").0, "allow");
 }
+
+#[test]
+fn sourced_here_documents_run_in_this_shell() {
+    // `source`/`.` of a here-string or here-document on a descriptor run
+    // its text in this shell: its `cd` moves it (to a place known for
+    // certain only where the `cd` cannot have failed).
+    let g = unrestricted();
+    for cmd in [
+        "source /dev/stdin <<< 'cd /' && cat etc/passwd",
+        ". /dev/stdin <<EOF\ncd /\nEOF\ncat etc/passwd",
+        "source -- /dev/fd/0 <<< 'cd /' && cat etc/passwd",
+        "{ source /dev/stdin; } <<< 'cd /' && cat etc/passwd",
+        "source /dev/fd/3 3<<< 'cd /' && cat etc/passwd",
+        "source /dev/stdin <<< 'f() { cd /; }; f' && cat etc/passwd",
+    ] {
+        assert_eq!(
+            decide(&g, cmd),
+            ("ask", "UNKNOWN_WORKING_DIRECTORY"),
+            "{cmd}"
+        );
+    }
+    for cmd in [
+        "source /dev/stdin <<< 'cd / || exit' && cat etc/passwd",
+        ". /dev/fd/3 3<<EOF && cat etc/passwd\ncd / || exit\nEOF",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&g, "source /dev/stdin <<< 'cd sub || exit' && cat ../a.txt").0,
+        "allow"
+    );
+    // A shell reading the text runs in a child.
+    assert_eq!(
+        decide(&g, "bash /dev/stdin <<< 'cd /' && cat a.txt").0,
+        "allow"
+    );
+}
