@@ -94,6 +94,14 @@ pub(crate) const BUILTINS: &[(&str, Rule)] = &[
     ("wait", Rule::ShellState),
 ];
 
+/// The POSIX special builtins: a shell in POSIX mode (`sh`, `set -o
+/// posix`, `POSIXLY_CORRECT`) finds them before a function of the same name
+/// (bash refuses to define one there), bash otherwise after it.
+pub(crate) const SPECIAL: &[&str] = &[
+    "break", ":", ".", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set",
+    "shift", "times", "trap", "unset",
+];
+
 /// The rule of a builtin, `None` for a name that is not one.
 pub(crate) fn rule(name: &str) -> Option<Rule> {
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)

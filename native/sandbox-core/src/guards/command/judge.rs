@@ -63,11 +63,34 @@ impl Analyzer<'_> {
         let mut layers = layers;
         // A function runs only when its name is the command word itself;
         // wrappers (`command f`, `env f`, `xargs f`) run the program.
-        let fn_call = layers == 0
-            && argv
-                .first()
-                .and_then(|a| a.lit())
-                .is_some_and(|n| self.is_function_call(n, &ctx.wrappers));
+        // A function shadows the builtin, wrapper or program of its name
+        // (`command() {…}; command cd sub` runs the function): its call is
+        // judged by its body, never by what the name would otherwise do.
+        // Where the definition is not certain at the call (a branch, a
+        // child shell, `unset`), or the name is a POSIX special builtin
+        // (which a shell in POSIX mode finds before a function), either
+        // may run: not modelled.
+        let fn_name = argv
+            .first()
+            .and_then(|a| a.lit())
+            .filter(|_| layers == 0)
+            .map(str::to_string);
+        let fn_call = fn_name.as_deref().is_some_and(|n| {
+            self.is_function_call(n, &ctx.wrappers) && !super::builtins::SPECIAL.contains(&n)
+        });
+        if let Some(n) =
+            fn_name.filter(|n| !fn_call && self.shell.defs.iter().any(|d| d.name == *n))
+        {
+            self.unmodelled(
+                DecisionCode::UnmodelledFunction,
+                format!(
+                    "{} may run the function of that name defined in the command or what the name runs without it (the definition is not certain here, or the name is a special builtin that a POSIX shell finds first)",
+                    clip(&n)
+                ),
+                argv[0].span,
+                &argv,
+            );
+        }
         loop {
             layers += 1;
             if layers > MAX_WRAPPERS {
@@ -170,7 +193,13 @@ impl Analyzer<'_> {
                 }
             }
             self.check_implied(&argv, &base, span);
-            let unwrapped = unwrap(&argv);
+            // A function call runs the function's body, not the name's
+            // builtin or wrapper.
+            let unwrapped = if fn_call && layers == 1 {
+                Unwrap::None
+            } else {
+                unwrap(&argv)
+            };
             // The whitelist is checked first on the layer that runs, so that
             // its finding leads when several apply.
             let runs_itself = match &unwrapped {
@@ -197,9 +226,11 @@ impl Analyzer<'_> {
             if runs_itself {
                 self.check_cwd_use(&argv, &base);
             }
-            self.check_shell_builtin(&argv, &base);
-            self.check_builtin_options(&argv, &base);
-            self.check_script_source(&argv, &base, redirects, &ctx.stdin, &chain, ctx.depth);
+            if !(fn_call && layers == 1) {
+                self.check_shell_builtin(&argv, &base);
+                self.check_builtin_options(&argv, &base);
+                self.check_script_source(&argv, &base, redirects, &ctx.stdin, &chain, ctx.depth);
+            }
             self.check_dangers(&argv, &base, &ctx.stdin);
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_fetched_exec(&argv, &base);
@@ -236,8 +267,15 @@ impl Analyzer<'_> {
                     if super::dangers::is_downloader(&base) {
                         self.note_downloads(&argv, &base, redirects);
                     } else if !redirects.is_empty() {
-                        let content = written_content(&argv, &base, &ctx.stdin);
+                        // What a function writes is not what the program
+                        // of its name would write.
+                        let content = written_content(&argv, &base, &ctx.stdin)
+                            .filter(|_| !(fn_call && layers == 1));
                         self.note_output(redirects, content);
+                    }
+                    if fn_call && layers == 1 {
+                        self.function_called(&name, &argv, span);
+                        return;
                     }
                     match base.as_str() {
                         "cd" | "pushd" => {
@@ -246,9 +284,6 @@ impl Analyzer<'_> {
                         }
                         "popd" => self.cwd = Cwd::Unknown,
                         _ => {}
-                    }
-                    if fn_call && layers == 1 {
-                        self.function_called(&name, &argv, span);
                     }
                     return;
                 }
@@ -580,7 +615,15 @@ impl Analyzer<'_> {
                 c.wrappers = chain.to_vec();
                 let inner = c.script(label, Stdin::Inherited);
                 let body = body.clone();
-                self.in_child(|a| a.analyze_script(&body, None, *at, &inner));
+                let after = self.in_child(|a| {
+                    a.analyze_script(&body, None, *at, &inner);
+                    a.cwd.clone()
+                });
+                // `source`/`.` run the text in this shell: its `cd` moves
+                // it (a shell reading the text runs in a child).
+                if matches!(label, "source" | ".") {
+                    self.cwd = after;
+                }
             }
             Stdin::Text {
                 body: None,

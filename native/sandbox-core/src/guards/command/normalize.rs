@@ -559,6 +559,24 @@ impl Analyzer<'_> {
                 None,
             );
         }
+        // `${NAME:=word}` and `${NAME=word}` assign NAME in this shell
+        // while the word is expanded (when NAME is unset, or null).
+        let assigns = match pe {
+            ParameterExpr::AssignDefaultValues {
+                parameter,
+                indirect,
+                default_value,
+                ..
+            } => match parameter {
+                Parameter::Named(n)
+                | Parameter::NamedWithIndex { name: n, .. }
+                | Parameter::NamedWithAllIndices { name: n, .. } => {
+                    Some((n.as_str(), *indirect, default_value.as_deref()))
+                }
+                Parameter::Positional(_) | Parameter::Special(_) => None,
+            },
+            _ => None,
+        };
         let inner = ctx.nested();
         let mut words: Vec<&str> = Vec::new();
         let mut arith: Vec<&str> = Vec::new();
@@ -614,28 +632,35 @@ impl Analyzer<'_> {
             | ParameterExpr::MemberKeys { .. } => {}
         }
         words.extend(keys);
-        if words.is_empty() && arith.is_empty() {
-            return;
+        let default_text = assigns.and_then(|(_, _, v)| v);
+        let mut default = None;
+        if !(words.is_empty() && arith.is_empty()) && self.enter(&inner, span) {
+            for w in words.into_iter().filter(|w| !w.is_empty()) {
+                let at = self
+                    .input
+                    .get(span[0]..span[1])
+                    .and_then(|s| s.find(w))
+                    .map(|i| span[0] + i);
+                let a = self.text_arg(w, at, span, &inner, WordKind::Pattern);
+                if default_text.is_some_and(|d| std::ptr::eq(d, w)) {
+                    default = Some(a);
+                }
+            }
+            for a in arith.into_iter().filter(|a| !a.is_empty()) {
+                let at = self
+                    .input
+                    .get(span[0]..span[1])
+                    .and_then(|s| s.find(a))
+                    .map(|i| span[0] + i);
+                self.expand_text(a, at, span, &inner);
+                self.check_arith(a, span, &[]);
+            }
         }
-        if !self.enter(&inner, span) {
-            return;
-        }
-        for w in words.into_iter().filter(|w| !w.is_empty()) {
-            let at = self
-                .input
-                .get(span[0]..span[1])
-                .and_then(|s| s.find(w))
-                .map(|i| span[0] + i);
-            self.text_arg(w, at, span, &inner, WordKind::Pattern);
-        }
-        for a in arith.into_iter().filter(|a| !a.is_empty()) {
-            let at = self
-                .input
-                .get(span[0]..span[1])
-                .and_then(|s| s.find(a))
-                .map(|i| span[0] + i);
-            self.expand_text(a, at, span, &inner);
-            self.check_arith(a, span, &[]);
+        if let Some((name, indirect, text)) = assigns {
+            if text.is_none_or(str::is_empty) {
+                default = Some(Arg::literal("", span));
+            }
+            self.assign_default(name, indirect, default.as_ref(), span);
         }
     }
 

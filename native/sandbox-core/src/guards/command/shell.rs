@@ -466,8 +466,50 @@ impl Analyzer<'_> {
         }
     }
 
+    /// `${NAME:=word}` / `${NAME=word}`: bash assigns `word` to NAME in
+    /// this shell while it expands the word, when NAME is unset (or null,
+    /// with `:`), as CDPATH and GLOBIGNORE normally are. Judged like every
+    /// other write to NAME: a name the shell acts on (CDPATH, GLOBIGNORE,
+    /// PATH, PWD, …, the names of the environment screening) is not
+    /// modelled, and NAME's value is not known afterwards (it is the old
+    /// value when it was set): arithmetic does not take it for a number.
+    pub(crate) fn assign_default(
+        &mut self,
+        name: &str,
+        indirect: bool,
+        value: Option<&Arg>,
+        span: Span,
+    ) {
+        if indirect {
+            self.unmodelled(
+                DecisionCode::ShellStateChange,
+                format!("${{!{name}:=…}} assigns the variable named by the value of {name}, which is not known"),
+                span,
+                &[],
+            );
+            return;
+        }
+        self.check_state_var(name, span, &[], "the expansion ${NAME:=…}");
+        if let Some(v) = value.and_then(|v| v.lit()) {
+            if env::stores_code(v) {
+                self.check_assignment(name, value, span, &[]);
+            }
+        }
+        // A known number stays one when the word is one too.
+        let number = self.shell.numbers.iter().any(|n| n == name)
+            && value.and_then(|v| v.lit()).is_some_and(|t| {
+                !t.is_empty() && scan_arith(t, &self.shell.numbers).is_ok_and(|r| r.is_empty())
+            });
+        if number {
+            self.integer_write(name, value.and_then(|v| v.lit()), span);
+        } else {
+            self.note_value(name, None, span);
+        }
+    }
+
     /// Whether `name` now holds a number arithmetic may evaluate: a literal
-    /// that is arithmetic over known numbers, or one `$((…))`.
+    /// that is arithmetic over known numbers and assigns nothing, or one
+    /// `$((…))`.
     fn note_number(&mut self, name: &str, value: Option<&Arg>) -> bool {
         self.shell.numbers.retain(|n| n != name);
         // Bash writes these itself (`_` after every command; `read`,
@@ -479,7 +521,14 @@ impl Analyzer<'_> {
             return false;
         };
         let reads = match v.lit() {
-            Some(text) => scan_arith(text, &self.shell.numbers).ok(),
+            // Arithmetic that reads the variable evaluates this text again,
+            // each time: a value that assigns (`PATH=0`, `(x=1)`, `1?y=2:0`,
+            // `x+=1`) would make each read an assignment the analysis does
+            // not see. Only a value that assigns nothing is a number.
+            Some(text) => scan_arith(text, &self.shell.numbers)
+                .ok()
+                .filter(|r| r.iter().all(|(_, assigned)| !assigned))
+                .filter(|_| arith_targets(text).is_empty()),
             None => {
                 let t = v.text.trim_matches('"');
                 (t.starts_with("$((") && t.ends_with("))") && !t[3..t.len() - 2].contains("))"))
@@ -1165,7 +1214,15 @@ impl Analyzer<'_> {
                 ctx.wrappers = wrappers.to_vec();
                 let inner = ctx.script(&format!("{base} {p}"), Stdin::Inherited);
                 let at = on_fd.map(|r| r.span).unwrap_or(span);
-                self.in_child(|a| a.analyze_script(&body, None, at, &inner));
+                let after = self.in_child(|a| {
+                    a.analyze_script(&body, None, at, &inner);
+                    a.cwd.clone()
+                });
+                // `source`/`.` run the text in this shell: its `cd` moves
+                // it (a shell reading the text runs in a child).
+                if matches!(base, "source" | ".") {
+                    self.cwd = after;
+                }
             }
             _ => self.unmodelled(
                 DecisionCode::UnmodelledScriptInput,

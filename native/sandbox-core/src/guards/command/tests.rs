@@ -630,3 +630,142 @@ fn arithmetic_and_descriptor_name_writes_are_judged_as_assignments() {
         assert_eq!(decide(&g, c).0, "allow", "{c}");
     }
 }
+
+#[test]
+fn assign_default_expansions_are_assignments() {
+    // `${NAME:=word}` and `${NAME=word}` assign NAME in this shell wherever
+    // the word is expanded: judged like `NAME=word`.
+    let g = unrestricted();
+    for cmd in [
+        ": ${CDPATH:=~}; cd .ssh && cat id_rsa",
+        ": ${CDPATH=/}; cd etc && cat passwd",
+        "echo ${x:-${GLOBIGNORE:=x}}; cat *",
+        "true ${x#${CDPATH:=/}}; cd etc",
+        ": ${CDPATH[0]:=/}; cd etc",
+        "[ -n \"${OLDPWD:=/}\" ]; cd -",
+        "x=${PATH:=.}; ls",
+        "cat <<EOF\n${CDPATH:=/}\nEOF\ncd etc",
+        "echo $(( ${CDPATH:=1} ))",
+        "coproc CDPATH { true; }; cd sub",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "SHELL_STATE_CHANGE"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&whitelist(&["ls"]), ": ${CDPATH:=/}; cd etc && ls"),
+        ("deny", "SHELL_STATE_CHANGE")
+    );
+    // Another name is an ordinary assignment whose value is not known
+    // afterwards (it keeps an old value when it had one).
+    assert_eq!(decide(&g, ": ${OUT:=build}; echo \"$OUT\"").0, "allow");
+    assert_eq!(decide(&g, "n=1; : ${n:=2}; echo $((n + 1))").0, "allow");
+    assert_eq!(
+        decide(&g, ": ${n:=2}; echo $((n + 1))"),
+        ("ask", "UNMODELLED_EXPANSION")
+    );
+    assert_eq!(
+        decide(&g, "n=1; : ${n:=PATH=0}; echo $((n))"),
+        ("ask", "UNMODELLED_EXPANSION")
+    );
+}
+
+#[test]
+fn arithmetic_values_that_assign_are_not_numbers() {
+    // Arithmetic evaluates a variable's value again as an expression: a
+    // value that assigns would assign at every read.
+    let g = unrestricted();
+    for cmd in [
+        "i=PATH=0; echo $((i)); ls",
+        "i='(PATH=0)'; (( i )); ls",
+        "i='1?GLOBIGNORE=1:0'; [[ i -eq 1 ]]; cat *",
+        "i=GLOBIGNORE=1; j=i; (( j )); cat *",
+        "i=CDPATH=/; a=(1); echo ${a[i]}",
+        "i=x=1; echo ${s:i}",
+        "for i in PATH=0; do (( i )); done",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_EXPANSION"), "{cmd}");
+    }
+    assert_eq!(decide(&g, "i=2; j=i+1; echo $((j * 2))").0, "allow");
+    assert_eq!(decide(&g, "(( k = 3 )); echo $((k + 1))").0, "allow");
+}
+
+#[test]
+fn functions_shadow_builtins_wrappers_and_programs() {
+    let g = unrestricted();
+    // The function runs, not the builtin or wrapper of its name: what the
+    // name would run is not followed (`cd sub`), the body's effects are.
+    for cmd in [
+        "command() { builtin cd ~/.ssh; }; command cd sub && cat id_rsa",
+        "builtin() { command cd ~/.ssh; }; builtin cd sub && cat id_rsa",
+        "command() { builtin cd ~/.ssh; }; command true && cat id_rsa",
+        "cd() { builtin cd ~/.ssh; }; cd sub && cat id_rsa",
+        "git() { builtin cd ~/.ssh; }; git status && cat id_rsa",
+    ] {
+        assert_eq!(
+            decide(&g, cmd),
+            ("ask", "UNKNOWN_WORKING_DIRECTORY"),
+            "{cmd}"
+        );
+    }
+    // What a function prints is not what the builtin of its name would.
+    assert_ne!(
+        decide(
+            &g,
+            "echo() { builtin echo 'cd /'; }; echo ls > x.sh; source x.sh; cat etc/passwd"
+        )
+        .0,
+        "allow"
+    );
+    // A definition not certain at the call, and a POSIX special builtin
+    // (a shell in POSIX mode finds the builtin first): either may run.
+    for cmd in [
+        "eval() { builtin cd ~/.ssh; }; eval true; cat id_rsa",
+        "exec() { :; }; exec 3>x",
+        "if [ -n \"$X\" ]; then command() { :; }; fi; command cd sub",
+        "command() { :; }; unset -f command; command cd sub",
+        "eval 'f() { cd ~/.ssh; }'; f; cat id_rsa",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_FUNCTION"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&whitelist(&["ls"]), "env() { ls; }; env rm x").0,
+        "allow"
+    );
+    assert_eq!(decide(&g, "greet() { echo \"$1\"; }; greet x").0, "allow");
+}
+
+#[test]
+fn sourced_here_documents_run_in_this_shell() {
+    // `source`/`.` of a here-string or here-document on a descriptor run
+    // its text in this shell: its `cd` moves it (to a place known for
+    // certain only where the `cd` cannot have failed).
+    let g = unrestricted();
+    for cmd in [
+        "source /dev/stdin <<< 'cd /' && cat etc/passwd",
+        ". /dev/stdin <<EOF\ncd /\nEOF\ncat etc/passwd",
+        "source -- /dev/fd/0 <<< 'cd /' && cat etc/passwd",
+        "{ source /dev/stdin; } <<< 'cd /' && cat etc/passwd",
+        "source /dev/fd/3 3<<< 'cd /' && cat etc/passwd",
+        "source /dev/stdin <<< 'f() { cd /; }; f' && cat etc/passwd",
+    ] {
+        assert_eq!(
+            decide(&g, cmd),
+            ("ask", "UNKNOWN_WORKING_DIRECTORY"),
+            "{cmd}"
+        );
+    }
+    for cmd in [
+        "source /dev/stdin <<< 'cd / || exit' && cat etc/passwd",
+        ". /dev/fd/3 3<<EOF && cat etc/passwd\ncd / || exit\nEOF",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&g, "source /dev/stdin <<< 'cd sub || exit' && cat ../a.txt").0,
+        "allow"
+    );
+    // A shell reading the text runs in a child.
+    assert_eq!(
+        decide(&g, "bash /dev/stdin <<< 'cd /' && cat a.txt").0,
+        "allow"
+    );
+}

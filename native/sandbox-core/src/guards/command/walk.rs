@@ -677,6 +677,15 @@ impl<'g> Analyzer<'g> {
             C::Coprocess(c) => {
                 if let Some(name) = &c.name {
                     self.word_arg(name, src, &inner, WordKind::Command);
+                    // `coproc NAME …` assigns the array NAME (its
+                    // descriptors) and NAME_PID in this shell.
+                    let n = name.value.clone();
+                    if super::shell::is_name(&n) {
+                        for v in [n.clone(), format!("{n}_PID")] {
+                            self.check_state_var(&v, span, &[], "coproc");
+                            self.note_value(&v, None, span);
+                        }
+                    }
                 }
                 let mut co = inner.clone();
                 co.wrappers.push("coproc".to_string());

@@ -798,7 +798,9 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
         },
         Form::Source => {
             // `source /dev/stdin <<< '…'` runs its input.
-            match argv.get(1).and_then(|a| a.lit()) {
+            // `source -- /dev/stdin` too.
+            let scan = scan_options(argv, 1, &[]);
+            match argv.get(scan.first).and_then(|a| a.lit()) {
                 Some(p) if is_stdin_path(p) => Unwrap::Stdin { label },
                 _ => Unwrap::None,
             }
