@@ -1896,6 +1896,42 @@ mod tests {
     }
 
     #[test]
+    fn a_start_up_file_leading_into_a_writable_tree_is_a_gap_unless_home_is_writable() {
+        let ws = vec![PathBuf::from("/h/dotfiles")];
+        let real = Path::new("/h/dotfiles/bashrc");
+        let gap = startup_gap("~/.bashrc", real, &ws, false, ".bashrc").unwrap();
+        assert!(
+            gap.contains("~/.bashrc") && gap.contains("/h/dotfiles"),
+            "{gap}"
+        );
+        // A writable home is the known limit; the git configuration is
+        // read and judged itself; a file outside the trees is no gap.
+        assert_eq!(startup_gap("~/.bashrc", real, &ws, true, ".bashrc"), None);
+        assert_eq!(
+            startup_gap(
+                "~/.gitconfig",
+                Path::new("/h/dotfiles/gitconfig"),
+                &ws,
+                false,
+                ".gitconfig"
+            ),
+            None
+        );
+        assert_eq!(
+            startup_gap("~/.bashrc", Path::new("/h/.bashrc"), &ws, false, ".bashrc"),
+            None
+        );
+        assert!(startup_gap(
+            "~/.config/fish",
+            Path::new("/h/dotfiles/fish"),
+            &ws,
+            false,
+            ".config/fish"
+        )
+        .is_some());
+    }
+
+    #[test]
     fn permissive_protects_home_files_and_strict_does_not_imply_workspace() {
         let t = tempfile::tempdir().unwrap();
         let base = fs::canonicalize(t.path()).unwrap();
