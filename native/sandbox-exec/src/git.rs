@@ -1148,7 +1148,9 @@ impl ConfigRead {
 /// is a script given to an interpreter. Anything else is not modelled:
 /// a quoted part holding blanks or shell operators (a command line given
 /// to `sh -c`, a `sed` program), `cd`, `pushd`, `popd`, `source`, `.`,
-/// `eval` (the directory or the text of what runs changes).
+/// `eval` (the directory or the text of what runs changes), and a shell
+/// expansion other than the alias's own arguments, the shell's special
+/// parameters, `HOME` and `GIT_PREFIX` (its value is not known).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Named {
     /// `key = value`, for the report.
@@ -1679,10 +1681,14 @@ fn analyse_into(cmd: &str, home: &Path, n: &mut Named, depth: usize) {
             shell_arg = true;
         }
         if let Some(u) = w.unknown.first() {
+            // Its value is not known: neither what it runs nor what it
+            // names (a script given to the program, a directory).
             let why = format!("{u} is a shell expansion");
             if w.command {
                 n.unknown_command.get_or_insert(why);
             } else {
+                n.unmodelled
+                    .get_or_insert_with(|| format!("{u} is a shell expansion"));
                 n.unknown_argument.get_or_insert(why);
             }
             continue;
@@ -3532,7 +3538,8 @@ mod tests {
         // known), a command line given to a shell that runs one, `cd`
         // into the tree with a relative path, an expansion in a shell's
         // command line, a program by a relative path or an expansion, a
-        // `cd` above the tree.
+        // `cd` above the tree, an expansion anywhere (its value is not
+        // known).
         for value in [
             "!~/dotfiles/bin/ctl",
             "!$HOME/dotfiles/bin/ctl --flag",
@@ -3546,13 +3553,15 @@ mod tests {
             "!. ~/dotfiles/lib.sh; f",
             "!git log | less `~/dotfiles/bin/x`",
             "!eval \"$CMD\"",
+            "!sh $DOTS/bin/x",
+            "!git log --author=$USER",
+            "!git push origin $(git rev-parse --abbrev-ref HEAD)",
         ] {
             assert!(gap(value, false).is_some(), "{value}: no gap");
         }
         // No gap: programs outside the tree, bare names, git commands
         // with quoted messages or formats, `sed` programs, the alias's
-        // own arguments, `GIT_PREFIX`, an expansion in an argument of a
-        // plain command line.
+        // own arguments and the shell's special parameters, `GIT_PREFIX`.
         for value in [
             "less -R",
             "/usr/bin/vi",
@@ -3560,7 +3569,7 @@ mod tests {
             "!f() { git log \"$@\"; }; f",
             "!git commit -m 'wip: save' && git push origin HEAD:refs/for/main",
             "!cd -- \"${GIT_PREFIX:-.}\" && git pull",
-            "!git log --author=$USER",
+            "!git log --author=\"$1\" \"$@\" $# ${1:-x}",
             "!sh -c 'git log | less'",
             "!/opt/tools/run ~/dotfiles",
         ] {
