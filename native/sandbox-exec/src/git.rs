@@ -873,6 +873,10 @@ fn read_configs_where(
             let Some(expanded) = expand(&value) else {
                 if var == "core.hookspath" || var == "core.worktree" || is_include(&var) {
                     out.over.push(c.clone());
+                } else if names_programs(&var, &value) {
+                    // Judged with the others: a program it cannot locate.
+                    out.programs
+                        .push((var.clone(), value.clone(), home.to_path_buf()));
                 }
                 continue;
             };
@@ -1057,67 +1061,270 @@ impl ConfigRead {
     /// paths (a program named relative to where git runs, or through a
     /// shell expansion), with their key.
     pub fn programs(&self) -> (Vec<PathBuf>, Vec<String>) {
-        let (paths, unknown, _) = self.programs_and_links();
+        let (named, _) = self.named_and_links();
+        let mut paths: Vec<PathBuf> = named.iter().flat_map(|n| n.paths.clone()).collect();
+        paths.sort();
+        paths.dedup();
+        let mut unknown: Vec<String> = named
+            .iter()
+            .filter(|n| n.unknown_command.is_some())
+            .map(|n| n.entry.clone())
+            .collect();
+        unknown.sort();
+        unknown.dedup();
         (paths, unknown)
+    }
+
+    /// Each value of a key naming a program or a directory, as far as the
+    /// helper can model it ([`Named`]).
+    pub fn named(&self) -> Vec<Named> {
+        self.named_and_links().0
     }
 
     /// The symbolic links met on the way to what [`ConfigRead::included`]
     /// and [`ConfigRead::programs`] name.
     pub fn links(&self) -> Vec<PathBuf> {
         let mut out = self.links.clone();
-        out.extend(self.programs_and_links().2);
+        out.extend(self.named_and_links().1);
         out.sort();
         out.dedup();
         out
     }
 
-    fn programs_and_links(&self) -> (Vec<PathBuf>, Vec<String>, Vec<PathBuf>) {
+    fn named_and_links(&self) -> (Vec<Named>, Vec<PathBuf>) {
         let mut links = Vec::new();
-        let mut paths = Vec::new();
-        let mut unknown = Vec::new();
+        let mut out = Vec::new();
         for (var, value, home) in &self.programs {
-            let expand = |w: &str| match w.strip_prefix("~/") {
-                Some(rest) => home.join(rest),
-                None => PathBuf::from(w),
-            };
-            if var == "init.templatedir" {
-                let p = expand(value);
-                if p.is_absolute() {
-                    links.extend(links_on_the_way(&p));
-                    paths.push(crate::plan::resolve(&p));
-                } else {
-                    unknown.push(format!("{var} = {value}"));
-                }
-                continue;
-            }
-            let cmd = value.strip_prefix('!').unwrap_or(value);
-            for (k, w) in command_words(cmd).into_iter().enumerate() {
-                if w.contains('$') || w.contains('`') {
-                    if k == 0 {
-                        unknown.push(format!("{var} = {value}"));
+            let mut n = if DIRECTORY_KEYS.contains(&var.as_str()) {
+                // A directory named by its path alone (no command line).
+                let mut n = Named {
+                    entry: format!("{var} = {value}"),
+                    home: home.clone(),
+                    ..Named::default()
+                };
+                match expand_tilde(value, std::slice::from_ref(home)) {
+                    Some(ps) if ps.iter().all(|p| p.is_absolute()) => n.paths = ps,
+                    _ => {
+                        n.unknown_command =
+                            Some("a directory named relative to where git runs".into())
                     }
-                    continue;
                 }
-                // The shell expands `~/` with the home git runs with.
-                let p = expand(&w);
-                // A later word counts when it is a file (a script given to
-                // an interpreter): a directory there is where the program
-                // works, not what it runs.
-                if p.is_absolute() && (k == 0 || fs::metadata(&p).is_ok_and(|m| m.is_file())) {
-                    links.extend(links_on_the_way(&p));
-                    paths.push(crate::plan::resolve(&p));
-                } else if k == 0 && w.contains('/') {
-                    // Relative to the directory git runs in: any.
-                    unknown.push(format!("{var} = {value}"));
-                }
+                n
+            } else {
+                let cmd = value.strip_prefix('!').unwrap_or(value);
+                let mut n = analyse_command(cmd, home);
+                n.entry = format!("{var} = {value}");
+                n
+            };
+            for p in n.paths.iter().chain(&n.mentioned) {
+                links.extend(links_on_the_way(p));
+            }
+            n.paths = n.paths.iter().map(|p| crate::plan::resolve(p)).collect();
+            n.mentioned = n
+                .mentioned
+                .iter()
+                .map(|p| crate::plan::resolve(p))
+                .collect();
+            n.paths.sort();
+            n.paths.dedup();
+            n.mentioned.sort();
+            n.mentioned.dedup();
+            out.push(n);
+        }
+        (out, links)
+    }
+}
+
+/// One value of a key of the global configuration that names a program
+/// or a directory, as far as the helper models it.
+///
+/// A value is a command line (a shell runs it). The helper models a
+/// *simple* one: words separated by blanks, quotes grouping, commands
+/// separated by `;`, `|`, `&`, `(`, `)` and new lines. In each command the
+/// first word (after assignments and wrappers such as `exec`, `env`,
+/// `xargs`) is the program: an absolute path (or `~/`, `$HOME/`) names a
+/// file, a bare name is looked up on `PATH` (not modelled, see Known
+/// limits); each later word that is an absolute path to an existing file
+/// is a script given to an interpreter. Anything else is not modelled:
+/// a quoted part holding blanks or shell operators (a command line given
+/// to `sh -c`, a `sed` program), `cd`, `pushd`, `popd`, `source`, `.`,
+/// `eval` (the directory or the text of what runs changes), and a shell
+/// expansion other than the alias's own arguments, the shell's special
+/// parameters, `HOME` and `GIT_PREFIX` (its value is not known).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// `key = value`, for the report.
+    pub entry: String,
+    /// The home whose configuration holds it (what `~/` means).
+    pub home: PathBuf,
+    /// The files (and directory, for `init.templateDir`) it names: the
+    /// programs, and the existing files given to them. Real paths once
+    /// read through [`ConfigRead::named`].
+    pub paths: Vec<PathBuf>,
+    /// Every absolute path written anywhere in a value that is not
+    /// modelled whole (real paths once read through [`ConfigRead::named`]).
+    pub mentioned: Vec<PathBuf>,
+    /// Why the value is not modelled whole, when it is not.
+    pub unmodelled: Option<String>,
+    /// Why a program it runs cannot be located (a relative path, a shell
+    /// expansion, `~NAME/` of no known account), when one cannot.
+    pub unknown_command: Option<String>,
+    /// Why an argument of a value that is not modelled whole cannot be
+    /// located (an expansion), when one cannot.
+    pub unknown_argument: Option<String>,
+}
+
+impl Named {
+    /// The gap this value makes, if any: `None` when the helper can show
+    /// that nothing it runs lies in a writable tree, or binds all of it.
+    /// `tree_of(p)` is the writable tree holding `p`, `held(p)` one that
+    /// `p` holds (a directory above it), `home_writable` whether the home
+    /// whose configuration this is lies in a writable tree.
+    ///
+    /// The rule (docs/exec.md, Git indirection): where the home is not
+    /// writable, a gap when (1) a file it names lies in a writable tree
+    /// (its own bytes are kept, what it loads from the tree is not
+    /// known), (2) a program it runs cannot be located, or (3) the value
+    /// is not modelled whole and mentions a writable tree (a path in one,
+    /// or above one) or has an expansion that cannot be resolved. Where the
+    /// home is writable (the writable-home limit: everything the user's
+    /// tools load from it stays writable), only (2).
+    pub fn gap(
+        &self,
+        tree_of: &dyn Fn(&Path) -> Option<PathBuf>,
+        held: &dyn Fn(&Path) -> Option<PathBuf>,
+        home_writable: bool,
+    ) -> Option<String> {
+        let e = &self.entry;
+        if let Some(why) = &self.unknown_command {
+            return Some(format!(
+                "the global git configuration runs a program the helper cannot locate ({e}: {why}): if it lies in a writable tree, the command can change what the user's git runs; name it by an absolute path outside the writable trees"
+            ));
+        }
+        if home_writable {
+            return None;
+        }
+        for p in &self.paths {
+            if let Some(t) = tree_of(p) {
+                return Some(format!(
+                    "the global git configuration names {} ({e}), which lies in the writable tree {}: it is kept read-only, but what it loads or runs from that tree (a file it sources, a sibling script) can be changed by the command and run by the user's next git command; keep the program outside the writable trees (install it elsewhere, or use a workspace that is not the tree it lives in), or accept with --allow-degraded",
+                    p.display(),
+                    t.display()
+                ));
             }
         }
-        paths.sort();
-        paths.dedup();
-        unknown.sort();
-        unknown.dedup();
-        (paths, unknown, links)
+        let why = self.unmodelled.as_ref()?;
+        if let Some(u) = &self.unknown_argument {
+            return Some(format!(
+                "the global git configuration has a command line the helper cannot model ({e}: {why}, and {u}): what it runs may lie in a writable tree; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded"
+            ));
+        }
+        for p in &self.mentioned {
+            let t = tree_of(p).or_else(|| held(p));
+            if let Some(t) = t {
+                return Some(format!(
+                    "the global git configuration has a command line the helper cannot model ({e}: {why}) that names {}, in or above the writable tree {}: what it runs there can be changed by the command and run by the user's next git command; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded",
+                    p.display(),
+                    t.display()
+                ));
+            }
+        }
+        None
     }
+}
+
+/// Keys whose value is a directory path, not a command line.
+const DIRECTORY_KEYS: &[&str] = &["init.templatedir", "instaweb.modulepath"];
+
+/// Keys of git's configuration that name a program git runs (a command
+/// line, run by a shell or as a path) or a directory it copies or loads
+/// from, lower case: `*` is any subsection (`diff.<driver>.textconv`);
+/// a key without one matches only without a subsection. From
+/// git-config(1) of git 2.39 and later (git 2.54 adds `hook.<name>.command`),
+/// and git-svn(1) for `svn.authorsProg`. Conditions on the value are in
+/// [`names_programs`].
+pub const PROGRAM_KEYS: &[&str] = &[
+    "init.templatedir",
+    "core.pager",
+    "core.editor",
+    "core.sshcommand",
+    "core.askpass",
+    "core.gitproxy",
+    "core.fsmonitor",
+    "core.alternaterefscommand",
+    "sequence.editor",
+    "interactive.difffilter",
+    "pager.*",
+    "alias.*",
+    "alias.*.command",
+    "diff.external",
+    "diff.*.textconv",
+    "diff.*.command",
+    "filter.*.clean",
+    "filter.*.smudge",
+    "filter.*.process",
+    "merge.*.driver",
+    "credential.helper",
+    "credential.*.helper",
+    "gpg.program",
+    "gpg.*.program",
+    "gpg.*.defaultkeycommand",
+    "sendemail.smtpserver",
+    "sendemail.*.smtpserver",
+    "sendemail.tocmd",
+    "sendemail.*.tocmd",
+    "sendemail.cccmd",
+    "sendemail.*.cccmd",
+    "sendemail.headercmd",
+    "sendemail.*.headercmd",
+    "sendemail.sendmailcmd",
+    "sendemail.*.sendmailcmd",
+    "difftool.*.cmd",
+    "difftool.*.path",
+    "mergetool.*.cmd",
+    "mergetool.*.path",
+    "browser.*.cmd",
+    "browser.*.path",
+    "man.*.cmd",
+    "man.*.path",
+    "web.browser",
+    "remote.*.uploadpack",
+    "remote.*.receivepack",
+    "tar.*.command",
+    "trailer.*.cmd",
+    "trailer.*.command",
+    "uploadpack.packobjectshook",
+    "guitool.*.cmd",
+    "instaweb.httpd",
+    "instaweb.modulepath",
+    "imap.tunnel",
+    "submodule.*.update",
+    "svn.authorsprog",
+    "hook.*.command",
+];
+
+/// Whether `var` (section and key lower case, subsection as written)
+/// matches `pattern` of [`PROGRAM_KEYS`].
+fn key_matches(pattern: &str, var: &str) -> bool {
+    let (psec, prest) = pattern.split_once('.').unwrap_or((pattern, ""));
+    let (sec, rest) = var.split_once('.').unwrap_or((var, ""));
+    if psec != sec {
+        return false;
+    }
+    let (pkey, key) = (
+        prest.rsplit('.').next().unwrap_or(prest),
+        rest.rsplit('.').next().unwrap_or(rest),
+    );
+    let psub = prest.rsplit_once('.').map(|(s, _)| s);
+    let sub = rest.rsplit_once('.').map(|(s, _)| s);
+    let key_ok = pkey == "*" || pkey == key;
+    let sub_ok = match (psub, sub) {
+        (None, None) => true,
+        (Some("*"), Some(_)) => true,
+        (Some(p), Some(s)) => p.eq_ignore_ascii_case(s),
+        _ => false,
+    };
+    key_ok && sub_ok
 }
 
 /// Whether configuration key `var` (lower case section and key) with
@@ -1129,64 +1336,434 @@ fn names_programs(var: &str, value: &str) -> bool {
         value.to_ascii_lowercase().as_str(),
         "true" | "false" | "yes" | "no" | "on" | "off" | "1" | "0" | ""
     );
-    let (section, rest) = var.split_once('.').unwrap_or((var, ""));
-    let key = rest.rsplit('.').next().unwrap_or(rest);
-    let sub = rest.contains('.');
-    match section {
-        "init" => key == "templatedir",
-        "core" => {
-            matches!(
-                key,
-                "pager" | "editor" | "sshcommand" | "askpass" | "gitproxy"
-            ) || (key == "fsmonitor" && !boolean)
-        }
-        "sequence" => key == "editor",
-        "pager" => !boolean,
-        "alias" => value.starts_with('!'),
-        "diff" => key == "external" || (sub && matches!(key, "textconv" | "command")),
-        "filter" => sub && matches!(key, "clean" | "smudge" | "process"),
-        "merge" => sub && key == "driver",
-        "credential" => key == "helper",
-        "gpg" => key == "program" || key == "defaultkeycommand",
-        "sendemail" => matches!(
-            key,
-            "smtpserver" | "tocmd" | "cccmd" | "headercmd" | "sendmailcmd"
-        ),
-        "difftool" | "mergetool" | "browser" | "man" => sub && matches!(key, "cmd" | "path"),
-        "web" => key == "browser",
-        "remote" => sub && matches!(key, "uploadpack" | "receivepack"),
-        _ => false,
+    let Some(pattern) = PROGRAM_KEYS.iter().find(|p| key_matches(p, var)) else {
+        return false;
+    };
+    match *pattern {
+        // A boolean turns the pager or the built-in monitor on or off.
+        "core.fsmonitor" | "pager.*" => !boolean,
+        // Otherwise a git command, or an update mode (`checkout`, `rebase`).
+        "alias.*" | "alias.*.command" | "submodule.*.update" => value.starts_with('!'),
+        _ => true,
     }
+}
+
+/// Commands that run the word after them (and their options) as a
+/// program: that word is in command position too.
+const WRAPPERS: &[&str] = &[
+    "exec", "command", "builtin", "env", "nohup", "nice", "time", "xargs", "sudo", "doas",
+    "setsid", "stdbuf", "timeout", "{", "!", "if", "then", "do", "else", "elif", "while", "until",
+];
+
+/// Programs whose `-c` option takes a command line.
+const SHELLS: &[&str] = &[
+    "sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "busybox",
+];
+
+/// Commands after which the helper does not know what runs where: the
+/// directory changes (`cd`), or a file or a text is run in the shell
+/// itself.
+const UNMODELLED_COMMANDS: &[&str] = &["cd", "pushd", "popd", "source", ".", "eval"];
+
+/// Shell parameters whose expansion is no path the configuration chose:
+/// the alias's own arguments and the shell's special parameters, and
+/// `GIT_PREFIX` (a directory inside the repository git runs in).
+fn harmless_parameter(name: &str) -> bool {
+    name == "GIT_PREFIX"
+        || name == "HOME"
+        || name.chars().all(|c| c.is_ascii_digit())
+        || matches!(name, "@" | "*" | "#" | "?" | "$" | "!" | "-")
+}
+
+/// One word of a command line as [`shell_words`] splits it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Word {
+    /// The word, quotes removed; a leading `$HOME` or `${HOME}` written as `~`.
+    text: String,
+    /// In command position (the program of a command).
+    command: bool,
+    /// Quoted parts holding blanks or shell operators.
+    lines: Vec<String>,
+    /// Expansions that cannot be resolved (`$NAME` other than `HOME`,
+    /// `$(…)`, backquotes), as written.
+    unknown: Vec<String>,
+    /// Text of command substitutions (`$(…)`, backquotes): command lines.
+    substituted: Vec<String>,
+}
+
+/// The words of a command line as a shell splits them, roughly: blanks
+/// separate, quotes group, `;`, `|`, `&`, `(`, `)` and new lines end a
+/// command; `<` and `>` end a word. Each word says whether it is in
+/// command position.
+fn shell_words(cmd: &str) -> Vec<Word> {
+    let chars: Vec<char> = cmd.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = Word {
+        command: true,
+        ..Word::default()
+    };
+    let mut any = false;
+    let mut quote: Option<char> = None;
+    let mut quoted_from = 0;
+    let mut next_command = true;
+    let mut redirect = false;
+    let finish = |cur: &mut Word,
+                  any: &mut bool,
+                  next_command: &mut bool,
+                  redirect: &mut bool,
+                  out: &mut Vec<Word>| {
+        if !*any && cur.text.is_empty() {
+            return;
+        }
+        let mut w = std::mem::take(cur);
+        for home in ["$HOME", "${HOME}"] {
+            if let Some(rest) = w.text.strip_prefix(home) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    w.text = format!("~{rest}");
+                }
+            }
+        }
+        let is_command = *next_command && !*redirect;
+        w.command = is_command;
+        if *redirect {
+            *redirect = false;
+        } else if is_command {
+            let assignment = w.text.split_once('=').is_some_and(|(n, _)| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+            *next_command = assignment
+                || WRAPPERS.contains(&w.text.as_str())
+                || (w.text.starts_with('-') && !out.is_empty())
+                || matches!(w.text.as_str(), "source" | "." | "eval");
+        }
+        out.push(w);
+        *any = false;
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match quote {
+            Some(q) if c == q => {
+                let part: String = cur.text[quoted_from..].to_string();
+                if part
+                    .chars()
+                    .any(|c| c.is_whitespace() || ";|&()<>`".contains(c))
+                {
+                    cur.lines.push(part);
+                }
+                quote = None;
+            }
+            Some('"') if c == '\\' && i + 1 < chars.len() => {
+                i += 1;
+                cur.text.push(chars[i]);
+            }
+            Some('"') if c == '$' || c == '`' => {
+                i = expansion(&chars, i, &mut cur);
+                continue;
+            }
+            Some(_) => cur.text.push(c),
+            None => match c {
+                '\\' => {
+                    i += 1;
+                    if let Some(n) = chars.get(i) {
+                        if *n != '\n' {
+                            cur.text.push(*n);
+                            any = true;
+                        }
+                    }
+                }
+                '\'' | '"' => {
+                    quote = Some(c);
+                    quoted_from = cur.text.len();
+                    any = true;
+                }
+                '$' | '`' => {
+                    i = expansion(&chars, i, &mut cur);
+                    any = true;
+                    continue;
+                }
+                c if c.is_whitespace() && c != '\n' => finish(
+                    &mut cur,
+                    &mut any,
+                    &mut next_command,
+                    &mut redirect,
+                    &mut out,
+                ),
+                ';' | '|' | '&' | '(' | ')' | '\n' => {
+                    finish(
+                        &mut cur,
+                        &mut any,
+                        &mut next_command,
+                        &mut redirect,
+                        &mut out,
+                    );
+                    next_command = true;
+                    redirect = false;
+                }
+                '<' | '>' => {
+                    finish(
+                        &mut cur,
+                        &mut any,
+                        &mut next_command,
+                        &mut redirect,
+                        &mut out,
+                    );
+                    redirect = true;
+                }
+                _ => cur.text.push(c),
+            },
+        }
+        i += 1;
+    }
+    if quote.is_some() {
+        // An unterminated quote: git would hand the shell a syntax error;
+        // the rest is still looked at as a command line.
+        let part = cur.text[quoted_from..].to_string();
+        cur.lines.push(part);
+    }
+    finish(
+        &mut cur,
+        &mut any,
+        &mut next_command,
+        &mut redirect,
+        &mut out,
+    );
+    out
+}
+
+/// Read the expansion starting at `chars[i]` (`$` or a backquote) into
+/// `w`; returns the index after it.
+fn expansion(chars: &[char], i: usize, w: &mut Word) -> usize {
+    let start = i;
+    let mut j = i + 1;
+    if chars[i] == '`' {
+        while j < chars.len() && chars[j] != '`' {
+            j += 1;
+        }
+        let inner: String = chars[i + 1..j.min(chars.len())].iter().collect();
+        w.substituted.push(inner);
+        w.unknown.push("a command substitution".into());
+        let end = (j + 1).min(chars.len());
+        w.text.extend(&chars[start..end]);
+        return end;
+    }
+    match chars.get(j) {
+        Some('(') => {
+            let mut depth = 0;
+            while j < chars.len() {
+                match chars[j] {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            let inner: String = chars[i + 2..j.min(chars.len())].iter().collect();
+            w.substituted.push(inner);
+            w.unknown.push("a command substitution".into());
+            let end = (j + 1).min(chars.len());
+            w.text.extend(&chars[start..end]);
+            end
+        }
+        Some('{') => {
+            let mut k = j + 1;
+            while k < chars.len() && chars[k] != '}' {
+                k += 1;
+            }
+            let inner: String = chars[j + 1..k.min(chars.len())].iter().collect();
+            let name: String = inner
+                .trim_start_matches(['#', '!'])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || "@*#?$!-".contains(*c))
+                .collect();
+            let end = (k + 1).min(chars.len());
+            let written: String = chars[start..end].iter().collect();
+            if !harmless_parameter(&name) || name.is_empty() {
+                w.unknown.push(written.clone());
+            }
+            w.text.push_str(&written);
+            end
+        }
+        Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                j += 1;
+            }
+            let written: String = chars[start..j].iter().collect();
+            if !harmless_parameter(&written[1..]) {
+                w.unknown.push(written.clone());
+            }
+            w.text.push_str(&written);
+            j
+        }
+        Some(c) if c.is_ascii_digit() || "@*#?$!-".contains(*c) => {
+            w.text.push('$');
+            w.text.push(*c);
+            j + 1
+        }
+        _ => {
+            // A lone `$`: itself.
+            w.text.push('$');
+            j
+        }
+    }
+}
+
+/// Analyse a command line (a value of a key naming a program, `!` taken
+/// off) as [`Named`] describes; `home` is what `~/` and `$HOME` mean.
+fn analyse_command(cmd: &str, home: &Path) -> Named {
+    let mut n = Named {
+        home: home.to_path_buf(),
+        ..Named::default()
+    };
+    analyse_into(cmd, home, &mut n, 0);
+    if n.unmodelled.is_some() {
+        n.mentioned = mentioned_paths(cmd, home);
+    }
+    n
+}
+
+/// How deep command lines given to a shell inside command lines are read.
+const COMMAND_LINE_DEPTH: usize = 4;
+
+fn analyse_into(cmd: &str, home: &Path, n: &mut Named, depth: usize) {
+    let words = shell_words(cmd);
+    let mut shell_arg = false;
+    let mut program = String::new();
+    for w in &words {
+        let is_shell_arg = std::mem::take(&mut shell_arg);
+        if !w.lines.is_empty() {
+            n.unmodelled.get_or_insert_with(|| {
+                format!(
+                    "{:?} is a quoted part holding blanks or shell syntax",
+                    w.lines[0]
+                )
+            });
+        }
+        // What a shell is given with `-c` (or `eval`) is a command line.
+        if is_shell_arg {
+            n.unmodelled
+                .get_or_insert_with(|| format!("{:?} is a command line given to a shell", w.text));
+            if depth < COMMAND_LINE_DEPTH {
+                analyse_into(&w.text, home, n, depth + 1);
+            } else {
+                n.unknown_command
+                    .get_or_insert_with(|| "command lines nested too deep".into());
+            }
+            continue;
+        }
+        for s in &w.substituted {
+            if depth < COMMAND_LINE_DEPTH {
+                analyse_into(s, home, n, depth + 1);
+            }
+        }
+        if w.command && UNMODELLED_COMMANDS.contains(&w.text.as_str()) {
+            n.unmodelled
+                .get_or_insert_with(|| format!("`{}` changes where or what runs", w.text));
+            if w.text == "eval" {
+                shell_arg = true;
+            }
+            continue;
+        }
+        if w.command {
+            program = w.text.rsplit('/').next().unwrap_or("").to_string();
+        } else if SHELLS.contains(&program.as_str())
+            && w.text.starts_with('-')
+            && w.text.len() > 1
+            && w.text[1..].chars().all(|c| c.is_ascii_alphabetic())
+            && w.text.contains('c')
+        {
+            // `sh -c LINE`, `bash -lc LINE`: the next word is a command line.
+            shell_arg = true;
+        }
+        if let Some(u) = w.unknown.first() {
+            // Its value is not known: neither what it runs nor what it
+            // names (a script given to the program, a directory).
+            let why = format!("{u} is a shell expansion");
+            if w.command {
+                n.unknown_command.get_or_insert(why);
+            } else {
+                n.unmodelled
+                    .get_or_insert_with(|| format!("{u} is a shell expansion"));
+                n.unknown_argument.get_or_insert(why);
+            }
+            continue;
+        }
+        let Some(expanded) = expand_tilde(&w.text, std::slice::from_ref(&home.to_path_buf()))
+        else {
+            let why = format!("{} names an account the helper cannot look up", w.text);
+            if w.command {
+                n.unknown_command.get_or_insert(why);
+            } else {
+                n.unknown_argument.get_or_insert(why);
+            }
+            continue;
+        };
+        for p in expanded {
+            if w.command {
+                if p.is_absolute() {
+                    n.paths.push(p);
+                } else if w.text.contains('/') {
+                    n.unknown_command.get_or_insert_with(|| {
+                        format!(
+                            "{} is a relative path, taken from the directory git runs in",
+                            w.text
+                        )
+                    });
+                }
+            } else if p.is_absolute() && fs::metadata(&p).is_ok_and(|m| m.is_file()) {
+                // A script given to an interpreter: a directory there is
+                // where the program works, not what it runs.
+                n.paths.push(p);
+            }
+        }
+    }
+    // A line in quotes given to a shell: its own words are commands.
+    for w in &words {
+        for l in &w.lines {
+            if depth < COMMAND_LINE_DEPTH && w.text.contains(l.as_str()) {
+                // Its programs by path are protected too; what it cannot
+                // locate is not judged here (a `sed` program or a message
+                // is no command line; one given to a shell was read above,
+                // and its expansions in double quotes are the word's).
+                let mut inner = Named::default();
+                analyse_into(l, home, &mut inner, depth + 1);
+                n.paths.extend(inner.paths);
+            }
+        }
+    }
+}
+
+/// Every absolute path written in `cmd` (`~/`, `~NAME/` and `$HOME/`
+/// expanded), wherever: words split at blanks, quotes, shell operators,
+/// `=` and `:`.
+fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
+    let text = cmd.replace("${HOME}", "$HOME");
+    let mut out = Vec::new();
+    for piece in text.split(|c: char| c.is_whitespace() || "'\"`;|&()<>{}=:,".contains(c)) {
+        let piece = match piece.strip_prefix("$HOME") {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("~{rest}"),
+            _ => piece.to_string(),
+        };
+        if !(piece.starts_with('/') || piece.starts_with('~')) {
+            continue;
+        }
+        if let Some(ps) = expand_tilde(&piece, std::slice::from_ref(&home.to_path_buf())) {
+            out.extend(ps.into_iter().filter(|p| p.is_absolute()));
+        }
+    }
+    out
 }
 
 /// The words of a command line as a shell splits them, roughly: blanks
 /// separate, quotes group. Enough to find the paths it names.
+#[cfg(test)]
 fn command_words(cmd: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut any = false;
-    for c in cmd.chars() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => cur.push(c),
-            None if c == '\'' || c == '"' => {
-                quote = Some(c);
-                any = true;
-            }
-            None if c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')' | '<' | '>') => {
-                if any || !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                any = false;
-            }
-            None => cur.push(c),
-        }
-    }
-    if any || !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    shell_words(cmd).into_iter().map(|w| w.text).collect()
 }
 
 /// The hooks directories `core.hooksPath` names for `git_dir` (in its own
@@ -2731,7 +3308,7 @@ mod tests {
              [pager]\n\tlog = false\n\
              [diff \"Pdf\"]\n\ttextconv = ./rel/conv\n\
              [credential]\n\thelper = store\n\
-             [gpg]\n\tprogram = $HOME/bin/gpg\n\
+             [gpg]\n\tprogram = $GPGHOME/bin/gpg\n\
              [filter \"lfs\"]\n\tclean = /opt/lfs/bin/lfs clean -- %f\n",
         )
         .unwrap();
@@ -2756,11 +3333,261 @@ mod tests {
         // What cannot be located is said.
         assert_eq!(unknown.len(), 2, "{unknown:?}");
         assert!(unknown.iter().any(|u| u.contains("./rel/conv")));
-        assert!(unknown.iter().any(|u| u.contains("$HOME/bin/gpg")));
+        assert!(unknown.iter().any(|u| u.contains("$GPGHOME/bin/gpg")));
         assert_eq!(
             command_words("'a b' \"c\"d e;f|g"),
             vec!["a b", "cd", "e", "f", "g"]
         );
+    }
+
+    /// Keys that name a program or a directory git runs or copies, as
+    /// git's documentation lists them: git-config(1) of git 2.39 (the
+    /// variables whose description says git runs or copies what they
+    /// name), git-config(1) of git 2.54 (`hook.<name>.command`) and
+    /// git-svn(1) (`svn.authorsProg`). Subsections are written as examples.
+    /// Every one must be judged; a key missing from [`PROGRAM_KEYS`]
+    /// fails here.
+    const DOCUMENTED_PROGRAM_KEYS: &[&str] = &[
+        "alias.lg",
+        "browser.firefox.cmd",
+        "browser.firefox.path",
+        "core.alternateRefsCommand",
+        "core.askPass",
+        "core.editor",
+        "core.fsmonitor",
+        "core.gitProxy",
+        "core.pager",
+        "core.sshCommand",
+        "credential.helper",
+        "credential.https://example.com.helper",
+        "diff.external",
+        "diff.pdf.command",
+        "diff.pdf.textconv",
+        "difftool.meld.cmd",
+        "difftool.meld.path",
+        "filter.lfs.clean",
+        "filter.lfs.process",
+        "filter.lfs.smudge",
+        "gpg.program",
+        "gpg.openpgp.program",
+        "gpg.ssh.program",
+        "gpg.x509.program",
+        "gpg.ssh.defaultKeyCommand",
+        "guitool.fmt.cmd",
+        "hook.linter.command",
+        "imap.tunnel",
+        "init.templateDir",
+        "instaweb.httpd",
+        "instaweb.modulePath",
+        "interactive.diffFilter",
+        "man.woman.cmd",
+        "man.woman.path",
+        "merge.ours.driver",
+        "mergetool.meld.cmd",
+        "mergetool.meld.path",
+        "pager.log",
+        "remote.origin.receivepack",
+        "remote.origin.uploadpack",
+        "sendemail.ccCmd",
+        "sendemail.headerCmd",
+        "sendemail.sendmailCmd",
+        "sendemail.smtpServer",
+        "sendemail.toCmd",
+        "sendemail.work.smtpServer",
+        "sendemail.work.toCmd",
+        "sequence.editor",
+        "submodule.lib.update",
+        "svn.authorsProg",
+        "tar.tgz.command",
+        "trailer.sign.cmd",
+        "trailer.sign.command",
+        "uploadpack.packObjectsHook",
+        "web.browser",
+    ];
+
+    /// The key as the configuration parser gives it: section and key
+    /// lower case, the subsection as written.
+    fn parsed_key(key: &str) -> String {
+        let (sec, rest) = key.split_once('.').unwrap();
+        match rest.rsplit_once('.') {
+            Some((sub, k)) => format!("{}.{sub}.{}", sec.to_lowercase(), k.to_lowercase()),
+            None => format!("{}.{}", sec.to_lowercase(), rest.to_lowercase()),
+        }
+    }
+
+    #[test]
+    fn every_documented_program_key_is_judged() {
+        for key in DOCUMENTED_PROGRAM_KEYS {
+            let var = parsed_key(key);
+            let value = if var.starts_with("alias.") || var.starts_with("submodule.") {
+                "!/opt/x/run"
+            } else {
+                "/opt/x/run --flag"
+            };
+            assert!(names_programs(&var, value), "{key} is not judged");
+        }
+        // Booleans, git commands and tool names are no programs.
+        for (var, value) in [
+            ("core.fsmonitor", "true"),
+            ("pager.log", "false"),
+            ("alias.st", "status"),
+            ("submodule.lib.update", "rebase"),
+            ("diff.tool", "meld"),
+            ("merge.tool", "meld"),
+            ("core.quotepath", "/x"),
+            ("credential.usehttppath", "true"),
+            ("diff.pdf.binary", "/x"),
+            ("safe.directory", "/x"),
+        ] {
+            assert!(!names_programs(var, value), "{var} = {value}");
+        }
+        // The keys of the installed git's own list whose name says that
+        // they name a program: each judged, or said here why not.
+        let Ok(out) = Command::new("git").args(["help", "--config"]).output() else {
+            return;
+        };
+        let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let not_programs = [
+            "core.fsmonitorhookversion",
+            "core.hookspath", // judged as a hooks directory (hooks_dirs)
+            "gitcvs.dbdriver",
+            "help.browser",     // a browser tool's name
+            "instaweb.browser", // a browser tool's name
+            "diff.guitool",
+            "diff.tool",
+            "merge.guitool",
+            "merge.tool",
+            "color.pager",
+            "http.proxy",
+            "remote.<name>.proxy",
+            "merge.<driver>.name",
+            "merge.<driver>.recursive",
+            "completion.commands",
+            "rebase.abbreviatecommands",
+            "sendemail.smtpserveroption",
+            "sendemail.smtpserverport",
+            "notes.rewrite.<command>",
+            "advice.waitingforeditor",
+            "advice.ignoredhook",
+            "diff.<driver>.cachetextconv",
+            "column.clean", // a column layout
+        ];
+        let programish = [
+            "cmd",
+            "command",
+            "program",
+            "prog",
+            "helper",
+            "editor",
+            "pager",
+            "driver",
+            "textconv",
+            "tunnel",
+            "httpd",
+            "difffilter",
+            "hook",
+            "proxy",
+            "askpass",
+            "external",
+            "smtpserver",
+            "clean",
+            "smudge",
+            "process",
+            "templatedir",
+            "modulepath",
+            "sshcommand",
+        ];
+        let mut missed = Vec::new();
+        for key in listed.lines().map(str::trim).filter(|k| !k.is_empty()) {
+            let lower = key.to_lowercase();
+            let last = lower.rsplit('.').next().unwrap();
+            let tool = ["browser.", "difftool.", "mergetool.", "man."]
+                .iter()
+                .any(|s| lower.starts_with(s))
+                && last == "path";
+            if !(tool || programish.iter().any(|p| last.ends_with(p)))
+                || not_programs.contains(&lower.as_str())
+                || lower.starts_with("advice.")
+            {
+                continue;
+            }
+            let var = parsed_key(&key.replace(['<', '>'], ""));
+            if !names_programs(&var, "/opt/x/run") {
+                missed.push(key.to_string());
+            }
+        }
+        assert!(
+            missed.is_empty(),
+            "listed by `git help --config`, not judged: {missed:?}"
+        );
+    }
+
+    #[test]
+    fn the_gap_rule_judges_what_a_command_line_may_run() {
+        let home = PathBuf::from("/h");
+        let ws = PathBuf::from("/h/dotfiles");
+        let tree_of = |p: &Path| p.starts_with(&ws).then(|| ws.clone());
+        let held = |p: &Path| ws.starts_with(p).then(|| ws.clone());
+        let gap = |value: &str, home_writable: bool| {
+            let cmd = value.strip_prefix('!').unwrap_or(value);
+            let mut n = analyse_command(cmd, &home);
+            n.entry = format!("alias.x = {value}");
+            n.gap(&tree_of, &held, home_writable)
+        };
+        // Gaps: a program in the writable tree (what it loads is not
+        // known), a command line given to a shell that runs one, `cd`
+        // into the tree with a relative path, an expansion in a shell's
+        // command line, a program by a relative path or an expansion, a
+        // `cd` above the tree, an expansion anywhere (its value is not
+        // known).
+        for value in [
+            "!~/dotfiles/bin/ctl",
+            "!$HOME/dotfiles/bin/ctl --flag",
+            "!sh -c 'git log --oneline | ~/dotfiles/bin/colorize'",
+            "!bash -lc \"~/dotfiles/bin/x\"",
+            "!cd ~/dotfiles && ./bin/sync",
+            "!sh -c 'git log | cat $DOTS/bin/other'",
+            "!git log | $PAGER",
+            "!./bin/x",
+            "!cd ~ && git status",
+            "!. ~/dotfiles/lib.sh; f",
+            "!git log | less `~/dotfiles/bin/x`",
+            "!eval \"$CMD\"",
+            "!sh $DOTS/bin/x",
+            "!git log --author=$USER",
+            "!git push origin $(git rev-parse --abbrev-ref HEAD)",
+        ] {
+            assert!(gap(value, false).is_some(), "{value}: no gap");
+        }
+        // No gap: programs outside the tree, bare names, git commands
+        // with quoted messages or formats, `sed` programs, the alias's
+        // own arguments and the shell's special parameters, `GIT_PREFIX`.
+        for value in [
+            "less -R",
+            "/usr/bin/vi",
+            "!git log --format='%h %s' | sed 's/ /_/'",
+            "!f() { git log \"$@\"; }; f",
+            "!git commit -m 'wip: save' && git push origin HEAD:refs/for/main",
+            "!cd -- \"${GIT_PREFIX:-.}\" && git pull",
+            "!git log --author=\"$1\" \"$@\" $# ${1:-x}",
+            "!sh -c 'git log | less'",
+            "!/opt/tools/run ~/dotfiles",
+        ] {
+            assert_eq!(gap(value, false), None, "{value}");
+        }
+        // A writable home (the writable-home limit): only a program that
+        // cannot be located is a gap.
+        assert_eq!(gap("!~/dotfiles/bin/ctl", true), None);
+        assert_eq!(gap("!sh -c 'cd ~/dotfiles && x'", true), None);
+        assert!(gap("!$TOOLS/x", true).is_some());
+        // What is protected: the programs, in every command of the line,
+        // and scripts given to them.
+        let n = analyse_command("sh -c '/a/b | /c/d' && /e/f x", &home);
+        assert!(n.paths.contains(&PathBuf::from("/a/b")), "{n:?}");
+        assert!(n.paths.contains(&PathBuf::from("/c/d")), "{n:?}");
+        assert!(n.paths.contains(&PathBuf::from("/e/f")), "{n:?}");
+        assert!(n.unmodelled.is_some());
+        assert!(n.mentioned.contains(&PathBuf::from("/e/f")), "{n:?}");
     }
 
     #[test]

@@ -443,6 +443,35 @@ fn protected_place(
     (Some(cur), locks)
 }
 
+/// The gap a protected home entry `name` (shown as `shown`) makes when
+/// it is a start-up file (shell, session, pager or editor start-up: what
+/// runs code) whose real path `real` lies in one of the writable trees
+/// `writable` while its home does not (`home_writable` false): the file
+/// is kept read-only, but what it loads from that tree (a file it
+/// sources) can be changed and run by the user's next shell. The git
+/// configuration is not such a file: what it includes or names is read
+/// and judged (src/git.rs).
+pub fn startup_gap(
+    shown: &str,
+    real: &Path,
+    writable: &[PathBuf],
+    home_writable: bool,
+    name: &str,
+) -> Option<String> {
+    if home_writable
+        || matches!(name, ".gitconfig" | ".config/git")
+        || !PROTECTED_STARTUP.contains(&name)
+    {
+        return None;
+    }
+    let tree = writable.iter().find(|w| under(real, w))?;
+    Some(format!(
+        "{shown} leads to {}, in the writable tree {}: it is kept read-only, but what it loads from that tree (a file it sources, a script it runs) can be changed by the command and run by the user's next shell or session; use a workspace that is not the tree the start-up files point into (a separate clone), or accept with --allow-degraded",
+        real.display(),
+        tree.display()
+    ))
+}
+
 /// Expand `~` and make a policy entry absolute (relative entries resolve
 /// against the workspace), then resolve it physically. `workspace` and
 /// `home` are already resolved.
@@ -757,6 +786,14 @@ impl Plan {
                 if let Some(real) = &real {
                     protect(real.clone(), format!("protected {shown}"), &mut mounts);
                     watch.push((real.clone(), format!("protected {shown}")));
+                    // A start-up file that leads into a writable tree while
+                    // the home is not writable (`~/.bashrc ->
+                    // dotfiles/bashrc`, the workspace `~/dotfiles`): its own
+                    // bytes are kept, what it sources from that tree is not
+                    // known. (A writable home is a known limit.)
+                    if let Some(gap) = startup_gap(&shown, real, &writable, is_writable(h), name) {
+                        gaps.push(gap);
+                    }
                 }
                 // An allowed_paths entry naming exactly this entry lets the
                 // command create or replace it.
@@ -1000,16 +1037,34 @@ impl Plan {
         // (`core.pager`, `init.templateDir`, ...): the user's git runs or
         // copies them outside any sandbox. A directory holding a writable
         // tree is the project, not a tool (it would make the tree read-only).
-        let (programs, unknown) = global.programs();
-        for p in programs {
-            if !writable.iter().any(|w| w.starts_with(&p)) {
-                named_by_config.push((p, "named by the global git configuration".into()));
+        // What such a program loads from a writable tree, and what a
+        // command line the helper cannot model runs, are not known: a gap
+        // (see [`git::Named::gap`]).
+        let tree_of = |p: &Path| -> Option<PathBuf> {
+            if write_everywhere {
+                return Some(PathBuf::from("/"));
             }
-        }
-        for u in unknown {
-            gaps.push(format!(
-                "the global git configuration names a program or directory the helper cannot locate ({u}): if it lies in a writable tree, the command can change what the user's git runs; name it by an absolute path"
-            ));
+            writable.iter().find(|w| under(p, w)).cloned()
+        };
+        let held = |p: &Path| -> Option<PathBuf> { writable.iter().find(|w| under(w, p)).cloned() };
+        for n in global.named() {
+            let mut paths = n.paths.clone();
+            // Files a command line the helper cannot model names: kept
+            // too, though what else it runs is not known.
+            paths.extend(
+                n.mentioned
+                    .iter()
+                    .filter(|p| git::nofollow::lstat(p).is_ok_and(|m| m.is_file()))
+                    .cloned(),
+            );
+            for p in paths {
+                if !writable.iter().any(|w| w.starts_with(&p)) {
+                    named_by_config.push((p, "named by the global git configuration".into()));
+                }
+            }
+            if let Some(g) = n.gap(&tree_of, &held, is_writable(&n.home)) {
+                gaps.push(g);
+            }
         }
         magic_links.sort();
         magic_links.dedup();
@@ -1838,6 +1893,42 @@ mod tests {
             .mounts
             .iter()
             .any(|m| m.path == home.join(".config") && m.why.contains(names[1])));
+    }
+
+    #[test]
+    fn a_start_up_file_leading_into_a_writable_tree_is_a_gap_unless_home_is_writable() {
+        let ws = vec![PathBuf::from("/h/dotfiles")];
+        let real = Path::new("/h/dotfiles/bashrc");
+        let gap = startup_gap("~/.bashrc", real, &ws, false, ".bashrc").unwrap();
+        assert!(
+            gap.contains("~/.bashrc") && gap.contains("/h/dotfiles"),
+            "{gap}"
+        );
+        // A writable home is the known limit; the git configuration is
+        // read and judged itself; a file outside the trees is no gap.
+        assert_eq!(startup_gap("~/.bashrc", real, &ws, true, ".bashrc"), None);
+        assert_eq!(
+            startup_gap(
+                "~/.gitconfig",
+                Path::new("/h/dotfiles/gitconfig"),
+                &ws,
+                false,
+                ".gitconfig"
+            ),
+            None
+        );
+        assert_eq!(
+            startup_gap("~/.bashrc", Path::new("/h/.bashrc"), &ws, false, ".bashrc"),
+            None
+        );
+        assert!(startup_gap(
+            "~/.config/fish",
+            Path::new("/h/dotfiles/fish"),
+            &ws,
+            false,
+            ".config/fish"
+        )
+        .is_some());
     }
 
     #[test]

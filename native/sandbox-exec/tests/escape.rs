@@ -4516,9 +4516,11 @@ fn what_the_callers_global_git_configuration_names_cannot_be_changed() {
         fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
     }
     let root = f.root.to_str().unwrap();
+    // Programs in a writable tree: the run is a gap (what they load
+    // from the tree is not known), accepted here to see their bytes kept.
     let (out, rep) = f.run_with(
         &p,
-        &[],
+        &["--allow-degraded"],
         &[
             "/bin/sh",
             "-c",
@@ -4529,6 +4531,12 @@ fn what_the_callers_global_git_configuration_names_cannot_be_changed() {
         &[("HOME", root)],
     );
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["mechanisms"]["mounts"]["level"],
+        "partial",
+        "{}",
+        describe(&out, &rep)
+    );
     for name in [
         "extra.gitconfig",
         "bin/pager",
@@ -4604,9 +4612,11 @@ fn programs_the_global_git_configuration_runs_cannot_be_changed() {
         fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
     }
     let home = f.home.to_str().unwrap();
+    // A gap (what they load from the workspace is not known), accepted
+    // here to see their bytes kept.
     let (out, rep) = f.run_with(
         &p,
-        &[],
+        &["--allow-degraded"],
         &[
             "/bin/sh",
             "-c",
@@ -4616,6 +4626,12 @@ fn programs_the_global_git_configuration_runs_cannot_be_changed() {
         &[("HOME", home)],
     );
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["mechanisms"]["mounts"]["level"],
+        "partial",
+        "{}",
+        describe(&out, &rep)
+    );
     for name in names {
         assert_eq!(
             fs::read_to_string(f.ws.join(name)).unwrap(),
@@ -4738,9 +4754,10 @@ fn a_link_on_the_way_to_a_global_program_re_pointed_through_proc_is_moved_aside(
     fs::write(ws.join("bin-v1/mypager"), "#!/bin/sh\ncat\n").unwrap();
     std::os::unix::fs::symlink("bin-v1", ws.join("bin")).unwrap();
     let home = f.home.to_str().unwrap();
+    // The pager lies in the workspace: a gap, accepted here.
     let (out, rep) = f.run_with(
         &p,
-        &[],
+        &["--allow-degraded"],
         &[
             "/bin/sh",
             "-c",
@@ -5779,4 +5796,233 @@ fn credential_urls_and_key_names_do_not_pass_a_pattern() {
             describe(&out, &rep)
         );
     }
+}
+
+/// Writes `names` below the workspace with `ORIGINAL` in each, and the
+/// fixture home's `~/.gitconfig`; runs `script` in the workspace with the
+/// fixture home as `HOME`, with `args`.
+fn run_with_global_config(
+    f: &Fixture,
+    gitconfig: &str,
+    names: &[&str],
+    args: &[&str],
+    script: &str,
+) -> (Output, serde_json::Value) {
+    fs::write(f.home.join(".gitconfig"), gitconfig).unwrap();
+    for name in names {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    f.run_with(&p, args, &["/bin/sh", "-c", script], &[("HOME", home)])
+}
+
+/// Asserts the run was refused for a gap that names `entry`.
+fn assert_refused_naming(out: &Output, rep: &serde_json::Value, entry: &str) {
+    assert_eq!(out.status.code(), Some(126), "{}", describe(out, rep));
+    assert_eq!(rep["status"], "refused", "{}", describe(out, rep));
+    let mounts = rep["mechanisms"]["mounts"]["detail"].to_string();
+    assert!(
+        mounts.contains(entry),
+        "no gap names {entry}: {}",
+        describe(out, rep)
+    );
+}
+
+/// Keys of the global configuration that name programs and that the
+/// helper did not know (`interactive.diffFilter`, `tar.<format>.command`,
+/// `trailer.<token>.cmd`, `core.alternateRefsCommand`,
+/// `uploadpack.packObjectsHook`, `guitool.<name>.cmd`, `instaweb.httpd`),
+/// naming scripts in the workspace (a dotfiles repository): the run is
+/// refused (a gap naming the key), and with `--allow-degraded` every
+/// script is kept as it was.
+#[test]
+fn programs_under_every_program_key_of_the_global_configuration_are_judged() {
+    let f = Fixture::new();
+    let ws = f.ws.display();
+    let keys = [
+        ("interactive", "", "diffFilter", "bin/dfilter"),
+        ("tar", "tgz", "command", "bin/targz"),
+        ("trailer", "sign", "cmd", "bin/trailer"),
+        ("trailer", "ack", "command", "bin/trailer-ack"),
+        ("core", "", "alternateRefsCommand", "bin/altrefs"),
+        ("uploadpack", "", "packObjectsHook", "bin/packhook"),
+        ("guitool", "x", "cmd", "bin/guitool"),
+        ("instaweb", "", "httpd", "bin/httpd"),
+        ("imap", "", "tunnel", "bin/tunnel"),
+        ("hook", "lint", "command", "bin/lint"),
+    ];
+    let mut config = String::new();
+    for (section, sub, key, file) in keys {
+        if sub.is_empty() {
+            config.push_str(&format!("[{section}]\n\t{key} = {ws}/{file} --flag\n"));
+        } else {
+            config.push_str(&format!("[{section} \"{sub}\"]\n\t{key} = {ws}/{file}\n"));
+        }
+    }
+    let names: Vec<&str> = keys.iter().map(|k| k.3).collect();
+    let script = "for n in bin/*; do echo CHANGED >> $n; done; exit 0";
+    let (out, rep) = run_with_global_config(&f, &config, &names, &[], script);
+    assert_refused_naming(&out, &rep, "interactive.difffilter");
+    for name in &names {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    let (out, rep) = run_with_global_config(&f, &config, &names, &["--allow-degraded"], script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let mounts = rep["mechanisms"]["mounts"]["detail"].to_string();
+    for (section, sub, key, name) in keys {
+        let entry = if sub.is_empty() {
+            format!("{section}.{}", key.to_ascii_lowercase())
+        } else {
+            format!("{section}.{sub}.{}", key.to_ascii_lowercase())
+        };
+        assert!(mounts.contains(&entry), "{entry}: {}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// Aliases whose command lines the helper cannot model whole: a quoted
+/// command line given to `sh -c` that runs a script of the workspace, a
+/// `cd` into the workspace followed by a relative path, an expansion in a
+/// later word of a shell's command line. Each is a gap (the run is
+/// refused) naming the alias; ordinary aliases and programs outside the
+/// writable trees are not.
+#[test]
+fn aliases_the_helper_cannot_model_are_gaps_when_they_may_reach_a_writable_tree() {
+    let f = Fixture::new();
+    let ws = f.ws.display();
+    let names = ["bin/colorize", "bin/sync", "bin/other"];
+    let script = "for n in bin/*; do echo CHANGED >> $n; done; exit 0";
+    for (alias, value) in [
+        (
+            "lg",
+            format!("\"!sh -c 'git log --oneline | {ws}/bin/colorize'\""),
+        ),
+        ("dots", format!("\"!cd {ws} && ./bin/sync\"")),
+        (
+            "later",
+            "\"!sh -c 'git log | cat $DOTS/bin/other'\"".to_string(),
+        ),
+    ] {
+        let config = format!("[alias]\n\t{alias} = {value}\n");
+        let (out, rep) = run_with_global_config(&f, &config, &names, &[], script);
+        assert_refused_naming(&out, &rep, &format!("alias.{alias}"));
+        for name in names {
+            assert_eq!(
+                fs::read_to_string(f.ws.join(name)).unwrap(),
+                "ORIGINAL\n",
+                "{name} changed: {}",
+                describe(&out, &rep)
+            );
+        }
+    }
+    // Ordinary set-ups run in full: programs outside the writable trees,
+    // aliases that name none, `safe.directory`, an include outside.
+    let outside = f.outside.display();
+    fs::write(f.outside.join("extra.gitconfig"), "[user]\n\tname = u\n").unwrap();
+    let config = format!(
+        "[core]\n\tpager = less -R\n\teditor = /usr/bin/vi\n\
+         [interactive]\n\tdiffFilter = /usr/bin/cat\n\
+         [include]\n\tpath = {outside}/extra.gitconfig\n\
+         [safe]\n\tdirectory = *\n\
+         [alias]\n\tst = status\n\
+         \tx = \"!f() {{ git log --format='%h %s' \\\"$@\\\" | sed 's/ /_/'; }}; f\"\n\
+         \tc = \"!git commit -m 'wip: save' && git push origin HEAD:refs/for/main\"\n\
+         \tup = \"!cd -- \\\"${{GIT_PREFIX:-.}}\\\" && git pull\"\n"
+    );
+    let (out, rep) = run_with_global_config(&f, &config, &names, &[], "exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// A program the global configuration names in the workspace
+/// (`core.pager = WS/bin/mypager`) sources a library beside it: binding
+/// the program alone keeps the library writable, so the run is refused (a
+/// gap naming the key and the tree); with `--allow-degraded` the program
+/// itself is still kept.
+#[test]
+fn a_global_program_in_a_writable_tree_is_a_gap_for_what_it_loads() {
+    let f = Fixture::new();
+    let ws = f.ws.display();
+    let config = format!("[core]\n\tpager = {ws}/bin/mypager\n");
+    let names = ["bin/mypager", "lib/pager-lib.sh"];
+    let script = "echo CHANGED >> lib/pager-lib.sh; echo CHANGED >> bin/mypager; exit 0";
+    let (out, rep) = run_with_global_config(&f, &config, &names, &[], script);
+    assert_refused_naming(&out, &rep, "core.pager");
+    assert!(
+        rep["mechanisms"]["mounts"]["detail"]
+            .to_string()
+            .contains("what it loads or runs from that tree"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("lib/pager-lib.sh")).unwrap(),
+        "ORIGINAL\n"
+    );
+    let (out, rep) = run_with_global_config(&f, &config, &names, &["--allow-degraded"], script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("bin/mypager")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// A home start-up file that is a link into the workspace while the home
+/// is not writable (`~/.bashrc -> WS/bashrc`, which sources `WS/aliases.sh`):
+/// the target is kept, what it sources is not known, so the run is refused
+/// with a gap naming `~/.bashrc` and the tree. A start-up file that is a
+/// plain file of a home outside the writable trees is no gap.
+#[test]
+fn a_home_start_up_file_leading_into_a_writable_tree_is_a_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    fs::write(f.home.join(".profile"), "# profile\n").unwrap();
+    let run = |args: &[&str]| {
+        f.run_with(
+            &p,
+            args,
+            &[
+                "/bin/sh",
+                "-c",
+                "echo CHANGED >> bashrc; echo CHANGED >> aliases.sh; exit 0",
+            ],
+            &[("HOME", home)],
+        )
+    };
+    let (out, rep) = run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    fs::write(f.ws.join("bashrc"), "ORIGINAL\n").unwrap();
+    fs::write(f.ws.join("aliases.sh"), "ORIGINAL\n").unwrap();
+    std::os::unix::fs::symlink(f.ws.join("bashrc"), f.home.join(".bashrc")).unwrap();
+    let (out, rep) = run(&[]);
+    assert_refused_naming(&out, &rep, "~/.bashrc");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("aliases.sh")).unwrap(),
+        "ORIGINAL\n"
+    );
+    let (out, rep) = run(&["--allow-degraded"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("bashrc")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
 }
