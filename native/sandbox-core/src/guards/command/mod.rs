@@ -50,6 +50,7 @@ mod ssh_control;
 mod ssh_options;
 mod tool_options;
 mod tool_tables;
+mod trees;
 mod walk;
 mod wrappers;
 
