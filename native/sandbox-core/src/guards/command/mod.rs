@@ -230,3 +230,5 @@ mod option_harness;
 mod option_tests;
 #[cfg(test)]
 mod tool_table_tests;
+#[cfg(test)]
+mod tree_tests;

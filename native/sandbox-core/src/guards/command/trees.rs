@@ -49,13 +49,14 @@ pub(crate) struct Tree {
 /// entries of `blocked_paths` (shared with the expansion of globs).
 const MAX_WALK: usize = super::fsglob::MAX_ENTRIES;
 
+/// An option as scanned: its name, the index of its value word, or its
+/// attached value.
+type OptWord = (String, Option<usize>, Option<String>);
+type Opts = [OptWord];
+
 /// The option words and the operand positions of `argv` from `from`, GNU
 /// style: options may follow operands; `--` ends them.
-fn permuted(
-    argv: &[Arg],
-    from: usize,
-    with_arg: &[&'static str],
-) -> (Vec<(String, Option<usize>, Option<String>)>, Vec<usize>) {
+fn permuted(argv: &[Arg], from: usize, with_arg: &[&'static str]) -> (Vec<OptWord>, Vec<usize>) {
     let mut operands = Vec::new();
     let mut opts = Vec::new();
     let mut i = from;
@@ -75,8 +76,6 @@ fn permuted(
     }
     (opts, operands)
 }
-
-type Opts = [(String, Option<usize>, Option<String>)];
 
 fn has(opts: &Opts, names: &[&str]) -> bool {
     opts.iter().any(|(o, _, _)| names.contains(&o.as_str()))
@@ -322,8 +321,12 @@ const TREE_VALUES: &[&str] = &[
 
 const ZIP_VALUES: &[&str] = &["-b", "-n", "-t", "-tt", "-O", "--out", "-P", "--password"];
 
-/// git's own options before the subcommand: `-C DIR` moves where relative
-/// pathspecs are read.
+/// Options of `git add` and `git stash` with a value (a missing one would
+/// take its value for a pathspec, and hide the whole tree the command walks).
+const GIT_ADD_VALUES: &[&str] = &["--chmod", "--pathspec-from-file"];
+const GIT_STASH_VALUES: &[&str] = &["-m", "--message", "--pathspec-from-file"];
+
+/// Options of `git grep` and `git diff` with a value.
 const GIT_GREP_VALUES: &[&str] = &[
     "-e",
     "-f",
@@ -380,7 +383,7 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             let hidden = match base {
                 "rg" => {
                     has(&opts, &["--hidden", "-."])
-                        || count(&opts, "-u") + 2 * count(&opts, "--unrestricted") >= 2
+                        || count(&opts, "-u") + count(&opts, "--unrestricted") >= 2
                 }
                 "ag" => has(&opts, &["--hidden", "-u", "--unrestricted"]),
                 _ => true,
@@ -462,7 +465,8 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             if !tree && !has(&opts, &["-R", "--recursive"]) {
                 return Vec::new();
             }
-            let hidden = has(&opts, &["-a", "-A", "--all", "--almost-all"]);
+            // GNU ls -f implies -a.
+            let hidden = has(&opts, &["-a", "-A", "-f", "--all", "--almost-all"]);
             let mut roots: Vec<Arg> = operands.iter().map(|&i| argv[i].clone()).collect();
             if roots.is_empty() {
                 roots.push(here(argv));
@@ -637,7 +641,12 @@ fn git_trees(argv: &[Arg]) -> Vec<Tree> {
             None => a.clone(),
         }
     };
-    let (opts, operands) = permuted(argv, scan.first + 1, GIT_GREP_VALUES);
+    let values = match sub {
+        "add" => GIT_ADD_VALUES,
+        "stash" => GIT_STASH_VALUES,
+        _ => GIT_GREP_VALUES,
+    };
+    let (opts, operands) = permuted(argv, scan.first + 1, values);
     let after_dashes = rest.iter().position(|a| a.is("--"));
     let ops: Vec<&Arg> = operands.iter().map(|&i| &argv[i]).collect();
     let all = Walk::default();
@@ -746,7 +755,11 @@ impl Analyzer<'_> {
         if globs {
             let mut budget = MAX_WALK.saturating_sub(self.shell.fs_entries);
             let before = budget;
-            let found = self.glob_hits(&real, walk, &mut budget);
+            // The physical path the glob entries are matched against (on
+            // Windows canonical names carry a `\\?\` prefix the policy's
+            // paths have not).
+            let from = if cfg!(windows) { &host } else { &real };
+            let found = self.glob_hits(from, walk, &mut budget);
             self.shell.fs_entries += before - budget;
             match found {
                 Some(found) => hits.extend(found),
@@ -764,7 +777,7 @@ impl Analyzer<'_> {
             }
         }
         for hit in hits {
-            let rel = hit.strip_prefix(&real).or_else(|_| hit.strip_prefix(&host));
+            let rel = hit.strip_prefix(&host).or_else(|_| hit.strip_prefix(&real));
             let is_dir = std::fs::metadata(&hit).is_ok_and(|m| m.is_dir());
             if let Ok(rel) = rel {
                 if !reaches(rel, is_dir, op, walk) {
@@ -998,6 +1011,11 @@ mod tests {
         assert_eq!(roots(&["git", "-C", "sub", "add", "x"]), [r("sub/x")]);
         assert_eq!(roots(&["git", "stash", "-u"]), [r(".")]);
         assert_eq!(roots(&["git", "stash", "push", "-a", "--", "d"]), [r("d")]);
+        assert_eq!(
+            roots(&["git", "stash", "push", "-u", "-m", "wip"]),
+            [r(".")]
+        );
+        assert_eq!(roots(&["git", "add", "--chmod", "+x", "d"]), [r("d")]);
         assert!(roots(&["git", "stash"]).is_empty());
         assert!(roots(&["git", "stash", "show", "-p", "-u"]).is_empty());
         assert_eq!(roots(&["git", "grep", "--untracked", "x"]), [r(".")]);
