@@ -10,7 +10,7 @@
 //! checks as a file named on the command line (docs/commands.md, Trees).
 //!
 //! A tree is walked as the tool walks it: tools that skip hidden names
-//! (`rg`, `ag` and `tree` without their options, `ls -R` without `-a`)
+//! whatever the tree holds (`tree` without `-a`, `ls -R` without `-a`)
 //! do not reach an entry whose path below the root has a hidden name; a
 //! listing reads the names inside the directories only, so a blocked file
 //! counts for it only when it is a directory; `find -maxdepth N` stops at
@@ -79,10 +79,6 @@ fn permuted(argv: &[Arg], from: usize, with_arg: &[&'static str]) -> (Vec<OptWor
 
 fn has(opts: &Opts, names: &[&str]) -> bool {
     opts.iter().any(|(o, _, _)| names.contains(&o.as_str()))
-}
-
-fn count(opts: &Opts, name: &str) -> usize {
-    opts.iter().filter(|(o, _, _)| o == name).count()
 }
 
 /// The values an option was given (in its own word or attached).
@@ -379,15 +375,10 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             trees_of(roots, Read, all)
         }
         "rg" | "ag" | "ack" | "ack-grep" => {
+            // rg and ag skip hidden names by default, but a `!.env` line in
+            // any ignore file of the tree (or a `-g` glob) brings one back:
+            // hidden names count for them too.
             let (opts, operands) = permuted(argv, 1, RG_VALUES);
-            let hidden = match base {
-                "rg" => {
-                    has(&opts, &["--hidden", "-."])
-                        || count(&opts, "-u") + count(&opts, "--unrestricted") >= 2
-                }
-                "ag" => has(&opts, &["--hidden", "-u", "--unrestricted"]),
-                _ => true,
-            };
             let skip = usize::from(!has(&opts, &["-e", "-f", "--regexp", "--file", "--files"]));
             let mut roots: Vec<Arg> = operands
                 .iter()
@@ -397,8 +388,7 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             if roots.is_empty() {
                 roots.push(here(argv));
             }
-            let walk = if hidden { all } else { no_hidden };
-            trees_of(roots, Read, walk)
+            trees_of(roots, Read, all)
         }
         "cp" => {
             let (opts, operands) = permuted(argv, 1, CP_VALUES);
