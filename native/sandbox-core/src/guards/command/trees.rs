@@ -473,6 +473,7 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             }
             trees_of(roots, List, if hidden { all } else { no_hidden })
         }
+        "jar" => jar_trees(argv),
         "find" => find_trees(argv),
         "git" => git_trees(argv),
         b if b.starts_with("python")
@@ -501,6 +502,48 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
         }
         _ => Vec::new(),
     }
+}
+
+/// `jar c…`/`u…` (`--create`, `--update`): every word after the mode that
+/// is not an option is read, a directory with all below it; a name after
+/// `-C DIR` is taken in `DIR`. (The archive and manifest names are read as
+/// files too, which finds nothing below them.)
+fn jar_trees(argv: &[Arg]) -> Vec<Tree> {
+    let Some(mode) = argv.get(1).and_then(Arg::lit) else {
+        return Vec::new();
+    };
+    let creates = if let Some(long) = mode.strip_prefix("--") {
+        long.starts_with("create") || long.starts_with("update")
+    } else {
+        mode.trim_start_matches('-').contains(['c', 'u'])
+    };
+    if !creates {
+        return Vec::new();
+    }
+    let mut roots = Vec::new();
+    let mut i = 2;
+    while i < argv.len() {
+        let a = &argv[i];
+        i += 1;
+        match a.lit() {
+            Some("-C") => {
+                let dir = argv.get(i).and_then(Arg::lit).map(str::to_string);
+                if let Some(d) = argv.get(i) {
+                    roots.push(d.clone());
+                }
+                i += 1;
+                if let (Some(d), Some(n)) = (&dir, argv.get(i).and_then(Arg::lit)) {
+                    let mut j = Arg::literal(&format!("{}/{n}", d.trim_end_matches('/')), a.span);
+                    j.home = d == "~" || d.starts_with("~/");
+                    roots.push(j);
+                    i += 1;
+                }
+            }
+            Some(v) if v.starts_with('-') => {}
+            _ => roots.push(a.clone()),
+        }
+    }
+    trees_of(roots, Read, Walk::default())
 }
 
 /// `find ROOT…`: lists every directory below its roots (to `-maxdepth`).
@@ -985,6 +1028,11 @@ mod tests {
         assert_eq!(roots(&["diff", "-rN", "sub", "."]), [r("sub"), r(".")]);
         assert!(roots(&["diff", "a", "b"]).is_empty());
         assert_eq!(roots(&["zip", "-r", "x.zip", "."]), [r(".")]);
+        assert_eq!(
+            roots(&["jar", "cf", "x.jar", "-C", "sub", "..", "a"]),
+            [r("x.jar"), r("sub"), r("sub/.."), r("a")]
+        );
+        assert!(roots(&["jar", "tf", "x.jar"]).is_empty());
         assert_eq!(roots(&["ls", "-laR", "~"]), [l("~")]);
         assert!(roots(&["ls", "-la", "~"]).is_empty());
         assert_eq!(roots(&["du", "-sh"]), [l(".")]);
