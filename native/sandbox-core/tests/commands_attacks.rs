@@ -1,7 +1,9 @@
 //! Inputs found by attacking the command validator: each is a command that
 //! bash would turn into a deletion, a secret read, a write to git or shell
-//! start-up files, an unlisted command or a blocked tool, under one of four
-//! policies. `testdata/corpus/commands-attacks.jsonl` keeps them all:
+//! start-up files, an unlisted command or a blocked tool, under a preset or
+//! one of the policies `testdata/policies/attack-*.json` (the `attack-env-*`
+//! ones also block the workspace's `.env`).
+//! `testdata/corpus/commands-attacks.jsonl` keeps them all:
 //! - `status: "closed"`: the rule behind it is fixed; the case must never be
 //!   allowed again (this test fails if it is);
 //! - `status: "open"`: not fixed yet; the test counts them and fails when
@@ -43,6 +45,7 @@ fn attack_inputs_are_never_allowed_once_closed() {
     }
     for f in [
         "a.txt",
+        ".env",
         "Makefile",
         "x.patch",
         ".git/config",

@@ -984,6 +984,18 @@ impl Analyzer<'_> {
         for r in &root_args {
             self.check_path(r, if deletes { Write } else { List }, None, argv, "find");
         }
+        if deletes {
+            // What -delete removes: the blocked entries below the root
+            // that pass the -name tests.
+            if let Some(root) = super::wrappers::find_model(argv) {
+                let walk = super::trees::Walk {
+                    skips_hidden: false,
+                    max_depth: super::trees::find_max_depth(argv),
+                    names: super::trees::find_names(argv),
+                };
+                self.check_tree(&root, Delete, &walk, argv, "find -delete");
+            }
+        }
         let mut j = i;
         while j < argv.len() {
             if let Some(opt @ ("-fprint" | "-fprint0" | "-fprintf" | "-fls")) = argv[j].lit() {
@@ -1202,6 +1214,14 @@ impl Analyzer<'_> {
     /// (a glob stays below it); a write, create or delete of an unknown
     /// target asks.
     fn check_dynamic_path(&mut self, arg: &Arg, op: FileOperation, argv: &[Arg], via: &str) {
+        if let Some(walk) = &arg.found {
+            // find's `{}`: every path below the root that passes the
+            // -name tests, hidden names and blocked entries included.
+            let root = arg.prefix.trim_end_matches('/');
+            let mut r = Arg::literal(if root.is_empty() { "/" } else { root }, arg.span);
+            r.home = arg.home;
+            self.check_tree(&r, op, walk, argv, via);
+        }
         let glob_only = arg.pattern.is_some() || lists_working_dir(&arg.text);
         // A glob is judged for every protected name it could match.
         if let Some(full) = arg

@@ -238,6 +238,7 @@ impl Analyzer<'_> {
             self.check_curl(&argv, &base);
             self.check_ssh_control(&argv, &base);
             self.check_link_following(&argv, &base);
+            self.check_tree_walks(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
             self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);
             if DECLARATIONS.contains(&base.as_str()) {

@@ -334,7 +334,10 @@ impl Analyzer<'_> {
             // A shell running a script file: the script is judged by
             // `check_script_source`.
             None if super::wrappers::SHELLS.contains(&base) => {}
-            None if project_path(name) => {}
+            // The project's own program, unless the policy blocks the file.
+            None if project_path(name) => {
+                self.check_file(&argv[0], FileOperation::Execute, argv, base)
+            }
             None if self.guard.mode == CommandMode::Whitelist => {}
             None => self.unmodelled(
                 DecisionCode::UnmodelledProgram,
@@ -795,6 +798,10 @@ impl Analyzer<'_> {
             } else if short("-f") || matches!(opt, "--file" | "--makefile") {
                 let f = value(&mut i);
                 let inside = f.as_ref().and_then(|f| f.lit()).is_some_and(project_file);
+                if let (true, Some(f)) = (inside, &f) {
+                    // The project's own file, unless the policy blocks it.
+                    self.check_file(f, FileOperation::Read, argv, &format!("{base} -f"));
+                }
                 if !inside {
                     self.unmodelled(
                         DecisionCode::UnmodelledProgram,

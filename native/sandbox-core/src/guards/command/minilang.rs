@@ -723,6 +723,15 @@ impl Analyzer<'_> {
                     _ => o.clone(),
                 };
                 self.check_file(&path, Read, argv, base);
+                // A directory is archived with everything below it.
+                let walk = super::trees::Walk::default();
+                self.check_tree(
+                    &path,
+                    Read,
+                    &walk,
+                    argv,
+                    &format!("{base} (walks {})", clip(&path.shown())),
+                );
             }
         } else if extracts {
             let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));

@@ -50,6 +50,7 @@ mod ssh_control;
 mod ssh_options;
 mod tool_options;
 mod tool_tables;
+mod trees;
 mod walk;
 mod wrappers;
 
@@ -229,3 +230,5 @@ mod option_harness;
 mod option_tests;
 #[cfg(test)]
 mod tool_table_tests;
+#[cfg(test)]
+mod tree_tests;

@@ -47,6 +47,9 @@ pub(crate) struct Arg {
     /// reads it, quoted and escaped characters kept behind a `\`
     /// (`.gi[t\]]`, `'*'x*`), for expanding against the filesystem.
     pub glob: Option<String>,
+    /// For `{}` of `find ROOT -name PAT -exec`: how find walks below ROOT
+    /// (the prefix) to the paths it fills in.
+    pub found: Option<super::trees::Walk>,
 }
 
 impl Arg {
@@ -794,6 +797,7 @@ fn finish(acc: Acc, text: &str, span: Span) -> Arg {
         has_subst: acc.has_subst,
         template: None,
         glob,
+        found: None,
     }
 }
 

@@ -1726,7 +1726,8 @@ impl Analyzer<'_> {
 
     /// A build tool without a table: a word naming a path outside the
     /// working tree (absolute, under `~`, with `..`) is judged as a write,
-    /// a response file or a URL asks.
+    /// any other word as a read (a blocked entry inside the working tree
+    /// stays blocked), a response file or a URL asks.
     fn untabled_args(&mut self, argv: &[Arg], base: &str) {
         for a in argv.iter().skip(1) {
             let Some(v) = a.lit() else { continue };
@@ -1757,10 +1758,14 @@ impl Analyzer<'_> {
                 || value == "~"
                 || value.starts_with("~/")
                 || value.split('/').any(|c| c == "..");
+            let mut t = Arg::literal(value, a.span);
+            t.home = value == "~" || value.starts_with("~/");
             if outside {
-                let mut t = Arg::literal(value, a.span);
-                t.home = value == "~" || value.starts_with("~/");
                 self.check_file(&t, Write, argv, base);
+            } else if !value.is_empty() {
+                // Inside the working tree the tool reads and writes by
+                // design, but not what the policy blocks there.
+                self.check_file(&t, Read, argv, base);
             }
         }
     }

@@ -1167,6 +1167,11 @@ fn find(argv: &[Arg]) -> Unwrap {
                             t.prefix = format!("{r}/");
                             t.pattern = Some(format!("{r}/**"));
                             t.home = root.home;
+                            t.found = Some(super::trees::Walk {
+                                skips_hidden: false,
+                                max_depth: super::trees::find_max_depth(argv),
+                                names: super::trees::find_names(argv),
+                            });
                         }
                         t
                     } else {

@@ -944,6 +944,54 @@ impl FilesystemGuard {
             .map(|e| e.rule.clone())
     }
 
+    /// What a tool that walks the tree at `text` (links followed to reach
+    /// it) may meet that a check of `text` itself does not see: the plain
+    /// `blocked_paths` entries and the credential stores that lie strictly
+    /// below it, as host paths (canonical and as written; they may not
+    /// exist), and whether a glob entry of `blocked_paths` may match below
+    /// it (then the tree must be walked to find its matches).
+    pub(crate) fn blocked_in_tree(&self, text: &str) -> (Vec<std::path::PathBuf>, bool) {
+        let Ok(t) = self.target_with(FileOperation::Read, Role::Only, text, true) else {
+            return (Vec::new(), false);
+        };
+        let roots = [&t.canon, &t.lexical];
+        let below = |f: &KPath| roots.iter().any(|r| r.covers(f) && !r.same(f));
+        let mut out: Vec<std::path::PathBuf> = Vec::new();
+        let mut add = |k: &KPath| {
+            let p = resolve::host_path(&k.comps);
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        };
+        for e in &self.blocked {
+            if let Matcher::Path(f) = &e.matcher {
+                if below(&f.canon) || below(&f.lexical) {
+                    add(&f.canon);
+                    add(&f.lexical);
+                }
+            }
+        }
+        for p in self
+            .protected
+            .iter()
+            .filter(|p| p.what == Protect::Everything)
+        {
+            if below(&p.forms.canon) || below(&p.forms.lexical) {
+                add(&p.forms.canon);
+                add(&p.forms.lexical);
+            }
+        }
+        let globs = self.blocked_globs.iter().any(|&g| {
+            let Matcher::Glob { base, .. } = &self.blocked[g].matcher else {
+                return false;
+            };
+            [&base.canon, &base.lexical]
+                .iter()
+                .any(|b| b.comps.is_empty() || roots.iter().any(|r| r.covers(b) || b.covers(r)))
+        });
+        (out, globs)
+    }
+
     /// The host path `text` names (joined to the workspace, `~` expanded,
     /// `.`/`..` resolved lexically), on a guard that looks at this host's
     /// filesystem; `None` otherwise.

@@ -1,0 +1,205 @@
+//! Unit tests of what the command validator makes of tools that walk
+//! directory trees, of find's `{}` and of files of the project named by a
+//! relative path: the blocked entries inside count. The fixture is a git
+//! working tree with a blocked `.env`, a blocked directory `secrets/`, a
+//! glob-blocked `*.pem`, and a home the policy allows that holds the
+//! credential store `~/.ssh` and the blocked `~/.aws`.
+
+use super::option_harness::guard;
+use super::*;
+use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    fs: FilesystemGuard,
+}
+
+fn fixture(blocked: &[&str]) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("home");
+    for d in ["src", "sub/deep", ".git", "secrets"] {
+        std::fs::create_dir_all(ws.join(d)).unwrap();
+    }
+    for d in [".ssh", ".aws", "notes"] {
+        std::fs::create_dir_all(home.join(d)).unwrap();
+    }
+    for (f, text) in [
+        ("ws/a.txt", "a\n"),
+        ("ws/src/main.rs", "fn main() {}\n"),
+        ("ws/Makefile", "all:\n"),
+        ("ws/.env", "SECRET=1\n"),
+        ("ws/secrets/token", "t\n"),
+        ("ws/sub/deep/key.pem", "k\n"),
+        ("home/.ssh/id_rsa", "k\n"),
+        ("home/.aws/credentials", "c\n"),
+        ("home/notes/n.txt", "n\n"),
+    ] {
+        std::fs::write(dir.path().join(f), text).unwrap();
+    }
+    let policy = FilesystemPolicy {
+        mode: FilesystemMode::Workspace,
+        allowed_paths: vec!["./".into(), "~".into()],
+        blocked_paths: blocked.iter().map(|s| s.to_string()).collect(),
+        allow_symlinks: true,
+        allow_hidden_files: true,
+    };
+    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
+    Fixture { _dir: dir, fs }
+}
+
+const BLOCKED: &[&str] = &[".env", "./secrets", "~/.aws", "**/*.pem"];
+
+fn verdict(f: &Fixture, cmd: &str) -> (&'static str, String) {
+    let a = guard(CommandMode::Unrestricted, &[]).analyze(cmd, &f.fs);
+    (a.verdict, a.reason)
+}
+
+fn refused(cases: &[&str]) {
+    let f = fixture(BLOCKED);
+    for c in cases {
+        let (v, why) = verdict(&f, c);
+        assert_ne!(v, "allow", "{c}: {why}");
+    }
+}
+
+fn allowed(cases: &[&str]) {
+    let f = fixture(BLOCKED);
+    for c in cases {
+        let (v, why) = verdict(&f, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}
+
+#[test]
+fn recursive_readers_read_the_blocked_entries_inside() {
+    refused(&[
+        "grep -r SECRET .",
+        "grep -r SECRET",
+        "grep -rl x src .",
+        "grep --directories=recurse x .",
+        "grep -d recurse x .",
+        "egrep -r x",
+        "rg --hidden x",
+        "rg -uu x .",
+        "rg x secrets/..",
+        "cp -r . ../out",
+        "cp -a . sub/copy",
+        "cp -rT . sub/x",
+        "tar czf sub/x.tgz .",
+        "tar cf - -C sub/.. . | wc -c",
+        "diff -rN sub .",
+        "rsync -a ./ sub/copy/",
+        "zip -ry x.zip .",
+        "git add -A",
+        "git add .",
+        "git add ':/'",
+        "cd sub && git add -A",
+        "git stash -u",
+        "git stash push --include-untracked",
+        "git grep --untracked x",
+        "git grep --no-index x",
+        "git diff --no-index sub .",
+        "python3 -m http.server",
+        // The home holds ~/.ssh (a credential store) and ~/.aws (blocked).
+        "grep -r x ~",
+        "cp -r ~ sub/home",
+        "tar czf sub/h.tgz -C ~ .",
+        "ls -laR ~",
+        "du -a ~",
+        "git -C ~ grep --no-index x",
+        "python3 -m http.server --directory ~",
+        // A glob entry matches below: key.pem.
+        "grep -r x sub",
+        "cat $(find sub -name '*.pem')",
+    ]);
+}
+
+#[test]
+fn walks_that_do_not_reach_a_blocked_entry_stay_allowed() {
+    allowed(&[
+        "grep -rn TODO src",
+        "grep x a.txt",
+        // rg, ls -R and tree skip hidden names without their options.
+        "rg TODO src",
+        "ls -R ~",
+        "tree src",
+        "cp -r src sub/src2",
+        "tar czf sub/x.tgz src a.txt",
+        "diff -r src src",
+        "git add src a.txt",
+        "git add -u",
+        "git stash",
+        "git stash show -p",
+        "git grep x",
+        "find src -name '*.rs'",
+        // A listing shows a blocked file's name, as `ls` does.
+        "ls -aR src",
+        "find . -maxdepth 1",
+    ]);
+}
+
+#[test]
+fn find_hands_blocked_entries_that_pass_its_tests_to_its_command() {
+    refused(&[
+        "find . -name .env -exec cat {} \\;",
+        "find . -iname .ENV -exec cat {} +",
+        "find . -maxdepth 1 -name '.env' -exec head {} \\;",
+        "find . -name .env -exec cp {} out.txt \\;",
+        "find . -name .env -delete",
+        "find . -type f -name 'tok*' -exec cat {} \\;",
+        "find ~ -name 'cred*' -exec cat {} \\;",
+    ]);
+    // find lists the blocked directory `secrets`: a file in it may be
+    // called `x.rs`.
+    refused(&["find . -name '*.rs' -exec wc -l {} +"]);
+    // (A glob entry or a directory of blocked_paths that `ROOT/**` could
+    // name refuses `{}` as before: these run with `.env` only.)
+    let f = fixture(&[".env", "~/.aws"]);
+    for c in [
+        "find src -name '*.rs' -exec wc -l {} +",
+        "find src -name '*.rs' -exec cat {} \\;",
+        "find . -maxdepth 1 -name '*.txt' -exec cat {} \\;",
+    ] {
+        let (v, why) = verdict(&f, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}
+
+#[test]
+fn project_files_named_inside_the_workspace_are_judged_by_the_policy() {
+    refused(&[
+        "make -f .env -p",
+        "make --file=.env -n",
+        "make -f a.txt -f ./.env",
+        "make -C . -f .env",
+        "./.env",
+        "./secrets/token",
+        "ninja -f .env",
+        "ruby .env",
+        "ctest --test-dir secrets",
+    ]);
+    allowed(&[
+        "make -f Makefile",
+        "make -f Makefile all",
+        "ruby src/main.rb",
+        "ninja -C build",
+    ]);
+}
+
+#[test]
+fn without_blocked_entries_in_the_tree_recursive_readers_stay_allowed() {
+    let f = fixture(&["~/.aws"]);
+    for c in [
+        "grep -rn TODO .",
+        "cp -r . sub/copy",
+        "tar czf sub/x.tgz .",
+        "git add -A",
+        "rg --hidden x",
+        "find . -name .env -exec cat {} \\;",
+        "make -f .env",
+    ] {
+        let (v, why) = verdict(&f, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}
