@@ -455,11 +455,8 @@ impl Analyzer<'_> {
                     .get(*i)
                     .cloned()
                     .unwrap_or_else(|| Arg::dynamic("$unknown", sub_arg.span)),
-                (None, Some(v)) => {
-                    let mut a = Arg::literal(v, sub_arg.span);
-                    a.home = v == "~" || v.starts_with("~/");
-                    a
-                }
+                // bash expands no `~` after `--work-tree=`.
+                (None, Some(v)) => Arg::literal(v, sub_arg.span),
                 _ => Arg::dynamic("$unknown", sub_arg.span),
             });
         // Outside the working tree git runs at its top: the pathspecs are
@@ -683,6 +680,22 @@ impl Analyzer<'_> {
         let Some(path) = self.resolve(v, a.home) else {
             return;
         };
+        // `add`, `stash -u`, `grep --untracked` take every file below a
+        // directory, untracked ones too.
+        if matches!(sub, "add" | "stash" | "grep") {
+            if let Some(rule) = self.fs.blocked_below(&path) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "git {sub} {}: the pathspec takes the files below it, and a blocked entry is there ({rule})",
+                        super::normalize::clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            }
+        }
         let d = self.fs.check(&FileRequest::new(&path, op));
         if !d.is_allowed()
             && matches!(

@@ -72,8 +72,9 @@ fn work_tree_is_where_git_writes_the_checked_out_files() {
             "cd .git/hooks && git --work-tree=. reset --hard",
             "git --work-tree=.git/hooks restore --source=HEAD post-merge",
             "git --work-tree=.git stash pop",
-            "git --work-tree=~ checkout HEAD -- .bashrc",
-            "git --work-tree=~ add -f .ssh/id_rsa",
+            "git --work-tree ~ checkout HEAD -- .bashrc",
+            "git --work-tree ~ add -f .ssh/id_rsa",
+            "git --work-tree ~/ add -f .",
         ],
     );
     allowed_by(
@@ -230,6 +231,9 @@ fn pathspecs_naming_a_blocked_file_are_judged() {
             "git add ':(glob)*.env'",
             "git -C sub add ../.env",
             "git checkout -- .env",
+            "git add .",
+            "git --work-tree=sub add -f ../",
+            "git stash push -u -- .",
         ],
     );
     allowed_by(
@@ -241,6 +245,8 @@ fn pathspecs_naming_a_blocked_file_are_judged() {
             "git commit -m .env",
             "git add 'src/*.rs'",
             "git log -- .env",
+            "git add src",
+            "git checkout -- .",
         ],
     );
 }

@@ -84,7 +84,7 @@ impl Analyzer<'_> {
     pub(crate) fn note_link_dir(&mut self, dir: Option<&Arg>) {
         let resolved = dir
             .and_then(|d| d.lit().map(|v| (v, d.home)))
-            .and_then(|(v, home)| self.resolve(v, home || v == "~" || v.starts_with("~/")))
+            .and_then(|(v, home)| self.resolve(v, home))
             .map(|r| normalize_path(&r))
             .unwrap_or_default();
         if self.shell.link_dirs.len() < 64 && !self.shell.link_dirs.contains(&resolved) {
