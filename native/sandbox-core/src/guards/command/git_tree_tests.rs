@@ -101,6 +101,8 @@ fn git_dash_c_moves_every_relative_name() {
             "git -C .git/hooks init",
             "git -C sub diff --no-index ../.env /dev/null",
             "git -C ~ config -f .ssh/id_rsa --list",
+            "git init --bare sub/r && git -C sub -C r status",
+            "git init --bare sub/r && git -C sub --git-dir=r status",
         ],
     );
     allowed_by(
@@ -110,6 +112,7 @@ fn git_dash_c_moves_every_relative_name() {
             "git -C src log --oneline -5",
             "git -C sub diff --output=out.txt",
             "git -C '' status",
+            "git init --bare sub/r && git -C src status",
         ],
     );
 }
