@@ -819,6 +819,12 @@ impl Analyzer<'_> {
                 (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
                 _ => None,
             };
+            if opt == "-C" {
+                // The analysis already runs in that directory.
+                let here = Arg::literal(".", argv[0].span);
+                self.check_path(&here, Read, None, argv, "git -C");
+                continue;
+            }
             if let Some(t) = target {
                 // A directory not called `.git` may be one the command made
                 // (HEAD, objects, refs and a config that runs programs).
@@ -1405,6 +1411,37 @@ impl Analyzer<'_> {
             }
         };
         self.check_path(&target, List, None, argv, "cd");
+    }
+
+    /// `git -C DIR…`: git changes to each DIR in turn (a relative one is
+    /// relative to the one before; an empty one changes nothing) before it
+    /// reads its options' files and operands. Moves the analysis's working
+    /// directory there and returns the one to restore after the command.
+    pub(crate) fn git_chdir(&mut self, argv: &[Arg]) -> Option<Cwd> {
+        let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        let saved = self.cwd.clone();
+        let mut moved = false;
+        for (opt, idx, inline) in &scan.opts {
+            if opt != "-C" {
+                continue;
+            }
+            let target = match (idx, inline) {
+                (Some(i), _) => argv.get(*i).cloned(),
+                (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+                _ => None,
+            };
+            moved = true;
+            self.cwd = match target.as_ref().map(|a| (a.lit(), a.home)) {
+                Some((Some(""), _)) => continue,
+                Some((Some(v), home)) => match self.resolve(v, home) {
+                    Some(p) if p == "." => Cwd::Workspace,
+                    Some(p) => Cwd::Dir(p),
+                    None => Cwd::Unknown,
+                },
+                _ => Cwd::Unknown,
+            };
+        }
+        moved.then_some(saved)
     }
 
     pub(crate) fn change_dir(&mut self, argv: &[Arg]) {

@@ -112,10 +112,11 @@ impl Analyzer<'_> {
     /// --bare` marks its directory.
     pub(crate) fn check_made_git_dir_use(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
-        let mut start = self.resolve(".", false).map(|p| normalize_path(&p));
+        // The analysis runs in `-C`'s directory already.
+        let start = self.resolve(".", false).map(|p| normalize_path(&p));
         let mut named: Vec<Option<String>> = Vec::new();
         for (opt, idx, inline) in &scan.opts {
-            if !matches!(opt.as_str(), "-C" | "--git-dir") {
+            if opt != "--git-dir" {
                 continue;
             }
             let value = match (idx, inline) {
@@ -132,11 +133,7 @@ impl Analyzer<'_> {
                 (Some(s), Some((v, _))) => Some(normalize_path(&format!("{s}/{v}"))),
                 _ => None,
             };
-            if opt == "-C" {
-                start = joined;
-            } else {
-                named.push(joined);
-            }
+            named.push(joined);
         }
         // `git --bare`: the start directory is the git directory.
         if scan.opts.iter().any(|(o, _, _)| o == "--bare") {

@@ -9,7 +9,9 @@ use super::normalize::Arg;
 use super::walk::Analyzer;
 use super::wrappers::scan_options;
 use crate::decision::DecisionCode;
-use crate::guards::filesystem::FileOperation::{Read, Write};
+use crate::decision::Verdict;
+use crate::guards::filesystem::FileOperation::{self, Read, Write};
+use crate::guards::filesystem::FileRequest;
 
 /// Subcommands the analysis knows.
 const SUBCOMMANDS: &[&str] = &[
@@ -95,6 +97,111 @@ const SUBCOMMANDS: &[&str] = &[
 /// reads its patch files. (Other subcommands refuse paths outside the
 /// repository.) A revision is judged as a workspace path, which is allowed.
 const READS_PATHS: &[&str] = &["diff", "difftool", "apply"];
+
+/// Subcommands that may write files of the working tree (check out,
+/// merge, apply): a tracked link (mode 120000) is made as a link, so the
+/// files below the working tree are then not known; with `--work-tree
+/// DIR` they are written below DIR.
+fn writes_work_tree(sub: &str, rest: &[Arg]) -> bool {
+    let has = |names: &[&str]| {
+        rest.iter().any(|a| {
+            a.lit().is_some_and(|v| {
+                names
+                    .iter()
+                    .any(|n| v == *n || v.starts_with(&format!("{n}=")))
+            })
+        })
+    };
+    let first = rest
+        .iter()
+        .find(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+        .and_then(|a| a.lit());
+    match sub {
+        "checkout" | "switch" | "merge" | "pull" | "rebase" | "cherry-pick" | "revert" | "am"
+        | "bisect" | "submodule" | "sparse-checkout" | "mv" => true,
+        "stash" => !matches!(first, Some("list" | "show" | "create")),
+        "reset" => has(&["--hard", "--merge", "--keep"]),
+        "restore" => !has(&["--staged", "-S"]) || has(&["--worktree", "-W"]),
+        "apply" => !has(&["--cached", "--check", "--stat", "--numstat", "--summary"]),
+        _ => false,
+    }
+}
+
+/// Subcommands whose operands are pathspecs naming files of the working
+/// tree that git reads (adds, hashes, searches, stashes) or writes (checks
+/// out, restores), with the operation judged for a literal one and the
+/// options whose value is in the next word.
+type Pathspecs = (&'static str, FileOperation, &'static [&'static str]);
+const PATHSPECS: &[Pathspecs] = &[
+    ("add", Read, &["--chmod", "--pathspec-from-file"]),
+    ("update-index", Read, &["--cacheinfo", "--chmod"]),
+    ("stash", Read, &["-m", "--message", "--pathspec-from-file"]),
+    (
+        "grep",
+        Read,
+        &[
+            "-e",
+            "-f",
+            "-A",
+            "-B",
+            "-C",
+            "--max-depth",
+            "--threads",
+            "-m",
+            "--max-count",
+        ],
+    ),
+    (
+        "commit",
+        Read,
+        &[
+            "-m",
+            "--message",
+            "-F",
+            "--file",
+            "-C",
+            "-c",
+            "--reuse-message",
+            "--reedit-message",
+            "-t",
+            "--template",
+            "--author",
+            "--date",
+            "--cleanup",
+            "--trailer",
+            "--fixup",
+            "--squash",
+            "--pathspec-from-file",
+        ],
+    ),
+    ("hash-object", Read, &["-t", "--path"]),
+    (
+        "blame",
+        Read,
+        &[
+            "-L",
+            "--contents",
+            "-S",
+            "--ignore-rev",
+            "--ignore-revs-file",
+            "--date",
+        ],
+    ),
+    ("check-attr", Read, &["--source"]),
+    (
+        "checkout",
+        Write,
+        &["-b", "-B", "--orphan", "--conflict", "--pathspec-from-file"],
+    ),
+    (
+        "restore",
+        Write,
+        &["-s", "--source", "--conflict", "--pathspec-from-file"],
+    ),
+    ("reset", Read, &["--pathspec-from-file"]),
+    ("rm", Write, &["--pathspec-from-file"]),
+    ("clean", Write, &["-e", "--exclude"]),
+];
 
 /// Options of those subcommands whose value is in the next word.
 const READS_WITH_ARG: &[&str] = &[
@@ -336,6 +443,108 @@ impl Analyzer<'_> {
             }
             out
         };
+        // `--work-tree DIR`: the files git reads and writes are below DIR,
+        // under names the command does not show.
+        let work_tree = scan
+            .opts
+            .iter()
+            .rev()
+            .find(|(o, _, _)| o == "--work-tree")
+            .map(|(_, idx, inline)| match (idx, inline) {
+                (Some(i), _) => argv
+                    .get(*i)
+                    .cloned()
+                    .unwrap_or_else(|| Arg::dynamic("$unknown", sub_arg.span)),
+                // bash expands no `~` after `--work-tree=`.
+                (None, Some(v)) => Arg::literal(v, sub_arg.span),
+                _ => Arg::dynamic("$unknown", sub_arg.span),
+            });
+        // Outside the working tree git runs at its top: the pathspecs are
+        // relative to DIR.
+        let outer_cwd = match work_tree
+            .as_ref()
+            .and_then(|w| w.lit().map(|v| (v, w.home)))
+        {
+            Some((v, home)) => {
+                let top = self.resolve(v, home);
+                let inside = match (
+                    top.as_deref().and_then(|t| self.fs.host_path_of(t)),
+                    self.resolve(".", false)
+                        .and_then(|h| self.fs.host_path_of(&h)),
+                ) {
+                    (Some(t), Some(h)) => h.starts_with(&t),
+                    _ => false,
+                };
+                if inside {
+                    None
+                } else {
+                    let saved = self.cwd.clone();
+                    self.cwd = match top {
+                        Some(t) if t == "." => super::walk::Cwd::Workspace,
+                        Some(t) => super::walk::Cwd::Dir(t),
+                        None => super::walk::Cwd::Unknown,
+                    };
+                    Some(saved)
+                }
+            }
+            None if work_tree.is_some() => {
+                let saved = self.cwd.clone();
+                self.cwd = super::walk::Cwd::Unknown;
+                Some(saved)
+            }
+            None => None,
+        };
+        if let Some((_, op, with_arg)) = PATHSPECS.iter().find(|(n, _, _)| *n == sub) {
+            let mut ops = operands(with_arg);
+            // `git grep PATTERN [PATH…]`: the first operand is the pattern
+            // unless `-e`/`-f` gives it.
+            if sub == "grep"
+                && !ops.is_empty()
+                && !rest.iter().any(|a| {
+                    a.lit().is_some_and(|v| {
+                        v == "-e" || v == "-f" || v.starts_with("-f") && !v.starts_with("--")
+                    })
+                })
+            {
+                ops.remove(0);
+            }
+            for a in ops {
+                self.check_pathspec(&a, *op, argv, sub);
+            }
+        }
+        if let Some(c) = outer_cwd {
+            self.cwd = c;
+        }
+        let writes = writes_work_tree(sub, rest);
+        if let Some(wt) = &work_tree {
+            if writes {
+                // git never checks out a `.git` entry; a work tree that is
+                // a git directory or the home gets its configuration,
+                // hooks and start-up files.
+                self.write_tree_into(
+                    wt,
+                    argv,
+                    &format!("git --work-tree {sub}"),
+                    &[
+                        "config",
+                        "hooks/pre-commit",
+                        ".bashrc",
+                        ".ssh/authorized_keys",
+                    ],
+                );
+            }
+        }
+        if writes {
+            match &work_tree {
+                Some(wt) => self.note_link_dir(Some(wt)),
+                None => {
+                    let top = self.git_work_tree().unwrap_or_default();
+                    if !self.shell.link_dirs.contains(&top) {
+                        self.shell.link_dirs.push(top);
+                    }
+                }
+            }
+        }
         match sub {
             "config" => self.git_config_model(argv, rest),
             "init" => {
@@ -352,25 +561,13 @@ impl Analyzer<'_> {
                 // Without a directory, `git init --bare` (or `git --bare
                 // init`) makes the working directory (or `-C`'s) the
                 // repository.
-                if ops.is_empty() && bare {
-                    let mut here = Arg::literal(".", sub_arg.span);
-                    for (opt, idx, inline) in &scan.opts {
-                        if opt == "-C" {
-                            let v = match (idx, inline) {
-                                (Some(i), _) => argv.get(*i).and_then(|a| a.lit()),
-                                (None, Some(v)) => Some(v.as_str()),
-                                _ => None,
-                            };
-                            here = match (here.lit(), v) {
-                                (Some(h), Some(v)) if !v.starts_with('/') => {
-                                    Arg::literal(&format!("{h}/{v}"), sub_arg.span)
-                                }
-                                (Some(_), Some(v)) => Arg::literal(v, sub_arg.span),
-                                _ => Arg::dynamic("$unknown", sub_arg.span),
-                            };
-                        }
+                // `git -C DIR` moved the analysis there already.
+                if ops.is_empty() {
+                    let here = Arg::literal(".", sub_arg.span);
+                    self.check_file(&here, Write, argv, "git init");
+                    if bare {
+                        self.note_git_dir(&here);
                     }
-                    self.note_git_dir(&here);
                 }
                 for d in ops {
                     self.check_file(&d, Write, argv, "git init");
@@ -416,10 +613,12 @@ impl Analyzer<'_> {
                         Some(last.strip_suffix(".git").unwrap_or(last).to_string())
                     });
                 let dest = dest.and_then(|d| self.resolve(&d, false));
-                self.shell.cloned.push(
-                    dest.map(|d| super::rules::normalize_path(&d))
-                        .unwrap_or_default(),
-                );
+                let dest = dest
+                    .map(|d| super::rules::normalize_path(&d))
+                    .unwrap_or_default();
+                self.shell.cloned.push(dest.clone());
+                // The clone checks out its tracked links below it.
+                self.shell.link_dirs.push(dest);
                 if let Some(d) = ops.get(1) {
                     self.check_file(d, Write, argv, "git clone");
                     if rest.iter().any(|a| a.is("--bare") || a.is("--mirror")) {
@@ -439,6 +638,84 @@ impl Analyzer<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A pathspec operand of a subcommand that reads or writes the named
+    /// working-tree files: a literal one naming a blocked or protected
+    /// entry is refused; a pattern (`*.env`, `:(glob)…`, `:/…`) may match
+    /// any entry below its directory, so one with a blocked entry there is
+    /// not modelled. git refuses a pathspec beyond a link, so the name is
+    /// judged as written.
+    fn check_pathspec(&mut self, a: &Arg, op: FileOperation, argv: &[Arg], sub: &str) {
+        let Some(v) = a.lit() else { return };
+        let magic = v.starts_with(':');
+        if magic || v.contains(['*', '?', '[']) {
+            let body = if magic {
+                // `:(top)x`, `:/x`, `:!x`: the root of the working tree.
+                ".".to_string()
+            } else {
+                let lit = &v[..v.find(['*', '?', '[']).unwrap_or(v.len())];
+                match lit.rfind('/') {
+                    Some(i) => lit[..=i].to_string(),
+                    None => ".".to_string(),
+                }
+            };
+            let rule = self
+                .resolve(&body, false)
+                .and_then(|d| self.fs.blocked_below(&d));
+            if let Some(rule) = rule {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "git {sub} {}: a pathspec pattern may match the blocked entries below it ({rule})",
+                        super::normalize::clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+            }
+            return;
+        }
+        let Some(path) = self.resolve(v, a.home) else {
+            return;
+        };
+        // `add`, `stash -u`, `grep --untracked` take every file below a
+        // directory, untracked ones too.
+        if matches!(sub, "add" | "stash" | "grep") {
+            if let Some(rule) = self.fs.blocked_below(&path) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "git {sub} {}: the pathspec takes the files below it, and a blocked entry is there ({rule})",
+                        super::normalize::clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            }
+        }
+        let d = self.fs.check(&FileRequest::new(&path, op));
+        if !d.is_allowed()
+            && matches!(
+                d.code,
+                DecisionCode::BlockedPath | DecisionCode::ProtectedPath
+            )
+        {
+            self.finding(
+                Verdict::Deny,
+                DecisionCode::FileAccessDenied,
+                format!(
+                    "git {sub}: the pathspec {} names a file the filesystem policy refuses ({}: {})",
+                    super::normalize::clip(v),
+                    d.code,
+                    d.reason
+                ),
+                a.span,
+                argv,
+                d.rule.clone(),
+            );
         }
     }
 

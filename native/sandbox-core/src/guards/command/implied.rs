@@ -50,6 +50,7 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
             let mut out = git(argv);
             out.extend(git_signing(argv));
             out.extend(git_editor(argv));
+            out.extend(git_viewers(argv));
             out
         }
         _ if PACKAGE_TOOLS.contains(&super::programs::canonical(base).as_str()) => {
@@ -743,18 +744,55 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
         return Vec::new();
     };
     let words = &argv[global.first..];
+    // `git notes [--ref R] add|append|edit …`: the notes subcommand.
+    let notes_sub = (sub == "notes")
+        .then(|| {
+            words[1..]
+                .iter()
+                .filter_map(|a| a.lit())
+                .scan(false, |skip, w| {
+                    let this = !*skip;
+                    *skip = w == "--ref";
+                    Some((this, w))
+                })
+                .find(|(this, w)| *this && !w.starts_with('-'))
+                .map(|(_, w)| w.to_string())
+        })
+        .flatten();
     let (short, optional) = match sub {
         "commit" => ("mFCct", "Su"),
-        "add" => ("", ""),
+        "tag" => ("mFu", "n"),
+        "notes" => ("mFcC", ""),
+        "merge" => ("mFsX", "S"),
+        // `-r[=VALUE]`: `--rebase`'s short form.
+        "pull" => ("mFsXj", "Sr"),
+        "rebase" => ("sXxC", "S"),
+        "revert" | "cherry-pick" => ("mX", "S"),
+        "add" | "branch" | "checkout" | "reset" | "restore" | "stash" => ("", ""),
         _ => return Vec::new(),
     };
+    // `git stash show -p` shows a patch; `git stash -p` / `push -p` asks.
+    if sub == "stash"
+        && words[1..]
+            .iter()
+            .filter_map(|a| a.lit())
+            .find(|w| !w.starts_with('-'))
+            .is_some_and(|w| w != "push" && w != "save")
+    {
+        return Vec::new();
+    }
     let syntax = git_sub_syntax(short, optional);
     // The last of -e/--edit and --no-edit decides; else the editor starts
-    // when no message is given (commit only).
+    // when no message is given (commit, annotated tags, notes).
     let mut edit: Option<bool> = None;
     let mut message = false;
+    // Answers read from standard input may start the editor (`e` in
+    // `add -p`): it may run.
+    let mut interactive = false;
+    let mut annotated = false;
+    let mut sequence = false;
     for item in scan(words, &syntax) {
-        let Item::Option { opt, .. } = item else {
+        let Item::Option { opt, value, .. } = item else {
             continue;
         };
         let long = match &opt {
@@ -762,39 +800,281 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
             Opt::Long(n) => Some(*n),
             _ => None,
         };
+        let attached = match &value {
+            Some(Value::Attached(v)) => Some(*v),
+            _ => None,
+        };
         match (sub, long, &opt) {
-            (_, Some("edit"), _) | (_, None, Opt::Short('e')) => edit = Some(true),
-            ("commit", Some("no-edit"), _) => edit = Some(false),
-            ("commit", None, Opt::Short('c')) | ("commit", Some("reedit-message"), _) => {
+            ("branch", Some("edit-description"), _) => edit = Some(true),
+            ("branch", _, _) => {}
+            ("add" | "checkout" | "reset" | "restore" | "stash" | "commit", Some("patch"), _)
+            | ("add" | "checkout" | "reset" | "restore" | "stash", None, Opt::Short('p'))
+            | ("add" | "commit", Some("interactive"), _)
+            | ("add", None, Opt::Short('i')) => interactive = true,
+            ("commit", None, Opt::Short('p')) => interactive = true,
+            ("rebase", Some("interactive" | "edit-todo"), _)
+            | ("rebase", None, Opt::Short('i')) => sequence = true,
+            // `--rebase=interactive`/`=i` runs the sequence editor.
+            ("pull", Some("rebase"), _) | ("pull", None, Opt::Short('r'))
+                if attached.is_some_and(|v| v.trim_start_matches('=').starts_with('i')) =>
+            {
+                sequence = true
+            }
+            ("commit", Some("fixup"), _)
+                if attached
+                    .is_some_and(|v| v.starts_with("amend:") || v.starts_with("reword:")) =>
+            {
+                // `--fixup=amend:REV` edits the message of REV.
                 edit.get_or_insert(true);
             }
-            ("commit", None, Opt::Short('m' | 'F' | 'C'))
-            | ("commit", Some("message" | "file" | "reuse-message" | "fixup" | "dry-run"), _) => {
-                message = true
+            ("checkout" | "reset" | "restore" | "stash", _, _) => {}
+            (_, Some("edit"), _) | (_, None, Opt::Short('e')) => edit = Some(true),
+            (_, Some("no-edit"), _) => edit = Some(false),
+            ("commit" | "notes", None, Opt::Short('c'))
+            | ("commit" | "notes", Some("reedit-message"), _) => {
+                edit.get_or_insert(true);
             }
+            ("tag", Some("annotate" | "sign" | "local-user"), _)
+            | ("tag", None, Opt::Short('a' | 's' | 'u')) => annotated = true,
+            ("commit" | "tag" | "notes", None, Opt::Short('m' | 'F' | 'C'))
+            | (
+                "commit" | "tag" | "notes",
+                Some("message" | "file" | "reuse-message" | "fixup" | "dry-run"),
+                _,
+            ) => message = true,
             _ => {}
         }
     }
     let starts = match (sub, edit) {
         (_, Some(e)) => e,
         ("commit", None) => !message,
+        ("tag", None) => annotated && !message,
+        ("notes", None) => match notes_sub.as_deref() {
+            Some("edit") => true,
+            Some("add" | "append") => !message,
+            _ => false,
+        },
         _ => false,
     };
-    if !starts {
+    if !starts && !interactive && !sequence {
         return Vec::new();
     }
     let at = &argv[0];
-    let (name, certain) = match editor {
-        Some(Some(e)) => (e, true),
+    let sequence_editor = sequence
+        .then(|| {
+            global.opts.iter().rev().find_map(|(opt, idx, inline)| {
+                let kv = match (idx, inline) {
+                    (Some(i), _) => argv.get(*i).map(|a| a.lit()),
+                    (None, Some(v)) => Some(Some(v.as_str())),
+                    _ => None,
+                }?;
+                (opt == "-c").then_some(())?;
+                match kv {
+                    Some(kv) => {
+                        let (k, v) = kv.split_once('=')?;
+                        k.eq_ignore_ascii_case("sequence.editor")
+                            .then(|| Some(v.split_whitespace().next()?.to_string()))
+                    }
+                    None => Some(None),
+                }
+            })
+        })
+        .flatten();
+    let (name, certain) = match (sequence_editor, editor) {
+        (Some(Some(e)), _) => (e, true),
+        (Some(None), _) => ("vi".to_string(), false),
+        (None, Some(Some(e))) => (e, true),
         // A computed or unknown setting.
-        Some(None) => ("vi".to_string(), false),
-        None => ("vi".to_string(), true),
+        (None, Some(None)) => ("vi".to_string(), false),
+        (None, None) => ("vi".to_string(), true),
     };
     vec![Implied {
         argv: vec![Arg::literal(&name, at.span)],
-        certain,
+        // Patch mode starts it only for the answer `e` on its input.
+        certain: certain && (starts || sequence),
         why: "git starts the editor of core.editor, GIT_EDITOR, VISUAL or EDITOR (vi by default)",
     }]
+}
+
+/// The programs `git help` and `--help` start: `man` (help.format's
+/// default), `info` for `-i`, a web browser for `-w`; the diff tool of
+/// `git difftool` (`-t TOOL`, `diff.tool`, or the first one found of git's
+/// list); `gpg` for the signature placeholders of `git shortlog --format`.
+fn git_viewers(argv: &[Arg]) -> Vec<Implied> {
+    let global = scan_options(argv, 1, GIT_GLOBAL_WITH_ARG);
+    let at = &argv[0];
+    let one = |name: &str, certain: bool, why: &'static str| Implied {
+        argv: vec![Arg::literal(name, at.span)],
+        certain,
+        why,
+    };
+    let configured = global
+        .opts
+        .iter()
+        .any(|(o, _, _)| o == "-c" || o == "--config-env");
+    let words = &argv[global.first.min(argv.len())..];
+    let lits: Vec<&str> = words.iter().filter_map(|a| a.lit()).collect();
+    let sub = words.first().and_then(|a| a.lit());
+    let global_help = argv[1..global.first.min(argv.len())]
+        .iter()
+        .any(|a| a.is("--help"));
+    let help_page = |rest: &[&str]| {
+        let mut mode = 'm';
+        let mut page = false;
+        let mut listing = false;
+        for w in rest {
+            match *w {
+                "-i" | "--info" => mode = 'i',
+                "-w" | "--web" => mode = 'w',
+                "-m" | "--man" => mode = 'm',
+                "-a"
+                | "--all"
+                | "-g"
+                | "--guides"
+                | "-c"
+                | "--config"
+                | "--user-interfaces"
+                | "--developer-interfaces" => listing = true,
+                w if !w.starts_with('-') => page = true,
+                _ => {}
+            }
+        }
+        (page && !listing).then_some(mode)
+    };
+    let mode = match sub {
+        // `git --help CMD` is `git help CMD`.
+        Some("--help") => help_page(&lits[1..]),
+        Some("help") => help_page(&lits[1..]),
+        Some(_) if global_help => Some('m'),
+        // `git CMD --help` shows CMD's page.
+        Some(_)
+            if lits[1..]
+                .iter()
+                .take_while(|w| **w != "--")
+                .any(|w| *w == "--help") =>
+        {
+            Some('m')
+        }
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let help_why =
+        "git help shows the page with man (help.format), info (-i) or a web browser (-w)";
+    match mode {
+        Some('m') => {
+            out.push(one("man", !configured, help_why));
+            if configured {
+                out.push(one("info", false, help_why));
+            }
+        }
+        Some('i') => out.push(one("info", true, help_why)),
+        Some(_) => {
+            for b in WEB_BROWSERS {
+                out.push(one(b, false, help_why));
+            }
+        }
+        None => {}
+    }
+    match sub {
+        Some("difftool") if !lits.contains(&"--tool-help") => {
+            let why = "git difftool starts the diff tool of -t, diff.tool or the first of its list it finds";
+            let tool = words[1..].iter().enumerate().find_map(|(k, a)| {
+                let v = a.lit()?;
+                if v == "-t" || v == "--tool" {
+                    Some(words.get(k + 2).and_then(|n| n.lit()))
+                } else {
+                    v.strip_prefix("--tool=")
+                        .or_else(|| v.strip_prefix("-t").filter(|t| !t.is_empty()))
+                        .map(Some)
+                }
+            });
+            match tool {
+                Some(Some(t)) => {
+                    // A tool's command may be configured (difftool.T.cmd).
+                    out.push(one(diff_tool_program(t), false, why));
+                }
+                _ => {
+                    for t in DIFF_TOOLS {
+                        out.push(one(diff_tool_program(t), false, why));
+                    }
+                }
+            }
+        }
+        Some("shortlog")
+            if words[1..].iter().any(|a| {
+                let t = a.lit().map(str::to_string).or_else(|| a.pattern.clone());
+                t.is_some_and(|v| {
+                    (v.starts_with("--format") || v.starts_with("--pretty")) && v.contains("%G")
+                })
+            }) =>
+        {
+            out.push(one("gpg", true, "git verifies the signatures the %G placeholders show with the program of gpg.format"));
+            out.push(one("ssh-keygen", false, "git verifies the signatures the %G placeholders show with the program of gpg.format"));
+            out.push(one("gpgsm", false, "git verifies the signatures the %G placeholders show with the program of gpg.format"));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The browsers `git web--browse` tries.
+const WEB_BROWSERS: &[&str] = &[
+    "firefox",
+    "iceweasel",
+    "seamonkey",
+    "iceape",
+    "google-chrome",
+    "chrome",
+    "chromium",
+    "chromium-browser",
+    "konqueror",
+    "opera",
+    "w3m",
+    "elinks",
+    "links",
+    "lynx",
+    "dillo",
+    "open",
+    "start",
+    "cygstart",
+    "xdg-open",
+];
+
+/// The diff tools `git difftool` looks for when none is set (git's
+/// `mergetools` list).
+const DIFF_TOOLS: &[&str] = &[
+    "opendiff",
+    "kdiff3",
+    "tkdiff",
+    "xxdiff",
+    "meld",
+    "kompare",
+    "gvimdiff",
+    "diffuse",
+    "diffmerge",
+    "ecmerge",
+    "p4merge",
+    "araxis",
+    "bc",
+    "codecompare",
+    "smerge",
+    "emerge",
+    "vimdiff",
+    "nvimdiff",
+];
+
+/// The program a diff tool runs (git's `mergetools/*`).
+fn diff_tool_program(tool: &str) -> &str {
+    match tool {
+        "vimdiff" | "vimdiff1" | "vimdiff2" | "vimdiff3" => "vim",
+        "gvimdiff" | "gvimdiff1" | "gvimdiff2" | "gvimdiff3" => "gvim",
+        "nvimdiff" | "nvimdiff1" | "nvimdiff2" | "nvimdiff3" => "nvim",
+        "emerge" => "emacs",
+        "bc" | "bc3" | "bc4" => "bcompare",
+        "araxis" => "compare",
+        "smerge" => "smerge",
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -192,6 +192,13 @@ impl Analyzer<'_> {
                     None => {}
                 }
             }
+            // `git -C DIR`: git runs in DIR; its relative options and
+            // operands name files there.
+            let outer_cwd = if super::programs::canonical(&base) == "git" {
+                self.git_chdir(&argv)
+            } else {
+                None
+            };
             self.check_implied(&argv, &base, span);
             // A function call runs the function's body, not the name's
             // builtin or wrapper.
@@ -241,6 +248,11 @@ impl Analyzer<'_> {
             self.check_tree_walks(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
             self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);
+            // Links it may make are seen by the words after it.
+            self.note_link_makers(&argv, &base);
+            if let Some(c) = outer_cwd {
+                self.cwd = c;
+            }
             if DECLARATIONS.contains(&base.as_str()) {
                 let exports = env::declaration_exports(&argv);
                 for a in argv.iter().skip(1) {

@@ -505,6 +505,23 @@ impl Analyzer<'_> {
     /// unless the filesystem policy would let every protected entry below
     /// `dir` be written.
     fn extract_into(&mut self, dir: &Arg, argv: &[Arg], via: &str) {
+        self.write_tree_into(
+            dir,
+            argv,
+            via,
+            &[
+                ".git/hooks/pre-commit",
+                ".git/config",
+                ".bashrc",
+                ".ssh/authorized_keys",
+            ],
+        );
+    }
+
+    /// Writing into `dir` files whose names are not known, as `probes`
+    /// (names relative to `dir`) stand for: refused unless the filesystem
+    /// policy would let each of them be written.
+    pub(crate) fn write_tree_into(&mut self, dir: &Arg, argv: &[Arg], via: &str, probes: &[&str]) {
         self.check_file(dir, Write, argv, via);
         let Some(d) = dir.lit().and_then(|v| {
             let home = v == "~" || v.starts_with("~/");
@@ -512,12 +529,7 @@ impl Analyzer<'_> {
         }) else {
             return;
         };
-        for probe in [
-            ".git/hooks/pre-commit",
-            ".git/config",
-            ".bashrc",
-            ".ssh/authorized_keys",
-        ] {
+        for &probe in probes {
             let p = format!("{}/{probe}", d.trim_end_matches('/'));
             let decision = self.fs.check(&FileRequest::new(&p, Write));
             if !decision.is_allowed() {

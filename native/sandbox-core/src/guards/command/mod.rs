@@ -218,6 +218,8 @@ impl CommandGuard {
 }
 
 #[cfg(test)]
+mod git_tree_tests;
+#[cfg(test)]
 mod link_tests;
 #[cfg(test)]
 mod pkg_option_tests;

@@ -58,6 +58,144 @@ impl Analyzer<'_> {
             .links
             .iter()
             .any(|l| l.is_empty() || p == *l || p.starts_with(&format!("{l}/")))
+            || self.below_link_dir(&p)
+    }
+
+    /// Whether the normalized `p` lies strictly below a directory where
+    /// the command may have made links of unknown targets.
+    fn below_link_dir(&self, p: &str) -> bool {
+        self.shell.link_dirs.iter().any(|d| {
+            if d.is_empty() {
+                return true;
+            }
+            match (self.fs.host_path_of(d), self.fs.host_path_of(p)) {
+                (Some(hd), Some(hp)) => hp != hd && hp.starts_with(&hd),
+                _ if d == "." => {
+                    p != "." && !p.starts_with('/') && !p.starts_with('~') && !p.starts_with("..")
+                }
+                _ => p.starts_with(&format!("{d}/")),
+            }
+        })
+    }
+
+    /// Remember that the command may make links whose targets are not
+    /// known anywhere below `dir` (a path as written; `None` when it is
+    /// computed at run time).
+    pub(crate) fn note_link_dir(&mut self, dir: Option<&Arg>) {
+        let resolved = dir
+            .and_then(|d| d.lit().map(|v| (v, d.home)))
+            .and_then(|(v, home)| self.resolve(v, home))
+            .map(|r| normalize_path(&r))
+            .unwrap_or_default();
+        if self.shell.link_dirs.len() < 64 && !self.shell.link_dirs.contains(&resolved) {
+            self.shell.link_dirs.push(resolved);
+        }
+    }
+
+    /// The directory git checks files out into: the top of the repository
+    /// holding the working directory (found on the host), or not known.
+    pub(crate) fn git_work_tree(&self) -> Option<String> {
+        let here = self.resolve(".", false)?;
+        let host = self.fs.host_path_of(&here)?;
+        let mut at: &Path = &host;
+        loop {
+            if std::fs::symlink_metadata(at.join(".git")).is_ok() {
+                return at.to_str().map(str::to_string);
+            }
+            at = at.parent()?;
+        }
+    }
+
+    /// Programs that may make links whose targets the analysis does not
+    /// know below a directory: archive extraction (`tar -x`, `unzip`, `cpio
+    /// -i`, `7z x`, `patch` of a git-style patch), and recursive copies
+    /// (`cp -r/-a`, `rsync -r/-a`) of a tree that holds links.
+    pub(crate) fn note_link_makers(&mut self, argv: &[Arg], base: &str) {
+        let canon = super::programs::canonical(base);
+        let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.lit()).collect();
+        let shorts: String = words
+            .iter()
+            .filter(|w| w.starts_with('-') && !w.starts_with("--"))
+            .map(|w| &w[1..])
+            .collect();
+        let long = |n: &str| {
+            words
+                .iter()
+                .any(|w| *w == n || w.starts_with(&format!("{n}=")))
+        };
+        let value_of = |names: &[&str]| -> Option<Arg> {
+            let mut out = None;
+            for (k, a) in argv.iter().enumerate().skip(1) {
+                let Some(v) = a.lit() else { continue };
+                for n in names {
+                    if v == *n {
+                        out = Some(argv.get(k + 1).cloned());
+                    } else if let Some(x) = v.strip_prefix(&format!("{n}=")) {
+                        out = Some(Some(Arg::literal(x, a.span)));
+                    } else if n.len() == 2
+                        && !n.starts_with("--")
+                        && v.len() > 2
+                        && v.starts_with(n)
+                    {
+                        out = Some(Some(Arg::literal(&v[2..], a.span)));
+                    }
+                }
+            }
+            out.map(|o| o.unwrap_or_else(|| Arg::dynamic("$unknown", argv[0].span)))
+        };
+        let here = Arg::literal(".", argv[0].span);
+        match canon.as_str() {
+            "tar" | "gtar" | "bsdtar" => {
+                let first = words.first().copied().unwrap_or_default();
+                let old_style = !first.starts_with('-') && first.contains('x');
+                if old_style || shorts.contains('x') || long("--extract") || long("--get") {
+                    let dir = value_of(&["-C", "--directory"]);
+                    self.note_link_dir(Some(dir.as_ref().unwrap_or(&here)));
+                }
+            }
+            // Listing and testing (`-l`, `-t`, `-v`, `-Z`, `-p`, `-c`,
+            // `-z`) write nothing.
+            "unzip" if !shorts.chars().any(|c| "ltvZpcz".contains(c)) => {
+                let dir = value_of(&["-d"]);
+                self.note_link_dir(Some(dir.as_ref().unwrap_or(&here)));
+            }
+            "cpio" | "7z" | "7za" | "7zr" | "pax" | "bsdcpio" => {
+                self.note_link_dir(None);
+            }
+            "patch" => {
+                let dir = value_of(&["-d", "--directory"]);
+                self.note_link_dir(Some(dir.as_ref().unwrap_or(&here)));
+            }
+            "cp" | "rsync" => {
+                let recursive = shorts.chars().any(|c| "rRa".contains(c))
+                    || long("--recursive")
+                    || long("--archive");
+                let follows = shorts.contains('L') || long("--dereference") || long("--copy-links");
+                if !recursive || follows {
+                    return;
+                }
+                let ops: Vec<&Arg> = argv
+                    .iter()
+                    .skip(1)
+                    .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+                    .collect();
+                let target = value_of(&["-t", "--target-directory"]);
+                let (srcs, dest): (Vec<&Arg>, Option<&Arg>) = match &target {
+                    Some(t) => (ops.clone(), Some(t)),
+                    None => match ops.split_last() {
+                        Some((d, s)) => (s.to_vec(), Some(*d)),
+                        None => return,
+                    },
+                };
+                if srcs.iter().any(|s| {
+                    self.moves_a_link(s)
+                        || s.lit().is_none_or(|v| canon == "rsync" && v.contains(':'))
+                }) {
+                    self.note_link_dir(dest);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Whether `src` names a link, or a tree holding one, now or after an
@@ -144,7 +282,7 @@ impl Analyzer<'_> {
     /// moved, read component by component before `..` is resolved
     /// (`k/../x` goes through `k`).
     pub(crate) fn spelled_through_new_link(&self, path: &str) -> bool {
-        if self.shell.links.is_empty() {
+        if self.shell.links.is_empty() && self.shell.link_dirs.is_empty() {
             return false;
         }
         let mut prefix = String::new();

@@ -724,6 +724,8 @@ impl Analyzer<'_> {
             "add" => {
                 if let Some(d) = ops.first() {
                     self.check_file(d, Write, argv, &via);
+                    // Checked out there: tracked links among the files.
+                    self.note_link_dir(Some(d));
                 }
             }
             "move" | "remove" | "repair" => {

@@ -140,6 +140,11 @@ pub(crate) struct ShellState {
     /// moved a link to (`mv`, `git mv`); an empty entry for a name not
     /// known at analysis time.
     pub links: Vec<String>,
+    /// Directories (resolved, normalized; empty when not known) below
+    /// which the command may have made links whose targets the analysis
+    /// does not know: a git checkout of a tracked link, an extracted
+    /// archive, a copied tree that holds links.
+    pub link_dirs: Vec<String>,
     /// Directory entries read so far to expand globs and find the links
     /// in walked trees: bounded for the whole analysis.
     pub fs_entries: usize,

@@ -1,0 +1,255 @@
+//! Unit tests of git's working tree and the directory it runs in:
+//! `--work-tree DIR` writes below DIR, `-C DIR` moves every relative name
+//! there, the programs git starts without naming them (editor, man, diff
+//! tool, gpg), links a checkout or an extraction may make, and pathspecs
+//! naming a blocked file. The workspace is a repository (`.git/hooks`,
+//! `.git/config`) with a blocked `.env`.
+
+use super::option_harness::{guard, unrestricted};
+use super::*;
+use crate::policy::{FilesystemMode, FilesystemPolicy, ResourceLimits};
+
+struct Fix {
+    _dir: tempfile::TempDir,
+    fs: FilesystemGuard,
+}
+
+fn fixture() -> Fix {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let home = dir.path().join("home");
+    for d in ["src", "sub", "tree", ".git/hooks"] {
+        std::fs::create_dir_all(ws.join(d)).unwrap();
+    }
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(home.join(".ssh/id_rsa"), "k\n").unwrap();
+    std::fs::write(ws.join("a.txt"), "a\n").unwrap();
+    std::fs::write(ws.join(".env"), "SECRET=1\n").unwrap();
+    std::fs::write(ws.join(".git/config"), "").unwrap();
+    std::fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(ws.join("src/main.rs"), "fn main() {}\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../.git/hooks", ws.join("tree/hk")).unwrap();
+    let policy = FilesystemPolicy {
+        mode: FilesystemMode::Workspace,
+        allowed_paths: vec!["./".into()],
+        blocked_paths: vec!["~/.ssh".into(), "~/.aws".into(), ".env".into()],
+        allow_symlinks: true,
+        allow_hidden_files: true,
+    };
+    let fs = FilesystemGuard::new(&policy, &ResourceLimits::default(), &ws, &home).unwrap();
+    Fix { _dir: dir, fs }
+}
+
+fn verdict_with(g: &CommandGuard, cmd: &str) -> (&'static str, String) {
+    let f = fixture();
+    let a = g.analyze(cmd, &f.fs);
+    (a.verdict, a.reason)
+}
+
+fn refused_by(g: &CommandGuard, cases: &[&str]) {
+    for c in cases {
+        assert_ne!(verdict_with(g, c).0, "allow", "{c}");
+    }
+}
+
+fn allowed_by(g: &CommandGuard, cases: &[&str]) {
+    for c in cases {
+        let (v, why) = verdict_with(g, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}
+
+#[test]
+fn work_tree_is_where_git_writes_the_checked_out_files() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git --work-tree=.git/hooks checkout HEAD -- pre-commit",
+            "git --work-tree=.git checkout HEAD -- config",
+            "git --work-tree .git reset --hard HEAD",
+            "cd .git/hooks && git --work-tree=. reset --hard",
+            "git --work-tree=.git/hooks restore --source=HEAD post-merge",
+            "git --work-tree=.git stash pop",
+            "git --work-tree ~ checkout HEAD -- .bashrc",
+            "git --work-tree ~ add -f .ssh/id_rsa",
+            "git --work-tree ~/ add -f .",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git --work-tree=. status",
+            "git --git-dir=.git --work-tree=. diff",
+            "git --work-tree=sub checkout HEAD -- a.txt",
+        ],
+    );
+}
+
+#[test]
+fn git_dash_c_moves_every_relative_name() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git -C .git diff HEAD~1 --output=config",
+            "git -C .git/hooks log -p --output=post-checkout",
+            "git -C .git/hooks archive -o pre-commit HEAD",
+            "git -C ~ diff --no-index .ssh/id_rsa /dev/null",
+            "git -C sub -C ../.git diff --output=config",
+            "git -C .git/hooks init",
+            "git -C sub diff --no-index ../.env /dev/null",
+            "git -C ~ config -f .ssh/id_rsa --list",
+            "git init --bare sub/r && git -C sub -C r status",
+            "git init --bare sub/r && git -C sub --git-dir=r status",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git -C sub status",
+            "git -C src log --oneline -5",
+            "git -C sub diff --output=out.txt",
+            "git -C '' status",
+            "git init --bare sub/r && git -C src status",
+        ],
+    );
+}
+
+#[test]
+fn programs_git_starts_without_naming_them_are_judged() {
+    let w = guard(CommandMode::Whitelist, &["git", "cat"]);
+    refused_by(
+        &w,
+        &[
+            "git tag -a v9",
+            "git tag --annotate v9",
+            "git tag -a -m x --edit v9",
+            "git notes add",
+            "git notes --ref x edit",
+            "git branch --edit-description",
+            "git merge -e topic",
+            "git pull --edit",
+            "git rebase --interactive HEAD~2",
+            "git rebase --edit-todo",
+            "git revert -e HEAD",
+            "git cherry-pick --edit HEAD",
+            "git commit --fixup=amend:HEAD",
+            "git commit --fixup=reword:HEAD",
+            "git pull --rebase=interactive",
+            "git pull -r=i . main",
+            "git pull -ri",
+            "git add -p <<< e",
+            "printf 'e\\n' | git checkout -p",
+            "git stash push -p",
+            "git help log",
+            "git log --help",
+            "git --help log",
+            "git help -i log",
+            "git help -w log",
+            "git difftool -y HEAD",
+            "git difftool -t vimdiff HEAD",
+            "git shortlog --format=%GG",
+            "git shortlog --format='%G?'",
+        ],
+    );
+    allowed_by(
+        &w,
+        &[
+            "git tag -a v9 -m x",
+            "git tag -l",
+            "git notes add -m x",
+            "git notes list",
+            "git merge --no-edit topic",
+            "git log -p",
+            "git stash show -p",
+            "git commit -m x",
+            "git commit --fixup=HEAD",
+            "git help",
+            "git rebase HEAD~2",
+            "git shortlog -sn",
+            "git pull -r . main",
+            "git pull --rebase=merges . main",
+        ],
+    );
+    let b = guard(CommandMode::Blacklist, &["vi", "vim"]);
+    refused_by(
+        &b,
+        &[
+            "git tag -a v9",
+            "git difftool -y HEAD",
+            "git rebase -i HEAD~2",
+        ],
+    );
+    allowed_by(&b, &["git tag -a v9 -m x", "git help log"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_a_checkout_or_an_extraction_makes_are_not_followed_blindly() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git checkout -- lnk && echo x > lnk/pre-commit",
+            "git reset --hard && cp a.txt lnk/pre-commit",
+            "git stash; echo x > lnk/pre-commit",
+            "git switch -f main && echo x >> lnk/post-merge",
+            "git archive HEAD lnk | tar x lnk && echo x > lnk/pre-commit",
+            "git clone . cl && echo x > cl/lnk/pre-commit",
+            "unzip a.zip && cat lnk/x",
+            "tar -xf a.tar -C sub && echo x > sub/lnk/pre-commit",
+            "cp -a tree t2 && echo x > t2/hk/pre-commit",
+            "git checkout -- lnk && cd lnk && echo x > pre-commit",
+            "git worktree add ../w && echo x > ../w/lnk/pre-commit",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git checkout -b topic",
+            "git stash && git stash pop",
+            "git status && cat a.txt",
+            "git checkout -- a.txt && git diff",
+            "cp -r src s2 && cat s2/main.rs",
+            "git clone https://example.com/a/b x && cd x",
+        ],
+    );
+}
+
+#[test]
+fn pathspecs_naming_a_blocked_file_are_judged() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git add -f .env && git show :.env",
+            "git add .env && git diff --cached",
+            "git add -N .env",
+            "git update-index --add .env",
+            "git stash push -u -- .env",
+            "git grep --untracked SECRET -- .env",
+            "git add '*.env'",
+            "git add ':(glob)*.env'",
+            "git -C sub add ../.env",
+            "git checkout -- .env",
+            "git add .",
+            "git --work-tree=sub add -f ../",
+            "git stash push -u -- .",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git add src/main.rs",
+            "git add -f a.txt",
+            "git grep -n 'TODO.*x'",
+            "git commit -m .env",
+            "git add 'src/*.rs'",
+            "git log -- .env",
+            "git add src",
+            "git checkout -- .",
+        ],
+    );
+}
