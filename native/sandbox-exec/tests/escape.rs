@@ -5780,3 +5780,75 @@ fn credential_urls_and_key_names_do_not_pass_a_pattern() {
         );
     }
 }
+
+/// git's credential store at its XDG location (`~/.config/git/credentials`,
+/// and `$XDG_CONFIG_HOME/git/credentials`), and the other plaintext
+/// credential stores of common tools, were readable while
+/// `~/.git-credentials` was hidden. Mechanism: they are on the filesystem
+/// guard's credential list, which the helper hides in every mode; the
+/// stores of `~/.config` are hidden below the caller's `XDG_CONFIG_HOME`
+/// too. Settings files left off the list on purpose stay readable.
+#[test]
+fn the_xdg_git_credential_store_and_other_tool_credentials_are_hidden() {
+    let f = Fixture::new();
+    let xdg = f.root.join("xdg");
+    let stores = [
+        f.home.join(".config/git/credentials"),
+        f.home.join(".config/containers/auth.json"),
+        f.home.join(".config/glab-cli/config.yml"),
+        f.home.join(".config/hub"),
+        f.home.join(".config/rclone/rclone.conf"),
+        f.home.join(".pgpass"),
+        f.home.join(".mylogin.cnf"),
+        f.home.join(".m2/settings-security.xml"),
+        f.home.join(".terraform.d/credentials.tfrc.json"),
+        f.home.join(".s3cfg"),
+        f.home.join(".boto"),
+        xdg.join("git/credentials"),
+        xdg.join("rclone/rclone.conf"),
+    ];
+    let settings = [
+        f.home.join(".config/git/config"),
+        f.home.join(".my.cnf"),
+        f.home.join(".m2/settings.xml"),
+        f.home.join(".gradle/gradle.properties"),
+        xdg.join("git/ignore"),
+    ];
+    for (files, body) in [
+        (&stores[..], "FIXTURE-SECRET\n"),
+        (&settings[..], "FIXTURE-SETTING\n"),
+    ] {
+        for s in files {
+            fs::create_dir_all(s.parent().unwrap()).unwrap();
+            fs::write(s, body).unwrap();
+        }
+    }
+    let p = f.offline();
+    let mut script = String::new();
+    for s in stores.iter().chain(&settings) {
+        script.push_str(&format!("cat '{}' 2>/dev/null; ", s.display()));
+    }
+    script.push_str("exit 0");
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", &script],
+        &[
+            ("HOME", f.home.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", xdg.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("FIXTURE-SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        stdout.matches("FIXTURE-SETTING").count(),
+        settings.len(),
+        "{}",
+        describe(&out, &rep)
+    );
+}

@@ -428,6 +428,7 @@ fn run_inner(
     let network_off = !policy.network.enabled;
     report.network_mode = if network_off { "off" } else { "proxy" }.into();
     let ssh_sock = std::env::var_os("SSH_AUTH_SOCK").map(PathBuf::from);
+    let xdg_config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
     let plan = Plan::build(&PlanInput {
         policy: &policy,
         workspace,
@@ -435,6 +436,7 @@ fn run_inner(
         other_homes: &other_homes(),
         cwd: opts.cwd.as_deref(),
         ssh_auth_sock: ssh_sock.as_deref(),
+        xdg_config_home: xdg_config.as_deref(),
     })
     .map_err(|e| e.to_string())?;
     // For the escape suite only: a pause between the plan and the mounts,
