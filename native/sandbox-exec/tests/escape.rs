@@ -5852,3 +5852,148 @@ fn the_xdg_git_credential_store_and_other_tool_credentials_are_hidden() {
         describe(&out, &rep)
     );
 }
+
+/// Runs `c` with `input` on its standard input; `None` when it has not
+/// ended within `secs` seconds (it is killed then).
+fn output_within(c: &mut Command, input: &[u8], secs: u64) -> Option<Output> {
+    use std::process::Stdio;
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = writer.join();
+    Some(child.wait_with_output().unwrap())
+}
+
+/// The `git_quarantined` entries of a report as (path, why).
+fn quarantined_with_reasons(rep: &serde_json::Value) -> Vec<(String, String)> {
+    rep["git_quarantined"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|q| {
+                    (
+                        q["path"].as_str().unwrap_or("").to_string(),
+                        q["why"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A FIFO, a socket or a link to `/proc/self/fd/0` that a run leaves in a
+/// git dir (`.git/index` among them): the next run's helper reads the
+/// index of the repository around a hidden path while planning, and
+/// opened it blocking and following links, before any time limit: a FIFO
+/// hung every later run (and the user's `git status`), a link made it
+/// swallow its own standard input. Mechanism: every file the helper reads
+/// in a tree a command could write is opened refusing links, without
+/// blocking, and read only when `fstat` says it is a regular file (else the
+/// answer is "unknown", said in a note); and the sweep moves aside every
+/// FIFO, socket, device and link to one (or through `/proc`) in a git dir.
+#[test]
+fn special_files_left_in_a_git_dir_neither_hang_the_next_run_nor_stay() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::write(ws.join(".env"), "FIXTURE-SECRET\n").unwrap();
+    let p = fs_policy(&g.f, r#"["./"]"#, r#"["~/.ssh","./.env"]"#);
+    let run = |cmd: &[&str], input: &[u8]| {
+        let report = g.f.root.join("report.json");
+        let _ = fs::remove_file(&report);
+        let mut c = helper_command(&p, ws, &g.f.home);
+        c.arg("--report").arg(&report).arg("--").args(cmd);
+        let out = output_within(&mut c, input, 60);
+        let rep = read_report(&report);
+        (out, rep)
+    };
+    let gone = |rel: &str| fs::symlink_metadata(ws.join(rel)).is_err();
+    let git_status_ends = || {
+        let mut c = Command::new("git");
+        c.args(["status", "--short"])
+            .current_dir(ws)
+            .env("HOME", &g.f.home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("XDG_CONFIG_HOME");
+        output_within(&mut c, b"", 20).is_some()
+    };
+
+    // 1. Made by the command: moved aside after the run, said in the report.
+    let (out, rep) = run(
+        &[
+            "/bin/sh",
+            "-c",
+            "rm -f .git/index && mkfifo .git/index && mkfifo .git/refs/heads/pipe && \
+             ln -s /proc/self/fd/0 .git/packed-refs; exit 0",
+        ],
+        b"",
+    );
+    let out = out.expect("the run did not end");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for rel in [".git/index", ".git/refs/heads/pipe", ".git/packed-refs"] {
+        assert!(gone(rel), "{rel} stayed: {rep}");
+    }
+    let q = quarantined_with_reasons(&rep);
+    assert!(
+        q.iter()
+            .any(|(p, why)| p.ends_with("/.git/index") && why.contains("FIFO")),
+        "{rep}"
+    );
+    assert!(
+        q.iter()
+            .any(|(p, why)| p.ends_with("/.git/packed-refs") && why.contains("symbolic link")),
+        "{rep}"
+    );
+    assert!(git_status_ends(), "git status hung after the run: {rep}");
+
+    // 2. Left there however (an earlier helper killed before its sweep, or
+    // made outside): the next run plans without waiting or reading its
+    // standard input, notes that the index could not be read, and moves
+    // them aside.
+    let index = ws.join(".git/index");
+    let _ = fs::remove_file(&index);
+    let c = std::ffi::CString::new(index.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    drop(std::os::unix::net::UnixListener::bind(ws.join(".git/sock")).unwrap());
+    let (out, rep) = run(&["/bin/true"], b"");
+    let out = out.expect("the helper hung on a FIFO in the place of .git/index");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let notes = rep["notes"].to_string();
+    assert!(
+        notes.contains("is not known") && notes.contains("FIFO"),
+        "{rep}"
+    );
+    assert!(gone(".git/index") && gone(".git/sock"), "{rep}");
+    assert!(git_status_ends(), "git status hung after the run: {rep}");
+
+    std::os::unix::fs::symlink("/proc/self/fd/0", &index).unwrap();
+    let (out, rep) = run(&["/bin/cat"], b"input-line\n");
+    let out = out.expect("the helper hung on a link to its standard input");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        text(&out.stdout),
+        "input-line\n",
+        "the helper read the command's input: {}",
+        describe(&out, &rep)
+    );
+    assert!(rep["notes"].to_string().contains("symbolic link"), "{rep}");
+    assert!(gone(".git/index"), "{rep}");
+}
