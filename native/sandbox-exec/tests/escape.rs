@@ -5997,3 +5997,53 @@ fn special_files_left_in_a_git_dir_neither_hang_the_next_run_nor_stay() {
     assert!(rep["notes"].to_string().contains("symbolic link"), "{rep}");
     assert!(gone(".git/index"), "{rep}");
 }
+
+/// What the command names (a directory it makes, with a planted `.git`
+/// file the sweep moves aside and reports) holds terminal control
+/// sequences: the report on standard error must not pass them to the
+/// terminal. JSON escapes C0 itself; DEL, C1 (U+009B is CSI to some
+/// terminals) and the bidirectional overrides went out raw. Mechanism: the
+/// report's JSON writes them as `\uXXXX` (the same value), and every
+/// message of the helper on standard error goes through one escaping
+/// function (`report::visible`).
+#[test]
+fn names_the_command_chose_reach_standard_error_without_terminal_controls() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let script = "d=$(printf 'x\\033[2K\\302\\233\\342\\200\\256\\177y') && mkdir \"$d\" && \
+        printf 'gitdir: /nowhere\\n' > \"$d/.git\"; exit 0";
+    let out = helper_command(&p, &f.ws, &f.home)
+        .args(["--report-stderr", "--", "/bin/sh", "-c", script])
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    let last = stderr
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
+    let rep: serde_json::Value = serde_json::from_str(last)
+        .unwrap_or_else(|e| panic!("last line is not the report ({e}): {stderr:?}"));
+    assert_eq!(rep["exit"]["code"], 0, "{stderr:?}");
+    // The name is in the report, as it is.
+    let name = "x\u{1b}[2K\u{9b}\u{202e}\u{7f}y";
+    assert!(
+        quarantined_with_reasons(&rep)
+            .iter()
+            .any(|(p, _)| p.contains(name)),
+        "{stderr:?}"
+    );
+    // No character of it a terminal acts on.
+    for c in stderr.chars() {
+        assert!(
+            c == '\n' || (c >= ' ' && !('\u{7f}'..='\u{9f}').contains(&c)),
+            "{:?} on standard error: {stderr:?}",
+            c
+        );
+        assert!(
+            !matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+            "{:?} on standard error: {stderr:?}",
+            c
+        );
+    }
+}
