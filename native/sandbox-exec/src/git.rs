@@ -409,7 +409,9 @@ fn fsmonitor_socket(dir: &Path, name: &std::ffi::OsStr) -> bool {
 /// Whether the symbolic link `p` leads to a FIFO, a socket or a device, or
 /// through `/proc` or `/dev/fd` (to whatever descriptor the process that
 /// follows it holds: git's standard input, say). Git makes no such link in
-/// a git dir; `stat` does not open what it looks at.
+/// a git dir; `stat` does not open what it looks at. A link to `/dev/null`
+/// (a way to empty `info/exclude` or a file git writes) reads as empty and
+/// is left.
 fn leads_to_special(p: &Path) -> bool {
     use std::os::unix::fs::FileTypeExt;
     if !per_process_links(&links_on_the_way(p)).is_empty() {
@@ -417,7 +419,10 @@ fn leads_to_special(p: &Path) -> bool {
     }
     fs::metadata(p).is_ok_and(|m| {
         let t = m.file_type();
-        t.is_fifo() || t.is_socket() || t.is_char_device() || t.is_block_device()
+        let null = t.is_char_device()
+            && m.rdev() == libc::makedev(1, 3)
+            && fs::canonicalize(p).is_ok_and(|c| c == Path::new("/dev/null"));
+        !null && (t.is_fifo() || t.is_socket() || t.is_char_device() || t.is_block_device())
     })
 }
 
@@ -3531,5 +3536,58 @@ mod tests {
         // Through a link, nothing is created or renamed.
         assert!(nofollow::mkdir(&ws.join(".git/modules.ku0-quarantine-1/x")).is_err());
         assert!(nofollow::lstat(&ws.join(".git/modules.ku0-quarantine-1/repo")).is_err());
+    }
+
+    /// The search lists FIFOs, sockets and devices in git dirs (also deep
+    /// in `refs/` and in a git dir under another name), and links there
+    /// that lead to one or through `/proc`; not the file-system monitor's
+    /// socket, a link to `/dev/null`, nor anything outside git dirs.
+    #[test]
+    fn special_files_in_git_dirs_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(dir.path()).unwrap();
+        for d in [".git/refs/heads", "bare/objects", "bare/refs", "src"] {
+            fs::create_dir_all(ws.join(d)).unwrap();
+        }
+        fs::write(ws.join("bare/HEAD"), "ref: refs/heads/main\n").unwrap();
+        let fifo = |p: &Path| {
+            let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+            // SAFETY: a valid C string.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        };
+        for p in [
+            ".git/index",
+            ".git/refs/heads/main",
+            "bare/packed-refs",
+            "src/fifo",
+        ] {
+            fifo(&ws.join(p));
+        }
+        drop(std::os::unix::net::UnixListener::bind(ws.join(".git/sock")).unwrap());
+        drop(
+            std::os::unix::net::UnixListener::bind(ws.join(".git/fsmonitor--daemon.ipc")).unwrap(),
+        );
+        std::os::unix::fs::symlink("/proc/self/fd/0", ws.join(".git/HEAD")).unwrap();
+        std::os::unix::fs::symlink("../src/fifo", ws.join(".git/ORIG_HEAD")).unwrap();
+        std::os::unix::fs::symlink("/dev/null", ws.join(".git/FETCH_HEAD")).unwrap();
+        std::os::unix::fs::symlink("../src", ws.join(".git/linked")).unwrap();
+        let found = find(std::slice::from_ref(&ws), 10_000, 20);
+        let mut got: Vec<String> = found
+            .special
+            .iter()
+            .map(|p| p.strip_prefix(&ws).unwrap().display().to_string())
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ".git/HEAD",
+                ".git/ORIG_HEAD",
+                ".git/index",
+                ".git/refs/heads/main",
+                ".git/sock",
+                "bare/packed-refs"
+            ]
+        );
     }
 }
