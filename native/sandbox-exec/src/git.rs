@@ -174,7 +174,15 @@ pub struct Found {
     /// Directories given back their owner's read and search permission to
     /// be listed (only by [`find_each_repairing`]).
     pub made_listable: Vec<PathBuf>,
+    /// FIFOs, sockets and device nodes inside git dirs, and links there
+    /// that lead to one or through `/proc` (git makes none; git opening
+    /// one would wait, so would the helper's own planning), the first
+    /// [`SPECIAL_HELD`]; past it the search is incomplete.
+    pub special: Vec<PathBuf>,
 }
+
+/// Special files in git dirs a search holds (see [`Found::special`]).
+pub const SPECIAL_HELD: usize = 10_000;
 
 /// Bytes of paths the search holds at once (the directories it is in, the
 /// git dirs and pointers it collects): a command can make a tree of
@@ -245,6 +253,8 @@ fn find_each_with(
         dir: PathBuf,
         depth: usize,
         list: std::vec::IntoIter<(std::ffi::OsString, nofollow::Kind)>,
+        /// `dir` is a git dir or lies in one.
+        in_git: bool,
     }
     let mut found = Found {
         complete: true,
@@ -275,11 +285,12 @@ fn find_each_with(
                 // those names of any type are enough here. Such a directory
                 // is protected and swept like `.git`, and entered like any
                 // other.
-                if looks_like_git_dir(&list) {
+                let git = looks_like_git_dir(&list);
+                if git {
                     *held += dir.as_os_str().len();
                     found.dirs.push(dir.to_path_buf());
                 }
-                Some(list)
+                Some((list, git))
             }
             // Gone meanwhile, or a link put in the place of a directory
             // (not entered by design).
@@ -314,7 +325,7 @@ fn find_each_with(
     let mut budget = limit;
     let mut held = 0usize;
     'walk: for root in outer {
-        let Some(list) = open(root, &mut found, &mut held) else {
+        let Some((list, in_git)) = open(root, &mut found, &mut held) else {
             continue;
         };
         // Depth first: what is held is the listings of the directories on
@@ -323,6 +334,7 @@ fn find_each_with(
             dir: root.clone(),
             depth: 1,
             list: list.into_iter(),
+            in_git,
         }];
         while let Some(top) = stack.last_mut() {
             let Some((name, ft)) = top.list.next() else {
@@ -335,6 +347,18 @@ fn find_each_with(
             }
             budget -= 1;
             let path = top.dir.join(&name);
+            let in_git = top.in_git;
+            let special = (ft.is_special() && !fsmonitor_socket(&top.dir, &name))
+                || (ft.is_symlink() && leads_to_special(&path));
+            if in_git && special {
+                if found.special.len() >= SPECIAL_HELD {
+                    found.complete = false;
+                } else {
+                    held += path.as_os_str().len();
+                    found.special.push(path);
+                }
+                continue;
+            }
             if name == ".git" {
                 if ft.is_dir() {
                     held += path.as_os_str().len();
@@ -354,11 +378,13 @@ fn find_each_with(
                     found.complete = false;
                 } else {
                     let depth = top.depth + 1;
-                    if let Some(list) = open(&path, &mut found, &mut held) {
+                    let dot_git = name == ".git";
+                    if let Some((list, git)) = open(&path, &mut found, &mut held) {
                         stack.push(Frame {
                             dir: path,
                             depth,
                             list: list.into_iter(),
+                            in_git: in_git || git || dot_git,
                         });
                     }
                 }
@@ -368,6 +394,36 @@ fn find_each_with(
     found.dirs.sort();
     found.dirs.dedup();
     found
+}
+
+/// The socket git's file-system monitor daemon listens on, at the top of
+/// the git dir it watches (`fsmonitor--daemon.ipc`, git-fsmonitor--daemon(1)):
+/// the one special file git makes in a git dir. Connecting to one that no
+/// daemon holds fails at once; it is left where it is.
+fn fsmonitor_socket(dir: &Path, name: &std::ffi::OsStr) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    name == "fsmonitor--daemon.ipc"
+        && fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.file_type().is_socket())
+}
+
+/// Whether the symbolic link `p` leads to a FIFO, a socket or a device, or
+/// through `/proc` or `/dev/fd` (to whatever descriptor the process that
+/// follows it holds: git's standard input, say). Git makes no such link in
+/// a git dir; `stat` does not open what it looks at. A link to `/dev/null`
+/// (a way to empty `info/exclude` or a file git writes) reads as empty and
+/// is left.
+fn leads_to_special(p: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    if !per_process_links(&links_on_the_way(p)).is_empty() {
+        return true;
+    }
+    fs::metadata(p).is_ok_and(|m| {
+        let t = m.file_type();
+        let null = t.is_char_device()
+            && m.rdev() == libc::makedev(1, 3)
+            && fs::canonicalize(p).is_ok_and(|c| c == Path::new("/dev/null"));
+        !null && (t.is_fifo() || t.is_socket() || t.is_char_device() || t.is_block_device())
+    })
 }
 
 /// A directory listing that git may take for a git dir (see [`find`]).
@@ -2547,6 +2603,36 @@ pub fn sweep(
     }
     out.made_listable.extend(found.made_listable);
     out.made_listable.truncate(QUARANTINE_LISTED);
+    // FIFOs, sockets and devices in git dirs: git makes none, and one in
+    // the place of a file git (or the next run's helper) opens makes it
+    // wait for a writer forever (`.git/index`, `HEAD`, a ref, an object).
+    for p in &found.special {
+        if leave(p) || !writable(p) {
+            continue;
+        }
+        let Ok(m) = nofollow::lstat(p) else {
+            continue;
+        };
+        let what = if m.file_type().is_symlink() {
+            "a symbolic link to a FIFO, a socket, a device or a per-process path (/proc, /dev/fd)"
+        } else {
+            special_kind_name(m.mode())
+        };
+        let when = match before.taken {
+            Some(t) if (m.ctime(), m.ctime_nsec()) < t => {
+                "it was there before the run (left by an earlier run, or made outside)"
+            }
+            Some(_) => "made or changed during the run",
+            None => "found after the run",
+        };
+        out.record(quarantine_because(
+            p,
+            &format!(
+                "{what} in a git dir, which git never makes: git opening it (or the next run's helper reading the index) would wait for a writer or read another process's input; {when}"
+            ),
+            false,
+        ));
+    }
     let dirs: Vec<PathBuf> = found
         .dirs
         .into_iter()
@@ -2834,6 +2920,17 @@ fn kind_name(mode: u32) -> &'static str {
     }
 }
 
+/// What an entry is, in words, naming the special files.
+pub(crate) fn special_kind_name(mode: u32) -> &'static str {
+    match mode & libc::S_IFMT {
+        libc::S_IFIFO => "a FIFO (named pipe)",
+        libc::S_IFSOCK => "a socket",
+        libc::S_IFCHR => "a character device",
+        libc::S_IFBLK => "a block device",
+        _ => kind_name(mode),
+    }
+}
+
 /// Why `p` is moved aside, from what was recorded before the run and what
 /// is there now. For the report only: the decision is [`change`]'s.
 fn reason(p: &Path, before: &Snapshot) -> String {
@@ -2901,8 +2998,12 @@ fn unrecorded_reason(now: Option<&fs::Metadata>, taken: Option<(i64, i64)>) -> S
 }
 
 fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
-    let why = reason(p, before);
-    let why = why.as_str();
+    quarantine_because(p, &reason(p, before), before.contains_key(p))
+}
+
+/// Move `p` aside for the reason `why`; `existed`: it was recorded before
+/// the run (the report then says how to put it back).
+fn quarantine_because(p: &Path, why: &str, existed: bool) -> Quarantined {
     let mut result = move_aside(p);
     if matches!(&result, Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied) {
         // The run may have taken the write permission off the directory
@@ -2915,7 +3016,7 @@ fn quarantine(p: &Path, before: &Snapshot) -> Quarantined {
         Ok(to) => Quarantined {
             path: p.display().to_string(),
             moved_to: Some(to.display().to_string()),
-            why: restore_hint(why, p, &to, before.contains_key(p)),
+            why: restore_hint(why, p, &to, existed),
         },
         Err(e) => Quarantined {
             path: p.display().to_string(),
@@ -3082,6 +3183,8 @@ pub(crate) mod nofollow {
     pub enum Kind {
         Dir,
         Link,
+        /// A FIFO, a socket or a device node.
+        Special,
         Other,
     }
 
@@ -3092,12 +3195,16 @@ pub(crate) mod nofollow {
         pub fn is_symlink(self) -> bool {
             self == Kind::Link
         }
+        pub fn is_special(self) -> bool {
+            self == Kind::Special
+        }
     }
 
     fn kind_of_mode(mode: u32) -> Kind {
         match mode & libc::S_IFMT {
             libc::S_IFDIR => Kind::Dir,
             libc::S_IFLNK => Kind::Link,
+            libc::S_IFIFO | libc::S_IFSOCK | libc::S_IFCHR | libc::S_IFBLK => Kind::Special,
             _ => Kind::Other,
         }
     }
@@ -3167,6 +3274,7 @@ pub(crate) mod nofollow {
                 let kind = match d_type {
                     libc::DT_DIR => Kind::Dir,
                     libc::DT_LNK => Kind::Link,
+                    libc::DT_FIFO | libc::DT_SOCK | libc::DT_CHR | libc::DT_BLK => Kind::Special,
                     libc::DT_UNKNOWN => kind_of_mode(stat_at(fd, name)?.st_mode),
                     _ => Kind::Other,
                 };
@@ -3195,19 +3303,59 @@ pub(crate) mod nofollow {
         Ok(st)
     }
 
-    /// The text of a regular file of at most `max` bytes.
     /// The whole content of the regular file `p`, if it is at most `max`
-    /// bytes long (also when it grows while being read).
+    /// bytes long (also when it grows while being read); see
+    /// [`read_regular`].
     pub fn read_bytes(p: &Path, max: u64) -> Option<Vec<u8>> {
-        let fd = open(p, libc::O_RDONLY | libc::O_NONBLOCK).ok()?;
+        read_regular(p, max).ok()
+    }
+
+    /// The whole content of `p` when it is a regular file of at most `max`
+    /// bytes (also when it grows while being read), for every file the
+    /// helper reads in a tree a command could write: a symbolic link
+    /// anywhere on the way is not followed (`ELOOP`, said so in the
+    /// error), the open does not block (`O_NONBLOCK`: a FIFO left in the
+    /// place of a file opens at once) nor take a terminal (`O_NOCTTY`),
+    /// and what `fstat` does not call a regular file (a FIFO, a socket, a
+    /// device, a directory) is not read. A missing file is `NotFound`.
+    pub fn read_regular(p: &Path, max: u64) -> io::Result<Vec<u8>> {
+        let fd = open(p, libc::O_RDONLY | libc::O_NONBLOCK | libc::O_NOCTTY).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                io::Error::new(
+                    e.kind(),
+                    "a symbolic link on its way, which is not followed",
+                )
+            } else {
+                e
+            }
+        })?;
         let f = fs::File::from(fd);
-        let m = f.metadata().ok()?;
-        if !m.is_file() || m.len() > max {
-            return None;
+        let m = f.metadata()?;
+        if !m.is_file() {
+            use std::os::unix::fs::MetadataExt;
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{}, not a regular file: not read",
+                    super::special_kind_name(m.mode())
+                ),
+            ));
+        }
+        let too_large = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("larger than {max} bytes: not read"),
+            )
+        };
+        if m.len() > max {
+            return Err(too_large());
         }
         let mut out = Vec::with_capacity(m.len() as usize);
-        f.take(max.saturating_add(1)).read_to_end(&mut out).ok()?;
-        (out.len() as u64 <= max).then_some(out)
+        f.take(max.saturating_add(1)).read_to_end(&mut out)?;
+        if out.len() as u64 > max {
+            return Err(too_large());
+        }
+        Ok(out)
     }
 
     fn parent_and_name(p: &Path) -> io::Result<(OwnedFd, CString)> {
@@ -4215,5 +4363,58 @@ mod tests {
         // Through a link, nothing is created or renamed.
         assert!(nofollow::mkdir(&ws.join(".git/modules.ku0-quarantine-1/x")).is_err());
         assert!(nofollow::lstat(&ws.join(".git/modules.ku0-quarantine-1/repo")).is_err());
+    }
+
+    /// The search lists FIFOs, sockets and devices in git dirs (also deep
+    /// in `refs/` and in a git dir under another name), and links there
+    /// that lead to one or through `/proc`; not the file-system monitor's
+    /// socket, a link to `/dev/null`, nor anything outside git dirs.
+    #[test]
+    fn special_files_in_git_dirs_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(dir.path()).unwrap();
+        for d in [".git/refs/heads", "bare/objects", "bare/refs", "src"] {
+            fs::create_dir_all(ws.join(d)).unwrap();
+        }
+        fs::write(ws.join("bare/HEAD"), "ref: refs/heads/main\n").unwrap();
+        let fifo = |p: &Path| {
+            let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+            // SAFETY: a valid C string.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        };
+        for p in [
+            ".git/index",
+            ".git/refs/heads/main",
+            "bare/packed-refs",
+            "src/fifo",
+        ] {
+            fifo(&ws.join(p));
+        }
+        drop(std::os::unix::net::UnixListener::bind(ws.join(".git/sock")).unwrap());
+        drop(
+            std::os::unix::net::UnixListener::bind(ws.join(".git/fsmonitor--daemon.ipc")).unwrap(),
+        );
+        std::os::unix::fs::symlink("/proc/self/fd/0", ws.join(".git/HEAD")).unwrap();
+        std::os::unix::fs::symlink("../src/fifo", ws.join(".git/ORIG_HEAD")).unwrap();
+        std::os::unix::fs::symlink("/dev/null", ws.join(".git/FETCH_HEAD")).unwrap();
+        std::os::unix::fs::symlink("../src", ws.join(".git/linked")).unwrap();
+        let found = find(std::slice::from_ref(&ws), 10_000, 20);
+        let mut got: Vec<String> = found
+            .special
+            .iter()
+            .map(|p| p.strip_prefix(&ws).unwrap().display().to_string())
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ".git/HEAD",
+                ".git/ORIG_HEAD",
+                ".git/index",
+                ".git/refs/heads/main",
+                ".git/sock",
+                "bare/packed-refs"
+            ]
+        );
     }
 }

@@ -36,7 +36,7 @@ fn helper_main(args: Vec<std::ffi::OsString>) -> i32 {
     let invocation = match cli::parse(args) {
         Ok(i) => i,
         Err(cli::UsageError(msg)) => {
-            eprintln!("sandbox-exec: {msg}\n\n{}", cli::USAGE);
+            eprintln!("sandbox-exec: {}\n\n{}", report::visible(&msg), cli::USAGE);
             return report::EXIT_HELPER_ERROR;
         }
     };

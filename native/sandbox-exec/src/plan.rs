@@ -515,6 +515,9 @@ pub struct PlanInput<'a> {
     pub cwd: Option<&'a Path>,
     /// `SSH_AUTH_SOCK` of the caller, hidden like the host control sockets.
     pub ssh_auth_sock: Option<&'a Path>,
+    /// `XDG_CONFIG_HOME` of the caller: the credential stores of
+    /// `~/.config` are hidden below it too.
+    pub xdg_config_home: Option<&'a Path>,
 }
 
 impl Plan {
@@ -633,28 +636,42 @@ impl Plan {
                 homes.push(h);
             }
         }
+        let mut stores: Vec<(PathBuf, String)> = Vec::new();
         for (n, h) in homes.iter().enumerate() {
             for name in PROTECTED_CREDENTIALS {
                 let lexical = h.join(name);
-                let real = resolve(&lexical);
-                if named.iter().any(|a| under(a, &lexical) || under(a, &real))
-                    || hidden.iter().any(|h| under(&real, h))
-                {
-                    continue;
+                let why = if n == 0 {
+                    format!("protected ~/{name}")
+                } else {
+                    format!("protected {}", lexical.display())
+                };
+                stores.push((lexical, why));
+            }
+        }
+        // The stores that live in `~/.config` are where the tool looks
+        // when `XDG_CONFIG_HOME` is set (git-credential-store(1), gh,
+        // rclone, ...): there too.
+        if let Some(x) = input.xdg_config_home.filter(|x| x.is_absolute()) {
+            for name in PROTECTED_CREDENTIALS {
+                if let Some(rest) = name.strip_prefix(".config/") {
+                    stores.push((x.join(rest), format!("protected $XDG_CONFIG_HOME/{rest}")));
                 }
-                if let Some(kind) = hide_kind(&real) {
-                    hidden.push(real.clone());
-                    let why = if n == 0 {
-                        format!("protected ~/{name}")
-                    } else {
-                        format!("protected {}", lexical.display())
-                    };
-                    mounts.push(MountOp {
-                        path: real,
-                        kind,
-                        why,
-                    });
-                }
+            }
+        }
+        for (lexical, why) in stores {
+            let real = resolve(&lexical);
+            if named.iter().any(|a| under(a, &lexical) || under(a, &real))
+                || hidden.iter().any(|h| under(&real, h))
+            {
+                continue;
+            }
+            if let Some(kind) = hide_kind(&real) {
+                hidden.push(real.clone());
+                mounts.push(MountOp {
+                    path: real,
+                    kind,
+                    why,
+                });
             }
         }
         // Glob entries: what they match when the command starts, judged by
@@ -1657,6 +1674,7 @@ mod tests {
             workspace: &ws,
             home: &home,
             other_homes: &[],
+            xdg_config_home: None,
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -1707,6 +1725,7 @@ mod tests {
                 workspace: &ws,
                 home: &home,
                 other_homes: &[],
+                xdg_config_home: None,
                 cwd: None,
                 ssh_auth_sock: None,
             })
@@ -1802,6 +1821,7 @@ mod tests {
             workspace: ws,
             home,
             other_homes: &[],
+            xdg_config_home: None,
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -1945,6 +1965,7 @@ mod tests {
             workspace: &ws,
             home: &home,
             other_homes: &[],
+            xdg_config_home: None,
             cwd: None,
             ssh_auth_sock: None,
         };

@@ -173,9 +173,66 @@ impl Report {
         shortfalls(&self.mechanisms)
     }
 
+    /// The report as one line of JSON, with no character a terminal acts
+    /// on: JSON escapes C0 itself, and DEL, C1 and the bidirectional
+    /// controls (which may only stand in strings) are written as `\uXXXX`
+    /// too, so the report on standard error cannot drive the terminal.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        let json = serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+        if !json.chars().any(is_terminal_control) {
+            return json;
+        }
+        let mut out = String::with_capacity(json.len() + 16);
+        for c in json.chars() {
+            if is_terminal_control(c) {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
+}
+
+/// Whether a terminal may act on `c` rather than show it: C0 controls
+/// (newline, carriage return and tab included), DEL, C1 controls
+/// (U+0080–U+009F: a terminal may take U+009B for CSI), the bidirectional
+/// controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, which
+/// reorder what follows) and the line and paragraph separators.
+pub fn is_terminal_control(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every character of [`is_terminal_control`] made visible:
+/// `\n`, `\r`, `\t`, `\xHH` for the other C0 controls and DEL, `\u{HHHH}`
+/// for the rest. Every string the helper prints on standard error that may
+/// hold something a command chose (a path in a writable tree, a proxy
+/// target) goes through it; a backslash is left as it is.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_terminal_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_terminal_control(c) && (c as u32) < 0x80 => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if is_terminal_control(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Mechanisms of `mechanisms` that are not fully enforced, as `name: detail` lines.
@@ -203,5 +260,39 @@ mod tests {
         assert!(json.contains("\"enforcement\":\"partial\""), "{json}");
         let back: Report = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible("plain /a/b c"), "plain /a/b c");
+        assert!(matches!(visible("plain"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(visible("a\nb\rc\td"), "a\\nb\\rc\\td");
+        assert_eq!(visible("\u{1b}[2K\u{0}\u{7f}"), "\\x1b[2K\\x00\\x7f");
+        assert_eq!(visible("\u{9b}2K\u{85}"), "\\u{009b}2K\\u{0085}");
+        for (c, shown) in [
+            ('\u{61c}', "\\u{061c}"),
+            ('\u{200e}', "\\u{200e}"),
+            ('\u{200f}', "\\u{200f}"),
+            ('\u{202a}', "\\u{202a}"),
+            ('\u{202e}', "\\u{202e}"),
+            ('\u{2066}', "\\u{2066}"),
+            ('\u{2069}', "\\u{2069}"),
+        ] {
+            assert_eq!(visible(&format!("x{c}y")), format!("x{shown}y"));
+        }
+        // Printable text beyond ASCII stays, a backslash too.
+        assert_eq!(visible("café \\ 日本 \u{a0}"), "café \\ 日本 \u{a0}");
+        assert_eq!(visible("\u{1f}\u{20}\u{7e}\u{a0}"), "\\x1f ~\u{a0}");
+    }
+
+    #[test]
+    fn the_json_report_holds_no_terminal_control() {
+        let mut r = Report::new(false);
+        r.notes.push("a\u{1b}[2K\u{9b}\u{202e}\u{7f}\nb".into());
+        let json = r.to_json();
+        assert!(!json.chars().any(is_terminal_control), "{json}");
+        assert!(json.contains("\\u009b"), "{json}");
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.notes, r.notes);
     }
 }

@@ -5,10 +5,16 @@
 //! break git in the run, so the helper says so in the report instead: it
 //! reads the repository's index (the list of tracked paths; no object is
 //! read) before the run.
+//!
+//! The index and the `.git` file lie in trees the command may have written
+//! in an earlier run: they are read as every such file is
+//! ([`crate::git::nofollow::read_regular`]: no link followed, no blocking
+//! open, a regular file only, bounded). Anything else makes the answer
+//! "unknown", said in a note, never a helper waiting on a FIFO.
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use crate::git::nofollow;
 
 /// The largest index read; a larger one is not searched (and said so).
 const INDEX_LIMIT: u64 = 64 << 20;
@@ -38,12 +44,12 @@ impl Indexes {
         let mut top = hidden.parent();
         while let Some(t) = top {
             let dot_git = t.join(".git");
-            if let Ok(md) = fs::symlink_metadata(&dot_git) {
+            if let Ok(md) = nofollow::lstat(&dot_git) {
                 let names = self.read.entry(t.to_path_buf()).or_insert_with(|| {
                     let git_dir = if md.is_dir() {
                         Some(dot_git)
                     } else if md.is_file() {
-                        git_dir_of_file(&dot_git, t)
+                        crate::git::pointed_git_dir(&dot_git).ok().flatten()
                     } else {
                         None
                     };
@@ -87,33 +93,16 @@ fn tracked(hidden: &Path) -> Tracked {
     Indexes::default().tracked(hidden)
 }
 
-/// The git dir a `.git` file names (`gitdir: PATH`, relative to `top`).
-fn git_dir_of_file(dot_git: &Path, top: &Path) -> Option<PathBuf> {
-    let text = fs::read(dot_git).ok()?;
-    let text = std::str::from_utf8(&text).ok()?;
-    let dir = text.strip_prefix("gitdir:")?.trim();
-    Some(top.join(dir))
-}
-
 /// The path names of an index file (versions 2, 3 and 4); a missing index
 /// names nothing. SHA-1 and SHA-256 repositories are told apart by the
-/// entry layout that parses to the end.
+/// entry layout that parses to the end. A link, a FIFO, a socket or a
+/// device in its place is not opened for reading (or not read): an error.
 fn index_names(path: &Path) -> Result<Vec<Vec<u8>>, String> {
-    let file = match fs::File::open(path) {
-        Ok(f) => f,
+    let bytes = match nofollow::read_regular(path, INDEX_LIMIT) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    let mut bytes = Vec::new();
-    file.take(INDEX_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if bytes.len() as u64 > INDEX_LIMIT {
-        return Err(format!(
-            "{} is larger than {INDEX_LIMIT} bytes",
-            path.display()
-        ));
-    }
     parse(&bytes, 20)
         .or_else(|_| parse(&bytes, 32))
         .map_err(|e| format!("{}: {e}", path.display()))
@@ -217,6 +206,7 @@ fn parse(b: &[u8], hash: usize) -> Result<Vec<Vec<u8>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
     use std::process::Command;
 
     fn git(dir: &Path, args: &[&str]) {
@@ -303,5 +293,90 @@ mod tests {
         assert_eq!(tracked(&ws.join("a")), Tracked::No);
         fs::write(ws.join(".git/index"), "DIRC\0\0\0\x07").unwrap();
         assert!(matches!(tracked(&ws.join("a")), Tracked::Unknown(..)));
+    }
+
+    /// What a command may leave in the place of the index (or of the
+    /// `.git` file) is never opened for reading unless it is a regular
+    /// file: a FIFO does not block the lookup, a link is not followed (to
+    /// the helper's own standard input, say), and the answer is unknown.
+    #[test]
+    fn an_index_that_is_no_regular_file_is_unknown_at_once() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = d.path().join("ws");
+        fs::create_dir_all(&ws).unwrap();
+        fs::write(ws.join("secret.yml"), "s").unwrap();
+        git(&ws, &["init", "-q"]);
+        git(&ws, &["add", "secret.yml"]);
+        assert_eq!(tracked(&ws.join("secret.yml")), Tracked::Yes(ws.clone()));
+        let index = ws.join(".git/index");
+        let unknown = |why: &str| match tracked(&ws.join("secret.yml")) {
+            Tracked::Unknown(repo, e) => {
+                assert_eq!(repo, ws);
+                assert!(e.contains(why), "{e}");
+            }
+            other => panic!("{other:?}"),
+        };
+        fs::rename(&index, ws.join("index.real")).unwrap();
+        let fifo = std::ffi::CString::new(index.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ws2 = ws.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(tracked(&ws2.join("secret.yml")));
+        });
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the lookup blocked on a FIFO in the place of the index");
+        assert!(
+            matches!(&got, Tracked::Unknown(_, e) if e.contains("FIFO")),
+            "{got:?}"
+        );
+        fs::remove_file(&index).unwrap();
+        std::os::unix::fs::symlink("/proc/self/fd/0", &index).unwrap();
+        unknown("symbolic link");
+        fs::remove_file(&index).unwrap();
+        std::os::unix::fs::symlink(ws.join("index.real"), &index).unwrap();
+        unknown("symbolic link");
+        fs::remove_file(&index).unwrap();
+        fs::create_dir(&index).unwrap();
+        unknown("directory");
+        fs::remove_dir(&index).unwrap();
+        fs::rename(ws.join("index.real"), &index).unwrap();
+        assert_eq!(tracked(&ws.join("secret.yml")), Tracked::Yes(ws.clone()));
+    }
+
+    /// A `.git` file (a linked worktree, a submodule) is read like the
+    /// index: one naming a git dir is followed to its index, a FIFO in its
+    /// place is not opened for reading.
+    #[test]
+    fn a_git_file_is_followed_and_a_fifo_in_its_place_is_not_read() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path().join("repo");
+        let ws = d.path().join("ws");
+        fs::create_dir_all(&repo).unwrap();
+        fs::create_dir_all(&ws).unwrap();
+        fs::write(ws.join("secret.yml"), "s").unwrap();
+        git(&repo, &["init", "-q"]);
+        fs::write(
+            ws.join(".git"),
+            format!("gitdir: {}\n", repo.join(".git").display()),
+        )
+        .unwrap();
+        git(&ws, &["add", "secret.yml"]);
+        assert_eq!(tracked(&ws.join("secret.yml")), Tracked::Yes(ws.clone()));
+        fs::remove_file(ws.join(".git")).unwrap();
+        let fifo = std::ffi::CString::new(ws.join(".git").as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ws2 = ws.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(tracked(&ws2.join("secret.yml")));
+        });
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the lookup blocked on a FIFO in the place of .git");
+        assert!(matches!(got, Tracked::Unknown(..)), "{got:?}");
     }
 }

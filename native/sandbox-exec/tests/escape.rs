@@ -6026,3 +6026,270 @@ fn a_home_start_up_file_leading_into_a_writable_tree_is_a_gap() {
         describe(&out, &rep)
     );
 }
+
+/// git's credential store at its XDG location (`~/.config/git/credentials`,
+/// and `$XDG_CONFIG_HOME/git/credentials`), and the other plaintext
+/// credential stores of common tools, were readable while
+/// `~/.git-credentials` was hidden. Mechanism: they are on the filesystem
+/// guard's credential list, which the helper hides in every mode; the
+/// stores of `~/.config` are hidden below the caller's `XDG_CONFIG_HOME`
+/// too. Settings files left off the list on purpose stay readable.
+#[test]
+fn the_xdg_git_credential_store_and_other_tool_credentials_are_hidden() {
+    let f = Fixture::new();
+    let xdg = f.root.join("xdg");
+    let stores = [
+        f.home.join(".config/git/credentials"),
+        f.home.join(".config/containers/auth.json"),
+        f.home.join(".config/glab-cli/config.yml"),
+        f.home.join(".config/hub"),
+        f.home.join(".config/rclone/rclone.conf"),
+        f.home.join(".pgpass"),
+        f.home.join(".mylogin.cnf"),
+        f.home.join(".m2/settings-security.xml"),
+        f.home.join(".terraform.d/credentials.tfrc.json"),
+        f.home.join(".s3cfg"),
+        f.home.join(".boto"),
+        xdg.join("git/credentials"),
+        xdg.join("rclone/rclone.conf"),
+    ];
+    let settings = [
+        f.home.join(".config/git/config"),
+        f.home.join(".my.cnf"),
+        f.home.join(".m2/settings.xml"),
+        f.home.join(".gradle/gradle.properties"),
+        xdg.join("git/ignore"),
+    ];
+    for (files, body) in [
+        (&stores[..], "FIXTURE-SECRET\n"),
+        (&settings[..], "FIXTURE-SETTING\n"),
+    ] {
+        for s in files {
+            fs::create_dir_all(s.parent().unwrap()).unwrap();
+            fs::write(s, body).unwrap();
+        }
+    }
+    let p = f.offline();
+    let mut script = String::new();
+    for s in stores.iter().chain(&settings) {
+        script.push_str(&format!("cat '{}' 2>/dev/null; ", s.display()));
+    }
+    script.push_str("exit 0");
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", &script],
+        &[
+            ("HOME", f.home.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", xdg.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("FIXTURE-SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        stdout.matches("FIXTURE-SETTING").count(),
+        settings.len(),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// Runs `c` with `input` on its standard input; `None` when it has not
+/// ended within `secs` seconds (it is killed then).
+fn output_within(c: &mut Command, input: &[u8], secs: u64) -> Option<Output> {
+    use std::process::Stdio;
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = writer.join();
+    Some(child.wait_with_output().unwrap())
+}
+
+/// The `git_quarantined` entries of a report as (path, why).
+fn quarantined_with_reasons(rep: &serde_json::Value) -> Vec<(String, String)> {
+    rep["git_quarantined"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|q| {
+                    (
+                        q["path"].as_str().unwrap_or("").to_string(),
+                        q["why"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A FIFO, a socket or a link to `/proc/self/fd/0` that a run leaves in a
+/// git dir (`.git/index` among them): the next run's helper reads the
+/// index of the repository around a hidden path while planning, and
+/// opened it blocking and following links, before any time limit: a FIFO
+/// hung every later run (and the user's `git status`), a link made it
+/// swallow its own standard input. Mechanism: every file the helper reads
+/// in a tree a command could write is opened refusing links, without
+/// blocking, and read only when `fstat` says it is a regular file (else the
+/// answer is "unknown", said in a note); and the sweep moves aside every
+/// FIFO, socket, device and link to one (or through `/proc`) in a git dir.
+#[test]
+fn special_files_left_in_a_git_dir_neither_hang_the_next_run_nor_stay() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::write(ws.join(".env"), "FIXTURE-SECRET\n").unwrap();
+    let p = fs_policy(&g.f, r#"["./"]"#, r#"["~/.ssh","./.env"]"#);
+    let run = |cmd: &[&str], input: &[u8]| {
+        let report = g.f.root.join("report.json");
+        let _ = fs::remove_file(&report);
+        let mut c = helper_command(&p, ws, &g.f.home);
+        c.arg("--report").arg(&report).arg("--").args(cmd);
+        let out = output_within(&mut c, input, 60);
+        let rep = read_report(&report);
+        (out, rep)
+    };
+    let gone = |rel: &str| fs::symlink_metadata(ws.join(rel)).is_err();
+    let git_status_ends = || {
+        let mut c = Command::new("git");
+        c.args(["status", "--short"])
+            .current_dir(ws)
+            .env("HOME", &g.f.home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("XDG_CONFIG_HOME");
+        output_within(&mut c, b"", 20).is_some()
+    };
+
+    // 1. Made by the command: moved aside after the run, said in the report.
+    let (out, rep) = run(
+        &[
+            "/bin/sh",
+            "-c",
+            "rm -f .git/index && mkfifo .git/index && mkfifo .git/refs/heads/pipe && \
+             ln -s /proc/self/fd/0 .git/packed-refs; exit 0",
+        ],
+        b"",
+    );
+    let out = out.expect("the run did not end");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for rel in [".git/index", ".git/refs/heads/pipe", ".git/packed-refs"] {
+        assert!(gone(rel), "{rel} stayed: {rep}");
+    }
+    let q = quarantined_with_reasons(&rep);
+    assert!(
+        q.iter()
+            .any(|(p, why)| p.ends_with("/.git/index") && why.contains("FIFO")),
+        "{rep}"
+    );
+    assert!(
+        q.iter()
+            .any(|(p, why)| p.ends_with("/.git/packed-refs") && why.contains("symbolic link")),
+        "{rep}"
+    );
+    assert!(git_status_ends(), "git status hung after the run: {rep}");
+
+    // 2. Left there however (an earlier helper killed before its sweep, or
+    // made outside): the next run plans without waiting or reading its
+    // standard input, notes that the index could not be read, and moves
+    // them aside.
+    let index = ws.join(".git/index");
+    let _ = fs::remove_file(&index);
+    let c = std::ffi::CString::new(index.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    drop(std::os::unix::net::UnixListener::bind(ws.join(".git/sock")).unwrap());
+    let (out, rep) = run(&["/bin/true"], b"");
+    let out = out.expect("the helper hung on a FIFO in the place of .git/index");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let notes = rep["notes"].to_string();
+    assert!(
+        notes.contains("is not known") && notes.contains("FIFO"),
+        "{rep}"
+    );
+    assert!(gone(".git/index") && gone(".git/sock"), "{rep}");
+    assert!(git_status_ends(), "git status hung after the run: {rep}");
+
+    std::os::unix::fs::symlink("/proc/self/fd/0", &index).unwrap();
+    let (out, rep) = run(&["/bin/cat"], b"input-line\n");
+    let out = out.expect("the helper hung on a link to its standard input");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        text(&out.stdout),
+        "input-line\n",
+        "the helper read the command's input: {}",
+        describe(&out, &rep)
+    );
+    assert!(rep["notes"].to_string().contains("symbolic link"), "{rep}");
+    assert!(gone(".git/index"), "{rep}");
+}
+
+/// What the command names (a directory it makes, with a planted `.git`
+/// file the sweep moves aside and reports) holds terminal control
+/// sequences: the report on standard error must not pass them to the
+/// terminal. JSON escapes C0 itself; DEL, C1 (U+009B is CSI to some
+/// terminals) and the bidirectional overrides went out raw. Mechanism: the
+/// report's JSON writes them as `\uXXXX` (the same value), and every
+/// message of the helper on standard error goes through one escaping
+/// function (`report::visible`).
+#[test]
+fn names_the_command_chose_reach_standard_error_without_terminal_controls() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let script = "d=$(printf 'x\\033[2K\\302\\233\\342\\200\\256\\177y') && mkdir \"$d\" && \
+        printf 'gitdir: /nowhere\\n' > \"$d/.git\"; exit 0";
+    let out = helper_command(&p, &f.ws, &f.home)
+        .args(["--report-stderr", "--", "/bin/sh", "-c", script])
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    let last = stderr
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
+    let rep: serde_json::Value = serde_json::from_str(last)
+        .unwrap_or_else(|e| panic!("last line is not the report ({e}): {stderr:?}"));
+    assert_eq!(rep["exit"]["code"], 0, "{stderr:?}");
+    // The name is in the report, as it is.
+    let name = "x\u{1b}[2K\u{9b}\u{202e}\u{7f}y";
+    assert!(
+        quarantined_with_reasons(&rep)
+            .iter()
+            .any(|(p, _)| p.contains(name)),
+        "{stderr:?}"
+    );
+    // No character of it a terminal acts on.
+    for c in stderr.chars() {
+        assert!(
+            c == '\n' || (c >= ' ' && !('\u{7f}'..='\u{9f}').contains(&c)),
+            "{:?} on standard error: {stderr:?}",
+            c
+        );
+        assert!(
+            !matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+            "{:?} on standard error: {stderr:?}",
+            c
+        );
+    }
+}

@@ -577,7 +577,7 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
         // only at the end.
         eprintln!(
             "sandbox-exec: warning: running with incomplete enforcement: {}",
-            crate::report::shortfalls(&mech).join("; ")
+            crate::report::visible(&crate::report::shortfalls(&mech).join("; "))
         );
     }
     let status = ChildStatus {

@@ -74,7 +74,7 @@ pub fn run(opts: Options) -> i32 {
     let code = match result {
         Ok(Ok(code)) => code,
         Ok(Err(msg)) => {
-            eprintln!("sandbox-exec: {msg}");
+            eprintln!("sandbox-exec: {}", crate::report::visible(&msg));
             report.status = "error".into();
             report.error = Some(msg);
             EXIT_HELPER_ERROR
@@ -92,7 +92,7 @@ pub fn run(opts: Options) -> i32 {
             let msg = format!(
                 "internal error in the helper: {what}; the command's processes were killed"
             );
-            eprintln!("sandbox-exec: {msg}");
+            eprintln!("sandbox-exec: {}", crate::report::visible(&msg));
             report.status = "error".into();
             report.error = Some(msg);
             report.exit = None;
@@ -106,7 +106,7 @@ pub fn run(opts: Options) -> i32 {
                 t.display(),
                 dir = shell_words(std::slice::from_ref(&t))
             );
-            eprintln!("sandbox-exec: warning: {msg}");
+            eprintln!("sandbox-exec: warning: {}", crate::report::visible(&msg));
             report.notes.push(msg);
         }
     }
@@ -176,7 +176,11 @@ fn write_report(
     };
     if let Err(e) = result {
         // Not eprintln!, which panics when standard error cannot be written.
-        let _ = writeln!(std::io::stderr(), "sandbox-exec: writing the report: {e}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "sandbox-exec: writing the report: {}",
+            crate::report::visible(&e.to_string())
+        );
         return false;
     }
     true
@@ -428,6 +432,7 @@ fn run_inner(
     let network_off = !policy.network.enabled;
     report.network_mode = if network_off { "off" } else { "proxy" }.into();
     let ssh_sock = std::env::var_os("SSH_AUTH_SOCK").map(PathBuf::from);
+    let xdg_config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
     let plan = Plan::build(&PlanInput {
         policy: &policy,
         workspace,
@@ -435,6 +440,7 @@ fn run_inner(
         other_homes: &other_homes(),
         cwd: opts.cwd.as_deref(),
         ssh_auth_sock: ssh_sock.as_deref(),
+        xdg_config_home: xdg_config.as_deref(),
     })
     .map_err(|e| e.to_string())?;
     // For the escape suite only: a pause between the plan and the mounts,
@@ -636,18 +642,19 @@ fn run_inner(
 
     if messages.refused || messages.setup_error.is_some() || messages.exec_error.is_some() {
         let (code, status) = if let Some(e) = messages.setup_error {
-            eprintln!("sandbox-exec: setup failed: {e}");
+            eprintln!("sandbox-exec: setup failed: {}", crate::report::visible(&e));
             report.error = Some(e);
             (EXIT_HELPER_ERROR, "error")
         } else if let Some(e) = messages.exec_error {
-            eprintln!("sandbox-exec: {e}");
+            eprintln!("sandbox-exec: {}", crate::report::visible(&e));
             report.error = Some(e);
             (EXIT_EXEC_FAILED, "exec_failed")
         } else {
             let short = report.shortfalls().join("; ");
             eprintln!(
-                "sandbox-exec: refusing to run: enforcement is incomplete on this kernel ({short}); \
-                 pass --allow-degraded to run anyway"
+                "sandbox-exec: refusing to run: enforcement is incomplete on this kernel ({}); \
+                 pass --allow-degraded to run anyway",
+                crate::report::visible(&short)
             );
             report.error = Some(format!("enforcement incomplete: {short}"));
             (EXIT_REFUSED, "refused")
@@ -671,7 +678,7 @@ fn run_inner(
     // the caller must not take this run for a clean one.
     let code = match sweep_failed {
         Some(e) => {
-            eprintln!("sandbox-exec: {e}");
+            eprintln!("sandbox-exec: {}", crate::report::visible(&e));
             report.error = Some(e);
             report.status = "error".into();
             EXIT_HELPER_ERROR

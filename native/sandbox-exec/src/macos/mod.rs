@@ -60,7 +60,11 @@ pub fn run(opts: Options) -> i32 {
     let code = match run_inner(&opts, &mut report, &mut tmp) {
         Ok(code) => code,
         Err(msg) => {
-            let _ = writeln!(std::io::stderr(), "sandbox-exec: {msg}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "sandbox-exec: {}",
+                crate::report::visible(&msg)
+            );
             report.status = "error".into();
             report.error = Some(msg);
             EXIT_HELPER_ERROR
@@ -74,8 +78,11 @@ pub fn run(opts: Options) -> i32 {
             ));
             let _ = writeln!(
                 std::io::stderr(),
-                "sandbox-exec: warning: the run's TMPDIR {} is left behind: {e}",
-                t.display()
+                "sandbox-exec: warning: {}",
+                crate::report::visible(&format!(
+                    "the run's TMPDIR {} is left behind: {e}",
+                    t.display()
+                ))
             );
         }
     }
@@ -200,7 +207,7 @@ fn run_inner(
             "sandbox-exec: enforcement is incomplete on macOS; refusing to run (pass --allow-degraded to run anyway):"
         );
         for s in report.shortfalls() {
-            let _ = writeln!(err, "  {s}");
+            let _ = writeln!(err, "  {}", crate::report::visible(&s));
         }
         report.exit = Some(Exit {
             code: EXIT_REFUSED,
@@ -213,7 +220,7 @@ fn run_inner(
         let _ = writeln!(
             std::io::stderr(),
             "sandbox-exec: warning: running with incomplete enforcement: {}",
-            report.shortfalls().join("; ")
+            crate::report::visible(&report.shortfalls().join("; "))
         );
     }
 
@@ -338,6 +345,10 @@ fn write_report(opts: &Options, report: &Report, dir: Option<&std::fs::File>) {
         }
     };
     if let Err(e) = result {
-        let _ = writeln!(std::io::stderr(), "sandbox-exec: writing the report: {e}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "sandbox-exec: writing the report: {}",
+            crate::report::visible(&e.to_string())
+        );
     }
 }

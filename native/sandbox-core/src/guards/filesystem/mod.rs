@@ -314,25 +314,41 @@ struct Protected {
 }
 
 /// Credential stores under `$HOME`, protected for every operation.
-/// `sandbox-exec` protects the same entries from executed commands.
-/// Stores that hold settings every run of a tool needs, beside tokens, are
-/// left out (`~/.npmrc`: npm reads it for every command; `~/.cargo`'s
-/// credential files: a missing one would lock `~/.cargo` in permissive
-/// mode, where cargo makes its caches): a policy blocks them when wanted.
+/// `sandbox-exec` protects the same entries from executed commands (and
+/// those under `.config/` also below `$XDG_CONFIG_HOME` when the helper is
+/// given one). Stores that hold settings every run of a tool needs, beside
+/// tokens, are left out (`~/.npmrc`: npm reads it for every command;
+/// `~/.cargo`'s credential files: a missing one would lock `~/.cargo` in
+/// permissive mode, where cargo makes its caches; `~/.my.cnf`,
+/// `~/.m2/settings.xml`, `~/.gradle/gradle.properties`: the client's or
+/// the build's settings for every run): a policy blocks them when wanted.
 pub const PROTECTED_CREDENTIALS: &[&str] = &[
     ".ssh",
     ".aws",
     ".gnupg",
     ".git-credentials",
+    // git-credential-store(1) reads and writes this one when
+    // `~/.git-credentials` does not exist.
+    ".config/git/credentials",
     ".netrc",
     ".docker/config.json",
+    ".config/containers/auth.json",
     ".config/gh",
+    ".config/glab-cli",
+    ".config/hub",
     ".pypirc",
     ".kube",
     ".config/gcloud",
     ".azure",
     ".password-store",
     ".vault-token",
+    ".pgpass",
+    ".mylogin.cnf",
+    ".m2/settings-security.xml",
+    ".terraform.d/credentials.tfrc.json",
+    ".s3cfg",
+    ".boto",
+    ".config/rclone",
 ];
 /// Files and directories under `$HOME` that run code when a shell or a
 /// session starts, that configure git (hooks path, aliases), or that the

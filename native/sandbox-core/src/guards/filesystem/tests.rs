@@ -1196,6 +1196,23 @@ fn the_common_credential_stores_are_refused_for_every_operation() {
         ("~/.azure/msal_token_cache.json", "~/.azure"),
         ("~/.password-store/mail.gpg", "~/.password-store"),
         ("~/.vault-token", "~/.vault-token"),
+        ("~/.config/git/credentials", "~/.config/git/credentials"),
+        (
+            "~/.config/containers/auth.json",
+            "~/.config/containers/auth.json",
+        ),
+        ("~/.config/glab-cli/config.yml", "~/.config/glab-cli"),
+        ("~/.config/hub", "~/.config/hub"),
+        ("~/.pgpass", "~/.pgpass"),
+        ("~/.mylogin.cnf", "~/.mylogin.cnf"),
+        ("~/.m2/settings-security.xml", "~/.m2/settings-security.xml"),
+        (
+            "~/.terraform.d/credentials.tfrc.json",
+            "~/.terraform.d/credentials.tfrc.json",
+        ),
+        ("~/.s3cfg", "~/.s3cfg"),
+        ("~/.boto", "~/.boto"),
+        ("~/.config/rclone/rclone.conf", "~/.config/rclone"),
     ] {
         let d = deny(check(&g, path, Op::Read), DecisionCode::ProtectedPath);
         assert_eq!(
@@ -1207,6 +1224,17 @@ fn the_common_credential_stores_are_refused_for_every_operation() {
     // Settings files that are not only credentials stay readable.
     allow(check(&g, "~/.npmrc", Op::Read));
     allow(check(&g, "~/.docker/daemon.json", Op::Read));
+    allow(check(&g, "~/.my.cnf", Op::Read));
+    allow(check(&g, "~/.m2/settings.xml", Op::Read));
+    allow(check(&g, "~/.gradle/gradle.properties", Op::Read));
+    // git's other configuration beside its XDG credential store stays
+    // readable (it is protected against changes only).
+    allow(check(&g, "~/.config/git/config", Op::Read));
+    allow(check(&g, "~/.config/git/ignore", Op::Read));
+    deny(
+        check(&g, "~/.config/git/config", Op::Write),
+        DecisionCode::ProtectedPath,
+    );
 }
 
 /// A directory git takes for a repository whatever its name (`HEAD` beside

@@ -32,26 +32,32 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
      * aside). File accesses that the kernel refused are not listed: the command sees them as
      * {@code Permission denied} or {@code Read-only file system} on its own error output.
      *
+     * <p>Every value taken from the report is printed through {@link TerminalText#visible}: paths,
+     * proxy targets and notes may hold what the command chose, and a control character in them
+     * (an escape sequence, a carriage return, a bidirectional override) is shown, never acted on
+     * by the terminal, so the summary cannot be rewritten by what it reports.
+     *
      * @return lines, each starting with {@code sandbox:}, ending with a newline
      */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("sandbox: ").append(status).append(", enforcement ").append(enforcement);
-        if (!networkMode.isEmpty()) sb.append(", network ").append(networkMode);
+        sb.append("sandbox: ").append(v(status)).append(", enforcement ").append(v(enforcement));
+        if (!networkMode.isEmpty()) sb.append(", network ").append(v(networkMode));
         sb.append('\n');
-        if (error != null && !error.isEmpty()) sb.append("sandbox: error: ").append(error).append('\n');
+        if (error != null && !error.isEmpty()) sb.append("sandbox: error: ").append(v(error)).append('\n');
         mechanisms.entrySet().stream()
                 .filter(e -> !"full".equals(e.getValue().level()))
                 .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> sb.append("sandbox: ").append(e.getKey()).append(' ').append(e.getValue().level())
-                        .append(": ").append(e.getValue().detail()).append('\n'));
+                .forEach(e -> sb.append("sandbox: ").append(v(e.getKey())).append(' ')
+                        .append(v(e.getValue().level())).append(": ").append(v(e.getValue().detail())).append('\n'));
         List<NetworkEvent> denied = networkEvents.stream().filter(ev -> !"allow".equals(ev.verdict())).toList();
         if (!denied.isEmpty()) {
             sb.append("sandbox: refused ").append(denied.size())
                     .append(denied.size() == 1 ? " network request:\n" : " network requests:\n");
             for (NetworkEvent ev : denied) {
-                sb.append("  ").append(ev.method()).append(' ').append(ev.target()).append(": ").append(ev.code());
-                if (!ev.reason().isEmpty()) sb.append(" (").append(ev.reason()).append(')');
+                sb.append("  ").append(v(ev.method())).append(' ').append(v(ev.target())).append(": ")
+                        .append(v(ev.code()));
+                if (ev.reason() != null && !ev.reason().isEmpty()) sb.append(" (").append(v(ev.reason())).append(')');
                 sb.append('\n');
             }
         }
@@ -60,12 +66,17 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
                     .append(" git ").append(gitQuarantined.size() == 1 ? "entry" : "entries")
                     .append(" the run created or changed:\n");
             for (Quarantined q : gitQuarantined) {
-                sb.append("  ").append(q.path()).append(q.movedTo() == null ? " (could not be moved)" : " -> " + q.movedTo())
-                        .append(": ").append(q.why()).append('\n');
+                sb.append("  ").append(v(q.path()))
+                        .append(q.movedTo() == null ? " (could not be moved)" : " -> " + v(q.movedTo()))
+                        .append(": ").append(v(q.why())).append('\n');
             }
         }
-        for (String note : notes) sb.append("sandbox: note: ").append(note).append('\n');
+        for (String note : notes) sb.append("sandbox: note: ").append(v(note)).append('\n');
         return sb.toString();
+    }
+
+    private static String v(String s) {
+        return TerminalText.visible(s);
     }
 
     /** {@return whether every mechanism was fully enforced} */

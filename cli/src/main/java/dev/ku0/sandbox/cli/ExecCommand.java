@@ -4,6 +4,7 @@ import dev.ku0.sandbox.ExecOptions;
 import dev.ku0.sandbox.ExecResult;
 import dev.ku0.sandbox.SandboxManager;
 import dev.ku0.sandbox.SandboxViolationException;
+import dev.ku0.sandbox.TerminalText;
 import dev.ku0.sandbox.Verdict;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,11 +76,12 @@ final class ExecCommand implements Callable<Integer> {
             if (reportFile != null) writeReport(r.enforcement().json());
             if (r.exitCode() == EXIT_REFUSED && !r.enforcement().fullyEnforced()) {
                 System.err.println("sandbox exec: refused: enforcement is incomplete on this kernel ("
-                        + r.enforcement().enforcement() + "); see --show-report, or pass --allow-degraded");
+                        + TerminalText.visible(r.enforcement().enforcement())
+                        + "); see --show-report, or pass --allow-degraded");
             }
             return r.exitCode();
         } catch (SandboxViolationException e) {
-            System.err.println("sandbox exec: " + e.getMessage());
+            System.err.println("sandbox exec: " + TerminalText.visible(e.getMessage()));
             if (e.decision().verdict() == Verdict.ASK) {
                 System.err.println("sandbox exec: the policy asks a person to approve this command;"
                         + " if you approve it, run again with --approve-ask");
@@ -90,7 +92,7 @@ final class ExecCommand implements Callable<Integer> {
 
     private void writeReport(String json) throws java.io.IOException {
         if ("-".equals(reportFile)) {
-            System.err.println(json);
+            System.err.println(TerminalText.jsonVisible(json));
         } else {
             java.nio.file.Files.writeString(java.nio.file.Path.of(reportFile), json + "\n");
         }

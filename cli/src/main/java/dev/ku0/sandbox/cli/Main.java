@@ -1,5 +1,6 @@
 package dev.ku0.sandbox.cli;
 
+import dev.ku0.sandbox.TerminalText;
 import dev.ku0.sandbox.bindings.Bindings;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -77,7 +78,7 @@ public final class Main {
                 }
             } catch (Exception e) {
                 // The same words and status as the full parser's handler gives.
-                System.err.println("sandbox " + args[0] + ": " + describe(e));
+                System.err.println("sandbox " + TerminalText.visible(args[0]) + ": " + TerminalText.visible(describe(e)));
                 code = SandboxCli.EXIT_USAGE;
             }
         }

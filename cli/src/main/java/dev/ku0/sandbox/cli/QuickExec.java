@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ku0.sandbox.HelperRun;
 import dev.ku0.sandbox.SandboxException;
+import dev.ku0.sandbox.TerminalText;
 import dev.ku0.sandbox.bindings.Bindings;
 import dev.ku0.sandbox.bindings.NativeBinding;
 import java.io.IOException;
@@ -117,7 +118,7 @@ final class QuickExec {
                 String enforcement = enforcement(report);
                 if (!"full".equals(enforcement)) {
                     System.err.println("sandbox exec: refused: enforcement is incomplete on this kernel ("
-                            + enforcement + "); see --show-report, or pass --allow-degraded");
+                            + TerminalText.visible(enforcement) + "); see --show-report, or pass --allow-degraded");
                 }
             }
             return exit;

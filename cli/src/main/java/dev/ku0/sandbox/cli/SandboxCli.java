@@ -27,7 +27,7 @@ public final class SandboxCli {
         return new CommandLine(new SandboxCli())
                 .setUsageHelpLongOptionsMaxWidth(30)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("sandbox " + cmd.getCommandName() + ": " + describe(e));
+                    cmd.getErr().println("sandbox " + cmd.getCommandName() + ": " + dev.ku0.sandbox.TerminalText.visible(describe(e)));
                     return EXIT_USAGE;
                 })
                 .setParameterExceptionHandler(SandboxCli::badParameters)

@@ -149,4 +149,23 @@ class ExecCommandIT {
         assertTrue(report.startsWith("{") && report.contains("\"network_events\""), report);
         assertTrue(report.contains("DOMAIN_NOT_ALLOWED"), report);
     }
+
+    /**
+     * A name the command made holds terminal control sequences (erase line, CSI as a C1 byte, a
+     * bidirectional override); the sweep moves the {@code .git} file planted in it aside and the summary
+     * names it: shown as escapes, never written to the terminal as they are.
+     */
+    @Test
+    void theSummaryShowsControlCharactersInNamesTheCommandChoseAsEscapes() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        // A script in the workspace: the validator refuses a directory name computed at run time.
+        Files.writeString(ws.resolve("inner.sh"), "d=$(printf 'x\\033[2K\\302\\233\\342\\200\\256y')\n"
+                + "mkdir \"$d\" && printf 'gitdir: /nowhere\\n' > \"$d/.git\"\n");
+        Run r = exec(Map.of(), "--workspace", ws.toString(), "--show-report", "--", "/bin/bash", "inner.sh");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("sandbox: moved aside 1 git entry"), r.err());
+        assertTrue(r.err().contains("/x\\x1b[2K\\u{009b}\\u{202e}y/.git -> "), r.err());
+        assertTrue(r.err().codePoints().noneMatch(c -> c != '\n' && dev.ku0.sandbox.TerminalText.isControl(c)),
+                r.err());
+    }
 }
