@@ -66,6 +66,9 @@ fn attack_inputs_are_never_allowed_once_closed() {
         std::os::unix::fs::symlink(target, ws.join(link)).unwrap();
     }
     std::fs::write(ws.join("x.sh"), "cd ~\n").unwrap();
+    // A second name of the repository's configuration, as a clone of a tree
+    // with hard links or an earlier command can leave one.
+    std::fs::hard_link(ws.join(".git/config"), ws.join("sub/hlcfg")).unwrap();
     // A bare repository in the workspace: git takes it for a repository
     // whatever its name is.
     for d in ["r3/objects", "r3/refs/heads", "r3/hooks"] {
