@@ -42,6 +42,19 @@ pub const LOCK_ENTRY_LIMIT: usize = 4096;
 /// beyond, the run is partial.
 pub const HIDDEN_LINK_LIMIT: usize = 100_000;
 
+/// Where the system keeps programs and libraries: what a link in a hidden
+/// directory leads to there is not hidden (every program needs it).
+pub const SYSTEM_PROGRAM_DIRS: &[&str] = &[
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/nix/store",
+];
+
 /// At most this many entries of each home directory that is not writable
 /// are searched for symbolic links into a writable tree (its top level and
 /// two levels into its dot directories); beyond, the run is partial.
@@ -759,7 +772,14 @@ impl Plan {
                 ));
             }
             for (link, real) in targets {
-                if hidden.iter().any(|h| under(&real, h)) {
+                // Programs and libraries (a virtualenv's `bin/python ->
+                // /usr/bin/python3` in a store): not secrets, and hiding
+                // them would stop the run.
+                if hidden.iter().any(|h| under(&real, h))
+                    || SYSTEM_PROGRAM_DIRS
+                        .iter()
+                        .any(|d| under(&real, Path::new(d)))
+                {
                     continue;
                 }
                 if needed.iter().any(|n| under(n, &real)) {
@@ -2150,6 +2170,21 @@ mod tests {
             plan.mounts
         );
         assert!(plan.gaps.is_empty(), "{:?}", plan.gaps);
+        // A program of the system (a virtualenv in a store) stays.
+        symlink("/bin/sh", home.join(".ssh/python")).unwrap();
+        let plan = build(
+            &policy("workspace", r#"["./"]"#, r#"["~/.ssh"]"#),
+            &ws,
+            &home,
+        );
+        assert!(
+            !plan
+                .mounts
+                .iter()
+                .any(|m| m.path.starts_with("/usr") || m.path.starts_with("/bin")),
+            "{:?}",
+            plan.mounts
+        );
         // A link to a directory holding the workspace cannot be followed by
         // a hide: a gap.
         symlink(&base, home.join(".ssh/all")).unwrap();
