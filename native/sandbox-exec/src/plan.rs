@@ -37,6 +37,29 @@ pub const GLOB_HIDE_LIMIT: usize = 1_000;
 /// were (one mount each); the others stay read-only.
 pub const LOCK_ENTRY_LIMIT: usize = 4096;
 
+/// At most this many entries are searched below the hidden directories of
+/// a run (all together) for symbolic links whose targets are hidden too;
+/// beyond, the run is partial.
+pub const HIDDEN_LINK_LIMIT: usize = 100_000;
+
+/// Where the system keeps programs and libraries: what a link in a hidden
+/// directory leads to there is not hidden (every program needs it).
+pub const SYSTEM_PROGRAM_DIRS: &[&str] = &[
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/nix/store",
+];
+
+/// At most this many entries of each home directory that is not writable
+/// are searched for symbolic links into a writable tree (its top level and
+/// two levels into its dot directories); beyond, the run is partial.
+pub const HOME_LINK_LIMIT: usize = 50_000;
+
 /// Host control sockets that would let a confined command ask a service
 /// outside the sandbox to run something for it (D-Bus, systemd, container
 /// engines, the per-user runtime directory with the session bus).
@@ -725,6 +748,58 @@ impl Plan {
                 ));
             }
         }
+        // A hidden directory's entries that are symbolic links lead
+        // elsewhere (`~/.ssh/id_work -> ../dotfiles/private/id_work`,
+        // `~/.ssh/config -> ../dotfiles/ssh/config`): the mount over the
+        // directory hides the link, not what it leads to, which the command
+        // could read, or write, by its real path. What each leads to when the
+        // command starts is hidden too; one that holds a tree the run needs
+        // (the workspace, the home, `/`) cannot be, and is a gap.
+        let mut needed: Vec<&Path> = vec![&workspace, &cwd, &home];
+        needed.extend(writable.iter().map(PathBuf::as_path));
+        let hidden_dirs: Vec<PathBuf> = hidden
+            .iter()
+            .filter(|h| git::nofollow::lstat(h).is_ok_and(|m| m.is_dir()))
+            .cloned()
+            .collect();
+        let mut link_budget = HIDDEN_LINK_LIMIT;
+        for dir in hidden_dirs {
+            let (targets, complete) = hidden_link_targets(&dir, &mut link_budget);
+            if !complete {
+                gaps.push(format!(
+                    "{} was not searched to the end (the hidden directories of a run hold more than {HIDDEN_LINK_LIMIT} entries): what symbolic links beyond lead to is not hidden",
+                    dir.display()
+                ));
+            }
+            for (link, real) in targets {
+                // Programs and libraries (a virtualenv's `bin/python ->
+                // /usr/bin/python3` in a store): not secrets, and hiding
+                // them would stop the run.
+                if hidden.iter().any(|h| under(&real, h))
+                    || SYSTEM_PROGRAM_DIRS
+                        .iter()
+                        .any(|d| under(&real, Path::new(d)))
+                {
+                    continue;
+                }
+                if needed.iter().any(|n| under(n, &real)) {
+                    gaps.push(format!(
+                        "{} is hidden, but it leads to {}, which holds a tree the run needs: it cannot be hidden there, and the command can read through it what the link names; point the link at the file itself",
+                        link.display(),
+                        real.display()
+                    ));
+                    continue;
+                }
+                if let Some(kind) = hide_kind(&real) {
+                    hidden.push(real.clone());
+                    mounts.push(MountOp {
+                        path: real,
+                        kind,
+                        why: format!("target of {}, in hidden {}", link.display(), dir.display()),
+                    });
+                }
+            }
+        }
         let mut host: Vec<PathBuf> = HOST_CONTROL_PATHS.iter().map(PathBuf::from).collect();
         host.extend(input.ssh_auth_sock.map(Path::to_path_buf));
         for p in host {
@@ -820,6 +895,78 @@ impl Plan {
                 for d in dirs {
                     if is_writable(&d) && !is_hidden(&d) {
                         locks.entry(d).or_default().push(shown.clone());
+                    }
+                }
+            }
+        }
+
+        // Any other home entry that is a symbolic link into a writable
+        // tree while the home is not writable (`~/.mavenrc`,
+        // `~/.cargo/config.toml`, `~/bin -> dotfiles/bin`): some tool of
+        // the user reads or runs it outside any sandbox, and which, and
+        // what it loads from that tree, is not known. What it leads to is
+        // kept read-only (unless it holds a writable tree), and the run is
+        // a gap. Searched: the home's top level and two levels into its
+        // dot directories, never into a writable or hidden tree.
+        if !write_everywhere {
+            for (n, h) in homes.iter().enumerate() {
+                if is_writable(h) {
+                    continue;
+                }
+                let mut found_links = Vec::new();
+                let complete =
+                    walk_bounded(std::slice::from_ref(h), HOME_LINK_LIMIT, |p, ft, depth| {
+                        if is_writable(p) || is_hidden(p) {
+                            return false;
+                        }
+                        if ft.is_symlink() {
+                            found_links.push(p.to_path_buf());
+                            return false;
+                        }
+                        depth < 3
+                            && p.strip_prefix(h).is_ok_and(|rel| {
+                                rel.as_os_str().as_encoded_bytes().first() == Some(&b'.')
+                            })
+                    });
+                if !complete {
+                    gaps.push(format!(
+                        "{} holds more than {HOME_LINK_LIMIT} entries at its top and two levels into its dot directories: symbolic links beyond them into a writable tree are not found",
+                        h.display()
+                    ));
+                }
+                for link in found_links {
+                    let Ok(rel) = link.strip_prefix(h) else {
+                        continue;
+                    };
+                    let name = rel.to_string_lossy();
+                    // Judged elsewhere: the protected entries (above) and
+                    // git's configuration (read and judged, src/git.rs).
+                    if PROTECTED_STARTUP.contains(&name.as_ref())
+                        || PROTECTED_CREDENTIALS.contains(&name.as_ref())
+                        || name == ".gitconfig"
+                        || rel.starts_with(".config/git")
+                    {
+                        continue;
+                    }
+                    let Ok(real) = fs::canonicalize(&link) else {
+                        continue;
+                    };
+                    let Some(tree) = writable.iter().find(|w| under(&real, w)) else {
+                        continue;
+                    };
+                    let shown = if n == 0 {
+                        format!("~/{name}")
+                    } else {
+                        link.display().to_string()
+                    };
+                    gaps.push(format!(
+                        "{shown} leads to {}, in the writable tree {}: a tool of the user reads or runs it outside any sandbox; it is kept read-only, but what it loads from that tree can be changed by the command; use a workspace that no home entry points into (a separate clone), or accept with --allow-degraded",
+                        real.display(),
+                        tree.display()
+                    ));
+                    if !writable.iter().any(|w| under(w, &real)) {
+                        watch.push((real.clone(), format!("target of {shown}")));
+                        protect(real, format!("target of {shown}"), &mut mounts);
                     }
                 }
             }
@@ -1411,6 +1558,31 @@ fn planned_identity(p: &Path) -> io::Result<(u64, u64)> {
     }
 }
 
+/// The symbolic links at any depth below the hidden directory `dir` and
+/// what each leads to (resolved physically; links whose target is missing
+/// are left out: there is nothing to hide), and whether the walk finished
+/// within `budget` entries, which it lowers by the entries it saw.
+pub(crate) fn hidden_link_targets(
+    dir: &Path,
+    budget: &mut usize,
+) -> (Vec<(PathBuf, PathBuf)>, bool) {
+    let mut links = Vec::new();
+    let mut seen = 0;
+    let complete = walk_bounded(&[dir.to_path_buf()], *budget, |p, ft, _| {
+        seen += 1;
+        if ft.is_symlink() {
+            links.push(p.to_path_buf());
+        }
+        true
+    });
+    *budget = budget.saturating_sub(seen);
+    let targets = links
+        .into_iter()
+        .filter_map(|l| fs::canonicalize(&l).ok().map(|r| (l, r)))
+        .collect();
+    (targets, complete)
+}
+
 fn hide_kind(p: &Path) -> Option<MountKind> {
     let meta = fs::metadata(p).ok()?;
     Some(if meta.is_dir() {
@@ -1949,6 +2121,157 @@ mod tests {
             ".config/fish"
         )
         .is_some());
+    }
+
+    #[test]
+    fn links_below_a_hidden_directory_are_found_at_any_depth_within_the_bound() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let dir = base.join("ssh");
+        fs::create_dir_all(dir.join("keys/work")).unwrap();
+        fs::write(base.join("secret"), "x").unwrap();
+        symlink(base.join("secret"), dir.join("keys/work/id")).unwrap();
+        symlink("../missing", dir.join("dangling")).unwrap();
+        let mut budget = 100;
+        let (targets, complete) = hidden_link_targets(&dir, &mut budget);
+        assert!(complete);
+        // keys, keys/work, keys/work/id, dangling
+        assert_eq!(budget, 100 - 4);
+        assert_eq!(
+            targets,
+            vec![(dir.join("keys/work/id"), base.join("secret"))]
+        );
+        let (_, complete) = hidden_link_targets(&dir, &mut 2);
+        assert!(!complete);
+    }
+
+    #[test]
+    fn what_links_in_a_hidden_directory_lead_to_is_hidden_or_a_gap() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let home = base.join("home");
+        fs::create_dir_all(ws.join("private")).unwrap();
+        fs::create_dir_all(home.join(".ssh")).unwrap();
+        fs::write(ws.join("private/id_work"), "k").unwrap();
+        symlink(ws.join("private/id_work"), home.join(".ssh/id_work")).unwrap();
+        let plan = build(
+            &policy("workspace", r#"["./"]"#, r#"["~/.ssh"]"#),
+            &ws,
+            &home,
+        );
+        assert!(
+            plan.mounts
+                .iter()
+                .any(|m| m.path == ws.join("private/id_work") && m.kind == MountKind::HideFile),
+            "{:?}",
+            plan.mounts
+        );
+        assert!(plan.gaps.is_empty(), "{:?}", plan.gaps);
+        // A program of the system (a virtualenv in a store) stays.
+        symlink("/bin/sh", home.join(".ssh/python")).unwrap();
+        let plan = build(
+            &policy("workspace", r#"["./"]"#, r#"["~/.ssh"]"#),
+            &ws,
+            &home,
+        );
+        assert!(
+            !plan
+                .mounts
+                .iter()
+                .any(|m| m.path.starts_with("/usr") || m.path.starts_with("/bin")),
+            "{:?}",
+            plan.mounts
+        );
+        // A link to a directory holding the workspace cannot be followed by
+        // a hide: a gap.
+        symlink(&base, home.join(".ssh/all")).unwrap();
+        let plan = build(
+            &policy("workspace", r#"["./"]"#, r#"["~/.ssh"]"#),
+            &ws,
+            &home,
+        );
+        assert!(
+            plan.gaps.iter().any(|g| g.contains(".ssh/all")),
+            "{:?}",
+            plan.gaps
+        );
+        assert!(!plan.mounts.iter().any(|m| m.path == base));
+    }
+
+    #[test]
+    fn home_links_into_a_writable_tree_are_a_gap_and_kept_read_only() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let home = base.join("home");
+        fs::create_dir_all(ws.join("bin")).unwrap();
+        fs::create_dir_all(home.join(".cargo")).unwrap();
+        fs::create_dir_all(home.join(".local/share/app")).unwrap();
+        fs::create_dir_all(home.join("src")).unwrap();
+        for f in ["mavenrc", "cargo.toml", "deep", "proj", "gitconfig"] {
+            fs::write(ws.join(f), "x").unwrap();
+        }
+        let p = policy("workspace", r#"["./"]"#, "[]");
+        // Links that lead nowhere writable: full.
+        symlink("/bin/sh", home.join(".mavenrc")).unwrap();
+        assert!(build(&p, &ws, &home).gaps.is_empty());
+        fs::remove_file(home.join(".mavenrc")).unwrap();
+        symlink(ws.join("mavenrc"), home.join(".mavenrc")).unwrap();
+        symlink(ws.join("cargo.toml"), home.join(".cargo/config.toml")).unwrap();
+        symlink(ws.join("bin"), home.join("bin")).unwrap();
+        symlink(&ws, home.join("work")).unwrap();
+        // Beyond the bound: three levels into a dot directory, a level into
+        // a directory that is not a dot directory; judged elsewhere: git's
+        // configuration.
+        symlink(ws.join("deep"), home.join(".local/share/app/deep")).unwrap();
+        symlink(ws.join("proj"), home.join("src/proj")).unwrap();
+        symlink(ws.join("gitconfig"), home.join(".gitconfig")).unwrap();
+        let plan = build(&p, &ws, &home);
+        for name in ["~/.mavenrc", "~/.cargo/config.toml", "~/bin", "~/work"] {
+            assert!(
+                plan.gaps
+                    .iter()
+                    .any(|g| g.starts_with(&format!("{name} leads to"))),
+                "{name}: {:?}",
+                plan.gaps
+            );
+        }
+        for name in ["deep", "src/proj", ".gitconfig"] {
+            assert!(
+                !plan
+                    .gaps
+                    .iter()
+                    .any(|g| g.contains(&format!("{name} leads to"))),
+                "{name}: {:?}",
+                plan.gaps
+            );
+        }
+        for target in ["mavenrc", "cargo.toml", "bin"] {
+            assert!(
+                plan.mounts
+                    .iter()
+                    .any(|m| m.path == ws.join(target) && m.kind == MountKind::ReadOnly),
+                "{target}: {:?}",
+                plan.mounts
+            );
+        }
+        // The link to the workspace itself does not make it read-only.
+        assert!(!plan
+            .mounts
+            .iter()
+            .any(|m| m.path == ws && m.kind == MountKind::ReadOnly));
+        // A writable home is the known limit, not a gap.
+        let p = policy("workspace", r#"["./", "~"]"#, "[]");
+        let plan = build(&p, &ws, &home);
+        assert!(
+            !plan.gaps.iter().any(|g| g.contains("~/.mavenrc")),
+            "{:?}",
+            plan.gaps
+        );
     }
 
     #[test]

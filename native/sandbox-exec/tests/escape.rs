@@ -6293,3 +6293,105 @@ fn names_the_command_chose_reach_standard_error_without_terminal_controls() {
         );
     }
 }
+
+/// Secrets kept in a tree the command can read or write and linked into
+/// a blocked directory (`~/.ssh/id_work -> WS/private/id_work`,
+/// `~/.aws/credentials -> OUTSIDE/aws-credentials`, the dotfiles layout
+/// with ignored or decrypted-in-place secrets): the blocked names were
+/// hidden, the real paths were read, and `~/.ssh/config -> WS/ssh/config`
+/// was rewritten through the workspace. Mechanism: what a link below a
+/// hidden directory leads to when the command starts is hidden too.
+#[test]
+fn what_links_in_a_blocked_directory_lead_to_is_hidden_by_its_real_path() {
+    let f = Fixture::new();
+    let p = f.offline();
+    for d in ["private", "ssh"] {
+        fs::create_dir_all(f.ws.join(d)).unwrap();
+    }
+    for d in [".ssh", ".aws"] {
+        fs::create_dir_all(f.home.join(d)).unwrap();
+    }
+    fs::write(f.ws.join("private/id_work"), "SECRET-KEY\n").unwrap();
+    fs::write(f.ws.join("ssh/config"), "ORIGINAL\n").unwrap();
+    fs::write(f.outside.join("aws-credentials"), "SECRET-AWS\n").unwrap();
+    std::os::unix::fs::symlink(f.ws.join("private/id_work"), f.home.join(".ssh/id_work")).unwrap();
+    std::os::unix::fs::symlink("../../ws/ssh/config", f.home.join(".ssh/config")).unwrap();
+    std::os::unix::fs::symlink(
+        f.outside.join("aws-credentials"),
+        f.home.join(".aws/credentials"),
+    )
+    .unwrap();
+    let script = format!(
+        "cat private/id_work {}/aws-credentials; echo CHANGED > ssh/config; exit 0",
+        f.outside.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("SECRET"),
+        "a secret was read: {}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("ssh/config")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// Other home entries a tool of the user reads or runs (`~/.mavenrc`,
+/// `~/.cargo/config.toml`, `~/bin` first on a login shell's `PATH`) that
+/// are links into the workspace while the home is not writable: they were
+/// rewritten (or a program planted in `~/bin`) and the run was `full`.
+/// Mechanism: every link at the top of the home and two levels into its
+/// dot directories that leads into a writable tree is a gap naming it
+/// (refused), and what it leads to is kept read-only; a home whose entries
+/// lead nowhere writable stays `full`.
+#[test]
+fn home_entries_leading_into_a_writable_tree_are_a_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    fs::create_dir_all(f.home.join(".cargo")).unwrap();
+    fs::create_dir_all(f.home.join(".local/bin")).unwrap();
+    fs::write(f.home.join(".cargo/config.toml"), "[build]\n").unwrap();
+    std::os::unix::fs::symlink("/bin/sh", f.home.join(".local/bin/tool")).unwrap();
+    let script = "mkdir -p bin cargo; echo CHANGED >> mavenrc; echo CHANGED >> cargo/config.toml; \
+                  echo CHANGED > bin/git; exit 0";
+    let run = |args: &[&str]| f.run_with(&p, args, &["/bin/sh", "-c", script], &[("HOME", home)]);
+    let (out, rep) = run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    fs::remove_file(f.home.join(".cargo/config.toml")).unwrap();
+    for (name, content) in [
+        ("mavenrc", "ORIGINAL\n"),
+        ("cargo/config.toml", "ORIGINAL\n"),
+    ] {
+        fs::write(f.ws.join(name), content).unwrap();
+    }
+    fs::remove_file(f.ws.join("bin/git")).unwrap();
+    std::os::unix::fs::symlink(f.ws.join("mavenrc"), f.home.join(".mavenrc")).unwrap();
+    std::os::unix::fs::symlink(
+        f.ws.join("cargo/config.toml"),
+        f.home.join(".cargo/config.toml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(f.ws.join("bin"), f.home.join("bin")).unwrap();
+    let (out, rep) = run(&[]);
+    for entry in ["~/.mavenrc", "~/.cargo/config.toml", "~/bin"] {
+        assert_refused_naming(&out, &rep, entry);
+    }
+    let (out, rep) = run(&["--allow-degraded"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in ["mavenrc", "cargo/config.toml"] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(!f.ws.join("bin/git").exists(), "{}", describe(&out, &rep));
+}
