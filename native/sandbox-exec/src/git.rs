@@ -1214,7 +1214,12 @@ impl ConfigRead {
 /// `xargs`) is the program: an absolute path (or `~/`, `$HOME/`) names a
 /// file, a bare name is looked up on `PATH` (not modelled, see Known
 /// limits); each later word that is an absolute path to an existing file
-/// is a script given to an interpreter. Anything else is not modelled:
+/// is a script given to an interpreter. Where the program is `git`, its
+/// own options before the subcommand are read as git reads them (`-c
+/// KEY=VALUE` judged as that configuration entry, `--exec-path=DIR`); an
+/// alias without `!` is `git` and its value. Every absolute path written
+/// anywhere in the value is mentioned (case 4 of [`Named::gap`]).
+/// Anything else is not modelled:
 /// a quoted part holding blanks or shell operators (a command line given
 /// to `sh -c`, a `sed` program), `cd`, `pushd`, `popd`, `source`, `.`,
 /// `eval` (the directory or the text of what runs changes), and a shell
@@ -1255,7 +1260,10 @@ impl Named {
     /// (its own bytes are kept, what it loads from the tree is not
     /// known), (2) a program it runs cannot be located, or (3) the value
     /// is not modelled whole and mentions a writable tree (a path in one,
-    /// or above one) or has an expansion that cannot be resolved. Where the
+    /// or above one) or has an expansion that cannot be resolved, or (4)
+    /// any path written in the value, in any word, lies in a writable tree
+    /// (`--exec-path=DIR`, `-c include.path=F`, `-FFILE`, a directory
+    /// given to an interpreter). Where the
     /// home is writable (the writable-home limit: everything the user's
     /// tools load from it stays writable), only (2).
     pub fn gap(
