@@ -1763,15 +1763,22 @@ fn config_key(k: &str) -> String {
 /// A configuration entry given to `git` on its command line (`-c KEY=VALUE`
 /// in an alias or a command line of the configuration): judged as the
 /// configuration's own entry would be. A program key's value is a command
-/// line read into `n`; a directory or a file git runs or reads from
-/// (`core.hooksPath`, `init.templateDir`, `include.path`) is a named path,
-/// and one named relative to where git runs cannot be located.
+/// line read into `n`; a directory git runs or copies from
+/// (`core.hooksPath`, `init.templateDir`) is a named path, and one named
+/// relative to where git runs cannot be located; an include is a
+/// configuration the helper does not read, so it cannot be judged.
 fn analyse_git_config_option(entry: &str, home: &Path, n: &mut Named, depth: usize) {
     let (k, value) = entry.split_once('=').unwrap_or((entry, ""));
     let key = config_key(k);
     let path_key =
         key == "core.hookspath" || DIRECTORY_KEYS.contains(&key.as_str()) || is_include(&key);
-    if path_key {
+    if is_include(&key) {
+        // A configuration the helper does not read: what it names is not
+        // judged, wherever it lies.
+        n.unknown_command.get_or_insert_with(|| {
+            format!("git -c {key}={value} includes a configuration the helper does not read")
+        });
+    } else if path_key {
         if value.is_empty() {
             return;
         }
@@ -3894,6 +3901,8 @@ mod tests {
             "-c alias.y=!~/dotfiles/bin/y y",
             "!git --exec-path=~/dotfiles/libexec sync",
             "!/usr/bin/git -c include.path=~/dotfiles/git/log.gitconfig log",
+            "-c include.path=/opt/conf/x.gitconfig log",
+            "-c includeIf.onbranch:main.path=/opt/conf/x.gitconfig log",
             // Any path in the tree, in any word: a directory given to an
             // interpreter, an option glued to its path, an option's value.
             "!python3 ~/dotfiles/tools/tool",
