@@ -1975,12 +1975,25 @@ fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for piece in text.split(|c: char| c.is_whitespace() || "'\"`;|&()<>{}=:,".contains(c)) {
         // An option glued to its path (`-F/x`, `-I~/x`): the path.
+        // A path after other punctuation (`-d@/x`, `+/x`): from its
+        // `/` or `~` on. A relative path (`origin/main`, `src/`) is no
+        // absolute one.
         let piece = match piece.strip_prefix('-') {
             Some(opt) => match opt.find(['/', '~', '$']) {
                 Some(i) => &opt[i..],
                 None => continue,
             },
-            None => piece,
+            None => match piece.char_indices().find(|&(i, c)| {
+                "/~$".contains(c)
+                    && (i == 0
+                        || piece[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|b| !(b.is_alphanumeric() || "._-~/".contains(b))))
+            }) {
+                Some((i, _)) => &piece[i..],
+                None => continue,
+            },
         };
         let piece = match piece.strip_prefix("$HOME") {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("~{rest}"),
@@ -3909,6 +3922,7 @@ mod tests {
             "!/opt/tools/run ~/dotfiles",
             "!ssh -F/h/dotfiles/ssh/config host",
             "!less --lesskey-file=/h/dotfiles/lesskey",
+            "!curl -d@/h/dotfiles/body http://x",
         ] {
             assert!(gap(value, false).is_some(), "{value}: no gap");
         }
