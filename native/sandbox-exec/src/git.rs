@@ -908,7 +908,7 @@ fn read_configs_where(
     };
     while let Some((opened, depth)) = configs.pop() {
         out.links.extend(links_on_the_way(&opened));
-        let c = crate::plan::resolve(&opened);
+        let c = crate::plan::resolve_physical(&opened);
         if depth > INCLUDE_DEPTH || !seen.insert(c.clone()) || !keep(&c) {
             continue;
         }
@@ -937,7 +937,16 @@ fn read_configs_where(
                 continue;
             };
             match var.as_str() {
-                "core.hookspath" => out.hooks_paths.extend(expanded),
+                "core.hookspath" => {
+                    // An absolute one (`~/dotfiles/git/hooks`) is judged
+                    // with the programs too: the hooks are kept, what they
+                    // load from the same tree is not known.
+                    if expanded.iter().all(|p| Path::new(p).is_absolute()) {
+                        out.programs
+                            .push((var.clone(), value.clone(), home.to_path_buf()));
+                    }
+                    out.hooks_paths.extend(expanded)
+                }
                 "core.worktree" => out.worktrees.extend(expanded),
                 _ if names_programs(&var, &value) => {
                     out.programs
@@ -968,7 +977,7 @@ fn read_configs_where(
                         out.links.extend(links_on_the_way(&named));
                         // The real path: what is judged, bound and renamed later
                         // is the file itself, reached through no link.
-                        let p = crate::plan::resolve(&named);
+                        let p = crate::plan::resolve_physical(&named);
                         // Only a file can be configuration: a directory named
                         // there (git would fail to read it) is not bound.
                         let m = nofollow::lstat(&p);
@@ -1167,19 +1176,23 @@ impl ConfigRead {
                 }
                 n
             } else {
-                let cmd = value.strip_prefix('!').unwrap_or(value);
-                let mut n = analyse_command(cmd, home);
+                let cmd = alias_command(var, value);
+                let mut n = analyse_command(&cmd, home);
                 n.entry = format!("{var} = {value}");
                 n
             };
             for p in n.paths.iter().chain(&n.mentioned) {
                 links.extend(links_on_the_way(p));
             }
-            n.paths = n.paths.iter().map(|p| crate::plan::resolve(p)).collect();
+            n.paths = n
+                .paths
+                .iter()
+                .map(|p| crate::plan::resolve_physical(p))
+                .collect();
             n.mentioned = n
                 .mentioned
                 .iter()
-                .map(|p| crate::plan::resolve(p))
+                .map(|p| crate::plan::resolve_physical(p))
                 .collect();
             n.paths.sort();
             n.paths.dedup();
@@ -1201,7 +1214,12 @@ impl ConfigRead {
 /// `xargs`) is the program: an absolute path (or `~/`, `$HOME/`) names a
 /// file, a bare name is looked up on `PATH` (not modelled, see Known
 /// limits); each later word that is an absolute path to an existing file
-/// is a script given to an interpreter. Anything else is not modelled:
+/// is a script given to an interpreter. Where the program is `git`, its
+/// own options before the subcommand are read as git reads them (`-c
+/// KEY=VALUE` judged as that configuration entry, `--exec-path=DIR`); an
+/// alias without `!` is `git` and its value. Every absolute path written
+/// anywhere in the value is mentioned (case 4 of [`Named::gap`]).
+/// Anything else is not modelled:
 /// a quoted part holding blanks or shell operators (a command line given
 /// to `sh -c`, a `sed` program), `cd`, `pushd`, `popd`, `source`, `.`,
 /// `eval` (the directory or the text of what runs changes), and a shell
@@ -1217,8 +1235,8 @@ pub struct Named {
     /// programs, and the existing files given to them. Real paths once
     /// read through [`ConfigRead::named`].
     pub paths: Vec<PathBuf>,
-    /// Every absolute path written anywhere in a value that is not
-    /// modelled whole (real paths once read through [`ConfigRead::named`]).
+    /// Every absolute path written anywhere in the value, in any word
+    /// (real paths once read through [`ConfigRead::named`]).
     pub mentioned: Vec<PathBuf>,
     /// Why the value is not modelled whole, when it is not.
     pub unmodelled: Option<String>,
@@ -1242,7 +1260,10 @@ impl Named {
     /// (its own bytes are kept, what it loads from the tree is not
     /// known), (2) a program it runs cannot be located, or (3) the value
     /// is not modelled whole and mentions a writable tree (a path in one,
-    /// or above one) or has an expansion that cannot be resolved. Where the
+    /// or above one) or has an expansion that cannot be resolved, or (4)
+    /// any path written in the value, in any word, lies in a writable tree
+    /// (`--exec-path=DIR`, `-c include.path=F`, `-FFILE`, a directory
+    /// given to an interpreter). Where the
     /// home is writable (the writable-home limit: everything the user's
     /// tools load from it stays writable), only (2).
     pub fn gap(
@@ -1269,6 +1290,19 @@ impl Named {
                 ));
             }
         }
+        // (4) Any path written in the value that lies in a writable tree,
+        // whatever word holds it (`--exec-path=DIR`, `-c include.path=F`,
+        // `-FFILE`, a directory given to an interpreter): what git or the
+        // program does with it is not modelled, so its mention is the gap.
+        for p in &self.mentioned {
+            if let Some(t) = tree_of(p) {
+                return Some(format!(
+                    "the global git configuration names {} ({e}), in the writable tree {}: what the user's git runs or reads through it (a program, a directory of programs, a configuration) can be changed by the command; keep what it names outside the writable trees, or accept with --allow-degraded",
+                    p.display(),
+                    t.display()
+                ));
+            }
+        }
         let why = self.unmodelled.as_ref()?;
         if let Some(u) = &self.unknown_argument {
             return Some(format!(
@@ -1290,7 +1324,7 @@ impl Named {
 }
 
 /// Keys whose value is a directory path, not a command line.
-const DIRECTORY_KEYS: &[&str] = &["init.templatedir", "instaweb.modulepath"];
+const DIRECTORY_KEYS: &[&str] = &["init.templatedir", "instaweb.modulepath", "core.hookspath"];
 
 /// Keys of git's configuration that name a program git runs (a command
 /// line, run by a shell or as a path) or a directory it copies or loads
@@ -1399,7 +1433,11 @@ fn names_programs(var: &str, value: &str) -> bool {
         // A boolean turns the pager or the built-in monitor on or off.
         "core.fsmonitor" | "pager.*" => !boolean,
         // Otherwise a git command, or an update mode (`checkout`, `rebase`).
-        "alias.*" | "alias.*.command" | "submodule.*.update" => value.starts_with('!'),
+        // An alias is a git command line (`-c core.pager=…`, `--exec-path=…`
+        // choose programs) or, with `!`, a shell's.
+        "alias.*" | "alias.*.command" => true,
+        // Otherwise an update mode (`checkout`, `rebase`).
+        "submodule.*.update" => value.starts_with('!'),
         _ => true,
     }
 }
@@ -1409,6 +1447,19 @@ fn names_programs(var: &str, value: &str) -> bool {
 const WRAPPERS: &[&str] = &[
     "exec", "command", "builtin", "env", "nohup", "nice", "time", "xargs", "sudo", "doas",
     "setsid", "stdbuf", "timeout", "{", "!", "if", "then", "do", "else", "elif", "while", "until",
+];
+
+/// Options of `git` itself that take the next word as their value.
+const GIT_OPTIONS_WITH_VALUE: &[&str] = &[
+    "-c",
+    "-C",
+    "--config-env",
+    "--git-dir",
+    "--work-tree",
+    "--namespace",
+    "--super-prefix",
+    "--attr-source",
+    "--list-cmds",
 ];
 
 /// Programs whose `-c` option takes a command line.
@@ -1669,18 +1720,86 @@ fn expansion(chars: &[char], i: usize, w: &mut Word) -> usize {
     }
 }
 
+/// The command line a value of key `var` runs: an alias without `!` is a
+/// git command line (`git` and its arguments: git's own options such as
+/// `-c core.pager=…` included), one with `!` a shell's; any other key's
+/// value is a shell's.
+fn alias_command(var: &str, value: &str) -> String {
+    let alias = key_matches("alias.*", var) || key_matches("alias.*.command", var);
+    match value.strip_prefix('!') {
+        Some(cmd) => cmd.to_string(),
+        None if alias => format!("git {value}"),
+        None => value.to_string(),
+    }
+}
+
 /// Analyse a command line (a value of a key naming a program, `!` taken
 /// off) as [`Named`] describes; `home` is what `~/` and `$HOME` mean.
+/// Every absolute path written anywhere in it is [`Named::mentioned`].
 fn analyse_command(cmd: &str, home: &Path) -> Named {
     let mut n = Named {
         home: home.to_path_buf(),
         ..Named::default()
     };
     analyse_into(cmd, home, &mut n, 0);
-    if n.unmodelled.is_some() {
-        n.mentioned = mentioned_paths(cmd, home);
-    }
+    n.mentioned = mentioned_paths(cmd, home);
     n
+}
+
+/// Section and key of a configuration key as written on git's command
+/// line (`-c Core.Pager=…`) lower case, a subsection as written.
+fn config_key(k: &str) -> String {
+    match (k.split_once('.'), k.rsplit_once('.')) {
+        (Some((sec, _)), Some((head, key))) if head.len() > sec.len() => format!(
+            "{}{}.{}",
+            sec.to_ascii_lowercase(),
+            &head[sec.len()..],
+            key.to_ascii_lowercase()
+        ),
+        _ => k.to_ascii_lowercase(),
+    }
+}
+
+/// A configuration entry given to `git` on its command line (`-c KEY=VALUE`
+/// in an alias or a command line of the configuration): judged as the
+/// configuration's own entry would be. A program key's value is a command
+/// line read into `n`; a directory git runs or copies from
+/// (`core.hooksPath`, `init.templateDir`) is a named path, and one named
+/// relative to where git runs cannot be located; an include is a
+/// configuration the helper does not read, so it cannot be judged.
+fn analyse_git_config_option(entry: &str, home: &Path, n: &mut Named, depth: usize) {
+    let (k, value) = entry.split_once('=').unwrap_or((entry, ""));
+    let key = config_key(k);
+    let path_key =
+        key == "core.hookspath" || DIRECTORY_KEYS.contains(&key.as_str()) || is_include(&key);
+    if is_include(&key) {
+        // A configuration the helper does not read: what it names is not
+        // judged, wherever it lies.
+        n.unknown_command.get_or_insert_with(|| {
+            format!("git -c {key}={value} includes a configuration the helper does not read")
+        });
+    } else if path_key {
+        if value.is_empty() {
+            return;
+        }
+        match expand_tilde(value, std::slice::from_ref(&home.to_path_buf())) {
+            Some(ps) if ps.iter().all(|p| p.is_absolute()) => n.paths.extend(ps),
+            _ => {
+                n.unknown_command.get_or_insert_with(|| {
+                    format!(
+                        "git -c {key}={value} names a directory or file relative to where git runs"
+                    )
+                });
+            }
+        }
+    } else if names_programs(&key, value) {
+        if depth < COMMAND_LINE_DEPTH {
+            analyse_into(&alias_command(&key, value), home, n, depth + 1);
+        } else {
+            n.unknown_command
+                .get_or_insert_with(|| "command lines nested too deep".into());
+        }
+    }
 }
 
 /// How deep command lines given to a shell inside command lines are read.
@@ -1690,8 +1809,13 @@ fn analyse_into(cmd: &str, home: &Path, n: &mut Named, depth: usize) {
     let words = shell_words(cmd);
     let mut shell_arg = false;
     let mut program = String::new();
+    // Between `git` and its subcommand: git's own options
+    // (`handle_options`); `-c` takes the next word.
+    let mut git_options = false;
+    let mut git_next: Option<&str> = None;
     for w in &words {
         let is_shell_arg = std::mem::take(&mut shell_arg);
+        let git_arg = git_next.take();
         if !w.lines.is_empty() {
             n.unmodelled.get_or_insert_with(|| {
                 format!(
@@ -1727,6 +1851,54 @@ fn analyse_into(cmd: &str, home: &Path, n: &mut Named, depth: usize) {
         }
         if w.command {
             program = w.text.rsplit('/').next().unwrap_or("").to_string();
+            git_options = program == "git";
+        } else if git_options {
+            let config_env = match git_arg {
+                Some("-c") => {
+                    analyse_git_config_option(&w.text, home, n, depth);
+                    None
+                }
+                Some("--config-env") => Some(w.text.as_str()),
+                // The value of `-C`, `--git-dir`, …: a path, judged as
+                // a mention.
+                Some(_) => None,
+                None if GIT_OPTIONS_WITH_VALUE.contains(&w.text.as_str()) => {
+                    git_next = GIT_OPTIONS_WITH_VALUE
+                        .iter()
+                        .find(|o| **o == w.text)
+                        .copied();
+                    None
+                }
+                None => w.text.strip_prefix("--config-env="),
+            };
+            if let Some(entry) = config_env {
+                // The value is an environment variable's, not known here.
+                let (k, _) = entry.split_once('=').unwrap_or((entry, ""));
+                let key = config_key(k);
+                if key == "core.hookspath"
+                    || DIRECTORY_KEYS.contains(&key.as_str())
+                    || is_include(&key)
+                    || PROGRAM_KEYS.iter().any(|p| key_matches(p, &key))
+                {
+                    n.unknown_command.get_or_insert_with(|| {
+                        format!("{} takes {key} from the environment", w.text)
+                    });
+                }
+            } else if git_arg.is_some() || git_next.is_some() {
+            } else if let Some(dir) = w.text.strip_prefix("--exec-path=") {
+                // The directory git runs its commands (`git-NAME`) from.
+                match expand_tilde(dir, std::slice::from_ref(&home.to_path_buf())) {
+                    Some(ps) if ps.iter().all(|p| p.is_absolute()) => n.paths.extend(ps),
+                    _ => {
+                        n.unknown_command.get_or_insert_with(|| {
+                            format!("{} is a directory relative to where git runs", w.text)
+                        });
+                    }
+                }
+            } else if !w.text.starts_with('-') {
+                // The subcommand: its arguments are its own.
+                git_options = false;
+            }
         } else if SHELLS.contains(&program.as_str())
             && w.text.starts_with('-')
             && w.text.len() > 1
@@ -1796,11 +1968,33 @@ fn analyse_into(cmd: &str, home: &Path, n: &mut Named, depth: usize) {
 
 /// Every absolute path written in `cmd` (`~/`, `~NAME/` and `$HOME/`
 /// expanded), wherever: words split at blanks, quotes, shell operators,
-/// `=` and `:`.
+/// `=` and `:`, and an option's name taken off a path glued to it
+/// (`-F/x`).
 fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
     let text = cmd.replace("${HOME}", "$HOME");
     let mut out = Vec::new();
     for piece in text.split(|c: char| c.is_whitespace() || "'\"`;|&()<>{}=:,".contains(c)) {
+        // An option glued to its path (`-F/x`, `-I~/x`): the path.
+        // A path after other punctuation (`-d@/x`, `+/x`): from its
+        // `/` or `~` on. A relative path (`origin/main`, `src/`) is no
+        // absolute one.
+        let piece = match piece.strip_prefix('-') {
+            Some(opt) => match opt.find(['/', '~', '$']) {
+                Some(i) => &opt[i..],
+                None => continue,
+            },
+            None => match piece.char_indices().find(|&(i, c)| {
+                "/~$".contains(c)
+                    && (i == 0
+                        || piece[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|b| !(b.is_alphanumeric() || "._-~/".contains(b))))
+            }) {
+                Some((i, _)) => &piece[i..],
+                None => continue,
+            },
+        };
         let piece = match piece.strip_prefix("$HOME") {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("~{rest}"),
             _ => piece.to_string(),
@@ -1880,7 +2074,7 @@ pub fn hooks_dirs(
     for h in mine.hooks_paths.iter().chain(&global.hooks_paths) {
         for b in &bases {
             way.extend(links_on_the_way(&b.join(h)));
-            let d = crate::plan::resolve(&b.join(h));
+            let d = crate::plan::resolve_physical(&b.join(h));
             // A directory holding the repository cannot be made read-only
             // (that would be the whole tree), but git runs hooks from it
             // all the same: each hook name in it is protected instead.
@@ -3574,11 +3768,13 @@ mod tests {
             };
             assert!(names_programs(&var, value), "{key} is not judged");
         }
-        // Booleans, git commands and tool names are no programs.
+        // An alias without `!` is a git command line: judged too (its
+        // `-c core.pager=…` chooses a program).
+        assert!(names_programs("alias.st", "status"));
+        // Booleans, update modes and tool names are no programs.
         for (var, value) in [
             ("core.fsmonitor", "true"),
             ("pager.log", "false"),
-            ("alias.st", "status"),
             ("submodule.lib.update", "rebase"),
             ("diff.tool", "meld"),
             ("merge.tool", "meld"),
@@ -3597,7 +3793,7 @@ mod tests {
         let listed = String::from_utf8_lossy(&out.stdout).into_owned();
         let not_programs = [
             "core.fsmonitorhookversion",
-            "core.hookspath", // judged as a hooks directory (hooks_dirs)
+            "core.hookspath", // a hooks directory (hooks_dirs; judged as a directory when absolute)
             "gitcvs.dbdriver",
             "help.browser",     // a browser tool's name
             "instaweb.browser", // a browser tool's name
@@ -3677,8 +3873,8 @@ mod tests {
         let tree_of = |p: &Path| p.starts_with(&ws).then(|| ws.clone());
         let held = |p: &Path| ws.starts_with(p).then(|| ws.clone());
         let gap = |value: &str, home_writable: bool| {
-            let cmd = value.strip_prefix('!').unwrap_or(value);
-            let mut n = analyse_command(cmd, &home);
+            let cmd = alias_command("alias.x", value);
+            let mut n = analyse_command(&cmd, &home);
             n.entry = format!("alias.x = {value}");
             n.gap(&tree_of, &held, home_writable)
         };
@@ -3704,6 +3900,29 @@ mod tests {
             "!sh $DOTS/bin/x",
             "!git log --author=$USER",
             "!git push origin $(git rev-parse --abbrev-ref HEAD)",
+            // git's own options choosing a program, a directory of
+            // programs or a configuration, in an alias with or without
+            // `!` (git's `handle_options`).
+            "-c core.pager=~/dotfiles/bin/pager log --oneline",
+            "!git -c core.pager=~/dotfiles/bin/pager log --oneline",
+            "-c Core.Pager=./bin/pager log",
+            "-c core.hooksPath=.githooks commit",
+            "-c core.hooksPath=~/dotfiles/hooks commit",
+            "--config-env=core.pager=PAGER log",
+            "--config-env core.fsmonitor=FSM status",
+            "-C /tmp -c core.fsmonitor=/h/dotfiles/fsm status",
+            "-c alias.y=!~/dotfiles/bin/y y",
+            "!git --exec-path=~/dotfiles/libexec sync",
+            "!/usr/bin/git -c include.path=~/dotfiles/git/log.gitconfig log",
+            "-c include.path=/opt/conf/x.gitconfig log",
+            "-c includeIf.onbranch:main.path=/opt/conf/x.gitconfig log",
+            // Any path in the tree, in any word: a directory given to an
+            // interpreter, an option glued to its path, an option's value.
+            "!python3 ~/dotfiles/tools/tool",
+            "!/opt/tools/run ~/dotfiles",
+            "!ssh -F/h/dotfiles/ssh/config host",
+            "!less --lesskey-file=/h/dotfiles/lesskey",
+            "!curl -d@/h/dotfiles/body http://x",
         ] {
             assert!(gap(value, false).is_some(), "{value}: no gap");
         }
@@ -3719,7 +3938,11 @@ mod tests {
             "!cd -- \"${GIT_PREFIX:-.}\" && git pull",
             "!git log --author=\"$1\" \"$@\" $# ${1:-x}",
             "!sh -c 'git log | less'",
-            "!/opt/tools/run ~/dotfiles",
+            "log --oneline --graph",
+            "-c core.pager=less log",
+            "-c core.pager=/usr/bin/less -c color.ui=always log",
+            "!git -C /tmp -c core.hooksPath=/opt/hooks commit",
+            "!/opt/tools/run ~/other",
         ] {
             assert_eq!(gap(value, false), None, "{value}");
         }
@@ -3845,7 +4068,7 @@ mod tests {
         fs::create_dir_all(home.join("dotfiles/sub")).unwrap();
         fs::write(
             home.join("dotfiles/gitconfig"),
-            "[include]\n\tpath = .gitconfig.local\n\tpath = sub-link/inner\n",
+            "[include]\n\tpath = .gitconfig.local\n\tpath = sub-link/inner\n\tpath = sub-link/../up\n",
         )
         .unwrap();
         std::os::unix::fs::symlink("dotfiles/gitconfig", home.join(".gitconfig")).unwrap();
@@ -3861,6 +4084,9 @@ mod tests {
             "dotfiles/sub/deeper",
             "dotfiles/deeper",
             "deeper",
+            // `..` after the link: git opens the physical one.
+            "dotfiles/up",
+            "up",
         ] {
             fs::write(home.join(f), "[x]\n\ty = 1\n").unwrap();
         }
@@ -3883,10 +4109,11 @@ mod tests {
         let mut want: Vec<PathBuf> = String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter_map(|l| l.strip_prefix("file:")?.split('\t').next())
-            .map(|p| crate::plan::resolve(Path::new(p)))
+            .map(|p| crate::plan::resolve_physical(Path::new(p)))
             .collect();
         want.sort();
-        assert_eq!(want.len(), 2, "{out:?}");
+        assert_eq!(want.len(), 3, "{out:?}");
+        assert!(want.contains(&home.join("dotfiles/up")), "{want:?}");
         let mut budget = Budget::default();
         let read = read_configs(
             &[home.join(".gitconfig")],

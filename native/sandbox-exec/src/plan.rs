@@ -322,6 +322,70 @@ pub fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// Resolve `path` as the kernel does when a program opens it: component by
+/// component, each link followed (`readlink`) before the next name, so that
+/// `..` after a link leaves the directory the link leads to, not the one
+/// that holds the link (`~/conf/../x` with `~/conf -> dotfiles/sub` is
+/// `~/dotfiles/x`). From the first missing component on, the rest is
+/// appended lexically, as [`resolve`] does. This is how paths git opens
+/// (includes, programs, hooks directories) are taken; lexical `..` is for
+/// the policy's own paths (docs/policy.md, Filesystem 2). More than 40
+/// links (the kernel's limit, `ELOOP`) fall back to [`resolve`].
+pub fn resolve_physical(path: &Path) -> PathBuf {
+    use std::ffi::OsString;
+    if !path.is_absolute() {
+        return resolve(path);
+    }
+    let parts = |p: &Path| -> Vec<OsString> {
+        p.components()
+            .filter_map(|c| match c {
+                Component::Normal(n) => Some(n.to_os_string()),
+                Component::ParentDir => Some("..".into()),
+                _ => None,
+            })
+            .rev()
+            .collect()
+    };
+    let mut todo = parts(path);
+    let mut cur = PathBuf::from("/");
+    let mut links = 0;
+    while let Some(name) = todo.pop() {
+        if name == ".." {
+            cur.pop();
+            continue;
+        }
+        let next = cur.join(&name);
+        match is_link(&next) {
+            Some(true) => {
+                links += 1;
+                let Ok(text) = fs::read_link(&next) else {
+                    return resolve(path);
+                };
+                if links > 40 {
+                    return resolve(path);
+                }
+                if text.is_absolute() {
+                    cur = PathBuf::from("/");
+                }
+                todo.extend(parts(&text));
+            }
+            Some(false) => cur = next,
+            None => {
+                cur = next;
+                while let Some(n) = todo.pop() {
+                    if n == ".." {
+                        cur.pop();
+                    } else {
+                        cur.push(n);
+                    }
+                }
+                break;
+            }
+        }
+    }
+    resolve(&cur)
+}
+
 /// [`resolve`] for `base.join(rel)` when `base` is already resolved: the
 /// components of `rel` are checked one `lstat` each, and only a symlink or
 /// `..` among them needs the full resolution (one `readlink` per component
@@ -1773,6 +1837,37 @@ mod tests {
         std::os::unix::fs::symlink(base.join("a"), base.join("link")).unwrap();
         assert_eq!(resolve(&base.join("link/x/../y")), base.join("a/y"));
         assert_eq!(resolve(&base.join("missing/../a")), base.join("a"));
+    }
+
+    #[test]
+    fn physical_resolution_takes_dot_dot_after_the_link_as_the_kernel_does() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(base.join("dotfiles/sub")).unwrap();
+        fs::create_dir_all(base.join("dotfiles/git")).unwrap();
+        fs::write(base.join("dotfiles/extra"), "x").unwrap();
+        std::os::unix::fs::symlink("dotfiles/sub", base.join("conf")).unwrap();
+        fs::create_dir(base.join(".config")).unwrap();
+        std::os::unix::fs::symlink("../dotfiles/git", base.join(".config/git")).unwrap();
+        std::os::unix::fs::symlink("loop", base.join("loop")).unwrap();
+        for (rel, want) in [
+            ("conf/../extra", "dotfiles/extra"),
+            (".config/git/../extra", "dotfiles/extra"),
+            (".config/git/../missing/x", "dotfiles/missing/x"),
+            ("conf/missing/../y", "dotfiles/sub/y"),
+            ("dotfiles/sub/../extra", "dotfiles/extra"),
+        ] {
+            let p = base.join(rel);
+            assert_eq!(resolve_physical(&p), base.join(want), "{rel}");
+            // What the kernel opens, where it exists.
+            if let Ok(c) = fs::canonicalize(&p) {
+                assert_eq!(resolve_physical(&p), c, "{rel}");
+            }
+        }
+        // The lexical reading differs: that is the policy's.
+        assert_eq!(resolve(&base.join("conf/../extra")), base.join("extra"));
+        // A loop ends.
+        let _ = resolve_physical(&base.join("loop/x"));
     }
 
     #[test]

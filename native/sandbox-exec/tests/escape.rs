@@ -6395,3 +6395,136 @@ fn home_entries_leading_into_a_writable_tree_are_a_gap() {
     }
     assert!(!f.ws.join("bin/git").exists(), "{}", describe(&out, &rep));
 }
+
+/// git's own options inside a global alias choose a program (exec12 H2):
+/// `lg = -c core.pager=WS/bin/pager log` (no `!`: git runs it as its own
+/// command line) and `!git -c core.pager=WS/bin/pager2 log`. Each is
+/// judged like `core.pager` itself: the run is refused (a gap naming the
+/// alias), and with `--allow-degraded` the pager is kept as it was.
+#[test]
+fn git_options_inside_a_global_alias_are_judged() {
+    let f = Fixture::new();
+    let ws = f.ws.display();
+    let names = ["bin/pager", "bin/pager2"];
+    let script = "for n in bin/*; do echo CHANGED >> $n; done; exit 0";
+    for (alias, value, name) in [
+        (
+            "lg",
+            format!("-c core.pager={ws}/bin/pager log --oneline"),
+            "bin/pager",
+        ),
+        (
+            "lg2",
+            format!("\"!git -c core.pager={ws}/bin/pager2 log\""),
+            "bin/pager2",
+        ),
+    ] {
+        let config = format!("[alias]\n\t{alias} = {value}\n");
+        let (out, rep) = run_with_global_config(&f, &config, &names, &[], script);
+        assert_refused_naming(&out, &rep, &format!("alias.{alias}"));
+        let (out, rep) = run_with_global_config(&f, &config, &names, &["--allow-degraded"], script);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // An alias that sets no program stays full.
+    let config = "[alias]\n\tlg = -c color.ui=always log --oneline\n\tst = status\n";
+    let (out, rep) = run_with_global_config(&f, config, &names, &[], "exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// Paths into a writable tree that are not a separate absolute path of a
+/// file (exec12 H7): `--exec-path=WS/libexec`, `-c include.path=WS/…`, a
+/// directory given to an interpreter, an option glued to its path
+/// (`ssh -FWS/ssh/config`). Any mention of a writable tree in a value
+/// the helper judges is a gap: each run is refused naming the key.
+#[test]
+fn any_path_into_a_writable_tree_in_a_global_program_value_is_a_gap() {
+    let f = Fixture::new();
+    let ws = f.ws.display();
+    let names = [
+        "libexec/git-sync",
+        "git/log.gitconfig",
+        "tools/tool/__main__.py",
+        "ssh/config",
+    ];
+    let script = "echo CHANGED >> ssh/config; exit 0";
+    for (entry, config) in [
+        (
+            "alias.sync",
+            format!("[alias]\n\tsync = \"!git --exec-path={ws}/libexec sync\"\n"),
+        ),
+        (
+            "alias.dlog",
+            format!("[alias]\n\tdlog = \"!git -c include.path={ws}/git/log.gitconfig log\"\n"),
+        ),
+        (
+            "alias.tool",
+            format!("[alias]\n\ttool = \"!python3 {ws}/tools/tool\"\n"),
+        ),
+        (
+            "core.sshcommand",
+            format!("[core]\n\tsshCommand = ssh -F{ws}/ssh/config\n"),
+        ),
+    ] {
+        let (out, rep) = run_with_global_config(&f, &config, &names, &[], script);
+        assert_refused_naming(&out, &rep, entry);
+        assert_eq!(
+            fs::read_to_string(f.ws.join("ssh/config")).unwrap(),
+            "ORIGINAL\n"
+        );
+    }
+}
+
+/// A global `core.hooksPath` in the workspace (exec12 H5): the hooks are
+/// kept read-only, but a library they source from the same tree is not
+/// known, so the run is refused with a gap naming the key; with
+/// `--allow-degraded` the hooks are still kept.
+#[test]
+fn a_global_hooks_path_in_a_writable_tree_is_a_gap() {
+    let f = Fixture::new();
+    let ws = f.ws.display();
+    let config = format!("[core]\n\thooksPath = {ws}/hooks\n");
+    let names = ["hooks/post-checkout", "lib/hooklib.sh"];
+    let script = "echo CHANGED >> lib/hooklib.sh; echo CHANGED >> hooks/post-checkout; exit 0";
+    let (out, rep) = run_with_global_config(&f, &config, &names, &[], script);
+    assert_refused_naming(&out, &rep, "core.hookspath");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("lib/hooklib.sh")).unwrap(),
+        "ORIGINAL\n"
+    );
+    let (out, rep) = run_with_global_config(&f, &config, &names, &["--allow-degraded"], script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("hooks/post-checkout")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// An include path with `..` after a link (exec12 H8): `~/conf -> WS/sub`
+/// and `include.path = ~/conf/../extra.gitconfig`, which git (and the
+/// kernel) read as `WS/extra.gitconfig`. That file is the include kept
+/// read-only, not the lexical `~/extra.gitconfig`.
+#[test]
+fn an_include_with_dot_dot_after_a_link_is_protected_where_git_reads_it() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("sub")).unwrap();
+    std::os::unix::fs::symlink(f.ws.join("sub"), f.home.join("conf")).unwrap();
+    let config = "[include]\n\tpath = ~/conf/../extra.gitconfig\n";
+    let script = "echo '[x] y = 1' >> extra.gitconfig; exit 0";
+    let (out, rep) = run_with_global_config(&f, config, &["extra.gitconfig"], &[], script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("extra.gitconfig")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
