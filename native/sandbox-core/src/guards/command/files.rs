@@ -1001,6 +1001,7 @@ impl Analyzer<'_> {
                     skips_hidden: false,
                     max_depth: super::trees::find_max_depth(argv),
                     names: super::trees::find_names(argv),
+                    git_dirs: true,
                 };
                 self.check_tree(&root, Delete, &walk, argv, "find -delete");
             }
