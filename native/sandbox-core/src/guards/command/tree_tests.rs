@@ -247,3 +247,20 @@ fn find_changes_reach_git_directories_below() {
     ]);
     allowed(&["find src -name '*.o' -delete", "find .git -name '*.sample'"]);
 }
+
+#[test]
+fn git_clean_deletes_the_blocked_entries_below() {
+    refused(&[
+        "git clean -f",
+        "git clean -fdx",
+        "git clean --force -q",
+        "git clean -f -e a.txt",
+        "git clean -f -- .",
+        "git -C sub/.. clean -ffd",
+    ]);
+    allowed(&[
+        "git clean -n",
+        "git clean -fd src",
+        "git clean --dry-run -dx",
+    ]);
+}

@@ -705,6 +705,7 @@ fn git_trees(argv: &[Arg]) -> Vec<Tree> {
     let values = match sub {
         "add" => GIT_ADD_VALUES,
         "stash" => GIT_STASH_VALUES,
+        "clean" => &["-e", "--exclude"],
         _ => GIT_GREP_VALUES,
     };
     let (opts, operands) = permuted(argv, scan.first + 1, values);
@@ -758,6 +759,21 @@ fn git_trees(argv: &[Arg]) -> Vec<Tree> {
                 roots.push(at("."));
             }
             trees_of(roots, Read, all)
+        }
+        // `git clean` deletes the untracked files below its pathspecs (or
+        // the directory it runs in); `-e`, `.gitignore` and `-x` are not
+        // modelled: every blocked entry below counts. Only a dry run
+        // deletes nothing (without `-f`, git refuses unless
+        // `clean.requireForce` is false, which the analysis does not read).
+        "clean" => {
+            if has(&opts, &["-n", "--dry-run"]) {
+                return Vec::new();
+            }
+            let mut roots: Vec<Arg> = ops.iter().map(|a| pathspec(a)).collect();
+            if roots.is_empty() {
+                roots.push(at("."));
+            }
+            trees_of(roots, FileOperation::Delete, all)
         }
         "diff" if has(&opts, &["--no-index"]) => {
             let roots = ops.iter().map(|a| pathspec(a)).collect();
