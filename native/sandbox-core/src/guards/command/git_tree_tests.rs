@@ -253,3 +253,33 @@ fn pathspecs_naming_a_blocked_file_are_judged() {
         ],
     );
 }
+
+#[test]
+fn paths_read_from_standard_input_or_a_file_are_not_modelled() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git add --pathspec-from-file=- <<< .env",
+            "git add --pathspec-from-file /dev/stdin < list",
+            "git add --pathspec-from-f=- < list",
+            "git update-index --add --stdin < list",
+            "git update-index --add --std < list",
+            "git update-index --index-info < list",
+            "git ls-files -o | git update-index --add --stdin",
+            "git -C sub add --pathspec-from-file=- < list",
+            "git reset --pathspec-from-file=list",
+            "git checkout-index --stdin < list",
+            "git hash-object --stdin-paths < list",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git add src/main.rs",
+            "git update-index --refresh",
+            "git hash-object --stdin < a.txt",
+            "git add -- --stdin",
+        ],
+    );
+}
