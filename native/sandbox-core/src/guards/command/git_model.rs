@@ -416,6 +416,20 @@ impl Analyzer<'_> {
     /// The git model of one git command line.
     pub(crate) fn check_git_model(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        // `--icase-pathspecs` makes every pathspec match whatever the case
+        // (`.ENV` names `.env`); the pathspecs are judged as spelled.
+        if scan.has(&["--icase-pathspecs"]) {
+            let at = argv
+                .iter()
+                .find(|a| a.is("--icase-pathspecs"))
+                .map_or(argv[0].span, |a| a.span);
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                "git --icase-pathspecs: pathspecs match names in any case, which the analysis does not model".to_string(),
+                at,
+                argv,
+            );
+        }
         let Some(sub_arg) = argv.get(scan.first) else {
             return;
         };

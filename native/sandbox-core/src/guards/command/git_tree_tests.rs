@@ -283,3 +283,26 @@ fn paths_read_from_standard_input_or_a_file_are_not_modelled() {
         ],
     );
 }
+
+#[test]
+fn case_insensitive_pathspecs_are_not_modelled() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git --icase-pathspecs add .ENV",
+            "git --icase-pathspecs add -f -- .Env",
+            "git -C sub --icase-pathspecs add ../.ENV",
+            "git --icase-pathspecs stash push -u -- .ENV",
+            "git --icase-pathspecs clean -f .ENV",
+            "git --icase-pathspecs grep --untracked SECRET -- .ENV",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git --literal-pathspecs add src/main.rs",
+            "git add src/main.rs",
+        ],
+    );
+}
