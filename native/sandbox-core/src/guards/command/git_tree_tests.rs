@@ -306,3 +306,33 @@ fn case_insensitive_pathspecs_are_not_modelled() {
         ],
     );
 }
+
+#[test]
+fn abbreviated_long_options_of_git_subcommands_are_resolved() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git grep --untra SECRET",
+            "git grep -l --untrac SECRET",
+            "git grep --no-ind SECRET",
+            "git add --al",
+            "git add --a",
+            "git stash push --include-u",
+            "git stash --include-untr",
+            "git clean --forc",
+            "git clean --fo -d",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git commit --no-verify -m x",
+            "git grep --no-color TODO",
+            "git log --stat",
+            "git stash push --keep-index -- src",
+            "git commit --amend --no-edit",
+            "git merge --ff-only origin/main",
+        ],
+    );
+}
