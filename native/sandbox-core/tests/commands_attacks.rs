@@ -50,6 +50,7 @@ fn attack_inputs_are_never_allowed_once_closed() {
         "x.patch",
         ".git/config",
         ".git/description",
+        ".git/hooks/pre-commit.sample",
     ] {
         std::fs::write(ws.join(f), "x\n").unwrap();
     }

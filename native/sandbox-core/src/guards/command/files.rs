@@ -6,7 +6,7 @@
 //! Which operands of which tools are files is kept in one table
 //! ([`FILE_TOOLS`]); operands of other tools are not treated as paths.
 
-use super::normalize::Arg;
+use super::normalize::{clip, Arg};
 use super::rules::normalize_path;
 use super::walk::{Analyzer, Cwd, Redir, Target};
 use super::wrappers::{scan_dash_options, scan_options};
@@ -721,6 +721,9 @@ impl Analyzer<'_> {
             "mv" => return self.move_files(argv),
             "ln" => return self.link_files(argv),
             "git" => return self.git_dirs(argv),
+            // `cp -l`/`-s` make second names as `ln` does; the copy's other
+            // effects are judged below as well.
+            "cp" => self.cp_link_files(argv),
             _ => {}
         }
         let Some(tool) = tool_of(base) else { return };
@@ -998,6 +1001,7 @@ impl Analyzer<'_> {
                     skips_hidden: false,
                     max_depth: super::trees::find_max_depth(argv),
                     names: super::trees::find_names(argv),
+                    git_dirs: true,
                 };
                 self.check_tree(&root, Delete, &walk, argv, "find -delete");
             }
@@ -1061,6 +1065,140 @@ impl Analyzer<'_> {
             [_] => self.note_links(ops, None),
             [targets @ .., dir] if !targets.is_empty() => self.note_links(targets, Some(dir)),
             _ => {}
+        }
+    }
+
+    /// `cp -l`/`--link` makes hard links and `cp -s`/`--symbolic-link`
+    /// symbolic links instead of copies: each source (with `-r`/`-a`, each
+    /// entry below it) gets a second name, judged by the same link rules as
+    /// `ln` (a link to `.git/config`, a hook, a start-up file or a blocked
+    /// entry is refused).
+    fn cp_link_files(&mut self, argv: &[Arg]) {
+        let with_arg = &["-t", "--target-directory", "-S", "--suffix"];
+        // Options may follow operands (GNU permutes them): scan every word.
+        let mut opts = Vec::new();
+        let mut operands: Vec<Arg> = Vec::new();
+        let mut i = 1;
+        while i < argv.len() {
+            let scan = scan_dash_options(argv, i, with_arg);
+            let ended = scan.first > i && argv[scan.first - 1].is("--");
+            opts.push(scan);
+            let first = opts.last().map_or(argv.len(), |s| s.first);
+            if first >= argv.len() {
+                break;
+            }
+            if ended {
+                operands.extend(argv[first..].iter().cloned());
+                break;
+            }
+            operands.push(argv[first].clone());
+            i = first + 1;
+        }
+        let has = |names: &[&str]| opts.iter().any(|s| s.has(names));
+        let op = if has(&["-s", "--symbolic-link"]) {
+            FileOperation::Symlink
+        } else if has(&["-l", "--link"]) {
+            FileOperation::Link
+        } else {
+            return;
+        };
+        let via = if op == FileOperation::Symlink {
+            "cp -s"
+        } else {
+            "cp -l"
+        };
+        let recursive = has(&["-r", "-R", "-a", "--recursive", "--archive"]);
+        let dir = opts
+            .iter()
+            .rev()
+            .find_map(|s| s.value(argv, &["-t", "--target-directory"]));
+        let (sources, dest): (Vec<Arg>, Arg) = match dir {
+            Some(d) => (operands, d),
+            None => match operands.split_last() {
+                Some((d, s)) if !s.is_empty() => (s.to_vec(), d.clone()),
+                _ => return,
+            },
+        };
+        for src in &sources {
+            // `cp -s` makes relative links only in the working directory:
+            // the link leads to the source as the command names it.
+            let absolute = match (op, src.lit()) {
+                (FileOperation::Symlink, Some(v)) => self
+                    .resolve(v, src.home)
+                    .and_then(|p| self.fs.host_path_of(&p))
+                    .and_then(|h| h.to_str().map(|t| Arg::literal(t, src.span))),
+                _ => None,
+            };
+            self.check_path(&dest, op, Some(absolute.as_ref().unwrap_or(src)), argv, via);
+            if recursive {
+                self.cp_link_tree(src, &dest, op, argv, via);
+            }
+        }
+        // The copy's own write of the destination is judged as cp's: the
+        // link leads only where the judgement above allowed.
+    }
+
+    /// `cp -rl SRC DEST`: every entry below SRC gets a second name below
+    /// DEST; each is judged as a link to that entry. A tree too large to
+    /// walk is not modelled.
+    fn cp_link_tree(&mut self, src: &Arg, dest: &Arg, op: FileOperation, argv: &[Arg], via: &str) {
+        let Some(v) = src.lit() else { return };
+        let Some(path) = self.resolve(v, src.home) else {
+            return;
+        };
+        let Some(host) = self.fs.host_path_of(&path) else {
+            return;
+        };
+        if !std::fs::symlink_metadata(&host).is_ok_and(|m| m.is_dir()) {
+            return;
+        }
+        let mut budget = super::fsglob::MAX_ENTRIES.saturating_sub(self.shell.fs_entries);
+        let mut found: Vec<std::path::PathBuf> = Vec::new();
+        let mut stack = vec![host.clone()];
+        let mut complete = true;
+        'walk: while let Some(d) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                if budget == 0 {
+                    complete = false;
+                    break 'walk;
+                }
+                budget -= 1;
+                self.shell.fs_entries += 1;
+                let p = e.path();
+                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(p);
+                } else {
+                    found.push(p);
+                }
+            }
+        }
+        if !complete {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "{via}: the tree below {} is too large to judge every link it makes; name smaller directories",
+                    clip(v)
+                ),
+                src.span,
+                argv,
+            );
+            return;
+        }
+        for f in found {
+            let Some(text) = f.to_str() else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!("{via}: a name below {} is not UTF-8", clip(v)),
+                    src.span,
+                    argv,
+                );
+                return;
+            };
+            let target = Arg::literal(text, src.span);
+            self.check_path(dest, op, Some(&target), argv, via);
         }
     }
 

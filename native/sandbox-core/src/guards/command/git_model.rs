@@ -362,10 +362,74 @@ fn config_option(name: &str) -> Option<&'static ConfigOption> {
     CONFIG_OPTIONS.iter().find(|o| o.name == name)
 }
 
+/// Options by which git takes the paths it acts on from standard input or
+/// from a file: `(subcommand or "" for any, long option name)`.
+const PATH_LIST_OPTIONS: &[(&str, &str)] = &[
+    ("", "pathspec-from-file"),
+    ("update-index", "stdin"),
+    ("update-index", "index-info"),
+    ("checkout-index", "stdin"),
+    ("hash-object", "stdin-paths"),
+];
+
+/// The path-list option a word spells, in full or as a prefix git accepts
+/// (any prefix of three letters or more is taken for it: a shorter or
+/// ambiguous one makes git fail).
+fn path_list_option(sub: &str, word: &str) -> Option<&'static str> {
+    let name = word.strip_prefix("--")?;
+    let name = name.split('=').next().unwrap_or_default();
+    // `hash-object --stdin` reads content, not paths: an exact name wins.
+    if name.len() < 3 || (sub == "hash-object" && name == "stdin") {
+        return None;
+    }
+    PATH_LIST_OPTIONS
+        .iter()
+        .find(|(s, o)| (s.is_empty() || *s == sub) && o.starts_with(name))
+        .map(|(_, o)| *o)
+}
+
 impl Analyzer<'_> {
+    /// Paths read from standard input or a file (`git add
+    /// --pathspec-from-file=-`, `git update-index --add --stdin`, `git
+    /// update-index --index-info`): which files git acts on is not in the
+    /// command line, so not modelled.
+    fn git_path_lists(&mut self, argv: &[Arg], sub: &str, rest: &[Arg]) {
+        for a in rest {
+            if a.is("--") {
+                break;
+            }
+            let Some(v) = a.lit() else { continue };
+            if let Some(opt) = path_list_option(sub, v) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "git {sub} --{opt}: the paths git acts on are read from standard input or a file, not from the command line"
+                    ),
+                    a.span,
+                    argv,
+                );
+                return;
+            }
+        }
+    }
+
     /// The git model of one git command line.
     pub(crate) fn check_git_model(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        // `--icase-pathspecs` makes every pathspec match whatever the case
+        // (`.ENV` names `.env`); the pathspecs are judged as spelled.
+        if scan.has(&["--icase-pathspecs"]) {
+            let at = argv
+                .iter()
+                .find(|a| a.is("--icase-pathspecs"))
+                .map_or(argv[0].span, |a| a.span);
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                "git --icase-pathspecs: pathspecs match names in any case, which the analysis does not model".to_string(),
+                at,
+                argv,
+            );
+        }
         let Some(sub_arg) = argv.get(scan.first) else {
             return;
         };
@@ -381,6 +445,7 @@ impl Analyzer<'_> {
             return;
         }
         self.git_fetch_model(argv, sub, rest);
+        self.git_path_lists(argv, sub, rest);
         // Options that name a file read or written, in any subcommand.
         for (k, a) in rest.iter().enumerate() {
             let Some(v) = a.lit() else { continue };

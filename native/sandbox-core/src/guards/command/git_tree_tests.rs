@@ -253,3 +253,86 @@ fn pathspecs_naming_a_blocked_file_are_judged() {
         ],
     );
 }
+
+#[test]
+fn paths_read_from_standard_input_or_a_file_are_not_modelled() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git add --pathspec-from-file=- <<< .env",
+            "git add --pathspec-from-file /dev/stdin < list",
+            "git add --pathspec-from-f=- < list",
+            "git update-index --add --stdin < list",
+            "git update-index --add --std < list",
+            "git update-index --index-info < list",
+            "git ls-files -o | git update-index --add --stdin",
+            "git -C sub add --pathspec-from-file=- < list",
+            "git reset --pathspec-from-file=list",
+            "git checkout-index --stdin < list",
+            "git hash-object --stdin-paths < list",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git add src/main.rs",
+            "git update-index --refresh",
+            "git hash-object --stdin < a.txt",
+            "git add -- --stdin",
+        ],
+    );
+}
+
+#[test]
+fn case_insensitive_pathspecs_are_not_modelled() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git --icase-pathspecs add .ENV",
+            "git --icase-pathspecs add -f -- .Env",
+            "git -C sub --icase-pathspecs add ../.ENV",
+            "git --icase-pathspecs stash push -u -- .ENV",
+            "git --icase-pathspecs clean -f .ENV",
+            "git --icase-pathspecs grep --untracked SECRET -- .ENV",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git --literal-pathspecs add src/main.rs",
+            "git add src/main.rs",
+        ],
+    );
+}
+
+#[test]
+fn abbreviated_long_options_of_git_subcommands_are_resolved() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git grep --untra SECRET",
+            "git grep -l --untrac SECRET",
+            "git grep --no-ind SECRET",
+            "git add --al",
+            "git add --a",
+            "git stash push --include-u",
+            "git stash --include-untr",
+            "git clean --forc",
+            "git clean --fo -d",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git commit --no-verify -m x",
+            "git grep --no-color TODO",
+            "git log --stat",
+            "git stash push --keep-index -- src",
+            "git commit --amend --no-edit",
+            "git merge --ff-only origin/main",
+        ],
+    );
+}

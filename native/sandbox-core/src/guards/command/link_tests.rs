@@ -158,3 +158,29 @@ fn a_loop_variable_bound_to_a_glob_is_judged_by_its_matches() {
     ]);
     allowed(&["for f in src/*.rs; do wc -l \"$f\"; done"]);
 }
+
+#[test]
+fn cp_link_modes_are_judged_as_ln() {
+    refused(&[
+        "cp -l .git/config cfg",
+        "cp --link -t src .git/config",
+        "cp -s .git/config cfg",
+        "cp --symbolic-link .git/config src/cfg",
+        "cp --sym .git/config src/cfg",
+        "cp -Pl -- .git/config src/c",
+        "cp -lf r3/config src/bc",
+        "cp .git/config src/c -l",
+        "cp -l ~/.profile src/p",
+        "cp -s ~/.ssh/id_ed25519 k",
+        "cp -rl .git src/g",
+        "cp -rs . src/copy",
+        "cp -al r3 src/r",
+        "cp -lr . src/all",
+    ]);
+    allowed(&[
+        "cp -l src/main.rs src/second.rs",
+        "cp -s src/main.rs m.rs",
+        "cp -rl src build",
+        "cp -r src build",
+    ]);
+}

@@ -369,10 +369,43 @@ const PATHSPEC: &[&str] = &["pathspec-file-nul", "pathspec-from-file"];
 /// git subcommands and the long options that name files or programs, with
 /// the options sharing a prefix with them.
 static GIT: &[(&[&str], &[&str])] = &[
-    (&["reset", "restore", "checkout", "rm", "stash"], PATHSPEC),
+    (&["reset", "restore", "checkout", "rm"], PATHSPEC),
+    (
+        &["stash"],
+        &[
+            "pathspec-file-nul",
+            "pathspec-from-file",
+            "include-untracked",
+            "no-include-untracked",
+            "all",
+            "keep-index",
+            "no-keep-index",
+            "index",
+            "patch",
+            "staged",
+            "message",
+            "quiet",
+        ],
+    ),
     (
         &["add"],
-        &["pathspec-file-nul", "pathspec-from-file", "edit"],
+        &[
+            "pathspec-file-nul",
+            "pathspec-from-file",
+            "edit",
+            "all",
+            "force",
+            "no-all",
+            "no-ignore-removal",
+            "ignore-removal",
+            "ignore-errors",
+            "ignore-missing",
+            "interactive",
+            "intent-to-add",
+            "patch",
+            "update",
+            "chmod",
+        ],
     ),
     (
         &["commit"],
@@ -384,6 +417,14 @@ static GIT: &[(&[&str], &[&str])] = &[
             "template",
             "trailer",
             "gpg-sign",
+            "edit",
+            "no-edit",
+            "interactive",
+            "include",
+            "patch",
+            "reedit-message",
+            "reuse-message",
+            "reset-author",
         ],
     ),
     (
@@ -397,14 +438,75 @@ static GIT: &[(&[&str], &[&str])] = &[
             "local-user",
             "list",
             "verify",
+            "annotate",
+            "edit",
+            "no-edit",
         ],
     ),
     (&["notes"], &["file", "force", "format"]),
-    (&["merge"], &["file", "ff", "ff-only", "gpg-sign"]),
-    // The signing option (git runs the signing program).
     (
-        &["rebase", "cherry-pick", "revert", "am", "commit-tree"],
-        &["gpg-sign"],
+        &["merge"],
+        &[
+            "file",
+            "ff",
+            "ff-only",
+            "gpg-sign",
+            "edit",
+            "no-edit",
+            "verify",
+            "verify-signatures",
+        ],
+    ),
+    (&["revert", "cherry-pick"], &["gpg-sign", "edit", "no-edit"]),
+    (
+        &["rebase"],
+        &[
+            "gpg-sign",
+            "interactive",
+            "exec",
+            "edit-todo",
+            "empty",
+            "no-verify",
+            "verify",
+        ],
+    ),
+    (&["am", "commit-tree"], &["gpg-sign"]),
+    (&["branch"], &["edit-description", "delete", "force"]),
+    (
+        &["grep"],
+        &[
+            "untracked",
+            "no-index",
+            "no-exclude-standard",
+            "exclude-standard",
+            "open-files-in-pager",
+            "recurse-submodules",
+        ],
+    ),
+    (
+        &["clean"],
+        &["force", "dry-run", "quiet", "exclude", "interactive"],
+    ),
+    (
+        &["log", "show", "whatchanged"],
+        &[
+            "show-signature",
+            "show-linear-break",
+            "show-notes",
+            "show-pulls",
+        ],
+    ),
+    (
+        &["update-index"],
+        &[
+            "cacheinfo",
+            "chmod",
+            "index-info",
+            "stdin",
+            "add",
+            "remove",
+            "force-remove",
+        ],
     ),
     (&["pull"], &["upload-pack", "gpg-sign"]),
     (
@@ -492,8 +594,14 @@ impl Analyzer<'_> {
                 continue;
             }
             let name = v.split('=').next().unwrap_or(v).to_string();
-            // git's negated forms (`--no-file`) turn an option off.
-            if canon == "git" && name.starts_with("--no-") {
+            // git's negated forms (`--no-file`) turn an option off; those
+            // the table names (`--no-index`) are options of their own.
+            if canon == "git"
+                && name.starts_with("--no-")
+                && !table
+                    .iter()
+                    .any(|o| o.starts_with("no-") && o.starts_with(&name[2..]))
+            {
                 continue;
             }
             match resolve(&name, table) {

@@ -18,7 +18,13 @@ fn fixture(blocked: &[&str]) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
     let home = dir.path().join("home");
-    for d in ["src", "sub/deep", ".git", "secrets"] {
+    for d in [
+        "src",
+        "sub/deep",
+        ".git/hooks",
+        "secrets",
+        "sub/bare/objects",
+    ] {
         std::fs::create_dir_all(ws.join(d)).unwrap();
     }
     for d in [".ssh", ".aws", "notes"] {
@@ -29,6 +35,10 @@ fn fixture(blocked: &[&str]) -> Fixture {
         ("ws/src/main.rs", "fn main() {}\n"),
         ("ws/Makefile", "all:\n"),
         ("ws/.env", "SECRET=1\n"),
+        ("ws/.git/config", "[core]\n"),
+        ("ws/.git/hooks/pre-commit.sample", "#!/bin/sh\n"),
+        ("ws/sub/bare/HEAD", "ref: refs/heads/main\n"),
+        ("ws/sub/bare/config", "[core]\n\tbare = true\n"),
         ("ws/secrets/token", "t\n"),
         ("ws/sub/deep/key.pem", "k\n"),
         ("home/.ssh/id_rsa", "k\n"),
@@ -202,4 +212,55 @@ fn without_blocked_entries_in_the_tree_recursive_readers_stay_allowed() {
         let (v, why) = verdict(&f, c);
         assert_eq!(v, "allow", "{c}: {why}");
     }
+}
+
+#[test]
+fn recursive_mode_and_owner_changes_reach_git_directories_below() {
+    refused(&[
+        "chmod -R 777 .",
+        "chmod -R go+w src .",
+        "chmod --recursive a+rwx .",
+        "chmod -R --reference=a.txt .",
+        "chmod o+w . -R",
+        "chgrp -R nogroup .",
+        "chown -R nobody:nobody .",
+        "chmod -R a+w sub",
+        "chmod -R u+x sub/deep",
+    ]);
+    allowed(&[
+        "chmod -R go-w src",
+        "chown -R nobody src",
+        "chmod 644 a.txt",
+    ]);
+}
+
+#[test]
+fn find_changes_reach_git_directories_below() {
+    refused(&[
+        "find . -name '*.sample' -delete",
+        "find . -iname '*.SAMPLE' -delete",
+        "find . -name 'p*.sample' -exec rm {} +",
+        "find . -name '*.sample' -exec sed -i 1d {} +",
+        "find . -name pre-commit.sample -exec cp a.txt {} \\;",
+        "find . -name config -exec truncate -s0 {} +",
+        "find sub -name hooks -exec rm -rf {} +",
+    ]);
+    allowed(&["find src -name '*.o' -delete", "find .git -name '*.sample'"]);
+}
+
+#[test]
+fn git_clean_deletes_the_blocked_entries_below() {
+    refused(&[
+        "git clean -f",
+        "git clean -fdx",
+        "git clean --force -q",
+        "git clean -f -e a.txt",
+        "git clean -f -- .",
+        "git -C sub/.. clean -ffd",
+    ]);
+    allowed(&[
+        "git clean -n",
+        "git clean -fd src",
+        "git clean --dry-run -dx",
+    ]);
 }

@@ -36,6 +36,11 @@ pub(crate) struct Walk {
     /// `find -name`/`-iname` tests the found path must all pass
     /// (`(pattern, case folded)`); empty: every entry.
     pub names: Vec<(String, bool)>,
+    /// The walk changes what it reaches (a recursive mode or owner change,
+    /// `find -delete`, `find -exec CMD {}`): the protected entries of every
+    /// git directory below (its configuration, hooks, the directory itself)
+    /// count as well as the blocked ones.
+    pub git_dirs: bool,
 }
 
 /// One directory a tool walks, and as what.
@@ -473,6 +478,29 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             }
             trees_of(roots, List, if hidden { all } else { no_hidden })
         }
+        "chmod" | "chown" | "chgrp" => {
+            let values: &[&'static str] = if base == "chmod" { &[] } else { &["--from"] };
+            let (opts, operands) = permuted(argv, 1, values);
+            if !has(&opts, &["-R", "--recursive"]) {
+                return Vec::new();
+            }
+            // The mode or owner comes first unless --reference names it.
+            let skip = usize::from(
+                !opts
+                    .iter()
+                    .any(|(o, _, _)| o == "--reference" || o.starts_with("--reference=")),
+            );
+            let roots = operands
+                .iter()
+                .skip(skip)
+                .map(|&i| argv[i].clone())
+                .collect();
+            let walk = Walk {
+                git_dirs: true,
+                ..Walk::default()
+            };
+            trees_of(roots, FileOperation::Write, walk)
+        }
         "jar" => jar_trees(argv),
         "find" => find_trees(argv),
         "git" => git_trees(argv),
@@ -677,6 +705,7 @@ fn git_trees(argv: &[Arg]) -> Vec<Tree> {
     let values = match sub {
         "add" => GIT_ADD_VALUES,
         "stash" => GIT_STASH_VALUES,
+        "clean" => &["-e", "--exclude"],
         _ => GIT_GREP_VALUES,
     };
     let (opts, operands) = permuted(argv, scan.first + 1, values);
@@ -730,6 +759,21 @@ fn git_trees(argv: &[Arg]) -> Vec<Tree> {
                 roots.push(at("."));
             }
             trees_of(roots, Read, all)
+        }
+        // `git clean` deletes the untracked files below its pathspecs (or
+        // the directory it runs in); `-e`, `.gitignore` and `-x` are not
+        // modelled: every blocked entry below counts. Only a dry run
+        // deletes nothing (without `-f`, git refuses unless
+        // `clean.requireForce` is false, which the analysis does not read).
+        "clean" => {
+            if has(&opts, &["-n", "--dry-run"]) {
+                return Vec::new();
+            }
+            let mut roots: Vec<Arg> = ops.iter().map(|a| pathspec(a)).collect();
+            if roots.is_empty() {
+                roots.push(at("."));
+            }
+            trees_of(roots, FileOperation::Delete, all)
         }
         "diff" if has(&opts, &["--no-index"]) => {
             let roots = ops.iter().map(|a| pathspec(a)).collect();
@@ -809,6 +853,40 @@ impl Analyzer<'_> {
                 }
             }
         }
+        let mut git_hits: Vec<PathBuf> = Vec::new();
+        if walk.git_dirs && op.modifies() {
+            let mut budget = MAX_WALK.saturating_sub(self.shell.fs_entries);
+            let before = budget;
+            let found = git_entries(&real, walk, &mut budget);
+            self.shell.fs_entries += before - budget;
+            match found {
+                Some(found) => git_hits = found,
+                None => {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!(
+                            "{via}: the tree is too large to find every git directory in it (or holds a name that is not UTF-8); name smaller directories",
+                        ),
+                        root.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        }
+        for hit in git_hits {
+            let Ok(rel) = hit.strip_prefix(&real) else {
+                continue;
+            };
+            let is_dir = std::fs::symlink_metadata(&hit).is_ok_and(|m| m.is_dir());
+            let name_ok = walk.names.is_empty() || (is_dir && named(rel, walk));
+            if (is_dir && !name_ok) || !reaches(rel, is_dir, op, walk) {
+                continue;
+            }
+            let Some(text) = hit.to_str() else { continue };
+            let a = Arg::literal(text, root.span);
+            self.check_path_pub(&a, op, argv, via);
+        }
         for hit in hits {
             let rel = hit.strip_prefix(&host).or_else(|_| hit.strip_prefix(&real));
             let is_dir = std::fs::metadata(&hit).is_ok_and(|m| m.is_dir());
@@ -875,6 +953,65 @@ impl Analyzer<'_> {
     }
 }
 
+/// Whether the last name of `rel` passes the walk's -name tests.
+fn named(rel: &Path, walk: &Walk) -> bool {
+    let last = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    walk.names.iter().all(|(pat, fold)| {
+        if *fold {
+            super::wrappers::fnmatch(&pat.to_lowercase(), &last.to_lowercase())
+        } else {
+            super::wrappers::fnmatch(pat, last)
+        }
+    })
+}
+
+/// The protected entries of the git directories at or below `dir` (a
+/// `.git` directory, or a directory holding `HEAD` and `objects`): the
+/// directory, its `config`, its `hooks` and every entry in them. `None`
+/// when the walk ran out of budget or met a name that is not UTF-8.
+fn git_entries(dir: &Path, walk: &Walk, budget: &mut usize) -> Option<Vec<PathBuf>> {
+    let is_git = |d: &Path| {
+        d.file_name().is_some_and(|n| n == ".git")
+            || (d.join("HEAD").is_file() && d.join("objects").is_dir())
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((d, depth)) = stack.pop() {
+        if is_git(&d) {
+            out.push(d.clone());
+            out.push(d.join("config"));
+            let hooks = d.join("hooks");
+            out.push(hooks.clone());
+            if let Ok(rd) = std::fs::read_dir(&hooks) {
+                for e in rd.flatten() {
+                    *budget = budget.checked_sub(1)?;
+                    e.file_name().into_string().ok()?;
+                    out.push(e.path());
+                }
+            }
+            continue;
+        }
+        if walk.max_depth.is_some_and(|m| depth >= m) {
+            continue;
+        }
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            *budget = budget.checked_sub(1)?;
+            let name = e.file_name().into_string().ok()?;
+            if walk.skips_hidden && name.starts_with('.') {
+                continue;
+            }
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push((e.path(), depth + 1));
+            }
+        }
+    }
+    out.retain(|p| std::fs::symlink_metadata(p).is_ok());
+    Some(out)
+}
+
 /// Whether a walk that judges `op` reaches the entry at `rel` below its
 /// root in a way that touches what the policy blocks.
 fn reaches(rel: &Path, is_dir: bool, op: FileOperation, walk: &Walk) -> bool {
@@ -917,6 +1054,7 @@ mod tests {
             skips_hidden: hidden,
             max_depth: max,
             names: names.iter().map(|(p, f)| (p.to_string(), *f)).collect(),
+            git_dirs: false,
         }
     }
 

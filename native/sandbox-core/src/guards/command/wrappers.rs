@@ -1171,6 +1171,7 @@ fn find(argv: &[Arg]) -> Unwrap {
                                 skips_hidden: false,
                                 max_depth: super::trees::find_max_depth(argv),
                                 names: super::trees::find_names(argv),
+                                git_dirs: true,
                             });
                         }
                         t
