@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use sandbox_core::guards::filesystem::GIT_DIR_INDIRECTIONS;
 
@@ -2315,22 +2315,11 @@ const LINKS_ON_THE_WAY: usize = 40;
 /// `/proc/` or `/dev/fd` leads somewhere else in every process: it is
 /// recorded and not followed.
 pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
-    use std::ffi::OsString;
     let mut out = Vec::new();
     if !path.is_absolute() {
         return out;
     }
-    let parts = |p: &Path| -> Vec<OsString> {
-        p.components()
-            .filter_map(|c| match c {
-                Component::Normal(n) => Some(n.to_os_string()),
-                Component::ParentDir => Some("..".into()),
-                _ => None,
-            })
-            .rev()
-            .collect()
-    };
-    let mut todo = parts(path);
+    let mut todo = crate::plan::names_to_walk(path);
     let mut cur = PathBuf::from("/");
     while let Some(name) = todo.pop() {
         if name == ".." {
@@ -2353,7 +2342,7 @@ pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
                 if text.is_absolute() {
                     cur = PathBuf::from("/");
                 }
-                todo.extend(parts(&text));
+                todo.extend(crate::plan::names_to_walk(&text));
             }
             Some(false) => cur = next,
             None => break,

@@ -322,6 +322,20 @@ pub fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// The names of `path` to walk from `/` as the kernel does, `..` kept as a
+/// name (it is taken after the link before it is followed), in reverse so
+/// that `pop` gives the next one; a link's text is pushed the same way.
+pub fn names_to_walk(path: &Path) -> Vec<std::ffi::OsString> {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n.to_os_string()),
+            Component::ParentDir => Some("..".into()),
+            _ => None,
+        })
+        .rev()
+        .collect()
+}
+
 /// Resolve `path` as the kernel does when a program opens it: component by
 /// component, each link followed (`readlink`) before the next name, so that
 /// `..` after a link leaves the directory the link leads to, not the one
@@ -332,21 +346,10 @@ pub fn resolve(path: &Path) -> PathBuf {
 /// the policy's own paths (docs/policy.md, Filesystem 2). More than 40
 /// links (the kernel's limit, `ELOOP`) fall back to [`resolve`].
 pub fn resolve_physical(path: &Path) -> PathBuf {
-    use std::ffi::OsString;
     if !path.is_absolute() {
         return resolve(path);
     }
-    let parts = |p: &Path| -> Vec<OsString> {
-        p.components()
-            .filter_map(|c| match c {
-                Component::Normal(n) => Some(n.to_os_string()),
-                Component::ParentDir => Some("..".into()),
-                _ => None,
-            })
-            .rev()
-            .collect()
-    };
-    let mut todo = parts(path);
+    let mut todo = names_to_walk(path);
     let mut cur = PathBuf::from("/");
     let mut links = 0;
     while let Some(name) = todo.pop() {
@@ -367,7 +370,7 @@ pub fn resolve_physical(path: &Path) -> PathBuf {
                 if text.is_absolute() {
                     cur = PathBuf::from("/");
                 }
-                todo.extend(parts(&text));
+                todo.extend(names_to_walk(&text));
             }
             Some(false) => cur = next,
             None => {
