@@ -32,6 +32,15 @@ pub struct Options {
     pub resolve: Vec<(String, IpAddr)>,
     /// The command and its arguments.
     pub command: Vec<OsString>,
+    /// `--check-command`: refuse the command unless the policy's command
+    /// validator allows it (see `validate.rs`).
+    pub check_command: bool,
+    /// `--shell-command TEXT`: the command is `bash -c TEXT`, and TEXT is
+    /// what `--check-command` judges (as `sandbox exec -c` does).
+    pub shell_command: Option<String>,
+    /// The policy's text when it was already read (by `--check-command`),
+    /// so that the decision and the run use the same bytes.
+    pub policy_text: Option<String>,
 }
 
 // What the Linux and macOS runs read first; elsewhere the helper refuses to run.
@@ -40,8 +49,11 @@ impl Options {
     /// The policy file, read and parsed; the error names the file.
     pub fn read_policy(&self) -> Result<sandbox_core::Policy, String> {
         let path = self.policy.as_deref().expect("checked by the parser");
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("reading the policy {}: {e}", path.display()))?;
+        let text = match &self.policy_text {
+            Some(t) => t.clone(),
+            None => std::fs::read_to_string(path)
+                .map_err(|e| format!("reading the policy {}: {e}", path.display()))?,
+        };
         sandbox_core::Policy::from_json(&text)
             .map_err(|e| format!("policy {}: {e}", path.display()))
     }
@@ -81,7 +93,14 @@ options:
                        which is then closed
   --env NAME=VALUE     the same for one variable (repeatable); the value is visible
                        to every local user in the process list: never use it for secrets
+  --shell-command TEXT run `bash -c TEXT` (/bin/sh without bash) instead of
+                       COMMAND; --check-command then judges TEXT itself
   --allow-degraded     run even when some enforcement is not available here
+  --check-command      judge the command with the policy's command validator
+                       first (its words quoted as `sandbox exec` quotes them)
+                       and refuse it with the reason unless it is allowed;
+                       answers as `sandbox exec` does (its messages, exit 2
+                       for a policy, path or word it cannot judge)
   --report FILE        write the JSON enforcement report to FILE
   --report-fd N        write the JSON enforcement report to file descriptor N
   --report-stderr      write the JSON enforcement report to standard error, after
@@ -91,7 +110,8 @@ options:
 
 exit status: the command's own; 128+N when it was killed by signal N;
 124 time limit reached; 125 helper error (usage, policy, setup);
-126 refused (enforcement incomplete, no --allow-degraded);
+126 refused (enforcement incomplete, no --allow-degraded; or, with
+--check-command, the validator does not allow the command);
 127 the command could not be executed.";
 
 /// A usage error: what was wrong, said so that the caller can fix it.
@@ -125,6 +145,16 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, Us
             "--help" | "-h" => return Ok(Invocation::Help),
             "--version" => return Ok(Invocation::Version),
             "--allow-degraded" => opts.allow_degraded = true,
+            "--check-command" => opts.check_command = true,
+            "--shell-command" => {
+                let v = value(&mut it)?;
+                let Some(text) = v.to_str() else {
+                    return Err(UsageError(
+                        "--shell-command: the text is not valid UTF-8".into(),
+                    ));
+                };
+                opts.shell_command = Some(text.to_string());
+            }
             "--report-stderr" => opts.report = Some(ReportTarget::Stderr),
             "--policy" => opts.policy = Some(value(&mut it)?.into()),
             "--workspace" => opts.workspace = Some(value(&mut it)?.into()),
@@ -205,10 +235,36 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, Us
     if opts.workspace.is_none() {
         return Err(UsageError("--workspace DIR is required".into()));
     }
+    if let Some(text) = &opts.shell_command {
+        if !opts.command.is_empty() {
+            return Err(UsageError(
+                "give either --shell-command TEXT or -- COMMAND, not both".into(),
+            ));
+        }
+        let shell = if is_executable_file(std::path::Path::new("/bin/bash")) {
+            "/bin/bash"
+        } else {
+            "/bin/sh"
+        };
+        opts.command = vec![shell.into(), "-c".into(), text.into()];
+    }
     if opts.command.is_empty() {
         return Err(UsageError("no command given after --".into()));
     }
     Ok(Invocation::Run(Box::new(opts)))
+}
+
+/// Whether `p` is a file someone may execute (as the CLI chooses its shell).
+fn is_executable_file(p: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        p.is_file()
+    }
 }
 
 /// Largest block of variables read from `--env-file` / `--env-fd`.
@@ -420,5 +476,35 @@ mod tests {
         ])
         .is_err());
         assert!(run(&["--policy"]).is_err());
+    }
+
+    #[test]
+    fn a_shell_command_is_bash_c_and_excludes_a_command() {
+        let o = run(&[
+            "--policy",
+            "p",
+            "--workspace",
+            "/ws",
+            "--check-command",
+            "--shell-command",
+            "echo 'a b' > f",
+        ])
+        .unwrap();
+        assert!(o.check_command);
+        assert_eq!(o.shell_command.as_deref(), Some("echo 'a b' > f"));
+        assert_eq!(o.command.len(), 3);
+        assert_eq!(o.command[1], OsString::from("-c"));
+        assert_eq!(o.command[2], OsString::from("echo 'a b' > f"));
+        assert!(run(&[
+            "--policy",
+            "p",
+            "--workspace",
+            "/ws",
+            "--shell-command",
+            "true",
+            "--",
+            "ls"
+        ])
+        .is_err());
     }
 }

@@ -17,6 +17,8 @@ mod plan;
 mod tracked;
 #[cfg(any(target_os = "linux", target_os = "macos"))]
 mod unix;
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+mod validate;
 // Elsewhere only the exit statuses are used: the helper says enforcement is
 // unsupported and stops.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
@@ -49,7 +51,15 @@ fn helper_main(args: Vec<std::ffi::OsString>) -> i32 {
             println!("sandbox-exec {}", env!("CARGO_PKG_VERSION"));
             0
         }
-        cli::Invocation::Run(opts) => run(*opts),
+        cli::Invocation::Run(mut opts) => {
+            #[cfg(any(target_os = "linux", target_os = "macos"))]
+            if opts.check_command {
+                if let Some(code) = validate::refuse_unless_allowed(&mut opts) {
+                    return code;
+                }
+            }
+            run(*opts)
+        }
     }
 }
 

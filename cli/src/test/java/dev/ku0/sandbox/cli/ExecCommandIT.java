@@ -168,4 +168,63 @@ class ExecCommandIT {
         assertTrue(r.err().codePoints().noneMatch(c -> c != '\n' && dev.ku0.sandbox.TerminalText.isControl(c)),
                 r.err());
     }
+
+    /**
+     * The launcher starts the helper directly for the plain forms of exec; the CLI's JVM path
+     * ({@code SANDBOX_EXEC_VIA_JVM=1}) must answer every one of them the same: exit status, the
+     * refusal's words, what the command changed.
+     */
+    @Test
+    void theDirectPathAndTheJvmPathAnswerAlike() throws Exception {
+        Path policy = whitelistPolicy(600000);
+        Path bad = Files.writeString(tmp.resolve("dup.json"), "{\"version\":\"1.0\",\"limits\":{},\"limits\":{}}");
+        Path latin = Files.write(tmp.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xe9, '"', ':', '1', '}'});
+        List<List<String>> cases = List.of(
+                List.of("-c", "echo made > f.txt; exit 3"),
+                List.of("--", "sh", "-c", "echo argv > g.txt"),
+                List.of("--preset", "strict", "-c", "touch x.txt"),
+                List.of("--preset=strict", "--", "touch", "x.txt"),
+                List.of("-c", "cat ~/.ssh/id_rsa"),
+                List.of("--", "rm", "-rf", "/"),
+                List.of("--", "git", "push", "--force"),
+                List.of("--policy", policy.toString(), "--", "touch", "y.txt"),
+                List.of("--policy", policy.toString(), "--", "cat", "it's.txt"),
+                List.of("--policy", bad.toString(), "--", "true"),
+                List.of("--policy", latin.toString(), "--", "true"),
+                List.of("--policy", tmp.resolve("missing.json").toString(), "--", "true"),
+                List.of("--preset", "permissive", "--allow-degraded", "--", "sh", "-c", "exit 7"));
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        for (List<String> c : cases) {
+            Run[] runs = new Run[2];
+            List<String> effects = new ArrayList<>();
+            for (int jvm = 0; jvm < 2; jvm++) {
+                Path ws = tmp.resolve("ws" + jvm);
+                Files.createDirectories(ws);
+                Files.writeString(ws.resolve("it's.txt"), "quoted\n");
+                List<String> args = new ArrayList<>(List.of("--workspace", ws.toString(), "--home", home.toString()));
+                args.addAll(c);
+                runs[jvm] = exec(Map.of("SANDBOX_EXEC_VIA_JVM", jvm == 1 ? "1" : "0"), args.toArray(String[]::new));
+                try (var files = Files.list(ws)) {
+                    effects.add(files.map(f -> f.getFileName().toString()).sorted().toList().toString());
+                }
+                try (var files = Files.walk(ws)) {
+                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+                }
+            }
+            String what = c + ": direct " + runs[0] + ", JVM " + runs[1];
+            assertEquals(runs[1].exit(), runs[0].exit(), what);
+            assertEquals(runs[1].out(), runs[0].out(), what);
+            assertEquals(effects.get(1), effects.get(0), what);
+            // A refusal's words (the first line) are the CLI's, up to the workspace's name; a policy
+            // that cannot be read is named by both (the engine and the Java model word its faults apart).
+            String direct = runs[0].err().lines().findFirst().orElse("").replace("ws0", "ws");
+            String viaJvm = runs[1].err().lines().findFirst().orElse("").replace("ws1", "ws");
+            if (runs[0].exit() == 126) assertEquals(viaJvm, direct, what);
+            if (runs[0].exit() == 2) {
+                String file = c.get(1);
+                assertTrue(direct.startsWith("sandbox exec: ") && direct.contains(file), what);
+                assertTrue(viaJvm.contains(file), what);
+            }
+        }
+    }
 }
