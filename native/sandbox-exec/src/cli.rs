@@ -40,6 +40,7 @@ pub struct Options {
     pub shell_command: Option<String>,
     /// The policy's text when it was already read (by `--check-command`),
     /// so that the decision and the run use the same bytes.
+    #[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(dead_code))]
     pub policy_text: Option<String>,
 }
 

@@ -51,15 +51,7 @@ fn helper_main(args: Vec<std::ffi::OsString>) -> i32 {
             println!("sandbox-exec {}", env!("CARGO_PKG_VERSION"));
             0
         }
-        cli::Invocation::Run(mut opts) => {
-            #[cfg(any(target_os = "linux", target_os = "macos"))]
-            if opts.check_command {
-                if let Some(code) = validate::refuse_unless_allowed(&mut opts) {
-                    return code;
-                }
-            }
-            run(*opts)
-        }
+        cli::Invocation::Run(opts) => run_checked(*opts),
     }
 }
 
@@ -112,6 +104,23 @@ pub unsafe extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_cha
 #[cfg(any(not(target_os = "linux"), test))]
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(helper_main(std::env::args_os().skip(1).collect()) as u8)
+}
+
+/// The run, after `--check-command`'s decision when it is asked for.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn run_checked(mut opts: cli::Options) -> i32 {
+    if opts.check_command {
+        if let Some(code) = validate::refuse_unless_allowed(&mut opts) {
+            return code;
+        }
+    }
+    run(opts)
+}
+
+/// Elsewhere nothing runs, so there is nothing to judge first.
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn run_checked(opts: cli::Options) -> i32 {
+    run(opts)
 }
 
 #[cfg(target_os = "linux")]
