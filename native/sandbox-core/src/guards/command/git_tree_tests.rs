@@ -336,3 +336,54 @@ fn abbreviated_long_options_of_git_subcommands_are_resolved() {
         ],
     );
 }
+
+/// The fixture plus what earlier commands can leave: `pre/config` (a
+/// directory holding only a config), `sub/hl` (a second name of
+/// `.git/config`), a `Makefile` and a patch.
+fn fixture_more() -> Fix {
+    let f = fixture();
+    let ws = f.fs.host_path_of(".").unwrap();
+    std::fs::create_dir_all(ws.join("pre")).unwrap();
+    std::fs::write(ws.join("pre/config"), "[core]\n").unwrap();
+    std::fs::write(ws.join("Makefile"), "all:\n").unwrap();
+    std::fs::write(ws.join("x.patch"), "").unwrap();
+    std::fs::hard_link(ws.join(".git/config"), ws.join("sub/hl")).unwrap();
+    f
+}
+
+fn judged_more(g: &CommandGuard, refused: &[&str], allowed: &[&str]) {
+    let f = fixture_more();
+    for c in refused {
+        assert_ne!(g.analyze(c, &f.fs).verdict, "allow", "{c}");
+    }
+    for c in allowed {
+        let a = g.analyze(c, &f.fs);
+        assert_eq!(a.verdict, "allow", "{c}: {}", a.reason);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn writes_through_a_second_name_of_a_file_are_refused() {
+    judged_more(
+        &unrestricted(),
+        &[
+            "echo x >> sub/hl",
+            "cp a.txt sub/hl",
+            "sed -i 1d sub/hl",
+            "truncate -s0 sub/hl",
+            "tee -a sub/hl < a.txt",
+            "find . -name hl -exec cp a.txt {} \\;",
+            "find sub -type f -exec sed -i 1d {} +",
+            "chmod -R o+w sub",
+        ],
+        &[
+            "echo x >> a.txt",
+            "cp a.txt sub/b.txt",
+            "cat sub/hl",
+            "rm sub/hl",
+            "mv sub/hl sub/hl2",
+            "chmod -R o+w src",
+        ],
+    );
+}
