@@ -46,7 +46,7 @@ fn has_drive(v: &str) -> bool {
 }
 
 /// Whether a repository argument names a network location.
-fn is_url(v: &str, windows: bool) -> bool {
+pub(crate) fn is_url(v: &str, windows: bool) -> bool {
     if v.contains("://") {
         return true;
     }
@@ -62,7 +62,7 @@ fn is_url(v: &str, windows: bool) -> bool {
 }
 
 /// Whether a repository argument names a local path (not a remote name).
-fn is_path(v: &str, windows: bool) -> bool {
+pub(crate) fn is_path(v: &str, windows: bool) -> bool {
     v.starts_with('/')
         || v.starts_with('~')
         || v.starts_with('.')

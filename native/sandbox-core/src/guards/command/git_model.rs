@@ -444,6 +444,7 @@ impl Analyzer<'_> {
             );
             return;
         }
+        self.check_transport_to_made_git_dir(argv, sub, rest);
         self.git_fetch_model(argv, sub, rest);
         self.git_path_lists(argv, sub, rest);
         // Options that name a file read or written, in any subcommand.
@@ -486,8 +487,8 @@ impl Analyzer<'_> {
             }
             if matches!(sub, "init" | "clone") {
                 if let Some(d) = value("--separate-git-dir") {
+                    self.note_git_dir(&d, true, argv);
                     self.check_file(&d, Write, argv, "git --separate-git-dir");
-                    self.note_git_dir(&d);
                 }
             }
         }
@@ -627,18 +628,34 @@ impl Analyzer<'_> {
                 // init`) makes the working directory (or `-C`'s) the
                 // repository.
                 // `git -C DIR` moved the analysis there already.
+                // `git --git-dir=DIR init` makes DIR the repository.
+                for (opt, idx, inline) in &scan.opts {
+                    if opt != "--git-dir" {
+                        continue;
+                    }
+                    let d = match (idx, inline) {
+                        (Some(i), _) => argv.get(*i).cloned(),
+                        (None, Some(v)) => Some(Arg::literal(v, sub_arg.span)),
+                        _ => None,
+                    };
+                    self.note_git_dir(
+                        &d.unwrap_or_else(|| Arg::dynamic("$unknown", sub_arg.span)),
+                        true,
+                        argv,
+                    );
+                }
                 if ops.is_empty() {
                     let here = Arg::literal(".", sub_arg.span);
-                    self.check_file(&here, Write, argv, "git init");
                     if bare {
-                        self.note_git_dir(&here);
+                        self.note_git_dir(&here, true, argv);
                     }
+                    self.check_file(&here, Write, argv, "git init");
                 }
                 for d in ops {
-                    self.check_file(&d, Write, argv, "git init");
                     if bare {
-                        self.note_git_dir(&d);
+                        self.note_git_dir(&d, true, argv);
                     }
+                    self.check_file(&d, Write, argv, "git init");
                 }
             }
             "clone" => {
@@ -685,10 +702,10 @@ impl Analyzer<'_> {
                 // The clone checks out its tracked links below it.
                 self.shell.link_dirs.push(dest);
                 if let Some(d) = ops.get(1) {
-                    self.check_file(d, Write, argv, "git clone");
                     if rest.iter().any(|a| a.is("--bare") || a.is("--mirror")) {
-                        self.note_git_dir(d);
+                        self.note_git_dir(d, true, argv);
                     }
+                    self.check_file(d, Write, argv, "git clone");
                 }
             }
             "worktree" => self.check_worktree(argv, rest),

@@ -362,6 +362,39 @@ fn judged_more(g: &CommandGuard, refused: &[&str], allowed: &[&str]) {
     }
 }
 
+#[test]
+fn a_git_directory_made_over_written_configuration_or_hooks_is_refused() {
+    judged_more(
+        &unrestricted(),
+        &[
+            // Written first, made a git directory after (same command).
+            "printf '[core]\\n' > n/config && mkdir -p n/objects n/refs && echo 'ref: refs/heads/main' > n/HEAD",
+            "echo x > n/config; git init -q --bare n",
+            "mkdir -p z/hooks; cp a.txt z/hooks/pre-receive; git init --bare z",
+            "echo x > g/hooks/post-checkout && git init --separate-git-dir=g w",
+            "echo x > d/config && git --git-dir=d init",
+            "cp -r src z && git init --bare z",
+            // Written by an earlier command.
+            "git init --bare pre",
+            "mkdir pre/objects pre/refs && echo 'ref: refs/heads/main' > pre/HEAD",
+            // A repository the command made, reached by a push or a fetch.
+            "git init -q --bare z && git push z HEAD",
+            "git init -q --bare z && git push file://$PWD/z HEAD",
+            "git init -q --bare z && git fetch ./z",
+            "git init -q --bare z && git remote add z z && git push z",
+            "git init -q --bare z && git push origin HEAD",
+        ],
+        &[
+            "git init -q --bare z",
+            "mkdir -p z/objects z/refs && echo 'ref: refs/heads/main' > z/HEAD",
+            "echo x > pre/config",
+            "git init -q --bare z && git push https://example.com/r.git HEAD",
+            "git push origin HEAD",
+            "git fetch",
+        ],
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn writes_through_a_second_name_of_a_file_are_refused() {
