@@ -485,6 +485,36 @@ impl Analyzer<'_> {
                     self.check_file(&f, Read, argv, &format!("git {sub}"));
                 }
             }
+            if sub == "update-index" {
+                // `--cacheinfo MODE,SHA,PATH` (also `=`): the entry names
+                // PATH, which a later checkout writes with that blob. (The
+                // three-word form's PATH is a pathspec operand.)
+                if let Some(path) = value("--cacheinfo").and_then(|i| {
+                    i.lit()
+                        .and_then(|v| v.splitn(3, ',').nth(2))
+                        .map(str::to_string)
+                }) {
+                    let p = Arg::literal(&path, a.span);
+                    self.check_pathspec(&p, Write, argv, "update-index --cacheinfo");
+                }
+            }
+            if sub == "apply" && matches!(v, "--cached" | "--index") {
+                // The patch names the entries it puts in the index, which a
+                // later checkout writes: with a blocked entry in the working
+                // tree they may name it.
+                let top = self
+                    .git_work_tree()
+                    .or_else(|| self.resolve(".", false))
+                    .unwrap_or_default();
+                if let Some(rule) = self.fs.blocked_below(&top) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("git apply {v} puts the entries its patch names in the index, and a later checkout writes them; a blocked entry is in the working tree ({rule})"),
+                        a.span,
+                        argv,
+                    );
+                }
+            }
             if matches!(sub, "init" | "clone") {
                 if let Some(d) = value("--separate-git-dir") {
                     self.note_git_dir(&d, true, argv);

@@ -395,6 +395,25 @@ fn a_git_directory_made_over_written_configuration_or_hooks_is_refused() {
     );
 }
 
+#[test]
+fn index_entries_naming_a_blocked_file_are_judged() {
+    judged_more(
+        &unrestricted(),
+        &[
+            "git update-index --add --cacheinfo 100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,.env",
+            "git update-index --add --cacheinfo=100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,.env",
+            "git update-index --add --cache=100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,.env",
+            "git -C sub update-index --cacheinfo 100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,../.env",
+            "git apply --cached x.patch && git checkout -- .",
+            "git apply --index x.patch",
+        ],
+        &[
+            "git update-index --add --cacheinfo 100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,src/x.rs",
+            "git update-index --chmod=+x src/main.rs",
+        ],
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn writes_through_a_second_name_of_a_file_are_refused() {
