@@ -127,6 +127,44 @@ fn writes_work_tree(sub: &str, rest: &[Arg]) -> bool {
     }
 }
 
+/// Whether the subcommand writes files of the working tree with content
+/// from the index, a commit or a stash (check out, merge, apply a stash,
+/// reset): those files and their content are not the command's words. A
+/// branch made where `HEAD` is (`checkout -b x`, `switch -c x`, no start
+/// point) changes no file.
+fn writes_unnamed_files(sub: &str, rest: &[Arg]) -> bool {
+    let words: Vec<&str> = rest.iter().filter_map(|a| a.lit()).collect();
+    let creates = |names: &[&str]| {
+        words.iter().position(|w| {
+            names.contains(w) || names.iter().any(|n| w.starts_with(&format!("{n}=")))
+        })
+    };
+    match sub {
+        "checkout" | "switch" => {
+            let names: &[&str] = if sub == "checkout" {
+                &["-b", "-B", "--orphan"]
+            } else {
+                &["-c", "-C", "--create", "--force-create", "--orphan"]
+            };
+            match creates(names) {
+                // `-b NAME` alone (options aside): no start point.
+                Some(k) => {
+                    let after = if words[k].contains('=') { k + 1 } else { k + 2 };
+                    let start_point = words[..k]
+                        .iter()
+                        .chain(words.get(after..).unwrap_or_default())
+                        .any(|w| !w.starts_with('-'));
+                    start_point || rest.iter().any(|a| a.lit().is_none())
+                }
+                None => true,
+            }
+        }
+        "checkout-index" => true,
+        "read-tree" => words.contains(&"-u"),
+        _ => writes_work_tree(sub, rest) && sub != "mv",
+    }
+}
+
 /// Subcommands whose operands are pathspecs naming files of the working
 /// tree that git reads (adds, hashes, searches, stashes) or writes (checks
 /// out, restores), with the operation judged for a literal one and the
@@ -612,6 +650,9 @@ impl Analyzer<'_> {
             self.cwd = c;
         }
         let writes = writes_work_tree(sub, rest);
+        if writes_unnamed_files(sub, rest) {
+            self.checked_out = Some(format!("git {sub}"));
+        }
         if let Some(wt) = &work_tree {
             if writes {
                 // git never checks out a `.git` entry; a work tree that is

@@ -414,6 +414,36 @@ fn index_entries_naming_a_blocked_file_are_judged() {
     );
 }
 
+#[test]
+fn a_build_after_git_wrote_the_working_tree_is_not_modelled() {
+    judged_more(
+        &unrestricted(),
+        &[
+            "git stash pop && make",
+            "git stash apply; make all",
+            "git checkout -- Makefile && make",
+            "git checkout HEAD~1 && make",
+            "git checkout -b x origin/main && make",
+            "git switch -c y HEAD~2 && cargo build",
+            "git reset --hard HEAD@{1} && npm test",
+            "git merge feature && make",
+            "git restore . && ./build.sh",
+            "git cherry-pick abc1234 && bash build.sh",
+            "git pull && make",
+        ],
+        &[
+            "git checkout -b feature/x && make",
+            "git switch -c y && make",
+            "git stash && git stash pop",
+            "git stash list && make",
+            "git add src && make",
+            "git commit -qm x && make",
+            "git restore --staged a.txt && make",
+            "make && git stash pop",
+        ],
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn writes_through_a_second_name_of_a_file_are_refused() {
