@@ -77,6 +77,10 @@ fn attack_inputs_are_never_allowed_once_closed() {
     }
     std::fs::write(ws.join("r3/HEAD"), "ref: refs/heads/main\n").unwrap();
     std::fs::write(ws.join("r3/config"), "[core]\n\tbare = true\n").unwrap();
+    // A directory holding only a config, as an earlier command can leave
+    // it: not a git directory until HEAD, objects/ and refs/ are there.
+    std::fs::create_dir_all(ws.join("sub/e")).unwrap();
+    std::fs::write(ws.join("sub/e/config"), "[core]\n").unwrap();
     let mut engines: Vec<(String, Engine)> = Vec::new();
     let text =
         std::fs::read_to_string(repo().join("testdata/corpus/commands-attacks.jsonl")).unwrap();

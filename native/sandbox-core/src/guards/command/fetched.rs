@@ -46,7 +46,7 @@ fn has_drive(v: &str) -> bool {
 }
 
 /// Whether a repository argument names a network location.
-fn is_url(v: &str, windows: bool) -> bool {
+pub(crate) fn is_url(v: &str, windows: bool) -> bool {
     if v.contains("://") {
         return true;
     }
@@ -62,7 +62,7 @@ fn is_url(v: &str, windows: bool) -> bool {
 }
 
 /// Whether a repository argument names a local path (not a remote name).
-fn is_path(v: &str, windows: bool) -> bool {
+pub(crate) fn is_path(v: &str, windows: bool) -> bool {
     v.starts_with('/')
         || v.starts_with('~')
         || v.starts_with('.')
@@ -120,17 +120,33 @@ impl Analyzer<'_> {
 
     /// After a git fetch from a URL: a program run by path, a script given
     /// to a shell or an interpreter, or a build tool runs fetched code.
+    /// After a git command that wrote files of the working tree it does not
+    /// name (`git stash pop`, `git checkout REV`, `git checkout -- .`,
+    /// `git reset --hard`, `git merge`, …): the same runs files whose
+    /// content the analysis did not see, as after `echo … > Makefile`.
     pub(crate) fn check_fetched_exec(&mut self, argv: &[Arg], base: &str) {
-        let Some(what) = self.fetched.clone() else {
+        if self.fetched.is_none() && self.checked_out.is_none() {
             return;
-        };
+        }
         let name = argv[0].lit().unwrap_or_default();
         let interpreter = super::wrappers::SHELLS.contains(&base)
             || matches!(base, "source" | "." | "node" | "perl" | "ruby" | "php")
             || base.starts_with("python");
         let runs = name.contains('/')
             || (interpreter && argv.len() > 1)
-            || super::known::is_project_tool(base);
+            || super::known::is_project_tool(base)
+            || matches!(super::programs::canonical(base).as_str(), "make" | "gmake");
+        let Some(what) = self.fetched.clone() else {
+            if let (true, Some(what)) = (runs, self.checked_out.clone()) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!("{base} runs code from the working tree after {what} wrote files there in the same command: their content is not analysed"),
+                    argv[0].span,
+                    argv,
+                );
+            }
+            return;
+        };
         if runs {
             self.finding(
                 Verdict::Deny,

@@ -1325,10 +1325,10 @@ impl Analyzer<'_> {
                 | FileOperation::Link
                 | FileOperation::Symlink
         ) {
-            self.note_git_dir_entry(&path);
+            self.note_git_dir_entry(&path, arg.span, argv);
         }
         if let (FileOperation::Rename, Some(dest)) = (op, &other_path) {
-            self.note_git_dir_entry(dest);
+            self.note_git_dir_entry(dest, arg.span, argv);
         }
         let req = FileRequest {
             path: &path,
@@ -1495,11 +1495,14 @@ impl Analyzer<'_> {
 
     /// Remember a git directory the command makes under another name than
     /// `.git`.
-    pub(crate) fn note_git_dir(&mut self, d: &Arg) {
-        let dir = d.lit().and_then(|v| self.resolve(v, d.home));
-        self.shell
-            .git_dirs
-            .push(dir.map(|p| normalize_path(&p)).unwrap_or_default());
+    pub(crate) fn note_git_dir(&mut self, d: &Arg, whole: bool, argv: &[Arg]) {
+        let dir = d
+            .lit()
+            .and_then(|v| self.resolve(v, d.home))
+            .map(|p| normalize_path(&p))
+            .unwrap_or_default();
+        self.check_prewritten_git_dir(&dir, whole, d.span, argv);
+        self.shell.git_dirs.push(dir);
     }
 
     /// A change below a git directory the command made, to what git reads

@@ -21,8 +21,10 @@ use super::normalize::{clip, Arg};
 use super::rules::normalize_path;
 use super::walk::Analyzer;
 use super::wrappers::scan_options;
-use crate::decision::DecisionCode;
+use super::Span;
+use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation::Write;
+use crate::guards::filesystem::GIT_DIR_INDIRECTIONS;
 
 /// Entries that make a directory a git directory to git's discovery.
 const GIT_DIR_MARKS: &[&str] = &["HEAD", "objects", "refs", "commondir"];
@@ -78,12 +80,153 @@ impl Analyzer<'_> {
     /// A path the command writes or creates: a component named `HEAD`,
     /// `objects`, `refs` or `commondir` makes its directory a git directory
     /// the command made.
-    pub(crate) fn note_git_dir_entry(&mut self, path: &str) {
+    pub(crate) fn note_git_dir_entry(&mut self, path: &str, span: Span, argv: &[Arg]) {
         for dir in marked_dirs(path) {
             // A `.git` is protected by its name already.
             if super::rules::basename(&dir) != ".git" && !self.shell.git_dirs.contains(&dir) {
+                self.check_prewritten_git_dir(&dir, false, span, argv);
                 self.shell.git_dirs.push(dir);
             }
+        }
+    }
+
+    /// A directory becomes a git directory (`git init --bare DIR`, `git
+    /// init --separate-git-dir DIR`, `HEAD`, `objects/` or `refs/` written
+    /// into it) while it already holds what git reads as configuration or
+    /// runs (its `config`, `hooks/`, `info/`, …: the entries the
+    /// filesystem guard protects in a git directory), written by this
+    /// command before (or the directory itself copied or extracted there)
+    /// or by an earlier one: git init keeps them, and git then reads that
+    /// configuration and runs those hooks (a push to the directory runs
+    /// its `pre-receive`). Written in the other order the entries are
+    /// refused; in this one too. A directory that is a git directory on
+    /// disk already has them protected. `whole`: `git init` or `git clone`
+    /// makes it, after which a write of the directory itself (`cp -r T
+    /// DIR`, extracted into it) counts too; a copy of a git directory
+    /// (`cp -r r3 d`) is one the analysis knows.
+    pub(crate) fn check_prewritten_git_dir(
+        &mut self,
+        dir: &str,
+        whole: bool,
+        span: Span,
+        argv: &[Arg],
+    ) {
+        // Inside a `.git` every such entry is protected by its name.
+        if dir.is_empty() || dir.split('/').any(|c| c == ".git") {
+            return;
+        }
+        let host = self.fs.host_path_of(dir);
+        if host.as_ref().is_some_and(|h| {
+            h.join("HEAD").is_file() && h.join("objects").is_dir() && h.join("refs").is_dir()
+        }) {
+            return;
+        }
+        let written = self.written.iter().find_map(|(p, _)| {
+            let rest = self.below_dir(dir, p)?;
+            if rest.is_empty() {
+                return whole.then(|| format!("{dir} (written as a whole)"));
+            }
+            GIT_DIR_INDIRECTIONS
+                .iter()
+                .find(|e| rest == **e || rest.starts_with(&format!("{e}/")))
+                .map(|e| format!("{dir}/{e}"))
+        });
+        let found = written
+            .map(|w| (w, "earlier in the same command"))
+            .or_else(|| {
+                let h = host.as_ref()?;
+                GIT_DIR_INDIRECTIONS
+                    .iter()
+                    .find(|e| std::fs::symlink_metadata(h.join(e)).is_ok())
+                    .map(|e| (format!("{dir}/{e}"), "before (it exists)"))
+            });
+        let Some((entry, when)) = found else { return };
+        self.finding(
+            Verdict::Deny,
+            DecisionCode::ProtectedPath,
+            format!(
+                "{} becomes a git directory, and {} was written {when}: git keeps it and reads it as configuration or runs it as a hook, which the analysis did not see",
+                clip(dir),
+                clip(&entry)
+            ),
+            span,
+            argv,
+            None,
+        );
+    }
+
+    /// A git command that reaches another repository through a local path
+    /// (`push`, `fetch`, `pull`, `ls-remote`, `clone`, `archive --remote`,
+    /// `submodule add`) runs git in that repository: a push runs its
+    /// `pre-receive`/`update`/`post-receive` hooks and obeys its
+    /// configuration. Where the command made that repository (or any, and
+    /// the repository is a remote name, the configured remote or computed
+    /// at run time, which may lead to it) that is not modelled.
+    pub(crate) fn check_transport_to_made_git_dir(
+        &mut self,
+        argv: &[Arg],
+        sub: &str,
+        rest: &[Arg],
+    ) {
+        if self.shell.git_dirs.is_empty() {
+            return;
+        }
+        let words: Vec<&Arg> = rest
+            .iter()
+            .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
+            .collect();
+        let repo: Option<Arg> = match sub {
+            "push" | "fetch" | "pull" | "ls-remote" | "clone" | "send-pack" | "fetch-pack"
+            | "request-pull" => words.first().map(|a| (*a).clone()),
+            "submodule" if words.first().is_some_and(|w| w.is("add")) => {
+                words.get(1).map(|a| (*a).clone())
+            }
+            "archive" => match rest.iter().find_map(|a| {
+                let v = a.lit()?;
+                v.strip_prefix("--remote=")
+                    .map(|x| Arg::literal(x, a.span))
+                    .or_else(|| (v == "--remote").then(|| Arg::literal("", a.span)))
+            }) {
+                Some(r) => Some(r),
+                None => return,
+            },
+            _ => return,
+        };
+        let windows = self.fs.platform() == crate::guards::filesystem::Platform::Windows;
+        let span = repo.as_ref().map_or(argv[0].span, |r| r.span);
+        let why = match repo.as_ref().map(|r| (r.lit(), r.home)) {
+            None => Some("the configured remote".to_string()),
+            Some((None, _)) => Some("a repository computed at run time".to_string()),
+            Some((Some(v), home)) => {
+                let local = v.strip_prefix("file://");
+                if local.is_none() && super::fetched::is_url(v, windows) {
+                    None
+                } else if local.is_none() && !super::fetched::is_path(v, windows) {
+                    Some(format!("the remote {}", clip(v)))
+                } else {
+                    let path = self
+                        .resolve(local.unwrap_or(v), home)
+                        .map(|p| normalize_path(&p));
+                    let made = self.shell.git_dirs.iter().find(|g| {
+                        g.is_empty()
+                            || path.as_ref().is_none_or(|p| {
+                                self.below_dir(g, p).is_some_and(|r| r.is_empty())
+                                    || self.below_dir(p, g).is_some_and(|r| r == ".git")
+                            })
+                    });
+                    made.map(|_| format!("the repository {}", clip(v)))
+                }
+            }
+        };
+        if let Some(why) = why {
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "git {sub} runs git in {why}, which may be a git directory the command itself made: its hooks and configuration are not analysed"
+                ),
+                span,
+                argv,
+            );
         }
     }
 
@@ -189,7 +332,7 @@ impl Analyzer<'_> {
     /// that name there (the destination directory becomes a git directory
     /// the command made). A single source copied to a new name is taken as
     /// copied into it too: the analysis does not know which it is.
-    fn note_copied_marks(&mut self, dest: &Arg, sources: &[&Arg]) {
+    fn note_copied_marks(&mut self, dest: &Arg, sources: &[&Arg], argv: &[Arg]) {
         let Some(d) = dest.lit().and_then(|v| self.resolve(v, dest.home)) else {
             return;
         };
@@ -203,7 +346,7 @@ impl Analyzer<'_> {
             }
             let name = super::rules::basename(&normalize_path(&text)).to_string();
             if GIT_DIR_MARKS.contains(&name.as_str()) {
-                self.note_git_dir_entry(&format!("{d}/{name}"));
+                self.note_git_dir_entry(&format!("{d}/{name}"), dest.span, argv);
             }
         }
     }
@@ -244,7 +387,7 @@ impl Analyzer<'_> {
         let Some((dest, sources)) = split else {
             return;
         };
-        self.note_copied_marks(dest, sources);
+        self.note_copied_marks(dest, sources, argv);
         if !copies_trees(argv, canon) {
             return;
         }
@@ -267,7 +410,7 @@ impl Analyzer<'_> {
                 // copied), or the entry of the same name in an existing one.
                 let made: &[&String] = if contents { &[&d] } else { &[&d, &below] };
                 for m in made {
-                    self.note_git_dir(&Arg::literal(m, dest.span));
+                    self.note_git_dir(&Arg::literal(m, dest.span), false, argv);
                 }
             }
             if into_git_dir {

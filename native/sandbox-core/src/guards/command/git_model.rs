@@ -127,6 +127,44 @@ fn writes_work_tree(sub: &str, rest: &[Arg]) -> bool {
     }
 }
 
+/// Whether the subcommand writes files of the working tree with content
+/// from the index, a commit or a stash (check out, merge, apply a stash,
+/// reset): those files and their content are not the command's words. A
+/// branch made where `HEAD` is (`checkout -b x`, `switch -c x`, no start
+/// point) changes no file.
+fn writes_unnamed_files(sub: &str, rest: &[Arg]) -> bool {
+    let words: Vec<&str> = rest.iter().filter_map(|a| a.lit()).collect();
+    let creates = |names: &[&str]| {
+        words.iter().position(|w| {
+            names.contains(w) || names.iter().any(|n| w.starts_with(&format!("{n}=")))
+        })
+    };
+    match sub {
+        "checkout" | "switch" => {
+            let names: &[&str] = if sub == "checkout" {
+                &["-b", "-B", "--orphan"]
+            } else {
+                &["-c", "-C", "--create", "--force-create", "--orphan"]
+            };
+            match creates(names) {
+                // `-b NAME` alone (options aside): no start point.
+                Some(k) => {
+                    let after = if words[k].contains('=') { k + 1 } else { k + 2 };
+                    let start_point = words[..k]
+                        .iter()
+                        .chain(words.get(after..).unwrap_or_default())
+                        .any(|w| !w.starts_with('-'));
+                    start_point || rest.iter().any(|a| a.lit().is_none())
+                }
+                None => true,
+            }
+        }
+        "checkout-index" => true,
+        "read-tree" => words.contains(&"-u"),
+        _ => writes_work_tree(sub, rest) && sub != "mv",
+    }
+}
+
 /// Subcommands whose operands are pathspecs naming files of the working
 /// tree that git reads (adds, hashes, searches, stashes) or writes (checks
 /// out, restores), with the operation judged for a literal one and the
@@ -444,6 +482,7 @@ impl Analyzer<'_> {
             );
             return;
         }
+        self.check_transport_to_made_git_dir(argv, sub, rest);
         self.git_fetch_model(argv, sub, rest);
         self.git_path_lists(argv, sub, rest);
         // Options that name a file read or written, in any subcommand.
@@ -484,10 +523,40 @@ impl Analyzer<'_> {
                     self.check_file(&f, Read, argv, &format!("git {sub}"));
                 }
             }
+            if sub == "update-index" {
+                // `--cacheinfo MODE,SHA,PATH` (also `=`): the entry names
+                // PATH, which a later checkout writes with that blob. (The
+                // three-word form's PATH is a pathspec operand.)
+                if let Some(path) = value("--cacheinfo").and_then(|i| {
+                    i.lit()
+                        .and_then(|v| v.splitn(3, ',').nth(2))
+                        .map(str::to_string)
+                }) {
+                    let p = Arg::literal(&path, a.span);
+                    self.check_pathspec(&p, Write, argv, "update-index --cacheinfo");
+                }
+            }
+            if sub == "apply" && matches!(v, "--cached" | "--index") {
+                // The patch names the entries it puts in the index, which a
+                // later checkout writes: with a blocked entry in the working
+                // tree they may name it.
+                let top = self
+                    .git_work_tree()
+                    .or_else(|| self.resolve(".", false))
+                    .unwrap_or_default();
+                if let Some(rule) = self.fs.blocked_below(&top) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("git apply {v} puts the entries its patch names in the index, and a later checkout writes them; a blocked entry is in the working tree ({rule})"),
+                        a.span,
+                        argv,
+                    );
+                }
+            }
             if matches!(sub, "init" | "clone") {
                 if let Some(d) = value("--separate-git-dir") {
+                    self.note_git_dir(&d, true, argv);
                     self.check_file(&d, Write, argv, "git --separate-git-dir");
-                    self.note_git_dir(&d);
                 }
             }
         }
@@ -581,6 +650,9 @@ impl Analyzer<'_> {
             self.cwd = c;
         }
         let writes = writes_work_tree(sub, rest);
+        if writes_unnamed_files(sub, rest) {
+            self.checked_out = Some(format!("git {sub}"));
+        }
         if let Some(wt) = &work_tree {
             if writes {
                 // git never checks out a `.git` entry; a work tree that is
@@ -627,18 +699,34 @@ impl Analyzer<'_> {
                 // init`) makes the working directory (or `-C`'s) the
                 // repository.
                 // `git -C DIR` moved the analysis there already.
+                // `git --git-dir=DIR init` makes DIR the repository.
+                for (opt, idx, inline) in &scan.opts {
+                    if opt != "--git-dir" {
+                        continue;
+                    }
+                    let d = match (idx, inline) {
+                        (Some(i), _) => argv.get(*i).cloned(),
+                        (None, Some(v)) => Some(Arg::literal(v, sub_arg.span)),
+                        _ => None,
+                    };
+                    self.note_git_dir(
+                        &d.unwrap_or_else(|| Arg::dynamic("$unknown", sub_arg.span)),
+                        true,
+                        argv,
+                    );
+                }
                 if ops.is_empty() {
                     let here = Arg::literal(".", sub_arg.span);
-                    self.check_file(&here, Write, argv, "git init");
                     if bare {
-                        self.note_git_dir(&here);
+                        self.note_git_dir(&here, true, argv);
                     }
+                    self.check_file(&here, Write, argv, "git init");
                 }
                 for d in ops {
-                    self.check_file(&d, Write, argv, "git init");
                     if bare {
-                        self.note_git_dir(&d);
+                        self.note_git_dir(&d, true, argv);
                     }
+                    self.check_file(&d, Write, argv, "git init");
                 }
             }
             "clone" => {
@@ -685,10 +773,10 @@ impl Analyzer<'_> {
                 // The clone checks out its tracked links below it.
                 self.shell.link_dirs.push(dest);
                 if let Some(d) = ops.get(1) {
-                    self.check_file(d, Write, argv, "git clone");
                     if rest.iter().any(|a| a.is("--bare") || a.is("--mirror")) {
-                        self.note_git_dir(d);
+                        self.note_git_dir(d, true, argv);
                     }
+                    self.check_file(d, Write, argv, "git clone");
                 }
             }
             "worktree" => self.check_worktree(argv, rest),

@@ -336,3 +336,136 @@ fn abbreviated_long_options_of_git_subcommands_are_resolved() {
         ],
     );
 }
+
+/// The fixture plus what earlier commands can leave: `pre/config` (a
+/// directory holding only a config), `sub/hl` (a second name of
+/// `.git/config`), a `Makefile` and a patch.
+fn fixture_more() -> Fix {
+    let f = fixture();
+    let ws = f.fs.host_path_of(".").unwrap();
+    std::fs::create_dir_all(ws.join("pre")).unwrap();
+    std::fs::write(ws.join("pre/config"), "[core]\n").unwrap();
+    std::fs::write(ws.join("Makefile"), "all:\n").unwrap();
+    std::fs::write(ws.join("x.patch"), "").unwrap();
+    std::fs::hard_link(ws.join(".git/config"), ws.join("sub/hl")).unwrap();
+    f
+}
+
+fn judged_more(g: &CommandGuard, refused: &[&str], allowed: &[&str]) {
+    let f = fixture_more();
+    for c in refused {
+        assert_ne!(g.analyze(c, &f.fs).verdict, "allow", "{c}");
+    }
+    for c in allowed {
+        let a = g.analyze(c, &f.fs);
+        assert_eq!(a.verdict, "allow", "{c}: {}", a.reason);
+    }
+}
+
+#[test]
+fn a_git_directory_made_over_written_configuration_or_hooks_is_refused() {
+    judged_more(
+        &unrestricted(),
+        &[
+            // Written first, made a git directory after (same command).
+            "printf '[core]\\n' > n/config && mkdir -p n/objects n/refs && echo 'ref: refs/heads/main' > n/HEAD",
+            "echo x > n/config; git init -q --bare n",
+            "mkdir -p z/hooks; cp a.txt z/hooks/pre-receive; git init --bare z",
+            "echo x > g/hooks/post-checkout && git init --separate-git-dir=g w",
+            "echo x > d/config && git --git-dir=d init",
+            "cp -r src z && git init --bare z",
+            // Written by an earlier command.
+            "git init --bare pre",
+            "mkdir pre/objects pre/refs && echo 'ref: refs/heads/main' > pre/HEAD",
+            // A repository the command made, reached by a push or a fetch.
+            "git init -q --bare z && git push z HEAD",
+            "git init -q --bare z && git push file://$PWD/z HEAD",
+            "git init -q --bare z && git fetch ./z",
+            "git init -q --bare z && git remote add z z && git push z",
+            "git init -q --bare z && git push origin HEAD",
+        ],
+        &[
+            "git init -q --bare z",
+            "mkdir -p z/objects z/refs && echo 'ref: refs/heads/main' > z/HEAD",
+            "echo x > pre/config",
+            "git init -q --bare z && git push https://example.com/r.git HEAD",
+            "git push origin HEAD",
+            "git fetch",
+        ],
+    );
+}
+
+#[test]
+fn index_entries_naming_a_blocked_file_are_judged() {
+    judged_more(
+        &unrestricted(),
+        &[
+            "git update-index --add --cacheinfo 100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,.env",
+            "git update-index --add --cacheinfo=100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,.env",
+            "git update-index --add --cache=100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,.env",
+            "git -C sub update-index --cacheinfo 100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,../.env",
+            "git apply --cached x.patch && git checkout -- .",
+            "git apply --index x.patch",
+        ],
+        &[
+            "git update-index --add --cacheinfo 100644,0f8dd648ecd6088332c18e535374dded01a5d7d4,src/x.rs",
+            "git update-index --chmod=+x src/main.rs",
+        ],
+    );
+}
+
+#[test]
+fn a_build_after_git_wrote_the_working_tree_is_not_modelled() {
+    judged_more(
+        &unrestricted(),
+        &[
+            "git stash pop && make",
+            "git stash apply; make all",
+            "git checkout -- Makefile && make",
+            "git checkout HEAD~1 && make",
+            "git checkout -b x origin/main && make",
+            "git switch -c y HEAD~2 && cargo build",
+            "git reset --hard HEAD@{1} && npm test",
+            "git merge feature && make",
+            "git restore . && ./build.sh",
+            "git cherry-pick abc1234 && bash build.sh",
+            "git pull && make",
+        ],
+        &[
+            "git checkout -b feature/x && make",
+            "git switch -c y && make",
+            "git stash && git stash pop",
+            "git stash list && make",
+            "git add src && make",
+            "git commit -qm x && make",
+            "git restore --staged a.txt && make",
+            "make && git stash pop",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn writes_through_a_second_name_of_a_file_are_refused() {
+    judged_more(
+        &unrestricted(),
+        &[
+            "echo x >> sub/hl",
+            "cp a.txt sub/hl",
+            "sed -i 1d sub/hl",
+            "truncate -s0 sub/hl",
+            "tee -a sub/hl < a.txt",
+            "find . -name hl -exec cp a.txt {} \\;",
+            "find sub -type f -exec sed -i 1d {} +",
+            "chmod -R o+w sub",
+        ],
+        &[
+            "echo x >> a.txt",
+            "cp a.txt sub/b.txt",
+            "cat sub/hl",
+            "rm sub/hl",
+            "mv sub/hl sub/hl2",
+            "chmod -R o+w src",
+        ],
+    );
+}

@@ -169,15 +169,21 @@ fn hand_made_git_dirs_are_git_dirs() {
         "ln -s ../a.txt t/HEAD; tee t/config < a.txt",
         "cd sub && git init --bare -q && touch hooks/post-checkout",
         "git -C sub --bare init; cp a.txt sub/config",
-    ] {
-        assert_eq!(decide(&g, cmd), ("deny", "PROTECTED_PATH"), "{cmd}");
-    }
-    // Written in the other order, git using the directory is not modelled.
-    for cmd in [
+        // Written in the other order: the directory is made a git
+        // directory over the configuration written before.
         "echo y > t/config; mkdir -p t/objects t/refs; cp a.txt t/HEAD; cd t && git status",
         "echo y > t/config; mkdir -p t/refs/heads t/objects; cp a.txt t/HEAD; git -C t/refs log",
         "echo y > t/config; mkdir -p t/objects t/refs; cp a.txt t/HEAD; git --git-dir t log",
+        "echo y > t/config; git init -q --bare t",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "PROTECTED_PATH"), "{cmd}");
+    }
+    // Git using a directory the command made is not modelled.
+    for cmd in [
+        "mkdir -p t/objects t/refs; cp a.txt t/HEAD; cd t && git status",
+        "mkdir -p t/refs/heads t/objects; cp a.txt t/HEAD; git -C t/refs log",
         "git init -q --bare && git log",
+        "git init -q --bare t && git push t HEAD",
     ] {
         assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_PROGRAM"), "{cmd}");
     }

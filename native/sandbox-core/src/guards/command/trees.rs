@@ -857,7 +857,7 @@ impl Analyzer<'_> {
         if walk.git_dirs && op.modifies() {
             let mut budget = MAX_WALK.saturating_sub(self.shell.fs_entries);
             let before = budget;
-            let found = git_entries(&real, walk, &mut budget);
+            let found = git_entries(&real, walk, op == FileOperation::Write, &mut budget);
             self.shell.fs_entries += before - budget;
             match found {
                 Some(found) => git_hits = found,
@@ -967,9 +967,12 @@ fn named(rel: &Path, walk: &Walk) -> bool {
 
 /// The protected entries of the git directories at or below `dir` (a
 /// `.git` directory, or a directory holding `HEAD` and `objects`): the
-/// directory, its `config`, its `hooks` and every entry in them. `None`
+/// directory, its `config`, its `hooks` and every entry in them; with
+/// `linked` (a walk that writes what it reaches) also every regular file
+/// with more than one name (a hard link: a write through it changes the
+/// file under its other names, which the filesystem guard refuses). `None`
 /// when the walk ran out of budget or met a name that is not UTF-8.
-fn git_entries(dir: &Path, walk: &Walk, budget: &mut usize) -> Option<Vec<PathBuf>> {
+fn git_entries(dir: &Path, walk: &Walk, linked: bool, budget: &mut usize) -> Option<Vec<PathBuf>> {
     let is_git = |d: &Path| {
         d.file_name().is_some_and(|n| n == ".git")
             || (d.join("HEAD").is_file() && d.join("objects").is_dir())
@@ -1005,11 +1008,25 @@ fn git_entries(dir: &Path, walk: &Walk, budget: &mut usize) -> Option<Vec<PathBu
             }
             if e.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push((e.path(), depth + 1));
+            } else if linked && e.metadata().is_ok_and(|m| m.is_file() && several_names(&m)) {
+                out.push(e.path());
             }
         }
     }
     out.retain(|p| std::fs::symlink_metadata(p).is_ok());
     Some(out)
+}
+
+/// Whether a file has more than one name (hard link).
+#[cfg(unix)]
+fn several_names(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    m.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn several_names(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Whether a walk that judges `op` reaches the entry at `rel` below its

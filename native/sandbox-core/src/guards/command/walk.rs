@@ -168,6 +168,10 @@ pub(crate) struct Analyzer<'g> {
     /// A git command earlier in the command fetched code from a URL into
     /// the working tree (what it fetched, for the message).
     pub(crate) fetched: Option<String>,
+    /// A git command earlier in the command wrote files of the working
+    /// tree it does not name, from the index, a commit or a stash (what
+    /// wrote them, for the message).
+    pub(crate) checked_out: Option<String>,
     /// The most severe verdict found so far.
     worst: Verdict,
     aborted: bool,
@@ -196,6 +200,7 @@ impl<'g> Analyzer<'g> {
             downloaded: Vec::new(),
             written: Vec::new(),
             fetched: None,
+            checked_out: None,
             worst: Verdict::Allow,
             aborted: false,
             budget: parse_budget(input.len()),

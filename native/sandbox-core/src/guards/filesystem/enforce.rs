@@ -634,6 +634,15 @@ mod imp {
                         plan.shown
                     ))));
                 }
+                if !created {
+                    if let Some(n) = super::super::resolve::link_count(&m).filter(|n| *n > 1) {
+                        return Err(OpError::Denied(super::super::linked_file_denial(
+                            a.op,
+                            &plan.shown,
+                            n,
+                        )));
+                    }
+                }
                 op.verify(&f, &m, Role::Only, &plan.shown)
             });
         if let Err(e) = checked {

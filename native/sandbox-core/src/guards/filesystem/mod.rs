@@ -1059,6 +1059,9 @@ impl FilesystemGuard {
             | FileOperation::CreateDir => {
                 let t = self.target_with(op, Role::Only, req.path, true)?;
                 let j = self.judge(op, Role::Only, req.path, &t)?;
+                if op == FileOperation::Write {
+                    self.refuse_linked_file(req.path, &t)?;
+                }
                 if matches!(op, FileOperation::Write | FileOperation::Create) {
                     if let (Some(max), Some(size)) = (self.max_file_size, req.size) {
                         if size > max {
@@ -1541,6 +1544,27 @@ impl FilesystemGuard {
         None
     }
 
+    /// A write changes a file under every name it has. An existing regular
+    /// file with more than one (hard) link has names the guard does not
+    /// see: one may be `.git/config`, a hook, a start-up file or a file
+    /// outside every allowed path (`cp -l .git/config x` made one, or a
+    /// clone, an archive, a package store). Only the name judged is known,
+    /// so the write is refused; a file with one name is judged by it.
+    fn refuse_linked_file(&self, text: &str, t: &Target) -> Result<(), Decision> {
+        if !matches!(self.view, View::Host) {
+            return Ok(());
+        }
+        let Ok(m) = std::fs::metadata(resolve::host_path(&t.canon.comps)) else {
+            return Ok(());
+        };
+        match resolve::link_count(&m) {
+            Some(n) if n > 1 && m.is_file() => {
+                Err(linked_file_denial(FileOperation::Write, text, n))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Whether `comps` is a directory git takes for a repository: `HEAD`
     /// beside `objects/` and `refs/` (what git checks before it uses a
     /// directory as a git dir). Only on this host's filesystem.
@@ -1813,6 +1837,18 @@ fn git_rule_name(entry: &str) -> &'static str {
         "objects/info/http-alternates" => ".git/objects/info/http-alternates",
         _ => ".git",
     }
+}
+
+/// The refusal of a write to a file with `links` names (hard links).
+pub(crate) fn linked_file_denial(op: FileOperation, text: &str, links: u64) -> Decision {
+    Decision::deny(
+        DecisionCode::ProtectedPath,
+        format!(
+            "{} {text}: the file has {links} names (hard links); a write changes it under every name, and the others are not known",
+            op.as_str()
+        ),
+        Some("built-in: files with several hard links".into()),
+    )
 }
 
 fn mode_name(m: FilesystemMode) -> &'static str {

@@ -92,6 +92,19 @@ pub(crate) fn file_id(_: &std::fs::Metadata) -> Option<FileId> {
     None
 }
 
+/// How many names (hard links) the file has.
+#[cfg(unix)]
+pub(crate) fn link_count(m: &std::fs::Metadata) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    Some(m.nlink())
+}
+
+/// The number of links is not read on this platform.
+#[cfg(not(unix))]
+pub(crate) fn link_count(_: &std::fs::Metadata) -> Option<u64> {
+    None
+}
+
 /// The identity of the entry at absolute components now (links followed),
 /// if it exists.
 pub(crate) fn identity(comps: &[Name]) -> Option<FileId> {

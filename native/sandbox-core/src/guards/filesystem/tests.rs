@@ -906,6 +906,19 @@ mod enforcing {
     }
 
     #[test]
+    fn a_write_refuses_a_file_given_a_second_name_after_the_check() {
+        let fx = Fx::new();
+        let g = fx.guard(&pol(Workspace, &[], &[]));
+        let a = g
+            .authorize(&FileRequest::new("README.md", Op::Write))
+            .unwrap();
+        std::fs::hard_link(fx.path("ws/README.md"), fx.path("outside/r")).unwrap();
+        refused(g.write_authorized(&a, b"x"), DecisionCode::ProtectedPath);
+        assert_eq!(read(&fx, "outside/r"), "content of ws/README.md\n");
+        refused(g.write_file("README.md", b"x"), DecisionCode::ProtectedPath);
+    }
+
+    #[test]
     fn operations_do_what_they_say() {
         let fx = Fx::new();
         let g = fx.guard(&pol(Workspace, &[], &["~/.ssh"]));
@@ -1241,6 +1254,28 @@ fn the_common_credential_stores_are_refused_for_every_operation() {
 /// `objects/` and `refs/`): its configuration and hooks are protected like
 /// those of `.git`, its data is not, and a directory that only looks like
 /// one in name is not a repository.
+#[cfg(unix)]
+#[test]
+fn writes_to_a_file_with_several_names_are_refused() {
+    let fx = Fx::new();
+    fx.file("ws/.git/config", "[core]\n");
+    fx.file("outside/o.txt", "o\n");
+    std::fs::hard_link(fx.path("ws/.git/config"), fx.path("ws/cfg")).unwrap();
+    std::fs::hard_link(fx.path("outside/o.txt"), fx.path("ws/o")).unwrap();
+    fx.link("ws/to-cfg", "cfg");
+    let g = fx.guard(&pol(Workspace, &[], &[]));
+    for path in ["cfg", "o", "to-cfg", "./cfg"] {
+        let d = deny(check(&g, path, Op::Write), DecisionCode::ProtectedPath);
+        assert!(d.reason.contains("2 names"), "{d:?}");
+    }
+    // Reading, deleting or renaming one name leaves the file as it is.
+    allow(check(&g, "cfg", Op::Read));
+    allow(check(&g, "cfg", Op::Delete));
+    allow(check2(&g, "cfg", Op::Rename, "cfg2"));
+    allow(check(&g, "src/main.rs", Op::Write));
+    allow(check(&g, "new.txt", Op::Write));
+}
+
 #[test]
 fn git_dir_under_another_name() {
     let fx = Fx::new();
