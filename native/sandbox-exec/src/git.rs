@@ -325,7 +325,7 @@ pub struct Walk {
     roots: Vec<(PathBuf, u32)>,
     dirs: Vec<WalkedDir>,
     /// The devices met, and whether their file system stamps change times
-    /// with this kernel's clock (a local one: see [`local_file_system`]).
+    /// with this kernel's clock (see [`local_file_system`]).
     devices: Vec<(u64, bool)>,
     /// Bytes held (names and nodes): past [`FIND_PATH_BYTES`] the record
     /// is dropped, and the sweep walks in full.
@@ -503,20 +503,21 @@ impl Walk {
 }
 
 /// File systems whose change times the kernel stamps from its own coarse
-/// clock (or finer), to the nanosecond or the second: ext2/3/4, XFS,
-/// Btrfs, tmpfs, overlayfs (the upper layer's times), F2FS, bcachefs. Not
+/// clock (or finer), to the nanosecond or the second, on every change of a
+/// directory's entries: ext2/3/4, XFS, Btrfs, tmpfs, F2FS, bcachefs. Not
 /// network file systems (the server's clock stamps them), nor FAT (two
-/// seconds), nor FUSE (the daemon says): directories there are listed
-/// again every time.
+/// seconds), nor FUSE (the daemon says), nor overlayfs (a merged
+/// directory shows the upper layer's times, which a change made in a
+/// lower layer does not touch): directories there are listed again every
+/// time.
 fn local_file_system(t: i64) -> bool {
     const EXT: i64 = 0xEF53;
     const XFS: i64 = 0x5846_5342;
     const BTRFS: i64 = 0x9123_683E;
     const TMPFS: i64 = 0x0102_1994;
-    const OVERLAYFS: i64 = 0x794C_7630;
     const F2FS: i64 = 0xF2F5_2010;
     const BCACHEFS: i64 = 0xCA45_1A4E;
-    matches!(t, EXT | XFS | BTRFS | TMPFS | OVERLAYFS | F2FS | BCACHEFS)
+    matches!(t, EXT | XFS | BTRFS | TMPFS | F2FS | BCACHEFS)
 }
 
 /// The boot clock (counts suspended time, never set).
@@ -3817,13 +3818,14 @@ pub(crate) mod nofollow {
         read_dir_fd(&fd)
     }
 
+    /// A listing with the directory's status and, when wanted, the type of
+    /// its file system ([`read_dir_noting`]).
+    pub type Noted = (Vec<(OsString, Kind)>, (libc::stat, Option<i64>));
+
     /// [`read_dir`], with the status of `p` taken before the listing (a
     /// change made after it changes the change time), and the type of its
     /// file system (`f_type`) when `want` says it is wanted for its device.
-    pub fn read_dir_noting(
-        p: &Path,
-        want: &dyn Fn(u64) -> bool,
-    ) -> io::Result<(Vec<(OsString, Kind)>, (libc::stat, Option<i64>))> {
+    pub fn read_dir_noting(p: &Path, want: &dyn Fn(u64) -> bool) -> io::Result<Noted> {
         let fd = open(p, libc::O_RDONLY | libc::O_DIRECTORY)?;
         // SAFETY: `stat` is plain integers, filled in by the call.
         let mut st: libc::stat = unsafe { std::mem::zeroed() };
