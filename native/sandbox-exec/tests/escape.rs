@@ -6665,3 +6665,23 @@ fn a_directory_replaced_by_another_of_the_same_name_is_searched_again() {
     let q = GitFixture::quarantined(&rep);
     assert!(q.iter().any(|p| p.ends_with("lib/a/b/c/d/.git")), "{rep}");
 }
+
+/// A repository planted in directories the search recorded before the run,
+/// which the command then leaves traversable but not listable (`chmod 111`)
+/// with their modification times set back: taking away the permission
+/// changes each directory's change time, so the sweep lists them again
+/// (giving the owner's read and search permission back, as unprivileged)
+/// and finds the repository.
+#[test]
+fn a_recorded_directory_made_unlistable_during_the_run_is_listed_again() {
+    let g = GitFixture::new();
+    fs::create_dir_all(g.f.ws.join("hide/sub")).unwrap();
+    settle();
+    let script = "git init -q hide/sub/proj && \
+        printf '%s' \"$EVIL\" >> hide/sub/proj/.git/config && \
+        touch -d '2001-01-01 00:00:00' hide/sub hide && chmod 111 hide/sub hide; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["hide/sub/proj"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!g.f.ws.join("hide/sub/proj/.git/config").exists(), "{rep}");
+    assert_eq!(rep["status"], "ok", "{rep}");
+}
