@@ -102,6 +102,9 @@ pub struct Snapshot {
     /// sweep moves aside that was not recorded is told apart by its birth
     /// and change times, for the report's reason only. `None`: unknown.
     taken: Option<(i64, i64)>,
+    /// What the search before the run saw of the writable trees: the
+    /// sweep lists again only the directories that changed.
+    walk: Option<std::sync::Arc<Walk>>,
 }
 
 impl std::ops::Deref for Snapshot {
@@ -119,8 +122,15 @@ impl Snapshot {
         Snapshot::default()
     }
 
+    /// Keep `walk`, the record of the search before the run (from
+    /// [`Found::walk`]), for the sweep.
+    pub fn set_walk(&mut self, walk: Option<Walk>) {
+        self.walk = walk.map(std::sync::Arc::new);
+    }
+
     /// Add what `other` recorded; the earlier time stays.
     pub fn merge(&mut self, other: Snapshot) {
+        self.walk = self.walk.take().or(other.walk);
         self.entries.extend(other.entries);
         self.watched.extend(other.watched);
         for (g, t) in other.tops {
@@ -179,6 +189,13 @@ pub struct Found {
     /// one would wait, so would the helper's own planning), the first
     /// [`SPECIAL_HELD`]; past it the search is incomplete.
     pub special: Vec<PathBuf>,
+    /// Directories opened and listed.
+    pub listed: usize,
+    /// Directories found as the search before the run recorded them, and
+    /// not listed again (only by [`find_each_repairing`] given a [`Walk`]).
+    pub reused: usize,
+    /// What the search saw, for the sweep after the run (only by [`find`]).
+    pub walk: Option<Walk>,
 }
 
 /// Special files in git dirs a search holds (see [`Found::special`]).
@@ -200,46 +217,318 @@ pub const FIND_PATH_BYTES: usize = 64 << 20;
 /// links, see [`nofollow`]). At most `limit` entries, `max_depth` levels and [`FIND_PATH_BYTES`] of paths
 /// held: past either, or on a directory it cannot list, the search is
 /// incomplete, which the caller must treat as such.
+///
+/// What it lists outside git dirs is recorded in [`Found::walk`] (unless
+/// the clocks cannot be read, or the record would be too large), for the
+/// sweep after the run to list again only what changed.
 pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
     let mut pointers = Vec::new();
     let mut held = 0usize;
-    let mut found = find_each(roots, limit, max_depth, &mut |p: PathBuf| {
+    let mut walk = match (fs_clock(), boot_clock()) {
+        (Some(t), Some(b)) => Some(Walk::new(t, b)),
+        _ => None,
+    };
+    let rec = match walk.as_mut() {
+        Some(w) => Recording::Record(w),
+        None => Recording::Off,
+    };
+    let mut on_pointer = |p: PathBuf| {
         held += p.as_os_str().len();
         pointers.push(p);
         held <= FIND_PATH_BYTES
-    });
+    };
+    let mut found = find_each_with(roots, limit, max_depth, &mut on_pointer, false, rec);
     pointers.sort();
     pointers.dedup();
     found.pointers = pointers;
+    found.walk = walk.filter(|w| !w.dropped);
     found
 }
 
-/// [`find`], handing each `.git` pointer to `on_pointer` as it is found
-/// instead of collecting it (the sweep judges them one by one, so its
-/// memory does not grow with their number). `on_pointer` returns `false`
-/// to stop the search (incomplete).
-pub fn find_each(
-    roots: &[PathBuf],
-    limit: usize,
-    max_depth: usize,
-    on_pointer: &mut dyn FnMut(PathBuf) -> bool,
-) -> Found {
-    find_each_with(roots, limit, max_depth, on_pointer, false)
-}
-
-/// [`find_each`] for the sweep after the run: a directory it cannot list
+/// [`find`] for the sweep after the run, handing each `.git` pointer to
+/// `on_pointer` as it is found instead of collecting it (the sweep judges
+/// them one by one, so its memory does not grow with their number;
+/// `on_pointer` returns `false` to stop the search, incomplete). A
+/// directory it cannot list
 /// for want of permission (a command's `chmod 111 hide` over a planted
 /// repository) gets its owner's read and search permission back and is
 /// listed then. The roots are writable trees, whose files the run could
 /// chmod anyway; only directories the helper's user owns (or any, as root)
 /// can be changed, and the change is listed in the result.
+///
+/// With `walked`, the record of the search before the run ([`Walk`]), a
+/// directory outside git dirs that has not changed since it was recorded
+/// ([`Walk::check`]) is not opened again: what the search needs of its
+/// entries is taken from the record. Every other directory is listed, so
+/// the cost is one `fstatat` per unchanged directory plus the listing of
+/// what changed (and of the git dirs, always listed in full).
 pub fn find_each_repairing(
     roots: &[PathBuf],
     limit: usize,
     max_depth: usize,
     on_pointer: &mut dyn FnMut(PathBuf) -> bool,
+    walked: Option<&Walk>,
 ) -> Found {
-    find_each_with(roots, limit, max_depth, on_pointer, true)
+    let rec = match walked {
+        Some(w) => Recording::Reuse(w),
+        None => Recording::Off,
+    };
+    find_each_with(roots, limit, max_depth, on_pointer, true, rec)
+}
+
+/// Whether the search records what it lists, uses such a record, or
+/// neither.
+enum Recording<'a> {
+    Off,
+    Record(&'a mut Walk),
+    Reuse(&'a Walk),
+}
+
+/// No node of a [`Walk`].
+const NO_NODE: u32 = u32::MAX;
+
+/// What the search before the run saw of each directory it listed outside
+/// git dirs: its identity (device, inode), its change time, and of its
+/// entries what the search acts on (the subdirectories it enters, a `.git`
+/// entry that is no directory, how many others it counted). The sweep
+/// after the run lists again only the directories that changed
+/// ([`Walk::check`]; docs/exec.md, "The search after the run").
+///
+/// Why that finds all the search would find: what the search does in a
+/// directory outside git dirs depends only on the names and types of its
+/// entries (which to enter, which `.git` is a pointer, whether `HEAD`,
+/// `objects`, `refs`, `commondir` make it a git dir), on whether it can be
+/// listed, and on its depth. Creating, removing or renaming an entry (in or
+/// out) changes the directory's change time, and so does `chmod`, `chown`
+/// or anything else done to the directory's own inode; an entry's type
+/// cannot change without removing it. No process can set a change time
+/// (`utimensat` sets only access and modification times); the kernel sets
+/// it to the coarse real-time clock when the change happens (or to a
+/// fine-grained time, which is never earlier). So a directory whose device
+/// and inode are the ones recorded for its path, whose change time is the
+/// one recorded, and whose change time lies in a whole second before the
+/// one in which the search began, has the entries it had when it was
+/// listed. What does not change the directory is handled elsewhere: a
+/// `.git` pointer's content is read again (every pointer, recorded or not,
+/// goes to `on_pointer` as before, to be judged by its own identity and
+/// change time); a subdirectory is checked on its own; git dirs (and all
+/// below them, where links may lead to special files whose target changed)
+/// are listed in full every time.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// The coarse real-time clock when the search began: change times in
+    /// that second or later count as changes.
+    started: (i64, i64),
+    /// `CLOCK_BOOTTIME` at the same moment: a real-time clock that moved
+    /// back meanwhile (against it) makes the record unusable.
+    started_boot: (i64, i64),
+    roots: Vec<(PathBuf, u32)>,
+    dirs: Vec<WalkedDir>,
+    /// The devices met, and whether their file system stamps change times
+    /// with this kernel's clock (see [`local_file_system`]).
+    devices: Vec<(u64, bool)>,
+    /// Bytes held (names and nodes): past [`FIND_PATH_BYTES`] the record
+    /// is dropped, and the sweep walks in full.
+    bytes: usize,
+    dropped: bool,
+}
+
+#[derive(Debug)]
+struct WalkedDir {
+    dev: u64,
+    ino: u64,
+    ctime: (i64, i64),
+    /// Entries that are neither subdirectories nor a `.git` pointer (what
+    /// the search counts against its bound but does nothing with).
+    others: usize,
+    /// The subdirectories, sorted by name, each with its node (or
+    /// [`NO_NODE`]: a git dir, or one not entered).
+    subdirs: Vec<(std::ffi::OsString, u32)>,
+    /// A `.git` entry that is not a directory.
+    pointer: bool,
+}
+
+/// What [`Walk::check`] finds of a recorded directory.
+#[derive(Debug, PartialEq, Eq)]
+enum Checked {
+    /// As recorded: its entries are those recorded.
+    Same,
+    /// The recorded directory, changed (or on a file system whose times
+    /// are not trusted): listed again; its subdirectories are checked.
+    Changed,
+    /// Another file, or none: walked in full, the record below not used.
+    Other,
+}
+
+impl Walk {
+    fn new(started: (i64, i64), started_boot: (i64, i64)) -> Walk {
+        Walk {
+            started,
+            started_boot,
+            ..Walk::default()
+        }
+    }
+
+    /// Whether the record can be used by a sweep that reads the clocks
+    /// `now` and `now_boot`: not dropped, and the real-time clock did not
+    /// go back since the search began (by more than slewing explains:
+    /// 0.1 % of the time elapsed, against the boot clock).
+    pub fn usable(&self, now: Option<(i64, i64)>, now_boot: Option<(i64, i64)>) -> bool {
+        let (Some(now), Some(boot)) = (now, now_boot) else {
+            return false;
+        };
+        let ns = |t: (i64, i64)| i128::from(t.0) * 1_000_000_000 + i128::from(t.1);
+        let real = ns(now) - ns(self.started);
+        let elapsed = ns(boot) - ns(self.started_boot);
+        !self.dropped && real >= 0 && elapsed >= 0 && real >= elapsed - elapsed / 1000 - 10_000_000
+    }
+
+    fn root(&self, r: &Path) -> u32 {
+        self.roots
+            .iter()
+            .find(|(p, _)| p == r)
+            .map_or(NO_NODE, |(_, n)| *n)
+    }
+
+    fn child(&self, node: u32, name: &std::ffi::OsStr) -> u32 {
+        let Some(d) = self.dirs.get(node as usize) else {
+            return NO_NODE;
+        };
+        d.subdirs
+            .binary_search_by(|(n, _)| n.as_os_str().cmp(name))
+            .map_or(NO_NODE, |i| d.subdirs[i].1)
+    }
+
+    /// Judge recorded directory `node` by the status of `p` now, taken
+    /// without following a link at its end (the directories on the way
+    /// were checked or listed, refusing links, by this same search, and no
+    /// process of the run is left to change them).
+    fn check(&self, node: u32, p: &Path, root: bool) -> Checked {
+        let Some(d) = self.dirs.get(node as usize) else {
+            return Checked::Other;
+        };
+        let st = if root {
+            nofollow::lstat(p).map(|m| (m.dev(), m.ino(), m.mode(), (m.ctime(), m.ctime_nsec())))
+        } else {
+            nofollow::lstat_last(p)
+                .map(|s| (s.st_dev, s.st_ino, s.st_mode, (s.st_ctime, s.st_ctime_nsec)))
+        };
+        let Ok((dev, ino, mode, ctime)) = st else {
+            return Checked::Other;
+        };
+        if mode & libc::S_IFMT != libc::S_IFDIR || (dev, ino) != (d.dev, d.ino) {
+            return Checked::Other;
+        }
+        Walk::judge(d, ctime, self.started, self.local(dev))
+    }
+
+    /// The rule: a recorded directory is as recorded when its change time
+    /// is the recorded one and lies in a second before the one the search
+    /// began in (a change in the same clock tick as the recording, or in
+    /// the same second, counts as a change), on a file system whose change
+    /// times this kernel stamps.
+    fn judge(d: &WalkedDir, ctime: (i64, i64), started: (i64, i64), local: bool) -> Checked {
+        if local && ctime == d.ctime && ctime.0 < started.0 {
+            Checked::Same
+        } else {
+            Checked::Changed
+        }
+    }
+
+    fn local(&self, dev: u64) -> bool {
+        self.devices.iter().any(|&(d, l)| d == dev && l)
+    }
+
+    /// Record directory `dir` as listed (`st`: its status taken before the
+    /// listing), below node `parent` (or as root). Returns its node.
+    fn add(
+        &mut self,
+        dir: &Path,
+        parent: u32,
+        root: bool,
+        st: &libc::stat,
+        list: &[(std::ffi::OsString, nofollow::Kind)],
+    ) -> u32 {
+        if self.dropped {
+            return NO_NODE;
+        }
+        let mut subdirs: Vec<(std::ffi::OsString, u32)> = list
+            .iter()
+            .filter(|(_, k)| k.is_dir())
+            .map(|(n, _)| (n.clone(), NO_NODE))
+            .collect();
+        subdirs.sort();
+        let pointer = list.iter().any(|(n, k)| n == ".git" && !k.is_dir());
+        self.bytes += 64 + subdirs.iter().map(|(n, _)| n.len() + 32).sum::<usize>();
+        if self.bytes > FIND_PATH_BYTES || self.dirs.len() >= NO_NODE as usize - 1 {
+            self.dropped = true;
+            self.dirs = Vec::new();
+            self.roots = Vec::new();
+            return NO_NODE;
+        }
+        let node = self.dirs.len() as u32;
+        self.dirs.push(WalkedDir {
+            dev: st.st_dev,
+            ino: st.st_ino,
+            ctime: (st.st_ctime, st.st_ctime_nsec),
+            others: list.len() - subdirs.len() - usize::from(pointer),
+            subdirs,
+            pointer,
+        });
+        if root {
+            self.roots.push((dir.to_path_buf(), node));
+        } else if let (Some(name), Some(p)) = (dir.file_name(), self.dirs.get_mut(parent as usize))
+        {
+            if let Ok(i) = p.subdirs.binary_search_by(|(n, _)| n.as_os_str().cmp(name)) {
+                p.subdirs[i].1 = node;
+            }
+        }
+        node
+    }
+
+    /// Whether directories on device `dev` (with file-system type
+    /// `fs_type`, when known) are to be recorded as trusted.
+    fn note_device(&mut self, dev: u64, fs_type: Option<i64>) {
+        if !self.devices.iter().any(|&(d, _)| d == dev) {
+            self.devices
+                .push((dev, fs_type.is_some_and(local_file_system)));
+        }
+    }
+
+    /// Directories recorded.
+    #[cfg(test)]
+    pub fn recorded(&self) -> usize {
+        self.dirs.len()
+    }
+}
+
+/// File systems whose change times the kernel stamps from its own coarse
+/// clock (or finer), to the nanosecond or the second, on every change of a
+/// directory's entries: ext2/3/4, XFS, Btrfs, tmpfs, F2FS, bcachefs. Not
+/// network file systems (the server's clock stamps them), nor FAT (two
+/// seconds), nor FUSE (the daemon says), nor overlayfs (a merged
+/// directory shows the upper layer's times, which a change made in a
+/// lower layer does not touch): directories there are listed again every
+/// time.
+fn local_file_system(t: i64) -> bool {
+    const EXT: i64 = 0xEF53;
+    const XFS: i64 = 0x5846_5342;
+    const BTRFS: i64 = 0x9123_683E;
+    const TMPFS: i64 = 0x0102_1994;
+    const F2FS: i64 = 0xF2F5_2010;
+    const BCACHEFS: i64 = 0xCA45_1A4E;
+    matches!(t, EXT | XFS | BTRFS | TMPFS | F2FS | BCACHEFS)
+}
+
+/// The boot clock (counts suspended time, never set).
+fn boot_clock() -> Option<(i64, i64)> {
+    // SAFETY: `timespec` is plain integers, filled in by the call.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid clock id and `timespec` buffer.
+    if unsafe { libc::clock_gettime(libc::CLOCK_BOOTTIME, &mut ts) } != 0 {
+        return None;
+    }
+    Some((ts.tv_sec, ts.tv_nsec))
 }
 
 fn find_each_with(
@@ -248,6 +537,7 @@ fn find_each_with(
     max_depth: usize,
     on_pointer: &mut dyn FnMut(PathBuf) -> bool,
     repair: bool,
+    mut rec: Recording<'_>,
 ) -> Found {
     struct Frame {
         dir: PathBuf,
@@ -255,19 +545,38 @@ fn find_each_with(
         list: std::vec::IntoIter<(std::ffi::OsString, nofollow::Kind)>,
         /// `dir` is a git dir or lies in one.
         in_git: bool,
+        /// Its node in the [`Walk`] recorded or used, or [`NO_NODE`].
+        node: u32,
     }
     let mut found = Found {
         complete: true,
         ..Found::default()
     };
-    // Lists `dir`, and records it when git may take it for a git dir.
-    let open = |dir: &Path, found: &mut Found, held: &mut usize| {
-        let mut listed = nofollow::read_dir(dir);
+    // Lists `dir`, and records it when git may take it for a git dir. With
+    // `status`, also its status, taken before the listing (a change made
+    // after it changes the change time), and the type of its file system
+    // when `status` says it is wanted (a device not met yet).
+    type Listed = (
+        Vec<(std::ffi::OsString, nofollow::Kind)>,
+        bool,
+        Option<(libc::stat, Option<i64>)>,
+    );
+    let open = |dir: &Path,
+                found: &mut Found,
+                held: &mut usize,
+                status: Option<&dyn Fn(u64) -> bool>|
+     -> Option<Listed> {
+        let read = |dir: &Path| match status {
+            Some(want) => nofollow::read_dir_noting(dir, want).map(|(l, s)| (l, Some(s))),
+            None => nofollow::read_dir(dir).map(|l| (l, None)),
+        };
+        found.listed += 1;
+        let mut listed = read(dir);
         if repair && matches!(&listed, Err(e) if e.raw_os_error() == Some(libc::EACCES)) {
             listed = match nofollow::make_owner_listable(dir) {
                 Ok(()) => {
                     found.made_listable.push(dir.to_path_buf());
-                    nofollow::read_dir(dir)
+                    read(dir)
                 }
                 Err(e) => Err(std::io::Error::new(
                     e.kind(),
@@ -276,7 +585,7 @@ fn find_each_with(
             };
         }
         match listed {
-            Ok(list) => {
+            Ok((list, st)) => {
                 // Git takes a directory for a git dir whatever its name (a
                 // bare repository, or the workspace itself) when its `HEAD`
                 // parses and `objects` and `refs` can be entered
@@ -290,7 +599,7 @@ fn find_each_with(
                     *held += dir.as_os_str().len();
                     found.dirs.push(dir.to_path_buf());
                 }
-                Some((list, git))
+                Some((list, git, st))
             }
             // Gone meanwhile, or a link put in the place of a directory
             // (not entered by design).
@@ -311,6 +620,25 @@ fn find_each_with(
             }
         }
     };
+    // A recorded directory found as it was: the frame of its entries as
+    // recorded (subdirectories and a `.git` pointer; the others are only
+    // counted), or `None` when the bound is reached.
+    let reused = |w: &Walk, node: u32, budget: &mut usize| {
+        let d = &w.dirs[node as usize];
+        if *budget < d.others {
+            return None;
+        }
+        *budget -= d.others;
+        let mut list: Vec<(std::ffi::OsString, nofollow::Kind)> = d
+            .subdirs
+            .iter()
+            .map(|(n, _)| (n.clone(), nofollow::Kind::Dir))
+            .collect();
+        if d.pointer {
+            list.push((".git".into(), nofollow::Kind::Other));
+        }
+        Some(list)
+    };
     // A root inside another is walked with it: no directory is listed
     // twice, as no link is followed.
     let mut roots: Vec<&PathBuf> = roots.iter().collect();
@@ -325,17 +653,56 @@ fn find_each_with(
     let mut budget = limit;
     let mut held = 0usize;
     'walk: for root in outer {
-        let Some((list, in_git)) = open(root, &mut found, &mut held) else {
-            continue;
-        };
-        // Depth first: what is held is the listings of the directories on
-        // the current path, not a frontier of full paths.
-        let mut stack = vec![Frame {
-            dir: root.clone(),
-            depth: 1,
-            list: list.into_iter(),
-            in_git,
-        }];
+        let mut stack = Vec::new();
+        let mut node = NO_NODE;
+        if let Recording::Reuse(w) = &rec {
+            node = w.root(root);
+            match (node != NO_NODE).then(|| w.check(node, root, true)) {
+                Some(Checked::Same) => {
+                    let Some(list) = reused(w, node, &mut budget) else {
+                        found.complete = false;
+                        break 'walk;
+                    };
+                    found.reused += 1;
+                    stack.push(Frame {
+                        dir: root.clone(),
+                        depth: 1,
+                        list: list.into_iter(),
+                        in_git: false,
+                        node,
+                    });
+                }
+                Some(Checked::Changed) => {}
+                _ => node = NO_NODE,
+            }
+        }
+        if stack.is_empty() {
+            let listed = match &mut rec {
+                Recording::Record(w) => {
+                    let want = |dev: u64| !w.devices.iter().any(|&(d, _)| d == dev);
+                    open(root, &mut found, &mut held, Some(&want))
+                }
+                _ => open(root, &mut found, &mut held, None),
+            };
+            let Some((list, in_git, st)) = listed else {
+                continue;
+            };
+            if let (Recording::Record(w), Some((st, fs_type))) = (&mut rec, st) {
+                w.note_device(st.st_dev, fs_type);
+                if !in_git {
+                    node = w.add(root, NO_NODE, true, &st, &list);
+                }
+            }
+            // Depth first: what is held is the listings of the directories on
+            // the current path, not a frontier of full paths.
+            stack.push(Frame {
+                dir: root.clone(),
+                depth: 1,
+                list: list.into_iter(),
+                in_git,
+                node: if in_git { NO_NODE } else { node },
+            });
+        }
         while let Some(top) = stack.last_mut() {
             let Some((name, ft)) = top.list.next() else {
                 stack.pop();
@@ -348,9 +715,10 @@ fn find_each_with(
             budget -= 1;
             let path = top.dir.join(&name);
             let in_git = top.in_git;
-            let special = (ft.is_special() && !fsmonitor_socket(&top.dir, &name))
-                || (ft.is_symlink() && leads_to_special(&path));
-            if in_git && special {
+            if in_git
+                && ((ft.is_special() && !fsmonitor_socket(&top.dir, &name))
+                    || (ft.is_symlink() && leads_to_special(&path)))
+            {
                 if found.special.len() >= SPECIAL_HELD {
                     found.complete = false;
                 } else {
@@ -379,12 +747,53 @@ fn find_each_with(
                 } else {
                     let depth = top.depth + 1;
                     let dot_git = name == ".git";
-                    if let Some((list, git)) = open(&path, &mut found, &mut held) {
+                    let parent = top.node;
+                    let mut node = NO_NODE;
+                    if let Recording::Reuse(w) = &rec {
+                        if !(in_git || dot_git) {
+                            node = w.child(parent, &name);
+                        }
+                        match (node != NO_NODE).then(|| w.check(node, &path, false)) {
+                            Some(Checked::Same) => {
+                                let Some(list) = reused(w, node, &mut budget) else {
+                                    found.complete = false;
+                                    break 'walk;
+                                };
+                                found.reused += 1;
+                                stack.push(Frame {
+                                    dir: path,
+                                    depth,
+                                    list: list.into_iter(),
+                                    in_git: false,
+                                    node,
+                                });
+                                continue;
+                            }
+                            Some(Checked::Changed) => {}
+                            _ => node = NO_NODE,
+                        }
+                    }
+                    let listed = match &mut rec {
+                        Recording::Record(w) if !(in_git || dot_git) => {
+                            let want = |dev: u64| !w.devices.iter().any(|&(d, _)| d == dev);
+                            open(&path, &mut found, &mut held, Some(&want))
+                        }
+                        _ => open(&path, &mut found, &mut held, None),
+                    };
+                    if let Some((list, git, st)) = listed {
+                        let in_git = in_git || git || dot_git;
+                        if let (Recording::Record(w), Some((st, fs_type))) = (&mut rec, st) {
+                            w.note_device(st.st_dev, fs_type);
+                            if !in_git && parent != NO_NODE {
+                                node = w.add(&path, parent, false, &st, &list);
+                            }
+                        }
                         stack.push(Frame {
                             dir: path,
                             depth,
                             list: list.into_iter(),
-                            in_git: in_git || git || dot_git,
+                            in_git,
+                            node: if in_git { NO_NODE } else { node },
                         });
                     }
                 }
@@ -2766,6 +3175,13 @@ pub fn sweep(
     drop(gd);
     // 2. The trees as the run left them. The same bounds as the search
     // before the run; pointers judged as found.
+    // Only the directories that changed since the search before the run
+    // recorded them are listed again (see [`Walk`]); none when a clock went
+    // back meanwhile.
+    let walked = before
+        .walk
+        .as_deref()
+        .filter(|w| w.usable(fs_clock(), boot_clock()));
     let mut kept = Vec::new();
     let found = find_each_repairing(
         roots,
@@ -2777,6 +3193,7 @@ pub fn sweep(
             }
             kept.len() <= GIT_DIRS_PER_PASS
         },
+        walked,
     );
     if !found.complete {
         out.complete = false;
@@ -3401,6 +3818,60 @@ pub(crate) mod nofollow {
         read_dir_fd(&fd)
     }
 
+    /// A listing with the directory's status and, when wanted, the type of
+    /// its file system ([`read_dir_noting`]).
+    pub type Noted = (Vec<(OsString, Kind)>, (libc::stat, Option<i64>));
+
+    /// [`read_dir`], with the status of `p` taken before the listing (a
+    /// change made after it changes the change time), and the type of its
+    /// file system (`f_type`) when `want` says it is wanted for its device.
+    pub fn read_dir_noting(p: &Path, want: &dyn Fn(u64) -> bool) -> io::Result<Noted> {
+        let fd = open(p, libc::O_RDONLY | libc::O_DIRECTORY)?;
+        // SAFETY: `stat` is plain integers, filled in by the call.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid descriptor and `stat` buffer.
+        if unsafe { libc::fstat(fd.as_raw_fd(), &mut st) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut fs_type = None;
+        if want(st.st_dev) {
+            // SAFETY: `statfs` is plain integers, filled in by the call.
+            let mut sf: libc::statfs = unsafe { std::mem::zeroed() };
+            // SAFETY: a valid descriptor and `statfs` buffer.
+            if unsafe { libc::fstatfs(fd.as_raw_fd(), &mut sf) } == 0 {
+                #[allow(clippy::unnecessary_cast)]
+                {
+                    fs_type = Some(sf.f_type as i64);
+                }
+            }
+        }
+        let list = read_dir_fd(&fd)?;
+        Ok((list, (st, fs_type)))
+    }
+
+    /// The status of the last component of `p`, not following it (the
+    /// directories on its way are resolved by the kernel: only for paths
+    /// whose directories the caller has just checked or opened refusing
+    /// links, with nothing left to change them).
+    pub fn lstat_last(p: &Path) -> io::Result<libc::stat> {
+        let c = cstr(p.as_os_str())?;
+        // SAFETY: `stat` is plain integers, filled in by the call.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid C string and `stat` buffer.
+        if unsafe {
+            libc::fstatat(
+                libc::AT_FDCWD,
+                c.as_ptr(),
+                &mut st,
+                libc::AT_SYMLINK_NOFOLLOW,
+            )
+        } != 0
+        {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(st)
+    }
+
     /// The entries of directory `p` with the status of each (links not
     /// followed), read through the descriptor of `p`: one `fstatat` an
     /// entry, where a path's no-link open takes three calls. `None` when
@@ -3420,9 +3891,27 @@ pub(crate) mod nofollow {
             .map(Some)
     }
 
+    const LISTING_BUFFER: usize = 32 * 1024;
+
+    thread_local! {
+        /// The buffer `getdents64` fills, kept between listings (the search
+        /// lists thousands of directories: zeroing a new one each time
+        /// costs more than the listing of a small directory).
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
     fn read_dir_fd(fd: &OwnedFd) -> io::Result<Vec<(OsString, Kind)>> {
+        let mut buf = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        if buf.len() < LISTING_BUFFER {
+            buf = vec![0u8; LISTING_BUFFER];
+        }
+        let listed = read_dir_buf(fd, &mut buf);
+        BUFFER.with(|b| *b.borrow_mut() = buf);
+        listed
+    }
+
+    fn read_dir_buf(fd: &OwnedFd, buf: &mut [u8]) -> io::Result<Vec<(OsString, Kind)>> {
         let mut out = Vec::new();
-        let mut buf = vec![0u8; 32 * 1024];
         loop {
             // SAFETY: a valid descriptor and a buffer of the length passed.
             let n = unsafe {
@@ -4632,5 +5121,170 @@ mod tests {
                 "bare/packed-refs"
             ]
         );
+    }
+
+    /// A tree with what the search acts on: plain directories, a pointer,
+    /// a repository, a bare one, a special file in a git dir.
+    fn walk_fixture() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(dir.path()).unwrap();
+        for d in [
+            "a/b/c",
+            "a/d",
+            "vendor/x",
+            "repo/.git/objects/ab",
+            "repo/.git/refs/heads",
+            "bare.git/objects",
+            "bare.git/refs",
+            "deep/1/2/3/4",
+        ] {
+            fs::create_dir_all(ws.join(d)).unwrap();
+        }
+        fs::write(ws.join("a/file"), "").unwrap();
+        fs::write(ws.join("vendor/x/.git"), "gitdir: ../../repo/.git\n").unwrap();
+        fs::write(ws.join("repo/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::write(ws.join("bare.git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        (dir, ws)
+    }
+
+    /// The search after the run given the record: pointers found, and the
+    /// result.
+    fn sweep_walk(ws: &Path, walk: Option<&Walk>) -> (Vec<PathBuf>, Found) {
+        let mut pointers = Vec::new();
+        let found = find_each_repairing(
+            &[ws.to_path_buf()],
+            10_000,
+            20,
+            &mut |p| {
+                pointers.push(p);
+                true
+            },
+            walk,
+        );
+        pointers.sort();
+        (pointers, found)
+    }
+
+    /// The node recorded for `rel` below the root `ws`.
+    fn node_of(w: &Walk, ws: &Path, rel: &str) -> u32 {
+        let mut n = w.root(ws);
+        for c in Path::new(rel).components() {
+            n = w.child(n, c.as_os_str());
+        }
+        assert_ne!(n, NO_NODE, "{rel} not recorded");
+        n
+    }
+
+    fn set_modified_back(p: &Path) {
+        let f = fs::File::open(p).unwrap();
+        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000))
+            .unwrap();
+    }
+
+    #[test]
+    fn the_sweep_lists_again_only_what_changed_and_finds_what_a_full_search_finds() {
+        let (_d, ws) = walk_fixture();
+        let before = find(std::slice::from_ref(&ws), 10_000, 20);
+        let mut walk = before.walk.expect("recorded");
+        // Git dirs and what lies in them are not recorded: listed in full.
+        assert_eq!(walk.recorded(), 13, "{walk:?}");
+        // As if the search had begun in a later second than every change
+        // so far: only a change of the recorded change time tells.
+        walk.started = (walk.started.0 + 100, 0);
+        let (pointers, found) = sweep_walk(&ws, Some(&walk));
+        assert_eq!(found.listed, 8, "the git dirs and their subdirectories");
+        assert_eq!(found.reused, 13);
+        assert_eq!(pointers, before.pointers);
+        assert_eq!(found.dirs, before.dirs);
+        // The run: a pointer in a directory whose time is set back; a
+        // repository in a new directory; a directory replaced by another
+        // of the same name holding a pointer; a repository moved in.
+        fs::write(ws.join("a/b/c/.git"), "gitdir: /elsewhere\n").unwrap();
+        set_modified_back(&ws.join("a/b/c"));
+        fs::create_dir_all(ws.join("new/r/.git/objects")).unwrap();
+        fs::create_dir_all(ws.join("new/r/.git/refs")).unwrap();
+        fs::write(ws.join("new/r/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::rename(ws.join("a/d"), ws.join("old-d")).unwrap();
+        fs::create_dir_all(ws.join("a/d/e")).unwrap();
+        fs::write(ws.join("a/d/e/.git"), "gitdir: /elsewhere\n").unwrap();
+        set_modified_back(&ws.join("a/d"));
+        set_modified_back(&ws.join("a"));
+        let outside = tempfile::tempdir().unwrap();
+        let out = fs::canonicalize(outside.path()).unwrap();
+        fs::create_dir_all(out.join("m/n/o")).unwrap();
+        fs::write(out.join("m/n/o/.git"), "gitdir: /elsewhere\n").unwrap();
+        fs::rename(out.join("m"), ws.join("deep/1/2/m")).unwrap();
+        set_modified_back(&ws.join("deep/1/2"));
+        let full = find(std::slice::from_ref(&ws), 10_000, 20);
+        let (pointers, found) = sweep_walk(&ws, Some(&walk));
+        assert_eq!(pointers, full.pointers);
+        assert_eq!(found.dirs, full.dirs);
+        for p in ["a/b/c/.git", "a/d/e/.git", "deep/1/2/m/n/o/.git"] {
+            assert!(pointers.contains(&ws.join(p)), "{p} missed: {pointers:?}");
+        }
+        assert!(found.dirs.contains(&ws.join("new/r/.git")), "{found:?}");
+        // What did not change is still not listed.
+        assert!(found.reused >= 5, "{found:?}");
+        assert!(found.listed < full.listed, "{found:?} / {}", full.listed);
+    }
+
+    #[test]
+    fn a_change_in_the_clock_tick_the_directory_was_recorded_in_counts() {
+        let (_d, ws) = walk_fixture();
+        let before = find(std::slice::from_ref(&ws), 10_000, 20);
+        let mut walk = before.walk.expect("recorded");
+        // The run plants a pointer in `a/b`; as if the file system's clock
+        // were so coarse that the change got the very change time the
+        // directory had when it was recorded, and that time lay in the
+        // second the search began.
+        fs::write(ws.join("a/b/.git"), "gitdir: /elsewhere\n").unwrap();
+        let m = fs::symlink_metadata(ws.join("a/b")).unwrap();
+        let n = node_of(&walk, &ws, "a/b");
+        walk.dirs[n as usize].ctime = (m.ctime(), m.ctime_nsec());
+        walk.started = (m.ctime(), m.ctime_nsec());
+        let (pointers, _) = sweep_walk(&ws, Some(&walk));
+        assert!(pointers.contains(&ws.join("a/b/.git")), "{pointers:?}");
+        // Only that rule finds it: had the search begun a second later,
+        // the directory would have been taken as recorded.
+        walk.started = (m.ctime() + 1, 0);
+        let (pointers, _) = sweep_walk(&ws, Some(&walk));
+        assert!(!pointers.contains(&ws.join("a/b/.git")), "{pointers:?}");
+        // The rule itself, on the boundary.
+        let d = &walk.dirs[n as usize];
+        assert_eq!(
+            Walk::judge(d, d.ctime, (d.ctime.0, 0), true),
+            Checked::Changed
+        );
+        assert_eq!(
+            Walk::judge(d, d.ctime, (d.ctime.0 + 1, 0), true),
+            Checked::Same
+        );
+        assert_eq!(
+            Walk::judge(d, d.ctime, (d.ctime.0 + 1, 0), false),
+            Checked::Changed
+        );
+        let later = (d.ctime.0, d.ctime.1 + 1);
+        assert_eq!(
+            Walk::judge(d, later, (d.ctime.0 + 1, 0), true),
+            Checked::Changed
+        );
+    }
+
+    #[test]
+    fn a_record_is_not_used_after_the_clock_went_back() {
+        let w = Walk::new((1000, 0), (50, 0));
+        assert!(w.usable(Some((1000, 0)), Some((50, 0))));
+        assert!(w.usable(Some((1010, 0)), Some((60, 0))));
+        // Slewed a little slower than the boot clock: still usable.
+        assert!(w.usable(Some((1009, 995_000_000)), Some((60, 0))));
+        // Set back, even when it has caught up with the start since.
+        assert!(!w.usable(Some((999, 999_999_999)), Some((50, 1))));
+        assert!(!w.usable(Some((1005, 0)), Some((60, 0))));
+        assert!(!w.usable(None, Some((60, 0))));
+        let dropped = Walk {
+            dropped: true,
+            ..Walk::new((1000, 0), (50, 0))
+        };
+        assert!(!dropped.usable(Some((1010, 0)), Some((60, 0))));
     }
 }

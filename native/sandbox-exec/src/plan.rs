@@ -1049,7 +1049,8 @@ impl Plan {
             scan_roots.push(workspace.clone());
             scan_roots.push(cwd.clone());
         }
-        let found = git::find(&scan_roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
+        let mut found = git::find(&scan_roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
+        let walk = found.walk.take();
         if !found.complete {
             gaps.push(format!(
                 "the .git search of the writable trees stopped at its bound ({GIT_SCAN_LIMIT} entries, {GIT_SCAN_MAX_DEPTH} levels); repositories beyond it are not protected"
@@ -1481,6 +1482,7 @@ impl Plan {
         }
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
         git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
+        git_snapshot.set_walk(walk);
 
         // Locks, except where nothing can be created anyway.
         let covered = |p: &Path, mounts: &[MountOp]| {

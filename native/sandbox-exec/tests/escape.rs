@@ -6538,3 +6538,150 @@ fn an_include_with_dot_dot_after_a_link_is_protected_where_git_reads_it() {
         describe(&out, &rep)
     );
 }
+
+/// Waits into the next second of the clock: what the fixture made so far
+/// then changed in an earlier second than the one in which the helper's
+/// search before the run begins, so the sweep after the run takes each of
+/// those directories as unchanged unless its own change time moved (the
+/// case the tests below are about), and does not list it again.
+fn settle() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    std::thread::sleep(
+        Duration::from_nanos(1_000_000_000 - u64::from(now.subsec_nanos()))
+            + Duration::from_millis(30),
+    );
+}
+
+/// The sweep lists again only the directories whose change time moved
+/// during the run. A command can set a directory's modification time back
+/// (`touch -d`), not its change time: a pointer, or a repository, made in a
+/// directory the search recorded before the run is still found.
+#[test]
+fn a_pointer_or_repository_made_where_the_run_set_the_time_back_is_found() {
+    let g = GitFixture::new();
+    fs::create_dir_all(g.f.ws.join("lib/a/b")).unwrap();
+    settle();
+    let script = format!(
+        "{MAKE_EVIL_GITDIR} && printf 'gitdir: ../../../evil\\n' > lib/a/b/.git && \
+         git init -q lib/a/newrepo && printf '%s' \"$EVIL\" >> lib/a/newrepo/.git/config && \
+         touch -d '2001-01-01 00:00:00' lib/a/b lib/a lib . && exit 0"
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["lib/a/b", "lib/a/newrepo"]);
+    assert!(!ran, "planted code ran: {rep}");
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        fs::symlink_metadata(g.f.ws.join("lib/a/b/.git")).is_err(),
+        "{rep}"
+    );
+    assert!(q.iter().any(|p| p.ends_with("lib/a/b/.git")), "{rep}");
+    assert!(!g.f.ws.join("lib/a/newrepo/.git/config").exists(), "{rep}");
+    assert!(
+        q.iter().any(|p| p.ends_with("lib/a/newrepo/.git/config")),
+        "{rep}"
+    );
+}
+
+/// A repository moved into the workspace from outside the searched trees
+/// during the run (a rename keeps the inodes and old change times of all
+/// below it): its directories are not in the record at their new paths, so
+/// they are searched in full, and what it holds is judged like anything
+/// the run made.
+#[test]
+fn a_repository_moved_in_from_outside_during_the_run_is_found() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("vendor")).unwrap();
+    fs::create_dir_all(f.outside.join("pkg/deep/er")).unwrap();
+    fs::write(
+        f.outside.join("pkg/deep/er/.git"),
+        "gitdir: /nonexistent/git\n",
+    )
+    .unwrap();
+    let out = git_in(f, &f.outside.join("pkg"), &["init", "-q", "inner"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    fs::write(f.outside.join("pkg/inner/.git/config"), &g.evil_config).unwrap();
+    settle();
+    let report = f.root.join("report.json");
+    let _ = fs::remove_file(&report);
+    let script = "touch started; i=0; \
+        while [ ! -e moved ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; \
+        rm -f started moved; touch -d '2001-01-01 00:00:00' vendor .; exit 0";
+    let child = helper_command(f.offline(), &f.ws, &f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", script])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !f.ws.join("started").exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(f.ws.join("started").exists(), "the command did not start");
+    fs::rename(f.outside.join("pkg"), f.ws.join("vendor/pkg")).unwrap();
+    fs::write(f.ws.join("moved"), "").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let rep = read_report(&report);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    for p in ["vendor/pkg/deep/er/.git", "vendor/pkg/inner/.git/config"] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(p)).is_err(),
+            "{p} left: {}",
+            describe(&out, &rep)
+        );
+        assert!(q.iter().any(|x| x.ends_with(p)), "{p}: {rep}");
+    }
+    let _ = git_in(f, &f.ws.join("vendor/pkg/inner"), &["status", "--short"]);
+    assert!(!g.marker.exists(), "planted code ran: {rep}");
+}
+
+/// A recorded directory replaced during the run by another of the same
+/// name, with a pointer in it, all times set back: the path is the
+/// recorded one, the directory is not (another inode), so it is searched
+/// in full and the pointer is moved aside. (A directory that holds git
+/// entries from before the run cannot be moved at all: they are mount
+/// points.)
+#[test]
+fn a_directory_replaced_by_another_of_the_same_name_is_searched_again() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("lib/a/b/c/d")).unwrap();
+    settle();
+    let script = format!(
+        "{MAKE_EVIL_GITDIR} && mkdir -p t/c/d && printf 'gitdir: ../../../../../evil\\n' > t/c/d/.git && \
+         mv lib/a/b/c old-c && mv t/c lib/a/b/c && rmdir t && \
+         touch -d '2001-01-01 00:00:00' lib/a/b/c/d lib/a/b/c lib/a/b lib/a lib . && exit 0"
+    );
+    let (ran, rep) = g.plant_then_status(&script, &["lib/a/b/c/d"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(
+        fs::symlink_metadata(f.ws.join("lib/a/b/c/d/.git")).is_err(),
+        "{rep}"
+    );
+    let q = GitFixture::quarantined(&rep);
+    assert!(q.iter().any(|p| p.ends_with("lib/a/b/c/d/.git")), "{rep}");
+}
+
+/// A repository planted in directories the search recorded before the run,
+/// which the command then leaves traversable but not listable (`chmod 111`)
+/// with their modification times set back: taking away the permission
+/// changes each directory's change time, so the sweep lists them again
+/// (giving the owner's read and search permission back, as unprivileged)
+/// and finds the repository.
+#[test]
+fn a_recorded_directory_made_unlistable_during_the_run_is_listed_again() {
+    let g = GitFixture::new();
+    fs::create_dir_all(g.f.ws.join("hide/sub")).unwrap();
+    settle();
+    let script = "git init -q hide/sub/proj && \
+        printf '%s' \"$EVIL\" >> hide/sub/proj/.git/config && \
+        touch -d '2001-01-01 00:00:00' hide/sub hide && chmod 111 hide/sub hide; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["hide/sub/proj"]);
+    assert!(!ran, "planted code ran: {rep}");
+    assert!(!g.f.ws.join("hide/sub/proj/.git/config").exists(), "{rep}");
+    assert_eq!(rep["status"], "ok", "{rep}");
+}
