@@ -193,6 +193,14 @@ impl Policy {
                     "{name}: must be greater than 0; omit the field for no limit"
                 )));
             }
+            // The Java binding holds limits in a signed 64-bit integer: one policy,
+            // one meaning, in every binding.
+            if value.is_some_and(|v| v > i64::MAX as u64) {
+                return Err(Error::invalid_policy(format!(
+                    "{name}: larger than {}; omit the field for no limit",
+                    i64::MAX
+                )));
+            }
         }
         Ok(())
     }
@@ -367,6 +375,15 @@ pub(crate) mod tests {
         assert!(err(&t).starts_with("limits.max_file_size: must be greater than 0"));
         let t = WORKSPACE_JSON.replace("52428800", "-5");
         assert!(err(&t).starts_with("limits.max_file_size:"), "{}", err(&t));
+        // Above what a Java long holds: refused, as the Java policy model refuses it.
+        let t = WORKSPACE_JSON.replace("300000", "9223372036854775808");
+        assert!(
+            err(&t).starts_with("limits.max_execution_time: larger than 9223372036854775807"),
+            "{}",
+            err(&t)
+        );
+        let t = WORKSPACE_JSON.replace("300000", "9223372036854775807");
+        assert!(Policy::from_json(&t).is_ok());
         assert!(Policy::from_json("{").is_err());
         assert!(Policy::from_json(&format!("{WORKSPACE_JSON} {{}}")).is_err());
     }

@@ -30,6 +30,8 @@ final class CommandRunner {
     static ExecResult run(SandboxManager m, List<String> argv, CommandDecision decision, ExecOptions o,
                           boolean inheritIo) {
         Path dir = null;
+        Thread stop = null;
+        Process started = null;
         try {
             dir = Files.createTempDirectory("ku0-exec-", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
@@ -46,10 +48,13 @@ final class CommandRunner {
             }
             List<String> cmd = HelperRun.command(helper, policy, m.workspace(), m.home(), report, o.allowDegraded(), cwd,
                     env, argv);
+            HelperRun.requirePassedAsWritten(cmd);
 
             ProcessBuilder pb = new ProcessBuilder(cmd);
             if (inheritIo) pb.inheritIO();
             Process p = pb.start();
+            started = p;
+            stop = HelperRun.stopWithThisJvm(p);
             Capture out = inheritIo ? null : Capture.start(p.getInputStream(), o.maxOutputBytes());
             Capture err = inheritIo ? null : Capture.start(p.getErrorStream(), o.maxOutputBytes());
             if (!inheritIo) {
@@ -88,6 +93,8 @@ final class CommandRunner {
             Thread.currentThread().interrupt();
             throw new SandboxException(SandboxException.Code.IO, "interrupted while the command ran", e);
         } finally {
+            // A helper still running (the waiting thread was interrupted) stays tied to the JVM.
+            if (started == null || !started.isAlive()) HelperRun.release(stop);
             deleteQuietly(dir);
         }
     }

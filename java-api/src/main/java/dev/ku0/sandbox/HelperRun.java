@@ -30,6 +30,46 @@ public final class HelperRun {
     private HelperRun() {}
 
     /**
+     * Refuses a helper command line the JDK would not pass on as written: it encodes a new
+     * process's arguments in the platform's encoding ({@code sun.jnu.encoding}; the default
+     * charset on JDK 17), and a character that encoding cannot hold (any non-ASCII character under
+     * the {@code C} locale) arrives as {@code ?}, a glob character, so the command that ran would
+     * not be the one the validator judged.
+     *
+     * @param cmd the helper's command line, from {@link #command}
+     * @throws SandboxException with code {@code INVALID_ARGUMENT}, naming the encoding
+     */
+    public static void requirePassedAsWritten(List<String> cmd) {
+        for (java.nio.charset.Charset cs : argumentCharsets()) {
+            java.nio.charset.CharsetEncoder encoder = cs.newEncoder();
+            for (String word : cmd) {
+                if (!encoder.canEncode(word)) {
+                    throw new SandboxException(SandboxException.Code.INVALID_ARGUMENT,
+                            "a word of the command, its workspace or its home cannot be passed to a process in this"
+                                    + " platform's encoding (" + cs.name() + ") as written; run with a UTF-8 locale"
+                                    + " (for example LANG=C.UTF-8)");
+                }
+            }
+        }
+    }
+
+    /** The encodings the JDK may pass process arguments in: {@code sun.jnu.encoding} and the default charset. */
+    private static List<java.nio.charset.Charset> argumentCharsets() {
+        List<java.nio.charset.Charset> out = new ArrayList<>();
+        out.add(java.nio.charset.Charset.defaultCharset());
+        String jnu = System.getProperty("sun.jnu.encoding");
+        try {
+            if (jnu != null && !out.contains(java.nio.charset.Charset.forName(jnu))) {
+                out.add(java.nio.charset.Charset.forName(jnu));
+            }
+        } catch (IllegalArgumentException unknown) {
+            // An encoding this JDK cannot name: nothing non-ASCII can be trusted to pass.
+            out.add(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return out;
+    }
+
+    /**
      * {@return the verified helper next to the native library; never looked up on {@code PATH}}
      *
      * @throws SandboxException with code {@code UNSUPPORTED} when the native JAR has no helper
@@ -64,6 +104,47 @@ public final class HelperRun {
         cmd.add("--");
         cmd.addAll(argv);
         return cmd;
+    }
+
+    /**
+     * Stops the helper when this JVM ends before it does ({@code SIGTERM}, {@code SIGINT},
+     * {@code SIGHUP} or {@code System.exit}: a caller's time-out that stops the JVM must stop the
+     * command too): {@code SIGTERM} first, so that the helper stops the command, sweeps and
+     * reports, then {@code SIGKILL} to it and its descendants after {@link #CLEANUP_MILLIS}. Only
+     * {@code SIGKILL} of the JVM itself leaves the helper running. Undo with {@link #release}.
+     *
+     * @param helper the helper's process
+     * @return the registered hook, for {@link #release}
+     */
+    public static Thread stopWithThisJvm(Process helper) {
+        Thread hook = new Thread(() -> {
+            if (!helper.isAlive()) return;
+            helper.destroy();
+            try {
+                if (!helper.waitFor(CLEANUP_MILLIS, TimeUnit.MILLISECONDS)) {
+                    helper.descendants().forEach(ProcessHandle::destroyForcibly);
+                    helper.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                helper.destroyForcibly();
+            }
+        }, "ku0-sandbox-stop-helper");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    /**
+     * Removes a hook of {@link #stopWithThisJvm} once the helper has ended.
+     *
+     * @param hook the hook, or {@code null}
+     */
+    public static void release(Thread hook) {
+        if (hook == null) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is ending: the hook runs and finds the helper gone.
+        }
     }
 
     /**

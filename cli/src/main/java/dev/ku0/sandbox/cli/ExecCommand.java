@@ -67,6 +67,13 @@ final class ExecCommand implements Callable<Integer> {
             System.err.println("sandbox exec: give either -c 'COMMAND' or -- CMD [ARG...]");
             return SandboxCli.EXIT_USAGE;
         }
+        String undecodable = undecodable(this);
+        if (undecodable != null) {
+            System.err.println("sandbox exec: " + undecodable + " holds U+FFFD, the mark of bytes this locale's encoding ("
+                    + System.getProperty("sun.jnu.encoding") + ") could not read: the command would not be the one"
+                    + " judged; run with a UTF-8 locale (for example LANG=C.UTF-8)");
+            return SandboxCli.EXIT_USAGE;
+        }
         ExecOptions o = ExecOptions.builder().allowDegraded(allowDegraded).approveAsk(approveAsk).build();
         try (SandboxManager m = options.manager()) {
             List<String> run = hasArgv ? argv : List.of(bash(), "-c", shellCommand);
@@ -74,7 +81,10 @@ final class ExecCommand implements Callable<Integer> {
             ExecResult r = m.execInheritingIo(run, checkedAs, o);
             if (showReport) System.err.print(r.enforcement().summary());
             if (reportFile != null) writeReport(r.enforcement().json());
-            if (r.exitCode() == EXIT_REFUSED && !r.enforcement().fullyEnforced()) {
+            // Only when the helper itself refused (its report says so): a command that ran under
+            // --allow-degraded may exit 126 on its own.
+            if (r.exitCode() == EXIT_REFUSED && "refused".equals(r.enforcement().status())
+                    && !r.enforcement().fullyEnforced()) {
                 System.err.println("sandbox exec: refused: enforcement is incomplete on this kernel ("
                         + TerminalText.visible(r.enforcement().enforcement())
                         + "); see --show-report, or pass --allow-degraded");
@@ -96,6 +106,21 @@ final class ExecCommand implements Callable<Integer> {
         } else {
             java.nio.file.Files.writeString(java.nio.file.Path.of(reportFile), json + "\n");
         }
+    }
+
+    /**
+     * What of the command line holds U+FFFD ({@code "the command"}, {@code "the workspace"} or
+     * {@code "the home"}), or null: the JVM decodes arguments in the platform's encoding and puts
+     * U+FFFD where bytes do not decode, so what the validator would judge, and what would run, is
+     * not what was typed.
+     */
+    static String undecodable(ExecCommand e) {
+        if (e.shellCommand != null && e.shellCommand.indexOf('\uFFFD') >= 0) return "the command";
+        if (e.argv != null && e.argv.stream().anyMatch(a -> a.indexOf('\uFFFD') >= 0)) return "the command";
+        PolicyOptions p = e.options;
+        if (p != null && p.workspace != null && p.workspace.toString().indexOf('\uFFFD') >= 0) return "the workspace";
+        if (p != null && p.home != null && p.home.toString().indexOf('\uFFFD') >= 0) return "the home";
+        return null;
     }
 
     static String bash() {

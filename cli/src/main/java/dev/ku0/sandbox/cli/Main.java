@@ -44,7 +44,13 @@ public final class Main {
 
     /** Runs a command line and returns its exit status (the class-archive training runs it too). */
     static int run(String[] args) {
-        Callable<Integer> fast = plain(args);
+        Callable<Integer> fast;
+        try {
+            fast = plain(args);
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            // A path this platform cannot name (a character its encoding lacks): the full parser says so.
+            fast = null;
+        }
         int code;
         if (fast == null) {
             quietDecisionLog();

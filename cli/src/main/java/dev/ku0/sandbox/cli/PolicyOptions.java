@@ -79,13 +79,19 @@ final class PolicyOptions {
 
     /** The file's bytes, at most {@link #MAX_POLICY_BYTES} of them (a device or a FIFO is read the same way). */
     private static byte[] readBounded(Path file) throws IOException {
+        byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_POLICY_BYTES + 1);
-            if (bytes.length > MAX_POLICY_BYTES) {
-                throw new IOException(file + ": larger than " + (MAX_POLICY_BYTES >> 20) + " MiB; not a policy file");
-            }
-            return bytes;
+            bytes = in.readNBytes(MAX_POLICY_BYTES + 1);
+        } catch (java.nio.file.FileSystemException named) {
+            throw named;
+        } catch (IOException e) {
+            // The JDK's message alone ("Is a directory") does not say which file.
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
+        if (bytes.length > MAX_POLICY_BYTES) {
+            throw new IOException(file + ": larger than " + (MAX_POLICY_BYTES >> 20) + " MiB; not a policy file");
+        }
+        return bytes;
     }
 
     Path workspace() {

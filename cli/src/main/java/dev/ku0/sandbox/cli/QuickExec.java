@@ -3,6 +3,8 @@ package dev.ku0.sandbox.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.ku0.sandbox.HelperRun;
 import dev.ku0.sandbox.SandboxException;
 import dev.ku0.sandbox.TerminalText;
@@ -42,7 +44,8 @@ final class QuickExec {
     static Optional<Integer> run(ExecCommand e) throws Exception {
         PolicyOptions o = e.options;
         boolean hasArgv = e.argv != null && !e.argv.isEmpty();
-        if ((e.shellCommand == null) == !hasArgv || e.showReport || e.reportFile != null) {
+        if ((e.shellCommand == null) == !hasArgv || e.showReport || e.reportFile != null
+                || ExecCommand.undecodable(e) != null) {
             return Optional.empty();
         }
         byte[] policy = o.policyJson();
@@ -111,12 +114,17 @@ final class QuickExec {
             policy = Files.write(dir.resolve("policy.json"), policyJson);
             report = dir.resolve("report.json");
             List<String> cmd = HelperRun.command(helper, policy, workspace, home, report, allowDegraded, null, null, argv);
+            HelperRun.requirePassedAsWritten(cmd);
             Process p = new ProcessBuilder(cmd).inheritIO().start();
+            // The JVM ends when the command ends; a caller's signal to it stops the helper first.
+            HelperRun.stopWithThisJvm(p);
             HelperRun.await(p, limit);
             int exit = p.exitValue();
             if (exit == ExecCommand.EXIT_REFUSED) {
-                String enforcement = enforcement(report);
-                if (!"full".equals(enforcement)) {
+                JsonNode r = reportJson(report);
+                String enforcement = r.path("enforcement").asText("none");
+                // Only when the helper itself refused: a command that ran may exit 126 on its own.
+                if ("refused".equals(r.path("status").asText()) && !"full".equals(enforcement)) {
                     System.err.println("sandbox exec: refused: enforcement is incomplete on this kernel ("
                             + TerminalText.visible(enforcement) + "); see --show-report, or pass --allow-degraded");
                 }
@@ -184,15 +192,15 @@ final class QuickExec {
         }
     }
 
-    /** The report's {@code enforcement} field, {@code none} when there is no report (as the full path says). */
-    private static String enforcement(Path report) {
+    /** The report's JSON, an empty object when there is none or it does not parse. */
+    private static JsonNode reportJson(Path report) {
         try {
-            if (!Files.isRegularFile(report)) return "none";
+            if (!Files.isRegularFile(report)) return MissingNode.getInstance();
             String text = Files.readString(report);
-            if (text.isBlank()) return "none";
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("enforcement").asText();
+            if (text.isBlank()) return MissingNode.getInstance();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
         } catch (IOException e) {
-            return "none";
+            return MissingNode.getInstance();
         }
     }
 
