@@ -192,7 +192,10 @@ class ExecCommandIT {
                 List.of("--policy", bad.toString(), "--", "true"),
                 List.of("--policy", latin.toString(), "--", "true"),
                 List.of("--policy", tmp.resolve("missing.json").toString(), "--", "true"),
-                List.of("--preset", "permissive", "--allow-degraded", "--", "sh", "-c", "exit 7"));
+                List.of("--preset", "permissive", "--allow-degraded", "--", "sh", "-c", "exit 7"),
+                // An empty value is no file to the CLI, not "no policy given".
+                List.of("--policy=", "--", "rm", "it's.txt"),
+                List.of("--preset", "", "--", "rm", "it's.txt"));
         Path home = Files.createDirectories(tmp.resolve("home"));
         for (List<String> c : cases) {
             Run[] runs = new Run[2];
@@ -226,5 +229,59 @@ class ExecCommandIT {
                 assertTrue(viaJvm.contains(file), what);
             }
         }
+    }
+
+    /** An empty --home means the current directory to the CLI (here tmp); both paths judge ~ so. */
+    @Test
+    void anEmptyHomeIsTheCliHomeOnBothPaths() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Path key = Files.createDirectories(tmp.resolve(".ssh")).resolve("config");
+        Files.writeString(key, "Host x\n");
+        for (String jvm : List.of("0", "1")) {
+            Run r = exec(Map.of("SANDBOX_EXEC_VIA_JVM", jvm), "--workspace", ws.toString(), "--home=", "--", "cat",
+                    key.toString());
+            assertEquals(126, r.exit(), "via JVM " + jvm + ": " + r.err());
+            assertTrue(r.err().contains("~/.ssh"), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    /**
+     * Under the C locale the JVM reads a non-ASCII byte of an argument as U+FFFD and would pass it
+     * on as {@code ?}, a glob character: what the validator judged would not be what runs. The CLI
+     * refuses such a command line; started directly, the helper judges and runs the bytes as given.
+     */
+    @Test
+    void wordsTheJvmCannotPassOnAsWrittenAreRefused() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Map<String, String> c = Map.of("LC_ALL", "C", "LANG", "C", "SANDBOX_EXEC_VIA_JVM", "1");
+        Run r = exec(c, "--workspace", ws.toString(), "--", "touch", "caf\u00e9.txt");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("UTF-8 locale"), r.err());
+        try (var files = Files.list(ws)) {
+            assertEquals(0, files.count(), "nothing ran");
+        }
+        Run direct = exec(Map.of("LC_ALL", "C", "LANG", "C"), "--workspace", ws.toString(), "--", "touch",
+                "caf\u00e9.txt");
+        assertEquals(0, direct.exit(), direct.err());
+        assertTrue(Files.exists(ws.resolve("caf\u00e9.txt")));
+    }
+
+    /** A caller's time-out stops the launcher's JVM: the command must stop with it, not run on unseen. */
+    @Test
+    void stoppingTheJvmStopsTheCommand() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        List<String> cmd = List.of(Launcher.repoRoot().resolve("scripts/sandbox").toString(), "exec", "--workspace",
+                ws.toString(), "-c", "touch started.txt; sleep 6; touch late.txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("o.txt").toFile());
+        pb.environment().put("SANDBOX_EXEC_VIA_JVM", "1");
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(ws.resolve("started.txt")) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertTrue(Files.exists(ws.resolve("started.txt")), Files.readString(tmp.resolve("o.txt")));
+        p.destroy();
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        Thread.sleep(8000);
+        assertFalse(Files.exists(ws.resolve("late.txt")), "the command ran on after the JVM was stopped");
     }
 }
