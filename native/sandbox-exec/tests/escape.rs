@@ -6538,3 +6538,32 @@ fn an_include_with_dot_dot_after_a_link_is_protected_where_git_reads_it() {
         describe(&out, &rep)
     );
 }
+
+/// `--report` in a directory of the workspace that the command renames,
+/// putting a directory of its own with a forged report in its place
+/// (exec13 H3): the helper writes the true report through the directory
+/// it opened at the start, sees that the caller's path no longer leads to
+/// it, says so and ends with exit 125.
+#[test]
+fn a_report_directory_renamed_during_the_run_does_not_pass_a_forgery_off_as_the_report() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("out")).unwrap();
+    let report = f.ws.join("out/report.json");
+    let p = f.offline();
+    let script = "mv out .out-old && mkdir out && \
+        printf '{\"status\":\"ok\",\"exit\":{\"code\":0}}\\n' > out/report.json; exit 0";
+    let out = helper_command(&p, &f.ws, &f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", script])
+        .output()
+        .unwrap();
+    let real = read_report(f.ws.join(".out-old/report.json"));
+    assert_eq!(out.status.code(), Some(125), "{}", describe(&out, &real));
+    assert!(
+        text(&out.stderr).contains("not this run's report"),
+        "{}",
+        describe(&out, &real)
+    );
+    assert_eq!(real["exit"]["code"], 0, "{}", describe(&out, &real));
+}
