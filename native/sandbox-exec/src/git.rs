@@ -868,6 +868,9 @@ pub struct ConfigRead {
     /// Values of keys naming programs or directories git uses (see
     /// [`names_programs`]): the key, the value, and the home `~/` means.
     programs: Vec<(String, String, PathBuf)>,
+    /// Files keys of [`DATA_KEYS`] name by an absolute path (`~/`
+    /// expanded): files git reads (or writes) on ordinary commands.
+    data: Vec<PathBuf>,
     /// Configuration files whose includes were not all followed: past
     /// [`INCLUDES_PER_GIT_DIR`] for this chain or what is left of `budget`.
     pub over: Vec<PathBuf>,
@@ -948,6 +951,14 @@ fn read_configs_where(
                     out.hooks_paths.extend(expanded)
                 }
                 "core.worktree" => out.worktrees.extend(expanded),
+                _ if DATA_KEYS.iter().any(|k| key_matches(k, &var)) => {
+                    // A relative one names a file of the repository git
+                    // runs in (like `.mailmap`): not the configuration's.
+                    for v in expanded.iter().filter(|v| Path::new(v).is_absolute()) {
+                        out.links.extend(links_on_the_way(Path::new(v)));
+                        out.data.push(crate::plan::resolve_physical(Path::new(v)));
+                    }
+                }
                 _ if names_programs(&var, &value) => {
                     out.programs
                         .push((var.clone(), value.clone(), home.to_path_buf()));
@@ -1101,7 +1112,19 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         read.programs.extend(r.programs);
         read.over.extend(r.over);
         read.links.extend(r.links);
+        read.data.extend(r.data);
+        // Git's own files beside the configuration, read when no key
+        // names others (`core.excludesFile`, `core.attributesFile`).
+        for base in global_config_dirs(home) {
+            for name in DEFAULT_DATA_FILES {
+                let p = base.join(name);
+                read.links.extend(links_on_the_way(&p));
+                read.data.push(crate::plan::resolve_physical(&p));
+            }
+        }
     }
+    read.data.sort();
+    read.data.dedup();
     read.links.sort();
     read.links.dedup();
     read.included.sort();
@@ -1118,6 +1141,13 @@ impl ConfigRead {
     /// The files included, transitively.
     pub fn included(&self) -> &[PathBuf] {
         &self.included
+    }
+
+    /// The files git reads as data by this configuration
+    /// ([`DATA_KEYS`], and git's default `ignore` and `attributes` beside
+    /// the global configuration): real paths, existing or not.
+    pub fn data_files(&self) -> &[PathBuf] {
+        &self.data
     }
 
     /// The files and directories that keys naming programs or directories
@@ -1321,6 +1351,68 @@ impl Named {
         }
         None
     }
+}
+
+/// Keys of git's configuration that name a file (or a directory) git
+/// reads or writes as data on ordinary commands, lower case (`*` is any
+/// subsection, as in [`PROGRAM_KEYS`]): the excludes every `git status`
+/// reads, the attributes every diff reads, the mailmap every `git log`
+/// reads, and the like. From git-config(1) of git 2.39 and later. Such a
+/// file in a writable tree could be made a FIFO (every later git command
+/// of the user waits forever) or changed to hide what the user reviews
+/// (`* -diff`, an excludes file with `*`).
+pub const DATA_KEYS: &[&str] = &[
+    "core.excludesfile",
+    "core.attributesfile",
+    "mailmap.file",
+    "commit.template",
+    "blame.ignorerevsfile",
+    "diff.orderfile",
+    "format.signaturefile",
+    "gpg.ssh.allowedsignersfile",
+    "gpg.ssh.revocationfile",
+    "user.signingkey",
+    "http.sslcainfo",
+    "http.*.sslcainfo",
+    "http.sslcapath",
+    "http.*.sslcapath",
+    "http.sslcert",
+    "http.*.sslcert",
+    "http.sslkey",
+    "http.*.sslkey",
+    "http.proxysslcert",
+    "http.*.proxysslcert",
+    "http.proxysslkey",
+    "http.*.proxysslkey",
+    "http.proxysslcainfo",
+    "http.*.proxysslcainfo",
+    "http.cookiefile",
+    "http.*.cookiefile",
+    "sendemail.aliasesfile",
+    "sendemail.smtpsslcertpath",
+    "fsck.skiplist",
+    "fetch.fsck.skiplist",
+    "receive.fsck.skiplist",
+    "trace2.normaltarget",
+    "trace2.perftarget",
+    "trace2.eventtarget",
+];
+
+/// Files git reads beside its global configuration (in `~/.config/git`
+/// and `$XDG_CONFIG_HOME/git`) when no key names others.
+const DEFAULT_DATA_FILES: &[&str] = &["ignore", "attributes"];
+
+/// The directories of git's XDG configuration for `home`:
+/// `~/.config/git`, and `$XDG_CONFIG_HOME/git` of the caller.
+fn global_config_dirs(home: &Path) -> Vec<PathBuf> {
+    let mut out = vec![home.join(".config/git")];
+    out.extend(
+        std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .map(|x| x.join("git")),
+    );
+    out
 }
 
 /// Keys whose value is a directory path, not a command line.
@@ -4632,5 +4724,31 @@ mod tests {
                 "bare/packed-refs"
             ]
         );
+    }
+
+    #[test]
+    fn files_the_global_configuration_reads_as_data_are_found() {
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap();
+        fs::write(
+            home.join(".gitconfig"),
+            "[core]\n\texcludesFile = ~/dots/ignore\n\tpager = less\n\
+             [mailmap]\n\tfile = /srv/mailmap\n[blame]\n\tignoreRevsFile = .git-blame-ignore-revs\n\
+             [http \"https://example.com\"]\n\tsslCAInfo = ~/ca.pem\n\
+             [credential]\n\thelper = store --file ~/creds\n",
+        )
+        .unwrap();
+        let global = global_config(std::slice::from_ref(&home), &mut Budget::default());
+        let data = global.data_files();
+        for p in [
+            home.join("dots/ignore"),
+            PathBuf::from("/srv/mailmap"),
+            home.join("ca.pem"),
+            home.join(".config/git/ignore"),
+            home.join(".config/git/attributes"),
+        ] {
+            assert!(data.contains(&p), "{} not in {data:?}", p.display());
+        }
+        assert!(!data.iter().any(|p| p.ends_with(".git-blame-ignore-revs")));
     }
 }

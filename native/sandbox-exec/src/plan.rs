@@ -1264,6 +1264,16 @@ impl Plan {
                 "included by the global git configuration".into(),
             ));
         }
+        // Files the global configuration names as data (`core.excludesFile`,
+        // `mailmap.file`, `core.attributesFile`, ...; git's own `ignore` and
+        // `attributes` beside it): every later git command of the user reads
+        // them, in every repository. Kept like the configuration itself.
+        for d in global.data_files() {
+            named_by_config.push((
+                d.clone(),
+                "read by the user's git, named by the global git configuration".into(),
+            ));
+        }
         // Programs and directories the global configuration names
         // (`core.pager`, `init.templateDir`, ...): the user's git runs or
         // copies them outside any sandbox. A directory holding a writable

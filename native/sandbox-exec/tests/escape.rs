@@ -6567,3 +6567,54 @@ fn a_report_directory_renamed_during_the_run_does_not_pass_a_forgery_off_as_the_
     );
     assert_eq!(real["exit"]["code"], 0, "{}", describe(&out, &real));
 }
+
+/// Files the global git configuration names as data in the workspace (a
+/// dotfiles repository): `core.excludesFile`, `core.attributesFile`,
+/// `mailmap.file`, and git's own `~/.config/git/ignore` linked into it
+/// (exec13 H6). A FIFO in their place would hang every later `git status`
+/// and `git log` of the user, `* -diff` would hide every diff: they are
+/// kept read-only, a missing one (`commit.template`) cannot be made, and
+/// the run stays full.
+#[test]
+fn files_the_global_git_configuration_reads_as_data_are_kept() {
+    let f = Fixture::new();
+    let ws = f.ws.display();
+    let config = format!(
+        "[core]\n\texcludesFile = {ws}/git/ignore\n\tattributesFile = {ws}/git/attributes\n\
+         [mailmap]\n\tfile = {ws}/git/mailmap\n[commit]\n\ttemplate = {ws}/tmpl/message\n"
+    );
+    fs::create_dir_all(f.home.join(".config/git")).unwrap();
+    fs::create_dir_all(f.ws.join("tmpl")).unwrap();
+    std::os::unix::fs::symlink(
+        f.ws.join("git/xdg-ignore"),
+        f.home.join(".config/git/ignore"),
+    )
+    .unwrap();
+    let names = [
+        "git/ignore",
+        "git/attributes",
+        "git/mailmap",
+        "git/xdg-ignore",
+    ];
+    let script = "rm -f git/ignore; mkfifo git/ignore; echo '* -diff' >> git/attributes; \
+        rm -f git/mailmap; mkfifo git/mailmap; rm -f git/xdg-ignore; mkfifo git/xdg-ignore; \
+        echo planted > tmpl/message; exit 0";
+    let (out, rep) = run_with_global_config(&f, &config, &names, &[], script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for name in names {
+        let m = fs::symlink_metadata(f.ws.join(name)).unwrap();
+        assert!(m.is_file(), "{name} replaced: {}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        !f.ws.join("tmpl/message").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+}
