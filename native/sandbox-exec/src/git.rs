@@ -1150,6 +1150,33 @@ impl ConfigRead {
         &self.data
     }
 
+    /// The files `git credential-store` keeps credentials in by the
+    /// configuration's `credential.helper` (`store --file PATH`): real
+    /// paths; and the entries whose file cannot be located (a relative
+    /// path, an expansion).
+    pub fn credential_stores(&self) -> (Vec<PathBuf>, Vec<String>) {
+        let mut files = Vec::new();
+        let mut unknown = Vec::new();
+        for (var, value, home) in &self.programs {
+            if !key_matches("credential.helper", var) && !key_matches("credential.*.helper", var) {
+                continue;
+            }
+            for f in store_files(value) {
+                match expand_tilde(&f, std::slice::from_ref(home)) {
+                    Some(ps) if ps.iter().all(|p| p.is_absolute()) && !f.contains('$') => {
+                        files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p)))
+                    }
+                    _ => unknown.push(format!("{var} = {value}")),
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        unknown.sort();
+        unknown.dedup();
+        (files, unknown)
+    }
+
     /// The files and directories that keys naming programs or directories
     /// (`core.pager`, `init.templateDir`, ...) name by an absolute path
     /// (real paths, existing or not), and the values the helper cannot turn into
@@ -1412,6 +1439,58 @@ fn global_config_dirs(home: &Path) -> Vec<PathBuf> {
             .filter(|p| p.is_absolute())
             .map(|x| x.join("git")),
     );
+    out
+}
+
+/// The files `git credential-store` is given with `--file` in a value of
+/// `credential.helper` (`store --file ~/creds`, `!git credential-store
+/// --file=…`), as written; one whose word holds an expansion the helper
+/// cannot resolve comes back starting with `$`.
+fn store_files(value: &str) -> Vec<String> {
+    let cmd = match value.strip_prefix('!') {
+        Some(c) => c.to_string(),
+        None if value.starts_with('/') || value.starts_with('~') => value.to_string(),
+        // A bare name is the helper `git credential-NAME`.
+        None => format!("git-credential-{value}"),
+    };
+    let words = shell_words(&cmd);
+    let mut out = Vec::new();
+    let mut store = false;
+    let mut want = false;
+    for w in &words {
+        let text = if w.unknown.is_empty() {
+            w.text.clone()
+        } else {
+            format!("${}", w.text)
+        };
+        if std::mem::take(&mut want) {
+            out.push(text);
+            continue;
+        }
+        let base = Path::new(&w.text)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if base == "git-credential-store" || base == "credential-store" {
+            store = true;
+        } else if store && w.text == "--file" {
+            want = true;
+        } else if let Some(f) = w.text.strip_prefix("--file=").filter(|_| store) {
+            let f = ["$HOME", "${HOME}"]
+                .iter()
+                .find_map(|h| {
+                    f.strip_prefix(h)
+                        .filter(|r| r.is_empty() || r.starts_with('/'))
+                })
+                .map(|r| format!("~{r}"))
+                .unwrap_or_else(|| f.to_string());
+            out.push(if w.unknown.is_empty() {
+                f
+            } else {
+                format!("${f}")
+            });
+        }
+    }
     out
 }
 
@@ -4727,6 +4806,24 @@ mod tests {
     }
 
     #[test]
+    fn the_files_credential_store_is_given_are_found() {
+        assert_eq!(store_files("store --file ~/creds/work"), ["~/creds/work"]);
+        assert_eq!(store_files("store --file=/srv/creds"), ["/srv/creds"]);
+        assert_eq!(
+            store_files("!git credential-store --file /a/b get"),
+            ["/a/b"]
+        );
+        assert_eq!(
+            store_files("/usr/lib/git-core/git-credential-store --file=$HOME/c"),
+            ["~/c"]
+        );
+        assert!(store_files("store --file $CREDS")[0].starts_with('$'));
+        for none in ["store", "cache --timeout 300", "osxkeychain", "!pass git"] {
+            assert!(store_files(none).is_empty(), "{none}");
+        }
+    }
+
+    #[test]
     fn files_the_global_configuration_reads_as_data_are_found() {
         let t = tempfile::tempdir().unwrap();
         let home = fs::canonicalize(t.path()).unwrap();
@@ -4750,5 +4847,9 @@ mod tests {
             assert!(data.contains(&p), "{} not in {data:?}", p.display());
         }
         assert!(!data.iter().any(|p| p.ends_with(".git-blame-ignore-revs")));
+        assert_eq!(
+            global.credential_stores(),
+            (vec![home.join("creds")], vec![])
+        );
     }
 }

@@ -748,6 +748,21 @@ impl Plan {
                 }
             }
         }
+        // The files `git credential-store` is told to use (`credential.helper
+        // = store --file PATH`): stores like the default ones.
+        {
+            let global = crate::git::global_config(&homes, &mut crate::git::Budget::default());
+            let (files, unknown) = global.credential_stores();
+            for f in files {
+                let why = format!("git credential store {} (credential.helper)", f.display());
+                stores.push((f, why));
+            }
+            for e in unknown {
+                gaps.push(format!(
+                    "the global git configuration keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path"
+                ));
+            }
+        }
         for (lexical, why) in stores {
             let real = resolve(&lexical);
             if named.iter().any(|a| under(a, &lexical) || under(a, &real))

@@ -6618,3 +6618,52 @@ fn files_the_global_git_configuration_reads_as_data_are_kept() {
         describe(&out, &rep)
     );
 }
+
+/// git's credential store at the path the global configuration gives it
+/// (`credential.helper = store --file ~/creds/work`) is hidden like the
+/// default stores, and the run stays full (exec13 H9). One in the
+/// workspace named with `--file=` in a `!` command line is hidden too;
+/// a path into a writable tree in a helper's command line is a gap, as
+/// for every program key, so that run needs `--allow-degraded`.
+#[test]
+fn credential_stores_the_global_git_configuration_names_are_hidden() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.home.join("creds")).unwrap();
+    fs::write(
+        f.home.join("creds/work"),
+        "https://u:TOKEN-ONE@example.com\n",
+    )
+    .unwrap();
+    fs::create_dir_all(f.ws.join("secrets")).unwrap();
+    fs::write(
+        f.ws.join("secrets/store"),
+        "https://u:TOKEN-TWO@example.com\n",
+    )
+    .unwrap();
+    let script = format!(
+        "cat {}/creds/work; cat secrets/store; exit 0",
+        f.home.display()
+    );
+    let config = "[credential]\n\thelper = store --file ~/creds/work\n";
+    let (out, rep) = run_with_global_config(&f, config, &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("TOKEN-ONE"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let ws = f.ws.display();
+    let config = format!(
+        "[credential \"https://example.org\"]\n\thelper = \"!git credential-store --file={ws}/secrets/store\"\n"
+    );
+    let (out, rep) = run_with_global_config(&f, &config, &[], &[], &script);
+    assert_refused_naming(&out, &rep, "credential-store");
+    let (out, rep) = run_with_global_config(&f, &config, &[], &["--allow-degraded"], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("TOKEN-TWO"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
