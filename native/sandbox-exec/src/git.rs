@@ -1122,6 +1122,9 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
                 read.data.push(crate::plan::resolve_physical(&p));
             }
         }
+        if n == 0 {
+            read.programs.extend(environment_programs(home));
+        }
     }
     read.data.sort();
     read.data.dedup();
@@ -1235,7 +1238,13 @@ impl ConfigRead {
             } else {
                 let cmd = alias_command(var, value);
                 let mut n = analyse_command(&cmd, home);
-                n.entry = format!("{var} = {value}");
+                match var.strip_prefix('$') {
+                    Some(name) => {
+                        n.entry = format!("{name}={value}");
+                        n.origin = "the caller's environment".into();
+                    }
+                    None => n.entry = format!("{var} = {value}"),
+                }
                 n
             };
             for p in n.paths.iter().chain(&n.mentioned) {
@@ -1286,6 +1295,9 @@ impl ConfigRead {
 pub struct Named {
     /// `key = value`, for the report.
     pub entry: String,
+    /// Where the value comes from, for the report: empty for the global
+    /// git configuration.
+    pub origin: String,
     /// The home whose configuration holds it (what `~/` means).
     pub home: PathBuf,
     /// The files (and directory, for `init.templateDir`) it names: the
@@ -1330,9 +1342,14 @@ impl Named {
         home_writable: bool,
     ) -> Option<String> {
         let e = &self.entry;
+        let from = if self.origin.is_empty() {
+            "the global git configuration"
+        } else {
+            self.origin.as_str()
+        };
         if let Some(why) = &self.unknown_command {
             return Some(format!(
-                "the global git configuration runs a program the helper cannot locate ({e}: {why}): if it lies in a writable tree, the command can change what the user's git runs; name it by an absolute path outside the writable trees"
+                "{from} runs a program the helper cannot locate ({e}: {why}): if it lies in a writable tree, the command can change what the user's git runs; name it by an absolute path outside the writable trees"
             ));
         }
         if home_writable {
@@ -1341,7 +1358,7 @@ impl Named {
         for p in &self.paths {
             if let Some(t) = tree_of(p) {
                 return Some(format!(
-                    "the global git configuration names {} ({e}), which lies in the writable tree {}: it is kept read-only, but what it loads or runs from that tree (a file it sources, a sibling script) can be changed by the command and run by the user's next git command; keep the program outside the writable trees (install it elsewhere, or use a workspace that is not the tree it lives in), or accept with --allow-degraded",
+                    "{from} names {} ({e}), which lies in the writable tree {}: it is kept read-only, but what it loads or runs from that tree (a file it sources, a sibling script) can be changed by the command and run by the user's next git command; keep the program outside the writable trees (install it elsewhere, or use a workspace that is not the tree it lives in), or accept with --allow-degraded",
                     p.display(),
                     t.display()
                 ));
@@ -1354,7 +1371,7 @@ impl Named {
         for p in &self.mentioned {
             if let Some(t) = tree_of(p) {
                 return Some(format!(
-                    "the global git configuration names {} ({e}), in the writable tree {}: what the user's git runs or reads through it (a program, a directory of programs, a configuration) can be changed by the command; keep what it names outside the writable trees, or accept with --allow-degraded",
+                    "{from} names {} ({e}), in the writable tree {}: what the user's git runs or reads through it (a program, a directory of programs, a configuration) can be changed by the command; keep what it names outside the writable trees, or accept with --allow-degraded",
                     p.display(),
                     t.display()
                 ));
@@ -1363,14 +1380,14 @@ impl Named {
         let why = self.unmodelled.as_ref()?;
         if let Some(u) = &self.unknown_argument {
             return Some(format!(
-                "the global git configuration has a command line the helper cannot model ({e}: {why}, and {u}): what it runs may lie in a writable tree; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded"
+                "{from} has a command line the helper cannot model ({e}: {why}, and {u}): what it runs may lie in a writable tree; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded"
             ));
         }
         for p in &self.mentioned {
             let t = tree_of(p).or_else(|| held(p));
             if let Some(t) = t {
                 return Some(format!(
-                    "the global git configuration has a command line the helper cannot model ({e}: {why}) that names {}, in or above the writable tree {}: what it runs there can be changed by the command and run by the user's next git command; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded",
+                    "{from} has a command line the helper cannot model ({e}: {why}) that names {}, in or above the writable tree {}: what it runs there can be changed by the command and run by the user's next git command; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded",
                     p.display(),
                     t.display()
                 ));
@@ -1440,6 +1457,40 @@ fn global_config_dirs(home: &Path) -> Vec<PathBuf> {
             .map(|x| x.join("git")),
     );
     out
+}
+
+/// Variables of the caller's environment that name a program git (or
+/// another tool of the user: `man`, `less`, `crontab -e`) runs, as the
+/// corresponding keys of the configuration do (`core.editor`,
+/// `core.pager`, `core.sshCommand`, `core.askPass`, `diff.external`).
+pub const ENVIRONMENT_PROGRAMS: &[&str] = &[
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "VISUAL",
+    "EDITOR",
+    "SUDO_EDITOR",
+    "GIT_PAGER",
+    "PAGER",
+    "MANPAGER",
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+    "GIT_EXTERNAL_DIFF",
+    "LESSOPEN",
+    "LESSCLOSE",
+];
+
+/// The values of [`ENVIRONMENT_PROGRAMS`] the helper's caller has, as
+/// entries `($NAME, value, home)` judged with the configuration's programs.
+fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
+    ENVIRONMENT_PROGRAMS
+        .iter()
+        .filter_map(|name| {
+            let v = std::env::var(name).ok().filter(|v| !v.trim().is_empty())?;
+            Some((format!("${name}"), v, home.to_path_buf()))
+        })
+        .collect()
 }
 
 /// The files `git credential-store` is given with `--file` in a value of
@@ -4851,5 +4902,29 @@ mod tests {
             global.credential_stores(),
             (vec![home.join("creds")], vec![])
         );
+    }
+
+    #[test]
+    fn programs_of_the_callers_environment_are_judged_as_the_configurations() {
+        let home = PathBuf::from("/h");
+        let ws = PathBuf::from("/h/dotfiles");
+        let read = ConfigRead {
+            programs: vec![
+                (
+                    "$EDITOR".into(),
+                    "/h/dotfiles/bin/edit".into(),
+                    home.clone(),
+                ),
+                ("$PAGER".into(), "less -R".into(), home.clone()),
+            ],
+            ..ConfigRead::default()
+        };
+        let tree_of = |p: &Path| p.starts_with(&ws).then(|| ws.clone());
+        let held = |_: &Path| None;
+        let named = read.named();
+        assert_eq!(named[0].entry, "EDITOR=/h/dotfiles/bin/edit");
+        let gap = named[0].gap(&tree_of, &held, false).unwrap();
+        assert!(gap.starts_with("the caller's environment names"), "{gap}");
+        assert_eq!(named[1].gap(&tree_of, &held, false), None);
     }
 }

@@ -6619,6 +6619,49 @@ fn files_the_global_git_configuration_reads_as_data_are_kept() {
     );
 }
 
+/// Programs the caller's environment names in the workspace (exec13 H8):
+/// `EDITOR` and `PAGER` naming wrappers kept in a dotfiles repository run
+/// on the user's next `git commit` and `git log`, like `core.editor` and
+/// `core.pager`: the run is refused with a gap naming the variable, and
+/// with `--allow-degraded` the wrappers are kept read-only. A bare name
+/// (`vi`) stays full.
+#[test]
+fn programs_the_callers_environment_names_in_a_writable_tree_are_a_gap() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    for name in ["bin/edit", "bin/page"] {
+        fs::create_dir_all(f.ws.join("bin")).unwrap();
+        fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
+    }
+    let edit = f.ws.join("bin/edit").display().to_string();
+    let page = f.ws.join("bin/page").display().to_string();
+    let home = f.home.to_str().unwrap();
+    let script = "echo CHANGED >> bin/edit; echo CHANGED >> bin/page; exit 0";
+    let cmd = ["/bin/sh", "-c", script];
+    let p = f.offline();
+    let envs = [
+        ("HOME", home),
+        ("EDITOR", edit.as_str()),
+        ("PAGER", page.as_str()),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+    assert_refused_naming(&out, &rep, "EDITOR=");
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in ["bin/edit", "bin/page"] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    let envs = [("HOME", home), ("EDITOR", "vi"), ("PAGER", "less -R")];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
 /// git's credential store at the path the global configuration gives it
 /// (`credential.helper = store --file ~/creds/work`) is hidden like the
 /// default stores, and the run stays full (exec13 H9). One in the
