@@ -2303,6 +2303,14 @@ pub fn hooks_dirs(
             if git_dir.starts_with(&d) || b.starts_with(&d) {
                 by_name.extend(HOOK_NAMES.iter().map(|n| d.join(n)));
             } else {
+                // What a hook in the working tree runs by its own name
+                // one directory up (husky 9: every `.husky/_/NAME` runs
+                // `.husky/NAME`) is a hook as well: each hook name in the
+                // parent is protected like a hook by name (kept where it
+                // exists, moved aside when the run makes it).
+                if let Some(parent) = d.parent().filter(|p| p.starts_with(b)) {
+                    by_name.extend(HOOK_NAMES.iter().map(|n| parent.join(n)));
+                }
                 out.push(d);
             }
         }
@@ -4926,5 +4934,25 @@ mod tests {
         let gap = named[0].gap(&tree_of, &held, false).unwrap();
         assert!(gap.starts_with("the caller's environment names"), "{gap}");
         assert_eq!(named[1].gap(&tree_of, &held, false), None);
+    }
+
+    #[test]
+    fn hooks_a_hooks_directory_runs_one_level_up_are_hooks_by_name() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(ws.join(".git")).unwrap();
+        fs::write(ws.join(".git/config"), "[core]\n\thooksPath = .husky/_\n").unwrap();
+        let mut budget = Budget::default();
+        let h = hooks_dirs(
+            &ws.join(".git"),
+            std::slice::from_ref(&ws),
+            &|_| true,
+            &[],
+            &ConfigRead::default(),
+            &mut budget,
+        );
+        assert_eq!(h.paths, vec![ws.join(".husky/_")]);
+        assert!(h.hooks_by_name.contains(&ws.join(".husky/post-checkout")));
+        assert!(h.hooks_by_name.contains(&ws.join(".husky/pre-commit")));
     }
 }

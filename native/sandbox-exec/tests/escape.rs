@@ -6710,3 +6710,50 @@ fn credential_stores_the_global_git_configuration_names_are_hidden() {
         describe(&out, &rep)
     );
 }
+
+/// husky 9 (`core.hooksPath = .husky/_`): every stub there runs
+/// `.husky/<hook>` one directory up (exec13 H11). Those names are hooks
+/// too: an existing `.husky/pre-commit` is kept read-only, and a
+/// `.husky/post-checkout` the run makes is moved aside after it.
+#[test]
+fn what_husky_hooks_run_one_directory_up_is_protected_like_a_hook() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let out = git_in(f, &f.ws, &["config", "core.hooksPath", ".husky/_"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    fs::create_dir_all(f.ws.join(".husky/_")).unwrap();
+    fs::write(
+        f.ws.join(".husky/_/h"),
+        "#!/usr/bin/env sh\nn=$(basename \"$0\")\ns=$(dirname \"$(dirname \"$0\")\")/$n\n[ ! -f \"$s\" ] && exit 0\nsh -e \"$s\" \"$@\"\n",
+    )
+    .unwrap();
+    for hook in ["pre-commit", "post-checkout"] {
+        fs::write(
+            f.ws.join(".husky/_").join(hook),
+            "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n",
+        )
+        .unwrap();
+    }
+    fs::write(f.ws.join(".husky/pre-commit"), "ORIGINAL\n").unwrap();
+    let script = "echo CHANGED >> .husky/pre-commit; echo planted > .husky/post-checkout; exit 0";
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".husky/pre-commit")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !f.ws.join(".husky/post-checkout").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        GitFixture::quarantined(&rep)
+            .iter()
+            .any(|q| q.ends_with(".husky/post-checkout")),
+        "{rep}"
+    );
+}
