@@ -1277,6 +1277,9 @@ pub struct ConfigRead {
     /// Values of keys naming programs or directories git uses (see
     /// [`names_programs`]): the key, the value, and the home `~/` means.
     programs: Vec<(String, String, PathBuf)>,
+    /// Files keys of [`DATA_KEYS`] name by an absolute path (`~/`
+    /// expanded): files git reads (or writes) on ordinary commands.
+    data: Vec<PathBuf>,
     /// Configuration files whose includes were not all followed: past
     /// [`INCLUDES_PER_GIT_DIR`] for this chain or what is left of `budget`.
     pub over: Vec<PathBuf>,
@@ -1357,6 +1360,14 @@ fn read_configs_where(
                     out.hooks_paths.extend(expanded)
                 }
                 "core.worktree" => out.worktrees.extend(expanded),
+                _ if DATA_KEYS.iter().any(|k| key_matches(k, &var)) => {
+                    // A relative one names a file of the repository git
+                    // runs in (like `.mailmap`): not the configuration's.
+                    for v in expanded.iter().filter(|v| Path::new(v).is_absolute()) {
+                        out.links.extend(links_on_the_way(Path::new(v)));
+                        out.data.push(crate::plan::resolve_physical(Path::new(v)));
+                    }
+                }
                 _ if names_programs(&var, &value) => {
                     out.programs
                         .push((var.clone(), value.clone(), home.to_path_buf()));
@@ -1510,7 +1521,22 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         read.programs.extend(r.programs);
         read.over.extend(r.over);
         read.links.extend(r.links);
+        read.data.extend(r.data);
+        // Git's own files beside the configuration, read when no key
+        // names others (`core.excludesFile`, `core.attributesFile`).
+        for base in global_config_dirs(home) {
+            for name in DEFAULT_DATA_FILES {
+                let p = base.join(name);
+                read.links.extend(links_on_the_way(&p));
+                read.data.push(crate::plan::resolve_physical(&p));
+            }
+        }
+        if n == 0 {
+            read.programs.extend(environment_programs(home));
+        }
     }
+    read.data.sort();
+    read.data.dedup();
     read.links.sort();
     read.links.dedup();
     read.included.sort();
@@ -1527,6 +1553,40 @@ impl ConfigRead {
     /// The files included, transitively.
     pub fn included(&self) -> &[PathBuf] {
         &self.included
+    }
+
+    /// The files git reads as data by this configuration
+    /// ([`DATA_KEYS`], and git's default `ignore` and `attributes` beside
+    /// the global configuration): real paths, existing or not.
+    pub fn data_files(&self) -> &[PathBuf] {
+        &self.data
+    }
+
+    /// The files `git credential-store` keeps credentials in by the
+    /// configuration's `credential.helper` (`store --file PATH`): real
+    /// paths; and the entries whose file cannot be located (a relative
+    /// path, an expansion).
+    pub fn credential_stores(&self) -> (Vec<PathBuf>, Vec<String>) {
+        let mut files = Vec::new();
+        let mut unknown = Vec::new();
+        for (var, value, home) in &self.programs {
+            if !key_matches("credential.helper", var) && !key_matches("credential.*.helper", var) {
+                continue;
+            }
+            for f in store_files(value) {
+                match expand_tilde(&f, std::slice::from_ref(home)) {
+                    Some(ps) if ps.iter().all(|p| p.is_absolute()) && !f.contains('$') => {
+                        files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p)))
+                    }
+                    _ => unknown.push(format!("{var} = {value}")),
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        unknown.sort();
+        unknown.dedup();
+        (files, unknown)
     }
 
     /// The files and directories that keys naming programs or directories
@@ -1587,7 +1647,13 @@ impl ConfigRead {
             } else {
                 let cmd = alias_command(var, value);
                 let mut n = analyse_command(&cmd, home);
-                n.entry = format!("{var} = {value}");
+                match var.strip_prefix('$') {
+                    Some(name) => {
+                        n.entry = format!("{name}={value}");
+                        n.origin = "the caller's environment".into();
+                    }
+                    None => n.entry = format!("{var} = {value}"),
+                }
                 n
             };
             for p in n.paths.iter().chain(&n.mentioned) {
@@ -1638,6 +1704,9 @@ impl ConfigRead {
 pub struct Named {
     /// `key = value`, for the report.
     pub entry: String,
+    /// Where the value comes from, for the report: empty for the global
+    /// git configuration.
+    pub origin: String,
     /// The home whose configuration holds it (what `~/` means).
     pub home: PathBuf,
     /// The files (and directory, for `init.templateDir`) it names: the
@@ -1682,9 +1751,14 @@ impl Named {
         home_writable: bool,
     ) -> Option<String> {
         let e = &self.entry;
+        let from = if self.origin.is_empty() {
+            "the global git configuration"
+        } else {
+            self.origin.as_str()
+        };
         if let Some(why) = &self.unknown_command {
             return Some(format!(
-                "the global git configuration runs a program the helper cannot locate ({e}: {why}): if it lies in a writable tree, the command can change what the user's git runs; name it by an absolute path outside the writable trees"
+                "{from} runs a program the helper cannot locate ({e}: {why}): if it lies in a writable tree, the command can change what the user's git runs; name it by an absolute path outside the writable trees"
             ));
         }
         if home_writable {
@@ -1693,7 +1767,7 @@ impl Named {
         for p in &self.paths {
             if let Some(t) = tree_of(p) {
                 return Some(format!(
-                    "the global git configuration names {} ({e}), which lies in the writable tree {}: it is kept read-only, but what it loads or runs from that tree (a file it sources, a sibling script) can be changed by the command and run by the user's next git command; keep the program outside the writable trees (install it elsewhere, or use a workspace that is not the tree it lives in), or accept with --allow-degraded",
+                    "{from} names {} ({e}), which lies in the writable tree {}: it is kept read-only, but what it loads or runs from that tree (a file it sources, a sibling script) can be changed by the command and run by the user's next git command; keep the program outside the writable trees (install it elsewhere, or use a workspace that is not the tree it lives in), or accept with --allow-degraded",
                     p.display(),
                     t.display()
                 ));
@@ -1706,7 +1780,7 @@ impl Named {
         for p in &self.mentioned {
             if let Some(t) = tree_of(p) {
                 return Some(format!(
-                    "the global git configuration names {} ({e}), in the writable tree {}: what the user's git runs or reads through it (a program, a directory of programs, a configuration) can be changed by the command; keep what it names outside the writable trees, or accept with --allow-degraded",
+                    "{from} names {} ({e}), in the writable tree {}: what the user's git runs or reads through it (a program, a directory of programs, a configuration) can be changed by the command; keep what it names outside the writable trees, or accept with --allow-degraded",
                     p.display(),
                     t.display()
                 ));
@@ -1715,14 +1789,14 @@ impl Named {
         let why = self.unmodelled.as_ref()?;
         if let Some(u) = &self.unknown_argument {
             return Some(format!(
-                "the global git configuration has a command line the helper cannot model ({e}: {why}, and {u}): what it runs may lie in a writable tree; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded"
+                "{from} has a command line the helper cannot model ({e}: {why}, and {u}): what it runs may lie in a writable tree; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded"
             ));
         }
         for p in &self.mentioned {
             let t = tree_of(p).or_else(|| held(p));
             if let Some(t) = t {
                 return Some(format!(
-                    "the global git configuration has a command line the helper cannot model ({e}: {why}) that names {}, in or above the writable tree {}: what it runs there can be changed by the command and run by the user's next git command; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded",
+                    "{from} has a command line the helper cannot model ({e}: {why}) that names {}, in or above the writable tree {}: what it runs there can be changed by the command and run by the user's next git command; write it as a script outside the writable trees named by its absolute path, or accept with --allow-degraded",
                     p.display(),
                     t.display()
                 ));
@@ -1730,6 +1804,154 @@ impl Named {
         }
         None
     }
+}
+
+/// Keys of git's configuration that name a file (or a directory) git
+/// reads or writes as data on ordinary commands, lower case (`*` is any
+/// subsection, as in [`PROGRAM_KEYS`]): the excludes every `git status`
+/// reads, the attributes every diff reads, the mailmap every `git log`
+/// reads, and the like. From git-config(1) of git 2.39 and later. Such a
+/// file in a writable tree could be made a FIFO (every later git command
+/// of the user waits forever) or changed to hide what the user reviews
+/// (`* -diff`, an excludes file with `*`).
+pub const DATA_KEYS: &[&str] = &[
+    "core.excludesfile",
+    "core.attributesfile",
+    "mailmap.file",
+    "commit.template",
+    "blame.ignorerevsfile",
+    "diff.orderfile",
+    "format.signaturefile",
+    "gpg.ssh.allowedsignersfile",
+    "gpg.ssh.revocationfile",
+    "user.signingkey",
+    "http.sslcainfo",
+    "http.*.sslcainfo",
+    "http.sslcapath",
+    "http.*.sslcapath",
+    "http.sslcert",
+    "http.*.sslcert",
+    "http.sslkey",
+    "http.*.sslkey",
+    "http.proxysslcert",
+    "http.*.proxysslcert",
+    "http.proxysslkey",
+    "http.*.proxysslkey",
+    "http.proxysslcainfo",
+    "http.*.proxysslcainfo",
+    "http.cookiefile",
+    "http.*.cookiefile",
+    "sendemail.aliasesfile",
+    "sendemail.smtpsslcertpath",
+    "fsck.skiplist",
+    "fetch.fsck.skiplist",
+    "receive.fsck.skiplist",
+    "trace2.normaltarget",
+    "trace2.perftarget",
+    "trace2.eventtarget",
+];
+
+/// Files git reads beside its global configuration (in `~/.config/git`
+/// and `$XDG_CONFIG_HOME/git`) when no key names others.
+const DEFAULT_DATA_FILES: &[&str] = &["ignore", "attributes"];
+
+/// The directories of git's XDG configuration for `home`:
+/// `~/.config/git`, and `$XDG_CONFIG_HOME/git` of the caller.
+fn global_config_dirs(home: &Path) -> Vec<PathBuf> {
+    let mut out = vec![home.join(".config/git")];
+    out.extend(
+        std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .map(|x| x.join("git")),
+    );
+    out
+}
+
+/// Variables of the caller's environment that name a program git (or
+/// another tool of the user: `man`, `less`, `crontab -e`) runs, as the
+/// corresponding keys of the configuration do (`core.editor`,
+/// `core.pager`, `core.sshCommand`, `core.askPass`, `diff.external`).
+pub const ENVIRONMENT_PROGRAMS: &[&str] = &[
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "VISUAL",
+    "EDITOR",
+    "SUDO_EDITOR",
+    "GIT_PAGER",
+    "PAGER",
+    "MANPAGER",
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+    "GIT_EXTERNAL_DIFF",
+    "LESSOPEN",
+    "LESSCLOSE",
+];
+
+/// The values of [`ENVIRONMENT_PROGRAMS`] the helper's caller has, as
+/// entries `($NAME, value, home)` judged with the configuration's programs.
+fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
+    ENVIRONMENT_PROGRAMS
+        .iter()
+        .filter_map(|name| {
+            let v = std::env::var(name).ok().filter(|v| !v.trim().is_empty())?;
+            Some((format!("${name}"), v, home.to_path_buf()))
+        })
+        .collect()
+}
+
+/// The files `git credential-store` is given with `--file` in a value of
+/// `credential.helper` (`store --file ~/creds`, `!git credential-store
+/// --file=…`), as written; one whose word holds an expansion the helper
+/// cannot resolve comes back starting with `$`.
+fn store_files(value: &str) -> Vec<String> {
+    let cmd = match value.strip_prefix('!') {
+        Some(c) => c.to_string(),
+        None if value.starts_with('/') || value.starts_with('~') => value.to_string(),
+        // A bare name is the helper `git credential-NAME`.
+        None => format!("git-credential-{value}"),
+    };
+    let words = shell_words(&cmd);
+    let mut out = Vec::new();
+    let mut store = false;
+    let mut want = false;
+    for w in &words {
+        let text = if w.unknown.is_empty() {
+            w.text.clone()
+        } else {
+            format!("${}", w.text)
+        };
+        if std::mem::take(&mut want) {
+            out.push(text);
+            continue;
+        }
+        let base = Path::new(&w.text)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if base == "git-credential-store" || base == "credential-store" {
+            store = true;
+        } else if store && w.text == "--file" {
+            want = true;
+        } else if let Some(f) = w.text.strip_prefix("--file=").filter(|_| store) {
+            let f = ["$HOME", "${HOME}"]
+                .iter()
+                .find_map(|h| {
+                    f.strip_prefix(h)
+                        .filter(|r| r.is_empty() || r.starts_with('/'))
+                })
+                .map(|r| format!("~{r}"))
+                .unwrap_or_else(|| f.to_string());
+            out.push(if w.unknown.is_empty() {
+                f
+            } else {
+                format!("${f}")
+            });
+        }
+    }
+    out
 }
 
 /// Keys whose value is a directory path, not a command line.
@@ -2490,6 +2712,14 @@ pub fn hooks_dirs(
             if git_dir.starts_with(&d) || b.starts_with(&d) {
                 by_name.extend(HOOK_NAMES.iter().map(|n| d.join(n)));
             } else {
+                // What a hook in the working tree runs by its own name
+                // one directory up (husky 9: every `.husky/_/NAME` runs
+                // `.husky/NAME`) is a hook as well: each hook name in the
+                // parent is protected like a hook by name (kept where it
+                // exists, moved aside when the run makes it).
+                if let Some(parent) = d.parent().filter(|p| p.starts_with(b)) {
+                    by_name.extend(HOOK_NAMES.iter().map(|n| parent.join(n)));
+                }
                 out.push(d);
             }
         }
@@ -5286,5 +5516,97 @@ mod tests {
             ..Walk::new((1000, 0), (50, 0))
         };
         assert!(!dropped.usable(Some((1010, 0)), Some((60, 0))));
+    }
+
+    #[test]
+    fn the_files_credential_store_is_given_are_found() {
+        assert_eq!(store_files("store --file ~/creds/work"), ["~/creds/work"]);
+        assert_eq!(store_files("store --file=/srv/creds"), ["/srv/creds"]);
+        assert_eq!(
+            store_files("!git credential-store --file /a/b get"),
+            ["/a/b"]
+        );
+        assert_eq!(
+            store_files("/usr/lib/git-core/git-credential-store --file=$HOME/c"),
+            ["~/c"]
+        );
+        assert!(store_files("store --file $CREDS")[0].starts_with('$'));
+        for none in ["store", "cache --timeout 300", "osxkeychain", "!pass git"] {
+            assert!(store_files(none).is_empty(), "{none}");
+        }
+    }
+
+    #[test]
+    fn files_the_global_configuration_reads_as_data_are_found() {
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap();
+        fs::write(
+            home.join(".gitconfig"),
+            "[core]\n\texcludesFile = ~/dots/ignore\n\tpager = less\n\
+             [mailmap]\n\tfile = /srv/mailmap\n[blame]\n\tignoreRevsFile = .git-blame-ignore-revs\n\
+             [http \"https://example.com\"]\n\tsslCAInfo = ~/ca.pem\n\
+             [credential]\n\thelper = store --file ~/creds\n",
+        )
+        .unwrap();
+        let global = global_config(std::slice::from_ref(&home), &mut Budget::default());
+        let data = global.data_files();
+        for p in [
+            home.join("dots/ignore"),
+            PathBuf::from("/srv/mailmap"),
+            home.join("ca.pem"),
+            home.join(".config/git/ignore"),
+            home.join(".config/git/attributes"),
+        ] {
+            assert!(data.contains(&p), "{} not in {data:?}", p.display());
+        }
+        assert!(!data.iter().any(|p| p.ends_with(".git-blame-ignore-revs")));
+        assert_eq!(
+            global.credential_stores(),
+            (vec![home.join("creds")], vec![])
+        );
+    }
+
+    #[test]
+    fn programs_of_the_callers_environment_are_judged_as_the_configurations() {
+        let home = PathBuf::from("/h");
+        let ws = PathBuf::from("/h/dotfiles");
+        let read = ConfigRead {
+            programs: vec![
+                (
+                    "$EDITOR".into(),
+                    "/h/dotfiles/bin/edit".into(),
+                    home.clone(),
+                ),
+                ("$PAGER".into(), "less -R".into(), home.clone()),
+            ],
+            ..ConfigRead::default()
+        };
+        let tree_of = |p: &Path| p.starts_with(&ws).then(|| ws.clone());
+        let held = |_: &Path| None;
+        let named = read.named();
+        assert_eq!(named[0].entry, "EDITOR=/h/dotfiles/bin/edit");
+        let gap = named[0].gap(&tree_of, &held, false).unwrap();
+        assert!(gap.starts_with("the caller's environment names"), "{gap}");
+        assert_eq!(named[1].gap(&tree_of, &held, false), None);
+    }
+
+    #[test]
+    fn hooks_a_hooks_directory_runs_one_level_up_are_hooks_by_name() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(ws.join(".git")).unwrap();
+        fs::write(ws.join(".git/config"), "[core]\n\thooksPath = .husky/_\n").unwrap();
+        let mut budget = Budget::default();
+        let h = hooks_dirs(
+            &ws.join(".git"),
+            std::slice::from_ref(&ws),
+            &|_| true,
+            &[],
+            &ConfigRead::default(),
+            &mut budget,
+        );
+        assert_eq!(h.paths, vec![ws.join(".husky/_")]);
+        assert!(h.hooks_by_name.contains(&ws.join(".husky/post-checkout")));
+        assert!(h.hooks_by_name.contains(&ws.join(".husky/pre-commit")));
     }
 }

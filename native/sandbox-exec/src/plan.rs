@@ -748,6 +748,21 @@ impl Plan {
                 }
             }
         }
+        // The files `git credential-store` is told to use (`credential.helper
+        // = store --file PATH`): stores like the default ones.
+        {
+            let global = crate::git::global_config(&homes, &mut crate::git::Budget::default());
+            let (files, unknown) = global.credential_stores();
+            for f in files {
+                let why = format!("git credential store {} (credential.helper)", f.display());
+                stores.push((f, why));
+            }
+            for e in unknown {
+                gaps.push(format!(
+                    "the global git configuration keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path"
+                ));
+            }
+        }
         for (lexical, why) in stores {
             let real = resolve(&lexical);
             if named.iter().any(|a| under(a, &lexical) || under(a, &real))
@@ -1263,6 +1278,16 @@ impl Plan {
             named_by_config.push((
                 inc.clone(),
                 "included by the global git configuration".into(),
+            ));
+        }
+        // Files the global configuration names as data (`core.excludesFile`,
+        // `mailmap.file`, `core.attributesFile`, ...; git's own `ignore` and
+        // `attributes` beside it): every later git command of the user reads
+        // them, in every repository. Kept like the configuration itself.
+        for d in global.data_files() {
+            named_by_config.push((
+                d.clone(),
+                "read by the user's git, named by the global git configuration".into(),
             ));
         }
         // Programs and directories the global configuration names

@@ -6685,3 +6685,222 @@ fn a_recorded_directory_made_unlistable_during_the_run_is_listed_again() {
     assert!(!g.f.ws.join("hide/sub/proj/.git/config").exists(), "{rep}");
     assert_eq!(rep["status"], "ok", "{rep}");
 }
+
+/// `--report` in a directory of the workspace that the command renames,
+/// putting a directory of its own with a forged report in its place
+/// (exec13 H3): the helper writes the true report through the directory
+/// it opened at the start, sees that the caller's path no longer leads to
+/// it, says so and ends with exit 125.
+#[test]
+fn a_report_directory_renamed_during_the_run_does_not_pass_a_forgery_off_as_the_report() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("out")).unwrap();
+    let report = f.ws.join("out/report.json");
+    let p = f.offline();
+    let script = "mv out .out-old && mkdir out && \
+        printf '{\"status\":\"ok\",\"exit\":{\"code\":0}}\\n' > out/report.json; exit 0";
+    let out = helper_command(&p, &f.ws, &f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", script])
+        .output()
+        .unwrap();
+    let real = read_report(f.ws.join(".out-old/report.json"));
+    assert_eq!(out.status.code(), Some(125), "{}", describe(&out, &real));
+    assert!(
+        text(&out.stderr).contains("not this run's report"),
+        "{}",
+        describe(&out, &real)
+    );
+    assert_eq!(real["exit"]["code"], 0, "{}", describe(&out, &real));
+}
+
+/// Files the global git configuration names as data in the workspace (a
+/// dotfiles repository): `core.excludesFile`, `core.attributesFile`,
+/// `mailmap.file`, and git's own `~/.config/git/ignore` linked into it
+/// (exec13 H6). A FIFO in their place would hang every later `git status`
+/// and `git log` of the user, `* -diff` would hide every diff: they are
+/// kept read-only, a missing one (`commit.template`) cannot be made, and
+/// the run stays full.
+#[test]
+fn files_the_global_git_configuration_reads_as_data_are_kept() {
+    let f = Fixture::new();
+    let ws = f.ws.display();
+    let config = format!(
+        "[core]\n\texcludesFile = {ws}/git/ignore\n\tattributesFile = {ws}/git/attributes\n\
+         [mailmap]\n\tfile = {ws}/git/mailmap\n[commit]\n\ttemplate = {ws}/tmpl/message\n"
+    );
+    fs::create_dir_all(f.home.join(".config/git")).unwrap();
+    fs::create_dir_all(f.ws.join("tmpl")).unwrap();
+    std::os::unix::fs::symlink(
+        f.ws.join("git/xdg-ignore"),
+        f.home.join(".config/git/ignore"),
+    )
+    .unwrap();
+    let names = [
+        "git/ignore",
+        "git/attributes",
+        "git/mailmap",
+        "git/xdg-ignore",
+    ];
+    let script = "rm -f git/ignore; mkfifo git/ignore; echo '* -diff' >> git/attributes; \
+        rm -f git/mailmap; mkfifo git/mailmap; rm -f git/xdg-ignore; mkfifo git/xdg-ignore; \
+        echo planted > tmpl/message; exit 0";
+    let (out, rep) = run_with_global_config(&f, &config, &names, &[], script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for name in names {
+        let m = fs::symlink_metadata(f.ws.join(name)).unwrap();
+        assert!(m.is_file(), "{name} replaced: {}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        !f.ws.join("tmpl/message").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// Programs the caller's environment names in the workspace (exec13 H8):
+/// `EDITOR` and `PAGER` naming wrappers kept in a dotfiles repository run
+/// on the user's next `git commit` and `git log`, like `core.editor` and
+/// `core.pager`: the run is refused with a gap naming the variable, and
+/// with `--allow-degraded` the wrappers are kept read-only. A bare name
+/// (`vi`) stays full.
+#[test]
+fn programs_the_callers_environment_names_in_a_writable_tree_are_a_gap() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    for name in ["bin/edit", "bin/page"] {
+        fs::create_dir_all(f.ws.join("bin")).unwrap();
+        fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
+    }
+    let edit = f.ws.join("bin/edit").display().to_string();
+    let page = f.ws.join("bin/page").display().to_string();
+    let home = f.home.to_str().unwrap();
+    let script = "echo CHANGED >> bin/edit; echo CHANGED >> bin/page; exit 0";
+    let cmd = ["/bin/sh", "-c", script];
+    let p = f.offline();
+    let envs = [
+        ("HOME", home),
+        ("EDITOR", edit.as_str()),
+        ("PAGER", page.as_str()),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+    assert_refused_naming(&out, &rep, "EDITOR=");
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in ["bin/edit", "bin/page"] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    let envs = [("HOME", home), ("EDITOR", "vi"), ("PAGER", "less -R")];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// git's credential store at the path the global configuration gives it
+/// (`credential.helper = store --file ~/creds/work`) is hidden like the
+/// default stores, and the run stays full (exec13 H9). One in the
+/// workspace named with `--file=` in a `!` command line is hidden too;
+/// a path into a writable tree in a helper's command line is a gap, as
+/// for every program key, so that run needs `--allow-degraded`.
+#[test]
+fn credential_stores_the_global_git_configuration_names_are_hidden() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.home.join("creds")).unwrap();
+    fs::write(
+        f.home.join("creds/work"),
+        "https://u:TOKEN-ONE@example.com\n",
+    )
+    .unwrap();
+    fs::create_dir_all(f.ws.join("secrets")).unwrap();
+    fs::write(
+        f.ws.join("secrets/store"),
+        "https://u:TOKEN-TWO@example.com\n",
+    )
+    .unwrap();
+    let script = format!(
+        "cat {}/creds/work; cat secrets/store; exit 0",
+        f.home.display()
+    );
+    let config = "[credential]\n\thelper = store --file ~/creds/work\n";
+    let (out, rep) = run_with_global_config(&f, config, &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("TOKEN-ONE"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let ws = f.ws.display();
+    let config = format!(
+        "[credential \"https://example.org\"]\n\thelper = \"!git credential-store --file={ws}/secrets/store\"\n"
+    );
+    let (out, rep) = run_with_global_config(&f, &config, &[], &[], &script);
+    assert_refused_naming(&out, &rep, "credential-store");
+    let (out, rep) = run_with_global_config(&f, &config, &[], &["--allow-degraded"], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("TOKEN-TWO"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// husky 9 (`core.hooksPath = .husky/_`): every stub there runs
+/// `.husky/<hook>` one directory up (exec13 H11). Those names are hooks
+/// too: an existing `.husky/pre-commit` is kept read-only, and a
+/// `.husky/post-checkout` the run makes is moved aside after it.
+#[test]
+fn what_husky_hooks_run_one_directory_up_is_protected_like_a_hook() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let out = git_in(f, &f.ws, &["config", "core.hooksPath", ".husky/_"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    fs::create_dir_all(f.ws.join(".husky/_")).unwrap();
+    fs::write(
+        f.ws.join(".husky/_/h"),
+        "#!/usr/bin/env sh\nn=$(basename \"$0\")\ns=$(dirname \"$(dirname \"$0\")\")/$n\n[ ! -f \"$s\" ] && exit 0\nsh -e \"$s\" \"$@\"\n",
+    )
+    .unwrap();
+    for hook in ["pre-commit", "post-checkout"] {
+        fs::write(
+            f.ws.join(".husky/_").join(hook),
+            "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n",
+        )
+        .unwrap();
+    }
+    fs::write(f.ws.join(".husky/pre-commit"), "ORIGINAL\n").unwrap();
+    let script = "echo CHANGED >> .husky/pre-commit; echo planted > .husky/post-checkout; exit 0";
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".husky/pre-commit")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !f.ws.join(".husky/post-checkout").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        GitFixture::quarantined(&rep)
+            .iter()
+            .any(|q| q.ends_with(".husky/post-checkout")),
+        "{rep}"
+    );
+}

@@ -122,7 +122,45 @@ pub fn run(opts: Options) -> i32 {
         // missing (a full disk, say) for the command's own result.
         return EXIT_HELPER_ERROR;
     }
+    if let (Some(ReportTarget::File(p)), Some(d)) = (&opts.report, report_dir.as_ref()) {
+        if let Err(msg) = report_path_leads_to_report(p, d) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "sandbox-exec: {}",
+                crate::report::visible(&msg)
+            );
+            return EXIT_HELPER_ERROR;
+        }
+    }
     code
+}
+
+/// Checks that the caller's `--report` path, looked up afresh, leads to
+/// the file the report was written to. The report is written through the
+/// directory opened when the run started; a command that renamed that
+/// directory (or one on its way) and put its own in its place would
+/// otherwise leave a report of its making at the caller's path, and the
+/// true one elsewhere.
+fn report_path_leads_to_report(path: &Path, dir: &std::os::fd::OwnedFd) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let written = open_report_file(path, dir)
+        .and_then(|f| f.metadata())
+        .map_err(|e| format!("the report file could not be checked after writing: {e}"))?;
+    let same =
+        std::fs::metadata(path).is_ok_and(|m| m.dev() == written.dev() && m.ino() == written.ino());
+    if same {
+        return Ok(());
+    }
+    let now = std::fs::read_link(format!("/proc/self/fd/{}", dir.as_raw_fd()))
+        .map(|d| d.join(path.file_name().unwrap_or_default()))
+        .map(|p| format!(" (it is now at {})", p.display()))
+        .unwrap_or_default();
+    Err(format!(
+        "the report was written into the directory {} named when the run started, but {} no longer leads to it: that directory or one on its way was renamed or replaced during the run{now}; what stands at {} is not this run's report",
+        path.parent().unwrap_or(Path::new(".")).display(),
+        path.display(),
+        path.display()
+    ))
 }
 
 /// Room the report file is given on its file system before the command
