@@ -79,6 +79,9 @@ final class PolicyOptions {
 
     /** The file's bytes, at most {@link #MAX_POLICY_BYTES} of them (a device or a FIFO is read the same way). */
     private static byte[] readBounded(Path file) throws IOException {
+        if (file.toString().isEmpty()) {
+            throw new IllegalArgumentException("--policy is empty: give a policy file, or --preset NAME");
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_POLICY_BYTES + 1);
