@@ -427,12 +427,39 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             } else {
                 operands.len() - 1
             };
-            let roots = operands[..n]
+            let roots: Vec<Arg> = operands[..n]
                 .iter()
                 .map(|&i| argv[i].clone())
                 .filter(|a| !remote(a))
                 .collect();
-            trees_of(roots, Read, all)
+            let mut out = Vec::new();
+            if base == "rsync" && operands.len() >= 2 {
+                let deletes = |o: &OptWord| o.0 == "--del" || o.0.starts_with("--dele");
+                let removes = |o: &OptWord| o.0.starts_with("--remove");
+                // `--delete…` (`--del`, `--delete-after`, …) deletes every
+                // entry of the destination the sources lack: its whole
+                // tree, git directories and blocked entries included.
+                // `--remove-source-files` deletes what it sent.
+                let changing = Walk {
+                    git_dirs: true,
+                    ..Walk::default()
+                };
+                if opts.iter().any(deletes) {
+                    let dest = argv[operands[operands.len() - 1]].clone();
+                    if !remote(&dest) {
+                        out.extend(trees_of(
+                            vec![dest],
+                            FileOperation::Delete,
+                            changing.clone(),
+                        ));
+                    }
+                }
+                if opts.iter().any(removes) {
+                    out.extend(trees_of(roots.clone(), FileOperation::Delete, changing));
+                }
+            }
+            out.extend(trees_of(roots, Read, all));
+            out
         }
         "diff" => {
             let (opts, operands) = permuted(argv, 1, DIFF_VALUES);
@@ -484,11 +511,15 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             if !has(&opts, &["-R", "--recursive"]) {
                 return Vec::new();
             }
-            // The mode or owner comes first unless --reference names it.
+            // The mode or owner comes first unless --reference names it, or
+            // (chmod) an option word is the mode: GNU chmod takes a word
+            // starting with `-` and a mode letter (`-w`, `-x,o+w`, `-rwx`)
+            // as the mode, so every operand is a file.
             let skip = usize::from(
                 !opts
                     .iter()
-                    .any(|(o, _, _)| o == "--reference" || o.starts_with("--reference=")),
+                    .any(|(o, _, _)| o == "--reference" || o.starts_with("--reference="))
+                    && !(base == "chmod" && chmod_mode_option(argv)),
             );
             let roots = operands
                 .iter()
@@ -530,6 +561,23 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether a word of a chmod command before `--` starting with one `-` is
+/// not a cluster of chmod's flags (`-c`, `-f`, `-v`, `-R`): GNU chmod then
+/// reads it as the mode (`-w`, `-x,o+w`, `-rwx,u+rwx`), and the operands
+/// are all files.
+fn chmod_mode_option(argv: &[Arg]) -> bool {
+    argv.iter()
+        .skip(1)
+        .take_while(|a| !a.is("--"))
+        .filter_map(Arg::lit)
+        .any(|v| {
+            v.len() > 1
+                && v.starts_with('-')
+                && !v.starts_with("--")
+                && !v[1..].chars().all(|c| "cfvR".contains(c))
+        })
 }
 
 /// `jar c…`/`u…` (`--create`, `--update`): every word after the mode that
