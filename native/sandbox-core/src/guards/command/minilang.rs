@@ -9,7 +9,7 @@ use super::walk::Analyzer;
 use super::wrappers::scan_options;
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::{FileOperation, FileRequest};
-use FileOperation::{Read, Write};
+use FileOperation::{Delete, Read, Write};
 
 /// What a sed script does besides editing the stream.
 #[derive(Debug, PartialEq)]
@@ -565,6 +565,18 @@ impl Analyzer<'_> {
                 );
             }
         }
+        // `-T FILE`, attached (`-Tlist`, `-T-`) or clustered (`cfT A L`):
+        // the names to archive are read from a file or the input.
+        if let Some((_, list)) = letters.iter().find(|(c, _)| *c == 'T') {
+            let shown = list.as_ref().map_or(String::new(), |l| clip(&l.shown()));
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!("{base}: -T {shown} reads the file names it works on from a file"),
+                super::dangers::command_span(argv),
+                argv,
+            );
+        }
+        let removes = longs.iter().any(|(x, _)| x == "--remove-files");
         let creates = has('c', "--create")
             || has('r', "--append")
             || has('u', "--update")
@@ -650,6 +662,21 @@ impl Analyzer<'_> {
                     argv,
                     &format!("{base} (walks {})", clip(&path.shown())),
                 );
+                if removes {
+                    // `--remove-files` deletes every file and directory it
+                    // archived: the whole tree, git directories included.
+                    let walk = super::trees::Walk {
+                        git_dirs: true,
+                        ..super::trees::Walk::default()
+                    };
+                    self.check_tree(
+                        &path,
+                        Delete,
+                        &walk,
+                        argv,
+                        &format!("{base} --remove-files (deletes {})", clip(&path.shown())),
+                    );
+                }
             }
         } else if extracts {
             let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
