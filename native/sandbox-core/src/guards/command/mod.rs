@@ -49,6 +49,7 @@ mod shell;
 mod ssh_control;
 mod ssh_options;
 mod tool_options;
+mod tool_programs;
 mod tool_tables;
 mod trees;
 mod walk;
