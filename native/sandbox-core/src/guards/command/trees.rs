@@ -516,10 +516,10 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             // starting with `-` and a mode letter (`-w`, `-x,o+w`, `-rwx`)
             // as the mode, so every operand is a file.
             let skip = usize::from(
-                !opts
+                !(opts
                     .iter()
                     .any(|(o, _, _)| o == "--reference" || o.starts_with("--reference="))
-                    && !(base == "chmod" && chmod_mode_option(argv)),
+                    || (base == "chmod" && chmod_mode_option(argv))),
             );
             let roots = operands
                 .iter()
@@ -755,8 +755,7 @@ pub(crate) fn find_primaries(argv: &[Arg]) -> Option<Vec<(usize, usize)>> {
 pub(crate) fn find_max_depth(argv: &[Arg]) -> Option<usize> {
     find_primaries(argv)?
         .into_iter()
-        .filter(|&(i, _)| argv[i].is("-maxdepth"))
-        .last()
+        .rfind(|&(i, _)| argv[i].is("-maxdepth"))
         .and_then(|(i, _)| argv.get(i + 1)?.lit()?.parse::<usize>().ok())
 }
 
