@@ -225,6 +225,8 @@ mod link_tests;
 #[cfg(test)]
 mod pkg_option_tests;
 #[cfg(test)]
+mod reach_tests;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]
