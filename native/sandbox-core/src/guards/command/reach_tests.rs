@@ -17,6 +17,9 @@ fn fixture() -> super::option_harness::Fixture {
         std::fs::write(ws.join(".env"), "SECRET=1\n").unwrap();
         std::fs::write(ws.join("src/deep/b.txt"), "b\n").unwrap();
         std::fs::write(ws.join("list.txt"), ".env\n").unwrap();
+        // A gzip stream and a plain archive (names do not say which).
+        std::fs::write(ws.join("x.bin"), [0x1f, 0x8b, 8, 0, 0, 0, 0, 0]).unwrap();
+        std::fs::write(ws.join("p.tar"), b"a.txt\0\0\0\0\0\0\0").unwrap();
     })
 }
 
@@ -247,8 +250,27 @@ fn tar_compression_runs_the_compressor() {
         ],
     );
     allowed(&tar, &["tar -cf x.tar a.txt", "tar -caf x.tar a.txt"]);
+    // Reading an archive without an option: the decompressor its first
+    // bytes name; one written earlier in the command may be anything.
+    refused(
+        &guard(CommandMode::Whitelist, &["tar", "cp"]),
+        &[
+            "tar -tf x.bin",
+            "tar tvf x.bin",
+            "tar --list --file=x.bin",
+            "cp x.bin q.tar && tar -tf q.tar",
+            "tar -tf \"$A\"",
+        ],
+    );
+    allowed(
+        &tar,
+        &["tar -tf p.tar", "tar -tf - < x.bin", "tar -tf missing.tar"],
+    );
     let with_gzip = guard(CommandMode::Whitelist, &["tar", "gzip"]);
-    allowed(&with_gzip, &["tar -czf x.tgz a.txt", "tar tzf x.tgz"]);
+    allowed(
+        &with_gzip,
+        &["tar -czf x.tgz a.txt", "tar tzf x.tgz", "tar -tf x.bin"],
+    );
     refused(&with_gzip, &["tar -cJf x.txz a.txt"]);
 }
 

@@ -5,7 +5,11 @@
 //!   found on `PATH`: `-z`/`--gzip` gzip, `-j` bzip2, `-J` xz, `-Z`
 //!   compress, `--lzip`, `--lzma`, `--lzop`, `--zstd`; `-a`
 //!   (`--auto-compress`) the one the archive's suffix names when it
-//!   creates one.
+//!   creates one. Reading an archive file without one, tar starts the
+//!   decompressor its first bytes name (and, for a name it does not
+//!   recognise, its suffix): the archive is looked at as it is when the
+//!   command is checked; one written earlier in the command (or computed)
+//!   may hold anything.
 //! - GNU diff `-l` (`--paginate`) pipes its output through `pr`.
 
 use super::implied::Implied;
@@ -13,11 +17,29 @@ use super::long_options::{resolve, Long};
 use super::minilang::{tar_words, TarWords};
 use super::normalize::Arg;
 use super::options::{scan, Item, Opt, Syntax};
+use super::walk::Analyzer;
 
-/// The helper programs `argv` (whose basename is `base`) starts.
-pub(crate) fn tool_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
+/// What an archive tar reads is, for the decompressor it starts.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Archive {
+    /// Compressed: tar starts this program.
+    Compressed(&'static str),
+    /// Not compressed, a stream (tar refuses a compressed one without an
+    /// option), or not there (tar fails).
+    Plain,
+    /// Not known: computed, or written earlier in the command.
+    Unknown,
+}
+
+/// The helper programs `argv` (whose basename is `base`) starts; `archive`
+/// tells what an archive file holds.
+pub(crate) fn tool_programs(
+    argv: &[Arg],
+    base: &str,
+    archive: &dyn Fn(&Arg) -> Archive,
+) -> Vec<Implied> {
     match super::programs::canonical(base).as_str() {
-        "tar" | "gtar" | "bsdtar" => tar_compressors(argv),
+        "tar" | "gtar" | "bsdtar" => tar_compressors(argv, archive),
         "diff" => diff_pager(argv),
         _ => Vec::new(),
     }
@@ -74,7 +96,61 @@ fn runs(program: &str, at: &Arg, certain: bool, why: &'static str) -> Implied {
     }
 }
 
-fn tar_compressors(argv: &[Arg]) -> Vec<Implied> {
+/// The decompressor GNU tar starts for an archive beginning with `head`
+/// (its signature table).
+fn by_magic(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x1f\x9d", "compress"),
+        (b"\x1f\x8b", "gzip"),
+        (b"BZh", "bzip2"),
+        (b"LZIP", "lzip"),
+        (b"\xffLZMA", "lzma"),
+        (b"\x5d\x00\x00", "lzma"),
+        (b"\x89LZO", "lzop"),
+        (b"\xfd7zXZ", "xz"),
+        (b"\x28\xb5\x2f\xfd", "zstd"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| head.starts_with(m))
+        .map(|(_, p)| *p)
+}
+
+impl Analyzer<'_> {
+    /// What the archive file `a` holds, read as tar reads it.
+    pub(crate) fn archive_kind(&self, a: &Arg) -> Archive {
+        use std::io::Read;
+        let Some(v) = a.lit() else {
+            return Archive::Unknown;
+        };
+        if v == "-" {
+            return Archive::Plain;
+        }
+        if self.was_written(a).is_some() {
+            return Archive::Unknown;
+        }
+        let Some(host) = self
+            .resolve(v, a.home)
+            .and_then(|p| self.fs.host_path_of(&p))
+        else {
+            return Archive::Unknown;
+        };
+        if !std::fs::metadata(&host).is_ok_and(|m| m.is_file()) {
+            return Archive::Plain;
+        }
+        let mut head = Vec::new();
+        match std::fs::File::open(&host).map(|f| f.take(6).read_to_end(&mut head)) {
+            Ok(Ok(_)) => {}
+            _ => return Archive::Unknown,
+        }
+        match by_magic(&head).or_else(|| by_suffix(v)) {
+            Some(p) => Archive::Compressed(p),
+            None => Archive::Plain,
+        }
+    }
+}
+
+fn tar_compressors(argv: &[Arg], archive: &dyn Fn(&Arg) -> Archive) -> Vec<Implied> {
     const WHY: &str = "tar runs the compressor of its compression option";
     let TarWords { letters, longs, .. } = tar_words(argv);
     let names: Vec<&str> = TAR_LONGS.iter().map(|(n, _)| *n).collect();
@@ -125,6 +201,48 @@ fn tar_compressors(argv: &[Arg]) -> Vec<Implied> {
                 why: "tar -a runs the compressor the archive's suffix names",
             }),
             None => {}
+        }
+    }
+    // Reading (listing, extracting, comparing) an archive file without a
+    // compression option: the decompressor its content names.
+    let reads = letters.iter().any(|(c, _)| matches!(c, 't' | 'x' | 'd'))
+        || longs.iter().any(|(k, _)| {
+            matches!(
+                k.as_str(),
+                "--list" | "--extract" | "--get" | "--diff" | "--compare"
+            )
+        });
+    if reads && programs.is_empty() && !auto {
+        for a in letters
+            .iter()
+            .filter(|(c, _)| *c == 'f')
+            .filter_map(|(_, v)| v.as_ref())
+            .chain(
+                longs
+                    .iter()
+                    .filter(|(k, _)| k == "--file")
+                    .filter_map(|(_, v)| v.as_ref()),
+            )
+        {
+            match archive(a) {
+                Archive::Compressed(p) => out.push(runs(
+                    p,
+                    a,
+                    true,
+                    "tar runs the decompressor the archive's first bytes (or suffix) name",
+                )),
+                Archive::Unknown => out.push(Implied {
+                    argv: vec![Arg {
+                        value: None,
+                        text: "the decompressor of the archive".to_string(),
+                        span: a.span,
+                        ..Arg::default()
+                    }],
+                    certain: false,
+                    why: "tar runs the decompressor a compressed archive names, and this one is not known",
+                }),
+                Archive::Plain => {}
+            }
         }
     }
     programs.sort_unstable();
