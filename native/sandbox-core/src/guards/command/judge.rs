@@ -386,7 +386,12 @@ impl Analyzer<'_> {
         if mode == CommandMode::Unrestricted {
             return;
         }
-        for imp in super::implied::implied_programs(argv, base) {
+        let helpers =
+            super::tool_programs::tool_programs(argv, base, &|a: &Arg| self.archive_kind(a));
+        for imp in super::implied::implied_programs(argv, base)
+            .into_iter()
+            .chain(helpers)
+        {
             let how = if imp.certain { "runs" } else { "may run" };
             let refused = if imp.certain {
                 Verdict::Deny

@@ -9,7 +9,7 @@ use super::walk::Analyzer;
 use super::wrappers::scan_options;
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::{FileOperation, FileRequest};
-use FileOperation::{Read, Write};
+use FileOperation::{Delete, Read, Write};
 
 /// What a sed script does besides editing the stream.
 #[derive(Debug, PartialEq)]
@@ -545,105 +545,11 @@ impl Analyzer<'_> {
     }
 
     pub(crate) fn tar_files(&mut self, argv: &[Arg], base: &str) {
-        const VALUE_LETTERS: &str = "bCfFgHIKLNTVX";
-        let long_values = [
-            "--file",
-            "--directory",
-            "--files-from",
-            "--exclude-from",
-            "--blocking-factor",
-            "--format",
-            "--label",
-            "--newer",
-            "--after-date",
-            "--starting-file",
-            "--tape-length",
-            "--listed-incremental",
-            "--exclude",
-            "--transform",
-            "--xform",
-            "--owner",
-            "--group",
-            "--mode",
-            "--mtime",
-            "--strip-components",
-            "--use-compress-program",
-            "--to-command",
-            "--checkpoint-action",
-            "--info-script",
-            "--new-volume-script",
-            "--rsh-command",
-            "--rmt-command",
-            "--index-file",
-            "--suffix",
-        ];
-        let mut letters: Vec<(char, Option<Arg>)> = Vec::new();
-        let mut longs: Vec<(String, Option<Arg>)> = Vec::new();
-        let mut operands: Vec<Arg> = Vec::new();
-        let mut i = 1;
-        // Old style: `tar xzf a.tgz` (first word without a dash).
-        if let Some(w) = argv.get(1).and_then(|a| a.lit()) {
-            if !w.starts_with('-') && !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()) {
-                let mut next = 2;
-                for ch in w.chars() {
-                    if VALUE_LETTERS.contains(ch) {
-                        letters.push((ch, argv.get(next).cloned()));
-                        next += 1;
-                    } else {
-                        letters.push((ch, None));
-                    }
-                }
-                i = next;
-            }
-        }
-        let mut ended = false;
-        while i < argv.len() {
-            let a = &argv[i];
-            let Some(v) = a.lit() else {
-                operands.push(a.clone());
-                i += 1;
-                continue;
-            };
-            if ended || v == "-" || !v.starts_with('-') {
-                if v == "--" && !ended {
-                    ended = true;
-                } else {
-                    operands.push(a.clone());
-                }
-                i += 1;
-                continue;
-            }
-            if let Some(rest) = v.strip_prefix("--") {
-                let (k, inline) = match rest.split_once('=') {
-                    Some((k, x)) => (format!("--{k}"), Some(Arg::literal(x, a.span))),
-                    None => (v.to_string(), None),
-                };
-                if inline.is_none() && long_values.contains(&k.as_str()) {
-                    longs.push((k, argv.get(i + 1).cloned()));
-                    i += 2;
-                } else {
-                    longs.push((k, inline));
-                    i += 1;
-                }
-                continue;
-            }
-            let chars: Vec<char> = v[1..].chars().collect();
-            let mut next = i + 1;
-            for (k, ch) in chars.iter().enumerate() {
-                if VALUE_LETTERS.contains(*ch) {
-                    let rest: String = chars[k + 1..].iter().collect();
-                    if rest.is_empty() {
-                        letters.push((*ch, argv.get(next).cloned()));
-                        next += 1;
-                    } else {
-                        letters.push((*ch, Some(Arg::literal(&rest, a.span))));
-                    }
-                    break;
-                }
-                letters.push((*ch, None));
-            }
-            i = next;
-        }
+        let TarWords {
+            letters,
+            longs,
+            operands,
+        } = tar_words(argv);
         let has = |c: char, l: &str| {
             letters.iter().any(|(x, _)| *x == c) || longs.iter().any(|(x, _)| x == l)
         };
@@ -659,6 +565,18 @@ impl Analyzer<'_> {
                 );
             }
         }
+        // `-T FILE`, attached (`-Tlist`, `-T-`) or clustered (`cfT A L`):
+        // the names to archive are read from a file or the input.
+        if let Some((_, list)) = letters.iter().find(|(c, _)| *c == 'T') {
+            let shown = list.as_ref().map_or(String::new(), |l| clip(&l.shown()));
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!("{base}: -T {shown} reads the file names it works on from a file"),
+                super::dangers::command_span(argv),
+                argv,
+            );
+        }
+        let removes = longs.iter().any(|(x, _)| x == "--remove-files");
         let creates = has('c', "--create")
             || has('r', "--append")
             || has('u', "--update")
@@ -744,6 +662,21 @@ impl Analyzer<'_> {
                     argv,
                     &format!("{base} (walks {})", clip(&path.shown())),
                 );
+                if removes {
+                    // `--remove-files` deletes every file and directory it
+                    // archived: the whole tree, git directories included.
+                    let walk = super::trees::Walk {
+                        git_dirs: true,
+                        ..super::trees::Walk::default()
+                    };
+                    self.check_tree(
+                        &path,
+                        Delete,
+                        &walk,
+                        argv,
+                        &format!("{base} --remove-files (deletes {})", clip(&path.shown())),
+                    );
+                }
             }
         } else if extracts {
             let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
@@ -1230,6 +1163,122 @@ pub(crate) fn is_remote(v: &str) -> bool {
     match v.find(':') {
         Some(c) => !v[..c].contains('/'),
         None => false,
+    }
+}
+
+/// A tar command's words as tar reads them: option letters (old style in
+/// the first word, `tar czf A`, or in `-` clusters) with their values,
+/// long options with theirs, and the operands.
+pub(crate) struct TarWords {
+    pub letters: Vec<(char, Option<Arg>)>,
+    pub longs: Vec<(String, Option<Arg>)>,
+    pub operands: Vec<Arg>,
+}
+
+pub(crate) fn tar_words(argv: &[Arg]) -> TarWords {
+    const VALUE_LETTERS: &str = "bCfFgHIKLNTVX";
+    let long_values = [
+        "--file",
+        "--directory",
+        "--files-from",
+        "--exclude-from",
+        "--blocking-factor",
+        "--format",
+        "--label",
+        "--newer",
+        "--after-date",
+        "--starting-file",
+        "--tape-length",
+        "--listed-incremental",
+        "--exclude",
+        "--transform",
+        "--xform",
+        "--owner",
+        "--group",
+        "--mode",
+        "--mtime",
+        "--strip-components",
+        "--use-compress-program",
+        "--to-command",
+        "--checkpoint-action",
+        "--info-script",
+        "--new-volume-script",
+        "--rsh-command",
+        "--rmt-command",
+        "--index-file",
+        "--suffix",
+    ];
+    let mut letters: Vec<(char, Option<Arg>)> = Vec::new();
+    let mut longs: Vec<(String, Option<Arg>)> = Vec::new();
+    let mut operands: Vec<Arg> = Vec::new();
+    let mut i = 1;
+    // Old style: `tar xzf a.tgz` (first word without a dash).
+    if let Some(w) = argv.get(1).and_then(|a| a.lit()) {
+        if !w.starts_with('-') && !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()) {
+            let mut next = 2;
+            for ch in w.chars() {
+                if VALUE_LETTERS.contains(ch) {
+                    letters.push((ch, argv.get(next).cloned()));
+                    next += 1;
+                } else {
+                    letters.push((ch, None));
+                }
+            }
+            i = next;
+        }
+    }
+    let mut ended = false;
+    while i < argv.len() {
+        let a = &argv[i];
+        let Some(v) = a.lit() else {
+            operands.push(a.clone());
+            i += 1;
+            continue;
+        };
+        if ended || v == "-" || !v.starts_with('-') {
+            if v == "--" && !ended {
+                ended = true;
+            } else {
+                operands.push(a.clone());
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(rest) = v.strip_prefix("--") {
+            let (k, inline) = match rest.split_once('=') {
+                Some((k, x)) => (format!("--{k}"), Some(Arg::literal(x, a.span))),
+                None => (v.to_string(), None),
+            };
+            if inline.is_none() && long_values.contains(&k.as_str()) {
+                longs.push((k, argv.get(i + 1).cloned()));
+                i += 2;
+            } else {
+                longs.push((k, inline));
+                i += 1;
+            }
+            continue;
+        }
+        let chars: Vec<char> = v[1..].chars().collect();
+        let mut next = i + 1;
+        for (k, ch) in chars.iter().enumerate() {
+            if VALUE_LETTERS.contains(*ch) {
+                let rest: String = chars[k + 1..].iter().collect();
+                if rest.is_empty() {
+                    letters.push((*ch, argv.get(next).cloned()));
+                    next += 1;
+                } else {
+                    letters.push((*ch, Some(Arg::literal(&rest, a.span))));
+                }
+                break;
+            }
+            letters.push((*ch, None));
+        }
+        i = next;
+    }
+    TarWords {
+        letters,
+        longs,
+        operands,
     }
 }
 

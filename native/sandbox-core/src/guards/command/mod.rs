@@ -49,6 +49,7 @@ mod shell;
 mod ssh_control;
 mod ssh_options;
 mod tool_options;
+mod tool_programs;
 mod tool_tables;
 mod trees;
 mod walk;
@@ -223,6 +224,8 @@ mod git_tree_tests;
 mod link_tests;
 #[cfg(test)]
 mod pkg_option_tests;
+#[cfg(test)]
+mod reach_tests;
 #[cfg(test)]
 mod tests;
 

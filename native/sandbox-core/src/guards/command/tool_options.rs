@@ -21,6 +21,26 @@ const TAR: Syntax = Syntax::gnu(
     &["one-top-level", "wildcards", "remove-files"],
 );
 
+/// The checksum tools (GNU md5sum, sha*sum, b2sum, cksum; Perl shasum):
+/// `-c`/`--check` reads the list; `-a` (algorithm) and `-l` (length) take
+/// a value.
+const CHECKSUMS: Syntax = Syntax::gnu("al", &["algorithm", "length"], &["check"]);
+
+/// file(1): `-f`/`--files-from` names the list; the other options with a
+/// value.
+const FILE: Syntax = Syntax::gnu(
+    "efFmP",
+    &[
+        "exclude",
+        "exclude-quiet",
+        "files-from",
+        "magic-file",
+        "parameter",
+        "separator",
+    ],
+    &[],
+);
+
 /// GNU sed: `-i`/`--in-place` take a backup suffix only attached.
 const SED: Syntax = Syntax {
     optional: "i",
@@ -62,6 +82,8 @@ impl Analyzer<'_> {
             "rsync" => self.rsync_options(argv),
             "yq" => self.yq_loads(argv),
             "grep" | "egrep" | "fgrep" | "rg" | "ag" | "ack" => self.input_pattern(argv, canon),
+            "md5sum" | "sha1sum" | "sha224sum" | "sha256sum" | "sha384sum" | "sha512sum"
+            | "b2sum" | "cksum" | "shasum" | "file" => self.listed_files(argv, canon),
             _ => {}
         }
     }
@@ -109,6 +131,39 @@ impl Analyzer<'_> {
                 argv,
                 &format!("{base} --remove-files"),
             );
+        }
+    }
+
+    /// `md5sum -c LIST` (every checksum tool's `-c`/`--check`) and `file -f
+    /// LIST` open and read every file named inside LIST (a file, the
+    /// input): which files is not known, so the command is not modelled.
+    fn listed_files(&mut self, argv: &[Arg], base: &str) {
+        let (syntax, option) = if base == "file" {
+            (&FILE, "-f")
+        } else {
+            (&CHECKSUMS, "-c")
+        };
+        for item in scan(argv, syntax) {
+            let Item::Option { opt, word, .. } = item else {
+                continue;
+            };
+            let lists = match base {
+                "file" => matches!(opt, Opt::Short('f')) || names_any(&opt, &["files-from"]),
+                _ => matches!(opt, Opt::Short('c')) || names_any(&opt, &["check"]),
+            };
+            if lists {
+                let v = word.lit().unwrap_or(&word.text);
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "{base} {}: reads the files named in a list ({option}); which files is not known",
+                        clip(v)
+                    ),
+                    word.span,
+                    argv,
+                );
+                return;
+            }
         }
     }
 

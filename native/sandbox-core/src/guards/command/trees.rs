@@ -427,12 +427,39 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             } else {
                 operands.len() - 1
             };
-            let roots = operands[..n]
+            let roots: Vec<Arg> = operands[..n]
                 .iter()
                 .map(|&i| argv[i].clone())
                 .filter(|a| !remote(a))
                 .collect();
-            trees_of(roots, Read, all)
+            let mut out = Vec::new();
+            if base == "rsync" && operands.len() >= 2 {
+                let deletes = |o: &OptWord| o.0 == "--del" || o.0.starts_with("--dele");
+                let removes = |o: &OptWord| o.0.starts_with("--remove");
+                // `--delete…` (`--del`, `--delete-after`, …) deletes every
+                // entry of the destination the sources lack: its whole
+                // tree, git directories and blocked entries included.
+                // `--remove-source-files` deletes what it sent.
+                let changing = Walk {
+                    git_dirs: true,
+                    ..Walk::default()
+                };
+                if opts.iter().any(deletes) {
+                    let dest = argv[operands[operands.len() - 1]].clone();
+                    if !remote(&dest) {
+                        out.extend(trees_of(
+                            vec![dest],
+                            FileOperation::Delete,
+                            changing.clone(),
+                        ));
+                    }
+                }
+                if opts.iter().any(removes) {
+                    out.extend(trees_of(roots.clone(), FileOperation::Delete, changing));
+                }
+            }
+            out.extend(trees_of(roots, Read, all));
+            out
         }
         "diff" => {
             let (opts, operands) = permuted(argv, 1, DIFF_VALUES);
@@ -484,11 +511,15 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             if !has(&opts, &["-R", "--recursive"]) {
                 return Vec::new();
             }
-            // The mode or owner comes first unless --reference names it.
+            // The mode or owner comes first unless --reference names it, or
+            // (chmod) an option word is the mode: GNU chmod takes a word
+            // starting with `-` and a mode letter (`-w`, `-x,o+w`, `-rwx`)
+            // as the mode, so every operand is a file.
             let skip = usize::from(
-                !opts
+                !(opts
                     .iter()
-                    .any(|(o, _, _)| o == "--reference" || o.starts_with("--reference=")),
+                    .any(|(o, _, _)| o == "--reference" || o.starts_with("--reference="))
+                    || (base == "chmod" && chmod_mode_option(argv))),
             );
             let roots = operands
                 .iter()
@@ -530,6 +561,23 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether a word of a chmod command before `--` starting with one `-` is
+/// not a cluster of chmod's flags (`-c`, `-f`, `-v`, `-R`): GNU chmod then
+/// reads it as the mode (`-w`, `-x,o+w`, `-rwx,u+rwx`), and the operands
+/// are all files.
+fn chmod_mode_option(argv: &[Arg]) -> bool {
+    argv.iter()
+        .skip(1)
+        .take_while(|a| !a.is("--"))
+        .filter_map(Arg::lit)
+        .any(|v| {
+            v.len() > 1
+                && v.starts_with('-')
+                && !v.starts_with("--")
+                && !v[1..].chars().all(|c| "cfvR".contains(c))
+        })
 }
 
 /// `jar c…`/`u…` (`--create`, `--update`): every word after the mode that
@@ -605,26 +653,134 @@ fn find_trees(argv: &[Arg]) -> Vec<Tree> {
     trees_of(roots, List, walk)
 }
 
-/// The literal `-maxdepth N` of a find command (the smallest, if several).
-pub(crate) fn find_max_depth(argv: &[Arg]) -> Option<usize> {
-    argv.windows(2)
-        .filter(|w| w[0].is("-maxdepth"))
-        .filter_map(|w| w[1].lit()?.parse::<usize>().ok())
-        .min()
+/// find's primaries that take one argument word (GNU findutils;
+/// `-newerXY` too). `-fprintf` takes two, the `-exec` family every word up
+/// to its `;` or `{} +`.
+const FIND_ONE_ARG: &[&str] = &[
+    "-amin",
+    "-anewer",
+    "-atime",
+    "-cmin",
+    "-cnewer",
+    "-context",
+    "-ctime",
+    "-files0-from",
+    "-fls",
+    "-fprint",
+    "-fprint0",
+    "-fstype",
+    "-gid",
+    "-group",
+    "-ilname",
+    "-iname",
+    "-inum",
+    "-ipath",
+    "-iregex",
+    "-iwholename",
+    "-links",
+    "-lname",
+    "-maxdepth",
+    "-mindepth",
+    "-mmin",
+    "-mtime",
+    "-name",
+    "-newer",
+    "-path",
+    "-perm",
+    "-printf",
+    "-regex",
+    "-regextype",
+    "-samefile",
+    "-size",
+    "-type",
+    "-uid",
+    "-used",
+    "-user",
+    "-wholename",
+    "-xtype",
+];
+
+/// The primaries of a find command's expression as find reads them: for
+/// each, the index of its word and the end (exclusive) of its arguments.
+/// The words of an `-exec`/`-execdir`/`-ok`/`-okdir` command, up to its
+/// `;` or `{} +`, belong to that primary: they are the program's
+/// arguments, not find's tests. `None` when a primary word is computed at
+/// run time (it could be any primary).
+pub(crate) fn find_primaries(argv: &[Arg]) -> Option<Vec<(usize, usize)>> {
+    let mut i = 1;
+    while i < argv.len()
+        && argv[i].lit().is_some_and(|v| {
+            matches!(v, "-H" | "-L" | "-P") || v.starts_with("-O") || v.starts_with("-D")
+        })
+    {
+        i += if argv[i].is("-D") { 2 } else { 1 };
+    }
+    while i < argv.len()
+        && !argv[i]
+            .lit()
+            .is_some_and(|v| v.starts_with('-') || v == "(" || v == "!" || v == ",")
+    {
+        i += 1;
+    }
+    let mut out = Vec::new();
+    while i < argv.len() {
+        let v = argv[i].lit()?;
+        let end = match v {
+            "-exec" | "-execdir" | "-ok" | "-okdir" => {
+                let start = i + 1;
+                let mut j = start;
+                while j < argv.len()
+                    && !(argv[j].is(";") || (argv[j].is("+") && j > start && argv[j - 1].is("{}")))
+                {
+                    j += 1;
+                }
+                (j + 1).min(argv.len())
+            }
+            "-fprintf" => i + 3,
+            _ if FIND_ONE_ARG.contains(&v) || (v.len() == 8 && v.starts_with("-newer")) => i + 2,
+            _ => i + 1,
+        };
+        let end = end.min(argv.len());
+        out.push((i, end));
+        i = end;
+    }
+    Some(out)
 }
 
-/// The `-name`/`-iname` tests of a find command.
+/// The `-maxdepth N` of a find command: a global option, wherever it
+/// stands, and when given several times the last one counts (as find
+/// reads it). `None` (no limit known) when the last value is not a literal
+/// number or a primary is computed at run time. Words inside an `-exec`
+/// command are that command's.
+pub(crate) fn find_max_depth(argv: &[Arg]) -> Option<usize> {
+    find_primaries(argv)?
+        .into_iter()
+        .rfind(|&(i, _)| argv[i].is("-maxdepth"))
+        .and_then(|(i, _)| argv.get(i + 1)?.lit()?.parse::<usize>().ok())
+}
+
+/// The `-name`/`-iname` tests of a find command that come before its first
+/// `-exec`/`-execdir`/`-ok`/`-okdir`/`-delete`: in a plain conjunction
+/// ([`find_model`](super::wrappers::find_model)), every path those act on
+/// passes them. Tests after an action do not restrict it, and words inside
+/// an `-exec` command are that command's.
 pub(crate) fn find_names(argv: &[Arg]) -> Vec<(String, bool)> {
-    argv.windows(2)
-        .filter_map(|w| {
-            let fold = match w[0].lit()? {
-                "-name" => false,
-                "-iname" => true,
-                _ => return None,
-            };
-            Some((w[1].lit()?.to_string(), fold))
-        })
-        .collect()
+    let Some(primaries) = find_primaries(argv) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, _) in primaries {
+        let fold = match argv[i].lit() {
+            Some("-exec" | "-execdir" | "-ok" | "-okdir" | "-delete") => break,
+            Some("-name") => false,
+            Some("-iname") => true,
+            _ => continue,
+        };
+        if let Some(p) = argv.get(i + 1).and_then(Arg::lit) {
+            out.push((p.to_string(), fold));
+        }
+    }
+    out
 }
 
 /// git subcommands that read untracked files below their pathspecs (or the

@@ -1286,10 +1286,14 @@ const FIND_SENSITIVE_NAMES: &[&str] = &[
     ".kube",
 ];
 
-/// `find ROOT TESTS -exec …`: when there is one literal root and the tests
-/// are a plain conjunction with a `-name`/`-iname` pattern that no
-/// protected name matches, every path found is below ROOT and is not a
-/// protected entry. Returns the root then.
+/// `find ROOT TESTS -exec …`: when there is one literal root and the whole
+/// expression is a plain conjunction of known tests and actions (no `-o`,
+/// `,`, `!` or parentheses, which would let an action run on paths the
+/// tests before it reject), with a `-name`/`-iname` pattern that no
+/// protected name matches before the first `-exec`/`-delete`, every path
+/// an action is given is below ROOT and is not a protected entry. Returns
+/// the root then. The words of an `-exec` command are that command's
+/// ([`find_primaries`](super::trees::find_primaries)).
 pub(crate) fn find_model(argv: &[Arg]) -> Option<Arg> {
     let mut i = 1;
     let mut roots = Vec::new();
@@ -1307,12 +1311,23 @@ pub(crate) fn find_model(argv: &[Arg]) -> Option<Arg> {
         _ => return None,
     };
     let mut named = false;
-    while let Some(a) = argv.get(i) {
-        let v = a.lit()?;
+    let mut acted = false;
+    for (i, end) in super::trees::find_primaries(argv)? {
+        let v = argv[i].lit()?;
         match v {
-            "-exec" | "-ok" | "-delete" | "-execdir" | "-okdir" => break,
+            "-exec" | "-ok" | "-execdir" | "-okdir" => {
+                // An unterminated command: find refuses to run.
+                argv.get(end - 1)
+                    .filter(|a| end - 1 > i && (a.is(";") || a.is("+")))?;
+                acted = true;
+            }
+            "-delete" => acted = true,
             "-name" | "-iname" => {
                 let pat = argv.get(i + 1)?.lit()?;
+                if acted {
+                    // A test after the actions narrows only later ones.
+                    continue;
+                }
                 let fold = v == "-iname";
                 if FIND_SENSITIVE_NAMES.iter().any(|n| {
                     if fold {
@@ -1325,13 +1340,11 @@ pub(crate) fn find_model(argv: &[Arg]) -> Option<Arg> {
                     return None;
                 }
                 named = true;
-                i += 2;
             }
             "-type" | "-maxdepth" | "-mindepth" | "-size" | "-mtime" | "-mmin" | "-newer" => {
                 argv.get(i + 1)?.lit()?;
-                i += 2;
             }
-            "-a" | "-and" | "-print" | "-print0" | "-empty" | "-true" => i += 1,
+            "-a" | "-and" | "-print" | "-print0" | "-empty" | "-true" => {}
             _ => return None,
         }
     }
