@@ -827,6 +827,10 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
                 // `--fixup=amend:REV` edits the message of REV.
                 edit.get_or_insert(true);
             }
+            // `git merge --continue` runs `git commit` on the prepared
+            // message; `git rebase --continue` commits a resolved conflict
+            // with the editor. Both without a terminal too.
+            ("merge" | "rebase", Some("continue"), _) => edit = Some(true),
             ("checkout" | "reset" | "restore" | "stash", _, _) => {}
             (_, Some("edit"), _) | (_, None, Opt::Short('e')) => edit = Some(true),
             (_, Some("no-edit"), _) => edit = Some(false),
