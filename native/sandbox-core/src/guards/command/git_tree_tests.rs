@@ -336,3 +336,35 @@ fn abbreviated_long_options_of_git_subcommands_are_resolved() {
         ],
     );
 }
+
+#[test]
+fn cargo_help_for_a_subcommand_runs_man() {
+    let w = guard(CommandMode::Whitelist, &["cargo"]);
+    refused_by(
+        &w,
+        &[
+            "cargo help build",
+            "cargo help run",
+            "cargo help -v build",
+            "cargo help help",
+            "cargo +nightly help install",
+            "cargo --color never help b",
+            "cargo help \"$SUB\"",
+            "cargo help fmt",
+        ],
+    );
+    allowed_by(
+        &w,
+        &[
+            "cargo help",
+            "cargo build --help",
+            "cargo build",
+            "cargo test -- help",
+            "cargo run -- help build",
+        ],
+    );
+    let b = guard(CommandMode::Blacklist, &["man"]);
+    refused_by(&b, &["cargo help build"]);
+    allowed_by(&b, &["cargo build --release"]);
+}
+
