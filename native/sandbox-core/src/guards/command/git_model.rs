@@ -717,8 +717,16 @@ impl Analyzer<'_> {
         let magic = v.starts_with(':');
         if magic || v.contains(['*', '?', '[']) {
             let body = if magic {
-                // `:(top)x`, `:/x`, `:!x`: the root of the working tree.
-                ".".to_string()
+                // `:(top)x`, `:/x`: the top of the working tree, wherever
+                // git runs (`-C` moved the analysis); `:!x`, `:(glob)x`:
+                // where git runs (the top when it climbs with `..`).
+                match (top_magic(v) || v.contains(".."))
+                    .then(|| self.git_top(".", false))
+                    .flatten()
+                {
+                    Some(top) => top,
+                    None => ".".to_string(),
+                }
             } else {
                 let lit = &v[..v.find(['*', '?', '[']).unwrap_or(v.len())];
                 match lit.rfind('/') {
@@ -847,4 +855,20 @@ impl Analyzer<'_> {
             }
         }
     }
+}
+
+/// Whether a pathspec's magic names the top of the working tree: the
+/// short form `:/` (with `!`/`^` among its signs) or `top` in the long form
+/// `:(top,…)`.
+pub(crate) fn top_magic(spec: &str) -> bool {
+    let Some(m) = spec.strip_prefix(':') else {
+        return false;
+    };
+    if let Some(long) = m.strip_prefix('(') {
+        let words = long.split(')').next().unwrap_or_default();
+        return words.split(',').any(|w| w.trim() == "top");
+    }
+    m.chars()
+        .take_while(|c| matches!(c, '/' | '!' | '^'))
+        .any(|c| c == '/')
 }

@@ -368,3 +368,87 @@ fn cargo_help_for_a_subcommand_runs_man() {
     allowed_by(&b, &["cargo build --release"]);
 }
 
+#[test]
+fn git_dash_c_walks_start_where_git_runs() {
+    let g = unrestricted();
+    // Pathspecs that leave the directory, and the top-of-tree magic.
+    refused_by(
+        &g,
+        &[
+            "git -C src clean -fx ..",
+            "git -Csrc clean -fxd ../",
+            "git -C src clean -fx :/",
+            "git -C src clean -fx -- ':(top)'",
+            "git -C src clean -f -x ':/*env'",
+            "git -C src/ clean -f ':(top,glob)*'",
+        ],
+    );
+    // Whole-tree operations without a pathspec.
+    refused_by(
+        &g,
+        &[
+            "git -C src stash -u",
+            "git -C ./src stash --all",
+            "git -C src stash push -a",
+            "git -C src stash save -u",
+            "git -C src add -A",
+            "git -Csrc add --all",
+            "git -C src add --no-ignore-removal",
+            "git -C src add -A && git -C src commit -m x",
+        ],
+    );
+    // Top-of-tree pathspecs name the file outright.
+    refused_by(
+        &g,
+        &[
+            "git -C src add ':/.env'",
+            "git -C src add ':(top).env'",
+            "git -C src add -- ':/.e*'",
+            "git -C src add :/",
+            "git -C src add -f ':(top)'",
+            "git -C src stash push -u -- ':/.env'",
+            "git -C src grep --untracked SECRET -- :/",
+            "git -C src grep --no-index SECRET :/",
+            "git -C sub -C ../src add ':/!x'",
+            "git -C src add ':(glob)../*.env'",
+            "git -C src clean -f ':(glob)../*'",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git -C src add main.rs",
+            "git -C src add .",
+            "git -C src add -A .",
+            "git -C src stash -u -- main.rs",
+            "git -C src clean -fx",
+            "git -C src clean -n ..",
+            "git -C src grep --untracked fn",
+            "git -C src add ':(glob)*.rs'",
+            "git -C src add ':!main.rs'",
+            "git -C src stash",
+            "git -C src add -u",
+            "git -C sub status",
+        ],
+    );
+}
+
+#[test]
+fn top_magic_is_read_as_git_reads_it() {
+    use super::git_model::top_magic;
+    for spec in [
+        ":/",
+        ":/.env",
+        ":(top)",
+        ":(top).env",
+        ":(glob,top)*",
+        ":!/x",
+        ":^/x",
+    ] {
+        assert!(top_magic(spec), "{spec}");
+    }
+    for spec in [":(glob)*", ":!x", ":(exclude)top", "x", "./:/", ":x/"] {
+        assert!(!top_magic(spec), "{spec}");
+    }
+}
+
