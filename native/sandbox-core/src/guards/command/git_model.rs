@@ -634,6 +634,20 @@ impl Analyzer<'_> {
                         self.note_git_dir(&here);
                     }
                 }
+                // A tree copied from there later holds the new `.git`.
+                for d in ops
+                    .iter()
+                    .map(|d| (d.lit(), d.home))
+                    .chain(ops.is_empty().then_some((Some("."), false)))
+                {
+                    let made =
+                        d.0.and_then(|v| self.resolve(v, d.1))
+                            .map(|p| super::rules::normalize_path(&p))
+                            .unwrap_or_default();
+                    if self.shell.repos_made.len() < 64 && !self.shell.repos_made.contains(&made) {
+                        self.shell.repos_made.push(made);
+                    }
+                }
                 for d in ops {
                     self.check_file(&d, Write, argv, "git init");
                     if bare {

@@ -452,3 +452,88 @@ fn top_magic_is_read_as_git_reads_it() {
     }
 }
 
+/// The fixture with a second repository `s2` (with a hook) and a plain
+/// tree `plain`, as sources to copy from.
+fn copy_verdict(g: &CommandGuard, cmd: &str) -> (&'static str, String) {
+    let f = fixture();
+    let ws = f._dir.path().join("ws");
+    for d in [
+        "s2/.git/hooks",
+        "s2/src",
+        "plain/src",
+        "nest/sub/.git/hooks",
+        "deep/nest/sub/.git",
+    ] {
+        std::fs::create_dir_all(ws.join(d)).unwrap();
+    }
+    for (p, text) in [
+        ("s2/.git/config", "[core]\n"),
+        ("s2/.git/HEAD", "ref: refs/heads/main\n"),
+        ("s2/.git/hooks/pre-commit", "#!/bin/sh\n"),
+        ("s2/src/main.rs", "fn main() {}\n"),
+        ("plain/src/lib.rs", "\n"),
+        ("plain/b.txt", "b\n"),
+        ("nest/sub/.git/config", ""),
+        ("nest/sub/.git/hooks/post-checkout", ""),
+        ("deep/nest/sub/.git/config", ""),
+    ] {
+        std::fs::write(ws.join(p), text).unwrap();
+    }
+    let a = g.analyze(cmd, &f.fs);
+    (a.verdict, a.reason)
+}
+
+#[test]
+fn copying_a_tree_with_a_git_directory_over_one_is_a_write_to_it() {
+    let g = unrestricted();
+    for cmd in [
+        "cp -rT s2 .",
+        "cp -Tr s2 ./",
+        "cp -R -T s2 .",
+        "cp --recursive --no-target-directory s2 .",
+        "cp -rT -- s2 .",
+        "cp -r s2/. .",
+        "cp -a s2/. ./",
+        "cp -rfu s2/. .",
+        "cp -r s2/.[a-z]* .",
+        "cp -r s2/* s2/.[!.]* .",
+        "cp -rT s2 src/..",
+        "cp -rT s2 tree/hk/../..",
+        "rsync -a s2/ .",
+        "cp -rT nest/sub .",
+        "cp -r deep/. . && mkdir -p x",
+        "cp -r s2/.git .",
+    ] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "deny", "{cmd}: {why}");
+    }
+    // A repository the command makes, copied over the workspace.
+    for cmd in [
+        "git init -q s10 && cp -rT s10 .",
+        "git init -q s10; git -C s10 config user.name x; cp -r s10/. .",
+        "git clone -q . s11 && cp -r s11/. .",
+        "git clone -q . s11 && rsync -a s11/ .",
+        "cd plain && git init -q && cd .. && cp -rT plain .",
+    ] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "ask", "{cmd}: {why}");
+    }
+    for cmd in [
+        "cp -r s2 backup",
+        "cp -rT s2 backup",
+        "cp -r s2 src",
+        "cp -r plain/. .",
+        "cp -rT plain .",
+        "cp -a src/. plain/src",
+        "rsync -a plain/ .",
+        "rsync -a s2 backup/",
+        "cp -r nest/. .",
+        "cp -rT nest/sub sub",
+        "git init -q s10 && cp -r s10 backup",
+        "git init -q s10 && cp -r src/. s10",
+        "mv plain/b.txt src/",
+    ] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "allow", "{cmd}: {why}");
+    }
+}
