@@ -354,15 +354,14 @@ impl Analyzer<'_> {
                 continue;
             };
             let src = normalize_path(&src);
-            let merge = contents || to_name;
+            // `cp -r . D` copies the contents of `.` (its last name is
+            // `.`), as `cp -r ./. D` does.
+            let name = super::rules::basename(&text).to_string();
+            let merge = contents || to_name || matches!(name.as_str(), "" | "." | "..");
             let target = if merge {
                 d_real.clone()
             } else {
-                let name = super::rules::basename(&src).to_string();
-                if name.is_empty() || name == "." || name == ".." || name == "/" {
-                    continue;
-                }
-                d_real.join(name)
+                d_real.join(super::rules::basename(&src))
             };
             if !target.is_dir() {
                 // A new directory: nothing there to overwrite.

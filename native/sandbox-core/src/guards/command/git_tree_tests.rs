@@ -503,6 +503,7 @@ fn copying_a_tree_with_a_git_directory_over_one_is_a_write_to_it() {
         "cp -rT nest/sub .",
         "cp -r deep/. . && mkdir -p x",
         "cp -r s2/.git .",
+        "cd s2 && cp -r . ..",
     ] {
         let (v, why) = copy_verdict(&g, cmd);
         assert_eq!(v, "deny", "{cmd}: {why}");
