@@ -304,6 +304,26 @@ impl Analyzer<'_> {
                             .take_while(|c| !matches!(c, 'S' | 't'))
                             .any(|c| c == 'T'))
             });
+        // Links in the source followed (cp -L, rsync -L/-k): the trees
+        // they lead to are copied too.
+        let (letters, longs, stops): (&str, &[&str], &str) = if canon == "cp" {
+            ("L", &["--dereference"], "St")
+        } else {
+            (
+                "Lk",
+                &["--copy-links", "--copy-dirlinks", "--copy-unsafe-links"],
+                "efBTM",
+            )
+        };
+        let follows = argv.iter().skip(1).filter_map(|a| a.lit()).any(|v| {
+            longs.contains(&v)
+                || (v.starts_with('-')
+                    && !v.starts_with("--")
+                    && v[1..]
+                        .chars()
+                        .take_while(|c| !stops.contains(*c))
+                        .any(|c| letters.contains(c)))
+        });
         let Some(d) = dest.lit().and_then(|v| self.resolve(v, dest.home)) else {
             return;
         };
@@ -399,7 +419,7 @@ impl Analyzer<'_> {
             };
             let mut budget = super::fsglob::MAX_ENTRIES.saturating_sub(self.shell.fs_entries);
             let start = budget;
-            let hits = overwritten_git_dirs(&src_host, &target, &mut budget);
+            let hits = overwritten_git_dirs(&src_host, &target, follows, &mut budget);
             self.shell.fs_entries += start - budget;
             let Some(hits) = hits else {
                 self.unmodelled(
@@ -425,7 +445,7 @@ impl Analyzer<'_> {
 /// Whether a directory is a git directory: named `.git`, or holding `HEAD`
 /// and `objects/`.
 fn is_git_dir(d: &Path) -> bool {
-    std::fs::symlink_metadata(d).is_ok_and(|m| m.is_dir())
+    d.is_dir()
         && (d.file_name().is_some_and(|n| n == ".git")
             || (d.join("HEAD").is_file() && d.join("objects").is_dir()))
 }
@@ -436,7 +456,12 @@ fn is_git_dir(d: &Path) -> bool {
 /// names (each hook by its name). Only the directories both trees have are
 /// walked. `None` when the walk runs out of `budget` or meets a name that is
 /// not UTF-8.
-fn overwritten_git_dirs(src: &Path, dst: &Path, budget: &mut usize) -> Option<Vec<PathBuf>> {
+fn overwritten_git_dirs(
+    src: &Path,
+    dst: &Path,
+    follows: bool,
+    budget: &mut usize,
+) -> Option<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![(src.to_path_buf(), dst.to_path_buf())];
     while let Some((s, d)) = stack.pop() {
@@ -463,8 +488,14 @@ fn overwritten_git_dirs(src: &Path, dst: &Path, budget: &mut usize) -> Option<Ve
             *budget = budget.checked_sub(1)?;
             let name = e.file_name().into_string().ok()?;
             // cp and rsync copy a link as a link: only real directories
-            // are entered.
-            if !e.file_type().is_ok_and(|t| t.is_dir()) {
+            // are entered, unless links are followed (a cycle of links
+            // ends in the budget).
+            let dir = if follows {
+                e.path().is_dir()
+            } else {
+                e.file_type().is_ok_and(|t| t.is_dir())
+            };
+            if !dir {
                 continue;
             }
             let there = d.join(&name);

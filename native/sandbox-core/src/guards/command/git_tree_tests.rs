@@ -479,8 +479,32 @@ fn copy_verdict(g: &CommandGuard, cmd: &str) -> (&'static str, String) {
     ] {
         std::fs::write(ws.join(p), text).unwrap();
     }
+    // A tree with a link to a repository's git directory.
+    std::fs::create_dir_all(ws.join("lk")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../s2/.git", ws.join("lk/.git")).unwrap();
     let a = g.analyze(cmd, &f.fs);
     (a.verdict, a.reason)
+}
+
+#[cfg(unix)]
+#[test]
+fn copies_that_follow_links_reach_the_git_directory_they_lead_to() {
+    let g = unrestricted();
+    for cmd in [
+        "cp -rL lk/. .",
+        "cp -r --dereference lk/. .",
+        "rsync -rk lk/ .",
+    ] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "deny", "{cmd}: {why}");
+    }
+    // Without -L the link is copied as a link (cp refuses to put it over
+    // the directory).
+    for cmd in ["cp -r lk/. .", "rsync -a lk/ ."] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "allow", "{cmd}: {why}");
+    }
 }
 
 #[test]
