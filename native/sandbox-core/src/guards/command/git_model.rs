@@ -731,10 +731,11 @@ impl Analyzer<'_> {
         let magic = v.starts_with(':');
         if magic || v.contains(['*', '?', '[']) {
             let body = if magic {
-                // `:(top)x`, `:/x`: the top of the working tree, wherever
-                // git runs (`-C` moved the analysis); `:!x`, `:(glob)x`:
-                // where git runs (the top when it climbs with `..`).
-                match (top_magic(v) || v.contains(".."))
+                // `:(top)x`, `:/x`, `:!x` (with only exclusions git takes
+                // the whole tree): the top of the working tree, wherever
+                // git runs (`-C` moved the analysis); `:(glob)x`: where git
+                // runs (the top when it climbs with `..`).
+                match magic_leaves_cwd(v)
                     .then(|| self.git_top(".", false))
                     .flatten()
                 {
@@ -875,14 +876,30 @@ impl Analyzer<'_> {
 /// short form `:/` (with `!`/`^` among its signs) or `top` in the long form
 /// `:(top,…)`.
 pub(crate) fn top_magic(spec: &str) -> bool {
+    magic_has(spec, '/', "top")
+}
+
+/// Whether a pathspec's magic reaches beyond the directory git runs in:
+/// top-of-tree magic, a pattern that climbs (`:(glob)../*`), or exclude
+/// magic (`:!x`, `:(exclude)x`): with only exclusions, `add` and `stash`
+/// take the whole working tree minus them.
+pub(crate) fn magic_leaves_cwd(spec: &str) -> bool {
+    top_magic(spec) || magic_has(spec, '!', "exclude") || magic_has(spec, '^', "exclude") || {
+        spec.starts_with(':') && spec.contains("..")
+    }
+}
+
+/// Whether the magic of `spec` has the short sign `sign` or the long word
+/// `word`.
+fn magic_has(spec: &str, sign: char, word: &str) -> bool {
     let Some(m) = spec.strip_prefix(':') else {
         return false;
     };
     if let Some(long) = m.strip_prefix('(') {
         let words = long.split(')').next().unwrap_or_default();
-        return words.split(',').any(|w| w.trim() == "top");
+        return words.split(',').any(|w| w.trim() == word);
     }
     m.chars()
         .take_while(|c| matches!(c, '/' | '!' | '^'))
-        .any(|c| c == '/')
+        .any(|c| c == sign)
 }

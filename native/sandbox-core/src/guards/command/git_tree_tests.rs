@@ -412,6 +412,8 @@ fn git_dash_c_walks_start_where_git_runs() {
             "git -C sub -C ../src add ':/!x'",
             "git -C src add ':(glob)../*.env'",
             "git -C src clean -f ':(glob)../*'",
+            "git -C src add ':!main.rs'",
+            "git -C src stash push -u -- ':(exclude)x'",
         ],
     );
     allowed_by(
@@ -425,7 +427,6 @@ fn git_dash_c_walks_start_where_git_runs() {
             "git -C src clean -n ..",
             "git -C src grep --untracked fn",
             "git -C src add ':(glob)*.rs'",
-            "git -C src add ':!main.rs'",
             "git -C src stash",
             "git -C src add -u",
             "git -C sub status",
@@ -449,6 +450,13 @@ fn top_magic_is_read_as_git_reads_it() {
     }
     for spec in [":(glob)*", ":!x", ":(exclude)top", "x", "./:/", ":x/"] {
         assert!(!top_magic(spec), "{spec}");
+    }
+    use super::git_model::magic_leaves_cwd;
+    for spec in [":/x", ":!x", ":^x", ":(exclude)x", ":(glob)../*"] {
+        assert!(magic_leaves_cwd(spec), "{spec}");
+    }
+    for spec in [":(glob)*.rs", ":(literal)a", "x", "../x"] {
+        assert!(!magic_leaves_cwd(spec), "{spec}");
     }
 }
 

@@ -630,8 +630,9 @@ pub(crate) fn find_names(argv: &[Arg]) -> Vec<(String, bool)> {
 /// git subcommands that read untracked files below their pathspecs (or the
 /// whole working tree): `add` (not `-u`), `stash -u`/`-a` (push or save),
 /// `grep --untracked`/`--no-index`, `diff --no-index`. A pathspec with
-/// top-of-tree magic (`:/`, `:(top)`) is taken as the top of the working
-/// tree, one with other magic (`:(glob)…`) as the directory git runs in,
+/// top-of-tree or exclude magic (`:/`, `:(top)`, `:!x`) is taken as the top
+/// of the working tree, one with other magic (`:(glob)…`) as the directory
+/// git runs in,
 /// one with a glob character as its literal directory.
 fn git_trees(argv: &[Arg]) -> Vec<Tree> {
     let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
@@ -675,10 +676,10 @@ fn git_trees(argv: &[Arg]) -> Vec<Tree> {
     let rest = &argv[scan.first + 1..];
     let pathspec = |a: &Arg| -> Arg {
         match a.lit() {
-            // Top-of-tree magic (`:/`, `:(top)`) walks from the top;
-            // other magic (`:(glob)…`, `:!x`) below where git runs,
-            // unless it climbs (`:(glob)../*`).
-            Some(v) if super::git_model::top_magic(v) || v.contains("..") => top(),
+            // Top-of-tree and exclude magic (`:/`, `:(top)`, `:!x`) walk
+            // from the top; other magic (`:(glob)…`) below where git
+            // runs, unless it climbs (`:(glob)../*`).
+            Some(v) if super::git_model::magic_leaves_cwd(v) => top(),
             Some(v) if v.starts_with(':') => at("."),
             Some(v) => {
                 let fixed = match v.find(['*', '?', '[', '\\']) {
