@@ -25,6 +25,7 @@ use super::Span;
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation::Write;
 use crate::guards::filesystem::GIT_DIR_INDIRECTIONS;
+use std::path::{Path, PathBuf};
 
 /// Entries that make a directory a git directory to git's discovery.
 const GIT_DIR_MARKS: &[&str] = &["HEAD", "objects", "refs", "commondir"];
@@ -391,6 +392,9 @@ impl Analyzer<'_> {
         if !copies_trees(argv, canon) {
             return;
         }
+        if canon != "mv" {
+            self.check_merged_git_dirs(argv, canon, dest, sources);
+        }
         let Some(d) = dest.lit().and_then(|v| self.resolve(v, dest.home)) else {
             return;
         };
@@ -420,4 +424,229 @@ impl Analyzer<'_> {
             }
         }
     }
+
+    /// A recursive copy that merges a source tree into a directory that
+    /// exists (`cp -rT S D`, `cp -r S/. D`, `rsync -a S/ D`, or `cp -r S D`
+    /// onto an existing `D/S`) writes every entry of S over the entry of
+    /// the same name below D. Where S holds a git directory (`S/.git`,
+    /// `S/sub/.git`) and D has a directory at that place, cp writes its
+    /// config, HEAD, index and hooks there: each such write is judged as a
+    /// write to the destination's git directory. Both trees are compared on
+    /// the host, only where they overlap. A source the command made (a
+    /// `git init`/`git clone` earlier, or not there yet) copied over a
+    /// directory holding `.git` is not modelled.
+    fn check_merged_git_dirs(&mut self, argv: &[Arg], canon: &str, dest: &Arg, sources: &[&Arg]) {
+        // cp's `-T`: the single source is copied as the destination.
+        let to_name = canon == "cp"
+            && argv.iter().skip(1).filter_map(|a| a.lit()).any(|v| {
+                v == "--no-target-directory"
+                    || (v.starts_with('-')
+                        && !v.starts_with("--")
+                        && v[1..]
+                            .chars()
+                            .take_while(|c| !matches!(c, 'S' | 't'))
+                            .any(|c| c == 'T'))
+            });
+        // Links in the source followed (cp -L, rsync -L/-k): the trees
+        // they lead to are copied too.
+        let (letters, longs, stops): (&str, &[&str], &str) = if canon == "cp" {
+            ("L", &["--dereference"], "St")
+        } else {
+            (
+                "Lk",
+                &["--copy-links", "--copy-dirlinks", "--copy-unsafe-links"],
+                "efBTM",
+            )
+        };
+        let follows = argv.iter().skip(1).filter_map(|a| a.lit()).any(|v| {
+            longs.contains(&v)
+                || (v.starts_with('-')
+                    && !v.starts_with("--")
+                    && v[1..]
+                        .chars()
+                        .take_while(|c| !stops.contains(*c))
+                        .any(|c| letters.contains(c)))
+        });
+        let Some(d) = dest.lit().and_then(|v| self.resolve(v, dest.home)) else {
+            return;
+        };
+        let Some(d_host) = self.fs.host_path_of(&d) else {
+            return;
+        };
+        // The destination as cp and rsync reach it (through links).
+        let Ok(d_real) = std::fs::canonicalize(&d_host) else {
+            return;
+        };
+        if !d_real.is_dir() {
+            return;
+        }
+        // Each source word: a pattern stands for the names it matches now.
+        let mut words: Vec<(String, bool, Arg)> = Vec::new();
+        for s in sources {
+            if s.glob.is_some() {
+                match self.glob_matches(s) {
+                    Some(Ok(paths)) => {
+                        for p in paths {
+                            let mut a = Arg::literal(&p, s.span);
+                            a.home = s.home;
+                            words.push((p, false, a));
+                        }
+                        continue;
+                    }
+                    Some(Err(why)) => {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledOperand,
+                            format!("{canon}: {why}"),
+                            s.span,
+                            argv,
+                        );
+                        continue;
+                    }
+                    None => {}
+                }
+            }
+            let Some(v) = s.lit() else { continue };
+            let rsync_contents = canon == "rsync" && v.ends_with('/');
+            let Some((text, contents)) = source_of(s) else {
+                continue;
+            };
+            words.push((text, contents || rsync_contents, (*s).clone()));
+        }
+        for (text, contents, s) in words {
+            let Some(src) = self.resolve(&text, s.home) else {
+                continue;
+            };
+            let src = normalize_path(&src);
+            // `cp -r . D` copies the contents of `.` (its last name is
+            // `.`), as `cp -r ./. D` does.
+            let name = super::rules::basename(&text).to_string();
+            let merge = contents || to_name || matches!(name.as_str(), "" | "." | "..");
+            let target = if merge {
+                d_real.clone()
+            } else {
+                d_real.join(super::rules::basename(&src))
+            };
+            if !target.is_dir() {
+                // A new directory: nothing there to overwrite.
+                continue;
+            }
+            // A clone at, in or below the source, or a repository made
+            // at or below it.
+            let made = self.shell.cloned.iter().any(|c| {
+                c.is_empty()
+                    || self.below_dir(c, &src).is_some()
+                    || self.below_dir(&src, c).is_some()
+            }) || self
+                .shell
+                .repos_made
+                .iter()
+                .any(|r| r.is_empty() || self.below_dir(&src, r).is_some());
+            let src_host = self
+                .fs
+                .host_path_of(&src)
+                .filter(|h| std::fs::symlink_metadata(h).is_ok());
+            let Some(src_host) = src_host.filter(|_| !made) else {
+                if std::fs::symlink_metadata(target.join(".git")).is_ok() {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!(
+                            "{canon} {}: the command makes this tree itself (a repository, not there yet); copied over {}, which holds .git, it may write that git directory's config and hooks",
+                            clip(&text),
+                            clip(&target.to_string_lossy())
+                        ),
+                        s.span,
+                        argv,
+                    );
+                }
+                continue;
+            };
+            let mut budget = super::fsglob::MAX_ENTRIES.saturating_sub(self.shell.fs_entries);
+            let start = budget;
+            let hits = overwritten_git_dirs(&src_host, &target, follows, &mut budget);
+            self.shell.fs_entries += start - budget;
+            let Some(hits) = hits else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "{canon} {}: the tree is too large to compare with the destination's git directories; copy fewer files",
+                        clip(&text)
+                    ),
+                    s.span,
+                    argv,
+                );
+                continue;
+            };
+            let via = format!("{canon} of a tree holding a git directory over the destination's");
+            for w in hits {
+                let t = Arg::literal(&w.to_string_lossy(), dest.span);
+                self.check_file(&t, Write, argv, &via);
+            }
+        }
+    }
+}
+
+/// Whether a directory is a git directory: named `.git`, or holding `HEAD`
+/// and `objects/`.
+fn is_git_dir(d: &Path) -> bool {
+    d.is_dir()
+        && (d.file_name().is_some_and(|n| n == ".git")
+            || (d.join("HEAD").is_file() && d.join("objects").is_dir()))
+}
+
+/// The files a merge of `src` into `dst` writes into the git directories
+/// that already exist below `dst`: for each git directory of `src` whose
+/// place below `dst` is a directory, that directory's entries of the same
+/// names (each hook by its name). Only the directories both trees have are
+/// walked. `None` when the walk runs out of `budget` or meets a name that is
+/// not UTF-8.
+fn overwritten_git_dirs(
+    src: &Path,
+    dst: &Path,
+    follows: bool,
+    budget: &mut usize,
+) -> Option<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(src.to_path_buf(), dst.to_path_buf())];
+    while let Some((s, d)) = stack.pop() {
+        if is_git_dir(&s) {
+            for e in std::fs::read_dir(&s).ok()?.flatten() {
+                *budget = budget.checked_sub(1)?;
+                let name = e.file_name().into_string().ok()?;
+                if name == "hooks" && e.file_type().is_ok_and(|t| t.is_dir()) {
+                    out.push(d.join("hooks"));
+                    for h in std::fs::read_dir(e.path()).ok()?.flatten() {
+                        *budget = budget.checked_sub(1)?;
+                        out.push(d.join("hooks").join(h.file_name().into_string().ok()?));
+                    }
+                } else {
+                    out.push(d.join(name));
+                }
+            }
+            continue;
+        }
+        let Ok(rd) = std::fs::read_dir(&s) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            *budget = budget.checked_sub(1)?;
+            let name = e.file_name().into_string().ok()?;
+            // cp and rsync copy a link as a link: only real directories
+            // are entered, unless links are followed (a cycle of links
+            // ends in the budget).
+            let dir = if follows {
+                e.path().is_dir()
+            } else {
+                e.file_type().is_ok_and(|t| t.is_dir())
+            };
+            if !dir {
+                continue;
+            }
+            let there = d.join(&name);
+            // cp writes through a link to a directory at the destination.
+            if there.is_dir() {
+                stack.push((e.path(), there));
+            }
+        }
+    }
+    Some(out)
 }

@@ -722,6 +722,20 @@ impl Analyzer<'_> {
                     }
                     self.check_file(&here, Write, argv, "git init");
                 }
+                // A tree copied from there later holds the new `.git`.
+                for d in ops
+                    .iter()
+                    .map(|d| (d.lit(), d.home))
+                    .chain(ops.is_empty().then_some((Some("."), false)))
+                {
+                    let made =
+                        d.0.and_then(|v| self.resolve(v, d.1))
+                            .map(|p| super::rules::normalize_path(&p))
+                            .unwrap_or_default();
+                    if self.shell.repos_made.len() < 64 && !self.shell.repos_made.contains(&made) {
+                        self.shell.repos_made.push(made);
+                    }
+                }
                 for d in ops {
                     if bare {
                         self.note_git_dir(&d, true, argv);
@@ -805,8 +819,17 @@ impl Analyzer<'_> {
         let magic = v.starts_with(':');
         if magic || v.contains(['*', '?', '[']) {
             let body = if magic {
-                // `:(top)x`, `:/x`, `:!x`: the root of the working tree.
-                ".".to_string()
+                // `:(top)x`, `:/x`, `:!x` (with only exclusions git takes
+                // the whole tree): the top of the working tree, wherever
+                // git runs (`-C` moved the analysis); `:(glob)x`: where git
+                // runs (the top when it climbs with `..`).
+                match magic_leaves_cwd(v)
+                    .then(|| self.git_top(".", false))
+                    .flatten()
+                {
+                    Some(top) => top,
+                    None => ".".to_string(),
+                }
             } else {
                 let lit = &v[..v.find(['*', '?', '[']).unwrap_or(v.len())];
                 match lit.rfind('/') {
@@ -935,4 +958,36 @@ impl Analyzer<'_> {
             }
         }
     }
+}
+
+/// Whether a pathspec's magic names the top of the working tree: the
+/// short form `:/` (with `!`/`^` among its signs) or `top` in the long form
+/// `:(top,…)`.
+pub(crate) fn top_magic(spec: &str) -> bool {
+    magic_has(spec, '/', "top")
+}
+
+/// Whether a pathspec's magic reaches beyond the directory git runs in:
+/// top-of-tree magic, a pattern that climbs (`:(glob)../*`), or exclude
+/// magic (`:!x`, `:(exclude)x`): with only exclusions, `add` and `stash`
+/// take the whole working tree minus them.
+pub(crate) fn magic_leaves_cwd(spec: &str) -> bool {
+    top_magic(spec) || magic_has(spec, '!', "exclude") || magic_has(spec, '^', "exclude") || {
+        spec.starts_with(':') && spec.contains("..")
+    }
+}
+
+/// Whether the magic of `spec` has the short sign `sign` or the long word
+/// `word`.
+fn magic_has(spec: &str, sign: char, word: &str) -> bool {
+    let Some(m) = spec.strip_prefix(':') else {
+        return false;
+    };
+    if let Some(long) = m.strip_prefix('(') {
+        let words = long.split(')').next().unwrap_or_default();
+        return words.split(',').any(|w| w.trim() == word);
+    }
+    m.chars()
+        .take_while(|c| matches!(c, '/' | '!' | '^'))
+        .any(|c| c == sign)
 }

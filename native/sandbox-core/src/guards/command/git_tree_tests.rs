@@ -469,3 +469,237 @@ fn writes_through_a_second_name_of_a_file_are_refused() {
         ],
     );
 }
+
+#[test]
+fn cargo_help_for_a_subcommand_runs_man() {
+    let w = guard(CommandMode::Whitelist, &["cargo"]);
+    refused_by(
+        &w,
+        &[
+            "cargo help build",
+            "cargo help run",
+            "cargo help -v build",
+            "cargo help help",
+            "cargo +nightly help install",
+            "cargo --color never help b",
+            "cargo help \"$SUB\"",
+            "cargo help fmt",
+        ],
+    );
+    allowed_by(
+        &w,
+        &[
+            "cargo help",
+            "cargo build --help",
+            "cargo build",
+            "cargo test -- help",
+            "cargo run -- help build",
+        ],
+    );
+    let b = guard(CommandMode::Blacklist, &["man"]);
+    refused_by(&b, &["cargo help build"]);
+    allowed_by(&b, &["cargo build --release"]);
+}
+
+#[test]
+fn git_dash_c_walks_start_where_git_runs() {
+    let g = unrestricted();
+    // Pathspecs that leave the directory, and the top-of-tree magic.
+    refused_by(
+        &g,
+        &[
+            "git -C src clean -fx ..",
+            "git -Csrc clean -fxd ../",
+            "git -C src clean -fx :/",
+            "git -C src clean -fx -- ':(top)'",
+            "git -C src clean -f -x ':/*env'",
+            "git -C src/ clean -f ':(top,glob)*'",
+        ],
+    );
+    // Whole-tree operations without a pathspec.
+    refused_by(
+        &g,
+        &[
+            "git -C src stash -u",
+            "git -C ./src stash --all",
+            "git -C src stash push -a",
+            "git -C src stash save -u",
+            "git -C src add -A",
+            "git -Csrc add --all",
+            "git -C src add --no-ignore-removal",
+            "git -C src add -A && git -C src commit -m x",
+        ],
+    );
+    // Top-of-tree pathspecs name the file outright.
+    refused_by(
+        &g,
+        &[
+            "git -C src add ':/.env'",
+            "git -C src add ':(top).env'",
+            "git -C src add -- ':/.e*'",
+            "git -C src add :/",
+            "git -C src add -f ':(top)'",
+            "git -C src stash push -u -- ':/.env'",
+            "git -C src grep --untracked SECRET -- :/",
+            "git -C src grep --no-index SECRET :/",
+            "git -C sub -C ../src add ':/!x'",
+            "git -C src add ':(glob)../*.env'",
+            "git -C src clean -f ':(glob)../*'",
+            "git -C src add ':!main.rs'",
+            "git -C src stash push -u -- ':(exclude)x'",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git -C src add main.rs",
+            "git -C src add .",
+            "git -C src add -A .",
+            "git -C src stash -u -- main.rs",
+            "git -C src clean -fx",
+            "git -C src clean -n ..",
+            "git -C src grep --untracked fn",
+            "git -C src add ':(glob)*.rs'",
+            "git -C src stash",
+            "git -C src add -u",
+            "git -C sub status",
+        ],
+    );
+}
+
+#[test]
+fn top_magic_is_read_as_git_reads_it() {
+    use super::git_model::top_magic;
+    for spec in [
+        ":/",
+        ":/.env",
+        ":(top)",
+        ":(top).env",
+        ":(glob,top)*",
+        ":!/x",
+        ":^/x",
+    ] {
+        assert!(top_magic(spec), "{spec}");
+    }
+    for spec in [":(glob)*", ":!x", ":(exclude)top", "x", "./:/", ":x/"] {
+        assert!(!top_magic(spec), "{spec}");
+    }
+    use super::git_model::magic_leaves_cwd;
+    for spec in [":/x", ":!x", ":^x", ":(exclude)x", ":(glob)../*"] {
+        assert!(magic_leaves_cwd(spec), "{spec}");
+    }
+    for spec in [":(glob)*.rs", ":(literal)a", "x", "../x"] {
+        assert!(!magic_leaves_cwd(spec), "{spec}");
+    }
+}
+
+/// The fixture with a second repository `s2` (with a hook) and a plain
+/// tree `plain`, as sources to copy from.
+fn copy_verdict(g: &CommandGuard, cmd: &str) -> (&'static str, String) {
+    let f = fixture();
+    let ws = f._dir.path().join("ws");
+    for d in [
+        "s2/.git/hooks",
+        "s2/src",
+        "plain/src",
+        "nest/sub/.git/hooks",
+        "deep/nest/sub/.git",
+    ] {
+        std::fs::create_dir_all(ws.join(d)).unwrap();
+    }
+    for (p, text) in [
+        ("s2/.git/config", "[core]\n"),
+        ("s2/.git/HEAD", "ref: refs/heads/main\n"),
+        ("s2/.git/hooks/pre-commit", "#!/bin/sh\n"),
+        ("s2/src/main.rs", "fn main() {}\n"),
+        ("plain/src/lib.rs", "\n"),
+        ("plain/b.txt", "b\n"),
+        ("nest/sub/.git/config", ""),
+        ("nest/sub/.git/hooks/post-checkout", ""),
+        ("deep/nest/sub/.git/config", ""),
+    ] {
+        std::fs::write(ws.join(p), text).unwrap();
+    }
+    // A tree with a link to a repository's git directory.
+    std::fs::create_dir_all(ws.join("lk")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../s2/.git", ws.join("lk/.git")).unwrap();
+    let a = g.analyze(cmd, &f.fs);
+    (a.verdict, a.reason)
+}
+
+#[cfg(unix)]
+#[test]
+fn copies_that_follow_links_reach_the_git_directory_they_lead_to() {
+    let g = unrestricted();
+    for cmd in [
+        "cp -rL lk/. .",
+        "cp -r --dereference lk/. .",
+        "rsync -rk lk/ .",
+    ] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "deny", "{cmd}: {why}");
+    }
+    // Without -L the link is copied as a link (cp refuses to put it over
+    // the directory).
+    for cmd in ["cp -r lk/. .", "rsync -a lk/ ."] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "allow", "{cmd}: {why}");
+    }
+}
+
+#[test]
+fn copying_a_tree_with_a_git_directory_over_one_is_a_write_to_it() {
+    let g = unrestricted();
+    for cmd in [
+        "cp -rT s2 .",
+        "cp -Tr s2 ./",
+        "cp -R -T s2 .",
+        "cp --recursive --no-target-directory s2 .",
+        "cp -rT -- s2 .",
+        "cp -r s2/. .",
+        "cp -a s2/. ./",
+        "cp -rfu s2/. .",
+        "cp -r s2/.[a-z]* .",
+        "cp -r s2/* s2/.[!.]* .",
+        "cp -rT s2 src/..",
+        "cp -rT s2 tree/hk/../..",
+        "rsync -a s2/ .",
+        "cp -rT nest/sub .",
+        "cp -r deep/. . && mkdir -p x",
+        "cp -r s2/.git .",
+        "cd s2 && cp -r . ..",
+    ] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "deny", "{cmd}: {why}");
+    }
+    // A repository the command makes, copied over the workspace.
+    for cmd in [
+        "git init -q s10 && cp -rT s10 .",
+        "git init -q s10; git -C s10 config user.name x; cp -r s10/. .",
+        "git clone -q . s11 && cp -r s11/. .",
+        "git clone -q . s11 && rsync -a s11/ .",
+        "cd plain && git init -q && cd .. && cp -rT plain .",
+    ] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "ask", "{cmd}: {why}");
+    }
+    for cmd in [
+        "cp -r s2 backup",
+        "cp -rT s2 backup",
+        "cp -r s2 src",
+        "cp -r plain/. .",
+        "cp -rT plain .",
+        "cp -a src/. plain/src",
+        "rsync -a plain/ .",
+        "rsync -a s2 backup/",
+        "cp -r nest/. .",
+        "cp -rT nest/sub sub",
+        "git init -q s10 && cp -r s10 backup",
+        "git init -q s10 && cp -r src/. s10",
+        "mv plain/b.txt src/",
+    ] {
+        let (v, why) = copy_verdict(&g, cmd);
+        assert_eq!(v, "allow", "{cmd}: {why}");
+    }
+}

@@ -66,9 +66,120 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
                     out.push(ssh_to(spec, true, "a hosted git dependency, which npm, pnpm and yarn clone over ssh when https fails", &at));
                 }
             }
+            if canon == "cargo" {
+                out.extend(cargo_help(argv));
+            }
             out
         }
         _ => Vec::new(),
+    }
+}
+
+/// cargo's own subcommands (and built-in aliases), whose manual pages
+/// `cargo help` shows.
+const CARGO_SUBCOMMANDS: &[&str] = &[
+    "add",
+    "b",
+    "bench",
+    "build",
+    "c",
+    "check",
+    "clean",
+    "config",
+    "d",
+    "doc",
+    "fetch",
+    "fix",
+    "generate-lockfile",
+    "git-checkout",
+    "help",
+    "info",
+    "init",
+    "install",
+    "locate-project",
+    "login",
+    "logout",
+    "metadata",
+    "new",
+    "owner",
+    "package",
+    "pkgid",
+    "publish",
+    "r",
+    "read-manifest",
+    "remove",
+    "report",
+    "rm",
+    "run",
+    "rustc",
+    "rustdoc",
+    "search",
+    "t",
+    "test",
+    "tree",
+    "uninstall",
+    "update",
+    "vendor",
+    "verify-project",
+    "version",
+    "yank",
+];
+
+/// `cargo help SUBCOMMAND`: cargo writes the subcommand's manual page to a
+/// temporary file and runs `man` on it (`less` when man fails), also
+/// without a terminal; for a name that is not one of its own it runs the
+/// external `cargo-NAME --help`. `cargo help` alone and `cargo CMD --help`
+/// print text.
+fn cargo_help(argv: &[Arg]) -> Vec<Implied> {
+    // Global options whose value is the next word.
+    const WITH_ARG: &[&str] = &["--color", "--config", "-Z", "-C", "--explain"];
+    let mut words = argv.iter().skip(1).peekable();
+    // `cargo +TOOLCHAIN …` (rustup's proxy).
+    if words
+        .peek()
+        .is_some_and(|a| a.lit().is_some_and(|v| v.starts_with('+')))
+    {
+        words.next();
+    }
+    let mut operands: Vec<&Arg> = Vec::new();
+    while let Some(a) = words.next() {
+        match a.lit() {
+            Some("--") => {
+                operands.extend(words.by_ref());
+                break;
+            }
+            Some(v) if v.starts_with('-') => {
+                if WITH_ARG.contains(&v) {
+                    words.next();
+                }
+            }
+            _ => operands.push(a),
+        }
+        if operands.len() >= 2 {
+            break;
+        }
+    }
+    let (Some(sub), Some(page)) = (operands.first(), operands.get(1)) else {
+        return Vec::new();
+    };
+    if !sub.is("help") {
+        return Vec::new();
+    }
+    let why = "cargo help shows the subcommand's manual page with man (less when man fails), or runs the external cargo-NAME --help";
+    let at = &argv[0];
+    let one = |name: &str, certain: bool| Implied {
+        argv: vec![Arg::literal(name, at.span)],
+        certain,
+        why,
+    };
+    match page.lit() {
+        Some(p) if CARGO_SUBCOMMANDS.contains(&p) => vec![one("man", true), one("less", false)],
+        Some(p) => vec![
+            one(&format!("cargo-{p}"), false),
+            one("man", false),
+            one("less", false),
+        ],
+        None => vec![one("man", false), one("less", false)],
     }
 }
 
@@ -827,6 +938,10 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
                 // `--fixup=amend:REV` edits the message of REV.
                 edit.get_or_insert(true);
             }
+            // `git merge --continue` runs `git commit` on the prepared
+            // message; `git rebase --continue` commits a resolved conflict
+            // with the editor. Both without a terminal too.
+            ("merge" | "rebase", Some("continue"), _) => edit = Some(true),
             ("checkout" | "reset" | "restore" | "stash", _, _) => {}
             (_, Some("edit"), _) | (_, None, Opt::Short('e')) => edit = Some(true),
             (_, Some("no-edit"), _) => edit = Some(false),

@@ -447,6 +447,11 @@ static GIT: &[(&[&str], &[&str])] = &[
     (
         &["merge"],
         &[
+            // `--cont` is `--continue`: it runs `git commit`, which edits
+            // the prepared message.
+            "cleanup",
+            "commit",
+            "continue",
             "file",
             "ff",
             "ff-only",
@@ -461,6 +466,8 @@ static GIT: &[(&[&str], &[&str])] = &[
     (
         &["rebase"],
         &[
+            "committer-date-is-author-date",
+            "continue",
             "gpg-sign",
             "interactive",
             "exec",
@@ -508,7 +515,19 @@ static GIT: &[(&[&str], &[&str])] = &[
             "force-remove",
         ],
     ),
-    (&["pull"], &["upload-pack", "gpg-sign"]),
+    // `--ed` is `--edit`, `--reb=i` is `--rebase=interactive`.
+    (
+        &["pull"],
+        &[
+            "upload-pack",
+            "gpg-sign",
+            "edit",
+            "no-edit",
+            "rebase",
+            "recurse-submodules",
+            "refmap",
+        ],
+    ),
     (
         &["blame", "annotate"],
         &["contents", "ignore-rev", "ignore-revs-file", "incremental"],

@@ -639,6 +639,68 @@ fn git_commands_that_start_the_editor_run_it() {
 }
 
 #[test]
+fn continuing_a_merge_or_rebase_starts_the_editor() {
+    let g = guard(
+        CommandMode::Whitelist,
+        &["git merge", "git rebase", "git pull"],
+    );
+    // `merge --continue` runs `git commit` on the prepared message;
+    // `rebase --continue` commits a resolved conflict with the editor.
+    for cmd in [
+        "git merge --continue",
+        "git merge --cont",
+        "git merge --no-commit side; git merge --contin",
+        "git rebase --continue",
+        "git rebase --cont",
+        "git -c core.editor=vi rebase --continu",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // `--co` is several options to git (not modelled: deny under a
+    // whitelist).
+    assert_eq!(decide(&g, "git merge --co"), ("deny", "UNMODELLED_OPTION"));
+    for cmd in [
+        "git merge --abort",
+        "git merge --no-edit side",
+        "git merge --commit --no-edit side",
+        "git rebase --abort",
+        "git rebase --skip",
+        "git rebase main",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn abbreviated_pull_options_that_start_the_editor_run_it() {
+    let g = guard(CommandMode::Whitelist, &["git pull"]);
+    for cmd in [
+        "git pull --ed --no-rebase . side",
+        "git pull --no-rebase --ed . side",
+        "git pull --edi --no-ff . side",
+        "git pull --reb=i . side",
+        "git pull --reba=interactive . side",
+        "git pull --rebas=i . main",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+    // `--re` is `--rebase`, `--recurse-submodules` or `--refmap` to git.
+    assert_eq!(
+        decide(&g, "git pull --re=i . side"),
+        ("deny", "UNMODELLED_OPTION")
+    );
+    for cmd in [
+        "git pull . side",
+        "git pull --reb . side",
+        "git pull --rebase=merges . side",
+        "git pull --no-ed . side",
+        "git pull --ff-only . side",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
 fn copied_git_dir_entries_make_a_git_dir() {
     let g = unrestricted();
     // Copying HEAD, objects or refs makes the entry at the destination.

@@ -160,6 +160,10 @@ pub(crate) struct ShellState {
     /// --bare X`, `git clone --mirror … X`, `--separate-git-dir X`),
     /// resolved and normalized: git reads configuration and hooks there.
     pub git_dirs: Vec<String>,
+    /// Directories the command makes a repository in with `git init`
+    /// (resolved, normalized; empty when not known): a tree copied from
+    /// there holds a `.git` the analysis did not see.
+    pub repos_made: Vec<String>,
     /// Directories the command clones a repository into (resolved,
     /// normalized; empty when not known): their files are not known.
     pub cloned: Vec<String>,

@@ -786,15 +786,19 @@ pub(crate) fn find_names(argv: &[Arg]) -> Vec<(String, bool)> {
 /// git subcommands that read untracked files below their pathspecs (or the
 /// whole working tree): `add` (not `-u`), `stash -u`/`-a` (push or save),
 /// `grep --untracked`/`--no-index`, `diff --no-index`. A pathspec with
-/// magic (`:/`, `:(glob)…`) is taken as the top of the working tree, one
-/// with a glob character as its literal directory.
+/// top-of-tree or exclude magic (`:/`, `:(top)`, `:!x`) is taken as the top
+/// of the working tree, one with other magic (`:(glob)…`) as the directory
+/// git runs in,
+/// one with a glob character as its literal directory.
 fn git_trees(argv: &[Arg]) -> Vec<Tree> {
     let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
     let Some(sub) = argv.get(scan.first).and_then(Arg::lit) else {
         return Vec::new();
     };
-    // Where git runs (`-C` joined in order) and the working tree's top.
-    let mut cwd: Option<String> = None;
+    // The working tree's top. `-C DIR` moved the analysis into DIR before
+    // the walks are judged: names are relative to where git runs, as
+    // git's own pathspecs are (`git -C src clean ..` deletes below the
+    // parent of `src`).
     let mut work_tree: Option<Arg> = None;
     for (opt, idx, inline) in &scan.opts {
         let v = match (idx, inline) {
@@ -803,31 +807,15 @@ fn git_trees(argv: &[Arg]) -> Vec<Tree> {
             _ => None,
         };
         match opt.as_str() {
-            "-C" => {
-                let Some(d) = v.as_ref().and_then(Arg::lit).map(str::to_string) else {
-                    return Vec::new();
-                };
-                cwd = Some(match cwd {
-                    Some(c) if !d.starts_with('/') && !d.starts_with('~') => {
-                        format!("{}/{d}", c.trim_end_matches('/'))
-                    }
-                    _ => d,
-                });
-            }
+            "-C" if v.as_ref().and_then(Arg::lit).is_none() => return Vec::new(),
             "--work-tree" => work_tree = v,
             _ => {}
         }
     }
     let span = argv[scan.first].span;
     let at = |p: &str| -> Arg {
-        let text = match &cwd {
-            Some(c) if !p.starts_with('/') && !p.starts_with('~') => {
-                format!("{}/{p}", c.trim_end_matches('/'))
-            }
-            _ => p.to_string(),
-        };
-        let mut a = Arg::literal(&text, span);
-        a.home = text == "~" || text.starts_with("~/");
+        let mut a = Arg::literal(p, span);
+        a.home = p == "~" || p.starts_with("~/");
         a
     };
     let top = || -> Arg {
@@ -844,7 +832,11 @@ fn git_trees(argv: &[Arg]) -> Vec<Tree> {
     let rest = &argv[scan.first + 1..];
     let pathspec = |a: &Arg| -> Arg {
         match a.lit() {
-            Some(v) if v.starts_with(':') => top(),
+            // Top-of-tree and exclude magic (`:/`, `:(top)`, `:!x`) walk
+            // from the top; other magic (`:(glob)…`) below where git
+            // runs, unless it climbs (`:(glob)../*`).
+            Some(v) if super::git_model::magic_leaves_cwd(v) => top(),
+            Some(v) if v.starts_with(':') => at("."),
             Some(v) => {
                 let fixed = match v.find(['*', '?', '[', '\\']) {
                     Some(g) => match v[..g].rfind('/') {
@@ -1093,7 +1085,7 @@ impl Analyzer<'_> {
 
     /// The top of the git working tree around `dir`: the nearest directory
     /// at or above it that holds `.git`.
-    fn git_top(&self, dir: &str, home: bool) -> Option<String> {
+    pub(crate) fn git_top(&self, dir: &str, home: bool) -> Option<String> {
         let path = self.resolve(dir, home)?;
         let host = self.fs.host_path_of(&path)?;
         let mut at = std::fs::canonicalize(&host).ok()?;
@@ -1357,7 +1349,8 @@ mod tests {
         assert!(roots(&["git", "add", "-u"]).is_empty());
         assert!(roots(&["git", "add"]).is_empty());
         assert_eq!(roots(&["git", "add", "src/*.rs"]), [r("src")]);
-        assert_eq!(roots(&["git", "-C", "sub", "add", "x"]), [r("sub/x")]);
+        // The analysis runs in `-C`'s directory already.
+        assert_eq!(roots(&["git", "-C", "sub", "add", "x"]), [r("x")]);
         assert_eq!(roots(&["git", "stash", "-u"]), [r(".")]);
         assert_eq!(roots(&["git", "stash", "push", "-a", "--", "d"]), [r("d")]);
         assert_eq!(
