@@ -563,31 +563,143 @@ pub(crate) fn way_of(path: &Path) -> (PathBuf, bool, Vec<PathBuf>) {
     (real, exists, dirs)
 }
 
-/// Device and inode of each writable tree, with its path: what lies in a
-/// writable tree is decided by identity, not by path, since the same
-/// directory can be mounted at a second path (a bind of the workspace
+/// The writable trees as the host names them, for judging what lies in
+/// one by identity rather than by path: the same directory can be mounted
+/// at a second path (a bind of the workspace, or of a directory inside it,
 /// elsewhere), through which a link reaches it.
-pub(crate) fn tree_ids(writable: &[PathBuf]) -> Vec<(PathBuf, (u64, u64))> {
+#[derive(Debug, Default)]
+pub(crate) struct Trees {
+    /// Each tree with its device and inode.
+    ids: Vec<(PathBuf, (u64, u64))>,
+    /// Mount points that show a directory inside a tree (`/alt` a bind of
+    /// `/ws/sub`), each with that directory's name in the tree.
+    aliases: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Trees {
+    /// Whether the directory `p` is a tree or shows a directory in one.
+    fn is_root(&self, p: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        self.aliases.iter().any(|(a, _)| a == p)
+            || fs::metadata(p)
+                .is_ok_and(|m| self.ids.iter().any(|(_, id)| *id == (m.dev(), m.ino())))
+    }
+}
+
+/// [`Trees`] of `writable`, the second mounts read from `mountinfo` (the
+/// host's `/proc/self/mountinfo`; none where it cannot be read).
+pub(crate) fn tree_ids(writable: &[PathBuf]) -> Trees {
     use std::os::unix::fs::MetadataExt;
-    writable
+    let ids: Vec<(PathBuf, (u64, u64))> = writable
         .iter()
         .filter_map(|w| {
             fs::metadata(w)
                 .ok()
                 .map(|m| (w.clone(), (m.dev(), m.ino())))
         })
-        .collect()
+        .collect();
+    let table = fs::read("/proc/self/mountinfo").unwrap_or_default();
+    let aliases = mount_aliases(&table, writable);
+    Trees { ids, aliases }
+}
+
+/// A field of `mountinfo`, its octal escapes (`\040`) undone.
+fn mountinfo_path(field: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        if field[i] == b'\\' && i + 3 < field.len() {
+            let oct = &field[i + 1..i + 4];
+            if oct.iter().all(|c| (b'0'..=b'7').contains(c)) {
+                let v = u16::from(oct[0] - b'0') * 64 + u16::from(oct[1] - b'0') * 8;
+                out.push((v + u16::from(oct[2] - b'0')) as u8);
+                i += 4;
+                continue;
+            }
+        }
+        out.push(field[i]);
+        i += 1;
+    }
+    PathBuf::from(std::ffi::OsString::from_vec(out))
+}
+
+/// The mount points in the mount table `table` (`mountinfo` text) that
+/// show a directory inside one of the trees `writable` under another path:
+/// for each tree, the mount it lies on (the last one at the longest mount
+/// point above it) gives its device and its path inside that file system;
+/// every other mount of the same device whose root lies at or below that
+/// path shows the tree's directory of the same name.
+pub(crate) fn mount_aliases(table: &[u8], writable: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    // (device, root in the file system, mount point)
+    let mounts: Vec<(&[u8], PathBuf, PathBuf)> = table
+        .split(|b| *b == b'\n')
+        .filter_map(|line| {
+            let mut f = line.split(|b| *b == b' ');
+            let (_, _, dev, root, point) = (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
+            Some((dev, mountinfo_path(root), mountinfo_path(point)))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for w in writable {
+        // The last of the deepest: the mount on top at that point.
+        let Some((dev, root, point)) = mounts
+            .iter()
+            .filter(|(_, _, pt)| w.starts_with(pt))
+            .max_by_key(|(_, _, pt)| pt.components().count())
+        else {
+            continue;
+        };
+        let Ok(rest) = w.strip_prefix(point) else {
+            continue;
+        };
+        let in_fs = root.join(rest);
+        for (d, r, pt) in &mounts {
+            if d != dev || under(pt, w) {
+                continue;
+            }
+            if let Ok(below) = r.strip_prefix(&in_fs) {
+                let name = if below.as_os_str().is_empty() {
+                    w.clone()
+                } else {
+                    w.join(below)
+                };
+                if *pt != name {
+                    out.push((pt.clone(), name));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `p` (resolved; a missing tail is kept as written) named through the
-/// writable tree whose directory is among its existing ancestors by device
-/// and inode, or `p` itself when none is: `/alt/bashrc` with `/alt` a
-/// second mount of the workspace `/ws` is `/ws/bashrc`, which is where the
-/// command writes it and where it must be bound read-only.
-pub(crate) fn through_tree(ids: &[(PathBuf, (u64, u64))], p: &Path) -> PathBuf {
+/// writable tree it lies in when it is reached by another path: below a
+/// mount point that shows a directory of the tree ([`Trees`]), or below a
+/// directory that is the tree by device and inode. `/alt/bashrc` with
+/// `/alt` a second mount of the workspace `/ws` is `/ws/bashrc`, which is
+/// where the command writes it and where it must be bound read-only; `p`
+/// itself when it lies in no tree.
+pub(crate) fn through_tree(trees: &Trees, p: &Path) -> PathBuf {
     use std::os::unix::fs::MetadataExt;
+    let ids = &trees.ids;
     if ids.is_empty() || ids.iter().any(|(w, _)| under(p, w)) {
         return p.to_path_buf();
+    }
+    // The deepest mount point above `p` that shows a tree's directory.
+    if let Some((a, name)) = trees
+        .aliases
+        .iter()
+        .filter(|(a, _)| under(p, a))
+        .max_by_key(|(a, _)| a.components().count())
+    {
+        if let Ok(rest) = p.strip_prefix(a) {
+            return if rest.as_os_str().is_empty() {
+                name.clone()
+            } else {
+                name.join(rest)
+            };
+        }
     }
     let mut a = Some(p);
     while let Some(dir) = a {
@@ -769,7 +881,7 @@ impl Plan {
         let is_writable = |p: &Path| write_everywhere || writable.iter().any(|w| under(p, w));
         // The writable trees by identity (see [`through_tree`]).
         let ids = if write_everywhere {
-            Vec::new()
+            Trees::default()
         } else {
             tree_ids(&writable)
         };
@@ -1102,7 +1214,18 @@ impl Plan {
         // caller's `$XDG_CONFIG_HOME`, never into a writable or hidden
         // tree.
         if !write_everywhere {
-            let enter = |p: &Path| !is_writable(&through_tree(&ids, p)) && !is_hidden(p);
+            // A directory reached by walking down from a root that is not
+            // in a writable tree is in one only when it is one (one
+            // `stat`); a link's target anywhere is judged by its ancestors.
+            let enter = |p: &Path, jumped: bool| {
+                if is_writable(p) || is_hidden(p) {
+                    return false;
+                }
+                if jumped {
+                    return !is_writable(&through_tree(&ids, p));
+                }
+                !ids.is_root(p)
+            };
             let mut roots: Vec<(PathBuf, usize, String)> = Vec::new();
             for (n, h) in homes.iter().enumerate() {
                 if is_writable(h) {
@@ -1155,6 +1278,9 @@ impl Plan {
                 }
             }
             for (h, depth, shown_root) in roots {
+                if is_writable(&through_tree(&ids, &h)) {
+                    continue;
+                }
                 let (found_links, complete) = home_links(&h, depth, HOME_LINK_LIMIT, &enter);
                 if !complete {
                     gaps.push(format!(
@@ -1860,13 +1986,13 @@ fn hide_kind(p: &Path) -> Option<MountKind> {
 /// directory too (`~/.config -> /data/config`), since a tool reads
 /// `~/.config/tmux/tmux.conf` through it. `root` at `depth` 2 is searched
 /// like a dot directory (`$XDG_CONFIG_HOME`). A directory is entered once
-/// (by device and inode) and only where `enter` says so (not a writable or
-/// hidden tree). At most `limit` entries; whether the walk finished.
+/// (by device and inode) and only where `enter(dir, through a link)` says
+/// so (not a writable or hidden tree). At most `limit` entries; whether the walk finished.
 pub(crate) fn home_links(
     root: &Path,
     depth: usize,
     limit: usize,
-    enter: &dyn Fn(&Path) -> bool,
+    enter: &dyn Fn(&Path, bool) -> bool,
 ) -> (Vec<PathBuf>, bool) {
     use std::os::unix::fs::MetadataExt;
     let mut found = Vec::new();
@@ -1890,6 +2016,7 @@ pub(crate) fn home_links(
             let name = named.join(e.file_name());
             let here = e.path();
             let dot = depth > 1 || e.file_name().as_encoded_bytes().first() == Some(&b'.');
+            let jumped = ft.is_symlink();
             let into = if ft.is_symlink() {
                 found.push(name.clone());
                 // Not into the system's program directories, nor a
@@ -1907,7 +2034,7 @@ pub(crate) fn home_links(
             let Some(dir) = into.filter(|_| depth < 3 && dot) else {
                 continue;
             };
-            if !enter(&dir) {
+            if !enter(&dir, jumped) {
                 continue;
             }
             let Ok(m) = fs::metadata(&dir) else { continue };
@@ -2658,6 +2785,48 @@ mod tests {
     }
 
     #[test]
+    fn second_mounts_of_a_writable_tree_are_found_in_the_mount_table() {
+        let table = b"22 1 8:1 / / rw - ext4 /dev/sda1 rw
+30 22 8:1 /srv/ws /home/u/ws rw - ext4 /dev/sda1 rw
+31 22 8:1 /srv/ws/sub /mnt/sub\\040dir rw - ext4 /dev/sda1 rw
+32 22 8:1 /srv/ws /alt rw - ext4 /dev/sda1 rw
+33 22 8:1 /srv/other /mnt/other rw - ext4 /dev/sda1 rw
+34 22 0:5 /srv/ws /mnt/tmp rw - tmpfs tmpfs rw
+";
+        let aliases = mount_aliases(table, &[PathBuf::from("/home/u/ws")]);
+        assert_eq!(
+            aliases,
+            vec![
+                (
+                    PathBuf::from("/mnt/sub dir"),
+                    PathBuf::from("/home/u/ws/sub")
+                ),
+                (PathBuf::from("/alt"), PathBuf::from("/home/u/ws")),
+            ]
+        );
+        let trees = Trees {
+            ids: vec![(PathBuf::from("/home/u/ws"), (0, 0))],
+            aliases,
+        };
+        assert_eq!(
+            through_tree(&trees, Path::new("/mnt/sub dir/x/y")),
+            PathBuf::from("/home/u/ws/sub/x/y")
+        );
+        assert_eq!(
+            through_tree(&trees, Path::new("/alt/bashrc")),
+            PathBuf::from("/home/u/ws/bashrc")
+        );
+        // A tree on the root file system: a bind of a place in it.
+        let aliases = mount_aliases(table, &[PathBuf::from("/srv/other/t")]);
+        assert!(aliases.is_empty(), "{aliases:?}");
+        let aliases = mount_aliases(table, &[PathBuf::from("/srv/other")]);
+        assert_eq!(
+            aliases,
+            vec![(PathBuf::from("/mnt/other"), PathBuf::from("/srv/other"))]
+        );
+    }
+
+    #[test]
     fn the_home_search_enters_linked_dot_directories_within_its_depth() {
         use std::os::unix::fs::symlink;
         let t = tempfile::tempdir().unwrap();
@@ -2671,7 +2840,7 @@ mod tests {
         symlink(&store, home.join(".config")).unwrap();
         // A loop back to the home is not entered.
         symlink(&home, store.join("back")).unwrap();
-        let (mut found, complete) = home_links(&home, 1, 100, &|_| true);
+        let (mut found, complete) = home_links(&home, 1, 100, &|_, _| true);
         found.sort();
         assert!(complete);
         assert_eq!(
@@ -2683,11 +2852,11 @@ mod tests {
             ]
         );
         // Searched like a dot directory from depth 2 (`$XDG_CONFIG_HOME`).
-        let (found, _) = home_links(&store, 2, 100, &|_| true);
+        let (found, _) = home_links(&store, 2, 100, &|_, _| true);
         assert!(found.contains(&store.join("tmux/tmux.conf")));
         assert!(!found.contains(&store.join("tmux/deeper/too-deep")));
         // Not entered where `enter` says no (a writable or hidden tree).
-        let (found, _) = home_links(&home, 1, 100, &|d| d != store);
+        let (found, _) = home_links(&home, 1, 100, &|d, _| d != store);
         assert_eq!(found, vec![home.join(".config")]);
     }
 

@@ -6757,13 +6757,19 @@ fn home_links_into_a_second_mount_of_the_workspace_are_judged_by_identity() {
     let f = Fixture::new();
     let p = f.offline();
     let alt = f.root.join("alt");
+    let alt_sub = f.root.join("alt-sub");
     fs::create_dir_all(&alt).unwrap();
-    for name in ["bashrc", "tmux.conf"] {
+    fs::create_dir_all(&alt_sub).unwrap();
+    fs::create_dir_all(f.ws.join("sub")).unwrap();
+    for name in ["bashrc", "tmux.conf", "sub/mavenrc"] {
         fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
     }
     std::os::unix::fs::symlink(alt.join("bashrc"), f.home.join(".bashrc")).unwrap();
     std::os::unix::fs::symlink(alt.join("tmux.conf"), f.home.join(".tmux.conf")).unwrap();
-    let script = "echo PLANTED >> bashrc; echo PLANTED >> tmux.conf; exit 0";
+    // A bind of a directory inside the workspace, too.
+    std::os::unix::fs::symlink(alt_sub.join("mavenrc"), f.home.join(".mavenrc")).unwrap();
+    let script =
+        "echo PLANTED >> bashrc; echo PLANTED >> tmux.conf; echo PLANTED >> sub/mavenrc; exit 0";
     let report = f.root.join("report.json");
     let run = |args: &[&str]| {
         let _ = fs::remove_file(&report);
@@ -6773,9 +6779,11 @@ fn home_links_into_a_second_mount_of_the_workspace_are_judged_by_identity() {
             .arg("private")
             .arg("/bin/sh")
             .arg("-c")
-            .arg("mount --bind \"$0\" \"$1\" && shift && exec \"$@\"")
+            .arg("mount --bind \"$0\" \"$1\" && mount --bind \"$2\" \"$3\" && shift 3 && exec \"$@\"")
             .arg(&f.ws)
             .arg(&alt)
+            .arg(f.ws.join("sub"))
+            .arg(&alt_sub)
             .arg(helper())
             .arg("--policy")
             .arg(&p)
@@ -6792,12 +6800,12 @@ fn home_links_into_a_second_mount_of_the_workspace_are_judged_by_identity() {
         (out, read_report(&report))
     };
     let (out, rep) = run(&[]);
-    for entry in ["~/.bashrc", "~/.tmux.conf"] {
+    for entry in ["~/.bashrc", "~/.tmux.conf", "~/.mavenrc"] {
         assert_refused_naming(&out, &rep, entry);
     }
     let (out, rep) = run(&["--allow-degraded"]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
-    for name in ["bashrc", "tmux.conf"] {
+    for name in ["bashrc", "tmux.conf", "sub/mavenrc"] {
         assert_eq!(
             fs::read_to_string(f.ws.join(name)).unwrap(),
             "ORIGINAL\n",
