@@ -1262,11 +1262,16 @@ impl Plan {
                     .and_then(|p| writable.iter().find(|w| under(p, w)))
                 {
                     gaps.push(format!(
-                        "$XDG_CONFIG_HOME {} leads to {}, in the writable tree {}: every XDG tool of the user (tmux, fish, nvim, direnv) reads its start-up files there outside any sandbox, and the command can change them; use a workspace that $XDG_CONFIG_HOME does not point into (a separate clone), or accept with --allow-degraded",
+                        "$XDG_CONFIG_HOME {} leads to {}, in the writable tree {}: every XDG tool of the user (tmux, fish, nvim, direnv) reads its start-up files there outside any sandbox; it is kept read-only, but what they load from that tree can be changed by the command; use a workspace that $XDG_CONFIG_HOME does not point into (a separate clone), or accept with --allow-degraded",
                         x.display(),
                         real.display(),
                         tree.display()
                     ));
+                    // Kept read-only like a home link's target.
+                    if exists && !writable.iter().any(|w| under(w, &real)) {
+                        watch.push((real.clone(), "$XDG_CONFIG_HOME".into()));
+                        protect(real.clone(), "$XDG_CONFIG_HOME".into(), &mut mounts);
+                    }
                 } else if exists && !homes.iter().any(|h| real == h.join(".config")) {
                     roots.push((real.clone(), 2, "$XDG_CONFIG_HOME".to_string()));
                 }

@@ -6706,6 +6706,24 @@ fn an_xdg_config_home_in_a_writable_tree_is_a_gap() {
         fs::read_to_string(f.ws.join("config/tmux/tmux.conf")).unwrap(),
         "ORIGINAL\n"
     );
+    // Accepted: the directory is kept read-only.
+    let (out, rep) = f.run_with(
+        &p,
+        &["--allow-degraded"],
+        &[
+            "/bin/sh",
+            "-c",
+            "echo PLANTED >> config/tmux/tmux.conf; exit 0",
+        ],
+        &[("HOME", home), ("XDG_CONFIG_HOME", xdg)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("config/tmux/tmux.conf")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
 }
 
 /// A home dot directory that is itself a link (exec13 H10): `~/.config ->
