@@ -533,6 +533,192 @@ fn protected_place(
     (Some(cur), locks)
 }
 
+/// Where a path that a tool of the user reads outside the sandbox leads
+/// (a home link, a link in a hidden directory), and what keeps it leading
+/// there: its real path (links followed as the kernel does), whether that
+/// exists, and the directories in which no name may appear or change for
+/// it to stay as it is: the directory holding each symbolic link on its
+/// way (a link cannot be bound, its directory can) and, when the target is
+/// missing, the deepest existing directory on its way (where the command
+/// could make it).
+pub(crate) fn way_of(path: &Path) -> (PathBuf, bool, Vec<PathBuf>) {
+    let (real, through) = walk_links(path);
+    let mut dirs: Vec<PathBuf> = through
+        .iter()
+        .filter_map(|l| l.parent().map(Path::to_path_buf))
+        .collect();
+    let exists = fs::symlink_metadata(&real).is_ok();
+    if !exists {
+        let mut d = real.parent();
+        while let Some(p) = d {
+            if fs::symlink_metadata(p).is_ok() {
+                dirs.push(p.to_path_buf());
+                break;
+            }
+            d = p.parent();
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    (real, exists, dirs)
+}
+
+/// The writable trees as the host names them, for judging what lies in
+/// one by identity rather than by path: the same directory can be mounted
+/// at a second path (a bind of the workspace, or of a directory inside it,
+/// elsewhere), through which a link reaches it.
+#[derive(Debug, Default)]
+pub(crate) struct Trees {
+    /// Each tree with its device and inode.
+    ids: Vec<(PathBuf, (u64, u64))>,
+    /// Mount points that show a directory inside a tree (`/alt` a bind of
+    /// `/ws/sub`), each with that directory's name in the tree.
+    aliases: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Trees {
+    /// Whether the directory `p` is a tree or shows a directory in one.
+    fn is_root(&self, p: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        self.aliases.iter().any(|(a, _)| a == p)
+            || fs::metadata(p)
+                .is_ok_and(|m| self.ids.iter().any(|(_, id)| *id == (m.dev(), m.ino())))
+    }
+}
+
+/// [`Trees`] of `writable`, the second mounts read from `mountinfo` (the
+/// host's `/proc/self/mountinfo`; none where it cannot be read).
+pub(crate) fn tree_ids(writable: &[PathBuf]) -> Trees {
+    use std::os::unix::fs::MetadataExt;
+    let ids: Vec<(PathBuf, (u64, u64))> = writable
+        .iter()
+        .filter_map(|w| {
+            fs::metadata(w)
+                .ok()
+                .map(|m| (w.clone(), (m.dev(), m.ino())))
+        })
+        .collect();
+    let table = fs::read("/proc/self/mountinfo").unwrap_or_default();
+    let aliases = mount_aliases(&table, writable);
+    Trees { ids, aliases }
+}
+
+/// A field of `mountinfo`, its octal escapes (`\040`) undone.
+fn mountinfo_path(field: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        if field[i] == b'\\' && i + 3 < field.len() {
+            let oct = &field[i + 1..i + 4];
+            if oct.iter().all(|c| (b'0'..=b'7').contains(c)) {
+                let v = u16::from(oct[0] - b'0') * 64 + u16::from(oct[1] - b'0') * 8;
+                out.push((v + u16::from(oct[2] - b'0')) as u8);
+                i += 4;
+                continue;
+            }
+        }
+        out.push(field[i]);
+        i += 1;
+    }
+    PathBuf::from(std::ffi::OsString::from_vec(out))
+}
+
+/// The mount points in the mount table `table` (`mountinfo` text) that
+/// show a directory inside one of the trees `writable` under another path:
+/// for each tree, the mount it lies on (the last one at the longest mount
+/// point above it) gives its device and its path inside that file system;
+/// every other mount of the same device whose root lies at or below that
+/// path shows the tree's directory of the same name.
+pub(crate) fn mount_aliases(table: &[u8], writable: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    // (device, root in the file system, mount point)
+    let mounts: Vec<(&[u8], PathBuf, PathBuf)> = table
+        .split(|b| *b == b'\n')
+        .filter_map(|line| {
+            let mut f = line.split(|b| *b == b' ');
+            let (_, _, dev, root, point) = (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
+            Some((dev, mountinfo_path(root), mountinfo_path(point)))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for w in writable {
+        // The last of the deepest: the mount on top at that point.
+        let Some((dev, root, point)) = mounts
+            .iter()
+            .filter(|(_, _, pt)| w.starts_with(pt))
+            .max_by_key(|(_, _, pt)| pt.components().count())
+        else {
+            continue;
+        };
+        let Ok(rest) = w.strip_prefix(point) else {
+            continue;
+        };
+        let in_fs = root.join(rest);
+        for (d, r, pt) in &mounts {
+            if d != dev || under(pt, w) {
+                continue;
+            }
+            if let Ok(below) = r.strip_prefix(&in_fs) {
+                let name = if below.as_os_str().is_empty() {
+                    w.clone()
+                } else {
+                    w.join(below)
+                };
+                if *pt != name {
+                    out.push((pt.clone(), name));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `p` (resolved; a missing tail is kept as written) named through the
+/// writable tree it lies in when it is reached by another path: below a
+/// mount point that shows a directory of the tree ([`Trees`]), or below a
+/// directory that is the tree by device and inode. `/alt/bashrc` with
+/// `/alt` a second mount of the workspace `/ws` is `/ws/bashrc`, which is
+/// where the command writes it and where it must be bound read-only; `p`
+/// itself when it lies in no tree.
+pub(crate) fn through_tree(trees: &Trees, p: &Path) -> PathBuf {
+    use std::os::unix::fs::MetadataExt;
+    let ids = &trees.ids;
+    if ids.is_empty() || ids.iter().any(|(w, _)| under(p, w)) {
+        return p.to_path_buf();
+    }
+    // The deepest mount point above `p` that shows a tree's directory.
+    if let Some((a, name)) = trees
+        .aliases
+        .iter()
+        .filter(|(a, _)| under(p, a))
+        .max_by_key(|(a, _)| a.components().count())
+    {
+        if let Ok(rest) = p.strip_prefix(a) {
+            return if rest.as_os_str().is_empty() {
+                name.clone()
+            } else {
+                name.join(rest)
+            };
+        }
+    }
+    let mut a = Some(p);
+    while let Some(dir) = a {
+        if let Ok(m) = fs::metadata(dir) {
+            if let Some((w, _)) = ids.iter().find(|(_, id)| *id == (m.dev(), m.ino())) {
+                if let Ok(rest) = p.strip_prefix(dir) {
+                    return if rest.as_os_str().is_empty() {
+                        w.clone()
+                    } else {
+                        w.join(rest)
+                    };
+                }
+            }
+        }
+        a = dir.parent();
+    }
+    p.to_path_buf()
+}
+
 /// The gap a protected home entry `name` (shown as `shown`) makes when
 /// it is a start-up file (shell, session, pager or editor start-up: what
 /// runs code) whose real path `real` lies in one of the writable trees
@@ -693,6 +879,12 @@ impl Plan {
         writable.sort();
         writable.dedup();
         let is_writable = |p: &Path| write_everywhere || writable.iter().any(|w| under(p, w));
+        // The writable trees by identity (see [`through_tree`]).
+        let ids = if write_everywhere {
+            Trees::default()
+        } else {
+            tree_ids(&writable)
+        };
 
         let mut mounts: Vec<MountOp> = Vec::new();
 
@@ -839,14 +1031,38 @@ impl Plan {
         // (the workspace, the home, `/`) cannot be, and is a gap.
         let mut needed: Vec<&Path> = vec![&workspace, &cwd, &home];
         needed.extend(writable.iter().map(PathBuf::as_path));
-        let hidden_dirs: Vec<PathBuf> = hidden
+        // A link there leads to a directory (`~/.ssh/conf.d ->
+        // ../dotfiles/ssh/conf.d`): that directory is hidden whole and
+        // searched the same way, since what its own links lead to
+        // (`conf.d/work.conf -> ../hosts/work.conf`) is read through it.
+        // And what a link leads to must stay what it leads to: the
+        // directory of every link on its way that lies in a writable tree,
+        // and the directory where a missing target would be made, are
+        // locked below (the command could otherwise re-point
+        // `dotfiles/current` or create `dotfiles/ssh/config.local`, which
+        // the user's next `ssh` reads through the hidden directory).
+        let mut hidden_ways: Vec<(PathBuf, String)> = Vec::new();
+        let mut hidden_dirs: std::collections::VecDeque<PathBuf> = hidden
             .iter()
             .filter(|h| git::nofollow::lstat(h).is_ok_and(|m| m.is_dir()))
             .cloned()
             .collect();
         let mut link_budget = HIDDEN_LINK_LIMIT;
-        for dir in hidden_dirs {
-            let (targets, complete) = hidden_link_targets(&dir, &mut link_budget);
+        while let Some(dir) = hidden_dirs.pop_front() {
+            let (links, complete) = hidden_links(&dir, &mut link_budget);
+            for link in &links {
+                let (_, _, dirs) = way_of(link);
+                for d in dirs {
+                    hidden_ways.push((
+                        through_tree(&ids, &d),
+                        format!("{} (in hidden {})", link.display(), dir.display()),
+                    ));
+                }
+            }
+            let targets: Vec<(PathBuf, PathBuf)> = links
+                .into_iter()
+                .filter_map(|l| fs::canonicalize(&l).ok().map(|r| (l, r)))
+                .collect();
             if !complete {
                 gaps.push(format!(
                     "{} was not searched to the end (the hidden directories of a run hold more than {HIDDEN_LINK_LIMIT} entries): what symbolic links beyond lead to is not hidden",
@@ -874,6 +1090,9 @@ impl Plan {
                 }
                 if let Some(kind) = hide_kind(&real) {
                     hidden.push(real.clone());
+                    if kind == MountKind::HideDir {
+                        hidden_dirs.push_back(real.clone());
+                    }
                     mounts.push(MountOp {
                         path: real,
                         kind,
@@ -930,6 +1149,11 @@ impl Plan {
         // need it: a missing entry cannot be mounted over, its directory
         // can (see [`MountKind::Lock`]).
         let mut locks: std::collections::BTreeMap<PathBuf, Vec<String>> = Default::default();
+        for (d, name) in hidden_ways {
+            if is_writable(&d) && !is_hidden(&d) {
+                locks.entry(d).or_default().push(name);
+            }
+        }
         // Protected files wherever they are, for the hard link check below.
         let mut watch: Vec<(PathBuf, String)> = Vec::new();
         // The same entries the filesystem guard protects (docs/policy.md,
@@ -957,6 +1181,11 @@ impl Plan {
                     lexical.display().to_string()
                 };
                 let (real, dirs) = protected_place(h, name, home_dot_names.as_ref());
+                // Named through the writable tree it lies in when it is
+                // reached by a second mount of it (`~/.bashrc ->
+                // /alt/bashrc`, `/alt` a bind of the workspace).
+                let real = real.map(|r| through_tree(&ids, &r));
+                let dirs: Vec<PathBuf> = dirs.iter().map(|d| through_tree(&ids, d)).collect();
                 if let Some(real) = &real {
                     protect(real.clone(), format!("protected {shown}"), &mut mounts);
                     watch.push((real.clone(), format!("protected {shown}")));
@@ -988,28 +1217,91 @@ impl Plan {
         // the user reads or runs it outside any sandbox, and which, and
         // what it loads from that tree, is not known. What it leads to is
         // kept read-only (unless it holds a writable tree), and the run is
-        // a gap. Searched: the home's top level and two levels into its
-        // dot directories, never into a writable or hidden tree.
+        // a gap; so is a link whose missing target would be made in a
+        // writable tree (the command could make it). Every link's way is
+        // kept as it is: the directory of each link on it that lies in a
+        // writable tree (`~/.config/tmux/tmux.conf ->
+        // ~/dotfiles/current/tmux.conf`, `current -> /elsewhere`), and the
+        // directory where a missing target would be, are locked. A tree
+        // is writable by identity ([`through_tree`]). Searched: the home's
+        // top level and two levels into its dot directories (a dot
+        // directory that is a link included), and two levels into the
+        // caller's `$XDG_CONFIG_HOME`, never into a writable or hidden
+        // tree.
         if !write_everywhere {
+            // A directory reached by walking down from a root that is not
+            // in a writable tree is in one only when it is one (one
+            // `stat`); a link's target anywhere is judged by its ancestors.
+            let enter = |p: &Path, jumped: bool| {
+                if is_writable(p) || is_hidden(p) {
+                    return false;
+                }
+                if jumped {
+                    return !is_writable(&through_tree(&ids, p));
+                }
+                !ids.is_root(p)
+            };
+            let mut roots: Vec<(PathBuf, usize, String)> = Vec::new();
             for (n, h) in homes.iter().enumerate() {
                 if is_writable(h) {
                     continue;
                 }
-                let mut found_links = Vec::new();
-                let complete =
-                    walk_bounded(std::slice::from_ref(h), HOME_LINK_LIMIT, |p, ft, depth| {
-                        if is_writable(p) || is_hidden(p) {
-                            return false;
-                        }
-                        if ft.is_symlink() {
-                            found_links.push(p.to_path_buf());
-                            return false;
-                        }
-                        depth < 3
-                            && p.strip_prefix(h).is_ok_and(|rel| {
-                                rel.as_os_str().as_encoded_bytes().first() == Some(&b'.')
-                            })
-                    });
+                let shown = if n == 0 {
+                    "~".to_string()
+                } else {
+                    h.display().to_string()
+                };
+                roots.push((h.clone(), 1, shown));
+            }
+            // `$XDG_CONFIG_HOME` is where every XDG tool reads its
+            // start-up files (`tmux/tmux.conf`, `fish/config.fish`): in a
+            // writable tree it is what `~/.config -> dotfiles/config`
+            // would be, a gap; elsewhere it is searched like `~/.config`.
+            let home_writable = is_writable(&home);
+            if let Some(x) = input
+                .xdg_config_home
+                .filter(|x| x.is_absolute() && !home_writable)
+            {
+                let (real, exists, dirs) = way_of(x);
+                let real = through_tree(&ids, &real);
+                let place = if exists {
+                    Some(real.clone())
+                } else {
+                    real.ancestors()
+                        .skip(1)
+                        .find(|p| fs::symlink_metadata(p).is_ok())
+                        .map(|p| through_tree(&ids, p))
+                };
+                if let Some(tree) = place
+                    .as_ref()
+                    .and_then(|p| writable.iter().find(|w| under(p, w)))
+                {
+                    gaps.push(format!(
+                        "$XDG_CONFIG_HOME {} leads to {}, in the writable tree {}: every XDG tool of the user (tmux, fish, nvim, direnv) reads its start-up files there outside any sandbox; it is kept read-only, but what they load from that tree can be changed by the command; use a workspace that $XDG_CONFIG_HOME does not point into (a separate clone), or accept with --allow-degraded",
+                        x.display(),
+                        real.display(),
+                        tree.display()
+                    ));
+                    // Kept read-only like a home link's target.
+                    if exists && !writable.iter().any(|w| under(w, &real)) {
+                        watch.push((real.clone(), "$XDG_CONFIG_HOME".into()));
+                        protect(real.clone(), "$XDG_CONFIG_HOME".into(), &mut mounts);
+                    }
+                } else if exists && !homes.iter().any(|h| real == h.join(".config")) {
+                    roots.push((real.clone(), 2, "$XDG_CONFIG_HOME".to_string()));
+                }
+                for d in dirs {
+                    let d = through_tree(&ids, &d);
+                    if is_writable(&d) && !is_hidden(&d) {
+                        locks.entry(d).or_default().push("$XDG_CONFIG_HOME".into());
+                    }
+                }
+            }
+            for (h, depth, shown_root) in roots {
+                if is_writable(&through_tree(&ids, &h)) {
+                    continue;
+                }
+                let (found_links, complete) = home_links(&h, depth, HOME_LINK_LIMIT, &enter);
                 if !complete {
                     gaps.push(format!(
                         "{} holds more than {HOME_LINK_LIMIT} entries at its top and two levels into its dot directories: symbolic links beyond them into a writable tree are not found",
@@ -1017,29 +1309,52 @@ impl Plan {
                     ));
                 }
                 for link in found_links {
-                    let Ok(rel) = link.strip_prefix(h) else {
+                    let Ok(rel) = link.strip_prefix(&h) else {
                         continue;
                     };
                     let name = rel.to_string_lossy();
                     // Judged elsewhere: the protected entries (above) and
                     // git's configuration (read and judged, src/git.rs).
-                    if PROTECTED_STARTUP.contains(&name.as_ref())
-                        || PROTECTED_CREDENTIALS.contains(&name.as_ref())
-                        || name == ".gitconfig"
-                        || rel.starts_with(".config/git")
+                    if depth == 1
+                        && (PROTECTED_STARTUP.contains(&name.as_ref())
+                            || PROTECTED_CREDENTIALS.contains(&name.as_ref())
+                            || name == ".gitconfig"
+                            || rel.starts_with(".config/git"))
                     {
                         continue;
                     }
-                    let Ok(real) = fs::canonicalize(&link) else {
+                    if depth == 2 && rel.starts_with("git") || is_hidden(&link) {
                         continue;
-                    };
+                    }
+                    let shown = format!("{shown_root}/{name}");
+                    let (real, exists, dirs) = way_of(&link);
+                    let real = through_tree(&ids, &real);
+                    for d in dirs {
+                        let d = through_tree(&ids, &d);
+                        if is_writable(&d) && !is_hidden(&d) {
+                            locks.entry(d).or_default().push(shown.clone());
+                        }
+                    }
+                    if !exists {
+                        let place = real
+                            .ancestors()
+                            .skip(1)
+                            .find(|p| fs::symlink_metadata(p).is_ok())
+                            .map(|p| through_tree(&ids, p));
+                        if let Some(tree) = place
+                            .as_ref()
+                            .and_then(|p| writable.iter().find(|w| under(p, w)))
+                        {
+                            gaps.push(format!(
+                                "{shown} leads to {}, which is missing, in the writable tree {}: a tool of the user reads or runs it outside any sandbox once it exists; the directory where it would be made is locked, but what else the tool loads from that tree can be changed by the command; use a workspace that no home entry points into (a separate clone), or accept with --allow-degraded",
+                                real.display(),
+                                tree.display()
+                            ));
+                        }
+                        continue;
+                    }
                     let Some(tree) = writable.iter().find(|w| under(&real, w)) else {
                         continue;
-                    };
-                    let shown = if n == 0 {
-                        format!("~/{name}")
-                    } else {
-                        link.display().to_string()
                     };
                     gaps.push(format!(
                         "{shown} leads to {}, in the writable tree {}: a tool of the user reads or runs it outside any sandbox; it is kept read-only, but what it loads from that tree can be changed by the command; use a workspace that no home entry points into (a separate clone), or accept with --allow-degraded",
@@ -1656,10 +1971,23 @@ fn planned_identity(p: &Path) -> io::Result<(u64, u64)> {
 /// what each leads to (resolved physically; links whose target is missing
 /// are left out: there is nothing to hide), and whether the walk finished
 /// within `budget` entries, which it lowers by the entries it saw.
+#[cfg(test)]
 pub(crate) fn hidden_link_targets(
     dir: &Path,
     budget: &mut usize,
 ) -> (Vec<(PathBuf, PathBuf)>, bool) {
+    let (links, complete) = hidden_links(dir, budget);
+    let targets = links
+        .into_iter()
+        .filter_map(|l| fs::canonicalize(&l).ok().map(|r| (l, r)))
+        .collect();
+    (targets, complete)
+}
+
+/// The symbolic links at any depth below the hidden directory `dir`,
+/// whatever they lead to, and whether the walk finished within `budget`
+/// entries, which it lowers by the entries it saw.
+pub(crate) fn hidden_links(dir: &Path, budget: &mut usize) -> (Vec<PathBuf>, bool) {
     let mut links = Vec::new();
     let mut seen = 0;
     let complete = walk_bounded(&[dir.to_path_buf()], *budget, |p, ft, _| {
@@ -1670,11 +1998,7 @@ pub(crate) fn hidden_link_targets(
         true
     });
     *budget = budget.saturating_sub(seen);
-    let targets = links
-        .into_iter()
-        .filter_map(|l| fs::canonicalize(&l).ok().map(|r| (l, r)))
-        .collect();
-    (targets, complete)
+    (links, complete)
 }
 
 fn hide_kind(p: &Path) -> Option<MountKind> {
@@ -1684,6 +2008,74 @@ fn hide_kind(p: &Path) -> Option<MountKind> {
     } else {
         MountKind::HideFile
     })
+}
+
+/// The symbolic links below `root` that a home search judges, each by its
+/// name below `root` (links on the way not followed in the name): the
+/// entries of `root` (taken at `depth` 1, a home) and of the directories
+/// entered, down to depth 3; at depth 1 only dot directories are entered
+/// (`~/.config`, `~/.local`), a dot directory that is a link to a
+/// directory too (`~/.config -> /data/config`), since a tool reads
+/// `~/.config/tmux/tmux.conf` through it. `root` at `depth` 2 is searched
+/// like a dot directory (`$XDG_CONFIG_HOME`). A directory is entered once
+/// (by device and inode) and only where `enter(dir, through a link)` says
+/// so (not a writable or hidden tree). At most `limit` entries; whether the walk finished.
+pub(crate) fn home_links(
+    root: &Path,
+    depth: usize,
+    limit: usize,
+    enter: &dyn Fn(&Path, bool) -> bool,
+) -> (Vec<PathBuf>, bool) {
+    use std::os::unix::fs::MetadataExt;
+    let mut found = Vec::new();
+    let mut queue: std::collections::VecDeque<(PathBuf, PathBuf, usize)> =
+        std::collections::VecDeque::from([(root.to_path_buf(), root.to_path_buf(), depth)]);
+    let mut visited = BTreeSet::new();
+    if let Ok(m) = fs::metadata(root) {
+        visited.insert((m.dev(), m.ino()));
+    }
+    let mut budget = limit;
+    while let Some((named, real_dir, depth)) = queue.pop_front() {
+        let Ok(entries) = fs::read_dir(&real_dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if budget == 0 {
+                return (found, false);
+            }
+            budget -= 1;
+            let Ok(ft) = e.file_type() else { continue };
+            let name = named.join(e.file_name());
+            let here = e.path();
+            let dot = depth > 1 || e.file_name().as_encoded_bytes().first() == Some(&b'.');
+            let jumped = ft.is_symlink();
+            let into = if ft.is_symlink() {
+                found.push(name.clone());
+                // Not into the system's program directories, nor a
+                // directory that holds the searched tree itself.
+                fs::canonicalize(&here).ok().filter(|t| {
+                    t.is_dir()
+                        && !root.starts_with(t)
+                        && !SYSTEM_PROGRAM_DIRS.iter().any(|d| t.starts_with(d))
+                })
+            } else if ft.is_dir() {
+                Some(here)
+            } else {
+                None
+            };
+            let Some(dir) = into.filter(|_| depth < 3 && dot) else {
+                continue;
+            };
+            if !enter(&dir, jumped) {
+                continue;
+            }
+            let Ok(m) = fs::metadata(&dir) else { continue };
+            if visited.insert((m.dev(), m.ino())) {
+                queue.push_back((name, dir, depth + 1));
+            }
+        }
+    }
+    (found, true)
 }
 
 /// Breadth-first walk of the directories below `starts`, each directory
@@ -2397,6 +2789,154 @@ mod tests {
             "{:?}",
             plan.gaps
         );
+    }
+
+    #[test]
+    fn the_way_of_a_link_names_the_directories_that_keep_it() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let (ws, out) = (base.join("ws"), base.join("out"));
+        fs::create_dir_all(ws.join("sub")).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("f"), "x").unwrap();
+        symlink(&out, ws.join("sub/current")).unwrap();
+        symlink(ws.join("sub/current/f"), base.join("l")).unwrap();
+        let (real, exists, dirs) = way_of(&base.join("l"));
+        assert_eq!((real, exists), (out.join("f"), true));
+        assert_eq!(dirs, vec![base.clone(), ws.join("sub")]);
+        // A missing target: the deepest existing directory on its way.
+        symlink(ws.join("sub/new/f"), base.join("m")).unwrap();
+        let (real, exists, dirs) = way_of(&base.join("m"));
+        assert_eq!((real, exists), (ws.join("sub/new/f"), false));
+        assert_eq!(dirs, vec![base.clone(), ws.join("sub")]);
+        // Identity: a path in a tree is named through it; others as given.
+        let ids = tree_ids(std::slice::from_ref(&ws));
+        assert_eq!(through_tree(&ids, &ws.join("sub/x")), ws.join("sub/x"));
+        assert_eq!(through_tree(&ids, &out.join("f")), out.join("f"));
+    }
+
+    #[test]
+    fn second_mounts_of_a_writable_tree_are_found_in_the_mount_table() {
+        let table = b"22 1 8:1 / / rw - ext4 /dev/sda1 rw
+30 22 8:1 /srv/ws /home/u/ws rw - ext4 /dev/sda1 rw
+31 22 8:1 /srv/ws/sub /mnt/sub\\040dir rw - ext4 /dev/sda1 rw
+32 22 8:1 /srv/ws /alt rw - ext4 /dev/sda1 rw
+33 22 8:1 /srv/other /mnt/other rw - ext4 /dev/sda1 rw
+34 22 0:5 /srv/ws /mnt/tmp rw - tmpfs tmpfs rw
+";
+        let aliases = mount_aliases(table, &[PathBuf::from("/home/u/ws")]);
+        assert_eq!(
+            aliases,
+            vec![
+                (
+                    PathBuf::from("/mnt/sub dir"),
+                    PathBuf::from("/home/u/ws/sub")
+                ),
+                (PathBuf::from("/alt"), PathBuf::from("/home/u/ws")),
+            ]
+        );
+        let trees = Trees {
+            ids: vec![(PathBuf::from("/home/u/ws"), (0, 0))],
+            aliases,
+        };
+        assert_eq!(
+            through_tree(&trees, Path::new("/mnt/sub dir/x/y")),
+            PathBuf::from("/home/u/ws/sub/x/y")
+        );
+        assert_eq!(
+            through_tree(&trees, Path::new("/alt/bashrc")),
+            PathBuf::from("/home/u/ws/bashrc")
+        );
+        // A tree on the root file system: a bind of a place in it.
+        let aliases = mount_aliases(table, &[PathBuf::from("/srv/other/t")]);
+        assert!(aliases.is_empty(), "{aliases:?}");
+        let aliases = mount_aliases(table, &[PathBuf::from("/srv/other")]);
+        assert_eq!(
+            aliases,
+            vec![(PathBuf::from("/mnt/other"), PathBuf::from("/srv/other"))]
+        );
+    }
+
+    #[test]
+    fn the_home_search_enters_linked_dot_directories_within_its_depth() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let (home, store) = (base.join("home"), base.join("store"));
+        fs::create_dir_all(store.join("tmux/deeper")).unwrap();
+        fs::create_dir_all(home.join("plain")).unwrap();
+        symlink("/x", store.join("tmux/tmux.conf")).unwrap();
+        symlink("/x", store.join("tmux/deeper/too-deep")).unwrap();
+        symlink("/x", home.join("plain/not-searched")).unwrap();
+        symlink(&store, home.join(".config")).unwrap();
+        // A loop back to the home is not entered.
+        symlink(&home, store.join("back")).unwrap();
+        let (mut found, complete) = home_links(&home, 1, 100, &|_, _| true);
+        found.sort();
+        assert!(complete);
+        assert_eq!(
+            found,
+            vec![
+                home.join(".config"),
+                home.join(".config/back"),
+                home.join(".config/tmux/tmux.conf"),
+            ]
+        );
+        // Searched like a dot directory from depth 2 (`$XDG_CONFIG_HOME`).
+        let (found, _) = home_links(&store, 2, 100, &|_, _| true);
+        assert!(found.contains(&store.join("tmux/tmux.conf")));
+        assert!(!found.contains(&store.join("tmux/deeper/too-deep")));
+        // Not entered where `enter` says no (a writable or hidden tree).
+        let (found, _) = home_links(&home, 1, 100, &|d, _| d != store);
+        assert_eq!(found, vec![home.join(".config")]);
+    }
+
+    #[test]
+    fn home_links_through_the_workspace_lock_their_way_or_are_a_gap() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let (ws, home, out) = (base.join("ws"), base.join("home"), base.join("out"));
+        fs::create_dir_all(&ws).unwrap();
+        fs::create_dir_all(home.join(".config/tmux")).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("tmux.conf"), "x").unwrap();
+        let p = policy("workspace", r#"["./"]"#, "[]");
+        // A link on the way in the workspace, the end outside: its
+        // directory is locked, no gap.
+        symlink(&out, ws.join("current")).unwrap();
+        symlink(
+            ws.join("current/tmux.conf"),
+            home.join(".config/tmux/tmux.conf"),
+        )
+        .unwrap();
+        let plan = build(&p, &ws, &home);
+        assert!(plan.gaps.is_empty(), "{:?}", plan.gaps);
+        assert!(
+            plan.mounts
+                .iter()
+                .any(|m| m.path == ws && m.kind == MountKind::Lock),
+            "{:?}",
+            plan.mounts
+        );
+        // A missing target in the workspace: a gap, and its place locked.
+        fs::remove_file(home.join(".config/tmux/tmux.conf")).unwrap();
+        fs::remove_file(ws.join("current")).unwrap();
+        fs::create_dir_all(ws.join("dot")).unwrap();
+        symlink(ws.join("dot/mavenrc"), home.join(".mavenrc")).unwrap();
+        let plan = build(&p, &ws, &home);
+        assert!(
+            plan.gaps
+                .iter()
+                .any(|g| g.starts_with("~/.mavenrc leads to") && g.contains("missing")),
+            "{:?}",
+            plan.gaps
+        );
+        assert!(plan
+            .mounts
+            .iter()
+            .any(|m| m.path == ws.join("dot") && m.kind == MountKind::Lock));
     }
 
     #[test]

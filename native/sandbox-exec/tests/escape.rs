@@ -6904,3 +6904,297 @@ fn what_husky_hooks_run_one_directory_up_is_protected_like_a_hook() {
         "{rep}"
     );
 }
+
+/// What a link in a blocked directory leads to must stay what it leads to
+/// (exec13 H1, H1b): `~/.ssh/config -> WS/current/ssh/config` with
+/// `current -> profiles/work` a link in the workspace: the target was
+/// hidden, but the command replaced `current` by a directory with its own
+/// `ssh/config`, which the user's next `ssh` read; and `~/.ssh/config.local
+/// -> WS/ssh/config.local`, missing: the command made it. Mechanism: the
+/// directory of every link on the way that lies in a writable tree, and
+/// the directory where a missing target would be made, are locked.
+#[test]
+fn the_way_of_a_link_in_a_blocked_directory_cannot_be_changed() {
+    let f = Fixture::new();
+    let p = f.offline();
+    fs::create_dir_all(f.ws.join("profiles/work/ssh")).unwrap();
+    fs::create_dir_all(f.home.join(".ssh")).unwrap();
+    fs::write(f.ws.join("profiles/work/ssh/config"), "ORIGINAL\n").unwrap();
+    std::os::unix::fs::symlink("profiles/work", f.ws.join("current")).unwrap();
+    std::os::unix::fs::symlink("../../ws/current/ssh/config", f.home.join(".ssh/config")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../ws/ssh/config.local",
+        f.home.join(".ssh/config.local"),
+    )
+    .unwrap();
+    let script = "rm current; mkdir -p current/ssh; echo PLANTED > current/ssh/config; \
+                  mkdir -p ssh; echo PLANTED > ssh/config.local; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.home.join(".ssh/config")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !f.home.join(".ssh/config.local").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// Links inside the directory a link in a blocked directory leads to
+/// (exec13 H1c, H7): `~/.ssh/conf.d -> WS/ssh/conf.d` (hidden whole) with
+/// `conf.d/work.conf -> ../hosts/work.conf` and `~/.ssh/keys ->
+/// WS/ssh/keys` with `keys/id_work -> ../../secrets/id_work`: the real
+/// files stayed readable and writable. Mechanism: a hidden link's target
+/// directory is searched for links like the hidden directory itself.
+#[test]
+fn links_inside_a_directory_a_blocked_link_leads_to_are_followed() {
+    let f = Fixture::new();
+    let p = f.offline();
+    for d in ["ssh/conf.d", "ssh/hosts", "ssh/keys", "secrets"] {
+        fs::create_dir_all(f.ws.join(d)).unwrap();
+    }
+    fs::create_dir_all(f.home.join(".ssh")).unwrap();
+    fs::write(f.ws.join("ssh/hosts/work.conf"), "ORIGINAL\n").unwrap();
+    fs::write(f.ws.join("secrets/id_work"), "SECRET-KEY\n").unwrap();
+    std::os::unix::fs::symlink("../hosts/work.conf", f.ws.join("ssh/conf.d/work.conf")).unwrap();
+    std::os::unix::fs::symlink("../../secrets/id_work", f.ws.join("ssh/keys/id_work")).unwrap();
+    std::os::unix::fs::symlink("../../ws/ssh/conf.d", f.home.join(".ssh/conf.d")).unwrap();
+    std::os::unix::fs::symlink("../../ws/ssh/keys", f.home.join(".ssh/keys")).unwrap();
+    let script = "cat secrets/id_work; echo PLANTED >> ssh/hosts/work.conf; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("SECRET"),
+        "a secret was read: {}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("ssh/hosts/work.conf")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// A home link whose way passes through a link in the workspace while it
+/// ends outside (exec13 H2): `~/.config/tmux/tmux.conf ->
+/// WS/current/tmux.conf`, `current -> OUTSIDE/shared`: the command replaced
+/// `current`, the user's next `tmux` read its file, report `full`.
+/// Mechanism: the directory of every link on a home link's way that lies
+/// in a writable tree is locked; the run stays `full`.
+#[test]
+fn a_link_on_the_way_of_a_home_link_cannot_be_re_pointed() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    fs::create_dir_all(f.outside.join("shared")).unwrap();
+    fs::create_dir_all(f.home.join(".config/tmux")).unwrap();
+    fs::write(f.outside.join("shared/tmux.conf"), "ORIGINAL\n").unwrap();
+    std::os::unix::fs::symlink(f.outside.join("shared"), f.ws.join("current")).unwrap();
+    std::os::unix::fs::symlink(
+        f.ws.join("current/tmux.conf"),
+        f.home.join(".config/tmux/tmux.conf"),
+    )
+    .unwrap();
+    let script = "rm current; mkdir current; echo PLANTED > current/tmux.conf; exit 0";
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.home.join(".config/tmux/tmux.conf")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// A home link into the workspace whose target is missing (exec13 H4):
+/// `~/.mavenrc -> WS/mavenrc`, `~/.config/tmux/tmux.conf ->
+/// WS/tmux/tmux.conf`: the command made them, the user's next `mvn` and
+/// `tmux` ran them, report `full`. Mechanism: such a link is a gap like
+/// one whose target exists, and the directory where the target would be
+/// made is locked.
+#[test]
+fn a_home_link_to_a_missing_target_in_a_writable_tree_is_a_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    fs::create_dir_all(f.home.join(".config/tmux")).unwrap();
+    std::os::unix::fs::symlink(f.ws.join("mavenrc"), f.home.join(".mavenrc")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../../ws/tmux/tmux.conf",
+        f.home.join(".config/tmux/tmux.conf"),
+    )
+    .unwrap();
+    let script = "mkdir -p tmux; echo PLANTED > tmux/tmux.conf; echo PLANTED > mavenrc; exit 0";
+    let run = |args: &[&str]| f.run_with(&p, args, &["/bin/sh", "-c", script], &[("HOME", home)]);
+    let (out, rep) = run(&[]);
+    for entry in ["~/.mavenrc", "~/.config/tmux/tmux.conf"] {
+        assert_refused_naming(&out, &rep, entry);
+    }
+    let (out, rep) = run(&["--allow-degraded"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in [".mavenrc", ".config/tmux/tmux.conf"] {
+        assert!(
+            !f.home.join(name).exists(),
+            "{name}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// The caller's `XDG_CONFIG_HOME` in the workspace (exec13 H5): only git's
+/// file there was locked; the command appended to `tmux/tmux.conf`, which
+/// the user's next `tmux` ran. Mechanism: an `XDG_CONFIG_HOME` that
+/// resolves into a writable tree is a gap naming it, like `~/.config ->
+/// WS/config` would be.
+#[test]
+fn an_xdg_config_home_in_a_writable_tree_is_a_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    fs::create_dir_all(f.ws.join("config/tmux")).unwrap();
+    fs::write(f.ws.join("config/tmux/tmux.conf"), "ORIGINAL\n").unwrap();
+    let xdg = f.ws.join("config");
+    let xdg = xdg.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", "echo PLANTED >> config/tmux/tmux.conf"],
+        &[("HOME", home), ("XDG_CONFIG_HOME", xdg)],
+    );
+    assert_refused_naming(&out, &rep, "XDG_CONFIG_HOME");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("config/tmux/tmux.conf")).unwrap(),
+        "ORIGINAL\n"
+    );
+    // Accepted: the directory is kept read-only.
+    let (out, rep) = f.run_with(
+        &p,
+        &["--allow-degraded"],
+        &[
+            "/bin/sh",
+            "-c",
+            "echo PLANTED >> config/tmux/tmux.conf; exit 0",
+        ],
+        &[("HOME", home), ("XDG_CONFIG_HOME", xdg)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("config/tmux/tmux.conf")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// A home dot directory that is itself a link (exec13 H10): `~/.config ->
+/// OUTSIDE/config-store` with `tmux/tmux.conf -> WS/tmux/tmux.conf` inside:
+/// the search judged `~/.config` and did not look inside, report `full`.
+/// Mechanism: the home search enters a dot directory that is a link to a
+/// directory as it enters a real one.
+#[test]
+fn links_inside_a_linked_dot_directory_of_the_home_are_judged() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    fs::create_dir_all(f.outside.join("config-store/tmux")).unwrap();
+    fs::create_dir_all(f.ws.join("tmux")).unwrap();
+    fs::write(f.ws.join("tmux/tmux.conf"), "ORIGINAL\n").unwrap();
+    std::os::unix::fs::symlink(
+        f.ws.join("tmux/tmux.conf"),
+        f.outside.join("config-store/tmux/tmux.conf"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(f.outside.join("config-store"), f.home.join(".config")).unwrap();
+    let script = "echo PLANTED >> tmux/tmux.conf; exit 0";
+    let run = |args: &[&str]| f.run_with(&p, args, &["/bin/sh", "-c", script], &[("HOME", home)]);
+    let (out, rep) = run(&[]);
+    assert_refused_naming(&out, &rep, "~/.config/tmux/tmux.conf");
+    let (out, rep) = run(&["--allow-degraded"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("tmux/tmux.conf")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// The workspace mounted at a second path, home entries linking into it
+/// by that path (exec13 H12): `~/.bashrc -> ALT/bashrc`, `~/.tmux.conf ->
+/// ALT/tmux.conf` with `ALT` a bind of the workspace: judged "outside the
+/// writable trees", bound read-only at `ALT` only, rewritten through the
+/// workspace, report `full`. Mechanism: what lies in a writable tree is
+/// decided by device and inode of the tree among the path's ancestors,
+/// and the file is bound read-only by its name in the tree. Root only (a
+/// bind mount, in a mount namespace of its own).
+#[test]
+fn home_links_into_a_second_mount_of_the_workspace_are_judged_by_identity() {
+    if unsafe { libc::geteuid() } != 0 {
+        return;
+    }
+    let f = Fixture::new();
+    let p = f.offline();
+    let alt = f.root.join("alt");
+    let alt_sub = f.root.join("alt-sub");
+    fs::create_dir_all(&alt).unwrap();
+    fs::create_dir_all(&alt_sub).unwrap();
+    fs::create_dir_all(f.ws.join("sub")).unwrap();
+    for name in ["bashrc", "tmux.conf", "sub/mavenrc"] {
+        fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
+    }
+    std::os::unix::fs::symlink(alt.join("bashrc"), f.home.join(".bashrc")).unwrap();
+    std::os::unix::fs::symlink(alt.join("tmux.conf"), f.home.join(".tmux.conf")).unwrap();
+    // A bind of a directory inside the workspace, too.
+    std::os::unix::fs::symlink(alt_sub.join("mavenrc"), f.home.join(".mavenrc")).unwrap();
+    let script =
+        "echo PLANTED >> bashrc; echo PLANTED >> tmux.conf; echo PLANTED >> sub/mavenrc; exit 0";
+    let report = f.root.join("report.json");
+    let run = |args: &[&str]| {
+        let _ = fs::remove_file(&report);
+        let mut c = Command::new("unshare");
+        c.arg("-m")
+            .arg("--propagation")
+            .arg("private")
+            .arg("/bin/sh")
+            .arg("-c")
+            .arg("mount --bind \"$0\" \"$1\" && mount --bind \"$2\" \"$3\" && shift 3 && exec \"$@\"")
+            .arg(&f.ws)
+            .arg(&alt)
+            .arg(f.ws.join("sub"))
+            .arg(&alt_sub)
+            .arg(helper())
+            .arg("--policy")
+            .arg(&p)
+            .arg("--workspace")
+            .arg(&f.ws)
+            .arg("--home")
+            .arg(&f.home)
+            .arg("--report")
+            .arg(&report)
+            .args(args)
+            .args(["--", "/bin/sh", "-c", script])
+            .env("HOME", &f.home);
+        let out = c.output().unwrap();
+        (out, read_report(&report))
+    };
+    let (out, rep) = run(&[]);
+    for entry in ["~/.bashrc", "~/.tmux.conf", "~/.mavenrc"] {
+        assert_refused_naming(&out, &rep, entry);
+    }
+    let (out, rep) = run(&["--allow-degraded"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in ["bashrc", "tmux.conf", "sub/mavenrc"] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
