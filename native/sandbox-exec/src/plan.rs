@@ -574,15 +574,30 @@ pub(crate) struct Trees {
     /// Mount points that show a directory inside a tree (`/alt` a bind of
     /// `/ws/sub`), each with that directory's name in the tree.
     aliases: Vec<(PathBuf, PathBuf)>,
+    /// The device and inode of each directory looked at while the plan is
+    /// made (links followed), each looked at once: the same ancestors (`/`,
+    /// the home) come back for every path judged.
+    seen: std::cell::RefCell<std::collections::HashMap<PathBuf, Option<(u64, u64)>>>,
 }
 
 impl Trees {
     /// Whether the directory `p` is a tree or shows a directory in one.
     fn is_root(&self, p: &Path) -> bool {
-        use std::os::unix::fs::MetadataExt;
         self.aliases.iter().any(|(a, _)| a == p)
-            || fs::metadata(p)
-                .is_ok_and(|m| self.ids.iter().any(|(_, id)| *id == (m.dev(), m.ino())))
+            || self
+                .identity(p)
+                .is_some_and(|i| self.ids.iter().any(|(_, id)| *id == i))
+    }
+
+    /// Device and inode of `p` (links followed), remembered while the plan is made.
+    fn identity(&self, p: &Path) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        if let Some(i) = self.seen.borrow().get(p) {
+            return *i;
+        }
+        let i = fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        self.seen.borrow_mut().insert(p.to_path_buf(), i);
+        i
     }
 }
 
@@ -600,7 +615,11 @@ pub(crate) fn tree_ids(writable: &[PathBuf]) -> Trees {
         .collect();
     let table = fs::read("/proc/self/mountinfo").unwrap_or_default();
     let aliases = mount_aliases(&table, writable);
-    Trees { ids, aliases }
+    Trees {
+        ids,
+        aliases,
+        ..Trees::default()
+    }
 }
 
 /// A field of `mountinfo`, its octal escapes (`\040`) undone.
@@ -681,7 +700,6 @@ pub(crate) fn mount_aliases(table: &[u8], writable: &[PathBuf]) -> Vec<(PathBuf,
 /// where the command writes it and where it must be bound read-only; `p`
 /// itself when it lies in no tree.
 pub(crate) fn through_tree(trees: &Trees, p: &Path) -> PathBuf {
-    use std::os::unix::fs::MetadataExt;
     let ids = &trees.ids;
     if ids.is_empty() || ids.iter().any(|(w, _)| under(p, w)) {
         return p.to_path_buf();
@@ -703,8 +721,8 @@ pub(crate) fn through_tree(trees: &Trees, p: &Path) -> PathBuf {
     }
     let mut a = Some(p);
     while let Some(dir) = a {
-        if let Ok(m) = fs::metadata(dir) {
-            if let Some((w, _)) = ids.iter().find(|(_, id)| *id == (m.dev(), m.ino())) {
+        if let Some(i) = trees.identity(dir) {
+            if let Some((w, _)) = ids.iter().find(|(_, id)| *id == i) {
                 if let Ok(rest) = p.strip_prefix(dir) {
                     return if rest.as_os_str().is_empty() {
                         w.clone()
@@ -2839,6 +2857,7 @@ mod tests {
         let trees = Trees {
             ids: vec![(PathBuf::from("/home/u/ws"), (0, 0))],
             aliases,
+            ..Trees::default()
         };
         assert_eq!(
             through_tree(&trees, Path::new("/mnt/sub dir/x/y")),
