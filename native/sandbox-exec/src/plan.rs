@@ -812,6 +812,67 @@ pub struct PlanInput<'a> {
     /// `XDG_CONFIG_HOME` of the caller: the credential stores of
     /// `~/.config` are hidden below it too.
     pub xdg_config_home: Option<&'a Path>,
+    /// Credential stores the caller's environment moves elsewhere
+    /// ([`credential_stores_of_environment`]), each with its variable.
+    pub credential_env: &'a [(String, PathBuf)],
+}
+
+/// Variables that move a credential store of `PROTECTED_CREDENTIALS` away
+/// from the home, with what each names: the store itself, a directory
+/// holding it (the store's file name inside), or a `:`-separated list.
+const CREDENTIAL_VARIABLES: &[(&str, StoreIn)] = &[
+    ("AWS_SHARED_CREDENTIALS_FILE", StoreIn::Itself),
+    ("AWS_CONFIG_FILE", StoreIn::Itself),
+    ("KUBECONFIG", StoreIn::List),
+    ("GNUPGHOME", StoreIn::Itself),
+    ("PASSWORD_STORE_DIR", StoreIn::Itself),
+    ("DOCKER_CONFIG", StoreIn::Inside("config.json")),
+    ("REGISTRY_AUTH_FILE", StoreIn::Itself),
+    ("PGPASSFILE", StoreIn::Itself),
+    ("MYSQL_TEST_LOGIN_FILE", StoreIn::Itself),
+    ("GH_CONFIG_DIR", StoreIn::Itself),
+    ("CLOUDSDK_CONFIG", StoreIn::Itself),
+    ("AZURE_CONFIG_DIR", StoreIn::Itself),
+    ("RCLONE_CONFIG", StoreIn::Itself),
+    ("BOTO_CONFIG", StoreIn::Itself),
+    ("NETRC", StoreIn::Itself),
+    ("VAULT_CONFIG_PATH", StoreIn::Itself),
+];
+
+/// Where in what a [`CREDENTIAL_VARIABLES`] entry names its store is.
+#[derive(Debug, Clone, Copy)]
+enum StoreIn {
+    Itself,
+    Inside(&'static str),
+    List,
+}
+
+/// The credential stores the environment `get` moves away from the home
+/// (`KUBECONFIG=/srv/kube/config`, `GNUPGHOME=/keys/gnupg`), each with its
+/// variable: tools read those instead of the ones below the home, so they
+/// are hidden like them. Relative values name nothing the run can know
+/// and are left out.
+pub fn credential_stores_of_environment(
+    get: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for (var, how) in CREDENTIAL_VARIABLES {
+        let Some(value) = get(var).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let paths: Vec<PathBuf> = match how {
+            StoreIn::Itself => vec![PathBuf::from(value)],
+            StoreIn::Inside(name) => vec![PathBuf::from(value).join(name)],
+            StoreIn::List => std::env::split_paths(&value).collect(),
+        };
+        out.extend(
+            paths
+                .into_iter()
+                .filter(|p| p.is_absolute())
+                .map(|p| (var.to_string(), p)),
+        );
+    }
+    out
 }
 
 impl Plan {
@@ -972,6 +1033,22 @@ impl Plan {
                     "the global git configuration keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path"
                 ));
             }
+        }
+        for (var, p) in input.credential_env {
+            let real = resolve(p);
+            let holds_run = [&workspace, &cwd, &home]
+                .into_iter()
+                .chain(writable.iter())
+                .any(|n| under(n, &real));
+            if holds_run {
+                // Hiding it would hide what the run needs.
+                gaps.push(format!(
+                    "${var} names {} as a credential store, which holds a tree the run needs: it cannot be hidden, and the command can read it",
+                    p.display()
+                ));
+                continue;
+            }
+            stores.push((p.clone(), format!("protected store of ${var}")));
         }
         for (lexical, why) in stores {
             let real = resolve(&lexical);
@@ -2225,6 +2302,31 @@ fn files_with_other_names(
 mod tests {
     use super::*;
 
+    #[test]
+    fn credential_stores_the_environment_names_are_found() {
+        let env = |v: &str| -> Option<std::ffi::OsString> {
+            match v {
+                "KUBECONFIG" => Some("/a/kube:relative/kube:/b/kube".into()),
+                "DOCKER_CONFIG" => Some("/d".into()),
+                "GNUPGHOME" => Some("".into()),
+                "PGPASSFILE" => Some("pgpass".into()),
+                "AWS_SHARED_CREDENTIALS_FILE" => Some("/aws/creds".into()),
+                _ => None,
+            }
+        };
+        let found = credential_stores_of_environment(env);
+        let want: Vec<(String, PathBuf)> = [
+            ("AWS_SHARED_CREDENTIALS_FILE", "/aws/creds"),
+            ("KUBECONFIG", "/a/kube"),
+            ("KUBECONFIG", "/b/kube"),
+            ("DOCKER_CONFIG", "/d/config.json"),
+        ]
+        .iter()
+        .map(|(v, p)| (v.to_string(), PathBuf::from(p)))
+        .collect();
+        assert_eq!(found, want);
+    }
+
     fn policy(mode: &str, allowed: &str, blocked: &str) -> Policy {
         Policy::from_json(&format!(
             r#"{{"version":"1.0","name":"t",
@@ -2382,6 +2484,7 @@ mod tests {
             home: &home,
             other_homes: &[],
             xdg_config_home: None,
+            credential_env: &[],
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -2433,6 +2536,7 @@ mod tests {
                 home: &home,
                 other_homes: &[],
                 xdg_config_home: None,
+                credential_env: &[],
                 cwd: None,
                 ssh_auth_sock: None,
             })
@@ -2529,6 +2633,7 @@ mod tests {
             home,
             other_homes: &[],
             xdg_config_home: None,
+            credential_env: &[],
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -2973,6 +3078,7 @@ mod tests {
             home: &home,
             other_homes: &[],
             xdg_config_home: None,
+            credential_env: &[],
             cwd: None,
             ssh_auth_sock: None,
         };

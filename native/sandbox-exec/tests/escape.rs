@@ -7198,3 +7198,56 @@ fn home_links_into_a_second_mount_of_the_workspace_are_judged_by_identity() {
         );
     }
 }
+
+/// Credential stores the caller's environment moves away from the home
+/// (exec14 H6: `AWS_SHARED_CREDENTIALS_FILE`, `KUBECONFIG`, `GNUPGHOME`,
+/// `DOCKER_CONFIG`, …) are what the tools read instead of `~/.aws` and the
+/// rest: hidden like them. One naming a tree the run needs is a gap.
+#[test]
+fn credential_stores_the_environment_moves_elsewhere_are_hidden() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let stores = f.outside.join("stores");
+    fs::create_dir_all(stores.join("docker")).unwrap();
+    fs::create_dir_all(stores.join("gnupg")).unwrap();
+    fs::write(stores.join("aws-creds"), "AWS-SECRET\n").unwrap();
+    fs::write(stores.join("kube-a"), "KUBE-SECRET-A\n").unwrap();
+    fs::write(stores.join("kube-b"), "KUBE-SECRET-B\n").unwrap();
+    fs::write(stores.join("docker/config.json"), "DOCKER-SECRET\n").unwrap();
+    fs::write(stores.join("gnupg/key"), "GPG-SECRET\n").unwrap();
+    fs::write(stores.join("plain.txt"), "READABLE\n").unwrap();
+    let s = |n: &str| stores.join(n).display().to_string();
+    let kube = format!("{}:{}", s("kube-a"), s("kube-b"));
+    let envs = [
+        ("AWS_SHARED_CREDENTIALS_FILE", s("aws-creds")),
+        ("KUBECONFIG", kube),
+        ("DOCKER_CONFIG", s("docker")),
+        ("GNUPGHOME", s("gnupg")),
+    ];
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let script = format!(
+        "cd {d}; cat aws-creds kube-a kube-b docker/config.json gnupg/key plain.txt; exit 0",
+        d = stores.display()
+    );
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let seen = text(&out.stdout);
+    assert!(seen.contains("READABLE"), "{}", describe(&out, &rep));
+    for secret in [
+        "AWS-SECRET",
+        "KUBE-SECRET-A",
+        "KUBE-SECRET-B",
+        "DOCKER-SECRET",
+        "GPG-SECRET",
+    ] {
+        assert!(
+            !seen.contains(secret),
+            "{secret} read: {}",
+            describe(&out, &rep)
+        );
+    }
+    // A store variable naming the workspace cannot be hidden: a gap, refused.
+    let envs = [("GNUPGHOME", f.ws.to_str().unwrap())];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &envs);
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+}

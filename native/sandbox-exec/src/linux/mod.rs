@@ -471,6 +471,7 @@ fn run_inner(
     report.network_mode = if network_off { "off" } else { "proxy" }.into();
     let ssh_sock = std::env::var_os("SSH_AUTH_SOCK").map(PathBuf::from);
     let xdg_config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
+    let credential_env = crate::plan::credential_stores_of_environment(|v| std::env::var_os(v));
     let plan = Plan::build(&PlanInput {
         policy: &policy,
         workspace,
@@ -479,6 +480,7 @@ fn run_inner(
         cwd: opts.cwd.as_deref(),
         ssh_auth_sock: ssh_sock.as_deref(),
         xdg_config_home: xdg_config.as_deref(),
+        credential_env: &credential_env,
     })
     .map_err(|e| e.to_string())?;
     // For the escape suite only: a pause between the plan and the mounts,
