@@ -362,6 +362,10 @@ pub const PROTECTED_STARTUP: &[&str] = &[
     // Sourced by the stock `~/.bashrc` of Debian and Ubuntu, and of Fedora.
     ".bash_aliases",
     ".bashrc.d",
+    // What bash-completion (loaded by the stock `~/.bashrc`) sources in every
+    // interactive shell, and the user's completions it loads on a tab.
+    ".bash_completion",
+    ".local/share/bash-completion",
     ".inputrc",
     ".profile",
     ".zshrc",

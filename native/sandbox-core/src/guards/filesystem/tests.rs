@@ -312,6 +312,8 @@ fn protected_files_hold_even_in_permissive_mode() {
     for p in [
         "~/.bash_aliases",
         "~/.bashrc.d/x.sh",
+        "~/.bash_completion",
+        "~/.local/share/bash-completion/completions/git",
         "~/.lesskey",
         "~/.config/lesskey",
         "~/.lessfilter",
