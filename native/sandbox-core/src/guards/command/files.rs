@@ -798,6 +798,14 @@ impl Analyzer<'_> {
     /// (and runs the hooks) of that repository.
     fn git_dirs(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        // `git mv SRC… DEST` renames like `mv` (git refuses no destination
+        // inside a git directory, and `-f` replaces an existing one): each
+        // source is judged as renamed to DEST (or into it, a directory).
+        if let Some((srcs, dest)) = super::moved_links::git_mv_operands(argv, scan.first) {
+            for src in srcs {
+                self.check_path(src, FileOperation::Rename, Some(dest), argv, "git mv");
+            }
+        }
         self.note_git_moved_links(argv, scan.first);
         self.check_made_git_dir_use(argv);
         if let Some(k) = argv[1..scan.first.min(argv.len())]
@@ -957,25 +965,7 @@ impl Analyzer<'_> {
     }
 
     fn find_files(&mut self, argv: &[Arg]) {
-        let mut i = 1;
-        while i < argv.len()
-            && argv[i].lit().is_some_and(|v| {
-                matches!(v, "-H" | "-L" | "-P") || v.starts_with("-O") || v.starts_with("-D")
-            })
-        {
-            i += if argv[i].is("-D") { 2 } else { 1 };
-        }
-        let mut roots = Vec::new();
-        while i < argv.len() {
-            let a = &argv[i];
-            if a.lit()
-                .is_some_and(|v| v.starts_with('-') || v == "(" || v == "!" || v == ",")
-            {
-                break;
-            }
-            roots.push(i);
-            i += 1;
-        }
+        let (_, roots, i) = super::trees::find_start_points(argv);
         let deletes = argv[i..].iter().any(|a| a.is("-delete"));
         if deletes && super::wrappers::find_model(argv).is_none() {
             self.unmodelled(

@@ -314,6 +314,40 @@ impl Analyzer<'_> {
         }
     }
 
+    /// `git worktree add DIR`: the branch's tracked files, whose names the
+    /// command does not show, are written below DIR. DIR in a git
+    /// directory (the top one, a nested repository's, one on disk or made
+    /// by the command) puts them among that directory's configuration and
+    /// hooks: refused.
+    pub(crate) fn check_work_tree_in_git_dir(&mut self, dir: &Arg, argv: &[Arg]) {
+        let Some(d) = dir.lit().and_then(|v| self.resolve(v, dir.home)) else {
+            return;
+        };
+        let d = normalize_path(&d);
+        let mut at = d.as_str();
+        loop {
+            if self.is_git_dir_path(at) {
+                self.finding(
+                    Verdict::Deny,
+                    DecisionCode::FileAccessDenied,
+                    format!(
+                        "git worktree add: the new working tree {} is inside the git directory {}",
+                        clip(&d),
+                        clip(at)
+                    ),
+                    dir.span,
+                    argv,
+                    None,
+                );
+                return;
+            }
+            match at.rfind('/') {
+                Some(0) | None => return,
+                Some(k) => at = &at[..k],
+            }
+        }
+    }
+
     /// Whether `path` (resolved) is a git directory: named `.git`, made by
     /// the command, or one on disk (HEAD beside objects/ and refs/).
     fn is_git_dir_path(&self, path: &str) -> bool {

@@ -815,7 +815,34 @@ impl Analyzer<'_> {
     /// not modelled. git refuses a pathspec beyond a link, so the name is
     /// judged as written.
     fn check_pathspec(&mut self, a: &Arg, op: FileOperation, argv: &[Arg], sub: &str) {
-        let Some(v) = a.lit() else { return };
+        // An unquoted pattern is expanded by bash before git runs (`.e*`
+        // is `.env`): each name it expands to now is the pathspec. With no
+        // match bash passes the word on, and git matches it as a pattern.
+        if a.glob.is_some() {
+            match self.glob_matches(a) {
+                Some(Ok(paths)) if !paths.is_empty() => {
+                    for p in paths {
+                        let mut m = Arg::literal(&p, a.span);
+                        m.home = a.home;
+                        self.check_pathspec(&m, op, argv, sub);
+                    }
+                    return;
+                }
+                Some(Err(why)) => {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("git {sub}: {why}"),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+                _ => {}
+            }
+        }
+        let Some(v) = a.lit().or(a.pattern.as_deref()) else {
+            return;
+        };
         let magic = v.starts_with(':');
         if magic || v.contains(['*', '?', '[']) {
             let body = if magic {

@@ -259,22 +259,8 @@ impl Analyzer<'_> {
 
     /// `git [global options] mv [-f|-k|-n|-v] SRC… DEST`.
     pub(crate) fn note_git_moved_links(&mut self, argv: &[Arg], first: usize) {
-        if !argv.get(first).is_some_and(|a| a.is("mv")) {
-            return;
-        }
-        let mut ops: Vec<&Arg> = Vec::new();
-        let mut ended = false;
-        for a in &argv[first + 1..] {
-            match a.lit() {
-                Some("--") if !ended => ended = true,
-                Some(v) if !ended && v.starts_with('-') && v.len() > 1 => {}
-                _ => ops.push(a),
-            }
-        }
-        if let Some(dest) = ops.pop() {
-            if !ops.is_empty() {
-                self.note_moved_links(&ops, dest, false, false);
-            }
+        if let Some((ops, dest)) = git_mv_operands(argv, first) {
+            self.note_moved_links(&ops, dest, false, false);
         }
     }
 
@@ -300,4 +286,24 @@ impl Analyzer<'_> {
         }
         false
     }
+}
+
+/// The sources and the destination of `git [global options] mv [-f|-k|-n|-v]
+/// SRC… DEST` (`first` is the subcommand's index); `None` for another
+/// subcommand or fewer than two operands.
+pub(crate) fn git_mv_operands(argv: &[Arg], first: usize) -> Option<(Vec<&Arg>, &Arg)> {
+    if !argv.get(first).is_some_and(|a| a.is("mv")) {
+        return None;
+    }
+    let mut ops: Vec<&Arg> = Vec::new();
+    let mut ended = false;
+    for a in &argv[first + 1..] {
+        match a.lit() {
+            Some("--") if !ended => ended = true,
+            Some(v) if !ended && v.starts_with('-') && v.len() > 1 => {}
+            _ => ops.push(a),
+        }
+    }
+    let dest = ops.pop()?;
+    (!ops.is_empty()).then_some((ops, dest))
 }

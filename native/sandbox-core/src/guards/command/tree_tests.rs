@@ -264,3 +264,100 @@ fn git_clean_deletes_the_blocked_entries_below() {
         "git clean --dry-run -dx",
     ]);
 }
+
+#[test]
+fn find_ok_and_okdir_end_only_at_a_semicolon() {
+    // GNU find ends `-ok`/`-okdir` only at `;`: a `{} +` is two words of
+    // the command, and so is what follows up to the `;` (a `-maxdepth 0`
+    // there is no depth limit of find's).
+    refused(&[
+        "find . -name '*.sample' -delete -ok echo {} + -maxdepth 0 -exec echo \\;",
+        "find . -name '*.sample' -delete -okdir echo {} + -maxdepth 0 -exec echo \\;",
+        "find . -name .env -ok cat -- {} + -maxdepth 0 -exec echo \\;",
+        "find . -name .env -exec cat {} \\; -ok echo {} + -maxdepth 0 -exec echo \\;",
+    ]);
+    // `-exec`/`-execdir` still end at `{} +`.
+    let f = fixture(&[".env", "~/.aws"]);
+    for c in [
+        "find src -name '*.rs' -exec wc -l {} + -maxdepth 1",
+        "find . -maxdepth 1 -name '*.txt' -exec cat {} +",
+    ] {
+        let (v, why) = verdict(&f, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}
+
+#[test]
+fn find_start_points_are_read_as_findutils_reads_them() {
+    // A lone `-`, and `,` or `)` in start-point position, are file names;
+    // `--` ends the leading options: the start points after them are
+    // listed too.
+    refused(&[
+        "find - ~/.aws",
+        "find - ~/.aws -name 'c*' -ls",
+        "find -- ~/.aws",
+        "find -D stat -- ~/.aws",
+        "find -L -- ~/.aws",
+        "find . , ~/.aws",
+        "find , ~/.aws -name 'c*'",
+        "find ')' ~/.aws",
+        "find - ~/.aws -fls out.txt",
+    ]);
+    allowed(&[
+        "find src -name '*.rs'",
+        "find -- src -name '*.rs'",
+        "find src sub -type f",
+        "find -P src -type d",
+    ]);
+}
+
+#[test]
+fn git_pathspecs_that_bash_expands_are_judged_as_expanded() {
+    // bash expands `.e*` to `.env` before git runs.
+    refused(&[
+        "git add .e*",
+        "git add -f -- .en?",
+        "git add ./.e*",
+        "git add src/../.e*",
+        "git add .[e]nv",
+        "git update-index --add .e*",
+        "git stash push -u .e*",
+        "git stash -u -- .e*",
+        "git clean -fx .e*",
+        "git clean -f -x -- .en?",
+    ]);
+    allowed(&["git add src/*.rs", "git add Make*", "git add ./*.txt"]);
+}
+
+#[test]
+fn git_mv_destinations_are_judged_like_mv() {
+    refused(&[
+        "git mv a.txt .git/hooks/pre-commit",
+        "git mv a.txt .git/hooks/",
+        "git mv -f a.txt .git/config",
+        "git mv a.txt .git/info/attributes",
+        "git mv -f a.txt .env",
+        "git mv -k -- a.txt .env",
+        "git -C src mv main.rs ../.git/hooks/pre-commit",
+        "git -C src mv -f main.rs ../.env",
+    ]);
+    allowed(&[
+        "git mv a.txt b.txt",
+        "git mv src/main.rs sub/",
+        "git mv -f a.txt src/a.txt",
+    ]);
+}
+
+#[test]
+fn git_worktree_add_into_a_git_directory_is_refused() {
+    refused(&[
+        "git worktree add .git/w main",
+        "git worktree add -b x .git/hooks/w main",
+        "git worktree add sub/inner/.git/w main",
+        "git worktree add --detach src/.git/w HEAD",
+    ]);
+    allowed(&[
+        "git worktree add w main",
+        "git worktree add --detach sub/w HEAD",
+    ]);
+}

@@ -622,27 +622,50 @@ fn jar_trees(argv: &[Arg]) -> Vec<Tree> {
     trees_of(roots, Read, Walk::default())
 }
 
-/// `find ROOT…`: lists every directory below its roots (to `-maxdepth`).
-fn find_trees(argv: &[Arg]) -> Vec<Tree> {
+/// find's start points as findutils reads them (`looks_like_expression`):
+/// after the leading options (`-H`, `-L`, `-P`, `-D OPTS`, `-OLEVEL`; a
+/// `--` ends them), every word up to the first that starts the expression:
+/// `-X…` (a lone `-` is a file name), `!` or `(`. In start-point position
+/// `,` and `)` are file names too. Returns the indices of the leading
+/// options, of the start points, and of the first word of the expression.
+/// A word computed at run time is taken as a start point.
+pub(crate) fn find_start_points(argv: &[Arg]) -> (Vec<usize>, Vec<usize>, usize) {
+    let mut options = Vec::new();
     let mut i = 1;
-    while i < argv.len()
-        && argv[i].lit().is_some_and(|v| {
-            matches!(v, "-H" | "-L" | "-P") || v.starts_with("-O") || v.starts_with("-D")
-        })
-    {
-        i += if argv[i].is("-D") { 2 } else { 1 };
+    while let Some(v) = argv.get(i).and_then(Arg::lit) {
+        match v {
+            "--" => {
+                i += 1;
+                break;
+            }
+            "-H" | "-L" | "-P" => options.push(i),
+            "-D" => {
+                options.push(i);
+                i += 1;
+            }
+            _ if v.starts_with("-D") || v.starts_with("-O") => options.push(i),
+            _ => break,
+        }
+        i += 1;
     }
     let mut roots = Vec::new();
     while i < argv.len() {
-        let a = &argv[i];
-        if a.lit()
-            .is_some_and(|v| v.starts_with('-') || v == "(" || v == "!" || v == ",")
+        if argv[i]
+            .lit()
+            .is_some_and(|v| (v.starts_with('-') && v.len() > 1) || v == "!" || v == "(")
         {
             break;
         }
-        roots.push(a.clone());
+        roots.push(i);
         i += 1;
     }
+    (options, roots, i.min(argv.len()))
+}
+
+/// `find ROOT…`: lists every directory below its roots (to `-maxdepth`).
+fn find_trees(argv: &[Arg]) -> Vec<Tree> {
+    let (_, starts, _) = find_start_points(argv);
+    let mut roots: Vec<Arg> = starts.iter().map(|&r| argv[r].clone()).collect();
     if roots.is_empty() {
         roots.push(here(argv));
     }
@@ -702,39 +725,18 @@ const FIND_ONE_ARG: &[&str] = &[
 
 /// The primaries of a find command's expression as find reads them: for
 /// each, the index of its word and the end (exclusive) of its arguments.
-/// The words of an `-exec`/`-execdir`/`-ok`/`-okdir` command, up to its
-/// `;` or `{} +`, belong to that primary: they are the program's
+/// The words of an `-exec`/`-execdir` command, up to its `;` or `{} +`, and
+/// of an `-ok`/`-okdir` command, up to its `;` (only), belong to that primary: they are the program's
 /// arguments, not find's tests. `None` when a primary word is computed at
 /// run time (it could be any primary).
 pub(crate) fn find_primaries(argv: &[Arg]) -> Option<Vec<(usize, usize)>> {
-    let mut i = 1;
-    while i < argv.len()
-        && argv[i].lit().is_some_and(|v| {
-            matches!(v, "-H" | "-L" | "-P") || v.starts_with("-O") || v.starts_with("-D")
-        })
-    {
-        i += if argv[i].is("-D") { 2 } else { 1 };
-    }
-    while i < argv.len()
-        && !argv[i]
-            .lit()
-            .is_some_and(|v| v.starts_with('-') || v == "(" || v == "!" || v == ",")
-    {
-        i += 1;
-    }
+    let (_, _, mut i) = find_start_points(argv);
     let mut out = Vec::new();
     while i < argv.len() {
         let v = argv[i].lit()?;
         let end = match v {
             "-exec" | "-execdir" | "-ok" | "-okdir" => {
-                let start = i + 1;
-                let mut j = start;
-                while j < argv.len()
-                    && !(argv[j].is(";") || (argv[j].is("+") && j > start && argv[j - 1].is("{}")))
-                {
-                    j += 1;
-                }
-                (j + 1).min(argv.len())
+                (find_command_end(argv, i) + 1).min(argv.len())
             }
             "-fprintf" => i + 3,
             _ if FIND_ONE_ARG.contains(&v) || (v.len() == 8 && v.starts_with("-newer")) => i + 2,
@@ -745,6 +747,22 @@ pub(crate) fn find_primaries(argv: &[Arg]) -> Option<Vec<(usize, usize)>> {
         i = end;
     }
     Some(out)
+}
+
+/// The index of the word that ends the command of the `-exec`/`-execdir`/
+/// `-ok`/`-okdir` at `at` (`argv.len()` when none does): `;`, or for
+/// `-exec`/`-execdir` a `+` right after `{}`. GNU find ends `-ok`/`-okdir`
+/// only at `;`: a `{} +` there is two words of the command.
+pub(crate) fn find_command_end(argv: &[Arg], at: usize) -> usize {
+    let plus = argv[at].is("-exec") || argv[at].is("-execdir");
+    let start = at + 1;
+    let mut j = start;
+    while j < argv.len()
+        && !(argv[j].is(";") || (plus && argv[j].is("+") && j > start && argv[j - 1].is("{}")))
+    {
+        j += 1;
+    }
+    j
 }
 
 /// The `-maxdepth N` of a find command: a global option, wherever it

@@ -1138,12 +1138,7 @@ fn find(argv: &[Arg]) -> Unwrap {
     while i < argv.len() {
         if let Some("-exec" | "-execdir" | "-ok" | "-okdir") = argv[i].lit() {
             let start = i + 1;
-            let mut j = start;
-            while j < argv.len()
-                && !(argv[j].is(";") || (argv[j].is("+") && j > start && argv[j - 1].is("{}")))
-            {
-                j += 1;
-            }
+            let j = super::trees::find_command_end(argv, i);
             if j >= argv.len() {
                 // Unterminated: find refuses to run.
                 return Unwrap::NoCommand;
@@ -1295,30 +1290,31 @@ const FIND_SENSITIVE_NAMES: &[&str] = &[
 /// the root then. The words of an `-exec` command are that command's
 /// ([`find_primaries`](super::trees::find_primaries)).
 pub(crate) fn find_model(argv: &[Arg]) -> Option<Arg> {
-    let mut i = 1;
-    let mut roots = Vec::new();
-    while let Some(a) = argv.get(i) {
-        let v = a.lit()?;
-        if v.starts_with('-') || v == "(" || v == "!" || v == "," {
-            break;
-        }
-        roots.push(a.clone());
-        i += 1;
+    let (options, starts, _) = super::trees::find_start_points(argv);
+    // `-H`/`-L` follow symbolic links: the walk below the root is not
+    // the one modelled.
+    if options
+        .iter()
+        .any(|&o| argv[o].is("-H") || argv[o].is("-L"))
+    {
+        return None;
     }
-    let root = match roots.as_slice() {
+    let root = match starts.as_slice() {
         [] => Arg::literal(".", argv[0].span),
-        [one] => one.clone(),
+        [one] => {
+            argv[*one].lit()?;
+            argv[*one].clone()
+        }
         _ => return None,
     };
     let mut named = false;
     let mut acted = false;
-    for (i, end) in super::trees::find_primaries(argv)? {
+    for (i, _) in super::trees::find_primaries(argv)? {
         let v = argv[i].lit()?;
         match v {
             "-exec" | "-ok" | "-execdir" | "-okdir" => {
                 // An unterminated command: find refuses to run.
-                argv.get(end - 1)
-                    .filter(|a| end - 1 > i && (a.is(";") || a.is("+")))?;
+                (super::trees::find_command_end(argv, i) < argv.len()).then_some(())?;
                 acted = true;
             }
             "-delete" => acted = true,
