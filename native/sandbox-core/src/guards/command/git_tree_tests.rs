@@ -471,6 +471,31 @@ fn a_build_in_a_new_working_tree_is_not_modelled() {
 }
 
 #[test]
+fn writes_into_git_run_state_are_refused() {
+    // `git rebase --skip`/`--continue` run the `exec` lines of the todo
+    // list in `.git/rebase-merge`: a write there is a program git runs.
+    judged_more(
+        &unrestricted(),
+        &[
+            "cp -r src .git/rebase-merge && git rebase --skip",
+            "cp -r src .git/rebase-merge",
+            "mv src .git/rebase-merge; git rebase --continue",
+            "mkdir .git/rebase-merge && cp src/* .git/rebase-merge/ && git rebase --ski",
+            "cp -r src/. .git/rebase-merge/ && git -C sub rebase --continue",
+            "echo 'exec make' > .git/rebase-merge/git-rebase-todo",
+            "cp -r src .git/rebase-apply",
+            "tee .git/sequencer/todo < a.txt && git cherry-pick --continue",
+        ],
+        &[
+            "git rebase --skip",
+            "git rebase --abort",
+            "rm -rf .git/rebase-merge",
+            "cat .git/rebase-merge/git-rebase-todo",
+        ],
+    );
+}
+
+#[test]
 fn abbreviated_reset_modes_write_the_working_tree() {
     // git takes a unique prefix of a long option: `--ha` is `--hard`.
     judged_more(

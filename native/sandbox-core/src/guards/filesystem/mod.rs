@@ -896,6 +896,7 @@ impl FilesystemGuard {
             .map(|b| b.text.as_str())
             .chain(self.protected.iter().map(|p| p.text.as_str()))
             .chain(GIT_DIR_INDIRECTIONS.iter().copied())
+            .chain(GIT_DIR_RUN_STATE.iter().copied())
             .chain(GIT_DIR_NESTED.iter().copied());
         for t in texts {
             for c in t.split(['/', '\\']) {
@@ -1699,6 +1700,16 @@ pub const GIT_DIR_INDIRECTIONS: &[&str] = &[
     "objects/info/http-alternates",
 ];
 
+/// The state of operations in progress that git runs from later, relative
+/// to a git dir: an interactive rebase's todo list in `rebase-merge/` (its
+/// `exec` lines are shell commands `git rebase --continue` or `--skip`
+/// runs), `rebase-apply/`, and the sequencer's `todo` (`cherry-pick` and
+/// `revert --continue`). git writes them itself; a write by anything else
+/// is a program git runs later, so it is refused like a hook. Deleting
+/// them (or moving them away) only ends the operation and stays allowed.
+/// Not in [`GIT_DIR_INDIRECTIONS`]: git must write them while it runs.
+pub const GIT_DIR_RUN_STATE: &[&str] = &["rebase-merge", "rebase-apply", "sequencer"];
+
 /// Directories of a git dir that hold the git dirs of submodules
 /// (`modules/<name>`, where a name may have several components) and of
 /// linked worktrees (`worktrees/<id>`).
@@ -1747,7 +1758,9 @@ fn git_indirection(
             continue;
         }
         if let Some((len, what)) = git_dir_entry(platform, rest) {
-            return Some((i + 1 + len, what));
+            if !(moves_away && is_run_state(what)) {
+                return Some((i + 1 + len, what));
+            }
         }
         if new_link {
             return Some((n, "links inside .git"));
@@ -1767,6 +1780,7 @@ fn git_dir_entry(platform: Platform, rest: &[Name]) -> Option<(usize, &'static s
     static PARTS: std::sync::LazyLock<Vec<(&str, Vec<&str>)>> = std::sync::LazyLock::new(|| {
         GIT_DIR_INDIRECTIONS
             .iter()
+            .chain(GIT_DIR_RUN_STATE)
             .map(|e| (*e, e.split('/').collect()))
             .collect()
     });
@@ -1835,8 +1849,19 @@ fn git_rule_name(entry: &str) -> &'static str {
         "remotes" => ".git/remotes",
         "objects/info/alternates" => ".git/objects/info/alternates",
         "objects/info/http-alternates" => ".git/objects/info/http-alternates",
+        "rebase-merge" => ".git/rebase-merge",
+        "rebase-apply" => ".git/rebase-apply",
+        "sequencer" => ".git/sequencer",
         _ => ".git",
     }
+}
+
+/// Whether a git rule's name is that of a [`GIT_DIR_RUN_STATE`] entry.
+fn is_run_state(rule: &str) -> bool {
+    matches!(
+        rule,
+        ".git/rebase-merge" | ".git/rebase-apply" | ".git/sequencer"
+    )
 }
 
 /// The refusal of a write to a file with `links` names (hard links).
