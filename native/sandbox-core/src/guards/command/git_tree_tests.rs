@@ -485,8 +485,12 @@ fn writes_into_git_run_state_are_refused() {
             "echo 'exec make' > .git/rebase-merge/git-rebase-todo",
             "cp -r src .git/rebase-apply",
             "tee .git/sequencer/todo < a.txt && git cherry-pick --continue",
+            // In a git directory the command makes, before or after.
+            "mkdir -p g/objects g/refs && echo x > g/HEAD && cp -r src g/rebase-merge",
+            "cp -r src d/rebase-merge && git init -q --bare d",
         ],
         &[
+            "mkdir -p g/objects g/refs && echo x > g/HEAD && rm -rf g/rebase-merge",
             "git rebase --skip",
             "git rebase --abort",
             "rm -rf .git/rebase-merge",
