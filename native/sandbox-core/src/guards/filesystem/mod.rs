@@ -1495,12 +1495,14 @@ impl FilesystemGuard {
                 if let Some((len, what)) = self.git_protected(op, role, form) {
                     let location = KPath::new(self.platform, form.comps[..len].to_vec());
                     if !self.explicitly_allowed(&[&location], t) {
+                        let why = if is_run_state(what) {
+                            "git runs the operation in progress from there: a rebase's todo list holds shell commands"
+                        } else {
+                            "git reads its configuration and hooks, or follows other repositories, from there"
+                        };
                         return Some(Decision::deny(
                             DecisionCode::ProtectedPath,
-                            format!(
-                                "{who}: {} is protected (git reads its configuration and hooks, or follows other repositories, from there)",
-                                self.show(&location)
-                            ),
+                            format!("{who}: {} is protected ({why})", self.show(&location)),
                             Some(format!("built-in: protected {what}")),
                         ));
                     }
