@@ -1687,8 +1687,8 @@ impl FilesystemGuard {
 /// and `remotes/` (URLs git fetches from), and the object alternates
 /// (other object stores git reads). The same holds in every submodule git
 /// dir under `modules/` and every worktree git dir under `worktrees/<id>/`.
-/// Objects, refs, logs, the index, `HEAD` and the state of operations in
-/// progress are data and stay writable.
+/// Objects, refs, logs, the index and `HEAD` are data and stay writable;
+/// the state of operations in progress is [`GIT_DIR_RUN_STATE`].
 pub const GIT_DIR_INDIRECTIONS: &[&str] = &[
     "config",
     "config.worktree",
