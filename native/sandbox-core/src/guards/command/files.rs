@@ -1303,7 +1303,7 @@ impl Analyzer<'_> {
             };
             self.note_written(normalize_path(written), None);
         }
-        if op.modifies() && self.in_made_git_dir(&path, arg, argv, via) {
+        if op.modifies() && self.in_made_git_dir(&path, op, arg, argv, via) {
             return;
         }
         // Judged first as a write to a git directory made before it.
@@ -1497,9 +1497,22 @@ impl Analyzer<'_> {
 
     /// A change below a git directory the command made, to what git reads
     /// as configuration or runs (the entries the filesystem guard protects
-    /// in `.git`).
-    fn in_made_git_dir(&mut self, path: &str, arg: &Arg, argv: &[Arg], via: &str) -> bool {
+    /// in `.git`, and, except to delete it or move it away, the state of
+    /// operations in progress that git runs from later).
+    fn in_made_git_dir(
+        &mut self,
+        path: &str,
+        op: FileOperation,
+        arg: &Arg,
+        argv: &[Arg],
+        via: &str,
+    ) -> bool {
         let p = normalize_path(path);
+        let state: &[&str] = if matches!(op, FileOperation::Delete | FileOperation::Rename) {
+            &[]
+        } else {
+            crate::guards::filesystem::GIT_DIR_RUN_STATE
+        };
         let hit = self.shell.git_dirs.iter().find_map(|g| {
             let rest = if g.is_empty() {
                 p.clone()
@@ -1508,6 +1521,7 @@ impl Analyzer<'_> {
             };
             crate::guards::filesystem::GIT_DIR_INDIRECTIONS
                 .iter()
+                .chain(state)
                 .find(|e| rest == **e || rest.starts_with(&format!("{e}/")))
                 .map(|e| format!("{g}/{e}"))
         });

@@ -24,7 +24,7 @@ use super::wrappers::scan_options;
 use super::Span;
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation::Write;
-use crate::guards::filesystem::GIT_DIR_INDIRECTIONS;
+use crate::guards::filesystem::{GIT_DIR_INDIRECTIONS, GIT_DIR_RUN_STATE};
 use std::path::{Path, PathBuf};
 
 /// Entries that make a directory a git directory to git's discovery.
@@ -129,6 +129,7 @@ impl Analyzer<'_> {
             }
             GIT_DIR_INDIRECTIONS
                 .iter()
+                .chain(GIT_DIR_RUN_STATE)
                 .find(|e| rest == **e || rest.starts_with(&format!("{e}/")))
                 .map(|e| format!("{dir}/{e}"))
         });
@@ -138,6 +139,7 @@ impl Analyzer<'_> {
                 let h = host.as_ref()?;
                 GIT_DIR_INDIRECTIONS
                     .iter()
+                    .chain(GIT_DIR_RUN_STATE)
                     .find(|e| std::fs::symlink_metadata(h.join(e)).is_ok())
                     .map(|e| (format!("{dir}/{e}"), "before (it exists)"))
             });

@@ -161,6 +161,20 @@ fn writes_unnamed_files(sub: &str, rest: &[Arg]) -> bool {
         }
         "checkout-index" => true,
         "read-tree" => words.contains(&"-u"),
+        // A new working tree checked out from a commit the command chose
+        // (`git clone -b REV SRC DIR`, `git worktree add DIR REV`): its
+        // files are as unknown as those `git checkout REV` writes. Only the
+        // exact spellings of the options that check nothing out are taken.
+        "clone" => !words
+            .iter()
+            .any(|w| matches!(*w, "-n" | "--no-checkout" | "--bare" | "--mirror")),
+        "worktree" => {
+            let action = rest
+                .iter()
+                .find(|a| a.lit().is_none_or(|v| !v.starts_with('-')));
+            action.is_some_and(|a| a.lit().is_none_or(|v| v == "add"))
+                && !words.contains(&"--no-checkout")
+        }
         _ => writes_work_tree(sub, rest) && sub != "mv",
     }
 }

@@ -444,6 +444,86 @@ fn a_build_after_git_wrote_the_working_tree_is_not_modelled() {
     );
 }
 
+#[test]
+fn a_build_in_a_new_working_tree_is_not_modelled() {
+    // `git clone` and `git worktree add` check a commit the command chose
+    // out into a new directory: a build there runs files the analysis did
+    // not see.
+    judged_more(
+        &unrestricted(),
+        &[
+            "git worktree add w feature && make -C w",
+            "git worktree add w feature && (cd w && make)",
+            "git worktree add -B x w feature; make -C w",
+            "git worktree add --detach w6 HEAD~3 && cd w6 && ./build.sh",
+            "git clone -q -b feature . w3 && make -C w3",
+            "git clone --single-branch -b feature . w3 && cargo build --manifest-path w3/Cargo.toml",
+            "git clone -b feature --depth 1 ./sub w3 && make -C w3",
+        ],
+        &[
+            "git worktree list && make",
+            "git worktree prune && make",
+            "git worktree add --no-checkout w feature && make",
+            "git clone --no-checkout . w3 && make",
+            "git clone --bare . w3.git && make",
+        ],
+    );
+}
+
+#[test]
+fn writes_into_git_run_state_are_refused() {
+    // `git rebase --skip`/`--continue` run the `exec` lines of the todo
+    // list in `.git/rebase-merge`: a write there is a program git runs.
+    judged_more(
+        &unrestricted(),
+        &[
+            "cp -r src .git/rebase-merge && git rebase --skip",
+            "cp -r src .git/rebase-merge",
+            "mv src .git/rebase-merge; git rebase --continue",
+            "mkdir .git/rebase-merge && cp src/* .git/rebase-merge/ && git rebase --ski",
+            "cp -r src/. .git/rebase-merge/ && git -C sub rebase --continue",
+            "echo 'exec make' > .git/rebase-merge/git-rebase-todo",
+            "cp -r src .git/rebase-apply",
+            "tee .git/sequencer/todo < a.txt && git cherry-pick --continue",
+            // In a git directory the command makes, before or after.
+            "mkdir -p g/objects g/refs && echo x > g/HEAD && cp -r src g/rebase-merge",
+            "cp -r src d/rebase-merge && git init -q --bare d",
+        ],
+        &[
+            "mkdir -p g/objects g/refs && echo x > g/HEAD && rm -rf g/rebase-merge",
+            "git rebase --skip",
+            "git rebase --abort",
+            "rm -rf .git/rebase-merge",
+            "cat .git/rebase-merge/git-rebase-todo",
+        ],
+    );
+}
+
+#[test]
+fn abbreviated_reset_modes_write_the_working_tree() {
+    // git takes a unique prefix of a long option: `--ha` is `--hard`.
+    judged_more(
+        &unrestricted(),
+        &[
+            "git reset --ha feature && make",
+            "git reset --har feature && make",
+            "git reset feature --ke && make",
+            "git reset -q feature --mer && make",
+            "git reset --no-refresh --me feature; make",
+            "git reset --soft feature && git reset --ha && make -C .",
+            // Ambiguous (`--merge`, `--mixed`): git refuses it, the
+            // analysis does not model it.
+            "git reset --m feature",
+        ],
+        &[
+            "git reset --soft HEAD~1 && make",
+            "git reset --so HEAD~1 && make",
+            "git reset --mi HEAD~1 && make",
+            "git reset -q HEAD a.txt && make",
+        ],
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn writes_through_a_second_name_of_a_file_are_refused() {

@@ -369,7 +369,28 @@ const PATHSPEC: &[&str] = &["pathspec-file-nul", "pathspec-from-file"];
 /// git subcommands and the long options that name files or programs, with
 /// the options sharing a prefix with them.
 static GIT: &[(&[&str], &[&str])] = &[
-    (&["reset", "restore", "checkout", "rm"], PATHSPEC),
+    (&["restore", "checkout", "rm"], PATHSPEC),
+    (
+        // Every long option of `git reset` (2.39): `--ha` is `--hard`,
+        // `--ke` `--keep`, `--me` `--merge`, each of which writes the
+        // working tree; `--m` is ambiguous.
+        &["reset"],
+        &[
+            "hard",
+            "intent-to-add",
+            "keep",
+            "merge",
+            "mixed",
+            "no-refresh",
+            "patch",
+            "pathspec-file-nul",
+            "pathspec-from-file",
+            "quiet",
+            "recurse-submodules",
+            "refresh",
+            "soft",
+        ],
+    ),
     (
         &["stash"],
         &[

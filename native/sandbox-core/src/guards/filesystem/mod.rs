@@ -900,6 +900,7 @@ impl FilesystemGuard {
             .map(|b| b.text.as_str())
             .chain(self.protected.iter().map(|p| p.text.as_str()))
             .chain(GIT_DIR_INDIRECTIONS.iter().copied())
+            .chain(GIT_DIR_RUN_STATE.iter().copied())
             .chain(GIT_DIR_NESTED.iter().copied());
         for t in texts {
             for c in t.split(['/', '\\']) {
@@ -1498,12 +1499,14 @@ impl FilesystemGuard {
                 if let Some((len, what)) = self.git_protected(op, role, form) {
                     let location = KPath::new(self.platform, form.comps[..len].to_vec());
                     if !self.explicitly_allowed(&[&location], t) {
+                        let why = if is_run_state(what) {
+                            "git runs the operation in progress from there: a rebase's todo list holds shell commands"
+                        } else {
+                            "git reads its configuration and hooks, or follows other repositories, from there"
+                        };
                         return Some(Decision::deny(
                             DecisionCode::ProtectedPath,
-                            format!(
-                                "{who}: {} is protected (git reads its configuration and hooks, or follows other repositories, from there)",
-                                self.show(&location)
-                            ),
+                            format!("{who}: {} is protected ({why})", self.show(&location)),
                             Some(format!("built-in: protected {what}")),
                         ));
                     }
@@ -1688,8 +1691,8 @@ impl FilesystemGuard {
 /// and `remotes/` (URLs git fetches from), and the object alternates
 /// (other object stores git reads). The same holds in every submodule git
 /// dir under `modules/` and every worktree git dir under `worktrees/<id>/`.
-/// Objects, refs, logs, the index, `HEAD` and the state of operations in
-/// progress are data and stay writable.
+/// Objects, refs, logs, the index and `HEAD` are data and stay writable;
+/// the state of operations in progress is [`GIT_DIR_RUN_STATE`].
 pub const GIT_DIR_INDIRECTIONS: &[&str] = &[
     "config",
     "config.worktree",
@@ -1702,6 +1705,16 @@ pub const GIT_DIR_INDIRECTIONS: &[&str] = &[
     "objects/info/alternates",
     "objects/info/http-alternates",
 ];
+
+/// The state of operations in progress that git runs from later, relative
+/// to a git dir: an interactive rebase's todo list in `rebase-merge/` (its
+/// `exec` lines are shell commands `git rebase --continue` or `--skip`
+/// runs), `rebase-apply/`, and the sequencer's `todo` (`cherry-pick` and
+/// `revert --continue`). git writes them itself; a write by anything else
+/// is a program git runs later, so it is refused like a hook. Deleting
+/// them (or moving them away) only ends the operation and stays allowed.
+/// Not in [`GIT_DIR_INDIRECTIONS`]: git must write them while it runs.
+pub const GIT_DIR_RUN_STATE: &[&str] = &["rebase-merge", "rebase-apply", "sequencer"];
 
 /// Directories of a git dir that hold the git dirs of submodules
 /// (`modules/<name>`, where a name may have several components) and of
@@ -1751,7 +1764,9 @@ fn git_indirection(
             continue;
         }
         if let Some((len, what)) = git_dir_entry(platform, rest) {
-            return Some((i + 1 + len, what));
+            if !(moves_away && is_run_state(what)) {
+                return Some((i + 1 + len, what));
+            }
         }
         if new_link {
             return Some((n, "links inside .git"));
@@ -1771,6 +1786,7 @@ fn git_dir_entry(platform: Platform, rest: &[Name]) -> Option<(usize, &'static s
     static PARTS: std::sync::LazyLock<Vec<(&str, Vec<&str>)>> = std::sync::LazyLock::new(|| {
         GIT_DIR_INDIRECTIONS
             .iter()
+            .chain(GIT_DIR_RUN_STATE)
             .map(|e| (*e, e.split('/').collect()))
             .collect()
     });
@@ -1839,8 +1855,19 @@ fn git_rule_name(entry: &str) -> &'static str {
         "remotes" => ".git/remotes",
         "objects/info/alternates" => ".git/objects/info/alternates",
         "objects/info/http-alternates" => ".git/objects/info/http-alternates",
+        "rebase-merge" => ".git/rebase-merge",
+        "rebase-apply" => ".git/rebase-apply",
+        "sequencer" => ".git/sequencer",
         _ => ".git",
     }
+}
+
+/// Whether a git rule's name is that of a [`GIT_DIR_RUN_STATE`] entry.
+fn is_run_state(rule: &str) -> bool {
+    matches!(
+        rule,
+        ".git/rebase-merge" | ".git/rebase-apply" | ".git/sequencer"
+    )
 }
 
 /// The refusal of a write to a file with `links` names (hard links).

@@ -1311,3 +1311,33 @@ fn git_dir_under_another_name() {
     allow(check(&g, "r4/config", Op::Write));
     allow(check(&g, "r4/hooks/pre-commit", Op::Write));
 }
+
+#[test]
+fn git_run_state_is_written_only_by_git() {
+    // A todo list in `rebase-merge/` is a program: `git rebase --skip`
+    // runs its `exec` lines. Removing the state only ends the operation.
+    let fx = Fx::new();
+    for d in ["ws/.git/hooks", "ws/.git/worktrees/w", "ws/rb", "ws/refs"] {
+        fx.dir(d);
+    }
+    fx.file("ws/.git/HEAD", "ref: refs/heads/main\n");
+    let g = fx.guard(&pol(Workspace, &[], &[]));
+    for (p, op) in [
+        (".git/rebase-merge", Op::Create),
+        (".git/rebase-merge/git-rebase-todo", Op::Write),
+        (".git/rebase-apply/patch", Op::Create),
+        (".git/sequencer/todo", Op::Write),
+        (".git/worktrees/w/rebase-merge/git-rebase-todo", Op::Write),
+    ] {
+        deny(check(&g, p, op), DecisionCode::ProtectedPath);
+    }
+    deny(
+        check2(&g, "rb", Op::Rename, ".git/rebase-merge"),
+        DecisionCode::ProtectedPath,
+    );
+    allow(check(&g, ".git/rebase-merge/git-rebase-todo", Op::Read));
+    allow(check(&g, ".git/rebase-merge", Op::Delete));
+    allow(check(&g, ".git/sequencer", Op::Delete));
+    allow(check(&g, ".git/refs/heads/sequencer", Op::Write));
+    allow(check(&g, "refs/rebase-merge", Op::Write));
+}
