@@ -184,8 +184,9 @@ pub struct Found {
     /// Directories given back their owner's read and search permission to
     /// be listed (only by [`find_each_repairing`]).
     pub made_listable: Vec<PathBuf>,
-    /// FIFOs, sockets and device nodes inside git dirs, and symbolic links
-    /// there other than the one git itself makes ([`git_symref_link`]):
+    /// FIFOs, sockets and device nodes inside git dirs, files with more than
+    /// one name outside the object store, and symbolic links there other
+    /// than the one git itself makes ([`git_symref_link`]):
     /// git makes none, opening a special file would make it wait (so would
     /// the helper's own planning), and git writes through a link at the
     /// name of a file it writes (`COMMIT_EDITMSG`, a reflog, the index,
@@ -720,7 +721,10 @@ fn find_each_with(
             let in_git = top.in_git;
             if in_git
                 && ((ft.is_special() && !fsmonitor_socket(&top.dir, &name))
-                    || (ft.is_symlink() && !git_symref_link(&path)))
+                    || (ft.is_symlink() && !git_symref_link(&path))
+                    || (ft == nofollow::Kind::Other
+                        && !in_objects(&top.dir)
+                        && nofollow::lstat(&path).is_ok_and(|m| m.is_file() && m.nlink() > 1)))
             {
                 if found.special.len() >= SPECIAL_HELD {
                     found.complete = false;
@@ -816,6 +820,14 @@ fn fsmonitor_socket(dir: &Path, name: &std::ffi::OsStr) -> bool {
     use std::os::unix::fs::FileTypeExt;
     name == "fsmonitor--daemon.ipc"
         && fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.file_type().is_socket())
+}
+
+/// Whether `dir` in a git dir is the object store or a directory of it
+/// (`objects/ab`, `objects/pack`), where git makes hard links (`git clone
+/// --local`) and writes no file in place.
+fn in_objects(dir: &Path) -> bool {
+    let objects = |d: Option<&Path>| d.and_then(Path::file_name) == Some("objects".as_ref());
+    objects(Some(dir)) || objects(dir.parent())
 }
 
 /// Whether the symbolic link `p` in a git dir is one git itself makes: a
@@ -3477,7 +3489,14 @@ pub fn sweep(
             Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
             None => true,
         };
-        let what = if !m.file_type().is_symlink() {
+        let what = if m.file_type().is_file() {
+            // A hard link: git writes some files in place (a commit
+            // message, a reflog line), into every name of the file.
+            if made {
+                made_links.push(p.clone());
+            }
+            continue;
+        } else if !m.file_type().is_symlink() {
             special_kind_name(m.mode())
         } else if leads_to_special(p) {
             "a symbolic link to a FIFO, a socket, a device or a per-process path (/proc, /dev/fd)"
@@ -3522,18 +3541,22 @@ pub fn sweep(
         &mut out,
     );
     for p in made_links {
-        if out.moved.contains(&p) || !nofollow::lstat(&p).is_ok_and(|m| m.file_type().is_symlink())
-        {
+        let Ok(m) = nofollow::lstat(&p) else {
             continue;
-        }
-        out.record(quarantine_because(
-            &p,
-            &format!(
+        };
+        let why = if out.moved.contains(&p) {
+            continue;
+        } else if m.file_type().is_symlink() {
+            format!(
                 "a symbolic link in a git dir (to {}), which git never makes there: the user's next git command would write through it (a commit message, a reflog line, a replaced index or packed-refs) to where it leads, with the user's rights; made or changed during the run",
                 fs::read_link(&p).unwrap_or_default().display()
-            ),
-            false,
-        ));
+            )
+        } else if m.is_file() && m.nlink() > 1 {
+            "a file in a git dir with another name (a hard link), which git never makes outside the object store: the user's next git command would write into it in place (a commit message, a reflog line), and so into the other name; made or changed during the run".to_string()
+        } else {
+            continue;
+        };
+        out.record(quarantine_because(&p, &why, false));
     }
     over.sort();
     over.dedup();
@@ -5362,8 +5385,9 @@ mod tests {
     }
 
     /// The search lists FIFOs, sockets and devices in git dirs (also deep
-    /// in `refs/` and in a git dir under another name), and every symbolic
-    /// link there (the sweep judges each); not the file-system monitor's
+    /// in `refs/` and in a git dir under another name), every symbolic
+    /// link there and every file with a second name outside `objects/`
+    /// (the sweep judges each); not the file-system monitor's
     /// socket, a symbolic `HEAD` as git makes it, nor anything outside git
     /// dirs.
     #[test]
@@ -5396,6 +5420,12 @@ mod tests {
         std::os::unix::fs::symlink("../src/fifo", ws.join(".git/ORIG_HEAD")).unwrap();
         std::os::unix::fs::symlink("/dev/null", ws.join(".git/FETCH_HEAD")).unwrap();
         std::os::unix::fs::symlink("../src", ws.join(".git/linked")).unwrap();
+        // Hard links: outside the object store found, in it not.
+        fs::write(ws.join(".git/msg"), "m\n").unwrap();
+        fs::hard_link(ws.join(".git/msg"), ws.join(".git/refs/heads/MERGE_MSG")).unwrap();
+        fs::create_dir_all(ws.join("bare/objects/ab")).unwrap();
+        fs::write(ws.join("bare/objects/ab/cd"), "o").unwrap();
+        fs::hard_link(ws.join("bare/objects/ab/cd"), ws.join("bare/objects/ab/ef")).unwrap();
         let found = find(std::slice::from_ref(&ws), 10_000, 20);
         let mut got: Vec<String> = found
             .special
@@ -5411,6 +5441,8 @@ mod tests {
                 ".git/ORIG_HEAD",
                 ".git/index",
                 ".git/linked",
+                ".git/msg",
+                ".git/refs/heads/MERGE_MSG",
                 ".git/refs/heads/main",
                 ".git/sock",
                 "bare/packed-refs",

@@ -7200,7 +7200,8 @@ fn home_links_into_a_second_mount_of_the_workspace_are_judged_by_identity() {
 }
 
 /// Links a run leaves at files git writes in a git dir (`COMMIT_EDITMSG`,
-/// `logs/HEAD`, `logs/refs/heads/main`, `index`), leading to files of the
+/// `logs/HEAD`, `logs/refs/heads/main`, `index`; and a hard link at
+/// `MERGE_MSG`), leading to files of the
 /// user outside the writable trees: inside the run the targets are
 /// read-only or hidden, but git follows a link at the name of a file it
 /// writes (`fopen(…, "w")`, `O_APPEND`, a lock file next to the target),
@@ -7208,7 +7209,8 @@ fn home_links_into_a_second_mount_of_the_workspace_are_judged_by_identity() {
 /// command wrote and appended reflog lines to `~/.profile`. Mechanism: the
 /// sweep moves aside every symbolic link in a git dir made or changed during
 /// the run, whatever it leads to (git makes none there but a symbolic
-/// `HEAD`); a link from before the run (`git-new-workdir`) stays.
+/// `HEAD`), and every file with a second name outside the object store;
+/// a link from before the run (`git-new-workdir`) stays.
 #[test]
 fn links_left_in_a_git_dir_do_not_carry_the_users_git_writes_outside() {
     let g = GitFixture::new();
@@ -7229,7 +7231,8 @@ fn links_left_in_a_git_dir_do_not_carry_the_users_git_writes_outside() {
         "mkdir -p .git/logs/refs/heads && \
          ln -sf {b} .git/COMMIT_EDITMSG && ln -sf {pr} .git/logs/HEAD && \
          ln -sf {pr} .git/logs/refs/heads/main && \
-         cp .git/index .git/index.x && ln -sf \"$PWD/.git/index.x\" .git/index; exit 0",
+         cp .git/index .git/index.x && ln -sf \"$PWD/.git/index.x\" .git/index && \
+         echo x > .git/x && ln .git/x .git/MERGE_MSG; exit 0",
         b = home.join(".bashrc").display(),
         pr = home.join(".profile").display()
     );
@@ -7255,6 +7258,15 @@ fn links_left_in_a_git_dir_do_not_carry_the_users_git_writes_outside() {
     assert!(
         q.iter()
             .any(|(p, why)| p.ends_with("/.git/COMMIT_EDITMSG") && why.contains("symbolic link")),
+        "{rep}"
+    );
+    // A hard link (the git dir is a mount of its own in the run, so the
+    // other name is in it too): git writes MERGE_MSG in place, into the
+    // other name.
+    assert!(
+        !ws.join(".git/MERGE_MSG").exists()
+            && q.iter()
+                .any(|(p, why)| p.ends_with("/.git/MERGE_MSG") && why.contains("hard link")),
         "{rep}"
     );
     // The user's link from before the run stays.
