@@ -184,10 +184,14 @@ pub struct Found {
     /// Directories given back their owner's read and search permission to
     /// be listed (only by [`find_each_repairing`]).
     pub made_listable: Vec<PathBuf>,
-    /// FIFOs, sockets and device nodes inside git dirs, and links there
-    /// that lead to one or through `/proc` (git makes none; git opening
-    /// one would wait, so would the helper's own planning), the first
-    /// [`SPECIAL_HELD`]; past it the search is incomplete.
+    /// FIFOs, sockets and device nodes inside git dirs, files with more than
+    /// one name outside the object store, and symbolic links there other
+    /// than the one git itself makes ([`git_symref_link`]):
+    /// git makes none, opening a special file would make it wait (so would
+    /// the helper's own planning), and git writes through a link at the
+    /// name of a file it writes (`COMMIT_EDITMSG`, a reflog, the index,
+    /// `packed-refs`). The first [`SPECIAL_HELD`]; past it the search is
+    /// incomplete. The sweep judges each (see [`sweep`]).
     pub special: Vec<PathBuf>,
     /// Directories opened and listed.
     pub listed: usize,
@@ -717,7 +721,10 @@ fn find_each_with(
             let in_git = top.in_git;
             if in_git
                 && ((ft.is_special() && !fsmonitor_socket(&top.dir, &name))
-                    || (ft.is_symlink() && leads_to_special(&path)))
+                    || (ft.is_symlink() && !git_symref_link(&path))
+                    || (ft == nofollow::Kind::Other
+                        && !in_objects(&top.dir)
+                        && nofollow::lstat(&path).is_ok_and(|m| m.is_file() && m.nlink() > 1)))
             {
                 if found.special.len() >= SPECIAL_HELD {
                     found.complete = false;
@@ -813,6 +820,31 @@ fn fsmonitor_socket(dir: &Path, name: &std::ffi::OsStr) -> bool {
     use std::os::unix::fs::FileTypeExt;
     name == "fsmonitor--daemon.ipc"
         && fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.file_type().is_socket())
+}
+
+/// Whether `dir` in a git dir is the object store or a directory of it
+/// (`objects/ab`, `objects/pack`), where git makes hard links (`git clone
+/// --local`) and writes no file in place.
+fn in_objects(dir: &Path) -> bool {
+    let objects = |d: Option<&Path>| d.and_then(Path::file_name) == Some("objects".as_ref());
+    objects(Some(dir)) || objects(dir.parent())
+}
+
+/// Whether the symbolic link `p` in a git dir is one git itself makes: a
+/// symbolic ref written as a link (`HEAD -> refs/heads/main`, with
+/// `core.preferSymlinkRefs`), named `HEAD`, its text a relative path below
+/// `refs/` with no `..`, that leads to no special file.
+fn git_symref_link(p: &Path) -> bool {
+    if p.file_name() != Some(std::ffi::OsStr::new("HEAD")) {
+        return false;
+    }
+    let Ok(t) = fs::read_link(p) else {
+        return false;
+    };
+    t.starts_with("refs")
+        && t.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        && !leads_to_special(p)
 }
 
 /// Whether the symbolic link `p` leads to a FIFO, a socket or a device, or
@@ -3436,6 +3468,16 @@ pub fn sweep(
     // FIFOs, sockets and devices in git dirs: git makes none, and one in
     // the place of a file git (or the next run's helper) opens makes it
     // wait for a writer forever (`.git/index`, `HEAD`, a ref, an object).
+    // Symbolic links there: git makes none but a symbolic `HEAD` (not
+    // collected), and it writes *through* a link at the name of a file it
+    // writes (`COMMIT_EDITMSG`, `MERGE_MSG`, `FETCH_HEAD` are truncated,
+    // reflogs appended to, the index, `packed-refs` and `config` replaced
+    // at the link's target): one the run made is a write, with the user's
+    // rights, to wherever it leads. Moved aside whatever it leads to; one
+    // from before the run (a `git-new-workdir` checkout links `refs`,
+    // `logs/refs`, `objects`, `config`) is the user's and stays, unless
+    // it leads to a special file.
+    let mut made_links = Vec::new();
     for p in &found.special {
         if leave(p) || !writable(p) {
             continue;
@@ -3443,13 +3485,31 @@ pub fn sweep(
         let Ok(m) = nofollow::lstat(p) else {
             continue;
         };
-        let what = if m.file_type().is_symlink() {
-            "a symbolic link to a FIFO, a socket, a device or a per-process path (/proc, /dev/fd)"
-        } else {
+        let made = match before.taken {
+            Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
+            None => true,
+        };
+        let what = if m.file_type().is_file() {
+            // A hard link: git writes some files in place (a commit
+            // message, a reflog line), into every name of the file.
+            if made {
+                made_links.push(p.clone());
+            }
+            continue;
+        } else if !m.file_type().is_symlink() {
             special_kind_name(m.mode())
+        } else if leads_to_special(p) {
+            "a symbolic link to a FIFO, a socket, a device or a per-process path (/proc, /dev/fd)"
+        } else if made {
+            // After the git dirs the run made are judged (a link there
+            // may be moved aside as an entry those judge).
+            made_links.push(p.clone());
+            continue;
+        } else {
+            continue;
         };
         let when = match before.taken {
-            Some(t) if (m.ctime(), m.ctime_nsec()) < t => {
+            Some(_) if !made => {
                 "it was there before the run (left by an earlier run, or made outside)"
             }
             Some(_) => "made or changed during the run",
@@ -3480,6 +3540,24 @@ pub fn sweep(
         &mut over,
         &mut out,
     );
+    for p in made_links {
+        let Ok(m) = nofollow::lstat(&p) else {
+            continue;
+        };
+        let why = if out.moved.contains(&p) {
+            continue;
+        } else if m.file_type().is_symlink() {
+            format!(
+                "a symbolic link in a git dir (to {}), which git never makes there: the user's next git command would write through it (a commit message, a reflog line, a replaced index or packed-refs) to where it leads, with the user's rights; made or changed during the run",
+                fs::read_link(&p).unwrap_or_default().display()
+            )
+        } else if m.is_file() && m.nlink() > 1 {
+            "a file in a git dir with another name (a hard link), which git never makes outside the object store: the user's next git command would write into it in place (a commit message, a reflog line), and so into the other name; made or changed during the run".to_string()
+        } else {
+            continue;
+        };
+        out.record(quarantine_because(&p, &why, false));
+    }
     over.sort();
     over.dedup();
     quarantine_over_budget(&over, writable, leave, before, &mut out);
@@ -3681,10 +3759,16 @@ pub struct Sweep {
     /// Directories made listable again (their owner's read and search
     /// permission given back), the first [`QUARANTINE_LISTED`].
     pub made_listable: Vec<PathBuf>,
+    /// Where this sweep moved entries to (all of them, listed or not): a
+    /// moved link is not judged again as one the run made.
+    moved: BTreeSet<PathBuf>,
 }
 
 impl Sweep {
     fn record(&mut self, q: Quarantined) {
+        if let Some(to) = &q.moved_to {
+            self.moved.insert(PathBuf::from(to));
+        }
         if q.moved_to.is_none() {
             self.stuck += 1;
             if self.stuck_paths.len() < QUARANTINE_LISTED {
@@ -5301,9 +5385,11 @@ mod tests {
     }
 
     /// The search lists FIFOs, sockets and devices in git dirs (also deep
-    /// in `refs/` and in a git dir under another name), and links there
-    /// that lead to one or through `/proc`; not the file-system monitor's
-    /// socket, a link to `/dev/null`, nor anything outside git dirs.
+    /// in `refs/` and in a git dir under another name), every symbolic
+    /// link there and every file with a second name outside `objects/`
+    /// (the sweep judges each); not the file-system monitor's
+    /// socket, a symbolic `HEAD` as git makes it, nor anything outside git
+    /// dirs.
     #[test]
     fn special_files_in_git_dirs_are_found() {
         let dir = tempfile::tempdir().unwrap();
@@ -5311,7 +5397,8 @@ mod tests {
         for d in [".git/refs/heads", "bare/objects", "bare/refs", "src"] {
             fs::create_dir_all(ws.join(d)).unwrap();
         }
-        fs::write(ws.join("bare/HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::os::unix::fs::symlink("refs/heads/main", ws.join("bare/HEAD")).unwrap();
+        std::os::unix::fs::symlink("../refs/heads/main", ws.join("bare/refs/HEAD")).unwrap();
         let fifo = |p: &Path| {
             let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
             // SAFETY: a valid C string.
@@ -5333,6 +5420,12 @@ mod tests {
         std::os::unix::fs::symlink("../src/fifo", ws.join(".git/ORIG_HEAD")).unwrap();
         std::os::unix::fs::symlink("/dev/null", ws.join(".git/FETCH_HEAD")).unwrap();
         std::os::unix::fs::symlink("../src", ws.join(".git/linked")).unwrap();
+        // Hard links: outside the object store found, in it not.
+        fs::write(ws.join(".git/msg"), "m\n").unwrap();
+        fs::hard_link(ws.join(".git/msg"), ws.join(".git/refs/heads/MERGE_MSG")).unwrap();
+        fs::create_dir_all(ws.join("bare/objects/ab")).unwrap();
+        fs::write(ws.join("bare/objects/ab/cd"), "o").unwrap();
+        fs::hard_link(ws.join("bare/objects/ab/cd"), ws.join("bare/objects/ab/ef")).unwrap();
         let found = find(std::slice::from_ref(&ws), 10_000, 20);
         let mut got: Vec<String> = found
             .special
@@ -5343,12 +5436,17 @@ mod tests {
         assert_eq!(
             got,
             [
+                ".git/FETCH_HEAD",
                 ".git/HEAD",
                 ".git/ORIG_HEAD",
                 ".git/index",
+                ".git/linked",
+                ".git/msg",
+                ".git/refs/heads/MERGE_MSG",
                 ".git/refs/heads/main",
                 ".git/sock",
-                "bare/packed-refs"
+                "bare/packed-refs",
+                "bare/refs/HEAD"
             ]
         );
     }

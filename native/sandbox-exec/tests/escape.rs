@@ -7251,3 +7251,97 @@ fn credential_stores_the_environment_moves_elsewhere_are_hidden() {
     let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &envs);
     assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
 }
+
+/// Links a run leaves at files git writes in a git dir (`COMMIT_EDITMSG`,
+/// `logs/HEAD`, `logs/refs/heads/main`, `index`; and a hard link at
+/// `MERGE_MSG`), leading to files of the
+/// user outside the writable trees: inside the run the targets are
+/// read-only or hidden, but git follows a link at the name of a file it
+/// writes (`fopen(…, "w")`, `O_APPEND`, a lock file next to the target),
+/// so the user's next `git commit` replaced `~/.bashrc` with a message the
+/// command wrote and appended reflog lines to `~/.profile`. Mechanism: the
+/// sweep moves aside every symbolic link in a git dir made or changed during
+/// the run, whatever it leads to (git makes none there but a symbolic
+/// `HEAD`), and every file with a second name outside the object store;
+/// a link from before the run (`git-new-workdir`) stays.
+#[test]
+fn links_left_in_a_git_dir_do_not_carry_the_users_git_writes_outside() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    let home = &g.f.home;
+    fs::write(home.join(".bashrc"), "ORIGINAL-BASHRC\n").unwrap();
+    fs::write(home.join(".profile"), "ORIGINAL-PROFILE\n").unwrap();
+    fs::write(g.f.root.join("shared-description"), "shared\n").unwrap();
+    let _ = fs::remove_file(ws.join(".git/description"));
+    std::os::unix::fs::symlink(
+        g.f.root.join("shared-description"),
+        ws.join(".git/description"),
+    )
+    .unwrap();
+    let p = fs_policy(&g.f, r#"["./"]"#, r#"["~/.ssh"]"#);
+    let report = g.f.root.join("report.json");
+    let script = format!(
+        "mkdir -p .git/logs/refs/heads && \
+         ln -sf {b} .git/COMMIT_EDITMSG && ln -sf {pr} .git/logs/HEAD && \
+         ln -sf {pr} .git/logs/refs/heads/main && \
+         cp .git/index .git/index.x && ln -sf \"$PWD/.git/index.x\" .git/index && \
+         echo x > .git/x && ln .git/x .git/MERGE_MSG; exit 0",
+        b = home.join(".bashrc").display(),
+        pr = home.join(".profile").display()
+    );
+    let mut c = helper_command(&p, ws, home);
+    c.arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", &script]);
+    let out = c.output().unwrap();
+    let rep = read_report(&report);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for rel in [
+        ".git/COMMIT_EDITMSG",
+        ".git/logs/HEAD",
+        ".git/logs/refs/heads/main",
+        ".git/index",
+    ] {
+        assert!(
+            !fs::symlink_metadata(ws.join(rel)).is_ok_and(|m| m.file_type().is_symlink()),
+            "{rel} stayed a link: {rep}"
+        );
+    }
+    let q = quarantined_with_reasons(&rep);
+    assert!(
+        q.iter()
+            .any(|(p, why)| p.ends_with("/.git/COMMIT_EDITMSG") && why.contains("symbolic link")),
+        "{rep}"
+    );
+    // A hard link (the git dir is a mount of its own in the run, so the
+    // other name is in it too): git writes MERGE_MSG in place, into the
+    // other name.
+    assert!(
+        !ws.join(".git/MERGE_MSG").exists()
+            && q.iter()
+                .any(|(p, why)| p.ends_with("/.git/MERGE_MSG") && why.contains("hard link")),
+        "{rep}"
+    );
+    // The user's link from before the run stays.
+    assert!(
+        fs::symlink_metadata(ws.join(".git/description")).is_ok_and(|m| m.file_type().is_symlink()),
+        "{rep}"
+    );
+    // The user's next commit writes in the repository only.
+    fs::write(ws.join("notes"), "n\n").unwrap();
+    for args in [
+        &["add", "notes"][..],
+        &["commit", "-q", "-m", "update notes"][..],
+    ] {
+        let o = git_in(&g.f, ws, args);
+        assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
+    }
+    assert_eq!(
+        fs::read_to_string(home.join(".bashrc")).unwrap(),
+        "ORIGINAL-BASHRC\n"
+    );
+    assert_eq!(
+        fs::read_to_string(home.join(".profile")).unwrap(),
+        "ORIGINAL-PROFILE\n"
+    );
+}
