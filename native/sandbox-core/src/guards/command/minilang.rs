@@ -545,11 +545,14 @@ impl Analyzer<'_> {
     }
 
     pub(crate) fn tar_files(&mut self, argv: &[Arg], base: &str) {
+        let words = tar_words(argv);
+        let archives = words.values('f', "--file");
+        let dirs = words.values('C', "--directory");
         let TarWords {
             letters,
             longs,
             operands,
-        } = tar_words(argv);
+        } = words;
         let has = |c: char, l: &str| {
             letters.iter().any(|(x, _)| *x == c) || longs.iter().any(|(x, _)| x == l)
         };
@@ -582,28 +585,6 @@ impl Analyzer<'_> {
             || has('u', "--update")
             || has('A', "--catenate");
         let extracts = has('x', "--extract") || longs.iter().any(|(x, _)| x == "--get");
-        let archives: Vec<Arg> = letters
-            .iter()
-            .filter(|(c, _)| *c == 'f')
-            .filter_map(|(_, v)| v.clone())
-            .chain(
-                longs
-                    .iter()
-                    .filter(|(k, _)| k == "--file")
-                    .filter_map(|(_, v)| v.clone()),
-            )
-            .collect();
-        let dirs: Vec<Arg> = letters
-            .iter()
-            .filter(|(c, _)| *c == 'C')
-            .filter_map(|(_, v)| v.clone())
-            .chain(
-                longs
-                    .iter()
-                    .filter(|(k, _)| k == "--directory")
-                    .filter_map(|(_, v)| v.clone()),
-            )
-            .collect();
         for a in &archives {
             // A `host:file` archive is remote (and runs rsh); `-` is a stream.
             if a.lit()
@@ -1173,6 +1154,24 @@ pub(crate) struct TarWords {
     pub letters: Vec<(char, Option<Arg>)>,
     pub longs: Vec<(String, Option<Arg>)>,
     pub operands: Vec<Arg>,
+}
+
+impl TarWords {
+    /// The values of the option letter `letter` and of the long option
+    /// `long`, in that order (the letters' first, as tar reads them).
+    pub fn values(&self, letter: char, long: &str) -> Vec<Arg> {
+        self.letters
+            .iter()
+            .filter(|(c, _)| *c == letter)
+            .filter_map(|(_, v)| v.clone())
+            .chain(
+                self.longs
+                    .iter()
+                    .filter(|(k, _)| k == long)
+                    .filter_map(|(_, v)| v.clone()),
+            )
+            .collect()
+    }
 }
 
 pub(crate) fn tar_words(argv: &[Arg]) -> TarWords {

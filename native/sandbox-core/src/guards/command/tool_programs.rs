@@ -152,7 +152,9 @@ impl Analyzer<'_> {
 
 fn tar_compressors(argv: &[Arg], archive: &dyn Fn(&Arg) -> Archive) -> Vec<Implied> {
     const WHY: &str = "tar runs the compressor of its compression option";
-    let TarWords { letters, longs, .. } = tar_words(argv);
+    let words = tar_words(argv);
+    let named = words.values('f', "--file");
+    let TarWords { letters, longs, .. } = words;
     let names: Vec<&str> = TAR_LONGS.iter().map(|(n, _)| *n).collect();
     let mut programs: Vec<&'static str> = Vec::new();
     let mut auto = letters.iter().any(|(c, _)| *c == 'a');
@@ -177,18 +179,7 @@ fn tar_compressors(argv: &[Arg], archive: &dyn Fn(&Arg) -> Archive) -> Vec<Impli
     }
     let mut out: Vec<Implied> = Vec::new();
     if auto {
-        let archive = letters
-            .iter()
-            .filter(|(c, _)| *c == 'f')
-            .filter_map(|(_, v)| v.clone())
-            .chain(
-                longs
-                    .iter()
-                    .filter(|(k, _)| k == "--file")
-                    .filter_map(|(_, v)| v.clone()),
-            )
-            .next_back();
-        match archive.as_ref().map(|a| (a, a.lit())) {
+        match named.last().map(|a| (a, a.lit())) {
             Some((_, Some(name))) => programs.extend(by_suffix(name)),
             Some((a, None)) => out.push(Implied {
                 argv: vec![Arg {
@@ -213,17 +204,7 @@ fn tar_compressors(argv: &[Arg], archive: &dyn Fn(&Arg) -> Archive) -> Vec<Impli
             )
         });
     if reads && programs.is_empty() && !auto {
-        for a in letters
-            .iter()
-            .filter(|(c, _)| *c == 'f')
-            .filter_map(|(_, v)| v.as_ref())
-            .chain(
-                longs
-                    .iter()
-                    .filter(|(k, _)| k == "--file")
-                    .filter_map(|(_, v)| v.as_ref()),
-            )
-        {
+        for a in &named {
             match archive(a) {
                 Archive::Compressed(p) => out.push(runs(
                     p,
