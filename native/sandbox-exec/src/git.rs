@@ -4168,22 +4168,7 @@ pub(crate) mod nofollow {
     /// whose directories the caller has just checked or opened refusing
     /// links, with nothing left to change them).
     pub fn lstat_last(p: &Path) -> io::Result<libc::stat> {
-        let c = cstr(p.as_os_str())?;
-        // SAFETY: `stat` is plain integers, filled in by the call.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        // SAFETY: a valid C string and `stat` buffer.
-        if unsafe {
-            libc::fstatat(
-                libc::AT_FDCWD,
-                c.as_ptr(),
-                &mut st,
-                libc::AT_SYMLINK_NOFOLLOW,
-            )
-        } != 0
-        {
-            return Err(io::Error::last_os_error());
-        }
-        Ok(st)
+        fstatat_nofollow(libc::AT_FDCWD, &cstr(p.as_os_str())?)
     }
 
     /// The entries of directory `p` with the status of each (links not
@@ -4272,18 +4257,17 @@ pub(crate) mod nofollow {
     /// The status of `name` in directory `dir`, not following it.
     fn stat_at(dir: &OwnedFd, name: &[u8]) -> io::Result<libc::stat> {
         let c = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
+        fstatat_nofollow(dir.as_raw_fd(), &c)
+    }
+
+    /// `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`: `dir` a directory
+    /// descriptor or `AT_FDCWD`.
+    fn fstatat_nofollow(dir: libc::c_int, name: &std::ffi::CStr) -> io::Result<libc::stat> {
         // SAFETY: `stat` is plain integers, filled in by the call.
         let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        // SAFETY: a valid descriptor, C string and `stat` buffer.
-        if unsafe {
-            libc::fstatat(
-                dir.as_raw_fd(),
-                c.as_ptr(),
-                &mut st,
-                libc::AT_SYMLINK_NOFOLLOW,
-            )
-        } != 0
-        {
+        // SAFETY: `dir` is AT_FDCWD or a descriptor the caller holds open; a
+        // valid C string and `stat` buffer.
+        if unsafe { libc::fstatat(dir, name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) } != 0 {
             return Err(io::Error::last_os_error());
         }
         Ok(st)
