@@ -2749,7 +2749,16 @@ pub fn hooks_dirs(
                 // `.husky/NAME`) is a hook as well: each hook name in the
                 // parent is protected like a hook by name (kept where it
                 // exists, moved aside when the run makes it).
-                if let Some(parent) = d.parent().filter(|p| p.starts_with(b)) {
+                // "One directory up" is taken from the path git runs the
+                // hook by (`.husky/_/NAME` as written, so `.husky`), not
+                // from where a link leads (`.husky/_ -> ../tools/stubs`
+                // is `tools`): both are protected.
+                let lexical = b.join(h);
+                let parents = [
+                    d.parent().map(Path::to_path_buf),
+                    lexical.parent().map(crate::plan::resolve_physical),
+                ];
+                for parent in parents.iter().flatten().filter(|p| p.starts_with(b)) {
                     by_name.extend(HOOK_NAMES.iter().map(|n| parent.join(n)));
                 }
                 out.push(d);
@@ -5706,5 +5715,27 @@ mod tests {
         assert_eq!(h.paths, vec![ws.join(".husky/_")]);
         assert!(h.hooks_by_name.contains(&ws.join(".husky/post-checkout")));
         assert!(h.hooks_by_name.contains(&ws.join(".husky/pre-commit")));
+    }
+
+    #[test]
+    fn hooks_one_level_up_are_taken_beside_a_linked_hooks_directory_and_its_target() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(ws.join(".git")).unwrap();
+        fs::create_dir_all(ws.join(".husky")).unwrap();
+        fs::create_dir_all(ws.join("tools/stubs")).unwrap();
+        std::os::unix::fs::symlink("../tools/stubs", ws.join(".husky/_")).unwrap();
+        fs::write(ws.join(".git/config"), "[core]\n\thooksPath = .husky/_\n").unwrap();
+        let h = hooks_dirs(
+            &ws.join(".git"),
+            std::slice::from_ref(&ws),
+            &|_| true,
+            &[],
+            &ConfigRead::default(),
+            &mut Budget::default(),
+        );
+        assert_eq!(h.paths, vec![ws.join("tools/stubs")]);
+        assert!(h.hooks_by_name.contains(&ws.join(".husky/post-commit")));
+        assert!(h.hooks_by_name.contains(&ws.join("tools/post-commit")));
     }
 }

@@ -7345,3 +7345,41 @@ fn links_left_in_a_git_dir_do_not_carry_the_users_git_writes_outside() {
         "ORIGINAL-PROFILE\n"
     );
 }
+
+/// husky 9 with its stub directory a link (exec14 H5): `.husky/_ ->
+/// ../tools/stubs`. The stub runs `$(dirname $(dirname $0))/<hook>`, taken
+/// from the path git runs it by (`.husky/_/post-commit`, so
+/// `.husky/post-commit`), while the helper protected the names beside the
+/// link's target (`tools/`). Mechanism: the names one directory up are
+/// protected beside both the link's own path and its target.
+#[test]
+fn husky_hooks_one_directory_up_are_protected_beside_a_linked_stub_directory() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let out = git_in(f, &f.ws, &["config", "core.hooksPath", ".husky/_"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    fs::create_dir_all(f.ws.join("tools/stubs")).unwrap();
+    fs::create_dir_all(f.ws.join(".husky")).unwrap();
+    std::os::unix::fs::symlink("../tools/stubs", f.ws.join(".husky/_")).unwrap();
+    fs::write(
+        f.ws.join("tools/stubs/h"),
+        "#!/usr/bin/env sh\nn=$(basename \"$0\")\ns=$(dirname \"$(dirname \"$0\")\")/$n\n[ ! -f \"$s\" ] && exit 0\nsh -e \"$s\" \"$@\"\n",
+    )
+    .unwrap();
+    fs::write(
+        f.ws.join("tools/stubs/post-commit"),
+        "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n",
+    )
+    .unwrap();
+    let script = "echo planted > .husky/post-commit; echo planted > tools/post-commit; exit 0";
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for rel in [".husky/post-commit", "tools/post-commit"] {
+        assert!(!f.ws.join(rel).exists(), "{rel}: {}", describe(&out, &rep));
+        assert!(
+            GitFixture::quarantined(&rep).iter().any(|q| q.ends_with(rel)),
+            "{rel}: {rep}"
+        );
+    }
+}
