@@ -7378,8 +7378,53 @@ fn husky_hooks_one_directory_up_are_protected_beside_a_linked_stub_directory() {
     for rel in [".husky/post-commit", "tools/post-commit"] {
         assert!(!f.ws.join(rel).exists(), "{rel}: {}", describe(&out, &rep));
         assert!(
-            GitFixture::quarantined(&rep).iter().any(|q| q.ends_with(rel)),
+            GitFixture::quarantined(&rep)
+                .iter()
+                .any(|q| q.ends_with(rel)),
             "{rel}: {rep}"
+        );
+    }
+}
+
+/// git's credential stores named outside the global `credential.helper`
+/// (exec14 H4): a work repository's own `credential.helper = store --file
+/// ~/work/creds`, and a global alias's `-c credential.helper='store --file
+/// ~/alias-creds' push`, were read while the global store was hidden.
+/// Mechanism: the stores are taken from every configuration git reads in
+/// the run's repositories, and from `git -c credential.helper=…` in any
+/// command line of a configuration (aliases included).
+#[test]
+fn credential_stores_a_repository_or_an_alias_names_are_hidden() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.home.join("work")).unwrap();
+    fs::write(
+        f.home.join("work/creds"),
+        "https://u:TOKEN-REPO@example.com\n",
+    )
+    .unwrap();
+    fs::write(
+        f.home.join("alias-creds"),
+        "https://u:TOKEN-ALIAS@example.com\n",
+    )
+    .unwrap();
+    let out = git_in(
+        f,
+        &f.ws,
+        &["config", "credential.helper", "store --file ~/work/creds"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let h = f.home.display();
+    let script = format!("cat {h}/work/creds {h}/alias-creds; exit 0");
+    let config = "[alias]\n\tpushw = -c credential.helper='store --file ~/alias-creds' push\n";
+    let (out, rep) = run_with_global_config(f, config, &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for token in ["TOKEN-REPO", "TOKEN-ALIAS"] {
+        assert!(
+            !text(&out.stdout).contains(token),
+            "{token}: {}",
+            describe(&out, &rep)
         );
     }
 }
