@@ -1599,14 +1599,27 @@ impl ConfigRead {
     /// paths; and the entries whose file cannot be located (a relative
     /// path, an expansion).
     pub fn credential_stores(&self) -> (Vec<PathBuf>, Vec<String>) {
+        self.credential_stores_in(None)
+    }
+
+    /// [`ConfigRead::credential_stores`]. Every value of a key naming a
+    /// program is looked at: a `credential.helper` key itself, and `git -c
+    /// credential.helper=…` in an alias or any other command line of the
+    /// configuration. `homes`, when given, are what `~/` means (a
+    /// repository's configuration is read by git run with any of the
+    /// user's homes); otherwise the home of the configuration that holds
+    /// the entry.
+    pub fn credential_stores_in(&self, homes: Option<&[PathBuf]>) -> (Vec<PathBuf>, Vec<String>) {
         let mut files = Vec::new();
         let mut unknown = Vec::new();
-        for (var, value, home) in &self.programs {
-            if !key_matches("credential.helper", var) && !key_matches("credential.*.helper", var) {
-                continue;
+        let named = self.named();
+        for ((var, value, home), n) in self.programs.iter().zip(&named) {
+            let mut written = n.stores.clone();
+            if key_matches("credential.helper", var) || key_matches("credential.*.helper", var) {
+                written.extend(store_files(value));
             }
-            for f in store_files(value) {
-                match expand_tilde(&f, std::slice::from_ref(home)) {
+            for f in written {
+                match expand_tilde(&f, homes.unwrap_or(std::slice::from_ref(home))) {
                     Some(ps) if ps.iter().all(|p| p.is_absolute()) && !f.contains('$') => {
                         files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p)))
                     }
@@ -1756,6 +1769,10 @@ pub struct Named {
     /// Why an argument of a value that is not modelled whole cannot be
     /// located (an expansion), when one cannot.
     pub unknown_argument: Option<String>,
+    /// The files `git credential-store` is given with `--file` by a
+    /// `credential.helper` the command line sets with `git -c` (an alias
+    /// `-c credential.helper='store --file ~/x' push`), as written.
+    pub stores: Vec<String>,
 }
 
 impl Named {
@@ -2433,6 +2450,9 @@ fn config_key(k: &str) -> String {
 fn analyse_git_config_option(entry: &str, home: &Path, n: &mut Named, depth: usize) {
     let (k, value) = entry.split_once('=').unwrap_or((entry, ""));
     let key = config_key(k);
+    if key_matches("credential.helper", &key) || key_matches("credential.*.helper", &key) {
+        n.stores.extend(store_files(value));
+    }
     let path_key =
         key == "core.hookspath" || DIRECTORY_KEYS.contains(&key.as_str()) || is_include(&key);
     if is_include(&key) {
@@ -2749,7 +2769,16 @@ pub fn hooks_dirs(
                 // `.husky/NAME`) is a hook as well: each hook name in the
                 // parent is protected like a hook by name (kept where it
                 // exists, moved aside when the run makes it).
-                if let Some(parent) = d.parent().filter(|p| p.starts_with(b)) {
+                // "One directory up" is taken from the path git runs the
+                // hook by (`.husky/_/NAME` as written, so `.husky`), not
+                // from where a link leads (`.husky/_ -> ../tools/stubs`
+                // is `tools`): both are protected.
+                let lexical = b.join(h);
+                let parents = [
+                    d.parent().map(Path::to_path_buf),
+                    lexical.parent().map(crate::plan::resolve_physical),
+                ];
+                for parent in parents.iter().flatten().filter(|p| p.starts_with(b)) {
                     by_name.extend(HOOK_NAMES.iter().map(|n| parent.join(n)));
                 }
                 out.push(d);
@@ -2782,6 +2811,17 @@ pub fn hooks_dirs(
         links,
         ..Entries::default()
     }
+}
+
+/// The configuration git reads in a repository whose git dir is
+/// `git_dir`: its `config` and `config.worktree`, its common dir's
+/// `config`, and what they include. `~/` is each of `homes`.
+pub fn repository_config(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
+    let mut files = vec![git_dir.join("config"), git_dir.join("config.worktree")];
+    if let Ok(Some(common)) = pointer_target(&git_dir.join("commondir"), git_dir) {
+        files.push(common.join("config"));
+    }
+    read_configs(&files, homes, budget)
 }
 
 /// Git dirs outside the writable trees whose configuration still governs
@@ -5649,6 +5689,37 @@ mod tests {
     }
 
     #[test]
+    fn credential_stores_of_a_repository_and_of_git_c_in_aliases_are_found() {
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(home.join("ws/.git")).unwrap();
+        fs::write(
+            home.join("ws/.git/config"),
+            "[credential]\n\thelper = store --file ~/work/creds\n\
+             [alias]\n\tpushw = -c credential.helper='store --file ~/alias' push\n\
+             \tpullw = \"!git -c credential.https://x.helper='store --file=/srv/c' pull\"\n\
+             \tpushx = -c credential.helper='store --file creds' push\n",
+        )
+        .unwrap();
+        let read = repository_config(
+            &home.join("ws/.git"),
+            std::slice::from_ref(&home),
+            &mut Budget::default(),
+        );
+        let (files, unknown) = read.credential_stores_in(Some(std::slice::from_ref(&home)));
+        assert_eq!(
+            files,
+            vec![
+                PathBuf::from("/srv/c"),
+                home.join("alias"),
+                home.join("work/creds")
+            ]
+        );
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(unknown[0].starts_with("alias.pushx"), "{unknown:?}");
+    }
+
+    #[test]
     fn programs_of_the_callers_environment_are_judged_as_the_configurations() {
         let home = PathBuf::from("/h");
         let ws = PathBuf::from("/h/dotfiles");
@@ -5690,5 +5761,27 @@ mod tests {
         assert_eq!(h.paths, vec![ws.join(".husky/_")]);
         assert!(h.hooks_by_name.contains(&ws.join(".husky/post-checkout")));
         assert!(h.hooks_by_name.contains(&ws.join(".husky/pre-commit")));
+    }
+
+    #[test]
+    fn hooks_one_level_up_are_taken_beside_a_linked_hooks_directory_and_its_target() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(ws.join(".git")).unwrap();
+        fs::create_dir_all(ws.join(".husky")).unwrap();
+        fs::create_dir_all(ws.join("tools/stubs")).unwrap();
+        std::os::unix::fs::symlink("../tools/stubs", ws.join(".husky/_")).unwrap();
+        fs::write(ws.join(".git/config"), "[core]\n\thooksPath = .husky/_\n").unwrap();
+        let h = hooks_dirs(
+            &ws.join(".git"),
+            std::slice::from_ref(&ws),
+            &|_| true,
+            &[],
+            &ConfigRead::default(),
+            &mut Budget::default(),
+        );
+        assert_eq!(h.paths, vec![ws.join("tools/stubs")]);
+        assert!(h.hooks_by_name.contains(&ws.join(".husky/post-commit")));
+        assert!(h.hooks_by_name.contains(&ws.join("tools/post-commit")));
     }
 }

@@ -1019,6 +1019,28 @@ impl Plan {
                 }
             }
         }
+        // Git repositories in the trees the command may write, and those
+        // enclosing them (found here, before anything is hidden: their
+        // configuration names credential stores too; what is done with
+        // them is below).
+        let mut scan_roots: Vec<PathBuf> = writable.clone();
+        if write_everywhere {
+            scan_roots.push(workspace.clone());
+            scan_roots.push(cwd.clone());
+        }
+        let mut found = git::find(&scan_roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
+        let walk = found.walk.take();
+        let all_git_dirs = git::git_dirs(&found.dirs, &found.pointers, &|p| is_writable(p));
+        let enclosing = git::enclosing_git_dirs(&scan_roots, &found.pointers, &|p| is_writable(p));
+        let mut outer_gd = git::git_dirs(&enclosing.dirs, &[], &|p| is_writable(p));
+        for (g, t) in &enclosing.tops {
+            outer_gd
+                .tops
+                .entry(g.clone())
+                .or_default()
+                .extend(t.iter().cloned());
+        }
+        outer_gd.way.extend(enclosing.way.iter().cloned());
         // The files `git credential-store` is told to use (`credential.helper
         // = store --file PATH`): stores like the default ones.
         {
@@ -1032,6 +1054,45 @@ impl Plan {
                 gaps.push(format!(
                     "the global git configuration keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path"
                 ));
+            }
+        }
+        // The same in the configuration git reads in the run's repositories
+        // (a work repository's `credential.helper = store --file
+        // ~/.config/work/git-credentials`, an alias's `-c credential.helper=…`).
+        {
+            let mut budget = crate::git::Budget::default();
+            for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
+                let read = crate::git::repository_config(g, &homes, &mut budget);
+                let (files, unknown) = read.credential_stores_in(Some(&homes));
+                for f in files {
+                    // A repository's configuration is not the user's own
+                    // word: a store that holds a tree the run needs is
+                    // not hidden (that would stop the run), and is a gap.
+                    if [&workspace, &cwd, &home]
+                        .into_iter()
+                        .chain(writable.iter())
+                        .any(|n| under(n, &f))
+                    {
+                        gaps.push(format!(
+                            "the git configuration of {} keeps credentials in {}, which holds a tree the run needs: it cannot be hidden, and the command can read it",
+                            g.display(),
+                            f.display()
+                        ));
+                        continue;
+                    }
+                    let why = format!(
+                        "git credential store {} (credential.helper of {})",
+                        f.display(),
+                        g.display()
+                    );
+                    stores.push((f, why));
+                }
+                for e in unknown {
+                    gaps.push(format!(
+                        "the git configuration of {} keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path",
+                        g.display()
+                    ));
+                }
             }
         }
         for (var, p) in input.credential_env {
@@ -1469,13 +1530,6 @@ impl Plan {
         // follows elsewhere is bound read-only where it exists and
         // recorded, so that the sweep after the run can move aside what
         // the run created or replaced (src/git.rs).
-        let mut scan_roots: Vec<PathBuf> = writable.clone();
-        if write_everywhere {
-            scan_roots.push(workspace.clone());
-            scan_roots.push(cwd.clone());
-        }
-        let mut found = git::find(&scan_roots, GIT_SCAN_LIMIT, GIT_SCAN_MAX_DEPTH);
-        let walk = found.walk.take();
         if !found.complete {
             gaps.push(format!(
                 "the .git search of the writable trees stopped at its bound ({GIT_SCAN_LIMIT} entries, {GIT_SCAN_MAX_DEPTH} levels); repositories beyond it are not protected"
@@ -1492,7 +1546,6 @@ impl Plan {
                 why: "keeps .git in place".into(),
             });
         }
-        let all_git_dirs = git::git_dirs(&found.dirs, &found.pointers, &|p| is_writable(p));
         for d in &all_git_dirs.over {
             gaps.push(format!(
                 "{} holds more than the helper walks ({} entries): git dirs below it are not protected",
@@ -1516,16 +1569,6 @@ impl Plan {
         // (the repository enclosing the workspace, a linked worktree's git
         // dir and its common dir): read like the others; only what they
         // name inside the writable trees is protected.
-        let enclosing = git::enclosing_git_dirs(&scan_roots, &found.pointers, &|p| is_writable(p));
-        let mut outer_gd = git::git_dirs(&enclosing.dirs, &[], &|p| is_writable(p));
-        for (g, t) in &enclosing.tops {
-            outer_gd
-                .tops
-                .entry(g.clone())
-                .or_default()
-                .extend(t.iter().cloned());
-        }
-        outer_gd.way.extend(enclosing.way.iter().cloned());
         let outer_unreadable = enclosing.unreadable;
         for d in outer_unreadable.iter().chain(&outer_gd.unreadable) {
             gaps.push(format!(

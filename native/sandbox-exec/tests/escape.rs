@@ -7345,3 +7345,86 @@ fn links_left_in_a_git_dir_do_not_carry_the_users_git_writes_outside() {
         "ORIGINAL-PROFILE\n"
     );
 }
+
+/// husky 9 with its stub directory a link (exec14 H5): `.husky/_ ->
+/// ../tools/stubs`. The stub runs `$(dirname $(dirname $0))/<hook>`, taken
+/// from the path git runs it by (`.husky/_/post-commit`, so
+/// `.husky/post-commit`), while the helper protected the names beside the
+/// link's target (`tools/`). Mechanism: the names one directory up are
+/// protected beside both the link's own path and its target.
+#[test]
+fn husky_hooks_one_directory_up_are_protected_beside_a_linked_stub_directory() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let out = git_in(f, &f.ws, &["config", "core.hooksPath", ".husky/_"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    fs::create_dir_all(f.ws.join("tools/stubs")).unwrap();
+    fs::create_dir_all(f.ws.join(".husky")).unwrap();
+    std::os::unix::fs::symlink("../tools/stubs", f.ws.join(".husky/_")).unwrap();
+    fs::write(
+        f.ws.join("tools/stubs/h"),
+        "#!/usr/bin/env sh\nn=$(basename \"$0\")\ns=$(dirname \"$(dirname \"$0\")\")/$n\n[ ! -f \"$s\" ] && exit 0\nsh -e \"$s\" \"$@\"\n",
+    )
+    .unwrap();
+    fs::write(
+        f.ws.join("tools/stubs/post-commit"),
+        "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n",
+    )
+    .unwrap();
+    let script = "echo planted > .husky/post-commit; echo planted > tools/post-commit; exit 0";
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for rel in [".husky/post-commit", "tools/post-commit"] {
+        assert!(!f.ws.join(rel).exists(), "{rel}: {}", describe(&out, &rep));
+        assert!(
+            GitFixture::quarantined(&rep)
+                .iter()
+                .any(|q| q.ends_with(rel)),
+            "{rel}: {rep}"
+        );
+    }
+}
+
+/// git's credential stores named outside the global `credential.helper`
+/// (exec14 H4): a work repository's own `credential.helper = store --file
+/// ~/work/creds`, and a global alias's `-c credential.helper='store --file
+/// ~/alias-creds' push`, were read while the global store was hidden.
+/// Mechanism: the stores are taken from every configuration git reads in
+/// the run's repositories, and from `git -c credential.helper=…` in any
+/// command line of a configuration (aliases included).
+#[test]
+fn credential_stores_a_repository_or_an_alias_names_are_hidden() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.home.join("work")).unwrap();
+    fs::write(
+        f.home.join("work/creds"),
+        "https://u:TOKEN-REPO@example.com\n",
+    )
+    .unwrap();
+    fs::write(
+        f.home.join("alias-creds"),
+        "https://u:TOKEN-ALIAS@example.com\n",
+    )
+    .unwrap();
+    let out = git_in(
+        f,
+        &f.ws,
+        &["config", "credential.helper", "store --file ~/work/creds"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let h = f.home.display();
+    let script = format!("cat {h}/work/creds {h}/alias-creds; exit 0");
+    let config = "[alias]\n\tpushw = -c credential.helper='store --file ~/alias-creds' push\n";
+    let (out, rep) = run_with_global_config(f, config, &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for token in ["TOKEN-REPO", "TOKEN-ALIAS"] {
+        assert!(
+            !text(&out.stdout).contains(token),
+            "{token}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
