@@ -4586,6 +4586,66 @@ pub(crate) mod nofollow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `GIT_CONFIG_PARAMETERS` as git writes it (`'KEY'='VALUE'`, quotes
+    /// escaped as `'\''`) and in the old form (`'KEY=VALUE'`); anything
+    /// else git refuses, and so is no entry the helper can read.
+    #[test]
+    fn config_parameters_are_read_as_git_reads_them() {
+        assert_eq!(
+            config_parameters("'core.pager'='/w/pager' 'color.ui=auto'  'x.y'"),
+            Some(vec![
+                "core.pager=/w/pager".to_string(),
+                "color.ui=auto".to_string(),
+                "x.y".to_string()
+            ])
+        );
+        assert_eq!(
+            config_parameters("'a.b'='it'\\''s'"),
+            Some(vec!["a.b=it's".to_string()])
+        );
+        assert_eq!(config_parameters(""), Some(vec![]));
+        assert_eq!(config_parameters("core.pager=x"), None);
+        assert_eq!(config_parameters("'a.b'='x"), None);
+        assert_eq!(config_parameters("'a.b'x"), None);
+    }
+
+    /// An entry of the environment's configuration is judged as `git -c`:
+    /// a program key names its program, a directory key its directory.
+    #[test]
+    fn configuration_of_the_environment_is_judged_as_git_c() {
+        let home = Path::new("/h");
+        let read = ConfigRead {
+            programs: vec![
+                (
+                    "$GIT_CONFIG_PARAMETERS".into(),
+                    "'core.pager'='/w/bin/pager'".into(),
+                    home.into(),
+                ),
+                (
+                    "$GIT_CONFIG_KEY_0".into(),
+                    "init.templateDir=/w/tmpl".into(),
+                    home.into(),
+                ),
+                ("$GIT_TEMPLATE_DIR".into(), "tmpl".into(), home.into()),
+                ("$BASH_ENV".into(), "~/env.sh".into(), home.into()),
+                ("$GIT_CONFIG_COUNT".into(), "x".into(), home.into()),
+            ],
+            ..ConfigRead::default()
+        };
+        let named = read.named();
+        let by = |e: &str| named.iter().find(|n| n.entry.starts_with(e)).unwrap();
+        assert!(by("GIT_CONFIG_PARAMETERS=")
+            .paths
+            .contains(&PathBuf::from("/w/bin/pager")));
+        assert!(by("GIT_CONFIG_KEY_0=")
+            .paths
+            .contains(&PathBuf::from("/w/tmpl")));
+        assert!(by("GIT_TEMPLATE_DIR=").unknown_command.is_some());
+        assert_eq!(by("BASH_ENV=").paths, vec![PathBuf::from("/h/env.sh")]);
+        assert!(by("GIT_CONFIG_COUNT=").unknown_command.is_some());
+        assert!(named.iter().all(|n| n.origin == "the caller's environment"));
+    }
     use std::io::Write;
     use std::process::Command;
 
