@@ -1674,18 +1674,44 @@ impl ConfigRead {
         let mut links = Vec::new();
         let mut out = Vec::new();
         for (var, value, home) in &self.programs {
-            let mut n = if DIRECTORY_KEYS.contains(&var.as_str()) {
-                // A directory named by its path alone (no command line).
+            let env = var.strip_prefix('$');
+            let env_config = env.and_then(|name| environment_config(name, value));
+            let mut n = if let Some(entries) = env_config {
+                // Configuration entries of the environment: as `git -c`.
+                let mut n = Named {
+                    entry: format!("{}={value}", env.unwrap_or_default()),
+                    origin: "the caller's environment".into(),
+                    home: home.clone(),
+                    ..Named::default()
+                };
+                match entries {
+                    Ok(entries) => {
+                        for e in &entries {
+                            analyse_git_config_option(e, home, &mut n, 0);
+                            n.mentioned.extend(mentioned_paths(e, home));
+                        }
+                    }
+                    Err(why) => n.unknown_command = Some(why),
+                }
+                n
+            } else if DIRECTORY_KEYS.contains(&var.as_str())
+                || env.is_some_and(|name| ENVIRONMENT_FILES.contains(&name))
+            {
+                // A directory or file named by its path alone (no command line).
                 let mut n = Named {
                     entry: format!("{var} = {value}"),
                     home: home.clone(),
                     ..Named::default()
                 };
+                if let Some(name) = env {
+                    n.entry = format!("{name}={value}");
+                    n.origin = "the caller's environment".into();
+                }
                 match expand_tilde(value, std::slice::from_ref(home)) {
                     Some(ps) if ps.iter().all(|p| p.is_absolute()) => n.paths = ps,
                     _ => {
                         n.unknown_command =
-                            Some("a directory named relative to where git runs".into())
+                            Some("a file or directory named relative to where it is used".into())
                     }
                 }
                 n
@@ -1937,18 +1963,153 @@ pub const ENVIRONMENT_PROGRAMS: &[&str] = &[
     "GIT_EXTERNAL_DIFF",
     "LESSOPEN",
     "LESSCLOSE",
+    "GIT_PROXY_COMMAND",
+    // Start-up command lines of vim and vi (`source ~/.config/vim/vimrc`):
+    // what they name is judged as a command line's mentions.
+    "VIMINIT",
+    "GVIMINIT",
+    "EXINIT",
+    // Key bindings less loads, which can set `LESSOPEN`.
+    "LESSKEY_CONTENT",
 ];
 
-/// The values of [`ENVIRONMENT_PROGRAMS`] the helper's caller has, as
-/// entries `($NAME, value, home)` judged with the configuration's programs.
+/// Variables of the caller's environment whose value is the path of a
+/// file or directory a program loads, runs or copies from, as the
+/// directory keys of the configuration ([`DIRECTORY_KEYS`]) and the
+/// protected start-up files of the home do: git's template directory and
+/// its programs' directory, less's key files (an `#env` section sets
+/// `LESSOPEN`), readline's, the file every non-interactive bash (and an
+/// interactive `sh`) sources, python's start-up file, zsh's start-up
+/// directory. Judged as the path alone: one that is not absolute cannot
+/// be located.
+pub const ENVIRONMENT_FILES: &[&str] = &[
+    "GIT_TEMPLATE_DIR",
+    "GIT_EXEC_PATH",
+    "LESSKEYIN",
+    "LESSKEY",
+    "LESSKEYIN_SYSTEM",
+    "LESSKEY_SYSTEM",
+    "INPUTRC",
+    "BASH_ENV",
+    "ENV",
+    "PYTHONSTARTUP",
+    "ZDOTDIR",
+];
+
+/// How many `GIT_CONFIG_KEY_<n>` entries the helper reads.
+const ENVIRONMENT_CONFIG_MAX: usize = 1000;
+
+/// The values of [`ENVIRONMENT_PROGRAMS`] and [`ENVIRONMENT_FILES`] the
+/// helper's caller has, as entries `($NAME, value, home)` judged with the
+/// configuration's programs; and the entries of git's configuration the
+/// environment sets for every git command: `GIT_CONFIG_PARAMETERS` (what
+/// `git -c` passes on) whole, and those of `GIT_CONFIG_COUNT` as
+/// `($GIT_CONFIG_KEY_<n>, KEY=VALUE)` (a count git would not read whole
+/// as `($GIT_CONFIG_COUNT, count)`), each judged as `git -c KEY=VALUE`.
 fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
-    ENVIRONMENT_PROGRAMS
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let mut out: Vec<(String, String, PathBuf)> = ENVIRONMENT_PROGRAMS
         .iter()
-        .filter_map(|name| {
-            let v = std::env::var(name).ok().filter(|v| !v.trim().is_empty())?;
-            Some((format!("${name}"), v, home.to_path_buf()))
-        })
-        .collect()
+        .chain(ENVIRONMENT_FILES)
+        .chain(&["GIT_CONFIG_PARAMETERS"])
+        .filter_map(|name| Some((format!("${name}"), var(name)?, home.to_path_buf())))
+        .collect();
+    if let Some(count) = std::env::var_os("GIT_CONFIG_COUNT") {
+        let count = count.to_string_lossy().into_owned();
+        let pairs: Option<Vec<(String, String)>> = count
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= ENVIRONMENT_CONFIG_MAX)
+            .and_then(|n| {
+                (0..n)
+                    .map(|i| {
+                        let k = std::env::var(format!("GIT_CONFIG_KEY_{i}")).ok()?;
+                        let v = std::env::var(format!("GIT_CONFIG_VALUE_{i}")).ok()?;
+                        Some((format!("$GIT_CONFIG_KEY_{i}"), format!("{k}={v}")))
+                    })
+                    .collect()
+            });
+        match pairs {
+            Some(pairs) => out.extend(pairs.into_iter().map(|(k, v)| (k, v, home.to_path_buf()))),
+            None => out.push(("$GIT_CONFIG_COUNT".into(), count, home.to_path_buf())),
+        }
+    }
+    out
+}
+
+/// The entries `KEY=VALUE` (or `KEY` alone, a boolean) of
+/// `GIT_CONFIG_PARAMETERS` as git reads them (`parse_config_env_list`):
+/// single-quoted words, `'\''` and `'\!'` inside, `'KEY'='VALUE'` or
+/// `'KEY=VALUE'`, separated by blanks. `None` where git would refuse it.
+fn config_parameters(s: &str) -> Option<Vec<String>> {
+    fn step(c: &[char], mut i: usize) -> Option<(String, usize)> {
+        if c.get(i) != Some(&'\'') {
+            return None;
+        }
+        i += 1;
+        let mut out = String::new();
+        loop {
+            match c.get(i)? {
+                '\'' => {
+                    i += 1;
+                    if c.get(i) == Some(&'\\')
+                        && matches!(c.get(i + 1), Some('\'' | '!'))
+                        && c.get(i + 2) == Some(&'\'')
+                    {
+                        out.push(c[i + 1]);
+                        i += 3;
+                        continue;
+                    }
+                    return Some((out, i));
+                }
+                ch => {
+                    out.push(*ch);
+                    i += 1;
+                }
+            }
+        }
+    }
+    let c: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        while c.get(i).is_some_and(|ch| ch.is_whitespace()) {
+            i += 1;
+        }
+        if i >= c.len() {
+            return Some(out);
+        }
+        let (key, next) = step(&c, i)?;
+        i = next;
+        if c.get(i) == Some(&'=') {
+            let (value, next) = step(&c, i + 1)?;
+            i = next;
+            out.push(format!("{key}={value}"));
+        } else {
+            out.push(key);
+        }
+        if c.get(i).is_some_and(|ch| !ch.is_whitespace()) {
+            return None;
+        }
+    }
+}
+
+/// The configuration entries (`KEY=VALUE`) of an entry of the
+/// environment's configuration read by [`environment_programs`], or why
+/// git's reading of it is not known; `None` for any other variable.
+fn environment_config(name: &str, value: &str) -> Option<Result<Vec<String>, String>> {
+    if name == "GIT_CONFIG_PARAMETERS" {
+        Some(config_parameters(value).ok_or_else(|| "not in the form git reads".to_string()))
+    } else if name == "GIT_CONFIG_COUNT" {
+        Some(Err(format!(
+            "not a count of at most {ENVIRONMENT_CONFIG_MAX} with every GIT_CONFIG_KEY_<n> and GIT_CONFIG_VALUE_<n> set"
+        )))
+    } else if name.starts_with("GIT_CONFIG_KEY_") {
+        Some(Ok(vec![value.to_string()]))
+    } else {
+        None
+    }
 }
 
 /// The files `git credential-store` is given with `--file` in a value of
@@ -4449,6 +4610,66 @@ pub(crate) mod nofollow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `GIT_CONFIG_PARAMETERS` as git writes it (`'KEY'='VALUE'`, quotes
+    /// escaped as `'\''`) and in the old form (`'KEY=VALUE'`); anything
+    /// else git refuses, and so is no entry the helper can read.
+    #[test]
+    fn config_parameters_are_read_as_git_reads_them() {
+        assert_eq!(
+            config_parameters("'core.pager'='/w/pager' 'color.ui=auto'  'x.y'"),
+            Some(vec![
+                "core.pager=/w/pager".to_string(),
+                "color.ui=auto".to_string(),
+                "x.y".to_string()
+            ])
+        );
+        assert_eq!(
+            config_parameters("'a.b'='it'\\''s'"),
+            Some(vec!["a.b=it's".to_string()])
+        );
+        assert_eq!(config_parameters(""), Some(vec![]));
+        assert_eq!(config_parameters("core.pager=x"), None);
+        assert_eq!(config_parameters("'a.b'='x"), None);
+        assert_eq!(config_parameters("'a.b'x"), None);
+    }
+
+    /// An entry of the environment's configuration is judged as `git -c`:
+    /// a program key names its program, a directory key its directory.
+    #[test]
+    fn configuration_of_the_environment_is_judged_as_git_c() {
+        let home = Path::new("/h");
+        let read = ConfigRead {
+            programs: vec![
+                (
+                    "$GIT_CONFIG_PARAMETERS".into(),
+                    "'core.pager'='/w/bin/pager'".into(),
+                    home.into(),
+                ),
+                (
+                    "$GIT_CONFIG_KEY_0".into(),
+                    "init.templateDir=/w/tmpl".into(),
+                    home.into(),
+                ),
+                ("$GIT_TEMPLATE_DIR".into(), "tmpl".into(), home.into()),
+                ("$BASH_ENV".into(), "~/env.sh".into(), home.into()),
+                ("$GIT_CONFIG_COUNT".into(), "x".into(), home.into()),
+            ],
+            ..ConfigRead::default()
+        };
+        let named = read.named();
+        let by = |e: &str| named.iter().find(|n| n.entry.starts_with(e)).unwrap();
+        assert!(by("GIT_CONFIG_PARAMETERS=")
+            .paths
+            .contains(&PathBuf::from("/w/bin/pager")));
+        assert!(by("GIT_CONFIG_KEY_0=")
+            .paths
+            .contains(&PathBuf::from("/w/tmpl")));
+        assert!(by("GIT_TEMPLATE_DIR=").unknown_command.is_some());
+        assert_eq!(by("BASH_ENV=").paths, vec![PathBuf::from("/h/env.sh")]);
+        assert!(by("GIT_CONFIG_COUNT=").unknown_command.is_some());
+        assert!(named.iter().all(|n| n.origin == "the caller's environment"));
+    }
     use std::io::Write;
     use std::process::Command;
 

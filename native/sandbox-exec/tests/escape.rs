@@ -7428,3 +7428,105 @@ fn credential_stores_a_repository_or_an_alias_names_are_hidden() {
         );
     }
 }
+
+/// Git configuration and start-up files the caller's environment names
+/// in the workspace (exec14 H1, H2): `GIT_CONFIG_COUNT` with its
+/// `GIT_CONFIG_KEY_<n>`/`GIT_CONFIG_VALUE_<n>`, `GIT_CONFIG_PARAMETERS`,
+/// `GIT_TEMPLATE_DIR`, `GIT_PROXY_COMMAND`, and `LESSKEYIN`, `VIMINIT`,
+/// `INPUTRC`, `BASH_ENV`, `PYTHONSTARTUP` naming files of a dotfiles
+/// repository run on the user's next `git log`, `git clone`, `git commit`,
+/// bash script or python: each is a gap naming the variable, and with
+/// `--allow-degraded` the files are kept read-only. The same variables
+/// naming files outside the writable trees stay full.
+#[test]
+fn configuration_and_start_up_files_the_callers_environment_names_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "bin/pager",
+        "bin/pager2",
+        "bin/proxy",
+        "tmpl/hooks/post-checkout",
+        "less/lesskey",
+        "vim/vimrc",
+        "inputrc",
+        "bash/env.sh",
+        "python/startup.py",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let params = format!("'core.pager'='{}'", w("bin/pager2"));
+    let viminit = format!("source {}", w("vim/vimrc"));
+    let cases: Vec<Vec<(&str, String)>> = vec![
+        vec![
+            ("GIT_CONFIG_COUNT", "1".into()),
+            ("GIT_CONFIG_KEY_0", "core.pager".into()),
+            ("GIT_CONFIG_VALUE_0", w("bin/pager")),
+        ],
+        vec![("GIT_CONFIG_PARAMETERS", params.clone())],
+        vec![("GIT_TEMPLATE_DIR", w("tmpl"))],
+        vec![("GIT_PROXY_COMMAND", w("bin/proxy"))],
+        vec![("LESSKEYIN", w("less/lesskey"))],
+        vec![("VIMINIT", viminit.clone())],
+        vec![("INPUTRC", w("inputrc"))],
+        vec![("BASH_ENV", w("bash/env.sh"))],
+        vec![("PYTHONSTARTUP", w("python/startup.py"))],
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for case in &cases {
+        let mut envs = vec![("HOME", home)];
+        envs.extend(case.iter().map(|(k, v)| (*k, v.as_str())));
+        let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+        let named = if case[0].0 == "GIT_CONFIG_COUNT" {
+            "GIT_CONFIG_KEY_0="
+        } else {
+            case[0].0
+        };
+        assert_refused_naming(&out, &rep, named);
+    }
+    let mut envs = vec![("HOME", home)];
+    for case in &cases {
+        envs.extend(case.iter().map(|(k, v)| (*k, v.as_str())));
+    }
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // The same variables naming files in the home (outside the writable
+    // trees), and a malformed GIT_CONFIG_PARAMETERS is a gap.
+    fs::write(f.home.join(".lesskey"), "").unwrap();
+    let lesskey = format!("{home}/.lesskey");
+    let vim = format!("source {home}/.vimrc");
+    let outside = [
+        ("HOME", home),
+        ("GIT_CONFIG_COUNT", "1"),
+        ("GIT_CONFIG_KEY_0", "core.pager"),
+        ("GIT_CONFIG_VALUE_0", "less -R"),
+        ("GIT_CONFIG_PARAMETERS", "'color.ui'='auto'"),
+        ("LESSKEYIN", lesskey.as_str()),
+        ("VIMINIT", vim.as_str()),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &outside);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let envs = [("HOME", home), ("GIT_CONFIG_PARAMETERS", "core.pager=x")];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &envs);
+    assert_refused_naming(&out, &rep, "GIT_CONFIG_PARAMETERS=");
+}
