@@ -624,10 +624,24 @@ fn find_each_with(
             }
         }
     };
-    // A recorded directory found as it was: the frame of its entries as
-    // recorded (subdirectories and a `.git` pointer; the others are only
-    // counted), or `None` when the bound is reached.
-    let reused = |w: &Walk, node: u32, budget: &mut usize| {
+    // A recorded directory: `Some(Ok(frame))` of its entries as recorded
+    // (subdirectories and a `.git` pointer; the others are only counted)
+    // when it is found as it was; `Some(Err(node))` when it must be listed,
+    // with the node to keep (it changed) or `NO_NODE`; `None` when the bound
+    // is reached.
+    let from_record = |w: &Walk,
+                       node: u32,
+                       dir: &Path,
+                       is_root: bool,
+                       depth: usize,
+                       budget: &mut usize,
+                       found: &mut Found|
+     -> Option<Result<Frame, u32>> {
+        match (node != NO_NODE).then(|| w.check(node, dir, is_root)) {
+            Some(Checked::Same) => {}
+            Some(Checked::Changed) => return Some(Err(node)),
+            _ => return Some(Err(NO_NODE)),
+        }
         let d = &w.dirs[node as usize];
         if *budget < d.others {
             return None;
@@ -641,7 +655,14 @@ fn find_each_with(
         if d.pointer {
             list.push((".git".into(), nofollow::Kind::Other));
         }
-        Some(list)
+        found.reused += 1;
+        Some(Ok(Frame {
+            dir: dir.to_path_buf(),
+            depth,
+            list: list.into_iter(),
+            in_git: false,
+            node,
+        }))
     };
     // A root inside another is walked with it: no directory is listed
     // twice, as no link is followed.
@@ -660,24 +681,13 @@ fn find_each_with(
         let mut stack = Vec::new();
         let mut node = NO_NODE;
         if let Recording::Reuse(w) = &rec {
-            node = w.root(root);
-            match (node != NO_NODE).then(|| w.check(node, root, true)) {
-                Some(Checked::Same) => {
-                    let Some(list) = reused(w, node, &mut budget) else {
-                        found.complete = false;
-                        break 'walk;
-                    };
-                    found.reused += 1;
-                    stack.push(Frame {
-                        dir: root.clone(),
-                        depth: 1,
-                        list: list.into_iter(),
-                        in_git: false,
-                        node,
-                    });
+            match from_record(w, w.root(root), root, true, 1, &mut budget, &mut found) {
+                Some(Ok(frame)) => stack.push(frame),
+                Some(Err(kept)) => node = kept,
+                None => {
+                    found.complete = false;
+                    break 'walk;
                 }
-                Some(Checked::Changed) => {}
-                _ => node = NO_NODE,
             }
         }
         if stack.is_empty() {
@@ -760,24 +770,16 @@ fn find_each_with(
                         if !(in_git || dot_git) {
                             node = w.child(parent, &name);
                         }
-                        match (node != NO_NODE).then(|| w.check(node, &path, false)) {
-                            Some(Checked::Same) => {
-                                let Some(list) = reused(w, node, &mut budget) else {
-                                    found.complete = false;
-                                    break 'walk;
-                                };
-                                found.reused += 1;
-                                stack.push(Frame {
-                                    dir: path,
-                                    depth,
-                                    list: list.into_iter(),
-                                    in_git: false,
-                                    node,
-                                });
+                        match from_record(w, node, &path, false, depth, &mut budget, &mut found) {
+                            Some(Ok(frame)) => {
+                                stack.push(frame);
                                 continue;
                             }
-                            Some(Checked::Changed) => {}
-                            _ => node = NO_NODE,
+                            Some(Err(kept)) => node = kept,
+                            None => {
+                                found.complete = false;
+                                break 'walk;
+                            }
                         }
                     }
                     let listed = match &mut rec {
