@@ -40,12 +40,15 @@ pub struct Options {
     pub shell_command: Option<String>,
     /// The policy's text when it was already read (by `--check-command`),
     /// so that the decision and the run use the same bytes.
-    #[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(target_os = "linux", target_os = "macos", windows)),
+        allow(dead_code)
+    )]
     pub policy_text: Option<String>,
 }
 
-// What the Linux and macOS runs read first; elsewhere the helper refuses to run.
-#[cfg(any(target_os = "linux", target_os = "macos"))]
+// What the runs read first; elsewhere the helper refuses to run.
+#[cfg(any(target_os = "linux", target_os = "macos", windows))]
 impl Options {
     /// The policy file, read and parsed; the error names the file.
     pub fn read_policy(&self) -> Result<sandbox_core::Policy, String> {
@@ -59,11 +62,16 @@ impl Options {
             .map_err(|e| format!("policy {}: {e}", path.display()))
     }
 
-    /// What `~` means: `--home`, else `$HOME`.
+    /// What `~` means: `--home`, else `$HOME` (on Windows then `%USERPROFILE%`).
     pub fn home_dir(&self) -> Result<PathBuf, String> {
         self.home
             .clone()
             .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+            .or_else(|| {
+                cfg!(windows)
+                    .then(|| std::env::var_os("USERPROFILE").map(PathBuf::from))
+                    .flatten()
+            })
             .ok_or_else(|| "no home directory: pass --home DIR or set HOME".to_string())
     }
 }

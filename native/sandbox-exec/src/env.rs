@@ -4,7 +4,6 @@
 //! the policy lists it by its exact name.
 
 use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
 
 /// Names every command keeps. `HOME`, `TMPDIR` and `PWD` are then set by
 /// the helper itself.
@@ -20,6 +19,28 @@ pub const DEFAULT_ALLOW: &[&str] = &[
     "COLORTERM",
     "NO_COLOR",
     "TZ",
+];
+
+/// Names Windows programs need to start at all (the system directories,
+/// the command interpreter, the executable extensions), kept there too.
+/// On Windows every name is compared without case, as Windows compares them.
+pub const WINDOWS_ALLOW: &[&str] = &[
+    "SYSTEMROOT",
+    "WINDIR",
+    "SYSTEMDRIVE",
+    "COMSPEC",
+    "PATHEXT",
+    "PROGRAMDATA",
+    "PROGRAMFILES",
+    "PROGRAMFILES(X86)",
+    "PROGRAMW6432",
+    "COMMONPROGRAMFILES",
+    "COMMONPROGRAMFILES(X86)",
+    "COMMONPROGRAMW6432",
+    "NUMBER_OF_PROCESSORS",
+    "PROCESSOR_ARCHITECTURE",
+    "OS",
+    "USERNAME",
 ];
 
 /// The locale categories (POSIX and the glibc extensions), passed by exact
@@ -198,6 +219,7 @@ pub fn passes(name: &str, policy_allow: &[String]) -> bool {
     }
     let listed = DEFAULT_ALLOW.contains(&name)
         || LOCALE_NAMES.contains(&name)
+        || (cfg!(windows) && WINDOWS_ALLOW.contains(&name))
         || policy_allow.iter().any(|e| matches(e, name));
     listed && !is_secret_name(name)
 }
@@ -207,12 +229,21 @@ pub fn scrub<I>(vars: I, policy_allow: &[String]) -> Vec<(OsString, OsString)>
 where
     I: IntoIterator<Item = (OsString, OsString)>,
 {
+    // Windows names have no case: compared in upper case there.
+    let fold = |n: &str| {
+        if cfg!(windows) {
+            n.to_ascii_uppercase()
+        } else {
+            n.to_string()
+        }
+    };
+    let allow: Vec<String> = policy_allow.iter().map(|e| fold(e)).collect();
     vars.into_iter()
         .filter(|(name, value)| {
-            name.to_str().is_some_and(|n| {
+            name.to_str().map(fold).is_some_and(|n| {
                 // Listed by exact name: the policy author chose to pass it.
-                policy_allow.iter().any(|e| e == n)
-                    || (passes(n, policy_allow) && !holds_credential_url(value.as_bytes()))
+                allow.contains(&n)
+                    || (passes(&n, &allow) && !holds_credential_url(value.as_encoded_bytes()))
             })
         })
         .collect()
@@ -279,7 +310,13 @@ where
 
 /// Set `name` to `value` in `env`, replacing an earlier value.
 pub fn set(env: &mut Vec<(OsString, OsString)>, name: &str, value: impl AsRef<OsStr>) {
-    env.retain(|(n, _)| n.as_bytes() != name.as_bytes());
+    env.retain(|(n, _)| {
+        if cfg!(windows) {
+            !n.eq_ignore_ascii_case(name)
+        } else {
+            n != name
+        }
+    });
     env.push((name.into(), value.as_ref().to_owned()));
 }
 

@@ -1,13 +1,13 @@
 //! `sandbox-exec`: runs one command under OS enforcement derived from a
 //! ku0 sandbox policy (on Linux Landlock, seccomp, user/mount/network
-//! namespaces; on macOS a Seatbelt profile; rlimits, a filtering proxy, a
-//! time limit), then reports what held.
+//! namespaces; on macOS a Seatbelt profile; on Windows a Job Object;
+//! rlimits, a filtering proxy, a time limit), then reports what held.
 //! See `docs/exec.md`.
 #![cfg_attr(all(target_os = "linux", not(test)), no_main)]
 
 mod cli;
-#[cfg(any(target_os = "linux", target_os = "macos"))]
-#[cfg_attr(target_os = "macos", allow(dead_code))]
+#[cfg(any(target_os = "linux", target_os = "macos", windows))]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod env;
 #[cfg(target_os = "linux")]
 mod git;
@@ -17,7 +17,7 @@ mod plan;
 mod tracked;
 #[cfg(any(target_os = "linux", target_os = "macos"))]
 mod unix;
-#[cfg(any(target_os = "linux", target_os = "macos"))]
+#[cfg(any(target_os = "linux", target_os = "macos", windows))]
 mod validate;
 // Elsewhere only the exit statuses are used: the helper says enforcement is
 // unsupported and stops.
@@ -28,6 +28,8 @@ mod report;
 mod linux;
 #[cfg(target_os = "macos")]
 mod macos;
+#[cfg(windows)]
+mod windows;
 // The macOS profile generator: pure, so built and tested everywhere.
 #[cfg_attr(not(target_os = "macos"), allow(dead_code))]
 mod seatbelt;
@@ -107,7 +109,7 @@ fn main() -> std::process::ExitCode {
 }
 
 /// The run, after `--check-command`'s decision when it is asked for.
-#[cfg(any(target_os = "linux", target_os = "macos"))]
+#[cfg(any(target_os = "linux", target_os = "macos", windows))]
 fn run_checked(mut opts: cli::Options) -> i32 {
     if opts.check_command {
         if let Some(code) = validate::refuse_unless_allowed(&mut opts) {
@@ -118,7 +120,7 @@ fn run_checked(mut opts: cli::Options) -> i32 {
 }
 
 /// Elsewhere nothing runs, so there is nothing to judge first.
-#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
 fn run_checked(opts: cli::Options) -> i32 {
     run(opts)
 }
@@ -133,7 +135,12 @@ fn run(opts: cli::Options) -> i32 {
     macos::run(opts)
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+#[cfg(windows)]
+fn run(opts: cli::Options) -> i32 {
+    windows::run(opts)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
 fn run(_opts: cli::Options) -> i32 {
     eprintln!(
         "sandbox-exec: enforced execution is not supported on {}; it needs Linux \

@@ -240,7 +240,15 @@ pub fn shortfalls(mechanisms: &BTreeMap<String, Mechanism>) -> Vec<String> {
     mechanisms
         .iter()
         .filter(|(_, m)| m.level != Level::Full)
-        .map(|(n, m)| format!("{n}: {:?}: {}", m.level, m.detail).to_lowercase())
+        .map(|(n, m)| {
+            let level = match m.level {
+                Level::None => "none",
+                Level::Partial => "partial",
+                Level::Full => "full",
+            };
+            // The detail as written: it names paths, whose case matters.
+            format!("{n}: {level}: {}", m.detail)
+        })
         .collect()
 }
 
@@ -255,11 +263,16 @@ mod tests {
         assert_eq!(r.enforcement, Level::Full);
         r.set("network", Mechanism::new(Level::Partial, "no namespace"));
         assert_eq!(r.enforcement, Level::Partial);
-        assert_eq!(r.shortfalls().len(), 1);
+        assert_eq!(r.shortfalls(), ["network: partial: no namespace"]);
         let json = r.to_json();
         assert!(json.contains("\"enforcement\":\"partial\""), "{json}");
         let back: Report = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
+        r.set(
+            "landlock",
+            Mechanism::new(Level::None, "not in /Users/Me/Work"),
+        );
+        assert_eq!(r.shortfalls()[0], "landlock: none: not in /Users/Me/Work");
     }
 
     #[test]
