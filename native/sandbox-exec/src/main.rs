@@ -28,6 +28,8 @@ mod report;
 mod linux;
 #[cfg(target_os = "macos")]
 mod macos;
+#[cfg(any(target_os = "macos", windows))]
+mod supervisor;
 #[cfg(windows)]
 mod windows;
 // The macOS profile generator: pure, so built and tested everywhere.

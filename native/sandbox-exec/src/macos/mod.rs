@@ -5,37 +5,22 @@
 //! Linux), rlimits, the time limit (the command's process group is killed),
 //! forwarded signals, the environment scrub and the report. What macOS
 //! cannot enforce is reported, and the run is refused as degraded unless
-//! the caller consents (`--allow-degraded`). See `docs/exec.md`, macOS.
+//! the caller consents (`--allow-degraded`). What it shares with the
+//! Windows run is in `crate::supervisor`. See `docs/exec.md`, macOS.
 
 mod sys;
 
-// The proxy is platform-neutral (std sockets and threads): the Linux
-// module's file, compiled here as it is, with the `super::sys` it refers to.
-#[path = "../linux"]
-mod shared {
-    pub mod proxy;
-    mod sys {
-        pub use super::super::sys::hosts_from_files_and_dns;
-    }
-}
-use shared::proxy;
-
 use std::io::Write;
-use std::net::TcpListener;
 use std::os::fd::FromRawFd;
 use std::os::unix::fs::DirBuilderExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sandbox_core::NetworkGuard;
-
 use crate::cli::{Options, ReportTarget};
-use crate::report::{
-    Exit, Level, Report, EXIT_EXEC_FAILED, EXIT_HELPER_ERROR, EXIT_REFUSED, EXIT_TIMEOUT,
-};
+use crate::report::{Exit, Report, EXIT_EXEC_FAILED, EXIT_TIMEOUT};
 use crate::seatbelt;
+use crate::supervisor;
 
 /// How often the supervisor looks at the command, the clock and signals.
 const TICK: Duration = Duration::from_millis(10);
@@ -54,38 +39,8 @@ pub fn run(opts: Options) -> i32 {
         ),
         _ => None,
     };
-    let mut report = Report::new(opts.allow_degraded);
-    report.kernel = sys::os_release();
-    let mut tmp: Option<PathBuf> = None;
-    let code = match run_inner(&opts, &mut report, &mut tmp) {
-        Ok(code) => code,
-        Err(msg) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "sandbox-exec: {}",
-                crate::report::visible(&msg)
-            );
-            report.status = "error".into();
-            report.error = Some(msg);
-            EXIT_HELPER_ERROR
-        }
-    };
-    if let Some(t) = tmp {
-        if let Err(e) = std::fs::remove_dir_all(&t) {
-            report.notes.push(format!(
-                "the run's TMPDIR {} could not be removed: {e}",
-                t.display()
-            ));
-            let _ = writeln!(
-                std::io::stderr(),
-                "sandbox-exec: warning: {}",
-                crate::report::visible(&format!(
-                    "the run's TMPDIR {} is left behind: {e}",
-                    t.display()
-                ))
-            );
-        }
-    }
+    let (report, code) =
+        supervisor::supervise(&opts, sys::os_release(), |r, t| run_inner(&opts, r, t));
     write_report(&opts, &report, report_dir.as_ref());
     code
 }
@@ -138,12 +93,7 @@ fn run_inner(
 
     // The run's TMPDIR: a fresh directory of the caller's, closed to others,
     // removed afterwards.
-    let base = resolved(&std::env::temp_dir());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let tmp = base.join(format!("sandbox-exec-{}-{nanos}", std::process::id()));
+    let tmp = supervisor::run_dir(&resolved(&std::env::temp_dir()));
     std::fs::DirBuilder::new()
         .mode(0o700)
         .create(&tmp)
@@ -152,35 +102,14 @@ fn run_inner(
     let tmp = resolved(&tmp);
 
     // The proxy: the command's only way out when the network is on.
-    let network_on = policy.network.enabled;
-    let mut proxy = None;
-    let mut port = None;
-    if network_on {
-        let guard =
-            NetworkGuard::new(&policy.network).map_err(|e| format!("network policy: {e}"))?;
-        let host_addrs = if policy.network.allow_localhost {
-            Vec::new()
-        } else {
-            sys::interface_addresses()
-                .map_err(|e| format!("reading the host's interface addresses for the proxy: {e}"))?
-        };
-        let listener = TcpListener::bind(("127.0.0.1", 0))
-            .map_err(|e| format!("starting the proxy on 127.0.0.1: {e}"))?;
-        let p = listener
-            .local_addr()
-            .map_err(|e| format!("the proxy's address: {e}"))?
-            .port();
-        let px = proxy::Proxy::new(guard, opts.resolve.clone(), host_addrs);
-        let served = Arc::clone(&px);
-        std::thread::Builder::new()
-            .name("proxy".into())
-            .spawn(move || served.accept_pending(&listener))
-            .map_err(|e| format!("starting the proxy: {e}"))?;
-        proxy = Some(px);
-        port = Some(p);
-        report.proxy = Some(format!("http://127.0.0.1:{p}"));
-    }
-    report.network_mode = if network_on { "proxy" } else { "off" }.into();
+    let host_addrs = if policy.network.enabled && !policy.network.allow_localhost {
+        sys::interface_addresses()
+            .map_err(|e| format!("reading the host's interface addresses for the proxy: {e}"))?
+    } else {
+        Vec::new()
+    };
+    let proxy = supervisor::start_proxy(&policy, opts, host_addrs, report)?;
+    let port = proxy.as_ref().map(|(_, p)| *p);
 
     let terminals: Vec<PathBuf> = (0..3).filter_map(sys::terminal_of).collect();
     let resolve = |p: &Path| std::fs::canonicalize(p).ok().filter(|r| r != p);
@@ -199,29 +128,8 @@ fn run_inner(
     for (name, m) in seatbelt::mechanisms(&policy, &profile, port) {
         report.set(name, m);
     }
-    if report.enforcement != Level::Full && !opts.allow_degraded {
-        report.status = "refused".into();
-        let mut err = std::io::stderr();
-        let _ = writeln!(
-            err,
-            "sandbox-exec: enforcement is incomplete on macOS; refusing to run (pass --allow-degraded to run anyway):"
-        );
-        for s in report.shortfalls() {
-            let _ = writeln!(err, "  {}", crate::report::visible(&s));
-        }
-        report.exit = Some(Exit {
-            code: EXIT_REFUSED,
-            signal: None,
-            timed_out: false,
-        });
-        return Ok(EXIT_REFUSED);
-    }
-    if report.enforcement != Level::Full && !matches!(opts.report, Some(ReportTarget::Stderr)) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "sandbox-exec: warning: running with incomplete enforcement: {}",
-            crate::report::visible(&report.shortfalls().join("; "))
-        );
+    if let Some(code) = supervisor::refuse_unless_consented(report, opts, "macOS") {
+        return Ok(code);
     }
 
     // The command's environment: the caller's, scrubbed, then what the
@@ -297,10 +205,7 @@ fn run_inner(
     // the id could name another group only after the pids wrapped around.
     sys::kill_group(pgid, libc::SIGKILL);
     sys::reclaim_terminal(pgid);
-    if let Some(px) = &proxy {
-        let events = px.events.lock().unwrap_or_else(|p| p.into_inner());
-        report.network_events = events.clone();
-    }
+    supervisor::record_proxy_events(proxy.as_ref().map(|(px, _)| px), report);
     let (code, signal) = if timed_out {
         (EXIT_TIMEOUT, status.signal())
     } else if let Some(c) = status.code() {
@@ -319,36 +224,20 @@ fn run_inner(
 }
 
 fn write_report(opts: &Options, report: &Report, dir: Option<&std::fs::File>) {
-    let mut json = report.to_json();
-    json.push('\n');
-    let result = match &opts.report {
-        None => Ok(()),
-        // A newline first: the report is the last line of standard error,
-        // whatever the command left unfinished.
-        Some(ReportTarget::Stderr) => {
-            let mut err = std::io::stderr();
-            err.write_all(b"\n")
-                .and_then(|_| err.write_all(json.as_bytes()))
-        }
-        Some(ReportTarget::File(p)) => match (dir, p.file_name()) {
-            (Some(dir), Some(name)) => sys::write_new_or_regular(dir, name, json.as_bytes()),
-            _ => Err(std::io::Error::other(format!(
-                "the directory of {} could not be opened when the helper started; give --report a path in an existing directory",
-                p.display()
-            ))),
-        },
-        Some(ReportTarget::Fd(fd)) => {
-            // SAFETY: the caller handed this descriptor to the helper to be
-            // written once and closed; nothing else in the helper uses it.
-            let mut f = unsafe { std::fs::File::from_raw_fd(*fd) };
-            f.write_all(json.as_bytes())
-        }
-    };
-    if let Err(e) = result {
-        let _ = writeln!(
-            std::io::stderr(),
-            "sandbox-exec: writing the report: {}",
-            crate::report::visible(&e.to_string())
-        );
+    let file = |p: &Path, json: &[u8]| {
+        match (dir, p.file_name()) {
+        (Some(dir), Some(name)) => sys::write_new_or_regular(dir, name, json),
+        _ => Err(std::io::Error::other(format!(
+            "the directory of {} could not be opened when the helper started; give --report a path in an existing directory",
+            p.display()
+        ))),
     }
+    };
+    let fd = |fd: i32, json: &[u8]| {
+        // SAFETY: the caller handed this descriptor to the helper to be
+        // written once and closed; nothing else in the helper uses it.
+        let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+        f.write_all(json)
+    };
+    supervisor::write_report(opts, report, file, fd);
 }

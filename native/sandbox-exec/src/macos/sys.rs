@@ -7,10 +7,6 @@ use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering};
 
-/// The system's resolver already reads `/etc/hosts` and DNS; the proxy
-/// calls this on Linux to fix glibc's lookup order.
-pub fn hosts_from_files_and_dns() {}
-
 fn check(rc: libc::c_int) -> io::Result<()> {
     if rc < 0 {
         Err(io::Error::last_os_error())

@@ -10,34 +10,18 @@
 
 mod job;
 
-// The proxy is platform-neutral (std sockets and threads): the Linux
-// module's file, compiled here as it is, with the `super::sys` it refers to.
-#[path = "../linux"]
-mod shared {
-    pub mod proxy;
-    mod sys {
-        /// Windows resolves names through its own resolver; nothing to fix first.
-        pub fn hosts_from_files_and_dns() {}
-    }
-}
-use shared::proxy;
-
 use std::io::Write;
-use std::net::TcpListener;
 use std::os::windows::fs::OpenOptionsExt;
 use std::os::windows::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sandbox_core::NetworkGuard;
 use windows_sys::Win32::Storage::FileSystem::FILE_FLAG_OPEN_REPARSE_POINT;
 use windows_sys::Win32::System::Threading::CREATE_SUSPENDED;
 
-use crate::cli::{Options, ReportTarget};
-use crate::report::{
-    Exit, Level, Mechanism, Report, EXIT_EXEC_FAILED, EXIT_HELPER_ERROR, EXIT_REFUSED, EXIT_TIMEOUT,
-};
+use crate::cli::Options;
+use crate::report::{Exit, Level, Mechanism, Report, EXIT_EXEC_FAILED, EXIT_TIMEOUT};
+use crate::supervisor;
 
 /// How often the supervisor looks at the command and the clock.
 const TICK: Duration = Duration::from_millis(10);
@@ -46,30 +30,8 @@ const TICK: Duration = Duration::from_millis(10);
 const MAX_PROCESSES: u32 = 4096;
 
 pub fn run(opts: Options) -> i32 {
-    let mut report = Report::new(opts.allow_degraded);
-    report.kernel = "windows".into();
-    let mut tmp: Option<PathBuf> = None;
-    let code = match run_inner(&opts, &mut report, &mut tmp) {
-        Ok(code) => code,
-        Err(msg) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "sandbox-exec: {}",
-                crate::report::visible(&msg)
-            );
-            report.status = "error".into();
-            report.error = Some(msg);
-            EXIT_HELPER_ERROR
-        }
-    };
-    if let Some(t) = tmp {
-        if let Err(e) = std::fs::remove_dir_all(&t) {
-            report.notes.push(format!(
-                "the run's temporary directory {} could not be removed: {e}",
-                t.display()
-            ));
-        }
-    }
+    let (report, code) =
+        supervisor::supervise(&opts, "windows".into(), |r, t| run_inner(&opts, r, t));
     write_report(&opts, &report);
     code
 }
@@ -169,67 +131,19 @@ fn run_inner(
     let ui = job.restrict_ui().map_err(|e| e.to_string());
 
     // The proxy: offered to the command, not imposed (see `mechanisms`).
-    let mut proxy = None;
-    let mut port = None;
-    if policy.network.enabled {
-        let guard =
-            NetworkGuard::new(&policy.network).map_err(|e| format!("network policy: {e}"))?;
-        let listener = TcpListener::bind(("127.0.0.1", 0))
-            .map_err(|e| format!("starting the proxy on 127.0.0.1: {e}"))?;
-        let p = listener
-            .local_addr()
-            .map_err(|e| format!("the proxy's address: {e}"))?
-            .port();
-        let px = proxy::Proxy::new(guard, opts.resolve.clone(), Vec::new());
-        let served = Arc::clone(&px);
-        std::thread::Builder::new()
-            .name("proxy".into())
-            .spawn(move || served.accept_pending(&listener))
-            .map_err(|e| format!("starting the proxy: {e}"))?;
-        proxy = Some(px);
-        port = Some(p);
-        report.proxy = Some(format!("http://127.0.0.1:{p}"));
-    }
-    report.network_mode = if policy.network.enabled {
-        "proxy"
-    } else {
-        "off"
-    }
-    .into();
+    // The host's own addresses are not listed here: the command can reach
+    // them directly anyway.
+    let proxy = supervisor::start_proxy(&policy, opts, Vec::new(), report)?;
+    let port = proxy.as_ref().map(|(_, p)| *p);
     for (name, m) in mechanisms(&policy, &ui, port) {
         report.set(name, m);
     }
-    if report.enforcement != Level::Full && !opts.allow_degraded {
-        report.status = "refused".into();
-        let mut err = std::io::stderr();
-        let _ = writeln!(
-            err,
-            "sandbox-exec: enforcement is incomplete on Windows; refusing to run (pass --allow-degraded to run anyway):"
-        );
-        for s in report.shortfalls() {
-            let _ = writeln!(err, "  {}", crate::report::visible(&s));
-        }
-        report.exit = Some(Exit {
-            code: EXIT_REFUSED,
-            signal: None,
-            timed_out: false,
-        });
-        return Ok(EXIT_REFUSED);
-    }
-    if !matches!(opts.report, Some(ReportTarget::Stderr)) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "sandbox-exec: warning: running with incomplete enforcement: {}",
-            crate::report::visible(&report.shortfalls().join("; "))
-        );
+    if let Some(code) = supervisor::refuse_unless_consented(report, opts, "Windows") {
+        return Ok(code);
     }
 
     // The run's temporary directory: fresh, removed afterwards.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let tmp = std::env::temp_dir().join(format!("sandbox-exec-{}-{nanos}", std::process::id()));
+    let tmp = supervisor::run_dir(&std::env::temp_dir());
     std::fs::create_dir(&tmp).map_err(|e| {
         format!(
             "creating the run's temporary directory {}: {e}",
@@ -323,10 +237,7 @@ fn run_inner(
             "the processes the command left could not be killed: {e}"
         ));
     }
-    if let Some(px) = &proxy {
-        let events = px.events.lock().unwrap_or_else(|p| p.into_inner());
-        report.network_events = events.clone();
-    }
+    supervisor::record_proxy_events(proxy.as_ref().map(|(px, _)| px), report);
     let code = if timed_out {
         EXIT_TIMEOUT
     } else {
@@ -346,40 +257,26 @@ fn run_inner(
 /// is written without following a reparse point at its own name, and only
 /// over a regular file.
 fn write_report(opts: &Options, report: &Report) {
-    let mut json = report.to_json();
-    json.push('\n');
-    let result = match &opts.report {
-        None => Ok(()),
-        Some(ReportTarget::Stderr) => {
-            let mut err = std::io::stderr();
-            err.write_all(b"\n")
-                .and_then(|_| err.write_all(json.as_bytes()))
-        }
-        Some(ReportTarget::File(p)) => std::fs::OpenOptions::new()
+    let file = |p: &Path, json: &[u8]| {
+        let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(false)
             .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
-            .open(p)
-            .and_then(|mut f| {
-                if !f.metadata()?.is_file() {
-                    return Err(std::io::Error::other(format!(
-                        "{} is not a regular file",
-                        p.display()
-                    )));
-                }
-                f.set_len(0)?;
-                f.write_all(json.as_bytes())
-            }),
-        Some(ReportTarget::Fd(_)) => Err(std::io::Error::other(
-            "--report-fd needs a Unix system; give --report a path",
-        )),
+            .open(p)?;
+        if !f.metadata()?.is_file() {
+            return Err(std::io::Error::other(format!(
+                "{} is not a regular file",
+                p.display()
+            )));
+        }
+        f.set_len(0)?;
+        f.write_all(json)
     };
-    if let Err(e) = result {
-        let _ = writeln!(
-            std::io::stderr(),
-            "sandbox-exec: writing the report: {}",
-            crate::report::visible(&e.to_string())
-        );
-    }
+    let fd = |_: i32, _: &[u8]| {
+        Err(std::io::Error::other(
+            "--report-fd needs a Unix system; give --report a path",
+        ))
+    };
+    supervisor::write_report(opts, report, file, fd);
 }
