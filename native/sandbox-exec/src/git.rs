@@ -1320,6 +1320,10 @@ pub struct ConfigRead {
     /// Symbolic links met on the way to the files read and included
     /// ([`links_on_the_way`]).
     links: Vec<PathBuf>,
+    /// Every home of the user, for the entries of the caller's
+    /// environment: git run later with that environment takes `~` from
+    /// the caller's `$HOME`, which need not be the run's home.
+    env_homes: Vec<PathBuf>,
 }
 
 /// Read the configuration files `starts` (links followed, as git does)
@@ -1568,6 +1572,7 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         if n == 0 {
             read.programs.extend(environment_programs(home));
         }
+        read.env_homes.push(home.clone());
     }
     read.data.sort();
     read.data.dedup();
@@ -1610,7 +1615,7 @@ impl ConfigRead {
     /// configuration. `homes`, when given, are what `~/` means (a
     /// repository's configuration is read by git run with any of the
     /// user's homes); otherwise the home of the configuration that holds
-    /// the entry.
+    /// the entry (for an entry of the caller's environment, every home).
     pub fn credential_stores_in(&self, homes: Option<&[PathBuf]>) -> (Vec<PathBuf>, Vec<String>) {
         let mut files = Vec::new();
         let mut unknown = Vec::new();
@@ -1620,8 +1625,14 @@ impl ConfigRead {
             if key_matches("credential.helper", var) || key_matches("credential.*.helper", var) {
                 written.extend(store_files(value));
             }
+            // `~` of an entry of the caller's environment is any home.
+            let own = if var.starts_with('$') && !self.env_homes.is_empty() {
+                self.env_homes.as_slice()
+            } else {
+                std::slice::from_ref(home)
+            };
             for f in written {
-                match expand_tilde(&f, homes.unwrap_or(std::slice::from_ref(home))) {
+                match expand_tilde(&f, homes.unwrap_or(own)) {
                     Some(ps) if ps.iter().all(|p| p.is_absolute()) && !f.contains('$') => {
                         files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p)))
                     }
@@ -4992,6 +5003,36 @@ mod tests {
         assert_eq!(by("BASH_ENV=").paths, vec![PathBuf::from("/h/env.sh")]);
         assert!(by("GIT_CONFIG_COUNT=").unknown_command.is_some());
         assert!(named.iter().all(|n| n.origin == "the caller's environment"));
+    }
+
+    /// A credential store an entry of the environment's configuration
+    /// names by `~/` is looked for below every home: git run with that
+    /// environment takes `~` from the caller's `$HOME`, not the run's home.
+    #[test]
+    fn credential_stores_of_the_environment_are_taken_below_every_home() {
+        let read = ConfigRead {
+            programs: vec![
+                (
+                    "$GIT_CONFIG_KEY_0".into(),
+                    "credential.helper=store --file ~/c".into(),
+                    "/h1".into(),
+                ),
+                (
+                    "credential.helper".into(),
+                    "store --file ~/g".into(),
+                    "/h1".into(),
+                ),
+            ],
+            env_homes: vec!["/h1".into(), "/h2".into()],
+            ..ConfigRead::default()
+        };
+        let (files, unknown) = read.credential_stores();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let want: Vec<PathBuf> = ["/h1/c", "/h1/g", "/h2/c"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(files, want);
     }
 
     /// Search paths and options of the environment through which programs
