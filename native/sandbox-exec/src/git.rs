@@ -2075,10 +2075,11 @@ pub const ENVIRONMENT_LOADS: &[(&str, Loads)] = &[
     ("GRADLE_OPTS", Loads::Options(Opts::Java)),
 ];
 
-/// Words of an options variable: blanks separate, single and double
-/// quotes group (a backslash escapes inside double quotes, as node and
-/// the JVM read them). `None` for an unterminated quote.
-fn option_words(s: &str) -> Option<Vec<String>> {
+/// Words of an options variable: blanks separate, and the characters of
+/// `quotes` group (a backslash escapes inside double quotes): node reads
+/// double quotes, the JVM double and single ones, perl, ruby and less
+/// none (a quote is part of the word). `None` for an unterminated quote.
+fn option_words(s: &str, quotes: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut any = false;
@@ -2089,7 +2090,7 @@ fn option_words(s: &str) -> Option<Vec<String>> {
             (Some(q), c) if c == q => quote = None,
             (Some('"'), '\\') => cur.push(chars.next()?),
             (Some(_), c) => cur.push(c),
-            (None, '"' | '\'') => {
+            (None, c) if quotes.contains(c) => {
                 quote = Some(c);
                 any = true;
             }
@@ -2126,7 +2127,12 @@ enum Target {
 /// from, as written ([`Target`]); `Err` for options the helper cannot
 /// read (an unterminated quote, a file option without its value).
 fn loaded_by_options(opts: Opts, value: &str) -> Result<Vec<Target>, String> {
-    let words = option_words(value).ok_or("an unterminated quote")?;
+    let quotes = match opts {
+        Opts::Node => "\"",
+        Opts::Java => "\"'",
+        Opts::Perl | Opts::Ruby | Opts::Less => "",
+    };
+    let words = option_words(value, quotes).ok_or("an unterminated quote")?;
     // A module: a path when written as one (`/x`, `./x`, `../x`, a
     // `file:` URL); otherwise a name (`dotenv/config`, `bundler/setup`)
     // the program looks up in its own search path.
@@ -5076,6 +5082,12 @@ mod tests {
         );
         assert!(judge("NODE_OPTIONS", "--require").1);
         assert!(judge("NODE_OPTIONS", "--require \"/w/a.js").1);
+        assert_eq!(
+            judge("NODE_OPTIONS", "--require \"/w/a b.js\""),
+            (p(&["/w/a b.js"]), false)
+        );
+        // Perl reads no quotes: `'/w/lib'` is a relative path.
+        assert!(judge("PERL5OPT", "-I'/w/lib'").1);
         assert_eq!(
             judge("PERL5OPT", "-Mstrict -I/w/lib -I /w/lib2"),
             (p(&["/w/lib", "/w/lib2"]), false)
