@@ -1403,6 +1403,53 @@ impl Plan {
                 }
             }
         }
+        // The protected entries of `~/.config` and `~/.local/share` are
+        // where their tools look below the caller's `$XDG_CONFIG_HOME` and
+        // `$XDG_DATA_HOME` when those are set (fish, autostart, systemd,
+        // nvim, bash-completion): kept there the same way, also when the
+        // home is writable.
+        let xdg_data = xdg_bases_of_environment(|v| std::env::var_os(v))
+            .into_iter()
+            .find(|(v, _)| *v == "$XDG_DATA_HOME")
+            .map(|(_, p)| p);
+        for (var, base, prefix) in [
+            (
+                "$XDG_CONFIG_HOME",
+                input.xdg_config_home.map(Path::to_path_buf),
+                ".config/",
+            ),
+            ("$XDG_DATA_HOME", xdg_data, ".local/share/"),
+        ] {
+            let Some(x) = base.filter(|x| x.is_absolute()) else {
+                continue;
+            };
+            if homes
+                .iter()
+                .any(|h| resolve(&h.join(prefix)) == resolve(&x))
+            {
+                continue;
+            }
+            for name in PROTECTED_STARTUP {
+                let Some(rest) = name.strip_prefix(prefix) else {
+                    continue;
+                };
+                let shown = format!("protected {var}/{rest}");
+                let (real, dirs) = protected_place(&x, rest, None);
+                if let Some(real) = real.map(|r| through_tree(&ids, &r)) {
+                    protect(real.clone(), shown.clone(), &mut mounts);
+                    watch.push((real, shown.clone()));
+                }
+                if named.contains(&x.join(rest)) {
+                    continue;
+                }
+                for d in dirs {
+                    let d = through_tree(&ids, &d);
+                    if is_writable(&d) && !is_hidden(&d) {
+                        locks.entry(d).or_default().push(shown.clone());
+                    }
+                }
+            }
+        }
 
         // Any other home entry that is a symbolic link into a writable
         // tree while the home is not writable (`~/.mavenrc`,
