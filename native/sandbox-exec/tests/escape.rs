@@ -7715,3 +7715,72 @@ fn credential_stores_the_environments_git_configuration_names_are_hidden() {
         );
     }
 }
+
+/// The protected entries of `~/.config` and `~/.local/share` moved by the
+/// caller's `XDG_CONFIG_HOME` and `XDG_DATA_HOME` (exec15 V2): with the
+/// home writable (the workspace is the home), the gap for an XDG directory
+/// in a writable tree does not apply (the writable-home limit), and only
+/// `~/.config/fish` and `~/.local/share/bash-completion` were kept, not
+/// `$XDG_CONFIG_HOME/fish/config.fish` and
+/// `$XDG_DATA_HOME/bash-completion/completions/git`, which the user's next
+/// shell runs. Mechanism: those protected entries are kept below the XDG
+/// directories too, and a missing one locks its way.
+#[test]
+fn protected_entries_below_the_callers_xdg_directories_are_kept_in_a_writable_home() {
+    let f = Fixture::new();
+    let files = [
+        "xdg/config/fish/config.fish",
+        "xdg/share/bash-completion/completions/git",
+    ];
+    for name in files {
+        let p = f.home.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    fs::write(f.home.join("notes.txt"), "notes\n").unwrap();
+    let config = f.home.join("xdg/config").display().to_string();
+    let data = f.home.join("xdg/share").display().to_string();
+    let p = fs_policy(&f, r#"["./"]"#, r#"["~/.ssh"]"#);
+    let report = f.root.join("report.json");
+    let mut c = Command::new(helper());
+    c.arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.home)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c"])
+        .arg(
+            "for f in xdg/config/fish/config.fish xdg/share/bash-completion/completions/git; do \
+             echo CHANGED >> $f 2>/dev/null; done; \
+             mkdir -p xdg/config/autostart 2>/dev/null; echo x > xdg/config/autostart/evil.desktop 2>/dev/null; \
+             echo more >> notes.txt; exit 0",
+        )
+        .env("HOME", &f.home)
+        .env("XDG_CONFIG_HOME", &config)
+        .env("XDG_DATA_HOME", &data);
+    let out = c.output().unwrap();
+    let rep: serde_json::Value = read_report(&report);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for name in files {
+        assert_eq!(
+            fs::read_to_string(f.home.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        !f.home.join("xdg/config/autostart").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+    // What is not protected stays usable.
+    assert_eq!(
+        fs::read_to_string(f.home.join("notes.txt")).unwrap(),
+        "notes\nmore\n"
+    );
+}
