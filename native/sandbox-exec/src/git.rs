@@ -1320,6 +1320,10 @@ pub struct ConfigRead {
     /// Symbolic links met on the way to the files read and included
     /// ([`links_on_the_way`]).
     links: Vec<PathBuf>,
+    /// Every home of the user, for the entries of the caller's
+    /// environment: git run later with that environment takes `~` from
+    /// the caller's `$HOME`, which need not be the run's home.
+    env_homes: Vec<PathBuf>,
 }
 
 /// Read the configuration files `starts` (links followed, as git does)
@@ -1568,6 +1572,7 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         if n == 0 {
             read.programs.extend(environment_programs(home));
         }
+        read.env_homes.push(home.clone());
     }
     read.data.sort();
     read.data.dedup();
@@ -1610,7 +1615,7 @@ impl ConfigRead {
     /// configuration. `homes`, when given, are what `~/` means (a
     /// repository's configuration is read by git run with any of the
     /// user's homes); otherwise the home of the configuration that holds
-    /// the entry.
+    /// the entry (for an entry of the caller's environment, every home).
     pub fn credential_stores_in(&self, homes: Option<&[PathBuf]>) -> (Vec<PathBuf>, Vec<String>) {
         let mut files = Vec::new();
         let mut unknown = Vec::new();
@@ -1620,8 +1625,14 @@ impl ConfigRead {
             if key_matches("credential.helper", var) || key_matches("credential.*.helper", var) {
                 written.extend(store_files(value));
             }
+            // `~` of an entry of the caller's environment is any home.
+            let own = if var.starts_with('$') && !self.env_homes.is_empty() {
+                self.env_homes.as_slice()
+            } else {
+                std::slice::from_ref(home)
+            };
             for f in written {
-                match expand_tilde(&f, homes.unwrap_or(std::slice::from_ref(home))) {
+                match expand_tilde(&f, homes.unwrap_or(own)) {
                     Some(ps) if ps.iter().all(|p| p.is_absolute()) && !f.contains('$') => {
                         files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p)))
                     }
@@ -1696,6 +1707,14 @@ impl ConfigRead {
                     Err(why) => n.unknown_command = Some(why),
                 }
                 n
+            } else if let Some((name, how)) = env.and_then(|name| {
+                ENVIRONMENT_LOADS
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(n, how)| (*n, *how))
+            }) {
+                // Search paths and options programs load files by.
+                environment_loads(name, how, value, home)
             } else if DIRECTORY_KEYS.contains(&var.as_str())
                 || env.is_some_and(|name| ENVIRONMENT_FILES.contains(&name))
             {
@@ -1998,10 +2017,328 @@ pub const ENVIRONMENT_FILES: &[&str] = &[
     "ZDOTDIR",
 ];
 
+/// How a variable of [`ENVIRONMENT_LOADS`] names what its program loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loads {
+    /// Directories or files separated by any of these characters, each
+    /// searched or loaded as it is written: an empty or relative entry is
+    /// taken from where the program runs (`PYTHONPATH=:/x` searches the
+    /// directory python starts in), so it cannot be located.
+    List(&'static str),
+    /// As [`Loads::List`], but an entry without `/` is a name the program
+    /// looks up in its own search path (`LD_PRELOAD=libfoo.so`).
+    Names(&'static str),
+    /// Options of the program, read as it reads them ([`loaded_by_options`]).
+    Options(Opts),
+}
+
+/// Whose options a [`Loads::Options`] variable holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opts {
+    Less,
+    Node,
+    Perl,
+    Ruby,
+    Java,
+}
+
+/// Variables of the caller's environment through which the user's later
+/// programs load code or configuration from files on every start: the
+/// search paths python (`sitecustomize`, `usercustomize` and every
+/// module it imports are looked up there before the standard library),
+/// perl, ruby, node, java, rubygems and the dynamic linker take, and the
+/// options less, node, perl, ruby and the JVM read from the environment
+/// (python(1), perlrun(1), ruby(1), node(1), java(1) "JDK_JAVA_OPTIONS",
+/// less(1), ld.so(8)).
+pub const ENVIRONMENT_LOADS: &[(&str, Loads)] = &[
+    ("PYTHONPATH", Loads::List(":")),
+    ("PYTHONHOME", Loads::List(":")),
+    ("PYTHONUSERBASE", Loads::List("")),
+    ("PERL5LIB", Loads::List(":")),
+    ("PERLLIB", Loads::List(":")),
+    ("RUBYLIB", Loads::List(":")),
+    ("GEM_HOME", Loads::List("")),
+    ("GEM_PATH", Loads::List(":")),
+    ("NODE_PATH", Loads::List(":")),
+    ("CLASSPATH", Loads::List(":")),
+    ("LD_LIBRARY_PATH", Loads::List(":;")),
+    ("LD_PRELOAD", Loads::Names(": ")),
+    ("LD_AUDIT", Loads::Names(":")),
+    ("LESS", Loads::Options(Opts::Less)),
+    ("NODE_OPTIONS", Loads::Options(Opts::Node)),
+    ("PERL5OPT", Loads::Options(Opts::Perl)),
+    ("RUBYOPT", Loads::Options(Opts::Ruby)),
+    ("JAVA_TOOL_OPTIONS", Loads::Options(Opts::Java)),
+    ("_JAVA_OPTIONS", Loads::Options(Opts::Java)),
+    ("JDK_JAVA_OPTIONS", Loads::Options(Opts::Java)),
+    ("MAVEN_OPTS", Loads::Options(Opts::Java)),
+    ("GRADLE_OPTS", Loads::Options(Opts::Java)),
+];
+
+/// Words of an options variable: blanks separate, and the characters of
+/// `quotes` group (a backslash escapes inside double quotes): node reads
+/// double quotes, the JVM double and single ones, perl, ruby and less
+/// none (a quote is part of the word). `None` for an unterminated quote.
+fn option_words(s: &str, quotes: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut any = false;
+    let mut quote: Option<char> = None;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => cur.push(chars.next()?),
+            (Some(_), c) => cur.push(c),
+            (None, c) if quotes.contains(c) => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    Some(out)
+}
+
+/// What a file option's value names.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A file or directory by its path, as written.
+    Path(String),
+    /// A `:`-separated list of them (`-Xbootclasspath/a:`).
+    List(String),
+    /// A module or library name the program looks up (`-r foo`).
+    Name,
+}
+
+/// The files and directories the options `value` of program `opts` load
+/// from, as written ([`Target`]); `Err` for options the helper cannot
+/// read (an unterminated quote, a file option without its value).
+fn loaded_by_options(opts: Opts, value: &str) -> Result<Vec<Target>, String> {
+    let quotes = match opts {
+        Opts::Node => "\"",
+        Opts::Java => "\"'",
+        Opts::Perl | Opts::Ruby | Opts::Less => "",
+    };
+    let words = option_words(value, quotes).ok_or("an unterminated quote")?;
+    // A module: a path when written as one (`/x`, `./x`, `../x`, a
+    // `file:` URL); otherwise a name (`dotenv/config`, `bundler/setup`)
+    // the program looks up in its own search path.
+    let module = |v: &str| {
+        let v = v.strip_prefix("file://").unwrap_or(v);
+        let relative = [".", ".."].contains(&v) || v.starts_with("./") || v.starts_with("../");
+        if v.starts_with('/') || relative || v.starts_with("file:") {
+            Target::Path(v.to_string())
+        } else {
+            Target::Name
+        }
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    let missing = |o: &str| format!("{o} without its value");
+    while i < words.len() {
+        let w = words[i].as_str();
+        i += 1;
+        let mut next = |o: &str| -> Result<String, String> {
+            let v = words.get(i).cloned().ok_or_else(|| missing(o))?;
+            i += 1;
+            Ok(v)
+        };
+        match opts {
+            Opts::Node => {
+                let (name, glued) = match w.split_once('=') {
+                    Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+                    _ => (w, None),
+                };
+                let is_module = matches!(
+                    name,
+                    "--require" | "-r" | "--import" | "--loader" | "--experimental-loader"
+                );
+                let is_file = matches!(
+                    name,
+                    "--env-file" | "--env-file-if-exists" | "--openssl-config" | "--snapshot-blob"
+                );
+                if is_module || is_file {
+                    let v = match glued {
+                        Some(v) => v,
+                        None => next(name)?,
+                    };
+                    if v.starts_with("data:") || v.starts_with("node:") {
+                        continue;
+                    }
+                    out.push(if is_module {
+                        module(&v)
+                    } else {
+                        Target::Path(v)
+                    });
+                }
+            }
+            Opts::Perl | Opts::Ruby => {
+                // `-I DIR` (perlrun(1), ruby(1)); ruby's `-r LIB` too.
+                for (flag, lib) in [("-I", false), ("-r", true)] {
+                    if lib && opts == Opts::Perl {
+                        continue;
+                    }
+                    if let Some(v) = w.strip_prefix(flag) {
+                        let v = if v.is_empty() {
+                            next(flag)?
+                        } else {
+                            v.to_string()
+                        };
+                        out.push(if lib { module(&v) } else { Target::Path(v) });
+                    }
+                }
+            }
+            Opts::Java => {
+                for p in ["-javaagent:", "-agentpath:"] {
+                    if let Some(v) = w.strip_prefix(p) {
+                        let v = v.split_once('=').map_or(v, |(f, _)| f);
+                        out.push(Target::Path(v.to_string()));
+                    }
+                }
+                for p in ["-XX:VMOptionsFile=", "-XX:Flags="] {
+                    if let Some(v) = w.strip_prefix(p) {
+                        out.push(Target::Path(v.to_string()));
+                    }
+                }
+                for p in [
+                    "-Xbootclasspath/a:",
+                    "-Xbootclasspath/p:",
+                    "-Xbootclasspath:",
+                ] {
+                    if let Some(v) = w.strip_prefix(p) {
+                        out.push(Target::List(v.to_string()));
+                    }
+                }
+                if let Some(v) = w.strip_prefix('@') {
+                    out.push(Target::Path(v.to_string()));
+                }
+                if matches!(w, "-cp" | "-classpath" | "--class-path") {
+                    out.push(Target::List(next(w)?));
+                }
+                if let Some(v) = w.strip_prefix("--class-path=") {
+                    out.push(Target::List(v.to_string()));
+                }
+            }
+            Opts::Less => {
+                // A string argument ends at `$` in LESS (less(1)).
+                let arg = |v: &str| v.split('$').next().unwrap_or_default().to_string();
+                if let Some(long) = w.strip_prefix("--") {
+                    let (name, glued) = match long.split_once('=') {
+                        Some((n, v)) => (n, Some(arg(v))),
+                        None => (long, None),
+                    };
+                    // Long names may be abbreviated to a unique prefix.
+                    let file = name.len() > "lesskey-".len()
+                        && ["lesskey-file", "lesskey-src"]
+                            .iter()
+                            .any(|full| full.starts_with(name));
+                    if file {
+                        let v = match glued {
+                            Some(v) => v,
+                            None => arg(&next(w)?),
+                        };
+                        out.push(Target::Path(v));
+                    }
+                } else if let Some(flags) = w.strip_prefix('-') {
+                    // Bundled one-letter options: `k` takes the key file,
+                    // the other letters that take a value end the word.
+                    for (at, c) in flags.char_indices() {
+                        if c == 'k' {
+                            let v = arg(&flags[at + 1..]);
+                            let v = if v.is_empty() { arg(&next("-k")?) } else { v };
+                            out.push(Target::Path(v));
+                            break;
+                        }
+                        if "bhjoOpPtTxyz#D".contains(c) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A value of a variable of [`ENVIRONMENT_LOADS`] as [`Named`]: the files
+/// and directories it loads from by their paths, every absolute path
+/// written in it mentioned, and why an entry cannot be located (relative
+/// to where the program runs, an expansion such as ld.so's `$ORIGIN`, an
+/// option the helper cannot read).
+fn environment_loads(name: &str, how: Loads, value: &str, home: &Path) -> Named {
+    let mut n = Named {
+        entry: format!("{name}={value}"),
+        origin: "the caller's environment".into(),
+        home: home.to_path_buf(),
+        mentioned: mentioned_paths(value, home),
+        ..Named::default()
+    };
+    let split = |v: &str, seps: &str| -> Vec<String> {
+        if seps.is_empty() {
+            vec![v.to_string()]
+        } else {
+            v.split(|c| seps.contains(c)).map(str::to_string).collect()
+        }
+    };
+    let (entries, names) = match how {
+        Loads::List(seps) => (split(value, seps), false),
+        Loads::Names(seps) => (
+            split(value, seps)
+                .into_iter()
+                .filter(|e| !e.is_empty())
+                .collect(),
+            true,
+        ),
+        Loads::Options(opts) => match loaded_by_options(opts, value) {
+            Ok(targets) => {
+                let mut entries = Vec::new();
+                for t in targets {
+                    match t {
+                        Target::Path(p) => entries.push(p),
+                        Target::List(l) => entries.extend(split(&l, ":")),
+                        Target::Name => {}
+                    }
+                }
+                (entries, false)
+            }
+            Err(why) => {
+                n.unknown_command = Some(format!("an option the helper cannot read: {why}"));
+                return n;
+            }
+        },
+    };
+    for e in entries {
+        if names && !e.contains('/') {
+            continue;
+        }
+        if e.starts_with('/') && !e.contains('$') {
+            n.paths.push(PathBuf::from(e));
+        } else {
+            n.unknown_command.get_or_insert_with(|| {
+                format!("{e:?} is taken from where the program runs, or holds an expansion the helper cannot resolve")
+            });
+        }
+    }
+    n
+}
+
 /// How many `GIT_CONFIG_KEY_<n>` entries the helper reads.
 const ENVIRONMENT_CONFIG_MAX: usize = 1000;
 
-/// The values of [`ENVIRONMENT_PROGRAMS`] and [`ENVIRONMENT_FILES`] the
+/// The values of [`ENVIRONMENT_PROGRAMS`], [`ENVIRONMENT_FILES`] and [`ENVIRONMENT_LOADS`] the
 /// helper's caller has, as entries `($NAME, value, home)` judged with the
 /// configuration's programs; and the entries of git's configuration the
 /// environment sets for every git command: `GIT_CONFIG_PARAMETERS` (what
@@ -2013,6 +2350,7 @@ fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
     let mut out: Vec<(String, String, PathBuf)> = ENVIRONMENT_PROGRAMS
         .iter()
         .chain(ENVIRONMENT_FILES)
+        .chain(ENVIRONMENT_LOADS.iter().map(|(name, _)| name))
         .chain(&["GIT_CONFIG_PARAMETERS"])
         .filter_map(|name| Some((format!("${name}"), var(name)?, home.to_path_buf())))
         .collect();
@@ -4672,6 +5010,123 @@ mod tests {
         assert!(by("GIT_CONFIG_COUNT=").unknown_command.is_some());
         assert!(named.iter().all(|n| n.origin == "the caller's environment"));
     }
+
+    /// A credential store an entry of the environment's configuration
+    /// names by `~/` is looked for below every home: git run with that
+    /// environment takes `~` from the caller's `$HOME`, not the run's home.
+    #[test]
+    fn credential_stores_of_the_environment_are_taken_below_every_home() {
+        let read = ConfigRead {
+            programs: vec![
+                (
+                    "$GIT_CONFIG_KEY_0".into(),
+                    "credential.helper=store --file ~/c".into(),
+                    "/h1".into(),
+                ),
+                (
+                    "credential.helper".into(),
+                    "store --file ~/g".into(),
+                    "/h1".into(),
+                ),
+            ],
+            env_homes: vec!["/h1".into(), "/h2".into()],
+            ..ConfigRead::default()
+        };
+        let (files, unknown) = read.credential_stores();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let want: Vec<PathBuf> = ["/h1/c", "/h1/g", "/h2/c"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(files, want);
+    }
+
+    /// Search paths and options of the environment through which programs
+    /// load files: each entry by its path, a name looked up by the program
+    /// is none, and an entry taken from where the program runs (empty,
+    /// relative, `$ORIGIN`) or an option that cannot be read cannot be
+    /// located.
+    #[test]
+    fn search_paths_and_options_of_the_environment_are_read_as_their_programs_read_them() {
+        let home = Path::new("/h");
+        let judge = |name: &str, value: &str| {
+            let how = ENVIRONMENT_LOADS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap()
+                .1;
+            let mut n = environment_loads(name, how, value, home);
+            n.paths.sort();
+            (n.paths, n.unknown_command.is_some())
+        };
+        let p = |v: &[&str]| v.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert_eq!(
+            judge("PYTHONPATH", "/w/src:/opt/lib"),
+            (p(&["/opt/lib", "/w/src"]), false)
+        );
+        assert!(judge("PYTHONPATH", ":/w/src").1);
+        assert!(judge("PYTHONPATH", "src").1);
+        assert!(judge("PYTHONPATH", "~/lib").1);
+        assert_eq!(
+            judge("LD_PRELOAD", "libfoo.so /w/x.so"),
+            (p(&["/w/x.so"]), false)
+        );
+        assert!(judge("LD_LIBRARY_PATH", "$ORIGIN/../lib").1);
+        assert_eq!(
+            judge("NODE_OPTIONS", "--max-old-space-size=4096 --require /w/a.js -r dotenv/config --import=file:///w/b.mjs --loader ts-node/esm"),
+            (p(&["/w/a.js", "/w/b.mjs"]), false)
+        );
+        assert_eq!(
+            judge("NODE_OPTIONS", "-r dotenv --enable-source-maps"),
+            (vec![], false)
+        );
+        assert!(judge("NODE_OPTIONS", "--require").1);
+        assert!(judge("NODE_OPTIONS", "--require \"/w/a.js").1);
+        assert_eq!(
+            judge("NODE_OPTIONS", "--require \"/w/a b.js\""),
+            (p(&["/w/a b.js"]), false)
+        );
+        // Perl reads no quotes: `'/w/lib'` is a relative path.
+        assert!(judge("PERL5OPT", "-I'/w/lib'").1);
+        assert_eq!(
+            judge("PERL5OPT", "-Mstrict -I/w/lib -I /w/lib2"),
+            (p(&["/w/lib", "/w/lib2"]), false)
+        );
+        assert_eq!(judge("RUBYOPT", "-rbundler/setup -W0"), (vec![], false));
+        assert!(judge("RUBYOPT", "-r./x -I lib").1);
+        assert_eq!(
+            judge("RUBYOPT", "-r/w/x.rb -rjson"),
+            (p(&["/w/x.rb"]), false)
+        );
+        assert_eq!(
+            judge("JAVA_TOOL_OPTIONS", "-Xmx1g -javaagent:/w/agent.jar=opt -agentpath:/w/a.so @/w/args -agentlib:jdwp=transport=dt_socket"),
+            (p(&["/w/a.so", "/w/agent.jar", "/w/args"]), false)
+        );
+        assert_eq!(
+            judge("JDK_JAVA_OPTIONS", "-Xbootclasspath/a:/w/x.jar:/y.jar"),
+            (p(&["/w/x.jar", "/y.jar"]), false)
+        );
+        assert_eq!(judge("LESS", "-FRX -i"), (vec![], false));
+        assert_eq!(judge("LESS", "-Rk/w/keys"), (p(&["/w/keys"]), false));
+        assert_eq!(
+            judge("LESS", "-R --lesskey-f=/w/k$ -P?f%f"),
+            (p(&["/w/k"]), false)
+        );
+        assert_eq!(
+            judge("LESS", "-R --lesskey-src /w/src"),
+            (p(&["/w/src"]), false)
+        );
+        assert_eq!(judge("LESS", "-Pkeys -R"), (vec![], false));
+        // Every absolute path written is mentioned, whatever its option.
+        let how = Loads::Options(Opts::Node);
+        let n = environment_loads(
+            "NODE_OPTIONS",
+            how,
+            "--inspect --cpu-prof-dir=/w/prof",
+            home,
+        );
+        assert!(n.mentioned.contains(&PathBuf::from("/w/prof")));
+    }
     use std::io::Write;
     use std::process::Command;
 
@@ -4694,7 +5149,10 @@ mod tests {
         )
         .unwrap();
         let mut budget = Budget::default();
-        let global = global_config(std::slice::from_ref(&home), &mut budget);
+        let mut global = global_config(std::slice::from_ref(&home), &mut budget);
+        // The test's own environment (cargo sets `LD_LIBRARY_PATH`) is no
+        // entry of this configuration.
+        global.programs.retain(|(var, _, _)| !var.starts_with('$'));
         let (paths, unknown) = global.programs();
         // The first word by path, later words only when they are files;
         // bare names (`less`, `store`) and booleans name no path. Git

@@ -875,6 +875,43 @@ pub fn credential_stores_of_environment(
     out
 }
 
+/// The XDG base directories of the environment `get` other than
+/// `XDG_CONFIG_HOME` (which [`PlanInput`] carries) from which the user's
+/// tools load code: `XDG_DATA_HOME`, and each entry of `XDG_CONFIG_DIRS`
+/// and `XDG_DATA_DIRS`, each with its variable. Relative entries are
+/// ignored, as the XDG Base Directory Specification says.
+pub fn xdg_bases_of_environment(
+    get: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Vec<(&'static str, PathBuf)> {
+    let mut out = Vec::new();
+    for (var, list) in [
+        ("XDG_DATA_HOME", false),
+        ("XDG_CONFIG_DIRS", true),
+        ("XDG_DATA_DIRS", true),
+    ] {
+        let Some(value) = get(var).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let shown = match var {
+            "XDG_DATA_HOME" => "$XDG_DATA_HOME",
+            "XDG_CONFIG_DIRS" => "$XDG_CONFIG_DIRS",
+            _ => "$XDG_DATA_DIRS",
+        };
+        let paths: Vec<PathBuf> = if list {
+            std::env::split_paths(&value).collect()
+        } else {
+            vec![PathBuf::from(value)]
+        };
+        out.extend(
+            paths
+                .into_iter()
+                .filter(|p| p.is_absolute())
+                .map(|p| (shown, p)),
+        );
+    }
+    out
+}
+
 impl Plan {
     /// Resolve the policy's paths, scan the writable trees for `.git`
     /// directories (creating a missing `hooks` directory so that it can be
@@ -1366,6 +1403,53 @@ impl Plan {
                 }
             }
         }
+        // The protected entries of `~/.config` and `~/.local/share` are
+        // where their tools look below the caller's `$XDG_CONFIG_HOME` and
+        // `$XDG_DATA_HOME` when those are set (fish, autostart, systemd,
+        // nvim, bash-completion): kept there the same way, also when the
+        // home is writable.
+        let xdg_data = xdg_bases_of_environment(|v| std::env::var_os(v))
+            .into_iter()
+            .find(|(v, _)| *v == "$XDG_DATA_HOME")
+            .map(|(_, p)| p);
+        for (var, base, prefix) in [
+            (
+                "$XDG_CONFIG_HOME",
+                input.xdg_config_home.map(Path::to_path_buf),
+                ".config/",
+            ),
+            ("$XDG_DATA_HOME", xdg_data, ".local/share/"),
+        ] {
+            let Some(x) = base.filter(|x| x.is_absolute()) else {
+                continue;
+            };
+            if homes
+                .iter()
+                .any(|h| resolve(&h.join(prefix)) == resolve(&x))
+            {
+                continue;
+            }
+            for name in PROTECTED_STARTUP {
+                let Some(rest) = name.strip_prefix(prefix) else {
+                    continue;
+                };
+                let shown = format!("protected {var}/{rest}");
+                let (real, dirs) = protected_place(&x, rest, None);
+                if let Some(real) = real.map(|r| through_tree(&ids, &r)) {
+                    protect(real.clone(), shown.clone(), &mut mounts);
+                    watch.push((real, shown.clone()));
+                }
+                if named.contains(&x.join(rest)) {
+                    continue;
+                }
+                for d in dirs {
+                    let d = through_tree(&ids, &d);
+                    if is_writable(&d) && !is_hidden(&d) {
+                        locks.entry(d).or_default().push(shown.clone());
+                    }
+                }
+            }
+        }
 
         // Any other home entry that is a symbolic link into a writable
         // tree while the home is not writable (`~/.mavenrc`,
@@ -1410,15 +1494,33 @@ impl Plan {
                 roots.push((h.clone(), 1, shown));
             }
             // `$XDG_CONFIG_HOME` is where every XDG tool reads its
-            // start-up files (`tmux/tmux.conf`, `fish/config.fish`): in a
-            // writable tree it is what `~/.config -> dotfiles/config`
-            // would be, a gap; elsewhere it is searched like `~/.config`.
+            // start-up files (`tmux/tmux.conf`, `fish/config.fish`), and
+            // `$XDG_DATA_HOME` where they load data that is code
+            // (bash-completion's `bash-completion/completions`, fish's
+            // `fish/vendor_functions.d`, nvim's `site` plugins): in a
+            // writable tree either is what `~/.config -> dotfiles/config`
+            // would be, a gap; elsewhere each is searched like `~/.config`.
+            // The system lists `$XDG_CONFIG_DIRS` and `$XDG_DATA_DIRS`
+            // (autostart entries, systemd user units, completions) are
+            // judged the same, entry by entry, and not searched.
             let home_writable = is_writable(&home);
-            if let Some(x) = input
-                .xdg_config_home
-                .filter(|x| x.is_absolute() && !home_writable)
-            {
-                let (real, exists, dirs) = way_of(x);
+            let mut bases: Vec<(&str, PathBuf, &str, bool)> = Vec::new();
+            if let Some(x) = input.xdg_config_home {
+                bases.push(("$XDG_CONFIG_HOME", x.to_path_buf(), ".config", true));
+            }
+            for (var, x) in xdg_bases_of_environment(|v| std::env::var_os(v)) {
+                let own = if var == "$XDG_DATA_HOME" {
+                    ".local/share"
+                } else {
+                    ""
+                };
+                bases.push((var, x, own, !own.is_empty()));
+            }
+            for (var, x, own, search) in bases {
+                if !x.is_absolute() || home_writable {
+                    continue;
+                }
+                let (real, exists, dirs) = way_of(&x);
                 let real = through_tree(&ids, &real);
                 let place = if exists {
                     Some(real.clone())
@@ -1432,24 +1534,29 @@ impl Plan {
                     .as_ref()
                     .and_then(|p| writable.iter().find(|w| under(p, w)))
                 {
+                    let what = if var == "$XDG_CONFIG_HOME" {
+                        "every XDG tool of the user (tmux, fish, nvim, direnv) reads its start-up files there outside any sandbox"
+                    } else {
+                        "the user's shells and tools load completions, functions and plugins from there outside any sandbox (bash-completion, fish, nvim, autostart entries)"
+                    };
                     gaps.push(format!(
-                        "$XDG_CONFIG_HOME {} leads to {}, in the writable tree {}: every XDG tool of the user (tmux, fish, nvim, direnv) reads its start-up files there outside any sandbox; it is kept read-only, but what they load from that tree can be changed by the command; use a workspace that $XDG_CONFIG_HOME does not point into (a separate clone), or accept with --allow-degraded",
+                        "{var} {} leads to {}, in the writable tree {}: {what}; it is kept read-only, but what they load from that tree can be changed by the command; use a workspace that {var} does not point into (a separate clone), or accept with --allow-degraded",
                         x.display(),
                         real.display(),
                         tree.display()
                     ));
                     // Kept read-only like a home link's target.
                     if exists && !writable.iter().any(|w| under(w, &real)) {
-                        watch.push((real.clone(), "$XDG_CONFIG_HOME".into()));
-                        protect(real.clone(), "$XDG_CONFIG_HOME".into(), &mut mounts);
+                        watch.push((real.clone(), var.into()));
+                        protect(real.clone(), var.into(), &mut mounts);
                     }
-                } else if exists && !homes.iter().any(|h| real == h.join(".config")) {
-                    roots.push((real.clone(), 2, "$XDG_CONFIG_HOME".to_string()));
+                } else if search && exists && !homes.iter().any(|h| real == h.join(own)) {
+                    roots.push((real.clone(), 2, var.to_string()));
                 }
                 for d in dirs {
                     let d = through_tree(&ids, &d);
                     if is_writable(&d) && !is_hidden(&d) {
-                        locks.entry(d).or_default().push("$XDG_CONFIG_HOME".into());
+                        locks.entry(d).or_default().push(var.into());
                     }
                 }
             }
@@ -2368,6 +2475,27 @@ mod tests {
         .map(|(v, p)| (v.to_string(), PathBuf::from(p)))
         .collect();
         assert_eq!(found, want);
+    }
+
+    /// The XDG base directories the user's tools load code from, beside
+    /// `XDG_CONFIG_HOME`: the data home and each absolute entry of the
+    /// system lists.
+    #[test]
+    fn xdg_bases_the_environment_names_are_found() {
+        let env = |v: &str| -> Option<std::ffi::OsString> {
+            match v {
+                "XDG_DATA_HOME" => Some("/w/share".into()),
+                "XDG_CONFIG_DIRS" => Some("".into()),
+                "XDG_DATA_DIRS" => Some("/usr/share:rel/share:/w/data".into()),
+                _ => None,
+            }
+        };
+        let want: Vec<(&str, PathBuf)> = vec![
+            ("$XDG_DATA_HOME", "/w/share".into()),
+            ("$XDG_DATA_DIRS", "/usr/share".into()),
+            ("$XDG_DATA_DIRS", "/w/data".into()),
+        ];
+        assert_eq!(xdg_bases_of_environment(env), want);
     }
 
     fn policy(mode: &str, allowed: &str, blocked: &str) -> Policy {

@@ -7530,3 +7530,257 @@ fn configuration_and_start_up_files_the_callers_environment_names_are_judged() {
     let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &envs);
     assert_refused_naming(&out, &rep, "GIT_CONFIG_PARAMETERS=");
 }
+
+/// Search paths and options of the caller's environment through which the
+/// user's later programs load code (exec15 V1): `PYTHONPATH` naming the
+/// workspace's `src` (python imports `sitecustomize` from it on every
+/// start, and looks up every module there before the standard library),
+/// `PERL5LIB`, `NODE_OPTIONS=--require FILE`, `JAVA_TOOL_OPTIONS` with
+/// `-javaagent:`, `LD_PRELOAD` and `LESS` with `-k`: the command wrote
+/// `src/sitecustomize.py` and the rest, which the user's next python,
+/// perl, node, java, any program or less ran. Mechanism: each entry is
+/// judged as the file keys are, a gap naming the variable, and with
+/// `--allow-degraded` what it names is kept read-only. The same variables
+/// naming places outside the writable trees, or names the program looks
+/// up, stay full; an entry taken from where the program runs is a gap.
+#[test]
+fn search_paths_and_options_of_the_callers_environment_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "src/sitecustomize.py",
+        "perl/strict.pm",
+        "node/hook.js",
+        "java/agent.jar",
+        "lib/preload.so",
+        "less/keys",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let node = format!("--max-old-space-size=4096 --require {}", w("node/hook.js"));
+    let java = format!("-Xmx1g -javaagent:{}=opt", w("java/agent.jar"));
+    let less = format!("-R -k{}", w("less/keys"));
+    let cases: Vec<(&str, String)> = vec![
+        ("PYTHONPATH", w("src")),
+        ("PERL5LIB", w("perl")),
+        ("NODE_OPTIONS", node),
+        ("JAVA_TOOL_OPTIONS", java),
+        ("LD_PRELOAD", w("lib/preload.so")),
+        ("LESS", less),
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let envs = [("HOME", home), (*k, v.as_str())];
+        let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let mut envs = vec![("HOME", home)];
+    envs.extend(cases.iter().map(|(k, v)| (*k, v.as_str())));
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // Outside the writable trees, and names looked up by the program.
+    let outside = [
+        ("HOME", home),
+        ("PYTHONPATH", "/usr/lib/python3/dist-packages"),
+        ("NODE_OPTIONS", "--max-old-space-size=4096 -r dotenv/config"),
+        ("LD_PRELOAD", "libjemalloc.so.2"),
+        ("LESS", "-FRX"),
+        ("RUBYOPT", "-rbundler/setup"),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &outside);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    // An empty entry is the directory python starts in.
+    let envs = [("HOME", home), ("PYTHONPATH", ":/usr/lib/python3")];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &envs);
+    assert_refused_naming(&out, &rep, "PYTHONPATH=");
+}
+
+/// The caller's `XDG_DATA_HOME` in the workspace (exec15 V2): bash-completion
+/// loads `$XDG_DATA_HOME/bash-completion/completions/<cmd>` in the user's
+/// next interactive bash, but only `XDG_CONFIG_HOME` was judged. Mechanism:
+/// `XDG_DATA_HOME` (and each entry of `XDG_CONFIG_DIRS` and
+/// `XDG_DATA_DIRS`) that resolves into a writable tree is a gap naming it,
+/// and with `--allow-degraded` it is kept read-only.
+#[test]
+fn an_xdg_data_home_in_a_writable_tree_is_a_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let file = "share/bash-completion/completions/git";
+    fs::create_dir_all(f.ws.join("share/bash-completion/completions")).unwrap();
+    fs::write(f.ws.join(file), "ORIGINAL\n").unwrap();
+    fs::create_dir_all(f.ws.join("data")).unwrap();
+    let share = f.ws.join("share").display().to_string();
+    let dirs = format!("/usr/share:{}", f.ws.join("data").display());
+    let script = format!("echo PLANTED >> {file}; exit 0");
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), ("XDG_DATA_HOME", &share)]);
+    assert_refused_naming(&out, &rep, "XDG_DATA_HOME");
+    let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), ("XDG_DATA_DIRS", &dirs)]);
+    assert_refused_naming(&out, &rep, "XDG_DATA_DIRS");
+    let envs = [("HOME", home), ("XDG_DATA_HOME", share.as_str())];
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join(file)).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    // Outside the writable trees: full.
+    let outside = format!("{home}/.local/share");
+    let envs = [
+        ("HOME", home),
+        ("XDG_DATA_HOME", outside.as_str()),
+        ("XDG_DATA_DIRS", "/usr/local/share:/usr/share"),
+        ("XDG_CONFIG_DIRS", "/etc/xdg"),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// A credential store given through the environment's git configuration
+/// (exec15 V3): `GIT_CONFIG_COUNT` with `credential.helper = store --file
+/// ~/creds/env`, where `~` is the caller's `$HOME` (the home git reads
+/// when the user runs it with that environment), and the run's home
+/// (`--home`) a scratch directory: only `--home/creds/env` was hidden, the
+/// caller's store was read. With the stores of the caller's environment
+/// checked: without the variables the token is read (the fixture holds
+/// it), with them it is hidden, and the run stays full. Mechanism: `~` in
+/// an entry of the environment's configuration is every home of the user
+/// the run can name, as for the repositories' configuration.
+#[test]
+fn credential_stores_the_environments_git_configuration_names_are_hidden() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let caller = f.outside.join("caller-home");
+    fs::create_dir_all(caller.join("creds")).unwrap();
+    fs::write(
+        caller.join("creds/env"),
+        "https://u:TOKEN-ENV@example.com\n",
+    )
+    .unwrap();
+    fs::write(
+        caller.join("creds/params"),
+        "https://u:TOKEN-PARAMS@example.com\n",
+    )
+    .unwrap();
+    let c = caller.display().to_string();
+    let params = format!("'credential.helper'='store --file={c}/creds/params'");
+    let script = format!("cat {c}/creds/env {c}/creds/params; exit 0");
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", c.as_str())]);
+    assert!(
+        text(&out.stdout).contains("TOKEN-ENV"),
+        "the fixture's store is not readable: {}",
+        describe(&out, &rep)
+    );
+    let envs = [
+        ("HOME", c.as_str()),
+        ("GIT_CONFIG_COUNT", "1"),
+        ("GIT_CONFIG_KEY_0", "credential.helper"),
+        ("GIT_CONFIG_VALUE_0", "store --file ~/creds/env"),
+        ("GIT_CONFIG_PARAMETERS", params.as_str()),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for token in ["TOKEN-ENV", "TOKEN-PARAMS"] {
+        assert!(
+            !text(&out.stdout).contains(token),
+            "{token}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// The protected entries of `~/.config` and `~/.local/share` moved by the
+/// caller's `XDG_CONFIG_HOME` and `XDG_DATA_HOME` (exec15 V2): with the
+/// home writable (the workspace is the home), the gap for an XDG directory
+/// in a writable tree does not apply (the writable-home limit), and only
+/// `~/.config/fish` and `~/.local/share/bash-completion` were kept, not
+/// `$XDG_CONFIG_HOME/fish/config.fish` and
+/// `$XDG_DATA_HOME/bash-completion/completions/git`, which the user's next
+/// shell runs. Mechanism: those protected entries are kept below the XDG
+/// directories too, and a missing one locks its way.
+#[test]
+fn protected_entries_below_the_callers_xdg_directories_are_kept_in_a_writable_home() {
+    let f = Fixture::new();
+    let files = [
+        "xdg/config/fish/config.fish",
+        "xdg/share/bash-completion/completions/git",
+    ];
+    for name in files {
+        let p = f.home.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    fs::write(f.home.join("notes.txt"), "notes\n").unwrap();
+    let config = f.home.join("xdg/config").display().to_string();
+    let data = f.home.join("xdg/share").display().to_string();
+    let p = fs_policy(&f, r#"["./"]"#, r#"["~/.ssh"]"#);
+    let report = f.root.join("report.json");
+    let mut c = Command::new(helper());
+    c.arg("--policy")
+        .arg(&p)
+        .arg("--workspace")
+        .arg(&f.home)
+        .arg("--home")
+        .arg(&f.home)
+        .arg("--report")
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c"])
+        .arg(
+            "for f in xdg/config/fish/config.fish xdg/share/bash-completion/completions/git; do \
+             echo CHANGED >> $f 2>/dev/null; done; \
+             mkdir -p xdg/config/autostart 2>/dev/null; echo x > xdg/config/autostart/evil.desktop 2>/dev/null; \
+             echo more >> notes.txt; exit 0",
+        )
+        .env("HOME", &f.home)
+        .env("XDG_CONFIG_HOME", &config)
+        .env("XDG_DATA_HOME", &data);
+    let out = c.output().unwrap();
+    let rep: serde_json::Value = read_report(&report);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for name in files {
+        assert_eq!(
+            fs::read_to_string(f.home.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        !f.home.join("xdg/config/autostart").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+    // What is not protected stays usable.
+    assert_eq!(
+        fs::read_to_string(f.home.join("notes.txt")).unwrap(),
+        "notes\nmore\n"
+    );
+}
