@@ -105,6 +105,13 @@ pub struct Snapshot {
     /// What the search before the run saw of the writable trees: the
     /// sweep lists again only the directories that changed.
     walk: Option<std::sync::Arc<Walk>>,
+    /// The `assume-unchanged` and `skip-worktree` marks of the index of
+    /// each git dir before the run: the sweep clears those the run set
+    /// ([`crate::index`]).
+    index_marks: BTreeMap<PathBuf, crate::index::Marks>,
+    /// The replace refs in the `packed-refs` of each git dir before the
+    /// run: the sweep drops those the run added.
+    packed_replace: BTreeMap<PathBuf, Vec<Vec<u8>>>,
 }
 
 impl std::ops::Deref for Snapshot {
@@ -133,6 +140,8 @@ impl Snapshot {
         self.walk = self.walk.take().or(other.walk);
         self.entries.extend(other.entries);
         self.watched.extend(other.watched);
+        self.index_marks.extend(other.index_marks);
+        self.packed_replace.extend(other.packed_replace);
         for (g, t) in other.tops {
             self.tops.entry(g).or_default().extend(t);
         }
@@ -1217,13 +1226,28 @@ pub const HOOK_NAMES: &[&str] = &[
     "post-index-change",
 ];
 
+/// State in a git dir that git reads as configuration of what to show,
+/// besides [`GIT_DIR_INDIRECTIONS`] (`info/grafts`, `info/exclude`,
+/// `info/attributes` and `info/sparse-checkout` are there, in `info/`):
+/// the replace refs (`refs/replace/<name>`: git shows another object in
+/// the place of `<name>`, in `git log`, `git diff` and `git status`) and
+/// `shallow` (commits git shows without their parents). Read-only where
+/// they exist, moved aside by the sweep when the run made them, like the
+/// indirection entries; replace refs in `packed-refs`, which git must
+/// write, are dropped by the sweep when the run added them.
+pub const GIT_DIR_VIEW_STATE: &[&str] = &["refs/replace", "shallow"];
+
 /// The indirection entries of a git dir that exist, and the files its
 /// configuration includes (`include.path`, `includeIf.*.path`, followed
 /// through included files), within `budget`.
 pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entries {
     let mut out = Vec::new();
     let mut unreadable = Vec::new();
-    for p in GIT_DIR_INDIRECTIONS.iter().map(|e| git_dir.join(e)) {
+    for p in GIT_DIR_INDIRECTIONS
+        .iter()
+        .chain(GIT_DIR_VIEW_STATE)
+        .map(|e| git_dir.join(e))
+    {
         match nofollow::lstat(&p) {
             Ok(_) => out.push(p),
             // Never taken for "absent": a git dir the run made unsearchable
@@ -3516,6 +3540,14 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
         }
         watched.extend(STATE_DIRS.iter().map(|d| g.join(d)));
         paths.extend(STATE_DIRS.iter().map(|d| g.join(d)));
+        let index = g.join("index");
+        s.index_marks
+            .insert(index.clone(), crate::index::marks(&index));
+        let packed = g.join("packed-refs");
+        let replace = crate::index::packed_replace_refs_of(&packed);
+        if !replace.is_empty() {
+            s.packed_replace.insert(packed, replace);
+        }
     }
     for p in paths {
         if let Some(entry) = fingerprint(&p) {
@@ -3832,9 +3864,76 @@ fn sweep_git_dirs(
                 judge(p, writable, leave, before, out);
             }
         }
+        repair_index(&g.join("index"), writable, leave, before, out);
     }
     bounded_extend(over, gd.over.iter().cloned(), out);
     bounded_extend(over, gd.unreadable.iter().cloned(), out);
+}
+
+/// Undo in the index `index` what makes the user's git show something
+/// other than what is there ([`crate::index::repair`]) when the run wrote
+/// it: marks the run set, stat data claiming the run's times, caches. The
+/// index stays writable (git must write it); this is its sweep.
+fn repair_index(
+    index: &Path,
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    before: &Snapshot,
+    out: &mut Sweep,
+) {
+    if !writable(index) || leave(index) || out.repaired_seen.contains(index) {
+        return;
+    }
+    out.repaired_seen.insert(index.to_path_buf());
+    let packed = index.with_file_name("packed-refs");
+    if writable(&packed) && !leave(&packed) {
+        let was = before
+            .packed_replace
+            .get(&packed)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        match crate::index::repair_packed_refs(&packed, was, before.taken) {
+            Ok(None) => {}
+            Ok(Some(dropped)) => {
+                if out.index_repaired.len() < QUARANTINE_LISTED {
+                    out.index_repaired.push(format!(
+                        "{}: replace refs dropped (git would show another object in their place): {}",
+                        packed.display(),
+                        dropped.join(", ")
+                    ));
+                }
+            }
+            Err(why) => {
+                if out.index_unchecked.len() < QUARANTINE_LISTED {
+                    out.index_unchecked
+                        .push(format!("{}: {why}", packed.display()));
+                }
+            }
+        }
+    }
+    let none = crate::index::Marks::default();
+    let marks = before.index_marks.get(index).unwrap_or(&none);
+    match crate::index::repair(index, marks, before.taken) {
+        Ok(None) => {}
+        Ok(Some(undone)) => {
+            // Only marks cleared are worth the user's attention; caches
+            // dropped and stat data smudged change nothing git shows.
+            let marks: Vec<String> = undone
+                .into_iter()
+                .filter(|u| u.contains(" cleared on "))
+                .collect();
+            if !marks.is_empty() && out.index_repaired.len() < QUARANTINE_LISTED {
+                out.index_repaired
+                    .push(format!("{}: {}", index.display(), marks.join(", ")));
+            }
+        }
+        Err(why) => {
+            if out.index_unchecked.len() < QUARANTINE_LISTED {
+                out.index_unchecked
+                    .push(format!("{}: {why}", index.display()));
+            }
+        }
+    }
 }
 
 /// Give git dir `g` its owner's read and search permission back when the
@@ -3965,6 +4064,15 @@ pub struct Sweep {
     /// Where this sweep moved entries to (all of them, listed or not): a
     /// moved link is not judged again as one the run made.
     moved: BTreeSet<PathBuf>,
+    /// Indexes written during the run whose `assume-unchanged` or
+    /// `skip-worktree` marks set by the run were cleared, with the paths
+    /// (the first [`QUARANTINE_LISTED`]).
+    pub index_repaired: Vec<String>,
+    /// Indexes written during the run that could not be checked (a split
+    /// index, one that does not parse), and why.
+    pub index_unchecked: Vec<String>,
+    /// Indexes already looked at.
+    repaired_seen: BTreeSet<PathBuf>,
 }
 
 impl Sweep {

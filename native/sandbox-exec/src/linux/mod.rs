@@ -781,6 +781,24 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
             ),
         );
     }
+    if !sw.index_repaired.is_empty() {
+        report.notes.push(format!(
+            "the run marked tracked files in an index so that git status and git diff would not look at them (assume-unchanged, skip-worktree); the marks were cleared, so git shows what changed there: {}",
+            sw.index_repaired.join("; ")
+        ));
+    }
+    if !sw.index_unchecked.is_empty() {
+        report.set(
+            "git_sweep",
+            Mechanism::new(
+                Level::Partial,
+                format!(
+                    "an index written during the run could not be checked for marks that hide changed files from git status (run `git ls-files -v | grep -v '^H'` and `git update-index --no-assume-unchanged --no-skip-worktree PATH` there): {}",
+                    sw.index_unchecked.join("; ")
+                ),
+            ),
+        );
+    }
     if !sw.made_listable.is_empty() {
         report.notes.push(format!(
             "the .git search after the run gave read and search permission back to directories it could not list (the run may have removed it to hide a repository): {}",
