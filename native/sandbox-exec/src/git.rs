@@ -1264,6 +1264,9 @@ pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entrie
         budget,
     );
     out.extend(read.included);
+    // Files the repository's configuration names as data (`DATA_KEYS`,
+    // as the global configuration's): kept like what it includes.
+    out.extend(read.data);
     let links = read.links;
     let mut over = read.over;
     out.retain(|p| nofollow::lstat(p).is_ok());
@@ -1591,6 +1594,10 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         }
         if n == 0 {
             read.programs.extend(environment_programs(home));
+            for p in environment_data(home) {
+                read.links.extend(links_on_the_way(&p));
+                read.data.push(crate::plan::resolve_physical(&p));
+            }
         }
     }
     read.data.sort();
@@ -2059,6 +2066,40 @@ fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
         match pairs {
             Some(pairs) => out.extend(pairs.into_iter().map(|(k, v)| (k, v, home.to_path_buf()))),
             None => out.push(("$GIT_CONFIG_COUNT".into(), count, home.to_path_buf())),
+        }
+    }
+    out
+}
+
+/// The files keys of [`DATA_KEYS`] name in the caller's environment's
+/// configuration (`GIT_CONFIG_PARAMETERS`, `GIT_CONFIG_COUNT` with its
+/// pairs), by an absolute path (`~/` expanded in `home`): git reads them
+/// as it reads those the global configuration names.
+fn environment_data(home: &Path) -> Vec<PathBuf> {
+    data_of_environment(&environment_programs(home), home)
+}
+
+/// [`environment_data`] of the entries `env` ([`environment_programs`]).
+fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for (name, value, _) in env {
+        let Some(Ok(entries)) = environment_config(name.trim_start_matches('$'), value) else {
+            continue;
+        };
+        for e in entries {
+            let Some((k, v)) = e.split_once('=') else {
+                continue;
+            };
+            let var = config_key(k);
+            if !DATA_KEYS.iter().any(|d| key_matches(d, &var)) || v.is_empty() {
+                continue;
+            }
+            for p in expand_tilde(v, std::slice::from_ref(&home.to_path_buf())).unwrap_or_default()
+            {
+                if p.is_absolute() {
+                    out.push(p);
+                }
+            }
         }
     }
     out
@@ -6017,6 +6058,79 @@ mod tests {
             global.credential_stores(),
             (vec![home.join("creds")], vec![])
         );
+    }
+
+    /// The data keys of the global configuration, given in the caller's
+    /// environment's configuration, name the same files.
+    #[test]
+    fn files_the_environment_configuration_reads_as_data_are_found() {
+        let home = Path::new("/h");
+        let env = vec![
+            (
+                "$GIT_CONFIG_PARAMETERS".to_string(),
+                "'core.excludesFile'='~/dots/ignore' 'core.pager'='less'".to_string(),
+                home.to_path_buf(),
+            ),
+            (
+                "$GIT_CONFIG_KEY_0".to_string(),
+                "Commit.Template=/w/msg".to_string(),
+                home.to_path_buf(),
+            ),
+            (
+                "$GIT_CONFIG_KEY_1".to_string(),
+                "http.https://x.sslCAInfo=/w/ca.pem".to_string(),
+                home.to_path_buf(),
+            ),
+            (
+                "$GIT_CONFIG_KEY_2".to_string(),
+                "mailmap.file=.mailmap".to_string(),
+                home.to_path_buf(),
+            ),
+            (
+                "$GIT_PAGER".to_string(),
+                "/w/pager".to_string(),
+                home.to_path_buf(),
+            ),
+        ];
+        assert_eq!(
+            data_of_environment(&env, home),
+            vec![
+                PathBuf::from("/h/dots/ignore"),
+                PathBuf::from("/w/msg"),
+                PathBuf::from("/w/ca.pem")
+            ]
+        );
+    }
+
+    /// A repository's own configuration (and what it includes) names data
+    /// files as the global one does: they are entries of its git dir.
+    #[test]
+    fn files_a_repository_configuration_reads_as_data_are_entries() {
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(home.join("ws/.git")).unwrap();
+        fs::write(home.join("dots-ignore"), "x\n").unwrap();
+        fs::write(home.join("msg"), "x\n").unwrap();
+        fs::write(
+            home.join("ws/.git/config"),
+            "[core]\n\texcludesFile = ~/dots-ignore\n\
+             [include]\n\tpath = ../../inc\n\
+             [blame]\n\tignoreRevsFile = .git-blame-ignore-revs\n",
+        )
+        .unwrap();
+        fs::write(home.join("inc"), "[commit]\n\ttemplate = ~/msg\n").unwrap();
+        let e = entries(
+            &home.join("ws/.git"),
+            std::slice::from_ref(&home),
+            &mut Budget::default(),
+        );
+        for p in [home.join("dots-ignore"), home.join("msg"), home.join("inc")] {
+            assert!(e.paths.contains(&p), "{} not in {:?}", p.display(), e.paths);
+        }
+        assert!(!e
+            .paths
+            .iter()
+            .any(|p| p.ends_with(".git-blame-ignore-revs")));
     }
 
     #[test]
