@@ -1721,7 +1721,12 @@ impl ConfigRead {
                     Ok(entries) => {
                         for e in &entries {
                             analyse_git_config_option(e, home, &mut n, 0);
-                            n.mentioned.extend(mentioned_paths(e, home));
+                            // A data key's file is kept as the global
+                            // configuration's are ([`environment_data`]):
+                            // a file read as data loads nothing else.
+                            if !is_data_entry(e) {
+                                n.mentioned.extend(mentioned_paths(e, home));
+                            }
                         }
                     }
                     Err(why) => n.unknown_command = Some(why),
@@ -2079,6 +2084,12 @@ fn environment_data(home: &Path) -> Vec<PathBuf> {
     data_of_environment(&environment_programs(home), home)
 }
 
+/// Whether configuration entry `KEY=VALUE` sets a key of [`DATA_KEYS`].
+fn is_data_entry(e: &str) -> bool {
+    let var = config_key(e.split_once('=').map_or(e, |(k, _)| k));
+    DATA_KEYS.iter().any(|d| key_matches(d, &var))
+}
+
 /// [`environment_data`] of the entries `env` ([`environment_programs`]).
 fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -2090,8 +2101,7 @@ fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<Pa
             let Some((k, v)) = e.split_once('=') else {
                 continue;
             };
-            let var = config_key(k);
-            if !DATA_KEYS.iter().any(|d| key_matches(d, &var)) || v.is_empty() {
+            if !is_data_entry(k) || v.is_empty() {
                 continue;
             }
             for p in expand_tilde(v, std::slice::from_ref(&home.to_path_buf())).unwrap_or_default()
@@ -6100,6 +6110,14 @@ mod tests {
                 PathBuf::from("/w/ca.pem")
             ]
         );
+        // Kept as data, not judged as something that runs (no gap).
+        let read = ConfigRead {
+            programs: env[1..3].to_vec(),
+            ..ConfigRead::default()
+        };
+        for n in read.named() {
+            assert!(n.mentioned.is_empty() && n.paths.is_empty(), "{n:?}");
+        }
     }
 
     /// A repository's own configuration (and what it includes) names data
