@@ -251,6 +251,13 @@ pub fn repair_bytes(b: &[u8], before: &Marks, since: Option<(i64, i64)>) -> Foun
         if let Some(x) = e.extended_at {
             let ext = be16(b, x).unwrap_or(0);
             if ext & SKIP_WORKTREE != 0 && !before.0.contains(&mark_key(&e.name, SKIP_WORKTREE)) {
+                if be32(b, e.start + 24).is_some_and(|m| m & 0o170000 == 0o040000) {
+                    // A sparse index's directory entry: it cannot go
+                    // without the mark, and what it covers is not listed.
+                    return Found::Unchecked(format!(
+                        "a sparse index: directory entry {name} marked skip-worktree during the run"
+                    ));
+                }
                 out[x..x + 2].copy_from_slice(&(ext & !SKIP_WORKTREE).to_be_bytes());
                 undone.push(format!("skip-worktree cleared on {name}"));
             }
@@ -341,11 +348,10 @@ fn write_over(index: &Path, bytes: &[u8], old: &std::fs::Metadata) -> std::io::R
         return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
     };
     let dir = crate::git::nofollow::open(parent, libc::O_PATH | libc::O_DIRECTORY)?;
-    let tmp_name = format!(
-        "{}.ku0-repair-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    );
+    // git's own lock: a git running meanwhile (the user's) either waits
+    // for this one or is not overwritten by it; one left by the run is
+    // reported (the user's git stops at it too).
+    let tmp_name = format!("{}.lock", name.to_string_lossy());
     let tmp = CString::new(tmp_name.as_bytes())?;
     let to = CString::new(name.as_bytes())?;
     // SAFETY: a valid descriptor and C strings.
@@ -358,7 +364,14 @@ fn write_over(index: &Path, bytes: &[u8], old: &std::fs::Metadata) -> std::io::R
         )
     };
     if fd < 0 {
-        return Err(std::io::Error::last_os_error());
+        let e = std::io::Error::last_os_error();
+        if e.raw_os_error() == Some(libc::EEXIST) {
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!("{tmp_name} exists (a git running, or a lock left by the run: remove it if no git runs there)"),
+            ));
+        }
+        return Err(e);
     }
     // SAFETY: `fd` was just opened and is owned here.
     let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
@@ -586,9 +599,7 @@ mod tests {
             assert!(git_out(d, &["ls-files", "-v", "a"]).starts_with('h'));
             // git takes the result as an index, fsck included.
             git(d, &["fsck", "--no-dangling", "--cache"]);
-            assert!(!d
-                .join(format!(".git/index.ku0-repair-{}", std::process::id()))
-                .exists());
+            assert!(!d.join(".git/index.lock").exists());
         }
     }
 
@@ -698,6 +709,20 @@ mod tests {
         ]
         .concat();
         assert_eq!(drop_replace_refs(&text, &[kept]), None);
+    }
+
+    #[test]
+    fn an_index_locked_by_a_running_git_is_not_overwritten() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        git(d, &["init", "-q"]);
+        std::fs::write(d.join("a"), "one\n").unwrap();
+        git(d, &["add", "."]);
+        git(d, &["update-index", "--assume-unchanged", "a"]);
+        std::fs::write(d.join(".git/index.lock"), "").unwrap();
+        let e = repair(&d.join(".git/index"), &Marks::default(), None).unwrap_err();
+        assert!(e.contains("index.lock exists"), "{e}");
+        assert!(git_out(d, &["ls-files", "-v"]).starts_with('h'));
     }
 
     #[test]

@@ -7659,31 +7659,37 @@ fn data_files_a_repository_or_the_environment_names_are_kept() {
         (echo '*' >> $n) 2>/dev/null && echo WROTE $n; done; \
         echo planted > tools/msg; exit 0";
     let p = f.offline();
-    let (out, rep) = f.run_with(
-        &p,
-        &[],
-        &["/bin/sh", "-c", script],
-        &[("HOME", home), ("GIT_CONFIG_PARAMETERS", params.as_str())],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
-    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
-    assert!(
-        !text(&out.stdout).contains("WROTE"),
-        "{}",
-        describe(&out, &rep)
-    );
-    for name in ["tools/ignore", "tools/attributes"] {
-        assert_eq!(
-            fs::read_to_string(f.ws.join(name)).unwrap(),
-            "ORIGINAL\n",
-            "{name}: {}",
+    // The repository's configuration, then the environment's too.
+    for env in [vec![], vec![("GIT_CONFIG_PARAMETERS", params.as_str())]] {
+        let mut envs = vec![("HOME", home)];
+        envs.extend(env.iter().cloned());
+        let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script], &envs);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+        assert!(
+            !text(&out.stdout).contains("WROTE tools/ignore"),
+            "{}",
             describe(&out, &rep)
         );
+        if !env.is_empty() {
+            assert!(
+                !text(&out.stdout).contains("WROTE"),
+                "{}",
+                describe(&out, &rep)
+            );
+        }
+        assert_eq!(
+            fs::read_to_string(f.ws.join("tools/ignore")).unwrap(),
+            "ORIGINAL\n",
+            "{}",
+            describe(&out, &rep)
+        );
+        assert!(!f.ws.join("tools/msg").exists(), "{}", describe(&out, &rep));
+        assert!(
+            rep["git_quarantined"].to_string().contains("tools/msg"),
+            "{}",
+            describe(&out, &rep)
+        );
+        fs::write(f.ws.join("tools/attributes"), "ORIGINAL\n").unwrap();
     }
-    assert!(!f.ws.join("tools/msg").exists(), "{}", describe(&out, &rep));
-    assert!(
-        rep["git_quarantined"].to_string().contains("tools/msg"),
-        "{}",
-        describe(&out, &rep)
-    );
 }
