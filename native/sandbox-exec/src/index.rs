@@ -27,7 +27,7 @@
 //! this does not read: reported as unchecked.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::path::Path;
 
 /// The largest index read (as [`crate::tracked`]).
@@ -53,11 +53,8 @@ pub struct Marks(HashSet<u64>);
 fn mark_key(name: &[u8], mark: u16) -> u64 {
     static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
         std::sync::OnceLock::new();
-    let mut h = KEY
-        .get_or_init(std::collections::hash_map::RandomState::new)
-        .build_hasher();
-    (name, mark).hash(&mut h);
-    h.finish()
+    KEY.get_or_init(std::collections::hash_map::RandomState::new)
+        .hash_one((name, mark))
 }
 
 struct Entry {
@@ -278,7 +275,7 @@ pub fn repair_bytes(b: &[u8], before: &Marks, since: Option<(i64, i64)>) -> Foun
         }
     }
     for (sig, start, end) in &p.extensions {
-        if CACHES.iter().any(|c| *c == sig) {
+        if CACHES.contains(&sig) {
             undone.push(format!(
                 "{} extension dropped",
                 String::from_utf8_lossy(sig)
@@ -420,8 +417,7 @@ pub fn drop_replace_refs(b: &[u8], before: &[Vec<u8>]) -> Option<(Vec<u8>, Vec<S
     let mut out = Vec::with_capacity(b.len());
     let mut dropped = Vec::new();
     let mut dropping = false;
-    let mut lines = b.split_inclusive(|&c| c == b'\n').peekable();
-    while let Some(line) = lines.next() {
+    for line in b.split_inclusive(|&c| c == b'\n') {
         let bare = line.strip_suffix(b"\n").unwrap_or(line);
         if dropping && bare.starts_with(b"^") {
             continue;
