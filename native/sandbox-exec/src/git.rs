@@ -1237,6 +1237,20 @@ pub const HOOK_NAMES: &[&str] = &[
 /// write, are dropped by the sweep when the run added them.
 pub const GIT_DIR_VIEW_STATE: &[&str] = &["refs/replace", "shallow"];
 
+/// Caches in a git dir that git trusts instead of reading the objects:
+/// the commit-graph (each commit's tree and parents: a forged one makes
+/// `git status` and `git diff HEAD` compare with another tree than
+/// `HEAD`'s, and `git log` show other history) and the multi-pack index
+/// (where each object lies). git works without them and builds them again
+/// (`git gc`, `git commit-graph write`). Not bound (git writes them in
+/// ordinary commands: `git fetch`, `git gc --auto`): recorded before the
+/// run, and the sweep moves aside one made or changed during it.
+pub const GIT_DIR_TRUSTED_CACHES: &[&str] = &[
+    "objects/info/commit-graph",
+    "objects/info/commit-graphs",
+    "objects/pack/multi-pack-index",
+];
+
 /// The indirection entries of a git dir that exist, and the files its
 /// configuration includes (`include.path`, `includeIf.*.path`, followed
 /// through included files), within `budget`.
@@ -3591,6 +3605,13 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
         }
         watched.extend(STATE_DIRS.iter().map(|d| g.join(d)));
         paths.extend(STATE_DIRS.iter().map(|d| g.join(d)));
+        // Caches git trusts instead of the objects: recorded, not bound
+        // (git writes them in ordinary commands), moved aside by the sweep
+        // when the run made or changed them.
+        for c in GIT_DIR_TRUSTED_CACHES {
+            paths.push(g.join(c));
+            watched.push(g.join(c));
+        }
         let index = g.join("index");
         s.index_marks
             .insert(index.clone(), crate::index::marks(&index));

@@ -7693,3 +7693,89 @@ fn data_files_a_repository_or_the_environment_names_are_kept() {
         fs::write(f.ws.join("tools/attributes"), "ORIGINAL\n").unwrap();
     }
 }
+
+/// A forged commit-graph (`.git/objects/info/commit-graph`, which git trusts
+/// for each commit's tree and parents without reading the commit): the run
+/// stages a changed `Makefile` and writes into the graph, for `HEAD`, the
+/// tree of the index; the user's `git status` and `git diff HEAD` then show
+/// nothing. Mechanism: the commit-graph, split commit-graph chain and
+/// multi-pack index are recorded before the run (not bound: git writes
+/// them in ordinary commands) and moved aside by the sweep when the run made
+/// or changed them; git works without them.
+#[test]
+fn a_commit_graph_the_run_changed_is_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    for args in [
+        &["add", "."][..],
+        &["commit", "-q", "-m", "two"][..],
+        &["commit-graph", "write", "--reachable"][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import os, subprocess
+def git(*a):
+    return subprocess.run(["git", *a], check=True, capture_output=True, text=True).stdout.strip()
+with open("Makefile", "a") as m:
+    m.write("\tCHANGED\n")
+git("add", "Makefile")
+tree = bytes.fromhex(git("write-tree"))
+head = bytes.fromhex(git("rev-parse", "HEAD"))
+p = ".git/objects/info/commit-graph"
+b = bytearray(open(p, "rb").read())
+chunks = {}
+for i in range(b[6] + 1):
+    at = 8 + 12 * i
+    chunks[bytes(b[at:at + 4])] = int.from_bytes(b[at + 4:at + 12], "big")
+oidl, cdat = chunks[b"OIDL"], chunks[b"CDAT"]
+oids = [bytes(b[oidl + 20 * i:oidl + 20 * i + 20]) for i in range((cdat - oidl) // 20)]
+at = cdat + oids.index(head) * 36
+b[at:at + 20] = tree
+os.remove(p)
+open(p, "wb").write(b)
+print("status inside: [" + git("status", "--porcelain") + "]")
+"#,
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("status inside: []"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        "M  Makefile\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["git_quarantined"].to_string().contains("commit-graph"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // An ordinary run leaves the user's commit-graph in place.
+    let out = git_in(f, &f.ws, &["commit-graph", "write", "--reachable"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (out, rep) = f.sh(
+        &p,
+        "git status --porcelain >/dev/null && git log -1 >/dev/null",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(f.ws.join(".git/objects/info/commit-graph").exists());
+    assert_eq!(
+        rep["git_quarantined"],
+        serde_json::json!([]),
+        "{}",
+        describe(&out, &rep)
+    );
+}
