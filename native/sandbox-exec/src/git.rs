@@ -1244,12 +1244,19 @@ pub const GIT_DIR_VIEW_STATE: &[&str] = &["refs/replace", "shallow"];
 /// (where each object lies). git works without them and builds them again
 /// (`git gc`, `git commit-graph write`). Not bound (git writes them in
 /// ordinary commands: `git fetch`, `git gc --auto`): recorded before the
-/// run, and the sweep moves aside one made or changed during it.
+/// run, and the sweep moves aside one made or changed during it, saying so
+/// in a note (not with what the run planted: an ordinary `git gc` in the
+/// run writes them too).
 pub const GIT_DIR_TRUSTED_CACHES: &[&str] = &[
     "objects/info/commit-graph",
     "objects/info/commit-graphs",
     "objects/pack/multi-pack-index",
 ];
+
+/// Whether `p` is one of [`GIT_DIR_TRUSTED_CACHES`] of a git dir.
+fn is_trusted_cache(p: &Path) -> bool {
+    GIT_DIR_TRUSTED_CACHES.iter().any(|c| p.ends_with(c))
+}
 
 /// The indirection entries of a git dir that exist, and the files its
 /// configuration includes (`include.path`, `includeIf.*.path`, followed
@@ -3721,8 +3728,36 @@ pub fn sweep(
     // pointers name), whatever the run did to the configuration files that
     // named it: one added or changed must not make the sweep forget it.
     for p in before.keys().chain(&before.watched) {
+        if is_trusted_cache(p) {
+            continue;
+        }
         if nofollow::lstat(p).is_ok() {
             judge(p, writable, leave, before, &mut out);
+        }
+    }
+    // Caches git trusts instead of the objects, made or changed during the
+    // run: moved aside (git builds them again), said in a note, not listed
+    // with what the run planted (an ordinary `git gc` writes them).
+    for p in before.watched.iter().filter(|p| is_trusted_cache(p)) {
+        if leave(p) || !writable(p) || nofollow::lstat(p).is_err() {
+            continue;
+        }
+        if matches!(change(p, before), Change::None) {
+            continue;
+        }
+        match move_aside(p) {
+            Ok(to) => {
+                out.moved.insert(to.clone());
+                if out.caches_dropped.len() < QUARANTINE_LISTED {
+                    out.caches_dropped.push(to);
+                }
+            }
+            Err(e) => {
+                if out.index_unchecked.len() < QUARANTINE_LISTED {
+                    out.index_unchecked
+                        .push(format!("{}: cannot be moved aside: {e}", p.display()));
+                }
+            }
         }
     }
     for g in known {
@@ -4145,6 +4180,10 @@ pub struct Sweep {
     pub index_unchecked: Vec<String>,
     /// Indexes already looked at.
     repaired_seen: BTreeSet<PathBuf>,
+    /// Where caches git trusts instead of the objects
+    /// ([`GIT_DIR_TRUSTED_CACHES`]), made or changed during the run, were
+    /// moved to (the first [`QUARANTINE_LISTED`]).
+    pub caches_dropped: Vec<PathBuf>,
 }
 
 impl Sweep {

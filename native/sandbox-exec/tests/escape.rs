@@ -7759,10 +7759,13 @@ print("status inside: [" + git("status", "--porcelain") + "]")
         describe(&out, &rep)
     );
     assert!(
-        rep["git_quarantined"].to_string().contains("commit-graph"),
+        rep["notes"]
+            .to_string()
+            .contains("commit-graph.ku0-quarantine-"),
         "{}",
         describe(&out, &rep)
     );
+    assert!(!f.ws.join(".git/objects/info/commit-graph").exists());
     // An ordinary run leaves the user's commit-graph in place.
     let out = git_in(f, &f.ws, &["commit-graph", "write", "--reachable"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

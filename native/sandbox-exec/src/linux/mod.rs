@@ -787,6 +787,12 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
             sw.index_repaired.join("; ")
         ));
     }
+    if !sw.caches_dropped.is_empty() {
+        report.notes.push(format!(
+            "caches git trusts instead of the objects (commit-graph, multi-pack index) were made or changed during the run and were moved aside, since a forged one makes git show another history or tree; git builds them again (git commit-graph write --reachable), and the moved files can be removed: {}",
+            shell_words(&sw.caches_dropped)
+        ));
+    }
     if !sw.index_unchecked.is_empty() {
         report.set(
             "git_sweep",
