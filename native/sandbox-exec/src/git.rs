@@ -105,6 +105,13 @@ pub struct Snapshot {
     /// What the search before the run saw of the writable trees: the
     /// sweep lists again only the directories that changed.
     walk: Option<std::sync::Arc<Walk>>,
+    /// The `assume-unchanged` and `skip-worktree` marks of the index of
+    /// each git dir before the run: the sweep clears those the run set
+    /// ([`crate::index`]).
+    index_marks: BTreeMap<PathBuf, crate::index::Marks>,
+    /// The replace refs in the `packed-refs` of each git dir before the
+    /// run: the sweep drops those the run added.
+    packed_replace: BTreeMap<PathBuf, Vec<Vec<u8>>>,
 }
 
 impl std::ops::Deref for Snapshot {
@@ -133,6 +140,8 @@ impl Snapshot {
         self.walk = self.walk.take().or(other.walk);
         self.entries.extend(other.entries);
         self.watched.extend(other.watched);
+        self.index_marks.extend(other.index_marks);
+        self.packed_replace.extend(other.packed_replace);
         for (g, t) in other.tops {
             self.tops.entry(g).or_default().extend(t);
         }
@@ -1217,13 +1226,49 @@ pub const HOOK_NAMES: &[&str] = &[
     "post-index-change",
 ];
 
+/// State in a git dir that git reads as configuration of what to show,
+/// besides [`GIT_DIR_INDIRECTIONS`] (`info/grafts`, `info/exclude`,
+/// `info/attributes` and `info/sparse-checkout` are there, in `info/`):
+/// the replace refs (`refs/replace/<name>`: git shows another object in
+/// the place of `<name>`, in `git log`, `git diff` and `git status`) and
+/// `shallow` (commits git shows without their parents). Read-only where
+/// they exist, moved aside by the sweep when the run made them, like the
+/// indirection entries; replace refs in `packed-refs`, which git must
+/// write, are dropped by the sweep when the run added them.
+pub const GIT_DIR_VIEW_STATE: &[&str] = &["refs/replace", "shallow"];
+
+/// Caches in a git dir that git trusts instead of reading the objects:
+/// the commit-graph (each commit's tree and parents: a forged one makes
+/// `git status` and `git diff HEAD` compare with another tree than
+/// `HEAD`'s, and `git log` show other history) and the multi-pack index
+/// (where each object lies). git works without them and builds them again
+/// (`git gc`, `git commit-graph write`). Not bound (git writes them in
+/// ordinary commands: `git fetch`, `git gc --auto`): recorded before the
+/// run, and the sweep moves aside one made or changed during it, saying so
+/// in a note (not with what the run planted: an ordinary `git gc` in the
+/// run writes them too).
+pub const GIT_DIR_TRUSTED_CACHES: &[&str] = &[
+    "objects/info/commit-graph",
+    "objects/info/commit-graphs",
+    "objects/pack/multi-pack-index",
+];
+
+/// Whether `p` is one of [`GIT_DIR_TRUSTED_CACHES`] of a git dir.
+fn is_trusted_cache(p: &Path) -> bool {
+    GIT_DIR_TRUSTED_CACHES.iter().any(|c| p.ends_with(c))
+}
+
 /// The indirection entries of a git dir that exist, and the files its
 /// configuration includes (`include.path`, `includeIf.*.path`, followed
 /// through included files), within `budget`.
 pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entries {
     let mut out = Vec::new();
     let mut unreadable = Vec::new();
-    for p in GIT_DIR_INDIRECTIONS.iter().map(|e| git_dir.join(e)) {
+    for p in GIT_DIR_INDIRECTIONS
+        .iter()
+        .chain(GIT_DIR_VIEW_STATE)
+        .map(|e| git_dir.join(e))
+    {
         match nofollow::lstat(&p) {
             Ok(_) => out.push(p),
             // Never taken for "absent": a git dir the run made unsearchable
@@ -1240,6 +1285,9 @@ pub fn entries(git_dir: &Path, homes: &[PathBuf], budget: &mut Budget) -> Entrie
         budget,
     );
     out.extend(read.included);
+    // Files the repository's configuration names as data (`DATA_KEYS`,
+    // as the global configuration's): kept like what it includes.
+    out.extend(read.data);
     let links = read.links;
     let mut over = read.over;
     out.retain(|p| nofollow::lstat(p).is_ok());
@@ -1571,6 +1619,10 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         }
         if n == 0 {
             read.programs.extend(environment_programs(home));
+            for p in environment_data(home) {
+                read.links.extend(links_on_the_way(&p));
+                read.data.push(crate::plan::resolve_physical(&p));
+            }
         }
         read.env_homes.push(home.clone());
     }
@@ -1701,7 +1753,12 @@ impl ConfigRead {
                     Ok(entries) => {
                         for e in &entries {
                             analyse_git_config_option(e, home, &mut n, 0);
-                            n.mentioned.extend(mentioned_paths(e, home));
+                            // A data key's file is kept as the global
+                            // configuration's are ([`environment_data`]):
+                            // a file read as data loads nothing else.
+                            if !is_data_entry(e) {
+                                n.mentioned.extend(mentioned_paths(e, home));
+                            }
                         }
                     }
                     Err(why) => n.unknown_command = Some(why),
@@ -2373,6 +2430,45 @@ fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
         match pairs {
             Some(pairs) => out.extend(pairs.into_iter().map(|(k, v)| (k, v, home.to_path_buf()))),
             None => out.push(("$GIT_CONFIG_COUNT".into(), count, home.to_path_buf())),
+        }
+    }
+    out
+}
+
+/// The files keys of [`DATA_KEYS`] name in the caller's environment's
+/// configuration (`GIT_CONFIG_PARAMETERS`, `GIT_CONFIG_COUNT` with its
+/// pairs), by an absolute path (`~/` expanded in `home`): git reads them
+/// as it reads those the global configuration names.
+fn environment_data(home: &Path) -> Vec<PathBuf> {
+    data_of_environment(&environment_programs(home), home)
+}
+
+/// Whether configuration entry `KEY=VALUE` sets a key of [`DATA_KEYS`].
+fn is_data_entry(e: &str) -> bool {
+    let var = config_key(e.split_once('=').map_or(e, |(k, _)| k));
+    DATA_KEYS.iter().any(|d| key_matches(d, &var))
+}
+
+/// [`environment_data`] of the entries `env` ([`environment_programs`]).
+fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for (name, value, _) in env {
+        let Some(Ok(entries)) = environment_config(name.trim_start_matches('$'), value) else {
+            continue;
+        };
+        for e in entries {
+            let Some((k, v)) = e.split_once('=') else {
+                continue;
+            };
+            if !is_data_entry(k) || v.is_empty() {
+                continue;
+            }
+            for p in expand_tilde(v, std::slice::from_ref(&home.to_path_buf())).unwrap_or_default()
+            {
+                if p.is_absolute() {
+                    out.push(p);
+                }
+            }
         }
     }
     out
@@ -3854,6 +3950,21 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
         }
         watched.extend(STATE_DIRS.iter().map(|d| g.join(d)));
         paths.extend(STATE_DIRS.iter().map(|d| g.join(d)));
+        // Caches git trusts instead of the objects: recorded, not bound
+        // (git writes them in ordinary commands), moved aside by the sweep
+        // when the run made or changed them.
+        for c in GIT_DIR_TRUSTED_CACHES {
+            paths.push(g.join(c));
+            watched.push(g.join(c));
+        }
+        let index = g.join("index");
+        s.index_marks
+            .insert(index.clone(), crate::index::marks(&index));
+        let packed = g.join("packed-refs");
+        let replace = crate::index::packed_replace_refs_of(&packed);
+        if !replace.is_empty() {
+            s.packed_replace.insert(packed, replace);
+        }
     }
     for p in paths {
         if let Some(entry) = fingerprint(&p) {
@@ -3955,8 +4066,36 @@ pub fn sweep(
     // pointers name), whatever the run did to the configuration files that
     // named it: one added or changed must not make the sweep forget it.
     for p in before.keys().chain(&before.watched) {
+        if is_trusted_cache(p) {
+            continue;
+        }
         if nofollow::lstat(p).is_ok() {
             judge(p, writable, leave, before, &mut out);
+        }
+    }
+    // Caches git trusts instead of the objects, made or changed during the
+    // run: moved aside (git builds them again), said in a note, not listed
+    // with what the run planted (an ordinary `git gc` writes them).
+    for p in before.watched.iter().filter(|p| is_trusted_cache(p)) {
+        if leave(p) || !writable(p) || nofollow::lstat(p).is_err() {
+            continue;
+        }
+        if matches!(change(p, before), Change::None) {
+            continue;
+        }
+        match move_aside(p) {
+            Ok(to) => {
+                out.moved.insert(to.clone());
+                if out.caches_dropped.len() < QUARANTINE_LISTED {
+                    out.caches_dropped.push(to);
+                }
+            }
+            Err(e) => {
+                if out.index_unchecked.len() < QUARANTINE_LISTED {
+                    out.index_unchecked
+                        .push(format!("{}: cannot be moved aside: {e}", p.display()));
+                }
+            }
         }
     }
     for g in known {
@@ -4170,9 +4309,76 @@ fn sweep_git_dirs(
                 judge(p, writable, leave, before, out);
             }
         }
+        repair_index(&g.join("index"), writable, leave, before, out);
     }
     bounded_extend(over, gd.over.iter().cloned(), out);
     bounded_extend(over, gd.unreadable.iter().cloned(), out);
+}
+
+/// Undo in the index `index` what makes the user's git show something
+/// other than what is there ([`crate::index::repair`]) when the run wrote
+/// it: marks the run set, stat data claiming the run's times, caches. The
+/// index stays writable (git must write it); this is its sweep.
+fn repair_index(
+    index: &Path,
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    before: &Snapshot,
+    out: &mut Sweep,
+) {
+    if !writable(index) || leave(index) || out.repaired_seen.contains(index) {
+        return;
+    }
+    out.repaired_seen.insert(index.to_path_buf());
+    let packed = index.with_file_name("packed-refs");
+    if writable(&packed) && !leave(&packed) {
+        let was = before
+            .packed_replace
+            .get(&packed)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        match crate::index::repair_packed_refs(&packed, was, before.taken) {
+            Ok(None) => {}
+            Ok(Some(dropped)) => {
+                if out.index_repaired.len() < QUARANTINE_LISTED {
+                    out.index_repaired.push(format!(
+                        "{}: replace refs dropped (git would show another object in their place): {}",
+                        packed.display(),
+                        dropped.join(", ")
+                    ));
+                }
+            }
+            Err(why) => {
+                if out.index_unchecked.len() < QUARANTINE_LISTED {
+                    out.index_unchecked
+                        .push(format!("{}: {why}", packed.display()));
+                }
+            }
+        }
+    }
+    let none = crate::index::Marks::default();
+    let marks = before.index_marks.get(index).unwrap_or(&none);
+    match crate::index::repair(index, marks, before.taken) {
+        Ok(None) => {}
+        Ok(Some(undone)) => {
+            // Only marks cleared are worth the user's attention; caches
+            // dropped and stat data smudged change nothing git shows.
+            let marks: Vec<String> = undone
+                .into_iter()
+                .filter(|u| u.contains(" cleared on "))
+                .collect();
+            if !marks.is_empty() && out.index_repaired.len() < QUARANTINE_LISTED {
+                out.index_repaired
+                    .push(format!("{}: {}", index.display(), marks.join(", ")));
+            }
+        }
+        Err(why) => {
+            if out.index_unchecked.len() < QUARANTINE_LISTED {
+                out.index_unchecked
+                    .push(format!("{}: {why}", index.display()));
+            }
+        }
+    }
 }
 
 /// Give git dir `g` its owner's read and search permission back when the
@@ -4303,6 +4509,19 @@ pub struct Sweep {
     /// Where this sweep moved entries to (all of them, listed or not): a
     /// moved link is not judged again as one the run made.
     moved: BTreeSet<PathBuf>,
+    /// Indexes written during the run whose `assume-unchanged` or
+    /// `skip-worktree` marks set by the run were cleared, with the paths
+    /// (the first [`QUARANTINE_LISTED`]).
+    pub index_repaired: Vec<String>,
+    /// Indexes written during the run that could not be checked (a split
+    /// index, one that does not parse), and why.
+    pub index_unchecked: Vec<String>,
+    /// Indexes already looked at.
+    repaired_seen: BTreeSet<PathBuf>,
+    /// Where caches git trusts instead of the objects
+    /// ([`GIT_DIR_TRUSTED_CACHES`]), made or changed during the run, were
+    /// moved to (the first [`QUARANTINE_LISTED`]).
+    pub caches_dropped: Vec<PathBuf>,
 }
 
 impl Sweep {
@@ -6367,6 +6586,87 @@ mod tests {
             global.credential_stores(),
             (vec![home.join("creds")], vec![])
         );
+    }
+
+    /// The data keys of the global configuration, given in the caller's
+    /// environment's configuration, name the same files.
+    #[test]
+    fn files_the_environment_configuration_reads_as_data_are_found() {
+        let home = Path::new("/h");
+        let env = vec![
+            (
+                "$GIT_CONFIG_PARAMETERS".to_string(),
+                "'core.excludesFile'='~/dots/ignore' 'core.pager'='less'".to_string(),
+                home.to_path_buf(),
+            ),
+            (
+                "$GIT_CONFIG_KEY_0".to_string(),
+                "Commit.Template=/w/msg".to_string(),
+                home.to_path_buf(),
+            ),
+            (
+                "$GIT_CONFIG_KEY_1".to_string(),
+                "http.https://x.sslCAInfo=/w/ca.pem".to_string(),
+                home.to_path_buf(),
+            ),
+            (
+                "$GIT_CONFIG_KEY_2".to_string(),
+                "mailmap.file=.mailmap".to_string(),
+                home.to_path_buf(),
+            ),
+            (
+                "$GIT_PAGER".to_string(),
+                "/w/pager".to_string(),
+                home.to_path_buf(),
+            ),
+        ];
+        assert_eq!(
+            data_of_environment(&env, home),
+            vec![
+                PathBuf::from("/h/dots/ignore"),
+                PathBuf::from("/w/msg"),
+                PathBuf::from("/w/ca.pem")
+            ]
+        );
+        // Kept as data, not judged as something that runs (no gap).
+        let read = ConfigRead {
+            programs: env[1..3].to_vec(),
+            ..ConfigRead::default()
+        };
+        for n in read.named() {
+            assert!(n.mentioned.is_empty() && n.paths.is_empty(), "{n:?}");
+        }
+    }
+
+    /// A repository's own configuration (and what it includes) names data
+    /// files as the global one does: they are entries of its git dir.
+    #[test]
+    fn files_a_repository_configuration_reads_as_data_are_entries() {
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(home.join("ws/.git")).unwrap();
+        fs::write(home.join("dots-ignore"), "x\n").unwrap();
+        fs::write(home.join("msg"), "x\n").unwrap();
+        fs::write(
+            home.join("ws/.git/config"),
+            "[core]\n\texcludesFile = ~/dots-ignore\n\
+             [include]\n\tpath = ../../inc\n\
+             [blame]\n\tignoreRevsFile = .git-blame-ignore-revs\n",
+        )
+        .unwrap();
+        fs::write(home.join("inc"), "[commit]\n\ttemplate = ~/msg\n").unwrap();
+        let e = entries(
+            &home.join("ws/.git"),
+            std::slice::from_ref(&home),
+            &mut Budget::default(),
+        );
+        for p in [home.join("dots-ignore"), home.join("msg"), home.join("inc")] {
+            assert!(e.paths.contains(&p), "{} not in {:?}", p.display(), e.paths);
+        }
+        assert!(!e
+            .paths
+            .iter()
+            .any(|p| p.ends_with(".git-blame-ignore-revs")));
     }
 
     #[test]

@@ -7784,3 +7784,255 @@ fn protected_entries_below_the_callers_xdg_directories_are_kept_in_a_writable_ho
         "notes\nmore\n"
     );
 }
+
+/// State in the git dir that makes git show the user something other than
+/// what is there (exec14 H8): the run changes tracked files and marks them
+/// `skip-worktree` and `assume-unchanged` in the index, adds replace refs
+/// (loose and packed) that show an older commit in place of `HEAD`, and a
+/// `shallow` that cuts the history; the user's `git status`, `git diff` and
+/// `git log` showed nothing of it, and a protected hook later ran the
+/// changed file. Mechanism: the sweep repairs an index written during the
+/// run (marks the run set cleared, stat data smudged, caches dropped),
+/// drops the replace refs the run packed, and moves aside `refs/replace`
+/// and `shallow` made during the run (read-only where they exist). An
+/// ordinary run that commits stays `full` and leaves a clean status.
+#[test]
+fn index_marks_replace_refs_and_shallow_a_run_sets_are_undone() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    for name in ["Makefile", "lib.sh", "keep.conf"] {
+        fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
+    }
+    for args in [
+        &["add", "."][..],
+        &["commit", "-q", "-m", "two"][..],
+        &["update-index", "--assume-unchanged", "keep.conf"][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    // An ordinary run: commits a change; full, and nothing shown after.
+    let ordinary = "echo more >> lib.sh && git add lib.sh && \
+        git -c user.name=u -c user.email=u@e commit -q -m three && git status --porcelain";
+    let (out, rep) = f.sh(&p, ordinary);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(text(&status.stdout), "", "{}", describe(&out, &rep));
+    // The user's own mark stays.
+    let v = git_in(f, &f.ws, &["ls-files", "-v", "keep.conf"]);
+    assert!(text(&v.stdout).starts_with('h'), "{}", text(&v.stdout));
+    // The attack.
+    let script = "set -e\n\
+        echo CHANGED >> Makefile\n\
+        echo CHANGED >> lib.sh\n\
+        git update-index --skip-worktree Makefile\n\
+        git update-index --assume-unchanged lib.sh\n\
+        head=$(git rev-parse HEAD); parent=$(git rev-parse HEAD~1)\n\
+        git replace -f $head $parent\n\
+        git pack-refs --all\n\
+        git replace -f $(git rev-parse HEAD~2) $parent\n\
+        git rev-parse HEAD~1 > .git/shallow\n\
+        echo hidden";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("hidden"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        " M Makefile\n M lib.sh\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    let diff = git_in(f, &f.ws, &["diff", "--stat"]);
+    assert!(
+        text(&diff.stdout).contains("Makefile"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let log = git_in(f, &f.ws, &["log", "--format=%s"]);
+    assert_eq!(
+        text(&log.stdout),
+        "three\ntwo\ninit\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    let refs = git_in(f, &f.ws, &["for-each-ref", "refs/replace/"]);
+    assert_eq!(text(&refs.stdout), "", "{}", describe(&out, &rep));
+    let v = git_in(f, &f.ws, &["ls-files", "-v"]);
+    assert_eq!(
+        text(&v.stdout),
+        "H Makefile\nh keep.conf\nH lib.sh\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    let notes = rep["notes"].to_string();
+    assert!(
+        notes.contains("skip-worktree cleared on Makefile"),
+        "{notes}"
+    );
+    assert!(notes.contains("replace refs dropped"), "{notes}");
+    let moved = rep["git_quarantined"].to_string();
+    assert!(moved.contains("shallow"), "{moved}");
+    assert!(moved.contains("refs/replace"), "{moved}");
+}
+
+/// Data files named outside the global configuration (the `DATA_KEYS` of
+/// the global configuration, given in the repository's own configuration
+/// or in the caller's environment's): `core.excludesFile` and
+/// `core.attributesFile` in the workspace were written by the run (`*` in
+/// the excludes hides every new file from the user's `git status`), a
+/// missing `commit.template` was made. Mechanism: kept like the global
+/// configuration's data files: read-only where they exist, moved aside by
+/// the sweep when the run made them; the run stays `full`.
+#[test]
+fn data_files_a_repository_or_the_environment_names_are_kept() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    for name in ["tools/ignore", "tools/attributes"] {
+        fs::write(f.ws.join(name), "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    for (k, v) in [
+        ("core.excludesFile", w("tools/ignore")),
+        ("commit.template", w("tools/msg")),
+    ] {
+        let out = git_in(f, &f.ws, &["config", k, &v]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let params = format!("'core.attributesFile'='{}'", w("tools/attributes"));
+    let home = f.home.to_str().unwrap();
+    let script = "for n in tools/ignore tools/attributes; do \
+        (echo '*' >> $n) 2>/dev/null && echo WROTE $n; done; \
+        echo planted > tools/msg; exit 0";
+    let p = f.offline();
+    // The repository's configuration, then the environment's too.
+    for env in [vec![], vec![("GIT_CONFIG_PARAMETERS", params.as_str())]] {
+        let mut envs = vec![("HOME", home)];
+        envs.extend(env.iter().cloned());
+        let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script], &envs);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+        assert!(
+            !text(&out.stdout).contains("WROTE tools/ignore"),
+            "{}",
+            describe(&out, &rep)
+        );
+        if !env.is_empty() {
+            assert!(
+                !text(&out.stdout).contains("WROTE"),
+                "{}",
+                describe(&out, &rep)
+            );
+        }
+        assert_eq!(
+            fs::read_to_string(f.ws.join("tools/ignore")).unwrap(),
+            "ORIGINAL\n",
+            "{}",
+            describe(&out, &rep)
+        );
+        assert!(!f.ws.join("tools/msg").exists(), "{}", describe(&out, &rep));
+        assert!(
+            rep["git_quarantined"].to_string().contains("tools/msg"),
+            "{}",
+            describe(&out, &rep)
+        );
+        fs::write(f.ws.join("tools/attributes"), "ORIGINAL\n").unwrap();
+    }
+}
+
+/// A forged commit-graph (`.git/objects/info/commit-graph`, which git trusts
+/// for each commit's tree and parents without reading the commit): the run
+/// stages a changed `Makefile` and writes into the graph, for `HEAD`, the
+/// tree of the index; the user's `git status` and `git diff HEAD` then show
+/// nothing. Mechanism: the commit-graph, split commit-graph chain and
+/// multi-pack index are recorded before the run (not bound: git writes
+/// them in ordinary commands) and moved aside by the sweep when the run made
+/// or changed them; git works without them.
+#[test]
+fn a_commit_graph_the_run_changed_is_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    for args in [
+        &["add", "."][..],
+        &["commit", "-q", "-m", "two"][..],
+        &["commit-graph", "write", "--reachable"][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import os, subprocess
+def git(*a):
+    return subprocess.run(["git", *a], check=True, capture_output=True, text=True).stdout.strip()
+with open("Makefile", "a") as m:
+    m.write("\tCHANGED\n")
+git("add", "Makefile")
+tree = bytes.fromhex(git("write-tree"))
+head = bytes.fromhex(git("rev-parse", "HEAD"))
+p = ".git/objects/info/commit-graph"
+b = bytearray(open(p, "rb").read())
+chunks = {}
+for i in range(b[6] + 1):
+    at = 8 + 12 * i
+    chunks[bytes(b[at:at + 4])] = int.from_bytes(b[at + 4:at + 12], "big")
+oidl, cdat = chunks[b"OIDL"], chunks[b"CDAT"]
+oids = [bytes(b[oidl + 20 * i:oidl + 20 * i + 20]) for i in range((cdat - oidl) // 20)]
+at = cdat + oids.index(head) * 36
+b[at:at + 20] = tree
+os.remove(p)
+open(p, "wb").write(b)
+print("status inside: [" + git("status", "--porcelain") + "]")
+"#,
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("status inside: []"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        "M  Makefile\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["notes"]
+            .to_string()
+            .contains("commit-graph.ku0-quarantine-"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!f.ws.join(".git/objects/info/commit-graph").exists());
+    // An ordinary run leaves the user's commit-graph in place.
+    let out = git_in(f, &f.ws, &["commit-graph", "write", "--reachable"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (out, rep) = f.sh(
+        &p,
+        "git status --porcelain >/dev/null && git log -1 >/dev/null",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(f.ws.join(".git/objects/info/commit-graph").exists());
+    assert_eq!(
+        rep["git_quarantined"],
+        serde_json::json!([]),
+        "{}",
+        describe(&out, &rep)
+    );
+}

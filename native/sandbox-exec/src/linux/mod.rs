@@ -781,6 +781,30 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
             ),
         );
     }
+    if !sw.index_repaired.is_empty() {
+        report.notes.push(format!(
+            "the run marked tracked files in an index so that git status and git diff would not look at them (assume-unchanged, skip-worktree); the marks were cleared, so git shows what changed there: {}",
+            sw.index_repaired.join("; ")
+        ));
+    }
+    if !sw.caches_dropped.is_empty() {
+        report.notes.push(format!(
+            "caches git trusts instead of the objects (commit-graph, multi-pack index) were made or changed during the run and were moved aside, since a forged one makes git show another history or tree; git builds them again (git commit-graph write --reachable), and the moved files can be removed: {}",
+            shell_words(&sw.caches_dropped)
+        ));
+    }
+    if !sw.index_unchecked.is_empty() {
+        report.set(
+            "git_sweep",
+            Mechanism::new(
+                Level::Partial,
+                format!(
+                    "an index written during the run could not be checked for marks that hide changed files from git status (run `git ls-files -v | grep -v '^H'` and `git update-index --no-assume-unchanged --no-skip-worktree PATH` there): {}",
+                    sw.index_unchecked.join("; ")
+                ),
+            ),
+        );
+    }
     if !sw.made_listable.is_empty() {
         report.notes.push(format!(
             "the .git search after the run gave read and search permission back to directories it could not list (the run may have removed it to hide a repository): {}",
