@@ -590,7 +590,9 @@ impl Analyzer<'_> {
                 if !recursive {
                     continue;
                 }
-                // A tree written or made earlier in the same command.
+                // A tree written, cloned into or extracted earlier in the
+                // same command (`git init` adds only a git directory, which
+                // the walk leaves out).
                 // (The copy's own destination is noted as written already.)
                 let made = self
                     .written
@@ -598,14 +600,19 @@ impl Analyzer<'_> {
                     .filter(|(p, _)| {
                         let h = self.fs.host_path_of(p);
                         h.is_none()
-                            || (h != self.fs.host_path_of(&target) && h != self.fs.host_path_of(&d))
+                            || (h != self.fs.host_path_of(&target)
+                                && h != self.fs.host_path_of(&d)
+                                && !self
+                                    .shell
+                                    .repos_made
+                                    .iter()
+                                    .any(|r| self.fs.host_path_of(r) == h))
                     })
                     .any(|(p, _)| self.below_dir(&src, p).is_some())
                     || self
                         .shell
                         .cloned
                         .iter()
-                        .chain(&self.shell.repos_made)
                         .any(|c| c.is_empty() || self.below_dir(&src, c).is_some())
                     || self.shell.link_dirs.iter().any(|c| {
                         let c = normalize_path(c);
@@ -660,10 +667,13 @@ impl Analyzer<'_> {
                     continue;
                 };
                 for rel in entries {
-                    let t = Arg::literal(
-                        &format!("{}/{rel}", target_abs.trim_end_matches('/')),
-                        dest.span,
-                    );
+                    let place = format!("{}/{rel}", target_abs.trim_end_matches('/'));
+                    // A directory already there is written into, not over;
+                    // cp and rsync do not put a file or link over one.
+                    if std::path::Path::new(&place).is_dir() {
+                        continue;
+                    }
+                    let t = Arg::literal(&place, dest.span);
                     self.check_file(&t, Write, argv, &via);
                 }
             }
@@ -845,9 +855,11 @@ fn has_flag(argv: &[Arg], longs: &[&str], letters: &str, stops: &str) -> bool {
 }
 
 /// The relative paths of every entry below `src` (a directory on the
-/// host), as cp and rsync copy them: links are copied as links, and only
-/// entered when `follows`. `None` when the walk runs out of `budget`, meets
-/// a directory it cannot read or a name that is not UTF-8.
+/// host), as cp and rsync copy them: links are copied as links, and only entered when `follows`. A git
+/// directory is left out with what it holds: where it lands on one, its
+/// entries are judged by `check_merged_git_dirs`, elsewhere it is a new
+/// repository (see the module's comment). `None` when the walk runs out of
+/// `budget`, meets a directory it cannot read or a name that is not UTF-8.
 fn tree_entries(src: &Path, follows: bool, budget: &mut usize) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut stack = vec![(src.to_path_buf(), String::new())];
@@ -867,6 +879,9 @@ fn tree_entries(src: &Path, follows: bool, budget: &mut usize) -> Option<Vec<Str
                 e.file_type().is_ok_and(|t| t.is_dir())
             };
             if is_dir {
+                if is_git_dir(&e.path()) {
+                    continue;
+                }
                 stack.push((e.path(), r.clone()));
             }
             out.push(r);

@@ -939,7 +939,8 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
             ("pull", Some("rebase"), _) | ("pull", None, Opt::Short('r'))
                 if attached.is_some_and(|v| v.trim_start_matches('=').starts_with('i')) =>
             {
-                sequence = true
+                sequence = true;
+                no_commit = true;
             }
             ("commit", Some("fixup"), _)
                 if attached
