@@ -114,6 +114,7 @@ fn tree_merges_write_every_path_of_the_source() {
             "cp -r s/ .",
             "cp -a src/. build/",
             "rsync -a s/ sub/",
+            "rsync -a s/ host:dir/",
             "cp s/ok.txt .",
             "cp -r s/deep/. .",
         ],

@@ -500,6 +500,10 @@ impl Analyzer<'_> {
             )
         };
         let Some(dv) = dest.lit() else { return };
+        // rsync to another host (`host:dir`) writes nothing here.
+        if canon == "rsync" && dv.split('/').next().is_some_and(|h| h.contains(':')) {
+            return;
+        }
         let Some(d) = self.resolve(dv, dest.home) else {
             return;
         };
