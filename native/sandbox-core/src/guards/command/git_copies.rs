@@ -316,12 +316,15 @@ impl Analyzer<'_> {
         }
     }
 
-    /// `git worktree add DIR`: the branch's tracked files, whose names the
-    /// command does not show, are written below DIR. DIR in a git
-    /// directory (the top one, a nested repository's, one on disk or made
-    /// by the command) puts them among that directory's configuration and
-    /// hooks: refused.
-    pub(crate) fn check_work_tree_in_git_dir(&mut self, dir: &Arg, argv: &[Arg]) {
+    /// `git worktree add DIR`, `git clone URL DIR`, `git init DIR`, `git
+    /// submodule add URL DIR`: a repository (its `.git` with config and
+    /// hooks, or a `.git` file) and the branch's tracked files, whose names
+    /// the command does not show, are written below DIR. DIR in a git
+    /// directory (the top one, a nested repository's such as
+    /// `.git/modules/NAME`, a bare repository's, one on disk or made by the
+    /// command) puts new entries among that directory's configuration,
+    /// hooks and submodule repositories, which git reads later: refused.
+    pub(crate) fn check_work_tree_in_git_dir(&mut self, dir: &Arg, argv: &[Arg], via: &str) {
         let Some(d) = dir.lit().and_then(|v| self.resolve(v, dir.home)) else {
             return;
         };
@@ -333,7 +336,7 @@ impl Analyzer<'_> {
                     Verdict::Deny,
                     DecisionCode::FileAccessDenied,
                     format!(
-                        "git worktree add: the new working tree {} is inside the git directory {}",
+                        "{via}: the new repository or working tree {} is inside the git directory {}",
                         clip(&d),
                         clip(at)
                     ),
@@ -425,6 +428,9 @@ impl Analyzer<'_> {
             return;
         };
         self.note_copied_marks(dest, sources, argv);
+        if canon != "mv" {
+            self.check_copied_entries(argv, canon, dest, sources);
+        }
         if !copies_trees(argv, canon) {
             return;
         }
@@ -457,6 +463,223 @@ impl Analyzer<'_> {
                 let target = if contents { d.clone() } else { below };
                 let t = Arg::literal(&target, dest.span);
                 self.check_file(&t, Write, argv, &format!("{canon} into a git directory"));
+            }
+        }
+    }
+
+    /// What a copy writes below its destination, entry by entry: a source
+    /// copied into an existing directory D is written as `D/NAME` (its last
+    /// name), one copied as the destination (`cp -T`, a new name) as D,
+    /// and the contents of a directory (`cp -r S/. D`, `rsync -a S/ D`)
+    /// merged into D; with `cp --parents` or `rsync -R` the whole source
+    /// path as written is joined to D (rsync: from a `/./` on). A
+    /// recursive copy then writes that place joined with every path the
+    /// source tree holds (`S/.env` over `D/.env`, `S/.git/hooks/x` over
+    /// `D/.git/hooks/x`): each is judged as a write, the tree walked on
+    /// the host (bounded). Where the tree cannot be known (written or made
+    /// earlier in the same command, too large, unreadable, a computed
+    /// word) the copy is not modelled.
+    fn check_copied_entries(&mut self, argv: &[Arg], canon: &str, dest: &Arg, sources: &[&Arg]) {
+        let recursive = copies_trees(argv, canon);
+        let (parents, to_name, follows) = if canon == "cp" {
+            (
+                has_flag(argv, &["--parents"], "", ""),
+                has_flag(argv, &["--no-target-directory"], "T", "St"),
+                has_flag(argv, &["--dereference"], "L", "St"),
+            )
+        } else {
+            (
+                has_flag(argv, &["--relative"], "R", "efBTM"),
+                false,
+                has_flag(
+                    argv,
+                    &["--copy-links", "--copy-dirlinks", "--copy-unsafe-links"],
+                    "Lk",
+                    "efBTM",
+                ),
+            )
+        };
+        let Some(dv) = dest.lit() else { return };
+        // rsync to another host (`host:dir`) writes nothing here.
+        if canon == "rsync" && dv.split('/').next().is_some_and(|h| h.contains(':')) {
+            return;
+        }
+        let Some(d) = self.resolve(dv, dest.home) else {
+            return;
+        };
+        let d = normalize_path(&d);
+        let dest_dir = self
+            .fs
+            .host_path_of(&d)
+            .and_then(|h| std::fs::canonicalize(h).ok())
+            .is_some_and(|h| h.is_dir())
+            || dv.ends_with('/')
+            || sources.len() > 1;
+        let via = format!("{canon} (writes the source's entries below {})", clip(dv));
+        for s in sources {
+            // Patterns stand for the names they match now.
+            let mut words: Vec<Arg> = Vec::new();
+            if s.glob.is_some() {
+                match self.glob_matches(s) {
+                    Some(Ok(paths)) => {
+                        for p in paths {
+                            let mut a = Arg::literal(&p, s.span);
+                            a.home = s.home;
+                            words.push(a);
+                        }
+                    }
+                    // Reported by the tree check.
+                    Some(Err(_)) => continue,
+                    None => {}
+                }
+            }
+            if words.is_empty() {
+                words.push((*s).clone());
+            }
+            for w in words {
+                let Some(v) = w.lit() else {
+                    if recursive {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledOperand,
+                            format!(
+                                "{canon}: the source {} is computed at run time; what it copies below the destination is not known",
+                                clip(&w.shown())
+                            ),
+                            w.span,
+                            argv,
+                        );
+                    }
+                    continue;
+                };
+                if canon == "rsync" && v.split('/').next().is_some_and(|h| h.contains(':')) {
+                    continue;
+                }
+                let Some(src) = self.resolve(v, w.home) else {
+                    continue;
+                };
+                let src = normalize_path(&src);
+                let trimmed = v.trim_end_matches('/');
+                let name = super::rules::basename(trimmed);
+                let contents = (canon == "rsync" && v.ends_with('/') && v.len() > 1)
+                    || matches!(name, "." | "..")
+                    || trimmed.is_empty();
+                let target = if parents {
+                    let rel = match v.find("/./") {
+                        Some(k) if canon == "rsync" => &v[k + 3..],
+                        _ => v,
+                    };
+                    let rel = normalize_path(rel.trim_start_matches('/'));
+                    if rel.is_empty() || rel == "." {
+                        d.clone()
+                    } else {
+                        format!("{}/{rel}", d.trim_end_matches('/'))
+                    }
+                } else if contents || to_name || !dest_dir {
+                    d.clone()
+                } else {
+                    format!("{}/{name}", d.trim_end_matches('/'))
+                };
+                // Judged by its place on the host: the resolved name is the
+                // workspace's, not the working directory's.
+                let abs = |p: &str| {
+                    self.fs
+                        .host_path_of(p)
+                        .map_or_else(|| p.to_string(), |h| h.to_string_lossy().into_owned())
+                };
+                let target_abs = abs(&target);
+                if target != d {
+                    let t = Arg::literal(&target_abs, dest.span);
+                    self.check_file(&t, Write, argv, &via);
+                }
+                if !recursive {
+                    continue;
+                }
+                // A tree written, cloned into or extracted earlier in the
+                // same command (`git init` adds only a git directory, which
+                // the walk leaves out).
+                // (The copy's own destination is noted as written already.)
+                let made = self
+                    .written
+                    .iter()
+                    .filter(|(p, _)| {
+                        let h = self.fs.host_path_of(p);
+                        h.is_none()
+                            || (h != self.fs.host_path_of(&target)
+                                && h != self.fs.host_path_of(&d)
+                                && !self
+                                    .shell
+                                    .repos_made
+                                    .iter()
+                                    .any(|r| self.fs.host_path_of(r) == h))
+                    })
+                    .any(|(p, _)| self.below_dir(&src, p).is_some())
+                    || self
+                        .shell
+                        .cloned
+                        .iter()
+                        .any(|c| c.is_empty() || self.below_dir(&src, c).is_some())
+                    || self.shell.link_dirs.iter().any(|c| {
+                        let c = normalize_path(c);
+                        let h = self.fs.host_path_of(&c);
+                        if h.is_some()
+                            && (h == self.fs.host_path_of(&target) || h == self.fs.host_path_of(&d))
+                        {
+                            return false;
+                        }
+                        c.is_empty()
+                            || self.below_dir(&src, &c).is_some()
+                            || self.below_dir(&c, &src).is_some()
+                    });
+                if made {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!(
+                            "{canon} {}: the tree is written earlier in the same command; what it copies below the destination is not known",
+                            clip(v)
+                        ),
+                        w.span,
+                        argv,
+                    );
+                    continue;
+                }
+                let Some(host) = self.fs.host_path_of(&src) else {
+                    continue;
+                };
+                let is_dir = if follows {
+                    host.is_dir()
+                } else {
+                    std::fs::symlink_metadata(&host).is_ok_and(|m| m.is_dir())
+                        || (v.ends_with('/') && host.is_dir())
+                };
+                if !is_dir {
+                    continue;
+                }
+                let mut budget = super::fsglob::MAX_ENTRIES.saturating_sub(self.shell.fs_entries);
+                let start = budget;
+                let entries = tree_entries(&host, follows, &mut budget);
+                self.shell.fs_entries += start - budget;
+                let Some(entries) = entries else {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!(
+                            "{canon} {}: the tree is too large or not readable; what it copies below the destination is not known",
+                            clip(v)
+                        ),
+                        w.span,
+                        argv,
+                    );
+                    continue;
+                };
+                for rel in entries {
+                    let place = format!("{}/{rel}", target_abs.trim_end_matches('/'));
+                    // A directory already there is written into, not over;
+                    // cp and rsync do not put a file or link over one.
+                    if std::path::Path::new(&place).is_dir() {
+                        continue;
+                    }
+                    let t = Arg::literal(&place, dest.span);
+                    self.check_file(&t, Write, argv, &via);
+                }
             }
         }
     }
@@ -619,6 +842,56 @@ impl Analyzer<'_> {
             }
         }
     }
+}
+
+/// Whether an option word of `canon` is given: a long name, or a letter of
+/// a short cluster before any letter in `stops` (which take a value).
+fn has_flag(argv: &[Arg], longs: &[&str], letters: &str, stops: &str) -> bool {
+    argv.iter().skip(1).filter_map(|a| a.lit()).any(|v| {
+        longs.contains(&v)
+            || (v.starts_with('-')
+                && !v.starts_with("--")
+                && v[1..]
+                    .chars()
+                    .take_while(|c| !stops.contains(*c))
+                    .any(|c| letters.contains(c)))
+    })
+}
+
+/// The relative paths of every entry below `src` (a directory on the
+/// host), as cp and rsync copy them: links are copied as links, and only entered when `follows`. A git
+/// directory is left out with what it holds: where it lands on one, its
+/// entries are judged by `check_merged_git_dirs`, elsewhere it is a new
+/// repository (see the module's comment). `None` when the walk runs out of
+/// `budget`, meets a directory it cannot read or a name that is not UTF-8.
+fn tree_entries(src: &Path, follows: bool, budget: &mut usize) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(src.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        for e in std::fs::read_dir(&dir).ok()? {
+            let e = e.ok()?;
+            *budget = budget.checked_sub(1)?;
+            let name = e.file_name().into_string().ok()?;
+            let r = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let is_dir = if follows {
+                e.path().is_dir()
+            } else {
+                e.file_type().is_ok_and(|t| t.is_dir())
+            };
+            if is_dir {
+                if is_git_dir(&e.path()) {
+                    continue;
+                }
+                stack.push((e.path(), r.clone()));
+            }
+            out.push(r);
+        }
+    }
+    Some(out)
 }
 
 /// Whether a directory is a git directory: named `.git`, or holding `HEAD`

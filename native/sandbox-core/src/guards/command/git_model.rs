@@ -751,6 +751,7 @@ impl Analyzer<'_> {
                     }
                 }
                 for d in ops {
+                    self.check_work_tree_in_git_dir(&d, argv, "git init");
                     if bare {
                         self.note_git_dir(&d, true, argv);
                     }
@@ -793,6 +794,10 @@ impl Analyzer<'_> {
                         let last = url.rsplit(['/', ':']).next()?;
                         Some(last.strip_suffix(".git").unwrap_or(last).to_string())
                     });
+                if let Some(d) = &dest {
+                    let a = Arg::literal(d, sub_arg.span);
+                    self.check_work_tree_in_git_dir(&a, argv, "git clone");
+                }
                 let dest = dest.and_then(|d| self.resolve(&d, false));
                 let dest = dest
                     .map(|d| super::rules::normalize_path(&d))
@@ -808,6 +813,40 @@ impl Analyzer<'_> {
                 }
             }
             "worktree" => self.check_worktree(argv, rest),
+            // `git submodule add [OPTIONS] URL [PATH]`: the submodule's
+            // repository is cloned to PATH (or the URL's last part).
+            "submodule" if rest.first().is_some_and(|a| a.is("add")) => {
+                let mut ops: Vec<&Arg> = Vec::new();
+                let mut k = 1;
+                let mut ended = false;
+                while k < rest.len() {
+                    let a = &rest[k];
+                    k += 1;
+                    match a.lit() {
+                        Some("--") if !ended => ended = true,
+                        Some("-b" | "--branch" | "--name" | "--reference" | "--depth")
+                            if !ended =>
+                        {
+                            k += 1
+                        }
+                        Some(v) if !ended && v.starts_with('-') && v.len() > 1 => {}
+                        _ => ops.push(a),
+                    }
+                }
+                let path = ops
+                    .get(1)
+                    .and_then(|d| d.lit())
+                    .map(str::to_string)
+                    .or_else(|| {
+                        let url = ops.first()?.lit()?.trim_end_matches('/');
+                        let last = url.rsplit(['/', ':']).next()?;
+                        Some(last.strip_suffix(".git").unwrap_or(last).to_string())
+                    });
+                if let Some(p) = path {
+                    let a = Arg::literal(&p, sub_arg.span);
+                    self.check_work_tree_in_git_dir(&a, argv, "git submodule add");
+                }
+            }
             _ if READS_PATHS.contains(&sub) => {
                 for a in operands(READS_WITH_ARG) {
                     if a.lit()

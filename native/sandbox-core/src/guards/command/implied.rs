@@ -879,6 +879,9 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
         "pull" => ("mFsXj", "Sr"),
         "rebase" => ("sXxC", "S"),
         "revert" | "cherry-pick" => ("mX", "S"),
+        // `-C<n>`, `-p<n>`: attached values only.
+        "am" => ("", "SCp"),
+        "config" => ("f", ""),
         "add" | "branch" | "checkout" | "reset" | "restore" | "stash" => ("", ""),
         _ => return Vec::new(),
     };
@@ -902,6 +905,13 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
     let mut interactive = false;
     let mut annotated = false;
     let mut sequence = false;
+    // What decides whether a terminal default applies (EDITOR_DEFAULTS).
+    let mut no_commit = false;
+    let mut stops = false;
+    // `git config edit` (the subcommand form of `--edit`).
+    if sub == "config" && words.get(1).is_some_and(|w| w.is("edit")) {
+        edit = Some(true);
+    }
     for item in scan(words, &syntax) {
         let Item::Option { opt, value, .. } = item else {
             continue;
@@ -929,7 +939,8 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
             ("pull", Some("rebase"), _) | ("pull", None, Opt::Short('r'))
                 if attached.is_some_and(|v| v.trim_start_matches('=').starts_with('i')) =>
             {
-                sequence = true
+                sequence = true;
+                no_commit = true;
             }
             ("commit", Some("fixup"), _)
                 if attached
@@ -941,7 +952,28 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
             // `git merge --continue` runs `git commit` on the prepared
             // message; `git rebase --continue` commits a resolved conflict
             // with the editor. Both without a terminal too.
-            ("merge" | "rebase", Some("continue"), _) => edit = Some(true),
+            // `cherry-pick --continue` and `revert --continue` commit the
+            // resolved pick the same way (git-cherry-pick(1), git-revert(1)).
+            ("merge" | "rebase" | "cherry-pick" | "revert", Some("continue"), _) => {
+                edit = Some(true)
+            }
+            // `git am --continue` (`-r`, `--resolved`) goes on with the
+            // session, which runs the editor when it is interactive (`-i`
+            // given when it started): it may run.
+            ("am", Some("continue" | "resolved"), _) | ("am", None, Opt::Short('r')) => {
+                interactive = true
+            }
+            ("am", Some("interactive"), _) | ("am", None, Opt::Short('i')) => interactive = true,
+            ("am", _, _) => {}
+            (
+                "merge" | "pull" | "revert" | "cherry-pick",
+                Some("abort" | "quit" | "skip" | "ff-only" | "squash" | "no-commit" | "rebase"),
+                _,
+            )
+            | ("revert" | "cherry-pick", None, Opt::Short('n'))
+            | ("pull", None, Opt::Short('r')) => no_commit = true,
+            ("merge" | "pull", None, Opt::Short('m' | 'F'))
+            | ("merge" | "pull", Some("message" | "file"), _) => stops = true,
             ("checkout" | "reset" | "restore" | "stash", _, _) => {}
             (_, Some("edit"), _) | (_, None, Opt::Short('e')) => edit = Some(true),
             (_, Some("no-edit"), _) => edit = Some(false),
@@ -960,7 +992,16 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
             _ => {}
         }
     }
+    // git-revert(1), git-merge(1), git-pull(1): `--edit` "is the default
+    // when run from a terminal" (for merge and pull when no message is
+    // given): the editor may start when a commit is made.
+    let terminal = match (sub, edit) {
+        ("revert", None) => !no_commit,
+        ("merge" | "pull", None) => !no_commit && !stops,
+        _ => false,
+    };
     let starts = match (sub, edit) {
+        _ if terminal => true,
         (_, Some(e)) => e,
         ("commit", None) => !message,
         ("tag", None) => annotated && !message,
@@ -1006,7 +1047,7 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
     vec![Implied {
         argv: vec![Arg::literal(&name, at.span)],
         // Patch mode starts it only for the answer `e` on its input.
-        certain: certain && (starts || sequence),
+        certain: certain && !terminal && (starts || sequence),
         why: "git starts the editor of core.editor, GIT_EDITOR, VISUAL or EDITOR (vi by default)",
     }]
 }

@@ -483,7 +483,24 @@ static GIT: &[(&[&str], &[&str])] = &[
             "verify-signatures",
         ],
     ),
-    (&["revert", "cherry-pick"], &["gpg-sign", "edit", "no-edit"]),
+    // `--cont` is `--continue`, which commits with the editor
+    // (git-revert(1), git-cherry-pick(1)).
+    (
+        &["revert", "cherry-pick"],
+        &[
+            "gpg-sign",
+            "edit",
+            "no-edit",
+            "continue",
+            "cleanup",
+            "commit",
+            "abort",
+            "skip",
+            "quit",
+            "strategy",
+            "strategy-option",
+        ],
+    ),
     (
         &["rebase"],
         &[
@@ -498,7 +515,24 @@ static GIT: &[(&[&str], &[&str])] = &[
             "verify",
         ],
     ),
-    (&["am", "commit-tree"], &["gpg-sign"]),
+    (&["commit-tree"], &["gpg-sign"]),
+    // git-am(1): `--cont`/`--res` go on with an interactive session.
+    (
+        &["am"],
+        &[
+            "gpg-sign",
+            "continue",
+            "resolved",
+            "reject",
+            "retry",
+            "interactive",
+            "ignore-date",
+            "ignore-space-change",
+            "ignore-whitespace",
+            "include",
+            "committer-date-is-author-date",
+        ],
+    ),
     (&["branch"], &["edit-description", "delete", "force"]),
     (
         &["grep"],

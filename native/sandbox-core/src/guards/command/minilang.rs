@@ -7,6 +7,7 @@ use super::normalize::{clip, Arg};
 use super::options::{scan, Item, Opt, Syntax};
 use super::walk::Analyzer;
 use super::wrappers::scan_options;
+use super::Span;
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::{FileOperation, FileRequest};
 use FileOperation::{Delete, Read, Write};
@@ -547,12 +548,21 @@ impl Analyzer<'_> {
     pub(crate) fn tar_files(&mut self, argv: &[Arg], base: &str) {
         let words = tar_words(argv);
         let archives = words.values('f', "--file");
-        let dirs = words.values('C', "--directory");
         let TarWords {
             letters,
             longs,
             operands,
+            chdirs,
         } = words;
+        // The directory for the operand at index k: the `-C`s before it.
+        let dir_of = |k: usize| {
+            let before: Vec<&Arg> = chdirs
+                .iter()
+                .filter(|(n, _)| *n <= k)
+                .map(|(_, d)| d)
+                .collect();
+            tar_dir(&before, argv[0].span)
+        };
         let has = |c: char, l: &str| {
             letters.iter().any(|(x, _)| *x == c) || longs.iter().any(|(x, _)| x == l)
         };
@@ -616,9 +626,9 @@ impl Analyzer<'_> {
                 argv,
             );
         }
-        let dir = dirs.last().cloned();
         if creates {
-            for o in &operands {
+            for (k, o) in operands.iter().enumerate() {
+                let dir = dir_of(k);
                 let path = match (&dir, o.lit()) {
                     (Some(d), Some(v)) if !v.starts_with('/') && !v.starts_with('~') => match d
                         .lit()
@@ -660,24 +670,40 @@ impl Analyzer<'_> {
                 }
             }
         } else if extracts {
-            let target = dir.unwrap_or_else(|| Arg::literal(".", argv[0].span));
+            // Without member names every `-C` applies, in turn.
+            let all: Vec<&Arg> = chdirs.iter().map(|(_, d)| d).collect();
+            let target =
+                tar_dir(&all, argv[0].span).unwrap_or_else(|| Arg::literal(".", argv[0].span));
             if operands.is_empty() {
                 self.extract_into(&target, argv, &format!("{base} -x"));
             } else {
-                self.check_file(&target, Write, argv, &format!("{base} -x"));
-                for o in &operands {
-                    let p = match (target.lit(), o.lit()) {
-                        (Some(d), Some(v)) => Arg::literal(
-                            &format!("{}/{}", d.trim_end_matches('/'), v.trim_start_matches('/')),
-                            o.span,
-                        ),
-                        _ => Arg::dynamic(&o.text, o.span),
-                    };
-                    let mut p = p;
-                    p.home = target
-                        .lit()
-                        .is_some_and(|d| d == "~" || d.starts_with("~/"));
-                    self.check_file(&p, Write, argv, &format!("{base} -x"));
+                // A `-C` after the last member: judged there too.
+                let last = target;
+                for (k, o) in operands.iter().enumerate() {
+                    let own = dir_of(k).unwrap_or_else(|| Arg::literal(".", argv[0].span));
+                    let mut targets = vec![own];
+                    if targets[0].text != last.text {
+                        targets.push(last.clone());
+                    }
+                    for target in targets {
+                        self.check_file(&target, Write, argv, &format!("{base} -x"));
+                        let p = match (target.lit(), o.lit()) {
+                            (Some(d), Some(v)) => Arg::literal(
+                                &format!(
+                                    "{}/{}",
+                                    d.trim_end_matches('/'),
+                                    v.trim_start_matches('/')
+                                ),
+                                o.span,
+                            ),
+                            _ => Arg::dynamic(&o.text, o.span),
+                        };
+                        let mut p = p;
+                        p.home = target
+                            .lit()
+                            .is_some_and(|d| d == "~" || d.starts_with("~/"));
+                        self.check_file(&p, Write, argv, &format!("{base} -x"));
+                    }
                 }
             }
         }
@@ -1154,6 +1180,9 @@ pub(crate) struct TarWords {
     pub letters: Vec<(char, Option<Arg>)>,
     pub longs: Vec<(String, Option<Arg>)>,
     pub operands: Vec<Arg>,
+    /// Each `-C DIR`/`--directory=DIR` in command-line order, with the
+    /// number of operands before it.
+    pub chdirs: Vec<(usize, Arg)>,
 }
 
 impl TarWords {
@@ -1210,6 +1239,7 @@ pub(crate) fn tar_words(argv: &[Arg]) -> TarWords {
     let mut letters: Vec<(char, Option<Arg>)> = Vec::new();
     let mut longs: Vec<(String, Option<Arg>)> = Vec::new();
     let mut operands: Vec<Arg> = Vec::new();
+    let mut chdirs: Vec<(usize, Arg)> = Vec::new();
     let mut i = 1;
     // Old style: `tar xzf a.tgz` (first word without a dash).
     if let Some(w) = argv.get(1).and_then(|a| a.lit()) {
@@ -1218,6 +1248,9 @@ pub(crate) fn tar_words(argv: &[Arg]) -> TarWords {
             for ch in w.chars() {
                 if VALUE_LETTERS.contains(ch) {
                     letters.push((ch, argv.get(next).cloned()));
+                    if let (true, Some(d)) = (ch == 'C', argv.get(next)) {
+                        chdirs.push((0, d.clone()));
+                    }
                     next += 1;
                 } else {
                     letters.push((ch, None));
@@ -1249,9 +1282,15 @@ pub(crate) fn tar_words(argv: &[Arg]) -> TarWords {
                 None => (v.to_string(), None),
             };
             if inline.is_none() && long_values.contains(&k.as_str()) {
+                if let (true, Some(d)) = (k == "--directory", argv.get(i + 1)) {
+                    chdirs.push((operands.len(), d.clone()));
+                }
                 longs.push((k, argv.get(i + 1).cloned()));
                 i += 2;
             } else {
+                if let (true, Some(d)) = (k == "--directory", &inline) {
+                    chdirs.push((operands.len(), d.clone()));
+                }
                 longs.push((k, inline));
                 i += 1;
             }
@@ -1262,12 +1301,16 @@ pub(crate) fn tar_words(argv: &[Arg]) -> TarWords {
         for (k, ch) in chars.iter().enumerate() {
             if VALUE_LETTERS.contains(*ch) {
                 let rest: String = chars[k + 1..].iter().collect();
-                if rest.is_empty() {
-                    letters.push((*ch, argv.get(next).cloned()));
+                let value = if rest.is_empty() {
                     next += 1;
+                    argv.get(next - 1).cloned()
                 } else {
-                    letters.push((*ch, Some(Arg::literal(&rest, a.span))));
+                    Some(Arg::literal(&rest, a.span))
+                };
+                if let (true, Some(d)) = (*ch == 'C', &value) {
+                    chdirs.push((operands.len(), d.clone()));
                 }
+                letters.push((*ch, value));
                 break;
             }
             letters.push((*ch, None));
@@ -1278,7 +1321,39 @@ pub(crate) fn tar_words(argv: &[Arg]) -> TarWords {
         letters,
         longs,
         operands,
+        chdirs,
     }
+}
+
+/// The directory GNU tar is in for the operands after the first `before`
+/// `-C` options of `chdirs` (tar's manual, "Changing the Working
+/// Directory": `-C` is order sensitive, affects the files named after it,
+/// and a relative one is taken from the directory of the `-C` before it).
+/// `None` without any; a computed one makes the rest computed.
+pub(crate) fn tar_dir(chdirs: &[&Arg], at: Span) -> Option<Arg> {
+    let mut cur: Option<Arg> = None;
+    for d in chdirs {
+        let Some(v) = d.lit() else {
+            return Some(Arg::dynamic(&d.text, d.span));
+        };
+        let home = v == "~" || v.starts_with("~/");
+        cur = Some(match (&cur, v.starts_with('/') || home) {
+            (Some(c), false) => match c.lit() {
+                Some(cv) => {
+                    let mut j = Arg::literal(&format!("{}/{v}", cv.trim_end_matches('/')), at);
+                    j.home = c.home;
+                    j
+                }
+                None => return Some(c.clone()),
+            },
+            _ => {
+                let mut j = Arg::literal(v, d.span);
+                j.home = home;
+                j
+            }
+        });
+    }
+    cur
 }
 
 #[cfg(test)]

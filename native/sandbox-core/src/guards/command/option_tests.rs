@@ -472,7 +472,7 @@ fn programs_run_implicitly_need_a_rule_in_whitelist_mode() {
         "git commit -m -S",
         "git commit -m x -- -S",
         "git commit -S --no-gpg-sign -m x",
-        "git merge -s ours topic",
+        "git merge -s ours --no-edit topic",
         "git tag -l",
         "git log --oneline",
     ] {
@@ -689,8 +689,11 @@ fn abbreviated_pull_options_that_start_the_editor_run_it() {
         decide(&g, "git pull --re=i . side"),
         ("deny", "UNMODELLED_OPTION")
     );
+    // A merge commit opens the editor when run from a terminal
+    // (git-merge(1), `--edit`): it may run.
+    assert_eq!(decide(&g, "git pull . side").0, "ask");
     for cmd in [
-        "git pull . side",
+        "git pull --no-edit . side",
         "git pull --reb . side",
         "git pull --rebase=merges . side",
         "git pull --no-ed . side",

@@ -723,7 +723,7 @@ impl Analyzer<'_> {
         match sub {
             "add" => {
                 if let Some(d) = ops.first() {
-                    self.check_work_tree_in_git_dir(d, argv);
+                    self.check_work_tree_in_git_dir(d, argv, &via);
                     self.check_file(d, Write, argv, &via);
                     // Checked out there: tracked links among the files.
                     self.note_link_dir(Some(d));
