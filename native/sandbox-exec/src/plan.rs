@@ -148,6 +148,9 @@ pub struct Plan {
     pub gaps: Vec<String>,
     /// Informational notes for the report.
     pub notes: Vec<String>,
+    /// `filesystem.allow_symlinks` is false: the command may create no
+    /// symbolic link (`symlink`, `symlinkat` refused by seccomp).
+    pub no_symlinks: bool,
 }
 
 /// Apply `.` and `..` lexically.
@@ -2079,6 +2082,7 @@ impl Plan {
                 .collect(),
             gaps,
             notes,
+            no_symlinks: !fsp.allow_symlinks,
         })
     }
 }
