@@ -2021,6 +2021,7 @@ impl Plan {
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
         git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
         git_snapshot.set_walk(walk);
+        git_snapshot.no_hidden = !fsp.allow_hidden_files;
 
         // Locks, except where nothing can be created anyway.
         let covered = |p: &Path, mounts: &[MountOp]| {
