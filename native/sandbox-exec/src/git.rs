@@ -197,17 +197,16 @@ pub struct Found {
     /// `packed-refs`). The first [`SPECIAL_HELD`]; past it the search is
     /// incomplete. The sweep judges each (see [`sweep`]).
     pub special: Vec<PathBuf>,
-    /// Symbolic links outside git dirs, in the directories listed (only by
-    /// [`find_each_repairing`]: the directories the run changed or made,
-    /// where every link it made or replaced lies). The first
-    /// [`SPECIAL_HELD`]; past it the search is incomplete. The sweep moves
-    /// aside those made during the run that lead outside the writable
-    /// trees ([`writes_outside`]).
+    /// Symbolic links outside git dirs, in the directories listed, that
+    /// [`Keep::link`] keeps (only by [`find_each_repairing`]: the
+    /// directories the run changed or made, where every link it made or
+    /// replaced lies). The first [`SPECIAL_HELD`]; past it the search is
+    /// incomplete.
     pub links: Vec<PathBuf>,
     /// Entries with a dot name (not `.git`) outside git dirs, in the
-    /// directories listed, when asked for (only by [`find_each_repairing`]
-    /// with `dots`). The first [`SPECIAL_HELD`]; past it the search is
-    /// incomplete.
+    /// directories listed, that [`Keep::dot`] keeps, none below another one
+    /// kept (it is moved aside whole). The first [`SPECIAL_HELD`]; past it
+    /// the search is incomplete.
     pub dots: Vec<PathBuf>,
     /// Directories opened and listed.
     pub listed: usize,
@@ -257,7 +256,7 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
         pointers.push(p);
         held <= FIND_PATH_BYTES
     };
-    let mut found = find_each_with(roots, limit, max_depth, &mut on_pointer, false, rec, false);
+    let mut found = find_each_with(roots, limit, max_depth, &mut on_pointer, false, rec, None);
     pointers.sort();
     pointers.dedup();
     found.pointers = pointers;
@@ -288,13 +287,24 @@ pub fn find_each_repairing(
     max_depth: usize,
     on_pointer: &mut dyn FnMut(PathBuf) -> bool,
     walked: Option<&Walk>,
-    dots: bool,
+    keep: Option<&Keep<'_>>,
 ) -> Found {
     let rec = match walked {
         Some(w) => Recording::Reuse(w),
         None => Recording::Off,
     };
-    find_each_with(roots, limit, max_depth, on_pointer, true, rec, dots)
+    find_each_with(roots, limit, max_depth, on_pointer, true, rec, keep)
+}
+
+/// Which entries of the working trees (outside git dirs) the search after
+/// the run holds for the sweep: only those it will move aside, so that an
+/// ordinary run's many links (`node_modules/.bin`, a pnpm store) cost
+/// nothing held.
+pub struct Keep<'a> {
+    /// Symbolic links.
+    pub link: &'a dyn Fn(&Path) -> bool,
+    /// Entries with a dot name; `None`: none.
+    pub dot: Option<&'a dyn Fn(&Path) -> bool>,
 }
 
 /// Whether the search records what it lists, uses such a record, or
@@ -559,7 +569,7 @@ fn find_each_with(
     on_pointer: &mut dyn FnMut(PathBuf) -> bool,
     repair: bool,
     mut rec: Recording<'_>,
-    dots: bool,
+    keep: Option<&Keep<'_>>,
 ) -> Found {
     struct Frame {
         dir: PathBuf,
@@ -762,22 +772,31 @@ fn find_each_with(
                 }
                 continue;
             }
-            if dots && !in_git && name != ".git" && name.as_encoded_bytes().first() == Some(&b'.') {
-                if found.dots.len() >= SPECIAL_HELD {
-                    found.complete = false;
-                } else {
-                    held += path.as_os_str().len();
-                    found.dots.push(path.clone());
+            if let Some(k) = keep.filter(|_| !in_git && name != ".git") {
+                if let Some(dot) = k.dot {
+                    if name.as_encoded_bytes().first() == Some(&b'.')
+                        && !found.dots.last().is_some_and(|d| path.starts_with(d))
+                        && dot(&path)
+                    {
+                        if found.dots.len() >= SPECIAL_HELD {
+                            found.complete = false;
+                        } else {
+                            held += path.as_os_str().len();
+                            found.dots.push(path.clone());
+                        }
+                    }
                 }
-            }
-            if repair && !in_git && ft.is_symlink() && name != ".git" {
-                if found.links.len() >= SPECIAL_HELD {
-                    found.complete = false;
-                } else {
-                    held += path.as_os_str().len();
-                    found.links.push(path);
+                if ft.is_symlink() {
+                    if (k.link)(&path) {
+                        if found.links.len() >= SPECIAL_HELD {
+                            found.complete = false;
+                        } else {
+                            held += path.as_os_str().len();
+                            found.links.push(path);
+                        }
+                    }
+                    continue;
                 }
-                continue;
             }
             if name == ".git" {
                 if ft.is_dir() {
@@ -3683,6 +3702,21 @@ pub fn sweep(
         .as_deref()
         .filter(|w| w.usable(fs_clock(), boot_clock()));
     let mut kept = Vec::new();
+    // Made or changed during the run (the snapshot's time), and not a
+    // name this sweep gives.
+    let made = |p: &Path| {
+        !set_aside(p)
+            && nofollow::lstat(p).is_ok_and(|m| match before.taken {
+                Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
+                None => true,
+            })
+    };
+    let ours = |p: &Path| writable(p) && !leave(p) && made(p);
+    let keep_link = |p: &Path| ours(p) && writes_outside(p, writable).is_some();
+    let keep = Keep {
+        link: &keep_link,
+        dot: before.no_hidden.then_some(&ours as &dyn Fn(&Path) -> bool),
+    };
     let mut found = find_each_repairing(
         roots,
         GIT_SCAN_LIMIT,
@@ -3694,7 +3728,7 @@ pub fn sweep(
             kept.len() <= GIT_DIRS_PER_PASS
         },
         walked,
-        before.no_hidden,
+        Some(&keep),
     );
     if !found.complete {
         out.complete = false;
@@ -5910,7 +5944,7 @@ mod tests {
                 true
             },
             walk,
-            false,
+            None,
         );
         pointers.sort();
         (pointers, found)
