@@ -112,6 +112,9 @@ pub struct Snapshot {
     /// The replace refs in the `packed-refs` of each git dir before the
     /// run: the sweep drops those the run added.
     packed_replace: BTreeMap<PathBuf, Vec<Vec<u8>>>,
+    /// `filesystem.allow_hidden_files: false`: the sweep moves aside the
+    /// dot entries made or changed during the run ([`Found::dots`]).
+    pub no_hidden: bool,
 }
 
 impl std::ops::Deref for Snapshot {
@@ -138,6 +141,7 @@ impl Snapshot {
     /// Add what `other` recorded; the earlier time stays.
     pub fn merge(&mut self, other: Snapshot) {
         self.walk = self.walk.take().or(other.walk);
+        self.no_hidden |= other.no_hidden;
         self.entries.extend(other.entries);
         self.watched.extend(other.watched);
         self.index_marks.extend(other.index_marks);
@@ -202,6 +206,17 @@ pub struct Found {
     /// `packed-refs`). The first [`SPECIAL_HELD`]; past it the search is
     /// incomplete. The sweep judges each (see [`sweep`]).
     pub special: Vec<PathBuf>,
+    /// Symbolic links outside git dirs, in the directories listed, that
+    /// [`Keep::link`] keeps (only by [`find_each_repairing`]: the
+    /// directories the run changed or made, where every link it made or
+    /// replaced lies). The first [`SPECIAL_HELD`]; past it the search is
+    /// incomplete.
+    pub links: Vec<PathBuf>,
+    /// Entries with a dot name (not `.git`) outside git dirs, in the
+    /// directories listed, that [`Keep::dot`] keeps, none below another one
+    /// kept (it is moved aside whole). The first [`SPECIAL_HELD`]; past it
+    /// the search is incomplete.
+    pub dots: Vec<PathBuf>,
     /// Directories opened and listed.
     pub listed: usize,
     /// Directories found as the search before the run recorded them, and
@@ -250,7 +265,7 @@ pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
         pointers.push(p);
         held <= FIND_PATH_BYTES
     };
-    let mut found = find_each_with(roots, limit, max_depth, &mut on_pointer, false, rec);
+    let mut found = find_each_with(roots, limit, max_depth, &mut on_pointer, false, rec, None);
     pointers.sort();
     pointers.dedup();
     found.pointers = pointers;
@@ -281,12 +296,24 @@ pub fn find_each_repairing(
     max_depth: usize,
     on_pointer: &mut dyn FnMut(PathBuf) -> bool,
     walked: Option<&Walk>,
+    keep: Option<&Keep<'_>>,
 ) -> Found {
     let rec = match walked {
         Some(w) => Recording::Reuse(w),
         None => Recording::Off,
     };
-    find_each_with(roots, limit, max_depth, on_pointer, true, rec)
+    find_each_with(roots, limit, max_depth, on_pointer, true, rec, keep)
+}
+
+/// Which entries of the working trees (outside git dirs) the search after
+/// the run holds for the sweep: only those it will move aside, so that an
+/// ordinary run's many links (`node_modules/.bin`, a pnpm store) cost
+/// nothing held.
+pub struct Keep<'a> {
+    /// Symbolic links.
+    pub link: &'a dyn Fn(&Path) -> bool,
+    /// Entries with a dot name; `None`: none.
+    pub dot: Option<&'a dyn Fn(&Path) -> bool>,
 }
 
 /// Whether the search records what it lists, uses such a record, or
@@ -551,6 +578,7 @@ fn find_each_with(
     on_pointer: &mut dyn FnMut(PathBuf) -> bool,
     repair: bool,
     mut rec: Recording<'_>,
+    keep: Option<&Keep<'_>>,
 ) -> Found {
     struct Frame {
         dir: PathBuf,
@@ -752,6 +780,32 @@ fn find_each_with(
                     found.special.push(path);
                 }
                 continue;
+            }
+            if let Some(k) = keep.filter(|_| !in_git && name != ".git") {
+                if let Some(dot) = k.dot {
+                    if name.as_encoded_bytes().first() == Some(&b'.')
+                        && !found.dots.last().is_some_and(|d| path.starts_with(d))
+                        && dot(&path)
+                    {
+                        if found.dots.len() >= SPECIAL_HELD {
+                            found.complete = false;
+                        } else {
+                            held += path.as_os_str().len();
+                            found.dots.push(path.clone());
+                        }
+                    }
+                }
+                if ft.is_symlink() {
+                    if (k.link)(&path) {
+                        if found.links.len() >= SPECIAL_HELD {
+                            found.complete = false;
+                        } else {
+                            held += path.as_os_str().len();
+                            found.links.push(path);
+                        }
+                    }
+                    continue;
+                }
             }
             if name == ".git" {
                 if ft.is_dir() {
@@ -4125,7 +4179,22 @@ pub fn sweep(
         .as_deref()
         .filter(|w| w.usable(fs_clock(), boot_clock()));
     let mut kept = Vec::new();
-    let found = find_each_repairing(
+    // Made or changed during the run (the snapshot's time), and not a
+    // name this sweep gives.
+    let made = |p: &Path| {
+        !set_aside(p)
+            && nofollow::lstat(p).is_ok_and(|m| match before.taken {
+                Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
+                None => true,
+            })
+    };
+    let ours = |p: &Path| writable(p) && !leave(p) && made(p);
+    let keep_link = |p: &Path| ours(p) && writes_outside(p, writable).is_some();
+    let keep = Keep {
+        link: &keep_link,
+        dot: before.no_hidden.then_some(&ours as &dyn Fn(&Path) -> bool),
+    };
+    let mut found = find_each_repairing(
         roots,
         GIT_SCAN_LIMIT,
         GIT_SCAN_MAX_DEPTH,
@@ -4136,6 +4205,7 @@ pub fn sweep(
             kept.len() <= GIT_DIRS_PER_PASS
         },
         walked,
+        Some(&keep),
     );
     if !found.complete {
         out.complete = false;
@@ -4203,6 +4273,8 @@ pub fn sweep(
             false,
         ));
     }
+    let tree_links = std::mem::take(&mut found.links);
+    let dots = std::mem::take(&mut found.dots);
     let dirs: Vec<PathBuf> = found
         .dirs
         .into_iter()
@@ -4238,10 +4310,106 @@ pub fn sweep(
         };
         out.record(quarantine_because(&p, &why, false));
     }
+    // Symbolic links the run made or replaced in the working trees
+    // (ignored directories included) that lead outside the writable
+    // trees, to a file the caller can change: the user's next build,
+    // editor or `cp` writes through one at its output path
+    // (`build/run.log -> ~/.bashrc`) with the user's rights.
+    for p in tree_links {
+        if leave(&p) || !writable(&p) || out.moved.contains(&p) || set_aside(&p) {
+            continue;
+        }
+        let Ok(m) = nofollow::lstat(&p) else {
+            continue;
+        };
+        let made = match before.taken {
+            Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
+            None => true,
+        };
+        if !made || !m.file_type().is_symlink() {
+            continue;
+        }
+        if let Some(end) = writes_outside(&p, writable) {
+            let why = format!(
+                "a symbolic link (to {}) leading outside the writable trees, to {}, which the caller can change: the user's next build, editor or copy writing at its name would write there with the user's rights; made or changed during the run",
+                fs::read_link(&p).unwrap_or_default().display(),
+                end.display()
+            );
+            out.record(quarantine_because(&p, &why, false));
+        }
+    }
+    // `filesystem.allow_hidden_files: false`: the dot entries that
+    // existed were hidden for the whole run, so one made or changed
+    // meanwhile is the run's (`.envrc`, `.vscode/tasks.json`, `.npmrc`:
+    // start-up files the user's tools load). Moved aside, parents first.
+    for p in dots {
+        if leave(&p) || !writable(&p) || out.moved.contains(&p) || set_aside(&p) {
+            continue;
+        }
+        let Ok(m) = nofollow::lstat(&p) else {
+            continue;
+        };
+        let made = match before.taken {
+            Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
+            None => true,
+        };
+        if made {
+            out.record(quarantine_because(
+                &p,
+                "a dot entry, which the policy hides (filesystem.allow_hidden_files: false), made or changed during the run: the user's tools could load it as configuration",
+                false,
+            ));
+        }
+    }
     over.sort();
     over.dedup();
     quarantine_over_budget(&over, writable, leave, before, &mut out);
     out
+}
+
+/// Where a write at the symbolic link `p` ends, when that lies outside the
+/// writable trees (`writable`) and the caller could change it there: the
+/// file it leads to when the caller may write it (`faccessat(W_OK)` with
+/// the effective ids: as root, any file on a writable file system), or,
+/// when the link leads nowhere, the name a write would create, when the
+/// caller may create it. A link on the way through `/proc` or `/dev/fd`
+/// leads wherever the writing process's descriptors lead: always outside.
+/// `/dev/null` is the one exception (a write there is lost). `None`: the
+/// link stays (it leads into the writable trees, to a file the caller
+/// cannot change, or nowhere a write could reach).
+pub(crate) fn writes_outside(p: &Path, writable: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
+    if !per_process_links(&links_on_the_way(p)).is_empty() {
+        return Some(fs::read_link(p).unwrap_or_default());
+    }
+    let (end, exists) = match fs::canonicalize(p) {
+        Ok(t) => (t, true),
+        Err(_) => {
+            // Dangling: follow the chain of links to the name a write
+            // would create, in a directory that exists.
+            let mut t = p.to_path_buf();
+            for _ in 0..LINKS_ON_THE_WAY {
+                match fs::read_link(&t) {
+                    Ok(l) => t = t.parent().unwrap_or(Path::new("/")).join(l),
+                    Err(_) => break,
+                }
+            }
+            let name = t.file_name()?.to_os_string();
+            let dir = fs::canonicalize(t.parent()?).ok()?;
+            (dir.join(name), false)
+        }
+    };
+    if writable(&end) || end == Path::new("/dev/null") {
+        return None;
+    }
+    let probe = if exists {
+        end.clone()
+    } else {
+        end.parent()?.to_path_buf()
+    };
+    let c = std::ffi::CString::new(probe.as_os_str().as_encoded_bytes()).ok()?;
+    // SAFETY: a valid C string; faccessat only reads it.
+    let ok = unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) };
+    (ok == 0).then_some(end)
 }
 
 /// Judge the indirection entries of the git dirs `gd` (and its links).
@@ -4698,6 +4866,14 @@ fn quarantine_because(p: &Path, why: &str, existed: bool) -> Quarantined {
             why: format!("{why}; moving it aside failed: {e}"),
         },
     }
+}
+
+/// Whether `p` bears a name [`move_aside`] gives: what a sweep moved
+/// aside is not judged again as something the run made (no tool writes at
+/// such a name).
+fn set_aside(p: &Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(".ku0-quarantine-"))
 }
 
 /// Rename `p` within its own directory, held open with no link on the way
@@ -6375,6 +6551,39 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_link_is_judged_by_where_a_write_at_its_name_would_land() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let out = base.join("out");
+        fs::create_dir_all(ws.join("node_modules/pkg")).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("victim"), "v").unwrap();
+        fs::write(ws.join("node_modules/pkg/cli.js"), "c").unwrap();
+        let writable = |p: &Path| p.starts_with(&ws);
+        let link = |to: &Path, at: &str| {
+            std::os::unix::fs::symlink(to, ws.join(at)).unwrap();
+            writes_outside(&ws.join(at), &writable)
+        };
+        // Inside the writable trees: stays.
+        assert_eq!(link(Path::new("node_modules/pkg/cli.js"), "inside"), None);
+        // To a file of the caller's outside, to a directory, to a name it
+        // can create there, through another link: moved.
+        assert_eq!(link(&out.join("victim"), "a"), Some(out.join("victim")));
+        assert_eq!(link(&out, "b"), Some(out.clone()));
+        assert_eq!(link(&out.join("new"), "c"), Some(out.join("new")));
+        assert_eq!(link(Path::new("a"), "d"), Some(out.join("victim")));
+        // Through /proc: wherever the writer's descriptors lead.
+        assert!(link(Path::new("/proc/self/fd/1"), "e").is_some());
+        // Nowhere a write could land, or /dev/null: stays.
+        assert_eq!(link(&out.join("missing/x"), "f"), None);
+        assert_eq!(link(Path::new("/dev/null"), "g"), None);
+        // A system file: only root could change it.
+        let root = unsafe { libc::geteuid() } == 0;
+        assert_eq!(link(Path::new("/bin/sh"), "h").is_some(), root);
+    }
+
     /// A tree with what the search acts on: plain directories, a pointer,
     /// a repository, a bare one, a special file in a git dir.
     fn walk_fixture() -> (tempfile::TempDir, PathBuf) {
@@ -6412,6 +6621,7 @@ mod tests {
                 true
             },
             walk,
+            None,
         );
         pointers.sort();
         (pointers, found)

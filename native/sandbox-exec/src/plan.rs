@@ -148,6 +148,9 @@ pub struct Plan {
     pub gaps: Vec<String>,
     /// Informational notes for the report.
     pub notes: Vec<String>,
+    /// `filesystem.allow_symlinks` is false: the command may create no
+    /// symbolic link (`symlink`, `symlinkat` refused by seccomp).
+    pub no_symlinks: bool,
 }
 
 /// Apply `.` and `..` lexically.
@@ -1186,7 +1189,14 @@ impl Plan {
             }
             roots.sort();
             roots.dedup();
-            let (found, complete) = find_glob_matches(&guard, &roots, GLOB_SCAN_LIMIT);
+            let mut needed: Vec<&Path> = vec![&workspace, &cwd, &home, Path::new("/")];
+            needed.extend(writable.iter().map(PathBuf::as_path));
+            let GlobMatches {
+                found,
+                complete,
+                gaps: link_gaps,
+            } = find_glob_matches(&guard, &roots, GLOB_SCAN_LIMIT, &needed);
+            gaps.extend(link_gaps);
             for (path, kind, rule) in found.iter().take(GLOB_HIDE_LIMIT) {
                 if hidden.iter().any(|h| under(path, h)) {
                     continue;
@@ -1212,6 +1222,56 @@ impl Plan {
             for rule in anywhere {
                 gaps.push(format!(
                     "{rule} matches at any depth anywhere: its matches in the workspace and the writable trees are hidden, elsewhere only the checks refuse them"
+                ));
+            }
+        }
+        // `filesystem.allow_hidden_files: false`: a check refuses every
+        // path with a dot component below its root, so the dot entries
+        // below the trees of the run are hidden when the command starts,
+        // like blocked paths (what a link with a dot name, or a link to
+        // one, leads to, at its real path). Not `.git`: git in the run
+        // needs it, and it has its own protection (Git indirection). What
+        // the run makes under a dot name is moved aside after it (the
+        // sweep). Not added to `hidden`: a check allows reading what a link
+        // inside a dot directory leads to by its real path, so nothing
+        // more is hidden for them.
+        if !fsp.allow_hidden_files {
+            let mut roots: Vec<PathBuf> = vec![workspace.clone(), cwd.clone()];
+            roots.extend(writable.iter().cloned());
+            roots.sort();
+            roots.dedup();
+            let mut needed: Vec<&Path> = vec![&workspace, &cwd, &home, Path::new("/")];
+            needed.extend(writable.iter().map(PathBuf::as_path));
+            let dots = find_matches(
+                &roots,
+                GLOB_SCAN_LIMIT,
+                &needed,
+                &|p| hidden_name_at(&roots, p),
+                &|p| p.file_name() != Some(".git".as_ref()),
+            );
+            gaps.extend(dots.gaps);
+            let mut count = 0;
+            for (path, kind, rule) in &dots.found {
+                if hidden.iter().any(|h| under(path, h)) {
+                    continue;
+                }
+                count += 1;
+                if count > GLOB_HIDE_LIMIT {
+                    gaps.push(format!(
+                        "filesystem.allow_hidden_files is false and the trees of the run hold {} dot entries; only the first {GLOB_HIDE_LIMIT} are hidden",
+                        dots.found.len()
+                    ));
+                    break;
+                }
+                mounts.push(MountOp {
+                    path: path.clone(),
+                    kind: *kind,
+                    why: rule.clone(),
+                });
+            }
+            if !dots.complete {
+                gaps.push(format!(
+                    "filesystem.allow_hidden_files is false, and more than {GLOB_SCAN_LIMIT} entries were searched for dot entries: those beyond are not hidden"
                 ));
             }
         }
@@ -2068,6 +2128,7 @@ impl Plan {
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
         git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
         git_snapshot.set_walk(walk);
+        git_snapshot.no_hidden = !fsp.allow_hidden_files;
 
         // Locks, except where nothing can be created anyway.
         let covered = |p: &Path, mounts: &[MountOp]| {
@@ -2186,6 +2247,7 @@ impl Plan {
                 .collect(),
             gaps,
             notes,
+            no_symlinks: !fsp.allow_symlinks,
         })
     }
 }
@@ -2360,45 +2422,178 @@ pub(crate) fn walk_bounded(
     true
 }
 
+/// Directory links followed on one way by the search for glob matches:
+/// beyond them (a loop such as `up -> ..`, or a longer chain) the search
+/// does not go on, and says so (a gap).
+pub const GLOB_LINK_DEPTH: usize = 8;
+
+/// What [`find_glob_matches`] found.
+#[derive(Debug, Default)]
+pub struct GlobMatches {
+    /// `(physical path, how to hide it, rule)`, sorted, no duplicates.
+    pub found: Vec<(PathBuf, MountKind, String)>,
+    /// The search finished within its entry bound.
+    pub complete: bool,
+    /// What could not be covered (each a gap).
+    pub gaps: Vec<String>,
+}
+
 /// Search below `roots` (and the roots themselves) for the entries a glob
-/// entry of `blocked_paths` matches, judged by `guard` on their physical
-/// paths. Symbolic links are neither followed nor hidden (a check judges the
-/// path they lead to, which is hidden where it matches); a matching
-/// directory is hidden whole, so it is not entered. Returns `(path, how to
-/// hide it, rule)` and whether the search finished within `limit` entries.
+/// entry of `blocked_paths` matches, judged by `guard` as a check judges a
+/// path: by the path as named (through the links on its way) and by its
+/// real path. A matching directory is hidden whole, so it is not entered.
+/// Symbolic links are judged, never hidden themselves (a mount follows
+/// them): a link whose name matches (`tls.pem -> ../shared/server.key`)
+/// has its target hidden, since a check refuses the read by the link's
+/// path; a link to a directory (`certs -> ../shared/certs`) is entered,
+/// and what matches through it is hidden at its real path, at most
+/// [`GLOB_LINK_DEPTH`] links deep on one way (deeper, a gap). A target
+/// that holds a tree in `needed` (the workspace, the home, a writable
+/// tree, `/`) cannot be hidden: a gap.
 pub fn find_glob_matches(
     guard: &FilesystemGuard,
     roots: &[PathBuf],
     limit: usize,
-) -> (Vec<(PathBuf, MountKind, String)>, bool) {
-    let mut found = Vec::new();
-    // Hide a match; enter any other directory.
-    let mut visit = |path: &Path, ft: fs::FileType| {
-        if ft.is_symlink() {
-            return false;
-        }
-        match guard.blocked_glob_at(path) {
-            Some(rule) => {
-                let kind = if ft.is_dir() {
-                    MountKind::HideDir
-                } else {
-                    MountKind::HideFile
-                };
-                found.push((path.to_path_buf(), kind, rule.to_string()));
-                false
-            }
-            None => true,
+    needed: &[&Path],
+) -> GlobMatches {
+    find_matches(
+        roots,
+        limit,
+        needed,
+        &|p| guard.blocked_glob_at(p).map(str::to_string),
+        &|_| true,
+    )
+}
+
+/// The rule `filesystem.allow_hidden_files: false` gives a path: a
+/// component below one of `roots` that starts with a dot, other than
+/// `.git` (git needs it; it has its own protection, see Git indirection).
+pub fn hidden_name_at(roots: &[PathBuf], p: &Path) -> Option<String> {
+    roots.iter().find_map(|r| {
+        let rel = p.strip_prefix(r).ok()?;
+        rel.components()
+            .any(|c| {
+                let n = c.as_os_str().as_encoded_bytes();
+                n.first() == Some(&b'.') && n != b".git" && n != b"." && n != b".."
+            })
+            .then(|| "filesystem.allow_hidden_files: false".to_string())
+    })
+}
+
+/// [`find_glob_matches`] with any rule: `judge` names the rule that
+/// refuses a path (as named, or its real path), `enter` whether a
+/// directory that matches none is searched.
+pub fn find_matches(
+    roots: &[PathBuf],
+    limit: usize,
+    needed: &[&Path],
+    judge: &dyn Fn(&Path) -> Option<String>,
+    enter: &dyn Fn(&Path) -> bool,
+) -> GlobMatches {
+    let mut out = GlobMatches {
+        complete: true,
+        ..GlobMatches::default()
+    };
+    let kind_of = |md: &fs::Metadata| {
+        if md.is_dir() {
+            MountKind::HideDir
+        } else {
+            MountKind::HideFile
         }
     };
-    let starts: Vec<PathBuf> = roots
-        .iter()
-        .filter(|r| fs::symlink_metadata(r).is_ok_and(|m| visit(r, m.file_type()) && m.is_dir()))
-        .cloned()
-        .collect();
-    let complete = walk_bounded(&starts, limit, |path, ft, _| visit(path, ft));
-    found.sort();
-    found.dedup();
-    (found, complete)
+    // Hide `real` (the real path of `named`) for `rule`, unless it holds
+    // a tree the run needs.
+    let cover = |out: &mut GlobMatches,
+                 named: &Path,
+                 real: &Path,
+                 md: &fs::Metadata,
+                 rule: &str| {
+        if needed.iter().any(|n| n.starts_with(real)) {
+            out.gaps.push(format!(
+                "{} (matched by {rule}) leads to {}, which holds a tree the run needs: it cannot be hidden",
+                named.display(),
+                real.display()
+            ));
+        } else {
+            out.found
+                .push((real.to_path_buf(), kind_of(md), rule.to_string()));
+        }
+    };
+    let mut queue: std::collections::VecDeque<(PathBuf, usize)> = std::collections::VecDeque::new();
+    for r in roots {
+        let Ok(md) = fs::symlink_metadata(r) else {
+            continue;
+        };
+        if let Some(rule) = judge(r) {
+            cover(&mut out, r, r, &md, &rule);
+        } else if md.is_dir() {
+            queue.push_back((r.clone(), 0));
+        }
+    }
+    let mut visited = BTreeSet::new();
+    let mut budget = limit;
+    'walk: while let Some((dir, links)) = queue.pop_front() {
+        if !visited.insert(dir.clone()) {
+            continue;
+        }
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if budget == 0 {
+                out.complete = false;
+                break 'walk;
+            }
+            budget -= 1;
+            let Ok(ft) = e.file_type() else { continue };
+            let path = e.path();
+            if ft.is_symlink() {
+                // Where it leads now; a dangling link hides nothing.
+                let Ok(real) = fs::canonicalize(&path) else {
+                    continue;
+                };
+                let Ok(md) = fs::metadata(&real) else {
+                    continue;
+                };
+                if let Some(rule) = judge(&path).or_else(|| judge(&real)) {
+                    cover(&mut out, &path, &real, &md, &rule);
+                } else if md.is_dir() && enter(&path) {
+                    if links >= GLOB_LINK_DEPTH {
+                        out.gaps.push(format!(
+                            "{} is a directory link more than {GLOB_LINK_DEPTH} links deep (a loop?): what it leads to is not searched for entries to hide",
+                            path.display()
+                        ));
+                    } else {
+                        queue.push_back((path, links + 1));
+                    }
+                }
+                continue;
+            }
+            // Below a link, the real path differs from the path as named.
+            let real = if links > 0 {
+                match fs::canonicalize(&path) {
+                    Ok(r) => r,
+                    Err(_) => continue,
+                }
+            } else {
+                path.clone()
+            };
+            let rule = judge(&path).or_else(|| (links > 0).then(|| judge(&real)).flatten());
+            match rule {
+                Some(rule) => match fs::symlink_metadata(&real) {
+                    Ok(md) => cover(&mut out, &path, &real, &md, &rule),
+                    Err(_) => continue,
+                },
+                None if ft.is_dir() && enter(&path) => queue.push_back((path, links)),
+                None => {}
+            }
+        }
+    }
+    out.found.sort();
+    out.found.dedup();
+    out.gaps.sort();
+    out.gaps.dedup();
+    out
 }
 
 /// How many entries the search for hard-linked files below read-only and
@@ -2724,12 +2919,13 @@ mod tests {
         assert_eq!(kind_of("deep/a/b/c/d/x.pem"), Some(MountKind::HideFile));
         assert_eq!(kind_of("conf/prod/token"), Some(MountKind::HideFile));
         assert_eq!(kind_of("secrets-dir"), Some(MountKind::HideDir));
-        // Inside a hidden directory nothing more is mounted; links are
-        // judged where they lead; other files stay as they are.
+        // Inside a hidden directory nothing more is mounted; a link is not
+        // covered itself, but a check refuses a read by its name, so what
+        // it leads to is hidden; other files stay as they are.
+        assert_eq!(kind_of("src/main.rs"), Some(MountKind::HideFile));
         for rel in [
             "secrets-dir/inner.pem",
             "link.pem",
-            "src/main.rs",
             "conf/prod/other",
             "conf/token",
         ] {
@@ -2755,6 +2951,73 @@ mod tests {
                 .filter(|m| m.kind == MountKind::HideFile)
                 .count(),
             1
+        );
+    }
+
+    #[test]
+    fn glob_entries_hide_what_they_match_through_links_at_the_real_path() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let home = base.join("home");
+        let shared = base.join("shared");
+        for f in [
+            "shared/certs/server.pem",
+            "shared/certs/readme.txt",
+            "shared/server.key",
+            "ws/keys/client.pem",
+            "ws/src/main.rs",
+        ] {
+            fs::create_dir_all(base.join(f).parent().unwrap()).unwrap();
+            fs::write(base.join(f), "s").unwrap();
+        }
+        fs::create_dir_all(&home).unwrap();
+        let link = |to: &str, at: &str| std::os::unix::fs::symlink(to, ws.join(at)).unwrap();
+        link("../shared/certs", "certs");
+        link("../shared/server.key", "tls.pem");
+        link(".", "loop");
+        link("..", "up.pem");
+        let p = policy("workspace", r#"["./"]"#, r#"["./**/*.pem"]"#);
+        let plan = Plan::build(&PlanInput {
+            policy: &p,
+            workspace: &ws,
+            home: &home,
+            other_homes: &[],
+            xdg_config_home: None,
+            credential_env: &[],
+            cwd: None,
+            ssh_auth_sock: None,
+        })
+        .unwrap();
+        let hidden = |p: &Path| {
+            plan.mounts
+                .iter()
+                .any(|m| m.path == p && m.kind == MountKind::HideFile)
+        };
+        // Through a directory link below the literal part: by its real path.
+        assert!(
+            hidden(&shared.join("certs/server.pem")),
+            "{:?}",
+            plan.mounts
+        );
+        assert!(!hidden(&shared.join("certs/readme.txt")));
+        // A link whose name matches: its target.
+        assert!(hidden(&shared.join("server.key")));
+        assert!(hidden(&ws.join("keys/client.pem")));
+        assert!(!hidden(&ws.join("src/main.rs")));
+        // A link leading to a place that holds the workspace cannot be
+        // hidden, and a loop is followed only so far: both gaps.
+        assert!(
+            plan.gaps
+                .iter()
+                .any(|g| g.contains("up.pem") && g.contains("holds a tree the run needs")),
+            "{:?}",
+            plan.gaps
+        );
+        assert!(
+            plan.gaps.iter().any(|g| g.contains("links deep")),
+            "{:?}",
+            plan.gaps
         );
     }
 

@@ -455,6 +455,18 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
         (true, None) => return Err(SeatbeltError::NoProxyPort),
     };
     let mut shortfalls = Vec::new();
+    // Linux refuses creating links by seccomp and hides the dot entries
+    // when the command starts; the profile does neither.
+    if !fsp.allow_symlinks {
+        shortfalls.push(
+            "filesystem.allow_symlinks is false, but the profile does not refuse creating symbolic links".to_string(),
+        );
+    }
+    if !fsp.allow_hidden_files {
+        shortfalls.push(
+            "filesystem.allow_hidden_files is false, but the profile does not hide dot entries of the workspace".to_string(),
+        );
+    }
     let mut notes = Vec::new();
     let mut b = Builder {
         text: String::new(),

@@ -2702,10 +2702,11 @@ fn a_link_planted_for_a_missing_writable_entry_grants_nothing_next_run() {
     let script = format!("rm -rf build; ln -s {} build; exit 0", f.outside.display());
     let (out, rep) = f.sh(&p, &script);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
-    assert!(fs::symlink_metadata(f.ws.join("build"))
-        .unwrap()
-        .file_type()
-        .is_symlink());
+    // It leads outside the writable trees to a directory the caller can
+    // change: the sweep moves it aside (exec15 H8). Put back as a link
+    // left by an earlier run would be, for the next run's rule.
+    assert!(fs::symlink_metadata(f.ws.join("build")).is_err());
+    std::os::unix::fs::symlink(&f.outside, f.ws.join("build")).unwrap();
     // Run 2: whatever it does through the link stays out of the outside
     // directory; the legitimate link still grants its target.
     let script = format!(
@@ -8035,4 +8036,178 @@ print("status inside: [" + git("status", "--porcelain") + "]")
         "{}",
         describe(&out, &rep)
     );
+}
+
+/// A workspace-mode policy with the given `blocked_paths` (a JSON array)
+/// and link and dot-name flags.
+fn flag_policy(f: &Fixture, blocked: &str, symlinks: bool, hidden: bool) -> PathBuf {
+    let text = format!(
+        r#"{{"version":"1.0","name":"escape-suite",
+        "filesystem":{{"mode":"workspace","allowed_paths":["./"],"blocked_paths":{blocked},
+          "allow_symlinks":{symlinks},"allow_hidden_files":{hidden}}},
+        "network":{NET_OFF},
+        "commands":{{"mode":"unrestricted","allow_sudo":false}},
+        "limits":{{}}}}"#
+    );
+    let p = f.root.join("policy.json");
+    fs::write(&p, text).unwrap();
+    p
+}
+
+/// exec15 H9: `allow_symlinks: false` and `allow_hidden_files: false` (the
+/// `strict` preset) hold inside the process: no symbolic link can be made,
+/// the dot entries of the workspace are hidden when the command starts
+/// (`.git` excepted: git works), and what the run makes under a dot name
+/// is moved aside. With both true (the `workspace` preset) nothing
+/// changes.
+#[test]
+fn the_link_and_dot_name_rules_of_a_policy_hold_inside_the_process() {
+    let f = Fixture::new();
+    fs::write(f.ws.join(".env"), "DOTENV-SECRET\n").unwrap();
+    fs::create_dir_all(f.ws.join(".config")).unwrap();
+    fs::write(f.ws.join(".config/tool.toml"), "DOT-DIR-SECRET\n").unwrap();
+    fs::write(f.ws.join("visible.txt"), "VISIBLE\n").unwrap();
+    let git = git_in(&f, &f.ws, &["init", "-q"]);
+    assert!(git.status.success(), "{}", text(&git.stderr));
+    let script = "cat .env .config/tool.toml visible.txt 2>/dev/null; \
+        test -f .git/HEAD && echo GIT-OK; \
+        echo 'export X=1' > .envrc 2>/dev/null; \
+        mkdir -p sub/.vscode 2>/dev/null && echo '{}' > sub/.vscode/tasks.json; \
+        ln -s visible.txt made-link 2>/dev/null && echo LINK-MADE; \
+        ln -s .env made-link2 2>/dev/null; exit 0";
+    let p = flag_policy(&f, r#"["~/.ssh"]"#, false, false);
+    let (out, rep) = f.sh(&p, script);
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for secret in ["DOTENV-SECRET", "DOT-DIR-SECRET", "LINK-MADE"] {
+        assert!(!said.contains(secret), "{secret}: {}", describe(&out, &rep));
+    }
+    assert!(
+        said.contains("VISIBLE") && said.contains("GIT-OK"),
+        "{}",
+        describe(&out, &rep)
+    );
+    for gone in [".envrc", "sub/.vscode", "made-link", "made-link2"] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(gone)).is_err(),
+            "{gone} left: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".env")).unwrap(),
+        "DOTENV-SECRET\n"
+    );
+    // Both true: as before.
+    fs::remove_dir_all(f.ws.join("sub")).unwrap();
+    let p = flag_policy(&f, r#"["~/.ssh"]"#, true, true);
+    let (out, rep) = f.sh(&p, script);
+    let said = text(&out.stdout);
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for shown in ["DOTENV-SECRET", "DOT-DIR-SECRET", "LINK-MADE", "GIT-OK"] {
+        assert!(said.contains(shown), "{shown}: {}", describe(&out, &rep));
+    }
+    for kept in [".envrc", "sub/.vscode/tasks.json", "made-link"] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(kept)).is_ok(),
+            "{kept}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// exec15 H8: a symbolic link the run leaves in the working tree (an
+/// ignored `build/` included) leading outside the writable trees, to a
+/// file the caller can change or create, is moved aside and listed: the
+/// user's next build would write through `build/run.log -> ~/.bashrc`.
+/// Links inside the trees (`node_modules/.bin`), links from before the
+/// run, and links to places the caller cannot write stay.
+#[test]
+fn links_the_run_leaves_that_lead_outside_the_writable_trees_are_moved_aside() {
+    let f = Fixture::new();
+    let victim = f.outside.join("victim");
+    fs::write(&victim, "USER-FILE\n").unwrap();
+    fs::create_dir_all(f.ws.join("logs")).unwrap();
+    std::os::unix::fs::symlink(&victim, f.ws.join("old-link")).unwrap();
+    let o = f.outside.display();
+    let script = format!(
+        "mkdir -p build node_modules/.bin node_modules/pkg && touch node_modules/pkg/cli.js && \
+         ln -s {o}/victim build/run.log && ln -s {o}/victim logs/out.log && \
+         ln -s {o} build/outdir && ln -s {o}/new-file build/dangling && \
+         ln -s {o}/missing/x build/nowhere && ln -s ../pkg/cli.js node_modules/.bin/tool && \
+         ln -s /proc/self/fd/1 build/fd && ln -s /bin/sh build/python && \
+         ln -s /dev/null build/null && echo done"
+    );
+    let (out, rep) = f.sh(&f.offline(), &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let is_link =
+        |rel: &str| fs::symlink_metadata(f.ws.join(rel)).is_ok_and(|m| m.file_type().is_symlink());
+    let moved = quarantined_with_reasons(&rep);
+    for rel in [
+        "build/run.log",
+        "logs/out.log",
+        "build/outdir",
+        "build/dangling",
+        "build/fd",
+    ] {
+        assert!(!is_link(rel), "{rel} left: {}", describe(&out, &rep));
+        let at = f.ws.join(rel).display().to_string();
+        assert!(
+            moved
+                .iter()
+                .any(|(p, why)| *p == at && why.contains("outside the writable trees")),
+            "{rel} not listed: {}",
+            describe(&out, &rep)
+        );
+    }
+    for rel in [
+        "node_modules/.bin/tool",
+        "old-link",
+        "build/nowhere",
+        "build/null",
+    ] {
+        assert!(is_link(rel), "{rel} moved: {}", describe(&out, &rep));
+    }
+    // `/bin/sh` is the system's: as root the caller could change it (moved
+    // aside), as a user not (kept).
+    let root = unsafe { libc::geteuid() } == 0;
+    assert_eq!(is_link("build/python"), !root, "{}", describe(&out, &rep));
+    // The user's next build writes a new file, not through the link.
+    fs::write(f.ws.join("build/run.log"), "BUILD OUTPUT\n").unwrap();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "USER-FILE\n");
+}
+
+/// exec15 H10: a blocked glob (`./**/*.pem`) covers what the guard's
+/// matcher refuses through links: files reached through a directory link
+/// below the pattern's literal part (`certs -> ../shared/certs`), hidden
+/// at their real paths, and what a link whose name matches leads to
+/// (`tls.pem -> ../shared/server.key`).
+#[test]
+fn blocked_globs_cover_what_links_below_their_literal_part_reach() {
+    let f = Fixture::new();
+    let shared = f.root.join("shared");
+    fs::create_dir_all(shared.join("certs")).unwrap();
+    fs::write(shared.join("certs/server.pem"), "PEM-OUTSIDE\n").unwrap();
+    fs::write(shared.join("certs/readme.txt"), "README-OUTSIDE\n").unwrap();
+    fs::write(shared.join("server.key"), "KEY-BEHIND-PEM-LINK\n").unwrap();
+    fs::create_dir_all(f.ws.join("keys")).unwrap();
+    fs::write(f.ws.join("keys/client.pem"), "PEM-INSIDE\n").unwrap();
+    std::os::unix::fs::symlink("../shared/certs", f.ws.join("certs")).unwrap();
+    std::os::unix::fs::symlink("../shared/server.key", f.ws.join("tls.pem")).unwrap();
+    let p = flag_policy(&f, r#"["~/.ssh", "./**/*.pem"]"#, true, true);
+    let s = shared.display();
+    let script = format!(
+        "for x in keys/client.pem tls.pem certs/server.pem {s}/certs/server.pem {s}/server.key certs/readme.txt; do cat $x 2>/dev/null; done; exit 0"
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for secret in ["PEM-INSIDE", "PEM-OUTSIDE", "KEY-BEHIND-PEM-LINK"] {
+        assert!(!said.contains(secret), "{secret}: {}", describe(&out, &rep));
+    }
+    assert!(said.contains("README-OUTSIDE"), "{}", describe(&out, &rep));
 }

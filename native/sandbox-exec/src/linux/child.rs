@@ -543,7 +543,11 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
     );
     mech.insert(
         "seccomp".into(),
-        match seccomp::apply(&families) {
+        match seccomp::apply(&families, plan.no_symlinks) {
+            Ok(()) if plan.no_symlinks => Mechanism::new(
+                Level::Full,
+                "escape-prone system calls refused; socket families limited; symbolic links cannot be created (filesystem.allow_symlinks: false)",
+            ),
             Ok(()) => Mechanism::new(
                 Level::Full,
                 "escape-prone system calls refused; socket families limited",

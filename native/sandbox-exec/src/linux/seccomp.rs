@@ -516,9 +516,23 @@ pub fn compile(rules: &BTreeMap<u32, Rule>) -> Result<Vec<sock_filter>, String> 
     asm.finish()
 }
 
+/// `filesystem.allow_symlinks: false`: no symbolic link can be created
+/// (`symlink`, `symlinkat`: `EPERM`). Following existing links needs no
+/// rule: every mechanism acts on the real path a link leads to.
+pub fn deny_symlinks(rules: &mut BTreeMap<u32, Rule>) {
+    #[cfg(target_arch = "x86_64")]
+    rules.insert(libc::SYS_symlink as u32, Rule::Deny);
+    rules.insert(libc::SYS_symlinkat as u32, Rule::Deny);
+}
+
 /// Build and install the filter on the calling thread (sets no_new_privs).
-pub fn apply(socket_families: &[i32]) -> Result<(), String> {
-    let program = compile(&rules(socket_families))?;
+/// With `no_symlinks`, creating symbolic links is refused too.
+pub fn apply(socket_families: &[i32], no_symlinks: bool) -> Result<(), String> {
+    let mut table = rules(socket_families);
+    if no_symlinks {
+        deny_symlinks(&mut table);
+    }
+    let program = compile(&table)?;
     super::sys::install_seccomp_filter(&program).map_err(|e| format!("installing the filter: {e}"))
 }
 
@@ -696,6 +710,26 @@ mod tests {
             libc::AF_INET,
             libc::AF_INET6,
         ]);
+    }
+
+    #[test]
+    fn symbolic_links_are_refused_only_when_the_policy_says_so() {
+        let plain = rules(&[libc::AF_UNIX]);
+        assert!(!plain.contains_key(&(libc::SYS_symlinkat as u32)));
+        let mut table = plain.clone();
+        deny_symlinks(&mut table);
+        assert!(matches!(
+            table.get(&(libc::SYS_symlinkat as u32)),
+            Some(Rule::Deny)
+        ));
+        #[cfg(target_arch = "x86_64")]
+        assert!(matches!(
+            table.get(&(libc::SYS_symlink as u32)),
+            Some(Rule::Deny)
+        ));
+        // Hard links and renames stay allowed.
+        assert!(!table.contains_key(&(libc::SYS_linkat as u32)));
+        check_table(&table);
     }
 
     #[test]
