@@ -361,3 +361,25 @@ fn git_worktree_add_into_a_git_directory_is_refused() {
         "git worktree add --detach sub/w HEAD",
     ]);
 }
+
+#[test]
+fn find_start_points_read_from_a_file_are_not_known() {
+    // GNU find's `-files0-from FILE` (`-`: standard input) takes its start
+    // points from FILE, which the analysis does not read.
+    let f = fixture(BLOCKED);
+    std::fs::write(f.fs.host_path_of("list0").unwrap(), "x\0").unwrap();
+    for c in [
+        "find -files0-from list0",
+        "find -files0-from list0 -name 'id_*' -ls",
+        "find -files0-from - < list0",
+        "find -files0-from list0 -fprint out.txt",
+    ] {
+        let (v, why) = verdict(&f, c);
+        assert_ne!(v, "allow", "{c}: {why}");
+    }
+    let f = fixture(&[".env", "~/.aws"]);
+    for c in ["find . -name '*.rs'", "find src -maxdepth 1 -print0"] {
+        let (v, why) = verdict(&f, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}
