@@ -383,3 +383,31 @@ fn find_start_points_read_from_a_file_are_not_known() {
         assert_eq!(v, "allow", "{c}: {why}");
     }
 }
+
+#[test]
+fn diff_reads_the_top_level_of_a_directory_operand() {
+    // Two directories: every same-named file at the top is compared, and
+    // with -N a file only one side has is printed whole; `--rec` is
+    // `--recursive`.
+    refused(&[
+        "diff -N sub .",
+        "diff -N . sub",
+        "diff --new-file src .",
+        "diff -Nu -- src .",
+        "diff --unidirectional-new-file src .",
+        "diff --from-file=src -N .",
+        "diff --to-file=src -N .",
+        "diff src/main.rs .",
+        "diff --rec -N src sub",
+        "diff --recu -N src sub",
+        "diff --rec --unidir src sub",
+        "diff -N src secrets/..",
+    ]);
+    allowed(&[
+        "diff -u a.txt src/main.rs",
+        "diff -N src sub",
+        "diff src/main.rs sub",
+        "diff --to-file=a.txt src/main.rs",
+        "diff --unified=3 a.txt Makefile",
+    ]);
+}
