@@ -411,3 +411,26 @@ fn diff_reads_the_top_level_of_a_directory_operand() {
         "diff --unified=3 a.txt Makefile",
     ]);
 }
+
+#[test]
+fn a_nested_finds_command_end_that_depends_on_a_found_path_is_not_known() {
+    // The outer find puts the path it found for `{}` (a start point named
+    // `{}` stays `{}`): the nested find's `{} +` may then survive and end
+    // its `-exec`, whose command runs.
+    refused(&[
+        "find '{}' -maxdepth 0 -ok find . -maxdepth 0 -exec id {} + \\; < a.txt",
+        "find '{}' -ok find . -name .env -exec cat {} + \\; < a.txt",
+        "find '{}' -ok env find . -maxdepth 0 -exec id {} + \\; < a.txt",
+        "find '{}' -ok timeout 5 find . -exec rm {} + \\; < a.txt",
+        "find ';' -ok find . -exec rm {} \\; \\;",
+        "ls | xargs -I{} find {} -exec rm {} \\;",
+    ]);
+    let f = fixture(&[".env", "~/.aws"]);
+    for c in [
+        "find src -name '*.rs' -exec wc -l {} +",
+        "find . -name '*.txt' -exec grep -l x {} \\;",
+    ] {
+        let (v, why) = verdict(&f, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}
