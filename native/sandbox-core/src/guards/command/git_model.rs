@@ -465,6 +465,57 @@ impl Analyzer<'_> {
         }
     }
 
+    /// `git apply`: the files it reads and writes are named inside the
+    /// patch (its file operands, or standard input: a here-document, a
+    /// redirection, a pipe, `-`), which the analysis does not read. git
+    /// keeps them below the top of the working tree (`.git/…`, `..` and
+    /// absolute names are refused unless `--unsafe-paths`, judged apart), so
+    /// with a blocked entry there the command is not modelled, whatever
+    /// the form: applying (`-R`, `--3way`, `--reject`) writes or deletes it,
+    /// `--check` reads it to match the patch, `--cached`/`--index` put it
+    /// in the index for a later checkout. Only the forms that print facts
+    /// of the patch alone (`--stat`, `--numstat`, `--summary`, with no
+    /// option but those known not to turn applying back on) read no file
+    /// of the tree.
+    fn git_apply_model(&mut self, argv: &[Arg], rest: &[Arg]) {
+        const REPORTS: &[&str] = &["--stat", "--numstat", "--summary"];
+        const INERT: &[&str] = &["-z", "-v", "--verbose", "-q", "--quiet", "-R", "--reverse"];
+        let mut reports = false;
+        let mut only_reports = true;
+        for a in rest {
+            let Some(v) = a.lit() else {
+                only_reports = false;
+                continue;
+            };
+            if v == "--" {
+                break;
+            }
+            if REPORTS.contains(&v) {
+                reports = true;
+            } else if v.starts_with('-') && v != "-" && !INERT.contains(&v) {
+                // `--check`, `--apply`, `--index`, `--cached`, `--3way`, an
+                // abbreviation (`--ap`) or any other option.
+                only_reports = false;
+            }
+        }
+        if reports && only_reports {
+            return;
+        }
+        let top = self
+            .git_work_tree()
+            .or_else(|| self.resolve(".", false))
+            .unwrap_or_default();
+        if let Some(rule) = self.fs.blocked_below(&top) {
+            let at = rest.first().map_or(argv[0].span, |a| a.span);
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!("git apply reads, writes or puts in the index the files its patch names (from a file or standard input), which are not known; a blocked entry is in the working tree ({rule})"),
+                at,
+                argv,
+            );
+        }
+    }
+
     /// The git model of one git command line.
     pub(crate) fn check_git_model(&mut self, argv: &[Arg]) {
         let scan = scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
@@ -499,6 +550,9 @@ impl Analyzer<'_> {
         self.check_transport_to_made_git_dir(argv, sub, rest);
         self.git_fetch_model(argv, sub, rest);
         self.git_path_lists(argv, sub, rest);
+        if sub == "apply" {
+            self.git_apply_model(argv, rest);
+        }
         // Options that name a file read or written, in any subcommand.
         for (k, a) in rest.iter().enumerate() {
             let Some(v) = a.lit() else { continue };
@@ -548,23 +602,6 @@ impl Analyzer<'_> {
                 }) {
                     let p = Arg::literal(&path, a.span);
                     self.check_pathspec(&p, Write, argv, "update-index --cacheinfo");
-                }
-            }
-            if sub == "apply" && matches!(v, "--cached" | "--index") {
-                // The patch names the entries it puts in the index, which a
-                // later checkout writes: with a blocked entry in the working
-                // tree they may name it.
-                let top = self
-                    .git_work_tree()
-                    .or_else(|| self.resolve(".", false))
-                    .unwrap_or_default();
-                if let Some(rule) = self.fs.blocked_below(&top) {
-                    self.unmodelled(
-                        DecisionCode::UnmodelledOperand,
-                        format!("git apply {v} puts the entries its patch names in the index, and a later checkout writes them; a blocked entry is in the working tree ({rule})"),
-                        a.span,
-                        argv,
-                    );
                 }
             }
             if matches!(sub, "init" | "clone") {

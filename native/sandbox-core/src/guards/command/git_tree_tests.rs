@@ -783,3 +783,31 @@ fn copying_a_tree_with_a_git_directory_over_one_is_a_write_to_it() {
         assert_eq!(v, "allow", "{cmd}: {why}");
     }
 }
+
+#[test]
+fn git_apply_writes_the_files_its_patch_names() {
+    // The patch (a file, a here-document, a pipe, `-`) names the files git
+    // writes, deletes or reads to match: with a blocked entry in the
+    // working tree they may be it.
+    judged_more(
+        &unrestricted(),
+        &[
+            "git apply < x.patch",
+            "cat x.patch | git apply",
+            "git apply - < x.patch",
+            "git apply /dev/stdin < x.patch",
+            "git apply -R < x.patch",
+            "git apply --3way < x.patch",
+            "git apply --check < x.patch",
+            "git apply --stat --apply < x.patch",
+            "git apply --stat --ap < x.patch",
+            "git apply --cached x.patch && git checkout -- .",
+            "git apply x.patch",
+            "git -C sub apply < ../x.patch",
+        ],
+        &[
+            "git apply --stat < x.patch",
+            "git apply --numstat --summary x.patch",
+        ],
+    );
+}

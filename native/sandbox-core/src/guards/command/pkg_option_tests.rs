@@ -155,3 +155,38 @@ fn ssh_control_socket_and_quoted_values() {
     }
     assert_eq!(decide(&g, "ssh -o ConnectTimeout=5 host uptime").0, "allow");
 }
+
+#[test]
+fn cargo_words_after_the_dashes_are_the_harness_rustfmt_or_clippy_options() {
+    let g = unrestricted();
+    for cmd in [
+        "cargo fmt -- --config-path {HOME}/.ssh/id_rsa",
+        "cargo fmt -- --config-path={HOME}/.ssh/id_rsa",
+        "cargo fmt -- {HOME}/.ssh/id_rsa",
+        "cargo fmt -- --print-config default x.toml",
+        "cargo fmt --all -- --config max_width=1",
+        "cargo test -- --logfile {HOME}/.ssh/x",
+        "cargo test -- --logfile=/tmp/x.log",
+        "cargo t -p core -- --nocapture --logf /tmp/x",
+        "cargo bench -- --logfile {HOME}/.ssh/x",
+        "cargo clippy -- @x.txt",
+        "cargo clippy -- -C linker=/bin/sh",
+        "cargo clippy -- -D warnings src/main.rs",
+        "cargo test -- $X",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    for cmd in [
+        "cargo test -p core -- --nocapture",
+        "cargo test -- --test-threads=1 --exact my_test",
+        "cargo test -- --test-threads 2 --skip slow -Z unstable-options --format json",
+        "cargo test -- --logfile target/test.log",
+        "cargo clippy --all-targets -- -D warnings",
+        "cargo clippy -- -Dwarnings -W clippy::pedantic -A clippy::x",
+        "cargo fmt --all -- --check",
+        "cargo fmt -- --edition 2021 src/main.rs",
+        "cargo run --bin cli -- --help",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}

@@ -1401,10 +1401,13 @@ impl Analyzer<'_> {
         let lower = canonical(base);
         for (i, a) in argv.iter().enumerate().skip(1) {
             let Some(v) = a.lit() else { continue };
-            // `--files0-from=F`: the operands are read from a file.
+            // `--files0-from=F`: the operands are read from a file; find's
+            // `-files0-from F` (one dash, exact) gives its start points, so
+            // the trees it walks are not the command's words either.
             if v.starts_with("--files0-from")
                 || v.starts_with("--files-from")
                 || v == "-T" && matches!(lower.as_str(), "tar" | "rsync")
+                || v == "-files0-from" && matches!(lower.as_str(), "find" | "gfind")
             {
                 self.unmodelled(
                     DecisionCode::UnmodelledOperand,

@@ -1438,6 +1438,7 @@ impl Analyzer<'_> {
     fn tool_args(&mut self, argv: &[Arg], base: &str, tool: &Tool) {
         let mut i = 1;
         let mut sub_seen = tool.subs.is_empty();
+        let mut sub: Option<&str> = None;
         while i < argv.len() {
             let a = &argv[i];
             i += 1;
@@ -1458,8 +1459,15 @@ impl Analyzer<'_> {
                 return;
             };
             if v == "--" {
-                // After `--` every word is an operand (for `cargo test --`,
-                // the project's own program reads them: inert).
+                // After `cargo SUB --` the words are another program's:
+                // the test harness's, rustfmt's, clippy-driver's.
+                if tool.names.contains(&"cargo") {
+                    if let Some(s) = sub {
+                        self.cargo_passthrough(s, &argv[i..], argv);
+                    }
+                    return;
+                }
+                // After `--` every word is an operand.
                 if !matches!(tool.operands, V) && sub_seen {
                     for a in &argv[i..] {
                         self.operand(a, tool.operands, argv, base);
@@ -1498,6 +1506,7 @@ impl Analyzer<'_> {
                         return;
                     }
                     sub_seen = true;
+                    sub = Some(v);
                     continue;
                 }
                 self.operand(a, tool.operands, argv, base);
@@ -1766,6 +1775,200 @@ impl Analyzer<'_> {
                 // Inside the working tree the tool reads and writes by
                 // design, but not what the policy blocks there.
                 self.check_file(&t, Read, argv, base);
+            }
+        }
+    }
+}
+
+/// What an option word after `cargo SUB --` takes.
+#[derive(Clone, Copy)]
+enum Pass {
+    /// No value.
+    Flag,
+    /// An inert value (a number, a name, a lint), attached or the next word.
+    Value,
+    /// A file the program reads.
+    Reads,
+    /// A file the program writes.
+    Writes,
+}
+
+/// The test harness's options (libtest, `cargo test`/`bench -- …`): only
+/// `--logfile` names a file; the other words are test-name filters.
+const LIBTEST: &[(&str, Pass)] = &[
+    ("--include-ignored", Pass::Flag),
+    ("--ignored", Pass::Flag),
+    ("--force-run-in-process", Pass::Flag),
+    ("--exclude-should-panic", Pass::Flag),
+    ("--test", Pass::Flag),
+    ("--bench", Pass::Flag),
+    ("--list", Pass::Flag),
+    ("--nocapture", Pass::Flag),
+    ("--no-capture", Pass::Flag),
+    ("--show-output", Pass::Flag),
+    ("--exact", Pass::Flag),
+    ("-q", Pass::Flag),
+    ("--quiet", Pass::Flag),
+    ("--report-time", Pass::Flag),
+    ("--ensure-time", Pass::Flag),
+    ("--shuffle", Pass::Flag),
+    ("-h", Pass::Flag),
+    ("--help", Pass::Flag),
+    ("--test-threads", Pass::Value),
+    ("--skip", Pass::Value),
+    ("--color", Pass::Value),
+    ("--format", Pass::Value),
+    ("-Z", Pass::Value),
+    ("--shuffle-seed", Pass::Value),
+    ("--logfile", Pass::Writes),
+];
+
+/// rustfmt's options known to be inert or to name a file it reads (`cargo
+/// fmt -- …`); its operands are files it reads and rewrites.
+/// (`--print-config … PATH`, `--config`, `--emit`, `--backup` are not
+/// modelled.)
+const RUSTFMT: &[(&str, Pass)] = &[
+    ("--check", Pass::Flag),
+    ("-l", Pass::Flag),
+    ("--files-with-diff", Pass::Flag),
+    ("-v", Pass::Flag),
+    ("--verbose", Pass::Flag),
+    ("-q", Pass::Flag),
+    ("--quiet", Pass::Flag),
+    ("-h", Pass::Flag),
+    ("--help", Pass::Flag),
+    ("-V", Pass::Flag),
+    ("--version", Pass::Flag),
+    ("--edition", Pass::Value),
+    ("--color", Pass::Value),
+    ("--config-path", Pass::Reads),
+];
+
+/// clippy-driver's (rustc's) lint levels (`cargo clippy -- -D warnings`);
+/// any other word is a rustc option or input file, not modelled.
+const CLIPPY: &[(&str, Pass)] = &[
+    ("-D", Pass::Value),
+    ("-W", Pass::Value),
+    ("-A", Pass::Value),
+    ("-F", Pass::Value),
+    ("--deny", Pass::Value),
+    ("--warn", Pass::Value),
+    ("--allow", Pass::Value),
+    ("--forbid", Pass::Value),
+    ("--force-warn", Pass::Value),
+    ("--cap-lints", Pass::Value),
+];
+
+impl Analyzer<'_> {
+    /// The words after `cargo SUB --`: cargo hands them to the test
+    /// harness (`test`, `bench`), to rustfmt (`fmt`) or to clippy-driver
+    /// (`clippy`), whose options read and write files (`--logfile`,
+    /// `--config-path`, `--print-config`, `@FILE`, rustfmt's operands).
+    /// Each word is judged by that program's table; any other option asks.
+    /// (`cargo run --` gives them to the project's own program, by design;
+    /// the other subcommands refuse them.)
+    fn cargo_passthrough(&mut self, sub: &str, words: &[Arg], argv: &[Arg]) {
+        let (table, program): (&[(&str, Pass)], &str) = match sub {
+            "test" | "t" | "bench" => (LIBTEST, "the test harness"),
+            "fmt" => (RUSTFMT, "rustfmt"),
+            "clippy" => (CLIPPY, "clippy-driver"),
+            _ => return,
+        };
+        let via = format!("cargo {sub} --");
+        let mut k = 0;
+        let mut options_end = false;
+        while k < words.len() {
+            let a = &words[k];
+            k += 1;
+            let Some(v) = a.lit() else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("{via}: the word {} is computed at run time and could be an option of {program}", a.shown()),
+                    a.span,
+                    argv,
+                );
+                return;
+            };
+            if !options_end && v == "--" {
+                options_end = true;
+                continue;
+            }
+            if options_end || !v.starts_with('-') || v == "-" {
+                match sub {
+                    // A test-name filter.
+                    "test" | "t" | "bench" => {}
+                    // A file rustfmt reads and rewrites in place.
+                    "fmt" => {
+                        self.check_file(a, Read, argv, &via);
+                        self.check_file(a, Write, argv, &via);
+                    }
+                    _ => {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledOperand,
+                            format!("{via} {}: an input file or response file of {program}, not modelled", super::normalize::clip(v)),
+                            a.span,
+                            argv,
+                        );
+                        return;
+                    }
+                }
+                continue;
+            }
+            // `--name=VALUE`, `-XVALUE` (a one-letter option's value
+            // attached), or the name alone.
+            let found = table.iter().find_map(|(name, pass)| {
+                if v == *name {
+                    Some((*pass, None))
+                } else if name.starts_with("--") {
+                    v.strip_prefix(name)
+                        .and_then(|r| r.strip_prefix('='))
+                        .map(|r| (*pass, Some(r)))
+                } else {
+                    v.strip_prefix(name)
+                        .filter(|_| name.len() == 2)
+                        .map(|r| (*pass, Some(r)))
+                }
+            });
+            let Some((pass, inline)) = found else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("{via} {}: only the options of {program} known to be inert, or whose files are judged, are modelled", super::normalize::clip(v)),
+                    a.span,
+                    argv,
+                );
+                return;
+            };
+            if matches!(pass, Pass::Flag) {
+                if inline.is_some() {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "{via} {}: a value given to a flag of {program} is not modelled",
+                            super::normalize::clip(v)
+                        ),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+                continue;
+            }
+            let value = match inline {
+                Some(x) => {
+                    let mut t = Arg::literal(x, a.span);
+                    t.home = x == "~" || x.starts_with("~/");
+                    t
+                }
+                None => {
+                    let Some(n) = words.get(k) else { return };
+                    k += 1;
+                    n.clone()
+                }
+            };
+            match pass {
+                Pass::Reads => self.check_file(&value, Read, argv, &via),
+                Pass::Writes => self.check_file(&value, Write, argv, &via),
+                _ => {}
             }
         }
     }

@@ -361,3 +361,76 @@ fn git_worktree_add_into_a_git_directory_is_refused() {
         "git worktree add --detach sub/w HEAD",
     ]);
 }
+
+#[test]
+fn find_start_points_read_from_a_file_are_not_known() {
+    // GNU find's `-files0-from FILE` (`-`: standard input) takes its start
+    // points from FILE, which the analysis does not read.
+    let f = fixture(BLOCKED);
+    std::fs::write(f.fs.host_path_of("list0").unwrap(), "x\0").unwrap();
+    for c in [
+        "find -files0-from list0",
+        "find -files0-from list0 -name 'id_*' -ls",
+        "find -files0-from - < list0",
+        "find -files0-from list0 -fprint out.txt",
+    ] {
+        let (v, why) = verdict(&f, c);
+        assert_ne!(v, "allow", "{c}: {why}");
+    }
+    let f = fixture(&[".env", "~/.aws"]);
+    for c in ["find . -name '*.rs'", "find src -maxdepth 1 -print0"] {
+        let (v, why) = verdict(&f, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}
+
+#[test]
+fn diff_reads_the_top_level_of_a_directory_operand() {
+    // Two directories: every same-named file at the top is compared, and
+    // with -N a file only one side has is printed whole; `--rec` is
+    // `--recursive`.
+    refused(&[
+        "diff -N sub .",
+        "diff -N . sub",
+        "diff --new-file src .",
+        "diff -Nu -- src .",
+        "diff --unidirectional-new-file src .",
+        "diff --from-file=src -N .",
+        "diff --to-file=src -N .",
+        "diff src/main.rs .",
+        "diff --rec -N src sub",
+        "diff --recu -N src sub",
+        "diff --rec --unidir src sub",
+        "diff -N src secrets/..",
+    ]);
+    allowed(&[
+        "diff -u a.txt src/main.rs",
+        "diff -N src sub",
+        "diff src/main.rs sub",
+        "diff --to-file=a.txt src/main.rs",
+        "diff --unified=3 a.txt Makefile",
+    ]);
+}
+
+#[test]
+fn a_nested_finds_command_end_that_depends_on_a_found_path_is_not_known() {
+    // The outer find puts the path it found for `{}` (a start point named
+    // `{}` stays `{}`): the nested find's `{} +` may then survive and end
+    // its `-exec`, whose command runs.
+    refused(&[
+        "find '{}' -maxdepth 0 -ok find . -maxdepth 0 -exec id {} + \\; < a.txt",
+        "find '{}' -ok find . -name .env -exec cat {} + \\; < a.txt",
+        "find '{}' -ok env find . -maxdepth 0 -exec id {} + \\; < a.txt",
+        "find '{}' -ok timeout 5 find . -exec rm {} + \\; < a.txt",
+        "find ';' -ok find . -exec rm {} \\; \\;",
+        "ls | xargs -I{} find {} -exec rm {} \\;",
+    ]);
+    let f = fixture(&[".env", "~/.aws"]);
+    for c in [
+        "find src -name '*.rs' -exec wc -l {} +",
+        "find . -name '*.txt' -exec grep -l x {} \\;",
+    ] {
+        let (v, why) = verdict(&f, c);
+        assert_eq!(v, "allow", "{c}: {why}");
+    }
+}

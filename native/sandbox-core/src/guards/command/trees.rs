@@ -462,13 +462,24 @@ pub(crate) fn trees(argv: &[Arg], base: &str) -> Vec<Tree> {
             out
         }
         "diff" => {
+            // Given a directory, diff compares every same-named file at its
+            // top level (`diff FILE DIR` reads DIR/FILE's name), and with
+            // `-N`/`--unidirectional-new-file` prints whole the files only
+            // one side has: a directory operand is a read of its entries,
+            // one level deep, and with `-r` of its whole tree. (Long options
+            // arrive spelled out: `--rec` is `--recursive`.)
             let (opts, operands) = permuted(argv, 1, DIFF_VALUES);
-            if !has(&opts, &["-r", "--recursive"]) {
-                return Vec::new();
-            }
             let mut roots: Vec<Arg> = operands.iter().map(|&i| argv[i].clone()).collect();
             roots.extend(values(argv, &opts, &["--from-file", "--to-file"]));
-            trees_of(roots, Read, all)
+            let walk = if has(&opts, &["-r", "--recursive"]) {
+                all
+            } else {
+                Walk {
+                    max_depth: Some(1),
+                    ..all
+                }
+            };
+            trees_of(roots, Read, walk)
         }
         "zip" => {
             let (opts, operands) = permuted(argv, 1, ZIP_VALUES);
@@ -1347,7 +1358,12 @@ mod tests {
         assert!(roots(&["rsync", "-a", "src/", "host:dst"]).len() == 1);
         assert!(roots(&["rsync", "-a", "host:src/", "dst"]).is_empty());
         assert_eq!(roots(&["diff", "-rN", "sub", "."]), [r("sub"), r(".")]);
-        assert!(roots(&["diff", "a", "b"]).is_empty());
+        // A directory operand is read one level deep (files: nothing below).
+        assert_eq!(roots(&["diff", "a", "b"]), [r("a"), r("b")]);
+        assert_eq!(
+            roots(&["diff", "--recursive", "-N", "a", "b"]),
+            [r("a"), r("b")]
+        );
         assert_eq!(roots(&["zip", "-r", "x.zip", "."]), [r(".")]);
         assert_eq!(
             roots(&["jar", "cf", "x.jar", "-C", "sub", "..", "a"]),

@@ -1139,6 +1139,23 @@ fn find(argv: &[Arg]) -> Unwrap {
         if let Some("-exec" | "-execdir" | "-ok" | "-okdir") = argv[i].lit() {
             let start = i + 1;
             let j = super::trees::find_command_end(argv, i);
+            // A word an outer find or xargs fills in at run time (its `{}`:
+            // a start point named `{}` or `;` stays that name) may be `;`,
+            // and any computed word may be `{}` before a `+`: where the
+            // command ends, and so what runs and which primaries follow, is
+            // then not known.
+            let plus = argv[i].is("-exec") || argv[i].is("-execdir");
+            let unsure = (start..j.min(argv.len())).any(|k| {
+                let computed = argv[k].lit().is_none();
+                computed
+                    && (argv[k].template.is_some()
+                        || plus && argv.get(k + 1).is_some_and(|n| n.is("+")))
+            });
+            if unsure {
+                return Unwrap::Opaque {
+                    why: "runs a command whose end in the find expression depends on a word known only at run time (it may be `;`, or `{}` before `+`)",
+                };
+            }
             if j >= argv.len() {
                 // Unterminated: find refuses to run.
                 return Unwrap::NoCommand;
