@@ -185,12 +185,24 @@ const SECRET_PREFIXES: &[&str] = &[
 /// True when `name` looks like it holds a secret. The one definition: the
 /// environment scrub and its documentation use it.
 pub fn is_secret_name(name: &str) -> bool {
-    let mut upper = name.to_ascii_uppercase();
+    let upper = name.to_ascii_uppercase();
     if BENIGN_NAMES.contains(&upper.as_str()) {
         return false;
     }
     if SECRET_PREFIXES.iter().any(|p| upper.starts_with(p)) {
         return true;
+    }
+    names_a_secret(name)
+}
+
+/// True when `name` itself says it is about a secret (a secret part or
+/// word: `GOOGLE_APPLICATION_CREDENTIALS`, `SOPS_AGE_KEY_FILE`), not only
+/// by the family it belongs to (`HF_HOME`, `NPM_CONFIG_CACHE` are secret
+/// for [`is_secret_name`] by their prefix alone).
+pub fn names_a_secret(name: &str) -> bool {
+    let mut upper = name.to_ascii_uppercase();
+    if BENIGN_NAMES.contains(&upper.as_str()) {
+        return false;
     }
     upper = upper
         .split(|c: char| !c.is_ascii_alphanumeric())

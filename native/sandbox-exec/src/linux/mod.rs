@@ -471,7 +471,8 @@ fn run_inner(
     report.network_mode = if network_off { "off" } else { "proxy" }.into();
     let ssh_sock = std::env::var_os("SSH_AUTH_SOCK").map(PathBuf::from);
     let xdg_config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
-    let credential_env = crate::plan::credential_stores_of_environment(|v| std::env::var_os(v));
+    let mut credential_env = crate::plan::credential_stores_of_environment(|v| std::env::var_os(v));
+    credential_env.extend(crate::plan::secret_paths_of_environment(std::env::vars_os()));
     let plan = Plan::build(&PlanInput {
         policy: &policy,
         workspace,
