@@ -295,7 +295,7 @@ mod tests {
         let bare = root.join("json.pyc");
         fs::write(&bare, "bare").unwrap();
         fs::write(root.join("app.py"), "print()").unwrap();
-        let s = sweep(&[root.clone()], since, 1000, 16);
+        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
         assert!(s.complete);
         assert_eq!(s.removed, 2);
         assert!(!new.exists() && !bare.exists());
@@ -303,7 +303,7 @@ mod tests {
         assert!(root.join("app.py").exists());
         // Changed in place: its change time moves.
         fs::write(&old, "changed").unwrap();
-        let s = sweep(&[root.clone()], since, 1000, 16);
+        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
         assert_eq!(s.removed, 1);
         assert!(!old.exists());
         // The bound.

@@ -525,6 +525,31 @@ mod tests {
         );
     }
 
+    /// A name that says it is about a secret, apart from a family prefix
+    /// that makes every variable of a tool secret.
+    #[test]
+    fn names_about_a_secret_are_told_from_family_prefixes() {
+        for name in [
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "SOPS_AGE_KEY_FILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "XAUTHORITY",
+            "MYAPP_API_TOKEN_FILE",
+        ] {
+            assert!(names_a_secret(name), "{name}");
+        }
+        for name in [
+            "HF_HOME",
+            "NPM_CONFIG_CACHE",
+            "AWS_REGION",
+            "PWD",
+            "GIT_AUTHOR_NAME",
+        ] {
+            assert!(!names_a_secret(name), "{name}");
+        }
+        assert!(is_secret_name("HF_HOME"));
+    }
+
     #[test]
     fn abbreviated_secret_names_stay_out_of_patterns() {
         let vars = [
