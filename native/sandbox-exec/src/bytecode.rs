@@ -112,11 +112,18 @@ fn walk(
             return;
         }
     };
-    for name in names {
+    for (name, d_type) in names {
         *seen += 1;
         if *seen > limit {
             out.complete = false;
             return;
+        }
+        // Only directories and bytecode names need their status: the
+        // type the listing gives (when the file system gives one) spares
+        // a call for every other entry.
+        let maybe_dir = d_type == libc::DT_DIR || d_type == libc::DT_UNKNOWN;
+        if !maybe_dir && !is_bytecode_name(&name) {
+            continue;
         }
         let Ok(c) = CString::new(name.as_bytes()) else {
             continue;
@@ -207,8 +214,9 @@ fn stat_at(dir: &OwnedFd, name: &CStr, flags: i32) -> Option<libc::stat> {
     (r == 0).then_some(st)
 }
 
-/// The names in directory `dir` (not `.` and `..`).
-fn list(dir: &OwnedFd) -> io::Result<Vec<OsString>> {
+/// The names in directory `dir` (not `.` and `..`), each with the type
+/// the listing gives (`DT_UNKNOWN` where the file system gives none).
+fn list(dir: &OwnedFd) -> io::Result<Vec<(OsString, u8)>> {
     // SAFETY: duplicating a valid descriptor; the copy goes to `fdopendir`,
     // which owns it until `closedir`.
     let fd = unsafe { libc::fcntl(dir.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 0) };
@@ -238,10 +246,10 @@ fn list(dir: &OwnedFd) -> io::Result<Vec<OsString>> {
             break;
         }
         // SAFETY: `readdir` returned an entry whose name is a C string.
-        let name = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
+        let (name, d_type) = unsafe { (CStr::from_ptr((*ent).d_name.as_ptr()), (*ent).d_type) };
         let b = name.to_bytes();
         if b != b"." && b != b".." {
-            names.push(OsString::from_vec(b.to_vec()));
+            names.push((OsString::from_vec(b.to_vec()), d_type));
         }
     }
     // SAFETY: `d` is an open directory stream, closed once.
