@@ -185,12 +185,24 @@ const SECRET_PREFIXES: &[&str] = &[
 /// True when `name` looks like it holds a secret. The one definition: the
 /// environment scrub and its documentation use it.
 pub fn is_secret_name(name: &str) -> bool {
-    let mut upper = name.to_ascii_uppercase();
+    let upper = name.to_ascii_uppercase();
     if BENIGN_NAMES.contains(&upper.as_str()) {
         return false;
     }
     if SECRET_PREFIXES.iter().any(|p| upper.starts_with(p)) {
         return true;
+    }
+    names_a_secret(name)
+}
+
+/// True when `name` itself says it is about a secret (a secret part or
+/// word: `GOOGLE_APPLICATION_CREDENTIALS`, `SOPS_AGE_KEY_FILE`), not only
+/// by the family it belongs to (`HF_HOME`, `NPM_CONFIG_CACHE` are secret
+/// for [`is_secret_name`] by their prefix alone).
+pub fn names_a_secret(name: &str) -> bool {
+    let mut upper = name.to_ascii_uppercase();
+    if BENIGN_NAMES.contains(&upper.as_str()) {
+        return false;
     }
     upper = upper
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -511,6 +523,31 @@ mod tests {
             names(&vars, &["APP_*", "APP_SECRETKEY"]),
             ["APP_SECRETKEY", "APP_MODE", "LC_TIME"]
         );
+    }
+
+    /// A name that says it is about a secret, apart from a family prefix
+    /// that makes every variable of a tool secret.
+    #[test]
+    fn names_about_a_secret_are_told_from_family_prefixes() {
+        for name in [
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "SOPS_AGE_KEY_FILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "XAUTHORITY",
+            "MYAPP_API_TOKEN_FILE",
+        ] {
+            assert!(names_a_secret(name), "{name}");
+        }
+        for name in [
+            "HF_HOME",
+            "NPM_CONFIG_CACHE",
+            "AWS_REGION",
+            "PWD",
+            "GIT_AUTHOR_NAME",
+        ] {
+            assert!(!names_a_secret(name), "{name}");
+        }
+        assert!(is_secret_name("HF_HOME"));
     }
 
     #[test]

@@ -2616,6 +2616,8 @@ fn store_files(value: &str) -> Vec<String> {
     let words = shell_words(&cmd);
     let mut out = Vec::new();
     let mut store = false;
+    // After `--`, git's option parser takes no more options.
+    let mut ended = false;
     let mut want = false;
     for w in &words {
         let text = if w.unknown.is_empty() {
@@ -2633,9 +2635,29 @@ fn store_files(value: &str) -> Vec<String> {
             .unwrap_or_default();
         if base == "git-credential-store" || base == "credential-store" {
             store = true;
-        } else if store && w.text == "--file" {
-            want = true;
-        } else if let Some(f) = w.text.strip_prefix("--file=").filter(|_| store) {
+            ended = false;
+            continue;
+        }
+        if !store || ended {
+            continue;
+        }
+        if w.text == "--" {
+            ended = true;
+            continue;
+        }
+        // git's parse-options takes any unambiguous prefix of a long
+        // option, `--file` being the store's only one: `--f`, `--fi`,
+        // `--fil`, each with its value in the next word or after `=`.
+        let Some((name, value)) = w.text.strip_prefix("--").map(|o| match o.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (o, None),
+        }) else {
+            continue;
+        };
+        if name.is_empty() || !"file".starts_with(name) {
+            continue;
+        }
+        if let Some(f) = value {
             let f = ["$HOME", "${HOME}"]
                 .iter()
                 .find_map(|h| {
@@ -2649,6 +2671,8 @@ fn store_files(value: &str) -> Vec<String> {
             } else {
                 format!("${f}")
             });
+        } else {
+            want = true;
         }
     }
     out
@@ -6763,6 +6787,26 @@ mod tests {
             ["~/c"]
         );
         assert!(store_files("store --file $CREDS")[0].starts_with('$'));
+        // git's option parser takes any unambiguous prefix of `--file`.
+        for (v, want) in [
+            ("store --fil ~/a", "~/a"),
+            ("store --fi /b", "/b"),
+            ("store --f=/c", "/c"),
+            ("store --fil=$HOME/d", "~/d"),
+            ("!git credential-store --fi=/e get", "/e"),
+        ] {
+            assert_eq!(store_files(v), [want], "{v}");
+        }
+        // Not the store's option, or after the end of its options.
+        for none in [
+            "store --files /a",
+            "store --no-file",
+            "store -- --file /a",
+            "store --",
+            "cache --file /a",
+        ] {
+            assert!(store_files(none).is_empty(), "{none}");
+        }
         for none in ["store", "cache --timeout 300", "osxkeychain", "!pass git"] {
             assert!(store_files(none).is_empty(), "{none}");
         }

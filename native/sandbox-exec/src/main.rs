@@ -5,6 +5,8 @@
 //! See `docs/exec.md`.
 #![cfg_attr(all(target_os = "linux", not(test)), no_main)]
 
+#[cfg(target_os = "linux")]
+mod bytecode;
 mod cli;
 #[cfg(any(target_os = "linux", target_os = "macos", windows))]
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]

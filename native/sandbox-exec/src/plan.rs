@@ -823,6 +823,12 @@ pub struct PlanInput<'a> {
 /// Variables that move a credential store of `PROTECTED_CREDENTIALS` away
 /// from the home, with what each names: the store itself, a directory
 /// holding it (the store's file name inside), or a `:`-separated list.
+/// From the tools' manuals: the AWS CLI and SDKs, `kubectl`, GnuPG, `pass`,
+/// Docker and the containers tools (podman, buildah, skopeo), libpq,
+/// MySQL, `gh`, `glab`, `hub`, the Google Cloud CLI and client libraries,
+/// the Azure CLI and SDKs, rclone, boto, s3cmd, curl and other `.netrc`
+/// readers, Vault, Terraform. Any other variable whose name says it is
+/// about a secret is judged by [`secret_paths_of_environment`].
 const CREDENTIAL_VARIABLES: &[(&str, StoreIn)] = &[
     ("AWS_SHARED_CREDENTIALS_FILE", StoreIn::Itself),
     ("AWS_CONFIG_FILE", StoreIn::Itself),
@@ -840,7 +846,34 @@ const CREDENTIAL_VARIABLES: &[(&str, StoreIn)] = &[
     ("BOTO_CONFIG", StoreIn::Itself),
     ("NETRC", StoreIn::Itself),
     ("VAULT_CONFIG_PATH", StoreIn::Itself),
+    // `~/.aws`: the web identity token the SDKs exchange for credentials.
+    ("AWS_WEB_IDENTITY_TOKEN_FILE", StoreIn::Itself),
+    // `~/.config/gcloud`: application default credentials (usually a
+    // service account's key) and the CLI's credential overrides.
+    ("GOOGLE_APPLICATION_CREDENTIALS", StoreIn::Itself),
+    ("CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", StoreIn::Itself),
+    ("CLOUDSDK_AUTH_ACCESS_TOKEN_FILE", StoreIn::Itself),
+    // `~/.azure`: a service principal's certificate, a federated token.
+    ("AZURE_CLIENT_CERTIFICATE_PATH", StoreIn::Itself),
+    ("AZURE_FEDERATED_TOKEN_FILE", StoreIn::Itself),
+    // `~/.s3cfg`, `~/.config/glab-cli`, `~/.config/hub`.
+    ("S3CMD_CONFIG", StoreIn::Itself),
+    ("GLAB_CONFIG_DIR", StoreIn::Itself),
+    ("HUB_CONFIG", StoreIn::Itself),
+    // `~/.terraform.d/credentials.tfrc.json`: the CLI configuration's
+    // `credentials` blocks (`TERRAFORM_CONFIG` is its older name).
+    ("TF_CLI_CONFIG_FILE", StoreIn::Itself),
+    ("TERRAFORM_CONFIG", StoreIn::Itself),
+    // `~/.boto`: boto reads every file of the list.
+    ("BOTO_PATH", StoreIn::List),
+    // `~/.docker`: the client's TLS key and certificates.
+    ("DOCKER_CERT_PATH", StoreIn::Itself),
 ];
+
+/// Variables the helper judges on their own, left out of
+/// [`secret_paths_of_environment`]: `SSH_AUTH_SOCK` is hidden with the
+/// host control sockets.
+const SECRET_PATH_EXCEPT: &[&str] = &["SSH_AUTH_SOCK"];
 
 /// Where in what a [`CREDENTIAL_VARIABLES`] entry names its store is.
 #[derive(Debug, Clone, Copy)]
@@ -876,6 +909,70 @@ pub fn credential_stores_of_environment(
         );
     }
     out
+}
+
+/// The paths named by the variables `vars` (the caller's environment)
+/// whose name says they are about a secret ([`crate::env::names_a_secret`]:
+/// `SOPS_AGE_KEY_FILE=/keys/age.txt`, `XAUTHORITY`, a tool's
+/// `..._TOKEN_FILE`), each with its variable: every absolute entry of the
+/// value read as a `:`-separated list, that exists. The scrub keeps such a
+/// variable from the command; what it names is hidden like the stores of
+/// [`CREDENTIAL_VARIABLES`] (which, and `SSH_AUTH_SOCK`, are left to their
+/// own rules). Left out: what is not a file, a directory or a socket (a
+/// terminal, `GPG_TTY`), and what every account of the host can read, owned
+/// by root (a trust bundle, `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`;
+/// a program, `SSH_ASKPASS=/usr/bin/ssh-askpass`): no secret of the user.
+pub fn secret_paths_of_environment<I>(vars: I) -> Vec<(String, PathBuf)>
+where
+    I: IntoIterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+{
+    let mut out = Vec::new();
+    for (name, value) in vars {
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        if !crate::env::names_a_secret(name)
+            || SECRET_PATH_EXCEPT.contains(&name)
+            || CREDENTIAL_VARIABLES.iter().any(|(v, _)| *v == name)
+        {
+            continue;
+        }
+        for p in std::env::split_paths(&value) {
+            if !p.is_absolute() || out.iter().any(|(_, q)| *q == p) {
+                continue;
+            }
+            let Ok(m) = fs::metadata(&p) else {
+                continue;
+            };
+            use std::os::unix::fs::FileTypeExt;
+            let t = m.file_type();
+            if !(t.is_file() || t.is_dir() || t.is_socket()) || public_system_file(&p) {
+                continue;
+            }
+            out.push((name.to_string(), p));
+        }
+    }
+    out
+}
+
+/// Whether `p` is root's and every account of the host can read it: the
+/// file (a directory: read and search), and every directory on the way
+/// to it searchable by all.
+fn public_system_file(p: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(real) = fs::canonicalize(p) else {
+        return false;
+    };
+    let Ok(m) = fs::metadata(&real) else {
+        return false;
+    };
+    let need = if m.is_dir() { 0o005 } else { 0o004 };
+    if m.uid() != 0 || m.mode() & need != need {
+        return false;
+    }
+    real.ancestors()
+        .skip(1)
+        .all(|a| fs::metadata(a).is_ok_and(|m| m.mode() & 0o001 != 0))
 }
 
 /// The XDG base directories of the environment `get` other than
@@ -2670,6 +2767,50 @@ mod tests {
         .map(|(v, p)| (v.to_string(), PathBuf::from(p)))
         .collect();
         assert_eq!(found, want);
+    }
+
+    /// What a variable whose name says it is about a secret names is hidden
+    /// like a store; a system file anyone reads, a device, a path that is
+    /// not there, a relative one, a variable secret only by its family's
+    /// prefix, and the variables judged on their own are left out.
+    #[test]
+    fn paths_that_secret_variables_name_are_found() {
+        use std::os::unix::fs::PermissionsExt;
+        let t = tempfile::tempdir().unwrap();
+        // The user's own: not a file every account reads.
+        fs::set_permissions(t.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        let key = t.path().join("age.txt");
+        let sa = t.path().join("sa.json");
+        fs::write(&key, "k").unwrap();
+        fs::write(&sa, "k").unwrap();
+        let list = format!("{}:relative:{}:/nonexistent/x", key.display(), sa.display());
+        let vars: Vec<(std::ffi::OsString, std::ffi::OsString)> = [
+            ("SOPS_AGE_KEY_FILE", key.to_str().unwrap()),
+            ("MY_TOKEN_FILES", list.as_str()),
+            ("SSL_CERT_FILE", "/etc/passwd"),
+            ("GPG_TTY", "/dev/null"),
+            ("HF_HOME", t.path().to_str().unwrap()),
+            ("GOOGLE_APPLICATION_CREDENTIALS", sa.to_str().unwrap()),
+            ("SSH_AUTH_SOCK", key.to_str().unwrap()),
+            ("APP_SECRET_PATH", "relative/key"),
+        ]
+        .iter()
+        .map(|(n, v)| (n.into(), v.into()))
+        .collect();
+        let found = secret_paths_of_environment(vars);
+        let want: Vec<(String, PathBuf)> = vec![
+            ("SOPS_AGE_KEY_FILE".into(), key.clone()),
+            ("MY_TOKEN_FILES".into(), sa.clone()),
+        ];
+        assert_eq!(found, want);
+        // A table variable is read by its own rule.
+        let env = |v: &str| -> Option<std::ffi::OsString> {
+            (v == "GOOGLE_APPLICATION_CREDENTIALS").then(|| sa.clone().into())
+        };
+        assert_eq!(
+            credential_stores_of_environment(env),
+            [("GOOGLE_APPLICATION_CREDENTIALS".to_string(), sa.clone())]
+        );
     }
 
     /// The XDG base directories the user's tools load code from, beside

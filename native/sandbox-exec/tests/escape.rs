@@ -8211,3 +8211,169 @@ fn blocked_globs_cover_what_links_below_their_literal_part_reach() {
     }
     assert!(said.contains("README-OUTSIDE"), "{}", describe(&out, &rep));
 }
+
+/// A credential store named with an abbreviated option (exec15 H4):
+/// git's option parser takes any unambiguous prefix of a long option, so
+/// `credential.helper = store --fil ~/.creds-abbrev` (and `--fi=PATH`,
+/// `--f PATH`) names the same store as `--file`, which the helper read
+/// only when spelled out: the store was readable, the run full. Mechanism:
+/// the store's options are read as git's parse-options reads them.
+#[test]
+fn credential_stores_named_with_an_abbreviated_option_are_hidden() {
+    let f = Fixture::new();
+    let h = f.home.display().to_string();
+    let stores = [
+        ("creds-abbrev", "--fil ~/"),
+        ("creds-fi", "--fi=$HOME/"),
+        ("creds-f", "--f ~/"),
+    ];
+    let mut config = String::new();
+    let mut script = String::new();
+    for (i, (name, option)) in stores.iter().enumerate() {
+        fs::write(
+            f.home.join(name),
+            format!("https://u:TOKEN-{name}@example.com\n"),
+        )
+        .unwrap();
+        config.push_str(&format!(
+            "[credential \"https://h{i}.example\"]\n\thelper = store {option}{name}\n"
+        ));
+        script.push_str(&format!("cat {h}/{name}; "));
+    }
+    script.push_str("exit 0");
+    let (out, rep) = run_with_global_config(&f, "", &[], &[], &script);
+    assert!(
+        text(&out.stdout).contains("TOKEN-creds-abbrev"),
+        "the fixture's store is not readable: {}",
+        describe(&out, &rep)
+    );
+    let (out, rep) = run_with_global_config(&f, &config, &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for (name, _) in stores {
+        assert!(
+            !text(&out.stdout).contains(&format!("TOKEN-{name}")),
+            "{name}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// Credential stores moved by variables the helper did not read (exec15
+/// H6): `GOOGLE_APPLICATION_CREDENTIALS`, `S3CMD_CONFIG`, `GLAB_CONFIG_DIR`,
+/// `HUB_CONFIG`, `TF_CLI_CONFIG_FILE`, `AWS_WEB_IDENTITY_TOKEN_FILE` in the
+/// caller's environment name files outside every writable tree; each was
+/// readable, the run full. So were the files of any other variable whose
+/// name says it holds a secret (`SOPS_AGE_KEY_FILE`, an application's
+/// `..._TOKEN_FILE`). Mechanism: the table of variables that move a
+/// protected store is completed from the tools' manuals, and what a
+/// variable the scrub takes for a secret by its name names is hidden like
+/// a store; a system file every account reads (a trust bundle) is not.
+#[test]
+fn files_named_by_the_callers_secret_variables_are_hidden() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    let keys = f.outside.join("keys");
+    fs::create_dir_all(keys.join("glab")).unwrap();
+    fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).unwrap();
+    let vars = [
+        ("GOOGLE_APPLICATION_CREDENTIALS", "sa.json"),
+        ("S3CMD_CONFIG", "s3cfg"),
+        ("GLAB_CONFIG_DIR", "glab"),
+        ("HUB_CONFIG", "hub"),
+        ("TF_CLI_CONFIG_FILE", "terraformrc"),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", "web-identity"),
+        ("SOPS_AGE_KEY_FILE", "age.txt"),
+        ("MYAPP_API_TOKEN_FILE", "myapp"),
+    ];
+    let mut script = String::new();
+    let mut envs: Vec<(String, String)> = Vec::new();
+    for (var, name) in vars {
+        let p = keys.join(name);
+        let file = if var == "GLAB_CONFIG_DIR" {
+            p.join("config.yml")
+        } else {
+            p.clone()
+        };
+        fs::write(&file, format!("TOKEN-{var}\n")).unwrap();
+        script.push_str(&format!("cat {}; ", file.display()));
+        envs.push((var.to_string(), p.display().to_string()));
+    }
+    // A public system file a secret-looking variable names stays readable.
+    script.push_str("head -c 5 /etc/passwd; exit 0");
+    envs.push(("SSL_CERT_FILE".into(), "/etc/passwd".into()));
+    let p = f.offline();
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let (out, rep) = f.run_with(&p, &[], &cmd, &[]);
+    assert!(
+        text(&out.stdout).contains("TOKEN-GOOGLE_APPLICATION_CREDENTIALS"),
+        "the fixture's files are not readable: {}",
+        describe(&out, &rep)
+    );
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for (var, _) in vars {
+        assert!(
+            !text(&out.stdout).contains(&format!("TOKEN-{var}")),
+            "{var}: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        text(&out.stdout).contains("root:"),
+        "/etc/passwd was hidden: {}",
+        describe(&out, &rep)
+    );
+}
+
+/// Bytecode the interpreter runs instead of the reviewed source (exec15
+/// H3, H3b): the command wrote `src/__pycache__/app.cpython-311.pyc`
+/// (stamped with the unchanged `src/app.py`'s time and size, which is all
+/// CPython checks) and a bare `json.pyc` beside the project's script (a
+/// source-less module that shadows the standard one); both stayed, git
+/// shows neither (ignored), and the user's next `python3 run.py` ran them.
+/// Mechanism: after the run, the bytecode files the run wrote or changed
+/// in the writable trees are removed (Python compiles them again); one
+/// from before the run stays.
+#[test]
+fn bytecode_the_run_writes_is_removed_after_it() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("src/__pycache__")).unwrap();
+    fs::write(f.ws.join("src/app.py"), "print('hello')\n").unwrap();
+    fs::write(f.ws.join("run.py"), "import json, app\n").unwrap();
+    let before = f.ws.join("src/__pycache__/util.cpython-311.pyc");
+    fs::write(&before, "BEFORE").unwrap();
+    let changed = f.ws.join("src/__pycache__/old.cpython-311.pyc");
+    fs::write(&changed, "OLD").unwrap();
+    let p = f.offline();
+    let script = "printf PAYLOAD > src/__pycache__/app.cpython-311.pyc; \
+                  printf PAYLOAD > json.pyc; mkdir -p lib && printf PAYLOAD > lib/m.pyo; \
+                  printf PAYLOAD >> src/__pycache__/old.cpython-311.pyc; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for name in [
+        "src/__pycache__/app.cpython-311.pyc",
+        "json.pyc",
+        "lib/m.pyo",
+        "src/__pycache__/old.cpython-311.pyc",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(name)).is_err(),
+            "{name} stayed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(fs::read_to_string(&before).unwrap(), "BEFORE");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("src/app.py")).unwrap(),
+        "print('hello')\n"
+    );
+    assert!(
+        rep["notes"].to_string().contains("bytecode"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

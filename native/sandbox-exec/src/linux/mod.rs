@@ -471,7 +471,8 @@ fn run_inner(
     report.network_mode = if network_off { "off" } else { "proxy" }.into();
     let ssh_sock = std::env::var_os("SSH_AUTH_SOCK").map(PathBuf::from);
     let xdg_config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
-    let credential_env = crate::plan::credential_stores_of_environment(|v| std::env::var_os(v));
+    let mut credential_env = crate::plan::credential_stores_of_environment(|v| std::env::var_os(v));
+    credential_env.extend(crate::plan::secret_paths_of_environment(std::env::vars_os()));
     let plan = Plan::build(&PlanInput {
         policy: &policy,
         workspace,
@@ -483,6 +484,8 @@ fn run_inner(
         credential_env: &credential_env,
     })
     .map_err(|e| e.to_string())?;
+    // Bytecode changed from here on is the run's (see `sweep_bytecode`).
+    let bytecode_since = crate::bytecode::now();
     // For the escape suite only: a pause between the plan and the mounts,
     // so that a test can replace a planned directory at that moment.
     // Harmless to honour: whoever sets the helper's environment already
@@ -643,6 +646,10 @@ fn run_inner(
         provisional(&r);
     }
     let sweep_failed = sweep_git(&plan, report);
+    let sweep_failed = match (sweep_failed, sweep_bytecode(&plan, bytecode_since, report)) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     tty::restore(&terminal);
     tty::restore_flags(&status_flags);
     let (mut wait_status, timed_out) = supervised?;
@@ -874,6 +881,59 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         Some(u) => format!("{u}; {msg}"),
         None => msg,
     })
+}
+
+/// Remove the Python bytecode the run wrote or changed in the writable
+/// trees (see [`crate::bytecode`]): the interpreter would run it instead
+/// of the sources the user reviews, and compiles it again from them.
+/// Runs after [`sweep_git`] (which gives unlistable directories their
+/// permission back). Returns what went wrong when bytecode the run wrote
+/// may still be in place.
+fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -> Option<String> {
+    let sw = crate::bytecode::sweep(
+        &plan.git_scan_roots,
+        since,
+        crate::plan::GIT_SCAN_LIMIT,
+        crate::plan::GIT_SCAN_MAX_DEPTH,
+    );
+    if sw.removed > 0 {
+        let more = match sw.removed.saturating_sub(sw.shown.len()) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        report.notes.push(format!(
+            "removed {} Python bytecode files (*.pyc) the run wrote or changed in the writable trees: Python would run them instead of the sources (a cache stamped with an unchanged source's time and size, a bare NAME.pyc beside a script); it compiles them again from the sources: {}{more}",
+            sw.removed,
+            shell_words(&sw.shown)
+        ));
+    }
+    let mut wrong = Vec::new();
+    if let Some((dir, why)) = sw.unlistable.as_ref() {
+        wrong.push(format!("{} could not be listed ({why})", dir.display()));
+    } else if !sw.complete {
+        wrong.push(format!(
+            "the search stopped at its bound ({} entries, {} levels)",
+            crate::plan::GIT_SCAN_LIMIT,
+            crate::plan::GIT_SCAN_MAX_DEPTH
+        ));
+    }
+    if !sw.failed.is_empty() {
+        let shown: Vec<String> = sw
+            .failed
+            .iter()
+            .take(20)
+            .map(|(p, e)| format!("{} ({e})", p.display()))
+            .collect();
+        wrong.push(format!("could not remove {}", shown.join(", ")));
+    }
+    if wrong.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "bytecode sweep incomplete: Python bytecode the run wrote may still be where the interpreter loads it instead of the sources ({}); remove it before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again)",
+        wrong.join("; "),
+        shell_words(&plan.git_scan_roots)
+    ))
 }
 
 /// The error of a run whose sweep did not finish (also the provisional

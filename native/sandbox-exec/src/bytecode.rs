@@ -1,0 +1,320 @@
+//! Caches an interpreter runs *instead of* the source the user reviews:
+//! Python's bytecode. CPython imports `pkg/__pycache__/mod.cpython-311.pyc`
+//! in place of `pkg/mod.py` when the cache's header records the source's
+//! modification time and size (it does not hash the source), and a bare
+//! `json.pyc` (no source beside it) from any directory on `sys.path`,
+//! the script's own first, before the standard library. A command that
+//! writes either leaves the sources and `git status` as they were (caches
+//! are ignored by nearly every project) while the user's next `python3`
+//! runs what it wrote. After the run, the bytecode files it wrote or
+//! changed in the writable trees are removed: Python compiles them again
+//! from the sources.
+
+use std::ffi::{CStr, CString, OsStr, OsString};
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+
+/// Names of bytecode files an interpreter loads: CPython's `.pyc`
+/// (`importlib.machinery.BYTECODE_SUFFIXES`), and Python 2's `.pyo`.
+const BYTECODE_SUFFIXES: &[&str] = &[".pyc", ".pyo"];
+
+/// The coarse real-time clock, which stamps change times: a change made
+/// after this reading is never stamped earlier than it.
+pub fn now() -> Option<(i64, i64)> {
+    // SAFETY: `timespec` is plain integers, filled in by the call.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid clock id and `timespec` buffer.
+    if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut ts) } != 0 {
+        return None;
+    }
+    Some((ts.tv_sec, ts.tv_nsec))
+}
+
+/// What [`sweep`] did.
+#[derive(Debug, Default)]
+pub struct Swept {
+    /// Bytecode files removed.
+    pub removed: usize,
+    /// The first few of them.
+    pub shown: Vec<PathBuf>,
+    /// Those that could not be removed (still in place), with why.
+    pub failed: Vec<(PathBuf, String)>,
+    /// Every directory within the bounds was listed.
+    pub complete: bool,
+    /// The first directory that could not be listed, and why.
+    pub unlistable: Option<(PathBuf, String)>,
+}
+
+/// Bytecode files [`Swept::shown`] lists.
+pub const SHOWN: usize = 20;
+
+/// Remove every bytecode file ([`BYTECODE_SUFFIXES`]) below `roots` whose
+/// change time is at or after `since` (all of them when `since` is
+/// unknown): written, replaced, renamed or linked there during the run, or
+/// changed in place; no process can set a change time. A symbolic link by
+/// such a name counts by its own change time and its target's. The walk
+/// opens every directory refusing links (none is entered through one) and
+/// removes each file by name in its directory; `.git` directories are not
+/// entered (Python imports nothing from them). At most `limit` entries and
+/// `max_depth` levels: past either the sweep is incomplete.
+pub fn sweep(
+    roots: &[PathBuf],
+    since: Option<(i64, i64)>,
+    limit: usize,
+    max_depth: usize,
+) -> Swept {
+    let mut out = Swept {
+        complete: true,
+        ..Swept::default()
+    };
+    let mut seen = 0usize;
+    let mut roots: Vec<&PathBuf> = roots.iter().collect();
+    roots.sort();
+    roots.dedup();
+    for root in roots.iter().copied() {
+        // A root below another is walked with it.
+        if roots.iter().any(|r| *r != root && root.starts_with(r)) {
+            continue;
+        }
+        let dir = match crate::git::nofollow::open(root, libc::O_RDONLY | libc::O_DIRECTORY) {
+            Ok(d) => d,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                out.complete = false;
+                out.unlistable.get_or_insert((root.clone(), e.to_string()));
+                continue;
+            }
+        };
+        walk(dir, root, 1, since, limit, max_depth, &mut seen, &mut out);
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    dir: OwnedFd,
+    path: &Path,
+    depth: usize,
+    since: Option<(i64, i64)>,
+    limit: usize,
+    max_depth: usize,
+    seen: &mut usize,
+    out: &mut Swept,
+) {
+    let names = match list(&dir) {
+        Ok(n) => n,
+        Err(e) => {
+            out.complete = false;
+            out.unlistable
+                .get_or_insert((path.to_path_buf(), e.to_string()));
+            return;
+        }
+    };
+    for (name, d_type) in names {
+        *seen += 1;
+        if *seen > limit {
+            out.complete = false;
+            return;
+        }
+        // Only directories and bytecode names need their status: the
+        // type the listing gives (when the file system gives one) spares
+        // a call for every other entry.
+        let maybe_dir = d_type == libc::DT_DIR || d_type == libc::DT_UNKNOWN;
+        if !maybe_dir && !is_bytecode_name(&name) {
+            continue;
+        }
+        let Ok(c) = CString::new(name.as_bytes()) else {
+            continue;
+        };
+        let Some(st) = stat_at(&dir, &c, libc::AT_SYMLINK_NOFOLLOW) else {
+            continue;
+        };
+        let kind = st.st_mode & libc::S_IFMT;
+        if kind == libc::S_IFDIR {
+            if name == ".git" {
+                continue;
+            }
+            if depth >= max_depth {
+                out.complete = false;
+                continue;
+            }
+            // SAFETY: a valid directory descriptor and C string; the
+            // returned descriptor is owned below.
+            let fd = unsafe {
+                libc::openat(
+                    dir.as_raw_fd(),
+                    c.as_ptr(),
+                    libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+                )
+            };
+            if fd < 0 {
+                let e = io::Error::last_os_error();
+                out.complete = false;
+                out.unlistable
+                    .get_or_insert((path.join(&name), e.to_string()));
+                continue;
+            }
+            // SAFETY: `fd` was just opened and is owned by nobody else.
+            let sub = unsafe { OwnedFd::from_raw_fd(fd) };
+            walk(
+                sub,
+                &path.join(&name),
+                depth + 1,
+                since,
+                limit,
+                max_depth,
+                seen,
+                out,
+            );
+            if !out.complete && *seen > limit {
+                return;
+            }
+            continue;
+        }
+        if !is_bytecode_name(&name) {
+            continue;
+        }
+        let changed = |s: &libc::stat| match since {
+            Some(t) => (s.st_ctime, s.st_ctime_nsec) >= t,
+            None => true,
+        };
+        let made = changed(&st)
+            || (kind == libc::S_IFLNK && stat_at(&dir, &c, 0).is_some_and(|t| changed(&t)));
+        if !made || !(kind == libc::S_IFREG || kind == libc::S_IFLNK) {
+            continue;
+        }
+        let p = path.join(&name);
+        // SAFETY: a valid directory descriptor and C string.
+        if unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) } == 0 {
+            out.removed += 1;
+            if out.shown.len() < SHOWN {
+                out.shown.push(p);
+            }
+        } else {
+            out.failed.push((p, io::Error::last_os_error().to_string()));
+        }
+    }
+}
+
+/// Whether an interpreter loads a file of this name as bytecode.
+pub fn is_bytecode_name(name: &OsStr) -> bool {
+    let b = name.as_bytes();
+    BYTECODE_SUFFIXES
+        .iter()
+        .any(|s| b.len() > s.len() && b.ends_with(s.as_bytes()))
+}
+
+fn stat_at(dir: &OwnedFd, name: &CStr, flags: i32) -> Option<libc::stat> {
+    // SAFETY: `stat` is plain integers, filled in by the call.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid directory descriptor, C string and buffer.
+    let r = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), &mut st, flags) };
+    (r == 0).then_some(st)
+}
+
+/// The names in directory `dir` (not `.` and `..`), each with the type
+/// the listing gives (`DT_UNKNOWN` where the file system gives none).
+fn list(dir: &OwnedFd) -> io::Result<Vec<(OsString, u8)>> {
+    // SAFETY: duplicating a valid descriptor; the copy goes to `fdopendir`,
+    // which owns it until `closedir`.
+    let fd = unsafe { libc::fcntl(dir.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a directory descriptor owned by nobody else.
+    let d = unsafe { libc::fdopendir(fd) };
+    if d.is_null() {
+        let e = io::Error::last_os_error();
+        // SAFETY: `fdopendir` failed, so `fd` is still ours to close.
+        unsafe { libc::close(fd) };
+        return Err(e);
+    }
+    let mut names = Vec::new();
+    let mut err = None;
+    loop {
+        // SAFETY: resetting errno to tell the end from an error.
+        unsafe { *libc::__errno_location() = 0 };
+        // SAFETY: `d` is an open directory stream.
+        let ent = unsafe { libc::readdir(d) };
+        if ent.is_null() {
+            let e = io::Error::last_os_error();
+            if e.raw_os_error() != Some(0) {
+                err = Some(e);
+            }
+            break;
+        }
+        // SAFETY: `readdir` returned an entry whose name is a C string.
+        let (name, d_type) = unsafe { (CStr::from_ptr((*ent).d_name.as_ptr()), (*ent).d_type) };
+        let b = name.to_bytes();
+        if b != b"." && b != b".." {
+            names.push((OsString::from_vec(b.to_vec()), d_type));
+        }
+    }
+    // SAFETY: `d` is an open directory stream, closed once.
+    unsafe { libc::closedir(d) };
+    match err {
+        Some(e) => Err(e),
+        None => Ok(names),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn bytecode_names() {
+        for yes in ["app.cpython-311.pyc", "json.pyc", "m.pyo"] {
+            assert!(is_bytecode_name(OsStr::new(yes)), "{yes}");
+        }
+        for no in [".pyc", "app.py", "pyc", "a.pyc.txt", "a.pyd"] {
+            assert!(!is_bytecode_name(OsStr::new(no)), "{no}");
+        }
+    }
+
+    /// What was written after `since` goes, what was there before stays;
+    /// nothing is followed through a link, `.git` is not entered.
+    #[test]
+    fn bytecode_written_after_the_start_is_removed() {
+        let t = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(t.path()).unwrap();
+        let cache = root.join("src/__pycache__");
+        fs::create_dir_all(&cache).unwrap();
+        let old = cache.join("old.cpython-311.pyc");
+        fs::write(&old, "old").unwrap();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        let in_git = root.join(".git/x.pyc");
+        fs::write(&in_git, "x").unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("t.pyc");
+        fs::write(&target, "t").unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+        // Change times are stamped by the coarse clock: wait for it to move.
+        let first = now().unwrap();
+        while now().unwrap() <= first {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let since = now();
+        let new = cache.join("app.cpython-311.pyc");
+        fs::write(&new, "new").unwrap();
+        let bare = root.join("json.pyc");
+        fs::write(&bare, "bare").unwrap();
+        fs::write(root.join("app.py"), "print()").unwrap();
+        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        assert!(s.complete);
+        assert_eq!(s.removed, 2);
+        assert!(!new.exists() && !bare.exists());
+        assert!(old.exists() && in_git.exists() && target.exists());
+        assert!(root.join("app.py").exists());
+        // Changed in place: its change time moves.
+        fs::write(&old, "changed").unwrap();
+        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        assert_eq!(s.removed, 1);
+        assert!(!old.exists());
+        // The bound.
+        assert!(!sweep(&[root], since, 1, 16).complete);
+    }
+}
