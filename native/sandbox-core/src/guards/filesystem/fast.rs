@@ -2,15 +2,18 @@
 //!
 //! The resolver of [`super::resolve`] looks every component up on its own
 //! (`statx` of `/a`, `/a/b`, …), because the guard needs to know whether a
-//! link is on the way and what each component is. When a path has no link on
-//! the way, exists, and lies on the mount of `/`, the kernel can say so in
-//! one call: `openat2(O_PATH | O_NOFOLLOW, RESOLVE_NO_SYMLINKS |
-//! RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV)`. Its descriptor gives the
-//! identity of the last component (`statx` on it). Everything else falls
-//! back to the walk: a link on the way (`ELOOP`), a missing component, a
-//! mount point on the way (`EXDEV`), no search permission, a component that
-//! is not a directory, a final link, `.` or `..`, a kernel without `openat2`
-//! (`ENOSYS`), any other error.
+//! link is on the way and what each component is. When the directory of a
+//! path has no link on the way, exists, and lies on the mount of `/`, the
+//! kernel can say so in one call: `openat2(O_PATH | O_DIRECTORY |
+//! O_NOFOLLOW, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
+//! RESOLVE_NO_XDEV)`. A `statx` of the last name in that descriptor (not
+//! following a link) gives its type and identity, or says it does not exist.
+//! That is four system calls for any depth (with `close` and the watch
+//! check below) where the walk makes one per component. Everything else
+//! falls back to the walk: a link on the way (`ELOOP`) or as last component,
+//! a missing directory, a mount point on the way (`EXDEV`) or as last
+//! component, no search permission, a component that is not a directory,
+//! `.` or `..`, a kernel without `openat2` (`ENOSYS`), any other error.
 //!
 //! **Why the decision stays the walk's.** The walk also reads the identity
 //! (device, inode) of every component, for the rule "a component on the way
@@ -220,10 +223,10 @@ impl FastPath {
         Some(fast)
     }
 
-    /// Open absolute plain components in one call with the rules of the
-    /// module comment: the descriptor, the identity and the type of the
-    /// last component. `None` on any failure, a final link, or another mount.
-    fn open_checked(&self, comps: &[Name]) -> Option<(OwnedFd, FileId, FileType)> {
+    /// `openat2` of absolute plain components from `/` with the rules of
+    /// the module comment (`O_PATH`; a directory when `dir`). `None` on any
+    /// failure (and the fast path off for good when the kernel lacks the call).
+    fn open(&self, comps: &[Name], dir: bool) -> Option<OwnedFd> {
         let mut buf = [0u8; MAX_PATH];
         let mut len = 0usize;
         if comps.is_empty() {
@@ -231,10 +234,7 @@ impl FastPath {
             len = 1;
         }
         for c in comps {
-            if c.is_empty() || c == b"." || c == b".." || c.contains(&b'/') || c.contains(&0) {
-                return None;
-            }
-            if len + 1 + c.len() + 1 > MAX_PATH {
+            if !plain(c) || len + 1 + c.len() + 1 > MAX_PATH {
                 return None;
             }
             buf[len] = b'/';
@@ -242,39 +242,63 @@ impl FastPath {
             len += 1 + c.len();
         }
         let path = std::ffi::CStr::from_bytes_with_nul(&buf[..=len]).ok()?;
-        let fd = match rfs::openat2(
+        let mut flags = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        if dir {
+            flags |= OFlags::DIRECTORY;
+        }
+        match rfs::openat2(
             &self.root,
             path,
-            OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            flags,
             Mode::empty(),
             ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS | ResolveFlags::NO_XDEV,
         ) {
-            Ok(fd) => fd,
+            Ok(fd) => Some(fd),
             Err(Errno::NOSYS) => {
                 self.off.store(true, Ordering::Relaxed);
-                return None;
+                None
             }
-            Err(_) => return None,
+            Err(_) => None,
+        }
+    }
+
+    /// `statx` of `name` in the directory `fd` (of `fd` itself when `None`),
+    /// not following a final link: the identity and the type, `Ok(None)`
+    /// when the name does not exist. An error for any other failure and for
+    /// an entry on another mount (a mount point as last component).
+    fn stat(&self, fd: &OwnedFd, name: Option<&[u8]>) -> Result<Option<(FileId, FileType)>, ()> {
+        let mut buf = [0u8; MAX_PATH];
+        let (flags, len) = match name {
+            None => (AtFlags::EMPTY_PATH | AtFlags::SYMLINK_NOFOLLOW, 0),
+            Some(n) if plain(n) && n.len() < MAX_PATH => {
+                buf[..n.len()].copy_from_slice(n);
+                (AtFlags::SYMLINK_NOFOLLOW, n.len())
+            }
+            Some(_) => return Err(()),
         };
-        let st = rfs::statx(
-            &fd,
-            "",
-            AtFlags::EMPTY_PATH | AtFlags::SYMLINK_NOFOLLOW,
-            StatxFlags::TYPE | StatxFlags::INO | StatxFlags::MNT_ID,
-        )
-        .ok()?;
+        let path = std::ffi::CStr::from_bytes_with_nul(&buf[..=len]).map_err(|_| ())?;
         let need = StatxFlags::TYPE | StatxFlags::INO | StatxFlags::MNT_ID;
+        let st = match rfs::statx(fd, path, flags, need) {
+            Ok(st) => st,
+            Err(Errno::NOENT) if name.is_some() => return Ok(None),
+            Err(_) => return Err(()),
+        };
         if !StatxFlags::from_bits_retain(st.stx_mask).contains(need)
             || st.stx_mnt_id != self.root_mnt
         {
-            return None;
+            return Err(());
         }
         let kind = FileType::from_raw_mode(u32::from(st.stx_mode));
-        if kind == FileType::Symlink {
-            return None;
-        }
         let dev = rfs::makedev(st.stx_dev_major, st.stx_dev_minor);
-        Some((fd, (dev, st.stx_ino), kind))
+        Ok(Some(((dev, st.stx_ino), kind)))
+    }
+
+    /// The descriptor, identity and type of what absolute plain components
+    /// name, in one `openat2`; `None` on any failure or a final link.
+    fn open_checked(&self, comps: &[Name]) -> Option<(OwnedFd, FileId, FileType)> {
+        let fd = self.open(comps, false)?;
+        let (id, kind) = self.stat(&fd, None).ok()??;
+        (kind != FileType::Symlink).then_some((fd, id, kind))
     }
 
     /// Whether a watched entry of this guard changed (or events were lost).
@@ -303,29 +327,48 @@ impl FastPath {
         hit
     }
 
-    /// The resolution of absolute components in one call, when the fast
-    /// path applies (see the module comment); `None` when the walk must
-    /// decide. `follow_last` needs no care: a final link is never taken.
+    /// The resolution of absolute components when the fast path applies
+    /// (see the module comment); `None` when the walk must decide. The
+    /// directory is opened in one call and the last component looked up in
+    /// it, so a missing last component is answered too. `follow_last` needs
+    /// no care: a final link is never answered.
     pub(crate) fn resolve(&self, comps: &[Name]) -> Option<Resolved> {
         if self.off.load(Ordering::Relaxed) {
             return None;
         }
+        // `/` itself: the walk looks nothing up.
+        let (last, parent) = comps.split_last()?;
+        if !comps.iter().all(|c| plain(c)) {
+            return None;
+        }
+        let dir = self.open(parent, true)?;
+        let found = self.stat(&dir, Some(last));
+        drop(dir);
+        let found = found.ok()?;
+        if matches!(found, Some((_, FileType::Symlink))) {
+            return None;
+        }
+        // Read after the lookups: a move reported by then is seen.
         if self.changed() {
             self.off.store(true, Ordering::Relaxed);
             return None;
         }
-        let (_fd, id, _) = self.open_checked(comps)?;
         let mut ids = vec![None; comps.len()];
-        if let Some(last) = ids.last_mut() {
-            *last = Some(id);
+        if let (Some(slot), Some((id, _))) = (ids.last_mut(), found) {
+            *slot = Some(id);
         }
         Some(Resolved {
             comps: comps.to_vec(),
-            exists: true,
+            exists: found.is_some(),
             links: Vec::new(),
             ids,
         })
     }
+}
+
+/// A component the fast path takes: a name, not `.` or `..`, no `/` or NUL.
+fn plain(c: &[u8]) -> bool {
+    !c.is_empty() && c != b"." && c != b".." && !c.contains(&b'/') && !c.contains(&0)
 }
 
 #[cfg(test)]
@@ -391,7 +434,12 @@ mod tests {
         ] {
             assert!(agrees(&fast, &fx.path(p)), "{p}: not answered in one call");
         }
-        assert!(agrees(&fast, Path::new("/")));
+        // `/` itself: the walk has nothing to look up.
+        assert!(!agrees(&fast, Path::new("/")));
+        // A missing last component below an existing directory: answered.
+        for p in ["ws/missing", "ws/a/b/c/new.txt"] {
+            assert!(agrees(&fast, &fx.path(p)), "{p}: not answered in one call");
+        }
         // Links on the way or at the end, missing components, `.` and
         // `..`, a file used as a directory: left to the walk.
         for p in [
@@ -399,8 +447,8 @@ mod tests {
             "ws/rel/c",
             "ws/a/b/c/last",
             "ws/dangling",
-            "ws/missing",
             "ws/missing/deeper/x",
+            "ws/dangling/x",
             "ws/a/b/c/file.txt/x",
             "ws/a/./b",
             "ws/a/b/../b/c",
@@ -408,8 +456,9 @@ mod tests {
         ] {
             assert!(!agrees(&fast, &fx.path(p)), "{p}: answered in one call");
         }
-        // A mount point on the way: /proc is another mount.
+        // A mount point on the way or as last component: /proc is another mount.
         assert!(!agrees(&fast, Path::new("/proc/self/status")));
+        assert!(!agrees(&fast, Path::new("/proc")));
     }
 
     /// Every decision of a guard with the fast path is the decision of the
@@ -439,6 +488,9 @@ mod tests {
             "a/b/c/last",
             "dangling",
             "missing/x",
+            "a/b/c/new.txt",
+            "newfile",
+            "secrets/new",
             "a/../a/b/c/file.txt",
             "secrets/key",
             "secrets",
@@ -455,7 +507,7 @@ mod tests {
             let mut walk = g.clone();
             walk.fast = None;
             for path in paths {
-                for op in [Op::Read, Op::Write, Op::Delete, Op::List] {
+                for op in [Op::Read, Op::Write, Op::Create, Op::Delete, Op::List] {
                     let req = FileRequest::new(path, op);
                     assert_eq!(g.check(&req), walk.check(&req), "{path} {op:?} {p:?}");
                 }
