@@ -1,4 +1,4 @@
-//! One system call for a whole path (Linux): the fast path of resolution.
+//! One `openat2` for the directory of a path (Linux): the fast path of resolution.
 //!
 //! The resolver of [`super::resolve`] looks every component up on its own
 //! (`statx` of `/a`, `/a/b`, …), because the guard needs to know whether a
