@@ -341,6 +341,12 @@ impl FastPath {
         if !comps.iter().all(|c| plain(c)) {
             return None;
         }
+        // The walk's last lookup names the whole path, which the kernel
+        // refuses from PATH_MAX bytes on (with the NUL): so must this.
+        let whole: usize = comps.iter().map(|c| 1 + c.len()).sum();
+        if whole + 1 > MAX_PATH {
+            return None;
+        }
         let dir = self.open(parent, true)?;
         let found = self.stat(&dir, Some(last));
         drop(dir);
@@ -456,6 +462,17 @@ mod tests {
         ] {
             assert!(!agrees(&fast, &fx.path(p)), "{p}: answered in one call");
         }
+        // A path the kernel refuses as too long as a whole, although its
+        // directory and its last name are not.
+        let mut long = fx.path("ws");
+        for i in 0..16 {
+            long.push(format!("{i:0>250}"));
+            std::fs::create_dir(&long).unwrap();
+        }
+        long.push("x".repeat(200));
+        assert!(long.as_os_str().len() >= MAX_PATH);
+        assert!(!agrees(&fast, &long));
+        assert!(resolve(&HostFs, Platform::Linux, &comps(&long), true).is_err());
         // A mount point on the way or as last component: /proc is another mount.
         assert!(!agrees(&fast, Path::new("/proc/self/status")));
         assert!(!agrees(&fast, Path::new("/proc")));
