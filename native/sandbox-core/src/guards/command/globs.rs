@@ -135,7 +135,7 @@ impl Analyzer<'_> {
                 options.extend(
                     names
                         .iter()
-                        .filter(|n| *n != c && n.to_lowercase() == c.to_lowercase())
+                        .filter(|n| *n != c && same_lowercase(n, c))
                         .cloned(),
                 );
             }
@@ -226,9 +226,45 @@ impl Analyzer<'_> {
     }
 }
 
+/// `a.to_lowercase() == b.to_lowercase()`, without allocating when both
+/// are ASCII (lowercasing ASCII only maps `A`–`Z`; a non-ASCII character
+/// such as the Kelvin sign may lowercase to ASCII, so those take the full
+/// comparison). Runs for every component of every path operand against
+/// every protected name.
+fn same_lowercase(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_lowercase_is_to_lowercase() {
+        for (a, b) in [
+            (".git", ".GIT"),
+            (".git", ".gIt"),
+            ("config", "conf"),
+            ("hooks", "HOOKS"),
+            ("k", "\u{212A}"),
+            ("\u{212A}", "K"),
+            ("stra\u{df}e", "STRASSE"),
+            ("\u{130}", "i\u{307}"),
+            ("", ""),
+            ("@", "`"),
+            ("[", "{"),
+        ] {
+            assert_eq!(
+                same_lowercase(a, b),
+                a.to_lowercase() == b.to_lowercase(),
+                "{a:?} {b:?}"
+            );
+        }
+    }
 
     #[test]
     fn glob_components_against_names() {

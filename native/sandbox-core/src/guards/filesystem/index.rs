@@ -7,8 +7,12 @@
 //! entries below a path are those of its subtree, whose lowest position is
 //! kept on each node. Positions are list positions, so a caller that takes
 //! the lowest one decides exactly as a scan of the list in order would.
+//!
+//! The maps hash with foldhash, seeded per process, as the network guard's
+//! index does: only policy entries are inserted, a checked path is only
+//! looked up.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::platform::Name;
 

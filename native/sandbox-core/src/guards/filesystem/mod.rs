@@ -17,12 +17,13 @@
 //! changes it.
 
 pub mod enforce;
+#[cfg(target_os = "linux")]
+mod fast;
 mod index;
 pub mod platform;
 mod resolve;
 
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -34,6 +35,26 @@ use index::PathIndex;
 use platform::Name;
 pub use platform::{Platform, SyntaxError};
 use resolve::{FileId, FsView, HostFs, Node, PureFs, ResolveError};
+
+/// No one-call resolution off Linux: every path is walked.
+#[cfg(not(target_os = "linux"))]
+mod fast {
+    use super::platform::Name;
+    use super::resolve::{FileId, Resolved};
+
+    #[derive(Debug)]
+    pub(crate) struct FastPath;
+
+    impl FastPath {
+        pub(crate) fn new(_: &[(&[Name], FileId)]) -> Option<FastPath> {
+            None
+        }
+
+        pub(crate) fn resolve(&self, _: &[Name]) -> Option<Resolved> {
+            None
+        }
+    }
+}
 
 /// File operations a tool may ask about. The numbers cross the C ABI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -464,6 +485,8 @@ struct Target {
 #[derive(Debug, Clone)]
 struct Ident {
     id: FileId,
+    /// The physical path the entry had when its identity was read.
+    at: Vec<Name>,
     code: DecisionCode,
     /// E.g. `blocked path ~/.aws`.
     what: String,
@@ -541,7 +564,10 @@ pub struct FilesystemGuard {
     /// Identities of the blocked and protected entries when the policy was compiled.
     idents: Vec<Ident>,
     /// Positions in `idents` by identity.
-    ident_at: HashMap<FileId, Vec<usize>>,
+    ident_at: foldhash::HashMap<FileId, Vec<usize>>,
+    /// One-call resolution of paths without links (Linux, this host's
+    /// filesystem, when its conditions hold; see `fast.rs`).
+    fast: Option<std::sync::Arc<fast::FastPath>>,
     /// [`FilesystemGuard::protected_names`], computed once: the command
     /// guard asks for them for every path operand.
     protected_names: Vec<String>,
@@ -631,7 +657,8 @@ impl FilesystemGuard {
             safe_devices: Vec::new(),
             device_roots: Vec::new(),
             idents: Vec::new(),
-            ident_at: HashMap::new(),
+            ident_at: foldhash::HashMap::default(),
+            fast: None,
         };
         let ws_forms = guard.forms_of(guard.cwd.clone());
         guard.roots.push(Root {
@@ -697,6 +724,11 @@ impl FilesystemGuard {
         for (i, x) in guard.idents.iter().enumerate() {
             guard.ident_at.entry(x.id).or_default().push(i);
         }
+        if matches!(guard.view, View::Host) && platform == Platform::Linux {
+            let known: Vec<(&[Name], FileId)> =
+                guard.idents.iter().map(|x| (&x.at[..], x.id)).collect();
+            guard.fast = fast::FastPath::new(&known).map(std::sync::Arc::new);
+        }
         Ok(guard)
     }
 
@@ -710,9 +742,10 @@ impl FilesystemGuard {
         let id_of = |k: &KPath| resolve::identity(&k.comps);
         let mut out = Vec::new();
         for b in &self.blocked {
-            if let Some(id) = b.canon().and_then(id_of) {
+            if let Some((id, canon)) = b.canon().and_then(|k| Some((id_of(k)?, k))) {
                 out.push(Ident {
                     id,
+                    at: canon.comps.clone(),
                     code: DecisionCode::BlockedPath,
                     what: format!("blocked path {}", b.text),
                     rule: Some(b.rule.clone()),
@@ -727,6 +760,7 @@ impl FilesystemGuard {
             if let Some(id) = id_of(&p.forms.canon) {
                 out.push(Ident {
                     id,
+                    at: p.forms.canon.comps.clone(),
                     code: DecisionCode::ProtectedPath,
                     what: format!("protected {}", p.text),
                     rule: Some(format!("built-in: protected {}", p.text)),
@@ -1236,7 +1270,11 @@ impl FilesystemGuard {
                 ids: Vec::new(),
             });
         }
-        let r = resolve::resolve(&self.view, p, &comps, follow_last).map_err(|e| {
+        // One system call when the path allows it (see `fast.rs`); the
+        // walk otherwise, whose decision it is either way.
+        let fast = self.fast.as_deref().and_then(|f| f.resolve(&comps));
+        let walked = || resolve::resolve(&self.view, p, &comps, follow_last);
+        let r = fast.map_or_else(walked, Ok).map_err(|e| {
             let who = Who { op, role, text };
             match e {
                 ResolveError::TooManyLinks { at } => Decision::deny(

@@ -473,9 +473,18 @@ pub fn classify(ip: IpAddr) -> AddressClass {
     }
 }
 
+/// Whether `net` contains `a`: what `Ipv4Net::contains` answers, on the
+/// integers (every address of a check passes through the whole table).
+fn v4_contains(net: &Ipv4Net, a: Ipv4Addr) -> bool {
+    let mask = u32::MAX
+        .checked_shl(32 - u32::from(net.prefix_len()))
+        .unwrap_or(0);
+    (u32::from(a) & mask) == (u32::from(net.addr()) & mask)
+}
+
 fn classify_v4(a: Ipv4Addr) -> AddressClass {
     for block in V4_BLOCKS {
-        if block.net.contains(&a) {
+        if v4_contains(&block.net, a) {
             return AddressClass {
                 address: IpAddr::V4(a),
                 kind: block.kind,
@@ -766,5 +775,29 @@ mod tests {
         assert_eq!(c.embedded, Some(Ipv4Addr::new(169, 254, 169, 254)));
         let c = classify("2001:0:4136:e378:8000:63bf:80ff:fffe".parse().unwrap());
         assert_eq!(c.embedded, Some(Ipv4Addr::new(127, 0, 0, 1)));
+    }
+
+    #[test]
+    fn integer_containment_is_ipnets() {
+        let mut x: u32 = 0x9E37_79B9;
+        let mut samples: Vec<Ipv4Addr> = V4_BLOCKS
+            .iter()
+            .flat_map(|b| [b.net.network(), b.net.broadcast()])
+            .flat_map(|a| {
+                let n = u32::from(a);
+                [n.wrapping_sub(1), n, n.wrapping_add(1)].map(Ipv4Addr::from)
+            })
+            .collect();
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            samples.push(Ipv4Addr::from(x));
+        }
+        for a in samples {
+            for b in V4_BLOCKS {
+                assert_eq!(v4_contains(&b.net, a), b.net.contains(&a), "{a} {}", b.net);
+            }
+        }
     }
 }

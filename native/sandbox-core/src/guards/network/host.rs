@@ -159,12 +159,14 @@ pub struct HostEntry {
     pub pattern: HostPattern,
     /// `host:port` entries restrict the port.
     pub port: Option<u16>,
+    /// [`HostEntry::rule`], written once: decisions name it on every check.
+    rule_text: String,
 }
 
 impl HostEntry {
     /// The rule text of decisions: `network.allowed_domains[2]: github.com:443`.
     pub fn rule(&self) -> String {
-        format!("{}[{}]: {}", self.field, self.index, self.raw)
+        self.rule_text.clone()
     }
 
     /// True when the entry names exactly one address.
@@ -214,6 +216,7 @@ impl HostEntry {
             raw: raw.to_string(),
             pattern,
             port,
+            rule_text: format!("{field}[{index}]: {raw}"),
         };
 
         // CIDR block.
