@@ -15,6 +15,7 @@
 //! assembler macros, another language) → `UNMODELLED_OPERAND`.
 
 use super::normalize::{clip, Arg};
+use super::rules::normalize_path;
 use super::walk::{Analyzer, Stdin};
 use crate::decision::DecisionCode;
 use crate::guards::filesystem::FileOperation::Read;
@@ -159,6 +160,10 @@ const SUFFIXES: &[&str] = &[
 enum Input<'a> {
     File(&'a Arg, Option<String>),
     Stdin(&'a Arg, Option<String>),
+    /// A header or source written earlier in the command that the
+    /// project's own sources may include (`echo … > config.h && gcc
+    /// m.c`): its path, content when known, and whether it was downloaded.
+    Written(String, Option<String>, bool),
 }
 
 /// Two-word options of the compilers' tables (`project.rs`).
@@ -249,10 +254,49 @@ impl Analyzer<'_> {
         if assembler && inputs.is_empty() && !informs {
             inputs.push(Input::Stdin(&argv[0], lang.clone()));
         }
+        let named: Vec<String> = inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::File(a, _) => a.lit().and_then(|v| self.resolve(v, a.home)),
+                _ => None,
+            })
+            .map(|p| normalize_path(&p))
+            .collect();
+        let mut seen: Vec<&String> = Vec::new();
+        // The last write of a path counts.
+        for (p, content) in self.written.iter().rev() {
+            if seen.contains(&p) {
+                continue;
+            }
+            seen.push(p);
+            let name = p.rsplit('/').next().unwrap_or(p);
+            let header = name
+                .rsplit_once('.')
+                .is_some_and(|(_, suffix)| SUFFIXES.contains(&suffix));
+            if header && !named.contains(p) {
+                let downloaded = self.downloaded.contains(p);
+                inputs.push(Input::Written(p.clone(), content.clone(), downloaded));
+            }
+        }
         for input in inputs {
             let (text, lang, source, at): (Result<Option<String>, String>, _, String, &Arg) =
                 match input {
                     Input::Stdin(a, lang) => (self.stdin_text(stdin), lang, ".".to_string(), a),
+                    Input::Written(p, content, downloaded) => {
+                        let text = match (downloaded, content) {
+                            (true, _) => Err(format!("of {} was downloaded", clip(&p))),
+                            (false, Some(t)) => Ok(Some(t)),
+                            (false, None) => Err(format!(
+                                "of {}, which the project's sources may include, is written earlier in the command with content the analysis does not know",
+                                clip(&p)
+                            )),
+                        };
+                        let dir = match p.rfind('/') {
+                            Some(k) => p[..k.max(1)].to_string(),
+                            None => ".".to_string(),
+                        };
+                        (text, Some("c".to_string()), dir, &argv[0])
+                    }
                     Input::File(a, lang) => {
                         let dir = a
                             .lit()
@@ -441,6 +485,8 @@ mod tests {
             "cp a.txt t.c && gcc -c t.c",
             "gcc -E -x c /dev/fd/3 3<<< '#include \"a.txt\"'",
             "gcc -E -x c <(echo x)",
+            "echo '#include \"{HOME}/.ssh/id_rsa\"' > src/config.h && gcc -c src/x.c",
+            "cp a.txt src/config.h && gcc -c src/x.c",
             "exec <<< '#include \"a.txt\"'; gcc -E -x c -",
             "gcc -E -x c -",
         ]);
@@ -451,6 +497,8 @@ mod tests {
             "gcc -E -x c - < /dev/null",
             "as -o x.o <<< '.text'",
             "as --version",
+            "echo '#define N 1' > src/config.h && gcc -c src/x.c",
+            "echo x > out.txt && gcc -c src/x.c",
             "echo 'int main(void) { return 0; }' > t.c && gcc -o t t.c",
             "gcc -Wall -O2 -o x src/x.c",
             "gcc -E -x c - -I src <<< '#include \"x.h\"'",
