@@ -1276,6 +1276,14 @@ impl Analyzer<'_> {
             return;
         }
         let other_path = other.and_then(|o| o.lit().and_then(|v| self.resolve(v, o.home)));
+        // A rename writes its destination through the links on the way
+        // there, like any other writer: one the command made, moved or may
+        // have checked out (`git worktree add w REV && mv x w/lnk/f`).
+        if let (FileOperation::Rename, Some(o), Some(dest)) = (op, other, &other_path) {
+            if self.through_new_link(dest, o, argv, via) {
+                return;
+            }
+        }
         if other.is_some() && other_path.is_none() && matches!(op, FileOperation::Rename) {
             self.finding(
                 Verdict::Ask,

@@ -218,6 +218,40 @@ fn links_a_checkout_or_an_extraction_makes_are_not_followed_blindly() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn renames_into_a_tree_git_checked_out_go_through_its_links() {
+    // A working tree git writes (`worktree add`, `clone`, `--work-tree`,
+    // `pull`) may hold a tracked link anywhere below it: a rename's
+    // destination there is written through that link.
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git worktree add w evil && mv a.txt w/lnk/pre-commit",
+            "git worktree add w evil; mv -f a.txt w/lnk/",
+            "git worktree add w evil && mv -t w/lnk a.txt",
+            "git worktree add w evil && mv a.txt src/main.rs w/lnk",
+            "git worktree add w evil && mv -T a.txt w/lnk/pre-commit",
+            "git worktree add --detach w evil && cd w && mv ../a.txt lnk/pre-commit",
+            "git clone -q -b evil . w2 && mv a.txt w2/lnk/pre-commit",
+            "git --work-tree=w checkout evil -- . && mv a.txt w/lnk/pre-commit",
+            "git worktree add w evil && git mv a.txt w/lnk/pre-commit",
+            "git worktree add w evil && cp -a w w4 && mv a.txt w4/lnk/pre-commit",
+            "git worktree add w evil && mv w w5 && mv a.txt w5/lnk/pre-commit",
+            "git worktree add w evil && git worktree move w w5 && mv a.txt w5/lnk/pre-commit",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git worktree add w evil && mv a.txt b.txt",
+            "git worktree add w evil && mv a.txt w",
+            "mv a.txt src/",
+        ],
+    );
+}
+
 #[test]
 fn pathspecs_naming_a_blocked_file_are_judged() {
     let g = unrestricted();

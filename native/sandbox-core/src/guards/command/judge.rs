@@ -248,6 +248,9 @@ impl Analyzer<'_> {
             self.check_tree_walks(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
             self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);
+            if !(fn_call && layers == 1) {
+                self.check_compiler_sources(&argv, &base, &ctx.stdin);
+            }
             // Links it may make are seen by the words after it.
             self.note_link_makers(&argv, &base);
             if let Some(c) = outer_cwd {

@@ -46,6 +46,7 @@ mod project;
 mod project_files;
 mod rules;
 mod shell;
+mod sources;
 mod ssh_control;
 mod ssh_options;
 mod tool_options;

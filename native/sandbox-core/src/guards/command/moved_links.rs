@@ -78,6 +78,20 @@ impl Analyzer<'_> {
         })
     }
 
+    /// Whether the normalized `p` is itself a directory where the command
+    /// may have made links of unknown targets (its tree may hold them).
+    fn is_link_dir(&self, p: &str) -> bool {
+        let p = normalize_path(p);
+        self.shell.link_dirs.iter().any(|d| {
+            d.is_empty()
+                || *d == p
+                || matches!(
+                    (self.fs.host_path_of(d), self.fs.host_path_of(&p)),
+                    (Some(hd), Some(hp)) if hd == hp
+                )
+        })
+    }
+
     /// Remember that the command may make links whose targets are not
     /// known anywhere below `dir` (a path as written; `None` when it is
     /// computed at run time).
@@ -208,7 +222,7 @@ impl Analyzer<'_> {
         let Some(path) = self.resolve(v, src.home) else {
             return true;
         };
-        if self.is_new_link(&path) {
+        if self.is_new_link(&path) || self.is_link_dir(&path) {
             return true;
         }
         match self.fs.host_path_of(path.trim_end_matches('/')) {

@@ -780,6 +780,33 @@ fn compiler_options_naming_files_are_file_accesses() {
 }
 
 #[test]
+fn compiler_options_that_start_programs_are_not_modelled() {
+    // gcc's C++ module mapper starts `|PROGRAM ARGS` (or talks to a socket
+    // or an address): whatever the value, it asks.
+    let g = unrestricted();
+    for cmd in [
+        "gcc -x c++ -fmodules-ts -c m.c '-fmodule-mapper=|id'",
+        "g++ -fmodules-ts -c m.cc -fmodule-mapper='|git config core.hooksPath x'",
+        "cc -x c++ -fmodules-ts -c m.c '-fmodule-mapper=|find . -name *.sample -delete'",
+        "gcc -fmodules-ts -c m.cc -fmodule-mapper=localhost:1234",
+        "gcc -fmodules-ts -c m.cc -fmodule-mapper==sock",
+        "gcc -fmodules-ts -c m.cc -fmodule-mapper",
+        // Any other `-fNAME=` value shaped like a command line.
+        "gcc -fnew-option='|id' -c a.c",
+        "gcc -fnew-option='!id' -c a.c",
+        "gcc '-fnew-option=sh x' -c a.c",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_OPTION"), "{cmd}");
+    }
+    let w = guard(CommandMode::Whitelist, &["gcc"]);
+    assert_eq!(
+        decide(&w, "gcc -x c++ -fmodules-ts -c m.c -fmodule-mapper='|id'"),
+        ("deny", "UNMODELLED_OPTION")
+    );
+    assert_eq!(decide(&g, "g++ -std=c++20 -fmodules-ts -c m.cc").0, "allow");
+}
+
+#[test]
 fn signature_placeholders_run_the_signing_program() {
     let g = guard(CommandMode::Whitelist, &["git log", "git show"]);
     for cmd in ["git log --format=%GS", "git show -s --pretty=format:%h%G?"] {

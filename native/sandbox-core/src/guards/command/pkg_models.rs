@@ -730,8 +730,12 @@ impl Analyzer<'_> {
                 }
             }
             "move" | "remove" | "repair" => {
-                for d in ops {
+                for d in &ops {
                     self.check_file(d, Write, argv, &via);
+                }
+                // A moved working tree keeps its checked-out links.
+                if let ("move", Some(d)) = (sub, ops.get(1)) {
+                    self.note_link_dir(Some(d));
                 }
             }
             _ => {}

@@ -42,12 +42,17 @@ enum K {
     /// after the first `=`, when there is one, is a file the tool reads
     /// (`false`) or writes (`true`).
     EqFile(bool),
-    /// A compiler's `-fNAME[=VALUE]`: a value that looks like a path asks
-    /// unless the option is known not to open it (`-ffile-prefix-map=`).
+    /// A compiler's `-fNAME[=VALUE]`: a value that looks like a path, or
+    /// like a command line (`|PROGRAM`, words apart), asks unless the
+    /// option is known not to open it (`-ffile-prefix-map=`).
     FOpt,
+    /// A value naming a program the tool starts, a socket or a network
+    /// address it talks to (gcc's `-fmodule-mapper=|PROGRAM ARGS`,
+    /// `=SOCKET`, `HOST:PORT`, `<>FD`, or a mapping file): not modelled.
+    Starts,
 }
 
-use K::{Code, EqFile, FOpt, Keys, Module, Name, Spec, F, R, V, W};
+use K::{Code, EqFile, FOpt, Keys, Module, Name, Spec, Starts, F, R, V, W};
 
 /// `-f` options whose path-like value names no file the compiler opens.
 const F_PATH_INERT: &[&str] = &[
@@ -187,6 +192,10 @@ const CC_OPTS: &[(&str, K)] = &[
     ("-fprofile-sample-use=*", R),
     ("-fauto-profile=*", R),
     ("-fprofile-remapping-file=*", R),
+    // The C++ module mapper: with `-fmodules-ts` gcc starts `|PROGRAM
+    // ARGS` (split at blanks, no shell) or connects to the socket or
+    // address the value names.
+    ("-fmodule-mapper*", Starts),
     ("-f*", FOpt),
 ];
 
@@ -1658,13 +1667,28 @@ impl Analyzer<'_> {
                 };
                 let path_like =
                     value.contains('/') || value.starts_with('.') || value.starts_with('~');
-                if !path_like || F_PATH_INERT.contains(&name) {
+                // `|PROGRAM ARGS`, `!CMD`: a command line, not a setting.
+                let command_like = value.starts_with(['|', '!'])
+                    || value.contains(|c: char| c.is_whitespace() || c == '|');
+                if !(path_like || command_like) || F_PATH_INERT.contains(&name) {
                     return true;
                 }
                 self.unmodelled(
                     DecisionCode::UnmodelledOption,
                     format!(
                         "{via}{}: an option naming a path the analysis does not know to be inert (it may read or write that file)",
+                        a.shown()
+                    ),
+                    a.span,
+                    argv,
+                );
+                false
+            }
+            Starts => {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{via}{}: the value names a program the compiler starts, or a socket or address it talks to; what that does is not modelled",
                         a.shown()
                     ),
                     a.span,

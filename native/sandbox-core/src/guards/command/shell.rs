@@ -831,8 +831,26 @@ impl Analyzer<'_> {
                     );
                 }
                 let integer = letters.contains('i');
+                // In a function, `local NAME` (also `declare`/`typeset`,
+                // with any attribute) without a value makes NAME a new
+                // local variable that is unset: `local PATH` leaves bash no
+                // search path, so `ls` runs `./ls`. Judged like `unset
+                // NAME`. (`-p` prints, `-f`/`-F` name functions, `-g` the
+                // global variable.)
+                let makes_local = matches!(base, "declare" | "typeset" | "local")
+                    && !letters.contains(['p', 'f', 'F', 'g']);
                 for a in argv.iter().skip(scan.first) {
                     self.check_name_operand(a, argv, base, true);
+                    if makes_local && !a.text.contains('=') {
+                        if let Some(n) = a.lit().filter(|n| is_name(n)) {
+                            self.check_state_var(
+                                n,
+                                a.span,
+                                argv,
+                                &format!("{base} without a value"),
+                            );
+                        }
+                    }
                     self.check_compound_keys(a, argv, letters.contains('A'));
                     if integer {
                         // Any operand, literal or not: an unknown name

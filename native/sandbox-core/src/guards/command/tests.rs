@@ -632,6 +632,38 @@ fn arithmetic_and_descriptor_name_writes_are_judged_as_assignments() {
 }
 
 #[test]
+fn declarations_without_a_value_unset_the_variable_in_a_function() {
+    // `local PATH` in a function makes an unset local PATH: bash then runs
+    // a bare name from the current directory (`ls` is `./ls`).
+    let g = unrestricted();
+    for cmd in [
+        "echo x > ls; chmod +x ls; f() { local PATH; ls; }; f",
+        "f() { declare PATH; ls; }; f",
+        "f() { typeset PATH; ls; }; f",
+        "f() { local -a PATH; ls; }; f",
+        "f() { local -r x PATH; ls; }; f",
+        "f() { local CDPATH; cd sub; }; f",
+        "f() { declare -i PATH; ls; }; f",
+        "f() {\n local PATH\n ls\n}\nf",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "SHELL_STATE_CHANGE"), "{cmd}");
+    }
+    assert_eq!(
+        decide(&whitelist(&["ls", "local"]), "f() { local PATH; ls; }; f").0,
+        "deny"
+    );
+    // Other names, printing, and the global variable stay allowed.
+    for cmd in [
+        "f() { local x y; x=1; echo $x; }; f",
+        "declare -p PATH",
+        "f() { declare -g out; out=1; }; f",
+        "f() { local -r n; echo $n; }; f",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
 fn assign_default_expansions_are_assignments() {
     // `${NAME:=word}` and `${NAME=word}` assign NAME in this shell wherever
     // the word is expanded: judged like `NAME=word`.
