@@ -4113,6 +4113,12 @@ pub fn sweep(
         &mut over,
         &mut out,
     );
+    // The object stores of the user's repositories: what the run wrote or
+    // replaced there must hash to its id (see [`crate::objects`]).
+    let mut verify = crate::objects::VERIFY_BYTES;
+    for g in &gd.dirs {
+        check_objects(g, writable, leave, before, &mut verify, &mut out);
+    }
     let seen: BTreeSet<PathBuf> = gd.dirs.iter().cloned().collect();
     drop(gd);
     // 2. The trees as the run left them. The same bounds as the search
@@ -4381,6 +4387,70 @@ fn repair_index(
     }
 }
 
+/// Verify the objects the run wrote or replaced in the object store of git
+/// dir `g` ([`crate::objects::check_store`]): a loose object or a pack
+/// whose content is not what its id names is moved aside (git never writes
+/// one; the user's next checkout would write the run's content), caches of
+/// the packs the run made or changed are moved aside with a note, and what
+/// could not be verified makes the sweep partial.
+fn check_objects(
+    g: &Path,
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    before: &Snapshot,
+    budget: &mut u64,
+    out: &mut Sweep,
+) {
+    let objects = g.join("objects");
+    if !writable(&objects)
+        || leave(&objects)
+        || !nofollow::lstat(&objects).is_ok_and(|m| m.is_dir())
+        || !out.objects_seen.insert(objects.clone())
+    {
+        return;
+    }
+    let sha256 = nofollow::read_bytes(&g.join("config"), 1 << 20).is_some_and(|c| {
+        config::parse(&c).iter().any(|(k, v)| {
+            k == "extensions.objectformat"
+                && v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("sha256"))
+        })
+    });
+    let c = crate::objects::check_store(&objects, before.taken, sha256, budget);
+    for (p, why) in c.forged {
+        out.record(quarantine_because(
+            &p,
+            &format!(
+                "{why}, written or replaced during the run: git reads objects without hashing them, so the user's next checkout, restore, stash or reset (in every worktree sharing these objects) would write this content; git never writes such an object (what the id names can be fetched again)"
+            ),
+            false,
+        ));
+    }
+    for p in c.caches {
+        if nofollow::lstat(&p).is_err() {
+            continue;
+        }
+        match move_aside(&p) {
+            Ok(to) => {
+                out.moved.insert(to.clone());
+                if out.caches_dropped.len() < QUARANTINE_LISTED {
+                    out.caches_dropped.push(to);
+                }
+            }
+            Err(e) => {
+                if out.objects_unchecked.len() < QUARANTINE_LISTED {
+                    out.objects_unchecked
+                        .push(format!("{}: cannot be moved aside: {e}", p.display()));
+                }
+            }
+        }
+    }
+    for u in c.unchecked {
+        if out.objects_unchecked.len() < QUARANTINE_LISTED {
+            out.objects_unchecked.push(u);
+        }
+    }
+}
+
 /// Give git dir `g` its owner's read and search permission back when the
 /// run took it away (`chmod 600 .git` hides a planted `commondir` from a
 /// sweep that cannot look in): what git reads there must be judged. When
@@ -4522,6 +4592,11 @@ pub struct Sweep {
     /// ([`GIT_DIR_TRUSTED_CACHES`]), made or changed during the run, were
     /// moved to (the first [`QUARANTINE_LISTED`]).
     pub caches_dropped: Vec<PathBuf>,
+    /// Objects and packs written or replaced during the run that could not
+    /// be verified (over the bytes verified, SHA-256), and why.
+    pub objects_unchecked: Vec<String>,
+    /// Object stores already checked.
+    objects_seen: BTreeSet<PathBuf>,
 }
 
 impl Sweep {

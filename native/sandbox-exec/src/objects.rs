@@ -1,0 +1,878 @@
+//! The objects a run wrote or replaced in a git object store, verified.
+//!
+//! git reads an object by its id without hashing it again: a checkout, a
+//! `restore`, a `stash` or a `reset --hard` writes a blob's bytes into the
+//! working tree as the store holds them. So a run that rewrites a loose
+//! object under its own id, or adds a pack (with its index) that holds
+//! other content under an existing id (git looks in packs first), decides
+//! what the user's next checkout writes, also in linked worktrees outside
+//! the writable trees that share the store. What must be true is that the
+//! content under an id hashes to that id: the sweep inflates and hashes
+//! every loose object and every pack written or replaced during the run
+//! (ctime on or after the plan's clock), and moves aside what does not
+//! hash to its id (git never writes such an object). Caches derived from
+//! the packs (reverse indexes, bitmaps, the multi-pack index) the run made
+//! or changed, or whose packs changed, are moved aside: git reads objects
+//! through them without checking, and builds them again.
+//!
+//! The inflater follows RFC 1950/1951; for every stream zlib accepts it
+//! gives zlib's output (a stream it rejects, git cannot read either), so a
+//! stream that hashes to its id here reads the same in git.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// What one sweep reads from object stores to verify them, in bytes.
+pub const VERIFY_BYTES: u64 = 1 << 30;
+/// The largest object (inflated) verified.
+const OBJECT_MAX: usize = 512 << 20;
+/// Resolved delta bases kept while a pack is verified, in bytes.
+const BASE_CACHE: usize = 64 << 20;
+/// Entries of one fan-out directory or of `objects/pack` looked at.
+const DIR_MAX: usize = 1 << 20;
+
+// ---------------------------------------------------------------- inflate
+
+struct Bits<'a> {
+    inp: &'a [u8],
+    pos: usize,
+    buf: u64,
+    cnt: u32,
+}
+
+impl Bits<'_> {
+    fn need(&mut self, n: u32) -> Option<u32> {
+        while self.cnt < n {
+            let b = *self.inp.get(self.pos)?;
+            self.pos += 1;
+            self.buf |= (b as u64) << self.cnt;
+            self.cnt += 8;
+        }
+        let v = (self.buf & ((1u64 << n) - 1)) as u32;
+        self.buf >>= n;
+        self.cnt -= n;
+        Some(v)
+    }
+}
+
+struct Huffman {
+    count: [u16; 16],
+    symbol: Vec<u16>,
+}
+
+impl Huffman {
+    /// A canonical code from code lengths; `None` when over-subscribed.
+    /// An incomplete code is taken (zlib takes some): decoding a code it
+    /// lacks fails.
+    fn new(lengths: &[u8]) -> Option<Huffman> {
+        let mut count = [0u16; 16];
+        for &l in lengths {
+            count[l as usize] += 1;
+        }
+        let mut left: i32 = 1;
+        for c in &count[1..] {
+            left = (left << 1) - *c as i32;
+            if left < 0 {
+                return None;
+            }
+        }
+        let mut offs = [0u16; 16];
+        for len in 1..15 {
+            offs[len + 1] = offs[len] + count[len];
+        }
+        let mut symbol = vec![0u16; lengths.len()];
+        for (sym, &l) in lengths.iter().enumerate() {
+            if l != 0 {
+                symbol[offs[l as usize] as usize] = sym as u16;
+                offs[l as usize] += 1;
+            }
+        }
+        Some(Huffman { count, symbol })
+    }
+
+    fn decode(&self, b: &mut Bits) -> Option<u16> {
+        let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
+        for len in 1..16 {
+            code |= b.need(1)? as i32;
+            let count = self.count[len] as i32;
+            if code - count < first {
+                return self.symbol.get((index + code - first) as usize).copied();
+            }
+            index += count;
+            first = (first + count) << 1;
+            code <<= 1;
+        }
+        None
+    }
+}
+
+const LBASE: [u16; 29] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
+];
+const LEXT: [u8; 29] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
+const DBASE: [u16; 30] = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+const DEXT: [u8; 30] = [
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
+    13,
+];
+
+fn codes(
+    b: &mut Bits,
+    out: &mut Vec<u8>,
+    lit: &Huffman,
+    dist: &Huffman,
+    max: usize,
+) -> Option<()> {
+    loop {
+        let sym = lit.decode(b)? as usize;
+        if sym < 256 {
+            if out.len() >= max {
+                return None;
+            }
+            out.push(sym as u8);
+        } else if sym == 256 {
+            return Some(());
+        } else {
+            let s = sym - 257;
+            let len = *LBASE.get(s)? as usize + b.need(LEXT[s] as u32)? as usize;
+            let d = dist.decode(b)? as usize;
+            let back = *DBASE.get(d)? as usize + b.need(DEXT[d] as u32)? as usize;
+            if back > out.len() || out.len() + len > max {
+                return None;
+            }
+            let from = out.len() - back;
+            for i in 0..len {
+                let c = out[from + i];
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// The output of the zlib stream at the start of `input`, when it is one
+/// whose output is at most `max` bytes (the stream's trailer is not
+/// checked: zlib checks it, and git fails on a wrong one).
+pub fn inflate(input: &[u8], max: usize) -> Option<Vec<u8>> {
+    let (&cmf, &flg) = (input.first()?, input.get(1)?);
+    if cmf & 0x0f != 8 || cmf >> 4 > 7 || (((cmf as u16) << 8) | flg as u16) % 31 != 0 {
+        return None;
+    }
+    if flg & 0x20 != 0 {
+        return None; // a preset dictionary: git gives none
+    }
+    let mut b = Bits {
+        inp: &input[2..],
+        pos: 0,
+        buf: 0,
+        cnt: 0,
+    };
+    let mut out = Vec::new();
+    loop {
+        let last = b.need(1)?;
+        match b.need(2)? {
+            0 => {
+                // Stored: the bits left of the current byte are dropped.
+                b.buf = 0;
+                b.cnt = 0;
+                let p = b.pos;
+                let h = b.inp.get(p..p + 4)?;
+                let len = u16::from_le_bytes([h[0], h[1]]);
+                let nlen = u16::from_le_bytes([h[2], h[3]]);
+                if len != !nlen || out.len() + len as usize > max {
+                    return None;
+                }
+                out.extend_from_slice(b.inp.get(p + 4..p + 4 + len as usize)?);
+                b.pos = p + 4 + len as usize;
+            }
+            1 => {
+                let mut l = [0u8; 288];
+                l[..144].fill(8);
+                l[144..256].fill(9);
+                l[256..280].fill(7);
+                l[280..].fill(8);
+                let lit = Huffman::new(&l)?;
+                let dist = Huffman::new(&[5u8; 30])?;
+                codes(&mut b, &mut out, &lit, &dist, max)?;
+            }
+            2 => {
+                let nlen = b.need(5)? as usize + 257;
+                let ndist = b.need(5)? as usize + 1;
+                let ncode = b.need(4)? as usize + 4;
+                if nlen > 286 || ndist > 30 {
+                    return None;
+                }
+                const ORDER: [usize; 19] = [
+                    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+                ];
+                let mut cl = [0u8; 19];
+                for &o in &ORDER[..ncode] {
+                    cl[o] = b.need(3)? as u8;
+                }
+                let lencode = Huffman::new(&cl)?;
+                let mut lens = vec![0u8; nlen + ndist];
+                let mut i = 0;
+                while i < nlen + ndist {
+                    let sym = lencode.decode(&mut b)?;
+                    if sym < 16 {
+                        lens[i] = sym as u8;
+                        i += 1;
+                        continue;
+                    }
+                    let (v, rep) = match sym {
+                        16 if i > 0 => (lens[i - 1], 3 + b.need(2)? as usize),
+                        17 => (0, 3 + b.need(3)? as usize),
+                        18 => (0, 11 + b.need(7)? as usize),
+                        _ => return None,
+                    };
+                    if i + rep > nlen + ndist {
+                        return None;
+                    }
+                    lens[i..i + rep].fill(v);
+                    i += rep;
+                }
+                if lens[256] == 0 {
+                    return None;
+                }
+                let lit = Huffman::new(&lens[..nlen])?;
+                let dist = Huffman::new(&lens[nlen..])?;
+                codes(&mut b, &mut out, &lit, &dist, max)?;
+            }
+            _ => return None,
+        }
+        if last == 1 {
+            return Some(out);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- objects
+
+/// The id of an object of type `kind` (`blob`, `tree`, `commit`, `tag`).
+pub fn object_id(kind: &str, content: &[u8]) -> [u8; 20] {
+    let mut v = format!("{kind} {}\0", content.len()).into_bytes();
+    v.extend_from_slice(content);
+    crate::index::sha1(&v)
+}
+
+/// Whether loose object file `bytes` holds the object `id` names: its
+/// inflated header and content hash to `id`.
+pub fn loose_is_true(bytes: &[u8], id: &[u8]) -> bool {
+    inflate(bytes, OBJECT_MAX).is_some_and(|out| crate::index::sha1(&out)[..] == *id)
+}
+
+/// Why a pack is not taken: forged (moved aside), or not checked.
+#[derive(Debug, PartialEq)]
+pub enum Refused {
+    Forged(String),
+    Unchecked(String),
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// The (id, offset) entries of a pack index (version 1 or 2), as git
+/// reads them.
+fn idx_entries(idx: &[u8]) -> Option<Vec<([u8; 20], u64)>> {
+    let v2 = idx.starts_with(b"\xfftOc");
+    if v2 && be32(idx, 4)? != 2 {
+        return None;
+    }
+    let fan = if v2 { 8 } else { 0 };
+    let n = be32(idx, fan + 255 * 4)? as usize;
+    let at = fan + 1024;
+    let mut out = Vec::with_capacity(n.min(idx.len() / 20));
+    for i in 0..n {
+        if v2 {
+            let id: [u8; 20] = idx.get(at + 20 * i..at + 20 * i + 20)?.try_into().ok()?;
+            let o = be32(idx, at + 24 * n + 4 * i)?;
+            let off = if o & 0x8000_0000 != 0 {
+                let k = (o & 0x7fff_ffff) as usize;
+                let p = at + 28 * n + 8 * k;
+                u64::from_be_bytes(idx.get(p..p + 8)?.try_into().ok()?)
+            } else {
+                o as u64
+            };
+            out.push((id, off));
+        } else {
+            let e = at + 24 * i;
+            let off = be32(idx, e)? as u64;
+            let id: [u8; 20] = idx.get(e + 4..e + 24)?.try_into().ok()?;
+            out.push((id, off));
+        }
+    }
+    Some(out)
+}
+
+enum Base {
+    Whole(u8),
+    Ofs(u64),
+    Ref([u8; 20]),
+}
+
+/// The entry of a pack at `off`: what it is, its inflated size, where its
+/// zlib stream starts.
+fn entry(pack: &[u8], off: u64) -> Option<(Base, usize, usize)> {
+    let mut i = usize::try_from(off).ok()?;
+    let mut c = *pack.get(i)?;
+    i += 1;
+    let kind = (c >> 4) & 7;
+    let mut size = (c & 15) as u64;
+    let mut shift = 4;
+    while c & 0x80 != 0 {
+        c = *pack.get(i)?;
+        i += 1;
+        if shift > 57 {
+            return None;
+        }
+        size |= ((c & 0x7f) as u64) << shift;
+        shift += 7;
+    }
+    let base = match kind {
+        1..=4 => Base::Whole(kind),
+        6 => {
+            let mut c = *pack.get(i)?;
+            i += 1;
+            let mut d = (c & 0x7f) as u64;
+            while c & 0x80 != 0 {
+                c = *pack.get(i)?;
+                i += 1;
+                d = d.checked_add(1)?.checked_mul(128)? | (c & 0x7f) as u64;
+            }
+            if d == 0 || d > off {
+                return None;
+            }
+            Base::Ofs(off - d)
+        }
+        7 => {
+            let id = pack.get(i..i + 20)?.try_into().ok()?;
+            i += 20;
+            Base::Ref(id)
+        }
+        _ => return None,
+    };
+    Some((base, usize::try_from(size).ok()?, i))
+}
+
+fn delta_size(d: &[u8], i: &mut usize) -> Option<usize> {
+    let mut size = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *d.get(*i)?;
+        *i += 1;
+        size |= ((b & 0x7f) as u64) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            return usize::try_from(size).ok();
+        }
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+/// git's `patch_delta`.
+fn apply_delta(base: &[u8], d: &[u8]) -> Option<Vec<u8>> {
+    let mut i = 0;
+    if delta_size(d, &mut i)? != base.len() {
+        return None;
+    }
+    let size = delta_size(d, &mut i)?;
+    if size > OBJECT_MAX {
+        return None;
+    }
+    let mut out = Vec::with_capacity(size);
+    while i < d.len() {
+        let c = d[i];
+        i += 1;
+        if c & 0x80 != 0 {
+            let (mut off, mut n) = (0usize, 0usize);
+            for k in 0..4 {
+                if c & (1 << k) != 0 {
+                    off |= (*d.get(i)? as usize) << (8 * k);
+                    i += 1;
+                }
+            }
+            for k in 0..3 {
+                if c & (0x10 << k) != 0 {
+                    n |= (*d.get(i)? as usize) << (8 * k);
+                    i += 1;
+                }
+            }
+            if n == 0 {
+                n = 0x10000;
+            }
+            if off.checked_add(n)? > base.len() || out.len() + n > size {
+                return None;
+            }
+            out.extend_from_slice(&base[off..off + n]);
+        } else if c != 0 {
+            let n = c as usize;
+            if out.len() + n > size {
+                return None;
+            }
+            out.extend_from_slice(d.get(i..i + n)?);
+            i += n;
+        } else {
+            return None;
+        }
+    }
+    (out.len() == size).then_some(out)
+}
+
+const KINDS: [&str; 5] = ["", "commit", "tree", "blob", "tag"];
+
+/// Verify every entry of pack index `idx` against pack `pack`: the object
+/// git reads at the entry's offset hashes to the entry's id.
+pub fn verify_pack(idx: &[u8], pack: &[u8]) -> Result<(), Refused> {
+    let forged = |w: &str| Refused::Forged(w.to_string());
+    let mut entries = idx_entries(idx).ok_or_else(|| forged("its index does not parse"))?;
+    let by_id: HashMap<[u8; 20], u64> = entries.iter().map(|&(id, o)| (id, o)).collect();
+    entries.sort_by_key(|&(_, o)| o);
+    let mut cache: HashMap<u64, Rc<(u8, Vec<u8>)>> = HashMap::new();
+    let mut held = 0usize;
+    for (id, off) in entries {
+        // The chain of deltas down to a whole object (or one resolved).
+        let mut chain = Vec::new();
+        let mut at = off;
+        let mut base = loop {
+            if let Some(c) = cache.get(&at) {
+                break c.clone();
+            }
+            if chain.len() > 10_000 {
+                return Err(forged("a delta chain that does not end"));
+            }
+            let (b, size, start) = entry(pack, at).ok_or_else(|| forged("an entry does not parse"))?;
+            if size > OBJECT_MAX {
+                return Err(Refused::Unchecked(format!(
+                    "an object larger than {OBJECT_MAX} bytes"
+                )));
+            }
+            match b {
+                Base::Whole(kind) => {
+                    let data = pack
+                        .get(start..)
+                        .and_then(|s| inflate(s, size))
+                        .filter(|d| d.len() == size)
+                        .ok_or_else(|| forged("an object does not inflate"))?;
+                    break Rc::new((kind, data));
+                }
+                Base::Ofs(o) => {
+                    chain.push((at, size, start));
+                    at = o;
+                }
+                Base::Ref(r) => {
+                    chain.push((at, size, start));
+                    at = *by_id
+                        .get(&r)
+                        .ok_or_else(|| forged("a delta whose base is not in the pack"))?;
+                }
+            }
+        };
+        for (o, size, start) in chain.into_iter().rev() {
+            let delta = pack
+                .get(start..)
+                .and_then(|s| inflate(s, size))
+                .filter(|d| d.len() == size)
+                .ok_or_else(|| forged("a delta does not inflate"))?;
+            let data =
+                apply_delta(&base.1, &delta).ok_or_else(|| forged("a delta does not apply"))?;
+            base = Rc::new((base.0, data));
+            if held > BASE_CACHE {
+                cache.clear();
+                held = 0;
+            }
+            held += base.1.len();
+            cache.insert(o, base.clone());
+        }
+        if object_id(KINDS[base.0 as usize], &base.1) != id {
+            return Err(Refused::Forged(format!(
+                "the object at offset {off} is not what id {} names",
+                hex(&id)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+// ---------------------------------------------------------------- stores
+
+/// What the check of one object store found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Objects or packs (with their indexes) that are not what their ids
+    /// name, with why: to be moved aside.
+    pub forged: Vec<(PathBuf, String)>,
+    /// Caches of the packs made or changed during the run, or of packs
+    /// that changed: to be moved aside.
+    pub caches: Vec<PathBuf>,
+    /// What could not be checked, and why.
+    pub unchecked: Vec<String>,
+}
+
+fn is_hex(s: &str, n: usize) -> bool {
+    s.len() == n && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
+/// Check object store `objects` (a git dir's `objects`): every loose
+/// object and pack written or replaced since `since` (all, without a
+/// clock), within `budget` bytes read. `sha256`: the repository's object
+/// format is SHA-256, which is not verified (said in `unchecked` when
+/// something changed).
+pub fn check_store(
+    objects: &Path,
+    since: Option<(i64, i64)>,
+    sha256: bool,
+    budget: &mut u64,
+) -> Checked {
+    use crate::git::nofollow;
+    let mut out = Checked::default();
+    let changed = |st: &libc::stat| since.is_none_or(|t| (st.st_ctime, st.st_ctime_nsec) >= t);
+    let unchecked = |out: &mut Checked, w: String| {
+        if out.unchecked.len() < 8 {
+            out.unchecked.push(w);
+        }
+    };
+    let Ok(Some(top)) = nofollow::read_dir_stat(objects, DIR_MAX) else {
+        return out;
+    };
+    let id_len = if sha256 { 64 } else { 40 };
+    for (name, st) in &top {
+        let Some(name) = name.to_str().filter(|n| is_hex(n, 2)) else {
+            continue;
+        };
+        if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+            continue;
+        }
+        let dir = objects.join(name);
+        let list = match nofollow::read_dir_stat(&dir, DIR_MAX) {
+            Ok(Some(l)) => l,
+            Ok(None) => {
+                unchecked(&mut out, format!("{}: too many entries", dir.display()));
+                continue;
+            }
+            Err(e) => {
+                unchecked(&mut out, format!("{}: {e}", dir.display()));
+                continue;
+            }
+        };
+        for (file, st) in list {
+            let Some(rest) = file.to_str().filter(|f| is_hex(f, id_len - 2)) else {
+                continue;
+            };
+            if !changed(&st) {
+                continue;
+            }
+            let p = dir.join(rest);
+            if sha256 {
+                unchecked(
+                    &mut out,
+                    format!("{}: SHA-256 objects are not verified", p.display()),
+                );
+                continue;
+            }
+            let size = st.st_size.max(0) as u64;
+            if size > *budget {
+                unchecked(&mut out, format!("{}: over the bytes verified", p.display()));
+                continue;
+            }
+            *budget -= size;
+            let full = format!("{name}{rest}");
+            let id: Vec<u8> = (0..20)
+                .map(|i| u8::from_str_radix(&full[2 * i..2 * i + 2], 16).unwrap_or(0))
+                .collect();
+            match nofollow::read_regular(&p, size.max(1) * 2) {
+                Ok(b) if loose_is_true(&b, &id) => {}
+                Ok(_) => out.forged.push((
+                    p,
+                    "a loose object whose content is not what its id names".into(),
+                )),
+                Err(e) => out.forged.push((p, format!("a loose object git cannot read as one ({e})"))),
+            }
+        }
+    }
+    // Packs, with their indexes and caches.
+    let pack_dir = objects.join("pack");
+    let Ok(Some(list)) = nofollow::read_dir_stat(&pack_dir, DIR_MAX) else {
+        return out;
+    };
+    let stats: HashMap<String, libc::stat> = list
+        .into_iter()
+        .filter_map(|(n, st)| Some((n.into_string().ok()?, st)))
+        .collect();
+    let mut pack_changed: Vec<String> = Vec::new();
+    for (name, st) in &stats {
+        let Some(stem) = name.strip_suffix(".idx") else {
+            continue;
+        };
+        let pack_name = format!("{stem}.pack");
+        let pack_st = stats.get(&pack_name);
+        if !changed(st) && !pack_st.is_some_and(changed) {
+            continue;
+        }
+        pack_changed.push(stem.to_string());
+        let Some(pack_st) = pack_st else {
+            continue; // git opens no pack without its `.pack`
+        };
+        let idx_p = pack_dir.join(name);
+        let pack_p = pack_dir.join(&pack_name);
+        if sha256 {
+            unchecked(
+                &mut out,
+                format!("{}: SHA-256 objects are not verified", pack_p.display()),
+            );
+            continue;
+        }
+        let size = (st.st_size.max(0) + pack_st.st_size.max(0)) as u64;
+        if size > *budget {
+            unchecked(
+                &mut out,
+                format!("{}: over the bytes verified", pack_p.display()),
+            );
+            continue;
+        }
+        *budget -= size;
+        let read = |p: &Path, s: &libc::stat| nofollow::read_regular(p, s.st_size.max(1) as u64 * 2);
+        let verdict = match (read(&idx_p, st), read(&pack_p, pack_st)) {
+            (Ok(i), Ok(p)) => verify_pack(&i, &p),
+            (Err(e), _) | (_, Err(e)) => Err(Refused::Forged(format!("git cannot read it ({e})"))),
+        };
+        match verdict {
+            Ok(()) => {}
+            Err(Refused::Forged(why)) => {
+                let why = format!(
+                    "a pack whose objects are not what their ids name: {why}"
+                );
+                out.forged.push((idx_p, why.clone()));
+                out.forged.push((pack_p, why));
+            }
+            Err(Refused::Unchecked(why)) => {
+                unchecked(&mut out, format!("{}: {why}", pack_p.display()))
+            }
+        }
+    }
+    for (name, st) in &stats {
+        let cache_of = name
+            .strip_suffix(".rev")
+            .or_else(|| name.strip_suffix(".bitmap"));
+        let Some(stem) = cache_of else {
+            continue;
+        };
+        let of_midx = stem.starts_with("multi-pack-index");
+        if changed(st)
+            || pack_changed.iter().any(|s| s == stem)
+            || (of_midx && !pack_changed.is_empty())
+        {
+            out.caches.push(pack_dir.join(name));
+        }
+    }
+    if !pack_changed.is_empty() && stats.contains_key("multi-pack-index") {
+        out.caches.push(pack_dir.join("multi-pack-index"));
+    }
+    out.forged.sort();
+    out.caches.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let o = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.name=u", "-c", "user.email=u@e"])
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    }
+
+    /// A repository with history git deltifies.
+    fn repo() -> (tempfile::TempDir, PathBuf) {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path().join("r");
+        std::fs::create_dir(&r).unwrap();
+        git(&r, &["init", "-q", "-b", "main"]);
+        let mut text = String::new();
+        for i in 0..40 {
+            for j in 0..30 {
+                text.push_str(&format!("line {j} of a file that grows, version {i}\n"));
+            }
+            std::fs::write(r.join("Makefile"), &text).unwrap();
+            std::fs::write(r.join(format!("f{}", i % 5)), format!("{i}\n").repeat(i + 1))
+                .unwrap();
+            git(&r, &["add", "."]);
+            git(&r, &["commit", "-q", "-m", &format!("c{i}")]);
+        }
+        (t, r)
+    }
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        // git's own deflate, through `git hash-object -w` of a file.
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        git(r, &["init", "-q"]);
+        std::fs::write(r.join("f"), data).unwrap();
+        let id = git(r, &["hash-object", "-w", "f"]);
+        std::fs::read(r.join(format!(".git/objects/{}/{}", &id[..2], &id[2..]))).unwrap()
+    }
+
+    #[test]
+    fn streams_inflate_as_zlib_inflates_them() {
+        // Stored, fixed and dynamic blocks: empty, short, long repetitive
+        // and incompressible content.
+        let mut noise = Vec::new();
+        let mut x = 12345u32;
+        for _ in 0..100_000 {
+            x = x.wrapping_mul(1103515245).wrapping_add(12345);
+            noise.push((x >> 16) as u8);
+        }
+        for data in [
+            b"".to_vec(),
+            b"hello\n".to_vec(),
+            b"abc".repeat(50_000),
+            noise,
+        ] {
+            let z = zlib(&data);
+            let out = inflate(&z, OBJECT_MAX).unwrap();
+            let mut want = format!("blob {}\0", data.len()).into_bytes();
+            want.extend_from_slice(&data);
+            assert!(out == want);
+            assert!(inflate(&z[..z.len() / 2], OBJECT_MAX).is_none());
+            assert!(inflate(&z, want.len() - 1).is_none());
+        }
+        // A stored block by hand: header, LEN, NLEN.
+        let s = [0x78, 0x01, 0x01, 3, 0, !3u8, 0xff, b'a', b'b', b'c'];
+        assert_eq!(inflate(&s, 10).unwrap(), b"abc");
+        let bad = [0x78, 0x01, 0x01, 3, 0, 3, 0xff, b'a', b'b', b'c'];
+        assert!(inflate(&bad, 10).is_none());
+    }
+
+    #[test]
+    fn loose_objects_are_true_or_forged() {
+        let (_t, r) = repo();
+        let id = git(&r, &["rev-parse", "HEAD:Makefile"]);
+        let p = r.join(format!(".git/objects/{}/{}", &id[..2], &id[2..]));
+        let raw: Vec<u8> = (0..20)
+            .map(|i| u8::from_str_radix(&id[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        assert!(loose_is_true(&std::fs::read(&p).unwrap(), &raw));
+        let other = zlib(b"lint:\n\tplanted\n");
+        assert!(!loose_is_true(&other, &raw));
+        // In a store: only what changed since the clock is read.
+        let mut budget = VERIFY_BYTES;
+        let c = check_store(&r.join(".git/objects"), None, false, &mut budget);
+        assert!(c.forged.is_empty() && c.unchecked.is_empty(), "{c:?}");
+        let mut perm = std::fs::metadata(&p).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o644);
+        std::fs::set_permissions(&p, perm).unwrap();
+        std::fs::write(&p, &other).unwrap();
+        let c = check_store(&r.join(".git/objects"), None, false, &mut budget);
+        assert_eq!(c.forged.len(), 1, "{c:?}");
+        assert_eq!(c.forged[0].0, p);
+        let far = Some((i64::MAX, 0));
+        let c = check_store(&r.join(".git/objects"), far, false, &mut budget);
+        assert!(c.forged.is_empty(), "{c:?}");
+        // SHA-256 stores are said to be unchecked.
+        let long = r.join(".git/objects/ab").join("c".repeat(62));
+        std::fs::create_dir_all(long.parent().unwrap()).unwrap();
+        std::fs::write(&long, &other).unwrap();
+        let c = check_store(&r.join(".git/objects"), None, true, &mut budget);
+        assert!(c.forged.is_empty() && !c.unchecked.is_empty(), "{c:?}");
+    }
+
+    fn pack_of(r: &Path) -> (PathBuf, PathBuf) {
+        let d = r.join(".git/objects/pack");
+        let idx = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension() == Some("idx".as_ref()))
+            .unwrap();
+        (idx.clone(), idx.with_extension("pack"))
+    }
+
+    #[test]
+    fn packs_git_writes_verify_and_forged_ones_do_not() {
+        let (_t, r) = repo();
+        // Deltas by offset (gc) and by id (index-pack of a thin-less
+        // stream with ref deltas), index versions 2 and 1.
+        for args in [
+            &["gc", "-q", "--aggressive"][..],
+            &["-c", "pack.indexVersion=1", "repack", "-a", "-d", "-q", "-f"][..],
+            &["-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-q", "-f"][..],
+        ] {
+            git(&r, args);
+            let (idx, pack) = pack_of(&r);
+            let (i, p) = (std::fs::read(&idx).unwrap(), std::fs::read(&pack).unwrap());
+            assert_eq!(verify_pack(&i, &p), Ok(()), "{args:?}");
+            assert!(idx_entries(&i).unwrap().len() > 100);
+        }
+        let (idx, pack) = pack_of(&r);
+        let (i, p) = (std::fs::read(&idx).unwrap(), std::fs::read(&pack).unwrap());
+        // The same pack with another blob's id in the place of one: the
+        // index says the Makefile's id lies where another object lies.
+        let mut e = idx_entries(&i).unwrap();
+        e.sort_by_key(|x| x.1);
+        let mk = git(&r, &["rev-parse", "HEAD:Makefile"]);
+        let at = i
+            .windows(20)
+            .position(|w| hex(w) == mk)
+            .unwrap();
+        let mut forged = i.clone();
+        let other = e.iter().find(|x| hex(&x.0) != mk).unwrap().0;
+        forged[at..at + 20].copy_from_slice(&other);
+        assert!(matches!(verify_pack(&forged, &p), Err(Refused::Forged(_))));
+        // A byte of the pack changed in an object's stream.
+        let mut bad = p.clone();
+        let n = bad.len();
+        bad[n / 2] ^= 0x55;
+        assert!(verify_pack(&i, &bad).is_err());
+        // In a store: the changed pack and its index are forged; its
+        // reverse index is a cache.
+        std::fs::write(pack.with_extension("rev"), b"RIDX").unwrap();
+        let mut budget = VERIFY_BYTES;
+        let c = check_store(&r.join(".git/objects"), None, false, &mut budget);
+        assert!(c.forged.is_empty(), "{c:?}");
+        assert_eq!(c.caches, vec![pack.with_extension("rev")]);
+        std::fs::write(&idx, &forged).unwrap();
+        let c = check_store(&r.join(".git/objects"), None, false, &mut budget);
+        assert_eq!(
+            c.forged.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
+            vec![idx.clone(), pack.clone()],
+            "{c:?}"
+        );
+        let mut small = 10;
+        let c = check_store(&r.join(".git/objects"), None, false, &mut small);
+        assert!(c.forged.is_empty() && !c.unchecked.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn deltas_apply_as_git_applies_them() {
+        let base = b"0123456789";
+        // Sizes 10 -> 7: copy 4 bytes from offset 2, insert "xyz".
+        let d = [10, 7, 0x80 | 0x01 | 0x10, 2, 4, 3, b'x', b'y', b'z'];
+        assert_eq!(apply_delta(base, &d).unwrap(), b"2345xyz");
+        // Wrong base size, copy past the base, result size, opcode 0.
+        assert!(apply_delta(base, &[9, 7, 0x91, 2, 4, 3, b'x', b'y', b'z']).is_none());
+        assert!(apply_delta(base, &[10, 4, 0x91, 8, 4]).is_none());
+        assert!(apply_delta(base, &[10, 8, 0x91, 2, 4, 3, b'x', b'y', b'z']).is_none());
+        assert!(apply_delta(base, &[10, 1, 0]).is_none());
+    }
+}
