@@ -4412,7 +4412,8 @@ fn check_objects(
     let sha256 = nofollow::read_bytes(&g.join("config"), 1 << 20).is_some_and(|c| {
         config::parse(&c).iter().any(|(k, v)| {
             k == "extensions.objectformat"
-                && v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("sha256"))
+                && v.as_deref()
+                    .is_some_and(|v| v.eq_ignore_ascii_case("sha256"))
         })
     });
     let c = crate::objects::check_store(&objects, before.taken, sha256, budget);

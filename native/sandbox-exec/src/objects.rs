@@ -123,13 +123,7 @@ const DEXT: [u8; 30] = [
     13,
 ];
 
-fn codes(
-    b: &mut Bits,
-    out: &mut Vec<u8>,
-    lit: &Huffman,
-    dist: &Huffman,
-    max: usize,
-) -> Option<()> {
+fn codes(b: &mut Bits, out: &mut Vec<u8>, lit: &Huffman, dist: &Huffman, max: usize) -> Option<()> {
     loop {
         let sym = lit.decode(b)? as usize;
         if sym < 256 {
@@ -449,7 +443,8 @@ pub fn verify_pack(idx: &[u8], pack: &[u8]) -> Result<(), Refused> {
             if chain.len() > 10_000 {
                 return Err(forged("a delta chain that does not end"));
             }
-            let (b, size, start) = entry(pack, at).ok_or_else(|| forged("an entry does not parse"))?;
+            let (b, size, start) =
+                entry(pack, at).ok_or_else(|| forged("an entry does not parse"))?;
             if size > OBJECT_MAX {
                 return Err(Refused::Unchecked(format!(
                     "an object larger than {OBJECT_MAX} bytes"
@@ -522,7 +517,9 @@ pub struct Checked {
 }
 
 fn is_hex(s: &str, n: usize) -> bool {
-    s.len() == n && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    s.len() == n
+        && s.bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
 /// Check object store `objects` (a git dir's `objects`): every loose
@@ -584,7 +581,10 @@ pub fn check_store(
             }
             let size = st.st_size.max(0) as u64;
             if size > *budget {
-                unchecked(&mut out, format!("{}: over the bytes verified", p.display()));
+                unchecked(
+                    &mut out,
+                    format!("{}: over the bytes verified", p.display()),
+                );
                 continue;
             }
             *budget -= size;
@@ -598,7 +598,9 @@ pub fn check_store(
                     p,
                     "a loose object whose content is not what its id names".into(),
                 )),
-                Err(e) => out.forged.push((p, format!("a loose object git cannot read as one ({e})"))),
+                Err(e) => out
+                    .forged
+                    .push((p, format!("a loose object git cannot read as one ({e})"))),
             }
         }
     }
@@ -643,7 +645,8 @@ pub fn check_store(
             continue;
         }
         *budget -= size;
-        let read = |p: &Path, s: &libc::stat| nofollow::read_regular(p, s.st_size.max(1) as u64 * 2);
+        let read =
+            |p: &Path, s: &libc::stat| nofollow::read_regular(p, s.st_size.max(1) as u64 * 2);
         let verdict = match (read(&idx_p, st), read(&pack_p, pack_st)) {
             (Ok(i), Ok(p)) => verify_pack(&i, &p),
             (Err(e), _) | (_, Err(e)) => Err(Refused::Forged(format!("git cannot read it ({e})"))),
@@ -651,9 +654,7 @@ pub fn check_store(
         match verdict {
             Ok(()) => {}
             Err(Refused::Forged(why)) => {
-                let why = format!(
-                    "a pack whose objects are not what their ids name: {why}"
-                );
+                let why = format!("a pack whose objects are not what their ids name: {why}");
                 out.forged.push((idx_p, why.clone()));
                 out.forged.push((pack_p, why));
             }
@@ -700,7 +701,11 @@ mod tests {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .output()
             .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8_lossy(&o.stdout).trim().to_string()
     }
 
@@ -716,8 +721,11 @@ mod tests {
                 text.push_str(&format!("line {j} of a file that grows, version {i}\n"));
             }
             std::fs::write(r.join("Makefile"), &text).unwrap();
-            std::fs::write(r.join(format!("f{}", i % 5)), format!("{i}\n").repeat(i + 1))
-                .unwrap();
+            std::fs::write(
+                r.join(format!("f{}", i % 5)),
+                format!("{i}\n").repeat(i + 1),
+            )
+            .unwrap();
             git(&r, &["add", "."]);
             git(&r, &["commit", "-q", "-m", &format!("c{i}")]);
         }
@@ -815,8 +823,24 @@ mod tests {
         // stream with ref deltas), index versions 2 and 1.
         for args in [
             &["gc", "-q", "--aggressive"][..],
-            &["-c", "pack.indexVersion=1", "repack", "-a", "-d", "-q", "-f"][..],
-            &["-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-q", "-f"][..],
+            &[
+                "-c",
+                "pack.indexVersion=1",
+                "repack",
+                "-a",
+                "-d",
+                "-q",
+                "-f",
+            ][..],
+            &[
+                "-c",
+                "repack.useDeltaBaseOffset=false",
+                "repack",
+                "-a",
+                "-d",
+                "-q",
+                "-f",
+            ][..],
         ] {
             git(&r, args);
             let (idx, pack) = pack_of(&r);
@@ -831,10 +855,7 @@ mod tests {
         let mut e = idx_entries(&i).unwrap();
         e.sort_by_key(|x| x.1);
         let mk = git(&r, &["rev-parse", "HEAD:Makefile"]);
-        let at = i
-            .windows(20)
-            .position(|w| hex(w) == mk)
-            .unwrap();
+        let at = i.windows(20).position(|w| hex(w) == mk).unwrap();
         let mut forged = i.clone();
         let other = e.iter().find(|x| hex(&x.0) != mk).unwrap().0;
         forged[at..at + 20].copy_from_slice(&other);

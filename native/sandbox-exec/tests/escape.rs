@@ -8036,3 +8036,178 @@ print("status inside: [" + git("status", "--porcelain") + "]")
         describe(&out, &rep)
     );
 }
+
+/// exec15 H1: the run changes the tracked `Makefile` and rewrites its
+/// index entry with the original blob id and the changed file's stat data
+/// (no mark): git trusts the stat data, never reads the file again, and
+/// `git status`, `git diff` and `git ls-files -v` show nothing. Mechanism:
+/// the sweep smudges the stat data of entries claiming the run's times in
+/// an index written during the run (git's own racy smudge), so git hashes
+/// the file again.
+#[test]
+fn index_stat_data_copied_from_a_changed_file_is_smudged() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import hashlib, os, struct, subprocess
+open("Makefile", "a").write("\tCHANGED\n")
+t = os.stat("Makefile").st_mtime - 60
+os.utime("Makefile", (t, t))
+data = bytearray(open(".git/index", "rb").read())
+n = struct.unpack(">I", data[8:12])[0]
+off, st = 12, os.lstat("Makefile")
+for _ in range(n):
+    nlen = struct.unpack(">H", data[off + 60:off + 62])[0] & 0xfff
+    if bytes(data[off + 62:off + 62 + nlen]) == b"Makefile":
+        struct.pack_into(">6I", data, off, int(st.st_ctime), st.st_ctime_ns % 10**9,
+                         int(st.st_mtime), st.st_mtime_ns % 10**9,
+                         st.st_dev & 0xffffffff, st.st_ino & 0xffffffff)
+        struct.pack_into(">3I", data, off + 28, st.st_uid, st.st_gid, st.st_size)
+    off += (62 + nlen + 8) // 8 * 8
+body = bytes(data[:-20])
+open(".git/index.new", "wb").write(body + hashlib.sha1(body).digest())
+os.rename(".git/index.new", ".git/index")
+out = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True).stdout
+print("status inside: [" + out.strip() + "]")
+"#,
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("status inside: []"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        " M Makefile\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec15 H7: the run rewrites the loose object of the tracked `Makefile`'s
+/// blob under its own id (H7), or adds a pack holding other content under
+/// that id (git looks in packs first); nothing shows in `git status`, but
+/// the user's next `git checkout -- Makefile` writes the run's content,
+/// also in a linked worktree outside the workspace that shares the objects
+/// (H7b). Mechanism: the sweep hashes every loose object and pack (with its
+/// index) written or replaced during the run and moves aside what does not
+/// hash to its id. An ordinary run (commit, `git gc`) stays `full` with
+/// nothing moved aside.
+#[test]
+fn objects_the_run_rewrote_under_their_own_ids_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    let feature = f.outside.join("feature");
+    let feature_s = feature.display().to_string();
+    for args in [
+        &["add", "."][..],
+        &["commit", "-q", "-m", "two"][..],
+        &["worktree", "add", "-q", "-b", "feature", &feature_s][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import hashlib, os, struct, subprocess, sys, zlib
+def git(*a):
+    return subprocess.run(["git", *a], check=True, capture_output=True).stdout
+oid = git("rev-parse", "HEAD:Makefile").decode().strip()
+body = b"lint:\n\tCHANGED\n"
+if sys.argv[1] == "loose":
+    p = ".git/objects/%s/%s" % (oid[:2], oid[2:])
+    open(p + ".tmp", "wb").write(zlib.compress(b"blob %d\0" % len(body) + body))
+    os.replace(p + ".tmp", p)
+else:
+    head = bytes([(3 << 4) | (len(body) & 15) | 0x80, len(body) >> 4])
+    pack = b"PACK" + struct.pack(">II", 2, 1) + head + zlib.compress(body)
+    pack += hashlib.sha1(pack).digest()
+    raw = bytes.fromhex(oid)
+    fan = b"".join(struct.pack(">I", 1 if b >= raw[0] else 0) for b in range(256))
+    idx = b"\xfftOc" + struct.pack(">I", 2) + fan + raw
+    idx += struct.pack(">II", zlib.crc32(pack[12:-20]), 12) + pack[-20:]
+    idx += hashlib.sha1(idx).digest()
+    name = ".git/objects/pack/pack-" + pack[-20:].hex()
+    open(name + ".pack", "wb").write(pack)
+    open(name + ".idx", "wb").write(idx)
+    # git looks in the youngest pack first.
+    t = os.stat(name + ".pack").st_mtime + 100
+    os.utime(name + ".pack", (t, t))
+print("inside: [" + git("cat-file", "blob", oid).decode() + "]")
+"#,
+    )
+    .unwrap();
+    let p = f.offline();
+    let checkout = |dir: &Path| {
+        fs::write(dir.join("Makefile"), "edited\n").unwrap();
+        let _ = git_in(f, dir, &["checkout", "--", "Makefile"]);
+        fs::read_to_string(dir.join("Makefile")).unwrap_or_default()
+    };
+    // The loose object.
+    let (out, rep) = f.sh(&p, &format!("python3 {} loose", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("CHANGED"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let moved = rep["git_quarantined"].to_string();
+    assert!(moved.contains("is not what its id names"), "{moved}");
+    for dir in [&f.ws, &feature] {
+        assert!(
+            !checkout(dir).contains("CHANGED"),
+            "{}",
+            describe(&out, &rep)
+        );
+    }
+    // The user puts the object back (from the file), as `git fetch` would.
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    let out = git_in(f, &f.ws, &["hash-object", "-w", "Makefile"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // An ordinary run: commit and pack; full, nothing moved aside.
+    let (out, rep) = f.sh(
+        &p,
+        "echo more >> README && git add README && \
+         git -c user.name=u -c user.email=u@e commit -q -m three && git gc -q",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["git_quarantined"],
+        serde_json::json!([]),
+        "{}",
+        describe(&out, &rep)
+    );
+    let fsck = git_in(f, &f.ws, &["fsck", "--full"]);
+    assert!(fsck.status.success(), "{}", text(&fsck.stderr));
+    // A pack with other content under the blob's id.
+    let (out, rep) = f.sh(&p, &format!("python3 {} pack", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("CHANGED"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let moved = rep["git_quarantined"].to_string();
+    assert!(moved.contains(".idx"), "{moved}");
+    for dir in [&f.ws, &feature] {
+        assert_eq!(checkout(dir), "lint:\n\ttrue\n", "{}", describe(&out, &rep));
+    }
+}
