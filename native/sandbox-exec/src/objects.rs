@@ -155,7 +155,7 @@ fn codes(b: &mut Bits, out: &mut Vec<u8>, lit: &Huffman, dist: &Huffman, max: us
 /// checked: zlib checks it, and git fails on a wrong one).
 pub fn inflate(input: &[u8], max: usize) -> Option<Vec<u8>> {
     let (&cmf, &flg) = (input.first()?, input.get(1)?);
-    if cmf & 0x0f != 8 || cmf >> 4 > 7 || (((cmf as u16) << 8) | flg as u16) % 31 != 0 {
+    if cmf & 0x0f != 8 || cmf >> 4 > 7 || !(((cmf as u16) << 8) | flg as u16).is_multiple_of(31) {
         return None;
     }
     if flg & 0x20 != 0 {
