@@ -1251,6 +1251,8 @@ pub const GIT_DIR_TRUSTED_CACHES: &[&str] = &[
     "objects/info/commit-graph",
     "objects/info/commit-graphs",
     "objects/pack/multi-pack-index",
+    // The incremental chain (git 2.47 on).
+    "objects/pack/multi-pack-index.d",
 ];
 
 /// Whether `p` is one of [`GIT_DIR_TRUSTED_CACHES`] of a git dir.
