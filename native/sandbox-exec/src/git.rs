@@ -4118,8 +4118,9 @@ pub fn sweep(
     // The object stores of the user's repositories: what the run wrote or
     // replaced there must hash to its id (see [`crate::objects`]).
     let mut verify = crate::objects::VERIFY_BYTES;
+    let until = std::time::Instant::now() + crate::objects::VERIFY_TIME;
     for g in &gd.dirs {
-        check_objects(g, writable, leave, before, &mut verify, &mut out);
+        check_objects(g, writable, leave, before, &mut verify, until, &mut out);
     }
     let seen: BTreeSet<PathBuf> = gd.dirs.iter().cloned().collect();
     drop(gd);
@@ -4401,6 +4402,7 @@ fn check_objects(
     leave: &dyn Fn(&Path) -> bool,
     before: &Snapshot,
     budget: &mut u64,
+    until: std::time::Instant,
     out: &mut Sweep,
 ) {
     let objects = g.join("objects");
@@ -4418,7 +4420,7 @@ fn check_objects(
                     .is_some_and(|v| v.eq_ignore_ascii_case("sha256"))
         })
     });
-    let c = crate::objects::check_store(&objects, before.taken, sha256, budget);
+    let c = crate::objects::check_store(&objects, before.taken, sha256, budget, until);
     for (p, why) in c.forged {
         out.record(quarantine_because(
             &p,

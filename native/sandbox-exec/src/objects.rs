@@ -22,11 +22,17 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::time::Instant;
 
 /// What one sweep reads from object stores to verify them, in bytes.
 pub const VERIFY_BYTES: u64 = 1 << 30;
+/// What one sweep hashes of packs git only freshened (their index
+/// unchanged), in bytes.
+const FRESHENED_BYTES: u64 = 8 << 30;
 /// The largest object (inflated) verified.
 const OBJECT_MAX: usize = 512 << 20;
+/// How long one sweep spends verifying objects.
+pub const VERIFY_TIME: std::time::Duration = std::time::Duration::from_secs(30);
 /// Resolved delta bases kept while a pack is verified, in bytes.
 const BASE_CACHE: usize = 64 << 20;
 /// Entries of one fan-out directory or of `objects/pack` looked at.
@@ -246,6 +252,125 @@ pub fn inflate(input: &[u8], max: usize) -> Option<Vec<u8>> {
     }
 }
 
+// ---------------------------------------------------------------- SHA-1
+
+/// SHA-1 over data given in pieces (FIPS 180-4).
+struct Sha1 {
+    h: [u32; 5],
+    block: Vec<u8>,
+    len: u64,
+}
+
+impl Sha1 {
+    fn new() -> Sha1 {
+        Sha1 {
+            h: [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0],
+            block: Vec::with_capacity(64),
+            len: 0,
+        }
+    }
+
+    fn compress(h: &mut [u32; 5], chunk: &[u8]) {
+        let mut w = [0u32; 80];
+        for (i, word) in chunk.chunks(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = *h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5A827999),
+                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
+                _ => (b ^ c ^ d, 0xCA62C1D6),
+            };
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
+            e = d;
+            d = c;
+            c = b.rotate_left(30);
+            b = a;
+            a = t;
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+
+    fn update(&mut self, mut data: &[u8]) {
+        self.len += data.len() as u64;
+        if !self.block.is_empty() {
+            let take = (64 - self.block.len()).min(data.len());
+            self.block.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if self.block.len() < 64 {
+                return;
+            }
+            let block = std::mem::take(&mut self.block);
+            Self::compress(&mut self.h, &block);
+        }
+        let mut chunks = data.chunks_exact(64);
+        for c in &mut chunks {
+            Self::compress(&mut self.h, c);
+        }
+        self.block.extend_from_slice(chunks.remainder());
+    }
+
+    fn finish(mut self) -> [u8; 20] {
+        let bits = self.len.wrapping_mul(8);
+        let mut tail = vec![0x80u8];
+        while (self.block.len() + tail.len()) % 64 != 56 {
+            tail.push(0);
+        }
+        tail.extend_from_slice(&bits.to_be_bytes());
+        self.len = 0;
+        self.update(&tail);
+        let mut out = [0u8; 20];
+        for (i, x) in self.h.iter().enumerate() {
+            out[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
+        }
+        out
+    }
+}
+
+/// Whether pack `pack` holds, byte for byte, the pack its index `idx`
+/// was made for: the SHA-1 of all but its last 20 bytes is the pack
+/// checksum the index records. git freshens a pack that holds an object
+/// it was about to write (`utime`, so a new change time) and never
+/// rewrites one; a pack rewritten in place under an unchanged index would
+/// need a second SHA-1 preimage to pass.
+fn pack_matches_index(idx: &Path, pack: &Path, budget: &mut u64) -> Option<bool> {
+    use std::io::Read;
+    let i = crate::git::nofollow::read_regular(idx, 256 << 20).ok()?;
+    let want = i.get(i.len().checked_sub(40)?..i.len() - 20)?;
+    let fd = crate::git::nofollow::open(pack, libc::O_RDONLY | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .ok()?;
+    let mut f = std::fs::File::from(fd);
+    let m = f.metadata().ok()?;
+    if !m.is_file() || m.len() < 20 || m.len() > *budget {
+        return None;
+    }
+    *budget -= m.len();
+    let mut left = m.len() - 20;
+    let mut h = Sha1::new();
+    let mut buf = vec![0u8; 1 << 20];
+    while left > 0 {
+        let n = f.read(&mut buf[..left.min(1 << 20) as usize]).ok()?;
+        if n == 0 {
+            return Some(false);
+        }
+        h.update(&buf[..n]);
+        left -= n as u64;
+    }
+    Some(h.finish()[..] == *want)
+}
+
 // ---------------------------------------------------------------- objects
 
 /// The id of an object of type `kind` (`blob`, `tree`, `commit`, `tag`).
@@ -425,14 +550,20 @@ const KINDS: [&str; 5] = ["", "commit", "tree", "blob", "tag"];
 
 /// Verify every entry of pack index `idx` against pack `pack`: the object
 /// git reads at the entry's offset hashes to the entry's id.
-pub fn verify_pack(idx: &[u8], pack: &[u8]) -> Result<(), Refused> {
+pub fn verify_pack(idx: &[u8], pack: &[u8], until: Instant) -> Result<(), Refused> {
     let forged = |w: &str| Refused::Forged(w.to_string());
     let mut entries = idx_entries(idx).ok_or_else(|| forged("its index does not parse"))?;
     let by_id: HashMap<[u8; 20], u64> = entries.iter().map(|&(id, o)| (id, o)).collect();
     entries.sort_by_key(|&(_, o)| o);
     let mut cache: HashMap<u64, Rc<(u8, Vec<u8>)>> = HashMap::new();
     let mut held = 0usize;
-    for (id, off) in entries {
+    for (n, (id, off)) in entries.into_iter().enumerate() {
+        if n % 256 == 0 && Instant::now() > until {
+            return Err(Refused::Unchecked(format!(
+                "over the time verified ({} s)",
+                VERIFY_TIME.as_secs()
+            )));
+        }
         // The chain of deltas down to a whole object (or one resolved).
         let mut chain = Vec::new();
         let mut at = off;
@@ -532,6 +663,7 @@ pub fn check_store(
     since: Option<(i64, i64)>,
     sha256: bool,
     budget: &mut u64,
+    until: Instant,
 ) -> Checked {
     use crate::git::nofollow;
     let mut out = Checked::default();
@@ -572,6 +704,10 @@ pub fn check_store(
                 continue;
             }
             let p = dir.join(rest);
+            if Instant::now() > until {
+                unchecked(&mut out, format!("{}: over the time verified", p.display()));
+                continue;
+            }
             if sha256 {
                 unchecked(
                     &mut out,
@@ -614,6 +750,7 @@ pub fn check_store(
         .filter_map(|(n, st)| Some((n.into_string().ok()?, st)))
         .collect();
     let mut pack_changed: Vec<String> = Vec::new();
+    let mut freshened = FRESHENED_BYTES;
     for (name, st) in &stats {
         let Some(stem) = name.strip_suffix(".idx") else {
             continue;
@@ -623,12 +760,18 @@ pub fn check_store(
         if !changed(st) && !pack_st.is_some_and(changed) {
             continue;
         }
+        let idx_p = pack_dir.join(name);
+        let pack_p = pack_dir.join(&pack_name);
+        if !changed(st)
+            && !sha256
+            && pack_matches_index(&idx_p, &pack_p, &mut freshened) == Some(true)
+        {
+            continue; // freshened by git: the same bytes as before the run
+        }
         pack_changed.push(stem.to_string());
         let Some(pack_st) = pack_st else {
             continue; // git opens no pack without its `.pack`
         };
-        let idx_p = pack_dir.join(name);
-        let pack_p = pack_dir.join(&pack_name);
         if sha256 {
             unchecked(
                 &mut out,
@@ -648,7 +791,7 @@ pub fn check_store(
         let read =
             |p: &Path, s: &libc::stat| nofollow::read_regular(p, s.st_size.max(1) as u64 * 2);
         let verdict = match (read(&idx_p, st), read(&pack_p, pack_st)) {
-            (Ok(i), Ok(p)) => verify_pack(&i, &p),
+            (Ok(i), Ok(p)) => verify_pack(&i, &p, until),
             (Err(e), _) | (_, Err(e)) => Err(Refused::Forged(format!("git cannot read it ({e})"))),
         };
         match verdict {
@@ -707,6 +850,10 @@ mod tests {
             String::from_utf8_lossy(&o.stderr)
         );
         String::from_utf8_lossy(&o.stdout).trim().to_string()
+    }
+
+    fn later() -> Instant {
+        Instant::now() + VERIFY_TIME
     }
 
     /// A repository with history git deltifies.
@@ -786,23 +933,23 @@ mod tests {
         assert!(!loose_is_true(&other, &raw));
         // In a store: only what changed since the clock is read.
         let mut budget = VERIFY_BYTES;
-        let c = check_store(&r.join(".git/objects"), None, false, &mut budget);
+        let c = check_store(&r.join(".git/objects"), None, false, &mut budget, later());
         assert!(c.forged.is_empty() && c.unchecked.is_empty(), "{c:?}");
         let mut perm = std::fs::metadata(&p).unwrap().permissions();
         std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o644);
         std::fs::set_permissions(&p, perm).unwrap();
         std::fs::write(&p, &other).unwrap();
-        let c = check_store(&r.join(".git/objects"), None, false, &mut budget);
+        let c = check_store(&r.join(".git/objects"), None, false, &mut budget, later());
         assert_eq!(c.forged.len(), 1, "{c:?}");
         assert_eq!(c.forged[0].0, p);
         let far = Some((i64::MAX, 0));
-        let c = check_store(&r.join(".git/objects"), far, false, &mut budget);
+        let c = check_store(&r.join(".git/objects"), far, false, &mut budget, later());
         assert!(c.forged.is_empty(), "{c:?}");
         // SHA-256 stores are said to be unchecked.
         let long = r.join(".git/objects/ab").join("c".repeat(62));
         std::fs::create_dir_all(long.parent().unwrap()).unwrap();
         std::fs::write(&long, &other).unwrap();
-        let c = check_store(&r.join(".git/objects"), None, true, &mut budget);
+        let c = check_store(&r.join(".git/objects"), None, true, &mut budget, later());
         assert!(c.forged.is_empty() && !c.unchecked.is_empty(), "{c:?}");
     }
 
@@ -845,7 +992,7 @@ mod tests {
             git(&r, args);
             let (idx, pack) = pack_of(&r);
             let (i, p) = (std::fs::read(&idx).unwrap(), std::fs::read(&pack).unwrap());
-            assert_eq!(verify_pack(&i, &p), Ok(()), "{args:?}");
+            assert_eq!(verify_pack(&i, &p, later()), Ok(()), "{args:?}");
             assert!(idx_entries(&i).unwrap().len() > 100);
         }
         let (idx, pack) = pack_of(&r);
@@ -859,29 +1006,92 @@ mod tests {
         let mut forged = i.clone();
         let other = e.iter().find(|x| hex(&x.0) != mk).unwrap().0;
         forged[at..at + 20].copy_from_slice(&other);
-        assert!(matches!(verify_pack(&forged, &p), Err(Refused::Forged(_))));
+        assert!(matches!(
+            verify_pack(&forged, &p, later()),
+            Err(Refused::Forged(_))
+        ));
         // A byte of the pack changed in an object's stream.
         let mut bad = p.clone();
         let n = bad.len();
         bad[n / 2] ^= 0x55;
-        assert!(verify_pack(&i, &bad).is_err());
+        assert!(verify_pack(&i, &bad, later()).is_err());
         // In a store: the changed pack and its index are forged; its
         // reverse index is a cache.
         std::fs::write(pack.with_extension("rev"), b"RIDX").unwrap();
         let mut budget = VERIFY_BYTES;
-        let c = check_store(&r.join(".git/objects"), None, false, &mut budget);
+        let c = check_store(&r.join(".git/objects"), None, false, &mut budget, later());
         assert!(c.forged.is_empty(), "{c:?}");
         assert_eq!(c.caches, vec![pack.with_extension("rev")]);
         std::fs::write(&idx, &forged).unwrap();
-        let c = check_store(&r.join(".git/objects"), None, false, &mut budget);
+        let c = check_store(&r.join(".git/objects"), None, false, &mut budget, later());
         assert_eq!(
             c.forged.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
             vec![idx.clone(), pack.clone()],
             "{c:?}"
         );
         let mut small = 10;
-        let c = check_store(&r.join(".git/objects"), None, false, &mut small);
+        let c = check_store(&r.join(".git/objects"), None, false, &mut small, later());
         assert!(c.forged.is_empty() && !c.unchecked.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn sha1_in_pieces_is_sha1() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i * 7 + i / 3) as u8).collect();
+        for cut in [0, 1, 55, 56, 63, 64, 65, 1000, 9999, 10_000] {
+            let mut h = Sha1::new();
+            h.update(&data[..cut]);
+            h.update(&data[cut..]);
+            assert_eq!(h.finish(), crate::index::sha1(&data), "{cut}");
+        }
+    }
+
+    /// A change time after every file of `r` was made.
+    fn clock_after(r: &Path) -> Option<(i64, i64)> {
+        use std::os::unix::fs::MetadataExt;
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let t = r.join("clock");
+        std::fs::write(&t, "").unwrap();
+        let m = std::fs::metadata(&t).unwrap();
+        std::fs::remove_file(&t).unwrap();
+        Some((m.ctime(), m.ctime_nsec()))
+    }
+
+    #[test]
+    fn a_pack_git_freshened_is_hashed_not_inflated() {
+        let (_t, r) = repo();
+        git(&r, &["gc", "-q"]);
+        let (idx, pack) = pack_of(&r);
+        let since = clock_after(&r);
+        // git's freshening: a new modification (and change) time.
+        let now = std::time::SystemTime::now();
+        std::fs::File::options()
+            .write(true)
+            .open(&pack)
+            .or_else(|_| {
+                let mut perm = std::fs::metadata(&pack).unwrap().permissions();
+                std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o644);
+                std::fs::set_permissions(&pack, perm)?;
+                std::fs::File::options().write(true).open(&pack)
+            })
+            .unwrap()
+            .set_modified(now)
+            .unwrap();
+        let mut none = 0;
+        let c = check_store(&r.join(".git/objects"), since, false, &mut none, later());
+        assert!(
+            c.forged.is_empty() && c.unchecked.is_empty() && c.caches.is_empty(),
+            "{c:?}"
+        );
+        // Rewritten in place under the unchanged index: verified, and
+        // found out.
+        let mut b = std::fs::read(&pack).unwrap();
+        let n = b.len();
+        b[n / 2] ^= 0x55;
+        std::fs::write(&pack, &b).unwrap();
+        let mut budget = VERIFY_BYTES;
+        let c = check_store(&r.join(".git/objects"), since, false, &mut budget, later());
+        assert_eq!(c.forged.len(), 2, "{c:?}");
+        assert!(c.forged.iter().any(|f| f.0 == idx));
     }
 
     #[test]
