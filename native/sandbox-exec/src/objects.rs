@@ -21,7 +21,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::time::Instant;
 
 /// What one sweep reads from object stores to verify them, in bytes.
@@ -33,8 +32,6 @@ const FRESHENED_BYTES: u64 = 8 << 30;
 const OBJECT_MAX: usize = 512 << 20;
 /// How long one sweep spends verifying objects.
 pub const VERIFY_TIME: std::time::Duration = std::time::Duration::from_secs(30);
-/// Resolved delta bases kept while a pack is verified, in bytes.
-const BASE_CACHE: usize = 64 << 20;
 /// Entries of one fan-out directory or of `objects/pack` looked at.
 const DIR_MAX: usize = 1 << 20;
 
@@ -60,11 +57,43 @@ impl Bits<'_> {
         self.cnt -= n;
         Some(v)
     }
+
+    /// The next `n` bits without taking them, when the input has them.
+    fn peek(&mut self, n: u32) -> Option<u32> {
+        while self.cnt < n {
+            let b = *self.inp.get(self.pos)?;
+            self.pos += 1;
+            self.buf |= (b as u64) << self.cnt;
+            self.cnt += 8;
+        }
+        Some((self.buf & ((1u64 << n) - 1)) as u32)
+    }
+
+    fn consume(&mut self, n: u32) {
+        self.buf >>= n;
+        self.cnt -= n;
+    }
+
+    /// To the next byte boundary: the bits left of the current byte are
+    /// dropped, whole bytes read ahead are given back.
+    fn align(&mut self) {
+        let drop = self.cnt % 8;
+        self.consume(drop);
+        self.pos -= (self.cnt / 8) as usize;
+        self.buf = 0;
+        self.cnt = 0;
+    }
 }
+
+/// Codes up to this length are decoded by one table look-up.
+const FAST: u32 = 9;
 
 struct Huffman {
     count: [u16; 16],
     symbol: Vec<u16>,
+    /// By the next [`FAST`] bits of the input: symbol << 4 | length, 0
+    /// where no code that short starts so.
+    fast: Vec<u16>,
 }
 
 impl Huffman {
@@ -94,10 +123,45 @@ impl Huffman {
                 offs[l as usize] += 1;
             }
         }
-        Some(Huffman { count, symbol })
+        let mut fast = vec![0u16; 1 << FAST];
+        let mut next = [0u32; 16];
+        let mut code = 0u32;
+        for bits in 1..16 {
+            let shorter = if bits == 1 { 0 } else { count[bits - 1] as u32 };
+            code = (code + shorter) << 1;
+            next[bits] = code;
+        }
+        for (sym, &l) in lengths.iter().enumerate() {
+            let l = l as u32;
+            if l == 0 {
+                continue;
+            }
+            let c = next[l as usize];
+            next[l as usize] += 1;
+            if l <= FAST {
+                let r = c.reverse_bits() >> (32 - l);
+                let mut fill = r as usize;
+                while fill < 1 << FAST {
+                    fast[fill] = ((sym as u16) << 4) | l as u16;
+                    fill += 1 << l;
+                }
+            }
+        }
+        Some(Huffman {
+            count,
+            symbol,
+            fast,
+        })
     }
 
     fn decode(&self, b: &mut Bits) -> Option<u16> {
+        if let Some(v) = b.peek(FAST) {
+            let e = self.fast[v as usize];
+            if e != 0 {
+                b.consume((e & 15) as u32);
+                return Some(e >> 4);
+            }
+        }
         let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
         for len in 1..16 {
             code |= b.need(1)? as i32;
@@ -178,9 +242,8 @@ pub fn inflate(input: &[u8], max: usize) -> Option<Vec<u8>> {
         let last = b.need(1)?;
         match b.need(2)? {
             0 => {
-                // Stored: the bits left of the current byte are dropped.
-                b.buf = 0;
-                b.cnt = 0;
+                // Stored: from the next byte boundary.
+                b.align();
                 let p = b.pos;
                 let h = b.inp.get(p..p + 4)?;
                 let len = u16::from_le_bytes([h[0], h[1]]);
@@ -552,78 +615,113 @@ const KINDS: [&str; 5] = ["", "commit", "tree", "blob", "tag"];
 /// git reads at the entry's offset hashes to the entry's id.
 pub fn verify_pack(idx: &[u8], pack: &[u8], until: Instant) -> Result<(), Refused> {
     let forged = |w: &str| Refused::Forged(w.to_string());
-    let mut entries = idx_entries(idx).ok_or_else(|| forged("its index does not parse"))?;
+    let entries = idx_entries(idx).ok_or_else(|| forged("its index does not parse"))?;
     let by_id: HashMap<[u8; 20], u64> = entries.iter().map(|&(id, o)| (id, o)).collect();
-    entries.sort_by_key(|&(_, o)| o);
-    let mut cache: HashMap<u64, Rc<(u8, Vec<u8>)>> = HashMap::new();
-    let mut held = 0usize;
-    for (n, (id, off)) in entries.into_iter().enumerate() {
-        if n % 256 == 0 && Instant::now() > until {
+    let mut ids: HashMap<u64, Vec<[u8; 20]>> = HashMap::new();
+    for &(id, o) in &entries {
+        ids.entry(o).or_default().push(id);
+    }
+    // Every object the entries read (bases git reads by offset too, listed
+    // or not), with the base each delta is applied to.
+    struct Node {
+        base: Option<u64>,
+        kind: u8,
+        size: usize,
+        start: usize,
+    }
+    let mut nodes: HashMap<u64, Node> = HashMap::new();
+    let mut children: HashMap<u64, Vec<u64>> = HashMap::new();
+    let mut todo: Vec<u64> = ids.keys().copied().collect();
+    while let Some(at) = todo.pop() {
+        if nodes.contains_key(&at) {
+            continue;
+        }
+        let (b, size, start) = entry(pack, at).ok_or_else(|| forged("an entry does not parse"))?;
+        if size > OBJECT_MAX {
             return Err(Refused::Unchecked(format!(
-                "over the time verified ({} s)",
-                VERIFY_TIME.as_secs()
+                "an object larger than {OBJECT_MAX} bytes"
             )));
         }
-        // The chain of deltas down to a whole object (or one resolved).
-        let mut chain = Vec::new();
-        let mut at = off;
-        let mut base = loop {
-            if let Some(c) = cache.get(&at) {
-                break c.clone();
-            }
-            if chain.len() > 10_000 {
-                return Err(forged("a delta chain that does not end"));
-            }
-            let (b, size, start) =
-                entry(pack, at).ok_or_else(|| forged("an entry does not parse"))?;
-            if size > OBJECT_MAX {
+        let (base, kind) = match b {
+            Base::Whole(k) => (None, k),
+            Base::Ofs(o) => (Some(o), 0),
+            Base::Ref(r) => (
+                Some(
+                    *by_id
+                        .get(&r)
+                        .ok_or_else(|| forged("a delta whose base is not in the pack"))?,
+                ),
+                0,
+            ),
+        };
+        if let Some(o) = base {
+            children.entry(o).or_default().push(at);
+            todo.push(o);
+        }
+        nodes.insert(
+            at,
+            Node {
+                base,
+                kind,
+                size,
+                start,
+            },
+        );
+    }
+    let inflated = |n: &Node, what: &str| {
+        pack.get(n.start..)
+            .and_then(|s| inflate(s, n.size))
+            .filter(|d| d.len() == n.size)
+            .ok_or_else(|| forged(what))
+    };
+    let check = |at: u64, kind: u8, data: &[u8]| -> Result<(), Refused> {
+        let Some(want) = ids.get(&at) else {
+            return Ok(());
+        };
+        let id = object_id(KINDS[kind as usize], data);
+        match want.iter().find(|w| **w != id) {
+            Some(w) => Err(Refused::Forged(format!(
+                "the object at offset {at} is not what id {} names",
+                hex(w)
+            ))),
+            None => Ok(()),
+        }
+    };
+    // From each whole object down its deltas, depth first, each object
+    // computed once and only the current chain held (as git's index-pack).
+    let none: Vec<u64> = Vec::new();
+    let mut done = 0usize;
+    for (&root, n) in &nodes {
+        if n.base.is_some() {
+            continue;
+        }
+        let data = inflated(n, "an object does not inflate")?;
+        check(root, n.kind, &data)?;
+        done += 1;
+        let mut stack = vec![(root, data, 0usize)];
+        while let Some((at, data, next)) = stack.last_mut() {
+            let kids = children.get(at).unwrap_or(&none);
+            let Some(&c) = kids.get(*next) else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            if done % 256 == 0 && Instant::now() > until {
                 return Err(Refused::Unchecked(format!(
-                    "an object larger than {OBJECT_MAX} bytes"
+                    "over the time verified ({} s)",
+                    VERIFY_TIME.as_secs()
                 )));
             }
-            match b {
-                Base::Whole(kind) => {
-                    let data = pack
-                        .get(start..)
-                        .and_then(|s| inflate(s, size))
-                        .filter(|d| d.len() == size)
-                        .ok_or_else(|| forged("an object does not inflate"))?;
-                    break Rc::new((kind, data));
-                }
-                Base::Ofs(o) => {
-                    chain.push((at, size, start));
-                    at = o;
-                }
-                Base::Ref(r) => {
-                    chain.push((at, size, start));
-                    at = *by_id
-                        .get(&r)
-                        .ok_or_else(|| forged("a delta whose base is not in the pack"))?;
-                }
-            }
-        };
-        for (o, size, start) in chain.into_iter().rev() {
-            let delta = pack
-                .get(start..)
-                .and_then(|s| inflate(s, size))
-                .filter(|d| d.len() == size)
-                .ok_or_else(|| forged("a delta does not inflate"))?;
-            let data =
-                apply_delta(&base.1, &delta).ok_or_else(|| forged("a delta does not apply"))?;
-            base = Rc::new((base.0, data));
-            if held > BASE_CACHE {
-                cache.clear();
-                held = 0;
-            }
-            held += base.1.len();
-            cache.insert(o, base.clone());
+            let delta = inflated(&nodes[&c], "a delta does not inflate")?;
+            let child =
+                apply_delta(data, &delta).ok_or_else(|| forged("a delta does not apply"))?;
+            check(c, n.kind, &child)?;
+            done += 1;
+            stack.push((c, child, 0));
         }
-        if object_id(KINDS[base.0 as usize], &base.1) != id {
-            return Err(Refused::Forged(format!(
-                "the object at offset {off} is not what id {} names",
-                hex(&id)
-            )));
-        }
+    }
+    if done != nodes.len() {
+        return Err(forged("a delta whose bases never end in an object"));
     }
     Ok(())
 }
@@ -899,11 +997,17 @@ mod tests {
             x = x.wrapping_mul(1103515245).wrapping_add(12345);
             noise.push((x >> 16) as u8);
         }
+        // Stored blocks between compressed ones (read-ahead given back).
+        let mut mixed = b"abc".repeat(30_000);
+        mixed.extend_from_slice(&noise);
+        mixed.extend_from_slice(&b"xyz".repeat(30_000));
+        mixed.extend_from_slice(&noise[..5000]);
         for data in [
             b"".to_vec(),
             b"hello\n".to_vec(),
             b"abc".repeat(50_000),
             noise,
+            mixed,
         ] {
             let z = zlib(&data);
             let out = inflate(&z, OBJECT_MAX).unwrap();
