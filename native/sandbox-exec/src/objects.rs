@@ -706,7 +706,7 @@ pub fn verify_pack(idx: &[u8], pack: &[u8], until: Instant) -> Result<(), Refuse
                 continue;
             };
             *next += 1;
-            if done % 256 == 0 && Instant::now() > until {
+            if done.is_multiple_of(256) && Instant::now() > until {
                 return Err(Refused::Unchecked(format!(
                     "over the time verified ({} s)",
                     VERIFY_TIME.as_secs()
