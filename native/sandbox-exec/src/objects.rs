@@ -771,8 +771,16 @@ pub fn check_store(
             out.unchecked.push(w);
         }
     };
-    let Ok(Some(top)) = nofollow::read_dir_stat(objects, DIR_MAX) else {
-        return out;
+    let top = match nofollow::read_dir_stat(objects, DIR_MAX) {
+        Ok(Some(t)) => t,
+        Ok(None) => {
+            unchecked(&mut out, format!("{}: too many entries", objects.display()));
+            return out;
+        }
+        Err(e) => {
+            unchecked(&mut out, format!("{}: {e}", objects.display()));
+            return out;
+        }
     };
     let id_len = if sha256 { 64 } else { 40 };
     for (name, st) in &top {
@@ -840,8 +848,20 @@ pub fn check_store(
     }
     // Packs, with their indexes and caches.
     let pack_dir = objects.join("pack");
-    let Ok(Some(list)) = nofollow::read_dir_stat(&pack_dir, DIR_MAX) else {
-        return out;
+    let list = match nofollow::read_dir_stat(&pack_dir, DIR_MAX) {
+        Ok(Some(l)) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return out,
+        Ok(None) => {
+            unchecked(
+                &mut out,
+                format!("{}: too many entries", pack_dir.display()),
+            );
+            return out;
+        }
+        Err(e) => {
+            unchecked(&mut out, format!("{}: {e}", pack_dir.display()));
+            return out;
+        }
     };
     let stats: HashMap<String, libc::stat> = list
         .into_iter()
@@ -1049,6 +1069,19 @@ mod tests {
         let far = Some((i64::MAX, 0));
         let c = check_store(&r.join(".git/objects"), far, false, &mut budget, later());
         assert!(c.forged.is_empty(), "{c:?}");
+        // A store the run made unreadable is said to be unchecked.
+        let objects = r.join(".git/objects");
+        let mode = |m: u32| {
+            let mut perm = std::fs::metadata(&objects).unwrap().permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut perm, m);
+            std::fs::set_permissions(&objects, perm).unwrap();
+        };
+        if unsafe { libc::geteuid() } != 0 {
+            mode(0o000);
+            let c = check_store(&objects, None, false, &mut budget, later());
+            mode(0o755);
+            assert!(!c.unchecked.is_empty(), "{c:?}");
+        }
         // SHA-256 stores are said to be unchecked.
         let long = r.join(".git/objects/ab").join("c".repeat(62));
         std::fs::create_dir_all(long.parent().unwrap()).unwrap();
