@@ -783,7 +783,7 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
     }
     if !sw.index_repaired.is_empty() {
         report.notes.push(format!(
-            "the run marked tracked files in an index so that git status and git diff would not look at them (assume-unchanged, skip-worktree); the marks were cleared, so git shows what changed there: {}",
+            "the run left state in a git dir that makes git status and git diff show something other than what is there (index marks assume-unchanged or skip-worktree on tracked files, replace refs in packed-refs); it was undone, so git shows what changed: {}",
             sw.index_repaired.join("; ")
         ));
     }
