@@ -8211,3 +8211,70 @@ print("inside: [" + git("cat-file", "blob", oid).decode() + "]")
         assert_eq!(checkout(dir), "lint:\n\ttrue\n", "{}", describe(&out, &rep));
     }
 }
+
+/// exec15 H7b's index form: the run records its own blob for `Makefile`
+/// in an index, keeping the stat data of the unchanged file, and commits
+/// it; `git status` and `git diff` show nothing (the file on disk is the
+/// old one, index and `HEAD` name the run's), and the user's next `git
+/// stash` or `reset --hard` writes the run's content (in a linked worktree
+/// outside the workspace too, whose index lies in the workspace).
+/// Mechanism: the sweep smudges the stat data of every entry that names
+/// another object than before the run, so git compares the file again.
+#[test]
+fn index_entries_the_run_pointed_at_other_objects_are_smudged() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    // Older than the index, out of the way of git's racy check.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(f.ws.join("Makefile"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import hashlib, struct, subprocess
+def git(*a, i=None):
+    return subprocess.run(["git", *a], input=i, check=True, capture_output=True).stdout
+oid = bytes.fromhex(git("hash-object", "-w", "--stdin", i=b"lint:\n\tCHANGED\n").decode().strip())
+data = bytearray(open(".git/index", "rb").read())
+n = struct.unpack(">I", data[8:12])[0]
+off = 12
+for _ in range(n):
+    nlen = struct.unpack(">H", data[off + 60:off + 62])[0] & 0xfff
+    if bytes(data[off + 62:off + 62 + nlen]) == b"Makefile":
+        data[off + 40:off + 60] = oid
+    off += (62 + nlen + 8) // 8 * 8
+body = bytes(data[:off])  # without the cache tree, which still names the old tree
+open(".git/index.new", "wb").write(body + hashlib.sha1(body).digest())
+import os
+os.rename(".git/index.new", ".git/index")
+git("-c", "user.name=u", "-c", "user.email=u@e", "commit", "-q", "-m", "three")
+print("status inside: [" + git("status", "--porcelain").decode().strip() + "]")
+"#,
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("status inside: []"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        " M Makefile\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
