@@ -4405,14 +4405,6 @@ fn check_objects(
     until: std::time::Instant,
     out: &mut Sweep,
 ) {
-    let objects = g.join("objects");
-    if !writable(&objects)
-        || leave(&objects)
-        || !nofollow::lstat(&objects).is_ok_and(|m| m.is_dir())
-        || !out.objects_seen.insert(objects.clone())
-    {
-        return;
-    }
     let sha256 = nofollow::read_bytes(&g.join("config"), 1 << 20).is_some_and(|c| {
         config::parse(&c).iter().any(|(k, v)| {
             k == "extensions.objectformat"
@@ -4420,7 +4412,56 @@ fn check_objects(
                     .is_some_and(|v| v.eq_ignore_ascii_case("sha256"))
         })
     });
-    let c = crate::objects::check_store(&objects, before.taken, sha256, budget, until);
+    // The store, and the stores its `info/alternates` borrow from (git
+    // reads their objects as its own; five levels, as git follows them).
+    let mut stores = vec![(g.join("objects"), 0)];
+    while let Some((objects, depth)) = stores.pop() {
+        if !writable(&objects)
+            || leave(&objects)
+            || !nofollow::lstat(&objects).is_ok_and(|m| m.is_dir())
+            || !out.objects_seen.insert(objects.clone())
+        {
+            continue;
+        }
+        check_store(&objects, sha256, before, budget, until, out);
+        if depth >= 5 {
+            continue;
+        }
+        let Some(list) = nofollow::read_bytes(&objects.join("info/alternates"), 1 << 16) else {
+            continue;
+        };
+        for line in String::from_utf8_lossy(&list).lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if line.starts_with('"') {
+                if out.objects_unchecked.len() < QUARANTINE_LISTED {
+                    out.objects_unchecked.push(format!(
+                        "{}: a quoted alternate is not followed",
+                        objects.join("info/alternates").display()
+                    ));
+                }
+                continue;
+            }
+            // Where git reads it, links followed; judged there.
+            if let Ok(real) = fs::canonicalize(objects.join(line)) {
+                stores.push((real, depth + 1));
+            }
+        }
+    }
+}
+
+/// Verify object store `objects` ([`crate::objects::check_store`]) and
+/// move aside what it finds.
+fn check_store(
+    objects: &Path,
+    sha256: bool,
+    before: &Snapshot,
+    budget: &mut u64,
+    until: std::time::Instant,
+    out: &mut Sweep,
+) {
+    let c = crate::objects::check_store(objects, before.taken, sha256, budget, until);
     for (p, why) in c.forged {
         out.record(quarantine_because(
             &p,

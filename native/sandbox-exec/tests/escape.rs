@@ -8278,3 +8278,59 @@ print("status inside: [" + git("status", "--porcelain").decode().strip() + "]")
         describe(&out, &rep)
     );
 }
+
+/// exec15 H7 through `objects/info/alternates`: the user's repository
+/// borrows objects from a store in the workspace that is no git dir of its
+/// own (`git clone --shared`, `--reference`); the run rewrites the
+/// `Makefile`'s blob there. Mechanism: the sweep verifies the stores a
+/// repository's alternates name, as its own.
+#[test]
+fn objects_rewritten_in_a_store_the_alternates_borrow_from_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let oid = text(&git_in(f, &f.ws, &["rev-parse", "HEAD:Makefile"]).stdout);
+    let oid = oid.trim();
+    // The blob lives only in the borrowed store.
+    let store = f.ws.join("vendor/objects");
+    let rel = format!("{}/{}", &oid[..2], &oid[2..]);
+    fs::create_dir_all(store.join(&oid[..2])).unwrap();
+    fs::rename(f.ws.join(".git/objects").join(&rel), store.join(&rel)).unwrap();
+    fs::write(
+        f.ws.join(".git/objects/info/alternates"),
+        format!("{}\n", store.display()),
+    )
+    .unwrap();
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        format!(
+            r#"import os, zlib
+body = b"lint:\n\tCHANGED\n"
+p = "vendor/objects/{rel}"
+open(p + ".tmp", "wb").write(zlib.compress(b"blob %d\0" % len(body) + body))
+os.replace(p + ".tmp", p)
+"#
+        ),
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    fs::write(f.ws.join("Makefile"), "edited\n").unwrap();
+    let _ = git_in(f, &f.ws, &["checkout", "--", "Makefile"]);
+    let now = fs::read_to_string(f.ws.join("Makefile")).unwrap_or_default();
+    assert!(!now.contains("CHANGED"), "{}", describe(&out, &rep));
+    assert!(
+        rep["git_quarantined"]
+            .to_string()
+            .contains("vendor/objects"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
