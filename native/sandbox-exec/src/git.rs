@@ -1305,6 +1305,8 @@ pub const GIT_DIR_TRUSTED_CACHES: &[&str] = &[
     "objects/info/commit-graph",
     "objects/info/commit-graphs",
     "objects/pack/multi-pack-index",
+    // The incremental chain (git 2.47 on).
+    "objects/pack/multi-pack-index.d",
 ];
 
 /// Whether `p` is one of [`GIT_DIR_TRUSTED_CACHES`] of a git dir.
@@ -4191,6 +4193,13 @@ pub fn sweep(
         &mut over,
         &mut out,
     );
+    // The object stores of the user's repositories: what the run wrote or
+    // replaced there must hash to its id (see [`crate::objects`]).
+    let mut verify = crate::objects::VERIFY_BYTES;
+    let until = std::time::Instant::now() + crate::objects::VERIFY_TIME;
+    for g in &gd.dirs {
+        check_objects(g, writable, leave, before, &mut verify, until, &mut out);
+    }
     let seen: BTreeSet<PathBuf> = gd.dirs.iter().cloned().collect();
     drop(gd);
     // 2. The trees as the run left them. The same bounds as the search
@@ -4573,6 +4582,113 @@ fn repair_index(
     }
 }
 
+/// Verify the objects the run wrote or replaced in the object store of git
+/// dir `g` ([`crate::objects::check_store`]): a loose object or a pack
+/// whose content is not what its id names is moved aside (git never writes
+/// one; the user's next checkout would write the run's content), caches of
+/// the packs the run made or changed are moved aside with a note, and what
+/// could not be verified makes the sweep partial.
+fn check_objects(
+    g: &Path,
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    before: &Snapshot,
+    budget: &mut u64,
+    until: std::time::Instant,
+    out: &mut Sweep,
+) {
+    let sha256 = nofollow::read_bytes(&g.join("config"), 1 << 20).is_some_and(|c| {
+        config::parse(&c).iter().any(|(k, v)| {
+            k == "extensions.objectformat"
+                && v.as_deref()
+                    .is_some_and(|v| v.eq_ignore_ascii_case("sha256"))
+        })
+    });
+    // The store, and the stores its `info/alternates` borrow from (git
+    // reads their objects as its own; five levels, as git follows them).
+    let mut stores = vec![(g.join("objects"), 0)];
+    while let Some((objects, depth)) = stores.pop() {
+        if !writable(&objects)
+            || leave(&objects)
+            || !nofollow::lstat(&objects).is_ok_and(|m| m.is_dir())
+            || !out.objects_seen.insert(objects.clone())
+        {
+            continue;
+        }
+        check_store(&objects, sha256, before, budget, until, out);
+        if depth >= 5 {
+            continue;
+        }
+        let Some(list) = nofollow::read_bytes(&objects.join("info/alternates"), 1 << 16) else {
+            continue;
+        };
+        for line in String::from_utf8_lossy(&list).lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if line.starts_with('"') {
+                if out.objects_unchecked.len() < QUARANTINE_LISTED {
+                    out.objects_unchecked.push(format!(
+                        "{}: a quoted alternate is not followed",
+                        objects.join("info/alternates").display()
+                    ));
+                }
+                continue;
+            }
+            // Where git reads it, links followed; judged there.
+            if let Ok(real) = fs::canonicalize(objects.join(line)) {
+                stores.push((real, depth + 1));
+            }
+        }
+    }
+}
+
+/// Verify object store `objects` ([`crate::objects::check_store`]) and
+/// move aside what it finds.
+fn check_store(
+    objects: &Path,
+    sha256: bool,
+    before: &Snapshot,
+    budget: &mut u64,
+    until: std::time::Instant,
+    out: &mut Sweep,
+) {
+    let c = crate::objects::check_store(objects, before.taken, sha256, budget, until);
+    for (p, why) in c.forged {
+        out.record(quarantine_because(
+            &p,
+            &format!(
+                "{why}, written or replaced during the run: git reads objects without hashing them, so the user's next checkout, restore, stash or reset (in every worktree sharing these objects) would write this content; git never writes such an object (what the id names can be fetched again)"
+            ),
+            false,
+        ));
+    }
+    for p in c.caches {
+        if nofollow::lstat(&p).is_err() {
+            continue;
+        }
+        match move_aside(&p) {
+            Ok(to) => {
+                out.moved.insert(to.clone());
+                if out.caches_dropped.len() < QUARANTINE_LISTED {
+                    out.caches_dropped.push(to);
+                }
+            }
+            Err(e) => {
+                if out.objects_unchecked.len() < QUARANTINE_LISTED {
+                    out.objects_unchecked
+                        .push(format!("{}: cannot be moved aside: {e}", p.display()));
+                }
+            }
+        }
+    }
+    for u in c.unchecked {
+        if out.objects_unchecked.len() < QUARANTINE_LISTED {
+            out.objects_unchecked.push(u);
+        }
+    }
+}
+
 /// Give git dir `g` its owner's read and search permission back when the
 /// run took it away (`chmod 600 .git` hides a planted `commondir` from a
 /// sweep that cannot look in): what git reads there must be judged. When
@@ -4714,6 +4830,11 @@ pub struct Sweep {
     /// ([`GIT_DIR_TRUSTED_CACHES`]), made or changed during the run, were
     /// moved to (the first [`QUARANTINE_LISTED`]).
     pub caches_dropped: Vec<PathBuf>,
+    /// Objects and packs written or replaced during the run that could not
+    /// be verified (over the bytes verified, SHA-256), and why.
+    pub objects_unchecked: Vec<String>,
+    /// Object stores already checked.
+    objects_seen: BTreeSet<PathBuf>,
 }
 
 impl Sweep {

@@ -19,9 +19,11 @@
 //!
 //! After the run, an index written during it is repaired ([`repair`]): the
 //! marks set on entries that did not have them before the run are cleared,
-//! the stat data of every entry that claims a time from the run on is
-//! smudged (its size set to 0, as git itself smudges racily clean entries:
-//! git then compares the content), and the caches are dropped (git builds
+//! the stat data of every entry that claims a time from the run on, or
+//! that names another object than before the run (the run's blob recorded
+//! with the stat data of the unchanged file), is smudged (its size set to
+//! 0, as git itself smudges racily clean entries: git then compares the
+//! content), and the caches are dropped (git builds
 //! them again). What git shows the user is then what is there. A split
 //! index (`link`, `core.splitIndex`) keeps most entries in a shared file
 //! this does not read: reported as unchecked.
@@ -50,11 +52,20 @@ const CACHES: &[&[u8; 4]] = &[b"TREE", b"UNTR", b"FSMN", b"EOIE", b"IEOT"];
 #[derive(Debug, Default, Clone)]
 pub struct Marks(HashSet<u64>);
 
-fn mark_key(name: &[u8], mark: u16) -> u64 {
+fn key() -> &'static std::collections::hash_map::RandomState {
     static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
         std::sync::OnceLock::new();
     KEY.get_or_init(std::collections::hash_map::RandomState::new)
-        .hash_one((name, mark))
+}
+
+fn mark_key(name: &[u8], mark: u16) -> u64 {
+    key().hash_one((name, mark))
+}
+
+/// An entry's path with the object it names: an entry the run pointed at
+/// another object keeps stat data that were never the object's.
+fn entry_key(name: &[u8], oid: &[u8]) -> u64 {
+    key().hash_one((name, oid))
 }
 
 struct Entry {
@@ -186,6 +197,10 @@ pub fn marks_of(b: &[u8]) -> Option<Marks> {
     let p = parse(b).ok()?;
     let mut m = Marks::default();
     for e in &p.entries {
+        m.0.insert(entry_key(
+            &e.name,
+            b.get(e.start + 40..e.start + 40 + p.hash)?,
+        ));
         let flags = be16(b, e.flags_at)?;
         if flags & ASSUME_UNCHANGED != 0 {
             m.0.insert(mark_key(&e.name, ASSUME_UNCHANGED));
@@ -269,7 +284,13 @@ pub fn repair_bytes(b: &[u8], before: &Marks, since: Option<(i64, i64)>) -> Foun
             Some(s) => t(0) >= s || t(8) >= s,
             None => true,
         };
-        if recent && be32(b, e.start + 36) != Some(0) {
+        // An entry that names another object than before the run: its
+        // stat data are of a file that may hold anything else (the run's
+        // blob recorded with the stat data of the unchanged file).
+        let repointed = !before
+            .0
+            .contains(&entry_key(&e.name, &b[e.start + 40..e.start + 40 + p.hash]));
+        if (recent || repointed) && be32(b, e.start + 36) != Some(0) {
             out[e.start + 36..e.start + 40].copy_from_slice(&[0; 4]);
             smudged += 1;
         }
@@ -468,53 +489,9 @@ pub fn repair_packed_refs(
     Ok(Some(dropped))
 }
 
-/// SHA-1 (FIPS 180-4), for the index checksum.
+/// SHA-1, for the index checksum.
 pub fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-    let mut msg = data.to_vec();
-    let bits = (data.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bits.to_be_bytes());
-    for chunk in msg.chunks(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in chunk.chunks(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A827999),
-                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-                _ => (b ^ c ^ d, 0xCA62C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (i, x) in h.iter().enumerate() {
-        out[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
-    }
-    out
+    <sha1::Sha1 as sha1::Digest>::digest(data).into()
 }
 
 #[cfg(test)]
@@ -648,6 +625,52 @@ mod tests {
             git_out(d, &["diff", "--name-only"]),
             "a\n",
             "before: {hidden:?}"
+        );
+    }
+
+    #[test]
+    fn an_entry_pointed_at_another_object_is_smudged() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        git(d, &["init", "-q"]);
+        for f in ["a", "b"] {
+            std::fs::write(d.join(f), "one\n").unwrap();
+        }
+        git(d, &["add", "."]);
+        git(d, &["commit", "-q", "-m", "one"]);
+        let index = d.join(".git/index");
+        let before = marks(&index);
+        // The run: `a` recorded as another blob, with the stat data of the
+        // unchanged file; `git status` then shows nothing of it.
+        std::fs::write(d.join("other"), "planted\n").unwrap();
+        let other = git_out(d, &["hash-object", "-w", "other"]);
+        std::fs::remove_file(d.join("other")).unwrap();
+        let mut b = std::fs::read(&index).unwrap();
+        let p = parse(&b).unwrap();
+        let s = p.entries[0].start;
+        for i in 0..20 {
+            b[s + 40 + i] = u8::from_str_radix(&other.trim()[2 * i..2 * i + 2], 16).unwrap();
+        }
+        let n = b.len() - 20;
+        let sum = sha1(&b[..n]);
+        b[n..].copy_from_slice(&sum);
+        let far = Some((i64::from(u32::MAX) + 1, 0));
+        match repair_bytes(&b, &before, far) {
+            Found::Repaired(out, u) => {
+                assert!(u.iter().any(|x| x.contains("of 1 entries")), "{u:?}");
+                let q = parse(&out).unwrap();
+                assert_eq!(be32(&out, q.entries[0].start + 36), Some(0));
+                assert_ne!(be32(&out, q.entries[1].start + 36), Some(0));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Unchanged entries stay as they are.
+        let b = std::fs::read(&index).unwrap();
+        assert!(
+            matches!(
+                repair_bytes(&b, &before, far),
+                Found::Repaired(_, ref u) if !u.iter().any(|x| x.contains("smudged"))
+            ) || repair_bytes(&b, &before, far) == Found::Clean
         );
     }
 

@@ -16,6 +16,8 @@ mod git;
 #[cfg(target_os = "linux")]
 mod index;
 #[cfg(target_os = "linux")]
+mod objects;
+#[cfg(target_os = "linux")]
 mod plan;
 #[cfg(target_os = "linux")]
 mod tracked;

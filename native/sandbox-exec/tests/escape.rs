@@ -8377,3 +8377,301 @@ fn bytecode_the_run_writes_is_removed_after_it() {
         describe(&out, &rep)
     );
 }
+
+/// exec15 H1: the run changes the tracked `Makefile` and rewrites its
+/// index entry with the original blob id and the changed file's stat data
+/// (no mark): git trusts the stat data, never reads the file again, and
+/// `git status`, `git diff` and `git ls-files -v` show nothing. Mechanism:
+/// the sweep smudges the stat data of entries claiming the run's times in
+/// an index written during the run (git's own racy smudge), so git hashes
+/// the file again.
+#[test]
+fn index_stat_data_copied_from_a_changed_file_is_smudged() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import hashlib, os, struct, subprocess
+open("Makefile", "a").write("\tCHANGED\n")
+t = os.stat("Makefile").st_mtime - 60
+os.utime("Makefile", (t, t))
+data = bytearray(open(".git/index", "rb").read())
+n = struct.unpack(">I", data[8:12])[0]
+off, st = 12, os.lstat("Makefile")
+for _ in range(n):
+    nlen = struct.unpack(">H", data[off + 60:off + 62])[0] & 0xfff
+    if bytes(data[off + 62:off + 62 + nlen]) == b"Makefile":
+        struct.pack_into(">6I", data, off, int(st.st_ctime), st.st_ctime_ns % 10**9,
+                         int(st.st_mtime), st.st_mtime_ns % 10**9,
+                         st.st_dev & 0xffffffff, st.st_ino & 0xffffffff)
+        struct.pack_into(">3I", data, off + 28, st.st_uid, st.st_gid, st.st_size)
+    off += (62 + nlen + 8) // 8 * 8
+body = bytes(data[:-20])
+open(".git/index.new", "wb").write(body + hashlib.sha1(body).digest())
+os.rename(".git/index.new", ".git/index")
+out = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True).stdout
+print("status inside: [" + out.strip() + "]")
+"#,
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("status inside: []"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        " M Makefile\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec15 H7: the run rewrites the loose object of the tracked `Makefile`'s
+/// blob under its own id (H7), or adds a pack holding other content under
+/// that id (git looks in packs first); nothing shows in `git status`, but
+/// the user's next `git checkout -- Makefile` writes the run's content,
+/// also in a linked worktree outside the workspace that shares the objects
+/// (H7b). Mechanism: the sweep hashes every loose object and pack (with its
+/// index) written or replaced during the run and moves aside what does not
+/// hash to its id. An ordinary run (commit, `git gc`) stays `full` with
+/// nothing moved aside.
+#[test]
+fn objects_the_run_rewrote_under_their_own_ids_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    let feature = f.outside.join("feature");
+    let feature_s = feature.display().to_string();
+    for args in [
+        &["add", "."][..],
+        &["commit", "-q", "-m", "two"][..],
+        &["worktree", "add", "-q", "-b", "feature", &feature_s][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import hashlib, os, struct, subprocess, sys, zlib
+def git(*a):
+    return subprocess.run(["git", *a], check=True, capture_output=True).stdout
+oid = git("rev-parse", "HEAD:Makefile").decode().strip()
+body = b"lint:\n\tCHANGED\n"
+if sys.argv[1] == "loose":
+    p = ".git/objects/%s/%s" % (oid[:2], oid[2:])
+    open(p + ".tmp", "wb").write(zlib.compress(b"blob %d\0" % len(body) + body))
+    os.replace(p + ".tmp", p)
+else:
+    head = bytes([(3 << 4) | (len(body) & 15) | 0x80, len(body) >> 4])
+    pack = b"PACK" + struct.pack(">II", 2, 1) + head + zlib.compress(body)
+    pack += hashlib.sha1(pack).digest()
+    raw = bytes.fromhex(oid)
+    fan = b"".join(struct.pack(">I", 1 if b >= raw[0] else 0) for b in range(256))
+    idx = b"\xfftOc" + struct.pack(">I", 2) + fan + raw
+    idx += struct.pack(">II", zlib.crc32(pack[12:-20]), 12) + pack[-20:]
+    idx += hashlib.sha1(idx).digest()
+    name = ".git/objects/pack/pack-" + pack[-20:].hex()
+    open(name + ".pack", "wb").write(pack)
+    open(name + ".idx", "wb").write(idx)
+    # git looks in the youngest pack first.
+    t = os.stat(name + ".pack").st_mtime + 100
+    os.utime(name + ".pack", (t, t))
+print("inside: [" + git("cat-file", "blob", oid).decode() + "]")
+"#,
+    )
+    .unwrap();
+    let p = f.offline();
+    let checkout = |dir: &Path| {
+        fs::write(dir.join("Makefile"), "edited\n").unwrap();
+        let _ = git_in(f, dir, &["checkout", "--", "Makefile"]);
+        fs::read_to_string(dir.join("Makefile")).unwrap_or_default()
+    };
+    // The loose object.
+    let (out, rep) = f.sh(&p, &format!("python3 {} loose", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("CHANGED"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let moved = rep["git_quarantined"].to_string();
+    assert!(moved.contains("is not what its id names"), "{moved}");
+    for dir in [&f.ws, &feature] {
+        assert!(
+            !checkout(dir).contains("CHANGED"),
+            "{}",
+            describe(&out, &rep)
+        );
+    }
+    // The user puts the object back (from the file), as `git fetch` would.
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    let out = git_in(f, &f.ws, &["hash-object", "-w", "Makefile"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // An ordinary run: commit and pack; full, nothing moved aside.
+    let (out, rep) = f.sh(
+        &p,
+        "echo more >> README && git add README && \
+         git -c user.name=u -c user.email=u@e commit -q -m three && git gc -q",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["git_quarantined"],
+        serde_json::json!([]),
+        "{}",
+        describe(&out, &rep)
+    );
+    let fsck = git_in(f, &f.ws, &["fsck", "--full"]);
+    assert!(fsck.status.success(), "{}", text(&fsck.stderr));
+    // A pack with other content under the blob's id.
+    let (out, rep) = f.sh(&p, &format!("python3 {} pack", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("CHANGED"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let moved = rep["git_quarantined"].to_string();
+    assert!(moved.contains(".idx"), "{moved}");
+    for dir in [&f.ws, &feature] {
+        assert_eq!(checkout(dir), "lint:\n\ttrue\n", "{}", describe(&out, &rep));
+    }
+}
+
+/// exec15 H7b's index form: the run records its own blob for `Makefile`
+/// in an index, keeping the stat data of the unchanged file, and commits
+/// it; `git status` and `git diff` show nothing (the file on disk is the
+/// old one, index and `HEAD` name the run's), and the user's next `git
+/// stash` or `reset --hard` writes the run's content (in a linked worktree
+/// outside the workspace too, whose index lies in the workspace).
+/// Mechanism: the sweep smudges the stat data of every entry that names
+/// another object than before the run, so git compares the file again.
+#[test]
+fn index_entries_the_run_pointed_at_other_objects_are_smudged() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    // Older than the index, out of the way of git's racy check.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(f.ws.join("Makefile"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import hashlib, struct, subprocess
+def git(*a, i=None):
+    return subprocess.run(["git", *a], input=i, check=True, capture_output=True).stdout
+oid = bytes.fromhex(git("hash-object", "-w", "--stdin", i=b"lint:\n\tCHANGED\n").decode().strip())
+data = bytearray(open(".git/index", "rb").read())
+n = struct.unpack(">I", data[8:12])[0]
+off = 12
+for _ in range(n):
+    nlen = struct.unpack(">H", data[off + 60:off + 62])[0] & 0xfff
+    if bytes(data[off + 62:off + 62 + nlen]) == b"Makefile":
+        data[off + 40:off + 60] = oid
+    off += (62 + nlen + 8) // 8 * 8
+body = bytes(data[:off])  # without the cache tree, which still names the old tree
+open(".git/index.new", "wb").write(body + hashlib.sha1(body).digest())
+import os
+os.rename(".git/index.new", ".git/index")
+git("-c", "user.name=u", "-c", "user.email=u@e", "commit", "-q", "-m", "three")
+print("status inside: [" + git("status", "--porcelain").decode().strip() + "]")
+"#,
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("status inside: []"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        " M Makefile\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec15 H7 through `objects/info/alternates`: the user's repository
+/// borrows objects from a store in the workspace that is no git dir of its
+/// own (`git clone --shared`, `--reference`); the run rewrites the
+/// `Makefile`'s blob there. Mechanism: the sweep verifies the stores a
+/// repository's alternates name, as its own.
+#[test]
+fn objects_rewritten_in_a_store_the_alternates_borrow_from_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let oid = text(&git_in(f, &f.ws, &["rev-parse", "HEAD:Makefile"]).stdout);
+    let oid = oid.trim();
+    // The blob lives only in the borrowed store.
+    let store = f.ws.join("vendor/objects");
+    let rel = format!("{}/{}", &oid[..2], &oid[2..]);
+    fs::create_dir_all(store.join(&oid[..2])).unwrap();
+    fs::rename(f.ws.join(".git/objects").join(&rel), store.join(&rel)).unwrap();
+    fs::write(
+        f.ws.join(".git/objects/info/alternates"),
+        format!("{}\n", store.display()),
+    )
+    .unwrap();
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        format!(
+            r#"import os, zlib
+body = b"lint:\n\tCHANGED\n"
+p = "vendor/objects/{rel}"
+open(p + ".tmp", "wb").write(zlib.compress(b"blob %d\0" % len(body) + body))
+os.replace(p + ".tmp", p)
+"#
+        ),
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    fs::write(f.ws.join("Makefile"), "edited\n").unwrap();
+    let _ = git_in(f, &f.ws, &["checkout", "--", "Makefile"]);
+    let now = fs::read_to_string(f.ws.join("Makefile")).unwrap_or_default();
+    assert!(!now.contains("CHANGED"), "{}", describe(&out, &rep));
+    assert!(
+        rep["git_quarantined"]
+            .to_string()
+            .contains("vendor/objects"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

@@ -790,15 +790,27 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
     }
     if !sw.index_repaired.is_empty() {
         report.notes.push(format!(
-            "the run marked tracked files in an index so that git status and git diff would not look at them (assume-unchanged, skip-worktree); the marks were cleared, so git shows what changed there: {}",
+            "the run left state in a git dir that makes git status and git diff show something other than what is there (index marks assume-unchanged or skip-worktree on tracked files, replace refs in packed-refs); it was undone, so git shows what changed: {}",
             sw.index_repaired.join("; ")
         ));
     }
     if !sw.caches_dropped.is_empty() {
         report.notes.push(format!(
-            "caches git trusts instead of the objects (commit-graph, multi-pack index) were made or changed during the run and were moved aside, since a forged one makes git show another history or tree; git builds them again (git commit-graph write --reachable), and the moved files can be removed: {}",
+            "caches git trusts instead of the objects (commit-graph, multi-pack index, pack reverse indexes and bitmaps) were made or changed during the run, or their packs were, and were moved aside, since a forged one makes git show another history, tree or object; git builds them again (git commit-graph write --reachable, git repack), and the moved files can be removed: {}",
             shell_words(&sw.caches_dropped)
         ));
+    }
+    if !sw.objects_unchecked.is_empty() {
+        report.set(
+            "git_sweep",
+            Mechanism::new(
+                Level::Partial,
+                format!(
+                    "objects written or replaced during the run could not be verified against their ids, so the user's next checkout may write content the run chose under an id it does not name (check with `git fsck --full` there): {}",
+                    sw.objects_unchecked.join("; ")
+                ),
+            ),
+        );
     }
     if !sw.index_unchecked.is_empty() {
         report.set(
