@@ -79,7 +79,7 @@ cross_need_packages() {
 
 cross_need_rust_target() {
     local triple=$1
-    rustup target list --installed 2>/dev/null | grep -qx "$triple" && return 0
+    rustup target list --installed 2>/dev/null | grep -x "$triple" >/dev/null && return 0
     command -v rustup >/dev/null || cross_die "the Rust target $triple is missing and there is no rustup to add it"
     echo "adding the Rust target $triple" >&2
     rustup target add "$triple" >&2 || cross_die "rustup could not add the target $triple"

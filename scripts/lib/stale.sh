@@ -39,7 +39,7 @@ sources_stale() {
     [ -f "$jar" ] || return 0
     if [ ! -f "$stamp" ] || [ "$stamp" -ot "$jar" ]; then
         # No list for this JAR: walk once, and list the sources for the next starts when fresh.
-        if _find_sources "$root" -newer "$jar" | grep -q .; then
+        if _find_sources "$root" -newer "$jar" | grep . >/dev/null; then
             return 0
         fi
         stamp_sources "$root" "$stamp"
