@@ -9,6 +9,7 @@ use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
 use super::wrappers::scan_options;
 use crate::decision::DecisionCode;
+use crate::guards::filesystem::FileOperation;
 
 /// How the analysis treats a builtin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +150,42 @@ fn expands(v: &str) -> bool {
     v.contains(['$', '`'])
 }
 
+/// The file tests of `test`, `[` and `[[` that stat(2) their operand:
+/// they tell whether a file exists, its type, size, owner, mode and times.
+pub(crate) const FILE_TESTS: &[&str] = &[
+    "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r", "-s", "-u", "-w", "-x", "-G",
+    "-L", "-N", "-O", "-S",
+];
+
+/// The binary tests of `test`, `[` and `[[` that stat(2) both operands.
+pub(crate) const FILE_COMPARISONS: &[&str] = &["-nt", "-ot", "-ef"];
+
 impl Analyzer<'_> {
+    /// `test`/`[`/`[[` file tests read a file's metadata, as `stat` does:
+    /// each operand of a file test is judged as a read of that file. An
+    /// operator word is taken as one wherever it stands (a string that
+    /// happens to name a refused file is then refused too, never allowed).
+    /// Operands computed at run time are not judged here.
+    pub(crate) fn check_file_tests(&mut self, argv: &[Arg], first: usize) {
+        let mut files: Vec<&Arg> = Vec::new();
+        for (i, a) in argv.iter().enumerate().skip(first) {
+            let Some(op) = a.lit() else { continue };
+            if FILE_TESTS.contains(&op) {
+                files.extend(argv.get(i + 1));
+            } else if FILE_COMPARISONS.contains(&op) {
+                if i > first {
+                    files.push(&argv[i - 1]);
+                }
+                files.extend(argv.get(i + 1));
+            }
+        }
+        for f in files {
+            if f.lit().is_some_and(|v| v != "]") || f.pattern.is_some() {
+                self.check_file(f, FileOperation::Read, argv, "file test");
+            }
+        }
+    }
+
     /// The options of the builtins whose rule is [`Rule::Options`].
     pub(crate) fn check_builtin_options(&mut self, argv: &[Arg], base: &str) {
         if rule(base) != Some(Rule::Options) {
@@ -169,6 +205,16 @@ impl Analyzer<'_> {
                     match o.as_str() {
                         "-C" | "-F" => {
                             why = Some(format!("{base} {o} names a command or function the shell runs to generate completions"));
+                        }
+                        // Completing file names lists directories (`compgen -f
+                        // ~/.ssh/` prints the names in `~/.ssh`), `-G` globs.
+                        "-f" | "-d" | "-G" if base == "compgen" => {
+                            why = Some(format!("{base} {o} lists directories to complete file names (which ones is not modelled)"));
+                        }
+                        "-A" if base == "compgen"
+                            && matches!(value.as_deref(), Some("file" | "directory") | None) =>
+                        {
+                            why = Some(format!("{base} -A file/directory lists directories to complete file names (which ones is not modelled)"));
                         }
                         "-W" | "-P" | "-S" | "-X" | "-G"
                             if value.as_deref().is_none_or(expands) =>

@@ -300,6 +300,8 @@ static FILE_TOOLS: &[FileTool] = &[
     },
     FileTool {
         operands: Write,
+        // `-r F` copies F's times: a stat of F, judged as `stat F`.
+        option_files: &[("-r", Read), ("--reference", Read)],
         ..reads(&["touch"], &["-d", "-r", "-t", "--date", "--reference"])
     },
     FileTool {
@@ -1003,6 +1005,14 @@ impl Analyzer<'_> {
                     self.check_path(t, Write, None, argv, opt);
                 }
             }
+            // Tests that stat(2) a reference file: its times (`-newer F`,
+            // `-anewer`, `-cnewer`, `-newerXY F` unless Y is `t`, a date) or
+            // its inode (`-samefile F`), read as `stat F` reads them.
+            if let Some(opt) = argv[j].lit().filter(|o| find_reference_test(o)) {
+                if let Some(t) = argv.get(j + 1) {
+                    self.check_path(t, FileOperation::Read, None, argv, opt);
+                }
+            }
             j += 1;
         }
     }
@@ -1678,6 +1688,17 @@ fn lists_working_dir(text: &str) -> bool {
 
 fn clip_path(p: &str) -> String {
     super::normalize::clip(p)
+}
+
+/// The `find` tests whose value is a file it stats: `-newer`, `-anewer`,
+/// `-cnewer`, `-samefile` and `-newerXY` (X, Y among `a B c m`; a `t` for Y
+/// takes a date instead).
+fn find_reference_test(opt: &str) -> bool {
+    matches!(opt, "-newer" | "-anewer" | "-cnewer" | "-samefile")
+        || opt.strip_prefix("-newer").is_some_and(|xy| {
+            let b = xy.as_bytes();
+            b.len() == 2 && b"aBcmt".contains(&b[0]) && b"aBcm".contains(&b[1])
+        })
 }
 
 #[cfg(test)]

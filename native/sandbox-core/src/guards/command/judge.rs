@@ -236,6 +236,9 @@ impl Analyzer<'_> {
             if !(fn_call && layers == 1) {
                 self.check_shell_builtin(&argv, &base);
                 self.check_builtin_options(&argv, &base);
+                if matches!(base.as_str(), "test" | "[") {
+                    self.check_file_tests(&argv, 1);
+                }
                 self.check_script_source(&argv, &base, redirects, &ctx.stdin, &chain, ctx.depth);
             }
             self.check_dangers(&argv, &base, &ctx.stdin);

@@ -548,6 +548,12 @@ impl Analyzer<'_> {
     pub(crate) fn tar_files(&mut self, argv: &[Arg], base: &str) {
         let words = tar_words(argv);
         let archives = words.values('f', "--file");
+        let dates = [
+            words.values('N', "--newer"),
+            words.values('\0', "--after-date"),
+            words.values('\0', "--newer-mtime"),
+        ]
+        .concat();
         let TarWords {
             letters,
             longs,
@@ -588,6 +594,14 @@ impl Analyzer<'_> {
                 super::dangers::command_span(argv),
                 argv,
             );
+        }
+        // `-N DATE`/`--newer`/`--after-date`/`--newer-mtime`: a DATE that
+        // starts with `/` or `.` is a file whose mtime tar takes (a stat,
+        // judged as `stat FILE`).
+        for d in &dates {
+            if d.home || d.lit().is_some_and(|v| v.starts_with(['/', '.', '~'])) {
+                self.check_file(d, FileOperation::Read, argv, "tar --newer");
+            }
         }
         let removes = longs.iter().any(|(x, _)| x == "--remove-files");
         let creates = has('c', "--create")

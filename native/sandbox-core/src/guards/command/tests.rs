@@ -801,3 +801,78 @@ fn sourced_here_documents_run_in_this_shell() {
         "allow"
     );
 }
+
+#[test]
+fn globs_in_for_lists_and_arrays_list_their_directory() {
+    // bash pathname-expands the words of a `for` list and of an array
+    // assignment as it does a command's words.
+    let g = unrestricted();
+    for cmd in [
+        "for f in ~/.ssh/*; do echo \"$f\"; done",
+        "for f in ~/.*/*; do :; done",
+        "for f in x $HOME/.ssh/id_?sa; do echo $f; done",
+        "( if true; then for f in ~/.ssh/*; do :; done; fi )",
+        "a=(~/.ssh/*); echo \"${a[@]}\"",
+        "a+=(x ~/.ssh/*)",
+        "declare -a a=(~/.ssh/*)",
+        "f(){ local -a a=(~/.ssh/*); echo \"${a[@]}\"; }; f",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    for cmd in [
+        "for f in src/*.rs; do echo \"$f\"; done",
+        "a=(src/*); echo \"${a[@]}\"",
+        "for f in '~/.ssh/*'; do echo \"$f\"; done",
+        "a=(\"~/.ssh/*\")",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    // Completing file names lists directories the model does not follow.
+    for cmd in [
+        "compgen -f ~/.ssh/",
+        "compgen -G '~/.ssh/*'",
+        "compgen -A file x",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "ask", "{cmd}");
+    }
+    assert_eq!(decide(&g, "compgen -c gi").0, "allow");
+}
+
+#[test]
+fn file_tests_and_reference_files_read_metadata() {
+    // `test`/`[`/`[[` file tests, `touch -r`, `find -newer`/`-samefile` and
+    // `tar -N FILE` stat a file as `stat` does.
+    let g = unrestricted();
+    for cmd in [
+        "[ -s ~/.ssh/id_rsa ]",
+        "test -e ~/.ssh/id_rsa && echo y",
+        "test ~/.ssh/id_rsa -nt a.txt",
+        "[[ -e ~/.ssh/id_rsa ]]",
+        "[[ a.txt -ot ~/.ssh/id_rsa ]]",
+        "if [ ! -d ~/.ssh ]; then :; fi",
+        "touch -r ~/.ssh/id_rsa a.txt",
+        "touch -cr ~/.ssh/id_rsa a.txt",
+        "touch --reference ~/.ssh/id_rsa a.txt",
+        "find . -newer ~/.ssh/id_rsa",
+        "find . -cnewer ~/.ssh/id_rsa",
+        "find . -newermB ~/.ssh/id_rsa",
+        "find . -samefile ~/.ssh/id_rsa",
+        "tar -N ~/.ssh/id_rsa -cf o.tar a.txt",
+        "tar --after-date ~/.ssh/id_rsa -cf o.tar a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    for cmd in [
+        "[ -f Cargo.toml ] && echo y",
+        "test -d src -a -f a.txt",
+        "[[ -n x && -e src ]]",
+        "[ \"$x\" = -f ]",
+        "[ -f \"$f\" ]",
+        "touch -r a.txt b.txt",
+        "find . -newer a.txt",
+        "find . -newermt 2024-01-01",
+        "tar -N 2024-01-01 -cf o.tar a.txt",
+    ] {
+        assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}

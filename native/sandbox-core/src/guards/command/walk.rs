@@ -644,6 +644,9 @@ impl<'g> Analyzer<'g> {
                 for w in f.values.iter().flatten() {
                     values.extend(self.word_args(w, src, &inner));
                 }
+                // bash expands a glob in the word list as in a command's
+                // words: it lists the glob's directory.
+                self.check_glob_reads(&values);
                 let listed = f.values.as_ref().map(|_| values.as_slice());
                 self.for_variable(&f.variable_name, listed, span);
                 self.branching(true, span, |a| a.walk_list(&f.body.list, src, &inner));
@@ -743,6 +746,20 @@ impl<'g> Analyzer<'g> {
         }
     }
 
+    /// A file test of `[[ … ]]` (`-e F`, `A -nt B`) reads the metadata of
+    /// its operands, judged as in `test` (`builtins::check_file_tests`).
+    fn file_test(&mut self, op: &str, operands: &[&Arg]) {
+        let Some(first) = operands.first() else {
+            return;
+        };
+        let mut argv = vec![Arg::literal("[[", first.span)];
+        match operands {
+            [x, y] => argv.extend([(*x).clone(), Arg::literal(op, first.span), (*y).clone()]),
+            _ => argv.extend([Arg::literal(op, first.span), (*first).clone()]),
+        }
+        self.check_file_tests(&argv, 1);
+    }
+
     fn walk_test(&mut self, e: &ast::ExtendedTestExpr, src: &Source, ctx: &Ctx) {
         if self.aborted {
             return;
@@ -757,6 +774,7 @@ impl<'g> Analyzer<'g> {
             T::Not(a) | T::Parenthesized(a) => self.walk_test(a, src, ctx),
             T::UnaryTest(op, w) => {
                 let arg = self.word_arg(w, src, ctx, WordKind::Pattern);
+                self.file_test(&op.to_string(), &[&arg]);
                 if matches!(op, ast::UnaryPredicate::ShellVariableIsSetAndAssigned) {
                     let argv = [
                         Arg::literal("test", arg.span),
@@ -769,6 +787,7 @@ impl<'g> Analyzer<'g> {
             T::BinaryTest(op, a, b) => {
                 let x = self.word_arg(a, src, ctx, WordKind::Pattern);
                 let y = self.word_arg(b, src, ctx, WordKind::Pattern);
+                self.file_test(&op.to_string(), &[&x, &y]);
                 use ast::BinaryPredicate as B;
                 if matches!(
                     op,
@@ -982,7 +1001,10 @@ impl<'g> Analyzer<'g> {
                             self.check_arith(&k.value, span, &[]);
                         }
                     }
-                    self.word_arg(w, src, ctx, WordKind::Command);
+                    // An element is pathname-expanded as a command's word
+                    // (`a=(~/.ssh/*)` lists `~/.ssh`).
+                    let item = self.word_arg(w, src, ctx, WordKind::Command);
+                    self.check_glob_reads(std::slice::from_ref(&item));
                 }
                 None
             }
