@@ -1687,6 +1687,9 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
                 read.links.extend(links_on_the_way(&p));
                 read.data.push(crate::plan::resolve_physical(&p));
             }
+            for p in secrets_of_environment(&environment_programs(home), home) {
+                read.secrets.push(crate::plan::resolve_physical(&p));
+            }
         }
         read.env_homes.push(home.clone());
     }
@@ -2589,6 +2592,21 @@ fn is_data_entry(e: &str) -> bool {
 
 /// [`environment_data`] of the entries `env` ([`environment_programs`]).
 fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
+    data_of_environment_in(env, home, DATA_KEYS)
+}
+
+/// [`data_of_environment`] of the keys of [`SECRET_DATA_KEYS`]: the
+/// secret files the environment's git configuration names.
+fn secrets_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
+    data_of_environment_in(env, home, SECRET_DATA_KEYS)
+}
+
+/// [`data_of_environment`] of the keys `keys`.
+fn data_of_environment_in(
+    env: &[(String, String, PathBuf)],
+    home: &Path,
+    keys: &[&str],
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for (name, value, _) in env {
         let Some(Ok(entries)) = environment_config(name.trim_start_matches('$'), value) else {
@@ -2598,7 +2616,8 @@ fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<Pa
             let Some((k, v)) = e.split_once('=') else {
                 continue;
             };
-            if !is_data_entry(k) || v.is_empty() {
+            let var = config_key(k);
+            if !keys.iter().any(|d| key_matches(d, &var)) || v.is_empty() {
                 continue;
             }
             for p in expand_tilde(v, std::slice::from_ref(&home.to_path_buf())).unwrap_or_default()
@@ -7309,6 +7328,15 @@ mod tests {
                 PathBuf::from("/w/msg"),
                 PathBuf::from("/w/ca.pem")
             ]
+        );
+        let secret = [(
+            "$GIT_CONFIG_PARAMETERS".to_string(),
+            "'http.https://x.sslKey'='~/k.pem' 'core.excludesFile'='/w/i'".to_string(),
+            home.to_path_buf(),
+        )];
+        assert_eq!(
+            secrets_of_environment(&secret, home),
+            vec![PathBuf::from("/h/k.pem")]
         );
         // Kept as data, not judged as something that runs (no gap).
         let read = ConfigRead {

@@ -8716,6 +8716,20 @@ fn secret_files_the_global_git_configuration_names_are_hidden() {
             describe(&out, &rep)
         );
     }
+    // The same key given in the environment's git configuration.
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let params = format!("'http.cookieFile'='{h}/.gitcookies'");
+    let home = f.home.to_str().unwrap();
+    let envs = [("HOME", home), ("GIT_CONFIG_PARAMETERS", params.as_str())];
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script.as_str()], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("FAKE-GERRIT-COOKIE"),
+        "{}",
+        describe(&out, &rep)
+    );
 }
 
 /// exec16 H4: variables of the caller's environment through which later
