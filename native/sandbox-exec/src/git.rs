@@ -1418,6 +1418,8 @@ pub struct ConfigRead {
     /// Files keys of [`DATA_KEYS`] name by an absolute path (`~/`
     /// expanded): files git reads (or writes) on ordinary commands.
     data: Vec<PathBuf>,
+    /// Those of them that hold secrets ([`SECRET_DATA_KEYS`]).
+    secrets: Vec<PathBuf>,
     /// Configuration files whose includes were not all followed: past
     /// [`INCLUDES_PER_GIT_DIR`] for this chain or what is left of `budget`.
     pub over: Vec<PathBuf>,
@@ -1505,9 +1507,14 @@ fn read_configs_where(
                 _ if DATA_KEYS.iter().any(|k| key_matches(k, &var)) => {
                     // A relative one names a file of the repository git
                     // runs in (like `.mailmap`): not the configuration's.
+                    let secret = SECRET_DATA_KEYS.iter().any(|k| key_matches(k, &var));
                     for v in expanded.iter().filter(|v| Path::new(v).is_absolute()) {
                         out.links.extend(links_on_the_way(Path::new(v)));
-                        out.data.push(crate::plan::resolve_physical(Path::new(v)));
+                        let real = crate::plan::resolve_physical(Path::new(v));
+                        if secret {
+                            out.secrets.push(real.clone());
+                        }
+                        out.data.push(real);
                     }
                 }
                 _ if names_programs(&var, &value) => {
@@ -1664,6 +1671,7 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         read.over.extend(r.over);
         read.links.extend(r.links);
         read.data.extend(r.data);
+        read.secrets.extend(r.secrets);
         // Git's own files beside the configuration, read when no key
         // names others (`core.excludesFile`, `core.attributesFile`).
         for base in global_config_dirs(home) {
@@ -1679,11 +1687,16 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
                 read.links.extend(links_on_the_way(&p));
                 read.data.push(crate::plan::resolve_physical(&p));
             }
+            for p in secrets_of_environment(&environment_programs(home), home) {
+                read.secrets.push(crate::plan::resolve_physical(&p));
+            }
         }
         read.env_homes.push(home.clone());
     }
     read.data.sort();
     read.data.dedup();
+    read.secrets.sort();
+    read.secrets.dedup();
     read.links.sort();
     read.links.dedup();
     read.included.sort();
@@ -1733,6 +1746,9 @@ impl ConfigRead {
             if key_matches("credential.helper", var) || key_matches("credential.*.helper", var) {
                 written.extend(store_files(value));
             }
+            if var == "core.sshcommand" || var == "$GIT_SSH_COMMAND" {
+                written.extend(ssh_identity_files(value));
+            }
             // `~` of an entry of the caller's environment is any home.
             let own = if var.starts_with('$') && !self.env_homes.is_empty() {
                 self.env_homes.as_slice()
@@ -1748,6 +1764,7 @@ impl ConfigRead {
                 }
             }
         }
+        files.extend(self.secrets.iter().cloned());
         files.sort();
         files.dedup();
         unknown.sort();
@@ -2077,6 +2094,24 @@ fn global_config_dirs(home: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Keys of [`DATA_KEYS`] whose file holds a secret: a cookie, a private
+/// key, a client certificate (often the key and the certificate in one
+/// PEM file), a signing key given as a path. Hidden like the credential
+/// stores the configuration names, not only kept read-only.
+pub const SECRET_DATA_KEYS: &[&str] = &[
+    "user.signingkey",
+    "http.sslcert",
+    "http.*.sslcert",
+    "http.sslkey",
+    "http.*.sslkey",
+    "http.proxysslcert",
+    "http.*.proxysslcert",
+    "http.proxysslkey",
+    "http.*.proxysslkey",
+    "http.cookiefile",
+    "http.*.cookiefile",
+];
+
 /// Variables of the caller's environment that name a program git (or
 /// another tool of the user: `man`, `less`, `crontab -e`) runs, as the
 /// corresponding keys of the configuration do (`core.editor`,
@@ -2105,6 +2140,22 @@ pub const ENVIRONMENT_PROGRAMS: &[&str] = &[
     "EXINIT",
     // Key bindings less loads, which can set `LESSOPEN`.
     "LESSKEY_CONTENT",
+    // The command line every interactive bash runs before each prompt
+    // (bash(1)).
+    "PROMPT_COMMAND",
+    // Programs cargo runs in place of, or around, rustc and rustdoc on
+    // every build (cargo(1) "ENVIRONMENT").
+    "RUSTC_WRAPPER",
+    "RUSTC_WORKSPACE_WRAPPER",
+    "CARGO_BUILD_RUSTC_WRAPPER",
+    "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
+    "CARGO_BUILD_RUSTC",
+    "CARGO_BUILD_RUSTDOC",
+    "RUSTC",
+    "RUSTDOC",
+    // Programs sudo, xdg-open and python's webbrowser run.
+    "SUDO_ASKPASS",
+    "BROWSER",
 ];
 
 /// Variables of the caller's environment whose value is the path of a
@@ -2141,6 +2192,9 @@ pub enum Loads {
     /// As [`Loads::List`], but an entry without `/` is a name the program
     /// looks up in its own search path (`LD_PRELOAD=libfoo.so`).
     Names(&'static str),
+    /// As [`Loads::List`], but empty entries name nothing (`MAKEFILES`,
+    /// whose entries blanks separate).
+    Words(&'static str),
     /// Options of the program, read as it reads them ([`loaded_by_options`]).
     Options(Opts),
 }
@@ -2186,6 +2240,36 @@ pub const ENVIRONMENT_LOADS: &[(&str, Loads)] = &[
     ("JDK_JAVA_OPTIONS", Loads::Options(Opts::Java)),
     ("MAVEN_OPTS", Loads::Options(Opts::Java)),
     ("GRADLE_OPTS", Loads::Options(Opts::Java)),
+    // make(1): the makefiles every make reads first, blank-separated; a
+    // relative one is looked up where make runs.
+    ("MAKEFILES", Loads::Words(" \t\n")),
+    // The configuration every OpenSSL 3 user loads (providers and engines
+    // it activates are shared objects), and where modules are looked up
+    // (openssl-env(7)).
+    ("OPENSSL_CONF", Loads::List("")),
+    ("OPENSSL_CONF_INCLUDE", Loads::List("")),
+    ("OPENSSL_MODULES", Loads::List("")),
+    ("OPENSSL_ENGINES", Loads::List("")),
+    // glibc's iconv modules (`gconv-modules` names shared objects).
+    ("GCONV_PATH", Loads::List(":")),
+    // cargo's home: `config.toml` there sets `build.rustc-wrapper` for
+    // every build, `bin/` holds the installed programs.
+    ("CARGO_HOME", Loads::List("")),
+    // go's configuration file (`GOFLAGS=-toolexec=…`); `off` reads none.
+    ("GOENV", Loads::List("")),
+    // Start-up scripts and configuration of IPython and Jupyter, gradle's
+    // init scripts, R's start-up files, npm's configuration (which sets
+    // the shell and the node options of every script), kubectl's
+    // configuration (its credential plugins are programs).
+    ("IPYTHONDIR", Loads::List("")),
+    ("JUPYTER_CONFIG_DIR", Loads::List("")),
+    ("GRADLE_USER_HOME", Loads::List("")),
+    ("R_PROFILE_USER", Loads::List("")),
+    ("R_PROFILE", Loads::List("")),
+    ("R_ENVIRON_USER", Loads::List("")),
+    ("NPM_CONFIG_USERCONFIG", Loads::List("")),
+    ("npm_config_userconfig", Loads::List("")),
+    ("KUBECONFIG", Loads::List(":")),
 ];
 
 /// Words of an options variable: blanks separate, and the characters of
@@ -2407,13 +2491,14 @@ fn environment_loads(name: &str, how: Loads, value: &str, home: &Path) -> Named 
         }
     };
     let (entries, names) = match how {
+        Loads::List(_) if name == "GOENV" && value == "off" => (Vec::new(), false),
         Loads::List(seps) => (split(value, seps), false),
-        Loads::Names(seps) => (
+        Loads::Names(seps) | Loads::Words(seps) => (
             split(value, seps)
                 .into_iter()
                 .filter(|e| !e.is_empty())
                 .collect(),
-            true,
+            matches!(how, Loads::Names(_)),
         ),
         Loads::Options(opts) => match loaded_by_options(opts, value) {
             Ok(targets) => {
@@ -2507,6 +2592,21 @@ fn is_data_entry(e: &str) -> bool {
 
 /// [`environment_data`] of the entries `env` ([`environment_programs`]).
 fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
+    data_of_environment_in(env, home, DATA_KEYS)
+}
+
+/// [`data_of_environment`] of the keys of [`SECRET_DATA_KEYS`]: the
+/// secret files the environment's git configuration names.
+fn secrets_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
+    data_of_environment_in(env, home, SECRET_DATA_KEYS)
+}
+
+/// [`data_of_environment`] of the keys `keys`.
+fn data_of_environment_in(
+    env: &[(String, String, PathBuf)],
+    home: &Path,
+    keys: &[&str],
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for (name, value, _) in env {
         let Some(Ok(entries)) = environment_config(name.trim_start_matches('$'), value) else {
@@ -2516,7 +2616,8 @@ fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<Pa
             let Some((k, v)) = e.split_once('=') else {
                 continue;
             };
-            if !is_data_entry(k) || v.is_empty() {
+            let var = config_key(k);
+            if !keys.iter().any(|d| key_matches(d, &var)) || v.is_empty() {
                 continue;
             }
             for p in expand_tilde(v, std::slice::from_ref(&home.to_path_buf())).unwrap_or_default()
@@ -2610,6 +2711,9 @@ fn environment_config(name: &str, value: &str) -> Option<Result<Vec<String>, Str
 /// cannot resolve comes back starting with `$`.
 fn store_files(value: &str) -> Vec<String> {
     let cmd = match value.strip_prefix('!') {
+        Some(c) if hides_its_helper(c) => {
+            return vec!["$(a command line the helper cannot read through)".into()]
+        }
         Some(c) => c.to_string(),
         None if value.starts_with('/') || value.starts_with('~') => value.to_string(),
         // A bare name is the helper `git credential-NAME`.
@@ -2675,6 +2779,144 @@ fn store_files(value: &str) -> Vec<String> {
             });
         } else {
             want = true;
+        }
+    }
+    out
+}
+
+/// Whether the `!` command line `cmd` of a credential helper runs what
+/// the word scan of [`store_files`] cannot read: a shell given a command
+/// line (`sh -c '…'`, `eval`), or a git command that is no
+/// `credential-*` helper (an alias of the configuration, `git mystore`)
+/// or whose own options define an alias (`git -c alias.st=… st`).
+fn hides_its_helper(cmd: &str) -> bool {
+    const SHELLS: &[&str] = &[
+        "sh", "bash", "dash", "zsh", "ksh", "mksh", "busybox", "eval",
+    ];
+    let words = shell_words(cmd);
+    let mut git = false;
+    let mut git_arg = false;
+    for w in &words {
+        let base = Path::new(&w.text)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if w.command {
+            if SHELLS.contains(&base.as_str()) {
+                return true;
+            }
+            git = base == "git";
+            git_arg = false;
+            continue;
+        }
+        if !git {
+            continue;
+        }
+        if std::mem::take(&mut git_arg) {
+            if w.text.to_ascii_lowercase().starts_with("alias.") {
+                return true;
+            }
+            continue;
+        }
+        if w.text == "-c" || w.text == "-C" || w.text == "--config-env" {
+            git_arg = true;
+            continue;
+        }
+        if w.text.starts_with('-') {
+            if w.text
+                .to_ascii_lowercase()
+                .starts_with("--config-env=alias.")
+            {
+                return true;
+            }
+            continue;
+        }
+        // The subcommand.
+        if !w.text.starts_with("credential-") {
+            return true;
+        }
+        git = false;
+    }
+    false
+}
+
+/// The files `ssh` is given with `-i` (a private key) in a value of
+/// `core.sshCommand` or `$GIT_SSH_COMMAND` (`ssh -i ~/keys/deploy -o
+/// IdentitiesOnly=yes`), as written; one holding an expansion the helper
+/// cannot resolve comes back starting with `$`.
+fn ssh_identity_files(value: &str) -> Vec<String> {
+    let words = shell_words(value);
+    let mut out = Vec::new();
+    let mut want = false;
+    let mut option = false;
+    let mut ssh = false;
+    for w in &words {
+        let text = if w.unknown.is_empty() {
+            w.text.clone()
+        } else {
+            format!("${}", w.text)
+        };
+        if w.command {
+            let base = Path::new(&w.text)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ssh = base == "ssh";
+            want = false;
+            option = false;
+            continue;
+        }
+        if !ssh {
+            continue;
+        }
+        if std::mem::take(&mut want) {
+            out.push(text);
+            continue;
+        }
+        let mark = |v: &str| {
+            if w.unknown.is_empty() {
+                v.to_string()
+            } else {
+                format!("${v}")
+            }
+        };
+        let identity = |o: &str| -> Option<String> {
+            let (k, v) = o.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("identityfile")
+                .then(|| mark(v.trim()))
+        };
+        if std::mem::take(&mut option) {
+            out.extend(identity(&w.text));
+            continue;
+        }
+        // ssh(1) takes `-i FILE` and `-iFILE`, also after other flags
+        // without a value (`-vi FILE`), and `-o IdentityFile=FILE`.
+        let Some(flags) = w.text.strip_prefix('-').filter(|f| !f.starts_with('-')) else {
+            continue;
+        };
+        for (at, c) in flags.char_indices() {
+            let rest = &flags[at + 1..];
+            if c == 'i' {
+                if rest.is_empty() {
+                    want = true;
+                } else {
+                    out.push(mark(rest));
+                }
+                break;
+            }
+            if c == 'o' {
+                if rest.is_empty() {
+                    option = true;
+                } else {
+                    out.extend(identity(rest));
+                }
+                break;
+            }
+            // ssh's other options that take a value end the word.
+            if "BbcDEeFIJLlmOPpQRSWw".contains(c) {
+                break;
+            }
         }
     }
     out
@@ -5657,6 +5899,26 @@ mod tests {
             (p(&["/w/src"]), false)
         );
         assert_eq!(judge("LESS", "-Pkeys -R"), (vec![], false));
+        assert_eq!(
+            judge("MAKEFILES", " /w/a.mk  /w/b.mk\t"),
+            (p(&["/w/a.mk", "/w/b.mk"]), false)
+        );
+        assert!(judge("MAKEFILES", "common.mk").1);
+        assert_eq!(
+            judge("OPENSSL_CONF", "/w/openssl.cnf"),
+            (p(&["/w/openssl.cnf"]), false)
+        );
+        assert_eq!(
+            judge("GCONV_PATH", "/w/gconv:/usr/lib/gconv"),
+            (p(&["/usr/lib/gconv", "/w/gconv"]), false)
+        );
+        assert_eq!(judge("GOENV", "off"), (vec![], false));
+        assert_eq!(judge("GOENV", "/w/go.env"), (p(&["/w/go.env"]), false));
+        assert_eq!(judge("CARGO_HOME", "/w/cargo"), (p(&["/w/cargo"]), false));
+        assert_eq!(
+            judge("KUBECONFIG", "/w/kube:/h/.kube/config"),
+            (p(&["/h/.kube/config", "/w/kube"]), false)
+        );
         // Every absolute path written is mentioned, whatever its option.
         let how = Loads::Options(Opts::Node);
         let n = environment_loads(
@@ -6896,6 +7158,70 @@ mod tests {
     }
 
     #[test]
+    fn helper_lines_the_scan_cannot_read_through_are_unknown() {
+        for v in [
+            "!git mystore",
+            "!sh -c 'git credential-store --file /a \"$1\"' -",
+            "!git -c alias.st='credential-store --file /a' st",
+            "!/bin/bash -c 'exec git credential-store --file=/a get'",
+            "!eval git credential-store --file /a",
+        ] {
+            let files = store_files(v);
+            assert!(
+                files.len() == 1 && files[0].starts_with('$'),
+                "{v}: {files:?}"
+            );
+        }
+        assert_eq!(store_files("!git credential-store --file /a get"), ["/a"]);
+        assert!(store_files("!gh auth git-credential").is_empty());
+        assert!(store_files("!git credential-manager get").is_empty());
+        assert!(store_files("cache --timeout 300").is_empty());
+    }
+
+    #[test]
+    fn the_identity_files_of_an_ssh_command_are_found() {
+        assert_eq!(
+            ssh_identity_files("ssh -i ~/keys/deploy -o IdentitiesOnly=yes"),
+            ["~/keys/deploy"]
+        );
+        assert_eq!(ssh_identity_files("/usr/bin/ssh -vi/k/a"), ["/k/a"]);
+        assert_eq!(
+            ssh_identity_files("ssh -o IdentityFile=/k/b -oidentityfile=/k/c"),
+            ["/k/b", "/k/c"]
+        );
+        assert_eq!(ssh_identity_files("ssh -p 22 -l git"), Vec::<String>::new());
+        assert_eq!(ssh_identity_files("env -i ssh"), Vec::<String>::new());
+        assert!(ssh_identity_files("ssh -i $KEY")[0].starts_with('$'));
+    }
+
+    #[test]
+    fn secret_files_of_the_global_configuration_are_credential_stores() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().to_path_buf();
+        fs::write(
+            home.join(".gitconfig"),
+            "[http]\n\tcookieFile = ~/.gitcookies\n\tsslCAInfo = ~/ca.pem\n\
+             [http \"https://x.example\"]\n\tsslKey = ~/certs/client.key\n\
+             [user]\n\tsigningKey = ~/keys/id_sign\n\
+             [core]\n\tsshCommand = ssh -i ~/keys/deploy\n",
+        )
+        .unwrap();
+        let global = global_config(std::slice::from_ref(&home), &mut Budget::default());
+        let (files, unknown) = global.credential_stores();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let home = crate::plan::resolve_physical(&home);
+        for f in [
+            ".gitcookies",
+            "certs/client.key",
+            "keys/id_sign",
+            "keys/deploy",
+        ] {
+            assert!(files.contains(&home.join(f)), "{f}: {files:?}");
+        }
+        assert!(!files.contains(&home.join("ca.pem")), "{files:?}");
+    }
+
+    #[test]
     fn the_files_credential_store_is_given_are_found() {
         assert_eq!(store_files("store --file ~/creds/work"), ["~/creds/work"]);
         assert_eq!(store_files("store --file=/srv/creds"), ["/srv/creds"]);
@@ -7002,6 +7328,15 @@ mod tests {
                 PathBuf::from("/w/msg"),
                 PathBuf::from("/w/ca.pem")
             ]
+        );
+        let secret = [(
+            "$GIT_CONFIG_PARAMETERS".to_string(),
+            "'http.https://x.sslKey'='~/k.pem' 'core.excludesFile'='/w/i'".to_string(),
+            home.to_path_buf(),
+        )];
+        assert_eq!(
+            secrets_of_environment(&secret, home),
+            vec![PathBuf::from("/h/k.pem")]
         );
         // Kept as data, not judged as something that runs (no gap).
         let read = ConfigRead {

@@ -1184,7 +1184,10 @@ impl Plan {
             let global = crate::git::global_config(&homes, &mut crate::git::Budget::default());
             let (files, unknown) = global.credential_stores();
             for f in files {
-                let why = format!("git credential store {} (credential.helper)", f.display());
+                let why = format!(
+                    "git credentials in {} (named by the global git configuration)",
+                    f.display()
+                );
                 stores.push((f, why));
             }
             for e in unknown {

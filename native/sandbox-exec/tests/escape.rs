@@ -8675,3 +8675,190 @@ os.replace(p + ".tmp", p)
         describe(&out, &rep)
     );
 }
+
+/// exec16 H6: secret files the global git configuration names outside
+/// `credential.helper` (`http.cookieFile`, `http.<url>.sslKey`,
+/// `user.signingKey` as a path, the `-i` key of `core.sshCommand`) were
+/// only kept read-only, and the command read them. Mechanism: they are
+/// hidden like the credential stores the configuration names; the run
+/// stays full.
+#[test]
+fn secret_files_the_global_git_configuration_names_are_hidden() {
+    let f = Fixture::new();
+    let secrets = [
+        (".gitcookies", "FAKE-GERRIT-COOKIE"),
+        ("certs/client.key", "FAKE-CLIENT-KEY"),
+        ("keys/id_sign", "FAKE-SSH-SIGNING-KEY"),
+        ("keys/deploy_key", "FAKE-SSH-DEPLOY-KEY"),
+    ];
+    for (name, token) in secrets {
+        let p = f.home.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, format!("{token}\n")).unwrap();
+    }
+    let config = "[http]\n\tcookieFile = ~/.gitcookies\n\
+                  [http \"https://git.corp.example\"]\n\tsslKey = ~/certs/client.key\n\
+                  [user]\n\tsigningKey = ~/keys/id_sign\n[gpg]\n\tformat = ssh\n\
+                  [core]\n\tsshCommand = ssh -i ~/keys/deploy_key -o IdentitiesOnly=yes\n";
+    let h = f.home.display();
+    let script = secrets
+        .iter()
+        .map(|(name, _)| format!("cat {h}/{name} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let (out, rep) = run_with_global_config(&f, config, &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for (_, token) in secrets {
+        assert!(
+            !text(&out.stdout).contains(token),
+            "{token}: {}",
+            describe(&out, &rep)
+        );
+    }
+    // The same key given in the environment's git configuration.
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let params = format!("'http.cookieFile'='{h}/.gitcookies'");
+    let home = f.home.to_str().unwrap();
+    let envs = [("HOME", home), ("GIT_CONFIG_PARAMETERS", params.as_str())];
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script.as_str()], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("FAKE-GERRIT-COOKIE"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec16 H4: variables of the caller's environment through which later
+/// programs load code or configuration that the table did not hold:
+/// `MAKEFILES` (every make), `OPENSSL_CONF` (every OpenSSL user loads the
+/// providers it names), `PROMPT_COMMAND` (every interactive bash),
+/// `RUSTC_WRAPPER`, `GCONV_PATH`, `CARGO_HOME`, `GOENV`, `IPYTHONDIR`
+/// naming files of the workspace. Mechanism: each is judged with the
+/// others (a gap naming the variable; with `--allow-degraded` what it
+/// names is kept read-only); the same variables outside the writable
+/// trees stay full.
+#[test]
+fn more_variables_through_which_later_programs_load_code_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "dot/common.mk",
+        "dot/openssl.cnf",
+        "dot/prompt.sh",
+        "dot/rustc-wrapper",
+        "dot/gconv/gconv-modules",
+        "dot/cargo/config.toml",
+        "dot/go.env",
+        "dot/ipython/profile_default/startup/a.py",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("MAKEFILES", w("dot/common.mk")),
+        ("OPENSSL_CONF", w("dot/openssl.cnf")),
+        ("PROMPT_COMMAND", w("dot/prompt.sh")),
+        ("RUSTC_WRAPPER", w("dot/rustc-wrapper")),
+        ("GCONV_PATH", w("dot/gconv")),
+        ("CARGO_HOME", w("dot/cargo")),
+        ("GOENV", w("dot/go.env")),
+        ("IPYTHONDIR", w("dot/ipython")),
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let envs = [("HOME", home), (*k, v.as_str())];
+        let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let mut envs = vec![("HOME", home)];
+    envs.extend(cases.iter().map(|(k, v)| (*k, v.as_str())));
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    let outside = [
+        ("HOME", home),
+        ("MAKEFILES", "/usr/share/make/site.mk"),
+        ("OPENSSL_CONF", "/etc/ssl/openssl.cnf"),
+        ("PROMPT_COMMAND", "history -a"),
+        ("RUSTC_WRAPPER", "sccache"),
+        ("CARGO_HOME", "/usr/local/cargo"),
+        ("GOENV", "off"),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &outside);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// exec16 H3: a credential store named through a git alias
+/// (`credential.helper = !git mystore`), inside `!sh -c '…'`, or through
+/// `git -c alias.X=…` on the helper line was readable, the word scan not
+/// reaching it. Mechanism: a `!` helper line that runs a shell given a
+/// command line or a git command that is no `credential-*` helper is a
+/// gap naming the key; helper lines the scan reads stay full.
+#[test]
+fn credential_stores_named_through_an_alias_or_a_shell_are_a_gap() {
+    let f = Fixture::new();
+    fs::write(
+        f.home.join(".creds-alias"),
+        "https://u:TOKEN-ALIAS@example.com\n",
+    )
+    .unwrap();
+    let h = f.home.display();
+    let script = format!("cat {h}/.creds-alias; exit 0");
+    let configs = [
+        (
+            format!(
+                "[credential \"https://alias.example\"]\n\thelper = !git mystore\n\
+                 [alias]\n\tmystore = credential-store --file {h}/.creds-alias\n"
+            ),
+            "!git mystore",
+        ),
+        (
+            format!(
+                "[credential \"https://shc.example\"]\n\thelper = \"!sh -c 'git credential-store --file {h}/.creds-alias \\\"$1\\\"' -\"\n"
+            ),
+            "!sh -c",
+        ),
+        (
+            format!(
+                "[credential \"https://cfg.example\"]\n\thelper = \"!git -c alias.st='credential-store --file {h}/.creds-alias' st\"\n"
+            ),
+            "!git -c alias.st=",
+        ),
+    ];
+    for (config, entry) in &configs {
+        let (out, rep) = run_with_global_config(&f, config, &[], &[], &script);
+        assert_refused_naming(&out, &rep, entry);
+        assert!(
+            !text(&out.stdout).contains("TOKEN-ALIAS"),
+            "{}",
+            describe(&out, &rep)
+        );
+    }
+    let config =
+        "[credential]\n\thelper = !gh auth git-credential\n\thelper = cache --timeout 300\n";
+    let (out, rep) = run_with_global_config(&f, config, &[], &[], "exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
