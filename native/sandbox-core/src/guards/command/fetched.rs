@@ -35,6 +35,8 @@ const FILE_OPTIONS: &[(&str, &str, FileOperation)] = &[
     ("diff-index", "-O", Read),
     ("diff-files", "-O", Read),
     ("format-patch", "-O", Read),
+    // Appended as the signature of every patch (and the cover letter).
+    ("format-patch", "--signature-file", Read),
 ];
 
 /// Whether `v` starts with a drive (`C:`): git on Windows reads such an
@@ -91,6 +93,31 @@ impl Analyzer<'_> {
                     self.check_file(&f, *op, argv, &format!("git {sub} {name}"));
                 }
             }
+        }
+        // `git ls-remote REPO`: a local path is opened (as a repository,
+        // a bundle or a gitfile) and read, as by a fetch.
+        if sub == "ls-remote" {
+            let mut skip = false;
+            for a in rest {
+                if std::mem::take(&mut skip) {
+                    continue;
+                }
+                match a.lit() {
+                    Some("-o" | "--server-option" | "--upload-pack" | "--sort" | "-u") => {
+                        skip = true
+                    }
+                    Some(v) if v.starts_with('-') => {}
+                    Some(v) => {
+                        let windows = self.fs.platform() == Platform::Windows;
+                        if !is_url(v, windows) && is_path(v, windows) {
+                            self.check_file(a, Read, argv, "git ls-remote");
+                        }
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            return;
         }
         // The repository operand of the subcommands that fetch.
         let words: Vec<&Arg> = rest

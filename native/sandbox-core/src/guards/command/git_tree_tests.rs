@@ -137,6 +137,11 @@ fn programs_git_starts_without_naming_them_are_judged() {
             "git cherry-pick --edit HEAD",
             "git commit --fixup=amend:HEAD",
             "git commit --fixup=reword:HEAD",
+            // The value in the next word, abbreviated, quoted or computed.
+            "git commit --fixup amend:HEAD",
+            "git commit --fix reword:HEAD",
+            "git commit -a --fixup 'amend:HEAD'",
+            "x=amend:HEAD; git commit --fixup $x",
             "git pull --rebase=interactive",
             "git pull -r=i . main",
             "git pull -ri",
@@ -166,6 +171,8 @@ fn programs_git_starts_without_naming_them_are_judged() {
             "git stash show -p",
             "git commit -m x",
             "git commit --fixup=HEAD",
+            "git commit --fixup HEAD~1",
+            "git commit --fixup amend:HEAD --no-edit",
             "git help",
             "git rebase HEAD~2",
             "git shortlog -sn",
@@ -842,6 +849,50 @@ fn git_apply_writes_the_files_its_patch_names() {
         &[
             "git apply --stat < x.patch",
             "git apply --numstat --summary x.patch",
+        ],
+    );
+}
+
+#[test]
+fn files_git_and_tar_open_through_options_and_modes_are_judged() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            // format-patch appends the signature file to every patch.
+            "git format-patch --signature-file .env -1 --stdout",
+            "git format-patch --signature-file=./.env -o out HEAD~1",
+            "git format-patch --signature-file ~/.ssh/id_rsa -1 --stdout",
+            // The bundle file is opened to read its signature line.
+            "git bundle verify .env",
+            "git bundle list-heads ~/.ssh/id_rsa",
+            "git bundle unbundle -- .env",
+            // A local path is opened as a repository, a bundle or a gitfile.
+            "git ls-remote ./.env",
+            "git ls-remote -o x ~/.ssh/id_rsa",
+            // tar -d reads the file on disk of each member it compares.
+            "tar -df t.tar .env",
+            "tar --diff -f t.tar -C ~ .ssh",
+            "tar --compare -f t.tar",
+            "tar dvf t.tar",
+            "tar -C ~ -df t.tar",
+            "tar -d -C ~ < t.tar",
+            "tar --concatenate -f t.tar .env",
+        ],
+    );
+    allowed_by(
+        &g,
+        &[
+            "git format-patch -1 --stdout",
+            "git format-patch --signature-file sig.txt -1 --stdout",
+            "git bundle verify repo.bundle",
+            "git bundle list-heads repo.bundle",
+            "git ls-remote origin",
+            "git ls-remote https://example.com/r",
+            "git ls-remote ./sub",
+            "tar -df t.tar a.txt",
+            "tar -df t.tar -C src",
+            "tar -tf t.tar",
         ],
     );
 }

@@ -942,11 +942,17 @@ fn git_editor(argv: &[Arg]) -> Vec<Implied> {
                 sequence = true;
                 no_commit = true;
             }
+            // `--fixup=amend:REV` edits the message of REV; git takes the
+            // value from the next word as well (`--fixup amend:REV`), and
+            // a value computed at run time may be either.
             ("commit", Some("fixup"), _)
-                if attached
-                    .is_some_and(|v| v.starts_with("amend:") || v.starts_with("reword:")) =>
+                if match &value {
+                    Some(Value::Attached(v)) => Some(*v),
+                    Some(Value::Next(a)) => a.lit(),
+                    None => None,
+                }
+                .is_none_or(|v| v.starts_with("amend:") || v.starts_with("reword:")) =>
             {
-                // `--fixup=amend:REV` edits the message of REV.
                 edit.get_or_insert(true);
             }
             // `git merge --continue` runs `git commit` on the prepared

@@ -607,7 +607,11 @@ impl Analyzer<'_> {
         let creates = has('c', "--create")
             || has('r', "--append")
             || has('u', "--update")
-            || has('A', "--catenate");
+            || has('A', "--catenate")
+            || has('A', "--concatenate");
+        // `-d` (`--diff`, `--compare`) reads the file of each member's name
+        // on disk to compare it with the member.
+        let compares = has('d', "--diff") || has('d', "--compare");
         let extracts = has('x', "--extract") || longs.iter().any(|(x, _)| x == "--get");
         for a in &archives {
             // A `host:file` archive is remote (and runs rsh); `-` is a stream.
@@ -640,7 +644,44 @@ impl Analyzer<'_> {
                 argv,
             );
         }
-        if creates {
+        if compares && !creates && !extracts {
+            if has('P', "--absolute-names") {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!("{base}: -P compares members at absolute paths"),
+                    super::dangers::command_span(argv),
+                    argv,
+                );
+            }
+            if operands.is_empty() {
+                // Without member names every member of the archive is
+                // compared: the files below the directory (every `-C` in
+                // turn) whose names the archive holds, which are not known.
+                let mut dirs: Vec<Arg> = Vec::new();
+                if chdirs.is_empty() {
+                    dirs.push(Arg::literal(".", argv[0].span));
+                }
+                for n in 1..=chdirs.len() {
+                    let before: Vec<&Arg> = chdirs[..n].iter().map(|(_, d)| d).collect();
+                    dirs.extend(tar_dir(&before, argv[0].span));
+                }
+                for dir in dirs {
+                    self.check_file(&dir, Read, argv, &format!("{base} -d"));
+                    let walk = super::trees::Walk::default();
+                    self.check_tree(
+                        &dir,
+                        Read,
+                        &walk,
+                        argv,
+                        &format!(
+                            "{base} -d (compares the files below {})",
+                            clip(&dir.shown())
+                        ),
+                    );
+                }
+            }
+        }
+        if creates || (compares && !extracts) {
             for (k, o) in operands.iter().enumerate() {
                 let dir = dir_of(k);
                 let path = match (&dir, o.lit()) {
@@ -981,6 +1022,16 @@ impl Analyzer<'_> {
                     let s = scan_options(rest, k + 1, &[]);
                     if let Some(f) = rest.get(s.first) {
                         self.check_file(f, Write, argv, "git bundle create");
+                    }
+                }
+                // `verify`, `list-heads` and `unbundle` open the bundle
+                // file to read it (its first line, at least).
+                for sub in ["verify", "list-heads", "unbundle"] {
+                    if let Some(k) = rest.iter().position(|a| a.is(sub)) {
+                        let s = scan_options(rest, k + 1, &[]);
+                        if let Some(f) = rest.get(s.first) {
+                            self.check_file(f, Read, argv, &format!("git bundle {sub}"));
+                        }
                     }
                 }
             }
