@@ -2543,9 +2543,9 @@ pub struct GlobMatches {
 /// path: by the path as named (through the links on its way) and by its
 /// real path. A matching directory is hidden whole, so it is not entered.
 /// Symbolic links are judged, never hidden themselves (a mount follows
-/// them): a link whose name matches (`tls.pem -> ../shared/server.key`)
+/// them): a link whose name matches (`tls.pem -> ../elsewhere/server.key`)
 /// has its target hidden, since a check refuses the read by the link's
-/// path; a link to a directory (`certs -> ../shared/certs`) is entered,
+/// path; a link to a directory (`certs -> ../elsewhere/certs`) is entered,
 /// and what matches through it is hidden at its real path, at most
 /// [`GLOB_LINK_DEPTH`] links deep on one way (deeper, a gap). A target
 /// that holds a tree in `needed` (the workspace, the home, a writable
@@ -3104,11 +3104,11 @@ mod tests {
         let base = fs::canonicalize(t.path()).unwrap();
         let ws = base.join("ws");
         let home = base.join("home");
-        let shared = base.join("shared");
+        let elsewhere = base.join("elsewhere");
         for f in [
-            "shared/certs/server.pem",
-            "shared/certs/readme.txt",
-            "shared/server.key",
+            "elsewhere/certs/server.pem",
+            "elsewhere/certs/readme.txt",
+            "elsewhere/server.key",
             "ws/keys/client.pem",
             "ws/src/main.rs",
         ] {
@@ -3117,8 +3117,8 @@ mod tests {
         }
         fs::create_dir_all(&home).unwrap();
         let link = |to: &str, at: &str| std::os::unix::fs::symlink(to, ws.join(at)).unwrap();
-        link("../shared/certs", "certs");
-        link("../shared/server.key", "tls.pem");
+        link("../elsewhere/certs", "certs");
+        link("../elsewhere/server.key", "tls.pem");
         link(".", "loop");
         link("..", "up.pem");
         let p = policy("workspace", r#"["./"]"#, r#"["./**/*.pem"]"#);

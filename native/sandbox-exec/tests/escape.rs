@@ -8182,23 +8182,23 @@ fn links_the_run_leaves_that_lead_outside_the_writable_trees_are_moved_aside() {
 
 /// exec15 H10: a blocked glob (`./**/*.pem`) covers what the guard's
 /// matcher refuses through links: files reached through a directory link
-/// below the pattern's literal part (`certs -> ../shared/certs`), hidden
+/// below the pattern's literal part (`certs -> ../elsewhere/certs`), hidden
 /// at their real paths, and what a link whose name matches leads to
-/// (`tls.pem -> ../shared/server.key`).
+/// (`tls.pem -> ../elsewhere/server.key`).
 #[test]
 fn blocked_globs_cover_what_links_below_their_literal_part_reach() {
     let f = Fixture::new();
-    let shared = f.root.join("shared");
-    fs::create_dir_all(shared.join("certs")).unwrap();
-    fs::write(shared.join("certs/server.pem"), "PEM-OUTSIDE\n").unwrap();
-    fs::write(shared.join("certs/readme.txt"), "README-OUTSIDE\n").unwrap();
-    fs::write(shared.join("server.key"), "KEY-BEHIND-PEM-LINK\n").unwrap();
+    let elsewhere = f.root.join("elsewhere");
+    fs::create_dir_all(elsewhere.join("certs")).unwrap();
+    fs::write(elsewhere.join("certs/server.pem"), "PEM-OUTSIDE\n").unwrap();
+    fs::write(elsewhere.join("certs/readme.txt"), "README-OUTSIDE\n").unwrap();
+    fs::write(elsewhere.join("server.key"), "KEY-BEHIND-PEM-LINK\n").unwrap();
     fs::create_dir_all(f.ws.join("keys")).unwrap();
     fs::write(f.ws.join("keys/client.pem"), "PEM-INSIDE\n").unwrap();
-    std::os::unix::fs::symlink("../shared/certs", f.ws.join("certs")).unwrap();
-    std::os::unix::fs::symlink("../shared/server.key", f.ws.join("tls.pem")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere/certs", f.ws.join("certs")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere/server.key", f.ws.join("tls.pem")).unwrap();
     let p = flag_policy(&f, r#"["~/.ssh", "./**/*.pem"]"#, true, true);
-    let s = shared.display();
+    let s = elsewhere.display();
     let script = format!(
         "for x in keys/client.pem tls.pem certs/server.pem {s}/certs/server.pem {s}/server.key certs/readme.txt; do cat $x 2>/dev/null; done; exit 0"
     );
