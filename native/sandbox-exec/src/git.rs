@@ -125,6 +125,16 @@ impl std::ops::Deref for Snapshot {
 }
 
 impl Snapshot {
+    /// Whether the entry of status `m` was made or changed during the run:
+    /// its change time is on or after the snapshot's clock (every entry,
+    /// when that clock is unknown).
+    fn changed(&self, m: &fs::Metadata) -> bool {
+        match self.taken {
+            Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
+            None => true,
+        }
+    }
+
     /// An empty snapshot with no time: whatever is found after the run
     /// counts as made during it.
     #[cfg(test)]
@@ -4456,13 +4466,7 @@ pub fn sweep(
     let mut kept = Vec::new();
     // Made or changed during the run (the snapshot's time), and not a
     // name this sweep gives.
-    let made = |p: &Path| {
-        !set_aside(p)
-            && nofollow::lstat(p).is_ok_and(|m| match before.taken {
-                Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
-                None => true,
-            })
-    };
+    let made = |p: &Path| !set_aside(p) && nofollow::lstat(p).is_ok_and(|m| before.changed(&m));
     let ours = |p: &Path| writable(p) && !leave(p) && made(p);
     let keep_link = |p: &Path| ours(p) && writes_outside(p, writable).is_some();
     let keep = Keep {
@@ -4510,10 +4514,7 @@ pub fn sweep(
         let Ok(m) = nofollow::lstat(p) else {
             continue;
         };
-        let made = match before.taken {
-            Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
-            None => true,
-        };
+        let made = before.changed(&m);
         let what = if m.file_type().is_file() {
             // A hard link: git writes some files in place (a commit
             // message, a reflog line), into every name of the file.
@@ -4591,17 +4592,8 @@ pub fn sweep(
     // editor or `cp` writes through one at its output path
     // (`build/run.log -> ~/.bashrc`) with the user's rights.
     for p in tree_links {
-        if leave(&p) || !writable(&p) || out.moved.contains(&p) || set_aside(&p) {
-            continue;
-        }
-        let Ok(m) = nofollow::lstat(&p) else {
-            continue;
-        };
-        let made = match before.taken {
-            Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
-            None => true,
-        };
-        if !made || !m.file_type().is_symlink() {
+        if out.moved.contains(&p) || !ours(&p) || !nofollow::lstat(&p).is_ok_and(|m| m.is_symlink())
+        {
             continue;
         }
         if let Some(end) = writes_outside(&p, writable) {
@@ -4618,17 +4610,7 @@ pub fn sweep(
     // meanwhile is the run's (`.envrc`, `.vscode/tasks.json`, `.npmrc`:
     // start-up files the user's tools load). Moved aside, parents first.
     for p in dots {
-        if leave(&p) || !writable(&p) || out.moved.contains(&p) || set_aside(&p) {
-            continue;
-        }
-        let Ok(m) = nofollow::lstat(&p) else {
-            continue;
-        };
-        let made = match before.taken {
-            Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
-            None => true,
-        };
-        if made {
+        if !out.moved.contains(&p) && ours(&p) {
             out.record(quarantine_because(
                 &p,
                 "a dot entry, which the policy hides (filesystem.allow_hidden_files: false), made or changed during the run: the user's tools could load it as configuration",
