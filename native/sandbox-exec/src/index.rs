@@ -192,6 +192,17 @@ fn parse(b: &[u8]) -> Result<Parsed, String> {
     parse_with(b, 20).or_else(|_| parse_with(b, 32))
 }
 
+/// The path names of the index bytes `b` (versions 2 to 4). A split index
+/// (`core.splitIndex`) keeps most entries in a shared file: an error, since
+/// the list would be incomplete.
+pub fn entry_names(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    let p = parse(b)?;
+    if p.extensions.iter().any(|(sig, ..)| sig == b"link") {
+        return Err("a split index (core.splitIndex): its shared part is not read".into());
+    }
+    Ok(p.entries.into_iter().map(|e| e.name).collect())
+}
+
 /// The marks of the index bytes `b` (`None`: not an index this reads).
 pub fn marks_of(b: &[u8]) -> Option<Marks> {
     let p = parse(b).ok()?;
@@ -332,21 +343,9 @@ pub fn repair(
     before: &Marks,
     since: Option<(i64, i64)>,
 ) -> Result<Option<Vec<String>>, String> {
-    use std::os::unix::fs::MetadataExt;
-    let m = match crate::git::nofollow::lstat(index) {
-        Ok(m) => m,
-        Err(_) => return Ok(None),
-    };
-    if !m.is_file() {
-        // The sweep moves aside what is no regular file in a git dir.
+    let Some((m, b)) = written_since(index, since)? else {
         return Ok(None);
-    }
-    if let Some(s) = since {
-        if (m.ctime(), m.ctime_nsec()) < s {
-            return Ok(None);
-        }
-    }
-    let b = crate::git::nofollow::read_regular(index, INDEX_LIMIT).map_err(|e| e.to_string())?;
+    };
     let (bytes, undone) = match repair_bytes(&b, before, since) {
         Found::Clean => return Ok(None),
         Found::Unchecked(why) => return Err(why),
@@ -354,6 +353,25 @@ pub fn repair(
     };
     write_over(index, &bytes, &m).map_err(|e| format!("cannot write the repaired index: {e}"))?;
     Ok(Some(undone))
+}
+
+/// The status and bytes of the regular file `p` (reached through no link)
+/// when it was written at or after `since`; `None` when it is missing, not
+/// a regular file (the sweep moves aside what is no regular file in a git
+/// dir) or older.
+fn written_since(
+    p: &Path,
+    since: Option<(i64, i64)>,
+) -> Result<Option<(std::fs::Metadata, Vec<u8>)>, String> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(m) = crate::git::nofollow::lstat(p) else {
+        return Ok(None);
+    };
+    if !m.is_file() || since.is_some_and(|s| (m.ctime(), m.ctime_nsec()) < s) {
+        return Ok(None);
+    }
+    let b = crate::git::nofollow::read_regular(p, INDEX_LIMIT).map_err(|e| e.to_string())?;
+    Ok(Some((m, b)))
 }
 
 fn write_over(index: &Path, bytes: &[u8], old: &std::fs::Metadata) -> std::io::Result<()> {
@@ -469,19 +487,9 @@ pub fn repair_packed_refs(
     before: &[Vec<u8>],
     since: Option<(i64, i64)>,
 ) -> Result<Option<Vec<String>>, String> {
-    use std::os::unix::fs::MetadataExt;
-    let Ok(m) = crate::git::nofollow::lstat(p) else {
+    let Some((m, b)) = written_since(p, since)? else {
         return Ok(None);
     };
-    if !m.is_file() {
-        return Ok(None);
-    }
-    if let Some(s) = since {
-        if (m.ctime(), m.ctime_nsec()) < s {
-            return Ok(None);
-        }
-    }
-    let b = crate::git::nofollow::read_regular(p, INDEX_LIMIT).map_err(|e| e.to_string())?;
     let Some((bytes, dropped)) = drop_replace_refs(&b, before) else {
         return Ok(None);
     };
