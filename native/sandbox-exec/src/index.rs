@@ -83,7 +83,8 @@ struct Parsed {
     extensions: Vec<([u8; 4], usize, usize)>,
 }
 
-fn be32(b: &[u8], at: usize) -> Option<u32> {
+/// The big-endian 32-bit number at `at` of git's binary formats.
+pub fn be32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 

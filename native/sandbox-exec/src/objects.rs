@@ -117,9 +117,7 @@ pub enum Refused {
     Unchecked(String),
 }
 
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
+use crate::index::be32;
 
 /// The (id, offset) entries of a pack index (version 1 or 2), as git
 /// reads them.

@@ -3140,13 +3140,13 @@ mod tests {
         };
         // Through a directory link below the literal part: by its real path.
         assert!(
-            hidden(&shared.join("certs/server.pem")),
+            hidden(&elsewhere.join("certs/server.pem")),
             "{:?}",
             plan.mounts
         );
-        assert!(!hidden(&shared.join("certs/readme.txt")));
+        assert!(!hidden(&elsewhere.join("certs/readme.txt")));
         // A link whose name matches: its target.
-        assert!(hidden(&shared.join("server.key")));
+        assert!(hidden(&elsewhere.join("server.key")));
         assert!(hidden(&ws.join("keys/client.pem")));
         assert!(!hidden(&ws.join("src/main.rs")));
         // A link leading to a place that holds the workspace cannot be
