@@ -23,6 +23,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::index::be32;
+
 /// What one sweep reads from object stores to verify them, in bytes.
 pub const VERIFY_BYTES: u64 = 1 << 30;
 /// What one sweep hashes of packs git only freshened (their index
@@ -116,8 +118,6 @@ pub enum Refused {
     Forged(String),
     Unchecked(String),
 }
-
-use crate::index::be32;
 
 /// The (id, offset) entries of a pack index (version 1 or 2), as git
 /// reads them.
