@@ -99,7 +99,17 @@ impl Watcher {
     }
 
     /// Read every pending event (one `read` when there is none).
+    ///
+    /// The set stays locked while the descriptor is read, so an event read
+    /// by another thread is recorded before this call can return: otherwise
+    /// a check could find the queue empty while the event that turns its
+    /// fast path off is still on its way into the set.
     fn drain(&self) {
+        let Ok(mut set) = self.changed.lock() else {
+            self.overflowed.store(true, Ordering::SeqCst);
+            self.epoch.fetch_add(1, Ordering::SeqCst);
+            return;
+        };
         let mut buf = [MaybeUninit::<u8>::uninit(); 1024];
         let mut reader = inotify::Reader::new(&self.fd, &mut buf);
         loop {
@@ -108,10 +118,8 @@ impl Watcher {
                     let wd = event.wd();
                     if wd < 0 || event.events().contains(inotify::ReadFlags::QUEUE_OVERFLOW) {
                         self.overflowed.store(true, Ordering::SeqCst);
-                    } else if let Ok(mut set) = self.changed.lock() {
-                        set.insert(wd);
                     } else {
-                        self.overflowed.store(true, Ordering::SeqCst);
+                        set.insert(wd);
                     }
                     self.epoch.fetch_add(1, Ordering::SeqCst);
                 }
@@ -553,6 +561,48 @@ mod tests {
         let fast = g.fast.clone().expect("fast path");
         std::fs::rename(fx.path("ws/deep"), fx.path("ws/shallow")).unwrap();
         assert!(fast.resolve(&comps(&fx.path("ws"))).is_none());
+    }
+
+    /// A move is seen by the check that follows it even while other threads
+    /// read the shared inotify descriptor: an event one of them has taken
+    /// off the queue but not yet recorded must not let a check through.
+    #[test]
+    fn a_move_is_seen_while_other_threads_read_the_events() {
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Arc;
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut readers = Vec::new();
+        for _ in 0..2 {
+            let stop = stop.clone();
+            readers.push(std::thread::spawn(move || {
+                let fx = Fx::new();
+                fx.file("ws/secrets/key", "S");
+                let g = fx.guard(&pol(FilesystemMode::Workspace, &[], &["secrets"]));
+                let fast = g.fast.clone().expect("fast path");
+                let ws = comps(&fx.path("ws"));
+                while !stop.load(Ordering::Relaxed) {
+                    // Each call drains the shared descriptor.
+                    let _ = fast.resolve(&ws);
+                }
+            }));
+        }
+        for _ in 0..300 {
+            let fx = Fx::new();
+            fx.file("ws/secrets/key", "S");
+            fx.dir("ws/other");
+            let g = fx.guard(&pol(FilesystemMode::Workspace, &[], &["secrets"]));
+            let fast = g.fast.clone().expect("fast path");
+            std::fs::rename(fx.path("ws/secrets"), fx.path("ws/other/moved")).unwrap();
+            let seen = fast.resolve(&comps(&fx.path("ws/other"))).is_none();
+            if !seen {
+                stop.store(true, Ordering::Relaxed);
+            }
+            assert!(seen, "a check after the move took the fast path");
+        }
+        stop.store(true, Ordering::Relaxed);
+        for r in readers {
+            r.join().unwrap();
+        }
     }
 
     /// Whether this process may read a file it has no permission for
