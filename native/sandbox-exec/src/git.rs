@@ -887,6 +887,173 @@ fn find_each_with(
     found
 }
 
+/// How long the search for links and dot entries ([`find_links_and_dots`])
+/// may take. It reads only directory entries (names and types, a buffer at
+/// a time, one `fstatat` per link or dot entry): some millions of entries a
+/// second where creating them takes some tens of microseconds each, so a
+/// run would have to create entries for hours to outrun it.
+pub const LINK_SEARCH_TIME: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// What [`find_links_and_dots`] found.
+#[derive(Debug, Default)]
+pub struct LinksAndDots {
+    /// Symbolic links [`Keep::link`] keeps, the first [`SPECIAL_HELD`].
+    pub links: Vec<PathBuf>,
+    /// Dot entries [`Keep::dot`] keeps (none below another), the first
+    /// [`SPECIAL_HELD`].
+    pub dots: Vec<PathBuf>,
+    /// Every directory was listed in time, none too deep, nothing dropped.
+    pub complete: bool,
+    /// Why not, when not.
+    pub stopped: Option<String>,
+    /// Entries read.
+    pub entries: u64,
+    /// Directories given back their owner's read and search permission.
+    pub made_listable: Vec<PathBuf>,
+}
+
+/// The search for the symbolic links and dot entries the run left, for
+/// when the search after the run ([`find_each_repairing`]) stopped at its
+/// bound: bounded by time ([`LINK_SEARCH_TIME`], `until`), not by the
+/// number of entries, so that a run cannot outrun it by making more
+/// entries than the other search reads. Memory does not grow with the
+/// trees either: a directory is read a buffer at a time, and only the
+/// directories on the current path are open (at most
+/// [`GIT_SCAN_MAX_DEPTH`] levels). No link is followed; `.git` entries are
+/// not entered (git dirs are judged by the other search, and what it did
+/// not reach is said). A dot entry kept is not entered (it is moved aside
+/// whole). A directory it cannot list for want of permission gets its
+/// owner's read and search permission back, as in the other search.
+pub fn find_links_and_dots(
+    roots: &[PathBuf],
+    keep: &Keep<'_>,
+    until: std::time::Instant,
+) -> LinksAndDots {
+    let mut out = LinksAndDots {
+        complete: true,
+        ..LinksAndDots::default()
+    };
+    let stop = |out: &mut LinksAndDots, why: String| {
+        out.complete = false;
+        if out.stopped.is_none() {
+            out.stopped = Some(why);
+        }
+    };
+    let open = |dir: &Path, parent: Option<&nofollow::Lister>, out: &mut LinksAndDots| {
+        let at = |p: Option<&nofollow::Lister>| match p {
+            Some(l) => l.open_child(dir.file_name().unwrap_or_default()),
+            None => nofollow::Lister::open(dir),
+        };
+        match at(parent) {
+            Err(e) if e.raw_os_error() == Some(libc::EACCES) => {
+                nofollow::make_owner_listable(dir)?;
+                out.made_listable.push(dir.to_path_buf());
+                at(parent)
+            }
+            r => r,
+        }
+    };
+    let mut roots: Vec<&PathBuf> = roots.iter().collect();
+    roots.sort();
+    roots.dedup();
+    let mut outer: Vec<&PathBuf> = Vec::new();
+    for r in roots {
+        if !outer.iter().any(|o| r.starts_with(o)) {
+            outer.push(r);
+        }
+    }
+    'walk: for root in outer {
+        let mut stack: Vec<(PathBuf, nofollow::Lister)> = match open(root, None, &mut out) {
+            Ok(l) => vec![(root.clone(), l)],
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                stop(
+                    &mut out,
+                    format!("{} could not be listed: {e}", root.display()),
+                );
+                continue;
+            }
+        };
+        while let Some((dir, lister)) = stack.last_mut() {
+            let entry = match lister.next_entry() {
+                Ok(Some(e)) => e,
+                Ok(None) => {
+                    stack.pop();
+                    continue;
+                }
+                Err(e) => {
+                    stop(
+                        &mut out,
+                        format!("{} could not be listed: {e}", dir.display()),
+                    );
+                    stack.pop();
+                    continue;
+                }
+            };
+            out.entries += 1;
+            if out.entries.is_multiple_of(4096) && std::time::Instant::now() >= until {
+                let why = format!(
+                    "it read {} entries in {} s and stopped",
+                    out.entries,
+                    LINK_SEARCH_TIME.as_secs()
+                );
+                stop(&mut out, why);
+                break 'walk;
+            }
+            let (name, kind) = entry;
+            if name == ".git" {
+                continue;
+            }
+            let path = dir.join(&name);
+            if let Some(dot) = keep.dot {
+                if name.as_encoded_bytes().first() == Some(&b'.') && dot(&path) {
+                    if out.dots.len() >= SPECIAL_HELD {
+                        stop(&mut out, format!("more than {SPECIAL_HELD} dot entries"));
+                    } else {
+                        out.dots.push(path);
+                    }
+                    continue;
+                }
+            }
+            if kind.is_symlink() {
+                if (keep.link)(&path) {
+                    if out.links.len() >= SPECIAL_HELD {
+                        stop(&mut out, format!("more than {SPECIAL_HELD} links"));
+                    } else {
+                        out.links.push(path);
+                    }
+                }
+                continue;
+            }
+            if !kind.is_dir() {
+                continue;
+            }
+            if stack.len() >= GIT_SCAN_MAX_DEPTH {
+                stop(
+                    &mut out,
+                    format!(
+                        "{} is more than {GIT_SCAN_MAX_DEPTH} levels deep",
+                        path.display()
+                    ),
+                );
+                continue;
+            }
+            let parent = stack.last().map(|(_, l)| l);
+            match open(&path, parent, &mut out) {
+                Ok(l) => stack.push((path, l)),
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        || matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR)) => {}
+                Err(e) => stop(
+                    &mut out,
+                    format!("{} could not be listed: {e}", path.display()),
+                ),
+            }
+        }
+    }
+    out
+}
+
 /// The socket git's file-system monitor daemon listens on, at the top of
 /// the git dir it watches (`fsmonitor--daemon.ipc`, git-fsmonitor--daemon(1)):
 /// the one special file git makes in a git dir. Connecting to one that no
@@ -4493,6 +4660,31 @@ pub fn sweep(
         out.unlistable = found.unlistable;
     }
     out.made_listable.extend(found.made_listable);
+    // Past its bound the search above missed links and dot entries too:
+    // they are searched for apart, bounded by time, not by entries.
+    out.links_since = before.taken.map(|t| t.0);
+    out.links_complete = found.complete;
+    if !found.complete {
+        let until = std::time::Instant::now() + LINK_SEARCH_TIME;
+        let more = find_links_and_dots(roots, &keep, until);
+        found.links.extend(more.links);
+        found.dots.extend(more.dots);
+        out.made_listable.extend(more.made_listable);
+        out.links_complete = more.complete;
+        out.links_stopped = more.stopped;
+        out.links_searched = Some(more.entries);
+    }
+    found.links.sort();
+    found.links.dedup();
+    found.dots.sort();
+    found.dots.dedup();
+    let mut outer_dots: Vec<PathBuf> = Vec::new();
+    for d in std::mem::take(&mut found.dots) {
+        if !outer_dots.last().is_some_and(|o| d.starts_with(o)) {
+            outer_dots.push(d);
+        }
+    }
+    found.dots = outer_dots;
     out.made_listable.truncate(QUARANTINE_LISTED);
     // FIFOs, sockets and devices in git dirs: git makes none, and one in
     // the place of a file git (or the next run's helper) opens makes it
@@ -5059,6 +5251,16 @@ pub struct Sweep {
     pub objects_unchecked: Vec<String>,
     /// Object stores already checked.
     objects_seen: BTreeSet<PathBuf>,
+    /// Every symbolic link and dot entry of the trees was judged: by the
+    /// search, or, past its bound, by [`find_links_and_dots`].
+    pub links_complete: bool,
+    /// Why [`find_links_and_dots`] did not finish, when it did not.
+    pub links_stopped: Option<String>,
+    /// The entries [`find_links_and_dots`] read, when it ran.
+    pub links_searched: Option<u64>,
+    /// The second of the snapshot's clock: what the run made or changed
+    /// has a change time from then on.
+    pub links_since: Option<i64>,
 }
 
 impl Sweep {
@@ -5555,6 +5757,87 @@ pub(crate) mod nofollow {
                     _ => Kind::Other,
                 };
                 out.push((OsStr::from_bytes(name).to_os_string(), kind));
+            }
+        }
+    }
+
+    /// A directory read a buffer at a time (`getdents64`), for a search
+    /// whose memory must not grow with the size of a directory: only the
+    /// buffer is held, not the listing.
+    pub struct Lister {
+        fd: OwnedFd,
+        buf: Vec<u8>,
+        len: usize,
+        at: usize,
+    }
+
+    impl Lister {
+        /// List `p` (opened refusing links in every component).
+        pub fn open(p: &Path) -> io::Result<Lister> {
+            Ok(Lister::of(open(p, libc::O_RDONLY | libc::O_DIRECTORY)?))
+        }
+
+        /// List the subdirectory `name` of this one (opened refusing a
+        /// link there).
+        pub fn open_child(&self, name: &OsStr) -> io::Result<Lister> {
+            Ok(Lister::of(openat(
+                &self.fd,
+                name,
+                libc::O_RDONLY | libc::O_DIRECTORY,
+            )?))
+        }
+
+        fn of(fd: OwnedFd) -> Lister {
+            Lister {
+                fd,
+                buf: vec![0u8; LISTING_BUFFER],
+                len: 0,
+                at: 0,
+            }
+        }
+
+        /// The next entry (not `.` or `..`), `None` at the end.
+        pub fn next_entry(&mut self) -> io::Result<Option<(OsString, Kind)>> {
+            loop {
+                if self.at + 19 >= self.len {
+                    // SAFETY: a valid descriptor and a buffer of the length passed.
+                    let n = unsafe {
+                        libc::syscall(
+                            libc::SYS_getdents64,
+                            self.fd.as_raw_fd(),
+                            self.buf.as_mut_ptr(),
+                            self.buf.len(),
+                        )
+                    };
+                    if n < 0 {
+                        return Err(io::Error::last_os_error());
+                    }
+                    if n == 0 {
+                        return Ok(None);
+                    }
+                    self.len = n as usize;
+                    self.at = 0;
+                }
+                let at = self.at;
+                let reclen = u16::from_ne_bytes([self.buf[at + 16], self.buf[at + 17]]) as usize;
+                if reclen == 0 || at + reclen > self.len {
+                    return Err(io::Error::from(io::ErrorKind::InvalidData));
+                }
+                self.at += reclen;
+                let d_type = self.buf[at + 18];
+                let raw = &self.buf[at + 19..at + reclen];
+                let name = &raw[..raw.iter().position(|b| *b == 0).unwrap_or(raw.len())];
+                if name == b"." || name == b".." {
+                    continue;
+                }
+                let kind = match d_type {
+                    libc::DT_DIR => Kind::Dir,
+                    libc::DT_LNK => Kind::Link,
+                    libc::DT_FIFO | libc::DT_SOCK | libc::DT_CHR | libc::DT_BLK => Kind::Special,
+                    libc::DT_UNKNOWN => kind_of_mode(stat_at(&self.fd, name)?.st_mode),
+                    _ => Kind::Other,
+                };
+                return Ok(Some((OsStr::from_bytes(name).to_os_string(), kind)));
             }
         }
     }
@@ -7456,5 +7739,61 @@ mod tests {
         assert_eq!(h.paths, vec![ws.join("tools/stubs")]);
         assert!(h.hooks_by_name.contains(&ws.join(".husky/post-commit")));
         assert!(h.hooks_by_name.contains(&ws.join("tools/post-commit")));
+    }
+
+    /// exec16 H7: the search for links and dot entries reads every
+    /// directory however many entries the trees hold, enters no link and
+    /// no `.git`, takes a kept dot directory whole, and stops only at its
+    /// time (or depth).
+    #[test]
+    fn links_and_dot_entries_are_searched_for_past_any_number_of_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(dir.path()).unwrap();
+        for d in ["flood", "z/build", ".vscode/sub", "repo/.git", "linked"] {
+            fs::create_dir_all(ws.join(d)).unwrap();
+        }
+        for i in 0..10_000 {
+            fs::write(ws.join(format!("flood/{i}")), "").unwrap();
+        }
+        std::os::unix::fs::symlink("/outside", ws.join("z/build/run.log")).unwrap();
+        std::os::unix::fs::symlink("../linked", ws.join("z/through")).unwrap();
+        std::os::unix::fs::symlink("/outside", ws.join("linked/x")).unwrap();
+        std::os::unix::fs::symlink("/outside", ws.join("repo/.git/l")).unwrap();
+        std::os::unix::fs::symlink("/outside", ws.join(".vscode/sub/l")).unwrap();
+        fs::write(ws.join(".envrc"), "").unwrap();
+        let link = |_: &Path| true;
+        let dot = |_: &Path| true;
+        let keep = Keep {
+            link: &link,
+            dot: Some(&dot),
+        };
+        let later = std::time::Instant::now() + LINK_SEARCH_TIME;
+        let f = find_links_and_dots(std::slice::from_ref(&ws), &keep, later);
+        assert!(f.complete, "{:?}", f.stopped);
+        assert!(f.entries > 10_000);
+        let rel = |v: &[PathBuf]| {
+            let mut v: Vec<String> = v
+                .iter()
+                .map(|p| p.strip_prefix(&ws).unwrap().display().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(rel(&f.links), ["linked/x", "z/build/run.log", "z/through"]);
+        assert_eq!(rel(&f.dots), [".envrc", ".vscode"]);
+        // Without dot entries: links below a dot directory are found too.
+        let keep = Keep {
+            link: &link,
+            dot: None,
+        };
+        let f = find_links_and_dots(std::slice::from_ref(&ws), &keep, later);
+        assert_eq!(
+            rel(&f.links),
+            [".vscode/sub/l", "linked/x", "z/build/run.log", "z/through"]
+        );
+        // Out of time: incomplete, and said why.
+        let f = find_links_and_dots(std::slice::from_ref(&ws), &keep, std::time::Instant::now());
+        assert!(!f.complete);
+        assert!(f.stopped.unwrap().contains("stopped"));
     }
 }

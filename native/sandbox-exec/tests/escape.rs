@@ -8862,3 +8862,54 @@ fn credential_stores_named_through_an_alias_or_a_shell_are_a_gap() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// exec16 H7, H7b: a run that makes more entries than the search after the
+/// run reads (200 000) still has the links it made leading outside the
+/// writable trees (`zzz-build/run.log -> ~/.bashrc`) and, under
+/// `allow_hidden_files: false`, its new dot entries moved aside: they are
+/// searched for apart, bounded by time, not by entries. The run is still
+/// an error (git entries and bytecode beyond the bound are not checked),
+/// and the error says what happened to links and dot entries.
+#[test]
+fn links_and_dot_entries_past_the_search_bound_are_moved_aside() {
+    let f = Fixture::new();
+    let victim = f.home.join(".bashrc");
+    fs::write(&victim, "# stock\n").unwrap();
+    let v = victim.display();
+    let script = format!(
+        "python3 -I -c 'import os\nfor d in range(5):\n    os.makedirs(f\"aaa/{{d}}\")\n    [open(f\"aaa/{{d}}/{{i}}\", \"w\").close() for i in range(42000)]\n' && \
+         mkdir -p zzz-build && ln -s {v} zzz-build/run.log && echo 'export X=1' > .envrc && \
+         mkdir .vscode && echo '{{}}' > .vscode/tasks.json && echo FLOODED"
+    );
+    let p = flag_policy(&f, r#"["~/.ssh"]"#, true, false);
+    let (out, rep) = f.sh(&p, &script);
+    assert!(
+        text(&out.stdout).contains("FLOODED"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["status"], "error", "{}", describe(&out, &rep));
+    let err = rep["error"].as_str().unwrap_or_default();
+    assert!(
+        err.contains("symbolic links and dot entries the run made were all judged"),
+        "{}",
+        describe(&out, &rep)
+    );
+    for gone in ["zzz-build/run.log", ".envrc", ".vscode"] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(gone)).is_err(),
+            "{gone} left: {}",
+            describe(&out, &rep)
+        );
+    }
+    let moved = quarantined_with_reasons(&rep);
+    let at = f.ws.join("zzz-build/run.log").display().to_string();
+    assert!(
+        moved.iter().any(|(p, _)| *p == at),
+        "{}",
+        describe(&out, &rep)
+    );
+    // The user's next build writes a new file, not through the link.
+    fs::write(f.ws.join("zzz-build/run.log"), "make all: ok\n").unwrap();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "# stock\n");
+}

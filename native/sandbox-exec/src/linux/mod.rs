@@ -764,6 +764,7 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         &plan.homes,
         &plan.git_snapshot,
     );
+    let links_words = links_after_bound(plan, &sw);
     let stuck = sw.stuck_paths;
     let mut unfinished = None;
     report.git_quarantined.extend(sw.quarantined);
@@ -865,6 +866,9 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
             shell_words(&plan.git_scan_roots)
         ));
     }
+    if let Some(u) = unfinished.as_mut() {
+        u.push_str(&links_words);
+    }
     if stuck.is_empty() {
         return unfinished;
     }
@@ -893,6 +897,41 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         Some(u) => format!("{u}; {msg}"),
         None => msg,
     })
+}
+
+/// What a sweep whose search stopped says of the symbolic links and dot
+/// entries the run left: judged all the same (the search for them is
+/// bounded by time, not entries), or not, with a command that finds
+/// exactly them.
+fn links_after_bound(plan: &Plan, sw: &crate::git::Sweep) -> String {
+    let dots = plan.git_snapshot.no_hidden;
+    let what = if dots {
+        "symbolic links and dot entries"
+    } else {
+        "symbolic links"
+    };
+    if sw.links_complete {
+        return format!(
+            "; {what} the run made were all judged (searched for apart, reading {} entries, bounded by time, not entries) and moved aside when they lead outside the writable trees{} (see git_quarantined)",
+            sw.links_searched.unwrap_or(0),
+            if dots { " or have a dot name" } else { "" }
+        );
+    }
+    let test = if dots {
+        "\\( -type l -o -name '.*' \\)"
+    } else {
+        "-type l"
+    };
+    let since = match sw.links_since {
+        Some(t) => format!(" -newerct @{}", t - 1),
+        None => String::new(),
+    };
+    format!(
+        "; {what} the run made may still be in place ({}): a link leading outside the writable trees makes the user's next build or editor write there with the user's rights{}; remove them before building: find {} {test}{since} -print",
+        sw.links_stopped.as_deref().unwrap_or("the search for them did not finish"),
+        if dots { ", and a dot entry may be loaded as configuration (.envrc, .vscode/tasks.json)" } else { "" },
+        shell_words(&plan.git_scan_roots)
+    )
 }
 
 /// Remove the Python bytecode the run wrote or changed in the writable
