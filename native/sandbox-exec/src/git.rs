@@ -396,6 +396,12 @@ struct WalkedDir {
     subdirs: Vec<(std::ffi::OsString, u32)>,
     /// A `.git` entry that is not a directory.
     pointer: bool,
+    /// The symbolic links in it, sorted by name, each with its inode and
+    /// target: the sweep tells a link that was there (the user's) from one
+    /// the run made or put in its place by name, inode and target (a new
+    /// link may get a freed inode number), not by change time, which a
+    /// hard link to it moves too.
+    links: Vec<(std::ffi::OsString, u64, PathBuf)>,
 }
 
 /// What [`Walk::check`] finds of a recorded directory.
@@ -509,7 +515,23 @@ impl Walk {
             .collect();
         subdirs.sort();
         let pointer = list.iter().any(|(n, k)| n == ".git" && !k.is_dir());
-        self.bytes += 64 + subdirs.iter().map(|(n, _)| n.len() + 32).sum::<usize>();
+        let mut links: Vec<(std::ffi::OsString, u64, PathBuf)> = list
+            .iter()
+            .filter(|(_, k)| k.is_symlink())
+            .filter_map(|(n, _)| {
+                let p = dir.join(n);
+                let st = nofollow::lstat_last(&p).ok()?;
+                let to = fs::read_link(&p).ok()?;
+                (st.st_mode & libc::S_IFMT == libc::S_IFLNK).then(|| (n.clone(), st.st_ino, to))
+            })
+            .collect();
+        links.sort();
+        self.bytes += 64
+            + subdirs.iter().map(|(n, _)| n.len() + 32).sum::<usize>()
+            + links
+                .iter()
+                .map(|(n, _, t)| n.len() + t.as_os_str().len() + 64)
+                .sum::<usize>();
         if self.bytes > FIND_PATH_BYTES || self.dirs.len() >= NO_NODE as usize - 1 {
             self.dropped = true;
             self.dirs = Vec::new();
@@ -524,6 +546,7 @@ impl Walk {
             others: list.len() - subdirs.len() - usize::from(pointer),
             subdirs,
             pointer,
+            links,
         });
         if root {
             self.roots.push((dir.to_path_buf(), node));
@@ -534,6 +557,36 @@ impl Walk {
             }
         }
         node
+    }
+
+    /// Whether the symbolic link `p` (device `dev`, inode `ino`) was there
+    /// when the search before the run listed its directory: the same inode
+    /// with the same target at the same name. `None` when its directory was
+    /// not recorded (a git dir, beyond the bound, a record dropped).
+    pub fn link_was_there(&self, p: &Path, dev: u64, ino: u64) -> Option<bool> {
+        let (dir, name) = (p.parent()?, p.file_name()?);
+        let (root, mut node) = self
+            .roots
+            .iter()
+            .filter(|(r, _)| dir.starts_with(r))
+            .max_by_key(|(r, _)| r.as_os_str().len())?;
+        for c in dir.strip_prefix(root).ok()?.components() {
+            node = self.child(node, c.as_os_str());
+            if node == NO_NODE {
+                return None;
+            }
+        }
+        let d = self.dirs.get(node as usize)?;
+        if d.dev != dev {
+            return Some(false);
+        }
+        Some(
+            d.links
+                .binary_search_by(|(n, _, _)| n.as_os_str().cmp(name))
+                .is_ok_and(|i| {
+                    d.links[i].1 == ino && fs::read_link(p).is_ok_and(|t| t == d.links[i].2)
+                }),
+        )
     }
 
     /// Whether directories on device `dev` (with file-system type
@@ -4635,7 +4688,28 @@ pub fn sweep(
     // name this sweep gives.
     let made = |p: &Path| !set_aside(p) && nofollow::lstat(p).is_ok_and(|m| before.changed(&m));
     let ours = |p: &Path| writable(p) && !leave(p) && made(p);
-    let keep_link = |p: &Path| ours(p) && writes_outside(p, writable).is_some();
+    // A link is the run's when it was not there before the run at that
+    // name with that inode (the record of the search before the run), and
+    // only where that is not recorded, when it changed: a hard link to the
+    // user's link moves its change time, not its name or inode.
+    let link_made = |p: &Path| {
+        if set_aside(p) {
+            return false;
+        }
+        let Ok(m) = nofollow::lstat(p) else {
+            return false;
+        };
+        match before
+            .walk
+            .as_deref()
+            .and_then(|w| w.link_was_there(p, m.dev(), m.ino()))
+        {
+            Some(there) => !there,
+            None => before.changed(&m),
+        }
+    };
+    let ours_link = |p: &Path| writable(p) && !leave(p) && link_made(p);
+    let keep_link = |p: &Path| ours_link(p) && writes_outside(p, writable).is_some();
     let keep = Keep {
         link: &keep_link,
         dot: before.no_hidden.then_some(&ours as &dyn Fn(&Path) -> bool),
@@ -4784,7 +4858,9 @@ pub fn sweep(
     // editor or `cp` writes through one at its output path
     // (`build/run.log -> ~/.bashrc`) with the user's rights.
     for p in tree_links {
-        if out.moved.contains(&p) || !ours(&p) || !nofollow::lstat(&p).is_ok_and(|m| m.is_symlink())
+        if out.moved.contains(&p)
+            || !ours_link(&p)
+            || !nofollow::lstat(&p).is_ok_and(|m| m.is_symlink())
         {
             continue;
         }
@@ -7795,5 +7871,32 @@ mod tests {
         let f = find_links_and_dots(std::slice::from_ref(&ws), &keep, std::time::Instant::now());
         assert!(!f.complete);
         assert!(f.stopped.unwrap().contains("stopped"));
+    }
+
+    /// exec16 H5: a link is the user's when the search before the run
+    /// recorded it at that name with that inode; a hard link to it (a new
+    /// name, the same inode, a moved change time) and a link put in its
+    /// place are not.
+    #[test]
+    fn a_link_is_told_from_the_users_by_name_and_inode() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(ws.join("sub")).unwrap();
+        std::os::unix::fs::symlink("/outside", ws.join("sub/vendor")).unwrap();
+        std::os::unix::fs::symlink("/outside", ws.join("sub/other")).unwrap();
+        let walk = find(std::slice::from_ref(&ws), 10_000, 20).walk.unwrap();
+        fs::hard_link(ws.join("sub/vendor"), ws.join("sub/made")).unwrap();
+        fs::remove_file(ws.join("sub/other")).unwrap();
+        std::os::unix::fs::symlink("/elsewhere", ws.join("sub/other")).unwrap();
+        let there = |rel: &str| {
+            let m = fs::symlink_metadata(ws.join(rel)).unwrap();
+            walk.link_was_there(&ws.join(rel), m.dev(), m.ino())
+        };
+        assert_eq!(there("sub/vendor"), Some(true));
+        assert_eq!(there("sub/made"), Some(false));
+        assert_eq!(there("sub/other"), Some(false));
+        fs::create_dir_all(ws.join("new")).unwrap();
+        std::os::unix::fs::symlink("/outside", ws.join("new/l")).unwrap();
+        assert_eq!(there("new/l"), None);
     }
 }

@@ -8913,3 +8913,64 @@ fn links_and_dot_entries_past_the_search_bound_are_moved_aside() {
     fs::write(f.ws.join("zzz-build/run.log"), "make all: ok\n").unwrap();
     assert_eq!(fs::read_to_string(&victim).unwrap(), "# stock\n");
 }
+
+/// exec16 H5: with `allow_symlinks: false`, no new name for an existing
+/// symbolic link either: `link`, and `linkat` without `AT_SYMLINK_FOLLOW`
+/// (what `ln` does without `-L`), fail with `EPERM`; `ln -L`, `cp -l`,
+/// `mv` and `git clone` of a local path work. And the sweep judges a link
+/// by whether it is new at its name, not by its change time: a hard link
+/// made to the user's link (allowed when links are) is moved aside, the
+/// user's own link, whose change time the hard link moved, stays.
+#[test]
+fn a_hard_link_to_a_link_is_a_new_link_and_the_users_link_stays() {
+    let f = Fixture::new();
+    let shared = f.outside.join("shared");
+    fs::create_dir_all(&shared).unwrap();
+    std::os::unix::fs::symlink(&shared, f.ws.join("vendor")).unwrap();
+    let script = "ln vendor made-hard 2>/dev/null && echo HARD-MADE; \
+        python3 -I -c 'import os; os.link(\"vendor\", \"made-py\", follow_symlinks=False)' 2>/dev/null && echo PY-MADE; \
+        echo data > file; ln -L file file-ln && echo LN-L-OK; cp -l file file-cp && echo CP-L-OK; \
+        mv file-cp file-mv && echo MV-OK; \
+        git init -q src && git -C src -c user.name=u -c user.email=u@e commit -q --allow-empty -m x && \
+        git clone -q src dst 2>/dev/null && echo CLONE-OK; exit 0";
+    let p = flag_policy(&f, r#"["~/.ssh"]"#, false, true);
+    let (out, rep) = f.sh(&p, script);
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for refused in ["HARD-MADE", "PY-MADE"] {
+        assert!(
+            !said.contains(refused),
+            "{refused}: {}",
+            describe(&out, &rep)
+        );
+    }
+    for works in ["LN-L-OK", "CP-L-OK", "MV-OK", "CLONE-OK"] {
+        assert!(said.contains(works), "{works}: {}", describe(&out, &rep));
+    }
+    for gone in ["made-hard", "made-py"] {
+        assert!(fs::symlink_metadata(f.ws.join(gone)).is_err(), "{gone}");
+    }
+    // Links allowed: the hard link is made, and moved aside after the run
+    // (it leads outside); the user's `vendor` stays where it was.
+    let p = flag_policy(&f, r#"["~/.ssh"]"#, true, true);
+    let (out, rep) = f.sh(&p, "ln vendor made-hard && echo HARD-MADE");
+    assert!(
+        text(&out.stdout).contains("HARD-MADE"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let moved = quarantined_with_reasons(&rep);
+    let at = |rel: &str| f.ws.join(rel).display().to_string();
+    assert!(
+        moved.iter().any(|(p, _)| *p == at("made-hard")),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !moved.iter().any(|(p, _)| *p == at("vendor")),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(fs::symlink_metadata(f.ws.join("vendor")).is_ok_and(|m| m.file_type().is_symlink()));
+}

@@ -26,6 +26,9 @@ pub enum Rule {
     NoSys,
     /// `EPERM` when the low 32 bits of argument `arg` have any bit of `mask` set.
     DenyIfAnyBit { arg: u8, mask: u32 },
+    /// `EPERM` unless the low 32 bits of argument `arg` have every bit of
+    /// `set` set and none of `clear`.
+    DenyUnlessFlags { arg: u8, set: u32, clear: u32 },
     /// `EPERM` when, for every `(arg, mask)` of `all`, the low 32 bits of
     /// argument `arg` have any bit of `mask` set.
     DenyIfAllAnyBit { all: Vec<(u8, u32)> },
@@ -467,6 +470,17 @@ pub fn compile(rules: &BTreeMap<u32, Rule>) -> Result<Vec<sock_filter>, String> 
                     f: allow,
                 });
             }
+            Rule::DenyUnlessFlags { arg, set, clear } => {
+                asm.ops.push(Op::Load(off_arg_low(*arg)));
+                asm.jump_if(BPF_JSET_K, *clear, deny);
+                asm.ops.push(Op::And(*set));
+                asm.ops.push(Op::Jump {
+                    code: BPF_JEQ_K,
+                    k: *set,
+                    t: allow,
+                    f: deny,
+                });
+            }
             Rule::DenyIfAllAnyBit { all } => {
                 for (arg, mask) in all {
                     asm.ops.push(Op::Load(off_arg_low(*arg)));
@@ -517,12 +531,32 @@ pub fn compile(rules: &BTreeMap<u32, Rule>) -> Result<Vec<sock_filter>, String> 
 }
 
 /// `filesystem.allow_symlinks: false`: no symbolic link can be created
-/// (`symlink`, `symlinkat`: `EPERM`). Following existing links needs no
+/// (`symlink`, `symlinkat`: `EPERM`). Nor a new name for an existing one:
+/// `link` and `linkat` do not follow a symbolic link they are given, so a
+/// hard link to a link is a link at a name the command chose (a relative
+/// one leads somewhere else from there). A filter cannot see what the
+/// path names, so `link` is refused, and `linkat` unless it follows
+/// (`AT_SYMLINK_FOLLOW`: the new name is then a hard link to the file the
+/// link leads to, never a link) or names the file by a descriptor
+/// (`AT_EMPTY_PATH`, which could be one opened on a link). `ln` without `-L` fails (`EPERM`);
+/// `ln -L`, `cp -l` (which follows) and renames work, and `git clone` of a
+/// local path falls back to copying. Following existing links needs no
 /// rule: every mechanism acts on the real path a link leads to.
 pub fn deny_symlinks(rules: &mut BTreeMap<u32, Rule>) {
     #[cfg(target_arch = "x86_64")]
-    rules.insert(libc::SYS_symlink as u32, Rule::Deny);
+    {
+        rules.insert(libc::SYS_symlink as u32, Rule::Deny);
+        rules.insert(libc::SYS_link as u32, Rule::Deny);
+    }
     rules.insert(libc::SYS_symlinkat as u32, Rule::Deny);
+    rules.insert(
+        libc::SYS_linkat as u32,
+        Rule::DenyUnlessFlags {
+            arg: 4,
+            set: libc::AT_SYMLINK_FOLLOW as u32,
+            clear: libc::AT_EMPTY_PATH as u32,
+        },
+    );
 }
 
 /// Build and install the filter on the calling thread (sets no_new_privs).
@@ -557,6 +591,13 @@ mod tests {
                     RET_EPERM
                 } else {
                     SECCOMP_RET_ALLOW
+                }
+            }
+            Some(Rule::DenyUnlessFlags { arg, set, clear }) => {
+                if low(arg) & set == *set && low(arg) & clear == 0 {
+                    SECCOMP_RET_ALLOW
+                } else {
+                    RET_EPERM
                 }
             }
             Some(Rule::DenyIfAllAnyBit { all }) => {
@@ -684,6 +725,16 @@ mod tests {
                 arg_cases.push([0, 0, fl, m, 0, 0]);
             }
         }
+        // `linkat` flags.
+        for fl in [
+            0u64,
+            libc::AT_SYMLINK_FOLLOW as u64,
+            libc::AT_EMPTY_PATH as u64,
+            (libc::AT_SYMLINK_FOLLOW | libc::AT_EMPTY_PATH) as u64,
+            (libc::AT_SYMLINK_FOLLOW as u64) | (1 << 32),
+        ] {
+            arg_cases.push([0, 0, 0, 0, fl, 0]);
+        }
         let numbers = (0..1100u32)
             .chain([X32_SYSCALL_BIT, X32_SYSCALL_BIT | 1, X32_SYSCALL_BIT | 59])
             .chain([u32::MAX]);
@@ -727,8 +778,32 @@ mod tests {
             table.get(&(libc::SYS_symlink as u32)),
             Some(Rule::Deny)
         ));
-        // Hard links and renames stay allowed.
-        assert!(!table.contains_key(&(libc::SYS_linkat as u32)));
+        // exec16 H5: a hard link that does not follow could name a link.
+        #[cfg(target_arch = "x86_64")]
+        assert!(matches!(
+            table.get(&(libc::SYS_link as u32)),
+            Some(Rule::Deny)
+        ));
+        let prog = compile(&table).unwrap();
+        let follow = libc::AT_SYMLINK_FOLLOW as u64;
+        let linkat = libc::SYS_linkat as u32;
+        assert_eq!(run(&prog, AUDIT_ARCH, linkat, [0; 6]), RET_EPERM);
+        assert_eq!(
+            run(&prog, AUDIT_ARCH, linkat, [0, 0, 0, 0, follow, 0]),
+            SECCOMP_RET_ALLOW
+        );
+        let empty = libc::AT_EMPTY_PATH as u64;
+        assert_eq!(
+            run(&prog, AUDIT_ARCH, linkat, [0, 0, 0, 0, follow | empty, 0]),
+            RET_EPERM
+        );
+        let plain_prog = compile(&plain).unwrap();
+        assert_eq!(
+            run(&plain_prog, AUDIT_ARCH, linkat, [0; 6]),
+            SECCOMP_RET_ALLOW
+        );
+        // Renames stay allowed.
+        assert!(!table.contains_key(&(libc::SYS_renameat2 as u32)));
         check_table(&table);
     }
 
