@@ -1797,7 +1797,13 @@ impl Plan {
         // follows elsewhere is bound read-only where it exists and
         // recorded, so that the sweep after the run can move aside what
         // the run created or replaced (src/git.rs).
-        if !found.complete {
+        if let Some((dir, why)) = found.unlistable.as_ref().filter(|_| !found.complete) {
+            // Not the bound: say which directory, and what to do.
+            gaps.push(format!(
+                "the .git search of the writable trees could not list {} ({why}); repositories below it are not protected; give its owner read and search permission (chmod u+rx) or run with --allow-degraded",
+                dir.display()
+            ));
+        } else if !found.complete {
             gaps.push(format!(
                 "the .git search of the writable trees stopped at its bound ({GIT_SCAN_LIMIT} entries, {GIT_SCAN_MAX_DEPTH} levels); repositories beyond it are not protected"
             ));

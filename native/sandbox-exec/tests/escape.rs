@@ -8974,3 +8974,49 @@ fn a_hard_link_to_a_link_is_a_new_link_and_the_users_link_stays() {
     );
     assert!(fs::symlink_metadata(f.ws.join("vendor")).is_ok_and(|m| m.file_type().is_symlink()));
 }
+
+/// exec16 ("What held", a `.pem` in a directory of mode `0111`): a run the
+/// helper refuses before the command starts leaves the user's trees as they
+/// were (the sweep after the run gave an unreadable `.git` and an unlistable
+/// directory their owner's read permission back, though the command never
+/// ran), and the refusal names its real reason, not the search's bound.
+#[test]
+fn a_refused_run_leaves_the_trees_as_they_were() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    let git = git_in(&f, &f.ws, &["init", "-q"]);
+    assert!(git.status.success(), "{}", text(&git.stderr));
+    fs::create_dir_all(f.ws.join("keys")).unwrap();
+    fs::write(f.ws.join("keys/server.pem"), "KEY\n").unwrap();
+    // A loop below a blocked glob's literal part: a gap, so the run is
+    // refused (as root and as a user).
+    std::os::unix::fs::symlink("..", f.ws.join("up")).unwrap();
+    let mode = |rel: &str| fs::metadata(f.ws.join(rel)).unwrap().permissions().mode() & 0o7777;
+    let set = |rel: &str, m: u32| {
+        fs::set_permissions(f.ws.join(rel), fs::Permissions::from_mode(m)).unwrap()
+    };
+    set(".git", 0o300);
+    set("keys", 0o111);
+    let p = flag_policy(&f, r#"["~/.ssh", "./**/*.pem"]"#, true, true);
+    let (out, rep) = f.sh(&p, "echo RAN > ran.txt");
+    let (git_mode, keys_mode) = (mode(".git"), mode("keys"));
+    set(".git", 0o755);
+    set("keys", 0o755);
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
+    assert!(!f.ws.join("ran.txt").exists());
+    assert_eq!(git_mode, 0o300, "{}", describe(&out, &rep));
+    assert_eq!(keys_mode, 0o111, "{}", describe(&out, &rep));
+    let err = rep["error"].as_str().unwrap_or_default();
+    assert!(
+        !err.contains("stopped at its bound"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        err.contains("links deep") || err.contains("could not list"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["git_quarantined"].as_array().map_or(0, |a| a.len()), 0);
+}

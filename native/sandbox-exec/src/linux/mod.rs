@@ -633,7 +633,15 @@ fn run_inner(
     relay.drain();
     RUNNING.store(0, Ordering::SeqCst);
     cgroup.remove();
-    {
+    // A run refused, or whose setup or exec failed, ran none of the
+    // command's code (the child says so before it executes the command,
+    // and the channel closes then): nothing of it is to be swept, and the
+    // user's trees stay as they were (the sweep would give unlistable
+    // directories their permission back, and judge the user's own changes
+    // made meanwhile as the run's).
+    let command_ran =
+        !(messages.refused || messages.setup_error.is_some() || messages.exec_error.is_some());
+    if command_ran {
         let mut r = Report::new(opts.allow_degraded);
         r.kernel = report.kernel.clone();
         r.landlock_abi = report.landlock_abi;
@@ -645,10 +653,14 @@ fn run_inner(
         );
         provisional(&r);
     }
-    let sweep_failed = sweep_git(&plan, report);
-    let sweep_failed = match (sweep_failed, sweep_bytecode(&plan, bytecode_since, report)) {
-        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-        (a, b) => a.or(b),
+    let sweep_failed = if command_ran {
+        let sweep_failed = sweep_git(&plan, report);
+        match (sweep_failed, sweep_bytecode(&plan, bytecode_since, report)) {
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+            (a, b) => a.or(b),
+        }
+    } else {
+        None
     };
     tty::restore(&terminal);
     tty::restore_flags(&status_flags);
