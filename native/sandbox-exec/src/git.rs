@@ -6059,6 +6059,17 @@ pub(crate) mod nofollow {
     }
 
     /// Create directory `p` in its (link-free) parent.
+    /// Remove the empty directory `p` (itself, never through a link).
+    pub fn rmdir(p: &Path) -> io::Result<()> {
+        let (dir, name) = parent_and_name(p)?;
+        crate::plan::forget_found();
+        // SAFETY: a valid descriptor and C string.
+        if unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), libc::AT_REMOVEDIR) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
     pub fn mkdir(p: &Path) -> io::Result<()> {
         let (dir, name) = parent_and_name(p)?;
         crate::plan::forget_found();

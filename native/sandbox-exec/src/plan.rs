@@ -151,6 +151,10 @@ pub struct Plan {
     /// `filesystem.allow_symlinks` is false: the command may create no
     /// symbolic link (`symlink`, `symlinkat` refused by seccomp).
     pub no_symlinks: bool,
+    /// Directories the planning made (empty `hooks` directories, as `git
+    /// init` makes them, to be bound read-only), parents first: removed
+    /// again, when still empty, if the command never starts.
+    pub made_dirs: Vec<PathBuf>,
 }
 
 /// Apply `.` and `..` lexically.
@@ -1038,6 +1042,7 @@ impl Plan {
         };
         let fsp = &input.policy.filesystem;
         let mut gaps = Vec::new();
+        let mut made_dirs: Vec<PathBuf> = Vec::new();
         let mut notes = Vec::new();
 
         let write_everywhere = fsp.mode == FilesystemMode::Permissive;
@@ -1877,8 +1882,9 @@ impl Plan {
             if is_writable(g)
                 && git::nofollow::lstat(&hooks).is_err()
                 && git::nofollow::lstat(&g.join("commondir")).is_err()
+                && git::nofollow::mkdir(&hooks).is_ok()
             {
-                let _ = git::nofollow::mkdir(&hooks);
+                made_dirs.push(hooks.clone());
             }
             let found_entries = git::entries(g, &homes, &mut budget);
             entry_magic_links.extend(git::per_process_links(&found_entries.links));
@@ -2107,7 +2113,11 @@ impl Plan {
                             let mut cur = dir.to_path_buf();
                             rel.components().all(|c| {
                                 cur.push(c);
-                                git::nofollow::mkdir(&cur).is_ok()
+                                let made = git::nofollow::mkdir(&cur).is_ok();
+                                if made {
+                                    made_dirs.push(cur.clone());
+                                }
+                                made
                             })
                         })
                     {
@@ -2354,6 +2364,7 @@ impl Plan {
             gaps,
             notes,
             no_symlinks: !fsp.allow_symlinks,
+            made_dirs,
         })
     }
 }

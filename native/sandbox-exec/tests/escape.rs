@@ -8979,7 +8979,8 @@ fn a_hard_link_to_a_link_is_a_new_link_and_the_users_link_stays() {
 /// helper refuses before the command starts leaves the user's trees as they
 /// were (the sweep after the run gave an unreadable `.git` and an unlistable
 /// directory their owner's read permission back, though the command never
-/// ran), and the refusal names its real reason, not the search's bound.
+/// ran; the empty hooks directory the planning made stays no more), and the
+/// refusal names its real reason, not the search's bound.
 #[test]
 fn a_refused_run_leaves_the_trees_as_they_were() {
     use std::os::unix::fs::PermissionsExt;
@@ -8995,6 +8996,8 @@ fn a_refused_run_leaves_the_trees_as_they_were() {
     let set = |rel: &str, m: u32| {
         fs::set_permissions(f.ws.join(rel), fs::Permissions::from_mode(m)).unwrap()
     };
+    // The planning makes a missing hooks directory to bind it read-only.
+    fs::remove_dir_all(f.ws.join(".git/hooks")).unwrap();
     set(".git", 0o300);
     set("keys", 0o111);
     let p = flag_policy(&f, r#"["~/.ssh", "./**/*.pem"]"#, true, true);
@@ -9005,6 +9008,11 @@ fn a_refused_run_leaves_the_trees_as_they_were() {
     assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
     assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
     assert!(!f.ws.join("ran.txt").exists());
+    assert!(
+        fs::symlink_metadata(f.ws.join(".git/hooks")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
     assert_eq!(git_mode, 0o300, "{}", describe(&out, &rep));
     assert_eq!(keys_mode, 0o111, "{}", describe(&out, &rep));
     let err = rep["error"].as_str().unwrap_or_default();

@@ -660,6 +660,10 @@ fn run_inner(
             (a, b) => a.or(b),
         }
     } else {
+        // What the planning made for the command, empty, goes again.
+        for d in plan.made_dirs.iter().rev() {
+            let _ = crate::git::nofollow::rmdir(d);
+        }
         None
     };
     tty::restore(&terminal);
