@@ -8862,3 +8862,68 @@ fn credential_stores_named_through_an_alias_or_a_shell_are_a_gap() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// exec16 H1, H1b: the run wrote a compiled extension module beside the
+/// project's script (`json.cpython-311-x86_64-linux-gnu.so`, `json.abi3.so`,
+/// `json.so`: CPython's finder loads it before the standard `json`) and
+/// beside a package module (`pkg/mod.abi3.so` is loaded before
+/// `pkg/mod.py`); `*.so` is ignored, git shows nothing, and the user's next
+/// `python3 run.py` ran it. Mechanism: the bytecode sweep removes the
+/// extension modules the run made too, except below a virtual environment
+/// (`pyvenv.cfg`) or a build directory, and a note names them.
+#[test]
+fn extension_modules_the_run_writes_beside_sources_are_removed() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("pkg")).unwrap();
+    fs::write(f.ws.join("run.py"), "import json, pkg.mod\n").unwrap();
+    fs::write(f.ws.join("pkg/__init__.py"), "").unwrap();
+    fs::write(f.ws.join("pkg/mod.py"), "X = 1\n").unwrap();
+    fs::create_dir_all(f.ws.join(".venv/lib/python3.11/site-packages")).unwrap();
+    fs::write(f.ws.join(".venv/pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+    let before = f.ws.join("old.abi3.so");
+    fs::write(&before, "BEFORE").unwrap();
+    let p = f.offline();
+    let script = "printf PAYLOAD > json.cpython-311-x86_64-linux-gnu.so; \
+                  printf PAYLOAD > json.abi3.so; printf PAYLOAD > json.so; \
+                  printf PAYLOAD > pkg/mod.abi3.so; \
+                  printf LIB > .venv/lib/python3.11/site-packages/np.cpython-311-x86_64-linux-gnu.so; \
+                  mkdir -p build/lib.linux-x86_64-cpython-311 && \
+                  printf LIB > build/lib.linux-x86_64-cpython-311/fast.abi3.so; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for name in [
+        "json.cpython-311-x86_64-linux-gnu.so",
+        "json.abi3.so",
+        "json.so",
+        "pkg/mod.abi3.so",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(name)).is_err(),
+            "{name} stayed: {}",
+            describe(&out, &rep)
+        );
+    }
+    for name in [
+        ".venv/lib/python3.11/site-packages/np.cpython-311-x86_64-linux-gnu.so",
+        "build/lib.linux-x86_64-cpython-311/fast.abi3.so",
+    ] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "LIB",
+            "{name}: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(fs::read_to_string(&before).unwrap(), "BEFORE");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("pkg/mod.py")).unwrap(),
+        "X = 1\n"
+    );
+    let notes = rep["notes"].to_string();
+    assert!(
+        notes.contains("extension modules") && notes.contains("pkg/mod.abi3.so"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

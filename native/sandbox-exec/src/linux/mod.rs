@@ -919,6 +919,17 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
             shell_words(&sw.shown)
         ));
     }
+    if sw.ext_removed > 0 {
+        let more = match sw.ext_removed.saturating_sub(sw.ext_shown.len()) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        report.notes.push(format!(
+            "removed {} Python extension modules (*.so) the run made in the writable trees outside virtual environments and build directories: Python would load them instead of the module of the same name (json.abi3.so beside a script shadows json, pkg/mod.abi3.so shadows pkg/mod.py); build them again from the sources if they were the run's intended output: {}{more}",
+            sw.ext_removed,
+            shell_words(&sw.ext_shown)
+        ));
+    }
     let mut wrong = Vec::new();
     if let Some((dir, why)) = sw.unlistable.as_ref() {
         wrong.push(format!("{} could not be listed ({why})", dir.display()));
@@ -942,7 +953,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         return None;
     }
     Some(format!(
-        "bytecode sweep incomplete: Python bytecode the run wrote may still be where the interpreter loads it instead of the sources ({}); remove it before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again)",
+        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside virtual environments and build directories",
         wrong.join("; "),
         shell_words(&plan.git_scan_roots)
     ))
