@@ -8927,3 +8927,94 @@ fn extension_modules_the_run_writes_beside_sources_are_removed() {
         describe(&out, &rep)
     );
 }
+
+/// exec16 H2, H2b: the run applied the user's stash, pushed a changed one
+/// under the same message and dropped the user's, and re-pointed the tag
+/// `v1.0` (and a branch other than the checked-out one); `git stash list`,
+/// `git tag -n`, `git status` and `git diff` read as before and the report
+/// said nothing, so the user's next `git stash pop` or `git checkout v1.0`
+/// brought the run's change back as their own. Mechanism: the refs of the
+/// repositories known before the run (loose and packed, `ORIG_HEAD`, the
+/// stash's entries) are compared before and after it, and the report
+/// lists each change with old and new values (`git_refs_changed`, a note).
+#[test]
+fn refs_the_run_changes_are_listed_in_the_report() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "build:\n\t@echo build\n").unwrap();
+    for args in [
+        &["add", "Makefile"][..],
+        &["commit", "-q", "-m", "two"][..],
+        &["tag", "-a", "-m", "release 1.0", "v1.0", "HEAD~1"][..],
+        &["branch", "feature", "HEAD~1"][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    fs::write(f.ws.join("Makefile"), "build:\n\t@echo users-own-wip\n").unwrap();
+    let out = git_in(f, &f.ws, &["stash", "push", "-q", "-m", "WIP: tweak build"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stash_id = |f: &Fixture| text(&git_in(f, &f.ws, &["rev-parse", "refs/stash"]).stdout);
+    let user_stash = stash_id(f);
+    let p = f.offline();
+    // Nothing changed: nothing listed.
+    let (out, rep) = f.sh(&p, "git status --short >/dev/null; exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["git_refs_changed"],
+        serde_json::json!([]),
+        "{}",
+        describe(&out, &rep)
+    );
+    let script = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+                  $G stash apply -q && printf '\\t@echo changed\\n' >> Makefile && \
+                  $G stash push -q -m 'WIP: tweak build' && $G stash drop -q 'stash@{1}' && \
+                  $G tag -f -a -m 'release 1.0' v1.0 HEAD && $G branch -f feature HEAD && \
+                  $G stash list; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let new_stash = stash_id(f);
+    assert_ne!(user_stash, new_stash, "{}", describe(&out, &rep));
+    let listed = rep["git_refs_changed"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let named = |n: &str| {
+        listed
+            .iter()
+            .filter(|c| c["name"] == n)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    for n in ["refs/tags/v1.0", "refs/heads/feature", "refs/stash"] {
+        let c = named(n);
+        assert_eq!(c.len(), 1, "{n}: {}", describe(&out, &rep));
+        assert!(
+            c[0]["old"].is_string() && c[0]["new"].is_string() && c[0]["old"] != c[0]["new"],
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(named("refs/stash")[0]["old"], user_stash.trim());
+    assert_eq!(named("refs/stash")[0]["new"], new_stash.trim());
+    // The user's entry is gone and the run's is new, under the same message.
+    let entries = named("stash@{0}");
+    assert!(
+        entries.iter().any(|c| c["new"].is_null()
+            && c["old"]
+                .as_str()
+                .is_some_and(|o| o.starts_with(user_stash.trim())))
+            && entries.iter().any(|c| c["old"].is_null()
+                && c["new"].as_str().is_some_and(
+                    |o| o.starts_with(new_stash.trim()) && o.ends_with("WIP: tweak build")
+                )),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["notes"].to_string().contains("refs/tags/v1.0"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

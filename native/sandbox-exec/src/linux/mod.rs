@@ -646,6 +646,7 @@ fn run_inner(
         provisional(&r);
     }
     let sweep_failed = sweep_git(&plan, report);
+    report_refs(&plan, report);
     let sweep_failed = match (sweep_failed, sweep_bytecode(&plan, bytecode_since, report)) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
@@ -893,6 +894,55 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         Some(u) => format!("{u}; {msg}"),
         None => msg,
     })
+}
+
+/// List in the report the refs the run changed, added or removed in the
+/// repositories known before it (see [`crate::refs`]): refs stay writable,
+/// so a tag or the user's stash re-pointed at a twin commit would
+/// otherwise read as before in `git tag -n` and `git stash list`.
+fn report_refs(plan: &Plan, report: &mut Report) {
+    let mut changed = Vec::new();
+    let mut incomplete = Vec::new();
+    for (g, before) in &plan.git_refs {
+        let after = crate::refs::read(g);
+        for why in before.incomplete.iter().chain(after.incomplete.iter()) {
+            incomplete.push(format!("{} ({why})", g.display()));
+        }
+        changed.extend(crate::refs::changes(g, before, &after));
+    }
+    if !changed.is_empty() {
+        let shown: Vec<String> = changed
+            .iter()
+            .take(20)
+            .map(|c| {
+                format!(
+                    "{} in {}: {} -> {}",
+                    c.name,
+                    c.git_dir,
+                    c.old.as_deref().unwrap_or("(none)"),
+                    c.new.as_deref().unwrap_or("(none)")
+                )
+            })
+            .collect();
+        let more = match changed.len().saturating_sub(shown.len()) {
+            0 => String::new(),
+            n => format!("; and {n} more (see git_refs_changed)"),
+        };
+        report.notes.push(format!(
+            "the run changed {} refs (tags, branches, the stash and its entries, ORIG_HEAD, remote-tracking refs): what they name now is the run's, however their names and messages read; check each (git log -1 --stat NEW, git stash show -p) before checking it out, applying or building it: {}{more}",
+            changed.len(),
+            shown.join("; ")
+        ));
+    }
+    changed.truncate(crate::report::REFS_CHANGED_LISTED);
+    report.git_refs_changed = changed;
+    incomplete.dedup();
+    if !incomplete.is_empty() {
+        report.notes.push(format!(
+            "the refs of some repositories were not compared before and after the run, so the report cannot list what it changed there: {}",
+            incomplete.join(", ")
+        ));
+    }
 }
 
 /// Remove the Python bytecode the run wrote or changed in the writable
