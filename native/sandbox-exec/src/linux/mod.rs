@@ -929,8 +929,9 @@ fn report_refs(plan: &Plan, report: &mut Report) {
             n => format!("; and {n} more (see git_refs_changed)"),
         };
         report.notes.push(format!(
-            "the run changed {} refs (tags, branches, the stash and its entries, ORIG_HEAD, remote-tracking refs): what they name now is the run's, however their names and messages read; check each (git log -1 --stat NEW, git stash show -p) before checking it out, applying or building it: {}{more}",
+            "the run changed {} git {} (tags, branches, the stash and its entries, ORIG_HEAD, remote-tracking refs): what they name now is the run's, however their names and messages read; check each (git log -1 --stat NEW, git stash show -p) before checking it out, applying or building it: {}{more}",
             changed.len(),
+            if changed.len() == 1 { "ref" } else { "refs" },
             shown.join("; ")
         ));
     }
