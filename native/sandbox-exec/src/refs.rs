@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 
 pub use crate::report::RefChange;
 
-/// Refs read per repository; past it the comparison is incomplete.
+/// Entries (refs and directories) read below `refs/` per repository;
+/// past it the comparison is incomplete.
 pub const REFS_LIMIT: usize = 100_000;
 
 /// Levels of directories below `refs/`.
@@ -63,10 +64,20 @@ pub fn read(g: &Path) -> Refs {
         }
     }
     let mut count = 0usize;
-    walk(g, &g.join("refs"), 0, &mut count, &mut out);
+    let refs = g.join("refs");
+    match fs::symlink_metadata(&refs) {
+        Ok(m) if m.is_dir() => walk(g, &refs, 0, &mut count, &mut out),
+        Ok(m) if m.file_type().is_symlink() => {
+            // Not followed: named by its target.
+            let t = fs::read_link(&refs).unwrap_or_default();
+            out.values
+                .insert("refs".into(), format!("link to {}", t.display()));
+        }
+        _ => {}
+    }
     for p in PSEUDO_REFS {
         if let Some(v) = read_small(&g.join(p), LOOSE_MAX) {
-            out.values.insert((*p).to_string(), v.trim().to_string());
+            out.values.insert((*p).to_string(), first_line(&v));
         }
     }
     if let Some(text) = read_small(&g.join("logs/refs/stash"), FILE_MAX) {
@@ -87,14 +98,20 @@ fn walk(g: &Path, dir: &Path, depth: usize, count: &mut usize, out: &mut Refs) {
     let Ok(rd) = fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<_> = rd.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
+    // Entry by entry, so that memory stays within the bound whatever
+    // one directory holds.
+    for e in rd.flatten() {
+        if *count >= REFS_LIMIT {
+            out.incomplete
+                .get_or_insert_with(|| format!("more than {REFS_LIMIT} refs"));
+            return;
+        }
         let p = e.path();
         let Ok(m) = fs::symlink_metadata(&p) else {
             continue;
         };
         if m.is_dir() {
+            *count += 1;
             if depth + 1 >= MAX_DEPTH {
                 out.incomplete
                     .get_or_insert_with(|| format!("refs deeper than {MAX_DEPTH} levels"));
@@ -104,11 +121,6 @@ fn walk(g: &Path, dir: &Path, depth: usize, count: &mut usize, out: &mut Refs) {
             continue;
         }
         *count += 1;
-        if *count > REFS_LIMIT {
-            out.incomplete
-                .get_or_insert_with(|| format!("more than {REFS_LIMIT} refs"));
-            return;
-        }
         let Ok(rel) = p.strip_prefix(g) else {
             continue;
         };
@@ -121,7 +133,7 @@ fn walk(g: &Path, dir: &Path, depth: usize, count: &mut usize, out: &mut Refs) {
                 .ok()
                 .map(|t| format!("link to {}", t.display()))
         } else if m.is_file() {
-            read_small(&p, LOOSE_MAX).map(|v| v.trim().to_string())
+            read_small(&p, LOOSE_MAX).map(|v| first_line(&v))
         } else {
             None
         };
@@ -129,6 +141,17 @@ fn walk(g: &Path, dir: &Path, depth: usize, count: &mut usize, out: &mut Refs) {
             out.values.insert(name, v);
         }
     }
+}
+
+/// A ref file's value: its first line, at most 256 bytes (a ref holds
+/// one line; what else a file there holds is not copied to the report).
+fn first_line(v: &str) -> String {
+    let l = v.lines().next().unwrap_or("").trim();
+    let mut end = l.len().min(256);
+    while !l.is_char_boundary(end) {
+        end -= 1;
+    }
+    l[..end].to_string()
 }
 
 /// A regular file's text (at most `max` bytes), read with no link
@@ -265,6 +288,20 @@ mod tests {
                 ("stash@{0}".into(), None, s(&format!("{B} On main: WIP"))),
             ]
         );
+    }
+
+    #[test]
+    fn the_bound_makes_the_comparison_incomplete() {
+        let t = tempfile::tempdir().unwrap();
+        let g = t.path();
+        let mut out = Refs::default();
+        let mut count = REFS_LIMIT - 2;
+        for i in 0..5 {
+            write(&g.join(format!("refs/tags/t{i}")), A);
+        }
+        walk(g, &g.join("refs"), 0, &mut count, &mut out);
+        assert!(out.incomplete.is_some());
+        assert!(out.values.len() < 5);
     }
 
     #[test]
