@@ -14,10 +14,10 @@
 //! and before the source: `json.cpython-311-x86_64-linux-gnu.so`,
 //! `json.abi3.so` or `json.so` beside `run.py` shadows `json`, and
 //! `pkg/mod.abi3.so` shadows `pkg/mod.py` beside it. The extension modules
-//! the run made are removed too, except below a virtual environment (a
-//! directory holding `pyvenv.cfg`: pip installs compiled modules there)
-//! and below a build directory ([`BUILD_DIRS`]), where building them is
-//! the ordinary outcome and from where Python imports nothing unless told.
+//! the run made are removed too, except below an installation directory
+//! (`site-packages`, where pip installs them, in a virtual environment or
+//! not) and a build directory ([`KEEP_EXT_DIRS`]), where making them is
+//! the ordinary outcome and where no script of the user's lives.
 
 use std::ffi::{CStr, CString, OsStr, OsString};
 use std::io;
@@ -29,16 +29,23 @@ use std::path::{Path, PathBuf};
 /// (`importlib.machinery.BYTECODE_SUFFIXES`), and Python 2's `.pyo`.
 const BYTECODE_SUFFIXES: &[&str] = &[".pyc", ".pyo"];
 
-/// Directories below which extension modules the run made are kept: the
+/// Directories below which extension modules the run made are kept (by
+/// name, at any depth): where pip, conda and `pip install --target` put
+/// installed packages (`site-packages`, Debian's `dist-packages`: the
+/// installed dependencies, which the run could change anyway), and the
 /// build directories of setuptools (`build/lib.*/`, `build/temp.*/`),
 /// CMake, meson and cargo (`target/`, where `maturin` and `pyo3` put
-/// `lib*.so`). Python does not import from them unless a script there
-/// runs or they are named on `sys.path`.
-pub const BUILD_DIRS: &[&str] = &["build", "target"];
+/// `lib*.so`). The system interpreter imports from none of them for a
+/// script that lives elsewhere. A marker file (`pyvenv.cfg`) is not
+/// taken: the run could write one beside the user's script.
+pub const KEEP_EXT_DIRS: &[&str] = &["site-packages", "dist-packages", "build", "target"];
 
-/// The file a virtual environment holds at its top (`python -m venv`,
-/// `virtualenv`, `uv venv`).
-const VENV_MARKER: &str = "pyvenv.cfg";
+/// Whether extension modules below a directory of this name are kept.
+fn keeps_ext(name: &OsStr) -> bool {
+    KEEP_EXT_DIRS
+        .iter()
+        .any(|b| name.as_bytes() == b.as_bytes())
+}
 
 /// The coarse real-time clock, which stamps change times: a change made
 /// after this reading is never stamped earlier than it.
@@ -83,7 +90,7 @@ pub const SHOWN: usize = 20;
 /// removes each file by name in its directory; `.git` directories are not
 /// entered (Python imports nothing from them). Extension modules
 /// ([`is_extension_name`]) are removed the same way, except below a
-/// virtual environment or a build directory ([`BUILD_DIRS`]). At most
+/// directory of [`KEEP_EXT_DIRS`]. At most
 /// `limit` entries and `max_depth` levels: past either the sweep is
 /// incomplete.
 pub fn sweep(
@@ -114,18 +121,12 @@ pub fn sweep(
                 continue;
             }
         };
-        let keep_ext = holds_venv_marker(&dir);
+        let keep_ext = root.file_name().is_some_and(keeps_ext);
         walk(
             dir, root, 1, keep_ext, since, limit, max_depth, &mut seen, &mut out,
         );
     }
     out
-}
-
-/// Whether directory `dir` is the top of a virtual environment.
-fn holds_venv_marker(dir: &OwnedFd) -> bool {
-    let c = CString::new(VENV_MARKER).expect("no NUL");
-    stat_at(dir, &c, libc::AT_SYMLINK_NOFOLLOW).is_some()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -196,9 +197,7 @@ fn walk(
             }
             // SAFETY: `fd` was just opened and is owned by nobody else.
             let sub = unsafe { OwnedFd::from_raw_fd(fd) };
-            let keep_ext = keep_ext
-                || BUILD_DIRS.iter().any(|b| name.as_bytes() == b.as_bytes())
-                || holds_venv_marker(&sub);
+            let keep_ext = keep_ext || keeps_ext(&name);
             walk(
                 sub,
                 &path.join(&name),
@@ -415,13 +414,20 @@ mod tests {
         assert_eq!((s.removed, s.ext_removed), (0, 3));
         assert!(made.iter().all(|m| !m.exists()));
         assert!(kept.iter().all(|k| k.exists()) && old.exists());
-        // A root that is a virtual environment keeps them too.
-        let venv = root.join(".venv");
-        let inside = venv.join("x.so");
+        // A root that is such a directory keeps them too.
+        let sp = root.join(".venv/lib/python3.11/site-packages");
+        let inside = sp.join("x.so");
         fs::write(&inside, "ELF").unwrap();
-        let s = sweep(std::slice::from_ref(&venv), since, 1000, 16);
+        let s = sweep(std::slice::from_ref(&sp), since, 1000, 16);
         assert_eq!(s.ext_removed, 0);
         assert!(inside.exists());
+        // A marker file the run writes beside a script keeps nothing.
+        fs::write(root.join("pyvenv.cfg"), "home = /usr/bin").unwrap();
+        let shadow = root.join("json.so");
+        fs::write(&shadow, "ELF").unwrap();
+        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        assert_eq!(s.ext_removed, 1);
+        assert!(!shadow.exists());
     }
 
     /// What was written after `since` goes, what was there before stays;

@@ -8869,8 +8869,8 @@ fn credential_stores_named_through_an_alias_or_a_shell_are_a_gap() {
 /// beside a package module (`pkg/mod.abi3.so` is loaded before
 /// `pkg/mod.py`); `*.so` is ignored, git shows nothing, and the user's next
 /// `python3 run.py` ran it. Mechanism: the bytecode sweep removes the
-/// extension modules the run made too, except below a virtual environment
-/// (`pyvenv.cfg`) or a build directory, and a note names them.
+/// extension modules the run made too, except below `site-packages` or a
+/// build directory, and a note names them.
 #[test]
 fn extension_modules_the_run_writes_beside_sources_are_removed() {
     let f = Fixture::new();
@@ -8883,7 +8883,9 @@ fn extension_modules_the_run_writes_beside_sources_are_removed() {
     let before = f.ws.join("old.abi3.so");
     fs::write(&before, "BEFORE").unwrap();
     let p = f.offline();
-    let script = "printf PAYLOAD > json.cpython-311-x86_64-linux-gnu.so; \
+    // A `pyvenv.cfg` the run writes beside the script exempts nothing.
+    let script = "printf 'home = /usr/bin' > pyvenv.cfg; \
+                  printf PAYLOAD > json.cpython-311-x86_64-linux-gnu.so; \
                   printf PAYLOAD > json.abi3.so; printf PAYLOAD > json.so; \
                   printf PAYLOAD > pkg/mod.abi3.so; \
                   printf LIB > .venv/lib/python3.11/site-packages/np.cpython-311-x86_64-linux-gnu.so; \

@@ -976,7 +976,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
             n => format!(" and {n} more"),
         };
         report.notes.push(format!(
-            "removed {} Python extension modules (*.so) the run made in the writable trees outside virtual environments and build directories: Python would load them instead of the module of the same name (json.abi3.so beside a script shadows json, pkg/mod.abi3.so shadows pkg/mod.py); build them again from the sources if they were the run's intended output: {}{more}",
+            "removed {} Python extension modules (*.so) the run made in the writable trees outside site-packages and build directories: Python would load them instead of the module of the same name (json.abi3.so beside a script shadows json, pkg/mod.abi3.so shadows pkg/mod.py); build them again from the sources if they were the run's intended output: {}{more}",
             sw.ext_removed,
             shell_words(&sw.ext_shown)
         ));
@@ -1004,7 +1004,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         return None;
     }
     Some(format!(
-        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside virtual environments and build directories",
+        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside site-packages and build directories",
         wrong.join("; "),
         shell_words(&plan.git_scan_roots)
     ))
