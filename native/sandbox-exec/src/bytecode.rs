@@ -121,7 +121,9 @@ pub fn sweep(
                 continue;
             }
         };
-        let keep_ext = root.file_name().is_some_and(keeps_ext);
+        // A writable tree's own name exempts nothing: a project checked
+        // out as `~/build` is still the user's.
+        let keep_ext = false;
         walk(
             dir, root, 1, keep_ext, since, limit, max_depth, &mut seen, &mut out,
         );
@@ -414,13 +416,15 @@ mod tests {
         assert_eq!((s.removed, s.ext_removed), (0, 3));
         assert!(made.iter().all(|m| !m.exists()));
         assert!(kept.iter().all(|k| k.exists()) && old.exists());
-        // A root that is such a directory keeps them too.
-        let sp = root.join(".venv/lib/python3.11/site-packages");
-        let inside = sp.join("x.so");
-        fs::write(&inside, "ELF").unwrap();
-        let s = sweep(std::slice::from_ref(&sp), since, 1000, 16);
-        assert_eq!(s.ext_removed, 0);
-        assert!(inside.exists());
+        // A root of such a name is not exempt; a directory below it is.
+        let b = root.join("pkg/build");
+        let (top, below) = (b.join("x.so"), b.join("lib/build/y.so"));
+        fs::create_dir_all(b.join("lib/build")).unwrap();
+        fs::write(&top, "ELF").unwrap();
+        fs::write(&below, "ELF").unwrap();
+        let s = sweep(std::slice::from_ref(&b), since, 1000, 16);
+        assert_eq!(s.ext_removed, 1);
+        assert!(!top.exists() && below.exists());
         // A marker file the run writes beside a script keeps nothing.
         fs::write(root.join("pyvenv.cfg"), "home = /usr/bin").unwrap();
         let shadow = root.join("json.so");
