@@ -9,6 +9,15 @@
 //! runs what it wrote. After the run, the bytecode files it wrote or
 //! changed in the writable trees are removed: Python compiles them again
 //! from the sources.
+//!
+//! The same finder loads a compiled extension module by the same names,
+//! and before the source: `json.cpython-311-x86_64-linux-gnu.so`,
+//! `json.abi3.so` or `json.so` beside `run.py` shadows `json`, and
+//! `pkg/mod.abi3.so` shadows `pkg/mod.py` beside it. The extension modules
+//! the run made are removed too, except below an installation directory
+//! (`site-packages`, where pip installs them, in a virtual environment or
+//! not) and a build directory ([`KEEP_EXT_DIRS`]), where making them is
+//! the ordinary outcome and where no script of the user's lives.
 
 use std::ffi::{CStr, CString, OsStr, OsString};
 use std::io;
@@ -19,6 +28,24 @@ use std::path::{Path, PathBuf};
 /// Names of bytecode files an interpreter loads: CPython's `.pyc`
 /// (`importlib.machinery.BYTECODE_SUFFIXES`), and Python 2's `.pyo`.
 const BYTECODE_SUFFIXES: &[&str] = &[".pyc", ".pyo"];
+
+/// Directories below which extension modules the run made are kept (by
+/// name, at any depth): where pip, conda and `pip install --target` put
+/// installed packages (`site-packages`, Debian's `dist-packages`: the
+/// installed dependencies, which the run could change anyway), and the
+/// build directories of setuptools (`build/lib.*/`, `build/temp.*/`),
+/// CMake, meson and cargo (`target/`, where `maturin` and `pyo3` put
+/// `lib*.so`). The system interpreter imports from none of them for a
+/// script that lives elsewhere. A marker file (`pyvenv.cfg`) is not
+/// taken: the run could write one beside the user's script.
+pub const KEEP_EXT_DIRS: &[&str] = &["site-packages", "dist-packages", "build", "target"];
+
+/// Whether extension modules below a directory of this name are kept.
+fn keeps_ext(name: &OsStr) -> bool {
+    KEEP_EXT_DIRS
+        .iter()
+        .any(|b| name.as_bytes() == b.as_bytes())
+}
 
 /// The coarse real-time clock, which stamps change times: a change made
 /// after this reading is never stamped earlier than it.
@@ -39,6 +66,10 @@ pub struct Swept {
     pub removed: usize,
     /// The first few of them.
     pub shown: Vec<PathBuf>,
+    /// Extension modules removed ([`is_extension_name`]).
+    pub ext_removed: usize,
+    /// The first few of them.
+    pub ext_shown: Vec<PathBuf>,
     /// Those that could not be removed (still in place), with why.
     pub failed: Vec<(PathBuf, String)>,
     /// Every directory within the bounds was listed.
@@ -57,8 +88,11 @@ pub const SHOWN: usize = 20;
 /// such a name counts by its own change time and its target's. The walk
 /// opens every directory refusing links (none is entered through one) and
 /// removes each file by name in its directory; `.git` directories are not
-/// entered (Python imports nothing from them). At most `limit` entries and
-/// `max_depth` levels: past either the sweep is incomplete.
+/// entered (Python imports nothing from them). Extension modules
+/// ([`is_extension_name`]) are removed the same way, except below a
+/// directory of [`KEEP_EXT_DIRS`]. At most
+/// `limit` entries and `max_depth` levels: past either the sweep is
+/// incomplete.
 pub fn sweep(
     roots: &[PathBuf],
     since: Option<(i64, i64)>,
@@ -87,7 +121,12 @@ pub fn sweep(
                 continue;
             }
         };
-        walk(dir, root, 1, since, limit, max_depth, &mut seen, &mut out);
+        // A writable tree's own name exempts nothing: a project checked
+        // out as `~/build` is still the user's.
+        let keep_ext = false;
+        walk(
+            dir, root, 1, keep_ext, since, limit, max_depth, &mut seen, &mut out,
+        );
     }
     out
 }
@@ -97,6 +136,7 @@ fn walk(
     dir: OwnedFd,
     path: &Path,
     depth: usize,
+    keep_ext: bool,
     since: Option<(i64, i64)>,
     limit: usize,
     max_depth: usize,
@@ -122,7 +162,8 @@ fn walk(
         // type the listing gives (when the file system gives one) spares
         // a call for every other entry.
         let maybe_dir = d_type == libc::DT_DIR || d_type == libc::DT_UNKNOWN;
-        if !maybe_dir && !is_bytecode_name(&name) {
+        let ext = !keep_ext && is_extension_name(&name);
+        if !maybe_dir && !ext && !is_bytecode_name(&name) {
             continue;
         }
         let Ok(c) = CString::new(name.as_bytes()) else {
@@ -158,10 +199,12 @@ fn walk(
             }
             // SAFETY: `fd` was just opened and is owned by nobody else.
             let sub = unsafe { OwnedFd::from_raw_fd(fd) };
+            let keep_ext = keep_ext || keeps_ext(&name);
             walk(
                 sub,
                 &path.join(&name),
                 depth + 1,
+                keep_ext,
                 since,
                 limit,
                 max_depth,
@@ -173,7 +216,7 @@ fn walk(
             }
             continue;
         }
-        if !is_bytecode_name(&name) {
+        if !ext && !is_bytecode_name(&name) {
             continue;
         }
         let changed = |s: &libc::stat| match since {
@@ -188,9 +231,14 @@ fn walk(
         let p = path.join(&name);
         // SAFETY: a valid directory descriptor and C string.
         if unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) } == 0 {
-            out.removed += 1;
-            if out.shown.len() < SHOWN {
-                out.shown.push(p);
+            let (n, shown) = if ext {
+                (&mut out.ext_removed, &mut out.ext_shown)
+            } else {
+                (&mut out.removed, &mut out.shown)
+            };
+            *n += 1;
+            if shown.len() < SHOWN {
+                shown.push(p);
             }
         } else {
             out.failed.push((p, io::Error::last_os_error().to_string()));
@@ -204,6 +252,34 @@ pub fn is_bytecode_name(name: &OsStr) -> bool {
     BYTECODE_SUFFIXES
         .iter()
         .any(|s| b.len() > s.len() && b.ends_with(s.as_bytes()))
+}
+
+/// Whether CPython's path finder (or PyPy's) loads a file of this name as
+/// an extension module: `MODULE.so` or `MODULE.TAG.so`, where `MODULE` is
+/// a Python identifier (ASCII here) and `TAG` one label with no dot. These
+/// are the forms of every interpreter's
+/// `importlib.machinery.EXTENSION_SUFFIXES` on Linux and macOS: `.so`,
+/// `.abi3.so`, `.cpython-311-x86_64-linux-gnu.so`,
+/// `.cpython-311-darwin.so`, `.pypy310-pp73-x86_64-linux-gnu.so`, and
+/// Python 2's `module.so` (a `MODULEmodule.so` is a `.so` too). A shared
+/// library's `libNAME.so` is one as well: Python loads it for
+/// `import libNAME`, running its constructors before it looks for the
+/// module's init function.
+pub fn is_extension_name(name: &OsStr) -> bool {
+    let Some(rest) = name.as_bytes().strip_suffix(b".so") else {
+        return false;
+    };
+    let (module, tag) = match rest.iter().position(|&c| c == b'.') {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    let identifier = module
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
+        && module
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80);
+    identifier && tag.is_none_or(|t| !t.is_empty() && !t.contains(&b'.'))
 }
 
 fn stat_at(dir: &OwnedFd, name: &CStr, flags: i32) -> Option<libc::stat> {
@@ -273,6 +349,89 @@ mod tests {
         for no in [".pyc", "app.py", "pyc", "a.pyc.txt", "a.pyd"] {
             assert!(!is_bytecode_name(OsStr::new(no)), "{no}");
         }
+    }
+
+    #[test]
+    fn extension_module_names() {
+        for yes in [
+            "json.cpython-311-x86_64-linux-gnu.so",
+            "json.abi3.so",
+            "json.so",
+            "_speedups.cpython-312-darwin.so",
+            "mod.pypy310-pp73-x86_64-linux-gnu.so",
+            "jsonmodule.so",
+            "libfoo.so",
+        ] {
+            assert!(is_extension_name(OsStr::new(yes)), "{yes}");
+        }
+        for no in [
+            ".so",
+            "json..so",
+            "a.b.c.so",
+            "libfoo.so.1",
+            "my-mod.so",
+            "1json.so",
+            "json.py",
+            "json.abi3.so.bak",
+        ] {
+            assert!(!is_extension_name(OsStr::new(no)), "{no}");
+        }
+    }
+
+    /// Extension modules the run made go beside sources, and stay in a
+    /// virtual environment and a build directory; those from before stay.
+    #[test]
+    fn extension_modules_written_after_the_start_are_removed() {
+        let t = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(root.join("pkg")).unwrap();
+        fs::create_dir_all(root.join(".venv/lib/python3.11/site-packages")).unwrap();
+        fs::write(root.join(".venv/pyvenv.cfg"), "home = /usr/bin").unwrap();
+        fs::create_dir_all(root.join("build/lib.linux-x86_64-cpython-311/pkg")).unwrap();
+        let old = root.join("old.abi3.so");
+        fs::write(&old, "old").unwrap();
+        let first = now().unwrap();
+        while now().unwrap() <= first {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let since = now();
+        let made = [
+            root.join("json.cpython-311-x86_64-linux-gnu.so"),
+            root.join("json.so"),
+            root.join("pkg/mod.abi3.so"),
+        ];
+        for m in &made {
+            fs::write(m, "ELF").unwrap();
+        }
+        let kept = [
+            root.join(".venv/lib/python3.11/site-packages/np.cpython-311-x86_64-linux-gnu.so"),
+            root.join("build/lib.linux-x86_64-cpython-311/pkg/mod.abi3.so"),
+            root.join("libfoo.so.1"),
+        ];
+        for k in &kept {
+            fs::write(k, "ELF").unwrap();
+        }
+        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        assert!(s.complete);
+        assert_eq!((s.removed, s.ext_removed), (0, 3));
+        assert!(made.iter().all(|m| !m.exists()));
+        assert!(kept.iter().all(|k| k.exists()) && old.exists());
+        // A root of such a name is not exempt; a directory below it is.
+        let b = root.join("pkg/build");
+        let (top, below) = (b.join("x.so"), b.join("lib/build/y.so"));
+        fs::create_dir_all(b.join("lib/build")).unwrap();
+        fs::write(&top, "ELF").unwrap();
+        fs::write(&below, "ELF").unwrap();
+        let s = sweep(std::slice::from_ref(&b), since, 1000, 16);
+        assert_eq!(s.ext_removed, 1);
+        assert!(!top.exists() && below.exists());
+        // A marker file the run writes beside a script keeps nothing.
+        fs::write(root.join("pyvenv.cfg"), "home = /usr/bin").unwrap();
+        let shadow = root.join("json.so");
+        fs::write(&shadow, "ELF").unwrap();
+        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        assert_eq!(s.ext_removed, 1);
+        assert!(!shadow.exists());
     }
 
     /// What was written after `since` goes, what was there before stays;

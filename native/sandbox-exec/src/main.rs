@@ -20,6 +20,8 @@ mod objects;
 #[cfg(target_os = "linux")]
 mod plan;
 #[cfg(target_os = "linux")]
+mod refs;
+#[cfg(target_os = "linux")]
 mod tracked;
 #[cfg(any(target_os = "linux", target_os = "macos"))]
 mod unix;

@@ -140,6 +140,9 @@ pub struct Plan {
     pub git_scan_roots: Vec<PathBuf>,
     /// Git indirection entries before the run (src/git.rs).
     pub git_snapshot: git::Snapshot,
+    /// The refs of every git dir known before the run (src/refs.rs): the
+    /// report lists those the run changed.
+    pub git_refs: std::collections::BTreeMap<PathBuf, crate::refs::Refs>,
     /// `allowed_paths` entries inside a `.git` directory: what they name
     /// the command may change, so the sweep leaves it.
     pub git_allowed: Vec<PathBuf>,
@@ -2245,6 +2248,14 @@ impl Plan {
         git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
         git_snapshot.set_walk(walk);
         git_snapshot.no_hidden = !fsp.allow_hidden_files;
+        let git_refs = crate::refs::read_all(
+            &all_git_dirs
+                .dirs
+                .iter()
+                .chain(&outer_gd.dirs)
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
 
         // Locks, except where nothing can be created anyway.
         let covered = |p: &Path, mounts: &[MountOp]| {
@@ -2356,6 +2367,7 @@ impl Plan {
             git_outer_dirs: enclosing.dirs,
             git_scan_roots: scan_roots,
             git_snapshot,
+            git_refs,
             git_allowed: allowed
                 .iter()
                 .filter(|a| a.components().any(|c| c.as_os_str() == ".git"))

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Ref changes `git_refs_changed` lists at most.
+pub const REFS_CHANGED_LISTED: usize = 1000;
+
 /// Version of the report's JSON shape.
 pub const REPORT_VERSION: u32 = 1;
 
@@ -87,6 +90,21 @@ pub struct Quarantined {
     pub why: String,
 }
 
+/// A ref the run changed, added or removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefChange {
+    /// The git dir.
+    pub git_dir: String,
+    /// The ref (`refs/tags/v1.0`, `ORIG_HEAD`), or `stash@{N}` for an
+    /// entry of the stash (N its place before the run, or after it for a
+    /// new one).
+    pub name: String,
+    /// Its value before the run (`null`: it did not exist).
+    pub old: Option<String>,
+    /// Its value after the run (`null`: it is gone).
+    pub new: Option<String>,
+}
+
 /// How the command ended.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exit {
@@ -128,6 +146,12 @@ pub struct Report {
     /// lists (it lists at most 100).
     #[serde(default)]
     pub git_quarantined_unlisted: u64,
+    /// Refs of the repositories known before the run that it changed,
+    /// added or removed (tags, branches, `refs/stash` and the stash's
+    /// entries, `ORIG_HEAD`, remote-tracking refs), the first
+    /// [`REFS_CHANGED_LISTED`] (see `src/refs.rs`).
+    #[serde(default)]
+    pub git_refs_changed: Vec<RefChange>,
     pub notes: Vec<String>,
     pub exit: Option<Exit>,
     pub error: Option<String>,
@@ -151,6 +175,7 @@ impl Report {
             git_dirs: Vec::new(),
             git_quarantined: Vec::new(),
             git_quarantined_unlisted: 0,
+            git_refs_changed: Vec::new(),
             notes: Vec::new(),
             exit: None,
             error: None,

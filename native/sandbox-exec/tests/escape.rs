@@ -9028,3 +9028,161 @@ fn a_refused_run_leaves_the_trees_as_they_were() {
     );
     assert_eq!(rep["git_quarantined"].as_array().map_or(0, |a| a.len()), 0);
 }
+
+/// exec16 H1, H1b: the run wrote a compiled extension module beside the
+/// project's script (`json.cpython-311-x86_64-linux-gnu.so`, `json.abi3.so`,
+/// `json.so`: CPython's finder loads it before the standard `json`) and
+/// beside a package module (`pkg/mod.abi3.so` is loaded before
+/// `pkg/mod.py`); `*.so` is ignored, git shows nothing, and the user's next
+/// `python3 run.py` ran it. Mechanism: the bytecode sweep removes the
+/// extension modules the run made too, except below `site-packages` or a
+/// build directory, and a note names them.
+#[test]
+fn extension_modules_the_run_writes_beside_sources_are_removed() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("pkg")).unwrap();
+    fs::write(f.ws.join("run.py"), "import json, pkg.mod\n").unwrap();
+    fs::write(f.ws.join("pkg/__init__.py"), "").unwrap();
+    fs::write(f.ws.join("pkg/mod.py"), "X = 1\n").unwrap();
+    fs::create_dir_all(f.ws.join(".venv/lib/python3.11/site-packages")).unwrap();
+    fs::write(f.ws.join(".venv/pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+    let before = f.ws.join("old.abi3.so");
+    fs::write(&before, "BEFORE").unwrap();
+    let p = f.offline();
+    // A `pyvenv.cfg` the run writes beside the script exempts nothing.
+    let script = "printf 'home = /usr/bin' > pyvenv.cfg; \
+                  printf PAYLOAD > json.cpython-311-x86_64-linux-gnu.so; \
+                  printf PAYLOAD > json.abi3.so; printf PAYLOAD > json.so; \
+                  printf PAYLOAD > pkg/mod.abi3.so; \
+                  printf LIB > .venv/lib/python3.11/site-packages/np.cpython-311-x86_64-linux-gnu.so; \
+                  mkdir -p build/lib.linux-x86_64-cpython-311 && \
+                  printf LIB > build/lib.linux-x86_64-cpython-311/fast.abi3.so; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for name in [
+        "json.cpython-311-x86_64-linux-gnu.so",
+        "json.abi3.so",
+        "json.so",
+        "pkg/mod.abi3.so",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(name)).is_err(),
+            "{name} stayed: {}",
+            describe(&out, &rep)
+        );
+    }
+    for name in [
+        ".venv/lib/python3.11/site-packages/np.cpython-311-x86_64-linux-gnu.so",
+        "build/lib.linux-x86_64-cpython-311/fast.abi3.so",
+    ] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "LIB",
+            "{name}: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(fs::read_to_string(&before).unwrap(), "BEFORE");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("pkg/mod.py")).unwrap(),
+        "X = 1\n"
+    );
+    let notes = rep["notes"].to_string();
+    assert!(
+        notes.contains("extension modules") && notes.contains("pkg/mod.abi3.so"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec16 H2, H2b: the run applied the user's stash, pushed a changed one
+/// under the same message and dropped the user's, and re-pointed the tag
+/// `v1.0` (and a branch other than the checked-out one); `git stash list`,
+/// `git tag -n`, `git status` and `git diff` read as before and the report
+/// said nothing, so the user's next `git stash pop` or `git checkout v1.0`
+/// brought the run's change back as their own. Mechanism: the refs of the
+/// repositories known before the run (loose and packed, `ORIG_HEAD`, the
+/// stash's entries) are compared before and after it, and the report
+/// lists each change with old and new values (`git_refs_changed`, a note).
+#[test]
+fn refs_the_run_changes_are_listed_in_the_report() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "build:\n\t@echo build\n").unwrap();
+    for args in [
+        &["add", "Makefile"][..],
+        &["commit", "-q", "-m", "two"][..],
+        &["tag", "-a", "-m", "release 1.0", "v1.0", "HEAD~1"][..],
+        &["branch", "feature", "HEAD~1"][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    fs::write(f.ws.join("Makefile"), "build:\n\t@echo users-own-wip\n").unwrap();
+    let out = git_in(f, &f.ws, &["stash", "push", "-q", "-m", "WIP: tweak build"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stash_id = |f: &Fixture| text(&git_in(f, &f.ws, &["rev-parse", "refs/stash"]).stdout);
+    let user_stash = stash_id(f);
+    let p = f.offline();
+    // Nothing changed: nothing listed.
+    let (out, rep) = f.sh(&p, "git status --short >/dev/null; exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["git_refs_changed"],
+        serde_json::json!([]),
+        "{}",
+        describe(&out, &rep)
+    );
+    let script = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+                  $G stash apply -q && printf '\\t@echo changed\\n' >> Makefile && \
+                  $G stash push -q -m 'WIP: tweak build' && $G stash drop -q 'stash@{1}' && \
+                  $G tag -f -a -m 'release 1.0' v1.0 HEAD && $G branch -f feature HEAD && \
+                  $G stash list; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let new_stash = stash_id(f);
+    assert_ne!(user_stash, new_stash, "{}", describe(&out, &rep));
+    let listed = rep["git_refs_changed"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let named = |n: &str| {
+        listed
+            .iter()
+            .filter(|c| c["name"] == n)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    for n in ["refs/tags/v1.0", "refs/heads/feature", "refs/stash"] {
+        let c = named(n);
+        assert_eq!(c.len(), 1, "{n}: {}", describe(&out, &rep));
+        assert!(
+            c[0]["old"].is_string() && c[0]["new"].is_string() && c[0]["old"] != c[0]["new"],
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(named("refs/stash")[0]["old"], user_stash.trim());
+    assert_eq!(named("refs/stash")[0]["new"], new_stash.trim());
+    // The user's entry is gone and the run's is new, under the same message.
+    let entries = named("stash@{0}");
+    assert!(
+        entries.iter().any(|c| c["new"].is_null()
+            && c["old"]
+                .as_str()
+                .is_some_and(|o| o.starts_with(user_stash.trim())))
+            && entries.iter().any(|c| c["old"].is_null()
+                && c["new"].as_str().is_some_and(
+                    |o| o.starts_with(new_stash.trim()) && o.ends_with("WIP: tweak build")
+                )),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["notes"].to_string().contains("refs/tags/v1.0"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

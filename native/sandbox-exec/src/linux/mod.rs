@@ -655,6 +655,7 @@ fn run_inner(
     }
     let sweep_failed = if command_ran {
         let sweep_failed = sweep_git(&plan, report);
+        report_refs(&plan, report);
         match (sweep_failed, sweep_bytecode(&plan, bytecode_since, report)) {
             (Some(a), Some(b)) => Some(format!("{a}; {b}")),
             (a, b) => a.or(b),
@@ -950,6 +951,56 @@ fn links_after_bound(plan: &Plan, sw: &crate::git::Sweep) -> String {
     )
 }
 
+/// List in the report the refs the run changed, added or removed in the
+/// repositories known before it (see [`crate::refs`]): refs stay writable,
+/// so a tag or the user's stash re-pointed at a twin commit would
+/// otherwise read as before in `git tag -n` and `git stash list`.
+fn report_refs(plan: &Plan, report: &mut Report) {
+    let mut changed = Vec::new();
+    let mut incomplete = Vec::new();
+    for (g, before) in &plan.git_refs {
+        let after = crate::refs::read(g);
+        for why in before.incomplete.iter().chain(after.incomplete.iter()) {
+            incomplete.push(format!("{} ({why})", g.display()));
+        }
+        changed.extend(crate::refs::changes(g, before, &after));
+    }
+    if !changed.is_empty() {
+        let shown: Vec<String> = changed
+            .iter()
+            .take(20)
+            .map(|c| {
+                format!(
+                    "{} in {}: {} -> {}",
+                    c.name,
+                    c.git_dir,
+                    c.old.as_deref().unwrap_or("(none)"),
+                    c.new.as_deref().unwrap_or("(none)")
+                )
+            })
+            .collect();
+        let more = match changed.len().saturating_sub(shown.len()) {
+            0 => String::new(),
+            n => format!("; and {n} more (see git_refs_changed)"),
+        };
+        report.notes.push(format!(
+            "the run changed {} git {} (tags, branches, the stash and its entries, ORIG_HEAD, remote-tracking refs): what they name now is the run's, however their names and messages read; check each (git log -1 --stat NEW, git stash show -p) before checking it out, applying or building it: {}{more}",
+            changed.len(),
+            if changed.len() == 1 { "ref" } else { "refs" },
+            shown.join("; ")
+        ));
+    }
+    changed.truncate(crate::report::REFS_CHANGED_LISTED);
+    report.git_refs_changed = changed;
+    incomplete.dedup();
+    if !incomplete.is_empty() {
+        report.notes.push(format!(
+            "the refs of some repositories were not compared before and after the run, so the report cannot list what it changed there: {}",
+            incomplete.join(", ")
+        ));
+    }
+}
+
 /// Remove the Python bytecode the run wrote or changed in the writable
 /// trees (see [`crate::bytecode`]): the interpreter would run it instead
 /// of the sources the user reviews, and compiles it again from them.
@@ -972,6 +1023,17 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
             "removed {} Python bytecode files (*.pyc) the run wrote or changed in the writable trees: Python would run them instead of the sources (a cache stamped with an unchanged source's time and size, a bare NAME.pyc beside a script); it compiles them again from the sources: {}{more}",
             sw.removed,
             shell_words(&sw.shown)
+        ));
+    }
+    if sw.ext_removed > 0 {
+        let more = match sw.ext_removed.saturating_sub(sw.ext_shown.len()) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        report.notes.push(format!(
+            "removed {} Python extension modules (*.so) the run made in the writable trees outside site-packages and build directories: Python would load them instead of the module of the same name (json.abi3.so beside a script shadows json, pkg/mod.abi3.so shadows pkg/mod.py); build them again from the sources if they were the run's intended output: {}{more}",
+            sw.ext_removed,
+            shell_words(&sw.ext_shown)
         ));
     }
     let mut wrong = Vec::new();
@@ -997,7 +1059,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         return None;
     }
     Some(format!(
-        "bytecode sweep incomplete: Python bytecode the run wrote may still be where the interpreter loads it instead of the sources ({}); remove it before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again)",
+        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside site-packages and build directories",
         wrong.join("; "),
         shell_words(&plan.git_scan_roots)
     ))

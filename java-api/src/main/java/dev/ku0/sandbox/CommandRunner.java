@@ -138,11 +138,17 @@ final class CommandRunner {
             quarantined.add(new EnforcementReport.Quarantined(q.path("path").asText(),
                     q.path("moved_to").isTextual() ? q.path("moved_to").asText() : null, q.path("why").asText()));
         }
+        List<EnforcementReport.RefChange> refs = new ArrayList<>();
+        for (JsonNode c : n.path("git_refs_changed")) {
+            refs.add(new EnforcementReport.RefChange(c.path("git_dir").asText(), c.path("name").asText(),
+                    c.path("old").isTextual() ? c.path("old").asText() : null,
+                    c.path("new").isTextual() ? c.path("new").asText() : null));
+        }
         List<String> notes = new ArrayList<>();
         n.path("notes").forEach(x -> notes.add(x.asText()));
         return new EnforcementReport(n.path("status").asText(), n.path("enforcement").asText(), Map.copyOf(mechanisms),
                 n.path("kernel").asText(), n.path("network_mode").asText(), List.copyOf(events),
-                List.copyOf(quarantined), List.copyOf(notes),
+                List.copyOf(quarantined), List.copyOf(refs), List.copyOf(notes),
                 n.path("error").isNull() ? null : n.path("error").asText(null), text);
     }
 

@@ -14,13 +14,37 @@ import java.util.Map;
  * @param networkMode   {@code off} or {@code proxy}
  * @param networkEvents requests the proxy decided
  * @param gitQuarantined git configuration, hooks and links the run created or changed, moved aside after it
+ * @param gitRefsChanged refs of the repositories known before the run that it changed, added or removed (tags,
+ *                      branches, {@code refs/stash} and the stash's entries, {@code ORIG_HEAD}, remote-tracking refs)
  * @param notes         remarks of the helper
  * @param error         the helper's error, if it failed
  * @param json          the report as the helper wrote it
  */
 public record EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
                                 String networkMode, List<NetworkEvent> networkEvents,
-                                List<Quarantined> gitQuarantined, List<String> notes, String error, String json) {
+                                List<Quarantined> gitQuarantined, List<RefChange> gitRefsChanged, List<String> notes,
+                                String error, String json) {
+    /**
+     * A report without ref changes (the shape before {@code git_refs_changed}).
+     *
+     * @param status         see the record
+     * @param enforcement    see the record
+     * @param mechanisms     see the record
+     * @param kernel         see the record
+     * @param networkMode    see the record
+     * @param networkEvents  see the record
+     * @param gitQuarantined see the record
+     * @param notes          see the record
+     * @param error          see the record
+     * @param json           see the record
+     */
+    public EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
+                             String networkMode, List<NetworkEvent> networkEvents, List<Quarantined> gitQuarantined,
+                             List<String> notes, String error, String json) {
+        this(status, enforcement, mechanisms, kernel, networkMode, networkEvents, gitQuarantined, List.of(), notes,
+                error, json);
+    }
+
     /** A report for a run where the helper wrote none. */
     static EnforcementReport missing(String why) {
         return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), List.of(), List.of(), why, "");
@@ -71,6 +95,16 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
                         .append(": ").append(v(q.why())).append('\n');
             }
         }
+        if (!gitRefsChanged.isEmpty()) {
+            sb.append("sandbox: the run changed ").append(gitRefsChanged.size())
+                    .append(gitRefsChanged.size() == 1 ? " git ref" : " git refs")
+                    .append(" (check what each names now before using it):\n");
+            for (RefChange c : gitRefsChanged) {
+                sb.append("  ").append(v(c.name())).append(" in ").append(v(c.gitDir())).append(": ")
+                        .append(c.oldValue() == null ? "(none)" : v(c.oldValue())).append(" -> ")
+                        .append(c.newValue() == null ? "(none)" : v(c.newValue())).append('\n');
+            }
+        }
         for (String note : notes) sb.append("sandbox: note: ").append(v(note)).append('\n');
         return sb.toString();
     }
@@ -112,4 +146,17 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
      * @param why     what the run did to it, and why moving failed if it did
      */
     public record Quarantined(String path, String movedTo, String why) {}
+
+    /**
+     * A ref of a repository known before the run that the run changed, added or removed, or an entry of
+     * the stash that is gone or new.
+     *
+     * @param gitDir   the git dir
+     * @param name     the ref ({@code refs/tags/v1.0}, {@code refs/stash}, {@code ORIG_HEAD}), or
+     *                 {@code stash@{N}} for a stash entry
+     * @param oldValue its value before the run (an object id, {@code ref: NAME}; for a stash entry its id and
+     *                 message), or {@code null} when it did not exist
+     * @param newValue its value after the run, or {@code null} when it is gone
+     */
+    public record RefChange(String gitDir, String name, String oldValue, String newValue) {}
 }

@@ -1,0 +1,52 @@
+package dev.ku0.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report's {@code git_refs_changed} read from the helper's JSON and shown by the summary. */
+class EnforcementReportTest {
+    private static final String A = "1".repeat(40);
+    private static final String B = "2".repeat(40);
+
+    @Test
+    void refsTheRunChangedArePassedThroughAndPrinted(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.json");
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"kernel\":\"6.18\",\"network_mode\":\"off\",\"network_events\":[],"
+                + "\"git_refs_changed\":["
+                + "{\"git_dir\":\"/ws/.git\",\"name\":\"refs/tags/v1.0\",\"old\":\"" + A + "\",\"new\":\"" + B + "\"},"
+                + "{\"git_dir\":\"/ws/.git\",\"name\":\"stash@{0}\",\"old\":\"" + A + " On main: WIP\",\"new\":null},"
+                + "{\"git_dir\":\"/ws/.git\",\"name\":\"ORIG_HEAD\",\"old\":null,\"new\":\"" + B + "\\u001b[2K\"}],"
+                + "\"notes\":[],\"exit\":null,\"error\":null}");
+        EnforcementReport r = CommandRunner.readReport(report);
+        assertEquals(3, r.gitRefsChanged().size());
+        EnforcementReport.RefChange tag = r.gitRefsChanged().get(0);
+        assertEquals(new EnforcementReport.RefChange("/ws/.git", "refs/tags/v1.0", A, B), tag);
+        assertNull(r.gitRefsChanged().get(1).newValue());
+        assertNull(r.gitRefsChanged().get(2).oldValue());
+        String s = r.summary();
+        assertTrue(s.contains("sandbox: the run changed 3 git refs"), s);
+        assertTrue(s.contains("  refs/tags/v1.0 in /ws/.git: " + A + " -> " + B + "\n"), s);
+        assertTrue(s.contains("  stash@{0} in /ws/.git: " + A + " On main: WIP -> (none)\n"), s);
+        assertTrue(s.contains("  ORIG_HEAD in /ws/.git: (none) -> " + B + "\\x1b[2K\n"), s);
+        assertFalse(s.contains("\u001b"), s);
+    }
+
+    @Test
+    void aReportWithoutTheFieldHasNoRefChanges(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.json");
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"notes\":[],\"error\":null}");
+        EnforcementReport r = CommandRunner.readReport(report);
+        assertEquals(List.of(), r.gitRefsChanged());
+        assertFalse(r.summary().contains("git ref"), r.summary());
+    }
+}
