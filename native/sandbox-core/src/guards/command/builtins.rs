@@ -165,13 +165,32 @@ impl Analyzer<'_> {
     /// each operand of a file test is judged as a read of that file. An
     /// operator word is taken as one wherever it stands (a string that
     /// happens to name a refused file is then refused too, never allowed).
-    /// Operands computed at run time are not judged here.
+    /// An operand computed at run time is judged too (a read of a file the
+    /// analysis does not know), and so are the neighbours of an operator
+    /// computed at run time (`[ $op FILE ]` is a file test when `$op` is
+    /// `-e`; `[ A $op B ]` compares times when it is `-nt`). `-a` is the
+    /// unary test only where an expression starts (first, after `!`, `(`
+    /// or a computed word); elsewhere it is the binary "and" and its
+    /// computed right-hand side is a string.
     pub(crate) fn check_file_tests(&mut self, argv: &[Arg], first: usize) {
         let mut files: Vec<&Arg> = Vec::new();
+        let end = |a: &Arg| a.is("]") || a.is("]]");
         for (i, a) in argv.iter().enumerate().skip(first) {
-            let Some(op) = a.lit() else { continue };
+            let Some(op) = a.lit() else {
+                // A computed word may be an operator: the words beside it
+                // may be its file operands.
+                if i > first {
+                    files.push(&argv[i - 1]);
+                }
+                files.extend(argv.get(i + 1).filter(|n| !end(n)));
+                continue;
+            };
             if FILE_TESTS.contains(&op) {
-                files.extend(argv.get(i + 1));
+                let starts = i == first || argv[i - 1].lit().is_none_or(|p| matches!(p, "!" | "("));
+                files.extend(
+                    argv.get(i + 1)
+                        .filter(|n| n.lit().is_some() || op != "-a" || starts),
+                );
             } else if FILE_COMPARISONS.contains(&op) {
                 if i > first {
                     files.push(&argv[i - 1]);
@@ -180,7 +199,7 @@ impl Analyzer<'_> {
             }
         }
         for f in files {
-            if f.lit().is_some_and(|v| v != "]") || f.pattern.is_some() {
+            if f.lit().is_none_or(|v| v != "]") {
                 self.check_file(f, FileOperation::Read, argv, "file test");
             }
         }

@@ -700,6 +700,7 @@ impl Analyzer<'_> {
         if let Some(c) = outer_cwd {
             self.cwd = c;
         }
+        self.git_revision_model(argv, sub, rest, work_tree.as_ref());
         let writes = writes_work_tree(sub, rest);
         if writes_unnamed_files(sub, rest) {
             self.checked_out = Some(format!("git {sub}"));

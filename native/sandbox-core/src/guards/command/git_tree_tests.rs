@@ -555,11 +555,15 @@ fn abbreviated_reset_modes_write_the_working_tree() {
             // Ambiguous (`--merge`, `--mixed`): git refuses it, the
             // analysis does not model it.
             "git reset --m feature",
-        ],
-        &[
+            // HEAD or the index moved to another revision, which may track
+            // the blocked `.env` (`git_revisions.rs`).
             "git reset --soft HEAD~1 && make",
             "git reset --so HEAD~1 && make",
             "git reset --mi HEAD~1 && make",
+        ],
+        &[
+            "git reset --so HEAD && make",
+            "git reset --mi -- a.txt && make",
             "git reset -q HEAD a.txt && make",
         ],
     );

@@ -597,9 +597,15 @@ impl Analyzer<'_> {
         }
         // `-N DATE`/`--newer`/`--after-date`/`--newer-mtime`: a DATE that
         // starts with `/` or `.` is a file whose mtime tar takes (a stat,
-        // judged as `stat FILE`).
+        // judged as `stat FILE`). A value computed at run time may start
+        // so unless its literal start is something else (`2024-$m-01`).
         for d in &dates {
-            if d.home || d.lit().is_some_and(|v| v.starts_with(['/', '.', '~'])) {
+            let starts_as_file = |v: &str| v.starts_with(['/', '.', '~']);
+            let file = match d.lit() {
+                Some(v) => starts_as_file(v),
+                None => d.prefix.is_empty() || starts_as_file(&d.prefix),
+            };
+            if d.home || file {
                 self.check_file(d, FileOperation::Read, argv, "tar --newer");
             }
         }

@@ -27,6 +27,7 @@ mod fsglob;
 mod git_clusters;
 mod git_copies;
 mod git_model;
+mod git_revisions;
 mod globs;
 mod implied;
 mod judge;
@@ -229,6 +230,8 @@ mod link_tests;
 mod pkg_option_tests;
 #[cfg(test)]
 mod reach_tests;
+#[cfg(test)]
+mod revision_tests;
 #[cfg(test)]
 mod tests;
 
