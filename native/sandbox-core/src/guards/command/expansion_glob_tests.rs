@@ -71,6 +71,8 @@ fn a_value_written_elsewhere_with_a_pattern_is_not_taken_for_plain() {
         "true && x=a; echo $x",
         "if true; then x=a; fi; echo $x",
         "x=a | true; echo $x",
+        // A prefix assignment leaves the shell's variable as it was.
+        "x=a true; echo $x",
         "(x=a); echo $x",
         // An element write leaves the other elements as they were.
         "a[1]=b; echo ${a[@]}",

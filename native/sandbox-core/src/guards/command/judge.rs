@@ -37,6 +37,7 @@ impl Analyzer<'_> {
                 a.index.as_deref(),
                 a.value.as_ref(),
                 a.elements_plain,
+                !cmd.argv.is_empty(),
                 a.span,
             );
         }

@@ -548,22 +548,29 @@ impl Analyzer<'_> {
         self.note_plain(name, None, plainness(value));
     }
 
-    /// An assignment statement `NAME=…`, `NAME[KEY]=…` or `NAME=(…)`:
-    /// noted as [`Self::note_value`], with what an element or a whole
-    /// array holds.
+    /// An assignment statement `NAME=…`, `NAME[KEY]=…` or `NAME=(…)`
+    /// (`prefix`: before a command name): noted as [`Self::note_value`],
+    /// with what an element or a whole array holds.
     pub(crate) fn note_assignment(
         &mut self,
         name: &str,
         index: Option<&str>,
         value: Option<&Arg>,
         elements_plain: bool,
+        prefix: bool,
         span: Span,
     ) {
         self.note_var_written(name, value, span);
-        let plain = if value.is_none() && elements_plain {
-            Plain::Yes
+        let plain = match (value.is_none() && elements_plain, plainness(value)) {
+            (true, _) => Plain::Yes,
+            (false, p) => p,
+        };
+        // `x=1 cmd` sets x for cmd only: the shell's x is unchanged, but cmd
+        // (a function) sees the value.
+        let plain = if prefix && plain == Plain::Yes {
+            Plain::Kept
         } else {
-            plainness(value)
+            plain
         };
         self.note_plain(name, index, plain);
     }
