@@ -70,7 +70,12 @@ fn a_value_written_elsewhere_with_a_pattern_is_not_taken_for_plain() {
         // Only on one path: on the other the value comes from outside.
         "true && x=a; echo $x",
         "if true; then x=a; fi; echo $x",
+        "if false; then x=a; else echo $x; fi",
+        "case b in a) x=a ;; *) echo $x ;; esac",
         "x=a | true; echo $x",
+        // A read-only variable keeps its value: the write fails.
+        "readonly x; x=a; echo $x",
+        "declare -r x; x=a; echo $x",
         // A prefix assignment leaves the shell's variable as it was.
         "x=a true; echo $x",
         "(x=a); echo $x",

@@ -57,7 +57,10 @@ pub(crate) struct Arg {
     pub unbounded: bool,
     /// Variables whose unquoted expansion in the word was taken for plain
     /// (no pattern character): checked at the end against every write.
-    pub plain_names: Vec<String>,
+    /// Boxed: most words have none, and `Arg` is kept small (a redirection
+    /// target holds one by value).
+    #[allow(clippy::box_collection)]
+    pub plain_names: Option<Box<Vec<String>>>,
 }
 
 impl Arg {
@@ -931,7 +934,7 @@ fn finish(acc: Acc, text: &str, span: Span) -> Arg {
         glob,
         found: None,
         unbounded: acc.unbounded || (acc.bash_glob && !acc.bash_known),
-        plain_names: acc.plain_names,
+        plain_names: (!acc.plain_names.is_empty()).then(|| Box::new(acc.plain_names)),
     }
 }
 

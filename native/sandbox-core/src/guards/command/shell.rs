@@ -788,14 +788,6 @@ impl Analyzer<'_> {
         for name in arith_targets(text) {
             self.check_state_var(&name, span, argv, "arithmetic assignment");
         }
-        // `NAME = 12` always succeeds and leaves a number: NAME is plain.
-        // Other arithmetic leaves a number or, when it fails, the old value.
-        if let Some((n, v)) = text.split_once('=') {
-            let (n, v) = (n.trim(), v.trim());
-            if is_name(n) && !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) {
-                self.note_plain(n, None, Plain::Yes);
-            }
-        }
         let scan = scan_arith(text, &self.shell.numbers);
         match scan {
             Ok(names) => {
@@ -812,6 +804,19 @@ impl Analyzer<'_> {
                 span,
                 argv,
             ),
+        }
+    }
+
+    /// Arithmetic run as a command (`(( x = 0 ))`, a `for ((…))`
+    /// initializer): `NAME = 12` always succeeds and leaves a number, so
+    /// NAME is plain. Other arithmetic leaves a number or, when it fails,
+    /// the old value: nothing changes.
+    pub(crate) fn arith_command_plain(&mut self, text: &str) {
+        if let Some((n, v)) = text.split_once('=') {
+            let (n, v) = (n.trim(), v.trim());
+            if is_name(n) && !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) {
+                self.note_plain(n, None, Plain::Yes);
+            }
         }
     }
 
@@ -1039,6 +1044,15 @@ impl Analyzer<'_> {
                     && !letters.contains(['p', 'f', 'F', 'g']);
                 for a in argv.iter().skip(scan.first) {
                     self.check_name_operand(a, argv, base, true);
+                    // A variable made read-only keeps the value it has (one
+                    // from outside, perhaps): a later plain write fails.
+                    let freezes = base == "readonly" || (letters.contains('r') && base != "local");
+                    if freezes && !a.text.contains('=') {
+                        if let Some(n) = a.lit().filter(|n| is_name(n)) {
+                            let n = n.to_string();
+                            self.note_plain(&n, None, Plain::No);
+                        }
+                    }
                     if makes_local && !a.text.contains('=') {
                         if let Some(n) = a.lit().filter(|n| is_name(n)) {
                             self.check_state_var(
@@ -1605,7 +1619,7 @@ impl Analyzer<'_> {
             if a.procsub || (declares && is_assignment_word(&a.text)) {
                 continue;
             }
-            for n in &a.plain_names {
+            for n in a.plain_names.iter().flat_map(|v| v.iter()) {
                 self.shell.plain_uses.push((n.clone(), a.span));
             }
             if a.unbounded {

@@ -648,6 +648,7 @@ impl<'g> Analyzer<'g> {
                     .and_then(|(s, _)| src.absolute(s + 2));
                 self.expand_text(&a.expr.value, at, span, &inner);
                 self.check_arith(&a.expr.value, span, &[]);
+                self.arith_command_plain(&a.expr.value);
             }
             C::ArithmeticForClause(a) => {
                 for e in [&a.initializer, &a.condition, &a.updater]
@@ -656,6 +657,9 @@ impl<'g> Analyzer<'g> {
                 {
                     self.expand_text(&e.value, None, span, &inner);
                     self.check_arith(&e.value, span, &[]);
+                }
+                if let Some(init) = &a.initializer {
+                    self.arith_command_plain(&init.value);
                 }
                 self.branching(true, span, |an| an.walk_list(&a.body.list, src, &inner));
             }
@@ -677,7 +681,11 @@ impl<'g> Analyzer<'g> {
             C::CaseClause(c) => {
                 self.word_arg(&c.value, src, &inner, WordKind::Command);
                 self.branching(false, span, |a| {
+                    // One arm runs (or falls through): another arm's writes
+                    // are not made before it.
+                    let before = a.shell.plain.clone();
                     for item in &c.cases {
+                        a.shell.plain.retain(|p| before.contains(p));
                         for p in &item.patterns {
                             a.word_arg(p, src, &inner, WordKind::Pattern);
                         }
@@ -690,8 +698,11 @@ impl<'g> Analyzer<'g> {
             C::IfClause(i) => {
                 self.walk_list(&i.condition, src, &inner);
                 self.branching(false, span, |a| {
+                    let before = a.shell.plain.clone();
                     a.walk_list(&i.then, src, &inner);
                     for e in i.elses.iter().flatten() {
+                        // The branches before did not run.
+                        a.shell.plain.retain(|p| before.contains(p));
                         if let Some(cond) = &e.condition {
                             a.walk_list(cond, src, &inner);
                         }
