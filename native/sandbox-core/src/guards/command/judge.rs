@@ -32,7 +32,14 @@ impl Analyzer<'_> {
                 self.check_env_export(&a.name, a.span, &cmd.argv);
             }
             self.check_state_var(&a.name, a.span, &cmd.argv, "=");
-            self.note_value(&a.name, a.value.as_ref(), a.span);
+            self.note_assignment(
+                &a.name,
+                a.index.as_deref(),
+                a.value.as_ref(),
+                a.elements_plain,
+                !cmd.argv.is_empty(),
+                a.span,
+            );
         }
         self.check_redirects(&cmd.redirects, &cmd.argv);
         self.check_glob_reads(&cmd.argv);
@@ -43,7 +50,10 @@ impl Analyzer<'_> {
             return;
         }
         let chain = ctx.wrappers.clone();
+        let argv = cmd.argv.clone();
         self.judge_layers(cmd.argv, &cmd.redirects, cmd.span, ctx, chain, None, 0);
+        // After the command's own findings, which name it better.
+        self.check_expanded_globs(&argv);
     }
 
     #[allow(clippy::too_many_arguments)]

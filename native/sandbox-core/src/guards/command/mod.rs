@@ -223,6 +223,8 @@ impl CommandGuard {
 #[cfg(test)]
 mod copy_tree_tests;
 #[cfg(test)]
+mod expansion_glob_tests;
+#[cfg(test)]
 mod git_tree_tests;
 #[cfg(test)]
 mod link_tests;

@@ -50,6 +50,17 @@ pub(crate) struct Arg {
     /// For `{}` of `find ROOT -name PAT -exec`: how find walks below ROOT
     /// (the prefix) to the paths it fills in.
     pub found: Option<super::trees::Walk>,
+    /// Where bash pathname-expands the word, it may list a directory the
+    /// analysis does not know: an unquoted expansion whose value may hold
+    /// a pattern character (`$x`, `$(…)`), or an unquoted pattern
+    /// character next to a computed part (`"$d"/*`).
+    pub unbounded: bool,
+    /// Variables whose unquoted expansion in the word was taken for plain
+    /// (no pattern character): checked at the end against every write.
+    /// Boxed: most words have none, and `Arg` is kept small (a redirection
+    /// target holds one by value).
+    #[allow(clippy::box_collection)]
+    pub plain_names: Option<Box<Vec<String>>>,
 }
 
 impl Arg {
@@ -125,6 +136,10 @@ struct Acc {
     bash_glob: bool,
     /// Nothing in the word is computed at run time but its globs.
     bash_known: bool,
+    /// An unquoted expansion whose value may hold a pattern character.
+    unbounded: bool,
+    /// Variables taken for plain in unquoted expansions.
+    plain_names: Vec<String>,
 }
 
 impl Acc {
@@ -392,6 +407,8 @@ impl Analyzer<'_> {
                 }
             }
             WordPiece::ParameterExpansion(pe) => {
+                // Judged before the expansion's own writes (`${x:=1}`).
+                let glob_free = self.glob_free(pe);
                 self.parameter(pe, span, ctx);
                 if is_home(pe) && acc.value.is_empty() && !acc.dynamic {
                     acc.home = true;
@@ -406,11 +423,22 @@ impl Analyzer<'_> {
                     acc.glob(&g);
                     acc.bound_end = Some(acc.pattern.len());
                 } else {
+                    if !quoted {
+                        // bash pathname-expands the value of an unquoted
+                        // expansion.
+                        match glob_free {
+                            Some(None) => {}
+                            Some(Some(n)) => acc.plain_names.push(n),
+                            None => acc.unbounded = true,
+                        }
+                    }
                     acc.dynamic("$");
                 }
             }
             WordPiece::CommandSubstitution(s) | WordPiece::BackquotedCommandSubstitution(s) => {
                 acc.has_subst = true;
+                // Its output may hold pattern characters.
+                acc.unbounded |= !quoted;
                 let skip = if matches!(p.piece, WordPiece::CommandSubstitution(_)) {
                     2
                 } else {
@@ -451,6 +479,113 @@ impl Analyzer<'_> {
                 self.arithmetic(&e.value, at, span, ctx);
                 acc.dynamic(&e.value);
             }
+        }
+    }
+
+    /// Whether the value of an unquoted parameter expansion holds no
+    /// pattern character: `Some(None)` always (`$#`, `$?`, `${#x}`),
+    /// `Some(Some(name))` when the variable `name` is plain here (its value
+    /// as written, a suffix or prefix removed, a substring, a case
+    /// change), `None` when it may hold one.
+    fn glob_free(&self, pe: &ParameterExpr) -> Option<Option<String>> {
+        use brush_parser::word::SpecialParameter as S;
+        use ParameterExpr as P;
+        let (param, indirect) = match pe {
+            P::ParameterLength { .. } => return Some(None),
+            // The value or a literal word without a pattern character.
+            P::UseDefaultValues {
+                parameter,
+                indirect,
+                default_value: word,
+                ..
+            }
+            | P::AssignDefaultValues {
+                parameter,
+                indirect,
+                default_value: word,
+                ..
+            }
+            | P::UseAlternativeValue {
+                parameter,
+                indirect,
+                alternative_value: word,
+                ..
+            } if word.as_deref().unwrap_or_default().chars().all(|c| {
+                c.is_ascii_alphanumeric()
+                    || matches!(c, '_' | '-' | '.' | '/' | ':' | ',' | '=' | '+' | '@' | '%')
+            }) =>
+            {
+                (parameter, *indirect)
+            }
+            P::Parameter {
+                parameter,
+                indirect,
+            }
+            | P::RemoveSmallestSuffixPattern {
+                parameter,
+                indirect,
+                ..
+            }
+            | P::RemoveLargestSuffixPattern {
+                parameter,
+                indirect,
+                ..
+            }
+            | P::RemoveSmallestPrefixPattern {
+                parameter,
+                indirect,
+                ..
+            }
+            | P::RemoveLargestPrefixPattern {
+                parameter,
+                indirect,
+                ..
+            }
+            | P::Substring {
+                parameter,
+                indirect,
+                ..
+            }
+            | P::UppercaseFirstChar {
+                parameter,
+                indirect,
+                ..
+            }
+            | P::UppercasePattern {
+                parameter,
+                indirect,
+                ..
+            }
+            | P::LowercaseFirstChar {
+                parameter,
+                indirect,
+                ..
+            }
+            | P::LowercasePattern {
+                parameter,
+                indirect,
+                ..
+            } => (parameter, *indirect),
+            _ => return None,
+        };
+        if indirect {
+            return None;
+        }
+        match param {
+            Parameter::Special(
+                S::PositionalParameterCount
+                | S::LastExitStatus
+                | S::ProcessId
+                | S::LastBackgroundProcessId
+                | S::CurrentOptionFlags,
+            ) => Some(None),
+            Parameter::Special(_) | Parameter::Positional(_) => None,
+            Parameter::Named(n) | Parameter::NamedWithAllIndices { name: n, .. } => {
+                self.is_plain(n).then(|| Some(n.clone()))
+            }
+            Parameter::NamedWithIndex { name, index } => self
+                .is_plain(&format!("{name}[{index}]"))
+                .then(|| Some(name.clone())),
         }
     }
 
@@ -798,6 +933,8 @@ fn finish(acc: Acc, text: &str, span: Span) -> Arg {
         template: None,
         glob,
         found: None,
+        unbounded: acc.unbounded || (acc.bash_glob && !acc.bash_known),
+        plain_names: (!acc.plain_names.is_empty()).then(|| Box::new(acc.plain_names)),
     }
 }
 

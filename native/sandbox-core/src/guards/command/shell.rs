@@ -167,6 +167,18 @@ pub(crate) struct ShellState {
     /// Directories the command clones a repository into (resolved,
     /// normalized; empty when not known): their files are not known.
     pub cloned: Vec<String>,
+    /// Variables (and array elements, `name[key]`) whose value at this
+    /// point is known to hold no pattern character (`*`, `?`, `[`): a
+    /// literal without one, or a number, written on every path to here.
+    /// Restored like `functions` where a part may not run.
+    pub plain: Vec<String>,
+    /// Variables written anywhere in the input with a value that may hold
+    /// a pattern character (never cleared): a loop pass or a function call
+    /// may write it before a use judged plain.
+    pub globby: Vec<String>,
+    /// Unquoted uses of variables taken for plain, checked at the end
+    /// against `globby`.
+    pub plain_uses: Vec<(String, Span)>,
 }
 
 /// Variables bash itself keeps numeric.
@@ -352,6 +364,77 @@ pub(crate) fn is_name(s: &str) -> bool {
 
 /// A value that holds no expansion syntax an arithmetic or subscript
 /// evaluation could act on.
+/// What a write leaves in a variable, for pathname expansion of its
+/// unquoted uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plain {
+    /// A value without a pattern character.
+    Yes,
+    /// A number, or the old value when the arithmetic fails.
+    Kept,
+    /// A value that may hold a pattern character.
+    No,
+}
+
+/// What an assigned value leaves: a literal without `*`, `?` or `[` is
+/// plain; a lone `$((…))` is a number or leaves the old value (a failed
+/// expansion aborts the assignment); anything else may hold a pattern.
+fn plainness(value: Option<&Arg>) -> Plain {
+    let Some(v) = value else {
+        return Plain::No;
+    };
+    match v.lit() {
+        Some(t) if !t.contains(['*', '?', '[']) => Plain::Yes,
+        Some(_) => Plain::No,
+        None => {
+            let t = v.text.trim_matches('"');
+            if t.starts_with("$((") && t.ends_with("))") && !t[3..t.len() - 2].contains("))") {
+                Plain::Kept
+            } else {
+                Plain::No
+            }
+        }
+    }
+}
+
+/// Variables bash writes itself (after commands, `read`, `[[ =~ ]]`,
+/// `cd`, `pushd`, …): their value is never taken for plain.
+fn implicit_var(name: &str) -> bool {
+    matches!(
+        name,
+        "_" | "REPLY"
+            | "MAPFILE"
+            | "OPTARG"
+            | "OPTIND"
+            | "COPROC"
+            | "PWD"
+            | "OLDPWD"
+            | "DIRSTACK"
+            | "PIPESTATUS"
+            | "FUNCNAME"
+            | "GROUPS"
+            | "COLUMNS"
+            | "LINES"
+            | "HISTCMD"
+    ) || name.starts_with("BASH_")
+        || name.starts_with("READLINE_")
+        || name.starts_with("COMP")
+}
+
+/// `NAME=…`, `NAME+=…` or `NAME[…]=…` as written.
+fn is_assignment_word(text: &str) -> bool {
+    let Some((lhs, _)) = text.split_once('=') else {
+        return false;
+    };
+    let lhs = lhs.strip_suffix('+').unwrap_or(lhs);
+    let name = match lhs.split_once('[') {
+        Some((n, rest)) if rest.ends_with(']') => n,
+        Some(_) => return false,
+        None => lhs,
+    };
+    is_name(name)
+}
+
 fn inert_value(v: &str) -> bool {
     !v.contains(['$', '`', '[', '\\', '\'', '"'])
 }
@@ -461,6 +544,96 @@ impl Analyzer<'_> {
     /// Note an assignment's value for arithmetic: unknown or
     /// expansion-bearing values taint the variable.
     pub(crate) fn note_value(&mut self, name: &str, value: Option<&Arg>, span: Span) {
+        self.note_var_written(name, value, span);
+        self.note_plain(name, None, plainness(value));
+    }
+
+    /// An assignment statement `NAME=…`, `NAME[KEY]=…` or `NAME=(…)`
+    /// (`prefix`: before a command name): noted as [`Self::note_value`],
+    /// with what an element or a whole array holds.
+    pub(crate) fn note_assignment(
+        &mut self,
+        name: &str,
+        index: Option<&str>,
+        value: Option<&Arg>,
+        elements_plain: bool,
+        prefix: bool,
+        span: Span,
+    ) {
+        self.note_var_written(name, value, span);
+        let plain = match (value.is_none() && elements_plain, plainness(value)) {
+            (true, _) => Plain::Yes,
+            (false, p) => p,
+        };
+        // `x=1 cmd` sets x for cmd only: the shell's x is unchanged, but cmd
+        // (a function) sees the value.
+        let plain = if prefix && plain == Plain::Yes {
+            Plain::Kept
+        } else {
+            plain
+        };
+        self.note_plain(name, index, plain);
+    }
+
+    /// Whether a variable's value may hold a pattern character after a
+    /// write (docs/commands.md, Globs after an expansion).
+    pub(crate) fn note_plain(&mut self, name: &str, index: Option<&str>, plain: Plain) {
+        let element = |p: &String| p.strip_prefix(name).is_some_and(|r| r.starts_with('['));
+        match plain {
+            // A number or the old value: plain if it was.
+            Plain::Kept => {}
+            Plain::Yes if implicit_var(name) => {}
+            Plain::Yes => match index {
+                Some(i) => {
+                    let key = format!("{name}[{i}]");
+                    if !self.shell.plain.contains(&key) {
+                        self.shell.plain.push(key);
+                    }
+                }
+                None => {
+                    self.shell.plain.retain(|p| !element(p));
+                    if !self.shell.plain.iter().any(|p| p == name) {
+                        self.shell.plain.push(name.to_string());
+                    }
+                }
+            },
+            Plain::No => {
+                self.shell.plain.retain(|p| p != name && !element(p));
+                if !self.shell.globby.iter().any(|g| g == name) {
+                    self.shell.globby.push(name.to_string());
+                }
+            }
+        }
+    }
+
+    /// Whether `key` (`name` or `name[key]`) holds no pattern character
+    /// here.
+    pub(crate) fn is_plain(&self, key: &str) -> bool {
+        let base = key.split('[').next().unwrap_or(key);
+        !implicit_var(base) && self.shell.plain.iter().any(|p| p == key || p == base)
+    }
+
+    /// At the end of the input: an unquoted use taken for plain of a
+    /// variable that is also written with a value that may hold a pattern
+    /// character (a later loop pass or a function call may write it first).
+    pub(crate) fn check_plain_uses(&mut self) {
+        let uses = std::mem::take(&mut self.shell.plain_uses);
+        if let Some((name, span)) = uses
+            .into_iter()
+            .find(|(n, _)| self.shell.globby.contains(n))
+        {
+            self.unmodelled(
+                DecisionCode::UnmodelledExpansion,
+                format!("the unquoted ${name} is pathname-expanded, and {name} is also given a value that may hold a pattern character (a loop pass or a function call may write it first): which directories it lists is not known"),
+                span,
+                &[],
+            );
+        }
+    }
+
+    /// Note a write to a variable for arithmetic and the integer
+    /// attribute.
+    fn note_var_written(&mut self, name: &str, value: Option<&Arg>, span: Span) {
         self.shell.globs.retain(|(n, _)| n != name);
         self.integer_write(name, value.and_then(|v| v.lit()), span);
         let inert = value.and_then(|v| v.lit()).is_some_and(inert_value);
@@ -512,7 +685,13 @@ impl Analyzer<'_> {
         if number {
             self.integer_write(name, value.and_then(|v| v.lit()), span);
         } else {
-            self.note_value(name, None, span);
+            // The old value or the word: plain if both are.
+            self.note_var_written(name, None, span);
+            let plain = match plainness(value) {
+                Plain::Yes => Plain::Kept,
+                _ => Plain::No,
+            };
+            self.note_plain(name, None, plain);
         }
     }
 
@@ -628,6 +807,19 @@ impl Analyzer<'_> {
         }
     }
 
+    /// Arithmetic run as a command (`(( x = 0 ))`, a `for ((…))`
+    /// initializer): `NAME = 12` always succeeds and leaves a number, so
+    /// NAME is plain. Other arithmetic leaves a number or, when it fails,
+    /// the old value: nothing changes.
+    pub(crate) fn arith_command_plain(&mut self, text: &str) {
+        if let Some((n, v)) = text.split_once('=') {
+            let (n, v) = (n.trim(), v.trim());
+            if is_name(n) && !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) {
+                self.note_plain(n, None, Plain::Yes);
+            }
+        }
+    }
+
     /// At the end of the input: a variable arithmetic relied on as a known
     /// number, but written elsewhere with an unknown value (a later loop
     /// pass or function call may evaluate that value).
@@ -725,7 +917,18 @@ impl Analyzer<'_> {
                 (None, _) => None,
                 _ => None,
             };
-            self.note_value(name, known.as_ref(), a.span);
+            if value.is_none() {
+                // `local x`, `declare -A m`: no new value (unset in a
+                // function, the old one otherwise), no pattern added.
+                self.note_var_written(name, None, a.span);
+                if what == "local" {
+                    // A new local variable is unset (a value it already had
+                    // in this function is a write judged elsewhere).
+                    self.note_plain(name, None, Plain::Yes);
+                }
+            } else {
+                self.note_value(name, known.as_ref(), a.span);
+            }
         }
     }
 
@@ -841,6 +1044,15 @@ impl Analyzer<'_> {
                     && !letters.contains(['p', 'f', 'F', 'g']);
                 for a in argv.iter().skip(scan.first) {
                     self.check_name_operand(a, argv, base, true);
+                    // A variable made read-only keeps the value it has (one
+                    // from outside, perhaps): a later plain write fails.
+                    let freezes = base == "readonly" || (letters.contains('r') && base != "local");
+                    if freezes && !a.text.contains('=') {
+                        if let Some(n) = a.lit().filter(|n| is_name(n)) {
+                            let n = n.to_string();
+                            self.note_plain(&n, None, Plain::No);
+                        }
+                    }
                     if makes_local && !a.text.contains('=') {
                         if let Some(n) = a.lit().filter(|n| is_name(n)) {
                             self.check_state_var(
@@ -1139,6 +1351,12 @@ impl Analyzer<'_> {
         if let Some(pattern) = values.and_then(|v| glob_binding(v, name, self.input)) {
             self.shell.globs.push((name.to_string(), pattern));
         }
+        // Plain when every value is a literal without a pattern character.
+        let plain = values.is_some_and(|vs| {
+            vs.iter()
+                .all(|v| v.lit().is_some_and(|t| !t.contains(['*', '?', '['])))
+        });
+        self.note_plain(name, None, if plain { Plain::Yes } else { Plain::No });
     }
 
     /// The glob a loop variable is bound to, when a quoted use of it can be
@@ -1382,6 +1600,38 @@ impl Analyzer<'_> {
                         self.check_spellings(&p, FileOperation::List, a, argv, "glob");
                     }
                 }
+            }
+        }
+    }
+
+    /// Words bash pathname-expands after an unquoted expansion: one whose
+    /// value may hold a pattern character may list any directory
+    /// (docs/commands.md, Globs after an expansion); one taken for plain is
+    /// checked at the end against every write of its variables.
+    pub(crate) fn check_expanded_globs(&mut self, argv: &[Arg]) {
+        // A declaration builtin's `NAME=value` operands are expanded as
+        // assignments: no pathname expansion.
+        let declares = argv
+            .first()
+            .and_then(Arg::lit)
+            .is_some_and(|c| matches!(c, "declare" | "typeset" | "local" | "readonly" | "export"));
+        for a in argv {
+            if a.procsub || (declares && is_assignment_word(&a.text)) {
+                continue;
+            }
+            for n in a.plain_names.iter().flat_map(|v| v.iter()) {
+                self.shell.plain_uses.push((n.clone(), a.span));
+            }
+            if a.unbounded {
+                self.unmodelled(
+                    DecisionCode::UnmodelledExpansion,
+                    format!(
+                        "bash pathname-expands {} after an expansion whose value may hold a pattern character: which directory it lists is not known",
+                        clip(&a.text)
+                    ),
+                    a.span,
+                    argv,
+                );
             }
         }
     }

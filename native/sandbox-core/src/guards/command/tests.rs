@@ -25,7 +25,10 @@ fn lists_and_substitutions_are_all_judged() {
         decide(&g, "git status; rm -rf ~"),
         ("deny", "COMMAND_NOT_ALLOWED")
     );
-    assert_eq!(decide(&g, "echo $(ls)").0, "allow");
+    assert_eq!(decide(&g, "echo \"$(ls)\"").0, "allow");
+    // Unquoted, its output is pathname-expanded: a listed name holding a
+    // pattern character would list another directory.
+    assert_eq!(decide(&g, "echo $(ls)").0, "deny");
     assert_eq!(decide(&g, "echo $(git push)").0, "deny");
     assert_eq!(decide(&g, "echo 'git push; $(rm)'").0, "allow");
 }
@@ -98,7 +101,7 @@ fn wrappers_are_unwrapped_and_listed() {
     assert_eq!(c.argv, vec![Some("rm".to_string()), Some("x".to_string())]);
     assert_eq!(c.wrappers, ["sudo", "env", "nice"]);
 
-    let a = analyze(&unrestricted(), "bash -c 'ls; echo $(pwd)'");
+    let a = analyze(&unrestricted(), "bash -c 'ls; echo \"$(pwd)\"'");
     assert_eq!(a.verdict, "allow", "{}", a.reason);
     let names: Vec<(&str, usize, &[String])> = a
         .commands
@@ -688,7 +691,7 @@ fn assign_default_expansions_are_assignments() {
     );
     // Another name is an ordinary assignment whose value is not known
     // afterwards (it keeps an old value when it had one).
-    assert_eq!(decide(&g, ": ${OUT:=build}; echo \"$OUT\"").0, "allow");
+    assert_eq!(decide(&g, ": \"${OUT:=build}\"; echo \"$OUT\"").0, "allow");
     assert_eq!(decide(&g, "n=1; : ${n:=2}; echo $((n + 1))").0, "allow");
     assert_eq!(
         decide(&g, ": ${n:=2}; echo $((n + 1))"),

@@ -100,8 +100,13 @@ impl Ctx {
 #[derive(Debug, Clone)]
 pub(crate) struct Assign {
     pub name: String,
+    /// The key of `NAME[KEY]=…`, as written.
+    pub index: Option<String>,
     /// The value; `None` for array values.
     pub value: Option<Arg>,
+    /// For `NAME=(…)`: every element (and key) is a literal without a
+    /// pattern character.
+    pub elements_plain: bool,
     pub span: Span,
 }
 
@@ -246,6 +251,7 @@ impl<'g> Analyzer<'g> {
             ),
         }
         self.check_arith_uses();
+        self.check_plain_uses();
         self.finish()
     }
 
@@ -441,10 +447,18 @@ impl<'g> Analyzer<'g> {
     pub(crate) fn in_child<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
         let saved = self.cwd.clone();
         let functions = self.shell.functions.clone();
+        let plain = self.shell.plain.clone();
         let r = f(self);
         self.cwd = saved;
         self.shell.functions = functions;
+        self.shell.plain = plain;
         r
+    }
+
+    /// After a part that may not run: a variable is plain only if it was
+    /// before and still is.
+    fn plain_meet(&mut self, before: &[String]) {
+        self.shell.plain.retain(|p| before.contains(p));
     }
 
     /// Analyse what may run or not, or run many times, in this shell (a
@@ -453,7 +467,9 @@ impl<'g> Analyzer<'g> {
     fn branching<R>(&mut self, looping: bool, span: Span, f: impl FnOnce(&mut Self) -> R) -> R {
         let saved = self.cwd.clone();
         let functions = self.shell.functions.clone();
+        let plain = self.shell.plain.clone();
         let r = f(self);
+        self.plain_meet(&plain);
         if self.cwd != saved {
             if looping && !self.shell.cwd_reported {
                 self.shell.cwd_reported = true;
@@ -503,11 +519,14 @@ impl<'g> Analyzer<'g> {
             return;
         }
         let functions = self.shell.functions.clone();
+        let plain = self.shell.plain.clone();
         let mut ok = self.cwd.clone();
         let mut guarded = false;
         for next in &ao.additional {
-            // A right-hand side may not run: its functions are not certain.
+            // A right-hand side may not run: its functions are not certain,
+            // nor the values it writes.
             self.shell.functions = functions.clone();
+            self.plain_meet(&plain);
             match next {
                 ast::AndOr::And(p) => {
                     self.cwd = ok.clone();
@@ -534,6 +553,7 @@ impl<'g> Analyzer<'g> {
             }
         }
         self.shell.functions = functions;
+        self.plain_meet(&plain);
         self.cwd = if guarded {
             ok
         } else if ok == before && self.cwd == before {
@@ -553,6 +573,7 @@ impl<'g> Analyzer<'g> {
         // does not carry over.
         let saved = self.cwd.clone();
         let functions = self.shell.functions.clone();
+        let plain = self.shell.plain.clone();
         let mut downloads = false;
         for (i, stage) in p.seq.iter().enumerate() {
             let mut c = ctx.clone();
@@ -565,6 +586,7 @@ impl<'g> Analyzer<'g> {
             self.walk_command(stage, src, &c);
             downloads |= self.downloads_since(before);
             self.shell.functions = functions.clone();
+            self.shell.plain = plain.clone();
         }
         self.cwd = saved;
     }
@@ -626,6 +648,7 @@ impl<'g> Analyzer<'g> {
                     .and_then(|(s, _)| src.absolute(s + 2));
                 self.expand_text(&a.expr.value, at, span, &inner);
                 self.check_arith(&a.expr.value, span, &[]);
+                self.arith_command_plain(&a.expr.value);
             }
             C::ArithmeticForClause(a) => {
                 for e in [&a.initializer, &a.condition, &a.updater]
@@ -634,6 +657,9 @@ impl<'g> Analyzer<'g> {
                 {
                     self.expand_text(&e.value, None, span, &inner);
                     self.check_arith(&e.value, span, &[]);
+                }
+                if let Some(init) = &a.initializer {
+                    self.arith_command_plain(&init.value);
                 }
                 self.branching(true, span, |an| an.walk_list(&a.body.list, src, &inner));
             }
@@ -647,6 +673,7 @@ impl<'g> Analyzer<'g> {
                 // bash expands a glob in the word list as in a command's
                 // words: it lists the glob's directory.
                 self.check_glob_reads(&values);
+                self.check_expanded_globs(&values);
                 let listed = f.values.as_ref().map(|_| values.as_slice());
                 self.for_variable(&f.variable_name, listed, span);
                 self.branching(true, span, |a| a.walk_list(&f.body.list, src, &inner));
@@ -654,7 +681,11 @@ impl<'g> Analyzer<'g> {
             C::CaseClause(c) => {
                 self.word_arg(&c.value, src, &inner, WordKind::Command);
                 self.branching(false, span, |a| {
+                    // One arm runs (or falls through): another arm's writes
+                    // are not made before it.
+                    let before = a.shell.plain.clone();
                     for item in &c.cases {
+                        a.shell.plain.retain(|p| before.contains(p));
                         for p in &item.patterns {
                             a.word_arg(p, src, &inner, WordKind::Pattern);
                         }
@@ -667,8 +698,11 @@ impl<'g> Analyzer<'g> {
             C::IfClause(i) => {
                 self.walk_list(&i.condition, src, &inner);
                 self.branching(false, span, |a| {
+                    let before = a.shell.plain.clone();
                     a.walk_list(&i.then, src, &inner);
                     for e in i.elses.iter().flatten() {
+                        // The branches before did not run.
+                        a.shell.plain.retain(|p| before.contains(p));
                         if let Some(cond) = &e.condition {
                             a.walk_list(cond, src, &inner);
                         }
@@ -714,6 +748,7 @@ impl<'g> Analyzer<'g> {
         // current directory and its effects are applied at each call.
         let cwd = self.cwd.clone();
         let functions = self.shell.functions.clone();
+        let plain = self.shell.plain.clone();
         self.shell.functions.push(name.clone());
         self.shell.defs.push(super::shell::FnDef {
             name: name.clone(),
@@ -726,6 +761,7 @@ impl<'g> Analyzer<'g> {
         let changes_cwd = self.cwd != cwd;
         self.cwd = cwd;
         self.shell.functions = functions;
+        self.shell.plain = plain;
         self.shell.functions.push(name.clone());
         if let Some(d) = self.shell.defs.iter_mut().rev().find(|d| d.name == name) {
             d.changes_cwd = changes_cwd;
@@ -974,9 +1010,11 @@ impl<'g> Analyzer<'g> {
     fn assignment(&mut self, a: &ast::Assignment, src: &Source, ctx: &Ctx) -> Assign {
         self.count_node();
         let span = src.span(Some(&a.loc));
+        let mut key = None;
         let name = match &a.name {
             ast::AssignmentName::VariableName(n) => n.clone(),
             ast::AssignmentName::ArrayElementName(n, index) => {
+                key = Some(index.clone());
                 if self.shell.assoc.contains(n) {
                     // An associative array's key is a string.
                     let inner = ctx.nested();
@@ -989,27 +1027,38 @@ impl<'g> Analyzer<'g> {
                 n.clone()
             }
         };
+        let mut elements_plain = true;
+        let plain = |a: &Arg| a.lit().is_some_and(|t| !t.contains(['*', '?', '[']));
         let value = match &a.value {
             ast::AssignmentValue::Scalar(w) => Some(self.word_arg(w, src, ctx, WordKind::Command)),
             ast::AssignmentValue::Array(items) => {
                 let assoc = self.shell.assoc.contains(&name);
                 for (key, w) in items {
                     if let Some(k) = key {
-                        self.word_arg(k, src, ctx, WordKind::Pattern);
+                        let k = self.word_arg(k, src, ctx, WordKind::Pattern);
+                        elements_plain &= plain(&k);
                         // An indexed array's key is arithmetic.
                         if !assoc {
-                            self.check_arith(&k.value, span, &[]);
+                            self.check_arith(&k.text, span, &[]);
                         }
                     }
                     // An element is pathname-expanded as a command's word
                     // (`a=(~/.ssh/*)` lists `~/.ssh`).
                     let item = self.word_arg(w, src, ctx, WordKind::Command);
+                    elements_plain &= plain(&item);
                     self.check_glob_reads(std::slice::from_ref(&item));
+                    self.check_expanded_globs(std::slice::from_ref(&item));
                 }
                 None
             }
         };
-        Assign { name, value, span }
+        Assign {
+            name,
+            index: key,
+            value,
+            elements_plain,
+            span,
+        }
     }
 
     fn redirect(&mut self, r: &ast::IoRedirect, src: &Source, ctx: &Ctx, cmd_span: Span) -> Redir {
