@@ -119,7 +119,10 @@ impl Analyzer<'_> {
         // only spelling is then the path itself with its empty components
         // dropped; answered without building the product below.
         if comps().all(|c| {
-            !is_glob(c) && !names.iter().any(|n| n.as_str() != c && same_lowercase(n, c))
+            !is_glob(c)
+                && !names
+                    .iter()
+                    .any(|n| n.as_str() != c && same_lowercase(n, c))
         }) {
             let mut only = String::with_capacity(path.len());
             if path.starts_with('/') {

@@ -84,9 +84,8 @@ fn scan_words(argv: &[Arg], from: usize, with_arg: &[&'static str], plus: bool) 
     // Most words after a program name are no options: when the first word
     // read is no option (or there is none), the scanner below would stop
     // on it at once. Answer that without building its tables.
-    let no_option = |v: &str| {
-        v == "-" || v == "+" || !(v.starts_with('-') || (plus && v.starts_with('+')))
-    };
+    let no_option =
+        |v: &str| v == "-" || v == "+" || !(v.starts_with('-') || (plus && v.starts_with('+')));
     match argv.get(from) {
         None => {
             return Scan {
