@@ -3,6 +3,9 @@
 //! their argv makes them dangerous, the verdict and code, and why. They apply
 //! in every mode, to every layer of a wrapped command.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::normalize::Arg;
 use super::rules::{basename, normalize_path};
 use super::walk::{Analyzer, Stdin};
@@ -222,10 +225,44 @@ fn name_matches(tools: &[&str], name: &str) -> bool {
     })
 }
 
+/// The rows of [`DANGERS`] whose tools match `name` ([`name_matches`]), in
+/// table order: looked up by name in an index built once, instead of
+/// matching every row for every command.
+fn rows_for(name: &str) -> Vec<usize> {
+    /// Rows by exact tool name, and the rows with a `*` entry.
+    type Index = (HashMap<&'static str, Vec<usize>>, Vec<usize>);
+    static INDEX: LazyLock<Index> = LazyLock::new(|| {
+        let mut exact: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut prefixed = Vec::new();
+        for (i, d) in DANGERS.iter().enumerate() {
+            for t in d.tools {
+                if t.ends_with('*') {
+                    prefixed.push(i);
+                } else {
+                    exact.entry(*t).or_default().push(i);
+                }
+            }
+        }
+        prefixed.dedup();
+        (exact, prefixed)
+    });
+    let (exact, prefixed) = &*INDEX;
+    let mut rows: Vec<usize> = exact.get(name).cloned().unwrap_or_default();
+    rows.extend(
+        prefixed
+            .iter()
+            .copied()
+            .filter(|&i| name_matches(DANGERS[i].tools, name)),
+    );
+    rows.sort_unstable();
+    rows.dedup();
+    rows
+}
+
 impl Analyzer<'_> {
     /// Apply every row of the table that names this tool.
     pub(crate) fn check_dangers(&mut self, argv: &[Arg], base: &str, stdin: &Stdin) {
-        for d in DANGERS.iter().filter(|d| name_matches(d.tools, base)) {
+        for d in rows_for(base).into_iter().map(|i| &DANGERS[i]) {
             if let Some((detail, span)) = evaluate(d.check, argv, base, stdin) {
                 let mut verdict = d.verdict;
                 let mut code = d.code;
@@ -1018,6 +1055,24 @@ fn ssh_option(argv: &[Arg]) -> Hit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_finds_the_rows_a_scan_finds_in_table_order() {
+        let mut names: Vec<String> = vec!["".into(), "ls".into(), "mkfs.ext4".into()];
+        for d in DANGERS {
+            for t in d.tools {
+                names.push(t.trim_end_matches('*').to_string());
+                names.push(format!("{}3.12", t.trim_end_matches('*')));
+                names.push(t.to_string());
+            }
+        }
+        for n in &names {
+            let scanned: Vec<usize> = (0..DANGERS.len())
+                .filter(|&i| name_matches(DANGERS[i].tools, n))
+                .collect();
+            assert_eq!(rows_for(n), scanned, "{n}");
+        }
+    }
 
     fn args(words: &[&str]) -> Vec<Arg> {
         words

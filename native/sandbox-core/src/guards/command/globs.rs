@@ -114,6 +114,28 @@ impl Analyzer<'_> {
     /// `Err` when a `..` follows a glob component or there are too many.
     fn spellings(&self, path: &str) -> Result<Vec<String>, String> {
         let names = self.fs.protected_names();
+        let comps = || path.split('/').filter(|c| !c.is_empty());
+        // The common case: no glob, no protected name in another case. The
+        // only spelling is then the path itself with its empty components
+        // dropped; answered without building the product below.
+        if comps().all(|c| {
+            !is_glob(c)
+                && !names
+                    .iter()
+                    .any(|n| n.as_str() != c && same_lowercase(n, c))
+        }) {
+            let mut only = String::with_capacity(path.len());
+            if path.starts_with('/') {
+                only.push('/');
+            }
+            for (i, c) in comps().enumerate() {
+                if i > 0 {
+                    only.push('/');
+                }
+                only.push_str(c);
+            }
+            return Ok(if only == path { Vec::new() } else { vec![only] });
+        }
         let dotglob = self.input.contains("dotglob");
         let mut out: Vec<Vec<String>> = vec![Vec::new()];
         let mut globbed = false;

@@ -7,6 +7,8 @@
 //! not known), the finding is `ask`, or `deny` in whitelist mode, with an
 //! `UNMODELLED_*` code naming what could not be modelled.
 
+use std::borrow::Cow;
+
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
 use super::wrappers::{Unwrap, RUNNER_VALUE_OPTIONS};
@@ -132,19 +134,71 @@ const OTHER_NAMES: &[&[&str]] = &[
 /// lower case (macOS and Windows filesystems are case-insensitive, so
 /// `SUDO` runs `sudo` there), without `.exe`, without a version suffix
 /// (`python3.12`, `gcc-13`).
-pub(crate) fn canonical(name: &str) -> String {
-    let mut n = name.to_ascii_lowercase();
-    if let Some(s) = n.strip_suffix(".exe") {
-        n = s.to_string();
+pub(crate) fn canonical(name: &str) -> Canon<'_> {
+    // Lower-casing changes only ASCII letters: a name without upper-case
+    // ones is its own lower case, and the result is a prefix of it.
+    let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    };
+    let mut end = lower.len();
+    if lower.ends_with(".exe") {
+        end -= ".exe".len();
     }
-    if !is_loader(&n) {
+    let n = &lower[..end];
+    if !is_loader(n) {
         let trimmed = n.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
         let trimmed = trimmed.strip_suffix('-').unwrap_or(trimmed);
         if !trimmed.is_empty() && trimmed.len() < n.len() {
-            n = trimmed.to_string();
+            end = trimmed.len();
         }
     }
-    n
+    Canon(match lower {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[..end]),
+        Cow::Owned(mut o) => {
+            o.truncate(end);
+            Cow::Owned(o)
+        }
+    })
+}
+
+/// A canonical program name ([`canonical`]), borrowed from the name it was
+/// made from when that name is already canonical (most are), so that the
+/// many calls per command allocate nothing. Reads as a `&str`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Canon<'a>(Cow<'a, str>);
+
+impl Canon<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Canon<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Canon<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Canon<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl std::fmt::Display for Canon<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// Other names of the program `base` (never `base` itself).
@@ -152,9 +206,9 @@ pub(crate) fn other_names(base: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let lower = base.to_ascii_lowercase();
     let canon = canonical(base);
-    for n in [&lower, &canon] {
-        if n != base && !out.contains(n) {
-            out.push(n.clone());
+    for n in [lower.as_str(), canon.as_str()] {
+        if n != base && !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
         }
     }
     for group in OTHER_NAMES {
@@ -1355,7 +1409,7 @@ impl Analyzer<'_> {
         }
         let values: &[&str] = VALUE_OPTIONS
             .iter()
-            .find(|(t, _)| *t == lower)
+            .find(|(t, _)| *t == lower.as_str())
             .map_or(&[], |(_, v)| *v);
         for (i, a) in argv.iter().enumerate().skip(1) {
             if a.lit().is_some() {

@@ -81,6 +81,26 @@ pub(crate) fn scan_dash_options(argv: &[Arg], from: usize, with_arg: &[&'static 
 }
 
 fn scan_words(argv: &[Arg], from: usize, with_arg: &[&'static str], plus: bool) -> Scan {
+    // Most words after a program name are no options: when the first word
+    // read is no option (or there is none), the scanner below would stop
+    // on it at once. Answer that without building its tables.
+    let no_option =
+        |v: &str| v == "-" || v == "+" || !(v.starts_with('-') || (plus && v.starts_with('+')));
+    match argv.get(from) {
+        None => {
+            return Scan {
+                first: argv.len(),
+                opts: Vec::new(),
+            }
+        }
+        Some(a) if a.lit().is_none_or(no_option) => {
+            return Scan {
+                first: from,
+                opts: Vec::new(),
+            }
+        }
+        Some(_) => {}
+    }
     let (mut short, mut plus_short) = (String::new(), String::new());
     let mut long: Vec<&'static str> = Vec::new();
     for o in with_arg {

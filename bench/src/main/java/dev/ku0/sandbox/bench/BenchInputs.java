@@ -28,6 +28,22 @@ public final class BenchInputs {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNode INPUTS = load();
 
+    /**
+     * The library's decision log ({@link SandboxManager#DECISION_LOGGER}), held at WARNING as the
+     * CLI holds it: with the JDK's default logging configuration every refusal would be written to
+     * standard error at INFO (a formatted line with its caller found on the stack, about 8 KB of
+     * garbage and a write per refusal), and the refusal cases would time the console instead of
+     * the check. The violation log still records every refusal. Held here because the logging
+     * framework keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger DECISION_LOG = quietDecisionLog();
+
+    private static java.util.logging.Logger quietDecisionLog() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(SandboxManager.DECISION_LOGGER);
+        log.setLevel(java.util.logging.Level.WARNING);
+        return log;
+    }
+
     private BenchInputs() {}
 
     private static JsonNode load() {

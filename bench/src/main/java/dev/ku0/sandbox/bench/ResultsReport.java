@@ -320,6 +320,9 @@ public final class ResultsReport {
         line("");
         line("- **Native API**: the public `SandboxManager` methods (`evaluateFileAccess`,");
         line("  `evaluateNetworkRequest` with the resolved addresses, `checkCommand`), JMH, one shared manager.");
+        line("  The library's decision log (`dev.ku0.sandbox.decisions`) is held at WARNING, as the CLI holds it:");
+        line("  with the JDK's default logging a refusal also writes an INFO line to standard error, which costs");
+        line("  more than the check (about 8 KB allocated per refusal). The violation log records every refusal.");
         line("- **Seed port**: the seed plan's three guards ported to Java as written (package");
         line("  `dev.ku0.sandbox.bench.seed`): canonicalize-or-raw-string and `startsWith` for paths,");
         line("  `java.net.URI` and three localhost strings for URLs, `startsWith`/`contains` and five regexes");
