@@ -43,7 +43,10 @@ import java.util.function.Consumer;
 public final class SandboxManager implements AutoCloseable {
     /**
      * Where decisions are logged ({@code System.Logger} {@value #DECISION_LOGGER}): refusals at
-     * {@code INFO}, allowed calls at {@code DEBUG}.
+     * {@code INFO}, so that they show in an application's log without setup, allowed calls at
+     * {@code DEBUG}. Under the JDK's default logging configuration each refusal writes a line to
+     * standard error (a few microseconds); set this logger to {@code WARNING} where refusals are
+     * read from {@link #getViolations()} or an audit listener instead.
      */
     public static final String DECISION_LOGGER = "dev.ku0.sandbox.decisions";
     private static final System.Logger DECISIONS = System.getLogger(DECISION_LOGGER);
