@@ -370,6 +370,17 @@ pub const PROTECTED_CREDENTIALS: &[&str] = &[
     ".s3cfg",
     ".boto",
     ".config/rclone",
+    // Files that hold only a tool's tokens (no settings every command of
+    // the tool needs, which is why ~/.npmrc or ~/.terraformrc stay out).
+    ".databrickscfg",
+    ".gem/credentials",
+    ".config/composer/auth.json",
+    ".composer/auth.json",
+    ".config/pypoetry/auth.toml",
+    ".config/doctl",
+    // Not ~/.fly: flyctl installs its binary in ~/.fly/bin.
+    ".fly/config.yml",
+    ".config/configstore/firebase-tools.json",
 ];
 /// Files and directories under `$HOME` that run code when a shell or a
 /// session starts, that configure git (hooks path, aliases), or that the

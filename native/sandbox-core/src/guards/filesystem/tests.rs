@@ -1228,6 +1228,23 @@ fn the_common_credential_stores_are_refused_for_every_operation() {
         ("~/.s3cfg", "~/.s3cfg"),
         ("~/.boto", "~/.boto"),
         ("~/.config/rclone/rclone.conf", "~/.config/rclone"),
+        ("~/.databrickscfg", "~/.databrickscfg"),
+        ("~/.gem/credentials", "~/.gem/credentials"),
+        (
+            "~/.config/composer/auth.json",
+            "~/.config/composer/auth.json",
+        ),
+        ("~/.composer/auth.json", "~/.composer/auth.json"),
+        (
+            "~/.config/pypoetry/auth.toml",
+            "~/.config/pypoetry/auth.toml",
+        ),
+        ("~/.config/doctl/config.yaml", "~/.config/doctl"),
+        ("~/.fly/config.yml", "~/.fly/config.yml"),
+        (
+            "~/.config/configstore/firebase-tools.json",
+            "~/.config/configstore/firebase-tools.json",
+        ),
     ] {
         let d = deny(check(&g, path, Op::Read), DecisionCode::ProtectedPath);
         assert_eq!(
@@ -1242,6 +1259,12 @@ fn the_common_credential_stores_are_refused_for_every_operation() {
     allow(check(&g, "~/.my.cnf", Op::Read));
     allow(check(&g, "~/.m2/settings.xml", Op::Read));
     allow(check(&g, "~/.gradle/gradle.properties", Op::Read));
+    allow(check(&g, "~/.terraformrc", Op::Read));
+    allow(check(&g, "~/.yarnrc.yml", Op::Read));
+    allow(check(&g, "~/.sentryclirc", Op::Read));
+    allow(check(&g, "~/.fly/bin/flyctl", Op::Read));
+    allow(check(&g, "~/.gem/specs", Op::Read));
+    allow(check(&g, "~/.config/pypoetry/config.toml", Op::Read));
     // git's other configuration beside its XDG credential store stays
     // readable (it is protected against changes only).
     allow(check(&g, "~/.config/git/config", Op::Read));
