@@ -449,17 +449,31 @@ impl Analyzer<'_> {
                     self.check_git_location(a, Read, argv, "git submodule add");
                 }
             }
+            // `submodule set-url PATH URL`: stored in `.gitmodules` for the
+            // next `submodule update`/`sync`.
+            "submodule" if ops.first().is_some_and(|a| a.is("set-url")) => {
+                let at = rest.iter().position(|a| a.is("set-url")).unwrap_or(0);
+                let s = scan_options(rest, at + 1, &[]);
+                if let Some(u) = rest.get(s.first + 1) {
+                    self.check_git_location(u, Read, argv, "git submodule set-url");
+                }
+            }
             // The URL is stored in the configuration: a later `git fetch`
             // reads that repository and `git push` writes it.
             "remote" => {
                 let action = ops.first().and_then(|a| a.lit());
+                // Where the action's own options start.
+                let at = rest
+                    .iter()
+                    .position(|a| a.lit() == action)
+                    .map_or(rest.len(), |k| k + 1);
                 let url = match action {
                     Some("add") => {
-                        let s = scan_options(rest, 1, &["-t", "-m"]);
+                        let s = scan_options(rest, at, &["-t", "-m"]);
                         rest.get(s.first + 1)
                     }
                     Some("set-url") if !rest.iter().any(|a| a.is("--delete")) => {
-                        let s = scan_options(rest, 1, &[]);
+                        let s = scan_options(rest, at, &[]);
                         rest.get(s.first + 1)
                     }
                     _ => None,

@@ -159,6 +159,14 @@ fn local_repositories_are_judged_as_git_opens_them() {
         "git remote add o {HOME}/.ssh",
         "git remote add -t main -m main o file://{HOME}/.ssh",
         "git remote set-url --push origin {HOME}/.ssh",
+        "git remote -v add o {HOME}/.ssh",
+        "git submodule set-url s {HOME}/.ssh",
+        // Abbreviations git accepts for a unique prefix.
+        "git archive --rem={HOME}/.ssh HEAD",
+        "git clone --reference-if={HOME}/.ssh https://github.com/a/b",
+        "git clone --referen={HOME}/.ssh https://github.com/a/b",
+        "git clone --bundle={HOME}/.ssh/id_rsa https://github.com/a/b",
+        "git push --rep={HOME}/.ssh",
     ]);
     allowed(&[
         "git clone https://github.com/a/b",
@@ -181,6 +189,10 @@ fn local_repositories_are_judged_as_git_opens_them() {
         "git fetch . main:x",
         "git archive --remote=./mirror.git HEAD -o out.tar",
         "git clone {HOME}/notes n",
+        "git submodule set-url s https://github.com/a/b",
+        "git clone --branch main --bare https://github.com/a/b x.git",
+        "git fetch --multiple origin upstream",
+        "git push --recurse-submodules=check origin main",
     ]);
 }
 
@@ -189,11 +201,14 @@ fn exclude_per_directory_reads_that_name_everywhere() {
     refused(&[
         "git ls-files -o -i --exclude-per-directory=.env",
         "git ls-files --exclude-per-directory ../../home/.ssh/id_rsa",
+        "git ls-files -o --exclude-per=.env",
+        "git ls-files --exclude-f={HOME}/.ssh/id_rsa",
         "git ls-files \"--exclude-per-directory=$x\"",
     ]);
     allowed(&[
         "git ls-files -o --exclude-per-directory=.gitignore",
         "git ls-files --exclude-standard -o",
+        "git ls-files --exclude='*.o' -o",
     ]);
 }
 
@@ -226,6 +241,8 @@ fn computed_values_of_git_file_options_are_not_known() {
         "git blame -S \"$x\" a.txt",
         "git commit -t \"$x\"",
         "git log \"--output=$x\"",
+        "git format-patch --signature-f={HOME}/.ssh/id_rsa HEAD~1",
+        "git format-patch --sig={HOME}/.ssh/id_rsa HEAD~1",
     ]);
     allowed(&[
         "git commit -m \"$msg\"",
@@ -234,5 +251,6 @@ fn computed_values_of_git_file_options_are_not_known() {
         "git checkout -b \"$branch\"",
         "git log -S \"$x\"",
         "git tag -m \"$x\" v1",
+        "git format-patch --signoff --signature=x -o out HEAD~1",
     ]);
 }
