@@ -229,6 +229,16 @@ impl Analyzer<'_> {
                 a.span,
                 argv,
             ),
+            // `ext::CMD` runs CMD, `fd::` talks over an open descriptor:
+            // refused wherever the location is given, as a plain operand is.
+            Location::Helper(name) if name == "ext" || name == "fd" => self.finding(
+                Verdict::Deny,
+                DecisionCode::DangerousFlag,
+                format!("{via}: the {name}:: transport of {} runs a command", clip(&a.text)),
+                a.span,
+                argv,
+                None,
+            ),
             Location::Helper(name) => self.unmodelled(
                 DecisionCode::UnmodelledProgram,
                 format!("{via}: {} is reached through the remote helper git-remote-{name}, a program the analysis does not model", clip(&a.text)),

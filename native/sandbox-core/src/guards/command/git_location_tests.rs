@@ -254,3 +254,15 @@ fn computed_values_of_git_file_options_are_not_known() {
         "git format-patch --signoff --signature=x -o out HEAD~1",
     ]);
 }
+
+#[test]
+fn ext_and_fd_locations_are_refused_as_options_values_too() {
+    for c in [
+        "git archive --remote=ext::sh HEAD",
+        "git clone --reference=ext::sh https://github.com/a/b",
+        "git remote add o fd::3",
+    ] {
+        let (v, code, why) = verdict(c);
+        assert_eq!((v, code), ("deny", "DANGEROUS_FLAG"), "{c}: {why}");
+    }
+}
