@@ -9,6 +9,7 @@
 
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
+use super::wrappers::scan_options;
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation::{self, Read, Write};
 use crate::guards::filesystem::Platform;
@@ -72,7 +73,253 @@ pub(crate) fn is_path(v: &str, windows: bool) -> bool {
         || (windows && (has_drive(v) || v.contains('\\')))
 }
 
+/// What a repository argument of git (a remote, a URL, a path, a
+/// `--reference`) names, as git reads it.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Location {
+    /// Computed at run time: any of the others.
+    Computed,
+    /// `NAME::ADDR`, or a `SCHEME://` git has no transport of its own for:
+    /// git runs the program `git-remote-NAME` (`ext::` runs a command).
+    Helper(String),
+    /// A network address (`https://`, `ssh://`, scp-like `host:path`).
+    Network,
+    /// A local path git opens (a plain path, or the path of a `file://`
+    /// URL, percent-decoded as git decodes it), and whether `~` starts it.
+    Local(String, bool),
+    /// A word without `/` or `:`: a configured remote's name, or else a
+    /// directory of that name.
+    Name(String),
+    /// A `file://` URL the analysis does not model (a host part, a bad
+    /// escape, no path).
+    Unmodelled(String),
+}
+
+/// The transports git carries itself; any other `SCHEME://` is a remote
+/// helper program (git compares the scheme as spelled).
+const GIT_SCHEMES: &[&str] = &[
+    "http", "https", "ftp", "ftps", "git", "ssh", "git+ssh", "ssh+git", "file",
+];
+
+/// git's `url_decode`: `%XY` becomes the byte; `None` when the result is
+/// not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// How git reads the repository argument `a` (`clone_source`: a bare name
+/// is a directory, as `git clone` reads it).
+pub(crate) fn git_location(a: &Arg, windows: bool) -> Location {
+    let Some(v) = a.lit() else {
+        return Location::Computed;
+    };
+    // `NAME::ADDR` (git's `is_urlschemechar` before `::`).
+    if let Some(i) = v.find("::") {
+        let name = &v[..i];
+        if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        {
+            return Location::Helper(name.to_string());
+        }
+    }
+    if let Some(i) = v.find("://") {
+        let scheme = &v[..i];
+        if scheme == "file" {
+            // git decodes the whole URL, then takes the path after the
+            // host part: `file:///a/%2essh` is `/a/.ssh`.
+            let Some(rest) = percent_decode(&v[i + 3..]) else {
+                return Location::Unmodelled(format!("{}: an escape that is not UTF-8", clip(v)));
+            };
+            if !rest.starts_with('/') {
+                return Location::Unmodelled(format!(
+                    "{}: a file URL with a host part (git reads the path after it)",
+                    clip(v)
+                ));
+            }
+            let path = match rest.as_bytes() {
+                [b'/', d, b':', ..] if windows && d.is_ascii_alphabetic() => rest[1..].to_string(),
+                _ => rest,
+            };
+            return Location::Local(path, false);
+        }
+        if GIT_SCHEMES.contains(&scheme) {
+            return Location::Network;
+        }
+        return Location::Helper(scheme.to_string());
+    }
+    if is_url(v, windows) {
+        return Location::Network;
+    }
+    if is_path(v, windows) || v == "." || v == ".." {
+        return Location::Local(v.to_string(), a.home || v == "~" || v.starts_with("~/"));
+    }
+    Location::Name(v.to_string())
+}
+
+/// The values of the options `names` (`--name V`, `--name=V`); a word
+/// computed after a literal `--name=` is a computed value.
+pub(crate) fn option_values(rest: &[Arg], names: &[&str]) -> Vec<Arg> {
+    let mut out = Vec::new();
+    for (k, a) in rest.iter().enumerate() {
+        if a.is("--") {
+            break;
+        }
+        for name in names {
+            let eq = format!("{name}=");
+            match a.lit() {
+                Some(v) if v == *name => {
+                    if let Some(n) = rest.get(k + 1) {
+                        out.push(n.clone());
+                    }
+                }
+                Some(v) => {
+                    if let Some(x) = v.strip_prefix(&eq) {
+                        out.push(Arg::literal(x, a.span));
+                    }
+                }
+                None if a.prefix.starts_with(&eq) => {
+                    out.push(Arg::dynamic(&a.text, a.span));
+                }
+                None => {}
+            }
+        }
+    }
+    out
+}
+
 impl Analyzer<'_> {
+    /// A repository git opens at `a` (fetches from, pushes to, archives
+    /// from, borrows objects of): a local one is judged as `op` of the
+    /// path and as a read of the blocked entries of its git directory
+    /// (the repository itself for a bare one); a computed one, a remote
+    /// helper or a `file://` URL not modelled is not known.
+    pub(crate) fn check_git_location(
+        &mut self,
+        a: &Arg,
+        op: FileOperation,
+        argv: &[Arg],
+        via: &str,
+    ) {
+        let windows = self.fs.platform() == Platform::Windows;
+        match git_location(a, windows) {
+            Location::Network => {}
+            Location::Computed => self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "{via}: the repository {} is computed at run time; which repository or file git opens is not known",
+                    clip(&a.text)
+                ),
+                a.span,
+                argv,
+            ),
+            // `ext::CMD` runs CMD, `fd::` talks over an open descriptor:
+            // refused wherever the location is given, as a plain operand is.
+            Location::Helper(name) if name == "ext" || name == "fd" => self.finding(
+                Verdict::Deny,
+                DecisionCode::DangerousFlag,
+                format!("{via}: the {name}:: transport of {} runs a command", clip(&a.text)),
+                a.span,
+                argv,
+                None,
+            ),
+            Location::Helper(name) => self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!("{via}: {} is reached through the remote helper git-remote-{name}, a program the analysis does not model", clip(&a.text)),
+                a.span,
+                argv,
+            ),
+            Location::Unmodelled(why) => self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!("{via}: {why}"),
+                a.span,
+                argv,
+            ),
+            Location::Name(n) => {
+                // No remote of that name: git opens the directory.
+                let d = Arg::literal(&n, a.span);
+                self.check_repository_tree(&d, argv, via);
+            }
+            Location::Local(p, home) => {
+                let mut d = Arg::literal(&p, a.span);
+                d.home = home;
+                self.check_file(&d, op, argv, via);
+                self.check_repository_tree(&d, argv, via);
+            }
+        }
+    }
+
+    /// The blocked entries git reads in the repository at `d`: those of
+    /// its `.git` directory, or of `d` itself (a bare repository, a
+    /// bundle). A `.git` file names a directory elsewhere: not modelled.
+    fn check_repository_tree(&mut self, d: &Arg, argv: &[Arg], via: &str) {
+        let Some(v) = d.lit() else { return };
+        let host = self
+            .resolve(v, d.home)
+            .and_then(|p| self.fs.host_path_of(&p));
+        let dot_git = host.as_ref().map(|h| h.join(".git"));
+        let root = match dot_git.as_ref().and_then(|g| std::fs::metadata(g).ok()) {
+            Some(m) if m.is_dir() => {
+                let mut g = Arg::literal(&format!("{}/.git", v.trim_end_matches('/')), d.span);
+                g.home = d.home;
+                self.check_file(&g, Read, argv, via);
+                g
+            }
+            Some(_) => {
+                // A `.git` file (`gitdir: DIR`, relative to its own
+                // directory) names the repository's directory elsewhere.
+                let named = dot_git
+                    .as_ref()
+                    .and_then(|g| std::fs::read_to_string(g).ok())
+                    .and_then(|t| {
+                        let dir = t
+                            .lines()
+                            .next()?
+                            .strip_prefix("gitdir:")?
+                            .trim()
+                            .to_string();
+                        (!dir.is_empty()).then_some(dir)
+                    });
+                let Some(dir) = named else {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("{via}: {}/.git is a file that does not name the repository's directory in a form the analysis reads", clip(v)),
+                        d.span,
+                        argv,
+                    );
+                    return;
+                };
+                let full = if std::path::Path::new(&dir).is_absolute() {
+                    dir
+                } else {
+                    format!("{}/{dir}", v.trim_end_matches('/'))
+                };
+                let mut g = Arg::literal(&full, d.span);
+                g.home = d.home && !std::path::Path::new(&full).is_absolute();
+                self.check_file(&g, Read, argv, via);
+                g
+            }
+            None => d.clone(),
+        };
+        self.check_tree(&root, Read, &super::trees::Walk::default(), argv, via);
+    }
+
     pub(crate) fn git_fetch_model(&mut self, argv: &[Arg], sub: &str, rest: &[Arg]) {
         for (k, a) in rest.iter().enumerate() {
             let Some(v) = a.lit() else { continue };
@@ -94,32 +341,9 @@ impl Analyzer<'_> {
                 }
             }
         }
-        // `git ls-remote REPO`: a local path is opened (as a repository,
-        // a bundle or a gitfile) and read, as by a fetch.
-        if sub == "ls-remote" {
-            let mut skip = false;
-            for a in rest {
-                if std::mem::take(&mut skip) {
-                    continue;
-                }
-                match a.lit() {
-                    Some("-o" | "--server-option" | "--upload-pack" | "--sort" | "-u") => {
-                        skip = true
-                    }
-                    Some(v) if v.starts_with('-') => {}
-                    Some(v) => {
-                        let windows = self.fs.platform() == Platform::Windows;
-                        if !is_url(v, windows) && is_path(v, windows) {
-                            self.check_file(a, Read, argv, "git ls-remote");
-                        }
-                        break;
-                    }
-                    None => break,
-                }
-            }
-            return;
-        }
-        // The repository operand of the subcommands that fetch.
+        self.git_locations(argv, sub, rest);
+        // The repository operand of the subcommands that fetch: from a
+        // URL, the working tree gets content the command does not show.
         let words: Vec<&Arg> = rest
             .iter()
             .filter(|a| a.lit().is_none_or(|v| !v.starts_with('-')))
@@ -136,12 +360,141 @@ impl Analyzer<'_> {
             .find_map(|w| w.lit().filter(|v| is_url(v, windows)))
         {
             self.fetched = Some(format!("git {sub} {}", clip(url)));
-            return;
         }
-        if let Some(repo) = words.first() {
-            if repo.lit().is_some_and(|v| is_path(v, windows)) {
-                self.check_file(repo, Read, argv, &format!("git {sub}"));
+    }
+
+    /// The repositories and files a git subcommand opens through its
+    /// repository operand and options: the source of `clone`, `fetch`,
+    /// `pull`, `ls-remote`, `submodule add` and `archive --remote`, the
+    /// target of `push`, the URL `remote add`/`set-url` store for later
+    /// fetches and pushes, `--reference`, `--bundle-uri`.
+    fn git_locations(&mut self, argv: &[Arg], sub: &str, rest: &[Arg]) {
+        let via = format!("git {sub}");
+        // Options whose value is a repository read, in any subcommand
+        // (`clone`, `submodule add/update`).
+        for a in option_values(rest, &["--reference", "--reference-if-able"]) {
+            self.check_git_location(&a, Read, argv, &format!("{via} --reference"));
+        }
+        for a in option_values(rest, &["--bundle-uri"]) {
+            let windows = self.fs.platform() == Platform::Windows;
+            match git_location(&a, windows) {
+                Location::Local(..) => {
+                    self.check_git_location(&a, Read, argv, &format!("{via} --bundle-uri"))
+                }
+                _ => self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "{via} --bundle-uri {}: git fetches bundles from that URI (a list of further URIs), which the analysis does not judge",
+                        clip(&a.shown())
+                    ),
+                    a.span,
+                    argv,
+                ),
             }
+        }
+        // `ls-files --exclude-per-directory=NAME`: git reads NAME in every
+        // directory it walks, as the patterns of `.gitignore`; a name with
+        // a `/` reads a file elsewhere (`../../.ssh/id_rsa`).
+        if sub == "ls-files" {
+            for a in option_values(rest, &["--exclude-per-directory"]) {
+                match a.lit() {
+                    Some(n) if !n.is_empty() && n != "." && n != ".." && !n.contains(['/', '\\']) => {
+                        let walk = super::trees::Walk {
+                            names: vec![(n.to_string(), false)],
+                            ..Default::default()
+                        };
+                        let here = Arg::literal(".", a.span);
+                        self.check_tree(&here, Read, &walk, argv, "git ls-files --exclude-per-directory");
+                    }
+                    _ => self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!(
+                            "git ls-files --exclude-per-directory {}: git reads the file of that name (or path) from every directory it walks, which the analysis does not know",
+                            clip(&a.shown())
+                        ),
+                        a.span,
+                        argv,
+                    ),
+                }
+            }
+        }
+        let scan = scan_options(rest, 0, super::implied::GIT_NET_WITH_ARG);
+        let ops: Vec<&Arg> = rest[scan.first.min(rest.len())..]
+            .iter()
+            .filter(|a| !a.lit().is_some_and(|v| v.starts_with('-') && v.len() > 1))
+            .collect();
+        match sub {
+            "clone" | "ls-remote" => {
+                if let Some(a) = ops.first() {
+                    self.check_git_location(a, Read, argv, &via);
+                }
+            }
+            "fetch" | "pull" => {
+                let all = scan.has(&["--multiple"]);
+                for a in ops.iter().take(if all { ops.len() } else { 1 }) {
+                    self.check_git_location(a, Read, argv, &via);
+                }
+            }
+            // The receiving repository's refs and objects are written (and
+            // its hooks run).
+            "push" => {
+                let repo = option_values(rest, &["--repo"]);
+                for a in repo.iter().chain(ops.first().copied()) {
+                    self.check_git_location(a, Write, argv, &via);
+                }
+            }
+            "archive" => {
+                for a in option_values(rest, &["--remote"]) {
+                    self.check_git_location(&a, Read, argv, "git archive --remote");
+                }
+            }
+            "submodule" if ops.first().is_some_and(|a| a.is("add")) => {
+                let at = rest.iter().position(|a| a.is("add")).unwrap_or(0);
+                let s = scan_options(
+                    rest,
+                    at + 1,
+                    &["-b", "--branch", "--name", "--reference", "--depth"],
+                );
+                if let Some(a) = rest.get(s.first) {
+                    self.check_git_location(a, Read, argv, "git submodule add");
+                }
+            }
+            // `submodule set-url PATH URL`: stored in `.gitmodules` for the
+            // next `submodule update`/`sync`.
+            "submodule" if ops.first().is_some_and(|a| a.is("set-url")) => {
+                let at = rest.iter().position(|a| a.is("set-url")).unwrap_or(0);
+                let s = scan_options(rest, at + 1, &[]);
+                if let Some(u) = rest.get(s.first + 1) {
+                    self.check_git_location(u, Read, argv, "git submodule set-url");
+                }
+            }
+            // The URL is stored in the configuration: a later `git fetch`
+            // reads that repository and `git push` writes it.
+            "remote" => {
+                let action = ops.first().and_then(|a| a.lit());
+                // Where the action's own options start.
+                let at = rest
+                    .iter()
+                    .position(|a| a.lit() == action)
+                    .map_or(rest.len(), |k| k + 1);
+                let url = match action {
+                    Some("add") => {
+                        let s = scan_options(rest, at, &["-t", "-m"]);
+                        rest.get(s.first + 1)
+                    }
+                    Some("set-url") if !rest.iter().any(|a| a.is("--delete")) => {
+                        let s = scan_options(rest, at, &[]);
+                        rest.get(s.first + 1)
+                    }
+                    _ => None,
+                };
+                if let Some(u) = url {
+                    let via = format!("git remote {}", action.unwrap_or_default());
+                    self.check_git_location(u, Read, argv, &via);
+                    self.check_git_location(u, Write, argv, &via);
+                }
+            }
+            _ => {}
         }
     }
 

@@ -322,8 +322,21 @@ fn inert_key(key: &str) -> bool {
     EXACT.contains(&k.as_str())
         || k.starts_with("color.")
         || k.starts_with("advice.")
-        || (k.starts_with("branch.")
-            && (k.ends_with(".remote") || k.ends_with(".merge") || k.ends_with(".rebase")))
+        || (k.starts_with("branch.") && (k.ends_with(".merge") || k.ends_with(".rebase")))
+}
+
+/// `branch.NAME.remote VALUE`: a later plain `git fetch`/`git pull` on the
+/// branch opens VALUE. git takes a name without `/` for a configured
+/// remote, but a name no remote has (`host:x`, `ext::…`) and anything with
+/// a `/` (`~/.ssh`, `file://…`) is a URL or a path: only a plain name
+/// (letters, digits, `-`, `_`, `.`; not `..`) is inert.
+fn inert_remote_name(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        !v.is_empty()
+            && v != ".."
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    })
 }
 
 /// How the analysis reads one `git config` option: the one list both the
@@ -1062,8 +1075,15 @@ impl Analyzer<'_> {
             _ => &ops,
         };
         if let Some(key) = ops.first() {
+            let remote_key = key.lit().is_some_and(|k| {
+                let k = k.to_ascii_lowercase();
+                k.starts_with("branch.") && k.ends_with(".remote")
+            });
+            // Without a value the key is read or removed.
+            let inert_value = ops.get(1).is_none_or(|a| inert_remote_name(a.lit()));
             match key.lit() {
                 Some(k) if inert_key(k) => {}
+                Some(_) if remote_key && inert_value => {}
                 _ => self.unmodelled(
                     DecisionCode::UnmodelledOption,
                     format!(

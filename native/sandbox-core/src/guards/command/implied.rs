@@ -450,7 +450,7 @@ fn transport(url: &Arg, local_names: bool) -> Transport {
 /// Options of the git network subcommands that take a value in the next
 /// word; any other option is taken as a flag (a value option missing here
 /// makes its value the remote: an unknown transport, which asks).
-const GIT_NET_WITH_ARG: &[&str] = &[
+pub(crate) const GIT_NET_WITH_ARG: &[&str] = &[
     "-b",
     "--branch",
     "-o",

@@ -668,16 +668,52 @@ static GIT: &[(&[&str], &[&str])] = &[
             "template",
             "upload-pack",
             "config",
+            // Repositories read (`--referen` is ambiguous, `--bu` is
+            // `--bundle-uri`).
+            "reference",
+            "reference-if-able",
+            "ref-format",
+            "bare",
+            "branch",
+            "bundle-uri",
         ],
     ),
     (&["init"], &["separate-git-dir", "shared", "template"]),
     (
         &["archive"],
-        &["add-file", "add-virtual-file", "exec", "output"],
+        &["add-file", "add-virtual-file", "exec", "output", "remote"],
     ),
     (&["apply"], &["build-fake-ancestor", "unsafe-paths"]),
-    (&["fetch", "ls-remote"], &["upload-pack"]),
-    (&["push", "send-pack"], &["receive-pack", "exec"]),
+    (
+        &["fetch", "ls-remote"],
+        &["upload-pack", "bundle-uri", "multiple"],
+    ),
+    (
+        &["push", "send-pack"],
+        &["receive-pack", "exec", "repo", "recurse-submodules"],
+    ),
+    (
+        &["ls-files"],
+        &[
+            "exclude",
+            "exclude-from",
+            "exclude-per-directory",
+            "exclude-standard",
+        ],
+    ),
+    (
+        &["format-patch"],
+        &[
+            "signature",
+            "signature-file",
+            "signoff",
+            "output-directory",
+            "output",
+            "output-indicator-new",
+            "output-indicator-old",
+            "output-indicator-context",
+        ],
+    ),
 ];
 
 fn tool_table(canon: &str) -> Option<(bool, &'static [&'static str])> {

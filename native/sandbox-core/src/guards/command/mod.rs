@@ -225,6 +225,8 @@ mod copy_tree_tests;
 #[cfg(test)]
 mod expansion_glob_tests;
 #[cfg(test)]
+mod git_location_tests;
+#[cfg(test)]
 mod git_tree_tests;
 #[cfg(test)]
 mod link_tests;

@@ -934,6 +934,70 @@ const OPTION_SENSITIVE: &[&str] = &[
     "clang", "g++", "c++", "clang++", "rustc", "ld", "javac", "time", "tee", "sed",
 ];
 
+/// Long options of git whose value is data, never a file or a program: a
+/// computed `--name=$V` of these is allowed; of any other it is not known.
+const GIT_DATA_LONG: &[&str] = &[
+    "--message",
+    "--author",
+    "--committer",
+    "--date",
+    "--since",
+    "--until",
+    "--after",
+    "--before",
+    "--grep",
+    "--max-count",
+    "--skip",
+    "--format",
+    "--pretty",
+    "--branch",
+    "--depth",
+    "--deepen",
+    "--shallow-since",
+    "--shallow-exclude",
+    "--track",
+    "--onto",
+    "--reuse-message",
+    "--reedit-message",
+    "--fixup",
+    "--squash",
+    "--trailer",
+    "--cleanup",
+    "--abbrev",
+    "--unified",
+    "--color",
+    "--decorate",
+    "--sort",
+    "--contains",
+    "--no-contains",
+    "--merged",
+    "--no-merged",
+    "--points-at",
+    "--set-upstream-to",
+    "--orphan",
+    "--create",
+    "--force-create",
+    "--origin",
+    "--jobs",
+    "--diff-filter",
+    "--word-diff",
+    "--stat",
+    "--min-parents",
+    "--max-parents",
+];
+
+/// `-S` of `git blame`/`annotate` (a revisions file) and `-t` of `git
+/// commit` (a template file): value letters that name a file there, data
+/// elsewhere.
+fn git_file_letter(argv: &[Arg], opt: &str) -> bool {
+    let scan = super::wrappers::scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+    let sub = argv
+        .get(scan.first)
+        .and_then(|a| a.lit())
+        .unwrap_or_default();
+    matches!((sub, opt), ("blame" | "annotate", "-S") | ("commit", "-t"))
+}
+
 /// Options of the option-sensitive tools whose next word is a value, not an
 /// option: a computed word there is data (`git commit -m "$msg"`).
 const VALUE_OPTIONS: &[(&str, &[&str])] = &[
@@ -1426,13 +1490,23 @@ impl Analyzer<'_> {
                 continue;
             }
             // `--name=$V`: the option is fixed; only a value that names a
-            // file or a program matters.
+            // file or a program matters. For git, whose options naming
+            // files are many and differ per subcommand, only an option
+            // known to take data (a message, a date, a format, a count) may
+            // have a computed value: any other may name a file.
             if let Some((name, _)) = a.prefix.split_once('=') {
-                if name.starts_with("--") && !value_matters(&lower, name) {
+                let data = if lower == "git" {
+                    GIT_DATA_LONG.contains(&name)
+                } else {
+                    !value_matters(&lower, name)
+                };
+                if name.starts_with("--") && data {
                     continue;
                 }
             }
-            let after_value_option = argv[i - 1].lit().is_some_and(|p| values.contains(&p));
+            let after_value_option = argv[i - 1].lit().is_some_and(|p| {
+                values.contains(&p) && !(lower == "git" && git_file_letter(argv, p))
+            });
             if after_value_option {
                 continue;
             }
