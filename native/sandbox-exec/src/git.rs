@@ -3027,33 +3027,35 @@ impl Secrets {
 /// Programs of the ssh family: `-i`, `-F` and `-o` mean the same to each.
 const SSH_PROGRAMS: &[&str] = &["ssh", "scp", "sftp", "slogin"];
 
-/// Interpreters whose options take program text (`python3 -c`, `perl
-/// -e`, `node --eval`), by name with an optional version (`python3.11`).
-const INTERPRETERS: &[&str] = &[
-    "python",
-    "pypy",
-    "perl",
-    "ruby",
-    "node",
-    "nodejs",
-    "php",
-    "lua",
-    "luajit",
-    "tclsh",
-    "wish",
-    "osascript",
-    "pwsh",
-    "powershell",
-    "deno",
-    "bun",
-    "Rscript",
-    "jshell",
+/// Interpreters whose options take program text, by name with an
+/// optional version (`python3.11`), and the letters of those options
+/// (`python3 -c`, `perl -e`/`-E`, `php -r`, `node -e`/`-p`); `--eval`,
+/// `--print` and `--command` are taken for each.
+const INTERPRETERS: &[(&str, &str)] = &[
+    ("python", "c"),
+    ("pypy", "c"),
+    ("perl", "eE"),
+    ("ruby", "e"),
+    ("node", "ep"),
+    ("nodejs", "ep"),
+    ("deno", "ep"),
+    ("bun", "ep"),
+    ("php", "rB"),
+    ("lua", "e"),
+    ("luajit", "e"),
+    ("osascript", "e"),
+    ("pwsh", "cC"),
+    ("powershell", "cC"),
+    ("Rscript", "e"),
+    ("tclsh", ""),
 ];
 
-fn is_interpreter(base: &str) -> bool {
-    INTERPRETERS.iter().any(|i| {
+/// The code option letters of interpreter `base`, if it is one.
+fn interpreter(base: &str) -> Option<&'static str> {
+    INTERPRETERS.iter().find_map(|(i, letters)| {
         base.strip_prefix(i)
-            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            .filter(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            .map(|_| *letters)
     })
 }
 
@@ -3154,7 +3156,8 @@ enum Owner {
     /// `git credential-store` after `--`: no more options.
     StoreEnded,
     Shell,
-    Interpreter,
+    /// An interpreter, with the letters of its options taking code.
+    Interpreter(&'static str),
 }
 
 /// Read command line `cmd` into `out` ([`Secrets`]); `depth` is how deep
@@ -3242,7 +3245,7 @@ fn command_secrets(cmd: &str, depth: usize, out: &mut Secrets) {
             "sshpass" => Some(Owner::Sshpass),
             "git-credential-store" | "credential-store" => Some(Owner::Store),
             b if SHELLS.contains(&b) => Some(Owner::Shell),
-            b if is_interpreter(b) => Some(Owner::Interpreter),
+            b if interpreter(b).is_some() => interpreter(b).map(Owner::Interpreter),
             _ => None,
         };
         if let Some(p) = program {
@@ -3329,7 +3332,7 @@ fn command_secrets(cmd: &str, depth: usize, out: &mut Secrets) {
                     want = Want::Script;
                 }
             }
-            Owner::Interpreter => {
+            Owner::Interpreter(letters) => {
                 // `python3 -c`, `perl -e`/`-E`/`-ne`, `ruby -e`, `php -r`,
                 // `node -e`/`-p`/`--eval`, `osascript -e`.
                 let t = w.text.as_str();
@@ -3345,7 +3348,7 @@ fn command_secrets(cmd: &str, depth: usize, out: &mut Secrets) {
                         None => want = Want::Code,
                     }
                 } else if let Some(flags) = t.strip_prefix('-').filter(|f| !f.starts_with('-')) {
-                    if let Some(at) = flags.find(['c', 'e', 'E', 'r', 'p']) {
+                    if let Some(at) = flags.find(|c| letters.contains(c)) {
                         let code = &flags[at + 1..];
                         if code.is_empty() {
                             want = Want::Code;
@@ -8094,6 +8097,8 @@ mod tests {
             "cache --timeout 300",
             "store",
             "!nice git credential-store get",
+            "!python3 -E -W error /opt/helper.py",
+            "!perl -w /opt/helper.pl",
         ] {
             assert_eq!(helper_secrets(v).unsure, None, "{v}");
         }
