@@ -2014,6 +2014,7 @@ impl ConfigRead {
                 &secrets,
                 homes.unwrap_or(own),
                 &entry,
+                true,
                 &mut files,
                 &mut unknown,
             );
@@ -3502,11 +3503,13 @@ fn hides_its_helper(cmd: &str) -> bool {
 /// ssh configuration is read for what it names in turn, and a guessed
 /// word counts where it names a file that is no program. What cannot be
 /// located, and why the scan may have missed a file, come back as
-/// entries of `unknown` (`entry: why`).
+/// entries of `unknown` (`entry: why`). `commands`: whether the command
+/// lines of the ssh configurations (`ProxyCommand`) are read too.
 fn locate_secrets(
     s: &Secrets,
     homes: &[PathBuf],
     entry: &str,
+    commands: bool,
     files: &mut Vec<PathBuf>,
     unknown: &mut Vec<String>,
 ) {
@@ -3544,7 +3547,15 @@ fn locate_secrets(
         };
         for p in ps {
             if c.contains(['*', '?', '[']) {
-                unknown.push(format!("{entry}: the ssh configuration {c} is a pattern"));
+                // `Include ~/.ssh/config.d/*`: each file it matches now.
+                match glob_last(&p) {
+                    Some(found) => {
+                        configs.extend(found.into_iter().map(|f| (f.display().to_string(), depth)))
+                    }
+                    None => unknown.push(format!(
+                        "{entry}: the ssh configuration {c} is a pattern the helper cannot list"
+                    )),
+                }
                 continue;
             }
             let real = crate::plan::resolve_physical(&p);
@@ -3571,7 +3582,7 @@ fn locate_secrets(
                 }
                 let (k, v) = split_ssh_option(line);
                 if let Some(key) = ssh_key(k) {
-                    if !v.is_empty() {
+                    if !v.is_empty() && (commands || key != SshKey::Command) {
                         ssh_option_value(key, v, false, 0, &mut inner);
                     }
                 }
@@ -3579,6 +3590,9 @@ fn locate_secrets(
             for f in &inner.files {
                 match locate(f) {
                     Some(ps) => files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p))),
+                    // `IdentityFile ~/.ssh/%h`: below `~/.ssh`, hidden
+                    // whole already.
+                    None if below_ssh_dir(f, homes) => {}
                     None => unknown.push(format!("{entry}: {f} in the ssh configuration {c}")),
                 }
             }
@@ -3595,6 +3609,111 @@ fn locate_secrets(
 
 /// How deep ssh configurations included by others are read.
 const SSH_INCLUDE_DEPTH: usize = 4;
+
+/// Whether file operand `f` of an ssh configuration that holds an ssh
+/// token (`$~/.ssh/%h_key`, marked by [`ssh_file_operand`]) lies below
+/// `~/.ssh` of every home whatever the token becomes.
+fn below_ssh_dir(f: &str, homes: &[PathBuf]) -> bool {
+    let Some(f) = f.strip_prefix('$') else {
+        return false;
+    };
+    let Some(fixed) = f.split('%').next() else {
+        return false;
+    };
+    // The directory of the first component holding a token.
+    let Some((dir, _)) = fixed.rsplit_once('/') else {
+        return false;
+    };
+    if dir.contains(['$', '`']) || dir.split('/').any(|c| c == "..") {
+        return false;
+    }
+    expand_tilde(dir, homes).is_some_and(|ps| {
+        ps.iter()
+            .all(|p| homes.iter().any(|h| p.starts_with(h.join(".ssh"))))
+    })
+}
+
+/// The files matching `pattern` whose wildcards (`*`, `?`) lie in its
+/// last component only, at most [`SSH_GLOB_ENTRIES`] entries listed;
+/// `None` where the helper cannot list them (a wildcard above, `[`, more
+/// entries).
+fn glob_last(pattern: &Path) -> Option<Vec<PathBuf>> {
+    let name = pattern.file_name()?.to_str()?;
+    let dir = pattern.parent()?;
+    if dir.to_str()?.contains(['*', '?', '[']) || name.contains('[') {
+        return None;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Vec::new()),
+        Err(_) => return None,
+    };
+    let mut out = Vec::new();
+    for (n, e) in entries.enumerate() {
+        if n >= SSH_GLOB_ENTRIES {
+            return None;
+        }
+        let e = e.ok()?;
+        let Some(entry) = e.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if !entry.contains(['*', '?', '[']) && wildcard(name.as_bytes(), entry.as_bytes()) {
+            out.push(dir.join(entry));
+        }
+    }
+    out.sort();
+    Some(out)
+}
+
+/// How many entries of a directory [`glob_last`] lists.
+const SSH_GLOB_ENTRIES: usize = 1024;
+
+/// Whether `name` matches `pat` (`*` any run, `?` any one byte; a
+/// leading dot matched by no wildcard, as ssh's `glob` does).
+fn wildcard(pat: &[u8], name: &[u8]) -> bool {
+    if name.first() == Some(&b'.') && pat.first() != Some(&b'.') {
+        return false;
+    }
+    fn go(p: &[u8], n: &[u8]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
+            (Some(b'?'), Some(_)) => go(&p[1..], &n[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    go(pat, name)
+}
+
+/// The secret files the user's own ssh configuration (`~/.ssh/config` of
+/// each home) names with `IdentityFile` and `CertificateFile`, and the
+/// configurations it includes: git runs ssh, which reads them, and a key
+/// kept outside `~/.ssh` (`IdentityFile ~/keys/github`) is no protected
+/// store. Real paths; and what cannot be located.
+pub fn ssh_user_config_secrets(homes: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let s = Secrets {
+        ssh_configs: vec!["~/.ssh/config".into()],
+        ..Secrets::default()
+    };
+    // A home this user cannot enter (root's, seen from a user namespace)
+    // is not one whose ssh configuration its ssh reads.
+    let homes: Vec<PathBuf> = homes
+        .iter()
+        .filter(|h| {
+            !matches!(nofollow::lstat(&h.join(".ssh/config")),
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied)
+        })
+        .cloned()
+        .collect();
+    let (mut files, mut unknown) = (Vec::new(), Vec::new());
+    locate_secrets(&s, &homes, "~/.ssh/config", false, &mut files, &mut unknown);
+    files.sort();
+    files.dedup();
+    unknown.sort();
+    unknown.dedup();
+    (files, unknown)
+}
 
 /// How much of an ssh configuration is read.
 const SSH_CONFIG_BYTES: u64 = 1 << 20;
@@ -8105,6 +8224,32 @@ mod tests {
     }
 
     #[test]
+    fn the_users_ssh_configuration_names_keys_through_patterns_and_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = crate::plan::resolve_physical(dir.path());
+        fs::create_dir_all(d.join(".ssh/config.d")).unwrap();
+        fs::write(
+            d.join(".ssh/config"),
+            "Include config.d/*\nHost *\n  IdentityFile ~/keys/github\n  IdentityFile ~/.ssh/%h_key\n  ProxyCommand sh -c 'nc %h %p'\n",
+        )
+        .unwrap();
+        fs::write(d.join(".ssh/config.d/work"), "IdentityFile=/c/work\n").unwrap();
+        fs::write(d.join(".ssh/config.d/.hidden"), "IdentityFile=/c/no\n").unwrap();
+        let (files, unknown) = ssh_user_config_secrets(std::slice::from_ref(&d));
+        assert!(unknown.is_empty(), "{unknown:?}");
+        for want in [d.join("keys/github"), PathBuf::from("/c/work")] {
+            assert!(files.contains(&want), "{want:?}: {files:?}");
+        }
+        assert!(!files.contains(&PathBuf::from("/c/no")), "{files:?}");
+        // A token outside `~/.ssh` cannot be located.
+        fs::write(d.join(".ssh/config"), "IdentityFile ~/keys/%h\n").unwrap();
+        let (_, unknown) = ssh_user_config_secrets(std::slice::from_ref(&d));
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(wildcard(b"*.conf", b"a.conf") && !wildcard(b"*.conf", b"a.cnf"));
+        assert!(wildcard(b"w?rk", b"work") && !wildcard(b"*", b".x"));
+    }
+
+    #[test]
     fn an_ssh_configuration_is_hidden_with_the_keys_it_names() {
         let dir = tempfile::tempdir().unwrap();
         let d = crate::plan::resolve_physical(dir.path());
@@ -8117,7 +8262,14 @@ mod tests {
         fs::write(d.join(".ssh/extra"), "IdentityFile \"/c/two\"\n").unwrap();
         let s = ssh_command_secrets(&format!("ssh -F {}/cfg", d.display()));
         let (mut files, mut unknown) = (Vec::new(), Vec::new());
-        locate_secrets(&s, std::slice::from_ref(&d), "e", &mut files, &mut unknown);
+        locate_secrets(
+            &s,
+            std::slice::from_ref(&d),
+            "e",
+            true,
+            &mut files,
+            &mut unknown,
+        );
         assert!(unknown.is_empty(), "{unknown:?}");
         for want in [
             d.join("cfg"),

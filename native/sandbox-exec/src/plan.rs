@@ -1209,7 +1209,24 @@ impl Plan {
             }
             for e in unknown {
                 gaps.push(format!(
-                    "the global git configuration keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path"
+                    "the global git configuration keeps credentials in a file the helper cannot locate, or runs a command line it cannot be sure it read every secret file of ({e}): what it could not name is not hidden, so the command may read it; name the file by an absolute path in the line itself"
+                ));
+            }
+        }
+        // The keys the user's own ssh configuration names outside
+        // `~/.ssh` (`IdentityFile ~/keys/github`): ssh run by git reads them.
+        {
+            let (files, unknown) = crate::git::ssh_user_config_secrets(&homes);
+            for f in files {
+                let why = format!(
+                    "ssh key or configuration {} (named by ~/.ssh/config)",
+                    f.display()
+                );
+                stores.push((f, why));
+            }
+            for e in unknown {
+                gaps.push(format!(
+                    "the ssh configuration names a secret file the helper cannot locate or list ({e}): it is not hidden, so the command may read it; name it by an absolute path"
                 ));
             }
         }
@@ -1252,7 +1269,7 @@ impl Plan {
                 }
                 for e in unknown {
                     gaps.push(format!(
-                        "the git configuration of {} keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path",
+                        "the git configuration of {} keeps credentials in a file the helper cannot locate, or runs a command line it cannot be sure it read every secret file of ({e}): what it could not name is not hidden, so the command may read it; name the file by an absolute path in the line itself",
                         g.display()
                     ));
                 }

@@ -9448,3 +9448,41 @@ fn secrets_the_callers_environment_configuration_names_are_hidden() {
         assert_none_read(&out, &rep, hidden);
     }
 }
+
+/// The keys the user's own `~/.ssh/config` names outside `~/.ssh`
+/// (`IdentityFile ~/keys/github`, and in a file an `Include config.d/*`
+/// matches) were readable: `~/.ssh` is hidden, the keys are not below it,
+/// and git runs ssh, which reads them. Mechanism: every home's
+/// `~/.ssh/config` is read like a configuration given with `-F`
+/// (patterns listed, `%` tokens below `~/.ssh` needing nothing more) and
+/// the files it names are hidden; the run stays full.
+#[test]
+fn keys_the_users_ssh_configuration_names_outside_dot_ssh_are_hidden() {
+    let f = Fixture::new();
+    let o = f.outside.display();
+    let names: Vec<String> = ["keys/github", "keys/work"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut script = secret_files(&f.outside, &names);
+    fs::create_dir_all(f.home.join(".ssh/config.d")).unwrap();
+    fs::write(
+        f.home.join(".ssh/config"),
+        format!(
+            "Include config.d/*\nHost github.com\n  IdentityFile {o}/keys/github\nHost *\n  IdentityFile ~/.ssh/%h_key\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".ssh/config.d/work"),
+        format!("Host work\n  IdentityFile={o}/keys/work\n"),
+    )
+    .unwrap();
+    fs::write(f.outside.join("control"), "CONTROL-READABLE\n").unwrap();
+    script.push_str(&format!("cat {o}/control; exit 0"));
+    let (out, rep) = run_with_global_config(&f, "", &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(text(&out.stdout).contains("CONTROL-READABLE"));
+    assert_none_read(&out, &rep, &names);
+}
