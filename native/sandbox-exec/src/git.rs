@@ -1650,6 +1650,9 @@ pub struct ConfigRead {
     data: Vec<PathBuf>,
     /// Those of them that hold secrets ([`SECRET_DATA_KEYS`]).
     secrets: Vec<PathBuf>,
+    /// Values of [`SECRET_DATA_KEYS`] that are relative paths: git takes
+    /// them from the directory the git command runs in.
+    relative_secrets: Vec<String>,
     /// Configuration files whose includes were not all followed: past
     /// [`INCLUDES_PER_GIT_DIR`] for this chain or what is left of `budget`.
     pub over: Vec<PathBuf>,
@@ -1738,6 +1741,14 @@ fn read_configs_where(
                     // A relative one names a file of the repository git
                     // runs in (like `.mailmap`): not the configuration's.
                     let secret = SECRET_DATA_KEYS.iter().any(|k| key_matches(k, &var));
+                    if secret {
+                        out.relative_secrets.extend(
+                            expanded
+                                .iter()
+                                .filter(|v| !Path::new(v).is_absolute())
+                                .cloned(),
+                        );
+                    }
                     for v in expanded.iter().filter(|v| Path::new(v).is_absolute()) {
                         out.links.extend(links_on_the_way(Path::new(v)));
                         let real = crate::plan::resolve_physical(Path::new(v));
@@ -1902,6 +1913,7 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         read.links.extend(r.links);
         read.data.extend(r.data);
         read.secrets.extend(r.secrets);
+        read.relative_secrets.extend(r.relative_secrets);
         // Git's own files beside the configuration, read when no key
         // names others (`core.excludesFile`, `core.attributesFile`).
         for base in global_config_dirs(home) {
@@ -1917,9 +1929,14 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
                 read.links.extend(links_on_the_way(&p));
                 read.data.push(crate::plan::resolve_physical(&p));
             }
-            for p in secrets_of_environment(&environment_programs(home), home) {
+            // git run later with the caller's environment takes `~` from
+            // the caller's `$HOME`, not the run's: every home.
+            let env = environment_programs(home);
+            for p in secrets_of_environment(&env, homes) {
                 read.secrets.push(crate::plan::resolve_physical(&p));
             }
+            read.relative_secrets
+                .extend(relative_secrets_of_environment(&env));
         }
         read.env_homes.push(home.clone());
     }
@@ -1952,6 +1969,13 @@ impl ConfigRead {
         &self.data
     }
 
+    /// The values of keys naming secret files ([`SECRET_DATA_KEYS`]) that
+    /// are relative paths: git takes them from the directory each git
+    /// command runs in.
+    pub fn relative_secrets(&self) -> &[String] {
+        &self.relative_secrets
+    }
+
     /// The files `git credential-store` keeps credentials in by the
     /// configuration's `credential.helper` (`store --file PATH`): real
     /// paths; and the entries whose file cannot be located (a relative
@@ -1972,12 +1996,12 @@ impl ConfigRead {
         let mut unknown = Vec::new();
         let named = self.named();
         for ((var, value, home), n) in self.programs.iter().zip(&named) {
-            let mut written = n.stores.clone();
+            let mut secrets = n.stores.clone();
             if key_matches("credential.helper", var) || key_matches("credential.*.helper", var) {
-                written.extend(store_files(value));
+                secrets.extend(helper_secrets(value));
             }
             if var == "core.sshcommand" || var == "$GIT_SSH_COMMAND" {
-                written.extend(ssh_identity_files(value));
+                secrets.extend(ssh_command_secrets(value));
             }
             // `~` of an entry of the caller's environment is any home.
             let own = if var.starts_with('$') && !self.env_homes.is_empty() {
@@ -1985,14 +2009,15 @@ impl ConfigRead {
             } else {
                 std::slice::from_ref(home)
             };
-            for f in written {
-                match expand_tilde(&f, homes.unwrap_or(own)) {
-                    Some(ps) if ps.iter().all(|p| p.is_absolute()) && !f.contains('$') => {
-                        files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p)))
-                    }
-                    _ => unknown.push(format!("{var} = {value}")),
-                }
-            }
+            let entry = format!("{var} = {value}");
+            locate_secrets(
+                &secrets,
+                homes.unwrap_or(own),
+                &entry,
+                true,
+                &mut files,
+                &mut unknown,
+            );
         }
         files.extend(self.secrets.iter().cloned());
         files.sort();
@@ -2176,10 +2201,11 @@ pub struct Named {
     /// Why an argument of a value that is not modelled whole cannot be
     /// located (an expansion), when one cannot.
     pub unknown_argument: Option<String>,
-    /// The files `git credential-store` is given with `--file` by a
-    /// `credential.helper` the command line sets with `git -c` (an alias
-    /// `-c credential.helper='store --file ~/x' push`), as written.
-    pub stores: Vec<String>,
+    /// The secret files a `credential.helper` or `core.sshCommand` the
+    /// command line sets with `git -c` names (an alias `-c
+    /// credential.helper='store --file ~/x' push`, the caller's
+    /// `GIT_CONFIG_PARAMETERS`), as written ([`Secrets`]).
+    pub stores: Secrets,
 }
 
 impl Named {
@@ -2822,19 +2848,45 @@ fn is_data_entry(e: &str) -> bool {
 
 /// [`environment_data`] of the entries `env` ([`environment_programs`]).
 fn data_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
-    data_of_environment_in(env, home, DATA_KEYS)
+    data_of_environment_in(env, std::slice::from_ref(&home.to_path_buf()), DATA_KEYS)
 }
 
 /// [`data_of_environment`] of the keys of [`SECRET_DATA_KEYS`]: the
-/// secret files the environment's git configuration names.
-fn secrets_of_environment(env: &[(String, String, PathBuf)], home: &Path) -> Vec<PathBuf> {
-    data_of_environment_in(env, home, SECRET_DATA_KEYS)
+/// secret files the environment's git configuration names, `~/` being
+/// each of `homes`.
+fn secrets_of_environment(env: &[(String, String, PathBuf)], homes: &[PathBuf]) -> Vec<PathBuf> {
+    data_of_environment_in(env, homes, SECRET_DATA_KEYS)
 }
 
-/// [`data_of_environment`] of the keys `keys`.
+/// The values of [`SECRET_DATA_KEYS`] in the environment's git
+/// configuration that are relative paths (taken where git runs).
+fn relative_secrets_of_environment(env: &[(String, String, PathBuf)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, value, _) in env {
+        let Some(Ok(entries)) = environment_config(name.trim_start_matches('$'), value) else {
+            continue;
+        };
+        for e in entries {
+            let Some((k, v)) = e.split_once('=') else {
+                continue;
+            };
+            let var = config_key(k);
+            if SECRET_DATA_KEYS.iter().any(|d| key_matches(d, &var))
+                && !v.is_empty()
+                && !v.starts_with('~')
+                && !Path::new(v).is_absolute()
+            {
+                out.push(v.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// [`data_of_environment`] of the keys `keys`, `~/` being each of `homes`.
 fn data_of_environment_in(
     env: &[(String, String, PathBuf)],
-    home: &Path,
+    homes: &[PathBuf],
     keys: &[&str],
 ) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -2850,8 +2902,7 @@ fn data_of_environment_in(
             if !keys.iter().any(|d| key_matches(d, &var)) || v.is_empty() {
                 continue;
             }
-            for p in expand_tilde(v, std::slice::from_ref(&home.to_path_buf())).unwrap_or_default()
-            {
+            for p in expand_tilde(v, homes).unwrap_or_default() {
                 if p.is_absolute() {
                     out.push(p);
                 }
@@ -2935,94 +2986,468 @@ fn environment_config(name: &str, value: &str) -> Option<Result<Vec<String>, Str
     }
 }
 
-/// The files `git credential-store` is given with `--file` in a value of
-/// `credential.helper` (`store --file ~/creds`, `!git credential-store
-/// --file=…`), as written; one whose word holds an expansion the helper
-/// cannot resolve comes back starting with `$`.
-fn store_files(value: &str) -> Vec<String> {
-    let cmd = match value.strip_prefix('!') {
-        Some(c) if hides_its_helper(c) => {
-            return vec!["$(a command line the helper cannot read through)".into()]
+/// What a command line git runs (`core.sshCommand`, `$GIT_SSH_COMMAND`,
+/// `credential.helper`) gives programs as secret files, as written: the
+/// operands of ssh and its siblings (`-i KEY`, `-iKEY`, `-F CONFIG`, `-o
+/// IdentityFile=KEY`, `-o "CertificateFile KEY"`, `-o Include=CONFIG`,
+/// what a `-o ProxyCommand=…` runs), of `sshpass -f FILE` and of `git
+/// credential-store --file FILE`. A program is recognised at any word,
+/// not only in command position, so that every wrapper in front of it
+/// (`timeout 30`, `nice -n 5`, `/usr/bin/env VAR=x`, `stdbuf -o0`, one
+/// the helper has never heard of) is seen through without a list of
+/// wrappers and their options: a word that only looks like such a program
+/// makes the helper hide more, never less.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Secrets {
+    /// Secret files, as written (`~/` not expanded); one holding an
+    /// expansion the helper cannot resolve starts with `$`.
+    pub files: Vec<String>,
+    /// ssh configuration files (`-F`, `Include`), as written: hidden
+    /// themselves, and read for the identity and certificate files they
+    /// name.
+    pub ssh_configs: Vec<String>,
+    /// Path-like words of text the helper does not model (a command line
+    /// given to a shell, program text given to an interpreter), as
+    /// written: hidden where they name a file that is not a program.
+    pub guessed: Vec<String>,
+    /// Why the scan may have missed a file, when it may have.
+    pub unsure: Option<String>,
+}
+
+impl Secrets {
+    fn extend(&mut self, other: Secrets) {
+        self.files.extend(other.files);
+        self.ssh_configs.extend(other.ssh_configs);
+        self.guessed.extend(other.guessed);
+        if self.unsure.is_none() {
+            self.unsure = other.unsure;
         }
+    }
+}
+
+/// Programs of the ssh family: `-i`, `-F` and `-o` mean the same to each.
+const SSH_PROGRAMS: &[&str] = &["ssh", "scp", "sftp", "slogin"];
+
+/// Interpreters whose options take program text, by name with an
+/// optional version (`python3.11`), and the letters of those options
+/// (`python3 -c`, `perl -e`/`-E`, `php -r`, `node -e`/`-p`); `--eval`,
+/// `--print` and `--command` are taken for each.
+const INTERPRETERS: &[(&str, &str)] = &[
+    ("python", "c"),
+    ("pypy", "c"),
+    ("perl", "eE"),
+    ("ruby", "e"),
+    ("node", "ep"),
+    ("nodejs", "ep"),
+    ("deno", "ep"),
+    ("bun", "ep"),
+    ("php", "rB"),
+    ("lua", "e"),
+    ("luajit", "e"),
+    ("osascript", "e"),
+    ("pwsh", "cC"),
+    ("powershell", "cC"),
+    ("Rscript", "e"),
+    ("tclsh", ""),
+];
+
+/// The code option letters of interpreter `base`, if it is one.
+fn interpreter(base: &str) -> Option<&'static str> {
+    INTERPRETERS.iter().find_map(|(i, letters)| {
+        base.strip_prefix(i)
+            .filter(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            .map(|_| *letters)
+    })
+}
+
+/// What a value of an ssh option (`-o KEY=VALUE`, a line of an ssh
+/// configuration file) is, for the secrets it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SshKey {
+    /// `IdentityFile`, `CertificateFile`: a secret file.
+    File,
+    /// `Include`: configuration files.
+    Config,
+    /// `ProxyCommand`, `LocalCommand`, `KnownHostsCommand`: a command
+    /// line ssh runs on this machine.
+    Command,
+}
+
+fn ssh_key(keyword: &str) -> Option<SshKey> {
+    match keyword.to_ascii_lowercase().as_str() {
+        "identityfile" | "certificatefile" => Some(SshKey::File),
+        "include" => Some(SshKey::Config),
+        "proxycommand" | "localcommand" | "knownhostscommand" => Some(SshKey::Command),
+        _ => None,
+    }
+}
+
+/// `KEY VALUE`, `KEY=VALUE` or `KEY = VALUE` as ssh splits an option
+/// (keyword case-insensitive); the value may be empty.
+fn split_ssh_option(text: &str) -> (&str, &str) {
+    let t = text.trim();
+    let end = t
+        .find(|c: char| c.is_whitespace() || c == '=')
+        .unwrap_or(t.len());
+    let (key, rest) = t.split_at(end);
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix('=').unwrap_or(rest).trim_start();
+    (key, rest)
+}
+
+/// A file operand of ssh as written, for [`Secrets::files`]: surrounding
+/// double quotes taken off, ssh's `%d` (the home) written as `~`, and
+/// marked with a leading `$` where the helper cannot resolve it (a shell
+/// expansion, another `%` token of ssh).
+fn ssh_file_operand(value: &str, unknown: bool) -> String {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(v);
+    let v = match v.strip_prefix("%d") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("~{rest}"),
+        _ => v.to_string(),
+    };
+    if unknown || v.contains('%') {
+        format!("${v}")
+    } else {
+        v
+    }
+}
+
+/// Take the value of ssh option `key` into `out`.
+fn ssh_option_value(key: SshKey, value: &str, unknown: bool, depth: usize, out: &mut Secrets) {
+    match key {
+        SshKey::File => out.files.push(ssh_file_operand(value, unknown)),
+        SshKey::Config => out.ssh_configs.extend(
+            value
+                .split_whitespace()
+                .map(|v| ssh_file_operand(v, unknown)),
+        ),
+        SshKey::Command => command_secrets(value, depth + 1, out),
+    }
+}
+
+/// What a word expecting a value of the program before it will take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Nothing,
+    /// A secret file (`ssh -i`, `sshpass -f`, `credential-store --file`).
+    File,
+    /// An ssh configuration file (`ssh -F`).
+    Config,
+    /// An ssh option (`-o`).
+    Option,
+    /// The value of an ssh option given as `-o KEY` and the next word.
+    OptionValue(SshKey),
+    /// A command line given to a shell (`sh -c`).
+    Script,
+    /// Program text given to an interpreter (`python3 -c`).
+    Code,
+}
+
+/// Which program the words being read belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Other,
+    Ssh,
+    Sshpass,
+    Store,
+    /// `git credential-store` after `--`: no more options.
+    StoreEnded,
+    Shell,
+    /// An interpreter, with the letters of its options taking code.
+    Interpreter(&'static str),
+}
+
+/// Read command line `cmd` into `out` ([`Secrets`]); `depth` is how deep
+/// inside other command lines it is.
+fn command_secrets(cmd: &str, depth: usize, out: &mut Secrets) {
+    if depth > COMMAND_LINE_DEPTH {
+        out.unsure
+            .get_or_insert_with(|| "command lines nested too deep".into());
+        out.guessed.extend(mentioned_words(cmd));
+        return;
+    }
+    let mut owner = Owner::Other;
+    let mut want = Want::Nothing;
+    for w in shell_words(cmd) {
+        let unknown = !w.unknown.is_empty();
+        match std::mem::replace(&mut want, Want::Nothing) {
+            Want::Nothing => {}
+            Want::File => {
+                out.files.push(if owner == Owner::Ssh {
+                    ssh_file_operand(&w.text, unknown)
+                } else {
+                    store_file_operand(&w.text, unknown)
+                });
+                continue;
+            }
+            Want::Config => {
+                out.ssh_configs.push(ssh_file_operand(&w.text, unknown));
+                continue;
+            }
+            Want::Option => {
+                let (k, v) = split_ssh_option(&w.text);
+                if let Some(key) = ssh_key(k) {
+                    if v.is_empty() {
+                        want = Want::OptionValue(key);
+                    } else {
+                        ssh_option_value(key, v, unknown, depth, out);
+                    }
+                }
+                continue;
+            }
+            Want::OptionValue(key) => {
+                ssh_option_value(key, &w.text, unknown, depth, out);
+                continue;
+            }
+            Want::Script => {
+                out.unsure.get_or_insert_with(|| {
+                    format!("{:?} is a command line given to a shell", w.text)
+                });
+                out.guessed.extend(mentioned_words(&w.text));
+                command_secrets(&w.text, depth + 1, out);
+                continue;
+            }
+            Want::Code => {
+                out.unsure.get_or_insert_with(|| {
+                    format!("{:?} is program text given to an interpreter", w.text)
+                });
+                out.guessed.extend(mentioned_words(&w.text));
+                continue;
+            }
+        }
+        for s in &w.substituted {
+            command_secrets(s, depth + 1, out);
+        }
+        if w.command {
+            owner = Owner::Other;
+            if matches!(w.text.as_str(), "eval" | "source" | ".") {
+                // The text or file run in the shell itself is not read.
+                out.unsure.get_or_insert_with(|| {
+                    format!("`{}` runs text or a file the helper does not read", w.text)
+                });
+                out.guessed.extend(mentioned_words(cmd));
+                continue;
+            }
+        }
+        let base = if w.text.starts_with('-') {
+            ""
+        } else {
+            Path::new(&w.text)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        };
+        let program = match base {
+            b if SSH_PROGRAMS.contains(&b) => Some(Owner::Ssh),
+            "sshpass" => Some(Owner::Sshpass),
+            "git-credential-store" | "credential-store" => Some(Owner::Store),
+            b if SHELLS.contains(&b) => Some(Owner::Shell),
+            b if interpreter(b).is_some() => interpreter(b).map(Owner::Interpreter),
+            _ => None,
+        };
+        if let Some(p) = program {
+            owner = p;
+            continue;
+        }
+        match owner {
+            Owner::Ssh => {
+                // ssh(1) takes `-i FILE` and `-iFILE`, also after other
+                // flags without a value (`-vi FILE`); `-F`, `-o` alike.
+                let Some(flags) = w
+                    .text
+                    .strip_prefix('-')
+                    .filter(|f| !f.is_empty() && !f.starts_with('-'))
+                else {
+                    continue;
+                };
+                for (at, c) in flags.char_indices() {
+                    let rest = &flags[at + c.len_utf8()..];
+                    match c {
+                        'i' if rest.is_empty() => want = Want::File,
+                        'i' => out.files.push(ssh_file_operand(rest, unknown)),
+                        'F' if rest.is_empty() => want = Want::Config,
+                        'F' => out.ssh_configs.push(ssh_file_operand(rest, unknown)),
+                        'o' if rest.is_empty() => want = Want::Option,
+                        'o' => {
+                            let (k, v) = split_ssh_option(rest);
+                            if let Some(key) = ssh_key(k) {
+                                if v.is_empty() {
+                                    want = Want::OptionValue(key);
+                                } else {
+                                    ssh_option_value(key, v, unknown, depth, out);
+                                }
+                            }
+                        }
+                        // ssh's other options that take a value end the word.
+                        c if "BbcDEeIJLlmOPpQRSWw".contains(c) => {}
+                        _ => continue,
+                    }
+                    break;
+                }
+            }
+            Owner::Sshpass => {
+                if let Some(rest) = w.text.strip_prefix("-f") {
+                    if rest.is_empty() {
+                        want = Want::File;
+                    } else {
+                        out.files.push(store_file_operand(rest, unknown));
+                    }
+                }
+            }
+            Owner::Store => {
+                if w.text == "--" {
+                    owner = Owner::StoreEnded;
+                    continue;
+                }
+                // git's parse-options takes any unambiguous prefix of a
+                // long option, `--file` being the store's only one: `--f`,
+                // `--fi`, `--fil`, each with its value in the next word or
+                // after `=`.
+                let Some((name, value)) =
+                    w.text.strip_prefix("--").map(|o| match o.split_once('=') {
+                        Some((n, v)) => (n, Some(v)),
+                        None => (o, None),
+                    })
+                else {
+                    continue;
+                };
+                if name.is_empty() || !"file".starts_with(name) {
+                    continue;
+                }
+                match value {
+                    Some(f) => out.files.push(store_file_operand(f, unknown)),
+                    None => want = Want::File,
+                }
+            }
+            Owner::Shell => {
+                // `sh -c`, `bash -ec`, `sh -lc`: the next word is a
+                // command line.
+                if w.text
+                    .strip_prefix('-')
+                    .is_some_and(|f| !f.starts_with('-') && f.contains('c'))
+                {
+                    want = Want::Script;
+                }
+            }
+            Owner::Interpreter(letters) => {
+                // `python3 -c`, `perl -e`/`-E`/`-ne`, `ruby -e`, `php -r`,
+                // `node -e`/`-p`/`--eval`, `osascript -e`.
+                let t = w.text.as_str();
+                let long = t.split_once('=').map_or(t, |(n, _)| n);
+                if matches!(long, "--eval" | "--print" | "--command") {
+                    match t.split_once('=') {
+                        Some((_, code)) => {
+                            out.unsure.get_or_insert_with(|| {
+                                format!("{code:?} is program text given to an interpreter")
+                            });
+                            out.guessed.extend(mentioned_words(code));
+                        }
+                        None => want = Want::Code,
+                    }
+                } else if let Some(flags) = t.strip_prefix('-').filter(|f| !f.starts_with('-')) {
+                    if let Some(at) = flags.find(|c| letters.contains(c)) {
+                        let code = &flags[at + 1..];
+                        if code.is_empty() {
+                            want = Want::Code;
+                        } else {
+                            out.unsure.get_or_insert_with(|| {
+                                format!("{code:?} is program text given to an interpreter")
+                            });
+                            out.guessed.extend(mentioned_words(code));
+                        }
+                    }
+                }
+            }
+            Owner::Other | Owner::StoreEnded => {
+                // A quoted part holding blanks given to a program the
+                // helper does not model (`flock F -c '…'`, `su -c '…'`,
+                // `git -c core.sshCommand='ssh -i K'`): read as a command
+                // line too, and the value of `KEY=VALUE`.
+                if !w.lines.is_empty() {
+                    command_secrets(&w.text, depth + 1, out);
+                    if let Some((_, v)) = w.text.split_once('=') {
+                        command_secrets(v, depth + 1, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A file operand of `git credential-store --file` or `sshpass -f`, as
+/// written, a leading `$HOME` written as `~`, marked with a leading `$`
+/// where the helper cannot resolve it.
+fn store_file_operand(f: &str, unknown: bool) -> String {
+    let f = ["$HOME", "${HOME}"]
+        .iter()
+        .find_map(|h| {
+            f.strip_prefix(h)
+                .filter(|r| r.is_empty() || r.starts_with('/'))
+        })
+        .map(|r| format!("~{r}"))
+        .unwrap_or_else(|| f.to_string());
+    let still_unknown = unknown && (f.contains('$') || f.contains('`'));
+    if still_unknown {
+        format!("${f}")
+    } else {
+        f
+    }
+}
+
+/// The secrets of a value of `credential.helper` ([`Secrets`]): a bare
+/// name is the helper `git credential-NAME`, a path the program, and
+/// with `!` a shell's command line. A `!` line the scan cannot read
+/// through ([`hides_its_helper`]) is unsure, whatever it found.
+fn helper_secrets(value: &str) -> Secrets {
+    let cmd = match value.strip_prefix('!') {
         Some(c) => c.to_string(),
         None if value.starts_with('/') || value.starts_with('~') => value.to_string(),
-        // A bare name is the helper `git credential-NAME`.
         None => format!("git-credential-{value}"),
     };
-    let words = shell_words(&cmd);
-    let mut out = Vec::new();
-    let mut store = false;
-    // After `--`, git's option parser takes no more options.
-    let mut ended = false;
-    let mut want = false;
-    for w in &words {
-        let text = if w.unknown.is_empty() {
-            w.text.clone()
-        } else {
-            format!("${}", w.text)
-        };
-        if std::mem::take(&mut want) {
-            out.push(text);
-            continue;
-        }
-        let base = Path::new(&w.text)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if base == "git-credential-store" || base == "credential-store" {
-            store = true;
-            ended = false;
-            continue;
-        }
-        if !store || ended {
-            continue;
-        }
-        if w.text == "--" {
-            ended = true;
-            continue;
-        }
-        // git's parse-options takes any unambiguous prefix of a long
-        // option, `--file` being the store's only one: `--f`, `--fi`,
-        // `--fil`, each with its value in the next word or after `=`.
-        let Some((name, value)) = w.text.strip_prefix("--").map(|o| match o.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (o, None),
-        }) else {
-            continue;
-        };
-        if name.is_empty() || !"file".starts_with(name) {
-            continue;
-        }
-        if let Some(f) = value {
-            let f = ["$HOME", "${HOME}"]
-                .iter()
-                .find_map(|h| {
-                    f.strip_prefix(h)
-                        .filter(|r| r.is_empty() || r.starts_with('/'))
-                })
-                .map(|r| format!("~{r}"))
-                .unwrap_or_else(|| f.to_string());
-            out.push(if w.unknown.is_empty() {
-                f
-            } else {
-                format!("${f}")
-            });
-        } else {
-            want = true;
-        }
+    let mut out = Secrets::default();
+    command_secrets(&cmd, 0, &mut out);
+    if value.starts_with('!') && hides_its_helper(&cmd) {
+        out.unsure.get_or_insert_with(|| {
+            "a command line the helper cannot read through (a shell given a command line, a git alias)".into()
+        });
+        out.guessed.extend(mentioned_words(&cmd));
+    }
+    out
+}
+
+/// The secrets of a value of `core.sshCommand` or `$GIT_SSH_COMMAND`.
+fn ssh_command_secrets(value: &str) -> Secrets {
+    let mut out = Secrets::default();
+    command_secrets(value, 0, &mut out);
+    out
+}
+
+/// The files `git credential-store` (and the rest of [`Secrets`]) is
+/// given in a value of `credential.helper`, as written; one the helper
+/// cannot locate starts with `$`, and a line it cannot read through ends
+/// with an entry starting with `$`.
+#[cfg(test)]
+fn store_files(value: &str) -> Vec<String> {
+    let s = helper_secrets(value);
+    let mut out = s.files;
+    if let Some(why) = s.unsure {
+        out.push(format!("$({why})"));
     }
     out
 }
 
 /// Whether the `!` command line `cmd` of a credential helper runs what
-/// the word scan of [`store_files`] cannot read: a shell given a command
-/// line (`sh -c '…'`, `eval`), or a git command that is no
+/// the word scan of [`command_secrets`] cannot read: a shell given a
+/// command line (`sh -c '…'`, `eval`), or a git command that is no
 /// `credential-*` helper (an alias of the configuration, `git mystore`)
-/// or whose own options define an alias (`git -c alias.st=… st`).
+/// or whose own options define an alias (`git -c alias.st=… st`). A
+/// shell or `git` is recognised at any word, behind any wrapper
+/// (`timeout 10 sh -c`, `/usr/bin/env bash -c`).
 fn hides_its_helper(cmd: &str) -> bool {
-    const SHELLS: &[&str] = &[
-        "sh", "bash", "dash", "zsh", "ksh", "mksh", "busybox", "eval",
-    ];
     let words = shell_words(cmd);
     let mut git = false;
     let mut git_arg = false;
@@ -3031,11 +3456,15 @@ fn hides_its_helper(cmd: &str) -> bool {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if !w.text.starts_with('-') && (SHELLS.contains(&base.as_str()) || base == "eval") {
+            return true;
+        }
+        if !git_arg && base == "git" {
+            git = true;
+            continue;
+        }
         if w.command {
-            if SHELLS.contains(&base.as_str()) {
-                return true;
-            }
-            git = base == "git";
+            git = false;
             git_arg = false;
             continue;
         }
@@ -3070,87 +3499,224 @@ fn hides_its_helper(cmd: &str) -> bool {
     false
 }
 
-/// The files `ssh` is given with `-i` (a private key) in a value of
-/// `core.sshCommand` or `$GIT_SSH_COMMAND` (`ssh -i ~/keys/deploy -o
-/// IdentitiesOnly=yes`), as written; one holding an expansion the helper
-/// cannot resolve comes back starting with `$`.
-fn ssh_identity_files(value: &str) -> Vec<String> {
-    let words = shell_words(value);
-    let mut out = Vec::new();
-    let mut want = false;
-    let mut option = false;
-    let mut ssh = false;
-    for w in &words {
-        let text = if w.unknown.is_empty() {
-            w.text.clone()
-        } else {
-            format!("${}", w.text)
-        };
-        if w.command {
-            let base = Path::new(&w.text)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            ssh = base == "ssh";
-            want = false;
-            option = false;
-            continue;
+/// The files [`Secrets`] names, located: `~/` is each of `homes`, each
+/// ssh configuration is read for what it names in turn, and a guessed
+/// word counts where it names a file that is no program. What cannot be
+/// located, and why the scan may have missed a file, come back as
+/// entries of `unknown` (`entry: why`). `commands`: whether the command
+/// lines of the ssh configurations (`ProxyCommand`) are read too.
+fn locate_secrets(
+    s: &Secrets,
+    homes: &[PathBuf],
+    entry: &str,
+    commands: bool,
+    files: &mut Vec<PathBuf>,
+    unknown: &mut Vec<String>,
+) {
+    let locate = |f: &str| -> Option<Vec<PathBuf>> {
+        if f.starts_with('$') || f.contains('$') {
+            return None;
         }
-        if !ssh {
-            continue;
+        expand_tilde(f, homes).filter(|ps| ps.iter().all(|p| p.is_absolute()))
+    };
+    for f in &s.files {
+        match locate(f) {
+            Some(ps) => files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p))),
+            None => unknown.push(entry.to_string()),
         }
-        if std::mem::take(&mut want) {
-            out.push(text);
-            continue;
-        }
-        let mark = |v: &str| {
-            if w.unknown.is_empty() {
-                v.to_string()
-            } else {
-                format!("${v}")
-            }
-        };
-        let identity = |o: &str| -> Option<String> {
-            let (k, v) = o.split_once('=')?;
-            k.trim()
-                .eq_ignore_ascii_case("identityfile")
-                .then(|| mark(v.trim()))
-        };
-        if std::mem::take(&mut option) {
-            out.extend(identity(&w.text));
-            continue;
-        }
-        // ssh(1) takes `-i FILE` and `-iFILE`, also after other flags
-        // without a value (`-vi FILE`), and `-o IdentityFile=FILE`.
-        let Some(flags) = w.text.strip_prefix('-').filter(|f| !f.starts_with('-')) else {
-            continue;
-        };
-        for (at, c) in flags.char_indices() {
-            let rest = &flags[at + 1..];
-            if c == 'i' {
-                if rest.is_empty() {
-                    want = true;
-                } else {
-                    out.push(mark(rest));
-                }
-                break;
-            }
-            if c == 'o' {
-                if rest.is_empty() {
-                    option = true;
-                } else {
-                    out.extend(identity(rest));
-                }
-                break;
-            }
-            // ssh's other options that take a value end the word.
-            if "BbcDEeFIJLlmOPpQRSWw".contains(c) {
-                break;
+    }
+    for g in &s.guessed {
+        for p in locate(g).unwrap_or_default() {
+            let real = crate::plan::resolve_physical(&p);
+            if fs::metadata(&real).is_ok_and(|m| m.is_file() && m.mode() & 0o111 == 0) {
+                files.push(real);
             }
         }
     }
-    out
+    let mut configs: Vec<(String, usize)> = s.ssh_configs.iter().map(|c| (c.clone(), 0)).collect();
+    while let Some((c, depth)) = configs.pop() {
+        // A relative `Include` is below `~/.ssh`.
+        let c = if c.starts_with('/') || c.starts_with('~') || c.starts_with('$') || depth == 0 {
+            c
+        } else {
+            format!("~/.ssh/{c}")
+        };
+        let Some(ps) = locate(&c) else {
+            unknown.push(entry.to_string());
+            continue;
+        };
+        for p in ps {
+            if c.contains(['*', '?', '[']) {
+                // `Include ~/.ssh/config.d/*`: each file it matches now.
+                match glob_last(&p) {
+                    Some(found) => {
+                        configs.extend(found.into_iter().map(|f| (f.display().to_string(), depth)))
+                    }
+                    None => unknown.push(format!(
+                        "{entry}: the ssh configuration {c} is a pattern the helper cannot list"
+                    )),
+                }
+                continue;
+            }
+            let real = crate::plan::resolve_physical(&p);
+            files.push(real.clone());
+            if depth >= SSH_INCLUDE_DEPTH {
+                unknown.push(format!("{entry}: ssh configurations included too deep"));
+                continue;
+            }
+            let text = match nofollow::read_regular(&real, SSH_CONFIG_BYTES) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    unknown.push(format!(
+                        "{entry}: the ssh configuration {c} cannot be read ({e})"
+                    ));
+                    continue;
+                }
+            };
+            let mut inner = Secrets::default();
+            for line in String::from_utf8_lossy(&text).lines() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let (k, v) = split_ssh_option(line);
+                if let Some(key) = ssh_key(k) {
+                    if !v.is_empty() && (commands || key != SshKey::Command) {
+                        ssh_option_value(key, v, false, 0, &mut inner);
+                    }
+                }
+            }
+            for f in &inner.files {
+                match locate(f) {
+                    Some(ps) => files.extend(ps.iter().map(|p| crate::plan::resolve_physical(p))),
+                    // `IdentityFile ~/.ssh/%h`: below `~/.ssh`, hidden
+                    // whole already.
+                    None if below_ssh_dir(f, homes) => {}
+                    None => unknown.push(format!("{entry}: {f} in the ssh configuration {c}")),
+                }
+            }
+            configs.extend(inner.ssh_configs.into_iter().map(|i| (i, depth + 1)));
+            if let Some(why) = inner.unsure {
+                unknown.push(format!("{entry}: {why}, in the ssh configuration {c}"));
+            }
+        }
+    }
+    if let Some(why) = &s.unsure {
+        unknown.push(format!("{entry}: {why}"));
+    }
 }
+
+/// How deep ssh configurations included by others are read.
+const SSH_INCLUDE_DEPTH: usize = 4;
+
+/// Whether file operand `f` of an ssh configuration that holds an ssh
+/// token (`$~/.ssh/%h_key`, marked by [`ssh_file_operand`]) lies below
+/// `~/.ssh` of every home whatever the token becomes.
+fn below_ssh_dir(f: &str, homes: &[PathBuf]) -> bool {
+    let Some(f) = f.strip_prefix('$') else {
+        return false;
+    };
+    let Some(fixed) = f.split('%').next() else {
+        return false;
+    };
+    // The directory of the first component holding a token.
+    let Some((dir, _)) = fixed.rsplit_once('/') else {
+        return false;
+    };
+    if dir.contains(['$', '`']) || dir.split('/').any(|c| c == "..") {
+        return false;
+    }
+    expand_tilde(dir, homes).is_some_and(|ps| {
+        ps.iter()
+            .all(|p| homes.iter().any(|h| p.starts_with(h.join(".ssh"))))
+    })
+}
+
+/// The files matching `pattern` whose wildcards (`*`, `?`) lie in its
+/// last component only, at most [`SSH_GLOB_ENTRIES`] entries listed;
+/// `None` where the helper cannot list them (a wildcard above, `[`, more
+/// entries).
+fn glob_last(pattern: &Path) -> Option<Vec<PathBuf>> {
+    let name = pattern.file_name()?.to_str()?;
+    let dir = pattern.parent()?;
+    if dir.to_str()?.contains(['*', '?', '[']) || name.contains('[') {
+        return None;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Vec::new()),
+        Err(_) => return None,
+    };
+    let mut out = Vec::new();
+    for (n, e) in entries.enumerate() {
+        if n >= SSH_GLOB_ENTRIES {
+            return None;
+        }
+        let e = e.ok()?;
+        let Some(entry) = e.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if !entry.contains(['*', '?', '[']) && wildcard(name.as_bytes(), entry.as_bytes()) {
+            out.push(dir.join(entry));
+        }
+    }
+    out.sort();
+    Some(out)
+}
+
+/// How many entries of a directory [`glob_last`] lists.
+const SSH_GLOB_ENTRIES: usize = 1024;
+
+/// Whether `name` matches `pat` (`*` any run, `?` any one byte; a
+/// leading dot matched by no wildcard, as ssh's `glob` does).
+fn wildcard(pat: &[u8], name: &[u8]) -> bool {
+    if name.first() == Some(&b'.') && pat.first() != Some(&b'.') {
+        return false;
+    }
+    fn go(p: &[u8], n: &[u8]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
+            (Some(b'?'), Some(_)) => go(&p[1..], &n[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    go(pat, name)
+}
+
+/// The secret files the user's own ssh configuration (`~/.ssh/config` of
+/// each home) names with `IdentityFile` and `CertificateFile`, and the
+/// configurations it includes: git runs ssh, which reads them, and a key
+/// kept outside `~/.ssh` (`IdentityFile ~/keys/github`) is no protected
+/// store. Real paths; and what cannot be located.
+pub fn ssh_user_config_secrets(homes: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let s = Secrets {
+        ssh_configs: vec!["~/.ssh/config".into()],
+        ..Secrets::default()
+    };
+    // A home this user cannot enter (root's, seen from a user namespace)
+    // is not one whose ssh configuration its ssh reads.
+    let homes: Vec<PathBuf> = homes
+        .iter()
+        .filter(|h| {
+            !matches!(nofollow::lstat(&h.join(".ssh/config")),
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied)
+        })
+        .cloned()
+        .collect();
+    let (mut files, mut unknown) = (Vec::new(), Vec::new());
+    locate_secrets(&s, &homes, "~/.ssh/config", false, &mut files, &mut unknown);
+    files.sort();
+    files.dedup();
+    unknown.sort();
+    unknown.dedup();
+    (files, unknown)
+}
+
+/// How much of an ssh configuration is read.
+const SSH_CONFIG_BYTES: u64 = 1 << 20;
 
 /// Keys whose value is a directory path, not a command line.
 const DIRECTORY_KEYS: &[&str] = &["init.templatedir", "instaweb.modulepath", "core.hookspath"];
@@ -3600,7 +4166,10 @@ fn analyse_git_config_option(entry: &str, home: &Path, n: &mut Named, depth: usi
     let (k, value) = entry.split_once('=').unwrap_or((entry, ""));
     let key = config_key(k);
     if key_matches("credential.helper", &key) || key_matches("credential.*.helper", &key) {
-        n.stores.extend(store_files(value));
+        n.stores.extend(helper_secrets(value));
+    }
+    if key == "core.sshcommand" {
+        n.stores.extend(ssh_command_secrets(value));
     }
     let path_key =
         key == "core.hookspath" || DIRECTORY_KEYS.contains(&key.as_str()) || is_include(&key);
@@ -3799,10 +4368,21 @@ fn analyse_into(cmd: &str, home: &Path, n: &mut Named, depth: usize) {
 }
 
 /// Every absolute path written in `cmd` (`~/`, `~NAME/` and `$HOME/`
-/// expanded), wherever: words split at blanks, quotes, shell operators,
-/// `=` and `:`, and an option's name taken off a path glued to it
-/// (`-F/x`).
+/// expanded), wherever ([`mentioned_words`]).
 fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for piece in mentioned_words(cmd) {
+        if let Some(ps) = expand_tilde(&piece, std::slice::from_ref(&home.to_path_buf())) {
+            out.extend(ps.into_iter().filter(|p| p.is_absolute()));
+        }
+    }
+    out
+}
+
+/// Every absolute path written in `cmd`, as written (`$HOME/` as `~/`),
+/// wherever: words split at blanks, quotes, shell operators, `=` and `:`,
+/// and an option's name taken off a path glued to it (`-F/x`).
+fn mentioned_words(cmd: &str) -> Vec<String> {
     let text = cmd.replace("${HOME}", "$HOME");
     let mut out = Vec::new();
     for piece in text.split(|c: char| c.is_whitespace() || "'\"`;|&()<>{}=:,".contains(c)) {
@@ -3834,9 +4414,7 @@ fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
         if !(piece.starts_with('/') || piece.starts_with('~')) {
             continue;
         }
-        if let Some(ps) = expand_tilde(&piece, std::slice::from_ref(&home.to_path_buf())) {
-            out.extend(ps.into_iter().filter(|p| p.is_absolute()));
-        }
+        out.push(piece);
     }
     out
 }
@@ -7519,10 +8097,11 @@ mod tests {
             "!eval git credential-store --file /a",
         ] {
             let files = store_files(v);
-            assert!(
-                files.len() == 1 && files[0].starts_with('$'),
-                "{v}: {files:?}"
-            );
+            assert!(files.iter().any(|f| f.starts_with('$')), "{v}: {files:?}");
+            // What the scan does find in it is hidden all the same.
+            if !v.starts_with("!git m") {
+                assert!(files.iter().any(|f| f == "/a"), "{v}: {files:?}");
+            }
         }
         assert_eq!(store_files("!git credential-store --file /a get"), ["/a"]);
         assert!(store_files("!gh auth git-credential").is_empty());
@@ -7530,20 +8109,177 @@ mod tests {
         assert!(store_files("cache --timeout 300").is_empty());
     }
 
+    fn ssh_files(v: &str) -> Vec<String> {
+        ssh_command_secrets(v).files
+    }
+
     #[test]
     fn the_identity_files_of_an_ssh_command_are_found() {
         assert_eq!(
-            ssh_identity_files("ssh -i ~/keys/deploy -o IdentitiesOnly=yes"),
+            ssh_files("ssh -i ~/keys/deploy -o IdentitiesOnly=yes"),
             ["~/keys/deploy"]
         );
-        assert_eq!(ssh_identity_files("/usr/bin/ssh -vi/k/a"), ["/k/a"]);
+        assert_eq!(ssh_files("/usr/bin/ssh -vi/k/a"), ["/k/a"]);
         assert_eq!(
-            ssh_identity_files("ssh -o IdentityFile=/k/b -oidentityfile=/k/c"),
+            ssh_files("ssh -o IdentityFile=/k/b -oidentityfile=/k/c"),
             ["/k/b", "/k/c"]
         );
-        assert_eq!(ssh_identity_files("ssh -p 22 -l git"), Vec::<String>::new());
-        assert_eq!(ssh_identity_files("env -i ssh"), Vec::<String>::new());
-        assert!(ssh_identity_files("ssh -i $KEY")[0].starts_with('$'));
+        assert_eq!(ssh_files("ssh -p 22 -l git"), Vec::<String>::new());
+        assert_eq!(ssh_files("env -i ssh"), Vec::<String>::new());
+        assert!(ssh_files("ssh -i $KEY")[0].starts_with('$'));
+    }
+
+    #[test]
+    fn ssh_secrets_behind_wrappers_and_in_every_option_form_are_found() {
+        for v in [
+            "timeout 30 ssh -i /k/a",
+            "nice -n 5 ssh -i /k/a",
+            "/usr/bin/env ssh -i /k/a",
+            "env VAR=x ssh -i /k/a",
+            "stdbuf -o0 ssh -i /k/a",
+            "ionice -c3 ssh -i /k/a",
+            "setsid ssh -i /k/a",
+            "command ssh -i /k/a",
+            "exec ssh -i /k/a",
+            "my-own-wrapper --flag value /usr/bin/ssh -i /k/a",
+            "ssh -o IdentityFile=/k/a",
+            "ssh -oIdentityFile /k/a",
+            "ssh -o 'IdentityFile /k/a'",
+            "ssh -o \"IdentityFile = /k/a\"",
+            "ssh -i/k/a",
+            "ssh -4vi/k/a",
+            "ssh -o CertificateFile=/k/a",
+            "ssh -o certificatefile /k/a",
+            "sshpass -f /k/a ssh",
+            "sshpass -f/k/a ssh",
+            "ssh -o 'ProxyCommand ssh -i /k/a -W %h:%p jump'",
+            "sh -c 'ssh -i /k/a \"$@\"' -",
+        ] {
+            assert!(
+                ssh_files(v).iter().any(|f| f == "/k/a"),
+                "{v}: {:?}",
+                ssh_files(v)
+            );
+        }
+        assert_eq!(
+            ssh_command_secrets("ssh -F /k/config").ssh_configs,
+            ["/k/config"]
+        );
+        assert_eq!(
+            ssh_command_secrets("timeout 9 ssh -F/k/config").ssh_configs,
+            ["/k/config"]
+        );
+        assert_eq!(ssh_files("ssh -o IdentityFile=%d/k"), ["~/k"]);
+        assert!(ssh_files("ssh -o IdentityFile=~/.ssh/%h")[0].starts_with('$'));
+        // Ordinary ones: nothing unsure.
+        for v in [
+            "ssh -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new",
+            "timeout 30 ssh -i /k/a -p 2222",
+        ] {
+            assert_eq!(ssh_command_secrets(v).unsure, None, "{v}");
+        }
+        // A shell's command line or an interpreter's text: unsure, and
+        // their path-like words are guessed.
+        for v in [
+            "sh -c 'ssh -i /k/a \"$@\"' -",
+            "python3 -c 'import os; os.execvp(\"ssh\", [\"ssh\", \"-i\", \"/k/a\"])'",
+            "perl -e 'exec \"ssh\", \"-i\", \"/k/a\", @ARGV'",
+        ] {
+            let s = ssh_command_secrets(v);
+            assert!(s.unsure.is_some(), "{v}");
+            assert!(s.guessed.iter().any(|g| g == "/k/a"), "{v}: {s:?}");
+        }
+    }
+
+    #[test]
+    fn credential_stores_behind_wrappers_and_interpreters_are_found() {
+        for v in [
+            "!timeout 10 sh -c 'git credential-store --file /c/s \"$@\"'",
+            "!/usr/bin/env bash -c 'git credential-store --file=/c/s \"$@\"' -",
+            "!nice git credential-store --file /c/s",
+        ] {
+            let s = helper_secrets(v);
+            assert!(s.files.iter().any(|f| f == "/c/s"), "{v}: {s:?}");
+        }
+        for v in [
+            "!timeout 10 sh -c 'git credential-store --file /c/s \"$@\"'",
+            "!/usr/bin/env bash -c 'git credential-store --file=/c/s \"$@\"' -",
+            "!python3 -c 'print(open(\"/c/s\").read())'",
+            "!timeout 5 git mystore",
+        ] {
+            assert!(helper_secrets(v).unsure.is_some(), "{v}");
+        }
+        let s = helper_secrets("!python3 -c 'print(open(\"/c/s\").read())'");
+        assert_eq!(s.guessed, ["/c/s"]);
+        for v in [
+            "!gh auth git-credential",
+            "cache --timeout 300",
+            "store",
+            "!nice git credential-store get",
+            "!python3 -E -W error /opt/helper.py",
+            "!perl -w /opt/helper.pl",
+        ] {
+            assert_eq!(helper_secrets(v).unsure, None, "{v}");
+        }
+    }
+
+    #[test]
+    fn the_users_ssh_configuration_names_keys_through_patterns_and_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = crate::plan::resolve_physical(dir.path());
+        fs::create_dir_all(d.join(".ssh/config.d")).unwrap();
+        fs::write(
+            d.join(".ssh/config"),
+            "Include config.d/*\nHost *\n  IdentityFile ~/keys/github\n  IdentityFile ~/.ssh/%h_key\n  ProxyCommand sh -c 'nc %h %p'\n",
+        )
+        .unwrap();
+        fs::write(d.join(".ssh/config.d/work"), "IdentityFile=/c/work\n").unwrap();
+        fs::write(d.join(".ssh/config.d/.hidden"), "IdentityFile=/c/no\n").unwrap();
+        let (files, unknown) = ssh_user_config_secrets(std::slice::from_ref(&d));
+        assert!(unknown.is_empty(), "{unknown:?}");
+        for want in [d.join("keys/github"), PathBuf::from("/c/work")] {
+            assert!(files.contains(&want), "{want:?}: {files:?}");
+        }
+        assert!(!files.contains(&PathBuf::from("/c/no")), "{files:?}");
+        // A token outside `~/.ssh` cannot be located.
+        fs::write(d.join(".ssh/config"), "IdentityFile ~/keys/%h\n").unwrap();
+        let (_, unknown) = ssh_user_config_secrets(std::slice::from_ref(&d));
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(wildcard(b"*.conf", b"a.conf") && !wildcard(b"*.conf", b"a.cnf"));
+        assert!(wildcard(b"w?rk", b"work") && !wildcard(b"*", b".x"));
+    }
+
+    #[test]
+    fn an_ssh_configuration_is_hidden_with_the_keys_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = crate::plan::resolve_physical(dir.path());
+        fs::create_dir_all(d.join(".ssh")).unwrap();
+        fs::write(
+            d.join("cfg"),
+            "Host *\n  IdentityFile ~/keys/one\n  CertificateFile=/c/cert\n  Include extra\n",
+        )
+        .unwrap();
+        fs::write(d.join(".ssh/extra"), "IdentityFile \"/c/two\"\n").unwrap();
+        let s = ssh_command_secrets(&format!("ssh -F {}/cfg", d.display()));
+        let (mut files, mut unknown) = (Vec::new(), Vec::new());
+        locate_secrets(
+            &s,
+            std::slice::from_ref(&d),
+            "e",
+            true,
+            &mut files,
+            &mut unknown,
+        );
+        assert!(unknown.is_empty(), "{unknown:?}");
+        for want in [
+            d.join("cfg"),
+            d.join("keys/one"),
+            PathBuf::from("/c/cert"),
+            d.join(".ssh/extra"),
+            PathBuf::from("/c/two"),
+        ] {
+            assert!(files.contains(&want), "{want:?}: {files:?}");
+        }
     }
 
     #[test]
@@ -7687,9 +8423,20 @@ mod tests {
             home.to_path_buf(),
         )];
         assert_eq!(
-            secrets_of_environment(&secret, home),
+            secrets_of_environment(&secret, &[home.to_path_buf()]),
             vec![PathBuf::from("/h/k.pem")]
         );
+        // `~` is every home git may run with (the caller's `$HOME` too).
+        assert_eq!(
+            secrets_of_environment(&secret, &[home.to_path_buf(), PathBuf::from("/u")]),
+            vec![PathBuf::from("/h/k.pem"), PathBuf::from("/u/k.pem")]
+        );
+        let relative = [(
+            "$GIT_CONFIG_PARAMETERS".to_string(),
+            "'http.sslKey'='certs/k.pem' 'http.sslCAInfo'='ca.pem'".to_string(),
+            home.to_path_buf(),
+        )];
+        assert_eq!(relative_secrets_of_environment(&relative), ["certs/k.pem"]);
         // Kept as data, not judged as something that runs (no gap).
         let read = ConfigRead {
             programs: env[1..3].to_vec(),

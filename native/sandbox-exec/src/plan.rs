@@ -1188,8 +1188,17 @@ impl Plan {
         outer_gd.way.extend(enclosing.way.iter().cloned());
         // The files `git credential-store` is told to use (`credential.helper
         // = store --file PATH`): stores like the default ones.
+        // Secret files named by a relative path (`http.sslKey =
+        // certs/client.key`): git takes them from where it runs.
+        let mut relative_secrets: Vec<(String, String)> = Vec::new();
         {
             let global = crate::git::global_config(&homes, &mut crate::git::Budget::default());
+            relative_secrets.extend(
+                global
+                    .relative_secrets()
+                    .iter()
+                    .map(|r| (r.clone(), "the global git configuration".to_string())),
+            );
             let (files, unknown) = global.credential_stores();
             for f in files {
                 let why = format!(
@@ -1200,7 +1209,24 @@ impl Plan {
             }
             for e in unknown {
                 gaps.push(format!(
-                    "the global git configuration keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path"
+                    "the global git configuration keeps credentials in a file the helper cannot locate, or runs a command line it cannot be sure it read every secret file of ({e}): what it could not name is not hidden, so the command may read it; name the file by an absolute path in the line itself"
+                ));
+            }
+        }
+        // The keys the user's own ssh configuration names outside
+        // `~/.ssh` (`IdentityFile ~/keys/github`): ssh run by git reads them.
+        {
+            let (files, unknown) = crate::git::ssh_user_config_secrets(&homes);
+            for f in files {
+                let why = format!(
+                    "ssh key or configuration {} (named by ~/.ssh/config)",
+                    f.display()
+                );
+                stores.push((f, why));
+            }
+            for e in unknown {
+                gaps.push(format!(
+                    "the ssh configuration names a secret file the helper cannot locate or list ({e}): it is not hidden, so the command may read it; name it by an absolute path"
                 ));
             }
         }
@@ -1211,6 +1237,12 @@ impl Plan {
             let mut budget = crate::git::Budget::default();
             for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
                 let read = crate::git::repository_config(g, &homes, &mut budget);
+                relative_secrets.extend(read.relative_secrets().iter().map(|r| {
+                    (
+                        r.clone(),
+                        format!("the git configuration of {}", g.display()),
+                    )
+                }));
                 let (files, unknown) = read.credential_stores_in(Some(&homes));
                 for f in files {
                     // A repository's configuration is not the user's own
@@ -1237,9 +1269,35 @@ impl Plan {
                 }
                 for e in unknown {
                     gaps.push(format!(
-                        "the git configuration of {} keeps credentials in a file the helper cannot locate ({e}): it is not hidden, so the command may read them; name the file by an absolute path",
+                        "the git configuration of {} keeps credentials in a file the helper cannot locate, or runs a command line it cannot be sure it read every secret file of ({e}): what it could not name is not hidden, so the command may read it; name the file by an absolute path in the line itself",
                         g.display()
                     ));
+                }
+            }
+        }
+        // Where git may run: the run's directories and the working tree
+        // of every repository found (the top, beside its `.git`).
+        if !relative_secrets.is_empty() {
+            let mut bases = vec![cwd.clone(), workspace.clone()];
+            for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
+                if g.file_name().is_some_and(|n| n == ".git") {
+                    bases.extend(g.parent().map(Path::to_path_buf));
+                }
+                bases.extend(all_git_dirs.tops_of(g));
+                bases.extend(outer_gd.tops_of(g));
+            }
+            bases.sort();
+            bases.dedup();
+            for (rel, origin) in &relative_secrets {
+                for b in &bases {
+                    let p = b.join(rel);
+                    if fs::metadata(&p).is_ok_and(|m| m.is_file()) {
+                        let why = format!(
+                            "secret file {rel} named by {origin}, taken from {}",
+                            b.display()
+                        );
+                        stores.push((p, why));
+                    }
                 }
             }
         }

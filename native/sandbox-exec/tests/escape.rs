@@ -9186,3 +9186,303 @@ fn refs_the_run_changes_are_listed_in_the_report() {
         describe(&out, &rep)
     );
 }
+
+/// Writes `FAKE-<name>` into `dir/<name>` for each name, and returns the
+/// shell text that prints each file (errors dropped).
+fn secret_files(dir: &Path, names: &[String]) -> String {
+    let mut script = String::new();
+    for name in names {
+        let p = dir.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, format!("FAKE-{name}\n")).unwrap();
+        script.push_str(&format!("cat {} 2>/dev/null; ", p.display()));
+    }
+    script
+}
+
+/// Asserts no `FAKE-<name>` of `names` reached the command's output.
+fn assert_none_read(out: &Output, rep: &serde_json::Value, names: &[String]) {
+    for name in names {
+        assert!(
+            !text(&out.stdout).contains(&format!("FAKE-{name}")),
+            "{name} was read: {}",
+            describe(out, rep)
+        );
+    }
+}
+
+/// exec18 H1: the ssh key `core.sshCommand` names was readable behind a
+/// wrapper that takes a value before the program (`timeout 30`, `nice -n
+/// 5`, `/usr/bin/env`, `env VAR=x`, `stdbuf -o0`, `ionice -c3`, `setsid`,
+/// `command`, `exec`), in ssh's other spellings (`-o IdentityFile=K`,
+/// `-oIdentityFile K`, `-o "IdentityFile K"`, `-iK`, `CertificateFile`)
+/// and as `sshpass -f`, in the global and in a repository's
+/// configuration. Mechanism: one scan of the command line that recognises
+/// ssh and sshpass at any word and reads every option form; each file is
+/// hidden and the run stays full.
+#[test]
+fn ssh_keys_behind_wrappers_and_in_every_option_form_are_hidden() {
+    let f = Fixture::new();
+    let forms = [
+        "timeout 30 ssh -i {k}",
+        "nice -n 5 ssh -i {k}",
+        "/usr/bin/env ssh -i {k}",
+        "env VAR=x ssh -i {k}",
+        "stdbuf -o0 ssh -i {k}",
+        "ionice -c3 ssh -i {k}",
+        "setsid ssh -i {k}",
+        "command ssh -i {k}",
+        "exec ssh -i {k}",
+        "ssh -o IdentityFile={k}",
+        "ssh -oIdentityFile {k}",
+        "ssh -o \\\"IdentityFile {k}\\\"",
+        "ssh -o 'IdentityFile = {k}'",
+        "ssh -i{k}",
+        "ssh -4vi{k}",
+        "ssh -o CertificateFile={k}",
+        "sshpass -f {k} ssh",
+        "sshpass -f{k} timeout 9 ssh",
+    ];
+    let names: Vec<String> = (0..forms.len()).map(|n| format!("keys/k{n}")).collect();
+    fs::write(f.outside.join("control"), "CONTROL-READABLE\n").unwrap();
+    let script =
+        secret_files(&f.outside, &names) + &format!("cat {}/control; exit 0", f.outside.display());
+    let mut lines = String::new();
+    for (form, name) in forms.iter().zip(&names) {
+        let k = f.outside.join(name).display().to_string();
+        lines.push_str(&format!("\tsshCommand = {}\n", form.replace("{k}", &k)));
+    }
+    let config = format!("[core]\n{lines}");
+    let (out, rep) = run_with_global_config(&f, &config, &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(text(&out.stdout).contains("CONTROL-READABLE"));
+    assert_none_read(&out, &rep, &names);
+    // The same lines in a repository's own configuration.
+    let git = git_in(&f, &f.ws, &["init", "-q"]);
+    assert!(git.status.success(), "{}", text(&git.stderr));
+    let repo_config = f.ws.join(".git/config");
+    let mut c = fs::read_to_string(&repo_config).unwrap();
+    c.push_str(&config);
+    fs::write(&repo_config, c).unwrap();
+    let (out, rep) = run_with_global_config(&f, "", &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(text(&out.stdout).contains("CONTROL-READABLE"));
+    assert_none_read(&out, &rep, &names);
+}
+
+/// exec18 H1: `core.sshCommand = ssh -F CONFIG` left the ssh
+/// configuration and the keys its `IdentityFile` and `CertificateFile`
+/// lines (and a configuration it includes) name readable. Mechanism: the
+/// configuration is hidden and read for the files it names, which are
+/// hidden too; the run stays full.
+#[test]
+fn an_ssh_configuration_given_with_dash_f_and_its_keys_are_hidden() {
+    let f = Fixture::new();
+    let o = f.outside.display();
+    let names: Vec<String> = ["keys/fk", "keys/fk-cert.pub", "keys/inc"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut script = secret_files(&f.outside, &names);
+    fs::create_dir_all(f.outside.join("ssh")).unwrap();
+    fs::write(
+        f.outside.join("ssh/cfg"),
+        format!(
+            "# FAKE-ssh/cfg\nHost *\n  IdentityFile {o}/keys/fk\n  CertificateFile={o}/keys/fk-cert.pub\n  Include {o}/ssh/more\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        f.outside.join("ssh/more"),
+        format!("# FAKE-ssh/more\nIdentityFile \"{o}/keys/inc\"\n"),
+    )
+    .unwrap();
+    script.push_str(&format!("cat {o}/ssh/cfg {o}/ssh/more 2>/dev/null; exit 0"));
+    for value in [
+        format!("ssh -F {o}/ssh/cfg"),
+        format!("timeout 20 ssh -F{o}/ssh/cfg -o BatchMode=yes"),
+    ] {
+        let config = format!("[core]\n\tsshCommand = {value}\n");
+        let (out, rep) = run_with_global_config(&f, &config, &[], &[], &script);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+        let mut all = names.clone();
+        all.extend(["ssh/cfg".to_string(), "ssh/more".to_string()]);
+        assert_none_read(&out, &rep, &all);
+    }
+}
+
+/// exec18 H1: a relative `http.sslKey` / `http.sslCert` (git takes it
+/// from the directory the git command runs in) was readable. Mechanism:
+/// a relative secret path is taken from the run's directories and from
+/// every repository's working tree, and each file it names there is
+/// hidden; the run stays full.
+#[test]
+fn relative_secret_paths_of_git_configuration_are_hidden_where_git_runs() {
+    let f = Fixture::new();
+    for dir in [&f.ws, &f.ws.join("sub")] {
+        fs::create_dir_all(dir).unwrap();
+        let git = git_in(&f, dir, &["init", "-q"]);
+        assert!(git.status.success(), "{}", text(&git.stderr));
+    }
+    let append = |path: &Path, text: &str| {
+        let mut c = fs::read_to_string(path).unwrap();
+        c.push_str(text);
+        fs::write(path, c).unwrap();
+    };
+    append(
+        &f.ws.join(".git/config"),
+        "[http]\n\tsslKey = certs/client.key\n",
+    );
+    append(
+        &f.ws.join("sub/.git/config"),
+        "[http \"https://git.corp.example\"]\n\tsslKey = certs/sub.key\n",
+    );
+    let names: Vec<String> = [
+        "certs/client.key",
+        "certs/client.crt",
+        "sub/certs/sub.key",
+        "sub/certs/client.key",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    fs::write(f.ws.join("README"), "CONTROL-READABLE\n").unwrap();
+    let script = secret_files(&f.ws, &names) + "cat README; exit 0";
+    let config = "[http]\n\tsslCert = certs/client.crt\n";
+    let (out, rep) = run_with_global_config(&f, config, &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(text(&out.stdout).contains("CONTROL-READABLE"));
+    assert_none_read(&out, &rep, &names);
+}
+
+/// exec18 H2: a credential store named by a `credential.helper` behind
+/// `!` with a wrapper in front of the shell (`!timeout 10 sh -c '…'`,
+/// `!/usr/bin/env bash -c '…'`) or read by an interpreter (`!python3 -c
+/// '…open("F")…'`) was readable. Mechanism: the shell and git are
+/// recognised at any word; the store `--file` names inside the shell's
+/// command line and every file the program text names are hidden, and
+/// since what such text reads is not modelled the run has a gap naming
+/// the entry; with `--allow-degraded` the files stay hidden.
+#[test]
+fn credential_stores_behind_wrapped_shells_and_interpreters_are_hidden() {
+    let f = Fixture::new();
+    let names: Vec<String> = (0..3).map(|n| format!("store/s{n}")).collect();
+    let script = secret_files(&f.outside, &names) + "exit 0";
+    let s = |n: usize| f.outside.join(&names[n]).display().to_string();
+    let helpers = [
+        (
+            format!(
+                "!timeout 10 sh -c 'git credential-store --file {} \\\"$@\\\"' -",
+                s(0)
+            ),
+            "!timeout 10 sh -c",
+        ),
+        (
+            format!(
+                "!/usr/bin/env bash -c 'git credential-store --file={} \\\"$@\\\"' -",
+                s(1)
+            ),
+            "!/usr/bin/env bash -c",
+        ),
+        (
+            format!("!python3 -c 'print(open(\\\"{}\\\").read())'", s(2)),
+            "!python3 -c",
+        ),
+    ];
+    for (n, (helper, entry)) in helpers.iter().enumerate() {
+        let config = format!("[credential \"https://h{n}.example\"]\n\thelper = \"{helper}\"\n");
+        let (out, rep) = run_with_global_config(&f, &config, &[], &[], &script);
+        assert_refused_naming(&out, &rep, entry);
+        let (out, rep) = run_with_global_config(&f, &config, &[], &["--allow-degraded"], &script);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_none_read(&out, &rep, &names[n..=n]);
+    }
+}
+
+/// exec18 H7: an `ssh -i KEY` in `core.sshCommand` given in the caller's
+/// `GIT_CONFIG_PARAMETERS` or `GIT_CONFIG_COUNT` entries was not hidden,
+/// and `~` in such entries (`http.sslKey = ~/certs/k`) was taken as the
+/// run's `--home`, not the caller's `$HOME`, which the user's git uses.
+/// Mechanism: the environment's entries go through the same scan, and
+/// `~` there is every home of the user; the run stays full.
+#[test]
+fn secrets_the_callers_environment_configuration_names_are_hidden() {
+    let f = Fixture::new();
+    // The caller's `$HOME`, apart from the run's scratch `--home`.
+    let caller = f.outside.join("caller");
+    fs::create_dir_all(&caller).unwrap();
+    fs::write(caller.join(".gitconfig"), "").unwrap();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    fs::write(caller.join("control"), "CONTROL-READABLE\n").unwrap();
+    let names: Vec<String> = ["keys/env1", "certs/env1.key", "keys/env2", "certs/env2.crt"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let script =
+        secret_files(&caller, &names) + &format!("cat {}/control; exit 0", caller.display());
+    let home = caller.to_str().unwrap();
+    let p = f.offline();
+    let params =
+        "'core.sshCommand'='ssh -i ~/keys/env1 -o IdentitiesOnly=yes' 'http.sslKey'='~/certs/env1.key'";
+    let with_params = [("HOME", home), ("GIT_CONFIG_PARAMETERS", params)];
+    let with_count = [
+        ("HOME", home),
+        ("GIT_CONFIG_COUNT", "2"),
+        ("GIT_CONFIG_KEY_0", "core.sshCommand"),
+        ("GIT_CONFIG_VALUE_0", "timeout 5 ssh -i ~/keys/env2"),
+        ("GIT_CONFIG_KEY_1", "http.sslCert"),
+        ("GIT_CONFIG_VALUE_1", "~/certs/env2.crt"),
+    ];
+    for (envs, hidden) in [
+        (&with_params[..], &names[..2]),
+        (&with_count[..], &names[2..]),
+    ] {
+        let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script.as_str()], envs);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+        assert!(text(&out.stdout).contains("CONTROL-READABLE"));
+        assert_none_read(&out, &rep, hidden);
+    }
+}
+
+/// The keys the user's own `~/.ssh/config` names outside `~/.ssh`
+/// (`IdentityFile ~/keys/github`, and in a file an `Include config.d/*`
+/// matches) were readable: `~/.ssh` is hidden, the keys are not below it,
+/// and git runs ssh, which reads them. Mechanism: every home's
+/// `~/.ssh/config` is read like a configuration given with `-F`
+/// (patterns listed, `%` tokens below `~/.ssh` needing nothing more) and
+/// the files it names are hidden; the run stays full.
+#[test]
+fn keys_the_users_ssh_configuration_names_outside_dot_ssh_are_hidden() {
+    let f = Fixture::new();
+    let o = f.outside.display();
+    let names: Vec<String> = ["keys/github", "keys/work"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut script = secret_files(&f.outside, &names);
+    fs::create_dir_all(f.home.join(".ssh/config.d")).unwrap();
+    fs::write(
+        f.home.join(".ssh/config"),
+        format!(
+            "Include config.d/*\nHost github.com\n  IdentityFile {o}/keys/github\nHost *\n  IdentityFile ~/.ssh/%h_key\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".ssh/config.d/work"),
+        format!("Host work\n  IdentityFile={o}/keys/work\n"),
+    )
+    .unwrap();
+    fs::write(f.outside.join("control"), "CONTROL-READABLE\n").unwrap();
+    script.push_str(&format!("cat {o}/control; exit 0"));
+    let (out, rep) = run_with_global_config(&f, "", &[], &[], &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(text(&out.stdout).contains("CONTROL-READABLE"));
+    assert_none_read(&out, &rep, &names);
+}
