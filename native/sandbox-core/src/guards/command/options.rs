@@ -263,6 +263,56 @@ impl<'a> Iterator for Scanner<'a> {
     }
 }
 
+/// What a word computed at run time is as an option, read from its literal
+/// start (`--file="$x"`, `-f$(…)`, `-v"$x"`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ComputedOption {
+    /// Its literal start is not `-`: an operand, as far as the words tell.
+    NotOption,
+    /// These options (of `with_arg`), whose value is computed; none when
+    /// the option named takes no value the caller lists.
+    Value(Vec<String>),
+    /// The option's name is computed (`--fi$x`, `-$x`, `-v$x` after flags):
+    /// it may be any option.
+    Any,
+}
+
+/// Reads a computed word's literal start as getopt would read the word:
+/// `with_arg` lists the options taking a value, `-x` and `--name` (a long
+/// one also by a prefix, as getopt_long reads it).
+pub(crate) fn computed_option(word: &Arg, with_arg: &[&str]) -> ComputedOption {
+    if word.lit().is_some() || word.procsub || !word.prefix.starts_with('-') {
+        return ComputedOption::NotOption;
+    }
+    let p = word.prefix.as_str();
+    if let Some(body) = p.strip_prefix("--") {
+        return match body.split_once('=') {
+            // A name spelled out is that option, not a longer one.
+            Some((name, _)) if with_arg.iter().any(|n| n.strip_prefix("--") == Some(name)) => {
+                ComputedOption::Value(vec![format!("--{name}")])
+            }
+            Some((name, _)) => ComputedOption::Value(
+                with_arg
+                    .iter()
+                    .filter(|n| {
+                        n.strip_prefix("--")
+                            .is_some_and(|n| !name.is_empty() && n.starts_with(name))
+                    })
+                    .map(|n| n.to_string())
+                    .collect(),
+            ),
+            None => ComputedOption::Any,
+        };
+    }
+    for c in p[1..].chars() {
+        let short = format!("-{c}");
+        if with_arg.contains(&short.as_str()) {
+            return ComputedOption::Value(vec![short]);
+        }
+    }
+    ComputedOption::Any
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

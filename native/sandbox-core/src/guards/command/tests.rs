@@ -735,8 +735,13 @@ fn functions_shadow_builtins_wrappers_and_programs() {
         "cd() { builtin cd ~/.ssh; }; cd sub && cat id_rsa",
         "git() { builtin cd ~/.ssh; }; git status && cat id_rsa",
     ] {
+        // `cd ~/.ssh` itself reads the metadata of a blocked entry.
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+        // Into a directory it may read, the working directory after the
+        // call is still not known.
+        let cmd = cmd.replace("~/.ssh", "sub");
         assert_eq!(
-            decide(&g, cmd),
+            decide(&g, &cmd),
             ("ask", "UNKNOWN_WORKING_DIRECTORY"),
             "{cmd}"
         );
@@ -759,7 +764,12 @@ fn functions_shadow_builtins_wrappers_and_programs() {
         "command() { :; }; unset -f command; command cd sub",
         "eval 'f() { cd ~/.ssh; }'; f; cat id_rsa",
     ] {
-        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_FUNCTION"), "{cmd}");
+        if cmd.contains("~/.ssh") {
+            // `cd ~/.ssh` itself reads the metadata of a blocked entry.
+            assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+        }
+        let cmd = cmd.replace("~/.ssh", "sub");
+        assert_eq!(decide(&g, &cmd), ("ask", "UNMODELLED_FUNCTION"), "{cmd}");
     }
     assert_eq!(
         decide(&whitelist(&["ls"]), "env() { ls; }; env rm x").0,
