@@ -343,6 +343,54 @@ mod tests {
     const GNU: Syntax<'static> = Syntax::gnu("fo", &["file", "output"], &["force", "in-place"]);
 
     #[test]
+    fn a_computed_word_is_read_as_an_option_from_its_literal_start() {
+        let with_arg = ["-f", "-e", "--file", "--exclude", "--exclude-from"];
+        let word = |prefix: &str| {
+            let mut a = Arg::dynamic(&format!("{prefix}$x"), [0, 0]);
+            a.prefix = prefix.to_string();
+            a
+        };
+        let value =
+            |names: &[&str]| ComputedOption::Value(names.iter().map(|n| n.to_string()).collect());
+        assert_eq!(
+            computed_option(&word("--file="), &with_arg),
+            value(&["--file"])
+        );
+        assert_eq!(
+            computed_option(&word("--fi="), &with_arg),
+            value(&["--file"])
+        );
+        assert_eq!(
+            computed_option(&word("--exclude="), &with_arg),
+            value(&["--exclude"])
+        );
+        assert_eq!(
+            computed_option(&word("--excl="), &with_arg),
+            value(&["--exclude", "--exclude-from"])
+        );
+        assert_eq!(computed_option(&word("-if"), &with_arg), value(&["-f"]));
+        assert_eq!(computed_option(&word("-ef"), &with_arg), value(&["-e"]));
+        assert_eq!(computed_option(&word("--color="), &with_arg), value(&[]));
+        for any in ["-", "--", "-n", "--fi"] {
+            assert_eq!(
+                computed_option(&word(any), &with_arg),
+                ComputedOption::Any,
+                "{any}"
+            );
+        }
+        for not in ["", "a-", "src/"] {
+            assert_eq!(
+                computed_option(&word(not), &with_arg),
+                ComputedOption::NotOption
+            );
+        }
+        assert_eq!(
+            computed_option(&Arg::literal("--file=x", [0, 0]), &with_arg),
+            ComputedOption::NotOption
+        );
+    }
+
+    #[test]
     fn short_options_cluster_and_take_values() {
         assert_eq!(
             read(&["t", "-vo", "x", "-ofile", "y"], &GNU),
