@@ -117,10 +117,17 @@ static FILE_TOOLS: &[FileTool] = &[
             "source",
             ".",
             "readlink",
-            "realpath",
+            // Whether each leading directory exists and may be searched.
+            "pathchk",
         ],
         &[],
     ),
+    // `--relative-to=DIR`, `--relative-base=DIR` resolve DIR as the
+    // operands are resolved (its links, whether it exists).
+    FileTool {
+        option_files: &[("--relative-to", Read), ("--relative-base", Read)],
+        ..reads(&["realpath"], &["--relative-to", "--relative-base"])
+    },
     reads(&["head", "tail"], &["-n", "-c", "--lines", "--bytes"]),
     reads(
         &["cut"],

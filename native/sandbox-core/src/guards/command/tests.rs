@@ -947,6 +947,9 @@ fn reference_files_lookups_and_cd_read_metadata() {
         "cd -P {HOME}/.ssh",
         "pushd ~/.ssh",
         "cd ~/.ssh & wait",
+        "realpath --relative-to={HOME}/.ssh a.txt",
+        "realpath --relative-base {HOME}/.ssh a.txt",
+        "pathchk {HOME}/.ssh/id_rsa",
     ] {
         assert_eq!(
             harness_decide(&g, cmd),
@@ -974,6 +977,8 @@ fn reference_files_lookups_and_cd_read_metadata() {
         "cd ..",
         "cd",
         "pushd src && popd",
+        "realpath --relative-to=src a.txt",
+        "pathchk src/main.rs",
     ] {
         assert_eq!(harness_decide(&g, cmd).0, "allow", "{cmd}");
     }
