@@ -460,7 +460,9 @@ impl Analyzer<'_> {
             with_arg.extend(extra.chars().map(|c| format!("-{c}")));
             let with_arg: Vec<&str> = with_arg.iter().map(String::as_str).collect();
             let files: Vec<&'static str> = names().collect();
-            self.computed_file_options(argv, base, &with_arg, |o| files.contains(&o));
+            // Other value options are not all listed: a word wholly computed
+            // is left to the operand checks.
+            self.computed_file_options(argv, base, &with_arg, false, |o| files.contains(&o));
         }
         let syntax = Syntax {
             short: if single_dash { "" } else { &all_short },

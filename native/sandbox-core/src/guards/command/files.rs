@@ -779,11 +779,6 @@ impl Analyzer<'_> {
                 }
             }
         }
-        if !tool.option_files.is_empty() {
-            self.computed_file_options(argv, base, with_arg, |o| {
-                tool.option_files.iter().any(|(n, _)| *n == o)
-            });
-        }
         let unknown_option = !tool.flags.is_empty()
             && opts.iter().any(|(o, _, _)| {
                 let o = o.as_str();
@@ -817,25 +812,59 @@ impl Analyzer<'_> {
         if tool.metadata {
             self.written.truncate(known_writes);
         }
+        // After the operands: a computed operand is judged as one first.
+        if !tool.option_files.is_empty() {
+            self.computed_file_options(argv, base, with_arg, true, |o| {
+                tool.option_files.iter().any(|(n, _)| *n == o)
+            });
+        }
     }
 
     /// A word computed at run time whose literal start is an option that
     /// takes a file (`--file="$x"`, `-f$(…)`), or may be one (`--$x`, `-$x`):
     /// the scan reads it as an operand, since its text is not known, so the
-    /// file it names is judged here, as a file nobody can name.
+    /// file it names is judged here, as a file nobody can name. With
+    /// `whole_words` (`with_arg` lists every option that takes a value, so
+    /// that values are told from options), a word wholly computed may be
+    /// such an option too.
     pub(crate) fn computed_file_options(
         &mut self,
         argv: &[Arg],
         base: &str,
         with_arg: &[&str],
+        whole_words: bool,
         names_file: impl Fn(&str) -> bool,
     ) {
-        use super::options::{computed_option, ComputedOption};
+        use super::options::{computed_option, takes_next, ComputedOption};
+        let mut value_next = false;
         for a in argv.iter().skip(1) {
+            if std::mem::take(&mut value_next) {
+                // The value of the option before it, whatever its text.
+                continue;
+            }
             if a.is("--") {
                 return;
             }
+            if let Some(v) = a.lit() {
+                value_next = takes_next(v, with_arg);
+                continue;
+            }
+            // A word wholly computed (`"$x"`, `"$(…)"`) may be a whole
+            // option (`--file=/x`): GNU tools read options anywhere.
+            let whole = whole_words && a.prefix.is_empty() && !a.procsub && a.template.is_none();
             match computed_option(a, with_arg) {
+                ComputedOption::NotOption if whole => {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "{base}: the word {} is computed at run time and may be an option that names a file (write -- before operands)",
+                            clip_path(&a.text)
+                        ),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
                 ComputedOption::NotOption => {}
                 ComputedOption::Value(names) => {
                     if let Some(n) = names.iter().find(|n| names_file(n)) {

@@ -277,6 +277,29 @@ pub(crate) enum ComputedOption {
     Any,
 }
 
+/// Whether the literal option word `v` leaves its value to the next word:
+/// a long option of `with_arg` without `=VALUE` (or a prefix of one), or a
+/// cluster whose last letter is one of `with_arg` and no letter before it
+/// is.
+pub(crate) fn takes_next(v: &str, with_arg: &[&str]) -> bool {
+    if v == "-" || v == "--" || !v.starts_with('-') {
+        return false;
+    }
+    if let Some(name) = v.strip_prefix("--") {
+        return !name.contains('=')
+            && with_arg
+                .iter()
+                .any(|n| n.strip_prefix("--").is_some_and(|n| n.starts_with(name)));
+    }
+    let letters: Vec<char> = v[1..].chars().collect();
+    for (k, c) in letters.iter().enumerate() {
+        if with_arg.contains(&format!("-{c}").as_str()) {
+            return k + 1 == letters.len();
+        }
+    }
+    false
+}
+
 /// Reads a computed word's literal start as getopt would read the word:
 /// `with_arg` lists the options taking a value, `-x` and `--name` (a long
 /// one also by a prefix, as getopt_long reads it).
@@ -388,6 +411,17 @@ mod tests {
             computed_option(&Arg::literal("--file=x", [0, 0]), &with_arg),
             ComputedOption::NotOption
         );
+    }
+
+    #[test]
+    fn an_option_word_leaves_its_value_to_the_next_word() {
+        let with_arg = ["-f", "-e", "--file", "--regexp"];
+        for v in ["-e", "-ie", "--file", "--fi", "--regexp"] {
+            assert!(takes_next(v, &with_arg), "{v}");
+        }
+        for v in ["-ex", "-n", "--file=x", "--color", "-", "--", "x"] {
+            assert!(!takes_next(v, &with_arg), "{v}");
+        }
     }
 
     #[test]
