@@ -205,6 +205,119 @@ impl Analyzer<'_> {
         }
     }
 
+    /// What `compgen` or `complete` reads to make completions, judged as
+    /// the reads they are; `Some(why)` when it is not modelled. Only the
+    /// actions that list the shell's own state (variables, functions,
+    /// builtins, …) and literal word lists are; every action or `-o` option
+    /// that lists directories (files, directories, commands on `PATH`, a
+    /// glob, readline's default completion) or reads a file a variable
+    /// names (`hostname` reads `$HOSTFILE`) is not.
+    fn completion_reads(&mut self, argv: &[Arg], base: &str) -> Option<String> {
+        let with_arg = ["-A", "-C", "-F", "-G", "-P", "-S", "-W", "-X", "-o", "-V"];
+        let scan = scan_options(argv, 1, &with_arg);
+        for (o, idx, inline) in &scan.opts {
+            let value: Option<String> = match (idx, inline) {
+                (Some(i), _) => argv.get(*i).and_then(|a| a.lit().map(str::to_string)),
+                (None, Some(v)) => Some(v.clone()),
+                _ => None,
+            };
+            // Single-letter actions are `-A` actions under another name.
+            let action = match o.as_str() {
+                "-A" => value.clone(),
+                "-a" => Some("alias".into()),
+                "-b" => Some("builtin".into()),
+                "-c" => Some("command".into()),
+                "-d" => Some("directory".into()),
+                "-e" => Some("export".into()),
+                "-f" => Some("file".into()),
+                "-g" => Some("group".into()),
+                "-j" => Some("job".into()),
+                "-k" => Some("keyword".into()),
+                "-s" => Some("service".into()),
+                "-u" => Some("user".into()),
+                "-v" => Some("variable".into()),
+                _ => None,
+            };
+            match o.as_str() {
+                "-A" | "-a" | "-b" | "-c" | "-d" | "-e" | "-f" | "-g" | "-j" | "-k" | "-s"
+                | "-u" | "-v" => {
+                    let Some(action) = action else {
+                        return Some(format!("{base} -A with an action computed at run time"));
+                    };
+                    if let Some(why) = self.completion_action(&action, argv, base) {
+                        return Some(why);
+                    }
+                }
+                "-o" => match value.as_deref() {
+                    Some("nospace" | "noquote" | "nosort" | "fullquote") => {}
+                    Some(
+                        v @ ("default" | "bashdefault" | "dirnames" | "plusdirs" | "filenames"),
+                    ) => {
+                        return Some(format!("{base} -o {v} completes file names: it lists directories (which ones is not modelled)"));
+                    }
+                    _ => return Some(format!("{base} -o: an option the analysis does not know")),
+                },
+                "-C" | "-F" => {
+                    return Some(format!("{base} {o} names a command or function the shell runs to generate completions"));
+                }
+                "-G" => {
+                    return Some(format!("{base} -G lists directories to match its glob (which ones is not modelled)"));
+                }
+                "-W" | "-P" | "-S" | "-X" => {
+                    if value.as_deref().is_none_or(expands) {
+                        return Some(format!("{base} {o} expands its word list again when it runs (command substitutions in it run)"));
+                    }
+                }
+                // compgen -V stores the completions in an array; complete's
+                // -p, -r, -D, -E, -I print, remove or pick compspecs.
+                "-V" | "-p" | "-r" | "-D" | "-E" | "-I" => {}
+                other => {
+                    return Some(format!(
+                        "{base} {other}: an option the analysis does not know"
+                    ));
+                }
+            }
+        }
+        if argv[1..].iter().any(|a| a.lit().is_none()) {
+            return Some(format!("{base} with options computed at run time"));
+        }
+        None
+    }
+
+    /// One completion action: `None` when it lists only the shell's own
+    /// state or reads files the filesystem policy lets it read.
+    fn completion_action(&mut self, action: &str, argv: &[Arg], base: &str) -> Option<String> {
+        match action {
+            "alias" | "arrayvar" | "binding" | "builtin" | "disabled" | "enabled" | "export"
+            | "function" | "helptopic" | "job" | "keyword" | "running" | "setopt" | "shopt"
+            | "signal" | "stopped" | "variable" => None,
+            // The account databases, read as any program reads them.
+            "user" | "group" | "service" => {
+                let file = match action {
+                    "user" => "/etc/passwd",
+                    "group" => "/etc/group",
+                    _ => "/etc/services",
+                };
+                let f = Arg::literal(file, argv[0].span);
+                self.check_file(&f, FileOperation::Read, argv, &format!("{base} -A {action}"));
+                None
+            }
+            "file" | "directory" => Some(format!(
+                "{base} -A {action} lists directories to complete file names (which ones is not modelled)"
+            )),
+            // The directories of the inherited PATH are the ones programs
+            // are looked up in; a PATH the command sets may name any.
+            "command" if self.input.contains("PATH") => Some(format!(
+                "{base} -A command lists every directory on PATH, which the command changes"
+            )),
+            "command" => None,
+            "hostname" => Some(format!(
+                "{base} -A hostname reads the file HOSTFILE names (or /etc/hosts); which file that is is not modelled"
+            )),
+            other => Some(format!("{base} -A {other}: an action the analysis does not know")),
+        }
+    }
+
     /// The options of the builtins whose rule is [`Rule::Options`].
     pub(crate) fn check_builtin_options(&mut self, argv: &[Arg], base: &str) {
         if rule(base) != Some(Rule::Options) {
@@ -213,40 +326,17 @@ impl Analyzer<'_> {
         let span = super::dangers::command_span(argv);
         let why: Option<String> = match base {
             "compgen" | "complete" => {
-                let with_arg = ["-A", "-C", "-F", "-G", "-P", "-S", "-W", "-X", "-o"];
-                let scan = scan_options(argv, 1, &with_arg);
-                let mut why = None;
-                for (o, idx, inline) in &scan.opts {
-                    let value = idx
-                        .and_then(|i| argv.get(i))
-                        .map(|a| a.lit().map(str::to_string).unwrap_or_else(|| "$".into()))
-                        .or_else(|| inline.clone());
-                    match o.as_str() {
-                        "-C" | "-F" => {
-                            why = Some(format!("{base} {o} names a command or function the shell runs to generate completions"));
-                        }
-                        // Completing file names lists directories (`compgen -f
-                        // ~/.ssh/` prints the names in `~/.ssh`), `-G` globs.
-                        "-f" | "-d" | "-G" if base == "compgen" => {
-                            why = Some(format!("{base} {o} lists directories to complete file names (which ones is not modelled)"));
-                        }
-                        "-A" if base == "compgen"
-                            && matches!(value.as_deref(), Some("file" | "directory") | None) =>
-                        {
-                            why = Some(format!("{base} -A file/directory lists directories to complete file names (which ones is not modelled)"));
-                        }
-                        "-W" | "-P" | "-S" | "-X" | "-G"
-                            if value.as_deref().is_none_or(expands) =>
-                        {
-                            why = Some(format!("{base} {o} expands its word list again when it runs (command substitutions in it run)"));
-                        }
-                        _ => {}
-                    }
+                // What completion reads is judged as a read; what is not
+                // modelled says so.
+                if let Some(why) = self.completion_reads(argv, base) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("{}: {why}", clip(base)),
+                        span,
+                        argv,
+                    );
                 }
-                if argv[1..].iter().any(|a| a.lit().is_none()) && why.is_none() {
-                    why = Some(format!("{base} with options computed at run time"));
-                }
-                why
+                None
             }
             "bind" => {
                 let harmless = argv[1..].iter().all(|a| {

@@ -127,3 +127,33 @@ fn known_literal_globs_are_still_judged_as_before() {
     );
     assert_eq!(decide(&unrestricted(), "echo src/*").0, "allow");
 }
+
+/// `${f%SUFFIX}` of a loop variable bound to a glob keeps the match's first
+/// character: a glob of names starting with `.` gives names starting with
+/// `.`, which `*` does not match (docs/commands.md, Loops over a glob).
+#[test]
+fn a_suffix_removed_from_a_dot_glob_match_stays_a_dot_name() {
+    let f = super::option_harness::fixture_with(|ws, _| {
+        std::fs::create_dir_all(ws.join(".git")).unwrap();
+        std::fs::write(ws.join(".git/config"), "").unwrap();
+        std::fs::write(ws.join("b.txt"), "").unwrap();
+    });
+    let g = unrestricted();
+    // Judged as `.*/config`, which names the protected `.git/config`.
+    for c in [
+        "for f in .g*; do cp a.txt \"${f%.txt}/config\"; done",
+        "for f in .g*; do cp a.txt \"${f%%.bak}/config\"; done",
+    ] {
+        let a = g.analyze(c, &f.fs);
+        assert_eq!((a.verdict, a.code), ("deny", "FILE_ACCESS_DENIED"), "{c}");
+    }
+    // A first character that may match `.` otherwise is not modelled.
+    let c = "for f in [.]g*; do cp a.txt \"${f%.txt}/config\"; done";
+    assert_ne!(g.analyze(c, &f.fs).verdict, "allow", "{c}");
+    for c in [
+        "for f in *.txt; do cp -- \"$f\" \"${f%.txt}.md\"; done",
+        "for f in src/*.rs; do cp -- \"$f\" \"${f%.rs}.bak\"; done",
+    ] {
+        assert_eq!(g.analyze(c, &f.fs).verdict, "allow", "{c}");
+    }
+}

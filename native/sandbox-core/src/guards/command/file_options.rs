@@ -446,6 +446,24 @@ impl Analyzer<'_> {
             None
         };
         let argv: &[Arg] = old_style.as_deref().unwrap_or(argv);
+        if !single_dash {
+            // The options that take a value, so that a cluster's letters
+            // are read as getopt reads them.
+            let mut with_arg: Vec<String> = names().map(str::to_string).collect();
+            with_arg.extend(
+                SHARING
+                    .iter()
+                    .filter(|(tools, _)| tools.contains(&canon))
+                    .flat_map(|(_, names)| names.iter())
+                    .map(|n| format!("--{n}")),
+            );
+            with_arg.extend(extra.chars().map(|c| format!("-{c}")));
+            let with_arg: Vec<&str> = with_arg.iter().map(String::as_str).collect();
+            let files: Vec<&'static str> = names().collect();
+            // Other value options are not all listed: a word wholly computed
+            // is left to the operand checks.
+            self.computed_file_options(argv, base, &with_arg, false, |o| files.contains(&o));
+        }
         let syntax = Syntax {
             short: if single_dash { "" } else { &all_short },
             optional: "",

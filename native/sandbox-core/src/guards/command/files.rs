@@ -117,10 +117,17 @@ static FILE_TOOLS: &[FileTool] = &[
             "source",
             ".",
             "readlink",
-            "realpath",
+            // Whether each leading directory exists and may be searched.
+            "pathchk",
         ],
         &[],
     ),
+    // `--relative-to=DIR`, `--relative-base=DIR` resolve DIR as the
+    // operands are resolved (its links, whether it exists).
+    FileTool {
+        option_files: &[("--relative-to", Read), ("--relative-base", Read)],
+        ..reads(&["realpath"], &["--relative-to", "--relative-base"])
+    },
     reads(&["head", "tail"], &["-n", "-c", "--lines", "--bytes"]),
     reads(
         &["cut"],
@@ -298,6 +305,11 @@ static FILE_TOOLS: &[FileTool] = &[
         operands: Write,
         ..reads(&["tee"], &[])
     },
+    // `df F` stats F (and tells its file system and free space).
+    reads(
+        &["df"],
+        &["-B", "--block-size", "-t", "--type", "-x", "--exclude-type"],
+    ),
     FileTool {
         operands: Write,
         // `-r F` copies F's times: a stat of F, judged as `stat F`.
@@ -306,6 +318,8 @@ static FILE_TOOLS: &[FileTool] = &[
     },
     FileTool {
         operands: Write,
+        // `-r F` takes F's size: a stat of F, judged as `stat F`.
+        option_files: &[("-r", Read), ("--reference", Read)],
         ..reads(&["truncate"], &["-s", "--size", "-r", "--reference"])
     },
     FileTool {
@@ -353,7 +367,9 @@ static FILE_TOOLS: &[FileTool] = &[
         operands: Write,
         flags: &[CHANGE_FLAGS],
         metadata: true,
-        ..reads(&["chmod"], &[])
+        // `--reference=F` copies F's mode: a stat of F, in either spelling.
+        option_files: &[("--reference", Read)],
+        ..reads(&["chmod"], &["--reference"])
     },
     FileTool {
         skip: 1,
@@ -372,7 +388,8 @@ static FILE_TOOLS: &[FileTool] = &[
             ],
         ],
         metadata: true,
-        ..reads(&["chown", "chgrp"], &["--from"])
+        option_files: &[("--reference", Read)],
+        ..reads(&["chown", "chgrp"], &["--from", "--reference"])
     },
     FileTool {
         operands: Read,
@@ -726,6 +743,7 @@ impl Analyzer<'_> {
             // `cp -l`/`-s` make second names as `ln` does; the copy's other
             // effects are judged below as well.
             "cp" => self.cp_link_files(argv),
+            "type" | "which" | "command" => return self.lookup_files(argv, base),
             _ => {}
         }
         let Some(tool) = tool_of(base) else { return };
@@ -793,6 +811,109 @@ impl Analyzer<'_> {
         }
         if tool.metadata {
             self.written.truncate(known_writes);
+        }
+        // After the operands: a computed operand is judged as one first.
+        if !tool.option_files.is_empty() {
+            self.computed_file_options(argv, base, with_arg, true, |o| {
+                tool.option_files.iter().any(|(n, _)| *n == o)
+            });
+        }
+    }
+
+    /// A word computed at run time whose literal start is an option that
+    /// takes a file (`--file="$x"`, `-f$(…)`), or may be one (`--$x`, `-$x`):
+    /// the scan reads it as an operand, since its text is not known, so the
+    /// file it names is judged here, as a file nobody can name. With
+    /// `whole_words` (`with_arg` lists every option that takes a value, so
+    /// that values are told from options), a word wholly computed may be
+    /// such an option too.
+    pub(crate) fn computed_file_options(
+        &mut self,
+        argv: &[Arg],
+        base: &str,
+        with_arg: &[&str],
+        whole_words: bool,
+        names_file: impl Fn(&str) -> bool,
+    ) {
+        use super::options::{computed_option, takes_next, ComputedOption};
+        let mut value_next = false;
+        for a in argv.iter().skip(1) {
+            if std::mem::take(&mut value_next) {
+                // The value of the option before it, whatever its text.
+                continue;
+            }
+            if a.is("--") {
+                return;
+            }
+            if let Some(v) = a.lit() {
+                value_next = takes_next(v, with_arg);
+                continue;
+            }
+            // A word wholly computed (`"$x"`, `"$(…)"`) may be a whole
+            // option (`--file=/x`): GNU tools read options anywhere.
+            let whole = whole_words && a.prefix.is_empty() && !a.procsub && a.template.is_none();
+            match computed_option(a, with_arg) {
+                ComputedOption::NotOption if whole => {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "{base}: the word {} is computed at run time and may be an option that names a file (write -- before operands)",
+                            clip_path(&a.text)
+                        ),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+                ComputedOption::NotOption => {}
+                ComputedOption::Value(names) => {
+                    if let Some(n) = names.iter().find(|n| names_file(n)) {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledOperand,
+                            format!(
+                                "{base} {n}: the file {} names is computed at run time; which file it is is not known",
+                                clip_path(&a.text)
+                            ),
+                            a.span,
+                            argv,
+                        );
+                        return;
+                    }
+                }
+                ComputedOption::Any => {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!(
+                            "{base}: {} is an option computed at run time; it may be one that names a file",
+                            clip_path(&a.text)
+                        ),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// `type NAME`, `which NAME`, `command -v NAME`: a name holding `/` is
+    /// not looked up on PATH but stat(2)ed where it is (they tell whether
+    /// it exists and is executable), judged as `stat NAME` is; a computed
+    /// name may hold one.
+    fn lookup_files(&mut self, argv: &[Arg], base: &str) {
+        let scan = scan_dash_options(argv, 1, &[]);
+        if base == "command"
+            && !scan.opts.iter().any(|(o, _, _)| {
+                o.starts_with('-') && !o.starts_with("--") && o.contains(['v', 'V'])
+            })
+        {
+            // `command NAME …` runs NAME: judged as the command it runs.
+            return;
+        }
+        for a in &argv[scan.first.min(argv.len())..] {
+            if a.lit().is_none_or(|v| v.contains('/')) {
+                self.check_path(a, Read, None, argv, base);
+            }
         }
     }
 
@@ -1564,6 +1685,39 @@ impl Analyzer<'_> {
     /// path): the target is checked as a listing; a computed one is not
     /// modelled.
     pub(crate) fn check_cd_target(&mut self, argv: &[Arg]) {
+        self.check_cd_target_as(argv, List);
+    }
+
+    /// `cd DIR`, `pushd DIR` in every mode: changing to a directory tells
+    /// whether it exists and may be searched, and `cd -P`, `pushd` and
+    /// `dirs` print where it leads; judged as `stat DIR` is (a read of the
+    /// entry's metadata).
+    pub(crate) fn check_cd_metadata(&mut self, argv: &[Arg]) {
+        // `pushd +N`/`-N` rotates the stack: no directory is named.
+        let scan = scan_options(argv, 1, &[]);
+        if argv
+            .get(scan.first)
+            .and_then(|a| a.lit())
+            .is_some_and(|v| v.starts_with('+') || v == "-")
+        {
+            return;
+        }
+        let Some(target) = argv.get(scan.first) else {
+            // `cd` alone goes home; `pushd` alone swaps the top two.
+            return;
+        };
+        // Outside the workspace only what the policy blocks is refused: the
+        // commands after the `cd` are judged where it leads.
+        if let Some(p) = target.lit().and_then(|v| self.resolve(v, target.home)) {
+            let d = self.fs.check(&FileRequest::new(&p, Read));
+            if d.is_allowed() || d.code == DecisionCode::OutsideWorkspace {
+                return;
+            }
+        }
+        self.check_cd_target_as(argv, Read);
+    }
+
+    fn check_cd_target_as(&mut self, argv: &[Arg], op: FileOperation) {
         let scan = scan_options(argv, 1, &[]);
         let target = match argv.get(scan.first) {
             Some(a) => a.clone(),
@@ -1573,7 +1727,7 @@ impl Analyzer<'_> {
                 home
             }
         };
-        self.check_path(&target, List, None, argv, "cd");
+        self.check_path(&target, op, None, argv, "cd");
     }
 
     /// `git -C DIR…`: git changes to each DIR in turn (a relative one is

@@ -308,6 +308,9 @@ impl Analyzer<'_> {
                     }
                     match base.as_str() {
                         "cd" | "pushd" => {
+                            if self.guard.mode != CommandMode::Whitelist {
+                                self.check_cd_metadata(&argv);
+                            }
                             self.change_dir(&argv);
                             self.after_cd(&argv);
                         }

@@ -613,10 +613,22 @@ impl Analyzer<'_> {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) =>
             {
                 let g = self.bound_glob(n)?;
-                Some(match g.rfind('/') {
-                    Some(i) => format!("{}*", &g[..=i]),
-                    None => "*".to_string(),
-                })
+                let (dir, last) = match g.rfind('/') {
+                    Some(i) => (&g[..=i], &g[i + 1..]),
+                    None => ("", g),
+                };
+                // The value keeps the match's first character, or is empty:
+                // a name starting with `.` (which `*` does not match) when
+                // the glob matches only such names, else one `*` matches.
+                // A first character that may match `.` in another way
+                // (`[.]`, `\.`) is not modelled.
+                match last.chars().next()? {
+                    '.' => Some(format!("{dir}.*")),
+                    c if c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '_' | '-') => {
+                        Some(format!("{dir}*"))
+                    }
+                    _ => None,
+                }
             }
             _ => None,
         }

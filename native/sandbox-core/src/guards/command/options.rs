@@ -263,6 +263,79 @@ impl<'a> Iterator for Scanner<'a> {
     }
 }
 
+/// What a word computed at run time is as an option, read from its literal
+/// start (`--file="$x"`, `-f$(…)`, `-v"$x"`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ComputedOption {
+    /// Its literal start is not `-`: an operand, as far as the words tell.
+    NotOption,
+    /// These options (of `with_arg`), whose value is computed; none when
+    /// the option named takes no value the caller lists.
+    Value(Vec<String>),
+    /// The option's name is computed (`--fi$x`, `-$x`, `-v$x` after flags):
+    /// it may be any option.
+    Any,
+}
+
+/// Whether the literal option word `v` leaves its value to the next word:
+/// a long option of `with_arg` without `=VALUE` (or a prefix of one), or a
+/// cluster whose last letter is one of `with_arg` and no letter before it
+/// is.
+pub(crate) fn takes_next(v: &str, with_arg: &[&str]) -> bool {
+    if v == "-" || v == "--" || !v.starts_with('-') {
+        return false;
+    }
+    if let Some(name) = v.strip_prefix("--") {
+        return !name.contains('=')
+            && with_arg
+                .iter()
+                .any(|n| n.strip_prefix("--").is_some_and(|n| n.starts_with(name)));
+    }
+    let letters: Vec<char> = v[1..].chars().collect();
+    for (k, c) in letters.iter().enumerate() {
+        if with_arg.contains(&format!("-{c}").as_str()) {
+            return k + 1 == letters.len();
+        }
+    }
+    false
+}
+
+/// Reads a computed word's literal start as getopt would read the word:
+/// `with_arg` lists the options taking a value, `-x` and `--name` (a long
+/// one also by a prefix, as getopt_long reads it).
+pub(crate) fn computed_option(word: &Arg, with_arg: &[&str]) -> ComputedOption {
+    if word.lit().is_some() || word.procsub || !word.prefix.starts_with('-') {
+        return ComputedOption::NotOption;
+    }
+    let p = word.prefix.as_str();
+    if let Some(body) = p.strip_prefix("--") {
+        return match body.split_once('=') {
+            // A name spelled out is that option, not a longer one.
+            Some((name, _)) if with_arg.iter().any(|n| n.strip_prefix("--") == Some(name)) => {
+                ComputedOption::Value(vec![format!("--{name}")])
+            }
+            Some((name, _)) => ComputedOption::Value(
+                with_arg
+                    .iter()
+                    .filter(|n| {
+                        n.strip_prefix("--")
+                            .is_some_and(|n| !name.is_empty() && n.starts_with(name))
+                    })
+                    .map(|n| n.to_string())
+                    .collect(),
+            ),
+            None => ComputedOption::Any,
+        };
+    }
+    for c in p[1..].chars() {
+        let short = format!("-{c}");
+        if with_arg.contains(&short.as_str()) {
+            return ComputedOption::Value(vec![short]);
+        }
+    }
+    ComputedOption::Any
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +364,65 @@ mod tests {
     }
 
     const GNU: Syntax<'static> = Syntax::gnu("fo", &["file", "output"], &["force", "in-place"]);
+
+    #[test]
+    fn a_computed_word_is_read_as_an_option_from_its_literal_start() {
+        let with_arg = ["-f", "-e", "--file", "--exclude", "--exclude-from"];
+        let word = |prefix: &str| {
+            let mut a = Arg::dynamic(&format!("{prefix}$x"), [0, 0]);
+            a.prefix = prefix.to_string();
+            a
+        };
+        let value =
+            |names: &[&str]| ComputedOption::Value(names.iter().map(|n| n.to_string()).collect());
+        assert_eq!(
+            computed_option(&word("--file="), &with_arg),
+            value(&["--file"])
+        );
+        assert_eq!(
+            computed_option(&word("--fi="), &with_arg),
+            value(&["--file"])
+        );
+        assert_eq!(
+            computed_option(&word("--exclude="), &with_arg),
+            value(&["--exclude"])
+        );
+        assert_eq!(
+            computed_option(&word("--excl="), &with_arg),
+            value(&["--exclude", "--exclude-from"])
+        );
+        assert_eq!(computed_option(&word("-if"), &with_arg), value(&["-f"]));
+        assert_eq!(computed_option(&word("-ef"), &with_arg), value(&["-e"]));
+        assert_eq!(computed_option(&word("--color="), &with_arg), value(&[]));
+        for any in ["-", "--", "-n", "--fi"] {
+            assert_eq!(
+                computed_option(&word(any), &with_arg),
+                ComputedOption::Any,
+                "{any}"
+            );
+        }
+        for not in ["", "a-", "src/"] {
+            assert_eq!(
+                computed_option(&word(not), &with_arg),
+                ComputedOption::NotOption
+            );
+        }
+        assert_eq!(
+            computed_option(&Arg::literal("--file=x", [0, 0]), &with_arg),
+            ComputedOption::NotOption
+        );
+    }
+
+    #[test]
+    fn an_option_word_leaves_its_value_to_the_next_word() {
+        let with_arg = ["-f", "-e", "--file", "--regexp"];
+        for v in ["-e", "-ie", "--file", "--fi", "--regexp"] {
+            assert!(takes_next(v, &with_arg), "{v}");
+        }
+        for v in ["-ex", "-n", "--file=x", "--color", "-", "--", "x"] {
+            assert!(!takes_next(v, &with_arg), "{v}");
+        }
+    }
 
     #[test]
     fn short_options_cluster_and_take_values() {

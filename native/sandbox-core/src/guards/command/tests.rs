@@ -1,6 +1,7 @@
 //! Unit tests of the command validator as a whole: decisions, the analysis
 //! JSON, spans, wrappers, rules, files and environment.
 
+use super::option_harness::decide as harness_decide;
 use super::option_harness::{fixture, guard_with_sudo as guard, unrestricted};
 use super::*;
 
@@ -735,8 +736,13 @@ fn functions_shadow_builtins_wrappers_and_programs() {
         "cd() { builtin cd ~/.ssh; }; cd sub && cat id_rsa",
         "git() { builtin cd ~/.ssh; }; git status && cat id_rsa",
     ] {
+        // `cd ~/.ssh` itself reads the metadata of a blocked entry.
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+        // Into a directory it may read, the working directory after the
+        // call is still not known.
+        let cmd = cmd.replace("~/.ssh", "sub");
         assert_eq!(
-            decide(&g, cmd),
+            decide(&g, &cmd),
             ("ask", "UNKNOWN_WORKING_DIRECTORY"),
             "{cmd}"
         );
@@ -759,7 +765,12 @@ fn functions_shadow_builtins_wrappers_and_programs() {
         "command() { :; }; unset -f command; command cd sub",
         "eval 'f() { cd ~/.ssh; }'; f; cat id_rsa",
     ] {
-        assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_FUNCTION"), "{cmd}");
+        if cmd.contains("~/.ssh") {
+            // `cd ~/.ssh` itself reads the metadata of a blocked entry.
+            assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+        }
+        let cmd = cmd.replace("~/.ssh", "sub");
+        assert_eq!(decide(&g, &cmd), ("ask", "UNMODELLED_FUNCTION"), "{cmd}");
     }
     assert_eq!(
         decide(&whitelist(&["ls"]), "env() { ls; }; env rm x").0,
@@ -912,5 +923,150 @@ fn computed_operands_of_file_tests_and_tar_dates_are_not_known() {
         "tar -N ~/.ss* -cf o.tar a.txt",
     ] {
         assert_eq!(decide(&g, cmd).0, "deny", "{cmd}");
+    }
+}
+
+#[test]
+fn reference_files_lookups_and_cd_read_metadata() {
+    // A reference file, a lookup of a path and a change of directory stat
+    // their file as `stat` does (docs/commands.md, Metadata reads).
+    let g = unrestricted();
+    for cmd in [
+        "truncate -r {HOME}/.ssh/id_rsa a.txt",
+        "truncate -s0 -r {HOME}/.ssh/id_rsa a.txt",
+        "truncate --reference={HOME}/.ssh/id_rsa a.txt",
+        "chmod --reference={HOME}/.ssh/id_rsa a.txt",
+        "chown --reference={HOME}/.ssh/id_rsa a.txt",
+        "chgrp --reference {HOME}/.ssh/id_rsa a.txt",
+        "command -v {HOME}/.ssh/id_rsa",
+        "command -V ~/.ssh/id_rsa",
+        "type -P ~/.ssh/id_rsa",
+        "which -a ~/.ssh/id_rsa",
+        "df ~/.ssh/id_rsa",
+        "cd ~/.ssh",
+        "cd -P {HOME}/.ssh",
+        "pushd ~/.ssh",
+        "cd ~/.ssh & wait",
+        "realpath --relative-to={HOME}/.ssh a.txt",
+        "realpath --relative-base {HOME}/.ssh a.txt",
+        "pathchk {HOME}/.ssh/id_rsa",
+    ] {
+        assert_eq!(
+            harness_decide(&g, cmd),
+            ("deny", "FILE_ACCESS_DENIED"),
+            "{cmd}"
+        );
+    }
+    for cmd in ["type \"$x\"", "which $(cat a.txt)", "cd \"$d\""] {
+        assert_eq!(
+            harness_decide(&g, cmd),
+            ("ask", "UNMODELLED_OPERAND"),
+            "{cmd}"
+        );
+    }
+    for cmd in [
+        "truncate -r a.txt src/main.rs",
+        "chmod --reference=a.txt src/main.rs",
+        "command -v git",
+        "type git",
+        "which -a git",
+        "df -h .",
+        "df",
+        "cd src",
+        "cd /tmp",
+        "cd ..",
+        "cd",
+        "pushd src && popd",
+        "realpath --relative-to=src a.txt",
+        "pathchk src/main.rs",
+    ] {
+        assert_eq!(harness_decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn completion_is_judged_as_what_it_reads() {
+    let g = unrestricted();
+    for cmd in [
+        "HOSTFILE={HOME}/.ssh/id_rsa; compgen -A hostname",
+        "compgen -A hostname",
+        "HOSTFILE=~/.ssh/id_rsa; complete -A hostname ssh",
+        "compgen -o default -- ~/.ssh/",
+        "compgen -o bashdefault -W x",
+        "compgen -o dirnames",
+        "compgen -o plusdirs -W x",
+        "compgen -o filenames -W x",
+        "complete -o default x",
+        "compgen -fd ~/.ssh/",
+        "compgen -A directory ~/.ssh/",
+        "PATH=$HOME/.ssh:$PATH; compgen -c",
+        "compgen -A nosuchaction",
+        "compgen -A \"$a\"",
+    ] {
+        assert_eq!(harness_decide(&g, cmd).0, "ask", "{cmd}");
+    }
+    for cmd in [
+        "compgen -c gi",
+        "compgen -A command -- gi",
+        "compgen -W 'start stop' st",
+        "compgen -v",
+        "compgen -A function",
+        "compgen -o nospace -W 'a b' a",
+        "complete -W 'a b' x",
+        "complete -p",
+    ] {
+        assert_eq!(harness_decide(&g, cmd).0, "allow", "{cmd}");
+    }
+}
+
+#[test]
+fn a_computed_value_attached_to_a_file_option_is_unmodelled() {
+    let g = unrestricted();
+    for cmd in [
+        "grep --file=\"$x\" src",
+        "grep --fi=\"$x\" src",
+        "grep -f\"$x\" src",
+        "grep -if\"$(cat a.txt)\" src",
+        "date --reference=\"$x\"",
+        "date -r\"$x\"",
+        "chmod --reference=\"$x\" a.txt",
+        "sort --files0-from=\"$x\"",
+        "du --exclude-from=\"$x\" .",
+    ] {
+        assert_eq!(
+            harness_decide(&g, cmd),
+            ("ask", "UNMODELLED_OPERAND"),
+            "{cmd}"
+        );
+    }
+    // touch reads the word as a computed operand first (a write).
+    let cmd = "touch --reference=\"$x\" a.txt";
+    assert_eq!(harness_decide(&g, cmd).0, "ask", "{cmd}");
+    // A word wholly computed may be a whole option where the tool's value
+    // options are all known; the value of one is a value.
+    for cmd in [
+        "grep -\"$x\" src",
+        "grep --\"$x\" src",
+        "grep -n\"$x\" src",
+        "date \"$x\"",
+        "x=$(cat a.txt); date \"$x\"",
+        "grep \"$x\" src",
+    ] {
+        assert_eq!(
+            harness_decide(&g, cmd),
+            ("ask", "UNMODELLED_OPTION"),
+            "{cmd}"
+        );
+    }
+    for cmd in [
+        "grep -r --exclude=*.o x src",
+        "grep --color=\"$c\" x src",
+        "grep -e \"$x\" src",
+        "grep -f a.txt src",
+        "grep -- \"$x\" src",
+        "date -d \"$x\" +%s",
+        "date +%s -d \"$x\"",
+    ] {
+        assert_eq!(harness_decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
