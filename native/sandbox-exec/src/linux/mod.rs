@@ -701,7 +701,10 @@ fn run_inner(
         ),
     );
     if let Some(p) = &proxy {
-        report.network_events = p.events.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        p.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .fill(report);
     }
 
     if messages.refused || messages.setup_error.is_some() || messages.exec_error.is_some() {
