@@ -475,7 +475,10 @@ mod tests {
             .iter()
             .map(|e| e.target.as_str())
             .collect();
-        assert_eq!(tail, ["tunnel.test:8443", "blocked.test:443", "blocked.test:443"]);
+        assert_eq!(
+            tail,
+            ["tunnel.test:8443", "blocked.test:443", "blocked.test:443"]
+        );
         assert!(
             r.notes.iter().any(|n| n.contains("decided 1504 requests")),
             "{:?}",
