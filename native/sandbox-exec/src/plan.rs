@@ -1825,11 +1825,19 @@ impl Plan {
                 "$PATH holds a relative entry (`.` or an empty one): the user's shell looks up programs in whatever directory it stands in, the writable trees too, so a program the command leaves there can run outside any sandbox; remove the entry from PATH, or accept with --allow-degraded".into(),
             );
         }
-        for p in input.path_entries {
+        // Where everything is writable (`permissive`), and for the tools
+        // in a writable home outside the workspace (`~/.cargo/bin` with
+        // `allowed_paths` naming `~`), what the user's shell runs is
+        // writable anyway: the writable-home limit (see Known limits).
+        for p in input.path_entries.iter().filter(|_| !write_everywhere) {
             let (real, exists, dirs) = way_of(p);
             let real = through_tree(&ids, &real);
             let dirs: Vec<PathBuf> = dirs.iter().map(|d| through_tree(&ids, d)).collect();
             if (!is_writable(&real) && !dirs.iter().any(|d| is_writable(d))) || is_hidden(&real) {
+                continue;
+            }
+            if !under(&real, &workspace) && homes.iter().any(|h| is_writable(h) && under(&real, h))
+            {
                 continue;
             }
             let package = real.parent().filter(|up| {
@@ -1855,10 +1863,7 @@ impl Plan {
                 continue;
             }
             let shown = format!("$PATH entry {}", p.display());
-            // Where everything is writable the directories on the way are
-            // the system's (`/bin -> usr/bin`): the entries are kept
-            // read-only, what leads to them is the permissive limit.
-            for d in dirs.iter().filter(|_| !write_everywhere) {
+            for d in &dirs {
                 if is_writable(d) && !is_hidden(d) {
                     locks.entry(d.clone()).or_default().push(shown.clone());
                 }

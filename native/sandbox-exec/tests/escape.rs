@@ -9466,4 +9466,35 @@ fn path_directories_of_the_caller_in_the_workspace_are_read_only() {
         "{}",
         describe(&out, &rep)
     );
+
+    // Where everything is writable (`permissive`, the writable-home
+    // limit), the system's PATH directories (with their hard links, as
+    // `/usr/bin/perl` has) are not judged: no gap names them (the run
+    // may have other gaps on the host, so only that is asserted).
+    let loose = f.root.join("loose.json");
+    fs::write(
+        &loose,
+        format!(
+            r#"{{"version":"1.0","name":"escape-suite",
+            "filesystem":{{"mode":"permissive","allowed_paths":["./"],"blocked_paths":["~/.ssh"],
+              "allow_symlinks":true,"allow_hidden_files":true}},
+            "network":{NET_OFF},
+            "commands":{{"mode":"unrestricted","allow_sudo":false}},
+            "limits":{{}}}}"#
+        ),
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(
+        &loose,
+        &[],
+        &["/bin/true"],
+        &[("HOME", home), ("PATH", &system)],
+    );
+    assert!(
+        !rep["mechanisms"]["mounts"]["detail"]
+            .to_string()
+            .contains("$PATH"),
+        "{}",
+        describe(&out, &rep)
+    );
 }
