@@ -9498,3 +9498,70 @@ fn path_directories_of_the_caller_in_the_workspace_are_read_only() {
         describe(&out, &rep)
     );
 }
+
+/// The report's request list past its first 1000 entries (exec18 H6): a
+/// tunnel opened after 1000 filler requests was missing from the report,
+/// which said nothing of the requests it left out. Mechanism: every request
+/// is counted (`network_requests`), allowed repeats to a destination
+/// listed before are counted but not listed (`network_events_unlisted`,
+/// with a note), and a refused request or one to a new destination is
+/// listed whatever came before it.
+#[test]
+fn requests_after_a_thousand_fillers_are_counted_and_new_ones_listed() {
+    let f = Fixture::new();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in listener.incoming() {
+            let Ok(mut s) = s else { continue };
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ =
+                s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        }
+    });
+    let p = proxy_policy(&f);
+    let fillers = 1005;
+    let script = format!(
+        "p=${{HTTP_PROXY##*:}}\n\
+         req() {{ exec 3<>/dev/tcp/127.0.0.1/$p && printf \"$1\" >&3 && timeout 10 cat <&3 >/dev/null; exec 3<&-; }}\n\
+         for i in $(seq 1 {fillers}); do req 'GET http://localhost:{port}/ HTTP/1.1\\r\\nHost: localhost:{port}\\r\\n\\r\\n'; done\n\
+         req 'GET http://127.0.0.1:{port}/late HTTP/1.1\\r\\nHost: 127.0.0.1:{port}\\r\\n\\r\\n'\n\
+         req 'CONNECT localhost:{port} HTTP/1.1\\r\\nHost: localhost:{port}\\r\\n\\r\\n'\n\
+         exit 0\n"
+    );
+    let (out, rep) = f.run_with(&p, &[], &["/bin/bash", "-c", &script], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let total = fillers as u64 + 2;
+    assert_eq!(rep["network_requests"], total, "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["network_events_unlisted"],
+        fillers as u64 - 1000,
+        "{}",
+        describe(&out, &rep)
+    );
+    let listed = events(&rep);
+    assert_eq!(listed.len(), 1002, "{}", describe(&out, &rep));
+    assert!(
+        listed[1000]["target"]
+            .as_str()
+            .is_some_and(|t| t.contains("127.0.0.1") && t.contains("/late"))
+            && listed[1000]["verdict"] == "allow",
+        "{}",
+        listed[1000]
+    );
+    assert!(
+        listed[1001]["verdict"] == "deny" && listed[1001]["method"] == "CONNECT",
+        "{}",
+        listed[1001]
+    );
+    assert!(
+        rep["notes"]
+            .to_string()
+            .contains(&format!("decided {total} requests")),
+        "{}",
+        rep["notes"]
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
