@@ -4,6 +4,7 @@
 //! the policy lists it by its exact name.
 
 use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
 
 /// Names every command keeps. `HOME`, `TMPDIR` and `PWD` are then set by
 /// the helper itself.
@@ -332,6 +333,28 @@ pub fn set(env: &mut Vec<(OsString, OsString)>, name: &str, value: impl AsRef<Os
     env.push((name.into(), value.as_ref().to_owned()));
 }
 
+/// The entries of the caller's command search list `PATH` (`value`):
+/// the absolute ones, and whether any is relative (`.`, an empty entry),
+/// which the user's shell takes from whatever directory it stands in.
+/// The user's shell runs the programs of these directories outside any
+/// sandbox, so the helper keeps those in a writable tree read-only
+/// (`Plan::build`).
+pub fn search_path_entries(value: &OsStr) -> (Vec<PathBuf>, bool) {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let mut relative = false;
+    if value.is_empty() {
+        return (out, false);
+    }
+    for p in std::env::split_paths(value) {
+        if !p.is_absolute() {
+            relative = true;
+        } else if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    (out, relative)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,5 +603,18 @@ mod tests {
         let mut env = vec![("HOME".into(), "/a".into())];
         set(&mut env, "HOME", "/b");
         assert_eq!(env, vec![(OsString::from("HOME"), OsString::from("/b"))]);
+    }
+
+    #[test]
+    fn search_path_entries_are_absolute_or_flagged() {
+        let (found, relative) = search_path_entries(OsStr::new("/usr/bin:/ws/.venv/bin:/usr/bin"));
+        assert_eq!(
+            found,
+            [PathBuf::from("/usr/bin"), PathBuf::from("/ws/.venv/bin")]
+        );
+        assert!(!relative);
+        for v in ["/usr/bin::/bin", ".:/usr/bin", "/usr/bin:", "bin:/usr/bin"] {
+            assert!(search_path_entries(OsStr::new(v)).1, "{v}");
+        }
     }
 }

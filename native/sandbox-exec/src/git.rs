@@ -2435,6 +2435,82 @@ pub const ENVIRONMENT_FILES: &[&str] = &[
     "ENV",
     "PYTHONSTARTUP",
     "ZDOTDIR",
+    // The completions file every interactive bash with bash-completion
+    // sources, and the directory of its older completions
+    // (bash-completion's README).
+    "BASH_COMPLETION_USER_FILE",
+    "BASH_COMPLETION_COMPAT_DIR",
+    // Start-up files of vim, starship (its `custom` modules run commands
+    // at every prompt), curl, wget and psql.
+    "MYVIMRC",
+    "STARSHIP_CONFIG",
+    "CURL_HOME",
+    "WGETRC",
+    "PSQLRC",
+    // Toolchains and the programs their managers install, which the
+    // user's shell runs through their shims or `bin` directories:
+    // rustup's toolchains (the `cargo` the user runs is rustup's proxy
+    // for the one there) and cargo's installed programs, Go's toolchain,
+    // installed programs and module cache (compiled into every build),
+    // Python's (pyenv, pipx, Poetry, uv, pip's and conda's configuration,
+    // matplotlib's, the bytecode cache python imports from), Jupyter's
+    // data (kernels it starts), Node's (nvm, Volta, fnm, n, pnpm, Bun,
+    // Deno, Corepack, npm's global prefix and configuration), the JVM's
+    // (the JDK, Maven, Gradle, Ant, Kotlin, SDKMAN!), Ruby's (rbenv,
+    // RubyGems' and Bundler's configuration), .NET, Android, Flutter and
+    // Dart, Homebrew, asdf and mise.
+    "RUSTUP_HOME",
+    "CARGO_INSTALL_ROOT",
+    "GOROOT",
+    "GOBIN",
+    "GOMODCACHE",
+    "PYENV_ROOT",
+    "PIPX_HOME",
+    "PIPX_BIN_DIR",
+    "POETRY_HOME",
+    "UV_TOOL_DIR",
+    "UV_TOOL_BIN_DIR",
+    "UV_PYTHON_INSTALL_DIR",
+    "UV_CONFIG_FILE",
+    "PIP_CONFIG_FILE",
+    "CONDARC",
+    "MPLCONFIGDIR",
+    "PYTHONPYCACHEPREFIX",
+    "JUPYTER_DATA_DIR",
+    "NVM_DIR",
+    "VOLTA_HOME",
+    "FNM_DIR",
+    "N_PREFIX",
+    "PNPM_HOME",
+    "BUN_INSTALL",
+    "DENO_INSTALL",
+    "DENO_DIR",
+    "COREPACK_HOME",
+    "NPM_CONFIG_PREFIX",
+    "npm_config_prefix",
+    "NPM_CONFIG_GLOBALCONFIG",
+    "npm_config_globalconfig",
+    "JAVA_HOME",
+    "JDK_HOME",
+    "MAVEN_HOME",
+    "M2_HOME",
+    "GRADLE_HOME",
+    "ANT_HOME",
+    "KOTLIN_HOME",
+    "SDKMAN_DIR",
+    "RBENV_ROOT",
+    "GEMRC",
+    "BUNDLE_USER_HOME",
+    "DOTNET_ROOT",
+    "NUGET_PACKAGES",
+    "ANDROID_HOME",
+    "ANDROID_SDK_ROOT",
+    "FLUTTER_ROOT",
+    "PUB_CACHE",
+    "HOMEBREW_PREFIX",
+    "ASDF_DIR",
+    "ASDF_DATA_DIR",
+    "MISE_DATA_DIR",
 ];
 
 /// How a variable of [`ENVIRONMENT_LOADS`] names what its program loads.
@@ -2526,6 +2602,21 @@ pub const ENVIRONMENT_LOADS: &[(&str, Loads)] = &[
     ("NPM_CONFIG_USERCONFIG", Loads::List("")),
     ("npm_config_userconfig", Loads::List("")),
     ("KUBECONFIG", Loads::List(":")),
+    // Jupyter's configuration and data search paths (extensions, kernels
+    // and the configuration files it executes), Go's workspaces (`bin`,
+    // the module cache), bash-completion's directories, zsh's function
+    // path, Mercurial's configuration (its hooks are programs), local::lib
+    // roots perl loads from.
+    ("JUPYTER_CONFIG_PATH", Loads::List(":")),
+    ("JUPYTER_PATH", Loads::List(":")),
+    ("GOPATH", Loads::List(":")),
+    ("BASH_COMPLETION_USER_DIR", Loads::List(":")),
+    ("FPATH", Loads::List(":")),
+    ("HGRCPATH", Loads::List(":")),
+    ("PERL_LOCAL_LIB_ROOT", Loads::List(":")),
+    // JVM options the start scripts of many tools pass to java.
+    ("JAVA_OPTS", Loads::Options(Opts::Java)),
+    ("SBT_OPTS", Loads::Options(Opts::Java)),
 ];
 
 /// Words of an options variable: blanks separate, and the characters of

@@ -825,6 +825,11 @@ pub struct PlanInput<'a> {
     /// Credential stores the caller's environment moves elsewhere
     /// ([`credential_stores_of_environment`]), each with its variable.
     pub credential_env: &'a [(String, PathBuf)],
+    /// The absolute entries of the caller's `PATH`
+    /// ([`crate::env::search_path_entries`]).
+    pub path_entries: &'a [PathBuf],
+    /// The caller's `PATH` has a relative entry (`.`, an empty one).
+    pub path_relative: bool,
 }
 
 /// Variables that move a credential store of `PROTECTED_CREDENTIALS` away
@@ -1855,6 +1860,88 @@ impl Plan {
                         protect(real, format!("target of {shown}"), &mut mounts);
                     }
                 }
+            }
+        }
+
+        // The directories of the caller's `PATH`: the user's shell runs
+        // the programs there outside any sandbox (`git` in an activated
+        // virtualenv's `bin`), so one in a writable tree is bound
+        // read-only; where it is missing, the deepest existing directory on
+        // its way is locked; the directory of every link on its way is
+        // locked. What its programs load from the tree is known for two
+        // kinds, kept read-only whole: a virtualenv (`bin` beside
+        // `pyvenv.cfg`: its python loads the environment's
+        // `site-packages`) and `node_modules/.bin` (its links lead into
+        // `node_modules`). Any other directory's programs may load or run
+        // their siblings in the tree: a gap. An `allowed_paths` entry
+        // naming the directory, or the virtualenv or `node_modules` it is
+        // in, lets the command change it (`pip install` into the
+        // virtualenv); a relative entry, taken from wherever the user's
+        // shell stands, is a gap.
+        if input.path_relative {
+            gaps.push(
+                "$PATH holds a relative entry (`.` or an empty one): the user's shell looks up programs in whatever directory it stands in, the writable trees too, so a program the command leaves there can run outside any sandbox; remove the entry from PATH, or accept with --allow-degraded".into(),
+            );
+        }
+        // Where everything is writable (`permissive`), and for the tools
+        // in a writable home outside the workspace (`~/.cargo/bin` with
+        // `allowed_paths` naming `~`), what the user's shell runs is
+        // writable anyway: the writable-home limit (see Known limits).
+        for p in input.path_entries.iter().filter(|_| !write_everywhere) {
+            let (real, exists, dirs) = way_of(p);
+            let real = through_tree(&ids, &real);
+            let dirs: Vec<PathBuf> = dirs.iter().map(|d| through_tree(&ids, d)).collect();
+            if (!is_writable(&real) && !dirs.iter().any(|d| is_writable(d))) || is_hidden(&real) {
+                continue;
+            }
+            if !under(&real, &workspace) && homes.iter().any(|h| is_writable(h) && under(&real, h))
+            {
+                continue;
+            }
+            let package = real.parent().filter(|up| {
+                (real.file_name() == Some("bin".as_ref())
+                    && git::nofollow::lstat(&up.join("pyvenv.cfg")).is_ok_and(|m| m.is_file()))
+                    || (real.file_name() == Some(".bin".as_ref())
+                        && up.file_name() == Some("node_modules".as_ref()))
+            });
+            let root = package.unwrap_or(&real).to_path_buf();
+            if allowed.contains(&real) || allowed.contains(&root) {
+                notes.push(format!(
+                    "$PATH names {}, whose programs the user's shell runs outside any sandbox; an allowed_paths entry lets the command change them",
+                    p.display()
+                ));
+                continue;
+            }
+            if let Some(tree) = writable.iter().find(|w| under(w, &root)) {
+                gaps.push(format!(
+                    "$PATH names {}, which holds the writable tree {}: it cannot be kept read-only, and the user's shell runs outside any sandbox the programs the command leaves there; remove it from PATH, or accept with --allow-degraded",
+                    p.display(),
+                    tree.display()
+                ));
+                continue;
+            }
+            let shown = format!("$PATH entry {}", p.display());
+            for d in &dirs {
+                if is_writable(d) && !is_hidden(d) {
+                    locks.entry(d.clone()).or_default().push(shown.clone());
+                }
+            }
+            if !exists {
+                continue;
+            }
+            let why = format!("{shown}: the user's shell runs its programs outside any sandbox");
+            watch.push((root.clone(), why.clone()));
+            protect(root.clone(), why, &mut mounts);
+            // As for the programs git configuration names: where the home
+            // is writable, what the user's tools load from it stays
+            // writable anyway (a known limit), and this adds nothing.
+            if package.is_none() && is_writable(&real) && !homes.iter().any(|h| is_writable(h)) {
+                let tree = writable.iter().find(|w| under(&real, w));
+                gaps.push(format!(
+                    "$PATH names {}, in the writable tree {}: it is kept read-only, but what its programs load or run from that tree (a sibling script, a library) can be changed by the command and run by the user's shell outside any sandbox; keep such programs outside the writable trees, or accept with --allow-degraded",
+                    p.display(),
+                    tree.map_or("/".into(), |t| t.display().to_string())
+                ));
             }
         }
 
@@ -3082,6 +3169,8 @@ mod tests {
             other_homes: &[],
             xdg_config_home: None,
             credential_env: &[],
+            path_entries: &[],
+            path_relative: false,
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -3134,6 +3223,8 @@ mod tests {
                 other_homes: &[],
                 xdg_config_home: None,
                 credential_env: &[],
+                path_entries: &[],
+                path_relative: false,
                 cwd: None,
                 ssh_auth_sock: None,
             })
@@ -3216,6 +3307,8 @@ mod tests {
             other_homes: &[],
             xdg_config_home: None,
             credential_env: &[],
+            path_entries: &[],
+            path_relative: false,
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -3299,6 +3392,8 @@ mod tests {
             other_homes: &[],
             xdg_config_home: None,
             credential_env: &[],
+            path_entries: &[],
+            path_relative: false,
             cwd: None,
             ssh_auth_sock: None,
         })
@@ -3744,6 +3839,8 @@ mod tests {
             other_homes: &[],
             xdg_config_home: None,
             credential_env: &[],
+            path_entries: &[],
+            path_relative: false,
             cwd: None,
             ssh_auth_sock: None,
         };

@@ -9,6 +9,16 @@ use serde::{Deserialize, Serialize};
 /// Ref changes `git_refs_changed` lists at most.
 pub const REFS_CHANGED_LISTED: usize = 1000;
 
+/// Network requests `network_events` lists in the order they came, all of
+/// them; beyond, only the notable ones are listed (see [`NetworkLog`]).
+pub const NETWORK_EVENTS_LISTED: usize = 1000;
+
+/// Notable network requests (refused, or to a destination not listed
+/// before) listed after the first [`NETWORK_EVENTS_LISTED`]; beyond, they
+/// are counted (`network_events_unlisted_notable`) and the network
+/// mechanism is partial.
+pub const NETWORK_NOTABLE_LISTED: usize = 9000;
+
 /// Version of the report's JSON shape.
 pub const REPORT_VERSION: u32 = 1;
 
@@ -77,6 +87,82 @@ pub struct NetworkEvent {
     pub address: Option<String>,
 }
 
+/// The requests the proxy decided, as the report lists them. A long run
+/// can make any number of requests; the list is bounded, but what is left
+/// out is only ever what adds nothing: after the first
+/// [`NETWORK_EVENTS_LISTED`] (all listed), an allowed request to a
+/// destination (and address) listed before is counted, not listed, while a
+/// refused one, or one to a destination not listed before, is listed still,
+/// up to [`NETWORK_NOTABLE_LISTED`] more; those beyond are counted apart,
+/// and make the network mechanism partial (the report cannot show them).
+#[derive(Debug, Default)]
+pub struct NetworkLog {
+    events: Vec<NetworkEvent>,
+    total: u64,
+    unlisted: u64,
+    unlisted_notable: u64,
+    /// Destination (or the target of a request that did not parse) and
+    /// address of every listed event.
+    seen: std::collections::HashSet<(String, Option<String>)>,
+}
+
+impl NetworkLog {
+    /// Count `ev`, and list it unless the bounds say otherwise.
+    pub fn record(&mut self, ev: NetworkEvent) {
+        self.total += 1;
+        let key = (
+            ev.destination.clone().unwrap_or_else(|| ev.target.clone()),
+            ev.address.clone(),
+        );
+        if self.events.len() < NETWORK_EVENTS_LISTED {
+            self.seen.insert(key);
+            self.events.push(ev);
+            return;
+        }
+        let notable = ev.verdict != "allow" || !self.seen.contains(&key);
+        if !notable {
+            self.unlisted += 1;
+        } else if self.events.len() < NETWORK_EVENTS_LISTED + NETWORK_NOTABLE_LISTED {
+            self.seen.insert(key);
+            self.events.push(ev);
+        } else {
+            self.unlisted += 1;
+            self.unlisted_notable += 1;
+        }
+    }
+
+    /// Into `report`: the list, the counts, and a note when the list is cut.
+    pub fn fill(&self, report: &mut Report) {
+        report.network_events = self.events.clone();
+        report.network_requests = self.total;
+        report.network_events_unlisted = self.unlisted;
+        report.network_events_unlisted_notable = self.unlisted_notable;
+        if self.unlisted > 0 {
+            report.notes.push(format!(
+                "the proxy decided {} requests; network_events lists {}: after the first {NETWORK_EVENTS_LISTED}, {} allowed requests to destinations listed before are counted, not listed",
+                self.total,
+                self.events.len(),
+                self.unlisted - self.unlisted_notable
+            ));
+        }
+        if self.unlisted_notable > 0 {
+            let detail = format!(
+                "{} requests refused or to a destination not listed before are beyond the report's bound ({} listed) and not listed: what they were is not known",
+                self.unlisted_notable,
+                NETWORK_EVENTS_LISTED + NETWORK_NOTABLE_LISTED
+            );
+            let m = match report.mechanisms.get("network") {
+                Some(m) if m.level == Level::None => m.clone(),
+                Some(m) if !m.detail.is_empty() => {
+                    Mechanism::new(Level::Partial, format!("{}; {detail}", m.detail))
+                }
+                _ => Mechanism::new(Level::Partial, detail),
+            };
+            report.set("network", m);
+        }
+    }
+}
+
 /// An entry moved aside after the run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quarantined {
@@ -134,6 +220,18 @@ pub struct Report {
     /// `http://127.0.0.1:PORT` inside the sandbox, when the proxy runs.
     pub proxy: Option<String>,
     pub network_events: Vec<NetworkEvent>,
+    /// Every request the proxy decided, listed or not.
+    #[serde(default)]
+    pub network_requests: u64,
+    /// Requests the proxy decided that `network_events` does not list:
+    /// after the first [`NETWORK_EVENTS_LISTED`], allowed requests to a
+    /// destination listed before are counted, not listed.
+    #[serde(default)]
+    pub network_events_unlisted: u64,
+    /// Of those, the ones refused or to a destination not listed before
+    /// (beyond the bound [`NETWORK_NOTABLE_LISTED`]).
+    #[serde(default)]
+    pub network_events_unlisted_notable: u64,
     /// The canonical workspace root.
     pub workspace: String,
     /// `.git` directories pinned with read-only hooks and config.
@@ -171,6 +269,9 @@ impl Report {
             network_mode: String::new(),
             proxy: None,
             network_events: Vec::new(),
+            network_requests: 0,
+            network_events_unlisted: 0,
+            network_events_unlisted_notable: 0,
             workspace: String::new(),
             git_dirs: Vec::new(),
             git_quarantined: Vec::new(),
@@ -332,5 +433,84 @@ mod tests {
         assert!(json.contains("\\u009b"), "{json}");
         let back: Report = serde_json::from_str(&json).unwrap();
         assert_eq!(back.notes, r.notes);
+    }
+
+    fn event(dest: &str, verdict: &str) -> NetworkEvent {
+        NetworkEvent {
+            method: "CONNECT".into(),
+            target: dest.into(),
+            verdict: verdict.into(),
+            code: if verdict == "allow" {
+                "ALLOWED".into()
+            } else {
+                "DOMAIN_NOT_ALLOWED".into()
+            },
+            reason: String::new(),
+            destination: Some(format!("https://{dest}")),
+            address: None,
+        }
+    }
+
+    /// Past the first requests, repeats are counted, but a refusal or a
+    /// new destination is still listed, and the report says how many there
+    /// were in all and that the list is cut.
+    #[test]
+    fn the_network_list_keeps_refusals_and_new_destinations_and_counts_the_rest() {
+        let mut log = NetworkLog::default();
+        for _ in 0..NETWORK_EVENTS_LISTED + 500 {
+            log.record(event("filler.test:443", "allow"));
+        }
+        log.record(event("tunnel.test:8443", "allow"));
+        log.record(event("blocked.test:443", "deny"));
+        log.record(event("blocked.test:443", "deny"));
+        log.record(event("filler.test:443", "allow"));
+        let mut r = Report::new(false);
+        r.set("network", Mechanism::new(Level::Full, "proxy"));
+        log.fill(&mut r);
+        assert_eq!(r.network_requests, NETWORK_EVENTS_LISTED as u64 + 504);
+        assert_eq!(r.network_events.len(), NETWORK_EVENTS_LISTED + 3);
+        assert_eq!(r.network_events_unlisted, 501);
+        assert_eq!(r.network_events_unlisted_notable, 0);
+        let tail: Vec<&str> = r.network_events[NETWORK_EVENTS_LISTED..]
+            .iter()
+            .map(|e| e.target.as_str())
+            .collect();
+        assert_eq!(
+            tail,
+            ["tunnel.test:8443", "blocked.test:443", "blocked.test:443"]
+        );
+        assert!(
+            r.notes.iter().any(|n| n.contains("decided 1504 requests")),
+            "{:?}",
+            r.notes
+        );
+        assert_eq!(r.enforcement, Level::Full);
+        let back: Report = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(back.network_requests, r.network_requests);
+    }
+
+    /// Notable requests beyond the bound are counted apart and make the
+    /// network mechanism partial; a short run lists everything and adds
+    /// no note.
+    #[test]
+    fn notable_requests_beyond_the_bound_make_the_network_partial() {
+        let mut log = NetworkLog::default();
+        for i in 0..NETWORK_EVENTS_LISTED + NETWORK_NOTABLE_LISTED + 7 {
+            log.record(event(&format!("h{i}.test:443"), "allow"));
+        }
+        let mut r = Report::new(false);
+        r.set("network", Mechanism::new(Level::Full, "proxy"));
+        log.fill(&mut r);
+        assert_eq!(r.network_events_unlisted, 7);
+        assert_eq!(r.network_events_unlisted_notable, 7);
+        assert_eq!(r.mechanisms["network"].level, Level::Partial);
+        assert_eq!(r.enforcement, Level::Partial);
+
+        let mut short = NetworkLog::default();
+        short.record(event("a.test:443", "allow"));
+        let mut r = Report::new(false);
+        short.fill(&mut r);
+        assert_eq!((r.network_requests, r.network_events.len()), (1, 1));
+        assert!(r.notes.is_empty());
     }
 }

@@ -123,7 +123,7 @@ pub fn start_proxy(
 pub fn record_proxy_events(proxy: Option<&Arc<Proxy>>, report: &mut Report) {
     if let Some(px) = proxy {
         let events = px.events.lock().unwrap_or_else(|p| p.into_inner());
-        report.network_events = events.clone();
+        events.fill(report);
     }
 }
 

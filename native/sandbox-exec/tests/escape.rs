@@ -9486,3 +9486,382 @@ fn keys_the_users_ssh_configuration_names_outside_dot_ssh_are_hidden() {
     assert!(text(&out.stdout).contains("CONTROL-READABLE"));
     assert_none_read(&out, &rep, &names);
 }
+
+/// Writes `ORIGINAL\n` to each of `names` below `dir`, making parents.
+fn originals(dir: &Path, names: &[&str]) {
+    for name in names {
+        let p = dir.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+}
+
+/// A script that appends to each of `changed` and makes each of `made`
+/// (parents too), ignoring failures.
+fn plant_script(changed: &[&str], made: &[&str]) -> String {
+    let mut s = String::new();
+    for n in changed {
+        s.push_str(&format!("echo PLANTED >> {n} 2>/dev/null;"));
+    }
+    for n in made {
+        s.push_str(&format!(
+            "mkdir -p \"$(dirname {n})\" 2>/dev/null; echo PLANTED > {n} 2>/dev/null;"
+        ));
+    }
+    s + " exit 0"
+}
+
+/// Asserts each of `names` below `dir` still reads `ORIGINAL\n`, and
+/// each of `absent` does not exist.
+fn assert_kept(dir: &Path, names: &[&str], absent: &[&str], out: &Output, rep: &serde_json::Value) {
+    for name in names {
+        assert_eq!(
+            fs::read_to_string(dir.join(name)).unwrap_or_default(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(out, rep)
+        );
+    }
+    for name in absent {
+        assert!(
+            fs::symlink_metadata(dir.join(name)).is_err(),
+            "{name} was made: {}",
+            describe(out, rep)
+        );
+    }
+}
+
+/// Jupyter's and IPython's search paths and directories in the caller's
+/// environment (exec18 H3): `JUPYTER_CONFIG_PATH` naming a directory in
+/// the workspace was writable by the run, and the user's next `jupyter`
+/// executed the configuration the run wrote there. Mechanism: the
+/// variables are in the table of what the user's programs load
+/// (`ENVIRONMENT_LOADS`, `ENVIRONMENT_FILES`): what they name in a
+/// writable tree is a gap naming the variable, and with `--allow-degraded`
+/// it is bound read-only (nothing changes, nothing new appears).
+#[test]
+fn jupyter_and_ipython_paths_of_the_callers_environment_are_judged() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    let files = [
+        "jcfg/jupyter_server_config.py",
+        "jpath/kernels/py/kernel.json",
+        "jdata/nbextensions/x.js",
+        "ipy/profile_default/startup/00.py",
+        "jdir/jupyter_config.py",
+    ];
+    originals(&f.ws, &files);
+    let made = [
+        "jcfg/jupyter_notebook_config.py",
+        "jpath/kernels/evil/kernel.json",
+        "jdata/kernels/evil/kernel.json",
+        "ipy/profile_default/startup/99.py",
+        "jdir/jupyter_lab_config.py",
+    ];
+    let w = |n: &str| f.ws.join(n).display().to_string();
+    let cases: Vec<(&str, String)> = vec![
+        ("JUPYTER_CONFIG_PATH", w("jcfg")),
+        ("JUPYTER_PATH", format!("/usr/share/jupyter:{}", w("jpath"))),
+        ("JUPYTER_DATA_DIR", w("jdata")),
+        ("IPYTHONDIR", w("ipy")),
+        ("JUPYTER_CONFIG_DIR", w("jdir")),
+    ];
+    let script = plant_script(&files, &made);
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), (*k, v.as_str())]);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let mut envs = vec![("HOME", home)];
+    envs.extend(cases.iter().map(|(k, v)| (*k, v.as_str())));
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_kept(&f.ws, &files, &made, &out, &rep);
+}
+
+/// Toolchain and tool-manager homes in the caller's environment (exec18
+/// H4): `RUSTUP_HOME` naming a directory in the workspace was writable and
+/// swappable by the run, and the user's next `cargo` (rustup's proxy) ran
+/// the run's binary. The same for the other homes of installed programs
+/// and toolchains. Mechanism: as for Jupyter's (the variables are in the
+/// table, a gap naming each, read-only with `--allow-degraded`, and the
+/// directory cannot be renamed away).
+#[test]
+fn toolchain_homes_of_the_callers_environment_are_judged() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    let files = [
+        "t/rustup/toolchains/stable/bin/cargo",
+        "t/gopath/bin/gopls",
+        "t/goroot/bin/go",
+        "t/pipx/venvs/black/bin/black",
+        "t/nvm/nvm.sh",
+        "t/volta/bin/node",
+        "t/sdkman/bin/sdkman-init.sh",
+        "t/jdk/bin/java",
+        "t/cargo/bin/cargo-fmt",
+    ];
+    originals(&f.ws, &files);
+    let made = ["t/rustup/toolchains/stable/bin/rustc", "t/old"];
+    let w = |n: &str| f.ws.join(n).display().to_string();
+    let cases: Vec<(&str, String)> = vec![
+        ("RUSTUP_HOME", w("t/rustup")),
+        ("GOPATH", w("t/gopath")),
+        ("GOROOT", w("t/goroot")),
+        ("PIPX_HOME", w("t/pipx")),
+        ("NVM_DIR", w("t/nvm")),
+        ("VOLTA_HOME", w("t/volta")),
+        ("SDKMAN_DIR", w("t/sdkman")),
+        ("JAVA_HOME", w("t/jdk")),
+        ("CARGO_HOME", w("t/cargo")),
+    ];
+    let mut script = plant_script(&files, &made[..1]);
+    script = format!(
+        "mv t/rustup t/old 2>/dev/null; mkdir -p t/rustup/toolchains 2>/dev/null; {script}"
+    );
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), (*k, v.as_str())]);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let mut envs = vec![("HOME", home)];
+    envs.extend(cases.iter().map(|(k, v)| (*k, v.as_str())));
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_kept(&f.ws, &files, &made, &out, &rep);
+}
+
+/// Files and directories the user's interactive shell sources, named by
+/// the caller's environment (exec18 H5): `BASH_COMPLETION_USER_FILE` in the
+/// workspace was written by the run and sourced by the user's next bash.
+/// Mechanism: as above, with `BASH_ENV`, `ENV` and `INPUTRC` (judged
+/// before) checked alongside.
+#[test]
+fn files_the_callers_shell_sources_are_judged() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    let files = [
+        "sh/completion.bash",
+        "sh/bash_env",
+        "sh/env",
+        "sh/inputrc",
+        "bc/completions/git",
+    ];
+    originals(&f.ws, &files);
+    let made = ["bc/completions/make"];
+    let w = |n: &str| f.ws.join(n).display().to_string();
+    let cases: Vec<(&str, String)> = vec![
+        ("BASH_COMPLETION_USER_FILE", w("sh/completion.bash")),
+        ("BASH_ENV", w("sh/bash_env")),
+        ("ENV", w("sh/env")),
+        ("INPUTRC", w("sh/inputrc")),
+        ("BASH_COMPLETION_USER_DIR", w("bc")),
+    ];
+    let script = plant_script(&files, &made);
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), (*k, v.as_str())]);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let mut envs = vec![("HOME", home)];
+    envs.extend(cases.iter().map(|(k, v)| (*k, v.as_str())));
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_kept(&f.ws, &files, &made, &out, &rep);
+}
+
+/// The caller's `PATH` naming directories in the workspace (exec18 H8):
+/// the run wrote `bin/git` into an activated virtualenv's `bin`, and the
+/// user's next `git` ran it. Mechanism: each `PATH` directory in a
+/// writable tree is bound read-only; a virtualenv (`bin` beside
+/// `pyvenv.cfg`) and `node_modules` (for `node_modules/.bin`) read-only
+/// whole, since their programs load from there: `full`, nothing changes,
+/// nothing appears, nothing can be renamed away. A missing one cannot be
+/// made. Any other directory in a writable tree is a gap (its programs may
+/// load their siblings), as is a relative entry. An `allowed_paths` entry
+/// naming the virtualenv lets the command change it.
+#[test]
+fn path_directories_of_the_caller_in_the_workspace_are_read_only() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    let files = [
+        ".venv/pyvenv.cfg",
+        ".venv/bin/python",
+        ".venv/lib/python3/site-packages/mod.py",
+        "node_modules/.bin/tool",
+        "node_modules/tool/cli.js",
+        "scripts/deploy",
+    ];
+    originals(&f.ws, &files);
+    let made = [
+        ".venv/bin/git",
+        ".venv/lib/python3/site-packages/evil.pth",
+        "node_modules/.bin/git",
+        "later/bin/git",
+        "moved",
+    ];
+    let system = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
+    let w = |n: &str| f.ws.join(n).display().to_string();
+    let path = format!(
+        "{}:{}:{}:{system}",
+        w(".venv/bin"),
+        w("node_modules/.bin"),
+        w("later/bin")
+    );
+    let script = plant_script(&files[1..5], &made);
+    let script = format!("mv .venv moved 2>/dev/null; mv node_modules moved 2>/dev/null; {script}");
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), ("PATH", &path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_kept(&f.ws, &files, &made, &out, &rep);
+
+    // Another directory of programs in the workspace: a gap; read-only
+    // with --allow-degraded.
+    let path = format!("{}:{system}", w("scripts"));
+    let script = plant_script(&files[5..], &["scripts/git"]);
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), ("PATH", &path)]);
+    assert_refused_naming(&out, &rep, "$PATH names");
+    let (out, rep) = f.run_with(
+        &p,
+        &["--allow-degraded"],
+        &cmd,
+        &[("HOME", home), ("PATH", &path)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_kept(&f.ws, &files[5..], &["scripts/git"], &out, &rep);
+
+    // A relative entry: a gap.
+    let path = format!(":{system}");
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &[("HOME", home), ("PATH", &path)]);
+    assert_refused_naming(&out, &rep, "relative entry");
+
+    // The policy's choice: an allowed_paths entry naming the virtualenv.
+    let chosen = f.root.join("chosen.json");
+    fs::write(
+        &chosen,
+        format!(
+            r#"{{"version":"1.0","name":"escape-suite",
+            "filesystem":{{"mode":"workspace","allowed_paths":["./","./.venv"],"blocked_paths":["~/.ssh"],
+              "allow_symlinks":true,"allow_hidden_files":true}},
+            "network":{NET_OFF},
+            "commands":{{"mode":"unrestricted","allow_sudo":false}},
+            "limits":{{}}}}"#
+        ),
+    )
+    .unwrap();
+    let path = format!("{}:{system}", w(".venv/bin"));
+    let cmd = ["/bin/sh", "-c", "echo PIP > .venv/bin/tool; exit 0"];
+    let (out, rep) = f.run_with(&chosen, &[], &cmd, &[("HOME", home), ("PATH", &path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".venv/bin/tool")).unwrap_or_default(),
+        "PIP\n",
+        "{}",
+        describe(&out, &rep)
+    );
+
+    // Where everything is writable (`permissive`, the writable-home
+    // limit), the system's PATH directories (with their hard links, as
+    // `/usr/bin/perl` has) are not judged: no gap names them (the run
+    // may have other gaps on the host, so only that is asserted).
+    let loose = f.root.join("loose.json");
+    fs::write(
+        &loose,
+        format!(
+            r#"{{"version":"1.0","name":"escape-suite",
+            "filesystem":{{"mode":"permissive","allowed_paths":["./"],"blocked_paths":["~/.ssh"],
+              "allow_symlinks":true,"allow_hidden_files":true}},
+            "network":{NET_OFF},
+            "commands":{{"mode":"unrestricted","allow_sudo":false}},
+            "limits":{{}}}}"#
+        ),
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(
+        &loose,
+        &[],
+        &["/bin/true"],
+        &[("HOME", home), ("PATH", &system)],
+    );
+    assert!(
+        !rep["mechanisms"]["mounts"]["detail"]
+            .to_string()
+            .contains("$PATH"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// The report's request list past its first 1000 entries (exec18 H6): a
+/// tunnel opened after 1000 filler requests was missing from the report,
+/// which said nothing of the requests it left out. Mechanism: every request
+/// is counted (`network_requests`), allowed repeats to a destination
+/// listed before are counted but not listed (`network_events_unlisted`,
+/// with a note), and a refused request or one to a new destination is
+/// listed whatever came before it.
+#[test]
+fn requests_after_a_thousand_fillers_are_counted_and_new_ones_listed() {
+    let f = Fixture::new();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in listener.incoming() {
+            let Ok(mut s) = s else { continue };
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ =
+                s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        }
+    });
+    let p = proxy_policy(&f);
+    let fillers = 1005;
+    let script = format!(
+        "p=${{HTTP_PROXY##*:}}\n\
+         req() {{ exec 3<>/dev/tcp/127.0.0.1/$p && printf \"$1\" >&3 && timeout 10 cat <&3 >/dev/null; exec 3<&-; }}\n\
+         for i in $(seq 1 {fillers}); do req 'GET http://localhost:{port}/ HTTP/1.1\\r\\nHost: localhost:{port}\\r\\n\\r\\n'; done\n\
+         req 'GET http://127.0.0.1:{port}/late HTTP/1.1\\r\\nHost: 127.0.0.1:{port}\\r\\n\\r\\n'\n\
+         req 'CONNECT localhost:{port} HTTP/1.1\\r\\nHost: localhost:{port}\\r\\n\\r\\n'\n\
+         exit 0\n"
+    );
+    let (out, rep) = f.run_with(&p, &[], &["/bin/bash", "-c", &script], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let total = fillers as u64 + 2;
+    assert_eq!(rep["network_requests"], total, "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["network_events_unlisted"],
+        fillers as u64 - 1000,
+        "{}",
+        describe(&out, &rep)
+    );
+    let listed = events(&rep);
+    assert_eq!(listed.len(), 1002, "{}", describe(&out, &rep));
+    assert!(
+        listed[1000]["target"]
+            .as_str()
+            .is_some_and(|t| t.contains("127.0.0.1") && t.contains("/late"))
+            && listed[1000]["verdict"] == "allow",
+        "{}",
+        listed[1000]
+    );
+    assert!(
+        listed[1001]["verdict"] == "deny" && listed[1001]["method"] == "CONNECT",
+        "{}",
+        listed[1001]
+    );
+    assert!(
+        rep["notes"]
+            .to_string()
+            .contains(&format!("decided {total} requests")),
+        "{}",
+        rep["notes"]
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}

@@ -473,6 +473,8 @@ fn run_inner(
     let xdg_config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
     let mut credential_env = crate::plan::credential_stores_of_environment(|v| std::env::var_os(v));
     credential_env.extend(crate::plan::secret_paths_of_environment(std::env::vars_os()));
+    let (path_entries, path_relative) =
+        crate::env::search_path_entries(&std::env::var_os("PATH").unwrap_or_default());
     let plan = Plan::build(&PlanInput {
         policy: &policy,
         workspace,
@@ -482,6 +484,8 @@ fn run_inner(
         ssh_auth_sock: ssh_sock.as_deref(),
         xdg_config_home: xdg_config.as_deref(),
         credential_env: &credential_env,
+        path_entries: &path_entries,
+        path_relative,
     })
     .map_err(|e| e.to_string())?;
     // Bytecode changed from here on is the run's (see `sweep_bytecode`).
@@ -701,7 +705,10 @@ fn run_inner(
         ),
     );
     if let Some(p) = &proxy {
-        report.network_events = p.events.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        p.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .fill(report);
     }
 
     if messages.refused || messages.setup_error.is_some() || messages.exec_error.is_some() {

@@ -34,10 +34,8 @@ use sandbox_core::guards::network::host::CanonicalHost;
 use sandbox_core::guards::network::{NetworkGuard, Scheme, Target};
 use sandbox_core::Verdict;
 
-use crate::report::NetworkEvent;
+use crate::report::{NetworkEvent, NetworkLog};
 
-/// At most this many requests are recorded in the report.
-const MAX_EVENTS: usize = 1000;
 /// Largest request head accepted.
 const MAX_HEAD: usize = 64 * 1024;
 /// Longest raw request target quoted in the report for a request that did
@@ -77,7 +75,8 @@ pub struct Proxy {
     /// Addresses of the host's own interfaces, refused like loopback when
     /// the policy refuses the local host (empty when it allows it).
     local: Vec<IpAddr>,
-    pub events: Mutex<Vec<NetworkEvent>>,
+    /// Every request decided; the report lists them within its bounds.
+    pub events: Mutex<NetworkLog>,
 }
 
 /// Why a request was not forwarded: HTTP status, event code, reason.
@@ -159,15 +158,13 @@ impl Proxy {
             guard,
             resolve,
             local,
-            events: Mutex::new(Vec::new()),
+            events: Mutex::new(NetworkLog::default()),
         })
     }
 
     fn record(&self, ev: NetworkEvent) {
         let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
-        if events.len() < MAX_EVENTS {
-            events.push(ev);
-        }
+        events.record(ev);
     }
 
     /// Accept every pending connection and serve each on its own thread.

@@ -148,6 +148,8 @@ final class CommandRunner {
         n.path("notes").forEach(x -> notes.add(x.asText()));
         return new EnforcementReport(n.path("status").asText(), n.path("enforcement").asText(), Map.copyOf(mechanisms),
                 n.path("kernel").asText(), n.path("network_mode").asText(), List.copyOf(events),
+                // A report without the count lists every request.
+                Math.max(n.path("network_requests").asLong(events.size()), events.size()),
                 List.copyOf(quarantined), List.copyOf(refs), List.copyOf(notes),
                 n.path("error").isNull() ? null : n.path("error").asText(null), text);
     }

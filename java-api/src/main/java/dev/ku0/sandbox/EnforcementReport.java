@@ -12,7 +12,10 @@ import java.util.Map;
  *                      {@code rlimits}, {@code timeout}): its level and what is missing
  * @param kernel        the kernel release
  * @param networkMode   {@code off} or {@code proxy}
- * @param networkEvents requests the proxy decided
+ * @param networkEvents requests the proxy decided, as the report lists them: all of the first 1000, then only those
+ *                      refused or to a destination not listed before (within a bound)
+ * @param networkRequests every request the proxy decided, listed or not: more than {@code networkEvents} holds
+ *                      when the list is cut
  * @param gitQuarantined git configuration, hooks and links the run created or changed, moved aside after it
  * @param gitRefsChanged refs of the repositories known before the run that it changed, added or removed (tags,
  *                      branches, {@code refs/stash} and the stash's entries, {@code ORIG_HEAD}, remote-tracking refs)
@@ -21,9 +24,31 @@ import java.util.Map;
  * @param json          the report as the helper wrote it
  */
 public record EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
-                                String networkMode, List<NetworkEvent> networkEvents,
+                                String networkMode, List<NetworkEvent> networkEvents, long networkRequests,
                                 List<Quarantined> gitQuarantined, List<RefChange> gitRefsChanged, List<String> notes,
                                 String error, String json) {
+    /**
+     * A report without a request count (the shape before {@code network_requests}): every request listed.
+     *
+     * @param status         see the record
+     * @param enforcement    see the record
+     * @param mechanisms     see the record
+     * @param kernel         see the record
+     * @param networkMode    see the record
+     * @param networkEvents  see the record
+     * @param gitQuarantined see the record
+     * @param gitRefsChanged see the record
+     * @param notes          see the record
+     * @param error          see the record
+     * @param json           see the record
+     */
+    public EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
+                             String networkMode, List<NetworkEvent> networkEvents, List<Quarantined> gitQuarantined,
+                             List<RefChange> gitRefsChanged, List<String> notes, String error, String json) {
+        this(status, enforcement, mechanisms, kernel, networkMode, networkEvents, networkEvents.size(),
+                gitQuarantined, gitRefsChanged, notes, error, json);
+    }
+
     /**
      * A report without ref changes (the shape before {@code git_refs_changed}).
      *
@@ -41,13 +66,14 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
     public EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
                              String networkMode, List<NetworkEvent> networkEvents, List<Quarantined> gitQuarantined,
                              List<String> notes, String error, String json) {
-        this(status, enforcement, mechanisms, kernel, networkMode, networkEvents, gitQuarantined, List.of(), notes,
-                error, json);
+        this(status, enforcement, mechanisms, kernel, networkMode, networkEvents, networkEvents.size(), gitQuarantined,
+                List.of(), notes, error, json);
     }
 
     /** A report for a run where the helper wrote none. */
     static EnforcementReport missing(String why) {
-        return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), List.of(), List.of(), why, "");
+        return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), 0, List.of(), List.of(), List.of(),
+                why, "");
     }
 
     /**
@@ -84,6 +110,11 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
                 if (ev.reason() != null && !ev.reason().isEmpty()) sb.append(" (").append(v(ev.reason())).append(')');
                 sb.append('\n');
             }
+        }
+        if (networkRequests > networkEvents.size()) {
+            sb.append("sandbox: the proxy decided ").append(networkRequests).append(" network requests; the report lists ")
+                    .append(networkEvents.size())
+                    .append(" (allowed repeats to destinations listed before are counted, not listed)\n");
         }
         if (!gitQuarantined.isEmpty()) {
             sb.append("sandbox: moved aside ").append(gitQuarantined.size())

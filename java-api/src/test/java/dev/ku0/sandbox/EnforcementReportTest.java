@@ -49,4 +49,30 @@ class EnforcementReportTest {
         assertEquals(List.of(), r.gitRefsChanged());
         assertFalse(r.summary().contains("git ref"), r.summary());
     }
+
+    @Test
+    void theRequestCountIsReadAndACutListIsSaid(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.json");
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"network_mode\":\"proxy\",\"network_events\":["
+                + "{\"method\":\"CONNECT\",\"target\":\"a.test:443\",\"verdict\":\"allow\",\"code\":\"ALLOWED\","
+                + "\"reason\":\"\"},"
+                + "{\"method\":\"CONNECT\",\"target\":\"b.test:8443\",\"verdict\":\"deny\","
+                + "\"code\":\"TUNNEL_PORT_NOT_ALLOWED\",\"reason\":\"\"}],"
+                + "\"network_requests\":1502,\"network_events_unlisted\":1500,\"notes\":[],\"error\":null}");
+        EnforcementReport r = CommandRunner.readReport(report);
+        assertEquals(1502, r.networkRequests());
+        assertEquals(2, r.networkEvents().size());
+        String s = r.summary();
+        assertTrue(s.contains("sandbox: the proxy decided 1502 network requests; the report lists 2"), s);
+        assertTrue(s.contains("  CONNECT b.test:8443: TUNNEL_PORT_NOT_ALLOWED"), s);
+
+        // Without the field (an older helper), the count is the list's length and nothing is said.
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"network_events\":[{\"method\":\"GET\",\"target\":\"http://a.test/\","
+                + "\"verdict\":\"allow\",\"code\":\"ALLOWED\",\"reason\":\"\"}],\"notes\":[],\"error\":null}");
+        r = CommandRunner.readReport(report);
+        assertEquals(1, r.networkRequests());
+        assertFalse(r.summary().contains("network requests;"), r.summary());
+    }
 }
