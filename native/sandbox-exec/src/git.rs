@@ -8048,8 +8048,22 @@ mod tests {
         assert_eq!(there("sub/vendor"), Some(true));
         assert_eq!(there("sub/made"), Some(false));
         assert_eq!(there("sub/other"), Some(false));
+        // A directory made, or renamed there, was not there: nor were the
+        // links in it, whatever their change times (exec18).
         fs::create_dir_all(ws.join("new")).unwrap();
         std::os::unix::fs::symlink("/outside", ws.join("new/l")).unwrap();
-        assert_eq!(there("new/l"), None);
+        assert_eq!(there("new/l"), Some(false));
+        fs::rename(ws.join("sub"), ws.join("moved")).unwrap();
+        assert_eq!(there("moved/vendor"), Some(false));
+        fs::create_dir_all(ws.join("sub")).unwrap();
+        fs::rename(ws.join("moved/vendor"), ws.join("sub/vendor")).unwrap();
+        assert_eq!(there("sub/vendor"), Some(false));
+        let m = fs::symlink_metadata(ws.join("new")).unwrap();
+        assert_eq!(
+            walk.dir_was_there(&ws.join("new"), m.dev(), m.ino()),
+            Some(false)
+        );
+        let m = fs::symlink_metadata(&ws).unwrap();
+        assert_eq!(walk.dir_was_there(&ws, m.dev(), m.ino()), Some(true));
     }
 }

@@ -1005,6 +1005,62 @@ mod tests {
         assert!(c.forged.iter().any(|f| f.0 == idx));
     }
 
+    /// exec18 F2: a fan-out directory staged with a forged object before
+    /// the clock and renamed into place after it: the object's own change
+    /// time is old, its directory's is not.
+    #[test]
+    fn objects_in_a_directory_renamed_into_place_are_verified() {
+        let (_t, r) = repo();
+        let id = git(&r, &["rev-parse", "HEAD:Makefile"]);
+        let objects = r.join(".git/objects");
+        let fan = objects.join(&id[..2]);
+        let stage = objects.join("incoming-stage");
+        std::fs::create_dir_all(stage.join(&id[..2])).unwrap();
+        for e in std::fs::read_dir(&fan).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), stage.join(&id[..2]).join(e.file_name())).unwrap();
+        }
+        let forged = stage.join(&id[..2]).join(&id[2..]);
+        let mut perm = std::fs::metadata(&forged).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o644);
+        std::fs::set_permissions(&forged, perm).unwrap();
+        std::fs::write(&forged, zlib(b"lint:\n\tplanted\n")).unwrap();
+        let since = clock_after(&r);
+        let mut budget = VERIFY_BYTES;
+        let c = check_store(&objects, since, SAME, false, &mut budget, later());
+        assert!(c.forged.is_empty(), "{c:?}");
+        std::fs::rename(&fan, objects.join("incoming-old")).unwrap();
+        std::fs::rename(stage.join(&id[..2]), &fan).unwrap();
+        let c = check_store(&objects, since, SAME, false, &mut budget, later());
+        assert_eq!(c.forged.len(), 1, "{c:?}");
+        assert_eq!(c.forged[0].0, fan.join(&id[2..]));
+        // A store, or a `pack` directory, not recorded at its path: all
+        // of it is verified (here a forged index made before the clock).
+        git(&r, &["gc", "-q"]);
+        let (idx, _) = pack_of(&r);
+        let mut i = std::fs::read(&idx).unwrap();
+        let n = i.len();
+        i[n / 2] ^= 0x55;
+        std::fs::write(&idx, &i).unwrap();
+        let since = clock_after(&r);
+        let c = check_store(&objects, since, SAME, false, &mut budget, later());
+        assert!(c.forged.is_empty(), "{c:?}");
+        for moved in [
+            Recorded {
+                store: true,
+                pack: false,
+            },
+            Recorded {
+                store: false,
+                pack: true,
+            },
+        ] {
+            let mut budget = VERIFY_BYTES;
+            let c = check_store(&objects, since, moved, false, &mut budget, later());
+            assert!(c.forged.iter().any(|f| f.0 == idx), "{moved:?}: {c:?}");
+        }
+    }
+
     #[test]
     fn deltas_apply_as_git_applies_them() {
         let base = b"0123456789";
