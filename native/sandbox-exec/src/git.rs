@@ -4784,7 +4784,18 @@ pub fn sweep(
     // Made or changed during the run (the snapshot's time), and not a
     // name this sweep gives.
     let made = |p: &Path| !set_aside(p) && nofollow::lstat(p).is_ok_and(|m| before.changed(&m));
-    let ours = |p: &Path| writable(p) && !leave(p) && made(p);
+    // Or in a directory that was not at its path before the run (made, or
+    // renamed there): a rename of a directory does not move the change
+    // times of what is in it.
+    let in_new_dir = |p: &Path| {
+        let (Some(w), Some(dir)) = (before.walk.as_deref(), p.parent()) else {
+            return false;
+        };
+        !set_aside(p)
+            && nofollow::lstat(dir)
+                .is_ok_and(|m| w.dir_was_there(dir, m.dev(), m.ino()) == Some(false))
+    };
+    let ours = |p: &Path| writable(p) && !leave(p) && (made(p) || in_new_dir(p));
     // A link is the run's when it was not there before the run at that
     // name with that inode (the record of the search before the run), and
     // only where that is not recorded, when it changed: a hard link to the

@@ -5739,6 +5739,11 @@ fn a_repository_hidden_inside_a_git_dir_and_reached_by_the_index_or_a_link_is_sw
         ln -sfn .git/objects/z older.new && mv -T older.new older; exit 0";
     let (_, rep) = g.plant_then_status(script, &[]);
     for d in [".", "current", "older"] {
+        // A directory link the run made into a git dir is moved aside
+        // (exec18 F9): nothing is left there to run git in.
+        if d != "." && fs::symlink_metadata(ws.join(d)).is_err() {
+            continue;
+        }
         let _ = git_in(&g.f, &ws.join(d), &["status", "--short"]);
         assert!(
             !g.marker.exists(),
