@@ -40,6 +40,28 @@ const BYTECODE_SUFFIXES: &[&str] = &[".pyc", ".pyo"];
 /// taken: the run could write one beside the user's script.
 pub const KEEP_EXT_DIRS: &[&str] = &["site-packages", "dist-packages", "build", "target"];
 
+/// Modules that make the directory they are in a package, or run it:
+/// `build/__init__.abi3.so` makes `build` the package a `python -m build`
+/// in its parent imports (the script's or current directory comes first
+/// on `sys.path`), `build/__main__.so` what it runs. Never kept by
+/// [`KEEP_EXT_DIRS`]: the exemption covers what lies below the directory,
+/// not the directory as a module.
+const PACKAGE_MODULES: &[&str] = &["__init__", "__main__"];
+
+/// Whether extension module `name` makes its directory a package, or runs it.
+fn is_package_module(name: &OsStr) -> bool {
+    let b = name.as_bytes();
+    PACKAGE_MODULES.iter().any(|m| {
+        b.strip_prefix(m.as_bytes())
+            .is_some_and(|r| r.first() == Some(&b'.'))
+    })
+}
+
+/// Whether `dir` is itself named as a directory of [`KEEP_EXT_DIRS`].
+fn keeps_ext_here(dir: &Path) -> bool {
+    dir.file_name().is_some_and(keeps_ext)
+}
+
 /// Whether extension modules below a directory of this name are kept.
 fn keeps_ext(name: &OsStr) -> bool {
     KEEP_EXT_DIRS
@@ -81,21 +103,31 @@ pub struct Swept {
 /// Bytecode files [`Swept::shown`] lists.
 pub const SHOWN: usize = 20;
 
-/// Remove every bytecode file ([`BYTECODE_SUFFIXES`]) below `roots` whose
-/// change time is at or after `since` (all of them when `since` is
-/// unknown): written, replaced, renamed or linked there during the run, or
-/// changed in place; no process can set a change time. A symbolic link by
-/// such a name counts by its own change time and its target's. The walk
-/// opens every directory refusing links (none is entered through one) and
-/// removes each file by name in its directory; `.git` directories are not
-/// entered (Python imports nothing from them). Extension modules
-/// ([`is_extension_name`]) are removed the same way, except below a
-/// directory of [`KEEP_EXT_DIRS`]. At most
-/// `limit` entries and `max_depth` levels: past either the sweep is
-/// incomplete.
+/// Remove every bytecode file ([`BYTECODE_SUFFIXES`]) below `roots` that
+/// the run made or changed (all of them when `since` is unknown): its
+/// change time is at or after `since` (written, replaced, renamed or
+/// linked there during the run, or changed in place; no process can set a
+/// change time), or it lies below a directory that was not at its path
+/// before the run. A rename of a directory changes the directory's change
+/// time, not those of the files in it: a file staged in one run keeps
+/// that run's time when the next renames its directory into place. So a
+/// directory carries "changed" to everything below it when `walk` (the
+/// record of the search before the run) says it was not there (made, or
+/// renamed there), and, where the record says nothing (git dirs, past
+/// its bounds, no record), when its own change time is at or after
+/// `since`. A symbolic link by such a name counts by its own change time
+/// and its target's. The walk opens every directory refusing links (none
+/// is entered through one) and removes each file by name in its
+/// directory; git dirs are walked too (a link, or a hook's `sys.path`,
+/// can lead Python there). Extension modules ([`is_extension_name`]) are
+/// removed the same way, except below a directory of [`KEEP_EXT_DIRS`]
+/// outside git dirs (not a [`PACKAGE_MODULES`] module directly in it).
+/// At most `limit` entries and `max_depth` levels: past either the sweep
+/// is incomplete.
 pub fn sweep(
     roots: &[PathBuf],
     since: Option<(i64, i64)>,
+    walk: Option<&crate::git::Walk>,
     limit: usize,
     max_depth: usize,
 ) -> Swept {
@@ -124,25 +156,77 @@ pub fn sweep(
         // A writable tree's own name exempts nothing: a project checked
         // out as `~/build` is still the user's.
         let keep_ext = false;
-        walk(
-            dir, root, 1, keep_ext, since, limit, max_depth, &mut seen, &mut out,
-        );
+        let ctx = Ctx {
+            since,
+            walk,
+            limit,
+            max_depth,
+        };
+        let carried = match fstat(&dir) {
+            Some(st) => moved(&ctx, root, &st),
+            None => true,
+        };
+        let at = At {
+            depth: 1,
+            keep_ext,
+            carried,
+            in_git: false,
+        };
+        walk_dir(dir, root, at, &ctx, &mut seen, &mut out);
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    dir: OwnedFd,
-    path: &Path,
-    depth: usize,
-    keep_ext: bool,
+/// What does not change during a sweep.
+struct Ctx<'a> {
     since: Option<(i64, i64)>,
+    walk: Option<&'a crate::git::Walk>,
     limit: usize,
     max_depth: usize,
-    seen: &mut usize,
-    out: &mut Swept,
-) {
+}
+
+/// Where the walk is.
+#[derive(Clone, Copy)]
+struct At {
+    depth: usize,
+    /// Below a directory of [`KEEP_EXT_DIRS`] outside git dirs.
+    keep_ext: bool,
+    /// Below a directory that was not at its path before the run: all
+    /// below counts as made or changed during it.
+    carried: bool,
+    /// In a git dir.
+    in_git: bool,
+}
+
+/// Whether directory `p` (status `st`) was not at its path before the
+/// run: the record says so, or, where it says nothing, its change time is
+/// at or after `since` (renamed, or an entry added or removed).
+fn moved(ctx: &Ctx<'_>, p: &Path, st: &libc::stat) -> bool {
+    let recorded = ctx
+        .walk
+        .and_then(|w| w.dir_was_there(p, st.st_dev, st.st_ino));
+    match (recorded, ctx.since) {
+        (Some(there), _) => !there,
+        (None, Some(t)) => (st.st_ctime, st.st_ctime_nsec) >= t,
+        (None, None) => true,
+    }
+}
+
+fn fstat(dir: &OwnedFd) -> Option<libc::stat> {
+    // SAFETY: `stat` is plain integers, filled in by the call.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid descriptor and buffer.
+    (unsafe { libc::fstat(dir.as_raw_fd(), &mut st) } == 0).then_some(st)
+}
+
+fn walk_dir(dir: OwnedFd, path: &Path, at: At, ctx: &Ctx<'_>, seen: &mut usize, out: &mut Swept) {
+    let At {
+        depth,
+        keep_ext,
+        carried,
+        in_git,
+    } = at;
+    let (since, limit, max_depth) = (ctx.since, ctx.limit, ctx.max_depth);
     let names = match list(&dir) {
         Ok(n) => n,
         Err(e) => {
@@ -162,7 +246,10 @@ fn walk(
         // type the listing gives (when the file system gives one) spares
         // a call for every other entry.
         let maybe_dir = d_type == libc::DT_DIR || d_type == libc::DT_UNKNOWN;
-        let ext = !keep_ext && is_extension_name(&name);
+        // Directly in a kept directory, `__init__`/`__main__` make it the
+        // module itself: not kept.
+        let ext = is_extension_name(&name)
+            && (!keep_ext || (is_package_module(&name) && keeps_ext_here(path)));
         if !maybe_dir && !ext && !is_bytecode_name(&name) {
             continue;
         }
@@ -174,9 +261,6 @@ fn walk(
         };
         let kind = st.st_mode & libc::S_IFMT;
         if kind == libc::S_IFDIR {
-            if name == ".git" {
-                continue;
-            }
             if depth >= max_depth {
                 out.complete = false;
                 continue;
@@ -199,18 +283,17 @@ fn walk(
             }
             // SAFETY: `fd` was just opened and is owned by nobody else.
             let sub = unsafe { OwnedFd::from_raw_fd(fd) };
-            let keep_ext = keep_ext || keeps_ext(&name);
-            walk(
-                sub,
-                &path.join(&name),
-                depth + 1,
-                keep_ext,
-                since,
-                limit,
-                max_depth,
-                seen,
-                out,
-            );
+            let p = path.join(&name);
+            let in_git = in_git || name == ".git";
+            let at = At {
+                depth: depth + 1,
+                // Python imports nothing from a git dir but through a
+                // link or a hook: nothing there is exempt.
+                keep_ext: !in_git && (keep_ext || keeps_ext(&name)),
+                carried: carried || moved(ctx, &p, &st),
+                in_git,
+            };
+            walk_dir(sub, &p, at, ctx, seen, out);
             if !out.complete && *seen > limit {
                 return;
             }
@@ -223,7 +306,8 @@ fn walk(
             Some(t) => (s.st_ctime, s.st_ctime_nsec) >= t,
             None => true,
         };
-        let made = changed(&st)
+        let made = carried
+            || changed(&st)
             || (kind == libc::S_IFLNK && stat_at(&dir, &c, 0).is_some_and(|t| changed(&t)));
         if !made || !(kind == libc::S_IFREG || kind == libc::S_IFLNK) {
             continue;
@@ -394,6 +478,9 @@ mod tests {
         while now().unwrap() <= first {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
+        // The record of the search before the run.
+        let rec = crate::git::find(std::slice::from_ref(&root), 100_000, 32).walk;
+        assert!(rec.is_some());
         let since = now();
         let made = [
             root.join("json.cpython-311-x86_64-linux-gnu.so"),
@@ -411,7 +498,7 @@ mod tests {
         for k in &kept {
             fs::write(k, "ELF").unwrap();
         }
-        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        let s = sweep(std::slice::from_ref(&root), since, rec.as_ref(), 1000, 16);
         assert!(s.complete);
         assert_eq!((s.removed, s.ext_removed), (0, 3));
         assert!(made.iter().all(|m| !m.exists()));
@@ -422,14 +509,14 @@ mod tests {
         fs::create_dir_all(b.join("lib/build")).unwrap();
         fs::write(&top, "ELF").unwrap();
         fs::write(&below, "ELF").unwrap();
-        let s = sweep(std::slice::from_ref(&b), since, 1000, 16);
+        let s = sweep(std::slice::from_ref(&b), since, rec.as_ref(), 1000, 16);
         assert_eq!(s.ext_removed, 1);
         assert!(!top.exists() && below.exists());
         // A marker file the run writes beside a script keeps nothing.
         fs::write(root.join("pyvenv.cfg"), "home = /usr/bin").unwrap();
         let shadow = root.join("json.so");
         fs::write(&shadow, "ELF").unwrap();
-        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        let s = sweep(std::slice::from_ref(&root), since, rec.as_ref(), 1000, 16);
         assert_eq!(s.ext_removed, 1);
         assert!(!shadow.exists());
     }
@@ -456,13 +543,16 @@ mod tests {
         while now().unwrap() <= first {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
+        // The record of the search before the run.
+        let rec = crate::git::find(std::slice::from_ref(&root), 100_000, 32).walk;
+        assert!(rec.is_some());
         let since = now();
         let new = cache.join("app.cpython-311.pyc");
         fs::write(&new, "new").unwrap();
         let bare = root.join("json.pyc");
         fs::write(&bare, "bare").unwrap();
         fs::write(root.join("app.py"), "print()").unwrap();
-        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        let s = sweep(std::slice::from_ref(&root), since, rec.as_ref(), 1000, 16);
         assert!(s.complete);
         assert_eq!(s.removed, 2);
         assert!(!new.exists() && !bare.exists());
@@ -470,10 +560,10 @@ mod tests {
         assert!(root.join("app.py").exists());
         // Changed in place: its change time moves.
         fs::write(&old, "changed").unwrap();
-        let s = sweep(std::slice::from_ref(&root), since, 1000, 16);
+        let s = sweep(std::slice::from_ref(&root), since, rec.as_ref(), 1000, 16);
         assert_eq!(s.removed, 1);
         assert!(!old.exists());
         // The bound.
-        assert!(!sweep(&[root], since, 1, 16).complete);
+        assert!(!sweep(&[root], since, rec.as_ref(), 1, 16).complete);
     }
 }

@@ -115,6 +115,11 @@ pub struct Snapshot {
     /// `filesystem.allow_hidden_files: false`: the sweep moves aside the
     /// dot entries made or changed during the run ([`Found::dots`]).
     pub no_hidden: bool,
+    /// Device and inode of each object store (`objects`) and its `pack`
+    /// directory before the run: one renamed into place since holds
+    /// objects whose change times predate the run
+    /// ([`crate::objects::check_store`]).
+    stores: BTreeMap<PathBuf, (u64, u64)>,
 }
 
 impl std::ops::Deref for Snapshot {
@@ -148,8 +153,25 @@ impl Snapshot {
         self.walk = walk.map(std::sync::Arc::new);
     }
 
+    /// The record of the search before the run, when it can be used now
+    /// (see [`Walk::usable`]).
+    pub fn walk(&self) -> Option<&Walk> {
+        self.walk
+            .as_deref()
+            .filter(|w| w.usable(fs_clock(), boot_clock()))
+    }
+
+    /// Whether directory `p` is the one recorded at that path before the
+    /// run (device and inode); `false` when none was.
+    fn store_as_recorded(&self, p: &Path) -> bool {
+        self.stores
+            .get(p)
+            .is_some_and(|&id| nofollow::lstat(p).is_ok_and(|m| (m.dev(), m.ino()) == id))
+    }
+
     /// Add what `other` recorded; the earlier time stays.
     pub fn merge(&mut self, other: Snapshot) {
+        self.stores.extend(other.stores);
         self.walk = self.walk.take().or(other.walk);
         self.no_hidden |= other.no_hidden;
         self.entries.extend(other.entries);
@@ -404,6 +426,16 @@ struct WalkedDir {
     links: Vec<(std::ffi::OsString, u64, PathBuf)>,
 }
 
+/// What the record says of a directory at a path ([`Walk::node_at`]).
+enum At {
+    /// Recorded there, the same directory: its node.
+    Same(u32),
+    /// Not there when recorded (another directory, or none).
+    Not,
+    /// Not known.
+    Unknown,
+}
+
 /// What [`Walk::check`] finds of a recorded directory.
 #[derive(Debug, PartialEq, Eq)]
 enum Checked {
@@ -563,19 +595,17 @@ impl Walk {
     /// when the search before the run listed its directory: the same inode
     /// with the same target at the same name. `None` when its directory was
     /// not recorded (a git dir, beyond the bound, a record dropped).
+    /// A directory renamed into place, or a new one, was not there: a link
+    /// in it was not there either, whatever its own change time (a rename
+    /// of a directory does not change the change times of what is in it).
     pub fn link_was_there(&self, p: &Path, dev: u64, ino: u64) -> Option<bool> {
         let (dir, name) = (p.parent()?, p.file_name()?);
-        let (root, mut node) = self
-            .roots
-            .iter()
-            .filter(|(r, _)| dir.starts_with(r))
-            .max_by_key(|(r, _)| r.as_os_str().len())?;
-        for c in dir.strip_prefix(root).ok()?.components() {
-            node = self.child(node, c.as_os_str());
-            if node == NO_NODE {
-                return None;
-            }
-        }
+        let m = nofollow::lstat(dir).ok()?;
+        let node = match self.node_at(dir, m.dev(), m.ino()) {
+            At::Same(n) => n,
+            At::Not => return Some(false),
+            At::Unknown => return None,
+        };
         let d = self.dirs.get(node as usize)?;
         if d.dev != dev {
             return Some(false);
@@ -587,6 +617,52 @@ impl Walk {
                     d.links[i].1 == ino && fs::read_link(p).is_ok_and(|t| t == d.links[i].2)
                 }),
         )
+    }
+
+    /// Whether directory `p` (device `dev`, inode `ino` now) is the one the
+    /// search before the run listed at that path: `Some(false)` when a
+    /// recorded directory on the way does not list it (made, or renamed
+    /// there, since) or another directory was recorded there; `None` when
+    /// nothing recorded says (a git dir, past the bounds, no record).
+    pub fn dir_was_there(&self, p: &Path, dev: u64, ino: u64) -> Option<bool> {
+        match self.node_at(p, dev, ino) {
+            At::Same(_) => Some(true),
+            At::Not => Some(false),
+            At::Unknown => None,
+        }
+    }
+
+    fn node_at(&self, p: &Path, dev: u64, ino: u64) -> At {
+        let Some((root, mut node)) = self
+            .roots
+            .iter()
+            .filter(|(r, _)| p.starts_with(r))
+            .max_by_key(|(r, _)| r.as_os_str().len())
+            .cloned()
+        else {
+            return At::Unknown;
+        };
+        let Ok(rest) = p.strip_prefix(&root) else {
+            return At::Unknown;
+        };
+        for c in rest.components() {
+            let Some(d) = self.dirs.get(node as usize) else {
+                return At::Unknown;
+            };
+            match d
+                .subdirs
+                .binary_search_by(|(n, _)| n.as_os_str().cmp(c.as_os_str()))
+            {
+                Err(_) => return At::Not,
+                Ok(i) if d.subdirs[i].1 == NO_NODE => return At::Unknown,
+                Ok(i) => node = d.subdirs[i].1,
+            }
+        }
+        match self.dirs.get(node as usize) {
+            Some(d) if (d.dev, d.ino) == (dev, ino) => At::Same(node),
+            Some(_) => At::Not,
+            None => At::Unknown,
+        }
     }
 
     /// Whether directories on device `dev` (with file-system type
@@ -5178,6 +5254,27 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
             paths.push(g.join(c));
             watched.push(g.join(c));
         }
+        // The object stores (and those they borrow from): see
+        // [`Snapshot::stores`].
+        let objects = g.join("objects");
+        let mut stores = vec![objects.clone()];
+        if let Some(list) = nofollow::read_bytes(&objects.join("info/alternates"), 1 << 16) {
+            for line in String::from_utf8_lossy(&list).lines() {
+                if line.is_empty() || line.starts_with('#') || line.starts_with('"') {
+                    continue;
+                }
+                if let Ok(real) = fs::canonicalize(objects.join(line)) {
+                    stores.push(real);
+                }
+            }
+        }
+        for o in stores {
+            for d in [o.join("pack"), o] {
+                if let Ok(m) = nofollow::lstat(&d) {
+                    s.stores.insert(d, (m.dev(), m.ino()));
+                }
+            }
+        }
         let index = g.join("index");
         s.index_marks
             .insert(index.clone(), crate::index::marks(&index));
@@ -5356,7 +5453,18 @@ pub fn sweep(
     // Made or changed during the run (the snapshot's time), and not a
     // name this sweep gives.
     let made = |p: &Path| !set_aside(p) && nofollow::lstat(p).is_ok_and(|m| before.changed(&m));
-    let ours = |p: &Path| writable(p) && !leave(p) && made(p);
+    // Or in a directory that was not at its path before the run (made, or
+    // renamed there): a rename of a directory does not move the change
+    // times of what is in it.
+    let in_new_dir = |p: &Path| {
+        let (Some(w), Some(dir)) = (before.walk.as_deref(), p.parent()) else {
+            return false;
+        };
+        !set_aside(p)
+            && nofollow::lstat(dir)
+                .is_ok_and(|m| w.dir_was_there(dir, m.dev(), m.ino()) == Some(false))
+    };
+    let ours = |p: &Path| writable(p) && !leave(p) && (made(p) || in_new_dir(p));
     // A link is the run's when it was not there before the run at that
     // name with that inode (the record of the search before the run), and
     // only where that is not recorded, when it changed: a hard link to the
@@ -5378,7 +5486,10 @@ pub fn sweep(
         }
     };
     let ours_link = |p: &Path| writable(p) && !leave(p) && link_made(p);
-    let keep_link = |p: &Path| ours_link(p) && writes_outside(p, writable).is_some();
+    let keep_link = |p: &Path| {
+        ours_link(p)
+            && (writes_outside(p, writable).is_some() || leads_below_exempt(p, roots).is_some())
+    };
     let keep = Keep {
         link: &keep_link,
         dot: before.no_hidden.then_some(&ours as &dyn Fn(&Path) -> bool),
@@ -5540,6 +5651,13 @@ pub fn sweep(
                 end.display()
             );
             out.record(quarantine_because(&p, &why, false));
+        } else if let Some(end) = leads_below_exempt(&p, roots) {
+            let why = format!(
+                "a symbolic link (to {}) leading to the directory {}, below a git dir or a directory where the Python extension modules a run makes are kept (site-packages, build, target): through it Python would import what lies there as a package beside the link (tools/json -> ../build/json), which the sweep of extension modules and bytecode does not judge by that path and no review of the sources shows; made or changed during the run",
+                fs::read_link(&p).unwrap_or_default().display(),
+                end.display()
+            );
+            out.record(quarantine_because(&p, &why, false));
         }
     }
     // `filesystem.allow_hidden_files: false`: the dot entries that
@@ -5559,6 +5677,37 @@ pub fn sweep(
     over.dedup();
     quarantine_over_budget(&over, writable, leave, before, &mut out);
     out
+}
+
+/// Where the symbolic link `p` leads when that is a directory below a git
+/// dir (`.git`) or a directory of [`crate::bytecode::KEEP_EXT_DIRS`] in
+/// the writable trees `roots`, and `p` itself is not below one. What lies
+/// there is exempt from, or not looked at by, the judgement of what
+/// Python loads, which holds only for what Python reaches by a path
+/// through such a directory (and no user's script lives there); a link
+/// gives it another path.
+pub(crate) fn leads_below_exempt(p: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
+    let below = |q: &Path| {
+        let Some(root) = roots
+            .iter()
+            .filter(|r| q.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+        else {
+            return false;
+        };
+        q.strip_prefix(root).is_ok_and(|rest| {
+            rest.components().any(|c| {
+                let c = c.as_os_str();
+                c == ".git" || crate::bytecode::KEEP_EXT_DIRS.iter().any(|k| c == *k)
+            })
+        })
+    };
+    let end = fs::canonicalize(p).ok()?;
+    if !fs::metadata(&end).is_ok_and(|m| m.is_dir()) || !below(&end) {
+        return None;
+    }
+    let at = fs::canonicalize(p.parent()?).ok()?;
+    (!below(&at)).then_some(end)
 }
 
 /// Where a write at the symbolic link `p` ends, when that lies outside the
@@ -5814,7 +5963,11 @@ fn check_store(
     until: std::time::Instant,
     out: &mut Sweep,
 ) {
-    let c = crate::objects::check_store(objects, before.taken, sha256, budget, until);
+    let recorded = crate::objects::Recorded {
+        store: before.store_as_recorded(objects),
+        pack: before.store_as_recorded(&objects.join("pack")),
+    };
+    let c = crate::objects::check_store(objects, before.taken, recorded, sha256, budget, until);
     for (p, why) in c.forged {
         out.record(quarantine_because(
             &p,
@@ -8744,8 +8897,22 @@ mod tests {
         assert_eq!(there("sub/vendor"), Some(true));
         assert_eq!(there("sub/made"), Some(false));
         assert_eq!(there("sub/other"), Some(false));
+        // A directory made, or renamed there, was not there: nor were the
+        // links in it, whatever their change times (exec18).
         fs::create_dir_all(ws.join("new")).unwrap();
         std::os::unix::fs::symlink("/outside", ws.join("new/l")).unwrap();
-        assert_eq!(there("new/l"), None);
+        assert_eq!(there("new/l"), Some(false));
+        fs::rename(ws.join("sub"), ws.join("moved")).unwrap();
+        assert_eq!(there("moved/vendor"), Some(false));
+        fs::create_dir_all(ws.join("sub")).unwrap();
+        fs::rename(ws.join("moved/vendor"), ws.join("sub/vendor")).unwrap();
+        assert_eq!(there("sub/vendor"), Some(false));
+        let m = fs::symlink_metadata(ws.join("new")).unwrap();
+        assert_eq!(
+            walk.dir_was_there(&ws.join("new"), m.dev(), m.ino()),
+            Some(false)
+        );
+        let m = fs::symlink_metadata(&ws).unwrap();
+        assert_eq!(walk.dir_was_there(&ws, m.dev(), m.ino()), Some(true));
     }
 }

@@ -410,14 +410,35 @@ fn is_hex(s: &str, n: usize) -> bool {
             .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
+/// Whether the directories of an object store are those recorded at
+/// their paths before the run (device and inode).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Recorded {
+    /// `objects` itself.
+    pub store: bool,
+    /// `objects/pack`.
+    pub pack: bool,
+}
+
 /// Check object store `objects` (a git dir's `objects`): every loose
 /// object and pack written or replaced since `since` (all, without a
 /// clock), within `budget` bytes read. `sha256`: the repository's object
 /// format is SHA-256, which is not verified (said in `unchecked` when
 /// something changed).
+///
+/// A file's own change time says it was written, replaced, renamed or
+/// linked there; a rename of a directory above it changes the directory's
+/// change time, not the file's. So a file counts as changed when it, or a
+/// directory between it and the store, changed: every object of a fan-out
+/// directory whose change time is since `since` (renamed into place, or
+/// an object added or removed) is verified, and every object and pack of
+/// a store, or every pack of a `pack` directory, that is not the very
+/// directory recorded at that path before the run (`recorded`: renamed
+/// into place, or made during the run).
 pub fn check_store(
     objects: &Path,
     since: Option<(i64, i64)>,
+    recorded: Recorded,
     sha256: bool,
     budget: &mut u64,
     until: Instant,
@@ -425,6 +446,8 @@ pub fn check_store(
     use crate::git::nofollow;
     let mut out = Checked::default();
     let changed = |st: &libc::stat| since.is_none_or(|t| (st.st_ctime, st.st_ctime_nsec) >= t);
+    let store_moved = !recorded.store;
+    let pack_moved = store_moved || !recorded.pack;
     let unchecked = |out: &mut Checked, w: String| {
         if out.unchecked.len() < 8 {
             out.unchecked.push(w);
@@ -450,6 +473,7 @@ pub fn check_store(
             continue;
         }
         let dir = objects.join(name);
+        let all = store_moved || changed(st);
         let list = match nofollow::read_dir_stat(&dir, DIR_MAX) {
             Ok(Some(l)) => l,
             Ok(None) => {
@@ -465,7 +489,7 @@ pub fn check_store(
             let Some(rest) = file.to_str().filter(|f| is_hex(f, id_len - 2)) else {
                 continue;
             };
-            if !changed(&st) {
+            if !all && !changed(&st) {
                 continue;
             }
             let p = dir.join(rest);
@@ -534,12 +558,13 @@ pub fn check_store(
         };
         let pack_name = format!("{stem}.pack");
         let pack_st = stats.get(&pack_name);
-        if !changed(st) && !pack_st.is_some_and(changed) {
+        if !pack_moved && !changed(st) && !pack_st.is_some_and(changed) {
             continue;
         }
         let idx_p = pack_dir.join(name);
         let pack_p = pack_dir.join(&pack_name);
-        if !changed(st)
+        if !pack_moved
+            && !changed(st)
             && !sha256
             && pack_matches_index(&idx_p, &pack_p, &mut freshened) == Some(true)
         {
@@ -591,7 +616,8 @@ pub fn check_store(
             continue;
         };
         let of_midx = stem.starts_with("multi-pack-index");
-        if changed(st)
+        if pack_moved
+            || changed(st)
             || pack_changed.iter().any(|s| s == stem)
             || (of_midx && !pack_changed.is_empty())
         {
@@ -628,6 +654,12 @@ mod tests {
         );
         String::from_utf8_lossy(&o.stdout).trim().to_string()
     }
+
+    /// Both directories as recorded.
+    const SAME: Recorded = Recorded {
+        store: true,
+        pack: true,
+    };
 
     fn later() -> Instant {
         Instant::now() + VERIFY_TIME
@@ -729,17 +761,38 @@ mod tests {
         assert!(!loose_is_true(&other, &raw));
         // In a store: only what changed since the clock is read.
         let mut budget = VERIFY_BYTES;
-        let c = check_store(&r.join(".git/objects"), None, false, &mut budget, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            None,
+            Recorded::default(),
+            false,
+            &mut budget,
+            later(),
+        );
         assert!(c.forged.is_empty() && c.unchecked.is_empty(), "{c:?}");
         let mut perm = std::fs::metadata(&p).unwrap().permissions();
         std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o644);
         std::fs::set_permissions(&p, perm).unwrap();
         std::fs::write(&p, &other).unwrap();
-        let c = check_store(&r.join(".git/objects"), None, false, &mut budget, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            None,
+            Recorded::default(),
+            false,
+            &mut budget,
+            later(),
+        );
         assert_eq!(c.forged.len(), 1, "{c:?}");
         assert_eq!(c.forged[0].0, p);
         let far = Some((i64::MAX, 0));
-        let c = check_store(&r.join(".git/objects"), far, false, &mut budget, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            far,
+            SAME,
+            false,
+            &mut budget,
+            later(),
+        );
         assert!(c.forged.is_empty(), "{c:?}");
         // A store the run made unreadable is said to be unchecked.
         let objects = r.join(".git/objects");
@@ -750,7 +803,14 @@ mod tests {
         };
         if unsafe { libc::geteuid() } != 0 {
             mode(0o000);
-            let c = check_store(&objects, None, false, &mut budget, later());
+            let c = check_store(
+                &objects,
+                None,
+                Recorded::default(),
+                false,
+                &mut budget,
+                later(),
+            );
             mode(0o755);
             assert!(!c.unchecked.is_empty(), "{c:?}");
         }
@@ -758,7 +818,14 @@ mod tests {
         let long = r.join(".git/objects/ab").join("c".repeat(62));
         std::fs::create_dir_all(long.parent().unwrap()).unwrap();
         std::fs::write(&long, &other).unwrap();
-        let c = check_store(&r.join(".git/objects"), None, true, &mut budget, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            None,
+            Recorded::default(),
+            true,
+            &mut budget,
+            later(),
+        );
         assert!(c.forged.is_empty() && !c.unchecked.is_empty(), "{c:?}");
     }
 
@@ -828,18 +895,39 @@ mod tests {
         // reverse index is a cache.
         std::fs::write(pack.with_extension("rev"), b"RIDX").unwrap();
         let mut budget = VERIFY_BYTES;
-        let c = check_store(&r.join(".git/objects"), None, false, &mut budget, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            None,
+            Recorded::default(),
+            false,
+            &mut budget,
+            later(),
+        );
         assert!(c.forged.is_empty(), "{c:?}");
         assert_eq!(c.caches, vec![pack.with_extension("rev")]);
         std::fs::write(&idx, &forged).unwrap();
-        let c = check_store(&r.join(".git/objects"), None, false, &mut budget, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            None,
+            Recorded::default(),
+            false,
+            &mut budget,
+            later(),
+        );
         assert_eq!(
             c.forged.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
             vec![idx.clone(), pack.clone()],
             "{c:?}"
         );
         let mut small = 10;
-        let c = check_store(&r.join(".git/objects"), None, false, &mut small, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            None,
+            Recorded::default(),
+            false,
+            &mut small,
+            later(),
+        );
         assert!(c.forged.is_empty() && !c.unchecked.is_empty(), "{c:?}");
     }
 
@@ -886,7 +974,14 @@ mod tests {
             .set_modified(now)
             .unwrap();
         let mut none = 0;
-        let c = check_store(&r.join(".git/objects"), since, false, &mut none, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            since,
+            SAME,
+            false,
+            &mut none,
+            later(),
+        );
         assert!(
             c.forged.is_empty() && c.unchecked.is_empty() && c.caches.is_empty(),
             "{c:?}"
@@ -898,9 +993,72 @@ mod tests {
         b[n / 2] ^= 0x55;
         std::fs::write(&pack, &b).unwrap();
         let mut budget = VERIFY_BYTES;
-        let c = check_store(&r.join(".git/objects"), since, false, &mut budget, later());
+        let c = check_store(
+            &r.join(".git/objects"),
+            since,
+            SAME,
+            false,
+            &mut budget,
+            later(),
+        );
         assert_eq!(c.forged.len(), 2, "{c:?}");
         assert!(c.forged.iter().any(|f| f.0 == idx));
+    }
+
+    /// exec18 F2: a fan-out directory staged with a forged object before
+    /// the clock and renamed into place after it: the object's own change
+    /// time is old, its directory's is not.
+    #[test]
+    fn objects_in_a_directory_renamed_into_place_are_verified() {
+        let (_t, r) = repo();
+        let id = git(&r, &["rev-parse", "HEAD:Makefile"]);
+        let objects = r.join(".git/objects");
+        let fan = objects.join(&id[..2]);
+        let stage = objects.join("incoming-stage");
+        std::fs::create_dir_all(stage.join(&id[..2])).unwrap();
+        for e in std::fs::read_dir(&fan).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), stage.join(&id[..2]).join(e.file_name())).unwrap();
+        }
+        let forged = stage.join(&id[..2]).join(&id[2..]);
+        let mut perm = std::fs::metadata(&forged).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o644);
+        std::fs::set_permissions(&forged, perm).unwrap();
+        std::fs::write(&forged, zlib(b"lint:\n\tplanted\n")).unwrap();
+        let since = clock_after(&r);
+        let mut budget = VERIFY_BYTES;
+        let c = check_store(&objects, since, SAME, false, &mut budget, later());
+        assert!(c.forged.is_empty(), "{c:?}");
+        std::fs::rename(&fan, objects.join("incoming-old")).unwrap();
+        std::fs::rename(stage.join(&id[..2]), &fan).unwrap();
+        let c = check_store(&objects, since, SAME, false, &mut budget, later());
+        assert_eq!(c.forged.len(), 1, "{c:?}");
+        assert_eq!(c.forged[0].0, fan.join(&id[2..]));
+        // A store, or a `pack` directory, not recorded at its path: all
+        // of it is verified (here a forged index made before the clock).
+        git(&r, &["gc", "-q"]);
+        let (idx, _) = pack_of(&r);
+        let mut i = std::fs::read(&idx).unwrap();
+        let n = i.len();
+        i[n / 2] ^= 0x55;
+        std::fs::write(&idx, &i).unwrap();
+        let since = clock_after(&r);
+        let c = check_store(&objects, since, SAME, false, &mut budget, later());
+        assert!(c.forged.is_empty(), "{c:?}");
+        for moved in [
+            Recorded {
+                store: true,
+                pack: false,
+            },
+            Recorded {
+                store: false,
+                pack: true,
+            },
+        ] {
+            let mut budget = VERIFY_BYTES;
+            let c = check_store(&objects, since, moved, false, &mut budget, later());
+            assert!(c.forged.iter().any(|f| f.0 == idx), "{moved:?}: {c:?}");
+        }
     }
 
     #[test]

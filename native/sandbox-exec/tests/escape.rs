@@ -5739,6 +5739,11 @@ fn a_repository_hidden_inside_a_git_dir_and_reached_by_the_index_or_a_link_is_sw
         ln -sfn .git/objects/z older.new && mv -T older.new older; exit 0";
     let (_, rep) = g.plant_then_status(script, &[]);
     for d in [".", "current", "older"] {
+        // A directory link the run made into a git dir is moved aside
+        // (exec18 F9): nothing is left there to run git in.
+        if d != "." && fs::symlink_metadata(ws.join(d)).is_err() {
+            continue;
+        }
         let _ = git_in(&g.f, &ws.join(d), &["status", "--short"]);
         assert!(
             !g.marker.exists(),
@@ -9864,4 +9869,264 @@ fn requests_after_a_thousand_fillers_are_counted_and_new_ones_listed() {
         rep["notes"]
     );
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// exec18 F2: run 1 stages a copy of the `Makefile` blob's fan-out
+/// directory with a forged object under the same id inside the object
+/// store (`objects/incoming-stage/XX/`, a name the check skips); run 2
+/// renames the real `XX` away and the staged one into place. The forged
+/// file keeps run 1's change time (a rename changes the directory's, not
+/// the files'), so it was not hashed, and the user's next `git checkout --
+/// Makefile` wrote the run's recipe. The same with a `pack` directory
+/// holding a forged pack. Mechanism: every object of a fan-out directory
+/// whose change time moved is verified, and every object and pack of an
+/// `objects` or `pack` directory that is not the one recorded at that
+/// path before the run.
+#[test]
+fn objects_staged_in_one_run_and_renamed_into_place_in_the_next_are_moved_aside() {
+    for how in ["loose", "pack"] {
+        let g = GitFixture::new();
+        let f = &g.f;
+        fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+        for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+            let out = git_in(f, &f.ws, args);
+            assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+        }
+        let oid = text(&git_in(f, &f.ws, &["rev-parse", "HEAD:Makefile"]).stdout)
+            .trim()
+            .to_string();
+        let stage = f.root.join("stage.py");
+        fs::write(
+            &stage,
+            r#"import hashlib, os, shutil, struct, sys, zlib
+oid = sys.argv[2]
+body = b"lint:\n\tCHANGED\n"
+o = ".git/objects/"
+if sys.argv[1] == "loose":
+    shutil.copytree(o + oid[:2], o + "incoming-stage/" + oid[:2])
+    p = o + "incoming-stage/%s/%s" % (oid[:2], oid[2:])
+    os.chmod(p, 0o644)
+    open(p, "wb").write(zlib.compress(b"blob %d\0" % len(body) + body))
+else:
+    shutil.copytree(o + "pack", o + "stage-pack")
+    head = bytes([(3 << 4) | (len(body) & 15) | 0x80, len(body) >> 4])
+    pack = b"PACK" + struct.pack(">II", 2, 1) + head + zlib.compress(body)
+    pack += hashlib.sha1(pack).digest()
+    raw = bytes.fromhex(oid)
+    fan = b"".join(struct.pack(">I", 1 if b >= raw[0] else 0) for b in range(256))
+    idx = b"\xfftOc" + struct.pack(">I", 2) + fan + raw
+    idx += struct.pack(">II", zlib.crc32(pack[12:-20]), 12) + pack[-20:]
+    idx += hashlib.sha1(idx).digest()
+    name = o + "stage-pack/pack-" + pack[-20:].hex()
+    open(name + ".pack", "wb").write(pack)
+    open(name + ".idx", "wb").write(idx)
+print("staged")
+"#,
+        )
+        .unwrap();
+        let p = f.offline();
+        let (out, rep) = f.sh(&p, &format!("python3 {} {how} {oid}", stage.display()));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{how}: {}",
+            describe(&out, &rep)
+        );
+        let swap = if how == "loose" {
+            format!(
+                "cd .git/objects && mv {d} incoming-old && mv incoming-stage/{d} {d} && \
+                 git cat-file blob {oid}",
+                d = &oid[..2]
+            )
+        } else {
+            format!("cd .git/objects && mv pack old-pack && mv stage-pack pack && git cat-file blob {oid}")
+        };
+        let (out, rep) = f.sh(&p, &swap);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{how}: {}",
+            describe(&out, &rep)
+        );
+        assert!(
+            text(&out.stdout).contains("CHANGED"),
+            "{how}: {}",
+            describe(&out, &rep)
+        );
+        assert_eq!(
+            rep["enforcement"],
+            "full",
+            "{how}: {}",
+            describe(&out, &rep)
+        );
+        let moved = rep["git_quarantined"].to_string();
+        assert!(moved.contains("is not what"), "{how}: {moved}");
+        // The user's next checkout does not write the run's content (the
+        // true object, which the run renamed away, can be fetched again).
+        fs::write(f.ws.join("Makefile"), "edited\n").unwrap();
+        let _ = git_in(f, &f.ws, &["checkout", "--", "Makefile"]);
+        assert!(
+            !fs::read_to_string(f.ws.join("Makefile"))
+                .unwrap_or_default()
+                .contains("CHANGED"),
+            "{how}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// exec18 F3: run 1 builds `tools/build/json/__init__.abi3.so` (kept:
+/// below a directory named `build`); run 2 renames it to `tools/json`
+/// beside the user's `tools/gen.py`, or links `tools/yaml` to a package
+/// kept below `build`; the module kept run 1's change time and the link
+/// leads inside the workspace, so both stayed, and `python3 tools/gen.py`
+/// loaded the run's module. And `build/__init__.abi3.so` directly in a
+/// `build` directory makes `build` itself the package `python -m build`
+/// imports. Mechanism: a directory that was not at its path before the
+/// run (the record of the search before it) makes everything below it
+/// count as made by the run; the exemption never covers `__init__` or
+/// `__main__` directly in the kept directory, and a directory link the run
+/// makes into a kept directory is moved aside. What the user built below
+/// `build` stays across ordinary runs.
+#[test]
+fn an_extension_module_kept_below_build_and_moved_out_in_the_next_run_is_removed() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    fs::write(f.ws.join("tools/gen.py"), "import json, yaml\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p tools/build/json tools/build/yaml build/lib.linux-x86_64-cpython-311 && \
+         printf PAYLOAD > tools/build/json/__init__.abi3.so && \
+         printf PAYLOAD > tools/build/yaml/__init__.abi3.so && \
+         printf PAYLOAD > tools/build/__init__.abi3.so && \
+         printf LIB > build/lib.linux-x86_64-cpython-311/fast.abi3.so; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let exists = |rel: &str| fs::symlink_metadata(f.ws.join(rel)).is_ok();
+    assert!(
+        !exists("tools/build/__init__.abi3.so"),
+        "{}",
+        describe(&out, &rep)
+    );
+    for rel in [
+        "tools/build/json/__init__.abi3.so",
+        "tools/build/yaml/__init__.abi3.so",
+        "build/lib.linux-x86_64-cpython-311/fast.abi3.so",
+    ] {
+        assert!(exists(rel), "{rel}: {}", describe(&out, &rep));
+    }
+    let (out, rep) = f.sh(
+        &p,
+        "mv tools/build/json tools/json && ln -s build/yaml tools/yaml && touch new-file; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        !exists("tools/json/__init__.abi3.so"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!exists("tools/yaml"), "{}", describe(&out, &rep));
+    let moved = quarantined_with_reasons(&rep);
+    assert!(
+        moved
+            .iter()
+            .any(|(p, why)| p.ends_with("tools/yaml") && why.contains("kept")),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["notes"]
+            .to_string()
+            .contains("tools/json/__init__.abi3.so"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // Not moved: stays, although the run changed the workspace's top.
+    for rel in [
+        "tools/build/yaml/__init__.abi3.so",
+        "build/lib.linux-x86_64-cpython-311/fast.abi3.so",
+    ] {
+        assert!(exists(rel), "{rel}: {}", describe(&out, &rep));
+    }
+}
+
+/// exec18 F9: the run leaves a source-less package `json/__init__.pyc`
+/// (or an extension module) inside `.git`, where the bytecode sweep did
+/// not look, and a directory link `tools/json -> ../.git/…` beside the
+/// user's script, kept because it leads inside the workspace; the user's
+/// next `python3 tools/gen.py` imported it. Mechanism: the bytecode sweep
+/// walks git dirs too (nothing there is exempt), and a directory link the
+/// run makes into a git dir is moved aside (git dirs are not source
+/// trees).
+#[test]
+fn bytecode_in_a_git_dir_is_removed_and_links_into_git_dirs_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    fs::write(f.ws.join("tools/gen.py"), "import json\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p .git/objects/info/pyc/json .git/objects/info/build && \
+         printf PAYLOAD > .git/objects/info/pyc/json/__init__.pyc && \
+         printf PAYLOAD > .git/objects/info/build/yaml.abi3.so && \
+         ln -s ../.git/objects/info/pyc/json tools/json; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for rel in [
+        ".git/objects/info/pyc/json/__init__.pyc",
+        ".git/objects/info/build/yaml.abi3.so",
+        "tools/json",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(rel)).is_err(),
+            "{rel} stayed: {}",
+            describe(&out, &rep)
+        );
+    }
+    let moved = quarantined_with_reasons(&rep);
+    assert!(
+        moved
+            .iter()
+            .any(|(p, why)| p.ends_with("tools/json") && why.contains("git dir")),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// A link made in one run inside the workspace (`a/b/l -> ../../outside/t`
+/// leads to `ws/outside/t`) and carried outside by renaming its directory
+/// in the next (`b/l` now leads to the fixture's `outside/t`): the link's
+/// own change time is the first run's, so it was judged by that and kept.
+/// Mechanism: a link in a directory the search before the run did not
+/// record at that path (new, or renamed there) is the run's.
+#[test]
+fn a_link_carried_outside_by_renaming_its_directory_is_moved_aside() {
+    let f = Fixture::new();
+    let victim = f.outside.join("t");
+    fs::write(&victim, "USER-FILE\n").unwrap();
+    fs::create_dir_all(f.ws.join("outside")).unwrap();
+    fs::write(f.ws.join("outside/t"), "inside\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "mkdir -p a/b && ln -s ../../outside/t a/b/l; exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("a/b/l")).is_ok(),
+        "{}",
+        describe(&out, &rep)
+    );
+    let (out, rep) = f.sh(&p, "mv a/b b; exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("b/l")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    fs::write(f.ws.join("b/l"), "BUILD OUTPUT\n").unwrap();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "USER-FILE\n");
 }

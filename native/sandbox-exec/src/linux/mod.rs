@@ -1018,6 +1018,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
     let sw = crate::bytecode::sweep(
         &plan.git_scan_roots,
         since,
+        plan.git_snapshot.walk(),
         crate::plan::GIT_SCAN_LIMIT,
         crate::plan::GIT_SCAN_MAX_DEPTH,
     );
