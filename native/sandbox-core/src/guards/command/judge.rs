@@ -565,7 +565,7 @@ impl Analyzer<'_> {
 
     /// A script for a shell other than bash: refused unless bash and a
     /// POSIX `sh` read its text the same way (the analysis parses bash).
-    fn dialect_gap(
+    pub(crate) fn dialect_gap(
         &mut self,
         dialect: super::dialect::Dialect,
         label: &str,

@@ -936,6 +936,7 @@ fn posix_sh_scripts_are_modelled_only_where_bash_reads_them_alike() {
         "sh -c \"echo \\$'\\\\' ; ls #'\"",
         "/bin/sh -c \"echo \\\"\\${x:-'}\\\" ; ls ; : \\\"'}\\\"\"",
         "sh <<'EOF'\necho $'\\' ; ls #'\nEOF",
+        "sh /dev/fd/3 3<<'EOF'\necho $'\\' ; ls #'\nEOF",
         "find . -exec sh -c '[[ x > y ]]' \\;",
         "sh -c 'function f {\nls\n}'",
         "sh -c 'eval \"[[ a > b ]]\"'",
