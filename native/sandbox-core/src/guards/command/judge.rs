@@ -532,9 +532,26 @@ impl Analyzer<'_> {
             });
             match script {
                 Some(text) => {
+                    // Run by name, the `#!` line picks the shell; without
+                    // one, the calling shell runs it.
+                    let dialect = if !std::ptr::eq(file, &argv[0]) {
+                        super::dialect::of_script(chain, base)
+                    } else {
+                        text.lines()
+                            .next()
+                            .and_then(super::dialect::of_shebang)
+                            .unwrap_or_else(|| super::dialect::of_script(chain, "eval"))
+                    };
+                    let label = format!("{base} {}", file.shown());
+                    self.dialect_gap(dialect, &label, &text, file.span, argv);
                     let mut c = ctx.clone();
                     c.wrappers = chain.to_vec();
-                    let inner = c.script(&format!("{base} {}", file.shown()), Stdin::Inherited);
+                    let run_as = match dialect {
+                        super::dialect::Dialect::Bash => "bash",
+                        super::dialect::Dialect::Posix => "sh",
+                        super::dialect::Dialect::Other => "zsh",
+                    };
+                    let inner = c.script(&format!("{run_as} {}", file.shown()), Stdin::Inherited);
                     self.analyze_script(&text, None, file.span, &inner);
                 }
                 None => self.finding(
@@ -546,6 +563,40 @@ impl Analyzer<'_> {
                     None,
                 ),
             }
+        }
+    }
+
+    /// A script for a shell other than bash: refused unless bash and a
+    /// POSIX `sh` read its text the same way (the analysis parses bash).
+    pub(crate) fn dialect_gap(
+        &mut self,
+        dialect: super::dialect::Dialect,
+        label: &str,
+        text: &str,
+        span: Span,
+        argv: &[Arg],
+    ) {
+        use super::dialect::Dialect;
+        match dialect {
+            Dialect::Bash => {}
+            Dialect::Posix => {
+                if let Some(what) = super::dialect::posix_gap(text) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledSyntax,
+                        format!(
+                            "{label} runs its script with a POSIX sh (dash), which reads it differently from bash: {what}"
+                        ),
+                        span,
+                        argv,
+                    );
+                }
+            }
+            Dialect::Other => self.unmodelled(
+                DecisionCode::UnmodelledSyntax,
+                format!("{label} runs its script with a shell grammar other than bash's, which is not modelled"),
+                span,
+                argv,
+            ),
         }
     }
 
@@ -569,6 +620,8 @@ impl Analyzer<'_> {
                 if text.trim().is_empty() {
                     return;
                 }
+                let dialect = super::dialect::of_script(chain, label);
+                self.dialect_gap(dialect, label, text, script.span, argv);
                 let text = text.to_string();
                 let before = self.cwd.clone();
                 if label == "trap" {
@@ -648,10 +701,12 @@ impl Analyzer<'_> {
                 span: at,
                 ..
             } => {
+                let dialect = super::dialect::of_script(chain, label);
+                let body = body.clone();
+                self.dialect_gap(dialect, label, &body, *at, argv);
                 let mut c = ctx.clone();
                 c.wrappers = chain.to_vec();
                 let inner = c.script(label, Stdin::Inherited);
-                let body = body.clone();
                 let after = self.in_child(|a| {
                     a.analyze_script(&body, None, *at, &inner);
                     a.cwd.clone()

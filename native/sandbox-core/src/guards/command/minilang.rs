@@ -129,19 +129,37 @@ pub(crate) fn sed_effects(script: &str) -> Vec<SedEffect> {
                 }
             }
             ':' | 'b' | 't' | 'T' | 'v' => {
-                while i < n && c[i] != ';' && c[i] != '\n' {
+                // GNU sed 4.9 ends a label at a blank or `;`, and reads what
+                // follows as the next command; older versions take the rest
+                // of the line as the label. Text after a label and a blank
+                // is read differently by the two: not modelled.
+                while i < n && (c[i] == ' ' || c[i] == '\t') {
                     i += 1;
+                }
+                while i < n && !matches!(c[i], ';' | '\n' | ' ' | '\t') {
+                    i += 1;
+                }
+                while i < n && (c[i] == ' ' || c[i] == '\t') {
+                    i += 1;
+                }
+                if i < n && !matches!(c[i], ';' | '\n') {
+                    out.push(SedEffect::Unparsed(format!(
+                        "text after the label of {cmd:?} on the same line"
+                    )));
+                    return out;
                 }
             }
             'a' | 'i' | 'c' => {
-                // Text to the end of the line; a trailing backslash continues it.
-                loop {
-                    let line = rest_of_line(&mut i);
-                    if line.ends_with('\\') && i < n {
+                // Text to the end of the line. A backslash escapes the next
+                // character: before a newline it continues the text, so the
+                // text ends at the first newline after an even number of
+                // backslashes (`foo\\` ends its line; the next line is a
+                // command).
+                while i < n && c[i] != '\n' {
+                    if c[i] == '\\' {
                         i += 1;
-                        continue;
                     }
-                    break;
+                    i += 1;
                 }
             }
             'r' | 'R' | 'w' | 'W' => {
@@ -239,17 +257,110 @@ pub(crate) fn awk_effects(prog: &str) -> Option<&'static str> {
         }
         None
     };
+    // Whether the last token ends an operand: a `/` after one divides, any
+    // other `/` starts a regular expression (awk's own rule). `None`: a
+    // token after which awks differ (`length`, `++`, `--`).
+    let mut operand = Some(false);
     while i < n {
         let ch = c[i];
-        if ch.is_ascii_alphanumeric() || ch == '_' {
+        if ch.is_ascii_alphanumeric() || ch == '_' || (ch == '.' && !word.is_empty()) {
             word.push(ch);
             i += 1;
             continue;
         }
         if !word.is_empty() {
+            operand = match word.as_str() {
+                "print" | "printf" | "return" | "case" | "exit" | "do" | "else" | "in"
+                | "getline" => Some(false),
+                "length" => None,
+                _ => Some(true),
+            };
             if let Some(e) = flush(&mut word, &mut in_print, &mut depth) {
                 return Some(e);
             }
+        }
+        if ch == '/' {
+            match operand {
+                None => {
+                    return Some("has a / after a token awks read differently (length, ++, --)")
+                }
+                Some(true) => {
+                    // Division. Where awk might take a regular expression
+                    // instead, text up to the next `/` must not open a
+                    // string or a comment that would hide code.
+                    let line_end = (i + 1..n).find(|&k| c[k] == '\n').unwrap_or(n);
+                    if let Some(k) = (i + 1..line_end).find(|&k| c[k] == '/') {
+                        if c[i + 1..k].iter().any(|x| *x == '#' || *x == '"') {
+                            return Some(
+                                "has a / that may start a regular expression holding # or \"",
+                            );
+                        }
+                    }
+                    operand = Some(false);
+                    i += 1;
+                    continue;
+                }
+                Some(false) => {
+                    // A regular expression literal: `#` and `"` inside are
+                    // characters, not a comment or a string.
+                    i += 1;
+                    let mut bracket = false;
+                    loop {
+                        match c.get(i) {
+                            None | Some('\n') => return Some("has an unterminated regular expression"),
+                            Some('\\') => i += 2,
+                            Some('[') if bracket && c.get(i + 1) == Some(&':') => {
+                                // `[:alpha:]` inside a bracket expression.
+                                i += 2;
+                                while i < n && !(c[i] == ':' && c.get(i + 1) == Some(&']')) {
+                                    if c[i] == '/' || c[i] == '\n' {
+                                        return Some("has a character class awks end differently");
+                                    }
+                                    i += 1;
+                                }
+                                i += 2;
+                            }
+                            Some('[') if !bracket => {
+                                bracket = true;
+                                i += 1;
+                                // A `]` first in the bracket is a character.
+                                if c.get(i) == Some(&'^') {
+                                    i += 1;
+                                }
+                                if c.get(i) == Some(&']') {
+                                    i += 1;
+                                }
+                            }
+                            Some(']') => {
+                                bracket = false;
+                                i += 1;
+                            }
+                            Some('/') if bracket => {
+                                return Some("has a / inside a bracket expression of a regular expression, which awks end differently")
+                            }
+                            Some('/') => break,
+                            Some(_) => i += 1,
+                        }
+                    }
+                    operand = Some(true);
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        operand = match ch {
+            ')' | ']' | '"' => Some(true),
+            '+' | '-' if c.get(i + 1) == Some(&ch) => None,
+            ' ' | '\t' => operand,
+            '\\' if c.get(i + 1) == Some(&'\n') => {
+                i += 2;
+                continue;
+            }
+            _ => Some(false),
+        };
+        if operand.is_none() {
+            i += 2;
+            continue;
         }
         match ch {
             '"' => {
@@ -379,6 +490,19 @@ impl Analyzer<'_> {
             if let Some(k) = first_operand {
                 scripts.push(argv[k].clone());
             }
+        }
+        // sed joins its -e scripts with newlines before it parses them: a
+        // text or a block can run from one into the next.
+        let mut joined: Vec<&str> = Vec::new();
+        for s in &scripts {
+            if let Some(text) = s.lit() {
+                joined.push(text);
+            }
+        }
+        let whole = joined.join("\n");
+        if scripts.len() > 1 && scripts.iter().all(|s| s.lit().is_some()) {
+            let at = scripts[0].span;
+            scripts = vec![Arg::literal(&whole, at)];
         }
         for s in scripts {
             let Some(text) = s.lit() else {
@@ -1454,6 +1578,33 @@ mod tests {
         assert!(matches!(sed_effects("s/x/y/Z")[0], SedEffect::Unparsed(_)));
         assert!(sed_effects("a\\\nhello e").is_empty());
         assert!(sed_effects("y/abc/xyz/").is_empty());
+        // GNU sed 4.9 ends a label at a blank: what follows is read
+        // differently by sed versions, so it is not modelled.
+        for s in [
+            ":a w f",
+            "b x w f",
+            "t x;:x w f",
+            ": a e id",
+            ":a\tR f",
+            "T end s/x/y/e",
+        ] {
+            assert!(
+                matches!(sed_effects(s).last(), Some(SedEffect::Unparsed(_))),
+                "{s}"
+            );
+        }
+        assert!(sed_effects(":a;N;$!ba;s/\\n/ /g").is_empty());
+        assert!(sed_effects("b end\n:end").is_empty());
+        // Text ending in an escaped backslash ends at its newline.
+        assert_eq!(
+            sed_effects("1a foo\\\\\nw f"),
+            vec![SedEffect::Write("f".into())]
+        );
+        assert_eq!(
+            sed_effects("1i\\\n\\\\\nr f"),
+            vec![SedEffect::Read("f".into())]
+        );
+        assert!(sed_effects("1a foo\\\nw f").is_empty());
     }
 
     #[test]
@@ -1468,5 +1619,14 @@ mod tests {
         assert!(awk_effects("BEGIN{f=\"system\"; @f(\"id\")}").is_some());
         assert!(awk_effects("BEGIN{print ENVIRON[\"HOME\"]}").is_some());
         assert_eq!(awk_effects("{printf(\"%s\", ($1 > 2))}"), None);
+        // A regular expression literal is no comment and no string.
+        assert!(awk_effects("/#/ { print > \"f\" }").is_some());
+        assert!(awk_effects("$1 ~ /\"/ { print > \"f\" }").is_some());
+        assert!(awk_effects("BEGIN { if (\"a\" ~ /#/) print \"x\" > \"f\" }").is_some());
+        assert!(awk_effects("{ if (1) /#/ ; print > \"f\" }").is_some());
+        assert_eq!(awk_effects("/#/ { n++ } END { print n / 2 }"), None);
+        assert_eq!(awk_effects("/[[:space:]]#|x\\// {print}"), None);
+        assert_eq!(awk_effects("{ print $1 / $2, a / b }"), None);
+        assert_eq!(awk_effects("/^#/ {next} {print $2}"), None);
     }
 }

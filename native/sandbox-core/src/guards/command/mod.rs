@@ -18,6 +18,7 @@ mod builtins;
 mod coverage;
 mod curl_options;
 mod dangers;
+mod dialect;
 mod env;
 mod fetched;
 mod file_options;

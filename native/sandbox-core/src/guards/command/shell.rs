@@ -1457,8 +1457,11 @@ impl Analyzer<'_> {
                 let mut ctx = super::walk::Ctx::top();
                 ctx.depth = depth;
                 ctx.wrappers = wrappers.to_vec();
-                let inner = ctx.script(&format!("{base} {p}"), Stdin::Inherited);
+                let label = format!("{base} {p}");
+                let inner = ctx.script(&label, Stdin::Inherited);
                 let at = on_fd.map(|r| r.span).unwrap_or(span);
+                let dialect = super::dialect::of_script(wrappers, base);
+                self.dialect_gap(dialect, &label, &body, at, argv);
                 let after = self.in_child(|a| {
                     a.analyze_script(&body, None, at, &inner);
                     a.cwd.clone()

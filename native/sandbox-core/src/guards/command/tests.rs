@@ -1070,3 +1070,34 @@ fn a_computed_value_attached_to_a_file_option_is_unmodelled() {
         assert_eq!(harness_decide(&g, cmd).0, "allow", "{cmd}");
     }
 }
+
+#[test]
+fn posix_sh_scripts_are_modelled_only_where_bash_reads_them_alike() {
+    let g = unrestricted();
+    for ok in [
+        "sh -c 'cd src && make'",
+        "sh -c 'grep -c \"^x$\" a.txt; ls | wc -l'",
+        "dash -c 'for f in *.txt; do wc -l \"$f\"; done'",
+        "sh <<'EOF'\necho \"${HOME:-/tmp}\"\nEOF",
+        "sed -i 's/a/b/' f",
+        "sed -n '1,5p' f",
+        "awk '{print $1}' f",
+        "awk -F: '/^#/ {next} {print $2}' f",
+        // bash itself reads `$'…'` as quoting: modelled.
+        "bash -c \"echo \\$'\\\\' ; ls #'\"",
+    ] {
+        assert_eq!(decide(&g, ok).0, "allow", "{ok}");
+    }
+    for gap in [
+        "sh -c \"echo \\$'\\\\' ; ls #'\"",
+        "/bin/sh -c \"echo \\\"\\${x:-'}\\\" ; ls ; : \\\"'}\\\"\"",
+        "sh <<'EOF'\necho $'\\' ; ls #'\nEOF",
+        "sh /dev/fd/3 3<<'EOF'\necho $'\\' ; ls #'\nEOF",
+        "find . -exec sh -c '[[ x > y ]]' \\;",
+        "sh -c 'function f {\nls\n}'",
+        "sh -c 'eval \"[[ a > b ]]\"'",
+        "zsh -c 'ls'",
+    ] {
+        assert_eq!(decide(&g, gap), ("ask", "UNMODELLED_SYNTAX"), "{gap}");
+    }
+}
