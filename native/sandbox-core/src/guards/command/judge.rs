@@ -256,6 +256,7 @@ impl Analyzer<'_> {
             self.check_fetched_exec(&argv, &base);
             self.check_file_operands(&argv, &base);
             self.check_curl(&argv, &base);
+            self.check_computed_names(&argv, &base);
             self.check_ssh_control(&argv, &base);
             self.check_link_following(&argv, &base);
             self.check_tree_walks(&argv, &base);

@@ -13,6 +13,7 @@
 
 mod braces;
 mod builtins;
+mod computed_names;
 #[cfg(test)]
 #[allow(dead_code)]
 mod coverage;
