@@ -733,6 +733,21 @@ impl Analyzer<'_> {
                 None,
             );
         }
+        // Python imports the module of each warning category it names.
+        if name == "PYTHONWARNINGS"
+            && value
+                .and_then(|v| v.lit())
+                .is_none_or(super::computed_names::warning_filter_imports)
+        {
+            self.finding(
+                Verdict::Ask,
+                DecisionCode::DangerousEnvironment,
+                format!("setting {name} to a warning category outside the builtins (or a computed value) makes Python import its module from the import path, the current directory included"),
+                span,
+                argv,
+                None,
+            );
+        }
         if let Some(v) = value.and_then(|v| v.lit()) {
             if env::stores_code(v) {
                 self.finding(
