@@ -222,6 +222,8 @@ impl CommandGuard {
 }
 
 #[cfg(test)]
+mod computed_name_tests;
+#[cfg(test)]
 mod copy_tree_tests;
 #[cfg(test)]
 mod expansion_glob_tests;
