@@ -143,6 +143,8 @@ fn rsync_backup_and_scratch_directories_are_judged() {
             "mkdir -p a/b && cd a/b && rsync -a -b --backup-dir=../../../home {WS}/s/ {WS}/d/",
             "rsync -a -b --suffix=/../../x src/ d/",
             "rsync -a --mkpath src/ {HOME}/.ssh/",
+            "rsync -a --mkpath a.txt .git/hooks/pre-commit",
+            "mkdir -p a/b && cd a/b && rsync -a -b --backup-dir=../../home {WS}/s/ {WS}/d/",
         ],
     );
     allowed(
