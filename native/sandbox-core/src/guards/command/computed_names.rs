@@ -380,7 +380,7 @@ impl Analyzer<'_> {
                     }
                 } else if is("execute", 3) {
                     let e = value();
-                    if !e.as_ref().is_some_and(|e| inert_wget_setting(e)) {
+                    if !e.as_ref().is_some_and(inert_wget_setting) {
                         unknown = Some(
                             "a wgetrc command (-e) can change where and under which name it saves"
                                 .into(),
