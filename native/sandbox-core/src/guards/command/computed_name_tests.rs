@@ -229,6 +229,8 @@ fn whitelisted_programs_without_a_model_have_their_operands_judged() {
             "man -C {HOME}/.ssh/id_rsa ls",
             "man -M {HOME}/.ssh ls",
             "man --config-file={HOME}/.ssh/id_rsa ls",
+            "zip -r x.zip {HOME}",
+            "zip -r x.zip .",
         ],
     );
     allowed(

@@ -413,6 +413,14 @@ impl Analyzer<'_> {
                 t.home = w == "~" || w.starts_with("~/");
                 self.check_file(&t, FileOperation::Read, argv, &via);
                 self.check_file(&t, FileOperation::Write, argv, &via);
+                // A directory may be walked and changed (`zip -r x.zip .`):
+                // the blocked and protected entries below it count too.
+                let walk = super::trees::Walk {
+                    git_dirs: true,
+                    ..Default::default()
+                };
+                self.check_tree(&t, FileOperation::Read, &walk, argv, &via);
+                self.check_tree(&t, FileOperation::Write, &walk, argv, &via);
             }
         }
     }
