@@ -119,6 +119,8 @@ fn decompressors_write_the_name_without_the_suffix() {
             "gzip -dNf x.gz",
             "gunzip -N x.gz",
             "gzip -df Makefile.gz && make",
+            "gzip -dfq .git/config.gz",
+            "gzip -d -S \"$s\" .git/x",
         ],
     );
     allowed(

@@ -150,24 +150,21 @@ const COMPRESSORS: &[(&str, &str)] = &[
     ("uncompress", ".Z"),
 ];
 
-/// Short option letters of the compressors that take a value.
-const COMPRESSOR_VALUES: &str = "SoTbBDLMq";
-
-/// Long options of the compressors that take a value (as the next word
-/// when not given with `=`).
-const COMPRESSOR_LONG_VALUES: &[&str] = &[
-    "--suffix",
-    "--output",
-    "--threads",
-    "--block-size",
-    "--memlimit",
-    "--memory",
-    "--format",
-    "--files",
-    "--files0",
-    "--patch-from",
-    "--filename",
-];
+/// Short option letters of each compressor that take the next word as a
+/// value when the rest of the word is empty. Reading a value where the tool
+/// reads an operand would leave that operand unjudged, so only letters
+/// known to take one are listed; another letter's value is judged as an
+/// operand, which can only refuse more.
+fn compressor_values(tool: &str) -> &'static str {
+    match tool {
+        "zstd" | "unzstd" => "oD",
+        "xz" | "unxz" | "lzma" | "unlzma" => "STM",
+        "pigz" | "unpigz" => "Sbp",
+        "gzip" | "gunzip" => "S",
+        "lzip" | "lzop" | "brotli" => "So",
+        _ => "",
+    }
+}
 
 /// Short option letters of wget that take a value (`-n` takes the rest of
 /// its word: `-nv`, `-nd`).
@@ -487,6 +484,8 @@ impl Analyzer<'_> {
             .map_or(".gz", |(_, s)| *s);
         let mut suffix: Option<String> = None;
         let mut stored_name = false;
+        // A suffix computed at run time may be any text.
+        let mut suffix_known = true;
         let mut operands: Vec<Arg> = Vec::new();
         let mut ended = false;
         let mut i = 1;
@@ -513,7 +512,9 @@ impl Analyzer<'_> {
                 if name == "name" {
                     stored_name = true;
                 }
-                let takes = COMPRESSOR_LONG_VALUES.iter().any(|o| o[2..] == *name);
+                // Only `--suffix` is read with a separate value (getopt
+                // tools); zstd's long options take `=VALUE` only.
+                let takes = name == "suffix" && !matches!(tool, "zstd" | "unzstd");
                 if takes {
                     let value = match inline {
                         Some(x) => Some(x),
@@ -523,9 +524,8 @@ impl Analyzer<'_> {
                             x
                         }
                     };
-                    if name == "suffix" {
-                        suffix = value;
-                    }
+                    suffix_known &= value.is_some();
+                    suffix = value;
                 }
                 continue;
             }
@@ -533,7 +533,7 @@ impl Analyzer<'_> {
                 if ch == 'N' && matches!(tool, "gzip" | "gunzip" | "pigz" | "unpigz") {
                     stored_name = true;
                 }
-                if COMPRESSOR_VALUES.contains(ch) {
+                if compressor_values(tool).contains(ch) {
                     let rest = &v[1 + n + ch.len_utf8()..];
                     let value = if rest.is_empty() {
                         let x = argv.get(i).and_then(|x| x.lit()).map(str::to_string);
@@ -543,6 +543,7 @@ impl Analyzer<'_> {
                         Some(rest.to_string())
                     };
                     if ch == 'S' {
+                        suffix_known &= value.is_some();
                         suffix = value;
                     }
                     break;
@@ -555,13 +556,13 @@ impl Analyzer<'_> {
                 continue;
             }
             let dir = v.rfind('/').map_or("", |k| &v[..=k]);
-            if stored_name {
+            if stored_name || !suffix_known {
                 self.unknown_name_in(
                     dir,
                     o.span,
                     argv,
-                    &format!("{tool} -N"),
-                    "the name stored in the archive names the file",
+                    &format!("{tool} -N/-S"),
+                    "the name stored in the archive, or a suffix computed at run time, names the file",
                 );
             }
             let lower = v.to_ascii_lowercase();
