@@ -6,6 +6,7 @@
 //! (quoted names, comma lists of files, `;type=`/`;filename=`/`;headers=`
 //! parts, leading blanks). See docs/commands.md, "curl".
 
+use super::computed_names::CurlNames;
 use super::normalize::Arg;
 use super::walk::Analyzer;
 use crate::decision::DecisionCode;
@@ -240,6 +241,15 @@ impl Analyzer<'_> {
         if super::programs::canonical(base) != "curl" {
             return;
         }
+        let mut st = CurlNames::default();
+        if self.curl_options(argv, &mut st) {
+            self.curl_names(&st, argv);
+        }
+    }
+
+    /// Read curl's options; false when the analysis ended early (and
+    /// asked). What names computed files is gathered in `st`.
+    fn curl_options(&mut self, argv: &[Arg], st: &mut CurlNames) -> bool {
         let mut i = 1;
         while i < argv.len() {
             let a = &argv[i];
@@ -251,14 +261,19 @@ impl Analyzer<'_> {
                         argv,
                         "is computed at run time and could be any option",
                     );
-                    return;
+                    return false;
                 }
+                st.urls.push(a.clone());
                 continue;
             };
             if v == "--" {
-                return;
+                st.urls.extend(argv[i..].iter().cloned());
+                return true;
             }
             if !v.starts_with('-') || v == "-" {
+                if v != "-" {
+                    st.urls.push(a.clone());
+                }
                 continue;
             }
             if let Some(name) = v.strip_prefix("--") {
@@ -274,7 +289,7 @@ impl Analyzer<'_> {
                         argv,
                         "is not a curl option (curl takes no --option=value)",
                     );
-                    return;
+                    return false;
                 }
                 let (expanded, plain) = match name.strip_prefix("expand-") {
                     Some(p) => (true, p),
@@ -282,7 +297,7 @@ impl Analyzer<'_> {
                 };
                 let Some(c) = long(plain) else {
                     self.curl_unmodelled(a, argv, "is not an option the analysis models");
-                    return;
+                    return false;
                 };
                 if c == Flag {
                     if expanded {
@@ -291,11 +306,19 @@ impl Analyzer<'_> {
                             argv,
                             "expands a value of an option that takes none",
                         );
-                        return;
+                        return false;
+                    }
+                    match plain {
+                        "remote-name" | "remote-name-all" => st.remote = true,
+                        "remote-header-name" => st.header = true,
+                        "globoff" => st.globoff = true,
+                        _ => {}
                     }
                     continue;
                 }
-                let Some(value) = argv.get(i) else { return };
+                let Some(value) = argv.get(i) else {
+                    return true;
+                };
                 i += 1;
                 // A scheme-less URL is then read with that protocol
                 // (`file` reads local files): only the web ones are modelled.
@@ -309,10 +332,16 @@ impl Analyzer<'_> {
                         argv,
                         "sets a default protocol other than http or https for scheme-less URLs",
                     );
-                    return;
+                    return false;
                 }
                 if !self.curl_value(c, value, expanded, argv, &format!("curl --{plain}")) {
-                    return;
+                    return false;
+                }
+                match plain {
+                    "output" => st.outputs.push(value.clone()),
+                    "output-dir" => st.dir = Some(value.clone()),
+                    "url" => st.urls.push(value.clone()),
+                    _ => {}
                 }
                 continue;
             }
@@ -325,14 +354,22 @@ impl Analyzer<'_> {
                         argv,
                         "holds a short option the analysis does not model",
                     );
-                    return;
+                    return false;
                 };
                 if *c == Flag {
+                    match ch {
+                        'O' => st.remote = true,
+                        'J' => st.header = true,
+                        'g' => st.globoff = true,
+                        _ => {}
+                    }
                     continue;
                 }
                 let rest = &v[1 + n + ch.len_utf8()..];
                 let value = if rest.is_empty() {
-                    let Some(value) = argv.get(i) else { return };
+                    let Some(value) = argv.get(i) else {
+                        return true;
+                    };
                     i += 1;
                     value.clone()
                 } else {
@@ -341,11 +378,15 @@ impl Analyzer<'_> {
                     t
                 };
                 if !self.curl_value(*c, &value, false, argv, &format!("curl -{ch}")) {
-                    return;
+                    return false;
+                }
+                if ch == 'o' {
+                    st.outputs.push(value);
                 }
                 break;
             }
         }
+        true
     }
 
     /// Judge one option value; false when the analysis ends here.

@@ -256,6 +256,7 @@ impl Analyzer<'_> {
             self.check_fetched_exec(&argv, &base);
             self.check_file_operands(&argv, &base);
             self.check_curl(&argv, &base);
+            self.check_computed_names(&argv, &base);
             self.check_ssh_control(&argv, &base);
             self.check_link_following(&argv, &base);
             self.check_tree_walks(&argv, &base);
@@ -785,6 +786,21 @@ impl Analyzer<'_> {
                 Verdict::Ask,
                 DecisionCode::DangerousEnvironment,
                 format!("setting {name} {why}"),
+                span,
+                argv,
+                None,
+            );
+        }
+        // Python imports the module of each warning category it names.
+        if name == "PYTHONWARNINGS"
+            && value
+                .and_then(|v| v.lit())
+                .is_none_or(super::computed_names::warning_filter_imports)
+        {
+            self.finding(
+                Verdict::Ask,
+                DecisionCode::DangerousEnvironment,
+                format!("setting {name} to a warning category outside the builtins (or a computed value) makes Python import its module from the import path, the current directory included"),
                 span,
                 argv,
                 None,

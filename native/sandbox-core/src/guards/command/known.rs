@@ -338,7 +338,11 @@ impl Analyzer<'_> {
             None if project_path(name) => {
                 self.check_file(&argv[0], FileOperation::Execute, argv, base)
             }
-            None if self.guard.mode == CommandMode::Whitelist => {}
+            // A rule allows the program, but nothing models its operands:
+            // each word that could name a file is judged as read and written.
+            None if self.guard.mode == CommandMode::Whitelist => {
+                self.check_unmodelled_operands(argv, base)
+            }
             None => self.unmodelled(
                 DecisionCode::UnmodelledProgram,
                 format!(
@@ -364,9 +368,118 @@ impl Analyzer<'_> {
 }
 
 impl Analyzer<'_> {
+    /// A program without a model, allowed by a whitelist rule: which of its
+    /// words are files, and what it does with them, is not known. Every
+    /// operand word, an option's `=VALUE`, and a part after `:` that looks
+    /// like a path (`SO_PATH:/x.so`), is judged as a read and a write; a
+    /// word computed at run time is not modelled. A plain name in the
+    /// workspace stays allowed (`zip out.zip src/a.txt`, `man ls`), a
+    /// blocked or protected entry, or a path outside the writable places,
+    /// does not (`zip x.zip .env`, `man -l ~/.ssh/id_rsa`).
+    fn check_unmodelled_operands(&mut self, argv: &[Arg], base: &str) {
+        let via = format!("{base} (operands not modelled)");
+        for a in argv.iter().skip(1) {
+            let Some(v) = a.lit() else {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "{base} {}: {base} has no model of its operands, and this word is computed at run time",
+                        super::normalize::clip(&a.shown())
+                    ),
+                    a.span,
+                    argv,
+                );
+                continue;
+            };
+            let mut words: Vec<&str> = Vec::new();
+            if v.starts_with('-') {
+                if let Some((_, x)) = v.split_once('=') {
+                    words.push(x);
+                }
+            } else {
+                words.push(v);
+            }
+            let parts: Vec<&str> = words
+                .iter()
+                .flat_map(|w| w.split([':', '=', ',']).skip(1))
+                .filter(|p| p.starts_with(['/', '~', '.']))
+                .collect();
+            words.extend(parts);
+            for w in words {
+                if w.is_empty() || w.contains("://") {
+                    continue;
+                }
+                let mut t = Arg::literal(w, a.span);
+                t.home = w == "~" || w.starts_with("~/");
+                self.check_file(&t, FileOperation::Read, argv, &via);
+                self.check_file(&t, FileOperation::Write, argv, &via);
+                // A directory may be walked and changed (`zip -r x.zip .`):
+                // the blocked and protected entries below it count too.
+                let walk = super::trees::Walk {
+                    git_dirs: true,
+                    ..Default::default()
+                };
+                self.check_tree(&t, FileOperation::Read, &walk, argv, &via);
+                self.check_tree(&t, FileOperation::Write, &walk, argv, &via);
+            }
+        }
+    }
+
     /// `mktemp [-p DIR | --tmpdir[=DIR]] [TEMPLATE]`: the directory and the
     /// template are where the file is created.
     fn check_mktemp(&mut self, argv: &[Arg]) {
+        // Without a template or `-p DIR`, with `-t` (where $TMPDIR comes
+        // before `-p`) or a bare `--tmpdir`, the file is
+        // made in $TMPDIR or /tmp: judged as a write in /tmp like any
+        // other (refused where the policy does not allow /tmp).
+        let mut template: Option<String> = None;
+        let mut tmp_opt = false;
+        let mut p_dir = false;
+        let mut k = 1;
+        while k < argv.len() {
+            match argv[k].lit() {
+                Some("--tmpdir") => tmp_opt = true,
+                Some(v) if v.starts_with("--tmpdir=") => p_dir = true,
+                Some("--") => {
+                    template = argv.get(k + 1).map(|t| t.lit().unwrap_or("").to_string());
+                    break;
+                }
+                Some(v) if v.starts_with("--") => {}
+                Some(v) if v.starts_with('-') && v.len() > 1 => {
+                    // Letters up to `p`, whose value is the rest or the next word.
+                    for (n, c) in v[1..].char_indices() {
+                        if c == 't' {
+                            tmp_opt = true;
+                        }
+                        if c == 'p' {
+                            p_dir = true;
+                            if n + 2 == v.len() {
+                                k += 1;
+                            }
+                            break;
+                        }
+                    }
+                }
+                Some(v) => template = Some(v.to_string()),
+                None => template = Some(String::new()),
+            }
+            k += 1;
+        }
+        let in_tmp = (template.is_none() && !p_dir) || tmp_opt;
+        if in_tmp {
+            let name = template
+                .filter(|t| !t.is_empty())
+                .map(|t| t.rsplit('/').next().unwrap_or("").to_string())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| "tmp.XXXXXXXXXX".to_string());
+            let t = Arg::literal(&format!("/tmp/{name}"), argv[0].span);
+            self.check_file(
+                &t,
+                FileOperation::Write,
+                argv,
+                "mktemp (in $TMPDIR or /tmp)",
+            );
+        }
         let mut i = 1;
         while i < argv.len() {
             let a = &argv[i];

@@ -1053,8 +1053,33 @@ impl Analyzer<'_> {
                     self.check_file(&value, Read, argv, opt)
                 }
                 "--temp-dir" | "-T" | "--partial-dir" | "--backup-dir" => {
-                    self.check_file(&value, Write, argv, opt)
+                    self.check_file(&value, Write, argv, opt);
+                    // rsync resolves a relative one against the destination.
+                    let dest = operands
+                        .iter()
+                        .skip(1)
+                        .last()
+                        .and_then(|d| d.lit())
+                        .filter(|d| !is_remote(d));
+                    if let (Some(d), Some(v)) = (dest, value.lit()) {
+                        if !v.starts_with('/') && !v.starts_with('~') {
+                            let mut t = Arg::literal(&format!("{}/{v}", d.trim_end_matches('/')), value.span);
+                            t.home = d == "~" || d.starts_with("~/");
+                            self.check_file(&t, Write, argv, opt);
+                        }
+                    }
                 }
+                // A backup's name is the file's name with the suffix: a
+                // `/` in it names another directory.
+                "--suffix" if value.lit().is_none_or(|v| v.contains('/')) => self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "rsync --suffix {}: a suffix holding `/` (or computed) puts backups in another directory",
+                        clip(&value.shown())
+                    ),
+                    value.span,
+                    argv,
+                ),
                 _ => {}
             }
         }
@@ -1354,7 +1379,6 @@ pub(crate) const RSYNC_WITH_ARG: &[&str] = &[
     "--stop-after",
     "--stop-at",
     "--outbuf",
-    "--mkpath",
 ];
 
 /// `host:path`, `user@host:path`, `rsync://…`: not a local file.

@@ -13,6 +13,7 @@
 
 mod braces;
 mod builtins;
+mod computed_names;
 #[cfg(test)]
 #[allow(dead_code)]
 mod coverage;
@@ -221,6 +222,8 @@ impl CommandGuard {
     }
 }
 
+#[cfg(test)]
+mod computed_name_tests;
 #[cfg(test)]
 mod copy_tree_tests;
 #[cfg(test)]

@@ -659,6 +659,18 @@ impl Analyzer<'_> {
                 continue;
             }
             if v.starts_with('+') && sub.is_none() {
+                if !super::project::plain_toolchain(&v[1..]) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledProgram,
+                        format!(
+                            "cargo {}: a toolchain given as a path makes rustup run a program from it, which is not analysed",
+                            super::normalize::clip(v)
+                        ),
+                        a.span,
+                        argv,
+                    );
+                    return;
+                }
                 continue;
             }
             match sub {

@@ -38,6 +38,9 @@ enum K {
     Keys(&'static [&'static str]),
     /// `python -m MODULE`: the module's own model reads the rest.
     Module,
+    /// A Python warning filter (`-W action::category`): a category with a
+    /// dot names a module Python imports.
+    Warn,
     /// `[…]=FILE` (`-fdump-tree-all=FILE`, `--extern NAME=PATH`): the part
     /// after the first `=`, when there is one, is a file the tool reads
     /// (`false`) or writes (`true`).
@@ -52,7 +55,17 @@ enum K {
     Starts,
 }
 
-use K::{Code, EqFile, FOpt, Keys, Module, Name, Spec, Starts, F, R, V, W};
+use K::{Code, EqFile, FOpt, Keys, Module, Name, Spec, Starts, Warn, F, R, V, W};
+
+/// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
+/// a linked custom name), not a path.
+pub(crate) fn plain_toolchain(tc: &str) -> bool {
+    !tc.is_empty()
+        && !tc.starts_with(['.', '-'])
+        && tc
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
 
 /// `-f` options whose path-like value names no file the compiler opens.
 const F_PATH_INERT: &[&str] = &[
@@ -355,7 +368,8 @@ static TOOLS: &[Tool] = &[
             ("--durations", V),
             ("--color", Name),
             ("--import-mode", Name),
-            ("-W", V),
+            ("-W", Warn),
+            ("--pythonwarnings", Warn),
             ("--timeout", V),
             ("--junitxml", W),
             ("--junit-xml", W),
@@ -383,7 +397,7 @@ static TOOLS: &[Tool] = &[
             ("--version", F),
             ("-h", F),
             ("--help", F),
-            ("-W", V),
+            ("-W", Warn),
             ("-X", Name),
             ("-m", Module),
         ],
@@ -1500,8 +1514,23 @@ impl Analyzer<'_> {
                 return;
             }
             if !v.starts_with('-') || v == "-" {
-                // A toolchain (`cargo +nightly build`).
-                if v.starts_with('+') && !sub_seen {
+                // A toolchain (`cargo +nightly build`). rustup takes a
+                // toolchain given as a path and runs `PATH/bin/cargo`: only
+                // a plain name is modelled.
+                if let Some(tc) = v.strip_prefix('+').filter(|_| !sub_seen) {
+                    if !plain_toolchain(tc) {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledProgram,
+                            format!(
+                                "{base} {}: a toolchain given as a path makes rustup run the program {}/bin/{base}, which is not analysed",
+                                super::normalize::clip(v),
+                                super::normalize::clip(tc)
+                            ),
+                            a.span,
+                            argv,
+                        );
+                        return;
+                    }
                     continue;
                 }
                 if !sub_seen {
@@ -1689,6 +1718,21 @@ impl Analyzer<'_> {
                     DecisionCode::UnmodelledOption,
                     format!(
                         "{via}{}: the value names a program the compiler starts, or a socket or address it talks to; what that does is not modelled",
+                        a.shown()
+                    ),
+                    a.span,
+                    argv,
+                );
+                false
+            }
+            Warn => {
+                if text.is_some_and(|t| !super::computed_names::warning_filter_imports(t)) {
+                    return true;
+                }
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{via} {}: a warning category outside the builtins makes Python import its module, from the import path (the current directory included)",
                         a.shown()
                     ),
                     a.span,
