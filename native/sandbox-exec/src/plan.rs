@@ -2194,9 +2194,15 @@ impl Plan {
                     .filter(|p| git::nofollow::lstat(p).is_ok_and(|m| m.is_file()))
                     .cloned(),
             );
+            // What the caller's environment names says which variable.
+            let why = if n.origin.is_empty() {
+                "named by the global git configuration".to_string()
+            } else {
+                format!("named by {} in {}", n.entry, n.origin)
+            };
             for p in paths {
                 if !writable.iter().any(|w| w.starts_with(&p)) {
-                    named_by_config.push((p, "named by the global git configuration".into()));
+                    named_by_config.push((p, why.clone()));
                 }
             }
             if let Some(g) = n.gap(&tree_of, &held, is_writable(&n.home)) {
@@ -2325,7 +2331,11 @@ impl Plan {
             // The same holds for every file below a directory that is bound
             // read-only or hidden: the bind covers the directory's names,
             // not a second name of a file in it elsewhere on its file system.
+            // A file all of whose names lie in such directories (a
+            // toolchain's `python3.7` and `python3.7m`) has none elsewhere:
+            // its names are counted over every directory searched.
             let mut budget = HARD_LINK_WALK_LIMIT;
+            let mut linked = LinkedNames::default();
             for m in mounts
                 .iter()
                 .filter(|m| matches!(m.kind, MountKind::ReadOnly | MountKind::HideDir))
@@ -2347,13 +2357,8 @@ impl Plan {
                                 m.why
                             ));
                         }
-                        for (f, n) in found {
-                            gaps.push(format!(
-                                "{} (in {}: {}) has {n} names (hard links): a name in a writable tree would let the command change or read it; give it a single name (copy it over the link, or use a symbolic link)",
-                                f.display(),
-                                m.path.display(),
-                                m.why
-                            ));
+                        for f in found {
+                            linked.add(f, is_hidden, &m.path, &m.why);
                         }
                     }
                     Err(e) => gaps.push(format!(
@@ -2362,6 +2367,13 @@ impl Plan {
                         m.why
                     )),
                 }
+            }
+            for (f, n, dir, why) in linked.elsewhere() {
+                gaps.push(format!(
+                    "{} (in {}: {why}) has {n} names (hard links): a name in a writable tree would let the command change or read it; give it a single name (copy it over the link, or use a symbolic link)",
+                    f.display(),
+                    dir.display(),
+                ));
             }
         }
         // A hidden file that a repository tracks is also a blob in its
@@ -2872,19 +2884,79 @@ pub fn find_matches(
 
 /// How many entries the search for hard-linked files below read-only and
 /// hidden directories visits in all, before it gives up (a gap: the run
-/// is refused unless degraded enforcement is accepted).
-const HARD_LINK_WALK_LIMIT: usize = 100_000;
+/// is refused unless degraded enforcement is accepted). A toolchain home
+/// bound read-only (`~/.pyenv`, `~/.rustup`) holds over 100 000 entries;
+/// the search costs about 2 µs an entry (docs/exec.md).
+const HARD_LINK_WALK_LIMIT: usize = 1_000_000;
+
+/// A file with more than one name found below a read-only or hidden
+/// directory.
+struct LinkedFile {
+    path: PathBuf,
+    dev: u64,
+    ino: u64,
+    nlink: u64,
+}
+
+/// The files with more than one name found below read-only and hidden
+/// directories, by identity, with where each name was found.
+#[derive(Default)]
+struct LinkedNames {
+    /// `(dev, ino)` → the file's link count and its names found: path,
+    /// whether below a hidden directory, the directory searched and why it
+    /// is bound.
+    by_id: std::collections::BTreeMap<(u64, u64), (u64, Vec<FoundName>)>,
+}
+
+/// One name of a [`LinkedFile`]: its path, whether it lies below a hidden
+/// directory, the directory searched and why that one is bound.
+type FoundName = (PathBuf, bool, PathBuf, String);
+
+impl LinkedNames {
+    fn add(&mut self, f: LinkedFile, hidden: bool, dir: &Path, why: &str) {
+        let e = self
+            .by_id
+            .entry((f.dev, f.ino))
+            .or_insert((f.nlink, Vec::new()));
+        // Directories bound one inside the other are searched twice: a
+        // name counts once.
+        if !e.1.iter().any(|(p, ..)| *p == f.path) {
+            e.1.push((f.path, hidden, dir.to_path_buf(), why.to_string()));
+        }
+    }
+
+    /// The names of files that have a name outside the directories
+    /// searched: `(path, link count, directory searched, why)`. A hidden
+    /// file's names must all lie below hidden directories (below one that
+    /// is only read-only, it is readable); a read-only file's anywhere
+    /// searched.
+    fn elsewhere(self) -> Vec<(PathBuf, u64, PathBuf, String)> {
+        let mut out = Vec::new();
+        for (_, (nlink, names)) in self.by_id {
+            let any_hidden = names.iter().any(|n| n.1);
+            let kept = if any_hidden {
+                names.iter().filter(|n| n.1).count()
+            } else {
+                names.len()
+            };
+            if (kept as u64) < nlink {
+                out.extend(names.into_iter().map(|(p, _, d, w)| (p, nlink, d, w)));
+            }
+        }
+        out.sort();
+        out
+    }
+}
 
 /// The regular files below `dir` (not following links) with more than one
-/// name, and how many names each has, and the directories this user may not
-/// list (their names are as hidden from the command as from the helper);
-/// `Err` when the search cannot finish (an error other than a refused
-/// listing, or more entries than `budget` allows).
-#[allow(clippy::type_complexity)]
+/// name, and the directories this user may not list (their names are as
+/// hidden from the command as from the helper); `Err` when the search
+/// cannot finish (an error other than a refused listing, or more entries
+/// than `budget` allows).
 fn files_with_other_names(
     dir: &Path,
     budget: &mut usize,
-) -> Result<(Vec<(PathBuf, u64)>, Vec<PathBuf>), String> {
+) -> Result<(Vec<LinkedFile>, Vec<PathBuf>), String> {
     use std::os::unix::fs::MetadataExt;
     let mut found = Vec::new();
     let mut unlisted = Vec::new();
@@ -2903,14 +2975,25 @@ fn files_with_other_names(
             *budget = budget.checked_sub(1).ok_or_else(|| {
                 format!("more than {HARD_LINK_WALK_LIMIT} entries below read-only and hidden directories")
             })?;
-            // `DirEntry::metadata` does not follow a link.
-            let md = entry
-                .metadata()
+            // `DirEntry::file_type` comes from the listing; only files need
+            // their link count (`DirEntry::metadata` does not follow a link).
+            let ft = entry
+                .file_type()
                 .map_err(|e| format!("{}: {e}", entry.path().display()))?;
-            if md.is_dir() {
+            if ft.is_dir() {
                 stack.push(entry.path());
-            } else if md.is_file() && md.nlink() > 1 {
-                found.push((entry.path(), md.nlink()));
+            } else if ft.is_file() {
+                let md = entry
+                    .metadata()
+                    .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+                if md.is_file() && md.nlink() > 1 {
+                    found.push(LinkedFile {
+                        path: entry.path(),
+                        dev: md.dev(),
+                        ino: md.ino(),
+                        nlink: md.nlink(),
+                    });
+                }
             }
         }
     }

@@ -10130,3 +10130,46 @@ fn a_link_carried_outside_by_renaming_its_directory_is_moved_aside() {
     fs::write(f.ws.join("b/l"), "BUILD OUTPUT\n").unwrap();
     assert_eq!(fs::read_to_string(&victim).unwrap(), "USER-FILE\n");
 }
+
+/// A file below a blocked directory whose second name lies in that same
+/// directory (as a toolchain's `python3.7` and `python3.7m` below a
+/// read-only `~/.pyenv`) has no name the command can reach: the run goes
+/// ahead. A hidden file whose other name lies below a directory that is
+/// only read-only (readable) still refuses it.
+#[test]
+fn hard_links_that_stay_inside_bound_directories_do_not_refuse_the_run() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("secrets/sub")).unwrap();
+    fs::write(f.ws.join("secrets/db.key"), "SECRET\n").unwrap();
+    fs::hard_link(
+        f.ws.join("secrets/db.key"),
+        f.ws.join("secrets/sub/db.key.bak"),
+    )
+    .unwrap();
+    let p = fs_policy(&f, r#"["./"]"#, r#"["./secrets"]"#);
+    let (out, rep) = f.sh(&p, "cat secrets/db.key secrets/sub/db.key.bak; echo RAN");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("RAN") && !text(&out.stdout).contains("SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+
+    // The other name below `.git/hooks`, which is read-only, not hidden.
+    let g = Fixture::new();
+    for d in [".git/hooks", ".git/objects", ".git/refs", "secrets"] {
+        fs::create_dir_all(g.ws.join(d)).unwrap();
+    }
+    fs::write(g.ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    fs::write(g.ws.join(".git/config"), "[core]\n").unwrap();
+    fs::write(g.ws.join("secrets/db.key"), "SECRET\n").unwrap();
+    fs::hard_link(g.ws.join("secrets/db.key"), g.ws.join(".git/hooks/db.key")).unwrap();
+    let p = fs_policy(&g, r#"["./"]"#, r#"["./secrets"]"#);
+    let (out, rep) = g.sh(&p, "cat .git/hooks/db.key; exit 0");
+    assert!(
+        !text(&out.stdout).contains("SECRET"),
+        "read through the second name: {}",
+        describe(&out, &rep)
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+}
