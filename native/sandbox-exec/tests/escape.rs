@@ -10130,3 +10130,84 @@ fn a_link_carried_outside_by_renaming_its_directory_is_moved_aside() {
     fs::write(f.ws.join("b/l"), "BUILD OUTPUT\n").unwrap();
     assert_eq!(fs::read_to_string(&victim).unwrap(), "USER-FILE\n");
 }
+
+/// exec19 F7: the run made a twin of the checked-out commit (same
+/// message, author and dates) and appended to `.git/logs/HEAD` an entry
+/// `<twin> <head> … checkout: moving from <twin> to main`; the user's next
+/// `git checkout -` landed on the twin, and the report compared refs but
+/// no reflog. Mechanism: the reflogs of the repositories known before the
+/// run (`logs/HEAD`, `logs/refs/**`) are compared before and after it; an
+/// appended entry git would not have written (its old value is not the
+/// previous entry's new one, or the last is not the ref's value) is taken
+/// out again, and every entry the run added is listed in the report.
+#[test]
+fn reflog_entries_the_run_forges_are_removed_and_its_own_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "build:\n\t@echo build\n").unwrap();
+    for args in [&["add", "Makefile"][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let rev = |f: &Fixture, r: &str| text(&git_in(f, &f.ws, &["rev-parse", r]).stdout);
+    let head = rev(f, "HEAD");
+    let before = fs::read(f.ws.join(".git/logs/HEAD")).unwrap();
+    let p = f.offline();
+    // A twin of HEAD, and a forged `checkout` entry that names it.
+    let script = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+                  twin=$(printf 'build:\\n\\t@echo twin\\n' | $G hash-object -w --stdin) && \
+                  tree=$(printf '100644 blob %s\\tMakefile\\n' $twin | $G mktree) && \
+                  c=$(GIT_AUTHOR_DATE='1700000000 +0000' GIT_COMMITTER_DATE='1700000000 +0000' $G commit-tree $tree -p HEAD~1 -m two) && \
+                  h=$($G rev-parse HEAD) && \
+                  printf '%s %s t <t@example.invalid> 1700000000 +0000\\tcheckout: moving from %s to main\\n' \
+                    $c $h $c >> .git/logs/HEAD && echo $c > twin-id; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let twin = fs::read_to_string(f.ws.join("twin-id")).unwrap_or_default();
+    assert!(!twin.trim().is_empty(), "{}", describe(&out, &rep));
+    assert_eq!(rev(f, "HEAD"), head);
+    // `git checkout -` does not land on the twin: the entry is gone.
+    assert_ne!(
+        rev(f, "@{-1}").trim(),
+        twin.trim(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read(f.ws.join(".git/logs/HEAD")).unwrap(),
+        before,
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["git_refs_changed"].to_string().contains(twin.trim()),
+        "{}",
+        describe(&out, &rep)
+    );
+    // Entries git writes for the run's own checkouts stay, and are listed.
+    let script = format!(
+        "G='git -c user.name=t -c user.email=t@example.invalid'; \
+         $G checkout -q {} && $G checkout -q main; exit 0",
+        twin.trim()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        rev(f, "@{-1}").trim(),
+        twin.trim(),
+        "{}",
+        describe(&out, &rep)
+    );
+    let listed = rep["git_refs_changed"].to_string();
+    assert!(
+        listed.contains("HEAD@{0}") && listed.contains("HEAD@{1}") && listed.contains(twin.trim()),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["notes"].to_string().contains("reflog"),
+        "{}",
+        describe(&out, &rep)
+    );
+}

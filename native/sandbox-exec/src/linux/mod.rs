@@ -965,12 +965,50 @@ fn links_after_bound(plan: &Plan, sw: &crate::git::Sweep) -> String {
 fn report_refs(plan: &Plan, report: &mut Report) {
     let mut changed = Vec::new();
     let mut incomplete = Vec::new();
+    let (mut reflogs, mut removed, mut reflog_failed) = (Vec::new(), Vec::new(), Vec::new());
     for (g, before) in &plan.git_refs {
         let after = crate::refs::read(g);
         for why in before.incomplete.iter().chain(after.incomplete.iter()) {
             incomplete.push(format!("{} ({why})", g.display()));
         }
         changed.extend(crate::refs::changes(g, before, &after));
+        let r = crate::refs::reflog_changes(g, before, &after);
+        reflogs.extend(r.listed);
+        removed.extend(r.removed);
+        reflog_failed.extend(r.failed);
+    }
+    if !reflogs.is_empty() {
+        let shown: Vec<String> = reflogs
+            .iter()
+            .take(20)
+            .map(|c| {
+                format!(
+                    "{} in {}: {}",
+                    c.name,
+                    c.git_dir,
+                    c.new.as_deref().or(c.old.as_deref()).unwrap_or("(none)")
+                )
+            })
+            .collect();
+        report.notes.push(format!(
+            "the run added to or changed {} reflog {} (git's own entries for its commits, checkouts and resets): `git checkout -` (@{{-1}}), HEAD@{{n}} and branch@{{n}} now name what the run chose; check what they name before checking it out: {}",
+            reflogs.len(),
+            if reflogs.len() == 1 { "entry" } else { "entries" },
+            shown.join("; ")
+        ));
+    }
+    if !removed.is_empty() {
+        report.notes.push(format!(
+            "the run appended {} reflog {} git would not have written (an entry whose old value is not the previous entry's new one, or whose last value is not the ref's): cut off again, so that `git checkout -` and HEAD@{{n}} name what they did before (listed in git_refs_changed as @{{removed}})",
+            removed.len(),
+            if removed.len() == 1 { "entry" } else { "entries" },
+        ));
+    }
+    if !reflog_failed.is_empty() {
+        report.notes.push(format!(
+            "the run appended reflog entries git would not have written, and they could not be cut off: `git checkout -` and HEAD@{{n}} may name a commit of the run's choice; check them (git reflog) before checking anything out: {}",
+            reflog_failed.join(", ")
+        ));
     }
     if !changed.is_empty() {
         let shown: Vec<String> = changed
@@ -997,6 +1035,9 @@ fn report_refs(plan: &Plan, report: &mut Report) {
             shown.join("; ")
         ));
     }
+    // Reflog entries follow the refs in the list.
+    changed.extend(reflogs);
+    changed.extend(removed);
     changed.truncate(crate::report::REFS_CHANGED_LISTED);
     report.git_refs_changed = changed;
     incomplete.dedup();
