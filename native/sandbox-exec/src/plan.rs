@@ -1900,7 +1900,8 @@ impl Plan {
             }
             let package = real.parent().filter(|up| {
                 (real.file_name() == Some("bin".as_ref())
-                    && git::nofollow::lstat(&up.join("pyvenv.cfg")).is_ok_and(|m| m.is_file()))
+                    && (git::nofollow::lstat(&up.join("pyvenv.cfg")).is_ok_and(|m| m.is_file())
+                        || git::nofollow::lstat(&up.join("conda-meta")).is_ok_and(|m| m.is_dir())))
                     || (real.file_name() == Some(".bin".as_ref())
                         && up.file_name() == Some("node_modules".as_ref()))
             });

@@ -10211,3 +10211,109 @@ fn reflog_entries_the_run_forges_are_removed_and_its_own_are_listed() {
         describe(&out, &rep)
     );
 }
+
+/// exec19: variables of the caller's environment naming what the user's
+/// tools load or run that the tables did not hold: `GOFLAGS` (`-modfile=`,
+/// `-overlay=`, `-toolexec=` name files and programs of the next `go
+/// build`), `GOWORK`, `GOCACHE`, `CONDA_EXE`, and the environments
+/// `VIRTUAL_ENV` and `CONDA_PREFIX` whose programs `uv run`, `poetry run`
+/// and `conda run` start whether or not `PATH` names them. Mechanism: the
+/// variables naming files are judged with the others (a gap naming the
+/// variable; with `--allow-degraded` what they name is kept read-only);
+/// the environments' `bin` directories are judged as `PATH` entries (the
+/// environment kept read-only, the run full); values outside the
+/// writable trees stay full.
+#[test]
+fn go_flags_and_python_environments_of_the_caller_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "dot/alt.mod",
+        "dot/overlay.json",
+        "dot/toolexec",
+        "dot/go.work",
+        "dot/gocache/README",
+        "dot/conda",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("GOFLAGS", format!("-mod=mod -modfile={}", w("dot/alt.mod"))),
+        ("GOFLAGS", format!("-overlay={}", w("dot/overlay.json"))),
+        (
+            "GOFLAGS",
+            format!("-trimpath -toolexec={}", w("dot/toolexec")),
+        ),
+        ("GOWORK", w("dot/go.work")),
+        ("GOCACHE", w("dot/gocache")),
+        ("CONDA_EXE", w("dot/conda")),
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let envs = [("HOME", home), (*k, v.as_str())];
+        let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let mut envs = vec![("HOME", home)];
+    envs.extend(cases.iter().skip(2).map(|(k, v)| (*k, v.as_str())));
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files.iter().skip(2) {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // A virtual environment and a conda environment in the workspace,
+    // active but not on PATH: kept read-only, the run full.
+    for (var, dir, marker) in [
+        ("VIRTUAL_ENV", ".venv", "pyvenv.cfg"),
+        ("CONDA_PREFIX", "envs/dev", "conda-meta/history"),
+    ] {
+        let root = f.ws.join(dir);
+        fs::create_dir_all(root.join("bin")).unwrap();
+        fs::create_dir_all(root.join(marker).parent().unwrap()).unwrap();
+        fs::write(root.join(marker), "home = /usr/bin\n").unwrap();
+        fs::write(root.join("bin/python"), "ORIGINAL\n").unwrap();
+        let value = root.display().to_string();
+        let script = format!("echo CHANGED >> {dir}/bin/python 2>/dev/null; exit 0");
+        let envs = [
+            ("HOME", home),
+            (var, value.as_str()),
+            ("PATH", "/usr/bin:/bin"),
+        ];
+        let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &envs);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(root.join("bin/python")).unwrap(),
+            "ORIGINAL\n",
+            "{var}: {}",
+            describe(&out, &rep)
+        );
+    }
+    let outside = [
+        ("HOME", home),
+        ("GOFLAGS", "-mod=mod -trimpath -toolexec=sccache"),
+        ("GOWORK", "off"),
+        ("GOCACHE", "/var/cache/go-build"),
+        ("CONDA_EXE", "/opt/conda/bin/conda"),
+        ("VIRTUAL_ENV", "/opt/venv"),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &outside);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}

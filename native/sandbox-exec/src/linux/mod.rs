@@ -473,8 +473,14 @@ fn run_inner(
     let xdg_config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
     let mut credential_env = crate::plan::credential_stores_of_environment(|v| std::env::var_os(v));
     credential_env.extend(crate::plan::secret_paths_of_environment(std::env::vars_os()));
-    let (path_entries, path_relative) =
+    let (mut path_entries, path_relative) =
         crate::env::search_path_entries(&std::env::var_os("PATH").unwrap_or_default());
+    // The active virtual environment's and conda environment's programs:
+    // tools run them by these variables (`uv run`, `poetry run`, `conda
+    // run`, `pipenv`) whether or not `PATH` names their `bin`, so they are
+    // judged as `PATH` entries are.
+    path_entries.extend(crate::env::environment_bin_dirs(|v| std::env::var_os(v)));
+    path_entries.dedup();
     let plan = Plan::build(&PlanInput {
         policy: &policy,
         workspace,
