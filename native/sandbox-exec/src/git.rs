@@ -1891,7 +1891,7 @@ fn read_configs_where(
 /// NAME is the user who owns one of `homes` or has one of them as home,
 /// each of `homes` too (that is the user's own `~/`). `None` for a `~NAME`
 /// not in the user database: where git's lookup leads is unknown.
-fn expand_tilde(v: &str, homes: &[PathBuf]) -> Option<Vec<PathBuf>> {
+pub(crate) fn expand_tilde(v: &str, homes: &[PathBuf]) -> Option<Vec<PathBuf>> {
     let Some(rest) = v.strip_prefix('~') else {
         return Some(vec![PathBuf::from(v)]);
     };
@@ -3295,7 +3295,7 @@ fn ssh_key(keyword: &str) -> Option<SshKey> {
 
 /// `KEY VALUE`, `KEY=VALUE` or `KEY = VALUE` as ssh splits an option
 /// (keyword case-insensitive); the value may be empty.
-fn split_ssh_option(text: &str) -> (&str, &str) {
+pub(crate) fn split_ssh_option(text: &str) -> (&str, &str) {
     let t = text.trim();
     let end = t
         .find(|c: char| c.is_whitespace() || c == '=')
@@ -3848,7 +3848,7 @@ fn below_ssh_dir(f: &str, homes: &[PathBuf]) -> bool {
 /// last component only, at most [`SSH_GLOB_ENTRIES`] entries listed;
 /// `None` where the helper cannot list them (a wildcard above, `[`, more
 /// entries).
-fn glob_last(pattern: &Path) -> Option<Vec<PathBuf>> {
+pub(crate) fn glob_last(pattern: &Path) -> Option<Vec<PathBuf>> {
     let name = pattern.file_name()?.to_str()?;
     let dir = pattern.parent()?;
     if dir.to_str()?.contains(['*', '?', '[']) || name.contains('[') {
@@ -4342,7 +4342,7 @@ fn alias_command(var: &str, value: &str) -> String {
 /// Analyse a command line (a value of a key naming a program, `!` taken
 /// off) as [`Named`] describes; `home` is what `~/` and `$HOME` mean.
 /// Every absolute path written anywhere in it is [`Named::mentioned`].
-fn analyse_command(cmd: &str, home: &Path) -> Named {
+pub(crate) fn analyse_command(cmd: &str, home: &Path) -> Named {
     let mut n = Named {
         home: home.to_path_buf(),
         ..Named::default()
@@ -4580,7 +4580,7 @@ fn analyse_into(cmd: &str, home: &Path, n: &mut Named, depth: usize) {
 
 /// Every absolute path written in `cmd` (`~/`, `~NAME/` and `$HOME/`
 /// expanded), wherever ([`mentioned_words`]).
-fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
+pub(crate) fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for piece in mentioned_words(cmd) {
         if let Some(ps) = expand_tilde(&piece, std::slice::from_ref(&home.to_path_buf())) {

@@ -10317,3 +10317,253 @@ fn go_flags_and_python_environments_of_the_caller_are_judged() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// exec19 F5: the credential stores are hidden, but the files their
+/// configuration names outside them stayed readable: a kubeconfig's
+/// `client-key`, `client-certificate`, `certificate-authority` and
+/// `tokenFile` (also of a kubeconfig `KUBECONFIG` names),
+/// `~/.aws/config`'s `web_identity_token_file` (also of the file
+/// `AWS_CONFIG_FILE` names). Mechanism: the configuration of the stores is
+/// read before anything is hidden, and each secret file it names is hidden
+/// like the stores; the run stays full.
+#[test]
+fn secrets_named_by_the_configuration_of_hidden_stores_are_hidden() {
+    let f = Fixture::new();
+    let o = |n: &str| f.outside.join(n);
+    let names = [
+        "kube/client.key",
+        "kube/client.crt",
+        "kube/ca.crt",
+        "kube/token",
+        "kc2/key",
+        "aws/token",
+        "aws2/token",
+    ];
+    for n in names {
+        fs::create_dir_all(o(n).parent().unwrap()).unwrap();
+        fs::write(o(n), format!("SECRET-{n}\n")).unwrap();
+    }
+    fs::create_dir_all(f.home.join(".kube")).unwrap();
+    fs::write(
+        f.home.join(".kube/config"),
+        format!(
+            "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: {}\n    server: https://127.0.0.1:6443\n  name: c\nusers:\n- name: u\n  user:\n    client-certificate: \"{}\"\n    client-key: {}\n    tokenFile: '{}'\n",
+            o("kube/ca.crt").display(),
+            o("kube/client.crt").display(),
+            o("kube/client.key").display(),
+            o("kube/token").display()
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(o("kc2conf")).unwrap();
+    fs::write(
+        o("kc2conf/config"),
+        "users:\n- name: v\n  user:\n    client-key: ../kc2/key\n",
+    )
+    .unwrap();
+    fs::create_dir_all(f.home.join(".aws")).unwrap();
+    fs::write(
+        f.home.join(".aws/config"),
+        format!(
+            "[default]\nregion = eu-west-1\n\n[profile ci]\nrole_arn = arn:aws:iam::1:role/r\nweb_identity_token_file = {}\n",
+            o("aws/token").display()
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(o("aws2conf")).unwrap();
+    fs::write(
+        o("aws2conf/config"),
+        format!(
+            "[profile x]\nweb_identity_token_file={}\n",
+            o("aws2/token").display()
+        ),
+    )
+    .unwrap();
+    let script = names
+        .iter()
+        .map(|n| format!("cat {} 2>/dev/null;", o(n).display()))
+        .collect::<String>()
+        + " exit 0";
+    let home = f.home.to_str().unwrap();
+    let kc = format!(
+        "{}:{}",
+        o("kc2conf/config").display(),
+        f.home.join(".kube/config").display()
+    );
+    let aws = o("aws2conf/config").display().to_string();
+    let envs = [
+        ("HOME", home),
+        ("KUBECONFIG", kc.as_str()),
+        ("AWS_CONFIG_FILE", aws.as_str()),
+    ];
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let seen = text(&out.stdout);
+    // `~/.aws/config` is not read with `AWS_CONFIG_FILE` set: its token
+    // is the one secret left readable.
+    for n in names.iter().filter(|n| **n != "aws/token") {
+        assert!(
+            !seen.contains(&format!("SECRET-{n}")),
+            "{n} readable: {}",
+            describe(&out, &rep)
+        );
+    }
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &[("HOME", home)]);
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let seen = text(&out.stdout);
+    for n in ["kube/client.key", "kube/ca.crt", "kube/token", "aws/token"] {
+        assert!(
+            !seen.contains(&format!("SECRET-{n}")),
+            "{n} readable: {}",
+            describe(&out, &rep)
+        );
+    }
+    // A configuration the helper cannot read whole is a gap.
+    fs::write(
+        f.home.join(".kube/config"),
+        "users:\n- name: u\n  user: {client-key: /srv/flow.key}\n",
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &[("HOME", home)]);
+    assert_refused_naming(&out, &rep, "client-key");
+}
+
+/// exec19 F6: the configuration of the hidden stores named code in the
+/// workspace, which the user's next ssh, git fetch, kubectl, aws or gpg ran
+/// outside any sandbox: `~/.ssh/config` including a missing file of the
+/// workspace (the run wrote `Match exec "…"` there), `ProxyCommand` and
+/// `Match exec` naming a script there, `credential_process`, a
+/// kubeconfig's `exec.command`, gpg-agent's `pinentry-program`.
+/// Mechanism: what the configuration includes is kept read-only (a
+/// missing file: its directory locked), and what it runs is judged as
+/// git's programs are (a gap naming the entry; with `--allow-degraded`
+/// kept read-only); programs outside the writable trees stay full.
+#[test]
+fn programs_and_includes_named_by_the_configuration_of_hidden_stores_are_protected() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    let p = f.offline();
+    fs::create_dir_all(f.ws.join("conf")).unwrap();
+    fs::create_dir_all(f.home.join(".ssh")).unwrap();
+    let extra = f.ws.join("conf/ssh-extra.conf");
+    fs::write(
+        f.home.join(".ssh/config"),
+        format!(
+            "Host *\n  ServerAliveInterval 30\nInclude {}\n",
+            extra.display()
+        ),
+    )
+    .unwrap();
+    // The run cannot make the included file.
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'Match exec \"touch /tmp/x\"\\n' > conf/ssh-extra.conf 2>/dev/null; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(&extra).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    // Programs in the workspace.
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    let tool = |n: &str| {
+        let t = f.ws.join("tools").join(n);
+        fs::write(&t, "#!/bin/sh\nexit 0\n").unwrap();
+        t.display().to_string()
+    };
+    fs::create_dir_all(f.home.join(".kube")).unwrap();
+    fs::create_dir_all(f.home.join(".aws")).unwrap();
+    fs::create_dir_all(f.home.join(".gnupg")).unwrap();
+    let cases: Vec<(PathBuf, String, &str)> = vec![
+        (
+            f.home.join(".ssh/config"),
+            format!("Host *\n  ProxyCommand {} %h %p\n", tool("proxy")),
+            "ProxyCommand",
+        ),
+        (
+            f.home.join(".ssh/config"),
+            format!("Match host x exec \"{} %h\"\n", tool("match")),
+            "Match exec",
+        ),
+        (
+            f.home.join(".aws/config"),
+            format!("[default]\ncredential_process = {} --profile x\n", tool("cred")),
+            "credential_process",
+        ),
+        (
+            f.home.join(".kube/config"),
+            format!(
+                "users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      args:\n      - get-token\n",
+                tool("kubecred")
+            ),
+            "exec.command",
+        ),
+        (
+            f.home.join(".gnupg/gpg-agent.conf"),
+            format!("pinentry-program {}\n", tool("pinentry")),
+            "pinentry-program",
+        ),
+    ];
+    let script = "for t in proxy match cred kubecred pinentry; do echo CHANGED >> tools/$t 2>/dev/null; done; exit 0";
+    for (file, body, entry) in &cases {
+        let _ = fs::remove_file(f.home.join(".ssh/config"));
+        fs::write(file, body).unwrap();
+        let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script], &[("HOME", home)]);
+        assert_refused_naming(&out, &rep, entry);
+        fs::remove_file(file).unwrap();
+    }
+    fs::write(
+        f.home.join(".ssh/config"),
+        format!(
+            "Host *\n  ProxyCommand {} %h %p\n",
+            f.ws.join("tools/proxy").display()
+        ),
+    )
+    .unwrap();
+    for (file, body, _) in cases.iter().skip(2) {
+        fs::write(file, body).unwrap();
+    }
+    let (out, rep) = f.run_with(
+        &p,
+        &["--allow-degraded"],
+        &["/bin/sh", "-c", script],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for t in ["proxy", "cred", "kubecred", "pinentry"] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join("tools").join(t)).unwrap(),
+            "#!/bin/sh\nexit 0\n",
+            "{t} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // Programs outside the writable trees: full.
+    fs::write(
+        f.home.join(".ssh/config"),
+        "Host *\n  ProxyCommand /usr/bin/nc %h %p\nMatch exec \"test -e /etc/hostname\"\n",
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".aws/config"),
+        "[default]\ncredential_process = /usr/local/bin/aws-vault exec x --json\n",
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".kube/config"),
+        "users:\n- name: u\n  user:\n    exec:\n      command: kubelogin\n      args:\n      - get-token\n",
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".gnupg/gpg-agent.conf"),
+        "pinentry-program /usr/bin/pinentry-curses\n",
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
