@@ -556,25 +556,23 @@ fn ssh_config(
                     }
                 }
             }
-            "proxycommand" | "localcommand" | "knownhostscommand" => {
-                if !v.eq_ignore_ascii_case("none") {
-                    command(v, k, out);
-                }
+            "proxycommand" | "localcommand" | "knownhostscommand"
+                if !v.eq_ignore_ascii_case("none") =>
+            {
+                command(v, k, out);
             }
-            "pkcs11provider" | "securitykeyprovider" => {
-                if v.contains('/') {
-                    let mut n = Named {
-                        entry: format!("{k} {v}"),
-                        origin: origin.clone(),
-                        home: home.to_path_buf(),
-                        ..Named::default()
-                    };
-                    match git::expand_tilde(v, &homes) {
-                        Some(ps) if ps.iter().all(|q| q.is_absolute()) => n.paths = ps,
-                        _ => n.unknown_command = Some("a library named by a relative path".into()),
-                    }
-                    out.named.push(n);
+            "pkcs11provider" | "securitykeyprovider" if v.contains('/') => {
+                let mut n = Named {
+                    entry: format!("{k} {v}"),
+                    origin: origin.clone(),
+                    home: home.to_path_buf(),
+                    ..Named::default()
+                };
+                match git::expand_tilde(v, &homes) {
+                    Some(ps) if ps.iter().all(|q| q.is_absolute()) => n.paths = ps,
+                    _ => n.unknown_command = Some("a library named by a relative path".into()),
                 }
+                out.named.push(n);
             }
             "match" => {
                 let Some(words) = ssh_words(v) else {
