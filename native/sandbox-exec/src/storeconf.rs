@@ -103,6 +103,24 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
             }
         }
     }
+    // Docker: only `config.json` of its directory is a store, but the
+    // client's TLS key lies beside it (where `DOCKER_CERT_PATH` points by
+    // default) and its contexts keep their TLS keys below `contexts/tls`.
+    let docker: Vec<PathBuf> = match var("DOCKER_CONFIG") {
+        Some(v) if Path::new(&v).is_absolute() => vec![PathBuf::from(v)],
+        _ => homes.iter().map(|h| h.join(".docker")).collect(),
+    };
+    for d in docker {
+        for (rel, what) in [
+            ("key.pem", "the docker client's TLS key"),
+            ("contexts/tls", "the TLS keys of docker's contexts"),
+        ] {
+            let q = d.join(rel);
+            if std::fs::symlink_metadata(&q).is_ok() {
+                out.secrets.push((q, what.to_string()));
+            }
+        }
+    }
     // gpg-agent: the programs it starts.
     let gnupg: Vec<PathBuf> = match var("GNUPGHOME") {
         Some(v) if Path::new(&v).is_absolute() => vec![PathBuf::from(v)],

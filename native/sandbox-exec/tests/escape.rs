@@ -10410,10 +10410,34 @@ fn secrets_named_by_the_configuration_of_hidden_stores_are_hidden() {
             describe(&out, &rep)
         );
     }
+    // Docker's TLS keys beside its configuration.
+    for (n, body) in [
+        (".docker/key.pem", "SECRET-docker-key"),
+        (
+            ".docker/contexts/tls/abc/docker/key.pem",
+            "SECRET-context-key",
+        ),
+    ] {
+        let q = f.home.join(n);
+        fs::create_dir_all(q.parent().unwrap()).unwrap();
+        fs::write(&q, body).unwrap();
+    }
+    let script = format!(
+        "{} cat {h}/.docker/key.pem {h}/.docker/contexts/tls/abc/docker/key.pem 2>/dev/null; exit 0",
+        script.trim_end_matches(" exit 0"),
+        h = f.home.display()
+    );
     let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &[("HOME", home)]);
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
     let seen = text(&out.stdout);
-    for n in ["kube/client.key", "kube/ca.crt", "kube/token", "aws/token"] {
+    for n in [
+        "kube/client.key",
+        "kube/ca.crt",
+        "kube/token",
+        "aws/token",
+        "docker-key",
+        "context-key",
+    ] {
         assert!(
             !seen.contains(&format!("SECRET-{n}")),
             "{n} readable: {}",
