@@ -265,7 +265,7 @@ pub fn reflog_changes(g: &Path, before: &Refs, after: &Refs) -> ReflogChanges {
         let Some(new) = new else {
             out.listed.push(change(
                 format!("{name}@{{reflog}}"),
-                old.map(|o| format!("{} entries", o.entries)),
+                old.map(|o| count(o.entries)),
                 None,
             ));
             continue;
@@ -281,8 +281,8 @@ pub fn reflog_changes(g: &Path, before: &Refs, after: &Refs) -> ReflogChanges {
         let Some(appended) = appended else {
             out.listed.push(change(
                 format!("{name}@{{reflog}}"),
-                Some(format!("{} entries", old.entries)),
-                Some(format!("{} entries, rewritten", new.entries)),
+                Some(count(old.entries)),
+                Some(format!("{}, rewritten", count(new.entries))),
             ));
             continue;
         };
@@ -346,6 +346,15 @@ pub fn reflog_changes(g: &Path, before: &Refs, after: &Refs) -> ReflogChanges {
         }
     }
     out
+}
+
+/// `N entries` (`1 entry`).
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 entry".into()
+    } else {
+        format!("{n} entries")
+    }
 }
 
 /// Cut reflog `name` of `g` back to what it was (`old`), reached through
@@ -592,6 +601,73 @@ mod tests {
         walk(g, &g.join("refs"), 0, &mut count, &mut out);
         assert!(out.incomplete.is_some());
         assert!(out.values.len() < 5);
+    }
+
+    #[test]
+    fn appended_reflog_entries_are_listed_or_cut_off() {
+        let t = tempfile::tempdir().unwrap();
+        let g = t.path();
+        let z = "0000000000000000000000000000000000000000";
+        write(&g.join("HEAD"), "ref: refs/heads/main\n");
+        write(&g.join("refs/heads/main"), &format!("{A}\n"));
+        let first = format!("{z} {A} U <u@x> 1 +0000\tcommit (initial): one\n");
+        write(&g.join("logs/HEAD"), &first);
+        write(&g.join("logs/refs/heads/main"), &first);
+        let before = read(g);
+        assert!(reflog_changes(g, &before, &read(g)).listed.is_empty());
+        // Git's own entries: a commit moves main and HEAD.
+        write(&g.join("refs/heads/main"), &format!("{B}\n"));
+        let commit = format!("{A} {B} U <u@x> 2 +0000\tcommit: two\n");
+        for l in ["logs/HEAD", "logs/refs/heads/main"] {
+            write(&g.join(l), &format!("{first}{commit}"));
+        }
+        let c = reflog_changes(g, &before, &read(g));
+        assert!(c.removed.is_empty() && c.failed.is_empty());
+        let names: Vec<&str> = c.listed.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["HEAD@{0}", "refs/heads/main@{0}"]);
+        assert_eq!(
+            c.listed[0].new.as_deref(),
+            Some(&*format!("{B} commit: two"))
+        );
+        // A forged entry (its old value is not the last new one): cut off.
+        let before = read(g);
+        let forged = format!("{C} {B} U <u@x> 3 +0000\tcheckout: moving from {C} to main\n");
+        let text = format!("{first}{commit}{forged}");
+        write(&g.join("logs/HEAD"), &text);
+        let c = reflog_changes(g, &before, &read(g));
+        assert_eq!(c.removed.len(), 1);
+        assert_eq!(c.removed[0].name, "HEAD@{removed}");
+        assert_eq!(
+            fs::read_to_string(g.join("logs/HEAD")).unwrap(),
+            format!("{first}{commit}")
+        );
+        // One whose last value is not the ref's: cut off too.
+        let stray = format!("{B} {C} U <u@x> 3 +0000\tcheckout: moving from main to {C}\n");
+        write(&g.join("logs/HEAD"), &format!("{first}{commit}{stray}"));
+        assert_eq!(reflog_changes(g, &before, &read(g)).removed.len(), 1);
+        // A rewritten or removed reflog is listed, not restored.
+        write(&g.join("logs/HEAD"), &commit);
+        fs::remove_file(g.join("logs/refs/heads/main")).unwrap();
+        let c = reflog_changes(g, &before, &read(g));
+        assert!(c.removed.is_empty());
+        let got: Vec<(String, Option<String>, Option<String>)> = c
+            .listed
+            .into_iter()
+            .map(|c| (c.name, c.old, c.new))
+            .collect();
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "HEAD@{reflog}".into(),
+                    s("2 entries"),
+                    s("1 entry, rewritten")
+                ),
+                ("refs/heads/main@{reflog}".into(), s("2 entries"), None),
+            ]
+        );
+        assert_eq!(fs::read_to_string(g.join("logs/HEAD")).unwrap(), commit);
     }
 
     #[test]
