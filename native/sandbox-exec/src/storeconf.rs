@@ -297,9 +297,13 @@ fn kubeconfig(p: &Path, text: &str, home: &Path, out: &mut StoreConfigs) {
         }
         // A file key on a line the reader cannot take apart (a flow
         // mapping, JSON on one line): not silently passed over.
+        // (Written as a key: followed by `:`, after a closing quote and
+        // blanks; `client-key-data` holds the key inline.)
         let file_key_at = KUBE_FILE_KEYS.iter().find(|k| {
-            line.match_indices(**k)
-                .any(|(at, _)| !line[at + k.len()..].starts_with("-data"))
+            line.match_indices(**k).any(|(at, _)| {
+                let rest = line[at + k.len()..].trim_start_matches(['"', '\'']);
+                rest.trim_start().starts_with(':')
+            })
         });
         let Some((indent, key, value)) = parsed else {
             if let Some(k) = file_key_at {
@@ -629,7 +633,7 @@ mod tests {
     fn kubeconfig_files_and_plugins_are_read_and_odd_forms_are_gaps() {
         let t = tempfile::tempdir().unwrap();
         let p = t.path().join("config");
-        let text = "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: ca.crt\n    server: https://k/x\n  name: c\nusers:\n- name: u\n  user:\n    client-certificate: \"/k/cert\"\n    client-key: '/k/key'\n    client-key-data: AAAA\n    tokenFile: /k/token # the token\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/cred\n      args:\n      - /w/helper.sh\n- name: v\n  user: {client-key: /k/flow}\n";
+        let text = "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: ca.crt\n    server: https://k/x\n  name: c\nusers:\n- name: u\n  user:\n    client-certificate: \"/k/cert\"\n    client-key: '/k/key'\n    client-key-data: AAAA\n    tokenFile: /k/token # the token\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/cred\n      args:\n      - /w/helper.sh\n- name: v\n  user: {client-key: /k/flow}\n- name: client-key-rotation\n";
         let mut out = StoreConfigs::default();
         kubeconfig(&p, text, Path::new("/h"), &mut out);
         let secrets: Vec<PathBuf> = out.secrets.iter().map(|s| s.0.clone()).collect();
