@@ -355,6 +355,23 @@ pub fn search_path_entries(value: &OsStr) -> (Vec<PathBuf>, bool) {
     (out, relative)
 }
 
+/// Variables naming an environment whose `bin` directory the user's
+/// tools run programs from: a Python virtual environment (`VIRTUAL_ENV`,
+/// set by its `activate`) and a conda environment (`CONDA_PREFIX`).
+pub const ENVIRONMENT_BIN_VARIABLES: &[&str] = &["VIRTUAL_ENV", "CONDA_PREFIX"];
+
+/// The `bin` directories of the environments [`ENVIRONMENT_BIN_VARIABLES`]
+/// name, for the absolute values `get` gives.
+pub fn environment_bin_dirs(get: impl Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
+    ENVIRONMENT_BIN_VARIABLES
+        .iter()
+        .filter_map(|v| get(v))
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .map(|p| p.join("bin"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1891,7 +1891,7 @@ fn read_configs_where(
 /// NAME is the user who owns one of `homes` or has one of them as home,
 /// each of `homes` too (that is the user's own `~/`). `None` for a `~NAME`
 /// not in the user database: where git's lookup leads is unknown.
-fn expand_tilde(v: &str, homes: &[PathBuf]) -> Option<Vec<PathBuf>> {
+pub(crate) fn expand_tilde(v: &str, homes: &[PathBuf]) -> Option<Vec<PathBuf>> {
     let Some(rest) = v.strip_prefix('~') else {
         return Some(vec![PathBuf::from(v)]);
     };
@@ -2587,6 +2587,12 @@ pub const ENVIRONMENT_FILES: &[&str] = &[
     "ASDF_DIR",
     "ASDF_DATA_DIR",
     "MISE_DATA_DIR",
+    // The programs conda's and mamba's shell functions run on every
+    // `conda activate` (conda's `shell/etc/profile.d/conda.sh`).
+    "CONDA_EXE",
+    "CONDA_PYTHON_EXE",
+    "MAMBA_EXE",
+    "MAMBA_ROOT_PREFIX",
 ];
 
 /// How a variable of [`ENVIRONMENT_LOADS`] names what its program loads.
@@ -2615,6 +2621,7 @@ pub enum Opts {
     Perl,
     Ruby,
     Java,
+    Go,
 }
 
 /// Variables of the caller's environment through which the user's later
@@ -2665,6 +2672,14 @@ pub const ENVIRONMENT_LOADS: &[(&str, Loads)] = &[
     ("CARGO_HOME", Loads::List("")),
     // go's configuration file (`GOFLAGS=-toolexec=…`); `off` reads none.
     ("GOENV", Loads::List("")),
+    // The go command's flags on every build and test (`-modfile=`,
+    // `-overlay=`, `-toolexec=`, …), its workspace file (`use` and
+    // `replace` directives name the modules compiled in; `off` reads
+    // none) and its build cache (compiled packages linked into every
+    // build) (go help environment, go help buildflags).
+    ("GOFLAGS", Loads::Options(Opts::Go)),
+    ("GOWORK", Loads::List("")),
+    ("GOCACHE", Loads::List("")),
     // Start-up scripts and configuration of IPython and Jupyter, gradle's
     // init scripts, R's start-up files, npm's configuration (which sets
     // the shell and the node options of every script), kubectl's
@@ -2749,7 +2764,7 @@ enum Target {
 fn loaded_by_options(opts: Opts, value: &str) -> Result<Vec<Target>, String> {
     let quotes = match opts {
         Opts::Node => "\"",
-        Opts::Java => "\"'",
+        Opts::Java | Opts::Go => "\"'",
         Opts::Perl | Opts::Ruby | Opts::Less => "",
     };
     let words = option_words(value, quotes).ok_or("an unterminated quote")?;
@@ -2852,6 +2867,33 @@ fn loaded_by_options(opts: Opts, value: &str) -> Result<Vec<Target>, String> {
                     out.push(Target::List(v.to_string()));
                 }
             }
+            Opts::Go => {
+                // `GOFLAGS`: `-flag=value` settings (a flag without `=` is
+                // a boolean one, go help environment). Files the go
+                // command reads (`-modfile`, `-overlay`, `-pgo`), compiled
+                // packages it links (`-pkgdir`), and programs it runs
+                // around the tools and the tests (`-toolexec`, `-exec`,
+                // command lines whose first word is the program).
+                let Some((name, v)) = w.split_once('=') else {
+                    continue;
+                };
+                let name = name.trim_start_matches('-');
+                match name {
+                    "modfile" | "overlay" | "pkgdir" => out.push(Target::Path(v.to_string())),
+                    "pgo" if v != "auto" && v != "off" => out.push(Target::Path(v.to_string())),
+                    "toolexec" | "exec" => {
+                        let words = option_words(v, "\"'").ok_or("an unterminated quote")?;
+                        if let Some(prog) = words.first() {
+                            out.push(if prog.contains('/') {
+                                Target::Path(prog.clone())
+                            } else {
+                                Target::Name
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
             Opts::Less => {
                 // A string argument ends at `$` in LESS (less(1)).
                 let arg = |v: &str| v.split('$').next().unwrap_or_default().to_string();
@@ -2914,7 +2956,9 @@ fn environment_loads(name: &str, how: Loads, value: &str, home: &Path) -> Named 
         }
     };
     let (entries, names) = match how {
-        Loads::List(_) if name == "GOENV" && value == "off" => (Vec::new(), false),
+        Loads::List(_) if (name == "GOENV" || name == "GOWORK") && value == "off" => {
+            (Vec::new(), false)
+        }
         Loads::List(seps) => (split(value, seps), false),
         Loads::Names(seps) | Loads::Words(seps) => (
             split(value, seps)
@@ -3251,7 +3295,7 @@ fn ssh_key(keyword: &str) -> Option<SshKey> {
 
 /// `KEY VALUE`, `KEY=VALUE` or `KEY = VALUE` as ssh splits an option
 /// (keyword case-insensitive); the value may be empty.
-fn split_ssh_option(text: &str) -> (&str, &str) {
+pub(crate) fn split_ssh_option(text: &str) -> (&str, &str) {
     let t = text.trim();
     let end = t
         .find(|c: char| c.is_whitespace() || c == '=')
@@ -3804,7 +3848,7 @@ fn below_ssh_dir(f: &str, homes: &[PathBuf]) -> bool {
 /// last component only, at most [`SSH_GLOB_ENTRIES`] entries listed;
 /// `None` where the helper cannot list them (a wildcard above, `[`, more
 /// entries).
-fn glob_last(pattern: &Path) -> Option<Vec<PathBuf>> {
+pub(crate) fn glob_last(pattern: &Path) -> Option<Vec<PathBuf>> {
     let name = pattern.file_name()?.to_str()?;
     let dir = pattern.parent()?;
     if dir.to_str()?.contains(['*', '?', '[']) || name.contains('[') {
@@ -4298,7 +4342,7 @@ fn alias_command(var: &str, value: &str) -> String {
 /// Analyse a command line (a value of a key naming a program, `!` taken
 /// off) as [`Named`] describes; `home` is what `~/` and `$HOME` mean.
 /// Every absolute path written anywhere in it is [`Named::mentioned`].
-fn analyse_command(cmd: &str, home: &Path) -> Named {
+pub(crate) fn analyse_command(cmd: &str, home: &Path) -> Named {
     let mut n = Named {
         home: home.to_path_buf(),
         ..Named::default()
@@ -4536,7 +4580,7 @@ fn analyse_into(cmd: &str, home: &Path, n: &mut Named, depth: usize) {
 
 /// Every absolute path written in `cmd` (`~/`, `~NAME/` and `$HOME/`
 /// expanded), wherever ([`mentioned_words`]).
-fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
+pub(crate) fn mentioned_paths(cmd: &str, home: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for piece in mentioned_words(cmd) {
         if let Some(ps) = expand_tilde(&piece, std::slice::from_ref(&home.to_path_buf())) {
@@ -7088,6 +7132,20 @@ mod tests {
         );
         assert_eq!(judge("GOENV", "off"), (vec![], false));
         assert_eq!(judge("GOENV", "/w/go.env"), (p(&["/w/go.env"]), false));
+        assert_eq!(judge("GOWORK", "off"), (vec![], false));
+        assert_eq!(
+            judge("GOFLAGS", "-mod=mod -trimpath -toolexec=sccache"),
+            (vec![], false)
+        );
+        assert_eq!(
+            judge(
+                "GOFLAGS",
+                "-modfile=/w/alt.mod --overlay=/w/o.json -pgo=auto -toolexec='/w/tx -v'"
+            ),
+            (p(&["/w/alt.mod", "/w/o.json", "/w/tx"]), false)
+        );
+        assert!(judge("GOFLAGS", "-modfile=alt.mod").1);
+        assert!(judge("GOFLAGS", "-toolexec='/w/tx").1);
         assert_eq!(judge("CARGO_HOME", "/w/cargo"), (p(&["/w/cargo"]), false));
         assert_eq!(
             judge("KUBECONFIG", "/w/kube:/h/.kube/config"),

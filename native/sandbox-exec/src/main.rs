@@ -22,6 +22,8 @@ mod plan;
 #[cfg(target_os = "linux")]
 mod refs;
 #[cfg(target_os = "linux")]
+mod storeconf;
+#[cfg(target_os = "linux")]
 mod tracked;
 #[cfg(any(target_os = "linux", target_os = "macos"))]
 mod unix;

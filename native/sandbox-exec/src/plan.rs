@@ -1235,6 +1235,31 @@ impl Plan {
                 ));
             }
         }
+        // What the configuration inside the stores names outside them
+        // (a kubeconfig's `client-key`, `~/.aws/config`'s
+        // `web_identity_token_file`): secrets like the stores; the
+        // programs and included files are judged below.
+        let store_configs = crate::storeconf::read(&homes, |v| std::env::var_os(v));
+        for (f, why) in &store_configs.secrets {
+            let real = resolve(f);
+            if [&workspace, &cwd, &home]
+                .into_iter()
+                .chain(writable.iter())
+                .any(|n| under(n, &real))
+            {
+                gaps.push(format!(
+                    "{why} names {}, which holds a tree the run needs: it cannot be hidden, and the command can read it",
+                    f.display()
+                ));
+                continue;
+            }
+            stores.push((f.clone(), format!("secret file {} ({why})", f.display())));
+        }
+        for e in &store_configs.unknown {
+            gaps.push(format!(
+                "the configuration of a hidden credential store could not be read whole ({e}): the secret files it names are not hidden, and the programs and files it names are not protected; fix the file, or accept with --allow-degraded"
+            ));
+        }
         // The same in the configuration git reads in the run's repositories
         // (a work repository's `credential.helper = store --file
         // ~/.config/work/git-credentials`, an alias's `-c credential.helper=…`).
@@ -1900,7 +1925,8 @@ impl Plan {
             }
             let package = real.parent().filter(|up| {
                 (real.file_name() == Some("bin".as_ref())
-                    && git::nofollow::lstat(&up.join("pyvenv.cfg")).is_ok_and(|m| m.is_file()))
+                    && (git::nofollow::lstat(&up.join("pyvenv.cfg")).is_ok_and(|m| m.is_file())
+                        || git::nofollow::lstat(&up.join("conda-meta")).is_ok_and(|m| m.is_dir())))
                     || (real.file_name() == Some(".bin".as_ref())
                         && up.file_name() == Some("node_modules".as_ref()))
             });
@@ -2203,6 +2229,35 @@ impl Plan {
             for p in paths {
                 if !writable.iter().any(|w| w.starts_with(&p)) {
                     named_by_config.push((p, why.clone()));
+                }
+            }
+            if let Some(g) = n.gap(&tree_of, &held, is_writable(&n.home)) {
+                gaps.push(g);
+            }
+        }
+        // What the configuration of the hidden stores includes and runs
+        // (ssh's `Include`, `ProxyCommand`, `Match exec`; a kubeconfig's
+        // `exec.command`; `credential_process`; gpg-agent's
+        // `pinentry-program`): the user's next ssh, kubectl, aws or gpg
+        // reads or runs it outside any sandbox. Kept read-only (a missing
+        // included file: its directory locked) as git's includes are, and
+        // judged as git's programs are.
+        for (c, why) in &store_configs.configs {
+            if !writable.iter().any(|w| w.starts_with(c)) {
+                named_by_config.push((c.clone(), why.clone()));
+            }
+        }
+        for n in &store_configs.named {
+            let mut paths = n.paths.clone();
+            paths.extend(
+                n.mentioned
+                    .iter()
+                    .filter(|p| git::nofollow::lstat(p).is_ok_and(|m| m.is_file()))
+                    .cloned(),
+            );
+            for p in paths {
+                if !writable.iter().any(|w| w.starts_with(&p)) {
+                    named_by_config.push((p, format!("named by {}", n.origin)));
                 }
             }
             if let Some(g) = n.gap(&tree_of, &held, is_writable(&n.home)) {

@@ -10,6 +10,15 @@
 //! (its reflog) are read while the run is planned and again after it; the
 //! report lists each that changed, appeared or disappeared, with old and
 //! new values.
+//!
+//! The reflogs (`logs/HEAD`, `logs/refs/**`) are compared too: `git
+//! checkout -` (`@{-1}`) and `HEAD@{n}` read them, so an entry the run
+//! appends aims them at a commit of its choice. Appended entries git could
+//! have written (each one's old value the previous entry's new one, the
+//! last one's new value the ref's value now) are listed; otherwise the
+//! appended bytes are cut off again and listed as removed. A reflog
+//! rewritten or removed (as `git reflog expire`, `git branch -D` do) is
+//! listed.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -44,6 +53,26 @@ pub struct Refs {
     pub stash: Vec<(String, String)>,
     /// Why the refs could not all be read (a `reftable/` store, a bound).
     pub incomplete: Option<String>,
+    /// The first line of `HEAD`.
+    pub head: Option<String>,
+    /// The reflogs, by the name of their ref (`HEAD`, `refs/heads/main`);
+    /// the stash's is read into [`Refs::stash`].
+    pub reflogs: BTreeMap<String, Reflog>,
+}
+
+/// A reflog as read: enough to tell what was appended to it later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reflog {
+    /// Its length in bytes.
+    pub len: u64,
+    /// The SHA-1 of its bytes.
+    pub digest: [u8; 20],
+    /// How many entries (lines) it holds.
+    pub entries: usize,
+    /// The new value of its last entry, if that entry is a whole line.
+    pub last_new: Option<String>,
+    /// It is empty or ends with a new line.
+    pub whole: bool,
 }
 
 /// Read the refs of git dir `g`.
@@ -91,7 +120,277 @@ pub fn read(g: &Path) -> Refs {
             out.stash.push((new.to_string(), msg.to_string()));
         }
     }
+    out.head = read_small(&g.join("HEAD"), LOOSE_MAX).map(|v| first_line(&v));
+    read_reflogs(g, &mut out);
     out
+}
+
+/// Read the reflogs of git dir `g` into `out.reflogs`: `logs/HEAD` and
+/// the files below `logs/refs` (not the stash's), reached through no
+/// link.
+fn read_reflogs(g: &Path, out: &mut Refs) {
+    let logs = g.join("logs");
+    if !fs::symlink_metadata(&logs).is_ok_and(|m| m.is_dir()) {
+        return;
+    }
+    if let Some(r) = read_reflog(&logs.join("HEAD")) {
+        out.reflogs.insert("HEAD".into(), r);
+    }
+    let mut count = 0usize;
+    let mut stack = vec![(logs.join("refs"), 0usize)];
+    while let Some((dir, depth)) = stack.pop() {
+        if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let Ok(rd) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            count += 1;
+            if count > REFS_LIMIT || depth >= MAX_DEPTH {
+                out.incomplete.get_or_insert_with(|| {
+                    format!("more than {REFS_LIMIT} reflogs or deeper than {MAX_DEPTH} levels")
+                });
+                return;
+            }
+            let p = e.path();
+            let Ok(m) = fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if m.is_dir() {
+                stack.push((p, depth + 1));
+                continue;
+            }
+            let Ok(rel) = p.strip_prefix(&logs) else {
+                continue;
+            };
+            let name = rel.to_string_lossy().into_owned();
+            if name == "refs/stash" || !m.is_file() {
+                continue;
+            }
+            match read_reflog(&p) {
+                Some(r) => {
+                    out.reflogs.insert(name, r);
+                }
+                None => {
+                    out.incomplete
+                        .get_or_insert_with(|| format!("the reflog {name} cannot be read whole"));
+                }
+            }
+        }
+    }
+}
+
+/// A reflog's [`Reflog`], or `None` when it is missing, not a regular
+/// file or longer than [`FILE_MAX`].
+fn read_reflog(p: &Path) -> Option<Reflog> {
+    let bytes = read_bytes(p, FILE_MAX + 1)?;
+    if bytes.len() as u64 > FILE_MAX {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let whole = bytes.is_empty() || bytes.ends_with(b"\n");
+    let last_new = text
+        .lines()
+        .next_back()
+        .filter(|_| whole)
+        .and_then(|l| l.split(' ').nth(1))
+        .map(str::to_string);
+    Some(Reflog {
+        len: bytes.len() as u64,
+        digest: digest(&bytes),
+        entries: text.lines().count(),
+        last_new,
+        whole,
+    })
+}
+
+fn digest(b: &[u8]) -> [u8; 20] {
+    <sha1::Sha1 as sha1::Digest>::digest(b).into()
+}
+
+/// A regular file's bytes (at most `max`), read as [`read_small`] reads.
+fn read_bytes(p: &Path, max: u64) -> Option<Vec<u8>> {
+    let f = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(p)
+        .ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut buf = Vec::new();
+    f.take(max).read_to_end(&mut buf).ok()?;
+    Some(buf)
+}
+
+/// What the run did to the reflogs of git dir `g`.
+#[derive(Debug, Default)]
+pub struct ReflogChanges {
+    /// Entries the run added that git could have written (`HEAD@{0}`,
+    /// newest first), and reflogs rewritten, made or removed.
+    pub listed: Vec<RefChange>,
+    /// Entries the run appended that git would not have written, cut off
+    /// again.
+    pub removed: Vec<RefChange>,
+    /// Reflogs whose appended entries could not be cut off, and why.
+    pub failed: Vec<String>,
+}
+
+/// Compare the reflogs of git dir `g` before and after the run (see the
+/// module's documentation), cutting off what git would not have written.
+pub fn reflog_changes(g: &Path, before: &Refs, after: &Refs) -> ReflogChanges {
+    let git_dir = g.display().to_string();
+    let mut out = ReflogChanges::default();
+    let names: std::collections::BTreeSet<&String> =
+        before.reflogs.keys().chain(after.reflogs.keys()).collect();
+    let change = |name: String, old: Option<String>, new: Option<String>| RefChange {
+        git_dir: git_dir.clone(),
+        name,
+        old,
+        new,
+    };
+    let empty = Reflog {
+        len: 0,
+        digest: digest(b""),
+        entries: 0,
+        last_new: None,
+        whole: true,
+    };
+    for name in names {
+        let (old, new) = (before.reflogs.get(name), after.reflogs.get(name));
+        if old == new {
+            continue;
+        }
+        let Some(new) = new else {
+            out.listed.push(change(
+                format!("{name}@{{reflog}}"),
+                old.map(|o| count(o.entries)),
+                None,
+            ));
+            continue;
+        };
+        let old = old.unwrap_or(&empty);
+        let path = g.join("logs").join(name);
+        let bytes = read_bytes(&path, FILE_MAX).unwrap_or_default();
+        let appended = (new.len > old.len
+            && old.whole
+            && bytes.len() as u64 == new.len
+            && digest(&bytes[..old.len as usize]) == old.digest)
+            .then(|| String::from_utf8_lossy(&bytes[old.len as usize..]).into_owned());
+        let Some(appended) = appended else {
+            out.listed.push(change(
+                format!("{name}@{{reflog}}"),
+                Some(count(old.entries)),
+                Some(format!("{}, rewritten", count(new.entries))),
+            ));
+            continue;
+        };
+        // The ref's value now: what the last entry git writes names.
+        let value = if name == "HEAD" {
+            match after.head.as_deref() {
+                Some(h) => match h.strip_prefix("ref: ") {
+                    Some(target) => after.values.get(target.trim()).cloned(),
+                    None => Some(h.to_string()),
+                },
+                None => None,
+            }
+        } else {
+            after.values.get(name).cloned()
+        };
+        let mut prev = old.last_new.clone();
+        let mut entries = Vec::new();
+        let mut consistent = appended.ends_with('\n');
+        for line in appended.lines() {
+            let mut w = line.split(' ');
+            let (Some(o), Some(n)) = (w.next(), w.next()) else {
+                consistent = false;
+                break;
+            };
+            let id = |s: &str| {
+                (s.len() == 40 || s.len() == 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
+            };
+            if !id(o) || !id(n) || prev.as_deref().is_some_and(|p| p != o) {
+                consistent = false;
+            }
+            prev = Some(n.to_string());
+            let msg = line.split_once('\t').map(|(_, m)| m).unwrap_or("");
+            entries.push(format!("{n} {}", first_line(msg)));
+        }
+        if prev != value {
+            consistent = false;
+        }
+        if consistent {
+            let k = entries.len();
+            for (i, e) in entries.into_iter().enumerate() {
+                out.listed
+                    .push(change(format!("{name}@{{{}}}", k - 1 - i), None, Some(e)));
+            }
+            continue;
+        }
+        let entries: Vec<String> = appended.lines().map(first_line).collect();
+        match truncate_reflog(g, name, old) {
+            Ok(()) => out.removed.extend(
+                entries
+                    .into_iter()
+                    .map(|e| change(format!("{name}@{{removed}}"), None, Some(e))),
+            ),
+            Err(why) => {
+                out.failed.push(format!("{} in {git_dir} ({why})", name));
+                out.listed.extend(
+                    entries
+                        .into_iter()
+                        .map(|e| change(format!("{name}@{{appended}}"), None, Some(e))),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `N entries` (`1 entry`).
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 entry".into()
+    } else {
+        format!("{n} entries")
+    }
+}
+
+/// Cut reflog `name` of `g` back to what it was (`old`), reached through
+/// no link, after checking that it still begins with those bytes.
+fn truncate_reflog(g: &Path, name: &str, old: &Reflog) -> Result<(), String> {
+    let mut dir = g.join("logs");
+    let rel = Path::new(name);
+    let mut parts: Vec<_> = rel.components().collect();
+    let file = parts.pop().ok_or("no name")?;
+    for c in std::iter::once(None).chain(parts.into_iter().map(Some)) {
+        if let Some(c) = c {
+            dir.push(c);
+        }
+        if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            return Err(format!("{} is not a directory", dir.display()));
+        }
+    }
+    let p = dir.join(file);
+    let mut f = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(&p)
+        .map_err(|e| e.to_string())?;
+    if !f.metadata().map_err(|e| e.to_string())?.is_file() {
+        return Err("not a regular file".into());
+    }
+    let mut buf = Vec::new();
+    (&mut f)
+        .take(old.len)
+        .read_to_end(&mut buf)
+        .map_err(|e| e.to_string())?;
+    if buf.len() as u64 != old.len || digest(&buf) != old.digest {
+        return Err("its earlier entries changed too".into());
+    }
+    f.set_len(old.len).map_err(|e| e.to_string())
 }
 
 fn walk(g: &Path, dir: &Path, depth: usize, count: &mut usize, out: &mut Refs) {
@@ -302,6 +601,73 @@ mod tests {
         walk(g, &g.join("refs"), 0, &mut count, &mut out);
         assert!(out.incomplete.is_some());
         assert!(out.values.len() < 5);
+    }
+
+    #[test]
+    fn appended_reflog_entries_are_listed_or_cut_off() {
+        let t = tempfile::tempdir().unwrap();
+        let g = t.path();
+        let z = "0000000000000000000000000000000000000000";
+        write(&g.join("HEAD"), "ref: refs/heads/main\n");
+        write(&g.join("refs/heads/main"), &format!("{A}\n"));
+        let first = format!("{z} {A} U <u@x> 1 +0000\tcommit (initial): one\n");
+        write(&g.join("logs/HEAD"), &first);
+        write(&g.join("logs/refs/heads/main"), &first);
+        let before = read(g);
+        assert!(reflog_changes(g, &before, &read(g)).listed.is_empty());
+        // Git's own entries: a commit moves main and HEAD.
+        write(&g.join("refs/heads/main"), &format!("{B}\n"));
+        let commit = format!("{A} {B} U <u@x> 2 +0000\tcommit: two\n");
+        for l in ["logs/HEAD", "logs/refs/heads/main"] {
+            write(&g.join(l), &format!("{first}{commit}"));
+        }
+        let c = reflog_changes(g, &before, &read(g));
+        assert!(c.removed.is_empty() && c.failed.is_empty());
+        let names: Vec<&str> = c.listed.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["HEAD@{0}", "refs/heads/main@{0}"]);
+        assert_eq!(
+            c.listed[0].new.as_deref(),
+            Some(&*format!("{B} commit: two"))
+        );
+        // A forged entry (its old value is not the last new one): cut off.
+        let before = read(g);
+        let forged = format!("{C} {B} U <u@x> 3 +0000\tcheckout: moving from {C} to main\n");
+        let text = format!("{first}{commit}{forged}");
+        write(&g.join("logs/HEAD"), &text);
+        let c = reflog_changes(g, &before, &read(g));
+        assert_eq!(c.removed.len(), 1);
+        assert_eq!(c.removed[0].name, "HEAD@{removed}");
+        assert_eq!(
+            fs::read_to_string(g.join("logs/HEAD")).unwrap(),
+            format!("{first}{commit}")
+        );
+        // One whose last value is not the ref's: cut off too.
+        let stray = format!("{B} {C} U <u@x> 3 +0000\tcheckout: moving from main to {C}\n");
+        write(&g.join("logs/HEAD"), &format!("{first}{commit}{stray}"));
+        assert_eq!(reflog_changes(g, &before, &read(g)).removed.len(), 1);
+        // A rewritten or removed reflog is listed, not restored.
+        write(&g.join("logs/HEAD"), &commit);
+        fs::remove_file(g.join("logs/refs/heads/main")).unwrap();
+        let c = reflog_changes(g, &before, &read(g));
+        assert!(c.removed.is_empty());
+        let got: Vec<(String, Option<String>, Option<String>)> = c
+            .listed
+            .into_iter()
+            .map(|c| (c.name, c.old, c.new))
+            .collect();
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "HEAD@{reflog}".into(),
+                    s("2 entries"),
+                    s("1 entry, rewritten")
+                ),
+                ("refs/heads/main@{reflog}".into(), s("2 entries"), None),
+            ]
+        );
+        assert_eq!(fs::read_to_string(g.join("logs/HEAD")).unwrap(), commit);
     }
 
     #[test]

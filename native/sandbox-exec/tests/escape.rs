@@ -10172,4 +10172,463 @@ fn hard_links_that_stay_inside_bound_directories_do_not_refuse_the_run() {
         describe(&out, &rep)
     );
     assert_ne!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+/// exec19 F7: the run made a twin of the checked-out commit (same
+/// message, author and dates) and appended to `.git/logs/HEAD` an entry
+/// `<twin> <head> … checkout: moving from <twin> to main`; the user's next
+/// `git checkout -` landed on the twin, and the report compared refs but
+/// no reflog. Mechanism: the reflogs of the repositories known before the
+/// run (`logs/HEAD`, `logs/refs/**`) are compared before and after it; an
+/// appended entry git would not have written (its old value is not the
+/// previous entry's new one, or the last is not the ref's value) is taken
+/// out again, and every entry the run added is listed in the report.
+#[test]
+fn reflog_entries_the_run_forges_are_removed_and_its_own_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "build:\n\t@echo build\n").unwrap();
+    for args in [&["add", "Makefile"][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let rev = |f: &Fixture, r: &str| text(&git_in(f, &f.ws, &["rev-parse", r]).stdout);
+    let head = rev(f, "HEAD");
+    let before = fs::read(f.ws.join(".git/logs/HEAD")).unwrap();
+    let p = f.offline();
+    // A twin of HEAD, and a forged `checkout` entry that names it.
+    let script = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+                  twin=$(printf 'build:\\n\\t@echo twin\\n' | $G hash-object -w --stdin) && \
+                  tree=$(printf '100644 blob %s\\tMakefile\\n' $twin | $G mktree) && \
+                  c=$(GIT_AUTHOR_DATE='1700000000 +0000' GIT_COMMITTER_DATE='1700000000 +0000' $G commit-tree $tree -p HEAD~1 -m two) && \
+                  h=$($G rev-parse HEAD) && \
+                  printf '%s %s t <t@example.invalid> 1700000000 +0000\\tcheckout: moving from %s to main\\n' \
+                    $c $h $c >> .git/logs/HEAD && echo $c > twin-id; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let twin = fs::read_to_string(f.ws.join("twin-id")).unwrap_or_default();
+    assert!(!twin.trim().is_empty(), "{}", describe(&out, &rep));
+    assert_eq!(rev(f, "HEAD"), head);
+    // `git checkout -` does not land on the twin: the entry is gone.
+    assert_ne!(
+        rev(f, "@{-1}").trim(),
+        twin.trim(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read(f.ws.join(".git/logs/HEAD")).unwrap(),
+        before,
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["git_refs_changed"].to_string().contains(twin.trim()),
+        "{}",
+        describe(&out, &rep)
+    );
+    // Entries git writes for the run's own checkouts stay, and are listed.
+    let script = format!(
+        "G='git -c user.name=t -c user.email=t@example.invalid'; \
+         $G checkout -q {} && $G checkout -q main; exit 0",
+        twin.trim()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        rev(f, "@{-1}").trim(),
+        twin.trim(),
+        "{}",
+        describe(&out, &rep)
+    );
+    let listed = rep["git_refs_changed"].to_string();
+    assert!(
+        listed.contains("HEAD@{0}") && listed.contains("HEAD@{1}") && listed.contains(twin.trim()),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["notes"].to_string().contains("reflog"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec19: variables of the caller's environment naming what the user's
+/// tools load or run that the tables did not hold: `GOFLAGS` (`-modfile=`,
+/// `-overlay=`, `-toolexec=` name files and programs of the next `go
+/// build`), `GOWORK`, `GOCACHE`, `CONDA_EXE`, and the environments
+/// `VIRTUAL_ENV` and `CONDA_PREFIX` whose programs `uv run`, `poetry run`
+/// and `conda run` start whether or not `PATH` names them. Mechanism: the
+/// variables naming files are judged with the others (a gap naming the
+/// variable; with `--allow-degraded` what they name is kept read-only);
+/// the environments' `bin` directories are judged as `PATH` entries (the
+/// environment kept read-only, the run full); values outside the
+/// writable trees stay full.
+#[test]
+fn go_flags_and_python_environments_of_the_caller_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "dot/alt.mod",
+        "dot/overlay.json",
+        "dot/toolexec",
+        "dot/go.work",
+        "dot/gocache/README",
+        "dot/conda",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("GOFLAGS", format!("-mod=mod -modfile={}", w("dot/alt.mod"))),
+        ("GOFLAGS", format!("-overlay={}", w("dot/overlay.json"))),
+        (
+            "GOFLAGS",
+            format!("-trimpath -toolexec={}", w("dot/toolexec")),
+        ),
+        ("GOWORK", w("dot/go.work")),
+        ("GOCACHE", w("dot/gocache")),
+        ("CONDA_EXE", w("dot/conda")),
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let envs = [("HOME", home), (*k, v.as_str())];
+        let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let mut envs = vec![("HOME", home)];
+    envs.extend(cases.iter().skip(2).map(|(k, v)| (*k, v.as_str())));
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files.iter().skip(2) {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // A virtual environment and a conda environment in the workspace,
+    // active but not on PATH: kept read-only, the run full.
+    for (var, dir, marker) in [
+        ("VIRTUAL_ENV", ".venv", "pyvenv.cfg"),
+        ("CONDA_PREFIX", "envs/dev", "conda-meta/history"),
+    ] {
+        let root = f.ws.join(dir);
+        fs::create_dir_all(root.join("bin")).unwrap();
+        fs::create_dir_all(root.join(marker).parent().unwrap()).unwrap();
+        fs::write(root.join(marker), "home = /usr/bin\n").unwrap();
+        fs::write(root.join("bin/python"), "ORIGINAL\n").unwrap();
+        let value = root.display().to_string();
+        let script = format!("echo CHANGED >> {dir}/bin/python 2>/dev/null; exit 0");
+        let envs = [
+            ("HOME", home),
+            (var, value.as_str()),
+            ("PATH", "/usr/bin:/bin"),
+        ];
+        let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &envs);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(root.join("bin/python")).unwrap(),
+            "ORIGINAL\n",
+            "{var}: {}",
+            describe(&out, &rep)
+        );
+    }
+    let outside = [
+        ("HOME", home),
+        ("GOFLAGS", "-mod=mod -trimpath -toolexec=sccache"),
+        ("GOWORK", "off"),
+        ("GOCACHE", "/var/cache/go-build"),
+        ("CONDA_EXE", "/opt/conda/bin/conda"),
+        ("VIRTUAL_ENV", "/opt/venv"),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &outside);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// exec19 F5: the credential stores are hidden, but the files their
+/// configuration names outside them stayed readable: a kubeconfig's
+/// `client-key`, `client-certificate`, `certificate-authority` and
+/// `tokenFile` (also of a kubeconfig `KUBECONFIG` names),
+/// `~/.aws/config`'s `web_identity_token_file` (also of the file
+/// `AWS_CONFIG_FILE` names). Mechanism: the configuration of the stores is
+/// read before anything is hidden, and each secret file it names is hidden
+/// like the stores; the run stays full.
+#[test]
+fn secrets_named_by_the_configuration_of_hidden_stores_are_hidden() {
+    let f = Fixture::new();
+    let o = |n: &str| f.outside.join(n);
+    let names = [
+        "kube/client.key",
+        "kube/client.crt",
+        "kube/ca.crt",
+        "kube/token",
+        "kc2/key",
+        "aws/token",
+        "aws2/token",
+    ];
+    for n in names {
+        fs::create_dir_all(o(n).parent().unwrap()).unwrap();
+        fs::write(o(n), format!("SECRET-{n}\n")).unwrap();
+    }
+    fs::create_dir_all(f.home.join(".kube")).unwrap();
+    fs::write(
+        f.home.join(".kube/config"),
+        format!(
+            "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: {}\n    server: https://127.0.0.1:6443\n  name: c\nusers:\n- name: u\n  user:\n    client-certificate: \"{}\"\n    client-key: {}\n    tokenFile: '{}'\n",
+            o("kube/ca.crt").display(),
+            o("kube/client.crt").display(),
+            o("kube/client.key").display(),
+            o("kube/token").display()
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(o("kc2conf")).unwrap();
+    fs::write(
+        o("kc2conf/config"),
+        "users:\n- name: v\n  user:\n    client-key: ../kc2/key\n",
+    )
+    .unwrap();
+    fs::create_dir_all(f.home.join(".aws")).unwrap();
+    fs::write(
+        f.home.join(".aws/config"),
+        format!(
+            "[default]\nregion = eu-west-1\n\n[profile ci]\nrole_arn = arn:aws:iam::1:role/r\nweb_identity_token_file = {}\n",
+            o("aws/token").display()
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(o("aws2conf")).unwrap();
+    fs::write(
+        o("aws2conf/config"),
+        format!(
+            "[profile x]\nweb_identity_token_file={}\n",
+            o("aws2/token").display()
+        ),
+    )
+    .unwrap();
+    let script = names
+        .iter()
+        .map(|n| format!("cat {} 2>/dev/null;", o(n).display()))
+        .collect::<String>()
+        + " exit 0";
+    let home = f.home.to_str().unwrap();
+    let kc = format!(
+        "{}:{}",
+        o("kc2conf/config").display(),
+        f.home.join(".kube/config").display()
+    );
+    let aws = o("aws2conf/config").display().to_string();
+    let envs = [
+        ("HOME", home),
+        ("KUBECONFIG", kc.as_str()),
+        ("AWS_CONFIG_FILE", aws.as_str()),
+    ];
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let seen = text(&out.stdout);
+    // `~/.aws/config` is not read with `AWS_CONFIG_FILE` set: its token
+    // is the one secret left readable.
+    for n in names.iter().filter(|n| **n != "aws/token") {
+        assert!(
+            !seen.contains(&format!("SECRET-{n}")),
+            "{n} readable: {}",
+            describe(&out, &rep)
+        );
+    }
+    // Docker's TLS keys beside its configuration.
+    for (n, body) in [
+        (".docker/key.pem", "SECRET-docker-key"),
+        (
+            ".docker/contexts/tls/abc/docker/key.pem",
+            "SECRET-context-key",
+        ),
+    ] {
+        let q = f.home.join(n);
+        fs::create_dir_all(q.parent().unwrap()).unwrap();
+        fs::write(&q, body).unwrap();
+    }
+    let script = format!(
+        "{} cat {h}/.docker/key.pem {h}/.docker/contexts/tls/abc/docker/key.pem 2>/dev/null; exit 0",
+        script.trim_end_matches(" exit 0"),
+        h = f.home.display()
+    );
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &[("HOME", home)]);
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let seen = text(&out.stdout);
+    for n in [
+        "kube/client.key",
+        "kube/ca.crt",
+        "kube/token",
+        "aws/token",
+        "docker-key",
+        "context-key",
+    ] {
+        assert!(
+            !seen.contains(&format!("SECRET-{n}")),
+            "{n} readable: {}",
+            describe(&out, &rep)
+        );
+    }
+    // A configuration the helper cannot read whole is a gap.
+    fs::write(
+        f.home.join(".kube/config"),
+        "users:\n- name: u\n  user: {client-key: /srv/flow.key}\n",
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &[("HOME", home)]);
+    assert_refused_naming(&out, &rep, "client-key");
+}
+
+/// exec19 F6: the configuration of the hidden stores named code in the
+/// workspace, which the user's next ssh, git fetch, kubectl, aws or gpg ran
+/// outside any sandbox: `~/.ssh/config` including a missing file of the
+/// workspace (the run wrote `Match exec "…"` there), `ProxyCommand` and
+/// `Match exec` naming a script there, `credential_process`, a
+/// kubeconfig's `exec.command`, gpg-agent's `pinentry-program`.
+/// Mechanism: what the configuration includes is kept read-only (a
+/// missing file: its directory locked), and what it runs is judged as
+/// git's programs are (a gap naming the entry; with `--allow-degraded`
+/// kept read-only); programs outside the writable trees stay full.
+#[test]
+fn programs_and_includes_named_by_the_configuration_of_hidden_stores_are_protected() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    let p = f.offline();
+    fs::create_dir_all(f.ws.join("conf")).unwrap();
+    fs::create_dir_all(f.home.join(".ssh")).unwrap();
+    let extra = f.ws.join("conf/ssh-extra.conf");
+    fs::write(
+        f.home.join(".ssh/config"),
+        format!(
+            "Host *\n  ServerAliveInterval 30\nInclude {}\n",
+            extra.display()
+        ),
+    )
+    .unwrap();
+    // The run cannot make the included file.
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'Match exec \"touch /tmp/x\"\\n' > conf/ssh-extra.conf 2>/dev/null; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(&extra).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    // Programs in the workspace.
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    let tool = |n: &str| {
+        let t = f.ws.join("tools").join(n);
+        fs::write(&t, "#!/bin/sh\nexit 0\n").unwrap();
+        t.display().to_string()
+    };
+    fs::create_dir_all(f.home.join(".kube")).unwrap();
+    fs::create_dir_all(f.home.join(".aws")).unwrap();
+    fs::create_dir_all(f.home.join(".gnupg")).unwrap();
+    let cases: Vec<(PathBuf, String, &str)> = vec![
+        (
+            f.home.join(".ssh/config"),
+            format!("Host *\n  ProxyCommand {} %h %p\n", tool("proxy")),
+            "ProxyCommand",
+        ),
+        (
+            f.home.join(".ssh/config"),
+            format!("Match host x exec \"{} %h\"\n", tool("match")),
+            "Match exec",
+        ),
+        (
+            f.home.join(".aws/config"),
+            format!("[default]\ncredential_process = {} --profile x\n", tool("cred")),
+            "credential_process",
+        ),
+        (
+            f.home.join(".kube/config"),
+            format!(
+                "users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      args:\n      - get-token\n",
+                tool("kubecred")
+            ),
+            "exec.command",
+        ),
+        (
+            f.home.join(".gnupg/gpg-agent.conf"),
+            format!("pinentry-program {}\n", tool("pinentry")),
+            "pinentry-program",
+        ),
+    ];
+    let script = "for t in proxy match cred kubecred pinentry; do echo CHANGED >> tools/$t 2>/dev/null; done; exit 0";
+    for (file, body, entry) in &cases {
+        let _ = fs::remove_file(f.home.join(".ssh/config"));
+        fs::write(file, body).unwrap();
+        let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script], &[("HOME", home)]);
+        assert_refused_naming(&out, &rep, entry);
+        fs::remove_file(file).unwrap();
+    }
+    fs::write(
+        f.home.join(".ssh/config"),
+        format!(
+            "Host *\n  ProxyCommand {} %h %p\n",
+            f.ws.join("tools/proxy").display()
+        ),
+    )
+    .unwrap();
+    for (file, body, _) in cases.iter().skip(2) {
+        fs::write(file, body).unwrap();
+    }
+    let (out, rep) = f.run_with(
+        &p,
+        &["--allow-degraded"],
+        &["/bin/sh", "-c", script],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for t in ["proxy", "cred", "kubecred", "pinentry"] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join("tools").join(t)).unwrap(),
+            "#!/bin/sh\nexit 0\n",
+            "{t} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // Programs outside the writable trees: full.
+    fs::write(
+        f.home.join(".ssh/config"),
+        "Host *\n  ProxyCommand /usr/bin/nc %h %p\nMatch exec \"test -e /etc/hostname\"\n",
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".aws/config"),
+        "[default]\ncredential_process = /usr/local/bin/aws-vault exec x --json\n",
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".kube/config"),
+        "users:\n- name: u\n  user:\n    exec:\n      command: kubelogin\n      args:\n      - get-token\n",
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".gnupg/gpg-agent.conf"),
+        "pinentry-program /usr/bin/pinentry-curses\n",
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }

@@ -473,8 +473,14 @@ fn run_inner(
     let xdg_config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
     let mut credential_env = crate::plan::credential_stores_of_environment(|v| std::env::var_os(v));
     credential_env.extend(crate::plan::secret_paths_of_environment(std::env::vars_os()));
-    let (path_entries, path_relative) =
+    let (mut path_entries, path_relative) =
         crate::env::search_path_entries(&std::env::var_os("PATH").unwrap_or_default());
+    // The active virtual environment's and conda environment's programs:
+    // tools run them by these variables (`uv run`, `poetry run`, `conda
+    // run`, `pipenv`) whether or not `PATH` names their `bin`, so they are
+    // judged as `PATH` entries are.
+    path_entries.extend(crate::env::environment_bin_dirs(|v| std::env::var_os(v)));
+    path_entries.dedup();
     let plan = Plan::build(&PlanInput {
         policy: &policy,
         workspace,
@@ -965,12 +971,50 @@ fn links_after_bound(plan: &Plan, sw: &crate::git::Sweep) -> String {
 fn report_refs(plan: &Plan, report: &mut Report) {
     let mut changed = Vec::new();
     let mut incomplete = Vec::new();
+    let (mut reflogs, mut removed, mut reflog_failed) = (Vec::new(), Vec::new(), Vec::new());
     for (g, before) in &plan.git_refs {
         let after = crate::refs::read(g);
         for why in before.incomplete.iter().chain(after.incomplete.iter()) {
             incomplete.push(format!("{} ({why})", g.display()));
         }
         changed.extend(crate::refs::changes(g, before, &after));
+        let r = crate::refs::reflog_changes(g, before, &after);
+        reflogs.extend(r.listed);
+        removed.extend(r.removed);
+        reflog_failed.extend(r.failed);
+    }
+    if !reflogs.is_empty() {
+        let shown: Vec<String> = reflogs
+            .iter()
+            .take(20)
+            .map(|c| {
+                format!(
+                    "{} in {}: {}",
+                    c.name,
+                    c.git_dir,
+                    c.new.as_deref().or(c.old.as_deref()).unwrap_or("(none)")
+                )
+            })
+            .collect();
+        report.notes.push(format!(
+            "the run added to or changed {} reflog {} (git's own entries for its commits, checkouts and resets): `git checkout -` (@{{-1}}), HEAD@{{n}} and branch@{{n}} now name what the run chose; check what they name before checking it out: {}",
+            reflogs.len(),
+            if reflogs.len() == 1 { "entry" } else { "entries" },
+            shown.join("; ")
+        ));
+    }
+    if !removed.is_empty() {
+        report.notes.push(format!(
+            "the run appended {} reflog {} git would not have written (an entry whose old value is not the previous entry's new one, or whose last value is not the ref's): cut off again, so that `git checkout -` and HEAD@{{n}} name what they did before (listed in git_refs_changed as @{{removed}})",
+            removed.len(),
+            if removed.len() == 1 { "entry" } else { "entries" },
+        ));
+    }
+    if !reflog_failed.is_empty() {
+        report.notes.push(format!(
+            "the run appended reflog entries git would not have written, and they could not be cut off: `git checkout -` and HEAD@{{n}} may name a commit of the run's choice; check them (git reflog) before checking anything out: {}",
+            reflog_failed.join(", ")
+        ));
     }
     if !changed.is_empty() {
         let shown: Vec<String> = changed
@@ -997,6 +1041,9 @@ fn report_refs(plan: &Plan, report: &mut Report) {
             shown.join("; ")
         ));
     }
+    // Reflog entries follow the refs in the list.
+    changed.extend(reflogs);
+    changed.extend(removed);
     changed.truncate(crate::report::REFS_CHANGED_LISTED);
     report.git_refs_changed = changed;
     incomplete.dedup();

@@ -1,0 +1,694 @@
+//! What the configuration inside the hidden credential stores names
+//! outside them.
+//!
+//! The stores (`~/.kube`, `~/.aws`, `~/.ssh`, `~/.gnupg`) are hidden from
+//! the command, but their configuration names files elsewhere: secrets the
+//! tools read (a kubeconfig's `client-key`, `~/.aws/config`'s
+//! `web_identity_token_file`), which must be hidden too, and programs and
+//! configuration the user's tools run or read after the run (a
+//! kubeconfig's `exec.command`, `credential_process`, ssh's `ProxyCommand`,
+//! `Match exec` and `Include`, gpg-agent's `pinentry-program`), which must
+//! not lie in a writable tree unnoticed. The files are read here, on the
+//! host, before anything is hidden; only what the helper needs is parsed,
+//! and a configuration it cannot read or a value it cannot locate is
+//! reported, never passed over.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::git::{self, Named};
+
+/// How much of one configuration file is read.
+const CONFIG_BYTES: u64 = 1 << 20;
+
+/// How deep ssh configurations included by others are followed.
+const SSH_INCLUDE_DEPTH: usize = 4;
+
+/// Keys of a kubeconfig whose value is the path of a secret file
+/// (`users[].user`, `clusters[].cluster`; kubectl config view(1), the
+/// client-go `clientcmd` API). Their `-data` forms hold the secret inline.
+const KUBE_FILE_KEYS: &[&str] = &[
+    "client-key",
+    "client-certificate",
+    "certificate-authority",
+    "tokenFile",
+];
+
+/// What [`read`] found.
+#[derive(Debug, Default)]
+pub struct StoreConfigs {
+    /// Secret files the configurations name (as written, `~` expanded,
+    /// relative ones taken from the configuration's directory where the
+    /// tool does so), with why.
+    pub secrets: Vec<(PathBuf, String)>,
+    /// Programs (and files given to them) the user's tools run by the
+    /// configurations, as [`Named`] (paths real).
+    pub named: Vec<Named>,
+    /// Configuration files the configurations include (ssh `Include`),
+    /// existing or not, and the directories a pattern lists.
+    pub configs: Vec<(PathBuf, String)>,
+    /// What could not be read or located: each a gap.
+    pub unknown: Vec<String>,
+}
+
+/// Read the configuration of the stores of `homes` (the run's home
+/// first) and of the caller's environment `get` (`KUBECONFIG`,
+/// `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, `GNUPGHOME`).
+pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreConfigs {
+    let mut out = StoreConfigs::default();
+    let home = homes.first().cloned().unwrap_or_else(|| PathBuf::from("/"));
+    let var = |name: &str| get(name).filter(|v| !v.is_empty());
+    // kubectl: `KUBECONFIG` (a list) replaces `~/.kube/config`.
+    let kube: Vec<(PathBuf, bool)> = match var("KUBECONFIG") {
+        Some(v) => std::env::split_paths(&v)
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(|p| (p, true))
+            .collect(),
+        None => homes
+            .iter()
+            .map(|h| (h.join(".kube/config"), false))
+            .collect(),
+    };
+    for (p, named) in kube {
+        if !p.is_absolute() {
+            out.unknown.push(format!(
+                "$KUBECONFIG names {} relative to where kubectl runs: what it names is not known",
+                p.display()
+            ));
+            continue;
+        }
+        if let Some(text) = read_config(&p, named, &mut out.unknown) {
+            kubeconfig(&p, &text, &home, &mut out);
+        }
+    }
+    // The AWS CLI and SDKs.
+    for (var_name, default) in [
+        ("AWS_CONFIG_FILE", ".aws/config"),
+        ("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials"),
+    ] {
+        let files: Vec<(PathBuf, bool)> = match var(var_name) {
+            Some(v) => vec![(PathBuf::from(v), true)],
+            None => homes.iter().map(|h| (h.join(default), false)).collect(),
+        };
+        for (p, named) in files {
+            if !p.is_absolute() {
+                out.unknown.push(format!(
+                    "${var_name} names {} relative to where the AWS tools run: what it names is not known",
+                    p.display()
+                ));
+                continue;
+            }
+            if let Some(text) = read_config(&p, named, &mut out.unknown) {
+                aws_config(&p, &text, homes, &home, &mut out);
+            }
+        }
+    }
+    // Docker: only `config.json` of its directory is a store, but the
+    // client's TLS key lies beside it (where `DOCKER_CERT_PATH` points by
+    // default) and its contexts keep their TLS keys below `contexts/tls`.
+    let docker: Vec<PathBuf> = match var("DOCKER_CONFIG") {
+        Some(v) if Path::new(&v).is_absolute() => vec![PathBuf::from(v)],
+        _ => homes.iter().map(|h| h.join(".docker")).collect(),
+    };
+    for d in docker {
+        for (rel, what) in [
+            ("key.pem", "the docker client's TLS key"),
+            ("contexts/tls", "the TLS keys of docker's contexts"),
+        ] {
+            let q = d.join(rel);
+            if std::fs::symlink_metadata(&q).is_ok() {
+                out.secrets.push((q, what.to_string()));
+            }
+        }
+    }
+    // gpg-agent: the programs it starts.
+    let gnupg: Vec<PathBuf> = match var("GNUPGHOME") {
+        Some(v) if Path::new(&v).is_absolute() => vec![PathBuf::from(v)],
+        _ => homes.iter().map(|h| h.join(".gnupg")).collect(),
+    };
+    for g in gnupg {
+        let p = g.join("gpg-agent.conf");
+        if let Some(text) = read_config(&p, false, &mut out.unknown) {
+            gpg_agent(&p, &text, &home, &mut out);
+        }
+    }
+    // ssh: `~/.ssh/config` and what it includes.
+    for h in homes {
+        let mut queue = vec![(h.join(".ssh/config"), 0usize)];
+        while let Some((p, depth)) = queue.pop() {
+            let Some(text) = read_config(&p, false, &mut out.unknown) else {
+                continue;
+            };
+            ssh_config(&p, &text, h, depth, &mut queue, &mut out);
+        }
+    }
+    for n in &mut out.named {
+        n.paths = n
+            .paths
+            .iter()
+            .map(|p| crate::plan::resolve_physical(p))
+            .collect();
+        n.mentioned = n
+            .mentioned
+            .iter()
+            .map(|p| crate::plan::resolve_physical(p))
+            .collect();
+    }
+    out.secrets.sort();
+    out.secrets.dedup();
+    out.configs.sort();
+    out.configs.dedup();
+    out.unknown.sort();
+    out.unknown.dedup();
+    out
+}
+
+/// The text of configuration file `p` (its links followed), or `None`
+/// where there is none to read. Missing: none. Not readable by this user
+/// (a home of another account, seen from a user namespace): neither is it
+/// by the user's tools, which run as this user; unless `named` (a
+/// variable of the caller names it), then a gap. Any other failure, or a
+/// file larger than the helper reads: a gap.
+fn read_config(p: &Path, named: bool, unknown: &mut Vec<String>) -> Option<String> {
+    let real = crate::plan::resolve_physical(p);
+    match std::fs::metadata(&real) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && !named => return None,
+        Err(e) => {
+            unknown.push(format!("{} cannot be read ({e})", p.display()));
+            return None;
+        }
+        Ok(m) if !m.is_file() => {
+            unknown.push(format!("{} is not a regular file", p.display()));
+            return None;
+        }
+        Ok(m) if m.len() > CONFIG_BYTES => {
+            unknown.push(format!(
+                "{} is larger than the helper reads ({} MiB)",
+                p.display(),
+                CONFIG_BYTES >> 20
+            ));
+            return None;
+        }
+        Ok(_) => {}
+    }
+    match git::nofollow::read_regular(&real, CONFIG_BYTES) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                unknown.push(format!("{} is not UTF-8 text", p.display()));
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && !named => None,
+        Err(e) => {
+            unknown.push(format!("{} cannot be read ({e})", p.display()));
+            None
+        }
+    }
+}
+
+/// A YAML or JSON scalar as written on one line: quotes taken off
+/// (`''` in single quotes is one quote), a JSON line's trailing comma
+/// dropped. `None` for what a line reader cannot take whole: an escape
+/// in double quotes, a block scalar, an anchor, alias or tag, a flow
+/// collection, an unterminated quote.
+fn yaml_scalar(v: &str) -> Option<String> {
+    let v = v.trim();
+    let v = v.strip_suffix(',').map(str::trim_end).unwrap_or(v);
+    if let Some(inner) = v.strip_prefix('"') {
+        let inner = inner.strip_suffix('"')?;
+        if inner.contains(['\\', '"']) {
+            return None;
+        }
+        return Some(inner.to_string());
+    }
+    if let Some(inner) = v.strip_prefix('\'') {
+        let inner = inner.strip_suffix('\'')?;
+        let unq = inner.replace("''", "'");
+        if unq.matches('\'').count() * 2 != inner.matches('\'').count() {
+            return None;
+        }
+        return Some(unq);
+    }
+    if v.starts_with(['|', '>', '&', '*', '!', '{', '[', '%', '@', '`']) {
+        return None;
+    }
+    // A plain scalar ends at ` #` (a comment).
+    let v = v.split(" #").next().unwrap_or("").trim_end();
+    Some(v.to_string())
+}
+
+/// One line of a kubeconfig as `(indent, key, value)`: list markers
+/// (`- `) counted as indentation, the key's quotes taken off; `None` for
+/// a line that is no `key: value` (a comment, a list item alone).
+fn yaml_line(line: &str) -> Option<(usize, String, String)> {
+    let mut indent = line.len() - line.trim_start().len();
+    let mut t = line.trim_start();
+    while let Some(rest) = t.strip_prefix("- ").or_else(|| (t == "-").then_some("")) {
+        indent += t.len() - rest.trim_start().len();
+        t = rest.trim_start();
+    }
+    if t.is_empty() || t.starts_with('#') {
+        return None;
+    }
+    let (key, rest) = if let Some(q) = t.strip_prefix('"') {
+        let (k, rest) = q.split_once('"')?;
+        (k.to_string(), rest.trim_start().strip_prefix(':')?)
+    } else if let Some(q) = t.strip_prefix('\'') {
+        let (k, rest) = q.split_once('\'')?;
+        (k.to_string(), rest.trim_start().strip_prefix(':')?)
+    } else {
+        let at = t
+            .find(": ")
+            .or_else(|| t.strip_suffix(':').map(|k| k.len()))?;
+        (t[..at].trim_end().to_string(), &t[at + 1..])
+    };
+    Some((indent, key, rest.trim().to_string()))
+}
+
+/// The secrets and programs kubeconfig `p` names. Relative paths are
+/// taken from its directory, as kubectl does.
+fn kubeconfig(p: &Path, text: &str, home: &Path, out: &mut StoreConfigs) {
+    let dir = p.parent().unwrap_or(Path::new("/"));
+    let rel = |v: &str| -> PathBuf {
+        if v.starts_with('/') {
+            PathBuf::from(v)
+        } else {
+            dir.join(v)
+        }
+    };
+    // The `exec` block being read (credential plugin), by its indentation.
+    let mut exec: Option<(usize, Named)> = None;
+    let flush = |exec: &mut Option<(usize, Named)>, out: &mut StoreConfigs| {
+        if let Some((_, n)) = exec.take() {
+            out.named.push(n);
+        }
+    };
+    for (no, line) in text.lines().enumerate() {
+        let parsed = yaml_line(line);
+        let content_indent = line.len() - line.trim_start().len();
+        if let Some((i, _)) = &exec {
+            let inside = !line.trim().is_empty() && content_indent > *i
+                || parsed.as_ref().is_some_and(|(pi, _, _)| pi > i);
+            if !inside && !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+                flush(&mut exec, out);
+            }
+        }
+        // A file key on a line the reader cannot take apart (a flow
+        // mapping, JSON on one line): not silently passed over.
+        // (Written as a key: followed by `:`, after a closing quote and
+        // blanks; `client-key-data` holds the key inline.)
+        let file_key_at = KUBE_FILE_KEYS.iter().find(|k| {
+            line.match_indices(**k).any(|(at, _)| {
+                let rest = line[at + k.len()..].trim_start_matches(['"', '\'']);
+                rest.trim_start().starts_with(':')
+            })
+        });
+        let Some((indent, key, value)) = parsed else {
+            if let Some(k) = file_key_at {
+                out.unknown.push(format!(
+                    "{} line {}: {k} written in a form the helper does not read",
+                    p.display(),
+                    no + 1
+                ));
+            }
+            if let Some((_, n)) = exec.as_mut() {
+                n.mentioned.extend(git::mentioned_paths(
+                    line.trim_start().trim_start_matches('-'),
+                    home,
+                ));
+            }
+            continue;
+        };
+        if let Some(k) = file_key_at.filter(|k| **k != key.as_str()) {
+            out.unknown.push(format!(
+                "{} line {}: {k} written in a form the helper does not read",
+                p.display(),
+                no + 1
+            ));
+        }
+        if KUBE_FILE_KEYS.contains(&key.as_str()) {
+            match yaml_scalar(&value).filter(|v| !v.is_empty()) {
+                Some(v) => out
+                    .secrets
+                    .push((rel(&v), format!("{key} of the kubeconfig {}", p.display()))),
+                None => out.unknown.push(format!(
+                    "{} line {}: the file of {key} is written in a form the helper does not read",
+                    p.display(),
+                    no + 1
+                )),
+            }
+            continue;
+        }
+        if key == "exec" && (value.is_empty() || value.starts_with('#')) {
+            flush(&mut exec, out);
+            exec = Some((
+                indent,
+                Named {
+                    entry: format!("exec of the kubeconfig {}", p.display()),
+                    origin: format!("the kubeconfig {}", p.display()),
+                    home: home.to_path_buf(),
+                    ..Named::default()
+                },
+            ));
+            continue;
+        }
+        if key == "exec" || key == "cmd-path" {
+            // `exec` in flow form, or an auth provider's command
+            // (`auth-provider.config.cmd-path`).
+            let mut n = Named {
+                entry: format!("{key}: {value}"),
+                origin: format!("the kubeconfig {}", p.display()),
+                home: home.to_path_buf(),
+                mentioned: git::mentioned_paths(&value, home),
+                ..Named::default()
+            };
+            match yaml_scalar(&value).filter(|_| key == "cmd-path") {
+                Some(v) if v.contains('/') => n.paths.push(rel(&v)),
+                Some(_) => {}
+                None => {
+                    n.unknown_command =
+                        Some("a command written in a form the helper does not read".into())
+                }
+            }
+            out.named.push(n);
+            continue;
+        }
+        if let Some((_, n)) = exec.as_mut() {
+            n.mentioned.extend(git::mentioned_paths(&value, home));
+            if key == "command" {
+                n.entry = format!("exec.command: {value} in {}", p.display());
+                match yaml_scalar(&value) {
+                    // kubectl runs a relative path with a `/` from the
+                    // kubeconfig's directory, a bare name from `PATH`.
+                    Some(v) if v.contains('/') => n.paths.push(rel(&v)),
+                    Some(_) => {}
+                    None => {
+                        n.unknown_command =
+                            Some("a command written in a form the helper does not read".into())
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut exec, out);
+}
+
+/// The secrets and programs AWS configuration file `p` names:
+/// `web_identity_token_file` and `credential_process`, in any profile.
+fn aws_config(p: &Path, text: &str, homes: &[PathBuf], home: &Path, out: &mut StoreConfigs) {
+    for (no, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with(['#', ';', '[']) {
+            continue;
+        }
+        let Some((k, v)) = t.split_once('=') else {
+            continue;
+        };
+        let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
+        match k.as_str() {
+            "web_identity_token_file" => {
+                match git::expand_tilde(v, homes).filter(|ps| ps.iter().all(|q| q.is_absolute()))
+                {
+                    Some(ps) => out.secrets.extend(ps.into_iter().map(|q| {
+                        (
+                            q,
+                            format!("web_identity_token_file of {}", p.display()),
+                        )
+                    })),
+                    None => out.unknown.push(format!(
+                        "{} line {}: web_identity_token_file {v} is relative to where the AWS tools run",
+                        p.display(),
+                        no + 1
+                    )),
+                }
+            }
+            "credential_process" => {
+                let mut n = git::analyse_command(v, home);
+                n.entry = format!("credential_process = {v}");
+                n.origin = format!("the AWS configuration {}", p.display());
+                out.named.push(n);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The programs `gpg-agent.conf` `p` names: the agent starts them.
+fn gpg_agent(p: &Path, text: &str, home: &Path, out: &mut StoreConfigs) {
+    for line in text.lines() {
+        let t = line.trim();
+        let (k, v) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+        if !matches!(
+            k,
+            "pinentry-program" | "scdaemon-program" | "tpm2daemon-program"
+        ) {
+            continue;
+        }
+        let v = v.trim();
+        let mut n = Named {
+            entry: format!("{k} {v}"),
+            origin: format!("the gpg-agent configuration {}", p.display()),
+            home: home.to_path_buf(),
+            ..Named::default()
+        };
+        match git::expand_tilde(v, std::slice::from_ref(&home.to_path_buf())) {
+            Some(ps) if ps.iter().all(|q| q.is_absolute()) => n.paths = ps,
+            _ => n.unknown_command = Some("a program named by a relative path".into()),
+        }
+        out.named.push(n);
+    }
+}
+
+/// ssh's words of a `Match` line: blanks separate, double quotes group.
+fn ssh_words(s: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for c in s.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            c => cur.push(c),
+        }
+    }
+    if quoted {
+        return None;
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    Some(out)
+}
+
+/// What ssh configuration `p` (of `home`, at include depth `depth`)
+/// includes and runs: `Include` (queued to be read in turn), the command
+/// lines of `ProxyCommand`, `LocalCommand`, `KnownHostsCommand` and
+/// `Match exec`, and the libraries of `PKCS11Provider` and
+/// `SecurityKeyProvider`.
+fn ssh_config(
+    p: &Path,
+    text: &str,
+    home: &Path,
+    depth: usize,
+    queue: &mut Vec<(PathBuf, usize)>,
+    out: &mut StoreConfigs,
+) {
+    let homes = [home.to_path_buf()];
+    let origin = format!("the ssh configuration {}", p.display());
+    let command = |v: &str, what: &str, out: &mut StoreConfigs| {
+        let mut n = git::analyse_command(v, home);
+        n.entry = format!("{what} {v}");
+        n.origin = origin.clone();
+        out.named.push(n);
+    };
+    for (no, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let (k, v) = git::split_ssh_option(t);
+        match k.to_ascii_lowercase().as_str() {
+            "include" => {
+                let Some(words) = ssh_words(v) else {
+                    out.unknown.push(format!(
+                        "{} line {}: an unterminated quote",
+                        p.display(),
+                        no + 1
+                    ));
+                    continue;
+                };
+                for w in words {
+                    // A relative `Include` is below `~/.ssh`.
+                    let w = if w.starts_with('/') || w.starts_with('~') {
+                        w
+                    } else {
+                        format!("~/.ssh/{w}")
+                    };
+                    let Some(ps) = git::expand_tilde(&w, &homes).filter(|ps| {
+                        !w.contains('%') && !w.contains('$') && ps.iter().all(|q| q.is_absolute())
+                    }) else {
+                        out.unknown.push(format!(
+                            "{} line {}: Include {w} cannot be located",
+                            p.display(),
+                            no + 1
+                        ));
+                        continue;
+                    };
+                    for q in ps {
+                        let why = format!("included by {}", p.display());
+                        if w.contains(['*', '?', '[']) {
+                            match (git::glob_last(&q), q.parent()) {
+                                (Some(found), Some(dir)) => {
+                                    // The directory is kept, so that no
+                                    // new file appears in the pattern.
+                                    out.configs.push((dir.to_path_buf(), why.clone()));
+                                    for f in found {
+                                        out.configs.push((f.clone(), why.clone()));
+                                        queue.push((f, depth + 1));
+                                    }
+                                }
+                                _ => out.unknown.push(format!(
+                                    "{} line {}: Include {w} is a pattern the helper cannot list",
+                                    p.display(),
+                                    no + 1
+                                )),
+                            }
+                            continue;
+                        }
+                        out.configs.push((q.clone(), why));
+                        if depth + 1 > SSH_INCLUDE_DEPTH {
+                            out.unknown.push(format!(
+                                "{}: ssh configurations included too deep",
+                                p.display()
+                            ));
+                        } else {
+                            queue.push((q, depth + 1));
+                        }
+                    }
+                }
+            }
+            "proxycommand" | "localcommand" | "knownhostscommand"
+                if !v.eq_ignore_ascii_case("none") =>
+            {
+                command(v, k, out);
+            }
+            "pkcs11provider" | "securitykeyprovider" if v.contains('/') => {
+                let mut n = Named {
+                    entry: format!("{k} {v}"),
+                    origin: origin.clone(),
+                    home: home.to_path_buf(),
+                    ..Named::default()
+                };
+                match git::expand_tilde(v, &homes) {
+                    Some(ps) if ps.iter().all(|q| q.is_absolute()) => n.paths = ps,
+                    _ => n.unknown_command = Some("a library named by a relative path".into()),
+                }
+                out.named.push(n);
+            }
+            "match" => {
+                let Some(words) = ssh_words(v) else {
+                    out.unknown.push(format!(
+                        "{} line {}: an unterminated quote",
+                        p.display(),
+                        no + 1
+                    ));
+                    continue;
+                };
+                let mut it = words.iter();
+                while let Some(w) = it.next() {
+                    let w = w.strip_prefix('!').unwrap_or(w);
+                    if w.eq_ignore_ascii_case("exec") {
+                        match it.next() {
+                            Some(cmd) => command(cmd, "Match exec", out),
+                            None => out.unknown.push(format!(
+                                "{} line {}: Match exec without its command",
+                                p.display(),
+                                no + 1
+                            )),
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kubeconfig_files_and_plugins_are_read_and_odd_forms_are_gaps() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("config");
+        let text = "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: ca.crt\n    server: https://k/x\n  name: c\nusers:\n- name: u\n  user:\n    client-certificate: \"/k/cert\"\n    client-key: '/k/key'\n    client-key-data: AAAA\n    tokenFile: /k/token # the token\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/cred\n      args:\n      - /w/helper.sh\n- name: v\n  user: {client-key: /k/flow}\n- name: client-key-rotation\n";
+        let mut out = StoreConfigs::default();
+        kubeconfig(&p, text, Path::new("/h"), &mut out);
+        let secrets: Vec<PathBuf> = out.secrets.iter().map(|s| s.0.clone()).collect();
+        assert_eq!(
+            secrets,
+            vec![
+                t.path().join("ca.crt"),
+                PathBuf::from("/k/cert"),
+                PathBuf::from("/k/key"),
+                PathBuf::from("/k/token")
+            ]
+        );
+        assert_eq!(out.named.len(), 1);
+        assert_eq!(out.named[0].paths, vec![t.path().join("./bin/cred")]);
+        assert!(out.named[0]
+            .mentioned
+            .contains(&PathBuf::from("/w/helper.sh")));
+        assert_eq!(out.unknown.len(), 1, "{:?}", out.unknown);
+        assert!(out.unknown[0].contains("line 20"), "{:?}", out.unknown);
+    }
+
+    #[test]
+    fn aws_gpg_and_ssh_configuration_is_read() {
+        let mut out = StoreConfigs::default();
+        let homes = [PathBuf::from("/h")];
+        aws_config(
+            Path::new("/h/.aws/config"),
+            "[profile a]\nweb_identity_token_file = ~/tok\n[profile b]\ncredential_process = /w/cred --x\nweb_identity_token_file = rel\n",
+            &homes,
+            Path::new("/h"),
+            &mut out,
+        );
+        assert_eq!(out.secrets[0].0, PathBuf::from("/h/tok"));
+        assert_eq!(out.named[0].paths, vec![PathBuf::from("/w/cred")]);
+        assert_eq!(out.unknown.len(), 1);
+        gpg_agent(
+            Path::new("/h/.gnupg/gpg-agent.conf"),
+            "# x\npinentry-program /w/pinentry\n",
+            Path::new("/h"),
+            &mut out,
+        );
+        assert_eq!(out.named[1].paths, vec![PathBuf::from("/w/pinentry")]);
+        let mut queue = Vec::new();
+        ssh_config(
+            Path::new("/h/.ssh/config"),
+            "Include /w/extra.conf\nHost x\n  ProxyCommand /w/proxy %h\nMatch host y exec \"/w/m.sh %h\"\n",
+            Path::new("/h"),
+            0,
+            &mut queue,
+            &mut out,
+        );
+        assert_eq!(queue, vec![(PathBuf::from("/w/extra.conf"), 1)]);
+        assert_eq!(out.configs[0].0, PathBuf::from("/w/extra.conf"));
+        let named: Vec<&Named> = out.named[2..].iter().collect();
+        assert_eq!(named[0].paths, vec![PathBuf::from("/w/proxy")]);
+        assert_eq!(named[1].paths, vec![PathBuf::from("/w/m.sh")]);
+    }
+}
