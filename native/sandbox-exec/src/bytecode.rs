@@ -258,6 +258,16 @@ fn walk_dir(
             return;
         }
     };
+    // This directory's own `.git` and `.gitignore`, known from the listing.
+    let entered;
+    let scope = match ctx.ignore {
+        Some(env) if rules => {
+            let has = |n: &str| names.iter().any(|(m, _)| m.as_bytes() == n.as_bytes());
+            entered = scope.enter(path, carried, env, has(".git"), has(".gitignore"));
+            &entered
+        }
+        _ => scope,
+    };
     for (name, d_type) in names {
         *seen += 1;
         if *seen > limit {
@@ -321,11 +331,8 @@ fn walk_dir(
                 carried,
                 in_git,
             };
-            let below = match ctx.ignore {
-                Some(env) if !in_git => match scope.check(path, &name, true) {
-                    Some(h) => scope.ignored_below(h),
-                    None => scope.enter(&p, carried, env),
-                },
+            let below = match scope.check(path, &name, true) {
+                Some(h) if rules && !in_git => scope.ignored_below(h),
                 _ => scope.clone(),
             };
             walk_dir(sub, &p, at, &below, ctx, seen, out);

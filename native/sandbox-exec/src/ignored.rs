@@ -53,11 +53,62 @@ pub const PER_DIRECTORY: usize = 10;
 struct Pattern {
     /// The glob, `/` at its start and end removed.
     glob: Vec<u8>,
+    /// How it is matched: most patterns are a name or `*.ext`, which need
+    /// no glob matching.
+    kind: Kind,
     /// Ends with `/`: matches directories only.
     dir_only: bool,
     /// Holds a `/` (other than at its end): matched against the path
     /// relative to the ignore file's directory, else against the name.
     anchored: bool,
+}
+
+/// How a [`Pattern`] is matched.
+#[derive(Debug, PartialEq)]
+enum Kind {
+    /// No special character: the text itself (case ignored).
+    Literal,
+    /// `*` then text with no special character: a suffix (case ignored)
+    /// of a name with no `/`.
+    Suffix,
+    /// Anything else: [`wild`].
+    Glob,
+}
+
+impl Pattern {
+    fn new(glob: &[u8], dir_only: bool, anchored: bool) -> Pattern {
+        let special = |b: &[u8]| b.iter().any(|c| matches!(c, b'*' | b'?' | b'[' | b'\\'));
+        let kind = if !special(glob) {
+            Kind::Literal
+        } else if glob.first() == Some(&b'*') && !special(&glob[1..]) {
+            Kind::Suffix
+        } else {
+            Kind::Glob
+        };
+        let glob = match kind {
+            Kind::Suffix => glob[1..].to_vec(),
+            _ => glob.to_vec(),
+        };
+        Pattern {
+            glob,
+            kind,
+            dir_only,
+            anchored,
+        }
+    }
+
+    /// Whether it matches all of `t`.
+    fn matches(&self, t: &[u8]) -> bool {
+        match self.kind {
+            Kind::Literal => t.eq_ignore_ascii_case(&self.glob),
+            Kind::Suffix => {
+                t.len() >= self.glob.len()
+                    && t[t.len() - self.glob.len()..].eq_ignore_ascii_case(&self.glob)
+                    && !t[..t.len() - self.glob.len()].contains(&b'/')
+            }
+            Kind::Glob => wild(&self.glob, t, &mut { MATCH_STEPS }),
+        }
+    }
 }
 
 /// The patterns of one ignore file, and where it is.
@@ -68,7 +119,7 @@ struct Rules {
     base: Vec<u8>,
     patterns: Vec<Pattern>,
     /// The ignore file, as the report names it.
-    source: PathBuf,
+    source: Rc<Path>,
     /// The run made or changed it.
     changed: bool,
 }
@@ -103,11 +154,7 @@ fn parse(text: &[u8]) -> Vec<Pattern> {
         if p.is_empty() {
             continue;
         }
-        out.push(Pattern {
-            glob: p.to_vec(),
-            dir_only,
-            anchored,
-        });
+        out.push(Pattern::new(p, dir_only, anchored));
     }
     out
 }
@@ -282,12 +329,7 @@ impl Rules {
             if p.dir_only && !is_dir {
                 return false;
             }
-            let mut steps = MATCH_STEPS;
-            if p.anchored {
-                wild(&p.glob, sub, &mut steps)
-            } else {
-                wild(&p.glob, name, &mut steps)
-            }
+            p.matches(if p.anchored { sub } else { name })
         })
     }
 }
@@ -306,18 +348,20 @@ struct Repo {
 #[derive(Debug, Clone)]
 pub struct Hit {
     /// The ignore file whose rule matched.
-    source: PathBuf,
+    source: Rc<Path>,
     /// The run made or changed that ignore file.
     changed: bool,
     /// The topmost ignored directory it lies below (the entry itself for
     /// a directory), if any.
-    dir: Option<PathBuf>,
+    dir: Option<Rc<Path>>,
 }
 
 /// What applies in a directory of the walk.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     repo: Option<Rc<Repo>>,
+    /// The directory relative to the top of the working tree.
+    rel: Vec<u8>,
     rules: Vec<Rc<Rules>>,
     /// The directory is ignored (so is all below it).
     ignored: Option<Hit>,
@@ -332,7 +376,7 @@ pub struct Found {
     /// Those below an ignored directory, by the topmost such directory:
     /// the first [`PER_DIRECTORY`] + 1 and the count. The walk is depth
     /// first, so a directory's files come together.
-    groups: Vec<(PathBuf, Vec<(PathBuf, Hit)>, u64)>,
+    groups: Vec<(Rc<Path>, Vec<(PathBuf, Hit)>, u64)>,
     /// All of them.
     pub total: u64,
 }
@@ -371,16 +415,12 @@ fn read_rules(p: &Path, base: Vec<u8>, carried: bool, env: &Env<'_>) -> Option<R
         {
             return None;
         }
-        Err(_) => vec![Pattern {
-            glob: b"*".to_vec(),
-            dir_only: false,
-            anchored: false,
-        }],
+        Err(_) => vec![Pattern::new(b"*", false, false)],
     };
     Some(Rules {
         base,
         patterns,
-        source: p.to_path_buf(),
+        source: Rc::from(p),
         changed,
     })
 }
@@ -398,24 +438,29 @@ fn index_names(git_dir: &Path) -> Option<Vec<Vec<u8>>> {
 }
 
 impl Scope {
-    /// The scope of directory `dir`, entered from `self` (`carried`: it
-    /// was not there before the run). A directory holding `.git` starts
-    /// its repository's rules (unless it is ignored already); each
-    /// directory's `.gitignore` adds its own.
-    pub fn enter(&self, dir: &Path, carried: bool, env: &Env<'_>) -> Scope {
+    /// The scope of directory `dir`, entered from its parent's `self`
+    /// (`carried`: it was not there before the run; `has_git`,
+    /// `has_gitignore`: its listing holds `.git`, `.gitignore`). A
+    /// directory holding `.git` starts its repository's rules (unless it
+    /// is ignored already); each directory's `.gitignore` adds its own.
+    pub fn enter(
+        &self,
+        dir: &Path,
+        carried: bool,
+        env: &Env<'_>,
+        has_git: bool,
+        has_gitignore: bool,
+    ) -> Scope {
         if self.ignored.is_some() {
             return self.clone();
         }
-        let dot_git = dir.join(".git");
-        if let Ok(md) = crate::git::nofollow::lstat(&dot_git) {
-            let git_dir = if md.is_dir() {
-                Some(dot_git)
-            } else if md.is_file() {
-                crate::git::pointed_git_dir(&dot_git).ok().flatten()
-            } else {
-                None
+        if has_git {
+            let dot_git = dir.join(".git");
+            let git_dir = match crate::git::nofollow::lstat(&dot_git) {
+                Ok(md) if md.is_dir() => Some(dot_git),
+                Ok(md) if md.is_file() => crate::git::pointed_git_dir(&dot_git).ok().flatten(),
+                _ => None,
             };
-            let mut rules = Vec::new();
             let mut excludes: Vec<PathBuf> = env.global_excludes.to_vec();
             let tracked = match &git_dir {
                 Some(g) => {
@@ -427,22 +472,25 @@ impl Scope {
             };
             excludes.sort();
             excludes.dedup();
+            let mut rules = Vec::new();
             for x in excludes {
                 if let Some(r) = read_rules(&x, Vec::new(), false, env) {
                     rules.push(Rc::new(r));
                 }
             }
-            let repo = Rc::new(Repo {
-                top: dir.to_path_buf(),
-                tracked,
-            });
             let mut s = Scope {
-                repo: Some(repo),
+                repo: Some(Rc::new(Repo {
+                    top: dir.to_path_buf(),
+                    tracked,
+                })),
+                rel: Vec::new(),
                 rules,
                 ignored: None,
             };
-            if let Some(r) = read_rules(&dir.join(".gitignore"), Vec::new(), carried, env) {
-                s.rules.push(Rc::new(r));
+            if has_gitignore {
+                if let Some(r) = read_rules(&dir.join(".gitignore"), Vec::new(), carried, env) {
+                    s.rules.push(Rc::new(r));
+                }
             }
             return s;
         }
@@ -450,11 +498,19 @@ impl Scope {
             return self.clone();
         };
         let mut s = self.clone();
-        let base = rel_bytes(&repo.top, dir);
-        if let Some(r) = read_rules(&dir.join(".gitignore"), base, carried, env) {
-            s.rules.push(Rc::new(r));
+        s.rel = rel_bytes(&repo.top, dir);
+        if has_gitignore {
+            if let Some(r) = read_rules(&dir.join(".gitignore"), s.rel.clone(), carried, env) {
+                s.rules.push(Rc::new(r));
+            }
         }
         s
+    }
+
+    /// [`Scope::enter`], looking for `.git` and `.gitignore` itself.
+    fn enter_probe(&self, dir: &Path, env: &Env<'_>) -> Scope {
+        let has = |n: &str| crate::git::nofollow::lstat(&dir.join(n)).is_ok();
+        self.enter(dir, false, env, has(".git"), has(".gitignore"))
     }
 
     /// Whether entry `name` of directory `dir` (this scope's) is ignored.
@@ -462,8 +518,11 @@ impl Scope {
         if let Some(h) = &self.ignored {
             return Some(h.clone());
         }
-        let repo = self.repo.as_ref()?;
-        let mut rel = rel_bytes(&repo.top, dir);
+        if self.repo.is_none() || self.rules.is_empty() {
+            return None;
+        }
+        let mut rel = Vec::with_capacity(self.rel.len() + 1 + name.len());
+        rel.extend_from_slice(&self.rel);
         if !rel.is_empty() {
             rel.push(b'/');
         }
@@ -475,14 +534,15 @@ impl Scope {
         Some(Hit {
             source: r.source.clone(),
             changed: r.changed,
-            dir: is_dir.then(|| dir.join(name)),
+            dir: is_dir.then(|| Rc::from(dir.join(name))),
         })
     }
 
-    /// The scope below directory `dir/name`, ignored by `hit`.
+    /// The scope below a directory ignored by `hit`.
     pub fn ignored_below(&self, hit: Hit) -> Scope {
         Scope {
             repo: self.repo.clone(),
+            rel: Vec::new(),
             rules: Vec::new(),
             ignored: Some(hit),
         }
@@ -508,28 +568,34 @@ fn rel_bytes(top: &Path, p: &Path) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-/// The scope of a root of the walk: the repository around it (found by
-/// its parents), the ignore files from the top of its working tree down
-/// to it, and whether it or a directory above it is ignored.
+/// What applies at a root of the walk before the root's own `.git` and
+/// `.gitignore` (which the walk reads from its listing): the repository
+/// around it (found by its parents), the ignore files from the top of
+/// its working tree down to its parent, and whether it or a directory
+/// above it is ignored.
 pub fn scope_of_root(root: &Path, env: &Env<'_>) -> Scope {
     let top = root
         .ancestors()
+        .skip(1)
         .find(|a| crate::git::nofollow::lstat(&a.join(".git")).is_ok());
     let Some(top) = top else {
         return Scope::default();
     };
-    let mut s = Scope::default().enter(top, false, env);
+    let mut s = Scope::default().enter_probe(top, env);
     let Ok(rest) = root.strip_prefix(top) else {
         return s;
     };
     let mut dir = top.to_path_buf();
-    for c in rest.components() {
+    let n = rest.components().count();
+    for (i, c) in rest.components().enumerate() {
         let name = c.as_os_str();
         if let Some(h) = s.check(&dir, name, true) {
-            s = s.ignored_below(h);
+            return s.ignored_below(h);
         }
         dir.push(name);
-        s = s.enter(&dir, false, env);
+        if i + 1 < n {
+            s = s.enter_probe(&dir, env);
+        }
     }
     s
 }
@@ -626,7 +692,7 @@ mod tests {
         let r = Rules {
             base: b"tools".to_vec(),
             patterns: parse(b"# c\n!json.py\n.gitignore\njson.py  \n/lib/\ndeep/x\n"),
-            source: PathBuf::from("tools/.gitignore"),
+            source: Rc::from(Path::new("tools/.gitignore")),
             changed: true,
         };
         assert_eq!(r.patterns.len(), 4);
@@ -638,5 +704,194 @@ mod tests {
         assert!(!r.matches(b"tools/a/lib", b"lib", true));
         assert!(r.matches(b"tools/deep/x", b"x", false));
         assert!(!r.matches(b"other/json.py", b"json.py", false));
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    }
+
+    fn listed(
+        root: &Path,
+        rec: Option<&crate::git::Walk>,
+        since: Option<(i64, i64)>,
+        excludes: &[PathBuf],
+    ) -> Vec<(String, u64)> {
+        let env = Env {
+            global_excludes: excludes,
+            homes: &[],
+            since,
+        };
+        let sw = crate::bytecode::sweep(&[root.to_path_buf()], since, rec, 100_000, 32, Some(&env));
+        assert!(sw.complete);
+        let (entries, _) = sw.ignored.entries();
+        let mut out: Vec<(String, u64)> = entries.into_iter().map(|e| (e.path, e.files)).collect();
+        out.sort();
+        out
+    }
+
+    /// The record of the search before the run, and when the run starts.
+    fn start(root: &Path) -> (Option<crate::git::Walk>, Option<(i64, i64)>) {
+        let first = crate::bytecode::now().unwrap();
+        while crate::bytecode::now().unwrap() <= first {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let rec = crate::git::find(&[root.to_path_buf()], 100_000, 32).walk;
+        assert!(rec.is_some());
+        (rec, wait_for_the_clock())
+    }
+
+    fn wait_for_the_clock() -> Option<(i64, i64)> {
+        let first = crate::bytecode::now().unwrap();
+        while crate::bytecode::now().unwrap() <= first {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        crate::bytecode::now()
+    }
+
+    /// The rules above a root apply (the writable tree is a directory of
+    /// the working tree); a tracked file that a rule matches is shown by
+    /// git, so not listed; what was there before and is unchanged is not
+    /// listed; a nested repository has its own rules; an ignore file
+    /// that cannot be read ignores everything beside it.
+    #[test]
+    fn rules_above_the_root_tracked_files_nested_repositories_and_unreadable_ignore_files() {
+        use std::fs;
+        let t = tempfile::tempdir().unwrap();
+        let top = fs::canonicalize(t.path()).unwrap();
+        let root = top.join("app");
+        fs::create_dir_all(root.join("gen")).unwrap();
+        fs::create_dir_all(root.join("inner")).unwrap();
+        fs::create_dir_all(root.join("odd")).unwrap();
+        fs::write(top.join(".gitignore"), "app/gen/\n*.log\n").unwrap();
+        fs::write(root.join("kept.log"), "tracked").unwrap();
+        fs::write(root.join("old.log"), "before").unwrap();
+        git(&top, &["init", "-q"]);
+        git(&top, &["add", "-f", ".gitignore", "app/kept.log"]);
+        git(&root.join("inner"), &["init", "-q"]);
+        fs::write(root.join("inner/.gitignore"), "secret.txt\n").unwrap();
+        let c = std::ffi::CString::new(root.join("odd/.gitignore").as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        fs::write(root.join("odd/before.txt"), "b").unwrap();
+        let (rec, since) = start(&root);
+        fs::write(root.join("gen/a.rs"), "x").unwrap();
+        fs::write(root.join("kept.log"), "changed").unwrap();
+        fs::write(root.join("new.log"), "x").unwrap();
+        fs::write(root.join("inner/secret.txt"), "x").unwrap();
+        fs::write(
+            root.join("inner/x.log"),
+            "not ignored in the inner repository",
+        )
+        .unwrap();
+        fs::write(root.join("odd/run.txt"), "x").unwrap();
+        let d = |p: &str| root.join(p).display().to_string();
+        assert_eq!(
+            listed(&root, rec.as_ref(), since, &[]),
+            [
+                (d("gen/a.rs"), 1),
+                (d("inner/secret.txt"), 1),
+                (d("new.log"), 1),
+                (d("odd/run.txt"), 1),
+            ]
+        );
+        // The user's global excludes count too.
+        let global = top.join("global-ignore");
+        fs::write(&global, "x.log\n").unwrap();
+        assert!(listed(&root, rec.as_ref(), since, &[global]).contains(&(d("inner/x.log"), 1)));
+    }
+
+    /// Many files below one ignored directory are one entry with the count.
+    #[test]
+    fn many_files_below_an_ignored_directory_are_summarised() {
+        use std::fs;
+        let t = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::write(root.join(".gitignore"), "target\n").unwrap();
+        let (rec, since) = start(&root);
+        fs::create_dir_all(root.join("target/debug")).unwrap();
+        for i in 0..=PER_DIRECTORY {
+            fs::write(root.join(format!("target/debug/f{i}")), "x").unwrap();
+        }
+        assert_eq!(
+            listed(&root, rec.as_ref(), since, &[]),
+            [(
+                format!("{}/", root.join("target").display()),
+                PER_DIRECTORY as u64 + 1
+            )]
+        );
+    }
+
+    /// The added time of the listing over a workspace of 10 000 files
+    /// (6 000 sources in 300 directories, 4 000 ignored build outputs the
+    /// run wrote below `target/`, a `.gitignore` of 40 patterns): the
+    /// bytecode sweep's walk with and without it. Run with `cargo test
+    /// --release -p sandbox-exec --bin sandbox-exec -- --ignored
+    /// listing_cost --nocapture`.
+    #[test]
+    #[ignore]
+    fn listing_cost() {
+        use std::fs;
+        use std::time::Instant;
+        let t = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(t.path()).unwrap();
+        git(&root, &["init", "-q"]);
+        let mut gi = String::from("target/\n*.log\n.env\n");
+        for i in 0..37 {
+            gi.push_str(&format!("*.tmp{i}\nbuild{i}/\n"));
+        }
+        fs::write(root.join(".gitignore"), gi).unwrap();
+        for d in 0..300 {
+            let dir = root.join(format!("src/m{}/d{d}", d % 10));
+            fs::create_dir_all(&dir).unwrap();
+            for f in 0..20 {
+                fs::write(dir.join(format!("f{f}.rs")), "x").unwrap();
+            }
+        }
+        git(&root, &["add", "."]);
+        let (rec, since) = start(&root);
+        for d in 0..40 {
+            let dir = root.join(format!("target/debug/deps{d}"));
+            fs::create_dir_all(&dir).unwrap();
+            for f in 0..100 {
+                fs::write(dir.join(format!("o{f}.o")), "x").unwrap();
+            }
+        }
+        let env = Env {
+            global_excludes: &[],
+            homes: &[],
+            since,
+        };
+        let time = |ignore: Option<&Env<'_>>| {
+            let mut runs: Vec<u128> = (0..7)
+                .map(|_| {
+                    let t0 = Instant::now();
+                    let sw = crate::bytecode::sweep(
+                        &[root.clone()],
+                        since,
+                        rec.as_ref(),
+                        100_000,
+                        32,
+                        ignore,
+                    );
+                    assert!(sw.complete);
+                    t0.elapsed().as_micros()
+                })
+                .collect();
+            runs.sort();
+            runs[3]
+        };
+        let without = time(None);
+        let with = time(Some(&env));
+        println!("sweep of 10 000 files: {without} us without the listing, {with} us with it");
     }
 }

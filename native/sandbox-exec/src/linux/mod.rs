@@ -1078,7 +1078,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         return None;
     }
     Some(format!(
-        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside site-packages and build directories",
+        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside site-packages and build directories; files the run wrote that git ignores may be missing from ignored_changes (git status --ignored lists every ignored file)",
         wrong.join("; "),
         shell_words(&plan.git_scan_roots)
     ))
