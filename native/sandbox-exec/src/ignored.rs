@@ -367,6 +367,9 @@ pub struct Scope {
     ignored: Option<Hit>,
 }
 
+/// An ignored directory, the first of its files and their count.
+type Group = (Rc<Path>, Vec<(PathBuf, Hit)>, u64);
+
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -376,7 +379,7 @@ pub struct Found {
     /// Those below an ignored directory, by the topmost such directory:
     /// the first [`PER_DIRECTORY`] + 1 and the count. The walk is depth
     /// first, so a directory's files come together.
-    groups: Vec<(Rc<Path>, Vec<(PathBuf, Hit)>, u64)>,
+    groups: Vec<Group>,
     /// All of them.
     pub total: u64,
 }
@@ -425,6 +428,21 @@ fn read_rules(p: &Path, base: Vec<u8>, carried: bool, env: &Env<'_>) -> Option<R
     })
 }
 
+/// The common git dir `git_dir/commondir` names (a linked worktree's).
+fn common_dir(git_dir: &Path) -> Option<PathBuf> {
+    let text = crate::git::nofollow::read_regular(&git_dir.join("commondir"), 4096).ok()?;
+    let line = text.split(|&c| c == b'\n').next()?;
+    let p = Path::new(OsStr::from_bytes(line.strip_suffix(b"\r").unwrap_or(line)));
+    if p.as_os_str().is_empty() {
+        return None;
+    }
+    Some(if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        git_dir.join(p)
+    })
+}
+
 /// The paths the index of `git_dir` names, sorted.
 fn index_names(git_dir: &Path) -> Option<Vec<Vec<u8>>> {
     let bytes = match crate::git::nofollow::read_regular(&git_dir.join("index"), INDEX_LIMIT) {
@@ -466,6 +484,12 @@ impl Scope {
                 Some(g) => {
                     excludes.extend(crate::git::repository_excludes(g, env.homes));
                     excludes.push(g.join("info/exclude"));
+                    // A linked worktree's git dir names the common one,
+                    // whose `info/exclude` and configuration git reads.
+                    if let Some(common) = common_dir(g) {
+                        excludes.extend(crate::git::repository_excludes(&common, env.homes));
+                        excludes.push(common.join("info/exclude"));
+                    }
                     index_names(g)
                 }
                 None => None,
@@ -809,6 +833,27 @@ mod tests {
         assert!(listed(&root, rec.as_ref(), since, &[global]).contains(&(d("inner/x.log"), 1)));
     }
 
+    /// A linked worktree reads the common git dir's `info/exclude`; what
+    /// no rule ignores is not listed.
+    #[test]
+    fn a_linked_worktree_takes_the_common_info_exclude() {
+        use std::fs;
+        let t = tempfile::tempdir().unwrap();
+        let top = fs::canonicalize(t.path()).unwrap();
+        let main = top.join("main");
+        fs::create_dir_all(&main).unwrap();
+        git(&main, &["init", "-q"]);
+        git(&main, &["commit", "-q", "--allow-empty", "-m", "c"]);
+        fs::write(main.join(".git/info/exclude"), "secret.env\n").unwrap();
+        git(&main, &["worktree", "add", "-q", "../wt"]);
+        let wt = top.join("wt");
+        let (rec, since) = start(&wt);
+        fs::write(wt.join("secret.env"), "x").unwrap();
+        fs::write(wt.join("shown.txt"), "x").unwrap();
+        let got = listed(&wt, rec.as_ref(), since, &[]);
+        assert_eq!(got, [(wt.join("secret.env").display().to_string(), 1)]);
+    }
+
     /// Many files below one ignored directory are one entry with the count.
     #[test]
     fn many_files_below_an_ignored_directory_are_summarised() {
@@ -876,7 +921,7 @@ mod tests {
                 .map(|_| {
                     let t0 = Instant::now();
                     let sw = crate::bytecode::sweep(
-                        &[root.clone()],
+                        std::slice::from_ref(&root),
                         since,
                         rec.as_ref(),
                         100_000,
