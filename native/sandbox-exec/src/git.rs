@@ -1729,6 +1729,9 @@ pub struct ConfigRead {
     /// Those of them that are excludes files (`core.excludesFile`, and
     /// git's default `ignore` beside the global configuration).
     excludes: Vec<PathBuf>,
+    /// Configuration files that set `status.showUntrackedFiles` to hide
+    /// untracked files (`no`, or anything but `normal`, `all` and true).
+    hides_untracked: Vec<PathBuf>,
     /// Values of [`SECRET_DATA_KEYS`] that are relative paths: git takes
     /// them from the directory the git command runs in.
     relative_secrets: Vec<String>,
@@ -1792,6 +1795,13 @@ fn read_configs_where(
             let Some(value) = value.filter(|v| !v.is_empty()) else {
                 continue;
             };
+            if var == "status.showuntrackedfiles" {
+                let v = value.to_ascii_lowercase();
+                if !matches!(v.as_str(), "normal" | "all" | "true" | "yes" | "on" | "1") {
+                    out.hides_untracked.push(c.clone());
+                }
+                continue;
+            }
             // `~NAME/` naming no account the helper can look up: where
             // git's lookup leads is unknown, a gap.
             let Some(expanded) = expand(&value) else {
@@ -1959,9 +1969,14 @@ fn global_configs(home: &Path) -> Vec<PathBuf> {
 }
 
 /// The excludes files the configuration of git dir `git_dir` (and what
-/// it includes) names, `~/` being each of `homes`.
-pub fn repository_excludes(git_dir: &Path, homes: &[PathBuf]) -> Vec<PathBuf> {
-    read_configs(&[git_dir.join("config")], homes, &mut Budget::default()).excludes_files()
+/// it includes) names, `~/` being each of `homes`, and the file that
+/// sets `status.showUntrackedFiles` to hide untracked files, if one does.
+pub fn repository_excludes(git_dir: &Path, homes: &[PathBuf]) -> (Vec<PathBuf>, Option<PathBuf>) {
+    let r = read_configs(&[git_dir.join("config")], homes, &mut Budget::default());
+    (
+        r.excludes_files(),
+        r.hides_untracked().map(Path::to_path_buf),
+    )
 }
 
 /// The global and system configuration files git reads for each of
@@ -2002,6 +2017,7 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         read.data.extend(r.data);
         read.secrets.extend(r.secrets);
         read.excludes.extend(r.excludes);
+        read.hides_untracked.extend(r.hides_untracked);
         read.relative_secrets.extend(r.relative_secrets);
         // Git's own files beside the configuration, read when no key
         // names others (`core.excludesFile`, `core.attributesFile`).
@@ -2071,6 +2087,12 @@ impl ConfigRead {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// A configuration file that sets `status.showUntrackedFiles` so that
+    /// `git status` lists no untracked file, if any does.
+    pub fn hides_untracked(&self) -> Option<&Path> {
+        self.hides_untracked.first().map(PathBuf::as_path)
     }
 
     /// The values of keys naming secret files ([`SECRET_DATA_KEYS`]) that

@@ -19,7 +19,9 @@
 //! The rules are git's: `.gitignore` in each directory from the top of
 //! the working tree down, `$GIT_DIR/info/exclude`, `core.excludesFile`
 //! of the repository's and the user's configuration and git's default
-//! `~/.config/git/ignore`. Where the model is coarser than git it errs
+//! `~/.config/git/ignore`; and where the configuration sets
+//! `status.showUntrackedFiles = no`, `git status` lists no untracked
+//! file, so every untracked one counts. Where the model is coarser than git it errs
 //! toward "ignored" (listed, never missed): a negated pattern (`!x`)
 //! re-includes nothing, case is ignored, every excludes file any
 //! configuration names counts, an ignore file that cannot be read (a
@@ -363,6 +365,10 @@ pub struct Scope {
     /// The directory relative to the top of the working tree.
     rel: Vec<u8>,
     rules: Vec<Rc<Rules>>,
+    /// The configuration file that makes `git status` list no untracked
+    /// file in this repository, if one does: every untracked file is
+    /// hidden.
+    hides_untracked: Option<Rc<Path>>,
     /// The directory is ignored (so is all below it).
     ignored: Option<Hit>,
 }
@@ -388,6 +394,9 @@ pub struct Found {
 /// the homes `~/` means, and when the run started.
 pub struct Env<'a> {
     pub global_excludes: &'a [PathBuf],
+    /// The global configuration file that sets `status.showUntrackedFiles`
+    /// so that `git status` lists no untracked file, if one does.
+    pub global_hides_untracked: Option<&'a Path>,
     pub homes: &'a [PathBuf],
     pub since: Option<(i64, i64)>,
 }
@@ -480,15 +489,20 @@ impl Scope {
                 _ => None,
             };
             let mut excludes: Vec<PathBuf> = env.global_excludes.to_vec();
+            let mut hides_untracked: Option<Rc<Path>> = env.global_hides_untracked.map(Rc::from);
             let tracked = match &git_dir {
                 Some(g) => {
-                    excludes.extend(crate::git::repository_excludes(g, env.homes));
-                    excludes.push(g.join("info/exclude"));
+                    let mut dirs = vec![g.clone()];
                     // A linked worktree's git dir names the common one,
                     // whose `info/exclude` and configuration git reads.
-                    if let Some(common) = common_dir(g) {
-                        excludes.extend(crate::git::repository_excludes(&common, env.homes));
-                        excludes.push(common.join("info/exclude"));
+                    dirs.extend(common_dir(g));
+                    for d in &dirs {
+                        let (x, hides) = crate::git::repository_excludes(d, env.homes);
+                        excludes.extend(x);
+                        excludes.push(d.join("info/exclude"));
+                        if let Some(h) = hides {
+                            hides_untracked.get_or_insert(Rc::from(h));
+                        }
                     }
                     index_names(g)
                 }
@@ -509,6 +523,7 @@ impl Scope {
                 })),
                 rel: Vec::new(),
                 rules,
+                hides_untracked,
                 ignored: None,
             };
             if has_gitignore {
@@ -542,7 +557,7 @@ impl Scope {
         if let Some(h) = &self.ignored {
             return Some(h.clone());
         }
-        if self.repo.is_none() || self.rules.is_empty() {
+        if self.repo.is_none() {
             return None;
         }
         let mut rel = Vec::with_capacity(self.rel.len() + 1 + name.len());
@@ -551,15 +566,25 @@ impl Scope {
             rel.push(b'/');
         }
         rel.extend_from_slice(name.as_bytes());
-        let r = self
+        match self
             .rules
             .iter()
-            .find(|r| r.matches(&rel, name.as_bytes(), is_dir))?;
-        Some(Hit {
-            source: r.source.clone(),
-            changed: r.changed,
-            dir: is_dir.then(|| Rc::from(dir.join(name))),
-        })
+            .find(|r| r.matches(&rel, name.as_bytes(), is_dir))
+        {
+            Some(r) => Some(Hit {
+                source: r.source.clone(),
+                changed: r.changed,
+                dir: is_dir.then(|| Rc::from(dir.join(name))),
+            }),
+            // `git status` lists no untracked file: each untracked one
+            // is hidden (whether it is tracked is asked when recorded).
+            None if !is_dir => self.hides_untracked.as_ref().map(|h| Hit {
+                source: h.clone(),
+                changed: false,
+                dir: None,
+            }),
+            None => None,
+        }
     }
 
     /// The scope below a directory ignored by `hit`.
@@ -568,6 +593,7 @@ impl Scope {
             repo: self.repo.clone(),
             rel: Vec::new(),
             rules: Vec::new(),
+            hides_untracked: None,
             ignored: Some(hit),
         }
     }
@@ -751,6 +777,7 @@ mod tests {
     ) -> Vec<(String, u64)> {
         let env = Env {
             global_excludes: excludes,
+            global_hides_untracked: None,
             homes: &[],
             since,
         };
@@ -913,6 +940,7 @@ mod tests {
         }
         let env = Env {
             global_excludes: &[],
+            global_hides_untracked: None,
             homes: &[],
             since,
         };

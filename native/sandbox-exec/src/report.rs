@@ -202,7 +202,9 @@ pub struct IgnoredChange {
     /// Files it stands for: 1 for a file, their count for a directory.
     pub files: u64,
     /// The ignore file whose rule hides it (a `.gitignore`,
-    /// `.git/info/exclude`, an excludes file of the git configuration).
+    /// `.git/info/exclude`, an excludes file of the git configuration),
+    /// or the configuration file whose `status.showUntrackedFiles = no`
+    /// makes `git status` list no untracked file.
     pub ignored_by: String,
     /// The run made or changed that ignore file itself.
     pub ignore_file_changed: bool,

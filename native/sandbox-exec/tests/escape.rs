@@ -10340,3 +10340,42 @@ fn an_ordinary_build_leaving_ignored_output_stays_full_with_a_summary() {
         describe(&out, &rep)
     );
 }
+
+/// The user's own `status.showUntrackedFiles = no` makes `git status`
+/// list no untracked file: a new `tools/json.py` the run writes is hidden
+/// without any ignore rule. Mechanism: with that setting (global or the
+/// repository's), every untracked file the run made or changed is listed
+/// in `ignored_changes`, with the configuration file that hides it.
+#[test]
+fn untracked_files_hidden_by_the_users_status_setting_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    fs::write(f.ws.join("tools/gen.py"), "import json\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "gen"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    fs::write(
+        f.home.join(".gitconfig"),
+        "[status]\n\tshowUntrackedFiles = no\n",
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "printf 'PAYLOAD = 1\\n' > tools/json.py");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(text(&status.stdout), "", "{}", describe(&out, &rep));
+    let got = ignored_changes(&rep);
+    assert_eq!(
+        got,
+        [(
+            f.ws.join("tools/json.py").display().to_string(),
+            1,
+            f.home.join(".gitconfig").display().to_string(),
+            false
+        )],
+        "{}",
+        describe(&out, &rep)
+    );
+}

@@ -1017,10 +1017,12 @@ fn report_refs(plan: &Plan, report: &mut Report) {
 fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -> Option<String> {
     // The excludes files of the user's configuration, which every
     // repository's `git status` reads (see [`crate::ignored`]).
-    let global_excludes =
-        crate::git::global_config(&plan.homes, &mut crate::git::Budget::default()).excludes_files();
+    // And the setting that makes `git status` list no untracked file.
+    let global = crate::git::global_config(&plan.homes, &mut crate::git::Budget::default());
+    let global_excludes = global.excludes_files();
     let ignore = crate::ignored::Env {
         global_excludes: &global_excludes,
+        global_hides_untracked: global.hides_untracked(),
         homes: &plan.homes,
         since,
     };
