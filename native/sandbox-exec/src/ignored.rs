@@ -557,9 +557,7 @@ impl Scope {
         if let Some(h) = &self.ignored {
             return Some(h.clone());
         }
-        if self.repo.is_none() {
-            return None;
-        }
+        self.repo.as_ref()?;
         let mut rel = Vec::with_capacity(self.rel.len() + 1 + name.len());
         rel.extend_from_slice(&self.rel);
         if !rel.is_empty() {
