@@ -98,6 +98,9 @@ pub struct Swept {
     pub complete: bool,
     /// The first directory that could not be listed, and why.
     pub unlistable: Option<(PathBuf, String)>,
+    /// Files the run made or changed that git ignores and does not track
+    /// (when asked for: see [`crate::ignored`]).
+    pub ignored: crate::ignored::Found,
 }
 
 /// Bytecode files [`Swept::shown`] lists.
@@ -123,13 +126,16 @@ pub const SHOWN: usize = 20;
 /// removed the same way, except below a directory of [`KEEP_EXT_DIRS`]
 /// outside git dirs (not a [`PACKAGE_MODULES`] module directly in it).
 /// At most `limit` entries and `max_depth` levels: past either the sweep
-/// is incomplete.
+/// is incomplete. With `ignore`, the same walk lists the files the run
+/// made or changed that git ignores and does not track, outside git dirs
+/// ([`Swept::ignored`]): only the entries git ignores are looked at.
 pub fn sweep(
     roots: &[PathBuf],
     since: Option<(i64, i64)>,
     walk: Option<&crate::git::Walk>,
     limit: usize,
     max_depth: usize,
+    ignore: Option<&crate::ignored::Env<'_>>,
 ) -> Swept {
     let mut out = Swept {
         complete: true,
@@ -161,6 +167,7 @@ pub fn sweep(
             walk,
             limit,
             max_depth,
+            ignore,
         };
         let carried = match fstat(&dir) {
             Some(st) => moved(&ctx, root, &st),
@@ -172,7 +179,11 @@ pub fn sweep(
             carried,
             in_git: false,
         };
-        walk_dir(dir, root, at, &ctx, &mut seen, &mut out);
+        let scope = match ignore {
+            Some(env) => crate::ignored::scope_of_root(root, env),
+            None => crate::ignored::Scope::default(),
+        };
+        walk_dir(dir, root, at, &scope, &ctx, &mut seen, &mut out);
     }
     out
 }
@@ -183,6 +194,7 @@ struct Ctx<'a> {
     walk: Option<&'a crate::git::Walk>,
     limit: usize,
     max_depth: usize,
+    ignore: Option<&'a crate::ignored::Env<'a>>,
 }
 
 /// Where the walk is.
@@ -219,7 +231,15 @@ fn fstat(dir: &OwnedFd) -> Option<libc::stat> {
     (unsafe { libc::fstat(dir.as_raw_fd(), &mut st) } == 0).then_some(st)
 }
 
-fn walk_dir(dir: OwnedFd, path: &Path, at: At, ctx: &Ctx<'_>, seen: &mut usize, out: &mut Swept) {
+fn walk_dir(
+    dir: OwnedFd,
+    path: &Path,
+    at: At,
+    scope: &crate::ignored::Scope,
+    ctx: &Ctx<'_>,
+    seen: &mut usize,
+    out: &mut Swept,
+) {
     let At {
         depth,
         keep_ext,
@@ -227,6 +247,8 @@ fn walk_dir(dir: OwnedFd, path: &Path, at: At, ctx: &Ctx<'_>, seen: &mut usize, 
         in_git,
     } = at;
     let (since, limit, max_depth) = (ctx.since, ctx.limit, ctx.max_depth);
+    // Git's ignore rules apply outside git dirs, when asked for.
+    let rules = ctx.ignore.is_some() && !in_git;
     let names = match list(&dir) {
         Ok(n) => n,
         Err(e) => {
@@ -236,21 +258,36 @@ fn walk_dir(dir: OwnedFd, path: &Path, at: At, ctx: &Ctx<'_>, seen: &mut usize, 
             return;
         }
     };
+    // This directory's own `.git` and `.gitignore`, known from the listing.
+    let entered;
+    let scope = match ctx.ignore {
+        Some(env) if rules => {
+            let has = |n: &str| names.iter().any(|(m, _)| m.as_bytes() == n.as_bytes());
+            entered = scope.enter(path, carried, env, has(".git"), has(".gitignore"));
+            &entered
+        }
+        _ => scope,
+    };
     for (name, d_type) in names {
         *seen += 1;
         if *seen > limit {
             out.complete = false;
             return;
         }
-        // Only directories and bytecode names need their status: the
-        // type the listing gives (when the file system gives one) spares
-        // a call for every other entry.
+        // Only directories, bytecode names and ignored entries need their
+        // status: the type the listing gives (when the file system gives
+        // one) spares a call for every other entry.
         let maybe_dir = d_type == libc::DT_DIR || d_type == libc::DT_UNKNOWN;
         // Directly in a kept directory, `__init__`/`__main__` make it the
         // module itself: not kept.
         let ext = is_extension_name(&name)
             && (!keep_ext || (is_package_module(&name) && keeps_ext_here(path)));
-        if !maybe_dir && !ext && !is_bytecode_name(&name) {
+        let hit = if rules && !maybe_dir {
+            scope.check(path, &name, false)
+        } else {
+            None
+        };
+        if !maybe_dir && !ext && !is_bytecode_name(&name) && hit.is_none() {
             continue;
         }
         let Ok(c) = CString::new(name.as_bytes()) else {
@@ -285,47 +322,63 @@ fn walk_dir(dir: OwnedFd, path: &Path, at: At, ctx: &Ctx<'_>, seen: &mut usize, 
             let sub = unsafe { OwnedFd::from_raw_fd(fd) };
             let p = path.join(&name);
             let in_git = in_git || name == ".git";
+            let carried = carried || moved(ctx, &p, &st);
             let at = At {
                 depth: depth + 1,
                 // Python imports nothing from a git dir but through a
                 // link or a hook: nothing there is exempt.
                 keep_ext: !in_git && (keep_ext || keeps_ext(&name)),
-                carried: carried || moved(ctx, &p, &st),
+                carried,
                 in_git,
             };
-            walk_dir(sub, &p, at, ctx, seen, out);
+            let below = match scope.check(path, &name, true) {
+                Some(h) if rules && !in_git => scope.ignored_below(h),
+                _ => scope.clone(),
+            };
+            walk_dir(sub, &p, at, &below, ctx, seen, out);
             if !out.complete && *seen > limit {
                 return;
             }
             continue;
         }
-        if !ext && !is_bytecode_name(&name) {
-            continue;
-        }
+        let hit = match hit {
+            Some(h) => Some(h),
+            None if rules && d_type == libc::DT_UNKNOWN => scope.check(path, &name, false),
+            None => None,
+        };
         let changed = |s: &libc::stat| match since {
             Some(t) => (s.st_ctime, s.st_ctime_nsec) >= t,
             None => true,
         };
-        let made = carried
-            || changed(&st)
-            || (kind == libc::S_IFLNK && stat_at(&dir, &c, 0).is_some_and(|t| changed(&t)));
-        if !made || !(kind == libc::S_IFREG || kind == libc::S_IFLNK) {
-            continue;
-        }
         let p = path.join(&name);
-        // SAFETY: a valid directory descriptor and C string.
-        if unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) } == 0 {
-            let (n, shown) = if ext {
-                (&mut out.ext_removed, &mut out.ext_shown)
-            } else {
-                (&mut out.removed, &mut out.shown)
-            };
-            *n += 1;
-            if shown.len() < SHOWN {
-                shown.push(p);
+        if ext || is_bytecode_name(&name) {
+            let made = carried
+                || changed(&st)
+                || (kind == libc::S_IFLNK && stat_at(&dir, &c, 0).is_some_and(|t| changed(&t)));
+            if made && (kind == libc::S_IFREG || kind == libc::S_IFLNK) {
+                // SAFETY: a valid directory descriptor and C string.
+                if unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) } == 0 {
+                    let (n, shown) = if ext {
+                        (&mut out.ext_removed, &mut out.ext_shown)
+                    } else {
+                        (&mut out.removed, &mut out.shown)
+                    };
+                    *n += 1;
+                    if shown.len() < SHOWN {
+                        shown.push(p);
+                    }
+                    continue;
+                }
+                out.failed
+                    .push((p.clone(), io::Error::last_os_error().to_string()));
             }
-        } else {
-            out.failed.push((p, io::Error::last_os_error().to_string()));
+        }
+        // An ignored entry the run made or changed (a link by its own
+        // change time: what git would show of it is the link).
+        if let Some(h) = hit {
+            if carried || changed(&st) {
+                out.ignored.record(scope, p, h);
+            }
         }
     }
 }
@@ -498,7 +551,14 @@ mod tests {
         for k in &kept {
             fs::write(k, "ELF").unwrap();
         }
-        let s = sweep(std::slice::from_ref(&root), since, rec.as_ref(), 1000, 16);
+        let s = sweep(
+            std::slice::from_ref(&root),
+            since,
+            rec.as_ref(),
+            1000,
+            16,
+            None,
+        );
         assert!(s.complete);
         assert_eq!((s.removed, s.ext_removed), (0, 3));
         assert!(made.iter().all(|m| !m.exists()));
@@ -509,14 +569,28 @@ mod tests {
         fs::create_dir_all(b.join("lib/build")).unwrap();
         fs::write(&top, "ELF").unwrap();
         fs::write(&below, "ELF").unwrap();
-        let s = sweep(std::slice::from_ref(&b), since, rec.as_ref(), 1000, 16);
+        let s = sweep(
+            std::slice::from_ref(&b),
+            since,
+            rec.as_ref(),
+            1000,
+            16,
+            None,
+        );
         assert_eq!(s.ext_removed, 1);
         assert!(!top.exists() && below.exists());
         // A marker file the run writes beside a script keeps nothing.
         fs::write(root.join("pyvenv.cfg"), "home = /usr/bin").unwrap();
         let shadow = root.join("json.so");
         fs::write(&shadow, "ELF").unwrap();
-        let s = sweep(std::slice::from_ref(&root), since, rec.as_ref(), 1000, 16);
+        let s = sweep(
+            std::slice::from_ref(&root),
+            since,
+            rec.as_ref(),
+            1000,
+            16,
+            None,
+        );
         assert_eq!(s.ext_removed, 1);
         assert!(!shadow.exists());
     }
@@ -552,7 +626,14 @@ mod tests {
         let bare = root.join("json.pyc");
         fs::write(&bare, "bare").unwrap();
         fs::write(root.join("app.py"), "print()").unwrap();
-        let s = sweep(std::slice::from_ref(&root), since, rec.as_ref(), 1000, 16);
+        let s = sweep(
+            std::slice::from_ref(&root),
+            since,
+            rec.as_ref(),
+            1000,
+            16,
+            None,
+        );
         assert!(s.complete);
         assert_eq!(s.removed, 2);
         assert!(!new.exists() && !bare.exists());
@@ -560,10 +641,17 @@ mod tests {
         assert!(root.join("app.py").exists());
         // Changed in place: its change time moves.
         fs::write(&old, "changed").unwrap();
-        let s = sweep(std::slice::from_ref(&root), since, rec.as_ref(), 1000, 16);
+        let s = sweep(
+            std::slice::from_ref(&root),
+            since,
+            rec.as_ref(),
+            1000,
+            16,
+            None,
+        );
         assert_eq!(s.removed, 1);
         assert!(!old.exists());
         // The bound.
-        assert!(!sweep(&[root], since, rec.as_ref(), 1, 16).complete);
+        assert!(!sweep(&[root], since, rec.as_ref(), 1, 16, None).complete);
     }
 }

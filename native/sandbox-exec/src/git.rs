@@ -1726,6 +1726,12 @@ pub struct ConfigRead {
     data: Vec<PathBuf>,
     /// Those of them that hold secrets ([`SECRET_DATA_KEYS`]).
     secrets: Vec<PathBuf>,
+    /// Those of them that are excludes files (`core.excludesFile`, and
+    /// git's default `ignore` beside the global configuration).
+    excludes: Vec<PathBuf>,
+    /// Configuration files that set `status.showUntrackedFiles` to hide
+    /// untracked files (`no`, or anything but `normal`, `all` and true).
+    hides_untracked: Vec<PathBuf>,
     /// Values of [`SECRET_DATA_KEYS`] that are relative paths: git takes
     /// them from the directory the git command runs in.
     relative_secrets: Vec<String>,
@@ -1789,6 +1795,13 @@ fn read_configs_where(
             let Some(value) = value.filter(|v| !v.is_empty()) else {
                 continue;
             };
+            if var == "status.showuntrackedfiles" {
+                let v = value.to_ascii_lowercase();
+                if !matches!(v.as_str(), "normal" | "all" | "true" | "yes" | "on" | "1") {
+                    out.hides_untracked.push(c.clone());
+                }
+                continue;
+            }
             // `~NAME/` naming no account the helper can look up: where
             // git's lookup leads is unknown, a gap.
             let Some(expanded) = expand(&value) else {
@@ -1830,6 +1843,9 @@ fn read_configs_where(
                         let real = crate::plan::resolve_physical(Path::new(v));
                         if secret {
                             out.secrets.push(real.clone());
+                        }
+                        if var == "core.excludesfile" {
+                            out.excludes.push(real.clone());
                         }
                         out.data.push(real);
                     }
@@ -1952,6 +1968,17 @@ fn global_configs(home: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The excludes files the configuration of git dir `git_dir` (and what
+/// it includes) names, `~/` being each of `homes`, and the file that
+/// sets `status.showUntrackedFiles` to hide untracked files, if one does.
+pub fn repository_excludes(git_dir: &Path, homes: &[PathBuf]) -> (Vec<PathBuf>, Option<PathBuf>) {
+    let r = read_configs(&[git_dir.join("config")], homes, &mut Budget::default());
+    (
+        r.excludes_files(),
+        r.hides_untracked().map(Path::to_path_buf),
+    )
+}
+
 /// The global and system configuration files git reads for each of
 /// `homes`, existing or not.
 pub fn global_config_files(homes: &[PathBuf]) -> Vec<PathBuf> {
@@ -1989,12 +2016,17 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         read.links.extend(r.links);
         read.data.extend(r.data);
         read.secrets.extend(r.secrets);
+        read.excludes.extend(r.excludes);
+        read.hides_untracked.extend(r.hides_untracked);
         read.relative_secrets.extend(r.relative_secrets);
         // Git's own files beside the configuration, read when no key
         // names others (`core.excludesFile`, `core.attributesFile`).
         for base in global_config_dirs(home) {
             for name in DEFAULT_DATA_FILES {
                 let p = base.join(name);
+                if *name == "ignore" {
+                    read.excludes.push(crate::plan::resolve_physical(&p));
+                }
                 read.links.extend(links_on_the_way(&p));
                 read.data.push(crate::plan::resolve_physical(&p));
             }
@@ -2043,6 +2075,24 @@ impl ConfigRead {
     /// the global configuration): real paths, existing or not.
     pub fn data_files(&self) -> &[PathBuf] {
         &self.data
+    }
+
+    /// The excludes files this configuration makes git read (absolute
+    /// values of `core.excludesFile`, and for the global configuration
+    /// git's default `ignore` beside it): real paths, existing or not.
+    /// Every one of them is given, though git reads only the last value:
+    /// a file some git would read is never missed.
+    pub fn excludes_files(&self) -> Vec<PathBuf> {
+        let mut out = self.excludes.clone();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// A configuration file that sets `status.showUntrackedFiles` so that
+    /// `git status` lists no untracked file, if any does.
+    pub fn hides_untracked(&self) -> Option<&Path> {
+        self.hides_untracked.first().map(PathBuf::as_path)
     }
 
     /// The values of keys naming secret files ([`SECRET_DATA_KEYS`]) that

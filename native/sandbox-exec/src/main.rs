@@ -14,6 +14,8 @@ mod env;
 #[cfg(target_os = "linux")]
 mod git;
 #[cfg(target_os = "linux")]
+mod ignored;
+#[cfg(target_os = "linux")]
 mod index;
 #[cfg(target_os = "linux")]
 mod objects;

@@ -191,6 +191,25 @@ pub struct RefChange {
     pub new: Option<String>,
 }
 
+/// A file the run made or changed that git ignores and does not track,
+/// so that `git status` and `git diff` do not show it (see
+/// `src/ignored.rs`); or a directory git ignores holding many of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IgnoredChange {
+    /// The file; for a summarised directory, the directory with a
+    /// trailing `/`.
+    pub path: String,
+    /// Files it stands for: 1 for a file, their count for a directory.
+    pub files: u64,
+    /// The ignore file whose rule hides it (a `.gitignore`,
+    /// `.git/info/exclude`, an excludes file of the git configuration),
+    /// or the configuration file whose `status.showUntrackedFiles = no`
+    /// makes `git status` list no untracked file.
+    pub ignored_by: String,
+    /// The run made or changed that ignore file itself.
+    pub ignore_file_changed: bool,
+}
+
 /// How the command ended.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exit {
@@ -250,6 +269,16 @@ pub struct Report {
     /// [`REFS_CHANGED_LISTED`] (see `src/refs.rs`).
     #[serde(default)]
     pub git_refs_changed: Vec<RefChange>,
+    /// Files in a repository's working tree that the run made or changed
+    /// and that git ignores and does not track: the review with `git
+    /// status` and `git diff` does not show them (see `src/ignored.rs`).
+    /// At most 200 entries; an ignored directory
+    /// holding many is one entry with their count.
+    #[serde(default)]
+    pub ignored_changes: Vec<IgnoredChange>,
+    /// Such files `ignored_changes` does not list (beyond its bound).
+    #[serde(default)]
+    pub ignored_changes_unlisted: u64,
     pub notes: Vec<String>,
     pub exit: Option<Exit>,
     pub error: Option<String>,
@@ -277,6 +306,8 @@ impl Report {
             git_quarantined: Vec::new(),
             git_quarantined_unlisted: 0,
             git_refs_changed: Vec::new(),
+            ignored_changes: Vec::new(),
+            ignored_changes_unlisted: 0,
             notes: Vec::new(),
             exit: None,
             error: None,

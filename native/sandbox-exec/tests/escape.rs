@@ -10632,3 +10632,252 @@ fn programs_and_includes_named_by_the_configuration_of_hidden_stores_are_protect
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// The entries of the report's `ignored_changes`, as `(path, files,
+/// ignored_by, ignore_file_changed)`.
+fn ignored_changes(rep: &serde_json::Value) -> Vec<(String, u64, String, bool)> {
+    rep["ignored_changes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    (
+                        e["path"].as_str().unwrap_or("").to_string(),
+                        e["files"].as_u64().unwrap_or(0),
+                        e["ignored_by"].as_str().unwrap_or("").to_string(),
+                        e["ignore_file_changed"].as_bool().unwrap_or(false),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `git status --porcelain --untracked-files=all` in the workspace, outside.
+fn status_outside(f: &Fixture) -> String {
+    let out = git_in(
+        f,
+        &f.ws,
+        &["status", "--porcelain", "--untracked-files=all"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// exec19 F4: the run writes `tools/json.py` (which shadows the standard
+/// `json` for the user's next `python3 tools/gen.py`) and a
+/// `tools/.gitignore` naming `json.py` and itself: `git status` says the
+/// tree is clean. Mechanism: after the run, every file it made or changed
+/// that git ignores and does not track is listed in `ignored_changes`
+/// (with the ignore file that hides it, flagged as the run's own), and a
+/// note says so.
+#[test]
+fn a_self_ignoring_gitignore_and_the_module_it_hides_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    fs::write(f.ws.join("tools/gen.py"), "import json\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "gen"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let script = "printf 'PAYLOAD = 1\\n' > tools/json.py && \
+                  printf '.gitignore\\njson.py\\n' > tools/.gitignore";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    // What the user's review shows: nothing.
+    assert_eq!(status_outside(f), "", "{}", describe(&out, &rep));
+    let got = ignored_changes(&rep);
+    let gi = f.ws.join("tools/.gitignore").display().to_string();
+    for name in ["tools/json.py", "tools/.gitignore"] {
+        let path = f.ws.join(name).display().to_string();
+        assert!(
+            got.contains(&(path, 1, gi.clone(), true)),
+            "{name} not listed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(got.len(), 2, "{}", describe(&out, &rep));
+    assert!(
+        rep["notes"].to_string().contains("git ignores"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// exec19 F4 (variants): a new directory whose `.gitignore` is `*`
+/// holding `conftest.py` (the next `pytest` imports it), a `GNUmakefile`
+/// in a subdirectory, an `.npmrc` beside a sub-package's `package.json`
+/// hidden the same way. Mechanism: as above; the files a `*` hides are
+/// listed one by one.
+#[test]
+fn files_a_new_ignore_everything_gitignore_hides_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("pkg")).unwrap();
+    fs::write(f.ws.join("pkg/package.json"), "{}\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "pkg"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let script = "mkdir -p tests/unit && printf '*\\n' > tests/.gitignore && \
+                  printf 'PAYLOAD = 1\\n' > tests/conftest.py && \
+                  printf 'all:\\n\\ttrue\\n' > tests/unit/GNUmakefile && \
+                  printf 'GNUmakefile\\n.npmrc\\n.gitignore\\n' > pkg/.gitignore && \
+                  printf 'script-shell=/bin/true\\n' > pkg/.npmrc";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(status_outside(f), "", "{}", describe(&out, &rep));
+    let got: Vec<String> = ignored_changes(&rep).into_iter().map(|e| e.0).collect();
+    for name in [
+        "tests/.gitignore",
+        "tests/conftest.py",
+        "tests/unit/GNUmakefile",
+        "pkg/.gitignore",
+        "pkg/.npmrc",
+    ] {
+        let path = f.ws.join(name).display().to_string();
+        assert!(
+            got.contains(&path),
+            "{name} not listed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(got.len(), 5, "{}", describe(&out, &rep));
+    assert!(
+        rep["notes"].to_string().contains("git ignores"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec19 F4b: files already ignored that the project's tools read as
+/// code. The project ignores `.env` and its `Makefile` has `-include
+/// .env`; the run appends a line to `.env` and the user's `make` runs
+/// it. The user's global excludes (`~/.config/git/ignore`) ignore
+/// `.envrc.local`, which the run writes. No new `.gitignore` is needed,
+/// and `git status` is clean. Mechanism: the changed ignored files are
+/// listed, with the rule's file, which the run did not change.
+#[test]
+fn changes_to_files_the_project_or_the_user_already_ignores_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "-include .env\nall:\n\ttrue\n").unwrap();
+    fs::write(f.ws.join(".gitignore"), ".env\n").unwrap();
+    fs::write(f.ws.join(".env"), "A := 1\n").unwrap();
+    fs::write(f.ws.join("local_settings.py"), "DEBUG = True\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "mk"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    fs::create_dir_all(f.home.join(".config/git")).unwrap();
+    fs::write(f.home.join(".config/git/ignore"), ".envrc.local\n").unwrap();
+    let p = f.offline();
+    let script = "printf 'X := 2\\n' >> .env && printf 'export A=1\\n' > .envrc.local";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(status_outside(f), "", "{}", describe(&out, &rep));
+    let got = ignored_changes(&rep);
+    let env = (
+        f.ws.join(".env").display().to_string(),
+        1,
+        f.ws.join(".gitignore").display().to_string(),
+        false,
+    );
+    assert!(got.contains(&env), "{}", describe(&out, &rep));
+    assert!(
+        got.iter()
+            .any(|e| e.0 == f.ws.join(".envrc.local").display().to_string()
+                && e.2.ends_with(".config/git/ignore")),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(got.len(), 2, "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// An ordinary build: ignored output below `target/` (many files) is
+/// summarised as the directory with the count, the run stays `full`; an
+/// ignored file the run did not touch, and a tracked file that matches
+/// an ignore rule (git diff shows it), are not listed.
+#[test]
+fn an_ordinary_build_leaving_ignored_output_stays_full_with_a_summary() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join(".gitignore"), "target/\n*.log\n").unwrap();
+    fs::write(f.ws.join("keep.log"), "tracked\n").unwrap();
+    fs::write(f.ws.join("old.log"), "untouched\n").unwrap();
+    let out = git_in(f, &f.ws, &["add", "-f", ".gitignore", "keep.log"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = git_in(f, &f.ws, &["commit", "-q", "-m", "ignore"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = f.offline();
+    let script = "mkdir -p target/debug/deps && \
+                  for i in $(seq 1 30); do printf x > target/debug/deps/f$i.o; done && \
+                  printf more >> keep.log";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let got = ignored_changes(&rep);
+    assert_eq!(
+        got,
+        [(
+            format!("{}/", f.ws.join("target").display()),
+            30,
+            f.ws.join(".gitignore").display().to_string(),
+            false
+        )],
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["ignored_changes_unlisted"], 0);
+    assert!(
+        rep["notes"]
+            .to_string()
+            .contains("30 files that git ignores"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// The user's own `status.showUntrackedFiles = no` makes `git status`
+/// list no untracked file: a new `tools/json.py` the run writes is hidden
+/// without any ignore rule. Mechanism: with that setting (global or the
+/// repository's), every untracked file the run made or changed is listed
+/// in `ignored_changes`, with the configuration file that hides it.
+#[test]
+fn untracked_files_hidden_by_the_users_status_setting_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    fs::write(f.ws.join("tools/gen.py"), "import json\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "gen"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    fs::write(
+        f.home.join(".gitconfig"),
+        "[status]\n\tshowUntrackedFiles = no\n",
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "printf 'PAYLOAD = 1\\n' > tools/json.py");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(text(&status.stdout), "", "{}", describe(&out, &rep));
+    let got = ignored_changes(&rep);
+    assert_eq!(
+        got,
+        [(
+            f.ws.join("tools/json.py").display().to_string(),
+            1,
+            f.home.join(".gitconfig").display().to_string(),
+            false
+        )],
+        "{}",
+        describe(&out, &rep)
+    );
+}

@@ -1062,13 +1062,26 @@ fn report_refs(plan: &Plan, report: &mut Report) {
 /// permission back). Returns what went wrong when bytecode the run wrote
 /// may still be in place.
 fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -> Option<String> {
+    // The excludes files of the user's configuration, which every
+    // repository's `git status` reads (see [`crate::ignored`]).
+    // And the setting that makes `git status` list no untracked file.
+    let global = crate::git::global_config(&plan.homes, &mut crate::git::Budget::default());
+    let global_excludes = global.excludes_files();
+    let ignore = crate::ignored::Env {
+        global_excludes: &global_excludes,
+        global_hides_untracked: global.hides_untracked(),
+        homes: &plan.homes,
+        since,
+    };
     let sw = crate::bytecode::sweep(
         &plan.git_scan_roots,
         since,
         plan.git_snapshot.walk(),
         crate::plan::GIT_SCAN_LIMIT,
         crate::plan::GIT_SCAN_MAX_DEPTH,
+        Some(&ignore),
     );
+    report_ignored(&sw, report);
     if sw.removed > 0 {
         let more = match sw.removed.saturating_sub(sw.shown.len()) {
             0 => String::new(),
@@ -1114,10 +1127,60 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         return None;
     }
     Some(format!(
-        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside site-packages and build directories",
+        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside site-packages and build directories; files the run wrote that git ignores may be missing from ignored_changes (git status --ignored lists every ignored file)",
         wrong.join("; "),
         shell_words(&plan.git_scan_roots)
     ))
+}
+
+/// List in the report the files the run made or changed that git ignores
+/// and does not track (see [`crate::ignored`]): `git status` and `git
+/// diff` do not show them, so the report does, and says so in a note.
+fn report_ignored(sw: &crate::bytecode::Swept, report: &mut Report) {
+    let (entries, unlisted) = sw.ignored.entries();
+    if sw.ignored.total == 0 {
+        return;
+    }
+    let hiders: Vec<String> = {
+        let mut h: Vec<String> = entries
+            .iter()
+            .filter(|e| e.ignore_file_changed)
+            .map(|e| e.ignored_by.clone())
+            .collect();
+        h.sort();
+        h.dedup();
+        h
+    };
+    let shown: Vec<String> = entries
+        .iter()
+        .take(20)
+        .map(|e| {
+            if e.files == 1 {
+                e.path.clone()
+            } else {
+                format!("{} ({} files)", e.path, e.files)
+            }
+        })
+        .collect();
+    let more = match entries.len().saturating_sub(shown.len()) as u64 + unlisted {
+        0 => String::new(),
+        n => format!(" and more (see ignored_changes; {n} files not shown here)"),
+    };
+    let by_run = if hiders.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; the run itself made or changed the ignore files that hide some of them, so they hide what it wrote: {}",
+            hiders.join(", ")
+        )
+    };
+    report.notes.push(format!(
+        "the run made or changed {} files that git ignores, which git status and git diff do not show; check them before running the project's tools, which may read them as code or configuration (an ignored .env, .vscode/tasks.json, a module beside a script): {}{more}{by_run}",
+        sw.ignored.total,
+        shown.join(", ")
+    ));
+    report.ignored_changes = entries;
+    report.ignored_changes_unlisted = unlisted;
 }
 
 /// The error of a run whose sweep did not finish (also the provisional

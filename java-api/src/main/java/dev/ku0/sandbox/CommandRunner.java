@@ -144,13 +144,19 @@ final class CommandRunner {
                     c.path("old").isTextual() ? c.path("old").asText() : null,
                     c.path("new").isTextual() ? c.path("new").asText() : null));
         }
+        List<EnforcementReport.IgnoredChange> ignored = new ArrayList<>();
+        for (JsonNode c : n.path("ignored_changes")) {
+            ignored.add(new EnforcementReport.IgnoredChange(c.path("path").asText(), c.path("files").asLong(1),
+                    c.path("ignored_by").asText(), c.path("ignore_file_changed").asBoolean(false)));
+        }
         List<String> notes = new ArrayList<>();
         n.path("notes").forEach(x -> notes.add(x.asText()));
         return new EnforcementReport(n.path("status").asText(), n.path("enforcement").asText(), Map.copyOf(mechanisms),
                 n.path("kernel").asText(), n.path("network_mode").asText(), List.copyOf(events),
                 // A report without the count lists every request.
                 Math.max(n.path("network_requests").asLong(events.size()), events.size()),
-                List.copyOf(quarantined), List.copyOf(refs), List.copyOf(notes),
+                List.copyOf(quarantined), List.copyOf(refs), List.copyOf(ignored),
+                Math.max(n.path("ignored_changes_unlisted").asLong(0), 0), List.copyOf(notes),
                 n.path("error").isNull() ? null : n.path("error").asText(null), text);
     }
 

@@ -19,14 +19,44 @@ import java.util.Map;
  * @param gitQuarantined git configuration, hooks and links the run created or changed, moved aside after it
  * @param gitRefsChanged refs of the repositories known before the run that it changed, added or removed (tags,
  *                      branches, {@code refs/stash} and the stash's entries, {@code ORIG_HEAD}, remote-tracking refs)
+ * @param ignoredChanges files in a repository's working tree that the run made or changed and that git ignores and
+ *                      does not track, so that {@code git status} and {@code git diff} do not show them (an ignored
+ *                      {@code .env}, a module hidden by a {@code .gitignore} the run wrote); an ignored directory
+ *                      holding many is one entry with their count; at most 200 entries
+ * @param ignoredChangesUnlisted such files {@code ignoredChanges} does not list (beyond its bound)
  * @param notes         remarks of the helper
  * @param error         the helper's error, if it failed
  * @param json          the report as the helper wrote it
  */
 public record EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
                                 String networkMode, List<NetworkEvent> networkEvents, long networkRequests,
-                                List<Quarantined> gitQuarantined, List<RefChange> gitRefsChanged, List<String> notes,
+                                List<Quarantined> gitQuarantined, List<RefChange> gitRefsChanged,
+                                List<IgnoredChange> ignoredChanges, long ignoredChangesUnlisted, List<String> notes,
                                 String error, String json) {
+    /**
+     * A report without ignored changes (the shape before {@code ignored_changes}).
+     *
+     * @param status          see the record
+     * @param enforcement     see the record
+     * @param mechanisms      see the record
+     * @param kernel          see the record
+     * @param networkMode     see the record
+     * @param networkEvents   see the record
+     * @param networkRequests see the record
+     * @param gitQuarantined  see the record
+     * @param gitRefsChanged  see the record
+     * @param notes           see the record
+     * @param error           see the record
+     * @param json            see the record
+     */
+    public EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
+                             String networkMode, List<NetworkEvent> networkEvents, long networkRequests,
+                             List<Quarantined> gitQuarantined, List<RefChange> gitRefsChanged, List<String> notes,
+                             String error, String json) {
+        this(status, enforcement, mechanisms, kernel, networkMode, networkEvents, networkRequests, gitQuarantined,
+                gitRefsChanged, List.of(), 0, notes, error, json);
+    }
+
     /**
      * A report without a request count (the shape before {@code network_requests}): every request listed.
      *
@@ -72,8 +102,8 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
 
     /** A report for a run where the helper wrote none. */
     static EnforcementReport missing(String why) {
-        return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), 0, List.of(), List.of(), List.of(),
-                why, "");
+        return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), 0, List.of(), List.of(), List.of(), 0,
+                List.of(), why, "");
     }
 
     /**
@@ -136,6 +166,24 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
                         .append(c.newValue() == null ? "(none)" : v(c.newValue())).append('\n');
             }
         }
+        if (!ignoredChanges.isEmpty()) {
+            long files = ignoredChangesUnlisted;
+            for (IgnoredChange c : ignoredChanges) files += c.files();
+            sb.append("sandbox: the run made or changed ").append(files)
+                    .append(files == 1 ? " file" : " files")
+                    .append(" that git ignores (git status and git diff do not show them; check before running the"
+                            + " project's tools):\n");
+            for (IgnoredChange c : ignoredChanges) {
+                sb.append("  ").append(v(c.path()));
+                if (c.files() != 1) sb.append(" (").append(c.files()).append(" files)");
+                sb.append(", ignored by ").append(v(c.ignoredBy()));
+                if (c.ignoreFileChanged()) sb.append(" (made or changed by the run)");
+                sb.append('\n');
+            }
+            if (ignoredChangesUnlisted > 0) {
+                sb.append("  and ").append(ignoredChangesUnlisted).append(" more not listed\n");
+            }
+        }
         for (String note : notes) sb.append("sandbox: note: ").append(v(note)).append('\n');
         return sb.toString();
     }
@@ -190,4 +238,16 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
      * @param newValue its value after the run, or {@code null} when it is gone
      */
     public record RefChange(String gitDir, String name, String oldValue, String newValue) {}
+
+    /**
+     * A file the run made or changed that git ignores and does not track, so that the review with
+     * {@code git status} and {@code git diff} does not show it; or an ignored directory holding many.
+     *
+     * @param path              the file, or the directory with a trailing {@code /}
+     * @param files             1 for a file, the count of such files for a directory
+     * @param ignoredBy         the ignore file whose rule hides it ({@code .gitignore}, {@code .git/info/exclude}, an
+     *                          excludes file of the git configuration)
+     * @param ignoreFileChanged whether the run itself made or changed that ignore file
+     */
+    public record IgnoredChange(String path, long files, String ignoredBy, boolean ignoreFileChanged) {}
 }

@@ -75,4 +75,37 @@ class EnforcementReportTest {
         assertEquals(1, r.networkRequests());
         assertFalse(r.summary().contains("network requests;"), r.summary());
     }
+
+    @Test
+    void ignoredChangesAreReadAndPrintedVisibly(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.json");
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"network_events\":[],\"ignored_changes\":["
+                + "{\"path\":\"/ws/tools/json.py\",\"files\":1,\"ignored_by\":\"/ws/tools/.gitignore\","
+                + "\"ignore_file_changed\":true},"
+                + "{\"path\":\"/ws/target/\",\"files\":30,\"ignored_by\":\"/ws/.gitignore\","
+                + "\"ignore_file_changed\":false},"
+                + "{\"path\":\"/ws/a\\u001b[2K\",\"files\":1,\"ignored_by\":\"/ws/.gitignore\","
+                + "\"ignore_file_changed\":false}],"
+                + "\"ignored_changes_unlisted\":4,\"notes\":[],\"error\":null}");
+        EnforcementReport r = CommandRunner.readReport(report);
+        assertEquals(3, r.ignoredChanges().size());
+        assertEquals(new EnforcementReport.IgnoredChange("/ws/tools/json.py", 1, "/ws/tools/.gitignore", true),
+                r.ignoredChanges().get(0));
+        assertEquals(30, r.ignoredChanges().get(1).files());
+        assertEquals(4, r.ignoredChangesUnlisted());
+        String s = r.summary();
+        assertTrue(s.contains("sandbox: the run made or changed 36 files that git ignores"), s);
+        assertTrue(s.contains("  /ws/tools/json.py, ignored by /ws/tools/.gitignore (made or changed by the run)\n"), s);
+        assertTrue(s.contains("  /ws/target/ (30 files), ignored by /ws/.gitignore\n"), s);
+        assertTrue(s.contains("  and 4 more not listed\n"), s);
+        assertFalse(s.contains("\u001b"), s);
+
+        // Without the field (an older helper): nothing listed, nothing said.
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"notes\":[],\"error\":null}");
+        r = CommandRunner.readReport(report);
+        assertEquals(List.of(), r.ignoredChanges());
+        assertFalse(r.summary().contains("git ignores"), r.summary());
+    }
 }
