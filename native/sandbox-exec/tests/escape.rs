@@ -10173,3 +10173,86 @@ fn hard_links_that_stay_inside_bound_directories_do_not_refuse_the_run() {
     );
     assert_ne!(out.status.code(), Some(0), "{}", describe(&out, &rep));
 }
+
+/// exec19 G11: under `allow_hidden_files: false`, the run's dot entries
+/// next to a `HEAD`, `objects/` and `refs/` it made (at the workspace top
+/// and below) are moved aside like any others: the shape of a git dir is
+/// three names the run can make. Only git dirs known before the run (and
+/// `.git` directories) are exempt; a `.git` made by `git init` stays.
+#[test]
+fn a_git_dir_shape_made_during_the_run_exempts_no_dot_entry() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    let p = flag_policy(&f, r#"["~/.ssh"]"#, true, false);
+    let script = "for d in . tools; do \
+         mkdir -p $d/objects $d/refs && echo 'ref: refs/heads/main' > $d/HEAD && \
+         echo 'script-shell=./x.sh' > $d/.npmrc && echo 'export X=1' > $d/.envrc && \
+         mkdir -p $d/.vscode && echo '{}' > $d/.vscode/tasks.json; done; \
+         mkdir fresh && git init -q fresh && echo MADE";
+    let (out, rep) = f.sh(&p, script);
+    assert!(
+        text(&out.stdout).contains("MADE"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for gone in [
+        ".npmrc",
+        ".envrc",
+        ".vscode",
+        "tools/.npmrc",
+        "tools/.envrc",
+        "tools/.vscode",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(gone)).is_err(),
+            "{gone} left: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        f.ws.join("fresh/.git/HEAD").is_file(),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec19 G12: a link made inside the workspace in one run
+/// (`stage/build/run.log -> ../../home/.bashrc`, leading to `ws/home`)
+/// and carried by a rename into a directory the next run also gives a git
+/// dir's shape (`build/HEAD`, `build/objects`, `build/refs`), where it
+/// leads to the caller's `~/.bashrc`: the directory is not a git dir known
+/// before the run, so the link is judged as in any other directory (new
+/// at its path) and moved aside.
+#[test]
+fn a_link_carried_into_a_directory_shaped_as_a_git_dir_is_moved_aside() {
+    let f = Fixture::new();
+    let victim = f.home.join(".bashrc");
+    fs::write(&victim, "# stock\n").unwrap();
+    fs::create_dir_all(f.ws.join("home")).unwrap();
+    fs::write(f.ws.join("home/.bashrc"), "inside\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p stage/build && ln -s ../../home/.bashrc stage/build/run.log; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("stage/build/run.log")).is_ok(),
+        "{}",
+        describe(&out, &rep)
+    );
+    let (out, rep) = f.sh(
+        &p,
+        "mv stage/build build && mkdir build/objects build/refs && \
+         echo 'ref: refs/heads/main' > build/HEAD; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("build/run.log")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    fs::write(f.ws.join("build/run.log"), "build log line\n").unwrap();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "# stock\n");
+}
