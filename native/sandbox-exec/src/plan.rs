@@ -60,6 +60,11 @@ pub const SYSTEM_PROGRAM_DIRS: &[&str] = &[
 /// two levels into its dot directories); beyond, the run is partial.
 pub const HOME_LINK_LIMIT: usize = 50_000;
 
+/// At most this many entries of each directory of the caller's `PATH`
+/// outside the writable trees are searched for symbolic links into a
+/// writable tree; beyond, the run is partial.
+pub const PATH_LINK_LIMIT: usize = 50_000;
+
 /// Host control sockets that would let a confined command ask a service
 /// outside the sandbox to run something for it (D-Bus, systemd, container
 /// engines, the per-user runtime directory with the session bus).
@@ -1791,18 +1796,52 @@ impl Plan {
                     }
                 }
             }
+            // The directories of the caller's `PATH` outside the writable
+            // trees (`~/bin`, `/usr/local/bin`, `/opt/tool/bin`): the user's
+            // shell runs a program linked there from any directory, so a
+            // link among their entries that leads into a writable tree
+            // (`~/bin/mytool -> WS/target/release/mytool`) is judged as a
+            // home link is. Only their entries (depth 3: none entered), at
+            // most [`PATH_LINK_LIMIT`] of each.
+            for p in input.path_entries {
+                let (real, exists, _) = way_of(p);
+                let real = through_tree(&ids, &real);
+                if exists && !is_writable(&real) && !is_hidden(&real) {
+                    roots.push((p.clone(), 3, format!("$PATH entry {}", p.display())));
+                }
+            }
+            let mut judged_links: BTreeSet<PathBuf> = BTreeSet::new();
             for (h, depth, shown_root) in roots {
                 if is_writable(&through_tree(&ids, &h)) {
                     continue;
                 }
-                let (found_links, complete) = home_links(&h, depth, HOME_LINK_LIMIT, &enter);
-                if !complete {
+                let limit = if depth == 3 {
+                    PATH_LINK_LIMIT
+                } else {
+                    HOME_LINK_LIMIT
+                };
+                let (found_links, complete) = home_links(&h, depth, limit, &enter);
+                if !complete && depth == 3 {
+                    gaps.push(format!(
+                        "{shown_root} holds more than {PATH_LINK_LIMIT} entries: symbolic links beyond them into a writable tree, programs the user's shell runs outside any sandbox, are not found"
+                    ));
+                } else if !complete {
                     gaps.push(format!(
                         "{} holds more than {HOME_LINK_LIMIT} entries at its top and two levels into its dot directories: symbolic links beyond them into a writable tree are not found",
                         h.display()
                     ));
                 }
                 for link in found_links {
+                    // A `PATH` directory in a home (`~/.local/bin`) is
+                    // searched with it.
+                    if !judged_links.insert(
+                        fs::canonicalize(link.parent().unwrap_or(&link)).map_or_else(
+                            |_| link.clone(),
+                            |d| d.join(link.file_name().unwrap_or_default()),
+                        ),
+                    ) {
+                        continue;
+                    }
                     let Ok(rel) = link.strip_prefix(&h) else {
                         continue;
                     };

@@ -10256,3 +10256,46 @@ fn a_link_carried_into_a_directory_shaped_as_a_git_dir_is_moved_aside() {
     fs::write(f.ws.join("build/run.log"), "build log line\n").unwrap();
     assert_eq!(fs::read_to_string(&victim).unwrap(), "# stock\n");
 }
+
+/// exec19 G10: a program link in a directory of the caller's `PATH`
+/// outside the writable trees (`~/bin/mytool`, or a `/usr/local/bin`
+/// stand-in) that leads into the workspace (`target/release/mytool`):
+/// the user's next `mytool`, from any directory, runs what the run left
+/// there. A gap naming the link; with --allow-degraded its target is kept
+/// read-only.
+#[test]
+fn path_directory_links_into_the_workspace_are_a_gap_and_kept_read_only() {
+    let system = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
+    for dir in ["home/bin", "outside/usrlocalbin"] {
+        let f = Fixture::new();
+        let home = f.home.to_str().unwrap();
+        let bin = f.root.join(dir);
+        fs::create_dir_all(&bin).unwrap();
+        fs::create_dir_all(f.ws.join("target/release")).unwrap();
+        let tool = f.ws.join("target/release/mytool");
+        fs::write(&tool, "#!/bin/sh\necho mytool ok\n").unwrap();
+        std::os::unix::fs::symlink(&tool, bin.join("mytool")).unwrap();
+        let path = format!("{}:{system}", bin.display());
+        let cmd = [
+            "/bin/sh",
+            "-c",
+            "echo 'echo REPLACED' > target/release/mytool; exit 0",
+        ];
+        let p = f.offline();
+        let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), ("PATH", &path)]);
+        assert_refused_naming(&out, &rep, "mytool leads to");
+        let (out, rep) = f.run_with(
+            &p,
+            &["--allow-degraded"],
+            &cmd,
+            &[("HOME", home), ("PATH", &path)],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(&tool).unwrap(),
+            "#!/bin/sh\necho mytool ok\n",
+            "{dir}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
