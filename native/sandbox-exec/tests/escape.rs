@@ -10299,3 +10299,64 @@ fn path_directory_links_into_the_workspace_are_a_gap_and_kept_read_only() {
         );
     }
 }
+
+/// exec19 G1b: one run changes the tracked `Makefile`; a later run
+/// rewrites its index entry with the file's stat data as the first run
+/// left them (times before the second run) and the original blob id. The
+/// entry then claims no time from the second run and names the object it
+/// named before it, but its stat data changed during it. Mechanism: the
+/// sweep smudges every entry whose stat data changed since the index
+/// before the run (and compares times in whole seconds, as git does).
+#[test]
+fn index_stat_data_recorded_from_an_earlier_runs_change_is_smudged() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "printf '\\tCHANGED\\n' >> Makefile");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    // The second run's clock is in a later second than the change.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import hashlib, os, struct, subprocess
+data = bytearray(open(".git/index", "rb").read())
+n = struct.unpack(">I", data[8:12])[0]
+off, st = 12, os.lstat("Makefile")
+for _ in range(n):
+    nlen = struct.unpack(">H", data[off + 60:off + 62])[0] & 0xfff
+    if bytes(data[off + 62:off + 62 + nlen]) == b"Makefile":
+        struct.pack_into(">6I", data, off, int(st.st_ctime), st.st_ctime_ns % 10**9,
+                         int(st.st_mtime), st.st_mtime_ns % 10**9,
+                         st.st_dev & 0xffffffff, st.st_ino & 0xffffffff)
+        struct.pack_into(">3I", data, off + 28, st.st_uid, st.st_gid, st.st_size)
+    off += (62 + nlen + 8) // 8 * 8
+body = bytes(data[:-20])
+open(".git/index.new", "wb").write(body + hashlib.sha1(body).digest())
+os.rename(".git/index.new", ".git/index")
+out = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True).stdout
+print("status inside: [" + out.strip() + "]")
+"#,
+    )
+    .unwrap();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("status inside: []"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        " M Makefile\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
