@@ -1803,14 +1803,23 @@ impl Plan {
             // (`~/bin/mytool -> WS/target/release/mytool`) is judged as a
             // home link is. Only their entries (depth 3: none entered), at
             // most [`PATH_LINK_LIMIT`] of each.
+            // Each real directory once (`/bin` is `/usr/bin` on a merged
+            // `/usr`).
+            let mut path_dirs: BTreeSet<PathBuf> = BTreeSet::new();
             for p in input.path_entries {
                 let (real, exists, _) = way_of(p);
                 let real = through_tree(&ids, &real);
-                if exists && !is_writable(&real) && !is_hidden(&real) {
+                if exists
+                    && !is_writable(&real)
+                    && !is_hidden(&real)
+                    && path_dirs.insert(real.clone())
+                {
                     roots.push((p.clone(), 3, format!("$PATH entry {}", p.display())));
                 }
             }
             let mut judged_links: BTreeSet<PathBuf> = BTreeSet::new();
+            let mut real_parents: std::collections::BTreeMap<PathBuf, PathBuf> =
+                std::collections::BTreeMap::new();
             for (h, depth, shown_root) in roots {
                 if is_writable(&through_tree(&ids, &h)) {
                     continue;
@@ -1834,12 +1843,12 @@ impl Plan {
                 for link in found_links {
                     // A `PATH` directory in a home (`~/.local/bin`) is
                     // searched with it.
-                    if !judged_links.insert(
-                        fs::canonicalize(link.parent().unwrap_or(&link)).map_or_else(
-                            |_| link.clone(),
-                            |d| d.join(link.file_name().unwrap_or_default()),
-                        ),
-                    ) {
+                    let parent = link.parent().unwrap_or(&link).to_path_buf();
+                    let real_parent = real_parents
+                        .entry(parent.clone())
+                        .or_insert_with(|| fs::canonicalize(&parent).unwrap_or(parent));
+                    if !judged_links.insert(real_parent.join(link.file_name().unwrap_or_default()))
+                    {
                         continue;
                     }
                     let Ok(rel) = link.strip_prefix(&h) else {
@@ -2681,7 +2690,11 @@ pub(crate) fn home_links(
             let here = e.path();
             let dot = depth > 1 || e.file_name().as_encoded_bytes().first() == Some(&b'.');
             let jumped = ft.is_symlink();
-            let into = if ft.is_symlink() {
+            let into = if ft.is_symlink() && depth >= 3 {
+                // Nothing is entered from here.
+                found.push(name.clone());
+                None
+            } else if ft.is_symlink() {
                 found.push(name.clone());
                 // Not into the system's program directories, nor a
                 // directory that holds the searched tree itself.
