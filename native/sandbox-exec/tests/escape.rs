@@ -10261,12 +10261,14 @@ fn a_link_carried_into_a_directory_shaped_as_a_git_dir_is_moved_aside() {
 /// outside the writable trees (`~/bin/mytool`, or a `/usr/local/bin`
 /// stand-in) that leads into the workspace (`target/release/mytool`):
 /// the user's next `mytool`, from any directory, runs what the run left
-/// there. A gap naming the link; with --allow-degraded its target is kept
-/// read-only.
+/// there. Also through a chain of links, as `npm link` makes them
+/// (`bin/mytool -> ../lib/node_modules/proj/mytool`, `node_modules/proj`
+/// a link to the project). A gap naming the link; with --allow-degraded
+/// its target is kept read-only.
 #[test]
 fn path_directory_links_into_the_workspace_are_a_gap_and_kept_read_only() {
     let system = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
-    for dir in ["home/bin", "outside/usrlocalbin"] {
+    for dir in ["home/bin", "outside/usrlocalbin", "outside/npm/bin"] {
         let f = Fixture::new();
         let home = f.home.to_str().unwrap();
         let bin = f.root.join(dir);
@@ -10274,7 +10276,18 @@ fn path_directory_links_into_the_workspace_are_a_gap_and_kept_read_only() {
         fs::create_dir_all(f.ws.join("target/release")).unwrap();
         let tool = f.ws.join("target/release/mytool");
         fs::write(&tool, "#!/bin/sh\necho mytool ok\n").unwrap();
-        std::os::unix::fs::symlink(&tool, bin.join("mytool")).unwrap();
+        if dir == "outside/npm/bin" {
+            let modules = f.root.join("outside/npm/lib/node_modules");
+            fs::create_dir_all(&modules).unwrap();
+            std::os::unix::fs::symlink(f.ws.join("target"), modules.join("proj")).unwrap();
+            std::os::unix::fs::symlink(
+                "../lib/node_modules/proj/release/mytool",
+                bin.join("mytool"),
+            )
+            .unwrap();
+        } else {
+            std::os::unix::fs::symlink(&tool, bin.join("mytool")).unwrap();
+        }
         let path = format!("{}:{system}", bin.display());
         let cmd = [
             "/bin/sh",
