@@ -362,10 +362,12 @@ pub struct Keep<'a> {
     /// Whether a directory shaped like a git dir (`HEAD` with `objects`
     /// and `refs`, or `commondir`), not named `.git`, is one known before
     /// the run. Only those (and `.git` directories, and what lies in
-    /// either) are exempt from the two rules above: the shape is three
-    /// names the run can make, and a directory it shaped during the run
-    /// gets the sweep of any other directory (as well as that of a git
-    /// dir, as git may take it for one).
+    /// either) are exempt from [`Keep::link`] (their links are judged as
+    /// special files), and only `.git` directories from [`Keep::dot`]: the
+    /// shape is three names the run can make, and a directory it shaped
+    /// during the run (or an earlier run did) gets the sweep of any other
+    /// directory (as well as that of a git dir, as git may take it for
+    /// one).
     pub known_git_dir: &'a dyn Fn(&Path) -> bool,
 }
 
@@ -747,8 +749,11 @@ fn find_each_with(
         /// `dir` is a git dir or lies in one.
         in_git: bool,
         /// `dir` is a `.git` directory or a git dir [`Keep::known_git_dir`]
-        /// knows, or lies in one: [`Keep`]'s rules do not apply.
+        /// knows, or lies in one: [`Keep::link`] does not apply.
         exempt: bool,
+        /// `dir` is a `.git` directory or lies in one: [`Keep::dot`] does
+        /// not apply either.
+        in_dot_git: bool,
         /// Its node in the [`Walk`] recorded or used, or [`NO_NODE`].
         node: u32,
     }
@@ -862,6 +867,7 @@ fn find_each_with(
             list: list.into_iter(),
             in_git: false,
             exempt: false,
+            in_dot_git: false,
             node,
         }))
     };
@@ -917,6 +923,7 @@ fn find_each_with(
                 list: list.into_iter(),
                 in_git,
                 exempt,
+                in_dot_git: root.file_name() == Some(".git".as_ref()),
                 node: if in_git { NO_NODE } else { node },
             });
         }
@@ -933,6 +940,7 @@ fn find_each_with(
             let path = top.dir.join(&name);
             let in_git = top.in_git;
             let exempt = top.exempt;
+            let in_dot_git = top.in_dot_git;
             if in_git
                 && ((ft.is_special() && !fsmonitor_socket(&top.dir, &name))
                     || (ft.is_symlink() && !git_symref_link(&path))
@@ -948,12 +956,12 @@ fn find_each_with(
                 }
                 // In a directory the run shaped, also judged as in any
                 // other directory.
-                if exempt || keep.is_none() {
+                if keep.is_none() || in_dot_git {
                     continue;
                 }
             }
-            if let Some(k) = keep.filter(|_| !exempt && name != ".git") {
-                if let Some(dot) = k.dot {
+            if let Some(k) = keep.filter(|_| name != ".git") {
+                if let Some(dot) = k.dot.filter(|_| !in_dot_git) {
                     if name.as_encoded_bytes().first() == Some(&b'.')
                         && !found.dots.last().is_some_and(|d| path.starts_with(d))
                         && dot(&path)
@@ -967,7 +975,9 @@ fn find_each_with(
                     }
                 }
                 if ft.is_symlink() {
-                    if (k.link)(&path) {
+                    // In a git dir known before the run, the links are
+                    // judged as special files (above).
+                    if !exempt && (k.link)(&path) {
                         if found.links.len() >= SPECIAL_HELD {
                             found.complete = false;
                         } else {
@@ -1040,6 +1050,7 @@ fn find_each_with(
                             list: list.into_iter(),
                             in_git,
                             exempt,
+                            in_dot_git: in_dot_git || dot_git,
                             node: if in_git { NO_NODE } else { node },
                         });
                     }

@@ -10177,8 +10177,8 @@ fn hard_links_that_stay_inside_bound_directories_do_not_refuse_the_run() {
 /// exec19 G11: under `allow_hidden_files: false`, the run's dot entries
 /// next to a `HEAD`, `objects/` and `refs/` it made (at the workspace top
 /// and below) are moved aside like any others: the shape of a git dir is
-/// three names the run can make. Only git dirs known before the run (and
-/// `.git` directories) are exempt; a `.git` made by `git init` stays.
+/// three names the run can make, also in an earlier run. Only `.git`
+/// directories are exempt; a `.git` made by `git init` stays.
 #[test]
 fn a_git_dir_shape_made_during_the_run_exempts_no_dot_entry() {
     let f = Fixture::new();
@@ -10212,6 +10212,25 @@ fn a_git_dir_shape_made_during_the_run_exempts_no_dot_entry() {
     }
     assert!(
         f.ws.join("fresh/.git/HEAD").is_file(),
+        "{}",
+        describe(&out, &rep)
+    );
+
+    // Over two runs: the first gives `tools` the shape, so it is a git dir
+    // known before the second, which writes `tools/.npmrc`. Dot entries
+    // are exempt only in `.git` directories.
+    let g = Fixture::new();
+    fs::create_dir_all(g.ws.join("tools")).unwrap();
+    let p = flag_policy(&g, r#"["~/.ssh"]"#, true, false);
+    let (out, rep) = g.sh(
+        &p,
+        "mkdir tools/objects tools/refs && echo 'ref: refs/heads/main' > tools/HEAD",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let (out, rep) = g.sh(&p, "echo 'script-shell=./x.sh' > tools/.npmrc");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(g.ws.join("tools/.npmrc")).is_err(),
         "{}",
         describe(&out, &rep)
     );
