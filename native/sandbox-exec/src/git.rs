@@ -120,6 +120,10 @@ pub struct Snapshot {
     /// objects whose change times predate the run
     /// ([`crate::objects::check_store`]).
     stores: BTreeMap<PathBuf, (u64, u64)>,
+    /// Device and inode of each git dir known before the run: only those
+    /// (and `.git` directories) are exempt from the sweep of the working
+    /// trees' links and dot entries ([`Keep::known_git_dir`]).
+    git_dir_ids: BTreeMap<PathBuf, (u64, u64)>,
 }
 
 impl std::ops::Deref for Snapshot {
@@ -169,9 +173,18 @@ impl Snapshot {
             .is_some_and(|&id| nofollow::lstat(p).is_ok_and(|m| (m.dev(), m.ino()) == id))
     }
 
+    /// Whether directory `p` is a git dir known before the run, found at
+    /// its path as it was then (device and inode).
+    fn git_dir_as_recorded(&self, p: &Path) -> bool {
+        self.git_dir_ids
+            .get(p)
+            .is_some_and(|&id| nofollow::lstat(p).is_ok_and(|m| (m.dev(), m.ino()) == id))
+    }
+
     /// Add what `other` recorded; the earlier time stays.
     pub fn merge(&mut self, other: Snapshot) {
         self.stores.extend(other.stores);
+        self.git_dir_ids.extend(other.git_dir_ids);
         self.walk = self.walk.take().or(other.walk);
         self.no_hidden |= other.no_hidden;
         self.entries.extend(other.entries);
@@ -346,6 +359,16 @@ pub struct Keep<'a> {
     pub link: &'a dyn Fn(&Path) -> bool,
     /// Entries with a dot name; `None`: none.
     pub dot: Option<&'a dyn Fn(&Path) -> bool>,
+    /// Whether a directory shaped like a git dir (`HEAD` with `objects`
+    /// and `refs`, or `commondir`), not named `.git`, is one known before
+    /// the run. Only those (and `.git` directories, and what lies in
+    /// either) are exempt from [`Keep::link`] (their links are judged as
+    /// special files), and only `.git` directories from [`Keep::dot`]: the
+    /// shape is three names the run can make, and a directory it shaped
+    /// during the run (or an earlier run did) gets the sweep of any other
+    /// directory (as well as that of a git dir, as git may take it for
+    /// one).
+    pub known_git_dir: &'a dyn Fn(&Path) -> bool,
 }
 
 /// Whether the search records what it lists, uses such a record, or
@@ -725,6 +748,12 @@ fn find_each_with(
         list: std::vec::IntoIter<(std::ffi::OsString, nofollow::Kind)>,
         /// `dir` is a git dir or lies in one.
         in_git: bool,
+        /// `dir` is a `.git` directory or a git dir [`Keep::known_git_dir`]
+        /// knows, or lies in one: [`Keep::link`] does not apply.
+        exempt: bool,
+        /// `dir` is a `.git` directory or lies in one: [`Keep::dot`] does
+        /// not apply either.
+        in_dot_git: bool,
         /// Its node in the [`Walk`] recorded or used, or [`NO_NODE`].
         node: u32,
     }
@@ -837,6 +866,8 @@ fn find_each_with(
             depth,
             list: list.into_iter(),
             in_git: false,
+            exempt: false,
+            in_dot_git: false,
             node,
         }))
     };
@@ -877,6 +908,7 @@ fn find_each_with(
             let Some((list, in_git, st)) = listed else {
                 continue;
             };
+            let exempt = in_git && keep.is_none_or(|k| (k.known_git_dir)(root));
             if let (Recording::Record(w), Some((st, fs_type))) = (&mut rec, st) {
                 w.note_device(st.st_dev, fs_type);
                 if !in_git {
@@ -890,6 +922,8 @@ fn find_each_with(
                 depth: 1,
                 list: list.into_iter(),
                 in_git,
+                exempt,
+                in_dot_git: root.file_name() == Some(".git".as_ref()),
                 node: if in_git { NO_NODE } else { node },
             });
         }
@@ -905,6 +939,8 @@ fn find_each_with(
             budget -= 1;
             let path = top.dir.join(&name);
             let in_git = top.in_git;
+            let exempt = top.exempt;
+            let in_dot_git = top.in_dot_git;
             if in_git
                 && ((ft.is_special() && !fsmonitor_socket(&top.dir, &name))
                     || (ft.is_symlink() && !git_symref_link(&path))
@@ -916,12 +952,16 @@ fn find_each_with(
                     found.complete = false;
                 } else {
                     held += path.as_os_str().len();
-                    found.special.push(path);
+                    found.special.push(path.clone());
                 }
-                continue;
+                // In a directory the run shaped, also judged as in any
+                // other directory.
+                if keep.is_none() || in_dot_git {
+                    continue;
+                }
             }
-            if let Some(k) = keep.filter(|_| !in_git && name != ".git") {
-                if let Some(dot) = k.dot {
+            if let Some(k) = keep.filter(|_| name != ".git") {
+                if let Some(dot) = k.dot.filter(|_| !in_dot_git) {
                     if name.as_encoded_bytes().first() == Some(&b'.')
                         && !found.dots.last().is_some_and(|d| path.starts_with(d))
                         && dot(&path)
@@ -935,7 +975,9 @@ fn find_each_with(
                     }
                 }
                 if ft.is_symlink() {
-                    if (k.link)(&path) {
+                    // In a git dir known before the run, the links are
+                    // judged as special files (above).
+                    if !exempt && (k.link)(&path) {
                         if found.links.len() >= SPECIAL_HELD {
                             found.complete = false;
                         } else {
@@ -992,6 +1034,9 @@ fn find_each_with(
                         _ => open(&path, &mut found, &mut held, None),
                     };
                     if let Some((list, git, st)) = listed {
+                        let exempt = exempt
+                            || dot_git
+                            || (git && keep.is_none_or(|k| (k.known_git_dir)(&path)));
                         let in_git = in_git || git || dot_git;
                         if let (Recording::Record(w), Some((st, fs_type))) = (&mut rec, st) {
                             w.note_device(st.st_dev, fs_type);
@@ -1004,6 +1049,8 @@ fn find_each_with(
                             depth,
                             list: list.into_iter(),
                             in_git,
+                            exempt,
+                            in_dot_git: in_dot_git || dot_git,
                             node: if in_git { NO_NODE } else { node },
                         });
                     }
@@ -5323,6 +5370,9 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
         .collect();
     let mut watched: Vec<PathBuf> = git_dirs.way.clone();
     for g in &git_dirs.dirs {
+        if let Ok(m) = nofollow::lstat(g) {
+            s.git_dir_ids.insert(g.clone(), (m.dev(), m.ino()));
+        }
         let e = entries(g, homes, &mut budget);
         paths.extend(e.paths);
         paths.extend(e.links.iter().cloned());
@@ -5584,9 +5634,11 @@ pub fn sweep(
         ours_link(p)
             && (writes_outside(p, writable).is_some() || leads_below_exempt(p, roots).is_some())
     };
+    let known_git_dir = |d: &Path| before.git_dir_as_recorded(d);
     let keep = Keep {
         link: &keep_link,
         dot: before.no_hidden.then_some(&ours as &dyn Fn(&Path) -> bool),
+        known_git_dir: &known_git_dir,
     };
     let mut found = find_each_repairing(
         roots,
@@ -8952,6 +9004,7 @@ mod tests {
         let keep = Keep {
             link: &link,
             dot: Some(&dot),
+            known_git_dir: &|_| false,
         };
         let later = std::time::Instant::now() + LINK_SEARCH_TIME;
         let f = find_links_and_dots(std::slice::from_ref(&ws), &keep, later);
@@ -8971,6 +9024,7 @@ mod tests {
         let keep = Keep {
             link: &link,
             dot: None,
+            known_git_dir: &|_| false,
         };
         let f = find_links_and_dots(std::slice::from_ref(&ws), &keep, later);
         assert_eq!(

@@ -19,9 +19,12 @@
 //!
 //! After the run, an index written during it is repaired ([`repair`]): the
 //! marks set on entries that did not have them before the run are cleared,
-//! the stat data of every entry that claims a time from the run on, or
-//! that names another object than before the run (the run's blob recorded
-//! with the stat data of the unchanged file), is smudged (its size set to
+//! the stat data of every entry that claims a time from the run's first
+//! second on (git compares whole seconds), that names another object than
+//! before the run (the run's blob recorded with the stat data of the
+//! unchanged file), or whose stat data changed during the run (those of a
+//! file changed in this run or an earlier one, recorded with the old
+//! object), are smudged (its size set to
 //! 0, as git itself smudges racily clean entries: git then compares the
 //! content), and the caches are dropped (git builds
 //! them again). What git shows the user is then what is there. A split
@@ -66,6 +69,14 @@ fn mark_key(name: &[u8], mark: u16) -> u64 {
 /// another object keeps stat data that were never the object's.
 fn entry_key(name: &[u8], oid: &[u8]) -> u64 {
     key().hash_one((name, oid))
+}
+
+/// An entry's path with its stat data (times, device, inode, mode, owner,
+/// size): an entry whose stat data changed during the run may have been
+/// given those of a file changed since it was last compared (in this run
+/// or an earlier one), with the old object name.
+fn stat_key(name: &[u8], stat: &[u8]) -> u64 {
+    key().hash_one((name, b"stat", stat))
 }
 
 struct Entry {
@@ -213,6 +224,7 @@ pub fn marks_of(b: &[u8]) -> Option<Marks> {
             &e.name,
             b.get(e.start + 40..e.start + 40 + p.hash)?,
         ));
+        m.0.insert(stat_key(&e.name, b.get(e.start..e.start + 40)?));
         let flags = be16(b, e.flags_at)?;
         if flags & ASSUME_UNCHANGED != 0 {
             m.0.insert(mark_key(&e.name, ASSUME_UNCHANGED));
@@ -248,8 +260,9 @@ pub enum Found {
 
 /// Repair the index bytes `b` written during the run: clear the marks
 /// `before` did not have, smudge the stat data of entries with a change or
-/// modification time at or after `since` (all of them when `None`), and
-/// drop the caches.
+/// modification time in the second of `since` or later (all of them when
+/// `None`), or whose object or stat data `before` did not have, and drop
+/// the caches.
 pub fn repair_bytes(b: &[u8], before: &Marks, since: Option<(i64, i64)>) -> Found {
     let p = match parse(b) {
         Ok(p) => p,
@@ -292,17 +305,28 @@ pub fn repair_bytes(b: &[u8], before: &Marks, since: Option<(i64, i64)>) -> Foun
                 i64::from(be32(b, e.start + at + 4).unwrap_or(0)),
             )
         };
+        // Git compares whole seconds (without `USE_NSEC`, its default): an
+        // entry claiming the clock's second with fewer nanoseconds matches
+        // a file changed in that second.
         let recent = match since {
-            Some(s) => t(0) >= s || t(8) >= s,
+            Some(s) => t(0).0 >= s.0 || t(8).0 >= s.0,
             None => true,
         };
+        // Stat data that changed during the run: they may be those of a
+        // file changed since git last compared it, in this run or an
+        // earlier one, written with the old object name. Git writes them
+        // again when it compares (`git status` refreshing the index), so
+        // an ordinary run smudges only what it changed or git refreshed.
+        let restated = !before
+            .0
+            .contains(&stat_key(&e.name, &b[e.start..e.start + 40]));
         // An entry that names another object than before the run: its
         // stat data are of a file that may hold anything else (the run's
         // blob recorded with the stat data of the unchanged file).
         let repointed = !before
             .0
             .contains(&entry_key(&e.name, &b[e.start + 40..e.start + 40 + p.hash]));
-        if (recent || repointed) && be32(b, e.start + 36) != Some(0) {
+        if (recent || repointed || restated) && be32(b, e.start + 36) != Some(0) {
             out[e.start + 36..e.start + 40].copy_from_slice(&[0; 4]);
             smudged += 1;
         }
@@ -681,6 +705,55 @@ mod tests {
                 Found::Repaired(_, ref u) if !u.iter().any(|x| x.contains("smudged"))
             ) || repair_bytes(&b, &before, far) == Found::Clean
         );
+    }
+
+    /// exec19 G1: stat data that git would take as matching a changed
+    /// file are smudged when they claim the clock's second (git compares
+    /// whole seconds: `(T, 0)` matches a change at `(T, n)`) or changed
+    /// since the index before the run (a file changed in an earlier run,
+    /// its stat data recorded in this one with the old object name).
+    #[test]
+    fn stat_data_of_the_clocks_second_or_changed_during_the_run_are_smudged() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        git(d, &["init", "-q"]);
+        std::fs::write(d.join("a"), "one\n").unwrap();
+        git(d, &["add", "."]);
+        git(d, &["commit", "-q", "-m", "one"]);
+        let b0 = std::fs::read(d.join(".git/index")).unwrap();
+        let s = parse(&b0).unwrap().entries[0].start;
+        let put = |b: &[u8], at: usize, v: u32| {
+            let mut b = b.to_vec();
+            b[s + at..s + at + 4].copy_from_slice(&v.to_be_bytes());
+            b
+        };
+        let smudged =
+            |f: Found| matches!(f, Found::Repaired(ref out, _) if be32(out, s + 36) == Some(0));
+        let clock = u32::MAX - 10;
+        // One run: the change time of the clock's second, nanoseconds 0,
+        // stat data the index had before the run.
+        let b1 = put(&put(&b0, 0, clock), 4, 0);
+        let before = marks_of(&b1).unwrap();
+        assert!(smudged(repair_bytes(
+            &b1,
+            &before,
+            Some((i64::from(clock), 400_000_000))
+        )));
+        // Two runs: an older time, the object as before, the inode and
+        // size of the file as an earlier run left it.
+        let b2 = put(&put(&b0, 20, 4242), 36, 5);
+        let before = marks_of(&b0).unwrap();
+        assert!(smudged(repair_bytes(
+            &b2,
+            &before,
+            Some((i64::from(clock), 0))
+        )));
+        // Unchanged stat data from before the run stay.
+        assert!(!smudged(repair_bytes(
+            &b0,
+            &before,
+            Some((i64::from(clock), 0))
+        )));
     }
 
     #[test]

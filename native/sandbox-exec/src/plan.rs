@@ -60,6 +60,11 @@ pub const SYSTEM_PROGRAM_DIRS: &[&str] = &[
 /// two levels into its dot directories); beyond, the run is partial.
 pub const HOME_LINK_LIMIT: usize = 50_000;
 
+/// At most this many entries of each directory of the caller's `PATH`
+/// outside the writable trees are searched for symbolic links into a
+/// writable tree; beyond, the run is partial.
+pub const PATH_LINK_LIMIT: usize = 50_000;
+
 /// Host control sockets that would let a confined command ask a service
 /// outside the sandbox to run something for it (D-Bus, systemd, container
 /// engines, the per-user runtime directory with the session bus).
@@ -1816,18 +1821,61 @@ impl Plan {
                     }
                 }
             }
+            // The directories of the caller's `PATH` outside the writable
+            // trees (`~/bin`, `/usr/local/bin`, `/opt/tool/bin`): the user's
+            // shell runs a program linked there from any directory, so a
+            // link among their entries that leads into a writable tree
+            // (`~/bin/mytool -> WS/target/release/mytool`) is judged as a
+            // home link is. Only their entries (depth 3: none entered), at
+            // most [`PATH_LINK_LIMIT`] of each.
+            // Each real directory once (`/bin` is `/usr/bin` on a merged
+            // `/usr`).
+            let mut path_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+            for p in input.path_entries {
+                let (real, exists, _) = way_of(p);
+                let real = through_tree(&ids, &real);
+                if exists
+                    && !is_writable(&real)
+                    && !is_hidden(&real)
+                    && path_dirs.insert(real.clone())
+                {
+                    roots.push((p.clone(), 3, format!("$PATH entry {}", p.display())));
+                }
+            }
+            let mut judged_links: BTreeSet<PathBuf> = BTreeSet::new();
+            let mut real_parents: std::collections::BTreeMap<PathBuf, PathBuf> =
+                std::collections::BTreeMap::new();
             for (h, depth, shown_root) in roots {
                 if is_writable(&through_tree(&ids, &h)) {
                     continue;
                 }
-                let (found_links, complete) = home_links(&h, depth, HOME_LINK_LIMIT, &enter);
-                if !complete {
+                let limit = if depth == 3 {
+                    PATH_LINK_LIMIT
+                } else {
+                    HOME_LINK_LIMIT
+                };
+                let (found_links, complete) = home_links(&h, depth, limit, &enter);
+                if !complete && depth == 3 {
+                    gaps.push(format!(
+                        "{shown_root} holds more than {PATH_LINK_LIMIT} entries: symbolic links beyond them into a writable tree, programs the user's shell runs outside any sandbox, are not found"
+                    ));
+                } else if !complete {
                     gaps.push(format!(
                         "{} holds more than {HOME_LINK_LIMIT} entries at its top and two levels into its dot directories: symbolic links beyond them into a writable tree are not found",
                         h.display()
                     ));
                 }
                 for link in found_links {
+                    // A `PATH` directory in a home (`~/.local/bin`) is
+                    // searched with it.
+                    let parent = link.parent().unwrap_or(&link).to_path_buf();
+                    let real_parent = real_parents
+                        .entry(parent.clone())
+                        .or_insert_with(|| fs::canonicalize(&parent).unwrap_or(parent));
+                    if !judged_links.insert(real_parent.join(link.file_name().unwrap_or_default()))
+                    {
+                        continue;
+                    }
                     let Ok(rel) = link.strip_prefix(&h) else {
                         continue;
                     };
@@ -2697,7 +2745,11 @@ pub(crate) fn home_links(
             let here = e.path();
             let dot = depth > 1 || e.file_name().as_encoded_bytes().first() == Some(&b'.');
             let jumped = ft.is_symlink();
-            let into = if ft.is_symlink() {
+            let into = if ft.is_symlink() && depth >= 3 {
+                // Nothing is entered from here.
+                found.push(name.clone());
+                None
+            } else if ft.is_symlink() {
                 found.push(name.clone());
                 // Not into the system's program directories, nor a
                 // directory that holds the searched tree itself.

@@ -10881,3 +10881,222 @@ fn untracked_files_hidden_by_the_users_status_setting_are_listed() {
         describe(&out, &rep)
     );
 }
+
+/// exec19 G11: under `allow_hidden_files: false`, the run's dot entries
+/// next to a `HEAD`, `objects/` and `refs/` it made (at the workspace top
+/// and below) are moved aside like any others: the shape of a git dir is
+/// three names the run can make, also in an earlier run. Only `.git`
+/// directories are exempt; a `.git` made by `git init` stays.
+#[test]
+fn a_git_dir_shape_made_during_the_run_exempts_no_dot_entry() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    let p = flag_policy(&f, r#"["~/.ssh"]"#, true, false);
+    let script = "for d in . tools; do \
+         mkdir -p $d/objects $d/refs && echo 'ref: refs/heads/main' > $d/HEAD && \
+         echo 'script-shell=./x.sh' > $d/.npmrc && echo 'export X=1' > $d/.envrc && \
+         mkdir -p $d/.vscode && echo '{}' > $d/.vscode/tasks.json; done; \
+         mkdir fresh && git init -q fresh && echo MADE";
+    let (out, rep) = f.sh(&p, script);
+    assert!(
+        text(&out.stdout).contains("MADE"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for gone in [
+        ".npmrc",
+        ".envrc",
+        ".vscode",
+        "tools/.npmrc",
+        "tools/.envrc",
+        "tools/.vscode",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(gone)).is_err(),
+            "{gone} left: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        f.ws.join("fresh/.git/HEAD").is_file(),
+        "{}",
+        describe(&out, &rep)
+    );
+
+    // Over two runs: the first gives `tools` the shape, so it is a git dir
+    // known before the second, which writes `tools/.npmrc`. Dot entries
+    // are exempt only in `.git` directories.
+    let g = Fixture::new();
+    fs::create_dir_all(g.ws.join("tools")).unwrap();
+    let p = flag_policy(&g, r#"["~/.ssh"]"#, true, false);
+    let (out, rep) = g.sh(
+        &p,
+        "mkdir tools/objects tools/refs && echo 'ref: refs/heads/main' > tools/HEAD",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let (out, rep) = g.sh(&p, "echo 'script-shell=./x.sh' > tools/.npmrc");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(g.ws.join("tools/.npmrc")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec19 G12: a link made inside the workspace in one run
+/// (`stage/build/run.log -> ../../home/.bashrc`, leading to `ws/home`)
+/// and carried by a rename into a directory the next run also gives a git
+/// dir's shape (`build/HEAD`, `build/objects`, `build/refs`), where it
+/// leads to the caller's `~/.bashrc`: the directory is not a git dir known
+/// before the run, so the link is judged as in any other directory (new
+/// at its path) and moved aside.
+#[test]
+fn a_link_carried_into_a_directory_shaped_as_a_git_dir_is_moved_aside() {
+    let f = Fixture::new();
+    let victim = f.home.join(".bashrc");
+    fs::write(&victim, "# stock\n").unwrap();
+    fs::create_dir_all(f.ws.join("home")).unwrap();
+    fs::write(f.ws.join("home/.bashrc"), "inside\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p stage/build && ln -s ../../home/.bashrc stage/build/run.log; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("stage/build/run.log")).is_ok(),
+        "{}",
+        describe(&out, &rep)
+    );
+    let (out, rep) = f.sh(
+        &p,
+        "mv stage/build build && mkdir build/objects build/refs && \
+         echo 'ref: refs/heads/main' > build/HEAD; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("build/run.log")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    fs::write(f.ws.join("build/run.log"), "build log line\n").unwrap();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "# stock\n");
+}
+
+/// exec19 G10: a program link in a directory of the caller's `PATH`
+/// outside the writable trees (`~/bin/mytool`, or a `/usr/local/bin`
+/// stand-in) that leads into the workspace (`target/release/mytool`):
+/// the user's next `mytool`, from any directory, runs what the run left
+/// there. Also through a chain of links, as `npm link` makes them
+/// (`bin/mytool -> ../lib/node_modules/proj/mytool`, `node_modules/proj`
+/// a link to the project). A gap naming the link; with --allow-degraded
+/// its target is kept read-only.
+#[test]
+fn path_directory_links_into_the_workspace_are_a_gap_and_kept_read_only() {
+    let system = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
+    for dir in ["home/bin", "outside/usrlocalbin", "outside/npm/bin"] {
+        let f = Fixture::new();
+        let home = f.home.to_str().unwrap();
+        let bin = f.root.join(dir);
+        fs::create_dir_all(&bin).unwrap();
+        fs::create_dir_all(f.ws.join("target/release")).unwrap();
+        let tool = f.ws.join("target/release/mytool");
+        fs::write(&tool, "#!/bin/sh\necho mytool ok\n").unwrap();
+        if dir == "outside/npm/bin" {
+            let modules = f.root.join("outside/npm/lib/node_modules");
+            fs::create_dir_all(&modules).unwrap();
+            std::os::unix::fs::symlink(f.ws.join("target"), modules.join("proj")).unwrap();
+            std::os::unix::fs::symlink(
+                "../lib/node_modules/proj/release/mytool",
+                bin.join("mytool"),
+            )
+            .unwrap();
+        } else {
+            std::os::unix::fs::symlink(&tool, bin.join("mytool")).unwrap();
+        }
+        let path = format!("{}:{system}", bin.display());
+        let cmd = [
+            "/bin/sh",
+            "-c",
+            "echo 'echo REPLACED' > target/release/mytool; exit 0",
+        ];
+        let p = f.offline();
+        let (out, rep) = f.run_with(&p, &[], &cmd, &[("HOME", home), ("PATH", &path)]);
+        assert_refused_naming(&out, &rep, "mytool leads to");
+        let (out, rep) = f.run_with(
+            &p,
+            &["--allow-degraded"],
+            &cmd,
+            &[("HOME", home), ("PATH", &path)],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(&tool).unwrap(),
+            "#!/bin/sh\necho mytool ok\n",
+            "{dir}: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// exec19 G1b: one run changes the tracked `Makefile`; a later run
+/// rewrites its index entry with the file's stat data as the first run
+/// left them (times before the second run) and the original blob id. The
+/// entry then claims no time from the second run and names the object it
+/// named before it, but its stat data changed during it. Mechanism: the
+/// sweep smudges every entry whose stat data changed since the index
+/// before the run (and compares times in whole seconds, as git does).
+#[test]
+fn index_stat_data_recorded_from_an_earlier_runs_change_is_smudged() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "lint:\n\ttrue\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "two"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "printf '\\tCHANGED\\n' >> Makefile");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    // The second run's clock is in a later second than the change.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let forge = f.root.join("forge.py");
+    fs::write(
+        &forge,
+        r#"import hashlib, os, struct, subprocess
+data = bytearray(open(".git/index", "rb").read())
+n = struct.unpack(">I", data[8:12])[0]
+off, st = 12, os.lstat("Makefile")
+for _ in range(n):
+    nlen = struct.unpack(">H", data[off + 60:off + 62])[0] & 0xfff
+    if bytes(data[off + 62:off + 62 + nlen]) == b"Makefile":
+        struct.pack_into(">6I", data, off, int(st.st_ctime), st.st_ctime_ns % 10**9,
+                         int(st.st_mtime), st.st_mtime_ns % 10**9,
+                         st.st_dev & 0xffffffff, st.st_ino & 0xffffffff)
+        struct.pack_into(">3I", data, off + 28, st.st_uid, st.st_gid, st.st_size)
+    off += (62 + nlen + 8) // 8 * 8
+body = bytes(data[:-20])
+open(".git/index.new", "wb").write(body + hashlib.sha1(body).digest())
+os.rename(".git/index.new", ".git/index")
+out = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True).stdout
+print("status inside: [" + out.strip() + "]")
+"#,
+    )
+    .unwrap();
+    let (out, rep) = f.sh(&p, &format!("python3 {}", forge.display()));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("status inside: []"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let status = git_in(f, &f.ws, &["status", "--porcelain"]);
+    assert_eq!(
+        text(&status.stdout),
+        " M Makefile\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
