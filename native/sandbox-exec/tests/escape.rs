@@ -10172,6 +10172,8 @@ fn hard_links_that_stay_inside_bound_directories_do_not_refuse_the_run() {
         describe(&out, &rep)
     );
     assert_ne!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+}
+
 /// exec19 F7: the run made a twin of the checked-out commit (same
 /// message, author and dates) and appended to `.git/logs/HEAD` an entry
 /// `<twin> <head> … checkout: moving from <twin> to main`; the user's next
