@@ -52,6 +52,7 @@ mod shell;
 mod sources;
 mod ssh_control;
 mod ssh_options;
+mod stores;
 mod tool_options;
 mod tool_programs;
 mod tool_tables;
