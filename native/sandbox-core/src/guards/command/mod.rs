@@ -29,6 +29,7 @@ mod fsglob;
 mod git_clusters;
 mod git_copies;
 mod git_model;
+mod git_objects;
 mod git_revisions;
 mod globs;
 mod implied;
