@@ -92,7 +92,16 @@ fn value_options(sub: &str) -> &'static [&'static str] {
     match sub {
         "log" | "show" | "whatchanged" | "format-patch" | "diff" | "diff-tree" | "diff-index"
         | "diff-files" => &["-n", "-L", "-S", "-G", "-O", "-U"],
-        "grep" => &["-e", "-f", "-A", "-B", "-C", "-m", "--max-depth", "--threads"],
+        "grep" => &[
+            "-e",
+            "-f",
+            "-A",
+            "-B",
+            "-C",
+            "-m",
+            "--max-depth",
+            "--threads",
+        ],
         "commit" | "tag" | "merge" | "notes" => &["-t"],
         "archive" => &["-o"],
         _ => &[],
@@ -130,10 +139,7 @@ pub(crate) fn object_path(word: &str) -> Option<(&str, bool)> {
         }
         &word[at? + 1..]
     };
-    let cwd = path == "."
-        || path == ".."
-        || path.starts_with("./")
-        || path.starts_with("../");
+    let cwd = path == "." || path == ".." || path.starts_with("./") || path.starts_with("../");
     Some((path, cwd))
 }
 
@@ -207,7 +213,12 @@ impl Analyzer<'_> {
                 continue;
             }
             if let Some(f) = v.strip_prefix("--add-file=") {
-                self.check_file(&Arg::literal(f, a.span), Read, argv, "git archive --add-file");
+                self.check_file(
+                    &Arg::literal(f, a.span),
+                    Read,
+                    argv,
+                    "git archive --add-file",
+                );
                 continue;
             }
             if v.starts_with('-') && v.len() > 1 {
@@ -388,17 +399,25 @@ fn shows_patches(rest: &[Arg]) -> bool {
     rest.iter().take_while(|a| !a.is("--")).any(|a| {
         let Some(v) = a.lit() else { return true };
         matches!(v, "-p" | "-u" | "-c" | "--cc" | "--dd" | "-m" | "--binary")
-            || ["--patch", "--word-diff", "--color-words", "--unified", "--pickaxe"]
-                .iter()
-                .any(|p| v.starts_with(p))
+            || [
+                "--patch",
+                "--word-diff",
+                "--color-words",
+                "--unified",
+                "--pickaxe",
+            ]
+            .iter()
+            .any(|p| v.starts_with(p))
             || (["-U", "-S", "-G"].iter().any(|p| v.starts_with(p)))
     })
 }
 
 /// Whether `git archive` fetches from a remote (`--remote`).
 fn has_remote(rest: &[Arg]) -> bool {
-    rest.iter()
-        .any(|a| a.lit().is_some_and(|v| v == "--remote" || v.starts_with("--remote=")))
+    rest.iter().any(|a| {
+        a.lit()
+            .is_some_and(|v| v == "--remote" || v.starts_with("--remote="))
+    })
 }
 
 #[cfg(test)]

@@ -195,7 +195,7 @@ impl Analyzer<'_> {
                     if d.is_allowed() {
                         continue;
                     }
-                                        self.finding(
+                    self.finding(
                         Verdict::Deny,
                         DecisionCode::FileAccessDenied,
                         format!(
