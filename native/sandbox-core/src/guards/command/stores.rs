@@ -21,8 +21,13 @@ pub(crate) enum When {
     /// When one of these options is given (a cluster of short letters, an
     /// attached value, or an unambiguous prefix of a long one counts).
     WithOption(&'static [&'static str]),
-    /// Unless one of these options is given.
-    UnlessOption(&'static [&'static str]),
+    /// Unless one of the options `off` is given, and none of `back_on`
+    /// (which may turn the reading on again: wget's `-e netrc=on`, a
+    /// `--config` file).
+    UnlessOption {
+        off: &'static [&'static str],
+        back_on: &'static [&'static str],
+    },
     /// When an operand is a URL of one of these schemes.
     WithUrl(&'static [&'static str]),
 }
@@ -47,6 +52,13 @@ const GNUPG: &[&str] = &["~/.gnupg/"];
 /// The netrc file curl and wget take logins from.
 const NETRC: &[&str] = &["~/.netrc"];
 
+/// wget reads the netrc file unless `--no-netrc`; a command (`-e`,
+/// `--execute`) or a configuration file (`--config`) may turn it back on.
+const WGET_NETRC: When = When::UnlessOption {
+    off: &["--no-netrc"],
+    back_on: &["-e", "--execute", "--config"],
+};
+
 /// Program (and the option or operand that makes it read) → the stores it
 /// reads implicitly. A program that runs another one (`scp` and `git` run
 /// ssh, `git log --show-signature` runs gpg) reaches that one's stores
@@ -63,8 +75,8 @@ pub(crate) const STORES: &[(&str, When, &[&str])] = &[
         NETRC,
     ),
     ("curl", When::WithUrl(&["scp://", "sftp://"]), SSH),
-    ("wget", When::UnlessOption(&["--no-netrc"]), NETRC),
-    ("wget2", When::UnlessOption(&["--no-netrc"]), NETRC),
+    ("wget", WGET_NETRC, NETRC),
+    ("wget2", WGET_NETRC, NETRC),
 ];
 
 /// Whether `argv` gives the option `opt` (`-n` also inside a cluster such
@@ -120,10 +132,10 @@ fn reads(argv: &[Arg], when: &When) -> Option<bool> {
     match when {
         When::Always => Some(true),
         When::WithOption(opts) => any(opts),
-        When::UnlessOption(opts) => match any(opts) {
-            Some(true) => Some(false),
-            Some(false) => Some(true),
-            None => None,
+        When::UnlessOption { off, back_on } => match (any(off), any(back_on)) {
+            (_, Some(true)) | (Some(false), _) => Some(true),
+            (Some(true), Some(false)) => Some(false),
+            _ => None,
         },
         When::WithUrl(schemes) => {
             let mut maybe = false;
@@ -274,6 +286,8 @@ mod tests {
             "curl --netrc-optional https://x.test",
             "curl --netr https://x.test",
             "wget https://x.test/f",
+            "wget --no-netrc -e netrc=on https://x.test/f",
+            "wget --no-netrc --config=a.txt https://x.test/f",
         ] {
             assert_eq!(with_stores(&[".netrc"], cmd), refused, "{cmd}");
         }
@@ -284,6 +298,7 @@ mod tests {
         for (present, cmd) in [
             (&[".netrc"][..], "curl https://x.test"),
             (&[".netrc"][..], "wget --no-netrc https://x.test/f"),
+            (&[".netrc"][..], "wget --no-netrc -nv https://x.test/f"),
             (&[][..], "wget https://x.test/f"),
             (&[][..], "curl -n https://x.test"),
             (&[][..], "git verify-commit HEAD"),
