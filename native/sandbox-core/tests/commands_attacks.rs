@@ -54,7 +54,7 @@ fn attack_inputs_are_never_allowed_once_closed() {
     ] {
         std::fs::write(ws.join(f), "x\n").unwrap();
     }
-    for f in [".ssh/id_rsa", ".aws/credentials", ".bashrc"] {
+    for f in [".ssh/id_rsa", ".aws/credentials", ".bashrc", ".netrc"] {
         std::fs::write(home.join(f), "secret\n").unwrap();
     }
     // Links an agent can make or a clone can bring: to the home, to rm, to nc.

@@ -713,6 +713,20 @@ impl Analyzer<'_> {
         if let Some(c) = outer_cwd {
             self.cwd = c;
         }
+        let git_dir = scan
+            .opts
+            .iter()
+            .rev()
+            .find(|(o, _, _)| o == "--git-dir")
+            .map(|(_, idx, inline)| match (idx, inline) {
+                (Some(i), _) => argv
+                    .get(*i)
+                    .cloned()
+                    .unwrap_or_else(|| Arg::dynamic("$unknown", sub_arg.span)),
+                (None, Some(v)) => Arg::literal(v, sub_arg.span),
+                _ => Arg::dynamic("$unknown", sub_arg.span),
+            });
+        self.git_object_model(argv, sub, rest, work_tree.as_ref(), git_dir.as_ref());
         self.git_revision_model(argv, sub, rest, work_tree.as_ref());
         let writes = writes_work_tree(sub, rest);
         if writes_unnamed_files(sub, rest) {
@@ -918,6 +932,16 @@ impl Analyzer<'_> {
     /// any entry below its directory, so one with a blocked entry there is
     /// not modelled. git refuses a pathspec beyond a link, so the name is
     /// judged as written.
+    pub(crate) fn check_pathspec_pub(
+        &mut self,
+        a: &Arg,
+        op: FileOperation,
+        argv: &[Arg],
+        sub: &str,
+    ) {
+        self.check_pathspec(a, op, argv, sub);
+    }
+
     fn check_pathspec(&mut self, a: &Arg, op: FileOperation, argv: &[Arg], sub: &str) {
         // An unquoted pattern is expanded by bash before git runs (`.e*`
         // is `.env`): each name it expands to now is the pathspec. With no
@@ -1003,6 +1027,9 @@ impl Analyzer<'_> {
                 return;
             }
         }
+        // `log -p`, `archive`, `show REV -- DIR` print every committed file
+        // below a directory: the path itself is judged first.
+        let prints = super::git_objects::prints_content(sub);
         let d = self.fs.check(&FileRequest::new(&path, op));
         if !d.is_allowed()
             && matches!(
@@ -1023,6 +1050,20 @@ impl Analyzer<'_> {
                 argv,
                 d.rule.clone(),
             );
+            return;
+        }
+        if prints {
+            if let Some(rule) = self.fs.blocked_below(&path) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "git {sub} {}: the command prints the committed files below it, and a blocked entry is there ({rule})",
+                        super::normalize::clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+            }
         }
     }
 

@@ -900,3 +900,70 @@ fn files_git_and_tar_open_through_options_and_modes_are_judged() {
         ],
     );
 }
+
+#[test]
+fn committed_copies_of_blocked_files_are_reads_of_them() {
+    let g = unrestricted();
+    refused_by(
+        &g,
+        &[
+            "git show HEAD:.env",
+            "git show :.env",
+            "git show :2:.env",
+            "git show HEAD:./.env",
+            "git show HEAD:sub/../.env",
+            "git -C sub show HEAD:.env",
+            "git -C sub show HEAD:../.env",
+            "git --work-tree=tree show HEAD:.env",
+            "git cat-file -p HEAD:.env",
+            "git cat-file blob 'main@{12:00}:.env'",
+            "git diff HEAD:.env HEAD~1:.env",
+            "git grep -e x HEAD:.env",
+            "git tag t HEAD:.env",
+            "git log -p -- .env",
+            "git log -u .env",
+            "git log -S SECRET -- .env",
+            "git log -L 1,2:.env",
+            "git log -L:f:.env",
+            "git show HEAD -- .env",
+            "git archive HEAD .env",
+            "git archive --add-file=.env HEAD",
+            "git format-patch -1 --stdout -- .env",
+            "git whatchanged -p -- .env",
+            "git log -p -- '*.env'",
+            "git log -p -- ':(top).env'",
+            "git log -p -- ':!src'",
+            "git show -- .",
+            "git cat-file --batch",
+            "git log -p --stdin",
+            "git show \"$rev\"",
+        ],
+    );
+    // Exact verdicts: a named blocked file is refused; a pattern asks.
+    let (v, why) = verdict_with(&g, "git show HEAD:.env");
+    assert_eq!(v, "deny", "{why}");
+    assert!(why.contains("committed copy"), "{why}");
+    assert_eq!(verdict_with(&g, "git log -p -- '*.env'").0, "ask");
+    allowed_by(
+        &g,
+        &[
+            "git show HEAD",
+            "git show HEAD:src/main.rs",
+            "git show HEAD:",
+            "git show --stat HEAD~2",
+            "git log -p",
+            "git log -p -1",
+            "git log -- .env",
+            "git log --oneline -- src",
+            "git log -p -3 -- src",
+            "git diff",
+            "git diff HEAD~1 -- src",
+            "git grep TODO",
+            "git grep -n 'a:.env'",
+            "git archive -o build/x.tar HEAD src",
+            "git commit -m 'fix: .env handling'",
+            "git push origin HEAD:main",
+            "git fetch origin main:main",
+        ],
+    );
+}

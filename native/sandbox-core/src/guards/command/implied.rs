@@ -12,7 +12,7 @@
 //! `git fetch https://…`.
 
 use super::dangers::GIT_GLOBAL_WITH_ARG;
-use super::minilang::{is_remote, SSH_WITH_ARG};
+use super::minilang::SSH_WITH_ARG;
 use super::normalize::Arg;
 use super::options::{scan, Item, Opt, Syntax, Value};
 use super::wrappers::scan_options;
@@ -310,10 +310,10 @@ fn scp(argv: &[Arg]) -> Vec<Implied> {
     let mut out = Vec::new();
     for a in argv.iter().skip(scan.first) {
         let (host, certain) = match a.lit() {
-            Some(v) if is_remote(v) || v.starts_with("scp://") => {
-                (host_of(v.trim_start_matches("scp://"), a), true)
-            }
-            Some(_) => continue,
+            Some(v) => match scp_remote(v) {
+                Some(h) => (Arg::literal(&h, a.span), true),
+                None => continue,
+            },
             None => (unknown(&a.text, a), false),
         };
         out.push(remote_run(
@@ -382,19 +382,12 @@ fn rsync(argv: &[Arg]) -> Vec<Implied> {
     for k in operands {
         let a = &argv[k];
         let (host, certain) = match a.lit() {
-            Some(v) if v.starts_with("rsync://") => {
-                if rsh.is_none() {
-                    continue;
-                }
-                (host_of(&v["rsync://".len()..], a), true)
-            }
-            Some(v) if is_remote(v) => {
-                if v.contains("::") && rsh.is_none() {
-                    continue;
-                }
-                (host_of(v, a), true)
-            }
-            Some(_) => continue,
+            Some(v) => match rsync_remote(v) {
+                RsyncSpec::Local => continue,
+                // The daemon is reached over TCP, unless `-e` is given.
+                RsyncSpec::Daemon(_) if rsh.is_none() => continue,
+                RsyncSpec::Daemon(h) | RsyncSpec::Shell(h) => (Arg::literal(&h, a.span), true),
+            },
             None => (unknown(&a.text, a), false),
         };
         out.push(remote_run(
@@ -409,6 +402,93 @@ fn rsync(argv: &[Arg]) -> Vec<Implied> {
         ));
     }
     out
+}
+
+/// What an rsync operand names, parsed as rsync parses it
+/// (`check_for_hostspec`): `rsync://[USER@]HOST[:PORT]/…` and
+/// `[USER@]HOST::MODULE` are the daemon; `[USER@]HOST:PATH` runs the remote
+/// shell; HOST may be a bracketed IPv6 address (`u@[::1]:x`). A `/` before
+/// the colon makes it a local path.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum RsyncSpec {
+    Local,
+    Shell(String),
+    Daemon(String),
+}
+
+pub(crate) fn rsync_remote(v: &str) -> RsyncSpec {
+    if let Some(rest) = strip_prefix_ci(v, "rsync://") {
+        let end = rest.find('/').unwrap_or(rest.len());
+        return RsyncSpec::Daemon(rest[..end].to_string());
+    }
+    match user_host(v) {
+        Some((host, after)) if after.starts_with("::") => RsyncSpec::Daemon(host),
+        Some((host, after)) if after.starts_with(':') => RsyncSpec::Shell(host),
+        _ => RsyncSpec::Local,
+    }
+}
+
+/// The `[USER@]HOST` of an scp operand, as scp's `colon()` finds it: a
+/// leading colon is part of a file name, a `/` before the colon makes a
+/// local path, a bracketed host (`[::1]:x`, `u@[fe80::1]:x`) ends at `]:`;
+/// `scp://[USER@]HOST[:PORT][/PATH]` is a remote too.
+pub(crate) fn scp_remote(v: &str) -> Option<String> {
+    if let Some(rest) = strip_prefix_ci(v, "scp://") {
+        let end = rest.find('/').unwrap_or(rest.len());
+        let hostport = &rest[..end];
+        // `[v6]:port` or `host:port`.
+        let host = match hostport.rfind(']') {
+            Some(i) => &hostport[..=i],
+            None => hostport.split(':').next().unwrap_or(hostport),
+        };
+        return Some(host.replace(['[', ']'], ""));
+    }
+    match user_host(v) {
+        Some((host, after)) if after.starts_with(':') => Some(host),
+        _ => None,
+    }
+}
+
+/// `[USER@]HOST` at the start of `v` and the rest from the colon that ends
+/// it; `None` when `v` is a local path (no colon, a leading colon, a `/`
+/// before it, or a bracket that is not a whole `[ADDR]`).
+fn user_host(v: &str) -> Option<(String, &str)> {
+    if v.starts_with(':') {
+        return None;
+    }
+    let b = v.as_bytes();
+    let mut host_start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' => return None,
+            b':' => {
+                let host = v[..i].replace(['[', ']'], "");
+                return Some((host, &v[i..]));
+            }
+            b'@' => host_start = i + 1,
+            b'[' if i == host_start => {
+                let close = v[i..].find(']')? + i;
+                if v[i..close].contains('/') || close == i + 1 {
+                    return None;
+                }
+                // `]` must end the host.
+                if b.get(close + 1) != Some(&b':') {
+                    return None;
+                }
+                i = close;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn strip_prefix_ci<'a>(v: &'a str, prefix: &str) -> Option<&'a str> {
+    v.get(..prefix.len())
+        .filter(|p| p.eq_ignore_ascii_case(prefix))
+        .map(|_| &v[prefix.len()..])
 }
 
 /// How git reaches `url`. `local_names`: a word without `:` is a local
@@ -1260,6 +1340,28 @@ mod tests {
     }
 
     #[test]
+    fn remote_specs_parse_as_the_tools_do() {
+        use RsyncSpec::*;
+        for (v, want) in [
+            ("u@[::1]:x", Shell("u@::1".into())),
+            ("[::1]:x", Shell("::1".into())),
+            ("u@[::1]::m", Daemon("u@::1".into())),
+            ("h::m", Daemon("h".into())),
+            ("rsync://[::1]:873/m", Daemon("[::1]:873".into())),
+            ("h:x", Shell("h".into())),
+            ("a/b:c", Local),
+            ("[::1]x:y", Local),
+            ("[]:x", Local),
+            ("plain", Local),
+        ] {
+            assert_eq!(rsync_remote(v), want, "{v}");
+        }
+        assert_eq!(scp_remote("u@[::1]:x").as_deref(), Some("u@::1"));
+        assert_eq!(scp_remote("scp://[::1]:22/x").as_deref(), Some("::1"));
+        assert_eq!(scp_remote("x/y:z"), None);
+    }
+
+    #[test]
     fn ssh_reached_through_other_programs() {
         // Some(true): runs ssh; Some(false): may run it; None: does not.
         let cases: &[(Option<bool>, &[&str])] = &[
@@ -1276,6 +1378,15 @@ mod tests {
                     "git fetch ssh://h/x",
                     "git push host:x",
                     "git -C sub pull git+ssh://h/x main",
+                    "rsync -a u@[::1]:x .",
+                    "rsync -a [fe80::1]:x .",
+                    "rsync -a . [::1]:",
+                    "rsync -e ssh u@[::1]::mod .",
+                    "rsync -e ssh rsync://[::1]/m .",
+                    "scp [::1]:x .",
+                    "scp u@[::1]:x .",
+                    "scp scp://u@[::1]:2222/x .",
+                    "scp x SCP://h/x",
                 ],
             ),
             (
@@ -1298,6 +1409,12 @@ mod tests {
                     "rsync -a src/ build/",
                     "rsync -a h::mod .",
                     "rsync rsync://h/m .",
+                    "rsync -a u@[::1]::mod .",
+                    "rsync -a RSYNC://[::1]/m .",
+                    "rsync -a ./a:b .",
+                    "rsync -a :x .",
+                    "scp ./a:b c",
+                    "scp :x c",
                     "git fetch https://github.com/x/y",
                     "git push ../other main",
                     "git clone https://github.com/x/y",

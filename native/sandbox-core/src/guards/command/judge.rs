@@ -210,6 +210,7 @@ impl Analyzer<'_> {
                 None
             };
             self.check_implied(&argv, &base, span);
+            self.check_implicit_stores(&argv, &base, span);
             // A function call runs the function's body, not the name's
             // builtin or wrapper.
             let unwrapped = if fn_call && layers == 1 {
@@ -967,7 +968,7 @@ fn shown(argv: &[Arg]) -> String {
 }
 
 /// The span of an argv, or `fallback` when it has none.
-fn span_of(argv: &[Arg], fallback: Span) -> Span {
+pub(crate) fn span_of(argv: &[Arg], fallback: Span) -> Span {
     let s = super::dangers::command_span(argv);
     if s == [0, 0] {
         fallback
