@@ -100,10 +100,18 @@ static TABLE: &[(&[&str], Opts)] = &[
                     "--certificate",
                     "--private-key",
                     "--input-metalink",
+                    // wget 1.21's manual: certificates, keys, entropy, the
+                    // WARC deduplication index.
+                    "--ca-directory",
+                    "--crl-file",
+                    "--pinnedpubkey",
+                    "--random-file",
+                    "--egd-file",
+                    "--warc-dedup",
                 ],
                 File(Read),
             ),
-            (&["--hsts-file"], File(Write)),
+            (&["--hsts-file", "--warc-tempdir"], File(Write)),
             (
                 &[
                     "--save-cookies",
@@ -113,7 +121,6 @@ static TABLE: &[(&[&str], Opts)] = &[
                     "-o",
                     "--output-file",
                     "--warc-file",
-                    "--warc-cdx",
                     "-P",
                     "--directory-prefix",
                 ],
