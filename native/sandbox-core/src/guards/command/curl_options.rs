@@ -9,7 +9,7 @@
 use super::computed_names::CurlNames;
 use super::normalize::Arg;
 use super::walk::Analyzer;
-use crate::decision::DecisionCode;
+use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation::{Read, Write};
 
 /// What an option's value is.
@@ -141,6 +141,33 @@ const LONG: &[(&str, C)] = &[
     ("write-out", WriteOut), ("xattr", Flag),
 ];
 
+/// Whether a `--proto-redir` value lets redirects reach `file:`, read
+/// as curl's `proto2num` reads it: comma-separated names, each after
+/// `+` (add, the default), `-` (remove) or `=` (only this), starting from
+/// http, https, ftp and ftps; `all` is every protocol. A modifier curl
+/// refuses ends curl before any transfer. Only the four default names
+/// are known to reset the set with `=` (an unknown name is ignored by
+/// curl and keeps `file` here).
+fn redirects_reach_file(spec: &str) -> bool {
+    let mut file = false;
+    for token in spec.split(',').filter(|t| !t.is_empty()) {
+        let name = token.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+        let mods = &token[..token.len() - name.len()];
+        if mods.chars().any(|c| !matches!(c, '+' | '-' | '=')) {
+            return file;
+        }
+        let name = name.to_ascii_lowercase();
+        match (mods.chars().last(), name.as_str()) {
+            (Some('-'), "all" | "file") => file = false,
+            (Some('-'), _) => {}
+            (_, "all" | "file") => file = true,
+            (Some('='), "http" | "https" | "ftp" | "ftps") => file = false,
+            _ => {}
+        }
+    }
+    file
+}
+
 fn long(name: &str) -> Option<C> {
     if let Some((_, c)) = LONG.iter().find(|(n, _)| *n == name) {
         return Some(*c);
@@ -242,7 +269,11 @@ impl Analyzer<'_> {
             return;
         }
         let mut st = CurlNames::default();
-        if self.curl_options(argv, &mut st) {
+        let complete = self.curl_options(argv, &mut st);
+        // Judged even when the options asked: a refused file still refuses.
+        self.curl_upload_globs(argv, &st);
+        self.curl_file_urls(argv, &st);
+        if complete {
             self.curl_names(&st, argv);
         }
     }
@@ -312,6 +343,8 @@ impl Analyzer<'_> {
                         "remote-name" | "remote-name-all" => st.remote = true,
                         "remote-header-name" => st.header = true,
                         "globoff" => st.globoff = true,
+                        "path-as-is" => st.path_as_is = true,
+                        "next" => st.next = true,
                         _ => {}
                     }
                     continue;
@@ -334,6 +367,9 @@ impl Analyzer<'_> {
                     );
                     return false;
                 }
+                if !self.curl_special(plain, value, argv) {
+                    return false;
+                }
                 if !self.curl_value(c, value, expanded, argv, &format!("curl --{plain}")) {
                     return false;
                 }
@@ -341,6 +377,7 @@ impl Analyzer<'_> {
                     "output" => st.outputs.push(value.clone()),
                     "output-dir" => st.dir = Some(value.clone()),
                     "url" => st.urls.push(value.clone()),
+                    "upload-file" => st.uploads.push(value.clone()),
                     _ => {}
                 }
                 continue;
@@ -361,6 +398,7 @@ impl Analyzer<'_> {
                         'O' => st.remote = true,
                         'J' => st.header = true,
                         'g' => st.globoff = true,
+                        ':' => st.next = true,
                         _ => {}
                     }
                     continue;
@@ -380,13 +418,81 @@ impl Analyzer<'_> {
                 if !self.curl_value(*c, &value, false, argv, &format!("curl -{ch}")) {
                     return false;
                 }
-                if ch == 'o' {
-                    st.outputs.push(value);
+                match ch {
+                    'o' => st.outputs.push(value),
+                    'T' => st.uploads.push(value),
+                    _ => {}
                 }
                 break;
             }
         }
         true
+    }
+
+    /// Options whose value decides more than a file: `--engine` loads a
+    /// library, `--proto-redir` lets a redirect reach `file:`, `--url
+    /// @FILE` reads URLs (any of them a `file:` one). False when the
+    /// analysis ends here.
+    fn curl_special(&mut self, name: &str, value: &Arg, argv: &[Arg]) -> bool {
+        match name {
+            "engine" => {
+                let Some(v) = value.lit() else {
+                    self.curl_unmodelled(
+                        value,
+                        argv,
+                        "is computed at run time; an engine given as a path loads that shared object",
+                    );
+                    return false;
+                };
+                // OpenSSL loads an engine id holding a path separator as
+                // that shared object (its constructor runs in curl); a plain
+                // id is looked up among the installed engines.
+                if v.contains(['/', '\\']) {
+                    self.finding(
+                        Verdict::Deny,
+                        DecisionCode::DangerousFlag,
+                        format!(
+                            "curl --engine {}: OpenSSL loads the shared object at that path into curl, which runs its code",
+                            super::normalize::clip(v)
+                        ),
+                        value.span,
+                        argv,
+                        None,
+                    );
+                    return false;
+                }
+                true
+            }
+            "proto-redir" => {
+                let admits = value.lit().is_none_or(redirects_reach_file);
+                if admits {
+                    self.curl_unmodelled(
+                        value,
+                        argv,
+                        "lets a redirect reach file: URLs; the local file the server names is read or written",
+                    );
+                    return false;
+                }
+                true
+            }
+            "url" if value.lit().is_none_or(|v| v.starts_with('@')) => {
+                // `--url @FILE` (curl 8.13+) reads the URLs from FILE.
+                if let Some(f) = value.lit().and_then(|v| v.strip_prefix('@')) {
+                    if f != "-" {
+                        let mut t = Arg::literal(f, value.span);
+                        t.home = f == "~" || f.starts_with("~/");
+                        self.check_file(&t, Read, argv, "curl --url");
+                    }
+                }
+                self.curl_unmodelled(
+                    value,
+                    argv,
+                    "gives URLs that are not known when the command is judged (a file: one is a file access)",
+                );
+                false
+            }
+            _ => true,
+        }
     }
 
     /// Judge one option value; false when the analysis ends here.

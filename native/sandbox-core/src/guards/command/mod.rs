@@ -18,6 +18,7 @@ mod computed_names;
 #[allow(dead_code)]
 mod coverage;
 mod curl_options;
+mod curl_urls;
 mod dangers;
 mod dialect;
 mod env;
@@ -226,6 +227,8 @@ impl CommandGuard {
 mod computed_name_tests;
 #[cfg(test)]
 mod copy_tree_tests;
+#[cfg(test)]
+mod curl_url_tests;
 #[cfg(test)]
 mod expansion_glob_tests;
 #[cfg(test)]
