@@ -38,22 +38,29 @@ enum C {
     Config,
     /// `-z`: a date, or a file whose time is read.
     TimeCond,
+    /// `-E`/`--proxy-cert`: `FILE[:PASSWORD]` (`\\:` a colon of the name),
+    /// or a `pkcs11:` URI.
+    Cert,
+    /// A proxy: a SOCKS proxy at `localhost/PATH` is the Unix socket PATH.
+    Proxy,
 }
 
-use C::{At, Config, Cookie, Flag, Form, NameAt, Reads, TimeCond, Val, WriteOut, Writes};
+use C::{
+    At, Cert, Config, Cookie, Flag, Form, NameAt, Proxy, Reads, TimeCond, Val, WriteOut, Writes,
+};
 
 /// Short options.
 #[rustfmt::skip]
 const SHORT: &[(char, C)] = &[
     ('0', Flag), ('1', Flag), ('2', Flag), ('3', Flag), ('4', Flag), ('6', Flag),
     ('#', Flag), (':', Flag), ('a', Flag), ('A', Val), ('b', Cookie), ('B', Flag),
-    ('c', Writes), ('C', Val), ('d', At), ('D', Writes), ('e', Val), ('E', Reads),
+    ('c', Writes), ('C', Val), ('d', At), ('D', Writes), ('e', Val), ('E', Cert),
     ('f', Flag), ('F', Form), ('g', Flag), ('G', Flag), ('h', Flag), ('H', At),
     ('i', Flag), ('I', Flag), ('j', Flag), ('J', Flag), ('k', Flag), ('K', Config),
     ('l', Flag), ('L', Flag), ('m', Val), ('M', Flag), ('n', Flag), ('N', Flag),
     ('o', Writes), ('O', Flag), ('p', Flag), ('P', Val), ('q', Flag), ('Q', Val),
     ('r', Val), ('R', Flag), ('s', Flag), ('S', Flag), ('t', Val), ('T', Reads),
-    ('u', Val), ('U', Val), ('v', Flag), ('V', Flag), ('w', WriteOut), ('x', Val),
+    ('u', Val), ('U', Val), ('v', Flag), ('V', Flag), ('w', WriteOut), ('x', Proxy),
     ('X', Val), ('y', Val), ('Y', Val), ('z', TimeCond), ('Z', Flag),
 ];
 
@@ -62,7 +69,7 @@ const SHORT: &[(char, C)] = &[
 const LONG: &[(&str, C)] = &[
     ("abstract-unix-socket", Val), ("alt-svc", Writes), ("anyauth", Flag), ("append", Flag),
     ("aws-sigv4", Val), ("basic", Flag), ("ca-native", Flag), ("cacert", Reads),
-    ("capath", Reads), ("cert", Reads), ("cert-status", Flag), ("cert-type", Val),
+    ("capath", Reads), ("cert", Cert), ("cert-status", Flag), ("cert-type", Val),
     ("ciphers", Val), ("compressed", Flag), ("compressed-ssh", Flag), ("config", Config),
     ("connect-timeout", Val), ("connect-to", Val), ("continue-at", Val), ("cookie", Cookie),
     ("cookie-jar", Writes), ("create-dirs", Flag), ("create-file-mode", Val), ("crlf", Flag),
@@ -101,11 +108,11 @@ const LONG: &[(&str, C)] = &[
     ("ntlm-wb", Flag), ("oauth2-bearer", Val), ("out-null", Flag), ("output", Writes),
     ("output-dir", Writes), ("parallel", Flag), ("parallel-immediate", Flag),
     ("parallel-max", Val), ("pass", Val), ("path-as-is", Flag), ("pinnedpubkey", Reads),
-    ("post301", Flag), ("post302", Flag), ("post303", Flag), ("preproxy", Val),
+    ("post301", Flag), ("post302", Flag), ("post303", Flag), ("preproxy", Proxy),
     ("progress-bar", Flag), ("progress-meter", Flag), ("proto", Val),
-    ("proto-default", Val), ("proto-redir", Val), ("proxy", Val), ("proxy-anyauth", Flag),
+    ("proto-default", Val), ("proto-redir", Val), ("proxy", Proxy), ("proxy-anyauth", Flag),
     ("proxy-basic", Flag), ("proxy-ca-native", Flag), ("proxy-cacert", Reads),
-    ("proxy-capath", Reads), ("proxy-cert", Reads), ("proxy-cert-type", Val),
+    ("proxy-capath", Reads), ("proxy-cert", Cert), ("proxy-cert-type", Val),
     ("proxy-ciphers", Val), ("proxy-crlfile", Reads), ("proxy-digest", Flag),
     ("proxy-header", At), ("proxy-http2", Flag), ("proxy-insecure", Flag),
     ("proxy-key", Reads), ("proxy-key-type", Val), ("proxy-negotiate", Flag),
@@ -122,9 +129,9 @@ const LONG: &[(&str, C)] = &[
     ("retry-connrefused", Flag), ("retry-delay", Val), ("retry-max-time", Val),
     ("sasl-authzid", Val), ("sasl-ir", Flag), ("service-name", Val), ("show-error", Flag),
     ("show-headers", Flag), ("sigalgs", Val), ("silent", Flag), ("skip-existing", Flag),
-    ("socks4", Val), ("socks4a", Val), ("socks5", Val), ("socks5-basic", Flag),
+    ("socks4", Proxy), ("socks4a", Proxy), ("socks5", Proxy), ("socks5-basic", Flag),
     ("socks5-gssapi", Flag), ("socks5-gssapi-nec", Flag), ("socks5-gssapi-service", Val),
-    ("socks5-hostname", Val), ("speed-limit", Val), ("speed-time", Val), ("ssl", Flag),
+    ("socks5-hostname", Proxy), ("speed-limit", Val), ("speed-time", Val), ("ssl", Flag),
     ("ssl-allow-beast", Flag), ("ssl-auto-client-cert", Flag), ("ssl-no-revoke", Flag),
     ("ssl-reqd", Flag), ("ssl-revoke-best-effort", Flag), ("ssl-sessions", Writes),
     ("sslv2", Flag), ("sslv3", Flag), ("stderr", Writes), ("styled-output", Flag),
@@ -591,6 +598,21 @@ impl Analyzer<'_> {
                 );
                 return false;
             }
+            Cert => {
+                // The whole value too: judging more can only refuse more.
+                self.check_file(&file(v), Read, argv, via);
+                for name in super::curl_urls::cert_files(v).iter().filter(|n| *n != v) {
+                    self.check_file(&file(name), Read, argv, via);
+                }
+            }
+            Proxy => match super::curl_urls::proxy_socket(v) {
+                None => {}
+                Some(Ok(path)) => self.check_file(&file(&path), Read, argv, via),
+                Some(Err(why)) => {
+                    self.curl_unmodelled(value, argv, &why);
+                    return false;
+                }
+            },
             TimeCond => {
                 // A date holds a blank or a digit-led word; else a file.
                 let v = v.trim_start_matches(['+', '-', '=']);

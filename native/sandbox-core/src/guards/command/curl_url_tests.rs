@@ -228,3 +228,30 @@ fn wget_options_that_name_files_are_judged() {
         ],
     );
 }
+
+#[test]
+fn certificate_names_and_proxy_sockets_are_reads() {
+    let g = unrestricted();
+    expect(
+        &g,
+        "deny",
+        &[
+            "curl --cert .env:pw https://example.com/",
+            "curl -E 'secrets/k:pw' https://example.com/",
+            "curl --proxy-cert key.pem:pw https://example.com/",
+            "curl -x 'socks5h://localhost{WS}/secrets/k' https://example.com/",
+            "curl --preproxy 'socks5h://localhost{HOME}/.ssh/agent' https://example.com/",
+            "curl --socks5-hostname 'localhost{WS}/.en%76' https://example.com/",
+        ],
+    );
+    expect(
+        &g,
+        "allow",
+        &[
+            "curl --cert build/a.tar:pw https://example.com/",
+            "curl --cert 'pkcs11:token=t;object=k' https://example.com/",
+            "curl -x socks5h://localhost:1080 https://example.com/",
+            "curl -x http://proxy.example.com:3128/ https://example.com/",
+        ],
+    );
+}

@@ -155,6 +155,66 @@ fn remove_dot_segments(path: &str) -> String {
     p
 }
 
+/// The files a `--cert`/`--proxy-cert` value `FILE[:PASSWORD]` may name,
+/// read as curl's `parse_cert_parameter` reads it: `\\:` is a colon and
+/// `\\\\` a backslash of the name, the first other `:` ends it; on Windows
+/// a drive letter's colon (`C:\\`, `C:/`) belongs to the name, so both
+/// readings are given. Empty for a `pkcs11:` URI.
+pub(crate) fn cert_files(v: &str) -> Vec<String> {
+    if v.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("pkcs11:"))
+    {
+        return Vec::new();
+    }
+    let name = |prefix: &str, rest: &str| {
+        let mut out = prefix.to_string();
+        let mut chars = rest.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.peek() {
+                    Some(&n @ ('\\' | ':')) => {
+                        out.push(n);
+                        chars.next();
+                    }
+                    _ => out.push('\\'),
+                },
+                ':' => break,
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let mut out = vec![name("", v)];
+    let b = v.as_bytes();
+    if b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/') {
+        out.push(name(&v[..2], &v[2..]));
+    }
+    out
+}
+
+/// The Unix socket a proxy value connects to: a SOCKS proxy whose host is
+/// `localhost` with a path (`socks5h://localhost/run/x.sock`, curl 7.84+);
+/// any proxy value of that shape is taken as one (judging it can only
+/// refuse more). `None` when the value names no path; `Err` when the
+/// path cannot be decoded.
+pub(crate) fn proxy_socket(v: &str) -> Option<Result<String, String>> {
+    let rest = v.split_once("://").map_or(v, |(_, r)| r);
+    let slash = rest.find('/')?;
+    let authority = &rest[..slash];
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host.split(':').next().unwrap_or(host);
+    if !host.eq_ignore_ascii_case("localhost") {
+        return None;
+    }
+    let path = rest[slash..].split(['?', '#']).next().unwrap_or("");
+    if path == "/" {
+        return None;
+    }
+    Some(percent_decode(path).ok_or_else(|| {
+        "names a proxy socket whose path has an escape that is not UTF-8 or is %00".to_string()
+    }))
+}
+
 /// The name curl appends to an upload URL that ends in `/`: the local
 /// name after its last `/` or `\`.
 fn upload_base(name: &str) -> &str {
@@ -348,6 +408,31 @@ mod tests {
         ] {
             assert!(file_url_paths(bad, false).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn certificate_files_and_proxy_sockets() {
+        assert_eq!(cert_files("c.pem"), ["c.pem"]);
+        assert_eq!(cert_files(".env:pw"), [".env"]);
+        assert_eq!(cert_files("a\\:b:pw"), ["a:b"]);
+        assert_eq!(cert_files("a\\\\b"), ["a\\b"]);
+        assert_eq!(cert_files("a\\xb"), ["a\\xb"]);
+        assert_eq!(cert_files("C:\\k.pem:pw"), ["C", "C:\\k.pem"]);
+        assert!(cert_files("PKCS11:token=x").is_empty());
+        let sock = |v: &str| proxy_socket(v).map(|r| r.unwrap());
+        assert_eq!(
+            sock("socks5h://localhost/run/d.sock").unwrap(),
+            "/run/d.sock"
+        );
+        assert_eq!(
+            sock("socks5h://u:p@LocalHost:1/run/%64.sock").unwrap(),
+            "/run/d.sock"
+        );
+        assert_eq!(sock("localhost/run/d.sock").unwrap(), "/run/d.sock");
+        assert!(sock("socks5h://localhost/").is_none());
+        assert!(sock("socks5h://localhost:1080").is_none());
+        assert!(sock("http://proxy.example.com/x").is_none());
+        assert!(proxy_socket("socks5://localhost/a%ff").unwrap().is_err());
     }
 
     #[test]
