@@ -272,8 +272,10 @@ fn write_out_files(fmt: &str) -> Vec<String> {
 impl Analyzer<'_> {
     /// Every option of a curl command line by [`LONG`] and [`SHORT`].
     pub(crate) fn check_curl(&mut self, argv: &[Arg], base: &str) {
-        if super::programs::canonical(base) != "curl" {
-            return;
+        match &*super::programs::canonical(base) {
+            "curl" => {}
+            "wget" => return self.check_wget_options(argv),
+            _ => return,
         }
         let mut st = CurlNames::default();
         let complete = self.curl_options(argv, &mut st);

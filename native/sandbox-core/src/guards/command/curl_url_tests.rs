@@ -255,3 +255,35 @@ fn certificate_names_and_proxy_sockets_are_reads() {
         ],
     );
 }
+
+#[test]
+fn wget_options_outside_wget_1_21_ask() {
+    let g = unrestricted();
+    expect(
+        &g,
+        "ask",
+        &[
+            "wget2 --local-plugin=./evil.so https://example.com/",
+            "wget --local-plugin ./evil.so https://example.com/",
+            "wget2 --plugin-dirs=. --plugin=evil https://example.com/",
+            "wget2 --netrc-file={HOME}/x https://example.com/",
+            "wget2 --stats-site=csv:{HOME}/x https://example.com/",
+            "wget -Z https://example.com/",
+            "wget --no-c https://example.com/",
+        ],
+    );
+    expect(
+        &g,
+        "allow",
+        &[
+            "wget -q https://example.com/x",
+            "wget -nv -O page.html https://example.com/",
+            "wget --no-check-certificate -q https://example.com/x",
+            "wget --tries=3 -c https://example.com/x.tar.gz",
+            "wget --quiet --show-progress --progress=dot:mega https://example.com/x",
+            "wget -U agent --header 'A: b' --timeout 5 https://example.com/x",
+            "wget --no-verb --user-agent=x https://example.com/x",
+            "wget2 -q -O - https://example.com/x",
+        ],
+    );
+}

@@ -58,6 +58,7 @@ mod tool_programs;
 mod tool_tables;
 mod trees;
 mod walk;
+mod wget_options;
 mod wrappers;
 
 use serde::Serialize;
