@@ -30,6 +30,12 @@ pub(crate) struct CurlNames {
     pub(crate) outputs: Vec<Arg>,
     /// URL operands and `--url` values.
     pub(crate) urls: Vec<Arg>,
+    /// `-T`/`--upload-file` values.
+    pub(crate) uploads: Vec<Arg>,
+    /// `--path-as-is`: dot segments are left to the system.
+    pub(crate) path_as_is: bool,
+    /// `-:`/`--next`: another transfer with its own options follows.
+    pub(crate) next: bool,
 }
 
 /// The names a downloader may give the file it saves `url` to: the last
@@ -200,7 +206,7 @@ impl Analyzer<'_> {
             let p = super::rules::normalize_path(&p);
             self.note_written(p.clone(), None);
             if fetched {
-                self.downloaded.push(p);
+                self.note_downloaded(p);
             }
         }
     }

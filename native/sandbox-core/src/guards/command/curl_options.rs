@@ -9,7 +9,7 @@
 use super::computed_names::CurlNames;
 use super::normalize::Arg;
 use super::walk::Analyzer;
-use crate::decision::DecisionCode;
+use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation::{Read, Write};
 
 /// What an option's value is.
@@ -38,22 +38,29 @@ enum C {
     Config,
     /// `-z`: a date, or a file whose time is read.
     TimeCond,
+    /// `-E`/`--proxy-cert`: `FILE[:PASSWORD]` (`\\:` a colon of the name),
+    /// or a `pkcs11:` URI.
+    Cert,
+    /// A proxy: a SOCKS proxy at `localhost/PATH` is the Unix socket PATH.
+    Proxy,
 }
 
-use C::{At, Config, Cookie, Flag, Form, NameAt, Reads, TimeCond, Val, WriteOut, Writes};
+use C::{
+    At, Cert, Config, Cookie, Flag, Form, NameAt, Proxy, Reads, TimeCond, Val, WriteOut, Writes,
+};
 
 /// Short options.
 #[rustfmt::skip]
 const SHORT: &[(char, C)] = &[
     ('0', Flag), ('1', Flag), ('2', Flag), ('3', Flag), ('4', Flag), ('6', Flag),
     ('#', Flag), (':', Flag), ('a', Flag), ('A', Val), ('b', Cookie), ('B', Flag),
-    ('c', Writes), ('C', Val), ('d', At), ('D', Writes), ('e', Val), ('E', Reads),
+    ('c', Writes), ('C', Val), ('d', At), ('D', Writes), ('e', Val), ('E', Cert),
     ('f', Flag), ('F', Form), ('g', Flag), ('G', Flag), ('h', Flag), ('H', At),
     ('i', Flag), ('I', Flag), ('j', Flag), ('J', Flag), ('k', Flag), ('K', Config),
     ('l', Flag), ('L', Flag), ('m', Val), ('M', Flag), ('n', Flag), ('N', Flag),
     ('o', Writes), ('O', Flag), ('p', Flag), ('P', Val), ('q', Flag), ('Q', Val),
     ('r', Val), ('R', Flag), ('s', Flag), ('S', Flag), ('t', Val), ('T', Reads),
-    ('u', Val), ('U', Val), ('v', Flag), ('V', Flag), ('w', WriteOut), ('x', Val),
+    ('u', Val), ('U', Val), ('v', Flag), ('V', Flag), ('w', WriteOut), ('x', Proxy),
     ('X', Val), ('y', Val), ('Y', Val), ('z', TimeCond), ('Z', Flag),
 ];
 
@@ -62,7 +69,7 @@ const SHORT: &[(char, C)] = &[
 const LONG: &[(&str, C)] = &[
     ("abstract-unix-socket", Val), ("alt-svc", Writes), ("anyauth", Flag), ("append", Flag),
     ("aws-sigv4", Val), ("basic", Flag), ("ca-native", Flag), ("cacert", Reads),
-    ("capath", Reads), ("cert", Reads), ("cert-status", Flag), ("cert-type", Val),
+    ("capath", Reads), ("cert", Cert), ("cert-status", Flag), ("cert-type", Val),
     ("ciphers", Val), ("compressed", Flag), ("compressed-ssh", Flag), ("config", Config),
     ("connect-timeout", Val), ("connect-to", Val), ("continue-at", Val), ("cookie", Cookie),
     ("cookie-jar", Writes), ("create-dirs", Flag), ("create-file-mode", Val), ("crlf", Flag),
@@ -101,11 +108,11 @@ const LONG: &[(&str, C)] = &[
     ("ntlm-wb", Flag), ("oauth2-bearer", Val), ("out-null", Flag), ("output", Writes),
     ("output-dir", Writes), ("parallel", Flag), ("parallel-immediate", Flag),
     ("parallel-max", Val), ("pass", Val), ("path-as-is", Flag), ("pinnedpubkey", Reads),
-    ("post301", Flag), ("post302", Flag), ("post303", Flag), ("preproxy", Val),
+    ("post301", Flag), ("post302", Flag), ("post303", Flag), ("preproxy", Proxy),
     ("progress-bar", Flag), ("progress-meter", Flag), ("proto", Val),
-    ("proto-default", Val), ("proto-redir", Val), ("proxy", Val), ("proxy-anyauth", Flag),
+    ("proto-default", Val), ("proto-redir", Val), ("proxy", Proxy), ("proxy-anyauth", Flag),
     ("proxy-basic", Flag), ("proxy-ca-native", Flag), ("proxy-cacert", Reads),
-    ("proxy-capath", Reads), ("proxy-cert", Reads), ("proxy-cert-type", Val),
+    ("proxy-capath", Reads), ("proxy-cert", Cert), ("proxy-cert-type", Val),
     ("proxy-ciphers", Val), ("proxy-crlfile", Reads), ("proxy-digest", Flag),
     ("proxy-header", At), ("proxy-http2", Flag), ("proxy-insecure", Flag),
     ("proxy-key", Reads), ("proxy-key-type", Val), ("proxy-negotiate", Flag),
@@ -122,9 +129,9 @@ const LONG: &[(&str, C)] = &[
     ("retry-connrefused", Flag), ("retry-delay", Val), ("retry-max-time", Val),
     ("sasl-authzid", Val), ("sasl-ir", Flag), ("service-name", Val), ("show-error", Flag),
     ("show-headers", Flag), ("sigalgs", Val), ("silent", Flag), ("skip-existing", Flag),
-    ("socks4", Val), ("socks4a", Val), ("socks5", Val), ("socks5-basic", Flag),
+    ("socks4", Proxy), ("socks4a", Proxy), ("socks5", Proxy), ("socks5-basic", Flag),
     ("socks5-gssapi", Flag), ("socks5-gssapi-nec", Flag), ("socks5-gssapi-service", Val),
-    ("socks5-hostname", Val), ("speed-limit", Val), ("speed-time", Val), ("ssl", Flag),
+    ("socks5-hostname", Proxy), ("speed-limit", Val), ("speed-time", Val), ("ssl", Flag),
     ("ssl-allow-beast", Flag), ("ssl-auto-client-cert", Flag), ("ssl-no-revoke", Flag),
     ("ssl-reqd", Flag), ("ssl-revoke-best-effort", Flag), ("ssl-sessions", Writes),
     ("sslv2", Flag), ("sslv3", Flag), ("stderr", Writes), ("styled-output", Flag),
@@ -140,6 +147,33 @@ const LONG: &[(&str, C)] = &[
     ("variable", NameAt), ("verbose", Flag), ("version", Flag), ("vlan-priority", Val),
     ("write-out", WriteOut), ("xattr", Flag),
 ];
+
+/// Whether a `--proto-redir` value lets redirects reach `file:`, read
+/// as curl's `proto2num` reads it: comma-separated names, each after
+/// `+` (add, the default), `-` (remove) or `=` (only this), starting from
+/// http, https, ftp and ftps; `all` is every protocol. A modifier curl
+/// refuses ends curl before any transfer. Only the four default names
+/// are known to reset the set with `=` (an unknown name is ignored by
+/// curl and keeps `file` here).
+fn redirects_reach_file(spec: &str) -> bool {
+    let mut file = false;
+    for token in spec.split(',').filter(|t| !t.is_empty()) {
+        let name = token.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+        let mods = &token[..token.len() - name.len()];
+        if mods.chars().any(|c| !matches!(c, '+' | '-' | '=')) {
+            return file;
+        }
+        let name = name.to_ascii_lowercase();
+        match (mods.chars().last(), name.as_str()) {
+            (Some('-'), "all" | "file") => file = false,
+            (Some('-'), _) => {}
+            (_, "all" | "file") => file = true,
+            (Some('='), "http" | "https" | "ftp" | "ftps") => file = false,
+            _ => {}
+        }
+    }
+    file
+}
 
 fn long(name: &str) -> Option<C> {
     if let Some((_, c)) = LONG.iter().find(|(n, _)| *n == name) {
@@ -238,11 +272,17 @@ fn write_out_files(fmt: &str) -> Vec<String> {
 impl Analyzer<'_> {
     /// Every option of a curl command line by [`LONG`] and [`SHORT`].
     pub(crate) fn check_curl(&mut self, argv: &[Arg], base: &str) {
-        if super::programs::canonical(base) != "curl" {
-            return;
+        match &*super::programs::canonical(base) {
+            "curl" => {}
+            "wget" => return self.check_wget_options(argv),
+            _ => return,
         }
         let mut st = CurlNames::default();
-        if self.curl_options(argv, &mut st) {
+        let complete = self.curl_options(argv, &mut st);
+        // Judged even when the options asked: a refused file still refuses.
+        self.curl_upload_globs(argv, &st);
+        self.curl_file_urls(argv, &st);
+        if complete {
             self.curl_names(&st, argv);
         }
     }
@@ -312,6 +352,8 @@ impl Analyzer<'_> {
                         "remote-name" | "remote-name-all" => st.remote = true,
                         "remote-header-name" => st.header = true,
                         "globoff" => st.globoff = true,
+                        "path-as-is" => st.path_as_is = true,
+                        "next" => st.next = true,
                         _ => {}
                     }
                     continue;
@@ -334,6 +376,9 @@ impl Analyzer<'_> {
                     );
                     return false;
                 }
+                if !self.curl_special(plain, value, argv) {
+                    return false;
+                }
                 if !self.curl_value(c, value, expanded, argv, &format!("curl --{plain}")) {
                     return false;
                 }
@@ -341,6 +386,7 @@ impl Analyzer<'_> {
                     "output" => st.outputs.push(value.clone()),
                     "output-dir" => st.dir = Some(value.clone()),
                     "url" => st.urls.push(value.clone()),
+                    "upload-file" => st.uploads.push(value.clone()),
                     _ => {}
                 }
                 continue;
@@ -361,6 +407,7 @@ impl Analyzer<'_> {
                         'O' => st.remote = true,
                         'J' => st.header = true,
                         'g' => st.globoff = true,
+                        ':' => st.next = true,
                         _ => {}
                     }
                     continue;
@@ -380,13 +427,81 @@ impl Analyzer<'_> {
                 if !self.curl_value(*c, &value, false, argv, &format!("curl -{ch}")) {
                     return false;
                 }
-                if ch == 'o' {
-                    st.outputs.push(value);
+                match ch {
+                    'o' => st.outputs.push(value),
+                    'T' => st.uploads.push(value),
+                    _ => {}
                 }
                 break;
             }
         }
         true
+    }
+
+    /// Options whose value decides more than a file: `--engine` loads a
+    /// library, `--proto-redir` lets a redirect reach `file:`, `--url
+    /// @FILE` reads URLs (any of them a `file:` one). False when the
+    /// analysis ends here.
+    fn curl_special(&mut self, name: &str, value: &Arg, argv: &[Arg]) -> bool {
+        match name {
+            "engine" => {
+                let Some(v) = value.lit() else {
+                    self.curl_unmodelled(
+                        value,
+                        argv,
+                        "is computed at run time; an engine given as a path loads that shared object",
+                    );
+                    return false;
+                };
+                // OpenSSL loads an engine id holding a path separator as
+                // that shared object (its constructor runs in curl); a plain
+                // id is looked up among the installed engines.
+                if v.contains(['/', '\\']) {
+                    self.finding(
+                        Verdict::Deny,
+                        DecisionCode::DangerousFlag,
+                        format!(
+                            "curl --engine {}: OpenSSL loads the shared object at that path into curl, which runs its code",
+                            super::normalize::clip(v)
+                        ),
+                        value.span,
+                        argv,
+                        None,
+                    );
+                    return false;
+                }
+                true
+            }
+            "proto-redir" => {
+                let admits = value.lit().is_none_or(redirects_reach_file);
+                if admits {
+                    self.curl_unmodelled(
+                        value,
+                        argv,
+                        "lets a redirect reach file: URLs; the local file the server names is read or written",
+                    );
+                    return false;
+                }
+                true
+            }
+            "url" if value.lit().is_none_or(|v| v.starts_with('@')) => {
+                // `--url @FILE` (curl 8.13+) reads the URLs from FILE.
+                if let Some(f) = value.lit().and_then(|v| v.strip_prefix('@')) {
+                    if f != "-" {
+                        let mut t = Arg::literal(f, value.span);
+                        t.home = f == "~" || f.starts_with("~/");
+                        self.check_file(&t, Read, argv, "curl --url");
+                    }
+                }
+                self.curl_unmodelled(
+                    value,
+                    argv,
+                    "gives URLs that are not known when the command is judged (a file: one is a file access)",
+                );
+                false
+            }
+            _ => true,
+        }
     }
 
     /// Judge one option value; false when the analysis ends here.
@@ -485,6 +600,21 @@ impl Analyzer<'_> {
                 );
                 return false;
             }
+            Cert => {
+                // The whole value too: judging more can only refuse more.
+                self.check_file(&file(v), Read, argv, via);
+                for name in super::curl_urls::cert_files(v).iter().filter(|n| *n != v) {
+                    self.check_file(&file(name), Read, argv, via);
+                }
+            }
+            Proxy => match super::curl_urls::proxy_socket(v) {
+                None => {}
+                Some(Ok(path)) => self.check_file(&file(&path), Read, argv, via),
+                Some(Err(why)) => {
+                    self.curl_unmodelled(value, argv, &why);
+                    return false;
+                }
+            },
             TimeCond => {
                 // A date holds a blank or a digit-led word; else a file.
                 let v = v.trim_start_matches(['+', '-', '=']);

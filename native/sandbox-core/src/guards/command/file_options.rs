@@ -100,10 +100,18 @@ static TABLE: &[(&[&str], Opts)] = &[
                     "--certificate",
                     "--private-key",
                     "--input-metalink",
+                    // wget 1.21's manual: certificates, keys, entropy, the
+                    // WARC deduplication index.
+                    "--ca-directory",
+                    "--crl-file",
+                    "--pinnedpubkey",
+                    "--random-file",
+                    "--egd-file",
+                    "--warc-dedup",
                 ],
                 File(Read),
             ),
-            (&["--hsts-file"], File(Write)),
+            (&["--hsts-file", "--warc-tempdir"], File(Write)),
             (
                 &[
                     "--save-cookies",
@@ -113,7 +121,6 @@ static TABLE: &[(&[&str], Opts)] = &[
                     "-o",
                     "--output-file",
                     "--warc-file",
-                    "--warc-cdx",
                     "-P",
                     "--directory-prefix",
                 ],
@@ -344,59 +351,10 @@ fn table_of(base: &str) -> Option<Opts> {
 }
 
 impl Analyzer<'_> {
-    /// Files named by the options of the table, and `file://` URLs of curl.
+    /// Files named by the options of the table (curl's `file:` URLs are
+    /// judged by `curl_file_urls`).
     pub(crate) fn check_file_options(&mut self, argv: &[Arg], base: &str) {
         let canon = super::programs::canonical(base);
-        if canon == "curl" {
-            for a in argv.iter().skip(1) {
-                if let Some(v) = a.lit() {
-                    let lower = v.to_ascii_lowercase();
-                    // curl expands `{a,b}` and `[a-z]` in a URL: a glob in
-                    // the scheme can spell `file`.
-                    let scheme = v.split(':').next().unwrap_or("");
-                    if v.contains(':')
-                        && scheme.contains(['{', '['])
-                        && scheme
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || "+-.{}[],".contains(c))
-                    {
-                        self.unmodelled(
-                            DecisionCode::UnmodelledOperand,
-                            format!("curl: the URL {} has a glob in its scheme, which curl expands (it can be file:); use the plain scheme", super::normalize::clip(v)),
-                            a.span,
-                            argv,
-                        );
-                        continue;
-                    }
-                    // `file:/PATH` (no authority) is `file:///PATH`.
-                    if lower.starts_with("file:") && !lower.starts_with("file://") {
-                        let path = v[5..].split(['?', '#']).next().unwrap_or("");
-                        if path.starts_with('/') {
-                            let t = Arg::literal(path, a.span);
-                            self.check_file(&t, Read, argv, "curl file:");
-                        } else {
-                            self.unmodelled(
-                                DecisionCode::UnmodelledOperand,
-                                format!("curl: the URL {} is a file: URL without an absolute path; write file:///PATH", super::normalize::clip(v)),
-                                a.span,
-                                argv,
-                            );
-                        }
-                        continue;
-                    }
-                    if let Some(path) = lower.strip_prefix("file://").map(|_| &v[7..]) {
-                        let path = path.split(['?', '#']).next().unwrap_or(path);
-                        let path = if path.starts_with('/') {
-                            path.to_string()
-                        } else {
-                            format!("/{path}")
-                        };
-                        let t = Arg::literal(&path, a.span);
-                        self.check_file(&t, Read, argv, "curl file://");
-                    }
-                }
-            }
-        }
         match canon.as_str() {
             "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => self.awk_argv(argv, base),
             "rg" => self.rg_files(argv),

@@ -1006,16 +1006,44 @@ impl Analyzer<'_> {
             {
                 let p = normalize_path(&p);
                 self.note_written(p.clone(), None);
-                self.downloaded.push(p);
+                self.note_downloaded(p);
             }
         }
     }
 
     /// Remember a file written by the command (bounded).
     pub(crate) fn note_written(&mut self, path: String, content: Option<String>) {
+        // A file in the workspace is remembered under both its names, so
+        // that `curl -T a file:///WS/x.sh && sh x.sh` finds it.
         if self.written.len() < 1024 {
+            if let Some(o) = self.other_name(&path) {
+                self.written.push((o, content.clone()));
+            }
             self.written.push((path, content));
         }
+    }
+
+    /// The other name of a workspace file: relative for an absolute one,
+    /// absolute for a relative one (both are keys of what was written).
+    pub(crate) fn other_name(&self, path: &str) -> Option<String> {
+        let ws = self.fs.host_path_of(".")?;
+        let ws = ws.to_str()?.trim_end_matches('/');
+        let o = if let Some(rel) = path.strip_prefix(ws).and_then(|r| r.strip_prefix('/')) {
+            normalize_path(rel)
+        } else if !path.starts_with(['/', '~']) && !ws.is_empty() {
+            normalize_path(&format!("{ws}/{path}"))
+        } else {
+            return None;
+        };
+        (!o.is_empty() && o != path).then_some(o)
+    }
+
+    /// A downloaded file, under both its names.
+    pub(crate) fn note_downloaded(&mut self, path: String) {
+        if let Some(o) = self.other_name(&path) {
+            self.downloaded.push(o);
+        }
+        self.downloaded.push(path);
     }
 
     /// Whether a word names a file written earlier in the command: whether

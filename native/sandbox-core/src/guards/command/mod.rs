@@ -18,6 +18,7 @@ mod computed_names;
 #[allow(dead_code)]
 mod coverage;
 mod curl_options;
+mod curl_urls;
 mod dangers;
 mod dialect;
 mod env;
@@ -59,6 +60,7 @@ mod tool_programs;
 mod tool_tables;
 mod trees;
 mod walk;
+mod wget_options;
 mod wrappers;
 
 use serde::Serialize;
@@ -228,6 +230,8 @@ impl CommandGuard {
 mod computed_name_tests;
 #[cfg(test)]
 mod copy_tree_tests;
+#[cfg(test)]
+mod curl_url_tests;
 #[cfg(test)]
 mod expansion_glob_tests;
 #[cfg(test)]
