@@ -79,6 +79,16 @@ const EXACT: &[(&str, &str)] = &[
     ("RUBYLIB", "changes where ruby loads libraries"),
     ("CLASSPATH", "changes where java loads classes"),
     ("GCONV_PATH", "loads shared objects into programs"),
+    (
+        "OPENSSL_CONF",
+        "names the openssl configuration, which loads engines and providers",
+    ),
+    ("OPENSSL_MODULES", "changes where openssl loads providers"),
+    ("OPENSSL_ENGINES", "changes where openssl loads engines"),
+    (
+        "MANPATH",
+        "changes where man reads pages (roff may include any file)",
+    ),
     ("HOSTALIASES", "changes name resolution"),
     ("MAKEFLAGS", "adds options to make"),
     ("MAKEFILES", "makes make read more makefiles"),

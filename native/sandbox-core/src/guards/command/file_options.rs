@@ -372,6 +372,7 @@ impl Analyzer<'_> {
             _ => {}
         }
         self.check_tool_options(argv, canon.as_str());
+        self.check_tool_inputs(argv, canon.as_str());
         let Some(opts) = table_of(canon.as_str()) else {
             return;
         };

@@ -55,6 +55,7 @@ mod sources;
 mod ssh_control;
 mod ssh_options;
 mod stores;
+mod tool_inputs;
 mod tool_options;
 mod tool_programs;
 mod tool_tables;
@@ -248,6 +249,8 @@ mod reach_tests;
 mod revision_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tool_input_tests;
 
 #[cfg(test)]
 mod option_harness;

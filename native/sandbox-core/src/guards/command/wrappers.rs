@@ -179,6 +179,75 @@ pub(crate) const RUNNER_VALUE_OPTIONS: &[&str] = &[
     "--environment",
 ];
 
+/// Options of package runners (`uv run`, `poetry run`, `npm exec`, …) that
+/// keep the project, its environment and its interpreter: verbosity, lock
+/// handling, extras and groups of the project itself, a named conda or
+/// hatch environment. Any other option of a runner may run the command
+/// with another project, interpreter, package or environment file.
+const RUNNER_SAME_PROJECT: &[&str] = &[
+    "-q",
+    "--quiet",
+    "-v",
+    "-vv",
+    "-vvv",
+    "--verbose",
+    "--silent",
+    "--frozen",
+    "--locked",
+    "--offline",
+    "--no-sync",
+    "--no-progress",
+    "--no-cache",
+    "--extra",
+    "--all-extras",
+    "--group",
+    "--all-groups",
+    "--no-dev",
+    "--dev",
+    "--no-ansi",
+    "--ansi",
+    "--no-interaction",
+    "-n",
+    "--name",
+    "-e",
+    "--environment",
+    "--no-capture-output",
+    "--live-stream",
+    "--",
+];
+
+/// Runner options that add a package to the environment the command runs
+/// in (`uv run --with pytest-cov`). A requirement on the package index is
+/// fetched like `pip install NAME` (and judged so, see `tool_inputs.rs`);
+/// a path or URL is code from anywhere.
+pub(crate) const RUNNER_PACKAGE_OPTIONS: &[&str] = &["--with"];
+
+/// A requirement naming a package of the index, optionally with extras and
+/// version specifiers: no path, URL or file.
+pub(crate) fn is_registry_requirement(a: &Arg) -> bool {
+    a.lit().is_some_and(|v| {
+        !v.is_empty()
+            && v.split(',').all(|r| {
+                let r = r.trim();
+                !r.is_empty()
+                    && r.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    && r.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.[]=<>!~ ".contains(c))
+            })
+    })
+}
+
+fn runner_option_why(o: &str) -> &'static str {
+    match o {
+        "--env-file" => "loads an environment file into the command it runs (a read the analysis does not judge)",
+        "--with" | "-p" | "--package" | "--with-editable" | "--with-requirements" => {
+            "runs the command with a package or project the analysis does not judge"
+        }
+        "--python" | "--interpreter" => "runs the command with an interpreter chosen on the command line",
+        _ => "has an option that may run the command in another project, directory or environment",
+    }
+}
+
 /// Options of `xargs` that take a value.
 pub(crate) const XARGS_VALUE_OPTIONS: &[&str] = &[
     "-a",
@@ -446,7 +515,12 @@ static WRAPPERS: &[(&[&str], Form)] = &[
             shell: &[],
         },
     ),
-    (&["chroot"], argv(&["--userspec", "--groups"], 1)),
+    // The command runs with another root directory (and, for chroot, in
+    // it): its program and its paths are resolved there, not here.
+    (
+        &["chroot", "fakechroot", "nsenter"],
+        Form::Opaque("runs a command in another root directory, mount namespace or working directory, where its program and paths resolve differently"),
+    ),
     (
         &["unshare"],
         argv(
@@ -464,13 +538,6 @@ static WRAPPERS: &[(&[&str], Form)] = &[
                 "--propagation",
                 "--setgroups",
             ],
-            0,
-        ),
-    ),
-    (
-        &["nsenter"],
-        argv(
-            &["-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd"],
             0,
         ),
     ),
@@ -633,6 +700,10 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
             if scan.has(no_command) {
                 return Unwrap::NoCommand;
             }
+            if let Some(why) = relocated(base, &scan) {
+                return Unwrap::Opaque { why };
+            }
+            let assigns = set_by_option(argv, &scan, base);
             if let Some(s) = scan.value(argv, script) {
                 return Unwrap::Scripts {
                     scripts: vec![(format!("{label} -c"), s)],
@@ -658,7 +729,7 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
                 }
                 return Unwrap::NoCommand;
             }
-            inner(label, argv, start, Vec::new())
+            inner(label, argv, start, assigns)
         }
         Form::Env => env(argv, label),
         Form::Privilege {
@@ -751,6 +822,31 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
             }
             if scan2.first >= argv.len() {
                 return Unwrap::NoCommand;
+            }
+            // Options may pick another project or directory, interpreter,
+            // package or environment file: the wrapped command would run
+            // with code the analysis never judged. Only options known to
+            // keep this project and its own environment are modelled.
+            let both: Vec<(&String, Option<Arg>)> = scan
+                .opts
+                .iter()
+                .map(|(o, _, _)| (o, scan.value(argv, &[o.as_str()])))
+                .chain(
+                    scan2
+                        .opts
+                        .iter()
+                        .map(|(o, _, _)| (o, scan2.value(argv, &[o.as_str()]))),
+                )
+                .collect();
+            let modelled = |o: &str, v: &Option<Arg>| {
+                RUNNER_SAME_PROJECT.contains(&o)
+                    || (RUNNER_PACKAGE_OPTIONS.contains(&o)
+                        && v.as_ref().is_some_and(is_registry_requirement))
+            };
+            if let Some((o, _)) = both.iter().find(|(o, v)| !modelled(o.as_str(), v)) {
+                return Unwrap::Opaque {
+                    why: runner_option_why(o),
+                };
             }
             inner(format!("{label} {sub}"), argv, scan2.first, Vec::new())
         }
@@ -1008,8 +1104,11 @@ fn privilege(
     if scan.has(no_command) {
         return Unwrap::NoCommand;
     }
+    if let Some(why) = relocated(&label, &scan) {
+        return Unwrap::Opaque { why };
+    }
     let mut i = scan.first;
-    let mut assigns = Vec::new();
+    let mut assigns = set_by_option(argv, &scan, &label);
     while let Some(pair) = argv.get(i).and_then(split_assignment) {
         assigns.push(pair);
         i += 1;
@@ -1019,6 +1118,61 @@ fn privilege(
         return Unwrap::RootShell { label };
     }
     inner(label, argv, i, assigns)
+}
+
+/// Options of wrappers that run the command in another root directory,
+/// another working directory or on another machine: its program and its
+/// relative paths are then not the ones the analysis resolves.
+fn relocated(base: &str, scan: &Scan) -> Option<&'static str> {
+    let moving: &[&str] = match base {
+        "unshare" => &["-R", "--root", "-w", "--wd"],
+        "sudo" => &["-R", "--chroot", "-D", "--chdir", "-h", "--host"],
+        "run0" => &["-D", "--chdir", "--machine"],
+        "systemd-run" => &["--working-directory", "-M", "--machine", "-H", "--host"],
+        _ => return None,
+    };
+    if scan.has(moving) {
+        return Some("runs the command in another root or working directory, or on another machine, where its program and paths resolve differently");
+    }
+    // A service started by systemd-run runs in `/` (or the home
+    // directory) unless told to keep the caller's directory.
+    if base == "systemd-run" && !scan.has(&["-d", "--same-dir"]) {
+        return Some("runs the command in the service's own working directory (not this one) unless --same-dir is given");
+    }
+    None
+}
+
+/// Variables a wrapper sets by option in the environment of the command it
+/// runs (`systemd-run -E NAME=VALUE`, `run0 --setenv NAME=VALUE`): judged
+/// as assignments in front of that command. `-E NAME` alone passes the
+/// caller's value on.
+fn set_by_option(argv: &[Arg], scan: &Scan, base: &str) -> Vec<(String, Arg)> {
+    let names: &[&str] = match base {
+        "systemd-run" => &["-E", "--setenv"],
+        "run0" => &["--setenv"],
+        _ => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (o, i, inline) in &scan.opts {
+        if !names.contains(&o.as_str()) {
+            continue;
+        }
+        let value = match (i, inline) {
+            (Some(i), _) => argv.get(*i).cloned(),
+            (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
+            _ => None,
+        };
+        let Some(value) = value else { continue };
+        match split_assignment(&value) {
+            Some(pair) => out.push(pair),
+            // A computed word may name any variable.
+            None if value.lit().is_none() => {
+                out.push(("PATH".to_string(), Arg::dynamic(&value.text, value.span)))
+            }
+            None => {}
+        }
+    }
+    out
 }
 
 fn su(argv: &[Arg], base: &str) -> Unwrap {
@@ -1122,6 +1276,15 @@ fn xargs(argv: &[Arg]) -> Unwrap {
             .find(|(o, _, _)| o == "--replace" || o == "-i")
             .map(|(_, _, v)| v.clone().unwrap_or_else(|| "{}".to_string()))
     });
+    // `--process-slot-var=NAME` puts NAME (the slot number) into the
+    // environment of every command xargs runs: an assignment in front of
+    // it (BASH_ENV, PATH, ENV make the child read or run `./0`).
+    let mut assigns = Vec::new();
+    if let Some(name) = scan.value(argv, &["--process-slot-var"]) {
+        // The value is a slot number; a computed name may be any variable.
+        let n = name.lit().unwrap_or("PATH").to_string();
+        assigns.push((n, Arg::literal("0", name.span)));
+    }
     let mut cmd: Vec<Arg> = if scan.first < argv.len() {
         argv[scan.first..].to_vec()
     } else {
@@ -1147,7 +1310,7 @@ fn xargs(argv: &[Arg]) -> Unwrap {
         label: "xargs".to_string(),
         inners: vec![cmd],
         start: scan.first,
-        assigns: Vec::new(),
+        assigns,
     }
 }
 
