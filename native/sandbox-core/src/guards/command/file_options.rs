@@ -364,6 +364,7 @@ impl Analyzer<'_> {
             }
             "mv" => self.check_git_dir_copies(argv, canon.as_str()),
             "csplit" => self.csplit_names(argv),
+            "split" => self.split_names(argv),
             "strings" => self.response_files(argv, base),
             "parallel" => self.parallel_arg_files(argv),
             "script" | "sshpass" => {
@@ -624,6 +625,9 @@ impl Analyzer<'_> {
                 }
             }
         }
+        // The pieces are PREFIX followed by computed names: remembered as
+        // written (`csplit -f Makefil … && make -f Makefil00`).
+        self.note_prefix_written(prefix.as_ref(), "xx");
         let Some(suffix) = suffix else { return };
         let (Some(p), Some(s)) = (
             prefix.as_ref().map_or(Some("xx"), |a| a.lit()),
@@ -642,6 +646,62 @@ impl Analyzer<'_> {
             t.home = prefix.as_ref().is_some_and(|a| a.home);
             self.check_file(&t, Write, argv, "csplit -b");
         }
+    }
+
+    /// `split [INPUT [PREFIX]]`: the pieces are PREFIX (`x` by default)
+    /// followed by computed suffixes.
+    fn split_names(&mut self, argv: &[Arg]) {
+        const SPLIT: Syntax<'static> = Syntax {
+            optional: "",
+            ..Syntax::gnu(
+                "abCIlnt",
+                &[
+                    "suffix-length",
+                    "bytes",
+                    "line-bytes",
+                    "lines",
+                    "number",
+                    "separator",
+                    "additional-suffix",
+                    "filter",
+                ],
+                &[
+                    "numeric-suffixes",
+                    "hex-suffixes",
+                    "elide-empty-files",
+                    "unbuffered",
+                    "verbose",
+                ],
+            )
+        };
+        let operands: Vec<&Arg> = scan(argv, &SPLIT)
+            .filter_map(|item| match item {
+                Item::Operand(a) | Item::Computed(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        self.note_prefix_written(operands.get(1).copied(), "x");
+    }
+
+    /// Remember the pieces a splitter writes as the names starting with
+    /// its prefix (or `default` in the working directory).
+    fn note_prefix_written(&mut self, prefix: Option<&Arg>, default: &str) {
+        let (v, home) = match prefix {
+            Some(a) => match a.lit() {
+                Some(v) => (v.to_string(), a.home || v == "~" || v.starts_with("~/")),
+                None => return,
+            },
+            None => (default.to_string(), false),
+        };
+        let Some(p) = self.resolve(&v, home) else {
+            return;
+        };
+        // A prefix ending in `/` names the pieces inside that directory.
+        let mut p = super::rules::normalize_path(&p);
+        if v.ends_with('/') && !p.ends_with('/') {
+            p.push('/');
+        }
+        self.note_written_prefix(p);
     }
 
     /// An awk program that assigns `ARGV` or `ARGC` chooses the files awk

@@ -1046,10 +1046,33 @@ impl Analyzer<'_> {
         self.downloaded.push(path);
     }
 
+    /// Remember that the command writes files named PREFIX followed by
+    /// names it computes (`split`, `csplit`), under both names.
+    pub(crate) fn note_written_prefix(&mut self, prefix: String) {
+        if self.written_prefixes.len() < 64 {
+            if let Some(o) = self.other_name(&prefix) {
+                self.written_prefixes.push(o);
+            }
+            self.written_prefixes.push(prefix);
+        }
+    }
+
+    /// The prefix written earlier that `path` (normalized) is one of the
+    /// names of: the rest is a non-empty name in the same directory.
+    pub(crate) fn written_by_prefix(&self, path: &str) -> Option<&String> {
+        self.written_prefixes.iter().find(|w| {
+            path.strip_prefix(w.as_str())
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+        })
+    }
+
     /// Whether a word names a file written earlier in the command: whether
     /// a downloader wrote it, and its content when known.
     pub(crate) fn was_written(&self, a: &Arg) -> Option<(bool, Option<String>)> {
         let p = normalize_path(&a.lit().and_then(|v| self.resolve(v, a.home))?);
+        if self.written_by_prefix(&p).is_some() {
+            return Some((false, None));
+        }
         let (_, content) = self.written.iter().rev().find(|(w, _)| *w == p)?;
         Some((self.downloaded.contains(&p), content.clone()))
     }

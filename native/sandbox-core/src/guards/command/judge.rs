@@ -474,7 +474,7 @@ impl Analyzer<'_> {
     /// is analysed as a script; any other such file asks, since its content
     /// is not known.
     fn check_written_exec(&mut self, argv: &[Arg], base: &str, ctx: &Ctx, chain: &[String]) {
-        if self.written.is_empty() {
+        if self.written.is_empty() && self.written_prefixes.is_empty() {
             return;
         }
         let shell = SHELLS.contains(&base) || matches!(base, "source" | ".");

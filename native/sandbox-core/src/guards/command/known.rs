@@ -328,6 +328,11 @@ impl Analyzer<'_> {
                 self.check_package_manager_options(argv, base)
             }
             Some(Project) => self.check_project_tool(argv, base),
+            Some(NoFiles) => {
+                for a in stat_paths(&super::programs::canonical(base), argv) {
+                    self.check_file(&a, FileOperation::Read, argv, base);
+                }
+            }
             Some(_) => {}
             None if matches!(unwrapped, Unwrap::NoCommand) => {}
             None if super::files::is_file_tool(base) => {}
@@ -365,6 +370,221 @@ impl Analyzer<'_> {
             }
         }
     }
+}
+
+/// How a program modelled as taking no files still names paths: which of
+/// its options take a path, which take another value, which operands are
+/// paths.
+struct StatSpec {
+    names: &'static [&'static str],
+    path_letters: &'static str,
+    value_letters: &'static str,
+    path_longs: &'static [&'static str],
+    value_longs: &'static [&'static str],
+    operands: Operands,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Operands {
+    None,
+    All,
+    /// Only an operand with a `/` names a path (`which ./x`, `lsblk /dev/x`).
+    WithSlash,
+}
+
+/// The programs of the `NoFiles` row that open or stat a path named on the
+/// command line: a stat of a blocked file tells whether it exists, its type
+/// and times (`stty -F`, `sync FILE`, `getconf VAR PATH`, `df FILE`), so
+/// each such path is judged as a read. `whereis -B/-M/-S DIRS` is read
+/// apart (its lists end at the next option).
+static STATS: &[StatSpec] = &[
+    StatSpec {
+        names: &["stty"],
+        path_letters: "F",
+        value_letters: "",
+        path_longs: &["--file"],
+        value_longs: &[],
+        operands: Operands::None,
+    },
+    StatSpec {
+        names: &["sync", "pathchk", "who", "users"],
+        path_letters: "",
+        value_letters: "",
+        path_longs: &[],
+        value_longs: &[],
+        operands: Operands::All,
+    },
+    StatSpec {
+        names: &["getconf"],
+        path_letters: "",
+        value_letters: "v",
+        path_longs: &[],
+        value_longs: &[],
+        operands: Operands::All,
+    },
+    StatSpec {
+        names: &["df"],
+        path_letters: "",
+        value_letters: "Btx",
+        path_longs: &[],
+        value_longs: &["--block-size", "--type", "--exclude-type"],
+        operands: Operands::All,
+    },
+    StatSpec {
+        names: &["which"],
+        path_letters: "",
+        value_letters: "",
+        path_longs: &[],
+        value_longs: &[],
+        operands: Operands::WithSlash,
+    },
+    StatSpec {
+        names: &["lsblk"],
+        path_letters: "",
+        value_letters: "eIoxEQ",
+        path_longs: &["--sysroot"],
+        value_longs: &[
+            "--exclude",
+            "--include",
+            "--output",
+            "--sort",
+            "--dedup",
+            "--filter",
+        ],
+        operands: Operands::WithSlash,
+    },
+    StatSpec {
+        names: &["lscpu"],
+        path_letters: "s",
+        value_letters: "",
+        path_longs: &["--sysroot"],
+        value_longs: &[],
+        operands: Operands::None,
+    },
+    StatSpec {
+        names: &["hostname"],
+        path_letters: "F",
+        value_letters: "",
+        path_longs: &["--file"],
+        value_longs: &[],
+        operands: Operands::None,
+    },
+    StatSpec {
+        names: &["pgrep"],
+        path_letters: "F",
+        value_letters: "dgGPstuU",
+        path_longs: &["--pidfile"],
+        value_longs: &["--delimiter", "--ns", "--nslist", "--signal"],
+        operands: Operands::None,
+    },
+];
+
+/// Whether the long option word `k` (without `=VALUE`) names `name`, in
+/// full or as getopt_long's abbreviation.
+fn long_is(k: &str, name: &str) -> bool {
+    k.len() > 3 && name.starts_with(k)
+}
+
+/// The words of `argv` naming a path that the no-files program `base`
+/// opens or stats. A computed word where a path may stand is returned too
+/// (its value is not known).
+fn stat_paths(base: &str, argv: &[Arg]) -> Vec<Arg> {
+    if base == "whereis" {
+        return whereis_dirs(argv);
+    }
+    let Some(spec) = STATS.iter().find(|s| s.names.contains(&base)) else {
+        return Vec::new();
+    };
+    let operand = |a: &Arg| match spec.operands {
+        Operands::None => false,
+        Operands::All => true,
+        Operands::WithSlash => a.lit().is_none_or(|v| v.contains('/')),
+    };
+    let mut out = Vec::new();
+    let mut ended = false;
+    let mut i = 1;
+    while i < argv.len() {
+        let a = &argv[i];
+        i += 1;
+        let Some(v) = a.lit() else {
+            // A computed word may be an option naming a path, or one.
+            if spec.operands != Operands::None || !spec.path_letters.is_empty() {
+                out.push(a.clone());
+            }
+            continue;
+        };
+        if ended || v == "-" || !v.starts_with('-') {
+            if operand(a) {
+                out.push(a.clone());
+            }
+            continue;
+        }
+        if v == "--" {
+            ended = true;
+            continue;
+        }
+        if let Some(rest) = v.strip_prefix("--") {
+            let (k, inline) = match rest.split_once('=') {
+                Some((k, x)) => (format!("--{k}"), Some(x)),
+                None => (v.to_string(), None),
+            };
+            let path = spec.path_longs.iter().any(|n| long_is(&k, n));
+            let value = spec.value_longs.iter().any(|n| long_is(&k, n));
+            match inline {
+                Some(x) if path => out.push(Arg::literal(x, a.span)),
+                None if path => {
+                    if let Some(n) = argv.get(i) {
+                        out.push(n.clone());
+                    }
+                    i += 1;
+                }
+                None if value => i += 1,
+                _ => {}
+            }
+            continue;
+        }
+        let chars: Vec<char> = v[1..].chars().collect();
+        for (k, ch) in chars.iter().enumerate() {
+            let path = spec.path_letters.contains(*ch);
+            if path || spec.value_letters.contains(*ch) {
+                let rest: String = chars[k + 1..].iter().collect();
+                if rest.is_empty() {
+                    if let (true, Some(n)) = (path, argv.get(i)) {
+                        out.push(n.clone());
+                    }
+                    i += 1;
+                } else if path {
+                    out.push(Arg::literal(&rest, a.span));
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// `whereis -B DIRS… -f NAMES`, `-M`, `-S`: each list of directories runs
+/// to the next option; whereis lists them and prints the names found.
+fn whereis_dirs(argv: &[Arg]) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let mut in_list = false;
+    for a in argv.iter().skip(1) {
+        match a.lit() {
+            Some(v) if v.starts_with('-') => {
+                // `-B`, or a cluster ending in one (`-bB`).
+                in_list = v.len() > 1 && !v.starts_with("--") && v.ends_with(['B', 'M', 'S']);
+            }
+            Some(_) if in_list => out.push(a.clone()),
+            None if in_list => out.push(a.clone()),
+            // A computed word may be `-B`, then a list follows.
+            None => {
+                out.push(a.clone());
+                in_list = true;
+            }
+            Some(_) => {}
+        }
+    }
+    out
 }
 
 impl Analyzer<'_> {
@@ -677,6 +897,19 @@ impl Analyzer<'_> {
                     );
                     return;
                 }
+                // A local dependency (`file:DIR`, `link:DIR`, `../dir`,
+                // `x.tgz`): the package manager reads it and links or
+                // unpacks it into node_modules, where later reads reach it.
+                if operands.len() >= 2 && installs_specs(&operands[0]) {
+                    if let Some(path) = local_spec(v) {
+                        let mut t = Arg::literal(path, a.span);
+                        t.home = path == "~" || path.starts_with("~/");
+                        let via = format!("{base} {} (a local package)", operands[0]);
+                        self.check_file(&t, FileOperation::Read, argv, &via);
+                        let walk = super::trees::Walk::default();
+                        self.check_tree(&t, FileOperation::Read, &walk, argv, &via);
+                    }
+                }
                 continue;
             }
             let name = v.split('=').next().unwrap_or(v);
@@ -709,6 +942,59 @@ impl Analyzer<'_> {
             return;
         }
     }
+}
+
+/// Subcommands of npm, pnpm and yarn whose operands are package specs
+/// fetched into node_modules.
+fn installs_specs(sub: &str) -> bool {
+    matches!(
+        sub,
+        "install"
+            | "i"
+            | "in"
+            | "ins"
+            | "inst"
+            | "insta"
+            | "instal"
+            | "isnt"
+            | "isntal"
+            | "isntall"
+            | "add"
+            | "update"
+            | "up"
+            | "upgrade"
+            | "link"
+            | "ln"
+            | "install-test"
+            | "it"
+            | "exec"
+            | "x"
+            | "dlx"
+    )
+}
+
+/// The path a package spec names, when it is a local one: `file:P`,
+/// `link:P`, `portal:P` (also after `NAME@`), a path (`./x`, `../x`,
+/// `/x`, `~/x`) or a tarball (`x.tgz`, `x.tar.gz`, `x.tar`).
+fn local_spec(spec: &str) -> Option<&str> {
+    let body = match spec.find(['@']) {
+        // `@scope/name@file:…`: the version part after the second `@`.
+        Some(0) => spec[1..].find('@').map_or(spec, |k| &spec[k + 2..]),
+        Some(k) => &spec[k + 1..],
+        None => spec,
+    };
+    for scheme in ["file:", "link:", "portal:"] {
+        if let Some(p) = body.strip_prefix(scheme) {
+            // `file://…` is a URL: its path.
+            let p = p.strip_prefix("//").unwrap_or(p);
+            return Some(if p.is_empty() { "." } else { p });
+        }
+    }
+    let tarball = [".tgz", ".tar.gz", ".tar"]
+        .iter()
+        .any(|s| spec.to_ascii_lowercase().ends_with(s));
+    // A URL (`https://…/x.tgz`, `git+ssh://…`) is fetched, not read here.
+    (spec.starts_with(['.', '/', '~']) || (tarball && !spec.contains(':'))).then_some(spec)
 }
 
 /// `npm config set …`, `yarn global add …`: the words that write the
@@ -835,6 +1121,18 @@ fn same_name(p: &str, given: &str) -> bool {
     given == "*" || last(p) == last(given)
 }
 
+/// Whether a file written as `prefix` followed by a computed name may be
+/// the file `name` (by its last name).
+pub(crate) fn may_extend(prefix: &str, name: &str) -> bool {
+    let start = prefix.rsplit('/').next().unwrap_or(prefix);
+    let last = name
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(name);
+    last.len() > start.len() && last.starts_with(start)
+}
+
 /// Whether a path is a makefile by its name.
 fn makefile_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -857,6 +1155,19 @@ impl Analyzer<'_> {
             .iter()
             .map(|(p, _)| p.clone())
             .find(|p| makefile_name(p) || given.iter().any(|g| same_name(p, g)))
+            .or_else(|| {
+                // Names computed from a prefix (`split`, `csplit`): any
+                // name that starts with it may be among them.
+                self.written_prefixes
+                    .iter()
+                    .find(|w| {
+                        ["Makefile", "makefile", "GNUmakefile"]
+                            .iter()
+                            .any(|m| may_extend(w, m))
+                            || given.iter().any(|g| g == "*" || may_extend(w, g))
+                    })
+                    .map(|w| format!("{w}…"))
+            })
         {
             self.unmodelled(
                 DecisionCode::UnmodelledProgram,
@@ -1055,5 +1366,65 @@ mod index_tests {
         for name in names.chain(["", "GIT", "no-such-program", "python3.12"]) {
             assert!(model_of(name) == scan(name), "{name}");
         }
+    }
+}
+
+#[cfg(test)]
+mod stat_tests {
+    use super::*;
+    use crate::guards::command::normalize::Arg;
+
+    fn words(line: &str) -> Vec<Arg> {
+        line.split(' ')
+            .map(|w| Arg::literal(w, Default::default()))
+            .collect()
+    }
+
+    fn paths(line: &str) -> Vec<String> {
+        let argv = words(line);
+        let base = argv[0].lit().unwrap().to_string();
+        stat_paths(&base, &argv).iter().map(|a| a.shown()).collect()
+    }
+
+    /// The paths a no-files program opens or stats, and the words that are
+    /// settings, variable names or option values.
+    #[test]
+    fn no_files_programs_name_the_paths_they_stat() {
+        assert_eq!(paths("stty -F /d/k -a"), ["/d/k"]);
+        assert_eq!(paths("stty -aF/d/k"), ["/d/k"]);
+        assert_eq!(paths("stty --fil=/d/k"), ["/d/k"]);
+        assert_eq!(paths("stty --file /d/k -echo"), ["/d/k"]);
+        assert!(paths("stty -echo raw").is_empty());
+        assert_eq!(paths("sync -f /d/k"), ["/d/k"]);
+        assert_eq!(paths("getconf -v SPEC NAME_MAX /d/k"), ["NAME_MAX", "/d/k"]);
+        assert_eq!(paths("df -t ext4 -h /d/k"), ["/d/k"]);
+        assert_eq!(paths("which ls ./x"), ["./x"]);
+        assert_eq!(paths("whereis -B /d/a /d/b -f k"), ["/d/a", "/d/b"]);
+        assert_eq!(paths("whereis -bM /d/a -f k"), ["/d/a"]);
+        assert!(paths("whereis ls").is_empty());
+        assert_eq!(paths("pgrep -u me -F /d/pid"), ["/d/pid"]);
+        assert!(paths("sleep 1").is_empty());
+    }
+
+    #[test]
+    fn local_package_specs() {
+        assert_eq!(local_spec("file:../h/.ssh"), Some("../h/.ssh"));
+        assert_eq!(local_spec("x@file:/h"), Some("/h"));
+        assert_eq!(local_spec("@s/x@link:../h"), Some("../h"));
+        assert_eq!(local_spec("file:///h/x"), Some("/h/x"));
+        assert_eq!(local_spec("../dir"), Some("../dir"));
+        assert_eq!(local_spec("pkg.tgz"), Some("pkg.tgz"));
+        assert_eq!(local_spec("https://e.com/x.tgz"), None);
+        assert_eq!(local_spec("lodash"), None);
+        assert_eq!(local_spec("@types/node@20"), None);
+        assert_eq!(local_spec("user/repo"), None);
+    }
+
+    #[test]
+    fn prefixes_extend_to_names() {
+        assert!(may_extend("/w/Makefil", "Makefile"));
+        assert!(may_extend("/w/", "Makefile"));
+        assert!(!may_extend("/w/Makefile", "Makefile"));
+        assert!(!may_extend("/w/part_", "Makefile"));
     }
 }

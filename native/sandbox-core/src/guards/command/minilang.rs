@@ -676,6 +676,9 @@ impl Analyzer<'_> {
             words.values('N', "--newer"),
             words.values('\0', "--after-date"),
             words.values('\0', "--newer-mtime"),
+            // `--mtime=DATE` stamps the members: a DATE naming a file
+            // copies that file's time, the same stat as `--newer`.
+            words.values('\0', "--mtime"),
         ]
         .concat();
         let TarWords {
@@ -719,7 +722,7 @@ impl Analyzer<'_> {
                 argv,
             );
         }
-        // `-N DATE`/`--newer`/`--after-date`/`--newer-mtime`: a DATE that
+        // `-N DATE`/`--newer`/`--after-date`/`--newer-mtime`/`--mtime`: a DATE that
         // starts with `/` or `.` is a file whose mtime tar takes (a stat,
         // judged as `stat FILE`). A value computed at run time may start
         // so unless its literal start is something else (`2024-$m-01`).

@@ -164,18 +164,29 @@ impl Analyzer<'_> {
     /// A build or package tool run after the command wrote one of the
     /// files it reads and runs code from.
     pub(crate) fn check_written_project_files(&mut self, argv: &[Arg], base: &str) {
-        if self.written.is_empty() {
+        if self.written.is_empty() && self.written_prefixes.is_empty() {
             return;
         }
         let canon = super::programs::canonical(base);
         let Some((files, dirs)) = project_files(&canon) else {
             return;
         };
+        let by_prefix = || {
+            // Names computed from a prefix (`split`, `csplit`).
+            self.written_prefixes
+                .iter()
+                .find(|w| {
+                    files.iter().any(|f| super::known::may_extend(w, f))
+                        || is_project_file(&format!("{w}x"), &[], dirs)
+                })
+                .map(|w| format!("{w}…"))
+        };
         let Some(p) = self
             .written
             .iter()
             .map(|(p, _)| p.clone())
             .find(|p| is_project_file(p, files, dirs))
+            .or_else(by_prefix)
         else {
             return;
         };

@@ -170,6 +170,10 @@ pub(crate) struct Analyzer<'g> {
     /// content when the command that wrote it makes it known (`cat <<EOF >
     /// f`, `echo … > f`); the last write of a path counts.
     pub(crate) written: Vec<(String, Option<String>)>,
+    /// Files written earlier in the command whose names are computed from
+    /// a prefix (`split`, `csplit`): each path here stands for every name
+    /// that starts with it in the same directory.
+    pub(crate) written_prefixes: Vec<String>,
     /// A git command earlier in the command fetched code from a URL into
     /// the working tree (what it fetched, for the message).
     pub(crate) fetched: Option<String>,
@@ -204,6 +208,7 @@ impl<'g> Analyzer<'g> {
             cwd: Cwd::Workspace,
             downloaded: Vec::new(),
             written: Vec::new(),
+            written_prefixes: Vec::new(),
             fetched: None,
             checked_out: None,
             worst: Verdict::Allow,
