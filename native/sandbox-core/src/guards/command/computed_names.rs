@@ -36,6 +36,8 @@ pub(crate) struct CurlNames {
     pub(crate) path_as_is: bool,
     /// `-:`/`--next`: another transfer with its own options follows.
     pub(crate) next: bool,
+    /// `-Q`/`--quote`: commands sent to the server (FTP, SFTP).
+    pub(crate) quotes: bool,
 }
 
 /// The names a downloader may give the file it saves `url` to: the last

@@ -387,6 +387,7 @@ impl Analyzer<'_> {
                     "output-dir" => st.dir = Some(value.clone()),
                     "url" => st.urls.push(value.clone()),
                     "upload-file" => st.uploads.push(value.clone()),
+                    "quote" => st.quotes = true,
                     _ => {}
                 }
                 continue;
@@ -430,6 +431,7 @@ impl Analyzer<'_> {
                 match ch {
                     'o' => st.outputs.push(value),
                     'T' => st.uploads.push(value),
+                    'Q' => st.quotes = true,
                     _ => {}
                 }
                 break;

@@ -245,7 +245,26 @@ impl Analyzer<'_> {
                 self.curl_url_unmodelled(a, argv, "has a glob in its scheme, which curl expands (it can be file:); use the plain scheme");
                 continue;
             }
-            if !v.to_ascii_lowercase().starts_with("file:") {
+            let lower = v.to_ascii_lowercase();
+            // An upload or quote commands to an SFTP/SCP (or FTP) server
+            // write, rename and delete files on that host, in a tree the
+            // analysis cannot see (with the host this machine, the home).
+            let remote_files = lower.starts_with("sftp:") || lower.starts_with("scp:");
+            let ftp = lower.starts_with("ftp:") || lower.starts_with("ftps:");
+            if (upload && remote_files) || (st.quotes && (remote_files || ftp)) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!(
+                        "curl {} {}: changes files on the remote host, which the analysis cannot see",
+                        if upload { "-T" } else { "-Q" },
+                        clip(v)
+                    ),
+                    a.span,
+                    argv,
+                );
+                continue;
+            }
+            if !lower.starts_with("file:") {
                 continue;
             }
             let mut words = vec![v.to_string()];

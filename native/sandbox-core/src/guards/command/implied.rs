@@ -12,7 +12,7 @@
 //! `git fetch https://…`.
 
 use super::dangers::GIT_GLOBAL_WITH_ARG;
-use super::minilang::SSH_WITH_ARG;
+use super::minilang::ssh_with_arg;
 use super::normalize::Arg;
 use super::options::{scan, Item, Opt, Syntax, Value};
 use super::wrappers::scan_options;
@@ -305,7 +305,7 @@ fn remote_run(
 /// scp runs ssh (or its `-S` program) for every remote operand; a computed
 /// operand may be remote.
 fn scp(argv: &[Arg]) -> Vec<Implied> {
-    let scan = scan_options(argv, 1, SSH_WITH_ARG);
+    let scan = scan_options(argv, 1, ssh_with_arg("scp"));
     let program = scan.value(argv, &["-S"]);
     let mut out = Vec::new();
     for a in argv.iter().skip(scan.first) {
@@ -332,7 +332,7 @@ fn scp(argv: &[Arg]) -> Vec<Implied> {
 
 /// sftp always connects through ssh (or its `-S` program).
 fn sftp(argv: &[Arg]) -> Vec<Implied> {
-    let scan = scan_options(argv, 1, SSH_WITH_ARG);
+    let scan = scan_options(argv, 1, ssh_with_arg("sftp"));
     let host = match argv.get(scan.first) {
         Some(a) => match a.lit() {
             Some(v) => host_of(v.trim_start_matches("sftp://"), a),

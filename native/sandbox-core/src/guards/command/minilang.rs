@@ -974,7 +974,7 @@ impl Analyzer<'_> {
 
     pub(crate) fn ssh_files(&mut self, argv: &[Arg], base: &str) {
         self.ssh_config_options(argv, base);
-        let scan = scan_options(argv, 1, SSH_WITH_ARG);
+        let scan = scan_options(argv, 1, ssh_with_arg(base));
         for (opt, idx, inline) in &scan.opts {
             let value = match (idx, inline) {
                 (Some(k), _) => argv.get(*k).cloned(),
@@ -1006,6 +1006,34 @@ impl Analyzer<'_> {
                 _ => {}
             }
         }
+        let operands = &argv[scan.first.min(argv.len())..];
+        let no_shell = super::ssh_options::letters_before_host(argv, base)
+            .iter()
+            .any(|c| "NGVQOW".contains(*c));
+        if base == "ssh" && !operands.is_empty() && !no_shell {
+            // The remote command (or, without one, a login shell) runs on
+            // the host, in its login directory with its files: with the
+            // host this machine, in the home the policy protects.
+            let what = if operands.len() > 1 {
+                "runs the command on the remote host, in its login directory"
+            } else {
+                "opens a shell on the remote host"
+            };
+            self.unmodelled(
+                DecisionCode::UnmodelledProgram,
+                format!(
+                    "ssh {}: {what}, whose files the analysis cannot see",
+                    clip(&operands[0].shown())
+                ),
+                operands[0].span,
+                argv,
+            );
+        }
+        if base == "scp" {
+            for a in operands {
+                self.remote_path_syntax(a, argv, "scp");
+            }
+        }
         if base == "scp" {
             let locals: Vec<&Arg> = argv[scan.first.min(argv.len())..]
                 .iter()
@@ -1019,6 +1047,36 @@ impl Analyzer<'_> {
                 let op = if k + 1 == n { Write } else { Read };
                 self.check_file(a, op, argv, "scp");
             }
+        }
+    }
+
+    /// A remote `HOST:PATH` whose path holds shell syntax: the remote
+    /// shell parses it (scp's legacy protocol, `scp -O`; rsync before
+    /// 3.2.4 or with `--old-args`) and may run commands there.
+    fn remote_path_syntax(&mut self, a: &Arg, argv: &[Arg], base: &str) {
+        let Some(v) = a.lit() else { return };
+        if !is_remote(v) || v.to_ascii_lowercase().starts_with("rsync://") {
+            return;
+        }
+        let Some((_, path)) = v.split_once(':') else {
+            return;
+        };
+        // `HOST::MODULE` is rsync's daemon: no remote shell.
+        if path.starts_with(':') {
+            return;
+        }
+        if path.contains([
+            '$', '`', ';', '|', '&', '<', '>', '(', ')', '\n', '\\', '\'', '"',
+        ]) {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "{base} {}: the remote shell parses this path, and its syntax may run commands on that host",
+                    clip(v)
+                ),
+                a.span,
+                argv,
+            );
         }
     }
 
@@ -1040,6 +1098,9 @@ impl Analyzer<'_> {
             operands.push(argv[scan.first].clone());
             i = scan.first + 1;
         }
+        for a in &operands {
+            self.remote_path_syntax(a, argv, "rsync");
+        }
         for (opt, idx, inline) in &opts {
             let value = match (idx, inline) {
                 (Some(k), _) => argv.get(*k).cloned(),
@@ -1049,6 +1110,17 @@ impl Analyzer<'_> {
             let Some(value) = value else { continue };
             match opt.as_str() {
                 "-e" | "--rsh" => self.remote_shell(&value, argv),
+                // A command line or options for the other side: what runs
+                // there, in that host's directories, is not seen.
+                "--rsync-path" | "-M" | "--remote-option" => self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!(
+                        "rsync {opt} {}: runs on the remote host, whose files the analysis cannot see",
+                        clip(&value.shown())
+                    ),
+                    value.span,
+                    argv,
+                ),
                 "--log-file" | "--write-batch" | "--only-write-batch" => {
                     self.check_file(&value, Write, argv, opt)
                 }
@@ -1324,8 +1396,23 @@ fn grep_fallback(argv: &[Arg], scan: &super::wrappers::Scan) -> bool {
 /// Options of ssh, scp and sftp that take a value.
 pub(crate) const SSH_WITH_ARG: &[&str] = &[
     "-b", "-B", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p",
-    "-P", "-Q", "-R", "-S", "-W", "-w", "-X",
+    "-P", "-Q", "-R", "-S", "-W", "-w",
 ];
+
+/// The options of `base` (ssh, scp, sftp) that take a value, by each
+/// program's getopt string: `scp -O`, `-p`, `-B`, `-R` are flags, so
+/// the word after them is an operand.
+pub(crate) fn ssh_with_arg(base: &str) -> &'static [&'static str] {
+    match base {
+        "scp" => &[
+            "-D", "-F", "-J", "-M", "-P", "-S", "-c", "-i", "-l", "-o", "-X",
+        ],
+        "sftp" => &[
+            "-c", "-D", "-i", "-l", "-o", "-s", "-S", "-b", "-B", "-F", "-J", "-P", "-R", "-X",
+        ],
+        _ => SSH_WITH_ARG,
+    }
+}
 
 /// Options of rsync that take a value.
 pub(crate) const RSYNC_WITH_ARG: &[&str] = &[

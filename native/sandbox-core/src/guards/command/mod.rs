@@ -246,6 +246,8 @@ mod pkg_option_tests;
 #[cfg(test)]
 mod reach_tests;
 #[cfg(test)]
+mod remote_tests;
+#[cfg(test)]
 mod revision_tests;
 #[cfg(test)]
 mod tests;

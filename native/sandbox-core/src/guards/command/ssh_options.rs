@@ -24,6 +24,24 @@ fn syntax(base: &str) -> Syntax<'static> {
     Syntax::short_only(short)
 }
 
+/// The option letters given before the first operand (clusters split as
+/// the program's getopt splits them: `-fN` is `-f -N`).
+pub(crate) fn letters_before_host(argv: &[Arg], base: &str) -> Vec<char> {
+    let syntax = syntax(base);
+    let mut out = Vec::new();
+    for item in scan(argv, &syntax) {
+        match item {
+            Item::Option {
+                opt: super::options::Opt::Short(c),
+                ..
+            } => out.push(c),
+            Item::Operand(_) | Item::Computed(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The values of every `-o` option.
 pub(crate) fn o_values(argv: &[Arg], base: &str) -> Vec<(String, Span)> {
     let syntax = syntax(base);
