@@ -493,6 +493,12 @@ fn strip_prefix_ci<'a>(v: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// How git reaches `url`. `local_names`: a word without `:` is a local
 /// repository path (`git clone DIR`), not a remote name.
+/// Whether git may reach the remote URL `v` (from a configuration) over
+/// ssh or a program: anything but https, git://, file and local paths.
+pub(crate) fn url_may_use_ssh(v: &str) -> bool {
+    transport(&Arg::literal(v, super::Span::default()), true) != Transport::Other
+}
+
 fn transport(url: &Arg, local_names: bool) -> Transport {
     let Some(v) = url.lit() else {
         return Transport::Unknown;

@@ -210,7 +210,7 @@ impl Analyzer<'_> {
                 None
             };
             self.check_implied(&argv, &base, span);
-            self.check_implicit_stores(&argv, &base, span);
+            self.check_implicit_stores(&argv, &base, span, false);
             // A function call runs the function's body, not the name's
             // builtin or wrapper.
             let unwrapped = if fn_call && layers == 1 {
@@ -266,6 +266,9 @@ impl Analyzer<'_> {
             if !(fn_call && layers == 1) {
                 self.check_compiler_sources(&argv, &base, &ctx.stdin);
             }
+            // Stores possibly read (an ask) after the command's own
+            // findings, which say more about it when they apply.
+            self.check_implicit_stores(&argv, &base, span, true);
             // Links it may make are seen by the words after it.
             self.note_link_makers(&argv, &base);
             if let Some(c) = outer_cwd {

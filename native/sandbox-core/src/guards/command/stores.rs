@@ -159,7 +159,13 @@ impl Analyzer<'_> {
     /// The credential stores the command's program and the programs it
     /// runs implicitly read without naming them, each judged as a read by
     /// the filesystem guard: refused where the guard refuses it.
-    pub(crate) fn check_implicit_stores(&mut self, argv: &[Arg], base: &str, span: Span) {
+    pub(crate) fn check_implicit_stores(
+        &mut self,
+        argv: &[Arg],
+        base: &str,
+        span: Span,
+        possible: bool,
+    ) {
         // (program, surely?, why)
         let mut runs: Vec<(String, bool, &'static str)> =
             vec![(base.to_string(), true, "the command's program")];
@@ -186,7 +192,18 @@ impl Analyzer<'_> {
                     } else {
                         true
                     };
-                if !surely {
+                // git's ssh for a remote given by name (or none): judged
+                // unless the repository's configuration, read here, shows
+                // that no remote of it is reached over ssh.
+                let possibly = possible
+                    && !surely
+                    && k > 0
+                    && program == "ssh"
+                    && super::programs::canonical(base) == "git"
+                    && self.git_remotes_may_use_ssh(argv);
+                // Sure reads are judged in the first pass, possible ones
+                // in the second.
+                if (possible && !possibly) || (!possible && !surely) {
                     continue;
                 }
                 for store in *stores {
@@ -207,8 +224,9 @@ impl Analyzer<'_> {
                     if d.is_allowed() {
                         continue;
                     }
+                    let verdict = if surely { Verdict::Deny } else { Verdict::Ask };
                     self.finding(
-                        Verdict::Deny,
+                        verdict,
                         DecisionCode::FileAccessDenied,
                         format!(
                             "{program} reads {store} without naming it ({why}); the filesystem policy refuses that read ({}: {})",
@@ -224,6 +242,107 @@ impl Analyzer<'_> {
                 }
             }
         }
+    }
+}
+
+impl Analyzer<'_> {
+    /// Whether `git …` (fetch, pull, push with a remote given by name or
+    /// none) may reach a remote over ssh: the remotes' URLs are in the
+    /// repository's configuration, read from the working directory up as
+    /// git finds it. Not known — and so possibly — when a global option
+    /// picks another repository or configuration, the git directory is a
+    /// `.git` file (a worktree, a submodule), a configuration includes
+    /// another one or rewrites URLs (`insteadOf`, here or in the user's
+    /// configuration), or it cannot be read (`-C DIR` is followed: the
+    /// working directory is DIR by then). Without a repository git
+    /// fails before it connects.
+    fn git_remotes_may_use_ssh(&self, argv: &[Arg]) -> bool {
+        // `-C DIR` has already moved the working directory there.
+        let scan = super::wrappers::scan_options(argv, 1, super::dangers::GIT_GLOBAL_WITH_ARG);
+        // Options that change neither the repository nor its configuration.
+        const SAME_REPOSITORY: &[&str] = &[
+            "-C",
+            "--no-pager",
+            "-P",
+            "-p",
+            "--paginate",
+            "--no-optional-locks",
+            "--literal-pathspecs",
+            "--glob-pathspecs",
+            "--noglob-pathspecs",
+            "--icase-pathspecs",
+            "--no-advice",
+        ];
+        if scan
+            .opts
+            .iter()
+            .any(|(o, _, _)| !SAME_REPOSITORY.contains(&o.as_str()))
+            || argv[1..scan.first.min(argv.len())]
+                .iter()
+                .any(|a| a.lit().is_none())
+        {
+            return true;
+        }
+        let Some(mut dir) = self
+            .resolve(".", false)
+            .and_then(|cwd| self.fs.host_path_of(&cwd))
+        else {
+            return true;
+        };
+        let config = loop {
+            let git = dir.join(".git");
+            // A directory without HEAD, objects/ and refs/ is no git
+            // directory: git looks further up.
+            match std::fs::symlink_metadata(&git) {
+                Ok(m)
+                    if m.is_dir()
+                        && git.join("HEAD").is_file()
+                        && git.join("objects").is_dir()
+                        && git.join("refs").is_dir() =>
+                {
+                    break git.join("config")
+                }
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return true,
+                Err(_) => {}
+            }
+            if !dir.pop() {
+                return false;
+            }
+        };
+        let rewrites = |text: &str| {
+            let lower = text.to_ascii_lowercase();
+            lower.contains("insteadof") || lower.contains("[include")
+        };
+        for user in ["~/.gitconfig", "~/.config/git/config"] {
+            let Some(p) = self.fs.host_path_of(user) else {
+                return true;
+            };
+            match std::fs::read_to_string(&p) {
+                Ok(text) if rewrites(&text) => return true,
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(_) => return true,
+            }
+        }
+        // No configuration: no remote has a URL (a name is then a path).
+        let text = match std::fs::read_to_string(&config) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return false,
+            Err(_) => return true,
+        };
+        if rewrites(&text) {
+            return true;
+        }
+        text.lines().any(|line| {
+            let line = line.trim();
+            let Some((key, value)) = line.split_once('=') else {
+                return false;
+            };
+            let key = key.trim().to_ascii_lowercase();
+            let value = value.trim().trim_matches('"');
+            matches!(key.as_str(), "url" | "pushurl") && super::implied::url_may_use_ssh(value)
+        })
     }
 }
 
@@ -248,6 +367,53 @@ mod tests {
         });
         let a = guard(CommandMode::Blacklist, &[]).analyze(cmd, &f.fs);
         (a.verdict, a.code)
+    }
+
+    /// git with a remote given by name: the repository's configuration
+    /// says whether it is reached over ssh (whose key reads the policy
+    /// refuses in the fixture).
+    #[test]
+    fn named_remotes_are_read_from_the_repository_configuration() {
+        let decide = |config: Option<&str>, user: Option<&str>, cmd: &str| {
+            let f = fixture_with(|ws, home| {
+                if let Some(c) = config {
+                    std::fs::create_dir_all(ws.join(".git/objects")).unwrap();
+                    std::fs::create_dir_all(ws.join(".git/refs")).unwrap();
+                    std::fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+                    std::fs::write(ws.join(".git/config"), c).unwrap();
+                }
+                if let Some(u) = user {
+                    std::fs::write(home.join(".gitconfig"), u).unwrap();
+                }
+            });
+            let a = guard(CommandMode::Blacklist, &[]).analyze(cmd, &f.fs);
+            (a.verdict, a.code)
+        };
+        let ssh = "[remote \"origin\"]\n\turl = git@github.com:x/y.git\n";
+        let https = "[remote \"origin\"]\n\turl = https://github.com/x/y.git\n";
+        let asked = ("ask", "FILE_ACCESS_DENIED");
+        for cmd in ["git push origin main", "git fetch origin", "git pull"] {
+            assert_eq!(decide(Some(ssh), None, cmd), asked, "{cmd}");
+            assert_eq!(decide(Some(https), None, cmd).0, "allow", "{cmd}");
+        }
+        // A push URL of its own, a rewrite here or in the user's
+        // configuration, an include: not known from the remote's url.
+        let push = "[remote \"origin\"]\n\turl = https://h/x\n\tpushurl = ssh://h/x\n";
+        assert_eq!(decide(Some(push), None, "git push"), asked);
+        let rewrite = "[url \"git@github.com:\"]\n\tinsteadOf = https://github.com/\n";
+        assert_eq!(decide(Some(https), Some(rewrite), "git fetch"), asked);
+        let include = "[include]\n\tpath = other\n[remote \"o\"]\n\turl = https://h/x\n";
+        assert_eq!(decide(Some(include), None, "git fetch"), asked);
+        // Another repository or configuration chosen on the command line;
+        // `-C DIR` is followed (no repository in the fixture's `sub` but
+        // the workspace's).
+        assert_eq!(decide(Some(https), None, "git --git-dir=.git fetch"), asked);
+        assert_eq!(decide(Some(ssh), None, "git -C sub fetch"), asked);
+        assert_eq!(decide(Some(ssh), None, "git --no-pager fetch"), asked);
+        assert_eq!(decide(Some(https), None, "git --no-pager fetch").0, "allow");
+        assert_eq!(decide(Some(https), None, "git -C sub fetch").0, "allow");
+        // No repository: git fails before it connects.
+        assert_eq!(decide(None, None, "git fetch origin").0, "allow");
     }
 
     #[test]
