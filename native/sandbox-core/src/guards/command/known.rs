@@ -900,7 +900,7 @@ impl Analyzer<'_> {
                 // A local dependency (`file:DIR`, `link:DIR`, `../dir`,
                 // `x.tgz`): the package manager reads it and links or
                 // unpacks it into node_modules, where later reads reach it.
-                if operands.len() >= 2 && installs_specs(&operands[0]) {
+                if operands.len() >= 2 && installs_specs(operands[0]) {
                     if let Some(path) = local_spec(v) {
                         let mut t = Arg::literal(path, a.span);
                         t.home = path == "~" || path.starts_with("~/");
