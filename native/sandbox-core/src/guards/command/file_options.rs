@@ -555,6 +555,33 @@ fn csplit_suffixes(fmt: &str) -> Vec<String> {
     vec![format!("{head}{tail}"), format!("{head}00{tail}")]
 }
 
+/// The suffixes a splitter appends to its prefix.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Suffix {
+    /// Any text (a csplit `-b` format, split's `--additional-suffix`, a
+    /// computed word).
+    Any,
+    /// csplit's piece numbers.
+    Digits,
+    /// split's letters or digits: `-a N` long, or by default two, widened
+    /// with names that start with `z` (or `9`, `f`) once those run out.
+    Split(Option<usize>),
+}
+
+impl Suffix {
+    fn may_be(self, rest: &str) -> bool {
+        let plain = rest
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        match self {
+            Suffix::Any => true,
+            Suffix::Digits => rest.chars().all(|c| c.is_ascii_digit()),
+            Suffix::Split(Some(n)) => plain && rest.len() == n,
+            Suffix::Split(None) => plain && (rest.len() <= 2 || rest.starts_with(['z', '9', 'f'])),
+        }
+    }
+}
+
 impl Analyzer<'_> {
     /// GNU binutils expand `@FILE` in any position (also after `--`) into
     /// the words FILE holds: FILE is read (a word it cannot open is
@@ -627,7 +654,12 @@ impl Analyzer<'_> {
         }
         // The pieces are PREFIX followed by computed names: remembered as
         // written (`csplit -f Makefil … && make -f Makefil00`).
-        self.note_prefix_written(prefix.as_ref(), "xx");
+        let shape = if suffix.is_some() {
+            Suffix::Any
+        } else {
+            Suffix::Digits
+        };
+        self.note_prefix_written(prefix.as_ref(), "xx", argv, "csplit", shape);
         let Some(suffix) = suffix else { return };
         let (Some(p), Some(s)) = (
             prefix.as_ref().map_or(Some("xx"), |a| a.lit()),
@@ -680,12 +712,43 @@ impl Analyzer<'_> {
                 _ => None,
             })
             .collect();
-        self.note_prefix_written(operands.get(1).copied(), "x");
+        // `--additional-suffix` appends any text to the pieces' names;
+        // `-a N` fixes the suffix's length, else split widens it past
+        // two letters or digits with names that start with `z` or `9`.
+        let mut shape = Suffix::Split(None);
+        for item in scan(argv, &SPLIT) {
+            match item {
+                Item::Option {
+                    opt: Opt::Long("additional-suffix"),
+                    ..
+                }
+                | Item::Computed(_) => shape = Suffix::Any,
+                Item::Option {
+                    opt: Opt::Short('a') | Opt::Long("suffix-length"),
+                    word,
+                    value: Some(v),
+                } if shape != Suffix::Any => {
+                    shape = match v.arg(word).lit().and_then(|n| n.parse().ok()) {
+                        Some(n) => Suffix::Split(Some(n)),
+                        None => Suffix::Any,
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.note_prefix_written(operands.get(1).copied(), "x", argv, "split", shape);
     }
 
     /// Remember the pieces a splitter writes as the names starting with
     /// its prefix (or `default` in the working directory).
-    fn note_prefix_written(&mut self, prefix: Option<&Arg>, default: &str) {
+    fn note_prefix_written(
+        &mut self,
+        prefix: Option<&Arg>,
+        default: &str,
+        argv: &[Arg],
+        base: &str,
+        shape: Suffix,
+    ) {
         let (v, home) = match prefix {
             Some(a) => match a.lit() {
                 Some(v) => (v.to_string(), a.home || v == "~" || v.starts_with("~/")),
@@ -700,6 +763,31 @@ impl Analyzer<'_> {
         let mut p = super::rules::normalize_path(&p);
         if v.ends_with('/') && !p.ends_with('/') {
             p.push('/');
+        }
+        // A piece may take the name of a protected entry next to the
+        // prefix (`split -a1 f .git/confi` writes `.git/config`): each
+        // such name is judged as written.
+        let (dir, start) = p.rsplit_once('/').unwrap_or(("", p.as_str()));
+        let names: Vec<String> = self
+            .fs
+            .protected_names()
+            .iter()
+            .filter(|n| {
+                n.len() > start.len()
+                    && n.starts_with(start)
+                    && !n.contains('/')
+                    && shape.may_be(&n[start.len()..])
+            })
+            .map(|n| format!("{dir}/{n}"))
+            .collect();
+        let span = prefix.map_or(argv[0].span, |a| a.span);
+        for n in names {
+            self.check_file(
+                &Arg::literal(&n, span),
+                Write,
+                argv,
+                &format!("{base} (a piece)"),
+            );
         }
         self.note_written_prefix(p);
     }
@@ -764,5 +852,24 @@ impl Analyzer<'_> {
                 self.check_file(&t, Write, argv, &format!("{base} of a .git directory"));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod suffix_tests {
+    use super::Suffix;
+
+    /// Which names a splitter's pieces can take after the prefix.
+    #[test]
+    fn splitter_suffixes() {
+        assert!(Suffix::Split(Some(1)).may_be("g"));
+        assert!(!Suffix::Split(Some(1)).may_be("ig"));
+        assert!(Suffix::Split(None).may_be("ab"));
+        assert!(Suffix::Split(None).may_be("zaab"));
+        assert!(!Suffix::Split(None).may_be("config"));
+        assert!(!Suffix::Split(None).may_be(".git"));
+        assert!(Suffix::Digits.may_be("00"));
+        assert!(!Suffix::Digits.may_be("g"));
+        assert!(Suffix::Any.may_be(".mk"));
     }
 }
