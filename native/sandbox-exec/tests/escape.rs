@@ -11102,3 +11102,57 @@ print("status inside: [" + out.strip() + "]")
         describe(&out, &rep)
     );
 }
+
+/// exec19 G7: token and key files of common developer tools at the paths
+/// they document (SOPS' age keys, Hugging Face, Kaggle, a browser
+/// profile's cookies and saved logins, the GNOME keyring, OCI, dbt,
+/// Pulumi, Copilot, helm's registry logins, sbt's credentials) are hidden
+/// like `~/.ssh`; what lies beside them that tools need (the Hugging Face
+/// model cache) stays readable.
+#[test]
+fn credential_files_of_common_developer_tools_are_hidden() {
+    let f = Fixture::new();
+    let files = [
+        ".config/sops/age/keys.txt",
+        ".cache/huggingface/token",
+        ".huggingface/token",
+        ".kaggle/kaggle.json",
+        ".config/google-chrome/Default/Cookies",
+        ".config/chromium/Default/Login Data",
+        ".mozilla/firefox/abc.default-release/logins.json",
+        ".mozilla/firefox/abc.default-release/key4.db",
+        ".local/share/keyrings/login.keyring",
+        ".oci/config",
+        ".dbt/profiles.yml",
+        ".pulumi/credentials.json",
+        ".config/github-copilot/hosts.json",
+        ".config/helm/registry/config.json",
+        ".sbt/.credentials",
+        ".config/Code/User/globalStorage/state.vscdb",
+    ];
+    for (i, rel) in files.iter().enumerate() {
+        let p = f.home.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, format!("FAKE-SECRET-{i}\n")).unwrap();
+    }
+    let model = f.home.join(".cache/huggingface/hub/model.txt");
+    fs::create_dir_all(model.parent().unwrap()).unwrap();
+    fs::write(&model, "MODEL-WEIGHTS\n").unwrap();
+    let list = f.root.join("list");
+    let mut body: String = files
+        .iter()
+        .map(|r| format!("{}\n", f.home.join(r).display()))
+        .collect();
+    body.push_str(&format!("{}\n", model.display()));
+    fs::write(&list, body).unwrap();
+    let p = f.offline();
+    let script = format!(
+        "while IFS= read -r x; do cat \"$x\" 2>/dev/null; done < {}; exit 0",
+        list.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("MODEL-WEIGHTS"), "{}", describe(&out, &rep));
+    assert!(!stdout.contains("FAKE-SECRET"), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
