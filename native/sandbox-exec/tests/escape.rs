@@ -11156,3 +11156,87 @@ fn credential_files_of_common_developer_tools_are_hidden() {
     assert!(!stdout.contains("FAKE-SECRET"), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// exec19 G8: files that other tools' settings name as client keys,
+/// certificates and password files (`~/.npmrc` `keyfile` and a
+/// registry's `certfile`, pip's `client-cert`, `.curlrc` `--key`,
+/// `.wgetrc` `private_key`, `.pg_service.conf` `sslkey` and `passfile`,
+/// `.my.cnf` `ssl-key`, `gradle.properties` `signing.secretKeyRingFile`,
+/// `settings.xml` `<privateKey>`) are hidden; a settings file holding a
+/// password (`.my.cnf`, `.pg_service.conf`) is hidden itself; `.npmrc`
+/// without one stays readable.
+#[test]
+fn secret_files_named_by_other_tools_settings_are_hidden() {
+    let f = Fixture::new();
+    let keys = f.root.join("keys");
+    fs::create_dir_all(&keys).unwrap();
+    let names = [
+        "npm-key", "npm-cert", "pip-cert", "curl-key", "wget-key", "pg-key", "pg-pass", "my-key",
+        "ring", "m2-key",
+    ];
+    for n in names {
+        fs::write(keys.join(n), format!("FAKE-{n}\n")).unwrap();
+    }
+    let k = |n: &str| keys.join(n).display().to_string();
+    let configs = [
+        (
+            ".npmrc",
+            format!(
+                "registry=https://registry.example.invalid/\nkeyfile={}\n//registry.example.invalid/:certfile=\"{}\"\n",
+                k("npm-key"),
+                k("npm-cert")
+            ),
+        ),
+        (
+            ".config/pip/pip.conf",
+            format!("[global]\nclient-cert = {}\n", k("pip-cert")),
+        ),
+        (".curlrc", format!("--key {}\n", k("curl-key"))),
+        (".wgetrc", format!("private_key = {}\n", k("wget-key"))),
+        (
+            ".pg_service.conf",
+            format!(
+                "[db]\nhost=localhost\nsslkey={}\npassfile={}\npassword=PG-INLINE\n",
+                k("pg-key"),
+                k("pg-pass")
+            ),
+        ),
+        (
+            ".my.cnf",
+            format!("[client]\nssl-key={}\npassword=MY-INLINE\n", k("my-key")),
+        ),
+        (
+            ".gradle/gradle.properties",
+            format!("org.gradle.jvmargs=-Xmx1g\nsigning.secretKeyRingFile={}\n", k("ring")),
+        ),
+        (
+            ".m2/settings.xml",
+            format!(
+                "<settings><servers><server><id>s</id>\n<privateKey>{}</privateKey>\n</server></servers></settings>\n",
+                k("m2-key")
+            ),
+        ),
+    ];
+    for (rel, body) in &configs {
+        let p = f.home.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, body).unwrap();
+    }
+    let p = f.offline();
+    let script = format!(
+        "for x in {}/*; do cat \"$x\" 2>/dev/null; done; cat ~/.my.cnf ~/.pg_service.conf ~/.npmrc 2>/dev/null; exit 0",
+        keys.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for bad in ["FAKE-", "PG-INLINE", "MY-INLINE"] {
+        assert!(!stdout.contains(bad), "{bad}: {}", describe(&out, &rep));
+    }
+    assert!(stdout.contains("registry="), "{}", describe(&out, &rep));
+    // A name the helper cannot expand is a gap: the run is refused.
+    fs::write(f.home.join(".curlrc"), "key = $HOME/k.pem\n").unwrap();
+    let (out, rep) = f.sh(&p, "exit 0");
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+}
