@@ -11240,3 +11240,32 @@ fn secret_files_named_by_other_tools_settings_are_hidden() {
     let (out, rep) = f.sh(&p, "exit 0");
     assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
 }
+
+/// exec19 G9: the run switches the checked-out branch (`HEAD` names
+/// another branch at the same commit, no reflog entry): the report lists
+/// `HEAD` with its old and new target.
+#[test]
+fn a_branch_switch_at_the_same_commit_is_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let out = git_in(f, &f.ws, &["branch", "develop"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "git symbolic-ref HEAD refs/heads/develop; exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/develop\n"
+    );
+    let listed = rep["git_refs_changed"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        listed.iter().any(|c| c["name"] == "HEAD"
+            && c["old"] == "ref: refs/heads/main"
+            && c["new"] == "ref: refs/heads/develop"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
