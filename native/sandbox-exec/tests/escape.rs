@@ -11269,3 +11269,48 @@ fn a_branch_switch_at_the_same_commit_is_listed() {
         describe(&out, &rep)
     );
 }
+
+/// exec19 G3: a git-lfs object (`.git/lfs/objects/OID[0:2]/OID[2:4]/OID`,
+/// OID the SHA-256 of its content) rewritten in place by the run would be
+/// what the user's next checkout writes into the working tree through
+/// the lfs filter. Objects written or replaced during the run are hashed;
+/// one whose content is not its name is moved aside, one that is stays.
+#[test]
+fn lfs_objects_whose_content_is_not_their_name_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    // SHA-256 of "hello\n" and of "world\n".
+    let hello = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
+    let world = "e258d248fda94c63753607f7c4494ee0fcbe92f1a76bfdac795c9d84101eb317";
+    let at = |oid: &str| {
+        f.ws.join(".git/lfs/objects")
+            .join(&oid[0..2])
+            .join(&oid[2..4])
+            .join(oid)
+    };
+    fs::create_dir_all(at(hello).parent().unwrap()).unwrap();
+    fs::write(at(hello), "hello\n").unwrap();
+    let p = f.offline();
+    let script = format!(
+        "printf 'evil\\n' > {0} && mkdir -p {1} && printf 'world\\n' > {2}; exit 0",
+        at(hello).display(),
+        at(world).parent().unwrap().display(),
+        at(world).display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_ne!(
+        fs::read_to_string(at(hello)).unwrap_or_default(),
+        "evil\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(at(world)).unwrap(),
+        "world\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    let moved = rep["git_quarantined"].to_string();
+    assert!(moved.contains(hello), "{}", describe(&out, &rep));
+}
