@@ -479,7 +479,16 @@ fn tool_configs(homes: &[PathBuf], var: &dyn Fn(&str) -> Option<OsString>, out: 
     ];
     for (format, env, rels) in table {
         let mut files: Vec<(PathBuf, bool)> = Vec::new();
-        match env.and_then(|e| var(e).or_else(|| var(&e.to_ascii_lowercase()))) {
+        let named = env.and_then(|e| var(e).or_else(|| var(&e.to_ascii_lowercase())));
+        // pip reads the file its variable names after the user's own.
+        if *format == Pip && named.as_deref().is_some_and(|v| v != "/dev/null") {
+            for h in homes {
+                files.extend(rels.iter().map(|r| (h.join(r), false)));
+            }
+        }
+        match named {
+            // The documented way to read no file (pip: none at all).
+            Some(v) if v == "/dev/null" => {}
             Some(v) if Path::new(&v).is_absolute() => files.push((PathBuf::from(v), true)),
             Some(v) => out.unknown.push(format!(
                 "${} names {} relative to where the tool runs: what it names is not known",
@@ -846,6 +855,28 @@ fn ssh_config(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_settings_variable_naming_dev_null_reads_no_file() {
+        let t = tempfile::tempdir().unwrap();
+        let h = t.path().to_path_buf();
+        std::fs::create_dir_all(h.join(".config/pip")).unwrap();
+        std::fs::write(
+            h.join(".config/pip/pip.conf"),
+            "[global]\nclient-cert = /k/p\n",
+        )
+        .unwrap();
+        let run = |v: &str| {
+            let mut out = StoreConfigs::default();
+            let get = |n: &str| (n == "PIP_CONFIG_FILE").then(|| OsString::from(v));
+            tool_configs(std::slice::from_ref(&h), &get, &mut out);
+            (out.secrets.len(), out.unknown)
+        };
+        assert_eq!(run("/dev/null"), (0, vec![]));
+        let extra = h.join("extra.conf");
+        std::fs::write(&extra, "[global]\nclient-cert = /k/q\n").unwrap();
+        assert_eq!(run(extra.to_str().unwrap()), (2, vec![]));
+    }
 
     #[test]
     fn other_tools_settings_name_secret_files_and_odd_values_are_gaps() {
