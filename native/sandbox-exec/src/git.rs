@@ -6097,6 +6097,30 @@ fn check_objects(
             }
         }
     }
+    // git-lfs's store: the lfs filter writes its objects into the working
+    // tree at the user's next checkout, checking only their size.
+    let lfs = g.join("lfs");
+    if writable(&lfs)
+        && !leave(&lfs)
+        && nofollow::lstat(&lfs).is_ok_and(|m| m.is_dir())
+        && out.objects_seen.insert(lfs.clone())
+    {
+        let c = crate::objects::check_lfs(&lfs, before.taken, budget, until);
+        for (p, why) in c.forged {
+            out.record(quarantine_because(
+                &p,
+                &format!(
+                    "{why}, written or replaced during the run: the lfs filter would write this content into the working tree at the user's next checkout, restore or reset (in every worktree sharing the store); git-lfs never writes such an object (it can be fetched again)"
+                ),
+                false,
+            ));
+        }
+        for u in c.unchecked {
+            if out.objects_unchecked.len() < QUARANTINE_LISTED {
+                out.objects_unchecked.push(u);
+            }
+        }
+    }
 }
 
 /// Verify object store `objects` ([`crate::objects::check_store`]) and

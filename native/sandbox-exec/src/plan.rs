@@ -1262,7 +1262,7 @@ impl Plan {
         }
         for e in &store_configs.unknown {
             gaps.push(format!(
-                "the configuration of a hidden credential store could not be read whole ({e}): the secret files it names are not hidden, and the programs and files it names are not protected; fix the file, or accept with --allow-degraded"
+                "the configuration of a hidden credential store, or a tool's settings file that names secret files, could not be read whole ({e}): the secret files it names are not hidden, and the programs and files it names are not protected; fix the file, or accept with --allow-degraded"
             ));
         }
         // The same in the configuration git reads in the run's repositories

@@ -481,6 +481,17 @@ pub fn read_all(dirs: &[PathBuf]) -> BTreeMap<PathBuf, Refs> {
 pub fn changes(g: &Path, before: &Refs, after: &Refs) -> Vec<RefChange> {
     let git_dir = g.display().to_string();
     let mut out = Vec::new();
+    // `HEAD` itself: a branch switch at the same commit changes no ref's
+    // value, but the user's next commit, pull or push acts on another
+    // branch.
+    if before.head != after.head {
+        out.push(RefChange {
+            git_dir: git_dir.clone(),
+            name: "HEAD".into(),
+            old: before.head.clone(),
+            new: after.head.clone(),
+        });
+    }
     let names: std::collections::BTreeSet<&String> =
         before.values.keys().chain(after.values.keys()).collect();
     for name in names {

@@ -142,6 +142,7 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
             ssh_config(&p, &text, h, depth, &mut queue, &mut out);
         }
     }
+    tool_configs(homes, &var, &mut out);
     for n in &mut out.named {
         n.paths = n
             .paths
@@ -435,6 +436,232 @@ fn aws_config(p: &Path, text: &str, homes: &[PathBuf], home: &Path, out: &mut St
     }
 }
 
+/// The settings files of other tools that name a secret file (a client
+/// key, a password file), with the keys that do, in the file's format.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ToolFormat {
+    /// `~/.npmrc`: `key = value`, also per registry (`//host/:keyfile`).
+    Npmrc,
+    /// pip's configuration: INI.
+    Pip,
+    /// `.curlrc`: `--key FILE`, `key = FILE`, `key: FILE`, `-E FILE`.
+    Curlrc,
+    /// `.wgetrc`: `name = value`, names compared without `_` and `-`.
+    Wgetrc,
+    /// libpq's service file: INI; a `password` makes the file a secret.
+    PgService,
+    /// MySQL option file: INI; a `password` makes the file a secret.
+    MyCnf,
+    /// `gradle.properties`: Java properties.
+    GradleProperties,
+    /// Maven's `settings.xml`: `<privateKey>`.
+    MavenSettings,
+}
+
+/// Read the settings files of other tools (see [`ToolFormat`]) in the
+/// homes, or where the caller's variable moves them, for the secret files
+/// they name.
+fn tool_configs(homes: &[PathBuf], var: &dyn Fn(&str) -> Option<OsString>, out: &mut StoreConfigs) {
+    use ToolFormat::*;
+    let table: &[(ToolFormat, Option<&str>, &[&str])] = &[
+        (Npmrc, Some("NPM_CONFIG_USERCONFIG"), &[".npmrc"]),
+        (
+            Pip,
+            Some("PIP_CONFIG_FILE"),
+            &[".config/pip/pip.conf", ".pip/pip.conf"],
+        ),
+        (Curlrc, None, &[".curlrc", ".config/.curlrc"]),
+        (Wgetrc, Some("WGETRC"), &[".wgetrc"]),
+        (PgService, Some("PGSERVICEFILE"), &[".pg_service.conf"]),
+        (MyCnf, None, &[".my.cnf"]),
+        (GradleProperties, None, &[".gradle/gradle.properties"]),
+        (MavenSettings, None, &[".m2/settings.xml"]),
+    ];
+    for (format, env, rels) in table {
+        let mut files: Vec<(PathBuf, bool)> = Vec::new();
+        let named = env.and_then(|e| var(e).or_else(|| var(&e.to_ascii_lowercase())));
+        // pip reads the file its variable names after the user's own.
+        if *format == Pip && named.as_deref().is_some_and(|v| v != "/dev/null") {
+            for h in homes {
+                files.extend(rels.iter().map(|r| (h.join(r), false)));
+            }
+        }
+        match named {
+            // The documented way to read no file (pip: none at all).
+            Some(v) if v == "/dev/null" => {}
+            Some(v) if Path::new(&v).is_absolute() => files.push((PathBuf::from(v), true)),
+            Some(v) => out.unknown.push(format!(
+                "${} names {} relative to where the tool runs: what it names is not known",
+                env.unwrap_or(""),
+                Path::new(&v).display()
+            )),
+            None => {
+                for h in homes {
+                    files.extend(rels.iter().map(|r| (h.join(r), false)));
+                }
+            }
+        }
+        // Variables that move a home-level file as a whole.
+        if *format == Curlrc {
+            if let Some(v) = var("CURL_HOME").filter(|v| Path::new(v).is_absolute()) {
+                files.push((PathBuf::from(v).join(".curlrc"), true));
+            }
+        }
+        if *format == GradleProperties {
+            if let Some(v) = var("GRADLE_USER_HOME").filter(|v| Path::new(v).is_absolute()) {
+                files.push((PathBuf::from(v).join("gradle.properties"), true));
+            }
+        }
+        for (p, named) in files {
+            if let Some(text) = read_config(&p, named, &mut out.unknown) {
+                tool_config(*format, &p, &text, homes, out);
+            }
+        }
+    }
+}
+
+/// The secret files one settings file `p` of `format` names.
+fn tool_config(
+    format: ToolFormat,
+    p: &Path,
+    text: &str,
+    homes: &[PathBuf],
+    out: &mut StoreConfigs,
+) {
+    use ToolFormat::*;
+    let secret = |no: usize, key: &str, v: &str, out: &mut StoreConfigs| {
+        let v = v.trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+            .unwrap_or(v);
+        let v = match format {
+            MavenSettings => match homes.first() {
+                Some(h) => v.replace("${user.home}", &h.to_string_lossy()),
+                None => v.to_string(),
+            },
+            _ => v.to_string(),
+        };
+        let why = format!("{key} of {}", p.display());
+        if v.contains('$') || v.contains('\\') {
+            out.unknown.push(format!(
+                "{} line {}: {key} {v} holds a variable or an escape the helper does not expand",
+                p.display(),
+                no + 1
+            ));
+            return;
+        }
+        match git::expand_tilde(&v, homes).filter(|ps| ps.iter().all(|q| q.is_absolute())) {
+            Some(ps) => {
+                for q in ps {
+                    // curl's `--cert FILE:PASSWORD`.
+                    if format == Curlrc && key != "key" && std::fs::symlink_metadata(&q).is_err() {
+                        if let Some((f, _)) = q.to_string_lossy().rsplit_once(':') {
+                            out.secrets.push((PathBuf::from(f), why.clone()));
+                        }
+                    }
+                    out.secrets.push((q, why.clone()));
+                }
+            }
+            None => out.unknown.push(format!(
+                "{} line {}: {key} {v} is relative to where the tool runs",
+                p.display(),
+                no + 1
+            )),
+        }
+    };
+    let mut holds_password = false;
+    for (no, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with(['#', ';']) || (t.starts_with('[') && format != Curlrc) {
+            continue;
+        }
+        match format {
+            MavenSettings => {
+                let mut rest = t;
+                while let Some(at) = rest.find("<privateKey>") {
+                    let after = &rest[at + "<privateKey>".len()..];
+                    let Some(end) = after.find("</privateKey>") else {
+                        out.unknown.push(format!(
+                            "{} line {}: <privateKey> not closed on its line",
+                            p.display(),
+                            no + 1
+                        ));
+                        break;
+                    };
+                    secret(no, "<privateKey>", &after[..end], out);
+                    rest = &after[end..];
+                }
+            }
+            Curlrc => {
+                let body = t.trim_start_matches('-');
+                let short = t.starts_with('-') && !t.starts_with("--");
+                let end = body
+                    .find(|c: char| c.is_whitespace() || c == '=' || c == ':')
+                    .unwrap_or(body.len());
+                let (name, value) = if short && body.starts_with('E') {
+                    ("E", &body[1..])
+                } else {
+                    (&body[..end], &body[end..])
+                };
+                let value =
+                    value.trim_start_matches(|c: char| c.is_whitespace() || c == '=' || c == ':');
+                if matches!(
+                    name,
+                    "key" | "cert" | "E" | "proxy-key" | "proxy-cert" | "netrc-file"
+                ) {
+                    secret(no, name, value, out);
+                }
+            }
+            GradleProperties => {
+                let end = t
+                    .find(|c: char| c.is_whitespace() || c == '=' || c == ':')
+                    .unwrap_or(t.len());
+                let (k, v) = (&t[..end], &t[end..]);
+                let v = v.trim_start_matches(|c: char| c.is_whitespace() || c == '=' || c == ':');
+                if k == "signing.secretKeyRingFile" {
+                    secret(no, k, v, out);
+                }
+            }
+            MyCnf if t.starts_with('!') => out.unknown.push(format!(
+                "{} line {}: {t} includes files the helper does not read",
+                p.display(),
+                no + 1
+            )),
+            _ => {
+                let (k, v) = t.split_once('=').unwrap_or((t, ""));
+                let k = k.trim().to_ascii_lowercase();
+                let norm = match format {
+                    Wgetrc => k.replace(['_', '-'], ""),
+                    _ => k.replace('_', "-"),
+                };
+                let file_key = match format {
+                    Npmrc => ["keyfile", "certfile", "cafile"]
+                        .iter()
+                        .any(|x| norm == *x || norm.ends_with(&format!(":{x}"))),
+                    Pip => norm == "client-cert",
+                    Wgetrc => matches!(norm.as_str(), "privatekey" | "certificate"),
+                    PgService => matches!(norm.as_str(), "sslkey" | "sslcert" | "passfile"),
+                    MyCnf => matches!(norm.as_str(), "ssl-key" | "ssl-cert"),
+                    _ => false,
+                };
+                if file_key {
+                    secret(no, &k, v, out);
+                }
+                if matches!(format, PgService | MyCnf) && norm == "password" {
+                    holds_password = true;
+                }
+            }
+        }
+    }
+    // A settings file holding a password is itself a secret, like `~/.pgpass`.
+    if holds_password {
+        out.secrets
+            .push((p.to_path_buf(), format!("{} holds a password", p.display())));
+    }
+}
+
 /// The programs `gpg-agent.conf` `p` names: the agent starts them.
 fn gpg_agent(p: &Path, text: &str, home: &Path, out: &mut StoreConfigs) {
     for line in text.lines() {
@@ -628,6 +855,66 @@ fn ssh_config(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_settings_variable_naming_dev_null_reads_no_file() {
+        let t = tempfile::tempdir().unwrap();
+        let h = t.path().to_path_buf();
+        std::fs::create_dir_all(h.join(".config/pip")).unwrap();
+        std::fs::write(
+            h.join(".config/pip/pip.conf"),
+            "[global]\nclient-cert = /k/p\n",
+        )
+        .unwrap();
+        let run = |v: &str| {
+            let mut out = StoreConfigs::default();
+            let get = |n: &str| (n == "PIP_CONFIG_FILE").then(|| OsString::from(v));
+            tool_configs(std::slice::from_ref(&h), &get, &mut out);
+            (out.secrets.len(), out.unknown)
+        };
+        assert_eq!(run("/dev/null"), (0, vec![]));
+        let extra = h.join("extra.conf");
+        std::fs::write(&extra, "[global]\nclient-cert = /k/q\n").unwrap();
+        assert_eq!(run(extra.to_str().unwrap()), (2, vec![]));
+    }
+
+    #[test]
+    fn other_tools_settings_name_secret_files_and_odd_values_are_gaps() {
+        let homes = vec![PathBuf::from("/h")];
+        let run = |format: ToolFormat, text: &str| {
+            let mut out = StoreConfigs::default();
+            tool_config(format, Path::new("/h/conf"), text, &homes, &mut out);
+            let secrets: Vec<PathBuf> = out.secrets.iter().map(|s| s.0.clone()).collect();
+            (secrets, out.unknown)
+        };
+        let (s, u) = run(
+            ToolFormat::Curlrc,
+            "# c\n--key /k/a\nkey = \"/k/b\"\ncert: ~/c.pem\n-E /k/d\nurl = x\n",
+        );
+        assert_eq!(
+            s,
+            ["/k/a", "/k/b", "/h/c.pem", "/k/d"]
+                .map(PathBuf::from)
+                .to_vec()
+        );
+        assert!(u.is_empty(), "{u:?}");
+        let (s, _) = run(ToolFormat::Wgetrc, "Private-Key = /k/w\nprivatekey=/k/x\n");
+        assert_eq!(s, ["/k/w", "/k/x"].map(PathBuf::from).to_vec());
+        let (s, _) = run(
+            ToolFormat::MavenSettings,
+            "<server><privateKey>${user.home}/.ssh/id</privateKey></server>",
+        );
+        assert_eq!(s, vec![PathBuf::from("/h/.ssh/id")]);
+        let (s, u) = run(ToolFormat::Npmrc, "keyfile=rel/key\ncafile=${HOME}/ca\n");
+        assert!(s.is_empty());
+        assert_eq!(u.len(), 2, "{u:?}");
+        let (s, _) = run(ToolFormat::MyCnf, "[client]\nhost=db\n");
+        assert!(s.is_empty());
+        let (s, _) = run(ToolFormat::MyCnf, "[client]\npassword = x\n");
+        assert_eq!(s, vec![PathBuf::from("/h/conf")]);
+        let (_, u) = run(ToolFormat::MyCnf, "!includedir /etc/my.d\n");
+        assert_eq!(u.len(), 1);
+    }
 
     #[test]
     fn kubeconfig_files_and_plugins_are_read_and_odd_forms_are_gaps() {

@@ -11102,3 +11102,215 @@ print("status inside: [" + out.strip() + "]")
         describe(&out, &rep)
     );
 }
+
+/// exec19 G7: token and key files of common developer tools at the paths
+/// they document (SOPS' age keys, Hugging Face, Kaggle, a browser
+/// profile's cookies and saved logins, the GNOME keyring, OCI, dbt,
+/// Pulumi, Copilot, helm's registry logins, sbt's credentials) are hidden
+/// like `~/.ssh`; what lies beside them that tools need (the Hugging Face
+/// model cache) stays readable.
+#[test]
+fn credential_files_of_common_developer_tools_are_hidden() {
+    let f = Fixture::new();
+    let files = [
+        ".config/sops/age/keys.txt",
+        ".cache/huggingface/token",
+        ".huggingface/token",
+        ".kaggle/kaggle.json",
+        ".config/google-chrome/Default/Cookies",
+        ".config/chromium/Default/Login Data",
+        ".mozilla/firefox/abc.default-release/logins.json",
+        ".mozilla/firefox/abc.default-release/key4.db",
+        ".local/share/keyrings/login.keyring",
+        ".oci/config",
+        ".dbt/profiles.yml",
+        ".pulumi/credentials.json",
+        ".config/github-copilot/hosts.json",
+        ".config/helm/registry/config.json",
+        ".sbt/.credentials",
+        ".config/Code/User/globalStorage/state.vscdb",
+    ];
+    for (i, rel) in files.iter().enumerate() {
+        let p = f.home.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, format!("FAKE-SECRET-{i}\n")).unwrap();
+    }
+    let model = f.home.join(".cache/huggingface/hub/model.txt");
+    fs::create_dir_all(model.parent().unwrap()).unwrap();
+    fs::write(&model, "MODEL-WEIGHTS\n").unwrap();
+    let list = f.root.join("list");
+    let mut body: String = files
+        .iter()
+        .map(|r| format!("{}\n", f.home.join(r).display()))
+        .collect();
+    body.push_str(&format!("{}\n", model.display()));
+    fs::write(&list, body).unwrap();
+    let p = f.offline();
+    let script = format!(
+        "while IFS= read -r x; do cat \"$x\" 2>/dev/null; done < {}; exit 0",
+        list.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("MODEL-WEIGHTS"), "{}", describe(&out, &rep));
+    assert!(!stdout.contains("FAKE-SECRET"), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// exec19 G8: files that other tools' settings name as client keys,
+/// certificates and password files (`~/.npmrc` `keyfile` and a
+/// registry's `certfile`, pip's `client-cert`, `.curlrc` `--key`,
+/// `.wgetrc` `private_key`, `.pg_service.conf` `sslkey` and `passfile`,
+/// `.my.cnf` `ssl-key`, `gradle.properties` `signing.secretKeyRingFile`,
+/// `settings.xml` `<privateKey>`) are hidden; a settings file holding a
+/// password (`.my.cnf`, `.pg_service.conf`) is hidden itself; `.npmrc`
+/// without one stays readable.
+#[test]
+fn secret_files_named_by_other_tools_settings_are_hidden() {
+    let f = Fixture::new();
+    let keys = f.root.join("keys");
+    fs::create_dir_all(&keys).unwrap();
+    let names = [
+        "npm-key", "npm-cert", "pip-cert", "curl-key", "wget-key", "pg-key", "pg-pass", "my-key",
+        "ring", "m2-key",
+    ];
+    for n in names {
+        fs::write(keys.join(n), format!("FAKE-{n}\n")).unwrap();
+    }
+    let k = |n: &str| keys.join(n).display().to_string();
+    let configs = [
+        (
+            ".npmrc",
+            format!(
+                "registry=https://registry.example.invalid/\nkeyfile={}\n//registry.example.invalid/:certfile=\"{}\"\n",
+                k("npm-key"),
+                k("npm-cert")
+            ),
+        ),
+        (
+            ".config/pip/pip.conf",
+            format!("[global]\nclient-cert = {}\n", k("pip-cert")),
+        ),
+        (".curlrc", format!("--key {}\n", k("curl-key"))),
+        (".wgetrc", format!("private_key = {}\n", k("wget-key"))),
+        (
+            ".pg_service.conf",
+            format!(
+                "[db]\nhost=localhost\nsslkey={}\npassfile={}\npassword=PG-INLINE\n",
+                k("pg-key"),
+                k("pg-pass")
+            ),
+        ),
+        (
+            ".my.cnf",
+            format!("[client]\nssl-key={}\npassword=MY-INLINE\n", k("my-key")),
+        ),
+        (
+            ".gradle/gradle.properties",
+            format!("org.gradle.jvmargs=-Xmx1g\nsigning.secretKeyRingFile={}\n", k("ring")),
+        ),
+        (
+            ".m2/settings.xml",
+            format!(
+                "<settings><servers><server><id>s</id>\n<privateKey>{}</privateKey>\n</server></servers></settings>\n",
+                k("m2-key")
+            ),
+        ),
+    ];
+    for (rel, body) in &configs {
+        let p = f.home.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, body).unwrap();
+    }
+    let p = f.offline();
+    let script = format!(
+        "for x in {}/*; do cat \"$x\" 2>/dev/null; done; cat ~/.my.cnf ~/.pg_service.conf ~/.npmrc 2>/dev/null; exit 0",
+        keys.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for bad in ["FAKE-", "PG-INLINE", "MY-INLINE"] {
+        assert!(!stdout.contains(bad), "{bad}: {}", describe(&out, &rep));
+    }
+    assert!(stdout.contains("registry="), "{}", describe(&out, &rep));
+    // A name the helper cannot expand is a gap: the run is refused.
+    fs::write(f.home.join(".curlrc"), "key = $HOME/k.pem\n").unwrap();
+    let (out, rep) = f.sh(&p, "exit 0");
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+}
+
+/// exec19 G9: the run switches the checked-out branch (`HEAD` names
+/// another branch at the same commit, no reflog entry): the report lists
+/// `HEAD` with its old and new target.
+#[test]
+fn a_branch_switch_at_the_same_commit_is_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let out = git_in(f, &f.ws, &["branch", "develop"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "git symbolic-ref HEAD refs/heads/develop; exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/develop\n"
+    );
+    let listed = rep["git_refs_changed"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        listed.iter().any(|c| c["name"] == "HEAD"
+            && c["old"] == "ref: refs/heads/main"
+            && c["new"] == "ref: refs/heads/develop"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec19 G3: a git-lfs object (`.git/lfs/objects/OID[0:2]/OID[2:4]/OID`,
+/// OID the SHA-256 of its content) rewritten in place by the run would be
+/// what the user's next checkout writes into the working tree through
+/// the lfs filter. Objects written or replaced during the run are hashed;
+/// one whose content is not its name is moved aside, one that is stays.
+#[test]
+fn lfs_objects_whose_content_is_not_their_name_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    // SHA-256 of "hello\n" and of "world\n".
+    let hello = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
+    let world = "e258d248fda94c63753607f7c4494ee0fcbe92f1a76bfdac795c9d84101eb317";
+    let at = |oid: &str| {
+        f.ws.join(".git/lfs/objects")
+            .join(&oid[0..2])
+            .join(&oid[2..4])
+            .join(oid)
+    };
+    fs::create_dir_all(at(hello).parent().unwrap()).unwrap();
+    fs::write(at(hello), "hello\n").unwrap();
+    let p = f.offline();
+    let script = format!(
+        "printf 'evil\\n' > {0} && mkdir -p {1} && printf 'world\\n' > {2}; exit 0",
+        at(hello).display(),
+        at(world).parent().unwrap().display(),
+        at(world).display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_ne!(
+        fs::read_to_string(at(hello)).unwrap_or_default(),
+        "evil\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(at(world)).unwrap(),
+        "world\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    let moved = rep["git_quarantined"].to_string();
+    assert!(moved.contains(hello), "{}", describe(&out, &rep));
+}

@@ -381,6 +381,55 @@ pub const PROTECTED_CREDENTIALS: &[&str] = &[
     // Not ~/.fly: flyctl installs its binary in ~/.fly/bin.
     ".fly/config.yml",
     ".config/configstore/firebase-tools.json",
+    // Private keys and tokens at the paths the tools document.
+    // SOPS' age keys (`$XDG_CONFIG_HOME/sops/age/keys.txt`).
+    ".config/sops",
+    // Hugging Face's token (`$HF_HOME/token`, and the older place); not the
+    // model cache beside it.
+    ".cache/huggingface/token",
+    ".cache/huggingface/stored_tokens",
+    ".huggingface/token",
+    ".kaggle/kaggle.json",
+    ".config/kaggle/kaggle.json",
+    ".config/github-copilot",
+    // Not ~/.pulumi: its plugins live there.
+    ".pulumi/credentials.json",
+    ".local/share/com.vercel.cli/auth.json",
+    ".vercel/auth.json",
+    ".config/netlify/config.json",
+    ".netlify/config.json",
+    ".config/stripe",
+    // Cloudflare's wrangler, before and after it moved below XDG.
+    ".wrangler/config",
+    ".config/.wrangler/config",
+    ".config/ngrok",
+    ".ngrok2",
+    ".oci",
+    ".config/hcloud",
+    // 1Password CLI.
+    ".config/op",
+    ".op",
+    ".circleci/cli.yml",
+    ".dbt/profiles.yml",
+    // Helm's registry logins and chart repositories' passwords.
+    ".config/helm/registry",
+    ".config/helm/repositories.yaml",
+    ".ivy2/.credentials",
+    ".sbt/.credentials",
+    // Keyrings: GNOME's and KDE's.
+    ".local/share/keyrings",
+    ".local/share/kwalletd",
+    // Browser profiles: cookies are live logins, and the saved passwords.
+    ".config/google-chrome",
+    ".config/google-chrome-beta",
+    ".config/chromium",
+    ".config/BraveSoftware",
+    ".config/microsoft-edge",
+    ".config/vivaldi",
+    ".mozilla",
+    // VS Code's extension state and secrets.
+    ".config/Code/User/globalStorage",
+    ".config/VSCodium/User/globalStorage",
 ];
 /// Files and directories under `$HOME` that run code when a shell or a
 /// session starts, that configure git (hooks path, aliases), or that the
