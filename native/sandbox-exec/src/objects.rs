@@ -634,115 +634,18 @@ pub fn check_store(
 
 // ---------------------------------------------------------------- git-lfs
 
-/// SHA-256 (FIPS 180-4) over data given in pieces: git-lfs names its
-/// objects by it.
-pub struct Sha256 {
-    h: [u32; 8],
-    buf: Vec<u8>,
-    len: u64,
-}
-
-const K256: [u32; 64] = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
-
-impl Default for Sha256 {
-    fn default() -> Sha256 {
-        Sha256 {
-            h: [
-                0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-                0x5be0cd19,
-            ],
-            buf: Vec::with_capacity(64),
-            len: 0,
-        }
-    }
-}
+/// SHA-256 over data given in pieces: git-lfs names its objects by it.
+/// RustCrypto's `sha2`, the sibling of the `sha1` crate git's ids use.
+#[derive(Default)]
+pub struct Sha256(sha2::Sha256);
 
 impl Sha256 {
-    fn block(&mut self, b: &[u8]) {
-        let mut w = [0u32; 64];
-        for (i, c) in b.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
-        }
-        for i in 16..64 {
-            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
-        }
-        let [mut a, mut b2, mut c, mut d, mut e, mut f, mut g, mut h] = self.h;
-        for i in 0..64 {
-            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-            let ch = (e & f) ^ (!e & g);
-            let t1 = h
-                .wrapping_add(s1)
-                .wrapping_add(ch)
-                .wrapping_add(K256[i])
-                .wrapping_add(w[i]);
-            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-            let maj = (a & b2) ^ (a & c) ^ (b2 & c);
-            let t2 = s0.wrapping_add(maj);
-            h = g;
-            g = f;
-            f = e;
-            e = d.wrapping_add(t1);
-            d = c;
-            c = b2;
-            b2 = a;
-            a = t1.wrapping_add(t2);
-        }
-        for (x, y) in self.h.iter_mut().zip([a, b2, c, d, e, f, g, h]) {
-            *x = x.wrapping_add(y);
-        }
+    pub fn update(&mut self, data: &[u8]) {
+        sha2::Digest::update(&mut self.0, data);
     }
 
-    pub fn update(&mut self, mut data: &[u8]) {
-        self.len += data.len() as u64;
-        if !self.buf.is_empty() {
-            let take = (64 - self.buf.len()).min(data.len());
-            self.buf.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            if self.buf.len() < 64 {
-                return;
-            }
-            let b = std::mem::take(&mut self.buf);
-            self.block(&b);
-            self.buf = b;
-            self.buf.clear();
-        }
-        let mut chunks = data.chunks_exact(64);
-        for c in &mut chunks {
-            self.block(c);
-        }
-        self.buf.extend_from_slice(chunks.remainder());
-    }
-
-    pub fn finish(mut self) -> [u8; 32] {
-        let bits = self.len.wrapping_mul(8);
-        let mut tail = std::mem::take(&mut self.buf);
-        tail.push(0x80);
-        while tail.len() % 64 != 56 {
-            tail.push(0);
-        }
-        tail.extend_from_slice(&bits.to_be_bytes());
-        for c in tail.chunks_exact(64) {
-            self.block(c);
-        }
-        let mut out = [0u8; 32];
-        for (i, x) in self.h.iter().enumerate() {
-            out[4 * i..4 * i + 4].copy_from_slice(&x.to_be_bytes());
-        }
-        out
+    pub fn finish(self) -> [u8; 32] {
+        sha2::Digest::finalize(self.0).into()
     }
 }
 
