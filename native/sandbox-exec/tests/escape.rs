@@ -11314,3 +11314,39 @@ fn lfs_objects_whose_content_is_not_their_name_are_moved_aside() {
     let moved = rep["git_quarantined"].to_string();
     assert!(moved.contains(hello), "{}", describe(&out, &rep));
 }
+
+/// exec21 S2: shell and REPL histories hold what the user typed
+/// (`export GITHUB_TOKEN=…`, a password given to a client); they were
+/// readable. They are hidden like the credential stores.
+#[test]
+fn shell_and_repl_histories_are_hidden() {
+    let f = Fixture::new();
+    let files = [
+        ".bash_history",
+        ".zsh_history",
+        ".python_history",
+        ".rediscli_history",
+        ".local/share/fish/fish_history",
+    ];
+    for (i, rel) in files.iter().enumerate() {
+        let p = f.home.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, format!("export TOKEN=FAKE-SECRET-{i}\n")).unwrap();
+    }
+    let list = f.root.join("list");
+    let body: String = files
+        .iter()
+        .map(|r| format!("{}\n", f.home.join(r).display()))
+        .collect();
+    fs::write(&list, body).unwrap();
+    let p = f.offline();
+    let script = format!(
+        "while IFS= read -r x; do cat \"$x\" 2>/dev/null; done < {}; echo done",
+        list.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("done"), "{}", describe(&out, &rep));
+    assert!(!stdout.contains("FAKE-SECRET"), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}

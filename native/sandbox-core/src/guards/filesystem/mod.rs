@@ -430,6 +430,21 @@ pub const PROTECTED_CREDENTIALS: &[&str] = &[
     // VS Code's extension state and secrets.
     ".config/Code/User/globalStorage",
     ".config/VSCodium/User/globalStorage",
+    // Shell and REPL histories: what the user typed, `export TOKEN=…` and
+    // passwords given on command lines included.
+    ".bash_history",
+    ".zsh_history",
+    ".zhistory",
+    ".histfile",
+    ".sh_history",
+    ".local/share/fish/fish_history",
+    ".python_history",
+    ".node_repl_history",
+    ".psql_history",
+    ".mysql_history",
+    ".rediscli_history",
+    ".sqlite_history",
+    ".irb_history",
 ];
 /// Files and directories under `$HOME` that run code when a shell or a
 /// session starts, that configure git (hooks path, aliases), or that the

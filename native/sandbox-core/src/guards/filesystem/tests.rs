@@ -1203,6 +1203,12 @@ fn the_common_credential_stores_are_refused_for_every_operation() {
     for (path, store) in [
         ("~/.git-credentials", "~/.git-credentials"),
         ("~/.netrc", "~/.netrc"),
+        ("~/.bash_history", "~/.bash_history"),
+        ("~/.python_history", "~/.python_history"),
+        (
+            "~/.local/share/fish/fish_history",
+            "~/.local/share/fish/fish_history",
+        ),
         ("~/.docker/config.json", "~/.docker/config.json"),
         ("~/.config/gh/hosts.yml", "~/.config/gh"),
         ("~/.pypirc", "~/.pypirc"),
