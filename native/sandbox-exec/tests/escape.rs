@@ -11102,3 +11102,148 @@ print("status inside: [" + out.strip() + "]")
         describe(&out, &rep)
     );
 }
+
+/// exec19 G2: caller variables naming the compiler, toolchain scripts,
+/// editors, configuration files, search paths and caches in the
+/// workspace that no table held (`CC`, `CMAKE_TOOLCHAIN_FILE`,
+/// `RUSTFLAGS=-Clinker=`, `CARGO_TARGET_<triple>_LINKER`, `MAKEFLAGS`,
+/// `LUA_INIT=@`, `KUBE_EDITOR`, `npm_config_script_shell`,
+/// `PHP_INI_SCAN_DIR`, `RIPGREP_CONFIG_PATH`, `DOCKER_CONFIG`,
+/// `CMAKE_PREFIX_PATH`, `PKG_CONFIG_PATH`, `CPATH`, `PIP_CACHE_DIR`,
+/// `XDG_CACHE_HOME`, ...): the run was full and the user's next `make`
+/// or `cmake` ran what the command wrote. Mechanism: the tables hold
+/// them, and a variable no table holds whose name says it names an
+/// editor, a configuration, a path, a directory, a home, flags or a
+/// program run around a tool is judged by the absolute paths its value
+/// writes: a gap naming the variable, what it names kept read-only with
+/// `--allow-degraded`. Ordinary environments stay full.
+#[test]
+fn toolchain_editor_and_cache_variables_of_the_caller_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "tools/cc",
+        "tools/toolchain.cmake",
+        "tools/editor",
+        "tools/init.lua",
+        "tools/ripgreprc",
+        "cfg/config.json",
+        "prefix/lib/cmake/Foo/FooConfig.cmake",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("CC", w("tools/cc")),
+        ("CXX", format!("ccache {}", w("tools/cc"))),
+        ("LD", w("tools/cc")),
+        ("CMAKE_TOOLCHAIN_FILE", w("tools/toolchain.cmake")),
+        (
+            "RUSTFLAGS",
+            format!("-C opt-level=2 -Clinker={}", w("tools/cc")),
+        ),
+        (
+            "CARGO_ENCODED_RUSTFLAGS",
+            format!("-C\u{1f}linker={}", w("tools/cc")),
+        ),
+        ("RUSTFLAGS", "-Clinker=tools/cc".to_string()),
+        (
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER",
+            w("tools/cc"),
+        ),
+        (
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER",
+            w("tools/cc"),
+        ),
+        ("MAKEFLAGS", format!("-j4 --include-dir={}", w("tools"))),
+        ("LUA_INIT", format!("@{}", w("tools/init.lua"))),
+        ("KUBE_EDITOR", w("tools/editor")),
+        ("FCEDIT", w("tools/editor")),
+        ("SYSTEMD_EDITOR", w("tools/editor")),
+        ("npm_config_script_shell", w("tools/editor")),
+        ("PHP_INI_SCAN_DIR", w("tools")),
+        ("RIPGREP_CONFIG_PATH", w("tools/ripgreprc")),
+        ("ANSIBLE_CONFIG", w("cfg/ansible.cfg")),
+        ("BAT_CONFIG_PATH", w("cfg/batconfig")),
+        ("SCREENRC", w("cfg/screenrc")),
+        ("DOCKER_CONFIG", w("cfg")),
+        ("CMAKE_PREFIX_PATH", format!("/usr/local:{}", w("prefix"))),
+        ("ACLOCAL_PATH", w("prefix")),
+        ("PKG_CONFIG_PATH", w("prefix")),
+        ("CPATH", w("prefix")),
+        ("LIBRARY_PATH", w("prefix")),
+        ("XDG_CACHE_HOME", w("cache")),
+        ("PIP_CACHE_DIR", w("cache")),
+        ("UV_CACHE_DIR", w("cache")),
+        ("CCACHE_DIR", w("cache")),
+        // No table holds these: judged by their name.
+        ("MYTOOL_EDITOR", w("tools/editor")),
+        ("MYTOOL_CONFIG", w("cfg/mytool.toml")),
+        ("HF_HOME", w("cache")),
+        (
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS",
+            format!("-Clinker={}", w("tools/cc")),
+        ),
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let envs = [("HOME", home), (*k, v.as_str())];
+        let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let envs: Vec<(&str, String)> = vec![
+        ("HOME", home.to_string()),
+        ("CC", w("tools/cc")),
+        ("CMAKE_TOOLCHAIN_FILE", w("tools/toolchain.cmake")),
+        ("LUA_INIT", format!("@{}", w("tools/init.lua"))),
+        ("KUBE_EDITOR", w("tools/editor")),
+        ("RIPGREP_CONFIG_PATH", w("tools/ripgreprc")),
+        ("DOCKER_CONFIG", w("cfg")),
+        ("CMAKE_PREFIX_PATH", w("prefix")),
+    ];
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // An ordinary developer environment stays full: tools named by name
+    // or outside the writable trees, flags without paths, cargo's output
+    // in the workspace.
+    let target = w("target");
+    let ordinary = [
+        ("HOME", home),
+        ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"),
+        ("CARGO_HOME", "/usr/local/cargo"),
+        ("CARGO_TARGET_DIR", target.as_str()),
+        ("CC", "gcc"),
+        ("CXX", "ccache g++"),
+        ("CFLAGS", "-O2 -g -Wall"),
+        ("RUSTFLAGS", "-C target-cpu=native"),
+        ("MAKEFLAGS", "-j4"),
+        ("PKG_CONFIG_PATH", "/usr/local/lib/pkgconfig"),
+        ("EDITOR", "vim"),
+        ("KUBE_EDITOR", "nano"),
+        ("PIP_CACHE_DIR", "/var/cache/pip"),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &ordinary);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
