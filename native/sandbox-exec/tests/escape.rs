@@ -11247,3 +11247,150 @@ fn toolchain_editor_and_cache_variables_of_the_caller_are_judged() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// exec19 G4: programs the home's tool configuration names lying in the
+/// workspace: `~/.npmrc` `script-shell` (the user's next `npm test` ran
+/// the command's shell), `node-options`, `~/.cargo/config.toml`
+/// `build.rustc-wrapper` and `target.<triple>.linker`, docker's
+/// `credsStore` naming a `docker-credential-<name>` that a caller `PATH`
+/// directory reaches in the workspace. Mechanism: these configurations
+/// are read like those of the hidden stores; each program they name is
+/// judged as git's programs are (a gap naming the entry; with
+/// `--allow-degraded` kept read-only). `[alias]` and programs named by
+/// name stay full.
+#[test]
+fn programs_named_by_npm_cargo_and_docker_configuration_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "tools/npmshell",
+        "tools/hook.js",
+        "tools/rustcwrap",
+        "tools/linker",
+        "tools/docker-credential-ws",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let bin = f.home.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        f.ws.join("tools/docker-credential-ws"),
+        bin.join("docker-credential-ws"),
+    )
+    .unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let npmrc = f.home.join(".npmrc");
+    let cargo = f.home.join(".cargo/config.toml");
+    fs::create_dir_all(cargo.parent().unwrap()).unwrap();
+    let docker = f.home.join(".docker/config.json");
+    fs::create_dir_all(docker.parent().unwrap()).unwrap();
+    let cases: Vec<(&Path, String, &str)> = vec![
+        (
+            &npmrc,
+            format!("script-shell={}\n", w("tools/npmshell")),
+            "script-shell",
+        ),
+        (
+            &npmrc,
+            format!("node-options=--require {}\n", w("tools/hook.js")),
+            "node-options",
+        ),
+        (
+            &cargo,
+            format!("[build]\nrustc-wrapper = \"{}\"\n", w("tools/rustcwrap")),
+            "build.rustc-wrapper",
+        ),
+        (
+            &cargo,
+            format!(
+                "[target.x86_64-unknown-linux-gnu]\nlinker = \"{}\"\n",
+                w("tools/linker")
+            ),
+            "target.x86_64-unknown-linux-gnu.linker",
+        ),
+        (
+            &cargo,
+            format!("build.rustc-wrapper = '{}'\n", w("tools/rustcwrap")),
+            "build.rustc-wrapper",
+        ),
+        (
+            &docker,
+            "{\"credsStore\": \"ws\"}\n".to_string(),
+            "credsStore",
+        ),
+        (
+            &docker,
+            "{\"credHelpers\": {\"registry.example\": \"ws\"}}\n".to_string(),
+            "credHelpers.registry.example",
+        ),
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    let envs = [("HOME", home), ("PATH", path.as_str())];
+    // Without the link: the `PATH` rule judges a link into the workspace
+    // by itself, and npm's and cargo's configuration needs no `PATH`.
+    let plain = [("HOME", home), ("PATH", "/usr/bin:/bin")];
+    let clear = || {
+        for c in [&npmrc, &cargo, &docker] {
+            let _ = fs::remove_file(c);
+        }
+    };
+    for (file, text, entry) in &cases {
+        clear();
+        fs::write(file, text).unwrap();
+        let e = if *file == docker.as_path() {
+            &envs
+        } else {
+            &plain
+        };
+        let (out, rep) = f.run_with(&p, &[], &cmd, e);
+        assert_refused_naming(&out, &rep, entry);
+    }
+    clear();
+    fs::write(&npmrc, format!("script-shell={}\n", w("tools/npmshell"))).unwrap();
+    fs::write(
+        &cargo,
+        format!(
+            "[build]\nrustc-wrapper = \"{}\"\n[target.x86_64-unknown-linux-gnu]\nlinker = \"{}\"\n",
+            w("tools/rustcwrap"),
+            w("tools/linker")
+        ),
+    )
+    .unwrap();
+    fs::write(&docker, "{\"credsStore\": \"ws\"}\n").unwrap();
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files.iter().filter(|n| **n != "tools/hook.js") {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // Ordinary configuration stays full.
+    fs::write(
+        &npmrc,
+        "registry=https://registry.npmjs.org/\nscript-shell=/bin/bash\n",
+    )
+    .unwrap();
+    fs::write(
+        &cargo,
+        "[build]\njobs = 4\nrustc-wrapper = \"sccache\"\n[alias]\nb = \"build\"\nxtask = \"run --package xtask --\"\n[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+    )
+    .unwrap();
+    fs::write(&docker, "{\"auths\": {}, \"credsStore\": \"missing\"}\n").unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &plain);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
