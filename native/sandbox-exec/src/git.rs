@@ -134,6 +134,26 @@ impl std::ops::Deref for Snapshot {
 }
 
 impl Snapshot {
+    /// Record `paths` (existing or not) for the sweep to judge as it
+    /// judges the entries git reads: one the run made or changed is moved
+    /// aside.
+    pub fn watch(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            if let Some(entry) = fingerprint(p) {
+                let content = listing(p);
+                let link = (entry.mode == libc::S_IFLNK)
+                    .then(|| fs::read_link(p).ok())
+                    .flatten();
+                self.entries.entry(p.clone()).or_insert(Recorded {
+                    entry,
+                    content,
+                    link,
+                });
+            }
+            self.watched.insert(p.clone());
+        }
+    }
+
     /// Whether the entry of status `m` was made or changed during the run:
     /// its change time is on or after the snapshot's clock (every entry,
     /// when that clock is unknown).

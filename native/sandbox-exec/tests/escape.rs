@@ -11394,3 +11394,101 @@ fn programs_named_by_npm_cargo_and_docker_configuration_are_judged() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// exec19 G5: an editable install's `.pth` in the user's site-packages,
+/// or in an activated virtualenv the `PATH` rule keeps read-only, names
+/// the workspace's `src`: a `usercustomize.py` or `sitecustomize.py` the
+/// command wrote there (or a module a `.pth` `import` line imports) ran
+/// at every later start of that Python, in any directory. Mechanism: the
+/// `.pth` files of the caller's site directories are read before the run,
+/// and the start-up modules of each directory they add in a writable
+/// tree are judged by the post-run sweep: made or changed during the run,
+/// moved aside. The project's own modules there are its code and stay.
+#[test]
+fn python_startup_modules_in_directories_a_pth_names_are_moved_aside() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    fs::create_dir_all(f.ws.join("src/proj")).unwrap();
+    fs::create_dir_all(f.ws.join("lib")).unwrap();
+    fs::write(f.ws.join("src/proj/__init__.py"), "ORIGINAL\n").unwrap();
+    let user_site = f.home.join(".local/lib/python3.11/site-packages");
+    fs::create_dir_all(&user_site).unwrap();
+    fs::write(
+        user_site.join("__editable__.proj-0.1.pth"),
+        format!("{}\n", f.ws.join("src").display()),
+    )
+    .unwrap();
+    fs::write(
+        user_site.join("hook.pth"),
+        format!(
+            "import projhook; import sys; sys.path.append('{}')\n",
+            f.ws.join("lib").display()
+        ),
+    )
+    .unwrap();
+    let home = f.home.to_str().unwrap();
+    let p = f.offline();
+    let script = "echo PLANTED > src/usercustomize.py; echo PLANTED > src/sitecustomize.py; \
+                  echo PLANTED > src/projhook.py; echo PLANTED > lib/sitecustomize.py; \
+                  echo CHANGED >> src/proj/__init__.py; exit 0";
+    let envs = [("HOME", home), ("PATH", "/usr/bin:/bin")];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for planted in [
+        "src/usercustomize.py",
+        "src/sitecustomize.py",
+        "src/projhook.py",
+        "lib/sitecustomize.py",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(planted)).is_err(),
+            "{planted} left in place: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        rep["git_quarantined"]
+            .to_string()
+            .contains("usercustomize.py"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("src/proj/__init__.py")).unwrap(),
+        "ORIGINAL\nCHANGED\n"
+    );
+    // An activated virtualenv in the workspace with the project installed
+    // editable: its `sitecustomize` in `src` is moved aside, the run full.
+    let venv = f.ws.join(".venv");
+    let site = venv.join("lib/python3.12/site-packages");
+    fs::create_dir_all(venv.join("bin")).unwrap();
+    fs::create_dir_all(&site).unwrap();
+    fs::write(venv.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+    fs::write(
+        site.join("__editable__.proj-0.1.pth"),
+        format!("{}\n", f.ws.join("src").display()),
+    )
+    .unwrap();
+    fs::remove_file(user_site.join("__editable__.proj-0.1.pth")).unwrap();
+    fs::remove_file(user_site.join("hook.pth")).unwrap();
+    let path = format!("{}:/usr/bin:/bin", venv.join("bin").display());
+    let envs = [("HOME", home), ("PATH", path.as_str())];
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "echo PLANTED > src/sitecustomize.py; exit 0",
+        ],
+        &envs,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("src/sitecustomize.py")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+}
