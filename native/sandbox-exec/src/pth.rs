@@ -33,8 +33,9 @@ pub const STARTUP_MODULES: &[&str] = &["sitecustomize", "usercustomize"];
 
 /// The site directories of the Pythons the caller can start: those of
 /// each home's user site (`.local/lib/python*/site-packages`), and, for
-/// each absolute directory of the caller's `PATH` and each environment
-/// the caller has active (`VIRTUAL_ENV`, `CONDA_PREFIX`), its prefix's
+/// each absolute directory of the caller's `PATH`, each environment the
+/// caller has active (`VIRTUAL_ENV`, `CONDA_PREFIX`) and each pyenv
+/// version (of every home's `.pyenv` and `PYENV_ROOT`), its prefix's
 /// `lib/python*/site-packages` and `dist-packages` and Debian's
 /// `lib/python3/dist-packages`.
 pub fn site_dirs(
@@ -55,6 +56,19 @@ pub fn site_dirs(
     for v in crate::env::ENVIRONMENT_BIN_VARIABLES {
         if let Some(p) = get(v).filter(|p| Path::new(p).is_absolute()) {
             prefixes.push(PathBuf::from(p));
+        }
+    }
+    // pyenv's interpreters, which its shims on `PATH` start: their
+    // prefixes are not a `PATH` directory's parent.
+    let mut pyenv: Vec<PathBuf> = homes.iter().map(|h| h.join(".pyenv")).collect();
+    pyenv.extend(
+        get("PYENV_ROOT")
+            .filter(|v| Path::new(v).is_absolute())
+            .map(PathBuf::from),
+    );
+    for root in pyenv {
+        if let Ok(rd) = std::fs::read_dir(root.join("versions")) {
+            prefixes.extend(rd.flatten().take(PTH_PER_DIR).map(|e| e.path()));
         }
     }
     prefixes.sort();

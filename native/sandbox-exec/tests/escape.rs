@@ -11491,4 +11491,25 @@ fn python_startup_modules_in_directories_a_pth_names_are_moved_aside() {
         "{}",
         describe(&out, &rep)
     );
+    // A pyenv version's site-packages (its shims start it; its prefix is
+    // no `PATH` directory's parent).
+    fs::remove_dir_all(&venv).unwrap();
+    let pyenv_site = f
+        .home
+        .join(".pyenv/versions/3.12.1/lib/python3.12/site-packages");
+    fs::create_dir_all(&pyenv_site).unwrap();
+    fs::write(
+        pyenv_site.join("__editable__.proj-0.1.pth"),
+        format!("{}\n", f.ws.join("src").display()),
+    )
+    .unwrap();
+    let envs = [("HOME", home), ("PATH", "/usr/bin:/bin")];
+    let planted = "echo PLANTED > src/sitecustomize.py; exit 0";
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", planted], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("src/sitecustomize.py")).is_err(),
+        "pyenv: {}",
+        describe(&out, &rep)
+    );
 }
