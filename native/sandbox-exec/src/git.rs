@@ -134,6 +134,26 @@ impl std::ops::Deref for Snapshot {
 }
 
 impl Snapshot {
+    /// Record `paths` (existing or not) for the sweep to judge as it
+    /// judges the entries git reads: one the run made or changed is moved
+    /// aside.
+    pub fn watch(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            if let Some(entry) = fingerprint(p) {
+                let content = listing(p);
+                let link = (entry.mode == libc::S_IFLNK)
+                    .then(|| fs::read_link(p).ok())
+                    .flatten();
+                self.entries.entry(p.clone()).or_insert(Recorded {
+                    entry,
+                    content,
+                    link,
+                });
+            }
+            self.watched.insert(p.clone());
+        }
+    }
+
     /// Whether the entry of status `m` was made or changed during the run:
     /// its change time is on or after the snapshot's clock (every entry,
     /// when that clock is unknown).
@@ -2270,6 +2290,7 @@ impl ConfigRead {
                     .iter()
                     .find(|(n, _)| *n == name)
                     .map(|(n, how)| (*n, *how))
+                    .or_else(|| unlisted_loads(name).then_some((name, Loads::Unlisted)))
             }) {
                 // Search paths and options programs load files by.
                 environment_loads(name, how, value, home)
@@ -2585,6 +2606,37 @@ pub const ENVIRONMENT_PROGRAMS: &[&str] = &[
     // Programs sudo, xdg-open and python's webbrowser run.
     "SUDO_ASKPASS",
     "BROWSER",
+    // The compilers, preprocessor, assembler, linker and binary tools
+    // make's implicit rules, autotools, CMake, meson, cargo's build
+    // scripts (the `cc` crate) and pip's source builds run (make(1)
+    // "Variables Used by Implicit Rules"), and CMake's compiler launchers.
+    "CC",
+    "CXX",
+    "CPP",
+    "FC",
+    "F77",
+    "AS",
+    "LD",
+    "AR",
+    "NM",
+    "RANLIB",
+    "STRIP",
+    "OBJCOPY",
+    "OBJDUMP",
+    "HOSTCC",
+    "HOSTCXX",
+    "CUDAHOSTCXX",
+    "CMAKE_C_COMPILER_LAUNCHER",
+    "CMAKE_CXX_COMPILER_LAUNCHER",
+    "CCACHE_PREFIX",
+    // Editors of kubectl, fc (bash's history editing), systemctl and
+    // Mercurial; the shell npm runs every package script with.
+    "KUBE_EDITOR",
+    "FCEDIT",
+    "SYSTEMD_EDITOR",
+    "HGEDITOR",
+    "npm_config_script_shell",
+    "NPM_CONFIG_SCRIPT_SHELL",
 ];
 
 /// Variables of the caller's environment whose value is the path of a
@@ -2690,6 +2742,28 @@ pub const ENVIRONMENT_FILES: &[&str] = &[
     "CONDA_PYTHON_EXE",
     "MAMBA_EXE",
     "MAMBA_ROOT_PREFIX",
+    // CMake code every configure runs; configuration files that name
+    // programs or plugins: ripgrep's (`--pre=PROGRAM`), Ansible's (plugin
+    // and module directories), bat's, screen's, Docker's directory
+    // (`config.json` names credential helpers), ccache's.
+    "CMAKE_TOOLCHAIN_FILE",
+    "RIPGREP_CONFIG_PATH",
+    "ANSIBLE_CONFIG",
+    "BAT_CONFIG_PATH",
+    "BAT_CONFIG_DIR",
+    "SCREENRC",
+    "SYSSCREENRC",
+    "DOCKER_CONFIG",
+    "CCACHE_CONFIGPATH",
+    "PHPRC",
+    // Caches whose content tools use without checking it again: built
+    // wheels (pip, uv), compiled objects (ccache, sccache), and the
+    // default of every tool's cache.
+    "XDG_CACHE_HOME",
+    "PIP_CACHE_DIR",
+    "UV_CACHE_DIR",
+    "CCACHE_DIR",
+    "SCCACHE_DIR",
 ];
 
 /// How a variable of [`ENVIRONMENT_LOADS`] names what its program loads.
@@ -2708,6 +2782,15 @@ pub enum Loads {
     Words(&'static str),
     /// Options of the program, read as it reads them ([`loaded_by_options`]).
     Options(Opts),
+    /// Flags or code in the program's own syntax, not modelled: every
+    /// absolute path written in it is judged as a file it loads, and a
+    /// path written relative to where the program runs (`-Clinker=tools/cc`,
+    /// `-I../inc`) cannot be located.
+    Mentions,
+    /// As [`Loads::Mentions`], but relative paths are not judged: a
+    /// variable no table holds whose name says it names a file, a
+    /// directory, a program or flags ([`unlisted_loads`]).
+    Unlisted,
 }
 
 /// Whose options a [`Loads::Options`] variable holds.
@@ -2790,6 +2873,55 @@ pub const ENVIRONMENT_LOADS: &[(&str, Loads)] = &[
     ("NPM_CONFIG_USERCONFIG", Loads::List("")),
     ("npm_config_userconfig", Loads::List("")),
     ("KUBECONFIG", Loads::List(":")),
+    // Search paths of the build tools: CMake's package prefixes (every
+    // `find_package` runs the `<Pkg>Config.cmake` it finds there),
+    // aclocal's macro directories (m4 into `configure`), pkg-config's,
+    // the C compilers' headers, libraries and programs (gcc(1)
+    // "ENVIRONMENT": `COMPILER_PATH` is searched for `cc1` and `ld`),
+    // PHP's extra ini directories (`auto_prepend_file`), Lua's module
+    // paths (`;;` is the default path, so empty entries name nothing).
+    ("CMAKE_PREFIX_PATH", Loads::List(":")),
+    ("CMAKE_INCLUDE_PATH", Loads::List(":")),
+    ("CMAKE_LIBRARY_PATH", Loads::List(":")),
+    ("CMAKE_PROGRAM_PATH", Loads::List(":")),
+    ("CMAKE_MODULE_PATH", Loads::List(":")),
+    ("ACLOCAL_PATH", Loads::List(":")),
+    ("PKG_CONFIG_PATH", Loads::List(":")),
+    ("PKG_CONFIG_LIBDIR", Loads::List(":")),
+    ("CPATH", Loads::List(":")),
+    ("C_INCLUDE_PATH", Loads::List(":")),
+    ("CPLUS_INCLUDE_PATH", Loads::List(":")),
+    ("OBJC_INCLUDE_PATH", Loads::List(":")),
+    ("LIBRARY_PATH", Loads::List(":")),
+    ("COMPILER_PATH", Loads::List(":")),
+    ("GCC_EXEC_PREFIX", Loads::List("")),
+    ("PHP_INI_SCAN_DIR", Loads::List(":")),
+    ("LUA_PATH", Loads::Words(";")),
+    ("LUA_CPATH", Loads::Words(";")),
+    // Flags and start-up code in the tools' own syntax: rustc's flags
+    // (`-C linker=PATH`, `-L`, plugins), the C compilers' (`-B` names the
+    // directory `cc1` and `ld` are run from, `-fplugin=`, `-specs=`),
+    // make's (`--include-dir`, `--eval`), Lua's start-up chunk
+    // (`@FILE` or code), pytest's added options (`-c FILE`, `-p`).
+    ("RUSTFLAGS", Loads::Mentions),
+    ("CARGO_ENCODED_RUSTFLAGS", Loads::Mentions),
+    ("RUSTDOCFLAGS", Loads::Mentions),
+    ("CARGO_ENCODED_RUSTDOCFLAGS", Loads::Mentions),
+    ("CARGO_BUILD_RUSTFLAGS", Loads::Mentions),
+    ("CARGO_BUILD_RUSTDOCFLAGS", Loads::Mentions),
+    ("CFLAGS", Loads::Mentions),
+    ("CXXFLAGS", Loads::Mentions),
+    ("CPPFLAGS", Loads::Mentions),
+    ("LDFLAGS", Loads::Mentions),
+    ("MAKEFLAGS", Loads::Mentions),
+    ("GNUMAKEFLAGS", Loads::Mentions),
+    ("MFLAGS", Loads::Mentions),
+    ("LUA_INIT", Loads::Mentions),
+    ("LUA_INIT_5_1", Loads::Mentions),
+    ("LUA_INIT_5_2", Loads::Mentions),
+    ("LUA_INIT_5_3", Loads::Mentions),
+    ("LUA_INIT_5_4", Loads::Mentions),
+    ("PYTEST_ADDOPTS", Loads::Mentions),
     // Jupyter's configuration and data search paths (extensions, kernels
     // and the configuration files it executes), Go's workspaces (`bin`,
     // the module cache), bash-completion's directories, zsh's function
@@ -3053,6 +3185,19 @@ fn environment_loads(name: &str, how: Loads, value: &str, home: &Path) -> Named 
         }
     };
     let (entries, names) = match how {
+        Loads::Mentions | Loads::Unlisted => {
+            // Cargo's encoded flags are separated by 0x1f.
+            let value = value.replace('\u{1f}', " ");
+            n.mentioned = mentioned_paths(&value, home);
+            if how == Loads::Mentions {
+                if let Some(r) = relative_paths(&value).into_iter().next() {
+                    n.unknown_command = Some(format!(
+                        "{r:?} is taken from where the program runs, or holds an expansion the helper cannot resolve"
+                    ));
+                }
+            }
+            return n;
+        }
         Loads::List(_) if (name == "GOENV" || name == "GOWORK") && value == "off" => {
             (Vec::new(), false)
         }
@@ -3097,6 +3242,88 @@ fn environment_loads(name: &str, how: Loads, value: &str, home: &Path) -> Named 
     n
 }
 
+/// The paths written in `value` (flags or code) relative to where its
+/// program runs, or through an expansion: each word split at blanks,
+/// quotes, `=`, `:`, `,` and `@` that holds a `/`, taken from where its
+/// path starts (`-I../inc` is `../inc`), and not absolute.
+fn relative_paths(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in value.split(|c: char| c.is_whitespace() || "'\"`;|&()<>{}=:,@".contains(c)) {
+        if !piece.contains('/') {
+            continue;
+        }
+        // An option glued to its value (`-I../inc`, `-Ltools/lib`).
+        let p = match piece.trim_start_matches('-') {
+            opt if opt.len() < piece.len() => opt.get(1..).unwrap_or_default(),
+            _ => piece,
+        };
+        if !(p.starts_with('/') || p.starts_with('~')) || p.contains('$') {
+            out.push(p.to_string());
+        }
+    }
+    out
+}
+
+/// Whether a caller variable no table holds is judged by its name
+/// ([`Loads::Unlisted`]): a name that says it holds an editor, a
+/// configuration or start-up file, a search path, a directory, a home,
+/// flags or options, or a program run around a tool. What its value names
+/// in a writable tree is what the user's next command with the same
+/// environment loads. Not judged: git's own variables (judged by the
+/// repository checks), the environments whose `bin` is judged as a `PATH`
+/// entry, cargo's build output and manifest directory (the project's own
+/// tree, where they default to anyway), and direnv's state (direnv runs a
+/// changed `.envrc` only after `direnv allow`).
+pub fn unlisted_loads(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "EDITOR",
+        "_CONFIG",
+        "_PATH",
+        "_DIR",
+        "_DIRS",
+        "_FILE",
+        "_HOME",
+        "_INIT",
+        "FLAGS",
+        "_OPTS",
+        "_OPTIONS",
+        "_LINKER",
+        "_RUNNER",
+        "_WRAPPER",
+        "_SHELL",
+        "_LAUNCHER",
+        "RC",
+    ];
+    const SKIPPED: &[&str] = &[
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET_DIR",
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "OUT_DIR",
+    ];
+    let upper = name.to_ascii_uppercase();
+    let listed = ENVIRONMENT_PROGRAMS.contains(&name)
+        || ENVIRONMENT_FILES.contains(&name)
+        || ENVIRONMENT_LOADS.iter().any(|(n, _)| *n == name)
+        || crate::env::ENVIRONMENT_BIN_VARIABLES.contains(&name);
+    !listed
+        && !upper.starts_with("GIT_")
+        && !upper.starts_with("DIRENV_")
+        && !SKIPPED.contains(&upper.as_str())
+        && !cargo_target_program(name)
+        && SUFFIXES.iter().any(|s| upper.ends_with(s))
+}
+
+/// Whether a caller variable names a program cargo runs for a target:
+/// `CARGO_TARGET_<triple>_LINKER` and `_RUNNER` (cargo(1) "ENVIRONMENT"),
+/// judged as [`ENVIRONMENT_PROGRAMS`] are.
+fn cargo_target_program(name: &str) -> bool {
+    name.starts_with("CARGO_TARGET_")
+        && (name.ends_with("_LINKER") || name.ends_with("_RUNNER"))
+        && name.len() > "CARGO_TARGET__LINKER".len()
+        || name == "CARGO_HOST_LINKER"
+}
+
 /// How many `GIT_CONFIG_KEY_<n>` entries the helper reads.
 const ENVIRONMENT_CONFIG_MAX: usize = 1000;
 
@@ -3116,6 +3343,15 @@ fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
         .chain(&["GIT_CONFIG_PARAMETERS"])
         .filter_map(|name| Some((format!("${name}"), var(name)?, home.to_path_buf())))
         .collect();
+    // Variables no table holds: the programs cargo runs for a target, and
+    // those whose name says what they hold ([`unlisted_loads`]).
+    let mut unlisted: Vec<(String, String, PathBuf)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .filter(|(k, v)| !v.trim().is_empty() && (cargo_target_program(k) || unlisted_loads(k)))
+        .map(|(k, v)| (format!("${k}"), v, home.to_path_buf()))
+        .collect();
+    unlisted.sort();
+    out.extend(unlisted);
     if let Some(count) = std::env::var_os("GIT_CONFIG_COUNT") {
         let count = count.to_string_lossy().into_owned();
         let pairs: Option<Vec<(String, String)>> = count
@@ -7076,6 +7312,49 @@ pub(crate) mod nofollow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unlisted_variables_are_judged_by_their_names() {
+        for name in [
+            "MYTOOL_EDITOR",
+            "FOO_CONFIG",
+            "HF_HOME",
+            "X_PATH",
+            "CARGO_TARGET_X_RUSTFLAGS",
+            "npm_config_foo_dir",
+            "SOMERC",
+        ] {
+            assert!(unlisted_loads(name), "{name}");
+        }
+        for name in [
+            "PATH",
+            "HOME",
+            "LANG",
+            "TERM",
+            "PWD",
+            "CARGO_TARGET_DIR",
+            "CARGO_MANIFEST_DIR",
+            "GIT_DIR",
+            "DIRENV_FILE",
+            "PYTHONPATH",
+            "CC",
+            "CONDA_PREFIX",
+            "CARGO_TARGET_X_LINKER",
+        ] {
+            assert!(!unlisted_loads(name), "{name}");
+        }
+        assert!(cargo_target_program(
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER"
+        ));
+        assert!(!cargo_target_program("CARGO_TARGET_DIR"));
+        assert_eq!(
+            relative_paths("-C opt-level=2 -Clinker=/w/cc"),
+            Vec::<String>::new()
+        );
+        assert_eq!(relative_paths("-Clinker=tools/cc"), vec!["tools/cc"]);
+        assert_eq!(relative_paths("-I../inc -O2"), vec!["../inc"]);
+        assert_eq!(relative_paths("-L$ORIGIN/lib"), vec!["$ORIGIN/lib"]);
+    }
 
     /// `GIT_CONFIG_PARAMETERS` as git writes it (`'KEY'='VALUE'`, quotes
     /// escaped as `'\''`) and in the old form (`'KEY=VALUE'`); anything

@@ -22,6 +22,8 @@ mod objects;
 #[cfg(target_os = "linux")]
 mod plan;
 #[cfg(target_os = "linux")]
+mod pth;
+#[cfg(target_os = "linux")]
 mod refs;
 #[cfg(target_os = "linux")]
 mod storeconf;

@@ -2508,6 +2508,25 @@ impl Plan {
         git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
         git_snapshot.set_walk(walk);
         git_snapshot.no_hidden = !fsp.allow_hidden_files;
+        // Python's start-up modules in the directories the `.pth` files of
+        // the caller's site directories put on `sys.path` (an editable
+        // install's `src`): one the run makes or changes there would run
+        // at every later start of that Python, so the sweep moves it
+        // aside (see [`crate::pth`]).
+        {
+            let mut entries = Vec::new();
+            for site in crate::pth::site_dirs(&homes, |v| std::env::var_os(v)) {
+                let (dirs, modules) = crate::pth::read_site(&site, &home);
+                for (d, _) in dirs {
+                    if is_writable(&d) {
+                        entries.extend(crate::pth::startup_entries(&d, &modules));
+                    }
+                }
+            }
+            entries.sort();
+            entries.dedup();
+            git_snapshot.watch(&entries);
+        }
         let git_refs = crate::refs::read_all(
             &all_git_dirs
                 .dirs

@@ -121,6 +121,58 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
             }
         }
     }
+    // Docker's credential helpers: `credsStore` and `credHelpers` name
+    // `docker-credential-<name>`, which the client runs from `PATH`.
+    let docker_cfg: Vec<(PathBuf, bool)> = match var("DOCKER_CONFIG") {
+        Some(v) => vec![(PathBuf::from(v).join("config.json"), true)],
+        None => homes
+            .iter()
+            .map(|h| (h.join(".docker/config.json"), false))
+            .collect(),
+    };
+    let path = var("PATH");
+    for (p, named) in docker_cfg {
+        if !p.is_absolute() {
+            continue; // `DOCKER_CONFIG` relative: judged with the caller's variables.
+        }
+        if let Some(text) = read_config(&p, named, &mut out.unknown) {
+            docker_config(&p, &text, path.as_deref(), &home, &mut out);
+        }
+    }
+    // npm's user configuration: the shell of every package script, the
+    // options of every node it starts, the module `npm init` runs.
+    let npmrc: Vec<(PathBuf, bool)> =
+        match var("NPM_CONFIG_USERCONFIG").or_else(|| var("npm_config_userconfig")) {
+            Some(v) => vec![(PathBuf::from(v), true)],
+            None => homes.iter().map(|h| (h.join(".npmrc"), false)).collect(),
+        };
+    for (p, named) in npmrc {
+        if !p.is_absolute() {
+            continue; // Judged with the caller's variables.
+        }
+        if let Some(text) = read_config(&p, named, &mut out.unknown) {
+            npm_config(&p, &text, &home, &mut out);
+        }
+    }
+    // cargo's user configuration: the programs every build runs around or
+    // in place of rustc, the linkers and runners of the targets. Cargo
+    // reads `$CARGO_HOME/config.toml` and that of every directory above
+    // where it runs, the home's among them whatever `CARGO_HOME` says.
+    let mut cargo: Vec<PathBuf> = homes.iter().map(|h| h.join(".cargo")).collect();
+    cargo.extend(var("CARGO_HOME").map(PathBuf::from));
+    cargo.sort();
+    cargo.dedup();
+    for d in cargo {
+        if !d.is_absolute() {
+            continue; // Judged with the caller's variables.
+        }
+        for name in ["config.toml", "config"] {
+            let p = d.join(name);
+            if let Some(text) = read_config(&p, false, &mut out.unknown) {
+                cargo_config(&p, &text, &home, &mut out);
+            }
+        }
+    }
     // gpg-agent: the programs it starts.
     let gnupg: Vec<PathBuf> = match var("GNUPGHOME") {
         Some(v) if Path::new(&v).is_absolute() => vec![PathBuf::from(v)],
@@ -662,6 +714,223 @@ fn tool_config(
     }
 }
 
+/// The credential helpers docker configuration `p` names (`credsStore`,
+/// `credHelpers`): `docker-credential-<name>`, the first found in the
+/// caller's `PATH` directories. A name holding `/`, or one that is not a
+/// string, is a gap.
+fn docker_config(
+    p: &Path,
+    text: &str,
+    path: Option<&std::ffi::OsStr>,
+    home: &Path,
+    out: &mut StoreConfigs,
+) {
+    // A file that is no JSON object names no helper: the client warns
+    // and goes on with none (its parser is as strict as this one).
+    let Ok(serde_json::Value::Object(doc)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return;
+    };
+    let mut helpers: Vec<(String, String)> = Vec::new();
+    if let Some(v) = doc.get("credsStore") {
+        helpers.push(("credsStore".into(), v.as_str().unwrap_or("/").to_string()));
+    }
+    if let Some(serde_json::Value::Object(m)) = doc.get("credHelpers") {
+        for (reg, v) in m {
+            helpers.push((
+                format!("credHelpers.{reg}"),
+                v.as_str().unwrap_or("/").to_string(),
+            ));
+        }
+    }
+    let dirs: Vec<PathBuf> = path
+        .map(|p| std::env::split_paths(p).collect())
+        .unwrap_or_default();
+    for (key, name) in helpers {
+        if name.is_empty() {
+            continue;
+        }
+        let mut n = Named {
+            entry: format!("{key} = {name}"),
+            origin: format!("the docker configuration {}", p.display()),
+            home: home.to_path_buf(),
+            ..Named::default()
+        };
+        if name.contains('/') {
+            n.unknown_command = Some("a helper name the client cannot look up".into());
+        } else {
+            let prog = format!("docker-credential-{name}");
+            n.paths = dirs
+                .iter()
+                .filter(|d| d.is_absolute())
+                .map(|d| d.join(&prog))
+                .filter(|q| std::fs::metadata(q).is_ok_and(|m| m.is_file()))
+                .take(1)
+                .collect();
+        }
+        out.named.push(n);
+    }
+}
+
+/// The programs and files npm configuration `p` names: `script-shell`,
+/// `shell`, `editor`, `browser`, `git` (programs npm runs),
+/// `init-module` (a file `npm init` runs), `globalconfig` (configuration
+/// it reads), and the paths `node-options` writes (every node npm
+/// starts loads them). A value with an npm `${VAR}` expansion cannot be
+/// located: a gap.
+fn npm_config(p: &Path, text: &str, home: &Path, out: &mut StoreConfigs) {
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with(['#', ';', '[']) {
+            continue;
+        }
+        let Some((k, v)) = t.split_once('=') else {
+            continue;
+        };
+        let k = k.trim().trim_matches('"').to_ascii_lowercase();
+        let v = v.trim().trim_matches('"');
+        let origin = format!("the npm configuration {}", p.display());
+        let mut n = match k.as_str() {
+            "script-shell" | "shell" | "editor" | "browser" | "git" => {
+                git::analyse_command(v, home)
+            }
+            "init-module" | "globalconfig" => {
+                let mut n = Named {
+                    home: home.to_path_buf(),
+                    ..Named::default()
+                };
+                match git::expand_tilde(v, std::slice::from_ref(&home.to_path_buf())) {
+                    Some(ps) if ps.iter().all(|q| q.is_absolute()) => n.paths = ps,
+                    _ => n.unknown_command = Some("a file named relative to where npm runs".into()),
+                }
+                n
+            }
+            "node-options" => Named {
+                home: home.to_path_buf(),
+                mentioned: git::mentioned_paths(v, home),
+                ..Named::default()
+            },
+            _ => continue,
+        };
+        if v.contains("${") {
+            n.unknown_command = Some("an expansion npm resolves when it runs".into());
+        }
+        n.entry = format!("{k} = {v}");
+        n.origin = origin;
+        out.named.push(n);
+    }
+}
+
+/// The programs cargo configuration `p` names: `build.rustc-wrapper`,
+/// `build.rustc-workspace-wrapper`, `build.rustc`, `build.rustdoc`, the
+/// `linker` and `runner` of `[target.*]` and `[host]`, the credential
+/// providers of the registries; and the paths the `rustflags` there
+/// write. Read line by line (a table header, then `key = value`, or a
+/// dotted key): a value other than a string or an array of strings on
+/// one line is a gap. `[alias]` names cargo subcommands, not programs.
+fn cargo_config(p: &Path, text: &str, home: &Path, out: &mut StoreConfigs) {
+    let mut table = String::new();
+    for (no, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(h) = t.strip_prefix('[') {
+            table = h
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            continue;
+        }
+        let Some((k, v)) = t.split_once('=') else {
+            continue;
+        };
+        let k = k.trim().replace(['"', '\'', ' '], "");
+        let full = if table.is_empty() {
+            k
+        } else {
+            format!("{table}.{k}")
+        };
+        let parts: Vec<&str> = full.split('.').collect();
+        let last = parts.last().copied().unwrap_or_default();
+        let program = matches!(
+            full.as_str(),
+            "build.rustc-wrapper"
+                | "build.rustc-workspace-wrapper"
+                | "build.rustc"
+                | "build.rustdoc"
+                | "host.linker"
+                | "registry.credential-provider"
+                | "registry.global-credential-providers"
+        ) || (parts.first() == Some(&"target")
+            && matches!(last, "linker" | "runner"))
+            || (parts.first() == Some(&"registries") && last == "credential-provider")
+            || (parts.first() == Some(&"credential-alias"));
+        let flags = matches!(last, "rustflags" | "rustdocflags")
+            && matches!(
+                parts.first(),
+                Some(&"build") | Some(&"target") | Some(&"host")
+            );
+        if !program && !flags {
+            continue;
+        }
+        let v = v.trim();
+        // The strings of a one-line value: `"x"`, `'x'`, `["x", "y"]`.
+        let strings: Option<Vec<String>> = {
+            let inner = v.strip_prefix('[').and_then(|r| r.strip_suffix(']'));
+            let items: Vec<&str> = match inner {
+                Some(i) => i
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .collect(),
+                None => vec![v],
+            };
+            items
+                .iter()
+                .map(|x| {
+                    x.strip_prefix('"')
+                        .and_then(|r| r.strip_suffix('"'))
+                        .filter(|r| !r.contains('\\'))
+                        .or_else(|| x.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+                        .map(str::to_string)
+                })
+                .collect()
+        };
+        let entry = format!("{full} = {v}");
+        let origin = format!("the cargo configuration {}", p.display());
+        let mut n = match strings {
+            None => Named {
+                home: home.to_path_buf(),
+                unknown_command: Some(format!(
+                    "line {}: a value the helper does not read (only a string or a one-line array of strings)",
+                    no + 1
+                )),
+                ..Named::default()
+            },
+            Some(words) if flags => Named {
+                home: home.to_path_buf(),
+                mentioned: git::mentioned_paths(&words.join(" "), home),
+                ..Named::default()
+            },
+            Some(words) => {
+                // An array is the program and its arguments.
+                let cmd = words
+                    .iter()
+                    .map(|w| format!("'{}'", w.replace('\'', "'\\''")))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                git::analyse_command(if words.len() == 1 { &words[0] } else { &cmd }, home)
+            }
+        };
+        n.entry = entry;
+        n.origin = origin;
+        out.named.push(n);
+    }
+}
+
 /// The programs `gpg-agent.conf` `p` names: the agent starts them.
 fn gpg_agent(p: &Path, text: &str, home: &Path, out: &mut StoreConfigs) {
     for line in text.lines() {
@@ -977,5 +1246,49 @@ mod tests {
         let named: Vec<&Named> = out.named[2..].iter().collect();
         assert_eq!(named[0].paths, vec![PathBuf::from("/w/proxy")]);
         assert_eq!(named[1].paths, vec![PathBuf::from("/w/m.sh")]);
+    }
+
+    #[test]
+    fn npm_cargo_and_docker_programs_are_read() {
+        let mut out = StoreConfigs::default();
+        let h = Path::new("/h");
+        npm_config(
+            Path::new("/h/.npmrc"),
+            "registry=https://r/\nscript-shell=/w/sh\nnode-options=--require /w/hook.js\ninit-module=rel.js\n",
+            h,
+            &mut out,
+        );
+        assert_eq!(out.named.len(), 3);
+        assert_eq!(out.named[0].paths, vec![PathBuf::from("/w/sh")]);
+        assert_eq!(out.named[1].mentioned, vec![PathBuf::from("/w/hook.js")]);
+        assert!(out.named[2].unknown_command.is_some());
+        let mut out = StoreConfigs::default();
+        cargo_config(
+            Path::new("/h/.cargo/config.toml"),
+            "[alias]\nb = \"build\"\n[build]\njobs = 4\nrustc-wrapper = \"/w/wrap\"\n[target.x86_64-unknown-linux-gnu]\nrunner = [\"/w/run\", \"--x\"]\nlinker = { path = \"/w/ld\" }\nrustflags = [\"-C\", \"link-arg=-B/w/bin\"]\n",
+            h,
+            &mut out,
+        );
+        let entries: Vec<&str> = out.named.iter().map(|n| n.entry.as_str()).collect();
+        assert_eq!(entries.len(), 4, "{entries:?}");
+        assert_eq!(out.named[0].paths, vec![PathBuf::from("/w/wrap")]);
+        assert!(out.named[1].paths.contains(&PathBuf::from("/w/run")));
+        assert!(out.named[2].unknown_command.is_some());
+        assert_eq!(out.named[3].mentioned, vec![PathBuf::from("/w/bin")]);
+        let mut out = StoreConfigs::default();
+        let dir = std::env::temp_dir().join(format!("storeconf-docker-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("docker-credential-x"), "").unwrap();
+        let path = std::ffi::OsString::from(format!("/nonexistent:{}", dir.display()));
+        docker_config(
+            Path::new("/h/.docker/config.json"),
+            "{\"credsStore\": \"x\", \"credHelpers\": {\"r\": \"../y\"}}",
+            Some(&path),
+            h,
+            &mut out,
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(out.named[0].paths, vec![dir.join("docker-credential-x")]);
+        assert!(out.named[1].unknown_command.is_some());
     }
 }

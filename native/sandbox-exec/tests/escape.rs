@@ -11350,3 +11350,414 @@ fn shell_and_repl_histories_are_hidden() {
     assert!(!stdout.contains("FAKE-SECRET"), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// exec19 G2: caller variables naming the compiler, toolchain scripts,
+/// editors, configuration files, search paths and caches in the
+/// workspace that no table held (`CC`, `CMAKE_TOOLCHAIN_FILE`,
+/// `RUSTFLAGS=-Clinker=`, `CARGO_TARGET_<triple>_LINKER`, `MAKEFLAGS`,
+/// `LUA_INIT=@`, `KUBE_EDITOR`, `npm_config_script_shell`,
+/// `PHP_INI_SCAN_DIR`, `RIPGREP_CONFIG_PATH`, `DOCKER_CONFIG`,
+/// `CMAKE_PREFIX_PATH`, `PKG_CONFIG_PATH`, `CPATH`, `PIP_CACHE_DIR`,
+/// `XDG_CACHE_HOME`, ...): the run was full and the user's next `make`
+/// or `cmake` ran what the command wrote. Mechanism: the tables hold
+/// them, and a variable no table holds whose name says it names an
+/// editor, a configuration, a path, a directory, a home, flags or a
+/// program run around a tool is judged by the absolute paths its value
+/// writes: a gap naming the variable, what it names kept read-only with
+/// `--allow-degraded`. Ordinary environments stay full.
+#[test]
+fn toolchain_editor_and_cache_variables_of_the_caller_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "tools/cc",
+        "tools/toolchain.cmake",
+        "tools/editor",
+        "tools/init.lua",
+        "tools/ripgreprc",
+        "cfg/config.json",
+        "prefix/lib/cmake/Foo/FooConfig.cmake",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("CC", w("tools/cc")),
+        ("CXX", format!("ccache {}", w("tools/cc"))),
+        ("LD", w("tools/cc")),
+        ("CMAKE_TOOLCHAIN_FILE", w("tools/toolchain.cmake")),
+        (
+            "RUSTFLAGS",
+            format!("-C opt-level=2 -Clinker={}", w("tools/cc")),
+        ),
+        (
+            "CARGO_ENCODED_RUSTFLAGS",
+            format!("-C\u{1f}linker={}", w("tools/cc")),
+        ),
+        ("RUSTFLAGS", "-Clinker=tools/cc".to_string()),
+        (
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER",
+            w("tools/cc"),
+        ),
+        (
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER",
+            w("tools/cc"),
+        ),
+        ("MAKEFLAGS", format!("-j4 --include-dir={}", w("tools"))),
+        ("LUA_INIT", format!("@{}", w("tools/init.lua"))),
+        ("KUBE_EDITOR", w("tools/editor")),
+        ("FCEDIT", w("tools/editor")),
+        ("SYSTEMD_EDITOR", w("tools/editor")),
+        ("npm_config_script_shell", w("tools/editor")),
+        ("PHP_INI_SCAN_DIR", w("tools")),
+        ("RIPGREP_CONFIG_PATH", w("tools/ripgreprc")),
+        ("ANSIBLE_CONFIG", w("cfg/ansible.cfg")),
+        ("BAT_CONFIG_PATH", w("cfg/batconfig")),
+        ("SCREENRC", w("cfg/screenrc")),
+        ("DOCKER_CONFIG", w("cfg")),
+        ("CMAKE_PREFIX_PATH", format!("/usr/local:{}", w("prefix"))),
+        ("ACLOCAL_PATH", w("prefix")),
+        ("PKG_CONFIG_PATH", w("prefix")),
+        ("CPATH", w("prefix")),
+        ("LIBRARY_PATH", w("prefix")),
+        ("XDG_CACHE_HOME", w("cache")),
+        ("PIP_CACHE_DIR", w("cache")),
+        ("UV_CACHE_DIR", w("cache")),
+        ("CCACHE_DIR", w("cache")),
+        // No table holds these: judged by their name.
+        ("MYTOOL_EDITOR", w("tools/editor")),
+        ("MYTOOL_CONFIG", w("cfg/mytool.toml")),
+        ("HF_HOME", w("cache")),
+        (
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS",
+            format!("-Clinker={}", w("tools/cc")),
+        ),
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    for (k, v) in &cases {
+        let envs = [("HOME", home), (*k, v.as_str())];
+        let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+        assert_refused_naming(&out, &rep, &format!("{k}="));
+    }
+    let envs: Vec<(&str, String)> = vec![
+        ("HOME", home.to_string()),
+        ("CC", w("tools/cc")),
+        ("CMAKE_TOOLCHAIN_FILE", w("tools/toolchain.cmake")),
+        ("LUA_INIT", format!("@{}", w("tools/init.lua"))),
+        ("KUBE_EDITOR", w("tools/editor")),
+        ("RIPGREP_CONFIG_PATH", w("tools/ripgreprc")),
+        ("DOCKER_CONFIG", w("cfg")),
+        ("CMAKE_PREFIX_PATH", w("prefix")),
+    ];
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // An ordinary developer environment stays full: tools named by name
+    // or outside the writable trees, flags without paths, cargo's output
+    // in the workspace.
+    let target = w("target");
+    let ordinary = [
+        ("HOME", home),
+        ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"),
+        ("CARGO_HOME", "/usr/local/cargo"),
+        ("CARGO_TARGET_DIR", target.as_str()),
+        ("CC", "gcc"),
+        ("CXX", "ccache g++"),
+        ("CFLAGS", "-O2 -g -Wall"),
+        ("RUSTFLAGS", "-C target-cpu=native"),
+        ("MAKEFLAGS", "-j4"),
+        ("PKG_CONFIG_PATH", "/usr/local/lib/pkgconfig"),
+        ("EDITOR", "vim"),
+        ("KUBE_EDITOR", "nano"),
+        ("PIP_CACHE_DIR", "/var/cache/pip"),
+    ];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &ordinary);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// exec19 G4: programs the home's tool configuration names lying in the
+/// workspace: `~/.npmrc` `script-shell` (the user's next `npm test` ran
+/// the command's shell), `node-options`, `~/.cargo/config.toml`
+/// `build.rustc-wrapper` and `target.<triple>.linker`, docker's
+/// `credsStore` naming a `docker-credential-<name>` that a caller `PATH`
+/// directory reaches in the workspace. Mechanism: these configurations
+/// are read like those of the hidden stores; each program they name is
+/// judged as git's programs are (a gap naming the entry; with
+/// `--allow-degraded` kept read-only). `[alias]` and programs named by
+/// name stay full.
+#[test]
+fn programs_named_by_npm_cargo_and_docker_configuration_are_judged() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    let files = [
+        "tools/npmshell",
+        "tools/hook.js",
+        "tools/rustcwrap",
+        "tools/linker",
+        "tools/docker-credential-ws",
+    ];
+    for name in files {
+        let p = f.ws.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, "ORIGINAL\n").unwrap();
+    }
+    let w = |name: &str| f.ws.join(name).display().to_string();
+    let home = f.home.to_str().unwrap();
+    let bin = f.home.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        f.ws.join("tools/docker-credential-ws"),
+        bin.join("docker-credential-ws"),
+    )
+    .unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let npmrc = f.home.join(".npmrc");
+    let cargo = f.home.join(".cargo/config.toml");
+    fs::create_dir_all(cargo.parent().unwrap()).unwrap();
+    let docker = f.home.join(".docker/config.json");
+    fs::create_dir_all(docker.parent().unwrap()).unwrap();
+    let cases: Vec<(&Path, String, &str)> = vec![
+        (
+            &npmrc,
+            format!("script-shell={}\n", w("tools/npmshell")),
+            "script-shell",
+        ),
+        (
+            &npmrc,
+            format!("node-options=--require {}\n", w("tools/hook.js")),
+            "node-options",
+        ),
+        (
+            &cargo,
+            format!("[build]\nrustc-wrapper = \"{}\"\n", w("tools/rustcwrap")),
+            "build.rustc-wrapper",
+        ),
+        (
+            &cargo,
+            format!(
+                "[target.x86_64-unknown-linux-gnu]\nlinker = \"{}\"\n",
+                w("tools/linker")
+            ),
+            "target.x86_64-unknown-linux-gnu.linker",
+        ),
+        (
+            &cargo,
+            format!("build.rustc-wrapper = '{}'\n", w("tools/rustcwrap")),
+            "build.rustc-wrapper",
+        ),
+        (
+            &docker,
+            "{\"credsStore\": \"ws\"}\n".to_string(),
+            "credsStore",
+        ),
+        (
+            &docker,
+            "{\"credHelpers\": {\"registry.example\": \"ws\"}}\n".to_string(),
+            "credHelpers.registry.example",
+        ),
+    ];
+    let script = files
+        .iter()
+        .map(|n| format!("echo CHANGED >> {n} 2>/dev/null;"))
+        .collect::<String>()
+        + " exit 0";
+    let cmd = ["/bin/sh", "-c", script.as_str()];
+    let p = f.offline();
+    let envs = [("HOME", home), ("PATH", path.as_str())];
+    // Without the link: the `PATH` rule judges a link into the workspace
+    // by itself, and npm's and cargo's configuration needs no `PATH`.
+    let plain = [("HOME", home), ("PATH", "/usr/bin:/bin")];
+    let clear = || {
+        for c in [&npmrc, &cargo, &docker] {
+            let _ = fs::remove_file(c);
+        }
+    };
+    for (file, text, entry) in &cases {
+        clear();
+        fs::write(file, text).unwrap();
+        let e = if *file == docker.as_path() {
+            &envs
+        } else {
+            &plain
+        };
+        let (out, rep) = f.run_with(&p, &[], &cmd, e);
+        assert_refused_naming(&out, &rep, entry);
+    }
+    clear();
+    fs::write(&npmrc, format!("script-shell={}\n", w("tools/npmshell"))).unwrap();
+    fs::write(
+        &cargo,
+        format!(
+            "[build]\nrustc-wrapper = \"{}\"\n[target.x86_64-unknown-linux-gnu]\nlinker = \"{}\"\n",
+            w("tools/rustcwrap"),
+            w("tools/linker")
+        ),
+    )
+    .unwrap();
+    fs::write(&docker, "{\"credsStore\": \"ws\"}\n").unwrap();
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for name in files.iter().filter(|n| **n != "tools/hook.js") {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(name)).unwrap(),
+            "ORIGINAL\n",
+            "{name} changed: {}",
+            describe(&out, &rep)
+        );
+    }
+    // Ordinary configuration stays full.
+    fs::write(
+        &npmrc,
+        "registry=https://registry.npmjs.org/\nscript-shell=/bin/bash\n",
+    )
+    .unwrap();
+    fs::write(
+        &cargo,
+        "[build]\njobs = 4\nrustc-wrapper = \"sccache\"\n[alias]\nb = \"build\"\nxtask = \"run --package xtask --\"\n[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+    )
+    .unwrap();
+    fs::write(&docker, "{\"auths\": {}, \"credsStore\": \"missing\"}\n").unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/true"], &plain);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
+/// exec19 G5: an editable install's `.pth` in the user's site-packages,
+/// or in an activated virtualenv the `PATH` rule keeps read-only, names
+/// the workspace's `src`: a `usercustomize.py` or `sitecustomize.py` the
+/// command wrote there (or a module a `.pth` `import` line imports) ran
+/// at every later start of that Python, in any directory. Mechanism: the
+/// `.pth` files of the caller's site directories are read before the run,
+/// and the start-up modules of each directory they add in a writable
+/// tree are judged by the post-run sweep: made or changed during the run,
+/// moved aside. The project's own modules there are its code and stay.
+#[test]
+fn python_startup_modules_in_directories_a_pth_names_are_moved_aside() {
+    let f = Fixture::new();
+    fs::write(f.home.join(".gitconfig"), "").unwrap();
+    fs::create_dir_all(f.ws.join("src/proj")).unwrap();
+    fs::create_dir_all(f.ws.join("lib")).unwrap();
+    fs::write(f.ws.join("src/proj/__init__.py"), "ORIGINAL\n").unwrap();
+    let user_site = f.home.join(".local/lib/python3.11/site-packages");
+    fs::create_dir_all(&user_site).unwrap();
+    fs::write(
+        user_site.join("__editable__.proj-0.1.pth"),
+        format!("{}\n", f.ws.join("src").display()),
+    )
+    .unwrap();
+    fs::write(
+        user_site.join("hook.pth"),
+        format!(
+            "import projhook; import sys; sys.path.append('{}')\n",
+            f.ws.join("lib").display()
+        ),
+    )
+    .unwrap();
+    let home = f.home.to_str().unwrap();
+    let p = f.offline();
+    let script = "echo PLANTED > src/usercustomize.py; echo PLANTED > src/sitecustomize.py; \
+                  echo PLANTED > src/projhook.py; echo PLANTED > lib/sitecustomize.py; \
+                  echo CHANGED >> src/proj/__init__.py; exit 0";
+    let envs = [("HOME", home), ("PATH", "/usr/bin:/bin")];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for planted in [
+        "src/usercustomize.py",
+        "src/sitecustomize.py",
+        "src/projhook.py",
+        "lib/sitecustomize.py",
+    ] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(planted)).is_err(),
+            "{planted} left in place: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        rep["git_quarantined"]
+            .to_string()
+            .contains("usercustomize.py"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("src/proj/__init__.py")).unwrap(),
+        "ORIGINAL\nCHANGED\n"
+    );
+    // An activated virtualenv in the workspace with the project installed
+    // editable: its `sitecustomize` in `src` is moved aside, the run full.
+    let venv = f.ws.join(".venv");
+    let site = venv.join("lib/python3.12/site-packages");
+    fs::create_dir_all(venv.join("bin")).unwrap();
+    fs::create_dir_all(&site).unwrap();
+    fs::write(venv.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+    fs::write(
+        site.join("__editable__.proj-0.1.pth"),
+        format!("{}\n", f.ws.join("src").display()),
+    )
+    .unwrap();
+    fs::remove_file(user_site.join("__editable__.proj-0.1.pth")).unwrap();
+    fs::remove_file(user_site.join("hook.pth")).unwrap();
+    let path = format!("{}:/usr/bin:/bin", venv.join("bin").display());
+    let envs = [("HOME", home), ("PATH", path.as_str())];
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "echo PLANTED > src/sitecustomize.py; exit 0",
+        ],
+        &envs,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("src/sitecustomize.py")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    // A pyenv version's site-packages (its shims start it; its prefix is
+    // no `PATH` directory's parent).
+    fs::remove_dir_all(&venv).unwrap();
+    let pyenv_site = f
+        .home
+        .join(".pyenv/versions/3.12.1/lib/python3.12/site-packages");
+    fs::create_dir_all(&pyenv_site).unwrap();
+    fs::write(
+        pyenv_site.join("__editable__.proj-0.1.pth"),
+        format!("{}\n", f.ws.join("src").display()),
+    )
+    .unwrap();
+    let envs = [("HOME", home), ("PATH", "/usr/bin:/bin")];
+    let planted = "echo PLANTED > src/sitecustomize.py; exit 0";
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", planted], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("src/sitecustomize.py")).is_err(),
+        "pyenv: {}",
+        describe(&out, &rep)
+    );
+}
