@@ -482,6 +482,7 @@ impl Analyzer<'_> {
         // `-r`/`--recursive` (gzip, pigz, zstd, lz4, lzop): every
         // directory operand is walked.
         let mut recursive = false;
+        let mut decompress = tool.starts_with("un") || tool == "gunzip" || tool == "bunzip2";
         // A suffix computed at run time may be any text.
         let mut suffix_known = true;
         let mut operands: Vec<Arg> = Vec::new();
@@ -514,6 +515,11 @@ impl Analyzer<'_> {
                 if name.len() > 1 && "recursive".starts_with(name) {
                     recursive = true;
                 }
+                if name.len() > 1
+                    && ("decompress".starts_with(name) || "uncompress".starts_with(name))
+                {
+                    decompress = true;
+                }
                 // Only `--suffix` is read with a separate value (getopt
                 // tools); zstd's long options take `=VALUE` only.
                 let takes = name == "suffix" && !matches!(tool, "zstd" | "unzstd");
@@ -537,6 +543,9 @@ impl Analyzer<'_> {
                 }
                 if ch == 'r' {
                     recursive = true;
+                }
+                if ch == 'd' {
+                    decompress = true;
                 }
                 if compressor_values(tool).contains(ch) {
                     let rest = &v[1 + n + ch.len_utf8()..];
@@ -574,6 +583,25 @@ impl Analyzer<'_> {
             }
         }
         for o in &operands {
+            // find's `{}`: decompressing (or with `-S SUF`), each file found
+            // below the root is replaced by one under a computed name
+            // (`.git/config.gz` by `.git/config`) that the `-name` tests
+            // did not see: the tree is written as a recursive walk writes
+            // it. (Compressing with the default suffix adds it to a found
+            // name, which the find model judges.)
+            if let Some(found) = o.found.as_ref().filter(|_| decompress || suffix.is_some()) {
+                let root = o.prefix.trim_end_matches('/');
+                let mut r = Arg::literal(if root.is_empty() { "/" } else { root }, o.span);
+                r.home = o.home;
+                let walk = super::trees::Walk {
+                    git_dirs: true,
+                    max_depth: found.max_depth,
+                    ..super::trees::Walk::default()
+                };
+                let via = format!("{tool} (the files find passes, below {})", clip(&r.shown()));
+                self.check_tree(&r, Write, &walk, argv, &via);
+                continue;
+            }
             let Some(v) = o.lit() else { continue };
             if v == "-" {
                 continue;

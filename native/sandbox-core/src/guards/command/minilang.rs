@@ -970,6 +970,15 @@ impl Analyzer<'_> {
                         (Some(p), None) if p.is_empty() => {
                             format!("the member {} matches every member", clip(&o.shown()))
                         }
+                        // bsdtar always matches member names as patterns
+                        // (GNU tar with `--wildcards`, also from
+                        // TAR_OPTIONS): which tar runs is not known.
+                        (Some(p), None) if p.iter().any(|c| c.contains(['*', '?', '['])) => {
+                            format!(
+                                "the member {} can be a pattern (bsdtar, --wildcards)",
+                                clip(&o.shown())
+                            )
+                        }
                         (Some(_), None) => String::new(),
                     };
                     if !why.is_empty() {

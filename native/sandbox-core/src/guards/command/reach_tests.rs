@@ -328,6 +328,9 @@ fn tar_members_matching_more_than_one_name_extract_unknown_names() {
             "tar -xf a.tar src/deep",
             "tar -xf a.tar --no-recursion -K src/deep/b.txt",
             "tar -xf a.tar --no-recursion \"$m\"",
+            "tar -xf a.tar --no-recursion '*'",
+            "tar -xf a.tar --no-recursion '.gi?/config'",
+            "tar -xf a.tar --no-recursion '.[g]it/hooks/pre-commit'",
         ],
     );
     allowed(
@@ -391,6 +394,10 @@ fn recursive_compressors_change_every_file_of_the_tree() {
         "pigz -r .",
         "gzip -r -S .x .",
         "gzip -rk .git",
+        // find passes files whose (de)compressed names are computed.
+        "find . -name '*.gz' -exec gunzip -f {} +",
+        "find . -type f -name '*.zst' -exec zstd -d --rm {} \\;",
+        "find . -name conf -exec gzip -S ig {} +",
     ]);
     // A blocked file below is read and replaced by a copy nothing blocks.
     refused(&open(), &["gzip -rk .", "bzip2 -r ."]);
@@ -401,6 +408,8 @@ fn recursive_compressors_change_every_file_of_the_tree() {
             "gzip -dr src/deep",
             "gzip src/deep/b.txt",
             "gzip -k a.txt",
+            "find . -name '*.log' -exec gzip {} +",
+            "find src -name '*.gz' -exec gunzip {} +",
         ],
     );
 }
