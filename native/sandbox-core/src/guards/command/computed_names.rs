@@ -13,7 +13,7 @@ use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
 use super::Span;
 use crate::decision::DecisionCode;
-use crate::guards::filesystem::FileOperation::Write;
+use crate::guards::filesystem::FileOperation::{Delete, Read, Write};
 
 /// What a curl command line saves under a computed name.
 #[derive(Default)]
@@ -479,6 +479,10 @@ impl Analyzer<'_> {
             .map_or(".gz", |(_, s)| *s);
         let mut suffix: Option<String> = None;
         let mut stored_name = false;
+        // `-r`/`--recursive` (gzip, pigz, zstd, lz4, lzop): every
+        // directory operand is walked.
+        let mut recursive = false;
+        let mut decompress = tool.starts_with("un") || tool == "gunzip" || tool == "bunzip2";
         // A suffix computed at run time may be any text.
         let mut suffix_known = true;
         let mut operands: Vec<Arg> = Vec::new();
@@ -507,6 +511,15 @@ impl Analyzer<'_> {
                 if name == "name" {
                     stored_name = true;
                 }
+                // getopt_long takes a prefix (`--rec`).
+                if name.len() > 1 && "recursive".starts_with(name) {
+                    recursive = true;
+                }
+                if name.len() > 1
+                    && ("decompress".starts_with(name) || "uncompress".starts_with(name))
+                {
+                    decompress = true;
+                }
                 // Only `--suffix` is read with a separate value (getopt
                 // tools); zstd's long options take `=VALUE` only.
                 let takes = name == "suffix" && !matches!(tool, "zstd" | "unzstd");
@@ -528,6 +541,12 @@ impl Analyzer<'_> {
                 if ch == 'N' && matches!(tool, "gzip" | "gunzip" | "pigz" | "unpigz") {
                     stored_name = true;
                 }
+                if ch == 'r' {
+                    recursive = true;
+                }
+                if ch == 'd' {
+                    decompress = true;
+                }
                 if compressor_values(tool).contains(ch) {
                     let rest = &v[1 + n + ch.len_utf8()..];
                     let value = if rest.is_empty() {
@@ -545,7 +564,44 @@ impl Analyzer<'_> {
                 }
             }
         }
+        if recursive {
+            // A walk (de)compresses every file below a directory operand,
+            // under names computed from names nothing on the command line
+            // shows, and removes each original: a read, write and removal
+            // of the whole tree, its blocked entries and the configuration
+            // and hooks of every git directory in it included (a blocked
+            // file would otherwise leave as a copy no pattern blocks).
+            let changing = super::trees::Walk {
+                git_dirs: true,
+                ..super::trees::Walk::default()
+            };
+            for o in operands.iter().filter(|o| !o.is("-")) {
+                let via = format!("{tool} -r (walks {})", clip(&o.shown()));
+                self.check_tree(o, Read, &super::trees::Walk::default(), argv, &via);
+                self.check_tree(o, Write, &changing, argv, &via);
+                self.check_tree(o, Delete, &changing, argv, &via);
+            }
+        }
         for o in &operands {
+            // find's `{}`: decompressing (or with `-S SUF`), each file found
+            // below the root is replaced by one under a computed name
+            // (`.git/config.gz` by `.git/config`) that the `-name` tests
+            // did not see: the tree is written as a recursive walk writes
+            // it. (Compressing with the default suffix adds it to a found
+            // name, which the find model judges.)
+            if let Some(found) = o.found.as_ref().filter(|_| decompress || suffix.is_some()) {
+                let root = o.prefix.trim_end_matches('/');
+                let mut r = Arg::literal(if root.is_empty() { "/" } else { root }, o.span);
+                r.home = o.home;
+                let walk = super::trees::Walk {
+                    git_dirs: true,
+                    max_depth: found.max_depth,
+                    ..super::trees::Walk::default()
+                };
+                let via = format!("{tool} (the files find passes, below {})", clip(&r.shown()));
+                self.check_tree(&r, Write, &walk, argv, &via);
+                continue;
+            }
             let Some(v) = o.lit() else { continue };
             if v == "-" {
                 continue;

@@ -165,6 +165,9 @@ impl Analyzer<'_> {
                 }
             }
             self.resolve_long_options(&mut argv, &super::programs::canonical(&base));
+            if super::programs::canonical(&base) == "rsync" {
+                self.lift_rsync_remote_options(&mut argv);
+            }
             if SUDO_NAMES.contains(&base.as_str()) && !self.guard.allow_sudo {
                 self.finding(
                     Verdict::Deny,

@@ -681,12 +681,41 @@ impl Analyzer<'_> {
             words.values('\0', "--mtime"),
         ]
         .concat();
+        let strips = words.values('\0', "--strip-components");
+        let starting = !words.values('K', "--starting-file").is_empty();
         let TarWords {
             letters,
             longs,
-            operands,
-            chdirs,
+            mut operands,
+            mut chdirs,
         } = words;
+        // The last of an option and its negation decides.
+        let last_of = |on: &str, off: &str, default: bool| {
+            longs
+                .iter()
+                .rev()
+                .find_map(|(x, _)| (x == on).then_some(true).or((x == off).then_some(false)))
+                .unwrap_or(default)
+        };
+        // GNU tar decodes backslash escapes (`\056` is `.`) in every name it
+        // takes from the command line, member names and `-C` directories
+        // (`--unquote`, the default): the decoded name is the one judged.
+        if last_of("--unquote", "--no-unquote", true) {
+            for a in operands.iter_mut().chain(chdirs.iter_mut().map(|(_, d)| d)) {
+                match tar_unquoted(a) {
+                    Some(d) => *a = d,
+                    None => self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!(
+                            "{base}: {} holds a backslash escape, which tar decodes; only \\\\ and octal escapes of printable characters are modelled",
+                            clip(&a.shown())
+                        ),
+                        a.span,
+                        argv,
+                    ),
+                }
+            }
+        }
         // The directory for the operand at index k: the `-C`s before it.
         let dir_of = |k: usize| {
             let before: Vec<&Arg> = chdirs
@@ -855,6 +884,8 @@ impl Analyzer<'_> {
                         argv,
                         &format!("{base} --remove-files (deletes {})", clip(&path.shown())),
                     );
+                    // The name itself, taken in its `-C` directory.
+                    self.check_file(&path, Delete, argv, &format!("{base} --remove-files"));
                 }
             }
         } else if extracts {
@@ -864,33 +895,110 @@ impl Analyzer<'_> {
                 tar_dir(&all, argv[0].span).unwrap_or_else(|| Arg::literal(".", argv[0].span));
             if operands.is_empty() {
                 self.extract_into(&target, argv, &format!("{base} -x"));
+                return;
+            }
+            // A member name is a pattern tar matches against the archive's
+            // names: it names one known file only when matched whole
+            // (`--anchored`, the default), case kept, without
+            // `--starting-file`, and when it is not empty (`''`, `.`, `./`
+            // match every member). Even then a member that is a directory
+            // in the archive brings every name below it (unless
+            // `--no-recursion`), and `--strip-components=N` drops the
+            // first N components after matching: what is written is the
+            // tree at the member's name less N components.
+            let strip: Option<usize> = match strips.last() {
+                None => Some(0),
+                Some(n) => n.lit().and_then(|v| v.trim().parse().ok()),
+            };
+            let recursion = last_of("--recursion", "--no-recursion", true);
+            let unknown = if !last_of("--anchored", "--no-anchored", true) {
+                Some("--no-anchored (a member name matches after any `/`)")
+            } else if last_of("--ignore-case", "--no-ignore-case", false) {
+                Some("--ignore-case (a member name matches in any case)")
+            } else if starting {
+                Some("--starting-file (extracts every member after it)")
+            } else if strip.is_none() {
+                Some("--strip-components with a value that is not a number")
             } else {
-                // A `-C` after the last member: judged there too.
-                let last = target;
-                for (k, o) in operands.iter().enumerate() {
-                    let own = dir_of(k).unwrap_or_else(|| Arg::literal(".", argv[0].span));
-                    let mut targets = vec![own];
-                    if targets[0].text != last.text {
-                        targets.push(last.clone());
-                    }
-                    for target in targets {
-                        self.check_file(&target, Write, argv, &format!("{base} -x"));
-                        let p = match (target.lit(), o.lit()) {
-                            (Some(d), Some(v)) => Arg::literal(
-                                &format!(
-                                    "{}/{}",
-                                    d.trim_end_matches('/'),
-                                    v.trim_start_matches('/')
-                                ),
-                                o.span,
-                            ),
-                            _ => Arg::dynamic(&o.text, o.span),
+                None
+            };
+            let to_stdout = has('O', "--to-stdout");
+            // A `-C` after the last member: judged there too.
+            let last = target;
+            for (k, o) in operands.iter().enumerate() {
+                let own = dir_of(k).unwrap_or_else(|| Arg::literal(".", argv[0].span));
+                let mut targets = vec![own];
+                if targets[0].text != last.text {
+                    targets.push(last.clone());
+                }
+                let parts: Option<Vec<&str>> = o.lit().map(|v| {
+                    v.split('/')
+                        .filter(|c| !c.is_empty() && *c != ".")
+                        .collect()
+                });
+                for target in targets {
+                    self.check_file(&target, Write, argv, &format!("{base} -x"));
+                    let join = |rest: &str| -> Arg {
+                        let mut p = match target.lit() {
+                            Some(d) if rest.is_empty() => Arg::literal(d, o.span),
+                            Some(d) => {
+                                Arg::literal(&format!("{}/{rest}", d.trim_end_matches('/')), o.span)
+                            }
+                            None => Arg::dynamic(&o.text, o.span),
                         };
-                        let mut p = p;
                         p.home = target
                             .lit()
                             .is_some_and(|d| d == "~" || d.starts_with("~/"));
+                        p
+                    };
+                    if to_stdout {
+                        // `-O` writes the members to the output, no file.
+                        let named = o
+                            .lit()
+                            .map_or(String::new(), |v| v.trim_start_matches('/').to_string());
+                        let p = if o.lit().is_some() {
+                            join(&named)
+                        } else {
+                            Arg::dynamic(&o.text, o.span)
+                        };
                         self.check_file(&p, Write, argv, &format!("{base} -x"));
+                        continue;
+                    }
+                    let why = match (&parts, unknown) {
+                        (_, Some(why)) => why.to_string(),
+                        (None, None) => format!("the computed member {}", clip(&o.shown())),
+                        (Some(p), None) if p.is_empty() => {
+                            format!("the member {} matches every member", clip(&o.shown()))
+                        }
+                        // bsdtar always matches member names as patterns
+                        // (GNU tar with `--wildcards`, also from
+                        // TAR_OPTIONS): which tar runs is not known.
+                        (Some(p), None) if p.iter().any(|c| c.contains(['*', '?', '['])) => {
+                            format!(
+                                "the member {} can be a pattern (bsdtar, --wildcards)",
+                                clip(&o.shown())
+                            )
+                        }
+                        (Some(_), None) => String::new(),
+                    };
+                    if !why.is_empty() {
+                        self.extract_into(&target, argv, &format!("{base} -x {why}"));
+                        continue;
+                    }
+                    let parts = parts.as_deref().unwrap_or_default();
+                    let rest = parts[strip.unwrap_or(0).min(parts.len())..].join("/");
+                    if recursion {
+                        let root = join(&rest);
+                        self.extract_into(
+                            &root,
+                            argv,
+                            &format!(
+                                "{base} -x (the member {} can be a directory, whose names below are not known; --no-recursion extracts it alone)",
+                                clip(&o.shown())
+                            ),
+                        );
+                    } else if !rest.is_empty() {
+                        self.check_file(&join(&rest), Write, argv, &format!("{base} -x"));
                     }
                 }
             }
@@ -1632,6 +1740,58 @@ pub(crate) fn tar_words(argv: &[Arg]) -> TarWords {
         operands,
         chdirs,
     }
+}
+
+/// `a` as GNU tar reads a name given on its command line (`unquote_string`):
+/// `\\` is a backslash and `\NNN` (one to three octal digits) the
+/// character of that code. `None` for any other escape, a code that is not
+/// a printable ASCII character, or a computed word whose literal start
+/// holds a backslash: not modelled.
+pub(crate) fn tar_unquoted(a: &Arg) -> Option<Arg> {
+    let Some(v) = a.lit() else {
+        return (!a.prefix.contains('\\')).then(|| a.clone());
+    };
+    if !v.contains('\\') {
+        return Some(a.clone());
+    }
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        match b.get(i) {
+            Some(b'\\') => {
+                out.push(b'\\');
+                i += 1;
+            }
+            Some(b'0'..=b'7') => {
+                let mut n: u32 = 0;
+                let mut k = 0;
+                while k < 3 && matches!(b.get(i), Some(b'0'..=b'7')) {
+                    n = n * 8 + u32::from(b[i] - b'0');
+                    i += 1;
+                    k += 1;
+                }
+                if !(0x20..0x7f).contains(&n) {
+                    return None;
+                }
+                out.push(n as u8);
+            }
+            _ => return None,
+        }
+    }
+    let decoded = String::from_utf8(out).ok()?;
+    let mut d = a.clone();
+    d.value = Some(decoded.clone());
+    d.prefix = decoded.clone();
+    d.pattern = Some(decoded);
+    d.glob = None;
+    Some(d)
 }
 
 /// The directory GNU tar is in for the operands after the first `before`

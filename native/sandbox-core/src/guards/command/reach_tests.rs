@@ -17,6 +17,9 @@ fn fixture() -> super::option_harness::Fixture {
         std::fs::write(ws.join(".env"), "SECRET=1\n").unwrap();
         std::fs::write(ws.join("src/deep/b.txt"), "b\n").unwrap();
         std::fs::write(ws.join("list.txt"), ".env\n").unwrap();
+        // rsync rules files: plain rules, and rules that merge another file.
+        std::fs::write(ws.join("plain.rules"), "- *.o\n+ src/\n").unwrap();
+        std::fs::write(ws.join("nested.rules"), "- *.o\n. other.rules\n").unwrap();
         // A gzip stream and a plain archive (names do not say which).
         std::fs::write(ws.join("x.bin"), [0x1f, 0x8b, 8, 0, 0, 0, 0, 0]).unwrap();
         std::fs::write(ws.join("p.tar"), b"a.txt\0\0\0\0\0\0\0").unwrap();
@@ -299,5 +302,170 @@ fn diff_paginate_runs_pr() {
     allowed(
         &guard(CommandMode::Whitelist, &["diff", "pr"]),
         &["diff -l a.txt src/main.rs"],
+    );
+}
+
+#[test]
+fn tar_members_matching_more_than_one_name_extract_unknown_names() {
+    refused(
+        &open(),
+        &[
+            "tar -xf a.tar --no-anchored config",
+            "tar -xf a.tar --no-anch hooks",
+            "tar -xf a.tar --anchored --no-anchored x",
+            "tar -x --no-anchored -f a.tar --no-recursion config",
+            "tar -xf a.tar --ignore-case --no-recursion .GIT/CONFIG",
+            "tar -xf a.tar ''",
+            "tar -xf a.tar ./",
+            "tar -xf a.tar './/'",
+            "tar -xf a.tar .",
+            "tar -xf a.tar --no-recursion ''",
+            "tar -xf a.tar --strip-components=1 x",
+            "tar -xf a.tar --strip 2 a/b",
+            "tar -xf a.tar --no-recursion --strip-components=1 x/.git/config",
+            "tar -xf a.tar --no-recursion --strip-components=\"$n\" x/src/b.txt",
+            "tar -xf a.tar -C src x",
+            "tar -xf a.tar src/deep",
+            "tar -xf a.tar --no-recursion -K src/deep/b.txt",
+            "tar -xf a.tar --no-recursion \"$m\"",
+            "tar -xf a.tar --no-recursion '*'",
+            "tar -xf a.tar --no-recursion '.gi?/config'",
+            "tar -xf a.tar --no-recursion '.[g]it/hooks/pre-commit'",
+        ],
+    );
+    allowed(
+        &open(),
+        &[
+            "tar -xf a.tar --no-recursion src/deep/b.txt",
+            "tar -xf a.tar --no-recursion -C src deep/b.txt",
+            "tar -xf a.tar --no-recursion --strip-components=1 x/src/b.txt",
+            "tar -xf a.tar --no-recursion --strip-components=2 x/src",
+            "tar -xOf a.tar src/deep/b.txt",
+            "tar -tf a.tar --no-anchored config",
+        ],
+    );
+}
+
+#[test]
+fn tar_names_are_judged_as_tar_decodes_their_escapes() {
+    refused(
+        &open(),
+        &[
+            "tar -xf a.tar --no-recursion '\\056git/config'",
+            "tar -xf a.tar --no-recursion $'\\\\056git/config'",
+            "tar -xf a.tar --no-recursion '.git\\057hooks\\057pre-commit'",
+            "tar -xf a.tar --no-recursion -C '\\056git/hooks' pre-commit",
+            "tar -xf a.tar --no-recursion --directory='\\056git' hooks/pre-commit",
+            "tar -xf a.tar --unquote --no-recursion '\\56git/config'",
+            "tar -cf x.tar '\\056env'",
+            "tar -cf - -C src '..\\057.env'",
+            "tar -cf - '{HOME}/\\056ssh/id_rsa'",
+            "tar -cf x.tar --remove-files -C '\\056git' config",
+            "tar -cf - -C .git config --remove-files",
+            // Escapes that are not decoded exactly are not modelled.
+            "tar -xf a.tar --no-recursion 'src\\q'",
+            "tar -xf a.tar --no-recursion 'src\\001'",
+            "tar -xf a.tar --no-recursion 'src\\n'",
+        ],
+    );
+    allowed(
+        &open(),
+        &[
+            "tar -xf a.tar --no-recursion 'src\\056txt'",
+            "tar -cf x.tar 'src\\057deep'",
+            "tar -xf a.tar --no-recursion 'a\\\\b'",
+            "tar -xf a.tar --no-unquote --no-recursion '\\056git'",
+        ],
+    );
+}
+
+#[test]
+fn recursive_compressors_change_every_file_of_the_tree() {
+    refused_for_git(&[
+        "gzip -r .",
+        "gzip -drf .",
+        "gunzip -rf ./",
+        "gzip -dfr -- .",
+        "gzip --recursive -d src/..",
+        "gzip --rec .",
+        "zstd -r --rm .",
+        "unzstd -r .",
+        "lz4 -dr .",
+        "pigz -r .",
+        "gzip -r -S .x .",
+        "gzip -rk .git",
+        // find passes files whose (de)compressed names are computed.
+        "find . -name '*.gz' -exec gunzip -f {} +",
+        "find . -type f -name '*.zst' -exec zstd -d --rm {} \\;",
+        "find . -name conf -exec gzip -S ig {} +",
+    ]);
+    // A blocked file below is read and replaced by a copy nothing blocks.
+    refused(&open(), &["gzip -rk .", "bzip2 -r ."]);
+    allowed(
+        &open(),
+        &[
+            "gzip -r src",
+            "gzip -dr src/deep",
+            "gzip src/deep/b.txt",
+            "gzip -k a.txt",
+            "find . -name '*.log' -exec gzip {} +",
+            "find src -name '*.gz' -exec gunzip {} +",
+        ],
+    );
+}
+
+#[test]
+fn rsync_remote_options_are_options_of_a_local_copy() {
+    refused(
+        &open(),
+        &[
+            "rsync -a -M--log-file={HOME}/.bashrc src/ dst/",
+            "rsync -aM--log-file=.git/config src/ dst/",
+            "rsync -a --remote-option=--temp-dir={HOME}/.ssh src/ dst/",
+            "rsync -a --remote-option --log-file=.git/config src/ dst/",
+            "rsync -a --remot=--log-file=.git/config src/ dst/",
+            "rsync -a --rem=--log-file=.git/config src/ dst/",
+            "rsync -a -M --filter='merge {HOME}/.ssh/id_rsa' src/ dst/",
+            "rsync -a -M--exclude-from={HOME}/.ssh/id_rsa src/ dst/",
+            "rsync -a -M--write-batch={HOME}/x src/ dst/",
+            "rsync -a -M \"$opt\" src/ dst/",
+        ],
+    );
+    allowed(
+        &open(),
+        &[
+            "rsync -a -M--fake-super src/ dst/",
+            "rsync -a --remote-option=--log-file=dst.log src/ dst/",
+        ],
+    );
+}
+
+#[test]
+fn rsync_batches_merged_rules_and_removed_sources() {
+    refused(
+        &open(),
+        &[
+            "rsync -a --read-batch=b .",
+            "rsync -a --read-batch b ./",
+            "rsync -a --read-batch=b dst",
+            "rsync -aF src/ dst/",
+            "rsync -a -FF src/ dst/",
+            "rsync -a -f ':n- .rsync-filter' src/ dst/",
+            "rsync -a --filter='dir-merge .rsync-filter' src/ dst/",
+            "rsync -a -f 'merge nested.rules' src/ dst/",
+            "rsync -a --filter='. nested.rules' src/ dst/",
+            "rsync --remove-source-files .git/config dst/",
+            "rsync --remove-source-files .git/hooks/pre-commit.sample dst/",
+            "rsync -r --remove-source-files .git/hooks/ dst/",
+        ],
+    );
+    allowed(
+        &open(),
+        &[
+            "rsync -a -f 'merge plain.rules' src/ dst/",
+            "rsync -a --exclude-from=list.txt src/ dst/",
+            "rsync --remove-source-files src/deep/b.txt dst/",
+            "rsync -a src/ dst/",
+        ],
     );
 }

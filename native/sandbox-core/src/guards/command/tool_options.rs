@@ -52,6 +52,74 @@ const SED: Syntax = Syntax {
 /// `--rsync-path`, which shares a prefix with `--rsh`.
 const RSYNC: Syntax = Syntax::gnu("e", &["rsh", "rsync-path"], &["daemon"]);
 
+/// rsync's short options that take a value (in the rest of the word or
+/// the next word).
+const RSYNC_SHORT_VALUES: &str = "BefMT@";
+
+/// rsync's long options that take a value (`--opt=V` or `--opt V`).
+const RSYNC_LONG_VALUES: &[&str] = &[
+    "address",
+    "backup-dir",
+    "block-size",
+    "bwlimit",
+    "cc",
+    "checksum-choice",
+    "checksum-seed",
+    "chmod",
+    "chown",
+    "compare-dest",
+    "compress-choice",
+    "compress-level",
+    "compress-threads",
+    "config",
+    "confine-root",
+    "contimeout",
+    "copy-as",
+    "copy-dest",
+    "debug",
+    "dparam",
+    "early-input",
+    "exclude",
+    "exclude-from",
+    "files-from",
+    "filter",
+    "groupmap",
+    "iconv",
+    "include",
+    "include-from",
+    "info",
+    "link-dest",
+    "log-file",
+    "log-file-format",
+    "max-alloc",
+    "max-delete",
+    "max-size",
+    "min-size",
+    "modify-window",
+    "only-write-batch",
+    "out-format",
+    "outbuf",
+    "partial-dir",
+    "password-file",
+    "port",
+    "protocol",
+    "read-batch",
+    "remote-option",
+    "rsh",
+    "rsync-path",
+    "skip-compress",
+    "sockopts",
+    "stop-after",
+    "stop-at",
+    "suffix",
+    "temp-dir",
+    "timeout",
+    "usermap",
+    "write-batch",
+    "zc",
+    "zl",
+];
+
 /// Whether `opt` is one of `names`, or a prefix of several options among
 /// which one is (the tool refuses it; read as that one).
 fn names_any(opt: &Opt, names: &[&str]) -> bool {
@@ -192,7 +260,236 @@ impl Analyzer<'_> {
         }
     }
 
+    /// rsync `-M OPT`/`--remote-option=OPT` passes OPT to the receiving
+    /// side, which for a local copy is a process of the same command:
+    /// each value is taken out of its option and put in its place in
+    /// `argv`, to be judged as the option rsync applies (`-M--log-file=F`
+    /// writes F). A computed value is not modelled.
+    pub(crate) fn lift_rsync_remote_options(&mut self, argv: &mut Vec<Arg>) {
+        let mut lifted = false;
+        // A value may itself be `-M…`: lifted in turn, a few levels.
+        for _ in 0..4 {
+            let (out, again) = self.rsync_lifted(argv);
+            *argv = out;
+            lifted |= again;
+            if !again {
+                break;
+            }
+        }
+        if lifted {
+            // A lifted option may be abbreviated too.
+            self.resolve_long_options(argv, "rsync");
+        }
+    }
+
+    fn rsync_lifted(&mut self, argv: &[Arg]) -> (Vec<Arg>, bool) {
+        let mut out: Vec<Arg> = argv.iter().take(1).cloned().collect();
+        let mut lifted = false;
+        let mut i = 1;
+        // With a `HOST:PATH` (or daemon) operand the values go to the other
+        // host, whose files the analysis cannot see.
+        let remote = argv.iter().skip(1).any(|a| {
+            a.lit().is_some_and(|v| {
+                !v.starts_with('-')
+                    && !matches!(
+                        super::implied::rsync_remote(v),
+                        super::implied::RsyncSpec::Local
+                    )
+            })
+        });
+        let put = |this: &mut Self, value: Option<&Arg>, word: &Arg, out: &mut Vec<Arg>| {
+            match value {
+                Some(v) if remote => this.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!(
+                        "rsync -M {}: runs on the remote host, whose files the analysis cannot see",
+                        clip(&v.shown())
+                    ),
+                    v.span,
+                    argv,
+                ),
+                Some(v) if v.lit().is_some() => out.push(v.clone()),
+                _ => this.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    "rsync -M: a remote option computed at run time is applied by the receiving side of a local copy"
+                        .to_string(),
+                    word.span,
+                    argv,
+                ),
+            }
+        };
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else {
+                out.push(a.clone());
+                continue;
+            };
+            if v == "--" {
+                out.extend(argv[i - 1..].iter().cloned());
+                break;
+            }
+            if let Some(long) = v.strip_prefix("--") {
+                let (name, inline) = match long.split_once('=') {
+                    Some((n, x)) => (n, Some(x)),
+                    None => (long, None),
+                };
+                if name == "remote-option" {
+                    lifted = true;
+                    let value = match inline {
+                        Some(x) => Some(Arg::literal(x, a.span)),
+                        None => {
+                            i += 1;
+                            argv.get(i - 1).cloned()
+                        }
+                    };
+                    put(self, value.as_ref(), a, &mut out);
+                    continue;
+                }
+                out.push(a.clone());
+                if inline.is_none() && RSYNC_LONG_VALUES.contains(&name) {
+                    if let Some(n) = argv.get(i) {
+                        out.push(n.clone());
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            let Some(cluster) = v.strip_prefix('-').filter(|c| !c.is_empty()) else {
+                out.push(a.clone());
+                continue;
+            };
+            let mut done = false;
+            for (k, c) in cluster.char_indices() {
+                if !RSYNC_SHORT_VALUES.contains(c) {
+                    continue;
+                }
+                let rest = &cluster[k + c.len_utf8()..];
+                if c == 'M' {
+                    lifted = true;
+                    if k > 0 {
+                        out.push(Arg::literal(&format!("-{}", &cluster[..k]), a.span));
+                    }
+                    let value = if rest.is_empty() {
+                        i += 1;
+                        argv.get(i - 1).cloned()
+                    } else {
+                        Some(Arg::literal(rest, a.span))
+                    };
+                    put(self, value.as_ref(), a, &mut out);
+                } else {
+                    out.push(a.clone());
+                    if rest.is_empty() {
+                        if let Some(n) = argv.get(i) {
+                            out.push(n.clone());
+                        }
+                        i += 1;
+                    }
+                }
+                done = true;
+                break;
+            }
+            if !done {
+                out.push(a.clone());
+            }
+        }
+        (out, lifted)
+    }
+
+    /// What a local rsync does to files its options and operands name
+    /// beyond the copy itself: `--remove-source-files` deletes each source
+    /// (a file of `.git` as well), `--read-batch=FILE` writes into the
+    /// destination the names the batch holds, and filter rules that merge
+    /// further rule files (`dir-merge`, `-F`, a `merge` file whose own
+    /// rules merge more) read files no word of the command names.
+    fn rsync_effects(&mut self, argv: &[Arg]) {
+        use crate::guards::filesystem::FileOperation::{Delete, Read};
+        let mut operands: Vec<&Arg> = Vec::new();
+        let mut removes = false;
+        let mut batches: Vec<Arg> = Vec::new();
+        let mut i = 1;
+        let mut ended = false;
+        while i < argv.len() {
+            let a = &argv[i];
+            i += 1;
+            let Some(v) = a.lit() else {
+                operands.push(a);
+                continue;
+            };
+            if ended || !v.starts_with('-') || v == "-" {
+                operands.push(a);
+                continue;
+            }
+            if v == "--" {
+                ended = true;
+                continue;
+            }
+            if let Some(long) = v.strip_prefix("--") {
+                let (name, inline) = match long.split_once('=') {
+                    Some((n, x)) => (n, Some(Arg::literal(x, a.span))),
+                    None => (long, None),
+                };
+                let value = if inline.is_none() && RSYNC_LONG_VALUES.contains(&name) {
+                    i += 1;
+                    argv.get(i - 1).cloned()
+                } else {
+                    inline
+                };
+                match name {
+                    "remove-source-files" | "remove-sent-files" => removes = true,
+                    "read-batch" => batches.extend(value),
+                    _ => {}
+                }
+                continue;
+            }
+            let cluster = &v[1..];
+            for (k, c) in cluster.char_indices() {
+                if c == 'F' {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        "rsync -F: reads the rules of a .rsync-filter file in every directory of the transfer, which can merge any further file".to_string(),
+                        a.span,
+                        argv,
+                    );
+                }
+                if RSYNC_SHORT_VALUES.contains(c) {
+                    if cluster[k + c.len_utf8()..].is_empty() {
+                        i += 1;
+                    }
+                    break;
+                }
+            }
+        }
+        if operands.len() < 2 && batches.is_empty() {
+            return;
+        }
+        let (dest, sources) = match operands.split_last() {
+            Some((d, s)) => (*d, s),
+            None => return,
+        };
+        let local = |a: &Arg| {
+            a.lit().is_none_or(|v| {
+                matches!(
+                    super::implied::rsync_remote(v),
+                    super::implied::RsyncSpec::Local
+                )
+            })
+        };
+        if removes {
+            for s in sources.iter().filter(|s| local(s)) {
+                self.check_file(s, Delete, argv, "rsync --remove-source-files");
+            }
+        }
+        for b in &batches {
+            self.check_file(b, Read, argv, "rsync --read-batch");
+            if local(dest) {
+                self.extract_into_pub(dest, argv, "rsync --read-batch");
+            }
+        }
+    }
+
     fn rsync_options(&mut self, argv: &[Arg]) {
+        self.rsync_effects(argv);
         for item in scan(argv, &RSYNC) {
             let Item::Option { opt, word, value } = item else {
                 continue;

@@ -1517,8 +1517,63 @@ impl Analyzer<'_> {
             if merges && !file.is_empty() {
                 let f = Arg::literal(file, rule.span);
                 self.check_file(&f, FileOperation::Read, argv, "rsync merge filter");
+                // A per-directory file is read in every directory of the
+                // transfer; a merged file's own `merge`/`.` rules name
+                // further files: followed only when its content is known.
+                if kind == "dir-merge" || head.starts_with(':') {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("rsync --filter {}: reads a rules file of that name in every directory of the transfer, whose rules can merge any further file", clip(text)),
+                        rule.span,
+                        argv,
+                    );
+                } else if let Some(why) = self.rsync_merged_rules(&f) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("rsync --filter {}: {why}", clip(text)),
+                        rule.span,
+                        argv,
+                    );
+                }
             }
         }
+    }
+
+    /// Why the rules file `f` of an rsync `merge` rule is not modelled: its
+    /// content is not known (written earlier in the command without a
+    /// known content) or holds a rule that merges a further file.
+    fn rsync_merged_rules(&self, f: &Arg) -> Option<String> {
+        let text = match self.was_written(f) {
+            Some((_, Some(c))) => c,
+            Some((_, None)) => {
+                return Some(
+                    "the rules file is written earlier in the command; its rules are not known"
+                        .into(),
+                )
+            }
+            None => {
+                let path = f.lit().and_then(|v| self.resolve(v, f.home))?;
+                let host = self.fs.host_path_of(&path)?;
+                match std::fs::read(host) {
+                    Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                    // No such file: rsync stops with an error.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+                    Err(_) => {
+                        return Some(
+                            "the rules file cannot be read to see which files its rules merge"
+                                .into(),
+                        )
+                    }
+                }
+            }
+        };
+        let merging = text.lines().any(|l| {
+            let t = l.trim_start();
+            let head = t.split([' ', '_', '\t']).next().unwrap_or("");
+            let kind = head.split(',').next().unwrap_or(head);
+            matches!(kind, "merge" | "dir-merge") || head.starts_with(['.', ':'])
+        });
+        merging.then(|| "the rules file merges further rules files".into())
     }
 
     /// bsdtar `-s /old/new/` renames members on extraction; GNU tar reads
