@@ -1778,8 +1778,18 @@ impl Analyzer<'_> {
                     return false;
                 }
                 // Code the tool runs: allowed where the agent could write
-                // it anyway.
+                // it anyway, and not when the command itself just wrote it
+                // (`printf … > p.ini; pytest -c p.ini`, `-modfile=`).
                 self.check_file(a, Write, argv, via);
+                if self.was_written(a).is_some() {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("{via} {}: the tool runs or loads this file, which was written earlier in the same command: its content is not analysed", a.shown()),
+                        a.span,
+                        argv,
+                    );
+                    return false;
+                }
                 true
             }
             Keys(keys) => {
