@@ -33,6 +33,7 @@ mod git_model;
 mod git_objects;
 mod git_revisions;
 mod globs;
+mod go_outputs;
 mod implied;
 mod judge;
 mod known;

@@ -1437,6 +1437,9 @@ impl Analyzer<'_> {
             c => c.to_string(),
         };
         self.check_pm_subcommand(argv, &canon);
+        if canon == "go" {
+            self.check_go_outputs(argv);
+        }
         match tool_of(&canon).or_else(|| tool_of(base)) {
             Some(tool) => self.tool_args(argv, base, tool),
             None => self.untabled_args(argv, base),
@@ -1780,8 +1783,9 @@ impl Analyzer<'_> {
                 // Code the tool runs: allowed where the agent could write
                 // it anyway, and not when the command itself just wrote it
                 // (`printf … > p.ini; pytest -c p.ini`, `-modfile=`).
+                let written = self.was_written(a).is_some();
                 self.check_file(a, Write, argv, via);
-                if self.was_written(a).is_some() {
+                if written {
                     self.unmodelled(
                         DecisionCode::UnmodelledOperand,
                         format!("{via} {}: the tool runs or loads this file, which was written earlier in the same command: its content is not analysed", a.shown()),
