@@ -42,6 +42,10 @@ enum Eff {
     Runs(&'static str),
 }
 
+/// rg -z: compressed files are read through programs found on PATH.
+const SEARCH_ZIP: &str =
+    "starts a decompressor (gzip, xz, bzip2, lz4, zstd, brotli) found on PATH for each compressed file";
+
 /// Whether an option takes a value.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Arity {
@@ -459,7 +463,7 @@ const RG: Table = Table {
         ('V', No, Inert),
         ('w', No, Inert),
         ('x', No, Inert),
-        ('z', No, Inert),
+        ('z', No, Runs(SEARCH_ZIP)),
         ('P', No, Inert),
         ('0', No, Inert),
         ('.', No, Inert),
@@ -611,7 +615,7 @@ const RG: Table = Table {
         ("no-pre", No, Inert),
         ("pretty", No, Inert),
         ("quiet", No, Inert),
-        ("search-zip", No, Inert),
+        ("search-zip", No, Runs(SEARCH_ZIP)),
         ("no-search-zip", No, Inert),
         ("smart-case", No, Inert),
         ("sort-files", No, Inert),
@@ -646,6 +650,8 @@ enum LessEff {
     Write,
     /// Key bindings and settings: a lesskey file or its text.
     Code,
+    /// A tag: less opens the file the tags file's line for it names.
+    Tag,
 }
 
 /// less's letters: letter, takes a value, effect. `-P` (the prompt) is
@@ -688,7 +694,7 @@ const LESS_SHORT: &[(char, bool, LessEff)] = &[
     ('R', false, LessEff::Inert),
     ('s', false, LessEff::Inert),
     ('S', false, LessEff::Inert),
-    ('t', true, LessEff::Inert),
+    ('t', true, LessEff::Tag),
     ('T', true, LessEff::Read),
     ('u', false, LessEff::Inert),
     ('U', false, LessEff::Inert),
@@ -748,7 +754,7 @@ const LESS_LONG: &[(&str, bool, LessEff)] = &[
     ("RAW-CONTROL-CHARS", false, LessEff::Inert),
     ("squeeze-blank-lines", false, LessEff::Inert),
     ("chop-long-lines", false, LessEff::Inert),
-    ("tag", true, LessEff::Inert),
+    ("tag", true, LessEff::Tag),
     ("tag-file", true, LessEff::Read),
     ("underline-special", false, LessEff::Inert),
     ("UNDERLINE-SPECIAL", false, LessEff::Inert),
@@ -1121,6 +1127,12 @@ impl Analyzer<'_> {
                     (LessEff::Code, _) => self.unmodelled(
                         DecisionCode::InlineCode,
                         format!("{via}: loads key bindings and settings (which can set the input preprocessor and run commands) the analysis does not read"),
+                        a.span,
+                        argv,
+                    ),
+                    (LessEff::Tag, _) => self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{via}: less opens the file that the tags file (./tags or -T) names for the tag, which the analysis does not read"),
                         a.span,
                         argv,
                     ),
