@@ -45,6 +45,7 @@ mod moved_links;
 mod normalize;
 mod options;
 mod parse;
+mod pip_requirements;
 mod pkg_models;
 mod prescreen;
 mod programs;

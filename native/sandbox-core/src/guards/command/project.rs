@@ -36,6 +36,9 @@ enum K {
     Spec,
     /// `KEY[=VALUE]` where only the listed keys are known to be inert.
     Keys(&'static [&'static str]),
+    /// A pip requirement or constraint file: read, and what it names is
+    /// judged.
+    Req,
     /// `python -m MODULE`: the module's own model reads the rest.
     Module,
     /// A Python warning filter (`-W action::category`): a category with a
@@ -55,7 +58,7 @@ enum K {
     Starts,
 }
 
-use K::{Code, EqFile, FOpt, Keys, Module, Name, Spec, Starts, Warn, F, R, V, W};
+use K::{Code, EqFile, FOpt, Keys, Module, Name, Req, Spec, Starts, Warn, F, R, V, W};
 
 /// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
 /// a linked custom name), not a path.
@@ -463,10 +466,10 @@ static TOOLS: &[Tool] = &[
             "inspect",
         ],
         opts: &[
-            ("-r", R),
-            ("--requirement", R),
-            ("-c", R),
-            ("--constraint", R),
+            ("-r", Req),
+            ("--requirement", Req),
+            ("-c", Req),
+            ("--constraint", Req),
             ("-e", Spec),
             ("--editable", Spec),
             ("-U", F),
@@ -1759,6 +1762,7 @@ impl Analyzer<'_> {
                 self.check_file(a, Read, argv, via);
                 true
             }
+            Req => self.check_requirement_file(a, argv, via),
             W => {
                 self.check_file(a, Write, argv, via);
                 true
