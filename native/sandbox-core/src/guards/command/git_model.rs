@@ -1069,9 +1069,6 @@ impl Analyzer<'_> {
 
     /// `git config`: only the repository's own file, only inert keys set.
     fn git_config_model(&mut self, argv: &[Arg], rest: &[Arg]) {
-        if !self.git_config_includes(argv, rest) {
-            return;
-        }
         let mut reading = false;
         let mut other_file = None;
         for a in rest {
@@ -1181,7 +1178,7 @@ impl Analyzer<'_> {
     /// files hold. A file whose content is seen and holds no include is
     /// modelled; a blob, standard input, a file written earlier in the
     /// command or one that holds includes is not. False when it asked.
-    fn git_config_includes(&mut self, argv: &[Arg], rest: &[Arg]) -> bool {
+    pub(crate) fn git_config_includes(&mut self, argv: &[Arg], rest: &[Arg]) -> bool {
         let mut includes = false;
         let mut files: Vec<Arg> = Vec::new();
         let mut blob: Option<&Arg> = None;

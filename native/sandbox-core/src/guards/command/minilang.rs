@@ -1327,6 +1327,10 @@ impl Analyzer<'_> {
                 }
             }
             "config" => {
+                // Before the file is judged as written below.
+                if !self.git_config_includes(argv, rest) {
+                    return;
+                }
                 for f in value_of(&["-f", "--file"]) {
                     self.check_file(&f, Write, argv, "git config --file");
                 }

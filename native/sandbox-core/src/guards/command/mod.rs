@@ -252,6 +252,8 @@ mod remote_tests;
 #[cfg(test)]
 mod revision_tests;
 #[cfg(test)]
+mod runner_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tool_input_tests;
