@@ -1197,7 +1197,10 @@ impl Analyzer<'_> {
                         files.push(Arg::literal(x, a.span));
                     } else if v.starts_with("--blob=") {
                         blob = Some(a);
-                    } else if let Some(x) = v.strip_prefix("-f").filter(|x| !x.is_empty() && !v.starts_with("--")) {
+                    } else if let Some(x) = v
+                        .strip_prefix("-f")
+                        .filter(|x| !x.is_empty() && !v.starts_with("--"))
+                    {
                         files.push(Arg::literal(x, a.span));
                     }
                 }
@@ -1229,7 +1232,9 @@ impl Analyzer<'_> {
                     Some("the file was written earlier in the same command")
                 }
                 Some(v) => {
-                    let host = self.resolve(v, f.home).and_then(|r| self.fs.host_path_of(&r));
+                    let host = self
+                        .resolve(v, f.home)
+                        .and_then(|r| self.fs.host_path_of(&r));
                     match host.map(std::fs::read_to_string) {
                         None => Some("the file cannot be located"),
                         Some(Ok(t)) if t.to_ascii_lowercase().contains("include") => {

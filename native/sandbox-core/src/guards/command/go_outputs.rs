@@ -102,7 +102,8 @@ impl Analyzer<'_> {
                 Some(v) => Some(v),
                 None if WITH_VALUE.contains(&name) => {
                     i += 1;
-                    argv.get(i - 1).map(|v| v.lit().unwrap_or("\u{0}").to_string())
+                    argv.get(i - 1)
+                        .map(|v| v.lit().unwrap_or("\u{0}").to_string())
                 }
                 None => None,
             };
@@ -110,7 +111,9 @@ impl Analyzer<'_> {
                 // The output is named: judged by the option table.
                 "-o" => return,
                 "-C" => match value {
-                    Some(v) if !v.contains('\u{0}') => dir = format!("{}/", v.trim_end_matches('/')),
+                    Some(v) if !v.contains('\u{0}') => {
+                        dir = format!("{}/", v.trim_end_matches('/'))
+                    }
                     _ => return,
                 },
                 _ => {}
@@ -137,7 +140,12 @@ impl Analyzer<'_> {
                 let root = root.trim_end_matches('/');
                 let root = if root.is_empty() { "." } else { root };
                 if !self.go_pattern_names(&format!("{dir}{root}"), &mut names) {
-                    self.go_unknown_output(&dir, span, argv, "the package pattern could not be expanded");
+                    self.go_unknown_output(
+                        &dir,
+                        span,
+                        argv,
+                        "the package pattern could not be expanded",
+                    );
                     return;
                 }
             }

@@ -147,11 +147,7 @@ impl Analyzer<'_> {
         let ask = |s: &mut Self, why: &str| {
             s.unmodelled(
                 DecisionCode::UnmodelledOperand,
-                format!(
-                    "{via} {}: the line {} {why}",
-                    file.shown(),
-                    clip(line)
-                ),
+                format!("{via} {}: the line {} {why}", file.shown(), clip(line)),
                 file.span,
                 argv,
             );
@@ -249,9 +245,12 @@ mod tests {
 
     #[test]
     fn requirement_lines_join_and_drop_comments() {
-        let lines = logical_lines("# c\nrequests==2 \\\n  --hash=sha256:x # why\n\n-e ../x#egg=y\n");
+        let lines =
+            logical_lines("# c\nrequests==2 \\\n  --hash=sha256:x # why\n\n-e ../x#egg=y\n");
         assert_eq!(lines, ["requests==2   --hash=sha256:x", "-e ../x#egg=y"]);
-        assert!(plain_requirement("requests[socks]>=2.0;python_version<'3.8'"));
+        assert!(plain_requirement(
+            "requests[socks]>=2.0;python_version<'3.8'"
+        ));
         assert!(!plain_requirement("./pkg"));
         assert!(!plain_requirement("x @ file:///tmp/x"));
     }

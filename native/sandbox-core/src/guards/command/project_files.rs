@@ -160,8 +160,8 @@ static LOADED: &[(&[&str], &[&str])] = &[
     (
         &["go"],
         &[
-            ".go", ".s", ".S", ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".m", ".f",
-            ".F", ".for", ".f90", ".syso", ".swig", ".swigcxx", ".mod", ".work",
+            ".go", ".s", ".S", ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".m", ".f", ".F",
+            ".for", ".f90", ".syso", ".swig", ".swigcxx", ".mod", ".work",
         ],
     ),
     (&["cargo"], &[".rs", ".toml"]),
@@ -170,8 +170,8 @@ static LOADED: &[(&[&str], &[&str])] = &[
             "npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg", "bun", "bunx", "deno",
         ],
         &[
-            ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".json", ".node",
-            ".sh", ".py",
+            ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".json", ".node", ".sh",
+            ".py",
         ],
     ),
 ];
@@ -228,7 +228,8 @@ impl Analyzer<'_> {
         };
         let loaded = |p: &str| {
             let name = p.rsplit('/').next().unwrap_or(p);
-            ends.iter().any(|e| name.len() > e.len() && name.ends_with(e))
+            ends.iter()
+                .any(|e| name.len() > e.len() && name.ends_with(e))
         };
         let Some(p) = self
             .written

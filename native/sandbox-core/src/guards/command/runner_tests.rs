@@ -44,7 +44,10 @@ impl Fixture {
 fn go_build_output_is_named_after_the_package() {
     let f = fixture(&[
         ("cmd/pre-commit/main.go", "package main\nfunc main() {}\n"),
-        ("mod/go.mod", "module example.com/tools/pre-push\n\ngo 1.22\n"),
+        (
+            "mod/go.mod",
+            "module example.com/tools/pre-push\n\ngo 1.22\n",
+        ),
         ("mod/main.go", "package main\nfunc main() {}\n"),
     ]);
     for cmd in [
@@ -110,7 +113,10 @@ fn pip_requirement_files_are_read_and_judged() {
 fn git_config_includes_in_named_files_are_not_followed_blindly() {
     let f = fixture(&[
         ("src/x.cfg", "[include]\n\tpath = {HOME}/.aws/credentials\n"),
-        ("src/w.cfg", "[includeIf \"gitdir:/\"]\n\tpath = ../.git/config\n"),
+        (
+            "src/w.cfg",
+            "[includeIf \"gitdir:/\"]\n\tpath = ../.git/config\n",
+        ),
         ("src/plain.cfg", "[user]\n\tname = x\n"),
     ]);
     for cmd in [
@@ -135,7 +141,10 @@ fn git_config_includes_in_named_files_are_not_followed_blindly() {
 #[test]
 fn less_tags_name_the_file_less_opens() {
     let f = fixture(&[
-        ("tags", "!_TAG_FILE_FORMAT\t2\nmain\t{HOME}/.aws/credentials\t1\nok\tsrc/a.txt\t/^a$/\n"),
+        (
+            "tags",
+            "!_TAG_FILE_FORMAT\t2\nmain\t{HOME}/.aws/credentials\t1\nok\tsrc/a.txt\t/^a$/\n",
+        ),
         ("src/tags", "main\t../.git/config\t1\n"),
         ("src/GTAGS", ""),
     ]);
@@ -149,7 +158,11 @@ fn less_tags_name_the_file_less_opens() {
     ] {
         assert_ne!(f.verdict(cmd), "allow", "{cmd}");
     }
-    for cmd in ["less -t ok", "less -t nothing", "less -T src/missing -t main"] {
+    for cmd in [
+        "less -t ok",
+        "less -t nothing",
+        "less -T src/missing -t main",
+    ] {
         assert_eq!(f.verdict(cmd), "allow", "{cmd}");
     }
 }
