@@ -39,6 +39,9 @@ enum K {
     /// A pip requirement or constraint file: read, and what it names is
     /// judged.
     Req,
+    /// A directory the tool empties and fills again (`pytest --basetemp`):
+    /// a deletion of the directory and of everything below it.
+    Tree,
     /// `python -m MODULE`: the module's own model reads the rest.
     Module,
     /// A Python warning filter (`-W action::category`): a category with a
@@ -58,7 +61,7 @@ enum K {
     Starts,
 }
 
-use K::{Code, EqFile, FOpt, Keys, Module, Name, Req, Spec, Starts, Warn, F, R, V, W};
+use K::{Code, EqFile, FOpt, Keys, Module, Name, Req, Spec, Starts, Tree, Warn, F, R, V, W};
 
 /// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
 /// a linked custom name), not a path.
@@ -376,7 +379,7 @@ static TOOLS: &[Tool] = &[
             ("--timeout", V),
             ("--junitxml", W),
             ("--junit-xml", W),
-            ("--basetemp", W),
+            ("--basetemp", Tree),
             ("--rootdir", W),
             ("-c", Code),
         ],
@@ -1763,6 +1766,17 @@ impl Analyzer<'_> {
                 true
             }
             Req => self.check_requirement_file(a, argv, via),
+            Tree => {
+                use crate::guards::filesystem::FileOperation::Delete;
+                self.check_file(a, Delete, argv, via);
+                let walk = super::trees::Walk {
+                    git_dirs: true,
+                    ..Default::default()
+                };
+                self.check_tree(a, Delete, &walk, argv, via);
+                self.check_file(a, Write, argv, via);
+                true
+            }
             W => {
                 self.check_file(a, Write, argv, via);
                 true
