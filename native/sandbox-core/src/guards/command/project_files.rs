@@ -169,10 +169,9 @@ static LOADED: &[(&[&str], &[&str])] = &[
         &[
             "npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg", "bun", "bunx", "deno",
         ],
-        &[
-            ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".json", ".node", ".sh",
-            ".py",
-        ],
+        // The scripts of package.json are command lines that may run any
+        // file of the tree (`./test.sh`, `ruby t.rb`): every ending.
+        &[""],
     ),
 ];
 
@@ -231,11 +230,18 @@ impl Analyzer<'_> {
             ends.iter()
                 .any(|e| name.len() > e.len() && name.ends_with(e))
         };
+        // Files loaded by their ending: those written before this simple
+        // command (not its own output, `npm test > out.log`), and no device.
+        let before = self.written.len().min(self.written_before);
         let Some(p) = self
             .written
             .iter()
-            .map(|(p, _)| p.clone())
-            .find(|p| is_project_file(p, files, dirs) || loaded(p))
+            .enumerate()
+            .find(|(i, (p, _))| {
+                is_project_file(p, files, dirs)
+                    || (*i < before && !p.starts_with("/dev/") && loaded(p))
+            })
+            .map(|(_, (p, _))| p.clone())
             .or_else(by_prefix)
         else {
             return;
