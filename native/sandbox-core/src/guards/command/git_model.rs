@@ -1170,3 +1170,95 @@ fn magic_has(spec: &str, sign: char, word: &str) -> bool {
         .take_while(|c| matches!(c, '/' | '!' | '^'))
         .any(|c| c == sign)
 }
+
+impl Analyzer<'_> {
+    /// `git config --includes` with a file (`-f`, `--file`) or a blob
+    /// (`--blob`): git follows `[include]`/`[includeIf]` paths in that
+    /// file, relative to it or absolute, and prints what the included
+    /// files hold. A file whose content is seen and holds no include is
+    /// modelled; a blob, standard input, a file written earlier in the
+    /// command or one that holds includes is not. False when it asked.
+    pub(crate) fn git_config_includes(&mut self, argv: &[Arg], rest: &[Arg]) -> bool {
+        let mut includes = false;
+        let mut files: Vec<Arg> = Vec::new();
+        let mut blob: Option<&Arg> = None;
+        let mut i = 0;
+        while let Some(a) = rest.get(i) {
+            i += 1;
+            let Some(v) = a.lit() else { continue };
+            match v {
+                "--includes" => includes = true,
+                "--no-includes" => includes = false,
+                "-f" | "--file" => files.extend(rest.get(i).cloned()),
+                "--blob" => blob = rest.get(i),
+                "--" => break,
+                _ => {
+                    if let Some(x) = v.strip_prefix("--file=") {
+                        files.push(Arg::literal(x, a.span));
+                    } else if v.starts_with("--blob=") {
+                        blob = Some(a);
+                    } else if let Some(x) = v
+                        .strip_prefix("-f")
+                        .filter(|x| !x.is_empty() && !v.starts_with("--"))
+                    {
+                        files.push(Arg::literal(x, a.span));
+                    }
+                }
+            }
+        }
+        if !includes {
+            return true;
+        }
+        if let Some(b) = blob {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "git config --includes --blob {}: the blob's include paths name further files git reads, and its content is not seen",
+                    b.shown()
+                ),
+                b.span,
+                argv,
+            );
+            return false;
+        }
+        for f in files {
+            let why = match f.lit() {
+                None => Some("the file is computed at run time"),
+                Some("-") => Some("standard input is read"),
+                Some(v) if v.starts_with("/dev/") || v.starts_with("/proc/") => {
+                    Some("a device or process file is read")
+                }
+                Some(_) if self.was_written(&f).is_some() => {
+                    Some("the file was written earlier in the same command")
+                }
+                Some(v) => {
+                    let host = self
+                        .resolve(v, f.home)
+                        .and_then(|r| self.fs.host_path_of(&r));
+                    match host.map(std::fs::read_to_string) {
+                        None => Some("the file cannot be located"),
+                        Some(Ok(t)) if t.to_ascii_lowercase().contains("include") => {
+                            Some("the file has include sections naming further files")
+                        }
+                        Some(Ok(_)) => None,
+                        Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
+                        Some(Err(_)) => Some("the file cannot be read"),
+                    }
+                }
+            };
+            if let Some(why) = why {
+                self.unmodelled(
+                    DecisionCode::UnmodelledOperand,
+                    format!(
+                        "git config --includes --file {}: {why}; git reads every file its include paths name",
+                        f.shown()
+                    ),
+                    f.span,
+                    argv,
+                );
+                return false;
+            }
+        }
+        true
+    }
+}

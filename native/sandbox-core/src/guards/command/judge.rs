@@ -41,6 +41,7 @@ impl Analyzer<'_> {
                 a.span,
             );
         }
+        self.written_before = self.written.len();
         self.check_redirects(&cmd.redirects, &cmd.argv);
         self.check_glob_reads(&cmd.argv);
         if cmd.argv.is_empty() {

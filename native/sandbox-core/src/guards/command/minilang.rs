@@ -1351,8 +1351,30 @@ impl Analyzer<'_> {
                 }
             }
             "format-patch" => {
-                for f in value_of(&["-o", "--output-directory"]) {
-                    self.check_file(&f, Write, argv, "git format-patch -o");
+                let dirs = value_of(&["-o", "--output-directory"]);
+                for f in &dirs {
+                    self.check_file(f, Write, argv, "git format-patch -o");
+                }
+                // Each patch is DIR/NNNN-SUBJECT plus the suffix: a suffix
+                // with a separator walks out of DIR once a directory of
+                // that name exists, so the file written is not known.
+                for s in value_of(&["--suffix"]) {
+                    if s.lit().is_none_or(|v| v.contains(['/', '\\'])) {
+                        self.unmodelled(
+                            DecisionCode::UnmodelledOption,
+                            format!(
+                                "git format-patch --suffix={}: a suffix holding a path separator makes the patch's name a path that leaves the output directory",
+                                clip(&s.shown())
+                            ),
+                            s.span,
+                            argv,
+                        );
+                    }
+                }
+                // Without -o the patches land in the working directory.
+                if dirs.is_empty() && !rest.iter().any(|a| a.is("--stdout")) {
+                    let here = Arg::literal(".", argv[0].span);
+                    self.check_file(&here, Write, argv, "git format-patch");
                 }
             }
             "bundle" => {
@@ -1405,7 +1427,18 @@ impl Analyzer<'_> {
                     );
                 }
             }
+            // git stats PATH, reads it when it is a gitfile, and answers
+            // whether it is a git directory (printing a gitfile's target).
+            "rev-parse" => {
+                for f in value_of(&["--resolve-git-dir"]) {
+                    self.check_file(&f, Read, argv, "git rev-parse --resolve-git-dir");
+                }
+            }
             "config" => {
+                // Before the file is judged as written below.
+                if !self.git_config_includes(argv, rest) {
+                    return;
+                }
                 for f in value_of(&["-f", "--file"]) {
                     self.check_file(&f, Write, argv, "git config --file");
                 }

@@ -33,6 +33,7 @@ mod git_model;
 mod git_objects;
 mod git_revisions;
 mod globs;
+mod go_outputs;
 mod implied;
 mod judge;
 mod known;
@@ -44,6 +45,7 @@ mod moved_links;
 mod normalize;
 mod options;
 mod parse;
+mod pip_requirements;
 mod pkg_models;
 mod prescreen;
 mod programs;
@@ -249,6 +251,8 @@ mod reach_tests;
 mod remote_tests;
 #[cfg(test)]
 mod revision_tests;
+#[cfg(test)]
+mod runner_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

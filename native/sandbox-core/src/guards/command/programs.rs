@@ -778,6 +778,8 @@ static SENSITIVE_LONG: &[(&[&str], &[&str])] = &[
             "--config-env",
             "--output",
             "--output-directory",
+            // format-patch: a suffix with `/` leaves the output directory.
+            "--suffix",
             "--ext-diff",
             "--extcmd",
             "--template",

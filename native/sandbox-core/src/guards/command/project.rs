@@ -36,6 +36,12 @@ enum K {
     Spec,
     /// `KEY[=VALUE]` where only the listed keys are known to be inert.
     Keys(&'static [&'static str]),
+    /// A pip requirement or constraint file: read, and what it names is
+    /// judged.
+    Req,
+    /// A directory the tool empties and fills again (`pytest --basetemp`):
+    /// a deletion of the directory and of everything below it.
+    Tree,
     /// `python -m MODULE`: the module's own model reads the rest.
     Module,
     /// A Python warning filter (`-W action::category`): a category with a
@@ -55,7 +61,7 @@ enum K {
     Starts,
 }
 
-use K::{Code, EqFile, FOpt, Keys, Module, Name, Spec, Starts, Warn, F, R, V, W};
+use K::{Code, EqFile, FOpt, Keys, Module, Name, Req, Spec, Starts, Tree, Warn, F, R, V, W};
 
 /// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
 /// a linked custom name), not a path.
@@ -373,7 +379,7 @@ static TOOLS: &[Tool] = &[
             ("--timeout", V),
             ("--junitxml", W),
             ("--junit-xml", W),
-            ("--basetemp", W),
+            ("--basetemp", Tree),
             ("--rootdir", W),
             ("-c", Code),
         ],
@@ -463,10 +469,10 @@ static TOOLS: &[Tool] = &[
             "inspect",
         ],
         opts: &[
-            ("-r", R),
-            ("--requirement", R),
-            ("-c", R),
-            ("--constraint", R),
+            ("-r", Req),
+            ("--requirement", Req),
+            ("-c", Req),
+            ("--constraint", Req),
             ("-e", Spec),
             ("--editable", Spec),
             ("-U", F),
@@ -1437,6 +1443,9 @@ impl Analyzer<'_> {
             c => c.to_string(),
         };
         self.check_pm_subcommand(argv, &canon);
+        if canon == "go" {
+            self.check_go_outputs(argv);
+        }
         match tool_of(&canon).or_else(|| tool_of(base)) {
             Some(tool) => self.tool_args(argv, base, tool),
             None => self.untabled_args(argv, base),
@@ -1756,6 +1765,18 @@ impl Analyzer<'_> {
                 self.check_file(a, Read, argv, via);
                 true
             }
+            Req => self.check_requirement_file(a, argv, via),
+            Tree => {
+                use crate::guards::filesystem::FileOperation::Delete;
+                self.check_file(a, Delete, argv, via);
+                let walk = super::trees::Walk {
+                    git_dirs: true,
+                    ..Default::default()
+                };
+                self.check_tree(a, Delete, &walk, argv, via);
+                self.check_file(a, Write, argv, via);
+                true
+            }
             W => {
                 self.check_file(a, Write, argv, via);
                 true
@@ -1778,8 +1799,19 @@ impl Analyzer<'_> {
                     return false;
                 }
                 // Code the tool runs: allowed where the agent could write
-                // it anyway.
+                // it anyway, and not when the command itself just wrote it
+                // (`printf … > p.ini; pytest -c p.ini`, `-modfile=`).
+                let written = self.was_written(a).is_some();
                 self.check_file(a, Write, argv, via);
+                if written {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOperand,
+                        format!("{via} {}: the tool runs or loads this file, which was written earlier in the same command: its content is not analysed", a.shown()),
+                        a.span,
+                        argv,
+                    );
+                    return false;
+                }
                 true
             }
             Keys(keys) => {

@@ -144,6 +144,45 @@ static TOOLS: &[ProjectFiles] = &[
     (&["ack", "ack-grep"], &[".ackrc"], &[]),
 ];
 
+/// Source and configuration a runner compiles, imports or loads from the
+/// tree it works in, by the name's ending: test modules (`test_*.py`,
+/// `*_test.go`, `tests/*.rs`), any module `python -m` finds first in the
+/// working directory (`pytest.py`, `argparse.py`), `//go:generate` lines,
+/// proc macros and build scripts, a `-c`/`-modfile` file. Which of the
+/// tree's files a run loads depends on their names, imports and the
+/// runner's discovery rules, so any such file written earlier in the same
+/// command is code the analysis never saw.
+static LOADED: &[(&[&str], &[&str])] = &[
+    (
+        &["pytest", "py.test", "python", "tox", "nox"],
+        &[".py", ".pyc", ".pth", ".ini", ".toml", ".cfg", ".so"],
+    ),
+    (
+        &["go"],
+        &[
+            ".go", ".s", ".S", ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".m", ".f", ".F",
+            ".for", ".f90", ".syso", ".swig", ".swigcxx", ".mod", ".work",
+        ],
+    ),
+    (&["cargo"], &[".rs", ".toml"]),
+    (
+        &[
+            "npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg", "bun", "bunx", "deno",
+        ],
+        // The scripts of package.json are command lines that may run any
+        // file of the tree (`./test.sh`, `ruby t.rb`): every ending.
+        &[""],
+    ),
+];
+
+/// The endings of the files `canon` loads as code, when it is a runner.
+fn loaded_endings(canon: &str) -> &'static [&'static str] {
+    LOADED
+        .iter()
+        .find(|(tools, _)| tools.contains(&canon))
+        .map_or(&[], |(_, ends)| *ends)
+}
+
 /// The files and directories the tool `canon` runs, when it is one.
 fn project_files(canon: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
     TOOLS
@@ -168,24 +207,41 @@ impl Analyzer<'_> {
             return;
         }
         let canon = super::programs::canonical(base);
-        let Some((files, dirs)) = project_files(&canon) else {
-            return;
+        let ends = loaded_endings(&canon);
+        let (files, dirs) = match project_files(&canon) {
+            Some(fd) => fd,
+            None if !ends.is_empty() => (&[][..], &[][..]),
+            None => return,
         };
         let by_prefix = || {
-            // Names computed from a prefix (`split`, `csplit`).
+            // Names computed from a prefix (`split`, `csplit`): any ending
+            // may follow it.
             self.written_prefixes
                 .iter()
                 .find(|w| {
-                    files.iter().any(|f| super::known::may_extend(w, f))
+                    !ends.is_empty()
+                        || files.iter().any(|f| super::known::may_extend(w, f))
                         || is_project_file(&format!("{w}x"), &[], dirs)
                 })
                 .map(|w| format!("{w}…"))
         };
+        let loaded = |p: &str| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            ends.iter()
+                .any(|e| name.len() > e.len() && name.ends_with(e))
+        };
+        // Files loaded by their ending: those written before this simple
+        // command (not its own output, `npm test > out.log`), and no device.
+        let before = self.written.len().min(self.written_before);
         let Some(p) = self
             .written
             .iter()
-            .map(|(p, _)| p.clone())
-            .find(|p| is_project_file(p, files, dirs))
+            .enumerate()
+            .find(|(i, (p, _))| {
+                is_project_file(p, files, dirs)
+                    || (*i < before && !p.starts_with("/dev/") && loaded(p))
+            })
+            .map(|(_, (p, _))| p.clone())
             .or_else(by_prefix)
         else {
             return;

@@ -42,6 +42,10 @@ enum Eff {
     Runs(&'static str),
 }
 
+/// rg -z: compressed files are read through programs found on PATH.
+const SEARCH_ZIP: &str =
+    "starts a decompressor (gzip, xz, bzip2, lz4, zstd, brotli) found on PATH for each compressed file";
+
 /// Whether an option takes a value.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Arity {
@@ -459,7 +463,7 @@ const RG: Table = Table {
         ('V', No, Inert),
         ('w', No, Inert),
         ('x', No, Inert),
-        ('z', No, Inert),
+        ('z', No, Runs(SEARCH_ZIP)),
         ('P', No, Inert),
         ('0', No, Inert),
         ('.', No, Inert),
@@ -611,7 +615,7 @@ const RG: Table = Table {
         ("no-pre", No, Inert),
         ("pretty", No, Inert),
         ("quiet", No, Inert),
-        ("search-zip", No, Inert),
+        ("search-zip", No, Runs(SEARCH_ZIP)),
         ("no-search-zip", No, Inert),
         ("smart-case", No, Inert),
         ("sort-files", No, Inert),
@@ -646,6 +650,8 @@ enum LessEff {
     Write,
     /// Key bindings and settings: a lesskey file or its text.
     Code,
+    /// A tag: less opens the file the tags file's line for it names.
+    Tag,
 }
 
 /// less's letters: letter, takes a value, effect. `-P` (the prompt) is
@@ -688,7 +694,7 @@ const LESS_SHORT: &[(char, bool, LessEff)] = &[
     ('R', false, LessEff::Inert),
     ('s', false, LessEff::Inert),
     ('S', false, LessEff::Inert),
-    ('t', true, LessEff::Inert),
+    ('t', true, LessEff::Tag),
     ('T', true, LessEff::Read),
     ('u', false, LessEff::Inert),
     ('U', false, LessEff::Inert),
@@ -748,7 +754,7 @@ const LESS_LONG: &[(&str, bool, LessEff)] = &[
     ("RAW-CONTROL-CHARS", false, LessEff::Inert),
     ("squeeze-blank-lines", false, LessEff::Inert),
     ("chop-long-lines", false, LessEff::Inert),
-    ("tag", true, LessEff::Inert),
+    ("tag", true, LessEff::Tag),
     ("tag-file", true, LessEff::Read),
     ("underline-special", false, LessEff::Inert),
     ("UNDERLINE-SPECIAL", false, LessEff::Inert),
@@ -1035,6 +1041,9 @@ impl Analyzer<'_> {
     /// (`--Log-file` is `--LOG-FILE`, `-O`), the rest in any case.
     fn less_options(&mut self, argv: &[Arg]) {
         let mut i = 1;
+        // `-t TAG` (the last one) and `-T FILE`.
+        let mut tag: Option<Option<Arg>> = None;
+        let mut tags_file: Option<Arg> = None;
         while i < argv.len() {
             let a = &argv[i];
             i += 1;
@@ -1051,7 +1060,7 @@ impl Analyzer<'_> {
                 continue;
             };
             if v == "--" {
-                return;
+                break;
             }
             if !v.starts_with('-') || v == "-" {
                 continue;
@@ -1117,16 +1126,92 @@ impl Analyzer<'_> {
                 match (eff, value) {
                     (LessEff::Inert, _) => {}
                     (LessEff::Write, Some(f)) => self.check_file(&f, FileOperation::Write, argv, &via),
-                    (LessEff::Read, Some(f)) => self.check_file(&f, FileOperation::Read, argv, &via),
+                    (LessEff::Read, Some(f)) => {
+                        self.check_file(&f, FileOperation::Read, argv, &via);
+                        tags_file = Some(f);
+                    }
                     (LessEff::Code, _) => self.unmodelled(
                         DecisionCode::InlineCode,
                         format!("{via}: loads key bindings and settings (which can set the input preprocessor and run commands) the analysis does not read"),
                         a.span,
                         argv,
                     ),
+                    (LessEff::Tag, value) => tag = Some(value),
                     // Without a value less reads none: nothing written.
                     (_, None) => {}
                 }
+            }
+        }
+        if let Some(t) = tag {
+            self.less_tag(t, tags_file, argv);
+        }
+    }
+
+    /// `less -t TAG` opens the file the tags file's line for TAG names
+    /// (ctags format: `TAG<TAB>FILE<TAB>ADDRESS`): the tags file is read
+    /// and each file it names for the tag is judged as a read. A tags file
+    /// whose content is not seen (written earlier in the command, computed)
+    /// is not modelled, nor a GNU GLOBAL one (`-T GTAGS`), for which less
+    /// runs the `global` program.
+    fn less_tag(&mut self, tag: Option<Arg>, tags_file: Option<Arg>, argv: &[Arg]) {
+        let span = argv[0].span;
+        let file = tags_file.unwrap_or_else(|| Arg::literal("tags", span));
+        let ask = |s: &mut Self, why: &str| {
+            s.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!(
+                    "less -t: less opens the file the tags file {} names for the tag; {why}",
+                    file.shown()
+                ),
+                span,
+                argv,
+            );
+        };
+        let Some(t) = tag.as_ref().and_then(|t| t.lit()).map(str::to_string) else {
+            return ask(self, "the tag is computed at run time");
+        };
+        let Some(name) = file.lit().map(str::to_string) else {
+            return ask(self, "the tags file is computed at run time");
+        };
+        let base = name.rsplit('/').next().unwrap_or(&name);
+        if matches!(base, "GTAGS" | "GRTAGS" | "GSYMS" | "GPATH") {
+            return ask(self, "for GNU GLOBAL tags less runs the program global");
+        }
+        if name == "-" || name.starts_with("/dev/") || name.starts_with("/proc/") {
+            return ask(self, "standard input or a device is read");
+        }
+        if self.was_written(&file).is_some() {
+            return ask(self, "it was written earlier in the same command");
+        }
+        let host = self
+            .resolve(&name, file.home)
+            .and_then(|r| self.fs.host_path_of(&r));
+        let text = match host.map(std::fs::read_to_string) {
+            None => return ask(self, "its place is not known"),
+            Some(Ok(text)) => text,
+            // No tags file: less opens nothing.
+            Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => return,
+            Some(Err(_)) => return ask(self, "it cannot be read"),
+        };
+        let dir = name.rsplit_once('/').map(|(d, _)| format!("{d}/"));
+        for line in text.lines() {
+            let mut fields = line.split('\t');
+            if fields.next() != Some(t.as_str()) {
+                continue;
+            }
+            let Some(target) = fields.next().filter(|f| !f.is_empty()) else {
+                continue;
+            };
+            // Named relative to the working directory or to the tags
+            // file's: both are judged.
+            let mut names = vec![target.to_string()];
+            if let Some(d) = dir.as_ref().filter(|_| !target.starts_with('/')) {
+                names.push(format!("{d}{target}"));
+            }
+            for n in names {
+                let mut a = Arg::literal(&n, span);
+                a.home = n.starts_with("~/");
+                self.check_file(&a, FileOperation::Read, argv, "less -t (tags file)");
             }
         }
     }

@@ -170,6 +170,9 @@ pub(crate) struct Analyzer<'g> {
     /// content when the command that wrote it makes it known (`cat <<EOF >
     /// f`, `echo … > f`); the last write of a path counts.
     pub(crate) written: Vec<(String, Option<String>)>,
+    /// How many entries of `written` were there when the simple command
+    /// being judged started (its own redirections come after).
+    pub(crate) written_before: usize,
     /// Files written earlier in the command whose names are computed from
     /// a prefix (`split`, `csplit`): each path here stands for every name
     /// that starts with it in the same directory.
@@ -208,6 +211,7 @@ impl<'g> Analyzer<'g> {
             cwd: Cwd::Workspace,
             downloaded: Vec::new(),
             written: Vec::new(),
+            written_before: 0,
             written_prefixes: Vec::new(),
             fetched: None,
             checked_out: None,
