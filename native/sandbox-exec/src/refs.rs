@@ -494,6 +494,19 @@ pub fn changes(g: &Path, before: &Refs, after: &Refs) -> Vec<RefChange> {
             });
         }
     }
+    // `HEAD` detached (a checked-out tag, a submodule, a linked worktree's
+    // `worktrees/NAME/HEAD`) names a commit no other ref guards: moved to a
+    // twin commit with the files to match, `git status` is clean. A value
+    // on either side that is not symbolic is listed.
+    let detached = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.starts_with("ref: "));
+    if before.head != after.head && (detached(&before.head) || detached(&after.head)) {
+        out.push(RefChange {
+            git_dir: git_dir.clone(),
+            name: "HEAD".into(),
+            old: before.head.clone(),
+            new: after.head.clone(),
+        });
+    }
     let ids = |s: &[(String, String)]| -> Vec<String> { s.iter().map(|e| e.0.clone()).collect() };
     let (was, is) = (ids(&before.stash), ids(&after.stash));
     for (i, (id, msg)) in before.stash.iter().enumerate() {

@@ -11102,3 +11102,103 @@ print("status inside: [" + out.strip() + "]")
         describe(&out, &rep)
     );
 }
+
+/// A twin of `HEAD`'s commit (same message, author, dates; one more line
+/// in `Makefile`) made in the sandbox by the script `TWIN_OF_HEAD` runs
+/// (`$1`: the git dir whose `HEAD` it rewrites, no reflog entry); its id
+/// is left in `twin-id`.
+const TWIN_OF_HEAD: &str = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+    old=$($G rev-parse HEAD) && \
+    blob=$(printf 'all:\\n\\t@echo make ok\\n\\t@echo TWIN\\n' | $G hash-object -w --stdin) && \
+    tree=$(printf '100644 blob %s\\tMakefile\\n' $blob | $G mktree) && \
+    export GIT_AUTHOR_DATE=\"$($G log -1 --format=%ad)\" GIT_COMMITTER_DATE=\"$($G log -1 --format=%cd)\" && \
+    twin=$($G log -1 --format=%B | $G commit-tree $tree) && \
+    printf '%s\\n' $twin > \"$1/HEAD\" && echo $twin > twin-id; exit 0";
+
+/// Commit a `Makefile` in `g`'s workspace (`HEAD` is then a commit with
+/// a file the twin changes).
+fn commit_makefile(f: &Fixture) {
+    fs::write(f.ws.join("Makefile"), "all:\n\t@echo make ok\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "make"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+}
+
+/// exec21 H2: a detached `HEAD` (a checked-out tag) moved to a twin
+/// commit with no reflog entry: `git log` shows the same line, `git
+/// status` is clean once the files match. `HEAD`'s value is compared
+/// like the refs, and the change listed in `git_refs_changed`.
+#[test]
+fn a_detached_head_moved_by_the_run_is_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    for args in [&["tag", "v1.0"][..], &["checkout", "-q", "v1.0"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", TWIN_OF_HEAD, "sh", ".git"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let twin = fs::read_to_string(f.ws.join("twin-id")).unwrap_or_default();
+    assert!(!twin.trim().is_empty(), "{}", describe(&out, &rep));
+    let listed: Vec<&serde_json::Value> = rep["git_refs_changed"]
+        .as_array()
+        .map(|a| a.iter().filter(|c| c["name"] == "HEAD").collect())
+        .unwrap_or_default();
+    assert!(
+        listed.len() == 1 && listed[0]["new"] == twin.trim(),
+        "{}",
+        describe(&out, &rep)
+    );
+    // A commit on a branch moves the branch, not `HEAD`: nothing more.
+    let out = git_in(f, &f.ws, &["checkout", "-q", "-B", "main"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (out, rep) = f.sh(
+        &p,
+        "git -c user.name=t -c user.email=t@example.invalid commit -q --allow-empty -m two",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        !rep["git_refs_changed"]
+            .to_string()
+            .contains("\"name\":\"HEAD\""),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec21 H3: a linked worktree outside the writable trees keeps its
+/// `HEAD` in the workspace's `.git/worktrees/NAME/`; the run re-points it
+/// at a twin commit, and the user's next `git stash` or `git checkout --
+/// Makefile` there writes the run's file. Its `HEAD` is compared like the
+/// main one's, and the change listed.
+#[test]
+fn a_linked_worktree_head_outside_the_writable_trees_moved_by_the_run_is_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    let wt = f.root.join("wt2");
+    let out = git_in(f, &f.ws, &["worktree", "add", "-q", "--detach", wt.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = f.offline();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", TWIN_OF_HEAD, "sh", ".git/worktrees/wt2"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let twin = fs::read_to_string(f.ws.join("twin-id")).unwrap_or_default();
+    assert!(!twin.trim().is_empty(), "{}", describe(&out, &rep));
+    let listed = rep["git_refs_changed"].as_array().cloned().unwrap_or_default();
+    assert!(
+        listed.iter().any(|c| c["name"] == "HEAD"
+            && c["new"] == twin.trim()
+            && c["git_dir"].as_str().unwrap_or("").ends_with("worktrees/wt2")),
+        "{}",
+        describe(&out, &rep)
+    );
+}
