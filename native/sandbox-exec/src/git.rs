@@ -5348,6 +5348,101 @@ pub(crate) mod config {
 /// `rebase-apply/`, and the sequencer's `todo` run on `--continue`.
 pub const STATE_DIRS: &[&str] = &["rebase-merge", "rebase-apply", "sequencer"];
 
+/// State files a git dir keeps between commands that git acts on at the
+/// user's next command: `MERGE_AUTOSTASH` (a stash commit git applies at
+/// the end of the next `git commit` or completed merge), `MERGE_HEAD`,
+/// `CHERRY_PICK_HEAD`, `REVERT_HEAD` (the next commit records them as
+/// parents or concludes the pick), `AUTO_MERGE`, `SQUASH_MSG`, `BISECT_*`.
+/// Besides this list, every top-level entry named as git names its
+/// pseudo-refs and state (capitals and `_`, see [`pending_name`]) is
+/// judged, so that a name git adds later is covered too. git writes them
+/// only for an operation left unfinished; one made or changed during the
+/// run is moved aside like an indirection entry.
+pub const GIT_DIR_PENDING_STATE: &[&str] = &[
+    "MERGE_AUTOSTASH",
+    "MERGE_HEAD",
+    "MERGE_MSG",
+    "MERGE_MODE",
+    "MERGE_RR",
+    "AUTO_MERGE",
+    "CHERRY_PICK_HEAD",
+    "REVERT_HEAD",
+    "SQUASH_MSG",
+    "BISECT_LOG",
+    "BISECT_START",
+    "BISECT_TERMS",
+    "BISECT_NAMES",
+    "BISECT_EXPECTED_REV",
+    "BISECT_ANCESTORS_OK",
+    "BISECT_RUN",
+    "BISECT_HEAD",
+    "BISECT_FIRST_PARENT",
+];
+
+/// rerere's store of recorded resolutions: its mere existence turns
+/// rerere on (`rerere.enabled` unset), and a resolution in it is written
+/// into the working tree when the same conflict recurs (`git merge`,
+/// `pull`, `rebase`). Judged per conflict (`rr-cache/<id>/`), so that the
+/// user's own resolutions stay; a store made during the run is moved aside
+/// whole.
+pub const RR_CACHE: &str = "rr-cache";
+
+/// Conflict entries of `rr-cache` recorded one by one; past it the store
+/// is judged whole.
+const RR_CACHE_ENTRIES: usize = 10_000;
+
+/// Whether `name`, at the top of a git dir, is named as git names the
+/// pseudo-refs and state it acts on later (capitals and `_`), other than
+/// those compared as refs (`HEAD`, `ORIG_HEAD`, `FETCH_HEAD`: see
+/// `refs.rs`) and the editor buffers git writes and reads within one
+/// command (`COMMIT_EDITMSG`, `TAG_EDITMSG`, `EDIT_DESCRIPTION`).
+fn pending_name(name: &std::ffi::OsStr) -> bool {
+    let Some(n) = name.to_str() else {
+        return false;
+    };
+    !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        && !matches!(n, "HEAD" | "ORIG_HEAD" | "FETCH_HEAD" | "EDIT_DESCRIPTION")
+        && !n.ends_with("EDITMSG")
+}
+
+/// The pending state of git dir `g` to record before the run or judge after
+/// it ([`GIT_DIR_PENDING_STATE`], names of that form present, `rr-cache`
+/// or its conflict entries). `recorded_below_rr`: the conflict entries were
+/// recorded one by one (so they are judged one by one).
+fn pending_state(g: &Path, recorded_below_rr: Option<bool>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = GIT_DIR_PENDING_STATE.iter().map(|n| g.join(n)).collect();
+    if let Ok(list) = nofollow::read_dir(g) {
+        for (name, _) in list.into_iter().take(NESTED_PER_PASS) {
+            if pending_name(&name) && !GIT_DIR_PENDING_STATE.iter().any(|n| name == **n) {
+                out.push(g.join(name));
+            }
+        }
+    }
+    let rr = g.join(RR_CACHE);
+    let subdirs = || -> Option<Vec<PathBuf>> {
+        let list = nofollow::read_dir(&rr).ok()?;
+        (!list.is_empty() && list.len() <= RR_CACHE_ENTRIES)
+            .then(|| list.into_iter().map(|(n, _)| rr.join(n)).collect())
+    };
+    match recorded_below_rr {
+        // Before the run: the entries if there are some (within the
+        // bound), else the store itself (missing: judged as made).
+        None => match subdirs() {
+            Some(e) => out.extend(e),
+            None => out.push(rr),
+        },
+        Some(true) => match nofollow::read_dir(&rr) {
+            Ok(list) if list.len() <= 2 * RR_CACHE_ENTRIES => {
+                out.extend(list.into_iter().map(|(n, _)| rr.join(n)))
+            }
+            _ => out.push(rr),
+        },
+        Some(false) => out.push(rr),
+    }
+    out
+}
+
 /// Record the indirection entries of `git_dirs` (also its links) and the
 /// `.git` pointers; and, existing or not, every hooks directory, hook by
 /// name, link on the way and state directory ([`STATE_DIRS`]) the sweep is
@@ -5391,6 +5486,7 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
         }
         watched.extend(STATE_DIRS.iter().map(|d| g.join(d)));
         paths.extend(STATE_DIRS.iter().map(|d| g.join(d)));
+        paths.extend(pending_state(g, None));
         // Caches git trusts instead of the objects: recorded, not bound
         // (git writes them in ordinary commands), moved aside by the sweep
         // when the run made or changed them.
@@ -5954,7 +6050,14 @@ fn sweep_git_dirs(
         }
         bounded_extend(over, e.over, out);
         bounded_extend(over, h.over, out);
-        let state: Vec<PathBuf> = STATE_DIRS.iter().map(|d| g.join(d)).collect();
+        let mut state: Vec<PathBuf> = STATE_DIRS.iter().map(|d| g.join(d)).collect();
+        let rr = g.join(RR_CACHE);
+        let below_rr = !before.contains_key(&rr)
+            && before
+                .range(rr.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&rr));
+        state.extend(pending_state(g, Some(below_rr)));
         for p in e
             .paths
             .iter()

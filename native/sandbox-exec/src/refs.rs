@@ -41,7 +41,9 @@ const LOOSE_MAX: u64 = 4096;
 const FILE_MAX: u64 = 64 << 20;
 
 /// Pseudo-refs of the git dir the comparison covers besides `refs/`.
-const PSEUDO_REFS: &[&str] = &["ORIG_HEAD"];
+/// `FETCH_HEAD` (its first line: what `git merge FETCH_HEAD` and `git
+/// checkout FETCH_HEAD` take) is one.
+const PSEUDO_REFS: &[&str] = &["ORIG_HEAD", "FETCH_HEAD"];
 
 /// The refs of one git dir.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -11202,3 +11202,110 @@ fn a_linked_worktree_head_outside_the_writable_trees_moved_by_the_run_is_listed(
         describe(&out, &rep)
     );
 }
+
+/// exec21 H5: `.git/MERGE_AUTOSTASH` left naming a stash commit (`git
+/// stash create`: no ref, no reflog) is applied by the user's next `git
+/// commit` ("Applied autostash."), in the main git dir and in the git dir
+/// of a linked worktree outside the writable trees. State files git acts
+/// on at the next command (named as git names them, capitals and `_`)
+/// made or changed during the run are moved aside; the editor buffer an
+/// ordinary commit leaves (`COMMIT_EDITMSG`) stays.
+#[test]
+fn git_state_files_acted_on_at_the_next_command_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    let wt = f.root.join("wt2");
+    let out = git_in(f, &f.ws, &["worktree", "add", "-q", "-b", "feature", wt.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = f.offline();
+    // A stash commit whose tree adds a line, left for the next commit, in
+    // both git dirs; and a state name git may add later.
+    let script = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+                  $G commit -q --allow-empty -m inside && \
+                  printf '\\t@echo STASHED\\n' >> Makefile && id=$($G stash create) && \
+                  $G checkout -q -- Makefile && \
+                  printf '%s\\n' $id > .git/MERGE_AUTOSTASH && \
+                  printf '%s\\n' $id > .git/worktrees/wt2/MERGE_AUTOSTASH && \
+                  printf '%s\\n' $id > .git/SOME_FUTURE_STATE; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    for n in [
+        ".git/MERGE_AUTOSTASH",
+        ".git/worktrees/wt2/MERGE_AUTOSTASH",
+        ".git/SOME_FUTURE_STATE",
+    ] {
+        assert!(
+            q.iter().any(|p| p.ends_with(n)),
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+        assert!(!f.ws.join(n).exists(), "{n}");
+    }
+    assert!(
+        !q.iter().any(|p| p.contains("COMMIT_EDITMSG")),
+        "{}",
+        describe(&out, &rep)
+    );
+    // The user's next commits apply nothing.
+    for dir in [&f.ws, &wt] {
+        let out = git_in(f, dir, &["commit", "-q", "--allow-empty", "-m", "user"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(
+            !fs::read_to_string(dir.join("Makefile"))
+                .unwrap()
+                .contains("STASHED"),
+            "{}",
+            dir.display()
+        );
+    }
+}
+
+/// exec21 H4: a `.git/rr-cache` planted by the run turns rerere on and
+/// holds a resolution for the conflict the user's next merge hits, which
+/// git writes into the working tree ("Resolved 'Makefile' using previous
+/// resolution."). A store made during the run is moved aside whole; in a
+/// store the user had, only the conflict entries made or changed during
+/// the run are, and the user's own stay.
+#[test]
+fn rerere_resolutions_the_run_records_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    let p = f.offline();
+    let plant = "mkdir -p .git/rr-cache/1111111111111111111111111111111111111111 && \
+                 printf 'all:\\n<<<<<<<\\nA\\n=======\\nB\\n>>>>>>>\\n' > .git/rr-cache/1111111111111111111111111111111111111111/preimage && \
+                 printf 'all:\\n\\t@echo PLANTED\\n' > .git/rr-cache/1111111111111111111111111111111111111111/postimage; exit 0";
+    let (out, rep) = f.sh(&p, plant);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter().any(|p| p.ends_with(".git/rr-cache")),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!f.ws.join(".git/rr-cache").exists());
+    // The user's own store, with one resolution of theirs.
+    let own = f.ws.join(".git/rr-cache/2222222222222222222222222222222222222222");
+    fs::create_dir_all(&own).unwrap();
+    fs::write(own.join("postimage"), "users own\n").unwrap();
+    let id = "1111111111111111111111111111111111111111";
+    let (out, rep) = f.sh(&p, plant);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter().any(|p| p.ends_with(&format!(".git/rr-cache/{id}"))),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!f.ws.join(".git/rr-cache").join(id).exists());
+    assert_eq!(fs::read_to_string(own.join("postimage")).unwrap(), "users own\n");
+    // A resolution of the user's rewritten in place is moved aside too.
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'all:\\n\\t@echo PLANTED\\n' > .git/rr-cache/2222222222222222222222222222222222222222/postimage; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(!own.exists(), "{}", describe(&out, &rep));
+}
