@@ -5728,7 +5728,9 @@ pub fn sweep(
     let ours_link = |p: &Path| writable(p) && !leave(p) && link_made(p);
     let keep_link = |p: &Path| {
         ours_link(p)
-            && (writes_outside(p, writable).is_some() || leads_below_exempt(p, roots).is_some())
+            && (writes_outside(p, writable).is_some()
+                || leads_into_git_dir(p, roots, before.git_dir_ids.keys()).is_some()
+                || leads_below_exempt(p, roots).is_some())
     };
     let known_git_dir = |d: &Path| before.git_dir_as_recorded(d);
     let keep = Keep {
@@ -5893,6 +5895,17 @@ pub fn sweep(
                 end.display()
             );
             out.record(quarantine_because(&p, &why, false));
+        } else if let Some(end) = leads_into_git_dir(
+            &p,
+            roots,
+            before.git_dir_ids.keys().chain(&gd.dirs),
+        ) {
+            let why = format!(
+                "a symbolic link (to {}) leading into a git dir, to {}: git never makes one in a working tree, and the user's next build, editor or copy writing at its name would write git's own files there (a hook, the configuration, a ref) with the user's rights, where the run could not; made or changed during the run",
+                fs::read_link(&p).unwrap_or_default().display(),
+                end.display()
+            );
+            out.record(quarantine_because(&p, &why, false));
         } else if let Some(end) = leads_below_exempt(&p, roots) {
             let why = format!(
                 "a symbolic link (to {}) leading to the directory {}, below a git dir or a directory where the Python extension modules a run makes are kept (site-packages, build, target): through it Python would import what lies there as a package beside the link (tools/json -> ../build/json), which the sweep of extension modules and bytecode does not judge by that path and no review of the sources shows; made or changed during the run",
@@ -5919,6 +5932,38 @@ pub fn sweep(
     over.dedup();
     quarantine_over_budget(&over, writable, leave, before, &mut out);
     out
+}
+
+/// Where a write at the symbolic link `p` ends (its target followed to
+/// the end, or the name a write would create when it leads nowhere) when
+/// that lies in a git dir: below a `.git` component inside the writable
+/// trees `roots`, or below one of `git_dirs`. File and directory links
+/// alike: a write through one reaches hooks, configuration and refs, which
+/// are read-only during the run.
+fn leads_into_git_dir<'a>(
+    p: &Path,
+    roots: &[PathBuf],
+    git_dirs: impl IntoIterator<Item = &'a PathBuf>,
+) -> Option<PathBuf> {
+    let end = match fs::canonicalize(p) {
+        Ok(t) => t,
+        Err(_) => {
+            let mut t = p.to_path_buf();
+            for _ in 0..LINKS_ON_THE_WAY {
+                match fs::read_link(&t) {
+                    Ok(l) => t = t.parent().unwrap_or(Path::new("/")).join(l),
+                    Err(_) => break,
+                }
+            }
+            let name = t.file_name()?.to_os_string();
+            fs::canonicalize(t.parent()?).ok()?.join(name)
+        }
+    };
+    let below_dot_git = roots.iter().any(|r| {
+        end.strip_prefix(r)
+            .is_ok_and(|rest| rest.components().any(|c| c.as_os_str() == ".git"))
+    });
+    (below_dot_git || git_dirs.into_iter().any(|g| end.starts_with(g))).then_some(end)
 }
 
 /// Where the symbolic link `p` leads when that is a directory below a git

@@ -11309,3 +11309,41 @@ fn rerere_resolutions_the_run_records_are_moved_aside() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert!(!own.exists(), "{}", describe(&out, &rep));
 }
+
+/// exec21 H6: a file link the run leaves leading into the git dir's
+/// protected entries (`build/test.log -> ../.git/hooks/pre-commit`, an
+/// existing hook; `build/cfg -> ../.git/config`; one to a hook not yet
+/// there): the user's next build writes its log through it, and the next
+/// `git commit` runs the log as a hook. Moved aside like directory links
+/// into a git dir; an ordinary link inside the tree stays.
+#[test]
+fn file_links_into_a_git_dir_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    use std::os::unix::fs::PermissionsExt;
+    let hook = f.ws.join(".git/hooks/pre-commit");
+    fs::write(&hook, "#!/bin/sh\nexit 0\n").unwrap();
+    fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::write(f.ws.join("notes.txt"), "notes\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p build && ln -s ../.git/hooks/pre-commit build/test.log && \
+         ln -s ../.git/config build/cfg && ln -s ../.git/hooks/post-checkout build/out.txt && \
+         ln -s ../notes.txt build/notes.txt; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    for n in ["build/test.log", "build/cfg", "build/out.txt"] {
+        assert!(
+            q.iter().any(|p| p.ends_with(n)),
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+        assert!(fs::symlink_metadata(f.ws.join(n)).is_err(), "{n}");
+    }
+    assert!(fs::symlink_metadata(f.ws.join("build/notes.txt")).is_ok());
+    // The user's build writing its log does not reach the hook.
+    let _ = fs::write(f.ws.join("build/test.log"), "checked\n");
+    assert_eq!(fs::read_to_string(&hook).unwrap(), "#!/bin/sh\nexit 0\n");
+}
