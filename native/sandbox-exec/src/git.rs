@@ -5895,11 +5895,9 @@ pub fn sweep(
                 end.display()
             );
             out.record(quarantine_because(&p, &why, false));
-        } else if let Some(end) = leads_into_git_dir(
-            &p,
-            roots,
-            before.git_dir_ids.keys().chain(&gd.dirs),
-        ) {
+        } else if let Some(end) =
+            leads_into_git_dir(&p, roots, before.git_dir_ids.keys().chain(&gd.dirs))
+        {
             let why = format!(
                 "a symbolic link (to {}) leading into a git dir, to {}: git never makes one in a working tree, and the user's next build, editor or copy writing at its name would write git's own files there (a hook, the configuration, a ref) with the user's rights, where the run could not; made or changed during the run",
                 fs::read_link(&p).unwrap_or_default().display(),

@@ -11181,7 +11181,11 @@ fn a_linked_worktree_head_outside_the_writable_trees_moved_by_the_run_is_listed(
     let f = &g.f;
     commit_makefile(f);
     let wt = f.root.join("wt2");
-    let out = git_in(f, &f.ws, &["worktree", "add", "-q", "--detach", wt.to_str().unwrap()]);
+    let out = git_in(
+        f,
+        &f.ws,
+        &["worktree", "add", "-q", "--detach", wt.to_str().unwrap()],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let p = f.offline();
     let (out, rep) = f.run_with(
@@ -11193,11 +11197,17 @@ fn a_linked_worktree_head_outside_the_writable_trees_moved_by_the_run_is_listed(
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     let twin = fs::read_to_string(f.ws.join("twin-id")).unwrap_or_default();
     assert!(!twin.trim().is_empty(), "{}", describe(&out, &rep));
-    let listed = rep["git_refs_changed"].as_array().cloned().unwrap_or_default();
+    let listed = rep["git_refs_changed"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(
         listed.iter().any(|c| c["name"] == "HEAD"
             && c["new"] == twin.trim()
-            && c["git_dir"].as_str().unwrap_or("").ends_with("worktrees/wt2")),
+            && c["git_dir"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("worktrees/wt2")),
         "{}",
         describe(&out, &rep)
     );
@@ -11216,7 +11226,18 @@ fn git_state_files_acted_on_at_the_next_command_are_moved_aside() {
     let f = &g.f;
     commit_makefile(f);
     let wt = f.root.join("wt2");
-    let out = git_in(f, &f.ws, &["worktree", "add", "-q", "-b", "feature", wt.to_str().unwrap()]);
+    let out = git_in(
+        f,
+        &f.ws,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "feature",
+            wt.to_str().unwrap(),
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let p = f.offline();
     // A stash commit whose tree adds a line, left for the next commit, in
@@ -11287,7 +11308,8 @@ fn rerere_resolutions_the_run_records_are_moved_aside() {
     );
     assert!(!f.ws.join(".git/rr-cache").exists());
     // The user's own store, with one resolution of theirs.
-    let own = f.ws.join(".git/rr-cache/2222222222222222222222222222222222222222");
+    let own =
+        f.ws.join(".git/rr-cache/2222222222222222222222222222222222222222");
     fs::create_dir_all(&own).unwrap();
     fs::write(own.join("postimage"), "users own\n").unwrap();
     let id = "1111111111111111111111111111111111111111";
@@ -11295,12 +11317,16 @@ fn rerere_resolutions_the_run_records_are_moved_aside() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     let q = GitFixture::quarantined(&rep);
     assert!(
-        q.iter().any(|p| p.ends_with(&format!(".git/rr-cache/{id}"))),
+        q.iter()
+            .any(|p| p.ends_with(&format!(".git/rr-cache/{id}"))),
         "{}",
         describe(&out, &rep)
     );
     assert!(!f.ws.join(".git/rr-cache").join(id).exists());
-    assert_eq!(fs::read_to_string(own.join("postimage")).unwrap(), "users own\n");
+    assert_eq!(
+        fs::read_to_string(own.join("postimage")).unwrap(),
+        "users own\n"
+    );
     // A resolution of the user's rewritten in place is moved aside too.
     let (out, rep) = f.sh(
         &p,
