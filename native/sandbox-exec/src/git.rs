@@ -6100,7 +6100,11 @@ fn sweep_git_dirs(
                 .range(rr.clone()..)
                 .next()
                 .is_some_and(|(k, _)| k.starts_with(&rr));
-        state.extend(pending_state(g, Some(below_rr)));
+        // Links and files with a second name there are judged with the
+        // other links of git dirs below, with the reason that says so.
+        state.extend(pending_state(g, Some(below_rr)).into_iter().filter(|p| {
+            !nofollow::lstat(p).is_ok_and(|m| m.is_symlink() || (m.is_file() && m.nlink() > 1))
+        }));
         for p in e
             .paths
             .iter()
