@@ -5584,6 +5584,101 @@ pub(crate) mod config {
 /// `rebase-apply/`, and the sequencer's `todo` run on `--continue`.
 pub const STATE_DIRS: &[&str] = &["rebase-merge", "rebase-apply", "sequencer"];
 
+/// State files a git dir keeps between commands that git acts on at the
+/// user's next command: `MERGE_AUTOSTASH` (a stash commit git applies at
+/// the end of the next `git commit` or completed merge), `MERGE_HEAD`,
+/// `CHERRY_PICK_HEAD`, `REVERT_HEAD` (the next commit records them as
+/// parents or concludes the pick), `AUTO_MERGE`, `SQUASH_MSG`, `BISECT_*`.
+/// Besides this list, every top-level entry named as git names its
+/// pseudo-refs and state (capitals and `_`, see [`pending_name`]) is
+/// judged, so that a name git adds later is covered too. git writes them
+/// only for an operation left unfinished; one made or changed during the
+/// run is moved aside like an indirection entry.
+pub const GIT_DIR_PENDING_STATE: &[&str] = &[
+    "MERGE_AUTOSTASH",
+    "MERGE_HEAD",
+    "MERGE_MSG",
+    "MERGE_MODE",
+    "MERGE_RR",
+    "AUTO_MERGE",
+    "CHERRY_PICK_HEAD",
+    "REVERT_HEAD",
+    "SQUASH_MSG",
+    "BISECT_LOG",
+    "BISECT_START",
+    "BISECT_TERMS",
+    "BISECT_NAMES",
+    "BISECT_EXPECTED_REV",
+    "BISECT_ANCESTORS_OK",
+    "BISECT_RUN",
+    "BISECT_HEAD",
+    "BISECT_FIRST_PARENT",
+];
+
+/// rerere's store of recorded resolutions: its mere existence turns
+/// rerere on (`rerere.enabled` unset), and a resolution in it is written
+/// into the working tree when the same conflict recurs (`git merge`,
+/// `pull`, `rebase`). Judged per conflict (`rr-cache/<id>/`), so that the
+/// user's own resolutions stay; a store made during the run is moved aside
+/// whole.
+pub const RR_CACHE: &str = "rr-cache";
+
+/// Conflict entries of `rr-cache` recorded one by one; past it the store
+/// is judged whole.
+const RR_CACHE_ENTRIES: usize = 10_000;
+
+/// Whether `name`, at the top of a git dir, is named as git names the
+/// pseudo-refs and state it acts on later (capitals and `_`), other than
+/// those compared as refs (`HEAD`, `ORIG_HEAD`, `FETCH_HEAD`: see
+/// `refs.rs`) and the editor buffers git writes and reads within one
+/// command (`COMMIT_EDITMSG`, `TAG_EDITMSG`, `EDIT_DESCRIPTION`).
+fn pending_name(name: &std::ffi::OsStr) -> bool {
+    let Some(n) = name.to_str() else {
+        return false;
+    };
+    !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        && !matches!(n, "HEAD" | "ORIG_HEAD" | "FETCH_HEAD" | "EDIT_DESCRIPTION")
+        && !n.ends_with("EDITMSG")
+}
+
+/// The pending state of git dir `g` to record before the run or judge after
+/// it ([`GIT_DIR_PENDING_STATE`], names of that form present, `rr-cache`
+/// or its conflict entries). `recorded_below_rr`: the conflict entries were
+/// recorded one by one (so they are judged one by one).
+fn pending_state(g: &Path, recorded_below_rr: Option<bool>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = GIT_DIR_PENDING_STATE.iter().map(|n| g.join(n)).collect();
+    if let Ok(list) = nofollow::read_dir(g) {
+        for (name, _) in list.into_iter().take(NESTED_PER_PASS) {
+            if pending_name(&name) && !GIT_DIR_PENDING_STATE.iter().any(|n| name == **n) {
+                out.push(g.join(name));
+            }
+        }
+    }
+    let rr = g.join(RR_CACHE);
+    let subdirs = || -> Option<Vec<PathBuf>> {
+        let list = nofollow::read_dir(&rr).ok()?;
+        (!list.is_empty() && list.len() <= RR_CACHE_ENTRIES)
+            .then(|| list.into_iter().map(|(n, _)| rr.join(n)).collect())
+    };
+    match recorded_below_rr {
+        // Before the run: the entries if there are some (within the
+        // bound), else the store itself (missing: judged as made).
+        None => match subdirs() {
+            Some(e) => out.extend(e),
+            None => out.push(rr),
+        },
+        Some(true) => match nofollow::read_dir(&rr) {
+            Ok(list) if list.len() <= 2 * RR_CACHE_ENTRIES => {
+                out.extend(list.into_iter().map(|(n, _)| rr.join(n)))
+            }
+            _ => out.push(rr),
+        },
+        Some(false) => out.push(rr),
+    }
+    out
+}
+
 /// Record the indirection entries of `git_dirs` (also its links) and the
 /// `.git` pointers; and, existing or not, every hooks directory, hook by
 /// name, link on the way and state directory ([`STATE_DIRS`]) the sweep is
@@ -5627,6 +5722,7 @@ pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> 
         }
         watched.extend(STATE_DIRS.iter().map(|d| g.join(d)));
         paths.extend(STATE_DIRS.iter().map(|d| g.join(d)));
+        paths.extend(pending_state(g, None));
         // Caches git trusts instead of the objects: recorded, not bound
         // (git writes them in ordinary commands), moved aside by the sweep
         // when the run made or changed them.
@@ -5868,7 +5964,9 @@ pub fn sweep(
     let ours_link = |p: &Path| writable(p) && !leave(p) && link_made(p);
     let keep_link = |p: &Path| {
         ours_link(p)
-            && (writes_outside(p, writable).is_some() || leads_below_exempt(p, roots).is_some())
+            && (writes_outside(p, writable).is_some()
+                || leads_into_git_dir(p, roots, before.git_dir_ids.keys()).is_some()
+                || leads_below_exempt(p, roots).is_some())
     };
     let known_git_dir = |d: &Path| before.git_dir_as_recorded(d);
     let keep = Keep {
@@ -6033,6 +6131,15 @@ pub fn sweep(
                 end.display()
             );
             out.record(quarantine_because(&p, &why, false));
+        } else if let Some(end) =
+            leads_into_git_dir(&p, roots, before.git_dir_ids.keys().chain(&gd.dirs))
+        {
+            let why = format!(
+                "a symbolic link (to {}) leading into a git dir, to {}: git never makes one in a working tree, and the user's next build, editor or copy writing at its name would write git's own files there (a hook, the configuration, a ref) with the user's rights, where the run could not; made or changed during the run",
+                fs::read_link(&p).unwrap_or_default().display(),
+                end.display()
+            );
+            out.record(quarantine_because(&p, &why, false));
         } else if let Some(end) = leads_below_exempt(&p, roots) {
             let why = format!(
                 "a symbolic link (to {}) leading to the directory {}, below a git dir or a directory where the Python extension modules a run makes are kept (site-packages, build, target): through it Python would import what lies there as a package beside the link (tools/json -> ../build/json), which the sweep of extension modules and bytecode does not judge by that path and no review of the sources shows; made or changed during the run",
@@ -6059,6 +6166,38 @@ pub fn sweep(
     over.dedup();
     quarantine_over_budget(&over, writable, leave, before, &mut out);
     out
+}
+
+/// Where a write at the symbolic link `p` ends (its target followed to
+/// the end, or the name a write would create when it leads nowhere) when
+/// that lies in a git dir: below a `.git` component inside the writable
+/// trees `roots`, or below one of `git_dirs`. File and directory links
+/// alike: a write through one reaches hooks, configuration and refs, which
+/// are read-only during the run.
+fn leads_into_git_dir<'a>(
+    p: &Path,
+    roots: &[PathBuf],
+    git_dirs: impl IntoIterator<Item = &'a PathBuf>,
+) -> Option<PathBuf> {
+    let end = match fs::canonicalize(p) {
+        Ok(t) => t,
+        Err(_) => {
+            let mut t = p.to_path_buf();
+            for _ in 0..LINKS_ON_THE_WAY {
+                match fs::read_link(&t) {
+                    Ok(l) => t = t.parent().unwrap_or(Path::new("/")).join(l),
+                    Err(_) => break,
+                }
+            }
+            let name = t.file_name()?.to_os_string();
+            fs::canonicalize(t.parent()?).ok()?.join(name)
+        }
+    };
+    let below_dot_git = roots.iter().any(|r| {
+        end.strip_prefix(r)
+            .is_ok_and(|rest| rest.components().any(|c| c.as_os_str() == ".git"))
+    });
+    (below_dot_git || git_dirs.into_iter().any(|g| end.starts_with(g))).then_some(end)
 }
 
 /// Where the symbolic link `p` leads when that is a directory below a git
@@ -6190,7 +6329,18 @@ fn sweep_git_dirs(
         }
         bounded_extend(over, e.over, out);
         bounded_extend(over, h.over, out);
-        let state: Vec<PathBuf> = STATE_DIRS.iter().map(|d| g.join(d)).collect();
+        let mut state: Vec<PathBuf> = STATE_DIRS.iter().map(|d| g.join(d)).collect();
+        let rr = g.join(RR_CACHE);
+        let below_rr = !before.contains_key(&rr)
+            && before
+                .range(rr.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&rr));
+        // Links and files with a second name there are judged with the
+        // other links of git dirs below, with the reason that says so.
+        state.extend(pending_state(g, Some(below_rr)).into_iter().filter(|p| {
+            !nofollow::lstat(p).is_ok_and(|m| m.is_symlink() || (m.is_file() && m.nlink() > 1))
+        }));
         for p in e
             .paths
             .iter()

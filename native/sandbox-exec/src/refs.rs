@@ -41,7 +41,9 @@ const LOOSE_MAX: u64 = 4096;
 const FILE_MAX: u64 = 64 << 20;
 
 /// Pseudo-refs of the git dir the comparison covers besides `refs/`.
-const PSEUDO_REFS: &[&str] = &["ORIG_HEAD"];
+/// `FETCH_HEAD` (its first line: what `git merge FETCH_HEAD` and `git
+/// checkout FETCH_HEAD` take) is one.
+const PSEUDO_REFS: &[&str] = &["ORIG_HEAD", "FETCH_HEAD"];
 
 /// The refs of one git dir.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -483,7 +485,9 @@ pub fn changes(g: &Path, before: &Refs, after: &Refs) -> Vec<RefChange> {
     let mut out = Vec::new();
     // `HEAD` itself: a branch switch at the same commit changes no ref's
     // value, but the user's next commit, pull or push acts on another
-    // branch.
+    // branch; a detached `HEAD` (a checked-out tag, a submodule, a linked
+    // worktree's `worktrees/NAME/HEAD`) names a commit no other ref guards,
+    // moved to a twin commit with the files to match.
     if before.head != after.head {
         out.push(RefChange {
             git_dir: git_dir.clone(),

@@ -11761,3 +11761,274 @@ fn python_startup_modules_in_directories_a_pth_names_are_moved_aside() {
         describe(&out, &rep)
     );
 }
+
+/// A twin of `HEAD`'s commit (same message, author, dates; one more line
+/// in `Makefile`) made in the sandbox by the script `TWIN_OF_HEAD` runs
+/// (`$1`: the git dir whose `HEAD` it rewrites, no reflog entry); its id
+/// is left in `twin-id`.
+const TWIN_OF_HEAD: &str = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+    old=$($G rev-parse HEAD) && \
+    blob=$(printf 'all:\\n\\t@echo make ok\\n\\t@echo TWIN\\n' | $G hash-object -w --stdin) && \
+    tree=$(printf '100644 blob %s\\tMakefile\\n' $blob | $G mktree) && \
+    export GIT_AUTHOR_DATE=\"$($G log -1 --format=%ad)\" GIT_COMMITTER_DATE=\"$($G log -1 --format=%cd)\" && \
+    twin=$($G log -1 --format=%B | $G commit-tree $tree) && \
+    printf '%s\\n' $twin > \"$1/HEAD\" && echo $twin > twin-id; exit 0";
+
+/// Commit a `Makefile` in `g`'s workspace (`HEAD` is then a commit with
+/// a file the twin changes).
+fn commit_makefile(f: &Fixture) {
+    fs::write(f.ws.join("Makefile"), "all:\n\t@echo make ok\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "make"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+}
+
+/// exec21 H2: a detached `HEAD` (a checked-out tag) moved to a twin
+/// commit with no reflog entry: `git log` shows the same line, `git
+/// status` is clean once the files match. `HEAD`'s value is compared
+/// like the refs, and the change listed in `git_refs_changed`.
+#[test]
+fn a_detached_head_moved_by_the_run_is_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    for args in [&["tag", "v1.0"][..], &["checkout", "-q", "v1.0"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", TWIN_OF_HEAD, "sh", ".git"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let twin = fs::read_to_string(f.ws.join("twin-id")).unwrap_or_default();
+    assert!(!twin.trim().is_empty(), "{}", describe(&out, &rep));
+    let listed: Vec<&serde_json::Value> = rep["git_refs_changed"]
+        .as_array()
+        .map(|a| a.iter().filter(|c| c["name"] == "HEAD").collect())
+        .unwrap_or_default();
+    assert!(
+        listed.len() == 1 && listed[0]["new"] == twin.trim(),
+        "{}",
+        describe(&out, &rep)
+    );
+    // A commit on a branch moves the branch, not `HEAD`: nothing more.
+    let out = git_in(f, &f.ws, &["checkout", "-q", "-B", "main"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (out, rep) = f.sh(
+        &p,
+        "git -c user.name=t -c user.email=t@example.invalid commit -q --allow-empty -m two",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        !rep["git_refs_changed"]
+            .to_string()
+            .contains("\"name\":\"HEAD\""),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec21 H3: a linked worktree outside the writable trees keeps its
+/// `HEAD` in the workspace's `.git/worktrees/NAME/`; the run re-points it
+/// at a twin commit, and the user's next `git stash` or `git checkout --
+/// Makefile` there writes the run's file. Its `HEAD` is compared like the
+/// main one's, and the change listed.
+#[test]
+fn a_linked_worktree_head_outside_the_writable_trees_moved_by_the_run_is_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    let wt = f.root.join("wt2");
+    let out = git_in(
+        f,
+        &f.ws,
+        &["worktree", "add", "-q", "--detach", wt.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = f.offline();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", TWIN_OF_HEAD, "sh", ".git/worktrees/wt2"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let twin = fs::read_to_string(f.ws.join("twin-id")).unwrap_or_default();
+    assert!(!twin.trim().is_empty(), "{}", describe(&out, &rep));
+    let listed = rep["git_refs_changed"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        listed.iter().any(|c| c["name"] == "HEAD"
+            && c["new"] == twin.trim()
+            && c["git_dir"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("worktrees/wt2")),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec21 H5: `.git/MERGE_AUTOSTASH` left naming a stash commit (`git
+/// stash create`: no ref, no reflog) is applied by the user's next `git
+/// commit` ("Applied autostash."), in the main git dir and in the git dir
+/// of a linked worktree outside the writable trees. State files git acts
+/// on at the next command (named as git names them, capitals and `_`)
+/// made or changed during the run are moved aside; the editor buffer an
+/// ordinary commit leaves (`COMMIT_EDITMSG`) stays.
+#[test]
+fn git_state_files_acted_on_at_the_next_command_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    let wt = f.root.join("wt2");
+    let out = git_in(
+        f,
+        &f.ws,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "feature",
+            wt.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = f.offline();
+    // A stash commit whose tree adds a line, left for the next commit, in
+    // both git dirs; and a state name git may add later.
+    let script = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+                  $G commit -q --allow-empty -m inside && \
+                  printf '\\t@echo STASHED\\n' >> Makefile && id=$($G stash create) && \
+                  $G checkout -q -- Makefile && \
+                  printf '%s\\n' $id > .git/MERGE_AUTOSTASH && \
+                  printf '%s\\n' $id > .git/worktrees/wt2/MERGE_AUTOSTASH && \
+                  printf '%s\\n' $id > .git/SOME_FUTURE_STATE; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    for n in [
+        ".git/MERGE_AUTOSTASH",
+        ".git/worktrees/wt2/MERGE_AUTOSTASH",
+        ".git/SOME_FUTURE_STATE",
+    ] {
+        assert!(
+            q.iter().any(|p| p.ends_with(n)),
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+        assert!(!f.ws.join(n).exists(), "{n}");
+    }
+    assert!(
+        !q.iter().any(|p| p.contains("COMMIT_EDITMSG")),
+        "{}",
+        describe(&out, &rep)
+    );
+    // The user's next commits apply nothing.
+    for dir in [&f.ws, &wt] {
+        let out = git_in(f, dir, &["commit", "-q", "--allow-empty", "-m", "user"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(
+            !fs::read_to_string(dir.join("Makefile"))
+                .unwrap()
+                .contains("STASHED"),
+            "{}",
+            dir.display()
+        );
+    }
+}
+
+/// exec21 H4: a `.git/rr-cache` planted by the run turns rerere on and
+/// holds a resolution for the conflict the user's next merge hits, which
+/// git writes into the working tree ("Resolved 'Makefile' using previous
+/// resolution."). A store made during the run is moved aside whole; in a
+/// store the user had, only the conflict entries made or changed during
+/// the run are, and the user's own stay.
+#[test]
+fn rerere_resolutions_the_run_records_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    let p = f.offline();
+    let plant = "mkdir -p .git/rr-cache/1111111111111111111111111111111111111111 && \
+                 printf 'all:\\n<<<<<<<\\nA\\n=======\\nB\\n>>>>>>>\\n' > .git/rr-cache/1111111111111111111111111111111111111111/preimage && \
+                 printf 'all:\\n\\t@echo PLANTED\\n' > .git/rr-cache/1111111111111111111111111111111111111111/postimage; exit 0";
+    let (out, rep) = f.sh(&p, plant);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter().any(|p| p.ends_with(".git/rr-cache")),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!f.ws.join(".git/rr-cache").exists());
+    // The user's own store, with one resolution of theirs.
+    let own =
+        f.ws.join(".git/rr-cache/2222222222222222222222222222222222222222");
+    fs::create_dir_all(&own).unwrap();
+    fs::write(own.join("postimage"), "users own\n").unwrap();
+    let id = "1111111111111111111111111111111111111111";
+    let (out, rep) = f.sh(&p, plant);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    assert!(
+        q.iter()
+            .any(|p| p.ends_with(&format!(".git/rr-cache/{id}"))),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!f.ws.join(".git/rr-cache").join(id).exists());
+    assert_eq!(
+        fs::read_to_string(own.join("postimage")).unwrap(),
+        "users own\n"
+    );
+    // A resolution of the user's rewritten in place is moved aside too.
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'all:\\n\\t@echo PLANTED\\n' > .git/rr-cache/2222222222222222222222222222222222222222/postimage; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(!own.exists(), "{}", describe(&out, &rep));
+}
+
+/// exec21 H6: a file link the run leaves leading into the git dir's
+/// protected entries (`build/test.log -> ../.git/hooks/pre-commit`, an
+/// existing hook; `build/cfg -> ../.git/config`; one to a hook not yet
+/// there): the user's next build writes its log through it, and the next
+/// `git commit` runs the log as a hook. Moved aside like directory links
+/// into a git dir; an ordinary link inside the tree stays.
+#[test]
+fn file_links_into_a_git_dir_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    use std::os::unix::fs::PermissionsExt;
+    let hook = f.ws.join(".git/hooks/pre-commit");
+    fs::write(&hook, "#!/bin/sh\nexit 0\n").unwrap();
+    fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::write(f.ws.join("notes.txt"), "notes\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p build && ln -s ../.git/hooks/pre-commit build/test.log && \
+         ln -s ../.git/config build/cfg && ln -s ../.git/hooks/post-checkout build/out.txt && \
+         ln -s ../notes.txt build/notes.txt; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    for n in ["build/test.log", "build/cfg", "build/out.txt"] {
+        assert!(
+            q.iter().any(|p| p.ends_with(n)),
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+        assert!(fs::symlink_metadata(f.ws.join(n)).is_err(), "{n}");
+    }
+    assert!(fs::symlink_metadata(f.ws.join("build/notes.txt")).is_ok());
+    // The user's build writing its log does not reach the hook.
+    let _ = fs::write(f.ws.join("build/test.log"), "checked\n");
+    assert_eq!(fs::read_to_string(&hook).unwrap(), "#!/bin/sh\nexit 0\n");
+}

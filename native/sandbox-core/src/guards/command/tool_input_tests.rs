@@ -249,5 +249,18 @@ fn openssl_code_loads_are_refused() {
         not_allowed(&g, cmd);
     }
     allowed(&g, "openssl x509 -in a.txt -noout -text");
+    allowed(&g, "openssl s_server -accept 8443 -www");
     allowed(&g, "openssl pkcs12 -provider legacy -in a.txt -nokeys");
+}
+
+#[test]
+fn openssl_servers_that_serve_requested_files_are_refused() {
+    let g = wl(&["openssl"]);
+    for cmd in [
+        "openssl s_server -accept 8443 -WWW",
+        "openssl s_server -accept 8443 -HTTP",
+        "openssl s_server -accept 8443 --WWW",
+    ] {
+        not_allowed(&g, cmd);
+    }
 }

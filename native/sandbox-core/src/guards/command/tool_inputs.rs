@@ -593,6 +593,15 @@ impl Analyzer<'_> {
                         );
                     }
                 }
+                // `s_server -WWW`/`-HTTP` serve any file a client names,
+                // relative to the working directory: the reads are the
+                // network's choice, not the command's.
+                "WWW" | "HTTP" => self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!("openssl {v}: serves the files each request names, which the command line does not show; not modelled"),
+                    a.span,
+                    argv,
+                ),
                 "config" | "conf" => self.unmodelled(
                     DecisionCode::UnmodelledOption,
                     "openssl -config: a configuration file may load engines and providers (shared objects) and include other files; not modelled".to_string(),
