@@ -2330,16 +2330,7 @@ impl ConfigRead {
             for p in n.paths.iter().chain(&n.mentioned) {
                 links.extend(links_on_the_way(p));
             }
-            n.paths = n
-                .paths
-                .iter()
-                .map(|p| crate::plan::resolve_physical(p))
-                .collect();
-            n.mentioned = n
-                .mentioned
-                .iter()
-                .map(|p| crate::plan::resolve_physical(p))
-                .collect();
+            n.resolve_physical();
             n.paths.sort();
             n.paths.dedup();
             n.mentioned.sort();
@@ -2400,6 +2391,18 @@ pub struct Named {
     /// credential.helper='store --file ~/x' push`, the caller's
     /// `GIT_CONFIG_PARAMETERS`), as written ([`Secrets`]).
     pub stores: Secrets,
+}
+
+impl Named {
+    /// Replace the paths it names and mentions by their real paths, so that
+    /// binds and reports name what the kernel will open.
+    pub fn resolve_physical(&mut self) {
+        for list in [&mut self.paths, &mut self.mentioned] {
+            for p in list.iter_mut() {
+                *p = crate::plan::resolve_physical(p);
+            }
+        }
+    }
 }
 
 impl Named {

@@ -196,16 +196,7 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
     }
     tool_configs(homes, &var, &mut out);
     for n in &mut out.named {
-        n.paths = n
-            .paths
-            .iter()
-            .map(|p| crate::plan::resolve_physical(p))
-            .collect();
-        n.mentioned = n
-            .mentioned
-            .iter()
-            .map(|p| crate::plan::resolve_physical(p))
-            .collect();
+        n.resolve_physical();
     }
     out.secrets.sort();
     out.secrets.dedup();

@@ -643,20 +643,7 @@ impl Analyzer<'_> {
         };
         // `--work-tree DIR`: the files git reads and writes are below DIR,
         // under names the command does not show.
-        let work_tree = scan
-            .opts
-            .iter()
-            .rev()
-            .find(|(o, _, _)| o == "--work-tree")
-            .map(|(_, idx, inline)| match (idx, inline) {
-                (Some(i), _) => argv
-                    .get(*i)
-                    .cloned()
-                    .unwrap_or_else(|| Arg::dynamic("$unknown", sub_arg.span)),
-                // bash expands no `~` after `--work-tree=`.
-                (None, Some(v)) => Arg::literal(v, sub_arg.span),
-                _ => Arg::dynamic("$unknown", sub_arg.span),
-            });
+        let work_tree = scan.given_value(argv, "--work-tree", sub_arg.span);
         // Outside the working tree git runs at its top: the pathspecs are
         // relative to DIR.
         let outer_cwd = match work_tree
@@ -713,19 +700,7 @@ impl Analyzer<'_> {
         if let Some(c) = outer_cwd {
             self.cwd = c;
         }
-        let git_dir = scan
-            .opts
-            .iter()
-            .rev()
-            .find(|(o, _, _)| o == "--git-dir")
-            .map(|(_, idx, inline)| match (idx, inline) {
-                (Some(i), _) => argv
-                    .get(*i)
-                    .cloned()
-                    .unwrap_or_else(|| Arg::dynamic("$unknown", sub_arg.span)),
-                (None, Some(v)) => Arg::literal(v, sub_arg.span),
-                _ => Arg::dynamic("$unknown", sub_arg.span),
-            });
+        let git_dir = scan.given_value(argv, "--git-dir", sub_arg.span);
         self.git_object_model(argv, sub, rest, work_tree.as_ref(), git_dir.as_ref());
         self.git_revision_model(argv, sub, rest, work_tree.as_ref());
         let writes = writes_work_tree(sub, rest);

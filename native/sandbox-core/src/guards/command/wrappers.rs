@@ -6,6 +6,7 @@
 use super::normalize::Arg;
 use super::options::{scan_from, Item, Opt, Syntax, Value};
 use super::rules::basename;
+use super::Span;
 
 /// What a command runs.
 #[derive(Debug, Clone)]
@@ -61,6 +62,24 @@ impl Scan {
                 (Some(i), _) => argv.get(*i).cloned(),
                 (None, Some(v)) => Some(Arg::literal(v, argv[0].span)),
                 _ => None,
+            })
+    }
+
+    /// As [`Scan::value`], but an option given without a value that can
+    /// be read is a value computed at run time (at `span`), not absent.
+    pub(crate) fn given_value(&self, argv: &[Arg], name: &str, span: Span) -> Option<Arg> {
+        self.opts
+            .iter()
+            .rev()
+            .find(|(o, _, _)| o == name)
+            .map(|(_, i, inline)| match (i, inline) {
+                (Some(i), _) => argv
+                    .get(*i)
+                    .cloned()
+                    .unwrap_or_else(|| Arg::dynamic("$unknown", span)),
+                // bash expands no `~` after `--opt=`.
+                (None, Some(v)) => Arg::literal(v, span),
+                _ => Arg::dynamic("$unknown", span),
             })
     }
 }
