@@ -86,11 +86,7 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
         ("AWS_CONFIG_FILE", ".aws/config"),
         ("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials"),
     ] {
-        let files: Vec<(PathBuf, bool)> = match var(var_name) {
-            Some(v) => vec![(PathBuf::from(v), true)],
-            None => homes.iter().map(|h| (h.join(default), false)).collect(),
-        };
-        for (p, named) in files {
+        for (p, named) in named_or_in_homes(var(var_name), homes, default) {
             if !p.is_absolute() {
                 out.unknown.push(format!(
                     "${var_name} names {} relative to where the AWS tools run: what it names is not known",
@@ -123,15 +119,9 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
     }
     // Docker's credential helpers: `credsStore` and `credHelpers` name
     // `docker-credential-<name>`, which the client runs from `PATH`.
-    let docker_cfg: Vec<(PathBuf, bool)> = match var("DOCKER_CONFIG") {
-        Some(v) => vec![(PathBuf::from(v).join("config.json"), true)],
-        None => homes
-            .iter()
-            .map(|h| (h.join(".docker/config.json"), false))
-            .collect(),
-    };
+    let docker_cfg = var("DOCKER_CONFIG").map(|v| PathBuf::from(v).join("config.json").into());
     let path = var("PATH");
-    for (p, named) in docker_cfg {
+    for (p, named) in named_or_in_homes(docker_cfg, homes, ".docker/config.json") {
         if !p.is_absolute() {
             continue; // `DOCKER_CONFIG` relative: judged with the caller's variables.
         }
@@ -141,12 +131,8 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
     }
     // npm's user configuration: the shell of every package script, the
     // options of every node it starts, the module `npm init` runs.
-    let npmrc: Vec<(PathBuf, bool)> =
-        match var("NPM_CONFIG_USERCONFIG").or_else(|| var("npm_config_userconfig")) {
-            Some(v) => vec![(PathBuf::from(v), true)],
-            None => homes.iter().map(|h| (h.join(".npmrc"), false)).collect(),
-        };
-    for (p, named) in npmrc {
+    let npmrc = var("NPM_CONFIG_USERCONFIG").or_else(|| var("npm_config_userconfig"));
+    for (p, named) in named_or_in_homes(npmrc, homes, ".npmrc") {
         if !p.is_absolute() {
             continue; // Judged with the caller's variables.
         }
@@ -476,6 +462,20 @@ fn aws_config(p: &Path, text: &str, homes: &[PathBuf], home: &Path, out: &mut St
             }
             _ => {}
         }
+    }
+}
+
+/// The configuration files a tool reads: the one the caller's variable
+/// names (`true`: named, so an unreadable one is worth a gap), or else
+/// `rel` in each home.
+fn named_or_in_homes(
+    named: Option<OsString>,
+    homes: &[PathBuf],
+    rel: &str,
+) -> Vec<(PathBuf, bool)> {
+    match named {
+        Some(v) => vec![(PathBuf::from(v), true)],
+        None => homes.iter().map(|h| (h.join(rel), false)).collect(),
     }
 }
 
