@@ -282,6 +282,9 @@ pub struct Found {
     /// kept (it is moved aside whole). The first [`SPECIAL_HELD`]; past it
     /// the search is incomplete.
     pub dots: Vec<PathBuf>,
+    /// Metadata directories of other VCSs ([`crate::vcs::VCS_DIRS`]: `.hg`,
+    /// `.sl`, `_darcs`, `.pijul`, `.jj`) outside git dirs.
+    pub vcs: Vec<PathBuf>,
     /// Directories opened and listed.
     pub listed: usize,
     /// Directories found as the search before the run recorded them, and
@@ -1007,6 +1010,10 @@ fn find_each_with(
                     }
                     continue;
                 }
+            }
+            if ft.is_dir() && !in_git && crate::vcs::is_vcs_dir_name(&name) {
+                held += path.as_os_str().len();
+                found.vcs.push(path.clone());
             }
             if name == ".git" {
                 if ft.is_dir() {
@@ -6078,6 +6085,16 @@ pub fn sweep(
             false,
         ));
     }
+    // The configuration of other VCSs' metadata directories (`.hg/hgrc`),
+    // also of repositories the run made: one not as recorded is moved
+    // aside (those known before the run are judged with what was watched).
+    for d in std::mem::take(&mut found.vcs) {
+        for e in crate::vcs::config_entries(&d) {
+            if !out.moved.contains(&e) && nofollow::lstat(&e).is_ok() {
+                judge(&e, writable, leave, before, &mut out);
+            }
+        }
+    }
     let tree_links = std::mem::take(&mut found.links);
     let dots = std::mem::take(&mut found.dots);
     let dirs: Vec<PathBuf> = found
@@ -6357,8 +6374,160 @@ fn sweep_git_dirs(
         }
         repair_index(&g.join("index"), writable, leave, before, out);
     }
+    // After every git dir was judged: a git dir below another's foreign
+    // entry (`tool/{HEAD,objects,refs}` holding `tool/lib/.git`) had what
+    // it runs moved aside first.
+    for g in &gd.dirs {
+        if writable(g) && !leave(g) {
+            sweep_foreign_entries(g, writable, leave, before, out);
+        }
+    }
     bounded_extend(over, gd.over.iter().cloned(), out);
     bounded_extend(over, gd.unreadable.iter().cloned(), out);
+}
+
+/// Names git makes at the top of a git dir (gitrepository-layout(5), and
+/// the files its commands keep there: `gc.log`, `COMMIT_EDITMSG`, `git add
+/// -e`'s patch, `git fsck`'s `lost-found`), and the state of the tools
+/// that work as part of git and keep it there (git-lfs, git-annex,
+/// git-svn, gitk's cache, git-filter-repo's record). Besides these: the
+/// names git gives its pseudo-refs and state (capitals and `_`, judged as
+/// pending state), temporary files of these names ([`git_dir_own_name`]).
+pub const GIT_DIR_OWN_NAMES: &[&str] = &[
+    "HEAD",
+    "config",
+    "config.worktree",
+    "description",
+    "index",
+    "packed-refs",
+    "shallow",
+    "commondir",
+    "gitdir",
+    "locked",
+    "objects",
+    "refs",
+    "logs",
+    "hooks",
+    "info",
+    "branches",
+    "remotes",
+    "modules",
+    "worktrees",
+    "common",
+    "reftable",
+    "rebase-merge",
+    "rebase-apply",
+    "sequencer",
+    "rr-cache",
+    "gc.pid",
+    "gc.log",
+    "ADD_EDIT.patch",
+    "addp-hunk-edit.diff",
+    "git-daemon-export-ok",
+    "fsmonitor--daemon.ipc",
+    "fsmonitor--daemon",
+    "lost-found",
+    "lfs",
+    "annex",
+    "svn",
+    "gitk.cache",
+    "filter-repo",
+];
+
+/// Prefixes of temporary names git gives files at the top of a git dir:
+/// the split index's shared part, `git stash`'s and `git commit PATHS`'s
+/// temporary indexes, `git fetch --depth`'s temporary shallow file,
+/// `git send-email`'s message buffer.
+const GIT_DIR_OWN_PREFIXES: &[&str] = &[
+    "sharedindex.",
+    "index.stash.",
+    "next-index-",
+    "shallow_",
+    ".gitsendemail.msg.",
+];
+
+/// Whether git (or a tool of [`GIT_DIR_OWN_NAMES`]) makes an entry named
+/// `name` at the top of a git dir: one of those names, a lock file of one
+/// (`index.lock`, `config.lock`), or a name of the form git gives its
+/// pseudo-refs and state (judged on their own, see [`pending_name`]).
+pub fn git_dir_own_name(name: &std::ffi::OsStr) -> bool {
+    let Some(n) = name.to_str() else {
+        return false;
+    };
+    let n = n.strip_suffix(".lock").unwrap_or(n);
+    GIT_DIR_OWN_NAMES.contains(&n)
+        || GIT_DIR_OWN_PREFIXES.iter().any(|p| n.starts_with(p))
+        || (!n.is_empty() && n.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+}
+
+/// Entries below an entry of a git dir that git does not make, looked at
+/// for a change during the run; past it the entry counts as changed.
+const FOREIGN_ENTRIES_CHECKED: usize = 10_000;
+
+/// Whether `p`, or anything below it (within `budget` entries, links not
+/// followed), was made or changed during the run; `true` past the budget.
+fn changed_below(p: &Path, before: &Snapshot, budget: &mut usize) -> bool {
+    let Ok(m) = nofollow::lstat(p) else {
+        return false;
+    };
+    if before.changed(&m) {
+        return true;
+    }
+    if !m.is_dir() {
+        return false;
+    }
+    let Ok(list) = nofollow::read_dir(p) else {
+        // Not listable: what is in it is not known.
+        return true;
+    };
+    for (name, _) in list {
+        if *budget == 0 {
+            return true;
+        }
+        *budget -= 1;
+        if changed_below(&p.join(name), before, budget) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Move aside the entries at the top of git dir `g` that git does not make
+/// ([`git_dir_own_name`]) and that were made or changed during the run
+/// (anything below them too). git never reads them, but front-ends of git
+/// do: lazygit reads `.git/lazygit.yml` as the repository's settings
+/// (pagers and commands it runs), and a script the run leaves beside it is
+/// named from there. No review of the working tree shows a git dir's
+/// contents, so a git dir keeps only git's own state; what the user kept
+/// there before the run and the run did not touch stays.
+fn sweep_foreign_entries(
+    g: &Path,
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    before: &Snapshot,
+    out: &mut Sweep,
+) {
+    let Ok(list) = nofollow::read_dir(g) else {
+        return;
+    };
+    for (name, _) in list.into_iter().take(NESTED_PER_PASS) {
+        if git_dir_own_name(&name) {
+            continue;
+        }
+        let p = g.join(&name);
+        if set_aside(&p) || out.moved.contains(&p) || leave(&p) || !writable(&p) {
+            continue;
+        }
+        let mut budget = FOREIGN_ENTRIES_CHECKED;
+        if !changed_below(&p, before, &mut budget) {
+            continue;
+        }
+        out.record(quarantine_because(
+            &p,
+            "an entry in a git dir whose name git does not make (git keeps objects, refs, logs, index, config, hooks, info, HEAD and the other names of gitrepository-layout(5) there), made or changed during the run, or with something below it made or changed: git never reads it, but a front-end of git may (lazygit reads .git/lazygit.yml, whose pagers and commands it runs), and no review of the working tree shows it",
+            false,
+        ));
+    }
 }
 
 /// Undo in the index `index` what makes the user's git show something

@@ -29,6 +29,8 @@ mod refs;
 mod storeconf;
 #[cfg(target_os = "linux")]
 mod tracked;
+#[cfg(target_os = "linux")]
+mod vcs;
 #[cfg(any(target_os = "linux", target_os = "macos"))]
 mod unix;
 #[cfg(any(target_os = "linux", target_os = "macos", windows))]

@@ -2143,6 +2143,45 @@ impl Plan {
                 protect(p.clone(), format!("protected {}", p.display()), &mut mounts);
             }
         }
+        // Other VCSs' metadata directories (`.hg`, `.sl`, `_darcs`,
+        // `.pijul`, `.jj`): kept in place like `.git`, their configuration
+        // (hooks, extensions, pagers every later command of that VCS runs)
+        // read-only; one the run makes is moved aside after it.
+        let vcs_dirs: Vec<PathBuf> = found
+            .vcs
+            .iter()
+            .filter(|d| !is_hidden(d) && !allowed.contains(*d) && is_writable(d))
+            .cloned()
+            .collect();
+        let mut vcs_entries: Vec<PathBuf> = Vec::new();
+        for d in &vcs_dirs {
+            mounts.push(MountOp {
+                path: d.clone(),
+                kind: MountKind::Pin,
+                why: format!("keeps {} in place", d.display()),
+            });
+            for e in crate::vcs::config_entries(d) {
+                match git::nofollow::lstat(&e) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        if let Ok(real) = fs::canonicalize(&e) {
+                            let why = format!(
+                                "protected {} (configuration of another VCS, through {})",
+                                real.display(),
+                                e.display()
+                            );
+                            protect(real, why, &mut mounts);
+                        }
+                    }
+                    Ok(_) => {
+                        let why =
+                            format!("protected {} (configuration of another VCS)", e.display());
+                        protect(e.clone(), why, &mut mounts);
+                    }
+                    Err(_) => {}
+                }
+                vcs_entries.push(e);
+            }
+        }
         // What configuration names outside the git dirs: hooks directories
         // (`core.hooksPath`, husky's `.husky/_`) and the files the global
         // configuration includes (a dotfiles repository as the workspace).
@@ -2310,6 +2349,44 @@ impl Plan {
             }
             if let Some(g) = n.gap(&tree_of, &held, is_writable(&n.home)) {
                 gaps.push(g);
+            }
+        }
+        // What the configuration of other VCSs names (Mercurial's
+        // `[extensions]` and `[hooks]`, the user's `~/.hgrc` and the
+        // repositories' `.hg/hgrc`; darcs' hooks): judged as the programs
+        // git's configuration names.
+        {
+            let mut vcs = crate::vcs::user_configs(&homes, |v| std::env::var_os(v));
+            let repo = crate::vcs::repository_configs(&vcs_dirs, &homes);
+            vcs.files.extend(repo.files);
+            vcs.named.extend(repo.named);
+            vcs.unknown.extend(repo.unknown);
+            for (c, why) in &vcs.files {
+                if !writable.iter().any(|w| w.starts_with(c)) {
+                    named_by_config.push((resolve(c), why.clone()));
+                }
+            }
+            for n in &vcs.named {
+                let mut paths = n.paths.clone();
+                paths.extend(
+                    n.mentioned
+                        .iter()
+                        .filter(|p| git::nofollow::lstat(p).is_ok_and(|m| m.is_file()))
+                        .cloned(),
+                );
+                for p in paths {
+                    if !writable.iter().any(|w| w.starts_with(&p)) {
+                        named_by_config.push((p, format!("named by {} in {}", n.entry, n.origin)));
+                    }
+                }
+                if let Some(g) = n.gap(&tree_of, &held, is_writable(&n.home)) {
+                    gaps.push(g);
+                }
+            }
+            for e in &vcs.unknown {
+                gaps.push(format!(
+                    "the configuration of another VCS (Mercurial, Sapling, darcs) could not be read whole ({e}): the hooks and extensions it names are not protected; fix the file, or accept with --allow-degraded"
+                ));
             }
         }
         magic_links.sort();
@@ -2506,6 +2583,7 @@ impl Plan {
         }
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
         git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
+        git_snapshot.watch(&vcs_entries);
         git_snapshot.set_walk(walk);
         git_snapshot.no_hidden = !fsp.allow_hidden_files;
         // Python's start-up modules in the directories the `.pth` files of

@@ -12032,3 +12032,231 @@ fn file_links_into_a_git_dir_are_moved_aside() {
     let _ = fs::write(f.ws.join("build/test.log"), "checked\n");
     assert_eq!(fs::read_to_string(&hook).unwrap(), "#!/bin/sh\nexit 0\n");
 }
+
+/// exec22 LG1: files the run leaves in a git dir under names git does not
+/// make (`.git/lazygit.yml`, lazygit's per-repository settings whose pager
+/// and commands it runs, and the script it names in `.git/tools/`) are
+/// moved aside; so is a directory of the user's there in which the run
+/// changed a file. What the user kept there and the run did not touch
+/// stays.
+#[test]
+fn entries_git_does_not_make_in_a_git_dir_are_moved_aside() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join(".git/my-notes.txt"), "mine\n").unwrap();
+    fs::create_dir_all(f.ws.join(".git/mytool")).unwrap();
+    fs::write(f.ws.join(".git/mytool/run.sh"), "echo mine\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p .git/tools && printf '#!/bin/sh\\nexec cat\\n' > .git/tools/pager && \
+         printf 'git:\\n  paging:\\n    pager: .git/tools/pager\\n' > .git/lazygit.yml && \
+         printf 'echo changed\\n' > .git/mytool/run.sh; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    for n in [".git/lazygit.yml", ".git/tools", ".git/mytool"] {
+        assert!(
+            q.iter().any(|p| p.ends_with(n)),
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+        assert!(fs::symlink_metadata(f.ws.join(n)).is_err(), "{n}");
+    }
+    assert_eq!(
+        fs::read_to_string(f.ws.join(".git/my-notes.txt")).unwrap(),
+        "mine\n"
+    );
+    // The same in a linked worktree's git dir and a submodule's.
+    let out = git_in(f, &f.ws, &["worktree", "add", "-q", "../wt", "-b", "wt"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    fs::create_dir_all(f.ws.join(".git/modules/lib/objects")).unwrap();
+    fs::create_dir_all(f.ws.join(".git/modules/lib/refs")).unwrap();
+    fs::write(f.ws.join(".git/modules/lib/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'x: 1\\n' > .git/worktrees/wt/lazygit.yml && printf 'x: 1\\n' > .git/modules/lib/lazygit.yml; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for n in [
+        ".git/worktrees/wt/lazygit.yml",
+        ".git/modules/lib/lazygit.yml",
+    ] {
+        assert!(!f.ws.join(n).exists(), "{n}: {}", describe(&out, &rep));
+    }
+}
+
+/// The entries git itself makes in a git dir during ordinary commands in
+/// the run (`commit`, `gc`, `fetch`, `rebase`, `stash`, `worktree add`,
+/// `maintenance run`, `notes`, `tag -a`, git-lfs) stay where git put them:
+/// nothing is moved aside as a name git does not make.
+#[test]
+fn git_own_entries_in_a_git_dir_stay_after_ordinary_commands() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    commit_makefile(f);
+    let up = f.root.join("up.git");
+    let out = git_in(f, &f.root, &["clone", "-q", "--bare", "ws", "up.git"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = git_in(
+        f,
+        &f.ws,
+        &["remote", "add", "origin", up.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = f.offline();
+    let script = format!(
+        "set -e; export HOME={home}; G='git -c user.name=t -c user.email=t@example.invalid'; \
+         $G fetch -q {up} main; \
+         echo a > a.txt; $G add a.txt; $G commit -q -m a; \
+         $G checkout -q -b side HEAD~1; echo b > b.txt; $G add b.txt; $G commit -q -m b; \
+         $G rebase -q main; $G checkout -q main; \
+         echo c >> Makefile; $G stash -q; $G stash pop -q; $G checkout -q -- Makefile; \
+         $G tag -a -m t1 t1; $G notes add -m n HEAD; \
+         $G worktree add -q wt2 -b wt2; \
+         $G gc -q; $G maintenance run --task=commit-graph --task=loose-objects 2>/dev/null || true; \
+         $G lfs install --local >/dev/null 2>&1 || true; \
+         $G fsck --lost-found >/dev/null 2>&1 || true; \
+         $G status --short >/dev/null; exit 0",
+        home = f.home.display(),
+        up = up.display()
+    );
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let moved = rep["git_quarantined"].to_string();
+    assert!(
+        !moved.contains("whose name git does not make"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(f.ws.join(".git/worktrees/wt2").is_dir());
+    assert!(f.ws.join(".git/logs").is_dir());
+}
+
+/// exec22 HG1: a Mercurial repository in the workspace. Its `.hg/hgrc`
+/// (`[hooks]` every later `hg` command runs, `[extensions]` every `hg`
+/// loads) is read-only during the run and `.hg` cannot be renamed away;
+/// an `hgrc` the run makes where there was none, one in a repository the
+/// run makes, and the configuration of Sapling (`.sl/config`), darcs
+/// (`_darcs/prefs/defaults`), Pijul (`.pijul/hooks`) and Jujutsu
+/// (`.jj/repo/config.toml`) made by the run are moved aside after it. No
+/// `hg` is needed: what is asserted is what hg would read.
+#[test]
+fn other_vcs_configuration_is_read_only_and_what_the_run_makes_is_moved_aside() {
+    let f = Fixture::new();
+    let hg = f.ws.join(".hg");
+    fs::create_dir_all(hg.join("store")).unwrap();
+    fs::write(hg.join("requires"), "store\n").unwrap();
+    fs::write(hg.join("hgrc"), "[ui]\nusername = u\n").unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "printf '[hooks]\\npre-status = touch planted\\n' >> .hg/hgrc 2>/dev/null && echo WROTE; \
+         mv .hg .hg-old 2>/dev/null && mkdir .hg && printf '[hooks]\\npre-status = x\\n' > .hg/hgrc && echo RENAMED; \
+         printf 'x = 1\\n' > .hg/evil.py; touch .hg/dirstate; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(!text(&out.stdout).contains("WROTE"), "{}", describe(&out, &rep));
+    assert!(!text(&out.stdout).contains("RENAMED"), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(hg.join("hgrc")).unwrap(),
+        "[ui]\nusername = u\n"
+    );
+    assert!(hg.join("dirstate").exists(), "hg's own state stays writable");
+    // Where there was no configuration, what the run makes is moved aside.
+    fs::remove_file(hg.join("hgrc")).unwrap();
+    let (out, rep) = f.sh(
+        &p,
+        "printf '[hooks]\\npre-status = touch planted\\n' > .hg/hgrc; \
+         mkdir -p sub/.hg sub2/.sl sub3/_darcs/prefs sub4/.pijul/hooks sub5/.jj/repo && \
+         printf '[extensions]\\ne = e.py\\n' > sub/.hg/hgrc && \
+         printf '[hooks]\\npre-status = x\\n' > sub2/.sl/config && \
+         printf 'ALL posthook touch planted\\n' > sub3/_darcs/prefs/defaults && \
+         printf '#!/bin/sh\\n' > sub4/.pijul/hooks/record && \
+         printf '[ui]\\npager = \"x\"\\n' > sub5/.jj/repo/config.toml; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let q = GitFixture::quarantined(&rep);
+    for n in [
+        ".hg/hgrc",
+        "sub/.hg/hgrc",
+        "sub2/.sl/config",
+        "sub3/_darcs/prefs/defaults",
+        "sub4/.pijul/hooks",
+        "sub5/.jj/repo/config.toml",
+    ] {
+        assert!(
+            q.iter().any(|p| p.ends_with(n)),
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+        assert!(fs::symlink_metadata(f.ws.join(n)).is_err(), "{n}");
+    }
+}
+
+/// exec22 HG2: the user's Mercurial configuration (`~/.hgrc`,
+/// `~/.config/hg/hgrc`) naming an extension and a hook script in the
+/// workspace: every later `hg`, in any repository, runs them. The run is
+/// refused (a gap naming the entry), and with `--allow-degraded` both
+/// files are kept read-only. An ordinary `~/.hgrc` (a user name, bundled
+/// extensions, a hook outside the writable trees) leaves the run full.
+#[test]
+fn the_users_hgrc_naming_workspace_hooks_and_extensions_is_judged() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    fs::write(f.ws.join("tools/myext.py"), "ORIGINAL\n").unwrap();
+    fs::write(f.ws.join("tools/hook.sh"), "ORIGINAL\n").unwrap();
+    let ws = f.ws.display();
+    let script = "for n in tools/*; do echo CHANGED >> $n; done; exit 0";
+    for (file, body, named) in [
+        (
+            ".hgrc",
+            format!("[ui]\nusername = u\n[extensions]\nmyext = {ws}/tools/myext.py\n"),
+            "tools/myext.py",
+        ),
+        (
+            ".config/hg/hgrc",
+            format!("[hooks]\npre-status =\n  sh {ws}/tools/hook.sh\n"),
+            "tools/hook.sh",
+        ),
+    ] {
+        for n in ["tools/myext.py", "tools/hook.sh"] {
+            fs::write(f.ws.join(n), "ORIGINAL\n").unwrap();
+        }
+        let rc = f.home.join(file);
+        fs::create_dir_all(rc.parent().unwrap()).unwrap();
+        fs::write(&rc, &body).unwrap();
+        let p = f.offline();
+        let (out, rep) = f.sh(&p, script);
+        assert_eq!(out.status.code(), Some(126), "{file}: {}", describe(&out, &rep));
+        assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
+        assert!(
+            rep["mechanisms"]["mounts"]["detail"]
+                .to_string()
+                .contains(file),
+            "{file}: {}",
+            describe(&out, &rep)
+        );
+        let (out, rep) = f.run_with(&p, &["--allow-degraded"], &["/bin/sh", "-c", script], &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+        assert_eq!(
+            fs::read_to_string(f.ws.join(named)).unwrap(),
+            "ORIGINAL\n",
+            "{named} changed: {}",
+            describe(&out, &rep)
+        );
+        fs::remove_file(&rc).unwrap();
+    }
+    fs::write(
+        f.home.join(".hgrc"),
+        format!(
+            "[ui]\nusername = u\neditor = /usr/bin/vi\n[extensions]\nrebase =\nhistedit = !\n[hooks]\npost-commit = /bin/true\n[paths]\ndefault = {ws}\n"
+        ),
+    )
+    .unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "exit 0");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
