@@ -6374,11 +6374,17 @@ fn sweep_git_dirs(
         }
         repair_index(&g.join("index"), writable, leave, before, out);
     }
-    // After every git dir was judged: a git dir below another's foreign
-    // entry (`tool/{HEAD,objects,refs}` holding `tool/lib/.git`) had what
-    // it runs moved aside first.
+    // Entries git does not make, in the git dirs of working trees: `.git`
+    // directories, what is below them (`modules/…`, `worktrees/…`), and
+    // git dirs a `.git` file or link names. A directory that only has the
+    // shape of a git dir (`HEAD`, `objects`, `refs`) may be a working
+    // tree of its own (the run can give any directory that shape), whose
+    // files are not git's to judge; a bare repository is one such.
     for g in &gd.dirs {
-        if writable(g) && !leave(g) {
+        let of_a_tree = g.components().any(|c| c.as_os_str() == ".git")
+            || !before.tops_of(g).is_empty()
+            || !gd.tops_of(g).is_empty();
+        if of_a_tree && writable(g) && !leave(g) {
             sweep_foreign_entries(g, writable, leave, before, out);
         }
     }

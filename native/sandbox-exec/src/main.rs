@@ -29,12 +29,12 @@ mod refs;
 mod storeconf;
 #[cfg(target_os = "linux")]
 mod tracked;
-#[cfg(target_os = "linux")]
-mod vcs;
 #[cfg(any(target_os = "linux", target_os = "macos"))]
 mod unix;
 #[cfg(any(target_os = "linux", target_os = "macos", windows))]
 mod validate;
+#[cfg(target_os = "linux")]
+mod vcs;
 // Elsewhere only the exit statuses are used: the helper says enforcement is
 // unsupported and stops.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]

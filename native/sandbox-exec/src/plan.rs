@@ -2380,7 +2380,14 @@ impl Plan {
                     }
                 }
                 if let Some(g) = n.gap(&tree_of, &held, is_writable(&n.home)) {
-                    gaps.push(g);
+                    // The gap's words are git's; these programs are another VCS's.
+                    gaps.push(
+                        g.replace(
+                            "the user's next git command",
+                            "the user's next command of that VCS",
+                        )
+                        .replace("the user's git", "the user's VCS"),
+                    );
                 }
             }
             for e in &vcs.unknown {

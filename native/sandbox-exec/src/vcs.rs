@@ -76,7 +76,10 @@ pub struct VcsConfigs {
 /// run's home first) and of the system, and darcs' user defaults:
 /// `HGRCPATH` of the caller (`get`), when set, replaces Mercurial's
 /// system and user files, as in hg(1) (`hgrc(5)`, "Files").
-pub fn user_configs(homes: &[PathBuf], get: impl Fn(&str) -> Option<std::ffi::OsString>) -> VcsConfigs {
+pub fn user_configs(
+    homes: &[PathBuf],
+    get: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> VcsConfigs {
     let mut out = VcsConfigs::default();
     let mut hg: Vec<(PathBuf, bool)> = Vec::new();
     match get("HGRCPATH") {

@@ -12098,11 +12098,7 @@ fn git_own_entries_in_a_git_dir_stay_after_ordinary_commands() {
     let up = f.root.join("up.git");
     let out = git_in(f, &f.root, &["clone", "-q", "--bare", "ws", "up.git"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = git_in(
-        f,
-        &f.ws,
-        &["remote", "add", "origin", up.to_str().unwrap()],
-    );
+    let out = git_in(f, &f.ws, &["remote", "add", "origin", up.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let p = f.offline();
     let script = format!(
@@ -12157,13 +12153,24 @@ fn other_vcs_configuration_is_read_only_and_what_the_run_makes_is_moved_aside() 
     );
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
-    assert!(!text(&out.stdout).contains("WROTE"), "{}", describe(&out, &rep));
-    assert!(!text(&out.stdout).contains("RENAMED"), "{}", describe(&out, &rep));
+    assert!(
+        !text(&out.stdout).contains("WROTE"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !text(&out.stdout).contains("RENAMED"),
+        "{}",
+        describe(&out, &rep)
+    );
     assert_eq!(
         fs::read_to_string(hg.join("hgrc")).unwrap(),
         "[ui]\nusername = u\n"
     );
-    assert!(hg.join("dirstate").exists(), "hg's own state stays writable");
+    assert!(
+        hg.join("dirstate").exists(),
+        "hg's own state stays writable"
+    );
     // Where there was no configuration, what the run makes is moved aside.
     fs::remove_file(hg.join("hgrc")).unwrap();
     let (out, rep) = f.sh(
@@ -12229,7 +12236,12 @@ fn the_users_hgrc_naming_workspace_hooks_and_extensions_is_judged() {
         fs::write(&rc, &body).unwrap();
         let p = f.offline();
         let (out, rep) = f.sh(&p, script);
-        assert_eq!(out.status.code(), Some(126), "{file}: {}", describe(&out, &rep));
+        assert_eq!(
+            out.status.code(),
+            Some(126),
+            "{file}: {}",
+            describe(&out, &rep)
+        );
         assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
         assert!(
             rep["mechanisms"]["mounts"]["detail"]
