@@ -230,10 +230,11 @@ fn locate(v: &str, homes: &[PathBuf], base: Option<&Path>) -> Result<Vec<PathBuf
 
 /// The keys of Mercurial's configuration whose value is a command line
 /// (hgrc(5)): besides every `[hooks]` entry, the editor, ssh, pager, merge
-/// and diff programs, and shell aliases (`!`).
+/// and diff programs, and shell aliases (`!`). `ui.remotecmd` runs on the
+/// remote host, not here.
 fn runs_program(section: &str, key: &str, value: &str) -> Option<String> {
     let cmd = match (section, key) {
-        ("ui", "editor" | "ssh" | "merge" | "remotecmd") => value,
+        ("ui", "editor" | "ssh" | "merge") => value,
         ("pager", "pager") => value,
         ("merge-tools", k) if k.ends_with(".executable") => value,
         ("diff-tools", k) if k.ends_with(".executable") => value,
@@ -339,6 +340,10 @@ fn read_hgrc(
                 out.named.push(file_named(locate(&value, homes, base)));
             }
             "hooks" => {
+                // An empty value turns a hook off.
+                if value.trim().is_empty() {
+                    continue;
+                }
                 if let Some(py) = value.strip_prefix("python:") {
                     // `python:FILE:FUNC` loads a file; `python:module.func`
                     // a module from hg's own path.
@@ -421,7 +426,7 @@ mod tests {
         std::fs::write(
             home.join(".hgrc"),
             format!(
-                "[ui]\nusername = x\n%include ~/more.rc\n[extensions]\nrebase =\nold = !\n[hooks]\npre-status =\n  sh {}/tools/hook.sh\npost-x = python:rel/x.py:f\n",
+                "[ui]\nusername = x\n%include ~/more.rc\n[extensions]\nrebase =\nold = !\n[hooks]\npre-status =\n  sh {}/tools/hook.sh\npost-x = python:rel/x.py:f\npost-off =\n",
                 ws.display()
             ),
         )
@@ -441,6 +446,7 @@ mod tests {
             .iter()
             .any(|n| n.entry.contains("post-x") && n.unknown_command.is_some()));
         assert!(!c.named.iter().any(|n| n.entry.contains("rebase")));
+        assert!(!c.named.iter().any(|n| n.entry.contains("post-off")));
         assert!(!c.named.iter().any(|n| n.entry.contains("old")));
     }
 }
