@@ -101,6 +101,12 @@ pub struct Swept {
     /// Files the run made or changed that git ignores and does not track
     /// (when asked for: see [`crate::ignored`]).
     pub ignored: crate::ignored::Found,
+    /// Files the run made or changed outside every repository's working
+    /// tree (when asked for, as `ignored`: see [`crate::ignored::Outside`]).
+    pub outside: crate::ignored::Outside,
+    /// Entries whose permissions the run widened, narrowed again (when
+    /// asked for: see [`crate::perms`]).
+    pub perms: crate::perms::Repaired,
 }
 
 /// Bytecode files [`Swept::shown`] lists.
@@ -128,7 +134,13 @@ pub const SHOWN: usize = 20;
 /// At most `limit` entries and `max_depth` levels: past either the sweep
 /// is incomplete. With `ignore`, the same walk lists the files the run
 /// made or changed that git ignores and does not track, outside git dirs
-/// ([`Swept::ignored`]): only the entries git ignores are looked at.
+/// ([`Swept::ignored`]): only the entries git ignores are looked at; and
+/// every file the run made or changed outside every repository's working
+/// tree ([`Swept::outside`]): there each entry is looked at. With
+/// `repair` (the write bits for the group and others the user's umask
+/// allows), every directory and regular file the run changed has write
+/// bits and ACLs it widened taken away ([`Swept::perms`], see
+/// [`crate::perms`]): then each entry is looked at.
 pub fn sweep(
     roots: &[PathBuf],
     since: Option<(i64, i64)>,
@@ -136,6 +148,7 @@ pub fn sweep(
     limit: usize,
     max_depth: usize,
     ignore: Option<&crate::ignored::Env<'_>>,
+    repair: Option<u32>,
 ) -> Swept {
     let mut out = Swept {
         complete: true,
@@ -168,16 +181,28 @@ pub fn sweep(
             limit,
             max_depth,
             ignore,
+            repair,
         };
-        let carried = match fstat(&dir) {
-            Some(st) => moved(&ctx, root, &st),
+        let root_st = fstat(&dir);
+        let carried = match &root_st {
+            Some(st) => moved(&ctx, root, st),
             None => true,
         };
+        // The root itself, from its parent (which the run could not write).
+        if let (Some(st), Some(parent), Some(name)) = (&root_st, root.parent(), root.file_name()) {
+            if let Ok(pd) = crate::git::nofollow::open(parent, libc::O_RDONLY | libc::O_DIRECTORY) {
+                if let Ok(c) = CString::new(name.as_bytes()) {
+                    repair_dir(&ctx, &pd, &c, root, st, carried, 0, &mut out);
+                }
+            }
+        }
         let at = At {
             depth: 1,
             keep_ext,
             carried,
             in_git: false,
+            made: carried.then(|| std::rc::Rc::from(root.as_path())),
+            shared: 0,
         };
         let scope = match ignore {
             Some(env) => crate::ignored::scope_of_root(root, env),
@@ -195,10 +220,11 @@ struct Ctx<'a> {
     limit: usize,
     max_depth: usize,
     ignore: Option<&'a crate::ignored::Env<'a>>,
+    repair: Option<u32>,
 }
 
 /// Where the walk is.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct At {
     depth: usize,
     /// Below a directory of [`KEEP_EXT_DIRS`] outside git dirs.
@@ -208,6 +234,45 @@ struct At {
     carried: bool,
     /// In a git dir.
     in_git: bool,
+    /// The topmost directory above that was not at its path before the
+    /// run (the one `carried` comes from), if any.
+    made: Option<std::rc::Rc<Path>>,
+    /// In a git dir: the write bits its `core.sharedRepository` gives.
+    shared: u32,
+}
+
+/// Narrow the permissions of directory `name` in `parent` (status `st`,
+/// `carried`: it was not at its path before the run) when the run changed
+/// it: a directory recorded before the run keeps the write bits and ACLs
+/// it had; another those the umask (and `shared`) allow.
+#[allow(clippy::too_many_arguments)]
+fn repair_dir(
+    ctx: &Ctx<'_>,
+    parent: &OwnedFd,
+    name: &CStr,
+    p: &Path,
+    st: &libc::stat,
+    carried: bool,
+    shared: u32,
+    out: &mut Swept,
+) {
+    let Some(umask) = ctx.repair else {
+        return;
+    };
+    let changed = carried
+        || match ctx.since {
+            Some(t) => (st.st_ctime, st.st_ctime_nsec) >= t,
+            None => true,
+        };
+    if !changed {
+        return;
+    }
+    let rec = ctx.walk.and_then(|w| w.dir_mode(p, st.st_dev, st.st_ino));
+    let (allow, before) = match rec {
+        Some((m, acls)) => (m & 0o022, acls),
+        None => (umask | shared, None),
+    };
+    crate::perms::repair_at(parent, name, p, st, allow, before, &mut out.perms);
 }
 
 /// Whether directory `p` (status `st`) was not at its path before the
@@ -245,6 +310,8 @@ fn walk_dir(
         keep_ext,
         carried,
         in_git,
+        made,
+        shared,
     } = at;
     let (since, limit, max_depth) = (ctx.since, ctx.limit, ctx.max_depth);
     // Git's ignore rules apply outside git dirs, when asked for.
@@ -263,11 +330,17 @@ fn walk_dir(
     let scope = match ctx.ignore {
         Some(env) if rules => {
             let has = |n: &str| names.iter().any(|(m, _)| m.as_bytes() == n.as_bytes());
-            entered = scope.enter(path, carried, env, has(".git"), has(".gitignore"));
+            // A repository the run made is no review: what lies in it
+            // stays in the scope around it.
+            let repo = has(".git") && env.known_repository(path);
+            entered = scope.enter(path, carried, env, repo, has(".gitignore"));
             &entered
         }
         _ => scope,
     };
+    // Outside every repository, each file the run made or changed is
+    // listed: each needs its status.
+    let outside = rules && scope.outside();
     for (name, d_type) in names {
         *seen += 1;
         if *seen > limit {
@@ -287,7 +360,13 @@ fn walk_dir(
         } else {
             None
         };
-        if !maybe_dir && !ext && !is_bytecode_name(&name) && hit.is_none() {
+        if !maybe_dir
+            && !ext
+            && !is_bytecode_name(&name)
+            && hit.is_none()
+            && !outside
+            && ctx.repair.is_none()
+        {
             continue;
         }
         let Ok(c) = CString::new(name.as_bytes()) else {
@@ -321,8 +400,20 @@ fn walk_dir(
             // SAFETY: `fd` was just opened and is owned by nobody else.
             let sub = unsafe { OwnedFd::from_raw_fd(fd) };
             let p = path.join(&name);
+            let shared = if !in_git && name == ".git" && ctx.repair.is_some() {
+                crate::perms::shared_repository_allows(&p)
+            } else {
+                shared
+            };
             let in_git = in_git || name == ".git";
-            let carried = carried || moved(ctx, &p, &st);
+            let now_moved = !carried && moved(ctx, &p, &st);
+            let made = match &made {
+                Some(m) => Some(m.clone()),
+                None if now_moved => Some(std::rc::Rc::from(p.as_path())),
+                None => None,
+            };
+            let carried = carried || now_moved;
+            repair_dir(ctx, &dir, &c, &p, &st, carried, shared, out);
             let at = At {
                 depth: depth + 1,
                 // Python imports nothing from a git dir but through a
@@ -330,6 +421,8 @@ fn walk_dir(
                 keep_ext: !in_git && (keep_ext || keeps_ext(&name)),
                 carried,
                 in_git,
+                made,
+                shared,
             };
             let below = match scope.check(path, &name, true) {
                 Some(h) if rules && !in_git => scope.ignored_below(h),
@@ -373,12 +466,20 @@ fn walk_dir(
                     .push((p.clone(), io::Error::last_os_error().to_string()));
             }
         }
+        // A file the run made or changed: write bits and ACLs it widened.
+        if let Some(umask) = ctx.repair {
+            if kind == libc::S_IFREG && (carried || changed(&st)) {
+                crate::perms::repair_at(&dir, &c, &p, &st, umask | shared, None, &mut out.perms);
+            }
+        }
         // An ignored entry the run made or changed (a link by its own
         // change time: what git would show of it is the link).
         if let Some(h) = hit {
             if carried || changed(&st) {
                 out.ignored.record(scope, p, h);
             }
+        } else if outside && !in_git && (carried || changed(&st)) {
+            out.outside.record(p, made.as_ref());
         }
     }
 }
@@ -558,6 +659,7 @@ mod tests {
             1000,
             16,
             None,
+            None,
         );
         assert!(s.complete);
         assert_eq!((s.removed, s.ext_removed), (0, 3));
@@ -576,6 +678,7 @@ mod tests {
             1000,
             16,
             None,
+            None,
         );
         assert_eq!(s.ext_removed, 1);
         assert!(!top.exists() && below.exists());
@@ -589,6 +692,7 @@ mod tests {
             rec.as_ref(),
             1000,
             16,
+            None,
             None,
         );
         assert_eq!(s.ext_removed, 1);
@@ -633,6 +737,7 @@ mod tests {
             1000,
             16,
             None,
+            None,
         );
         assert!(s.complete);
         assert_eq!(s.removed, 2);
@@ -648,10 +753,11 @@ mod tests {
             1000,
             16,
             None,
+            None,
         );
         assert_eq!(s.removed, 1);
         assert!(!old.exists());
         // The bound.
-        assert!(!sweep(&[root], since, rec.as_ref(), 1, 16, None).complete);
+        assert!(!sweep(&[root], since, rec.as_ref(), 1, 16, None, None).complete);
     }
 }

@@ -456,6 +456,11 @@ struct WalkedDir {
     dev: u64,
     ino: u64,
     ctime: (i64, i64),
+    /// Its permission bits: the sweep gives back write bits for the
+    /// group and others the run added.
+    mode: u32,
+    /// Its ACLs, when it has any (see [`crate::perms`]).
+    acls: Option<Box<crate::perms::Acls>>,
     /// Entries that are neither subdirectories nor a `.git` pointer (what
     /// the search counts against its bound but does nothing with).
     others: usize,
@@ -621,6 +626,8 @@ impl Walk {
             dev: st.st_dev,
             ino: st.st_ino,
             ctime: (st.st_ctime, st.st_ctime_nsec),
+            mode: st.st_mode & 0o7777,
+            acls: crate::perms::acls_of(dir),
             others: list.len() - subdirs.len() - usize::from(pointer),
             subdirs,
             pointer,
@@ -675,6 +682,24 @@ impl Walk {
             At::Same(_) => Some(true),
             At::Not => Some(false),
             At::Unknown => None,
+        }
+    }
+
+    /// The permission bits of the directory at `p` (device and inode) as
+    /// the record took them before the run, when it is the one recorded.
+    /// And its ACLs then, if it had any.
+    pub fn dir_mode(
+        &self,
+        p: &Path,
+        dev: u64,
+        ino: u64,
+    ) -> Option<(u32, Option<&crate::perms::Acls>)> {
+        match self.node_at(p, dev, ino) {
+            At::Same(n) => self
+                .dirs
+                .get(n as usize)
+                .map(|d| (d.mode, d.acls.as_deref())),
+            _ => None,
         }
     }
 

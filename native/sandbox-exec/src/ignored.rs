@@ -399,6 +399,24 @@ pub struct Env<'a> {
     pub global_hides_untracked: Option<&'a Path>,
     pub homes: &'a [PathBuf],
     pub since: Option<(i64, i64)>,
+    /// The `.git` entries (directories and pointer files) found before the
+    /// run, when known: a repository whose `.git` is not among them is
+    /// the run's, and what lies in it counts as outside every repository
+    /// (the user reviews the repositories they know, not one the run
+    /// made, whose `git status` the run chose). `None`: every repository
+    /// counts.
+    pub known_git: Option<&'a [PathBuf]>,
+}
+
+impl Env<'_> {
+    /// Whether directory `dir`, which holds a `.git`, is a repository
+    /// known before the run.
+    pub fn known_repository(&self, dir: &Path) -> bool {
+        match self.known_git {
+            Some(k) => k.iter().any(|g| g.as_path() == dir.join(".git")),
+            None => true,
+        }
+    }
 }
 
 fn changed_since(st: &libc::stat, since: Option<(i64, i64)>) -> bool {
@@ -596,6 +614,12 @@ impl Scope {
         }
     }
 
+    /// Outside every repository's working tree: no `git status` shows
+    /// what changes here.
+    pub fn outside(&self) -> bool {
+        self.repo.is_none()
+    }
+
     /// Whether the repository tracks `path` (then git shows its changes).
     fn tracks(&self, path: &Path) -> bool {
         let Some(repo) = &self.repo else {
@@ -709,6 +733,76 @@ impl Found {
     }
 }
 
+/// What the walk found outside every repository's working tree (see
+/// [`Scope::outside`]): files the run made or changed there, which no
+/// `git status` shows. Tools run inside a repository read configuration
+/// from its parents (cargo's `.cargo/config.toml`, yarn's `.yarnrc.yml`,
+/// MSBuild's `Directory.Build.props`, `go.work`, `.envrc`, `mise.toml`,
+/// pytest's `conftest.py` up to its rootdir), so a workspace that is a
+/// directory of repositories has no review there: every such file is
+/// listed, not only the names known today.
+#[derive(Debug, Default)]
+pub struct Outside {
+    /// Files not below a directory the run made, the first [`LISTED`].
+    direct: Vec<PathBuf>,
+    /// Those below a directory the run made, by the topmost such
+    /// directory: the first [`PER_DIRECTORY`] + 1 and the count.
+    groups: Vec<(Rc<Path>, Vec<PathBuf>, u64)>,
+    /// All of them.
+    pub total: u64,
+}
+
+impl Outside {
+    /// Record `path`, which the run made or changed (below `made`, the
+    /// topmost directory the run made above it, if any).
+    pub fn record(&mut self, path: PathBuf, made: Option<&Rc<Path>>) {
+        self.total += 1;
+        let Some(dir) = made else {
+            if self.direct.len() < LISTED {
+                self.direct.push(path);
+            }
+            return;
+        };
+        if self.groups.last().is_none_or(|g| &g.0 != dir) {
+            self.groups.push((dir.clone(), Vec::new(), 0));
+        }
+        let g = self.groups.last_mut().expect("pushed above");
+        g.2 += 1;
+        if g.1.len() <= PER_DIRECTORY {
+            g.1.push(path);
+        }
+    }
+
+    /// The entries for the report, as [`Found::entries`] makes them.
+    pub fn entries(&self) -> (Vec<crate::report::OutsideChange>, u64) {
+        let mut out = Vec::new();
+        let mut listed_files = 0u64;
+        let entry = |path: String, files: u64| crate::report::OutsideChange { path, files };
+        for p in &self.direct {
+            if out.len() < LISTED {
+                out.push(entry(p.display().to_string(), 1));
+                listed_files += 1;
+            }
+        }
+        for (d, files, count) in &self.groups {
+            if *count as usize > PER_DIRECTORY {
+                if out.len() < LISTED {
+                    out.push(entry(format!("{}/", d.display()), *count));
+                    listed_files += count;
+                }
+                continue;
+            }
+            for p in files {
+                if out.len() < LISTED {
+                    out.push(entry(p.display().to_string(), 1));
+                    listed_files += 1;
+                }
+            }
+        }
+        (out, self.total.saturating_sub(listed_files))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -777,9 +871,18 @@ mod tests {
             global_excludes: excludes,
             global_hides_untracked: None,
             homes: &[],
+            known_git: None,
             since,
         };
-        let sw = crate::bytecode::sweep(&[root.to_path_buf()], since, rec, 100_000, 32, Some(&env));
+        let sw = crate::bytecode::sweep(
+            &[root.to_path_buf()],
+            since,
+            rec,
+            100_000,
+            32,
+            Some(&env),
+            None,
+        );
         assert!(sw.complete);
         let (entries, _) = sw.ignored.entries();
         let mut out: Vec<(String, u64)> = entries.into_iter().map(|e| (e.path, e.files)).collect();
@@ -940,9 +1043,10 @@ mod tests {
             global_excludes: &[],
             global_hides_untracked: None,
             homes: &[],
+            known_git: None,
             since,
         };
-        let time = |ignore: Option<&Env<'_>>| {
+        let time = |ignore: Option<&Env<'_>>, repair: Option<u32>| {
             let mut runs: Vec<u128> = (0..7)
                 .map(|_| {
                     let t0 = Instant::now();
@@ -953,6 +1057,7 @@ mod tests {
                         100_000,
                         32,
                         ignore,
+                        repair,
                     );
                     assert!(sw.complete);
                     t0.elapsed().as_micros()
@@ -961,8 +1066,74 @@ mod tests {
             runs.sort();
             runs[3]
         };
-        let without = time(None);
-        let with = time(Some(&env));
-        println!("sweep of 10 000 files: {without} us without the listing, {with} us with it");
+        let without = time(None, None);
+        let with = time(Some(&env), None);
+        let repair = time(Some(&env), Some(0));
+        println!(
+            "sweep of 10 000 files: {without} us without the listing, {with} us with it, {repair} us with the permission repair too"
+        );
+    }
+
+    /// What listing the files the run made or changed outside every
+    /// repository costs where the writable tree is no repository at all
+    /// (each of its files is looked at): 6 000 files there before the
+    /// run, 4 000 the run wrote in a new directory. Run as
+    /// [`listing_cost`] with `outside_listing_cost`.
+    #[test]
+    #[ignore]
+    fn outside_listing_cost() {
+        use std::fs;
+        use std::time::Instant;
+        let t = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(t.path()).unwrap();
+        for d in 0..300 {
+            let dir = root.join(format!("src/m{}/d{d}", d % 10));
+            fs::create_dir_all(&dir).unwrap();
+            for f in 0..20 {
+                fs::write(dir.join(format!("f{f}.rs")), "x").unwrap();
+            }
+        }
+        let (rec, since) = start(&root);
+        for d in 0..40 {
+            let dir = root.join(format!("target/debug/deps{d}"));
+            fs::create_dir_all(&dir).unwrap();
+            for f in 0..100 {
+                fs::write(dir.join(format!("o{f}.o")), "x").unwrap();
+            }
+        }
+        let env = Env {
+            global_excludes: &[],
+            global_hides_untracked: None,
+            homes: &[],
+            known_git: Some(&[]),
+            since,
+        };
+        let time = |ignore: Option<&Env<'_>>, repair: Option<u32>| {
+            let mut runs: Vec<(u128, u64)> = (0..7)
+                .map(|_| {
+                    let t0 = Instant::now();
+                    let sw = crate::bytecode::sweep(
+                        std::slice::from_ref(&root),
+                        since,
+                        rec.as_ref(),
+                        100_000,
+                        32,
+                        ignore,
+                        repair,
+                    );
+                    assert!(sw.complete);
+                    (t0.elapsed().as_micros(), sw.outside.total)
+                })
+                .collect();
+            runs.sort();
+            runs[3]
+        };
+        let (without, _) = time(None, None);
+        let (with, listed) = time(Some(&env), None);
+        let (repair, _) = time(Some(&env), Some(0));
+        assert_eq!(listed, 4000);
+        println!(
+            "sweep of 10 000 files outside every repository: {without} us without the listing, {with} us with it ({listed} listed), {repair} us with the permission repair too"
+        );
     }
 }

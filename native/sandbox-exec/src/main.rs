@@ -20,6 +20,8 @@ mod index;
 #[cfg(target_os = "linux")]
 mod objects;
 #[cfg(target_os = "linux")]
+mod perms;
+#[cfg(target_os = "linux")]
 mod plan;
 #[cfg(target_os = "linux")]
 mod pth;

@@ -141,6 +141,8 @@ pub struct Plan {
     /// (enclosing repositories, linked worktrees' git dirs and common
     /// dirs): the sweep reads them too.
     pub git_outer_dirs: Vec<PathBuf>,
+    /// `.git` files (pointers to a git dir) found in the writable trees.
+    pub git_pointers: Vec<PathBuf>,
     /// Where the `.git` search ran; searched again after the run.
     pub git_scan_roots: Vec<PathBuf>,
     /// Git indirection entries before the run (src/git.rs).
@@ -2729,6 +2731,7 @@ impl Plan {
             mounts,
             git_dirs,
             git_outer_dirs: enclosing.dirs,
+            git_pointers: found.pointers.clone(),
             git_scan_roots: scan_roots,
             git_snapshot,
             git_refs,

@@ -191,6 +191,31 @@ pub struct RefChange {
     pub new: Option<String>,
 }
 
+/// A file the run made or changed outside every repository's working
+/// tree (see `src/ignored.rs`); or a directory the run made holding many
+/// of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutsideChange {
+    /// The file; for a summarised directory the run made, the directory
+    /// with a trailing `/`.
+    pub path: String,
+    /// Files it stands for: 1 for a file, their count for a directory.
+    pub files: u64,
+}
+
+/// An entry whose permissions the run widened, narrowed again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionRepair {
+    pub path: String,
+    /// Its permission bits after the run, in octal (`0777`).
+    pub mode_before: String,
+    /// Its permission bits after the repair.
+    pub mode_after: String,
+    /// The ACL attributes removed (`system.posix_acl_access`,
+    /// `system.posix_acl_default`).
+    pub acls_removed: Vec<String>,
+}
+
 /// A file the run made or changed that git ignores and does not track,
 /// so that `git status` and `git diff` do not show it (see
 /// `src/ignored.rs`); or a directory git ignores holding many of them.
@@ -279,6 +304,26 @@ pub struct Report {
     /// Such files `ignored_changes` does not list (beyond its bound).
     #[serde(default)]
     pub ignored_changes_unlisted: u64,
+    /// Files in the writable trees outside every repository's working
+    /// tree (or in a repository the run made) that the run made or
+    /// changed: no `git status` shows them, while tools run in a
+    /// repository read configuration from its parents (see
+    /// `src/ignored.rs`). At most 200 entries; a directory the run made
+    /// holding many is one entry with their count.
+    #[serde(default)]
+    pub outside_changes: Vec<OutsideChange>,
+    /// Such files `outside_changes` does not list (beyond its bound).
+    #[serde(default)]
+    pub outside_changes_unlisted: u64,
+    /// Directories and files in the writable trees whose permissions the
+    /// run widened for other accounts (write bits for the group and
+    /// others, POSIX ACLs), narrowed again after it (see `src/perms.rs`).
+    /// At most 200.
+    #[serde(default)]
+    pub permissions_repaired: Vec<PermissionRepair>,
+    /// Such entries `permissions_repaired` does not list.
+    #[serde(default)]
+    pub permissions_repaired_unlisted: u64,
     pub notes: Vec<String>,
     pub exit: Option<Exit>,
     pub error: Option<String>,
@@ -308,6 +353,10 @@ impl Report {
             git_refs_changed: Vec::new(),
             ignored_changes: Vec::new(),
             ignored_changes_unlisted: 0,
+            outside_changes: Vec::new(),
+            outside_changes_unlisted: 0,
+            permissions_repaired: Vec::new(),
+            permissions_repaired_unlisted: 0,
             notes: Vec::new(),
             exit: None,
             error: None,

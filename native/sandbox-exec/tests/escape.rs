@@ -12272,3 +12272,331 @@ fn the_users_hgrc_naming_workspace_hooks_and_extensions_is_judged() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
+
+/// The entries of the report's `outside_changes`, as `(path, files)`.
+fn outside_changes(rep: &serde_json::Value) -> Vec<(String, u64)> {
+    rep["outside_changes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    (
+                        e["path"].as_str().unwrap_or("").to_string(),
+                        e["files"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A workspace that is a directory of projects: `ws/a` a repository with
+/// one commit, `ws/README` a file of the user's outside every repository.
+fn directory_of_projects() -> Fixture {
+    let f = Fixture::new();
+    let a = f.ws.join("a");
+    fs::create_dir_all(a.join("src")).unwrap();
+    fs::write(a.join("Cargo.toml"), "[package]\nname = \"fixture\"\n").unwrap();
+    fs::write(a.join("src/main.rs"), "fn main() {}\n").unwrap();
+    fs::write(f.ws.join("README"), "projects\n").unwrap();
+    fs::write(f.ws.join("NOTES"), "untouched\n").unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."][..],
+        &["commit", "-q", "-m", "init"][..],
+    ] {
+        let out = git_in(&f, &a, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    f
+}
+
+/// exec21 A1: the workspace is a directory of projects; the run writes
+/// configuration that tools run inside `ws/a` read from its parents
+/// (`ws/.cargo/config.toml` with a `rustc-wrapper`, yarn's `.yarnrc.yml`,
+/// MSBuild's `Directory.Build.props`, `go.work`, `.envrc`, pytest's
+/// `conftest.py`), outside every repository: `git status` in `ws/a` is
+/// clean and the report said nothing. Mechanism: the sweep lists every
+/// file the run made or changed outside every repository's working tree
+/// in `outside_changes`, with a note; a file of the user's there it
+/// rewrote too, and files in a repository the run made itself.
+#[test]
+fn configuration_planted_above_a_repository_is_listed() {
+    let f = directory_of_projects();
+    let p = f.offline();
+    let script = "mkdir -p .cargo && \
+        printf '#!/bin/sh\\nexec \"$@\"\\n' > .cargo/w.sh && chmod +x .cargo/w.sh && \
+        printf '[build]\\nrustc-wrapper = \"%s/.cargo/w.sh\"\\n' \"$PWD\" > .cargo/config.toml && \
+        printf 'yarnPath: .cargo/w.sh\\n' > .yarnrc.yml && \
+        printf '<Project></Project>\\n' > Directory.Build.props && \
+        printf 'go 1.21\\nuse ./a\\n' > go.work && \
+        printf 'export X=1\\n' > .envrc && \
+        printf 'X = 1\\n' > conftest.py && \
+        printf 'changed\\n' >> README && \
+        mkdir b && cd b && git init -q && printf 'export Y=1\\n' > .envrc && \
+        git add .envrc && git -c user.name=t -c user.email=t@example.invalid commit -q -m x";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    // What the user's review of the repository shows: nothing.
+    let st = git_in(&f, &f.ws.join("a"), &["status", "--porcelain"]);
+    assert_eq!(text(&st.stdout), "", "{}", describe(&out, &rep));
+    let got: Vec<String> = outside_changes(&rep).into_iter().map(|e| e.0).collect();
+    for name in [
+        ".cargo/config.toml",
+        ".cargo/w.sh",
+        ".yarnrc.yml",
+        "Directory.Build.props",
+        "go.work",
+        ".envrc",
+        "conftest.py",
+        "README",
+        "b/.envrc",
+    ] {
+        let path = f.ws.join(name).display().to_string();
+        assert!(
+            got.contains(&path),
+            "{name} not listed: {}",
+            describe(&out, &rep)
+        );
+    }
+    let notes = f.ws.join("NOTES").display().to_string();
+    assert!(!got.contains(&notes), "{}", describe(&out, &rep));
+    assert!(
+        rep["notes"]
+            .to_string()
+            .contains("outside every git repository"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// What an ordinary run leaves inside a repository is not listed as
+/// outside (its review is `git status`), the run stays `full`, and many
+/// files in a directory the run made outside every repository are one
+/// entry with their count.
+#[test]
+fn ordinary_work_in_a_repository_lists_nothing_outside_and_new_trees_are_summarised() {
+    let f = directory_of_projects();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "cd a && printf 'fn main() { }\\n' > src/main.rs && mkdir -p target/debug && \
+         printf x > target/debug/fixture && printf 'new\\n' > src/lib.rs",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(outside_changes(&rep), vec![], "{}", describe(&out, &rep));
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p dist/x && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf x > dist/x/f$i; done",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        outside_changes(&rep),
+        vec![(format!("{}/", f.ws.join("dist").display()), 12)],
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["outside_changes_unlisted"], 0);
+}
+
+/// The write bits for the group and others this process's umask lets new
+/// entries have (the helper inherits the umask).
+fn umask_allows() -> u32 {
+    let status = fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("Umask:")).unwrap();
+    let m = u32::from_str_radix(line["Umask:".len()..].trim(), 8).unwrap();
+    !m & 0o022
+}
+
+/// Whether `p` has the POSIX ACL attribute `name`, seen outside.
+fn has_acl(p: &Path, name: &std::ffi::CStr) -> bool {
+    let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+    let mut buf = [0u8; 512];
+    // SAFETY: both strings are NUL-terminated; `buf` is writable for its length.
+    let n = unsafe {
+        libc::lgetxattr(
+            c.as_ptr(),
+            name.as_ptr(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+        )
+    };
+    n >= 0
+}
+
+/// exec19 G6: the run opens the user's repository to every local
+/// account: `chmod 0777` of the workspace root, `.git`, `.git/objects`,
+/// `.git/refs`, `0666` of tracked files, the index and `HEAD`, a
+/// world-writable output directory and program; the report said `full`
+/// and the modes stayed. Mechanism: after the run, the sweep's walk takes
+/// away from every directory and file the run changed the write bits for
+/// the group and others it added (beyond the record of the directory
+/// before the run, or the umask), and lists them in
+/// `permissions_repaired`.
+#[test]
+fn write_permission_the_run_gives_other_accounts_is_taken_back() {
+    let allow = umask_allows();
+    assert_eq!(allow & 0o002, 0, "the test needs a umask that masks o+w");
+    let g = GitFixture::new();
+    let f = &g.f;
+    use std::os::unix::fs::PermissionsExt;
+    fs::write(f.ws.join("Makefile"), "all:\n\ttrue\n").unwrap();
+    fs::write(f.ws.join("run.sh"), "#!/bin/sh\n").unwrap();
+    fs::set_permissions(f.ws.join("Makefile"), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(f.ws.join("run.sh"), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&f.ws, fs::Permissions::from_mode(0o755)).unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "files"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let before: Vec<(&str, u32)> = [
+        ".",
+        ".git",
+        ".git/objects",
+        ".git/refs",
+        "Makefile",
+        ".git/index",
+        ".git/HEAD",
+    ]
+    .iter()
+    .map(|n| (*n, mode_of(&f.ws.join(n))))
+    .collect();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "chmod 0777 . .git .git/objects .git/refs; chmod 0666 Makefile .git/index .git/HEAD; \
+         mkdir -p out && printf x > out/prog && chmod 0777 out out/prog; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for (n, m) in &before {
+        let now = mode_of(&f.ws.join(n));
+        assert_eq!(now, *m, "{n}: {now:o}, was {m:o}: {}", describe(&out, &rep));
+    }
+    for n in ["out", "out/prog"] {
+        let now = mode_of(&f.ws.join(n));
+        assert_eq!(
+            now & 0o022 & !allow,
+            0,
+            "{n}: {now:o}: {}",
+            describe(&out, &rep)
+        );
+        assert_eq!(now & 0o755, 0o755, "{n}: {now:o}");
+    }
+    let listed = rep["permissions_repaired"].to_string();
+    for n in ["", ".git/objects", "Makefile", "out/prog"] {
+        let path = if n.is_empty() {
+            f.ws.clone()
+        } else {
+            f.ws.join(n)
+        };
+        assert!(
+            listed.contains(&format!("\"{}\"", path.display())),
+            "{n}: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        rep["notes"].to_string().contains("write access"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec19 G6 (ACLs): the run sets POSIX ACLs granting the members of a
+/// group write on `.git/refs/heads` and a tracked file, a *default* ACL
+/// with `other::rwx` on `.git/objects` (every directory git makes later
+/// inherits it), and `other::rwx` on the workspace root. (Only ids mapped
+/// in the sandbox's user namespace can be named: its own group here.) Mechanism: as above; an ACL the
+/// run set that grants write beyond the owner is removed.
+#[test]
+fn acls_the_run_sets_for_other_accounts_are_removed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "all:\n\ttrue\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "files"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let script = r#"
+import os, struct
+def acl(entries):
+    return struct.pack('<I', 2) + b''.join(struct.pack('<HHI', t, p, i) for t, p, i in entries)
+N = 0xffffffff
+G = os.getgid()
+os.setxattr('.git/refs/heads', 'system.posix_acl_access', acl([(1, 7, N), (4, 5, N), (8, 7, G), (0x10, 7, N), (0x20, 5, N)]))
+os.setxattr('Makefile', 'system.posix_acl_access', acl([(1, 6, N), (4, 4, N), (8, 6, G), (0x10, 6, N), (0x20, 4, N)]))
+os.setxattr('.git/objects', 'system.posix_acl_default', acl([(1, 7, N), (4, 5, N), (0x20, 7, N)]))
+os.setxattr('.', 'system.posix_acl_access', acl([(1, 7, N), (4, 5, N), (0x20, 7, N)]))
+print('set')
+"#;
+    let p = f.offline();
+    let (out, rep) = f.run_with(&p, &[], &["python3", "-c", script], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("set"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let access = c"system.posix_acl_access";
+    let default = c"system.posix_acl_default";
+    assert!(
+        !has_acl(&f.ws.join(".git/refs/heads"), access),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !has_acl(&f.ws.join("Makefile"), access),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !has_acl(&f.ws.join(".git/objects"), default),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(mode_of(&f.ws) & 0o002, 0, "{}", describe(&out, &rep));
+    assert_eq!(
+        mode_of(&f.ws.join(".git/refs/heads")) & 0o022 & !umask_allows(),
+        0
+    );
+    assert!(
+        rep["permissions_repaired"]
+            .to_string()
+            .contains("system.posix_acl_default"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// Ordinary runs keep modes: a build writes files (0644) and programs
+/// (0755), chmods a script +x, commits; nothing is narrowed, nothing is
+/// listed, the run stays `full`. A directory the user made group-writable
+/// before the run keeps that bit when the run writes in it.
+#[test]
+fn ordinary_modes_are_kept_and_nothing_is_repaired() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    use std::os::unix::fs::PermissionsExt;
+    fs::create_dir_all(f.ws.join("shared")).unwrap();
+    fs::set_permissions(f.ws.join("shared"), fs::Permissions::from_mode(0o775)).unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'x\\n' > notes.txt && printf '#!/bin/sh\\n' > tool.sh && chmod +x tool.sh && \
+         mkdir -p build && printf x > build/app && chmod 0755 build/app && printf y > shared/f && \
+         git add notes.txt tool.sh && git -c user.name=t -c user.email=t@example.invalid commit -q -m x",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        rep["permissions_repaired"],
+        serde_json::json!([]),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(mode_of(&f.ws.join("notes.txt")), 0o644);
+    assert_eq!(mode_of(&f.ws.join("tool.sh")), 0o755);
+    assert_eq!(mode_of(&f.ws.join("build/app")), 0o755);
+    assert_eq!(mode_of(&f.ws.join("shared")), 0o775);
+}

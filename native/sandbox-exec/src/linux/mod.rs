@@ -1067,11 +1067,18 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
     // And the setting that makes `git status` list no untracked file.
     let global = crate::git::global_config(&plan.homes, &mut crate::git::Budget::default());
     let global_excludes = global.excludes_files();
+    let known_git: Vec<PathBuf> = plan
+        .git_dirs
+        .iter()
+        .chain(&plan.git_pointers)
+        .cloned()
+        .collect();
     let ignore = crate::ignored::Env {
         global_excludes: &global_excludes,
         global_hides_untracked: global.hides_untracked(),
         homes: &plan.homes,
         since,
+        known_git: Some(&known_git),
     };
     let sw = crate::bytecode::sweep(
         &plan.git_scan_roots,
@@ -1080,8 +1087,11 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         crate::plan::GIT_SCAN_LIMIT,
         crate::plan::GIT_SCAN_MAX_DEPTH,
         Some(&ignore),
+        Some(crate::perms::umask_allows()),
     );
     report_ignored(&sw, report);
+    report_outside(&sw, report);
+    report_perms(&sw, report);
     if sw.removed > 0 {
         let more = match sw.removed.saturating_sub(sw.shown.len()) {
             0 => String::new(),
@@ -1122,6 +1132,19 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
             .map(|(p, e)| format!("{} ({e})", p.display()))
             .collect();
         wrong.push(format!("could not remove {}", shown.join(", ")));
+    }
+    if !sw.perms.failed.is_empty() {
+        let shown: Vec<String> = sw
+            .perms
+            .failed
+            .iter()
+            .take(20)
+            .map(|(p, e)| format!("{} ({e})", p.display()))
+            .collect();
+        wrong.push(format!(
+            "could not take back the write permission the run gave other accounts on {} (check with ls -l and getfacl; chmod go-w, setfacl -b)",
+            shown.join(", ")
+        ));
     }
     if wrong.is_empty() {
         return None;
@@ -1181,6 +1204,81 @@ fn report_ignored(sw: &crate::bytecode::Swept, report: &mut Report) {
     ));
     report.ignored_changes = entries;
     report.ignored_changes_unlisted = unlisted;
+}
+
+/// List in the report the files the run made or changed in the writable
+/// trees outside every repository's working tree (see
+/// [`crate::ignored::Outside`]): no `git status` shows them, and tools run
+/// in a repository below read configuration from there.
+fn report_outside(sw: &crate::bytecode::Swept, report: &mut Report) {
+    if sw.outside.total == 0 {
+        return;
+    }
+    let (entries, unlisted) = sw.outside.entries();
+    let shown: Vec<String> = entries
+        .iter()
+        .take(20)
+        .map(|e| {
+            if e.files == 1 {
+                e.path.clone()
+            } else {
+                format!("{} ({} files)", e.path, e.files)
+            }
+        })
+        .collect();
+    let more = match entries.len().saturating_sub(shown.len()) as u64 + unlisted {
+        0 => String::new(),
+        n => format!(" and more (see outside_changes; {n} files not shown here)"),
+    };
+    report.notes.push(format!(
+        "the run made or changed {} files outside every git repository of the writable trees (or in a repository it made), which no git status shows; check them before building in a repository below them, whose tools read configuration from parent directories (.cargo/config.toml, .yarnrc.yml, Directory.Build.props, go.work, .envrc, mise.toml, conftest.py): {}{more}",
+        sw.outside.total,
+        shown.join(", ")
+    ));
+    report.outside_changes = entries;
+    report.outside_changes_unlisted = unlisted;
+}
+
+/// List in the report the entries whose permissions the run widened for
+/// other accounts and the sweep narrowed again (see [`crate::perms`]).
+fn report_perms(sw: &crate::bytecode::Swept, report: &mut Report) {
+    let r = &sw.perms;
+    if r.total == 0 {
+        return;
+    }
+    let entries: Vec<crate::report::PermissionRepair> = r
+        .fixed
+        .iter()
+        .map(|f| crate::report::PermissionRepair {
+            path: f.path.display().to_string(),
+            mode_before: format!("{:04o}", f.mode_before),
+            mode_after: format!("{:04o}", f.mode_after),
+            acls_removed: f.acls_removed.iter().map(|a| a.to_string()).collect(),
+        })
+        .collect();
+    let shown: Vec<String> = entries
+        .iter()
+        .take(20)
+        .map(|e| {
+            let acl = if e.acls_removed.is_empty() {
+                String::new()
+            } else {
+                format!(", ACL removed: {}", e.acls_removed.join(" "))
+            };
+            format!("{} ({} -> {}{acl})", e.path, e.mode_before, e.mode_after)
+        })
+        .collect();
+    let more = match r.total.saturating_sub(shown.len() as u64) {
+        0 => String::new(),
+        n => format!(" and {n} more (see permissions_repaired)"),
+    };
+    report.notes.push(format!(
+        "the run gave other accounts write access to {} entries in the writable trees (write bits for the group or others beyond the umask or what they had, or POSIX ACLs): taken back, so that no other account can change the repository, its git dir or what the user runs next: {}{more}",
+        r.total,
+        shown.join(", ")
+    ));
+    report.permissions_repaired_unlisted = r.total.saturating_sub(entries.len() as u64);
+    report.permissions_repaired = entries;
 }
 
 /// The error of a run whose sweep did not finish (also the provisional
