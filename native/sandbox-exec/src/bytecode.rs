@@ -263,7 +263,13 @@ fn walk_dir(
     let scope = match ctx.ignore {
         Some(env) if rules => {
             let has = |n: &str| names.iter().any(|(m, _)| m.as_bytes() == n.as_bytes());
-            entered = scope.enter(path, carried, env, has(".git"), has(".gitignore"));
+            entered = scope.enter(
+                path,
+                carried,
+                env,
+                (has(".git"), has(".gitignore")),
+                depth == 1,
+            );
             &entered
         }
         _ => scope,
@@ -287,7 +293,9 @@ fn walk_dir(
         } else {
             None
         };
-        if !maybe_dir && !ext && !is_bytecode_name(&name) && hit.is_none() {
+        // With the rules, every file is looked at: any change the run made
+        // may be one `git status` does not show.
+        if !maybe_dir && !ext && !is_bytecode_name(&name) && !rules {
             continue;
         }
         let Ok(c) = CString::new(name.as_bytes()) else {
@@ -373,11 +381,26 @@ fn walk_dir(
                     .push((p.clone(), io::Error::last_os_error().to_string()));
             }
         }
-        // An ignored entry the run made or changed (a link by its own
-        // change time: what git would show of it is the link).
-        if let Some(h) = hit {
-            if carried || changed(&st) {
-                out.ignored.record(scope, p, h);
+        if !rules {
+            continue;
+        }
+        // An entry the run made or changed that `git status` does not
+        // show (a link by its own change time: what git would show of it
+        // is the link).
+        if carried || changed(&st) {
+            let before = || {
+                let w = ctx.walk?;
+                let d = fstat(&dir)?;
+                w.file_was_there(path, d.st_dev, d.st_ino, &name)
+            };
+            if let Some(h) = scope.hidden(&p, hit, before) {
+                out.ignored.record(p, h);
+            }
+        } else if kind == libc::S_IFLNK && stat_at(&dir, &c, 0).is_some_and(|t| changed(&t)) {
+            // A link the run left alone whose target it changed, where the
+            // review does not look (git-annex's objects in the git dir).
+            if let Some(h) = scope.link_target_hidden(&p) {
+                out.ignored.record(p, h);
             }
         }
     }
