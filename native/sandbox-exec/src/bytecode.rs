@@ -333,7 +333,13 @@ fn walk_dir(
             // A repository the run made is no review: what lies in it
             // stays in the scope around it.
             let repo = has(".git") && env.known_repository(path);
-            entered = scope.enter(path, carried, env, repo, has(".gitignore"));
+            entered = scope.enter(
+                path,
+                carried,
+                env,
+                (repo, has(".gitignore")),
+                depth == 1,
+            );
             &entered
         }
         _ => scope,
@@ -360,13 +366,10 @@ fn walk_dir(
         } else {
             None
         };
-        if !maybe_dir
-            && !ext
-            && !is_bytecode_name(&name)
-            && hit.is_none()
-            && !outside
-            && ctx.repair.is_none()
-        {
+        // With the rules, every file is looked at: any change the run made
+        // may be one `git status` does not show; with the repair, every
+        // file may have had its permissions widened.
+        if !maybe_dir && !ext && !is_bytecode_name(&name) && !rules && ctx.repair.is_none() {
             continue;
         }
         let Ok(c) = CString::new(name.as_bytes()) else {
@@ -472,14 +475,35 @@ fn walk_dir(
                 crate::perms::repair_at(&dir, &c, &p, &st, umask | shared, None, &mut out.perms);
             }
         }
-        // An ignored entry the run made or changed (a link by its own
-        // change time: what git would show of it is the link).
-        if let Some(h) = hit {
+        if !rules {
+            continue;
+        }
+        // Outside every repository's working tree, what the run made or
+        // changed is listed apart, grouped by the directories it made.
+        if outside {
             if carried || changed(&st) {
-                out.ignored.record(scope, p, h);
+                out.outside.record(p, made.as_ref());
             }
-        } else if outside && !in_git && (carried || changed(&st)) {
-            out.outside.record(p, made.as_ref());
+            continue;
+        }
+        // An entry the run made or changed that `git status` does not
+        // show (a link by its own change time: what git would show of it
+        // is the link).
+        if carried || changed(&st) {
+            let before = || {
+                let w = ctx.walk?;
+                let d = fstat(&dir)?;
+                w.file_was_there(path, d.st_dev, d.st_ino, &name)
+            };
+            if let Some(h) = scope.hidden(&p, hit, before) {
+                out.ignored.record(p, h);
+            }
+        } else if kind == libc::S_IFLNK && stat_at(&dir, &c, 0).is_some_and(|t| changed(&t)) {
+            // A link the run left alone whose target it changed, where the
+            // review does not look (git-annex's objects in the git dir).
+            if let Some(h) = scope.link_target_hidden(&p) {
+                out.ignored.record(p, h);
+            }
         }
     }
 }

@@ -475,6 +475,11 @@ struct WalkedDir {
     /// link may get a freed inode number), not by change time, which a
     /// hard link to it moves too.
     links: Vec<(std::ffi::OsString, u64, PathBuf)>,
+    /// The names of its other entries (files, links, anything not a
+    /// directory), sorted: the sweep tells a file that was there before the
+    /// run (whose `?? name` line `git status` printed already) from a new
+    /// one ([`Walk::file_was_there`]).
+    files: Vec<std::ffi::OsString>,
 }
 
 /// What the record says of a directory at a path ([`Walk::node_at`]).
@@ -609,8 +614,15 @@ impl Walk {
             })
             .collect();
         links.sort();
+        let mut files: Vec<std::ffi::OsString> = list
+            .iter()
+            .filter(|(_, k)| !k.is_dir())
+            .map(|(n, _)| n.clone())
+            .collect();
+        files.sort();
         self.bytes += 64
             + subdirs.iter().map(|(n, _)| n.len() + 32).sum::<usize>()
+            + files.iter().map(|n| n.len() + 24).sum::<usize>()
             + links
                 .iter()
                 .map(|(n, _, t)| n.len() + t.as_os_str().len() + 64)
@@ -632,6 +644,7 @@ impl Walk {
             subdirs,
             pointer,
             links,
+            files,
         });
         if root {
             self.roots.push((dir.to_path_buf(), node));
@@ -670,6 +683,28 @@ impl Walk {
                     d.links[i].1 == ino && fs::read_link(p).is_ok_and(|t| t == d.links[i].2)
                 }),
         )
+    }
+
+    /// Whether an entry named `name` that is not a directory was in
+    /// directory `dir` (device `dev`, inode `ino` now) when the search
+    /// before the run listed it: `Some(false)` also when the directory was
+    /// not there; `None` when nothing recorded says.
+    pub fn file_was_there(
+        &self,
+        dir: &Path,
+        dev: u64,
+        ino: u64,
+        name: &std::ffi::OsStr,
+    ) -> Option<bool> {
+        match self.node_at(dir, dev, ino) {
+            At::Same(n) => self.dirs.get(n as usize).map(|d| {
+                d.files
+                    .binary_search_by(|f| f.as_os_str().cmp(name))
+                    .is_ok()
+            }),
+            At::Not => Some(false),
+            At::Unknown => None,
+        }
     }
 
     /// Whether directory `p` (device `dev`, inode `ino` now) is the one the

@@ -215,6 +215,27 @@ pub fn entry_names(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     Ok(p.entries.into_iter().map(|e| e.name).collect())
 }
 
+/// The path names of the index bytes `b`, each with whether the entry is
+/// marked `assume-unchanged` or `skip-worktree` (then `git status` and
+/// `git diff` do not look at the file). A split index is an error, as in
+/// [`entry_names`].
+pub fn entry_marks(b: &[u8]) -> Result<Vec<(Vec<u8>, bool)>, String> {
+    let p = parse(b)?;
+    if p.extensions.iter().any(|(sig, ..)| sig == b"link") {
+        return Err("a split index (core.splitIndex): its shared part is not read".into());
+    }
+    let mut out = Vec::with_capacity(p.entries.len());
+    for e in p.entries {
+        let flags = be16(b, e.flags_at).ok_or("truncated entry")?;
+        let skip = match e.extended_at {
+            Some(x) => be16(b, x).ok_or("truncated entry")? & SKIP_WORKTREE != 0,
+            None => false,
+        };
+        out.push((e.name, flags & ASSUME_UNCHANGED != 0 || skip));
+    }
+    Ok(out)
+}
+
 /// The marks of the index bytes `b` (`None`: not an index this reads).
 pub fn marks_of(b: &[u8]) -> Option<Marks> {
     let p = parse(b).ok()?;

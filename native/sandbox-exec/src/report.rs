@@ -216,9 +216,13 @@ pub struct PermissionRepair {
     pub acls_removed: Vec<String>,
 }
 
-/// A file the run made or changed that git ignores and does not track,
-/// so that `git status` and `git diff` do not show it (see
-/// `src/ignored.rs`); or a directory git ignores holding many of them.
+/// A file (or link) the run made, changed or replaced that `git status`
+/// and `git diff` of its repository do not show (see `src/ignored.rs`),
+/// `reason` saying why: git ignores it, it was untracked before, it lies
+/// below a directory that was untracked before, in a nested repository,
+/// it is marked in the index, or a link whose target in a git dir
+/// changed; or a directory holding many of them. Outside every
+/// repository: [`OutsideChange`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IgnoredChange {
     /// The file; for a summarised directory, the directory with a
@@ -233,6 +237,16 @@ pub struct IgnoredChange {
     pub ignored_by: String,
     /// The run made or changed that ignore file itself.
     pub ignore_file_changed: bool,
+    /// Why git does not show it: `ignored`, `untracked_before`,
+    /// `below_untracked_directory`, `nested_repository`, `marked`,
+    /// `link_target` (a report from before the field lists ignored files
+    /// only).
+    #[serde(default = "reason_ignored")]
+    pub reason: String,
+}
+
+fn reason_ignored() -> String {
+    "ignored".into()
 }
 
 /// How the command ended.

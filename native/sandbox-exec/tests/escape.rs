@@ -12600,3 +12600,362 @@ fn ordinary_modes_are_kept_and_nothing_is_repaired() {
     assert_eq!(mode_of(&f.ws.join("build/app")), 0o755);
     assert_eq!(mode_of(&f.ws.join("shared")), 0o775);
 }
+
+/// `ignored_changes` as `(path, files, reason)`.
+fn hidden_changes(rep: &serde_json::Value) -> Vec<(String, u64, String)> {
+    rep["ignored_changes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    (
+                        e["path"].as_str().unwrap_or("").to_string(),
+                        e["files"].as_u64().unwrap_or(0),
+                        e["reason"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `git status --porcelain` in `dir`, outside, with the user's settings.
+fn short_status(f: &Fixture, dir: &Path) -> String {
+    let out = git_in(f, dir, &["status", "--porcelain"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// exec22 U1 (a, b): an untracked file of the user's (`tool.py`) that the
+/// run rewrites, and a file it rewrites or adds below a directory that
+/// was untracked before (`scripts/`): `git status` prints the same
+/// `?? tool.py` and `?? scripts/` lines before and after, while the
+/// user's next `python3 tool.py` runs the run's code. Mechanism: every
+/// change `git status` does not show is listed, with why; a new
+/// untracked file that `git status` does list is not.
+#[test]
+fn untracked_files_the_run_rewrites_and_new_files_in_untracked_directories_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("scripts")).unwrap();
+    fs::write(f.ws.join("scripts/deploy.sh"), "echo deploy\n").unwrap();
+    fs::write(f.ws.join("tool.py"), "print('tool')\n").unwrap();
+    let before = short_status(f, &f.ws);
+    let p = f.offline();
+    let script = "printf 'print(1)\\n' > tool.py && printf 'echo 1\\n' > scripts/deploy.sh && \
+                  printf 'echo 2\\n' > scripts/helper.sh && printf 'new\\n' > NEW.md";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    // What the review shows: the same lines, and the new file.
+    assert_eq!(before, "?? scripts/\n?? tool.py\n");
+    assert_eq!(
+        short_status(f, &f.ws),
+        format!("?? NEW.md\n{before}"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let d = |n: &str| f.ws.join(n).display().to_string();
+    let mut got = hidden_changes(&rep);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                d("scripts/deploy.sh"),
+                1,
+                "below_untracked_directory".into()
+            ),
+            (
+                d("scripts/helper.sh"),
+                1,
+                "below_untracked_directory".into()
+            ),
+            (d("tool.py"), 1, "untracked_before".into()),
+        ],
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["notes"].to_string().contains("untracked_before"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
+}
+
+/// exec22 U1 (c): a tracked file of a repository nested in the
+/// workspace's working tree (not a submodule) that the run rewrites: the
+/// workspace's `git status` prints `?? tools/` before and after, and its
+/// `make` runs `tools/gen.sh`. Mechanism: every change in a nested
+/// repository is listed (`nested_repository`).
+#[test]
+fn changes_in_a_nested_repository_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let tools = f.ws.join("tools");
+    fs::create_dir_all(&tools).unwrap();
+    fs::write(tools.join("gen.sh"), "echo gen\n").unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."][..],
+        &["commit", "-q", "-m", "t"][..],
+    ] {
+        let out = git_in(f, &tools, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "printf 'echo 1\\n' > tools/gen.sh");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(short_status(f, &f.ws), "?? tools/\n");
+    assert_eq!(
+        hidden_changes(&rep),
+        [(
+            tools.join("gen.sh").display().to_string(),
+            1,
+            "nested_repository".into()
+        )],
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec22 SM1: changes inside a submodule whose `.gitmodules` entry says
+/// `ignore = dirty` (a tracked file rewritten, a new module added): the
+/// superproject's `git status` is clean and its `make` runs
+/// `lib/build.sh`. Mechanism: as for any nested repository, every change
+/// in it is listed.
+#[test]
+fn changes_in_a_submodule_whose_changes_git_hides_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let src = f.root.join("libsrc");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(src.join("build.sh"), "echo lib\n").unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."][..],
+        &["commit", "-q", "-m", "lib"][..],
+    ] {
+        let out = git_in(f, &src, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let src_s = src.display().to_string();
+    for args in [
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            &src_s,
+            "lib",
+        ][..],
+        &[
+            "config",
+            "-f",
+            ".gitmodules",
+            "submodule.lib.ignore",
+            "dirty",
+        ][..],
+        &["add", "."][..],
+        &["commit", "-q", "-m", "add lib"][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'echo 1\\n' > lib/build.sh && printf 'X = 1\\n' > lib/json.py",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(short_status(f, &f.ws), "", "{}", describe(&out, &rep));
+    let d = |n: &str| f.ws.join(n).display().to_string();
+    let mut got = hidden_changes(&rep);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (d("lib/build.sh"), 1, "nested_repository".into()),
+            (d("lib/json.py"), 1, "nested_repository".into()),
+        ],
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec22 M1: a tracked file the user marked `skip-worktree` (a local
+/// `settings.py`) and one marked `assume-unchanged` before the run, both
+/// rewritten by it: `git status` and `git diff` show nothing. Mechanism:
+/// a tracked file marked in the index that the run changed is listed
+/// (`marked`, with the index); the marks stay.
+#[test]
+fn marked_files_the_run_rewrites_are_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("settings.py"), "DEBUG = False\n").unwrap();
+    fs::write(f.ws.join("local.mk"), "A = 1\n").unwrap();
+    fs::write(f.ws.join("plain.txt"), "plain\n").unwrap();
+    for args in [
+        &["add", "."][..],
+        &["commit", "-q", "-m", "s"][..],
+        &["update-index", "--skip-worktree", "settings.py"][..],
+        &["update-index", "--assume-unchanged", "local.mk"][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'DEBUG = 1\\n' > settings.py && printf 'A = 2\\n' > local.mk && \
+         printf 'changed\\n' > plain.txt",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        short_status(f, &f.ws),
+        " M plain.txt\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    let d = |n: &str| f.ws.join(n).display().to_string();
+    let mut got = hidden_changes(&rep);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (d("local.mk"), 1, "marked".into()),
+            (d("settings.py"), 1, "marked".into()),
+        ],
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(ignored_changes(&rep)
+        .iter()
+        .all(|e| e.2.ends_with(".git/index")));
+}
+
+/// exec22 AN1: git-annex's locked layout, made by hand: a tracked link
+/// `tools/protoc -> ../.git/annex/objects/…/KEY/KEY`; the run makes the
+/// object writable, rewrites it and makes it read-only again. The link is
+/// unchanged, `git status` is clean, the user's `make` runs the object.
+/// Mechanism: a link the run left alone whose target it changed, where
+/// the target lies in a git dir (or outside the working tree), is listed
+/// (`link_target`).
+#[test]
+fn an_annex_object_behind_a_tracked_link_is_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    use std::os::unix::fs::PermissionsExt;
+    let key = "SHA256E-s20--0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    let rel = format!(".git/annex/objects/Q4/jx/{key}");
+    let dir = f.ws.join(&rel);
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join(key), "#!/bin/sh\necho ok\n").unwrap();
+    fs::set_permissions(dir.join(key), fs::Permissions::from_mode(0o555)).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).unwrap();
+    fs::create_dir_all(f.ws.join("tools")).unwrap();
+    std::os::unix::fs::symlink(format!("../{rel}/{key}"), f.ws.join("tools/protoc")).unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "annex"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let script = format!(
+        "chmod u+w {rel} {rel}/{key} && printf '#!/bin/sh\\necho 1\\n' > {rel}/{key} && \
+         chmod 555 {rel}/{key} {rel}"
+    );
+    let (out, rep) = f.sh(&p, &script);
+    let _ = fs::set_permissions(&dir, fs::Permissions::from_mode(0o755));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(short_status(f, &f.ws), "", "{}", describe(&out, &rep));
+    assert_eq!(
+        hidden_changes(&rep),
+        [(
+            f.ws.join("tools/protoc").display().to_string(),
+            1,
+            "link_target".into()
+        )],
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec22: a workspace that is a directory of projects: files the run
+/// makes in it outside every repository (a script, configuration above
+/// the repositories) are in no `git status`. Mechanism: every change
+/// outside every repository is listed (`outside_changes`); a change
+/// to a tracked file of a repository in it is not (its `git status`
+/// shows it).
+#[test]
+fn files_the_run_makes_outside_every_repository_are_listed() {
+    let f = Fixture::new();
+    let proj = f.ws.join("proj");
+    fs::create_dir_all(&proj).unwrap();
+    fs::write(proj.join("main.c"), "int main(){}\n").unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."][..],
+        &["commit", "-q", "-m", "c"][..],
+    ] {
+        let out = git_in(&f, &proj, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "mkdir -p bin conf && printf 'echo 1\\n' > bin/tool.sh && printf 'x\\n' > conf/settings.toml && \
+         printf 'int main(){return 1;}\\n' > proj/main.c",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let d = |n: &str| f.ws.join(n).display().to_string();
+    let mut got = outside_changes(&rep);
+    got.sort();
+    assert_eq!(
+        got,
+        [(d("bin/tool.sh"), 1), (d("conf/settings.toml"), 1)],
+        "{}",
+        describe(&out, &rep)
+    );
+    // The rewritten tracked file of the repository is `git status`'s.
+    assert!(hidden_changes(&rep).is_empty(), "{}", describe(&out, &rep));
+}
+
+/// An ordinary run reports what it did before the wider listing: `git
+/// status`, a build writing tracked outputs and a new source file (both
+/// shown by `git status`), a build writing many files into an ignored
+/// `target/` (one summarised entry, reason `ignored`).
+#[test]
+fn an_ordinary_run_lists_only_its_ignored_output() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("src")).unwrap();
+    fs::create_dir_all(f.ws.join("gen")).unwrap();
+    fs::write(f.ws.join(".gitignore"), "target/\n").unwrap();
+    fs::write(f.ws.join("src/main.rs"), "fn main() {}\n").unwrap();
+    fs::write(f.ws.join("gen/out.txt"), "old\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "src"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let script = "git status --porcelain >/dev/null 2>&1; \
+                  printf 'new\\n' > gen/out.txt && printf 'fn f() {}\\n' > src/lib.rs && \
+                  mkdir -p target/debug/deps && \
+                  for i in $(seq 1 30); do printf x > target/debug/deps/f$i.o; done";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        hidden_changes(&rep),
+        [(
+            format!("{}/", f.ws.join("target").display()),
+            30,
+            "ignored".into()
+        )],
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(rep["ignored_changes_unlisted"], 0);
+}

@@ -1150,15 +1150,16 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         return None;
     }
     Some(format!(
-        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside site-packages and build directories; files the run wrote that git ignores may be missing from ignored_changes (git status --ignored lists every ignored file)",
+        "bytecode sweep incomplete: Python bytecode and extension modules the run wrote may still be where the interpreter loads them instead of the sources ({}); remove them before running Python there: find {} -name '*.py[co]' -delete (Python compiles them again), and the *.so files the run made outside site-packages and build directories; files the run wrote that git status does not show may be missing from ignored_changes (git status --ignored lists every ignored file; untracked directories, nested repositories and files outside repositories are not checked)",
         wrong.join("; "),
         shell_words(&plan.git_scan_roots)
     ))
 }
 
-/// List in the report the files the run made or changed that git ignores
-/// and does not track (see [`crate::ignored`]): `git status` and `git
-/// diff` do not show them, so the report does, and says so in a note.
+/// List in the report the files the run made or changed that `git status`
+/// and `git diff` do not show (see [`crate::ignored`]: ignored, untracked
+/// before, in a nested repository, marked, behind a link, outside every
+/// repository), so the report does, and says so in a note.
 fn report_ignored(sw: &crate::bytecode::Swept, report: &mut Report) {
     let (entries, unlisted) = sw.ignored.entries();
     if sw.ignored.total == 0 {
@@ -1185,6 +1186,9 @@ fn report_ignored(sw: &crate::bytecode::Swept, report: &mut Report) {
             }
         })
         .collect();
+    let mut reasons: Vec<&str> = entries.iter().map(|e| e.reason.as_str()).collect();
+    reasons.sort();
+    reasons.dedup();
     let more = match entries.len().saturating_sub(shown.len()) as u64 + unlisted {
         0 => String::new(),
         n => format!(" and more (see ignored_changes; {n} files not shown here)"),
@@ -1197,8 +1201,16 @@ fn report_ignored(sw: &crate::bytecode::Swept, report: &mut Report) {
             hiders.join(", ")
         )
     };
+    let what = if reasons == ["ignored"] {
+        "that git ignores, which git status and git diff do not show".to_string()
+    } else {
+        format!(
+            "that git status and git diff do not show ({}: see ignored_changes)",
+            reasons.join(", ")
+        )
+    };
     report.notes.push(format!(
-        "the run made or changed {} files that git ignores, which git status and git diff do not show; check them before running the project's tools, which may read them as code or configuration (an ignored .env, .vscode/tasks.json, a module beside a script): {}{more}{by_run}",
+        "the run made or changed {} files {what}; check them before running the project's tools, which may read them as code or configuration (an ignored .env, .vscode/tasks.json, a module beside a script, an untracked script): {}{more}{by_run}",
         sw.ignored.total,
         shown.join(", ")
     ));

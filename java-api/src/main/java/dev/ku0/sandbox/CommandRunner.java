@@ -147,7 +147,9 @@ final class CommandRunner {
         List<EnforcementReport.IgnoredChange> ignored = new ArrayList<>();
         for (JsonNode c : n.path("ignored_changes")) {
             ignored.add(new EnforcementReport.IgnoredChange(c.path("path").asText(), c.path("files").asLong(1),
-                    c.path("ignored_by").asText(), c.path("ignore_file_changed").asBoolean(false)));
+                    c.path("ignored_by").asText(), c.path("ignore_file_changed").asBoolean(false),
+                    // A report without the field lists ignored files only.
+                    c.path("reason").asText(EnforcementReport.IgnoredChange.IGNORED)));
         }
         List<String> notes = new ArrayList<>();
         n.path("notes").forEach(x -> notes.add(x.asText()));

@@ -19,10 +19,12 @@ import java.util.Map;
  * @param gitQuarantined git configuration, hooks and links the run created or changed, moved aside after it
  * @param gitRefsChanged refs of the repositories known before the run that it changed, added or removed (tags,
  *                      branches, {@code refs/stash} and the stash's entries, {@code ORIG_HEAD}, remote-tracking refs)
- * @param ignoredChanges files in a repository's working tree that the run made or changed and that git ignores and
- *                      does not track, so that {@code git status} and {@code git diff} do not show them (an ignored
- *                      {@code .env}, a module hidden by a {@code .gitignore} the run wrote); an ignored directory
- *                      holding many is one entry with their count; at most 200 entries
+ * @param ignoredChanges files in the writable trees that the run made, changed or replaced and that {@code git status}
+ *                      and {@code git diff} of their repository do not show, each with the reason (git ignores it, it
+ *                      was untracked before, it lies below a directory that was untracked before, in a nested
+ *                      repository or submodule, it is marked in the index, a link whose target in a git dir changed,
+ *                      it is in no repository); a directory holding many is one entry with their count; at most
+ *                      200 entries
  * @param ignoredChangesUnlisted such files {@code ignoredChanges} does not list (beyond its bound)
  * @param notes         remarks of the helper
  * @param error         the helper's error, if it failed
@@ -169,14 +171,22 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
         if (!ignoredChanges.isEmpty()) {
             long files = ignoredChangesUnlisted;
             for (IgnoredChange c : ignoredChanges) files += c.files();
+            boolean onlyIgnored = ignoredChanges.stream().allMatch(c -> IgnoredChange.IGNORED.equals(c.reason()));
             sb.append("sandbox: the run made or changed ").append(files)
                     .append(files == 1 ? " file" : " files")
-                    .append(" that git ignores (git status and git diff do not show them; check before running the"
-                            + " project's tools):\n");
+                    .append(onlyIgnored ? " that git ignores (git status and git diff do not show them; check before"
+                            + " running the project's tools):\n"
+                            : " that git status and git diff do not show (check before running the project's"
+                            + " tools):\n");
             for (IgnoredChange c : ignoredChanges) {
                 sb.append("  ").append(v(c.path()));
                 if (c.files() != 1) sb.append(" (").append(c.files()).append(" files)");
-                sb.append(", ignored by ").append(v(c.ignoredBy()));
+                if (IgnoredChange.IGNORED.equals(c.reason())) {
+                    sb.append(", ignored by ").append(v(c.ignoredBy()));
+                } else {
+                    sb.append(", ").append(v(c.reason()).replace('_', ' '));
+                    if (!c.ignoredBy().isEmpty()) sb.append(": ").append(v(c.ignoredBy()));
+                }
                 if (c.ignoreFileChanged()) sb.append(" (made or changed by the run)");
                 sb.append('\n');
             }
@@ -240,14 +250,34 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
     public record RefChange(String gitDir, String name, String oldValue, String newValue) {}
 
     /**
-     * A file the run made or changed that git ignores and does not track, so that the review with
-     * {@code git status} and {@code git diff} does not show it; or an ignored directory holding many.
+     * A file the run made, changed or replaced that the review with {@code git status} and {@code git diff} does not
+     * show; or a directory holding many.
      *
      * @param path              the file, or the directory with a trailing {@code /}
      * @param files             1 for a file, the count of such files for a directory
-     * @param ignoredBy         the ignore file whose rule hides it ({@code .gitignore}, {@code .git/info/exclude}, an
-     *                          excludes file of the git configuration)
+     * @param ignoredBy         what hides it: the ignore file whose rule matches ({@code .gitignore},
+     *                          {@code .git/info/exclude}, an excludes file of the git configuration), the index of a
+     *                          marked file, the nested repository, the untracked directory, the repository whose
+     *                          {@code git status} printed the same line before, the link's target
      * @param ignoreFileChanged whether the run itself made or changed that ignore file
+     * @param reason            why git does not show it: {@code ignored}, {@code untracked_before},
+     *                          {@code below_untracked_directory}, {@code nested_repository}, {@code marked},
+     *                          {@code link_target}
      */
-    public record IgnoredChange(String path, long files, String ignoredBy, boolean ignoreFileChanged) {}
+    public record IgnoredChange(String path, long files, String ignoredBy, boolean ignoreFileChanged, String reason) {
+        /** The reason of a file git ignores (all a report without the field lists). */
+        public static final String IGNORED = "ignored";
+
+        /**
+         * A file git ignores (the shape before {@code reason}).
+         *
+         * @param path              see the record
+         * @param files             see the record
+         * @param ignoredBy         see the record
+         * @param ignoreFileChanged see the record
+         */
+        public IgnoredChange(String path, long files, String ignoredBy, boolean ignoreFileChanged) {
+            this(path, files, ignoredBy, ignoreFileChanged, IGNORED);
+        }
+    }
 }

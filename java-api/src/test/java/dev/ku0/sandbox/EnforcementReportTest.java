@@ -92,6 +92,7 @@ class EnforcementReportTest {
         assertEquals(3, r.ignoredChanges().size());
         assertEquals(new EnforcementReport.IgnoredChange("/ws/tools/json.py", 1, "/ws/tools/.gitignore", true),
                 r.ignoredChanges().get(0));
+        assertEquals("ignored", r.ignoredChanges().get(0).reason());
         assertEquals(30, r.ignoredChanges().get(1).files());
         assertEquals(4, r.ignoredChangesUnlisted());
         String s = r.summary();
@@ -100,6 +101,22 @@ class EnforcementReportTest {
         assertTrue(s.contains("  /ws/target/ (30 files), ignored by /ws/.gitignore\n"), s);
         assertTrue(s.contains("  and 4 more not listed\n"), s);
         assertFalse(s.contains("\u001b"), s);
+
+        // Other reasons than an ignore rule are named with what hides the file.
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"network_events\":[],\"ignored_changes\":["
+                + "{\"path\":\"/ws/tool.py\",\"files\":1,\"ignored_by\":\"/ws\","
+                + "\"ignore_file_changed\":false,\"reason\":\"untracked_before\"},"
+                + "{\"path\":\"/ws/lib/\",\"files\":12,\"ignored_by\":\"/ws/lib\","
+                + "\"ignore_file_changed\":false,\"reason\":\"nested_repository\"}],"
+                + "\"notes\":[],\"error\":null}");
+        r = CommandRunner.readReport(report);
+        assertEquals(new EnforcementReport.IgnoredChange("/ws/tool.py", 1, "/ws", false, "untracked_before"),
+                r.ignoredChanges().get(0));
+        s = r.summary();
+        assertTrue(s.contains("13 files that git status and git diff do not show"), s);
+        assertTrue(s.contains("  /ws/tool.py, untracked before: /ws\n"), s);
+        assertTrue(s.contains("  /ws/lib/ (12 files), nested repository: /ws/lib\n"), s);
 
         // Without the field (an older helper): nothing listed, nothing said.
         Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
