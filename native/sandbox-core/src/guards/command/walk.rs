@@ -188,6 +188,23 @@ pub(crate) struct Analyzer<'g> {
     worst: Verdict,
     aborted: bool,
     budget: usize,
+    /// Lookups on disk the analysis repeats, answered once per check (see
+    /// [`Lookups`]).
+    pub(crate) lookups: Lookups,
+}
+
+/// Answers of the file system the analysis asks for more than once in one
+/// check (the canonical path of a directory, the top of the git working
+/// tree around it), keyed on the host path asked about. They live as long
+/// as one [`Analyzer`], that is one check: a later check looks again, so a
+/// change on disk between checks is always seen. Within one check the
+/// analysis changes nothing on disk, so a second lookup could only differ
+/// by a concurrent change, which a check made a moment earlier would not
+/// see either.
+#[derive(Default)]
+pub(crate) struct Lookups {
+    pub(crate) canonical: std::cell::RefCell<Vec<(std::path::PathBuf, Option<std::path::PathBuf>)>>,
+    pub(crate) git_tops: std::cell::RefCell<Vec<(std::path::PathBuf, Option<String>)>>,
 }
 
 impl<'g> Analyzer<'g> {
@@ -218,6 +235,7 @@ impl<'g> Analyzer<'g> {
             worst: Verdict::Allow,
             aborted: false,
             budget: parse_budget(input.len()),
+            lookups: Lookups::default(),
         }
     }
 
