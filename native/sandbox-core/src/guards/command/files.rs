@@ -1516,7 +1516,7 @@ impl Analyzer<'_> {
             other: other_path.as_deref(),
             size: None,
         };
-        let d = self.fs.check(&req);
+        let d = self.fs_check(&req);
         if !d.is_allowed() {
             self.finding(
                 Verdict::Deny,

@@ -1005,7 +1005,7 @@ impl Analyzer<'_> {
         // `log -p`, `archive`, `show REV -- DIR` print every committed file
         // below a directory: the path itself is judged first.
         let prints = super::git_objects::prints_content(sub);
-        let d = self.fs.check(&FileRequest::new(&path, op));
+        let d = self.fs_check(&FileRequest::new(&path, op));
         if !d.is_allowed()
             && matches!(
                 d.code,

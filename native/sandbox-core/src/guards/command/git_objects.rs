@@ -343,7 +343,7 @@ impl Analyzer<'_> {
             );
             return;
         };
-        let d = self.fs.check(&FileRequest::new(&t, Read));
+        let d = self.fs_check(&FileRequest::new(&t, Read));
         if !d.is_allowed() {
             self.finding(
                 Verdict::Deny,

@@ -995,7 +995,7 @@ impl Analyzer<'_> {
         let Some(host) = self.fs.host_path_of(&path) else {
             return;
         };
-        let Ok(real) = std::fs::canonicalize(&host) else {
+        let Some(real) = self.canonical(&host) else {
             // No such directory (yet): the tool finds nothing there.
             return;
         };
@@ -1117,7 +1117,23 @@ impl Analyzer<'_> {
     pub(crate) fn git_top(&self, dir: &str, home: bool) -> Option<String> {
         let path = self.resolve(dir, home)?;
         let host = self.fs.host_path_of(&path)?;
-        let mut at = std::fs::canonicalize(&host).ok()?;
+        if let Some((_, top)) = self
+            .lookups
+            .git_tops
+            .borrow()
+            .iter()
+            .find(|(h, _)| *h == host)
+        {
+            return top.clone();
+        }
+        let top = self.git_top_of(&host);
+        self.lookups.git_tops.borrow_mut().push((host, top.clone()));
+        top
+    }
+
+    /// [`Self::git_top`] of a host path, looked up on disk.
+    fn git_top_of(&self, host: &Path) -> Option<String> {
+        let mut at = self.canonical(host)?;
         loop {
             if at.join(".git").exists() {
                 return at.to_str().map(str::to_string);
@@ -1127,6 +1143,28 @@ impl Analyzer<'_> {
                 return None;
             }
         }
+    }
+}
+
+impl Analyzer<'_> {
+    /// `std::fs::canonicalize(host)` (`None` on any error), looked up once
+    /// per check (see [`super::walk::Lookups`]).
+    pub(crate) fn canonical(&self, host: &Path) -> Option<PathBuf> {
+        if let Some((_, real)) = self
+            .lookups
+            .canonical
+            .borrow()
+            .iter()
+            .find(|(h, _)| h == host)
+        {
+            return real.clone();
+        }
+        let real = std::fs::canonicalize(host).ok();
+        self.lookups
+            .canonical
+            .borrow_mut()
+            .push((host.to_path_buf(), real.clone()));
+        real
     }
 }
 

@@ -188,6 +188,71 @@ pub(crate) struct Analyzer<'g> {
     worst: Verdict,
     aborted: bool,
     budget: usize,
+    /// Lookups on disk the analysis repeats, answered once per check (see
+    /// [`Lookups`]).
+    pub(crate) lookups: Lookups,
+}
+
+/// Answers of the file system the analysis asks for more than once in one
+/// check (the canonical path of a directory, the top of the git working
+/// tree around it, keyed on the host path asked about; the filesystem
+/// guard's decision of a request, keyed on the request). They live as long
+/// as one [`Analyzer`], that is one check: a later check looks again, so a
+/// change on disk between checks is always seen. Within one check the
+/// analysis changes nothing on disk, so a second lookup could only differ
+/// by a concurrent change, which a check made a moment earlier would not
+/// see either.
+#[derive(Default)]
+pub(crate) struct Lookups {
+    pub(crate) canonical: std::cell::RefCell<Vec<(std::path::PathBuf, Option<std::path::PathBuf>)>>,
+    pub(crate) git_tops: std::cell::RefCell<Vec<(std::path::PathBuf, Option<String>)>>,
+    /// Decisions of the filesystem guard, by request (operation, path,
+    /// other path, size).
+    #[allow(clippy::type_complexity)]
+    decisions: std::cell::RefCell<
+        Vec<(
+            crate::guards::filesystem::FileOperation,
+            String,
+            Option<String>,
+            Option<u64>,
+            crate::decision::Decision,
+        )>,
+    >,
+}
+
+impl Analyzer<'_> {
+    /// `self.fs.check(req)`, decided once per request and check (see
+    /// [`Lookups`]): the same operand often reaches the filesystem guard
+    /// from several models of one command.
+    pub(crate) fn fs_check(
+        &self,
+        req: &crate::guards::filesystem::FileRequest<'_>,
+    ) -> crate::decision::Decision {
+        let known = self
+            .lookups
+            .decisions
+            .borrow()
+            .iter()
+            .find(|(op, path, other, size, _)| {
+                *op == req.operation
+                    && path == req.path
+                    && other.as_deref() == req.other
+                    && *size == req.size
+            })
+            .map(|(.., d)| d.clone());
+        if let Some(d) = known {
+            return d;
+        }
+        let d = self.fs.check(req);
+        self.lookups.decisions.borrow_mut().push((
+            req.operation,
+            req.path.to_string(),
+            req.other.map(str::to_string),
+            req.size,
+            d.clone(),
+        ));
+        d
+    }
 }
 
 impl<'g> Analyzer<'g> {
@@ -218,6 +283,7 @@ impl<'g> Analyzer<'g> {
             worst: Verdict::Allow,
             aborted: false,
             budget: parse_budget(input.len()),
+            lookups: Lookups::default(),
         }
     }
 

@@ -217,12 +217,20 @@ impl KPath {
     }
 
     /// `self` is `other` or one of its ancestors (component comparison).
+    ///
+    /// Compared from the last component backwards: the answer of
+    /// `starts_with`, but paths below one parent (the protected files below
+    /// the home, the checked path below the workspace) share their first
+    /// components and differ in later ones, so a mismatch is found at the
+    /// first comparison instead of after every shared leading name.
     fn covers(&self, other: &KPath) -> bool {
-        other.keys.starts_with(&self.keys)
+        let n = self.keys.len();
+        other.keys.len() >= n && self.keys.iter().rev().eq(other.keys[..n].iter().rev())
     }
 
+    /// The same path (component comparison, from the end as in `covers`).
     fn same(&self, other: &KPath) -> bool {
-        self.keys == other.keys
+        self.keys.len() == other.keys.len() && self.keys.iter().rev().eq(other.keys.iter().rev())
     }
 }
 

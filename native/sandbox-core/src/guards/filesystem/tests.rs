@@ -1370,3 +1370,32 @@ fn git_run_state_is_written_only_by_git() {
     allow(check(&g, ".git/refs/heads/sequencer", Op::Write));
     allow(check(&g, "refs/rebase-merge", Op::Write));
 }
+
+/// `covers` and `same` compare from the last component backwards; their
+/// answers must be those of a plain prefix and equality test on every pair.
+#[test]
+fn component_comparison_is_prefix_and_equality() {
+    let names: &[&str] = &["a", "b", "ab", "tmp", "home", "ws", ".ssh"];
+    let mut paths: Vec<Vec<Name>> = vec![Vec::new()];
+    for len in 1..=3 {
+        let mut next = Vec::new();
+        for p in paths.iter().filter(|p| p.len() == len - 1) {
+            for n in names {
+                let mut q = p.clone();
+                q.push(n.as_bytes().to_vec());
+                next.push(q);
+            }
+        }
+        paths.extend(next);
+    }
+    let k: Vec<KPath> = paths
+        .iter()
+        .map(|p| KPath::new(Platform::Linux, p.clone()))
+        .collect();
+    for a in &k {
+        for b in &k {
+            assert_eq!(a.covers(b), b.keys.starts_with(&a.keys), "{a:?} {b:?}");
+            assert_eq!(a.same(b), a.keys == b.keys, "{a:?} {b:?}");
+        }
+    }
+}
