@@ -11,6 +11,7 @@
 //!    [`dangers`], [`env`] screening and [`files`] checks on every layer.
 //! 5. All findings combine deny > ask > allow.
 
+mod archive_keys;
 mod braces;
 mod builtins;
 mod computed_names;

@@ -634,13 +634,6 @@ static TOOLS: &[Tool] = &[
         ..T
     },
     Tool {
-        names: &["jar"],
-        style: Style::Single,
-        opts: &[("-C", R)],
-        operands: W,
-        ..T
-    },
-    Tool {
         names: &["gcc", "g++", "cc", "c++", "clang", "clang++"],
         style: Style::Single,
         opts: CC_OPTS,
@@ -675,12 +668,6 @@ static TOOLS: &[Tool] = &[
             ("--version", F),
         ],
         operands: R,
-        ..T
-    },
-    Tool {
-        names: &["ar"],
-        style: Style::Single,
-        operands: W,
         ..T
     },
     Tool {
@@ -1443,8 +1430,12 @@ impl Analyzer<'_> {
             c => c.to_string(),
         };
         self.check_pm_subcommand(argv, &canon);
-        if canon == "go" {
-            self.check_go_outputs(argv);
+        match canon.as_str() {
+            "go" => self.check_go_outputs(argv),
+            // Key letters in any order, values in the letters' order.
+            "jar" => return self.check_jar(argv),
+            "ar" => return self.check_ar(argv),
+            _ => {}
         }
         match tool_of(&canon).or_else(|| tool_of(base)) {
             Some(tool) => self.tool_args(argv, base, tool),
