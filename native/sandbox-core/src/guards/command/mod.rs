@@ -14,6 +14,7 @@
 mod archive_keys;
 mod braces;
 mod builtins;
+mod compile_outputs;
 mod computed_names;
 #[cfg(test)]
 #[allow(dead_code)]

@@ -1435,7 +1435,7 @@ impl Analyzer<'_> {
             // Key letters in any order, values in the letters' order.
             "jar" => return self.check_jar(argv),
             "ar" => return self.check_ar(argv),
-            _ => {}
+            c => self.check_compile_outputs(argv, c),
         }
         match tool_of(&canon).or_else(|| tool_of(base)) {
             Some(tool) => self.tool_args(argv, base, tool),
