@@ -231,11 +231,6 @@ impl Analyzer<'_> {
                 "-E" | "-M" | "-MM" => preprocess = true,
                 "-MD" | "-MMD" => deps = true,
                 "-gsplit-dwarf" => split = true,
-                "--version" | "-v" | "--help" | "-dumpversion" | "-dumpmachine" | "-###" => {
-                    if sources.is_empty() && i == argv.len() {
-                        return;
-                    }
-                }
                 _ if v.starts_with("-o") => output = Some(v[2..].to_string()),
                 _ if v.starts_with("-MF") => deps_file = true,
                 _ => {}
