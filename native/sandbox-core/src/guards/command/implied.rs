@@ -1236,15 +1236,17 @@ fn git_viewers(argv: &[Arg]) -> Vec<Implied> {
                         .map(Some)
                 }
             });
-            match tool {
-                Some(Some(t)) => {
-                    // A tool's command may be configured (difftool.T.cmd).
-                    out.push(one(diff_tool_program(t), false, why));
-                }
-                _ => {
-                    for t in DIFF_TOOLS {
-                        out.push(one(diff_tool_program(t), false, why));
-                    }
+            let tools: Vec<&str> = match tool {
+                Some(Some(t)) => vec![t],
+                _ => DIFF_TOOLS.to_vec(),
+            };
+            for t in tools {
+                // A tool's command may be configured (difftool.T.cmd).
+                out.push(one(diff_tool_program(t), false, why));
+                // A tool that is a script runs its interpreter: a rule
+                // naming the interpreter covers it.
+                if let Some(i) = diff_tool_interpreter(t) {
+                    out.push(one(i, false, why));
                 }
             }
         }
@@ -1310,6 +1312,87 @@ const DIFF_TOOLS: &[&str] = &[
     "vimdiff",
     "nvimdiff",
 ];
+
+/// The tool names git's `mergetools/*` know (and their numbered
+/// variants): any other name is a tool configured by `difftool.NAME.cmd`,
+/// a program the analysis cannot see.
+const KNOWN_DIFF_TOOLS: &[&str] = &[
+    "araxis",
+    "bc",
+    "bc3",
+    "bc4",
+    "codecompare",
+    "deltawalker",
+    "diffmerge",
+    "diffuse",
+    "ecmerge",
+    "emerge",
+    "examdiff",
+    "guiffy",
+    "gvimdiff",
+    "gvimdiff1",
+    "gvimdiff2",
+    "gvimdiff3",
+    "kdiff3",
+    "kompare",
+    "meld",
+    "nvimdiff",
+    "nvimdiff1",
+    "nvimdiff2",
+    "nvimdiff3",
+    "opendiff",
+    "p4merge",
+    "smerge",
+    "tkdiff",
+    "tortoisemerge",
+    "vimdiff",
+    "vimdiff1",
+    "vimdiff2",
+    "vimdiff3",
+    "winmerge",
+    "xxdiff",
+];
+
+/// The `-t`/`--tool` word of `git difftool` when it names no tool git
+/// knows (or is computed): the program it starts is not known.
+pub(crate) fn unknown_diff_tool(argv: &[Arg]) -> Option<&Arg> {
+    let global = scan_options(argv, 1, GIT_GLOBAL_WITH_ARG);
+    let words = &argv[global.first.min(argv.len())..];
+    if words.first().and_then(|a| a.lit()) != Some("difftool") {
+        return None;
+    }
+    for (k, a) in words.iter().enumerate().skip(1) {
+        let v = a.lit()?;
+        if v == "--" {
+            return None;
+        }
+        let (word, name) = if v == "-t" || v == "--tool" {
+            let n = words.get(k + 1)?;
+            (n, n.lit())
+        } else if let Some(t) = v
+            .strip_prefix("--tool=")
+            .or_else(|| v.strip_prefix("-t").filter(|t| !t.is_empty()))
+        {
+            (a, Some(t))
+        } else {
+            continue;
+        };
+        return match name {
+            Some(t) if KNOWN_DIFF_TOOLS.contains(&t) => None,
+            _ => Some(word),
+        };
+    }
+    None
+}
+
+/// The interpreter of a diff tool that is a script.
+fn diff_tool_interpreter(tool: &str) -> Option<&'static str> {
+    match tool {
+        "meld" | "diffuse" => Some("python3"),
+        "tkdiff" => Some("wish"),
+        _ => None,
+    }
+}
 
 /// The program a diff tool runs (git's `mergetools/*`).
 fn diff_tool_program(tool: &str) -> &str {

@@ -411,6 +411,19 @@ impl Analyzer<'_> {
     /// setting from configuration, a computed word) asks.
     fn check_implied(&mut self, argv: &[Arg], base: &str, span: Span) {
         let mode = self.guard.mode;
+        if base == "git" {
+            if let Some(t) = super::implied::unknown_diff_tool(argv) {
+                self.unmodelled(
+                    DecisionCode::UnmodelledProgram,
+                    format!(
+                        "git difftool {}: not a tool git knows; its command comes from configuration (difftool.NAME.cmd) and is not analysed",
+                        clip(&t.shown())
+                    ),
+                    t.span,
+                    argv,
+                );
+            }
+        }
         if mode == CommandMode::Unrestricted {
             return;
         }

@@ -11,8 +11,10 @@
 //!    [`dangers`], [`env`] screening and [`files`] checks on every layer.
 //! 5. All findings combine deny > ask > allow.
 
+mod archive_keys;
 mod braces;
 mod builtins;
+mod compile_outputs;
 mod computed_names;
 #[cfg(test)]
 #[allow(dead_code)]

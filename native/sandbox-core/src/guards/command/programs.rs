@@ -1602,7 +1602,8 @@ impl Analyzer<'_> {
             "ssh" | "scp" | "sftp" => self.ssh_files(argv, base),
             "rsync" => self.rsync_files(argv),
             // Files named inside the patch (or archive) are written.
-            "patch" | "cpio" | "7z" | "7za" | "ar" | "bsdcpio" => {
+            // (ar's key letters are read with its model, archive_keys.rs.)
+            "patch" | "cpio" | "7z" | "7za" | "bsdcpio" => {
                 let writes = lower == "patch"
                     || argv.iter().skip(1).any(|a| {
                         a.lit().is_some_and(|v| {

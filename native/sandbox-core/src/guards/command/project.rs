@@ -36,6 +36,15 @@ enum K {
     Spec,
     /// `KEY[=VALUE]` where only the listed keys are known to be inert.
     Keys(&'static [&'static str]),
+    /// A JVM system property `NAME[=VALUE]` (`-DNAME=VALUE`): a name the
+    /// JDK reads may make the JVM write files or load code
+    /// (`jdk.internal.lambda.dumpProxyClasses=DIR`), so only the JDK's
+    /// names known to be inert are modelled; an application's own
+    /// property is inert to the JDK.
+    Prop,
+    /// A HotSpot boolean option (`-XX:+NAME`, `-XX:-NAME`): only those
+    /// known to write no file and load no code are modelled.
+    XxFlag,
     /// A pip requirement or constraint file: read, and what it names is
     /// judged.
     Req,
@@ -61,7 +70,9 @@ enum K {
     Starts,
 }
 
-use K::{Code, EqFile, FOpt, Keys, Module, Name, Req, Spec, Starts, Tree, Warn, F, R, V, W};
+use K::{
+    Code, EqFile, FOpt, Keys, Module, Name, Prop, Req, Spec, Starts, Tree, Warn, XxFlag, F, R, V, W,
+};
 
 /// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
 /// a linked custom name), not a path.
@@ -72,6 +83,98 @@ pub(crate) fn plain_toolchain(tc: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
+
+/// The names of JVM system properties the JDK itself reads: its
+/// namespaces, and the few standard names outside them.
+const JDK_PROPERTY_PREFIXES: &[&str] = &[
+    "java.",
+    "jdk.",
+    "sun.",
+    "com.sun.",
+    "javax.",
+    "jdk",
+    "user.",
+    "file.",
+    "os.",
+    "line.",
+    "path.",
+    "native.",
+    "stdout.",
+    "stderr.",
+    "http.",
+    "https.",
+    "ftp.",
+    "socks",
+    "networkaddress.",
+    "jnu.",
+    "awt.",
+    "org.jcp.",
+    "org.ietf.",
+    "com.oracle.",
+    "jfr.",
+    "java",
+    "sun",
+];
+
+/// JDK properties known to make the JVM write no file, read no file it
+/// would not anyway, and load no code: encodings, locale, time zone,
+/// headless mode, IP stack preference.
+const JDK_PROPERTY_INERT: &[&str] = &[
+    "file.encoding",
+    "sun.jnu.encoding",
+    "stdout.encoding",
+    "stderr.encoding",
+    "sun.stdout.encoding",
+    "sun.stderr.encoding",
+    "user.language",
+    "user.country",
+    "user.region",
+    "user.variant",
+    "user.script",
+    "user.timezone",
+    "java.awt.headless",
+    "java.net.preferIPv4Stack",
+    "java.net.preferIPv6Addresses",
+    "java.locale.providers",
+    "java.util.concurrent.ForkJoinPool.common.parallelism",
+    "line.separator",
+    "sun.io.unicode.encoding",
+    "jdk.attach.allowAttachSelf",
+];
+
+/// HotSpot boolean options known to write no file and load no code:
+/// the collector, memory and compiler choices.
+const XX_FLAGS_INERT: &[&str] = &[
+    "UseG1GC",
+    "UseParallelGC",
+    "UseSerialGC",
+    "UseZGC",
+    "ZGenerational",
+    "UseShenandoahGC",
+    "UseEpsilonGC",
+    "UseStringDeduplication",
+    "UseCompressedOops",
+    "UseCompressedClassPointers",
+    "UseContainerSupport",
+    "ExitOnOutOfMemoryError",
+    "ShowCodeDetailsInExceptionMessages",
+    "AlwaysPreTouch",
+    "UseNUMA",
+    "TieredCompilation",
+    "UseLargePages",
+    "UseTransparentHugePages",
+    "DisableExplicitGC",
+    "OmitStackTraceInFastThrow",
+    "UnlockExperimentalVMOptions",
+    "UseParallelOldGC",
+    "ParallelRefProcEnabled",
+    "PrintCommandLineFlags",
+    "PrintFlagsFinal",
+    "UseCountedLoopSafepoints",
+    "ClassUnloading",
+    "UseAdaptiveSizePolicy",
+    "UseVectorCmov",
+];
 
 /// `-f` options whose path-like value names no file the compiler opens.
 const F_PATH_INERT: &[&str] = &[
@@ -591,9 +694,23 @@ static TOOLS: &[Tool] = &[
             ("-Xmx*", V),
             ("-Xms*", V),
             ("-Xss*", V),
-            ("-XX:+*", V),
-            ("-XX:-*", V),
-            ("-D*", V),
+            ("-XX:+*", XxFlag),
+            ("-XX:-*", XxFlag),
+            ("-XX:HeapDumpPath", W),
+            ("-XX:MaxRAMPercentage", V),
+            ("-XX:InitialRAMPercentage", V),
+            ("-XX:MinRAMPercentage", V),
+            ("-XX:MaxMetaspaceSize", V),
+            ("-XX:MetaspaceSize", V),
+            ("-XX:ReservedCodeCacheSize", V),
+            ("-XX:MaxGCPauseMillis", V),
+            ("-XX:ParallelGCThreads", V),
+            ("-XX:ConcGCThreads", V),
+            ("-XX:ActiveProcessorCount", V),
+            ("-XX:TieredStopAtLevel", V),
+            ("-XX:CICompilerCount", V),
+            ("-XX:MaxDirectMemorySize", V),
+            ("-D*", Prop),
             ("-cp", V),
             ("-classpath", V),
             ("--class-path", V),
@@ -634,13 +751,6 @@ static TOOLS: &[Tool] = &[
         ..T
     },
     Tool {
-        names: &["jar"],
-        style: Style::Single,
-        opts: &[("-C", R)],
-        operands: W,
-        ..T
-    },
-    Tool {
         names: &["gcc", "g++", "cc", "c++", "clang", "clang++"],
         style: Style::Single,
         opts: CC_OPTS,
@@ -675,12 +785,6 @@ static TOOLS: &[Tool] = &[
             ("--version", F),
         ],
         operands: R,
-        ..T
-    },
-    Tool {
-        names: &["ar"],
-        style: Style::Single,
-        operands: W,
         ..T
     },
     Tool {
@@ -1443,8 +1547,12 @@ impl Analyzer<'_> {
             c => c.to_string(),
         };
         self.check_pm_subcommand(argv, &canon);
-        if canon == "go" {
-            self.check_go_outputs(argv);
+        match canon.as_str() {
+            "go" => self.check_go_outputs(argv),
+            // Key letters in any order, values in the letters' order.
+            "jar" => return self.check_jar(argv),
+            "ar" => return self.check_ar(argv),
+            c => self.check_compile_outputs(argv, c),
         }
         match tool_of(&canon).or_else(|| tool_of(base)) {
             Some(tool) => self.tool_args(argv, base, tool),
@@ -1742,6 +1850,41 @@ impl Analyzer<'_> {
                     DecisionCode::UnmodelledOption,
                     format!(
                         "{via} {}: a warning category outside the builtins makes Python import its module, from the import path (the current directory included)",
+                        a.shown()
+                    ),
+                    a.span,
+                    argv,
+                );
+                false
+            }
+            Prop => {
+                let name = text.map(|t| t.split_once('=').map_or(t, |(n, _)| n));
+                let jdk = |n: &str| {
+                    JDK_PROPERTY_PREFIXES.iter().any(|p| n.starts_with(p))
+                        && !JDK_PROPERTY_INERT.contains(&n)
+                };
+                if name.is_some_and(|n| !jdk(n)) {
+                    return true;
+                }
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{via}{}: a system property the JDK itself reads may make the JVM write files, read them or load code; only those known to be inert are modelled",
+                        a.shown()
+                    ),
+                    a.span,
+                    argv,
+                );
+                false
+            }
+            XxFlag => {
+                if text.is_some_and(|t| XX_FLAGS_INERT.contains(&t)) {
+                    return true;
+                }
+                self.unmodelled(
+                    DecisionCode::UnmodelledOption,
+                    format!(
+                        "{via}{}: a HotSpot option not known to be inert (it may write a dump, a log or a recording, or load code)",
                         a.shown()
                     ),
                     a.span,
