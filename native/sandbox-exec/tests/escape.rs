@@ -12032,3 +12032,125 @@ fn file_links_into_a_git_dir_are_moved_aside() {
     let _ = fs::write(f.ws.join("build/test.log"), "checked\n");
     assert_eq!(fs::read_to_string(&hook).unwrap(), "#!/bin/sh\nexit 0\n");
 }
+
+/// exec21 S1: git keeps credentials in its configuration in common
+/// setups (`http.<url>.extraHeader = Authorization: …`, a token in the
+/// user information of an `insteadOf` base or of `remote.origin.url`,
+/// `hub.oauthToken`, and `github.token` and `sendemail.smtpPass` in a
+/// file the global configuration includes). git needs the rest of those
+/// files, so the command is shown a read-only copy without the entries
+/// that hold credentials and without the user information of the URLs;
+/// git still reads the user's name and helpers, and commits. The files
+/// themselves keep their content.
+#[test]
+fn credentials_in_git_configuration_are_not_shown_to_the_command() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let global = "[user]\n\tname = Fixture User\n[credential]\n\thelper = store\n\
+        [http \"https://example.invalid/\"]\n\textraHeader = Authorization: Basic RkFLRTpGSVhUVVJFMA==\n\
+        [url \"https://x-access-token:ghp_FAKEFIXTURE1@example.invalid/\"]\n\tinsteadOf = https://example.invalid/\n\
+        [hub] oauthtoken = ghp_FAKEFIXTURE2\n[include]\n\tpath = ~/.gitconfig.secrets\n";
+    let secrets =
+        "[github]\n\ttoken = ghp_FAKEFIXTURE4\n[sendemail]\n\tsmtpPass = \"FakeSmtpPw\\\n5\"\n";
+    fs::write(f.home.join(".gitconfig"), global).unwrap();
+    fs::write(f.home.join(".gitconfig.secrets"), secrets).unwrap();
+    fs::write(
+        f.home.join(".git-credentials"),
+        "https://u:FAKESTORED@example.invalid\n",
+    )
+    .unwrap();
+    let out = git_in(
+        f,
+        &f.ws,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://fixture:ghp_FAKEFIXTURE3@example.invalid/r.git",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let repo_config = fs::read(f.ws.join(".git/config")).unwrap();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "cat ~/.gitconfig ~/.gitconfig.secrets .git/config ~/.git-credentials; \
+             git config --list --show-origin; git remote -v; git status --short && \
+             git -c user.email=t@example.invalid commit -q --allow-empty -m inside && echo COMMITTED",
+        ],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let seen = text(&out.stdout) + &text(&out.stderr);
+    for secret in [
+        "RkFLRTpGSVhUVVJFMA",
+        "FAKEFIXTURE1",
+        "FAKEFIXTURE2",
+        "FAKEFIXTURE3",
+        "FAKEFIXTURE4",
+        "FakeSmtpPw",
+        "FAKESTORED",
+    ] {
+        assert!(!seen.contains(secret), "{secret}: {}", describe(&out, &rep));
+    }
+    for kept in [
+        "user.name=Fixture User",
+        "credential.helper=store",
+        "https://example.invalid/r.git",
+        "COMMITTED",
+    ] {
+        assert!(seen.contains(kept), "{kept}: {}", describe(&out, &rep));
+    }
+    assert_eq!(
+        fs::read_to_string(f.home.join(".gitconfig")).unwrap(),
+        global
+    );
+    assert_eq!(
+        fs::read_to_string(f.home.join(".gitconfig.secrets")).unwrap(),
+        secrets
+    );
+    assert_eq!(fs::read(f.ws.join(".git/config")).unwrap(), repo_config);
+}
+
+/// An ordinary global configuration (a user name, `credential.helper =
+/// store` keeping its credentials in the hidden `~/.git-credentials`) is
+/// shown as it is, and the run is `full`.
+#[test]
+fn an_ordinary_git_configuration_is_shown_as_it_is() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let global = "[user]\n\tname = Fixture User\n\temail = u@example.invalid\n[credential]\n\thelper = store\n\
+        [remote \"x\"]\n\turl = ssh://git@example.invalid/r.git\n[core]\n\tsshCommand = ssh -o BatchMode=yes\n";
+    fs::write(f.home.join(".gitconfig"), global).unwrap();
+    fs::write(
+        f.home.join(".git-credentials"),
+        "https://u:FAKESTORED@example.invalid\n",
+    )
+    .unwrap();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "cat ~/.gitconfig; cat ~/.git-credentials; git status --short",
+        ],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).starts_with(global),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!text(&out.stdout).contains("FAKESTORED"));
+}
