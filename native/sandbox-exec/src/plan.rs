@@ -2363,6 +2363,40 @@ impl Plan {
                 gaps.push(g);
             }
         }
+        // What the homes' start-up files source, run or put on a search
+        // path (`. ~/proj/tools/aliases.sh`, `export
+        // PATH="$HOME/proj/bin:$PATH"`, vim's `source`, tmux's
+        // `source-file`): the user's next terminal runs it with no review.
+        // Kept read-only where it lies in a writable tree (a missing one:
+        // its directory locked). A writable tree itself on a search path,
+        // and text the reader cannot resolve that could lead into a
+        // writable tree, are gaps.
+        for r in &store_configs.startup {
+            match r {
+                crate::storeconf::StartupRef::Path(p, at) => {
+                    let real = resolve(p);
+                    if writable.iter().any(|w| *w == real) {
+                        gaps.push(format!(
+                            "{at} names {}, a writable tree: the command can put there what the user's next shell runs; name a directory inside it, or accept with --allow-degraded",
+                            p.display()
+                        ));
+                    } else if !writable.iter().any(|w| w.starts_with(&real)) {
+                        named_by_config.push((real, at.clone()));
+                    }
+                }
+                crate::storeconf::StartupRef::Unknown(dir, at) => {
+                    let could = dir.as_ref().is_none_or(|d| {
+                        let d = resolve(d);
+                        write_everywhere || writable.iter().any(|w| under(w, &d) || under(&d, w))
+                    });
+                    if could {
+                        gaps.push(format!(
+                            "{at}: what the user's next shell, editor or terminal reads there may lie in a writable tree, which the command can change; write the path out, or accept with --allow-degraded"
+                        ));
+                    }
+                }
+            }
+        }
         magic_links.sort();
         magic_links.dedup();
         for l in &magic_links {

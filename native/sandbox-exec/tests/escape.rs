@@ -12154,3 +12154,103 @@ fn an_ordinary_git_configuration_is_shown_as_it_is() {
     );
     assert!(!text(&out.stdout).contains("FAKESTORED"));
 }
+
+/// exec21 A2: a plain `~/.bashrc` (outside the writable trees) that
+/// sources a project file and puts a project directory on `PATH`, a
+/// `~/.vimrc` that sources one and a `~/.tmux.conf` that runs one: the
+/// run rewrote the sourced file or planted `bin/git`, and the user's next
+/// terminal ran it. What start-up files source, run or put on a search
+/// path in a writable tree is kept read-only; text the reader cannot
+/// resolve that could lead there is a gap naming the file and line; a
+/// start-up file naming only places outside the writable trees is none.
+#[test]
+fn what_home_start_up_files_source_or_put_on_path_in_a_writable_tree_is_kept() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let ws = f.ws.display().to_string();
+    for d in ["tools", "bin", "vim", "tmux", "venv/bin"] {
+        fs::create_dir_all(f.ws.join(d)).unwrap();
+    }
+    for file in [
+        "tools/aliases.sh",
+        "vim/extra.vim",
+        "tmux/plugin.sh",
+        "venv/bin/activate",
+    ] {
+        fs::write(f.ws.join(file), "ORIGINAL\n").unwrap();
+    }
+    // Ordinary start-up files naming only places outside: full, and the
+    // workspace stays writable.
+    fs::write(
+        f.home.join(".bashrc"),
+        "alias ll='ls -l'\nexport PATH=\"$HOME/.local/bin:/usr/local/go/bin:$PATH\"\n\
+         [ -f ~/.bash_aliases ] && . ~/.bash_aliases\ncase $- in *i*) ;; *) return;; esac\n",
+    )
+    .unwrap();
+    let attack = "echo 'echo RAN >> \"$HOME\"/ran' >> tools/aliases.sh; \
+                  printf '#!/bin/sh\\necho RAN\\n' > bin/git; chmod +x bin/git; \
+                  echo RAN >> vim/extra.vim; echo RAN >> tmux/plugin.sh; \
+                  echo RAN >> venv/bin/activate; echo new > new.txt; exit 0";
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", attack], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(f.ws.join("bin/git").exists() && f.ws.join("new.txt").exists());
+    fs::remove_file(f.ws.join("bin/git")).unwrap();
+    for file in [
+        "tools/aliases.sh",
+        "vim/extra.vim",
+        "tmux/plugin.sh",
+        "venv/bin/activate",
+    ] {
+        fs::write(f.ws.join(file), "ORIGINAL\n").unwrap();
+    }
+    // Start-up files naming the workspace.
+    fs::write(
+        f.home.join(".bashrc"),
+        format!(
+            "alias ll='ls -l'\n. {ws}/tools/aliases.sh\nexport PATH=\"{ws}/bin:$PATH\"\n\
+             for f in {ws}/venv/bin/act*; do source \"$f\"; done\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".vimrc"),
+        format!("\" mine\nsource {ws}/vim/extra.vim\n"),
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".tmux.conf"),
+        format!("run-shell '{ws}/tmux/plugin.sh'\n"),
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", attack], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for file in [
+        "tools/aliases.sh",
+        "vim/extra.vim",
+        "tmux/plugin.sh",
+        "venv/bin/activate",
+    ] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(file)).unwrap(),
+            "ORIGINAL\n",
+            "{file}: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(!f.ws.join("bin/git").exists(), "{}", describe(&out, &rep));
+    // A path the reader cannot resolve that could lead into the workspace.
+    fs::write(
+        f.home.join(".bashrc"),
+        "source \"$PROJECT_DIR/tools/aliases.sh\"\n",
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", attack], &[("HOME", home)]);
+    assert_refused_naming(&out, &rep, ".bashrc line 1");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("tools/aliases.sh")).unwrap(),
+        "ORIGINAL\n"
+    );
+}
