@@ -4274,7 +4274,14 @@ pub fn ssh_user_config_secrets(homes: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>)
 const SSH_CONFIG_BYTES: u64 = 1 << 20;
 
 /// Keys whose value is a directory path, not a command line.
-const DIRECTORY_KEYS: &[&str] = &["init.templatedir", "instaweb.modulepath", "core.hookspath"];
+/// `lfs.storage`: where git-lfs keeps the objects the next checkout
+/// writes into the working tree.
+const DIRECTORY_KEYS: &[&str] = &[
+    "init.templatedir",
+    "instaweb.modulepath",
+    "core.hookspath",
+    "lfs.storage",
+];
 
 /// Keys of git's configuration that name a program git runs (a command
 /// line, run by a shell or as a path) or a directory it copies or loads
@@ -4285,6 +4292,7 @@ const DIRECTORY_KEYS: &[&str] = &["init.templatedir", "instaweb.modulepath", "co
 /// [`names_programs`].
 pub const PROGRAM_KEYS: &[&str] = &[
     "init.templatedir",
+    "lfs.storage",
     "core.pager",
     "core.editor",
     "core.sshcommand",

@@ -1255,8 +1255,18 @@ impl Plan {
         // (a kubeconfig's `client-key`, `~/.aws/config`'s
         // `web_identity_token_file`): secrets like the stores; the
         // programs and included files are judged below.
-        let store_configs = crate::storeconf::read(&homes, |v| std::env::var_os(v));
+        let mut store_configs = crate::storeconf::read(&homes, |v| std::env::var_os(v));
+        {
+            let mut roots = vec![workspace.clone(), cwd.clone()];
+            roots.extend(writable.iter().cloned());
+            crate::storeconf::ancestor_npmrcs(&roots, &homes, &mut store_configs);
+        }
         for (f, why) in &store_configs.secrets {
+            // What root owns and every account reads (the trust bundle a
+            // system-wide `npmrc` gives as `cafile`) is no secret of the user.
+            if public_system_file(f) {
+                continue;
+            }
             let real = resolve(f);
             if [&workspace, &cwd, &home]
                 .into_iter()

@@ -578,12 +578,120 @@ fn tool_configs(homes: &[PathBuf], var: &dyn Fn(&str) -> Option<OsString>, out: 
                 files.push((PathBuf::from(v).join("gradle.properties"), true));
             }
         }
+        // System-wide files every user's tool reads too: pip's (unless
+        // its variable names `/dev/null`), npm's global `npmrc` of the
+        // usual prefixes.
+        let system: &[&str] = match format {
+            Pip if !var("PIP_CONFIG_FILE").is_some_and(|v| v == "/dev/null") => {
+                &["/etc/pip.conf", "/etc/xdg/pip/pip.conf"]
+            }
+            Npmrc => &["/etc/npmrc", "/usr/etc/npmrc", "/usr/local/etc/npmrc"],
+            _ => &[],
+        };
+        files.extend(system.iter().map(|f| (PathBuf::from(f), false)));
+        // Gradle's init scripts: programs every build of the user runs.
+        if *format == GradleProperties {
+            let mut dirs: Vec<PathBuf> = homes.iter().map(|h| h.join(".gradle")).collect();
+            dirs.extend(
+                var("GRADLE_USER_HOME")
+                    .filter(|v| Path::new(v).is_absolute())
+                    .map(PathBuf::from),
+            );
+            for d in dirs {
+                let mut scripts = vec![d.join("init.gradle"), d.join("init.gradle.kts")];
+                if let Some(found) = git::glob_last(&d.join("init.d/*.gradle*")) {
+                    scripts.extend(found);
+                }
+                for sc in scripts {
+                    if let Some(text) = read_config(&sc, false, &mut out.unknown) {
+                        gradle_init(&sc, &text, homes, out);
+                    }
+                }
+            }
+        }
         for (p, named) in files {
             if let Some(text) = read_config(&p, named, &mut out.unknown) {
                 tool_config(*format, &p, &text, homes, out);
+                if *format == Npmrc
+                    && !p.starts_with(homes.first().map_or(Path::new("/"), |h| h.as_path()))
+                {
+                    // The programs a system-wide npmrc names, as the user's.
+                    let home = homes.first().cloned().unwrap_or_default();
+                    npm_config(&p, &text, &home, out);
+                }
             }
         }
     }
+}
+
+/// The `.npmrc` of every directory above `roots` (not a home's, read as
+/// the user's): npm run in a project there reads it as the project's
+/// configuration. What it names is judged as the user's.
+pub fn ancestor_npmrcs(roots: &[PathBuf], homes: &[PathBuf], out: &mut StoreConfigs) {
+    let home = homes.first().cloned().unwrap_or_default();
+    let mut seen = std::collections::BTreeSet::new();
+    for r in roots {
+        for a in r.ancestors().skip(1) {
+            if homes.iter().any(|h| h == a) || !seen.insert(a.to_path_buf()) {
+                continue;
+            }
+            let p = a.join(".npmrc");
+            if let Some(text) = read_config(&p, false, &mut out.unknown) {
+                tool_config(ToolFormat::Npmrc, &p, &text, homes, out);
+                npm_config(&p, &text, &home, out);
+            }
+        }
+    }
+    for n in &mut out.named {
+        n.resolve_physical();
+    }
+}
+
+/// A Gradle init script `p`: Groovy or Kotlin code every build of the
+/// user runs. Not modelled: every absolute path written in it is
+/// mentioned, so one in a writable tree (`apply from:
+/// '/home/u/proj/ci.gradle'`) is a gap.
+fn gradle_init(p: &Path, text: &str, homes: &[PathBuf], out: &mut StoreConfigs) {
+    let home = homes.first().cloned().unwrap_or_default();
+    let mut mentioned: Vec<PathBuf> = text
+        .lines()
+        .flat_map(|l| git::mentioned_paths(&l.replace(['\'', '"', '(', ')', ','], " "), &home))
+        .collect();
+    mentioned.sort();
+    mentioned.dedup();
+    out.named.push(Named {
+        entry: format!("init script {}", p.display()),
+        origin: format!("Gradle's init script {}", p.display()),
+        home,
+        mentioned,
+        ..Named::default()
+    });
+}
+
+/// A directory or file a tool loads programs or packages from, named by
+/// settings file `p` as `key = v`: [`Named`] with its path, or a program
+/// the helper cannot locate when it is relative.
+fn load_path(p: &Path, key: &str, v: &str, homes: &[PathBuf], what: &str) -> Named {
+    let home = homes.first().cloned().unwrap_or_default();
+    let mut n = Named {
+        entry: format!("{key} = {v}"),
+        origin: format!("{what} {}", p.display()),
+        home,
+        ..Named::default()
+    };
+    let v = v
+        .strip_prefix("file://")
+        .or_else(|| v.strip_prefix("file:"))
+        .unwrap_or(v);
+    match git::expand_tilde(v, homes) {
+        Some(ps) if !v.contains('$') && ps.iter().all(|q| q.is_absolute()) => n.paths = ps,
+        _ => {
+            n.unknown_command = Some(
+                "a place named relative to where the tool runs, or through an expansion".into(),
+            )
+        }
+    }
+    n
 }
 
 /// The secret files one settings file `p` of `format` names.
@@ -638,13 +746,53 @@ fn tool_config(
         }
     };
     let mut holds_password = false;
+    // pip's key whose value goes on over indented lines.
+    let mut pip_key: Option<String> = None;
     for (no, line) in text.lines().enumerate() {
         let t = line.trim();
+        if format == Pip && line.starts_with([' ', '\t']) && !t.is_empty() && !t.contains('=') {
+            if let Some(k) = &pip_key {
+                for w in t.split_whitespace() {
+                    if w.starts_with(['/', '~', '$', '.']) || w.starts_with("file:") {
+                        out.named
+                            .push(load_path(p, k, w, homes, "pip's configuration"));
+                    }
+                }
+                continue;
+            }
+        }
         if t.is_empty() || t.starts_with(['#', ';']) || (t.starts_with('[') && format != Curlrc) {
             continue;
         }
         match format {
             MavenSettings => {
+                // The local repository: every later build loads its jars.
+                if let Some(at) = t.find("<localRepository>") {
+                    let after = &t[at + "<localRepository>".len()..];
+                    match after.find("</localRepository>") {
+                        Some(end) => {
+                            let v = after[..end].trim();
+                            let v = match homes.first() {
+                                Some(h) => v.replace("${user.home}", &h.to_string_lossy()),
+                                None => v.to_string(),
+                            };
+                            if !v.is_empty() {
+                                out.named.push(load_path(
+                                    p,
+                                    "localRepository",
+                                    &v,
+                                    homes,
+                                    "Maven's settings",
+                                ));
+                            }
+                        }
+                        None => out.unknown.push(format!(
+                            "{} line {}: <localRepository> not closed on its line",
+                            p.display(),
+                            no + 1
+                        )),
+                    }
+                }
                 let mut rest = t;
                 while let Some(at) = rest.find("<privateKey>") {
                     let after = &rest[at + "<privateKey>".len()..];
@@ -689,6 +837,21 @@ fn tool_config(
                 if k == "signing.secretKeyRingFile" {
                     secret(no, k, v, out);
                 }
+                // The JDK every build runs, and what its JVM loads.
+                if k == "org.gradle.java.home" && !v.is_empty() {
+                    out.named
+                        .push(load_path(p, k, v.trim(), homes, "Gradle's properties"));
+                }
+                if k == "org.gradle.jvmargs" {
+                    let home = homes.first().cloned().unwrap_or_default();
+                    out.named.push(Named {
+                        entry: format!("{k} = {v}"),
+                        origin: format!("Gradle's properties {}", p.display()),
+                        mentioned: git::mentioned_paths(&v.replace(['=', ':'], " "), &home),
+                        home,
+                        ..Named::default()
+                    });
+                }
             }
             MyCnf if t.starts_with('!') => out.unknown.push(format!(
                 "{} line {}: {t} includes files the helper does not read",
@@ -714,6 +877,28 @@ fn tool_config(
                 };
                 if file_key {
                     secret(no, &k, v, out);
+                }
+                // Where pip takes packages from: a local directory or
+                // `file:` index is what the next install builds and runs.
+                if format == Pip {
+                    pip_key = matches!(
+                        norm.as_str(),
+                        "find-links" | "index-url" | "extra-index-url"
+                    )
+                    .then(|| norm.clone());
+                }
+                if format == Pip
+                    && matches!(
+                        norm.as_str(),
+                        "find-links" | "index-url" | "extra-index-url"
+                    )
+                {
+                    for w in v.split_whitespace() {
+                        if w.starts_with(['/', '~', '$', '.']) || w.starts_with("file:") {
+                            out.named
+                                .push(load_path(p, &norm, w, homes, "pip's configuration"));
+                        }
+                    }
                 }
                 if matches!(format, PgService | MyCnf) && norm == "password" {
                     holds_password = true;

@@ -12254,3 +12254,101 @@ fn what_home_start_up_files_source_or_put_on_path_in_a_writable_tree_is_kept() {
         "ORIGINAL\n"
     );
 }
+
+/// Tool configuration the helper did not read yet (exec21, left from
+/// exec19 G4): Maven's `<localRepository>`, pip's `find-links` and
+/// `file:` index, a Gradle init script and `org.gradle.java.home`, git's
+/// `lfs.storage`, and a project `.npmrc` above the workspace outside the
+/// writable trees, each naming the workspace: the user's next build
+/// loads or runs what the run put there. Each is a gap naming the entry;
+/// the same files naming places outside the writable trees are none.
+#[test]
+fn tool_configuration_naming_a_writable_tree_as_a_load_path_is_a_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let ws = f.ws.display().to_string();
+    let h = f.home.display().to_string();
+    for d in [".m2", ".config/pip", ".gradle/init.d"] {
+        fs::create_dir_all(f.home.join(d)).unwrap();
+    }
+    let run = || {
+        f.run_with(
+            &p,
+            &[],
+            &["/bin/sh", "-c", "echo x > planted.txt; exit 0"],
+            &[("HOME", home)],
+        )
+    };
+    let write = |rel: &str, text: String| fs::write(f.home.join(rel), text).unwrap();
+    // Ordinary settings: full.
+    write(
+        ".m2/settings.xml",
+        format!(
+            "<settings>\n  <localRepository>{h}/.m2/repository</localRepository>\n</settings>\n"
+        ),
+    );
+    write(
+        ".config/pip/pip.conf",
+        "[global]\nindex-url = https://pypi.example.invalid/simple\nfind-links =\n    /opt/wheels\n".into(),
+    );
+    write(
+        ".gradle/init.d/repos.gradle",
+        "allprojects { repositories { mavenCentral() } }\n".into(),
+    );
+    write(
+        ".gradle/gradle.properties",
+        "org.gradle.java.home=/usr/lib/jvm/default\n".into(),
+    );
+    write(
+        ".gitconfig",
+        format!("[lfs]\n\tstorage = {h}/lfs-objects\n"),
+    );
+    let (out, rep) = run();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            ".m2/settings.xml",
+            format!("<settings>\n  <localRepository>{ws}/m2repo</localRepository>\n</settings>\n"),
+            "localRepository",
+        ),
+        (
+            ".config/pip/pip.conf",
+            format!("[global]\nfind-links =\n    {ws}/wheels\n"),
+            "find-links",
+        ),
+        (
+            ".config/pip/pip.conf",
+            format!("[global]\nindex-url = file://{ws}/index\n"),
+            "index-url",
+        ),
+        (
+            ".gradle/init.d/repos.gradle",
+            format!("apply from: '{ws}/ci.gradle'\n"),
+            "repos.gradle",
+        ),
+        (
+            ".gradle/gradle.properties",
+            format!("org.gradle.java.home={ws}/jdk\n"),
+            "org.gradle.java.home",
+        ),
+        (
+            ".gitconfig",
+            format!("[lfs]\n\tstorage = {ws}/lfs\n"),
+            "lfs.storage",
+        ),
+    ];
+    for (rel, text, key) in cases {
+        let before = fs::read_to_string(f.home.join(rel)).unwrap();
+        write(rel, text);
+        let (out, rep) = run();
+        assert_refused_naming(&out, &rep, key);
+        write(rel, before);
+    }
+    // A project `.npmrc` above the workspace, outside the writable trees.
+    fs::write(f.root.join(".npmrc"), format!("script-shell={ws}/sh\n")).unwrap();
+    let (out, rep) = run();
+    assert_refused_naming(&out, &rep, "script-shell");
+    fs::remove_file(f.root.join(".npmrc")).unwrap();
+}
