@@ -980,7 +980,7 @@ where
 /// Whether `p` is root's and every account of the host can read it: the
 /// file (a directory: read and search), and every directory on the way
 /// to it searchable by all.
-fn public_system_file(p: &Path) -> bool {
+pub(crate) fn public_system_file(p: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     let Ok(real) = fs::canonicalize(p) else {
         return false;
@@ -1262,11 +1262,6 @@ impl Plan {
             crate::storeconf::ancestor_npmrcs(&roots, &homes, &mut store_configs);
         }
         for (f, why) in &store_configs.secrets {
-            // What root owns and every account reads (the trust bundle a
-            // system-wide `npmrc` gives as `cafile`) is no secret of the user.
-            if public_system_file(f) {
-                continue;
-            }
             let real = resolve(f);
             if [&workspace, &cwd, &home]
                 .into_iter()
@@ -2385,7 +2380,7 @@ impl Plan {
             match r {
                 crate::storeconf::StartupRef::Path(p, at) => {
                     let real = resolve(p);
-                    if writable.iter().any(|w| *w == real) {
+                    if writable.contains(&real) {
                         gaps.push(format!(
                             "{at} names {}, a writable tree: the command can put there what the user's next shell runs; name a directory inside it, or accept with --allow-degraded",
                             p.display()

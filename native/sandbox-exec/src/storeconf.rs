@@ -582,7 +582,7 @@ fn tool_configs(homes: &[PathBuf], var: &dyn Fn(&str) -> Option<OsString>, out: 
         // its variable names `/dev/null`), npm's global `npmrc` of the
         // usual prefixes.
         let system: &[&str] = match format {
-            Pip if !var("PIP_CONFIG_FILE").is_some_and(|v| v == "/dev/null") => {
+            Pip if var("PIP_CONFIG_FILE").is_none_or(|v| v != "/dev/null") => {
                 &["/etc/pip.conf", "/etc/xdg/pip/pip.conf"]
             }
             Npmrc => &["/etc/npmrc", "/usr/etc/npmrc", "/usr/local/etc/npmrc"],
@@ -611,10 +611,21 @@ fn tool_configs(homes: &[PathBuf], var: &dyn Fn(&str) -> Option<OsString>, out: 
         }
         for (p, named) in files {
             if let Some(text) = read_config(&p, named, &mut out.unknown) {
-                tool_config(*format, &p, &text, homes, out);
-                if *format == Npmrc
-                    && !p.starts_with(homes.first().map_or(Path::new("/"), |h| h.as_path()))
-                {
+                if !system.iter().any(|f| p == Path::new(f)) {
+                    tool_config(*format, &p, &text, homes, out);
+                    continue;
+                }
+                // A system-wide file: what root owns there and every
+                // account reads (the trust bundle given as `cafile`) is no
+                // secret of the user's.
+                let mut own = StoreConfigs::default();
+                tool_config(*format, &p, &text, homes, &mut own);
+                own.secrets
+                    .retain(|(f, _)| !crate::plan::public_system_file(f));
+                out.secrets.extend(own.secrets);
+                out.unknown.extend(own.unknown);
+                out.named.extend(own.named);
+                if *format == Npmrc {
                     // The programs a system-wide npmrc names, as the user's.
                     let home = homes.first().cloned().unwrap_or_default();
                     npm_config(&p, &text, &home, out);
@@ -1425,6 +1436,14 @@ fn startup_files(homes: &[PathBuf], out: &mut StoreConfigs) {
     }
 }
 
+/// The variables a start-up file assigned, with what each can stand for.
+type Vars = std::collections::BTreeMap<String, Vec<String>>;
+
+/// What [`startup_text`] does with a word naming a path: the word, what
+/// it is, the language of the file it names when that file is read in
+/// turn.
+type EntryFn<'a> = dyn FnMut(&[Part], &str, Option<Dialect>, &Vars, &mut StoreConfigs) + 'a;
+
 /// One piece of a shell word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
@@ -1960,13 +1979,7 @@ fn startup_text(
             let assign = |w: &Vec<Part>,
                           vars: &mut std::collections::BTreeMap<String, Vec<String>>,
                           out: &mut StoreConfigs,
-                          entry: &mut dyn FnMut(
-                &[Part],
-                &str,
-                Option<Dialect>,
-                &std::collections::BTreeMap<String, Vec<String>>,
-                &mut StoreConfigs,
-            )|
+                          entry: &mut EntryFn<'_>|
              -> bool {
                 let Some(Part::Lit(first)) = w.first() else {
                     return false;
@@ -2015,7 +2028,7 @@ fn startup_text(
                     }
                 }
                 "source" | "." => {
-                    if let Some(w) = args.iter().find(|w| !lit(w).is_some_and(|s| s == "--")) {
+                    if let Some(w) = args.iter().find(|w| lit(w).is_none_or(|s| s != "--")) {
                         for part in w.iter() {
                             if let Part::Var(v) = part {
                                 for d in globbed.get(v).into_iter().flatten() {

@@ -12307,6 +12307,26 @@ fn tool_configuration_naming_a_writable_tree_as_a_load_path_is_a_gap() {
     let (out, rep) = run();
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    // The trust bundle a system-wide npmrc or pip.conf may name stays
+    // readable: root's and every account's, no secret.
+    let ca = "/etc/ssl/certs/ca-certificates.crt";
+    if Path::new(ca).exists() {
+        let (out, rep) = f.run_with(
+            &p,
+            &[],
+            &[
+                "/bin/sh",
+                "-c",
+                &format!("head -c 1 {ca} > /dev/null && echo CA-READ"),
+            ],
+            &[("HOME", home)],
+        );
+        assert!(
+            text(&out.stdout).contains("CA-READ"),
+            "{}",
+            describe(&out, &rep)
+        );
+    }
     let cases: Vec<(&str, String, &str)> = vec![
         (
             ".m2/settings.xml",
