@@ -5453,10 +5453,15 @@ fn strip_url_credentials(text: &[u8]) -> Vec<u8> {
 /// program (judged as such elsewhere) or its value is a boolean.
 pub fn credential_entry(var: &str, value: Option<&str>) -> Option<&'static str> {
     let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-    if strip_url_credentials(var.as_bytes()) != var.as_bytes()
-        || strip_url_credentials(value.as_bytes()) != value.as_bytes()
-    {
+    // Cheap tests first: a configuration may hold many thousand entries.
+    let url = |t: &str| {
+        t.contains("://") && t.contains('@') && strip_url_credentials(t.as_bytes()) != t.as_bytes()
+    };
+    if url(var) || url(value) {
         return Some("a URL with user information");
+    }
+    if is_include(var) {
+        return None;
     }
     let key = var.rsplit('.').next().unwrap_or(var);
     if key == "extraheader" {
