@@ -1879,6 +1879,9 @@ pub struct ConfigRead {
     /// environment: git run later with that environment takes `~` from
     /// the caller's `$HOME`, which need not be the run's home.
     env_homes: Vec<PathBuf>,
+    /// Configuration files read that hold a credential in their text
+    /// ([`config_credentials`]): real path, and the entries that do.
+    pub credentials: Vec<(PathBuf, Vec<String>)>,
 }
 
 /// Read the configuration files `starts` (links followed, as git does)
@@ -1925,6 +1928,10 @@ fn read_configs_where(
                 continue;
             }
         };
+        let held = config_credentials(&text);
+        if !held.is_empty() {
+            out.credentials.push((c.clone(), held));
+        }
         for (var, value) in config::parse(&text) {
             let Some(value) = value.filter(|v| !v.is_empty()) else {
                 continue;
@@ -2153,6 +2160,7 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
         read.excludes.extend(r.excludes);
         read.hides_untracked.extend(r.hides_untracked);
         read.relative_secrets.extend(r.relative_secrets);
+        read.credentials.extend(r.credentials);
         // Git's own files beside the configuration, read when no key
         // names others (`core.excludesFile`, `core.attributesFile`).
         for base in global_config_dirs(home) {
@@ -4333,7 +4341,14 @@ pub fn ssh_user_config_secrets(homes: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>)
 const SSH_CONFIG_BYTES: u64 = 1 << 20;
 
 /// Keys whose value is a directory path, not a command line.
-const DIRECTORY_KEYS: &[&str] = &["init.templatedir", "instaweb.modulepath", "core.hookspath"];
+/// `lfs.storage`: where git-lfs keeps the objects the next checkout
+/// writes into the working tree.
+const DIRECTORY_KEYS: &[&str] = &[
+    "init.templatedir",
+    "instaweb.modulepath",
+    "core.hookspath",
+    "lfs.storage",
+];
 
 /// Keys of git's configuration that name a program git runs (a command
 /// line, run by a shell or as a path) or a directory it copies or loads
@@ -4344,6 +4359,7 @@ const DIRECTORY_KEYS: &[&str] = &["init.templatedir", "instaweb.modulepath", "co
 /// [`names_programs`].
 pub const PROGRAM_KEYS: &[&str] = &[
     "init.templatedir",
+    "lfs.storage",
     "core.pager",
     "core.editor",
     "core.sshcommand",
@@ -5432,6 +5448,201 @@ pub fn include_paths(text: &str) -> Vec<String> {
 /// the variables are needed, the reading must be git's to the byte (a
 /// value git reads differently is a file left unprotected), and the test
 /// below compares it with `git config` itself.
+/// Keys whose names carry a secret part but whose values are modes or
+/// kinds, not secrets (`http.sslKeyType = PEM`, `sendemail.smtpAuth =
+/// PLAIN`, `transfer.credentialsInUrl = die`).
+const BENIGN_SECRET_LOOKING_KEYS: &[&str] = &[
+    "sslkeytype",
+    "sslcerttype",
+    "proxyauthmethod",
+    "smtpauth",
+    "emptyauth",
+    "credentialsinurl",
+    "sslcertpasswordprotected",
+    "proxysslcertpasswordprotected",
+];
+
+/// Headers that carry a credential whatever their name says.
+const CREDENTIAL_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie"];
+
+/// `text` with the user information of every URL in it taken out where it
+/// may carry a credential: all of it for a URL of any scheme but ssh's
+/// (`https://TOKEN@host`, `https://user:TOKEN@host` become
+/// `https://host`), the password for ssh (`ssh://git:pw@host` becomes
+/// `ssh://git@host`; a user alone is no secret there).
+fn strip_url_credentials(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(i) = text[at..].windows(3).position(|w| w == b"://") {
+        let sep = at + i;
+        let scheme_start = text[..sep]
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')))
+            .map_or(0, |p| p + 1);
+        let scheme = text[scheme_start..sep].to_ascii_lowercase();
+        let auth = sep + 3;
+        let end = text[auth..]
+            .iter()
+            .position(|&c| {
+                matches!(
+                    c,
+                    b'/' | b'?' | b'#' | b'"' | b'\'' | b']' | b',' | b'\\' | b'<' | b'>'
+                ) || c.is_ascii_whitespace()
+            })
+            .map_or(text.len(), |p| auth + p);
+        out.extend_from_slice(&text[at..auth]);
+        match text[auth..end].iter().rposition(|&c| c == b'@') {
+            Some(p) => {
+                let info = &text[auth..auth + p];
+                if scheme.windows(3).any(|w| w == b"ssh") {
+                    // The user stays; a password goes.
+                    let user = info.split(|&c| c == b':').next().unwrap_or_default();
+                    out.extend_from_slice(user);
+                    out.push(b'@');
+                }
+                out.extend_from_slice(&text[auth + p + 1..end]);
+            }
+            None => out.extend_from_slice(&text[auth..end]),
+        }
+        at = end;
+    }
+    out.extend_from_slice(&text[at..]);
+    out
+}
+
+/// Why git configuration entry `var = value` holds a credential, if it
+/// does: a URL with user information that may carry one (in the key's
+/// subsection, `url."https://TOKEN@host/".insteadOf`, or in the value,
+/// `remote.origin.url`), an `http.extraHeader` with an `Authorization`,
+/// `Cookie` or other secret-named header, or a key whose name says it
+/// holds a secret by the environment scrub's rule (`hub.oauthToken`,
+/// `github.token`, `sendemail.smtpPass`), unless it names a file or a
+/// program (judged as such elsewhere) or its value is a boolean.
+pub fn credential_entry(var: &str, value: Option<&str>) -> Option<&'static str> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    // Cheap tests first: a configuration may hold many thousand entries.
+    let url = |t: &str| {
+        t.contains("://") && t.contains('@') && strip_url_credentials(t.as_bytes()) != t.as_bytes()
+    };
+    if url(var) || url(value) {
+        return Some("a URL with user information");
+    }
+    if is_include(var) {
+        return None;
+    }
+    let key = var.rsplit('.').next().unwrap_or(var);
+    if key == "extraheader" {
+        let name = value.split(':').next().unwrap_or("").trim();
+        return (CREDENTIAL_HEADERS
+            .iter()
+            .any(|h| name.eq_ignore_ascii_case(h))
+            || crate::env::names_a_secret(name))
+        .then_some("an HTTP header that carries a credential");
+    }
+    let boolean = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "1" | "0"
+    );
+    if boolean
+        || BENIGN_SECRET_LOOKING_KEYS.contains(&key)
+        || DATA_KEYS.iter().any(|k| key_matches(k, var))
+        || PROGRAM_KEYS.iter().any(|k| key_matches(k, var))
+        || is_include(var)
+    {
+        return None;
+    }
+    crate::env::names_a_secret(key).then_some("a key whose name says it holds a secret")
+}
+
+/// The entries of configuration text `text` that hold a credential
+/// ([`credential_entry`]), as `key (why)`. Text after a syntax error
+/// (which git does not read but the command can) that holds a URL with
+/// user information or a secret-named key counts too.
+pub fn config_credentials(text: &[u8]) -> Vec<String> {
+    let (entries, whole) = config::parse_spans(text);
+    let mut out: Vec<String> = entries
+        .iter()
+        .filter_map(|(var, value, _)| {
+            // Named without its user information: the report is no place
+            // for the credential either.
+            credential_entry(var, value.as_deref()).map(|why| {
+                let var =
+                    String::from_utf8_lossy(&strip_url_credentials(var.as_bytes())).into_owned();
+                format!("{var} ({why})")
+            })
+        })
+        .collect();
+    if !whole {
+        let rest = entries.last().map_or(0, |e| e.2.end);
+        if unread_credentials(&text[rest.min(text.len())..]) {
+            out.push("text after a syntax error (a credential-like value)".into());
+        }
+    }
+    out
+}
+
+/// Whether text git cannot parse looks like it holds a credential.
+fn unread_credentials(rest: &[u8]) -> bool {
+    strip_url_credentials(rest) != rest
+        || String::from_utf8_lossy(rest).lines().any(|l| {
+            l.split_once('=').is_some_and(|(k, _)| {
+                let k = k.trim().to_ascii_lowercase();
+                k == "extraheader" || crate::env::names_a_secret(&k)
+            })
+        })
+}
+
+/// A copy of configuration text `text` without its credentials: each
+/// entry holding one ([`credential_entry`]) replaced by a comment saying
+/// so, and the user information of every URL taken out
+/// ([`strip_url_credentials`]); everything else as it was, so git reads
+/// the same configuration less the credentials. `Err` (why) when the copy
+/// would still hold one (text after a syntax error, an entry the removal
+/// did not take whole): the caller cannot present it.
+pub fn redact_config(text: &[u8]) -> Result<Vec<u8>, String> {
+    let (entries, whole) = config::parse_spans(text);
+    if !whole {
+        let rest = entries.last().map_or(0, |e| e.2.end);
+        if unread_credentials(&text[rest.min(text.len())..]) {
+            return Err("it holds a credential after a syntax error".into());
+        }
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut at = 0;
+    for (var, value, span) in &entries {
+        // An entry whose only credential is the user information of a
+        // URL stays, without it (`remote.origin.url`, `insteadOf`).
+        let strip =
+            |t: &str| String::from_utf8_lossy(&strip_url_credentials(t.as_bytes())).into_owned();
+        let value = value.as_deref().map(strip);
+        if credential_entry(&strip(var), value.as_deref()).is_none() {
+            continue;
+        }
+        out.extend_from_slice(&text[at..span.start]);
+        out.extend_from_slice(b"; (a value holding a credential, not shown in the sandbox)\n");
+        at = span.end;
+    }
+    out.extend_from_slice(&text[at..]);
+    let out = strip_url_credentials(&out);
+    let left = config_credentials(&out);
+    if !left.is_empty() {
+        return Err(format!("the copy would still hold {}", left.join(", ")));
+    }
+    // No value that is a credential itself (not by the URL its key
+    // names) may be found again in what is left.
+    for (var, value, _) in &entries {
+        let key = format!("x.{}", var.rsplit('.').next().unwrap_or(var));
+        if let Some(v) = value.as_deref().filter(|v| v.len() >= 8) {
+            if credential_entry(&key, Some(v)).is_some()
+                && out.windows(v.len()).any(|w| w == v.as_bytes())
+            {
+                return Err(format!("the value of {var} is written twice"));
+            }
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) mod config {
     /// Git's `isspace`: space, tab, line feed, carriage return only.
     fn space(c: u8) -> bool {
@@ -5471,8 +5682,27 @@ pub(crate) mod config {
     /// first syntax error, where git stops too (and fails): what came
     /// before it has been read by git already.
     pub fn parse(text: &[u8]) -> Vec<(String, Option<String>)> {
+        parse_spans(text)
+            .0
+            .into_iter()
+            .map(|(v, x, _)| (v, x))
+            .collect()
+    }
+
+    /// [`parse`], with the bytes of `text` each entry takes (from its key
+    /// to the end of its last line, the line end included), and whether
+    /// the whole text was read (no syntax error stopped the reading).
+    #[allow(clippy::type_complexity)]
+    pub fn parse_spans(
+        text: &[u8],
+    ) -> (Vec<(String, Option<String>, std::ops::Range<usize>)>, bool) {
         let mut out = Vec::new();
-        let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
+        let bom = if text.starts_with(b"\xef\xbb\xbf") {
+            3
+        } else {
+            0
+        };
+        let text = &text[bom..];
         let mut s = Source {
             text,
             at: 0,
@@ -5484,7 +5714,7 @@ pub(crate) mod config {
             let c = s.next();
             if c == b'\n' {
                 if s.eof {
-                    return out;
+                    return (out, true);
                 }
                 comment = false;
                 continue;
@@ -5499,21 +5729,26 @@ pub(crate) mod config {
             if c == b'[' {
                 match section_header(&mut s) {
                     Some(name) if !name.is_empty() => section = name,
-                    _ => return out,
+                    _ => return (out, false),
                 }
                 continue;
             }
             if !c.is_ascii_alphabetic() {
-                return out;
+                return (out, false);
             }
+            let start = s.at - 1;
             let mut var = section.clone();
             var.push(b'.');
             match entry(&mut s, c, &mut var) {
                 Some(value) => out.push((
                     String::from_utf8_lossy(&var).into_owned(),
                     value.map(|v| String::from_utf8_lossy(&v).into_owned()),
+                    bom + start..bom + s.at,
                 )),
-                None => return out,
+                None => return (out, false),
+            }
+            if s.eof {
+                return (out, true);
             }
         }
     }
@@ -7700,6 +7935,65 @@ pub(crate) mod nofollow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_configuration_text_are_found_and_left_out_of_a_copy() {
+        let strip = |t: &str| String::from_utf8(strip_url_credentials(t.as_bytes())).unwrap();
+        assert_eq!(
+            strip("https://u:p@ss@h/x https://TOK@h"),
+            "https://h/x https://h"
+        );
+        assert_eq!(
+            strip("ssh://git@h/r ssh://git:pw@h/r"),
+            "ssh://git@h/r ssh://git@h/r"
+        );
+        assert_eq!(strip("git@h:r.git file:///x"), "git@h:r.git file:///x");
+        for (var, value, secret) in [
+            ("hub.oauthtoken", "x", true),
+            ("github.token", "x", true),
+            ("sendemail.smtppass", "x", true),
+            (
+                "http.https://h/.extraheader",
+                "Authorization: Basic x",
+                true,
+            ),
+            ("http.extraheader", "PRIVATE-TOKEN: x", true),
+            ("http.extraheader", "X-Trace: 1", false),
+            ("remote.origin.url", "https://u:t@h/r", true),
+            ("url.https://t@h/.insteadof", "https://h/", true),
+            ("remote.origin.url", "ssh://git@h/r", false),
+            ("user.name", "Fixture", false),
+            ("user.signingkey", "ABCDEF", false),
+            ("credential.helper", "store", false),
+            ("core.askpass", "/usr/bin/x", false),
+            ("http.sslkeytype", "PEM", false),
+            ("transfer.credentialsinurl", "die", false),
+            ("commit.gpgsign", "true", false),
+            ("hub.oauthtoken", "", false),
+        ] {
+            assert_eq!(
+                credential_entry(var, Some(value)).is_some(),
+                secret,
+                "{var} = {value}"
+            );
+        }
+        let text = b"[user]\n\tname = U\n[hub] oauthtoken = t0ken-value\n[x]\n\tpassword = \"a\\\nb\"\n\tafter = kept\n[remote \"o\"]\n\turl = https://u:tok@h/r\n";
+        let copy = String::from_utf8(redact_config(text).unwrap()).unwrap();
+        assert!(
+            copy.contains("name = U") && copy.contains("after = kept"),
+            "{copy}"
+        );
+        assert!(copy.contains("url = https://h/r"), "{copy}");
+        for s in ["t0ken", "tok", "a\\"] {
+            assert!(!copy.contains(s), "{s}: {copy}");
+        }
+        assert!(config_credentials(copy.as_bytes()).is_empty());
+        // Past a syntax error git reads nothing, the command everything.
+        let bad = b"[user]\n\tname = U\n!!\ntoken = t\n";
+        assert_eq!(config_credentials(bad).len(), 1);
+        assert!(redact_config(bad).is_err());
+        assert!(redact_config(b"[user]\n\tname = U\n!!\n").is_ok());
+    }
 
     #[test]
     fn unlisted_variables_are_judged_by_their_names() {

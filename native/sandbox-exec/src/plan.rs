@@ -102,6 +102,9 @@ pub enum MountKind {
     HideDir,
     /// Cover a file (or socket) with an empty read-only file nobody can open.
     HideFile,
+    /// Cover a file with a read-only copy the plan made of it
+    /// ([`Plan::redacted`]): git configuration without its credentials.
+    Redacted,
 }
 
 /// One mount operation of the plan.
@@ -165,6 +168,8 @@ pub struct Plan {
     /// init` makes them, to be bound read-only), parents first: removed
     /// again, when still empty, if the command never starts.
     pub made_dirs: Vec<PathBuf>,
+    /// The content of each [`MountKind::Redacted`] mount, by path.
+    pub redacted: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// Apply `.` and `..` lexically.
@@ -977,7 +982,7 @@ where
 /// Whether `p` is root's and every account of the host can read it: the
 /// file (a directory: read and search), and every directory on the way
 /// to it searchable by all.
-fn public_system_file(p: &Path) -> bool {
+pub(crate) fn public_system_file(p: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     let Ok(real) = fs::canonicalize(p) else {
         return false;
@@ -1126,6 +1131,7 @@ impl Plan {
 
         // Blocked paths: hidden wherever they are.
         let mut hidden: Vec<PathBuf> = Vec::new();
+        let mut redacted: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         let mut has_globs = false;
         for (i, entry) in fsp.blocked_paths.iter().enumerate() {
             if is_glob(entry) {
@@ -1203,8 +1209,13 @@ impl Plan {
         // Secret files named by a relative path (`http.sslKey =
         // certs/client.key`): git takes them from where it runs.
         let mut relative_secrets: Vec<(String, String)> = Vec::new();
+        // Git configuration files that hold credentials in their own text
+        // (a remote URL with a token, an `http.extraHeader`, `hub.oauthToken`):
+        // the command is shown a copy without them.
+        let mut credential_configs: Vec<(PathBuf, Vec<String>)> = Vec::new();
         {
             let global = crate::git::global_config(&homes, &mut crate::git::Budget::default());
+            credential_configs.extend(global.credentials.iter().cloned());
             relative_secrets.extend(
                 global
                     .relative_secrets()
@@ -1246,7 +1257,12 @@ impl Plan {
         // (a kubeconfig's `client-key`, `~/.aws/config`'s
         // `web_identity_token_file`): secrets like the stores; the
         // programs and included files are judged below.
-        let store_configs = crate::storeconf::read(&homes, |v| std::env::var_os(v));
+        let mut store_configs = crate::storeconf::read(&homes, |v| std::env::var_os(v));
+        {
+            let mut roots = vec![workspace.clone(), cwd.clone()];
+            roots.extend(writable.iter().cloned());
+            crate::storeconf::ancestor_npmrcs(&roots, &homes, &mut store_configs);
+        }
         for (f, why) in &store_configs.secrets {
             let real = resolve(f);
             if [&workspace, &cwd, &home]
@@ -1274,6 +1290,7 @@ impl Plan {
             let mut budget = crate::git::Budget::default();
             for g in all_git_dirs.dirs.iter().chain(&outer_gd.dirs) {
                 let read = crate::git::repository_config(g, &homes, &mut budget);
+                credential_configs.extend(read.credentials.iter().cloned());
                 relative_secrets.extend(read.relative_secrets().iter().map(|r| {
                     (
                         r.clone(),
@@ -1310,6 +1327,45 @@ impl Plan {
                         g.display()
                     ));
                 }
+            }
+        }
+        // A configuration file git needs whole cannot be hidden: the
+        // command sees, bound over it read-only, a copy without the entries
+        // that hold credentials and without the user information of its
+        // URLs ([`crate::git::redact_config`]). One whose copy cannot be
+        // made is a gap naming the file and the entries.
+        credential_configs.sort();
+        credential_configs.dedup_by(|a, b| a.0 == b.0);
+        for (file, entries) in credential_configs {
+            if hidden.iter().any(|h| under(&file, h)) {
+                continue;
+            }
+            let text = match crate::plan::remembered_config(&file) {
+                Some(Some(t)) => Some(t),
+                _ => crate::git::nofollow::read_bytes(&file, 1 << 24),
+            };
+            let copy = match text {
+                Some(t) => crate::git::redact_config(&t),
+                None => Err("it could not be read again".into()),
+            };
+            match copy {
+                Ok(copy) => {
+                    mounts.push(MountOp {
+                        path: file.clone(),
+                        kind: MountKind::Redacted,
+                        why: format!(
+                            "git configuration {} shown without its credentials ({})",
+                            file.display(),
+                            entries.join(", ")
+                        ),
+                    });
+                    redacted.push((file, copy));
+                }
+                Err(why) => gaps.push(format!(
+                    "the git configuration {} holds credentials ({}) and cannot be shown without them ({why}): the command can read them; move them to a credential helper",
+                    file.display(),
+                    entries.join(", ")
+                )),
             }
         }
         // Where git may run: the run's directories and the working tree
@@ -2398,6 +2454,40 @@ impl Plan {
                 ));
             }
         }
+        // What the homes' start-up files source, run or put on a search
+        // path (`. ~/proj/tools/aliases.sh`, `export
+        // PATH="$HOME/proj/bin:$PATH"`, vim's `source`, tmux's
+        // `source-file`): the user's next terminal runs it with no review.
+        // Kept read-only where it lies in a writable tree (a missing one:
+        // its directory locked). A writable tree itself on a search path,
+        // and text the reader cannot resolve that could lead into a
+        // writable tree, are gaps.
+        for r in &store_configs.startup {
+            match r {
+                crate::storeconf::StartupRef::Path(p, at) => {
+                    let real = resolve(p);
+                    if writable.contains(&real) {
+                        gaps.push(format!(
+                            "{at} names {}, a writable tree: the command can put there what the user's next shell runs; name a directory inside it, or accept with --allow-degraded",
+                            p.display()
+                        ));
+                    } else if !writable.iter().any(|w| w.starts_with(&real)) {
+                        named_by_config.push((real, at.clone()));
+                    }
+                }
+                crate::storeconf::StartupRef::Unknown(dir, at) => {
+                    let could = dir.as_ref().is_none_or(|d| {
+                        let d = resolve(d);
+                        write_everywhere || writable.iter().any(|w| under(w, &d) || under(&d, w))
+                    });
+                    if could {
+                        gaps.push(format!(
+                            "{at}: what the user's next shell, editor or terminal reads there may lie in a writable tree, which the command can change; write the path out, or accept with --allow-degraded"
+                        ));
+                    }
+                }
+            }
+        }
         magic_links.sort();
         magic_links.dedup();
         for l in &magic_links {
@@ -2488,7 +2578,12 @@ impl Plan {
             watch.extend(
                 mounts
                     .iter()
-                    .filter(|m| matches!(m.kind, MountKind::ReadOnly | MountKind::HideFile))
+                    .filter(|m| {
+                        matches!(
+                            m.kind,
+                            MountKind::ReadOnly | MountKind::HideFile | MountKind::Redacted
+                        )
+                    })
                     .map(|m| (m.path.clone(), m.why.clone())),
             );
             watch.sort();
@@ -2499,7 +2594,12 @@ impl Plan {
             // through a name in a writable tree.
             let hidden: std::collections::HashSet<PathBuf> = mounts
                 .iter()
-                .filter(|m| matches!(m.kind, MountKind::HideDir | MountKind::HideFile))
+                .filter(|m| {
+                    matches!(
+                        m.kind,
+                        MountKind::HideDir | MountKind::HideFile | MountKind::Redacted
+                    )
+                })
                 .map(|m| m.path.clone())
                 .collect();
             for (p, why) in &watch {
@@ -2744,6 +2844,7 @@ impl Plan {
             notes,
             no_symlinks: !fsp.allow_symlinks,
             made_dirs,
+            redacted,
         })
     }
 }

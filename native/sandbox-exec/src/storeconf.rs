@@ -49,6 +49,25 @@ pub struct StoreConfigs {
     pub configs: Vec<(PathBuf, String)>,
     /// What could not be read or located: each a gap.
     pub unknown: Vec<String>,
+    /// What the homes' shell, editor and terminal start-up files source,
+    /// run or put on a search path ([`startup_files`]).
+    pub startup: Vec<StartupRef>,
+}
+
+/// A path a home's start-up file makes the user's next shell, editor or
+/// terminal read or run, as the reader found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartupRef {
+    /// A file it sources or runs, or a directory it puts on a search path
+    /// (`PATH`, vim's `runtimepath`), with where it is named: kept
+    /// read-only where it lies in a writable tree (a missing one: its
+    /// directory locked); one that holds a writable tree is a gap.
+    Path(PathBuf, String),
+    /// Text the reader cannot turn into a path (a variable it does not
+    /// know, a command substitution, a relative name): the literal
+    /// directory it starts with, if any, and where it is named. A gap
+    /// wherever that directory could lead into a writable tree.
+    Unknown(Option<PathBuf>, String),
 }
 
 /// Read the configuration of the stores of `homes` (the run's home
@@ -181,6 +200,7 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
         }
     }
     tool_configs(homes, &var, &mut out);
+    startup_files(homes, &mut out);
     for n in &mut out.named {
         n.resolve_physical();
     }
@@ -190,6 +210,9 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
     out.configs.dedup();
     out.unknown.sort();
     out.unknown.dedup();
+    out.startup
+        .sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    out.startup.dedup();
     out
 }
 
@@ -555,12 +578,131 @@ fn tool_configs(homes: &[PathBuf], var: &dyn Fn(&str) -> Option<OsString>, out: 
                 files.push((PathBuf::from(v).join("gradle.properties"), true));
             }
         }
+        // System-wide files every user's tool reads too: pip's (unless
+        // its variable names `/dev/null`), npm's global `npmrc` of the
+        // usual prefixes.
+        let system: &[&str] = match format {
+            Pip if var("PIP_CONFIG_FILE").is_none_or(|v| v != "/dev/null") => {
+                &["/etc/pip.conf", "/etc/xdg/pip/pip.conf"]
+            }
+            Npmrc => &["/etc/npmrc", "/usr/etc/npmrc", "/usr/local/etc/npmrc"],
+            _ => &[],
+        };
+        files.extend(system.iter().map(|f| (PathBuf::from(f), false)));
+        // Gradle's init scripts: programs every build of the user runs.
+        if *format == GradleProperties {
+            let mut dirs: Vec<PathBuf> = homes.iter().map(|h| h.join(".gradle")).collect();
+            dirs.extend(
+                var("GRADLE_USER_HOME")
+                    .filter(|v| Path::new(v).is_absolute())
+                    .map(PathBuf::from),
+            );
+            for d in dirs {
+                let mut scripts = vec![d.join("init.gradle"), d.join("init.gradle.kts")];
+                if let Some(found) = git::glob_last(&d.join("init.d/*.gradle*")) {
+                    scripts.extend(found);
+                }
+                for sc in scripts {
+                    if let Some(text) = read_config(&sc, false, &mut out.unknown) {
+                        gradle_init(&sc, &text, homes, out);
+                    }
+                }
+            }
+        }
         for (p, named) in files {
             if let Some(text) = read_config(&p, named, &mut out.unknown) {
-                tool_config(*format, &p, &text, homes, out);
+                if !system.iter().any(|f| p == Path::new(f)) {
+                    tool_config(*format, &p, &text, homes, out);
+                    continue;
+                }
+                // A system-wide file: what root owns there and every
+                // account reads (the trust bundle given as `cafile`) is no
+                // secret of the user's.
+                let mut own = StoreConfigs::default();
+                tool_config(*format, &p, &text, homes, &mut own);
+                own.secrets
+                    .retain(|(f, _)| !crate::plan::public_system_file(f));
+                out.secrets.extend(own.secrets);
+                out.unknown.extend(own.unknown);
+                out.named.extend(own.named);
+                if *format == Npmrc {
+                    // The programs a system-wide npmrc names, as the user's.
+                    let home = homes.first().cloned().unwrap_or_default();
+                    npm_config(&p, &text, &home, out);
+                }
             }
         }
     }
+}
+
+/// The `.npmrc` of every directory above `roots` (not a home's, read as
+/// the user's): npm run in a project there reads it as the project's
+/// configuration. What it names is judged as the user's.
+pub fn ancestor_npmrcs(roots: &[PathBuf], homes: &[PathBuf], out: &mut StoreConfigs) {
+    let home = homes.first().cloned().unwrap_or_default();
+    let mut seen = std::collections::BTreeSet::new();
+    for r in roots {
+        for a in r.ancestors().skip(1) {
+            if homes.iter().any(|h| h == a) || !seen.insert(a.to_path_buf()) {
+                continue;
+            }
+            let p = a.join(".npmrc");
+            if let Some(text) = read_config(&p, false, &mut out.unknown) {
+                tool_config(ToolFormat::Npmrc, &p, &text, homes, out);
+                npm_config(&p, &text, &home, out);
+            }
+        }
+    }
+    for n in &mut out.named {
+        n.resolve_physical();
+    }
+}
+
+/// A Gradle init script `p`: Groovy or Kotlin code every build of the
+/// user runs. Not modelled: every absolute path written in it is
+/// mentioned, so one in a writable tree (`apply from:
+/// '/home/u/proj/ci.gradle'`) is a gap.
+fn gradle_init(p: &Path, text: &str, homes: &[PathBuf], out: &mut StoreConfigs) {
+    let home = homes.first().cloned().unwrap_or_default();
+    let mut mentioned: Vec<PathBuf> = text
+        .lines()
+        .flat_map(|l| git::mentioned_paths(&l.replace(['\'', '"', '(', ')', ','], " "), &home))
+        .collect();
+    mentioned.sort();
+    mentioned.dedup();
+    out.named.push(Named {
+        entry: format!("init script {}", p.display()),
+        origin: format!("Gradle's init script {}", p.display()),
+        home,
+        mentioned,
+        ..Named::default()
+    });
+}
+
+/// A directory or file a tool loads programs or packages from, named by
+/// settings file `p` as `key = v`: [`Named`] with its path, or a program
+/// the helper cannot locate when it is relative.
+fn load_path(p: &Path, key: &str, v: &str, homes: &[PathBuf], what: &str) -> Named {
+    let home = homes.first().cloned().unwrap_or_default();
+    let mut n = Named {
+        entry: format!("{key} = {v}"),
+        origin: format!("{what} {}", p.display()),
+        home,
+        ..Named::default()
+    };
+    let v = v
+        .strip_prefix("file://")
+        .or_else(|| v.strip_prefix("file:"))
+        .unwrap_or(v);
+    match git::expand_tilde(v, homes) {
+        Some(ps) if !v.contains('$') && ps.iter().all(|q| q.is_absolute()) => n.paths = ps,
+        _ => {
+            n.unknown_command = Some(
+                "a place named relative to where the tool runs, or through an expansion".into(),
+            )
+        }
+    }
+    n
 }
 
 /// The secret files one settings file `p` of `format` names.
@@ -615,13 +757,53 @@ fn tool_config(
         }
     };
     let mut holds_password = false;
+    // pip's key whose value goes on over indented lines.
+    let mut pip_key: Option<String> = None;
     for (no, line) in text.lines().enumerate() {
         let t = line.trim();
+        if format == Pip && line.starts_with([' ', '\t']) && !t.is_empty() && !t.contains('=') {
+            if let Some(k) = &pip_key {
+                for w in t.split_whitespace() {
+                    if w.starts_with(['/', '~', '$', '.']) || w.starts_with("file:") {
+                        out.named
+                            .push(load_path(p, k, w, homes, "pip's configuration"));
+                    }
+                }
+                continue;
+            }
+        }
         if t.is_empty() || t.starts_with(['#', ';']) || (t.starts_with('[') && format != Curlrc) {
             continue;
         }
         match format {
             MavenSettings => {
+                // The local repository: every later build loads its jars.
+                if let Some(at) = t.find("<localRepository>") {
+                    let after = &t[at + "<localRepository>".len()..];
+                    match after.find("</localRepository>") {
+                        Some(end) => {
+                            let v = after[..end].trim();
+                            let v = match homes.first() {
+                                Some(h) => v.replace("${user.home}", &h.to_string_lossy()),
+                                None => v.to_string(),
+                            };
+                            if !v.is_empty() {
+                                out.named.push(load_path(
+                                    p,
+                                    "localRepository",
+                                    &v,
+                                    homes,
+                                    "Maven's settings",
+                                ));
+                            }
+                        }
+                        None => out.unknown.push(format!(
+                            "{} line {}: <localRepository> not closed on its line",
+                            p.display(),
+                            no + 1
+                        )),
+                    }
+                }
                 let mut rest = t;
                 while let Some(at) = rest.find("<privateKey>") {
                     let after = &rest[at + "<privateKey>".len()..];
@@ -666,6 +848,21 @@ fn tool_config(
                 if k == "signing.secretKeyRingFile" {
                     secret(no, k, v, out);
                 }
+                // The JDK every build runs, and what its JVM loads.
+                if k == "org.gradle.java.home" && !v.is_empty() {
+                    out.named
+                        .push(load_path(p, k, v.trim(), homes, "Gradle's properties"));
+                }
+                if k == "org.gradle.jvmargs" {
+                    let home = homes.first().cloned().unwrap_or_default();
+                    out.named.push(Named {
+                        entry: format!("{k} = {v}"),
+                        origin: format!("Gradle's properties {}", p.display()),
+                        mentioned: git::mentioned_paths(&v.replace(['=', ':'], " "), &home),
+                        home,
+                        ..Named::default()
+                    });
+                }
             }
             MyCnf if t.starts_with('!') => out.unknown.push(format!(
                 "{} line {}: {t} includes files the helper does not read",
@@ -691,6 +888,28 @@ fn tool_config(
                 };
                 if file_key {
                     secret(no, &k, v, out);
+                }
+                // Where pip takes packages from: a local directory or
+                // `file:` index is what the next install builds and runs.
+                if format == Pip {
+                    pip_key = matches!(
+                        norm.as_str(),
+                        "find-links" | "index-url" | "extra-index-url"
+                    )
+                    .then(|| norm.clone());
+                }
+                if format == Pip
+                    && matches!(
+                        norm.as_str(),
+                        "find-links" | "index-url" | "extra-index-url"
+                    )
+                {
+                    for w in v.split_whitespace() {
+                        if w.starts_with(['/', '~', '$', '.']) || w.starts_with("file:") {
+                            out.named
+                                .push(load_path(p, &norm, w, homes, "pip's configuration"));
+                        }
+                    }
                 }
                 if matches!(format, PgService | MyCnf) && norm == "password" {
                     holds_password = true;
@@ -1112,9 +1331,907 @@ fn ssh_config(
     }
 }
 
+/// How deep start-up files sourced by others are followed.
+const STARTUP_DEPTH: usize = 4;
+
+/// The language of a start-up file, for [`startup_text`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Dialect {
+    /// sh, bash, zsh, ksh: `source`/`.`, `PATH=`, zsh's `path=(…)`.
+    Sh,
+    /// fish: `source`, `set -gx PATH …`, `fish_add_path`.
+    Fish,
+    /// vim: `source`, `luafile`, `set runtimepath+=…`.
+    Vim,
+    /// tmux: `source-file`, `run-shell`.
+    Tmux,
+}
+
+/// The start-up files of each home that the user's next shell, editor
+/// or terminal reads (those of the filesystem guard's protected list
+/// that hold code, and tmux's), with their language. Directories whose
+/// every file is read (`~/.bashrc.d`, fish's `conf.d`) are listed.
+fn startup_list(h: &Path) -> Vec<(PathBuf, Dialect)> {
+    use Dialect::*;
+    let mut out: Vec<(PathBuf, Dialect)> = [
+        ".bashrc",
+        ".bash_profile",
+        ".bash_login",
+        ".bash_logout",
+        ".bash_aliases",
+        ".bash_completion",
+        ".profile",
+        ".zshrc",
+        ".zshenv",
+        ".zprofile",
+        ".zlogin",
+        ".zlogout",
+        ".kshrc",
+        ".mkshrc",
+        ".xprofile",
+        ".xinitrc",
+        ".xsessionrc",
+    ]
+    .iter()
+    .map(|n| (h.join(n), Sh))
+    .collect();
+    out.push((h.join(".config/fish/config.fish"), Fish));
+    for (d, pattern, dialect) in [
+        (".bashrc.d", "*", Sh),
+        (".config/fish/conf.d", "*.fish", Fish),
+    ] {
+        if let Some(found) = git::glob_last(&h.join(d).join(pattern)) {
+            out.extend(found.into_iter().map(|f| (f, dialect)));
+        }
+    }
+    for n in [".vimrc", ".exrc", ".config/nvim/init.vim"] {
+        out.push((h.join(n), Vim));
+    }
+    for n in [".tmux.conf", ".config/tmux/tmux.conf"] {
+        out.push((h.join(n), Tmux));
+    }
+    out
+}
+
+/// Read the homes' start-up files ([`startup_list`]) and what they
+/// source below a home, as deep as [`STARTUP_DEPTH`], for the files they
+/// source or run and the directories they put on search paths
+/// ([`StartupRef`]). Files outside every home (`/etc/bash_completion`)
+/// are the system's and not read.
+fn startup_files(homes: &[PathBuf], out: &mut StoreConfigs) {
+    for h in homes {
+        let mut queue: Vec<(PathBuf, Dialect, usize)> = startup_list(h)
+            .into_iter()
+            .map(|(p, d)| (p, d, 0))
+            .collect();
+        queue.reverse();
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((p, dialect, depth)) = queue.pop() {
+            if !seen.insert(crate::plan::resolve_physical(&p)) {
+                continue;
+            }
+            let Some(text) = read_config(&p, false, &mut out.unknown) else {
+                continue;
+            };
+            let mut sourced = Vec::new();
+            startup_text(&p, &text, dialect, h, &mut sourced, out);
+            for (f, d) in sourced {
+                if !homes.iter().any(|h| f.starts_with(h)) {
+                    continue;
+                }
+                if depth + 1 > STARTUP_DEPTH {
+                    out.startup.push(StartupRef::Unknown(
+                        None,
+                        format!(
+                            "{} sourced more than {STARTUP_DEPTH} files deep from {}",
+                            f.display(),
+                            p.display()
+                        ),
+                    ));
+                } else {
+                    queue.push((f, d, depth + 1));
+                }
+            }
+        }
+    }
+}
+
+/// The variables a start-up file assigned, with what each can stand for.
+type Vars = std::collections::BTreeMap<String, Vec<String>>;
+
+/// What [`startup_text`] does with a word naming a path: the word, what
+/// it is, the language of the file it names when that file is read in
+/// turn.
+type EntryFn<'a> = dyn FnMut(&[Part], &str, Option<Dialect>, &Vars, &mut StoreConfigs) + 'a;
+
+/// One piece of a shell word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Lit(String),
+    /// `~` at the start of a word: the home.
+    Home,
+    /// `$NAME`, `${NAME}`.
+    Var(String),
+    /// A command substitution, an arithmetic or a parameter expansion
+    /// with an operator: not known.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Word(Vec<Part>),
+    /// `;`, `&`, `|`, a new line: the command ends.
+    Sep,
+    Open,
+    Close,
+    /// `<`, `>`: the next word is a file the command reads or writes.
+    Redir,
+}
+
+/// The tokens of one logical line of shell text, as far as the reader
+/// models them: words (quotes taken off, expansions kept as parts),
+/// command separators, parentheses and redirections; a comment ends it.
+fn shell_tokens(line: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut word: Vec<Part> = Vec::new();
+    let mut started = false;
+    let c: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    let push_lit = |word: &mut Vec<Part>, ch: char| match word.last_mut() {
+        Some(Part::Lit(s)) => s.push(ch),
+        _ => word.push(Part::Lit(ch.to_string())),
+    };
+    // `$…` at `i` (pointing at `$`): the part and the index after it.
+    let dollar = |i: usize| -> (Part, usize) {
+        let j = i + 1;
+        match c.get(j) {
+            Some('{') => {
+                let end = c[j..].iter().position(|&x| x == '}').map(|p| j + p);
+                match end {
+                    Some(e) => {
+                        let name: String = c[j + 1..e].iter().collect();
+                        if !name.is_empty()
+                            && name.chars().all(|x| x.is_ascii_alphanumeric() || x == '_')
+                        {
+                            (Part::Var(name), e + 1)
+                        } else {
+                            (Part::Unknown, e + 1)
+                        }
+                    }
+                    None => (Part::Unknown, c.len()),
+                }
+            }
+            Some('(') => {
+                let mut depth = 0usize;
+                let mut k = j;
+                while k < c.len() {
+                    match c[k] {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    k += 1;
+                }
+                (Part::Unknown, (k + 1).min(c.len()))
+            }
+            Some(x) if x.is_ascii_alphabetic() || *x == '_' => {
+                let mut k = j;
+                while k < c.len() && (c[k].is_ascii_alphanumeric() || c[k] == '_') {
+                    k += 1;
+                }
+                (Part::Var(c[j..k].iter().collect()), k)
+            }
+            Some(x) if !x.is_whitespace() && *x != '"' => (Part::Unknown, j + 1),
+            _ => (Part::Lit("$".into()), j),
+        }
+    };
+    let end_word = |toks: &mut Vec<Tok>, word: &mut Vec<Part>, started: &mut bool| {
+        if *started {
+            toks.push(Tok::Word(std::mem::take(word)));
+        }
+        *started = false;
+    };
+    while i < c.len() {
+        let ch = c[i];
+        match ch {
+            ' ' | '\t' | '\r' => {
+                end_word(&mut toks, &mut word, &mut started);
+                i += 1;
+            }
+            '#' if !started => break,
+            ';' | '&' | '|' | '\n' => {
+                end_word(&mut toks, &mut word, &mut started);
+                toks.push(Tok::Sep);
+                i += 1;
+            }
+            '(' | ')' => {
+                end_word(&mut toks, &mut word, &mut started);
+                toks.push(if ch == '(' { Tok::Open } else { Tok::Close });
+                i += 1;
+            }
+            '<' | '>' => {
+                end_word(&mut toks, &mut word, &mut started);
+                toks.push(Tok::Redir);
+                while i < c.len() && matches!(c[i], '<' | '>' | '&') {
+                    i += 1;
+                }
+            }
+            '\'' => {
+                started = true;
+                let end = c[i + 1..]
+                    .iter()
+                    .position(|&x| x == '\'')
+                    .map(|p| i + 1 + p);
+                let e = end.unwrap_or(c.len());
+                for &x in &c[i + 1..e] {
+                    push_lit(&mut word, x);
+                }
+                if end.is_none() {
+                    word.push(Part::Unknown);
+                }
+                i = e + 1;
+            }
+            '"' => {
+                started = true;
+                i += 1;
+                while i < c.len() && c[i] != '"' {
+                    match c[i] {
+                        '\\' if i + 1 < c.len() => {
+                            push_lit(&mut word, c[i + 1]);
+                            i += 2;
+                        }
+                        '$' => {
+                            let (p, n) = dollar(i);
+                            match p {
+                                Part::Lit(s) => s.chars().for_each(|x| push_lit(&mut word, x)),
+                                p => word.push(p),
+                            }
+                            i = n;
+                        }
+                        '`' => {
+                            word.push(Part::Unknown);
+                            i = c[i + 1..]
+                                .iter()
+                                .position(|&x| x == '`')
+                                .map_or(c.len(), |p| i + 2 + p);
+                        }
+                        x => {
+                            push_lit(&mut word, x);
+                            i += 1;
+                        }
+                    }
+                }
+                if i >= c.len() {
+                    word.push(Part::Unknown);
+                }
+                i += 1;
+            }
+            '\\' => {
+                started = true;
+                if let Some(&x) = c.get(i + 1) {
+                    push_lit(&mut word, x);
+                }
+                i += 2;
+            }
+            '$' => {
+                started = true;
+                let (p, n) = dollar(i);
+                match p {
+                    Part::Lit(s) => s.chars().for_each(|x| push_lit(&mut word, x)),
+                    p => word.push(p),
+                }
+                i = n;
+            }
+            '`' => {
+                started = true;
+                word.push(Part::Unknown);
+                i = c[i + 1..]
+                    .iter()
+                    .position(|&x| x == '`')
+                    .map_or(c.len(), |p| i + 2 + p);
+            }
+            '~' if !started && matches!(c.get(i + 1), None | Some('/' | ' ' | ':' | '\t')) => {
+                started = true;
+                word.push(Part::Home);
+                i += 1;
+            }
+            x => {
+                started = true;
+                push_lit(&mut word, x);
+                i += 1;
+            }
+        }
+    }
+    end_word(&mut toks, &mut word, &mut started);
+    toks
+}
+
+/// The strings word `w` can stand for with the variables known, or the
+/// literal text before the first part that cannot be known.
+fn expand_word(
+    w: &[Part],
+    vars: &std::collections::BTreeMap<String, Vec<String>>,
+    home: &Path,
+) -> Result<Vec<String>, String> {
+    let mut out = vec![String::new()];
+    for p in w {
+        let values: Vec<String> = match p {
+            Part::Lit(s) => vec![s.clone()],
+            Part::Home => vec![home.display().to_string()],
+            Part::Var(n) if n == "HOME" => vec![home.display().to_string()],
+            Part::Var(n) => match vars.get(n) {
+                Some(v) => v.clone(),
+                None => {
+                    return Err(out
+                        .first()
+                        .cloned()
+                        .filter(|_| out.len() == 1)
+                        .unwrap_or_default())
+                }
+            },
+            Part::Unknown => {
+                return Err(out
+                    .first()
+                    .cloned()
+                    .filter(|_| out.len() == 1)
+                    .unwrap_or_default())
+            }
+        };
+        let mut next = Vec::new();
+        for a in &out {
+            for v in &values {
+                next.push(format!("{a}{v}"));
+            }
+        }
+        if next.len() > 64 {
+            return Err(String::new());
+        }
+        out = next;
+    }
+    Ok(out)
+}
+
+/// `w` split at each `:` of its literal parts (a `PATH` value).
+fn split_colon(w: &[Part]) -> Vec<Vec<Part>> {
+    let mut out = vec![Vec::new()];
+    for p in w {
+        match p {
+            Part::Lit(s) => {
+                let mut pieces = s.split(':');
+                if let Some(first) = pieces.next() {
+                    if !first.is_empty() {
+                        out.last_mut().unwrap().push(Part::Lit(first.to_string()));
+                    }
+                }
+                for piece in pieces {
+                    out.push(Vec::new());
+                    if !piece.is_empty() {
+                        out.last_mut().unwrap().push(Part::Lit(piece.to_string()));
+                    }
+                }
+            }
+            p => out.last_mut().unwrap().push(p.clone()),
+        }
+    }
+    out
+}
+
+/// What start-up file `p` (of `dialect`, in `home`) sources, runs and
+/// puts on search paths, into `out.startup`; the files it sources, to be
+/// read in turn, into `sourced`.
+fn startup_text(
+    p: &Path,
+    text: &str,
+    dialect: Dialect,
+    home: &Path,
+    sourced: &mut Vec<(PathBuf, Dialect)>,
+    out: &mut StoreConfigs,
+) {
+    let mut vars: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    // The directories a `for` variable's patterns were listed in: kept
+    // when it is sourced, so that no new match appears.
+    let mut globbed: std::collections::BTreeMap<String, Vec<PathBuf>> = Default::default();
+    // Lines continued with `\` read as one.
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    let mut cont = false;
+    for (no, line) in text.lines().enumerate() {
+        let joined = line.strip_suffix('\\').filter(|_| dialect != Dialect::Vim);
+        if cont {
+            let last = lines.last_mut().expect("continued");
+            last.1.push_str(joined.unwrap_or(line));
+        } else {
+            lines.push((no + 1, joined.unwrap_or(line).to_string()));
+        }
+        cont = joined.is_some();
+    }
+    for (no, line) in lines {
+        let at = |what: &str| format!("{} line {no}: {what}", p.display());
+        let mut entry = |w: &[Part],
+                         kind: &str,
+                         next: Option<Dialect>,
+                         vars: &std::collections::BTreeMap<String, Vec<String>>,
+                         out: &mut StoreConfigs| {
+            match expand_word(w, vars, home) {
+                Ok(vs) => {
+                    for v in vs {
+                        if v.is_empty() || !v.starts_with('/') {
+                            out.startup.push(StartupRef::Unknown(
+                                None,
+                                at(&format!("{kind} {v:?} is relative to where it is used")),
+                            ));
+                            continue;
+                        }
+                        let q = PathBuf::from(&v);
+                        let found = if v.contains(['*', '?', '[']) {
+                            match (git::glob_last(&q), q.parent()) {
+                                (Some(f), Some(d)) => {
+                                    // The directory too: no new match appears.
+                                    out.startup
+                                        .push(StartupRef::Path(d.to_path_buf(), at(kind)));
+                                    f
+                                }
+                                _ => {
+                                    out.startup.push(StartupRef::Unknown(
+                                        None,
+                                        at(&format!(
+                                            "{kind} {v} is a pattern the helper cannot list"
+                                        )),
+                                    ));
+                                    continue;
+                                }
+                            }
+                        } else {
+                            vec![q]
+                        };
+                        for f in found {
+                            out.startup.push(StartupRef::Path(f.clone(), at(kind)));
+                            if let Some(d) = next {
+                                sourced.push((f, d));
+                            }
+                        }
+                    }
+                }
+                Err(prefix) => {
+                    let dir = prefix
+                        .starts_with('/')
+                        .then(|| PathBuf::from(&prefix[..=prefix.rfind('/').unwrap_or(0)]));
+                    out.startup.push(StartupRef::Unknown(
+                        dir,
+                        at(&format!(
+                            "{kind} written with an expansion the helper cannot resolve"
+                        )),
+                    ));
+                }
+            }
+        };
+        match dialect {
+            Dialect::Vim => {
+                let t = line.trim_start().trim_start_matches(':').trim_start();
+                if t.starts_with('"') {
+                    continue;
+                }
+                let (cmd, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+                let rest = rest.trim();
+                let word = |s: &str| match shell_tokens(&s.replace(' ', "\\ ")).first() {
+                    Some(Tok::Word(w)) => w.clone(),
+                    _ => vec![Part::Unknown],
+                };
+                match cmd.trim_end_matches('!') {
+                    "so" | "sou" | "sour" | "sourc" | "source" => {
+                        entry(&word(rest), "source", Some(Dialect::Vim), &vars, out)
+                    }
+                    "luafile" | "pyfile" | "py3file" | "pyxfile" | "rubyfile" | "perlfile" => {
+                        entry(&word(rest), cmd, None, &vars, out)
+                    }
+                    "set" | "se" | "setglobal" | "setg" => {
+                        for opt in rest.split_whitespace() {
+                            let Some((name, value)) = opt.split_once('=') else {
+                                continue;
+                            };
+                            let name = name.trim_end_matches(['+', '^', '-']);
+                            if matches!(name, "rtp" | "runtimepath" | "pp" | "packpath") {
+                                for d in value.split(',').filter(|d| !d.is_empty()) {
+                                    entry(&word(d), "runtimepath", None, &vars, out);
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            Dialect::Sh | Dialect::Fish | Dialect::Tmux => {}
+        }
+        let toks = shell_tokens(&line);
+        // Split into simple commands.
+        let mut commands: Vec<Vec<Tok>> = vec![Vec::new()];
+        for t in toks {
+            match t {
+                Tok::Sep => commands.push(Vec::new()),
+                t => commands.last_mut().unwrap().push(t),
+            }
+        }
+        for cmd in commands {
+            let mut it = cmd.into_iter().peekable();
+            let mut words: Vec<Vec<Part>> = Vec::new();
+            let mut arrays: Vec<(String, Vec<Vec<Part>>)> = Vec::new();
+            while let Some(t) = it.next() {
+                match t {
+                    Tok::Word(w) => {
+                        // zsh's `path=(…)`, `path+=(…)`.
+                        let name = match w.as_slice() {
+                            [Part::Lit(s)] if s.ends_with('=') => {
+                                Some(s.trim_end_matches('=').trim_end_matches('+').to_string())
+                            }
+                            _ => None,
+                        };
+                        if let (Some(n), Some(Tok::Open)) = (name, it.peek()) {
+                            it.next();
+                            let mut items = Vec::new();
+                            for t in it.by_ref() {
+                                match t {
+                                    Tok::Word(x) => items.push(x),
+                                    _ => break,
+                                }
+                            }
+                            arrays.push((n, items));
+                            continue;
+                        }
+                        words.push(w)
+                    }
+                    Tok::Redir => {
+                        it.next();
+                    }
+                    // `PATTERN)` of a `case`: no command.
+                    Tok::Close if words.len() == 1 && arrays.is_empty() => words.clear(),
+                    Tok::Open | Tok::Close | Tok::Sep => {}
+                }
+            }
+            for (n, items) in arrays {
+                if n == "path" || n == "PATH" {
+                    for w in items {
+                        if !matches!(w.as_slice(), [Part::Var(v)] if v == "path" || v == "PATH") {
+                            entry(&w, "PATH entry", None, &vars, out);
+                        }
+                    }
+                }
+            }
+            let lit = |w: &Vec<Part>| -> Option<String> {
+                match w.as_slice() {
+                    [Part::Lit(s)] => Some(s.clone()),
+                    _ => None,
+                }
+            };
+            let mut k = 0;
+            // Keywords and wrappers in front of the command.
+            while k < words.len()
+                && lit(&words[k]).is_some_and(|s| {
+                    matches!(
+                        s.as_str(),
+                        "if" | "then"
+                            | "do"
+                            | "else"
+                            | "elif"
+                            | "while"
+                            | "until"
+                            | "!"
+                            | "{"
+                            | "}"
+                            | "fi"
+                            | "done"
+                            | "esac"
+                            | "time"
+                            | "exec"
+                            | "command"
+                            | "builtin"
+                            | "nohup"
+                            | "and"
+                            | "or"
+                            | "not"
+                            | "begin"
+                            | "end"
+                    )
+                })
+            {
+                k += 1;
+            }
+            if dialect == Dialect::Tmux {
+                let Some(c0) = words.get(k).and_then(lit) else {
+                    continue;
+                };
+                let args: Vec<&Vec<Part>> = words[k + 1..]
+                    .iter()
+                    .filter(|w| !lit(w).is_some_and(|s| s.starts_with('-')))
+                    .collect();
+                match c0.as_str() {
+                    "source-file" | "source" => {
+                        for w in args {
+                            entry(w, "source-file", Some(Dialect::Tmux), &vars, out);
+                        }
+                    }
+                    "run-shell" | "run" => {
+                        if let Some(w) = args.first() {
+                            let first = expand_word(w, &vars, home)
+                                .ok()
+                                .and_then(|v| v.first().cloned())
+                                .and_then(|cmdline| match shell_tokens(&cmdline).first() {
+                                    Some(Tok::Word(x)) => Some(x.clone()),
+                                    _ => None,
+                                });
+                            match first {
+                                Some(x) if matches!(x.first(), Some(Part::Lit(s)) if !s.contains('/')) =>
+                                    {}
+                                Some(x) => entry(&x, "run-shell", None, &vars, out),
+                                None => entry(&[Part::Unknown], "run-shell", None, &vars, out),
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            // Assignments, also after `export`, `declare`, `local`, …
+            let assign = |w: &Vec<Part>,
+                          vars: &mut std::collections::BTreeMap<String, Vec<String>>,
+                          out: &mut StoreConfigs,
+                          entry: &mut EntryFn<'_>|
+             -> bool {
+                let Some(Part::Lit(first)) = w.first() else {
+                    return false;
+                };
+                let Some(eq) = first.find('=') else {
+                    return false;
+                };
+                let name = first[..eq].trim_end_matches('+');
+                if name.is_empty()
+                    || !name.chars().all(|x| x.is_ascii_alphanumeric() || x == '_')
+                    || name.starts_with(|x: char| x.is_ascii_digit())
+                {
+                    return false;
+                }
+                let mut value = vec![Part::Lit(first[eq + 1..].to_string())];
+                value.extend(w[1..].iter().cloned());
+                if name == "PATH" {
+                    for e in split_colon(&value) {
+                        if !matches!(e.as_slice(), [Part::Var(v)] if v == "PATH") {
+                            entry(&e, "PATH entry", None, vars, out);
+                        }
+                    }
+                }
+                match expand_word(&value, vars, home) {
+                    Ok(v) if !first[..eq].ends_with('+') => {
+                        vars.insert(name.to_string(), v);
+                    }
+                    _ => {
+                        vars.remove(name);
+                    }
+                }
+                true
+            };
+            while k < words.len() && assign(&words[k], &mut vars, out, &mut entry) {
+                k += 1;
+            }
+            let Some(c0) = words.get(k) else {
+                continue;
+            };
+            let args = &words[k + 1..];
+            let name = lit(c0).unwrap_or_default();
+            match name.as_str() {
+                "export" | "declare" | "typeset" | "local" | "readonly" => {
+                    for w in args {
+                        assign(w, &mut vars, out, &mut entry);
+                    }
+                }
+                "source" | "." => {
+                    if let Some(w) = args.iter().find(|w| lit(w).is_none_or(|s| s != "--")) {
+                        for part in w.iter() {
+                            if let Part::Var(v) = part {
+                                for d in globbed.get(v).into_iter().flatten() {
+                                    out.startup.push(StartupRef::Path(d.clone(), at("source")));
+                                }
+                            }
+                        }
+                        entry(w, "source", Some(dialect), &vars, out);
+                    }
+                }
+                "set" if dialect == Dialect::Fish => {
+                    let rest: Vec<&Vec<Part>> = args
+                        .iter()
+                        .filter(|w| !lit(w).is_some_and(|s| s.starts_with('-')))
+                        .collect();
+                    if let Some((n, values)) = rest.split_first() {
+                        let n = lit(n).unwrap_or_default();
+                        if n == "PATH" || n == "fish_user_paths" {
+                            for w in values {
+                                for e in split_colon(w) {
+                                    if !matches!(e.as_slice(), [Part::Var(v)] if v == "PATH" || v == "fish_user_paths")
+                                    {
+                                        entry(&e, "PATH entry", None, &vars, out);
+                                    }
+                                }
+                            }
+                        }
+                        let all: Result<Vec<Vec<String>>, String> =
+                            values.iter().map(|w| expand_word(w, &vars, home)).collect();
+                        match all {
+                            Ok(v) => {
+                                vars.insert(n, v.concat());
+                            }
+                            Err(_) => {
+                                vars.remove(&n);
+                            }
+                        }
+                    }
+                }
+                "fish_add_path" => {
+                    for w in args
+                        .iter()
+                        .filter(|w| !lit(w).is_some_and(|s| s.starts_with('-')))
+                    {
+                        entry(w, "PATH entry", None, &vars, out);
+                    }
+                }
+                "for" => {
+                    // `for V in WORDS`: V stands for each of them.
+                    if let (Some(v), Some(true)) = (
+                        args.first().and_then(lit),
+                        args.get(1).and_then(lit).map(|s| s == "in"),
+                    ) {
+                        let mut values = Vec::new();
+                        let mut dirs = Vec::new();
+                        let mut known = true;
+                        for w in &args[2..] {
+                            if lit(w).is_some_and(|s| s == "do") {
+                                break;
+                            }
+                            match expand_word(w, &vars, home) {
+                                Ok(vs) => {
+                                    for x in vs {
+                                        if x.contains(['*', '?', '[']) {
+                                            match git::glob_last(Path::new(&x)) {
+                                                Some(f) => {
+                                                    values.extend(
+                                                        f.iter().map(|q| q.display().to_string()),
+                                                    );
+                                                    dirs.extend(
+                                                        Path::new(&x)
+                                                            .parent()
+                                                            .map(Path::to_path_buf),
+                                                    );
+                                                }
+                                                None => known = false,
+                                            }
+                                        } else {
+                                            values.push(x);
+                                        }
+                                    }
+                                }
+                                Err(_) => known = false,
+                            }
+                        }
+                        globbed.insert(v.clone(), dirs);
+                        if known {
+                            vars.insert(v, values);
+                        } else {
+                            vars.remove(&v);
+                        }
+                    }
+                }
+                _ => {
+                    // A program named by a path: the shell runs it.
+                    let path_like = match c0.first() {
+                        Some(Part::Lit(s)) => s.contains('/'),
+                        Some(Part::Home) => true,
+                        Some(Part::Var(_)) => c0
+                            .iter()
+                            .any(|p| matches!(p, Part::Lit(s) if s.contains('/'))),
+                        _ => false,
+                    };
+                    if path_like {
+                        entry(c0, "program", None, &vars, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_up_files_are_read_for_what_they_source_and_put_on_path() {
+        let t = tempfile::tempdir().unwrap();
+        let h = t.path().to_path_buf();
+        let run = |dialect: Dialect, text: &str| {
+            let mut out = StoreConfigs::default();
+            let mut sourced = Vec::new();
+            startup_text(&h.join("rc"), text, dialect, &h, &mut sourced, &mut out);
+            (out.startup, sourced)
+        };
+        // The stock files of Debian's skeleton: nothing a shell reads from
+        // an unknown place.
+        for skel in ["/etc/skel/.bashrc", "/etc/skel/.profile"] {
+            if let Ok(text) = std::fs::read_to_string(skel) {
+                let (refs, _) = run(Dialect::Sh, &text);
+                assert!(
+                    !refs.iter().any(|r| matches!(r, StartupRef::Unknown(..))),
+                    "{skel}: {refs:?}"
+                );
+            }
+        }
+        let text = "# aliases\nalias ll='ls -l'\n. ~/proj/tools/aliases.sh\n\
+            [ -f ~/x.sh ] && source \"$HOME/x.sh\"\n\
+            export PATH=\"$HOME/proj/bin:$PATH:/usr/local/go/bin\"\n\
+            export NVM_DIR=\"$HOME/.nvm\"\n\\. \"$NVM_DIR/nvm.sh\"\n\
+            path=(~/zbin $path)\n~/proj/setup.sh --quiet\n\
+            case \":$PATH:\" in *:\"$HOME/.cargo/bin\":*) ;; esac\n\
+            for f in ~/none.d/*; do . \"$f\"; done\n";
+        let (refs, sourced) = run(Dialect::Sh, text);
+        let paths: Vec<PathBuf> = refs
+            .iter()
+            .filter_map(|r| match r {
+                StartupRef::Path(p, _) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        for want in [
+            "proj/tools/aliases.sh",
+            "x.sh",
+            "proj/bin",
+            "usr/local/go/bin",
+            ".nvm/nvm.sh",
+            "zbin",
+            "proj/setup.sh",
+            "none.d",
+        ] {
+            assert!(paths.iter().any(|p| p.ends_with(want)), "{want}: {refs:?}");
+        }
+        assert!(
+            !refs.iter().any(|r| matches!(r, StartupRef::Unknown(..))),
+            "{refs:?}"
+        );
+        assert_eq!(sourced.len(), 3, "{sourced:?}");
+        // What the reader cannot resolve: with the literal directory it
+        // starts in, if any.
+        let (refs, _) = run(
+            Dialect::Sh,
+            "source \"$PROJ/aliases.sh\"\nexport PATH=\"/opt/$V/bin:$(brew --prefix)/bin:.:$PATH\"\n",
+        );
+        let unknown: Vec<Option<PathBuf>> = refs
+            .iter()
+            .filter_map(|r| match r {
+                StartupRef::Unknown(d, _) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            unknown,
+            vec![None, Some(PathBuf::from("/opt/")), None, None],
+            "{refs:?}"
+        );
+        let (refs, _) = run(
+            Dialect::Fish,
+            "set -gx PATH ~/proj/bin $PATH\nfish_add_path -g ~/fbin\nsource ~/f.fish\n",
+        );
+        assert_eq!(refs.len(), 3, "{refs:?}");
+        let (refs, _) = run(
+            Dialect::Vim,
+            "\" c\nsource ~/proj/vimrc\nset rtp+=~/proj/vim,~/v2\n",
+        );
+        assert_eq!(refs.len(), 3, "{refs:?}");
+        let (refs, _) = run(
+            Dialect::Tmux,
+            "source-file -q ~/proj/tmux.conf\nrun '~/.tmux/plugins/tpm/tpm'\nrun 'echo hi'\n",
+        );
+        assert_eq!(refs.len(), 2, "{refs:?}");
+    }
 
     #[test]
     fn a_settings_variable_naming_dev_null_reads_no_file() {

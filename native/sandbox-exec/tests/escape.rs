@@ -12959,3 +12959,343 @@ fn an_ordinary_run_lists_only_its_ignored_output() {
     );
     assert_eq!(rep["ignored_changes_unlisted"], 0);
 }
+
+/// exec21 S1: git keeps credentials in its configuration in common
+/// setups (`http.<url>.extraHeader = Authorization: …`, a token in the
+/// user information of an `insteadOf` base or of `remote.origin.url`,
+/// `hub.oauthToken`, and `github.token` and `sendemail.smtpPass` in a
+/// file the global configuration includes). git needs the rest of those
+/// files, so the command is shown a read-only copy without the entries
+/// that hold credentials and without the user information of the URLs;
+/// git still reads the user's name and helpers, and commits. The files
+/// themselves keep their content.
+#[test]
+fn credentials_in_git_configuration_are_not_shown_to_the_command() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let global = "[user]\n\tname = Fixture User\n[credential]\n\thelper = store\n\
+        [http \"https://example.invalid/\"]\n\textraHeader = Authorization: Basic RkFLRTpGSVhUVVJFMA==\n\
+        [url \"https://x-access-token:ghp_FAKEFIXTURE1@example.invalid/\"]\n\tinsteadOf = https://example.invalid/\n\
+        [hub] oauthtoken = ghp_FAKEFIXTURE2\n[include]\n\tpath = ~/.gitconfig.secrets\n";
+    let secrets =
+        "[github]\n\ttoken = ghp_FAKEFIXTURE4\n[sendemail]\n\tsmtpPass = \"FakeSmtpPw\\\n5\"\n";
+    fs::write(f.home.join(".gitconfig"), global).unwrap();
+    fs::write(f.home.join(".gitconfig.secrets"), secrets).unwrap();
+    fs::write(
+        f.home.join(".git-credentials"),
+        "https://u:FAKESTORED@example.invalid\n",
+    )
+    .unwrap();
+    let out = git_in(
+        f,
+        &f.ws,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://fixture:ghp_FAKEFIXTURE3@example.invalid/r.git",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let repo_config = fs::read(f.ws.join(".git/config")).unwrap();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "cat ~/.gitconfig ~/.gitconfig.secrets .git/config ~/.git-credentials; \
+             git config --list --show-origin; git remote -v; git status --short && \
+             git -c user.email=t@example.invalid commit -q --allow-empty -m inside && echo COMMITTED",
+        ],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let seen = text(&out.stdout) + &text(&out.stderr);
+    for secret in [
+        "RkFLRTpGSVhUVVJFMA",
+        "FAKEFIXTURE1",
+        "FAKEFIXTURE2",
+        "FAKEFIXTURE3",
+        "FAKEFIXTURE4",
+        "FakeSmtpPw",
+        "FAKESTORED",
+    ] {
+        assert!(!seen.contains(secret), "{secret}: {}", describe(&out, &rep));
+    }
+    for kept in [
+        "user.name=Fixture User",
+        "credential.helper=store",
+        "https://example.invalid/r.git",
+        "COMMITTED",
+    ] {
+        assert!(seen.contains(kept), "{kept}: {}", describe(&out, &rep));
+    }
+    assert_eq!(
+        fs::read_to_string(f.home.join(".gitconfig")).unwrap(),
+        global
+    );
+    assert_eq!(
+        fs::read_to_string(f.home.join(".gitconfig.secrets")).unwrap(),
+        secrets
+    );
+    assert_eq!(fs::read(f.ws.join(".git/config")).unwrap(), repo_config);
+}
+
+/// An ordinary global configuration (a user name, `credential.helper =
+/// store` keeping its credentials in the hidden `~/.git-credentials`) is
+/// shown as it is, and the run is `full`.
+#[test]
+fn an_ordinary_git_configuration_is_shown_as_it_is() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let global = "[user]\n\tname = Fixture User\n\temail = u@example.invalid\n[credential]\n\thelper = store\n\
+        [remote \"x\"]\n\turl = ssh://git@example.invalid/r.git\n[core]\n\tsshCommand = ssh -o BatchMode=yes\n";
+    fs::write(f.home.join(".gitconfig"), global).unwrap();
+    fs::write(
+        f.home.join(".git-credentials"),
+        "https://u:FAKESTORED@example.invalid\n",
+    )
+    .unwrap();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "cat ~/.gitconfig; cat ~/.git-credentials; git status --short",
+        ],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).starts_with(global),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(!text(&out.stdout).contains("FAKESTORED"));
+}
+
+/// exec21 A2: a plain `~/.bashrc` (outside the writable trees) that
+/// sources a project file and puts a project directory on `PATH`, a
+/// `~/.vimrc` that sources one and a `~/.tmux.conf` that runs one: the
+/// run rewrote the sourced file or planted `bin/git`, and the user's next
+/// terminal ran it. What start-up files source, run or put on a search
+/// path in a writable tree is kept read-only; text the reader cannot
+/// resolve that could lead there is a gap naming the file and line; a
+/// start-up file naming only places outside the writable trees is none.
+#[test]
+fn what_home_start_up_files_source_or_put_on_path_in_a_writable_tree_is_kept() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let ws = f.ws.display().to_string();
+    for d in ["tools", "bin", "vim", "tmux", "venv/bin"] {
+        fs::create_dir_all(f.ws.join(d)).unwrap();
+    }
+    for file in [
+        "tools/aliases.sh",
+        "vim/extra.vim",
+        "tmux/plugin.sh",
+        "venv/bin/activate",
+    ] {
+        fs::write(f.ws.join(file), "ORIGINAL\n").unwrap();
+    }
+    // Ordinary start-up files naming only places outside: full, and the
+    // workspace stays writable.
+    fs::write(
+        f.home.join(".bashrc"),
+        "alias ll='ls -l'\nexport PATH=\"$HOME/.local/bin:/usr/local/go/bin:$PATH\"\n\
+         [ -f ~/.bash_aliases ] && . ~/.bash_aliases\ncase $- in *i*) ;; *) return;; esac\n",
+    )
+    .unwrap();
+    let attack = "echo 'echo RAN >> \"$HOME\"/ran' >> tools/aliases.sh; \
+                  printf '#!/bin/sh\\necho RAN\\n' > bin/git; chmod +x bin/git; \
+                  echo RAN >> vim/extra.vim; echo RAN >> tmux/plugin.sh; \
+                  echo RAN >> venv/bin/activate; echo new > new.txt; exit 0";
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", attack], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(f.ws.join("bin/git").exists() && f.ws.join("new.txt").exists());
+    fs::remove_file(f.ws.join("bin/git")).unwrap();
+    for file in [
+        "tools/aliases.sh",
+        "vim/extra.vim",
+        "tmux/plugin.sh",
+        "venv/bin/activate",
+    ] {
+        fs::write(f.ws.join(file), "ORIGINAL\n").unwrap();
+    }
+    // Start-up files naming the workspace.
+    fs::write(
+        f.home.join(".bashrc"),
+        format!(
+            "alias ll='ls -l'\n. {ws}/tools/aliases.sh\nexport PATH=\"{ws}/bin:$PATH\"\n\
+             for f in {ws}/venv/bin/act*; do source \"$f\"; done\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".vimrc"),
+        format!("\" mine\nsource {ws}/vim/extra.vim\n"),
+    )
+    .unwrap();
+    fs::write(
+        f.home.join(".tmux.conf"),
+        format!("run-shell '{ws}/tmux/plugin.sh'\n"),
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", attack], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for file in [
+        "tools/aliases.sh",
+        "vim/extra.vim",
+        "tmux/plugin.sh",
+        "venv/bin/activate",
+    ] {
+        assert_eq!(
+            fs::read_to_string(f.ws.join(file)).unwrap(),
+            "ORIGINAL\n",
+            "{file}: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(!f.ws.join("bin/git").exists(), "{}", describe(&out, &rep));
+    // A path the reader cannot resolve that could lead into the workspace.
+    fs::write(
+        f.home.join(".bashrc"),
+        "source \"$PROJECT_DIR/tools/aliases.sh\"\n",
+    )
+    .unwrap();
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", attack], &[("HOME", home)]);
+    assert_refused_naming(&out, &rep, ".bashrc line 1");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("tools/aliases.sh")).unwrap(),
+        "ORIGINAL\n"
+    );
+}
+
+/// Tool configuration the helper did not read yet (exec21, left from
+/// exec19 G4): Maven's `<localRepository>`, pip's `find-links` and
+/// `file:` index, a Gradle init script and `org.gradle.java.home`, git's
+/// `lfs.storage`, and a project `.npmrc` above the workspace outside the
+/// writable trees, each naming the workspace: the user's next build
+/// loads or runs what the run put there. Each is a gap naming the entry;
+/// the same files naming places outside the writable trees are none.
+#[test]
+fn tool_configuration_naming_a_writable_tree_as_a_load_path_is_a_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let ws = f.ws.display().to_string();
+    let h = f.home.display().to_string();
+    for d in [".m2", ".config/pip", ".gradle/init.d"] {
+        fs::create_dir_all(f.home.join(d)).unwrap();
+    }
+    let run = || {
+        f.run_with(
+            &p,
+            &[],
+            &["/bin/sh", "-c", "echo x > planted.txt; exit 0"],
+            &[("HOME", home)],
+        )
+    };
+    let write = |rel: &str, text: String| fs::write(f.home.join(rel), text).unwrap();
+    // Ordinary settings: full.
+    write(
+        ".m2/settings.xml",
+        format!(
+            "<settings>\n  <localRepository>{h}/.m2/repository</localRepository>\n</settings>\n"
+        ),
+    );
+    write(
+        ".config/pip/pip.conf",
+        "[global]\nindex-url = https://pypi.example.invalid/simple\nfind-links =\n    /opt/wheels\n".into(),
+    );
+    write(
+        ".gradle/init.d/repos.gradle",
+        "allprojects { repositories { mavenCentral() } }\n".into(),
+    );
+    write(
+        ".gradle/gradle.properties",
+        "org.gradle.java.home=/usr/lib/jvm/default\n".into(),
+    );
+    write(
+        ".gitconfig",
+        format!("[lfs]\n\tstorage = {h}/lfs-objects\n"),
+    );
+    let (out, rep) = run();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    // The trust bundle a system-wide npmrc or pip.conf may name stays
+    // readable: root's and every account's, no secret.
+    let ca = "/etc/ssl/certs/ca-certificates.crt";
+    if Path::new(ca).exists() {
+        let (out, rep) = f.run_with(
+            &p,
+            &[],
+            &[
+                "/bin/sh",
+                "-c",
+                &format!("head -c 1 {ca} > /dev/null && echo CA-READ"),
+            ],
+            &[("HOME", home)],
+        );
+        assert!(
+            text(&out.stdout).contains("CA-READ"),
+            "{}",
+            describe(&out, &rep)
+        );
+    }
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            ".m2/settings.xml",
+            format!("<settings>\n  <localRepository>{ws}/m2repo</localRepository>\n</settings>\n"),
+            "localRepository",
+        ),
+        (
+            ".config/pip/pip.conf",
+            format!("[global]\nfind-links =\n    {ws}/wheels\n"),
+            "find-links",
+        ),
+        (
+            ".config/pip/pip.conf",
+            format!("[global]\nindex-url = file://{ws}/index\n"),
+            "index-url",
+        ),
+        (
+            ".gradle/init.d/repos.gradle",
+            format!("apply from: '{ws}/ci.gradle'\n"),
+            "repos.gradle",
+        ),
+        (
+            ".gradle/gradle.properties",
+            format!("org.gradle.java.home={ws}/jdk\n"),
+            "org.gradle.java.home",
+        ),
+        (
+            ".gitconfig",
+            format!("[lfs]\n\tstorage = {ws}/lfs\n"),
+            "lfs.storage",
+        ),
+    ];
+    for (rel, text, key) in cases {
+        let before = fs::read_to_string(f.home.join(rel)).unwrap();
+        write(rel, text);
+        let (out, rep) = run();
+        assert_refused_naming(&out, &rep, key);
+        write(rel, before);
+    }
+    // A project `.npmrc` above the workspace, outside the writable trees.
+    fs::write(f.root.join(".npmrc"), format!("script-shell={ws}/sh\n")).unwrap();
+    let (out, rep) = run();
+    assert_refused_naming(&out, &rep, "script-shell");
+    fs::remove_file(f.root.join(".npmrc")).unwrap();
+}

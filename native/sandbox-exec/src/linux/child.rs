@@ -406,8 +406,8 @@ fn second_stage(ctx: &ChildContext<'_>, sock: RawFd, stage: &Stage) -> Result<Ne
             own_cgroup: stage.own_cgroup,
             hide_cgroups: stage.have_pid_ns,
         };
-        let mut gaps =
-            mounts::apply(&plan.mounts, &tmp, private_tmp, &view).map_err(setup("mount setup"))?;
+        let mut gaps = mounts::apply(&plan.mounts, &plan.redacted, &tmp, private_tmp, &view)
+            .map_err(setup("mount setup"))?;
         gaps.splice(0..0, plan.gaps.iter().cloned());
         if gaps.is_empty() {
             Mechanism::new(

@@ -483,7 +483,12 @@ fn locate_hidden(
 ) -> Vec<HiddenEntry> {
     let mut out = Vec::new();
     for (i, op) in ops.iter().enumerate() {
-        if !matches!(op.kind, MountKind::HideDir | MountKind::HideFile) || skip(op) {
+        // A file shown as a copy is hidden wherever else it is reached.
+        if !matches!(
+            op.kind,
+            MountKind::HideDir | MountKind::HideFile | MountKind::Redacted
+        ) || skip(op)
+        {
             continue;
         }
         let Ok(fd) = open_path(&op.path) else {
@@ -720,6 +725,7 @@ impl Covers<'_> {
 /// by another mount of its file system (see [`cover_other_mounts`]).
 pub fn apply(
     ops: &[MountOp],
+    redacted: &[(PathBuf, Vec<u8>)],
     tmp: &Path,
     private_tmp: bool,
     view: &View<'_>,
@@ -732,20 +738,42 @@ pub fn apply(
     let tmpfs = cstr("tmpfs");
     let tmp_c = sys::cstring(tmp)?;
     let hide_dirs = ops.iter().any(|o| o.kind == MountKind::HideDir);
-    let hide_files = ops.iter().any(|o| o.kind == MountKind::HideFile);
+    let hide_files = ops
+        .iter()
+        .any(|o| matches!(o.kind, MountKind::HideFile | MountKind::Redacted));
     // (staging root, empty directory, empty file)
     let mut empties: Option<(OwnedFd, Option<OwnedFd>, Option<OwnedFd>)> = None;
+    // The copies [`MountKind::Redacted`] binds, by path.
+    let mut copies: Vec<(&Path, OwnedFd)> = Vec::new();
     let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
     if hide_files {
+        // Room for the copies, a page each at least.
+        let pages: usize = redacted.iter().map(|(_, c)| c.len() / 4096 + 1).sum();
         sys::mount(
             Some(&tmpfs),
             &tmp_c,
             Some(&tmpfs),
             flags,
-            Some(&cstr("size=4k,nr_inodes=4,mode=700")),
+            Some(&cstr(&format!(
+                "size={}k,nr_inodes={},mode=700",
+                4 * (pages + 1),
+                4 + redacted.len()
+            ))),
         )
         .map_err(|e| io::Error::new(e.kind(), format!("staging tmpfs: {e}")))?;
         let staging = open_path(tmp)?;
+        for (i, (path, content)) in redacted.iter().enumerate() {
+            use std::io::Write;
+            let c = tmp.join(format!("r{i}"));
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o444)
+                .open(&c)
+                .and_then(|mut f| f.write_all(content))
+                .map_err(|e| io::Error::new(e.kind(), format!("staging copy: {e}")))?;
+            copies.push((path.as_path(), open_path(&c)?));
+        }
         let dir = tmp.join("d");
         let file = tmp.join("f");
         if hide_dirs {
@@ -842,6 +870,13 @@ pub fn apply(
                 bind_self(&target, false).map_err(|e| err(op, "writable bind", e))?
             }
             MountKind::Lock => lock_dir(&op.path, &target).map_err(|e| err(op, "lock", e))?,
+            MountKind::Redacted => {
+                let Some((_, copy)) = copies.iter().find(|(p, _)| *p == op.path) else {
+                    return Err(err(op, "copy", io::Error::other("no copy staged")));
+                };
+                sys::mount(Some(&fd_path(copy)), &target, None, libc::MS_BIND, None)
+                    .map_err(|e| err(op, "copy", e))?
+            }
             MountKind::HideDir | MountKind::HideFile => {
                 let (root, dir, file) = empties.as_ref().expect("staged above");
                 let source = match op.kind {
