@@ -119,3 +119,55 @@ fn runner_packages_of_the_index_are_installs_from_the_index() {
         assert_allowed(&MODES, cmd);
     }
 }
+
+#[test]
+fn a_local_package_index_is_a_read_of_its_directory_and_code_run_from_it() {
+    // A blocked directory served as an index or a page of links is
+    // refused in every mode, as a read of it.
+    for cmd in [
+        "pip install -i file://{HOME}/.ssh/ pkg",
+        "pip install --index-url file://{HOME}/.ssh/ pkg",
+        "pip install --index-url=file:{HOME}/.ssh pkg",
+        "pip install --extra-index-url file://localhost{HOME}/.ssh/ pkg",
+        "pip install -f {HOME}/.ssh pkg",
+        "pip install --find-links={HOME}/.ssh/ pkg",
+        "pip install --no-index -f file://{HOME}/%2essh/ pkg",
+        "pip3 download -i file://{HOME}/.ssh/ -d out pkg",
+        "npm install --registry file://{HOME}/.ssh/ lodash",
+        "npm install --registry=file:{HOME}/.ssh lodash",
+    ] {
+        assert_refused(cmd, "FILE_ACCESS_DENIED");
+    }
+    // An index computed at run time, or named by a URL the analysis does
+    // not model, may be any directory.
+    for cmd in [
+        "pip install -i \"$IDX\" pkg",
+        "pip install -f \"$(cat dir)\" pkg",
+        "pip install -i ftp://example.com/simple pkg",
+        "pip install -i file://host/share/ pkg",
+    ] {
+        for mode in [CommandMode::Unrestricted, CommandMode::Blacklist] {
+            assert_eq!(
+                decide(&mode_guard(mode), cmd),
+                ("ask", "UNMODELLED_OPTION"),
+                "{mode:?}: {cmd}"
+            );
+        }
+        assert_eq!(decide(&mode_guard(CommandMode::Whitelist), cmd).0, "deny", "{cmd}");
+    }
+}
+
+#[test]
+fn indexes_on_the_network_and_in_the_workspace_stay_allowed() {
+    for cmd in [
+        "pip install -i https://pypi.org/simple requests",
+        "pip install --extra-index-url https://download.pytorch.org/whl/cpu torch",
+        "pip install --no-index --find-links ./wheels requests",
+        "pip install -f sub requests",
+        "npm install --registry https://registry.npmjs.org/ lodash",
+        "pip install -r requirements.txt",
+        "npm install lodash",
+    ] {
+        assert_allowed(&MODES, cmd);
+    }
+}
