@@ -153,7 +153,11 @@ fn a_local_package_index_is_a_read_of_its_directory_and_code_run_from_it() {
                 "{mode:?}: {cmd}"
             );
         }
-        assert_eq!(decide(&mode_guard(CommandMode::Whitelist), cmd).0, "deny", "{cmd}");
+        assert_eq!(
+            decide(&mode_guard(CommandMode::Whitelist), cmd).0,
+            "deny",
+            "{cmd}"
+        );
     }
 }
 

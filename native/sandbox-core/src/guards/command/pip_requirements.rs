@@ -28,11 +28,7 @@ const INERT: &[&str] = &[
 ];
 
 /// Options above that take a value.
-const INERT_WITH_VALUE: &[&str] = &[
-    "--only-binary",
-    "--no-binary",
-    "--hash",
-];
+const INERT_WITH_VALUE: &[&str] = &["--only-binary", "--no-binary", "--hash"];
 
 /// The logical lines of a requirement file: `\` joins lines, `#` at the
 /// start or after a blank starts a comment.

@@ -1870,7 +1870,10 @@ impl Analyzer<'_> {
         let paths = match super::curl_urls::file_url_paths(v, false) {
             Ok(Some(p)) => p,
             Ok(None) if v.contains(':') => {
-                return ask(self, "an index named by a URL the analysis does not model".into())
+                return ask(
+                    self,
+                    "an index named by a URL the analysis does not model".into(),
+                )
             }
             Ok(None) => vec![v.to_string()],
             Err(why) => return ask(self, format!("a file: URL that {why}")),

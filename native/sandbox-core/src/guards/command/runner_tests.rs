@@ -172,7 +172,10 @@ fn a_local_index_in_a_requirement_file_is_judged_as_one_on_the_command_line() {
     let f = fixture(&[
         ("src/idx.txt", "--index-url file://{HOME}/.aws/\nrequests\n"),
         ("src/links.txt", "-f {HOME}/.aws\nrequests\n"),
-        ("src/extra.txt", "--extra-index-url=file:{HOME}/.aws\nrequests\n"),
+        (
+            "src/extra.txt",
+            "--extra-index-url=file:{HOME}/.aws\nrequests\n",
+        ),
         ("src/net.txt", "-i https://pypi.org/simple\nrequests\n"),
     ]);
     for cmd in [

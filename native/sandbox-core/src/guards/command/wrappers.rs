@@ -251,7 +251,10 @@ pub(crate) const NODE_RUNNER_PACKAGE_OPTIONS: &[&str] = &["-p", "--package"];
 
 /// Whether `base` is a runner of the npm family.
 pub(crate) fn node_runner(base: &str) -> bool {
-    matches!(base, "npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun")
+    matches!(
+        base,
+        "npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun"
+    )
 }
 
 /// The package options of the runner `base`.
@@ -300,9 +303,8 @@ pub(crate) fn is_npm_registry_spec(a: &Arg) -> bool {
         && !name.ends_with(".tgz")
         && version.is_none_or(|r| {
             !r.is_empty()
-                && r.chars().all(|c| {
-                    c.is_ascii_alphanumeric() || " .-^~<>=|*+".contains(c)
-                })
+                && r.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " .-^~<>=|*+".contains(c))
         })
 }
 
