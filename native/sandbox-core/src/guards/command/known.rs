@@ -916,6 +916,22 @@ impl Analyzer<'_> {
             if PM_INERT.contains(&v) {
                 continue;
             }
+            // The registry packages come from: a local one is a directory
+            // read, whose packages' scripts run.
+            if name == "--registry" {
+                let value = match v.split_once('=') {
+                    Some((_, x)) => Some(Arg::literal(x, a.span)),
+                    None => {
+                        i += 1;
+                        argv.get(i - 1).cloned()
+                    }
+                };
+                let Some(value) = value else { return };
+                if !self.check_package_index(&value, argv, &format!("{base} --registry")) {
+                    return;
+                }
+                continue;
+            }
             // `pnpm -w` is --workspace-root, a flag.
             let takes_value =
                 PM_INERT_WITH_ARG.contains(&name) && !(base == "pnpm" && name == "-w");

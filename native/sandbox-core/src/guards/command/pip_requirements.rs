@@ -18,9 +18,6 @@ const DEPTH: usize = 8;
 
 /// Options a requirement file may hold that name nothing on disk.
 const INERT: &[&str] = &[
-    "-i",
-    "--index-url",
-    "--extra-index-url",
     "--no-index",
     "--pre",
     "--prefer-binary",
@@ -31,14 +28,7 @@ const INERT: &[&str] = &[
 ];
 
 /// Options above that take a value.
-const INERT_WITH_VALUE: &[&str] = &[
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "--only-binary",
-    "--no-binary",
-    "--hash",
-];
+const INERT_WITH_VALUE: &[&str] = &["--only-binary", "--no-binary", "--hash"];
 
 /// The logical lines of a requirement file: `\` joins lines, `#` at the
 /// start or after a blank starts a comment.
@@ -209,6 +199,17 @@ impl Analyzer<'_> {
                         return ask(self, "names a URL or a direct reference");
                     }
                     self.requirement_path(&v, dir, file, argv, via);
+                }
+                // An index or link page: a local one serves packages pip
+                // builds and runs (named relative to the working directory).
+                "-i" | "--index-url" | "--extra-index-url" | "-f" | "--find-links" => {
+                    let Some(v) = value() else { return true };
+                    let mut t = Arg::literal(&v, file.span);
+                    t.home = v == "~" || v.starts_with("~/");
+                    let via = format!("{via} (in {})", file.shown());
+                    if !self.check_package_index(&t, argv, &via) {
+                        return false;
+                    }
                 }
                 n if INERT.contains(&n) => {
                     if inline.is_none() && INERT_WITH_VALUE.contains(&n) {

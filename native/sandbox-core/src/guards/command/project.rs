@@ -48,6 +48,10 @@ enum K {
     /// A pip requirement or constraint file: read, and what it names is
     /// judged.
     Req,
+    /// A package index or a page of links (`pip -i`, `--find-links`): a
+    /// network URL is inert; a `file:` URL or a path is a directory whose
+    /// packages the tool builds and runs, judged as [`K::Code`].
+    Index,
     /// A directory the tool empties and fills again (`pytest --basetemp`):
     /// a deletion of the directory and of everything below it.
     Tree,
@@ -71,7 +75,8 @@ enum K {
 }
 
 use K::{
-    Code, EqFile, FOpt, Keys, Module, Name, Prop, Req, Spec, Starts, Tree, Warn, XxFlag, F, R, V, W,
+    Code, EqFile, FOpt, Index, Keys, Module, Name, Prop, Req, Spec, Starts, Tree, Warn, XxFlag, F, R,
+    V, W,
 };
 
 /// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
@@ -600,9 +605,12 @@ static TOOLS: &[Tool] = &[
             ("--local", F),
             ("--version", F),
             ("-V", F),
-            ("-i", V),
-            ("--index-url", V),
-            ("--extra-index-url", V),
+            ("-i", Index),
+            ("--index-url", Index),
+            ("--extra-index-url", Index),
+            ("-f", Index),
+            ("--find-links", Index),
+            ("--no-index", F),
             ("--only-binary", V),
             ("--no-binary", V),
             ("--format", Name),
@@ -1909,6 +1917,7 @@ impl Analyzer<'_> {
                 true
             }
             Req => self.check_requirement_file(a, argv, via),
+            Index => self.check_package_index(a, argv, via),
             Tree => {
                 use crate::guards::filesystem::FileOperation::Delete;
                 self.check_file(a, Delete, argv, via);
@@ -1974,6 +1983,55 @@ impl Analyzer<'_> {
                 false
             }
         }
+    }
+
+    /// A package index or link page a package manager installs from
+    /// (`pip -i URL`, `--find-links DIR`, `npm --registry URL`): on the
+    /// network it serves packages like the default index; a local one is
+    /// a directory the tool reads and whose packages it builds and runs
+    /// (their setup scripts), judged as code named by a path. False when
+    /// it asked.
+    pub(crate) fn check_package_index(&mut self, a: &Arg, argv: &[Arg], via: &str) -> bool {
+        let ask = |s: &mut Self, why: String| {
+            s.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!("{via} {}: {why}", a.shown()),
+                a.span,
+                argv,
+            );
+            false
+        };
+        let Some(v) = a.lit() else {
+            return ask(
+                self,
+                "an index computed at run time may be any directory, whose packages are built and run".into(),
+            );
+        };
+        let lower = v.to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return true;
+        }
+        let paths = match super::curl_urls::file_url_paths(v, false) {
+            Ok(Some(p)) => p,
+            Ok(None) if v.contains(':') => {
+                return ask(
+                    self,
+                    "an index named by a URL the analysis does not model".into(),
+                )
+            }
+            Ok(None) => vec![v.to_string()],
+            Err(why) => return ask(self, format!("a file: URL that {why}")),
+        };
+        let mut ok = true;
+        for p in paths {
+            let mut t = Arg::literal(&p, a.span);
+            t.home = p == "~" || p.starts_with("~/");
+            // The directory is read (a blocked one is refused as such),
+            // and what it serves is run like a local project.
+            self.check_file(&t, Read, argv, via);
+            ok &= self.operand(&t, Code, argv, via);
+        }
+        ok
     }
 
     /// A build tool without a table: a word naming a path outside the

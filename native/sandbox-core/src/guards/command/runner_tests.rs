@@ -166,3 +166,24 @@ fn less_tags_name_the_file_less_opens() {
         assert_eq!(f.verdict(cmd), "allow", "{cmd}");
     }
 }
+
+#[test]
+fn a_local_index_in_a_requirement_file_is_judged_as_one_on_the_command_line() {
+    let f = fixture(&[
+        ("src/idx.txt", "--index-url file://{HOME}/.aws/\nrequests\n"),
+        ("src/links.txt", "-f {HOME}/.aws\nrequests\n"),
+        (
+            "src/extra.txt",
+            "--extra-index-url=file:{HOME}/.aws\nrequests\n",
+        ),
+        ("src/net.txt", "-i https://pypi.org/simple\nrequests\n"),
+    ]);
+    for cmd in [
+        "pip install -r src/idx.txt",
+        "pip install -r src/links.txt",
+        "pip install -r src/extra.txt",
+    ] {
+        assert_eq!(f.verdict(cmd), "deny", "{cmd}");
+    }
+    assert_eq!(f.verdict("pip install -r src/net.txt"), "allow");
+}

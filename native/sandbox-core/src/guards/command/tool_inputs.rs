@@ -67,9 +67,25 @@ impl Analyzer<'_> {
             "zip" => self.zip_names(argv),
             "openssl" => self.openssl_loads(argv),
             "bun" | "bunx" => {
+                if canon == "bunx" {
+                    self.node_runner_packages(argv, 1);
+                } else if argv.get(1).is_some_and(|a| a.is("x")) {
+                    self.node_runner_packages(argv, 2);
+                }
                 for f in BUN_ENV_FILES {
                     let t = Arg::literal(f, argv[0].span);
                     self.check_file(&t, Read, argv, "bun loads");
+                }
+            }
+            "npx" | "pnpx" => self.node_runner_packages(argv, 1),
+            "npm" | "pnpm" | "yarn" => {
+                let scan =
+                    super::wrappers::scan_options(argv, 1, super::wrappers::RUNNER_VALUE_OPTIONS);
+                if argv
+                    .get(scan.first)
+                    .is_some_and(|a| a.is("exec") || a.is("x") || a.is("dlx"))
+                {
+                    self.node_runner_packages(argv, scan.first + 1);
                 }
             }
             "uv" | "poetry" | "pipenv" | "pdm" | "hatch" | "rye" => {
@@ -107,6 +123,31 @@ impl Analyzer<'_> {
                     argv,
                 );
             }
+        }
+    }
+
+    /// Under a whitelist, a package `npx -p NAME` adds is code no rule
+    /// names either (only the options before the command are the runner's).
+    fn node_runner_packages(&mut self, argv: &[Arg], from: usize) {
+        if self.guard.mode != crate::policy::CommandMode::Whitelist {
+            return;
+        }
+        let scan = super::wrappers::scan_options(
+            argv,
+            from,
+            &["-p", "--package", "-c", "--call", "--cache", "--userconfig"],
+        );
+        if let Some((o, _, _)) = scan
+            .opts
+            .iter()
+            .find(|(o, _, _)| super::wrappers::NODE_RUNNER_PACKAGE_OPTIONS.contains(&o.as_str()))
+        {
+            self.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!("{o}: adds a package no rule names to the environment the command runs in"),
+                argv[0].span,
+                argv,
+            );
         }
     }
 

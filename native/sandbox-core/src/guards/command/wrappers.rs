@@ -235,11 +235,78 @@ const RUNNER_SAME_PROJECT: &[&str] = &[
     "--",
 ];
 
+/// Flags of the npm family's runners that only answer the install prompt.
+const NODE_RUNNER_YES: &[&str] = &["-y", "--yes", "--no", "--bun"];
+
 /// Runner options that add a package to the environment the command runs
-/// in (`uv run --with pytest-cov`). A requirement on the package index is
-/// fetched like `pip install NAME` (and judged so, see `tool_inputs.rs`);
-/// a path or URL is code from anywhere.
+/// in (`uv run --with pytest-cov`, `npx -p typescript tsc`). A package of
+/// the index, named plainly, is fetched like `pip install NAME` or `npm
+/// install NAME` (and judged so, see `tool_inputs.rs`); a path, URL, git
+/// or `file:` spec, or one computed at run time, is code from anywhere.
 pub(crate) const RUNNER_PACKAGE_OPTIONS: &[&str] = &["--with"];
+
+/// The same for the runners of the npm family (`npx`, `bunx`, `pnpx`,
+/// `npm exec`, `pnpm dlx`, `yarn dlx`, `bun x`).
+pub(crate) const NODE_RUNNER_PACKAGE_OPTIONS: &[&str] = &["-p", "--package"];
+
+/// Whether `base` is a runner of the npm family.
+pub(crate) fn node_runner(base: &str) -> bool {
+    matches!(
+        base,
+        "npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun"
+    )
+}
+
+/// The package options of the runner `base`.
+pub(crate) fn runner_package_options(base: &str) -> &'static [&'static str] {
+    if node_runner(base) {
+        NODE_RUNNER_PACKAGE_OPTIONS
+    } else {
+        RUNNER_PACKAGE_OPTIONS
+    }
+}
+
+/// Whether a runner's package option value names a package of the index
+/// (for its ecosystem) and nothing else.
+fn is_index_package(base: &str, a: &Arg) -> bool {
+    if node_runner(base) {
+        is_npm_registry_spec(a)
+    } else {
+        is_registry_requirement(a)
+    }
+}
+
+/// An npm spec that names a package of the registry: `name`,
+/// `@scope/name`, optionally `@` and a version, range or tag. Not a path,
+/// tarball, URL, git, `file:`, `npm:` alias or GitHub `user/repo`.
+pub(crate) fn is_npm_registry_spec(a: &Arg) -> bool {
+    let Some(v) = a.lit() else { return false };
+    let (scope, rest) = match v.strip_prefix('@') {
+        Some(r) => match r.split_once('/') {
+            Some((s, n)) => (Some(s), n),
+            None => return false,
+        },
+        None => (None, v),
+    };
+    let (name, version) = match rest.split_once('@') {
+        Some((n, ver)) => (n, Some(ver)),
+        None => (rest, None),
+    };
+    let plain = |t: &str| {
+        !t.is_empty()
+            && t.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    scope.is_none_or(plain)
+        && plain(name)
+        && !name.ends_with(".tgz")
+        && version.is_none_or(|r| {
+            !r.is_empty()
+                && r.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " .-^~<>=|*+".contains(c))
+        })
+}
 
 /// A requirement naming a package of the index, optionally with extras and
 /// version specifiers: no path, URL or file.
@@ -791,6 +858,22 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
                 1,
                 &["-p", "--package", "-c", "--call", "--cache", "--userconfig"],
             );
+            // The same options as `npm exec`: a package from elsewhere than
+            // the registry, another configuration file or cache, or an
+            // option the model does not list runs code it never judged.
+            if let Some((o, _, _)) = scan.opts.iter().find(|(o, _, _)| {
+                !(RUNNER_SAME_PROJECT.contains(&o.as_str())
+                    || NODE_RUNNER_YES.contains(&o.as_str())
+                    || matches!(o.as_str(), "-c" | "--call")
+                    || (NODE_RUNNER_PACKAGE_OPTIONS.contains(&o.as_str())
+                        && scan
+                            .value(argv, &[o.as_str()])
+                            .is_some_and(|v| is_index_package(base, &v))))
+            }) {
+                return Unwrap::Opaque {
+                    why: runner_option_why(o),
+                };
+            }
             if let Some(s) = scan.value(argv, &["-c", "--call"]) {
                 return Unwrap::Scripts {
                     scripts: vec![(format!("{label} -c"), s)],
@@ -859,8 +942,9 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
                 .collect();
             let modelled = |o: &str, v: &Option<Arg>| {
                 RUNNER_SAME_PROJECT.contains(&o)
-                    || (RUNNER_PACKAGE_OPTIONS.contains(&o)
-                        && v.as_ref().is_some_and(is_registry_requirement))
+                    || (node_runner(base) && NODE_RUNNER_YES.contains(&o))
+                    || (runner_package_options(base).contains(&o)
+                        && v.as_ref().is_some_and(|v| is_index_package(base, v)))
             };
             if let Some((o, _)) = both.iter().find(|(o, v)| !modelled(o.as_str(), v)) {
                 return Unwrap::Opaque {
