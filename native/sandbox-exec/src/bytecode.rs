@@ -333,13 +333,7 @@ fn walk_dir(
             // A repository the run made is no review: what lies in it
             // stays in the scope around it.
             let repo = has(".git") && env.known_repository(path);
-            entered = scope.enter(
-                path,
-                carried,
-                env,
-                (repo, has(".gitignore")),
-                depth == 1,
-            );
+            entered = scope.enter(path, carried, env, (repo, has(".gitignore")), depth == 1);
             &entered
         }
         _ => scope,

@@ -75,8 +75,8 @@ enum K {
 }
 
 use K::{
-    Code, EqFile, FOpt, Index, Keys, Module, Name, Prop, Req, Spec, Starts, Tree, Warn, XxFlag, F, R,
-    V, W,
+    Code, EqFile, FOpt, Index, Keys, Module, Name, Prop, Req, Spec, Starts, Tree, Warn, XxFlag, F,
+    R, V, W,
 };
 
 /// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
