@@ -1120,6 +1120,15 @@ impl Plan {
             tree_ids(&writable)
         };
 
+        // A file of the writable trees that is also a name outside them
+        // (a hard link: a local `git clone`, uv, pnpm, conda make them)
+        // would let the command change that name: each gets its own copy
+        // first, before the searches and snapshots below look at the trees
+        // (see [`crate::shared`]).
+        if !write_everywhere {
+            crate::shared::make_private(&writable, &mut gaps, &mut notes);
+        }
+
         let mut mounts: Vec<MountOp> = Vec::new();
 
         // Blocked paths: hidden wherever they are.
