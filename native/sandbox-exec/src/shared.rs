@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 use crate::git::nofollow;
 
 /// Entries visited in all writable trees before the search gives up (a
-/// gap: nothing is copied then). About 1.5 µs an entry (docs/exec.md).
+/// gap: nothing is copied then). 4–9 µs an entry measured (docs/exec.md).
 pub const WALK_LIMIT: usize = 1_000_000;
 /// Most files given their own copy before one run; beyond, nothing is
 /// copied and the run is partial.
@@ -398,17 +398,29 @@ fn unshare(f: &Shared, seq: &mut u64) -> io::Result<()> {
 }
 
 /// Search `writable` and give every file found with a name outside them
-/// its own copy, within [`COPY_FILES`] and [`COPY_BYTES`]. What cannot be
+/// its own copy, within [`COPY_FILES`] and [`COPY_BYTES`], except those
+/// whose identity is in `keep`. What cannot be
 /// done is a gap (the run is partial); what was done, a note.
-pub fn make_private(writable: &[PathBuf], gaps: &mut Vec<String>, notes: &mut Vec<String>) {
-    let s = find(writable, WALK_LIMIT);
+///
+/// Returns the identities (device, inode) of the files copied: their
+/// names outside keep them, and a hidden one among those names had its
+/// content in a writable tree (the plan says so).
+pub fn make_private(
+    writable: &[PathBuf],
+    keep: &HashSet<(u64, u64)>,
+    gaps: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) -> HashSet<(u64, u64)> {
+    let mut copied = HashSet::new();
+    let mut s = find(writable, WALK_LIMIT);
+    s.shared.retain(|f| !keep.contains(&(f.dev, f.ino)));
     notes.extend(s.notes);
     if !s.gaps.is_empty() {
         gaps.extend(s.gaps);
-        return;
+        return copied;
     }
     if s.shared.is_empty() {
-        return;
+        return copied;
     }
     let bytes: u64 = s.shared.iter().map(|f| f.size).sum();
     let fix = "give them single names before the run (a local clone: `git repack -a -d` in it, or clone with `--no-hardlinks`; uv: `--link-mode=copy`; pnpm: `package-import-method=copy`; conda: `--copy`)";
@@ -419,13 +431,16 @@ pub fn make_private(writable: &[PathBuf], gaps: &mut Vec<String>, notes: &mut Ve
             s.shared[0].names[0].display(),
             s.shared[0].nlink
         ));
-        return;
+        return copied;
     }
     let mut seq = 0;
     let mut failed = Vec::new();
     for f in &s.shared {
-        if let Err(e) = unshare(f, &mut seq) {
-            failed.push(format!("{}: {e}", f.names[0].display()));
+        match unshare(f, &mut seq) {
+            Ok(()) => {
+                copied.insert((f.dev, f.ino));
+            }
+            Err(e) => failed.push(format!("{}: {e}", f.names[0].display())),
         }
     }
     let done = s.shared.len() - failed.len();
@@ -448,6 +463,7 @@ pub fn make_private(writable: &[PathBuf], gaps: &mut Vec<String>, notes: &mut Ve
             failed.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
         ));
     }
+    copied
 }
 
 #[cfg(test)]
@@ -503,7 +519,12 @@ mod tests {
         fs::hard_link(&cache, ws.join("a/b/m.py")).unwrap();
         fs::hard_link(&cache, ws.join("a/m2.py")).unwrap();
         let (mut gaps, mut notes) = (Vec::new(), Vec::new());
-        make_private(std::slice::from_ref(&ws), &mut gaps, &mut notes);
+        make_private(
+            std::slice::from_ref(&ws),
+            &HashSet::new(),
+            &mut gaps,
+            &mut notes,
+        );
         assert!(gaps.is_empty(), "{gaps:?}");
         assert_eq!(notes.len(), 1, "{notes:?}");
         let c = fs::metadata(&cache).unwrap();
@@ -522,5 +543,66 @@ mod tests {
         assert!(find(std::slice::from_ref(&ws), WALK_LIMIT)
             .shared
             .is_empty());
+    }
+
+    /// The cost measured for docs/exec.md: `cargo test --release -p
+    /// sandbox-exec --bin sandbox-exec shared::tests::cost -- --ignored
+    /// --nocapture`.
+    #[test]
+    #[ignore]
+    fn cost() {
+        let (_t, ws, out) = tree();
+        for d in 0..100 {
+            let dir = ws.join(format!("d{d}"));
+            fs::create_dir_all(&dir).unwrap();
+            for i in 0..1000 {
+                fs::write(dir.join(format!("f{i}")), "x").unwrap();
+            }
+        }
+        let t = std::time::Instant::now();
+        let s = find(std::slice::from_ref(&ws), WALK_LIMIT);
+        println!(
+            "search, 100 000 files: {:?} ({} entries)",
+            t.elapsed(),
+            s.entries
+        );
+        let linked = ws.join("linked");
+        for d in 0..10 {
+            fs::create_dir_all(out.join(format!("c{d}"))).unwrap();
+            fs::create_dir_all(linked.join(format!("c{d}"))).unwrap();
+            for i in 0..1000 {
+                let rel = format!("c{d}/f{i}.py");
+                fs::write(out.join(&rel), [b'x'; 4096]).unwrap();
+                fs::hard_link(out.join(&rel), linked.join(&rel)).unwrap();
+            }
+        }
+        let t = std::time::Instant::now();
+        let s = find(std::slice::from_ref(&ws), WALK_LIMIT);
+        println!(
+            "search, 110 000 files, 10 000 linked: {:?} ({} found)",
+            t.elapsed(),
+            s.shared.len()
+        );
+        let t = std::time::Instant::now();
+        let (mut gaps, mut notes) = (Vec::new(), Vec::new());
+        make_private(
+            std::slice::from_ref(&ws),
+            &HashSet::new(),
+            &mut gaps,
+            &mut notes,
+        );
+        println!(
+            "search and copy of 10 000 files of 4 KiB: {:?}",
+            t.elapsed()
+        );
+        assert!(gaps.is_empty(), "{gaps:?}");
+        let t = std::time::Instant::now();
+        make_private(
+            std::slice::from_ref(&ws),
+            &HashSet::new(),
+            &mut gaps,
+            &mut notes,
+        );
+        println!("the next run's search: {:?}", t.elapsed());
     }
 }

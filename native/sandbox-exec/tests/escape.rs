@@ -12256,3 +12256,24 @@ fn hard_links_to_read_only_files_cannot_be_made_during_the_run() {
     assert_eq!(nlink(&outside), 1);
     assert_eq!(fs::read(f.ws.join(".git/config")).unwrap(), config);
 }
+
+/// A file of a hidden directory outside the writable trees (`~/.aws`)
+/// with a second name in the workspace: that name is given its own copy
+/// before the run like any other, but it holds the hidden content, so the
+/// run is still refused.
+#[test]
+fn a_hidden_file_whose_workspace_name_was_copied_still_refuses_the_run() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.home.join(".aws")).unwrap();
+    fs::write(f.home.join(".aws/credentials"), "SECRET\n").unwrap();
+    fs::hard_link(f.home.join(".aws/credentials"), f.ws.join("creds.bak")).unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "cat creds.bak; exit 0");
+    assert!(
+        !text(&out.stdout).contains("SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
+}
