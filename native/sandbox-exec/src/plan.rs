@@ -3125,6 +3125,10 @@ impl LinkedNames {
     }
 }
 
+/// What [`files_with_other_names`] finds: files with more than one name,
+/// directories it may not list, files given another copy before the run.
+type LinkedSearch = (Vec<LinkedFile>, Vec<PathBuf>, Vec<PathBuf>);
+
 /// The regular files below `dir` (not following links) with more than one
 /// name, the directories this user may not list (their names are as
 /// hidden from the command as from the helper), and the files that are
@@ -3136,7 +3140,7 @@ fn files_with_other_names(
     dir: &Path,
     budget: &mut usize,
     copied: &std::collections::HashSet<(u64, u64)>,
-) -> Result<(Vec<LinkedFile>, Vec<PathBuf>, Vec<PathBuf>), String> {
+) -> Result<LinkedSearch, String> {
     use std::os::unix::fs::MetadataExt;
     let mut found = Vec::new();
     let mut unlisted = Vec::new();

@@ -214,11 +214,14 @@ pub fn find(roots: &[PathBuf], limit: usize) -> Search {
         }
     }
     for ((dev, ino), (st, mut names, can)) in by_id {
-        if (names.len() as u64) < st.st_nlink as u64 && can {
+        // `st_nlink` is not 64 bits wide on every target.
+        #[allow(clippy::unnecessary_cast)]
+        let nlink = st.st_nlink as u64;
+        if (names.len() as u64) < nlink && can {
             names.sort();
             out.shared.push(Shared {
                 names,
-                nlink: st.st_nlink as u64,
+                nlink,
                 size: st.st_size as u64,
                 dev,
                 ino,
