@@ -7714,6 +7714,11 @@ pub(crate) mod nofollow {
             )?))
         }
 
+        /// The directory's descriptor (for `fstatat` on its entries).
+        pub fn fd(&self) -> &OwnedFd {
+            &self.fd
+        }
+
         fn of(fd: OwnedFd) -> Lister {
             Lister {
                 fd,

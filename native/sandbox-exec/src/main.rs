@@ -28,6 +28,8 @@ mod pth;
 #[cfg(target_os = "linux")]
 mod refs;
 #[cfg(target_os = "linux")]
+mod shared;
+#[cfg(target_os = "linux")]
 mod storeconf;
 #[cfg(target_os = "linux")]
 mod tracked;

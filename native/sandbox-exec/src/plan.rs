@@ -1127,6 +1127,38 @@ impl Plan {
             tree_ids(&writable)
         };
 
+        // A file of the writable trees that is also a name outside them
+        // (a hard link: a local `git clone`, uv, pnpm, conda make them)
+        // would let the command change that name: each gets its own copy
+        // first, before the searches and snapshots below look at the trees
+        // (see [`crate::shared`]).
+        // Not the protected home entries and blocked files themselves:
+        // their second name is the user's own doing (`ln
+        // ~/dotfiles/gitconfig ~/.gitconfig`), kept, and a gap below.
+        let copied = if write_everywhere {
+            std::collections::HashSet::new()
+        } else {
+            use std::os::unix::fs::MetadataExt;
+            let mut named: Vec<PathBuf> = Vec::new();
+            for h in
+                std::iter::once(input.home).chain(input.other_homes.iter().map(|h| h.as_path()))
+            {
+                for name in PROTECTED_STARTUP.iter().chain(PROTECTED_CREDENTIALS) {
+                    named.push(h.join(name));
+                }
+            }
+            for entry in fsp.blocked_paths.iter().filter(|e| !is_glob(e)) {
+                named.push(resolve_entry(entry, &workspace, &home));
+            }
+            let keep = named
+                .iter()
+                .filter_map(|p| fs::symlink_metadata(p).ok())
+                .filter(|m| m.is_file())
+                .map(|m| (m.dev(), m.ino()))
+                .collect();
+            crate::shared::make_private(&writable, &keep, &mut gaps, &mut notes)
+        };
+
         let mut mounts: Vec<MountOp> = Vec::new();
 
         // Blocked paths: hidden wherever they are.
@@ -2606,6 +2638,15 @@ impl Plan {
                 let Ok(md) = git::nofollow::lstat(p) else {
                     continue;
                 };
+                // A hidden file whose second name in a writable tree was
+                // given its own copy before the run: its content is there.
+                if md.is_file() && hidden.contains(p) && copied.contains(&(md.dev(), md.ino())) {
+                    gaps.push(format!(
+                        "{} ({why}) had a second name (hard link) in a writable tree, which holds a copy of it: the command can read it there; remove that copy",
+                        p.display()
+                    ));
+                    continue;
+                }
                 if md.is_file()
                     && md.nlink() > 1
                     && (write_everywhere || devices.contains(&md.dev()) || hidden.contains(p))
@@ -2636,8 +2677,18 @@ impl Plan {
                 if !md.is_dir() || !(write_everywhere || devices.contains(&md.dev()) || is_hidden) {
                     continue;
                 }
-                match files_with_other_names(&m.path, &mut budget) {
-                    Ok((found, unlisted)) => {
+                match files_with_other_names(&m.path, &mut budget, &copied) {
+                    Ok((found, unlisted, was_copied)) => {
+                        if is_hidden {
+                            for f in was_copied {
+                                gaps.push(format!(
+                                    "{} (in {}: {}) had a second name (hard link) in a writable tree, which holds a copy of it: the command can read it there; remove that copy",
+                                    f.display(),
+                                    m.path.display(),
+                                    m.why
+                                ));
+                            }
+                        }
                         for d in unlisted {
                             notes.push(format!(
                                 "{} (below {}: {}) cannot be listed by this user, so its files were not checked for a second name (hard link); one that has one elsewhere can be read there if its own permissions allow",
@@ -3263,18 +3314,26 @@ impl LinkedNames {
     }
 }
 
+/// What [`files_with_other_names`] finds: files with more than one name,
+/// directories it may not list, files given another copy before the run.
+type LinkedSearch = (Vec<LinkedFile>, Vec<PathBuf>, Vec<PathBuf>);
+
 /// The regular files below `dir` (not following links) with more than one
-/// name, and the directories this user may not list (their names are as
-/// hidden from the command as from the helper); `Err` when the search
+/// name, the directories this user may not list (their names are as
+/// hidden from the command as from the helper), and the files that are
+/// one of `copied` (given another copy in a writable tree before the
+/// run, [`crate::shared`]); `Err` when the search
 /// cannot finish (an error other than a refused listing, or more entries
 /// than `budget` allows).
 fn files_with_other_names(
     dir: &Path,
     budget: &mut usize,
-) -> Result<(Vec<LinkedFile>, Vec<PathBuf>), String> {
+    copied: &std::collections::HashSet<(u64, u64)>,
+) -> Result<LinkedSearch, String> {
     use std::os::unix::fs::MetadataExt;
     let mut found = Vec::new();
     let mut unlisted = Vec::new();
+    let mut was_copied = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = match fs::read_dir(&d) {
@@ -3301,6 +3360,9 @@ fn files_with_other_names(
                 let md = entry
                     .metadata()
                     .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+                if md.is_file() && copied.contains(&(md.dev(), md.ino())) {
+                    was_copied.push(entry.path());
+                }
                 if md.is_file() && md.nlink() > 1 {
                     found.push(LinkedFile {
                         path: entry.path(),
@@ -3312,7 +3374,7 @@ fn files_with_other_names(
             }
         }
     }
-    Ok((found, unlisted))
+    Ok((found, unlisted, was_copied))
 }
 
 #[cfg(test)]

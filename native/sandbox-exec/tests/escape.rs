@@ -13299,3 +13299,248 @@ fn tool_configuration_naming_a_writable_tree_as_a_load_path_is_a_gap() {
     assert_refused_naming(&out, &rep, "script-shell");
     fs::remove_file(f.root.join(".npmrc")).unwrap();
 }
+
+/// A repository at `dir` with one commit holding `Makefile`.
+fn upstream_repo(f: &Fixture, dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join("Makefile"), "all:\n\t@echo make ok\n").unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."][..],
+        &["commit", "-q", "-m", "init"][..],
+    ] {
+        let out = git_in(f, dir, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+}
+
+/// `git clone` of the local path `from` into the (empty) workspace: git
+/// hard-links the source's object files.
+fn local_clone(f: &Fixture, from: &Path) {
+    let out = git_in(
+        f,
+        &f.root,
+        &[
+            "clone",
+            "-q",
+            from.to_str().unwrap(),
+            f.ws.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "clone: {}", text(&out.stderr));
+}
+
+fn nlink(p: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(p).unwrap().nlink()
+}
+
+/// exec21 H1a: a local clone shares every object file with its source
+/// repository (hard links). A loose object rewritten in place through the
+/// clone's name would change the source repository, outside the writable
+/// trees, and its next `git checkout -- Makefile` would write the run's
+/// content. Before the run the clone's object gets a file of its own: the
+/// source keeps its bytes.
+#[test]
+fn a_local_clones_loose_object_rewritten_in_place_leaves_the_source_unchanged() {
+    let f = Fixture::new();
+    let up = f.outside.join("upstream");
+    upstream_repo(&f, &up);
+    local_clone(&f, &up);
+    let id = text(&git_in(&f, &f.ws, &["rev-parse", "HEAD:Makefile"]).stdout)
+        .trim()
+        .to_string();
+    let rel = format!(".git/objects/{}/{}", &id[..2], &id[2..]);
+    let theirs = up.join(&rel);
+    assert_eq!(nlink(&theirs), 2, "the clone links the source's object");
+    let before = fs::read(&theirs).unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        &format!("chmod u+w {rel} && printf forged > {rel} && cat {rel}; exit 0"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(text(&out.stdout), "forged", "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read(&theirs).unwrap(),
+        before,
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(nlink(&theirs), 1);
+    let show = git_in(&f, &up, &["cat-file", "-p", "HEAD:Makefile"]);
+    assert_eq!(text(&show.stdout), "all:\n\t@echo make ok\n");
+}
+
+/// exec21 H1a, packs: after `git gc` in the source, a local clone links
+/// its pack and index; bytes overwritten in place in the clone's pack do
+/// not reach the source's.
+#[test]
+fn a_local_clones_pack_rewritten_in_place_leaves_the_source_unchanged() {
+    let f = Fixture::new();
+    let up = f.outside.join("upstream");
+    upstream_repo(&f, &up);
+    let out = git_in(&f, &up, &["gc", "-q"]);
+    assert!(out.status.success(), "gc: {}", text(&out.stderr));
+    local_clone(&f, &up);
+    let packs: Vec<PathBuf> = fs::read_dir(up.join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pack"))
+        .collect();
+    assert_eq!(packs.len(), 1);
+    assert_eq!(nlink(&packs[0]), 2, "the clone links the source's pack");
+    let before = fs::read(&packs[0]).unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "for p in .git/objects/pack/*.pack; do chmod u+w \"$p\" && printf XXXX 1<>\"$p\" || exit 3; done; exit 0",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read(&packs[0]).unwrap(),
+        before,
+        "{}",
+        describe(&out, &rep)
+    );
+    let show = git_in(&f, &up, &["cat-file", "-p", "HEAD:Makefile"]);
+    assert_eq!(text(&show.stdout), "all:\n\t@echo make ok\n");
+}
+
+/// A package cache outside the writable trees (uv's, pnpm's layout):
+/// its file hard-linked into the workspace's `.venv` and into another
+/// project's. Appending through the workspace's name changes neither the
+/// cache nor the other project; the run stays `full`.
+#[test]
+fn a_cache_file_linked_into_the_workspace_is_not_changed_by_a_write_there() {
+    let f = Fixture::new();
+    let cache = f
+        .home
+        .join(".cache/uv/archive-v0/abc/fixturepkg/__init__.py");
+    let mine =
+        f.ws.join(".venv/lib/python3/site-packages/fixturepkg/__init__.py");
+    let other = f
+        .outside
+        .join("other/.venv/lib/python3/site-packages/fixturepkg/__init__.py");
+    for p in [&cache, &mine, &other] {
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+    }
+    fs::write(&cache, "VERSION = \"1.0\"\n").unwrap();
+    fs::hard_link(&cache, &mine).unwrap();
+    fs::hard_link(&cache, &other).unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "printf 'APPENDED = 1\\n' >> .venv/lib/python3/site-packages/fixturepkg/__init__.py",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    for p in [&cache, &other] {
+        assert_eq!(
+            fs::read_to_string(p).unwrap(),
+            "VERSION = \"1.0\"\n",
+            "{}: {}",
+            p.display(),
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(&mine).unwrap(),
+        "VERSION = \"1.0\"\nAPPENDED = 1\n"
+    );
+    assert_eq!(nlink(&cache), 2);
+}
+
+/// Ordinary work in trees made of hard links stays `full` and works: a
+/// commit in a local clone, a linked package file replaced by rename and
+/// one removed (what uv, pnpm and pip do), new files written; nothing
+/// outside changes.
+#[test]
+fn ordinary_work_in_hard_linked_trees_stays_full() {
+    let f = Fixture::new();
+    let up = f.outside.join("upstream");
+    upstream_repo(&f, &up);
+    local_clone(&f, &up);
+    let cache = f.outside.join("cache");
+    fs::create_dir_all(&cache).unwrap();
+    let site = f.ws.join(".venv/site-packages/pkg");
+    fs::create_dir_all(&site).unwrap();
+    for n in ["a.py", "b.py"] {
+        fs::write(cache.join(n), format!("# {n}\n")).unwrap();
+        fs::hard_link(cache.join(n), site.join(n)).unwrap();
+    }
+    fs::write(f.ws.join(".gitignore"), ".venv/\n").unwrap();
+    let up_objects = tree_listing(&up.join(".git/objects"));
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        "set -e; printf '\\t@echo again\\n' >> Makefile; \
+         git -c user.name=t -c user.email=t@example.invalid commit -q -am change; \
+         printf '# new a\\n' > .venv/site-packages/pkg/a.py.tmp; \
+         mv .venv/site-packages/pkg/a.py.tmp .venv/site-packages/pkg/a.py; \
+         rm .venv/site-packages/pkg/b.py; \
+         mkdir -p .venv/site-packages/newpkg; printf 'x = 1\\n' > .venv/site-packages/newpkg/__init__.py",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    let log = git_in(&f, &f.ws, &["log", "--format=%s"]);
+    assert_eq!(text(&log.stdout), "change\ninit\n");
+    let fsck = git_in(&f, &f.ws, &["fsck", "--no-progress"]);
+    assert!(fsck.status.success(), "{}", text(&fsck.stderr));
+    assert_eq!(fs::read_to_string(site.join("a.py")).unwrap(), "# new a\n");
+    assert!(!site.join("b.py").exists());
+    for n in ["a.py", "b.py"] {
+        assert_eq!(
+            fs::read_to_string(cache.join(n)).unwrap(),
+            format!("# {n}\n")
+        );
+    }
+    assert_eq!(tree_listing(&up.join(".git/objects")), up_objects);
+}
+
+/// A hard link made during the run from a file outside the writable trees
+/// (or from a read-only name inside them) is refused: the command gets no
+/// writable name for it.
+#[test]
+fn hard_links_to_read_only_files_cannot_be_made_during_the_run() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    let outside = f.outside.join("notes.txt");
+    fs::write(&outside, "outside\n").unwrap();
+    let config = fs::read(f.ws.join(".git/config")).unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(
+        &p,
+        &format!(
+            "ln {} a 2>/dev/null && printf X >> a; ln .git/config b 2>/dev/null && printf X >> b; exit 0",
+            outside.display()
+        ),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(!f.ws.join("a").exists(), "{}", describe(&out, &rep));
+    assert!(!f.ws.join("b").exists(), "{}", describe(&out, &rep));
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "outside\n");
+    assert_eq!(nlink(&outside), 1);
+    assert_eq!(fs::read(f.ws.join(".git/config")).unwrap(), config);
+}
+
+/// A file of a hidden directory outside the writable trees (`~/.aws`)
+/// with a second name in the workspace: that name is given its own copy
+/// before the run like any other, but it holds the hidden content, so the
+/// run is still refused.
+#[test]
+fn a_hidden_file_whose_workspace_name_was_copied_still_refuses_the_run() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.home.join(".aws")).unwrap();
+    fs::write(f.home.join(".aws/credentials"), "SECRET\n").unwrap();
+    fs::hard_link(f.home.join(".aws/credentials"), f.ws.join("creds.bak")).unwrap();
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, "cat creds.bak; exit 0");
+    assert!(
+        !text(&out.stdout).contains("SECRET"),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
+}
