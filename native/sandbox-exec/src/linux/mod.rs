@@ -1156,6 +1156,32 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
     ))
 }
 
+/// The first 20 listed entries (`path`, files it stands for) as a note
+/// names them, and what the note says of the rest (`field` of the report
+/// holds them; `unlisted` files are in no entry).
+fn shown_in_note<'a>(
+    entries: impl ExactSizeIterator<Item = (&'a str, u64)>,
+    unlisted: u64,
+    field: &str,
+) -> (Vec<String>, String) {
+    let listed = entries.len();
+    let shown: Vec<String> = entries
+        .take(20)
+        .map(|(path, files)| {
+            if files == 1 {
+                path.to_string()
+            } else {
+                format!("{path} ({files} files)")
+            }
+        })
+        .collect();
+    let more = match listed.saturating_sub(shown.len()) as u64 + unlisted {
+        0 => String::new(),
+        n => format!(" and more (see {field}; {n} files not shown here)"),
+    };
+    (shown, more)
+}
+
 /// List in the report the files the run made or changed that `git status`
 /// and `git diff` do not show (see [`crate::ignored`]: ignored, untracked
 /// before, in a nested repository, marked, behind a link, outside every
@@ -1175,24 +1201,14 @@ fn report_ignored(sw: &crate::bytecode::Swept, report: &mut Report) {
         h.dedup();
         h
     };
-    let shown: Vec<String> = entries
-        .iter()
-        .take(20)
-        .map(|e| {
-            if e.files == 1 {
-                e.path.clone()
-            } else {
-                format!("{} ({} files)", e.path, e.files)
-            }
-        })
-        .collect();
+    let (shown, more) = shown_in_note(
+        entries.iter().map(|e| (e.path.as_str(), e.files)),
+        unlisted,
+        "ignored_changes",
+    );
     let mut reasons: Vec<&str> = entries.iter().map(|e| e.reason.as_str()).collect();
     reasons.sort();
     reasons.dedup();
-    let more = match entries.len().saturating_sub(shown.len()) as u64 + unlisted {
-        0 => String::new(),
-        n => format!(" and more (see ignored_changes; {n} files not shown here)"),
-    };
     let by_run = if hiders.is_empty() {
         String::new()
     } else {
@@ -1227,21 +1243,11 @@ fn report_outside(sw: &crate::bytecode::Swept, report: &mut Report) {
         return;
     }
     let (entries, unlisted) = sw.outside.entries();
-    let shown: Vec<String> = entries
-        .iter()
-        .take(20)
-        .map(|e| {
-            if e.files == 1 {
-                e.path.clone()
-            } else {
-                format!("{} ({} files)", e.path, e.files)
-            }
-        })
-        .collect();
-    let more = match entries.len().saturating_sub(shown.len()) as u64 + unlisted {
-        0 => String::new(),
-        n => format!(" and more (see outside_changes; {n} files not shown here)"),
-    };
+    let (shown, more) = shown_in_note(
+        entries.iter().map(|e| (e.path.as_str(), e.files)),
+        unlisted,
+        "outside_changes",
+    );
     report.notes.push(format!(
         "the run made or changed {} files outside every git repository of the writable trees (or in a repository it made), which no git status shows; check them before building in a repository below them, whose tools read configuration from parent directories (.cargo/config.toml, .yarnrc.yml, Directory.Build.props, go.work, .envrc, mise.toml, conftest.py): {}{more}",
         sw.outside.total,

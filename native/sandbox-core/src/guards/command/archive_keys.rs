@@ -174,17 +174,8 @@ impl Analyzer<'_> {
                     }
                     continue;
                 }
-                let value = match inline {
-                    Some(x) => {
-                        let mut t = Arg::literal(x, a.span);
-                        t.home = x == "~" || x.starts_with("~/");
-                        t
-                    }
-                    None => {
-                        let Some(n) = argv.get(i) else { break };
-                        i += 1;
-                        n.clone()
-                    }
+                let Some(value) = Arg::option_value(inline, a.span, argv, &mut i) else {
+                    break;
                 };
                 match kind {
                     JarVal::File | JarVal::Index => files.push(value),
@@ -297,17 +288,8 @@ impl Analyzer<'_> {
                 match name {
                     "help" | "version" | "thin" if inline.is_none() => return,
                     "target" | "output" => {
-                        let value = match inline {
-                            Some(x) => {
-                                let mut t = Arg::literal(x, a.span);
-                                t.home = x == "~" || x.starts_with("~/");
-                                t
-                            }
-                            None => {
-                                let Some(n) = argv.get(i) else { return };
-                                i += 1;
-                                n.clone()
-                            }
+                        let Some(value) = Arg::option_value(inline, a.span, argv, &mut i) else {
+                            return;
                         };
                         if name == "output" {
                             out_dir = Some(value);

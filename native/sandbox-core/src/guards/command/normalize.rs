@@ -77,6 +77,29 @@ impl Arg {
         }
     }
 
+    /// An option's value: its inline part (`--opt=VALUE`), literal text
+    /// with `~` expanding as bash does after `=`, or else the next word,
+    /// which `i` then steps over. `None` when the words end.
+    pub(crate) fn option_value(
+        inline: Option<&str>,
+        span: Span,
+        words: &[Arg],
+        i: &mut usize,
+    ) -> Option<Arg> {
+        match inline {
+            Some(x) => {
+                let mut t = Arg::literal(x, span);
+                t.home = x == "~" || x.starts_with("~/");
+                Some(t)
+            }
+            None => {
+                let n = words.get(*i)?;
+                *i += 1;
+                Some(n.clone())
+            }
+        }
+    }
+
     /// A word a wrapper fills in at run time.
     pub(crate) fn templated(from: &Arg) -> Arg {
         let mut d = Arg::dynamic(&from.text, from.span);

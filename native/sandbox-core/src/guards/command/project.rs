@@ -1767,17 +1767,8 @@ impl Analyzer<'_> {
             }
             return true;
         }
-        let value = match inline {
-            Some(x) => {
-                let mut t = Arg::literal(x, a.span);
-                t.home = x == "~" || x.starts_with("~/");
-                t
-            }
-            None => {
-                let Some(n) = argv.get(*i) else { return true };
-                *i += 1;
-                n.clone()
-            }
+        let Some(value) = Arg::option_value(inline, a.span, argv, i) else {
+            return true;
         };
         if matches!(k, Module) {
             let Some(m) = value.lit().filter(|m| MODULES.contains(m)) else {
@@ -2254,17 +2245,8 @@ impl Analyzer<'_> {
                 }
                 continue;
             }
-            let value = match inline {
-                Some(x) => {
-                    let mut t = Arg::literal(x, a.span);
-                    t.home = x == "~" || x.starts_with("~/");
-                    t
-                }
-                None => {
-                    let Some(n) = words.get(k) else { return };
-                    k += 1;
-                    n.clone()
-                }
+            let Some(value) = Arg::option_value(inline, a.span, words, &mut k) else {
+                return;
             };
             match pass {
                 Pass::Reads => self.check_file(&value, Read, argv, &via),
