@@ -220,17 +220,31 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
 /// where there is none to read. Missing: none. Not readable by this user
 /// (a home of another account, seen from a user namespace): neither is it
 /// by the user's tools, which run as this user; unless `named` (a
-/// variable of the caller names it), then a gap. Any other failure, or a
-/// file larger than the helper reads: a gap.
+/// variable of the caller names it), then a gap. Any other failure, a
+/// file larger than the helper reads, or text that is not UTF-8: a gap.
 fn read_config(p: &Path, named: bool, unknown: &mut Vec<String>) -> Option<String> {
+    read_config_text(p, named, false, unknown)
+}
+
+/// [`read_config`], and, with `dirs_absent`, a directory (or a path
+/// through a file) taken as no file: for names a tool also accepts as a
+/// directory of files, read one by one.
+pub(crate) fn read_config_text(
+    p: &Path,
+    named: bool,
+    dirs_absent: bool,
+    unknown: &mut Vec<String>,
+) -> Option<String> {
     let real = crate::plan::resolve_physical(p);
     match std::fs::metadata(&real) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory && dirs_absent => return None,
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && !named => return None,
         Err(e) => {
             unknown.push(format!("{} cannot be read ({e})", p.display()));
             return None;
         }
+        Ok(m) if m.is_dir() && dirs_absent => return None,
         Ok(m) if !m.is_file() => {
             unknown.push(format!("{} is not a regular file", p.display()));
             return None;

@@ -55,9 +55,6 @@ pub fn config_entries(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// How much of one configuration file is read.
-const CONFIG_BYTES: u64 = 1 << 20;
-
 /// How deep `%include` is followed.
 const INCLUDE_DEPTH: usize = 4;
 
@@ -168,41 +165,11 @@ fn rc_files(d: &Path) -> Vec<PathBuf> {
 }
 
 /// The text of configuration file `p` (links followed), or `None`:
-/// missing, or (unless `named`, a variable names it) not readable by this
-/// user, as by the user's tools. Any other failure: a gap.
+/// missing or a directory, or (unless `named`, a variable names it) not
+/// readable by this user, as by the user's tools. Any other failure, or
+/// text that is not UTF-8: a gap.
 fn read_text(p: &Path, named: bool, unknown: &mut Vec<String>) -> Option<String> {
-    let real = crate::plan::resolve_physical(p);
-    match std::fs::metadata(&real) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return None,
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && !named => return None,
-        Err(e) => {
-            unknown.push(format!("{} cannot be read ({e})", p.display()));
-            return None;
-        }
-        Ok(m) if m.is_dir() => return None,
-        Ok(m) if !m.is_file() => {
-            unknown.push(format!("{} is not a regular file", p.display()));
-            return None;
-        }
-        Ok(m) if m.len() > CONFIG_BYTES => {
-            unknown.push(format!(
-                "{} is larger than the helper reads ({} MiB)",
-                p.display(),
-                CONFIG_BYTES >> 20
-            ));
-            return None;
-        }
-        Ok(_) => {}
-    }
-    match git::nofollow::read_regular(&real, CONFIG_BYTES) {
-        Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && !named => None,
-        Err(e) => {
-            unknown.push(format!("{} cannot be read ({e})", p.display()));
-            None
-        }
-    }
+    crate::storeconf::read_config_text(p, named, true, unknown)
 }
 
 /// A path written in a Mercurial value: `~` expanded; relative ones taken
