@@ -22,9 +22,11 @@ import java.util.Map;
  * @param ignoredChanges files in the writable trees that the run made, changed or replaced and that {@code git status}
  *                      and {@code git diff} of their repository do not show, each with the reason (git ignores it, it
  *                      was untracked before, it lies below a directory that was untracked before, in a nested
- *                      repository or submodule, it is marked in the index, a link whose target in a git dir changed,
- *                      it is in no repository); a directory holding many is one entry with their count; at most
- *                      200 entries
+ *                      repository or submodule, it is marked in the index, a link whose target in a git dir changed);
+ *                      a directory holding many is one entry with their count; at most 200 entries. Files outside
+ *                      every repository, and permissions the run widened and the helper narrowed again, are named in
+ *                      {@code notes} and, in full, in {@code json} ({@code outside_changes},
+ *                      {@code permissions_repaired})
  * @param ignoredChangesUnlisted such files {@code ignoredChanges} does not list (beyond its bound)
  * @param notes         remarks of the helper
  * @param error         the helper's error, if it failed
