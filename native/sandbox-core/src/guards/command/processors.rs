@@ -85,9 +85,9 @@ fn jar_has_processor(path: &Path) -> Option<bool> {
 fn proc_mode(argv: &[Arg]) -> Option<&str> {
     argv.iter()
         .skip(1)
+        .rev()
         .filter_map(|a| a.lit())
-        .filter_map(|v| v.strip_prefix("-proc:"))
-        .last()
+        .find_map(|v| v.strip_prefix("-proc:"))
 }
 
 impl Analyzer<'_> {
