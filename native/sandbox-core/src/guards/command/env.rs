@@ -203,6 +203,13 @@ pub(crate) fn inert(name: &str) -> bool {
     INERT.contains(&name) || (name.starts_with("LC_") && name.len() > 3)
 }
 
+/// Whether the assignment turns an interpreter's history file off and does
+/// nothing else: `NODE_REPL_HISTORY=` (empty) keeps node's REPL from
+/// reading and writing `~/.node_repl_history`.
+pub(crate) fn turns_history_off(name: &str, value: Option<&Arg>) -> bool {
+    name == "NODE_REPL_HISTORY" && value.and_then(|v| v.lit()) == Some("")
+}
+
 /// Whether an assignment value holds shell code text that a later
 /// evaluation (arithmetic, `eval`, prompt expansion, `${!x}`) would run.
 pub(crate) fn stores_code(value: &str) -> bool {

@@ -26,9 +26,20 @@ const DECLARATIONS: &[&str] = &["export", "declare", "typeset", "local", "readon
 impl Analyzer<'_> {
     /// Judge a simple command.
     pub(crate) fn judge(&mut self, cmd: SimpleCmd, ctx: &Ctx) {
+        self.env_assigns = cmd
+            .assignments
+            .iter()
+            .map(|a| {
+                let v = a.value.as_ref().and_then(|v| v.lit()).map(str::to_string);
+                (a.name.clone(), v)
+            })
+            .collect();
         for a in &cmd.assignments {
             self.check_assignment(&a.name, a.value.as_ref(), a.span, &cmd.argv);
-            if !cmd.argv.is_empty() && !super::builtins::runs_no_program(&cmd.argv[0]) {
+            if !cmd.argv.is_empty()
+                && !super::builtins::runs_no_program(&cmd.argv[0])
+                && !env::turns_history_off(&a.name, a.value.as_ref())
+            {
                 self.check_env_export(&a.name, a.span, &cmd.argv);
             }
             self.check_state_var(&a.name, a.span, &cmd.argv, "=");
@@ -215,6 +226,7 @@ impl Analyzer<'_> {
             };
             self.check_implied(&argv, &base, span);
             self.check_implicit_stores(&argv, &base, span, false);
+            self.check_repl_files(&argv, &base, span, &ctx.stdin);
             // A function call runs the function's body, not the name's
             // builtin or wrapper.
             let unwrapped = if fn_call && layers == 1 {
@@ -240,6 +252,25 @@ impl Analyzer<'_> {
                         .allowed
                         .find_longer(&argv, *start)
                         .map(|r| r.name.clone());
+                    // A runner that fetches a package runs the package's
+                    // entry point, not the program of that name: a rule for
+                    // the program does not cover it.
+                    if covered.is_none() {
+                        if let Some(pkg) = super::wrappers::fetched_package(&argv, &base, *start) {
+                            self.finding(
+                                Verdict::Deny,
+                                DecisionCode::CommandNotAllowed,
+                                format!(
+                                    "{} runs the entry point of the package {}, fetched from the registry when the project does not have it, not the program of that name; only a rule naming the runner and the package covers it",
+                                    clip(&shown(&argv[..*start])),
+                                    clip(&pkg)
+                                ),
+                                span_of(&argv, span),
+                                &argv,
+                                None,
+                            );
+                        }
+                    }
                 }
             }
             if runs_itself && covered.is_none() && self.guard.mode == CommandMode::Whitelist {
@@ -336,7 +367,11 @@ impl Analyzer<'_> {
                 } => {
                     for (n, v) in &assigns {
                         self.check_assignment(n, Some(v), v.span, &argv);
-                        self.check_env_export(n, v.span, &argv);
+                        if !env::turns_history_off(n, Some(v)) {
+                            self.check_env_export(n, v.span, &argv);
+                        }
+                        self.env_assigns
+                            .push((n.clone(), v.lit().map(str::to_string)));
                     }
                     if inners.is_empty() {
                         self.record(&argv, redirects, span, ctx, &chain);
@@ -352,7 +387,11 @@ impl Analyzer<'_> {
                         argv = inners.pop().unwrap_or_default();
                         continue;
                     }
+                    // Each command gets the environment the wrapper gives,
+                    // not what a sibling's own `env NAME=…` adds.
+                    let env = self.env_assigns.clone();
                     for inner in inners {
+                        self.env_assigns = env.clone();
                         self.judge_layers(
                             inner,
                             &[],

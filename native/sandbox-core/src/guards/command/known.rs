@@ -742,7 +742,9 @@ impl Analyzer<'_> {
         let mut chain = chain.to_vec();
         chain.push(FIND_EXECDIR.to_string());
         let saved = std::mem::replace(&mut self.cwd, super::walk::Cwd::Unknown);
+        let env = self.env_assigns.clone();
         for inner in inners {
+            self.env_assigns = env.clone();
             self.judge_layers(
                 inner,
                 &[],
@@ -772,6 +774,9 @@ fn project_path(name: &str) -> bool {
 /// option asks (`--prefix`/`-C`/`--dir` elsewhere, `--node-options`,
 /// `--config.*`, `--userconfig`, `--globalconfig`, `--script-shell`, `-g`).
 const PM_INERT: &[&str] = &[
+    // Turns the lifecycle scripts of the packages installed off: less code
+    // runs, never more.
+    "--ignore-scripts",
     "-s",
     "--silent",
     "-q",
@@ -866,6 +871,11 @@ impl Analyzer<'_> {
                     );
                     return;
                 }
+                // A spec computed at run time may name a local package.
+                if operands.first().is_some_and(|s| installs_specs(s)) {
+                    let sub = operands[0];
+                    self.check_local_package_scripts(argv, base, sub, a);
+                }
                 continue;
             };
             if v == "--" {
@@ -908,6 +918,9 @@ impl Analyzer<'_> {
                         self.check_file(&t, FileOperation::Read, argv, &via);
                         let walk = super::trees::Walk::default();
                         self.check_tree(&t, FileOperation::Read, &walk, argv, &via);
+                    }
+                    if local_spec(v).is_some() || local_git_spec(v) {
+                        self.check_local_package_scripts(argv, base, operands[0], a);
                     }
                 }
                 continue;
@@ -1010,7 +1023,101 @@ fn local_spec(spec: &str) -> Option<&str> {
         .iter()
         .any(|s| spec.to_ascii_lowercase().ends_with(s));
     // A URL (`https://…/x.tgz`, `git+ssh://…`) is fetched, not read here.
-    (spec.starts_with(['.', '/', '~']) || (tarball && !spec.contains(':'))).then_some(spec)
+    if spec.starts_with(['.', '/', '~']) || (tarball && !spec.contains(':')) {
+        return Some(spec);
+    }
+    // `NAME@PATH`, and (npm-package-arg) a spec with a slash that is no
+    // package name, URL or hosted repository (`user/repo`): a directory
+    // (`pkg/`, `a/b/c`, `x@vendor/x`).
+    if body != spec && body.starts_with(['.', '/', '~']) {
+        return Some(body);
+    }
+    let registry = super::wrappers::is_npm_registry_spec(&Arg::literal(body, [0, 0]));
+    (body.contains('/')
+        && !body.contains(':')
+        && !registry
+        && !super::pkg_models::hosted_git_spec(body))
+    .then_some(body)
+}
+
+/// A git repository on this machine (`git+file:…`): cloned, then built
+/// with its own scripts like a local directory.
+fn local_git_spec(spec: &str) -> bool {
+    let lower = spec.to_ascii_lowercase();
+    let body = lower.split_once('@').map_or(lower.as_str(), |(n, b)| {
+        if n.is_empty() {
+            // `@scope/name@git+file:…`
+            b.split_once('@').map_or(b, |(_, r)| r)
+        } else {
+            b
+        }
+    });
+    lower.starts_with("git+file:") || body.starts_with("git+file:")
+}
+
+/// Whether the words turn the lifecycle scripts of installed packages off:
+/// `--ignore-scripts` as a flag (`--ignore-scripts=false`, or a value in
+/// the next word, is not modelled and asks as an option).
+fn ignores_scripts(argv: &[Arg]) -> bool {
+    argv.iter()
+        .skip(1)
+        .take_while(|a| !a.is("--"))
+        .any(|a| a.is("--ignore-scripts"))
+}
+
+impl Analyzer<'_> {
+    /// `bun add ./pkg`, `bun install file:../x`: a local package is
+    /// installed with its lifecycle scripts, as for npm.
+    pub(crate) fn check_bun_local_packages(&mut self, argv: &[Arg]) {
+        let mut operands = argv
+            .iter()
+            .skip(1)
+            .take_while(|a| !a.is("--"))
+            .filter(|a| !a.lit().is_some_and(|v| v.starts_with('-')));
+        let Some(sub) = operands.next().and_then(|a| a.lit()) else {
+            return;
+        };
+        if !matches!(sub, "add" | "a" | "install" | "i" | "update" | "link") {
+            return;
+        }
+        let sub = sub.to_string();
+        for a in operands {
+            // A computed spec may be a local one.
+            if a.lit()
+                .is_none_or(|v| local_spec(v).is_some() || local_git_spec(v))
+            {
+                self.check_local_package_scripts(argv, "bun", &sub, a);
+                return;
+            }
+        }
+    }
+
+    /// A package manager installing a local package (a directory, a
+    /// tarball, a `file:`/`link:`/`portal:` spec, a `git+file:` repository)
+    /// runs that package's lifecycle scripts (`preinstall`, `install`,
+    /// `postinstall`, `prepare`) from a `package.json` the command does not
+    /// show: code the analysis never saw, unless `--ignore-scripts` turns
+    /// them off.
+    pub(crate) fn check_local_package_scripts(
+        &mut self,
+        argv: &[Arg],
+        base: &str,
+        sub: &str,
+        spec: &Arg,
+    ) {
+        if ignores_scripts(argv) {
+            return;
+        }
+        self.unmodelled(
+            DecisionCode::UnmodelledProgram,
+            format!(
+                "{base} {sub} {}: installing a local package runs its lifecycle scripts (preinstall, install, postinstall, prepare) from a package.json the command does not show; --ignore-scripts turns them off",
+                spec.shown()
+            ),
+            spec.span,
+            argv,
+        );
+    }
 }
 
 /// `npm config set …`, `yarn global add …`: the words that write the

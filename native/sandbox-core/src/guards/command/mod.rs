@@ -50,9 +50,11 @@ mod parse;
 mod pip_requirements;
 mod pkg_models;
 mod prescreen;
+mod processors;
 mod programs;
 mod project;
 mod project_files;
+mod repls;
 mod rules;
 mod shell;
 mod sources;
@@ -231,6 +233,8 @@ impl CommandGuard {
     }
 }
 
+#[cfg(test)]
+mod code_runner_tests;
 #[cfg(test)]
 mod computed_name_tests;
 #[cfg(test)]

@@ -114,10 +114,17 @@ fn runner_packages_of_the_index_are_installs_from_the_index() {
         "npx --yes tsc",
         "npx -y tsc --noEmit",
         "npx tsc -p tsconfig.json",
-        "uv run pytest",
     ] {
-        assert_allowed(&MODES, cmd);
+        assert_allowed(&[CommandMode::Unrestricted, CommandMode::Blacklist], cmd);
+        // npx runs the entry point of the package `tsc` (on the registry
+        // not TypeScript's), which the rule for the program does not name.
+        assert_eq!(
+            decide(&mode_guard(CommandMode::Whitelist), cmd),
+            ("deny", "COMMAND_NOT_ALLOWED"),
+            "{cmd}"
+        );
     }
+    assert_allowed(&MODES, "uv run pytest");
 }
 
 #[test]

@@ -72,13 +72,12 @@ fn hosted_git_specs_run_ssh() {
     ] {
         assert_eq!(decide(&g, cmd), ("deny", "BLOCKED_COMMAND"), "{cmd}");
     }
-    for cmd in [
-        "npm install react",
-        "npm install @types/node",
-        "npm i ./pkgs/a",
-    ] {
+    for cmd in ["npm install react", "npm install @types/node"] {
         assert_eq!(decide(&g, cmd).0, "allow", "{cmd}");
     }
+    // A local package runs no ssh, but its lifecycle scripts.
+    assert_eq!(decide(&g, "npm i ./pkgs/a"), ("ask", "UNMODELLED_PROGRAM"));
+    assert_eq!(decide(&g, "npm i --ignore-scripts ./pkgs/a").0, "allow");
 }
 
 #[test]

@@ -42,6 +42,12 @@ enum K {
     /// names known to be inert are modelled; an application's own
     /// property is inert to the JDK.
     Prop,
+    /// An Ant property `-DNAME=VALUE` (or `-DNAME VALUE`): a property Ant
+    /// or the JDK reads itself (`basedir`, `ant.*`, `build.compiler`,
+    /// `java.*`, …) may change where the build writes or load a class, and
+    /// a value may be expanded (`${…}`): not modelled; a value naming a
+    /// path is one the build file may write to (judged as a write).
+    AntProp,
     /// A HotSpot boolean option (`-XX:+NAME`, `-XX:-NAME`): only those
     /// known to write no file and load no code are modelled.
     XxFlag,
@@ -75,8 +81,8 @@ enum K {
 }
 
 use K::{
-    Code, EqFile, FOpt, Index, Keys, Module, Name, Prop, Req, Spec, Starts, Tree, Warn, XxFlag, F,
-    R, V, W,
+    AntProp, Code, EqFile, FOpt, Index, Keys, Module, Name, Prop, Req, Spec, Starts, Tree, Warn,
+    XxFlag, F, R, V, W,
 };
 
 /// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
@@ -146,6 +152,23 @@ const JDK_PROPERTY_INERT: &[&str] = &[
     "sun.io.unicode.encoding",
     "jdk.attach.allowAttachSelf",
 ];
+
+/// Property names Ant, its tasks or the JDK read themselves: the base
+/// directory, Ant's own settings and class names (`ant.executor.class`,
+/// `ant.regexp.regexpimpl`), the compiler adapter, the system class path,
+/// and the JDK's namespaces.
+fn ant_reads_property(name: &str) -> bool {
+    const EXACT: &[&str] = &["basedir", "ant", "build.compiler", "build.sysclasspath"];
+    const PREFIXES: &[&str] = &[
+        "ant.",
+        "build.compiler.",
+        "build.rmic",
+        "build.sysclasspath",
+    ];
+    EXACT.contains(&name)
+        || PREFIXES.iter().any(|p| name.starts_with(p))
+        || JDK_PROPERTY_PREFIXES.iter().any(|p| name.starts_with(p))
+}
 
 /// HotSpot boolean options known to write no file and load no code:
 /// the collector, memory and compiler choices.
@@ -1177,13 +1200,36 @@ static TOOLS: &[Tool] = &[
     Tool {
         names: &["ant"],
         style: Style::Single,
+        // Not listed, so not modelled: `-lib`, `-main`, `-listener`,
+        // `-logger`, `-inputhandler` load classes; `-propertyfile` sets
+        // properties the command does not show; `-find`/`-s` looks for a
+        // build file in the directories above; `-diagnostics` writes a
+        // file in the temporary directory.
         opts: &[
             ("-q", F),
+            ("-quiet", F),
             ("-v", F),
+            ("-verbose", F),
             ("-d", F),
+            ("-debug", F),
+            ("-S", F),
+            ("-silent", F),
+            ("-e", F),
             ("-emacs", F),
+            ("-k", F),
+            ("-keep-going", F),
+            ("-noinput", F),
+            ("-nouserlib", F),
+            ("-noclasspath", F),
+            ("-h", F),
+            ("-help", F),
+            ("-p", F),
+            ("-projecthelp", F),
             ("-version", F),
-            ("-D*", V),
+            ("-nice", V),
+            ("-D*", AntProp),
+            ("-l", W),
+            ("-logfile", W),
             ("-f", Code),
             ("-file", Code),
             ("-buildfile", Code),
@@ -1555,6 +1601,15 @@ impl Analyzer<'_> {
             c => c.to_string(),
         };
         self.check_pm_subcommand(argv, &canon);
+        if canon == "bun" {
+            self.check_bun_local_packages(argv);
+        }
+        if canon == "javac" {
+            self.check_javac_processors(argv);
+        }
+        if canon == "kotlinc" {
+            self.check_kotlinc(argv);
+        }
         match canon.as_str() {
             "go" => self.check_go_outputs(argv),
             // Key letters in any order, values in the letters' order.
@@ -1767,6 +1822,9 @@ impl Analyzer<'_> {
             }
             return true;
         }
+        if matches!(k, AntProp) {
+            return self.ant_property(argv, i, a, inline.unwrap_or_default());
+        }
         let Some(value) = Arg::option_value(inline, a.span, argv, i) else {
             return true;
         };
@@ -1796,7 +1854,7 @@ impl Analyzer<'_> {
     fn operand(&mut self, a: &Arg, k: K, argv: &[Arg], via: &str) -> bool {
         let text = a.lit();
         match k {
-            F | V | Module => true,
+            F | V | Module | AntProp => true,
             EqFile(writes) => {
                 let Some(file) = text.and_then(|t| t.split_once('=')).map(|(_, f)| f) else {
                     return true;
@@ -1974,6 +2032,54 @@ impl Analyzer<'_> {
                 false
             }
         }
+    }
+
+    /// Ant's `-DNAME=VALUE`, or `-DNAME VALUE` (Ant takes the next word
+    /// when the option has no `=`). False when it asked.
+    fn ant_property(&mut self, argv: &[Arg], i: &mut usize, a: &Arg, rest: &str) -> bool {
+        let (name, value) = match rest.split_once('=') {
+            Some((n, v)) => (n, Some(Arg::literal(v, a.span))),
+            None => (rest, Arg::option_value(None, a.span, argv, i)),
+        };
+        let ask = |s: &mut Self, why: &str| {
+            s.unmodelled(
+                DecisionCode::UnmodelledOption,
+                format!("ant -D{}: {why}", super::normalize::clip(name)),
+                a.span,
+                argv,
+            );
+            false
+        };
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !plain || ant_reads_property(name) {
+            return ask(
+                self,
+                "a property Ant or the JDK reads itself may change where the build writes or which classes it loads; only the build file's own properties are modelled",
+            );
+        }
+        let Some(value) = value else { return true };
+        let Some(text) = value.lit() else {
+            return ask(self, "the value is computed at run time");
+        };
+        if text.contains('$') {
+            return ask(
+                self,
+                "a value with `$` may be expanded by Ant (`${user.home}`)",
+            );
+        }
+        // The build file decides what a property is for: a value naming a
+        // path may be where it writes (each part of a path list).
+        for part in text.split([':', ';']) {
+            if part.contains('/') || part.starts_with(['.', '~']) {
+                let mut t = Arg::literal(part, value.span);
+                t.home = part == "~" || part.starts_with("~/");
+                self.check_file(&t, Write, argv, &format!("ant -D{name}"));
+            }
+        }
+        true
     }
 
     /// A package index or link page a package manager installs from

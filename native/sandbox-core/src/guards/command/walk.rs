@@ -191,6 +191,10 @@ pub(crate) struct Analyzer<'g> {
     /// Lookups on disk the analysis repeats, answered once per check (see
     /// [`Lookups`]).
     pub(crate) lookups: Lookups,
+    /// The variables the simple command being judged puts in its program's
+    /// environment (prefix assignments, `env NAME=VALUE`), with the value
+    /// when it is literal.
+    pub(crate) env_assigns: Vec<(String, Option<String>)>,
 }
 
 /// Answers of the file system the analysis asks for more than once in one
@@ -284,6 +288,7 @@ impl<'g> Analyzer<'g> {
             aborted: false,
             budget: parse_budget(input.len()),
             lookups: Lookups::default(),
+            env_assigns: Vec::new(),
         }
     }
 

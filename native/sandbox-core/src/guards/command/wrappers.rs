@@ -249,6 +249,44 @@ pub(crate) const RUNNER_PACKAGE_OPTIONS: &[&str] = &["--with"];
 /// `npm exec`, `pnpm dlx`, `yarn dlx`, `bun x`).
 pub(crate) const NODE_RUNNER_PACKAGE_OPTIONS: &[&str] = &["-p", "--package"];
 
+/// The package whose entry point a runner of the npm family that fetches
+/// packages runs (`npx PKG`, `bunx`, `pnpx`, `npm exec`/`x`, `pnpm dlx`,
+/// `yarn dlx`, `bun x`), when `start` is the word it runs: npm looks the
+/// word up as a package (the project's own, else the registry's), never
+/// as a program on `PATH`. Not for `-c`/`--call` (a shell command line
+/// with the packages' bins on `PATH`) nor `pnpm exec`/`yarn exec`, which
+/// fetch nothing.
+pub(crate) fn fetched_package(argv: &[Arg], base: &str, start: usize) -> Option<String> {
+    let canon = super::programs::canonical(base);
+    let words = argv.get(1..start)?;
+    // With `-p`/`--package` the word is a command found on `PATH` with the
+    // packages' bins (the package option is judged on its own).
+    let option = |v: &str| {
+        let name = v.split('=').next().unwrap_or(v);
+        matches!(name, "-c" | "--call" | "--shell-mode" | "-p" | "--package")
+            || (v.starts_with('-') && !v.starts_with("--") && v.contains(['c', 'p']))
+    };
+    if words.iter().any(|a| a.lit().is_some_and(option)) {
+        return None;
+    }
+    let sub = words
+        .iter()
+        .filter_map(|a| a.lit())
+        .find(|v| !v.starts_with('-'));
+    let fetches = match canon.as_str() {
+        "npx" | "bunx" | "pnpx" => true,
+        "npm" => matches!(sub, Some("exec" | "x")),
+        "pnpm" | "yarn" => sub == Some("dlx"),
+        "bun" => sub == Some("x"),
+        _ => false,
+    };
+    if !fetches {
+        return None;
+    }
+    let pkg = argv.get(start)?;
+    Some(pkg.lit().map_or_else(|| pkg.text.clone(), str::to_string))
+}
+
 /// Whether `base` is a runner of the npm family.
 pub(crate) fn node_runner(base: &str) -> bool {
     matches!(
