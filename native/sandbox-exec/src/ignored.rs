@@ -1083,7 +1083,12 @@ mod tests {
                     .unwrap()
                     .success();
                 let here = rules.matches(n.as_bytes(), n.as_bytes(), false);
-                assert_eq!(here, by_git, "{n:?} against {:?}", String::from_utf8_lossy(text));
+                assert_eq!(
+                    here,
+                    by_git,
+                    "{n:?} against {:?}",
+                    String::from_utf8_lossy(text)
+                );
             }
         }
     }

@@ -407,13 +407,9 @@ pub fn restore_guarded(guarded: &[Guarded], out: &mut Repaired) {
             // SAFETY: valid C strings and a buffer of the length given.
             let r = unsafe {
                 match had {
-                    Some(v) => libc::setxattr(
-                        proc.as_ptr(),
-                        c.as_ptr(),
-                        v.as_ptr().cast(),
-                        v.len(),
-                        0,
-                    ),
+                    Some(v) => {
+                        libc::setxattr(proc.as_ptr(), c.as_ptr(), v.as_ptr().cast(), v.len(), 0)
+                    }
                     None => libc::removexattr(proc.as_ptr(), c.as_ptr()),
                 }
             };

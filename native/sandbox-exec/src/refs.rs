@@ -212,7 +212,9 @@ fn read_packed(bytes: &[u8], out: &mut Refs) {
     let d = digest_hex(bytes);
     let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, id) in records {
-        let v = ids.entry(String::from_utf8_lossy(name).into_owned()).or_default();
+        let v = ids
+            .entry(String::from_utf8_lossy(name).into_owned())
+            .or_default();
         let id = String::from_utf8_lossy(id).into_owned();
         if !v.contains(&id) {
             v.push(id);
@@ -221,11 +223,16 @@ fn read_packed(bytes: &[u8], out: &mut Refs) {
     for (name, v) in ids {
         out.values.insert(
             name,
-            format!("{} (packed-refs not in git's form: {why}; {d})", v.join(" or ")),
+            format!(
+                "{} (packed-refs not in git's form: {why}; {d})",
+                v.join(" or ")
+            ),
         );
     }
-    out.values
-        .insert("packed-refs".into(), format!("not in git's form: {why}; {d}"));
+    out.values.insert(
+        "packed-refs".into(),
+        format!("not in git's form: {why}; {d}"),
+    );
 }
 
 /// A loose ref's value (also `HEAD`, `ORIG_HEAD`): its one line when
@@ -793,7 +800,10 @@ mod tests {
             &g.join("packed-refs"),
             &format!("{h}{A} refs/heads/main\n{A} refs/tags/v1.0\n"),
         );
-        write(&g.join("FETCH_HEAD"), &format!("{A}\t\tbranch 'main' of x\n"));
+        write(
+            &g.join("FETCH_HEAD"),
+            &format!("{A}\t\tbranch 'main' of x\n"),
+        );
         let stash = |ids: &[&str]| -> String {
             ids.iter()
                 .map(|i| format!("{A} {i} U <u@x> 1 +0000\tOn main: {i}\n"))
@@ -804,7 +814,10 @@ mod tests {
         assert_eq!(before.values["refs/tags/v1.0"], A);
         assert!(!before.values.contains_key("packed-refs"));
         let names = |after: &Refs| -> Vec<String> {
-            changes(g, &before, after).into_iter().map(|c| c.name).collect()
+            changes(g, &before, after)
+                .into_iter()
+                .map(|c| c.name)
+                .collect()
         };
         let forms = [
             format!("{h}{B} refs/heads/main\n^{B}\n{A} refs/heads/main\n{B} refs/tags/v1.0\n^{B}\n{A} refs/tags/v1.0\n"),
@@ -846,7 +859,10 @@ mod tests {
             &format!("{A}\t\tbranch 'main' of x\n{C}\t\tbranch 'evil' of x\n"),
         );
         assert_eq!(names(&read(g)), ["FETCH_HEAD"]);
-        write(&g.join("FETCH_HEAD"), &format!("{A}\t\tbranch 'main' of x\n"));
+        write(
+            &g.join("FETCH_HEAD"),
+            &format!("{A}\t\tbranch 'main' of x\n"),
+        );
         // The stash's entries swapped, or a line git skips added.
         write(&g.join("logs/refs/stash"), &stash(&[C, B]));
         assert_eq!(names(&read(g)), ["stash@{order}"]);

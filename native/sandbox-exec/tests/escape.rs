@@ -13570,7 +13570,8 @@ fn an_ignore_file_git_reads_otherwise_hides_nothing_from_the_report() {
         assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
     }
     let p = f.offline();
-    let script = "printf '\\357\\273\\277*\\n' > tools/.gitignore && printf 'X = 1\\n' > tools/json.py && \
+    let script =
+        "printf '\\357\\273\\277*\\n' > tools/.gitignore && printf 'X = 1\\n' > tools/json.py && \
                   printf '*\\000x\\n' > lib/.gitignore && printf 'X = 1\\n' > lib/json.py && \
                   printf '\\001odd\\n' > docs/.gitignore && printf 'X = 1\\n' > docs/conf.py";
     let (out, rep) = f.sh(&p, script);
@@ -13678,9 +13679,10 @@ fn read_access_the_run_gives_other_accounts_to_hidden_entries_is_taken_back() {
     fs::set_permissions(&f.ws, fs::Permissions::from_mode(0o700)).unwrap();
     fs::set_permissions(f.ws.join(".git"), fs::Permissions::from_mode(0o750)).unwrap();
     let p = f.offline();
-    let text_policy = fs::read_to_string(&p)
-        .unwrap()
-        .replace(r#"["~/.ssh","~/.aws"]"#, r#"["~/.ssh","~/.aws","./secrets"]"#);
+    let text_policy = fs::read_to_string(&p).unwrap().replace(
+        r#"["~/.ssh","~/.aws"]"#,
+        r#"["~/.ssh","~/.aws","./secrets"]"#,
+    );
     fs::write(&p, text_policy).unwrap();
     let script = r#"
 import os, struct
@@ -13698,9 +13700,19 @@ except OSError:
 "#;
     let (out, rep) = f.run_with(&p, &[], &["python3", "-c", script], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
-    assert_eq!(text(&out.stdout).trim(), "refused", "{}", describe(&out, &rep));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "refused",
+        "{}",
+        describe(&out, &rep)
+    );
     assert_eq!(mode_of(&f.ws), 0o700, "{}", describe(&out, &rep));
-    assert_eq!(mode_of(&f.ws.join(".git")), 0o750, "{}", describe(&out, &rep));
+    assert_eq!(
+        mode_of(&f.ws.join(".git")),
+        0o750,
+        "{}",
+        describe(&out, &rep)
+    );
     assert!(
         !has_acl(&f.ws.join(".git"), c"system.posix_acl_access"),
         "{}",
@@ -13715,5 +13727,8 @@ except OSError:
             describe(&out, &rep)
         );
     }
-    assert_eq!(fs::read_to_string(f.ws.join("secrets/db.key")).unwrap(), "DBKEY\n");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("secrets/db.key")).unwrap(),
+        "DBKEY\n"
+    );
 }
