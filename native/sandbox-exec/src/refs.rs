@@ -275,8 +275,8 @@ fn fetch_head_value(bytes: &[u8]) -> String {
 }
 
 /// The stash's entries from its reflog (`bytes`), newest first. Git
-/// skips a line that is not an entry in its form (`OLD NEW IDENT\tMSG`,
-/// ended by a new line) and counts `stash@{n}` over the others; such
+/// skips a line that is not an entry in its form (`OLD NEW IDENT`, then
+/// a tab and the message if any, ended by a new line) and counts `stash@{n}` over the others; such
 /// lines make one more entry here, named by the digest of the whole
 /// reflog, so that a change to a reflog holding them shows.
 fn stash_entries(bytes: &[u8]) -> Vec<(String, String)> {
@@ -291,7 +291,7 @@ fn stash_entries(bytes: &[u8]) -> Vec<(String, String)> {
                 odd = true;
                 continue;
             };
-            if !is_id(o) || !is_id(n) || !rest.contains(&b'\t') {
+            if !is_id(o) || !is_id(n) || rest.is_empty() {
                 odd = true;
                 continue;
             }
