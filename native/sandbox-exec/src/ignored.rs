@@ -126,24 +126,25 @@ struct Rules {
     changed: bool,
 }
 
-/// Parse an ignore file. Negated patterns are dropped: what they would
-/// re-include stays ignored (listed).
+/// Parse an ignore file as git's `add_patterns_from_buffer` does: a
+/// UTF-8 BOM at its start is skipped; each line ends at `\n`, one `\r`
+/// before it goes; a line is a C string to git, so it ends at its first
+/// NUL; trailing spaces go unless escaped (`trim_trailing_spaces`).
+/// Negated patterns are dropped: what they would re-include stays ignored
+/// (listed).
 fn parse(text: &[u8]) -> Vec<Pattern> {
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
     let mut out = Vec::new();
     for line in text.split(|&c| c == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = match line.iter().position(|&c| c == 0) {
+            Some(n) => &line[..n],
+            None => line,
+        };
         if line.is_empty() || line[0] == b'#' || line[0] == b'!' {
             continue;
         }
-        // Trailing spaces go unless escaped.
-        let mut end = line.len();
-        while end > 0 && line[end - 1] == b' ' {
-            if end >= 2 && line[end - 2] == b'\\' {
-                break;
-            }
-            end -= 1;
-        }
-        let mut p = &line[..end];
+        let mut p = &line[..trimmed_len(line)];
         if p.is_empty() {
             continue;
         }
@@ -159,6 +160,32 @@ fn parse(text: &[u8]) -> Vec<Pattern> {
         out.push(Pattern::new(p, dir_only, anchored));
     }
     out
+}
+
+/// The length of `line` without its trailing spaces, as git's
+/// `trim_trailing_spaces`: a backslash escapes the byte after it (an
+/// escaped space stays, `\\` is one escaped backslash), and a line ending
+/// in a lone backslash is kept whole.
+fn trimmed_len(line: &[u8]) -> usize {
+    let mut last_space = None;
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            b' ' => {
+                last_space.get_or_insert(i);
+            }
+            b'\\' => {
+                i += 1;
+                if i >= line.len() {
+                    return line.len();
+                }
+                last_space = None;
+            }
+            _ => last_space = None,
+        }
+        i += 1;
+    }
+    last_space.unwrap_or(line.len())
 }
 
 /// Whether glob `p` matches all of `t` as git's wildmatch does with
@@ -313,19 +340,21 @@ fn class(p: &[u8], c: Option<u8>) -> Option<(usize, bool)> {
 }
 
 impl Rules {
+    /// Entry `rel` relative to the directory the rules apply to, `None`
+    /// when it lies outside it.
+    fn within<'r>(&self, rel: &'r [u8]) -> Option<&'r [u8]> {
+        if self.base.is_empty() {
+            return Some(rel);
+        }
+        rel.strip_prefix(self.base.as_slice())
+            .and_then(|r| r.strip_prefix(b"/"))
+    }
+
     /// Whether a pattern matches entry `rel` (relative to the top of the
     /// working tree, named `name`).
     fn matches(&self, rel: &[u8], name: &[u8], is_dir: bool) -> bool {
-        let sub = if self.base.is_empty() {
-            rel
-        } else {
-            match rel
-                .strip_prefix(self.base.as_slice())
-                .and_then(|r| r.strip_prefix(b"/"))
-            {
-                Some(s) => s,
-                None => return false,
-            }
+        let Some(sub) = self.within(rel) else {
+            return false;
         };
         self.patterns.iter().any(|p| {
             if p.dir_only && !is_dir {
@@ -383,6 +412,10 @@ pub enum Reason {
     NestedRepository,
     /// Tracked, marked `assume-unchanged` or `skip-worktree` by the user.
     Marked,
+    /// Within the reach of an ignore file the run made or changed, which
+    /// no pattern of it (as read here) matches: git may read that file
+    /// differently, so what it hides is not decided from its patterns.
+    ChangedIgnoreFile,
     /// A symbolic link whose target, in a git dir or outside the working
     /// tree (git-annex's objects), the run changed: git shows the link.
     LinkTarget,
@@ -396,6 +429,7 @@ impl Reason {
             Reason::BelowUntrackedDirectory => "below_untracked_directory",
             Reason::NestedRepository => "nested_repository",
             Reason::Marked => "marked",
+            Reason::ChangedIgnoreFile => "changed_ignore_file",
             Reason::LinkTarget => "link_target",
         }
     }
@@ -652,13 +686,23 @@ impl Scope {
             rel.push(b'/');
         }
         rel.extend_from_slice(name.as_bytes());
-        match self
+        // An ignore file the run made or changed hides, for this
+        // comparison, all within its reach: git may read it otherwise
+        // than [`parse`] does, and a file it hides is not in the review.
+        let matched = self
             .rules
             .iter()
             .find(|r| r.matches(&rel, name.as_bytes(), is_dir))
-        {
-            Some(r) => Some(Hit {
-                reason: Reason::Ignored,
+            .map(|r| (r, Reason::Ignored))
+            .or_else(|| {
+                self.rules
+                    .iter()
+                    .find(|r| r.changed && r.within(&rel).is_some())
+                    .map(|r| (r, Reason::ChangedIgnoreFile))
+            });
+        match matched {
+            Some((r, reason)) => Some(Hit {
+                reason,
                 source: r.source.clone(),
                 changed: r.changed,
                 dir: is_dir.then(|| Rc::from(dir.join(name))),
@@ -996,6 +1040,96 @@ mod tests {
         assert!(!r.matches(b"tools/a/lib", b"lib", true));
         assert!(r.matches(b"tools/deep/x", b"x", false));
         assert!(!r.matches(b"other/json.py", b"json.py", false));
+    }
+
+    /// The parser reads an ignore file as git does: a BOM at its start, a
+    /// NUL in a line, `\r\n`, trailing spaces and their escapes, compared
+    /// with `git check-ignore` on the same files.
+    #[test]
+    fn ignore_files_are_read_as_git_reads_them() {
+        use std::fs;
+        let t = tempfile::tempdir().unwrap();
+        let top = fs::canonicalize(t.path()).unwrap();
+        git(&top, &["init", "-q"]);
+        let names = [
+            "json.py", "a.txt", "a.txt ", "b ", "b", "c\\", "d", "x", "e f", "e", "#h", "k",
+        ];
+        let files: [&[u8]; 9] = [
+            b"\xef\xbb\xbf*\n",
+            b"*\0x\n",
+            b"json.py\r\n",
+            b"a.txt  \n",
+            b"b\\ \n",
+            b"c\\\\ \n",
+            b"\xef\xbb\xbfd\r\nx\0\r\n",
+            b"e f \\\n\\#h\n",
+            b"k\\\\\\ \n",
+        ];
+        for text in files {
+            fs::write(top.join(".gitignore"), text).unwrap();
+            let rules = Rules {
+                base: Vec::new(),
+                patterns: parse(text),
+                source: Rc::from(Path::new(".gitignore")),
+                changed: false,
+            };
+            for n in names {
+                let by_git = std::process::Command::new("git")
+                    .args(["check-ignore", "-q", "--no-index", "--", n])
+                    .current_dir(&top)
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .env("HOME", &top)
+                    .status()
+                    .unwrap()
+                    .success();
+                let here = rules.matches(n.as_bytes(), n.as_bytes(), false);
+                assert_eq!(
+                    here,
+                    by_git,
+                    "{n:?} against {:?}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
+    }
+
+    /// An ignore file the run made or changed hides, for the list, every
+    /// file the run made within its reach, whatever its patterns say (git
+    /// may read it otherwise); one there before the run hides what it
+    /// matches only.
+    #[test]
+    fn a_changed_ignore_file_lists_all_within_its_reach() {
+        use std::fs;
+        let t = tempfile::tempdir().unwrap();
+        let top = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(top.join("tools")).unwrap();
+        fs::create_dir_all(top.join("lib")).unwrap();
+        fs::write(top.join("tools/gen.py"), "import json\n").unwrap();
+        fs::write(top.join("lib/.gitignore"), "*.o\n").unwrap();
+        git(&top, &["init", "-q"]);
+        git(&top, &["add", "."]);
+        git(&top, &["commit", "-qm", "one"]);
+        let (rec, since) = start(&top);
+        // A pattern no reading here matches (an unknown byte form).
+        fs::write(top.join("tools/.gitignore"), b"\x01odd\n").unwrap();
+        fs::write(top.join("tools/json.py"), "x").unwrap();
+        fs::create_dir_all(top.join("tools/sub")).unwrap();
+        fs::write(top.join("tools/sub/m.py"), "x").unwrap();
+        // Tracked, changed: git shows it.
+        fs::write(top.join("tools/gen.py"), "import json # x\n").unwrap();
+        // The unchanged `lib/.gitignore` hides only what it matches.
+        fs::write(top.join("lib/a.o"), "x").unwrap();
+        fs::write(top.join("lib/b.py"), "x").unwrap();
+        let d = |p: &str| top.join(p).display().to_string();
+        assert_eq!(
+            listed(&top, rec.as_ref(), since, &[]),
+            [
+                (d("lib/a.o"), 1),
+                (d("tools/.gitignore"), 1),
+                (d("tools/json.py"), 1),
+                (d("tools/sub/m.py"), 1),
+            ]
+        );
     }
 
     fn git(dir: &Path, args: &[&str]) {

@@ -21,6 +21,16 @@
 //! the directory had that very ACL before the run. Set-user-ID and
 //! set-group-ID bits are refused during the run (seccomp). Each entry
 //! changed is listed in the report (`permissions_repaired`).
+//!
+//! Read access matters too where the policy hides or protects something
+//! in a writable tree: `chmod 755 .` on a 0700 workspace, `o+rx` on
+//! `.git` or a read ACL hands a blocked `secrets/db.key`, or the whole
+//! history, to every local account, although the run itself cannot read
+//! it. So the plan records the mode and ACLs of each entry it hides or
+//! protects in a writable tree and of every directory on the way to it
+//! from its writable root ([`Guarded`]); after the run, read, search and
+//! write bits for the group and others each gained are taken back and
+//! each ACL that differs is put back as it was ([`restore_guarded`]).
 
 use std::ffi::CString;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -304,6 +314,145 @@ pub fn repair_at(
             out.fixed.push(Fixed {
                 path: path.to_path_buf(),
                 mode_before: st.st_mode & 0o7777,
+                mode_after: narrowed,
+                acls_removed,
+            });
+        }
+    }
+}
+
+/// The mode and ACLs of an entry the plan hides or protects in a writable
+/// tree, or of a directory on the way to one, as they were before the run.
+#[derive(Debug, Clone)]
+pub struct Guarded {
+    pub path: PathBuf,
+    dev: u64,
+    ino: u64,
+    mode: u32,
+    acls: Acls,
+}
+
+/// Record [`Guarded`] entries for `paths` (those that exist and are no
+/// link).
+pub fn record_guarded(paths: impl IntoIterator<Item = PathBuf>) -> Vec<Guarded> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = Vec::new();
+    for path in paths {
+        let Ok(st) = crate::git::nofollow::lstat_last(&path) else {
+            continue;
+        };
+        let kind = st.st_mode & libc::S_IFMT;
+        if kind != libc::S_IFDIR && kind != libc::S_IFREG {
+            continue;
+        }
+        let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
+            continue;
+        };
+        // An ACL that cannot be read is recorded as none: one found after
+        // the run is then taken away.
+        let acls = (
+            get(&c, ACL_NAMES[0], false).ok().flatten(),
+            get(&c, ACL_NAMES[1], false).ok().flatten(),
+        );
+        out.push(Guarded {
+            path,
+            dev: st.st_dev,
+            ino: st.st_ino,
+            mode: st.st_mode & 0o7777,
+            acls,
+        });
+    }
+    out
+}
+
+/// Put back what the run opened on the [`Guarded`] entries: bits for the
+/// group and others each has now beyond those it had, and ACLs that
+/// differ from those it had. The same entry, reached through no link, or
+/// nothing (an entry replaced was not there; those on the way to a hidden
+/// one are mount points during the run and cannot be). Entries of other
+/// accounts are left: the run could not change them.
+pub fn restore_guarded(guarded: &[Guarded], out: &mut Repaired) {
+    for g in guarded {
+        let Ok(fd) = crate::git::nofollow::open(&g.path, libc::O_PATH) else {
+            continue;
+        };
+        // SAFETY: `stat` is plain integers, filled in by the call.
+        let mut now: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid descriptor and buffer.
+        if unsafe { libc::fstat(fd.as_raw_fd(), &mut now) } != 0
+            || (now.st_dev, now.st_ino) != (g.dev, g.ino)
+            // SAFETY: no arguments; cannot fail.
+            || now.st_uid != unsafe { libc::geteuid() }
+        {
+            continue;
+        }
+        let kind = now.st_mode & libc::S_IFMT;
+        if kind != libc::S_IFREG && kind != libc::S_IFDIR {
+            continue;
+        }
+        let mode_before = now.st_mode & 0o7777;
+        let proc = CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).expect("no NUL");
+        let mut acls_removed = Vec::new();
+        let mut why = None;
+        for (i, n) in ACL_NAMES.iter().enumerate() {
+            if i == 1 && kind != libc::S_IFDIR {
+                continue;
+            }
+            let had = if i == 0 { &g.acls.0 } else { &g.acls.1 };
+            let has = get(&proc, n, true).unwrap_or(Some(Vec::new()));
+            if has == *had {
+                continue;
+            }
+            let c = CString::new(*n).expect("no NUL");
+            // SAFETY: valid C strings and a buffer of the length given.
+            let r = unsafe {
+                match had {
+                    Some(v) => {
+                        libc::setxattr(proc.as_ptr(), c.as_ptr(), v.as_ptr().cast(), v.len(), 0)
+                    }
+                    None => libc::removexattr(proc.as_ptr(), c.as_ptr()),
+                }
+            };
+            if r == 0 {
+                acls_removed.push(*n);
+            } else {
+                why.get_or_insert(std::io::Error::last_os_error().to_string());
+            }
+        }
+        // An ACL put back or removed sets the group's bits: status again.
+        // SAFETY: as above.
+        if !acls_removed.is_empty() && unsafe { libc::fstat(fd.as_raw_fd(), &mut now) } != 0 {
+            why.get_or_insert(std::io::Error::last_os_error().to_string());
+        }
+        let mode = now.st_mode & 0o7777;
+        let narrowed = mode & !(mode & 0o077 & !g.mode);
+        if narrowed != mode {
+            // SAFETY: a valid C string.
+            if unsafe { libc::chmod(proc.as_ptr(), narrowed) } != 0 {
+                why.get_or_insert(std::io::Error::last_os_error().to_string());
+            }
+        }
+        if let Some(w) = why {
+            out.failed.push((g.path.clone(), w));
+        }
+        if narrowed == mode && acls_removed.is_empty() {
+            continue;
+        }
+        // The sweep may have listed the entry for its write bits already.
+        if let Some(f) = out.fixed.iter_mut().find(|f| f.path == g.path) {
+            f.mode_after = narrowed;
+            for a in acls_removed {
+                if !f.acls_removed.contains(&a) {
+                    f.acls_removed.push(a);
+                }
+            }
+            continue;
+        }
+        out.total += 1;
+        if out.fixed.len() < LISTED {
+            out.fixed.push(Fixed {
+                path: g.path.clone(),
+                mode_before,
                 mode_after: narrowed,
                 acls_removed,
             });

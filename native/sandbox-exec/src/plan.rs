@@ -119,6 +119,10 @@ pub struct MountOp {
 /// The resolved filesystem part of a run.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The modes and ACLs of what the plan hides or protects in the
+    /// writable trees and of the directories on the way to it, before the
+    /// run.
+    pub guarded: Vec<crate::perms::Guarded>,
     pub workspace: PathBuf,
     pub home: PathBuf,
     /// `home`, then the user's other homes (the caller's `$HOME`, the
@@ -2865,6 +2869,24 @@ impl Plan {
                 .any(|h| m.path.starts_with(h) && m.path != *h)
         });
 
+        // What the plan hides or protects in the writable trees, and every
+        // directory on the way to it from its writable root: their modes
+        // and ACLs now, so that what the run opens to other accounts
+        // (read or search bits, an ACL) is taken back after it (see
+        // [`crate::perms::restore_guarded`]).
+        let mut guarded_paths: BTreeSet<PathBuf> = BTreeSet::new();
+        for m in mounts.iter().filter(|m| m.kind != MountKind::Writable) {
+            let mut a = Some(m.path.as_path());
+            while let Some(p) = a {
+                // Those above were recorded with `p`.
+                if p.parent().is_none() || !is_writable(p) || !guarded_paths.insert(p.into()) {
+                    break;
+                }
+                a = p.parent();
+            }
+        }
+        let guarded = crate::perms::record_guarded(guarded_paths);
+
         let writable_ids = writable
             .iter()
             .map(|w| planned_identity(w))
@@ -2896,6 +2918,7 @@ impl Plan {
             no_symlinks: !fsp.allow_symlinks,
             made_dirs,
             redacted,
+            guarded,
         })
     }
 }

@@ -84,15 +84,8 @@ pub fn read(g: &Path) -> Refs {
         out.incomplete = Some("its refs are in a reftable store, which is not read".into());
         return out;
     }
-    if let Some(text) = read_small(&g.join("packed-refs"), FILE_MAX) {
-        for line in text.lines() {
-            if line.starts_with('#') || line.starts_with('^') {
-                continue;
-            }
-            if let Some((id, name)) = line.split_once(' ') {
-                out.values.insert(name.to_string(), id.to_string());
-            }
-        }
+    if let Some(bytes) = read_bytes(&g.join("packed-refs"), FILE_MAX) {
+        read_packed(&bytes, &mut out);
     }
     let mut count = 0usize;
     let refs = g.join("refs");
@@ -107,23 +100,212 @@ pub fn read(g: &Path) -> Refs {
         _ => {}
     }
     for p in PSEUDO_REFS {
-        if let Some(v) = read_small(&g.join(p), LOOSE_MAX) {
-            out.values.insert((*p).to_string(), first_line(&v));
+        if let Some(v) = read_bytes(&g.join(p), FILE_MAX) {
+            // `git merge FETCH_HEAD` takes every line not marked
+            // `not-for-merge`, not the first only.
+            let value = if *p == "FETCH_HEAD" {
+                fetch_head_value(&v)
+            } else {
+                ref_value(&v)
+            };
+            out.values.insert((*p).to_string(), value);
         }
     }
-    if let Some(text) = read_small(&g.join("logs/refs/stash"), FILE_MAX) {
+    if let Some(bytes) = read_bytes(&g.join("logs/refs/stash"), FILE_MAX) {
+        out.stash = stash_entries(&bytes);
+    }
+    out.head = read_bytes(&g.join("HEAD"), LOOSE_MAX).map(|v| ref_value(&v));
+    read_reflogs(g, &mut out);
+    out
+}
+
+/// Whether `s` is an object id as git writes it (40 or 64 lowercase hex
+/// digits).
+fn is_id(s: &[u8]) -> bool {
+    (s.len() == 40 || s.len() == 64) && s.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether `s` is a ref name as it may stand in `packed-refs`: below
+/// `refs/`, printable ASCII or UTF-8 with no space or control byte.
+fn is_ref_name(s: &[u8]) -> bool {
+    s.starts_with(b"refs/")
+        && std::str::from_utf8(s).is_ok()
+        && s.iter().all(|&b| b > b' ' && b != 0x7f)
+}
+
+/// `sha1 HEX` of `b`, which names a file's content in a value.
+fn digest_hex(b: &[u8]) -> String {
+    let mut s = String::from("sha1 ");
+    for x in digest(b) {
+        s.push_str(&format!("{x:02x}"));
+    }
+    s
+}
+
+/// Read `packed-refs` (`bytes`) into `out.values`. Git trusts the file's
+/// form: with the `sorted` trait it finds a name by binary search, so a
+/// name written twice resolves to whichever record the search lands in,
+/// and a record out of order may not be found at all; a line it does not
+/// expect ends its reading. Where the file is not in the form git writes
+/// (its header first if any, then `ID NAME` lines in strictly ascending
+/// order of name, each followed by at most one `^ID` line, a new line at
+/// the end), a reading here may differ from git's: then each name's value
+/// holds every id written for it and the digest of the whole file, so
+/// that any change the run makes to such a file changes every name it
+/// holds (listed), and `packed-refs` itself is listed as a value.
+fn read_packed(bytes: &[u8], out: &mut Refs) {
+    let mut odd: Option<&str> = None;
+    let mut records: Vec<(&[u8], &[u8])> = Vec::new();
+    let body = match bytes.strip_suffix(b"\n") {
+        Some(b) => b,
+        None if bytes.is_empty() => b"",
+        None => {
+            odd.get_or_insert("no new line at its end");
+            bytes
+        }
+    };
+    let mut after_ref = false;
+    for (i, line) in body.split(|&c| c == b'\n').enumerate() {
+        if body.is_empty() {
+            break;
+        }
+        if i == 0 && line.starts_with(b"# pack-refs with:") {
+            continue;
+        }
+        if let Some(peel) = line.strip_prefix(b"^") {
+            if !after_ref || !is_id(peel) {
+                odd.get_or_insert("a peel line where git writes none");
+            }
+            after_ref = false;
+            continue;
+        }
+        after_ref = false;
+        let Some(sp) = line.iter().position(|&c| c == b' ') else {
+            odd.get_or_insert("a line git does not write");
+            continue;
+        };
+        let (id, name) = (&line[..sp], &line[sp + 1..]);
+        if !is_id(id) || !is_ref_name(name) {
+            odd.get_or_insert("a line git does not write");
+        }
+        if let Some((last, _)) = records.last() {
+            if name <= *last {
+                odd.get_or_insert(if name == *last {
+                    "a name written twice"
+                } else {
+                    "names out of order"
+                });
+            }
+        }
+        records.push((name, id));
+        after_ref = true;
+    }
+    let Some(why) = odd else {
+        for (name, id) in records {
+            out.values.insert(
+                String::from_utf8_lossy(name).into_owned(),
+                String::from_utf8_lossy(id).into_owned(),
+            );
+        }
+        return;
+    };
+    let d = digest_hex(bytes);
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, id) in records {
+        let v = ids
+            .entry(String::from_utf8_lossy(name).into_owned())
+            .or_default();
+        let id = String::from_utf8_lossy(id).into_owned();
+        if !v.contains(&id) {
+            v.push(id);
+        }
+    }
+    for (name, v) in ids {
+        out.values.insert(
+            name,
+            format!(
+                "{} (packed-refs not in git's form: {why}; {d})",
+                v.join(" or ")
+            ),
+        );
+    }
+    out.values.insert(
+        "packed-refs".into(),
+        format!("not in git's form: {why}; {d}"),
+    );
+}
+
+/// A loose ref's value (also `HEAD`, `ORIG_HEAD`): its one line when
+/// the file is that line and a new line, as git writes it; else its first
+/// line and the digest of the whole file (git reads past a first line in
+/// some forms, trims what it does not take, and finds no value in others:
+/// any change then shows).
+fn ref_value(bytes: &[u8]) -> String {
+    let line = bytes.strip_suffix(b"\n").unwrap_or(b"");
+    let plain = |l: &[u8]| {
+        is_id(l)
+            || l.strip_prefix(b"ref: ")
+                .is_some_and(|n| n.len() <= 256 && (n == b"HEAD" || is_ref_name(n)))
+    };
+    if plain(line) {
+        return String::from_utf8_lossy(line).into_owned();
+    }
+    format!(
+        "{} (not in git's form; {})",
+        first_line(&String::from_utf8_lossy(bytes)),
+        digest_hex(bytes)
+    )
+}
+
+/// `FETCH_HEAD`'s value: its first line, and when it holds more (each a
+/// branch `git merge FETCH_HEAD` may merge) their count and the digest of
+/// the whole file.
+fn fetch_head_value(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lines = text.lines().count();
+    if lines <= 1 && (bytes.is_empty() || bytes.ends_with(b"\n")) {
+        return first_line(&text);
+    }
+    format!(
+        "{} (+{} more lines; {})",
+        first_line(&text),
+        lines.saturating_sub(1),
+        digest_hex(bytes)
+    )
+}
+
+/// The stash's entries from its reflog (`bytes`), newest first. Git
+/// skips a line that is not an entry in its form (`OLD NEW IDENT`, then
+/// a tab and the message if any, ended by a new line) and counts `stash@{n}` over the others; such
+/// lines make one more entry here, named by the digest of the whole
+/// reflog, so that a change to a reflog holding them shows.
+fn stash_entries(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut odd = !(bytes.is_empty() || bytes.ends_with(b"\n"));
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    if !body.is_empty() {
         // The reflog is oldest first; `stash@{0}` is its last line.
-        for line in text.lines().rev() {
-            let mut words = line.split(' ');
-            let (Some(_), Some(new)) = (words.next(), words.next()) else {
+        for line in body.split(|&c| c == b'\n').rev() {
+            let mut words = line.splitn(3, |&c| c == b' ');
+            let (Some(o), Some(n), Some(rest)) = (words.next(), words.next(), words.next()) else {
+                odd = true;
                 continue;
             };
+            if !is_id(o) || !is_id(n) || rest.is_empty() {
+                odd = true;
+                continue;
+            }
+            let line = String::from_utf8_lossy(line);
             let msg = line.split_once('\t').map(|(_, m)| m).unwrap_or("");
-            out.stash.push((new.to_string(), msg.to_string()));
+            out.push((String::from_utf8_lossy(n).into_owned(), msg.to_string()));
         }
     }
-    out.head = read_small(&g.join("HEAD"), LOOSE_MAX).map(|v| first_line(&v));
-    read_reflogs(g, &mut out);
+    if odd {
+        out.push((
+            format!("lines not in git's form ({})", digest_hex(bytes)),
+            String::new(),
+        ));
+    }
     out
 }
 
@@ -211,7 +393,8 @@ fn digest(b: &[u8]) -> [u8; 20] {
     <sha1::Sha1 as sha1::Digest>::digest(b).into()
 }
 
-/// A regular file's bytes (at most `max`), read as [`read_small`] reads.
+/// A regular file's bytes (at most `max`), read with no link followed in
+/// its last component and without blocking on a FIFO.
 fn read_bytes(p: &Path, max: u64) -> Option<Vec<u8>> {
     let f = fs::OpenOptions::new()
         .read(true)
@@ -434,7 +617,7 @@ fn walk(g: &Path, dir: &Path, depth: usize, count: &mut usize, out: &mut Refs) {
                 .ok()
                 .map(|t| format!("link to {}", t.display()))
         } else if m.is_file() {
-            read_small(&p, LOOSE_MAX).map(|v| first_line(&v))
+            read_bytes(&p, LOOSE_MAX).map(|v| ref_value(&v))
         } else {
             None
         };
@@ -453,22 +636,6 @@ fn first_line(v: &str) -> String {
         end -= 1;
     }
     l[..end].to_string()
-}
-
-/// A regular file's text (at most `max` bytes), read with no link
-/// followed in its last component and without blocking on a FIFO.
-fn read_small(p: &Path, max: u64) -> Option<String> {
-    let f = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(p)
-        .ok()?;
-    if !f.metadata().ok()?.is_file() {
-        return None;
-    }
-    let mut buf = Vec::new();
-    f.take(max).read_to_end(&mut buf).ok()?;
-    Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
 /// Read the refs of every git dir in `dirs`.
@@ -531,6 +698,20 @@ pub fn changes(g: &Path, before: &Refs, after: &Refs) -> Vec<RefChange> {
             });
         }
     }
+    // The entries kept in another order (or one written twice more or
+    // fewer times): `git stash pop` takes another.
+    let kept = |a: &[String], b: &[String]| -> Vec<String> {
+        a.iter().filter(|x| b.contains(x)).cloned().collect()
+    };
+    let (old_order, new_order) = (kept(&was, &is), kept(&is, &was));
+    if old_order != new_order {
+        out.push(RefChange {
+            git_dir: git_dir.clone(),
+            name: "stash@{order}".into(),
+            old: Some(old_order.join(" ")),
+            new: Some(new_order.join(" ")),
+        });
+    }
     out
 }
 
@@ -555,7 +736,7 @@ mod tests {
         write(&g.join("refs/heads/main"), &format!("{A}\n"));
         write(
             &g.join("packed-refs"),
-            &format!("# pack-refs with: peeled fully-peeled sorted\n{A} refs/tags/v1.0\n^{B}\n{A} refs/remotes/origin/main\n"),
+            &format!("# pack-refs with: peeled fully-peeled sorted\n{A} refs/remotes/origin/main\n{A} refs/tags/v1.0\n^{B}\n"),
         );
         write(&g.join("refs/stash"), &format!("{A}\n"));
         write(
@@ -602,6 +783,94 @@ mod tests {
                 ("stash@{0}".into(), None, s(&format!("{B} On main: WIP"))),
             ]
         );
+    }
+
+    /// A `packed-refs` not in the form git writes (a name twice, names
+    /// out of order, a stray peel line, an unknown line) changes the value
+    /// of every name it holds; loose refs, `HEAD` and `FETCH_HEAD` with
+    /// more than git's one line, and a stash reordered or holding lines
+    /// git skips, show too.
+    #[test]
+    fn files_git_may_read_otherwise_change_every_value_they_hold() {
+        let t = tempfile::tempdir().unwrap();
+        let g = t.path();
+        let h = "# pack-refs with: peeled fully-peeled sorted\n";
+        write(&g.join("HEAD"), "ref: refs/heads/main\n");
+        write(
+            &g.join("packed-refs"),
+            &format!("{h}{A} refs/heads/main\n{A} refs/tags/v1.0\n"),
+        );
+        write(
+            &g.join("FETCH_HEAD"),
+            &format!("{A}\t\tbranch 'main' of x\n"),
+        );
+        let stash = |ids: &[&str]| -> String {
+            ids.iter()
+                .map(|i| format!("{A} {i} U <u@x> 1 +0000\tOn main: {i}\n"))
+                .collect()
+        };
+        write(&g.join("logs/refs/stash"), &stash(&[B, C]));
+        let before = read(g);
+        assert_eq!(before.values["refs/tags/v1.0"], A);
+        assert!(!before.values.contains_key("packed-refs"));
+        let names = |after: &Refs| -> Vec<String> {
+            changes(g, &before, after)
+                .into_iter()
+                .map(|c| c.name)
+                .collect()
+        };
+        let forms = [
+            format!("{h}{B} refs/heads/main\n^{B}\n{A} refs/heads/main\n{B} refs/tags/v1.0\n^{B}\n{A} refs/tags/v1.0\n"),
+            format!("{h}{A} refs/tags/v1.0\n{A} refs/heads/main\n"),
+            format!("{h}^{B}\n{A} refs/heads/main\n{A} refs/tags/v1.0\n"),
+            format!("{h}{A} refs/heads/main\n{A} refs/tags/v1.0\nx\n"),
+            format!("{h}{A} refs/heads/main\n{A} refs/tags/v1.0"),
+        ];
+        for f in &forms {
+            write(&g.join("packed-refs"), f);
+            assert_eq!(
+                names(&read(g)),
+                ["packed-refs", "refs/heads/main", "refs/tags/v1.0"],
+                "{f}"
+            );
+        }
+        // A run that changes only the order of an odd file's lines.
+        write(&g.join("packed-refs"), &forms[0]);
+        let odd = read(g);
+        write(
+            &g.join("packed-refs"),
+            &format!("{h}{A} refs/heads/main\n{B} refs/heads/main\n^{B}\n{A} refs/tags/v1.0\n{B} refs/tags/v1.0\n^{B}\n"),
+        );
+        assert_eq!(changes(g, &odd, &read(g)).len(), 3);
+        write(
+            &g.join("packed-refs"),
+            &format!("{h}{A} refs/heads/main\n{A} refs/tags/v1.0\n"),
+        );
+        assert!(names(&read(g)).is_empty());
+        // Loose refs and HEAD with data after their line.
+        write(&g.join("refs/tags/v1.0"), &format!("{A}\n{B}\n"));
+        write(&g.join("HEAD"), "ref: refs/heads/main\n\n");
+        assert_eq!(names(&read(g)), ["HEAD", "refs/tags/v1.0"]);
+        fs::remove_file(g.join("refs/tags/v1.0")).unwrap();
+        write(&g.join("HEAD"), "ref: refs/heads/main\n");
+        // A second line in FETCH_HEAD (merged by `git merge FETCH_HEAD`).
+        write(
+            &g.join("FETCH_HEAD"),
+            &format!("{A}\t\tbranch 'main' of x\n{C}\t\tbranch 'evil' of x\n"),
+        );
+        assert_eq!(names(&read(g)), ["FETCH_HEAD"]);
+        write(
+            &g.join("FETCH_HEAD"),
+            &format!("{A}\t\tbranch 'main' of x\n"),
+        );
+        // The stash's entries swapped, or a line git skips added.
+        write(&g.join("logs/refs/stash"), &stash(&[C, B]));
+        assert_eq!(names(&read(g)), ["stash@{order}"]);
+        write(
+            &g.join("logs/refs/stash"),
+            &format!("{}{A} x\n", stash(&[B, C])),
+        );
+        assert_eq!(names(&read(g)), ["stash@{2}"]);
     }
 
     #[test]

@@ -13544,3 +13544,191 @@ fn a_hidden_file_whose_workspace_name_was_copied_still_refuses_the_run() {
     assert_eq!(out.status.code(), Some(126), "{}", describe(&out, &rep));
     assert_eq!(rep["status"], "refused", "{}", describe(&out, &rep));
 }
+
+/// exec23 F3: the run writes `tools/.gitignore` starting with a UTF-8 BOM
+/// (`\xef\xbb\xbf*`) and `lib/.gitignore` holding a NUL (`*\0x`), each
+/// beside a `json.py` that shadows the standard library for the user's
+/// next `python3 tools/gen.py`: git skips the BOM and ends a pattern at
+/// the NUL, so it ignores both, while the list read them otherwise and
+/// showed nothing. Mechanism: ignore files are read as git reads them;
+/// and an ignore file the run made or changed hides, for the list, every
+/// file the run made within its reach whatever its patterns say
+/// (`docs/.gitignore`, a pattern nothing here matches), so that no other
+/// byte form read otherwise hides one.
+#[test]
+fn an_ignore_file_git_reads_otherwise_hides_nothing_from_the_report() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    for d in ["tools", "lib", "docs"] {
+        fs::create_dir_all(f.ws.join(d)).unwrap();
+    }
+    fs::write(f.ws.join("tools/gen.py"), "import json\n").unwrap();
+    fs::write(f.ws.join("lib/run.py"), "import json\n").unwrap();
+    fs::write(f.ws.join("docs/index.md"), "# docs\n").unwrap();
+    for args in [&["add", "."][..], &["commit", "-q", "-m", "gen"][..]] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let p = f.offline();
+    let script =
+        "printf '\\357\\273\\277*\\n' > tools/.gitignore && printf 'X = 1\\n' > tools/json.py && \
+                  printf '*\\000x\\n' > lib/.gitignore && printf 'X = 1\\n' > lib/json.py && \
+                  printf '\\001odd\\n' > docs/.gitignore && printf 'X = 1\\n' > docs/conf.py";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    // What git shows: only the `docs` directory.
+    assert_eq!(status_outside(f), "?? docs/.gitignore\n?? docs/conf.py\n");
+    let got: Vec<(String, u64, String, bool)> = ignored_changes(&rep);
+    for (d, n) in [
+        ("tools", "json.py"),
+        ("tools", ".gitignore"),
+        ("lib", "json.py"),
+        ("lib", ".gitignore"),
+        ("docs", "conf.py"),
+        ("docs", ".gitignore"),
+    ] {
+        let path = f.ws.join(d).join(n).display().to_string();
+        let gi = f.ws.join(d).join(".gitignore").display().to_string();
+        assert!(
+            got.contains(&(path, 1, gi, true)),
+            "{d}/{n} not listed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(got.len(), 6, "{}", describe(&out, &rep));
+    let reasons = rep["ignored_changes"].to_string();
+    assert!(
+        reasons.contains("changed_ignore_file"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec23 F4: the run makes a twin of the commit `v1.0` names (same
+/// parent and message, its own `Makefile`) and rewrites `packed-refs`
+/// with `v1.0` written twice under the `sorted` trait, the twin's record
+/// first and longer (a peel line): git finds a name by binary search and
+/// resolves `v1.0` to the twin, while the comparison kept the last record
+/// and listed nothing. Mechanism: a `packed-refs` not in the form git
+/// writes gives every name it holds a value naming each id written for it
+/// and the file's digest, so each is listed as changed.
+#[test]
+fn a_packed_refs_git_reads_otherwise_is_listed() {
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::write(f.ws.join("Makefile"), "all:\n\ttrue\n").unwrap();
+    for args in [
+        &["add", "Makefile"][..],
+        &["commit", "-q", "-m", "release"][..],
+        &["tag", "v1.0"][..],
+        &["pack-refs", "--all"][..],
+    ] {
+        let out = git_in(f, &f.ws, args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    }
+    let tagged = text(&git_in(f, &f.ws, &["rev-parse", "v1.0"]).stdout);
+    let p = f.offline();
+    let script = "G='git -c user.name=t -c user.email=t@example.invalid'; \
+                  M=$($G rev-parse HEAD) && A=$($G rev-parse v1.0) && \
+                  E=$($G commit-tree -p HEAD~1 -m release $($G rev-parse HEAD~1^{tree})) && \
+                  printf '# pack-refs with: peeled fully-peeled sorted\\n%s refs/heads/main\\n%s refs/tags/v1.0\\n^%s\\n%s refs/tags/v1.0\\n' \
+                    \"$M\" \"$E\" \"$E\" \"$A\" > .git/packed-refs && rm -f .git/refs/tags/v1.0 .git/refs/heads/main";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    // What git reads now: the twin.
+    let now = text(&git_in(f, &f.ws, &["rev-parse", "v1.0"]).stdout);
+    assert_ne!(now, tagged, "{}", describe(&out, &rep));
+    let listed: Vec<String> = rep["git_refs_changed"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    for n in ["packed-refs", "refs/tags/v1.0", "refs/heads/main"] {
+        assert!(
+            listed.iter().any(|l| l == n),
+            "{n} not listed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert!(
+        rep["git_refs_changed"].to_string().contains(now.trim()),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec23 F2: the run opens a 0700 workspace holding a blocked
+/// `secrets/db.key` to every local account (`chmod 755 .`), its `.git`
+/// (`o+rx`) and sets a read ACL on `.git`: the command cannot read the
+/// secret, but every other account could after the run, and the repair
+/// took back write bits only. Mechanism: the plan records the mode and
+/// ACLs of what it hides or protects in the writable trees and of every
+/// directory on the way to it; after the run each bit for the group and
+/// others gained is taken back and each ACL put back, and listed in
+/// `permissions_repaired`.
+#[test]
+fn read_access_the_run_gives_other_accounts_to_hidden_entries_is_taken_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let g = GitFixture::new();
+    let f = &g.f;
+    fs::create_dir_all(f.ws.join("secrets")).unwrap();
+    fs::write(f.ws.join("secrets/db.key"), "DBKEY\n").unwrap();
+    fs::set_permissions(&f.ws, fs::Permissions::from_mode(0o700)).unwrap();
+    fs::set_permissions(f.ws.join(".git"), fs::Permissions::from_mode(0o750)).unwrap();
+    let p = f.offline();
+    let text_policy = fs::read_to_string(&p).unwrap().replace(
+        r#"["~/.ssh","~/.aws"]"#,
+        r#"["~/.ssh","~/.aws","./secrets"]"#,
+    );
+    fs::write(&p, text_policy).unwrap();
+    let script = r#"
+import os, struct
+def acl(entries):
+    return struct.pack('<I', 2) + b''.join(struct.pack('<HHI', t, p, i) for t, p, i in entries)
+N = 0xffffffff
+os.chmod('.', 0o755)
+os.chmod('.git', 0o755)
+os.setxattr('.git', 'system.posix_acl_access', acl([(1, 7, N), (4, 5, N), (8, 5, os.getgid()), (0x10, 5, N), (0x20, 5, N)]))
+try:
+    open('secrets/db.key').read()
+    print('read')
+except OSError:
+    print('refused')
+"#;
+    let (out, rep) = f.run_with(&p, &[], &["python3", "-c", script], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "refused",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(mode_of(&f.ws), 0o700, "{}", describe(&out, &rep));
+    assert_eq!(
+        mode_of(&f.ws.join(".git")),
+        0o750,
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        !has_acl(&f.ws.join(".git"), c"system.posix_acl_access"),
+        "{}",
+        describe(&out, &rep)
+    );
+    let listed = rep["permissions_repaired"].to_string();
+    for path in [f.ws.clone(), f.ws.join(".git")] {
+        assert!(
+            listed.contains(&format!("\"{}\"", path.display())),
+            "{}: {}",
+            path.display(),
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(f.ws.join("secrets/db.key")).unwrap(),
+        "DBKEY\n"
+    );
+}

@@ -1080,7 +1080,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         since,
         known_git: Some(&known_git),
     };
-    let sw = crate::bytecode::sweep(
+    let mut sw = crate::bytecode::sweep(
         &plan.git_scan_roots,
         since,
         plan.git_snapshot.walk(),
@@ -1089,6 +1089,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         Some(&ignore),
         Some(crate::perms::umask_allows()),
     );
+    crate::perms::restore_guarded(&plan.guarded, &mut sw.perms);
     report_ignored(&sw, report);
     report_outside(&sw, report);
     report_perms(&sw, report);
@@ -1291,7 +1292,7 @@ fn report_perms(sw: &crate::bytecode::Swept, report: &mut Report) {
         n => format!(" and {n} more (see permissions_repaired)"),
     };
     report.notes.push(format!(
-        "the run gave other accounts write access to {} entries in the writable trees (write bits for the group or others beyond the umask or what they had, or POSIX ACLs): taken back, so that no other account can change the repository, its git dir or what the user runs next: {}{more}",
+        "the run gave other accounts write access (or, to what the policy hides or protects in the writable trees and the directories on the way to it, read access) to {} entries in the writable trees (bits for the group or others beyond the umask or what they had, or POSIX ACLs): taken back, so that no other account can change the repository, its git dir or what the user runs next, or read what the policy hides: {}{more}",
         r.total,
         shown.join(", ")
     ));
