@@ -666,6 +666,9 @@ pub struct FilesystemGuard {
     /// [`FilesystemGuard::protected_names`], computed once: the command
     /// guard asks for them for every path operand.
     protected_names: Vec<String>,
+    /// The same names by their lower-case form (`str::to_lowercase`), for
+    /// [`FilesystemGuard::names_other_case`].
+    protected_folded: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl FilesystemGuard {
@@ -748,6 +751,7 @@ impl FilesystemGuard {
             blocked_paths: PathIndex::default(),
             blocked_globs: Vec::new(),
             protected_names: Vec::new(),
+            protected_folded: std::collections::HashMap::new(),
             protected: Vec::new(),
             safe_devices: Vec::new(),
             device_roots: Vec::new(),
@@ -815,6 +819,13 @@ impl FilesystemGuard {
             }
         }
         guard.protected_names = guard.compute_protected_names();
+        for (i, n) in guard.protected_names.iter().enumerate() {
+            guard
+                .protected_folded
+                .entry(n.to_lowercase())
+                .or_default()
+                .push(i);
+        }
         guard.idents = guard.identities_now();
         for (i, x) in guard.idents.iter().enumerate() {
             guard.ident_at.entry(x.id).or_default().push(i);
@@ -1019,6 +1030,20 @@ impl FilesystemGuard {
     /// differently cased name in a command could stand for.
     pub fn protected_names(&self) -> &[String] {
         &self.protected_names
+    }
+
+    /// Whether a protected name (see [`Self::protected_names`]) other than
+    /// `name` itself equals it but for case (`to_lowercase` of both equal):
+    /// one hash lookup instead of a comparison with every name.
+    pub(crate) fn names_other_case(&self, name: &str) -> bool {
+        let folded = if name.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(name.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(name)
+        };
+        self.protected_folded
+            .get(folded.as_ref())
+            .is_some_and(|at| at.iter().any(|&i| self.protected_names[i] != name))
     }
 
     fn compute_protected_names(&self) -> Vec<String> {
