@@ -1036,14 +1036,24 @@ impl FilesystemGuard {
     /// `name` itself equals it but for case (`to_lowercase` of both equal):
     /// one hash lookup instead of a comparison with every name.
     pub(crate) fn names_other_case(&self, name: &str) -> bool {
-        let folded = if name.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(name.to_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(name)
+        let hit = |folded: &str| {
+            self.protected_folded
+                .get(folded)
+                .is_some_and(|at| at.iter().any(|&i| self.protected_names[i] != name))
         };
-        self.protected_folded
-            .get(folded.as_ref())
-            .is_some_and(|at| at.iter().any(|&i| self.protected_names[i] != name))
+        if !name.bytes().any(|b| b.is_ascii_uppercase()) && name.is_ascii() {
+            return hit(name);
+        }
+        // An ASCII name of common length is folded on the stack (ASCII
+        // lower-cases to ASCII, byte for byte, as `to_lowercase` does).
+        let mut buf = [0u8; 64];
+        if name.is_ascii() && name.len() <= buf.len() {
+            let folded = &mut buf[..name.len()];
+            folded.copy_from_slice(name.as_bytes());
+            folded.make_ascii_lowercase();
+            return std::str::from_utf8(folded).is_ok_and(hit);
+        }
+        hit(&name.to_lowercase())
     }
 
     fn compute_protected_names(&self) -> Vec<String> {
