@@ -350,6 +350,87 @@ fn table_of(base: &str) -> Option<Opts> {
         .map(|(_, o)| *o)
 }
 
+/// What `check_file_options` reads a tool's options with, derived from the
+/// static tables above (see there).
+struct Derived {
+    opts: Opts,
+    /// The letters of short options that take a value, the tool's extra
+    /// value letters included.
+    all_short: String,
+    /// Long option names (without their dashes) that take a value.
+    long: Vec<&'static str>,
+    /// Every option that takes a value, as written (`-o`, `--output`).
+    with_arg: Vec<&'static str>,
+    /// The options of the table.
+    files: Vec<&'static str>,
+}
+
+/// [`Derived`] of the tool `canon` (a name of [`TABLE`]): built once per
+/// process from the static tables, which never change, instead of at every
+/// command that runs the tool.
+fn derived(canon: &str) -> Option<&'static Derived> {
+    static ALL: std::sync::OnceLock<std::collections::HashMap<&'static str, Derived>> =
+        std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = std::collections::HashMap::new();
+        for (names, _) in TABLE {
+            for &name in names.iter() {
+                if let (false, Some(opts)) = (all.contains_key(name), table_of(name)) {
+                    all.insert(name, derive(name, opts));
+                }
+            }
+        }
+        all
+    })
+    .get(canon)
+}
+
+fn derive(canon: &'static str, opts: Opts) -> Derived {
+    let names = || opts.iter().flat_map(|(names, _)| names.iter().copied());
+    let short: String = names()
+        .filter(|n| n.len() == 2 && !n.starts_with("--"))
+        .map(|n| &n[1..])
+        .collect();
+    let single_dash = canon == "find";
+    let dashes = if single_dash { "-" } else { "--" };
+    let long: Vec<&'static str> = names()
+        .filter(|n| n.len() > 2 || single_dash)
+        .filter_map(|n| n.strip_prefix(dashes))
+        .chain(
+            SHARING
+                .iter()
+                .filter(|(tools, _)| tools.contains(&canon))
+                .flat_map(|(_, names)| names.iter().copied()),
+        )
+        .collect();
+    let extra = VALUE_LETTERS
+        .iter()
+        .find(|(tools, _)| tools.contains(&canon))
+        .map_or("", |(_, l)| *l);
+    let all_short: String = short.chars().chain(extra.chars()).collect();
+    let mut with_arg: Vec<String> = names().map(str::to_string).collect();
+    with_arg.extend(
+        SHARING
+            .iter()
+            .filter(|(tools, _)| tools.contains(&canon))
+            .flat_map(|(_, names)| names.iter())
+            .map(|n| format!("--{n}")),
+    );
+    with_arg.extend(extra.chars().map(|c| format!("-{c}")));
+    // Built once per process and tool, kept for the process's life.
+    let with_arg = with_arg
+        .into_iter()
+        .map(|s| &*Box::leak(s.into_boxed_str()))
+        .collect();
+    Derived {
+        opts,
+        all_short,
+        long,
+        with_arg,
+        files: names().collect(),
+    }
+}
+
 impl Analyzer<'_> {
     /// Files named by the options of the table (curl's `file:` URLs are
     /// judged by `curl_file_urls`).
@@ -374,34 +455,15 @@ impl Analyzer<'_> {
         }
         self.check_tool_options(argv, canon.as_str());
         self.check_tool_inputs(argv, canon.as_str());
-        let Some(opts) = table_of(canon.as_str()) else {
+        let Some(d) = derived(canon.as_str()) else {
             return;
         };
+        let (opts, all_short, long) = (d.opts, &d.all_short, &d.long);
         let canon = canon.as_str();
-        let names = || opts.iter().flat_map(|(names, _)| names.iter().copied());
-        let short: String = names()
-            .filter(|n| n.len() == 2 && !n.starts_with("--"))
-            .map(|n| &n[1..])
-            .collect();
         let single_dash = canon == "find";
         let dashes = if single_dash { "-" } else { "--" };
-        let long: Vec<&'static str> = names()
-            .filter(|n| n.len() > 2 || single_dash)
-            .filter_map(|n| n.strip_prefix(dashes))
-            .chain(
-                SHARING
-                    .iter()
-                    .filter(|(tools, _)| tools.contains(&canon))
-                    .flat_map(|(_, names)| names.iter().copied()),
-            )
-            .collect();
-        let extra = VALUE_LETTERS
-            .iter()
-            .find(|(tools, _)| tools.contains(&canon))
-            .map_or("", |(_, l)| *l);
-        let all_short: String = short.chars().chain(extra.chars()).collect();
         let old_style = if matches!(canon, "tar" | "gtar" | "bsdtar") {
-            tar_old_style(argv, &all_short)
+            tar_old_style(argv, all_short)
         } else {
             None
         };
@@ -409,29 +471,19 @@ impl Analyzer<'_> {
         if !single_dash {
             // The options that take a value, so that a cluster's letters
             // are read as getopt reads them.
-            let mut with_arg: Vec<String> = names().map(str::to_string).collect();
-            with_arg.extend(
-                SHARING
-                    .iter()
-                    .filter(|(tools, _)| tools.contains(&canon))
-                    .flat_map(|(_, names)| names.iter())
-                    .map(|n| format!("--{n}")),
-            );
-            with_arg.extend(extra.chars().map(|c| format!("-{c}")));
-            let with_arg: Vec<&str> = with_arg.iter().map(String::as_str).collect();
-            let files: Vec<&'static str> = names().collect();
+            let files = &d.files;
             // Other value options are not all listed: a word wholly computed
             // is left to the operand checks.
-            self.computed_file_options(argv, base, &with_arg, false, |o| files.contains(&o));
+            self.computed_file_options(argv, base, &d.with_arg, false, |o| files.contains(&o));
         }
         let syntax = Syntax {
-            short: if single_dash { "" } else { &all_short },
+            short: if single_dash { "" } else { all_short },
             optional: "",
             // Read as getopt reads a cluster: letters up to one that takes
             // a value, which takes the rest of the word or the next word.
             clusters: true,
             long_words: true,
-            long: &long,
+            long,
             long_flags: &[],
             single_dash,
             abbreviates: ABBREVIATING.contains(&canon),

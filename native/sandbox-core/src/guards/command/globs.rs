@@ -118,12 +118,7 @@ impl Analyzer<'_> {
         // The common case: no glob, no protected name in another case. The
         // only spelling is then the path itself with its empty components
         // dropped; answered without building the product below.
-        if comps().all(|c| {
-            !is_glob(c)
-                && !names
-                    .iter()
-                    .any(|n| n.as_str() != c && same_lowercase(n, c))
-        }) {
+        if comps().all(|c| !is_glob(c) && !self.fs.names_other_case(c)) {
             let mut only = String::with_capacity(path.len());
             if path.starts_with('/') {
                 only.push('/');

@@ -62,10 +62,19 @@ impl Analyzer<'_> {
             return;
         }
         let chain = ctx.wrappers.clone();
-        let argv = cmd.argv.clone();
+        // Only words with a plain-taken expansion or an unbounded pattern
+        // give `check_expanded_globs` anything to do: the words are kept
+        // for it only then.
+        let later = cmd
+            .argv
+            .iter()
+            .any(|a| a.unbounded || a.plain_names.as_ref().is_some_and(|v| !v.is_empty()));
+        let argv = if later { cmd.argv.clone() } else { Vec::new() };
         self.judge_layers(cmd.argv, &cmd.redirects, cmd.span, ctx, chain, None, 0);
         // After the command's own findings, which name it better.
-        self.check_expanded_globs(&argv);
+        if later {
+            self.check_expanded_globs(&argv);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

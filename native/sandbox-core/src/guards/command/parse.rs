@@ -48,7 +48,33 @@ pub(crate) fn program(text: &str) -> Result<ast::Program, String> {
 pub(crate) fn word(text: &str) -> Result<Vec<WordPieceWithSource>, String> {
     refuse_overflowing_numbers(text)?;
     refuse_costly_word(text)?;
+    if let Some(pieces) = plain_word(text) {
+        return Ok(pieces);
+    }
     guarded(|| word::parse(text, &options()).map_err(|e| e.to_string()))
+}
+
+/// The pieces of a word made of characters that are literal wherever they
+/// stand in a word (letters, digits, `_ . / , : = + % @ -`; no quote,
+/// `$`, `\`, `~`, pattern or brace character): one unquoted text piece,
+/// which is what brush-parser returns for it, without its per-call parse
+/// (a copy of the word, a lock and a look-up in its global cache).
+fn plain_word(text: &str) -> Option<Vec<WordPieceWithSource>> {
+    let plain = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'.' | b'/' | b',' | b':' | b'=' | b'+' | b'%' | b'@' | b'-'
+            )
+    };
+    if text.is_empty() || !text.bytes().all(plain) {
+        return None;
+    }
+    Some(vec![WordPieceWithSource {
+        piece: brush_parser::word::WordPiece::Text(text.to_string()),
+        start_index: 0,
+        end_index: text.len(),
+    }])
 }
 
 /// Split a here-document body (or arithmetic text), where quotes are literal,
@@ -279,6 +305,37 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_words_get_the_pieces_brush_parser_gives() {
+        for w in [
+            "a",
+            "src/",
+            "-rn",
+            "--output=out.txt",
+            "TODO",
+            "a:b",
+            "x=y",
+            "+x",
+            "@x",
+            "%1",
+            "a,b",
+            "/ws/src/main/java/dev/app/Service.java",
+            "-5",
+            "..",
+            "_",
+        ] {
+            let fast = plain_word(w).expect(w);
+            let parsed = word::parse(w, &options()).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{parsed:?}"), "{w}");
+        }
+        for w in [
+            "", "~", "~/x", "a b", "$x", "'a'", "\\a", "*", "a?", "[a]", "{a,b}", "a\"b\"", "`x`",
+            "é",
+        ] {
+            assert!(plain_word(w).is_none(), "{w}");
+        }
+    }
 
     #[test]
     fn maps_character_positions_to_bytes() {

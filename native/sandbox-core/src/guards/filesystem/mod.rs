@@ -204,15 +204,27 @@ impl fmt::Display for Who<'_> {
 }
 
 /// A path with its comparison keys (case-folded where the platform folds).
+///
+/// Where no component folds (always on Linux) the keys are the components
+/// themselves: both share one list instead of a copy of every name, which
+/// each path of each check would otherwise allocate.
 #[derive(Debug, Clone)]
 struct KPath {
-    comps: Vec<Name>,
-    keys: Vec<Name>,
+    comps: std::sync::Arc<[Name]>,
+    keys: std::sync::Arc<[Name]>,
 }
 
 impl KPath {
     fn new(platform: Platform, comps: Vec<Name>) -> KPath {
-        let keys = comps.iter().map(|c| platform.key(c).into_owned()).collect();
+        let comps: std::sync::Arc<[Name]> = comps.into();
+        let folds = comps
+            .iter()
+            .any(|c| matches!(platform.key(c), std::borrow::Cow::Owned(_)));
+        let keys = if folds {
+            comps.iter().map(|c| platform.key(c).into_owned()).collect()
+        } else {
+            comps.clone()
+        };
         KPath { comps, keys }
     }
 
@@ -654,6 +666,9 @@ pub struct FilesystemGuard {
     /// [`FilesystemGuard::protected_names`], computed once: the command
     /// guard asks for them for every path operand.
     protected_names: Vec<String>,
+    /// The same names by their lower-case form (`str::to_lowercase`), for
+    /// [`FilesystemGuard::names_other_case`].
+    protected_folded: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl FilesystemGuard {
@@ -736,6 +751,7 @@ impl FilesystemGuard {
             blocked_paths: PathIndex::default(),
             blocked_globs: Vec::new(),
             protected_names: Vec::new(),
+            protected_folded: std::collections::HashMap::new(),
             protected: Vec::new(),
             safe_devices: Vec::new(),
             device_roots: Vec::new(),
@@ -803,6 +819,13 @@ impl FilesystemGuard {
             }
         }
         guard.protected_names = guard.compute_protected_names();
+        for (i, n) in guard.protected_names.iter().enumerate() {
+            guard
+                .protected_folded
+                .entry(n.to_lowercase())
+                .or_default()
+                .push(i);
+        }
         guard.idents = guard.identities_now();
         for (i, x) in guard.idents.iter().enumerate() {
             guard.ident_at.entry(x.id).or_default().push(i);
@@ -828,7 +851,7 @@ impl FilesystemGuard {
             if let Some((id, canon)) = b.canon().and_then(|k| Some((id_of(k)?, k))) {
                 out.push(Ident {
                     id,
-                    at: canon.comps.clone(),
+                    at: canon.comps.to_vec(),
                     code: DecisionCode::BlockedPath,
                     what: format!("blocked path {}", b.text),
                     rule: Some(b.rule.clone()),
@@ -843,7 +866,7 @@ impl FilesystemGuard {
             if let Some(id) = id_of(&p.forms.canon) {
                 out.push(Ident {
                     id,
-                    at: p.forms.canon.comps.clone(),
+                    at: p.forms.canon.comps.to_vec(),
                     code: DecisionCode::ProtectedPath,
                     what: format!("protected {}", p.text),
                     rule: Some(format!("built-in: protected {}", p.text)),
@@ -971,7 +994,7 @@ impl FilesystemGuard {
                 .map_err(|_| "the path before the glob is not UTF-8".to_string())?;
             let base_text = base_text.trim_end_matches('/').to_string();
             let pattern = format!("{}/{}", globset::escape(&base_text), tail);
-            (forms.canon.comps, pattern)
+            (forms.canon.comps.to_vec(), pattern)
         };
         let pattern = p.key_text(&pattern);
         let build = |pat: &str| {
@@ -1007,6 +1030,30 @@ impl FilesystemGuard {
     /// differently cased name in a command could stand for.
     pub fn protected_names(&self) -> &[String] {
         &self.protected_names
+    }
+
+    /// Whether a protected name (see [`Self::protected_names`]) other than
+    /// `name` itself equals it but for case (`to_lowercase` of both equal):
+    /// one hash lookup instead of a comparison with every name.
+    pub(crate) fn names_other_case(&self, name: &str) -> bool {
+        let hit = |folded: &str| {
+            self.protected_folded
+                .get(folded)
+                .is_some_and(|at| at.iter().any(|&i| self.protected_names[i] != name))
+        };
+        if !name.bytes().any(|b| b.is_ascii_uppercase()) && name.is_ascii() {
+            return hit(name);
+        }
+        // An ASCII name of common length is folded on the stack (ASCII
+        // lower-cases to ASCII, byte for byte, as `to_lowercase` does).
+        let mut buf = [0u8; 64];
+        if name.is_ascii() && name.len() <= buf.len() {
+            let folded = &mut buf[..name.len()];
+            folded.copy_from_slice(name.as_bytes());
+            folded.make_ascii_lowercase();
+            return std::str::from_utf8(folded).is_ok_and(hit);
+        }
+        hit(&name.to_lowercase())
     }
 
     fn compute_protected_names(&self) -> Vec<String> {
@@ -1152,7 +1199,7 @@ impl FilesystemGuard {
     /// Decide a file access. Cheap and free of side effects: it looks at the
     /// filesystem (`lstat`, `readlink`) but never changes it.
     pub fn check(&self, req: &FileRequest<'_>) -> Decision {
-        match self.authorize(req) {
+        match self.decide(req, false) {
             Ok(a) => a.decision,
             Err(d) => d,
         }
@@ -1161,6 +1208,13 @@ impl FilesystemGuard {
     /// Decide a file access and, when it is allowed, bind the decision to the
     /// physical paths that were judged, for the enforcing operations.
     pub fn authorize(&self, req: &FileRequest<'_>) -> Result<Authorized, Decision> {
+        self.decide(req, true)
+    }
+
+    /// [`Self::authorize`]; `plan` false leaves the physical paths of the
+    /// result empty, for [`Self::check`], which returns the decision only
+    /// (the same decision: the paths are copied after it is made).
+    fn decide(&self, req: &FileRequest<'_>, plan: bool) -> Result<Authorized, Decision> {
         let op = req.operation;
         let verb = op.as_str();
         let need_other = |what: &str| -> Result<&str, Decision> {
@@ -1198,13 +1252,13 @@ impl FilesystemGuard {
                         }
                     }
                 }
-                Ok(self.authorized(op, req.path, (&t, &j), None))
+                Ok(self.authorized(plan, op, req.path, (&t, &j), None))
             }
             FileOperation::Delete => {
                 let t = self.target_with(op, Role::Only, req.path, false)?;
                 let j = self.judge(op, Role::Only, req.path, &t)?;
                 self.refuse_root_operation(op, Role::Only, req.path, &t)?;
-                Ok(self.authorized(op, req.path, (&t, &j), None))
+                Ok(self.authorized(plan, op, req.path, (&t, &j), None))
             }
             FileOperation::Rename => {
                 let dest = need_other("destination")?;
@@ -1214,7 +1268,7 @@ impl FilesystemGuard {
                 let dst = self.target_with(op, Role::Dest, dest, false)?;
                 let jd = self.judge(op, Role::Dest, dest, &dst)?;
                 self.refuse_root_operation(op, Role::Dest, dest, &dst)?;
-                Ok(self.authorized(op, req.path, (&src, &js), Some((dest, &dst, &jd))))
+                Ok(self.authorized(plan, op, req.path, (&src, &js), Some((dest, &dst, &jd))))
             }
             FileOperation::Symlink => {
                 let text = need_other("link target")?;
@@ -1238,7 +1292,7 @@ impl FilesystemGuard {
                     .map_err(|e| syntax_denial(op, Role::LinkTarget, e))?;
                 let t = self.resolve_target(op, Role::LinkTarget, text, comps, true)?;
                 self.judge(op, Role::LinkTarget, text, &t)?;
-                Ok(self.authorized(op, req.path, (&link, &jl), None))
+                Ok(self.authorized(plan, op, req.path, (&link, &jl), None))
             }
             FileOperation::Link => {
                 let existing = need_other("link target")?;
@@ -1250,21 +1304,30 @@ impl FilesystemGuard {
                     let t = self.target_with(op, Role::LinkTarget, existing, follow)?;
                     self.judge(op, Role::LinkTarget, existing, &t)?;
                 }
-                Ok(self.authorized(op, req.path, (&link, &jl), None))
+                Ok(self.authorized(plan, op, req.path, (&link, &jl), None))
             }
         }
     }
 
     fn authorized(
         &self,
+        with_paths: bool,
         op: FileOperation,
         path: &str,
         first: (&Target, &Judged),
         second: Option<(&str, &Target, &Judged)>,
     ) -> Authorized {
         let plan = |t: &Target, j: &Judged, shown: String| PlannedPath {
-            root: t.canon.comps[..j.root_len].to_vec(),
-            rel: t.canon.comps[j.root_len..].to_vec(),
+            root: if with_paths {
+                t.canon.comps[..j.root_len].to_vec()
+            } else {
+                Vec::new()
+            },
+            rel: if with_paths {
+                t.canon.comps[j.root_len..].to_vec()
+            } else {
+                Vec::new()
+            },
             safe_device: j.safe_device,
             shown,
         };
@@ -1342,7 +1405,17 @@ impl FilesystemGuard {
         follow_last: bool,
     ) -> Result<Target, Decision> {
         let p = self.platform;
-        let lexical = KPath::new(p, resolve::lexical(p, &comps));
+        // Without `.` or `..` the lexical form is the path itself: the
+        // components are kept once, not copied.
+        let plain = comps
+            .iter()
+            .all(|c| c.as_slice() != b"." && c.as_slice() != b"..");
+        let (lexical, dotted) = if plain {
+            (KPath::new(p, comps), None)
+        } else {
+            (KPath::new(p, resolve::lexical(p, &comps)), Some(comps))
+        };
+        let comps: &[Name] = dotted.as_deref().unwrap_or(&lexical.comps);
         // The safe devices are judged as written: `/dev/stdout` leads through
         // per-process magic links whose targets mean nothing to a policy.
         if self.safe_devices.iter().any(|d| d.same(&lexical)) && safe_device_op(op) {
@@ -1355,8 +1428,8 @@ impl FilesystemGuard {
         }
         // One system call when the path allows it (see `fast.rs`); the
         // walk otherwise, whose decision it is either way.
-        let fast = self.fast.as_deref().and_then(|f| f.resolve(&comps));
-        let walked = || resolve::resolve(&self.view, p, &comps, follow_last);
+        let fast = self.fast.as_deref().and_then(|f| f.resolve(comps));
+        let walked = || resolve::resolve(&self.view, p, comps, follow_last);
         let r = fast.map_or_else(walked, Ok).map_err(|e| {
             let who = Who { op, role, text };
             match e {
@@ -1386,9 +1459,15 @@ impl FilesystemGuard {
                 ),
             }
         })?;
+        // Most paths resolve to themselves: their two forms share one list.
+        let canon = if r.comps[..] == lexical.comps[..] {
+            lexical.clone()
+        } else {
+            KPath::new(p, r.comps)
+        };
         Ok(Target {
             lexical,
-            canon: KPath::new(p, r.comps),
+            canon,
             links: r.links.into_iter().map(|l| KPath::new(p, l)).collect(),
             ids: r.ids,
         })
@@ -1656,7 +1735,7 @@ impl FilesystemGuard {
         // only where it would protect something: most components would not,
         // and each look is up to three system calls.
         let mut git = self.platform.key(b".git").into_owned();
-        let mut keys = k.keys.clone();
+        let mut keys = k.keys.to_vec();
         for i in 0..k.keys.len().saturating_sub(1) {
             if k.keys[i] == git {
                 continue;

@@ -1399,3 +1399,48 @@ fn component_comparison_is_prefix_and_equality() {
         }
     }
 }
+
+/// `names_other_case` answers what a comparison with every protected name
+/// answers (`to_lowercase` of both equal, the names themselves not).
+#[test]
+fn names_other_case_is_a_comparison_with_every_protected_name() {
+    let fx = Fx::new();
+    let long = format!("~/{}", "y".repeat(70));
+    let g = fx.guard(&pol(
+        FilesystemMode::Workspace,
+        &[],
+        &["~/.SSH", "~/K\u{212A}ey", "~/Stra\u{df}e", "~/.Env", &long],
+    ));
+    for name in [
+        ".git",
+        ".GIT",
+        ".Git",
+        "config",
+        "CONFIG",
+        "hooks",
+        "HoOkS",
+        ".ssh",
+        ".SSH",
+        ".Ssh",
+        "kkey",
+        "KKEY",
+        "k\u{212A}ey",
+        "STRASSE",
+        "stra\u{df}e",
+        "STRA\u{df}E",
+        ".env",
+        ".ENV",
+        "plain",
+        "",
+        "x".repeat(70).as_str(),
+        "Y".repeat(70).as_str(),
+        "y".repeat(70).as_str(),
+        "\u{130}",
+    ] {
+        let expected = g
+            .protected_names()
+            .iter()
+            .any(|n| n != name && n.to_lowercase() == name.to_lowercase());
+        assert_eq!(g.names_other_case(name), expected, "{name:?}");
+    }
+}
