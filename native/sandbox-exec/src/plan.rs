@@ -2518,6 +2518,15 @@ impl Plan {
                         ));
                     }
                 }
+                crate::storeconf::StartupRef::Output(tree, at) => {
+                    let d = resolve(tree);
+                    if write_everywhere || writable.iter().any(|w| under(w, &d) || under(&d, w)) {
+                        gaps.push(format!(
+                            "{at}: that program's install tree {} could lead into a writable tree, so the command can change what it prints and the user's next shell runs; install it elsewhere, or accept with --allow-degraded",
+                            tree.display()
+                        ));
+                    }
+                }
             }
         }
         magic_links.sort();

@@ -13182,6 +13182,63 @@ fn what_home_start_up_files_source_or_put_on_path_in_a_writable_tree_is_kept() {
     );
 }
 
+/// The lines the common installers append to `~/.bashrc` (nvm's
+/// `NVM_DIR="$([ -z "${XDG_CONFIG_HOME-}" ] && printf … || printf …)"`,
+/// sdkman, pyenv's and Homebrew's `eval "$(… init)"`, conda's block,
+/// cargo's env), with the workspace below the home: the reader could not
+/// resolve nvm's command substitution and the run was refused as a gap.
+/// Each is now known (nvm's directory is one of two texts); a program
+/// whose output `eval` runs is judged by its install tree, a gap when
+/// that lies in the workspace.
+#[test]
+fn installer_lines_of_a_home_start_up_file_are_no_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let ws = f.home.join("proj");
+    for prog in [
+        ".pyenv/bin/pyenv",
+        "lb/bin/brew",
+        "conda/bin/conda",
+        "proj/tool/bin/tool",
+    ] {
+        fs::create_dir_all(f.home.join(prog).parent().unwrap()).unwrap();
+        fs::write(f.home.join(prog), "#!/bin/sh\n").unwrap();
+    }
+    let installers = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/startup/installers.bashrc"),
+    )
+    .unwrap()
+    .replace("@HOME@", home);
+    fs::write(f.home.join(".bashrc"), &installers).unwrap();
+    let run = || {
+        let report = f.root.join("report.json");
+        let _ = fs::remove_file(&report);
+        let out = helper_command(&p, &ws, &f.home)
+            .arg("--report")
+            .arg(&report)
+            .args(["--", "/bin/sh", "-c", "echo x > new.txt; exit 0"])
+            .env("HOME", home)
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .unwrap();
+        (out, read_report(&report))
+    };
+    let (out, rep) = run();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(ws.join("new.txt").exists(), "{}", describe(&out, &rep));
+    // A program in the workspace whose output the next shell runs.
+    fs::write(
+        f.home.join(".bashrc"),
+        format!("{installers}eval \"$({home}/proj/tool/bin/tool init bash)\"\n"),
+    )
+    .unwrap();
+    let line = installers.lines().count() + 1;
+    let (out, rep) = run();
+    assert_refused_naming(&out, &rep, &format!(".bashrc line {line}"));
+}
+
 /// Tool configuration the helper did not read yet (exec21, left from
 /// exec19 G4): Maven's `<localRepository>`, pip's `find-links` and
 /// `file:` index, a Gradle init script and `org.gradle.java.home`, git's
