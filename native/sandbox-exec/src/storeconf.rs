@@ -1425,13 +1425,27 @@ fn startup_files(
 ) {
     // Where a program named by its bare name is looked up (`eval "$(pyenv
     // init -)"`), after the directories the file itself put on `PATH`.
-    let caller_path: Vec<PathBuf> = var("PATH")
+    // The system's directories too, which a login shell's `PATH` holds
+    // whatever the caller's has.
+    let mut caller_path: Vec<PathBuf> = var("PATH")
         .map(|v| {
             std::env::split_paths(&v)
                 .filter(|p| p.is_absolute())
                 .collect()
         })
         .unwrap_or_default();
+    for d in [
+        "/usr/local/bin",
+        "/usr/bin",
+        "/bin",
+        "/usr/local/sbin",
+        "/usr/sbin",
+        "/sbin",
+    ] {
+        if !caller_path.iter().any(|p| p == Path::new(d)) {
+            caller_path.push(PathBuf::from(d));
+        }
+    }
     for h in homes {
         // The XDG base directories, as the helper's other rules take them:
         // the caller's value, or their default.
