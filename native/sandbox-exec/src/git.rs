@@ -93,6 +93,11 @@ pub struct Snapshot {
     /// configuration file the run added or changed cannot make it forget
     /// them.
     watched: BTreeSet<PathBuf>,
+    /// Directories the user's shell looks up programs in (`PATH`) that did
+    /// not exist before the run, each with the deepest directory on its
+    /// way that did: what the run made there, or on the way, is moved
+    /// aside ([`sweep_made_ways`]).
+    made_ways: Vec<(PathBuf, PathBuf)>,
     /// The working-tree tops of each git dir known from the `.git` files
     /// and links that lead to it (a `--separate-git-dir` repository): a
     /// relative `core.hooksPath` is taken from there.
@@ -137,6 +142,12 @@ impl Snapshot {
     /// Record `paths` (existing or not) for the sweep to judge as it
     /// judges the entries git reads: one the run made or changed is moved
     /// aside.
+    /// Record `dir`, a `PATH` directory missing before the run, and
+    /// `base`, the deepest existing directory on its way.
+    pub fn watch_made(&mut self, base: PathBuf, dir: PathBuf) {
+        self.made_ways.push((base, dir));
+    }
+
     pub fn watch(&mut self, paths: &[PathBuf]) {
         for p in paths {
             if let Some(entry) = fingerprint(p) {
@@ -209,6 +220,7 @@ impl Snapshot {
         self.no_hidden |= other.no_hidden;
         self.entries.extend(other.entries);
         self.watched.extend(other.watched);
+        self.made_ways.extend(other.made_ways);
         self.index_marks.extend(other.index_marks);
         self.packed_replace.extend(other.packed_replace);
         for (g, t) in other.tops {
@@ -6164,6 +6176,7 @@ pub fn sweep(
     // directories, hooks by name, links on the way, also to the git dirs
     // pointers name), whatever the run did to the configuration files that
     // named it: one added or changed must not make the sweep forget it.
+    sweep_made_ways(before, writable, leave, &mut out);
     for p in before.keys().chain(&before.watched) {
         if is_trusted_cache(p) {
             continue;
@@ -7128,6 +7141,59 @@ fn quarantine_over_budget(
             CONFIG_BYTES_PER_PASS >> 20
         );
         out.record(q);
+    }
+}
+
+/// The `PATH` directories that did not exist before the run
+/// ([`Snapshot::watch_made`]): walked from the deepest directory that did,
+/// with no link followed. A link or file the run left on the way
+/// (`node_modules -> elsewhere` for `node_modules/.bin`) is moved aside
+/// itself, as is the directory when it is there now: every program in it
+/// is the run's, and the user's shell would run it.
+fn sweep_made_ways(
+    before: &Snapshot,
+    writable: &dyn Fn(&Path) -> bool,
+    leave: &dyn Fn(&Path) -> bool,
+    out: &mut Sweep,
+) {
+    for (base, dir) in &before.made_ways {
+        let Ok(rest) = dir.strip_prefix(base) else {
+            continue;
+        };
+        let mut cur = base.clone();
+        let mut parts = rest.components();
+        loop {
+            if leave(&cur) || !writable(&cur) {
+                break;
+            }
+            let Ok(m) = nofollow::lstat(&cur) else {
+                break;
+            };
+            let at_end = cur == *dir;
+            if !m.is_dir() {
+                out.record(quarantine_because(
+                    &cur,
+                    &format!(
+                        "made during the run on the way to {}, a PATH directory that did not exist before: the user's shell would run what it leads to",
+                        dir.display()
+                    ),
+                    false,
+                ));
+                break;
+            }
+            if at_end {
+                out.record(quarantine_because(
+                    &cur,
+                    "a PATH directory made during the run: the user's shell would run its programs",
+                    false,
+                ));
+                break;
+            }
+            match parts.next() {
+                Some(c) => cur.push(c),
+                None => break,
+            }
+        }
     }
 }
 

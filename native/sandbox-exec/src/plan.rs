@@ -1704,6 +1704,9 @@ impl Plan {
         }
         // Protected files wherever they are, for the hard link check below.
         let mut watch: Vec<(PathBuf, String)> = Vec::new();
+        // Missing `PATH` directories in writable trees: moved aside by the
+        // sweep after the run when the run made them.
+        let mut path_made: Vec<(PathBuf, PathBuf)> = Vec::new();
         // The same entries the filesystem guard protects (docs/policy.md,
         // Filesystem 5), in every home: the user's own shell and git read
         // those of the caller's `$HOME` and the user database's home, not
@@ -2089,12 +2092,37 @@ impl Plan {
                 continue;
             }
             let shown = format!("$PATH entry {}", p.display());
+            // A missing entry (`WS/node_modules/.bin` before the first
+            // install) is not made by locking the deepest directory on its
+            // way, which may be the workspace's top: the run may make it,
+            // and the sweep after the run moves it aside whole when it is
+            // there, so the user's next shell finds none of its programs.
+            // Links on the way still lock the directory holding them.
+            let deepest = (!exists)
+                .then(|| {
+                    real.ancestors()
+                        .skip(1)
+                        .find(|a| git::nofollow::lstat(a).is_ok())
+                })
+                .flatten()
+                .map(|d| through_tree(&ids, d));
+            let (_, through) = walk_links(p);
+            let link_dirs: Vec<PathBuf> = through
+                .iter()
+                .filter_map(|l| l.parent().map(|d| through_tree(&ids, d)))
+                .collect();
             for d in &dirs {
+                if deepest.as_ref() == Some(d) && !link_dirs.contains(d) {
+                    continue;
+                }
                 if is_writable(d) && !is_hidden(d) {
                     locks.entry(d.clone()).or_default().push(shown.clone());
                 }
             }
             if !exists {
+                if let Some(d) = deepest.filter(|d| is_writable(d) && !is_hidden(d)) {
+                    path_made.push((d, real.clone()));
+                }
                 continue;
             }
             let why = format!("{shown}: the user's shell runs its programs outside any sandbox");
@@ -2522,6 +2550,15 @@ impl Plan {
                         ));
                     }
                 }
+                crate::storeconf::StartupRef::Output(tree, at) => {
+                    let d = resolve(tree);
+                    if write_everywhere || writable.iter().any(|w| under(w, &d) || under(&d, w)) {
+                        gaps.push(format!(
+                            "{at}: that program's install tree {} could lead into a writable tree, so the command can change what it prints and the user's next shell runs; install it elsewhere, or accept with --allow-degraded",
+                            tree.display()
+                        ));
+                    }
+                }
             }
         }
         magic_links.sort();
@@ -2748,6 +2785,11 @@ impl Plan {
         let mut git_snapshot = git::snapshot(&all_git_dirs, &found.pointers, &homes);
         git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
         git_snapshot.watch(&vcs_entries);
+        path_made.sort();
+        path_made.dedup();
+        for (base, dir) in path_made {
+            git_snapshot.watch_made(base, dir);
+        }
         git_snapshot.set_walk(walk);
         git_snapshot.no_hidden = !fsp.allow_hidden_files;
         // Python's start-up modules in the directories the `.pth` files of

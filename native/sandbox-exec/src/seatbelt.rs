@@ -114,6 +114,11 @@ pub struct Input<'a> {
     /// path that does not exist or leads to itself. Denials cover both the
     /// path and where it leads.
     pub resolve: &'a dyn Fn(&Path) -> Option<PathBuf>,
+    /// Git configuration files that hold credentials, which Linux shows
+    /// the run as a read-only copy without them (`MountKind::Redacted`). A
+    /// profile cannot show a copy: each is denied, read and write, where
+    /// it is and where it leads, and git's reading of it fails.
+    pub redacted: &'a [PathBuf],
 }
 
 /// A generated profile and the parameters it refers to.
@@ -663,6 +668,19 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
         }
     }
     hidden.extend(extra);
+    // Git configuration holding credentials: hidden like a store, after
+    // the read-only rules of the protected entries (`~/.gitconfig`) so
+    // that the refusal to read wins.
+    let mut redacted: Vec<PathBuf> = Vec::new();
+    for r in input.redacted {
+        let r = normal(r)?;
+        let real = (input.resolve)(&r).and_then(|x| normal(&x).ok());
+        for p in std::iter::once(r).chain(real) {
+            if !redacted.contains(&p) {
+                redacted.push(p);
+            }
+        }
+    }
     let mut seen = Vec::new();
     hidden.retain(|p| {
         let fresh = !seen.contains(p);
@@ -714,7 +732,12 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
             )),
         }
     }
-    for p in hidden.iter().chain(&glob_anchors).chain(&ro_paths) {
+    for p in hidden
+        .iter()
+        .chain(&glob_anchors)
+        .chain(&ro_paths)
+        .chain(&redacted)
+    {
         let mut a = p.parent();
         while let Some(d) = a {
             if d.parent().is_none() {
@@ -734,6 +757,28 @@ pub fn generate(input: &Input<'_>) -> Result<Profile, SeatbeltError> {
         b.rule("deny file-read* file-write*", &hide);
         let mut filters = regex_filters(&hide_regex, &mut shortfalls);
         filters.extend(glob_filters);
+        b.rule("deny file-read* file-write*", &filters);
+        b.line("");
+    }
+    if !redacted.is_empty() {
+        b.line("; Git configuration holding credentials (on Linux shown as a copy without");
+        b.line("; them): no copy can be shown here, so it is neither read nor written.");
+        let mut lits = Vec::new();
+        let mut res = Vec::new();
+        for p in &redacted {
+            for f in forms(p) {
+                lits.push(format!("(literal (param \"{}\"))", b.param("REDACTED", &f)));
+            }
+            match regex_path(p) {
+                Some(r) => res.push(format!("^{r}$")),
+                None => shortfalls.push(format!(
+                    "{} is not UTF-8: hidden only as spelled",
+                    p.display()
+                )),
+            }
+        }
+        b.rule("deny file-read* file-write*", &lits);
+        let filters = regex_filters(&res, &mut shortfalls);
         b.rule("deny file-read* file-write*", &filters);
         b.line("");
     }

@@ -68,6 +68,12 @@ pub enum StartupRef {
     /// directory it starts with, if any, and where it is named. A gap
     /// wherever that directory could lead into a writable tree.
     Unknown(Option<PathBuf>, String),
+    /// The install tree of a program whose output the shell runs (`eval
+    /// "$(brew shellenv)"`: the directory above the program's own, real
+    /// path), and where it is named. What the output sources is not
+    /// known, but the program's code and what it reads beside it decide
+    /// it: a gap wherever that tree could lead into a writable tree.
+    Output(PathBuf, String),
 }
 
 /// Read the configuration of the stores of `homes` (the run's home
@@ -200,7 +206,7 @@ pub fn read(homes: &[PathBuf], get: impl Fn(&str) -> Option<OsString>) -> StoreC
         }
     }
     tool_configs(homes, &var, &mut out);
-    startup_files(homes, &mut out);
+    startup_files(homes, &var, &mut out);
     for n in &mut out.named {
         n.resolve_physical();
     }
@@ -1412,8 +1418,48 @@ fn startup_list(h: &Path) -> Vec<(PathBuf, Dialect)> {
 /// source or run and the directories they put on search paths
 /// ([`StartupRef`]). Files outside every home (`/etc/bash_completion`)
 /// are the system's and not read.
-fn startup_files(homes: &[PathBuf], out: &mut StoreConfigs) {
+fn startup_files(
+    homes: &[PathBuf],
+    var: &dyn Fn(&str) -> Option<OsString>,
+    out: &mut StoreConfigs,
+) {
+    // Where a program named by its bare name is looked up (`eval "$(pyenv
+    // init -)"`), after the directories the file itself put on `PATH`.
+    // The system's directories too, which a login shell's `PATH` holds
+    // whatever the caller's has.
+    let mut caller_path: Vec<PathBuf> = var("PATH")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| p.is_absolute())
+                .collect()
+        })
+        .unwrap_or_default();
+    for d in [
+        "/usr/local/bin",
+        "/usr/bin",
+        "/bin",
+        "/usr/local/sbin",
+        "/usr/sbin",
+        "/sbin",
+    ] {
+        if !caller_path.iter().any(|p| p == Path::new(d)) {
+            caller_path.push(PathBuf::from(d));
+        }
+    }
     for h in homes {
+        // The XDG base directories, as the helper's other rules take them:
+        // the caller's value, or their default.
+        let mut seed = Vars::new();
+        for (name, default) in [
+            ("XDG_CONFIG_HOME", ".config"),
+            ("XDG_DATA_HOME", ".local/share"),
+        ] {
+            let v = var(name)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .unwrap_or_else(|| h.join(default));
+            seed.insert(name.to_string(), vec![v.display().to_string()]);
+        }
         let mut queue: Vec<(PathBuf, Dialect, usize)> = startup_list(h)
             .into_iter()
             .map(|(p, d)| (p, d, 0))
@@ -1428,7 +1474,11 @@ fn startup_files(homes: &[PathBuf], out: &mut StoreConfigs) {
                 continue;
             };
             let mut sourced = Vec::new();
-            startup_text(&p, &text, dialect, h, &mut sourced, out);
+            let env = StartupEnv {
+                vars: &seed,
+                path: &caller_path,
+            };
+            startup_text(&p, &text, dialect, h, &env, &mut sourced, out);
             for (f, d) in sourced {
                 if !homes.iter().any(|h| f.starts_with(h)) {
                     continue;
@@ -1466,8 +1516,11 @@ enum Part {
     Home,
     /// `$NAME`, `${NAME}`.
     Var(String),
-    /// A command substitution, an arithmetic or a parameter expansion
-    /// with an operator: not known.
+    /// A command substitution (`$(…)`, `` `…` ``): its text. Known where
+    /// every output it can have is ([`subst_values`]).
+    Subst(String),
+    /// An arithmetic or a parameter expansion with an operator: not
+    /// known.
     Unknown,
 }
 
@@ -1476,10 +1529,15 @@ enum Tok {
     Word(Vec<Part>),
     /// `;`, `&`, `|`, a new line: the command ends.
     Sep,
+    /// `&&`: the next command runs where this one succeeded.
+    And,
+    /// `||`: the next command runs where this one failed.
+    Or,
     Open,
     Close,
-    /// `<`, `>`: the next word is a file the command reads or writes.
-    Redir,
+    /// `<`, `>`: the next word is a file the command reads or writes;
+    /// `true` for `2>`, where only error messages go.
+    Redir(bool),
 }
 
 /// The tokens of one logical line of shell text, as far as the reader
@@ -1531,7 +1589,11 @@ fn shell_tokens(line: &str) -> Vec<Tok> {
                     }
                     k += 1;
                 }
-                (Part::Unknown, (k + 1).min(c.len()))
+                if k >= c.len() {
+                    (Part::Unknown, c.len())
+                } else {
+                    (Part::Subst(c[j + 1..k].iter().collect()), k + 1)
+                }
             }
             Some(x) if x.is_ascii_alphabetic() || *x == '_' => {
                 let mut k = j;
@@ -1542,6 +1604,13 @@ fn shell_tokens(line: &str) -> Vec<Tok> {
             }
             Some(x) if !x.is_whitespace() && *x != '"' => (Part::Unknown, j + 1),
             _ => (Part::Lit("$".into()), j),
+        }
+    };
+    // `` `…` `` at `i`: the part and the index after it.
+    let backtick = |i: usize| -> (Part, usize) {
+        match c[i + 1..].iter().position(|&x| x == '`') {
+            Some(p) => (Part::Subst(c[i + 1..i + 1 + p].iter().collect()), i + 2 + p),
+            None => (Part::Unknown, c.len()),
         }
     };
     let end_word = |toks: &mut Vec<Tok>, word: &mut Vec<Part>, started: &mut bool| {
@@ -1560,8 +1629,13 @@ fn shell_tokens(line: &str) -> Vec<Tok> {
             '#' if !started => break,
             ';' | '&' | '|' | '\n' => {
                 end_word(&mut toks, &mut word, &mut started);
-                toks.push(Tok::Sep);
-                i += 1;
+                if matches!(ch, '&' | '|') && c.get(i + 1) == Some(&ch) {
+                    toks.push(if ch == '&' { Tok::And } else { Tok::Or });
+                    i += 2;
+                } else {
+                    toks.push(Tok::Sep);
+                    i += 1;
+                }
             }
             '(' | ')' => {
                 end_word(&mut toks, &mut word, &mut started);
@@ -1569,8 +1643,19 @@ fn shell_tokens(line: &str) -> Vec<Tok> {
                 i += 1;
             }
             '<' | '>' => {
+                // A file descriptor's number right before it is no word.
+                let fd = match word.as_slice() {
+                    [Part::Lit(n)] if started && n.chars().all(|x| x.is_ascii_digit()) => {
+                        Some(n.clone())
+                    }
+                    _ => None,
+                };
+                if fd.is_some() {
+                    word.clear();
+                    started = false;
+                }
                 end_word(&mut toks, &mut word, &mut started);
-                toks.push(Tok::Redir);
+                toks.push(Tok::Redir(ch == '>' && fd.as_deref() == Some("2")));
                 while i < c.len() && matches!(c[i], '<' | '>' | '&') {
                     i += 1;
                 }
@@ -1608,11 +1693,9 @@ fn shell_tokens(line: &str) -> Vec<Tok> {
                             i = n;
                         }
                         '`' => {
-                            word.push(Part::Unknown);
-                            i = c[i + 1..]
-                                .iter()
-                                .position(|&x| x == '`')
-                                .map_or(c.len(), |p| i + 2 + p);
+                            let (p, n) = backtick(i);
+                            word.push(p);
+                            i = n;
                         }
                         x => {
                             push_lit(&mut word, x);
@@ -1643,11 +1726,9 @@ fn shell_tokens(line: &str) -> Vec<Tok> {
             }
             '`' => {
                 started = true;
-                word.push(Part::Unknown);
-                i = c[i + 1..]
-                    .iter()
-                    .position(|&x| x == '`')
-                    .map_or(c.len(), |p| i + 2 + p);
+                let (p, n) = backtick(i);
+                word.push(p);
+                i = n;
             }
             '~' if !started && matches!(c.get(i + 1), None | Some('/' | ' ' | ':' | '\t')) => {
                 started = true;
@@ -1680,6 +1761,16 @@ fn expand_word(
             Part::Var(n) if n == "HOME" => vec![home.display().to_string()],
             Part::Var(n) => match vars.get(n) {
                 Some(v) => v.clone(),
+                None => {
+                    return Err(out
+                        .first()
+                        .cloned()
+                        .filter(|_| out.len() == 1)
+                        .unwrap_or_default())
+                }
+            },
+            Part::Subst(text) => match subst_values(text, vars, home) {
+                Some(v) => v,
                 None => {
                     return Err(out
                         .first()
@@ -1735,6 +1826,216 @@ fn split_colon(w: &[Part]) -> Vec<Vec<Part>> {
     out
 }
 
+/// The words of `w` that are keywords or assignments in front of a
+/// command: how many.
+fn command_start(words: &[Vec<Part>]) -> usize {
+    words
+        .iter()
+        .take_while(|w| match w.as_slice() {
+            [Part::Lit(s)]
+                if matches!(
+                    s.as_str(),
+                    "if" | "then"
+                        | "do"
+                        | "else"
+                        | "elif"
+                        | "while"
+                        | "until"
+                        | "!"
+                        | "{"
+                        | "}"
+                        | "command"
+                        | "builtin"
+                        | "exec"
+                        | "time"
+                        | "nohup"
+                ) =>
+            {
+                true
+            }
+            [Part::Lit(s), ..] => s.split_once('=').is_some_and(|(n, _)| {
+                !n.is_empty()
+                    && n.chars().all(|x| x.is_ascii_alphanumeric() || x == '_')
+                    && !n.starts_with(|x: char| x.is_ascii_digit())
+            }),
+            _ => false,
+        })
+        .count()
+}
+
+/// The simple commands of shell text `text` (a command substitution's),
+/// each as its words from the command's name on, with how it is joined
+/// to the one before (`None` after `;` or a new line, `Some(true)` after
+/// `&&`, `Some(false)` after `||`); `None` where the text holds more
+/// than such a list (a pipe's `|` counts as a separator: each side runs,
+/// neither's output is judged here), as parentheses or redirections
+/// other than to `/dev/null` do.
+fn simple_commands(text: &str) -> Vec<(Option<bool>, Vec<Vec<Part>>, bool)> {
+    let mut out: Vec<(Option<bool>, Vec<Vec<Part>>, bool)> = vec![(None, Vec::new(), true)];
+    let mut it = shell_tokens(text).into_iter().peekable();
+    while let Some(t) = it.next() {
+        let last = out.last_mut().expect("one");
+        match t {
+            Tok::Word(w) => last.1.push(w),
+            Tok::Sep => out.push((None, Vec::new(), true)),
+            Tok::And => out.push((Some(true), Vec::new(), true)),
+            Tok::Or => out.push((Some(false), Vec::new(), true)),
+            Tok::Redir(errors) => {
+                // `2> /dev/null` changes no output the value is made of.
+                let dev_null = matches!(it.peek(), Some(Tok::Word(w)) if matches!(w.as_slice(), [Part::Lit(s)] if s == "/dev/null"));
+                if !(errors && dev_null) {
+                    last.2 = false;
+                }
+                it.next();
+            }
+            Tok::Open | Tok::Close => last.2 = false,
+        }
+    }
+    out.retain(|(_, w, _)| !w.is_empty());
+    for c in &mut out {
+        let k = command_start(&c.1);
+        c.1.drain(..k);
+    }
+    out
+}
+
+/// Every output command substitution `text` can have, where each is
+/// known text: a list of tests (`[ … ]`, `[[ … ]]`, `test`, `true`,
+/// `false`), each taken as both true and false, and of `printf %s WORD`,
+/// `printf '%s\n' WORD`, `printf TEXT` or `echo WORD…` of known words,
+/// joined by `&&` and `||` (nvm's `$([ -z "${XDG_CONFIG_HOME-}" ] &&
+/// printf %s "${HOME}/.nvm" || printf %s "${XDG_CONFIG_HOME}/nvm")`).
+/// Anything else (another program, whose output cannot be known): `None`.
+fn subst_values(text: &str, vars: &Vars, home: &Path) -> Option<Vec<String>> {
+    // Each way the list can go: what it printed so far, and whether the
+    // last command succeeded.
+    let mut states: Vec<(String, bool)> = vec![(String::new(), true)];
+    for (i, (join, words, plain)) in simple_commands(text).into_iter().enumerate() {
+        if !plain || (i > 0 && join.is_none()) {
+            return None;
+        }
+        let lit = |w: &Vec<Part>| match w.as_slice() {
+            [Part::Lit(s)] => Some(s.clone()),
+            _ => None,
+        };
+        let name = words.first().and_then(lit)?;
+        let args = &words[1..];
+        // What the command prints: `None` for a test.
+        let printed: Option<Vec<String>> = match name.as_str() {
+            "[" | "[[" | "test" | "true" | "false" | ":" => None,
+            "printf" => {
+                let fmt = args.first().and_then(lit)?;
+                match (fmt.as_str(), args.len()) {
+                    ("%s" | "%s\\n", 2) => Some(expand_word(&args[1], vars, home).ok()?),
+                    (f, 1) if !f.contains(['%', '\\']) => Some(vec![f.to_string()]),
+                    _ => return None,
+                }
+            }
+            "echo" => {
+                let mut v = vec![String::new()];
+                for (k, w) in args.iter().enumerate() {
+                    if lit(w).is_some_and(|s| s.starts_with('-')) {
+                        return None;
+                    }
+                    let sep = if k == 0 { "" } else { " " };
+                    let vs = expand_word(w, vars, home).ok()?;
+                    v = v
+                        .iter()
+                        .flat_map(|a| vs.iter().map(move |b| format!("{a}{sep}{b}")))
+                        .collect();
+                }
+                Some(v)
+            }
+            _ => return None,
+        };
+        let mut next = Vec::new();
+        for (o, ok) in &states {
+            let runs = match join {
+                None => true,
+                Some(true) => *ok,
+                Some(false) => !*ok,
+            };
+            if !runs {
+                next.push((o.clone(), *ok));
+                continue;
+            }
+            match &printed {
+                None => {
+                    next.push((o.clone(), true));
+                    next.push((o.clone(), false));
+                }
+                Some(vs) => next.extend(vs.iter().map(|v| (format!("{o}{v}"), true))),
+            }
+        }
+        next.sort();
+        next.dedup();
+        if next.len() > 64 {
+            return None;
+        }
+        states = next;
+    }
+    let mut out: Vec<String> = states
+        .into_iter()
+        .map(|(o, _)| o.trim_end_matches('\n').to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    // Unquoted, such a value would be split and matched as a pattern.
+    if out
+        .iter()
+        .any(|v| v.contains(|x: char| x.is_whitespace() || matches!(x, '*' | '?' | '[')))
+    {
+        return None;
+    }
+    Some(out)
+}
+
+/// The command substitutions of `w`, nested ones included.
+fn substs_of(w: &[Part], out: &mut Vec<String>) {
+    for p in w {
+        if let Part::Subst(t) = p {
+            out.push(t.clone());
+            for (_, words, _) in simple_commands(t) {
+                for x in &words {
+                    substs_of(x, out);
+                }
+            }
+        }
+    }
+}
+
+/// Whether word `w` names a path (not a program looked up on `PATH`).
+fn path_like(w: &[Part]) -> bool {
+    match w.first() {
+        Some(Part::Lit(s)) => s.contains('/'),
+        Some(Part::Home) => true,
+        Some(Part::Var(_)) => w
+            .iter()
+            .any(|p| matches!(p, Part::Lit(s) if s.contains('/'))),
+        _ => false,
+    }
+}
+
+/// The install tree of program `p` (a real path): the directory above
+/// its own (`/home/linuxbrew/.linuxbrew` for `…/bin/brew`), or its own
+/// where that is `/`.
+fn install_tree(p: &Path) -> PathBuf {
+    let dir = p.parent().unwrap_or(Path::new("/"));
+    match dir.parent() {
+        Some(up) if up != Path::new("/") => up.to_path_buf(),
+        _ => dir.to_path_buf(),
+    }
+}
+
+/// What the reader knows of the user's next shell before its start-up
+/// files run.
+struct StartupEnv<'a> {
+    /// The variables it has (the XDG base directories).
+    vars: &'a Vars,
+    /// The caller's `PATH` directories.
+    path: &'a [PathBuf],
+}
+
 /// What start-up file `p` (of `dialect`, in `home`) sources, runs and
 /// puts on search paths, into `out.startup`; the files it sources, to be
 /// read in turn, into `sourced`.
@@ -1743,10 +2044,17 @@ fn startup_text(
     text: &str,
     dialect: Dialect,
     home: &Path,
+    env: &StartupEnv<'_>,
     sourced: &mut Vec<(PathBuf, Dialect)>,
     out: &mut StoreConfigs,
 ) {
-    let mut vars: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut vars: Vars = env.vars.clone();
+    // The variables assigned from a command substitution that is not
+    // known, with its text: what `eval "$__conda_setup"` runs.
+    let mut subst_vars: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    // The directories this file put on `PATH`, where a program named by
+    // its bare name is looked up first.
+    let path_seen: std::cell::RefCell<Vec<PathBuf>> = Default::default();
     // The directories a `for` variable's patterns were listed in: kept
     // when it is sourced, so that no new match appears.
     let mut globbed: std::collections::BTreeMap<String, Vec<PathBuf>> = Default::default();
@@ -1773,6 +2081,9 @@ fn startup_text(
             match expand_word(w, vars, home) {
                 Ok(vs) => {
                     for v in vs {
+                        if kind == "PATH entry" && v.starts_with('/') {
+                            path_seen.borrow_mut().push(PathBuf::from(&v));
+                        }
                         if v.is_empty() || !v.starts_with('/') {
                             out.startup.push(StartupRef::Unknown(
                                 None,
@@ -1866,7 +2177,7 @@ fn startup_text(
         let mut commands: Vec<Vec<Tok>> = vec![Vec::new()];
         for t in toks {
             match t {
-                Tok::Sep => commands.push(Vec::new()),
+                Tok::Sep | Tok::And | Tok::Or => commands.push(Vec::new()),
                 t => commands.last_mut().unwrap().push(t),
             }
         }
@@ -1898,12 +2209,37 @@ fn startup_text(
                         }
                         words.push(w)
                     }
-                    Tok::Redir => {
+                    Tok::Redir(_) => {
                         it.next();
                     }
                     // `PATTERN)` of a `case`: no command.
                     Tok::Close if words.len() == 1 && arrays.is_empty() => words.clear(),
-                    Tok::Open | Tok::Close | Tok::Sep => {}
+                    Tok::Open | Tok::Close | Tok::Sep | Tok::And | Tok::Or => {}
+                }
+            }
+            // A program named by a path in a command substitution runs
+            // wherever the substitution is (`x="$('/opt/conda/bin/conda'
+            // shell.bash hook)"`).
+            if dialect != Dialect::Tmux {
+                let mut texts = Vec::new();
+                for w in words
+                    .iter()
+                    .chain(arrays.iter().flat_map(|(_, i)| i.iter()))
+                {
+                    substs_of(w, &mut texts);
+                }
+                for t in texts {
+                    for (_, cmd, _) in simple_commands(&t) {
+                        if let Some(c0) = cmd.first().filter(|c| path_like(c)) {
+                            entry(
+                                c0,
+                                "program run by a command substitution",
+                                None,
+                                &vars,
+                                out,
+                            );
+                        }
+                    }
                 }
             }
             for (n, items) in arrays {
@@ -2027,7 +2363,26 @@ fn startup_text(
                 }
                 true
             };
+            // Which variables hold the output of a program.
+            let note_subst = |w: &Vec<Part>,
+                              subst_vars: &mut std::collections::BTreeMap<String, Vec<String>>,
+                              vars: &Vars| {
+                let Some(Part::Lit(first)) = w.first() else {
+                    return;
+                };
+                let Some((name, _)) = first.split_once('=') else {
+                    return;
+                };
+                let mut texts = Vec::new();
+                substs_of(&w[1..], &mut texts);
+                if !texts.is_empty() && !vars.contains_key(name) {
+                    subst_vars.insert(name.to_string(), texts);
+                } else {
+                    subst_vars.remove(name);
+                }
+            };
             while k < words.len() && assign(&words[k], &mut vars, out, &mut entry) {
+                note_subst(&words[k], &mut subst_vars, &vars);
                 k += 1;
             }
             let Some(c0) = words.get(k) else {
@@ -2038,7 +2393,81 @@ fn startup_text(
             match name.as_str() {
                 "export" | "declare" | "typeset" | "local" | "readonly" => {
                     for w in args {
-                        assign(w, &mut vars, out, &mut entry);
+                        if assign(w, &mut vars, out, &mut entry) {
+                            note_subst(w, &mut subst_vars, &vars);
+                        }
+                    }
+                }
+                "eval" => {
+                    // The code eval runs is a program's output (`eval
+                    // "$(pyenv init -)"`, `eval "$__conda_setup"`): not
+                    // known, but made by the program from its own install.
+                    let mut texts = Vec::new();
+                    for w in args {
+                        for part in w {
+                            match part {
+                                Part::Subst(t) => texts.push(t.clone()),
+                                Part::Var(v) => {
+                                    texts.extend(subst_vars.get(v).into_iter().flatten().cloned())
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    for t in texts {
+                        for (_, cmd, _) in simple_commands(&t) {
+                            let Some(prog) = cmd.first() else { continue };
+                            let what = "program whose output eval runs";
+                            let found: Vec<PathBuf> = if path_like(prog) {
+                                match expand_word(prog, &vars, home) {
+                                    Ok(vs) => vs
+                                        .into_iter()
+                                        .filter(|v| v.starts_with('/'))
+                                        .map(PathBuf::from)
+                                        .collect(),
+                                    Err(_) => Vec::new(),
+                                }
+                            } else if let Some(n) = lit(prog).filter(|n| !n.is_empty()) {
+                                // Where the user's shell finds it: a `PATH`
+                                // directory this file or the caller has.
+                                path_seen
+                                    .borrow()
+                                    .iter()
+                                    .chain(env.path.iter())
+                                    .map(|d| d.join(&n))
+                                    .filter(|f| f.is_file())
+                                    .collect()
+                            } else {
+                                Vec::new()
+                            };
+                            if found.is_empty() {
+                                out.startup.push(StartupRef::Unknown(
+                                    None,
+                                    at("eval runs the output of a program found by no path the helper knows"),
+                                ));
+                                continue;
+                            }
+                            for f in found {
+                                if path_like(prog) {
+                                    out.startup.push(StartupRef::Path(f.clone(), at(what)));
+                                }
+                                let real = crate::plan::resolve_physical(&f);
+                                out.startup.push(StartupRef::Output(
+                                    install_tree(&real),
+                                    at(&format!("eval runs what {} prints", f.display())),
+                                ));
+                            }
+                            // Files named to it (`dircolors -b ~/.dircolors`).
+                            for a in cmd[1..].iter().filter(|a| path_like(a)) {
+                                entry(
+                                    a,
+                                    "file given to a program whose output eval runs",
+                                    None,
+                                    &vars,
+                                    out,
+                                );
+                            }
+                        }
                     }
                 }
                 "source" | "." => {
@@ -2138,15 +2567,7 @@ fn startup_text(
                 }
                 _ => {
                     // A program named by a path: the shell runs it.
-                    let path_like = match c0.first() {
-                        Some(Part::Lit(s)) => s.contains('/'),
-                        Some(Part::Home) => true,
-                        Some(Part::Var(_)) => c0
-                            .iter()
-                            .any(|p| matches!(p, Part::Lit(s) if s.contains('/'))),
-                        _ => false,
-                    };
-                    if path_like {
+                    if path_like(c0) {
                         entry(c0, "program", None, &vars, out);
                     }
                 }
@@ -2166,7 +2587,19 @@ mod tests {
         let run = |dialect: Dialect, text: &str| {
             let mut out = StoreConfigs::default();
             let mut sourced = Vec::new();
-            startup_text(&h.join("rc"), text, dialect, &h, &mut sourced, &mut out);
+            let env = StartupEnv {
+                vars: &Vars::new(),
+                path: &[PathBuf::from("/usr/bin"), PathBuf::from("/bin")],
+            };
+            startup_text(
+                &h.join("rc"),
+                text,
+                dialect,
+                &h,
+                &env,
+                &mut sourced,
+                &mut out,
+            );
             (out.startup, sourced)
         };
         // The stock files of Debian's skeleton: nothing a shell reads from
@@ -2245,6 +2678,135 @@ mod tests {
             "source-file -q ~/proj/tmux.conf\nrun '~/.tmux/plugins/tpm/tpm'\nrun 'echo hi'\n",
         );
         assert_eq!(refs.len(), 2, "{refs:?}");
+    }
+
+    /// The lines the common installers append to `~/.bashrc`: what they
+    /// source and put on `PATH` is known (nvm's directory is one of two
+    /// texts, whichever way its test goes), and a program whose output
+    /// `eval` runs names its install tree. What cannot be known stays a
+    /// gap.
+    #[test]
+    fn installer_lines_are_read_and_eval_names_the_program_tree() {
+        let t = tempfile::tempdir().unwrap();
+        let h = t.path().to_path_buf();
+        for f in [
+            ".pyenv/bin/pyenv",
+            "lb/Homebrew/bin/brew",
+            "conda/bin/conda",
+        ] {
+            std::fs::create_dir_all(h.join(f).parent().unwrap()).unwrap();
+            std::fs::write(h.join(f), "#!/bin/sh\n").unwrap();
+        }
+        std::fs::create_dir_all(h.join("lb/bin")).unwrap();
+        std::os::unix::fs::symlink("../Homebrew/bin/brew", h.join("lb/bin/brew")).unwrap();
+        let mut seed = Vars::new();
+        seed.insert(
+            "XDG_CONFIG_HOME".into(),
+            vec![h.join("xdg").display().to_string()],
+        );
+        let run = |text: &str| {
+            let mut out = StoreConfigs::default();
+            let mut sourced = Vec::new();
+            let env = StartupEnv {
+                vars: &seed,
+                path: &[PathBuf::from("/usr/bin"), PathBuf::from("/bin")],
+            };
+            startup_text(
+                &h.join("rc"),
+                text,
+                Dialect::Sh,
+                &h,
+                &env,
+                &mut sourced,
+                &mut out,
+            );
+            (out.startup, sourced)
+        };
+        let hs = h.display().to_string();
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/startup/installers.bashrc"),
+        )
+        .unwrap()
+        .replace("@HOME@", &hs);
+        let (refs, sourced) = run(&text);
+        assert!(
+            !refs.iter().any(|r| matches!(r, StartupRef::Unknown(..))),
+            "{refs:#?}"
+        );
+        let has = |want: StartupRef| {
+            refs.iter().any(|r| match (r, &want) {
+                (StartupRef::Path(a, _), StartupRef::Path(b, _))
+                | (StartupRef::Output(a, _), StartupRef::Output(b, _)) => a == b,
+                _ => false,
+            })
+        };
+        let path = |rel: &str| StartupRef::Path(h.join(rel), String::new());
+        let tree = |rel: &str| StartupRef::Output(h.join(rel), String::new());
+        for want in [
+            // nvm: both places its directory can be.
+            path(".nvm/nvm.sh"),
+            path(".nvm/bash_completion"),
+            path("xdg/nvm/nvm.sh"),
+            path("xdg/nvm/bash_completion"),
+            // sdkman, cargo.
+            path(".sdkman/bin/sdkman-init.sh"),
+            path(".cargo/env"),
+            // pyenv: found on the PATH the file set.
+            path(".pyenv/bin"),
+            tree(".pyenv"),
+            // Homebrew, by its path (a link: its real tree).
+            path("lb/bin/brew"),
+            tree("lb/Homebrew"),
+            // conda's block.
+            path("conda/bin/conda"),
+            tree("conda"),
+            path("conda/etc/profile.d/conda.sh"),
+            path("conda/bin"),
+        ] {
+            assert!(has(want.clone()), "{want:?}: {refs:#?}");
+        }
+        for f in [
+            ".nvm/nvm.sh",
+            "xdg/nvm/nvm.sh",
+            ".sdkman/bin/sdkman-init.sh",
+            ".cargo/env",
+        ] {
+            assert!(
+                sourced.iter().any(|(p, _)| *p == h.join(f)),
+                "{f}: {sourced:?}"
+            );
+        }
+        // What stays a gap: a substitution whose output a program makes,
+        // an alternative that depends on a variable the reader does not
+        // know, a program eval runs that no PATH directory holds, output
+        // that would be split into words.
+        for text in [
+            "export V=\"$(cat ~/where)\"\n. \"$V/x.sh\"\n",
+            "X=\"$([ -n \"$A\" ] && printf %s \"$A\" || printf %s /opt)\"\n. \"$X/a.sh\"\n",
+            "eval \"$(no-such-program-ku0 init -)\"\n",
+            "X=\"$(echo ~/a ~/b)\"\n. \"$X\"\n",
+            "X=\"$(printf %s ~/a >/dev/null)\"\n. \"$X/a.sh\"\n",
+        ] {
+            let (refs, _) = run(text);
+            assert!(
+                refs.iter().any(|r| matches!(r, StartupRef::Unknown(..))),
+                "{text}: {refs:#?}"
+            );
+        }
+        // Alternatives the reader knows in full: each one.
+        let (refs, _) = run("D=\"$(test -d /x && echo ~/one || echo ~/two)\"\n. \"$D/s.sh\"\n");
+        assert!(
+            has_all(&refs, &[h.join("one/s.sh"), h.join("two/s.sh")]),
+            "{refs:#?}"
+        );
+    }
+
+    fn has_all(refs: &[StartupRef], want: &[PathBuf]) -> bool {
+        !refs.iter().any(|r| matches!(r, StartupRef::Unknown(..)))
+            && want.iter().all(|w| {
+                refs.iter()
+                    .any(|r| matches!(r, StartupRef::Path(p, _) if p == w))
+            })
     }
 
     #[test]

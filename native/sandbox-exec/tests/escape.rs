@@ -9678,14 +9678,93 @@ fn files_the_callers_shell_sources_are_judged() {
     assert_kept(&f.ws, &files, &made, &out, &rep);
 }
 
+/// A missing `PATH` directory in the workspace (`WS/node_modules/.bin`,
+/// `WS/.venv/bin` before the first install) locked the deepest existing
+/// directory on its way, the workspace's top: the command could make no
+/// new name there (`npm install` could not make `node_modules`).
+/// Mechanism: the run may make it; the sweep after the run moves it aside
+/// whole when it is there (listed in `git_quarantined`), so the user's
+/// next shell runs none of the programs the run put in it; the rest of
+/// what the run made stays.
+#[test]
+fn a_missing_path_directory_does_not_lock_the_workspace_top() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    let system = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
+    let w = |n: &str| f.ws.join(n).display().to_string();
+    let path = format!("{}:{}:{system}", w("node_modules/.bin"), w(".venv/bin"));
+    let script = "echo top > new.txt && mkdir -p node_modules/.bin node_modules/pkg && \
+                  echo PLANTED > node_modules/.bin/git && chmod +x node_modules/.bin/git && \
+                  echo lib > node_modules/pkg/index.js; exit $?";
+    let p = f.offline();
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", script],
+        &[("HOME", home), ("PATH", &path)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(f.ws.join("new.txt").exists(), "{}", describe(&out, &rep));
+    assert!(
+        f.ws.join("node_modules/pkg/index.js").exists(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        fs::symlink_metadata(f.ws.join("node_modules/.bin")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(
+        fs::read_to_string(f.ws.join("node_modules/.bin.ku0-quarantine-1/git")).unwrap_or_default(),
+        "PLANTED\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["git_quarantined"]
+            .to_string()
+            .contains(&w("node_modules/.bin")),
+        "{}",
+        describe(&out, &rep)
+    );
+    // Nothing made there: nothing moved.
+    assert!(!f.ws.join(".venv").exists());
+
+    // A link made on the way (`node_modules -> real`, `real/.bin/git`):
+    // the link is moved aside itself.
+    fs::remove_dir_all(f.ws.join("node_modules")).unwrap();
+    let script =
+        "mkdir -p real/.bin && echo PLANTED > real/.bin/git && ln -s real node_modules; exit $?";
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["/bin/sh", "-c", script],
+        &[("HOME", home), ("PATH", &path)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("node_modules")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        fs::symlink_metadata(f.ws.join("node_modules.ku0-quarantine-1"))
+            .is_ok_and(|m| m.file_type().is_symlink()),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
 /// The caller's `PATH` naming directories in the workspace (exec18 H8):
 /// the run wrote `bin/git` into an activated virtualenv's `bin`, and the
 /// user's next `git` ran it. Mechanism: each `PATH` directory in a
 /// writable tree is bound read-only; a virtualenv (`bin` beside
 /// `pyvenv.cfg`) and `node_modules` (for `node_modules/.bin`) read-only
 /// whole, since their programs load from there: `full`, nothing changes,
-/// nothing appears, nothing can be renamed away. A missing one cannot be
-/// made. Any other directory in a writable tree is a gap (its programs may
+/// nothing appears, nothing can be renamed away. A missing one may be
+/// made, and is moved aside after the run. Any other directory in a writable tree is a gap (its programs may
 /// load their siblings), as is a relative entry. An `allowed_paths` entry
 /// naming the virtualenv lets the command change it.
 #[test]
@@ -9706,7 +9785,6 @@ fn path_directories_of_the_caller_in_the_workspace_are_read_only() {
         ".venv/lib/python3/site-packages/evil.pth",
         "node_modules/.bin/git",
         "later/bin/git",
-        "moved",
     ];
     let system = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
     let w = |n: &str| f.ws.join(n).display().to_string();
@@ -9717,6 +9795,8 @@ fn path_directories_of_the_caller_in_the_workspace_are_read_only() {
         w("later/bin")
     );
     let script = plant_script(&files[1..5], &made);
+    // Renaming them away fails (their files are asserted unchanged below);
+    // a new name at the top may be made since `later/bin` locks nothing.
     let script = format!("mv .venv moved 2>/dev/null; mv node_modules moved 2>/dev/null; {script}");
     let cmd = ["/bin/sh", "-c", script.as_str()];
     let p = f.offline();
@@ -9724,6 +9804,7 @@ fn path_directories_of_the_caller_in_the_workspace_are_read_only() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
     assert_kept(&f.ws, &files, &made, &out, &rep);
+    assert!(!f.ws.join("moved/bin").exists(), "{}", describe(&out, &rep));
 
     // Another directory of programs in the workspace: a gap; read-only
     // with --allow-degraded.
@@ -13180,6 +13261,63 @@ fn what_home_start_up_files_source_or_put_on_path_in_a_writable_tree_is_kept() {
         fs::read_to_string(f.ws.join("tools/aliases.sh")).unwrap(),
         "ORIGINAL\n"
     );
+}
+
+/// The lines the common installers append to `~/.bashrc` (nvm's
+/// `NVM_DIR="$([ -z "${XDG_CONFIG_HOME-}" ] && printf … || printf …)"`,
+/// sdkman, pyenv's and Homebrew's `eval "$(… init)"`, conda's block,
+/// cargo's env), with the workspace below the home: the reader could not
+/// resolve nvm's command substitution and the run was refused as a gap.
+/// Each is now known (nvm's directory is one of two texts); a program
+/// whose output `eval` runs is judged by its install tree, a gap when
+/// that lies in the workspace.
+#[test]
+fn installer_lines_of_a_home_start_up_file_are_no_gap() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let ws = f.home.join("proj");
+    for prog in [
+        ".pyenv/bin/pyenv",
+        "lb/bin/brew",
+        "conda/bin/conda",
+        "proj/tool/bin/tool",
+    ] {
+        fs::create_dir_all(f.home.join(prog).parent().unwrap()).unwrap();
+        fs::write(f.home.join(prog), "#!/bin/sh\n").unwrap();
+    }
+    let installers = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/startup/installers.bashrc"),
+    )
+    .unwrap()
+    .replace("@HOME@", home);
+    fs::write(f.home.join(".bashrc"), &installers).unwrap();
+    let run = || {
+        let report = f.root.join("report.json");
+        let _ = fs::remove_file(&report);
+        let out = helper_command(&p, &ws, &f.home)
+            .arg("--report")
+            .arg(&report)
+            .args(["--", "/bin/sh", "-c", "echo x > new.txt; exit 0"])
+            .env("HOME", home)
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .unwrap();
+        (out, read_report(&report))
+    };
+    let (out, rep) = run();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert!(ws.join("new.txt").exists(), "{}", describe(&out, &rep));
+    // A program in the workspace whose output the next shell runs.
+    fs::write(
+        f.home.join(".bashrc"),
+        format!("{installers}eval \"$({home}/proj/tool/bin/tool init bash)\"\n"),
+    )
+    .unwrap();
+    let line = installers.lines().count() + 1;
+    let (out, rep) = run();
+    assert_refused_naming(&out, &rep, &format!(".bashrc line {line}"));
 }
 
 /// Tool configuration the helper did not read yet (exec21, left from

@@ -121,6 +121,9 @@ fn run_inner(
         proxy_port: port,
         terminals: &terminals,
         resolve: &resolve,
+        // The git configuration is not read on macOS: no file is known to
+        // hold credentials, so none is named (docs/exec.md, macOS).
+        redacted: &[],
     })
     .map_err(|e| e.to_string())?;
     report.notes.extend(profile.notes.iter().cloned());

@@ -23,6 +23,7 @@ struct Fixture {
     homes: Vec<PathBuf>,
     tmpdir: PathBuf,
     links: BTreeMap<PathBuf, PathBuf>,
+    redacted: Vec<PathBuf>,
 }
 
 impl Fixture {
@@ -37,6 +38,7 @@ impl Fixture {
             homes: vec!["/Users/dev".into()],
             tmpdir: "/private/var/folders/xy/abc123/T/sandbox-exec-501.run".into(),
             links,
+            redacted: Vec::new(),
         }
     }
 
@@ -52,6 +54,7 @@ impl Fixture {
             proxy_port: port,
             terminals: &[PathBuf::from("/dev/ttys003")],
             resolve: &resolve,
+            redacted: &self.redacted,
         })
         .expect("a profile")
     }
@@ -268,6 +271,7 @@ fn tricky_paths_match_their_golden_profile() {
         proxy_port: Some(8080),
         terminals: &[],
         resolve: &resolve,
+        redacted: &[],
     })
     .unwrap();
     check_structure(&out, &[&workspace, &homes[0], &tmpdir]);
@@ -375,6 +379,7 @@ fn network_off_allows_no_socket_and_on_allows_only_the_proxy() {
         proxy_port: None,
         terminals: &[],
         resolve: &|_| None,
+        redacted: &[],
     })
     .unwrap_err();
     assert_eq!(err.code(), "SEATBELT_NO_PROXY_PORT");
@@ -559,4 +564,51 @@ fn what_macos_cannot_enforce_makes_the_run_degraded() {
         level(&preset("workspace")).mechanisms["rlimits"].level,
         Level::Full
     );
+}
+
+/// A git configuration file holding credentials (on Linux a redacted
+/// read-only copy): the profile cannot show a copy, so the original is
+/// denied for reading and writing, where it is and where it leads, in any
+/// case, after the protected entries' read-only rule; its parents stay.
+#[test]
+fn git_configuration_holding_credentials_is_neither_read_nor_written() {
+    let mut f = Fixture::standard();
+    f.redacted = vec![
+        "/Users/dev/.gitconfig".into(),
+        "/Users/dev/proj/.git/config".into(),
+    ];
+    f.links.insert(
+        PathBuf::from("/Users/dev/.gitconfig"),
+        PathBuf::from("/Users/dev/dotfiles/gitconfig"),
+    );
+    let out = f.generate(&preset("workspace"));
+    check_structure(&out, &[&f.workspace, &f.homes[0], &f.tmpdir]);
+    check_golden("redacted-git-config", &out);
+    let params = params_text(&out);
+    for p in [
+        "/Users/dev/.gitconfig",
+        "/Users/dev/dotfiles/gitconfig",
+        "/Users/dev/proj/.git/config",
+    ] {
+        assert!(params.contains(&format!("{p:?}")), "{p}: {params}");
+        assert!(denied_by_regex(&out, p), "{p}");
+        assert!(
+            denied_by_regex(&out, &p.to_uppercase()),
+            "{p} in another case"
+        );
+    }
+    // Read denied, and after the rule that makes ~/.gitconfig read-only.
+    let deny_read = out
+        .text
+        .rfind("(deny file-read* file-write*")
+        .expect("a read refusal");
+    let protected = out
+        .text
+        .find("; Protected home entries")
+        .expect("protected entries");
+    assert!(deny_read > protected, "{}", out.text);
+    assert!(!denied_by_regex(&out, "/Users/dev/proj/.git/config.d"));
+    // Without any: the profile is the preset's.
+    let plain = Fixture::standard().generate(&preset("workspace"));
+    assert!(!plain.text.contains("REDACTED"));
 }

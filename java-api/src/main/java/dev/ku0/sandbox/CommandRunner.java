@@ -151,6 +151,17 @@ final class CommandRunner {
                     // A report without the field lists ignored files only.
                     c.path("reason").asText(EnforcementReport.IgnoredChange.IGNORED)));
         }
+        List<EnforcementReport.OutsideChange> outside = new ArrayList<>();
+        for (JsonNode c : n.path("outside_changes")) {
+            outside.add(new EnforcementReport.OutsideChange(c.path("path").asText(), c.path("files").asLong(1)));
+        }
+        List<EnforcementReport.PermissionRepair> repaired = new ArrayList<>();
+        for (JsonNode c : n.path("permissions_repaired")) {
+            List<String> acls = new ArrayList<>();
+            c.path("acls_removed").forEach(x -> acls.add(x.asText()));
+            repaired.add(new EnforcementReport.PermissionRepair(c.path("path").asText(), c.path("mode_before").asText(),
+                    c.path("mode_after").asText(), acls));
+        }
         List<String> notes = new ArrayList<>();
         n.path("notes").forEach(x -> notes.add(x.asText()));
         return new EnforcementReport(n.path("status").asText(), n.path("enforcement").asText(), Map.copyOf(mechanisms),
@@ -158,7 +169,9 @@ final class CommandRunner {
                 // A report without the count lists every request.
                 Math.max(n.path("network_requests").asLong(events.size()), events.size()),
                 List.copyOf(quarantined), List.copyOf(refs), List.copyOf(ignored),
-                Math.max(n.path("ignored_changes_unlisted").asLong(0), 0), List.copyOf(notes),
+                Math.max(n.path("ignored_changes_unlisted").asLong(0), 0), List.copyOf(outside),
+                Math.max(n.path("outside_changes_unlisted").asLong(0), 0), List.copyOf(repaired),
+                Math.max(n.path("permissions_repaired_unlisted").asLong(0), 0), List.copyOf(notes),
                 n.path("error").isNull() ? null : n.path("error").asText(null), text);
     }
 

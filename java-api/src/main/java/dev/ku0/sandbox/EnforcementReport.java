@@ -23,11 +23,17 @@ import java.util.Map;
  *                      and {@code git diff} of their repository do not show, each with the reason (git ignores it, it
  *                      was untracked before, it lies below a directory that was untracked before, in a nested
  *                      repository or submodule, it is marked in the index, a link whose target in a git dir changed);
- *                      a directory holding many is one entry with their count; at most 200 entries. Files outside
- *                      every repository, and permissions the run widened and the helper narrowed again, are named in
- *                      {@code notes} and, in full, in {@code json} ({@code outside_changes},
- *                      {@code permissions_repaired})
+ *                      a directory holding many is one entry with their count; at most 200 entries
  * @param ignoredChangesUnlisted such files {@code ignoredChanges} does not list (beyond its bound)
+ * @param outsideChanges files in the writable trees outside every repository's working tree (or in a repository the
+ *                      search before the run did not find) that the run made or changed, which no {@code git status}
+ *                      shows; a directory the run made holding many is one entry with their count; at most 200
+ *                      entries
+ * @param outsideChangesUnlisted such files {@code outsideChanges} does not list (beyond its bound)
+ * @param permissionsRepaired directories and files in the writable trees whose permissions the run widened for other
+ *                      accounts (write bits for the group and others, POSIX ACLs) and the helper narrowed again after
+ *                      it; at most 200 entries
+ * @param permissionsRepairedUnlisted such entries {@code permissionsRepaired} does not list
  * @param notes         remarks of the helper
  * @param error         the helper's error, if it failed
  * @param json          the report as the helper wrote it
@@ -35,8 +41,39 @@ import java.util.Map;
 public record EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
                                 String networkMode, List<NetworkEvent> networkEvents, long networkRequests,
                                 List<Quarantined> gitQuarantined, List<RefChange> gitRefsChanged,
-                                List<IgnoredChange> ignoredChanges, long ignoredChangesUnlisted, List<String> notes,
-                                String error, String json) {
+                                List<IgnoredChange> ignoredChanges, long ignoredChangesUnlisted,
+                                List<OutsideChange> outsideChanges, long outsideChangesUnlisted,
+                                List<PermissionRepair> permissionsRepaired, long permissionsRepairedUnlisted,
+                                List<String> notes, String error, String json) {
+    /**
+     * A report without outside changes and repaired permissions (the shape before {@code outside_changes} and
+     * {@code permissions_repaired}).
+     *
+     * @param status                 see the record
+     * @param enforcement            see the record
+     * @param mechanisms             see the record
+     * @param kernel                 see the record
+     * @param networkMode            see the record
+     * @param networkEvents          see the record
+     * @param networkRequests        see the record
+     * @param gitQuarantined         see the record
+     * @param gitRefsChanged         see the record
+     * @param ignoredChanges         see the record
+     * @param ignoredChangesUnlisted see the record
+     * @param notes                  see the record
+     * @param error                  see the record
+     * @param json                   see the record
+     */
+    public EnforcementReport(String status, String enforcement, Map<String, Mechanism> mechanisms, String kernel,
+                             String networkMode, List<NetworkEvent> networkEvents, long networkRequests,
+                             List<Quarantined> gitQuarantined, List<RefChange> gitRefsChanged,
+                             List<IgnoredChange> ignoredChanges, long ignoredChangesUnlisted, List<String> notes,
+                             String error, String json) {
+        this(status, enforcement, mechanisms, kernel, networkMode, networkEvents, networkRequests, gitQuarantined,
+                gitRefsChanged, ignoredChanges, ignoredChangesUnlisted, List.of(), 0, List.of(), 0, notes, error,
+                json);
+    }
+
     /**
      * A report without ignored changes (the shape before {@code ignored_changes}).
      *
@@ -107,7 +144,7 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
     /** A report for a run where the helper wrote none. */
     static EnforcementReport missing(String why) {
         return new EnforcementReport("error", "none", Map.of(), "", "", List.of(), 0, List.of(), List.of(), List.of(), 0,
-                List.of(), why, "");
+                List.of(), 0, List.of(), 0, List.of(), why, "");
     }
 
     /**
@@ -280,6 +317,35 @@ public record EnforcementReport(String status, String enforcement, Map<String, M
          */
         public IgnoredChange(String path, long files, String ignoredBy, boolean ignoreFileChanged) {
             this(path, files, ignoredBy, ignoreFileChanged, IGNORED);
+        }
+    }
+
+    /**
+     * A file outside every repository's working tree of the writable trees (or in a repository the search before
+     * the run did not find) that the run made or changed: no {@code git status} shows it; or a directory the run
+     * made holding many.
+     *
+     * @param path  the file, or the directory with a trailing {@code /}
+     * @param files 1 for a file, the count of such files for a directory
+     */
+    public record OutsideChange(String path, long files) {}
+
+    /**
+     * A directory or regular file of the writable trees whose permissions the run widened for other accounts, which
+     * the helper narrowed again after the run.
+     *
+     * @param path        the entry
+     * @param modeBefore  its permission bits as the run left them, in octal ({@code 0777})
+     * @param modeAfter   its permission bits after the repair, in octal ({@code 0755})
+     * @param aclsRemoved the ACL attributes removed ({@code system.posix_acl_access},
+     *                    {@code system.posix_acl_default}); empty when none
+     */
+    public record PermissionRepair(String path, String modeBefore, String modeAfter, List<String> aclsRemoved) {
+        /**
+         * A repair; the list is copied.
+         */
+        public PermissionRepair {
+            aclsRemoved = List.copyOf(aclsRemoved);
         }
     }
 }

@@ -125,4 +125,50 @@ class EnforcementReportTest {
         assertEquals(List.of(), r.ignoredChanges());
         assertFalse(r.summary().contains("git ignores"), r.summary());
     }
+
+    /**
+     * A report the helper wrote for a run outside any repository that made three files and opened the workspace,
+     * a directory and a file to other accounts ({@code chmod 0777 . out}, {@code chmod 0666 b.txt}).
+     */
+    @Test
+    void outsideChangesAndRepairedPermissionsAreReadFromARealReport(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.json");
+        try (var in = EnforcementReportTest.class.getResourceAsStream("report-outside-and-permissions.json")) {
+            Files.write(report, in.readAllBytes());
+        }
+        EnforcementReport r = CommandRunner.readReport(report);
+        assertEquals(List.of(new EnforcementReport.OutsideChange("/tmp/report-fixture/ws/b.txt", 1),
+                new EnforcementReport.OutsideChange("/tmp/report-fixture/ws/c.txt", 1),
+                new EnforcementReport.OutsideChange("/tmp/report-fixture/ws/out/a.txt", 1)), r.outsideChanges());
+        assertEquals(0, r.outsideChangesUnlisted());
+        assertEquals(List.of(
+                new EnforcementReport.PermissionRepair("/tmp/report-fixture/ws", "0777", "0755", List.of()),
+                new EnforcementReport.PermissionRepair("/tmp/report-fixture/ws/b.txt", "0666", "0644", List.of()),
+                new EnforcementReport.PermissionRepair("/tmp/report-fixture/ws/out", "0777", "0755", List.of())),
+                r.permissionsRepaired());
+        assertEquals(0, r.permissionsRepairedUnlisted());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("(0777 -> 0755)")), r.notes().toString());
+
+        // A directory summarised, ACLs removed, entries beyond the bound.
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"outside_changes\":[{\"path\":\"/ws/gen/\",\"files\":40}],"
+                + "\"outside_changes_unlisted\":7,\"permissions_repaired\":[{\"path\":\"/ws/.git/objects\","
+                + "\"mode_before\":\"0775\",\"mode_after\":\"0755\",\"acls_removed\":"
+                + "[\"system.posix_acl_access\",\"system.posix_acl_default\"]}],"
+                + "\"permissions_repaired_unlisted\":3,\"notes\":[],\"error\":null}");
+        r = CommandRunner.readReport(report);
+        assertEquals(List.of(new EnforcementReport.OutsideChange("/ws/gen/", 40)), r.outsideChanges());
+        assertEquals(7, r.outsideChangesUnlisted());
+        assertEquals(List.of("system.posix_acl_access", "system.posix_acl_default"),
+                r.permissionsRepaired().get(0).aclsRemoved());
+        assertEquals(3, r.permissionsRepairedUnlisted());
+
+        // Without the fields (an older helper): none.
+        Files.writeString(report, "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\","
+                + "\"mechanisms\":{},\"notes\":[],\"error\":null}");
+        r = CommandRunner.readReport(report);
+        assertEquals(List.of(), r.outsideChanges());
+        assertEquals(List.of(), r.permissionsRepaired());
+        assertEquals(0, r.outsideChangesUnlisted());
+    }
 }
