@@ -376,6 +376,21 @@ impl Analyzer<'_> {
                     );
                     return false;
                 }
+                if expanded
+                    && value
+                        .lit()
+                        .is_none_or(|v| v.contains("{{") && !variables_in_path(plain, v))
+                {
+                    // `--expand-url '{{x}}'` with `--variable 'x=file:///…'`:
+                    // the value, a URL or a protocol included, is made at
+                    // run time from variables (files, the environment).
+                    self.curl_unmodelled(
+                        value,
+                        argv,
+                        "is filled from --variable values at run time (a URL may become file:, a name any file); not modelled",
+                    );
+                    return false;
+                }
                 if !self.curl_special(plain, value, argv) {
                     return false;
                 }
@@ -636,6 +651,19 @@ impl Analyzer<'_> {
             argv,
         );
     }
+}
+
+/// Whether `{{variables}}` in an expanded `--url` value stand only after a
+/// literal `http(s)://HOST/` (they fill in the path, as judged).
+fn variables_in_path(option: &str, v: &str) -> bool {
+    let Some(head) = v.split("{{").next() else {
+        return false;
+    };
+    let lower = head.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    option == "url" && rest.is_some_and(|r| r.contains('/') && !r.contains(['@', '\\']))
 }
 
 #[cfg(test)]

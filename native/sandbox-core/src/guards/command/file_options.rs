@@ -265,6 +265,8 @@ static TABLE: &[(&[&str], Opts)] = &[
         )],
     ),
     (&["sshpass"], &[(&["-f"], File(Read))]),
+    // Its configuration.
+    (&["proxychains", "proxychains4"], &[(&["-f"], File(Read))]),
     // A list of names read from a file; each one it cannot open is
     // printed in an error with the file's content.
     (&["find"], &[(&["-files0-from"], File(Read))]),
@@ -297,6 +299,7 @@ static VALUE_LETTERS: &[(&[&str], &str)] = &[
     (&["rsync"], "BefMT@"),
     (&["script"], "cEIOBTmo"),
     (&["sshpass"], "fdpP"),
+    (&["proxychains", "proxychains4"], "f"),
     (&["du"], "BdtX"),
     (&["ag"], "ABCGgmpW"),
     (&["ptx"], "FMSWgw"),
@@ -448,7 +451,7 @@ impl Analyzer<'_> {
             "split" => self.split_names(argv),
             "strings" => self.response_files(argv, base),
             "parallel" => self.parallel_arg_files(argv),
-            "script" | "sshpass" => {
+            "script" | "sshpass" | "proxychains" | "proxychains4" => {
                 self.check_reader_options(argv, base);
             }
             _ => {}

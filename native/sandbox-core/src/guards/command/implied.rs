@@ -784,6 +784,7 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
     // The last of `-S`/`--no-gpg-sign` (and the like) decides.
     let mut flag: Option<bool> = None;
     let mut verify = false;
+    let mut maybe_verify = false;
     let mut computed = false;
     let mut listing = false;
     for item in scan(words, &syntax) {
@@ -798,6 +799,16 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
                     })
                 {
                     verify = true;
+                } else if matches!(sub, "log" | "show" | "whatchanged" | "rev-list")
+                    && computed_format(a)
+                    && !words
+                        .iter()
+                        .take_while(|w| !std::ptr::eq(*w, a))
+                        .any(|w| w.is("--"))
+                {
+                    // A computed format (`--pretty="$(cat f)"`), or a
+                    // computed word that may be one, may hold `%G?`.
+                    maybe_verify = true;
                 }
                 computed = true;
                 continue;
@@ -846,6 +857,8 @@ fn git_signing(argv: &[Arg]) -> Vec<Implied> {
     };
     if verify || matches!(sub, "verify-commit" | "verify-tag") {
         note(&mut signs, true);
+    } else if maybe_verify {
+        note(&mut signs, false);
     }
     if matches!(sub, "log" | "show" | "whatchanged")
         && !words.iter().any(|w| w.is("--no-show-signature"))
@@ -1262,9 +1275,25 @@ fn git_viewers(argv: &[Arg]) -> Vec<Implied> {
             out.push(one("ssh-keygen", false, "git verifies the signatures the %G placeholders show with the program of gpg.format"));
             out.push(one("gpgsm", false, "git verifies the signatures the %G placeholders show with the program of gpg.format"));
         }
+        // A computed format, or a computed word that may be one.
+        Some("shortlog") if words[1..].iter().any(computed_format) => {
+            for p in ["gpg", "ssh-keygen", "gpgsm"] {
+                out.push(one(p, false, "a computed format may hold the %G placeholders, which verify signatures with the program of gpg.format"));
+            }
+        }
         _ => {}
     }
     out
+}
+
+/// Whether a computed word may be a `--format=`/`--pretty=` option of git
+/// whose format is not known.
+fn computed_format(a: &Arg) -> bool {
+    a.lit().is_none()
+        && a.pattern.is_none()
+        && ["--format=", "--pretty="]
+            .iter()
+            .any(|o| a.prefix.starts_with(o) || o.starts_with(a.prefix.as_str()))
 }
 
 /// The browsers `git web--browse` tries.

@@ -432,7 +432,7 @@ impl Analyzer<'_> {
             WordPiece::ParameterExpansion(pe) => {
                 // Judged before the expansion's own writes (`${x:=1}`).
                 let glob_free = self.glob_free(pe);
-                self.parameter(pe, span, ctx);
+                self.parameter(pe, span, ctx, quoted);
                 if is_home(pe) && acc.value.is_empty() && !acc.dynamic {
                     acc.home = true;
                     acc.probe.push('x');
@@ -704,8 +704,9 @@ impl Analyzer<'_> {
     }
 
     /// Visit the words inside a parameter expansion and flag the expansions
-    /// that execute code or hide what they read.
-    fn parameter(&mut self, pe: &ParameterExpr, span: Span, ctx: &Ctx) {
+    /// that execute code or hide what they read. `quoted`: the expansion
+    /// stands inside double quotes or a here-document body.
+    fn parameter(&mut self, pe: &ParameterExpr, span: Span, ctx: &Ctx, quoted: bool) {
         let (param, indirect) = parameter_of(pe);
         if indirect {
             self.finding(
@@ -754,6 +755,19 @@ impl Analyzer<'_> {
         let mut words: Vec<&str> = Vec::new();
         let mut arith: Vec<&str> = Vec::new();
         let mut keys: Vec<&str> = Vec::new();
+        // The word of `${x:-…}`, `${x=…}`, `${x:?…}`, `${x:+…}` (with or
+        // without the colon) inside double quotes or a here-document body
+        // is read by bash as double-quoted text, not as a word: single
+        // quotes in it are literal characters, so a `$(…)` between them
+        // runs. Pattern operands (`#`, `%`, `/`, `^`, `,`) keep their quotes.
+        let dq_word = quoted
+            && matches!(
+                pe,
+                ParameterExpr::UseDefaultValues { .. }
+                    | ParameterExpr::AssignDefaultValues { .. }
+                    | ParameterExpr::IndicateErrorIfNullOrUnset { .. }
+                    | ParameterExpr::UseAlternativeValue { .. }
+            );
         if let Some(Parameter::NamedWithIndex { name, index }) = param {
             // An associative array's key is a string, not arithmetic.
             if self.shell.assoc.iter().any(|a| a == name) {
@@ -804,17 +818,22 @@ impl Analyzer<'_> {
             | ParameterExpr::VariableNames { .. }
             | ParameterExpr::MemberKeys { .. } => {}
         }
+        let operands = words.len();
         words.extend(keys);
         let default_text = assigns.and_then(|(_, _, v)| v);
         let mut default = None;
         if !(words.is_empty() && arith.is_empty()) && self.enter(&inner, span) {
-            for w in words.into_iter().filter(|w| !w.is_empty()) {
+            for (i, w) in words.into_iter().enumerate().filter(|(_, w)| !w.is_empty()) {
                 let at = self
                     .input
                     .get(span[0]..span[1])
                     .and_then(|s| s.find(w))
                     .map(|i| span[0] + i);
-                let a = self.text_arg(w, at, span, &inner, WordKind::Pattern);
+                let a = if dq_word && i < operands {
+                    self.double_quoted_operand(w, at, span, &inner)
+                } else {
+                    self.text_arg(w, at, span, &inner, WordKind::Pattern)
+                };
                 if default_text.is_some_and(|d| std::ptr::eq(d, w)) {
                     default = Some(a);
                 }
@@ -834,6 +853,33 @@ impl Analyzer<'_> {
                 default = Some(Arg::literal("", span));
             }
             self.assign_default(name, indirect, default.as_ref(), span);
+        }
+    }
+
+    /// Analyse the word of `${x:-…}` (and its kin) inside double quotes or
+    /// a here-document body as bash reads it: double-quoted text, where `'`
+    /// is an ordinary character and `"` only groups. Its substitutions and
+    /// nested expansions are visited as in a here-document body; its value
+    /// is known only when it holds no quote or backslash (bash removes
+    /// those by rules of its own here).
+    fn double_quoted_operand(&mut self, w: &str, at: Option<usize>, span: Span, ctx: &Ctx) -> Arg {
+        if w.contains("$'") {
+            // bash decodes `$'…'` here and expands what the decoded text
+            // spells (`$'\x24(cmd)'` runs cmd): not modelled.
+            self.unmodelled(
+                DecisionCode::UnmodelledExpansion,
+                format!(
+                    "the double-quoted ${{…}} word {} holds $'…', whose decoded text bash expands again",
+                    clip(w)
+                ),
+                span,
+                &[],
+            );
+        }
+        let value = self.expand_text(w, at, span, ctx);
+        match value {
+            Some(v) if !w.contains(['\'', '"', '\\']) => Arg::literal(&v, span),
+            _ => Arg::dynamic(w, span),
         }
     }
 

@@ -492,7 +492,8 @@ static TOOLS: &[Tool] = &[
             ("--quiet", F),
             ("--verbose", F),
             ("--showlocals", F),
-            ("--pdb", F),
+            // `--pdb`, `--trace`, `--pdbcls` are left out: the debugger
+            // reads Python to run from standard input, which is not judged.
             ("--version", F),
             ("-h", F),
             ("--help", F),
@@ -1550,6 +1551,15 @@ static READERS: &[Tool] = &[
             ("-P", V),
             ("-v", F),
         ],
+        // The command run (judged as the wrapped command).
+        operands: V,
+        script: true,
+        ..T
+    },
+    Tool {
+        names: &["proxychains", "proxychains4"],
+        // `-f FILE`: the configuration it reads.
+        opts: &[("-f", R), ("-q", F)],
         // The command run (judged as the wrapped command).
         operands: V,
         script: true,

@@ -932,6 +932,35 @@ impl Analyzer<'_> {
         }
     }
 
+    /// Where a builtin's options end at a computed word (`printf "$x" "$y"
+    /// DIR`), that word may be any option when its value may start with
+    /// `-`: `-v`, `-vPATH`, or (split, or `"$@"`) several words. Only a last
+    /// word that stays one word (double-quoted, no `@`) cannot be an option
+    /// with its operand.
+    fn computed_option_word(&mut self, argv: &[Arg], first: usize, what: &str) {
+        let Some(a) = argv.get(first) else {
+            return;
+        };
+        let after_end = first > 1 && argv[first - 1].is("--");
+        if after_end || a.lit().is_some() || !(a.prefix.is_empty() || a.prefix.starts_with('-')) {
+            return;
+        }
+        let one_word = a.text.starts_with('"') && a.text.ends_with('"') && !a.text.contains('@');
+        if one_word && first + 1 == argv.len() {
+            return;
+        }
+        self.unmodelled(
+            DecisionCode::ShellStateChange,
+            format!(
+                "{}: the computed word {} stands where an option may (and {what})",
+                argv[0].shown(),
+                clip(&a.text)
+            ),
+            a.span,
+            argv,
+        );
+    }
+
     /// Builtins that change shell state or evaluate names (one layer).
     // One arm per builtin reads better than guards folded into the match.
     #[allow(clippy::collapsible_match)]
@@ -1127,6 +1156,7 @@ impl Analyzer<'_> {
             }
             "printf" => {
                 let scan = scan_options(argv, 1, &["-v"]);
+                self.computed_option_word(argv, scan.first, "printf -v NAME sets any variable");
                 for (o, idx, _) in &scan.opts {
                     if o == "-v" {
                         if let Some(a) = idx.and_then(|i| argv.get(i)) {
@@ -1150,6 +1180,7 @@ impl Analyzer<'_> {
             }
             "wait" => {
                 let scan = scan_options(argv, 1, &["-p"]);
+                self.computed_option_word(argv, scan.first, "wait -p NAME sets any variable");
                 for (o, idx, _) in &scan.opts {
                     if o == "-p" {
                         if let Some(a) = idx.and_then(|i| argv.get(i)) {

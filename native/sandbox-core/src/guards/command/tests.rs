@@ -1101,3 +1101,161 @@ fn posix_sh_scripts_are_modelled_only_where_bash_reads_them_alike() {
         assert_eq!(decide(&g, gap), ("ask", "UNMODELLED_SYNTAX"), "{gap}");
     }
 }
+
+#[test]
+fn single_quotes_in_a_double_quoted_default_word_do_not_quote() {
+    // bash reads the word of `${x:-…}` (and `-`, `=`, `?`, `+` with or
+    // without the colon) inside double quotes, a here-document body or a
+    // double-quoted here-string as double-quoted text: `'` is an ordinary
+    // character there and the `$(…)` between two of them runs.
+    let g = whitelist(&["echo", "cat", "true", "printf", "git commit"]);
+    for cmd in [
+        "echo \"${x:-'$(rm -rf ~)'}\"",
+        "echo \"${x-'$(rm -rf ~)'}\"",
+        "echo \"${HOME:+'$(rm -rf ~)'}\"",
+        "echo \"${HOME+'$(rm -rf ~)'}\"",
+        "echo \"${x:?'$(rm -rf ~)'}\"",
+        "echo \"${x:='$(rm -rf ~)'}\"",
+        "echo \"${x:-'`rm -rf ~`'}\"",
+        "echo \"${x:-'$(( $(rm -rf ~) ))'}\"",
+        "echo \"${x:-'${y:-$(rm -rf ~)}'}\"",
+        "echo \"${x:-${y:-'$(rm -rf ~)'}}\"",
+        "echo \"${x:-\"${y:-'$(rm -rf ~)'}\"}\"",
+        "echo \"${x:-'\"$(rm -rf ~)\"'}\"",
+        "echo \"a${x:-'$(rm -rf ~)'}b\" > a.txt",
+        "y=\"${x:-'$(rm -rf ~)'}\"",
+        "cat <<E\n${x:-'$(rm -rf ~)'}\nE",
+        "cat <<< \"${x:-'$(rm -rf ~)'}\"",
+        "[ -n \"${x:-'$(rm -rf ~)'}\" ]",
+        "[[ -n \"${x:-'$(rm -rf ~)'}\" ]]",
+        "case \"${x:-'$(rm -rf ~)'}\" in *) ;; esac",
+        "for i in \"${x:-'$(rm -rf ~)'}\"; do :; done",
+        "git commit -m \"${x:-'$(rm -rf ~)'}\"",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "COMMAND_NOT_ALLOWED"), "{cmd}");
+    }
+    // bash decodes `$'…'` in such a word and expands the decoded text
+    // (`$'\x24(cmd)'` runs cmd): not modelled.
+    assert_eq!(
+        decide(&g, "echo \"${x:-$'\\x24(rm -rf ~)'}\""),
+        ("deny", "UNMODELLED_EXPANSION")
+    );
+    assert_eq!(
+        decide(&unrestricted(), "echo \"${x:-$'a'}\""),
+        ("ask", "UNMODELLED_EXPANSION")
+    );
+    // Unquoted, the single quotes quote; in pattern operands they quote
+    // inside double quotes too.
+    for ok in [
+        "x=${x:-'$(rm -rf ~)'}",
+        "echo \"${x#'$(rm -rf ~)'}\"",
+        "echo \"${x%%'$(rm -rf ~)'}\"",
+        "echo \"${x/'$(rm -rf ~)'/'$(rm -rf ~)'}\"",
+        "echo \"${x^^'$(rm -rf ~)'}\"",
+        "echo \"${x:-default}\" \"${x:-'none'}\" \"${x:+\"set\"}\"",
+        "cat <<E\n${x:-'none'} ${x#'a'}\nE",
+        "echo \"${x:-$(true)}\"",
+    ] {
+        assert_eq!(decide(&g, ok).0, "allow", "{ok}");
+    }
+    // The value assigned by a double-quoted `${x:=…}` is the text bash
+    // makes of it: quotes are not removed.
+    let u = unrestricted();
+    assert_eq!(
+        decide(&u, ": \"${CDPATH:='/'}\"; cd etc"),
+        ("ask", "SHELL_STATE_CHANGE")
+    );
+}
+
+#[test]
+fn a_computed_word_where_a_builtin_option_may_stand_is_every_option() {
+    // `printf "$x" "$y" DIR` with x=-v, y=PATH is `printf -v PATH DIR`;
+    // `-vPATH` in one word, or a split word, sets it too.
+    let g = unrestricted();
+    for cmd in [
+        "x=-v; y=PATH; printf \"$x\" \"$y\" /tmp; ls",
+        "printf \"$x\" DIR; ls",
+        "printf $x; ls",
+        "set -- -v PATH /tmp; printf \"$@\"; ls",
+        "printf \"-$x\" a",
+        "wait \"$x\" PATH",
+    ] {
+        assert_eq!(decide(&g, cmd), ("ask", "SHELL_STATE_CHANGE"), "{cmd}");
+    }
+    assert_eq!(
+        decide(
+            &whitelist(&["printf", "ls"]),
+            "printf \"$x\" \"$y\" /tmp; ls"
+        ),
+        ("deny", "SHELL_STATE_CHANGE")
+    );
+    for ok in [
+        "printf '%s\\n' \"$x\" \"$y\"",
+        "printf \"$msg\"",
+        "printf \"Hello $name\\n\" a",
+        "wait \"$pid\"",
+        "wait",
+        "printf -- \"$x\" a",
+    ] {
+        assert_eq!(decide(&g, ok).0, "allow", "{ok}");
+    }
+}
+
+#[test]
+fn computed_values_of_judged_options_are_their_worst_case() {
+    // A computed git format may hold `%G?`: gpg is possible.
+    let g = whitelist(&["git log", "git show", "git shortlog", "cat"]);
+    for cmd in [
+        "git log --pretty=\"$(cat a.txt)\"",
+        "git log --format=\"$f\"",
+        "git show -s \"$x\"",
+        "git shortlog --format=\"$(cat a.txt)\"",
+    ] {
+        assert_ne!(decide(&g, cmd).0, "allow", "{cmd}");
+    }
+    for ok in [
+        "git log --format=%h%s",
+        "git log -- \"$f\"",
+        "git log --oneline",
+    ] {
+        assert_eq!(decide(&g, ok), ("allow", "ALLOWED"), "{ok}");
+    }
+    // curl fills `{{variables}}` into an --expand-* value at run time.
+    let u = unrestricted();
+    for cmd in [
+        "curl --variable 'x=file:///etc/passwd' --expand-url '{{x}}'",
+        "curl --variable 'x=file:///etc/passwd' --expand-url 'f{{x}}'",
+        "curl --variable x@a.txt --expand-url '{{x}}'",
+        "curl --expand-url \"$u\"",
+        "curl --variable 's=file' --expand-proto-default '{{s}}' x",
+        "curl --expand-url 'http://{{h}}/' ",
+    ] {
+        assert_eq!(decide(&u, cmd), ("ask", "UNMODELLED_OPTION"), "{cmd}");
+    }
+    assert_eq!(
+        decide(
+            &u,
+            "curl --variable p=a --expand-url 'https://x.test/{{p}}'"
+        )
+        .0,
+        "allow"
+    );
+    // proxychains reads its configuration from `-f FILE`.
+    for cmd in [
+        "proxychains -f ~/.ssh/id_rsa cat a.txt",
+        "proxychains4 -q -f ~/.ssh/id_rsa cat a.txt",
+    ] {
+        assert_eq!(decide(&u, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
+    }
+    assert_eq!(decide(&u, "proxychains -f a.txt cat a.txt").0, "allow");
+    // A test runner under a debugger runs Python read from its input.
+    for cmd in [
+        "python3 -m pytest --pdb <<< 'import os'",
+        "pytest --pdb",
+        "pytest --trace",
+        "pytest --pdbcls=IPython.terminal.debugger:Pdb",
+    ] {
+        assert_eq!(decide(&u, cmd), ("ask", "UNMODELLED_OPTION"), "{cmd}");
+    }
+    assert_eq!(decide(&u, "python3 -m pytest -x -q").0, "allow");
+}
