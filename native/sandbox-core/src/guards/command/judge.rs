@@ -342,6 +342,11 @@ impl Analyzer<'_> {
                         self.record(&argv, redirects, span, ctx, &chain);
                         return;
                     }
+                    let inners = if label == "find -exec" {
+                        self.found_link_inners(inners, &argv)
+                    } else {
+                        inners
+                    };
                     if label == super::known::FIND_EXECDIR {
                         self.judge_in_match_dirs(inners, span, ctx, &chain, &covered, layers);
                         return;
