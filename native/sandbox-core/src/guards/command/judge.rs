@@ -52,7 +52,17 @@ impl Analyzer<'_> {
         }
         let chain = ctx.wrappers.clone();
         let argv = cmd.argv.clone();
+        let start = self.written_before;
         self.judge_layers(cmd.argv, &cmd.redirects, cmd.span, ctx, chain, None, 0);
+        // `… | tee log`, `… | cat > log`: the file holds what the stages
+        // before wrote.
+        let copies_stdin = argv[0]
+            .lit()
+            .map(super::rules::basename)
+            .is_some_and(|b| b == "tee" || (b == "cat" && argv.len() == 1));
+        if copies_stdin && matches!(ctx.stdin, Stdin::Pipe { .. }) {
+            self.unseeded_writes.extend(start..self.written.len());
+        }
         // After the command's own findings, which name it better.
         self.check_expanded_globs(&argv);
     }
@@ -657,7 +667,12 @@ impl Analyzer<'_> {
                 }
                 let first = self.effective_len();
                 let after = self.in_child(|a| {
-                    a.analyze_script(&text, None, script.span, &inner);
+                    if label == "trap" {
+                        // It runs later: after writes that follow it.
+                        a.unordered(|a| a.analyze_script(&text, None, script.span, &inner));
+                    } else {
+                        a.analyze_script(&text, None, script.span, &inner);
+                    }
                     a.cwd.clone()
                 });
                 if label == "trap" {
