@@ -330,8 +330,10 @@ static FILE_TOOLS: &[FileTool] = &[
         operands: Delete,
         ..reads(&["rm", "rmdir", "unlink", "srm"], &[])
     },
+    // shred overwrites the file each operand leads to (through a link
+    // too), and with -u then removes the name.
     FileTool {
-        operands: Delete,
+        operands: Write,
         ..reads(
             &["shred"],
             &["-n", "-s", "--iterations", "--size", "--random-source"],

@@ -53,6 +53,8 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
             out.extend(git_viewers(argv));
             out
         }
+        "watch" | "flock" | "script" | "chronic" | "xvfb-run" | "torsocks" | "fakeroot"
+        | "unbuffer" => wrapper_interpreters(argv, base),
         _ if PACKAGE_TOOLS.contains(&super::programs::canonical(base).as_str()) => {
             let mut out = package_specs(argv);
             let canon = super::programs::canonical(base);
@@ -238,6 +240,57 @@ fn package_specs(argv: &[Arg]) -> Vec<Implied> {
             })
         })
         .collect()
+}
+
+/// Wrappers that start an interpreter of their own to run what they are
+/// given: `watch CMD` and `flock … -c CMD` hand it to `sh -c`, `script`
+/// runs `$SHELL` (`sh` when unset); `chronic` is a Perl script, `xvfb-run`,
+/// `torsocks` and `fakeroot` are sh scripts that start helpers (`Xvfb`,
+/// `xauth`, `faked`), `unbuffer` is a Tcl (expect) script.
+fn wrapper_interpreters(argv: &[Arg], base: &str) -> Vec<Implied> {
+    let at = &argv[0];
+    let run = |name: &str, certain: bool, why: &'static str| Implied {
+        argv: vec![Arg::literal(name, at.span)],
+        certain,
+        why,
+    };
+    let script = matches!(
+        super::wrappers::unwrap(argv),
+        super::wrappers::Unwrap::Scripts { .. }
+    );
+    match base {
+        "watch" if script => vec![run(
+            "sh",
+            true,
+            "watch hands its command to `sh -c` (without -x)",
+        )],
+        "flock" if script => vec![run("sh", true, "flock -c hands its command to `sh -c`")],
+        "script" => vec![
+            run(
+                "sh",
+                true,
+                "script runs its command (or a session) with $SHELL, `sh` when unset",
+            ),
+            run(
+                "bash",
+                false,
+                "script runs its command (or a session) with $SHELL, which may be bash",
+            ),
+        ],
+        "chronic" => vec![run("perl", true, "chronic is a Perl script")],
+        "xvfb-run" => vec![
+            run("sh", true, "xvfb-run is a sh script"),
+            run("Xvfb", true, "xvfb-run starts the X server Xvfb"),
+            run("xauth", true, "xvfb-run adds a cookie with xauth"),
+        ],
+        "torsocks" => vec![run("sh", true, "torsocks is a sh script")],
+        "fakeroot" => vec![
+            run("sh", true, "fakeroot is a sh script"),
+            run("faked", true, "fakeroot starts the daemon faked"),
+        ],
+        "unbuffer" => vec![run("tclsh", true, "unbuffer is a Tcl (expect) script")],
+        _ => Vec::new(),
+    }
 }
 
 fn ssh_to(host: Arg, certain: bool, why: &'static str, at: &Arg) -> Implied {

@@ -70,7 +70,17 @@ impl Analyzer<'_> {
             .iter()
             .any(|a| a.unbounded || a.plain_names.as_ref().is_some_and(|v| !v.is_empty()));
         let argv = if later { cmd.argv.clone() } else { Vec::new() };
+        let start = self.written_before;
+        // `… | tee log`, `… | cat > log`: the file holds what the stages
+        // before wrote.
+        let copies_stdin = cmd.argv[0]
+            .lit()
+            .map(super::rules::basename)
+            .is_some_and(|b| b == "tee" || (b == "cat" && cmd.argv.len() == 1));
         self.judge_layers(cmd.argv, &cmd.redirects, cmd.span, ctx, chain, None, 0);
+        if copies_stdin && matches!(ctx.stdin, Stdin::Pipe { .. }) {
+            self.unseeded_writes.extend(start..self.written.len());
+        }
         // After the command's own findings, which name it better.
         if later {
             self.check_expanded_globs(&argv);
@@ -386,6 +396,11 @@ impl Analyzer<'_> {
                         self.record(&argv, redirects, span, ctx, &chain);
                         return;
                     }
+                    let inners = if label == "find -exec" {
+                        self.found_link_inners(inners, &argv)
+                    } else {
+                        inners
+                    };
                     if label == super::known::FIND_EXECDIR {
                         self.judge_in_match_dirs(inners, span, ctx, &chain, &covered, layers);
                         return;
@@ -700,7 +715,12 @@ impl Analyzer<'_> {
                 }
                 let first = self.effective_len();
                 let after = self.in_child(|a| {
-                    a.analyze_script(&text, None, script.span, &inner);
+                    if label == "trap" {
+                        // It runs later: after writes that follow it.
+                        a.unordered(|a| a.analyze_script(&text, None, script.span, &inner));
+                    } else {
+                        a.analyze_script(&text, None, script.span, &inner);
+                    }
                     a.cwd.clone()
                 });
                 if label == "trap" {

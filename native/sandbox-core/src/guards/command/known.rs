@@ -1441,6 +1441,48 @@ const INTERPRETER_SCRIPTS: &[(&[&str], &[&str])] = &[
     (&["bundle", "rake", "gem", "rspec"], &["ruby"]),
     // Perl scripts under their own names.
     (&["shasum", "cloc", "colordiff", "parallel"], &["perl"]),
+    // sh scripts of common distributions (gzip's, grep's, debianutils'):
+    // what they run is fixed system code, but a blocked `sh` names them.
+    (
+        &[
+            "egrep",
+            "fgrep",
+            "zgrep",
+            "zegrep",
+            "zfgrep",
+            "zcat",
+            "gunzip",
+            "uncompress",
+            "zless",
+            "zmore",
+            "zdiff",
+            "zcmp",
+            "znew",
+            "zforce",
+            "gzexe",
+            "which",
+            "xzgrep",
+            "xzegrep",
+            "xzfgrep",
+            "xzless",
+            "xzmore",
+            "xzdiff",
+            "xzcmp",
+            "bzgrep",
+            "bzegrep",
+            "bzfgrep",
+            "bzless",
+            "bzmore",
+            "bzdiff",
+            "bzcmp",
+            "lzgrep",
+            "lzless",
+            "lzmore",
+            "lzdiff",
+            "lzcmp",
+        ],
+        &["sh"],
+    ),
 ];
 
 impl Analyzer<'_> {

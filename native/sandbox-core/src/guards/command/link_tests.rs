@@ -184,3 +184,61 @@ fn cp_link_modes_are_judged_as_ln() {
         "cp -r src build",
     ]);
 }
+
+/// A workspace holding links a cloned repository could hold: `key` to the
+/// private key, `rc` to a start-up file of the home, `h` to the home, a
+/// link deeper down, and `inner`, a link to a file of the workspace.
+#[cfg(unix)]
+fn found_fixture() -> Fixture {
+    fixture_with(|ws, home| {
+        std::fs::write(home.join(".profile"), "").unwrap();
+        std::fs::create_dir_all(ws.join("sub/deep")).unwrap();
+        let link =
+            |to: &std::path::Path, at: &str| std::os::unix::fs::symlink(to, ws.join(at)).unwrap();
+        link(&home.join(".ssh/id_rsa"), "key");
+        link(&home.join(".profile"), "rc");
+        link(home, "h");
+        link(&home.join(".ssh/id_rsa"), "sub/deep/k2");
+        link(&ws.join("a.txt"), "inner");
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn find_exec_judges_the_links_it_passes_as_the_program_opens_them() {
+    let v = |c: &str| {
+        let a = unrestricted().analyze(c, &found_fixture().fs);
+        (a.verdict, a.reason)
+    };
+    for c in [
+        "find . -name key -exec cat {} +",
+        "find . -iname KEY -exec cat {} +",
+        "find . -name 'k*' -exec head {} ';'",
+        "find . -name k2 -exec sort {} +",
+        "find . -maxdepth 1 -name key -exec diff {} a.txt ';'",
+        "find . -name key -exec cp {} stolen.txt ';'",
+        "find . -maxdepth 1 -name rc -exec tee -a {} ';'",
+        "find . -name rc -exec sed --follow-symlinks -i s/a/b/ {} +",
+        "find . -maxdepth 1 -name rc -exec sort -o {} a.txt ';'",
+        "find . -maxdepth 1 -name h -exec grep -r . {} +",
+        "find . -maxdepth 1 -name h -exec cp a.txt {} ';'",
+        "find . -maxdepth 1 -name h -exec cp -r src {} ';'",
+        "find . -maxdepth 1 -name h -exec chmod -R 777 {} +",
+        "find h -name h -exec cat {}/.ssh/id_rsa ';'",
+        "find . -maxdepth 1 -name rc -exec shred {} ';'",
+        "shred rc",
+    ] {
+        assert_ne!(v(c).0, "allow", "{c}");
+    }
+    for c in [
+        "find . -name '*.rs' -exec cat {} +",
+        "find src -name '*.rs' -exec wc -l {} +",
+        "find . -maxdepth 1 -name '*.txt' -exec grep -H a {} +",
+        "find . -name inner -exec cat {} +",
+        "find . -name key -exec echo {} +",
+        "shred -u a.txt",
+    ] {
+        let (d, why) = v(c);
+        assert_eq!(d, "allow", "{c}: {why}");
+    }
+}

@@ -250,6 +250,8 @@ mod git_tree_tests;
 #[cfg(test)]
 mod link_tests;
 #[cfg(test)]
+mod order_tests;
+#[cfg(test)]
 mod package_source_tests;
 #[cfg(test)]
 mod pkg_option_tests;

@@ -2013,7 +2013,11 @@ impl Analyzer<'_> {
                 // it anyway, and not when the command itself just wrote it
                 // (`printf … > p.ini; pytest -c p.ini`, `-modfile=`).
                 let written = self.was_written(a).is_some();
+                let from = self.written.len();
                 self.check_file(a, Write, argv, via);
+                // Judged as a write, not written: not a later write for a
+                // loop's next round.
+                self.unseeded_writes.extend(from..self.written.len());
                 if written {
                     self.unmodelled(
                         DecisionCode::UnmodelledOperand,

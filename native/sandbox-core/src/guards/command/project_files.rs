@@ -165,6 +165,15 @@ static LOADED: &[(&[&str], &[&str])] = &[
         ],
     ),
     (&["cargo"], &[".rs", ".toml"]),
+    // node resolves its operand and every `require`/`import` as modules
+    // (`node t` runs `t.js` or `t/index.js`, a `package.json` names the
+    // entry point), so any module file the command wrote may be loaded.
+    (
+        &["node", "nodejs"],
+        &[
+            ".js", ".mjs", ".cjs", ".json", ".node", ".ts", ".mts", ".cts",
+        ],
+    ),
     (
         &[
             "npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg", "bun", "bunx", "deno",

@@ -1168,6 +1168,138 @@ impl Analyzer<'_> {
     }
 }
 
+/// At most this many links found by one `find … -exec CMD {}` walk are
+/// judged one by one; more is not modelled.
+const MAX_FOUND_LINKS: usize = 32;
+
+impl Analyzer<'_> {
+    /// `find ROOT … -exec CMD {}` with `{}` judged as a walk below ROOT
+    /// ([`Arg::found`]): find does not follow the links it meets, but it
+    /// passes them as `{}`, and CMD opens them and the system follows them
+    /// (`find . -name key -exec cat {} +` with `key -> ~/.ssh/id_rsa`).
+    /// Each link the walk reaches (the tree as it is at check time) is a
+    /// further run of CMD with `{}` spelled as that link, judged as that
+    /// operand written out would be (`cat ./key`, `grep -r . ./h`). A walk
+    /// beyond the budget or too many links is not modelled.
+    pub(crate) fn found_link_inners(
+        &mut self,
+        mut inners: Vec<Vec<Arg>>,
+        argv: &[Arg],
+    ) -> Vec<Vec<Arg>> {
+        let Some(found) = inners.iter().flatten().find(|a| a.found.is_some()).cloned() else {
+            return inners;
+        };
+        let Some(walk) = found.found.as_ref() else {
+            return inners;
+        };
+        let root = found.prefix.trim_end_matches('/');
+        let root = if root.is_empty() { "/" } else { root }.to_string();
+        let Some(path) = self.resolve(&root, found.home) else {
+            return inners;
+        };
+        let Some(host) = self.fs.host_path_of(&path) else {
+            return inners;
+        };
+        let mut links: Vec<String> = Vec::new();
+        // The root itself: find examines a start point that is a link
+        // without following it, and passes it when it passes the tests.
+        if std::fs::symlink_metadata(&host).is_ok_and(|m| m.file_type().is_symlink())
+            && named(Path::new(&root), walk)
+        {
+            links.push(root.clone());
+        }
+        let mut budget = MAX_WALK.saturating_sub(self.shell.fs_entries);
+        let before = budget;
+        let below = links_reached(&host, walk, &mut budget);
+        self.shell.fs_entries += before - budget;
+        let too_many = match below {
+            Some(below) => {
+                let prefix = if root == "/" {
+                    String::new()
+                } else {
+                    root.clone()
+                };
+                links.extend(below.into_iter().map(|r| format!("{prefix}/{r}")));
+                links.len() > MAX_FOUND_LINKS
+            }
+            None => true,
+        };
+        if too_many {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "find -exec: the links below {} that the command would be given (and would follow) cannot all be found (a tree too large, more than {MAX_FOUND_LINKS} links, or a name that is not UTF-8); name a smaller directory",
+                    clip(&root)
+                ),
+                found.span,
+                argv,
+            );
+            return inners;
+        }
+        let mut more = Vec::new();
+        for link in &links {
+            for inner in &inners {
+                if !inner.iter().any(|a| a.found.is_some()) {
+                    continue;
+                }
+                let spelled: Vec<Arg> = inner
+                    .iter()
+                    .map(|a| {
+                        if a.found.is_some() {
+                            let mut l = Arg::literal(link, a.span);
+                            l.home = a.home;
+                            l
+                        } else {
+                            a.clone()
+                        }
+                    })
+                    .collect();
+                more.push(spelled);
+            }
+        }
+        inners.extend(more);
+        inners
+    }
+}
+
+/// The links below `dir` that a find walk passes to its actions (not
+/// followed; to its `-maxdepth`, passing its `-name` tests), as paths
+/// relative to `dir`; `None` when the walk ran out of budget or met a name
+/// that is not UTF-8.
+fn links_reached(dir: &Path, walk: &Walk, budget: &mut usize) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new(), 0usize)];
+    while let Some((d, rel, depth)) = stack.pop() {
+        if walk.max_depth.is_some_and(|m| depth >= m) {
+            continue;
+        }
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            *budget = budget.checked_sub(1)?;
+            let name = e.file_name().into_string().ok()?;
+            let r = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            match e.file_type() {
+                Ok(t) if t.is_symlink() => {
+                    if named(Path::new(&r), walk) {
+                        out.push(r);
+                    }
+                }
+                Ok(t) if t.is_dir() => stack.push((e.path(), r, depth + 1)),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+    }
+    out.sort();
+    Some(out)
+}
+
 /// Whether the last name of `rel` passes the walk's -name tests.
 fn named(rel: &Path, walk: &Walk) -> bool {
     let last = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();

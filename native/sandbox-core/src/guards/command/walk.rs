@@ -177,6 +177,19 @@ pub(crate) struct Analyzer<'g> {
     /// a prefix (`split`, `csplit`): each path here stands for every name
     /// that starts with it in the same directory.
     pub(crate) written_prefixes: Vec<String>,
+    /// Files (and prefixes) the whole command writes, from a first pass:
+    /// in a part that may run after writes later in the text (see
+    /// [`Analyzer::unordered`]) they count as written before it.
+    pub(crate) later_written: Option<(Vec<String>, Vec<String>)>,
+    /// How deep the walk is in such parts.
+    pub(crate) unordered_depth: usize,
+    /// Whether the command has such a part.
+    pub(crate) unordered_seen: bool,
+    /// Entries of `written` not counted as written later: what a `tee`/`cat`
+    /// pipeline stage wrote from its standard input (the output of the
+    /// stages before it, the runner's own, as with `npm test > out.log`),
+    /// and code a tool runs that is judged as a write without being one.
+    pub(crate) unseeded_writes: Vec<usize>,
     /// A git command earlier in the command fetched code from a URL into
     /// the working tree (what it fetched, for the message).
     pub(crate) fetched: Option<String>,
@@ -282,6 +295,10 @@ impl<'g> Analyzer<'g> {
             written: Vec::new(),
             written_before: 0,
             written_prefixes: Vec::new(),
+            later_written: None,
+            unordered_depth: 0,
+            unordered_seen: false,
+            unseeded_writes: Vec::new(),
             fetched: None,
             checked_out: None,
             worst: Verdict::Allow,
@@ -292,8 +309,72 @@ impl<'g> Analyzer<'g> {
         }
     }
 
-    /// Analyse the whole input and combine the findings.
-    pub(crate) fn run(mut self) -> CommandAnalysis {
+    /// Analyse the whole input and combine the findings. A command with a
+    /// part that may run after writes that come later in its text (a loop
+    /// body, a function, a background job, a pipeline stage, a trap) is
+    /// analysed again knowing every file the first pass saw it write.
+    pub(crate) fn run(self) -> CommandAnalysis {
+        let (guard, fs, input) = (self.guard, self.fs, self.input);
+        let first = self.run_pass();
+        if !first.unordered_seen
+            || first.aborted
+            || (first.written.is_empty() && first.written_prefixes.is_empty())
+        {
+            return first.finish();
+        }
+        let mut files: Vec<String> = Vec::new();
+        for (i, (p, _)) in first.written.iter().enumerate() {
+            if !first.unseeded_writes.contains(&i) && !files.contains(p) {
+                files.push(p.clone());
+            }
+        }
+        let mut second = Analyzer::new(guard, fs, input);
+        second.later_written = Some((files, first.written_prefixes.clone()));
+        second.lookups = first.lookups;
+        second.run_pass().finish()
+    }
+
+    /// Analyse a part of the command that may run after writes which come
+    /// later in its text: a loop body (its next round), a function body (at
+    /// a later call), a background job or pipeline stage (beside the rest),
+    /// a trap (at a signal or the end). Every file the whole command writes
+    /// counts as written before it, without a known content.
+    pub(crate) fn unordered<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.unordered_seen = true;
+        let seed = if self.unordered_depth == 0 {
+            self.later_written.clone()
+        } else {
+            None
+        };
+        let (n, np) = (self.written.len(), self.written_prefixes.len());
+        let (mut k, mut kp) = (0, 0);
+        if let Some((files, prefixes)) = seed {
+            k = files.len();
+            kp = prefixes.len();
+            self.written.extend(files.into_iter().map(|p| (p, None)));
+            self.written_prefixes.extend(prefixes);
+        }
+        self.unordered_depth += 1;
+        let r = f(self);
+        self.unordered_depth -= 1;
+        // The seeded entries are not writes of what follows: drop them
+        // (what the part itself wrote stays, after them).
+        if self.written.len() >= n + k {
+            self.written.drain(n..n + k);
+        }
+        if self.written_prefixes.len() >= np + kp {
+            self.written_prefixes.drain(np..np + kp);
+        }
+        self.unseeded_writes.retain(|&i| i < n || i >= n + k);
+        for i in self.unseeded_writes.iter_mut() {
+            if *i >= n + k {
+                *i -= k;
+            }
+        }
+        r
+    }
+
+    fn run_pass(mut self) -> Self {
         match prescreen::screen(self.input) {
             Ok(()) => {
                 let input = self.input;
@@ -332,7 +413,7 @@ impl<'g> Analyzer<'g> {
         }
         self.check_arith_uses();
         self.check_plain_uses();
-        self.finish()
+        self
     }
 
     fn finish(self) -> CommandAnalysis {
@@ -548,7 +629,7 @@ impl<'g> Analyzer<'g> {
         let saved = self.cwd.clone();
         let functions = self.shell.functions.clone();
         let plain = self.shell.plain.clone();
-        let r = f(self);
+        let r = if looping { self.unordered(f) } else { f(self) };
         self.plain_meet(&plain);
         if self.cwd != saved {
             if looping && !self.shell.cwd_reported {
@@ -578,7 +659,7 @@ impl<'g> Analyzer<'g> {
             if matches!(sep, ast::SeparatorOperator::Async) {
                 // Runs in a child process: its `cd` and functions stay there.
                 c.concurrent = true;
-                self.in_child(|a| a.walk_and_or(and_or, src, &c));
+                self.in_child(|a| a.unordered(|a| a.walk_and_or(and_or, src, &c)));
             } else {
                 self.walk_and_or(and_or, src, &c);
             }
@@ -663,7 +744,7 @@ impl<'g> Analyzer<'g> {
             }
             self.cwd = saved.clone();
             let before = self.effective_len();
-            self.walk_command(stage, src, &c);
+            self.unordered(|a| a.walk_command(stage, src, &c));
             downloads |= self.downloads_since(before);
             self.shell.functions = functions.clone();
             self.shell.plain = plain.clone();
@@ -813,7 +894,7 @@ impl<'g> Analyzer<'g> {
                 co.wrappers.push("coproc".to_string());
                 co.concurrent = true;
                 // A coprocess runs in a subshell.
-                self.in_child(|a| a.walk_command(&c.body, src, &co));
+                self.in_child(|a| a.unordered(|a| a.walk_command(&c.body, src, &co)));
             }
         }
     }
@@ -837,7 +918,7 @@ impl<'g> Analyzer<'g> {
             wrappers: ctx.wrappers.clone(),
         });
         let body_ctx = self.compound_redirects(f.body.1.as_ref(), src, &inner, span);
-        self.walk_compound(&f.body.0, src, &body_ctx, span);
+        self.unordered(|a| a.walk_compound(&f.body.0, src, &body_ctx, span));
         let changes_cwd = self.cwd != cwd;
         self.cwd = cwd;
         self.shell.functions = functions;
