@@ -446,25 +446,37 @@ pub fn resolve_below(base: &Path, rel: &Path) -> PathBuf {
     out
 }
 
-/// Resolve `path` like [`resolve`], one component at a time, and say which
-/// symbolic links it follows, each by where the link itself lies (its
-/// directory resolved, then its name). Components after the first missing
-/// one are appended lexically and not looked at. A path that does not
-/// resolve within 40 links counts as a link at `path` itself.
+/// Resolve `path` as the kernel does (as [`resolve_physical`]), one
+/// component at a time, and say which symbolic links it follows, each by
+/// where the link itself lies (its directory resolved, then its name).
+/// Components after the first missing one are appended lexically and not
+/// looked at. A path that does not resolve within 40 links counts as a
+/// link at `path` itself.
 pub fn walk_links(path: &Path) -> (PathBuf, Vec<PathBuf>) {
+    let (out, links, _) = walk_links_left(path);
+    (out, links)
+}
+
+/// [`walk_links`], and the directories a `..` on the way leaves (each as
+/// resolved, before the `..`; a missing component that a `..` follows is
+/// named too). `..` is applied to the directory really reached, so what it
+/// leads to depends on what each of those is while the path is looked up:
+/// one whose name can change (`rm -rf tools; ln -s lib/sub tools`) or be
+/// made changes where the path leads.
+pub(crate) fn walk_links_left(path: &Path) -> (PathBuf, Vec<PathBuf>, Vec<PathBuf>) {
     let mut links = Vec::new();
-    let mut todo: Vec<std::ffi::OsString> = normalize_lexically(path)
-        .components()
-        .rev()
-        .filter_map(|c| match c {
-            Component::Normal(n) => Some(n.to_owned()),
-            _ => None,
-        })
-        .collect();
+    let mut left = Vec::new();
+    if !path.is_absolute() {
+        return (resolve(path), links, left);
+    }
+    let mut todo = names_to_walk(path);
     let mut out = PathBuf::from("/");
     let mut hops = 0;
     while let Some(name) = todo.pop() {
         if name == ".." {
+            if out.parent().is_some() {
+                left.push(out.clone());
+            }
             out.pop();
             continue;
         }
@@ -476,30 +488,33 @@ pub fn walk_links(path: &Path) -> (PathBuf, Vec<PathBuf>) {
                 links.push(next.clone());
                 let Some(target) = target.ok().filter(|_| hops <= 40) else {
                     links.push(path.to_path_buf());
-                    return (resolve(path), links);
+                    return (resolve(path), links, left);
                 };
                 if target.is_absolute() {
                     out = PathBuf::from("/");
                 }
-                for c in target.components().rev() {
-                    match c {
-                        Component::Normal(n) => todo.push(n.to_owned()),
-                        Component::ParentDir => todo.push("..".into()),
-                        _ => {}
-                    }
-                }
+                todo.extend(names_to_walk(&target));
             }
             Some(false) => out = next,
             None => {
+                // Not there now, but it can be made: a `..` after it leaves
+                // whatever it will be.
                 out.push(name);
                 while let Some(n) = todo.pop() {
-                    out.push(n);
+                    if n == ".." {
+                        if out.parent().is_some() {
+                            left.push(out.clone());
+                        }
+                        out.pop();
+                    } else {
+                        out.push(n);
+                    }
                 }
-                return (normalize_lexically(&out), links);
+                return (out, links, left);
             }
         }
     }
-    (out, links)
+    (out, links, left)
 }
 
 /// Where a protected home entry stands: its real path when it exists
@@ -530,13 +545,20 @@ fn protected_place(
             }
             Some(true) => {
                 locks.push(cur);
-                let (real, through) = walk_links(&home.join(name));
+                let (real, through, left) = walk_links_left(&home.join(name));
                 // Links on the way to the target lie in directories of
-                // their own; the command may not swap them either.
+                // their own; the command may not swap them either, nor a
+                // directory a `..` in a link's text leaves (see [`way_of`]).
                 locks.extend(
                     through
                         .iter()
                         .filter_map(|l| l.parent().map(Path::to_path_buf)),
+                );
+                locks.extend(
+                    left.iter()
+                        .filter_map(|l| l.parent())
+                        .filter(|p| fs::symlink_metadata(p).is_ok())
+                        .map(Path::to_path_buf),
                 );
                 if fs::symlink_metadata(&real).is_ok() {
                     return (Some(real), locks);
@@ -567,12 +589,38 @@ fn protected_place(
 /// way (a link cannot be bound, its directory can) and, when the target is
 /// missing, the deepest existing directory on its way (where the command
 /// could make it).
+///
+/// `..` is taken as the kernel takes it, against the directory reached so
+/// far: `WS/tools/../bin` is `WS/bin` only while `tools` is a directory of
+/// `WS` (the command could make it a link to `lib/sub`, and the user's
+/// shell would search `WS/lib/bin`). So the directory holding each
+/// directory a `..` leaves (or a missing one it follows, which the command
+/// could make) is among those directories too.
 pub(crate) fn way_of(path: &Path) -> (PathBuf, bool, Vec<PathBuf>) {
-    let (real, through) = walk_links(path);
+    way_of_held(path, &|_| false)
+}
+
+/// [`way_of`], where the directories `held` says cannot be replaced for the
+/// run anyway (mount points: hidden directories, the writable roots) need
+/// no lock when a `..` leaves them.
+pub(crate) fn way_of_held(
+    path: &Path,
+    held: &dyn Fn(&Path) -> bool,
+) -> (PathBuf, bool, Vec<PathBuf>) {
+    let (real, through, left) = walk_links_left(path);
     let mut dirs: Vec<PathBuf> = through
         .iter()
         .filter_map(|l| l.parent().map(Path::to_path_buf))
         .collect();
+    // A missing directory cannot be locked; the first existing one on the
+    // way is, and nothing below it can be made.
+    dirs.extend(
+        left.iter()
+            .filter(|l| !held(l))
+            .filter_map(|l| l.parent())
+            .filter(|p| fs::symlink_metadata(p).is_ok())
+            .map(Path::to_path_buf),
+    );
     let exists = fs::symlink_metadata(&real).is_ok();
     if !exists {
         let mut d = real.parent();
@@ -1084,7 +1132,10 @@ impl Plan {
             let p = resolve_entry(entry, &workspace, &home);
             named.push(p.clone());
             if p.exists() {
-                candidates.push((i, p, walk_links(&lexical_entry(entry, &workspace, &home)).1));
+                // The policy's own paths take `..` lexically
+                // (docs/policy.md, Filesystem 2).
+                let lexical = normalize_lexically(&lexical_entry(entry, &workspace, &home));
+                candidates.push((i, p, walk_links(&lexical).1));
             } else {
                 notes.push(format!(
                     "filesystem.allowed_paths[{i}] {} does not exist; nothing to grant",
@@ -1599,7 +1650,7 @@ impl Plan {
         while let Some(dir) = hidden_dirs.pop_front() {
             let (links, complete) = hidden_links(&dir, &mut link_budget);
             for link in &links {
-                let (_, _, dirs) = way_of(link);
+                let (_, _, dirs) = way_of_held(link, &|d| hidden.iter().any(|h| under(d, h)));
                 for d in dirs {
                     hidden_ways.push((
                         through_tree(&ids, &d),
@@ -1670,6 +1721,9 @@ impl Plan {
             }
         }
         let is_hidden = |p: &Path| hidden.iter().any(|h| under(p, h));
+        // Directories that are mount points for the run and so cannot be
+        // replaced: what a `..` leaves there needs no lock ([`way_of`]).
+        let held = |p: &Path| is_hidden(p) || writable.iter().any(|w| w == p);
 
         // Protected entries under the home directory.
         let protect = |path: PathBuf, why: String, mounts: &mut Vec<MountOp>| {
@@ -1781,12 +1835,31 @@ impl Plan {
             let Some(x) = base.filter(|x| x.is_absolute()) else {
                 continue;
             };
+            // The tools take the variable as the kernel does (`..` after
+            // the directory really reached): the entries below are judged
+            // where it leads, and the way there is kept as it is (the
+            // directory of a link, or of what a `..` leaves, in a writable
+            // tree is locked). Where it is missing, the deepest existing
+            // directory on that way is locked (or outside the writable
+            // trees): nothing below it can be made.
+            let (xr, x_exists, xdirs) = way_of_held(&x, &held);
+            for d in xdirs {
+                let d = through_tree(&ids, &d);
+                if is_writable(&d) && !is_hidden(&d) {
+                    locks.entry(d).or_default().push(var.into());
+                }
+            }
+            if !x_exists {
+                continue;
+            }
+            let x = xr;
             if homes
                 .iter()
                 .any(|h| resolve(&h.join(prefix)) == resolve(&x))
             {
                 continue;
             }
+            let x = through_tree(&ids, &x);
             for name in PROTECTED_STARTUP {
                 let Some(rest) = name.strip_prefix(prefix) else {
                     continue;
@@ -1878,7 +1951,7 @@ impl Plan {
                 if !x.is_absolute() || home_writable {
                     continue;
                 }
-                let (real, exists, dirs) = way_of(&x);
+                let (real, exists, dirs) = way_of_held(&x, &held);
                 let real = through_tree(&ids, &real);
                 let place = if exists {
                     Some(real.clone())
@@ -1991,7 +2064,7 @@ impl Plan {
                         continue;
                     }
                     let shown = format!("{shown_root}/{name}");
-                    let (real, exists, dirs) = way_of(&link);
+                    let (real, exists, dirs) = way_of_held(&link, &held);
                     let real = through_tree(&ids, &real);
                     for d in dirs {
                         let d = through_tree(&ids, &d);
@@ -2058,7 +2131,7 @@ impl Plan {
         // `allowed_paths` naming `~`), what the user's shell runs is
         // writable anyway: the writable-home limit (see Known limits).
         for p in input.path_entries.iter().filter(|_| !write_everywhere) {
-            let (real, exists, dirs) = way_of(p);
+            let (real, exists, dirs) = way_of_held(p, &held);
             let real = through_tree(&ids, &real);
             let dirs: Vec<PathBuf> = dirs.iter().map(|d| through_tree(&ids, d)).collect();
             if (!is_writable(&real) && !dirs.iter().any(|d| is_writable(d))) || is_hidden(&real) {
@@ -2838,7 +2911,7 @@ impl Plan {
                 n => format!("{} and {} more", names[..3].join(", "), n - 3),
             };
             notes.push(format!(
-                "no new name can be made directly in {} while the command runs (protected {} missing or reached through a link there); what it holds stays writable",
+                "no new name can be made directly in {} while the command runs (for {}: missing, or reached through a link or `..` there); what it holds stays writable",
                 dir.display(),
                 names
             ));
@@ -2846,7 +2919,7 @@ impl Plan {
                 path: dir.clone(),
                 kind: MountKind::Lock,
                 why: format!(
-                    "no new names: protected {names} missing or reached through a link here"
+                    "no new names: for {names}: missing, or reached through a link or `..` here"
                 ),
             });
         }
@@ -4222,6 +4295,38 @@ mod tests {
         let ids = tree_ids(std::slice::from_ref(&ws));
         assert_eq!(through_tree(&ids, &ws.join("sub/x")), ws.join("sub/x"));
         assert_eq!(through_tree(&ids, &out.join("f")), out.join("f"));
+    }
+
+    /// `..` in a path is taken as the kernel takes it, after the component
+    /// before it is resolved, and the directory holding what a `..` leaves
+    /// is among the directories that keep the way (exec23b F1).
+    #[test]
+    fn the_way_of_a_path_with_dot_dot_is_physical_and_keeps_what_it_leaves() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let ws = fs::canonicalize(dir.path()).unwrap().join("ws");
+        fs::create_dir_all(ws.join("tools")).unwrap();
+        fs::create_dir_all(ws.join("a/b")).unwrap();
+        fs::create_dir_all(ws.join("node_modules/.bin")).unwrap();
+        symlink("a/b", ws.join("link")).unwrap();
+        // A plain directory before `..`: its parent keeps it in place.
+        let (real, exists, dirs) = way_of(&ws.join("tools/../node_modules/.bin"));
+        assert_eq!((real, exists), (ws.join("node_modules/.bin"), true));
+        assert_eq!(dirs, vec![ws.clone()]);
+        // Leaving the tree: the same.
+        let (real, _, dirs) = way_of(&ws.join("tools/../../bin"));
+        assert_eq!(real, ws.parent().unwrap().join("bin"));
+        assert!(dirs.contains(&ws), "{dirs:?}");
+        // Through a link: `..` leaves where the link leads (`ws/a/b`,
+        // then `ws/a`), not the link's directory.
+        let (real, exists, dirs) = way_of(&ws.join("link/../../bin"));
+        assert_eq!((real, exists), (ws.join("bin"), false));
+        assert_eq!(dirs, vec![ws.clone(), ws.join("a")]);
+        assert_eq!(walk_links(&ws.join("link/../x")).0, ws.join("a/x"));
+        // A missing component before `..` could be made: its parent too.
+        let (real, _, dirs) = way_of(&ws.join("tools/new/../../node_modules"));
+        assert_eq!(real, ws.join("node_modules"));
+        assert_eq!(dirs, vec![ws.clone(), ws.join("tools")]);
     }
 
     #[test]

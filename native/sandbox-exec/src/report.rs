@@ -377,6 +377,14 @@ impl Report {
         }
     }
 
+    /// The setup failed before the command started: nothing of the plan is
+    /// known to hold, whatever the mechanisms planned say.
+    pub fn setup_failed(&mut self, error: String) {
+        self.error = Some(error);
+        self.status = "error".into();
+        self.enforcement = Level::None;
+    }
+
     /// Set a mechanism and recompute the overall level.
     pub fn set(&mut self, name: &str, m: Mechanism) {
         self.mechanisms.insert(name.to_string(), m);
@@ -475,6 +483,17 @@ pub fn shortfalls(mechanisms: &BTreeMap<String, Mechanism>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// exec23b: a run whose setup failed reported `full` beside `error`.
+    #[test]
+    fn a_setup_that_failed_claims_no_enforcement() {
+        let mut r = Report::new(false);
+        r.set("landlock", Mechanism::new(Level::Full, "abi 7"));
+        r.set("mounts", Mechanism::new(Level::Full, "6 mount operations"));
+        r.setup_failed("mount setup: lock /ws/x: No such file or directory".into());
+        assert_eq!((r.status.as_str(), r.enforcement), ("error", Level::None));
+        assert!(r.to_json().contains("\"enforcement\":\"none\""));
+    }
 
     #[test]
     fn overall_level_is_the_weakest() {

@@ -9885,6 +9885,152 @@ fn path_directories_of_the_caller_in_the_workspace_are_read_only() {
     );
 }
 
+/// exec23b F1: a caller `PATH` entry (or `VIRTUAL_ENV`) with `..` was
+/// judged at its lexical place (`WS/tools/../bin` as `WS/bin`), while the
+/// user's shell resolves `..` against what `tools` is when it looks a
+/// program up. The run replaced `tools` by a link (`tools -> lib/sub`), or
+/// used a committed link (`link -> a/b`), and the user's next `git status`
+/// ran the `git` the run left where the entry really leads. Mechanism: the
+/// entry is resolved as the kernel resolves it, and the directory holding
+/// each directory a `..` leaves is locked like the directory of a link on
+/// the way: none of them can be replaced, and where the entry leads stays
+/// read-only or cannot be made.
+#[test]
+fn path_entries_with_dot_dot_lead_where_the_shell_looks() {
+    let system = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
+    let swap =
+        "rm -rf tools 2>/dev/null; mkdir -p lib/sub 2>/dev/null; ln -s lib/sub tools 2>/dev/null;";
+    // (layout, variable, its value below the fixture, the entry's
+    // directory below the value, the command)
+    let cases: [(&str, &str, &str, &str, String); 4] = [
+        (
+            "modelled node_modules/.bin",
+            "PATH",
+            "ws/tools/../node_modules/.bin",
+            "",
+            format!(
+                "{swap} mkdir -p lib/node_modules/.bin 2>/dev/null; echo PLANTED > lib/node_modules/.bin/git 2>/dev/null; exit 0"
+            ),
+        ),
+        (
+            "lexically outside the workspace",
+            "PATH",
+            "ws/tools/../../bin",
+            "",
+            format!("{swap} mkdir -p bin 2>/dev/null; echo PLANTED > bin/git 2>/dev/null; exit 0"),
+        ),
+        (
+            "a committed link before ..",
+            "PATH",
+            "ws/link/../../bin",
+            "",
+            "mkdir -p bin 2>/dev/null; echo PLANTED > bin/git 2>/dev/null; exit 0".into(),
+        ),
+        (
+            "VIRTUAL_ENV",
+            "VIRTUAL_ENV",
+            "ws/tools/../venv",
+            "bin",
+            format!(
+                "{swap} mkdir -p lib/venv/bin 2>/dev/null; echo PLANTED > lib/venv/bin/git 2>/dev/null; exit 0"
+            ),
+        ),
+    ];
+    for (what, var, value, below, script) in cases {
+        let f = Fixture::new();
+        let home = f.home.to_str().unwrap();
+        for d in ["tools", "a/b", "node_modules/.bin", "venv/bin"] {
+            fs::create_dir_all(f.ws.join(d)).unwrap();
+        }
+        fs::write(f.ws.join("venv/pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+        fs::create_dir_all(f.root.join("bin")).unwrap();
+        std::os::unix::fs::symlink("a/b", f.ws.join("link")).unwrap();
+        let value = f.root.join(value).display().to_string();
+        let dir = Path::new(&value).join(below);
+        let path = match var {
+            "PATH" => format!("{value}:{system}"),
+            _ => system.clone(),
+        };
+        let mut envs = vec![("HOME", home), ("PATH", path.as_str())];
+        if var != "PATH" {
+            envs.push((var, value.as_str()));
+        }
+        let cmd = ["/bin/sh", "-c", script.as_str()];
+        let p = f.offline();
+        let (out, rep) = f.run_with(&p, &[], &cmd, &envs);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{what}: {}",
+            describe(&out, &rep)
+        );
+        assert_eq!(
+            rep["enforcement"],
+            "full",
+            "{what}: {}",
+            describe(&out, &rep)
+        );
+        // The kernel resolves the entry as the user's shell will.
+        assert!(
+            fs::symlink_metadata(dir.join("git")).is_err(),
+            "{what}: the user's shell would run {}/git: {}",
+            dir.display(),
+            describe(&out, &rep)
+        );
+        assert!(
+            fs::symlink_metadata(f.ws.join("tools")).is_ok_and(|m| m.is_dir()),
+            "{what}: tools was replaced: {}",
+            describe(&out, &rep)
+        );
+    }
+}
+
+/// exec23b: `XDG_CONFIG_HOME` naming a missing directory through a link
+/// and `..` (`WS/link/../../xdg`, `link -> a/b`) was locked by its text,
+/// and the lock failed the setup (exit 125, with a report saying `full`).
+/// Now it is judged where it leads (`WS/xdg`): the directories that keep
+/// the way are locked, the command cannot make it, and the run starts.
+/// The lock's note said "protected protected".
+#[test]
+fn xdg_config_home_through_dot_dot_is_judged_where_it_leads() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    fs::create_dir_all(f.ws.join("a/b")).unwrap();
+    std::os::unix::fs::symlink("a/b", f.ws.join("link")).unwrap();
+    let xdg = f.ws.join("link/../../xdg").display().to_string();
+    let p = f.offline();
+    let envs = [("HOME", home), ("XDG_CONFIG_HOME", xdg.as_str())];
+    let cmd = [
+        "/bin/sh",
+        "-c",
+        "mkdir -p xdg/fish 2>/dev/null; echo PLANTED > xdg/fish/config.fish 2>/dev/null; exit 0",
+    ];
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("xdg")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    // With the directory there, it is kept read-only whole; no note
+    // repeats a word.
+    fs::create_dir_all(f.ws.join("xdg")).unwrap();
+    let (out, rep) = f.run_with(&p, &["--allow-degraded"], &cmd, &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        fs::symlink_metadata(f.ws.join("xdg/fish")).is_err(),
+        "{}",
+        describe(&out, &rep)
+    );
+    let notes = rep["notes"].to_string();
+    assert!(
+        !notes.contains("protected protected"),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
 /// The report's request list past its first 1000 entries (exec18 H6): a
 /// tunnel opened after 1000 filler requests was missing from the report,
 /// which said nothing of the requests it left out. Mechanism: every request

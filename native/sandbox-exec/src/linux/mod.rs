@@ -720,7 +720,7 @@ fn run_inner(
     if messages.refused || messages.setup_error.is_some() || messages.exec_error.is_some() {
         let (code, status) = if let Some(e) = messages.setup_error {
             eprintln!("sandbox-exec: setup failed: {}", crate::report::visible(&e));
-            report.error = Some(e);
+            report.setup_failed(e);
             (EXIT_HELPER_ERROR, "error")
         } else if let Some(e) = messages.exec_error {
             eprintln!("sandbox-exec: {}", crate::report::visible(&e));
