@@ -2623,9 +2623,13 @@ impl Plan {
                         ));
                     }
                 }
+                // In `permissive` mode the program itself is writable, as
+                // every `PATH` directory is: the writable-home limit, not a
+                // gap (a `pyenv init` line would refuse every run).
+                crate::storeconf::StartupRef::Output(_, _) if write_everywhere => {}
                 crate::storeconf::StartupRef::Output(tree, at) => {
                     let d = resolve(tree);
-                    if write_everywhere || writable.iter().any(|w| under(w, &d) || under(&d, w)) {
+                    if writable.iter().any(|w| under(w, &d) || under(&d, w)) {
                         gaps.push(format!(
                             "{at}: that program's install tree {} could lead into a writable tree, so the command can change what it prints and the user's next shell runs; install it elsewhere, or accept with --allow-degraded",
                             tree.display()
@@ -4507,5 +4511,48 @@ mod tests {
         let p = policy("strict", "[]", "[]");
         let plan = Plan::build(&input(&p)).unwrap();
         assert!(plan.writable.is_empty());
+    }
+
+    #[test]
+    fn eval_of_a_program_in_a_writable_tree_is_a_gap_but_not_in_permissive_mode() {
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        let ws = base.join("ws");
+        let home = base.join("home");
+        let tool = home.join(".pyenv/bin/pyenv");
+        fs::create_dir_all(&ws).unwrap();
+        fs::create_dir_all(tool.parent().unwrap()).unwrap();
+        fs::write(&tool, "#!/bin/sh\n").unwrap();
+        fs::write(
+            home.join(".bashrc"),
+            format!("eval \"$({} init -)\"\n", tool.display()),
+        )
+        .unwrap();
+        let input = |p| PlanInput {
+            policy: p,
+            workspace: &ws,
+            home: &home,
+            other_homes: &[],
+            xdg_config_home: None,
+            credential_env: &[],
+            path_entries: &[],
+            path_relative: false,
+            cwd: None,
+            ssh_auth_sock: None,
+        };
+        let install_gap = |plan: &Plan| plan.gaps.iter().any(|g| g.contains("install tree"));
+        // The home allowed: the command could change what pyenv prints.
+        let p = policy("workspace", r#"["./", "~"]"#, "[]");
+        let plan = Plan::build(&input(&p)).unwrap();
+        assert!(install_gap(&plan), "{:?}", plan.gaps);
+        // Only the workspace writable: pyenv's tree is out of reach.
+        let p = policy("workspace", r#"["./"]"#, "[]");
+        let plan = Plan::build(&input(&p)).unwrap();
+        assert!(!install_gap(&plan), "{:?}", plan.gaps);
+        // Everything writable: as with every `PATH` directory, the
+        // writable-home limit, not a gap that would refuse every run.
+        let p = policy("permissive", "[]", "[]");
+        let plan = Plan::build(&input(&p)).unwrap();
+        assert!(!install_gap(&plan), "{:?}", plan.gaps);
     }
 }
