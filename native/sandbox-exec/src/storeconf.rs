@@ -1826,33 +1826,21 @@ fn split_colon(w: &[Part]) -> Vec<Vec<Part>> {
     out
 }
 
+/// Keywords and wrappers that may stand in front of a command in a
+/// start-up file (`if`, `!`, `command`, `exec`, …): the command is the
+/// word after them.
+const COMMAND_PREFIX_WORDS: &[&str] = &[
+    "if", "then", "do", "else", "elif", "while", "until", "!", "{", "}", "command", "builtin",
+    "exec", "time", "nohup",
+];
+
 /// The words of `w` that are keywords or assignments in front of a
 /// command: how many.
 fn command_start(words: &[Vec<Part>]) -> usize {
     words
         .iter()
         .take_while(|w| match w.as_slice() {
-            [Part::Lit(s)]
-                if matches!(
-                    s.as_str(),
-                    "if" | "then"
-                        | "do"
-                        | "else"
-                        | "elif"
-                        | "while"
-                        | "until"
-                        | "!"
-                        | "{"
-                        | "}"
-                        | "command"
-                        | "builtin"
-                        | "exec"
-                        | "time"
-                        | "nohup"
-                ) =>
-            {
-                true
-            }
+            [Part::Lit(s)] if COMMAND_PREFIX_WORDS.contains(&s.as_str()) => true,
             [Part::Lit(s), ..] => s.split_once('=').is_some_and(|(n, _)| {
                 !n.is_empty()
                     && n.chars().all(|x| x.is_ascii_alphanumeric() || x == '_')
@@ -2261,31 +2249,12 @@ fn startup_text(
             // Keywords and wrappers in front of the command.
             while k < words.len()
                 && lit(&words[k]).is_some_and(|s| {
-                    matches!(
-                        s.as_str(),
-                        "if" | "then"
-                            | "do"
-                            | "else"
-                            | "elif"
-                            | "while"
-                            | "until"
-                            | "!"
-                            | "{"
-                            | "}"
-                            | "fi"
-                            | "done"
-                            | "esac"
-                            | "time"
-                            | "exec"
-                            | "command"
-                            | "builtin"
-                            | "nohup"
-                            | "and"
-                            | "or"
-                            | "not"
-                            | "begin"
-                            | "end"
-                    )
+                    COMMAND_PREFIX_WORDS.contains(&s.as_str())
+                        // Closing keywords, and fish's.
+                        || matches!(
+                            s.as_str(),
+                            "fi" | "done" | "esac" | "and" | "or" | "not" | "begin" | "end"
+                        )
                 })
             {
                 k += 1;
