@@ -9041,19 +9041,6 @@ mod tests {
             .contains(&ws.join(".gitconfig").display().to_string()));
     }
 
-    /// How much slower than a real machine the tests run:
-    /// `SANDBOX_TEST_TIME_SCALE` (a whole number, at least 1), which the
-    /// scripts set when the tests run under an emulator (qemu-user runs the
-    /// arm64 build some ten to thirty times slower). Time bounds are
-    /// multiplied by it; on a real machine it is 1.
-    fn time_scale() -> u32 {
-        std::env::var("SANDBOX_TEST_TIME_SCALE")
-            .ok()
-            .and_then(|v| v.parse::<u32>().ok())
-            .unwrap_or(1)
-            .max(1)
-    }
-
     #[test]
     fn a_configuration_read_while_a_plan_is_built_is_read_once_and_charged_each_time() {
         let t = tempfile::tempdir().unwrap();
@@ -9200,9 +9187,11 @@ mod tests {
         let writable = |p: &Path| p.starts_with(&ws);
         let before = Snapshot::new();
         fs::write(ws.join("r/.git/config"), &cfg).unwrap();
-        let started = std::time::Instant::now();
         let mut budget = Budget::default();
         let e = entries(&ws.join("r/.git"), std::slice::from_ref(&ws), &mut budget);
+        // 160 000 include lines, of which only a repository's share is
+        // followed: the work is bounded by count, whatever the machine.
+        assert_eq!(INCLUDES_PER_PASS - budget.includes, INCLUDES_PER_GIT_DIR);
         assert!(!e.over.is_empty());
         let sw = sweep(
             &roots,
@@ -9211,12 +9200,6 @@ mod tests {
             &|_| false,
             std::slice::from_ref(&ws),
             &before,
-        );
-        let bound = std::time::Duration::from_secs(5) * time_scale();
-        assert!(
-            started.elapsed() < bound,
-            "{:?} (bound {bound:?})",
-            started.elapsed()
         );
         assert!(!ws.join("r/.git/config").exists(), "{:?}", sw.quarantined);
         assert!(!sw.over_budget.is_empty());
