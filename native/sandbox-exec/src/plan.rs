@@ -944,6 +944,31 @@ const CREDENTIAL_VARIABLES: &[(&str, StoreIn)] = &[
     ("BOTO_PATH", StoreIn::List),
     // `~/.docker`: the client's TLS key and certificates.
     ("DOCKER_CERT_PATH", StoreIn::Itself),
+    // Histories moved by the shell's, Python's and the clients' own
+    // variables (bash, zsh; Python 3.13; Node's REPL; psql, mysql,
+    // redis-cli, sqlite3; IPython's profile directory).
+    ("HISTFILE", StoreIn::Itself),
+    ("PYTHON_HISTORY", StoreIn::Itself),
+    ("NODE_REPL_HISTORY", StoreIn::Itself),
+    ("PSQL_HISTORY", StoreIn::Itself),
+    ("MYSQL_HISTFILE", StoreIn::Itself),
+    ("REDISCLI_HISTFILE", StoreIn::Itself),
+    ("SQLITE_HISTORY", StoreIn::Itself),
+    (
+        "IPYTHONDIR",
+        StoreIn::Inside("profile_default/history.sqlite"),
+    ),
+    // Coding agents' own logins (`~/.codex/auth.json`,
+    // `~/.claude/.credentials.json`) where their home variable moves them.
+    ("CODEX_HOME", StoreIn::Inside("auth.json")),
+    ("CLAUDE_CONFIG_DIR", StoreIn::Inside(".credentials.json")),
+    // The XDG base directories move every store below `~/.local/share`,
+    // `~/.local/state` and `~/.cache` (fish's history, the keyrings,
+    // atuin, neovim's shada, the Hugging Face token). `XDG_CONFIG_HOME`
+    // is carried on its own ([`PlanInput::xdg_config_home`]).
+    ("XDG_DATA_HOME", StoreIn::Below(".local/share/")),
+    ("XDG_STATE_HOME", StoreIn::Below(".local/state/")),
+    ("XDG_CACHE_HOME", StoreIn::Below(".cache/")),
 ];
 
 /// Variables the helper judges on their own, left out of
@@ -957,6 +982,9 @@ enum StoreIn {
     Itself,
     Inside(&'static str),
     List,
+    /// A base directory standing for this prefix of the home: every store
+    /// of [`PROTECTED_CREDENTIALS`] below the prefix, below the value.
+    Below(&'static str),
 }
 
 /// The credential stores the environment `get` moves away from the home
@@ -976,6 +1004,11 @@ pub fn credential_stores_of_environment(
             StoreIn::Itself => vec![PathBuf::from(value)],
             StoreIn::Inside(name) => vec![PathBuf::from(value).join(name)],
             StoreIn::List => std::env::split_paths(&value).collect(),
+            StoreIn::Below(prefix) => PROTECTED_CREDENTIALS
+                .iter()
+                .filter_map(|name| name.strip_prefix(prefix))
+                .map(|rest| PathBuf::from(&value).join(rest))
+                .collect(),
         };
         out.extend(
             paths

@@ -11578,6 +11578,70 @@ fn shell_and_repl_histories_are_hidden() {
     assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
 }
 
+/// Coding agents' logins, developer tools' private keys, and the
+/// histories that no fixed name held or that the caller's environment
+/// moves (`HISTFILE`, `PYTHON_HISTORY`, fish below `XDG_DATA_HOME`) were
+/// readable with the report saying `full`. They are hidden like the
+/// credential stores.
+#[test]
+fn agent_logins_tool_keys_and_moved_histories_are_hidden() {
+    let f = Fixture::new();
+    let in_home = [
+        ".codex/auth.json",
+        ".claude/.credentials.json",
+        ".tsh/keys/proxy/user",
+        ".minikube/client.key",
+        ".config/solana/id.json",
+        ".subversion/auth/svn.simple/0a1b",
+        ".ipython/profile_default/history.sqlite",
+        ".local/share/atuin/history.db",
+        ".viminfo",
+        ".local/state/nvim/shada/main.shada",
+        ".lesshst",
+    ];
+    let moved = f.outside.join("moved");
+    let elsewhere = [
+        ("HISTFILE", "zsh/history"),
+        ("PYTHON_HISTORY", "python/history"),
+        ("XDG_DATA_HOME", "data/fish/fish_history"),
+    ];
+    let mut files: Vec<PathBuf> = in_home.iter().map(|r| f.home.join(r)).collect();
+    files.extend(elsewhere.iter().map(|(_, r)| moved.join(r)));
+    for (i, p) in files.iter().enumerate() {
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, format!("FAKE-SECRET-{i}\n")).unwrap();
+    }
+    let plain = moved.join("plain.txt");
+    fs::write(&plain, "READABLE\n").unwrap();
+    files.push(plain);
+    let list = f.root.join("list");
+    let body: String = files.iter().map(|p| format!("{}\n", p.display())).collect();
+    fs::write(&list, body).unwrap();
+    let vars: Vec<(&str, String)> = elsewhere
+        .iter()
+        .map(|(var, rel)| {
+            let value = if *var == "XDG_DATA_HOME" {
+                moved.join("data")
+            } else {
+                moved.join(rel)
+            };
+            (*var, value.display().to_string())
+        })
+        .collect();
+    let envs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = f.offline();
+    let script = format!(
+        "while IFS= read -r x; do cat \"$x\" 2>/dev/null; done < {}; echo done",
+        list.display()
+    );
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &envs);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("done"), "{}", describe(&out, &rep));
+    assert!(stdout.contains("READABLE"), "{}", describe(&out, &rep));
+    assert!(!stdout.contains("FAKE-SECRET"), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+}
+
 /// exec19 G2: caller variables naming the compiler, toolchain scripts,
 /// editors, configuration files, search paths and caches in the
 /// workspace that no table held (`CC`, `CMAKE_TOOLCHAIN_FILE`,

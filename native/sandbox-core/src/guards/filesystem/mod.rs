@@ -436,6 +436,24 @@ pub const PROTECTED_CREDENTIALS: &[&str] = &[
     ".config/helm/repositories.yaml",
     ".ivy2/.credentials",
     ".sbt/.credentials",
+    // Coding agents' logins: the Codex CLI's, Claude Code's on Linux,
+    // the Gemini CLI's, opencode's.
+    ".codex/auth.json",
+    ".claude/.credentials.json",
+    ".gemini/oauth_creds.json",
+    ".local/share/opencode/auth.json",
+    // Subversion's saved passwords, Teleport's and minikube's private
+    // keys (not `~/.minikube` itself: its VM images and caches), a Solana
+    // wallet's key, Python keyring's file store, Gerrit's cookies.
+    ".subversion/auth",
+    ".tsh/keys",
+    ".minikube/ca.key",
+    ".minikube/client.key",
+    ".minikube/proxy-client-ca.key",
+    ".minikube/profiles",
+    ".config/solana/id.json",
+    ".local/share/python_keyring",
+    ".gitcookies",
     // Keyrings: GNOME's and KDE's.
     ".local/share/keyrings",
     ".local/share/kwalletd",
@@ -465,6 +483,15 @@ pub const PROTECTED_CREDENTIALS: &[&str] = &[
     ".rediscli_history",
     ".sqlite_history",
     ".irb_history",
+    ".ipython/profile_default/history.sqlite",
+    ".local/share/atuin",
+    ".mongodb/mongosh/mongosh_repl_history",
+    ".dbshell",
+    ".lesshst",
+    // Editors' histories and registers (what was yanked, typed, searched).
+    ".viminfo",
+    ".local/state/nvim/shada",
+    ".local/share/nvim/shada",
 ];
 /// Files and directories under `$HOME` that run code when a shell or a
 /// session starts, that configure git (hooks path, aliases), or that the
