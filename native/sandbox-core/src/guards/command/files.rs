@@ -1192,10 +1192,11 @@ impl Analyzer<'_> {
     }
 
     fn move_files(&mut self, argv: &[Arg]) {
-        let scan = scan_options(argv, 1, &["-t", "--target-directory", "-S", "--suffix"]);
-        let mut ops: Vec<&Arg> = argv[scan.first..].iter().collect();
-        let dest = match scan.value(argv, &["-t", "--target-directory"]) {
-            Some(d) => d,
+        // Options may follow operands (GNU permutes them): every word is read.
+        let w = super::moved_links::copy_words(argv, "mv");
+        let mut ops: Vec<&Arg> = w.operands.iter().collect();
+        let dest = match &w.target {
+            Some(d) => d.clone(),
             None => match ops.pop() {
                 Some(d) if !ops.is_empty() => d.clone(),
                 _ => return,
@@ -1204,9 +1205,21 @@ impl Analyzer<'_> {
         for src in &ops {
             self.check_path(src, FileOperation::Rename, Some(&dest), argv, "mv");
         }
-        let to_dir = scan.value(argv, &["-t", "--target-directory"]).is_some();
-        let to_name = scan.has(&["-T", "--no-target-directory"]);
-        self.note_moved_links(&ops, &dest, to_dir, to_name);
+        if w.exchange {
+            // `mv --exchange A B` swaps the two entries: B is renamed to A
+            // as well, and what B was (a link) is then named A.
+            for src in &ops {
+                self.check_path(
+                    &dest,
+                    FileOperation::Rename,
+                    Some(src),
+                    argv,
+                    "mv --exchange",
+                );
+            }
+            self.note_exchanged_links(&ops, &dest);
+        }
+        self.note_moved_links(&ops, &dest, w.target.is_some(), w.no_target);
     }
 
     fn link_files(&mut self, argv: &[Arg]) {

@@ -194,13 +194,26 @@ impl Analyzer<'_> {
             let before = budget;
             let found = links_below(&host, &mut budget);
             self.shell.fs_entries += before - budget;
-            match found {
-                Some(found) => links.extend(found),
+            // The links the command made or moved below the root earlier.
+            let top = super::rules::normalize_path(&path);
+            let made = self.new_links_below(&path).map(|made| {
+                made.iter()
+                    .filter_map(|l| Some(l.strip_prefix(&top)?.trim_start_matches('/').to_string()))
+                    .collect::<Vec<_>>()
+            });
+            match found.zip(made) {
+                Some((found, made)) => {
+                    for r in found.into_iter().chain(made) {
+                        if !links.contains(&r) {
+                            links.push(r);
+                        }
+                    }
+                }
                 None => {
                     self.unmodelled(
                         DecisionCode::UnmodelledOperand,
                         format!(
-                            "{base} follows the links in {}: the tree is too large to find them all (or holds a name that is not UTF-8); name smaller directories",
+                            "{base} follows the links in {}: the tree is too large to find them all (or holds a name that is not UTF-8, or links made earlier under names not known); name smaller directories",
                             clip(v)
                         ),
                         root.span,

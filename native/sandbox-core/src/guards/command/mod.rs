@@ -234,6 +234,8 @@ impl CommandGuard {
 }
 
 #[cfg(test)]
+mod backup_link_tests;
+#[cfg(test)]
 mod code_runner_tests;
 #[cfg(test)]
 mod computed_name_tests;

@@ -145,6 +145,12 @@ pub(crate) struct ShellState {
     /// does not know: a git checkout of a tracked link, an extracted
     /// archive, a copied tree that holds links.
     pub link_dirs: Vec<String>,
+    /// Names (resolved, normalized) whose backup the command may make of a
+    /// link (`mv -b`, `cp --backup`, `ln -sfb`, `install -b`) where the
+    /// backup name is not known: `true` when any suffix may follow the
+    /// name (`SIMPLE_BACKUP_SUFFIX` from the environment), `false` for the
+    /// numbered backups `NAME.~N~` only.
+    pub backup_links: Vec<(String, bool)>,
     /// Directory entries read so far to expand globs and find the links
     /// in walked trees: bounded for the whole analysis.
     pub fs_entries: usize,

@@ -1212,23 +1212,41 @@ impl Analyzer<'_> {
         let before = budget;
         let below = links_reached(&host, walk, &mut budget);
         self.shell.fs_entries += before - budget;
-        let too_many = match below {
-            Some(below) => {
+        // And the links the command made or moved below the root earlier,
+        // which the walk meets though they are not on disk now.
+        let made = self.new_links_below(&path).map(|made| {
+            let top = super::rules::normalize_path(&path);
+            made.iter()
+                .filter_map(|l| {
+                    let rel = l.strip_prefix(&top)?.trim_start_matches('/').to_string();
+                    let depth = rel.split('/').count();
+                    (walk.max_depth.is_none_or(|m| depth <= m) && named(Path::new(&rel), walk))
+                        .then_some(rel)
+                })
+                .collect::<Vec<_>>()
+        });
+        let too_many = match (below, made) {
+            (Some(below), Some(made)) => {
                 let prefix = if root == "/" {
                     String::new()
                 } else {
                     root.clone()
                 };
-                links.extend(below.into_iter().map(|r| format!("{prefix}/{r}")));
+                for r in below.into_iter().chain(made) {
+                    let l = format!("{prefix}/{r}");
+                    if !links.contains(&l) {
+                        links.push(l);
+                    }
+                }
                 links.len() > MAX_FOUND_LINKS
             }
-            None => true,
+            _ => true,
         };
         if too_many {
             self.unmodelled(
                 DecisionCode::UnmodelledOperand,
                 format!(
-                    "find -exec: the links below {} that the command would be given (and would follow) cannot all be found (a tree too large, more than {MAX_FOUND_LINKS} links, or a name that is not UTF-8); name a smaller directory",
+                    "find -exec: the links below {} that the command would be given (and would follow) cannot all be found (a tree too large, more than {MAX_FOUND_LINKS} links, a name that is not UTF-8, or links made earlier under names not known); name a smaller directory",
                     clip(&root)
                 ),
                 found.span,
