@@ -93,11 +93,12 @@ pub struct Snapshot {
     /// configuration file the run added or changed cannot make it forget
     /// them.
     watched: BTreeSet<PathBuf>,
-    /// Directories the user's shell looks up programs in (`PATH`) that did
-    /// not exist before the run, each with the deepest directory on its
-    /// way that did: what the run made there, or on the way, is moved
-    /// aside ([`sweep_made_ways`]).
-    made_ways: Vec<(PathBuf, PathBuf)>,
+    /// Directories the user's shell looks up programs in (`PATH`), and
+    /// files a start-up file sources, that did not exist before the run,
+    /// each with the deepest directory on its way that did and what reads
+    /// it: what the run made there, or on the way, is moved aside
+    /// ([`sweep_made_ways`]).
+    made_ways: Vec<(PathBuf, PathBuf, String)>,
     /// The working-tree tops of each git dir known from the `.git` files
     /// and links that lead to it (a `--separate-git-dir` repository): a
     /// relative `core.hooksPath` is taken from there.
@@ -142,10 +143,12 @@ impl Snapshot {
     /// Record `paths` (existing or not) for the sweep to judge as it
     /// judges the entries git reads: one the run made or changed is moved
     /// aside.
-    /// Record `dir`, a `PATH` directory missing before the run, and
-    /// `base`, the deepest existing directory on its way.
-    pub fn watch_made(&mut self, base: PathBuf, dir: PathBuf) {
-        self.made_ways.push((base, dir));
+    /// Record `dir`, a `PATH` directory or a file a start-up file names,
+    /// missing before the run, `base`, the deepest existing directory on
+    /// its way, and `what` names it (`$PATH entry X`, `~/.bashrc line 3:
+    /// source`).
+    pub fn watch_made(&mut self, base: PathBuf, dir: PathBuf, what: String) {
+        self.made_ways.push((base, dir, what));
     }
 
     pub fn watch(&mut self, paths: &[PathBuf]) {
@@ -7144,19 +7147,20 @@ fn quarantine_over_budget(
     }
 }
 
-/// The `PATH` directories that did not exist before the run
-/// ([`Snapshot::watch_made`]): walked from the deepest directory that did,
-/// with no link followed. A link or file the run left on the way
+/// The `PATH` directories and sourced files that did not exist before the
+/// run ([`Snapshot::watch_made`]): walked from the deepest directory that
+/// did, with no link followed. A link or file the run left on the way
 /// (`node_modules -> elsewhere` for `node_modules/.bin`) is moved aside
-/// itself, as is the directory when it is there now: every program in it
-/// is the run's, and the user's shell would run it.
+/// itself, as is what is at the name itself when it is there now: every
+/// program in such a directory is the run's, and a sourced file is code the
+/// user's next shell runs.
 fn sweep_made_ways(
     before: &Snapshot,
     writable: &dyn Fn(&Path) -> bool,
     leave: &dyn Fn(&Path) -> bool,
     out: &mut Sweep,
 ) {
-    for (base, dir) in &before.made_ways {
+    for (base, dir, what) in &before.made_ways {
         let Ok(rest) = dir.strip_prefix(base) else {
             continue;
         };
@@ -7170,21 +7174,23 @@ fn sweep_made_ways(
                 break;
             };
             let at_end = cur == *dir;
-            if !m.is_dir() {
+            if at_end {
                 out.record(quarantine_because(
                     &cur,
                     &format!(
-                        "made during the run on the way to {}, a PATH directory that did not exist before: the user's shell would run what it leads to",
-                        dir.display()
+                        "made during the run at {what}, missing before: the user's next shell would read or run it"
                     ),
                     false,
                 ));
                 break;
             }
-            if at_end {
+            if !m.is_dir() {
                 out.record(quarantine_because(
                     &cur,
-                    "a PATH directory made during the run: the user's shell would run its programs",
+                    &format!(
+                        "made during the run on the way to {} ({what}), missing before: the user's next shell would read or run what it leads to",
+                        dir.display()
+                    ),
                     false,
                 ));
                 break;

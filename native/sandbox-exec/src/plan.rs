@@ -1791,9 +1791,9 @@ impl Plan {
         }
         // Protected files wherever they are, for the hard link check below.
         let mut watch: Vec<(PathBuf, String)> = Vec::new();
-        // Missing `PATH` directories in writable trees: moved aside by the
-        // sweep after the run when the run made them.
-        let mut path_made: Vec<(PathBuf, PathBuf)> = Vec::new();
+        // Missing `PATH` directories and sourced files in writable trees:
+        // moved aside by the sweep after the run when the run made them.
+        let mut path_made: Vec<(PathBuf, PathBuf, String)> = Vec::new();
         // The same entries the filesystem guard protects (docs/policy.md,
         // Filesystem 5), in every home: the user's own shell and git read
         // those of the caller's `$HOME` and the user database's home, not
@@ -2227,7 +2227,7 @@ impl Plan {
             }
             if !exists {
                 if let Some(d) = deepest.filter(|d| is_writable(d) && !is_hidden(d)) {
-                    path_made.push((d, real.clone()));
+                    path_made.push((d, real.clone(), shown.clone()));
                 }
                 continue;
             }
@@ -2635,14 +2635,54 @@ impl Plan {
         for r in &store_configs.startup {
             match r {
                 crate::storeconf::StartupRef::Path(p, at) => {
-                    let real = resolve(p);
+                    // The shell or editor opens it as the kernel does (`..`
+                    // after the directory really reached), so it is judged
+                    // where that leads, and its way is kept: the directory
+                    // of each link on it and of each directory a `..`
+                    // leaves is locked.
+                    let mount_held = |d: &Path| is_hidden(d) || writable.iter().any(|w| w == d);
+                    let (real, exists, dirs) = way_of_held(p, &mount_held);
+                    let real = through_tree(&ids, &real);
                     if writable.contains(&real) {
                         gaps.push(format!(
                             "{at} names {}, a writable tree: the command can put there what the user's next shell runs; name a directory inside it, or accept with --allow-degraded",
                             p.display()
                         ));
-                    } else if !writable.iter().any(|w| w.starts_with(&real)) {
-                        named_by_config.push((real, at.clone()));
+                        continue;
+                    }
+                    if writable.iter().any(|w| w.starts_with(&real)) {
+                        continue;
+                    }
+                    // A missing one is not kept by locking the deepest
+                    // existing directory on its way (often the workspace's
+                    // top, where every new file would then fail): the run
+                    // may make it, and the sweep after the run moves aside
+                    // whatever it left at that name or on the way to it.
+                    let deepest = (!exists)
+                        .then(|| {
+                            real.ancestors()
+                                .skip(1)
+                                .find(|a| git::nofollow::lstat(a).is_ok())
+                        })
+                        .flatten()
+                        .map(|d| through_tree(&ids, d))
+                        .filter(|d| is_writable(d) && !is_hidden(d));
+                    let (_, through) = walk_links(p);
+                    let link_dirs: Vec<PathBuf> = through
+                        .iter()
+                        .filter_map(|l| l.parent().map(|d| through_tree(&ids, d)))
+                        .collect();
+                    for d in dirs.iter().map(|d| through_tree(&ids, d)) {
+                        if deepest.as_ref() == Some(&d) && !link_dirs.contains(&d) {
+                            continue;
+                        }
+                        if is_writable(&d) && !is_hidden(&d) {
+                            locks.entry(d).or_default().push(at.clone());
+                        }
+                    }
+                    match deepest {
+                        Some(d) => path_made.push((d, real, at.clone())),
+                        None => named_by_config.push((real, at.clone())),
                     }
                 }
                 crate::storeconf::StartupRef::Unknown(dir, at) => {
@@ -2896,9 +2936,9 @@ impl Plan {
         git_snapshot.merge(git::snapshot(&outer_gd, &[], &homes));
         git_snapshot.watch(&vcs_entries);
         path_made.sort();
-        path_made.dedup();
-        for (base, dir) in path_made {
-            git_snapshot.watch_made(base, dir);
+        path_made.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        for (base, dir, what) in path_made {
+            git_snapshot.watch_made(base, dir, what);
         }
         git_snapshot.set_walk(walk);
         git_snapshot.no_hidden = !fsp.allow_hidden_files;
@@ -2911,9 +2951,14 @@ impl Plan {
             let mut entries = Vec::new();
             for site in crate::pth::site_dirs(&homes, |v| std::env::var_os(v)) {
                 let (dirs, modules) = crate::pth::read_site(&site, &home);
-                for (d, _) in dirs {
+                for (named, _) in dirs {
+                    let d = resolve_physical(&named);
                     if is_writable(&d) {
                         entries.extend(crate::pth::startup_entries(&d, &modules));
+                        // Python reaches the directory through the links on
+                        // its way: one re-pointed during the run would put
+                        // another directory on `sys.path`.
+                        entries.extend(git::links_on_the_way(&named));
                     }
                 }
             }

@@ -94,9 +94,10 @@ pub fn site_dirs(
     out
 }
 
-/// What the `.pth` files of `site` add: each directory (real path, or
-/// as written when it cannot be resolved) with the `.pth` that names it,
-/// and the modules their `import` lines import.
+/// What the `.pth` files of `site` add: each directory as Python names it
+/// (a plain line made absolute lexically, as `site` does; a path an
+/// `import` line names, as written) with the `.pth` that names it, and the
+/// modules their `import` lines import. The kernel reaches it from there.
 pub fn read_site(site: &Path, home: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<String>) {
     let mut dirs = Vec::new();
     let mut modules = Vec::new();
@@ -138,12 +139,15 @@ pub fn read_site(site: &Path, home: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Stri
                     }
                 }
                 for p in crate::git::mentioned_paths(t, home) {
-                    dirs.push((crate::plan::resolve_physical(&p), f.clone()));
+                    dirs.push((p, f.clone()));
                 }
                 continue;
             }
-            let p = site.join(t);
-            dirs.push((crate::plan::resolve_physical(&p), f.clone()));
+            // `site` makes the line absolute lexically (`makepath`:
+            // `os.path.abspath`), `..` taken from the text, not from the
+            // directory a link before it leads to: that is the directory
+            // put on `sys.path`, which the kernel then reaches.
+            dirs.push((crate::plan::normalize_lexically(&site.join(t)), f.clone()));
         }
     }
     modules.sort();

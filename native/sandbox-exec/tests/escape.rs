@@ -14080,3 +14080,267 @@ except OSError:
         "DBKEY\n"
     );
 }
+
+/// A repository's `include.path = ../conf/sub/../team.gitconfig`: git
+/// opens it as written, so the `..` leaves whatever `conf/sub` is when git
+/// reads it. The run renames the directory and puts a link to
+/// `evil/deep` at its name, with a configuration at `evil/team.gitconfig`,
+/// which the user's next `git status` would read. Mechanism: after the run
+/// the sweep reads the repository's configuration again, its includes the
+/// kernel's way, and moves aside what they lead to now that the run made.
+#[test]
+fn an_include_through_a_directory_a_dot_dot_leaves_cannot_be_redirected() {
+    let g = GitFixture::new();
+    let ws = &g.f.ws;
+    fs::create_dir_all(ws.join("conf/sub")).unwrap();
+    fs::write(ws.join("conf/team.gitconfig"), "[user]\n\tname = t\n").unwrap();
+    git_ok(
+        &g.f,
+        ws,
+        &["config", "include.path", "../conf/sub/../team.gitconfig"],
+    );
+    let script = "mkdir -p evil/deep && printf '%s' \"$EVIL\" > evil/team.gitconfig && \
+                  mv conf/sub conf/sub0 && ln -s ../evil/deep conf/sub; echo ok > new.txt; exit 0";
+    let (ran, rep) = g.plant_then_status(script, &["."]);
+    assert!(!ran, "planted code ran: {rep}");
+    // Ordinary writes stay.
+    assert_eq!(fs::read_to_string(ws.join("new.txt")).unwrap(), "ok\n");
+    assert!(fs::symlink_metadata(ws.join("conf/sub0")).is_ok(), "{rep}");
+}
+
+/// The same for a relative `core.hooksPath = tools/x/../hooks` (taken from
+/// the working tree's top): `tools/x` made a link to `evil/deep` during
+/// the run would have git run `evil/hooks/*`; the sweep reads the hooks
+/// path again after the run and moves aside the hooks directory the run
+/// made there.
+#[test]
+fn a_hooks_path_through_a_directory_a_dot_dot_leaves_cannot_be_redirected() {
+    let f = Fixture::new();
+    let (planted, marker) = outside_marker_script(&f);
+    fs::create_dir_all(f.ws.join("tools/x")).unwrap();
+    fs::create_dir_all(f.ws.join("tools/hooks")).unwrap();
+    fs::write(f.ws.join("a.txt"), "a\n").unwrap();
+    git_ok(&f, &f.ws, &["init", "-q", "-b", "main"]);
+    git_ok(&f, &f.ws, &["config", "core.hooksPath", "tools/x/../hooks"]);
+    git_ok(&f, &f.ws, &["add", "a.txt"]);
+    git_ok(&f, &f.ws, &["commit", "-q", "-m", "i"]);
+    let script = format!(
+        "mkdir -p evil/deep evil/hooks && \
+         printf '#!/bin/sh\\nexec {0}\\n' > evil/hooks/post-index-change && \
+         chmod 755 evil/hooks/post-index-change && \
+         mv tools/x tools/x0 && ln -s ../evil/deep tools/x; \
+         echo new > new.txt; sleep 1; touch a.txt; exit 0",
+        planted.display()
+    );
+    let p = f.offline();
+    let (out, rep) = f.sh(&p, &script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(fs::read_to_string(f.ws.join("new.txt")).unwrap(), "new\n");
+    let _ = git_in(&f, &f.ws, &["status", "--short"]);
+    assert!(!marker.exists(), "planted code ran: {rep}");
+}
+
+/// A `.pth` line `WS/proj/link/../src` (`link -> deep/a`): Python's `site`
+/// makes each line absolute lexically (`os.path.abspath`), so it puts
+/// `WS/proj/src` on `sys.path`, not `WS/proj/deep/src` where the kernel's
+/// reading of the `..` leads. A `usercustomize.py` the run writes in
+/// `WS/proj/src` ran at the user's next `python3`. Mechanism: `.pth` lines
+/// are taken as `site` takes them.
+#[test]
+fn a_pth_line_with_dot_dot_after_a_link_is_read_as_python_reads_it() {
+    let f = Fixture::new();
+    let Ok(v) = Command::new("python3")
+        .args([
+            "-c",
+            "import sys; print('python%d.%d' % sys.version_info[:2])",
+        ])
+        .output()
+    else {
+        return;
+    };
+    let version = text(&v.stdout).trim().to_string();
+    if !v.status.success() || version.is_empty() {
+        return;
+    }
+    let marker = f.outside.join("marker");
+    fs::write(
+        f.outside.join("planted.py"),
+        format!(
+            "open({:?}, 'a').write('ran')\n",
+            marker.display().to_string()
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(f.ws.join("proj/src")).unwrap();
+    fs::create_dir_all(f.ws.join("proj/deep/a")).unwrap();
+    fs::create_dir_all(f.ws.join("proj/deep/src")).unwrap();
+    std::os::unix::fs::symlink("deep/a", f.ws.join("proj/link")).unwrap();
+    let user_site = f.home.join(format!(".local/lib/{version}/site-packages"));
+    fs::create_dir_all(&user_site).unwrap();
+    fs::write(
+        user_site.join("__editable__.proj-0.1.pth"),
+        format!("{}\n", f.ws.join("proj/link/../src").display()),
+    )
+    .unwrap();
+    let home = f.home.to_str().unwrap();
+    let p = f.offline();
+    let script = format!(
+        "cp {} proj/src/usercustomize.py; echo ok > new.txt; exit 0",
+        f.outside.join("planted.py").display()
+    );
+    let envs = [("HOME", home), ("PATH", "/usr/bin:/bin")];
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", &script], &envs);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(fs::read_to_string(f.ws.join("new.txt")).unwrap(), "ok\n");
+    let after = Command::new("python3")
+        .args(["-c", "pass"])
+        .current_dir(&f.outside)
+        .env("HOME", &f.home)
+        .env_remove("PYTHONUSERBASE")
+        .env_remove("PYTHONNOUSERSITE")
+        .output()
+        .unwrap();
+    assert!(after.status.success(), "{}", text(&after.stderr));
+    assert!(
+        !marker.exists(),
+        "planted code ran: {}",
+        describe(&out, &rep)
+    );
+}
+
+/// A home's `~/.bashrc` that sources a file of the workspace not written
+/// yet (`. WS/local.sh`) and puts a directory not built yet on `PATH`
+/// (`WS/tools/bin`): the deepest existing directory on their way, the
+/// workspace's top, was locked, and an ordinary run could make no new file
+/// there. Now the run may make them, and the sweep after the run moves
+/// aside what it left at those names (and the link or file on the way).
+#[test]
+fn missing_entries_a_start_up_file_names_are_swept_not_locked() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    let ws = f.ws.display().to_string();
+    fs::create_dir_all(f.ws.join("lib")).unwrap();
+    fs::write(
+        f.home.join(".bashrc"),
+        format!(
+            "alias ll='ls -l'\n. {ws}/local.sh\nexport PATH=\"{ws}/tools/bin:$PATH\"\n\
+             source {ws}/lib/sub/extra.sh\n"
+        ),
+    )
+    .unwrap();
+    // An ordinary run: new files at the top and in `lib` work.
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &[
+            "/bin/sh",
+            "-c",
+            "echo new > new.txt && echo lib > lib/x.txt && mkdir -p build && echo b > build/o",
+        ],
+        &[("HOME", home)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(fs::read_to_string(f.ws.join("new.txt")).unwrap(), "new\n");
+    assert_eq!(fs::read_to_string(f.ws.join("build/o")).unwrap(), "b\n");
+    // A run planting at the missing names: moved aside after it.
+    let attack = "echo 'echo RAN' > local.sh; mkdir -p tools/bin; \
+                  printf '#!/bin/sh\\necho RAN\\n' > tools/bin/git; chmod +x tools/bin/git; \
+                  mkdir -p elsewhere; echo 'echo RAN' > elsewhere/extra.sh; \
+                  ln -s ../elsewhere lib/sub; echo ok > ok.txt; exit 0";
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", attack], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    for planted in ["local.sh", "tools/bin", "lib/sub"] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(planted)).is_err(),
+            "{planted} left in place: {}",
+            describe(&out, &rep)
+        );
+    }
+    let q = rep["git_quarantined"].to_string();
+    assert!(q.contains("local.sh"), "{}", describe(&out, &rep));
+    assert_eq!(fs::read_to_string(f.ws.join("ok.txt")).unwrap(), "ok\n");
+    assert_eq!(
+        fs::read_to_string(f.ws.join("elsewhere/extra.sh")).unwrap(),
+        "echo RAN\n"
+    );
+}
+
+/// `~/.bashrc` sourcing `WS/proj/link/../tools/aliases.sh` with `link ->
+/// deep/x`: bash opens the path as the kernel resolves it,
+/// `WS/proj/deep/tools/aliases.sh`, but the path was taken lexically
+/// (`WS/proj/tools/aliases.sh`) and the file bash reads stayed writable; the
+/// run appended to it and the user's next shell ran that. Now it is taken
+/// as the kernel takes it, and the directory the `..` leaves cannot be
+/// replaced during the run.
+#[test]
+fn a_start_up_file_source_with_dot_dot_after_a_link_is_kept_where_the_shell_reads() {
+    let f = Fixture::new();
+    let p = f.offline();
+    let home = f.home.to_str().unwrap();
+    for d in ["proj/tools", "proj/deep/x", "proj/deep/tools"] {
+        fs::create_dir_all(f.ws.join(d)).unwrap();
+    }
+    fs::write(f.ws.join("proj/tools/aliases.sh"), "ORIGINAL\n").unwrap();
+    fs::write(f.ws.join("proj/deep/tools/aliases.sh"), "ORIGINAL\n").unwrap();
+    std::os::unix::fs::symlink("deep/x", f.ws.join("proj/link")).unwrap();
+    fs::write(
+        f.home.join(".bashrc"),
+        format!(". {}/proj/link/../tools/aliases.sh\n", f.ws.display()),
+    )
+    .unwrap();
+    let attack = "echo 'echo RAN' >> proj/deep/tools/aliases.sh; \
+                  mv proj/deep/x proj/deep/x0; ln -s ../tools proj/deep/x; \
+                  echo new > new.txt; exit 0";
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", attack], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(
+        fs::read_to_string(f.ws.join("proj/deep/tools/aliases.sh")).unwrap(),
+        "ORIGINAL\n",
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        fs::symlink_metadata(f.ws.join("proj/deep/x")).is_ok_and(|m| m.is_dir()),
+        "{}",
+        describe(&out, &rep)
+    );
+    assert_eq!(fs::read_to_string(f.ws.join("new.txt")).unwrap(), "new\n");
+}
+
+/// `~/.ssh/config` with `Include WS/conf/sub/../ssh.conf`: ssh opens it
+/// the kernel's way, so the `..` leaves whatever `conf/sub` is then: the
+/// run must not rename `conf/sub` and put a link to `evil/deep` at its
+/// name, or the user's next `ssh` would read `evil/ssh.conf` (a `Match
+/// exec` line). Mechanism: the included file is hidden at the path as
+/// written, and every directory on that path from the workspace down,
+/// `conf/sub` included, is pinned (a mount point cannot be renamed).
+#[test]
+fn a_store_include_through_a_directory_a_dot_dot_leaves_cannot_be_redirected() {
+    let f = Fixture::new();
+    let home = f.home.to_str().unwrap();
+    let p = f.offline();
+    fs::create_dir_all(f.ws.join("conf/sub")).unwrap();
+    fs::write(f.ws.join("conf/ssh.conf"), "Host x\n  Port 22\n").unwrap();
+    fs::create_dir_all(f.home.join(".ssh")).unwrap();
+    fs::write(
+        f.home.join(".ssh/config"),
+        format!("Include {}/conf/sub/../ssh.conf\n", f.ws.display()),
+    )
+    .unwrap();
+    let script = "mkdir -p evil/deep && printf 'Match exec \"true\"\\n' > evil/ssh.conf; \
+                  mv conf/sub conf/sub0; ln -s ../evil/deep conf/sub; echo new > new.txt; exit 0";
+    let (out, rep) = f.run_with(&p, &[], &["/bin/sh", "-c", script], &[("HOME", home)]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["enforcement"], "full", "{}", describe(&out, &rep));
+    assert_eq!(fs::read_to_string(f.ws.join("new.txt")).unwrap(), "new\n");
+    // What ssh reads by that name is the file judged before the run.
+    assert_eq!(
+        fs::read_to_string(f.ws.join("conf/sub/../ssh.conf")).unwrap(),
+        "Host x\n  Port 22\n",
+        "{}",
+        describe(&out, &rep)
+    );
+}
