@@ -45,6 +45,7 @@ mod long_options;
 mod minilang;
 mod moved_links;
 mod normalize;
+mod npm_config;
 mod options;
 mod parse;
 mod pip_requirements;
@@ -253,6 +254,8 @@ mod link_tests;
 mod order_tests;
 #[cfg(test)]
 mod package_source_tests;
+#[cfg(test)]
+mod pkg_config_tests;
 #[cfg(test)]
 mod pkg_option_tests;
 #[cfg(test)]
