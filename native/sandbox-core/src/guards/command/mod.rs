@@ -37,6 +37,7 @@ mod git_revisions;
 mod globs;
 mod go_outputs;
 mod implied;
+mod jar_manifest;
 mod judge;
 mod known;
 pub mod limits;

@@ -446,7 +446,8 @@ impl Analyzer<'_> {
                         );
                     }
                 }
-                if in_plugins && !t.trim_start_matches("plugins:").trim().is_empty() {
+                let inline = t.trim_start_matches("plugins:").trim();
+                if in_plugins && !inline.is_empty() && inline != "[]" {
                     // An inline list: not read.
                     self.config_finding(
                         argv,

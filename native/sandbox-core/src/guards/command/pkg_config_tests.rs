@@ -264,3 +264,130 @@ fn a_stage_copying_the_runners_output_writes_no_code_for_it() {
         assert_eq!(verdict(&e, cmd), ("ask", "UNMODELLED_PROGRAM"), "{cmd}");
     }
 }
+
+/// A zip file with the entries given, stored or deflated.
+fn zip(entries: &[(&str, &str)], deflate: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, text) in entries {
+        let data = if deflate {
+            miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 6)
+        } else {
+            text.as_bytes().to_vec()
+        };
+        let method: u16 = if deflate { 8 } else { 0 };
+        let offset = out.len() as u32;
+        let mut head = Vec::new();
+        head.extend_from_slice(&[0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]);
+        head.extend_from_slice(&method.to_le_bytes());
+        head.extend_from_slice(&[0; 8]);
+        head.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        head.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        head.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        head.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(&head);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&data);
+        central.extend_from_slice(&[0x50, 0x4b, 0x01, 0x02, 20, 0, 20, 0, 0, 0]);
+        central.extend_from_slice(&method.to_le_bytes());
+        central.extend_from_slice(&[0; 8]);
+        central.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        central.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        central.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        central.extend_from_slice(&[0; 12]);
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let at = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&[0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0]);
+    let n = (entries.len() as u16).to_le_bytes();
+    out.extend_from_slice(&n);
+    out.extend_from_slice(&n);
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&at.to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+fn jar(f: &Fixture, rel: &str, class_path: Option<&str>, deflate: bool) {
+    let manifest = match class_path {
+        Some(cp) => format!("Manifest-Version: 1.0\r\nMain-Class: M\r\nClass-Path: {cp}\r\n\r\n"),
+        None => "Manifest-Version: 1.0\r\nMain-Class: M\r\n\r\n".to_string(),
+    };
+    let p = f.ws.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(
+        p,
+        zip(
+            &[("META-INF/MANIFEST.MF", &manifest), ("M.class", "x")],
+            deflate,
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_jars_manifest_class_path_is_code_the_jvm_runs() {
+    let f = fixture();
+    jar(&f, "lib/dep.jar", None, true);
+    jar(&f, "lib/other.jar", None, false);
+    jar(
+        &f,
+        "app.jar",
+        Some("lib/dep.jar lib/\r\n other.jar classes/"),
+        true,
+    );
+    let e = f.workspace();
+    for cmd in [
+        "java -jar app.jar",
+        "java -cp app.jar M",
+        "java -cp lib/dep.jar:classes M",
+        "java -cp 'lib/*' M",
+        "java -jar lib/other.jar",
+    ] {
+        assert_eq!(verdict(&e, cmd).0, "allow", "{cmd}");
+    }
+    // A JAR the manifest names, written earlier in the command; a class
+    // path entry written earlier.
+    for cmd in [
+        "cp t.js lib/dep.jar && java -jar app.jar",
+        "cp t.js lib/other.jar; java -cp app.jar M",
+        "cp t.js lib/x.jar && java -cp lib/x.jar M",
+    ] {
+        assert_eq!(verdict(&e, cmd), ("ask", "UNMODELLED_OPERAND"), "{cmd}");
+    }
+    assert_eq!(
+        verdict(&e, "java -cp \"$CP\" M"),
+        ("ask", "UNMODELLED_OPERAND")
+    );
+    // Outside the workspace, directly or through a manifest (continued
+    // lines, `..`, a `file:` URL), followed from JAR to JAR.
+    std::fs::write(f.home.join("x.jar"), zip(&[("M.class", "x")], false)).unwrap();
+    assert_eq!(verdict(&e, "java -cp ~/x.jar M").0, "deny");
+    for cp in [
+        "../home/x.jar",
+        "lib/ok.jar ../ho\r\n me/x.jar",
+        "file:../home/x.jar",
+        "lib/dep2.jar",
+    ] {
+        jar(&f, "lib/dep2.jar", Some("../../home/x.jar"), false);
+        jar(&f, "app.jar", Some(cp), true);
+        assert_eq!(
+            verdict(&f.workspace(), "java -jar app.jar").0,
+            "deny",
+            "{cp}"
+        );
+    }
+    // A URL, or a JAR that is no zip file.
+    jar(&f, "app.jar", Some("http://example.com/x.jar"), false);
+    assert_eq!(
+        verdict(&f.workspace(), "java -jar app.jar"),
+        ("ask", "UNMODELLED_OPERAND")
+    );
+    std::fs::write(f.ws.join("app.jar"), "not a zip").unwrap();
+    assert_eq!(
+        verdict(&f.workspace(), "java -jar app.jar"),
+        ("ask", "UNMODELLED_OPERAND")
+    );
+}
