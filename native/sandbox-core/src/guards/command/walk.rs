@@ -48,6 +48,10 @@ pub(crate) enum Cwd {
     Unknown,
 }
 
+/// The files (with the pipeline stages they are not written for) and name
+/// prefixes a whole command writes, from its first pass.
+pub(crate) type LaterWritten = (Vec<(String, Option<StageRange>)>, Vec<String>);
+
 /// Stages `from..to` of one pipeline (its number among those walked, and
 /// its span).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -207,7 +211,7 @@ pub(crate) struct Analyzer<'g> {
     /// Files (and prefixes) the whole command writes, from a first pass:
     /// in a part that may run after writes later in the text (see
     /// [`Analyzer::unordered`]) they count as written before it.
-    pub(crate) later_written: Option<(Vec<(String, Option<StageRange>)>, Vec<String>)>,
+    pub(crate) later_written: Option<LaterWritten>,
     /// How deep the walk is in such parts.
     pub(crate) unordered_depth: usize,
     /// Whether the command has such a part.
