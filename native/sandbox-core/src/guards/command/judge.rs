@@ -71,15 +71,19 @@ impl Analyzer<'_> {
             .any(|a| a.unbounded || a.plain_names.as_ref().is_some_and(|v| !v.is_empty()));
         let argv = if later { cmd.argv.clone() } else { Vec::new() };
         let start = self.written_before;
-        // `… | tee log`, `… | cat > log`: the file holds what the stages
-        // before wrote.
-        let copies_stdin = cmd.argv[0]
-            .lit()
-            .map(super::rules::basename)
-            .is_some_and(|b| b == "tee" || (b == "cat" && cmd.argv.len() == 1));
+        // `… | tee log`, `… | cat > log`, `… | grep x > log`: the file
+        // holds what the stages before wrote, or whole lines of it.
+        // Only as the whole stage of a pipeline, whose earlier stages are
+        // known: a background job beside it is not one of them.
+        let stage = self.copy_stage.take();
+        let copies_stdin = stage.is_some()
+            && matches!(ctx.stdin, Stdin::Pipe { .. })
+            && copies_pipe_lines(&cmd.argv, &cmd.redirects);
         self.judge_layers(cmd.argv, &cmd.redirects, cmd.span, ctx, chain, None, 0);
-        if copies_stdin && matches!(ctx.stdin, Stdin::Pipe { .. }) {
-            self.unseeded_writes.extend(start..self.written.len());
+        if let Some(range) = stage.filter(|_| copies_stdin) {
+            self.stage_copied = true;
+            self.pipe_copies
+                .extend((start..self.written.len()).map(|i| (i, range)));
         }
         // After the command's own findings, which name it better.
         if later {
@@ -1063,4 +1067,177 @@ pub(crate) fn span_of(argv: &[Arg], fallback: Span) -> Span {
     } else {
         s
     }
+}
+
+/// Filters whose output is only whole lines of their standard input (some
+/// of them, in another order) or counts of them, by the options listed:
+/// `(program, flags, options whose value is the next word)`. An option
+/// that cuts lines (`grep -o`, `head -c`, `cut`) or adds text to them
+/// (`grep -n`, `uniq -c`) is not listed.
+const LINE_FILTERS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "grep",
+        &[
+            "-v",
+            "-i",
+            "-y",
+            "-w",
+            "-x",
+            "-E",
+            "-F",
+            "-G",
+            "-P",
+            "-s",
+            "-q",
+            "-a",
+            "-U",
+            "-c",
+            "--invert-match",
+            "--ignore-case",
+            "--word-regexp",
+            "--line-regexp",
+            "--extended-regexp",
+            "--fixed-strings",
+            "--basic-regexp",
+            "--perl-regexp",
+            "--no-messages",
+            "--quiet",
+            "--silent",
+            "--text",
+            "--count",
+            "--line-buffered",
+            "--color=never",
+            "--colour=never",
+            "--no-ignore-case",
+        ],
+        &["-e", "-m", "-A", "-B", "-C", "--regexp", "--max-count"],
+    ),
+    (
+        "sort",
+        &[
+            "-b",
+            "-d",
+            "-f",
+            "-g",
+            "-i",
+            "-M",
+            "-h",
+            "-n",
+            "-R",
+            "-r",
+            "-V",
+            "-s",
+            "-u",
+            "-c",
+            "--ignore-leading-blanks",
+            "--dictionary-order",
+            "--ignore-case",
+            "--general-numeric-sort",
+            "--ignore-nonprinting",
+            "--month-sort",
+            "--human-numeric-sort",
+            "--numeric-sort",
+            "--random-sort",
+            "--reverse",
+            "--version-sort",
+            "--stable",
+            "--unique",
+        ],
+        &[
+            "-k",
+            "-t",
+            "-S",
+            "--key",
+            "--field-separator",
+            "--buffer-size",
+        ],
+    ),
+    (
+        "uniq",
+        &["-d", "-u", "-i", "--repeated", "--unique", "--ignore-case"],
+        &["-f", "-s", "-w"],
+    ),
+    ("head", &["-q", "-v"], &["-n", "--lines"]),
+    ("tail", &["-q", "-v"], &["-n", "--lines"]),
+    (
+        "wc",
+        &[
+            "-l", "-w", "-c", "-m", "-L", "--lines", "--words", "--bytes", "--chars",
+        ],
+        &[],
+    ),
+];
+
+/// Whether a pipeline stage writes only what reaches it on its standard
+/// input (`tee FILE…`, a bare `cat`, a line filter of [`LINE_FILTERS`]
+/// with no file operand), into its standard output redirections: the file
+/// then holds the output of the stages before it, the runner's own, and
+/// nothing the command line adds.
+fn copies_pipe_lines(argv: &[Arg], redirects: &[Redir]) -> bool {
+    let Some(name) = argv.first().and_then(|a| a.lit()).map(basename) else {
+        return false;
+    };
+    // Standard input replaced, or another descriptor written (an error
+    // message may quote the command line).
+    let plain_output = redirects.iter().all(|r| {
+        matches!(r.op, ">" | ">>" | ">|")
+            && r.fd.unwrap_or(1) == 1
+            && matches!(&r.target, Target::File(a) if a.lit().is_some())
+    });
+    if !plain_output {
+        return false;
+    }
+    if name == "tee" {
+        return true;
+    }
+    if name == "cat" {
+        return argv.len() == 1;
+    }
+    let Some((_, flags, valued)) = LINE_FILTERS.iter().find(|(n, ..)| *n == name) else {
+        return false;
+    };
+    // grep's first operand is its pattern, unless `-e` gave one.
+    let mut pattern = name == "grep";
+    let mut i = 1;
+    while i < argv.len() {
+        let Some(v) = argv[i].lit() else {
+            return false;
+        };
+        i += 1;
+        if flags.contains(&v) {
+            continue;
+        }
+        if valued.contains(&v) {
+            if matches!(v, "-e" | "--regexp") {
+                pattern = false;
+            }
+            i += 1;
+            continue;
+        }
+        // `-n5`, `-n 5`, `--lines=5`, `-5`, `-e x`
+        let attached = valued.iter().any(|o| {
+            (o.len() == 2 && v.len() > 2 && v.starts_with(o))
+                || (o.starts_with("--") && v.starts_with(&format!("{o}=")))
+        });
+        if attached {
+            if v.starts_with("-e") || v.starts_with("--regexp=") {
+                pattern = false;
+            }
+            continue;
+        }
+        if matches!(name, "head" | "tail")
+            && v.len() > 1
+            && v[1..].bytes().all(|b| b.is_ascii_digit())
+            && v.starts_with('-')
+        {
+            continue;
+        }
+        if pattern && !v.starts_with('-') {
+            pattern = false;
+            continue;
+        }
+        // A file operand, or an option not listed.
+        return false;
+    }
+    true
 }

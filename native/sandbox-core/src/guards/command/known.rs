@@ -310,6 +310,12 @@ impl Analyzer<'_> {
         }
         if !fn_call {
             self.check_written_project_files(argv, base);
+            if matches!(
+                super::programs::canonical(base).as_str(),
+                "npm" | "npx" | "pnpm" | "pnpx" | "yarn" | "yarnpkg"
+            ) {
+                self.check_node_pm_config(argv, base);
+            }
         }
         if fn_call || !matches!(unwrapped, Unwrap::None | Unwrap::NoCommand) {
             // A function judged by its body, or a modelled wrapper.
@@ -1105,7 +1111,10 @@ impl Analyzer<'_> {
         sub: &str,
         spec: &Arg,
     ) {
-        if ignores_scripts(argv) {
+        // Turned off by the option, or by the project's `.npmrc` (npm).
+        if ignores_scripts(argv)
+            || (super::programs::canonical(base) == "npm" && self.npm_config_ignores_scripts())
+        {
             return;
         }
         self.unmodelled(

@@ -37,6 +37,7 @@ mod git_revisions;
 mod globs;
 mod go_outputs;
 mod implied;
+mod jar_manifest;
 mod judge;
 mod known;
 pub mod limits;
@@ -45,6 +46,7 @@ mod long_options;
 mod minilang;
 mod moved_links;
 mod normalize;
+mod npm_config;
 mod options;
 mod parse;
 mod pip_requirements;
@@ -255,6 +257,8 @@ mod link_tests;
 mod order_tests;
 #[cfg(test)]
 mod package_source_tests;
+#[cfg(test)]
+mod pkg_config_tests;
 #[cfg(test)]
 mod pkg_option_tests;
 #[cfg(test)]

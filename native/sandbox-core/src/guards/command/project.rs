@@ -78,11 +78,17 @@ enum K {
     /// address it talks to (gcc's `-fmodule-mapper=|PROGRAM ARGS`,
     /// `=SOCKET`, `HOST:PORT`, `<>FD`, or a mapping file): not modelled.
     Starts,
+    /// `java -jar FILE`: judged as [`K::Code`], and the class path its
+    /// manifest adds is followed (`jar_manifest.rs`).
+    Jar,
+    /// `java -cp A:B:DIR/*`: each entry judged as [`K::Code`], a JAR's
+    /// manifest followed.
+    ClassPath,
 }
 
 use K::{
-    AntProp, Code, EqFile, FOpt, Index, Keys, Module, Name, Prop, Req, Spec, Starts, Tree, Warn,
-    XxFlag, F, R, V, W,
+    AntProp, ClassPath, Code, EqFile, FOpt, Index, Jar, Keys, Module, Name, Prop, Req, Spec,
+    Starts, Tree, Warn, XxFlag, F, R, V, W,
 };
 
 /// A rustup toolchain name (`nightly`, `1.80.0`, `stable-x86_64-unknown-linux-gnu`,
@@ -743,10 +749,10 @@ static TOOLS: &[Tool] = &[
             ("-XX:CICompilerCount", V),
             ("-XX:MaxDirectMemorySize", V),
             ("-D*", Prop),
-            ("-cp", V),
-            ("-classpath", V),
-            ("--class-path", V),
-            ("-jar", Code),
+            ("-cp", ClassPath),
+            ("-classpath", ClassPath),
+            ("--class-path", ClassPath),
+            ("-jar", Jar),
         ],
         operands: Code,
         script: true,
@@ -1860,11 +1866,31 @@ impl Analyzer<'_> {
         self.operand(&value, k, argv, &via)
     }
 
+    /// A file of code a tool runs, judged as [`K::Code`]; false when it
+    /// asked.
+    pub(crate) fn judge_code(&mut self, a: &Arg, argv: &[Arg], via: &str) -> bool {
+        self.operand(a, Code, argv, via)
+    }
+
     /// Judge one value or operand by its kind; false when it asked.
     fn operand(&mut self, a: &Arg, k: K, argv: &[Arg], via: &str) -> bool {
         let text = a.lit();
         match k {
             F | V | Module | AntProp => true,
+            Jar => {
+                if !self.operand(a, Code, argv, via) {
+                    return false;
+                }
+                let home = a.home || text.is_some_and(|t| t == "~" || t.starts_with("~/"));
+                let Some(host) = text
+                    .and_then(|t| self.resolve(t, home))
+                    .and_then(|p| self.fs.host_path_of(&p))
+                else {
+                    return true;
+                };
+                self.check_manifest_class_path(&host, argv, via, &mut Vec::new())
+            }
+            ClassPath => self.check_java_class_path(a, argv, via),
             EqFile(writes) => {
                 let Some(file) = text.and_then(|t| t.split_once('=')).map(|(_, f)| f) else {
                     return true;

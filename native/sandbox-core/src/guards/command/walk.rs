@@ -48,6 +48,37 @@ pub(crate) enum Cwd {
     Unknown,
 }
 
+/// The files (with the pipeline stages they are not written for) and name
+/// prefixes a whole command writes, from its first pass.
+pub(crate) type LaterWritten = (Vec<(String, Option<StageRange>)>, Vec<String>);
+
+/// Stages `from..to` of one pipeline (its number among those walked, and
+/// its span).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StageRange {
+    pub pipeline: usize,
+    pub span: Span,
+    pub from: usize,
+    pub to: usize,
+}
+
+impl StageRange {
+    fn covers(&self, (pipeline, span, stage): (usize, Span, usize)) -> bool {
+        self.pipeline == pipeline && self.span == span && (self.from..self.to).contains(&stage)
+    }
+
+    /// The stages both ranges cover.
+    fn meet(self, o: StageRange) -> Option<StageRange> {
+        let from = self.from.max(o.from);
+        let to = self.to.min(o.to);
+        (self.pipeline == o.pipeline && self.span == o.span && from < to).then_some(StageRange {
+            from,
+            to,
+            ..self
+        })
+    }
+}
+
 /// The context of a visited node.
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {
@@ -180,7 +211,7 @@ pub(crate) struct Analyzer<'g> {
     /// Files (and prefixes) the whole command writes, from a first pass:
     /// in a part that may run after writes later in the text (see
     /// [`Analyzer::unordered`]) they count as written before it.
-    pub(crate) later_written: Option<(Vec<String>, Vec<String>)>,
+    pub(crate) later_written: Option<LaterWritten>,
     /// How deep the walk is in such parts.
     pub(crate) unordered_depth: usize,
     /// Whether the command has such a part.
@@ -190,6 +221,22 @@ pub(crate) struct Analyzer<'g> {
     /// stages before it, the runner's own, as with `npm test > out.log`),
     /// and code a tool runs that is judged as a write without being one.
     pub(crate) unseeded_writes: Vec<usize>,
+    /// Pipelines walked so far: with its span, the name of a pipeline in
+    /// [`StageRange`].
+    pub(crate) pipelines: usize,
+    /// The pipeline stage about to be walked, when it is a simple command:
+    /// the one [`Analyzer::judge`] reads to see whether it copies its
+    /// standard input.
+    pub(crate) copy_stage: Option<StageRange>,
+    /// Whether the last stage walked was such a copy.
+    pub(crate) stage_copied: bool,
+    /// The pipeline stage being walked (pipeline, span, index), for the
+    /// files a later stage writes from the output of this one.
+    pub(crate) pipe_stage: Option<(usize, Span, usize)>,
+    /// Entries of `written` made by a pipeline stage that only copies
+    /// lines of its standard input (`tee`, `grep x > f`), with the earlier
+    /// stages whose output that is: not counted as written for them.
+    pub(crate) pipe_copies: Vec<(usize, StageRange)>,
     /// A git command earlier in the command fetched code from a URL into
     /// the working tree (what it fetched, for the message).
     pub(crate) fetched: Option<String>,
@@ -299,6 +346,11 @@ impl<'g> Analyzer<'g> {
             unordered_depth: 0,
             unordered_seen: false,
             unseeded_writes: Vec::new(),
+            pipelines: 0,
+            copy_stage: None,
+            stage_copied: false,
+            pipe_stage: None,
+            pipe_copies: Vec::new(),
             fetched: None,
             checked_out: None,
             worst: Verdict::Allow,
@@ -322,10 +374,21 @@ impl<'g> Analyzer<'g> {
         {
             return first.finish();
         }
-        let mut files: Vec<String> = Vec::new();
+        // A file only ever written by copies of one pipeline's output is
+        // not written for the stages it copies (`npm test | grep x > f`).
+        let mut files: Vec<(String, Option<StageRange>)> = Vec::new();
         for (i, (p, _)) in first.written.iter().enumerate() {
-            if !first.unseeded_writes.contains(&i) && !files.contains(p) {
-                files.push(p.clone());
+            if first.unseeded_writes.contains(&i) {
+                continue;
+            }
+            let copy = first
+                .pipe_copies
+                .iter()
+                .find(|(k, _)| *k == i)
+                .map(|(_, r)| *r);
+            match files.iter_mut().find(|(f, _)| f == p) {
+                Some((_, range)) => *range = range.and_then(|r| copy.and_then(|c| r.meet(c))),
+                None => files.push((p.clone(), copy)),
             }
         }
         let mut second = Analyzer::new(guard, fs, input);
@@ -349,6 +412,12 @@ impl<'g> Analyzer<'g> {
         let (n, np) = (self.written.len(), self.written_prefixes.len());
         let (mut k, mut kp) = (0, 0);
         if let Some((files, prefixes)) = seed {
+            let stage = self.pipe_stage;
+            let files: Vec<String> = files
+                .into_iter()
+                .filter(|(_, r)| !r.is_some_and(|r| stage.is_some_and(|s| r.covers(s))))
+                .map(|(p, _)| p)
+                .collect();
             k = files.len();
             kp = prefixes.len();
             self.written.extend(files.into_iter().map(|p| (p, None)));
@@ -736,6 +805,12 @@ impl<'g> Analyzer<'g> {
         let functions = self.shell.functions.clone();
         let plain = self.shell.plain.clone();
         let mut downloads = false;
+        let id = self.pipelines;
+        self.pipelines += 1;
+        let span = src.span(p.location().as_ref());
+        // The last stage before this one that is not a copy of its input:
+        // what a copy writes is the output of the stages from there on.
+        let mut source = 0;
         for (i, stage) in p.seq.iter().enumerate() {
             let mut c = ctx.clone();
             c.concurrent = true;
@@ -744,7 +819,21 @@ impl<'g> Analyzer<'g> {
             }
             self.cwd = saved.clone();
             let before = self.effective_len();
+            let outer = self.pipe_stage.replace((id, span, i));
+            self.copy_stage =
+                (i > 0 && matches!(stage, ast::Command::Simple(_))).then_some(StageRange {
+                    pipeline: id,
+                    span,
+                    from: source,
+                    to: i,
+                });
+            self.stage_copied = false;
             self.unordered(|a| a.walk_command(stage, src, &c));
+            self.pipe_stage = outer;
+            self.copy_stage = None;
+            if !self.stage_copied {
+                source = i;
+            }
             downloads |= self.downloads_since(before);
             self.shell.functions = functions.clone();
             self.shell.plain = plain.clone();
