@@ -7,7 +7,8 @@
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
 use super::Span;
-use crate::decision::DecisionCode;
+use crate::decision::{DecisionCode, Verdict};
+use crate::guards::filesystem::FileOperation;
 
 /// Names that change how programs run, matched exactly.
 const EXACT: &[(&str, &str)] = &[
@@ -233,6 +234,137 @@ impl Analyzer<'_> {
             span,
             argv,
         );
+    }
+}
+
+/// Options of JavaScript runtimes that load an environment file into the
+/// program's environment before it starts (`node --env-file=F`,
+/// `--env-file-if-exists=F`, `bun --env-file F`).
+const ENV_FILE_OPTIONS: &[&str] = &["--env-file", "--env-file-if-exists"];
+
+/// The environment-file words of a runtime's argv: the value of each
+/// `--env-file[-if-exists]` (`=VALUE` or the next word).
+fn env_file_values(argv: &[Arg]) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < argv.len() {
+        let a = &argv[i];
+        if a.lit() == Some("--") {
+            break;
+        }
+        let text = a.lit().unwrap_or(a.text.as_str());
+        for o in ENV_FILE_OPTIONS {
+            if text == *o {
+                if let Some(v) = argv.get(i + 1) {
+                    out.push(v.clone());
+                }
+                i += 1;
+            } else if let Some(v) = text.strip_prefix(&format!("{o}=")) {
+                let mut v = match a.lit() {
+                    Some(_) => Arg::literal(v, a.span),
+                    None => a.clone(),
+                };
+                v.home = false;
+                out.push(v);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The names a dotenv file sets: the leading name of every line (after
+/// `export `), a superset of what a dotenv parser takes, since a line inside
+/// a quoted multi-line value is read as a name too.
+fn env_file_names(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let l = l
+                .strip_prefix("export")
+                .filter(|r| r.starts_with([' ', '\t']))
+                .map_or(l, str::trim_start);
+            let end = l
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)))
+                .unwrap_or(l.len());
+            (end > 0).then(|| &l[..end])
+        })
+        .collect()
+}
+
+impl Analyzer<'_> {
+    /// A runtime that loads an environment file (`node --env-file=.env`,
+    /// `bun --env-file .env`, bun's own `.env`, `.env.local`, …) gets every
+    /// variable it sets: the file is read
+    /// as the runtime reads it, and a name that loads code or changes what
+    /// runs (`NODE_OPTIONS`, `LD_PRELOAD`, `BASH_ENV`, `PYTHONSTARTUP`, …)
+    /// asks as the same assignment on the command line would. A file the
+    /// command writes earlier, or one that cannot be read, is not modelled.
+    pub(crate) fn check_env_files(&mut self, argv: &[Arg], base: &str) {
+        let canon = super::programs::canonical(base);
+        if !matches!(canon.as_str(), "node" | "nodejs" | "bun") {
+            return;
+        }
+        let mut files = env_file_values(argv);
+        // bun also loads its default files where it runs.
+        if canon == "bun" && !argv.iter().any(|a| a.is("--no-env-file")) {
+            for name in super::tool_inputs::BUN_ENV_FILES {
+                files.push(Arg::literal(name, argv[0].span));
+            }
+        }
+        for f in files {
+            let via = format!("{base} --env-file");
+            self.check_file(&f, FileOperation::Read, argv, &via);
+            let not_seen = |why: &str| {
+                format!(
+                    "{base} loads the environment file {} into the program's environment, and {why}: the variables it sets are not known",
+                    clip(&f.shown())
+                )
+            };
+            let host = match f.lit() {
+                None => Err(not_seen("its name is computed at run time")),
+                Some(v) if v == "-" || v.starts_with("/dev/") || v.starts_with("/proc/") => {
+                    Err(not_seen("it is a device or a descriptor"))
+                }
+                Some(_) if self.was_written(&f).is_some() => {
+                    Err(not_seen("it is written earlier in the same command"))
+                }
+                Some(v) => self
+                    .resolve(v, false)
+                    .and_then(|r| self.fs.host_path_of(&r))
+                    .ok_or_else(|| not_seen("it cannot be located")),
+            };
+            let text = match host.map(std::fs::read_to_string) {
+                Ok(Ok(t)) => t,
+                // Missing: node stops (`--env-file`) or loads nothing.
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Ok(Err(_)) => {
+                    let m = not_seen("it cannot be read");
+                    self.unmodelled(DecisionCode::UnmodelledOperand, m, f.span, argv);
+                    continue;
+                }
+                Err(m) => {
+                    self.unmodelled(DecisionCode::UnmodelledOperand, m, f.span, argv);
+                    continue;
+                }
+            };
+            for name in env_file_names(&text) {
+                if let Some(why) = risk(name) {
+                    self.finding(
+                        Verdict::Ask,
+                        DecisionCode::DangerousEnvironment,
+                        format!(
+                            "{base} loads the environment file {}, which sets {}: setting it {why}",
+                            clip(&f.shown()),
+                            clip(name)
+                        ),
+                        f.span,
+                        argv,
+                        None,
+                    );
+                }
+            }
+        }
     }
 }
 

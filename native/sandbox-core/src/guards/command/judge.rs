@@ -313,6 +313,7 @@ impl Analyzer<'_> {
             self.check_dangers(&argv, &base, &ctx.stdin);
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_fetched_exec(&argv, &base);
+            self.check_env_files(&argv, &base);
             self.check_file_operands(&argv, &base);
             self.check_curl(&argv, &base);
             self.check_computed_names(&argv, &base);
@@ -386,7 +387,7 @@ impl Analyzer<'_> {
                     label,
                     inners,
                     assigns,
-                    ..
+                    start,
                 } => {
                     for (n, v) in &assigns {
                         self.check_assignment(n, Some(v), v.span, &argv);
@@ -407,6 +408,27 @@ impl Analyzer<'_> {
                     };
                     if label == super::known::FIND_EXECDIR {
                         self.judge_in_match_dirs(inners, span, ctx, &chain, &covered, layers);
+                        return;
+                    }
+                    // A wrapper that returns without waiting: what it runs
+                    // may see what the rest of the line writes after it.
+                    if super::wrappers::detaches(&label, &argv, start) {
+                        chain.push(label);
+                        let mut c = ctx.clone();
+                        c.concurrent = true;
+                        for inner in inners {
+                            self.unordered(|a| {
+                                a.judge_layers(
+                                    inner,
+                                    redirects,
+                                    span,
+                                    &c,
+                                    chain.clone(),
+                                    covered.clone(),
+                                    layers,
+                                )
+                            });
+                        }
                         return;
                     }
                     chain.push(label);
@@ -584,13 +606,24 @@ impl Analyzer<'_> {
                 "-X",
             ];
             let scan = scan_options(argv, 1, &with_arg);
-            match argv.get(scan.first) {
-                Some(script) => candidates.push((script, shell)),
-                None => {
-                    if let Stdin::File(Some(f)) = &ctx.stdin {
-                        candidates.push((f, shell));
-                    }
+            // Every spelling of "the program is standard input": no
+            // operand, `-`, `/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`,
+            // and a shell's `-s` (its operands are then arguments).
+            let from_stdin = match argv.get(scan.first) {
+                None => true,
+                Some(a) => {
+                    (shell && base != "source" && base != "." && scan.has(&["-s"]))
+                        || a.lit().is_some_and(|p| {
+                            p == "-" || super::shell::descriptor_path(p) == Some(0)
+                        })
                 }
+            };
+            if from_stdin {
+                if let Stdin::File(Some(f)) = &ctx.stdin {
+                    candidates.push((f, shell));
+                }
+            } else if let Some(script) = argv.get(scan.first) {
+                candidates.push((script, shell));
             }
         }
         for (file, as_shell) in candidates {
@@ -795,20 +828,42 @@ impl Analyzer<'_> {
                 span: at,
                 ..
             } => {
-                let dialect = super::dialect::of_script(chain, label);
                 let body = body.clone();
-                self.dialect_gap(dialect, label, &body, *at, argv);
-                let mut c = ctx.clone();
-                c.wrappers = chain.to_vec();
-                let inner = c.script(label, Stdin::Inherited);
-                let after = self.in_child(|a| {
-                    a.analyze_script(&body, None, *at, &inner);
-                    a.cwd.clone()
-                });
-                // `source`/`.` run the text in this shell: its `cd` moves
-                // it (a shell reading the text runs in a child).
-                if matches!(label, "source" | ".") {
-                    self.cwd = after;
+                self.stdin_body(label, &body, *at, argv, ctx, chain);
+            }
+            // A file the command wrote earlier: its content when the
+            // command gave it, else not known. Interpreters and shells
+            // that name the file are judged by `check_written_exec`.
+            Stdin::File(Some(f))
+                if self.was_written(f).is_some()
+                    && !SHELLS.contains(&label)
+                    && !matches!(label, "source" | ".") =>
+            {
+                let (downloaded, content) = self.was_written(f).unwrap_or_default();
+                match content {
+                    _ if downloaded => self.finding(
+                        Verdict::Deny,
+                        DecisionCode::DownloadToShell,
+                        format!(
+                            "{label} runs {}, which was downloaded earlier in the command",
+                            clip(&f.shown())
+                        ),
+                        f.span,
+                        argv,
+                        None,
+                    ),
+                    Some(body) => self.stdin_body(label, &body, f.span, argv, ctx, chain),
+                    None => self.finding(
+                        Verdict::Ask,
+                        DecisionCode::InlineCode,
+                        format!(
+                            "{label} runs {}, which was written earlier in the command; its content is not analysed",
+                            clip(&f.shown())
+                        ),
+                        f.span,
+                        argv,
+                        None,
+                    ),
                 }
             }
             Stdin::Text {
@@ -863,6 +918,44 @@ impl Analyzer<'_> {
                 argv,
                 None,
             ),
+        }
+    }
+
+    /// The text a shell, `source` or `at` reads as its script from its
+    /// standard input, known in full: analysed as that shell reads it. A
+    /// body `at`/`batch` queue runs later, after whatever the rest of the
+    /// command writes.
+    fn stdin_body(
+        &mut self,
+        label: &str,
+        body: &str,
+        at: Span,
+        argv: &[Arg],
+        ctx: &Ctx,
+        chain: &[String],
+    ) {
+        let dialect = if super::wrappers::FOREIGN_SHELLS.contains(&label) {
+            super::dialect::Dialect::Other
+        } else {
+            super::dialect::of_script(chain, label)
+        };
+        self.dialect_gap(dialect, label, body, at, argv);
+        let mut c = ctx.clone();
+        c.wrappers = chain.to_vec();
+        let inner = c.script(label, Stdin::Inherited);
+        let later = matches!(label, "at" | "batch");
+        let after = self.in_child(|a| {
+            if later {
+                a.unordered(|a| a.analyze_script(body, None, at, &inner));
+            } else {
+                a.analyze_script(body, None, at, &inner);
+            }
+            a.cwd.clone()
+        });
+        // `source`/`.` run the text in this shell: its `cd` moves
+        // it (a shell reading the text runs in a child).
+        if matches!(label, "source" | ".") {
+            self.cwd = after;
         }
     }
 

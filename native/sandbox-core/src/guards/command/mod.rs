@@ -270,6 +270,8 @@ mod revision_tests;
 #[cfg(test)]
 mod runner_tests;
 #[cfg(test)]
+mod stdin_order_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tool_input_tests;

@@ -199,6 +199,25 @@ impl Analyzer<'_> {
         if matches!(canon.as_str(), "mv" | "cp" | "ln" | "install") {
             self.note_backups(argv, &canon);
         }
+        // Extracting an archive or applying a patch replaces files whose
+        // names and content are not known: a later build, test or script
+        // run in the same command must not be judged by what is on disk now.
+        let rewrites = match canon.as_str() {
+            "tar" | "gtar" | "bsdtar" => {
+                let first = words.first().copied().unwrap_or_default();
+                (!first.starts_with('-') && first.contains('x'))
+                    || shorts.contains('x')
+                    || long("--extract")
+                    || long("--get")
+            }
+            "unzip" => !shorts.chars().any(|c| "ltvZpcz".contains(c)),
+            "patch" => !long("--dry-run"),
+            "cpio" | "7z" | "7za" | "7zr" | "pax" | "bsdcpio" => true,
+            _ => false,
+        };
+        if rewrites && self.checked_out.is_none() {
+            self.checked_out = Some(canon.as_str().to_string());
+        }
         match canon.as_str() {
             "tar" | "gtar" | "bsdtar" => {
                 let first = words.first().copied().unwrap_or_default();

@@ -677,6 +677,7 @@ static TOOLS: &[Tool] = &[
             ("--require", Code),
             ("--import", Code),
             ("--env-file", R),
+            ("--env-file-if-exists", R),
             ("--test-reporter-destination", W),
             ("--redirect-warnings", W),
         ],

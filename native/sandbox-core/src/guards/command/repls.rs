@@ -102,6 +102,7 @@ const NODE_VALUE_OPTIONS: &[&str] = &[
     "--input-type",
     "--title",
     "--env-file",
+    "--env-file-if-exists",
     "--stack-size",
     "--max-old-space-size",
     "--test-name-pattern",

@@ -16,7 +16,7 @@ use crate::guards::filesystem::FileOperation::{Read, Write};
 const SYSTEM_MAN: &[&str] = &["/usr/share/man/", "/usr/local/share/man/"];
 
 /// The environment files bun loads in the directory it runs in.
-const BUN_ENV_FILES: &[&str] = &[
+pub(crate) const BUN_ENV_FILES: &[&str] = &[
     ".env",
     ".env.local",
     ".env.development",

@@ -240,9 +240,9 @@ pub(crate) struct Analyzer<'g> {
     /// A git command earlier in the command fetched code from a URL into
     /// the working tree (what it fetched, for the message).
     pub(crate) fetched: Option<String>,
-    /// A git command earlier in the command wrote files of the working
-    /// tree it does not name, from the index, a commit or a stash (what
-    /// wrote them, for the message).
+    /// A command earlier in the command wrote files of the working tree it
+    /// does not name: git from the index, a commit or a stash, an archive
+    /// extracted, a patch applied (what wrote them, for the message).
     pub(crate) checked_out: Option<String>,
     /// The most severe verdict found so far.
     worst: Verdict,
@@ -1237,10 +1237,14 @@ impl<'g> Analyzer<'g> {
             }
             I::ProcessSubstitution(kind, sub) => {
                 let span = src.span(Some(&sub.loc));
-                let inner = ctx.nested();
+                let mut inner = ctx.nested();
+                inner.concurrent = true;
                 let before = self.effective_len();
                 if self.enter(&inner, span) {
-                    self.in_child(|a| a.walk_list(&sub.list, src, &inner));
+                    // It runs beside the command, and bash does not wait
+                    // for it: what the rest of the line writes may come
+                    // first.
+                    self.in_child(|a| a.unordered(|a| a.walk_list(&sub.list, src, &inner)));
                 }
                 let mut arg = Arg::dynamic(
                     match kind {
@@ -1335,10 +1339,12 @@ impl<'g> Analyzer<'g> {
                     ast::IoFileRedirectTarget::Fd(n) => (Target::Fd(n.to_string()), cmd_span),
                     ast::IoFileRedirectTarget::ProcessSubstitution(_, sub) => {
                         let span = src.span(Some(&sub.loc));
-                        let inner = ctx.nested();
+                        let mut inner = ctx.nested();
+                        inner.concurrent = true;
                         let before = self.effective_len();
                         if self.enter(&inner, span) {
-                            self.in_child(|a| a.walk_list(&sub.list, src, &inner));
+                            // Not waited for, as above.
+                            self.in_child(|a| a.unordered(|a| a.walk_list(&sub.list, src, &inner)));
                         }
                         (
                             Target::ProcSub {

@@ -398,7 +398,7 @@ pub(crate) const SHELLS: &[&str] = &[
 /// Options of those shells that take a value (before the script operand).
 pub(crate) const SHELL_WITH_ARG: &[&str] = &["-o", "+o", "-O", "+O", "--rcfile", "--init-file"];
 /// Shells with another syntax: their scripts cannot be analysed.
-const FOREIGN_SHELLS: &[&str] = &[
+pub(crate) const FOREIGN_SHELLS: &[&str] = &[
     "fish",
     "csh",
     "tcsh",
@@ -1132,6 +1132,31 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
 }
 
 /// A path that names the process's own standard input.
+/// Whether the wrapper `argv[..start]` starts the command it wraps and
+/// returns without waiting for it, so the command runs beside what follows
+/// in the line: `setsid -f` always, `setsid` without `-w` whenever it leads
+/// a process group (as under an interactive shell), `systemd-run` unless it
+/// waits (`--wait`, `--pipe`, `--pty`, `--scope`).
+pub(crate) fn detaches(label: &str, argv: &[Arg], start: usize) -> bool {
+    let opts: Vec<&str> = argv
+        .get(1..start)
+        .unwrap_or_default()
+        .iter()
+        .map(|a| a.lit().unwrap_or("-"))
+        .collect();
+    let short = |c: char| {
+        opts.iter()
+            .any(|o| o.starts_with('-') && !o.starts_with("--") && o.contains(c))
+    };
+    match label {
+        "setsid" => !(opts.contains(&"--wait") || short('w')),
+        "systemd-run" => !opts
+            .iter()
+            .any(|o| matches!(*o, "--wait" | "--pipe" | "-P" | "--pty" | "-t" | "--scope")),
+        _ => false,
+    }
+}
+
 pub(crate) fn is_stdin_path(p: &str) -> bool {
     super::shell::descriptor_path(p) == Some(0)
         || super::shell::lexical_abs(p).is_some_and(|n| n == "/dev/tty")
