@@ -1143,6 +1143,15 @@ impl<'g> Analyzer<'g> {
                         arg.has_subst = v.has_subst;
                         arg.downloads = v.downloads;
                     }
+                    // Outside the declaration builtins (which assign, and
+                    // whose values are modelled as assignments) the word is
+                    // an operand bash still tilde-expands after `NAME=`.
+                    let declares = cmd.argv[0].lit().is_some_and(|c| {
+                        matches!(c, "declare" | "typeset" | "local" | "readonly" | "export")
+                    });
+                    if !declares {
+                        arg = super::normalize::tilde_after_name(arg, &w.value);
+                    }
                     cmd.argv.push(arg);
                 }
             }
@@ -1239,7 +1248,7 @@ impl<'g> Analyzer<'g> {
                 };
                 let (target, span) = match target {
                     ast::IoFileRedirectTarget::Filename(w) => {
-                        let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                        let arg = self.command_word(w, src, ctx);
                         let span = arg.span;
                         (Target::File(arg), span)
                     }
@@ -1259,7 +1268,7 @@ impl<'g> Analyzer<'g> {
                         )
                     }
                     ast::IoFileRedirectTarget::Duplicate(w) => {
-                        let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                        let arg = self.command_word(w, src, ctx);
                         let span = arg.span;
                         match arg.lit() {
                             Some(v)
@@ -1326,7 +1335,7 @@ impl<'g> Analyzer<'g> {
                 }
             }
             R::HereString(fd, w) => {
-                let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                let arg = self.command_word(w, src, ctx);
                 let span = arg.span;
                 Redir {
                     fd: *fd,
@@ -1339,7 +1348,7 @@ impl<'g> Analyzer<'g> {
                 }
             }
             R::OutputAndError(w, append) => {
-                let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                let arg = self.command_word(w, src, ctx);
                 let span = arg.span;
                 Redir {
                     fd: None,
