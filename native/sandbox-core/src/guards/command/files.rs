@@ -1109,7 +1109,12 @@ impl Analyzer<'_> {
 
     fn dd_files(&mut self, argv: &[Arg]) {
         for a in argv.iter().skip(1) {
-            let Some(v) = a.lit() else { continue };
+            // `of=~/f`: computed as a word (bash expands the `~`), a
+            // path in the home for dd.
+            let home_operand = a.lit().is_none() && dd_home_operand(&a.text);
+            let Some(v) = a.lit().or(home_operand.then_some(a.text.as_str())) else {
+                continue;
+            };
             let (path, op) = if let Some(p) = v.strip_prefix("of=") {
                 (p, Write)
             } else if let Some(p) = v.strip_prefix("if=") {
@@ -1125,6 +1130,7 @@ impl Analyzer<'_> {
         // `of=$F`, `if=$(…)`: a computed operand.
         for a in argv.iter().skip(1) {
             if a.lit().is_none()
+                && !dd_home_operand(&a.text)
                 && (a.text.starts_with("of=") || a.text.starts_with("if=") || !a.text.contains('='))
             {
                 self.unmodelled(
@@ -1828,8 +1834,29 @@ impl Analyzer<'_> {
     }
 
     pub(crate) fn change_dir(&mut self, argv: &[Arg]) {
+        let pushd = argv[0]
+            .lit()
+            .is_some_and(|n| n.rsplit('/').next() == Some("pushd"));
+        if pushd && !self.pushd_changes_dir(argv) {
+            return;
+        }
         let scan = scan_options(argv, 1, &[]);
         let target = argv.get(scan.first);
+        // Several operands: bash's `cd` fails with "too many arguments"
+        // (older versions take the first); not modelled.
+        if argv.len() > scan.first + 1 {
+            self.cwd = Cwd::Unknown;
+            return;
+        }
+        // Logically `a/..` is the directory holding `a`; when `a` is a link
+        // and the logical path does not exist, bash retries the path
+        // physically and lands below the link's target's parent instead.
+        if let Some(v) = target.and_then(|a| a.lit().map(|v| (v, a.home))) {
+            if self.cd_cancels_a_link(v.0, v.1) {
+                self.cwd = Cwd::Unknown;
+                return;
+            }
+        }
         // `-P` resolves links: `cd -P link/..` is the parent of the link's
         // target, and later `..` steps follow the physical directory.
         let physical = scan
@@ -1853,6 +1880,90 @@ impl Analyzer<'_> {
             },
         };
     }
+}
+
+impl Analyzer<'_> {
+    /// Whether `pushd`'s words change the directory as `cd` would (one
+    /// operand, no option). `-n` only adds to the stack: the directory
+    /// stays. `+N`/`-N` rotate the stack and no operand swaps its top two:
+    /// the directory becomes unknown.
+    fn pushd_changes_dir(&mut self, argv: &[Arg]) -> bool {
+        let mut keep = false;
+        let mut operands = 0usize;
+        let mut options_end = false;
+        for a in &argv[1..] {
+            match a.lit() {
+                Some("--") if !options_end => options_end = true,
+                Some("-n") if !options_end => keep = true,
+                Some(v) if v.len() > 1 && (v.starts_with('+') || v.starts_with('-')) => {
+                    self.cwd = Cwd::Unknown;
+                    return false;
+                }
+                _ => operands += 1,
+            }
+        }
+        if operands != 1 {
+            self.cwd = Cwd::Unknown;
+            return false;
+        }
+        !keep
+    }
+
+    /// Whether a `..` of the path `cd` takes (the operand joined to the
+    /// working directory) removes a component that is a link, or whose
+    /// kind cannot be checked.
+    fn cd_cancels_a_link(&self, v: &str, home: bool) -> bool {
+        let joined = if v.starts_with('/') || (home && (v == "~" || v.starts_with("~/"))) {
+            v.to_string()
+        } else {
+            match &self.cwd {
+                Cwd::Workspace => v.to_string(),
+                Cwd::Dir(d) => format!("{d}/{v}"),
+                Cwd::Unknown => return false,
+            }
+        };
+        let mut parts: Vec<&str> = Vec::new();
+        for c in joined.split('/') {
+            match c {
+                "" | "." => {}
+                ".." => {
+                    if parts.last().is_some_and(|l| *l != "..") {
+                        let mut at = parts.join("/");
+                        if joined.starts_with('/') {
+                            at.insert(0, '/');
+                        }
+                        match self.fs.host_path_of(&at) {
+                            Some(host) => {
+                                if std::fs::symlink_metadata(&host)
+                                    .is_ok_and(|m| m.file_type().is_symlink())
+                                {
+                                    return true;
+                                }
+                            }
+                            None => return true,
+                        }
+                        parts.pop();
+                    } else {
+                        parts.push("..");
+                    }
+                }
+                other => parts.push(other),
+            }
+        }
+        false
+    }
+}
+
+/// `of=~/f`, `if=~`: a dd operand naming a path in the home, written
+/// plainly (no quote or expansion after the `~/`).
+fn dd_home_operand(text: &str) -> bool {
+    let Some(p) = text.strip_prefix("of=").or(text.strip_prefix("if=")) else {
+        return false;
+    };
+    (p == "~" || p.starts_with("~/"))
+        && p[1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'+'))
 }
 
 /// The values of the options `wanted` anywhere in an argv (GNU tools accept

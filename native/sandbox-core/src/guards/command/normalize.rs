@@ -259,6 +259,14 @@ impl Analyzer<'_> {
         self.text_arg(&w.value, at, span, ctx, kind)
     }
 
+    /// A word of a command or a redirection target: [`Self::word_arg`],
+    /// with `~` after `NAME=` read as bash reads it (see
+    /// [`tilde_after_name`]).
+    pub(crate) fn command_word(&mut self, w: &ast::Word, src: &Source, ctx: &Ctx) -> Arg {
+        let a = self.word_arg(w, src, ctx, WordKind::Command);
+        tilde_after_name(a, &w.value)
+    }
+
     /// Normalize word text found at byte `at` (if known) inside `span`.
     pub(crate) fn text_arg(
         &mut self,
@@ -670,17 +678,20 @@ impl Analyzer<'_> {
     /// (bash expands braces first, then tildes and the rest in each word).
     pub(crate) fn word_args(&mut self, w: &ast::Word, src: &Source, ctx: &Ctx) -> Vec<Arg> {
         if !w.value.contains('{') {
-            return vec![self.word_arg(w, src, ctx, WordKind::Command)];
+            return vec![self.command_word(w, src, ctx)];
         }
         let span = src.span(w.loc.as_ref());
         match super::braces::expand(&w.value) {
             super::braces::Expansion::None => {
-                vec![self.word_arg(w, src, ctx, WordKind::Command)]
+                vec![self.command_word(w, src, ctx)]
             }
             super::braces::Expansion::Words(words) => words
                 .iter()
+                // An unquoted empty word is removed: `cd {,..}` is `cd ..`.
+                .filter(|t| !t.is_empty())
                 .map(|t| {
-                    let mut a = self.text_arg(t, None, span, ctx, WordKind::Command);
+                    let a = self.text_arg(t, None, span, ctx, WordKind::Command);
+                    let mut a = tilde_after_name(a, t);
                     a.text = w.value.clone();
                     a
                 })
@@ -981,6 +992,101 @@ fn parameter_of(pe: &ParameterExpr) -> (Option<&Parameter>, bool) {
         } => (Some(parameter), *indirect),
         ParameterExpr::VariableNames { .. } | ParameterExpr::MemberKeys { .. } => (None, false),
     }
+}
+
+/// Where bash, outside POSIX mode, expands a `~` inside a word that looks
+/// like an assignment (`NAME=`, `NAME+=`, `NAME[…]=` with the name
+/// unquoted): right after the first `=`, and after an unquoted `:` in what
+/// follows. It does so for every such word, an argument (`cat x=~/f`) or a
+/// redirection target (`> x=~/f`) as well as an assignment; `sh` and
+/// `set -o posix` leave the `~` alone. The offset of the first such `~`.
+pub(crate) fn assignment_tilde(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    if !b
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return None;
+    }
+    let mut i = 1;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'[') {
+        let mut depth = 0usize;
+        while i < b.len() {
+            match b[i] {
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        i += 1;
+    }
+    if b.get(i) == Some(&b'+') {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'=') {
+        return None;
+    }
+    let mut j = i + 1;
+    if b.get(j) == Some(&b'~') {
+        return Some(j);
+    }
+    // After an unquoted `:` of the value (a `:` inside a substitution
+    // over-counts, which only makes the word computed).
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 1,
+            b'\'' => {
+                j += 1;
+                while j < b.len() && b[j] != b'\'' {
+                    j += 1;
+                }
+            }
+            b'"' => {
+                j += 1;
+                while j < b.len() && b[j] != b'"' {
+                    if b[j] == b'\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+            }
+            b':' if b.get(j + 1) == Some(&b'~') => return Some(j + 1),
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+/// A word bash tilde-expands after `NAME=` (see [`assignment_tilde`]) is
+/// taken as computed: its value depends on the home and on whether the
+/// shell is in POSIX mode, and a literal reading (`x=~/.ssh/id_rsa` as a
+/// relative path) would be judged at the wrong place. The literal text
+/// before the `~` stays its known prefix.
+pub(crate) fn tilde_after_name(mut a: Arg, raw: &str) -> Arg {
+    let Some(at) = assignment_tilde(raw) else {
+        return a;
+    };
+    let before = &raw[..at];
+    a.prefix = if before.contains(['\\', '\'', '"', '$', '`']) {
+        String::new()
+    } else {
+        before.to_string()
+    };
+    a.value = None;
+    a.pattern = None;
+    a.glob = None;
+    a.home = false;
+    a
 }
 
 /// `$HOME` or `${HOME}`: the home directory, the same as `~`.

@@ -39,6 +39,7 @@ pub(crate) fn program(text: &str) -> Result<ast::Program, String> {
         let tokens =
             uncached_tokenize_str(text, &options.tokenizer_options()).map_err(|e| e.to_string())?;
         refuse_deep_nesting(&tokens)?;
+        refuse_joined_process_substitution(text, &tokens)?;
         Ok(tokens)
     })?;
     guarded(|| parse_tokens(&tokens, &options).map_err(|e| e.to_string()))
@@ -185,6 +186,53 @@ fn refuse_deep_nesting(tokens: &[Token]) -> Result<(), String> {
     }
     if deepest > MAX_PARSE_NESTING {
         return Err(TOO_DEEP.to_string());
+    }
+    Ok(())
+}
+
+/// Why a text is refused: a process substitution joined to more of its word.
+pub(crate) const JOINED_PROCESS_SUBSTITUTION: &str =
+    "a process substitution is joined to the text after it (bash reads one word there, and a `#` in it does not start a comment)";
+
+/// bash reads `<(…)` and `>(…)` as part of a word: what follows the `)`
+/// up to a blank or an operator belongs to the same word, so a `#` there
+/// does not start a comment (`echo <(true)#; rm …` runs the `rm`).
+/// brush-parser ends the word at the `)` and drops the rest of the line as
+/// a comment. A text where something other than a blank, a newline or an
+/// operator follows a process substitution's `)` is refused.
+fn refuse_joined_process_substitution(text: &str, tokens: &[Token]) -> Result<(), String> {
+    // brush-parser counts positions in characters.
+    let chars: Vec<char> = text.chars().collect();
+    // For each open `(`: whether it opens a process substitution.
+    let mut open: Vec<bool> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for token in tokens {
+        match token {
+            Token::Operator(op, span) => {
+                match op.as_str() {
+                    "(" => open.push(matches!(previous, Some("<" | ">"))),
+                    ")" => {
+                        if open.pop() == Some(true) {
+                            let next = chars.get(span.end.index).copied();
+                            let after = chars.get(span.end.index + 1).copied();
+                            let ends_word = match next {
+                                None | Some(' ' | '\t' | '\n' | ';' | '&' | '|' | ')') => true,
+                                // A redirection operator, not another
+                                // substitution joined to this one.
+                                Some('<' | '>') => after != Some('('),
+                                Some(_) => false,
+                            };
+                            if !ends_word {
+                                return Err(JOINED_PROCESS_SUBSTITUTION.to_string());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                previous = Some(op.as_str());
+            }
+            Token::Word(..) => previous = None,
+        }
     }
     Ok(())
 }

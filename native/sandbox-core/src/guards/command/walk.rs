@@ -1232,6 +1232,15 @@ impl<'g> Analyzer<'g> {
                         arg.has_subst = v.has_subst;
                         arg.downloads = v.downloads;
                     }
+                    // Outside the declaration builtins (which assign, and
+                    // whose values are modelled as assignments) the word is
+                    // an operand bash still tilde-expands after `NAME=`.
+                    let declares = cmd.argv[0].lit().is_some_and(|c| {
+                        matches!(c, "declare" | "typeset" | "local" | "readonly" | "export")
+                    });
+                    if !declares {
+                        arg = super::normalize::tilde_after_name(arg, &w.value);
+                    }
                     cmd.argv.push(arg);
                 }
             }
@@ -1332,7 +1341,7 @@ impl<'g> Analyzer<'g> {
                 };
                 let (target, span) = match target {
                     ast::IoFileRedirectTarget::Filename(w) => {
-                        let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                        let arg = self.command_word(w, src, ctx);
                         let span = arg.span;
                         (Target::File(arg), span)
                     }
@@ -1354,7 +1363,7 @@ impl<'g> Analyzer<'g> {
                         )
                     }
                     ast::IoFileRedirectTarget::Duplicate(w) => {
-                        let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                        let arg = self.command_word(w, src, ctx);
                         let span = arg.span;
                         match arg.lit() {
                             Some(v)
@@ -1421,7 +1430,7 @@ impl<'g> Analyzer<'g> {
                 }
             }
             R::HereString(fd, w) => {
-                let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                let arg = self.command_word(w, src, ctx);
                 let span = arg.span;
                 Redir {
                     fd: *fd,
@@ -1434,7 +1443,7 @@ impl<'g> Analyzer<'g> {
                 }
             }
             R::OutputAndError(w, append) => {
-                let arg = self.word_arg(w, src, ctx, WordKind::Command);
+                let arg = self.command_word(w, src, ctx);
                 let span = arg.span;
                 Redir {
                     fd: None,
