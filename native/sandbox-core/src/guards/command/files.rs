@@ -1018,11 +1018,77 @@ impl Analyzer<'_> {
         // A file in the workspace is remembered under both its names, so
         // that `curl -T a file:///WS/x.sh && sh x.sh` finds it.
         if self.written.len() < 1024 {
+            // The write reaches the file the links on the way lead to
+            // (`> mklink` with `mklink -> Makefile` writes the Makefile),
+            // and an existing file by its identity, whatever its other
+            // names (hard links).
+            let host = self.fs.host_path_of(&path);
+            if let Some(real) = host.as_deref().and_then(|h| self.reached_name(h)) {
+                if let Some(o) = self.other_name(&real) {
+                    self.written.push((o, content.clone()));
+                }
+                self.written.push((real, content.clone()));
+            }
+            if let Some(id) = host.as_deref().and_then(file_identity) {
+                if !self.written_ids.contains(&id) {
+                    self.written_ids.push(id);
+                }
+            }
             if let Some(o) = self.other_name(&path) {
                 self.written.push((o, content.clone()));
             }
             self.written.push((path, content));
         }
+    }
+
+    /// The file a write of `host` reaches when links on the way lead
+    /// elsewhere: its real path (of a file that does not exist yet, the
+    /// real directory and the name the last link leads to).
+    fn reached_name(&self, host: &std::path::Path) -> Option<String> {
+        let mut at = host.to_path_buf();
+        for _ in 0..40 {
+            if let Some(real) = self.canonical(&at) {
+                return (real != host).then(|| real.to_str().map(str::to_string))?;
+            }
+            match std::fs::read_link(&at) {
+                Ok(t) => at = at.parent().map_or(t.clone(), |d| d.join(&t)),
+                Err(_) => break,
+            }
+        }
+        let real = self.canonical(at.parent()?)?.join(at.file_name()?);
+        (real != host).then(|| real.to_str().map(str::to_string))?
+    }
+
+    /// Whether `path` (resolved, without a trailing slash) is a symbolic
+    /// link on disk that leads to a directory.
+    pub(crate) fn dir_link(&self, path: &str) -> bool {
+        !path.ends_with('/')
+            && self.fs.host_path_of(path).is_some_and(|h| {
+                std::fs::symlink_metadata(&h).is_ok_and(|m| m.file_type().is_symlink())
+                    && std::fs::metadata(&h).is_ok_and(|m| m.is_dir())
+            })
+    }
+
+    /// Whether `path` (resolved) is a file the command wrote earlier: by a
+    /// name it wrote, a prefix of computed names, or, for a file that
+    /// exists, by its identity (a hard link, a link to it).
+    pub(crate) fn written_path(&self, path: &str) -> bool {
+        let p = normalize_path(path);
+        self.written_by_prefix(&p).is_some()
+            || self.written.iter().any(|(w, _)| *w == p)
+            || self.written_identity(&p)
+    }
+
+    /// Whether the existing file `path` names is one the command wrote
+    /// earlier under any name.
+    pub(crate) fn written_identity(&self, path: &str) -> bool {
+        !self.written_ids.is_empty()
+            && self
+                .fs
+                .host_path_of(path)
+                .as_deref()
+                .and_then(file_identity)
+                .is_some_and(|id| self.written_ids.contains(&id))
     }
 
     /// The other name of a workspace file: relative for an absolute one,
@@ -1075,7 +1141,9 @@ impl Analyzer<'_> {
         if self.written_by_prefix(&p).is_some() {
             return Some((false, None));
         }
-        let (_, content) = self.written.iter().rev().find(|(w, _)| *w == p)?;
+        let Some((_, content)) = self.written.iter().rev().find(|(w, _)| *w == p) else {
+            return self.written_identity(&p).then_some((false, None));
+        };
         Some((self.downloaded.contains(&p), content.clone()))
     }
 
@@ -1208,8 +1276,35 @@ impl Analyzer<'_> {
                 _ => return,
             },
         };
+        let to_dir = w.target.is_some();
+        let to_name = w.no_target;
+        // Without `-T`, a destination that is a link to a directory is
+        // followed: SRC lands in the directory it leads to, as
+        // LINK/basename(SRC) (with `-T` the link itself is replaced).
+        let into_link = !to_dir
+            && !to_name
+            && !w.exchange
+            && dest
+                .lit()
+                .and_then(|v| self.resolve(v, dest.home))
+                .is_some_and(|p| self.dir_link(&p));
         for src in &ops {
-            self.check_path(src, FileOperation::Rename, Some(&dest), argv, "mv");
+            let into = match (into_link, dest.lit(), src.lit()) {
+                (true, Some(d), Some(s)) => {
+                    let name = super::rules::basename(s.trim_end_matches('/'));
+                    let mut a = Arg::literal(&format!("{d}/{name}"), dest.span);
+                    a.home = dest.home;
+                    Some(a)
+                }
+                (true, Some(d), None) => {
+                    let mut a = Arg::literal(&format!("{d}/"), dest.span);
+                    a.home = dest.home;
+                    Some(a)
+                }
+                _ => None,
+            };
+            let to = into.as_ref().unwrap_or(&dest);
+            self.check_path(src, FileOperation::Rename, Some(to), argv, "mv");
         }
         if w.exchange {
             // `mv --exchange A B` swaps the two entries: B is renamed to A
@@ -1225,7 +1320,7 @@ impl Analyzer<'_> {
             }
             self.note_exchanged_links(&ops, &dest);
         }
-        self.note_moved_links(&ops, &dest, w.target.is_some(), w.no_target);
+        self.note_moved_links(&ops, &dest, to_dir, to_name);
     }
 
     fn link_files(&mut self, argv: &[Arg]) {
@@ -1469,10 +1564,20 @@ impl Analyzer<'_> {
         if value.is_empty() || harmless_device(value) {
             return;
         }
-        let Some(path) = self.resolve(value, arg.home) else {
+        let Some(mut path) = self.resolve(value, arg.home) else {
             self.check_dynamic_path(arg, op, argv, via);
             return;
         };
+        // A copy, install or link onto a link to a directory writes into
+        // the directory it leads to (`cp x homelink` writes
+        // `homelink/x`): judged as a write there.
+        if matches!(
+            op,
+            Write | FileOperation::Create | FileOperation::Link | FileOperation::Symlink
+        ) && self.dir_link(&path)
+        {
+            path.push('/');
+        }
         if self.through_new_link(&path, arg, argv, via)
             || self.check_spellings(&path, op, arg, argv, via)
         {
@@ -2050,4 +2155,18 @@ mod tests {
             }
         }
     }
+}
+
+/// The identity (device, inode) of an existing regular file, following
+/// links: two names of one file have the same.
+#[cfg(unix)]
+pub(crate) fn file_identity(host: &std::path::Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(host).ok()?;
+    m.is_file().then(|| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn file_identity(_host: &std::path::Path) -> Option<(u64, u64)> {
+    None
 }

@@ -10,6 +10,7 @@
 //! `docs/commands.md`, Known programs).
 
 use super::normalize::Arg;
+use super::rules::normalize_path;
 use super::walk::Analyzer;
 use super::wrappers::Unwrap;
 use crate::decision::{DecisionCode, Verdict};
@@ -1194,6 +1195,17 @@ const MAKE_INERT_LONG: &[&str] = &[
 /// The makefiles named with `-f`, `--file`, `--makefile` (clustered,
 /// attached, or by a prefix); a computed word counts as one, named `*`.
 fn make_files(argv: &[Arg]) -> Vec<String> {
+    make_values(argv, &["file", "makefile"], 'f')
+}
+
+/// The `-C DIR`/`--directory` values of a make command line, in order
+/// (`*` for a computed one).
+fn make_dirs(argv: &[Arg]) -> Vec<String> {
+    make_values(argv, &["directory"], 'C')
+}
+
+/// The values of the option `-SHORT`/`--LONG` of a make command line.
+fn make_values(argv: &[Arg], long: &[&str], short: char) -> Vec<String> {
     use super::options::{scan, Item, Opt, Syntax};
     const MAKE: Syntax<'static> = Syntax {
         optional: "jlO",
@@ -1223,9 +1235,9 @@ fn make_files(argv: &[Arg]) -> Vec<String> {
                 value: Some(value),
             } => {
                 let is_file = match &opt {
-                    Opt::Short(c) => *c == 'f',
-                    Opt::Long(n) => matches!(*n, "file" | "makefile"),
-                    Opt::Ambiguous(all) => all.iter().any(|n| matches!(*n, "file" | "makefile")),
+                    Opt::Short(c) => *c == short,
+                    Opt::Long(n) => long.contains(n),
+                    Opt::Ambiguous(all) => all.iter().any(|n| long.contains(n)),
                     Opt::Other(_) => false,
                 };
                 if is_file {
@@ -1300,6 +1312,7 @@ impl Analyzer<'_> {
                     })
                     .map(|w| format!("{w}…"))
             })
+            .or_else(|| self.written_make_input(argv))
         {
             self.unmodelled(
                 DecisionCode::UnmodelledProgram,
@@ -1419,6 +1432,133 @@ impl Analyzer<'_> {
                 }
             }
         }
+    }
+}
+
+/// At most this many makefiles (the one make reads and those it
+/// includes) are read for their include lines, each up to this size.
+const MAX_MAKEFILES: usize = 16;
+const MAX_MAKEFILE_BYTES: u64 = 1 << 20;
+
+/// The operands of a makefile's `include`, `-include` and `sinclude`
+/// lines (continued lines joined; in any context, conditionals included).
+fn include_words(text: &str) -> Vec<String> {
+    let joined = text.replace("\\\n", " ");
+    let mut out = Vec::new();
+    for line in joined.lines() {
+        let line = line.split('#').next().unwrap_or("").trim_start();
+        let rest = ["include", "-include", "sinclude"]
+            .iter()
+            .find_map(|d| line.strip_prefix(d))
+            .filter(|r| r.starts_with([' ', '\t']));
+        if let Some(rest) = rest {
+            out.extend(rest.split_whitespace().map(str::to_string));
+        }
+    }
+    out
+}
+
+impl Analyzer<'_> {
+    /// A file make reads as its code that the command wrote earlier under
+    /// another name (a link, a hard link: compared by identity), or a file
+    /// the makefile includes: the makefile make reads (in the `-C`
+    /// directory: the `-f` files or the first of `GNUmakefile`,
+    /// `makefile`, `Makefile`) and the files it includes, whose include
+    /// lines are read in turn. An include whose name is computed
+    /// (`$(wildcard *.d)`, a glob) may name any file: then any write in
+    /// the workspace counts.
+    fn written_make_input(&self, argv: &[Arg]) -> Option<String> {
+        if self.written.is_empty() && self.written_prefixes.is_empty() {
+            return None;
+        }
+        let mut dir = String::from(".");
+        for d in make_dirs(argv) {
+            if d == "*" {
+                return None; // a computed directory is judged elsewhere
+            }
+            dir = if d.starts_with('/') {
+                d
+            } else {
+                format!("{dir}/{d}")
+            };
+        }
+        let at = |name: &str| -> Option<String> {
+            let p = if name.starts_with('/') {
+                name.to_string()
+            } else {
+                format!("{dir}/{name}")
+            };
+            self.resolve(&p, false).map(|p| normalize_path(&p))
+        };
+        let exists = |p: &str| {
+            self.fs
+                .host_path_of(p)
+                .is_some_and(|h| std::fs::metadata(h).is_ok())
+        };
+        let given = make_files(argv);
+        let mut queue: Vec<String> = if given.is_empty() {
+            ["GNUmakefile", "makefile", "Makefile"]
+                .iter()
+                .filter_map(|n| at(n))
+                .find(|p| exists(p))
+                .into_iter()
+                .collect()
+        } else {
+            given
+                .iter()
+                .filter(|g| *g != "*")
+                .filter_map(|g| at(g))
+                .collect()
+        };
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(file) = queue.pop() {
+            if seen.contains(&file) || seen.len() >= MAX_MAKEFILES {
+                continue;
+            }
+            seen.push(file.clone());
+            if self.written_path(&file) {
+                return Some(file);
+            }
+            let Some(host) = self.fs.host_path_of(&file) else {
+                continue;
+            };
+            let text = match std::fs::File::open(&host) {
+                Ok(f) => {
+                    let mut s = String::new();
+                    let _ = std::io::Read::read_to_string(
+                        &mut std::io::Read::take(f, MAX_MAKEFILE_BYTES),
+                        &mut s,
+                    );
+                    s
+                }
+                Err(_) => continue,
+            };
+            for w in include_words(&text) {
+                if w.contains(['$', '*', '?', '[', '\\', '%', '~']) {
+                    let in_ws = |p: &str| !p.starts_with(['/', '~']) && !p.starts_with("..");
+                    // Not make's own output (`make > build.log`).
+                    let before = self.written.len().min(self.written_before);
+                    if let Some(p) = self.written[..before]
+                        .iter()
+                        .map(|(p, _)| p)
+                        .chain(self.written_prefixes.iter())
+                        .find(|p| in_ws(p))
+                    {
+                        return Some(format!("{p} (the makefile {file} includes {w})"));
+                    }
+                    continue;
+                }
+                if let Some(p) = at(&w) {
+                    if self.written_path(&p) {
+                        return Some(format!("{p} (included by the makefile {file})"));
+                    }
+                    if exists(&p) {
+                        queue.push(p);
+                    }
+                }
+            }
+        }
+        None
     }
 }
 

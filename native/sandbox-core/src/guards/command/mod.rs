@@ -258,6 +258,8 @@ mod link_tests;
 #[cfg(test)]
 mod order_tests;
 #[cfg(test)]
+mod other_name_tests;
+#[cfg(test)]
 mod package_source_tests;
 #[cfg(test)]
 mod pkg_config_tests;

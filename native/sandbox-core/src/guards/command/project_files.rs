@@ -252,6 +252,14 @@ impl Analyzer<'_> {
             })
             .map(|(_, (p, _))| p.clone())
             .or_else(by_prefix)
+            .or_else(|| {
+                // A project file written under another name (a hard
+                // link): compared by identity.
+                files
+                    .iter()
+                    .filter_map(|f| self.resolve(f, false))
+                    .find(|p| self.written_identity(p))
+            })
         else {
             return;
         };

@@ -204,6 +204,9 @@ pub(crate) struct Analyzer<'g> {
     /// How many entries of `written` were there when the simple command
     /// being judged started (its own redirections come after).
     pub(crate) written_before: usize,
+    /// The identities of existing files written so far (see
+    /// [`super::files::file_identity`]).
+    pub(crate) written_ids: Vec<(u64, u64)>,
     /// Files written earlier in the command whose names are computed from
     /// a prefix (`split`, `csplit`): each path here stands for every name
     /// that starts with it in the same directory.
@@ -341,6 +344,7 @@ impl<'g> Analyzer<'g> {
             downloaded: Vec::new(),
             written: Vec::new(),
             written_before: 0,
+            written_ids: Vec::new(),
             written_prefixes: Vec::new(),
             later_written: None,
             unordered_depth: 0,
