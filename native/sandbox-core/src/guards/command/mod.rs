@@ -254,6 +254,8 @@ mod git_location_tests;
 #[cfg(test)]
 mod git_tree_tests;
 #[cfg(test)]
+mod later_code_tests;
+#[cfg(test)]
 mod link_tests;
 #[cfg(test)]
 mod order_tests;

@@ -1855,6 +1855,23 @@ impl Analyzer<'_> {
                 );
                 return false;
             };
+            // `venv --clear DIR` empties DIR first, whatever it holds
+            // (`.` is the workspace with its `.git`): a delete of a whole
+            // tree the model does not judge.
+            if m == "venv" {
+                if let Some(c) = argv[*i..].iter().find(|a| {
+                    a.lit()
+                        .is_some_and(|v| v.len() > 2 && "--clear".starts_with(v))
+                }) {
+                    self.unmodelled(
+                        DecisionCode::UnmodelledOption,
+                        format!("{base} -m venv --clear: deletes everything in the target directory first, which is not analysed"),
+                        c.span,
+                        argv,
+                    );
+                    return false;
+                }
+            }
             let mut rest = vec![Arg::literal(m, value.span)];
             rest.extend(argv[*i..].iter().cloned());
             match tool_of(m) {

@@ -20,6 +20,7 @@ pub mod enforce;
 #[cfg(target_os = "linux")]
 mod fast;
 mod index;
+pub mod later;
 pub mod platform;
 mod resolve;
 
@@ -1740,7 +1741,31 @@ impl FilesystemGuard {
                 }
             }
         }
+        if changes {
+            if let Some(why) = self.later_code(op, role, t) {
+                return Some(Decision::deny(
+                    DecisionCode::ProtectedPath,
+                    format!("{who}: {} is protected ({why})", self.show(&t.canon)),
+                    Some("built-in: protected code for later commands".to_string()),
+                ));
+            }
+        }
         None
+    }
+
+    /// Why a change to the target plants code the user's next ordinary
+    /// command runs (see [`later`]). Removing such a file, or making an
+    /// empty directory, plants nothing.
+    fn later_code(&self, op: FileOperation, role: Role, t: &Target) -> Option<String> {
+        if !matches!(self.view, View::Host)
+            || matches!(op, FileOperation::Delete | FileOperation::CreateDir)
+            || role == Role::Source
+            || role == Role::LinkTarget
+        {
+            return None;
+        }
+        let path = resolve::host_path(&t.canon.comps);
+        later::later_code(&path, &resolve::host_path(&self.home))
     }
 
     /// The protected git location in `k`, if any: its prefix length and
