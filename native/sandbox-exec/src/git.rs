@@ -6135,6 +6135,7 @@ pub fn sweep(
     known: &[PathBuf],
     writable: &dyn Fn(&Path) -> bool,
     leave: &dyn Fn(&Path) -> bool,
+    locked: &dyn Fn(&Path, bool) -> Option<String>,
     homes: &[PathBuf],
     before: &Snapshot,
 ) -> Sweep {
@@ -6270,8 +6271,11 @@ pub fn sweep(
         if set_aside(p) {
             return false;
         }
-        let Ok(m) = nofollow::lstat(p) else {
-            return false;
+        let m = match nofollow::lstat(p) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return false,
+            // It cannot be told whose it is: judged as the run's.
+            Err(_) => return true,
         };
         match before
             .walk
@@ -6283,11 +6287,9 @@ pub fn sweep(
         }
     };
     let ours_link = |p: &Path| writable(p) && !leave(p) && link_made(p);
+    let known_git_dirs: Vec<&PathBuf> = before.git_dir_ids.keys().collect();
     let keep_link = |p: &Path| {
-        ours_link(p)
-            && (writes_outside(p, writable).is_some()
-                || leads_into_git_dir(p, roots, before.git_dir_ids.keys()).is_some()
-                || leads_below_exempt(p, roots).is_some())
+        ours_link(p) && judge_link(p, roots, &known_git_dirs, writable, locked).is_some()
     };
     let known_git_dir = |d: &Path| before.git_dir_as_recorded(d);
     let keep = Keep {
@@ -6448,37 +6450,49 @@ pub fn sweep(
     // trees, to a file the caller can change: the user's next build,
     // editor or `cp` writes through one at its output path
     // (`build/run.log -> ~/.bashrc`) with the user's rights.
+    // Also those that lead to what was read-only during the run because
+    // the user's tools read or run it (a hooks directory in the working
+    // tree, an activated virtualenv's `bin`, `node_modules/.bin` on the
+    // caller's PATH): the user's next build writing its log at the link's
+    // name would change it, where the run could not.
+    let all_git_dirs: Vec<&PathBuf> = before.git_dir_ids.keys().chain(&gd.dirs).collect();
     for p in tree_links {
-        if out.moved.contains(&p)
-            || !ours_link(&p)
-            || !nofollow::lstat(&p).is_ok_and(|m| m.is_symlink())
-        {
+        if out.moved.contains(&p) || !ours_link(&p) {
             continue;
         }
-        if let Some(end) = writes_outside(&p, writable) {
-            let why = format!(
-                "a symbolic link (to {}) leading outside the writable trees, to {}, which the caller can change: the user's next build, editor or copy writing at its name would write there with the user's rights; made or changed during the run",
-                fs::read_link(&p).unwrap_or_default().display(),
-                end.display()
-            );
-            out.record(quarantine_because(&p, &why, false));
-        } else if let Some(end) =
-            leads_into_git_dir(&p, roots, before.git_dir_ids.keys().chain(&gd.dirs))
-        {
-            let why = format!(
-                "a symbolic link (to {}) leading into a git dir, to {}: git never makes one in a working tree, and the user's next build, editor or copy writing at its name would write git's own files there (a hook, the configuration, a ref) with the user's rights, where the run could not; made or changed during the run",
-                fs::read_link(&p).unwrap_or_default().display(),
-                end.display()
-            );
-            out.record(quarantine_because(&p, &why, false));
-        } else if let Some(end) = leads_below_exempt(&p, roots) {
-            let why = format!(
-                "a symbolic link (to {}) leading to the directory {}, below a git dir or a directory where the Python extension modules a run makes are kept (site-packages, build, target): through it Python would import what lies there as a package beside the link (tools/json -> ../build/json), which the sweep of extension modules and bytecode does not judge by that path and no review of the sources shows; made or changed during the run",
-                fs::read_link(&p).unwrap_or_default().display(),
-                end.display()
-            );
-            out.record(quarantine_because(&p, &why, false));
+        match nofollow::lstat(&p) {
+            Ok(m) if m.is_symlink() => {}
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {}
+            _ => continue,
         }
+        let Some(judged) = judge_link(&p, roots, &all_git_dirs, writable, locked) else {
+            continue;
+        };
+        let to = nofollow::read_link(&p)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|e| format!("an unreadable target: {e}"));
+        let why = match judged {
+            LinkJudged::Unresolved(e) => format!(
+                "a symbolic link (to {to}) whose end could not be resolved ({e}): judged as one leading outside the writable trees, where the user's next build, editor or copy writing at its name could write with the user's rights; made or changed during the run"
+            ),
+            LinkJudged::Outside(end) => format!(
+                "a symbolic link (to {to}) leading outside the writable trees, to {}, which the caller can change: the user's next build, editor or copy writing at its name would write there with the user's rights; made or changed during the run",
+                end.display()
+            ),
+            LinkJudged::GitDir(end) => format!(
+                "a symbolic link (to {to}) leading into a git dir, to {}: git never makes one in a working tree, and the user's next build, editor or copy writing at its name would write git's own files there (a hook, the configuration, a ref) with the user's rights, where the run could not; made or changed during the run",
+                end.display()
+            ),
+            LinkJudged::Locked(end, lock) => format!(
+                "a symbolic link (to {to}) leading to {}, which was read-only during the run ({lock}) because the user's tools read or run it: the user's next build, editor or copy writing at its name would change it with the user's rights, where the run could not; made or changed during the run",
+                end.display()
+            ),
+            LinkJudged::Exempt(end) => format!(
+                "a symbolic link (to {to}) leading to the directory {}, below a git dir or a directory where the Python extension modules a run makes are kept (site-packages, build, target): through it Python would import what lies there as a package beside the link (tools/json -> ../build/json), which the sweep of extension modules and bytecode does not judge by that path and no review of the sources shows; made or changed during the run",
+                end.display()
+            ),
+        };
+        out.record(quarantine_because(&p, &why, false));
     }
     // `filesystem.allow_hidden_files: false`: the dot entries that
     // existed were hidden for the whole run, so one made or changed
@@ -6499,46 +6513,32 @@ pub fn sweep(
     out
 }
 
-/// Where a write at the symbolic link `p` ends (its target followed to
-/// the end, or the name a write would create when it leads nowhere) when
-/// that lies in a git dir: below a `.git` component inside the writable
+/// Whether `end`, where a write at a symbolic link ends (its target
+/// followed to the end, or the name a write would create when it leads
+/// nowhere), lies in a git dir: below a `.git` component inside the writable
 /// trees `roots`, or below one of `git_dirs`. File and directory links
 /// alike: a write through one reaches hooks, configuration and refs, which
 /// are read-only during the run.
 fn leads_into_git_dir<'a>(
-    p: &Path,
+    end: &Path,
     roots: &[PathBuf],
     git_dirs: impl IntoIterator<Item = &'a PathBuf>,
-) -> Option<PathBuf> {
-    let end = match fs::canonicalize(p) {
-        Ok(t) => t,
-        Err(_) => {
-            let mut t = p.to_path_buf();
-            for _ in 0..LINKS_ON_THE_WAY {
-                match fs::read_link(&t) {
-                    Ok(l) => t = t.parent().unwrap_or(Path::new("/")).join(l),
-                    Err(_) => break,
-                }
-            }
-            let name = t.file_name()?.to_os_string();
-            fs::canonicalize(t.parent()?).ok()?.join(name)
-        }
-    };
+) -> bool {
     let below_dot_git = roots.iter().any(|r| {
         end.strip_prefix(r)
             .is_ok_and(|rest| rest.components().any(|c| c.as_os_str() == ".git"))
     });
-    (below_dot_git || git_dirs.into_iter().any(|g| end.starts_with(g))).then_some(end)
+    below_dot_git || git_dirs.into_iter().any(|g| end.starts_with(g))
 }
 
-/// Where the symbolic link `p` leads when that is a directory below a git
+/// Where a symbolic link leads (`e`) when that is a directory below a git
 /// dir (`.git`) or a directory of [`crate::bytecode::KEEP_EXT_DIRS`] in
-/// the writable trees `roots`, and `p` itself is not below one. What lies
+/// the writable trees `roots`, and the link itself is not below one. What lies
 /// there is exempt from, or not looked at by, the judgement of what
 /// Python loads, which holds only for what Python reaches by a path
 /// through such a directory (and no user's script lives there); a link
 /// gives it another path.
-pub(crate) fn leads_below_exempt(p: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
+fn leads_below_exempt(e: &nofollow::LinkEnd, roots: &[PathBuf]) -> Option<PathBuf> {
     let below = |q: &Path| {
         let Some(root) = roots
             .iter()
@@ -6554,12 +6554,11 @@ pub(crate) fn leads_below_exempt(p: &Path, roots: &[PathBuf]) -> Option<PathBuf>
             })
         })
     };
-    let end = fs::canonicalize(p).ok()?;
-    if !fs::metadata(&end).is_ok_and(|m| m.is_dir()) || !below(&end) {
+    let end = &e.end;
+    if !e.exists || !fs::metadata(end).is_ok_and(|m| m.is_dir()) || !below(end) {
         return None;
     }
-    let at = fs::canonicalize(p.parent()?).ok()?;
-    (!below(&at)).then_some(end)
+    (!below(&e.at)).then(|| end.clone())
 }
 
 /// Where a write at the symbolic link `p` ends, when that lies outside the
@@ -6572,31 +6571,23 @@ pub(crate) fn leads_below_exempt(p: &Path, roots: &[PathBuf]) -> Option<PathBuf>
 /// `/dev/null` is the one exception (a write there is lost). `None`: the
 /// link stays (it leads into the writable trees, to a file the caller
 /// cannot change, or nowhere a write could reach).
-pub(crate) fn writes_outside(p: &Path, writable: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
-    if !per_process_links(&links_on_the_way(p)).is_empty() {
-        return Some(fs::read_link(p).unwrap_or_default());
+#[cfg(test)]
+fn writes_outside(p: &Path, writable: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
+    match judge_link(p, &[], &[], writable, &|_, _| None) {
+        Some(LinkJudged::Unresolved(_)) => Some(p.to_path_buf()),
+        Some(LinkJudged::Outside(end)) => Some(end),
+        _ => None,
     }
-    let (end, exists) = match fs::canonicalize(p) {
-        Ok(t) => (t, true),
-        Err(_) => {
-            // Dangling: follow the chain of links to the name a write
-            // would create, in a directory that exists.
-            let mut t = p.to_path_buf();
-            for _ in 0..LINKS_ON_THE_WAY {
-                match fs::read_link(&t) {
-                    Ok(l) => t = t.parent().unwrap_or(Path::new("/")).join(l),
-                    Err(_) => break,
-                }
-            }
-            let name = t.file_name()?.to_os_string();
-            let dir = fs::canonicalize(t.parent()?).ok()?;
-            (dir.join(name), false)
-        }
-    };
-    if writable(&end) || end == Path::new("/dev/null") {
+}
+
+/// Where a write at `e` ends, when outside the writable trees and the
+/// caller could change it there ([`writes_outside`]).
+fn writes_outside_end(e: &nofollow::LinkEnd, writable: &dyn Fn(&Path) -> bool) -> Option<PathBuf> {
+    let end = &e.end;
+    if writable(end) || end == Path::new("/dev/null") {
         return None;
     }
-    let probe = if exists {
+    let probe = if e.exists {
         end.clone()
     } else {
         end.parent()?.to_path_buf()
@@ -6604,7 +6595,54 @@ pub(crate) fn writes_outside(p: &Path, writable: &dyn Fn(&Path) -> bool) -> Opti
     let c = std::ffi::CString::new(probe.as_os_str().as_encoded_bytes()).ok()?;
     // SAFETY: a valid C string; faccessat only reads it.
     let ok = unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) };
-    (ok == 0).then_some(end)
+    (ok == 0).then(|| end.clone())
+}
+
+/// Why the sweep moves aside a symbolic link the run made or changed.
+enum LinkJudged {
+    /// Where it leads could not be told (the error): judged as leading
+    /// outside.
+    Unresolved(String),
+    /// Outside the writable trees, to what the caller can change.
+    Outside(PathBuf),
+    /// Into a git dir.
+    GitDir(PathBuf),
+    /// To what was read-only during the run because the user's tools
+    /// read or run it (the end, and why it was read-only).
+    Locked(PathBuf, String),
+    /// To a directory exempt from the judgement of what Python loads.
+    Exempt(PathBuf),
+}
+
+/// How the sweep judges the symbolic link `p` ([`LinkJudged`]); `None`:
+/// it stays. Resolved from directory descriptors ([`nofollow::link_end`]),
+/// whatever the depth; a failure to resolve it moves it aside (it fails
+/// closed). `locked` says why a path (and whether it exists) was
+/// read-only during the run, when it was.
+fn judge_link(
+    p: &Path,
+    roots: &[PathBuf],
+    git_dirs: &[&PathBuf],
+    writable: &dyn Fn(&Path) -> bool,
+    locked: &dyn Fn(&Path, bool) -> Option<String>,
+) -> Option<LinkJudged> {
+    if !per_process_links(&links_on_the_way(p)).is_empty() {
+        return Some(LinkJudged::Outside(fs::read_link(p).unwrap_or_default()));
+    }
+    let e = match nofollow::link_end(p) {
+        Ok(Some(e)) => e,
+        Ok(None) => return None,
+        Err(err) => return Some(LinkJudged::Unresolved(err.to_string())),
+    };
+    if let Some(end) = writes_outside_end(&e, writable) {
+        Some(LinkJudged::Outside(end))
+    } else if leads_into_git_dir(&e.end, roots, git_dirs.iter().copied()) {
+        Some(LinkJudged::GitDir(e.end))
+    } else if let Some(why) = locked(&e.end, e.exists) {
+        Some(LinkJudged::Locked(e.end, why))
+    } else {
+        leads_below_exempt(&e, roots).map(LinkJudged::Exempt)
+    }
 }
 
 /// Judge the indirection entries of the git dirs `gd` (and its links).
@@ -7511,7 +7549,7 @@ pub(crate) mod nofollow {
     use std::fs;
     use std::io::{self, Read};
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
     use std::path::{Component, Path, PathBuf};
 
     fn cstr(s: &OsStr) -> io::Result<CString> {
@@ -7547,7 +7585,9 @@ pub(crate) mod nofollow {
             return Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) });
         }
         let e = io::Error::last_os_error();
-        if e.raw_os_error() != Some(libc::ENOSYS) {
+        // A path longer than PATH_MAX is opened a component at a time:
+        // what the run nests deeper must be reached all the same.
+        if !matches!(e.raw_os_error(), Some(libc::ENOSYS | libc::ENAMETOOLONG)) {
             return Err(e);
         }
         open_stepwise(p, flags)
@@ -7925,6 +7965,153 @@ pub(crate) mod nofollow {
             return Err(io::Error::from(io::ErrorKind::InvalidInput));
         };
         Ok((open(parent, libc::O_PATH | libc::O_DIRECTORY)?, cstr(name)?))
+    }
+
+    /// Where a write at the symbolic link `p` ends, resolved from
+    /// descriptors (the directory of `p` opened with no link on the way,
+    /// then each step relative to the directory it starts from), so the
+    /// depth of `p` or of its target does not matter.
+    pub struct LinkEnd {
+        /// The real path of where it ends: the file or directory it leads
+        /// to, or, when it leads nowhere, the name a write would create.
+        pub end: PathBuf,
+        /// Whether `end` exists.
+        pub exists: bool,
+        /// The real path of the directory holding `p`.
+        pub at: PathBuf,
+    }
+
+    /// [`LinkEnd`] of `p`; `None` when it leads into a directory that is
+    /// missing, where a write creates nothing. Every failure is an error
+    /// (the caller judges the link as one it cannot place): a path that cannot be named in
+    /// full (longer than PATH_MAX), a target ending in `.`, `..` or `/`
+    /// that leads nowhere, a magic link on the way (`/proc/PID/fd/N`,
+    /// `/proc/self/cwd`: it leads elsewhere in every process), more than
+    /// [`super::LINKS_ON_THE_WAY`] links.
+    pub fn link_end(p: &Path) -> io::Result<Option<LinkEnd>> {
+        let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        };
+        let mut dir = open(parent, libc::O_PATH | libc::O_DIRECTORY)?;
+        let at = fd_path(&dir)?;
+        let mut name = name.to_os_string();
+        for _ in 0..super::LINKS_ON_THE_WAY {
+            match open_following(&dir, &name, libc::O_PATH) {
+                Ok(fd) => {
+                    return Ok(Some(LinkEnd {
+                        end: fd_path(&fd)?,
+                        exists: true,
+                        at,
+                    }))
+                }
+                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {}
+                Err(e) => return Err(e),
+            }
+            let text = match read_link_at(&dir, &name) {
+                Ok(t) => t,
+                // Nothing there (or no link): the name a write would create.
+                Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::EINVAL)) => {
+                    return Ok(Some(LinkEnd {
+                        end: fd_path(&dir)?.join(&name),
+                        exists: false,
+                        at,
+                    }));
+                }
+                Err(e) => return Err(e),
+            };
+            let t = Path::new(&text);
+            let last = match t.components().next_back() {
+                Some(Component::Normal(n))
+                    if text.as_bytes().ends_with(n.as_bytes())
+                        && !text.as_bytes().ends_with(b"/") =>
+                {
+                    n.to_os_string()
+                }
+                _ => return Err(io::Error::from(io::ErrorKind::InvalidInput)),
+            };
+            let up = &text.as_bytes()[..text.len() - last.len()];
+            if !up.is_empty() {
+                let flags = libc::O_PATH | libc::O_DIRECTORY;
+                dir = match open_following(&dir, OsStr::from_bytes(up), flags) {
+                    Ok(d) => d,
+                    // A directory on the way is missing (or a file): a
+                    // write there creates nothing.
+                    Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {
+                        return Ok(None)
+                    }
+                    Err(e) => return Err(e),
+                };
+            }
+            name = last;
+        }
+        Err(io::Error::from_raw_os_error(libc::ELOOP))
+    }
+
+    /// `openat` of `name` in `dir`, following links as the kernel does,
+    /// magic links refused.
+    fn open_following(dir: &OwnedFd, name: &OsStr, flags: i32) -> io::Result<OwnedFd> {
+        let c = cstr(name)?;
+        // SAFETY: `open_how` is plain integers; all zero is its default.
+        let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+        how.flags = (flags | libc::O_CLOEXEC) as u64;
+        how.resolve = libc::RESOLVE_NO_MAGICLINKS;
+        // SAFETY: a valid descriptor, C string and `open_how` of the size
+        // passed; the returned descriptor is owned here.
+        let fd = unsafe {
+            libc::syscall(
+                libc::SYS_openat2,
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                &how as *const libc::open_how,
+                std::mem::size_of::<libc::open_how>(),
+            )
+        };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: a new descriptor nobody else owns.
+        Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    }
+
+    /// The text of the link `p` (read from its directory's descriptor,
+    /// whatever its depth).
+    pub fn read_link(p: &Path) -> io::Result<PathBuf> {
+        let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        };
+        let dir = open(parent, libc::O_PATH | libc::O_DIRECTORY)?;
+        read_link_at(&dir, name).map(PathBuf::from)
+    }
+
+    /// The text of the link `name` in `dir`.
+    fn read_link_at(dir: &OwnedFd, name: &OsStr) -> io::Result<OsString> {
+        let c = cstr(name)?;
+        let mut buf = vec![0u8; libc::PATH_MAX as usize + 1];
+        // SAFETY: a valid descriptor, C string and buffer of the length passed.
+        let n = unsafe {
+            libc::readlinkat(
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+            )
+        };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        buf.truncate(n as usize);
+        Ok(OsString::from_vec(buf))
+    }
+
+    /// The path of what `fd` holds open (its `/proc/self/fd` entry):
+    /// `ENAMETOOLONG` when that is longer than PATH_MAX.
+    fn fd_path(fd: &OwnedFd) -> io::Result<PathBuf> {
+        let p = fs::read_link(format!("/proc/self/fd/{}", fd.as_raw_fd()))?;
+        if !p.is_absolute() {
+            // Not reachable from the root (`pipe:`, a detached mount).
+            return Err(io::Error::from(io::ErrorKind::InvalidData));
+        }
+        Ok(p)
     }
 
     /// Rename `p` (itself, also when it is a link) to `to_name` in the

@@ -1121,6 +1121,42 @@ pub fn xdg_bases_of_environment(
     out
 }
 
+/// Why `end` (a real path; `exists`: whether something is there) is
+/// read-only during the run by one of `mounts` inside the writable trees
+/// (`writable`): below a read-only, hidden or redacted mount and not below
+/// a deeper writable one, or a new name directly in a locked directory.
+/// `None`: the run could change it. What lies outside the writable trees
+/// is judged by whether the caller can change it ([`crate::git`]).
+pub fn locked_why(
+    mounts: &[MountOp],
+    writable: &dyn Fn(&Path) -> bool,
+    end: &Path,
+    exists: bool,
+) -> Option<String> {
+    let deepest = mounts
+        .iter()
+        .filter(|m| m.kind != MountKind::Lock && end.starts_with(&m.path))
+        .max_by_key(|m| m.path.as_os_str().len());
+    if let Some(m) = deepest {
+        if matches!(
+            m.kind,
+            MountKind::ReadOnly | MountKind::HideDir | MountKind::HideFile | MountKind::Redacted
+        ) && writable(&m.path)
+        {
+            return Some(format!("{}: {}", m.path.display(), m.why));
+        }
+    }
+    if exists {
+        return None;
+    }
+    mounts
+        .iter()
+        .find(|m| {
+            m.kind == MountKind::Lock && end.parent() == Some(m.path.as_path()) && writable(&m.path)
+        })
+        .map(|m| format!("{}: {}", m.path.display(), m.why))
+}
+
 impl Plan {
     /// Resolve the policy's paths, scan the writable trees for `.git`
     /// directories (creating a missing `hooks` directory so that it can be

@@ -8185,6 +8185,164 @@ fn links_the_run_leaves_that_lead_outside_the_writable_trees_are_moved_aside() {
     assert_eq!(fs::read_to_string(&victim).unwrap(), "USER-FILE\n");
 }
 
+/// The symbolic links below `dir`, found by `find` (it walks by
+/// descriptors, so paths longer than PATH_MAX are listed too), as paths
+/// relative to `dir`.
+fn links_below(dir: &Path) -> Vec<String> {
+    let out = Command::new("find")
+        .arg(".")
+        .args(["-type", "l", "-print"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "find: {}", text(&out.stderr));
+    text(&out.stdout).lines().map(str::to_string).collect()
+}
+
+/// A link the run leaves deep in an ignored `build/`, to a file the caller
+/// can change outside the writable trees: at a path longer than PATH_MAX
+/// (a directory path under it and a 254-byte name), and in a directory
+/// whose own path is longer than PATH_MAX. A tool writing at the name from
+/// its directory (`make -C`, `find -execdir`) would write the outside file.
+/// Mechanism: the sweep resolves links from directory descriptors, and a
+/// link it cannot resolve is moved aside all the same (it fails closed).
+#[test]
+fn links_deeper_than_path_max_are_judged_and_moved_aside() {
+    let f = Fixture::new();
+    let victim = f.outside.join("victim");
+    fs::write(&victim, "USER-FILE\n").unwrap();
+    let v = victim.display();
+    let script = format!(
+        "N=$(printf 'd%.0s' $(seq 1 240)); L=$(printf 'l%.0s' $(seq 1 250)); \
+         mkdir -p build && cd build || exit 1; \
+         for i in $(seq 1 18); do mkdir \"$N$i\" && cd \"$N$i\" || exit 1; \
+           if [ $i = 16 ]; then ln -s {v} \"$L.log\" || exit 1; fi; done; \
+         ln -s {v} deep.log || exit 1; exit 0"
+    );
+    // bash: dash's `cd` fails past PATH_MAX.
+    let (out, rep) = f.run_with(&f.offline(), &[], &["/bin/bash", "-c", &script], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert_eq!(rep["status"], "ok", "{}", describe(&out, &rep));
+    let links = links_below(&f.ws.join("build"));
+    assert_eq!(links.len(), 2, "{links:?}: {}", describe(&out, &rep));
+    for l in &links {
+        assert!(
+            l.contains(".ku0-quarantine-"),
+            "{l} left in place: {}",
+            describe(&out, &rep)
+        );
+    }
+    let moved = quarantined_with_reasons(&rep);
+    for name in ["l.log", "deep.log"] {
+        assert!(
+            moved.iter().any(|(p, why)| p.ends_with(name)
+                && (why.contains("outside the writable trees")
+                    || why.contains("could not be resolved"))),
+            "{name} not listed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "USER-FILE\n");
+}
+
+/// A link the run leaves in an ignored `build/` leading to what is
+/// read-only during the run because the user's tools run it: the hooks
+/// directory `core.hooksPath` names in the working tree (husky's
+/// `.husky/_`), the `bin` of the virtualenv on the caller's PATH,
+/// `node_modules/.bin` on the caller's PATH. The user's next build writes
+/// its log at the link's name; the next `git commit`, `pip`, `lint` would
+/// run it. Mechanism: a link the run made that leads to anything the plan
+/// keeps read-only in the writable trees is moved aside.
+#[test]
+fn links_the_run_leaves_into_what_the_users_tools_run_are_moved_aside() {
+    use std::os::unix::fs::PermissionsExt;
+    for variant in ["husky", "venv", "node"] {
+        let f = Fixture::new();
+        let (planted, marker) = outside_marker_script(&f);
+        let payload = format!("#!/bin/sh\nexec {}\n", planted.display());
+        fs::write(f.ws.join(".gitignore"), "build/\n.venv/\nnode_modules/\n").unwrap();
+        let (target, path_entry) = match variant {
+            "husky" => {
+                fs::create_dir_all(f.ws.join(".husky/_")).unwrap();
+                fs::write(f.ws.join(".husky/_/.gitignore"), "*\n").unwrap();
+                (".husky/_/pre-commit", None)
+            }
+            "venv" => {
+                fs::create_dir_all(f.ws.join(".venv/bin")).unwrap();
+                fs::write(f.ws.join(".venv/pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+                (".venv/bin/pip", Some(f.ws.join(".venv/bin")))
+            }
+            _ => {
+                fs::create_dir_all(f.ws.join("node_modules/.bin")).unwrap();
+                (
+                    "node_modules/.bin/lint",
+                    Some(f.ws.join("node_modules/.bin")),
+                )
+            }
+        };
+        let tool = f.ws.join(target);
+        fs::write(&tool, "#!/bin/sh\nexit 0\n").unwrap();
+        fs::set_permissions(&tool, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::write(f.ws.join("a.txt"), "a\n").unwrap();
+        git_ok(&f, &f.ws, &["init", "-q", "-b", "main"]);
+        if variant == "husky" {
+            git_ok(&f, &f.ws, &["config", "core.hooksPath", ".husky/_"]);
+        }
+        git_ok(&f, &f.ws, &["add", "a.txt", ".gitignore"]);
+        git_ok(&f, &f.ws, &["commit", "-q", "-m", "i"]);
+        let path = match &path_entry {
+            Some(d) => format!("{}:/usr/bin:/bin", d.display()),
+            None => "/usr/bin:/bin".to_string(),
+        };
+        let script = format!(
+            "mkdir -p build && ln -s ../{target} build/test.log; \
+             echo probe > build/test.log; exit 0"
+        );
+        let venv = f.ws.join(".venv").display().to_string();
+        let mut envs = vec![("PATH", path.as_str())];
+        if variant == "venv" {
+            envs.push(("VIRTUAL_ENV", &venv));
+        }
+        let (out, rep) = f.run_with(&f.offline(), &[], &["/bin/sh", "-c", &script], &envs);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{variant}: {}",
+            describe(&out, &rep)
+        );
+        assert_eq!(
+            fs::read_to_string(&tool).unwrap(),
+            "#!/bin/sh\nexit 0\n",
+            "{variant}: changed during the run"
+        );
+        let log = f.ws.join("build/test.log");
+        assert!(
+            !fs::symlink_metadata(&log).is_ok_and(|m| m.file_type().is_symlink()),
+            "{variant}: link left: {}",
+            describe(&out, &rep)
+        );
+        let at = log.display().to_string();
+        assert!(
+            quarantined_with_reasons(&rep)
+                .iter()
+                .any(|(p, why)| *p == at && why.contains("read-only during the run")),
+            "{variant}: not listed: {}",
+            describe(&out, &rep)
+        );
+        // The user's next build writes its log; then the next ordinary
+        // command runs the tool.
+        fs::write(&log, &payload).unwrap();
+        if variant == "husky" {
+            fs::write(f.ws.join("a.txt"), "b\n").unwrap();
+            let _ = git_in(&f, &f.ws, &["commit", "-q", "-am", "next"]);
+        } else {
+            let _ = Command::new(&tool).output();
+        }
+        assert!(!marker.exists(), "{variant}: planted code ran: {rep}");
+        assert_eq!(fs::read_to_string(&tool).unwrap(), "#!/bin/sh\nexit 0\n");
+    }
+}
+
 /// exec15 H10: a blocked glob (`./**/*.pem`) covers what the guard's
 /// matcher refuses through links: files reached through a directory link
 /// below the pattern's literal part (`certs -> ../elsewhere/certs`), hidden

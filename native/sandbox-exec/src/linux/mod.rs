@@ -786,11 +786,15 @@ fn sweep_git(plan: &Plan, report: &mut Report) -> Option<String> {
         .chain(&plan.git_outer_dirs)
         .cloned()
         .collect();
+    let locked = |end: &std::path::Path, exists: bool| {
+        crate::plan::locked_why(&plan.mounts, &writable, end, exists)
+    };
     let sw = crate::git::sweep(
         &plan.git_scan_roots,
         &known,
         &writable,
         &leave,
+        &locked,
         &plan.homes,
         &plan.git_snapshot,
     );
@@ -942,7 +946,7 @@ fn links_after_bound(plan: &Plan, sw: &crate::git::Sweep) -> String {
     };
     if sw.links_complete {
         return format!(
-            "; {what} the run made were all judged (searched for apart, reading {} entries, bounded by time, not entries) and moved aside when they lead outside the writable trees{} (see git_quarantined)",
+            "; {what} the run made were all judged (searched for apart, reading {} entries, bounded by time, not entries) and moved aside when they lead outside the writable trees, into a git dir or to what was read-only during the run, or could not be resolved{} (see git_quarantined)",
             sw.links_searched.unwrap_or(0),
             if dots { " or have a dot name" } else { "" }
         );
