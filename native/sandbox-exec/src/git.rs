@@ -1703,37 +1703,9 @@ pub struct Entries {
     pub unreadable: Vec<PathBuf>,
 }
 
-/// Every hook git runs by name (githooks(5)).
-pub const HOOK_NAMES: &[&str] = &[
-    "applypatch-msg",
-    "pre-applypatch",
-    "post-applypatch",
-    "pre-commit",
-    "pre-merge-commit",
-    "prepare-commit-msg",
-    "commit-msg",
-    "post-commit",
-    "pre-rebase",
-    "post-checkout",
-    "post-merge",
-    "pre-push",
-    "pre-receive",
-    "update",
-    "proc-receive",
-    "post-receive",
-    "post-update",
-    "reference-transaction",
-    "push-to-checkout",
-    "pre-auto-gc",
-    "post-rewrite",
-    "sendemail-validate",
-    "fsmonitor-watchman",
-    "p4-changelist",
-    "p4-prepare-changelist",
-    "p4-post-changelist",
-    "p4-pre-submit",
-    "post-index-change",
-];
+/// Every hook git runs by name: one list with the filesystem guard, which
+/// protects the same names in a `core.hooksPath` directory.
+pub use sandbox_core::guards::filesystem::later::HOOK_NAMES;
 
 /// State in a git dir that git reads as configuration of what to show,
 /// besides [`GIT_DIR_INDIRECTIONS`] (`info/grafts`, `info/exclude`,
