@@ -9046,6 +9046,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
+            &|_, _| None,
             std::slice::from_ref(&home),
             &before,
         );
@@ -9079,6 +9080,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
+            &|_, _| None,
             std::slice::from_ref(&home),
             &before,
         );
@@ -9095,6 +9097,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
+            &|_, _| None,
             std::slice::from_ref(&home),
             &before,
         );
@@ -9116,6 +9119,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
+            &|_, _| None,
             std::slice::from_ref(&home),
             &before,
         );
@@ -9153,6 +9157,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
+            &|_, _| None,
             std::slice::from_ref(&ws),
             &before,
         );
@@ -9196,6 +9201,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
+            &|_, _| None,
             std::slice::from_ref(&ws),
             &Snapshot::new(),
         );
@@ -9279,6 +9285,7 @@ mod tests {
                 &[],
                 &writable,
                 &|_| false,
+                &|_, _| None,
                 std::slice::from_ref(&home),
                 before,
             )
@@ -9363,6 +9370,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
+            &|_, _| None,
             std::slice::from_ref(&ws),
             &before,
         );
@@ -9400,6 +9408,7 @@ mod tests {
             &[],
             &writable,
             &|_| false,
+            &|_, _| None,
             std::slice::from_ref(&base),
             &before,
         );
