@@ -2137,6 +2137,20 @@ fn find_reference_test(opt: &str) -> bool {
         })
 }
 
+/// The identity (device, inode) of an existing regular file, following
+/// links: two names of one file have the same.
+#[cfg(unix)]
+pub(crate) fn file_identity(host: &std::path::Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(host).ok()?;
+    m.is_file().then(|| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn file_identity(_host: &std::path::Path) -> Option<(u64, u64)> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::FILE_TOOLS;
@@ -2155,18 +2169,4 @@ mod tests {
             }
         }
     }
-}
-
-/// The identity (device, inode) of an existing regular file, following
-/// links: two names of one file have the same.
-#[cfg(unix)]
-pub(crate) fn file_identity(host: &std::path::Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(host).ok()?;
-    m.is_file().then(|| (m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-pub(crate) fn file_identity(_host: &std::path::Path) -> Option<(u64, u64)> {
-    None
 }

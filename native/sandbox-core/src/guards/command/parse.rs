@@ -211,20 +211,18 @@ fn refuse_joined_process_substitution(text: &str, tokens: &[Token]) -> Result<()
             Token::Operator(op, span) => {
                 match op.as_str() {
                     "(" => open.push(matches!(previous, Some("<" | ">"))),
-                    ")" => {
-                        if open.pop() == Some(true) {
-                            let next = chars.get(span.end.index).copied();
-                            let after = chars.get(span.end.index + 1).copied();
-                            let ends_word = match next {
-                                None | Some(' ' | '\t' | '\n' | ';' | '&' | '|' | ')') => true,
-                                // A redirection operator, not another
-                                // substitution joined to this one.
-                                Some('<' | '>') => after != Some('('),
-                                Some(_) => false,
-                            };
-                            if !ends_word {
-                                return Err(JOINED_PROCESS_SUBSTITUTION.to_string());
-                            }
+                    ")" if open.pop() == Some(true) => {
+                        let next = chars.get(span.end.index).copied();
+                        let after = chars.get(span.end.index + 1).copied();
+                        let ends_word = match next {
+                            None | Some(' ' | '\t' | '\n' | ';' | '&' | '|' | ')') => true,
+                            // A redirection operator, not another
+                            // substitution joined to this one.
+                            Some('<' | '>') => after != Some('('),
+                            Some(_) => false,
+                        };
+                        if !ends_word {
+                            return Err(JOINED_PROCESS_SUBSTITUTION.to_string());
                         }
                     }
                     _ => {}
