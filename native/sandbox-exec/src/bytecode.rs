@@ -69,18 +69,6 @@ fn keeps_ext(name: &OsStr) -> bool {
         .any(|b| name.as_bytes() == b.as_bytes())
 }
 
-/// The coarse real-time clock, which stamps change times: a change made
-/// after this reading is never stamped earlier than it.
-pub fn now() -> Option<(i64, i64)> {
-    // SAFETY: `timespec` is plain integers, filled in by the call.
-    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid clock id and `timespec` buffer.
-    if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut ts) } != 0 {
-        return None;
-    }
-    Some((ts.tv_sec, ts.tv_nsec))
-}
-
 /// What [`sweep`] did.
 #[derive(Debug, Default)]
 pub struct Swept {
@@ -638,144 +626,148 @@ mod tests {
     /// virtual environment and a build directory; those from before stay.
     #[test]
     fn extension_modules_written_after_the_start_are_removed() {
-        let t = tempfile::tempdir().unwrap();
-        let root = fs::canonicalize(t.path()).unwrap();
-        fs::create_dir_all(root.join("pkg")).unwrap();
-        fs::create_dir_all(root.join(".venv/lib/python3.11/site-packages")).unwrap();
-        fs::write(root.join(".venv/pyvenv.cfg"), "home = /usr/bin").unwrap();
-        fs::create_dir_all(root.join("build/lib.linux-x86_64-cpython-311/pkg")).unwrap();
-        let old = root.join("old.abi3.so");
-        fs::write(&old, "old").unwrap();
-        let first = now().unwrap();
-        while now().unwrap() <= first {
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        // The record of the search before the run.
-        let rec = crate::git::find(std::slice::from_ref(&root), 100_000, 32).walk;
-        assert!(rec.is_some());
-        let since = now();
-        let made = [
-            root.join("json.cpython-311-x86_64-linux-gnu.so"),
-            root.join("json.so"),
-            root.join("pkg/mod.abi3.so"),
-        ];
-        for m in &made {
-            fs::write(m, "ELF").unwrap();
-        }
-        let kept = [
-            root.join(".venv/lib/python3.11/site-packages/np.cpython-311-x86_64-linux-gnu.so"),
-            root.join("build/lib.linux-x86_64-cpython-311/pkg/mod.abi3.so"),
-            root.join("libfoo.so.1"),
-        ];
-        for k in &kept {
-            fs::write(k, "ELF").unwrap();
-        }
-        let s = sweep(
-            std::slice::from_ref(&root),
-            since,
-            rec.as_ref(),
-            1000,
-            16,
-            None,
-            None,
-        );
-        assert!(s.complete);
-        assert_eq!((s.removed, s.ext_removed), (0, 3));
-        assert!(made.iter().all(|m| !m.exists()));
-        assert!(kept.iter().all(|k| k.exists()) && old.exists());
-        // A root of such a name is not exempt; a directory below it is.
-        let b = root.join("pkg/build");
-        let (top, below) = (b.join("x.so"), b.join("lib/build/y.so"));
-        fs::create_dir_all(b.join("lib/build")).unwrap();
-        fs::write(&top, "ELF").unwrap();
-        fs::write(&below, "ELF").unwrap();
-        let s = sweep(
-            std::slice::from_ref(&b),
-            since,
-            rec.as_ref(),
-            1000,
-            16,
-            None,
-            None,
-        );
-        assert_eq!(s.ext_removed, 1);
-        assert!(!top.exists() && below.exists());
-        // A marker file the run writes beside a script keeps nothing.
-        fs::write(root.join("pyvenv.cfg"), "home = /usr/bin").unwrap();
-        let shadow = root.join("json.so");
-        fs::write(&shadow, "ELF").unwrap();
-        let s = sweep(
-            std::slice::from_ref(&root),
-            since,
-            rec.as_ref(),
-            1000,
-            16,
-            None,
-            None,
-        );
-        assert_eq!(s.ext_removed, 1);
-        assert!(!shadow.exists());
+        crate::clock::retry_if_set(|| {
+            let t = tempfile::tempdir().unwrap();
+            let root = fs::canonicalize(t.path()).unwrap();
+            fs::create_dir_all(root.join("pkg")).unwrap();
+            fs::create_dir_all(root.join(".venv/lib/python3.11/site-packages")).unwrap();
+            fs::write(root.join(".venv/pyvenv.cfg"), "home = /usr/bin").unwrap();
+            fs::create_dir_all(root.join("build/lib.linux-x86_64-cpython-311/pkg")).unwrap();
+            let old = root.join("old.abi3.so");
+            fs::write(&old, "old").unwrap();
+            let first = crate::clock::fs_now().unwrap();
+            while crate::clock::fs_now().unwrap() <= first {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            // The record of the search before the run.
+            let rec = crate::git::find(std::slice::from_ref(&root), 100_000, 32).walk;
+            assert!(rec.is_some());
+            let since = crate::clock::fs_now();
+            let made = [
+                root.join("json.cpython-311-x86_64-linux-gnu.so"),
+                root.join("json.so"),
+                root.join("pkg/mod.abi3.so"),
+            ];
+            for m in &made {
+                fs::write(m, "ELF").unwrap();
+            }
+            let kept = [
+                root.join(".venv/lib/python3.11/site-packages/np.cpython-311-x86_64-linux-gnu.so"),
+                root.join("build/lib.linux-x86_64-cpython-311/pkg/mod.abi3.so"),
+                root.join("libfoo.so.1"),
+            ];
+            for k in &kept {
+                fs::write(k, "ELF").unwrap();
+            }
+            let s = sweep(
+                std::slice::from_ref(&root),
+                since,
+                rec.as_ref(),
+                1000,
+                16,
+                None,
+                None,
+            );
+            assert!(s.complete);
+            assert_eq!((s.removed, s.ext_removed), (0, 3));
+            assert!(made.iter().all(|m| !m.exists()));
+            assert!(kept.iter().all(|k| k.exists()) && old.exists());
+            // A root of such a name is not exempt; a directory below it is.
+            let b = root.join("pkg/build");
+            let (top, below) = (b.join("x.so"), b.join("lib/build/y.so"));
+            fs::create_dir_all(b.join("lib/build")).unwrap();
+            fs::write(&top, "ELF").unwrap();
+            fs::write(&below, "ELF").unwrap();
+            let s = sweep(
+                std::slice::from_ref(&b),
+                since,
+                rec.as_ref(),
+                1000,
+                16,
+                None,
+                None,
+            );
+            assert_eq!(s.ext_removed, 1);
+            assert!(!top.exists() && below.exists());
+            // A marker file the run writes beside a script keeps nothing.
+            fs::write(root.join("pyvenv.cfg"), "home = /usr/bin").unwrap();
+            let shadow = root.join("json.so");
+            fs::write(&shadow, "ELF").unwrap();
+            let s = sweep(
+                std::slice::from_ref(&root),
+                since,
+                rec.as_ref(),
+                1000,
+                16,
+                None,
+                None,
+            );
+            assert_eq!(s.ext_removed, 1);
+            assert!(!shadow.exists());
+        });
     }
 
     /// What was written after `since` goes, what was there before stays;
     /// nothing is followed through a link, `.git` is not entered.
     #[test]
     fn bytecode_written_after_the_start_is_removed() {
-        let t = tempfile::tempdir().unwrap();
-        let root = fs::canonicalize(t.path()).unwrap();
-        let cache = root.join("src/__pycache__");
-        fs::create_dir_all(&cache).unwrap();
-        let old = cache.join("old.cpython-311.pyc");
-        fs::write(&old, "old").unwrap();
-        fs::create_dir_all(root.join(".git")).unwrap();
-        let in_git = root.join(".git/x.pyc");
-        fs::write(&in_git, "x").unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        let target = outside.path().join("t.pyc");
-        fs::write(&target, "t").unwrap();
-        std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
-        // Change times are stamped by the coarse clock: wait for it to move.
-        let first = now().unwrap();
-        while now().unwrap() <= first {
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        // The record of the search before the run.
-        let rec = crate::git::find(std::slice::from_ref(&root), 100_000, 32).walk;
-        assert!(rec.is_some());
-        let since = now();
-        let new = cache.join("app.cpython-311.pyc");
-        fs::write(&new, "new").unwrap();
-        let bare = root.join("json.pyc");
-        fs::write(&bare, "bare").unwrap();
-        fs::write(root.join("app.py"), "print()").unwrap();
-        let s = sweep(
-            std::slice::from_ref(&root),
-            since,
-            rec.as_ref(),
-            1000,
-            16,
-            None,
-            None,
-        );
-        assert!(s.complete);
-        assert_eq!(s.removed, 2);
-        assert!(!new.exists() && !bare.exists());
-        assert!(old.exists() && in_git.exists() && target.exists());
-        assert!(root.join("app.py").exists());
-        // Changed in place: its change time moves.
-        fs::write(&old, "changed").unwrap();
-        let s = sweep(
-            std::slice::from_ref(&root),
-            since,
-            rec.as_ref(),
-            1000,
-            16,
-            None,
-            None,
-        );
-        assert_eq!(s.removed, 1);
-        assert!(!old.exists());
-        // The bound.
-        assert!(!sweep(&[root], since, rec.as_ref(), 1, 16, None, None).complete);
+        crate::clock::retry_if_set(|| {
+            let t = tempfile::tempdir().unwrap();
+            let root = fs::canonicalize(t.path()).unwrap();
+            let cache = root.join("src/__pycache__");
+            fs::create_dir_all(&cache).unwrap();
+            let old = cache.join("old.cpython-311.pyc");
+            fs::write(&old, "old").unwrap();
+            fs::create_dir_all(root.join(".git")).unwrap();
+            let in_git = root.join(".git/x.pyc");
+            fs::write(&in_git, "x").unwrap();
+            let outside = tempfile::tempdir().unwrap();
+            let target = outside.path().join("t.pyc");
+            fs::write(&target, "t").unwrap();
+            std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+            // Change times are stamped by the coarse clock: wait for it to move.
+            let first = crate::clock::fs_now().unwrap();
+            while crate::clock::fs_now().unwrap() <= first {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            // The record of the search before the run.
+            let rec = crate::git::find(std::slice::from_ref(&root), 100_000, 32).walk;
+            assert!(rec.is_some());
+            let since = crate::clock::fs_now();
+            let new = cache.join("app.cpython-311.pyc");
+            fs::write(&new, "new").unwrap();
+            let bare = root.join("json.pyc");
+            fs::write(&bare, "bare").unwrap();
+            fs::write(root.join("app.py"), "print()").unwrap();
+            let s = sweep(
+                std::slice::from_ref(&root),
+                since,
+                rec.as_ref(),
+                1000,
+                16,
+                None,
+                None,
+            );
+            assert!(s.complete);
+            assert_eq!(s.removed, 2);
+            assert!(!new.exists() && !bare.exists());
+            assert!(old.exists() && in_git.exists() && target.exists());
+            assert!(root.join("app.py").exists());
+            // Changed in place: its change time moves.
+            fs::write(&old, "changed").unwrap();
+            let s = sweep(
+                std::slice::from_ref(&root),
+                since,
+                rec.as_ref(),
+                1000,
+                16,
+                None,
+                None,
+            );
+            assert_eq!(s.removed, 1);
+            assert!(!old.exists());
+            // The bound.
+            assert!(!sweep(&[root], since, rec.as_ref(), 1, 16, None, None).complete);
+        });
     }
 }

@@ -172,10 +172,17 @@ impl Snapshot {
     /// its change time is on or after the snapshot's clock (every entry,
     /// when that clock is unknown).
     fn changed(&self, m: &fs::Metadata) -> bool {
-        match self.taken {
+        match self.since() {
             Some(t) => (m.ctime(), m.ctime_nsec()) >= t,
             None => true,
         }
+    }
+
+    /// The snapshot's clock, while change times still tell what was made
+    /// or changed after it: `None` (every entry counts) when it is unknown
+    /// or the clock was set since ([`crate::clock::was_set`]).
+    fn since(&self) -> Option<(i64, i64)> {
+        crate::clock::unless_set(self.taken)
     }
 
     /// An empty snapshot with no time: whatever is found after the run
@@ -194,9 +201,7 @@ impl Snapshot {
     /// The record of the search before the run, when it can be used now
     /// (see [`Walk::usable`]).
     pub fn walk(&self) -> Option<&Walk> {
-        self.walk
-            .as_deref()
-            .filter(|w| w.usable(fs_clock(), boot_clock()))
+        self.walk.as_deref().filter(|w| w.usable_now())
     }
 
     /// Whether directory `p` is the one recorded at that path before the
@@ -250,18 +255,6 @@ impl Snapshot {
             .map(|t| t.iter().cloned().collect())
             .unwrap_or_default()
     }
-}
-
-/// The coarse real-time clock, which stamps change and birth times (a
-/// stamp made after this reading is never earlier than it).
-fn fs_clock() -> Option<(i64, i64)> {
-    // SAFETY: `timespec` is plain integers, filled in by the call.
-    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid clock id and `timespec` buffer.
-    if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut ts) } != 0 {
-        return None;
-    }
-    Some((ts.tv_sec, ts.tv_nsec))
 }
 
 /// What the `.git` search found: directories named `.git`, and `.git`
@@ -335,7 +328,7 @@ pub const FIND_PATH_BYTES: usize = 64 << 20;
 pub fn find(roots: &[PathBuf], limit: usize, max_depth: usize) -> Found {
     let mut pointers = Vec::new();
     let mut held = 0usize;
-    let mut walk = match (fs_clock(), boot_clock()) {
+    let mut walk = match (crate::clock::fs_now(), crate::clock::boot_now()) {
         (Some(t), Some(b)) => Some(Walk::new(t, b)),
         _ => None,
     };
@@ -540,6 +533,13 @@ impl Walk {
         let real = ns(now) - ns(self.started);
         let elapsed = ns(boot) - ns(self.started_boot);
         !self.dropped && real >= 0 && elapsed >= 0 && real >= elapsed - elapsed / 1000 - 10_000_000
+    }
+
+    /// [`Walk::usable`] with the clocks read now, and only while the
+    /// real-time clock was not set since the record began (set back and
+    /// forth again, it would look as if it had run on).
+    pub fn usable_now(&self) -> bool {
+        self.usable(crate::clock::fs_now(), crate::clock::boot_now()) && !crate::clock::was_set()
     }
 
     fn root(&self, r: &Path) -> u32 {
@@ -818,17 +818,6 @@ fn local_file_system(t: i64) -> bool {
     const F2FS: i64 = 0xF2F5_2010;
     const BCACHEFS: i64 = 0xCA45_1A4E;
     matches!(t, EXT | XFS | BTRFS | TMPFS | F2FS | BCACHEFS)
-}
-
-/// The boot clock (counts suspended time, never set).
-fn boot_clock() -> Option<(i64, i64)> {
-    // SAFETY: `timespec` is plain integers, filled in by the call.
-    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid clock id and `timespec` buffer.
-    if unsafe { libc::clock_gettime(libc::CLOCK_BOOTTIME, &mut ts) } != 0 {
-        return None;
-    }
-    Some((ts.tv_sec, ts.tv_nsec))
 }
 
 fn find_each_with(
@@ -5977,7 +5966,7 @@ fn pending_state(g: &Path, recorded_below_rr: Option<bool>) -> Vec<PathBuf> {
 /// to judge whatever the run does to the configuration.
 pub fn snapshot(git_dirs: &GitDirs, pointers: &[PathBuf], homes: &[PathBuf]) -> Snapshot {
     let mut s = Snapshot {
-        taken: fs_clock(),
+        taken: crate::clock::fs_now(),
         ..Snapshot::default()
     };
     let mut budget = Budget::default();
@@ -6215,10 +6204,7 @@ pub fn sweep(
     // Only the directories that changed since the search before the run
     // recorded them are listed again (see [`Walk`]); none when a clock went
     // back meanwhile.
-    let walked = before
-        .walk
-        .as_deref()
-        .filter(|w| w.usable(fs_clock(), boot_clock()));
+    let walked = before.walk.as_deref().filter(|w| w.usable_now());
     let mut kept = Vec::new();
     // Made or changed during the run (the snapshot's time), and not a
     // name this sweep gives.
@@ -6291,7 +6277,7 @@ pub fn sweep(
     out.made_listable.extend(found.made_listable);
     // Past its bound the search above missed links and dot entries too:
     // they are searched for apart, bounded by time, not by entries.
-    out.links_since = before.taken.map(|t| t.0);
+    out.links_since = before.since().map(|t| t.0);
     out.links_complete = found.complete;
     if !found.complete {
         let until = std::time::Instant::now() + LINK_SEARCH_TIME;
@@ -6355,7 +6341,7 @@ pub fn sweep(
         } else {
             continue;
         };
-        let when = match before.taken {
+        let when = match before.since() {
             Some(_) if !made => {
                 "it was there before the run (left by an earlier run, or made outside)"
             }
@@ -6879,7 +6865,7 @@ fn repair_index(
             .get(&packed)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        match crate::index::repair_packed_refs(&packed, was, before.taken) {
+        match crate::index::repair_packed_refs(&packed, was, before.since()) {
             Ok(None) => {}
             Ok(Some(dropped)) => {
                 if out.index_repaired.len() < QUARANTINE_LISTED {
@@ -6900,7 +6886,7 @@ fn repair_index(
     }
     let none = crate::index::Marks::default();
     let marks = before.index_marks.get(index).unwrap_or(&none);
-    match crate::index::repair(index, marks, before.taken) {
+    match crate::index::repair(index, marks, before.since()) {
         Ok(None) => {}
         Ok(Some(undone)) => {
             // Only marks cleared are worth the user's attention; caches
@@ -6990,7 +6976,7 @@ fn check_objects(
         && nofollow::lstat(&lfs).is_ok_and(|m| m.is_dir())
         && out.objects_seen.insert(lfs.clone())
     {
-        let c = crate::objects::check_lfs(&lfs, before.taken, budget, until);
+        let c = crate::objects::check_lfs(&lfs, before.since(), budget, until);
         for (p, why) in c.forged {
             out.record(quarantine_because(
                 &p,
@@ -7022,7 +7008,7 @@ fn check_store(
         store: before.store_as_recorded(objects),
         pack: before.store_as_recorded(&objects.join("pack")),
     };
-    let c = crate::objects::check_store(objects, before.taken, recorded, sha256, budget, until);
+    let c = crate::objects::check_store(objects, before.since(), recorded, sha256, budget, until);
     for (p, why) in c.forged {
         out.record(quarantine_because(
             &p,
@@ -7358,7 +7344,7 @@ pub(crate) fn special_kind_name(mode: u32) -> &'static str {
 fn reason(p: &Path, before: &Snapshot) -> String {
     let now = nofollow::lstat(p).ok();
     let Some(was) = before.get(p) else {
-        return unrecorded_reason(now.as_ref(), before.taken);
+        return unrecorded_reason(now.as_ref(), before.since());
     };
     let detail = match now {
         None => "gone".to_string(),

@@ -1099,37 +1099,39 @@ mod tests {
     /// matches only.
     #[test]
     fn a_changed_ignore_file_lists_all_within_its_reach() {
-        use std::fs;
-        let t = tempfile::tempdir().unwrap();
-        let top = fs::canonicalize(t.path()).unwrap();
-        fs::create_dir_all(top.join("tools")).unwrap();
-        fs::create_dir_all(top.join("lib")).unwrap();
-        fs::write(top.join("tools/gen.py"), "import json\n").unwrap();
-        fs::write(top.join("lib/.gitignore"), "*.o\n").unwrap();
-        git(&top, &["init", "-q"]);
-        git(&top, &["add", "."]);
-        git(&top, &["commit", "-qm", "one"]);
-        let (rec, since) = start(&top);
-        // A pattern no reading here matches (an unknown byte form).
-        fs::write(top.join("tools/.gitignore"), b"\x01odd\n").unwrap();
-        fs::write(top.join("tools/json.py"), "x").unwrap();
-        fs::create_dir_all(top.join("tools/sub")).unwrap();
-        fs::write(top.join("tools/sub/m.py"), "x").unwrap();
-        // Tracked, changed: git shows it.
-        fs::write(top.join("tools/gen.py"), "import json # x\n").unwrap();
-        // The unchanged `lib/.gitignore` hides only what it matches.
-        fs::write(top.join("lib/a.o"), "x").unwrap();
-        fs::write(top.join("lib/b.py"), "x").unwrap();
-        let d = |p: &str| top.join(p).display().to_string();
-        assert_eq!(
-            listed(&top, rec.as_ref(), since, &[]),
-            [
-                (d("lib/a.o"), 1),
-                (d("tools/.gitignore"), 1),
-                (d("tools/json.py"), 1),
-                (d("tools/sub/m.py"), 1),
-            ]
-        );
+        crate::clock::retry_if_set(|| {
+            use std::fs;
+            let t = tempfile::tempdir().unwrap();
+            let top = fs::canonicalize(t.path()).unwrap();
+            fs::create_dir_all(top.join("tools")).unwrap();
+            fs::create_dir_all(top.join("lib")).unwrap();
+            fs::write(top.join("tools/gen.py"), "import json\n").unwrap();
+            fs::write(top.join("lib/.gitignore"), "*.o\n").unwrap();
+            git(&top, &["init", "-q"]);
+            git(&top, &["add", "."]);
+            git(&top, &["commit", "-qm", "one"]);
+            let (rec, since) = start(&top);
+            // A pattern no reading here matches (an unknown byte form).
+            fs::write(top.join("tools/.gitignore"), b"\x01odd\n").unwrap();
+            fs::write(top.join("tools/json.py"), "x").unwrap();
+            fs::create_dir_all(top.join("tools/sub")).unwrap();
+            fs::write(top.join("tools/sub/m.py"), "x").unwrap();
+            // Tracked, changed: git shows it.
+            fs::write(top.join("tools/gen.py"), "import json # x\n").unwrap();
+            // The unchanged `lib/.gitignore` hides only what it matches.
+            fs::write(top.join("lib/a.o"), "x").unwrap();
+            fs::write(top.join("lib/b.py"), "x").unwrap();
+            let d = |p: &str| top.join(p).display().to_string();
+            assert_eq!(
+                listed(&top, rec.as_ref(), since, &[]),
+                [
+                    (d("lib/a.o"), 1),
+                    (d("tools/.gitignore"), 1),
+                    (d("tools/json.py"), 1),
+                    (d("tools/sub/m.py"), 1),
+                ]
+            );
+        });
     }
 
     fn git(dir: &Path, args: &[&str]) {
@@ -1176,8 +1178,8 @@ mod tests {
 
     /// The record of the search before the run, and when the run starts.
     fn start(root: &Path) -> (Option<crate::git::Walk>, Option<(i64, i64)>) {
-        let first = crate::bytecode::now().unwrap();
-        while crate::bytecode::now().unwrap() <= first {
+        let first = crate::clock::fs_now().unwrap();
+        while crate::clock::fs_now().unwrap() <= first {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
         let rec = crate::git::find(&[root.to_path_buf()], 100_000, 32).walk;
@@ -1186,11 +1188,11 @@ mod tests {
     }
 
     fn wait_for_the_clock() -> Option<(i64, i64)> {
-        let first = crate::bytecode::now().unwrap();
-        while crate::bytecode::now().unwrap() <= first {
+        let first = crate::clock::fs_now().unwrap();
+        while crate::clock::fs_now().unwrap() <= first {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
-        crate::bytecode::now()
+        crate::clock::fs_now()
     }
 
     /// The rules above a root apply (the writable tree is a directory of
@@ -1200,97 +1202,104 @@ mod tests {
     /// that cannot be read ignores everything beside it.
     #[test]
     fn rules_above_the_root_tracked_files_nested_repositories_and_unreadable_ignore_files() {
-        use std::fs;
-        let t = tempfile::tempdir().unwrap();
-        let top = fs::canonicalize(t.path()).unwrap();
-        let root = top.join("app");
-        fs::create_dir_all(root.join("gen")).unwrap();
-        fs::create_dir_all(root.join("inner")).unwrap();
-        fs::create_dir_all(root.join("odd")).unwrap();
-        fs::write(top.join(".gitignore"), "app/gen/\n*.log\n").unwrap();
-        fs::write(root.join("kept.log"), "tracked").unwrap();
-        fs::write(root.join("old.log"), "before").unwrap();
-        git(&top, &["init", "-q"]);
-        git(&top, &["add", "-f", ".gitignore", "app/kept.log"]);
-        git(&root.join("inner"), &["init", "-q"]);
-        fs::write(root.join("inner/.gitignore"), "secret.txt\n").unwrap();
-        let c = std::ffi::CString::new(root.join("odd/.gitignore").as_os_str().as_bytes()).unwrap();
-        // SAFETY: a valid C string.
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-        fs::write(root.join("odd/before.txt"), "b").unwrap();
-        let (rec, since) = start(&root);
-        fs::write(root.join("gen/a.rs"), "x").unwrap();
-        fs::write(root.join("kept.log"), "changed").unwrap();
-        fs::write(root.join("new.log"), "x").unwrap();
-        fs::write(root.join("inner/secret.txt"), "x").unwrap();
-        // Not ignored in the inner repository, but in a nested one: the
-        // outer `git status` shows it as `?? inner/` at most.
-        fs::write(
-            root.join("inner/x.log"),
-            "not ignored in the inner repository",
-        )
-        .unwrap();
-        fs::write(root.join("odd/run.txt"), "x").unwrap();
-        // New and untracked where git status lists it: shown.
-        fs::write(root.join("z.tmp"), "x").unwrap();
-        let d = |p: &str| root.join(p).display().to_string();
-        assert_eq!(
-            listed(&root, rec.as_ref(), since, &[]),
-            [
-                (d("gen/a.rs"), 1),
-                (d("inner/secret.txt"), 1),
-                (d("inner/x.log"), 1),
-                (d("new.log"), 1),
-                (d("odd/run.txt"), 1),
-            ]
-        );
-        // The user's global excludes count too.
-        let global = top.join("global-ignore");
-        fs::write(&global, "z.tmp\n").unwrap();
-        assert!(listed(&root, rec.as_ref(), since, &[global]).contains(&(d("z.tmp"), 1)));
+        crate::clock::retry_if_set(|| {
+            use std::fs;
+            let t = tempfile::tempdir().unwrap();
+            let top = fs::canonicalize(t.path()).unwrap();
+            let root = top.join("app");
+            fs::create_dir_all(root.join("gen")).unwrap();
+            fs::create_dir_all(root.join("inner")).unwrap();
+            fs::create_dir_all(root.join("odd")).unwrap();
+            fs::write(top.join(".gitignore"), "app/gen/\n*.log\n").unwrap();
+            fs::write(root.join("kept.log"), "tracked").unwrap();
+            fs::write(root.join("old.log"), "before").unwrap();
+            git(&top, &["init", "-q"]);
+            git(&top, &["add", "-f", ".gitignore", "app/kept.log"]);
+            git(&root.join("inner"), &["init", "-q"]);
+            fs::write(root.join("inner/.gitignore"), "secret.txt\n").unwrap();
+            let c =
+                std::ffi::CString::new(root.join("odd/.gitignore").as_os_str().as_bytes()).unwrap();
+            // SAFETY: a valid C string.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+            fs::write(root.join("odd/before.txt"), "b").unwrap();
+            let (rec, since) = start(&root);
+            fs::write(root.join("gen/a.rs"), "x").unwrap();
+            fs::write(root.join("kept.log"), "changed").unwrap();
+            fs::write(root.join("new.log"), "x").unwrap();
+            fs::write(root.join("inner/secret.txt"), "x").unwrap();
+            // Not ignored in the inner repository, but in a nested one: the
+            // outer `git status` shows it as `?? inner/` at most.
+            fs::write(
+                root.join("inner/x.log"),
+                "not ignored in the inner repository",
+            )
+            .unwrap();
+            fs::write(root.join("odd/run.txt"), "x").unwrap();
+            // New and untracked where git status lists it: shown.
+            fs::write(root.join("z.tmp"), "x").unwrap();
+            let d = |p: &str| root.join(p).display().to_string();
+            assert_eq!(
+                listed(&root, rec.as_ref(), since, &[]),
+                [
+                    (d("gen/a.rs"), 1),
+                    (d("inner/secret.txt"), 1),
+                    (d("inner/x.log"), 1),
+                    (d("new.log"), 1),
+                    (d("odd/run.txt"), 1),
+                ]
+            );
+            // The user's global excludes count too.
+            let global = top.join("global-ignore");
+            fs::write(&global, "z.tmp\n").unwrap();
+            assert!(listed(&root, rec.as_ref(), since, &[global]).contains(&(d("z.tmp"), 1)));
+        });
     }
 
     /// A linked worktree reads the common git dir's `info/exclude`; what
     /// no rule ignores is not listed.
     #[test]
     fn a_linked_worktree_takes_the_common_info_exclude() {
-        use std::fs;
-        let t = tempfile::tempdir().unwrap();
-        let top = fs::canonicalize(t.path()).unwrap();
-        let main = top.join("main");
-        fs::create_dir_all(&main).unwrap();
-        git(&main, &["init", "-q"]);
-        git(&main, &["commit", "-q", "--allow-empty", "-m", "c"]);
-        fs::write(main.join(".git/info/exclude"), "secret.env\n").unwrap();
-        git(&main, &["worktree", "add", "-q", "../wt"]);
-        let wt = top.join("wt");
-        let (rec, since) = start(&wt);
-        fs::write(wt.join("secret.env"), "x").unwrap();
-        fs::write(wt.join("shown.txt"), "x").unwrap();
-        let got = listed(&wt, rec.as_ref(), since, &[]);
-        assert_eq!(got, [(wt.join("secret.env").display().to_string(), 1)]);
+        crate::clock::retry_if_set(|| {
+            use std::fs;
+            let t = tempfile::tempdir().unwrap();
+            let top = fs::canonicalize(t.path()).unwrap();
+            let main = top.join("main");
+            fs::create_dir_all(&main).unwrap();
+            git(&main, &["init", "-q"]);
+            git(&main, &["commit", "-q", "--allow-empty", "-m", "c"]);
+            fs::write(main.join(".git/info/exclude"), "secret.env\n").unwrap();
+            git(&main, &["worktree", "add", "-q", "../wt"]);
+            let wt = top.join("wt");
+            let (rec, since) = start(&wt);
+            fs::write(wt.join("secret.env"), "x").unwrap();
+            fs::write(wt.join("shown.txt"), "x").unwrap();
+            let got = listed(&wt, rec.as_ref(), since, &[]);
+            assert_eq!(got, [(wt.join("secret.env").display().to_string(), 1)]);
+        });
     }
 
     /// Many files below one ignored directory are one entry with the count.
     #[test]
     fn many_files_below_an_ignored_directory_are_summarised() {
-        use std::fs;
-        let t = tempfile::tempdir().unwrap();
-        let root = fs::canonicalize(t.path()).unwrap();
-        fs::create_dir_all(root.join(".git")).unwrap();
-        fs::write(root.join(".gitignore"), "target\n").unwrap();
-        let (rec, since) = start(&root);
-        fs::create_dir_all(root.join("target/debug")).unwrap();
-        for i in 0..=PER_DIRECTORY {
-            fs::write(root.join(format!("target/debug/f{i}")), "x").unwrap();
-        }
-        assert_eq!(
-            listed(&root, rec.as_ref(), since, &[]),
-            [(
-                format!("{}/", root.join("target").display()),
-                PER_DIRECTORY as u64 + 1
-            )]
-        );
+        crate::clock::retry_if_set(|| {
+            use std::fs;
+            let t = tempfile::tempdir().unwrap();
+            let root = fs::canonicalize(t.path()).unwrap();
+            fs::create_dir_all(root.join(".git")).unwrap();
+            fs::write(root.join(".gitignore"), "target\n").unwrap();
+            let (rec, since) = start(&root);
+            fs::create_dir_all(root.join("target/debug")).unwrap();
+            for i in 0..=PER_DIRECTORY {
+                fs::write(root.join(format!("target/debug/f{i}")), "x").unwrap();
+            }
+            assert_eq!(
+                listed(&root, rec.as_ref(), since, &[]),
+                [(
+                    format!("{}/", root.join("target").display()),
+                    PER_DIRECTORY as u64 + 1
+                )]
+            );
+        });
     }
 
     /// The added time of the listing over a workspace of 10 000 files

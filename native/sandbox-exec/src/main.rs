@@ -8,6 +8,8 @@
 #[cfg(target_os = "linux")]
 mod bytecode;
 mod cli;
+#[cfg(target_os = "linux")]
+mod clock;
 #[cfg(any(target_os = "linux", target_os = "macos", windows))]
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod env;

@@ -495,7 +495,7 @@ fn run_inner(
     })
     .map_err(|e| e.to_string())?;
     // Bytecode changed from here on is the run's (see `sweep_bytecode`).
-    let bytecode_since = crate::bytecode::now();
+    let bytecode_since = crate::clock::fs_now();
     // For the escape suite only: a pause between the plan and the mounts,
     // so that a test can replace a planned directory at that moment.
     // Harmless to honour: whoever sets the helper's environment already
@@ -666,7 +666,10 @@ fn run_inner(
     let sweep_failed = if command_ran {
         let sweep_failed = sweep_git(&plan, report);
         report_refs(&plan, report);
-        match (sweep_failed, sweep_bytecode(&plan, bytecode_since, report)) {
+        match (
+            sweep_failed,
+            sweep_bytecode(&plan, crate::clock::unless_set(bytecode_since), report),
+        ) {
             (Some(a), Some(b)) => Some(format!("{a}; {b}")),
             (a, b) => a.or(b),
         }
