@@ -9,6 +9,7 @@
 pub mod decision;
 pub mod engine;
 pub mod error;
+pub mod gitconfig;
 pub mod guards;
 pub mod policy;
 

@@ -198,10 +198,12 @@ fn hooks_paths(mut files: Vec<PathBuf>, home: &Path) -> Vec<String> {
         if read > MAX_CONFIGS {
             break;
         }
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let Ok(text) = std::fs::read(&file) else {
             continue;
         };
-        for (key, value) in config_entries(&text) {
+        for (key, value) in crate::gitconfig::parse(&text) {
+            // A key without `=` is a boolean: no path.
+            let Some(value) = value else { continue };
             if key == "core.hookspath" {
                 out.push(value);
             } else if key.starts_with("include") && key.ends_with(".path") {
@@ -218,98 +220,40 @@ fn hooks_paths(mut files: Vec<PathBuf>, home: &Path) -> Vec<String> {
     out
 }
 
-/// `(section.key, value)` of a git configuration text, keys lowercased
-/// (the subsection of `[a "b"]` is kept as written, between dots).
-fn config_entries(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut section = String::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let mut line = line.trim_start().to_string();
-        // A value continued on the next line.
-        while line.ends_with('\\') && !line.ends_with("\\\\") {
-            line.pop();
-            match lines.next() {
-                Some(next) => line.push_str(next),
-                None => break,
-            }
-        }
-        if let Some(head) = line.strip_prefix('[') {
-            let Some(end) = head.find(']') else { continue };
-            let head = &head[..end];
-            section = match head.split_once(char::is_whitespace) {
-                Some((s, sub)) => format!(
-                    "{}.{}",
-                    s.to_ascii_lowercase(),
-                    sub.trim().trim_matches('"')
-                ),
-                None => head.to_ascii_lowercase(),
-            };
-            line = line[end + 2..].trim_start().to_string();
-            if line.is_empty() {
-                continue;
-            }
-        }
-        if line.starts_with('#') || line.starts_with(';') || line.is_empty() {
-            continue;
-        }
-        let (key, value) = match line.split_once('=') {
-            Some((k, v)) => (k.trim(), v),
-            None => (line.trim(), ""),
-        };
-        out.push((
-            format!("{section}.{}", key.to_ascii_lowercase()),
-            config_value(value),
-        ));
-    }
-    out
-}
-
-/// A value as git reads it: quotes removed, escapes taken, a comment
-/// outside quotes dropped, surrounding blanks trimmed.
-fn config_value(raw: &str) -> String {
-    let mut out = String::new();
-    let mut quoted = false;
-    let mut chars = raw.trim().chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => quoted = !quoted,
-            '\\' => match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(c) => out.push(c),
-                None => {}
-            },
-            '#' | ';' if !quoted => break,
-            c => out.push(c),
-        }
-    }
-    if quoted {
-        out
-    } else {
-        out.trim_end().to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn configuration_values_are_read_as_git_reads_them() {
-        let e = config_entries(
-            "[core]\n\thooksPath = .githooks   ; comment\n[include]\npath = \"x y.inc\"\n[includeIf \"gitdir:~/w/\"]\n\tpath = ~/w.inc\n",
+        let e = crate::gitconfig::parse(
+            b"[core]\n\thooksPath = .githooks   ; comment\n[include]\npath = \"x y.inc\"\n[includeIf \"gitdir:~/w/\"]\n\tpath = ~/w.inc\n",
         );
         assert_eq!(
             e,
             vec![
-                ("core.hookspath".to_string(), ".githooks".to_string()),
-                ("include.path".to_string(), "x y.inc".to_string()),
+                ("core.hookspath".to_string(), Some(".githooks".to_string())),
+                ("include.path".to_string(), Some("x y.inc".to_string())),
                 (
                     "includeif.gitdir:~/w/.path".to_string(),
-                    "~/w.inc".to_string()
+                    Some("~/w.inc".to_string())
                 ),
             ]
         );
+    }
+
+    /// The hooks directory is found wherever git finds it: a second
+    /// section header on the line of the first is one git reads.
+    #[test]
+    fn a_hooks_directory_is_found_as_git_reads_the_configuration() {
+        let t = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(t.path()).unwrap();
+        let home = top.join("home");
+        std::fs::create_dir_all(top.join("ws/.git")).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(top.join("ws/.git/config"), "[a] [core] hooksPath = hk\n").unwrap();
+        let why = later_code(&top.join("ws/hk/pre-commit"), &home);
+        assert!(why.is_some_and(|w| w.contains("hooks")));
+        assert_eq!(later_code(&top.join("ws/src/main.c"), &home), None);
     }
 }
