@@ -26,7 +26,8 @@
 //! re-includes nothing, case is ignored, every excludes file any
 //! configuration names counts, an ignore file that cannot be read (a
 //! link, a FIFO, too large) ignores everything beside it, a match that
-//! takes too long to decide matches, and an index that cannot be read
+//! takes too long to decide matches (one pattern on one path, or all
+//! matching of the sweep together), and an index that cannot be read
 //! tracks nothing.
 
 use std::ffi::OsStr;
@@ -42,6 +43,20 @@ const INDEX_LIMIT: u64 = 64 << 20;
 
 /// Steps one pattern may take to match one path; past it, it matches.
 const MATCH_STEPS: usize = 10_000;
+
+/// Steps all matching of one sweep may take (each pattern tried counts
+/// one, and each step of a glob): about half a second. The cost of
+/// matching is the number of files times the number of patterns, both of
+/// which the run chooses (a 1 MiB ignore file holds over 100 000
+/// patterns), while the bytecode and permission repairs ride on the same
+/// walk and must finish. Past it, every pattern matches: what is left is
+/// listed as ignored, never missed (see [`Env::budget_spent`]).
+const MATCH_BUDGET: usize = 100_000_000;
+
+/// A fresh budget for one sweep's matching ([`Env::steps`]).
+pub fn match_budget() -> Rc<std::cell::Cell<usize>> {
+    Rc::new(std::cell::Cell::new(MATCH_BUDGET))
+}
 
 /// Entries `ignored_changes` lists at most.
 pub const LISTED: usize = 200;
@@ -99,8 +114,14 @@ impl Pattern {
         }
     }
 
-    /// Whether it matches all of `t`.
-    fn matches(&self, t: &[u8]) -> bool {
+    /// Whether it matches all of `t`, taking its steps from `budget`
+    /// (past which it matches).
+    fn matches(&self, t: &[u8], budget: &std::cell::Cell<usize>) -> bool {
+        let left = budget.get();
+        if left == 0 {
+            return true;
+        }
+        budget.set(left - 1);
         match self.kind {
             Kind::Literal => t.eq_ignore_ascii_case(&self.glob),
             Kind::Suffix => {
@@ -108,7 +129,13 @@ impl Pattern {
                     && t[t.len() - self.glob.len()..].eq_ignore_ascii_case(&self.glob)
                     && !t[..t.len() - self.glob.len()].contains(&b'/')
             }
-            Kind::Glob => wild(&self.glob, t, &mut { MATCH_STEPS }),
+            Kind::Glob => {
+                let mut steps = MATCH_STEPS.min(left - 1);
+                let start = steps;
+                let hit = wild(&self.glob, t, &mut steps);
+                budget.set(budget.get() - (start - steps));
+                hit
+            }
         }
     }
 }
@@ -352,7 +379,13 @@ impl Rules {
 
     /// Whether a pattern matches entry `rel` (relative to the top of the
     /// working tree, named `name`).
-    fn matches(&self, rel: &[u8], name: &[u8], is_dir: bool) -> bool {
+    fn matches(
+        &self,
+        rel: &[u8],
+        name: &[u8],
+        is_dir: bool,
+        budget: &std::cell::Cell<usize>,
+    ) -> bool {
         let Some(sub) = self.within(rel) else {
             return false;
         };
@@ -360,7 +393,7 @@ impl Rules {
             if p.dir_only && !is_dir {
                 return false;
             }
-            p.matches(if p.anchored { sub } else { name })
+            p.matches(if p.anchored { sub } else { name }, budget)
         })
     }
 }
@@ -466,6 +499,8 @@ pub struct Scope {
     /// The topmost directory on the way that was there before the run and
     /// held no tracked file (`git status` shows it as one `?? dir/` line).
     untracked_dir: Option<Rc<Path>>,
+    /// The sweep's matching budget ([`Env::steps`]).
+    steps: Rc<std::cell::Cell<usize>>,
 }
 
 /// An ignored directory, the first of its files and their count.
@@ -501,9 +536,17 @@ pub struct Env<'a> {
     /// made, whose `git status` the run chose). `None`: every repository
     /// counts.
     pub known_git: Option<&'a [PathBuf]>,
+    /// What is left of the sweep's matching budget ([`match_budget`]).
+    pub steps: Rc<std::cell::Cell<usize>>,
 }
 
 impl Env<'_> {
+    /// Whether matching ran out of its budget: from then on, every file
+    /// the run changed in a repository was listed as ignored.
+    pub fn budget_spent(&self) -> bool {
+        self.steps.get() == 0
+    }
+
     /// Whether directory `dir`, which holds a `.git`, is a repository
     /// known before the run.
     pub fn known_repository(&self, dir: &Path) -> bool {
@@ -643,6 +686,7 @@ impl Scope {
                 hides_untracked,
                 ignored: None,
                 untracked_dir: None,
+                steps: env.steps.clone(),
             };
             if has_gitignore {
                 if let Some(r) = read_rules(&dir.join(".gitignore"), Vec::new(), carried, env) {
@@ -692,7 +736,7 @@ impl Scope {
         let matched = self
             .rules
             .iter()
-            .find(|r| r.matches(&rel, name.as_bytes(), is_dir))
+            .find(|r| r.matches(&rel, name.as_bytes(), is_dir, &self.steps))
             .map(|r| (r, Reason::Ignored))
             .or_else(|| {
                 self.rules
@@ -728,6 +772,7 @@ impl Scope {
             hides_untracked: None,
             ignored: Some(hit),
             untracked_dir: None,
+            steps: self.steps.clone(),
         }
     }
 
@@ -1032,14 +1077,14 @@ mod tests {
             changed: true,
         };
         assert_eq!(r.patterns.len(), 4);
-        assert!(r.matches(b"tools/json.py", b"json.py", false));
-        assert!(r.matches(b"tools/a/json.py", b"json.py", false));
-        assert!(r.matches(b"tools/.gitignore", b".gitignore", false));
-        assert!(r.matches(b"tools/lib", b"lib", true));
-        assert!(!r.matches(b"tools/lib", b"lib", false));
-        assert!(!r.matches(b"tools/a/lib", b"lib", true));
-        assert!(r.matches(b"tools/deep/x", b"x", false));
-        assert!(!r.matches(b"other/json.py", b"json.py", false));
+        assert!(r.matches(b"tools/json.py", b"json.py", false, &match_budget()));
+        assert!(r.matches(b"tools/a/json.py", b"json.py", false, &match_budget()));
+        assert!(r.matches(b"tools/.gitignore", b".gitignore", false, &match_budget()));
+        assert!(r.matches(b"tools/lib", b"lib", true, &match_budget()));
+        assert!(!r.matches(b"tools/lib", b"lib", false, &match_budget()));
+        assert!(!r.matches(b"tools/a/lib", b"lib", true, &match_budget()));
+        assert!(r.matches(b"tools/deep/x", b"x", false, &match_budget()));
+        assert!(!r.matches(b"other/json.py", b"json.py", false, &match_budget()));
     }
 
     /// The parser reads an ignore file as git does: a BOM at its start, a
@@ -1082,7 +1127,7 @@ mod tests {
                     .status()
                     .unwrap()
                     .success();
-                let here = rules.matches(n.as_bytes(), n.as_bytes(), false);
+                let here = rules.matches(n.as_bytes(), n.as_bytes(), false, &match_budget());
                 assert_eq!(
                     here,
                     by_git,
@@ -1159,6 +1204,7 @@ mod tests {
             homes: &[],
             known_git: None,
             since,
+            steps: match_budget(),
         };
         let sw = crate::bytecode::sweep(
             &[root.to_path_buf()],
@@ -1302,6 +1348,69 @@ mod tests {
         });
     }
 
+    /// Ignore files made to be slow (many patterns that backtrack on the
+    /// run's file names) cost the sweep its budget, not the run's files
+    /// times its patterns: past it, every file the run changed is listed
+    /// as ignored (none of these patterns matches them), and the walk
+    /// goes on to remove the bytecode it wrote.
+    #[test]
+    fn slow_ignore_patterns_spend_a_bounded_budget_and_list_the_rest() {
+        crate::clock::retry_if_set(|| {
+            use std::fs;
+            let t = tempfile::tempdir().unwrap();
+            let root = fs::canonicalize(t.path()).unwrap();
+            fs::create_dir_all(root.join(".git")).unwrap();
+            fs::write(root.join("x.py"), "import json\n").unwrap();
+            // There before the run (left by an earlier one): its patterns
+            // are matched, not taken as changed. Each costs some 7 400
+            // steps on these names, under the per-pattern bound, so none
+            // matches by running out.
+            let slow = "*a*a*a*b\n".repeat(50_000);
+            fs::write(root.join(".gitignore"), slow).unwrap();
+            let (rec, since) = start(&root);
+            let name = "a".repeat(17);
+            let made: Vec<PathBuf> = (0..5).map(|i| root.join(format!("{name}xy{i}"))).collect();
+            for m in &made {
+                fs::write(m, "x").unwrap();
+            }
+            fs::write(root.join("json.pyc"), "planted").unwrap();
+            let env = Env {
+                global_excludes: &[],
+                global_hides_untracked: None,
+                homes: &[],
+                known_git: None,
+                since,
+                steps: match_budget(),
+            };
+            let sw = crate::bytecode::sweep(
+                std::slice::from_ref(&root),
+                since,
+                rec.as_ref(),
+                100_000,
+                32,
+                Some(&env),
+                None,
+            );
+            assert!(sw.complete);
+            assert!(
+                env.budget_spent(),
+                "left {} {:?}",
+                env.steps.get(),
+                sw.ignored.entries()
+            );
+            assert_eq!(sw.removed, 1);
+            assert!(!root.join("json.pyc").exists());
+            let (entries, _) = sw.ignored.entries();
+            for m in &made {
+                let m = m.display().to_string();
+                assert!(
+                    entries.iter().any(|e| e.path == m && e.reason == "ignored"),
+                    "{m} not listed"
+                );
+            }
+        });
+    }
+
     /// The added time of the listing over a workspace of 10 000 files
     /// (6 000 sources in 300 directories, 4 000 ignored build outputs the
     /// run wrote below `target/`, a `.gitignore` of 40 patterns): the
@@ -1343,6 +1452,7 @@ mod tests {
             homes: &[],
             known_git: None,
             since,
+            steps: match_budget(),
         };
         let time = |ignore: Option<&Env<'_>>, repair: Option<u32>| {
             let mut runs: Vec<u128> = (0..7)
@@ -1405,6 +1515,7 @@ mod tests {
             homes: &[],
             known_git: Some(&[]),
             since,
+            steps: match_budget(),
         };
         let time = |ignore: Option<&Env<'_>>, repair: Option<u32>| {
             let mut runs: Vec<(u128, u64)> = (0..7)
@@ -1482,6 +1593,7 @@ mod tests {
             homes: &[],
             known_git: None,
             since,
+            steps: match_budget(),
         };
         let time = |ignore: Option<&Env<'_>>| {
             let mut runs: Vec<u128> = (0..5)

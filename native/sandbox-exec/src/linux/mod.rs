@@ -1086,6 +1086,7 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         homes: &plan.homes,
         since,
         known_git: Some(&known_git),
+        steps: crate::ignored::match_budget(),
     };
     let mut sw = crate::bytecode::sweep(
         &plan.git_scan_roots,
@@ -1097,6 +1098,11 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
         Some(crate::perms::umask_allows()),
     );
     crate::perms::restore_guarded(&plan.guarded, &mut sw.perms);
+    if ignore.budget_spent() {
+        report.notes.push(
+            "matching the ignore files' patterns against the files the run changed took longer than its budget (about half a second; the run may have written ignore files made to be slow): from there on every such file in a repository is listed in ignored_changes as ignored, whether git ignores it or not".to_string(),
+        );
+    }
     report_ignored(&sw, report);
     report_outside(&sw, report);
     report_perms(&sw, report);
