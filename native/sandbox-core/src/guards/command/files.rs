@@ -1542,8 +1542,20 @@ impl Analyzer<'_> {
                     }
                     _ => (op, other),
                 };
-                for p in paths {
-                    let mut m = Arg::literal(&p, arg.span);
+                // A pattern that matches nothing when the command runs
+                // (none now, or its match removed earlier in the line) stays
+                // the word itself, and that name is opened: `[h]/.bashrc`
+                // through a link named `[h]`. The literal name is judged
+                // too, links on its way resolved like any path's.
+                let literal = super::fsglob::unmatched_word(arg.glob.as_deref().unwrap_or(""));
+                for p in paths
+                    .iter()
+                    .chain((!paths.contains(&literal)).then_some(&literal))
+                {
+                    if p.is_empty() {
+                        continue;
+                    }
+                    let mut m = Arg::literal(p, arg.span);
                     m.home = arg.home;
                     self.check_path(&m, op, other, argv, via);
                 }

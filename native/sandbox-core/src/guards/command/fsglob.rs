@@ -72,6 +72,13 @@ fn unescape(c: &str) -> String {
     out
 }
 
+/// The word bash leaves when the pattern (as [`super::normalize::Arg::glob`]
+/// spells it) matches nothing: the pattern characters kept, quoting removed
+/// (no `nullglob`/`failglob`, which are flagged where set).
+pub(crate) fn unmatched_word(glob: &str) -> String {
+    unescape(glob)
+}
+
 /// Whether `name` matches the pattern component `pat` as bash's
 /// pathname expansion matches it: a leading `.` only by a literal `.`
 /// (unless `dotglob`), `\` escapes the next character, also inside a

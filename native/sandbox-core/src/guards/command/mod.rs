@@ -238,6 +238,8 @@ impl CommandGuard {
 #[cfg(test)]
 mod backup_link_tests;
 #[cfg(test)]
+mod bash_end_tests;
+#[cfg(test)]
 mod bash_reading_tests;
 #[cfg(test)]
 mod code_runner_tests;

@@ -40,6 +40,7 @@ pub(crate) fn program(text: &str) -> Result<ast::Program, String> {
             uncached_tokenize_str(text, &options.tokenizer_options()).map_err(|e| e.to_string())?;
         refuse_deep_nesting(&tokens)?;
         refuse_joined_process_substitution(text, &tokens)?;
+        refuse_unfaithful_heredoc_delimiters(text, &tokens)?;
         Ok(tokens)
     })?;
     guarded(|| parse_tokens(&tokens, &options).map_err(|e| e.to_string()))
@@ -233,6 +234,110 @@ fn refuse_joined_process_substitution(text: &str, tokens: &[Token]) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Why a text is refused: a here-document delimiter the parser reads
+/// differently from bash.
+pub(crate) const UNFAITHFUL_HEREDOC_DELIMITER: &str =
+    "a here-document delimiter whose end line bash computes differently from the analysis (bash applies only quote removal to it; ${…}, $'…', $\"…\", `…`, $(…) and mixed quotes there are not modelled)";
+
+/// bash applies only quote removal to a here-document delimiter: `<<${y}`
+/// ends at a line `${y}`, `<<"a'b"` at `a'b`. brush-parser takes the text
+/// inside `${…}` as the delimiter and removes every quote character, so it
+/// would end the body at another line and read bash's commands after the
+/// real end as text. Each delimiter must be one whole word whose end line,
+/// computed as bash computes it, is the one brush-parser looks for.
+fn refuse_unfaithful_heredoc_delimiters(text: &str, tokens: &[Token]) -> Result<(), String> {
+    // brush-parser counts positions in characters.
+    let chars: Vec<char> = text.chars().collect();
+    let refuse = || Err(UNFAITHFUL_HEREDOC_DELIMITER.to_string());
+    for pair in tokens.windows(2) {
+        let (Token::Operator(op, op_at), Token::Word(tag, tag_at)) = (&pair[0], &pair[1]) else {
+            if matches!(&pair[0], Token::Operator(op, _) if op == "<<" || op == "<<-") {
+                return refuse();
+            }
+            continue;
+        };
+        if op != "<<" && op != "<<-" {
+            continue;
+        }
+        let (from, start, end) = (op_at.end.index, tag_at.start.index, tag_at.end.index);
+        let gap_blank = from <= start
+            && chars
+                .get(from..start)
+                .is_some_and(|g| g.iter().all(|c| matches!(c, ' ' | '\t')));
+        let whole = chars
+            .get(start..end)
+            .is_some_and(|w| w.iter().collect::<String>() == *tag);
+        let word_ends = matches!(
+            chars.get(end),
+            None | Some(' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')')
+        );
+        if !(gap_blank && whole && word_ends) {
+            return refuse();
+        }
+        // The end line brush-parser compares against (its tokenizer's rule).
+        let tag = tag.trim_ascii_start();
+        let parser_end = if tag.contains(['\\', '\'', '"']) {
+            brush_parser::unquote_str(tag)
+        } else {
+            tag.to_string()
+        };
+        if bash_heredoc_delimiter(tag).as_deref() != Some(parser_end.as_str()) {
+            return refuse();
+        }
+    }
+    Ok(())
+}
+
+/// A here-document delimiter word after bash's quote removal; `None` for a
+/// word holding what this does not model (`$` before a quote, brace,
+/// parenthesis or bracket, a backquote, a newline, an unclosed quote).
+fn bash_heredoc_delimiter(word: &str) -> Option<String> {
+    let c: Vec<char> = word.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        match c[i] {
+            '`' | '\n' => return None,
+            '$' if matches!(c.get(i + 1), Some('\'' | '"' | '{' | '(' | '[')) => return None,
+            '\\' => {
+                out.push(*c.get(i + 1)?);
+                i += 2;
+                continue;
+            }
+            '\'' => {
+                let close = (i + 1..c.len()).find(|&k| c[k] == '\'')?;
+                out.extend(&c[i + 1..close]);
+                i = close + 1;
+                continue;
+            }
+            '"' => {
+                i += 1;
+                loop {
+                    match *c.get(i)? {
+                        '"' => break,
+                        '`' | '\n' => return None,
+                        '$' if matches!(c.get(i + 1), Some('{' | '(' | '[')) => return None,
+                        '\\' if matches!(c.get(i + 1), Some('$' | '`' | '"' | '\\')) => {
+                            out.push(c[i + 1]);
+                            i += 2;
+                        }
+                        '\\' if c.get(i + 1) == Some(&'\n') => return None,
+                        ch => {
+                            out.push(ch);
+                            i += 1;
+                        }
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            ch => out.push(ch),
+        }
+        i += 1;
+    }
+    Some(out)
 }
 
 /// Run the parser, turning a panic inside it into a parse error: what cannot

@@ -995,6 +995,19 @@ impl<'g> Analyzer<'g> {
     fn walk_function(&mut self, f: &ast::FunctionDefinition, src: &Source, ctx: &Ctx) {
         let name = f.fname.value.clone();
         let span = src.span(f.location().as_ref());
+        // bash runs this function for every command it cannot find on
+        // PATH (`git.exe` on Linux, a tool not installed), in the directory
+        // and with the words of that command: calls the analysis cannot
+        // place. Its definition is not modelled.
+        let unquoted: String = name.chars().filter(|c| !"'\"\\".contains(*c)).collect();
+        if unquoted == "command_not_found_handle" {
+            self.unmodelled(
+                DecisionCode::UnmodelledFunction,
+                "command_not_found_handle: bash runs it for every command not found on PATH, wherever that command runs; not modelled".to_string(),
+                span,
+                &[],
+            );
+        }
         let mut inner = ctx.nested();
         inner.function = Some(name.clone());
         let outer = std::mem::take(&mut self.recursion);
