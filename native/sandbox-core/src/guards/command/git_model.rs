@@ -703,7 +703,9 @@ impl Analyzer<'_> {
         let git_dir = scan.given_value(argv, "--git-dir", sub_arg.span);
         self.git_object_model(argv, sub, rest, work_tree.as_ref(), git_dir.as_ref());
         self.git_revision_model(argv, sub, rest, work_tree.as_ref());
-        let writes = writes_work_tree(sub, rest);
+        // A patch `git apply`/`git am` applies has each of its files judged
+        // and a link in it refused (`git_patches.rs`): it makes no link.
+        let writes = writes_work_tree(sub, rest) && !super::git_patches::patch_judged(sub, rest);
         if writes_unnamed_files(sub, rest) {
             self.checked_out = Some(format!("git {sub}"));
         }

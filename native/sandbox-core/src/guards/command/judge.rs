@@ -321,6 +321,11 @@ impl Analyzer<'_> {
             self.check_link_following(&argv, &base);
             self.check_tree_walks(&argv, &base);
             self.check_program_model(&argv, &base, &unwrapped);
+            // The patch's names are judged before the git model notes that
+            // applying may make links below the working tree.
+            if !(fn_call && layers == 1) && super::programs::canonical(&base) == "git" {
+                self.check_git_patches(&argv, &ctx.stdin);
+            }
             self.check_known_program(&argv, &base, &unwrapped, fn_call && layers == 1);
             if !(fn_call && layers == 1) {
                 self.check_compiler_sources(&argv, &base, &ctx.stdin);

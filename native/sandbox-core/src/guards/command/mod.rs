@@ -33,6 +33,7 @@ mod git_clusters;
 mod git_copies;
 mod git_model;
 mod git_objects;
+mod git_patches;
 mod git_revisions;
 mod globs;
 mod go_outputs;

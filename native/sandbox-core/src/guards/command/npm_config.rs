@@ -252,13 +252,24 @@ impl Analyzer<'_> {
     }
 
     /// Whether the agent could write the host file `path` (a file of the
-    /// workspace, not the user's own configuration).
+    /// workspace, not the user's own configuration). The protection of
+    /// files later commands run as code (`.npmrc` is one) does not count:
+    /// a project's `.npmrc` is the project's, whoever wrote it.
     fn agent_writable(&self, path: &Path) -> bool {
         let Some(p) = path.to_str() else {
             return false;
         };
-        self.fs_check(&FileRequest::new(p, FileOperation::Write))
-            .is_allowed()
+        let d = self.fs_check(&FileRequest::new(p, FileOperation::Write));
+        if d.rule.as_deref() != Some(crate::guards::filesystem::LATER_CODE_RULE) {
+            return d.is_allowed();
+        }
+        // Whether the rest of the policy lets the agent make entries in its
+        // directory (making a directory plants no code, so that rule does
+        // not apply to it).
+        path.parent().and_then(Path::to_str).is_some_and(|dir| {
+            self.fs_check(&FileRequest::new(dir, FileOperation::CreateDir))
+                .is_allowed()
+        })
     }
 
     fn config_finding(&mut self, argv: &[Arg], base: &str, why: String) {

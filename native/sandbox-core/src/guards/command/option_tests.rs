@@ -97,15 +97,22 @@ fn project_files_written_then_run() {
     let g = unrestricted();
     for cmd in [
         "printf '{}' > package.json; pnpm run build",
-        "cp src/x .npmrc && yarn test",
+        "cp src/x yarn.lock && yarn test",
         "sed -i s/a/b/ package.json; npx jest",
-        "echo 'x' >> .cargo/config.toml; cargo test",
+        "echo 'x' >> Cargo.toml; cargo test",
         "mv src/c.py conftest.py; pytest -q",
         "echo x > go.mod; go test ./sub",
         "tee pom.xml < a.txt; mvn -q test",
         "echo x > CMakeLists.txt; cmake -S . -B build",
     ] {
         assert_eq!(decide(&g, cmd), ("ask", "UNMODELLED_PROGRAM"), "{cmd}");
+    }
+    // Configuration files that name code to run are not written at all.
+    for cmd in [
+        "cp src/x .npmrc && yarn test",
+        "echo 'x' >> .cargo/config.toml; cargo test",
+    ] {
+        assert_eq!(decide(&g, cmd), ("deny", "FILE_ACCESS_DENIED"), "{cmd}");
     }
     // Go's package pattern `./...` is read as a path operand. On Windows a
     // name of only dots is no name (docs/filesystem.md, Platforms), so the

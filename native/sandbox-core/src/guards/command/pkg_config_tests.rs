@@ -171,8 +171,16 @@ fn ignore_scripts_in_the_project_npmrc_turns_local_package_scripts_off() {
         assert_eq!(verdict(&e, cmd).0, "allow", "{cmd}");
     }
     // Changed by the command, or turned on again later in the file.
+    // `.npmrc` is not written at all.
+    assert_eq!(
+        verdict(
+            &e,
+            "printf 'ignore-scripts=false' > .npmrc; npm install ./pkg"
+        )
+        .0,
+        "deny"
+    );
     for cmd in [
-        "printf 'ignore-scripts=false' > .npmrc; npm install ./pkg",
         "npm install --ignore-scripts=false ./pkg",
         "npm_config_ignore_scripts=false npm install ./pkg",
         "pnpm add ./pkg",

@@ -353,7 +353,7 @@ impl Analyzer<'_> {
 
     /// The text on standard input: `Ok(None)` when it is known to hold
     /// none the command wrote (`/dev/null`, a file not written by it).
-    fn stdin_text(&self, stdin: &Stdin) -> Result<Option<String>, String> {
+    pub(crate) fn stdin_text(&self, stdin: &Stdin) -> Result<Option<String>, String> {
         match stdin {
             // Whatever the command was started with, or an `exec <…`
             // earlier in it redirected: not known.
@@ -367,7 +367,7 @@ impl Analyzer<'_> {
     }
 
     /// The text of a file the command wrote earlier, when it did.
-    fn written_text(&self, a: &Arg) -> Result<Option<String>, String> {
+    pub(crate) fn written_text(&self, a: &Arg) -> Result<Option<String>, String> {
         if a.procsub {
             return Err("comes from a process substitution".to_string());
         }

@@ -1,15 +1,17 @@
 //! Files other tools later run as code, wherever they lie: the hooks
 //! directory `core.hooksPath` names (husky's `.husky` or `.husky/_`, a
 //! project's `.githooks`), a Python's start-up files (`*.pth` in a site
-//! directory, `sitecustomize`/`usercustomize` anywhere on its path), and
-//! package tools' configurations that name code to run or where code comes
-//! from (pip's `pip.conf` of a virtual environment or of the user, Yarn 1's
-//! `.yarnrc` with `yarn-path`, pnpm's `.pnpmfile.cjs`, bun's `bunfig.toml`
-//! with `preload`). A change to one runs its content at the user's next
-//! ordinary command (`git commit`, `python3`, `pip install`, `yarn`)
-//! outside any sandbox, so it is a protected write, like `.git/hooks`.
-//! `sandbox-exec` makes the same entries read-only or sweeps them after a
-//! run (`git.rs`' `hooks_dirs`, `pth.rs`).
+//! directory, `sitecustomize`/`usercustomize` anywhere on its path, a
+//! virtual environment's `bin/activate`), and tools' configuration and
+//! start-up files that name code to run or where code comes from (pip's
+//! `pip.conf` of a virtual environment or of the user, and the list
+//! [`TOOL_CONFIGS`]: `.npmrc`, `.yarnrc.yml`, `.cargo/config.toml`,
+//! `gradle.properties`, `.Rprofile`, …). A change to one runs its content
+//! at the user's next ordinary command (`git commit`, `python3`, `npm
+//! test`, `cargo build`) outside any sandbox, so it is a protected write,
+//! like `.git/hooks`. `sandbox-exec` makes the hooks entries read-only and
+//! sweeps Python's start-up files after a run (`git.rs`' `hooks_dirs`,
+//! `pth.rs`); it does not use this list.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -45,14 +47,87 @@ pub const HOOK_NAMES: &[&str] = &[
     "post-index-change",
 ];
 
-/// Package tools' configuration files, by name wherever they lie: each is
-/// read from the project's directory or one above it.
+/// Tools' configuration and start-up files that name code to run or where
+/// code comes from, as the path's last components: one name is found
+/// wherever it lies (each tool reads it from the working directory, the
+/// project's directory or one above it, or the home), more than one only
+/// in a directory of that name (`.cargo/config.toml`).
 const TOOL_CONFIGS: &[(&str, &str)] = &[
     (".yarnrc", "Yarn 1 runs the program its yarn-path names"),
+    (".yarnrc.yml", "yarn runs the program its yarnPath names"),
+    (
+        ".npmrc",
+        "npm runs scripts with the script-shell and node-options it sets",
+    ),
     (".pnpmfile.cjs", "pnpm runs it on every install"),
     (".pnpmfile.mjs", "pnpm runs it on every install"),
     ("bunfig.toml", "bun runs the scripts its preload names"),
     (".bunfig.toml", "bun runs the scripts its preload names"),
+    (
+        "uv.toml",
+        "uv takes packages and their build code from the index it names",
+    ),
+    (
+        ".cargo/config.toml",
+        "cargo runs the runner and rustc-wrapper it names",
+    ),
+    (
+        ".cargo/config",
+        "cargo runs the runner and rustc-wrapper it names",
+    ),
+    (
+        "rust-toolchain.toml",
+        "rustup runs cargo and rustc from the toolchain path it names",
+    ),
+    (
+        "rust-toolchain",
+        "rustup runs cargo and rustc from the toolchain path it names",
+    ),
+    (
+        ".mvn/jvm.config",
+        "every Maven build's JVM takes its options (-javaagent)",
+    ),
+    (
+        ".mvn/maven.config",
+        "every Maven build takes its options (--settings, extensions)",
+    ),
+    (
+        ".mvn/extensions.xml",
+        "Maven loads the extensions it names into every build",
+    ),
+    (
+        ".mvn/wrapper/maven-wrapper.properties",
+        "./mvnw downloads and runs the Maven it names",
+    ),
+    (
+        "gradle.properties",
+        "the Gradle daemon's JVM takes its org.gradle.jvmargs",
+    ),
+    (
+        "gradle/wrapper/gradle-wrapper.properties",
+        "./gradlew downloads and runs the Gradle it names",
+    ),
+    ("gradle/wrapper/gradle-wrapper.jar", "./gradlew runs it"),
+    (
+        ".bazelrc",
+        "bazel runs the workspace_status_command it names",
+    ),
+    (
+        ".pre-commit-config.yaml",
+        "the pre-commit git hook runs the commands it names",
+    ),
+    (".bundle/config", "Bundler evaluates the Gemfile it names"),
+    (".pdm-python", "pdm runs the interpreter it names"),
+    (
+        "nuget.config",
+        "NuGet takes packages and their build code from the feed it names",
+    ),
+    (".Rprofile", "R runs it at start in that directory"),
+    (".irbrc", "irb runs it at start"),
+    (".pryrc", "pry runs it at start"),
+    (".pdbrc", "pdb runs its commands at start"),
+    (".ghci", "ghci runs its commands at start in that directory"),
+    (".octaverc", "Octave runs it at start in that directory"),
 ];
 
 /// Python imports these modules at every start, from anywhere on its path.
@@ -63,14 +138,24 @@ const MAX_CONFIGS: usize = 32;
 
 /// Why a change to `path` (physical, absolute) plants code a later
 /// command runs, if it does. `home` is what `~` means.
+///
+/// Names are compared without case on every platform, as the command
+/// validator compares `.git`: on a case-insensitive file system (the macOS
+/// and Windows default) `.NPMRC` is `.npmrc`, and a policy may be enforced
+/// there.
 pub(crate) fn later_code(path: &Path, home: &Path) -> Option<String> {
-    let name = path.file_name()?.to_str().unwrap_or_default();
+    let folded = fold(path);
+    let name = folded.file_name()?.to_str().unwrap_or_default();
     let parent = path.parent()?;
-    let parent_name = parent.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let parent_name = folded
+        .parent()?
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
     if name.ends_with(".pth") && matches!(parent_name, "site-packages" | "dist-packages") {
         return Some("Python runs its import lines at every start".to_string());
     }
-    if path.components().any(|c| match c {
+    if folded.components().any(|c| match c {
         Component::Normal(n) => n
             .to_str()
             .is_some_and(|n| STARTUP_MODULES.contains(&n.split('.').next().unwrap_or(n))),
@@ -83,18 +168,46 @@ pub(crate) fn later_code(path: &Path, home: &Path) -> Option<String> {
     {
         return Some("pip takes packages and their build code from the index it names".to_string());
     }
-    if let Some((_, why)) = TOOL_CONFIGS.iter().find(|(n, _)| *n == name) {
+    // A virtual environment's activation scripts (`bin/activate`,
+    // `activate.fish`, `Scripts/Activate.ps1`): the user's shell sources
+    // them, so they are shell start-up files.
+    if (name == "activate" || name.starts_with("activate."))
+        && matches!(parent_name, "bin" | "scripts")
+        && parent
+            .parent()
+            .is_some_and(|v| v.join("pyvenv.cfg").exists())
+    {
+        return Some("the user's shell sources it to enter the virtual environment".to_string());
+    }
+    if let Some((_, why)) = TOOL_CONFIGS.iter().find(|(tail, _)| {
+        let tail = Path::new(tail);
+        folded.ends_with(fold(tail))
+    }) {
         return Some(why.to_string());
     }
     hooks_path_entry(path, home)
 }
 
+/// The path with each component lower-cased (`str::to_lowercase`, the
+/// fold the command validator uses for protected names).
+fn fold(p: &Path) -> PathBuf {
+    p.components()
+        .map(|c| match c {
+            Component::Normal(n) => n.to_string_lossy().to_lowercase().into(),
+            c => c.as_os_str().to_os_string(),
+        })
+        .collect()
+}
+
 /// Whether `path` is in a hooks directory `core.hooksPath` names for a
 /// repository around it, or a hook by name one directory up from one
-/// (husky 9: `.husky/_/NAME` runs `.husky/NAME`).
+/// (husky 9: `.husky/_/NAME` runs `.husky/NAME`). Compared without case,
+/// as [`later_code`].
 fn hooks_path_entry(path: &Path, home: &Path) -> Option<String> {
-    let name = path.file_name()?.to_str().unwrap_or_default();
+    let folded = fold(path);
+    let name = folded.file_name()?.to_str().unwrap_or_default();
     let parent = path.parent()?;
+    let folded_parent = fold(parent);
     let hook_name = HOOK_NAMES.contains(&name);
     for top in parent.ancestors() {
         let dot_git = top.join(".git");
@@ -118,6 +231,7 @@ fn hooks_path_entry(path: &Path, home: &Path) -> Option<String> {
         }
         files.push(home.join(".gitconfig"));
         files.push(home.join(".config/git/config"));
+        let folded_top = fold(top);
         for value in hooks_paths(files, home) {
             let dir = if let Some(rest) = value.strip_prefix("~/") {
                 home.join(rest)
@@ -125,17 +239,21 @@ fn hooks_path_entry(path: &Path, home: &Path) -> Option<String> {
                 top.join(&value)
             };
             let dir = physical(&dir);
-            if top.starts_with(&dir) {
+            let folded_dir = fold(&dir);
+            if folded_top.starts_with(&folded_dir) {
                 // A hooks directory holding the repository: its hooks by name.
-                if hook_name && parent == dir.as_path() {
+                if hook_name && folded_parent == folded_dir {
                     return Some(format!("git runs hooks from {}", dir.display()));
                 }
                 continue;
             }
-            if path.starts_with(&dir) {
+            if folded.starts_with(&folded_dir) {
                 return Some(format!("git runs hooks from {}", dir.display()));
             }
-            if hook_name && dir.parent() == Some(parent) && parent.starts_with(top) {
+            if hook_name
+                && folded_dir.parent() == Some(folded_parent.as_path())
+                && folded_parent.starts_with(&folded_top)
+            {
                 return Some(format!(
                     "git runs hooks from {}, whose hooks run it by their names",
                     dir.display()

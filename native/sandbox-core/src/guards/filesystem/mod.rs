@@ -699,6 +699,9 @@ pub struct FilesystemGuard {
     protected_folded: std::collections::HashMap<String, Vec<usize>>,
 }
 
+/// The rule of a refused write of code for later commands (see [`later`]).
+pub(crate) const LATER_CODE_RULE: &str = "built-in: protected code for later commands";
+
 impl FilesystemGuard {
     /// Compile the filesystem policy for this host: `workspace` is the
     /// agent's working directory (relative paths resolve against it) and
@@ -1746,7 +1749,7 @@ impl FilesystemGuard {
                 return Some(Decision::deny(
                     DecisionCode::ProtectedPath,
                     format!("{who}: {} is protected ({why})", self.show(&t.canon)),
-                    Some("built-in: protected code for later commands".to_string()),
+                    Some(LATER_CODE_RULE.to_string()),
                 ));
             }
         }
