@@ -85,11 +85,12 @@ impl Engine {
     }
 
     pub fn check_command(&self, command: &str) -> Decision {
-        self.commands.check(command, &self.files)
+        self.analyze_command(command).decision()
     }
 
     pub fn analyze_command(&self, command: &str) -> CommandAnalysis {
-        self.commands.analyze(command, &self.files)
+        self.commands
+            .analyze_with_network(command, &self.files, &self.network)
     }
 }
 

@@ -6,7 +6,10 @@
 //! the same for every case: workspace mode, the workspace a fresh temporary
 //! directory (the agent's working directory), the home another temporary
 //! directory, `~/.ssh`, `~/.aws` and `~/.gnupg` blocked, symlinks and hidden
-//! files allowed.
+//! files allowed. The network part refuses no public destination (on, no
+//! lists, http and https, loopback allowed): the cases judge the command
+//! section, and the URLs a command fetches are judged by the network policy
+//! (tested with restricting policies in sandbox-core's own tests).
 //!
 //! Expected `allow` must be `allow`; expected `deny` must not be `allow`
 //! (`ask` satisfies `deny` for commands, see the corpus README).
@@ -69,7 +72,7 @@ impl Fixture {
                 "allow_symlinks": true,
                 "allow_hidden_files": true
             },
-            "network": { "enabled": false, "allow_localhost": false, "allow_https": true, "allow_http": false },
+            "network": { "enabled": true, "allow_localhost": true, "allow_https": true, "allow_http": true },
             "commands": section,
             "limits": {}
         });

@@ -38,6 +38,8 @@ pub(crate) struct CurlNames {
     pub(crate) next: bool,
     /// `-Q`/`--quote`: commands sent to the server (FTP, SFTP).
     pub(crate) quotes: bool,
+    /// `--proto-default https`: a URL without a scheme is https.
+    pub(crate) https_default: bool,
 }
 
 /// The names a downloader may give the file it saves `url` to: the last

@@ -7,6 +7,7 @@
 //! parts, leading blanks). See docs/commands.md, "curl".
 
 use super::computed_names::CurlNames;
+use super::net_destinations::Plain;
 use super::normalize::Arg;
 use super::walk::Analyzer;
 use crate::decision::{DecisionCode, Verdict};
@@ -282,6 +283,7 @@ impl Analyzer<'_> {
         // Judged even when the options asked: a refused file still refuses.
         self.curl_upload_globs(argv, &st);
         self.curl_file_urls(argv, &st);
+        self.curl_destinations(argv, &st);
         if complete {
             self.curl_names(&st, argv);
         }
@@ -398,6 +400,10 @@ impl Analyzer<'_> {
                     return false;
                 }
                 match plain {
+                    "proto-default" => {
+                        st.https_default =
+                            value.lit().is_some_and(|p| p.eq_ignore_ascii_case("https"))
+                    }
                     "output" => st.outputs.push(value.clone()),
                     "output-dir" => st.dir = Some(value.clone()),
                     "url" => st.urls.push(value.clone()),
@@ -517,7 +523,66 @@ impl Analyzer<'_> {
                 );
                 false
             }
+            // Where curl connects instead of the URL's host.
+            "resolve" | "connect-to" => {
+                self.curl_redirected_host(name, value, argv);
+                true
+            }
+            "doh-url" => {
+                self.check_destination(value, Plain::Curl("https"), argv, "curl --doh-url");
+                true
+            }
             _ => true,
+        }
+    }
+
+    /// `--resolve [+]HOST:PORT:ADDR[,ADDR]…` connects to each ADDR;
+    /// `--connect-to HOST1:PORT1:HOST2:PORT2` to HOST2 on PORT2: each is
+    /// judged as a destination on that port.
+    fn curl_redirected_host(&mut self, name: &str, value: &Arg, argv: &[Arg]) {
+        let via = format!("curl --{name}");
+        let Some(v) = value.lit() else {
+            return self.check_destination(value, Plain::Scp, argv, &via);
+        };
+        // Split at `:` outside brackets.
+        let mut parts = Vec::new();
+        let (mut depth, mut start) = (0, 0);
+        for (i, c) in v.char_indices() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                ':' if depth == 0 => {
+                    parts.push(&v[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        parts.push(&v[start..]);
+        let targets: Vec<(String, &str)> = match (name, parts.as_slice()) {
+            ("resolve", [h, port, addrs]) if !h.starts_with('-') => {
+                addrs.split(',').map(|a| (a.to_string(), *port)).collect()
+            }
+            ("resolve", [h, ..]) if h.starts_with('-') => Vec::new(),
+            ("connect-to", [_, _, h2, p2]) if !h2.is_empty() => vec![(h2.to_string(), *p2)],
+            // The URL's host on another port.
+            ("connect-to", [_, _, _, _]) => Vec::new(),
+            _ => vec![(String::new(), "")],
+        };
+        for (host, port) in targets {
+            match port.parse::<u16>() {
+                Ok(p) if !host.is_empty() => {
+                    self.check_host_destination(&host, p, value, argv, &via)
+                }
+                _ => self.destination_unknown(
+                    value,
+                    argv,
+                    format!(
+                        "{via} {}: not read as curl reads it",
+                        super::normalize::clip(v)
+                    ),
+                ),
+            }
         }
     }
 
@@ -625,7 +690,17 @@ impl Analyzer<'_> {
                 }
             }
             Proxy => match super::curl_urls::proxy_socket(v) {
-                None => {}
+                // Every transfer goes to the proxy.
+                None => {
+                    let scheme = match via.trim_start_matches("curl --") {
+                        "socks4" => "socks4",
+                        "socks4a" => "socks4a",
+                        "socks5" => "socks5",
+                        "socks5-hostname" => "socks5h",
+                        _ => "http",
+                    };
+                    self.check_destination(value, Plain::Curl(scheme), argv, via);
+                }
                 Some(Ok(path)) => self.check_file(&file(&path), Read, argv, via),
                 Some(Err(why)) => {
                     self.curl_unmodelled(value, argv, &why);

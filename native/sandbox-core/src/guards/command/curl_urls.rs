@@ -9,6 +9,7 @@
 //! docs/commands.md, "curl".
 
 use super::computed_names::CurlNames;
+use super::net_destinations::Plain;
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
 use crate::decision::DecisionCode;
@@ -293,6 +294,42 @@ impl Analyzer<'_> {
                         self.curl_upload_target(&p, a, argv, st, expand);
                     }
                 }
+            }
+        }
+    }
+
+    /// Every URL curl transfers (operands, `--url`), after its glob
+    /// expansion, is a destination the network policy judges.
+    pub(crate) fn curl_destinations(&mut self, argv: &[Arg], st: &CurlNames) {
+        if self.net.is_none() {
+            return;
+        }
+        let expand = !st.globoff || st.next;
+        let plain = Plain::Curl(if st.https_default { "https" } else { "http" });
+        for a in &st.urls {
+            let Some(v) = a.lit() else {
+                self.check_destination(a, plain, argv, "curl");
+                continue;
+            };
+            let mut words = Vec::new();
+            if !expand || st.globoff || !v.contains(['{', '[', '\\']) {
+                words.push(v.to_string());
+            }
+            if expand && v.contains(['{', '[', '\\']) {
+                match curl_glob(v) {
+                    Some(w) => words.extend(w),
+                    None => {
+                        self.destination_unknown(
+                            a,
+                            argv,
+                            format!("curl: the URL {} holds a glob curl expands that the analysis does not model, so where it connects is not known", clip(v)),
+                        );
+                        continue;
+                    }
+                }
+            }
+            for w in words {
+                self.check_destination_text(&w, a, plain, argv, "curl");
             }
         }
     }

@@ -207,7 +207,9 @@ impl Analyzer<'_> {
     ) {
         let windows = self.fs.platform() == Platform::Windows;
         match git_location(a, windows) {
-            Location::Network => {}
+            Location::Network => {
+                self.check_destination(a, super::net_destinations::Plain::Scp, argv, via)
+            }
             Location::Computed => self.unmodelled(
                 DecisionCode::UnmodelledOperand,
                 format!(

@@ -194,7 +194,7 @@ const PACKAGE_TOOLS: &[&str] = &[
 
 /// Whether a package spec is fetched over ssh: `git+ssh://`, `ssh://`,
 /// or scp-like `user@host.domain:path` (npm reads it as git over ssh).
-fn ssh_spec(v: &str) -> bool {
+pub(crate) fn ssh_spec(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
     let spec = lower.split_once('=').map_or(lower.as_str(), |(n, rest)| {
         // `--git=URL`, `name@git+ssh://…`: the URL after the name.

@@ -918,6 +918,8 @@ impl Analyzer<'_> {
                 // `x.tgz`): the package manager reads it and links or
                 // unpacks it into node_modules, where later reads reach it.
                 if operands.len() >= 2 && installs_specs(operands[0]) {
+                    let via = format!("{base} {}", operands[0]);
+                    self.check_spec_destination(a, argv, &via);
                     if let Some(path) = local_spec(v) {
                         let mut t = Arg::literal(path, a.span);
                         t.home = path == "~" || path.starts_with("~/");

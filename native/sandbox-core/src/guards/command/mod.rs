@@ -46,6 +46,7 @@ mod links;
 mod long_options;
 mod minilang;
 mod moved_links;
+mod net_destinations;
 mod normalize;
 mod npm_config;
 mod options;
@@ -78,6 +79,7 @@ use serde::Serialize;
 use crate::decision::{Decision, DecisionCode, Verdict};
 use crate::error::Error;
 use crate::guards::filesystem::FilesystemGuard;
+use crate::guards::network::NetworkGuard;
 use crate::policy::{CommandMode, CommandPolicy};
 
 use rules::RuleSet;
@@ -232,7 +234,18 @@ impl CommandGuard {
 
     /// Decide a command and explain the decision.
     pub fn analyze(&self, command: &str, fs: &FilesystemGuard) -> CommandAnalysis {
-        walk::Analyzer::new(self, fs, command).run()
+        walk::Analyzer::new(self, fs, None, command).run()
+    }
+
+    /// Decide a command with the policy's network guard judging the URLs
+    /// its tools connect to (see docs/commands.md, "Network destinations").
+    pub fn analyze_with_network(
+        &self,
+        command: &str,
+        fs: &FilesystemGuard,
+        net: &NetworkGuard,
+    ) -> CommandAnalysis {
+        walk::Analyzer::new(self, fs, Some(net), command).run()
     }
 }
 
@@ -260,6 +273,8 @@ mod git_tree_tests;
 mod later_code_tests;
 #[cfg(test)]
 mod link_tests;
+#[cfg(test)]
+mod net_destination_tests;
 #[cfg(test)]
 mod order_tests;
 #[cfg(test)]

@@ -2045,6 +2045,11 @@ impl Analyzer<'_> {
                     return true;
                 }
                 if text.is_none_or(|t| t.contains(':')) {
+                    // A package fetched from the network: where from is
+                    // judged by the network policy first.
+                    if matches!(k, Spec) {
+                        self.check_spec_destination(a, argv, via);
+                    }
                     self.unmodelled(
                         DecisionCode::UnmodelledOperand,
                         format!("{via} {}: code named by a URL, or computed at run time, is not analysed", a.shown()),
@@ -2164,6 +2169,7 @@ impl Analyzer<'_> {
         };
         let lower = v.to_ascii_lowercase();
         if lower.starts_with("https://") || lower.starts_with("http://") {
+            self.check_destination(a, super::net_destinations::Plain::Scp, argv, via);
             return true;
         }
         let paths = match super::curl_urls::file_url_paths(v, false) {

@@ -176,7 +176,11 @@ fn a_local_index_in_a_requirement_file_is_judged_as_one_on_the_command_line() {
             "src/extra.txt",
             "--extra-index-url=file:{HOME}/.aws\nrequests\n",
         ),
-        ("src/net.txt", "-i https://pypi.org/simple\nrequests\n"),
+        (
+            "src/net.txt",
+            "-i https://github.com/org/simple\nrequests\n",
+        ),
+        ("src/other.txt", "-i https://pypi.org/simple\nrequests\n"),
     ]);
     for cmd in [
         "pip install -r src/idx.txt",
@@ -186,4 +190,13 @@ fn a_local_index_in_a_requirement_file_is_judged_as_one_on_the_command_line() {
         assert_eq!(f.verdict(cmd), "deny", "{cmd}");
     }
     assert_eq!(f.verdict("pip install -r src/net.txt"), "allow");
+    // An index on the network is a destination of the network policy,
+    // which allows only github.com and registry.npmjs.org here.
+    let a = f.engine.analyze_command("pip install -r src/other.txt");
+    assert_eq!(
+        (a.verdict, a.code),
+        ("deny", "DOMAIN_NOT_ALLOWED"),
+        "{}",
+        a.reason
+    );
 }

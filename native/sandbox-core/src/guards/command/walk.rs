@@ -13,6 +13,7 @@ use super::prescreen::{self, opener_count, Rejection};
 use super::{CommandAnalysis, CommandGuard, EffectiveCommand, Finding, Span, Stats};
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FilesystemGuard;
+use crate::guards::network::NetworkGuard;
 
 /// Most findings kept in full.
 const MAX_FINDINGS: usize = 256;
@@ -186,6 +187,9 @@ pub(crate) struct Recursion {
 pub(crate) struct Analyzer<'g> {
     pub(crate) guard: &'g CommandGuard,
     pub(crate) fs: &'g FilesystemGuard,
+    /// The policy's network guard, which judges the URLs tools connect to
+    /// (`None`: the command guard is used without one, URLs are not judged).
+    pub(crate) net: Option<&'g NetworkGuard>,
     pub(crate) input: &'g str,
     findings: Vec<Finding>,
     commands: Vec<EffectiveCommand>,
@@ -326,11 +330,13 @@ impl<'g> Analyzer<'g> {
     pub(crate) fn new(
         guard: &'g CommandGuard,
         fs: &'g FilesystemGuard,
+        net: Option<&'g NetworkGuard>,
         input: &'g str,
     ) -> Analyzer<'g> {
         Analyzer {
             guard,
             fs,
+            net,
             input,
             findings: Vec::new(),
             commands: Vec::new(),
@@ -370,7 +376,7 @@ impl<'g> Analyzer<'g> {
     /// body, a function, a background job, a pipeline stage, a trap) is
     /// analysed again knowing every file the first pass saw it write.
     pub(crate) fn run(self) -> CommandAnalysis {
-        let (guard, fs, input) = (self.guard, self.fs, self.input);
+        let (guard, fs, net, input) = (self.guard, self.fs, self.net, self.input);
         let first = self.run_pass();
         if !first.unordered_seen
             || first.aborted
@@ -395,7 +401,7 @@ impl<'g> Analyzer<'g> {
                 None => files.push((p.clone(), copy)),
             }
         }
-        let mut second = Analyzer::new(guard, fs, input);
+        let mut second = Analyzer::new(guard, fs, net, input);
         second.later_written = Some((files, first.written_prefixes.clone()));
         second.lookups = first.lookups;
         second.run_pass().finish()

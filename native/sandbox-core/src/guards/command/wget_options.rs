@@ -7,6 +7,7 @@
 //! of the modelled options are judged by `file_options.rs`. See
 //! docs/commands.md, "File options".
 
+use super::net_destinations::Plain;
 use super::normalize::{clip, Arg};
 use super::walk::Analyzer;
 use crate::decision::DecisionCode;
@@ -73,11 +74,23 @@ impl Analyzer<'_> {
             i += 1;
             let Some(v) = a.lit() else {
                 // A computed word in option position is reported by the
-                // option checks of programs.rs.
+                // option checks of programs.rs; as an operand it is a URL.
+                if !a.text.starts_with('-') && !a.prefix.starts_with('-') {
+                    self.check_destination(a, Plain::Curl("http"), argv, "wget");
+                }
                 continue;
             };
             if v == "--" {
+                for u in &argv[i..] {
+                    self.check_destination(u, Plain::Curl("http"), argv, "wget");
+                }
                 return;
+            }
+            if !v.starts_with('-') || v == "-" {
+                if v != "-" {
+                    self.check_destination(a, Plain::Curl("http"), argv, "wget");
+                }
+                continue;
             }
             if let Some(long) = v.strip_prefix("--") {
                 let (name, inline) = match long.split_once('=') {

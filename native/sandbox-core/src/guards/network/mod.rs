@@ -376,6 +376,35 @@ impl NetworkGuard {
         self.decide(target.scheme, &target.host, target.port, addresses, method)
     }
 
+    /// Decide a destination a program reaches over a protocol of its own
+    /// (ssh, `git://`, ftp): the host and port rules of
+    /// [`NetworkGuard::check_target`] without the scheme rule, which only
+    /// speaks of http, https, ws and wss. `port` is the protocol's port.
+    pub fn check_host(&self, host: &str, port: u16) -> Decision {
+        if let Some(d) = self.disabled() {
+            return d;
+        }
+        // The scheme only carries the port here; it is not judged.
+        match Target::from_host(Scheme::Https, host, Some(port)) {
+            Ok(t) => match self.decide_host(&t.host, t.port) {
+                Ok(rule) => Decision::allow(format!("{host}:{port} is allowed"), rule),
+                Err(r) => deny(r),
+            },
+            Err(d) => d,
+        }
+    }
+
+    /// Whether the policy refuses some public destination (the network is
+    /// off, an allow-list or a block-list names hosts, or a scheme is
+    /// off): a destination computed at run time may then be refused.
+    pub fn restricts_destinations(&self) -> bool {
+        !self.enabled
+            || !self.any_name
+            || !self.blocked.is_empty()
+            || !self.allow_http
+            || !self.allow_https
+    }
+
     /// The `allowed_domains` entry (its rule text) that covers `host` and
     /// names exactly `port` (`host:port`), if any. A `CONNECT` proxy cannot
     /// see what a tunnel carries, so it opens tunnels to ports other than
@@ -466,7 +495,36 @@ impl NetworkGuard {
         addresses: Option<&[IpAddr]>,
     ) -> Result<Option<String>, Refused> {
         self.check_scheme(scheme)?;
-        let mut rule = match host {
+        let mut rule = self.decide_host(host, port)?;
+        if let Some(list) = addresses {
+            if list.is_empty() {
+                return Err((
+                    DecisionCode::ResolvedAddressDenied,
+                    format!(
+                        "host {host} resolved to no address; nothing was checked to connect to"
+                    ),
+                    None,
+                ));
+            }
+            for ip in list {
+                match self.judge_address(*ip, port) {
+                    Ok(r) => rule = rule.or(r),
+                    Err((_, reason, r)) => {
+                        return Err((
+                            DecisionCode::ResolvedAddressDenied,
+                            format!("host {host} resolved to {ip}: {reason}"),
+                            r,
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(rule)
+    }
+
+    /// Rules 5 and 6 (the host) on a parsed destination.
+    fn decide_host(&self, host: &CanonicalHost, port: u16) -> Result<Option<String>, Refused> {
+        Ok(match host {
             CanonicalHost::Name(name) => {
                 if let Some(e) = self.blocked.first_covering_host(host) {
                     return Err((
@@ -512,31 +570,7 @@ impl NetworkGuard {
                         .or(exception)
                 }
             }
-        };
-        if let Some(list) = addresses {
-            if list.is_empty() {
-                return Err((
-                    DecisionCode::ResolvedAddressDenied,
-                    format!(
-                        "host {host} resolved to no address; nothing was checked to connect to"
-                    ),
-                    None,
-                ));
-            }
-            for ip in list {
-                match self.judge_address(*ip, port) {
-                    Ok(r) => rule = rule.or(r),
-                    Err((_, reason, r)) => {
-                        return Err((
-                            DecisionCode::ResolvedAddressDenied,
-                            format!("host {host} resolved to {ip}: {reason}"),
-                            r,
-                        ))
-                    }
-                }
-            }
-        }
-        Ok(rule)
+        })
     }
 
     fn check_scheme(&self, scheme: Scheme) -> Result<(), Refused> {
