@@ -91,6 +91,27 @@ fn a_hash_joined_to_a_process_substitution_does_not_start_a_comment() {
     ]);
 }
 
+#[test]
+fn a_parenthesis_apart_from_a_redirection_is_a_syntax_error() {
+    let f = fixture();
+    for c in [
+        "cat < (echo x)",
+        "cat > (echo x)",
+        "cat >> (echo x)",
+        "cat <<< (x)",
+        "cat < (cat ~/.ssh/id_rsa)",
+    ] {
+        let a = unrestricted().analyze(c, &f.fs);
+        assert_eq!((a.verdict, a.code), ("deny", "PARSE_ERROR"), "{c}");
+    }
+    allowed(&[
+        "cat <(echo x)",
+        "cat <( echo x)",
+        "diff <(ls) <(ls src)",
+        "(cat README.md) < README.md",
+    ]);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_tilde_after_name_equals_is_read_as_bash_expands_it() {

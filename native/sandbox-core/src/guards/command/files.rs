@@ -1037,6 +1037,13 @@ impl Analyzer<'_> {
             if let Some(o) = self.other_name(&path) {
                 self.written.push((o, content.clone()));
             }
+            // The other names of a hard link the command made.
+            for n in self.hard_link_names(&path, false) {
+                if let Some(o) = self.other_name(&n) {
+                    self.written.push((o, content.clone()));
+                }
+                self.written.push((n, content.clone()));
+            }
             self.written.push((path, content));
         }
     }
@@ -1400,6 +1407,7 @@ impl Analyzer<'_> {
             .iter()
             .rev()
             .find_map(|s| s.value(argv, &["-t", "--target-directory"]));
+        let into_dir = dir.is_some();
         let (sources, dest): (Vec<Arg>, Arg) = match dir {
             Some(d) => (operands, d),
             None => match operands.split_last() {
@@ -1420,6 +1428,44 @@ impl Analyzer<'_> {
             self.check_path(&dest, op, Some(absolute.as_ref().unwrap_or(src)), argv, via);
             if recursive {
                 self.cp_link_tree(src, &dest, op, argv, via);
+            }
+            // The names made: DEST itself, or the source's name in DEST
+            // when DEST is a directory (perhaps made earlier in the
+            // command): both are counted. With `-r` each stands for the
+            // tree below it.
+            let source = src.lit().and_then(|v| self.resolve(v, src.home));
+            // With `-r` a directory's files are linked (a source not known
+            // to be a file may be one).
+            let tree = recursive
+                && !source
+                    .as_deref()
+                    .and_then(|p| self.fs.host_path_of(p))
+                    .is_some_and(|h| std::fs::metadata(h).is_ok_and(|m| m.is_file()));
+            let dest_path = dest.lit().and_then(|v| self.resolve(v, dest.home));
+            let mut names: Vec<Option<String>> = Vec::new();
+            if let Some(v) = src.lit() {
+                let name = super::rules::basename(v.trim_end_matches('/'));
+                names.push(
+                    dest_path
+                        .as_ref()
+                        .map(|d| format!("{}/{name}", d.trim_end_matches('/'))),
+                );
+            } else {
+                names.push(None);
+            }
+            if !into_dir && sources.len() == 1 {
+                names.push(dest_path.clone());
+            }
+            for n in names {
+                if op == FileOperation::Link {
+                    self.note_hard_link(n.as_deref(), source.as_deref(), tree);
+                } else {
+                    // A symbolic link: a path through it is not judged,
+                    // as one `ln -s` made (from the next command on: the
+                    // copy's own write of the name is the link).
+                    let made = n.map(|n| normalize_path(&n)).unwrap_or_default();
+                    self.shell.pending_links.push(made);
+                }
             }
         }
         // The copy's own write of the destination is judged as cp's: the
@@ -1620,6 +1666,10 @@ impl Analyzer<'_> {
         }
         if matches!(op, Write | FileOperation::Create) {
             self.note_written(normalize_path(&path), None);
+            self.write_hard_link_names(&path, op, arg, argv, via);
+        }
+        if let (FileOperation::Rename, Some(dest)) = (op, &other_path) {
+            self.rename_hard_link(&path, dest);
         }
         if let (FileOperation::Rename | FileOperation::Link | FileOperation::Symlink, Some(dest)) =
             (op, &other_path)

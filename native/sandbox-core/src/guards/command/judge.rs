@@ -53,6 +53,12 @@ impl Analyzer<'_> {
             );
         }
         self.written_before = self.written.len();
+        // Hard links an earlier command made are there now.
+        for l in &mut self.shell.hard_links {
+            l.pending = false;
+        }
+        let made = std::mem::take(&mut self.shell.pending_links);
+        self.shell.links.extend(made);
         self.check_redirects(&cmd.redirects, &cmd.argv);
         self.check_glob_reads(&cmd.argv);
         if cmd.argv.is_empty() {

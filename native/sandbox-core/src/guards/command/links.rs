@@ -5,6 +5,7 @@
 
 use super::normalize::{clip, Arg};
 use super::rules::{basename, normalize_path};
+use super::shell::HardLink;
 use super::walk::Analyzer;
 use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::{FileOperation, FileRequest};
@@ -123,6 +124,178 @@ impl Analyzer<'_> {
         }
         hit
     }
+}
+
+impl Analyzer<'_> {
+    /// How a resolved path is compared with the names of hard links the
+    /// command made: its host path where the guard looks at this host
+    /// (one spelling for relative, absolute and `~` names), else the
+    /// normalized path.
+    pub(crate) fn hard_link_key(&self, path: &str) -> String {
+        let n = normalize_path(path);
+        self.fs
+            .host_path_of(&n)
+            .and_then(|h| h.to_str().map(str::to_string))
+            .unwrap_or(n)
+    }
+
+    /// Remember that the command makes `name` a hard link of `original`
+    /// (both resolved; `None` when computed at run time), or with `tree`
+    /// every file below `name` one of the file at the same place below
+    /// `original`. A name not known is a link of unknown name: every later
+    /// path may go through it.
+    pub(crate) fn note_hard_link(
+        &mut self,
+        name: Option<&str>,
+        original: Option<&str>,
+        tree: bool,
+    ) {
+        match (name, original) {
+            (Some(n), Some(o)) => {
+                let link = HardLink {
+                    name: self.hard_link_key(n),
+                    original: self.hard_link_key(o),
+                    tree,
+                    pending: true,
+                };
+                self.push_hard_link(link);
+            }
+            _ => self.shell.links.push(String::new()),
+        }
+    }
+
+    fn push_hard_link(&mut self, link: HardLink) {
+        if self.shell.hard_links.len() >= 256 {
+            self.shell.links.push(String::new());
+        } else if link.name != link.original
+            && !self
+                .shell
+                .hard_links
+                .iter()
+                .any(|l| (&l.name, &l.original, l.tree) == (&link.name, &link.original, link.tree))
+        {
+            self.shell.hard_links.push(link);
+        }
+    }
+
+    /// The other names the file at the resolved `path` has through hard
+    /// links the command made earlier (links of links included; bounded).
+    /// With `originals` only the names it links (what a write through it
+    /// changes), otherwise also the names made to it.
+    pub(crate) fn hard_link_names(&self, path: &str, originals: bool) -> Vec<String> {
+        if self.shell.hard_links.is_empty() {
+            return Vec::new();
+        }
+        let start = self.hard_link_key(path);
+        let mut names = vec![start.clone()];
+        let mut i = 0;
+        while i < names.len() && names.len() < 64 {
+            let at = names[i].clone();
+            for l in self.shell.hard_links.iter().filter(|l| !l.pending) {
+                let mut ways = vec![(&l.name, &l.original)];
+                if !originals {
+                    ways.push((&l.original, &l.name));
+                }
+                for (from, to) in ways {
+                    if let Some(rest) = below_key(&at, from).filter(|r| l.tree || r.is_empty()) {
+                        let other = format!("{to}{rest}");
+                        if !names.contains(&other) {
+                            names.push(other);
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        names.retain(|n| *n != start);
+        names
+    }
+
+    /// A write of `path` (resolved) is a write of every name the command
+    /// made it a hard link of (`cp -l Makefile m2 && echo x > m2` rewrites
+    /// the Makefile): each is judged as the same write.
+    pub(crate) fn write_hard_link_names(
+        &mut self,
+        path: &str,
+        op: FileOperation,
+        arg: &Arg,
+        argv: &[Arg],
+        via: &str,
+    ) {
+        if self.in_hard_link {
+            return;
+        }
+        let names = self.hard_link_names(path, true);
+        if names.is_empty() {
+            return;
+        }
+        self.in_hard_link = true;
+        let via = format!(
+            "{via} (through {}, a hard link the command makes)",
+            clip(path)
+        );
+        for n in names {
+            // A name below a file cannot exist (a tree's name that was
+            // not one of its files).
+            if below_a_file(std::path::Path::new(&n)) {
+                continue;
+            }
+            let other = Arg::literal(&n, arg.span);
+            self.check_path_pub(&other, op, argv, &via);
+        }
+        self.in_hard_link = false;
+    }
+
+    /// A rename of `src` to `dest` (both resolved; `dest` ending in `/`
+    /// is the directory it moves into) keeps the hard links the command
+    /// made: the moved name links what it linked.
+    pub(crate) fn rename_hard_link(&mut self, src: &str, dest: &str) {
+        if self.shell.hard_links.is_empty() {
+            return;
+        }
+        let dest = if dest.ends_with('/') {
+            format!("{dest}{}", basename(src.trim_end_matches('/')))
+        } else {
+            dest.to_string()
+        };
+        let (s, d) = (self.hard_link_key(src), self.hard_link_key(&dest));
+        let mut made = Vec::new();
+        for l in &self.shell.hard_links {
+            let tree = l.tree;
+            // The moved entry holds the link, or (a tree) is in it.
+            if let Some(rest) = below_key(&l.name, &s) {
+                made.push((format!("{d}{rest}"), l.original.clone(), tree));
+            } else if let Some(rest) = below_key(&s, &l.name).filter(|_| tree) {
+                made.push((d.clone(), format!("{}{rest}", l.original), tree));
+            }
+            if let Some(rest) = below_key(&l.original, &s) {
+                made.push((l.name.clone(), format!("{d}{rest}"), tree));
+            } else if let Some(rest) = below_key(&s, &l.original).filter(|_| tree) {
+                made.push((format!("{}{rest}", l.name), d.clone(), tree));
+            }
+        }
+        for (name, original, tree) in made {
+            self.push_hard_link(HardLink {
+                name,
+                original,
+                tree,
+                pending: false,
+            });
+        }
+    }
+}
+
+/// The rest of `key` below `name` (`""` when they are equal, `/x` below).
+fn below_key<'a>(key: &'a str, name: &str) -> Option<&'a str> {
+    let rest = key.strip_prefix(name.trim_end_matches('/'))?;
+    (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+}
+
+/// Whether a directory above `path` exists and is not a directory.
+fn below_a_file(path: &std::path::Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .any(|a| std::fs::metadata(a).is_ok_and(|m| !m.is_dir()))
 }
 
 /// The target of the last link in a chain starting at `path` (bounded).

@@ -149,3 +149,46 @@ fn the_whitelist_asks_for_the_same_writes() {
         assert_eq!(a.verdict, "allow", "{c}: {}", a.reason);
     }
 }
+
+/// A workspace whose Makefile and script have one name each.
+fn single_names() -> Fixture {
+    fixture_with(|ws, _| {
+        std::fs::write(ws.join("Makefile"), "all:\n\t@echo build\n").unwrap();
+        std::fs::write(ws.join("script.py"), "print('hi')\n").unwrap();
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_link_the_command_makes_is_the_file_it_links() {
+    let fx = single_names();
+    let wl = guard(CommandMode::Whitelist, &["cp", "printf", "make", "mv"]);
+    for c in [
+        "cp -l Makefile m2 && printf 'x:\\n\\ttouch /tmp/p\\n' > m2 && make",
+        "cp --link Makefile m2 && printf 'x' >> m2 && make",
+        "cp -al Makefile m2 && printf 'x' > m2 && make",
+        "cp -l -t sub Makefile && printf 'x' > sub/Makefile && make",
+        "cp -l script.py s2 && echo 'import os' > s2 && python3 script.py",
+        // Moved or linked again, the name still links the Makefile.
+        "cp -l Makefile m2 && mv m2 m3 && printf 'x' > m3 && make",
+        "cp -l Makefile m2 && mv m2 sub/ && printf 'x' > sub/m2 && make",
+        "cp -l Makefile m2 && cp -l m2 m3 && printf 'x' > m3 && make",
+        // A directory's files under a copied tree.
+        "cp -al . sub/copy && printf 'x' > sub/copy/Makefile && make",
+        // The next round of a loop writes through the link.
+        "for i in 1 2; do printf 'x' > m2; cp -l Makefile m2; done; make",
+    ] {
+        let a = unrestricted().analyze(c, &fx.fs);
+        assert_ne!(a.verdict, "allow", "{c}");
+        assert_eq!(wl.analyze(c, &fx.fs).verdict, "deny", "{c}");
+    }
+    for c in [
+        "cp -l Makefile m2 && make",
+        "cp -l a.txt a2 && printf 'x' > a2 && make",
+        "cp -al src dst && printf 'x' > dst/new.rs && make",
+        "cp -r src dst && make",
+    ] {
+        let a = unrestricted().analyze(c, &fx.fs);
+        assert_eq!(a.verdict, "allow", "{c}: {}", a.reason);
+    }
+}

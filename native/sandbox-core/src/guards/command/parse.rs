@@ -41,6 +41,7 @@ pub(crate) fn program(text: &str) -> Result<ast::Program, String> {
         refuse_deep_nesting(&tokens)?;
         refuse_joined_process_substitution(text, &tokens)?;
         refuse_unfaithful_heredoc_delimiters(text, &tokens)?;
+        refuse_redirection_to_parenthesis(&tokens)?;
         Ok(tokens)
     })?;
     guarded(|| parse_tokens(&tokens, &options).map_err(|e| e.to_string()))
@@ -285,6 +286,34 @@ fn refuse_unfaithful_heredoc_delimiters(text: &str, tokens: &[Token]) -> Result<
         };
         if bash_heredoc_delimiter(tag).as_deref() != Some(parser_end.as_str()) {
             return refuse();
+        }
+    }
+    Ok(())
+}
+
+/// bash reads `<(` and `>(` as a process substitution only when the two
+/// characters touch; a redirection operator followed by a separate `(`
+/// (`cat < (echo x)`) is a syntax error there, so it is refused rather
+/// than read as a substitution or a redirection from a file.
+fn refuse_redirection_to_parenthesis(tokens: &[Token]) -> Result<(), String> {
+    const REDIRECTIONS: &[&str] = &[
+        "<", ">", ">>", "<<", "<<-", "<<<", "<>", ">|", "<&", ">&", "&>", "&>>",
+    ];
+    let mut previous: Option<(&str, usize)> = None;
+    for token in tokens {
+        match token {
+            Token::Operator(op, span) => {
+                if let (Some((p, end)), "(") = (previous, op.as_str()) {
+                    let substitution = matches!(p, "<" | ">") && end == span.start.index;
+                    if REDIRECTIONS.contains(&p) && !substitution {
+                        return Err(format!(
+                            "syntax error near unexpected token `(' after `{p}' (a process substitution is `<(' or `>(' with nothing between)"
+                        ));
+                    }
+                }
+                previous = Some((op.as_str(), span.end.index));
+            }
+            Token::Word(..) => previous = None,
         }
     }
     Ok(())

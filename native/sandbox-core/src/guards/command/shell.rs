@@ -110,6 +110,17 @@ pub(crate) struct FnDef {
     pub wrappers: Vec<String>,
 }
 
+/// A hard link the command made: see [`ShellState::hard_links`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HardLink {
+    pub name: String,
+    pub original: String,
+    pub tree: bool,
+    /// Made by the simple command being judged: its own write of the new
+    /// name is the link, not a write of the file.
+    pub pending: bool,
+}
+
 /// The shell-language state the analysis follows.
 #[derive(Debug, Default)]
 pub(crate) struct ShellState {
@@ -140,6 +151,14 @@ pub(crate) struct ShellState {
     /// moved a link to (`mv`, `git mv`); an empty entry for a name not
     /// known at analysis time.
     pub links: Vec<String>,
+    /// Hard links the command made (`cp -l`, `cp -al`): a new name, the
+    /// name it links (as keys of [`Analyzer::hard_link_key`]), and whether
+    /// they stand for the trees below them (`cp -al DIR NEW`). One file
+    /// under two names: a write of either is a write of both.
+    pub hard_links: Vec<HardLink>,
+    /// Names made symbolic links by the simple command being judged
+    /// (`cp -s`): [`Self::links`] from the next one on.
+    pub pending_links: Vec<String>,
     /// Directories (resolved, normalized; empty when not known) below
     /// which the command may have made links whose targets the analysis
     /// does not know: a git checkout of a tracked link, an extracted

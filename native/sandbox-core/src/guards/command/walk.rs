@@ -221,6 +221,12 @@ pub(crate) struct Analyzer<'g> {
     pub(crate) later_written: Option<LaterWritten>,
     /// How deep the walk is in such parts.
     pub(crate) unordered_depth: usize,
+    /// A write is being judged under the other name of a hard link the
+    /// command made (not expanded again).
+    pub(crate) in_hard_link: bool,
+    /// The hard links the whole command makes, from a first pass: there
+    /// for a part that may run after them (see [`Self::unordered`]).
+    pub(crate) later_hard_links: Vec<super::shell::HardLink>,
     /// Whether the command has such a part.
     pub(crate) unordered_seen: bool,
     /// Entries of `written` not counted as written later: what a `tee`/`cat`
@@ -354,6 +360,8 @@ impl<'g> Analyzer<'g> {
             written_prefixes: Vec::new(),
             later_written: None,
             unordered_depth: 0,
+            in_hard_link: false,
+            later_hard_links: Vec::new(),
             unordered_seen: false,
             unseeded_writes: Vec::new(),
             pipelines: 0,
@@ -403,6 +411,7 @@ impl<'g> Analyzer<'g> {
         }
         let mut second = Analyzer::new(guard, fs, net, input);
         second.later_written = Some((files, first.written_prefixes.clone()));
+        second.later_hard_links = first.shell.hard_links.clone();
         second.lookups = first.lookups;
         second.run_pass().finish()
     }
@@ -420,6 +429,19 @@ impl<'g> Analyzer<'g> {
             None
         };
         let (n, np) = (self.written.len(), self.written_prefixes.len());
+        // The hard links the whole command makes are there too.
+        let nh = self.shell.hard_links.len();
+        let mut kh = 0;
+        if self.unordered_depth == 0 {
+            let links = self.later_hard_links.clone();
+            kh = links.len();
+            self.shell
+                .hard_links
+                .extend(links.into_iter().map(|l| super::shell::HardLink {
+                    pending: false,
+                    ..l
+                }));
+        }
         let (mut k, mut kp) = (0, 0);
         if let Some((files, prefixes)) = seed {
             let stage = self.pipe_stage;
@@ -443,6 +465,9 @@ impl<'g> Analyzer<'g> {
         }
         if self.written_prefixes.len() >= np + kp {
             self.written_prefixes.drain(np..np + kp);
+        }
+        if self.shell.hard_links.len() >= nh + kh {
+            self.shell.hard_links.drain(nh..nh + kh);
         }
         self.unseeded_writes.retain(|&i| i < n || i >= n + k);
         for i in self.unseeded_writes.iter_mut() {
