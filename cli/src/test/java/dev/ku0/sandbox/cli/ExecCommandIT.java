@@ -138,8 +138,16 @@ class ExecCommandIT {
                  "limits":{"max_file_size":1048576,"max_execution_time":60000}}
                 """);
         Path json = tmp.resolve("report.json");
+        // A URL the command shows is refused by the check before anything runs.
+        Run checked = exec(Map.of(), "--policy", policy.toString(), "--workspace", ws.toString(),
+                "-c", "curl -s -m 10 http://blocked.invalid/x; true");
+        assertEquals(126, checked.exit(), checked.err());
+        assertTrue(checked.err().contains("DOMAIN_NOT_ALLOWED"), checked.err());
+        assertFalse(Files.exists(json));
+        // One it computes asks; approved, the proxy refuses the request and the summary says so.
         Run r = exec(Map.of(), "--policy", policy.toString(), "--workspace", ws.toString(), "--show-report",
-                "--report", json.toString(), "-c", "curl -s -m 10 http://blocked.invalid/x; true");
+                "--approve-ask", "--report", json.toString(), "-c",
+                "u=http://blocked.invalid/x; curl -s -m 10 \"$u\"; true");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("sandbox: ok, enforcement full, network proxy"), r.err());
         assertTrue(r.err().contains("sandbox: refused 1 network request:"), r.err());
