@@ -7,6 +7,7 @@ use super::normalize::Arg;
 use super::options::{scan_from, Item, Opt, Syntax, Value};
 use super::rules::basename;
 use super::Span;
+use crate::guards::filesystem::later::HOOK_NAMES;
 
 /// What a command runs.
 #[derive(Debug, Clone)]
@@ -1570,7 +1571,8 @@ fn find(argv: &[Arg]) -> Unwrap {
 
 /// Names that a path found by `find` must not have for the analysis to
 /// treat it like a glob below the root: protected entries (git hooks and
-/// configuration, shell start-up files, credentials) and their directories.
+/// configuration, shell start-up files, credentials) and their directories;
+/// and every git hook name ([`HOOK_NAMES`]).
 const FIND_SENSITIVE_NAMES: &[&str] = &[
     ".git",
     "hooks",
@@ -1615,30 +1617,6 @@ const FIND_SENSITIVE_NAMES: &[&str] = &[
     "fish",
     "autostart",
     "systemd",
-    "applypatch-msg",
-    "pre-applypatch",
-    "post-applypatch",
-    "pre-commit",
-    "pre-merge-commit",
-    "prepare-commit-msg",
-    "commit-msg",
-    "post-commit",
-    "pre-rebase",
-    "post-checkout",
-    "post-merge",
-    "pre-push",
-    "pre-receive",
-    "update",
-    "proc-receive",
-    "post-receive",
-    "post-update",
-    "reference-transaction",
-    "push-to-checkout",
-    "pre-auto-gc",
-    "post-rewrite",
-    "sendemail-validate",
-    "fsmonitor-watchman",
-    "post-index-change",
     ".envrc",
     ".npmrc",
     ".netrc",
@@ -1691,7 +1669,7 @@ pub(crate) fn find_model(argv: &[Arg]) -> Option<Arg> {
                     continue;
                 }
                 let fold = v == "-iname";
-                if FIND_SENSITIVE_NAMES.iter().any(|n| {
+                if FIND_SENSITIVE_NAMES.iter().chain(HOOK_NAMES).any(|n| {
                     if fold {
                         fnmatch(&pat.to_ascii_lowercase(), &n.to_ascii_lowercase())
                     } else {
