@@ -191,12 +191,24 @@ pub(crate) fn normalize_lexically(path: &Path) -> PathBuf {
     out
 }
 
+/// What an `lstat` of a path said, as far as the plan uses it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Lstat {
+    /// A symbolic link.
+    Link,
+    /// Anything else: whether it is a regular file, its device and inode.
+    Other { file: bool, id: (u64, u64) },
+}
+
 /// What the plan found of paths: canonical forms, and whether an entry is
 /// a symbolic link (`None`: missing).
 #[derive(Default)]
 struct Found {
     canonical: std::collections::HashMap<PathBuf, Option<PathBuf>>,
-    is_link: std::collections::HashMap<PathBuf, Option<bool>>,
+    /// `lstat` of a path (`None`: missing).
+    is_link: std::collections::HashMap<PathBuf, Option<Lstat>>,
+    /// The text of each symbolic link read (`None`: not readable).
+    link_text: std::collections::HashMap<PathBuf, Option<PathBuf>>,
     /// Git configuration files read (`None`: none there, or not a
     /// regular file): the plan reads the global ones once for the plan
     /// and once for each snapshot, a repository's in several passes.
@@ -283,10 +295,29 @@ fn canonical(p: &Path) -> Option<PathBuf> {
 /// cannot be looked at. Remembered while a plan is built, like
 /// [`canonical`].
 pub(crate) fn is_link(p: &Path) -> Option<bool> {
+    lstat_found(p).map(|l| l == Lstat::Link)
+}
+
+/// Whether `p` exists (`lstat`, no link followed); remembered while a plan
+/// is built, like [`is_link`].
+pub(crate) fn exists_nofollow(p: &Path) -> bool {
+    lstat_found(p).is_some()
+}
+
+/// `lstat` of `p`, remembered while a plan is built ([`Remembered`]).
+fn lstat_found(p: &Path) -> Option<Lstat> {
+    use std::os::unix::fs::MetadataExt;
     let look = || {
-        fs::symlink_metadata(p)
-            .ok()
-            .map(|m| m.file_type().is_symlink())
+        fs::symlink_metadata(p).ok().map(|m| {
+            if m.file_type().is_symlink() {
+                Lstat::Link
+            } else {
+                Lstat::Other {
+                    file: m.is_file(),
+                    id: (m.dev(), m.ino()),
+                }
+            }
+        })
     };
     let on = CANONICAL.with(|c| c.borrow().is_some());
     if !on {
@@ -304,6 +335,55 @@ pub(crate) fn is_link(p: &Path) -> Option<bool> {
         }
     });
     found
+}
+
+/// `fs::read_link(p)`, remembered while a plan is built, like [`is_link`]:
+/// the links of the system's program directories (`/bin -> usr/bin`, the
+/// alternatives) come back on the way of hundreds of entries.
+fn read_link(p: &Path) -> Option<PathBuf> {
+    let on = CANONICAL.with(|c| c.borrow().is_some());
+    if !on {
+        return fs::read_link(p).ok();
+    }
+    if let Some(hit) = CANONICAL.with(|c| {
+        c.borrow()
+            .as_ref()
+            .and_then(|m| m.link_text.get(p).cloned())
+    }) {
+        return hit;
+    }
+    let found = fs::read_link(p).ok();
+    CANONICAL.with(|c| {
+        if let Some(m) = c.borrow_mut().as_mut() {
+            m.link_text.insert(p.to_path_buf(), found.clone());
+        }
+    });
+    found
+}
+
+/// Remember that `p` is a symbolic link, as a directory listing (its
+/// `d_type`) said while the plan is built: the `lstat` would say the same.
+fn found_link(p: &Path) {
+    CANONICAL.with(|c| {
+        if let Some(m) = c.borrow_mut().as_mut() {
+            m.is_link.insert(p.to_path_buf(), Some(Lstat::Link));
+        }
+    });
+}
+
+/// Device and inode of `p` with links followed (`stat`), taken from the
+/// remembered `lstat` when `p` is no link (the same answer).
+fn identity_of(p: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let on = CANONICAL.with(|c| c.borrow().is_some());
+    if on {
+        match lstat_found(p) {
+            Some(Lstat::Other { id, .. }) => return Some(id),
+            None => return None,
+            Some(Lstat::Link) => {}
+        }
+    }
+    fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
 }
 
 fn canonical_stepwise(p: &Path) -> Option<PathBuf> {
@@ -387,7 +467,7 @@ pub fn resolve_physical(path: &Path) -> PathBuf {
         match is_link(&next) {
             Some(true) => {
                 links += 1;
-                let Ok(text) = fs::read_link(&next) else {
+                let Some(text) = read_link(&next) else {
                     return resolve(path);
                 };
                 if links > 40 {
@@ -484,9 +564,9 @@ pub(crate) fn walk_links_left(path: &Path) -> (PathBuf, Vec<PathBuf>, Vec<PathBu
         match is_link(&next) {
             Some(true) => {
                 hops += 1;
-                let target = fs::read_link(&next);
+                let target = read_link(&next);
                 links.push(next.clone());
-                let Some(target) = target.ok().filter(|_| hops <= 40) else {
+                let Some(target) = target.filter(|_| hops <= 40) else {
                     links.push(path.to_path_buf());
                     return (resolve(path), links, left);
                 };
@@ -534,9 +614,7 @@ fn protected_place(
         let next = cur.join(part);
         let link = match (k, listing) {
             (0, Some(l)) => l.get(part.as_os_str()).copied(),
-            _ => fs::symlink_metadata(&next)
-                .ok()
-                .map(|m| m.file_type().is_symlink()),
+            _ => is_link(&next),
         };
         match link {
             None => {
@@ -557,15 +635,15 @@ fn protected_place(
                 locks.extend(
                     left.iter()
                         .filter_map(|l| l.parent())
-                        .filter(|p| fs::symlink_metadata(p).is_ok())
+                        .filter(|p| exists_nofollow(p))
                         .map(Path::to_path_buf),
                 );
-                if fs::symlink_metadata(&real).is_ok() {
+                if exists_nofollow(&real) {
                     return (Some(real), locks);
                 }
                 let mut d = real.parent();
                 while let Some(p) = d {
-                    if fs::symlink_metadata(p).is_ok() {
+                    if exists_nofollow(p) {
                         locks.push(p.to_path_buf());
                         break;
                     }
@@ -618,14 +696,14 @@ pub(crate) fn way_of_held(
         left.iter()
             .filter(|l| !held(l))
             .filter_map(|l| l.parent())
-            .filter(|p| fs::symlink_metadata(p).is_ok())
+            .filter(|p| exists_nofollow(p))
             .map(Path::to_path_buf),
     );
-    let exists = fs::symlink_metadata(&real).is_ok();
+    let exists = exists_nofollow(&real);
     if !exists {
         let mut d = real.parent();
         while let Some(p) = d {
-            if fs::symlink_metadata(p).is_ok() {
+            if exists_nofollow(p) {
                 dirs.push(p.to_path_buf());
                 break;
             }
@@ -665,11 +743,10 @@ impl Trees {
 
     /// Device and inode of `p` (links followed), remembered while the plan is made.
     fn identity(&self, p: &Path) -> Option<(u64, u64)> {
-        use std::os::unix::fs::MetadataExt;
         if let Some(i) = self.seen.borrow().get(p) {
             return *i;
         }
-        let i = fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        let i = identity_of(p);
         self.seen.borrow_mut().insert(p.to_path_buf(), i);
         i
     }
@@ -1262,7 +1339,6 @@ impl Plan {
         let copied = if write_everywhere {
             std::collections::HashSet::new()
         } else {
-            use std::os::unix::fs::MetadataExt;
             let mut named: Vec<PathBuf> = Vec::new();
             for h in
                 std::iter::once(input.home).chain(input.other_homes.iter().map(|h| h.as_path()))
@@ -1276,11 +1352,18 @@ impl Plan {
             }
             let keep = named
                 .iter()
-                .filter_map(|p| fs::symlink_metadata(p).ok())
-                .filter(|m| m.is_file())
-                .map(|m| (m.dev(), m.ino()))
+                .filter_map(|p| match lstat_found(p) {
+                    Some(Lstat::Other { file: true, id }) => Some(id),
+                    _ => None,
+                })
                 .collect();
-            crate::shared::make_private(&writable, &keep, &mut gaps, &mut notes)
+            let copied = crate::shared::make_private(&writable, &keep, &mut gaps, &mut notes);
+            // A copy is a new inode under the same name: what was found of
+            // paths before no longer holds for it.
+            if !copied.is_empty() {
+                forget_found();
+            }
+            copied
         };
 
         let mut mounts: Vec<MountOp> = Vec::new();
@@ -2110,7 +2193,7 @@ impl Plan {
                     let parent = link.parent().unwrap_or(&link).to_path_buf();
                     let real_parent = real_parents
                         .entry(parent.clone())
-                        .or_insert_with(|| fs::canonicalize(&parent).unwrap_or(parent));
+                        .or_insert_with(|| canonical(&parent).unwrap_or(parent));
                     if !judged_links.insert(real_parent.join(link.file_name().unwrap_or_default()))
                     {
                         continue;
@@ -3260,6 +3343,9 @@ pub(crate) fn home_links(
             let here = e.path();
             let dot = depth > 1 || e.file_name().as_encoded_bytes().first() == Some(&b'.');
             let jumped = ft.is_symlink();
+            if jumped {
+                found_link(&here);
+            }
             let into = if ft.is_symlink() && depth >= 3 {
                 // Nothing is entered from here.
                 found.push(name.clone());
@@ -3268,7 +3354,7 @@ pub(crate) fn home_links(
                 found.push(name.clone());
                 // Not into the system's program directories, nor a
                 // directory that holds the searched tree itself.
-                fs::canonicalize(&here).ok().filter(|t| {
+                canonical(&here).filter(|t| {
                     t.is_dir()
                         && !root.starts_with(t)
                         && !SYSTEM_PROGRAM_DIRS.iter().any(|d| t.starts_with(d))
@@ -3769,6 +3855,81 @@ mod tests {
         // A directory the plan makes is seen.
         git::nofollow::mkdir(&base.join("nope")).unwrap();
         assert_eq!(canonical(&base.join("nope")), Some(base.join("nope")));
+    }
+
+    #[test]
+    fn remembered_link_walks_give_what_fresh_ones_give() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(t.path()).unwrap();
+        fs::create_dir_all(base.join("usr/lib/tool/bin")).unwrap();
+        fs::create_dir_all(base.join("usr/bin")).unwrap();
+        fs::create_dir_all(base.join("ws/target")).unwrap();
+        fs::write(base.join("usr/lib/tool/bin/t"), "").unwrap();
+        fs::write(base.join("ws/target/mine"), "").unwrap();
+        symlink("usr/bin", base.join("bin")).unwrap();
+        symlink("../lib/tool/bin/t", base.join("usr/bin/t")).unwrap();
+        symlink(base.join("bin/t"), base.join("usr/bin/via-bin")).unwrap();
+        symlink(base.join("ws/target/mine"), base.join("usr/bin/mine")).unwrap();
+        symlink("../../ws/nope/x", base.join("usr/bin/dangling")).unwrap();
+        symlink("loop", base.join("usr/bin/loop")).unwrap();
+        let names = ["t", "via-bin", "mine", "dangling", "loop", "missing"];
+        let ids = tree_ids(&[base.join("ws")]);
+        let fresh: Vec<_> = names
+            .iter()
+            .map(|n| {
+                let p = base.join("bin").join(n);
+                let way = way_of(&p);
+                let real = through_tree(&ids, &way.0);
+                (
+                    way,
+                    walk_links(&p),
+                    resolve_physical(&p),
+                    real,
+                    ids.identity(&p),
+                )
+            })
+            .collect();
+        let fresh_listing = home_links(&base.join("usr/bin"), 3, 100, &|_, _| false);
+        let _remembered = Remembered::start();
+        let ids = tree_ids(&[base.join("ws")]);
+        // Links the listing shows are remembered as links without an lstat.
+        assert_eq!(
+            home_links(&base.join("usr/bin"), 3, 100, &|_, _| false),
+            fresh_listing
+        );
+        for round in 0..2 {
+            for (n, want) in names.iter().zip(&fresh) {
+                let p = base.join("bin").join(n);
+                let way = way_of(&p);
+                let real = through_tree(&ids, &way.0);
+                let got = (
+                    way,
+                    walk_links(&p),
+                    resolve_physical(&p),
+                    real,
+                    ids.identity(&p),
+                );
+                assert_eq!(&got, want, "{n} round {round}");
+            }
+        }
+        // The dangling link's target made (as the plan makes a `hooks`
+        // directory): seen once what was found is forgotten.
+        fs::create_dir_all(base.join("ws/nope")).unwrap();
+        fs::write(base.join("ws/nope/x"), "").unwrap();
+        forget_found();
+        assert!(way_of(&base.join("bin/dangling")).1);
+        // A file replaced under its name (the copy of a hard link before
+        // the run) shows its new inode once what was found is forgotten.
+        let f = base.join("usr/lib/tool/bin/t");
+        let before = identity_of(&f).unwrap();
+        fs::write(base.join("usr/lib/tool/bin/t.new"), "").unwrap();
+        let keep = fs::File::open(&f).unwrap();
+        fs::rename(base.join("usr/lib/tool/bin/t.new"), &f).unwrap();
+        forget_found();
+        let after = identity_of(&f).unwrap();
+        assert_ne!(before, after);
+        drop(keep);
     }
 
     #[test]
