@@ -203,12 +203,16 @@ enum Lstat {
 /// What the plan found of paths: canonical forms, and whether an entry is
 /// a symbolic link (`None`: missing).
 #[derive(Default)]
+///
+/// Keyed by the path's bytes: hashing a `Path` walks its components, which
+/// cost more than the lookups saved. A path spelt two ways is two entries,
+/// each found from its own spelling.
 struct Found {
-    canonical: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+    canonical: std::collections::HashMap<std::ffi::OsString, Option<PathBuf>>,
     /// `lstat` of a path (`None`: missing).
-    is_link: std::collections::HashMap<PathBuf, Option<Lstat>>,
+    is_link: std::collections::HashMap<std::ffi::OsString, Option<Lstat>>,
     /// The text of each symbolic link read (`None`: not readable).
-    link_text: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+    link_text: std::collections::HashMap<std::ffi::OsString, Option<PathBuf>>,
     /// Git configuration files read (`None`: none there, or not a
     /// regular file): the plan reads the global ones once for the plan
     /// and once for each snapshot, a repository's in several passes.
@@ -278,14 +282,14 @@ fn canonical(p: &Path) -> Option<PathBuf> {
     if let Some(hit) = CANONICAL.with(|c| {
         c.borrow()
             .as_ref()
-            .and_then(|m| m.canonical.get(p).cloned())
+            .and_then(|m| m.canonical.get(p.as_os_str()).cloned())
     }) {
         return hit;
     }
     let found = canonical_stepwise(p);
     CANONICAL.with(|c| {
         if let Some(m) = c.borrow_mut().as_mut() {
-            m.canonical.insert(p.to_path_buf(), found.clone());
+            m.canonical.insert(p.as_os_str().to_owned(), found.clone());
         }
     });
     found
@@ -323,15 +327,17 @@ fn lstat_found(p: &Path) -> Option<Lstat> {
     if !on {
         return look();
     }
-    if let Some(hit) =
-        CANONICAL.with(|c| c.borrow().as_ref().and_then(|m| m.is_link.get(p).copied()))
-    {
+    if let Some(hit) = CANONICAL.with(|c| {
+        c.borrow()
+            .as_ref()
+            .and_then(|m| m.is_link.get(p.as_os_str()).copied())
+    }) {
         return hit;
     }
     let found = look();
     CANONICAL.with(|c| {
         if let Some(m) = c.borrow_mut().as_mut() {
-            m.is_link.insert(p.to_path_buf(), found);
+            m.is_link.insert(p.as_os_str().to_owned(), found);
         }
     });
     found
@@ -348,14 +354,14 @@ fn read_link(p: &Path) -> Option<PathBuf> {
     if let Some(hit) = CANONICAL.with(|c| {
         c.borrow()
             .as_ref()
-            .and_then(|m| m.link_text.get(p).cloned())
+            .and_then(|m| m.link_text.get(p.as_os_str()).cloned())
     }) {
         return hit;
     }
     let found = fs::read_link(p).ok();
     CANONICAL.with(|c| {
         if let Some(m) = c.borrow_mut().as_mut() {
-            m.link_text.insert(p.to_path_buf(), found.clone());
+            m.link_text.insert(p.as_os_str().to_owned(), found.clone());
         }
     });
     found
@@ -366,7 +372,8 @@ fn read_link(p: &Path) -> Option<PathBuf> {
 fn found_link(p: &Path) {
     CANONICAL.with(|c| {
         if let Some(m) = c.borrow_mut().as_mut() {
-            m.is_link.insert(p.to_path_buf(), Some(Lstat::Link));
+            m.is_link
+                .insert(p.as_os_str().to_owned(), Some(Lstat::Link));
         }
     });
 }
