@@ -274,6 +274,8 @@ mod later_code_tests;
 #[cfg(test)]
 mod link_tests;
 #[cfg(test)]
+mod make_environment_tests;
+#[cfg(test)]
 mod net_destination_tests;
 #[cfg(test)]
 mod order_tests;
