@@ -58,6 +58,7 @@ mod processors;
 mod programs;
 mod project;
 mod project_files;
+mod renames;
 mod repls;
 mod rules;
 mod shell;
@@ -291,6 +292,8 @@ mod pkg_option_tests;
 mod reach_tests;
 #[cfg(test)]
 mod remote_tests;
+#[cfg(test)]
+mod renaming_tests;
 #[cfg(test)]
 mod revision_tests;
 #[cfg(test)]
