@@ -535,8 +535,17 @@ impl Analyzer<'_> {
         }
         let helpers =
             super::tool_programs::tool_programs(argv, base, &|a: &Arg| self.archive_kind(a));
+        // In a whitelist, the interpreter's rule covers the modules that
+        // run the project's code; a rule naming `python3 -m MODULE` covers
+        // that module.
+        let module_covered = mode == CommandMode::Whitelist
+            && super::implied::python_module(argv, base).is_some_and(|(at, m)| {
+                super::implied::INTERPRETER_MODULES.contains(&m.as_str())
+                    || self.guard.allowed.find_longer(argv, at).is_some()
+            });
         for imp in super::implied::implied_programs(argv, base)
             .into_iter()
+            .filter(|imp| !(module_covered && imp.why == super::implied::PYTHON_MODULE))
             .chain(helpers)
         {
             let how = if imp.certain { "runs" } else { "may run" };
