@@ -157,7 +157,7 @@ fn util_linux_rename_with_literal_words_is_judged_as_the_renames() {
             "rename.ul a.txt h/.bashrc a.txt",
             "rename.ul a .git/hooks/pre-commit a.txt",
             "rename.ul -v notes.txt .git/config notes.txt",
-            "rename 1.txt h/.bashrc 1.txt",
+            "rename 1 h/.bashrc 1.txt",
             "rename.ul s .bashrc h/s",
         ],
     );
