@@ -237,6 +237,89 @@ impl Analyzer<'_> {
     }
 }
 
+/// Programs that read every environment variable as a make variable and
+/// expand it again where the makefile uses it: GNU make (and `remake`, a
+/// fork) takes each one as a recursively expanded variable, so a value
+/// holding `$(shell …)`, `${file >F,…}` or `$(eval …)` runs when a
+/// makefile mentions the name (`$(VERBOSE)`); BSD make expands `${…}`
+/// and `$(…)` in it, `:sh` modifiers included.
+const MAKES: &[&str] = &[
+    "make",
+    "gmake",
+    "gnumake",
+    "remake",
+    "bmake",
+    "pmake",
+    "bsdmake",
+    "mingw32-make",
+];
+
+/// Whether `argv` (basename `base`) is a make, or `cmake --build`, which
+/// runs the generator's make with its own environment (CMake's makefiles
+/// test `$(VERBOSE)`).
+fn expands_environment(argv: &[Arg], base: &str) -> bool {
+    let canon = super::programs::canonical(base);
+    MAKES.contains(&canon.as_str())
+        || (canon == "cmake" && argv.iter().skip(1).any(|a| a.is("--build")))
+}
+
+impl Analyzer<'_> {
+    /// A value put into a program's environment under a name known to be
+    /// inert: a `$` in it is not inert, since make — the program itself or
+    /// one a build tool or script starts with the same environment —
+    /// expands it again (`VERBOSE='${shell …}'`).
+    pub(crate) fn check_env_value(
+        &mut self,
+        name: &str,
+        value: Option<&Arg>,
+        span: Span,
+        argv: &[Arg],
+    ) {
+        if !inert(name) || !value.and_then(|v| v.lit()).is_some_and(|v| v.contains('$')) {
+            return;
+        }
+        self.unmodelled(
+            DecisionCode::DangerousEnvironment,
+            format!(
+                "{} is passed in the environment with a value holding `$`: make (run by the command or by a tool it starts) expands every environment variable again, and `$(shell …)` or `${{file …}}` in it runs",
+                clip(name)
+            ),
+            span,
+            argv,
+        );
+    }
+
+    /// A make (see [`MAKES`]) expands every variable of its environment
+    /// again: a value set on this command (prefix assignment, `env
+    /// NAME=…`) that is computed at run time may hold `$`, and so may a
+    /// variable given an unknown or `$`-holding value earlier in the line,
+    /// which reaches make when it is exported (by `export`, or by the
+    /// caller before the command).
+    pub(crate) fn check_make_environment(&mut self, argv: &[Arg], base: &str) {
+        if !expands_environment(argv, base) {
+            return;
+        }
+        let computed = self
+            .env_assigns
+            .iter()
+            .find(|(_, v)| v.as_deref().is_none_or(|v| v.contains('$')))
+            .map(|(n, _)| n.clone());
+        let earlier = self.shell.written_unknown.first().cloned();
+        let why = match (computed, earlier) {
+            (Some(n), _) => format!(
+                "{} is passed in the environment of {base} with a value computed at run time (or holding `$`); make expands every environment variable again, and `$(shell …)` in the value would run",
+                clip(&n)
+            ),
+            (None, Some(n)) => format!(
+                "{} is given a value not known to be free of `$` earlier in the command; if it is in the environment (exported, or inherited), {base} expands it again and `$(shell …)` in it would run",
+                clip(&n)
+            ),
+            (None, None) => return,
+        };
+        self.unmodelled(DecisionCode::DangerousEnvironment, why, argv[0].span, argv);
+    }
+}
+
 /// Options of JavaScript runtimes that load an environment file into the
 /// program's environment before it starts (`node --env-file=F`,
 /// `--env-file-if-exists=F`, `bun --env-file F`).

@@ -778,6 +778,14 @@ impl Analyzer<'_> {
                 };
                 if let Some(t) = target {
                     self.check_path(&t, *op, None, argv, opt);
+                    // bash leaves the `~` of `-o~/x` as written, and
+                    // programs expand it themselves (wget's file options):
+                    // the home reading is judged too.
+                    if idx.is_none() && (t.text == "~" || t.text.starts_with("~/")) {
+                        let mut home = t.clone();
+                        home.home = true;
+                        self.check_path(&home, *op, None, argv, opt);
+                    }
                 }
             }
         }

@@ -55,6 +55,25 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
         }
         "watch" | "flock" | "script" | "chronic" | "xvfb-run" | "torsocks" | "fakeroot"
         | "unbuffer" => wrapper_interpreters(argv, base),
+        _ if python_module(argv, base).is_some() => {
+            let Some((at, module)) = python_module(argv, base) else {
+                return Vec::new();
+            };
+            let inner: Vec<Arg> = std::iter::once(Arg::literal(&module, argv[at].span))
+                .chain(argv[at + 1..].iter().cloned())
+                .collect();
+            // What the module's program runs in turn (pip's ssh).
+            let mut out = implied_programs(&inner, &module);
+            out.insert(
+                0,
+                Implied {
+                    argv: inner,
+                    certain: true,
+                    why: PYTHON_MODULE,
+                },
+            );
+            out
+        }
         _ if PACKAGE_TOOLS.contains(&super::programs::canonical(base).as_str()) => {
             let mut out = package_specs(argv);
             let canon = super::programs::canonical(base);
@@ -75,6 +94,63 @@ pub(crate) fn implied_programs(argv: &[Arg], base: &str) -> Vec<Implied> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Why `python -m MODULE` runs the module's program.
+pub(crate) const PYTHON_MODULE: &str = "python -m runs the module as that program";
+
+/// Modules a rule for the interpreter covers: those that run the
+/// project's own code (its tests), as `python3 FILE.py` does, and the
+/// standard library's `venv` (a directory written, pip installed into it
+/// from the interpreter's bundled wheel, nothing fetched) and
+/// `json.tool`. Any other module is a program of its own (`pip`, a
+/// server, a formatter) and needs a rule that names it.
+pub(crate) const INTERPRETER_MODULES: &[&str] = &["pytest", "unittest", "venv", "json.tool"];
+
+/// The module `python -m MODULE` runs, with the index of the word that
+/// holds it (`-mpip` or the word after `-m`), read through the options
+/// before it (`-u`, `-W arg`, `-X opt`, clusters); `None` for a script, `-c`
+/// or a computed word.
+pub(crate) fn python_module(argv: &[Arg], base: &str) -> Option<(usize, String)> {
+    if !matches!(super::programs::canonical(base).as_str(), "python" | "pypy") {
+        return None;
+    }
+    let mut i = 1;
+    while let Some(w) = argv.get(i).and_then(|a| a.lit()) {
+        if w == "-" || !w.starts_with('-') || w == "--" {
+            return None;
+        }
+        if w == "--check-hash-based-pycs" {
+            i += 2;
+            continue;
+        }
+        if w.starts_with("--") {
+            i += 1;
+            continue;
+        }
+        for (k, c) in w[1..].char_indices() {
+            let rest = &w[1 + k + c.len_utf8()..];
+            match c {
+                'c' => return None,
+                'm' if rest.is_empty() => {
+                    return argv
+                        .get(i + 1)
+                        .and_then(|a| a.lit())
+                        .map(|m| (i + 1, m.to_string()))
+                }
+                'm' => return Some((i, rest.to_string())),
+                'W' | 'X' => {
+                    if rest.is_empty() {
+                        i += 1;
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// cargo's own subcommands (and built-in aliases), whose manual pages

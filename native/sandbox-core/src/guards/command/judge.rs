@@ -41,6 +41,7 @@ impl Analyzer<'_> {
                 && !env::turns_history_off(&a.name, a.value.as_ref())
             {
                 self.check_env_export(&a.name, a.span, &cmd.argv);
+                self.check_env_value(&a.name, a.value.as_ref(), a.span, &cmd.argv);
             }
             self.check_state_var(&a.name, a.span, &cmd.argv, "=");
             self.note_assignment(
@@ -320,6 +321,7 @@ impl Analyzer<'_> {
             self.check_written_exec(&argv, &base, ctx, &chain);
             self.check_fetched_exec(&argv, &base);
             self.check_env_files(&argv, &base);
+            self.check_make_environment(&argv, &base);
             self.check_file_operands(&argv, &base);
             self.check_curl(&argv, &base);
             self.check_computed_names(&argv, &base);
@@ -352,6 +354,9 @@ impl Analyzer<'_> {
                         self.check_env_export(&n, a.span, &argv);
                     }
                     if let Some((n, v)) = split_assignment(a) {
+                        if exports {
+                            self.check_env_value(&n, Some(&v), a.span, &argv);
+                        }
                         self.check_assignment(&n, Some(&v), a.span, &argv);
                     } else if a.lit().is_none() && a.text.contains('=') {
                         let n = a.text.split('=').next().unwrap_or_default().to_string();
@@ -405,6 +410,7 @@ impl Analyzer<'_> {
                         if !env::turns_history_off(n, Some(v)) {
                             self.check_env_export(n, v.span, &argv);
                         }
+                        self.check_env_value(n, Some(v), v.span, &argv);
                         self.env_assigns
                             .push((n.clone(), v.lit().map(str::to_string)));
                     }
@@ -529,8 +535,17 @@ impl Analyzer<'_> {
         }
         let helpers =
             super::tool_programs::tool_programs(argv, base, &|a: &Arg| self.archive_kind(a));
+        // In a whitelist, the interpreter's rule covers the modules that
+        // run the project's code; a rule naming `python3 -m MODULE` covers
+        // that module.
+        let module_covered = mode == CommandMode::Whitelist
+            && super::implied::python_module(argv, base).is_some_and(|(at, m)| {
+                super::implied::INTERPRETER_MODULES.contains(&m.as_str())
+                    || self.guard.allowed.find_longer(argv, at).is_some()
+            });
         for imp in super::implied::implied_programs(argv, base)
             .into_iter()
+            .filter(|imp| !(module_covered && imp.why == super::implied::PYTHON_MODULE))
             .chain(helpers)
         {
             let how = if imp.certain { "runs" } else { "may run" };

@@ -342,6 +342,7 @@ impl Analyzer<'_> {
             }
             Some(_) => {}
             None if matches!(unwrapped, Unwrap::NoCommand) => {}
+            None if super::renames::is_renamer(base) => self.check_renamer(argv, base),
             None if super::files::is_file_tool(base) => {}
             // A shell running a script file: the script is judged by
             // `check_script_source`.

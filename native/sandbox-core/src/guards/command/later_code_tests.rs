@@ -232,6 +232,66 @@ fn python_m_runs_only_modules_with_a_model() {
     allowed(&f, &MODES, "python3 -m venv .venv2");
 }
 
+/// A whitelist rule for the interpreter covers what runs the project's own
+/// code (a script, its tests with pytest or unittest) and `venv`; a module
+/// that is a program of its own runs only under a rule naming it (`pip`,
+/// or `python3 -m pip`), and a blocked rule for that program refuses it.
+#[test]
+fn python_m_modules_of_their_own_need_their_own_rule() {
+    let f = project("", "");
+    let wl = [CommandMode::Whitelist];
+    for cmd in [
+        "python3 -m pip install requests",
+        "python3 -u -m pip install requests",
+        "python3 -mpip install requests",
+        "python3 -W ignore -m pip list",
+        "python3 -m http.server",
+        "python3 -m http.server 8000 --bind 0.0.0.0",
+        "python3 -m black .",
+        "python3 -m ensurepip",
+        "python3 -m pydoc -b",
+    ] {
+        let a = mode_guard(CommandMode::Whitelist).analyze(cmd, &f.fs);
+        assert_eq!(a.verdict, "deny", "{cmd}: {}", a.reason);
+    }
+    refused(&f, &wl, "python3 -m pip list", "COMMAND_NOT_ALLOWED");
+    // Blocked pip is blocked through `python3 -m` as well.
+    refused(
+        &f,
+        &[CommandMode::Blacklist],
+        "python3 -m pip install requests",
+        "BLOCKED_COMMAND",
+    );
+    refused(
+        &f,
+        &[CommandMode::Blacklist],
+        "python3 -mpip list",
+        "BLOCKED_COMMAND",
+    );
+    let blocked_pytest = guard(CommandMode::Blacklist, &["pytest"]);
+    assert_eq!(
+        blocked_pytest.analyze("python3 -m pytest", &f.fs).verdict,
+        "deny"
+    );
+    // A rule naming the module, or its program, covers it.
+    for rules in [&["python3", "pip"][..], &["python3 -m pip"][..]] {
+        let g = guard(CommandMode::Whitelist, rules);
+        let a = g.analyze("python3 -m pip list", &f.fs);
+        assert_eq!(a.verdict, "allow", "{rules:?}: {}", a.reason);
+    }
+    let g = guard(CommandMode::Whitelist, &["python3 -m pip"]);
+    assert_eq!(g.analyze("python3 -m http.server", &f.fs).verdict, "deny");
+    for cmd in [
+        "python3 -m pytest",
+        "python3 -m pytest -x -q",
+        "python3 -m unittest",
+        "python3 -m venv .venv2",
+        "python3 script.py",
+    ] {
+        allowed(&f, &MODES, cmd);
+    }
+}
+
 /// Tools' configuration and start-up files that name a program, options
 /// for a JVM, a toolchain or a package index: the next ordinary build or
 /// interpreter start runs what they name.

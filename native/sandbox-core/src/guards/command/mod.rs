@@ -58,6 +58,7 @@ mod processors;
 mod programs;
 mod project;
 mod project_files;
+mod renames;
 mod repls;
 mod rules;
 mod shell;
@@ -274,6 +275,8 @@ mod later_code_tests;
 #[cfg(test)]
 mod link_tests;
 #[cfg(test)]
+mod make_environment_tests;
+#[cfg(test)]
 mod net_destination_tests;
 #[cfg(test)]
 mod order_tests;
@@ -289,6 +292,8 @@ mod pkg_option_tests;
 mod reach_tests;
 #[cfg(test)]
 mod remote_tests;
+#[cfg(test)]
+mod renaming_tests;
 #[cfg(test)]
 mod revision_tests;
 #[cfg(test)]
