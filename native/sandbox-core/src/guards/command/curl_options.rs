@@ -675,6 +675,8 @@ impl Analyzer<'_> {
                 if v != "-" {
                     self.check_file(&file(v), Read, argv, via);
                 }
+                // Its URLs are judged; its options still are not.
+                self.check_url_file(&file(v), argv, via, true);
                 self.curl_unmodelled(
                     value,
                     argv,

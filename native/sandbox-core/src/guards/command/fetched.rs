@@ -205,8 +205,47 @@ impl Analyzer<'_> {
         argv: &[Arg],
         via: &str,
     ) {
+        self.git_location_at(a, op, argv, via, true);
+    }
+
+    /// [`Analyzer::check_git_location`] of a URL taken from git's
+    /// configuration: a name there is a directory, not another remote.
+    pub(crate) fn check_git_location_plain(
+        &mut self,
+        a: &Arg,
+        op: FileOperation,
+        argv: &[Arg],
+        via: &str,
+    ) {
+        self.git_location_at(a, op, argv, via, false);
+    }
+
+    fn git_location_at(
+        &mut self,
+        a: &Arg,
+        op: FileOperation,
+        argv: &[Arg],
+        via: &str,
+        given: bool,
+    ) {
         let windows = self.fs.platform() == Platform::Windows;
         match git_location(a, windows) {
+            // A literal URL on the command line: git's `insteadOf` rules
+            // may send it elsewhere (those of the repository too, except
+            // for a clone, which makes a new one).
+            Location::Network if given && self.net.is_some() && a.lit().is_some() => {
+                let cfg = self.git_settings(self.git_dir_option(argv).as_ref());
+                if let Some(why) = cfg.repo_unknown.as_ref().filter(|_| cfg.global_unknown || !via.starts_with("git clone")) {
+                    let why = why.clone();
+                    self.destination_unknown(
+                        a,
+                        argv,
+                        format!("{via}: whether git's configuration rewrites {} is not known: {why}", clip(&a.text)),
+                    );
+                }
+                let v = a.lit().unwrap_or_default().to_string();
+                self.check_git_url(&v, a, op == Write, argv, via, &cfg);
+            }
             Location::Network => {
                 self.check_destination(a, super::net_destinations::Plain::Scp, argv, via)
             }
@@ -242,6 +281,19 @@ impl Analyzer<'_> {
                 argv,
             ),
             Location::Name(n) => {
+                // A configured remote: its URLs are where git connects.
+                if given && self.net.is_some() {
+                    let cfg = self.git_settings(self.git_dir_option(argv).as_ref());
+                    if let Some(why) = &cfg.repo_unknown {
+                        let why = why.clone();
+                        self.destination_unknown(
+                            a,
+                            argv,
+                            format!("{via}: the URL of the remote {} is not known: {why}", clip(&n)),
+                        );
+                    }
+                    self.check_git_remote(&n, a, op, argv, via, &cfg);
+                }
                 // No remote of that name: git opens the directory.
                 let d = Arg::literal(&n, a.span);
                 self.check_repository_tree(&d, argv, via);
@@ -414,6 +466,9 @@ impl Analyzer<'_> {
             .filter(|a| !a.lit().is_some_and(|v| v.starts_with('-') && v.len() > 1))
             .collect();
         match sub {
+            "ls-remote" if ops.is_empty() => {
+                self.check_default_remotes(&argv[0], Read, false, argv, &via);
+            }
             "clone" | "ls-remote" => {
                 if let Some(a) = ops.first() {
                     self.check_git_location(a, Read, argv, &via);
@@ -424,6 +479,12 @@ impl Analyzer<'_> {
                 for a in ops.iter().take(if all { ops.len() } else { 1 }) {
                     self.check_git_location(a, Read, argv, &via);
                 }
+                // No repository operand: the configured default, or every
+                // remote for `--all`.
+                if ops.is_empty() {
+                    let all = scan.has(&["--all"]);
+                    self.check_default_remotes(&argv[0], Read, all, argv, &via);
+                }
             }
             // The receiving repository's refs and objects are written (and
             // its hooks run).
@@ -431,6 +492,10 @@ impl Analyzer<'_> {
                 let repo = option_values(rest, &["--repo"]);
                 for a in repo.iter().chain(ops.first().copied()) {
                     self.check_git_location(a, Write, argv, &via);
+                }
+                if repo.is_empty() && ops.is_empty() {
+                    // (`push --all` pushes every branch, to the default remote.)
+                    self.check_default_remotes(&argv[0], Write, false, argv, &via);
                 }
             }
             "archive" => {
@@ -467,6 +532,10 @@ impl Analyzer<'_> {
                     .iter()
                     .position(|a| a.lit() == action)
                     .map_or(rest.len(), |k| k + 1);
+                // `remote update`: every remote (or the groups named).
+                if action == Some("update") {
+                    self.check_default_remotes(&argv[0], Read, true, argv, "git remote update");
+                }
                 let url = match action {
                     Some("add") => {
                         let s = scan_options(rest, at, &["-t", "-m"]);

@@ -317,6 +317,7 @@ impl Analyzer<'_> {
             ) {
                 self.check_node_pm_config(argv, base);
             }
+            self.check_tool_config_destinations(argv, base);
         }
         if fn_call || !matches!(unwrapped, Unwrap::None | Unwrap::NoCommand) {
             // A function judged by its body, or a modelled wrapper.

@@ -351,6 +351,30 @@ fn tool_configurations_that_name_code_to_run_are_protected() {
     allowed(&f, &MODES, "cat .npmrc");
 }
 
+/// MSBuild's directory files (imported by every `dotnet build` below them)
+/// and mise's project configuration (hooks, sourced scripts) run code at
+/// the user's next ordinary command.
+#[test]
+fn msbuild_directory_files_and_mise_configuration_are_protected() {
+    let f = project("", "");
+    for target in [
+        "Directory.Build.props",
+        "src/Directory.Build.targets",
+        "Directory.Build.rsp",
+        "mise.toml",
+        ".mise.toml",
+        ".config/mise.toml",
+    ] {
+        refused(
+            &f,
+            &MODES,
+            &format!("cp README.md {target}"),
+            "FILE_ACCESS_DENIED",
+        );
+    }
+    allowed(&f, &MODES, "cat mise.toml");
+}
+
 /// On a case-insensitive file system `.YARNRC` is `.yarnrc`: the names are
 /// compared without case, as `.git` is.
 #[test]

@@ -46,6 +46,7 @@ mod links;
 mod long_options;
 mod minilang;
 mod moved_links;
+mod net_config;
 mod net_destinations;
 mod normalize;
 mod npm_config;
@@ -276,6 +277,8 @@ mod later_code_tests;
 mod link_tests;
 #[cfg(test)]
 mod make_environment_tests;
+#[cfg(test)]
+mod net_config_tests;
 #[cfg(test)]
 mod net_destination_tests;
 #[cfg(test)]

@@ -228,6 +228,60 @@ fn sets_ignore_scripts(text: &str) -> bool {
         .is_some_and(|(_, v)| v == "true")
 }
 
+/// Subcommands of npm, pnpm and yarn that work on the project alone
+/// and fetch no package.
+const LOCAL_SUBCOMMANDS: &[&str] = &[
+    "run",
+    "run-script",
+    "rum",
+    "urn",
+    "test",
+    "tst",
+    "t",
+    "start",
+    "stop",
+    "restart",
+    "ls",
+    "list",
+    "la",
+    "ll",
+    "config",
+    "c",
+    "get",
+    "set",
+    "prefix",
+    "root",
+    "bin",
+    "help",
+    "version",
+    "-v",
+    "--version",
+    "-h",
+    "--help",
+    "pack",
+    "explain",
+    "why",
+    "rebuild",
+    "rb",
+    "link",
+    "ln",
+    "fund",
+    "cache",
+];
+
+/// Whether a run of npm, pnpm or yarn may fetch packages: anything but a
+/// subcommand known to stay in the project, given first (`npm` alone
+/// prints its help; `yarn` alone installs).
+fn fetches_packages(argv: &[Arg]) -> bool {
+    match argv.get(1).map(|a| a.lit()) {
+        None => argv[0]
+            .lit()
+            .is_some_and(|p| p.ends_with("yarn") || p.ends_with("yarnpkg")),
+        Some(Some(v)) => !LOCAL_SUBCOMMANDS.contains(&v),
+        Some(None) => true,
+    }
+}
+
 /// The directory and its parents, nearest first.
 fn ancestors(dir: &Path) -> Vec<PathBuf> {
     dir.ancestors().map(Path::to_path_buf).collect()
@@ -235,7 +289,7 @@ fn ancestors(dir: &Path) -> Vec<PathBuf> {
 
 impl Analyzer<'_> {
     /// The host directory the command runs in, when known.
-    fn host_cwd(&self) -> Option<PathBuf> {
+    pub(crate) fn host_cwd(&self) -> Option<PathBuf> {
         match &self.cwd {
             Cwd::Workspace => self.fs.host_path_of("."),
             Cwd::Dir(d) => self.fs.host_path_of(d),
@@ -244,7 +298,7 @@ impl Analyzer<'_> {
     }
 
     /// Whether the command wrote the host file `path` earlier.
-    fn host_written(&self, path: &Path) -> bool {
+    pub(crate) fn host_written(&self, path: &Path) -> bool {
         let before = self.written.len().min(self.written_before);
         self.written[..before]
             .iter()
@@ -299,15 +353,17 @@ impl Analyzer<'_> {
         }
         files.extend(GLOBAL.iter().map(PathBuf::from));
         let mut seen: Vec<PathBuf> = Vec::new();
+        let mut registries = Vec::new();
         while let Some(f) = files.first().cloned() {
             files.remove(0);
             if seen.contains(&f) || seen.len() >= MAX_FILES {
                 continue;
             }
             seen.push(f.clone());
-            let more = self.check_npmrc(&f, &cwd, argv, base);
+            let more = self.check_npmrc(&f, &cwd, argv, base, &mut registries);
             files.extend(more);
         }
+        self.check_registries(argv, base, &registries);
         for d in &dirs {
             self.check_yarnrc_yml(&d.join(".yarnrc.yml"), argv, base);
             self.check_yarnrc(&d.join(".yarnrc"), argv, base);
@@ -315,6 +371,44 @@ impl Analyzer<'_> {
         if let Some(h) = &home {
             self.check_yarnrc_yml(&h.join(".yarnrc.yml"), argv, base);
             self.check_yarnrc(&h.join(".yarnrc"), argv, base);
+        }
+    }
+
+    /// The registries a run that fetches packages connects to, judged by
+    /// the network policy: those the configuration files set (`registry`,
+    /// and `@scope:registry` for a package of the scope the command
+    /// names). The built-in default is not judged (see
+    /// docs/commands.md, "Network destinations").
+    fn check_registries(
+        &mut self,
+        argv: &[Arg],
+        base: &str,
+        registries: &[(String, String, String)],
+    ) {
+        if self.net.is_none() || !fetches_packages(argv) {
+            return;
+        }
+        for (key, url, file) in registries {
+            // A scope's registry serves the packages of that scope: judged
+            // when the command names one (the project's own dependencies
+            // are not read).
+            if let Some(scope) = key.strip_suffix(":registry").filter(|k| k.starts_with('@')) {
+                let prefix = format!("{scope}/");
+                if !argv[1..]
+                    .iter()
+                    .any(|a| a.lit().is_none_or(|v| v.starts_with(&prefix)))
+                {
+                    continue;
+                }
+            }
+            let via = format!("{base} ({key} in {})", clip(file));
+            self.check_destination_text(
+                url,
+                &argv[0],
+                super::net_destinations::Plain::Scp,
+                argv,
+                &via,
+            );
         }
     }
 
@@ -336,7 +430,14 @@ impl Analyzer<'_> {
     }
 
     /// One `.npmrc`: the configuration files it names in turn.
-    fn check_npmrc(&mut self, path: &Path, cwd: &Path, argv: &[Arg], base: &str) -> Vec<PathBuf> {
+    fn check_npmrc(
+        &mut self,
+        path: &Path,
+        cwd: &Path,
+        argv: &[Arg],
+        base: &str,
+        registries: &mut Vec<(String, String, String)>,
+    ) -> Vec<PathBuf> {
         let Some(text) = self.config_text(path, argv, base) else {
             return Vec::new();
         };
@@ -363,6 +464,7 @@ impl Analyzer<'_> {
             if let Key::Registry = kind {
                 let v = value.to_ascii_lowercase();
                 if v.starts_with("https://") || v.starts_with("http://") {
+                    registries.push((key.clone(), value.clone(), shown.clone()));
                     continue;
                 }
                 self.config_finding(

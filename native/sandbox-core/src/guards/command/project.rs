@@ -1638,6 +1638,10 @@ impl Analyzer<'_> {
             Some(tool) => self.tool_args(argv, base, tool),
             None => self.untabled_args(argv, base),
         }
+        // After the command line's own indexes, the configured ones.
+        if canon == "pip" {
+            self.check_pip_config(argv, base);
+        }
     }
 
     /// A plain reader with a table: its options by the table; false when
@@ -1877,6 +1881,9 @@ impl Analyzer<'_> {
             match tool_of(m) {
                 Some(t) => self.tool_args(&rest, m, t),
                 None => self.untabled_args(&rest, m),
+            }
+            if m == "pip" {
+                self.check_pip_config(&rest, &format!("{base} -m pip"));
             }
             return false;
         }

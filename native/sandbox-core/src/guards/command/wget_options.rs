@@ -120,6 +120,15 @@ impl Analyzer<'_> {
                     );
                     return;
                 };
+                if matches!(resolved, "input-file" | "execute") {
+                    let value = match long.split_once('=') {
+                        Some((_, x)) => Some(Arg::literal(x, a.span)),
+                        None => argv.get(i).cloned(),
+                    };
+                    if let Some(value) = value {
+                        self.wget_value(resolved == "execute", &value, argv);
+                    }
+                }
                 if !inline && VALUE.contains(&resolved) {
                     i += 1;
                 }
@@ -130,7 +139,18 @@ impl Analyzer<'_> {
             };
             for (k, c) in cluster.char_indices() {
                 if SHORT_VALUE.contains(c) {
-                    if k + c.len_utf8() == cluster.len() {
+                    let last = k + c.len_utf8() == cluster.len();
+                    if c == 'i' || c == 'e' {
+                        let value = if last {
+                            argv.get(i).cloned()
+                        } else {
+                            Some(Arg::literal(&cluster[k + 1..], a.span))
+                        };
+                        if let Some(value) = value {
+                            self.wget_value(c == 'e', &value, argv);
+                        }
+                    }
+                    if last {
                         i += 1;
                     }
                     break;
@@ -148,6 +168,17 @@ impl Analyzer<'_> {
                     return;
                 }
             }
+        }
+    }
+}
+
+impl Analyzer<'_> {
+    /// `-e COMMAND` or `-i FILE`: where they send wget is judged.
+    fn wget_value(&mut self, execute: bool, value: &Arg, argv: &[Arg]) {
+        if execute {
+            self.check_wget_command(value, argv);
+        } else {
+            self.check_url_file(value, argv, "wget -i", false);
         }
     }
 }

@@ -122,6 +122,34 @@ const TOOL_CONFIGS: &[(&str, &str)] = &[
         "nuget.config",
         "NuGet takes packages and their build code from the feed it names",
     ),
+    // MSBuild imports these from every directory above the project into
+    // each `dotnet build`/`msbuild`; an `<Exec>` task runs a program.
+    (
+        "Directory.Build.props",
+        "every MSBuild/dotnet build below it imports it (an <Exec> task runs a program)",
+    ),
+    (
+        "Directory.Build.targets",
+        "every MSBuild/dotnet build below it imports it (an <Exec> task runs a program)",
+    ),
+    (
+        "Directory.Build.rsp",
+        "every MSBuild/dotnet build below it takes its options (-logger loads an assembly)",
+    ),
+    // mise runs a trusted project's `[hooks]`, `_.source` scripts and
+    // tasks when the user enters the directory or runs a task.
+    (
+        "mise.toml",
+        "mise runs its hooks and the scripts its env sources",
+    ),
+    (
+        ".mise.toml",
+        "mise runs its hooks and the scripts its env sources",
+    ),
+    (
+        ".config/mise.toml",
+        "mise runs its hooks and the scripts its env sources",
+    ),
     (".Rprofile", "R runs it at start in that directory"),
     (".irbrc", "irb runs it at start"),
     (".pryrc", "pry runs it at start"),
