@@ -788,7 +788,7 @@ fn is_system_path(a: &Arg) -> bool {
     n == "/"
         || SYSTEM_ROOTS
             .iter()
-            .any(|r| n == *r || n.starts_with(&format!("{r}/")))
+            .any(|r| n == *r || n.strip_prefix(*r).is_some_and(|t| t.starts_with('/')))
 }
 
 fn chmod(argv: &[Arg]) -> Hit {

@@ -164,13 +164,16 @@ pub(crate) fn git_location(a: &Arg, windows: bool) -> Location {
 /// The values of the options `names` (`--name V`, `--name=V`); a word
 /// computed after a literal `--name=` is a computed value.
 pub(crate) fn option_values(rest: &[Arg], names: &[&str]) -> Vec<Arg> {
+    // What follows `NAME=`, without building the string `NAME=` per word.
+    fn after_eq<'t>(t: &'t str, name: &str) -> Option<&'t str> {
+        t.strip_prefix(name)?.strip_prefix('=')
+    }
     let mut out = Vec::new();
     for (k, a) in rest.iter().enumerate() {
         if a.is("--") {
             break;
         }
         for name in names {
-            let eq = format!("{name}=");
             match a.lit() {
                 Some(v) if v == *name => {
                     if let Some(n) = rest.get(k + 1) {
@@ -178,11 +181,11 @@ pub(crate) fn option_values(rest: &[Arg], names: &[&str]) -> Vec<Arg> {
                     }
                 }
                 Some(v) => {
-                    if let Some(x) = v.strip_prefix(&eq) {
+                    if let Some(x) = after_eq(v, name) {
                         out.push(Arg::literal(x, a.span));
                     }
                 }
-                None if a.prefix.starts_with(&eq) => {
+                None if after_eq(&a.prefix, name).is_some() => {
                     out.push(Arg::dynamic(&a.text, a.span));
                 }
                 None => {}

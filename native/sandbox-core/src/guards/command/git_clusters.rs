@@ -46,35 +46,42 @@ pub(crate) fn split_clusters(argv: &mut Vec<Arg>, from: usize, sub: &str) {
     else {
         return;
     };
-    let mut out: Vec<Arg> = argv[..from.min(argv.len())].to_vec();
+    // Built only once a word is split: most commands have no cluster to
+    // split, and their words are then left as they are, uncopied.
+    let mut out: Option<Vec<Arg>> = None;
     let mut value_next = false;
     let mut ended = false;
-    for a in argv.iter().skip(from) {
+    for (k, a) in argv.iter().enumerate().skip(from) {
+        let mut keep = || {
+            if let Some(o) = out.as_mut() {
+                o.push(a.clone());
+            }
+        };
         let word = a.lit();
         if ended || value_next {
             value_next = false;
-            out.push(a.clone());
+            keep();
             continue;
         }
         let Some(v) = word else {
-            out.push(a.clone());
+            keep();
             continue;
         };
         if v == "--" {
             ended = true;
-            out.push(a.clone());
+            keep();
             continue;
         }
         let letters = match v.strip_prefix('-') {
             Some(l) if !l.is_empty() && !l.starts_with('-') => l,
             _ => {
-                out.push(a.clone());
+                keep();
                 continue;
             }
         };
         // `-5` (a count) is not a cluster.
         if letters.starts_with(|c: char| c.is_ascii_digit()) {
-            out.push(a.clone());
+            keep();
             continue;
         }
         let mut pieces = Vec::new();
@@ -96,12 +103,15 @@ pub(crate) fn split_clusters(argv: &mut Vec<Arg>, from: usize, sub: &str) {
         }
         // A cluster of flags only is read alike either way.
         if pieces.len() == 1 || !valued {
-            out.push(a.clone());
+            keep();
         } else {
-            out.extend(pieces.iter().map(|p| Arg::literal(p, a.span)));
+            out.get_or_insert_with(|| argv[..k].to_vec())
+                .extend(pieces.iter().map(|p| Arg::literal(p, a.span)));
         }
     }
-    *argv = out;
+    if let Some(out) = out {
+        *argv = out;
+    }
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ fn writes_work_tree(sub: &str, rest: &[Arg]) -> bool {
             a.lit().is_some_and(|v| {
                 names
                     .iter()
-                    .any(|n| v == *n || v.starts_with(&format!("{n}=")))
+                    .any(|n| v == *n || v.strip_prefix(*n).is_some_and(|r| r.starts_with('=')))
             })
         })
     };
@@ -136,7 +136,10 @@ fn writes_unnamed_files(sub: &str, rest: &[Arg]) -> bool {
     let words: Vec<&str> = rest.iter().filter_map(|a| a.lit()).collect();
     let creates = |names: &[&str]| {
         words.iter().position(|w| {
-            names.contains(w) || names.iter().any(|n| w.starts_with(&format!("{n}=")))
+            names.contains(w)
+                || names
+                    .iter()
+                    .any(|n| w.strip_prefix(*n).is_some_and(|r| r.starts_with('=')))
         })
     };
     match sub {
@@ -574,7 +577,8 @@ impl Analyzer<'_> {
                 if v == name {
                     next.cloned()
                 } else {
-                    v.strip_prefix(&format!("{name}="))
+                    v.strip_prefix(name)
+                        .and_then(|r| r.strip_prefix('='))
                         .map(|x| Arg::literal(x, a.span))
                 }
             };

@@ -4,6 +4,7 @@
 //! environment screening (9).
 
 use super::env;
+use super::implied::Implied;
 use super::limits::MAX_WRAPPERS;
 use super::normalize::{clip, Arg};
 use super::rules::{basename, trusted_name, Match};
@@ -254,8 +255,10 @@ impl Analyzer<'_> {
             } else {
                 None
             };
-            self.check_implied(&argv, &base, span);
-            self.check_implicit_stores(&argv, &base, span, false);
+            // Read once for the three checks of this layer that use them.
+            let implied = super::implied::implied_programs(&argv, &base);
+            self.check_implied(&argv, &base, &implied, span);
+            self.check_implicit_stores(&argv, &base, &implied, span, false);
             self.check_repl_files(&argv, &base, span, &ctx.stdin);
             // A function call runs the function's body, not the name's
             // builtin or wrapper.
@@ -340,7 +343,7 @@ impl Analyzer<'_> {
             }
             // Stores possibly read (an ask) after the command's own
             // findings, which say more about it when they apply.
-            self.check_implicit_stores(&argv, &base, span, true);
+            self.check_implicit_stores(&argv, &base, &implied, span, true);
             // Links it may make are seen by the words after it.
             self.note_link_makers(&argv, &base);
             if let Some(c) = outer_cwd {
@@ -515,7 +518,7 @@ impl Analyzer<'_> {
     /// whitelist mode one no allowed rule covers. A certain run gets the
     /// verdict the program would get; a possible one (a remote or a
     /// setting from configuration, a computed word) asks.
-    fn check_implied(&mut self, argv: &[Arg], base: &str, span: Span) {
+    fn check_implied(&mut self, argv: &[Arg], base: &str, implied: &[Implied], span: Span) {
         let mode = self.guard.mode;
         if base == "git" {
             if let Some(t) = super::implied::unknown_diff_tool(argv) {
@@ -543,10 +546,10 @@ impl Analyzer<'_> {
                 super::implied::INTERPRETER_MODULES.contains(&m.as_str())
                     || self.guard.allowed.find_longer(argv, at).is_some()
             });
-        for imp in super::implied::implied_programs(argv, base)
-            .into_iter()
+        for imp in implied
+            .iter()
             .filter(|imp| !(module_covered && imp.why == super::implied::PYTHON_MODULE))
-            .chain(helpers)
+            .chain(&helpers)
         {
             let how = if imp.certain { "runs" } else { "may run" };
             let refused = if imp.certain {
@@ -1336,7 +1339,7 @@ fn copies_pipe_lines(argv: &[Arg], redirects: &[Redir]) -> bool {
         // `-n5`, `-n 5`, `--lines=5`, `-5`, `-e x`
         let attached = valued.iter().any(|o| {
             (o.len() == 2 && v.len() > 2 && v.starts_with(o))
-                || (o.starts_with("--") && v.starts_with(&format!("{o}=")))
+                || (o.starts_with("--") && v.strip_prefix(*o).is_some_and(|r| r.starts_with('=')))
         });
         if attached {
             if v.starts_with("-e") || v.starts_with("--regexp=") {

@@ -173,7 +173,7 @@ impl Analyzer<'_> {
         let long = |n: &str| {
             words
                 .iter()
-                .any(|w| *w == n || w.starts_with(&format!("{n}=")))
+                .any(|w| *w == n || w.strip_prefix(n).is_some_and(|r| r.starts_with('=')))
         };
         let value_of = |names: &[&str]| -> Option<Arg> {
             let mut out = None;
@@ -182,7 +182,7 @@ impl Analyzer<'_> {
                 for n in names {
                     if v == *n {
                         out = Some(argv.get(k + 1).cloned());
-                    } else if let Some(x) = v.strip_prefix(&format!("{n}=")) {
+                    } else if let Some(x) = v.strip_prefix(*n).and_then(|r| r.strip_prefix('=')) {
                         out = Some(Some(Arg::literal(x, a.span)));
                     } else if n.len() == 2
                         && !n.starts_with("--")
@@ -195,7 +195,8 @@ impl Analyzer<'_> {
             }
             out.map(|o| o.unwrap_or_else(|| Arg::dynamic("$unknown", argv[0].span)))
         };
-        let here = Arg::literal(".", argv[0].span);
+        // Made only for the commands that extract or patch here.
+        let here = || Arg::literal(".", argv[0].span);
         if matches!(canon.as_str(), "mv" | "cp" | "ln" | "install") {
             self.note_backups(argv, &canon);
         }
@@ -224,21 +225,21 @@ impl Analyzer<'_> {
                 let old_style = !first.starts_with('-') && first.contains('x');
                 if old_style || shorts.contains('x') || long("--extract") || long("--get") {
                     let dir = value_of(&["-C", "--directory"]);
-                    self.note_link_dir(Some(dir.as_ref().unwrap_or(&here)));
+                    self.note_link_dir(Some(&dir.unwrap_or_else(here)));
                 }
             }
             // Listing and testing (`-l`, `-t`, `-v`, `-Z`, `-p`, `-c`,
             // `-z`) write nothing.
             "unzip" if !shorts.chars().any(|c| "ltvZpcz".contains(c)) => {
                 let dir = value_of(&["-d"]);
-                self.note_link_dir(Some(dir.as_ref().unwrap_or(&here)));
+                self.note_link_dir(Some(&dir.unwrap_or_else(here)));
             }
             "cpio" | "7z" | "7za" | "7zr" | "pax" | "bsdcpio" => {
                 self.note_link_dir(None);
             }
             "patch" => {
                 let dir = value_of(&["-d", "--directory"]);
-                self.note_link_dir(Some(dir.as_ref().unwrap_or(&here)));
+                self.note_link_dir(Some(&dir.unwrap_or_else(here)));
             }
             "cp" => {
                 let w = copy_words(argv, "cp");

@@ -175,6 +175,19 @@ impl Acc {
         }
     }
 
+    /// For a word whose text is all literal (no expansion or substitution):
+    /// its strings sized for the text once, instead of grown piece by piece.
+    fn for_literal(n: usize) -> Acc {
+        Acc {
+            value: String::with_capacity(n),
+            prefix: String::with_capacity(n),
+            pattern: String::with_capacity(n),
+            probe: String::with_capacity(n),
+            bash_pattern: String::with_capacity(n),
+            ..Acc::new()
+        }
+    }
+
     fn lit(&mut self, s: &str) {
         self.value.push_str(s);
         if self.prefix_open {
@@ -207,7 +220,8 @@ impl Acc {
         self.prefix_open = false;
         self.pattern_ok = false;
         self.bash_known = false;
-        self.probe.push_str(&"x".repeat(text.len().max(1)));
+        self.probe
+            .extend(std::iter::repeat_n('x', text.len().max(1)));
     }
 
     fn glob(&mut self, s: &str) {
@@ -300,7 +314,11 @@ impl Analyzer<'_> {
                 return Arg::dynamic(text, span);
             }
         };
-        let mut acc = Acc::new();
+        let mut acc = if text.contains(['$', '`']) {
+            Acc::new()
+        } else {
+            Acc::for_literal(text.len())
+        };
         for p in &pieces {
             self.piece(&mut acc, p, &wsrc, false, ctx, kind);
         }
@@ -365,7 +383,7 @@ impl Analyzer<'_> {
         match &p.piece {
             WordPiece::Text(s) => {
                 if quoted {
-                    acc.probe.push_str(&"x".repeat(s.len()));
+                    acc.probe.extend(std::iter::repeat_n('x', s.len()));
                     acc.lit(s);
                     return;
                 }
@@ -402,11 +420,11 @@ impl Analyzer<'_> {
                 }
             }
             WordPiece::SingleQuotedText(s) => {
-                acc.probe.push_str(&"x".repeat(s.len() + 2));
+                acc.probe.extend(std::iter::repeat_n('x', s.len() + 2));
                 acc.lit(s);
             }
             WordPiece::AnsiCQuotedText(s) => {
-                acc.probe.push_str(&"x".repeat(s.len() + 3));
+                acc.probe.extend(std::iter::repeat_n('x', s.len() + 3));
                 match decode_ansi_c(s) {
                     Some(d) => acc.lit(&d),
                     None => acc.dynamic(s),
@@ -496,7 +514,7 @@ impl Analyzer<'_> {
             }
             WordPiece::EscapeSequence(s) => {
                 let escaped = s.strip_prefix('\\').unwrap_or(s);
-                acc.probe.push_str(&"x".repeat(s.len()));
+                acc.probe.extend(std::iter::repeat_n('x', s.len()));
                 if escaped == "\n" {
                     // A line continuation: removed.
                 } else if !quoted || matches!(escaped, "\"" | "\\" | "$" | "`") {

@@ -8,6 +8,8 @@
 //! only the options a model needs, with the options sharing a prefix with
 //! them; other options are read as flags.
 
+use std::borrow::Cow;
+
 use super::long_options::{resolve, Long};
 use super::normalize::Arg;
 
@@ -131,8 +133,14 @@ pub(crate) fn scan<'a>(argv: &'a [Arg], syntax: &'a Syntax<'a>) -> Scanner<'a> {
 
 /// The items of `argv[from..]` read by `syntax`.
 pub(crate) fn scan_from<'a>(argv: &'a [Arg], from: usize, syntax: &'a Syntax<'a>) -> Scanner<'a> {
-    let mut names = syntax.long.to_vec();
-    names.extend_from_slice(syntax.long_flags);
+    // Borrowed when one of the lists is empty (most tables): no copy per scan.
+    let names = if syntax.long_flags.is_empty() {
+        Cow::Borrowed(syntax.long)
+    } else if syntax.long.is_empty() {
+        Cow::Borrowed(syntax.long_flags)
+    } else {
+        Cow::Owned([syntax.long, syntax.long_flags].concat())
+    };
     Scanner {
         argv,
         syntax,
@@ -146,7 +154,7 @@ pub(crate) fn scan_from<'a>(argv: &'a [Arg], from: usize, syntax: &'a Syntax<'a>
 pub(crate) struct Scanner<'a> {
     argv: &'a [Arg],
     syntax: &'a Syntax<'a>,
-    names: Vec<&'static str>,
+    names: Cow<'a, [&'static str]>,
     next: usize,
     /// The word being read as a cluster and the letters left in it.
     cluster: Option<(&'a Arg, &'a str)>,

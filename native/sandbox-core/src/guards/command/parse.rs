@@ -131,12 +131,25 @@ pub(crate) const WORD_TOO_COMPLEX: &str =
 /// only, so a text with more than [`MAX_WORD_EXPANSIONS`] (`$((` counting
 /// twice) is refused before it is parsed.
 fn refuse_costly_word(text: &str) -> Result<(), String> {
-    let weight =
-        text.matches("$((").count() + text.matches("$(").count() + text.matches("${").count();
-    if weight > MAX_WORD_EXPANSIONS {
+    if expansion_weight(text) > MAX_WORD_EXPANSIONS {
         return Err(WORD_TOO_COMPLEX.to_string());
     }
     Ok(())
+}
+
+/// The count of `$((` plus `$(` plus `${` in `text`, in one pass over the
+/// bytes: none of them can overlap itself, so counting at each `$` counts
+/// what `str::matches` counts.
+fn expansion_weight(text: &str) -> usize {
+    let b = text.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i] == b'$')
+        .map(|i| match (b.get(i + 1), b.get(i + 2)) {
+            (Some(b'('), Some(b'(')) => 2,
+            (Some(b'(' | b'{'), _) => 1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// brush-parser backtracks exponentially on nested parentheses and `case`
@@ -540,6 +553,31 @@ mod tests {
         assert_eq!(s.whole(), [7, 12]);
         let s = Source::nested(input, "rm", None, [5, 13]);
         assert_eq!(s.whole(), [5, 13]);
+    }
+
+    #[test]
+    fn expansions_are_weighed_as_counted_one_kind_at_a_time() {
+        for t in [
+            "",
+            "$",
+            "$(",
+            "$((",
+            "$(((",
+            "$$((",
+            "${(",
+            "$((${",
+            "a$(b)$((1))${c}",
+            "$($($(",
+            "$((((((",
+            "x$",
+            "$(x",
+            "é$(ü",
+            "${${${",
+        ] {
+            let counted =
+                t.matches("$((").count() + t.matches("$(").count() + t.matches("${").count();
+            assert_eq!(expansion_weight(t), counted, "{t}");
+        }
     }
 
     #[test]

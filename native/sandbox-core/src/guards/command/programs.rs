@@ -16,6 +16,39 @@ use crate::decision::{DecisionCode, Verdict};
 use crate::guards::filesystem::FileOperation;
 use crate::policy::CommandMode;
 
+/// The names of a static table, as a set built once: the tables are read
+/// for every command layer, most names are in none.
+type NameSet = std::sync::LazyLock<foldhash::HashSet<&'static str>>;
+
+/// For each name, the rows of a static table listing it (in table order).
+type RowIndex = std::sync::LazyLock<foldhash::HashMap<&'static str, Vec<usize>>>;
+
+fn row_index<'t>(
+    rows: impl Iterator<Item = &'t [&'static str]>,
+) -> foldhash::HashMap<&'static str, Vec<usize>> {
+    let mut index: foldhash::HashMap<&'static str, Vec<usize>> = Default::default();
+    for (i, names) in rows.enumerate() {
+        for n in names {
+            let at = index.entry(*n).or_default();
+            if at.last() != Some(&i) {
+                at.push(i);
+            }
+        }
+    }
+    index
+}
+
+/// The rows of `index` listing `a` or `b`, in table order, each once.
+fn rows_of(index: &foldhash::HashMap<&'static str, Vec<usize>>, a: &str, b: &str) -> Vec<usize> {
+    let mut rows: Vec<usize> = index.get(a).into_iter().flatten().copied().collect();
+    if a != b {
+        rows.extend(index.get(b).into_iter().flatten().copied());
+        rows.sort_unstable();
+        rows.dedup();
+    }
+    rows
+}
+
 /// Programs whose arguments make them run another program, and which are
 /// not in the wrapper table: what they run is not modelled.
 const RUNS_PROGRAMS: &[&str] = &[
@@ -135,6 +168,21 @@ const OTHER_NAMES: &[&[&str]] = &[
 /// `SUDO` runs `sudo` there), without `.exe`, without a version suffix
 /// (`python3.12`, `gcc-13`).
 pub(crate) fn canonical(name: &str) -> Canon<'_> {
+    // Most names are canonical already: no upper-case letter, no `.exe`,
+    // and no last character that a version suffix could end in.
+    let b = name.as_bytes();
+    if b.last()
+        .is_some_and(|&l| !(l.is_ascii_digit() || l == b'.' || l == b'-'))
+        && !b.iter().any(u8::is_ascii_uppercase)
+        && !name.ends_with(".exe")
+    {
+        return Canon(Cow::Borrowed(name));
+    }
+    canonical_folded(name)
+}
+
+/// [`canonical`] without its shortcut.
+fn canonical_folded(name: &str) -> Canon<'_> {
     // Lower-casing changes only ASCII letters: a name without upper-case
     // ones is its own lower case, and the result is a prefix of it.
     let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -203,16 +251,22 @@ impl std::fmt::Display for Canon<'_> {
 
 /// Other names of the program `base` (never `base` itself).
 pub(crate) fn other_names(base: &str) -> Vec<String> {
+    static GROUPS: RowIndex = RowIndex::new(|| row_index(OTHER_NAMES.iter().copied()));
     let mut out: Vec<String> = Vec::new();
-    let lower = base.to_ascii_lowercase();
+    let lower = if base.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(base.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(base)
+    };
     let canon = canonical(base);
-    for n in [lower.as_str(), canon.as_str()] {
+    for n in [&*lower, canon.as_str()] {
         if n != base && !out.iter().any(|o| o == n) {
             out.push(n.to_string());
         }
     }
-    for group in OTHER_NAMES {
-        if group.contains(&lower.as_str()) || group.contains(&canon.as_str()) {
+    for row in rows_of(&GROUPS, &lower, &canon) {
+        let group = OTHER_NAMES[row];
+        {
             for g in group.iter() {
                 if *g != base && !out.iter().any(|o| o == g) {
                     out.push(g.to_string());
@@ -658,7 +712,10 @@ const SUB_OPTIONS: &[&str] = &[
 ];
 
 fn spec_of(name: &str) -> Option<&'static Spec> {
-    SPECS.iter().find(|s| s.names.contains(&name))
+    static ROWS: RowIndex = RowIndex::new(|| row_index(SPECS.iter().map(|s| s.names)));
+    ROWS.get(name)
+        .and_then(|rows| rows.first())
+        .map(|&i| &SPECS[i])
 }
 
 /// Why a wrapper's options could not be read.
@@ -1108,8 +1165,9 @@ impl Analyzer<'_> {
     }
 
     fn check_runs_programs(&mut self, argv: &[Arg], base: &str, unwrapped: &Unwrap) {
+        static RUNS: NameSet = NameSet::new(|| RUNS_PROGRAMS.iter().copied().collect());
         let lower = base.to_ascii_lowercase();
-        let runs = RUNS_PROGRAMS.contains(&lower.as_str())
+        let runs = RUNS.contains(lower.as_str())
             || is_loader(&lower)
             || (lower == "cmake"
                 && argv.iter().skip(1).any(|a| {
@@ -1437,12 +1495,11 @@ impl Analyzer<'_> {
 
     /// Abbreviated long options of the options that matter.
     fn check_abbreviations(&mut self, argv: &[Arg], base: &str) {
+        static ROWS: RowIndex = RowIndex::new(|| row_index(SENSITIVE_LONG.iter().map(|(t, _)| *t)));
         let lower = canonical(base);
         let mut known: Vec<&str> = Vec::new();
-        for (tools, opts) in SENSITIVE_LONG {
-            if tools.contains(&base) || tools.contains(&lower.as_str()) {
-                known.extend(opts.iter());
-            }
+        for row in rows_of(&ROWS, base, &lower) {
+            known.extend(SENSITIVE_LONG[row].1.iter());
         }
         if known.is_empty() {
             return;
@@ -1473,8 +1530,9 @@ impl Analyzer<'_> {
 
     /// A word computed at run time where an option can stand.
     fn check_computed_options(&mut self, argv: &[Arg], base: &str) {
+        static SENSITIVE: NameSet = NameSet::new(|| OPTION_SENSITIVE.iter().copied().collect());
         let lower = canonical(base);
-        if !OPTION_SENSITIVE.contains(&lower.as_str()) {
+        if !SENSITIVE.contains(lower.as_str()) {
             return;
         }
         let values: &[&str] = VALUE_OPTIONS
@@ -1729,4 +1787,43 @@ fn expected_start(argv: &[Arg], base: &str, first: usize) -> usize {
         _ => {}
     }
     i
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::*;
+
+    #[test]
+    fn the_shortcut_names_what_folding_names() {
+        for n in [
+            "git",
+            "python3",
+            "python3.12",
+            "gcc-13",
+            "SUDO",
+            "Git.EXE",
+            "cmd.exe",
+            "x-",
+            "x.",
+            "ld-linux-x86-64.so.2",
+            "ld.so",
+            "node",
+            "7z",
+            "1",
+            "-",
+            ".",
+            "",
+            "é",
+            "Ünïcode",
+            "clang++",
+            "g++",
+            "nc.openbsd",
+            "foo.exe1",
+            "tool-v2",
+            "run-",
+            "a.b.c",
+        ] {
+            assert_eq!(canonical(n), canonical_folded(n), "{n}");
+        }
+    }
 }

@@ -7,7 +7,7 @@
 //! command reaches a store exactly when `cat STORE` would. A store that is
 //! not on the host is not read, so is not judged.
 
-use super::implied::implied_programs;
+use super::implied::Implied;
 use super::normalize::Arg;
 use super::walk::Analyzer;
 use super::Span;
@@ -62,7 +62,7 @@ const WGET_NETRC: When = When::UnlessOption {
 /// Program (and the option or operand that makes it read) → the stores it
 /// reads implicitly. A program that runs another one (`scp` and `git` run
 /// ssh, `git log --show-signature` runs gpg) reaches that one's stores
-/// through [`implied_programs`].
+/// through [`super::implied::implied_programs`].
 pub(crate) const STORES: &[(&str, When, &[&str])] = &[
     ("ssh", When::Always, SSH),
     ("ssh-copy-id", When::Always, SSH),
@@ -163,16 +163,16 @@ impl Analyzer<'_> {
         &mut self,
         argv: &[Arg],
         base: &str,
+        implied: &[Implied],
         span: Span,
         possible: bool,
     ) {
         // (program, surely?, why)
-        let mut runs: Vec<(String, bool, &'static str)> =
-            vec![(base.to_string(), true, "the command's program")];
-        for imp in implied_programs(argv, base) {
+        let mut runs: Vec<(&str, bool, &'static str)> = Vec::with_capacity(1 + implied.len());
+        runs.push((base, true, "the command's program"));
+        for imp in implied {
             if let Some(name) = imp.argv.first().and_then(|a| a.lit()) {
-                let name = super::rules::basename(name).to_string();
-                runs.push((name, imp.certain, imp.why));
+                runs.push((super::rules::basename(name), imp.certain, imp.why));
             }
         }
         let mut judged: Vec<&'static str> = Vec::new();
@@ -198,7 +198,7 @@ impl Analyzer<'_> {
                 let possibly = possible
                     && !surely
                     && k > 0
-                    && program == "ssh"
+                    && *program == "ssh"
                     && super::programs::canonical(base) == "git"
                     && self.git_remotes_may_use_ssh(argv);
                 // Sure reads are judged in the first pass, possible ones

@@ -111,7 +111,7 @@ impl Analyzer<'_> {
             }
             let named = super::wrappers::RUNNER_PACKAGE_OPTIONS
                 .iter()
-                .any(|o| v == *o || v.starts_with(&format!("{o}=")));
+                .any(|o| v == *o || v.strip_prefix(*o).is_some_and(|r| r.starts_with('=')));
             if named {
                 self.unmodelled(
                     DecisionCode::UnmodelledOption,

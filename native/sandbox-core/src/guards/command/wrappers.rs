@@ -121,8 +121,9 @@ fn scan_words(argv: &[Arg], from: usize, with_arg: &[&'static str], plus: bool) 
         }
         Some(_) => {}
     }
-    let (mut short, mut plus_short) = (String::new(), String::new());
-    let mut long: Vec<&'static str> = Vec::new();
+    // Sized once: most tables list many options.
+    let (mut short, mut plus_short) = (String::with_capacity(with_arg.len()), String::new());
+    let mut long: Vec<&'static str> = Vec::with_capacity(with_arg.len());
     for o in with_arg {
         if let Some(name) = o.strip_prefix("--") {
             long.push(name);
@@ -159,9 +160,12 @@ fn scan_words(argv: &[Arg], from: usize, with_arg: &[&'static str], plus: bool) 
         let name = match opt {
             Opt::Short(c) => {
                 let sign = if word.text.starts_with('+') { '+' } else { '-' };
-                format!("{sign}{c}")
+                let mut name = String::with_capacity(1 + c.len_utf8());
+                name.push(sign);
+                name.push(c);
+                name
             }
-            Opt::Long(n) => format!("--{n}"),
+            Opt::Long(n) => ["--", n].concat(),
             Opt::Other(n) => n.to_string(),
             Opt::Ambiguous(_) => word.lit().unwrap_or_default().to_string(),
         };
@@ -790,10 +794,19 @@ static WRAPPERS: &[(&[&str], Form)] = &[
 ];
 
 fn form_of(name: &str) -> Option<&'static Form> {
-    WRAPPERS
-        .iter()
-        .find(|(names, _)| names.contains(&name))
-        .map(|(_, f)| f)
+    // The first row naming it, by a map built once: every command layer
+    // asks, and most names are no wrapper.
+    static FIRST: std::sync::LazyLock<foldhash::HashMap<&'static str, usize>> =
+        std::sync::LazyLock::new(|| {
+            let mut first: foldhash::HashMap<&'static str, usize> = Default::default();
+            for (i, (names, _)) in WRAPPERS.iter().enumerate() {
+                for n in names.iter() {
+                    first.entry(*n).or_insert(i);
+                }
+            }
+            first
+        });
+    FIRST.get(name).map(|&i| &WRAPPERS[i].1)
 }
 
 /// What `argv` runs.

@@ -172,6 +172,7 @@ const MAX_CONFIGS: usize = 32;
 /// and Windows default) `.NPMRC` is `.npmrc`, and a policy may be enforced
 /// there.
 pub(crate) fn later_code(path: &Path, home: &Path) -> Option<String> {
+    // Folded once: the checks below and the hooks directories compare it.
     let folded = fold(path);
     let name = folded.file_name()?.to_str().unwrap_or_default();
     let parent = path.parent()?;
@@ -207,18 +208,41 @@ pub(crate) fn later_code(path: &Path, home: &Path) -> Option<String> {
     {
         return Some("the user's shell sources it to enter the virtual environment".to_string());
     }
-    if let Some((_, why)) = TOOL_CONFIGS.iter().find(|(tail, _)| {
-        let tail = Path::new(tail);
-        folded.ends_with(fold(tail))
-    }) {
+    if let Some((_, why)) = folded_tool_configs()
+        .iter()
+        .find(|(tail, _)| folded.ends_with(tail))
+    {
         return Some(why.to_string());
     }
-    hooks_path_entry(path, home)
+    hooks_path_entry(path, &folded, home)
+}
+
+/// [`TOOL_CONFIGS`] with each tail folded as [`fold`] folds a path, once
+/// per process rather than on every write checked.
+fn folded_tool_configs() -> &'static [(PathBuf, &'static str)] {
+    static FOLDED: std::sync::LazyLock<Vec<(PathBuf, &'static str)>> =
+        std::sync::LazyLock::new(|| {
+            TOOL_CONFIGS
+                .iter()
+                .map(|(tail, why)| (fold(Path::new(tail)), *why))
+                .collect()
+        });
+    &FOLDED
 }
 
 /// The path with each component lower-cased (`str::to_lowercase`, the
 /// fold the command validator uses for protected names).
 fn fold(p: &Path) -> PathBuf {
+    // An ASCII path (most are) folds in one pass: ASCII letters lower-case
+    // alike either way, and a POSIX path's other components (`/`, `.`,
+    // `..`) hold no letter.
+    #[cfg(unix)]
+    if let Some(s) = p.to_str().filter(|s| s.is_ascii()) {
+        let lower = s.to_ascii_lowercase();
+        let mut out = PathBuf::with_capacity(lower.len());
+        out.extend(Path::new(&lower).components());
+        return out;
+    }
     p.components()
         .map(|c| match c {
             Component::Normal(n) => n.to_string_lossy().to_lowercase().into(),
@@ -231,8 +255,7 @@ fn fold(p: &Path) -> PathBuf {
 /// repository around it, or a hook by name one directory up from one
 /// (husky 9: `.husky/_/NAME` runs `.husky/NAME`). Compared without case,
 /// as [`later_code`].
-fn hooks_path_entry(path: &Path, home: &Path) -> Option<String> {
-    let folded = fold(path);
+fn hooks_path_entry(path: &Path, folded: &Path, home: &Path) -> Option<String> {
     let name = folded.file_name()?.to_str().unwrap_or_default();
     let parent = path.parent()?;
     let folded_parent = fold(parent);
@@ -251,9 +274,7 @@ fn hooks_path_entry(path: &Path, home: &Path) -> Option<String> {
             }
         };
         let mut files = vec![git_dir.join("config"), git_dir.join("config.worktree")];
-        if let Some(common) = std::fs::read_to_string(git_dir.join("commondir"))
-            .ok()
-            .map(|t| git_dir.join(t.trim()))
+        if let Some(common) = read_text(&git_dir.join("commondir")).map(|t| git_dir.join(t.trim()))
         {
             files.push(common.join("config"));
         }
@@ -294,7 +315,7 @@ fn hooks_path_entry(path: &Path, home: &Path) -> Option<String> {
 
 /// The git dir a `.git` file names (`gitdir: PATH`, relative to `top`).
 fn gitdir_pointer(dot_git: &Path, top: &Path) -> Option<PathBuf> {
-    let text = std::fs::read_to_string(dot_git).ok()?;
+    let text = read_text(dot_git)?;
     let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
     Some(physical(&top.join(target)))
 }
@@ -332,6 +353,100 @@ fn physical(p: &Path) -> PathBuf {
     }
 }
 
+/// How many files [`read_cached`] keeps, and the largest it keeps.
+const CACHED_FILES: usize = 64;
+const CACHED_BYTES: u64 = 64 * 1024;
+
+/// A file's identity: a change to its content changes one of these. Its
+/// status-change time moves on every write, rename or link; a file changed
+/// within [`RACY`] of being read may change again within the same clock
+/// tick of the file system, so it is not kept (git's "racily clean" rule).
+#[cfg(unix)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FileIdentity {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+#[cfg(unix)]
+const RACY: std::time::Duration = std::time::Duration::from_secs(2);
+
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<FileIdentity> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    if !m.is_file() || m.len() > CACHED_BYTES {
+        return None;
+    }
+    let id = FileIdentity {
+        dev: m.dev(),
+        ino: m.ino(),
+        len: m.len(),
+        mtime: (m.mtime(), m.mtime_nsec()),
+        ctime: (m.ctime(), m.ctime_nsec()),
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let settled = |(s, _): (i64, i64)| {
+        u64::try_from(s).is_ok_and(|s| s.saturating_add(RACY.as_secs()) < now.as_secs())
+    };
+    (settled(id.mtime) && settled(id.ctime)).then_some(id)
+}
+
+/// The contents of a configuration file (a git config, a `.git` file,
+/// `commondir`), read again only when its identity changed: every write
+/// checked looks at the same few files. Files changed a moment ago, large
+/// files and other platforms are read each time.
+fn read_cached(path: &Path) -> Option<std::sync::Arc<[u8]>> {
+    #[cfg(unix)]
+    {
+        type Cache = std::collections::HashMap<PathBuf, (FileIdentity, std::sync::Arc<[u8]>)>;
+        static CACHE: std::sync::LazyLock<std::sync::Mutex<Cache>> =
+            std::sync::LazyLock::new(Default::default);
+        let before = identity(path);
+        if let Some(id) = before {
+            let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((known, text)) = cache.get(path) {
+                if *known == id {
+                    return Some(text.clone());
+                }
+            }
+        }
+        let text: std::sync::Arc<[u8]> = read_file(path)?.into();
+        // Kept only when the file did not change while it was read.
+        if let Some(id) = before.filter(|id| identity(path) == Some(*id)) {
+            let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.len() >= CACHED_FILES && !cache.contains_key(path) {
+                cache.clear();
+            }
+            cache.insert(path.to_path_buf(), (id, text.clone()));
+        }
+        Some(text)
+    }
+    #[cfg(not(unix))]
+    {
+        read_file(path).map(Into::into)
+    }
+}
+
+fn read_file(path: &Path) -> Option<Vec<u8>> {
+    let text = std::fs::read(path).ok();
+    #[cfg(test)]
+    if text.is_some() {
+        tests::READS.with(|r| r.set(r.get() + 1));
+    }
+    text
+}
+
+/// [`read_cached`] as UTF-8 text.
+fn read_text(path: &Path) -> Option<String> {
+    String::from_utf8(read_cached(path)?.to_vec()).ok()
+}
+
 /// Every `core.hooksPath` value of these configuration files and of the
 /// files their `include.path` and `includeIf.*.path` entries name (every
 /// condition taken as met: a hooks directory any of them names is
@@ -344,7 +459,7 @@ fn hooks_paths(mut files: Vec<PathBuf>, home: &Path) -> Vec<String> {
         if read > MAX_CONFIGS {
             break;
         }
-        let Ok(text) = std::fs::read(&file) else {
+        let Some(text) = read_cached(&file) else {
             continue;
         };
         for (key, value) in crate::gitconfig::parse(&text) {
@@ -369,6 +484,11 @@ fn hooks_paths(mut files: Vec<PathBuf>, home: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Files this thread read from disk (not from the cache).
+        pub(super) static READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
 
     #[test]
     fn configuration_values_are_read_as_git_reads_them() {
@@ -401,5 +521,48 @@ mod tests {
         let why = later_code(&top.join("ws/hk/pre-commit"), &home);
         assert!(why.is_some_and(|w| w.contains("hooks")));
         assert_eq!(later_code(&top.join("ws/src/main.c"), &home), None);
+    }
+
+    /// A configuration file is read once while it stays the same file with
+    /// the same content, and again as soon as it changes (here to a value
+    /// of the same length, within the same second as the read before).
+    #[cfg(unix)]
+    #[test]
+    fn a_configuration_is_read_again_only_when_it_changes() {
+        let t = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(t.path()).unwrap();
+        let home = top.join("home");
+        std::fs::create_dir_all(top.join("ws/.git")).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        let config = top.join("ws/.git/config");
+        std::fs::write(&config, "[core]\n\thooksPath = hk\n").unwrap();
+        let hook = top.join("ws/hk/pre-commit");
+        let other = top.join("ws/hj/pre-commit");
+        // Just written: read on every look.
+        let reads = || READS.with(|r| r.get());
+        let r0 = reads();
+        assert!(later_code(&hook, &home).is_some());
+        assert!(later_code(&hook, &home).is_some());
+        assert_eq!(reads() - r0, 2);
+        // Settled: read once more, then kept.
+        std::thread::sleep(RACY + std::time::Duration::from_millis(1100));
+        assert!(later_code(&hook, &home).is_some());
+        let r1 = reads();
+        assert!(later_code(&hook, &home).is_some());
+        assert_eq!(later_code(&other, &home), None);
+        assert_eq!(reads(), r1);
+        // Changed in place, same length: read again.
+        std::fs::write(&config, "[core]\n\thooksPath = hj\n").unwrap();
+        assert_eq!(later_code(&hook, &home), None);
+        assert!(later_code(&other, &home).is_some());
+        assert!(reads() > r1);
+        // Replaced by another file (a rename over it): read again.
+        std::thread::sleep(RACY + std::time::Duration::from_millis(1100));
+        assert!(later_code(&other, &home).is_some());
+        let staged = top.join("ws/.git/config.new");
+        std::fs::write(&staged, "[core]\n\thooksPath = hk\n").unwrap();
+        std::fs::rename(&staged, &config).unwrap();
+        assert!(later_code(&hook, &home).is_some());
+        assert_eq!(later_code(&other, &home), None);
     }
 }
