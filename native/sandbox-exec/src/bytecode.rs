@@ -82,6 +82,15 @@ pub struct Swept {
     pub ext_shown: Vec<PathBuf>,
     /// Those that could not be removed (still in place), with why.
     pub failed: Vec<(PathBuf, String)>,
+    /// New names the run gave to files that existed before it (hard
+    /// links), removed ([`new_name_of_an_older_file`]): the first few.
+    pub links_removed: Vec<PathBuf>,
+    /// How many.
+    pub links_removed_count: usize,
+    /// Files with more than one name that existed before the run, changed
+    /// during it, where the record before the run cannot tell whether
+    /// the name is new (first few).
+    pub links_unjudged: Vec<PathBuf>,
     /// Every directory within the bounds was listed.
     pub complete: bool,
     /// The first directory that could not be listed, and why.
@@ -451,6 +460,45 @@ fn walk_dir(
                     .push((p.clone(), io::Error::last_os_error().to_string()));
             }
         }
+        // A new name for a file that existed before the run (`ln -f
+        // Makefile build/test.log`): the user's next build writing at that
+        // name (`make test | tee build/test.log`) would write into the
+        // older file. Linking moves the file's change time, so the walk
+        // sees it; the older name keeps the data.
+        if kind == libc::S_IFREG
+            && st.st_nlink > 1
+            && (carried || changed(&st))
+            && since.is_some_and(|t| born_before(&dir, &c, t))
+        {
+            let was = if carried {
+                None
+            } else {
+                ctx.walk.and_then(|w| {
+                    let d = fstat(&dir)?;
+                    w.file_was_there(path, d.st_dev, d.st_ino, &name)
+                })
+            };
+            match was {
+                Some(true) => {}
+                Some(false) => {
+                    // SAFETY: a valid directory descriptor and C string.
+                    if unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) } == 0 {
+                        out.links_removed_count += 1;
+                        if out.links_removed.len() < SHOWN {
+                            out.links_removed.push(p);
+                        }
+                        continue;
+                    }
+                    out.failed
+                        .push((p.clone(), io::Error::last_os_error().to_string()));
+                }
+                None => {
+                    if out.links_unjudged.len() < SHOWN {
+                        out.links_unjudged.push(p.clone());
+                    }
+                }
+            }
+        }
         // A file the run made or changed: write bits and ACLs it widened.
         if let Some(umask) = ctx.repair {
             if kind == libc::S_IFREG && (carried || changed(&st)) {
@@ -524,6 +572,28 @@ pub fn is_extension_name(name: &OsStr) -> bool {
             .iter()
             .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80);
     identifier && tag.is_none_or(|t| !t.is_empty() && !t.contains(&b'.'))
+}
+
+/// Whether the file `name` in `dir` was made before `since` (its birth
+/// time, `statx`); a file system that keeps no birth time counts as
+/// before (the name is judged by the record).
+fn born_before(dir: &OwnedFd, name: &CStr, since: (i64, i64)) -> bool {
+    // SAFETY: `statx` is plain integers, filled in by the call.
+    let mut sx: libc::statx = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid directory descriptor, C string and buffer.
+    let r = unsafe {
+        libc::statx(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            libc::AT_SYMLINK_NOFOLLOW,
+            libc::STATX_BTIME,
+            &mut sx,
+        )
+    };
+    if r != 0 || sx.stx_mask & libc::STATX_BTIME == 0 {
+        return true;
+    }
+    (sx.stx_btime.tv_sec, i64::from(sx.stx_btime.tv_nsec)) < since
 }
 
 fn stat_at(dir: &OwnedFd, name: &CStr, flags: i32) -> Option<libc::stat> {

@@ -1154,12 +1154,23 @@ fn find_each_with(
     found
 }
 
+/// How long the steps of the sweep after the run ([`sweep`]) whose cost
+/// the run sets by what it leaves may take together, from the start of
+/// the sweep: the verification of objects, the search for links and dot
+/// entries ([`find_links_and_dots`]) and the judgement of each link the run
+/// made. One deadline for all, so that the sweep ends well within the
+/// grace the caller gives the helper after the time limit (the Java API:
+/// 10 s, then `SIGTERM` and 30 s more); what is not judged by then fails
+/// closed (a link is moved aside unjudged, an object is listed as
+/// unverified, a search that stopped says what to remove).
+pub const SWEEP_TIME: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// How long the search for links and dot entries ([`find_links_and_dots`])
-/// may take. It reads only directory entries (names and types, a buffer at
-/// a time, one `fstatat` per link or dot entry): some millions of entries a
-/// second where creating them takes some tens of microseconds each, so a
-/// run would have to create entries for hours to outrun it.
-pub const LINK_SEARCH_TIME: std::time::Duration = std::time::Duration::from_secs(120);
+/// may take at most (within [`SWEEP_TIME`]). It reads only directory
+/// entries (names and types, a buffer at a time, one `fstatat` per link or
+/// dot entry): some millions of entries a second where creating them takes
+/// some tens of microseconds each.
+pub const LINK_SEARCH_TIME: std::time::Duration = SWEEP_TIME;
 
 /// What [`find_links_and_dots`] found.
 #[derive(Debug, Default)]
@@ -1260,9 +1271,9 @@ pub fn find_links_and_dots(
             out.entries += 1;
             if out.entries.is_multiple_of(4096) && std::time::Instant::now() >= until {
                 let why = format!(
-                    "it read {} entries in {} s and stopped",
+                    "it read {} entries and stopped at the sweep's time bound ({} s)",
                     out.entries,
-                    LINK_SEARCH_TIME.as_secs()
+                    SWEEP_TIME.as_secs()
                 );
                 stop(&mut out, why);
                 break 'walk;
@@ -1364,7 +1375,7 @@ fn git_symref_link(p: &Path) -> bool {
 /// is left.
 fn leads_to_special(p: &Path) -> bool {
     use std::os::unix::fs::FileTypeExt;
-    if !per_process_links(&links_on_the_way(p)).is_empty() {
+    if !per_process_links(&nofollow::links_on_the_way(p)).is_empty() {
         return true;
     }
     fs::metadata(p).is_ok_and(|m| {
@@ -5866,6 +5877,7 @@ pub fn sweep(
         complete: true,
         ..Sweep::default()
     };
+    let deadline = std::time::Instant::now() + SWEEP_TIME;
     let mut budget = Budget::default();
     let mut global = global_config(homes, &mut budget);
     // The links on the way to what it includes or names first: one that
@@ -5955,7 +5967,7 @@ pub fn sweep(
     // The object stores of the user's repositories: what the run wrote or
     // replaced there must hash to its id (see [`crate::objects`]).
     let mut verify = crate::objects::VERIFY_BYTES;
-    let until = std::time::Instant::now() + crate::objects::VERIFY_TIME;
+    let until = deadline.min(std::time::Instant::now() + crate::objects::VERIFY_TIME);
     for g in &gd.dirs {
         check_objects(g, writable, leave, before, &mut verify, until, &mut out);
     }
@@ -6008,9 +6020,18 @@ pub fn sweep(
     };
     let ours_link = |p: &Path| writable(p) && !leave(p) && link_made(p);
     let known_git_dirs: Vec<&PathBuf> = before.git_dir_ids.keys().collect();
-    let keep_link = |p: &Path| {
-        ours_link(p) && judge_link(p, roots, &known_git_dirs, writable, locked).is_some()
+    // Past the sweep's deadline a link is not judged: it is kept, and
+    // moved aside below as one whose end could not be told.
+    let judge_made = |p: &Path, git_dirs: &[&PathBuf]| {
+        if std::time::Instant::now() >= deadline {
+            return Some(LinkJudged::Unresolved(format!(
+                "not judged: the sweep after the run reached its time bound ({} s)",
+                SWEEP_TIME.as_secs()
+            )));
+        }
+        judge_link(p, roots, git_dirs, writable, locked)
     };
+    let keep_link = |p: &Path| ours_link(p) && judge_made(p, &known_git_dirs).is_some();
     let known_git_dir = |d: &Path| before.git_dir_as_recorded(d);
     let keep = Keep {
         link: &keep_link,
@@ -6042,7 +6063,7 @@ pub fn sweep(
     out.links_since = before.since().map(|t| t.0);
     out.links_complete = found.complete;
     if !found.complete {
-        let until = std::time::Instant::now() + LINK_SEARCH_TIME;
+        let until = deadline.min(std::time::Instant::now() + LINK_SEARCH_TIME);
         let more = find_links_and_dots(roots, &keep, until);
         found.links.extend(more.links);
         found.dots.extend(more.dots);
@@ -6185,7 +6206,7 @@ pub fn sweep(
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {}
             _ => continue,
         }
-        let Some(judged) = judge_link(&p, roots, &all_git_dirs, writable, locked) else {
+        let Some(judged) = judge_made(&p, &all_git_dirs) else {
             continue;
         };
         let to = nofollow::read_link(&p)
@@ -6346,7 +6367,7 @@ fn judge_link(
     writable: &dyn Fn(&Path) -> bool,
     locked: &dyn Fn(&Path, bool) -> Option<String>,
 ) -> Option<LinkJudged> {
-    if !per_process_links(&links_on_the_way(p)).is_empty() {
+    if !per_process_links(&nofollow::links_on_the_way(p)).is_empty() {
         return Some(LinkJudged::Outside(fs::read_link(p).unwrap_or_default()));
     }
     let e = match nofollow::link_end(p) {
@@ -7678,6 +7699,100 @@ pub(crate) mod nofollow {
             return Err(too_large());
         }
         Ok(out)
+    }
+
+    /// [`super::links_on_the_way`] resolved from descriptors: each name is
+    /// looked up in the directory the walk holds open, so the cost of a
+    /// path is linear in its depth (a lookup by full path at every step
+    /// costs the square: a link the run leads into a chain of thousands of
+    /// directories would cost the sweep seconds each).
+    pub fn links_on_the_way(path: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let root = Path::new("/");
+        let flags = libc::O_PATH | libc::O_DIRECTORY;
+        if !path.is_absolute() {
+            return out;
+        }
+        let Ok(mut dir) = open(root, flags) else {
+            return out;
+        };
+        let mut todo = crate::plan::names_to_walk(path);
+        let mut cur = PathBuf::from("/");
+        while let Some(name) = todo.pop() {
+            if name == ".." {
+                cur.pop();
+                match open_at(&dir, OsStr::new(".."), flags) {
+                    Ok(d) => dir = d,
+                    Err(_) => break,
+                }
+                continue;
+            }
+            // A directory (no link): one step down.
+            match open_at(&dir, &name, flags) {
+                Ok(d) => {
+                    dir = d;
+                    cur.push(&name);
+                    continue;
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => {}
+                Err(_) => break,
+            }
+            let Ok(c) = cstr(&name) else { break };
+            // SAFETY: `stat` is plain integers, filled in by the call.
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: a valid descriptor, C string and buffer.
+            let r = unsafe {
+                libc::fstatat(
+                    dir.as_raw_fd(),
+                    c.as_ptr(),
+                    &mut st,
+                    libc::AT_SYMLINK_NOFOLLOW,
+                )
+            };
+            if r != 0 || st.st_mode & libc::S_IFMT != libc::S_IFLNK {
+                // Missing, or a file: nothing more is followed.
+                break;
+            }
+            if out.len() == super::LINKS_ON_THE_WAY {
+                break;
+            }
+            out.push(cur.join(&name));
+            let Ok(text) = read_link_at(&dir, &name) else {
+                break;
+            };
+            let t = Path::new(&text);
+            if t.starts_with("/proc") || t.starts_with("/dev/fd") {
+                break;
+            }
+            if t.is_absolute() {
+                cur = PathBuf::from("/");
+                match open(root, flags) {
+                    Ok(d) => dir = d,
+                    Err(_) => break,
+                }
+            }
+            todo.extend(crate::plan::names_to_walk(t));
+        }
+        out
+    }
+
+    /// `openat` of the single name `name` in `dir`, following no link.
+    fn open_at(dir: &OwnedFd, name: &OsStr, flags: i32) -> io::Result<OwnedFd> {
+        let c = cstr(name)?;
+        // SAFETY: a valid descriptor and C string; the returned descriptor
+        // is owned here.
+        let fd = unsafe {
+            libc::openat(
+                dir.as_raw_fd(),
+                c.as_ptr(),
+                flags | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: a new descriptor nobody else owns.
+        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
     }
 
     fn parent_and_name(p: &Path) -> io::Result<(OwnedFd, CString)> {
@@ -9967,7 +10082,7 @@ mod tests {
             dot: Some(&dot),
             known_git_dir: &|_| false,
         };
-        let later = std::time::Instant::now() + LINK_SEARCH_TIME;
+        let later = std::time::Instant::now() + SWEEP_TIME;
         let f = find_links_and_dots(std::slice::from_ref(&ws), &keep, later);
         assert!(f.complete, "{:?}", f.stopped);
         assert!(f.entries > 10_000);

@@ -665,6 +665,64 @@ fn the_seccomp_filter_refuses_calls_for_real() {
     }
 }
 
+/// Takes a read lease (`F_SETLEASE`, `F_RDLCK`) on each file named and
+/// prints, for each, 0 or the errno.
+const LEASE_PROBE: &str = r#"
+import fcntl, os, sys
+out = []
+for path in sys.argv[1:]:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.fcntl(fd, 1024, fcntl.F_RDLCK)
+        out.append("0")
+    except OSError as e:
+        out.append(str(e.errno))
+    os.close(fd)
+print(" ".join(out))
+"#;
+
+/// exec28 07: a lease (`fcntl(F_SETLEASE)`) on a file the command can
+/// open and owns, outside the writable trees too, made every host process
+/// that opened it for writing wait for the command (up to
+/// `lease-break-time`, 45 s, each time). Mechanism: the seccomp filter
+/// refuses `F_SETLEASE` with `EPERM`; outside the sandbox the same lease
+/// is granted.
+#[test]
+fn leases_on_files_are_refused() {
+    let f = Fixture::new();
+    let victim = f.outside.join("victim");
+    fs::write(&victim, "host file\n").unwrap();
+    fs::write(f.ws.join("mine"), "run file\n").unwrap();
+    let p = f.offline();
+    let v = victim.display().to_string();
+    let argv = ["python3", "-c", LEASE_PROBE, v.as_str(), "mine"];
+    let (out, rep) = f.run_with(&p, &[], &argv, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    let eperm = libc::EPERM.to_string();
+    assert_eq!(
+        text(&out.stdout).split_whitespace().collect::<Vec<_>>(),
+        vec![eperm.as_str(), eperm.as_str()],
+        "{}",
+        describe(&out, &rep)
+    );
+    // Outside the sandbox the kernel grants it: the filter refused it.
+    let outside = Command::new("python3")
+        .args(["-c", LEASE_PROBE])
+        .arg(&victim)
+        .output()
+        .expect("python3 is needed for this test");
+    assert_eq!(
+        text(&outside.stdout).trim(),
+        "0",
+        "{}",
+        text(&outside.stderr)
+    );
+    // And a host writer is not kept waiting after the run.
+    let t = std::time::Instant::now();
+    fs::OpenOptions::new().append(true).open(&victim).unwrap();
+    assert!(t.elapsed() < std::time::Duration::from_secs(5));
+}
+
 /// With `--report-stderr` the report shares standard error with the
 /// command: a partial line the command leaves there must not break it.
 /// The mechanism: a newline before the report, always.
@@ -8539,6 +8597,120 @@ fn bytecode_the_run_writes_is_removed_after_it() {
         "{}",
         describe(&out, &rep)
     );
+}
+
+/// exec28 06: the run planted bytecode for `pkg/__init__.py`, widened a
+/// tracked file's mode, and left in an ignored `build/` hundreds of links
+/// into the bottom of a chain of thousands of directories. Judging where
+/// each link leads looked up every prefix of its target by full path
+/// (quadratic in the depth, about a second a link), with no bound, ahead
+/// of the bytecode removal and the permission repair: the caller's
+/// deadline killed the helper before them, and the user's next
+/// `python3` ran the plant. Mechanism: links are resolved from directory
+/// descriptors (linear in the depth), the sweep's time-bounded steps share
+/// one deadline (past it a link is moved aside unjudged), and the removal
+/// and repair always run.
+#[test]
+fn links_into_a_deep_chain_do_not_stall_the_sweep_after_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    fs::create_dir_all(f.ws.join("pkg")).unwrap();
+    fs::write(f.ws.join("pkg/__init__.py"), "X = 1\n").unwrap();
+    fs::write(f.ws.join("x.py"), "import pkg\n").unwrap();
+    fs::write(f.ws.join("Makefile"), "all:\n\ttrue\n").unwrap();
+    fs::set_permissions(f.ws.join("Makefile"), fs::Permissions::from_mode(0o644)).unwrap();
+    let p = f.offline();
+    let script =
+        "mkdir -p pkg/__pycache__ && printf PAYLOAD > pkg/__pycache__/__init__.cpython-311.pyc; \
+        chmod 0666 Makefile; mkdir -p build/c build/l && cd build/c || exit 3; \
+        p=.; i=0; while [ $i -lt 1800 ]; do p=$p/d; i=$((i+1)); done; \
+        mkdir -p \"$p\" && : > \"$p/f\" || exit 4; t=${p#./}/f; \
+        i=0; while [ $i -lt 400 ]; do ln -s \"../c/$t\" ../l/$i.log; i=$((i+1)); done; \
+        echo made; exit 0";
+    let t = std::time::Instant::now();
+    let (out, rep) = f.sh(&p, script);
+    let took = t.elapsed();
+    assert!(
+        text(&out.stdout).contains("made"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // Well within the grace the Java API gives the helper past the time
+    // limit (10 s, then SIGTERM and 30 s more).
+    assert!(
+        took < std::time::Duration::from_secs(25),
+        "{took:?}: {}",
+        describe(&out, &rep)
+    );
+    assert!(
+        fs::symlink_metadata(f.ws.join("pkg/__pycache__/__init__.cpython-311.pyc")).is_err(),
+        "the planted bytecode stayed: {}",
+        describe(&out, &rep)
+    );
+    let mode = fs::metadata(f.ws.join("Makefile"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o022, 0, "{mode:o}: {}", describe(&out, &rep));
+    // The links lead inside the workspace: judged, and left.
+    assert!(
+        fs::symlink_metadata(f.ws.join("build/l/399.log"))
+            .is_ok_and(|m| m.file_type().is_symlink()),
+        "{}",
+        describe(&out, &rep)
+    );
+}
+
+/// exec28 10: the run made `build/test.log` (ignored) a second name of
+/// the tracked `Makefile` (`ln -f Makefile build/test.log`); the user's
+/// next `make test` (`python3 x.py | tee build/test.log`) wrote its output
+/// into the `Makefile`. Mechanism: after the run, a name the run gave to a
+/// file that existed before it is removed (the older name keeps the data);
+/// names of files the run made, and hard links from before the run, stay.
+#[test]
+fn a_hard_link_the_run_makes_to_an_older_file_is_removed() {
+    let f = Fixture::new();
+    let makefile = "test:\n\tpython3 x.py | tee build/test.log\n";
+    fs::write(f.ws.join("Makefile"), makefile).unwrap();
+    fs::create_dir_all(f.ws.join("build")).unwrap();
+    fs::write(f.ws.join("notes.txt"), "notes\n").unwrap();
+    fs::hard_link(f.ws.join("notes.txt"), f.ws.join("build/notes.bak")).unwrap();
+    // Older than the run by its birth time, whatever the clock's grain.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let p = f.offline();
+    let script = "ln -f Makefile build/test.log && ln notes.txt build/notes.again && \
+        echo own > build/a && ln build/a build/b && chmod 0600 notes.txt && echo made; exit 0";
+    let (out, rep) = f.sh(&p, script);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out, &rep));
+    assert!(
+        text(&out.stdout).contains("made"),
+        "{}",
+        describe(&out, &rep)
+    );
+    for gone in ["build/test.log", "build/notes.again"] {
+        assert!(
+            fs::symlink_metadata(f.ws.join(gone)).is_err(),
+            "{gone} stayed: {}",
+            describe(&out, &rep)
+        );
+    }
+    assert_eq!(nlink(&f.ws.join("Makefile")), 1, "{}", describe(&out, &rep));
+    // The run's own file with two names, and the user's link, stay.
+    assert_eq!(nlink(&f.ws.join("build/a")), 2, "{}", describe(&out, &rep));
+    assert_eq!(
+        nlink(&f.ws.join("build/notes.bak")),
+        2,
+        "{}",
+        describe(&out, &rep)
+    );
+    assert!(
+        rep["notes"].to_string().contains("build/test.log"),
+        "{}",
+        describe(&out, &rep)
+    );
+    // The user's next build writes its log, not the Makefile.
+    fs::write(f.ws.join("build/test.log"), "hello 1\n").unwrap();
+    assert_eq!(fs::read_to_string(f.ws.join("Makefile")).unwrap(), makefile);
 }
 
 /// exec15 H1: the run changes the tracked `Makefile` and rewrites its

@@ -1128,6 +1128,26 @@ fn sweep_bytecode(plan: &Plan, since: Option<(i64, i64)>, report: &mut Report) -
             shell_words(&sw.ext_shown)
         ));
     }
+    if sw.links_removed_count > 0 {
+        let more = match sw
+            .links_removed_count
+            .saturating_sub(sw.links_removed.len())
+        {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        report.notes.push(format!(
+            "removed {} names the run gave to files that existed before it (hard links): the user's next build or editor writing at such a name (make test | tee build/test.log) would write into the older file (a tracked Makefile); the older names keep the data: {}{more}",
+            sw.links_removed_count,
+            shell_words(&sw.links_removed)
+        ));
+    }
+    if !sw.links_unjudged.is_empty() {
+        report.notes.push(format!(
+            "files with more than one name (hard links) that existed before the run were linked or changed during it where the record before the run cannot tell which names are new; a write at a name the run made would change every other name: check each with find -samefile and remove the names you did not make: {}",
+            shell_words(&sw.links_unjudged)
+        ));
+    }
     let mut wrong = Vec::new();
     if let Some((dir, why)) = sw.unlistable.as_ref() {
         wrong.push(format!("{} could not be listed ({why})", dir.display()));

@@ -132,6 +132,18 @@ pub fn rules(socket_families: &[i32]) -> BTreeMap<u32, Rule> {
             values: vec![libc::TIOCSTI as u32, libc::TIOCLINUX as u32],
         },
     );
+    // A lease (`F_SETLEASE`) on a file the command can open makes every
+    // process of the host that opens it for writing or truncates it wait
+    // for the command, up to `lease-break-time` (45 s) each time: root's
+    // own files outside, the user's dotfiles. The command needs none.
+    // `F_NOTIFY` (directory notification) stalls nobody and stays.
+    rules.insert(
+        libc::SYS_fcntl as u32,
+        Rule::DenyIfOneOf {
+            arg: 1,
+            values: vec![libc::F_SETLEASE as u32],
+        },
+    );
     rules.insert(
         libc::SYS_socket as u32,
         Rule::AllowOnlyOneOf {
@@ -852,6 +864,15 @@ mod tests {
             SECCOMP_RET_ALLOW
         );
         assert_eq!(call(libc::SYS_ioctl, 1, libc::TIOCSTI as u64), RET_EPERM);
+        assert_eq!(call(libc::SYS_fcntl, 3, libc::F_SETLEASE as u64), RET_EPERM);
+        for cmd in [
+            libc::F_GETLEASE,
+            libc::F_SETLK,
+            libc::F_NOTIFY,
+            libc::F_GETFL,
+        ] {
+            assert_eq!(call(libc::SYS_fcntl, 3, cmd as u64), SECCOMP_RET_ALLOW);
+        }
         assert_eq!(
             call(libc::SYS_ioctl, 1, libc::TIOCGWINSZ as u64),
             SECCOMP_RET_ALLOW
