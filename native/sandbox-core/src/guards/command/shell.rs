@@ -1368,7 +1368,7 @@ impl Analyzer<'_> {
                 *c != 'o'
                     && !SAFE_SET_LETTERS.contains(*c)
                     && !(off && "aP".contains(*c))
-                    && !(!off && ON_SET_LETTERS.contains(*c))
+                    && (off || !ON_SET_LETTERS.contains(*c))
             }) {
                 self.unmodelled(
                     DecisionCode::ShellStateChange,
