@@ -1849,6 +1849,13 @@ impl Analyzer<'_> {
             Cwd::Unknown => None,
             Cwd::Dir(d) => {
                 let joined = format!("{d}/{p}");
+                // bash keeps the logical directory after `cd LINK`, but the
+                // kernel resolves `..` in a relative path from where the
+                // link leads: a `..` that cancels a link is not the
+                // directory the text shows.
+                if p.split('/').any(|c| c == "..") && self.cancels_a_link(&joined) {
+                    return None;
+                }
                 if let Some(rest) = joined.strip_prefix("~/") {
                     let n = normalize_path(rest);
                     if n.starts_with("..") {
@@ -2097,6 +2104,12 @@ impl Analyzer<'_> {
                 Cwd::Unknown => return false,
             }
         };
+        self.cancels_a_link(&joined)
+    }
+
+    /// Whether a `..` of a path removes a component that is a link (on
+    /// disk, or made by the command), or whose kind cannot be checked.
+    fn cancels_a_link(&self, joined: &str) -> bool {
         let mut parts: Vec<&str> = Vec::new();
         for c in joined.split('/') {
             match c {
@@ -2106,6 +2119,10 @@ impl Analyzer<'_> {
                         let mut at = parts.join("/");
                         if joined.starts_with('/') {
                             at.insert(0, '/');
+                        }
+                        let made = normalize_path(&at);
+                        if self.shell.links.iter().any(|l| l.is_empty() || *l == made) {
+                            return true;
                         }
                         match self.fs.host_path_of(&at) {
                             Some(host) => {

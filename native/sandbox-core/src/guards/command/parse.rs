@@ -40,6 +40,7 @@ pub(crate) fn program(text: &str) -> Result<ast::Program, String> {
             uncached_tokenize_str(text, &options.tokenizer_options()).map_err(|e| e.to_string())?;
         refuse_deep_nesting(&tokens)?;
         refuse_joined_process_substitution(text, &tokens)?;
+        refuse_unfaithful_comments(text, &tokens)?;
         refuse_unfaithful_heredoc_delimiters(text, &tokens)?;
         refuse_redirection_to_parenthesis(&tokens)?;
         Ok(tokens)
@@ -205,46 +206,171 @@ fn refuse_deep_nesting(tokens: &[Token]) -> Result<(), String> {
     Ok(())
 }
 
-/// Why a text is refused: a process substitution joined to more of its word.
+/// Why a text is refused: a process substitution or compound assignment
+/// joined to more of its word.
 pub(crate) const JOINED_PROCESS_SUBSTITUTION: &str =
-    "a process substitution is joined to the text after it (bash reads one word there, and a `#` in it does not start a comment)";
+    "a process substitution or a compound assignment `NAME=(…)` is joined to the text after it (bash reads one word there, and a `#` in it does not start a comment)";
 
-/// bash reads `<(…)` and `>(…)` as part of a word: what follows the `)`
-/// up to a blank or an operator belongs to the same word, so a `#` there
-/// does not start a comment (`echo <(true)#; rm …` runs the `rm`).
-/// brush-parser ends the word at the `)` and drops the rest of the line as
-/// a comment. A text where something other than a blank, a newline or an
-/// operator follows a process substitution's `)` is refused.
+/// bash reads `<(…)`, `>(…)` and the `(…)` of `NAME=(…)` as part of a
+/// word: what follows the `)` up to a blank or an operator belongs to the
+/// same word, so a `#` there does not start a comment (`echo <(true)#; rm …`
+/// and `a=(1)#; rm …` run the `rm`), and `a=(1)x cmd` is the scalar
+/// assignment `a='(1)x'` before `cmd`. brush-parser ends the word at the
+/// `)`, dropping the rest of the line as a comment or reading the rest as
+/// another word. A text where something other than a blank, a newline or
+/// an operator follows such a `)` is refused.
 fn refuse_joined_process_substitution(text: &str, tokens: &[Token]) -> Result<(), String> {
     // brush-parser counts positions in characters.
     let chars: Vec<char> = text.chars().collect();
-    // For each open `(`: whether it opens a process substitution.
+    // For each open `(`: whether it opens a process substitution or a
+    // compound assignment.
     let mut open: Vec<bool> = Vec::new();
-    let mut previous: Option<&str> = None;
+    let mut previous: Option<&Token> = None;
     for token in tokens {
+        if let Token::Operator(op, span) = token {
+            match op.as_str() {
+                "(" => open.push(match previous {
+                    Some(Token::Operator(p, _)) => matches!(p.as_str(), "<" | ">"),
+                    // `NAME=(`, `NAME+=(`, `NAME[i]=(` (also after
+                    // `declare`, `local`, `let`, …): the word touches the `(`.
+                    Some(Token::Word(w, at)) => {
+                        w.ends_with('=') && at.end.index == span.start.index
+                    }
+                    None => false,
+                }),
+                ")" if open.pop() == Some(true) => {
+                    let next = chars.get(span.end.index).copied();
+                    let after = chars.get(span.end.index + 1).copied();
+                    let ends_word = match next {
+                        None | Some(' ' | '\t' | '\n' | ';' | '&' | '|' | ')') => true,
+                        // A redirection operator, not another
+                        // substitution joined to this one.
+                        Some('<' | '>') => after != Some('('),
+                        Some(_) => false,
+                    };
+                    if !ends_word {
+                        return Err(JOINED_PROCESS_SUBSTITUTION.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        previous = Some(token);
+    }
+    Ok(())
+}
+
+/// Why a text is refused: a `#` that bash reads as part of a word or of an
+/// arithmetic or conditional text, which the parser would read as a comment.
+pub(crate) const UNFAITHFUL_COMMENT: &str =
+    "a `#` that the parser would read as the start of a comment where bash does not (inside `(( … ))` or `[[ … ]]`, or joined to the text before it): the rest of the line is not modelled";
+
+/// bash starts a comment only at a `#` that begins a word. brush-parser's
+/// tokenizer, which knows no context, drops as a comment every `#` where no
+/// token has started, so it drops text that bash runs:
+/// - inside an arithmetic command `(( … ))` (also `for (( … ))`), which
+///   bash reads as raw text up to `))`: `(( # )); rm …` runs the `rm` once
+///   the `#` has failed as arithmetic, and a later line `))` closes it for
+///   the parser;
+/// - inside `[[ … ]]`, where bash reads the regular expression after `=~`
+///   with its parentheses (and blanks inside them) as one word:
+///   `[[ x =~ (a)# ]]; rm …`;
+/// - right after text bash continues the word with.
+///
+/// The comments it drops are the `#`s outside every word token; one that
+/// follows anything but a blank, a newline or an operator, or that lies in
+/// such a region, is refused (comments there are rare). The tokenizer also
+/// drops comments inside a `$( … )` it keeps within a word, before the
+/// nested text reaches the analysis; a word that lost a `#` that way and
+/// holds one of these constructs is refused as well.
+fn refuse_unfaithful_comments(text: &str, tokens: &[Token]) -> Result<(), String> {
+    if !text.contains('#') {
+        return Ok(());
+    }
+    let refuse = || Err(UNFAITHFUL_COMMENT.to_string());
+    // brush-parser counts positions in characters.
+    let chars: Vec<char> = text.chars().collect();
+    let mut sorted: Vec<&Token> = tokens.iter().collect();
+    sorted.sort_by_key(|t| match t {
+        Token::Operator(_, s) | Token::Word(_, s) => s.start.index,
+    });
+    // Where words cover the text, and the regions bash reads as one text.
+    let mut covered = vec![false; chars.len()];
+    let mut regions: Vec<(usize, usize)> = Vec::new();
+    // Open `((` (start, depth it opened at) and `[[` (start, depth).
+    let mut arith: Vec<(usize, usize)> = Vec::new();
+    let mut cond: Option<(usize, usize)> = None;
+    let mut depth = 0usize;
+    let mut last_open: Option<usize> = None;
+    for token in &sorted {
         match token {
-            Token::Operator(op, span) => {
-                match op.as_str() {
-                    "(" => open.push(matches!(previous, Some("<" | ">"))),
-                    ")" if open.pop() == Some(true) => {
-                        let next = chars.get(span.end.index).copied();
-                        let after = chars.get(span.end.index + 1).copied();
-                        let ends_word = match next {
-                            None | Some(' ' | '\t' | '\n' | ';' | '&' | '|' | ')') => true,
-                            // A redirection operator, not another
-                            // substitution joined to this one.
-                            Some('<' | '>') => after != Some('('),
-                            Some(_) => false,
-                        };
-                        if !ends_word {
-                            return Err(JOINED_PROCESS_SUBSTITUTION.to_string());
-                        }
+            Token::Word(w, s) => {
+                let (from, to) = (s.start.index.min(chars.len()), s.end.index.min(chars.len()));
+                covered[from..to].iter_mut().for_each(|c| *c = true);
+                let slice: String = chars[from..to].iter().collect();
+                let lost = slice.matches('#').count() > w.matches('#').count();
+                if lost
+                    && ["=(", "((", "[[", "<(", ">("]
+                        .iter()
+                        .any(|p| slice.contains(p))
+                {
+                    return refuse();
+                }
+                match w.as_str() {
+                    "[[" if cond.is_none() => cond = Some((from, depth)),
+                    "]]" if cond.is_some_and(|(_, d)| d == depth) => {
+                        regions.push((cond.take().map_or(from, |(f, _)| f), to));
                     }
                     _ => {}
                 }
-                previous = Some(op.as_str());
+                last_open = None;
             }
-            Token::Word(..) => previous = None,
+            Token::Operator(op, s) => match op.as_str() {
+                "(" => {
+                    if last_open == Some(s.start.index) {
+                        // `((`: the arithmetic opened at the first `(`.
+                        arith.push((s.start.index - 1, depth - 1));
+                    }
+                    depth += 1;
+                    last_open = Some(s.end.index);
+                }
+                ")" => {
+                    depth = depth.saturating_sub(1);
+                    if arith.last().is_some_and(|&(_, d)| d == depth) {
+                        let (from, _) = arith.pop().unwrap_or_default();
+                        regions.push((from, s.end.index));
+                    }
+                    last_open = None;
+                }
+                _ => last_open = None,
+            },
+        }
+    }
+    // Unclosed regions run to the end.
+    regions.extend(arith.iter().map(|&(f, _)| (f, chars.len())));
+    regions.extend(cond.map(|(f, _)| (f, chars.len())));
+    let mut i = 0;
+    while i < chars.len() {
+        if covered[i] || chars[i] != '#' {
+            i += 1;
+            continue;
+        }
+        // A comment the tokenizer drops: what stands before it, line
+        // continuations removed as bash removes them.
+        let mut k = i;
+        while k >= 2 && chars[k - 1] == '\n' && chars[k - 2] == '\\' {
+            k -= 2;
+        }
+        let before_ok = k == 0
+            || matches!(
+                chars[k - 1],
+                ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')'
+            );
+        if !before_ok || regions.iter().any(|&(f, t)| f <= i && i < t) {
+            return refuse();
+        }
+        while i < chars.len() && chars[i] != '\n' {
+            i += 1;
         }
     }
     Ok(())

@@ -53,7 +53,6 @@ const SAFE_SET_O: &[&str] = &[
     "hashall",
     "notify",
     "monitor",
-    "braceexpand",
     "noexec",
     "emacs",
     "vi",
@@ -67,7 +66,15 @@ const SAFE_SET_O: &[&str] = &[
 /// `X=…` — in the environment of the programs run after it, past the
 /// environment screening; not `P` physical, which makes `cd dir/..` leave
 /// through a link instead of going back where the text says).
-const SAFE_SET_LETTERS: &str = "euxvCETfhbmnB";
+const SAFE_SET_LETTERS: &str = "euxvCETfhbmn";
+
+/// Options that are on in every shell the analysis models and that it
+/// assumes on: turning them on again changes nothing, turning them off
+/// does. With brace expansion off (`set +B`, `bash +B`) bash opens a
+/// literal `{a,b}` name where the analysis expands two names.
+const ON_SET_O: &[&str] = &["braceexpand"];
+/// The letters of [`ON_SET_O`].
+const ON_SET_LETTERS: &str = "B";
 
 /// Variables (beyond the environment screening) whose value changes how the
 /// shell finds, expands or runs later commands.
@@ -1009,13 +1016,14 @@ impl Analyzer<'_> {
                 let scan = scan_options(argv, 1, &[]);
                 let sets = scan.has(&["-s", "-u"]);
                 let names_are_set_o = scan.has(&["-o"]);
+                let unsets = scan.has(&["-u"]);
                 if !sets {
                     return;
                 }
                 for a in &argv[scan.first..] {
                     let ok = a.lit().is_some_and(|v| {
                         if names_are_set_o {
-                            SAFE_SET_O.contains(&v)
+                            SAFE_SET_O.contains(&v) || (!unsets && ON_SET_O.contains(&v))
                         } else {
                             SAFE_SHOPT.contains(&v)
                         }
@@ -1285,13 +1293,17 @@ impl Analyzer<'_> {
                 .and_then(|a| a.lit().map(str::to_string))
                 .or_else(|| inline.clone());
             let ok = match o.as_str() {
-                "-o" | "+o" => value.as_deref().is_some_and(|v| SAFE_SET_O.contains(&v)),
+                "-o" | "+o" => value.as_deref().is_some_and(|v| {
+                    SAFE_SET_O.contains(&v) || (o == "-o" && ON_SET_O.contains(&v))
+                }),
                 "-O" | "+O" => value.as_deref().is_some_and(|v| SAFE_SHOPT.contains(&v)),
                 "--" | "-" => true,
                 long if long.starts_with("--") => LONG.contains(&long),
-                short => short[1..]
-                    .chars()
-                    .all(|c| SAFE_SET_LETTERS.contains(c) || SOURCE_LETTERS.contains(c)),
+                short => short[1..].chars().all(|c| {
+                    SAFE_SET_LETTERS.contains(c)
+                        || SOURCE_LETTERS.contains(c)
+                        || (short.starts_with('-') && ON_SET_LETTERS.contains(c))
+                }),
             };
             if !ok {
                 let shown = match value {
@@ -1336,6 +1348,7 @@ impl Analyzer<'_> {
                     None if name.is_none() => return,
                     Some(n) if SAFE_SET_O.contains(&n) => {}
                     Some("allexport" | "physical") if off => {}
+                    Some(n) if !off && ON_SET_O.contains(&n) => {}
                     _ => {
                         let shown = name.map(Arg::shown).unwrap_or_default();
                         self.unmodelled(
@@ -1352,7 +1365,10 @@ impl Analyzer<'_> {
                 i += 1;
             }
             if let Some(c) = letters.chars().find(|c| {
-                *c != 'o' && !SAFE_SET_LETTERS.contains(*c) && !(off && "aP".contains(*c))
+                *c != 'o'
+                    && !SAFE_SET_LETTERS.contains(*c)
+                    && !(off && "aP".contains(*c))
+                    && (off || !ON_SET_LETTERS.contains(*c))
             }) {
                 self.unmodelled(
                     DecisionCode::ShellStateChange,
