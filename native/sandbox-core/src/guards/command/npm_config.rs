@@ -235,7 +235,7 @@ fn ancestors(dir: &Path) -> Vec<PathBuf> {
 
 impl Analyzer<'_> {
     /// The host directory the command runs in, when known.
-    fn host_cwd(&self) -> Option<PathBuf> {
+    pub(crate) fn host_cwd(&self) -> Option<PathBuf> {
         match &self.cwd {
             Cwd::Workspace => self.fs.host_path_of("."),
             Cwd::Dir(d) => self.fs.host_path_of(d),

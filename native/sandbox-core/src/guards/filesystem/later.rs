@@ -287,9 +287,7 @@ pub fn keeps_ext(name: &[u8]) -> bool {
 /// Why Python would run the file at `folded` in place of a source the user
 /// reviews, if it would: bytecode (a `.pyc` in `__pycache__` that does not
 /// check its source's hash, or a source-less `json.pyc` on the path, which
-/// shadows the standard module) and extension modules (`json.abi3.so`
-/// beside a script) outside the directories where building or installing
-/// them is the ordinary outcome ([`KEEP_EXT_DIRS`], not in a git dir).
+/// shadows the standard module).
 /// `sandbox exec` removes what a run made by the same rule
 /// (`bytecode.rs`).
 fn python_runs_instead(folded: &Path) -> Option<&'static str> {
@@ -297,26 +295,10 @@ fn python_runs_instead(folded: &Path) -> Option<&'static str> {
     if is_bytecode_name(name) {
         return Some("Python runs bytecode in place of the source it was compiled from");
     }
-    if !is_extension_name(name) {
-        return None;
-    }
-    let dirs: Vec<&[u8]> = folded
-        .parent()?
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(n) => Some(n.as_encoded_bytes()),
-            _ => None,
-        })
-        .collect();
-    let in_git = dirs.iter().any(|d| *d == b".git");
-    let kept = !in_git
-        && match dirs.split_last() {
-            Some((last, above)) => {
-                above.iter().any(|d| keeps_ext(d)) || (keeps_ext(last) && !is_package_module(name))
-            }
-            None => false,
-        };
-    (!kept).then_some("Python loads an extension module in place of the source module of that name")
+    // Extension modules (`json.abi3.so`, [`is_extension_name`]) are left
+    // to `sandbox exec`'s sweep: compilers' and plugins' ordinary `.so`
+    // files share their names.
+    None
 }
 
 /// The metadata directories of version control systems other than git,
