@@ -25,36 +25,16 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
-/// Names of bytecode files an interpreter loads: CPython's `.pyc`
-/// (`importlib.machinery.BYTECODE_SUFFIXES`), and Python 2's `.pyo`.
-const BYTECODE_SUFFIXES: &[&str] = &[".pyc", ".pyo"];
+use sandbox_core::guards::filesystem::later as planted;
 
-/// Directories below which extension modules the run made are kept (by
-/// name, at any depth): where pip, conda and `pip install --target` put
-/// installed packages (`site-packages`, Debian's `dist-packages`: the
-/// installed dependencies, which the run could change anyway), and the
-/// build directories of setuptools (`build/lib.*/`, `build/temp.*/`),
-/// CMake, meson and cargo (`target/`, where `maturin` and `pyo3` put
-/// `lib*.so`). The system interpreter imports from none of them for a
-/// script that lives elsewhere. A marker file (`pyvenv.cfg`) is not
-/// taken: the run could write one beside the user's script.
-pub const KEEP_EXT_DIRS: &[&str] = &["site-packages", "dist-packages", "build", "target"];
+/// Directories below which extension modules the run made are kept: the
+/// filesystem guard's list, which refuses writing them elsewhere.
+pub use planted::KEEP_EXT_DIRS;
 
-/// Modules that make the directory they are in a package, or run it:
-/// `build/__init__.abi3.so` makes `build` the package a `python -m build`
-/// in its parent imports (the script's or current directory comes first
-/// on `sys.path`), `build/__main__.so` what it runs. Never kept by
-/// [`KEEP_EXT_DIRS`]: the exemption covers what lies below the directory,
-/// not the directory as a module.
-const PACKAGE_MODULES: &[&str] = &["__init__", "__main__"];
-
-/// Whether extension module `name` makes its directory a package, or runs it.
+/// Whether extension module `name` makes its directory a package, or runs
+/// it (`build/__init__.abi3.so`): never kept by [`KEEP_EXT_DIRS`].
 fn is_package_module(name: &OsStr) -> bool {
-    let b = name.as_bytes();
-    PACKAGE_MODULES.iter().any(|m| {
-        b.strip_prefix(m.as_bytes())
-            .is_some_and(|r| r.first() == Some(&b'.'))
-    })
+    planted::is_package_module(name.as_bytes())
 }
 
 /// Whether `dir` is itself named as a directory of [`KEEP_EXT_DIRS`].
@@ -64,9 +44,7 @@ fn keeps_ext_here(dir: &Path) -> bool {
 
 /// Whether extension modules below a directory of this name are kept.
 fn keeps_ext(name: &OsStr) -> bool {
-    KEEP_EXT_DIRS
-        .iter()
-        .any(|b| name.as_bytes() == b.as_bytes())
+    planted::keeps_ext(name.as_bytes())
 }
 
 /// What [`sweep`] did.
@@ -538,40 +516,17 @@ fn walk_dir(
     }
 }
 
-/// Whether an interpreter loads a file of this name as bytecode.
+/// Whether an interpreter loads a file of this name as bytecode (the
+/// filesystem guard's definition, which refuses writing them).
 pub fn is_bytecode_name(name: &OsStr) -> bool {
-    let b = name.as_bytes();
-    BYTECODE_SUFFIXES
-        .iter()
-        .any(|s| b.len() > s.len() && b.ends_with(s.as_bytes()))
+    planted::is_bytecode_name(name.as_bytes())
 }
 
 /// Whether CPython's path finder (or PyPy's) loads a file of this name as
-/// an extension module: `MODULE.so` or `MODULE.TAG.so`, where `MODULE` is
-/// a Python identifier (ASCII here) and `TAG` one label with no dot. These
-/// are the forms of every interpreter's
-/// `importlib.machinery.EXTENSION_SUFFIXES` on Linux and macOS: `.so`,
-/// `.abi3.so`, `.cpython-311-x86_64-linux-gnu.so`,
-/// `.cpython-311-darwin.so`, `.pypy310-pp73-x86_64-linux-gnu.so`, and
-/// Python 2's `module.so` (a `MODULEmodule.so` is a `.so` too). A shared
-/// library's `libNAME.so` is one as well: Python loads it for
-/// `import libNAME`, running its constructors before it looks for the
-/// module's init function.
+/// an extension module (the filesystem guard's definition:
+/// `MODULE.so`, `MODULE.TAG.so`).
 pub fn is_extension_name(name: &OsStr) -> bool {
-    let Some(rest) = name.as_bytes().strip_suffix(b".so") else {
-        return false;
-    };
-    let (module, tag) = match rest.iter().position(|&c| c == b'.') {
-        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
-    };
-    let identifier = module
-        .first()
-        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
-        && module
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80);
-    identifier && tag.is_none_or(|t| !t.is_empty() && !t.contains(&b'.'))
+    planted::is_extension_name(name.as_bytes())
 }
 
 /// Whether the file `name` in `dir` was made before `since` (its birth

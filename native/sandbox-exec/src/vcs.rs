@@ -17,26 +17,9 @@ use std::path::{Path, PathBuf};
 use crate::git::{self, Named};
 
 /// The metadata directories of other VCSs, and in each the files (or
-/// directories) their tool reads as configuration that runs programs or
-/// names another repository whose configuration it reads:
-/// - Mercurial: `.hg/hgrc`, `.hg/hgrc-not-shared` (share-safe shares) and
-///   `.hg/sharedpath` (`hg share`: the repository whose `hgrc` is read);
-/// - Sapling: `.sl/config` (and the same as Mercurial's where it keeps
-///   them);
-/// - darcs: `_darcs/prefs/defaults` (`posthook`/`prehook` commands, any
-///   default option) and `_darcs/prefs/prefs` (the `test` command `darcs
-///   record` runs);
-/// - Pijul: `.pijul/config` and the `.pijul/hooks` directory;
-/// - Jujutsu: `.jj/repo/config.toml` and the workspace's
-///   `.jj/workspace-config.toml` (`ui.pager`, `ui.editor`, `fix.tools`,
-///   merge tools are commands).
-pub const VCS_DIRS: &[(&str, &[&str])] = &[
-    (".hg", &["hgrc", "hgrc-not-shared", "sharedpath"]),
-    (".sl", &["config", "hgrc", "hgrc-not-shared", "sharedpath"]),
-    ("_darcs", &["prefs/defaults", "prefs/prefs"]),
-    (".pijul", &["config", "hooks"]),
-    (".jj", &["repo/config.toml", "workspace-config.toml"]),
-];
+/// directories) their tool reads as configuration that runs programs:
+/// the filesystem guard's list, which refuses writing them.
+pub use sandbox_core::guards::filesystem::later::VCS_DIRS;
 
 /// Whether a directory named `name` is the metadata directory of a VCS of
 /// [`VCS_DIRS`].

@@ -307,6 +307,8 @@ mod stdin_order_tests;
 mod tests;
 #[cfg(test)]
 mod tool_input_tests;
+#[cfg(test)]
+mod tool_scope_tests;
 
 #[cfg(test)]
 mod option_harness;

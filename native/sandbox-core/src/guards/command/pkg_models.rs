@@ -310,6 +310,52 @@ const YARN: &[(&[&str], Sub)] = &[
     (&["patch"], Asks("writes a directory outside the project")),
 ];
 
+/// bun 1. A first operand that is none of these names a file or a
+/// package script bun runs (`bun app.ts`, `bun dev`): see
+/// `check_pm_subcommand`.
+const BUN: &[(&[&str], Sub)] = &[
+    (
+        &[
+            "run",
+            "test",
+            "x",
+            "install",
+            "i",
+            "add",
+            "a",
+            "remove",
+            "rm",
+            "update",
+            "outdated",
+            "audit",
+            "build",
+            "init",
+            "info",
+            "why",
+            "patch",
+            "patch-commit",
+            "help",
+            "repl",
+        ],
+        Project,
+    ),
+    (&["exec"], Asks(SHELL_CMD)),
+    (&["pm", "link", "unlink"], Asks(GLOBAL)),
+    (
+        &["upgrade"],
+        Asks("replaces the bun executable with a download, outside the workspace"),
+    ),
+    (
+        &["completions"],
+        Asks("writes completion scripts into the shell's directories, outside the workspace"),
+    ),
+    (&["publish"], Asks(REGISTRY)),
+    (
+        &["create", "c"],
+        Asks("creates a project in the directory it names from a template it fetches"),
+    ),
+];
+
 /// Bundler 2.
 const BUNDLE: &[(&[&str], Sub)] = &[
     (
@@ -425,6 +471,7 @@ fn table(canon: &str) -> Option<&'static [(&'static [&'static str], Sub)]> {
         "bundle" | "bundler" => BUNDLE,
         "composer" => COMPOSER,
         "poetry" => POETRY,
+        "bun" => BUN,
         _ => return None,
     })
 }
@@ -448,6 +495,19 @@ pub(crate) fn pm_subcommand(canon: &str, operands: &[&str], words: &[&str]) -> O
         ) || w.starts_with("--location") && !w.ends_with("project")
     });
     match kind {
+        // bun's `-g` installs into `~/.bun/install/global` and links its
+        // programs into `~/.bun/bin`, first on the PATH bun's installer
+        // sets.
+        Project if canon == "bun" && global_flag => Some(format!("{sub} -g {GLOBAL}")),
+        // `bundle clean --force` removes every system gem the project does
+        // not use; `--system` installs into the system's gems.
+        Project
+            if matches!(canon, "bundle" | "bundler")
+                && ((sub == "clean" && words.contains(&"--force"))
+                    || words.contains(&"--system")) =>
+        {
+            Some(format!("{sub} {GLOBAL}"))
+        }
         Project => None,
         Asks(why) => Some(format!("{sub} {why}")),
         Config => {
@@ -569,7 +629,7 @@ impl Analyzer<'_> {
             self.check_cargo_new(argv);
             return;
         }
-        if !matches!(canon, "bundle" | "bundler" | "composer" | "poetry") {
+        if !matches!(canon, "bundle" | "bundler" | "composer" | "poetry" | "bun") {
             return;
         }
         // Global options whose value is the next word.
@@ -580,6 +640,15 @@ impl Analyzer<'_> {
             "--directory",
             "-P",
             "--project",
+            // bun's
+            "--cwd",
+            "-c",
+            "--config",
+            "--env-file",
+            "-r",
+            "--preload",
+            "--filter",
+            "-F",
         ];
         let mut operands = Vec::new();
         let mut words = Vec::new();
@@ -614,6 +683,9 @@ impl Analyzer<'_> {
             }
             operands.push(v);
         }
+        if canon == "bun" && self.bun_runs_file_or_script(&operands) {
+            return;
+        }
         if let Some(why) = pm_subcommand(canon, &operands, &words) {
             self.unmodelled(
                 DecisionCode::UnmodelledProgram,
@@ -622,6 +694,36 @@ impl Analyzer<'_> {
                 argv,
             );
         }
+    }
+
+    /// `bun FILE` and `bun SCRIPT` run a file or a script of the nearest
+    /// `package.json`, as `bun run` does: a first operand that is no
+    /// subcommand of bun's and names a file (a `/` or an extension) or
+    /// such a script. Anything else may be a subcommand with no model.
+    fn bun_runs_file_or_script(&self, operands: &[&str]) -> bool {
+        let Some(first) = operands.first() else {
+            return false;
+        };
+        if BUN.iter().any(|(names, _)| names.contains(first)) {
+            return false;
+        }
+        if first.contains('/') || first.contains('.') {
+            return true;
+        }
+        let Some(cwd) = self.host_cwd() else {
+            return false;
+        };
+        let Some(manifest) = cwd
+            .ancestors()
+            .map(|d| d.join("package.json"))
+            .find(|f| f.exists())
+        else {
+            return false;
+        };
+        std::fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| v.get("scripts").and_then(|s| s.get(*first)).is_some())
     }
 
     /// `cargo new PATH`, `cargo init PATH`: the directory is created and

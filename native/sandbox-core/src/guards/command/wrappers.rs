@@ -750,7 +750,7 @@ static WRAPPERS: &[(&[&str], Form)] = &[
     (&["npm"], Form::Sub(&["exec", "x"])),
     (&["pnpm"], Form::Sub(&["exec", "dlx"])),
     (&["yarn"], Form::Sub(&["exec", "dlx"])),
-    (&["bun"], Form::Sub(&["x"])),
+    (&["bun"], Form::Sub(&["x", "exec"])),
     (
         &["uv", "poetry", "pipenv", "pdm", "hatch", "rye"],
         Form::Sub(&["run"]),
@@ -1002,6 +1002,30 @@ pub(crate) fn unwrap(argv: &[Arg]) -> Unwrap {
                 return Unwrap::Opaque {
                     why: runner_option_why(o),
                 };
+            }
+            // `yarn exec SCRIPT` (berry: its portable shell; Yarn 1: sh)
+            // and `bun exec SCRIPT` (Bun Shell) run their argument as a
+            // shell script: one word is judged as one; more words, one of
+            // which a shell would split or expand, are not modelled.
+            if sub == "exec" && matches!(base, "yarn" | "yarnpkg" | "bun") {
+                let rest = &argv[scan2.first..];
+                if let [one] = rest {
+                    return Unwrap::Scripts {
+                        scripts: vec![(format!("{label} exec"), one.clone())],
+                    };
+                }
+                let plain = |a: &Arg| {
+                    a.lit().is_some_and(|v| {
+                        !v.is_empty()
+                            && v.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "_./=:,@%+-".contains(c))
+                    })
+                };
+                if !rest.iter().all(plain) {
+                    return Unwrap::Opaque {
+                        why: "runs its words as a shell script, which is not analysed",
+                    };
+                }
             }
             inner(format!("{label} {sub}"), argv, scan2.first, Vec::new())
         }

@@ -156,6 +156,26 @@ const TOOL_CONFIGS: &[(&str, &str)] = &[
     (".pdbrc", "pdb runs its commands at start"),
     (".ghci", "ghci runs its commands at start in that directory"),
     (".octaverc", "Octave runs it at start in that directory"),
+    (
+        "pnpm-workspace.yaml",
+        "pnpm runs scripts with the scriptShell, pnpmfile and nodeOptions it sets",
+    ),
+    (
+        ".claude/settings.json",
+        "Claude Code runs the hooks and apiKeyHelper it names when a session starts",
+    ),
+    (
+        ".claude/settings.local.json",
+        "Claude Code runs the hooks and apiKeyHelper it names when a session starts",
+    ),
+    (
+        ".gemini/settings.json",
+        "Gemini CLI runs the tool discovery command and hooks it names",
+    ),
+    (
+        ".codex/config.toml",
+        "Codex runs the notify program it names",
+    ),
 ];
 
 /// Python imports these modules at every start, from anywhere on its path.
@@ -208,6 +228,12 @@ pub(crate) fn later_code(path: &Path, home: &Path) -> Option<String> {
     {
         return Some("the user's shell sources it to enter the virtual environment".to_string());
     }
+    if let Some(why) = python_runs_instead(&folded) {
+        return Some(why.to_string());
+    }
+    if let Some(why) = vcs_config(&folded) {
+        return Some(why);
+    }
     if let Some((_, why)) = folded_tool_configs()
         .iter()
         .find(|(tail, _)| folded.ends_with(tail))
@@ -228,6 +254,143 @@ fn folded_tool_configs() -> &'static [(PathBuf, &'static str)] {
                 .collect()
         });
     &FOLDED
+}
+
+/// Names of bytecode files an interpreter loads: CPython's `.pyc`
+/// (`importlib.machinery.BYTECODE_SUFFIXES`), and Python 2's `.pyo`.
+pub const BYTECODE_SUFFIXES: &[&str] = &[".pyc", ".pyo"];
+
+/// Directories below which extension modules are the ordinary outcome (by
+/// name, at any depth): where pip, conda and `pip install --target` put
+/// installed packages (`site-packages`, Debian's `dist-packages`), and the
+/// build directories of setuptools (`build/lib.*/`), CMake, meson and
+/// cargo (`target/`, where `maturin` and `pyo3` put `lib*.so`). The system
+/// interpreter imports from none of them for a script that lives
+/// elsewhere. A marker file (`pyvenv.cfg`) is not taken: a command could
+/// write one beside the user's script.
+pub const KEEP_EXT_DIRS: &[&str] = &["site-packages", "dist-packages", "build", "target"];
+
+/// Modules that make the directory they are in a package, or run it:
+/// `build/__init__.abi3.so` makes `build` the package a `python -m build`
+/// in its parent imports, `build/__main__.so` what it runs. Never exempt
+/// by [`KEEP_EXT_DIRS`]: that covers what lies below the directory, not
+/// the directory as a module.
+const PACKAGE_MODULES: &[&str] = &["__init__", "__main__"];
+
+/// Whether an interpreter loads a file of this name as bytecode.
+pub fn is_bytecode_name(name: &[u8]) -> bool {
+    BYTECODE_SUFFIXES
+        .iter()
+        .any(|s| name.len() > s.len() && name.ends_with(s.as_bytes()))
+}
+
+/// Whether CPython's path finder (or PyPy's) loads a file of this name as
+/// an extension module: `MODULE.so` or `MODULE.TAG.so`, where `MODULE` is
+/// a Python identifier (ASCII here) and `TAG` one label with no dot. These
+/// are the forms of every interpreter's
+/// `importlib.machinery.EXTENSION_SUFFIXES` on Linux and macOS: `.so`,
+/// `.abi3.so`, `.cpython-311-x86_64-linux-gnu.so`,
+/// `.cpython-311-darwin.so`, `.pypy310-pp73-x86_64-linux-gnu.so`, and
+/// Python 2's `module.so` (a `MODULEmodule.so` is a `.so` too). A shared
+/// library's `libNAME.so` is one as well: Python loads it for
+/// `import libNAME`, running its constructors before it looks for the
+/// module's init function.
+pub fn is_extension_name(name: &[u8]) -> bool {
+    let Some(rest) = name.strip_suffix(b".so") else {
+        return false;
+    };
+    let (module, tag) = match rest.iter().position(|&c| c == b'.') {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    let identifier = module
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
+        && module
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80);
+    identifier && tag.is_none_or(|t| !t.is_empty() && !t.contains(&b'.'))
+}
+
+/// Whether extension module `name` makes its directory a package, or runs it.
+pub fn is_package_module(name: &[u8]) -> bool {
+    PACKAGE_MODULES.iter().any(|m| {
+        name.strip_prefix(m.as_bytes())
+            .is_some_and(|r| r.first() == Some(&b'.'))
+    })
+}
+
+/// Whether extension modules below a directory of this name are the
+/// ordinary outcome ([`KEEP_EXT_DIRS`]).
+pub fn keeps_ext(name: &[u8]) -> bool {
+    KEEP_EXT_DIRS.iter().any(|b| name == b.as_bytes())
+}
+
+/// Why Python would run the file at `folded` in place of a source the user
+/// reviews, if it would: bytecode (a `.pyc` in `__pycache__` that does not
+/// check its source's hash, or a source-less `json.pyc` on the path, which
+/// shadows the standard module).
+/// `sandbox exec` removes what a run made by the same rule
+/// (`bytecode.rs`).
+fn python_runs_instead(folded: &Path) -> Option<&'static str> {
+    let name = folded.file_name()?.as_encoded_bytes();
+    if is_bytecode_name(name) {
+        return Some("Python runs bytecode in place of the source it was compiled from");
+    }
+    // Extension modules (`json.abi3.so`, [`is_extension_name`]) are left
+    // to `sandbox exec`'s sweep: compilers' and plugins' ordinary `.so`
+    // files share their names.
+    None
+}
+
+/// The metadata directories of version control systems other than git,
+/// and in each the files (or directories) their tool reads as
+/// configuration that runs programs or names another repository whose
+/// configuration it reads:
+/// - Mercurial: `.hg/hgrc` (`[hooks]`, `[extensions]`),
+///   `.hg/hgrc-not-shared` (share-safe shares) and `.hg/sharedpath`
+///   (`hg share`: the repository whose `hgrc` is read);
+/// - Sapling: `.sl/config` (and the same as Mercurial's where it keeps
+///   them);
+/// - darcs: `_darcs/prefs/defaults` (`posthook`/`prehook` commands, any
+///   default option) and `_darcs/prefs/prefs` (the `test` command `darcs
+///   record` runs);
+/// - Pijul: `.pijul/config` and the `.pijul/hooks` directory;
+/// - Jujutsu: `.jj/repo/config.toml` and the workspace's
+///   `.jj/workspace-config.toml` (`ui.pager`, `ui.editor`, `fix.tools`,
+///   merge tools are commands).
+pub const VCS_DIRS: &[(&str, &[&str])] = &[
+    (".hg", &["hgrc", "hgrc-not-shared", "sharedpath"]),
+    (".sl", &["config", "hgrc", "hgrc-not-shared", "sharedpath"]),
+    ("_darcs", &["prefs/defaults", "prefs/prefs"]),
+    (".pijul", &["config", "hooks"]),
+    (".jj", &["repo/config.toml", "workspace-config.toml"]),
+];
+
+/// Why a change at `folded` changes what another VCS runs, if it does: it
+/// is an entry of [`VCS_DIRS`] or lies below one, as `.git/config` and
+/// `.git/hooks` are for git.
+fn vcs_config(folded: &Path) -> Option<String> {
+    let comps: Vec<&std::ffi::OsStr> = folded
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    for (i, c) in comps.iter().enumerate() {
+        let Some((dir, entries)) = VCS_DIRS.iter().find(|(d, _)| c == d) else {
+            continue;
+        };
+        let below: PathBuf = comps[i + 1..].iter().collect();
+        if entries.iter().any(|e| below.starts_with(e)) {
+            return Some(format!(
+                "{dir}/{} is configuration that runs programs at the next command of that version control system",
+                below.display()
+            ));
+        }
+    }
+    None
 }
 
 /// The path with each component lower-cased (`str::to_lowercase`, the
