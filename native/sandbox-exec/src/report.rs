@@ -19,6 +19,22 @@ pub const NETWORK_EVENTS_LISTED: usize = 1000;
 /// mechanism is partial.
 pub const NETWORK_NOTABLE_LISTED: usize = 9000;
 
+/// Longest text (in bytes) an event of `network_events` keeps of each of
+/// its fields; longer ones are clipped, ending in `…`, and the event is
+/// marked `clipped`. A request head may be 64 KiB, all of it the path.
+pub const NETWORK_EVENT_TEXT: usize = 1024;
+
+/// Bytes of JSON the listed network events may take in all; events beyond
+/// are counted, not listed, like those beyond [`NETWORK_NOTABLE_LISTED`].
+/// Ordinary events (some 300 bytes) reach the count bound first.
+pub const NETWORK_EVENTS_BYTES: usize = 3 << 20;
+
+/// Largest report the helper writes, in bytes of JSON: the room reserved
+/// for the report file covers it, and a reader must be ready to hold it.
+/// A report that would be larger has the ends of its lists cut (see
+/// [`Report::to_json`]).
+pub const REPORT_MAX_BYTES: usize = 4 << 20;
+
 /// Version of the report's JSON shape.
 pub const REPORT_VERSION: u32 = 1;
 
@@ -85,6 +101,49 @@ pub struct NetworkEvent {
     /// when it connected nowhere.
     #[serde(default)]
     pub address: Option<String>,
+    /// A field was longer than [`NETWORK_EVENT_TEXT`] bytes and is clipped
+    /// (it ends in `…`).
+    #[serde(default)]
+    pub clipped: bool,
+}
+
+impl NetworkEvent {
+    /// Every field clipped to [`NETWORK_EVENT_TEXT`] bytes, the event marked
+    /// when one was.
+    fn clip(&mut self) {
+        let mut clipped = false;
+        for f in [
+            &mut self.method,
+            &mut self.target,
+            &mut self.verdict,
+            &mut self.code,
+            &mut self.reason,
+        ] {
+            clipped |= clip_text(f, NETWORK_EVENT_TEXT);
+        }
+        for f in [&mut self.destination, &mut self.address]
+            .into_iter()
+            .flatten()
+        {
+            clipped |= clip_text(f, NETWORK_EVENT_TEXT);
+        }
+        self.clipped |= clipped;
+    }
+}
+
+/// Cut `s` to at most `max` bytes (at a character boundary) and end it in
+/// `…`; whether it was cut.
+pub fn clip_text(s: &mut String, max: usize) -> bool {
+    if s.len() <= max {
+        return false;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    s.push('…');
+    true
 }
 
 /// The requests the proxy decided, as the report lists them. A long run
@@ -101,6 +160,8 @@ pub struct NetworkLog {
     total: u64,
     unlisted: u64,
     unlisted_notable: u64,
+    /// Bytes of JSON the listed events take (see [`NETWORK_EVENTS_BYTES`]).
+    bytes: usize,
     /// Destination (or the target of a request that did not parse) and
     /// address of every listed event.
     seen: std::collections::HashSet<(String, Option<String>)>,
@@ -108,22 +169,29 @@ pub struct NetworkLog {
 
 impl NetworkLog {
     /// Count `ev`, and list it unless the bounds say otherwise.
-    pub fn record(&mut self, ev: NetworkEvent) {
+    pub fn record(&mut self, mut ev: NetworkEvent) {
         self.total += 1;
+        // Clipped first: what is kept of an event is bounded, whatever the
+        // command sent.
+        ev.clip();
         let key = (
             ev.destination.clone().unwrap_or_else(|| ev.target.clone()),
             ev.address.clone(),
         );
-        if self.events.len() < NETWORK_EVENTS_LISTED {
+        let size = json_len(&ev);
+        let room = self.bytes + size <= NETWORK_EVENTS_BYTES;
+        if self.events.len() < NETWORK_EVENTS_LISTED && room {
             self.seen.insert(key);
+            self.bytes += size;
             self.events.push(ev);
             return;
         }
         let notable = ev.verdict != "allow" || !self.seen.contains(&key);
         if !notable {
             self.unlisted += 1;
-        } else if self.events.len() < NETWORK_EVENTS_LISTED + NETWORK_NOTABLE_LISTED {
+        } else if self.events.len() < NETWORK_EVENTS_LISTED + NETWORK_NOTABLE_LISTED && room {
             self.seen.insert(key);
+            self.bytes += size;
             self.events.push(ev);
         } else {
             self.unlisted += 1;
@@ -147,9 +215,10 @@ impl NetworkLog {
         }
         if self.unlisted_notable > 0 {
             let detail = format!(
-                "{} requests refused or to a destination not listed before are beyond the report's bound ({} listed) and not listed: what they were is not known",
+                "{} requests refused or to a destination not listed before are beyond the report's bound ({} events or {} KiB listed) and not listed: what they were is not known",
                 self.unlisted_notable,
-                NETWORK_EVENTS_LISTED + NETWORK_NOTABLE_LISTED
+                NETWORK_EVENTS_LISTED + NETWORK_NOTABLE_LISTED,
+                NETWORK_EVENTS_BYTES / 1024
             );
             let m = match report.mechanisms.get("network") {
                 Some(m) if m.level == Level::None => m.clone(),
@@ -308,6 +377,10 @@ pub struct Report {
     /// [`REFS_CHANGED_LISTED`] (see `src/refs.rs`).
     #[serde(default)]
     pub git_refs_changed: Vec<RefChange>,
+    /// Ref changes `git_refs_changed` does not list: the report's size
+    /// bound ([`REPORT_MAX_BYTES`]) cut them.
+    #[serde(default)]
+    pub git_refs_changed_unlisted: u64,
     /// Files in a repository's working tree that the run made or changed
     /// and that git ignores and does not track: the review with `git
     /// status` and `git diff` does not show them (see `src/ignored.rs`).
@@ -339,6 +412,11 @@ pub struct Report {
     #[serde(default)]
     pub permissions_repaired_unlisted: u64,
     pub notes: Vec<String>,
+    /// Entries of the lists above cut from the report's end to keep it
+    /// within [`REPORT_MAX_BYTES`] (each also counted in its list's
+    /// `_unlisted` count where it has one); a note says which.
+    #[serde(default)]
+    pub report_entries_cut: u64,
     pub exit: Option<Exit>,
     pub error: Option<String>,
 }
@@ -365,6 +443,7 @@ impl Report {
             git_quarantined: Vec::new(),
             git_quarantined_unlisted: 0,
             git_refs_changed: Vec::new(),
+            git_refs_changed_unlisted: 0,
             ignored_changes: Vec::new(),
             ignored_changes_unlisted: 0,
             outside_changes: Vec::new(),
@@ -372,6 +451,7 @@ impl Report {
             permissions_repaired: Vec::new(),
             permissions_repaired_unlisted: 0,
             notes: Vec::new(),
+            report_entries_cut: 0,
             exit: None,
             error: None,
         }
@@ -405,21 +485,140 @@ impl Report {
     /// on: JSON escapes C0 itself, and DEL, C1 and the bidirectional
     /// controls (which may only stand in strings) are written as `\uXXXX`
     /// too, so the report on standard error cannot drive the terminal.
+    ///
+    /// At most [`REPORT_MAX_BYTES`]: when the lists the command can grow
+    /// (paths it made, requests it sent) would make it larger, entries are
+    /// cut from the end of the largest lists (see [`Report::cut_to`]).
     pub fn to_json(&self) -> String {
-        let json = serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-        if !json.chars().any(is_terminal_control) {
+        let json = to_escaped_json(self);
+        if json.len() <= REPORT_MAX_BYTES {
             return json;
         }
-        let mut out = String::with_capacity(json.len() + 16);
-        for c in json.chars() {
-            if is_terminal_control(c) {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            } else {
-                out.push(c);
-            }
-        }
-        out
+        let mut cut = self.clone();
+        cut.cut_to(REPORT_MAX_BYTES);
+        to_escaped_json(&cut)
     }
+
+    /// Cut entries from the end of the lists, the one taking the most
+    /// bytes first, until the report takes at most `max` bytes of JSON;
+    /// count what was cut and say so in a note. Network events cut are
+    /// counted as unlisted notable ones (what they were is not known), so
+    /// the network mechanism is partial.
+    fn cut_to(&mut self, max: usize) {
+        // Room for the note, the counts and a longer network detail.
+        let budget = max.saturating_sub(8 * 1024);
+        let mut excess = json_len(self).saturating_sub(budget);
+        if excess == 0 {
+            return;
+        }
+        let mut lists: [Vec<usize>; 8] = [
+            sizes(&self.network_events),
+            sizes(&self.git_refs_changed),
+            sizes(&self.git_quarantined),
+            sizes(&self.ignored_changes),
+            sizes(&self.outside_changes),
+            sizes(&self.permissions_repaired),
+            sizes(&self.git_dirs),
+            sizes(&self.notes),
+        ];
+        let mut sums: [usize; 8] = std::array::from_fn(|i| lists[i].iter().sum());
+        let mut cut = [0usize; 8];
+        while excess > 0 {
+            let Some(i) = (0..8).filter(|&i| sums[i] > 0).max_by_key(|&i| sums[i]) else {
+                break;
+            };
+            let size = lists[i].pop().unwrap_or(0);
+            sums[i] -= size;
+            cut[i] += 1;
+            excess = excess.saturating_sub(size);
+        }
+        let keep = |len: usize, i: usize| len - cut[i];
+        self.network_events
+            .truncate(keep(self.network_events.len(), 0));
+        self.git_refs_changed
+            .truncate(keep(self.git_refs_changed.len(), 1));
+        self.git_quarantined
+            .truncate(keep(self.git_quarantined.len(), 2));
+        self.ignored_changes
+            .truncate(keep(self.ignored_changes.len(), 3));
+        self.outside_changes
+            .truncate(keep(self.outside_changes.len(), 4));
+        self.permissions_repaired
+            .truncate(keep(self.permissions_repaired.len(), 5));
+        self.git_dirs.truncate(keep(self.git_dirs.len(), 6));
+        self.notes.truncate(keep(self.notes.len(), 7));
+        let n = |i: usize| cut[i] as u64;
+        self.network_events_unlisted += n(0);
+        self.network_events_unlisted_notable += n(0);
+        self.git_refs_changed_unlisted += n(1);
+        self.git_quarantined_unlisted += n(2);
+        self.ignored_changes_unlisted += n(3);
+        self.outside_changes_unlisted += n(4);
+        self.permissions_repaired_unlisted += n(5);
+        self.report_entries_cut += cut.iter().map(|&c| c as u64).sum::<u64>();
+        if cut[0] > 0 {
+            let detail = format!(
+                "{} network events cut to keep the report within {} KiB: what they were is not known",
+                cut[0],
+                max / 1024
+            );
+            let m = match self.mechanisms.get("network") {
+                Some(m) if m.level == Level::None => m.clone(),
+                Some(m) if !m.detail.is_empty() => {
+                    Mechanism::new(Level::Partial, format!("{}; {detail}", m.detail))
+                }
+                _ => Mechanism::new(Level::Partial, detail),
+            };
+            self.set("network", m);
+        }
+        const NAMES: [&str; 8] = [
+            "network_events",
+            "git_refs_changed",
+            "git_quarantined",
+            "ignored_changes",
+            "outside_changes",
+            "permissions_repaired",
+            "git_dirs",
+            "notes",
+        ];
+        let what: Vec<String> = (0..8)
+            .filter(|&i| cut[i] > 0)
+            .map(|i| format!("{} of {}", cut[i], NAMES[i]))
+            .collect();
+        self.notes.push(format!(
+            "the report would have been larger than {} KiB: the last {} entries were cut and are counted, not listed",
+            max / 1024,
+            what.join(", ")
+        ));
+    }
+}
+
+/// `value` as JSON with every character of [`is_terminal_control`] written
+/// as `\uXXXX` (JSON escapes C0 itself).
+fn to_escaped_json<T: Serialize>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    if !json.chars().any(is_terminal_control) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_terminal_control(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Bytes `value` takes in the report's JSON.
+fn json_len<T: Serialize>(value: &T) -> usize {
+    to_escaped_json(value).len()
+}
+
+/// Bytes each entry of `list` takes in the report's JSON, its comma included.
+fn sizes<T: Serialize>(list: &[T]) -> Vec<usize> {
+    list.iter().map(|e| json_len(e) + 1).collect()
 }
 
 /// Whether a terminal may act on `c` rather than show it: C0 controls
@@ -561,6 +760,7 @@ mod tests {
             reason: String::new(),
             destination: Some(format!("https://{dest}")),
             address: None,
+            clipped: false,
         }
     }
 
@@ -625,5 +825,149 @@ mod tests {
         short.fill(&mut r);
         assert_eq!((r.network_requests, r.network_events.len()), (1, 1));
         assert!(r.notes.is_empty());
+    }
+
+    /// F5: refused requests with a 60 000-byte path, 2 500 of them, grew
+    /// the report to hundreds of MB. Each event is clipped and marked, the
+    /// list stops at its byte bound, and the rest are counted: listed and
+    /// counted add up to every request, and the network is partial.
+    #[test]
+    fn long_refused_requests_are_clipped_and_counted_past_the_byte_bound() {
+        let path = "a".repeat(60_000);
+        let mut log = NetworkLog::default();
+        let requests = 2_500;
+        for i in 0..requests {
+            let mut ev = event(&format!("127.0.0.{}:80", i % 200 + 2), "deny");
+            ev.method = "GET".into();
+            ev.target = format!("http://127.0.0.{}:80/{path}", i % 200 + 2);
+            ev.reason = format!("refused: {}", ev.target);
+            log.record(ev);
+        }
+        let mut r = Report::new(false);
+        r.set("network", Mechanism::new(Level::Full, "proxy"));
+        log.fill(&mut r);
+        let json = r.to_json();
+        assert!(
+            json.len() <= NETWORK_EVENTS_BYTES + 64 * 1024,
+            "{}",
+            json.len()
+        );
+        assert_eq!(r.network_requests, requests);
+        let listed = r.network_events.len() as u64;
+        assert!(listed > 100 && listed < requests, "{listed}");
+        assert_eq!(r.network_events_unlisted, requests - listed);
+        assert_eq!(r.network_events_unlisted_notable, requests - listed);
+        for e in &r.network_events {
+            assert!(e.clipped, "{}", e.target.len());
+            assert!(e.target.len() <= NETWORK_EVENT_TEXT + '…'.len_utf8());
+            assert!(e.reason.len() <= NETWORK_EVENT_TEXT + '…'.len_utf8());
+            assert!(e.target.ends_with('…'));
+        }
+        assert_eq!(r.mechanisms["network"].level, Level::Partial);
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.network_events_unlisted_notable, requests - listed);
+        assert!(back.network_events[0].clipped);
+
+        // A short request is neither clipped nor marked.
+        let mut log = NetworkLog::default();
+        log.record(event("a.test:443", "deny"));
+        let mut r = Report::new(false);
+        log.fill(&mut r);
+        assert!(!r.network_events[0].clipped);
+        assert_eq!(r.network_events[0].target, "a.test:443");
+    }
+
+    /// Every list the command can grow is cut to keep the whole report
+    /// within its bound; what was cut is counted in the list's own count
+    /// and in `report_entries_cut`, and a note names the lists.
+    #[test]
+    fn the_report_is_cut_to_its_bound_and_counts_what_it_cut() {
+        let mut r = Report::new(false);
+        r.set("network", Mechanism::new(Level::Full, "proxy"));
+        let long = |i: usize| format!("/ws/{}{i}", "d/".repeat(2000));
+        for i in 0..200 {
+            r.ignored_changes.push(IgnoredChange {
+                path: long(i),
+                files: 1,
+                ignored_by: long(i),
+                ignore_file_changed: false,
+                reason: "ignored".into(),
+            });
+            r.outside_changes.push(OutsideChange {
+                path: long(i),
+                files: 1,
+            });
+        }
+        for i in 0..REFS_CHANGED_LISTED {
+            r.git_refs_changed.push(RefChange {
+                git_dir: long(i),
+                name: format!("refs/tags/{}", "t".repeat(4000)),
+                old: None,
+                new: Some("0".repeat(40)),
+            });
+        }
+        // Control characters take six bytes each in the JSON.
+        for _ in 0..50 {
+            r.notes.push("\u{9b}".repeat(1000));
+        }
+        let full = serde_json::to_string(&r).unwrap().len();
+        assert!(full > 2 * REPORT_MAX_BYTES, "{full}");
+        let json = r.to_json();
+        assert!(json.len() <= REPORT_MAX_BYTES, "{}", json.len());
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back.ignored_changes.len() as u64 + back.ignored_changes_unlisted,
+            200
+        );
+        assert_eq!(
+            back.outside_changes.len() as u64 + back.outside_changes_unlisted,
+            200
+        );
+        assert_eq!(
+            back.git_refs_changed.len() as u64 + back.git_refs_changed_unlisted,
+            REFS_CHANGED_LISTED as u64
+        );
+        let cut = (200 - back.ignored_changes.len())
+            + (200 - back.outside_changes.len())
+            + (REFS_CHANGED_LISTED - back.git_refs_changed.len())
+            + (50 + 1 - back.notes.len());
+        assert_eq!(back.report_entries_cut, cut as u64);
+        assert!(back.git_refs_changed_unlisted > 0);
+        assert!(
+            back.notes
+                .last()
+                .is_some_and(|n| n.contains("git_refs_changed") && n.contains("4096 KiB")),
+            "{:?}",
+            back.notes.last()
+        );
+        // No network event was cut: the network stays as it was.
+        assert_eq!(back.mechanisms["network"].level, Level::Full);
+        // The report in memory is untouched; a small one is not cut.
+        assert_eq!(r.ignored_changes.len(), 200);
+        let small = Report::new(false);
+        let back: Report = serde_json::from_str(&small.to_json()).unwrap();
+        assert_eq!(back.report_entries_cut, 0);
+    }
+
+    /// Network events cut by the report's bound are counted as unknown
+    /// ones and make the network partial.
+    #[test]
+    fn network_events_cut_by_the_report_bound_make_the_network_partial() {
+        let mut r = Report::new(false);
+        r.set("network", Mechanism::new(Level::Full, "proxy"));
+        for i in 0..4000 {
+            let mut ev = event(&format!("h{i}.test:443"), "deny");
+            ev.reason = "r".repeat(NETWORK_EVENT_TEXT);
+            ev.target = "t".repeat(NETWORK_EVENT_TEXT);
+            r.network_events.push(ev);
+        }
+        let back: Report = serde_json::from_str(&r.to_json()).unwrap();
+        assert!(back.network_events.len() < 4000);
+        assert_eq!(
+            back.network_events.len() as u64 + back.network_events_unlisted_notable,
+            4000
+        );
+        assert_eq!(back.mechanisms["network"].level, Level::Partial);
+        assert_eq!(back.enforcement, Level::Partial);
     }
 }

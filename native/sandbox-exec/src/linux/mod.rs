@@ -165,9 +165,9 @@ fn report_path_leads_to_report(path: &Path, dir: &std::os::fd::OwnedFd) -> Resul
 
 /// Room the report file is given on its file system before the command
 /// starts, so that a command that fills that file system (the workspace is
-/// often on it) cannot keep the report from being written: the reports of
-/// runs that sweep many entries stay well below it.
-const REPORT_RESERVE: libc::off_t = 1 << 20;
+/// often on it) cannot keep the report from being written: the largest
+/// report the helper writes ([`crate::report::REPORT_MAX_BYTES`]) fits in it.
+const REPORT_RESERVE: libc::off_t = crate::report::REPORT_MAX_BYTES as libc::off_t + 4096;
 
 /// Creates the report file empty and reserves [`REPORT_RESERVE`] bytes for
 /// it beyond its end (`FALLOC_FL_KEEP_SIZE`: the file stays empty, so a

@@ -217,6 +217,7 @@ impl Proxy {
                     reason: r.reason.clone(),
                     destination: None,
                     address: None,
+                    clipped: method.len() > MAX_QUOTED || raw_target.len() > MAX_QUOTED,
                 });
                 let _ = respond(&mut client, r.status, &format!("{}: {}", r.code, r.reason));
                 return;
@@ -446,6 +447,8 @@ fn event(
         reason: reason.into(),
         destination: Some(destination(&req.target)),
         address: address.map(|a| a.to_string()),
+        // Clipped, when too long, as the log records it.
+        clipped: false,
     }
 }
 

@@ -48,6 +48,20 @@ pub enum Rule {
 const SYS_FCHMODAT2: libc::c_long = 452;
 
 /// System calls refused outright.
+/// `F_SETSIG` and `F_SETOWN_EX` of `<asm-generic/fcntl.h>` (x86_64 and
+/// aarch64), which `libc` does not name.
+pub const F_SETSIG: libc::c_int = 10;
+pub const F_SETOWN_EX: libc::c_int = 15;
+
+/// `fcntl` commands the command may not use (see [`rules`]).
+const REFUSED_FCNTL: [libc::c_int; 5] = [
+    libc::F_SETLEASE,
+    libc::F_SETPIPE_SZ,
+    libc::F_SETOWN,
+    F_SETOWN_EX,
+    F_SETSIG,
+];
+
 fn denied_syscalls() -> Vec<libc::c_long> {
     // Extended below on x86_64 only.
     #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
@@ -137,11 +151,19 @@ pub fn rules(socket_families: &[i32]) -> BTreeMap<u32, Rule> {
     // for the command, up to `lease-break-time` (45 s) each time: root's
     // own files outside, the user's dotfiles. The command needs none.
     // `F_NOTIFY` (directory notification) stalls nobody and stays.
+    // The caller's anonymous pipes reach the command as they are (see
+    // `relay.rs`), and some state set through them belongs to the pipe or
+    // its open file description, shared with the caller, and outlives the
+    // run: the pipe's capacity (`F_SETPIPE_SZ`), and who gets `SIGIO` and
+    // which signal it is (`F_SETOWN`, `F_SETOWN_EX`, `F_SETSIG`). Programs
+    // take a refused `F_SETPIPE_SZ` as an optimisation that failed. The
+    // status flags (`F_SETFL`: `O_NONBLOCK`, `O_ASYNC`) are shared too, but
+    // the helper puts them back after the run (`tty::restore_flags`).
     rules.insert(
         libc::SYS_fcntl as u32,
         Rule::DenyIfOneOf {
             arg: 1,
-            values: vec![libc::F_SETLEASE as u32],
+            values: REFUSED_FCNTL.iter().map(|c| *c as u32).collect(),
         },
     );
     rules.insert(
@@ -865,7 +887,13 @@ mod tests {
         );
         assert_eq!(call(libc::SYS_ioctl, 1, libc::TIOCSTI as u64), RET_EPERM);
         assert_eq!(call(libc::SYS_fcntl, 3, libc::F_SETLEASE as u64), RET_EPERM);
+        for cmd in [libc::F_SETPIPE_SZ, libc::F_SETOWN, F_SETOWN_EX, F_SETSIG] {
+            assert_eq!(call(libc::SYS_fcntl, 0, cmd as u64), RET_EPERM, "{cmd}");
+        }
         for cmd in [
+            libc::F_GETPIPE_SZ,
+            libc::F_GETOWN,
+            libc::F_SETFL,
             libc::F_GETLEASE,
             libc::F_SETLK,
             libc::F_NOTIFY,
