@@ -14674,3 +14674,106 @@ fn a_store_include_through_a_directory_a_dot_dot_leaves_cannot_be_redirected() {
         describe(&out, &rep)
     );
 }
+
+const PIPE_SIZE_PROBE: &str = r#"
+import fcntl, sys
+try:
+    fcntl.fcntl(1, 1031, 4096)
+    print("set", file=sys.stderr)
+except OSError as e:
+    print("refused", e.errno, file=sys.stderr)
+"#;
+
+/// F4: the caller's anonymous pipe reaches the command as it is, and a
+/// pipe's capacity set with `F_SETPIPE_SZ` outlived the run (the host
+/// writer saw 4096 bytes instead of 65536). Mechanism: the seccomp filter
+/// refuses `F_SETPIPE_SZ` with `EPERM`; the pipe keeps its size.
+#[test]
+fn a_callers_pipe_keeps_its_size() {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let f = Fixture::new();
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors.
+    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+    // SAFETY: both descriptors were just made and are owned here only.
+    let (r, w) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    // SAFETY: F_GETPIPE_SZ only reads the pipe's capacity.
+    let size = || unsafe { libc::fcntl(r.as_raw_fd(), libc::F_GETPIPE_SZ) };
+    let before = size();
+    assert!(before > 4096, "{before}");
+    let p = f.offline();
+    let out = helper_command(&p, &f.ws, &f.home)
+        .args(["--", "python3", "-c", PIPE_SIZE_PROBE])
+        .stdout(std::process::Stdio::from(w))
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let said = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!("refused {}", libc::EPERM)),
+        "{said}"
+    );
+    assert_eq!(size(), before, "{said}");
+}
+
+/// A script sending refused requests to the proxy: `argv[1]` of them, each
+/// `GET http://127.0.0.X:80/` with a path of `argv[2]` bytes; 127.0.0.X is
+/// refused by the policy before any connection, so no listener is needed.
+const INFLATE_PROBE: &str = r#"
+import os, socket, sys
+proxy = os.environ["http_proxy"].rstrip("/").rsplit(":", 1)
+port = int(proxy[1])
+n, size = int(sys.argv[1]), int(sys.argv[2])
+path = "a" * size
+refused = 0
+for i in range(n):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(("GET http://127.0.0.%d:80/%s HTTP/1.1\r\n\r\n" % (i % 200 + 2, path)).encode())
+    if b" 403 " in s.recv(4096).split(b"\r\n")[0]:
+        refused += 1
+    s.close()
+print("refused", refused)
+"#;
+
+/// F5: refused requests with long paths grew the report without bound
+/// (2 500 with 60 000-byte paths made the Java caller run out of memory).
+/// Mechanism: each event is clipped and marked, the list is bounded in
+/// bytes, and the report as a whole in size; what is not listed is
+/// counted.
+#[test]
+fn refused_requests_cannot_inflate_the_report() {
+    let f = Fixture::new();
+    let p = f.policy(
+        r#"{"enabled":true,"allowed_domains":["example.test"],"allow_localhost":false,"allow_https":true,"allow_http":true}"#,
+        r#"{"max_execution_time":120000}"#,
+        "",
+    );
+    let n = 2500u64;
+    let (out, rep) = f.run_with(
+        &p,
+        &[],
+        &["python3", "-c", INFLATE_PROBE, &n.to_string(), "60000"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // The script may miss an answer (the proxy closes at once); the proxy
+    // decided, and counted, every request.
+    let said = text(&out.stdout);
+    let refused: u64 = said.trim().trim_start_matches("refused ").parse().unwrap();
+    assert!(refused > 1000, "{said}");
+    let size = fs::metadata(f.root.join("report.json")).unwrap().len();
+    assert!(size <= 4 << 20, "{size}");
+    assert_eq!(rep["network_requests"], n);
+    let events = rep["network_events"].as_array().unwrap();
+    let listed = events.len() as u64;
+    assert!(listed > 0 && listed < n, "{listed}");
+    assert_eq!(rep["network_events_unlisted_notable"], n - listed);
+    assert!(events
+        .iter()
+        .all(|e| e["clipped"] == true && e["verdict"] == "deny"));
+    assert!(events
+        .iter()
+        .all(|e| e["target"].as_str().unwrap().len() < 2048));
+    assert_eq!(rep["mechanisms"]["network"]["level"], "partial");
+}
