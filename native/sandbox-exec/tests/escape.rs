@@ -14710,10 +14710,7 @@ fn a_callers_pipe_keeps_its_size() {
         .unwrap();
     let said = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{said}");
-    assert!(
-        said.contains(&format!("refused {}", libc::EPERM)),
-        "{said}"
-    );
+    assert!(said.contains(&format!("refused {}", libc::EPERM)), "{said}");
     assert_eq!(size(), before, "{said}");
 }
 

@@ -120,9 +120,28 @@ final class CommandRunner {
         return HelperRun.await(p, limit, grace, cleanup);
     }
 
+    /**
+     * Largest report read, in bytes: twice the most the helper writes (4 MiB, its lists cut to fit). A
+     * larger file is not read into memory, whatever wrote it.
+     */
+    static final int MAX_REPORT_BYTES = 8 << 20;
+
     static EnforcementReport readReport(Path report) throws IOException {
+        return readReport(report, MAX_REPORT_BYTES);
+    }
+
+    /** The report at {@code report}, read up to {@code max} bytes: a larger one is an error, never read whole. */
+    static EnforcementReport readReport(Path report, int max) throws IOException {
         if (!Files.isRegularFile(report)) return EnforcementReport.missing("the helper wrote no report");
-        String text = Files.readString(report);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(report)) {
+            bytes = in.readNBytes(max + 1);
+        }
+        if (bytes.length > max) {
+            return EnforcementReport.missing("the helper's report is larger than the " + max
+                    + " bytes read of a report; it was not read, and nothing of the run is known to have held");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.isBlank()) return EnforcementReport.missing("the helper wrote an empty report");
         JsonNode n = JSON.readTree(text);
         Map<String, EnforcementReport.Mechanism> mechanisms = new LinkedHashMap<>();

@@ -171,4 +171,27 @@ class EnforcementReportTest {
         assertEquals(List.of(), r.permissionsRepaired());
         assertEquals(0, r.outsideChangesUnlisted());
     }
+
+    /** F5: a report larger than the bound is an error naming it, read no further, never an out-of-memory. */
+    @Test
+    void anOversizedReportIsAnErrorNotAnOutOfMemory(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.json");
+        String head = "{\"report_version\":1,\"status\":\"ok\",\"enforcement\":\"full\",\"mechanisms\":{},"
+                + "\"notes\":[\"";
+        String tail = "\"],\"error\":null}";
+        Files.writeString(report, head + "x".repeat(CommandRunner.MAX_REPORT_BYTES) + tail);
+        EnforcementReport r = CommandRunner.readReport(report);
+        assertEquals("error", r.status());
+        assertEquals("none", r.enforcement());
+        assertTrue(r.error().contains(Integer.toString(CommandRunner.MAX_REPORT_BYTES)), r.error());
+        assertEquals("", r.json());
+
+        // At the bound it is read; one byte over, it is an error.
+        String small = head + "x".repeat(100) + tail;
+        Files.writeString(report, small);
+        assertEquals("ok", CommandRunner.readReport(report, small.length()).status());
+        EnforcementReport over = CommandRunner.readReport(report, small.length() - 1);
+        assertEquals("error", over.status());
+        assertTrue(over.error().contains(Integer.toString(small.length() - 1)), over.error());
+    }
 }
