@@ -67,6 +67,7 @@ mod sources;
 mod ssh_control;
 mod ssh_options;
 mod stores;
+mod subcommands;
 mod tool_inputs;
 mod tool_options;
 mod tool_programs;
@@ -225,7 +226,8 @@ impl CommandGuard {
             blocked: RuleSet::compile(
                 "commands.blocked_commands",
                 policy.blocked_commands.as_deref().unwrap_or_default(),
-            )?,
+            )?
+            .blocking(),
         })
     }
 
@@ -303,6 +305,8 @@ mod revision_tests;
 mod runner_tests;
 #[cfg(test)]
 mod stdin_order_tests;
+#[cfg(test)]
+mod subcommand_rule_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
