@@ -67,6 +67,7 @@ mod sources;
 mod ssh_control;
 mod ssh_options;
 mod stores;
+mod submodules;
 mod tool_inputs;
 mod tool_options;
 mod tool_programs;
