@@ -809,6 +809,97 @@ fn recursive_submodules_and_clones_with_recursion() {
 }
 
 #[test]
+fn npm_proxies_and_scoped_registries_are_judged() {
+    let f = fixture();
+    f.file(".npmrc", "https-proxy=https://evil.example:3128/\n");
+    let e = engine(&f, WORKSPACE_JSON);
+    for cmd in [
+        "npm install",
+        "npm ci",
+        "npm install left-pad",
+        "pnpm add left-pad",
+    ] {
+        assert_refused(&e, cmd, "DOMAIN_NOT_ALLOWED", "evil.example", ".npmrc");
+    }
+    assert_decides(&e, "npm test", "allow", "ALLOWED");
+    // Without a scheme: an http proxy (the policy refuses plain http).
+    let f = fixture();
+    f.file("~/.npmrc", "proxy=evil.example:8080\n");
+    let e = engine(&f, WORKSPACE_JSON);
+    assert_refused(
+        &e,
+        "npm install",
+        "SCHEME_NOT_ALLOWED",
+        "evil.example",
+        ".npmrc",
+    );
+    f.file("~/.npmrc", "proxy=https://evil.example:8080\n");
+    let wl = engine(&f, &whitelist());
+    assert_refused(
+        &wl,
+        "npm install",
+        "DOMAIN_NOT_ALLOWED",
+        "evil.example",
+        ".npmrc",
+    );
+    // No proxy.
+    let f = fixture();
+    f.file(".npmrc", "proxy=false\nsave-exact=true\n");
+    let e = engine(&f, WORKSPACE_JSON);
+    assert_decides(&e, "npm install", "allow", "ALLOWED");
+    // A scope's registry, for a project whose manifest or lockfile names
+    // a package of the scope.
+    let f = fixture();
+    f.file("~/.npmrc", "@corp:registry=https://evil.example/\n");
+    let e = engine(&f, WORKSPACE_JSON);
+    assert_decides(&e, "npm install", "allow", "ALLOWED");
+    f.file(
+        "package.json",
+        "{\"dependencies\": {\"@corp/x\": \"1.0.0\"}}\n",
+    );
+    for cmd in ["npm install", "npm ci", "npm install left-pad"] {
+        assert_refused(&e, cmd, "DOMAIN_NOT_ALLOWED", "evil.example", ".npmrc");
+    }
+    // On the command line and in the environment: not modelled.
+    let f = fixture();
+    let e = engine(&f, WORKSPACE_JSON);
+    for cmd in [
+        "npm install --proxy http://evil.example:3128 left-pad",
+        "npm install --https-proxy=http://evil.example:3128",
+    ] {
+        assert_decides(&e, cmd, "ask", "UNMODELLED_OPTION");
+    }
+    for cmd in [
+        "npm_config_proxy=http://evil.example:3128 npm install",
+        "npm_config_https_proxy=http://evil.example:3128 npm ci",
+        "NPM_CONFIG_HTTPS_PROXY=http://evil.example:3128 npm install",
+    ] {
+        assert_decides(&e, cmd, "ask", "DANGEROUS_ENVIRONMENT");
+    }
+    // yarn's registry and proxies of `.yarnrc.yml`.
+    for text in [
+        "npmRegistryServer: \"https://evil.example\"\n",
+        "httpsProxy: https://evil.example:3128\n",
+    ] {
+        let f = fixture();
+        f.file(".yarnrc.yml", text);
+        let e = engine(&f, WORKSPACE_JSON);
+        assert_refused(
+            &e,
+            "yarn install",
+            "DOMAIN_NOT_ALLOWED",
+            "evil.example",
+            ".yarnrc.yml",
+        );
+        assert_decides(&e, "yarn test", "allow", "ALLOWED");
+    }
+    let f = fixture();
+    f.file(".yarnrc.yml", "npmRegistryServer: \"${REGISTRY}\"\n");
+    let e = engine(&f, WORKSPACE_JSON);
+    assert_not_allowed(&e, "yarn install", "ask");
+}
+
+#[test]
 fn pip_proxies_indexes_and_requirement_files_are_judged() {
     let f = fixture();
     f.file(
