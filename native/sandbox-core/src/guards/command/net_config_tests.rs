@@ -918,6 +918,11 @@ fn pip_proxies_indexes_and_requirement_files_are_judged() {
     f.file("constraints.txt", "-i https://evil.example/simple\n");
     f.file("direct.txt", "x @ https://evil.example/x.whl\n");
     f.file("vcs.txt", "git+https://evil.example/r.git#egg=x\n");
+    f.file(
+        "editable.txt",
+        "-e git+ssh://git@evil.example/r.git#egg=x\n",
+    );
+    f.file("allowed-direct.txt", "x @ https://github.com/o/r/x.whl\n");
     let e = engine(&f, WORKSPACE_JSON);
     for cmd in [
         "pip install -r req.txt",
@@ -934,9 +939,16 @@ fn pip_proxies_indexes_and_requirement_files_are_judged() {
     ] {
         assert_refused(&e, cmd, "DOMAIN_NOT_ALLOWED", "evil.example", ".txt");
     }
-    for cmd in ["pip install -r direct.txt", "pip install -r vcs.txt"] {
-        assert_not_allowed(&e, cmd, "ask");
+    // A direct URL requirement: its host is judged; on an allowed host it
+    // still asks (what it builds is not known).
+    for (cmd, file) in [
+        ("pip install -r direct.txt", "direct.txt"),
+        ("pip install -r vcs.txt", "vcs.txt"),
+        ("pip install -r editable.txt", "editable.txt"),
+    ] {
+        assert_refused(&e, cmd, "DOMAIN_NOT_ALLOWED", "evil.example", file);
     }
+    assert_not_allowed(&e, "pip install -r allowed-direct.txt", "ask");
     for cmd in [
         "pip install --proxy http://evil.example:3128 requests",
         "pip --proxy http://evil.example:3128 install requests",
