@@ -68,6 +68,7 @@ mod ssh_control;
 mod ssh_options;
 mod stores;
 mod subcommands;
+mod submodules;
 mod tool_inputs;
 mod tool_options;
 mod tool_programs;

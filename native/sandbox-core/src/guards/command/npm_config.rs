@@ -57,7 +57,6 @@ const INERT: &[&str] = &[
     "heading",
     "hoist",
     "hoist-pattern",
-    "https-proxy",
     "ignore-scripts",
     "include",
     "init-author-email",
@@ -93,7 +92,6 @@ const INERT: &[&str] = &[
     "preid",
     "progress",
     "provenance",
-    "proxy",
     "public-hoist-pattern",
     "recursive-install",
     "resolution-mode",
@@ -178,6 +176,9 @@ enum Key<'a> {
     Inert,
     /// A registry URL: only a network one is modelled.
     Registry,
+    /// A proxy (`proxy`, `https-proxy`, `http-proxy`): where every
+    /// request goes.
+    Proxy,
     Dir,
     Read,
     /// Another configuration file (`userconfig`, `globalconfig`).
@@ -198,6 +199,9 @@ fn key_kind(key: &str) -> Key<'_> {
     }
     if READ_FILES.contains(&name) {
         return Key::Read;
+    }
+    if !scoped && matches!(name, "proxy" | "https-proxy" | "http-proxy") {
+        return Key::Proxy;
     }
     if scoped {
         return if INERT.contains(&name) {
@@ -397,19 +401,43 @@ impl Analyzer<'_> {
                 if !argv[1..]
                     .iter()
                     .any(|a| a.lit().is_none_or(|v| v.starts_with(&prefix)))
+                    && !self.project_names_scope(&prefix)
                 {
                     continue;
                 }
             }
             let via = format!("{base} ({key} in {})", clip(file));
-            self.check_destination_text(
-                url,
-                &argv[0],
-                super::net_destinations::Plain::Scp,
-                argv,
-                &via,
-            );
+            // A proxy without a scheme is an http one.
+            let plain = if key.ends_with("proxy") {
+                super::net_destinations::Plain::Curl("http")
+            } else {
+                super::net_destinations::Plain::Scp
+            };
+            self.check_destination_text(url, &argv[0], plain, argv, &via);
         }
+    }
+
+    /// Whether the project of the working directory depends on a package
+    /// of the scope `prefix` (`@corp/`): its manifest or a lockfile names
+    /// one (a lockfile holds the dependencies of dependencies too). A file
+    /// that cannot be read, or that the command wrote, may.
+    fn project_names_scope(&self, prefix: &str) -> bool {
+        let Some(cwd) = self.host_cwd() else {
+            return true;
+        };
+        [
+            "package.json",
+            "package-lock.json",
+            "npm-shrinkwrap.json",
+            "pnpm-lock.yaml",
+            "yarn.lock",
+        ]
+        .iter()
+        .any(|f| match self.read_tool_config(&cwd.join(f)) {
+            Ok(Some(t)) => String::from_utf8_lossy(&t).contains(prefix),
+            Ok(None) => false,
+            Err(_) => true,
+        })
     }
 
     /// The content of a configuration file, `None` when there is none;
@@ -460,6 +488,13 @@ impl Analyzer<'_> {
                     ),
                 );
                 return next;
+            }
+            if let Key::Proxy = kind {
+                // `false` or empty: no proxy.
+                if !value.is_empty() && value != "false" && value != "null" {
+                    registries.push((key.clone(), value.clone(), shown.clone()));
+                }
+                continue;
             }
             if let Key::Registry = kind {
                 let v = value.to_ascii_lowercase();
@@ -516,7 +551,7 @@ impl Analyzer<'_> {
                     }
                     next.push(target.join("etc/npmrc"));
                 }
-                Key::Inert | Key::Registry | Key::Unknown(_) => {}
+                Key::Inert | Key::Registry | Key::Proxy | Key::Unknown(_) => {}
             }
         }
         next
@@ -544,6 +579,28 @@ impl Analyzer<'_> {
                     continue;
                 };
                 let key = key.trim().trim_matches(['"', '\'']);
+                // Where yarn fetches packages, and through which proxy.
+                if matches!(key, "npmRegistryServer" | "httpProxy" | "httpsProxy")
+                    && self.net.is_some()
+                    && fetches_packages(argv)
+                {
+                    let value = value.trim().trim_matches(['"', '\'']);
+                    let via = format!("{base} ({key} in {})", clip(&shown));
+                    if value.contains('$') {
+                        self.destination_unknown(
+                            &argv[0],
+                            argv,
+                            format!("{via}: {} is expanded from the environment when yarn runs, so where it connects is not known", clip(value)),
+                        );
+                    } else if !value.is_empty() && value != "null" {
+                        let plain = if key == "npmRegistryServer" {
+                            super::net_destinations::Plain::Scp
+                        } else {
+                            super::net_destinations::Plain::Curl("http")
+                        };
+                        self.check_destination_text(value, &argv[0], plain, argv, &via);
+                    }
+                }
                 if matches!(key, "yarnPath" | "injectEnvironmentFiles") {
                     let value = value.trim().trim_matches(['"', '\'']);
                     if key == "yarnPath" {
