@@ -240,6 +240,8 @@ fn arguments_handed_to_the_projects_scripts_are_judged() {
             "cargo run -- ~/.ssh/id_rsa",
             "cargo run -- --out=~/.bashrc",
             "cargo run --release -- -o .git/config",
+            "cargo run -- -o/tmp/x",
+            "npm test -- -c../../x",
             "cargo test -- --logfile ~/.bashrc",
             "dotnet run -- ~/.ssh/id_rsa",
             "dotnet run -- --out=~/.bashrc",

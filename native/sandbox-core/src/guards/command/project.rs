@@ -2258,6 +2258,12 @@ impl Analyzer<'_> {
         let value = if v.starts_with('-') {
             match v.split_once('=') {
                 Some((_, x)) => x,
+                // A short option's value attached (`-o/abs/file`): for a
+                // word handed to an unknown program, judged as the value.
+                None if protected && !v.starts_with("--") => match v.get(2..).unwrap_or("") {
+                    x if x.starts_with(['/', '~']) || x.split('/').any(|c| c == "..") => x,
+                    _ => return true,
+                },
                 None => return true,
             }
         } else {
