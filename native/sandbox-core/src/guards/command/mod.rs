@@ -46,6 +46,7 @@ mod links;
 mod long_options;
 mod minilang;
 mod moved_links;
+mod msbuild;
 mod net_config;
 mod net_destinations;
 mod normalize;
@@ -260,6 +261,8 @@ mod backup_link_tests;
 mod bash_end_tests;
 #[cfg(test)]
 mod bash_reading_tests;
+#[cfg(test)]
+mod build_tool_tests;
 #[cfg(test)]
 mod code_runner_tests;
 #[cfg(test)]

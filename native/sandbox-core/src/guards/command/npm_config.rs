@@ -137,6 +137,44 @@ const WRITTEN_DIRS: &[&str] = &[
 /// Keys naming a file the tool reads (certificates).
 const READ_FILES: &[&str] = &["cafile", "certfile", "keyfile"];
 
+/// Top-level keys of `pnpm-workspace.yaml` known to change neither what
+/// runs, where code is read from, nor where files are written: the
+/// workspace's packages, version catalogs, dependency rules.
+const PNPM_WORKSPACE_INERT: &[&str] = &[
+    "packages",
+    "catalog",
+    "catalogs",
+    "catalogMode",
+    "onlyBuiltDependencies",
+    "neverBuiltDependencies",
+    "ignoredBuiltDependencies",
+    "overrides",
+    "peerDependencyRules",
+    "allowedDeprecatedVersions",
+    "supportedArchitectures",
+    "autoInstallPeers",
+    "dedupePeerDependents",
+    "strictPeerDependencies",
+    "linkWorkspacePackages",
+    "preferWorkspacePackages",
+    "injectWorkspacePackages",
+    "saveWorkspaceProtocol",
+    "sharedWorkspaceLockfile",
+    "savePrefix",
+    "saveExact",
+    "engineStrict",
+    "shamefullyHoist",
+    "hoist",
+    "hoistPattern",
+    "publicHoistPattern",
+    "nodeLinker",
+    "resolutionMode",
+    "minimumReleaseAge",
+    "minimumReleaseAgeExclude",
+    "ignoreScripts",
+    "enablePrePostScripts",
+];
+
 /// The global configuration files of the usual Node.js installations
 /// (`PREFIX/etc/npmrc`).
 const GLOBAL: &[&str] = &[
@@ -375,6 +413,52 @@ impl Analyzer<'_> {
         if let Some(h) = &home {
             self.check_yarnrc_yml(&h.join(".yarnrc.yml"), argv, base);
             self.check_yarnrc(&h.join(".yarnrc"), argv, base);
+        }
+        // pnpm's workspace root: the nearest directory up with the file.
+        if matches!(super::programs::canonical(base).as_str(), "pnpm" | "pnpx") {
+            if let Some(f) = dirs
+                .iter()
+                .map(|d| d.join("pnpm-workspace.yaml"))
+                .find(|f| f.exists())
+            {
+                self.check_pnpm_workspace(&f, argv, base);
+            }
+        }
+    }
+
+    /// `pnpm-workspace.yaml`: pnpm takes its settings from the top-level
+    /// keys, as npm takes them from `.npmrc`. Only keys known to be inert
+    /// are modelled; any other (`scriptShell`, `shellEmulator`,
+    /// `nodeOptions`, `pnpmfile`, `storeDir`, …) may make pnpm run another
+    /// program, load code or write elsewhere.
+    fn check_pnpm_workspace(&mut self, path: &Path, argv: &[Arg], base: &str) {
+        let Some(text) = self.config_text(path, argv, base) else {
+            return;
+        };
+        let shown = path.to_string_lossy().to_string();
+        for line in text.lines() {
+            if line.starts_with([' ', '\t', '-', '#']) || line.trim().is_empty() {
+                continue;
+            }
+            if line.trim_end() == "---" {
+                continue;
+            }
+            let key = line
+                .split_once(':')
+                .map(|(k, _)| k.trim().trim_matches(['"', '\'']));
+            if key.is_some_and(|k| PNPM_WORKSPACE_INERT.contains(&k)) {
+                continue;
+            }
+            self.config_finding(
+                argv,
+                base,
+                format!(
+                    "{} sets {}: only the settings known to be inert are modelled; this one may make pnpm run another program (a script shell), load code or write elsewhere",
+                    clip(&shown),
+                    clip(key.unwrap_or(line))
+                ),
+            );
+            return;
         }
     }
 
