@@ -1831,7 +1831,7 @@ fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
 }
 
 /// What a chain of configuration files says that the helper needs.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ConfigRead {
     /// Files included, transitively: real paths, existing or not.
     included: Vec<PathBuf>,
@@ -2123,6 +2123,47 @@ pub fn global_config_files(homes: &[PathBuf]) -> Vec<PathBuf> {
 /// repository as the workspace holds them), and its `core.hooksPath`.
 /// `~/` in a home's files is that home.
 pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
+    // While a plan is built, the plan and each snapshot read the same
+    // files: one read, remembered with the bounds it started from and what
+    // it charged. Used again only where it gives the same answer: no more
+    // bounds left now than then (a check that failed then fails now), and
+    // at least what it took (every check that passed then passes now);
+    // charged again on each use.
+    let from = (budget.includes, budget.bytes);
+    if let Some(known) = crate::plan::remembered_global(homes) {
+        let (used_includes, used_bytes) = known.used;
+        if known.from.0 >= budget.includes
+            && known.from.1 >= budget.bytes
+            && budget.includes >= used_includes
+            && budget.bytes >= used_bytes
+        {
+            budget.includes -= used_includes;
+            budget.bytes -= used_bytes;
+            return known.read;
+        }
+    }
+    let read = global_config_read(homes, budget);
+    crate::plan::remember_global(RememberedGlobal {
+        homes: homes.to_vec(),
+        read: read.clone(),
+        from,
+        used: (from.0 - budget.includes, from.1 - budget.bytes),
+    });
+    read
+}
+
+/// A [`global_config`] read while a plan is built: for `homes`, from the
+/// bounds `from` (includes, bytes), which it charged by `used`.
+#[derive(Clone)]
+pub(crate) struct RememberedGlobal {
+    pub(crate) homes: Vec<PathBuf>,
+    read: ConfigRead,
+    from: (usize, u64),
+    used: (usize, u64),
+}
+
+/// [`global_config`], read from the files.
+fn global_config_read(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
     let mut read = ConfigRead::default();
     for (n, home) in homes.iter().enumerate() {
         let mut starts = global_configs(home);
@@ -2161,14 +2202,14 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
             }
         }
         if n == 0 {
-            read.programs.extend(environment_programs(home));
+            let env = environment_programs(home);
+            read.programs.extend(env.iter().cloned());
             for p in environment_data(home) {
                 read.links.extend(links_on_the_way(&p));
                 read.data.push(crate::plan::resolve_physical(&p));
             }
             // git run later with the caller's environment takes `~` from
             // the caller's `$HOME`, not the run's: every home.
-            let env = environment_programs(home);
             for p in secrets_of_environment(&env, homes) {
                 read.secrets.push(crate::plan::resolve_physical(&p));
             }
@@ -9093,6 +9134,48 @@ mod tests {
         drop(_remembered);
         // Outside a plan (the sweep) it is read afresh.
         assert_eq!(read_config(&c, &mut b), Ok(Some(b"[x]".to_vec())));
+    }
+
+    #[test]
+    fn the_global_configuration_read_while_a_plan_is_built_is_read_once_and_charged_each_time() {
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap().join("home");
+        fs::create_dir_all(&home).unwrap();
+        fs::write(
+            home.join(".gitconfig"),
+            "[include]\n\tpath = a.inc\n[core]\n\tpager = less\n",
+        )
+        .unwrap();
+        fs::write(home.join("a.inc"), "[include]\n\tpath = b.inc\n").unwrap();
+        let homes = vec![home.clone()];
+        let fresh = |b: &mut Budget| global_config(&homes, b);
+        let mut b0 = Budget::default();
+        let outside = fresh(&mut b0);
+        assert!(outside.included.contains(&home.join("b.inc")));
+        let _remembered = crate::plan::Remembered::start();
+        let mut b1 = Budget::default();
+        let first = fresh(&mut b1);
+        // What the plan read first holds while it is built, and each use is
+        // charged what the read took.
+        fs::write(home.join("a.inc"), "").unwrap();
+        let mut b2 = Budget::default();
+        let second = fresh(&mut b2);
+        for r in [&first, &second] {
+            assert_eq!(format!("{:?}", r), format!("{:?}", outside));
+        }
+        assert_eq!((b1.includes, b1.bytes), (b0.includes, b0.bytes));
+        assert_eq!((b2.includes, b2.bytes), (b0.includes, b0.bytes));
+        assert!(b0.includes < INCLUDES_PER_PASS && b0.bytes < CONFIG_BYTES_PER_PASS);
+        // Less left than the read took: read again under that bound, which
+        // stops at the second include, as a fresh read would.
+        let mut small = Budget {
+            includes: 1,
+            bytes: CONFIG_BYTES_PER_PASS,
+        };
+        let third = fresh(&mut small);
+        assert_eq!(third.over, vec![home.join("a.inc")]);
+        assert!(!third.included.contains(&home.join("b.inc")));
+        assert_eq!(small.includes, 0);
     }
 
     #[test]
