@@ -222,8 +222,6 @@ struct Found {
     global: Vec<git::RememberedGlobal>,
     /// The walk of [`walk_links_left`] to each directory walked through.
     walked: std::collections::HashMap<std::ffi::OsString, Option<Walk>>,
-    /// Entries a directory listing showed as no symbolic link.
-    listed: std::collections::HashSet<std::ffi::OsString>,
 }
 
 /// The global git configuration of `homes` as read earlier while this plan
@@ -326,26 +324,13 @@ fn canonical(p: &Path) -> Option<PathBuf> {
 /// cannot be looked at. Remembered while a plan is built, like
 /// [`canonical`].
 pub(crate) fn is_link(p: &Path) -> Option<bool> {
-    if listed_other(p) {
-        return Some(false);
-    }
     lstat_found(p).map(|l| l == Lstat::Link)
 }
 
 /// Whether `p` exists (`lstat`, no link followed); remembered while a plan
 /// is built, like [`is_link`].
 pub(crate) fn exists_nofollow(p: &Path) -> bool {
-    listed_other(p) || lstat_found(p).is_some()
-}
-
-/// Whether a directory listing read while the plan is built showed `p` as
-/// an entry that is no symbolic link ([`found_other`]).
-fn listed_other(p: &Path) -> bool {
-    CANONICAL.with(|c| {
-        c.borrow()
-            .as_ref()
-            .is_some_and(|m| m.listed.contains(p.as_os_str()))
-    })
+    lstat_found(p).is_some()
 }
 
 /// `lstat` of `p`, remembered while a plan is built ([`Remembered`]).
@@ -414,19 +399,6 @@ fn found_link(p: &Path) {
         if let Some(m) = c.borrow_mut().as_mut() {
             m.is_link
                 .insert(p.as_os_str().to_owned(), Some(Lstat::Link));
-        }
-    });
-}
-
-/// Remember that `p` exists and is no symbolic link, as a directory
-/// listing (its `d_type`) said while the plan is built: whether it is a
-/// link and whether it exists need no `lstat` then (the targets of the
-/// links in a `PATH` directory are mostly its other entries). What needs
-/// its device and inode still looks.
-fn found_other(p: &Path) {
-    CANONICAL.with(|c| {
-        if let Some(m) = c.borrow_mut().as_mut() {
-            m.listed.insert(p.as_os_str().to_owned());
         }
     });
 }
@@ -3480,8 +3452,6 @@ pub(crate) fn home_links(
             let jumped = ft.is_symlink();
             if jumped {
                 found_link(&here);
-            } else {
-                found_other(&here);
             }
             let into = if ft.is_symlink() && depth >= 3 {
                 // Nothing is entered from here.
@@ -4118,7 +4088,7 @@ mod tests {
         assert_eq!(outside[3].0 .0, base.join("alt/real"));
         assert_eq!(outside[5].0 .1.last(), Some(&bin.join("l1")));
         let _remembered = Remembered::start();
-        // The listing tells the links and the other entries apart.
+        // The listing remembers the links it shows.
         let (found, complete) = home_links(&bin, 3, 100, &|_, _| false);
         assert!(complete);
         assert_eq!(found.len(), 9);
