@@ -3441,6 +3441,21 @@ const ENVIRONMENT_CONFIG_MAX: usize = 1000;
 /// `($GIT_CONFIG_KEY_<n>, KEY=VALUE)` (a count git would not read whole
 /// as `($GIT_CONFIG_COUNT, count)`), each judged as `git -c KEY=VALUE`.
 fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
+    // The helper never changes its environment, and the plan and both
+    // sweeps ask for it again and again: taken once a home.
+    type Taken = Vec<(PathBuf, Vec<(String, String, PathBuf)>)>;
+    static TAKEN: std::sync::Mutex<Taken> = std::sync::Mutex::new(Vec::new());
+    let mut taken = TAKEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, env)) = taken.iter().find(|(h, _)| h == home) {
+        return env.clone();
+    }
+    let env = environment_programs_taken(home);
+    taken.push((home.to_path_buf(), env.clone()));
+    env
+}
+
+/// [`environment_programs`], taken from the environment.
+fn environment_programs_taken(home: &Path) -> Vec<(String, String, PathBuf)> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let mut out: Vec<(String, String, PathBuf)> = ENVIRONMENT_PROGRAMS
         .iter()
