@@ -1165,6 +1165,22 @@ fn find_each_with(
 /// unverified, a search that stopped says what to remove).
 pub const SWEEP_TIME: std::time::Duration = std::time::Duration::from_secs(15);
 
+/// [`SWEEP_TIME`]. Only a test of this crate can make it shorter (on its
+/// own thread), to reach what happens past the deadline; no caller can.
+fn sweep_time() -> std::time::Duration {
+    #[cfg(test)]
+    if let Some(t) = SWEEP_TIME_IN_TEST.with(std::cell::Cell::get) {
+        return t;
+    }
+    SWEEP_TIME
+}
+
+#[cfg(test)]
+std::thread_local! {
+    static SWEEP_TIME_IN_TEST: std::cell::Cell<Option<std::time::Duration>> =
+        const { std::cell::Cell::new(None) };
+}
+
 /// How long the search for links and dot entries ([`find_links_and_dots`])
 /// may take at most (within [`SWEEP_TIME`]). It reads only directory
 /// entries (names and types, a buffer at a time, one `fstatat` per link or
@@ -5933,7 +5949,7 @@ pub fn sweep(
         complete: true,
         ..Sweep::default()
     };
-    let deadline = std::time::Instant::now() + SWEEP_TIME;
+    let deadline = std::time::Instant::now() + sweep_time();
     let mut budget = Budget::default();
     let mut global = global_config(homes, &mut budget);
     // The links on the way to what it includes or names first: one that
@@ -9497,6 +9513,55 @@ mod tests {
         // A system file: only root could change it.
         let root = unsafe { libc::geteuid() } == 0;
         assert_eq!(link(Path::new("/bin/sh"), "h").is_some(), root);
+    }
+
+    #[test]
+    fn links_the_sweep_had_no_time_to_judge_are_moved_aside() {
+        // The same run swept twice: in time, and with the sweep's deadline
+        // already past when it comes to the links.
+        let run = |time: Option<std::time::Duration>| {
+            let t = tempfile::tempdir().unwrap();
+            let base = fs::canonicalize(t.path()).unwrap();
+            let ws = base.join("ws");
+            fs::create_dir_all(ws.join(".git/hooks")).unwrap();
+            fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+            fs::create_dir_all(ws.join("src")).unwrap();
+            fs::write(ws.join("src/main.js"), "m").unwrap();
+            let roots = vec![ws.clone()];
+            let writable = |p: &Path| p.starts_with(&ws);
+            let found = find(&roots, 1000, 8);
+            let before = snapshot(
+                &git_dirs(&found.dirs, &found.pointers, &writable),
+                &found.pointers,
+                std::slice::from_ref(&base),
+            );
+            // The run: a link inside the writable tree, which a judged
+            // sweep leaves.
+            std::os::unix::fs::symlink("src/main.js", ws.join("index.js")).unwrap();
+            SWEEP_TIME_IN_TEST.with(|c| c.set(time));
+            let sw = sweep(
+                &roots,
+                &[],
+                &writable,
+                &|_| false,
+                &|_, _| None,
+                std::slice::from_ref(&base),
+                &before,
+            );
+            SWEEP_TIME_IN_TEST.with(|c| c.set(None));
+            let stays = fs::symlink_metadata(ws.join("index.js")).is_ok();
+            let why: Vec<String> = sw.quarantined.iter().map(|q| q.why.clone()).collect();
+            (stays, why)
+        };
+        let (stays, why) = run(None);
+        assert!(stays, "{why:?}");
+        let (stays, why) = run(Some(std::time::Duration::ZERO));
+        assert!(!stays, "a link not judged in time stayed");
+        assert!(
+            why.iter()
+                .any(|w| w.contains("not judged") && w.contains("reached its time bound")),
+            "{why:?}"
+        );
     }
 
     /// A tree with what the search acts on: plain directories, a pointer,
