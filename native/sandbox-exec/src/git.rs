@@ -1165,6 +1165,22 @@ fn find_each_with(
 /// unverified, a search that stopped says what to remove).
 pub const SWEEP_TIME: std::time::Duration = std::time::Duration::from_secs(15);
 
+/// [`SWEEP_TIME`]. Only a test of this crate can make it shorter (on its
+/// own thread), to reach what happens past the deadline; no caller can.
+fn sweep_time() -> std::time::Duration {
+    #[cfg(test)]
+    if let Some(t) = SWEEP_TIME_IN_TEST.with(std::cell::Cell::get) {
+        return t;
+    }
+    SWEEP_TIME
+}
+
+#[cfg(test)]
+std::thread_local! {
+    static SWEEP_TIME_IN_TEST: std::cell::Cell<Option<std::time::Duration>> =
+        const { std::cell::Cell::new(None) };
+}
+
 /// How long the search for links and dot entries ([`find_links_and_dots`])
 /// may take at most (within [`SWEEP_TIME`]). It reads only directory
 /// entries (names and types, a buffer at a time, one `fstatat` per link or
@@ -1831,7 +1847,7 @@ fn read_config(c: &Path, budget: &mut Budget) -> Result<Option<Vec<u8>>, ()> {
 }
 
 /// What a chain of configuration files says that the helper needs.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ConfigRead {
     /// Files included, transitively: real paths, existing or not.
     included: Vec<PathBuf>,
@@ -2123,6 +2139,47 @@ pub fn global_config_files(homes: &[PathBuf]) -> Vec<PathBuf> {
 /// repository as the workspace holds them), and its `core.hooksPath`.
 /// `~/` in a home's files is that home.
 pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
+    // While a plan is built, the plan and each snapshot read the same
+    // files: one read, remembered with the bounds it started from and what
+    // it charged. Used again only where it gives the same answer: no more
+    // bounds left now than then (a check that failed then fails now), and
+    // at least what it took (every check that passed then passes now);
+    // charged again on each use.
+    let from = (budget.includes, budget.bytes);
+    if let Some(known) = crate::plan::remembered_global(homes) {
+        let (used_includes, used_bytes) = known.used;
+        if known.from.0 >= budget.includes
+            && known.from.1 >= budget.bytes
+            && budget.includes >= used_includes
+            && budget.bytes >= used_bytes
+        {
+            budget.includes -= used_includes;
+            budget.bytes -= used_bytes;
+            return known.read;
+        }
+    }
+    let read = global_config_read(homes, budget);
+    crate::plan::remember_global(RememberedGlobal {
+        homes: homes.to_vec(),
+        read: read.clone(),
+        from,
+        used: (from.0 - budget.includes, from.1 - budget.bytes),
+    });
+    read
+}
+
+/// A [`global_config`] read while a plan is built: for `homes`, from the
+/// bounds `from` (includes, bytes), which it charged by `used`.
+#[derive(Clone)]
+pub(crate) struct RememberedGlobal {
+    pub(crate) homes: Vec<PathBuf>,
+    read: ConfigRead,
+    from: (usize, u64),
+    used: (usize, u64),
+}
+
+/// [`global_config`], read from the files.
+fn global_config_read(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
     let mut read = ConfigRead::default();
     for (n, home) in homes.iter().enumerate() {
         let mut starts = global_configs(home);
@@ -2161,14 +2218,14 @@ pub fn global_config(homes: &[PathBuf], budget: &mut Budget) -> ConfigRead {
             }
         }
         if n == 0 {
-            read.programs.extend(environment_programs(home));
+            let env = environment_programs(home);
+            read.programs.extend(env.iter().cloned());
             for p in environment_data(home) {
                 read.links.extend(links_on_the_way(&p));
                 read.data.push(crate::plan::resolve_physical(&p));
             }
             // git run later with the caller's environment takes `~` from
             // the caller's `$HOME`, not the run's: every home.
-            let env = environment_programs(home);
             for p in secrets_of_environment(&env, homes) {
                 read.secrets.push(crate::plan::resolve_physical(&p));
             }
@@ -3400,6 +3457,21 @@ const ENVIRONMENT_CONFIG_MAX: usize = 1000;
 /// `($GIT_CONFIG_KEY_<n>, KEY=VALUE)` (a count git would not read whole
 /// as `($GIT_CONFIG_COUNT, count)`), each judged as `git -c KEY=VALUE`.
 fn environment_programs(home: &Path) -> Vec<(String, String, PathBuf)> {
+    // The helper never changes its environment, and the plan and both
+    // sweeps ask for it again and again: taken once a home.
+    type Taken = Vec<(PathBuf, Vec<(String, String, PathBuf)>)>;
+    static TAKEN: std::sync::Mutex<Taken> = std::sync::Mutex::new(Vec::new());
+    let mut taken = TAKEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, env)) = taken.iter().find(|(h, _)| h == home) {
+        return env.clone();
+    }
+    let env = environment_programs_taken(home);
+    taken.push((home.to_path_buf(), env.clone()));
+    env
+}
+
+/// [`environment_programs`], taken from the environment.
+fn environment_programs_taken(home: &Path) -> Vec<(String, String, PathBuf)> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let mut out: Vec<(String, String, PathBuf)> = ENVIRONMENT_PROGRAMS
         .iter()
@@ -5877,7 +5949,7 @@ pub fn sweep(
         complete: true,
         ..Sweep::default()
     };
-    let deadline = std::time::Instant::now() + SWEEP_TIME;
+    let deadline = std::time::Instant::now() + sweep_time();
     let mut budget = Budget::default();
     let mut global = global_config(homes, &mut budget);
     // The links on the way to what it includes or names first: one that
@@ -9096,6 +9168,48 @@ mod tests {
     }
 
     #[test]
+    fn the_global_configuration_read_while_a_plan_is_built_is_read_once_and_charged_each_time() {
+        let t = tempfile::tempdir().unwrap();
+        let home = fs::canonicalize(t.path()).unwrap().join("home");
+        fs::create_dir_all(&home).unwrap();
+        fs::write(
+            home.join(".gitconfig"),
+            "[include]\n\tpath = a.inc\n[core]\n\tpager = less\n",
+        )
+        .unwrap();
+        fs::write(home.join("a.inc"), "[include]\n\tpath = b.inc\n").unwrap();
+        let homes = vec![home.clone()];
+        let fresh = |b: &mut Budget| global_config(&homes, b);
+        let mut b0 = Budget::default();
+        let outside = fresh(&mut b0);
+        assert!(outside.included.contains(&home.join("b.inc")));
+        let _remembered = crate::plan::Remembered::start();
+        let mut b1 = Budget::default();
+        let first = fresh(&mut b1);
+        // What the plan read first holds while it is built, and each use is
+        // charged what the read took.
+        fs::write(home.join("a.inc"), "").unwrap();
+        let mut b2 = Budget::default();
+        let second = fresh(&mut b2);
+        for r in [&first, &second] {
+            assert_eq!(format!("{:?}", r), format!("{:?}", outside));
+        }
+        assert_eq!((b1.includes, b1.bytes), (b0.includes, b0.bytes));
+        assert_eq!((b2.includes, b2.bytes), (b0.includes, b0.bytes));
+        assert!(b0.includes < INCLUDES_PER_PASS && b0.bytes < CONFIG_BYTES_PER_PASS);
+        // Less left than the read took: read again under that bound, which
+        // stops at the second include, as a fresh read would.
+        let mut small = Budget {
+            includes: 1,
+            bytes: CONFIG_BYTES_PER_PASS,
+        };
+        let third = fresh(&mut small);
+        assert_eq!(third.over, vec![home.join("a.inc")]);
+        assert!(!third.included.contains(&home.join("b.inc")));
+        assert_eq!(small.includes, 0);
+    }
+
+    #[test]
     fn the_sweeps_reason_says_what_happened_to_each_entry() {
         let t = tempfile::tempdir().unwrap();
         let ws = fs::canonicalize(t.path()).unwrap();
@@ -9399,6 +9513,55 @@ mod tests {
         // A system file: only root could change it.
         let root = unsafe { libc::geteuid() } == 0;
         assert_eq!(link(Path::new("/bin/sh"), "h").is_some(), root);
+    }
+
+    #[test]
+    fn links_the_sweep_had_no_time_to_judge_are_moved_aside() {
+        // The same run swept twice: in time, and with the sweep's deadline
+        // already past when it comes to the links.
+        let run = |time: Option<std::time::Duration>| {
+            let t = tempfile::tempdir().unwrap();
+            let base = fs::canonicalize(t.path()).unwrap();
+            let ws = base.join("ws");
+            fs::create_dir_all(ws.join(".git/hooks")).unwrap();
+            fs::write(ws.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+            fs::create_dir_all(ws.join("src")).unwrap();
+            fs::write(ws.join("src/main.js"), "m").unwrap();
+            let roots = vec![ws.clone()];
+            let writable = |p: &Path| p.starts_with(&ws);
+            let found = find(&roots, 1000, 8);
+            let before = snapshot(
+                &git_dirs(&found.dirs, &found.pointers, &writable),
+                &found.pointers,
+                std::slice::from_ref(&base),
+            );
+            // The run: a link inside the writable tree, which a judged
+            // sweep leaves.
+            std::os::unix::fs::symlink("src/main.js", ws.join("index.js")).unwrap();
+            SWEEP_TIME_IN_TEST.with(|c| c.set(time));
+            let sw = sweep(
+                &roots,
+                &[],
+                &writable,
+                &|_| false,
+                &|_, _| None,
+                std::slice::from_ref(&base),
+                &before,
+            );
+            SWEEP_TIME_IN_TEST.with(|c| c.set(None));
+            let stays = fs::symlink_metadata(ws.join("index.js")).is_ok();
+            let why: Vec<String> = sw.quarantined.iter().map(|q| q.why.clone()).collect();
+            (stays, why)
+        };
+        let (stays, why) = run(None);
+        assert!(stays, "{why:?}");
+        let (stays, why) = run(Some(std::time::Duration::ZERO));
+        assert!(!stays, "a link not judged in time stayed");
+        assert!(
+            why.iter()
+                .any(|w| w.contains("not judged") && w.contains("reached its time bound")),
+            "{why:?}"
+        );
     }
 
     /// A tree with what the search acts on: plain directories, a pointer,

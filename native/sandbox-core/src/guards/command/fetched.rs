@@ -558,6 +558,81 @@ impl Analyzer<'_> {
             }
             _ => {}
         }
+        self.git_submodule_locations(argv, sub, rest);
+    }
+
+    /// The submodules a subcommand fetches or configures: a fetch or pull
+    /// (populated submodules are fetched on demand unless recursion is
+    /// off), `submodule update`/`init`/`sync`, and a clone with
+    /// `--recurse-submodules`, whose submodules are not known before the
+    /// repository is fetched.
+    fn git_submodule_locations(&mut self, argv: &[Arg], sub: &str, rest: &[Arg]) {
+        use super::submodules::Scope;
+        if self.net.is_none() {
+            return;
+        }
+        let words: Vec<&str> = rest
+            .iter()
+            .take_while(|a| !a.is("--"))
+            .filter_map(|a| a.lit())
+            .collect();
+        let has = |w: &str| words.contains(&w);
+        let scope = match sub {
+            "fetch" | "pull" => {
+                // The last of the recursion options decides.
+                let off = words
+                    .iter()
+                    .rev()
+                    .find(|w| {
+                        w.starts_with("--recurse-submodules")
+                            || w.starts_with("--no-recurse-submodules")
+                    })
+                    .is_some_and(|w| {
+                        w.starts_with("--no-")
+                            || matches!(
+                                w.split_once('=').map(|(_, v)| v),
+                                Some("no" | "false" | "off")
+                            )
+                    });
+                (!off).then(Scope::default)
+            }
+            "clone" => {
+                if words
+                    .iter()
+                    .any(|w| w.starts_with("--recu") || w.starts_with("--recurse-submodules="))
+                {
+                    self.destination_unknown(
+                        &argv[0],
+                        argv,
+                        "git clone --recurse-submodules: the submodules' URLs are in the .gitmodules of the repository being cloned, not known before it is fetched".to_string(),
+                    );
+                }
+                None
+            }
+            "submodule" => {
+                let action = words.iter().find(|w| !w.starts_with('-')).copied();
+                match action {
+                    Some("update") => Some(Scope {
+                        gitmodules: has("--init"),
+                        recursive: has("--recursive") && has("--init"),
+                    }),
+                    Some("init") => Some(Scope {
+                        gitmodules: true,
+                        recursive: false,
+                    }),
+                    Some("sync") => Some(Scope {
+                        gitmodules: true,
+                        recursive: has("--recursive"),
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(scope) = scope {
+            let via = format!("git {sub}");
+            self.check_submodule_destinations(&argv[0], argv, &via, scope);
+        }
     }
 
     /// After a git fetch from a URL: a program run by path, a script given

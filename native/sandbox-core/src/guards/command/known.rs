@@ -880,6 +880,12 @@ impl Analyzer<'_> {
                     );
                     return;
                 }
+                // An argument handed to the script, computed at run time.
+                if forwards_next(&operands) {
+                    let via = format!("{base} {}", operands[0]);
+                    self.check_forwarded_args(std::slice::from_ref(a), argv, &via);
+                    return;
+                }
                 // A spec computed at run time may name a local package.
                 if operands.first().is_some_and(|s| installs_specs(s)) {
                     let sub = operands[0];
@@ -888,9 +894,19 @@ impl Analyzer<'_> {
                 continue;
             };
             if v == "--" {
+                // The words after it are the script's arguments (for other
+                // subcommands, words the tool reads as its own operands).
+                let via = format!("{base} {} --", operands.first().copied().unwrap_or(""));
+                self.check_forwarded_args(&argv[i..], argv, &via);
                 return;
             }
             if !v.starts_with('-') || v == "-" {
+                if forwards_next(&operands) {
+                    let via = format!("{base} {}", operands[0]);
+                    self.check_forwarded_args(std::slice::from_ref(a), argv, &via);
+                    operands.push(v);
+                    continue;
+                }
                 operands.push(v);
                 if let Some(what) = global_change(&operands) {
                     self.unmodelled(
@@ -981,6 +997,17 @@ impl Analyzer<'_> {
             );
             return;
         }
+    }
+}
+
+/// Whether the next operand of npm, pnpm or yarn is an argument handed to
+/// a package script: after the script's name (`npm run x ARG`), or after
+/// a subcommand that names its script itself (`npm test ARG`).
+fn forwards_next(operands: &[&str]) -> bool {
+    match operands.first() {
+        Some(&("run" | "run-script" | "rum" | "urn")) => operands.len() >= 2,
+        Some(&("test" | "tst" | "t" | "start" | "stop" | "restart")) => true,
+        _ => false,
     }
 }
 

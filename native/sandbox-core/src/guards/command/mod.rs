@@ -46,6 +46,7 @@ mod links;
 mod long_options;
 mod minilang;
 mod moved_links;
+mod msbuild;
 mod net_config;
 mod net_destinations;
 mod normalize;
@@ -67,6 +68,8 @@ mod sources;
 mod ssh_control;
 mod ssh_options;
 mod stores;
+mod subcommands;
+mod submodules;
 mod tool_inputs;
 mod tool_options;
 mod tool_programs;
@@ -225,7 +228,8 @@ impl CommandGuard {
             blocked: RuleSet::compile(
                 "commands.blocked_commands",
                 policy.blocked_commands.as_deref().unwrap_or_default(),
-            )?,
+            )?
+            .blocking(),
         })
     }
 
@@ -257,6 +261,8 @@ mod backup_link_tests;
 mod bash_end_tests;
 #[cfg(test)]
 mod bash_reading_tests;
+#[cfg(test)]
+mod build_tool_tests;
 #[cfg(test)]
 mod code_runner_tests;
 #[cfg(test)]
@@ -303,6 +309,8 @@ mod revision_tests;
 mod runner_tests;
 #[cfg(test)]
 mod stdin_order_tests;
+#[cfg(test)]
+mod subcommand_rule_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

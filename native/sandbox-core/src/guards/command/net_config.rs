@@ -47,6 +47,11 @@ impl GitSettings {
         self.settings.iter().filter(move |s| s.key == key)
     }
 
+    /// The value git takes for `key`: the last one set.
+    pub(crate) fn last(&self, key: &str) -> Option<String> {
+        self.values(key).last().map(|s| s.value.clone())
+    }
+
     /// The names of every configured remote.
     fn remotes(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -155,7 +160,11 @@ impl Analyzer<'_> {
     }
 
     /// git's variables from `files` and the files they include, in order.
-    fn git_config_files(&self, files: Vec<PathBuf>, out: &mut Vec<Setting>) -> Result<(), String> {
+    pub(crate) fn git_config_files(
+        &self,
+        files: Vec<PathBuf>,
+        out: &mut Vec<Setting>,
+    ) -> Result<(), String> {
         let home = self.fs.host_path_of("~");
         let mut queue = files;
         let mut read = 0;

@@ -57,7 +57,6 @@ const INERT: &[&str] = &[
     "heading",
     "hoist",
     "hoist-pattern",
-    "https-proxy",
     "ignore-scripts",
     "include",
     "init-author-email",
@@ -93,7 +92,6 @@ const INERT: &[&str] = &[
     "preid",
     "progress",
     "provenance",
-    "proxy",
     "public-hoist-pattern",
     "recursive-install",
     "resolution-mode",
@@ -139,6 +137,44 @@ const WRITTEN_DIRS: &[&str] = &[
 /// Keys naming a file the tool reads (certificates).
 const READ_FILES: &[&str] = &["cafile", "certfile", "keyfile"];
 
+/// Top-level keys of `pnpm-workspace.yaml` known to change neither what
+/// runs, where code is read from, nor where files are written: the
+/// workspace's packages, version catalogs, dependency rules.
+const PNPM_WORKSPACE_INERT: &[&str] = &[
+    "packages",
+    "catalog",
+    "catalogs",
+    "catalogMode",
+    "onlyBuiltDependencies",
+    "neverBuiltDependencies",
+    "ignoredBuiltDependencies",
+    "overrides",
+    "peerDependencyRules",
+    "allowedDeprecatedVersions",
+    "supportedArchitectures",
+    "autoInstallPeers",
+    "dedupePeerDependents",
+    "strictPeerDependencies",
+    "linkWorkspacePackages",
+    "preferWorkspacePackages",
+    "injectWorkspacePackages",
+    "saveWorkspaceProtocol",
+    "sharedWorkspaceLockfile",
+    "savePrefix",
+    "saveExact",
+    "engineStrict",
+    "shamefullyHoist",
+    "hoist",
+    "hoistPattern",
+    "publicHoistPattern",
+    "nodeLinker",
+    "resolutionMode",
+    "minimumReleaseAge",
+    "minimumReleaseAgeExclude",
+    "ignoreScripts",
+    "enablePrePostScripts",
+];
+
 /// The global configuration files of the usual Node.js installations
 /// (`PREFIX/etc/npmrc`).
 const GLOBAL: &[&str] = &[
@@ -178,6 +214,9 @@ enum Key<'a> {
     Inert,
     /// A registry URL: only a network one is modelled.
     Registry,
+    /// A proxy (`proxy`, `https-proxy`, `http-proxy`): where every
+    /// request goes.
+    Proxy,
     Dir,
     Read,
     /// Another configuration file (`userconfig`, `globalconfig`).
@@ -198,6 +237,9 @@ fn key_kind(key: &str) -> Key<'_> {
     }
     if READ_FILES.contains(&name) {
         return Key::Read;
+    }
+    if !scoped && matches!(name, "proxy" | "https-proxy" | "http-proxy") {
+        return Key::Proxy;
     }
     if scoped {
         return if INERT.contains(&name) {
@@ -372,6 +414,52 @@ impl Analyzer<'_> {
             self.check_yarnrc_yml(&h.join(".yarnrc.yml"), argv, base);
             self.check_yarnrc(&h.join(".yarnrc"), argv, base);
         }
+        // pnpm's workspace root: the nearest directory up with the file.
+        if matches!(super::programs::canonical(base).as_str(), "pnpm" | "pnpx") {
+            if let Some(f) = dirs
+                .iter()
+                .map(|d| d.join("pnpm-workspace.yaml"))
+                .find(|f| f.exists())
+            {
+                self.check_pnpm_workspace(&f, argv, base);
+            }
+        }
+    }
+
+    /// `pnpm-workspace.yaml`: pnpm takes its settings from the top-level
+    /// keys, as npm takes them from `.npmrc`. Only keys known to be inert
+    /// are modelled; any other (`scriptShell`, `shellEmulator`,
+    /// `nodeOptions`, `pnpmfile`, `storeDir`, …) may make pnpm run another
+    /// program, load code or write elsewhere.
+    fn check_pnpm_workspace(&mut self, path: &Path, argv: &[Arg], base: &str) {
+        let Some(text) = self.config_text(path, argv, base) else {
+            return;
+        };
+        let shown = path.to_string_lossy().to_string();
+        for line in text.lines() {
+            if line.starts_with([' ', '\t', '-', '#']) || line.trim().is_empty() {
+                continue;
+            }
+            if line.trim_end() == "---" {
+                continue;
+            }
+            let key = line
+                .split_once(':')
+                .map(|(k, _)| k.trim().trim_matches(['"', '\'']));
+            if key.is_some_and(|k| PNPM_WORKSPACE_INERT.contains(&k)) {
+                continue;
+            }
+            self.config_finding(
+                argv,
+                base,
+                format!(
+                    "{} sets {}: only the settings known to be inert are modelled; this one may make pnpm run another program (a script shell), load code or write elsewhere",
+                    clip(&shown),
+                    clip(key.unwrap_or(line))
+                ),
+            );
+            return;
+        }
     }
 
     /// The registries a run that fetches packages connects to, judged by
@@ -397,19 +485,43 @@ impl Analyzer<'_> {
                 if !argv[1..]
                     .iter()
                     .any(|a| a.lit().is_none_or(|v| v.starts_with(&prefix)))
+                    && !self.project_names_scope(&prefix)
                 {
                     continue;
                 }
             }
             let via = format!("{base} ({key} in {})", clip(file));
-            self.check_destination_text(
-                url,
-                &argv[0],
-                super::net_destinations::Plain::Scp,
-                argv,
-                &via,
-            );
+            // A proxy without a scheme is an http one.
+            let plain = if key.ends_with("proxy") {
+                super::net_destinations::Plain::Curl("http")
+            } else {
+                super::net_destinations::Plain::Scp
+            };
+            self.check_destination_text(url, &argv[0], plain, argv, &via);
         }
+    }
+
+    /// Whether the project of the working directory depends on a package
+    /// of the scope `prefix` (`@corp/`): its manifest or a lockfile names
+    /// one (a lockfile holds the dependencies of dependencies too). A file
+    /// that cannot be read, or that the command wrote, may.
+    fn project_names_scope(&self, prefix: &str) -> bool {
+        let Some(cwd) = self.host_cwd() else {
+            return true;
+        };
+        [
+            "package.json",
+            "package-lock.json",
+            "npm-shrinkwrap.json",
+            "pnpm-lock.yaml",
+            "yarn.lock",
+        ]
+        .iter()
+        .any(|f| match self.read_tool_config(&cwd.join(f)) {
+            Ok(Some(t)) => String::from_utf8_lossy(&t).contains(prefix),
+            Ok(None) => false,
+            Err(_) => true,
+        })
     }
 
     /// The content of a configuration file, `None` when there is none;
@@ -460,6 +572,13 @@ impl Analyzer<'_> {
                     ),
                 );
                 return next;
+            }
+            if let Key::Proxy = kind {
+                // `false` or empty: no proxy.
+                if !value.is_empty() && value != "false" && value != "null" {
+                    registries.push((key.clone(), value.clone(), shown.clone()));
+                }
+                continue;
             }
             if let Key::Registry = kind {
                 let v = value.to_ascii_lowercase();
@@ -516,7 +635,7 @@ impl Analyzer<'_> {
                     }
                     next.push(target.join("etc/npmrc"));
                 }
-                Key::Inert | Key::Registry | Key::Unknown(_) => {}
+                Key::Inert | Key::Registry | Key::Proxy | Key::Unknown(_) => {}
             }
         }
         next
@@ -544,6 +663,28 @@ impl Analyzer<'_> {
                     continue;
                 };
                 let key = key.trim().trim_matches(['"', '\'']);
+                // Where yarn fetches packages, and through which proxy.
+                if matches!(key, "npmRegistryServer" | "httpProxy" | "httpsProxy")
+                    && self.net.is_some()
+                    && fetches_packages(argv)
+                {
+                    let value = value.trim().trim_matches(['"', '\'']);
+                    let via = format!("{base} ({key} in {})", clip(&shown));
+                    if value.contains('$') {
+                        self.destination_unknown(
+                            &argv[0],
+                            argv,
+                            format!("{via}: {} is expanded from the environment when yarn runs, so where it connects is not known", clip(value)),
+                        );
+                    } else if !value.is_empty() && value != "null" {
+                        let plain = if key == "npmRegistryServer" {
+                            super::net_destinations::Plain::Scp
+                        } else {
+                            super::net_destinations::Plain::Curl("http")
+                        };
+                        self.check_destination_text(value, &argv[0], plain, argv, &via);
+                    }
+                }
                 if matches!(key, "yarnPath" | "injectEnvironmentFiles") {
                     let value = value.trim().trim_matches(['"', '\'']);
                     if key == "yarnPath" {

@@ -147,6 +147,20 @@ impl Analyzer<'_> {
             return ask(self, "holds a variable pip expands");
         }
         let words: Vec<&str> = line.split_whitespace().collect();
+        // A direct URL requirement (`x @ https://…`, `git+https://…`,
+        // `-e git+ssh://…`) is where pip fetches: judged as a destination
+        // (a refused one is a deny), before the requirement asks below.
+        for (k, w) in words.iter().enumerate() {
+            let value_of = k
+                .checked_sub(1)
+                .and_then(|p| words.get(p))
+                .is_some_and(|p| p.starts_with('-') && !matches!(*p, "-e" | "--editable"));
+            if !value_of && !w.starts_with('-') && w.contains("://") {
+                let t = Arg::literal(w, file.span);
+                let via = format!("{via} (in {})", file.shown());
+                self.check_spec_destination(&t, argv, &via);
+            }
+        }
         let mut i = 0;
         while let Some(&w) = words.get(i) {
             i += 1;

@@ -1072,6 +1072,9 @@ static TOOLS: &[Tool] = &[
     },
     Tool {
         names: &["dotnet"],
+        // One word per option: MSBuild's switches (`-flp:…`) are no
+        // clusters of dotnet's (`msbuild.rs`).
+        style: Style::Single,
         subs: &[
             "build",
             "test",
@@ -1101,7 +1104,6 @@ static TOOLS: &[Tool] = &[
             ("--no-build", F),
             ("--nologo", F),
             ("--filter", V),
-            ("--logger", V),
             ("-o", W),
             ("--output", W),
             ("--project", Code),
@@ -1691,6 +1693,12 @@ impl Analyzer<'_> {
                     }
                     return;
                 }
+                // `dotnet run -- ARGS`: the project's program's arguments.
+                if tool.names.contains(&"dotnet") {
+                    let via = format!("{base} {} --", sub.unwrap_or_default());
+                    self.check_forwarded_args(&argv[i..], argv, &via);
+                    return;
+                }
                 // After `--` every word is an operand.
                 if !matches!(tool.operands, V) && sub_seen {
                     for a in &argv[i..] {
@@ -1701,6 +1709,17 @@ impl Analyzer<'_> {
                     }
                 }
                 return;
+            }
+            if tool.names.contains(&"dotnet") && sub_seen && !v.starts_with('@') {
+                let exact = tool.opts.iter().any(|(o, _)| {
+                    *o == v
+                        || (o.starts_with("--") && v.split_once('=').is_some_and(|(n, _)| n == *o))
+                });
+                match self.dotnet_word(argv, &mut i, a, v, sub, exact) {
+                    Some(true) => continue,
+                    Some(false) => return,
+                    None => {}
+                }
             }
             if v.starts_with('@') {
                 self.unmodelled(
@@ -2212,38 +2231,104 @@ impl Analyzer<'_> {
             if v == "--" {
                 return;
             }
-            let value = if v.starts_with('-') {
-                match v.split_once('=') {
-                    Some((_, x)) => x,
-                    None => continue,
-                }
-            } else {
-                v
-            };
-            if value.starts_with('@') || value.contains("://") || value.starts_with("data:") {
+            if !self.unknown_word(a, v, argv, base) {
+                return;
+            }
+        }
+    }
+
+    /// One word given to a program whose options are not known: judged
+    /// as `untabled_args` says; false when it asked.
+    fn unknown_word(&mut self, a: &Arg, v: &str, argv: &[Arg], via: &str) -> bool {
+        self.unknown_word_as(a, v, argv, via, false)
+    }
+
+    /// `unknown_word`; with `protected`, a word inside the working tree
+    /// that names a file protected from writes (`.git/hooks/x`,
+    /// `.git/config`) is judged as a write too: the program the word is
+    /// handed to may write what it names.
+    fn unknown_word_as(
+        &mut self,
+        a: &Arg,
+        v: &str,
+        argv: &[Arg],
+        via: &str,
+        protected: bool,
+    ) -> bool {
+        let value = if v.starts_with('-') {
+            match v.split_once('=') {
+                Some((_, x)) => x,
+                // A short option's value attached (`-o/abs/file`): for a
+                // word handed to an unknown program, judged as the value.
+                None if protected && !v.starts_with("--") => match v.get(2..).unwrap_or("") {
+                    x if x.starts_with(['/', '~']) || x.split('/').any(|c| c == "..") => x,
+                    _ => return true,
+                },
+                None => return true,
+            }
+        } else {
+            v
+        };
+        if value.starts_with('@') || value.contains("://") || value.starts_with("data:") {
+            self.unmodelled(
+                DecisionCode::UnmodelledOperand,
+                format!(
+                    "{via} {}: a response file or a URL is not analysed",
+                    super::normalize::clip(v)
+                ),
+                a.span,
+                argv,
+            );
+            return false;
+        }
+        let outside = value.starts_with('/')
+            || value == "~"
+            || value.starts_with("~/")
+            || value.split('/').any(|c| c == "..");
+        let mut t = Arg::literal(value, a.span);
+        t.home = value == "~" || value.starts_with("~/");
+        if outside {
+            self.check_file(&t, Write, argv, via);
+        } else if !value.is_empty() {
+            // Inside the working tree the tool reads and writes by
+            // design, but not what the policy blocks there.
+            self.check_file(&t, Read, argv, via);
+            let guarded = protected
+                && self.resolve(value, t.home).is_some_and(|p| {
+                    let req = crate::guards::filesystem::FileRequest::new(&p, Write);
+                    self.fs_check(&req).code == DecisionCode::ProtectedPath
+                });
+            if guarded {
+                self.check_file(&t, Write, argv, via);
+            }
+        }
+        true
+    }
+
+    /// Words a tool hands to the project's own program or script (`npm
+    /// test -- ARGS`, `cargo run -- ARGS`, `dotnet run -- ARGS`): the
+    /// program is the project's, the words are the command's. What the
+    /// program does with them is not known, so each is judged as a word
+    /// of a program without a table: a path outside the working tree
+    /// (also as the value of `--name=VALUE`, or the word after an
+    /// option) as a write, any other as a read, a response file or a URL
+    /// asks, and a word computed at run time asks.
+    pub(crate) fn check_forwarded_args(&mut self, words: &[Arg], argv: &[Arg], via: &str) {
+        for a in words {
+            let Some(v) = a.lit() else {
                 self.unmodelled(
                     DecisionCode::UnmodelledOperand,
                     format!(
-                        "{base} {}: a response file or a URL is not analysed",
-                        super::normalize::clip(v)
+                        "{via}: the argument {} handed to the project's program is computed at run time; a file it names is not known",
+                        a.shown()
                     ),
                     a.span,
                     argv,
                 );
                 return;
-            }
-            let outside = value.starts_with('/')
-                || value == "~"
-                || value.starts_with("~/")
-                || value.split('/').any(|c| c == "..");
-            let mut t = Arg::literal(value, a.span);
-            t.home = value == "~" || value.starts_with("~/");
-            if outside {
-                self.check_file(&t, Write, argv, base);
-            } else if !value.is_empty() {
-                // Inside the working tree the tool reads and writes by
-                // design, but not what the policy blocks there.
-                self.check_file(&t, Read, argv, base);
+            };
+            if !self.unknown_word_as(a, v, argv, via, true) {
+                return;
             }
         }
     }
@@ -2334,13 +2419,16 @@ impl Analyzer<'_> {
     /// (`clippy`), whose options read and write files (`--logfile`,
     /// `--config-path`, `--print-config`, `@FILE`, rustfmt's operands).
     /// Each word is judged by that program's table; any other option asks.
-    /// (`cargo run --` gives them to the project's own program, by design;
-    /// the other subcommands refuse them.)
+    /// `cargo run --` gives them to the project's own program: judged by
+    /// `check_forwarded_args`. The other subcommands refuse them.
     fn cargo_passthrough(&mut self, sub: &str, words: &[Arg], argv: &[Arg]) {
         let (table, program): (&[(&str, Pass)], &str) = match sub {
             "test" | "t" | "bench" => (LIBTEST, "the test harness"),
             "fmt" => (RUSTFMT, "rustfmt"),
             "clippy" => (CLIPPY, "clippy-driver"),
+            "run" | "r" => {
+                return self.check_forwarded_args(words, argv, &format!("cargo {sub} --"));
+            }
             _ => return,
         };
         let via = format!("cargo {sub} --");

@@ -18,6 +18,7 @@ use brush_parser::word::{TildeExpr, WordPiece, WordPieceWithSource};
 use super::normalize::{decode_ansi_c, Arg};
 use super::parse;
 use super::prescreen;
+use super::subcommands;
 use crate::error::Error;
 
 /// Directories whose programs are trusted by name.
@@ -59,6 +60,9 @@ pub(crate) struct RuleSet {
     by_name: HashMap<String, Vec<usize>>,
     /// Rules whose first word is a path, by the normalized path → positions.
     by_path: HashMap<String, Vec<usize>>,
+    /// A blocked list: a rule naming a subcommand also matches the other
+    /// ways the tool runs that subcommand (see [`RuleSet::blocking`]).
+    by_grammar: bool,
 }
 
 impl RuleSet {
@@ -92,6 +96,19 @@ impl RuleSet {
             }
         }
         Ok(set)
+    }
+
+    /// Make this a blocked list: a rule that names a subcommand (`npm
+    /// install`, `git push`, `yarn run build`) also matches that subcommand
+    /// under another name the tool takes for it (`npm i`, `cargo b`), a
+    /// script run by its shorthand (`yarn build`, `npm t`), `yarn` alone
+    /// for `yarn install`, and, as a possible match, the subcommand after
+    /// options of the tool (`git -C . push`, `npm --silent install`), whose
+    /// values decide where the subcommand stands. An allowed list stays
+    /// literal: another spelling is not allowed by a rule.
+    pub(crate) fn blocking(mut self) -> RuleSet {
+        self.by_grammar = true;
+        self
     }
 
     /// The rules whose first word can match `argv[0]`, in list order: the
@@ -130,6 +147,17 @@ impl RuleSet {
                 Tri::No => {}
             }
         }
+        if self.by_grammar {
+            for r in self.candidates(argv) {
+                match grammar_matches(r, argv) {
+                    Tri::Yes => return Some(Match::Exact(r)),
+                    Tri::Maybe => {
+                        possible.get_or_insert(Match::Possible(r));
+                    }
+                    Tri::No => {}
+                }
+            }
+        }
         possible
     }
 
@@ -161,6 +189,84 @@ fn matches(rule: &Rule, argv: &[Arg]) -> Tri {
             word_matches(tok, arg)
         };
         match t {
+            Tri::No => return Tri::No,
+            Tri::Maybe => result = Tri::Maybe,
+            Tri::Yes => {}
+        }
+    }
+    result
+}
+
+/// Whether a rule naming a subcommand matches a command that runs it
+/// spelled otherwise ([`RuleSet::blocking`]).
+fn grammar_matches(rule: &Rule, argv: &[Arg]) -> Tri {
+    let (Some(sub), Some(name)) = (rule.tokens.get(1), argv.first().and_then(|a| a.lit())) else {
+        return Tri::No;
+    };
+    if sub.starts_with('-') || name_matches(&rule.tokens[0], &argv[0]) != Tri::Yes {
+        return Tri::No;
+    }
+    let tool = basename(name);
+    let want = subcommands::canonical(tool, sub);
+    let script = rule.tokens.get(2).map(String::as_str);
+    // `word` at `at` runs the rule's subcommand; the rule's remaining words
+    // are then compared with what follows it.
+    let runs = |at: usize, word: &str| -> Tri {
+        if subcommands::canonical(tool, word) == want {
+            return rest_matches(&rule.tokens[2..], &argv[at + 1..]);
+        }
+        // `yarn build` for `yarn run build`, `npm t` for `npm run test`.
+        if want == "run" {
+            if let Some(s) = script {
+                if subcommands::runs_script(tool, word, s) {
+                    return rest_matches(&rule.tokens[3..], &argv[at + 1..]);
+                }
+            }
+        }
+        // `npm run test` for `npm test`.
+        if subcommands::canonical(tool, word) == "run" {
+            if let Some(w) = argv.get(at + 1).and_then(|a| a.lit()) {
+                if subcommands::runs_script(tool, sub, w) {
+                    return rest_matches(&rule.tokens[2..], &argv[at + 2..]);
+                }
+            }
+        }
+        Tri::No
+    };
+    let only_options = argv[1..]
+        .iter()
+        .all(|a| a.lit().is_some_and(|w| w.starts_with('-')));
+    if only_options && rule.tokens.len() == 2 && subcommands::default_subcommand(tool) == Some(want)
+    {
+        return Tri::Yes;
+    }
+    match argv.get(1).and_then(|a| a.lit()) {
+        Some(w) if !w.starts_with('-') => runs(1, w),
+        Some(_) => {
+            // Options first: which of them take a value decides where the
+            // subcommand stands, so any later word that runs it may be it.
+            let mut result = Tri::No;
+            for (at, a) in argv.iter().enumerate().skip(2) {
+                match a.lit() {
+                    Some(w) if runs(at, w) != Tri::No => return Tri::Maybe,
+                    None => result = Tri::Maybe,
+                    _ => {}
+                }
+            }
+            result
+        }
+        None => Tri::No,
+    }
+}
+
+/// Whether `argv` starts with the words `tokens`.
+fn rest_matches(tokens: &[String], argv: &[Arg]) -> Tri {
+    if argv.len() < tokens.len() {
+        return Tri::No;
+    }
+    let mut result = Tri::Yes;
+    for (tok, arg) in tokens.iter().zip(argv) {
+        match word_matches(tok, arg) {
             Tri::No => return Tri::No,
             Tri::Maybe => result = Tri::Maybe,
             Tri::Yes => {}
